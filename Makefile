@@ -1,0 +1,49 @@
+# Guichet: two commands do all the set-up on a fresh Debian machine.
+#   make run   installs what is needed, initialises the demo instance, starts web + worker
+#   make test  installs what is needed and runs the whole test suite
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export GUICHET_DATA_DIR ?= $(CURDIR)/var
+
+# Debian packages: Tesseract (OCR), poppler (PDF tools), Chromium (browser tests).
+APT_PACKAGES := tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng poppler-utils ghostscript qpdf \
+	unpaper chromium libusb-1.0-0 sane-utils openssh-server dovecot-imapd dovecot-lmtpd openssl \
+	fonts-dejavu-core
+
+.PHONY: run test bench system-deps venv clean
+
+system-deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "apt-get install$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	  else \
+	    echo "Paquets Debian manquants. Lancez en root :"; \
+	    echo "  apt-get update && apt-get install -y --no-install-recommends$$missing"; exit 1; \
+	  fi; \
+	fi
+
+$(BIN)/guichet: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip setuptools wheel
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(BIN)/guichet
+
+venv: $(BIN)/guichet
+
+run: system-deps venv
+	@test -f "$(GUICHET_DATA_DIR)/guichet.db" || $(BIN)/guichet init
+	@echo "Connexion de démonstration : $$(paste -sd' ' $(GUICHET_DATA_DIR)/demo_login.txt 2>/dev/null)"
+	$(BIN)/guichet run --with-worker
+
+test: system-deps venv
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+bench: system-deps venv
+	$(BIN)/python -m tests.bench
+
+clean:
+	rm -rf $(VENV) build *.egg-info

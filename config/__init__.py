@@ -1,0 +1,1 @@
+"""Default configuration shipped as package data (``defaults.toml``)."""

@@ -1,0 +1,116 @@
+"""Build the plugin manager: built-in and third-party plugins load the same way.
+
+Every plugin, ours included, is a module named in the ``guichet`` entry-point group
+of its distribution (see pyproject.toml). There is no global manager: the CLI, the
+web app, the worker and the tests each call :func:`make_plugin_manager`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+from guichet.core import hookspecs
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+log = logging.getLogger(__name__)
+
+#: Entry-point group that plugins register in.
+ENTRY_POINT_GROUP = "guichet"
+
+#: Plugins that cannot be disabled: without them no invoice can be read.
+ESSENTIAL_PLUGINS: tuple[str, ...] = ("detect_format", "facturx", "cii")
+
+
+@dataclass
+class LoadReport:
+    """What happened while loading plugins (shown by ``guichet plugins`` and the admin page)."""
+
+    loaded: dict[str, str] = field(default_factory=dict)  # name -> module
+    failed: dict[str, str] = field(default_factory=dict)  # name -> error
+    disabled: list[str] = field(default_factory=list)
+
+
+def make_plugin_manager(
+    *,
+    load_entrypoints: bool = True,
+    disabled: Iterable[str] = (),
+    extra: Iterable[str] = (),
+) -> pluggy.PluginManager:
+    """Return a new plugin manager with the hook specifications and the plugins loaded.
+
+    :param load_entrypoints: Load the modules of the ``guichet`` entry-point group.
+    :param disabled: Entry-point names to skip (essential plugins are always loaded).
+    :param extra: Module paths to load in addition (tests, development). Also read
+        from ``GUICHET_PLUGINS_EXTRA`` (comma-separated) by the settings.
+
+    A plugin that fails to import is logged and skipped; it never stops the appliance.
+    """
+    pm = pluggy.PluginManager(ENTRY_POINT_GROUP)
+    pm.add_hookspecs(hookspecs)
+    report = LoadReport()
+    pm.guichet_load_report = report  # type: ignore[attr-defined]
+    blocked = set(disabled) - set(ESSENTIAL_PLUGINS)
+    if load_entrypoints:
+        for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+            if ep.name in blocked:
+                report.disabled.append(ep.name)
+                pm.set_blocked(ep.name)
+                continue
+            if pm.get_plugin(ep.name) is not None or pm.is_blocked(ep.name):
+                continue
+            _register(pm, report, ep.name, ep.value, ep.load)
+    for module_path in extra:
+        _register(pm, report, module_path, module_path, lambda m=module_path: importlib.import_module(m))
+    if os.environ.get("GUICHET_TRACE_HOOKS"):
+        pm.trace.root.setwriter(log.debug)
+        pm.enable_tracing()
+    pm.check_pending()
+    return pm
+
+
+def _register(pm: pluggy.PluginManager, report: LoadReport, name: str, value: str, load: Any) -> None:
+    try:
+        module = load()
+        pm.register(module, name=name)
+    except Exception as exc:  # noqa: BLE001 - a broken plugin is reported, never fatal
+        log.exception("plugin %s (%s) could not be loaded", name, value)
+        report.failed[name] = f"{type(exc).__name__}: {exc}"
+        return
+    report.loaded[name] = value
+
+
+def plugin_manager_from_settings(settings: Any) -> pluggy.PluginManager:
+    """The manager configured by ``plugins.disabled`` and ``plugins.extra``."""
+    return make_plugin_manager(
+        disabled=settings.get("plugins.disabled", []),
+        extra=settings.get("plugins.extra", []),
+    )
+
+
+def describe_plugins(pm: pluggy.PluginManager) -> list[dict[str, Any]]:
+    """Each plugin with its module, distribution and implemented hooks (for listings)."""
+    dists = {ep.value: ep.dist for ep in entry_points(group=ENTRY_POINT_GROUP)}
+    rows = []
+    for name, plugin in sorted(pm.list_name_plugin(), key=lambda item: item[0]):
+        if plugin is None:
+            continue
+        hooks = sorted(caller.name for caller in pm.get_hookcallers(plugin) or [])
+        dist = dists.get(getattr(plugin, "__name__", ""))
+        rows.append(
+            {
+                "name": name,
+                "module": getattr(plugin, "__name__", repr(plugin)),
+                "distribution": f"{dist.name} {dist.version}" if dist else "",
+                "hooks": hooks,
+            }
+        )
+    return rows

@@ -1,0 +1,97 @@
+"""Layered configuration: shipped defaults, system file, instance file, environment.
+
+Read once per process with :func:`load_settings`; values are plain Python objects.
+Per-company and per-plugin settings live in the database (``Company.settings``).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+SYSTEM_CONFIG = Path("/etc/guichet/guichet.toml")
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _coerce(text: str, like: Any) -> Any:
+    """Convert an environment string to the type of the default value ``like``."""
+    if isinstance(like, bool):
+        return text.strip().lower() in {"1", "true", "yes", "on", "oui"}
+    if isinstance(like, int):
+        return int(text)
+    if isinstance(like, list):
+        return [part.strip() for part in text.split(",") if part.strip()]
+    return text
+
+
+@dataclass
+class Settings:
+    """The merged configuration of one process."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def get(self, dotted: str, default: Any = None) -> Any:
+        """Return the value at ``section.key``, or ``default``."""
+        node: Any = self.values
+        for part in dotted.split("."):
+            if not isinstance(node, dict) or part not in node:
+                return default
+            node = node[part]
+        return node
+
+    @property
+    def data_dir(self) -> Path:
+        """The instance folder (absolute)."""
+        configured = self.get("instance.data_dir") or ""
+        if configured:
+            return Path(configured).expanduser().resolve()
+        return (Path.home() / ".local" / "share" / "guichet").resolve()
+
+    @property
+    def database_url(self) -> str:
+        """Database URL; SQLite inside the data dir unless configured."""
+        return self.get("database.url") or f"sqlite:///{self.data_dir / 'guichet.db'}"
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    return tomllib.loads(path.read_text("utf-8")) if path.is_file() else {}
+
+
+def load_settings(data_dir: str | os.PathLike[str] | None = None, **overrides: Any) -> Settings:
+    """Read every layer and return the merged :class:`Settings`.
+
+    :param data_dir: Instance folder; wins over ``GUICHET_DATA_DIR`` and the files.
+    :param overrides: ``section={"key": value}`` mappings applied last (tests, CLI flags).
+    """
+    text = resources.files("guichet.config").joinpath("defaults.toml").read_text("utf-8")
+    defaults = tomllib.loads(text)
+    values = _merge(defaults, _read_toml(Path(os.environ.get("GUICHET_CONFIG", SYSTEM_CONFIG))))
+    # The instance folder must be known before its own file can be read.
+    if data_dir is not None:
+        values["instance"]["data_dir"] = str(data_dir)
+    elif os.environ.get("GUICHET_DATA_DIR"):
+        values["instance"]["data_dir"] = os.environ["GUICHET_DATA_DIR"]
+    instance = _read_toml(Settings(values).data_dir / "guichet.toml")
+    instance.get("instance", {}).pop("data_dir", None)
+    values = _merge(values, instance)
+    for section, keys in defaults.items():
+        for key, default in keys.items():
+            env = os.environ.get(f"GUICHET_{section}_{key}".upper())
+            if env is not None and not (section == "instance" and key == "data_dir"):
+                values[section][key] = _coerce(env, default)
+    for section, keys in overrides.items():
+        values.setdefault(section, {}).update(keys)
+    return Settings(values)

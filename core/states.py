@@ -1,0 +1,97 @@
+"""Vocabularies owned by the core: document states and their transitions, formats, channels.
+
+Plugins and connectors declare which of these they implement; they never add states.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class State(StrEnum):
+    """Where a document stands in the pipeline (shared/docs/architecture.md)."""
+
+    RECEIVED = "received"  # original stored and fsynced, waiting to be read
+    TO_EXTRACT = "to_extract"  # no structured data: waits for text extraction / OCR
+    TO_CODE = "to_code"  # fields proposed, waits for an operator (vidéo-codage)
+    EXTRACTED = "extracted"  # invoice data known (structured file or validated coding)
+    TO_REVIEW = "to_review"  # blocking findings: a person with the right must decide
+    CHECKED = "checked"  # controls passed (or overridden)
+    SEALED = "sealed"  # Factur-X produced and sealed
+    ARCHIVED = "archived"  # in the write-once archive
+    REJECTED = "rejected"  # unreadable or refused; the reason is stored, the original kept
+
+
+#: French labels shown in the UI.
+STATE_LABELS: dict[State, str] = {
+    State.RECEIVED: "Reçu",
+    State.TO_EXTRACT: "À lire",
+    State.TO_CODE: "À coder",
+    State.EXTRACTED: "Lu",
+    State.TO_REVIEW: "À revoir",
+    State.CHECKED: "Contrôlé",
+    State.SEALED: "Scellé",
+    State.ARCHIVED: "Archivé",
+    State.REJECTED: "Rejeté",
+}
+
+#: Allowed transitions; anything else is a programming error.
+TRANSITIONS: dict[State, frozenset[State]] = {
+    State.RECEIVED: frozenset({State.TO_EXTRACT, State.EXTRACTED, State.REJECTED}),
+    State.TO_EXTRACT: frozenset({State.TO_CODE, State.EXTRACTED, State.REJECTED}),
+    State.TO_CODE: frozenset({State.EXTRACTED, State.REJECTED, State.TO_EXTRACT}),
+    State.EXTRACTED: frozenset({State.CHECKED, State.TO_REVIEW, State.REJECTED}),
+    State.TO_REVIEW: frozenset({State.CHECKED, State.REJECTED, State.TO_CODE}),
+    State.CHECKED: frozenset({State.SEALED, State.REJECTED}),
+    State.SEALED: frozenset({State.ARCHIVED}),
+    State.ARCHIVED: frozenset(),
+    State.REJECTED: frozenset({State.RECEIVED}),  # an operator may retry a rejected document
+}
+
+
+def can_transition(old: State | str, new: State | str) -> bool:
+    """True when the state machine allows ``old`` → ``new``."""
+    return State(new) in TRANSITIONS[State(old)]
+
+
+class Format(StrEnum):
+    """What a received file is, as decided by the ``detect_format`` hook."""
+
+    FACTURX = "facturx"  # PDF with an embedded CII or UBL (Factur-X, ZUGFeRD, XRechnung in PDF)
+    CII = "cii"  # UN/CEFACT Cross Industry Invoice XML (any version, incl. ZUGFeRD 1.0)
+    UBL = "ubl"  # UBL 2.1 Invoice or CreditNote XML
+    PDF = "pdf"  # PDF without structured data
+    IMAGE = "image"  # scan or phone photo
+
+
+#: Formats that carry structured invoice data inside another file.
+CONTAINER_FORMATS = frozenset({Format.FACTURX})
+#: Formats read as XML by ``parse_invoice``.
+XML_FORMATS = frozenset({Format.CII, Format.UBL})
+
+
+class Channel(StrEnum):
+    """How a document arrived. Connectors use their own ``id`` for the others."""
+
+    UPLOAD = "upload"
+    CLI = "cli"
+    API = "api"
+    EMAIL = "email"
+    SCANNER = "scanner"
+    PICKING = "picking"
+
+
+class Direction(StrEnum):
+    """Purchase (received from a supplier) or sales (issued by the company)."""
+
+    PURCHASE = "purchase"
+    SALES = "sales"
+    UNKNOWN = "unknown"
+
+
+class Severity(StrEnum):
+    """Severity of a finding."""
+
+    BLOCKING = "blocking"
+    WARNING = "warning"
+    INFO = "info"

@@ -1,0 +1,425 @@
+"""Read UN/CEFACT Cross Industry Invoice XML into the EN 16931 model.
+
+One reader for every CII flavour: D16B/D22B (Factur-X 1.0x, ZUGFeRD 2.x,
+XRechnung CII) and the older ZUGFeRD 1.0 ``CrossIndustryDocument``, whose
+element names differ (``HeaderExchangedDocument``, ``ApplicableSupplyChainTrade*``...).
+Elements are matched by local name, each step listing its alternatives, so that
+namespaces and versions need no separate code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
+
+from guichet.core import hookimpl
+from guichet.core.errors import UnreadableInput
+from guichet.core.invoice import (
+    Address,
+    AllowanceCharge,
+    Attachment,
+    Contact,
+    Delivery,
+    Identifier,
+    Invoice,
+    Line,
+    Note,
+    Party,
+    PaymentMeans,
+    PrecedingInvoice,
+    Totals,
+    VatBreakdown,
+)
+from guichet.core.states import Format
+from guichet.core.xmlsafe import parse_xml
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
+
+# Element-name alternatives: D16B/D22B first, ZUGFeRD 1.0 second.
+DOC = ("ExchangedDocument", "HeaderExchangedDocument")
+CONTEXT = ("ExchangedDocumentContext", "SpecifiedExchangedDocumentContext")
+TRANSACTION = ("SupplyChainTradeTransaction", "SpecifiedSupplyChainTradeTransaction")
+AGREEMENT = ("ApplicableHeaderTradeAgreement", "ApplicableSupplyChainTradeAgreement")
+DELIVERY = ("ApplicableHeaderTradeDelivery", "ApplicableSupplyChainTradeDelivery")
+SETTLEMENT = ("ApplicableHeaderTradeSettlement", "ApplicableSupplyChainTradeSettlement")
+SUMMATION = ("SpecifiedTradeSettlementHeaderMonetarySummation", "SpecifiedTradeSettlementMonetarySummation")
+LINE_AGREEMENT = ("SpecifiedLineTradeAgreement", "SpecifiedSupplyChainTradeAgreement")
+LINE_DELIVERY = ("SpecifiedLineTradeDelivery", "SpecifiedSupplyChainTradeDelivery")
+LINE_SETTLEMENT = ("SpecifiedLineTradeSettlement", "SpecifiedSupplyChainTradeSettlement")
+LINE_SUMMATION = ("SpecifiedTradeSettlementLineMonetarySummation", "SpecifiedTradeSettlementMonetarySummation")
+RATE = ("RateApplicablePercent", "ApplicablePercent")
+
+_ENCODING_DECL = re.compile(rb'^(\s*<\?xml[^>]*?)\sencoding=["\'][^"\']*["\']')
+
+
+def _local(el: _Element) -> str:
+    tag = el.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def children(el: _Element | None, *names: str) -> list[_Element]:
+    """Child elements of ``el`` whose local name is one of ``names``."""
+    if el is None:
+        return []
+    wanted = set(names)
+    return [c for c in el if _local(c) in wanted]
+
+
+def child(el: _Element | None, *names: str) -> _Element | None:
+    """The first child of ``el`` with one of ``names``."""
+    found = children(el, *names)
+    return found[0] if found else None
+
+
+def path(el: _Element | None, *steps: str | tuple[str, ...]) -> _Element | None:
+    """Follow ``steps`` (a name or a tuple of alternatives each) from ``el``."""
+    for step in steps:
+        names = step if isinstance(step, tuple) else (step,)
+        el = child(el, *names)
+        if el is None:
+            return None
+    return el
+
+
+def text(el: _Element | None, *steps: str | tuple[str, ...]) -> str | None:
+    """The stripped text at ``steps`` below ``el`` (None when absent or empty)."""
+    target = path(el, *steps) if steps else el
+    if target is None or target.text is None:
+        return None
+    value = target.text.strip()
+    return value or None
+
+
+def amount(el: _Element | None, *steps: str | tuple[str, ...]) -> Decimal | None:
+    """The decimal at ``steps`` (None when absent); raises UnreadableInput when not a number."""
+    value = text(el, *steps)
+    if value is None:
+        return None
+    try:
+        return Decimal(value)
+    except InvalidOperation:
+        raise UnreadableInput(f"montant illisible : {value!r}") from None
+
+
+def date(el: _Element | None, *steps: str | tuple[str, ...]) -> dt.date | None:
+    """A date from ``udt:DateTimeString`` (format 102 = YYYYMMDD) or an ISO string."""
+    target = path(el, *steps) if steps else el
+    if target is None:
+        return None
+    inner = child(target, "DateTimeString", "DateString")
+    node = inner if inner is not None else target
+    value = (node.text or "").strip()
+    if not value:
+        return None
+    fmt = node.get("format", "102")
+    try:
+        if fmt == "102" and re.fullmatch(r"\d{8}", value):
+            return dt.date(int(value[:4]), int(value[4:6]), int(value[6:8]))
+        if fmt == "610" and re.fullmatch(r"\d{6}", value):
+            return dt.date(int(value[:4]), int(value[4:6]), 1)
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        raise UnreadableInput(f"date illisible : {value!r}") from None
+
+
+def _identifier(el: _Element | None) -> Identifier | None:
+    value = text(el)
+    if value is None:
+        return None
+    return Identifier(value=value, scheme=el.get("schemeID") or None)
+
+
+def _address(el: _Element | None) -> Address | None:
+    if el is None:
+        return None
+    return Address(
+        line1=text(el, "LineOne"),
+        line2=text(el, "LineTwo"),
+        line3=text(el, "LineThree"),
+        city=text(el, "CityName"),
+        postcode=text(el, "PostcodeCode"),
+        subdivision=text(el, "CountrySubDivisionName"),
+        country=text(el, "CountryID"),
+    )
+
+
+def _party(el: _Element | None) -> Party | None:
+    if el is None:
+        return None
+    party = Party(name=text(el, "Name"), legal_info=text(el, "Description"))
+    for ident in children(el, "ID", "GlobalID"):
+        parsed = _identifier(ident)
+        if parsed:
+            party.identifiers.append(parsed)
+    legal = child(el, "SpecifiedLegalOrganization")
+    if legal is not None:
+        party.legal_id = _identifier(child(legal, "ID"))
+        party.trading_name = text(legal, "TradingBusinessName")
+    contact = child(el, "DefinedTradeContact")
+    if contact is not None:
+        party.contact = Contact(
+            name=text(contact, "PersonName") or text(contact, "DepartmentName"),
+            phone=text(contact, "TelephoneUniversalCommunication", "CompleteNumber"),
+            email=text(contact, "EmailURIUniversalCommunication", "URIID"),
+        )
+    party.address = _address(child(el, "PostalTradeAddress"))
+    uri = path(el, "URIUniversalCommunication", "URIID")
+    party.electronic_address = _identifier(uri)
+    for reg in children(el, "SpecifiedTaxRegistration"):
+        ident = child(reg, "ID")
+        value = text(ident)
+        if value is None:
+            continue
+        if (ident.get("schemeID") or "VA").upper() == "FC":
+            party.tax_registration_id = value
+        elif party.vat_id is None:
+            party.vat_id = value
+    return party
+
+
+def _allowance_charge(el: _Element) -> AllowanceCharge:
+    indicator = (text(el, "ChargeIndicator", "Indicator") or text(el, "ChargeIndicator") or "").lower()
+    tax = child(el, "CategoryTradeTax")
+    return AllowanceCharge(
+        is_charge=indicator == "true",
+        amount=amount(el, "ActualAmount") or Decimal("0"),
+        base_amount=amount(el, "BasisAmount"),
+        percent=amount(el, "CalculationPercent"),
+        vat_category=text(tax, "CategoryCode"),
+        vat_rate=amount(tax, RATE),
+        reason=text(el, "Reason"),
+        reason_code=text(el, "ReasonCode"),
+    )
+
+
+def _line(el: _Element) -> Line:
+    doc = child(el, "AssociatedDocumentLineDocument")
+    product = child(el, "SpecifiedTradeProduct")
+    agreement = child(el, *LINE_AGREEMENT)
+    delivery = child(el, *LINE_DELIVERY)
+    settlement = child(el, *LINE_SETTLEMENT)
+    gross = child(agreement, "GrossPriceProductTradePrice")
+    net = child(agreement, "NetPriceProductTradePrice")
+    quantity = child(delivery, "BilledQuantity")
+    tax = child(settlement, "ApplicableTradeTax")
+    period = child(settlement, "BillingSpecifiedPeriod")
+    net_base = child(net, "BasisQuantity")
+    gross_discount = path(gross, "AppliedTradeAllowanceCharge", "ActualAmount")
+    line = Line(
+        id=text(doc, "LineID") or "",
+        note=text(doc, "IncludedNote", "Content"),
+        quantity=amount(quantity),
+        unit_code=quantity.get("unitCode") if quantity is not None else None,
+        net_amount=amount(settlement, LINE_SUMMATION, "LineTotalAmount"),
+        net_price=amount(net, "ChargeAmount"),
+        gross_price=amount(gross, "ChargeAmount"),
+        price_discount=amount(gross_discount) if gross_discount is not None else None,
+        price_base_quantity=amount(net_base) if net_base is not None else None,
+        price_base_unit=net_base.get("unitCode") if net_base is not None else None,
+        vat_category=text(tax, "CategoryCode"),
+        vat_rate=amount(tax, RATE),
+        name=text(product, "Name"),
+        description=text(product, "Description"),
+        seller_item_id=text(product, "SellerAssignedID"),
+        buyer_item_id=text(product, "BuyerAssignedID"),
+        standard_item_id=_identifier(child(product, "GlobalID")),
+        order_line_ref=text(agreement, "BuyerOrderReferencedDocument", "LineID"),
+        accounting_ref=text(settlement, "ReceivableSpecifiedTradeAccountingAccount", "ID"),
+        period_start=date(period, "StartDateTime"),
+        period_end=date(period, "EndDateTime"),
+        origin_country=text(product, "OriginTradeCountry", "ID"),
+    )
+    for ac in children(settlement, "SpecifiedTradeAllowanceCharge"):
+        line.allowances_charges.append(_allowance_charge(ac))
+    for cls in children(product, "DesignatedProductClassification"):
+        code = child(cls, "ClassCode")
+        if text(code):
+            line.classification.append(Identifier(text(code) or "", code.get("listID")))
+    for charac in children(product, "ApplicableProductCharacteristic"):
+        line.attributes.append((text(charac, "Description") or "", text(charac, "Value") or ""))
+    for ref in children(settlement, "AdditionalReferencedDocument"):
+        if text(ref, "TypeCode") == "130":
+            line.object_id = _identifier(child(ref, "IssuerAssignedID"))
+    return line
+
+
+def _tax_totals(summation: _Element | None, currency: str | None) -> tuple[Decimal | None, Decimal | None]:
+    """BT-110 (in the invoice currency) and BT-111 (in another currency) from TaxTotalAmount."""
+    main = other = None
+    for el in children(summation, "TaxTotalAmount"):
+        value = amount(el)
+        cur = el.get("currencyID")
+        if cur is None or cur == currency:
+            if main is None:
+                main = value
+        elif other is None:
+            other = value
+    return main, other
+
+
+def _decode(data: bytes) -> bytes:
+    """Drop an encoding declaration that lxml does not know when the bytes are UTF-8."""
+    head = data[:200]
+    match = _ENCODING_DECL.match(head)
+    if match:
+        declared = head[match.start():match.end()].lower()
+        known = (b"utf-8\"", b"utf-8'", b"utf8", b"iso-8859", b"us-ascii", b"windows-125", b"latin", b"utf-16")
+        if not any(k in declared for k in known):
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError:
+                return data
+            return _ENCODING_DECL.sub(rb"\1", data, count=1)
+    return data
+
+
+def parse_cii(data: bytes) -> Invoice:
+    """Parse CII bytes into an :class:`Invoice`."""
+    root = parse_xml(_decode(data))
+    if _local(root) not in ("CrossIndustryInvoice", "CrossIndustryDocument"):
+        raise UnreadableInput(f"racine XML inattendue pour une facture CII : {_local(root)}")
+    zugferd1 = _local(root) == "CrossIndustryDocument"
+    context = child(root, *CONTEXT)
+    doc = child(root, *DOC)
+    trade = child(root, *TRANSACTION)
+    agreement = child(trade, *AGREEMENT)
+    delivery = child(trade, *DELIVERY)
+    settlement = child(trade, *SETTLEMENT)
+    summation = child(settlement, *SUMMATION)
+    currency = text(settlement, "InvoiceCurrencyCode")
+    tax_total, tax_total_other = _tax_totals(summation, currency)
+    terms = children(settlement, "SpecifiedTradePaymentTerms")
+
+    invoice = Invoice(
+        number=text(doc, "ID"),
+        issue_date=date(doc, "IssueDateTime"),
+        type_code=text(doc, "TypeCode"),
+        currency=currency,
+        tax_currency=text(settlement, "TaxCurrencyCode"),
+        buyer_reference=text(agreement, "BuyerReference"),
+        project_reference=text(agreement, "SpecifiedProcuringProject", "ID"),
+        contract_reference=text(agreement, "ContractReferencedDocument", "IssuerAssignedID"),
+        order_reference=text(agreement, "BuyerOrderReferencedDocument", "IssuerAssignedID"),
+        sales_order_reference=text(agreement, "SellerOrderReferencedDocument", "IssuerAssignedID"),
+        receiving_advice_reference=text(delivery, "ReceivingAdviceReferencedDocument", "IssuerAssignedID"),
+        despatch_advice_reference=text(delivery, "DespatchAdviceReferencedDocument", "IssuerAssignedID"),
+        accounting_reference=text(settlement, "ReceivableSpecifiedTradeAccountingAccount", "ID"),
+        process_id=text(context, "BusinessProcessSpecifiedDocumentContextParameter", "ID"),
+        profile=text(context, "GuidelineSpecifiedDocumentContextParameter", "ID"),
+        seller=_party(child(agreement, "SellerTradeParty")) or Party(),
+        buyer=_party(child(agreement, "BuyerTradeParty")) or Party(),
+        payee=_party(child(settlement, "PayeeTradeParty")),
+        tax_representative=_party(child(agreement, "SellerTaxRepresentativeTradeParty")),
+        syntax="zugferd1" if zugferd1 else "cii",
+    )
+    invoice.totals = Totals(
+        line_total=amount(summation, "LineTotalAmount"),
+        allowance_total=amount(summation, "AllowanceTotalAmount"),
+        charge_total=amount(summation, "ChargeTotalAmount"),
+        tax_exclusive=amount(summation, "TaxBasisTotalAmount"),
+        tax_total=tax_total,
+        tax_total_accounting=tax_total_other,
+        tax_inclusive=amount(summation, "GrandTotalAmount"),
+        prepaid=amount(summation, "TotalPrepaidAmount"),
+        rounding=amount(summation, "RoundingAmount"),
+        amount_due=amount(summation, "DuePayableAmount"),
+    )
+    for note in children(doc, "IncludedNote"):
+        content = "\n".join(t.strip() for t in (c.text or "" for c in children(note, "Content")) if t.strip())
+        if content:
+            invoice.notes.append(Note(text=content, subject_code=text(note, "SubjectCode")))
+    for term in terms:
+        description = text(term, "Description")
+        if description and invoice.payment_terms is None:
+            invoice.payment_terms = description
+        due = date(term, "DueDateDateTime")
+        if due and invoice.due_date is None:
+            invoice.due_date = due
+    mandate = next((text(t, "DirectDebitMandateID") for t in terms if text(t, "DirectDebitMandateID")), None)
+    creditor_id = text(settlement, "CreditorReferenceID")
+    reference = text(settlement, "PaymentReference")
+    for means_el in children(settlement, "SpecifiedTradeSettlementPaymentMeans"):
+        account = child(means_el, "PayeePartyCreditorFinancialAccount")
+        card = child(means_el, "ApplicableTradeSettlementFinancialCard")
+        invoice.payment_means.append(
+            PaymentMeans(
+                type_code=text(means_el, "TypeCode"),
+                information=text(means_el, "Information") or reference,
+                iban=text(account, "IBANID") or text(account, "ProprietaryID"),
+                account_name=text(account, "AccountName"),
+                bic=text(means_el, "PayeeSpecifiedCreditorFinancialInstitution", "BICID"),
+                card_pan=text(card, "ID"),
+                card_holder=text(card, "CardholderName"),
+                mandate_id=mandate,
+                creditor_id=creditor_id,
+                debited_iban=text(means_el, "PayerPartyDebtorFinancialAccount", "IBANID"),
+            )
+        )
+    for tax in children(settlement, "ApplicableTradeTax"):
+        if invoice.vat_point_date_code is None:
+            invoice.vat_point_date_code = text(tax, "DueDateTypeCode")
+        if invoice.tax_point_date is None:
+            invoice.tax_point_date = date(tax, "TaxPointDate")
+        invoice.vat_breakdown.append(
+            VatBreakdown(
+                category=text(tax, "CategoryCode") or "",
+                rate=amount(tax, RATE),
+                taxable_amount=amount(tax, "BasisAmount") or Decimal("0"),
+                tax_amount=amount(tax, "CalculatedAmount") or Decimal("0"),
+                exemption_reason=text(tax, "ExemptionReason"),
+                exemption_code=text(tax, "ExemptionReasonCode"),
+            )
+        )
+    period = child(settlement, "BillingSpecifiedPeriod")
+    invoice.period_start = date(period, "StartDateTime")
+    invoice.period_end = date(period, "EndDateTime")
+    for ac in children(settlement, "SpecifiedTradeAllowanceCharge"):
+        invoice.allowances_charges.append(_allowance_charge(ac))
+    for ref in children(settlement, "InvoiceReferencedDocument"):
+        number = text(ref, "IssuerAssignedID")
+        if number:
+            invoice.preceding_invoices.append(
+                PrecedingInvoice(number=number, issue_date=date(ref, "FormattedIssueDateTime"))
+            )
+    ship_to = child(delivery, "ShipToTradeParty")
+    delivery_date = date(delivery, "ActualDeliverySupplyChainEvent", "OccurrenceDateTime")
+    if ship_to is not None or delivery_date is not None:
+        invoice.delivery = Delivery(
+            party_name=text(ship_to, "Name"),
+            location_id=_identifier(child(ship_to, "ID", "GlobalID")),
+            date=delivery_date,
+            address=_address(child(ship_to, "PostalTradeAddress")),
+        )
+    for ref in children(agreement, "AdditionalReferencedDocument"):
+        type_code = text(ref, "TypeCode")
+        ident = text(ref, "IssuerAssignedID")
+        if type_code == "50":
+            invoice.tender_reference = ident
+        elif type_code == "130":
+            invoice.object_reference = _identifier(child(ref, "IssuerAssignedID"))
+        elif ident:
+            binary = child(ref, "AttachmentBinaryObject")
+            invoice.attachments.append(
+                Attachment(
+                    id=ident,
+                    description=text(ref, "Name"),
+                    uri=text(ref, "URIID"),
+                    mime_code=binary.get("mimeCode") if binary is not None else None,
+                    filename=binary.get("filename") if binary is not None else None,
+                    size=len(binary.text or "") * 3 // 4 if binary is not None else None,
+                )
+            )
+    for item in children(trade, "IncludedSupplyChainTradeLineItem"):
+        invoice.lines.append(_line(item))
+    return invoice
+
+
+@hookimpl
+def parse_invoice(data: bytes, fmt: str) -> Invoice | None:
+    """Read CII (any version) into the model."""
+    if fmt != Format.CII:
+        return None
+    return parse_cii(data)

@@ -1,0 +1,102 @@
+"""Factur-X / ZUGFeRD / XRechnung-in-PDF containers: find the embedded invoice XML.
+
+Looks in the document's embedded files (the catalog's EmbeddedFiles name tree
+and the /AF array) and in file-attachment annotations, under the usual names.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+
+import pypdf
+from pypdf.errors import PdfReadError
+
+from guichet.core import hookimpl
+from guichet.core.errors import UnreadableInput
+from guichet.core.reading import EmbeddedXml
+from guichet.core.states import Format
+
+log = logging.getLogger(__name__)
+
+#: Attachment names of structured invoices, in order of preference (lower-cased).
+KNOWN_NAMES = ("factur-x.xml", "zugferd-invoice.xml", "xrechnung.xml", "order-x.xml")
+MAX_XML_BYTES = 50 * 1024 * 1024
+
+
+def open_pdf(data: bytes) -> pypdf.PdfReader:
+    """Open a PDF, or raise :class:`UnreadableInput` with the reason."""
+    if b"%%EOF" not in data[-4096:]:
+        raise UnreadableInput("PDF tronqué : la marque de fin %%EOF manque")
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            try:
+                ok = reader.decrypt("")
+            except Exception:  # noqa: BLE001 - pypdf raises several kinds here
+                ok = 0
+            if not ok:
+                raise UnreadableInput("PDF protégé par un mot de passe")
+        _ = len(reader.pages)
+    except UnreadableInput:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+        raise UnreadableInput(f"PDF illisible ou tronqué : {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on broken files
+        raise UnreadableInput(f"PDF illisible : {type(exc).__name__}: {exc}") from None
+    return reader
+
+
+def _embedded_files(reader: pypdf.PdfReader) -> list[tuple[str, bytes]]:
+    found: list[tuple[str, bytes]] = []
+    try:
+        for name, contents in reader.attachments.items():
+            for content in contents:
+                found.append((name, content))
+    except Exception:  # noqa: BLE001 - a broken name tree must not hide annotations
+        log.warning("PDF embedded-file tree unreadable", exc_info=True)
+    if found:
+        return found
+    for page in reader.pages:
+        for annot in page.get("/Annots") or []:
+            try:
+                obj = annot.get_object()
+                if obj.get("/Subtype") != "/FileAttachment":
+                    continue
+                spec = obj["/FS"].get_object()
+                name = str(spec.get("/UF") or spec.get("/F") or "")
+                stream = spec["/EF"].get_object().get("/F").get_object()
+                found.append((name, stream.get_data()))
+            except Exception:  # noqa: BLE001
+                log.warning("unreadable file attachment annotation", exc_info=True)
+    return found
+
+
+def choose_xml(files: list[tuple[str, bytes]]) -> tuple[str, bytes] | None:
+    """The invoice XML among the attachments: a known name first, else any XML file."""
+    by_name = {name.lower(): (name, data) for name, data in files}
+    for known in KNOWN_NAMES:
+        if known in by_name:
+            return by_name[known]
+    for name, data in files:
+        if name.lower().endswith(".xml") and b"CrossIndustry" in data[:2048] + data[-512:]:
+            return name, data
+    for name, data in files:
+        if name.lower().endswith(".xml") and (b"<Invoice" in data[:4096] or b":Invoice" in data[:4096]):
+            return name, data
+    return None
+
+
+@hookimpl
+def extract_xml(data: bytes, fmt: str) -> EmbeddedXml | None:
+    """The embedded invoice XML of a PDF, or None when the PDF carries none."""
+    if fmt != Format.FACTURX:
+        return None
+    reader = open_pdf(data)
+    chosen = choose_xml(_embedded_files(reader))
+    if chosen is None:
+        return None
+    name, xml = chosen
+    if len(xml) > MAX_XML_BYTES:
+        raise UnreadableInput("XML joint trop volumineux")
+    return EmbeddedXml(data=xml, filename=name)
