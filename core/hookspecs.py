@@ -162,7 +162,7 @@ def parse_invoice(data: bytes, fmt: str) -> Invoice | None:
 
 
 @hookspec
-def check_invoice(invoice: Invoice, company: Company | None) -> list[Problem]:
+def check_invoice(invoice: Invoice, company: Company | None, xml: bytes | None) -> list[Problem]:
     """Run controls on an invoice and report what is wrong.
 
     Called by the check stage (worker) and by ``guichet check``. All results are
@@ -171,9 +171,46 @@ def check_invoice(invoice: Invoice, company: Company | None) -> list[Problem]:
     :param invoice: The invoice model. Do not modify it.
     :param company: The company the document was received for, or None when
         called without a database (stateless commands).
+    :param xml: The structured XML the invoice was read from (CII or UBL), or
+        None for an invoice coded from a scan.
     :returns: A list of :class:`~guichet.core.findings.Problem` (empty when all is well).
 
     Implementations must not raise for bad data: a problem is a finding.
+
+    .. versionadded:: 0.1
+    """
+
+
+# ---------------------------------------------------------------------------
+# Producing: the legal invoice file
+# ---------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def render_facturx(invoice: Invoice, profile: str) -> bytes | None:
+    """Render ``invoice`` as a Factur-X: a PDF/A-3 with the CII XML embedded.
+
+    Called by the seal stage for invoices that arrived without a PDF (CII, UBL,
+    coded scans) and by ``guichet convert``. Stops at the first non-None result.
+
+    :param invoice: The invoice model.
+    :param profile: Factur-X profile: ``minimum``, ``basic``, ``en16931`` or ``extended``.
+    :returns: The PDF bytes, or None when this implementation cannot render.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec(firstresult=True)
+def seal_pdf(pdf: bytes, company: Company | None) -> bytes | None:
+    """Apply the firm's electronic seal (PAdES with an RFC 3161 time-stamp) to ``pdf``.
+
+    Called by the seal stage in the worker. Stops at the first non-None result.
+    The seal MUST be an incremental update: ``pdf`` is a byte prefix of the result.
+
+    :param pdf: The PDF to seal (never the stored original: a copy).
+    :param company: The company the document belongs to (its firm's certificate).
+    :returns: The sealed PDF, or None when no seal is configured.
 
     .. versionadded:: 0.1
     """

@@ -170,7 +170,8 @@ class Invoice(BaseModel):
     iban = CharField(null=True)
     profile = CharField(null=True)
     syntax = CharField(null=True)
-    source = CharField()  # xml | text | ocr | coding
+    xml_key = CharField(null=True)  # blob key of the structured XML it was read from
+    source = CharField()  # xml | text layer | ocr | coding
     data = JSONField()
     confidence = JSONField(default=dict)
     created_at = DateTimeField(default=utcnow)

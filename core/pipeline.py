@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import peewee
 
-from guichet.core import events
+from guichet.core import events, models
 from guichet.core.errors import StopPipeline, UnreadableInput
 from guichet.core.fields import SOURCE_XML
 from guichet.core.models import Document, Finding, db, utcnow
@@ -81,9 +81,10 @@ def read_stage(rt: Runtime, document: Document) -> Outcome:
         return Outcome(State.TO_EXTRACT, updates=updates)
     invoice = result.invoice
     updates["direction"] = str(direction_for(invoice, document.company))
+    xml_key = rt.blobs.put(result.xml) if result.xml is not None else None
 
     def apply() -> None:
-        store_invoice(document, invoice, source=SOURCE_XML)
+        store_invoice(document, invoice, source=SOURCE_XML, xml_key=xml_key)
 
     return Outcome(
         State.EXTRACTED,
@@ -98,8 +99,10 @@ def check_stage(rt: Runtime, document: Document) -> Outcome:
     invoice = load_invoice(document)
     if invoice is None:
         return Outcome(State.REJECTED, "aucune donnée de facture à contrôler")
-    problems = [p for batch in rt.pm.hook.check_invoice(invoice=invoice, company=document.company)
-                for p in batch or []]
+    xml_key = models.Invoice.get(models.Invoice.document == document).xml_key
+    xml = rt.blobs.get(xml_key) if xml_key else None
+    hook = rt.pm.hook.check_invoice
+    problems = [p for batch in hook(invoice=invoice, company=document.company, xml=xml) for p in batch or []]
     blocking = [p for p in problems if p.severity == Severity.BLOCKING]
 
     def apply() -> None:

@@ -18,6 +18,7 @@ def store_invoice(
     *,
     source: str,
     confidence: dict[str, float] | None = None,
+    xml_key: str | None = None,
 ) -> models.Invoice:
     """Create (or replace) the invoice rows of ``document``. Call inside a transaction."""
     models.Invoice.delete().where(models.Invoice.document == document).execute()
@@ -37,6 +38,7 @@ def store_invoice(
         iban=valid_iban(invoice.iban) or invoice.iban,
         profile=invoice.profile,
         syntax=invoice.syntax,
+        xml_key=xml_key,
         source=source,
         data=invoice.to_dict(),
         confidence=confidence or {},
