@@ -38,7 +38,18 @@ def _start(ctx: click.Context) -> Runtime:
     from guichet.core import runtime
     from guichet.core.settings import load_settings
 
-    return runtime.start(load_settings(ctx.obj.get("data_dir")))
+    return runtime.start(load_settings(ctx.obj.get("data_dir")), pm=ctx.obj.get("pm"))
+
+
+def _plugin_manager(ctx: click.Context) -> Any:
+    """The plugin manager built by :func:`main` (or a new one when called another way)."""
+    pm = (ctx.obj or {}).get("pm")
+    if pm is None:
+        from guichet.core.plugins import plugin_manager_from_settings
+        from guichet.core.settings import load_settings
+
+        pm = plugin_manager_from_settings(load_settings())
+    return pm
 
 
 @click.group()
@@ -53,10 +64,8 @@ def cli(ctx: click.Context, data_dir: str | None, verbose: bool) -> None:
         data_dir = str(Path(data_dir).resolve())
         os.environ["GUICHET_DATA_DIR"] = data_dir  # child processes (worker) use the same instance
     ctx.obj["data_dir"] = data_dir
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-    )
+    if verbose:
+        logging.getLogger().setLevel(logging.DEBUG)
 
 
 # ---------------------------------------------------------------------------
@@ -66,16 +75,14 @@ def cli(ctx: click.Context, data_dir: str | None, verbose: bool) -> None:
 
 def read_for_cli(path: str) -> tuple[Any, Any]:
     """Read ``path`` with the stateless plugin manager; exit 2 with a reason on failure."""
-    from guichet.core.plugins import plugin_manager_from_settings
     from guichet.core.reading import read_file
-    from guichet.core.settings import load_settings
 
     file = Path(path)
     try:
         data = file.read_bytes()
     except OSError as exc:
         _fail(f"{path}: {exc.strerror or exc}")
-    pm = plugin_manager_from_settings(load_settings())
+    pm = _plugin_manager(click.get_current_context())
     try:
         return pm, read_file(pm, data, file.name)
     except UnreadableInput as exc:
@@ -141,6 +148,7 @@ def init(ctx: click.Context, demo: bool, password: str | None) -> None:
     demo_file.chmod(0o600)
     click.echo(f"Cabinet « {firm.name} », dossier « {company.name} » (SIREN {company.siren}).")
     click.echo(f"Connexion de démonstration : {DEMO_ADMIN} / {password}")
+    rt.pm.hook.instance_initialised(settings=rt.settings)
 
 
 @cli.command(name="import")
@@ -275,13 +283,13 @@ def company_add(ctx: click.Context, siren: str, name: str, vat_id: str | None) -
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True)
-def plugins(as_json: bool) -> None:
+@click.pass_context
+def plugins(ctx: click.Context, as_json: bool) -> None:
     """Lister les extensions installées, leurs points d'accroche et leurs connecteurs."""
     from guichet.core.connectors import load_connectors
-    from guichet.core.plugins import describe_plugins, plugin_manager_from_settings
-    from guichet.core.settings import load_settings
+    from guichet.core.plugins import describe_plugins
 
-    pm = plugin_manager_from_settings(load_settings())
+    pm = _plugin_manager(ctx)
     rows = describe_plugins(pm)
     connectors = load_connectors(pm)
     report = pm.guichet_load_report
@@ -301,12 +309,19 @@ def plugins(as_json: bool) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``guichet`` console script."""
+    from guichet.core.logs import configure_logging, wanted_format
     from guichet.core.plugins import plugin_manager_from_settings
     from guichet.core.settings import load_settings
 
+    pm = None
     try:
-        pm = plugin_manager_from_settings(load_settings())
+        settings = load_settings()
+        if wanted_format(settings) == "json":  # before plugins load, so their errors are JSON too
+            configure_logging(settings)
+        else:
+            logging.basicConfig(level=logging.WARNING, format="guichet: %(levelname)s %(name)s: %(message)s")
+        pm = plugin_manager_from_settings(settings)
         pm.hook.register_commands(cli=cli)
     except Exception:  # noqa: BLE001 - the stateless commands must work even then
         logging.getLogger(__name__).exception("plugin commands unavailable")
-    cli.main(args=argv, prog_name="guichet")
+    cli.main(args=argv, prog_name="guichet", obj={"pm": pm})

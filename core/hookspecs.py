@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from guichet.core.models import Company, Document
     from guichet.core.reading import EmbeddedXml
     from guichet.core.findings import Problem
+    from guichet.core.text import FieldProposal, Page, TextResult
 
 hookspec = pluggy.HookspecMarker("guichet")
 hookimpl = pluggy.HookimplMarker("guichet")
@@ -76,6 +77,27 @@ def register_blueprints() -> list[tuple[str, Any]]:
     """
 
 
+@hookspec
+def instance_initialised(settings: Any) -> None:
+    """Be told that ``guichet init`` created the instance and its demonstration firm.
+
+    Called once by ``guichet init`` (in the CLI process) after the database, the
+    secret key and the demo firm and company were created. All implementations
+    are called. Not called by ``guichet init --no-demo``, nor when the demo exists.
+
+    :param settings: The instance's :class:`~guichet.core.settings.Settings`
+        (its ``data_dir`` is where instance files go).
+    :returns: Nothing.
+
+    Implementations may write files under ``settings.data_dir`` (demo keys,
+    certificates) and print what they did with ``click.echo``; they must never
+    overwrite an existing file, and must say plainly when what they made is for
+    demonstration only.
+
+    .. versionadded:: 0.1
+    """
+
+
 # ---------------------------------------------------------------------------
 # Intake: a file has arrived
 # ---------------------------------------------------------------------------
@@ -90,6 +112,7 @@ def document_received(document: Document) -> None:
     called; the return value is ignored.
 
     :param document: The new document, in state ``received``.
+    :returns: Nothing.
 
     Implementations must not change the document; they may enqueue work.
 
@@ -107,8 +130,9 @@ def detect_format(data: bytes, filename: str) -> str | None:
     """Say what ``data`` is: a :class:`guichet.core.states.Format` value.
 
     Called by the read stage (worker) and the stateless commands, once per file
-    and once more for the XML found inside a container. Stops at the first
-    non-None result; use ``tryfirst``/``trylast`` to order competing detectors.
+    and once more for the XML found inside a container.
+    Stops at the first non-None result. Use ``tryfirst``/``trylast`` to order
+    competing detectors.
 
     :param data: The file's bytes. Read-only.
     :param filename: The file name as received (may be empty); a hint only.
@@ -157,6 +181,90 @@ def parse_invoice(data: bytes, fmt: str) -> Invoice | None:
 
 
 # ---------------------------------------------------------------------------
+# Reading paper: text, OCR and field proposals (documents without structured XML)
+# ---------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def extract_words(data: bytes, fmt: str, filename: str, settings: Any) -> TextResult | None:
+    """Read the words of a PDF or image, with their boxes and confidences.
+
+    Called by the extract stage (worker) and by ``guichet extract`` for files
+    without structured XML. Stops at the first non-None result: the text-layer
+    reader is ``tryfirst`` and returns None for scans; OCR engines follow
+    (Tesseract is ``trylast``, so an installed engine such as kraken goes before it).
+
+    :param data: The file's bytes. Read-only.
+    :param fmt: ``pdf``, ``facturx`` (a PDF whose XML was not found) or ``image``.
+    :param filename: The file name as received (may be empty); a hint only.
+    :param settings: The :class:`~guichet.core.settings.Settings` (``[ocr]`` section),
+        or None when called without an instance.
+    :returns: A :class:`~guichet.core.text.TextResult` (pages of words, ``source``
+        ``text layer`` or ``ocr``), or None when this implementation cannot read ``data``.
+
+    Boxes are fractions of the page (top-left origin). Implementations raise
+    :class:`~guichet.core.errors.UnreadableInput` for a broken file and must
+    not write to the database.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def propose_fields(pages: list[Page], company: Company | None, source: str) -> FieldProposal | None:
+    """Propose the invoice fields found in the words of a document.
+
+    Called by the extract stage and by ``guichet extract`` after ``extract_words``.
+    All results are collected and merged: per field, the supported value with the
+    highest confidence wins. The supplier memory is applied afterwards by the core.
+
+    :param pages: The :class:`~guichet.core.text.Page` list read by ``extract_words``.
+    :param company: The company the document was received for (its SIREN and VAT
+        number tell the buyer from the seller), or None without an instance.
+    :param source: ``text layer`` or ``ocr`` (OCR text deserves less confidence).
+    :returns: A :class:`~guichet.core.text.FieldProposal`, or None.
+
+    Implementations must never invent: a field without support on the page is left
+    out. Each value carries its confidence, page and box.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec(firstresult=True)
+def searchable_pdf(data: bytes, fmt: str, settings: Any) -> bytes | None:
+    """Make a searchable PDF/A copy of a scanned document (OCR text layer under the image).
+
+    Called by the extract stage in the worker when the words came from OCR. Stops at
+    the first non-None result. The copy is stored as a new blob beside the untouched original.
+
+    :param data: The original bytes (PDF or image). Read-only.
+    :param fmt: ``pdf``, ``facturx`` or ``image``.
+    :param settings: The instance settings (``ocr.searchable_pdf`` may turn it off).
+    :returns: The PDF/A bytes, or None when not made.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec(firstresult=True)
+def split_invoices(data: bytes, fmt: str, pages: list[Page]) -> list[list[int]] | None:
+    """Tell where a multi-page document holds several invoices.
+
+    Called by the extract stage after ``extract_words`` on documents of two pages or
+    more. Stops at the first non-None result.
+
+    :param data: The file's bytes (to look for separator sheets with a barcode).
+    :param fmt: ``pdf``, ``facturx`` or ``image``.
+    :param pages: The words of every page.
+    :returns: Groups of page numbers (from 1), one group per invoice, separator
+        sheets left out; or None (or a single group) when it is one invoice.
+
+    .. versionadded:: 0.1
+    """
+
+
+# ---------------------------------------------------------------------------
 # Checking: controls over the invoice model
 # ---------------------------------------------------------------------------
 
@@ -184,6 +292,30 @@ def check_invoice(invoice: Invoice, company: Company | None, xml: bytes | None) 
 # ---------------------------------------------------------------------------
 # Producing: the legal invoice file
 # ---------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def write_invoice(invoice: Invoice, syntax: str, profile: str | None) -> bytes | None:
+    """Write ``invoice`` as structured XML in ``syntax`` (CII or UBL 2.1).
+
+    Called by ``guichet convert``, by the Factur-X renderer (for the embedded XML)
+    and by the seal stage. Stops at the first non-None result.
+
+    :param invoice: The invoice model. Do not modify it.
+    :param syntax: ``cii`` (UN/CEFACT CII D16B, as Factur-X embeds it) or ``ubl``
+        (UBL 2.1 Invoice, or CreditNote for credit-note type codes).
+    :param profile: For CII, a Factur-X profile (``minimum``, ``basicwl``, ``basic``,
+        ``en16931``, ``extended``): BT-24 is set to its guideline id and only what the
+        profile allows is written. For UBL, ``en16931``, ``peppol`` or ``xrechnung``
+        (BT-24 and BT-23). None keeps the invoice's own BT-24 and writes every term.
+    :returns: The UTF-8 XML bytes, or None when ``syntax`` is not yours.
+
+    Implementations must write what they read back: parsing the result with the
+    ``parse_invoice`` of the same syntax gives an equal model, except for the terms
+    the syntax cannot carry (documented by the implementation).
+
+    .. versionadded:: 0.1
+    """
 
 
 @hookspec(firstresult=True)
@@ -216,6 +348,25 @@ def seal_pdf(pdf: bytes, company: Company | None) -> bytes | None:
     """
 
 
+@hookspec(firstresult=True)
+def timestamp_digest(digest: bytes) -> bytes | None:
+    """Obtain an RFC 3161 time-stamp over a SHA-256 digest from the configured authority.
+
+    Called by the seal stage (worker) for every file it archives, and by the
+    scheduled job that time-stamps the head of the event chain. Stops at the
+    first non-None result.
+
+    :param digest: The 32-byte SHA-256 digest to time-stamp (the token's message imprint).
+    :returns: The DER of a granted ``TimeStampResp`` (what ``openssl ts -verify -in``
+        reads), or None when no time-stamping authority is configured.
+
+    Implementations raise :class:`OSError` when the authority cannot be reached, so
+    that the task is retried later; they never return a refused response.
+
+    .. versionadded:: 0.1
+    """
+
+
 # ---------------------------------------------------------------------------
 # Lifecycle notifications
 # ---------------------------------------------------------------------------
@@ -231,6 +382,7 @@ def document_state_changed(document: Document, old: str, new: str) -> None:
     :param document: The document, already in state ``new``.
     :param old: The previous state.
     :param new: The new state.
+    :returns: Nothing.
 
     Implementations must not change the document's state here.
 
@@ -248,6 +400,7 @@ def pipeline_failed(document: Document, stage: str, error: BaseException) -> Non
     :param document: The document being processed.
     :param stage: The stage name.
     :param error: The exception.
+    :returns: Nothing.
 
     .. versionadded:: 0.1
     """

@@ -12,6 +12,7 @@ import`` runs :func:`run_to_rest`, which calls the very same :func:`advance`.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -126,11 +127,20 @@ def check_stage(rt: Runtime, document: Document) -> Outcome:
     )
 
 
+def _archive_stages() -> Any:
+    """The seal and archive stages (core/archive_stages.py, imported late: it uses Outcome)."""
+    from guichet.core import archive_stages
+
+    return archive_stages
+
+
 #: The stages, in pipeline order. Later capabilities (text extraction, sealing,
 #: archiving) add their stage here; plugins act inside stages through hooks.
 STAGES: tuple[Stage, ...] = (
     Stage("read", State.RECEIVED, read_stage),
     Stage("check", State.EXTRACTED, check_stage),
+    Stage("seal", State.CHECKED, lambda rt, doc: _archive_stages().seal_stage(rt, doc)),
+    Stage("archive", State.SEALED, lambda rt, doc: _archive_stages().archive_stage(rt, doc)),
 )
 
 STAGE_BY_STATE: dict[State, Stage] = {stage.from_state: stage for stage in STAGES}
@@ -193,6 +203,7 @@ def advance(rt: Runtime, document_id: int, stage_name: str | None = None) -> Sta
     if stage is None or (stage_name is not None and stage.name != stage_name):
         return None
     try:
+        started = time.perf_counter()  # run time goes in the event (core/health.py metrics)
         outcome = stage.run(rt, document)
     except (UnreadableInput, StopPipeline) as exc:
         state = State(exc.state) if isinstance(exc, StopPipeline) else State.REJECTED
@@ -210,7 +221,7 @@ def advance(rt: Runtime, document_id: int, stage_name: str | None = None) -> Sta
             outcome.state,
             reason=outcome.reason,
             updates=outcome.updates,
-            data={"stage": stage.name, **outcome.data},
+            data={"stage": stage.name, "seconds": round(time.perf_counter() - started, 4), **outcome.data},
         )
         if not ok:
             txn.rollback()

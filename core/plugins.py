@@ -81,8 +81,14 @@ def _register(pm: pluggy.PluginManager, report: LoadReport, name: str, value: st
     try:
         module = load()
         pm.register(module, name=name)
+        try:
+            pm.check_pending()  # a misspelt hook name would otherwise fail the whole manager
+        except pluggy.PluginValidationError:
+            pm.unregister(name=name)
+            raise
     except Exception as exc:  # noqa: BLE001 - a broken plugin is reported, never fatal
-        log.exception("plugin %s (%s) could not be loaded", name, value)
+        log.warning("plugin %s (%s) skipped: %s: %s", name, value, type(exc).__name__, exc)
+        log.debug("plugin %s load failure", name, exc_info=True)
         report.failed[name] = f"{type(exc).__name__}: {exc}"
         return
     report.loaded[name] = value

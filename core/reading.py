@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from guichet.core.errors import UnreadableInput
 from guichet.core.states import CONTAINER_FORMATS, XML_FORMATS, Format
+from guichet.core.xmlsafe import parse_xml
 
 if TYPE_CHECKING:
     import pluggy
@@ -63,6 +64,8 @@ def read_file(pm: pluggy.PluginManager, data: bytes, filename: str) -> ReadResul
         xml = data
     if xml is None:
         return result
+    # Checked here, whatever plugin parses next: well-formed, no DOCTYPE/entities, bounded.
+    parse_xml(xml)
     xml_fmt = detect(pm, xml, xml_name)
     if xml_fmt not in XML_FORMATS:
         raise UnreadableInput(f"le fichier joint {xml_name} n'est pas une facture XML reconnue")

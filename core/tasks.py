@@ -15,6 +15,7 @@ from huey import Huey, crontab
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 
 from guichet.core import pipeline, runtime
+from guichet.core.scheduling import once_per_period
 from guichet.core.states import State
 
 if TYPE_CHECKING:
@@ -94,6 +95,7 @@ def resume_pending() -> int:
 
 
 @huey.periodic_task(crontab(minute="*/5"), name="guichet.resume_pending")
+@once_per_period(huey, "guichet.resume_pending", 300)  # every worker enqueues it; one runs it
 def resume_pending_task() -> int:
     """Every five minutes, pick up documents left behind by a crashed worker."""
     return resume_pending()

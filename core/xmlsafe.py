@@ -6,6 +6,9 @@ Every module that reads XML from outside calls :func:`parse_xml`; a hostile file
 
 from __future__ import annotations
 
+import codecs
+import re
+
 from lxml import etree
 
 from guichet.core.errors import UnreadableInput
@@ -25,6 +28,27 @@ def _parser() -> etree.XMLParser:
     )
 
 
+_ENCODING_DECL = re.compile(rb'^(<\?xml[^>]*?)\sencoding=["\']([^"\']*)["\']')
+
+
+def _without_bogus_encoding(data: bytes) -> bytes | None:
+    """The bytes without their encoding declaration, when lxml refused an unknown encoding
+    name and the bytes are valid UTF-8 (seen in the wild: ``encoding="UTF-8-W/O-BOM"``)."""
+    match = _ENCODING_DECL.match(data)
+    if not match:
+        return None
+    try:
+        codecs.lookup(match.group(2).decode("ascii", "replace"))
+        return None  # a real encoding: the error is elsewhere
+    except LookupError:
+        pass
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return _ENCODING_DECL.sub(rb"\1", data, count=1)
+
+
 def parse_xml(data: bytes) -> etree._Element:
     """Parse ``data`` and return its root element.
 
@@ -36,10 +60,14 @@ def parse_xml(data: bytes) -> etree._Element:
     data = data.lstrip(b"\xef\xbb\xbf\r\n\t ")
     try:
         root = etree.fromstring(data, parser=_parser())
-    except etree.XMLSyntaxError as exc:
-        raise UnreadableInput(f"XML illisible : {exc}") from None
-    except ValueError as exc:  # e.g. an encoding declaration in a str
-        raise UnreadableInput(f"XML illisible : {exc}") from None
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        retry = _without_bogus_encoding(data)
+        if retry is None:
+            raise UnreadableInput(f"XML illisible : {exc}") from None
+        try:
+            root = etree.fromstring(retry, parser=_parser())
+        except (etree.XMLSyntaxError, ValueError) as again:
+            raise UnreadableInput(f"XML illisible : {again}") from None
     tree = root.getroottree()
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
         raise UnreadableInput("XML refusé : une déclaration DOCTYPE/entité est interdite")

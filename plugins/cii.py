@@ -51,6 +51,11 @@ LINE_DELIVERY = ("SpecifiedLineTradeDelivery", "SpecifiedSupplyChainTradeDeliver
 LINE_SETTLEMENT = ("SpecifiedLineTradeSettlement", "SpecifiedSupplyChainTradeSettlement")
 LINE_SUMMATION = ("SpecifiedTradeSettlementLineMonetarySummation", "SpecifiedTradeSettlementMonetarySummation")
 RATE = ("RateApplicablePercent", "ApplicablePercent")
+DOC_ID = ("IssuerAssignedID", "ID")  # referenced documents: D16B, then ZUGFeRD 1.0
+#: Root names: D16B/D22B, ZUGFeRD 1.0, and the ZUGFeRD 1.0 release candidate (CBFBUY "Invoice").
+ROOTS = ("CrossIndustryInvoice", "CrossIndustryDocument", "Invoice")
+#: UNTDID 4461 codes of direct debits: the mandate (BT-89) and creditor id (BT-90) go to these means.
+DIRECT_DEBIT_CODES = ("49", "59")
 
 _ENCODING_DECL = re.compile(rb'^(\s*<\?xml[^>]*?)\sencoding=["\'][^"\']*["\']')
 
@@ -130,6 +135,14 @@ def _identifier(el: _Element | None) -> Identifier | None:
     if value is None:
         return None
     return Identifier(value=value, scheme=el.get("schemeID") or None)
+
+
+def _object_id(ref: _Element) -> Identifier | None:
+    """BT-18 / BT-128: the object identifier, its scheme in ReferenceTypeCode (UNTDID 1153)."""
+    value = text(ref, DOC_ID)
+    if value is None:
+        return None
+    return Identifier(value=value, scheme=text(ref, "ReferenceTypeCode"))
 
 
 def _address(el: _Element | None) -> Address | None:
@@ -242,7 +255,7 @@ def _line(el: _Element) -> Line:
         line.attributes.append((text(charac, "Description") or "", text(charac, "Value") or ""))
     for ref in children(settlement, "AdditionalReferencedDocument"):
         if text(ref, "TypeCode") == "130":
-            line.object_id = _identifier(child(ref, "IssuerAssignedID"))
+            line.object_id = _object_id(ref)
     return line
 
 
@@ -276,12 +289,24 @@ def _decode(data: bytes) -> bytes:
     return data
 
 
+def _direct_debit(means: list[PaymentMeans], mandate: str | None, creditor_id: str | None) -> None:
+    """Put the document-level BT-89/BT-90 on the direct-debit means (on the first means otherwise)."""
+    if mandate is None and creditor_id is None:
+        return
+    targets = [m for m in means if m.type_code in DIRECT_DEBIT_CODES] or means[:1]
+    if not targets:
+        means.append(PaymentMeans(type_code="59"))
+        targets = means
+    for target in targets:
+        target.mandate_id, target.creditor_id = mandate, creditor_id
+
+
 def parse_cii(data: bytes) -> Invoice:
     """Parse CII bytes into an :class:`Invoice`."""
     root = parse_xml(_decode(data))
-    if _local(root) not in ("CrossIndustryInvoice", "CrossIndustryDocument"):
+    if _local(root) not in ROOTS or (_local(root) == "Invoice" and child(root, *CONTEXT) is None):
         raise UnreadableInput(f"racine XML inattendue pour une facture CII : {_local(root)}")
-    zugferd1 = _local(root) == "CrossIndustryDocument"
+    zugferd1 = _local(root) != "CrossIndustryInvoice"
     context = child(root, *CONTEXT)
     doc = child(root, *DOC)
     trade = child(root, *TRANSACTION)
@@ -301,11 +326,11 @@ def parse_cii(data: bytes) -> Invoice:
         tax_currency=text(settlement, "TaxCurrencyCode"),
         buyer_reference=text(agreement, "BuyerReference"),
         project_reference=text(agreement, "SpecifiedProcuringProject", "ID"),
-        contract_reference=text(agreement, "ContractReferencedDocument", "IssuerAssignedID"),
-        order_reference=text(agreement, "BuyerOrderReferencedDocument", "IssuerAssignedID"),
-        sales_order_reference=text(agreement, "SellerOrderReferencedDocument", "IssuerAssignedID"),
-        receiving_advice_reference=text(delivery, "ReceivingAdviceReferencedDocument", "IssuerAssignedID"),
-        despatch_advice_reference=text(delivery, "DespatchAdviceReferencedDocument", "IssuerAssignedID"),
+        contract_reference=text(agreement, "ContractReferencedDocument", DOC_ID),
+        order_reference=text(agreement, "BuyerOrderReferencedDocument", DOC_ID),
+        sales_order_reference=text(agreement, "SellerOrderReferencedDocument", DOC_ID),
+        receiving_advice_reference=text(delivery, "ReceivingAdviceReferencedDocument", DOC_ID),
+        despatch_advice_reference=text(delivery, "DespatchAdviceReferencedDocument", DOC_ID),
         accounting_reference=text(settlement, "ReceivableSpecifiedTradeAccountingAccount", "ID"),
         process_id=text(context, "BusinessProcessSpecifiedDocumentContextParameter", "ID"),
         profile=text(context, "GuidelineSpecifiedDocumentContextParameter", "ID"),
@@ -344,6 +369,10 @@ def parse_cii(data: bytes) -> Invoice:
     for means_el in children(settlement, "SpecifiedTradeSettlementPaymentMeans"):
         account = child(means_el, "PayeePartyCreditorFinancialAccount")
         card = child(means_el, "ApplicableTradeSettlementFinancialCard")
+        zf1_mandate = child(means_el, "ID")  # ZUGFeRD 1.0: mandate reference, creditor id as scheme agency
+        if zf1_mandate is not None:
+            mandate = mandate or text(zf1_mandate)
+            creditor_id = creditor_id or zf1_mandate.get("schemeAgencyID") or None
         invoice.payment_means.append(
             PaymentMeans(
                 type_code=text(means_el, "TypeCode"),
@@ -353,11 +382,12 @@ def parse_cii(data: bytes) -> Invoice:
                 bic=text(means_el, "PayeeSpecifiedCreditorFinancialInstitution", "BICID"),
                 card_pan=text(card, "ID"),
                 card_holder=text(card, "CardholderName"),
-                mandate_id=mandate,
-                creditor_id=creditor_id,
+                mandate_id=None,
+                creditor_id=None,
                 debited_iban=text(means_el, "PayerPartyDebtorFinancialAccount", "IBANID"),
             )
         )
+    _direct_debit(invoice.payment_means, mandate, creditor_id)
     for tax in children(settlement, "ApplicableTradeTax"):
         if invoice.vat_point_date_code is None:
             invoice.vat_point_date_code = text(tax, "DueDateTypeCode")
@@ -379,7 +409,7 @@ def parse_cii(data: bytes) -> Invoice:
     for ac in children(settlement, "SpecifiedTradeAllowanceCharge"):
         invoice.allowances_charges.append(_allowance_charge(ac))
     for ref in children(settlement, "InvoiceReferencedDocument"):
-        number = text(ref, "IssuerAssignedID")
+        number = text(ref, DOC_ID)
         if number:
             invoice.preceding_invoices.append(
                 PrecedingInvoice(number=number, issue_date=date(ref, "FormattedIssueDateTime"))
@@ -395,11 +425,11 @@ def parse_cii(data: bytes) -> Invoice:
         )
     for ref in children(agreement, "AdditionalReferencedDocument"):
         type_code = text(ref, "TypeCode")
-        ident = text(ref, "IssuerAssignedID")
+        ident = text(ref, DOC_ID)
         if type_code == "50":
             invoice.tender_reference = ident
         elif type_code == "130":
-            invoice.object_reference = _identifier(child(ref, "IssuerAssignedID"))
+            invoice.object_reference = _object_id(ref)
         elif ident:
             binary = child(ref, "AttachmentBinaryObject")
             invoice.attachments.append(

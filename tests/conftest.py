@@ -11,7 +11,6 @@ Fixtures:
 
 from __future__ import annotations
 
-import os
 import uuid
 from pathlib import Path
 
@@ -21,14 +20,7 @@ from guichet.core import accounts, runtime
 from guichet.core.models import db
 from guichet.core.settings import load_settings
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = Path(__file__).resolve().parent / "data"
-CORPUS = Path(os.environ.get("GUICHET_CORPUS", ROOT.parent / "shared" / "corpus" / "facturx"))
-PG_DSN = os.environ.get("GUICHET_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
-
-COMPANY_SIREN = "552081317"  # EDF: a real, checksum-valid SIREN
-OTHER_SIREN = "542107651"  # Engie
-PASSWORD = "motdepasse-test"
+from support import COMPANY_SIREN, CORPUS, OTHER_SIREN, PASSWORD, PG_DSN
 
 
 @pytest.fixture
@@ -123,3 +115,42 @@ def make_user(firm):
         return user
 
     return make
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright (never downloads a browser)."""
+    import shutil
+
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.fail("chromium is not installed (make test installs it with apt-get)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=chromium,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def live_server(settings):
+    """The web app served by waitress on an ephemeral loopback port; yields ``(base_url, app)``."""
+    import threading
+
+    from waitress.server import create_server
+
+    from guichet.web.app import create_app
+
+    app = create_app(settings, config={"TESTING": True})
+    server = create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    rt = app.config["GUICHET_RUNTIME"]
+    with rt.database.connection_context():
+        yield f"http://127.0.0.1:{server.effective_port}", app
+    server.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from guichet.core import events, intake, pipeline
 from guichet.core.models import Document, Event, Invoice, Party
 from guichet.core.states import Channel, State
+from support import DONE_STATES
 
 
 def test_factur_x_goes_to_checked(rt, company, corpus):
@@ -13,14 +14,14 @@ def test_factur_x_goes_to_checked(rt, company, corpus):
     assert created
     assert rt.blobs.get(document.blob_key) == data
     final = pipeline.run_to_rest(rt, document.id)
-    assert final.state == State.CHECKED
+    assert final.state in DONE_STATES
     invoice = Invoice.get(Invoice.document == final)
     assert invoice.number == "471102"
     assert str(invoice.total_with_tax) == "529.87"
     seller = Party.get((Party.invoice == invoice) & (Party.role == "seller"))
     assert seller.name == "Lieferant GmbH"
     kinds = [e.data.get("to") for e in Event.select().where(Event.document_id == document.id).order_by(Event.id)]
-    assert kinds == [None, "extracted", "checked"]
+    assert kinds[:3] == [None, "extracted", "checked"]
 
 
 def test_same_bytes_twice_make_one_document(rt, company, corpus):

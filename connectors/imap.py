@@ -1,0 +1,195 @@
+"""Mail intake over IMAP: one mailbox per company, or one catch-all routed by recipient.
+
+Each new mail (by UID, and by Message-ID across UIDVALIDITY changes) is read once:
+its PDF/XML/image attachments and inline PDFs become documents; a mail without
+any attachment but with an HTML body (an invoice written as the mail) is turned
+into a PDF with WeasyPrint. The whole mail is kept: its .eml is stored as a blob
+and named in each document's ``document.received`` event (``mail_blob``). Once the
+files are stored, the mail is moved to a folder or flagged (``post_action``).
+"""
+
+from __future__ import annotations
+
+import ssl
+from typing import TYPE_CHECKING, Any
+
+from guichet.connectors.mail_parts import KINDS, decide, html_to_pdf, parse_mail, parse_rules
+from guichet.core import hookimpl
+from guichet.core.connectors import IncomingFile, SettingField
+from guichet.core.errors import ConnectorError
+from guichet.core.states import Channel
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from imapclient import IMAPClient
+
+#: Message-IDs remembered in the cursor (the most recent ones).
+REMEMBER_IDS = 5000
+#: IMAP keyword set on processed mails when ``post_action`` is ``flag``.
+KEYWORD = "GuichetRecu"
+
+
+class ImapConnector:
+    """Polls one IMAP folder; stateless: server, account and cursor come in as arguments."""
+
+    id = "imap"
+    label = "Courriel (IMAP)"
+    version = "1.0"
+    channel = Channel.EMAIL
+    directions = frozenset({"inbound"})
+    settings_fields = (
+        SettingField("host", "Serveur IMAP", required=True),
+        SettingField("port", "Port", kind="int", default=993),
+        SettingField("security", "Sécurité", kind="choice", default="ssl",
+                     help="ssl (port 993), starttls (port 143) ou none (réseau local de confiance seulement)"),
+        SettingField("username", "Identifiant", required=True),
+        SettingField("password", "Mot de passe", kind="password", required=True, secret=True),
+        SettingField("folder", "Dossier relevé", default="INBOX"),
+        SettingField("post_action", "Après lecture", kind="choice", default="move",
+                     help="move : déplacer dans le dossier ci-dessous ; flag : marquer lu et étiqueter"),
+        SettingField("processed_folder", "Dossier des courriels traités", default="Guichet-Traités"),
+        SettingField("attachment_types", "Pièces jointes prises", default="pdf,xml,image,other",
+                     help="pdf, xml, image, other (les autres types sont reçus puis refusés avec un motif)"),
+        SettingField("convert_html", "Convertir en PDF le corps HTML d'un courriel sans pièce jointe",
+                     kind="bool", default=True),
+        SettingField("rules", "Règles (une par ligne, la première qui s'applique décide)", kind="text",
+                     default="", help="ex. « ignorer de:*@newsletter.fr », « accepter objet:facture », "
+                                      "« ignorer pj:image »"),
+        SettingField("default_action", "Action sans règle applicable", kind="choice", default="accept",
+                     help="accept ou ignore"),
+        SettingField("ca_file", "Autorité de certification (fichier PEM, facultatif)", default=""),
+    )
+
+    def check(self, settings: dict[str, Any]) -> list[str]:
+        """Missing fields and unreadable rules, in French."""
+        problems = [f"« {f.label} » est obligatoire" for f in self.settings_fields
+                    if f.required and not settings.get(f.name)]
+        if settings.get("security", "ssl") not in ("ssl", "starttls", "none"):
+            problems.append("« Sécurité » doit valoir ssl, starttls ou none")
+        if settings.get("post_action", "move") not in ("move", "flag"):
+            problems.append("« Après lecture » doit valoir move ou flag")
+        unknown = _kinds(settings) - set(KINDS)
+        if unknown:
+            problems.append(f"types de pièces jointes inconnus : {', '.join(sorted(unknown))}")
+        try:
+            parse_rules(settings.get("rules"))
+        except ValueError as exc:
+            problems.append(str(exc))
+        return problems
+
+    def fetch(self, settings: dict[str, Any], cursor: dict[str, Any]) -> Iterator[IncomingFile]:
+        """Yield the files of every new mail, then move or flag the mail (see module doc)."""
+        problems = self.check(settings)
+        if problems:
+            raise ConnectorError("; ".join(problems))
+        rules = parse_rules(settings.get("rules"))
+        client = _connect(settings)
+        try:
+            folder = settings.get("folder") or "INBOX"
+            info = client.select_folder(folder)
+            validity = int(info.get(b"UIDVALIDITY", 0))
+            if cursor.get("uidvalidity") != validity:
+                cursor["uidvalidity"], cursor["last_uid"] = validity, 0
+            last = int(cursor.get("last_uid", 0))
+            seen_ids: list[str] = list(cursor.get("message_ids", []))
+            uids = sorted(u for u in client.search(["UID", f"{last + 1}:*"]) if u > last)
+            if settings.get("post_action") == "flag":
+                flagged = set(client.search(["KEYWORD", KEYWORD])) if uids else set()
+                uids = [u for u in uids if u not in flagged]
+            for uid in uids:
+                raw = client.fetch([uid], [b"BODY.PEEK[]"]).get(uid, {}).get(b"BODY[]")
+                if raw is None:  # expunged meanwhile
+                    continue
+                yield from _mail_files(settings, rules, raw, uid)
+                # Reached only once every file of the mail is stored: safe to move it away.
+                _post_action(client, settings, uid)
+                mail_id = parse_mail_id(raw)
+                if mail_id and mail_id not in seen_ids:
+                    seen_ids.append(mail_id)
+                cursor["last_uid"] = uid
+                cursor["message_ids"] = seen_ids[-REMEMBER_IDS:]
+        finally:
+            try:
+                client.logout()
+            except Exception:  # noqa: BLE001, S110 - the connection is going away anyway
+                pass
+
+
+def _kinds(settings: dict[str, Any]) -> set[str]:
+    return {k.strip() for k in str(settings.get("attachment_types") or "").split(",") if k.strip()}
+
+
+def parse_mail_id(raw: bytes) -> str:
+    """The Message-ID header of a raw mail (empty when absent)."""
+    return parse_mail(raw).message_id if raw else ""
+
+
+def _mail_files(settings: dict[str, Any], rules: list[Any], raw: bytes, uid: int) -> Iterator[IncomingFile]:
+    mail = parse_mail(raw)
+    if decide(rules, mail, settings.get("default_action") or "accept") == "ignore":
+        return
+    context = {
+        "mail_from": mail.sender, "mail_to": mail.recipients, "subject": mail.subject,
+        "message_id": mail.message_id, "mail_date": mail.date, "imap_uid": uid,
+        "mail_blob": raw,  # stored as a blob by the runner, replaced by its key
+        "route": mail.recipients,
+    }
+    wanted = _kinds(settings)
+    files = [f for f in mail.files if f.kind in wanted]
+    for item in files:
+        yield IncomingFile(item.data, item.filename, item.content_type, dict(context))
+    if not files and not mail.files and mail.html and settings.get("convert_html", True):
+        pdf = html_to_pdf(mail)
+        yield IncomingFile(pdf, _pdf_name(mail.subject), "application/pdf",
+                           {**context, "converted_from": "html_body"})
+
+
+def _pdf_name(subject: str) -> str:
+    base = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in subject).strip()[:80]
+    return f"{base or 'courriel'}.pdf"
+
+
+def _connect(settings: dict[str, Any]) -> IMAPClient:
+    from imapclient import IMAPClient
+
+    security = settings.get("security") or "ssl"
+    context = None
+    if security != "none":
+        context = ssl.create_default_context(cafile=settings.get("ca_file") or None)
+    try:
+        client = IMAPClient(settings["host"], port=int(settings.get("port") or 993),
+                            ssl=security == "ssl", ssl_context=context, timeout=60)
+        if security == "starttls":
+            client.starttls(context)
+        client.login(settings["username"], settings["password"])
+    except (OSError, ssl.SSLError) as exc:
+        msg = f"connexion IMAP impossible à {settings['host']}:{settings.get('port')} : {exc}"
+        raise ConnectorError(msg) from exc
+    except Exception as exc:
+        if type(exc).__name__ == "LoginError":
+            msg = f"identifiant ou mot de passe IMAP refusé pour {settings['username']}"
+            raise ConnectorError(msg) from exc
+        raise
+    return client
+
+
+def _post_action(client: IMAPClient, settings: dict[str, Any], uid: int) -> None:
+    if settings.get("post_action") == "flag":
+        client.add_flags([uid], [b"\\Seen", KEYWORD.encode()])
+        return
+    target = settings.get("processed_folder") or "Guichet-Traités"
+    if not client.folder_exists(target):
+        client.create_folder(target)
+    if client.has_capability("MOVE"):
+        client.move([uid], target)
+    else:
+        client.copy([uid], target)
+        client.delete_messages([uid])
+        client.expunge([uid]) if client.has_capability("UIDPLUS") else client.expunge()
+
+
+@hookimpl
+def register_connectors() -> list[type]:
+    """The IMAP mail connector."""
+    return [ImapConnector]

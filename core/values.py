@@ -1,0 +1,139 @@
+"""Read amounts, dates and rates as printed on invoices (French, English, German formats).
+
+Written by hand: the libraries that parse dates (dateparser) pull in large
+dependencies and guess too freely; an invoice field must never be invented, so
+these parsers accept only unambiguous, complete forms and return None otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+MONTHS: dict[str, int] = {}
+for _number, _names in enumerate(
+    (
+        "janvier january jan janv januar jänner",
+        "février fevrier february feb fév fev févr fevr februar",
+        "mars march mar märz maerz",
+        "avril april apr avr",
+        "mai may",
+        "juin june jun juni",
+        "juillet july jul juil juli",
+        "août aout august aug aoû",
+        "septembre september sep sept",
+        "octobre october oct oktober okt",
+        "novembre november nov",
+        "décembre decembre december dec déc dez dezember",
+    ),
+    start=1,
+):
+    for _name in _names.split():
+        MONTHS[_name] = _number
+
+_CURRENCY = re.compile(r"(?i)(€|eur(?:os?)?|\$|usd|£|gbp|chf)")
+_AMOUNT = re.compile(
+    r"""^[-−+]?
+    (?:\d{1,3}(?:[ \u00a0\u202f.,'’]\d{3})+|\d+)   # integer part, maybe grouped
+    (?:[.,]\d{1,3})?                               # decimals
+    -?$""",
+    re.X,
+)
+
+
+def _clean(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).strip()
+    text = _CURRENCY.sub("", text).strip().strip(":").strip()
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def parse_amount(text: str | None) -> Decimal | None:
+    """An amount from its printed form: ``1 234,56``, ``1.234,56``, ``1,234.56``, ``€12.50``, ``-3,00``.
+
+    A single separator followed by exactly three digits (``1.234``) is read as a
+    thousands separator only when another separator shows it; alone it is
+    ambiguous and refused unless it is a comma or dot with 1–2 decimals.
+    """
+    if not text:
+        return None
+    raw = _clean(text)
+    if not raw or not _AMOUNT.match(raw) or not any(c.isdigit() for c in raw):
+        return None
+    negative = raw.startswith(("-", "−")) or raw.endswith("-")
+    body = raw.strip("-−+").replace(" ", "").replace("'", "").replace("’", "")
+    seps = [c for c in body if c in ".,"]
+    if seps:
+        last = body.rfind(seps[-1])
+        decimals = len(body) - last - 1
+        if len(seps) == 1 and decimals == 3:
+            return None  # "1.234" or "1,234": thousands or decimals? refuse
+        if len(set(seps)) == 2 or (len(seps) > 1 and decimals == 3):
+            if decimals == 3 and len(set(seps)) == 1:
+                body = body.replace(seps[0], "")  # 1.234.567
+                decimals = 0
+            else:
+                integer = re.sub(r"[.,]", "", body[:last])
+                body = f"{integer}.{body[last + 1:]}"
+        elif len(seps) > 1:
+            return None
+        else:
+            body = body.replace(",", ".")
+    try:
+        value = Decimal(body)
+    except InvalidOperation:
+        return None
+    return -value if negative else value
+
+
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})[./\-](\d{1,2})[./\-](\d{2}|\d{4})\.?$")
+_ISO_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
+
+
+def _make(year: int, month: int, day: int) -> dt.date | None:
+    if year < 100:
+        year += 2000
+    if not 1990 <= year <= 2100:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_date(text: str | None, *, month_first: bool = False) -> dt.date | None:
+    """A date from ``05/03/2018``, ``05.03.18``, ``2018-03-05``, ``5 mars 2018``, ``March 5, 2018``.
+
+    Numeric dates are day first (French and European use) unless ``month_first``.
+    """
+    if not text:
+        return None
+    raw = unicodedata.normalize("NFKC", text).strip().strip(",;:()").lower()
+    match = _ISO_DATE.match(raw)
+    if match:
+        return _make(int(match[1]), int(match[2]), int(match[3]))
+    match = _NUMERIC_DATE.match(raw)
+    if match:
+        a, b, year = int(match[1]), int(match[2]), int(match[3])
+        day, month = (b, a) if month_first else (a, b)
+        return _make(year, month, day)
+    tokens = [t for t in re.split(r"[\s,./-]+", raw.replace("1er", "1")) if t]
+    if len(tokens) == 3:
+        if tokens[0].isdigit() and tokens[1] in MONTHS and tokens[2].isdigit():
+            return _make(int(tokens[2]), MONTHS[tokens[1]], int(tokens[0]))
+        day = tokens[1].rstrip("stndrh") if tokens[0] in MONTHS else ""
+        if tokens[0] in MONTHS and day.isdigit() and tokens[2].isdigit():
+            return _make(int(tokens[2]), MONTHS[tokens[0]], int(day))
+    return None
+
+
+def parse_rate(text: str | None) -> Decimal | None:
+    """A VAT rate in percent from ``20%``, ``20,0 %``, ``5.5%``; None beyond 0–100."""
+    if not text:
+        return None
+    raw = unicodedata.normalize("NFKC", text).replace("%", "").replace(" ", "").replace(",", ".").strip()
+    if not re.fullmatch(r"\d{1,2}(?:\.\d{1,2})?", raw):
+        return None
+    value = Decimal(raw)
+    return Decimal(int(value)) if value == value.to_integral() else value.normalize()

@@ -1,0 +1,269 @@
+"""The archive's commands and scheduled jobs: verify, delete (refused before retention), export.
+
+- ``guichet archive verify [--company SIREN] [--since DATE]``: re-hash every archived
+  file, check each seal and time-stamp token, walk the event chain and its
+  time-stamped heads; exit 1 naming the altered file or event. The last run is
+  kept (:func:`guichet.core.archive.last_verification`).
+- ``guichet archive delete --document ID``: refused (and logged) before the retention end.
+- ``guichet archive export``: the evidence ZIP (:mod:`guichet.plugins.archive_export`).
+
+Scheduled jobs (huey periodic tasks, explicit names). They are registered when
+this module is imported; the worker imports it at start-up because
+``runtime.start`` loads every plugin of the ``guichet`` entry-point group before
+``guichet worker`` creates its consumer. A plugin that adds tasks only has to
+define them at module level with ``huey.periodic_task(..., name="...")``.
+
+This plugin uses the pyHanko validation helpers of :mod:`guichet.plugins.seal_pades`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sys
+from typing import TYPE_CHECKING, Any
+
+import click
+from huey import crontab
+
+from guichet.core import hookimpl
+from guichet.core.tasks import huey
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from guichet.core.archive import VerificationRun
+    from guichet.core.archive_models import ChainStamp
+    from guichet.core.runtime import Runtime
+
+
+# ---------------------------------------------------------------------------
+# Chain head time-stamps
+# ---------------------------------------------------------------------------
+
+
+def stamp_chain_head(rt: Runtime) -> ChainStamp | None:
+    """Time-stamp the last event's hash; None when nothing new or no TSA is configured.
+
+    No event is written for it (it would move the head again): the
+    :class:`~guichet.core.archive_models.ChainStamp` row is the record.
+    """
+    from guichet.core.archive_models import ChainStamp
+    from guichet.core.models import Event, db
+
+    head = Event.select().order_by(Event.id.desc()).first()
+    if head is None:
+        return None
+    last = ChainStamp.select().order_by(ChainStamp.id.desc()).first()
+    if last is not None and last.event_id == head.id:
+        return None
+    token = rt.pm.hook.timestamp_digest(digest=bytes.fromhex(head.hash))
+    if token is None:
+        return None
+    with db.atomic():
+        return ChainStamp.create(event_id=head.id, event_hash=head.hash, tst=token)
+
+
+@huey.periodic_task(crontab(minute="7"), name="guichet.timestamp_chain_head")
+def timestamp_chain_head_task() -> int | None:
+    """Every hour, time-stamp the head of the event chain."""
+    from guichet.core import runtime
+
+    rt = runtime.current()
+    with rt.database.connection_context():
+        stamp = stamp_chain_head(rt)
+    return stamp.event_id if stamp else None
+
+
+# ---------------------------------------------------------------------------
+# Verification
+# ---------------------------------------------------------------------------
+
+
+def verify(
+    rt: Runtime,
+    *,
+    siren: str | None = None,
+    since: dt.date | None = None,
+    echo: Callable[[str], None] = lambda _line: None,
+) -> VerificationRun:
+    """Check the archive, the event chain and its time-stamps; save and return the run."""
+    from guichet.core import archive, events
+    from guichet.core.archive_models import ArchiveRecord, ChainStamp
+    from guichet.core.models import Company, Event, utcnow
+    from guichet.plugins.seal_pades import check_seal, check_token, seal_config
+
+    started = utcnow()
+    config = seal_config(rt.settings)
+    store = archive.open_archive_store(rt.settings)
+    problems: list[str] = []
+    counts = {"files": 0, "seals": 0, "tokens": 0}
+    query = ArchiveRecord.select(ArchiveRecord, Company).join(Company).where(ArchiveRecord.archive_path.is_null(False))
+    if siren:
+        query = query.where(Company.siren == siren)
+    if since:
+        query = query.where(ArchiveRecord.archived_at >= dt.datetime.combine(since, dt.time()))
+    for record in query.order_by(ArchiveRecord.id).iterator():
+        problems.extend(_verify_record(store, record, config, counts, check_seal, check_token))
+    echo(f"Fichiers archivés : {counts['files']} ré-empreintés, {counts['seals']} cachets et "
+         f"{counts['tokens']} jetons d'horodatage vérifiés.")
+    checked, bad = events.verify_chain()
+    if bad is not None:
+        problems.append(f"événement {bad.id} ({bad.kind}, {bad.created_at}) : altéré, la chaîne des empreintes est rompue")
+    echo(f"Journal : {checked} événement(s) chaînés vérifiés" + ("" if bad is None else f", rupture à l'événement {bad.id}") + ".")
+    stamps = 0
+    for stamp in ChainStamp.select().order_by(ChainStamp.id).iterator():
+        stamps += 1
+        event = Event.get_or_none(Event.id == stamp.event_id)
+        if event is None or event.hash != stamp.event_hash:
+            problems.append(f"événement {stamp.event_id} : différent de la tête de chaîne horodatée le {stamp.created_at} (historique réécrit)")
+        problems.extend(f"horodatage de la chaîne (événement {stamp.event_id}) : {p}"
+                        for p in check_token(bytes(stamp.tst), bytes.fromhex(stamp.event_hash), config))
+    echo(f"Têtes de chaîne horodatées : {stamps} vérifiée(s).")
+    run = archive.VerificationRun(
+        started_at=started.isoformat(timespec="seconds") + "Z",
+        finished_at=utcnow().isoformat(timespec="seconds") + "Z",
+        ok=not problems,
+        files=counts["files"],
+        seals=counts["seals"],
+        tokens=counts["tokens"],
+        events=checked,
+        chain_stamps=stamps,
+        problems=problems,
+        scope={"company": siren, "since": since.isoformat() if since else None},
+    )
+    archive.save_verification(rt.settings, run)
+    return run
+
+
+def _verify_record(store: Any, record: Any, config: Any, counts: dict[str, int],
+                   check_seal: Any, check_token: Any) -> list[str]:
+    path = record.archive_path
+    counts["files"] += 1
+    try:
+        data = store.get(path)
+    except KeyError:
+        return [f"archive/{path} : fichier manquant"]
+    problems = []
+    found = hashlib.sha256(data).hexdigest()
+    if found != record.sha256:
+        problems.append(f"archive/{path} : contenu modifié (empreinte {found}, attendue {record.sha256})")
+    try:
+        manifest = json.loads(store.get(path + ".json"))
+        if manifest.get("sha256") != record.sha256:
+            problems.append(f"archive/{path}.json : manifeste modifié (empreinte différente de la base)")
+        if record.retention_end and manifest.get("retention_end") != record.retention_end.isoformat():
+            problems.append(f"archive/{path}.json : date de fin de conservation modifiée")
+    except (KeyError, ValueError):
+        problems.append(f"archive/{path}.json : manifeste manquant ou illisible")
+    if record.tst:
+        counts["tokens"] += 1
+        try:
+            tsr = store.get(path + ".tsr")
+        except KeyError:
+            tsr = None
+            problems.append(f"archive/{path}.tsr : jeton d'horodatage manquant")
+        if tsr is not None:
+            if tsr != bytes(record.tst):
+                problems.append(f"archive/{path}.tsr : jeton différent de celui enregistré")
+            problems.extend(f"archive/{path}.tsr : {p}" for p in check_token(tsr, bytes.fromhex(record.sha256), config))
+    if record.sealed:
+        counts["seals"] += 1
+        problems.extend(f"archive/{path} : {p}" for p in check_seal(data, config))
+    return problems
+
+
+@huey.periodic_task(crontab(minute="30", hour="3"), name="guichet.archive_verify")
+def verify_task() -> bool:
+    """Every night, verify the whole archive and the audit trail (the admin page shows the result)."""
+    from guichet.core import runtime
+
+    rt = runtime.current()
+    with rt.database.connection_context():
+        return verify(rt).ok
+
+
+# ---------------------------------------------------------------------------
+# Commands
+# ---------------------------------------------------------------------------
+
+
+def _start(ctx: click.Context) -> Runtime:
+    from guichet.core import runtime
+    from guichet.core.settings import load_settings
+
+    root = ctx.find_root()
+    return runtime.start(load_settings((root.obj or {}).get("data_dir")))
+
+
+@click.group(name="archive")
+def archive_group() -> None:
+    """Archive légale : vérifier, exporter les preuves, (refuser de) supprimer."""
+
+
+@archive_group.command(name="verify")
+@click.option("--company", "siren", help="SIREN du dossier (par défaut : tous).")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="Fichiers archivés depuis cette date (AAAA-MM-JJ).")
+@click.pass_context
+def verify_command(ctx: click.Context, siren: str | None, since: dt.datetime | None) -> None:
+    """Ré-empreinter chaque fichier archivé, vérifier cachets, jetons et journal chaîné."""
+    rt = _start(ctx)
+    with rt.database.connection_context():
+        run = verify(rt, siren=siren, since=since.date() if since else None, echo=click.echo)
+    for problem in run.problems:
+        click.echo(f"ALTÉRÉ : {problem}", err=True)
+    click.echo("Résultat : intègre." if run.ok else f"Résultat : {len(run.problems)} altération(s).")
+    sys.exit(0 if run.ok else 1)
+
+
+@archive_group.command(name="delete")
+@click.option("--document", "document_id", type=int, required=True, help="Identifiant du document archivé.")
+@click.pass_context
+def delete_command(ctx: click.Context, document_id: int) -> None:
+    """Supprimer un document archivé : refusé avant la fin de sa durée de conservation."""
+    from guichet.core import archive
+    from guichet.core.archive_models import ArchiveRecord
+
+    rt = _start(ctx)
+    with rt.database.connection_context():
+        record = ArchiveRecord.get_or_none(ArchiveRecord.document == document_id)
+        if record is None:
+            click.echo(f"guichet: aucun document archivé avec l'identifiant {document_id}", err=True)
+            sys.exit(1)
+        try:
+            archive.delete_archived(archive.open_archive_store(rt.settings), record, origin="cli")
+        except archive.RetentionError as exc:
+            click.echo(f"guichet: {exc} (tentative consignée au journal)", err=True)
+            sys.exit(1)
+    click.echo(f"Document {document_id} supprimé de l'archive (durée de conservation échue).")
+
+
+@archive_group.command(name="export")
+@click.option("--document", "document_ids", type=int, multiple=True, help="Identifiant d'un document (répétable).")
+@click.option("--company", "siren", help="SIREN du dossier, avec --from et --to.")
+@click.option("--from", "start", type=click.DateTime(formats=["%Y-%m-%d"]), help="Début de période (date d'archivage).")
+@click.option("--to", "end", type=click.DateTime(formats=["%Y-%m-%d"]), help="Fin de période (incluse).")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Fichier ZIP à écrire.")
+@click.pass_context
+def export_command(ctx: click.Context, document_ids: tuple[int, ...], siren: str | None,
+                   start: dt.datetime | None, end: dt.datetime | None, output: str) -> None:
+    """Exporter un dossier de preuves (ZIP vérifiable avec openssl et sha256sum seuls)."""
+    from guichet.plugins.archive_export import export_evidence
+
+    if not document_ids and not (siren and start and end):
+        raise click.UsageError("précisez --document ID, ou --company SIREN --from DATE --to DATE")
+    rt = _start(ctx)
+    with rt.database.connection_context():
+        summary = export_evidence(
+            rt, output, document_ids=list(document_ids) or None, siren=siren,
+            start=start.date() if start else None, end=end.date() if end else None,
+        )
+    click.echo(f"{output} : {summary['documents']} document(s), {summary['files']} fichier(s), "
+               f"{summary['events']} événement(s).")
+
+
+@hookimpl
+def register_commands(cli: click.Group) -> None:
+    """Add ``guichet archive``."""
+    cli.add_command(archive_group)

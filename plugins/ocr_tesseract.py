@@ -1,0 +1,300 @@
+"""OCR with Tesseract (Debian's fra+eng models) through tesserocr, after image clean-up.
+
+Clean-up, in order: EXIF orientation, perspective correction of phone photos (the
+page quadrilateral found against a darker background), upscaling of small
+images, quarter-turn rotation (Tesseract OSD), deskew (projection profile),
+contrast stretch and a median de-noise. Then Tesseract gives words with boxes and
+confidences. ``searchable_pdf`` keeps an OCRed PDF/A copy (ocrmypdf) for the archive.
+
+Thread limits: OpenMP inside Tesseract would start one thread per core in each
+worker thread; on a 2-core machine with two workers that oversubscribes, so the
+limit is set to 1 before Tesseract is loaded (an installer may override it).
+"""
+
+from __future__ import annotations
+
+import glob
+import io
+import logging
+import os
+import threading
+from typing import TYPE_CHECKING, Any
+
+from guichet.core import hookimpl
+from guichet.core.errors import UnreadableInput
+from guichet.core.fields import SOURCE_OCR
+from guichet.core.states import Format
+from guichet.core.text import Page, TextResult, Word
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+for _var in ("OMP_THREAD_LIMIT", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+log = logging.getLogger(__name__)
+
+DEFAULT_LANGUAGES = "fra+eng"
+#: Resolution PDFs are rasterised at for OCR.
+RASTER_DPI = 300
+#: Images narrower than this (pixels) are upscaled before OCR (an A4 at ~200 dpi).
+MIN_WIDTH = 1650
+MAX_PAGES = 30
+_local = threading.local()
+
+
+def tessdata_dir() -> str:
+    """The folder of Debian's traineddata files."""
+    env = os.environ.get("TESSDATA_PREFIX")
+    if env and os.path.isdir(env):
+        return env.rstrip("/") + "/"
+    found = sorted(glob.glob("/usr/share/tesseract-ocr/*/tessdata"))
+    if not found:
+        msg = "modèles Tesseract introuvables (paquets tesseract-ocr-fra et tesseract-ocr-eng)"
+        raise RuntimeError(msg)
+    return found[-1] + "/"
+
+
+def _api(languages: str) -> Any:
+    """One Tesseract instance per thread and language set (loading a model costs ~0.2 s)."""
+    from tesserocr import PSM, PyTessBaseAPI
+
+    cache = getattr(_local, "apis", None)
+    if cache is None:
+        cache = _local.apis = {}
+    if languages not in cache:
+        cache[languages] = PyTessBaseAPI(path=tessdata_dir(), lang=languages, psm=PSM.AUTO)
+    return cache[languages]
+
+
+# ---------------------------------------------------------------------------
+# Image clean-up
+# ---------------------------------------------------------------------------
+
+
+def load_images(data: bytes, fmt: str, *, dpi: int = RASTER_DPI) -> list[Image.Image]:
+    """The pages of ``data`` as greyscale images (a PDF is rendered, a TIFF may hold several)."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    if fmt in (Format.PDF, Format.FACTURX):
+        import pypdfium2 as pdfium
+
+        try:
+            pdf = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            raise UnreadableInput(f"PDF illisible : {exc}") from exc
+        try:
+            return [pdf[i].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+                    for i in range(min(len(pdf), MAX_PAGES))]
+        finally:
+            pdf.close()
+    try:
+        image = Image.open(io.BytesIO(data))
+        frames = []
+        for index in range(min(getattr(image, "n_frames", 1), MAX_PAGES)):
+            image.seek(index)
+            frames.append(ImageOps.exif_transpose(image.copy()).convert("L"))
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise UnreadableInput(f"image illisible : {exc}") from exc
+    return frames
+
+
+def correct_perspective(image: Image.Image) -> Image.Image:
+    """Straighten a photographed page: map the bright page quadrilateral onto a rectangle.
+
+    Hand-written with numpy (no OpenCV): the page is the large bright area; its
+    corners are the extreme points of x+y and x−y. Returns ``image`` unchanged when
+    no clear page border is seen (a flat scan).
+    """
+    import numpy as np
+    from PIL import Image
+
+    small = image.copy()
+    small.thumbnail((400, 400))
+    arr = np.asarray(small, dtype=np.float32)
+    threshold = _otsu(arr)
+    mask = arr > threshold
+    fraction = mask.mean()
+    border = np.concatenate([mask[0], mask[-1], mask[:, 0], mask[:, -1]]).mean()
+    if not 0.25 < fraction < 0.93 or border > 0.6:
+        return image
+    ys, xs = np.nonzero(mask)
+    s, d = xs + ys, xs - ys
+    corners = [(xs[s.argmin()], ys[s.argmin()]), (xs[d.argmin()], ys[d.argmin()]),
+               (xs[s.argmax()], ys[s.argmax()]), (xs[d.argmax()], ys[d.argmax()])]
+    scale = image.width / small.width
+    tl, bl, br, tr = [(x * scale, y * scale) for x, y in corners]
+    width = int(max(_dist(tl, tr), _dist(bl, br)))
+    height = int(max(_dist(tl, bl), _dist(tr, br)))
+    if width < image.width * 0.4 or height < image.height * 0.4:
+        return image
+    quad = (*tl, *bl, *br, *tr)
+    return image.transform((width, height), Image.Transform.QUAD, quad, resample=Image.Resampling.BICUBIC)
+
+
+def _dist(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return float(((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5)
+
+
+def _otsu(arr: Any) -> float:
+    import numpy as np
+
+    hist, edges = np.histogram(arr, bins=64, range=(0, 255))
+    total = hist.sum()
+    cum, cum_mean = np.cumsum(hist), np.cumsum(hist * edges[:-1])
+    best, best_t = -1.0, 128.0
+    for i in range(1, 63):
+        w0, w1 = cum[i], total - cum[i]
+        if w0 == 0 or w1 == 0:
+            continue
+        m0, m1 = cum_mean[i] / w0, (cum_mean[-1] - cum_mean[i]) / w1
+        between = w0 * w1 * (m0 - m1) ** 2
+        if between > best:
+            best, best_t = between, edges[i]
+    return float(best_t)
+
+
+def skew_angle(image: Image.Image, *, limit: float = 6.0) -> float:
+    """The small rotation (degrees) that makes text lines horizontal (projection profile)."""
+    import numpy as np
+    from PIL import Image
+
+    small = image.copy()
+    small.thumbnail((900, 900))
+    arr = np.asarray(small, dtype=np.float32)
+    ink = Image.fromarray(((arr < _otsu(arr)) * 255).astype(np.uint8))
+
+    def score(angle: float) -> float:
+        rotated = np.asarray(ink.rotate(angle, resample=Image.Resampling.NEAREST, fillcolor=0), dtype=np.float32)
+        rows = rotated.sum(axis=1)
+        return float(np.square(np.diff(rows)).sum())
+
+    best = max((a / 2 for a in range(int(-limit * 2), int(limit * 2) + 1)), key=score)
+    fine = max((best + a / 10 for a in range(-5, 6)), key=score)
+    return fine if abs(fine) >= 0.15 else 0.0
+
+
+def clean_image(image: Image.Image, languages: str = DEFAULT_LANGUAGES) -> tuple[Image.Image, int]:
+    """The clean-up chain; returns the image ready for OCR and the quarter-turn applied."""
+    from PIL import Image, ImageFilter, ImageOps
+
+    image = correct_perspective(image)
+    if image.width < MIN_WIDTH:
+        factor = MIN_WIDTH / image.width
+        image = image.resize((MIN_WIDTH, int(image.height * factor)), Image.Resampling.LANCZOS)
+    turn = orientation(image)
+    if turn:
+        image = image.rotate(-turn, expand=True, fillcolor=255)  # OSD says how far it is turned clockwise
+    angle = skew_angle(image)
+    if angle:
+        image = image.rotate(angle, expand=True, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    image = ImageOps.autocontrast(image, cutoff=1)
+    image = image.filter(ImageFilter.MedianFilter(3))
+    return image, turn
+
+
+def orientation(image: Image.Image) -> int:
+    """Clockwise quarter-turn of the text (0, 90, 180, 270) by Tesseract OSD; 0 when unsure."""
+    from tesserocr import PSM, PyTessBaseAPI
+
+    api = getattr(_local, "osd", None)
+    if api is None:
+        api = _local.osd = PyTessBaseAPI(path=tessdata_dir(), lang="osd", psm=PSM.OSD_ONLY)
+    small = image.copy()
+    small.thumbnail((1800, 1800))
+    api.SetImage(small)
+    try:
+        result = api.DetectOrientationScript()
+    except RuntimeError:
+        return 0
+    if not result or result.get("orient_conf", 0) < 1.5:
+        return 0
+    return int(result.get("orient_deg", 0)) % 360
+
+
+# ---------------------------------------------------------------------------
+# OCR
+# ---------------------------------------------------------------------------
+
+
+def ocr_image(image: Image.Image, number: int, languages: str = DEFAULT_LANGUAGES) -> Page:
+    """Words with boxes (fractions of the cleaned page) and confidences (0–1)."""
+    from tesserocr import RIL, iterate_level
+
+    api = _api(languages)
+    api.SetImage(image)
+    api.SetSourceResolution(300)
+    api.Recognize()
+    words = []
+    iterator = api.GetIterator()
+    for item in iterate_level(iterator, RIL.WORD):
+        text = (item.GetUTF8Text(RIL.WORD) or "").strip()
+        bbox = item.BoundingBox(RIL.WORD)
+        if not text or bbox is None:
+            continue
+        x0, y0, x1, y1 = bbox
+        words.append(Word(
+            text=text,
+            box=(x0 / image.width, y0 / image.height, x1 / image.width, y1 / image.height),
+            confidence=round(max(0.0, item.Confidence(RIL.WORD)) / 100, 3),
+            page=number,
+        ))
+    api.Clear()
+    return Page(number=number, width=image.width, height=image.height, words=words, unit="px")
+
+
+def ocr(data: bytes, fmt: str, languages: str = DEFAULT_LANGUAGES) -> list[Page]:
+    """Every page of ``data`` cleaned and read."""
+    pages = []
+    for number, image in enumerate(load_images(data, fmt), start=1):
+        cleaned, turn = clean_image(image, languages)
+        page = ocr_image(cleaned, number, languages)
+        page.rotation = turn
+        pages.append(page)
+    return pages
+
+
+def _languages(settings: Any) -> str:
+    if settings is None:
+        return DEFAULT_LANGUAGES
+    return str(settings.get("ocr.languages", DEFAULT_LANGUAGES) or DEFAULT_LANGUAGES)
+
+
+@hookimpl(trylast=True)
+def extract_words(data: bytes, fmt: str, settings: Any) -> TextResult | None:
+    """OCR of images and of PDFs without a text layer (the text-layer reader runs first)."""
+    if fmt not in (Format.PDF, Format.FACTURX, Format.IMAGE):
+        return None
+    import tesserocr
+
+    pages = ocr(data, fmt, _languages(settings))
+    version = tesserocr.tesseract_version().split()[1] if tesserocr.tesseract_version() else ""
+    return TextResult(pages=pages, source=SOURCE_OCR, engine=f"tesseract {version}".strip())
+
+
+@hookimpl(trylast=True)
+def searchable_pdf(data: bytes, fmt: str, settings: Any) -> bytes | None:
+    """A searchable PDF/A-2b copy made by ocrmypdf (original untouched); None if it fails."""
+    if fmt not in (Format.PDF, Format.FACTURX, Format.IMAGE):
+        return None
+    if settings is not None and not settings.get("ocr.searchable_pdf", True):
+        return None
+    import tempfile
+    from pathlib import Path
+
+    import ocrmypdf
+
+    languages = _languages(settings).split("+")
+    with tempfile.TemporaryDirectory(prefix="guichet-ocr-") as tmp:
+        source, target = Path(tmp) / "in", Path(tmp) / "out.pdf"
+        source.write_bytes(data)
+        options: dict[str, Any] = {"language": languages, "output_type": "pdfa", "jobs": 1,
+                                   "progress_bar": False, "rotate_pages": True, "deskew": True}
+        if fmt == Format.IMAGE:
+            options["image_dpi"] = 200
+        try:
+            ocrmypdf.ocr(source, target, **options)
+        except Exception as exc:  # noqa: BLE001 - the copy is a convenience: its failure must not stop the document
+            log.warning("searchable PDF not made: %s", exc)
+            return None
+        return target.read_bytes()

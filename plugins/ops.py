@@ -1,0 +1,173 @@
+"""Operations commands: ``migrate``, ``health``, ``backup``, ``restore``, ``plugins install``.
+
+A plugin like any other: it adds its commands through ``register_commands``.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from guichet.core import hookimpl
+
+
+def _settings(ctx: click.Context) -> Any:
+    from guichet.core.settings import load_settings
+
+    return load_settings(((ctx.find_root().obj or {}).get("data_dir")))
+
+
+@click.command()
+@click.pass_context
+def migrate(ctx: click.Context) -> None:
+    """Mettre le schéma de la base à jour (les services le font aussi au démarrage)."""
+    from guichet.core import database
+    from guichet.core.models import db
+
+    settings = _settings(ctx)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    target = database.open_database(settings.database_url)
+    db.initialize(target)
+    applied = database.migrate(target)
+    if applied:
+        click.echo("Migrations appliquées : " + ", ".join(f"{n:04d}" for n in applied))
+    else:
+        click.echo("Base à jour : aucune migration à appliquer.")
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Réponse JSON (celle de /healthz).")
+@click.pass_context
+def health(ctx: click.Context, as_json: bool) -> None:
+    """Vérifier la base, la file d'attente et le stockage ; code 1 si l'un d'eux ne répond pas."""
+    from guichet.core import runtime
+    from guichet.core.health import health as check
+
+    settings = _settings(ctx)
+    try:
+        runtime.start(settings)
+    except Exception as exc:  # noqa: BLE001 - the report says what is wrong
+        click.echo(f"démarrage impossible : {type(exc).__name__}: {exc}", err=True)
+    report = check(settings)
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False))
+    else:
+        for name, item in report["checks"].items():
+            status = "ok" if item["ok"] else f"ÉCHEC {item.get('error', '')}"
+            click.echo(f"{name:10} {status} ({item['ms']} ms)")
+    sys.exit(0 if report["status"] == "ok" else 1)
+
+
+def _default_backup_dir(settings: Any) -> Path:
+    configured = settings.get("ops.backup_dir", "")
+    return Path(configured) if configured else settings.data_dir.parent / "guichet-backups"
+
+
+@click.command()
+@click.option("--to", "destination", type=click.Path(file_okay=False),
+              help="Dossier des sauvegardes (config ops.backup_dir ; par défaut à côté du dossier de l'instance).")
+@click.pass_context
+def backup(ctx: click.Context, destination: str | None) -> None:
+    """Sauvegarder la base (à chaud) et les fichiers de l'instance, avec un manifeste."""
+    from guichet.core import database
+    from guichet.core.backup import BackupError
+    from guichet.core.backup import backup as run_backup
+
+    settings = _settings(ctx)
+    database.connect(settings)
+    try:
+        folder = run_backup(settings, destination or _default_backup_dir(settings))
+    except BackupError as exc:
+        click.echo(f"guichet: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"Sauvegarde : {folder}")
+
+
+@click.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option("--force", is_flag=True, help="Remplacer les données de l'instance.")
+@click.pass_context
+def restore(ctx: click.Context, folder: str, force: bool) -> None:
+    """Restaurer une sauvegarde (arrêtez d'abord le web et les workers)."""
+    from guichet.core import database
+    from guichet.core.backup import BackupError
+    from guichet.core.backup import restore as run_restore
+
+    settings = _settings(ctx)
+    try:
+        manifest = run_restore(settings, folder, force=force)
+    except BackupError as exc:
+        click.echo(f"guichet: {exc}", err=True)
+        sys.exit(1)
+    applied = database.migrate(database.open_database(settings.database_url))
+    click.echo(f"Restauré : sauvegarde du {manifest['created_at']}, {len(manifest['files'])} fichier(s)"
+               + (f", migrations {applied}" if applied else ""))
+
+
+@click.command("install")
+@click.argument("names", nargs=-1, required=True)
+@click.option("--upgrade", "-U", is_flag=True, help="Mettre à jour si déjà installée.")
+@click.option("--index-url", help="Dépôt de paquets (miroir interne).")
+@click.option("--dry-run", is_flag=True, help="Montrer ce que pip installerait, sans rien changer.")
+def install(names: tuple[str, ...], upgrade: bool, index_url: str | None, dry_run: bool) -> None:
+    """Installer une extension (paquet pip) dans l'environnement de Guichet, puis la vérifier.
+
+    Redémarrez ensuite les services (web et workers) pour la charger.
+    """
+    command = [sys.executable, "-m", "pip", "install", "--disable-pip-version-check"]
+    if upgrade:
+        command.append("--upgrade")
+    if index_url:
+        command += ["--index-url", index_url]
+    if dry_run:
+        command.append("--dry-run")
+    done = subprocess.run([*command, *names], check=False)  # noqa: S603 - the operator's own arguments
+    if done.returncode != 0:
+        click.echo("guichet: pip a échoué, rien n'a été changé dans les extensions chargées.", err=True)
+        sys.exit(done.returncode)
+    if dry_run:
+        return
+    # A fresh process reads the new entry points; a broken plugin is reported, not fatal.
+    listing = subprocess.run([sys.executable, "-m", "guichet.core", "plugins", "--json"],  # noqa: S603
+                             capture_output=True, text=True, check=False)
+    try:
+        report = json.loads(listing.stdout)
+    except ValueError:
+        click.echo("guichet: l'extension est installée mais la liste des extensions est illisible.", err=True)
+        sys.exit(1)
+    for name, error in report.get("failed", {}).items():
+        click.echo(f"ATTENTION : l'extension {name} ne se charge pas ({error}) ; elle sera ignorée.", err=True)
+    click.echo("Extensions chargées : " + ", ".join(row["name"] for row in report.get("plugins", [])))
+    click.echo("Redémarrez le web et les workers : systemctl restart 'guichet-*'")
+
+
+def _plugins_group(listing: click.Command | None) -> click.Group:
+    """``guichet plugins`` keeps listing; ``guichet plugins install NAME`` installs."""
+
+    @click.group("plugins", invoke_without_command=True,
+                 help=(listing.help if listing is not None else "Extensions installées."))
+    @click.option("--json", "as_json", is_flag=True)
+    @click.pass_context
+    def group(ctx: click.Context, as_json: bool) -> None:
+        if ctx.invoked_subcommand is None and listing is not None:
+            ctx.invoke(listing, as_json=as_json)
+
+    group.add_command(install)
+    return group
+
+
+@hookimpl
+def register_commands(cli: click.Group) -> None:
+    """Add the operations commands (the CLI's ``main`` installs JSON logs when asked)."""
+    for command in (migrate, health, backup, restore):
+        cli.add_command(command)
+    listing = cli.commands.get("plugins")
+    if not isinstance(listing, click.Group):
+        cli.add_command(_plugins_group(listing))
+    elif "install" not in listing.commands:
+        listing.add_command(install)

@@ -1,0 +1,104 @@
+"""Factur-X container checks on the PDF: PDF/A-3 marker, attachment name and relationship, XMP profile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from guichet.core.xmlsafe import parse_xml
+
+from .report import FATAL, WARNING, Finding
+
+XML_NAMES = ("factur-x.xml", "zugferd-invoice.xml", "xrechnung.xml")
+LEGACY_NAMES = ("zugferd-invoice.xml",)  # ZUGFeRD 1.0 used ZUGFeRD-invoice.xml
+#: XMP fx:ConformanceLevel expected for each short profile.
+XMP_LEVELS = {"minimum": "MINIMUM", "basicwl": "BASIC WL", "basic": "BASIC", "en16931": "EN 16931",
+              "extended": "EXTENDED", "xrechnung": "XRECHNUNG"}
+
+
+def _local(tag: Any) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _xmp_values(xmp: bytes) -> dict[str, str]:
+    """Local-name → value for every XMP property written as element or attribute."""
+    root = parse_xml(xmp)
+    values: dict[str, str] = {}
+    for el in root.iter():
+        for key, value in el.attrib.items():
+            values.setdefault(_local(key), value.strip())
+        if el.text and el.text.strip() and len(el) == 0:
+            values.setdefault(_local(el.tag), el.text.strip())
+    return values
+
+
+def _filespecs(reader: Any) -> list[tuple[str, Any]]:
+    root = reader.trailer["/Root"]
+    specs: list[tuple[str, Any]] = []
+    names = root.get("/Names")
+    tree = names.get_object().get("/EmbeddedFiles") if names is not None else None
+
+    def walk(node: Any) -> None:
+        node = node.get_object()
+        kids = node.get("/Names")
+        if kids is not None:
+            for i in range(0, len(kids) - 1, 2):
+                spec = kids[i + 1].get_object()
+                specs.append((str(spec.get("/UF") or spec.get("/F") or kids[i]), spec))
+        for kid in node.get("/Kids") or []:
+            walk(kid)
+
+    if tree is not None:
+        walk(tree)
+    for spec in root.get("/AF") or []:
+        spec = spec.get_object()
+        name = str(spec.get("/UF") or spec.get("/F") or "")
+        if all(name != n for n, _ in specs):
+            specs.append((name, spec))
+    return specs
+
+
+def check(pdf: bytes, xml_filename: str | None, profile: str | None, syntax: str | None) -> list[Finding]:
+    """The container findings for a Factur-X / ZUGFeRD PDF."""
+    from guichet.plugins.facturx import open_pdf
+
+    out: list[Finding] = []
+
+    def bad(rule: str, message: str, location: str, severity: str = FATAL) -> None:
+        out.append(Finding(rule, severity, message, location, "container"))
+
+    reader = open_pdf(pdf)
+    root = reader.trailer["/Root"]
+    metadata = root.get("/Metadata")
+    values: dict[str, str] = {}
+    if metadata is None:
+        bad("FX-PDFA-XMP", "le PDF n'a pas de métadonnées XMP (PDF/A-3 impossible)", "/Root/Metadata")
+    else:
+        try:
+            values = _xmp_values(metadata.get_object().get_data())
+        except Exception as exc:  # noqa: BLE001 - a broken XMP is a finding, not a crash
+            bad("FX-PDFA-XMP", f"métadonnées XMP illisibles : {exc}", "/Root/Metadata")
+    if values and values.get("part") != "3":
+        bad("FX-PDFA-3", f"le PDF ne se déclare pas PDF/A-3 (pdfaid:part = {values.get('part')!r})", "XMP pdfaid:part")
+    name = (xml_filename or "").lower()
+    legacy = syntax == "zugferd1"
+    if name not in XML_NAMES:
+        bad("FX-XML-NAME", f"la pièce jointe XML s'appelle {xml_filename!r} au lieu de factur-x.xml", "EmbeddedFiles")
+    elif name != "factur-x.xml" and not legacy:
+        bad("FX-XML-NAME", f"nom de pièce jointe hérité {xml_filename!r} (factur-x.xml attendu)", "EmbeddedFiles", WARNING)
+    spec = next((s for n, s in _filespecs(reader) if n.lower() == name), None)
+    if spec is not None and not legacy:
+        rel = str(spec.get("/AFRelationship") or "")
+        if not rel:
+            bad("FX-AFRELATIONSHIP", "la pièce jointe XML n'a pas d'AFRelationship", "/AFRelationship")
+        elif rel.lstrip("/") not in ("Data", "Source", "Alternative"):
+            bad("FX-AFRELATIONSHIP", f"AFRelationship {rel} : Data, Source ou Alternative attendu", "/AFRelationship")
+        if root.get("/AF") is None:
+            bad("FX-AF", "le catalogue n'a pas de tableau /AF vers la pièce jointe XML", "/Root/AF", WARNING)
+    level = values.get("ConformanceLevel")
+    if not legacy and values:
+        expected = XMP_LEVELS.get(profile or "")
+        if level is None:
+            bad("FX-XMP-PROFILE", "XMP : fx:ConformanceLevel absent", "XMP fx:ConformanceLevel")
+        elif expected and level.upper() != expected:
+            bad("FX-XMP-PROFILE", f"XMP fx:ConformanceLevel {level!r} ≠ profil du XML {expected!r}", "XMP fx:ConformanceLevel")
+    return out

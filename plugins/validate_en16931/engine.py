@@ -1,0 +1,235 @@
+"""The official layer: XSD (lxml, in-process) and schematron XSLT (saxonche, in a child process).
+
+SaxonC has crashed inside host processes (akretion/factur-x#77), so the XSLT
+engine runs in ONE long-lived child process per worker (``multiprocessing``,
+``spawn``). Stylesheets are compiled once in the child and kept warm. A call that
+times out or finds the child dead costs that one validation an ``ENGINE-ERROR``
+finding; the child is restarted on the next call. The caller's process never
+loads Saxon.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import re
+import threading
+from functools import lru_cache
+from typing import Any
+
+from lxml import etree
+
+from guichet.core.xmlsafe import parse_xml
+
+from .codes import RULES_DIR
+from .report import FATAL, WARNING, Finding
+
+log = logging.getLogger(__name__)
+
+#: Schematron XSLT per rule set, relative to factur-x's xsd_and_schematron folder.
+STYLESHEETS = {
+    "minimum": "facturx-minimum/Factur-X_1.09_MINIMUM.xsl",
+    "basicwl": "facturx-basicwl/FACTUR-X_BASIC-WL.xslt",
+    "basic": "facturx-basic/Factur-X_1.09_BASIC.xsl",
+    "en16931": "facturx-en16931/FACTUR-X_EN16931.xslt",
+    "extended": "facturx-extended/FACTUR-X_EXTENDED.xslt",
+    "extended-ctc-fr": "cii-extended-ctc-fr/EXTENDED-CTC-FR-CII.xslt",
+    "fr-cii": "cii-schematron-fr-ctc/BR-FR-Flux2-Schematron-CII.xslt",
+    "ubl": "ubl-2.1/EN16931-UBL-validation.xslt",
+    "fr-ubl": "ubl-2.1/BR-FR-Flux2-Schematron-UBL.xslt",
+}
+#: XSD per syntax/profile.
+SCHEMAS = {
+    "minimum": "facturx-minimum/Factur-X_MINIMUM.xsd",
+    "basicwl": "facturx-basicwl/Factur-X_BASICWL.xsd",
+    "basic": "facturx-basic/Factur-X_BASIC.xsd",
+    "en16931": "facturx-en16931/Factur-X_EN16931.xsd",
+    "extended": "facturx-extended/Factur-X_EXTENDED.xsd",
+    "extended-ctc-fr": "cii-extended-ctc-fr/CrossIndustryInvoice_100pD22B.xsd",
+    "zugferd1": "zugferd/ZUGFeRD1p0.xsd",
+    "ubl-invoice": "ubl-2.1/maindoc/UBL-Invoice-2.1.xsd",
+    "ubl-creditnote": "ubl-2.1/maindoc/UBL-CreditNote-2.1.xsd",
+}
+DEFAULT_TIMEOUT = 20.0  # seconds per transform, compilation included on a cold child
+SVRL = "{http://purl.oclc.org/dsdl/svrl}"
+_FR_ID = re.compile(r"^(BR-FR-(?:[A-Z]+-)?\d+)")
+
+
+def normalize_rule(rule_id: str) -> str:
+    """``BR-FR-05_BT-22_PMT`` → ``BR-FR-05``; other ids unchanged."""
+    match = _FR_ID.match(rule_id)
+    return match.group(1) if match else rule_id
+
+
+@lru_cache(maxsize=None)
+def _schema(key: str) -> etree.XMLSchema:
+    return etree.XMLSchema(etree.parse(str(RULES_DIR / SCHEMAS[key])))
+
+
+def check_xsd(xml: bytes, key: str) -> list[Finding]:
+    """Validate ``xml`` against the XSD ``key`` (lxml, no network)."""
+    schema = _schema(key)
+    try:
+        doc = parse_xml(xml)
+    except Exception as exc:  # noqa: BLE001 - parse_xml raises several kinds
+        return [Finding("XSD", FATAL, f"XML illisible : {exc}", None, "xsd")]
+    if schema.validate(doc.getroottree() if hasattr(doc, "getroottree") else doc):
+        return []
+    out = []
+    for err in list(schema.error_log)[:50]:
+        out.append(Finding("XSD", FATAL, f"schéma {SCHEMAS[key].rsplit('/', 1)[-1]} : {err.message}",
+                           f"ligne {err.line}", "xsd"))
+    return out
+
+
+@lru_cache(maxsize=None)
+def stylesheet_rules(key: str) -> frozenset[str]:
+    """The EN 16931 rule ids a stylesheet defines (used to narrow the model layer for reduced profiles)."""
+    text = (RULES_DIR / STYLESHEETS[key]).read_text(encoding="utf-8")
+    return frozenset(re.findall(r"\[(BR-[A-Z0-9-]+?)\]", text))
+
+
+# ---------------------------------------------------------------------------
+# The child process
+# ---------------------------------------------------------------------------
+
+
+def _child_main(conn: Any, rules_dir: str) -> None:  # pragma: no cover - runs in the child
+    """Serve transforms: receive ``(op, key, xml)``, answer ``("ok", svrl)`` or ``("error", reason)``."""
+    from saxonche import PySaxonProcessor
+
+    proc = PySaxonProcessor(license=False)
+    xslt = proc.new_xslt30_processor()
+    compiled: dict[str, Any] = {}
+    while True:
+        try:
+            op, key, payload = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            if op == "sleep":  # fault injection for the isolation tests
+                import time
+
+                time.sleep(float(payload))
+                conn.send(("ok", b""))
+            elif op == "crash":  # fault injection: die like a segfault would
+                os._exit(139)
+            elif op == "transform":
+                if key not in compiled:
+                    compiled[key] = xslt.compile_stylesheet(stylesheet_file=os.path.join(rules_dir, STYLESHEETS[key]))
+                text = payload.decode("utf-8-sig", errors="replace")
+                doc = proc.parse_xml(xml_text=text)
+                out = compiled[key].transform_to_string(xdm_node=doc)
+                conn.send(("ok", (out or "").encode("utf-8")))
+            else:
+                conn.send(("error", f"opération inconnue {op}"))
+        except Exception as exc:  # noqa: BLE001 - report every Saxon error to the parent
+            conn.send(("error", f"{type(exc).__name__}: {exc}"))
+
+
+class EngineError(Exception):
+    """The XSLT engine could not answer (dead, hung, missing or broken)."""
+
+
+class Engine:
+    """A warm Saxon child process, restarted when it dies or hangs. Thread-safe (one call at a time)."""
+
+    def __init__(self, timeout: float = DEFAULT_TIMEOUT) -> None:
+        self.timeout = timeout
+        self._lock = threading.Lock()
+        self._proc: multiprocessing.Process | None = None
+        self._conn: Any = None
+
+    @property
+    def pid(self) -> int | None:
+        """The child's pid (None when not running)."""
+        return self._proc.pid if self._proc is not None and self._proc.is_alive() else None
+
+    def _start(self) -> None:
+        try:
+            import saxonche  # noqa: F401 - only to fail early and loudly when it is missing
+        except ImportError as exc:
+            raise EngineError(f"saxonche n'est pas installé : {exc}") from None
+        ctx = multiprocessing.get_context("spawn")
+        parent, child = ctx.Pipe()
+        self._proc = ctx.Process(target=_child_main, args=(child, str(RULES_DIR)), daemon=True,
+                                 name="guichet-saxon")
+        self._proc.start()
+        child.close()
+        self._conn = parent
+
+    def stop(self) -> None:
+        """Kill the child (it is restarted on the next call)."""
+        proc, self._proc = self._proc, None
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        if proc is not None:
+            if proc.is_alive():
+                proc.kill()
+            proc.join(5)
+
+    def call(self, op: str, key: str, payload: Any, timeout: float | None = None) -> bytes:
+        """Send one request; raise :class:`EngineError` on death, hang or Saxon error."""
+        with self._lock:
+            if self._proc is None or not self._proc.is_alive():
+                self.stop()
+                self._start()
+            try:
+                self._conn.send((op, key, payload))
+                if not self._conn.poll(timeout or self.timeout):
+                    self.stop()
+                    raise EngineError(f"moteur XSLT sans réponse après {timeout or self.timeout:.0f} s : arrêté")
+                status, value = self._conn.recv()
+            except (EOFError, OSError, BrokenPipeError) as exc:
+                code = self._proc.exitcode if self._proc is not None else None
+                self.stop()
+                raise EngineError(f"le moteur XSLT s'est arrêté (code {code}) : {type(exc).__name__}") from None
+            if status != "ok":
+                raise EngineError(str(value))
+            return value
+
+    def transform(self, key: str, xml: bytes, timeout: float | None = None) -> bytes:
+        """The SVRL report of stylesheet ``key`` on ``xml``."""
+        return self.call("transform", key, xml, timeout)
+
+
+_engine: Engine | None = None
+_engine_lock = threading.Lock()
+
+
+def engine() -> Engine:
+    """The process-wide engine (created on first use, kept warm)."""
+    global _engine
+    with _engine_lock:
+        if _engine is None:
+            _engine = Engine()
+        return _engine
+
+
+def schematron(key: str, xml: bytes, eng: Engine | None = None) -> list[Finding]:
+    """Run stylesheet ``key`` on ``xml`` and turn the SVRL into findings.
+
+    Failed asserts and successful reports with an id keep it (BR-FR ids are
+    normalized); the Factur-X "element not used in this profile" reports, which
+    have no id, become ``FX-UNUSED`` warnings. When the engine fails, one fatal
+    ``VALIDATOR-UNAVAILABLE`` finding says so: never "valid" without validating.
+    """
+    try:
+        svrl = (eng or engine()).transform(key, xml)
+    except EngineError as exc:
+        return [Finding("VALIDATOR-UNAVAILABLE", FATAL, f"validation officielle impossible : {exc}", None, "engine")]
+    root = parse_xml(svrl)
+    out: list[Finding] = []
+    for el in root.iter(f"{SVRL}failed-assert", f"{SVRL}successful-report"):
+        rule_id = el.get("id")
+        text_el = el.find(f"{SVRL}text")
+        message = " ".join((text_el.text or "") .split()) if text_el is not None else ""
+        flag = (el.get("flag") or el.get("role") or "").lower()
+        if not rule_id:
+            rule_id, severity = "FX-UNUSED", WARNING
+        else:
+            severity = WARNING if flag in ("warning", "information", "info") else FATAL
+        out.append(Finding(normalize_rule(rule_id), severity, message, el.get("location"), "official"))
+    return out

@@ -1,0 +1,56 @@
+"""Sample inputs shared by the intake connector tests: a real invoice, and bad files."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from support import CORPUS
+
+#: A real Factur-X (EN 16931) invoice of the corpus.
+INVOICE_NAME = "EN16931_1_Teilrechnung.pdf"
+
+
+def invoice_pdf(name: str = INVOICE_NAME) -> bytes:
+    """The bytes of a corpus invoice."""
+    path = Path(CORPUS) / name
+    if not path.exists():
+        import pytest
+
+        pytest.skip(f"corpus missing: {path}")
+    return path.read_bytes()
+
+
+def other_invoice_pdf() -> bytes:
+    """A second, different corpus invoice."""
+    return invoice_pdf("Avoir_FR_type380_EN16931.pdf")
+
+
+def encrypted_pdf() -> bytes:
+    """A password-protected PDF (pypdf, AES-256)."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.encrypt(user_password="secret", owner_password="owner", algorithm="AES-256")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def zip_file() -> bytes:
+    """A zip archive holding an invoice (not accepted as such)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("facture.pdf", b"%PDF-1.4 " + bytes(range(256)) * 64)
+    return out.getvalue()
+
+
+def png_image() -> bytes:
+    """A small PNG picture (a phone photo stand-in)."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), "white").save(out, "PNG")
+    return out.getvalue()

@@ -1,0 +1,262 @@
+"""The queue with real ``guichet worker`` processes: crash and resume, scale-out, periodic tasks.
+
+GIVEN an instance and documents waiting, WHEN workers run (one killed mid-stage,
+or two at once on PostgreSQL + Redis), THEN every document is processed exactly
+once: one Invoice per document, one state event per transition.
+"""
+
+from __future__ import annotations
+
+import collections
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from guichet.core import accounts, intake, pipeline, runtime, tasks
+from guichet.core.models import Document, Event, Firm, Invoice, db
+from guichet.core.settings import load_settings
+from guichet.core.states import Channel, State
+
+TESTS = Path(__file__).resolve().parent
+PG_DSN = os.environ.get("GUICHET_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+REDIS_URL = os.environ.get("GUICHET_TEST_REDIS", "redis://127.0.0.1:6379/0")
+SIREN = "552081317"
+
+
+def _env(settings, **extra: str) -> dict[str, str]:
+    """Environment of a worker subprocess for the instance of ``settings``."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("GUICHET_")}
+    env.update(
+        GUICHET_DATA_DIR=str(settings.data_dir),
+        GUICHET_DATABASE_URL=settings.get("database.url") or "",
+        GUICHET_QUEUE_BACKEND=settings.get("queue.backend"),
+        GUICHET_QUEUE_NAME=settings.get("queue.name"),
+        GUICHET_QUEUE_REDIS_URL=settings.get("queue.redis_url"),
+        GUICHET_CONFIG=str(settings.data_dir / "no-system-config.toml"),
+        PYTHONPATH=os.pathsep.join(filter(None, [str(TESTS), os.environ.get("PYTHONPATH")])),
+    )
+    env.update(extra)
+    return env
+
+
+def _start_worker(settings, log: Path, *, threads: int = 2, **extra: str) -> subprocess.Popen:
+    return subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "guichet.core", "worker", "--workers", str(threads)],
+        env=_env(settings, **extra),
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+    )
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGINT)  # huey's consumer stops gracefully on SIGINT
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _wait(predicate, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.2)
+    pytest.fail(f"timed out after {timeout}s waiting for {what}")
+
+
+def _company():
+    firm = Firm.create(name="Cabinet Test")
+    return accounts.create_company(firm, "Société A", SIREN, vat_id="FR03552081317")
+
+
+def _state_transitions(document_id: int) -> list[str]:
+    events = Event.select().where((Event.document_id == document_id) & (Event.kind == "document.state"))
+    return [event.data["to"] for event in events.order_by(Event.id)]
+
+
+# ---------------------------------------------------------------------------
+# Crash in the middle of a stage (issue 2, invariant 3)
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_worker_killed_mid_stage_resumes_exactly_once(tmp_path, corpus):
+    settings = load_settings(tmp_path / "instance", queue={"backend": "sqlite", "name": "crash"})
+    rt = runtime.start(settings)
+    with rt.database.connection_context():
+        company = _company()
+        data = (corpus / "EN16931_Einfach.pdf").read_bytes()
+        document, _ = intake.receive(rt, company, data, "EN16931_Einfach.pdf", channel=Channel.UPLOAD)
+        tasks.submit(document.id, document.state)
+    rt.database.close()
+    marker = tmp_path / "in-stage.marker"
+    log = tmp_path / "worker.log"
+
+    # GIVEN a worker that stalls inside the read stage (a plugin sleeping in parse_invoice)
+    slow = _start_worker(settings, log, threads=1, GUICHET_PLUGINS_EXTRA="tests_helpers.slow_plugin",
+                         GUICHET_TEST_MARKER=str(marker))
+    try:
+        _wait(marker.exists, 60, f"the slow plugin to start (log: {log.read_text(errors='replace')[-2000:]})")
+        # WHEN it is killed there, without any chance to clean up
+        slow.send_signal(signal.SIGKILL)
+        slow.wait(timeout=10)
+    finally:
+        if slow.poll() is None:
+            slow.kill()
+    with rt.database.connection_context():
+        assert Document.get_by_id(document.id).state == State.RECEIVED
+        assert Invoice.select().count() == 0
+
+    # THEN a fresh worker (without the slow plugin) finishes the document, once
+    worker = _start_worker(settings, log)
+    try:
+        def done() -> bool:
+            with rt.database.connection_context():
+                return document.id not in pipeline.pending_documents()
+
+        _wait(done, 60, f"the document to pass the automatic stages (log: {log.read_text(errors='replace')[-2000:]})")
+    finally:
+        _stop(worker)
+    with rt.database.connection_context():
+        assert Invoice.select().where(Invoice.document == document.id).count() == 1
+        transitions = _state_transitions(document.id)
+        assert transitions[0] == "extracted"
+        assert len(transitions) == len(set(transitions)) >= 2, transitions  # no transition twice
+    assert marker.read_text().count("\n") == 1  # the killed worker got into the stage once
+
+
+# ---------------------------------------------------------------------------
+# Scale-out: PostgreSQL + Redis + two worker processes
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def pg_url():
+    """A fresh PostgreSQL database for the test (dropped afterwards)."""
+    psycopg2 = pytest.importorskip("psycopg2")
+    name = f"guichet_scale_{uuid.uuid4().hex[:10]}"
+    conn = psycopg2.connect(PG_DSN)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(f'CREATE DATABASE "{name}"')
+    yield f"{PG_DSN.rsplit('/', 1)[0]}/{name}"
+    if not db.is_closed():
+        db.close()
+    with conn.cursor() as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    conn.close()
+
+
+@pytest.fixture
+def queue_name():
+    """A unique Redis queue name; its keys are deleted afterwards."""
+    redis = pytest.importorskip("redis")
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        pytest.fail(f"Redis is not answering on {REDIS_URL}")
+    name = f"guichet-test-{uuid.uuid4().hex[:10]}"
+    yield name
+    for key in client.scan_iter(f"huey.*{name}*"):
+        client.delete(key)
+
+
+def _scaled_settings(tmp_path: Path, pg_url: str, queue_name: str):
+    return load_settings(
+        tmp_path / "instance",
+        database={"url": pg_url},
+        queue={"backend": "redis", "redis_url": REDIS_URL, "name": queue_name},
+    )
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_two_workers_process_every_document_exactly_once(tmp_path, corpus, pg_url, queue_name):
+    settings = _scaled_settings(tmp_path, pg_url, queue_name)
+    rt = runtime.start(settings)  # migrates once, before the workers start
+    rt.database.close()
+    logs = [tmp_path / "worker-1.log", tmp_path / "worker-2.log"]
+    workers = [_start_worker(settings, log, GUICHET_LOG_FORMAT="json", GUICHET_LOGGING_LEVEL="INFO")
+               for log in logs]
+    try:
+        _wait(lambda: all("Worker" in log.read_text(errors="replace") for log in logs if log.exists())
+              and all(log.exists() for log in logs), 60, "both workers to start")
+        files = sorted(p for p in corpus.glob("*.pdf"))[:30]
+        assert len(files) == 30
+        with rt.database.connection_context():
+            company = _company()
+            ids = []
+            for path in files:
+                document, created = intake.receive(rt, company, path.read_bytes(), path.name, channel=Channel.API)
+                if created:
+                    ids.append(document.id)
+                    # Each document is enqueued twice, as a retried delivery would.
+                    tasks.submit(document.id, document.state)
+                    tasks.submit(document.id, document.state)
+
+        def settled() -> bool:
+            with rt.database.connection_context():
+                waiting = set(pipeline.pending_documents()) & set(ids)
+            return not waiting and tasks.huey.pending_count() == 0
+
+        _wait(settled, 120, "every document to leave the automatic stages")
+        time.sleep(1.0)  # let in-flight duplicate tasks finish (they must commit nothing)
+    finally:
+        for proc in workers:
+            _stop(proc)
+
+    with rt.database.connection_context():
+        states = collections.Counter(d.state for d in Document.select().where(Document.id.in_(ids)))
+        assert sum(states.values()) == len(ids)
+        read = 0
+        for document_id in ids:
+            transitions = _state_transitions(document_id)
+            assert len(transitions) == len(set(transitions)), (document_id, transitions)
+            invoices = Invoice.select().where(Invoice.document == document_id).count()
+            assert invoices == transitions.count("extracted") <= 1, (document_id, transitions)
+            read += invoices
+        assert read > 20, states  # the corpus is mostly readable Factur-X/ZUGFeRD
+    executed = [log.read_text(errors="replace").count("Executing guichet.stage.") for log in logs]
+    assert all(count > 0 for count in executed), executed  # both processes did part of the work
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_periodic_task_runs_once_with_two_workers(tmp_path, pg_url, queue_name):
+    settings = _scaled_settings(tmp_path, pg_url, queue_name)
+    rt = runtime.start(settings)
+    rt.database.close()
+    logs = [tmp_path / "worker-1.log", tmp_path / "worker-2.log"]
+    workers = [_start_worker(settings, log, GUICHET_LOG_FORMAT="json", GUICHET_LOGGING_LEVEL="INFO")
+               for log in logs]
+
+    def log_count(text: str) -> int:
+        return sum(log.read_text(errors="replace").count(text) for log in logs if log.exists())
+
+    try:
+        _wait(lambda: log_count("Worker :") == 2, 60, "both workers to start")
+        if time.time() % 300 > 290:  # noqa: PLR2004 - do not straddle two 5-minute periods
+            time.sleep(300 - time.time() % 300 + 1)
+        # WHEN each worker's scheduler enqueues the periodic task for the same period
+        # (huey enqueues periodic tasks from every consumer started with periodic=True)
+        results = [tasks.resume_pending_task() for _ in range(4)]
+        _wait(lambda: log_count("already ran in this period") == 3, 30, "three skipped runs")
+        _wait(lambda: any(result.get() is not None for result in results), 30, "the run that won")
+        time.sleep(0.5)
+        ran = [result.get() for result in results if result.get() is not None]
+    finally:
+        for proc in workers:
+            _stop(proc)
+    # THEN it ran once (0 documents to resume) and the other copies were skipped
+    assert ran == [0]
+    assert log_count("already ran in this period") == 3

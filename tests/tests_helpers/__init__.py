@@ -1,0 +1,1 @@
+"""Plugin modules loaded by tests in worker subprocesses (``GUICHET_PLUGINS_EXTRA``)."""

@@ -1,0 +1,178 @@
+"""The Flask application factory, made of small ``_setup_*`` steps (fava style).
+
+Nothing is created at import time: ``create_app`` starts the runtime (database,
+plugins, queue) from the settings it is given.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import TYPE_CHECKING, Any
+
+from flask import Flask, g, render_template, request
+from flask_login import LoginManager, current_user, login_required
+from flask_wtf.csrf import CSRFProtect
+
+from guichet.core import runtime
+from guichet.core.errors import PermissionDenied
+from guichet.core.models import User
+from guichet.core.settings import Settings, load_settings
+from guichet.core.states import STATE_LABELS, State
+
+if TYPE_CHECKING:
+    import pluggy
+
+    from guichet.core.runtime import Runtime
+
+
+def create_app(settings: Settings | None = None, *, pm: pluggy.PluginManager | None = None,
+               config: dict[str, Any] | None = None) -> Flask:
+    """Build the web app for the instance described by ``settings``.
+
+    :param settings: Instance settings (default: read from files and environment).
+    :param pm: A plugin manager to use instead of building one (tests).
+    :param config: Extra Flask configuration (tests: ``{"TESTING": True}``).
+    """
+    settings = settings or load_settings()
+    rt = runtime.start(settings, pm=pm)
+    app = Flask(__name__)
+    app.config["GUICHET_RUNTIME"] = rt
+    _setup_config(app, rt, config or {})
+    _setup_db(app, rt)
+    _setup_login(app)
+    _setup_csrf(app)
+    _setup_blueprints(app, rt)
+    _setup_errors(app)
+    _setup_templates(app)
+    return app
+
+
+def current_runtime() -> Runtime:
+    """The runtime of the app serving the current request."""
+    from flask import current_app
+
+    return current_app.config["GUICHET_RUNTIME"]
+
+
+def _secret_key(rt: Runtime) -> str:
+    configured = rt.settings.get("web.secret_key")
+    if configured:
+        return configured
+    key_file = rt.settings.data_dir / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def _setup_config(app: Flask, rt: Runtime, config: dict[str, Any]) -> None:
+    app.config.update(
+        SECRET_KEY=_secret_key(rt),
+        # Large files are accepted and kept, then rejected with a reason by the pipeline.
+        MAX_CONTENT_LENGTH=int(rt.settings.get("web.max_request_mb", 512)) * 1024 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PAGE_SIZE=int(rt.settings.get("web.page_size", 50)),
+    )
+    app.config.update(config)
+
+
+def _setup_db(app: Flask, rt: Runtime) -> None:
+    @app.before_request
+    def _open() -> None:
+        g.db_ctx = rt.database.connection_context()
+        g.db_ctx.__enter__()
+
+    @app.teardown_request
+    def _close(_exc: BaseException | None) -> None:
+        ctx = g.pop("db_ctx", None)
+        if ctx is not None:
+            ctx.__exit__(None, None, None)
+
+
+def _setup_login(app: Flask) -> None:
+    manager = LoginManager(app)
+    manager.login_view = "auth.login"
+    manager.login_message = "Connectez-vous pour accéder à cette page."
+    manager.login_message_category = "info"
+
+    @manager.user_loader
+    def _load(user_id: str) -> User | None:
+        if not user_id.isdigit():
+            return None
+        user = User.get_or_none(User.id == int(user_id))
+        return user if user is not None and user.active else None
+
+
+def _setup_csrf(app: Flask) -> None:
+    CSRFProtect(app)
+
+
+def _setup_blueprints(app: Flask, rt: Runtime) -> None:
+    from guichet.web.admin.views import bp as admin_bp
+    from guichet.web.auth import bp as auth_bp
+    from guichet.web.company.views import bp as company_bp
+    from guichet.web.ops import bp as ops_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(company_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(ops_bp)  # /healthz, /metrics (no login)
+    for results in rt.pm.hook.register_blueprints():
+        for plugin_id, blueprint in results or []:
+            _protect(blueprint)
+            app.register_blueprint(blueprint, url_prefix=f"/plugins/{plugin_id}")
+
+
+def _protect(blueprint: Any) -> None:
+    """Every view of a plugin blueprint requires a logged-in user (core's rule, not the plugin's)."""
+
+    @blueprint.before_request
+    @login_required
+    def _require_login() -> None:
+        return None
+
+
+def _setup_errors(app: Flask) -> None:
+    @app.errorhandler(PermissionDenied)
+    def _denied(_exc: PermissionDenied) -> tuple[str, int]:
+        return render_template("error.html", code=404, message="Page introuvable."), 404
+
+    @app.errorhandler(404)
+    def _not_found(_exc: Exception) -> tuple[str, int]:
+        return render_template("error.html", code=404, message="Page introuvable."), 404
+
+    @app.errorhandler(403)
+    def _forbidden(_exc: Exception) -> tuple[str, int]:
+        return render_template("error.html", code=403, message="Accès refusé."), 403
+
+    @app.errorhandler(413)
+    def _too_large(_exc: Exception) -> tuple[str, int]:
+        return render_template("error.html", code=413, message="Envoi trop volumineux."), 413
+
+    @app.errorhandler(400)
+    def _bad_request(exc: Exception) -> tuple[str, int]:
+        message = getattr(exc, "description", None) or "Requête invalide."
+        if request.accept_mimetypes.best == "application/json":
+            return {"error": message}, 400  # type: ignore[return-value]
+        return render_template("error.html", code=400, message=message), 400
+
+
+def _setup_templates(app: Flask) -> None:
+    from guichet.core import access
+    from guichet.web import formatting
+
+    app.jinja_env.filters["money"] = formatting.money
+    app.jinja_env.filters["date_fr"] = formatting.date_fr
+    app.jinja_env.filters["datetime_fr"] = formatting.datetime_fr
+
+    @app.context_processor
+    def _globals() -> dict[str, Any]:
+        user = current_user if current_user and current_user.is_authenticated else None
+        return {
+            "state_labels": {str(k): v for k, v in STATE_LABELS.items()},
+            "State": State,
+            "is_firm_admin": bool(user) and access.is_firm_admin(user),
+            "is_firm_staff": bool(user) and access.is_firm_staff(user),
+        }
+

@@ -1,0 +1,205 @@
+"""The company space: document and invoice lists, upload, document page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+from peewee import JOIN, fn
+
+from guichet.core import access, intake, pipeline, tasks
+from guichet.core.models import Company, Document, Event, Finding, Invoice, Line, Party, VatBreakdown, db
+from guichet.core.records import load_invoice
+from guichet.core.states import STATE_LABELS, Channel, State
+from guichet.web.app import current_runtime
+
+bp = Blueprint("company", __name__, template_folder="templates")
+
+SEARCHABLE_STATES = [str(s) for s in State]
+
+
+@bp.route("/")
+@login_required
+def home() -> Any:
+    """Firm staff land on the list of companies; a client with one company on it."""
+    companies = list(access.visible_companies(current_user))
+    if len(companies) == 1 and not access.is_firm_staff(current_user):
+        return redirect(url_for("company.documents", company_id=companies[0].id))
+    return redirect(url_for("company.companies"))
+
+
+@bp.route("/dossiers/")
+@login_required
+def companies() -> Any:
+    """The companies the user may see, with their document counts per state."""
+    visible = list(access.visible_companies(current_user))
+    counts: dict[int, dict[str, int]] = {c.id: {} for c in visible}
+    if visible:
+        rows = (
+            Document.select(Document.company, Document.state, fn.COUNT(Document.id).alias("n"))
+            .where(Document.company.in_([c.id for c in visible]))
+            .group_by(Document.company, Document.state)
+        )
+        for row in rows:
+            counts[row.company_id][row.state] = row.n
+    return render_template("company/companies.html", companies=visible, counts=counts)
+
+
+def _documents_query(company: Company) -> tuple[Any, dict[str, str]]:
+    filters = {
+        "state": request.args.get("state", ""),
+        "direction": request.args.get("direction", ""),
+        "q": request.args.get("q", "").strip(),
+    }
+    seller = Party.alias()
+    query = (
+        Document.select(Document, Invoice, seller)
+        .join(Invoice, JOIN.LEFT_OUTER, on=(Invoice.document == Document.id), attr="inv")
+        .join(seller, JOIN.LEFT_OUTER, on=((seller.invoice == Invoice.id) & (seller.role == "seller")),
+              attr="seller")
+        .where(Document.company == company)
+    )
+    if filters["state"] in SEARCHABLE_STATES:
+        query = query.where(Document.state == filters["state"])
+    if filters["direction"] in ("purchase", "sales", "unknown"):
+        query = query.where(Document.direction == filters["direction"])
+    if filters["q"]:
+        query = query.where(
+            Document.filename.contains(filters["q"])
+            | Invoice.number.contains(filters["q"])
+            | seller.name.contains(filters["q"])
+        )
+    return query.order_by(Document.created_at.desc(), Document.id.desc()), filters
+
+
+@bp.route("/dossiers/<int:company_id>/")
+@login_required
+def documents(company_id: int) -> Any:
+    """Documents of a company: state, seller, number, date, totals; filters and pages."""
+    company = access.company_for(current_user, company_id)
+    query, filters = _documents_query(company)
+    page = max(1, request.args.get("page", 1, type=int))
+    size = current_app.config["PAGE_SIZE"]
+    total = query.count()
+    rows = list(query.paginate(page, size))
+    pages = max(1, (total + size - 1) // size)
+    return render_template(
+        "company/documents.html",
+        company=company,
+        rows=rows,
+        filters=filters,
+        page=page,
+        pages=pages,
+        total=total,
+        can_upload=access.can(current_user, company, "upload"),
+        state_choices=[(str(s), STATE_LABELS[s]) for s in State],
+    )
+
+
+@bp.route("/dossiers/<int:company_id>/upload", methods=["POST"])
+@login_required
+def upload(company_id: int) -> Any:
+    """Receive one or several files; each enters the pipeline. JSON for scripts, redirect for forms."""
+    company = access.company_for(current_user, company_id, "upload")
+    rt = current_runtime()
+    files = request.files.getlist("files")
+    results = []
+    for storage in files:
+        if not storage or not storage.filename:
+            continue
+        data = storage.read()
+        document, created = intake.receive(
+            rt, company, data, storage.filename, channel=Channel.UPLOAD,
+            user_id=current_user.id, content_type=storage.mimetype,
+        )
+        if created:
+            tasks.submit(document.id, document.state)
+            document = Document.get_by_id(document.id)
+        results.append({
+            "id": document.id,
+            "filename": document.filename,
+            "created": created,
+            "state": document.state,
+            "state_label": STATE_LABELS[State(document.state)],
+            "reason": document.reason,
+            "url": url_for("company.document", document_id=document.id),
+        })
+    if not results:
+        if request.accept_mimetypes.best == "application/json":
+            return jsonify({"error": "aucun fichier reçu"}), 400
+        flash("Aucun fichier reçu.", "error")
+    elif request.accept_mimetypes.best != "application/json":
+        new = sum(r["created"] for r in results)
+        flash(f"{len(results)} fichier(s) reçu(s), dont {new} nouveau(x).", "info")
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify({"documents": results})
+    return redirect(url_for("company.documents", company_id=company.id))
+
+
+@bp.route("/documents/<int:document_id>")
+@login_required
+def document(document_id: int) -> Any:
+    """One document: the original, the fields read, findings and history."""
+    doc = access.document_for(current_user, document_id)
+    row = Invoice.get_or_none(Invoice.document == doc)
+    invoice = load_invoice(doc) if row else None
+    parties = {p.role: p for p in Party.select().where(Party.invoice == row)} if row else {}
+    lines = list(Line.select().where(Line.invoice == row).order_by(Line.position)) if row else []
+    vat_rows = list(VatBreakdown.select().where(VatBreakdown.invoice == row)) if row else []
+    findings = list(Finding.select().where(Finding.document == doc).order_by(Finding.severity, Finding.code))
+    history = list(Event.select().where(Event.document_id == doc.id).order_by(Event.id))
+    return render_template(
+        "company/document.html",
+        doc=doc,
+        company=doc.company,
+        row=row,
+        invoice=invoice,
+        parties=parties,
+        lines=lines,
+        vat_rows=vat_rows,
+        findings=findings,
+        history=history,
+        can_manage=access.can(current_user, doc.company, "manage"),
+    )
+
+
+@bp.route("/documents/<int:document_id>/original")
+@login_required
+def original(document_id: int) -> Response:
+    """The original file, byte for byte, shown inline (PDF and images) or downloaded."""
+    doc = access.document_for(current_user, document_id)
+    data = current_runtime().blobs.get(doc.blob_key)
+    inline = doc.content_type in ("application/pdf", "image/jpeg", "image/png") and request.args.get("download") is None
+    response = Response(data, mimetype=doc.content_type if inline else "application/octet-stream")
+    disposition = "inline" if inline else "attachment"
+    safe_name = doc.filename.replace('"', "")
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{safe_name}"'
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'"
+    return response
+
+
+@bp.route("/documents/<int:document_id>/retry", methods=["POST"])
+@login_required
+def retry(document_id: int) -> Any:
+    """Put a rejected document back at the start of the pipeline."""
+    doc = access.document_for(current_user, document_id, "manage")
+    if doc.state != State.REJECTED:
+        abort(400, "Seul un document rejeté peut être relancé.")
+    with db.atomic():
+        pipeline.transition(doc, State.RECEIVED, user_id=current_user.id, kind="document.retry")
+    tasks.submit(doc.id, State.RECEIVED)
+    flash("Le document a été relancé.", "info")
+    return redirect(url_for("company.document", document_id=doc.id))

@@ -1,0 +1,34 @@
+"""``/healthz`` and ``/metrics``: for the load balancer, systemd checks and Prometheus.
+
+No login (probes have no account). ``/healthz`` says only whether each dependency
+answers; ``/metrics`` is served to the addresses in ``ops.metrics_allow`` (the
+appliance's nginx blocks it from outside).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, current_app, jsonify, request
+
+from guichet.core.health import health, metrics_text
+
+bp = Blueprint("ops", __name__)
+
+
+def _settings():  # noqa: ANN202 - Settings, imported lazily with the runtime
+    return current_app.config["GUICHET_RUNTIME"].settings
+
+
+@bp.get("/healthz")
+def healthz() -> tuple[Response, int]:
+    """200 with ``{"status": "ok", ...}`` when the database, queue and blob store answer; 503 otherwise."""
+    report = health(_settings())
+    return jsonify(report), 200 if report["status"] == "ok" else 503
+
+
+@bp.get("/metrics")
+def metrics() -> Response:
+    """Prometheus text format, for allowed client addresses only."""
+    allowed = _settings().get("ops.metrics_allow", ["127.0.0.1", "::1"])
+    if "*" not in allowed and request.remote_addr not in allowed:
+        abort(403)
+    return Response(metrics_text(_settings()), mimetype="text/plain; version=0.0.4; charset=utf-8")
