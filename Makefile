@@ -43,7 +43,7 @@ test: system-deps venv
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 bench: system-deps venv
-	$(BIN)/python -m tests.bench
+	$(BIN)/python tests/bench.py $(BENCH)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -153,15 +153,19 @@ def html_to_pdf(mail: Mail) -> bytes:
     Only ``cid:`` images of the mail itself are loaded; every other URL is refused,
     so a mail cannot make the server fetch anything (tracking pixels, SSRF).
     """
-    from weasyprint import HTML, default_url_fetcher  # noqa: F401 - imported for its errors
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    def fetch(url: str) -> dict[str, object]:
-        if url.lower().startswith("cid:"):
-            found = mail.inline_parts.get(url[4:].strip("<>").lower())
-            if found:
-                return {"string": found[0], "mime_type": found[1]}
-        msg = f"ressource externe refusée : {url[:80]}"
-        raise ValueError(msg)
+    class MailOnlyFetcher(URLFetcher):
+        """Serves the mail's own ``cid:`` parts; refuses everything else."""
+
+        def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+            if url.lower().startswith("cid:"):
+                found = mail.inline_parts.get(url[4:].strip("<>/").lower())
+                if found:
+                    return URLFetcherResponse(url, body=found[0], headers={"Content-Type": found[1]})
+            msg = f"ressource externe refusée : {url[:80]}"
+            raise ValueError(msg)
 
     header = (f"<p style='font:9pt sans-serif;color:#555'>Courriel de {_esc(mail.sender)} — "
               f"{_esc(mail.subject)} — {_esc(mail.date)}</p><hr>")
@@ -169,7 +173,7 @@ def html_to_pdf(mail: Mail) -> bytes:
     body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + header, html, count=1, flags=re.I)
     if body == html:
         body = header + html
-    return HTML(string=body, url_fetcher=fetch, base_url="cid:/").write_pdf()
+    return HTML(string=body, url_fetcher=MailOnlyFetcher()).write_pdf()
 
 
 def _esc(text: str) -> str:

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from guichet.core.settings import Settings
 
 SQLITE_FIELD_TYPES = {"GUICHET_DECIMAL": "TEXT"}
-POSTGRES_FIELD_TYPES = {"GUICHET_DECIMAL": "NUMERIC(24,6)"}
+# NUMERIC without precision keeps the scale as written ("529.87" stays "529.87").
+POSTGRES_FIELD_TYPES = {"GUICHET_DECIMAL": "NUMERIC"}
 
 
 def open_database(url: str) -> Database:

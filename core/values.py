@@ -32,6 +32,7 @@ for _number, _names in enumerate(
 ):
     for _name in _names.split():
         MONTHS[_name] = _number
+        MONTHS["".join(c for c in unicodedata.normalize("NFD", _name) if not unicodedata.combining(c))] = _number
 
 _CURRENCY = re.compile(r"(?i)(€|eur(?:os?)?|\$|usd|£|gbp|chf)")
 _AMOUNT = re.compile(

@@ -449,7 +449,13 @@ def parse_cii(data: bytes) -> Invoice:
 
 @hookimpl
 def parse_invoice(data: bytes, fmt: str) -> Invoice | None:
-    """Read CII (any version) into the model."""
+    """Read CII (any version) into the model.
+
+    Also takes a file detected as UBL whose root ``Invoice`` is in fact the ZUGFeRD 1.0
+    release candidate (namespace ``...:CBFBUY:5``, CII element names).
+    """
+    if fmt == Format.UBL and b"oasis:names:specification:ubl" not in data[:4096] and b"ExchangedDocument" in data:
+        return parse_cii(data)
     if fmt != Format.CII:
         return None
     return parse_cii(data)

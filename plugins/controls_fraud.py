@@ -120,7 +120,7 @@ def _check_buyer(report: Report, invoice: Invoice, company: Company) -> bool:
                      f"que le dossier {company.name} ({company.siren})", "BT-47")
     elif same is None:
         name = (invoice.buyer.name or "").strip().lower()
-        if name and name != (company.name or "").strip().lower():
+        if name and company.name and name != company.name.strip().lower():
             report.warn("FRAUD-BUYER-NOT-COMPANY",
                         f"acheteur « {invoice.buyer.name} » sans SIREN ni numéro de TVA : "
                         f"impossible de vérifier qu'il s'agit du dossier {company.name}", "BT-44")

@@ -20,7 +20,7 @@ import click
 from guichet.core import hookimpl
 
 if TYPE_CHECKING:
-    from guichet.core.invoice import Address, Invoice, Party
+    from guichet.core.invoice import Address, Invoice, Party, VatBreakdown
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +109,14 @@ def complete_for_output(invoice: Invoice) -> Invoice:
         if line.net_amount is None:
             line.net_amount = (line.quantity * line.net_price).quantize(CENT, ROUND_HALF_UP)
         line.name = line.name or line.description or "-"
+    by_rate = {v.rate: v.category for v in inv.vat_breakdown if v.category}
+    for line in inv.lines:
+        if not line.vat_category:
+            rate = line.vat_rate if line.vat_rate is not None else Decimal(0)
+            line.vat_category = by_rate.get(rate) or ("S" if rate > 0 else "Z")
+            line.vat_rate = rate
+    if not inv.vat_breakdown and inv.lines:
+        inv.vat_breakdown = _derived_breakdown(inv)
     t = inv.totals
     if t.line_total is None and inv.lines:
         t.line_total = sum((line.net_amount or Decimal(0) for line in inv.lines), Decimal(0))
@@ -121,6 +129,24 @@ def complete_for_output(invoice: Invoice) -> Invoice:
     if t.amount_due is None and t.tax_inclusive is not None:
         t.amount_due = t.tax_inclusive - (t.prepaid or 0) + (t.rounding or 0)
     return inv
+
+
+def _derived_breakdown(inv: Invoice) -> list[VatBreakdown]:
+    """BG-23 from the lines and document allowances/charges (BR-S-08, BR-CO-17), per category and rate."""
+    from guichet.core.invoice import VatBreakdown
+
+    bases: dict[tuple[str, Decimal], Decimal] = {}
+    for line in inv.lines:
+        key = (line.vat_category or "S", line.vat_rate or Decimal(0))
+        bases[key] = bases.get(key, Decimal(0)) + (line.net_amount or 0)
+    for ac in inv.allowances_charges:
+        key = (ac.vat_category or "S", ac.vat_rate or Decimal(0))
+        bases[key] = bases.get(key, Decimal(0)) + (ac.amount if ac.is_charge else -ac.amount)
+    return [
+        VatBreakdown(category=cat, rate=rate, taxable_amount=base,
+                     tax_amount=(base * rate / 100).quantize(CENT, ROUND_HALF_UP))
+        for (cat, rate), base in bases.items()
+    ]
 
 
 def effective_profile(invoice: Invoice, profile: str | None) -> str:

@@ -12,7 +12,8 @@ INVOICE_NUMBER = [
     r"n[°o]\s*facture", r"ref(?:erence)?\s*facture", r"invoice\s*(?:number|no\.?|n[°o]|#|num\.?)", r"invoice\s*id",
     r"rechnungs?\s*-?\s*(?:nummer|nr\.?|no\.?)", r"rechnung\s*(?:nr\.?|#|no\.?)", r"beleg\s*-?\s*(?:nummer|nr\.?)",
     r"avoir\s*n[°o]?", r"credit\s*note\s*(?:number|no\.?|#)?", r"gutschrift\s*(?:nr\.?|nummer)?",
-    r"facture", r"invoice", r"rechnung", r"handelsrechnung\s*\(\d+\)\s*nr\.?", r"\bnr\.", r"n[°o]\s*:",
+    r"handelsrechnung\s*(?:\(\d+\)\s*)?nr\.?", r"rechnungskorrektur\s*nr\.?",
+    r"\bfacture\b", r"\binvoice\b", r"\brechnung\b", r"\bnr\.", r"\bn[°o]\s*:",
 ]
 ISSUE_DATE = [
     r"date\s*de\s*(?:la\s*)?facture", r"date\s*de\s*facturation", r"date\s*d'?\s*emission", r"date\s*facture",
@@ -34,20 +35,20 @@ TOTAL_WITH_TAX = [
     r"total\s*t\.?t\.?c\.?", r"montant\s*t\.?t\.?c\.?", r"total\s*\(?ttc\)?", r"net\s*a\s*payer", r"total\s*a\s*payer",
     r"montant\s*total", r"total\s*toutes\s*taxes", r"grand\s*total", r"total\s*amount(?:\s*due)?", r"invoice\s*total",
     r"total\s*(?:incl\.?|including)\s*(?:vat|tax)", r"total\s*due", r"amount\s*due", r"gesamtbetrag", r"bruttobetrag",
-    r"rechnungsbetrag", r"endbetrag", r"brutto", r"gesamtsumme", r"summe\s*brutto", r"total\s*eur", r"\btotal\b",
+    r"rechnungsbetrag", r"endbetrag", r"bruttosumme", r"summe\s*mit\s*(?:ust|mwst)", r"brutto", r"gesamtsumme", r"summe\s*brutto", r"total\s*eur", r"\btotal\b",
     r"\bttc\b",
 ]
 TOTAL_WITHOUT_TAX = [
     r"total\s*h\.?t\.?", r"montant\s*h\.?t\.?", r"total\s*hors\s*tax(?:es?)?", r"sous\s*-?\s*total\s*h\.?t\.?",
     r"base\s*h\.?t\.?", r"total\s*net\s*h\.?t\.?", r"net\s*total", r"total\s*net", r"sub\s*-?\s*total", r"net\s*amount",
     r"total\s*(?:excl\.?|excluding|before)\s*(?:vat|tax)", r"total\s*without\s*(?:vat|tax)", r"untaxed\s*amount",
-    r"nettobetrag", r"summe\s*netto", r"gesamt\s*netto", r"netto\s*summe", r"nettosumme", r"zwischensumme", r"netto",
+    r"rechnungssumme\s*ohne\s*(?:ust|mwst)\.?", r"summe\s*ohne\s*(?:ust|mwst)", r"nettobetrag", r"summe\s*netto", r"gesamt\s*netto", r"netto\s*summe", r"nettosumme", r"zwischensumme", r"netto",
     r"\bht\b", r"sous\s*-?\s*total",
 ]
 TOTAL_TAX = [
     r"total\s*t\.?v\.?a\.?", r"montant\s*(?:de\s*la\s*)?t\.?v\.?a\.?", r"total\s*(?:vat|tax)", r"tax\s*total",
     r"vat\s*amount", r"tax\s*amount", r"ust\.?\s*gesamt", r"mwst\.?\s*gesamt", r"summe\s*(?:ust|mwst)",
-    r"umsatzsteuer", r"mehrwertsteuer", r"\bt\.?v\.?a\.?\b", r"\bvat\b", r"\bmwst\.?", r"\bust\.?", r"\btax\b",
+    r"steuerbetrag", r"umsatzsteuer", r"mehrwertsteuer", r"\bt\.?v\.?a\.?\b", r"\bvat\b", r"\bmwst\.?", r"\bust\.?", r"\btax\b",
 ]
 AMOUNT_DUE = [
     r"net\s*a\s*payer", r"reste\s*a\s*payer", r"solde\s*a\s*payer", r"montant\s*du", r"amount\s*due", r"balance\s*due",

@@ -37,7 +37,8 @@ def read_pdf_words(data: bytes, *, max_pages: int = MAX_PAGES) -> list[Page]:
         for number, page in enumerate(pdf.pages[:max_pages], start=1):
             width, height = float(page.width), float(page.height)
             words = []
-            for w in page.extract_words(keep_blank_chars=False, use_text_flow=False, x_tolerance=1.5):
+            raw = page.extract_words(keep_blank_chars=False, use_text_flow=False, x_tolerance=3)
+            for w in _join_touching(raw):
                 text = w["text"].strip()
                 if not text:
                     continue
@@ -50,6 +51,19 @@ def read_pdf_words(data: bytes, *, max_pages: int = MAX_PAGES) -> list[Page]:
                 words.append(Word(text=text, box=box, confidence=1.0, page=number))
             pages.append(Page(number=number, width=width, height=height, words=words, unit="pt"))
     return pages
+
+
+def _join_touching(words: list[dict]) -> list[dict]:
+    """Join words that touch (some generators put a zero-width space inside "4 71102")."""
+    out: list[dict] = []
+    for w in words:
+        prev = out[-1] if out else None
+        if (prev is not None and abs(prev["top"] - w["top"]) < 1 and abs(prev["bottom"] - w["bottom"]) < 1
+                and -0.5 <= w["x0"] - prev["x1"] <= 0.3):
+            out[-1] = {**prev, "text": prev["text"] + w["text"], "x1": w["x1"]}
+            continue
+        out.append(dict(w))
+    return out
 
 
 def has_text_layer(pages: list[Page]) -> bool:

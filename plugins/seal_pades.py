@@ -122,10 +122,8 @@ def seal(pdf: bytes, config: SealConfig) -> bytes | None:
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     try:
         out = signers.PdfSigner(meta, signer=signer, timestamper=timestamper).sign_pdf(writer)
-    except OSError:
-        raise
     except Exception as exc:
-        if _is_network_error(exc):
+        if isinstance(exc, OSError) or _is_network_error(exc):
             msg = f"autorité d'horodatage injoignable ({config.tsa_url}) : {exc}"
             raise OSError(msg) from exc
         raise
@@ -151,7 +149,7 @@ def request_token(digest: bytes, tsa_url: str) -> bytes:
     try:
         token = asyncio.run(HTTPTimeStamper(tsa_url, timeout=10).async_timestamp(digest, "sha256"))
     except Exception as exc:
-        if _is_network_error(exc):
+        if isinstance(exc, OSError) or _is_network_error(exc):
             msg = f"autorité d'horodatage injoignable ({tsa_url}) : {exc}"
             raise OSError(msg) from exc
         raise

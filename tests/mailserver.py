@@ -62,6 +62,10 @@ protocol lmtp {{
 """
 
 
+#: Accounts created per prefix at start-up.
+USERS = 60
+
+
 def free_port() -> int:
     """A loopback port free right now (the server binds it a moment later)."""
     with socket.socket() as sock:
@@ -76,12 +80,16 @@ class MailServer:
     root: Path
     imap_port: int
     lmtp_port: int
+    used: int = 0
 
-    def add_user(self, user: str, password: str = "secret") -> str:
-        """Create a mailbox account (Dovecot re-reads the passwd-file when it changes)."""
-        with (self.root / "passwd").open("a") as handle:
-            handle.write(f"{user}:{{PLAIN}}{password}\n")
-        return user
+    def add_user(self, prefix: str = "boite") -> str:
+        """A fresh mailbox account (password ``secret``), taken from those created at start.
+
+        Dovecot re-reads its passwd-file only when the mtime changes (1 s resolution),
+        so accounts are written once at start-up.
+        """
+        self.used += 1
+        return f"{prefix}{self.used}@example.test"
 
     def deliver(self, recipient: str, message: bytes) -> None:
         """Deliver ``message`` to ``recipient`` over LMTP."""
@@ -112,7 +120,10 @@ def mailserver():
     root.chmod(0o755)
     (root / "mail").mkdir()
     os.chown(root / "mail", 65534, 65534)
-    (root / "passwd").touch()
+    (root / "passwd").write_text("".join(
+        f"{prefix}{n}@example.test:{{PLAIN}}secret\n"
+        for prefix in ("boite", "factures", "twice", "html", "rules", "catchall", "bad", "good")
+        for n in range(1, USERS + 1)))
     server = MailServer(root, free_port(), free_port())
     conf = root / "dovecot.conf"
     conf.write_text(CONF.format(root=root, imap_port=server.imap_port, lmtp_port=server.lmtp_port))

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
+
 from guichet.core import events, intake, pipeline
 from guichet.core.models import Document, Event, Invoice, Party
 from guichet.core.states import Channel, State
 from support import DONE_STATES
+
+# The data layer runs on both the embedded default and the scale-out database.
+pytestmark = pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
 
 
 def test_factur_x_goes_to_checked(rt, company, corpus):

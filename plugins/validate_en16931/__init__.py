@@ -37,7 +37,7 @@ from guichet.core.states import CONTAINER_FORMATS, XML_FORMATS, Format, Severity
 
 from . import engine as official
 from . import rules, rules_fr
-from .report import FATAL, Finding, Report
+from .report import FATAL, WARNING, Finding, Report
 
 if TYPE_CHECKING:
     import pluggy
@@ -153,6 +153,12 @@ def run_layers(xml: bytes | None, invoice: Invoice | None, xml_format: str | Non
             report.layers["model"] = "ok: EN 16931 + BR-FR"
         else:
             report.layers["model"] = "ok: EN 16931" + ("" if french else " (BR-FR non applicables : vendeur hors France)")
+        if syntax == "zugferd1":
+            # ZUGFeRD 1.0 (2014) predates EN 16931: its XSD is its only official check, so the
+            # EN 16931 rules inform (warnings) without deciding the verdict.
+            model = [Finding(f.rule, WARNING, f"ZUGFeRD 1.0 (antérieur à EN 16931) : {f.message}", f.location, f.layer)
+                     for f in model]
+            report.layers["model"] += " (avertissements seulement : ZUGFeRD 1.0)"
         # The official layer already reported these rule ids with an XPath: keep only what it did not see.
         findings += [f for f in model if f.rule not in official_ids]
     report.findings = findings

@@ -91,7 +91,8 @@ def check(pdf: bytes, xml_filename: str | None, profile: str | None, syntax: str
         if not rel:
             bad("FX-AFRELATIONSHIP", "la pièce jointe XML n'a pas d'AFRelationship", "/AFRelationship")
         elif rel.lstrip("/") not in ("Data", "Source", "Alternative"):
-            bad("FX-AFRELATIONSHIP", f"AFRelationship {rel} : Data, Source ou Alternative attendu", "/AFRelationship")
+            bad("FX-AFRELATIONSHIP", f"AFRelationship {rel} : Data, Source ou Alternative attendu", "/AFRelationship",
+                WARNING)
         if root.get("/AF") is None:
             bad("FX-AF", "le catalogue n'a pas de tableau /AF vers la pièce jointe XML", "/Root/AF", WARNING)
     level = values.get("ConformanceLevel")
@@ -99,6 +100,8 @@ def check(pdf: bytes, xml_filename: str | None, profile: str | None, syntax: str
         expected = XMP_LEVELS.get(profile or "")
         if level is None:
             bad("FX-XMP-PROFILE", "XMP : fx:ConformanceLevel absent", "XMP fx:ConformanceLevel")
+        elif profile == "xrechnung" and level.upper() in ("XRECHNUNG", "EN 16931"):
+            pass  # XRechnung is a CIUS of EN 16931: both levels are in use
         elif expected and level.upper() != expected:
             bad("FX-XMP-PROFILE", f"XMP fx:ConformanceLevel {level!r} ≠ profil du XML {expected!r}", "XMP fx:ConformanceLevel")
     return out

@@ -54,6 +54,7 @@ SCHEMAS = {
 DEFAULT_TIMEOUT = 20.0  # seconds per transform, compilation included on a cold child
 SVRL = "{http://purl.oclc.org/dsdl/svrl}"
 _FR_ID = re.compile(r"^(BR-FR-(?:[A-Z]+-)?\d+)")
+_BRACKETED = re.compile(r"^\[((?:BR|CII|PEPPOL)-[A-Z0-9-]+?)\]")
 
 
 def normalize_rule(rule_id: str) -> str:
@@ -227,6 +228,9 @@ def schematron(key: str, xml: bytes, eng: Engine | None = None) -> list[Finding]
         text_el = el.find(f"{SVRL}text")
         message = " ".join((text_el.text or "") .split()) if text_el is not None else ""
         flag = (el.get("flag") or el.get("role") or "").lower()
+        bracketed = _BRACKETED.match(message)
+        if bracketed:  # some profile schematrons give an FX id to an EN 16931 rule: "[BR-IC-11]-..."
+            rule_id = bracketed.group(1)
         if not rule_id:
             rule_id, severity = "FX-UNUSED", WARNING
         else:

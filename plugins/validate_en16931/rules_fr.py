@@ -34,7 +34,7 @@ ATTACHMENT_CODES = {"RIB", "LISIBLE", "FEUILLE_DE_STYLE", "PJA", "BORDEREAU_SUIV
                     "BON_LIVRAISON", "BON_COMMANDE", "BORDEREAU_SUIVI_VALIDATION", "ETAT_ACOMPTE",
                     "FACTURE_PAIEMENT_DIRECT", "RECAPITULATIF_COTRAITANCE"}
 _ID_CHARS = re.compile(r"^[A-Za-z0-9+\-_/]+$")
-_ADDRESS_CHARS = re.compile(r"^[A-Za-z0-9\-_.]+$")
+_ADDRESS_CHARS = re.compile(r"^[A-Za-z0-9+\-_.]+$")
 _SIREN = re.compile(r"^\d{9}$")
 
 
@@ -126,7 +126,7 @@ def _check(inv: Invoice) -> Iterator[Finding]:  # noqa: C901 - one flat list of 
         yield _f("BR-FR-13", "l'adresse électronique du vendeur (BT-34) est obligatoire", "BT-34")
     for party, bt in ((inv.seller, "BT-34"), (inv.buyer, "BT-49")):
         ea = party.electronic_address
-        if ea is None or not ea.value:
+        if ea is None or not ea.value or ea.scheme != "0225":  # the DGFiP schematron checks 0225 only
             continue
         if not _ADDRESS_CHARS.match(ea.value):
             yield _f("BR-FR-23", f"{bt} : adresse électronique {ea.value!r} : caractères non autorisés", bt)

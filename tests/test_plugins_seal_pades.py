@@ -1,0 +1,164 @@
+"""The PAdES seal, the RFC 3161 time-stamps and the demo certificate (plugins/seal_pades.py)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import subprocess
+
+import pypdf
+from click.testing import CliRunner
+
+from guichet.core.reading import read_file
+from guichet.plugins import seal_pades
+
+from archive_fixtures import SAMPLE, arc_company, arc_rt, arc_settings, tsa  # noqa: F401 - fixtures
+
+def _attachments(data: bytes) -> dict[str, list[bytes]]:
+    return dict(pypdf.PdfReader(io.BytesIO(data)).attachments)
+
+
+PDFA_NS = ("http://www.aiim.org/pdfa/ns/id/", "urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#")
+
+
+def _pdfa_markers(data: bytes) -> tuple[dict[str, str], int, bool]:
+    """(pdfaid and fx XMP values, number of OutputIntents, extension schema present)."""
+    from guichet.core.xmlsafe import parse_xml
+
+    root = pypdf.PdfReader(io.BytesIO(data)).trailer["/Root"]
+    xmp = root["/Metadata"].get_object().get_data()
+    tree = parse_xml(xmp)
+    values = {}
+    for node in tree.iter():
+        for name, value in node.attrib.items():
+            if name.startswith("{") and name[1:].split("}")[0] in PDFA_NS:
+                values[name] = value
+        if isinstance(node.tag, str) and node.tag[1:].split("}")[0] in PDFA_NS and node.text:
+            values[node.tag] = node.text.strip()
+    return values, len(root.get("/OutputIntents") or []), b"Factur-X PDFA Extension Schema" in xmp
+
+
+def test_hook_seal_pdf(arc_rt, corpus):
+    original = (corpus / SAMPLE).read_bytes()
+    sealed = arc_rt.pm.hook.seal_pdf(pdf=original, company=None)
+    assert sealed is not None
+    assert sealed.startswith(original), "an incremental update keeps the input as a byte prefix"
+    assert len(sealed) > len(original)
+    config = seal_pades.seal_config(arc_rt.settings)
+    assert seal_pades.check_seal(sealed, config) == []
+    # The Factur-X stays a Factur-X: same XML attachment, same PDF/A marker, same extraction.
+    assert _attachments(sealed)["factur-x.xml"] == _attachments(original)["factur-x.xml"]
+    # pyHanko rewrites the XMP only to keep ModifyDate in step with the Info dict (as PDF/A wants).
+    markers = _pdfa_markers(sealed)
+    assert markers == _pdfa_markers(original)
+    assert markers[0]["{http://www.aiim.org/pdfa/ns/id/}part"] == "3"
+    assert markers[2] is True
+    before, after = read_file(arc_rt.pm, original, SAMPLE), read_file(arc_rt.pm, sealed, SAMPLE)
+    assert after.format == before.format == "facturx"
+    assert after.xml == before.xml
+    assert after.invoice == before.invoice
+
+
+def test_seal_is_pades_with_a_timestamp(arc_rt, corpus):
+    sealed = arc_rt.pm.hook.seal_pdf(pdf=(corpus / SAMPLE).read_bytes(), company=None)
+    assert b"/ETSI.CAdES.detached" in sealed
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    config = seal_pades.seal_config(arc_rt.settings)
+    sig = PdfFileReader(io.BytesIO(sealed)).embedded_signatures[0]
+    status = validate_pdf_signature(
+        sig, ValidationContext(trust_roots=seal_pades.seal_roots(config)),
+        ts_validation_context=ValidationContext(trust_roots=seal_pades._load_certs((config.tsa_ca_file,))),
+    )
+    assert status.intact and status.valid and status.trusted
+    assert status.timestamp_validity is not None and status.timestamp_validity.trusted
+
+
+def test_a_changed_byte_breaks_the_seal(arc_rt, corpus):
+    original = (corpus / SAMPLE).read_bytes()
+    sealed = bytearray(arc_rt.pm.hook.seal_pdf(pdf=original, company=None))
+    sealed[len(original) // 2] ^= 0x01
+    problems = seal_pades.check_seal(bytes(sealed), seal_pades.seal_config(arc_rt.settings))
+    assert problems and "invalide" in problems[0]
+
+
+def test_an_appended_update_after_the_seal_is_seen(arc_rt, corpus):
+    sealed = arc_rt.pm.hook.seal_pdf(pdf=(corpus / SAMPLE).read_bytes(), company=None)
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(sealed))
+    from pyhanko.pdf_utils import generic
+
+    writer.root["/Guichet"] = generic.TextStringObject("modifié")
+    writer.update_root()
+    out = io.BytesIO()
+    writer.write(out)
+    problems = seal_pades.check_seal(out.getvalue(), seal_pades.seal_config(arc_rt.settings))
+    assert any("modifié après le cachet" in p for p in problems)
+
+
+def test_no_certificate_means_no_seal(arc_rt, corpus):
+    seal_pades.seal_config(arc_rt.settings).pkcs12.unlink()
+    assert arc_rt.pm.hook.seal_pdf(pdf=(corpus / SAMPLE).read_bytes(), company=None) is None
+
+
+def test_hook_timestamp_digest(arc_rt, tsa, tmp_path):
+    data = b"facture 2026-001"
+    digest = hashlib.sha256(data).digest()
+    tsr = arc_rt.pm.hook.timestamp_digest(digest=digest)
+    config = seal_pades.seal_config(arc_rt.settings)
+    assert seal_pades.check_token(tsr, digest, config) == []
+    assert seal_pades.check_token(tsr, hashlib.sha256(b"autre").digest(), config)
+    assert seal_pades.token_time(tsr) is not None
+    (tmp_path / "f").write_bytes(data)
+    (tmp_path / "f.tsr").write_bytes(tsr)
+    done = subprocess.run(
+        ["openssl", "ts", "-verify", "-data", str(tmp_path / "f"), "-in", str(tmp_path / "f.tsr"), "-CAfile", str(tsa.ca_file)],
+        capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Verification: OK" in done.stdout
+
+
+def test_timestamp_without_tsa_is_none(arc_settings):
+    arc_settings.values["seal"]["tsa_url"] = ""
+    from guichet.core import runtime
+    from guichet.core.plugins import make_plugin_manager
+
+    rt = runtime.start(arc_settings, pm=make_plugin_manager(load_entrypoints=False, extra=["guichet.plugins.seal_pades"]))
+    assert rt.pm.hook.timestamp_digest(digest=b"\0" * 32) is None
+    rt.database.close()
+
+
+def test_unreachable_tsa_is_an_oserror(arc_settings, corpus):
+    import pytest
+
+    config = seal_pades.seal_config(arc_settings)
+    dead = seal_pades.SealConfig(config.pkcs12, config.password_file, "http://127.0.0.1:9/", None, ())
+    with pytest.raises(OSError, match="horodatage injoignable"):
+        seal_pades.request_token(b"\0" * 32, dead.tsa_url)
+    with pytest.raises(OSError, match="horodatage injoignable"):
+        seal_pades.seal((corpus / SAMPLE).read_bytes(), dead)
+
+
+def test_hook_instance_initialised(tmp_path):
+    from guichet.core.cli import cli
+
+    result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path / "inst"), "init", "--password", "x" * 12])
+    assert result.exit_code == 0, result.output
+    assert "AUTO-SIGNÉ de démonstration" in result.output
+    p12 = tmp_path / "inst" / "seal" / "cachet.p12"
+    password = (tmp_path / "inst" / "seal" / "cachet.pass").read_text().strip().encode()
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    key, cert, _extra = pkcs12.load_key_and_certificates(p12.read_bytes(), password)
+    assert key is not None and cert.subject == cert.issuer  # self-signed
+    assert "AUTO-SIGNÉ" in cert.subject.rfc4514_string()
+    # A second init never overwrites the certificate.
+    before = p12.read_bytes()
+    from guichet.core.settings import load_settings
+
+    assert seal_pades.write_demo_certificate(load_settings(tmp_path / "inst")) is None
+    assert p12.read_bytes() == before

@@ -1,0 +1,486 @@
+"""What the coding and review screens need from the rest of Guichet, in one place.
+
+The words and proposed fields of a document, the checking of what an operator
+typed, and the decisions (validate, reject, send back, override). The web views
+call only these functions; each decision is one transaction with its event.
+
+Text and proposals come from what the extract stage stored when it exists
+(``Invoice`` row of source ``text layer``/``ocr``); otherwise they are read again
+through the ``extract_words`` and ``propose_fields`` hooks (cached per file).
+Validation calls the reading helper's ``validate_coding`` (supplier memory)
+when the core offers it, and falls back to storing the coded invoice here.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import logging
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from guichet.core import claims, events, pipeline
+from guichet.core.fields import FIELD_NAMES, invoice_fields
+from guichet.core.identifiers import compact, valid_iban, valid_siren, valid_siret
+from guichet.core.models import Document, VatBreakdown, db
+from guichet.core.models import Invoice as InvoiceRow
+from guichet.core.records import load_invoice, store_invoice
+from guichet.core.states import State
+from guichet.core.text import FieldProposal, TextResult, invoice_from_fields, merge_proposals
+from guichet.core.values import parse_amount, parse_date, parse_rate
+
+if TYPE_CHECKING:
+    from guichet.core.models import User
+    from guichet.core.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+SOURCE_CODING = "coding"
+
+#: French labels of the coded fields, in form order.
+FIELD_LABELS: dict[str, str] = {
+    "invoice_number": "Numéro de facture",
+    "issue_date": "Date de facture",
+    "due_date": "Date d'échéance",
+    "document_type_code": "Type (380 facture, 381 avoir)",
+    "currency": "Devise",
+    "seller_name": "Fournisseur (vendeur)",
+    "seller_vat_id": "N° TVA du vendeur",
+    "seller_siren": "SIREN du vendeur",
+    "seller_siret": "SIRET du vendeur",
+    "buyer_name": "Client (acheteur)",
+    "buyer_vat_id": "N° TVA de l'acheteur",
+    "buyer_siren": "SIREN de l'acheteur",
+    "total_without_tax": "Total HT",
+    "total_tax": "Total TVA",
+    "total_with_tax": "Total TTC",
+    "amount_due": "Net à payer",
+    "iban": "IBAN",
+}
+AMOUNTS = frozenset({"total_without_tax", "total_tax", "total_with_tax", "amount_due"})
+DATES = frozenset({"issue_date", "due_date"})
+REQUIRED = ("invoice_number", "issue_date", "seller_name", "total_with_tax")
+#: Below this confidence a proposed value is highlighted for the operator.
+LOW_CONFIDENCE = 0.8
+#: How findings name fields (EN 16931 business terms) → the coded field.
+BT_FIELDS: dict[str, str] = {
+    "BT-1": "invoice_number", "BT-2": "issue_date", "BT-3": "document_type_code", "BT-5": "currency",
+    "BT-9": "due_date", "BT-27": "seller_name", "BT-30": "seller_siren", "BT-29": "seller_siret",
+    "BT-31": "seller_vat_id", "BT-44": "buyer_name", "BT-47": "buyer_siren", "BT-48": "buyer_vat_id",
+    "BT-84": "iban", "BT-109": "total_without_tax", "BT-110": "total_tax", "BT-112": "total_with_tax",
+    "BT-115": "amount_due", "BG-23": "vat", "BT-116": "vat", "BT-117": "vat", "BT-119": "vat",
+}
+
+
+def field_of(finding_field: str | None) -> str | None:
+    """The coded field a finding concerns (``vat`` for the VAT breakdown), or None."""
+    if not finding_field:
+        return None
+    name = finding_field.strip()
+    if name in FIELD_LABELS:
+        return name
+    for part in name.replace(",", " ").split():
+        key = part.upper().strip("()")
+        if key in BT_FIELDS:
+            return BT_FIELDS[key]
+        if part in FIELD_LABELS:
+            return part
+    if name.startswith(("seller.", "buyer.")):
+        role, _, attr = name.partition(".")
+        guess = f"{role}_{attr}"
+        return guess if guess in FIELD_LABELS else None
+    return None
+
+
+def _core_function(name: str) -> Any:
+    """A function the reading helper may provide in the core (looked up, not required)."""
+    for module_name in ("guichet.core.coding", "guichet.core.extraction", "guichet.core.extract",
+                        "guichet.core.memory", "guichet.core.supplier_memory"):
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        function = getattr(module, name, None)
+        if callable(function):
+            return function
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Words and proposals
+# ---------------------------------------------------------------------------
+
+_text_cache: OrderedDict[str, TextResult | None] = OrderedDict()
+_text_lock = threading.Lock()
+
+
+def text_of(rt: Runtime, document: Document) -> TextResult | None:
+    """The words of ``document`` with their boxes (stored by the extract stage, else read again)."""
+    stored = _core_function("load_text")
+    if stored is not None:
+        try:
+            result = stored(rt, document)
+        except Exception:  # noqa: BLE001 - fall back to reading the file again
+            log.exception("load_text failed for document %s", document.id)
+            result = None
+        if result is not None:
+            return result
+    with _text_lock:
+        if document.sha256 in _text_cache:
+            _text_cache.move_to_end(document.sha256)
+            return _text_cache[document.sha256]
+    fmt = document.format or ("image" if document.content_type.startswith("image/") else "pdf")
+    result = None
+    if fmt in ("pdf", "facturx", "image"):
+        try:
+            result = rt.pm.hook.extract_words(data=rt.blobs.get(document.blob_key), fmt=fmt,
+                                              filename=document.filename, settings=rt.settings)
+        except Exception:  # noqa: BLE001 - a screen without word boxes is still usable
+            log.exception("extract_words failed for document %s", document.id)
+    with _text_lock:
+        _text_cache[document.sha256] = result
+        while len(_text_cache) > 32:
+            _text_cache.popitem(last=False)
+    return result
+
+
+def words_json(text: TextResult | None) -> list[dict[str, Any]]:
+    """Per page: its number, rotation and words (text, box, confidence) for the browser."""
+    if text is None:
+        return []
+    return [
+        {
+            "number": page.number,
+            "rotation": page.rotation,
+            "words": [{"t": w.text, "b": [round(c, 5) for c in w.box], "c": round(w.confidence, 3)}
+                      for w in page.words],
+        }
+        for page in text.pages
+    ]
+
+
+@dataclass
+class Proposal:
+    """What the form starts with: values, confidences, boxes, VAT rows."""
+
+    values: dict[str, str | None]
+    confidence: dict[str, float | None]
+    boxes: dict[str, dict[str, Any]] = field(default_factory=dict)  # field → {"page", "box"}
+    vat_rows: list[dict[str, str]] = field(default_factory=list)
+    source: str | None = None
+
+
+def _vat_rows_of(row: InvoiceRow) -> list[dict[str, str]]:
+    return [
+        {"rate": "" if v.rate is None else str(v.rate.normalize()),
+         "taxable_amount": str(v.taxable_amount), "tax_amount": str(v.tax_amount)}
+        for v in VatBreakdown.select().where(VatBreakdown.invoice == row)
+    ]
+
+
+def proposal_of(rt: Runtime, document: Document, text: TextResult | None) -> Proposal:
+    """The proposed (or already stored) fields of ``document``."""
+    row = InvoiceRow.get_or_none(InvoiceRow.document == document)
+    if row is not None:
+        invoice = load_invoice(document)
+        values = invoice_fields(invoice) if invoice else dict.fromkeys(FIELD_NAMES)
+        stored = row.confidence or {}
+        boxes = stored.get("_boxes", {}) if isinstance(stored.get("_boxes"), dict) else {}
+        confidence = {name: stored.get(name) if isinstance(stored.get(name), (int, float)) else
+                      (1.0 if row.source in ("xml", SOURCE_CODING) and values.get(name) else None)
+                      for name in FIELD_NAMES}
+        return Proposal(values, confidence, boxes, _vat_rows_of(row), row.source)
+    proposal = FieldProposal()
+    if text is not None:
+        try:
+            results = rt.pm.hook.propose_fields(pages=text.pages, company=document.company, source=text.source)
+            proposal = merge_proposals(list(results))
+        except Exception:  # noqa: BLE001 - the operator types what could not be proposed
+            log.exception("propose_fields failed for document %s", document.id)
+    values = {name: proposal.value(name) for name in FIELD_NAMES}
+    confidence = {name: (round(fv.confidence, 3) if (fv := proposal.fields.get(name)) and fv.value else None)
+                  for name in FIELD_NAMES}
+    boxes = {name: {"page": fv.page, "box": list(fv.box)} for name, fv in proposal.fields.items()
+             if fv.value is not None and fv.box and fv.page}
+    vat_rows = [{"rate": r.rate or "", "taxable_amount": r.taxable_amount or "", "tax_amount": r.tax_amount or ""}
+                for r in proposal.vat_breakdown]
+    return Proposal(values, confidence, boxes, vat_rows, text.source if text else None)
+
+
+# ---------------------------------------------------------------------------
+# What the operator typed
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Coded:
+    """The form, checked: clean values, VAT rows and the errors per field (French)."""
+
+    values: dict[str, str | None]
+    vat_rows: list[dict[str, str]]
+    errors: dict[str, str]
+
+
+def _money(value: Decimal) -> str:
+    return str(value.quantize(Decimal("0.01")) if value == value.quantize(Decimal("0.01")) else value)
+
+
+def parse_form(form: Any) -> Coded:
+    """Check and normalise the submitted form (amounts, dates, identifiers, VAT rows)."""
+    values: dict[str, str | None] = {}
+    errors: dict[str, str] = {}
+    for name in FIELD_NAMES:
+        raw = (form.get(name) or "").strip()
+        if not raw:
+            values[name] = None
+            continue
+        if name in AMOUNTS:
+            amount = parse_amount(raw)
+            values[name] = _money(amount) if amount is not None else raw
+            if amount is None:
+                errors[name] = "Montant illisible (ex. 1 234,56)."
+        elif name in DATES:
+            date = parse_date(raw)
+            values[name] = date.isoformat() if date else raw
+            if date is None:
+                errors[name] = "Date illisible (ex. 31/01/2026)."
+        elif name in ("seller_siren", "buyer_siren"):
+            values[name] = valid_siren(raw) or raw
+            if not valid_siren(raw):
+                errors[name] = "SIREN invalide (9 chiffres, clé de contrôle)."
+        elif name == "seller_siret":
+            values[name] = valid_siret(raw) or raw
+            if not valid_siret(raw):
+                errors[name] = "SIRET invalide (14 chiffres, clé de contrôle)."
+        elif name == "iban":
+            values[name] = valid_iban(raw) or compact(raw)
+            if not valid_iban(raw):
+                errors[name] = "IBAN invalide."
+        elif name in ("seller_vat_id", "buyer_vat_id", "currency"):
+            values[name] = compact(raw).upper()
+        else:
+            values[name] = raw
+    for name in REQUIRED:
+        if not values.get(name) and name not in errors:
+            errors[name] = "Champ obligatoire."
+    vat_rows = []
+    rates, bases, taxes = form.getlist("vat_rate"), form.getlist("vat_base"), form.getlist("vat_amount")
+    for index, (rate_raw, base_raw, tax_raw) in enumerate(zip(rates, bases, taxes, strict=False)):
+        if not (rate_raw.strip() or base_raw.strip() or tax_raw.strip()):
+            continue
+        rate, base, tax = parse_rate(rate_raw), parse_amount(base_raw), parse_amount(tax_raw)
+        if rate is None or base is None or tax is None:
+            errors[f"vat_{index}"] = "Ligne de TVA incomplète ou illisible (taux, base, montant)."
+            vat_rows.append({"rate": rate_raw, "taxable_amount": base_raw, "tax_amount": tax_raw})
+            continue
+        vat_rows.append({"rate": str(rate), "taxable_amount": _money(base), "tax_amount": _money(tax)})
+    return Coded(values, vat_rows, errors)
+
+
+def sum_problems(coded: Coded) -> list[str]:
+    """The sums that do not add up (HT + TVA = TTC, VAT per rate); empty when coherent."""
+    problems = []
+    amount = {n: parse_amount(coded.values.get(n)) for n in AMOUNTS}
+    ht, tva, ttc = amount["total_without_tax"], amount["total_tax"], amount["total_with_tax"]
+    if ht is not None and tva is not None and ttc is not None and abs(ht + tva - ttc) > Decimal("0.01"):
+        problems.append(f"HT + TVA = {ht + tva} ≠ TTC {ttc}")
+    rows = [r for r in coded.vat_rows if parse_amount(r["taxable_amount"]) is not None
+            and parse_amount(r["tax_amount"]) is not None]
+    for r in rows:
+        rate, base, tax = parse_rate(r["rate"]), parse_amount(r["taxable_amount"]), parse_amount(r["tax_amount"])
+        if rate is not None and base is not None and tax is not None:
+            expected = (base * rate / 100).quantize(Decimal("0.01"))
+            if abs(expected - tax) > Decimal("0.01"):
+                problems.append(f"TVA à {rate} % : {base} × {rate} % = {expected} ≠ {tax}")
+    if rows and tva is not None:
+        total = sum((parse_amount(r["tax_amount"]) for r in rows), Decimal(0))
+        if abs(total - tva) > Decimal("0.01") * len(rows):
+            problems.append(f"somme des TVA par taux {total} ≠ total TVA {tva}")
+    if rows and ht is not None:
+        total = sum((parse_amount(r["taxable_amount"]) for r in rows), Decimal(0))
+        if abs(total - ht) > Decimal("0.01"):
+            problems.append(f"somme des bases {total} ≠ total HT {ht}")
+    return problems
+
+
+# ---------------------------------------------------------------------------
+# Decisions (each one transaction with its event)
+# ---------------------------------------------------------------------------
+
+
+class Conflict(Exception):
+    """The document changed hands or state meanwhile; the message is French."""
+
+
+def _fresh(document: Document, *states: State) -> Document:
+    current = Document.get_by_id(document.id)
+    if current.state not in {str(s) for s in states}:
+        raise Conflict("Ce document a déjà été traité par ailleurs.")
+    return current
+
+
+def validate(rt: Runtime, document: Document, coded: Coded, user: User) -> State:
+    """Store the coded invoice, feed the supplier memory, move the document to ``extracted``.
+
+    The caller enqueues the next stage (``tasks.submit``) after this returns.
+    """
+    core_validate = _core_function("validate_coding")
+    if core_validate is not None:
+        return _validate_with_core(rt, core_validate, document, coded, user)
+    invoice = invoice_from_fields(coded.values, vat_breakdown=coded.vat_rows, syntax=None)
+    with db.atomic() as txn:
+        doc = _fresh(document, State.TO_CODE)
+        _check_claim(doc, user)
+        seconds = claims.finish(doc, user, "validated")
+        ok = pipeline.transition(
+            doc, State.EXTRACTED, user_id=user.id, kind="document.coded",
+            updates={"direction": str(pipeline.direction_for(invoice, doc.company))},
+            data={"number": invoice.number, "seconds": seconds},
+        )
+        if not ok:
+            txn.rollback()
+            raise Conflict("Ce document a déjà été traité par ailleurs.")
+        store_invoice(doc, invoice, source=SOURCE_CODING,
+                      confidence={n: 1.0 for n, v in coded.values.items() if v is not None})
+    learn = _core_function("learn_from_validation")
+    if learn is not None:
+        try:
+            with db.atomic():
+                learn(doc, coded.values)
+        except Exception:  # noqa: BLE001 - memory is a help; the coding is stored
+            log.exception("supplier memory not updated for document %s", doc.id)
+    rt.pm.hook.document_state_changed(document=doc, old=str(State.TO_CODE), new=str(State.EXTRACTED))
+    return State.EXTRACTED
+
+
+def _validate_with_core(rt: Runtime, core_validate: Any, document: Document, coded: Coded, user: User) -> State:
+    fields = dict(coded.values)
+    kwargs: dict[str, Any] = {}
+    params = inspect.signature(core_validate).parameters
+    if "vat_breakdown" in params:
+        kwargs["vat_breakdown"] = coded.vat_rows
+    else:
+        fields["vat_breakdown"] = coded.vat_rows
+    if "rt" in params or "runtime" in params:
+        kwargs["rt" if "rt" in params else "runtime"] = rt
+    with db.atomic():
+        doc = _fresh(document, State.TO_CODE)
+        _check_claim(doc, user)
+        claims.finish(doc, user, "validated")
+        core_validate(doc, fields, user, **kwargs)
+    doc = Document.get_by_id(document.id)
+    return State(doc.state)
+
+
+def _check_claim(document: Document, user: User) -> None:
+    held = claims.holder(document)
+    if held is not None and held.user_id != user.id:
+        raise Conflict("Un autre opérateur code ce document.")
+    if held is None and not claims.claim(document, user):
+        raise Conflict("Un autre opérateur code ce document.")
+
+
+def reject(document: Document, reason: str, user: User) -> None:
+    """Refuse the document with a French reason (not an invoice, illegible...)."""
+    with db.atomic() as txn:
+        doc = _fresh(document, State.TO_CODE, State.TO_REVIEW)
+        if doc.state == State.TO_CODE:
+            _check_claim(doc, user)
+            claims.finish(doc, user, "rejected")
+        if not pipeline.transition(doc, State.REJECTED, reason=reason, user_id=user.id,
+                                   kind="document.rejected_by_operator"):
+            txn.rollback()
+            raise Conflict("Ce document a déjà été traité par ailleurs.")
+
+
+def send_back(document: Document, reason: str, user: User) -> None:
+    """Send a document under review back to the coding queue."""
+    with db.atomic() as txn:
+        doc = _fresh(document, State.TO_REVIEW)
+        if not pipeline.transition(doc, State.TO_CODE, reason=reason or None, user_id=user.id,
+                                   kind="document.recode"):
+            txn.rollback()
+            raise Conflict("Ce document a déjà été traité par ailleurs.")
+
+
+def override(document: Document, reason: str, user: User) -> None:
+    """Accept a document despite its blocking findings; the reason goes in the event.
+
+    Uses the controls' ``override`` of :mod:`guichet.core.review` when it exists.
+    """
+    try:
+        review = importlib.import_module("guichet.core.review")
+    except ImportError:
+        review = None
+    core_override = getattr(review, "override", None) if review else None
+    with db.atomic() as txn:
+        doc = _fresh(document, State.TO_REVIEW)
+        if core_override is not None:
+            core_override(doc, reason=reason, user=user)
+            return
+        findings = [f.code for f in doc.findings if f.severity == "blocking"]
+        if not pipeline.transition(doc, State.CHECKED, reason=reason, user_id=user.id,
+                                   kind="document.override", data={"findings": findings}):
+            txn.rollback()
+            raise Conflict("Ce document a déjà été traité par ailleurs.")
+
+
+def split_document(rt: Runtime, document: Document, groups: list[list[int]], user: User) -> list[Document]:
+    """Cut a PDF into several documents (one per page group); the original is set aside.
+
+    Each part enters the pipeline as a new document of the same company and
+    channel; the original is rejected with the reason « scindé en N documents ».
+    """
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    from guichet.core import intake
+
+    data = rt.blobs.get(document.blob_key)
+    reader = PdfReader(io.BytesIO(data))
+    parts = []
+    stem = document.filename.rsplit(".", 1)[0]
+    for index, group in enumerate(groups, start=1):
+        writer = PdfWriter()
+        for number in group:
+            writer.add_page(reader.pages[number - 1])
+        out = io.BytesIO()
+        writer.write(out)
+        parts.append((out.getvalue(), f"{stem}-partie{index}.pdf"))
+    created = []
+    for part, name in parts:
+        doc, _ = intake.receive(rt, document.company, part, name, channel=document.channel, user_id=user.id,
+                                content_type="application/pdf",
+                                context={"split_from": document.id})
+        created.append(doc)
+    reject_reason = "scindé en {} documents ({})".format(len(created), ", ".join(f"n° {d.id}" for d in created))
+    with db.atomic() as txn:
+        doc = _fresh(document, State.TO_CODE)
+        _check_claim(doc, user)
+        claims.finish(doc, user, "split")
+        if not pipeline.transition(doc, State.REJECTED, reason=reject_reason, user_id=user.id,
+                                   kind="document.split", data={"parts": [d.id for d in created]}):
+            txn.rollback()
+            raise Conflict("Ce document a déjà été traité par ailleurs.")
+    return created
+
+
+def parse_groups(text: str, pages: int) -> list[list[int]] | None:
+    """``"1-2, 3"`` → ``[[1, 2], [3]]``; None when it names a missing page or only one group."""
+    groups = []
+    for chunk in text.replace(";", ",").split(","):
+        chunk = chunk.strip()
+        if not chunk:
+            continue
+        start, _, end = chunk.partition("-")
+        if not start.strip().isdigit() or (end and not end.strip().isdigit()):
+            return None
+        first, last = int(start), int(end or start)
+        if first < 1 or last > pages or last < first:
+            return None
+        groups.append(list(range(first, last + 1)))
+    return groups if len(groups) >= 2 else None
