@@ -10,7 +10,7 @@ export GUICHET_DATA_DIR ?= $(CURDIR)/var
 # Debian packages: Tesseract (OCR), poppler (PDF tools), Chromium (browser tests).
 APT_PACKAGES := tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng poppler-utils ghostscript qpdf \
 	unpaper chromium libusb-1.0-0 sane-utils openssh-server dovecot-imapd dovecot-lmtpd openssl \
-	fonts-dejavu-core
+	fonts-dejavu-core libzbar0
 
 .PHONY: run test bench system-deps venv clean
 

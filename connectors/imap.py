@@ -5,7 +5,8 @@ its PDF/XML/image attachments and inline PDFs become documents; a mail without
 any attachment but with an HTML body (an invoice written as the mail) is turned
 into a PDF with WeasyPrint. The whole mail is kept: its .eml is stored as a blob
 and named in each document's ``document.received`` event (``mail_blob``). Once the
-files are stored, the mail is moved to a folder or flagged (``post_action``).
+files are stored, the mail is moved to a folder or flagged (``post_action``); a
+mail that the rules ignore is left untouched in the mailbox.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import ssl
 from typing import TYPE_CHECKING, Any
 
-from guichet.connectors.mail_parts import KINDS, decide, html_to_pdf, parse_mail, parse_rules
+from guichet.connectors.mail_parts import KINDS, Mail, decide, html_to_pdf, parse_mail, parse_rules
 from guichet.core import hookimpl
 from guichet.core.connectors import IncomingFile, SettingField
 from guichet.core.errors import ConnectorError
@@ -101,10 +102,12 @@ class ImapConnector:
                 raw = client.fetch([uid], [b"BODY.PEEK[]"]).get(uid, {}).get(b"BODY[]")
                 if raw is None:  # expunged meanwhile
                     continue
-                yield from _mail_files(settings, rules, raw, uid)
-                # Reached only once every file of the mail is stored: safe to move it away.
-                _post_action(client, settings, uid)
-                mail_id = parse_mail_id(raw)
+                mail = parse_mail(raw)
+                if decide(rules, mail, settings.get("default_action") or "accept") != "ignore":
+                    yield from _mail_files(settings, mail, raw, uid)
+                    # Reached only once every file of the mail is stored: safe to move it away.
+                    _post_action(client, settings, uid)
+                mail_id = mail.message_id
                 if mail_id and mail_id not in seen_ids:
                     seen_ids.append(mail_id)
                 cursor["last_uid"] = uid
@@ -120,15 +123,8 @@ def _kinds(settings: dict[str, Any]) -> set[str]:
     return {k.strip() for k in str(settings.get("attachment_types") or "").split(",") if k.strip()}
 
 
-def parse_mail_id(raw: bytes) -> str:
-    """The Message-ID header of a raw mail (empty when absent)."""
-    return parse_mail(raw).message_id if raw else ""
-
-
-def _mail_files(settings: dict[str, Any], rules: list[Any], raw: bytes, uid: int) -> Iterator[IncomingFile]:
-    mail = parse_mail(raw)
-    if decide(rules, mail, settings.get("default_action") or "accept") == "ignore":
-        return
+def _mail_files(settings: dict[str, Any], mail: Mail, raw: bytes, uid: int) -> Iterator[IncomingFile]:
+    """The files of an accepted mail; a mail without any keeps its place in the processed folder."""
     context = {
         "mail_from": mail.sender, "mail_to": mail.recipients, "subject": mail.subject,
         "message_id": mail.message_id, "mail_date": mail.date, "imap_uid": uid,

@@ -156,27 +156,19 @@ def set_config(ctx: click.Context, connector_id: str, values: tuple[str, ...], s
 @click.pass_context
 def status(ctx: click.Context, as_json: bool) -> None:
     """Afficher chaque configuration : état, dernier relevé, dernière erreur."""
-    from guichet.core.connector_models import STATUS_LABELS, ConnectorConfig
-    from guichet.core.connector_runs import public_settings
+    from guichet.core.connector_runs import overview
     from guichet.core.connectors import load_connectors
     from guichet.core.models import db
 
     rt = _start(ctx)
-    conns = load_connectors(rt.pm)
     with db.connection_context():
-        rows = [{
-            "id": c.id, "connector": c.connector_id,
-            "company": c.company.siren if c.company_id else None, "enabled": c.enabled,
-            "status": c.status, "last_run_at": c.last_run_at, "last_error": c.last_error,
-            "prompt": c.prompt, "files_received": c.files_received,
-            "settings": public_settings(c, conns.get(c.connector_id)),
-        } for c in ConnectorConfig.select().order_by(ConnectorConfig.id)]
+        rows = overview(load_connectors(rt.pm))
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
         return
     for r in rows:
         who = r["company"] or "toute l'instance"
-        state = STATUS_LABELS.get(r["status"], r["status"]) + ("" if r["enabled"] else " (désactivé)")
+        state = r["status_label"] + ("" if r["enabled"] else " (désactivé)")
         click.echo(f"{r['id']:4} {r['connector']:16} {who:14} {state} ; dernier relevé : {r['last_run_at'] or '-'}")
         if r["last_error"]:
             click.echo(f"     erreur : {r['last_error']}")

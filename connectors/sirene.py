@@ -419,6 +419,8 @@ def check_parties(invoice: Invoice, settings: Settings | None = None) -> Report:
         if not siren:
             continue
         siret = valid_siret(party.siret) if party.siret else None
+        if siret and siret[:9] != siren:
+            siret = None  # a SIRET of another SIREN: LEG-SIRET-COHERENCE says so, no look-up
         try:
             status = lookup(siren, siret, settings=settings)
         except ConnectorError as exc:

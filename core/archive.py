@@ -290,8 +290,12 @@ def archive_path(siren: str, year: int, sha256: str, extension: str) -> str:
     return f"{siren}/{year}/{sha256}.{extension}"
 
 
-def sidecar(record: ArchiveRecord, path: str) -> dict[str, Any]:
-    """The manifest written beside an archived file (deterministic: a retry writes the same bytes)."""
+def sidecar(record: ArchiveRecord, path: str, *, original_is_prefix: bool = False) -> dict[str, Any]:
+    """The manifest written beside an archived file (deterministic: a retry writes the same bytes).
+
+    :param original_is_prefix: The received file is the first ``original_size``
+        bytes of the archived one (a sealed copy made by incremental update).
+    """
     return {
         "format": "guichet-archive/1",
         "file": path.rsplit("/", 1)[-1],
@@ -303,7 +307,7 @@ def sidecar(record: ArchiveRecord, path: str) -> dict[str, Any]:
         "timestamp_token_sha256": hashlib.sha256(bytes(record.tst)).hexdigest() if record.tst else None,
         "original_sha256": record.original_sha256,
         "original_size": record.original_size,
-        "original_is_prefix": record.kind == "sealed_pdf" and record.extension == "pdf",
+        "original_is_prefix": original_is_prefix,
         "company_siren": record.company.siren,
         "document_id": record.document_id,
         "fiscal_year_end": record.fiscal_year_end.isoformat() if record.fiscal_year_end else None,
@@ -326,7 +330,9 @@ def write_archive(store: ArchiveStore, record: ArchiveRecord, data: bytes) -> st
     store.put(path, data, until)
     if record.tst:
         store.put(path + ".tsr", bytes(record.tst), until)
-    manifest = json.dumps(sidecar(record, path), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    prefix = hashlib.sha256(data[: record.original_size]).hexdigest() == record.original_sha256
+    manifest = json.dumps(sidecar(record, path, original_is_prefix=prefix), ensure_ascii=False, indent=2, sort_keys=True)
+    manifest += "\n"
     store.put(path + ".json", manifest.encode("utf-8"), until)
     return path
 
@@ -393,8 +399,12 @@ def save_verification(settings: Settings, run: VerificationRun) -> None:
     os.replace(tmp, target)
 
 
-def last_verification(settings: Settings) -> VerificationRun | None:
-    """The last verification run, or None when none ran yet."""
+def last_verification(settings: Settings | None = None) -> VerificationRun | None:
+    """The last verification run, or None when none ran yet (settings: the running process's)."""
+    if settings is None:
+        from guichet.core import runtime
+
+        settings = runtime.current().settings
     target = settings.data_dir / VERIFICATION_FILE
     if not target.is_file():
         return None

@@ -97,6 +97,9 @@ def backup(settings: Settings, destination: str | os.PathLike[str]) -> Path:
     target.mkdir(parents=True)
     url = settings.database_url
     if url.startswith("sqlite"):
+        if not _sqlite_path(url).is_file():
+            target.rmdir()
+            raise BackupError(f"aucune base à sauvegarder : {_sqlite_path(url)}")
         db_file = target / "database.sqlite3"
         source = sqlite3.connect(_sqlite_path(url))
         copy = sqlite3.connect(db_file)
@@ -198,10 +201,6 @@ def restore(settings: Settings, folder: str | os.PathLike[str], *, force: bool =
                           "restaurez dans une instance du même type puis migrez")
     data_dir = settings.data_dir
     data_dir.mkdir(parents=True, exist_ok=True)
-    from guichet.core.models import db
-
-    if not db.is_closed():
-        db.close()
     if kind == "sqlite":
         db_path = _sqlite_path(url)
         if db_path.exists() and not force:

@@ -102,7 +102,7 @@ def claim_next(
     ``candidates`` comes from the caller, already scoped to what ``user`` may see.
     """
     skipped = set(skip)
-    for document in candidates:
+    for document in list(candidates):  # read them all before writing claims
         if document.id in skipped or document.state not in CODABLE_STATES:
             continue
         if claim(document, user, minutes=minutes):
@@ -131,8 +131,8 @@ class Counters:
 
     waiting: int  # documents to code
     reading: int  # documents still being read (OCR)
-    coded_today: int  # codings finished since midnight (UTC)
-    median_seconds: float | None  # median claim → decision over the last 30 days
+    coded_today: int  # documents validated since midnight (UTC)
+    median_seconds: float | None  # median claim → validation over the last 30 days
 
 
 def counters(company_ids: list[int], *, today: dt.date | None = None) -> Counters:
@@ -145,10 +145,11 @@ def counters(company_ids: list[int], *, today: dt.date | None = None) -> Counter
     day = today or utcnow().date()
     midnight = dt.datetime.combine(day, dt.time())
     times = CodingTime.company_id.in_(company_ids)
-    coded_today = CodingTime.select().where(times & (CodingTime.finished_at >= midnight)).count()
+    validated = times & (CodingTime.outcome == "validated")
+    coded_today = CodingTime.select().where(validated & (CodingTime.finished_at >= midnight)).count()
     recent = (
         CodingTime.select(CodingTime.seconds)
-        .where(times & (CodingTime.finished_at >= midnight - dt.timedelta(days=30)))
+        .where(validated & (CodingTime.finished_at >= midnight - dt.timedelta(days=30)))
         .order_by(CodingTime.id.desc())
         .limit(2000)
     )

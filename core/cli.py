@@ -97,10 +97,18 @@ def extract(file: str, as_json: bool) -> None:
     """Lire une facture et afficher ses champs (sans instance)."""
     from guichet.core.fields import SOURCE_XML, extraction_record
 
-    _pm, result = read_for_cli(file)
-    if result.invoice is None:
-        _fail(f"{file}: aucune donnée structurée (PDF ou image sans XML) et aucun lecteur de texte installé")
-    record = extraction_record(result.invoice, SOURCE_XML)
+    pm, result = read_for_cli(file)
+    if result.invoice is None:  # a PDF or image without XML: read its text (text layer, else OCR)
+        from guichet.core.extraction import paper_record
+
+        try:
+            record = paper_record(pm, Path(file).read_bytes(), str(result.format), Path(file).name)
+        except UnreadableInput as exc:
+            _fail(f"{file}: {exc}")
+        if record is None:
+            _fail(f"{file}: aucune donnée structurée (PDF ou image sans XML) et aucun lecteur de texte installé")
+    else:
+        record = extraction_record(result.invoice, SOURCE_XML)
     if as_json:
         click.echo(json.dumps(record, ensure_ascii=False, indent=2))
         return
@@ -158,7 +166,7 @@ def init(ctx: click.Context, demo: bool, password: str | None) -> None:
 def import_(ctx: click.Context, files: tuple[str, ...], siren: str | None) -> None:
     """Faire passer des fichiers par tout le circuit et afficher l'état final de chacun."""
     from guichet.core import intake, pipeline
-    from guichet.core.models import Company, Invoice, db
+    from guichet.core.models import Document, Invoice, db
     from guichet.core.states import STATE_LABELS, Channel, State
 
     rt = _start(ctx)
@@ -168,7 +176,14 @@ def import_(ctx: click.Context, files: tuple[str, ...], siren: str | None) -> No
         for path in files:
             data = Path(path).read_bytes()
             document, created = intake.receive(rt, company, data, Path(path).name, channel=Channel.CLI)
-            document = pipeline.run_to_rest(rt, document.id)
+            try:
+                document = pipeline.run_to_rest(rt, document.id)
+            except Exception as exc:  # noqa: BLE001 - e.g. a time-stamping authority down: say so, go on
+                document = Document.get_by_id(document.id)
+                click.echo(f"{path}: {document.state} ({STATE_LABELS[State(document.state)]}) : "
+                           f"étape interrompue ({type(exc).__name__}: {exc}); le worker la reprendra", err=True)
+                failed += 1
+                continue
             state = State(document.state)
             line = f"{path}: {state} ({STATE_LABELS[state]})"
             if not created:

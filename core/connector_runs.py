@@ -23,6 +23,7 @@ The contract between the runner and an inbound connector's ``fetch(settings, cur
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -38,6 +39,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: Cursor keys whose values are stored encrypted (session cookies of a supplier site).
+SECRET_PREFIX = "secret_"
 #: How long a started run holds its configuration before another poll may start it again.
 LEASE = dt.timedelta(minutes=30)
 
@@ -152,6 +155,34 @@ def public_settings(config: ConnectorConfig, connector: Connector | None) -> dic
     }
 
 
+def overview(connectors: dict[str, Connector], company: Company | None = None) -> list[dict[str, Any]]:
+    """Every configuration (of ``company``, or all) with its status, for the admin page and the CLI.
+
+    Secrets are masked. The caller scopes ``company`` to what the person may see.
+    """
+    from guichet.core.connector_models import STATUS_LABELS
+
+    query = ConnectorConfig.select().order_by(ConnectorConfig.id)
+    if company is not None:
+        query = query.where(ConnectorConfig.company == company)
+    rows = []
+    for config in query:
+        connector = connectors.get(config.connector_id)
+        rows.append({
+            "id": config.id, "connector": config.connector_id,
+            "label": connector.label if connector else config.connector_id,
+            "company_id": config.company_id,
+            "company": config.company.siren if config.company_id else None,
+            "enabled": config.enabled, "installed": connector is not None,
+            "status": config.status, "status_label": STATUS_LABELS.get(config.status, config.status),
+            "last_run_at": config.last_run_at, "last_success_at": config.last_success_at,
+            "last_error": config.last_error, "prompt": config.prompt, "next_run_at": config.next_run_at,
+            "files_received": config.files_received,
+            "settings": public_settings(config, connector),
+        })
+    return rows
+
+
 def answer_prompt(rt: Runtime, config: ConnectorConfig, answer: str, *, user_id: int | None = None) -> None:
     """Store a person's answer (a 2FA code) for the next run, encrypted, and make the run due now."""
     with db.atomic():
@@ -204,7 +235,7 @@ def run_config(rt: Runtime, config_id: int, connectors: dict[str, Connector], *,
         return report
     config = ConnectorConfig.get_by_id(config_id)
     connector = connectors.get(config.connector_id)
-    cursor = dict(config.cursor or {})
+    cursor = open_cursor(rt, config.cursor)
     try:
         if connector is None or not is_inbound(connector):
             msg = f"connecteur « {config.connector_id} » absent, désactivé ou non relevable"
@@ -216,7 +247,7 @@ def run_config(rt: Runtime, config_id: int, connectors: dict[str, Connector], *,
             ConnectorConfig.update(answer=None).where(ConnectorConfig.id == config.id).execute()
         for item in connector.fetch(values, cursor):
             _receive(rt, config, connector, item, report)
-            ConnectorConfig.update(cursor=cursor).where(ConnectorConfig.id == config.id).execute()
+            ConnectorConfig.update(cursor=seal_cursor(rt, cursor)).where(ConnectorConfig.id == config.id).execute()
     except NeedsPerson as exc:
         report.status, report.error = ConnectorStatus.WAITING, exc.prompt
     except Exception as exc:  # noqa: BLE001 - isolate: recorded on the configuration, never fatal
@@ -225,6 +256,23 @@ def run_config(rt: Runtime, config_id: int, connectors: dict[str, Connector], *,
         report.error = str(exc) if isinstance(exc, ConnectorError) else f"{type(exc).__name__}: {exc}"
     _finish(rt, config.id, cursor, report)
     return report
+
+
+def seal_cursor(rt: Runtime, cursor: dict[str, Any]) -> dict[str, Any]:
+    """The cursor to store: values under keys starting with ``secret_`` (session cookies) encrypted."""
+    return {key: connector_vault.encrypt_text(rt.settings, json.dumps(value))
+            if key.startswith(SECRET_PREFIX) and value is not None else value
+            for key, value in cursor.items()}
+
+
+def open_cursor(rt: Runtime, stored: dict[str, Any] | None) -> dict[str, Any]:
+    """The stored cursor with its ``secret_`` values decrypted."""
+    out = {}
+    for key, value in (stored or {}).items():
+        if key.startswith(SECRET_PREFIX) and isinstance(value, dict):
+            value = json.loads(connector_vault.decrypt_value(rt.settings, value))
+        out[key] = value
+    return out
 
 
 def _receive(rt: Runtime, config: ConnectorConfig, connector: Connector, item: IncomingFile,
@@ -253,7 +301,7 @@ def _receive(rt: Runtime, config: ConnectorConfig, connector: Connector, item: I
 def _finish(rt: Runtime, config_id: int, cursor: dict[str, Any], report: RunReport) -> None:
     now = utcnow()
     config = ConnectorConfig.get_by_id(config_id)
-    config.cursor, config.last_run_at, config.updated_at = cursor, now, now
+    config.cursor, config.last_run_at, config.updated_at = seal_cursor(rt, cursor), now, now
     config.status = report.status
     config.files_received += len(report.received)
     if report.status == ConnectorStatus.OK:

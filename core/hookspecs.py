@@ -190,7 +190,7 @@ def extract_words(data: bytes, fmt: str, filename: str, settings: Any) -> TextRe
     """Read the words of a PDF or image, with their boxes and confidences.
 
     Called by the extract stage (worker) and by ``guichet extract`` for files
-    without structured XML. Stops at the first non-None result: the text-layer
+    without structured XML. Stops at the first non-None result. The text-layer
     reader is ``tryfirst`` and returns None for scans; OCR engines follow
     (Tesseract is ``trylast``, so an installed engine such as kraken goes before it).
 

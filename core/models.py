@@ -226,7 +226,7 @@ class Finding(BaseModel):
     code = CharField()
     severity = CharField()  # guichet.core.states.Severity
     message = TextField()
-    field = CharField(null=True)  # model field or BT
+    field = TextField(null=True)  # model field, BT or XPath (TEXT since m0008)
     origin = CharField(default="")  # plugin that produced it
     created_at = DateTimeField(default=utcnow)
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import peewee
 
 from guichet.core import events, models
+from guichet.core.controls import apply_overrides
 from guichet.core.errors import StopPipeline, UnreadableInput
 from guichet.core.fields import SOURCE_XML
 from guichet.core.models import Document, Finding, db, utcnow
@@ -104,6 +105,7 @@ def check_stage(rt: Runtime, document: Document) -> Outcome:
     xml = rt.blobs.get(xml_key) if xml_key else None
     hook = rt.pm.hook.check_invoice
     problems = [p for batch in hook(invoice=invoice, company=document.company, xml=xml) for p in batch or []]
+    problems = apply_overrides(problems, document.company)  # the firm's per-company severities (core/controls.py)
     blocking = [p for p in problems if p.severity == Severity.BLOCKING]
 
     def apply() -> None:
@@ -127,6 +129,13 @@ def check_stage(rt: Runtime, document: Document) -> Outcome:
     )
 
 
+def _extraction() -> Any:
+    """The extract stage (core/extraction.py, imported late: it uses Outcome)."""
+    from guichet.core import extraction
+
+    return extraction
+
+
 def _archive_stages() -> Any:
     """The seal and archive stages (core/archive_stages.py, imported late: it uses Outcome)."""
     from guichet.core import archive_stages
@@ -138,6 +147,7 @@ def _archive_stages() -> Any:
 #: archiving) add their stage here; plugins act inside stages through hooks.
 STAGES: tuple[Stage, ...] = (
     Stage("read", State.RECEIVED, read_stage),
+    Stage("extract", State.TO_EXTRACT, lambda rt, doc: _extraction().extract_stage(rt, doc)),
     Stage("check", State.EXTRACTED, check_stage),
     Stage("seal", State.CHECKED, lambda rt, doc: _archive_stages().seal_stage(rt, doc)),
     Stage("archive", State.SEALED, lambda rt, doc: _archive_stages().archive_stage(rt, doc)),

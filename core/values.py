@@ -138,3 +138,25 @@ def parse_rate(text: str | None) -> Decimal | None:
         return None
     value = Decimal(raw)
     return Decimal(int(value)) if value == value.to_integral() else value.normalize()
+
+
+_NUMERIC_IN_TEXT = re.compile(r"(?<![\d/.-])(\d{1,2})[./-](\d{1,2})[./-](?:\d{4}|\d{2})(?!\d)")
+
+
+def month_first_order(texts: list[str]) -> bool | None:
+    """How a document writes numeric dates: True month first (11/17/2017), False day first, None unknown.
+
+    Decided by the dates that can be read one way only (a first number above 12
+    is a day; a second number above 12 is a day written second).
+    """
+    day_first = month_first = False
+    for text in texts:
+        for match in _NUMERIC_IN_TEXT.finditer(text):
+            a, b = int(match[1]), int(match[2])
+            day_first |= a > 12 >= b
+            month_first |= b > 12 >= a
+    if month_first and not day_first:
+        return True
+    if day_first and not month_first:
+        return False
+    return None

@@ -104,8 +104,12 @@ def verify(
         query = query.where(Company.siren == siren)
     if since:
         query = query.where(ArchiveRecord.archived_at >= dt.datetime.combine(since, dt.time()))
+    known = set()
     for record in query.order_by(ArchiveRecord.id).iterator():
+        known.add(record.archive_path)
         problems.extend(_verify_record(store, record, config, counts, check_seal, check_token))
+    if since is None:
+        problems.extend(_unaccounted(store, known, siren))
     echo(f"Fichiers archivés : {counts['files']} ré-empreintés, {counts['seals']} cachets et "
          f"{counts['tokens']} jetons d'horodatage vérifiés.")
     checked, bad = events.verify_chain()
@@ -171,6 +175,35 @@ def _verify_record(store: Any, record: Any, config: Any, counts: dict[str, int],
     if record.sealed:
         counts["seals"] += 1
         problems.extend(f"archive/{path} : {p}" for p in check_seal(data, config))
+    return problems
+
+
+def _unaccounted(store: Any, known: set[str], siren: str | None) -> list[str]:
+    """Archived documents whose record is gone, and archived files no record names."""
+    from peewee import JOIN
+
+    from guichet.core import archive
+    from guichet.core.archive_models import ArchiveRecord
+    from guichet.core.models import Company, Document
+    from guichet.core.states import State
+
+    problems = []
+    orphans = (
+        Document.select(Document.id)
+        .join(Company)
+        .switch(Document)
+        .join(ArchiveRecord, JOIN.LEFT_OUTER, on=(ArchiveRecord.document == Document.id))
+        .where((Document.state == str(State.ARCHIVED)) & ArchiveRecord.id.is_null())
+    )
+    if siren:
+        orphans = orphans.where(Company.siren == siren)
+    problems.extend(f"document {doc.id} : archivé mais son enregistrement d'archive a disparu" for doc in orphans)
+    if isinstance(store, archive.LocalArchiveStore):
+        root = store.root / siren if siren else store.root
+        for sidecar in sorted(root.rglob("*.json")) if root.is_dir() else []:
+            path = sidecar.relative_to(store.root).as_posix().removesuffix(".json")
+            if path not in known:
+                problems.append(f"archive/{path} : fichier archivé inconnu de la base")
     return problems
 
 

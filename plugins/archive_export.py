@@ -4,6 +4,7 @@ Contents::
 
     LISEZMOI.txt                     what is inside and the commands to run (French)
     verifier.sh                      the same commands as a script
+    verifier_journal.py              re-hashes the event-log extract (python3, standard library)
     MANIFEST.sha256                  sha256sum -c format, every other file
     certificats/tsa-racine.pem       root of the time-stamping authority (from [seal] tsa_ca_file)
     certificats/tsa-chaine.pem       the TSA certificates as sent inside the tokens
@@ -72,18 +73,19 @@ Vérifications (dans le dossier décompressé)
 
      openssl ts -verify -digest HASH -in journal/chaine/ID.tsr -CAfile certificats/tsa-racine.pem
 
-4. Empreintes du journal (facultatif, python3) :
+4. Empreintes du journal (python3, sans autre module) :
 
-     python3 -c 'import sys,json,hashlib
-     for l in open("journal/evenements.jsonl"):
-         e=json.loads(l); assert hashlib.sha256(e["canonical"].encode()).hexdigest()==e["hash"], e["id"]
-     print("journal OK")'
+     python3 verifier_journal.py
+
+   Chaque ligne doit redonner son « hash » ; deux événements consécutifs
+   (identifiants qui se suivent) doivent être chaînés (prev_hash = hash précédent).
 
 5. Cachet électronique PAdES des PDF (facultatif, poppler-utils) :
 
      pdfsig archive/SIREN/ANNEE/EMPREINTE.pdf
 
-Le script verifier.sh exécute les étapes 1 à 3 ; il s'arrête à la première erreur.
+Le script verifier.sh exécute les étapes 1 à 3 (et 4 si python3 est présent) ;
+il s'arrête à la première erreur.
 """
 
 VERIFY_SH = """\
@@ -104,7 +106,29 @@ if [ -s journal/chaine/horodatages.txt ]; then
     openssl ts -verify -digest "$hash" -in "journal/chaine/$id.tsr" -CAfile "$CA"
   done < journal/chaine/horodatages.txt
 fi
+if command -v python3 >/dev/null 2>&1; then python3 verifier_journal.py; fi
 echo "Dossier de preuves : OK"
+"""
+
+
+VERIFY_JOURNAL_PY = """\
+# Vérifie journal/evenements.jsonl : empreinte de chaque événement et chaînage.
+import hashlib
+import json
+import sys
+
+previous = None
+for number, line in enumerate(open("journal/evenements.jsonl", encoding="utf-8"), 1):
+    event = json.loads(line)
+    if hashlib.sha256(event["canonical"].encode("utf-8")).hexdigest() != event["hash"]:
+        sys.exit(f"événement {event['id']} : empreinte fausse (ligne {number})")
+    fields = [event[k] for k in ("prev_hash", "created_at", "kind", "company_id", "document_id", "user_id", "data")]
+    if json.loads(event["canonical"]) != fields:
+        sys.exit(f"événement {event['id']} : les champs ne correspondent pas au contenu empreinté")
+    if previous and event["id"] == previous["id"] + 1 and event["prev_hash"] != previous["hash"]:
+        sys.exit(f"événement {event['id']} : chaînage rompu avec l'événement {previous['id']}")
+    previous = event
+print("Journal : OK")
 """
 
 
@@ -211,6 +235,7 @@ def export_evidence(
              else f"Dossier {siren}, archivés du {start} au {end}.")
     files["LISEZMOI.txt"] = README.format(now=utcnow().isoformat(timespec="seconds"), scope=scope).encode("utf-8")
     files["verifier.sh"] = VERIFY_SH.encode()
+    files["verifier_journal.py"] = VERIFY_JOURNAL_PY.encode()
     manifest = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(files.items()))
     files["MANIFEST.sha256"] = manifest.encode()
     with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as zf:

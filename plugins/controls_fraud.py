@@ -72,28 +72,30 @@ def supplier_history(company: Company, invoice: Invoice) -> list[Past]:
         match = party.name == seller.name
     else:
         return []
+    inv = models.Invoice
     query = (
-        models.Invoice.select(models.Invoice, models.Document.state)
-        .join(party, on=(party.invoice == models.Invoice.id))
-        .switch(models.Invoice)
-        .join(models.Document, on=(models.Document.id == models.Invoice.document))
+        inv.select(inv.id, inv.number, inv.issue_date, inv.total_with_tax, inv.iban, models.Document.state)
+        .join(party, on=(party.invoice == inv.id))
+        .switch(inv)
+        .join(models.Document, on=(models.Document.id == inv.document))
         .where(
-            (models.Invoice.company == company.id)
+            (inv.company == company.id)
             & (party.role == "seller")
             & match
             & (models.Document.state != str(State.REJECTED))
         )
-        .order_by(models.Invoice.id)
+        .order_by(inv.id)
+        .dicts()
     )
     current = None
     out = []
     for row in query:
-        state = row.document.state
-        if state == State.EXTRACTED:  # the document being checked right now is stored already
+        if row["state"] == State.EXTRACTED:  # the document being checked right now is stored already
             current = current or invoice.to_dict()
-            if row.data == current:
+            if inv.get_by_id(row["id"]).data == current:
                 continue
-        out.append(Past(row.number, row.issue_date, row.total_with_tax, compact(row.iban) or None, state))
+        out.append(Past(row["number"], row["issue_date"], row["total_with_tax"], compact(row["iban"]) or None,
+                        row["state"]))
     return out
 
 

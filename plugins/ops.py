@@ -104,7 +104,11 @@ def restore(ctx: click.Context, folder: str, force: bool) -> None:
     except BackupError as exc:
         click.echo(f"guichet: {exc}", err=True)
         sys.exit(1)
-    applied = database.migrate(database.open_database(settings.database_url))
+    target = database.open_database(settings.database_url)
+    from guichet.core.models import db
+
+    db.initialize(target)
+    applied = database.migrate(target)
     click.echo(f"Restauré : sauvegarde du {manifest['created_at']}, {len(manifest['files'])} fichier(s)"
                + (f", migrations {applied}" if applied else ""))
 
@@ -146,6 +150,41 @@ def install(names: tuple[str, ...], upgrade: bool, index_url: str | None, dry_ru
     click.echo("Redémarrez le web et les workers : systemctl restart 'guichet-*'")
 
 
+@click.command()
+@click.option("--firm", "firm_name", required=True, help="Nom du cabinet.")
+@click.option("--admin", "admin_email", required=True, help="Adresse de l'administrateur.")
+@click.option("--password", envvar="GUICHET_ADMIN_PASSWORD", prompt=True, hide_input=True,
+              confirmation_prompt=True, help="Mot de passe (ou GUICHET_ADMIN_PASSWORD).")
+@click.pass_context
+def setup(ctx: click.Context, firm_name: str, admin_email: str, password: str) -> None:
+    """Première mise en service : le cabinet et son administrateur (utilisé au premier démarrage)."""
+    from guichet.core import accounts, events, runtime
+    from guichet.core.models import Firm, User, db
+
+    rt = runtime.start(_settings(ctx))
+    key_file = rt.settings.data_dir / "secret_key"
+    if not key_file.exists():
+        import secrets
+
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+    with db.connection_context(), db.atomic():
+        firm = Firm.select().order_by(Firm.id).first()
+        if firm is None:
+            firm = Firm.create(name=firm_name)
+            events.record("firm.created", data={"name": firm_name})
+        elif firm.name != firm_name:
+            firm.name = firm_name
+            firm.save()
+        if User.get_or_none(User.email == admin_email.strip().lower()) is None:
+            try:
+                accounts.create_user(admin_email, password, name="Administrateur", firm=firm, firm_role="admin")
+            except ValueError as exc:
+                click.echo(f"guichet: {exc}", err=True)
+                sys.exit(1)
+    click.echo(f"Cabinet « {firm.name} » prêt ; administrateur {admin_email}.")
+
+
 def _plugins_group(listing: click.Command | None) -> click.Group:
     """``guichet plugins`` keeps listing; ``guichet plugins install NAME`` installs."""
 
@@ -164,7 +203,7 @@ def _plugins_group(listing: click.Command | None) -> click.Group:
 @hookimpl
 def register_commands(cli: click.Group) -> None:
     """Add the operations commands (the CLI's ``main`` installs JSON logs when asked)."""
-    for command in (migrate, health, backup, restore):
+    for command in (migrate, health, backup, restore, setup):
         cli.add_command(command)
     listing = cli.commands.get("plugins")
     if not isinstance(listing, click.Group):

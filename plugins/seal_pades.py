@@ -42,6 +42,14 @@ _signer_cache: dict[tuple[str, float], Any] = {}
 # ---------------------------------------------------------------------------
 
 
+class SealConfigurationError(OSError):
+    """The seal certificate cannot be used (unreadable file, wrong password).
+
+    An :class:`OSError`, so that the pipeline keeps the document waiting and the
+    task is retried once the configuration is fixed, instead of rejecting invoices.
+    """
+
+
 @dataclass(frozen=True)
 class SealConfig:
     """Where the seal certificate and the TSA are, for one firm."""
@@ -89,10 +97,14 @@ def load_signer(config: SealConfig) -> Any | None:
             password = None
             if config.password_file is not None and config.password_file.is_file():
                 password = config.password_file.read_text("utf-8").strip().encode()
-            signer = signers.SimpleSigner.load_pkcs12(str(config.pkcs12), passphrase=password)
+            try:
+                signer = signers.SimpleSigner.load_pkcs12(str(config.pkcs12), passphrase=password)
+            except Exception as exc:  # noqa: BLE001 - pyHanko/cryptography raise several kinds
+                msg = f"certificat de cachet illisible (mot de passe ?) : {config.pkcs12} ({exc})"
+                raise SealConfigurationError(msg) from exc
             if signer is None:
                 msg = f"certificat de cachet illisible (mot de passe ?) : {config.pkcs12}"
-                raise ValueError(msg)
+                raise SealConfigurationError(msg)
             _signer_cache.clear()
             _signer_cache[key] = signer
         return _signer_cache[key]

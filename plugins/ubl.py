@@ -261,6 +261,8 @@ def parse_ubl(data: bytes) -> Invoice:
         vat_point_date_code=text(root, "InvoicePeriod", "DescriptionCode"),
         syntax="ubl",
     )
+    if invoice.order_reference == "NA" and invoice.sales_order_reference:
+        invoice.order_reference = None  # Peppol writes "NA" when only BT-14 is known
     for note in children(root, "Note"):
         value = text(note)
         if value:
@@ -277,6 +279,9 @@ def parse_ubl(data: bytes) -> Invoice:
             continue
         if text(ref, "DocumentTypeCode") == "130":
             invoice.object_reference = _identifier(ident_el)
+            continue
+        if text(ref, "DocumentTypeCode") == "50" and credit:  # BT-11 of a CreditNote (Peppol BIS)
+            invoice.project_reference = text(ident_el)
             continue
         binary = path(ref, "Attachment", "EmbeddedDocumentBinaryObject")
         invoice.attachments.append(

@@ -25,9 +25,12 @@ listen = 127.0.0.1
 base_dir = {root}/run
 state_dir = {root}/state
 log_path = {root}/dovecot.log
-ssl = no
+ssl = yes
+ssl_cert = <{root}/cert.pem
+ssl_key = <{root}/key.pem
 disable_plaintext_auth = no
 auth_mechanisms = plain login
+auth_failure_delay = 0
 first_valid_uid = 100
 mail_location = maildir:~/Maildir
 passdb {{
@@ -44,7 +47,9 @@ service imap-login {{
     port = {imap_port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {imaps_port}
+    ssl = yes
   }}
 }}
 service lmtp {{
@@ -80,7 +85,13 @@ class MailServer:
     root: Path
     imap_port: int
     lmtp_port: int
+    imaps_port: int = 0
     used: int = 0
+
+    @property
+    def ca_file(self) -> str:
+        """The self-signed certificate of the server (its own CA)."""
+        return str(self.root / "cert.pem")
 
     def add_user(self, prefix: str = "boite") -> str:
         """A fresh mailbox account (password ``secret``), taken from those created at start.
@@ -110,6 +121,31 @@ class MailServer:
                 "username": user, "password": "secret", **extra}
 
 
+def _self_signed(root: Path) -> None:
+    """A certificate for 127.0.0.1 (cryptography), written as cert.pem and key.pem."""
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + dt.timedelta(days=2))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+            .sign(key, hashes.SHA256()))
+    (root / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (root / "key.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                     serialization.NoEncryption()))
+    (root / "key.pem").chmod(0o600)
+
+
 @pytest.fixture(scope="module")
 def mailserver():
     """A Dovecot for the module; skipped when Dovecot is not installed or we are not root."""
@@ -124,9 +160,11 @@ def mailserver():
         f"{prefix}{n}@example.test:{{PLAIN}}secret\n"
         for prefix in ("boite", "factures", "twice", "html", "rules", "catchall", "bad", "good")
         for n in range(1, USERS + 1)))
-    server = MailServer(root, free_port(), free_port())
+    server = MailServer(root, free_port(), free_port(), free_port())
+    _self_signed(root)
     conf = root / "dovecot.conf"
-    conf.write_text(CONF.format(root=root, imap_port=server.imap_port, lmtp_port=server.lmtp_port))
+    conf.write_text(CONF.format(root=root, imap_port=server.imap_port, lmtp_port=server.lmtp_port,
+                                imaps_port=server.imaps_port))
     subprocess.run([binary, "-c", str(conf)], check=True)
     try:
         deadline = time.monotonic() + 10

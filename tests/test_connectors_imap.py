@@ -128,7 +128,7 @@ def test_rules_and_flag_post_action(rt, company, mailserver, poll):
     client = mailserver.client(user)
     client.select_folder("INBOX")
     assert len(client.search("ALL")) == 3  # flag: mails stay in place
-    assert len(client.search(["KEYWORD", KEYWORD])) == 3
+    assert len(client.search(["KEYWORD", KEYWORD])) == 1  # ignored mails are left untouched
     assert poll()[0].received == []
 
 
@@ -186,3 +186,20 @@ def test_wrong_password_is_recorded_and_does_not_stop_others(rt, company, other_
     ok = [r for cid, r in reports.items() if cid != broken.id]
     assert ok[0].status == ConnectorStatus.OK and len(ok[0].received) == 1
     assert Document.select().where(Document.company == other_company).count() == 1
+
+
+@pytest.mark.parametrize("security", ["ssl", "starttls"])
+def test_tls_with_certificate_check(rt, company, mailserver, poll, security):
+    user = _user(mailserver, "good")
+    mailserver.deliver(user, _mail(to=user, attachments=[("f.pdf", invoice_pdf(), "application/pdf")]))
+    port = mailserver.imaps_port if security == "ssl" else mailserver.imap_port
+    config = connector_runs.configure(rt, company, ImapConnector(), mailserver.settings_for(
+        user, security=security, port=port, ca_file=mailserver.ca_file))
+    report = poll()[0]
+    assert report.status == ConnectorStatus.OK, report.error
+    assert len(report.received) == 1
+    # Without the server's certificate as CA, the connection is refused, with a clear reason.
+    connector_runs.configure(rt, company, ImapConnector(), {"ca_file": ""})
+    report = poll()[0]
+    assert report.status == ConnectorStatus.ERROR and "connexion IMAP impossible" in report.error
+    assert ConnectorConfig.get_by_id(config.id).failures == 1

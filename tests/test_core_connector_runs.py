@@ -168,3 +168,13 @@ def test_route_company_by_setting_or_siren_tag(company, other_company):
 def test_disabled_configurations_are_not_polled(rt, company, conns):
     connector_runs.configure(rt, company, conns["counter_test"], {}, enabled=False)
     assert connector_runs.due_configs(conns, utcnow()) == []
+
+
+def test_overview_masks_secrets_and_scopes_to_a_company(rt, company, other_company, conns):
+    connector_runs.configure(rt, company, conns["counter_test"], {"token": "tok-123"})
+    connector_runs.configure(rt, other_company, conns["counter_test"], {})
+    rows = connector_runs.overview(conns, company)
+    assert len(rows) == 1 and rows[0]["company_id"] == company.id
+    assert rows[0]["settings"]["token"] == "••••" and "tok-123" not in str(rows)
+    assert rows[0]["status_label"] == "Jamais lancé" and rows[0]["installed"]
+    assert len(connector_runs.overview(conns)) == 2

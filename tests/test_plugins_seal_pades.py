@@ -85,12 +85,11 @@ def test_a_changed_byte_breaks_the_seal(arc_rt, corpus):
 
 
 def test_an_appended_update_after_the_seal_is_seen(arc_rt, corpus):
-    sealed = arc_rt.pm.hook.seal_pdf(pdf=(corpus / SAMPLE).read_bytes(), company=None)
+    from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
+    sealed = arc_rt.pm.hook.seal_pdf(pdf=(corpus / SAMPLE).read_bytes(), company=None)
     writer = IncrementalPdfFileWriter(io.BytesIO(sealed))
-    from pyhanko.pdf_utils import generic
-
     writer.root["/Guichet"] = generic.TextStringObject("modifié")
     writer.update_root()
     out = io.BytesIO()
@@ -162,3 +161,20 @@ def test_hook_instance_initialised(tmp_path):
 
     assert seal_pades.write_demo_certificate(load_settings(tmp_path / "inst")) is None
     assert p12.read_bytes() == before
+
+
+def test_a_wrong_password_keeps_the_document_waiting(arc_rt, arc_company, corpus):
+    import pytest
+
+    from guichet.core import intake, pipeline
+    from guichet.core.states import State
+
+    config = seal_pades.seal_config(arc_rt.settings)
+    config.password_file.write_text("faux\n")
+    with pytest.raises(seal_pades.SealConfigurationError, match="illisible"):
+        seal_pades.load_signer(config)
+    document, _ = intake.receive(arc_rt, arc_company, (corpus / SAMPLE).read_bytes(), SAMPLE, channel="cli")
+    with pytest.raises(OSError, match="certificat de cachet illisible"):
+        pipeline.run_to_rest(arc_rt, document.id)
+    document = type(document).get_by_id(document.id)
+    assert document.state == State.CHECKED  # not rejected: retried once the password is fixed

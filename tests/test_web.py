@@ -97,7 +97,7 @@ def test_filters_and_search(app, company, make_user, corpus):
     make_user("a@example.fr", companies={company: "read"})
     client = app.test_client()
     login(client, "a@example.fr")
-    page = client.get(f"/dossiers/{company.id}/?state=to_extract").get_data(as_text=True)
+    page = client.get(f"/dossiers/{company.id}/?state=to_code").get_data(as_text=True)
     assert "Hetzner" in page and "471102" not in page
     page = client.get(f"/dossiers/{company.id}/?q=Lieferant").get_data(as_text=True)
     assert "471102" in page and "Hetzner" not in page

@@ -112,12 +112,14 @@ def _setup_blueprints(app: Flask, rt: Runtime) -> None:
     from guichet.web.admin.views import bp as admin_bp
     from guichet.web.auth import bp as auth_bp
     from guichet.web.company.views import bp as company_bp
+    from guichet.web.operator.views import bp as operator_bp
     from guichet.web.ops import bp as ops_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(company_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(ops_bp)  # /healthz, /metrics (no login)
+    app.register_blueprint(operator_bp, url_prefix="/operateur")  # coding and review queues (firm staff)
     for results in rt.pm.hook.register_blueprints():
         for plugin_id, blueprint in results or []:
             _protect(blueprint)

@@ -1,9 +1,10 @@
-"""Connector configurations per company (settings, cursor, status, last run, last error)."""
+"""Intake channels: connector configurations per company; the editors' API tokens and webhooks."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from guichet.core.api_models import API_TABLES
 from guichet.core.connector_models import ConnectorConfig
 
 if TYPE_CHECKING:
@@ -11,5 +12,5 @@ if TYPE_CHECKING:
 
 
 def apply(database: Database) -> None:
-    """Create the ``connector_config`` table."""
-    database.create_tables([ConnectorConfig], safe=True)
+    """Create ``connector_config`` and the API tables."""
+    database.create_tables([ConnectorConfig, *API_TABLES], safe=True)

@@ -16,7 +16,6 @@ from decimal import Decimal
 from guichet.core.invoice import SCHEME_SIREN, SCHEME_SIRET, Invoice, Party
 
 from .report import FATAL, Finding
-from .rules import decimals
 
 DOCUMENT_TYPES = {"380", "389", "393", "501", "386", "500", "384", "471", "472", "473",
                   "261", "262", "381", "396", "502", "503"}
@@ -28,8 +27,25 @@ BILLING_MODES = {"B1", "S1", "M1", "B2", "S2", "M2", "S3", "B4", "S4", "M4", "S5
                  "B8", "S8", "M8", "B9", "S9", "M9"}
 BAR_VALUES = {"B2B", "B2BINT", "B2C", "B2CINT", "OUTOFSCOPE", "ARCHIVEONLY"}
 VAT_CATEGORIES = {"S", "E", "AE", "K", "G", "O", "Z"}
-VAT_RATES = {Decimal(r) for r in ("0", "10", "13", "20", "8.5", "19.6", "2.1", "5.5", "7", "20.6", "1.05",
-                                  "0.9", "1.75", "9.2", "9.6")}
+#: BR-FR-16 compares the rate as written: "20", "20.0" and "20.00" pass, "20.000" does not.
+VAT_RATES = {"0", "0.0", "0.00", "10", "10.0", "10.00", "13", "13.0", "13.00", "20", "20.0", "20.00",
+             "8.5", "8.50", "19.6", "19.60", "2.1", "2.10", "5.5", "5.50", "7", "7.0", "7.00",
+             "20.6", "20.60", "1.05", "0.9", "0.90", "1.75", "9.2", "9.20", "9.6", "9.60"}
+_DEC_19_2 = re.compile(r"^-?\d{1,19}(\.\d{1,2})?$")
+_DEC_19_4 = re.compile(r"^-?\d{1,19}(\.\d{1,4})?$")
+_DEC_19_6 = re.compile(r"^-?\d{1,19}(\.\d{1,6})?$")
+_DEC_19_6_POSITIVE = re.compile(r"^\d{1,19}(\.\d{1,6})?$")
+_PERCENT_4_2 = re.compile(r"^\d{1,4}(\.\d{1,2})?$")
+
+
+def _written(value: Decimal) -> str:
+    """The number as it was written (Decimal keeps the trailing zeros)."""
+    return format(value, "f")
+
+
+def _fits(pattern: re.Pattern[str], value: Decimal, max_digits: int = 19) -> bool:
+    text = _written(value)
+    return bool(pattern.match(text)) and len(text.replace(".", "").lstrip("-")) <= max_digits
 ATTACHMENT_CODES = {"RIB", "LISIBLE", "FEUILLE_DE_STYLE", "PJA", "BORDEREAU_SUIVI", "DOCUMENT_ANNEXE",
                     "BON_LIVRAISON", "BON_COMMANDE", "BORDEREAU_SUIVI_VALIDATION", "ETAT_ACOMPTE",
                     "FACTURE_PAIEMENT_DIRECT", "RECAPITULATIF_COTRAITANCE"}
@@ -139,19 +155,24 @@ def _check(inv: Invoice) -> Iterator[Finding]:  # noqa: C901 - one flat list of 
         if ea is None or ea.scheme != "0225" or not siren or not ea.value.startswith(siren):
             yield _f(rule_id, f"facture B2B : {bt} doit commencer par le SIREN, schéma 0225", bt)
     cats = [(ln.vat_category, "BT-151") for ln in inv.lines] + [(vb.category, "BT-118") for vb in inv.vat_breakdown]
-    cats += [(ac.vat_category, "BT-95") for ac in inv.allowances_charges]
-    for cat, bt in cats:
-        if cat and cat not in VAT_CATEGORIES:
-            yield _f("BR-FR-15", f"{bt} : catégorie de TVA {cat} non pertinente en France", bt)
+    for cat, bt in cats:  # a missing category is as invalid as a wrong one
+        if cat not in VAT_CATEGORIES:
+            yield _f("BR-FR-15", f"{bt} : catégorie de TVA {cat!r} absente ou non pertinente en France", bt)
+    for ac in inv.allowances_charges:
+        if ac.vat_category and ac.vat_category not in VAT_CATEGORIES:
+            yield _f("BR-FR-15", f"BT-95 : catégorie de TVA {ac.vat_category} non pertinente en France", "BT-95")
     rates = [(ln.vat_rate, "BT-152") for ln in inv.lines] + [(vb.rate, "BT-119") for vb in inv.vat_breakdown]
+    for rate, bt in rates:
+        if rate is not None and _written(rate) not in VAT_RATES:
+            yield _f("BR-FR-16", f"{bt} : taux de TVA {rate} non autorisé en France", bt)
     rates += [(ac.vat_rate, "BT-96") for ac in inv.allowances_charges]
     for rate, bt in rates:
-        if rate is None:
-            continue
-        if rate not in VAT_RATES:
-            yield _f("BR-FR-16", f"{bt} : taux de TVA {rate} non autorisé en France", bt)
-        if rate < 0 or decimals(rate) > 2:
-            yield _f("BR-FR-DEC-04", f"{bt} : taux de TVA {rate} mal formé (positif, 2 décimales au plus)", bt)
+        if rate is not None and not _fits(_PERCENT_4_2, rate, 4):
+            yield _f("BR-FR-DEC-04", f"{bt} : taux de TVA {rate} mal formé (positif, 4 chiffres, 2 décimales)", bt)
+    for line in inv.lines:
+        for name, _value in line.attributes:
+            if not (name or "").strip():
+                yield _f("BR-FR-27", f"BG-25[{line.id}] : attribut d'article sans nom (BT-160)", "BT-160")
     lisible = 0
     for att in inv.attachments:
         code = (att.description or "").strip()
@@ -179,8 +200,8 @@ def _coherence(inv: Invoice) -> Iterator[Finding]:
     if inv.type_code in CREDIT_NOTES and not refs:
         yield _f("BR-FR-CO-05", "avoir : au moins une référence à une facture antérieure (BT-25 + BT-26)", "BT-25")
     mode = inv.process_id or ""
-    if (inv.due_date and inv.issue_date and inv.due_date < inv.issue_date and inv.type_code not in DOWN_PAYMENT
-            and mode not in ("B2", "S2", "M2")):
+    if (inv.due_date and (inv.issue_date is None or inv.due_date < inv.issue_date)
+            and inv.type_code not in DOWN_PAYMENT and mode not in ("B2", "S2", "M2")):
         yield _f("BR-FR-CO-07", "la date d'échéance (BT-9) précède la date de facture (BT-2)", "BT-9")
     if mode in ("B4", "S4", "M4") and inv.type_code in DOWN_PAYMENT:
         yield _f("BR-FR-CO-08", "cadre B4/S4/M4 incompatible avec un type d'acompte", "BT-23")
@@ -223,13 +244,11 @@ def _decimals(inv: Invoice) -> Iterator[Finding]:
         amounts += [(ac.amount, "BT-136") for ac in line.allowances_charges]
         amounts += [(ac.base_amount, "BT-137") for ac in line.allowances_charges]
         for qty, bt in ((line.quantity, "BT-129"), (line.price_base_quantity, "BT-149")):
-            if qty is not None and (decimals(qty) > 4 or len(qty.as_tuple().digits) > 19):
+            if qty is not None and not _fits(_DEC_19_4, qty):
                 yield _f("BR-FR-DEC-02", f"{bt} : quantité {qty} (4 décimales au plus)", bt)
         for price, bt in ((line.net_price, "BT-146"), (line.price_discount, "BT-147"), (line.gross_price, "BT-148")):
-            if price is None:
-                continue
-            if decimals(price) > 6 or (price < 0 and not bidirectional):
+            if price is not None and not _fits(_DEC_19_6 if bidirectional else _DEC_19_6_POSITIVE, price):
                 yield _f("BR-FR-DEC-03", f"{bt} : prix {price} (positif, 6 décimales au plus)", bt)
     for value, bt in amounts:
-        if value is not None and (decimals(value) > 2 or len(value.as_tuple().digits) > 19):
+        if value is not None and not _fits(_DEC_19_2, value):
             yield _f("BR-FR-DEC-01", f"{bt} : montant {value} (2 décimales au plus, 19 chiffres)", bt)

@@ -4,17 +4,15 @@ The words and proposed fields of a document, the checking of what an operator
 typed, and the decisions (validate, reject, send back, override). The web views
 call only these functions; each decision is one transaction with its event.
 
-Text and proposals come from what the extract stage stored when it exists
-(``Invoice`` row of source ``text layer``/``ocr``); otherwise they are read again
-through the ``extract_words`` and ``propose_fields`` hooks (cached per file).
-Validation calls the reading helper's ``validate_coding`` (supplier memory)
-when the core offers it, and falls back to storing the coded invoice here.
+Words and proposals come from what the extract stage stored
+(:class:`~guichet.core.text_models.DocumentText`); for a document without them
+they are read again through the ``extract_words`` and ``propose_fields`` hooks
+(cached per file). Validation goes through
+:func:`guichet.core.extraction.validate_coding` (supplier memory included).
 """
 
 from __future__ import annotations
 
-import importlib
-import inspect
 import logging
 import threading
 from collections import OrderedDict
@@ -22,14 +20,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from guichet.core import claims, events, pipeline
+from guichet.core import claims, pipeline, review
+from guichet.core.extraction import validate_coding
 from guichet.core.fields import FIELD_NAMES, invoice_fields
 from guichet.core.identifiers import compact, valid_iban, valid_siren, valid_siret
 from guichet.core.models import Document, VatBreakdown, db
 from guichet.core.models import Invoice as InvoiceRow
-from guichet.core.records import load_invoice, store_invoice
+from guichet.core.records import load_invoice
 from guichet.core.states import State
-from guichet.core.text import FieldProposal, TextResult, invoice_from_fields, merge_proposals
+from guichet.core.text import FieldProposal, TextResult, merge_proposals
+from guichet.core.text_models import DocumentText
 from guichet.core.values import parse_amount, parse_date, parse_rate
 
 if TYPE_CHECKING:
@@ -95,20 +95,6 @@ def field_of(finding_field: str | None) -> str | None:
     return None
 
 
-def _core_function(name: str) -> Any:
-    """A function the reading helper may provide in the core (looked up, not required)."""
-    for module_name in ("guichet.core.coding", "guichet.core.extraction", "guichet.core.extract",
-                        "guichet.core.memory", "guichet.core.supplier_memory"):
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        function = getattr(module, name, None)
-        if callable(function):
-            return function
-    return None
-
-
 # ---------------------------------------------------------------------------
 # Words and proposals
 # ---------------------------------------------------------------------------
@@ -118,16 +104,14 @@ _text_lock = threading.Lock()
 
 
 def text_of(rt: Runtime, document: Document) -> TextResult | None:
-    """The words of ``document`` with their boxes (stored by the extract stage, else read again)."""
-    stored = _core_function("load_text")
-    if stored is not None:
-        try:
-            result = stored(rt, document)
-        except Exception:  # noqa: BLE001 - fall back to reading the file again
-            log.exception("load_text failed for document %s", document.id)
-            result = None
-        if result is not None:
-            return result
+    """The words of ``document`` with their boxes: as the extract stage stored them, else read again.
+
+    Reading again (through the ``extract_words`` hook, cached per file) serves the
+    documents coded before the extract stage stored its words.
+    """
+    stored = DocumentText.get_or_none(DocumentText.document == document)
+    if stored is not None and stored.pages:
+        return TextResult.from_dict(stored.pages)
     with _text_lock:
         if document.sha256 in _text_cache:
             _text_cache.move_to_end(document.sha256)
@@ -148,13 +132,14 @@ def text_of(rt: Runtime, document: Document) -> TextResult | None:
 
 
 def words_json(text: TextResult | None) -> list[dict[str, Any]]:
-    """Per page: its number, rotation and words (text, box, confidence) for the browser."""
+    """Per page: its number, rotation, width/height ratio and words (text, box, confidence) for the browser."""
     if text is None:
         return []
     return [
         {
             "number": page.number,
             "rotation": page.rotation,
+            "ratio": round(page.width / page.height, 5) if page.width and page.height else None,
             "words": [{"t": w.text, "b": [round(c, 5) for c in w.box], "c": round(w.confidence, 3)}
                       for w in page.words],
         }
@@ -181,33 +166,39 @@ def _vat_rows_of(row: InvoiceRow) -> list[dict[str, str]]:
     ]
 
 
+def _proposal_boxes(proposal: FieldProposal) -> dict[str, dict[str, Any]]:
+    return {name: {"page": fv.page, "box": list(fv.box)} for name, fv in proposal.fields.items()
+            if fv.value is not None and fv.box and fv.page}
+
+
 def proposal_of(rt: Runtime, document: Document, text: TextResult | None) -> Proposal:
-    """The proposed (or already stored) fields of ``document``."""
+    """The proposed (or already stored) fields of ``document``, with confidences and boxes."""
+    stored = DocumentText.get_or_none(DocumentText.document == document)
+    proposal = FieldProposal.from_dict(stored.proposal) if stored is not None and stored.proposal else None
     row = InvoiceRow.get_or_none(InvoiceRow.document == document)
     if row is not None:
         invoice = load_invoice(document)
         values = invoice_fields(invoice) if invoice else dict.fromkeys(FIELD_NAMES)
-        stored = row.confidence or {}
-        boxes = stored.get("_boxes", {}) if isinstance(stored.get("_boxes"), dict) else {}
-        confidence = {name: stored.get(name) if isinstance(stored.get(name), (int, float)) else
+        kept = row.confidence or {}
+        confidence = {name: kept.get(name) if isinstance(kept.get(name), (int, float)) else
                       (1.0 if row.source in ("xml", SOURCE_CODING) and values.get(name) else None)
                       for name in FIELD_NAMES}
+        boxes = _proposal_boxes(proposal) if proposal else {}
         return Proposal(values, confidence, boxes, _vat_rows_of(row), row.source)
-    proposal = FieldProposal()
-    if text is not None:
-        try:
-            results = rt.pm.hook.propose_fields(pages=text.pages, company=document.company, source=text.source)
-            proposal = merge_proposals(list(results))
-        except Exception:  # noqa: BLE001 - the operator types what could not be proposed
-            log.exception("propose_fields failed for document %s", document.id)
+    if proposal is None:
+        proposal = FieldProposal()
+        if text is not None:
+            try:
+                results = rt.pm.hook.propose_fields(pages=text.pages, company=document.company, source=text.source)
+                proposal = merge_proposals(list(results))
+            except Exception:  # noqa: BLE001 - the operator types what could not be proposed
+                log.exception("propose_fields failed for document %s", document.id)
     values = {name: proposal.value(name) for name in FIELD_NAMES}
     confidence = {name: (round(fv.confidence, 3) if (fv := proposal.fields.get(name)) and fv.value else None)
                   for name in FIELD_NAMES}
-    boxes = {name: {"page": fv.page, "box": list(fv.box)} for name, fv in proposal.fields.items()
-             if fv.value is not None and fv.box and fv.page}
     vat_rows = [{"rate": r.rate or "", "taxable_amount": r.taxable_amount or "", "tax_amount": r.tax_amount or ""}
                 for r in proposal.vat_breakdown]
-    return Proposal(values, confidence, boxes, vat_rows, text.source if text else None)
+    return Proposal(values, confidence, _proposal_boxes(proposal), vat_rows, text.source if text else None)
 
 
 # ---------------------------------------------------------------------------
@@ -263,6 +254,8 @@ def parse_form(form: Any) -> Coded:
             values[name] = compact(raw).upper()
         else:
             values[name] = raw
+    if not values.get("amount_due") and values.get("total_with_tax") and "total_with_tax" not in errors:
+        values["amount_due"] = values["total_with_tax"]  # BT-115 = BT-112 when nothing was prepaid
     for name in REQUIRED:
         if not values.get(name) and name not in errors:
             errors[name] = "Champ obligatoire."
@@ -325,54 +318,20 @@ def _fresh(document: Document, *states: State) -> Document:
 def validate(rt: Runtime, document: Document, coded: Coded, user: User) -> State:
     """Store the coded invoice, feed the supplier memory, move the document to ``extracted``.
 
-    The caller enqueues the next stage (``tasks.submit``) after this returns.
+    Calls :func:`guichet.core.extraction.validate_coding` in the same transaction
+    as the end of the claim (its duration feeds the counters). The caller enqueues
+    the next stage (``tasks.submit``) after this returns.
     """
-    core_validate = _core_function("validate_coding")
-    if core_validate is not None:
-        return _validate_with_core(rt, core_validate, document, coded, user)
-    invoice = invoice_from_fields(coded.values, vat_breakdown=coded.vat_rows, syntax=None)
-    with db.atomic() as txn:
-        doc = _fresh(document, State.TO_CODE)
-        _check_claim(doc, user)
-        seconds = claims.finish(doc, user, "validated")
-        ok = pipeline.transition(
-            doc, State.EXTRACTED, user_id=user.id, kind="document.coded",
-            updates={"direction": str(pipeline.direction_for(invoice, doc.company))},
-            data={"number": invoice.number, "seconds": seconds},
-        )
-        if not ok:
-            txn.rollback()
-            raise Conflict("Ce document a déjà été traité par ailleurs.")
-        store_invoice(doc, invoice, source=SOURCE_CODING,
-                      confidence={n: 1.0 for n, v in coded.values.items() if v is not None})
-    learn = _core_function("learn_from_validation")
-    if learn is not None:
-        try:
-            with db.atomic():
-                learn(doc, coded.values)
-        except Exception:  # noqa: BLE001 - memory is a help; the coding is stored
-            log.exception("supplier memory not updated for document %s", doc.id)
-    rt.pm.hook.document_state_changed(document=doc, old=str(State.TO_CODE), new=str(State.EXTRACTED))
-    return State.EXTRACTED
-
-
-def _validate_with_core(rt: Runtime, core_validate: Any, document: Document, coded: Coded, user: User) -> State:
-    fields = dict(coded.values)
-    kwargs: dict[str, Any] = {}
-    params = inspect.signature(core_validate).parameters
-    if "vat_breakdown" in params:
-        kwargs["vat_breakdown"] = coded.vat_rows
-    else:
-        fields["vat_breakdown"] = coded.vat_rows
-    if "rt" in params or "runtime" in params:
-        kwargs["rt" if "rt" in params else "runtime"] = rt
     with db.atomic():
         doc = _fresh(document, State.TO_CODE)
         _check_claim(doc, user)
         claims.finish(doc, user, "validated")
-        core_validate(doc, fields, user, **kwargs)
-    doc = Document.get_by_id(document.id)
-    return State(doc.state)
+        try:
+            validate_coding(doc, dict(coded.values), user, vat_breakdown=coded.vat_rows, enqueue=False)
+        except ValueError as exc:
+            raise Conflict("Ce document a déjà été traité par ailleurs.") from exc
+    rt.pm.hook.document_state_changed(document=doc, old=str(State.TO_CODE), new=str(State.EXTRACTED))
+    return State.EXTRACTED
 
 
 def _check_claim(document: Document, user: User) -> None:
@@ -407,25 +366,11 @@ def send_back(document: Document, reason: str, user: User) -> None:
 
 
 def override(document: Document, reason: str, user: User) -> None:
-    """Accept a document despite its blocking findings; the reason goes in the event.
-
-    Uses the controls' ``override`` of :mod:`guichet.core.review` when it exists.
-    """
+    """Accept a document despite its blocking findings (:func:`guichet.core.review.override`)."""
     try:
-        review = importlib.import_module("guichet.core.review")
-    except ImportError:
-        review = None
-    core_override = getattr(review, "override", None) if review else None
-    with db.atomic() as txn:
-        doc = _fresh(document, State.TO_REVIEW)
-        if core_override is not None:
-            core_override(doc, reason=reason, user=user)
-            return
-        findings = [f.code for f in doc.findings if f.severity == "blocking"]
-        if not pipeline.transition(doc, State.CHECKED, reason=reason, user_id=user.id,
-                                   kind="document.override", data={"findings": findings}):
-            txn.rollback()
-            raise Conflict("Ce document a déjà été traité par ailleurs.")
+        review.override(user, document.id, reason)
+    except review.ReviewError as exc:
+        raise Conflict(str(exc)[:1].upper() + str(exc)[1:] + ".") from exc
 
 
 def split_document(rt: Runtime, document: Document, groups: list[list[int]], user: User) -> list[Document]:
@@ -434,23 +379,15 @@ def split_document(rt: Runtime, document: Document, groups: list[list[int]], use
     Each part enters the pipeline as a new document of the same company and
     channel; the original is rejected with the reason « scindé en N documents ».
     """
-    import io
-
-    from pypdf import PdfReader, PdfWriter
-
     from guichet.core import intake
+    from guichet.core.extraction import pdf_pages
 
+    held = claims.holder(document)
+    if held is not None and held.user_id != user.id:
+        raise Conflict("Un autre opérateur code ce document.")
     data = rt.blobs.get(document.blob_key)
-    reader = PdfReader(io.BytesIO(data))
-    parts = []
     stem = document.filename.rsplit(".", 1)[0]
-    for index, group in enumerate(groups, start=1):
-        writer = PdfWriter()
-        for number in group:
-            writer.add_page(reader.pages[number - 1])
-        out = io.BytesIO()
-        writer.write(out)
-        parts.append((out.getvalue(), f"{stem}-partie{index}.pdf"))
+    parts = [(pdf_pages(data, group), f"{stem}-partie{index}.pdf") for index, group in enumerate(groups, start=1)]
     created = []
     for part, name in parts:
         doc, _ = intake.receive(rt, document.company, part, name, channel=document.channel, user_id=user.id,

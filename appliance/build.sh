@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Build the Guichet appliance: a Debian 12 root filesystem with Guichet installed by
+# the very same ansible roles as an existing host (ansible/site.yml), then a tarball
+# and, when systemd-repart is present, a bootable raw disk image.
+#
+#   sudo appliance/build.sh [OUTPUT_DIR]        (make appliance)
+#
+# Needs, on a Debian build host, as root: debootstrap (or mmdebstrap), python3 with
+# the build module or pip, and network access to the Debian mirror and the package
+# index. Reproducible: a fixed suite and snapshot date (SOURCE_DATE_EPOCH), pinned
+# Guichet wheel built from this checkout, no host state copied in.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$HERE/.." && pwd)"
+OUT="${1:-$REPO/build/appliance}"
+SUITE="${GUICHET_SUITE:-bookworm}"
+MIRROR="${GUICHET_MIRROR:-http://deb.debian.org/debian}"
+SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(git -C "$REPO" log -1 --format=%ct 2>/dev/null || date +%s)}"
+export SOURCE_DATE_EPOCH
+ROOTFS="$OUT/rootfs"
+
+die() { echo "appliance: $*" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || die "lancez en root (debootstrap et chroot)"
+command -v debootstrap >/dev/null || command -v mmdebstrap >/dev/null \
+  || die "installez debootstrap : apt-get install debootstrap"
+
+mkdir -p "$OUT"
+rm -rf "$ROOTFS"
+
+# 1. Guichet as a wheel, built from this checkout (the image installs exactly this code).
+rm -rf "$OUT/wheels" && mkdir -p "$OUT/wheels"
+python3 -m pip wheel --no-deps --wheel-dir "$OUT/wheels" "$REPO"
+WHEEL="$(ls "$OUT"/wheels/guichet-*.whl | head -n1)"
+
+# 2. The base system, from Debian's packages only.
+BASE_PACKAGES="systemd-sysv,systemd-resolved,dbus,linux-image-amd64,openssh-server,ca-certificates,locales,python3,python3-venv,ansible-core,sudo,curl,cloud-guest-utils"
+if command -v mmdebstrap >/dev/null; then
+  mmdebstrap --variant=minbase --include="$BASE_PACKAGES" "$SUITE" "$ROOTFS" "$MIRROR"
+else
+  debootstrap --variant=minbase --include="$BASE_PACKAGES" "$SUITE" "$ROOTFS" "$MIRROR"
+fi
+
+cleanup() {
+  for m in dev/pts dev proc sys; do mountpoint -q "$ROOTFS/$m" && umount -l "$ROOTFS/$m"; done
+  return 0
+}
+trap cleanup EXIT
+for m in proc sys dev dev/pts; do mount --bind "/$m" "$ROOTFS/$m"; done
+cp /etc/resolv.conf "$ROOTFS/etc/resolv.conf"
+# Services must not start inside the chroot.
+printf '#!/bin/sh\nexit 101\n' > "$ROOTFS/usr/sbin/policy-rc.d"
+chmod 755 "$ROOTFS/usr/sbin/policy-rc.d"
+
+# 3. Guichet, configured by the same roles as ansible/site.yml (single machine).
+mkdir -p "$ROOTFS/opt/guichet-build"
+cp -r "$REPO/ansible" "$ROOTFS/opt/guichet-build/ansible"
+cp "$WHEEL" "$ROOTFS/opt/guichet-build/"
+cat > "$ROOTFS/opt/guichet-build/inventory.yml" <<'INV'
+all:
+  children:
+    guichet:
+      children:
+        guichet_web: {hosts: {localhost: {}}}
+        guichet_workers: {hosts: {localhost: {}}}
+INV
+chroot "$ROOTFS" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
+  ANSIBLE_CONFIG=/opt/guichet-build/ansible/ansible.cfg \
+  ansible-playbook -i /opt/guichet-build/inventory.yml /opt/guichet-build/ansible/site.yml \
+    -e ansible_connection=local -e guichet_image_build=true -e guichet_manage_system=true \
+    -e "guichet_package=/opt/guichet-build/$(basename "$WHEEL")" -e guichet_extras=appliance \
+    -e guichet_server_name=guichet.local
+
+# 4. Appliance-only pieces: first-boot setup, console banner.
+install -m 0755 "$HERE/firstboot/guichet-firstboot" "$ROOTFS/usr/local/sbin/guichet-firstboot"
+install -m 0644 "$HERE/firstboot/guichet-firstboot.service" "$ROOTFS/etc/systemd/system/"
+chroot "$ROOTFS" systemctl enable guichet-firstboot.service
+echo "guichet" > "$ROOTFS/etc/hostname"
+# The root account has no password: the administrator logs in with an SSH key
+# (set at first boot) or on the console through the first-boot setup.
+chroot "$ROOTFS" passwd -l root
+
+# 5. Leave nothing of the build behind; same bytes for the same inputs.
+chroot "$ROOTFS" apt-get purge -y ansible-core >/dev/null
+chroot "$ROOTFS" apt-get autoremove -y --purge >/dev/null
+chroot "$ROOTFS" apt-get clean
+rm -rf "$ROOTFS/opt/guichet-build" "$ROOTFS/usr/sbin/policy-rc.d" "$ROOTFS"/var/lib/apt/lists/* \
+       "$ROOTFS"/var/log/*.log "$ROOTFS"/root/.ansible "$ROOTFS"/tmp/*
+: > "$ROOTFS/etc/machine-id"     # regenerated at first boot
+rm -f "$ROOTFS"/etc/ssh/ssh_host_*  # regenerated at first boot (ssh's own unit)
+cleanup
+trap - EXIT
+
+tar --sort=name --mtime="@$SOURCE_DATE_EPOCH" --numeric-owner --xattrs \
+    -C "$ROOTFS" -czf "$OUT/guichet-rootfs.tar.gz" .
+echo "appliance: $OUT/guichet-rootfs.tar.gz"
+
+if command -v systemd-repart >/dev/null; then
+  "$HERE/make-disk.sh" "$ROOTFS" "$OUT/guichet.raw"
+  echo "appliance: $OUT/guichet.raw (qemu-img convert -O qcow2 for most hypervisors)"
+else
+  echo "appliance: systemd-repart absent, pas d'image disque (apt-get install systemd-repart)"
+fi

@@ -1,0 +1,128 @@
+"""A watched folder, polled (network shares and USB sticks do not deliver inotify events).
+
+Each poll lists the folder; a file is taken once it is complete: its size and
+modification time have not changed since the previous poll, or it was last
+modified more than ``stable_seconds`` ago. Temporary names (``.part``, ``.tmp``,
+a leading dot) are never taken. Once stored by intake, a file moves to the
+``processed`` sub-folder (dated), so nothing is taken twice and nothing is lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from guichet.core import hookimpl
+from guichet.core.connectors import IncomingFile, SettingField
+from guichet.core.errors import ConnectorError
+from guichet.core.states import Channel
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+TEMPORARY_SUFFIXES = (".part", ".tmp", ".temp", ".crdownload", ".filepart", ".partial", "~")
+
+
+def is_temporary(name: str) -> bool:
+    """True for names used while a copy is in progress."""
+    return name.startswith((".", "~$")) or name.lower().endswith(TEMPORARY_SUFFIXES)
+
+
+def move_into(path: Path, folder: Path) -> Path:
+    """Move ``path`` into ``folder`` without overwriting (``name (2).ext``...)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / path.name
+    n = 2
+    while target.exists():
+        target = folder / f"{path.stem} ({n}){path.suffix}"
+        n += 1
+    shutil.move(str(path), target)
+    return target
+
+
+class WatchedFolderConnector:
+    """Takes the complete files of a folder; stateless (sizes seen live in the cursor)."""
+
+    id = "watched_folder"
+    label = "Dossier surveillé (partage réseau)"
+    version = "1.0"
+    channel = Channel.SCANNER
+    directions = frozenset({"inbound"})
+    settings_fields = (
+        SettingField("path", "Dossier", required=True, help="chemin monté sur le serveur (NFS, SMB...)"),
+        SettingField("stable_seconds", "Délai de stabilité (secondes)", kind="int", default=60,
+                     help="un fichier inchangé depuis ce délai est considéré comme complet"),
+        SettingField("processed_folder", "Sous-dossier des fichiers traités", default="traites"),
+        SettingField("recursive", "Inclure les sous-dossiers", kind="bool", default=False),
+    )
+
+    def check(self, settings: dict[str, Any]) -> list[str]:
+        """The folder must exist and be writable (files are moved once taken)."""
+        path = Path(str(settings.get("path") or ""))
+        if not settings.get("path"):
+            return ["« Dossier » est obligatoire"]
+        if not path.is_dir():
+            return [f"le dossier {path} n'existe pas ou n'est pas monté"]
+        return []
+
+    def fetch(self, settings: dict[str, Any], cursor: dict[str, Any]) -> Iterator[IncomingFile]:
+        """Yield each complete file, then move it to the processed folder."""
+        problems = self.check(settings)
+        if problems:
+            raise ConnectorError("; ".join(problems))
+        root = Path(settings["path"])
+        processed = root / (settings.get("processed_folder") or "traites")
+        stable = float(settings.get("stable_seconds") if settings.get("stable_seconds") is not None else 60)
+        now = time.time()
+        seen: dict[str, list[int]] = cursor.get("seen", {})
+        current: dict[str, list[int]] = {}
+        pattern = "**/*" if settings.get("recursive") else "*"
+        for path in sorted(root.glob(pattern)):
+            if not path.is_file() or path.is_symlink() or processed in path.parents or is_temporary(path.name):
+                continue
+            relative = str(path.relative_to(root))
+            try:
+                st = path.stat()
+            except FileNotFoundError:
+                continue
+            mark = [st.st_size, st.st_mtime_ns]
+            if seen.get(relative) != mark and now - st.st_mtime < stable:
+                current[relative] = mark  # still moving: look again next time
+                continue
+            yield IncomingFile(path.read_bytes(), path.name, None,
+                               {"path": relative, "folder": str(root), "size": st.st_size})
+            # Stored by intake when we get here.
+            move_into(path, processed / dt.date.today().isoformat() / path.parent.relative_to(root))
+        cursor["seen"] = current
+
+
+class UsbDropFolderConnector(WatchedFolderConnector):
+    """A USB stick or disk used as a drop folder (mounted by the appliance's udev rule)."""
+
+    id = "usb_drop"
+    label = "Clé ou disque USB (dossier de dépôt)"
+    settings_fields = (
+        SettingField("path", "Point de montage", required=True, default="/media/guichet",
+                     help="dossier où la clé USB est montée"),
+        *WatchedFolderConnector.settings_fields[1:],
+    )
+
+    def check(self, settings: dict[str, Any]) -> list[str]:
+        """An absent stick is normal: report it, the next poll will find it."""
+        problems = super().check(settings)
+        return [p.replace("n'est pas monté", "n'est pas branchée ou pas montée") for p in problems]
+
+    def fetch(self, settings: dict[str, Any], cursor: dict[str, Any]) -> Iterator[IncomingFile]:
+        """Nothing while no stick is mounted (not an error); otherwise as a watched folder."""
+        if not Path(str(settings.get("path") or "")).is_dir():
+            return
+        yield from super().fetch(settings, cursor)
+
+
+@hookimpl
+def register_connectors() -> list[type]:
+    """The watched folder and the USB drop folder."""
+    return [WatchedFolderConnector, UsbDropFolderConnector]

@@ -1,0 +1,109 @@
+"""Webhooks of the editors' API: tell an invoicing software when its documents change state.
+
+Each state change of a document creates one delivery per matching webhook of its
+company, sent by the queue task ``guichet.webhooks.deliver``: a JSON POST signed
+with HMAC-SHA256 (``X-Guichet-Signature: sha256=<hex>`` over
+``<X-Guichet-Timestamp>.<body>``), retried with back-off (30 s, 1 min, 2 min... up
+to :data:`MAX_ATTEMPTS`) until the endpoint answers 2xx.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import time
+from typing import TYPE_CHECKING, Any
+
+import requests
+
+from guichet.core import hookimpl
+from guichet.core.states import STATE_LABELS, State
+from guichet.core.tasks import huey
+
+if TYPE_CHECKING:
+    from guichet.core.models import Document
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+FIRST_DELAY = 30  # seconds, doubled after each failure
+TIMEOUT = 10
+EVENT = "document.state_changed"
+
+
+def sign(secret: str, timestamp: str, body: bytes) -> str:
+    """The signature header value for ``body`` sent at ``timestamp``."""
+    digest = hmac.new(secret.encode("utf-8"), timestamp.encode("ascii") + b"." + body, hashlib.sha256)
+    return "sha256=" + digest.hexdigest()
+
+
+def payload_for(document: Document, old: str, new: str) -> dict[str, Any]:
+    """What a webhook receives about a state change."""
+    return {
+        "event": EVENT, "document_id": document.id, "company_siren": document.company.siren,
+        "previous_state": old, "state": new, "state_label": STATE_LABELS.get(State(new), new),
+        "reason": document.reason, "filename": document.filename,
+    }
+
+
+@hookimpl
+def document_state_changed(document: Document, old: str, new: str) -> None:
+    """Queue one delivery per active webhook of the company that wants this state."""
+    from guichet.core.api_models import Webhook, WebhookDelivery
+    from guichet.core.models import db
+
+    hooks = list(Webhook.select().where((Webhook.company == document.company_id) & Webhook.active))
+    for hook in hooks:
+        if hook.events and new not in hook.events:
+            continue
+        with db.atomic():
+            delivery = WebhookDelivery.create(webhook=hook, document_id=document.id, event=EVENT,
+                                              payload=payload_for(document, old, new))
+        deliver_task(delivery.id)
+
+
+def deliver(delivery_id: int) -> str:
+    """Send one delivery now; returns its status (``delivered``, ``pending`` for a retry, ``failed``)."""
+    from guichet.core import runtime
+    from guichet.core.api_models import WebhookDelivery, webhook_secret
+    from guichet.core.models import utcnow
+
+    rt = runtime.current()
+    delivery = WebhookDelivery.get_by_id(delivery_id)
+    if delivery.status != "pending":
+        return delivery.status
+    hook = delivery.webhook
+    body = json.dumps({**delivery.payload, "delivery_id": delivery.id}, ensure_ascii=False).encode("utf-8")
+    timestamp = str(int(time.time()))
+    headers = {"Content-Type": "application/json", "User-Agent": "Guichet-Webhook/1",
+               "X-Guichet-Event": delivery.event, "X-Guichet-Delivery": str(delivery.id),
+               "X-Guichet-Timestamp": timestamp,
+               "X-Guichet-Signature": sign(webhook_secret(rt.settings, hook), timestamp, body)}
+    delivery.attempts += 1
+    try:
+        response = requests.post(hook.url, data=body, headers=headers, timeout=TIMEOUT, allow_redirects=False)
+        ok = 200 <= response.status_code < 300
+        error = None if ok else f"réponse {response.status_code}"
+    except requests.RequestException as exc:
+        ok, error = False, f"{type(exc).__name__}: {exc}"[:500]
+    if ok:
+        delivery.status, delivery.delivered_at, delivery.last_error = "delivered", utcnow(), None
+    else:
+        delivery.last_error = error
+        if delivery.attempts >= MAX_ATTEMPTS:
+            delivery.status = "failed"
+    delivery.save()
+    if delivery.status == "pending":
+        deliver_task.schedule((delivery.id,), delay=FIRST_DELAY * 2 ** (delivery.attempts - 1))
+    return delivery.status
+
+
+@huey.task(name="guichet.webhooks.deliver")
+def deliver_task(delivery_id: int) -> str:
+    """Queue task: send one webhook delivery (re-queued with back-off on failure)."""
+    from guichet.core import runtime
+
+    with runtime.current().database.connection_context():
+        return deliver(delivery_id)

@@ -1,0 +1,1 @@
+"""Local stand-ins of remote registries (INSEE Sirene API, VIES), on loopback, ephemeral ports."""

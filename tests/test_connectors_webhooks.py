@@ -1,0 +1,91 @@
+"""Webhook deliveries to a real HTTP receiver on loopback: signed, retried with back-off."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from intake_samples import invoice_pdf
+
+from guichet.connectors.webhooks import MAX_ATTEMPTS, deliver, sign
+from guichet.core import intake, pipeline
+from guichet.core.api_models import Webhook, WebhookDelivery, seal_secret
+
+
+@pytest.fixture
+def receiver():
+    """An HTTP endpoint recording what it receives; ``receiver.fail`` answers 500 that many times."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - http.server's naming
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            if server.fail > 0:
+                server.fail -= 1
+                self.send_response(500)
+            else:
+                server.received.append((dict(self.headers), body))
+                self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.received, server.fail = [], 0
+    server.url = f"http://127.0.0.1:{server.server_port}/hook"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server
+    server.shutdown()
+
+
+def _hook(rt, company, url, events=()):
+    return Webhook.create(company=company, url=url, events=list(events), secret=seal_secret(rt.settings, "cle-hmac"))
+
+
+def test_state_changes_are_posted_signed(rt, company, receiver):
+    _hook(rt, company, receiver.url)
+    document, _ = intake.receive(rt, company, invoice_pdf(), "f.pdf", channel="api")
+    pipeline.run_to_rest(rt, document.id)
+
+    assert receiver.received, "no delivery"
+    states = [json.loads(body)["state"] for _headers, body in receiver.received]
+    assert states[0] in {"extracted", "to_extract", "rejected"}
+    headers, body = receiver.received[-1]
+    expected = "sha256=" + hmac.new(b"cle-hmac", headers["X-Guichet-Timestamp"].encode() + b"." + body,
+                                    hashlib.sha256).hexdigest()
+    assert headers["X-Guichet-Signature"] == expected
+    assert json.loads(body)["document_id"] == document.id
+    assert WebhookDelivery.select().where(WebhookDelivery.status != "delivered").count() == 0
+
+
+def test_only_the_wanted_states_and_only_the_company(rt, company, other_company, receiver):
+    _hook(rt, other_company, receiver.url)  # another company's hook hears nothing
+    _hook(rt, company, receiver.url, events=["archived"])
+    document, _ = intake.receive(rt, company, invoice_pdf(), "f.pdf", channel="api")
+    final = pipeline.run_to_rest(rt, document.id)
+    states = [json.loads(body)["state"] for _h, body in receiver.received]
+    assert states == (["archived"] if final.state == "archived" else [])
+
+
+def test_failures_are_retried_then_given_up(rt, company, receiver):
+    hook = _hook(rt, company, receiver.url)
+    delivery = WebhookDelivery.create(webhook=hook, document_id=1, event="document.state_changed",
+                                      payload={"state": "checked"})
+    receiver.fail = 1
+    assert deliver(delivery.id) == "pending"
+    assert WebhookDelivery.get_by_id(delivery.id).last_error == "réponse 500"
+    assert deliver(delivery.id) == "delivered"
+    assert WebhookDelivery.get_by_id(delivery.id).attempts == 2
+
+    dead = WebhookDelivery.create(webhook=_hook(rt, company, "http://127.0.0.1:9/ferme"), document_id=1,
+                                  event="document.state_changed", payload={})
+    statuses = [deliver(dead.id) for _ in range(MAX_ATTEMPTS)]
+    assert statuses[-1] == "failed" and statuses[0] == "pending"
+
+
+def test_signature_covers_timestamp_and_body():
+    assert sign("k", "1", b"a") != sign("k", "2", b"a") != sign("k", "1", b"b")

@@ -1,0 +1,76 @@
+"""The extract stage, the operator's validation and ``guichet extract`` on paper."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from guichet.core import intake, pipeline
+from guichet.core.cli import cli
+from guichet.core.extraction import validate_coding
+from guichet.core.models import Document, Event, Invoice, Party
+from guichet.core.states import Channel, State
+from guichet.core.text_models import DocumentText
+
+HETZNER = "RE-E-974-Hetzner_2016-01-19_R0005532486.pdf"
+
+
+def test_pdf_without_xml_waits_for_an_operator_with_proposed_fields(rt, company, corpus):
+    data = (corpus / HETZNER).read_bytes()
+    document, _ = intake.receive(rt, company, data, "hetzner.pdf", channel=Channel.UPLOAD)
+    final = pipeline.run_to_rest(rt, document.id)
+    assert final.state == State.TO_CODE
+    text = DocumentText.get(DocumentText.document == final)
+    assert text.source == "text layer"
+    assert text.pages["pages"][0]["words"][0]["box"]
+    proposed = text.proposal["fields"]["invoice_number"]
+    assert proposed["value"] == "R0005532486" and proposed["box"] and proposed["confidence"] > 0.5
+    row = Invoice.get(Invoice.document == final)
+    assert row.source == "text layer" and row.number == "R0005532486"
+    assert row.confidence["total_with_tax"] > 0
+    event = Event.select().where(Event.document_id == document.id).order_by(Event.id.desc()).first()
+    assert event.data["stage"] == "extract" and event.data["to"] == "to_code"
+
+
+def test_validate_coding_stores_the_invoice_and_moves_on(rt, company, corpus, make_user):
+    operator = make_user("op@example.test", firm_role="operator")
+    data = (corpus / HETZNER).read_bytes()
+    document, _ = intake.receive(rt, company, data, "hetzner.pdf", channel=Channel.UPLOAD)
+    document = pipeline.run_to_rest(rt, document.id)
+    fields = {"invoice_number": "R0005532486", "issue_date": "2016-01-19", "currency": "EUR",
+              "seller_name": "Hetzner Online GmbH", "seller_vat_id": "DE812871812",
+              "total_without_tax": "87.39", "total_tax": "16.61", "total_with_tax": "104.00"}
+    row = validate_coding(document, fields, operator, enqueue=False)
+    assert row.source == "coding"
+    document = Document.get_by_id(document.id)
+    assert document.state == State.EXTRACTED
+    seller = Party.get((Party.invoice == row) & (Party.role == "seller"))
+    assert seller.vat_id == "DE812871812"
+    coded = Event.get((Event.document_id == document.id) & (Event.kind == "document.coded"))
+    assert coded.user_id == operator.id and coded.data["to"] == "extracted"
+    try:
+        validate_coding(document, fields, operator, enqueue=False)
+    except ValueError as exc:
+        assert "codage" in str(exc)
+    else:
+        raise AssertionError("a second validation must be refused")
+
+
+def test_cli_extract_reads_a_pdf_without_xml(corpus):
+    result = CliRunner().invoke(cli, ["extract", "--json", str(corpus / HETZNER)])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output)
+    assert record["source"] == "text layer"
+    assert record["invoice_number"] == "R0005532486"
+    assert record["total_with_tax"] == "104.00"
+    assert 0 < record["confidence"]["invoice_number"] <= 1
+    assert record["confidence"]["buyer_name"] is None
+
+
+def test_cli_extract_refuses_a_broken_image(tmp_path):
+    bad = tmp_path / "photo.jpg"
+    bad.write_bytes(b"\xff\xd8\xff\xe0 broken jpeg")
+    result = CliRunner().invoke(cli, ["extract", "--json", str(bad)])
+    assert result.exit_code == 2
+    assert "illisible" in result.output

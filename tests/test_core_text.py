@@ -1,0 +1,77 @@
+"""Words, lines and proposals: the data the coding screen draws."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from guichet.core.fields import FIELD_NAMES
+from guichet.core.text import (
+    FieldProposal,
+    FieldValue,
+    Page,
+    TextResult,
+    VatRow,
+    Word,
+    invoice_from_fields,
+    merge_proposals,
+    proposal_invoice,
+    text_lines,
+)
+
+
+def _page() -> Page:
+    words = [
+        Word("Total", (0.60, 0.800, 0.66, 0.812)),
+        Word("TTC", (0.67, 0.801, 0.71, 0.813)),
+        Word("120,00", (0.80, 0.799, 0.86, 0.811)),
+        Word("Facture", (0.10, 0.100, 0.18, 0.112)),
+        Word("F-12", (0.19, 0.101, 0.24, 0.113), confidence=0.8),
+    ]
+    return Page(1, 595, 842, words)
+
+
+def test_words_are_grouped_in_reading_order():
+    lines = text_lines(_page())
+    assert [[w.text for w in line] for line in lines] == [["Facture", "F-12"], ["Total", "TTC", "120,00"]]
+    assert _page().text == "Facture F-12\nTotal TTC 120,00"
+
+
+def test_text_result_and_proposal_round_trip_through_json():
+    result = TextResult(pages=[_page()], source="ocr", engine="test")
+    again = TextResult.from_dict(result.to_dict())
+    assert again.pages[0].words[4].confidence == 0.8
+    assert again.pages[0].words[0].box == (0.60, 0.800, 0.66, 0.812)
+    proposal = FieldProposal(fields={"invoice_number": FieldValue("F-12", 0.9, 1, (0.19, 0.1, 0.24, 0.11))},
+                             vat_breakdown=[VatRow("20", "100.00", "20.00", 0.8)])
+    back = FieldProposal.from_dict(proposal.to_dict())
+    assert back.fields["invoice_number"].box == (0.19, 0.1, 0.24, 0.11)
+    assert back.vat_breakdown[0].tax_amount == "20.00"
+
+
+def test_merge_keeps_the_most_confident_supported_value():
+    low = FieldProposal(fields={"invoice_number": FieldValue("A", 0.5), "currency": FieldValue("EUR", 0.8)})
+    high = FieldProposal(fields={"invoice_number": FieldValue("B", 0.9), "currency": FieldValue(None, 0.99)})
+    merged = merge_proposals([low, None, high])
+    assert merged.value("invoice_number") == "B"
+    assert merged.value("currency") == "EUR"
+
+
+def test_invoice_from_fields_keeps_only_valid_identifiers():
+    invoice = invoice_from_fields({
+        "invoice_number": "F-12", "issue_date": "2024-03-05", "seller_name": "ACME SAS",
+        "seller_siren": "552081318",  # bad key
+        "seller_vat_id": "FR03552081317", "total_with_tax": "120.00", "iban": "FR76 3000 6000 0112 3456 7890 189",
+    }, vat_breakdown=[VatRow("20", "100.00", "20.00")])
+    assert invoice.seller.legal_id is None
+    assert invoice.seller.siren == "552081317"  # from the VAT number
+    assert invoice.totals.tax_inclusive == Decimal("120.00")
+    assert invoice.iban == "FR7630006000011234567890189"
+    assert invoice.vat_breakdown[0].rate == Decimal(20)
+
+
+def test_proposal_invoice_has_every_contract_field_or_none():
+    from guichet.core.fields import invoice_fields
+
+    values = invoice_fields(proposal_invoice(FieldProposal()))
+    assert set(values) == set(FIELD_NAMES)
+    assert all(v is None for v in values.values())

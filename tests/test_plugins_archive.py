@@ -1,0 +1,129 @@
+"""``guichet archive verify`` / ``delete``, chain-head time-stamps, scheduled jobs (plugins/archive.py)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from click.testing import CliRunner
+
+from guichet.core import archive, events
+from guichet.core.archive_models import ArchiveRecord, ChainStamp
+from guichet.core.cli import cli
+from guichet.core.models import Event
+from guichet.core.tasks import huey
+from guichet.plugins import archive as archive_plugin
+
+from archive_fixtures import SAMPLE, SAMPLES, arc_company, arc_rt, arc_settings, ingest, tsa  # noqa: F401 - fixtures
+
+
+@pytest.fixture
+def archived(arc_rt, arc_company, corpus):
+    """Three corpus Factur-X sealed and archived, and the chain head time-stamped."""
+    docs = [ingest(arc_rt, arc_company, (corpus / name).read_bytes(), name) for name in SAMPLES]
+    assert all(d.state == "archived" for d in docs), [d.reason for d in docs]
+    assert archive_plugin.stamp_chain_head(arc_rt) is not None
+    return docs
+
+
+def run_cli(settings, *args):
+    cli.add_command(archive_plugin.archive_group)
+    return CliRunner().invoke(cli, ["--data-dir", str(settings.data_dir), "archive", *args])
+
+
+def test_hook_register_commands_adds_archive():
+    group = __import__("click").Group()
+    archive_plugin.register_commands(cli=group)
+    assert set(group.commands["archive"].commands) == {"verify", "delete", "export"}
+
+
+def test_verify_a_clean_archive(arc_settings, archived):
+    result = run_cli(arc_settings, "verify")
+    assert result.exit_code == 0, result.output
+    assert "3 ré-empreintés, 3 cachets et 3 jetons" in result.output
+    assert "Têtes de chaîne horodatées : 1" in result.output
+    last = archive.last_verification(arc_settings)
+    assert last.ok and last.files == 3 and last.events == Event.select().count()
+
+
+def test_verify_names_the_file_with_one_changed_byte(arc_rt, arc_settings, archived):
+    record = ArchiveRecord.get(ArchiveRecord.document == archived[1])
+    path = archive.open_archive_store(arc_settings).local_path(record.archive_path)
+    os.chmod(path, 0o644)
+    data = bytearray(path.read_bytes())
+    data[len(data) // 3] ^= 0x20
+    path.write_bytes(bytes(data))
+    result = run_cli(arc_settings, "verify", "--company", record.company.siren)
+    assert result.exit_code == 1
+    assert f"ALTÉRÉ : archive/{record.archive_path} : contenu modifié" in result.output
+    assert "jeton" in result.output  # the token no longer matches either
+    others = ArchiveRecord.select().where(ArchiveRecord.id != record.id)
+    assert all(r.archive_path not in result.output for r in others)
+    last = archive.last_verification(arc_settings)
+    assert not last.ok and record.archive_path in last.problems[0]
+
+
+def test_verify_names_the_altered_event(arc_settings, archived):
+    target = Event.select().order_by(Event.id)[3]
+    Event.update(data={**target.data, "reason": "falsifié"}).where(Event.id == target.id).execute()
+    result = run_cli(arc_settings, "verify")
+    assert result.exit_code == 1
+    assert f"ALTÉRÉ : événement {target.id} ({target.kind}" in result.output
+
+
+def test_a_rewritten_history_is_caught_by_the_chain_stamps(arc_rt, arc_settings, archived):
+    # Rewrite one event and re-hash the whole chain after it: verify_chain alone is fooled...
+    rows = list(Event.select().order_by(Event.id))
+    rows[2].data = {**rows[2].data, "reason": "réécrit"}
+    prev = rows[1].hash
+    for row in rows[2:]:
+        row.prev_hash = prev
+        row.hash = events.event_hash(prev, row.created_at, row.kind, row.company_id, row.document_id, row.user_id, row.data)
+        Event.update(prev_hash=row.prev_hash, hash=row.hash, data=row.data).where(Event.id == row.id).execute()
+        prev = row.hash
+    assert events.verify_chain()[1] is None
+    # ...but the time-stamped head no longer matches.
+    stamp = ChainStamp.get()
+    result = run_cli(arc_settings, "verify")
+    assert result.exit_code == 1
+    assert f"événement {stamp.event_id} : différent de la tête de chaîne horodatée" in result.output
+
+
+def test_chain_stamp_is_taken_only_when_the_head_moves(arc_rt, archived):
+    assert archive_plugin.stamp_chain_head(arc_rt) is None
+    with arc_rt.database.atomic():
+        events.record("test.event", data={})
+    stamp = archive_plugin.stamp_chain_head(arc_rt)
+    assert stamp.event_id == Event.select().order_by(Event.id.desc()).first().id
+    assert ChainStamp.select().count() == 2
+
+
+def test_delete_command_refuses_before_retention_and_logs(arc_settings, archived):
+    document = archived[0]
+    result = run_cli(arc_settings, "delete", "--document", str(document.id))
+    assert result.exit_code == 1
+    assert "suppression refusée" in result.output and "consignée" in result.output
+    record = ArchiveRecord.get(ArchiveRecord.document == document)
+    assert archive.open_archive_store(arc_settings).exists(record.archive_path)
+    refused = Event.get(Event.kind == "archive.delete_refused")
+    assert refused.document_id == document.id and refused.data["origin"] == "cli"
+    assert run_cli(arc_settings, "verify").exit_code == 0  # the logged attempt keeps the chain intact
+
+
+def test_periodic_tasks_have_stable_names(arc_rt, archived):
+    names = {task.__name__ for task in huey._registry._periodic_tasks}  # noqa: SLF001
+    assert {"guichet.timestamp_chain_head", "guichet.archive_verify"} <= names
+    with arc_rt.database.atomic():
+        events.record("test.event", data={})
+    head = archive_plugin.timestamp_chain_head_task.call_local()
+    assert head == Event.select().order_by(Event.id.desc()).first().id
+    assert archive_plugin.verify_task.call_local() is True
+
+
+def test_verify_sees_a_deleted_archive_record(arc_settings, archived):
+    record = ArchiveRecord.get(ArchiveRecord.document == archived[2])
+    ArchiveRecord.delete().where(ArchiveRecord.id == record.id).execute()
+    result = run_cli(arc_settings, "verify")
+    assert result.exit_code == 1
+    assert f"document {archived[2].id} : archivé mais son enregistrement d'archive a disparu" in result.output
+    assert f"archive/{record.archive_path} : fichier archivé inconnu de la base" in result.output

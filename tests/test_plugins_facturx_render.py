@@ -1,0 +1,169 @@
+"""Factur-X rendering and ``guichet convert``: PDF/A-3 markers, embedded XML, same extraction as the source."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import facturx
+import pypdf
+import pytest
+
+from guichet.core.fields import extraction_record, invoice_fields
+from guichet.core.plugins import make_plugin_manager
+from guichet.core.reading import read_file
+from guichet.plugins.cii_writer import GUIDELINES
+from guichet.plugins.facturx_render import facturx_pdf, invoice_html
+
+_spec = importlib.util.spec_from_file_location("writers_tests", Path(__file__).with_name("test_plugins_writers.py"))
+_writers = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_writers)
+full_invoice = _writers.full_invoice
+
+#: Corpus files whose source lacks a term EN 16931 makes mandatory: the generated XML carries the
+#: value derived by the EN 16931 rule, so that one field differs from the source's extraction.
+DERIVED = {
+    "ZUGFeRD_1p0_BASIC_Einfach.pdf": {"amount_due"},  # BT-115 = BT-112 - BT-113 + BT-114 (BR-CO-16)
+    "ZUGFeRD_1p0_BASIC_Rechnungskorrektur.pdf": {"amount_due"},
+    "acme_invoice-42_ZUGFeRD.pdf": {"total_without_tax", "amount_due"},  # BR-CO-13 and BR-CO-16
+    "fail3.pdf": {"document_type_code"},  # no BT-3 in the source: 380 written
+}
+
+
+def _pdf_facts(pdf: bytes) -> dict:
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    root = reader.trailer["/Root"]
+    xmp = root["/Metadata"].get_object().get_data().decode()
+    af = [spec.get_object() for spec in root.get("/AF", [])]
+    return {
+        "xmp": xmp,
+        "af": {str(s.get("/F")): str(s.get("/AFRelationship")) for s in af},
+        "output_intents": len(root.get("/OutputIntents", [])),
+        "text": "\n".join(page.extract_text() for page in reader.pages),
+        "xml": facturx.get_xml_from_pdf(pdf, check_xsd=False)[1],
+    }
+
+
+@pytest.fixture(scope="module")
+def rendered() -> bytes:
+    """The Factur-X EN16931 of the built invoice."""
+    return facturx_pdf(full_invoice(), "en16931")
+
+
+def test_pdfa3_with_embedded_xml_and_xmp_profile(rendered):
+    facts = _pdf_facts(rendered)
+    assert facts["af"] == {"factur-x.xml": "/Data"}
+    assert facts["output_intents"] >= 1
+    assert "<pdfaid:part>3</pdfaid:part>" in facts["xmp"] or 'pdfaid:part="3"' in facts["xmp"]
+    assert "EN 16931" in facts["xmp"] and "factur-x.xml" in facts["xmp"]
+    assert GUIDELINES["en16931"].encode() in facts["xml"]
+    assert facturx.xml_check_xsd(facts["xml"], flavor="factur-x", level="en16931")
+
+
+def test_page_shows_the_mandatory_mentions(rendered):
+    text = _pdf_facts(rendered)["text"].replace("\u202f", " ").replace("\xa0", " ")
+    for mention in ("Facture", "FA-2026-0042", "02/04/2026", "Société Démo SAS", "SIREN : 552081317",
+                    "FR03552081317", "Engie SA", "SIREN : 542107651", "Prestation de conseil", "20 %", "5,5 %",
+                    "Total HT", "Total TVA", "Total TTC", "1 087,50", "Échéance", "Paiement à 30 jours",
+                    "FR7630006000011234567890189", "Pénalités de retard", "40 €", "Exonération art. 261-4-4°"):
+        assert mention in text, mention
+
+
+def test_extraction_of_the_generated_file_equals_the_source(rendered):
+    pm = make_plugin_manager()
+    generated = read_file(pm, rendered, "facture.pdf").invoice
+    assert invoice_fields(generated) == invoice_fields(full_invoice())
+
+
+@pytest.mark.parametrize("profile", ["minimum", "basic", "extended"])
+def test_other_profiles(profile):
+    pdf = facturx_pdf(full_invoice(), profile)
+    facts = _pdf_facts(pdf)
+    assert GUIDELINES[profile].encode() in facts["xml"]
+    assert {"minimum": "MINIMUM", "basic": "BASIC", "extended": "EXTENDED"}[profile] in facts["xmp"]
+
+
+def test_invoice_without_lines_falls_back_to_basic_wl():
+    invoice = full_invoice()
+    invoice.lines = []
+    pdf = facturx_pdf(invoice, "en16931")
+    assert GUIDELINES["basicwl"].encode() in _pdf_facts(pdf)["xml"]
+
+
+def test_html_escapes_text():
+    invoice = full_invoice()
+    invoice.seller.name = "<script>alert(1)</script>"
+    assert "<script>" not in invoice_html(invoice)
+
+
+def test_every_corpus_file_renders_with_the_same_extraction(corpus):
+    pm = make_plugin_manager()
+    differences = {}
+    rendered = 0
+    for path in sorted(corpus.glob("*.pdf")):
+        source = read_file(pm, path.read_bytes(), path.name)
+        if source.invoice is None:
+            continue
+        pdf = facturx_pdf(source.invoice)  # XSD-checked by the factur-x package, raises otherwise
+        rendered += 1
+        got = invoice_fields(read_file(pm, pdf, "generated.pdf").invoice)
+        expected = invoice_fields(source.invoice)
+        diff = {name for name in expected if got[name] != expected[name]}
+        if diff:
+            differences[path.name] = diff
+    assert rendered >= 85
+    assert differences == DERIVED
+
+
+def _guichet(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "guichet.core", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_convert_command(corpus, tmp_path):
+    source = corpus / "Facture_UE_EN16931.pdf"
+    out = tmp_path / "out.pdf"
+    done = _guichet("convert", str(source), "--to", "facturx", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    extracted = _guichet("extract", "--json", str(out))
+    original = _guichet("extract", "--json", str(source))
+    assert json.loads(extracted.stdout) == json.loads(original.stdout)
+    for target, marker in (("cii", b"CrossIndustryInvoice"), ("ubl", b"ubl:schema:xsd:Invoice-2")):
+        xml = tmp_path / f"out.{target}.xml"
+        done = _guichet("convert", str(source), "--to", target, "-o", str(xml))
+        assert done.returncode == 0, done.stderr
+        assert marker in xml.read_bytes()
+        again = _guichet("extract", "--json", str(xml))
+        assert json.loads(again.stdout) == json.loads(original.stdout)
+
+
+def test_convert_a_pdf_without_xml_uses_the_extraction_path(corpus, tmp_path):
+    source = corpus / "RE-E-974-Hetzner_2016-01-19_R0005532486.pdf"
+    out = tmp_path / "hetzner.pdf"
+    done = _guichet("convert", str(source), "--to", "facturx", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    original = json.loads(_guichet("extract", "--json", str(source)).stdout)
+    generated = json.loads(_guichet("extract", "--json", str(out)).stdout)
+    assert generated["source"] == "xml"
+    assert {k: v for k, v in generated.items() if k not in ("source", "confidence")} == {
+        k: v for k, v in original.items() if k not in ("source", "confidence")}
+
+
+def test_convert_unreadable_input(tmp_path):
+    bad = tmp_path / "bad.xml"
+    bad.write_bytes(b"<Invoice><unclosed></Invoice>")
+    done = _guichet("convert", str(bad), "--to", "cii", "-o", str(tmp_path / "x.xml"))
+    assert done.returncode == 2
+    assert len(done.stderr.strip().splitlines()) == 1 and "bad.xml" in done.stderr
+    assert not (tmp_path / "x.xml").exists()
+
+
+def test_hook_render_facturx():
+    pm = make_plugin_manager()
+    pdf = pm.hook.render_facturx(invoice=full_invoice(), profile="en16931")
+    assert pdf.startswith(b"%PDF-")
+    record = extraction_record(read_file(pm, pdf, "f.pdf").invoice, "xml")
+    assert record["invoice_number"] == "FA-2026-0042"

@@ -1,0 +1,33 @@
+"""Words from PDF text layers (the embedded XML is ignored)."""
+
+from __future__ import annotations
+
+from guichet.core.fields import SOURCE_TEXT
+from guichet.core.plugins import make_plugin_manager
+from guichet.plugins.fields_rules import propose
+from guichet.plugins.pdf_text import has_text_layer, read_pdf_words
+
+
+def test_corpus_text_layer_gives_fields_without_the_xml(corpus):
+    pages = read_pdf_words((corpus / "EN16931_Einfach.pdf").read_bytes())
+    assert has_text_layer(pages)
+    assert all(0 <= v <= 1 for w in pages[0].words for v in w.box)
+    values = propose(pages, None, SOURCE_TEXT).values()
+    assert values["invoice_number"] == "471102"
+    assert values["issue_date"] == "2018-03-05"
+    assert values["seller_vat_id"] == "DE123456789"
+    assert values["total_with_tax"] == "529.87"
+
+
+def test_touching_words_are_joined(corpus):
+    pages = read_pdf_words((corpus / "zugferd_2p1_EN16931_Einfach.pdf").read_bytes())
+    assert "471102" in [w.text for w in pages[0].words]
+
+
+def test_hook_extract_words(corpus, tmp_path):
+    pm = make_plugin_manager()
+    data = (corpus / "RE-E-974-Hetzner_2016-01-19_R0005532486.pdf").read_bytes()
+    result = pm.hook.extract_words(data=data, fmt="pdf", filename="hetzner.pdf", settings=None)
+    assert result.source == SOURCE_TEXT
+    assert result.engine == "pdfplumber"
+    assert "R0005532486" in result.pages[0].text

@@ -1,0 +1,88 @@
+"""The phone photo page: camera capture, several photos into one PDF or one document per photo."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from intake_samples import png_image
+from support import PASSWORD
+
+from guichet.core.models import Document
+from guichet.web.app import create_app
+from guichet.web.mobile import bp as mobile_bp
+
+
+@pytest.fixture
+def app(settings):
+    """The app with the mobile blueprint at /mobile (form CSRF off: the page sends the header)."""
+    application = create_app(settings, config={"TESTING": True, "WTF_CSRF_ENABLED": False})
+    if "mobile" not in application.blueprints:
+        application.register_blueprint(mobile_bp, url_prefix="/mobile")
+    with application.config["GUICHET_RUNTIME"].database.connection_context():
+        yield application
+
+
+def _client(app, email):
+    client = app.test_client()
+    assert client.post("/login", data={"email": email, "password": PASSWORD}).status_code == 302
+    return client
+
+
+def _photos(n):
+    from PIL import Image
+
+    out = []
+    for i in range(n):
+        buf = io.BytesIO()
+        Image.new("RGB", (300 + i, 400), (255, 255 - 40 * i, 255)).save(buf, "JPEG")
+        out.append((io.BytesIO(buf.getvalue()), f"photo{i}.jpg"))
+    return out
+
+
+def test_page_offers_the_camera(app, company, make_user):
+    make_user("u@example.fr", companies={company: "upload"})
+    page = _client(app, "u@example.fr").get(f"/mobile/dossiers/{company.id}/photos").get_data(as_text=True)
+    assert 'capture="environment"' in page and 'accept="image/*"' in page
+    assert "une seule facture" in page
+
+
+def test_several_photos_make_one_pdf_document(app, company, make_user):
+    from pypdf import PdfReader
+
+    make_user("u@example.fr", companies={company: "upload"})
+    response = _client(app, "u@example.fr").post(
+        f"/mobile/dossiers/{company.id}/photos", data={"mode": "one", "photos": _photos(3)},
+        content_type="multipart/form-data", headers={"Accept": "application/json"})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    (doc,) = Document.select().where(Document.company == company)
+    data = app.config["GUICHET_RUNTIME"].blobs.get(doc.blob_key)
+    assert len(PdfReader(io.BytesIO(data)).pages) == 3
+    assert response.get_json()["documents"][0]["id"] == doc.id
+
+
+def test_one_document_per_photo(app, company, make_user):
+    make_user("u@example.fr", companies={company: "upload"})
+    _client(app, "u@example.fr").post(f"/mobile/dossiers/{company.id}/photos",
+                                      data={"mode": "each", "photos": _photos(2)}, content_type="multipart/form-data")
+    assert sorted(d.filename for d in Document.select()) == ["photo0.jpg", "photo1.jpg"]
+
+
+def test_an_unreadable_photo_keeps_every_original(app, company, make_user):
+    make_user("u@example.fr", companies={company: "upload"})
+    photos = [*_photos(1), (io.BytesIO(b"not an image"), "cassee.jpg")]
+    _client(app, "u@example.fr").post(f"/mobile/dossiers/{company.id}/photos",
+                                      data={"mode": "one", "photos": photos}, content_type="multipart/form-data")
+    docs = {d.filename: d for d in Document.select()}
+    assert set(docs) == {"photo0.jpg", "cassee.jpg"}
+    assert docs["cassee.jpg"].state == "rejected" and docs["cassee.jpg"].reason
+
+
+def test_readers_cannot_send_photos(app, company, other_company, make_user):
+    make_user("r@example.fr", companies={company: "read"})
+    client = _client(app, "r@example.fr")
+    assert client.post(f"/mobile/dossiers/{company.id}/photos", data={"photos": _photos(1)},
+                       content_type="multipart/form-data").status_code in (403, 404)
+    assert client.get(f"/mobile/dossiers/{other_company.id}/photos").status_code in (403, 404)
+    assert Document.select().count() == 0
+    assert png_image()  # the shared sample still builds

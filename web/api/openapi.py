@@ -1,0 +1,110 @@
+"""The OpenAPI 3.0 description of the editors' API, served at ``/api/v1/openapi.json``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from guichet.core.states import State
+
+_ERROR = {"description": "Erreur", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+def _json(ref: str, description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}}
+
+
+def spec(server_url: str = "/api/v1") -> dict[str, Any]:
+    """The OpenAPI document (paths relative to ``server_url``)."""
+    auth_errors = {"401": _ERROR, "403": _ERROR}
+    doc_id = {"name": "document_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Guichet — API des éditeurs", "version": "1.0.0",
+                 "description": "Dépôt de factures de vente (Factur-X, CII, UBL ou JSON du modèle EN 16931), "
+                                "suivi de leur état et notifications signées (webhooks)."},
+        "servers": [{"url": server_url}],
+        "security": [{"bearer": []}],
+        "paths": {
+            "/documents": {
+                "post": {
+                    "summary": "Déposer une facture",
+                    "operationId": "post_document",
+                    "parameters": [{"name": "Idempotency-Key", "in": "header", "required": False,
+                                    "schema": {"type": "string", "minLength": 1, "maxLength": 200}}],
+                    "requestBody": {"required": True, "content": {
+                        "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
+                            "file": {"type": "string", "format": "binary"}}}},
+                        "application/json": {"schema": {"$ref": "#/components/schemas/InvoiceModel"}},
+                    }},
+                    "responses": {"201": _json("Document", "Reçue"),
+                                  "200": _json("Document", "Déjà reçue (mêmes octets ou même clé d'idempotence)"),
+                                  "400": _ERROR, "422": _ERROR, "413": _ERROR, **auth_errors},
+                },
+                "get": {
+                    "summary": "Lister les factures du dossier",
+                    "operationId": "get_documents",
+                    "parameters": [
+                        {"name": "state", "in": "query", "schema": {"type": "string", "enum": [str(s) for s in State]}},
+                        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
+                        {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+                    ],
+                    "responses": {"200": _json("DocumentList", "Les factures"), "400": _ERROR, **auth_errors},
+                },
+            },
+            "/documents/{document_id}": {
+                "get": {"summary": "État d'une facture", "operationId": "get_document", "parameters": [doc_id],
+                        "responses": {"200": _json("Document", "La facture"), "404": _ERROR, **auth_errors}},
+            },
+            "/webhooks": {
+                "get": {"summary": "Lister les webhooks", "operationId": "get_webhooks",
+                        "responses": {"200": _json("WebhookList", "Les webhooks"), **auth_errors}},
+                "post": {"summary": "Créer un webhook (le secret n'est montré qu'une fois)", "operationId": "post_webhook",
+                         "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                             "$ref": "#/components/schemas/WebhookRequest"}}}},
+                         "responses": {"201": _json("Webhook", "Créé"), "400": _ERROR, "422": _ERROR, **auth_errors}},
+            },
+            "/webhooks/{webhook_id}": {
+                "delete": {"summary": "Supprimer un webhook", "operationId": "delete_webhook",
+                           "parameters": [{"name": "webhook_id", "in": "path", "required": True,
+                                           "schema": {"type": "integer", "minimum": 1}}],
+                           "responses": {"204": {"description": "Supprimé"}, "404": _ERROR, **auth_errors}},
+            },
+        },
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": {
+                "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
+                "InvoiceModel": {"type": "object", "description": "Le modèle EN 16931 (guichet.core.invoice.Invoice) en JSON",
+                                 "required": ["number"], "properties": {
+                                     "number": {"type": "string", "minLength": 1},
+                                     "issue_date": {"type": "string", "format": "date"},
+                                     "type_code": {"type": "string"}, "currency": {"type": "string"},
+                                     "seller": {"type": "object"}, "buyer": {"type": "object"},
+                                     "lines": {"type": "array", "items": {"type": "object"}},
+                                     "totals": {"type": "object"}}},
+                "Finding": {"type": "object", "properties": {
+                    "code": {"type": "string"}, "severity": {"type": "string"}, "message": {"type": "string"}}},
+                "Document": {"type": "object", "required": ["id", "state", "state_label", "filename", "duplicate"],
+                             "properties": {
+                                 "id": {"type": "integer"}, "state": {"type": "string"},
+                                 "state_label": {"type": "string"}, "reason": {"type": "string", "nullable": True},
+                                 "filename": {"type": "string"}, "format": {"type": "string", "nullable": True},
+                                 "sha256": {"type": "string"}, "received_at": {"type": "string"},
+                                 "duplicate": {"type": "boolean"},
+                                 "invoice": {"type": "object", "nullable": True},
+                                 "findings": {"type": "array", "items": {"$ref": "#/components/schemas/Finding"}}}},
+                "DocumentList": {"type": "object", "required": ["documents"], "properties": {
+                    "documents": {"type": "array", "items": {"$ref": "#/components/schemas/Document"}},
+                    "total": {"type": "integer"}}},
+                "WebhookRequest": {"type": "object", "required": ["url"], "properties": {
+                    "url": {"type": "string", "format": "uri"},
+                    "events": {"type": "array", "items": {"type": "string", "enum": [str(s) for s in State]}}}},
+                "Webhook": {"type": "object", "required": ["id", "url", "events"], "properties": {
+                    "id": {"type": "integer"}, "url": {"type": "string"},
+                    "events": {"type": "array", "items": {"type": "string"}},
+                    "secret": {"type": "string", "description": "clé HMAC-SHA256, montrée à la création seulement"}}},
+                "WebhookList": {"type": "object", "required": ["webhooks"], "properties": {
+                    "webhooks": {"type": "array", "items": {"$ref": "#/components/schemas/Webhook"}}}},
+            },
+        },
+    }

@@ -1,0 +1,280 @@
+"""Views of the editors' API. Every query is scoped to the company of the bearer token.
+
+A token belongs to one company and one software (``guichet api-token create``);
+it is the API's equivalent of :mod:`guichet.core.access` for a person.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import secrets
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import peewee
+from flask import Blueprint, current_app, g, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from guichet.core import intake, tasks
+from guichet.core.api_models import ApiToken, IdempotentRequest, Webhook, find_token, seal_secret
+from guichet.core.models import Document, Finding, Invoice, db, utcnow
+from guichet.core.states import STATE_LABELS, Channel, State
+from guichet.web.api.openapi import spec
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from flask import Response
+
+    from guichet.core.runtime import Runtime
+
+bp = Blueprint("api", __name__)
+PUBLIC_ENDPOINTS = {"api.openapi"}
+
+
+@bp.record_once
+def _exempt_from_session_csrf(state: Any) -> None:
+    """Bearer-token requests carry no session cookie: the form CSRF check does not apply."""
+    csrf = state.app.extensions.get("csrf")
+    if csrf is not None:
+        csrf.exempt(bp)
+
+
+def _rt() -> Runtime:
+    return current_app.config["GUICHET_RUNTIME"]
+
+
+def error(status: int, message: str) -> tuple[Response, int]:
+    """A JSON error ``{"error": message}``."""
+    return jsonify(error=message), status
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(exc: HTTPException) -> tuple[Response, int]:
+    messages = {413: "fichier trop volumineux pour être reçu", 404: "introuvable",
+                405: "méthode non permise", 400: "requête invalide"}
+    return error(exc.code or 500, messages.get(exc.code or 0, exc.description or "erreur"))
+
+
+@bp.before_request
+def _authenticate() -> tuple[Response, int] | None:
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    header = request.headers.get("Authorization", "")
+    scheme, _, value = header.partition(" ")
+    token = find_token(value.strip()) if scheme.lower() == "bearer" else None
+    if token is None:
+        response, status = error(401, "jeton d'accès absent, invalide ou révoqué (Authorization: Bearer …)")
+        response.headers["WWW-Authenticate"] = 'Bearer realm="guichet"'
+        return response, status
+    ApiToken.update(last_used_at=utcnow()).where(ApiToken.id == token.id).execute()
+    g.api_token = token
+    return None
+
+
+def needs(scope: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Refuse (403) a token without ``scope``."""
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if scope not in (g.api_token.scopes or []):
+                return error(403, f"ce jeton n'a pas le droit « {scope} »")
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+def _int_arg(name: str, default: int, low: int, high: int) -> int | None:
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        return None
+    return value if low <= value <= high else None
+
+
+def _path_id(raw: str) -> int | None:
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 2**62 else None
+
+
+def document_json(document: Document, *, duplicate: bool = False) -> dict[str, Any]:
+    """The API view of a document: state, reason, invoice summary, findings."""
+    invoice = Invoice.get_or_none(Invoice.document == document)
+    return {
+        "id": document.id, "state": document.state,
+        "state_label": STATE_LABELS.get(State(document.state), document.state),
+        "reason": document.reason, "filename": document.filename, "format": document.format,
+        "sha256": document.sha256, "received_at": document.created_at.isoformat() + "Z",
+        "duplicate": duplicate,
+        "invoice": None if invoice is None else {
+            "number": invoice.number, "issue_date": invoice.issue_date and invoice.issue_date.isoformat(),
+            "currency": invoice.currency,
+            "total_with_tax": None if invoice.total_with_tax is None else str(invoice.total_with_tax)},
+        "findings": [{"code": f.code, "severity": f.severity, "message": f.message}
+                     for f in Finding.select().where(Finding.document == document).order_by(Finding.id)],
+    }
+
+
+# ---------------------------------------------------------------------------
+# Views
+# ---------------------------------------------------------------------------
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    """The OpenAPI description (public)."""
+    return jsonify(spec(request.script_root + (bp.url_prefix or "/api/v1")))
+
+
+@bp.post("/documents")
+@needs("documents:write")
+def post_document() -> Any:
+    """Receive a file (multipart ``file``) or an EN 16931 model (JSON); idempotent with a key."""
+    body = _payload()
+    if isinstance(body, tuple) and len(body) == 2 and isinstance(body[1], int):
+        return body
+    data, filename = body
+    token: ApiToken = g.api_token
+    key = request.headers.get("Idempotency-Key", "").strip()[:200]
+    digest = hashlib.sha256(filename.encode() + b"\0" + data).hexdigest()
+    if key:
+        previous = IdempotentRequest.get_or_none((IdempotentRequest.token == token) & (IdempotentRequest.key == key))
+        if previous is not None:
+            if previous.request_hash != digest:
+                return error(422, "clé d'idempotence déjà utilisée pour une autre requête")
+            return jsonify(document_json(previous.document, duplicate=previous.status == 200)), previous.status
+    rt = _rt()
+    document, created = intake.receive(
+        rt, token.company, data, filename, channel=str(Channel.API),
+        context={"api_token_id": token.id, "software": token.software, "idempotency_key": key or None})
+    status = 201 if created else 200
+    if key:
+        try:
+            with db.atomic():
+                IdempotentRequest.create(token=token, key=key, request_hash=digest, document=document, status=status)
+        except peewee.IntegrityError:
+            pass  # the same key raced us: the document is the same (same bytes)
+    if created:
+        tasks.submit(document.id, document.state)
+    return jsonify(document_json(Document.get_by_id(document.id), duplicate=not created)), status
+
+
+def _payload() -> tuple[bytes, str] | tuple[Response, int]:
+    """The file and its name, from a multipart upload or a JSON invoice model."""
+    ctype = (request.mimetype or "").lower()
+    if ctype == "multipart/form-data":
+        upload = request.files.get("file")
+        if upload is None or not upload.filename:
+            return error(400, "champ « file » manquant")
+        return upload.read(), upload.filename
+    if ctype == "application/json":
+        try:
+            model = json.loads(request.get_data() or b"null")
+        except ValueError:
+            return error(400, "JSON illisible")
+        return _render_model(model)
+    return error(400, "envoyez un fichier (multipart/form-data, champ « file ») ou un modèle JSON")
+
+
+def _render_model(model: Any) -> tuple[bytes, str] | tuple[Response, int]:
+    from guichet.core.invoice import Invoice as InvoiceModel
+
+    if not isinstance(model, dict) or not isinstance(model.get("number"), str) or not model["number"].strip():
+        return error(422, "modèle de facture invalide : « number » (BT-1) est obligatoire")
+    try:
+        invoice = InvoiceModel.from_dict(model)
+    except Exception as exc:  # noqa: BLE001 - any malformed field is the client's error
+        return error(422, f"modèle de facture invalide : {type(exc).__name__}: {exc}"[:300])
+    try:
+        xml = _rt().pm.hook.write_invoice(invoice=invoice, syntax="cii", profile=None)
+    except Exception as exc:  # noqa: BLE001
+        return error(422, f"facture impossible à écrire en CII : {exc}"[:300])
+    if not xml:
+        return error(422, "aucune extension n'écrit le CII sur cette instance")
+    return xml, f"{invoice.number.strip()}.xml"
+
+
+@bp.get("/documents")
+@needs("documents:read")
+def get_documents() -> Any:
+    """The company's documents, newest first, optionally in one state."""
+    limit, offset = _int_arg("limit", 50, 1, 200), _int_arg("offset", 0, 0, 2**31)
+    if limit is None or offset is None:
+        return error(400, "limit (1 à 200) et offset (≥ 0) doivent être des entiers")
+    query = Document.select().where(Document.company == g.api_token.company_id)
+    state = request.args.get("state")
+    if state is not None:
+        if state not in {str(s) for s in State}:
+            return error(400, f"état inconnu : {state}")
+        query = query.where(Document.state == state)
+    total = query.count()
+    rows = query.order_by(Document.id.desc()).limit(limit).offset(offset)
+    return jsonify(documents=[document_json(d) for d in rows], total=total)
+
+
+@bp.get("/documents/<document_id>")
+@needs("documents:read")
+def get_document(document_id: str) -> Any:
+    """One document of the company (404 for any other)."""
+    number = _path_id(document_id)
+    document = number and Document.get_or_none((Document.id == number) & (Document.company == g.api_token.company_id))
+    if not document:
+        return error(404, "document introuvable")
+    return jsonify(document_json(document))
+
+
+def _webhook_json(hook: Webhook, secret: str | None = None) -> dict[str, Any]:
+    out = {"id": hook.id, "url": hook.url, "events": hook.events or []}
+    if secret:
+        out["secret"] = secret
+    return out
+
+
+@bp.get("/webhooks")
+@needs("webhooks:manage")
+def get_webhooks() -> Any:
+    """The company's active webhooks (secrets are never shown again)."""
+    hooks = Webhook.select().where((Webhook.company == g.api_token.company_id) & Webhook.active).order_by(Webhook.id)
+    return jsonify(webhooks=[_webhook_json(h) for h in hooks])
+
+
+@bp.post("/webhooks")
+@needs("webhooks:manage")
+def post_webhook() -> Any:
+    """Create a webhook; the HMAC secret is returned this once."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return error(400, "corps JSON attendu : {\"url\": …, \"events\": […]}")
+    url, wanted = body.get("url"), body.get("events") or []
+    parts = urlsplit(url) if isinstance(url, str) else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or len(url) > 2000:
+        return error(422, "url doit être une adresse http(s) complète")
+    states = {str(s) for s in State}
+    if not isinstance(wanted, list) or not all(isinstance(e, str) and e in states for e in wanted):
+        return error(422, f"events : liste d'états parmi {', '.join(sorted(states))}")
+    secret = secrets.token_urlsafe(32)
+    with db.atomic():
+        hook = Webhook.create(company=g.api_token.company_id, token=g.api_token, url=url, events=sorted(set(wanted)),
+                              secret=seal_secret(_rt().settings, secret))
+    return jsonify(_webhook_json(hook, secret)), 201
+
+
+@bp.delete("/webhooks/<webhook_id>")
+@needs("webhooks:manage")
+def delete_webhook(webhook_id: str) -> Any:
+    """Deactivate a webhook of the company."""
+    number = _path_id(webhook_id)
+    hook = number and Webhook.get_or_none((Webhook.id == number) & (Webhook.company == g.api_token.company_id)
+                                          & Webhook.active)
+    if not hook:
+        return error(404, "webhook introuvable")
+    hook.active = False
+    hook.save()
+    return "", 204
