@@ -26,19 +26,19 @@ command -v debootstrap >/dev/null || command -v mmdebstrap >/dev/null \
   || die "installez debootstrap : apt-get install debootstrap"
 
 mkdir -p "$OUT"
-rm -rf "$ROOTFS"
+# GUICHET_REUSE_ROOTFS=1 keeps a base system from an earlier run (faster iterations on the roles).
+REUSE=""
+if [ -n "${GUICHET_REUSE_ROOTFS:-}" ] && [ -x "$ROOTFS/usr/bin/ansible-playbook" ]; then REUSE=1; else rm -rf "$ROOTFS"; fi
 
-# 1. Guichet as a wheel, built from this checkout (the image installs exactly this code).
-rm -rf "$OUT/wheels" && mkdir -p "$OUT/wheels"
-python3 -m pip wheel --no-deps --wheel-dir "$OUT/wheels" "$REPO"
-WHEEL="$(ls "$OUT"/wheels/guichet-*.whl | head -n1)"
-
-# 2. The base system, from Debian's packages only.
-BASE_PACKAGES="systemd-sysv,systemd-resolved,dbus,linux-image-amd64,openssh-server,ca-certificates,locales,python3,python3-venv,ansible-core,sudo,curl,cloud-guest-utils"
-if command -v mmdebstrap >/dev/null; then
-  mmdebstrap --variant=minbase --include="$BASE_PACKAGES" "$SUITE" "$ROOTFS" "$MIRROR"
-else
-  debootstrap --variant=minbase --include="$BASE_PACKAGES" "$SUITE" "$ROOTFS" "$MIRROR"
+# 1. The base system, from Debian's packages only.
+# debootstrap does not resolve virtual packages: only simple ones here, the rest with apt below.
+BASE_PACKAGES="systemd-sysv,dbus,ca-certificates,locales,python3,python3-venv,curl"
+if [ -z "$REUSE" ]; then
+  if command -v mmdebstrap >/dev/null; then
+    mmdebstrap --variant=minbase --include="$BASE_PACKAGES" "$SUITE" "$ROOTFS" "$MIRROR"
+  else
+    debootstrap --variant=minbase --include="$BASE_PACKAGES" "$SUITE" "$ROOTFS" "$MIRROR"
+  fi
 fi
 
 cleanup() {
@@ -52,10 +52,29 @@ cp /etc/resolv.conf "$ROOTFS/etc/resolv.conf"
 printf '#!/bin/sh\nexit 101\n' > "$ROOTFS/usr/sbin/policy-rc.d"
 chmod 755 "$ROOTFS/usr/sbin/policy-rc.d"
 
+# Debian's security and point-release updates, then the kernel and the build tools.
+cat > "$ROOTFS/etc/apt/sources.list" <<SRC
+deb $MIRROR $SUITE main
+deb $MIRROR $SUITE-updates main
+deb http://security.debian.org/debian-security $SUITE-security main
+SRC
+[ -n "$REUSE" ] || chroot "$ROOTFS" env DEBIAN_FRONTEND=noninteractive sh -c \
+  "apt-get update -qq && apt-get install -y -qq --no-install-recommends linux-image-amd64 systemd-boot openssh-server sudo ansible-core python3-apt"
+
+# 2. Guichet and every Python dependency as wheels, fetched on the build host for the
+#    image's own Python: the image installs exactly these files, offline (--no-index).
+PYVER="$(chroot "$ROOTFS" python3 -c 'import platform; print(platform.python_version())')"
+rm -rf "$OUT/wheels" && mkdir -p "$OUT/wheels"
+python3 -m pip wheel --no-deps --wheel-dir "$OUT/wheels" "$REPO"
+WHEEL="$(ls "$OUT"/wheels/guichet-*.whl | head -n1)"
+python3 -m pip download --dest "$OUT/wheels" --only-binary=:all: --python-version "$PYVER" \
+  --implementation cp --platform manylinux2014_x86_64 --platform manylinux_2_28_x86_64 \
+  --platform manylinux_2_17_x86_64 --platform linux_x86_64 --platform any "$WHEEL[appliance]"
+
 # 3. Guichet, configured by the same roles as ansible/site.yml (single machine).
-mkdir -p "$ROOTFS/opt/guichet-build"
+rm -rf "$ROOTFS/opt/guichet-build" && mkdir -p "$ROOTFS/opt/guichet-build"
 cp -r "$REPO/ansible" "$ROOTFS/opt/guichet-build/ansible"
-cp "$WHEEL" "$ROOTFS/opt/guichet-build/"
+cp -r "$OUT/wheels" "$ROOTFS/opt/guichet-build/wheels"
 cat > "$ROOTFS/opt/guichet-build/inventory.yml" <<'INV'
 all:
   children:
@@ -68,7 +87,8 @@ chroot "$ROOTFS" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF
   ANSIBLE_CONFIG=/opt/guichet-build/ansible/ansible.cfg \
   ansible-playbook -i /opt/guichet-build/inventory.yml /opt/guichet-build/ansible/site.yml \
     -e ansible_connection=local -e guichet_image_build=true -e guichet_manage_system=true \
-    -e "guichet_package=/opt/guichet-build/$(basename "$WHEEL")" -e guichet_extras=appliance \
+    -e "guichet_package=/opt/guichet-build/wheels/$(basename "$WHEEL")" -e guichet_extras=appliance \
+    -e "guichet_pip_extra_args='--no-index --find-links /opt/guichet-build/wheels'" \
     -e guichet_server_name=guichet.local
 
 # 4. Appliance-only pieces: first-boot setup, console banner.

@@ -104,7 +104,7 @@ class ImapConnector:
                     continue
                 mail = parse_mail(raw)
                 if decide(rules, mail, settings.get("default_action") or "accept") != "ignore":
-                    yield from _mail_files(settings, mail, raw, uid)
+                    yield from _mail_files(settings, mail, raw, uid, seen_before=mail.message_id in seen_ids)
                     # Reached only once every file of the mail is stored: safe to move it away.
                     _post_action(client, settings, uid)
                 mail_id = mail.message_id
@@ -123,9 +123,15 @@ def _kinds(settings: dict[str, Any]) -> set[str]:
     return {k.strip() for k in str(settings.get("attachment_types") or "").split(",") if k.strip()}
 
 
-def _mail_files(settings: dict[str, Any], mail: Mail, raw: bytes, uid: int) -> Iterator[IncomingFile]:
-    """The files of an accepted mail; a mail without any keeps its place in the processed folder."""
+def _mail_files(settings: dict[str, Any], mail: Mail, raw: bytes, uid: int, *,
+                seen_before: bool) -> Iterator[IncomingFile]:
+    """The files of an accepted mail; a mail without any keeps its place in the processed folder.
+
+    A mail seen before (same Message-ID, delivered again) yields the same files:
+    intake finds the same bytes and records a second arrival instead of a document.
+    """
     context = {
+        "mail_seen_before": seen_before,
         "mail_from": mail.sender, "mail_to": mail.recipients, "subject": mail.subject,
         "message_id": mail.message_id, "mail_date": mail.date, "imap_uid": uid,
         "mail_blob": raw,  # stored as a blob by the runner, replaced by its key

@@ -160,6 +160,7 @@ def html_to_pdf(mail: Mail) -> bytes:
         """Serves the mail's own ``cid:`` parts; refuses everything else."""
 
         def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+            """A ``cid:`` part of the mail, or a refusal."""
             if url.lower().startswith("cid:"):
                 found = mail.inline_parts.get(url[4:].strip("<>/").lower())
                 if found:

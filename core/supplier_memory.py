@@ -186,17 +186,25 @@ def find_template(pages: list[Page], proposal: FieldProposal, company: Company) 
     return best
 
 
-def _read_at(pages: list[Page], spec: dict[str, Any]) -> tuple[str, list[Word]] | None:
-    """The value printed at the learnt box (same line, overlapping columns), or after the learnt label."""
+def _read_at(pages: list[Page], spec: dict[str, Any], *, weak_ok: bool = False) -> tuple[str, list[Word]] | None:
+    """The value printed at the learnt box (same line, overlapping columns), or after the learnt label.
+
+    With ``weak_ok``, a value at the learnt place is returned even when its label differs
+    (the caller keeps it only when the rules found the same value).
+    """
     page = next((p for p in pages if p.number == spec.get("page")), None)
     if page is None or not spec.get("box"):
         return None
     x0, y0, x1, y1 = spec["box"]
     height = max(y1 - y0, 0.005)
+    label = spec.get("label")
     for line in text_lines(page):
         cy = sum(w.cy for w in line) / len(line)
         if abs(cy - (y0 + y1) / 2) > height * 0.8:
             continue
+        other_label = bool(label) and fold(label) not in fold(" ".join(w.text for w in line if w.box[2] <= x0 + 0.01))
+        if other_label and not weak_ok:
+            continue  # same place, other label: maybe another layout (the label search below may still find it)
         near = [w for w in line if w.box[0] < x1 + 0.03 and w.box[2] > x0 - 0.03]
         if spec.get("kind", "text") == "text":
             overlap = [(min(w.box[2], x1) - max(w.box[0], x0), w) for w in near]
@@ -209,7 +217,6 @@ def _read_at(pages: list[Page], spec: dict[str, Any]) -> tuple[str, list[Word]] 
             got = _parse(spec.get("kind", "text"), " ".join(w.text for w in window), spec.get("month_first", False))
             if got:
                 return got, window
-    label = spec.get("label")
     if label:
         for line in text_lines(page):
             joined = fold(" ".join(w.text for w in line))
@@ -241,18 +248,22 @@ def apply_memory(pages: list[Page], proposal: FieldProposal, company: Company | 
             current.confidence = max(current.confidence, CONFIDENCE_AGREES)
             current.origin = "memory"
             continue
-        if not seen and name not in ("seller_siren", "seller_name", "currency"):
-            continue  # an identifier not printed here: do not carry it over
+        if not seen and (name not in ("seller_siren", "seller_name", "currency") or current is not None):
+            continue  # not printed here (or the page says otherwise): do not carry it over
         proposal.fields[name] = FieldValue(value, CONFIDENCE_AGREES if seen else 0.9, None, None, None, "memory")
     order = month_first_order([" ".join(w.text for w in line) for p in pages for line in text_lines(p)])
     for name, spec in template.data.get("fields", {}).items():
         if spec.get("kind") == "date" and order is not None:
             spec = {**spec, "month_first": order}  # this document's own way of writing dates wins
+        current = proposal.fields.get(name)
         found = _read_at(pages, spec)
+        if found is None and current is not None:
+            found = _read_at(pages, spec, weak_ok=True)  # another language, same layout: confirms the rules only
+            if found is not None and found[0] != current.value:
+                found = None
         if found is None:
             continue
         value, words = found
-        current = proposal.fields.get(name)
         agrees = current is not None and current.value == value
         confidence = CONFIDENCE_AGREES if agrees else CONFIDENCE_POSITION
         proposal.fields[name] = FieldValue(value, confidence, words[0].page, union_box(words), spec.get("label"),

@@ -13,12 +13,13 @@ INVOICE_NUMBER = [
     r"rechnungs?\s*-?\s*(?:nummer|nr\.?|no\.?)", r"rechnung\s*(?:nr\.?|#|no\.?)", r"beleg\s*-?\s*(?:nummer|nr\.?)",
     r"avoir\s*n[°o]?", r"credit\s*note\s*(?:number|no\.?|#)?", r"gutschrift\s*(?:nr\.?|nummer)?",
     r"handelsrechnung\s*(?:\(\d+\)\s*)?nr\.?", r"rechnungskorrektur\s*nr\.?",
-    r"\bfacture\b", r"\binvoice\b", r"\brechnung\b", r"\bnr\.", r"\bn[°o]\s*:",
+    r"\bfacture\b", r"\binvoice\b", r"\brechnung\b", r"\bnr\.", r"\bn[°o]\s*:", r"\bnumero\s*:",
 ]
 ISSUE_DATE = [
     r"date\s*de\s*(?:la\s*)?facture", r"date\s*de\s*facturation", r"date\s*d'?\s*emission", r"date\s*facture",
     r"invoice\s*date", r"date\s*of\s*issue", r"issue\s*date", r"date\s*of\s*invoice", r"billing\s*date",
     r"rechnungs\s*-?\s*datum", r"beleg\s*-?\s*datum", r"ausstellungsdatum", r"datum\s*der\s*rechnung",
+    r"emise?\s*le", r"etablie?\s*le", r"fait\s*le",
     r"\bvom\b", r"\bvon\b", r"\bdu\b", r"\bdated?\b", r"\ble\b", r"\bdatum\b", r"\bdate\b",
 ]
 DUE_DATE = [

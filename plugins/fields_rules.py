@@ -576,7 +576,32 @@ def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand
             break
     for cand in cands:
         cand.score += 0.05 * min(3, counts.get(fold(cand.value), 1) - 1)
+    if not cands:
+        cands = _header_name(lines, own)
     return best(cands)
+
+
+def _header_name(lines: list[Line], own: str | None) -> list[Cand]:
+    """Last resort: the line in the largest type at the top of page 1 (the letterhead), weakly.
+
+    Only on a page that calls itself an invoice or a credit note.
+    """
+    if not any(re.search(p, line.norm) for line in lines for p in L.INVOICE_WORD + L.CREDIT_NOTE):
+        return []
+    found = []
+    for line in lines:
+        if line.page != 1 or line.top > 0.2:
+            continue
+        text = line.text.strip()
+        if (":" in text or re.search(r"\d{2}", text) or len(re.findall(r"[A-Za-zÀ-ÿ]", text)) < 3
+                or any(re.search(p, line.norm) for p in L.INVOICE_WORD + L.CREDIT_NOTE + [r"devis", r"quote"])
+                or (own and fold(text) in own)):
+            continue
+        height = sum(w.box[3] - w.box[1] for w in line.words) / len(line.words)
+        cand = Cand(text, line, 0, len(line.text), 0.3 + min(0.1, height * 2))
+        if _role(cand, lines) != "buyer":
+            found.append((height, cand))
+    return [max(found, key=lambda item: item[0])[1]] if found else []
 
 
 def buyer_name(lines: list[Line], company: Company | None) -> Cand | None:

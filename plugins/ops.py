@@ -185,6 +185,33 @@ def setup(ctx: click.Context, firm_name: str, admin_email: str, password: str) -
     click.echo(f"Cabinet « {firm.name} » prêt ; administrateur {admin_email}.")
 
 
+@click.command("copy-database")
+@click.option("--to", "target_url", required=True,
+              help="Base cible, vide : postgresql://guichet@hôte:5432/guichet (mot de passe dans ~/.pgpass).")
+@click.pass_context
+def copy_database(ctx: click.Context, target_url: str) -> None:
+    """Copier la base de l'instance vers une autre (passage de SQLite à PostgreSQL), services arrêtés."""
+    from guichet.core import database
+    from guichet.core.dbcopy import CopyError
+    from guichet.core.dbcopy import copy_database as run_copy
+    from guichet.core.logs import redact
+    from guichet.core.models import db
+
+    settings = _settings(ctx)
+    target = database.open_database(target_url)
+    db.initialize(target)
+    database.migrate(target)
+    source = database.connect(settings)
+    try:
+        with source.connection_context(), target.connection_context():
+            counts = run_copy(source, target)
+    except CopyError as exc:
+        click.echo(f"guichet: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"Copié vers {redact(target_url)} : {sum(counts.values())} lignes dans {len(counts)} tables.")
+    click.echo("Mettez maintenant database.url dans /etc/guichet/guichet.toml et redémarrez les services.")
+
+
 def _plugins_group(listing: click.Command | None) -> click.Group:
     """``guichet plugins`` keeps listing; ``guichet plugins install NAME`` installs."""
 
@@ -203,7 +230,7 @@ def _plugins_group(listing: click.Command | None) -> click.Group:
 @hookimpl
 def register_commands(cli: click.Group) -> None:
     """Add the operations commands (the CLI's ``main`` installs JSON logs when asked)."""
-    for command in (migrate, health, backup, restore, setup):
+    for command in (migrate, health, backup, restore, setup, copy_database):
         cli.add_command(command)
     listing = cli.commands.get("plugins")
     if not isinstance(listing, click.Group):

@@ -90,7 +90,7 @@ def test_same_mail_twice_is_ingested_once_and_the_second_arrival_recorded(rt, co
     assert second.duplicates == first.received
     assert Document.select().where(Document.company == company).count() == 1
     dup = Event.get((Event.kind == "document.duplicate_arrival") & (Event.document_id == first.received[0]))
-    assert dup.data["message_id"] == "<same@x>"
+    assert dup.data["message_id"] == "<same@x>" and dup.data["mail_seen_before"] is True
 
 
 def test_html_body_without_attachment_becomes_a_pdf(rt, company, mailserver, poll):

@@ -72,3 +72,11 @@ def test_a_collector_only_lists_and_the_framework_does_the_rest(rt, company, por
     assert [f.filename for f in files] == ["x1.pdf"]
     assert files[0].context["remote_id"] == "X1"
     assert cursor["fetched"] == ["X1"]
+
+
+def test_the_same_invoice_under_two_references_is_ingested_once(rt, company, portal, conns):
+    portal.app.config["INVOICES"] = [("F1", "d", invoice_pdf()), ("F1-copie", "d", invoice_pdf())]
+    config = _configure(rt, company, portal.url)
+    report = connector_runs.run_config(rt, config.id, conns)
+    assert len(report.received) == 1 and report.duplicates == report.received
+    assert Document.select().where(Document.company == company).count() == 1

@@ -11,6 +11,10 @@ from guichet.core.connector_models import ConnectorConfig, ConnectorStatus
 from guichet.core.connectors import IncomingFile, SettingField, load_connectors
 from guichet.core.models import Document, Event, utcnow
 
+pytestmark = pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
+
 
 class Counter:
     """Yields one new file per run, remembering in the cursor how many it gave."""
@@ -81,7 +85,7 @@ def conns(rt):
 
 def test_secrets_are_encrypted_in_the_database_and_clear_for_the_connector(rt, company, conns):
     config = connector_runs.configure(rt, company, conns["counter_test"], {"token": "tok-123"})
-    raw = rt.database.execute_sql("SELECT settings FROM connector_config WHERE id = ?", (config.id,)).fetchone()[0]
+    raw = ConnectorConfig.select(ConnectorConfig.settings.cast("text")).where(ConnectorConfig.id == config.id).scalar()
     assert "tok-123" not in raw
     assert connector_runs.clear_settings(rt, config, conns["counter_test"]) == {"prefix": "n", "token": "tok-123"}
     assert connector_runs.public_settings(config, conns["counter_test"])["token"] == "••••"

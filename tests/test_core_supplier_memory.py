@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from guichet.core import intake, pipeline
 from guichet.core.extraction import validate_coding
 from guichet.core.fields import invoice_fields
@@ -28,6 +30,9 @@ def receive_as_paper(rt, company, path):
     return pipeline.run_to_rest(rt, document.id)
 
 
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
 def test_second_invoice_of_a_known_supplier_comes_from_memory(rt, company, corpus, make_user):
     operator = make_user("op@example.test", firm_role="operator")
     first = receive_as_paper(rt, company, corpus / FIRST)

@@ -278,8 +278,11 @@ def test_hook_check_invoice(pm, corpus):
     french.totals.tax_inclusive = Decimal("121.00")  # BR-CO-15: blocking
     problems = [p for batch in pm.hook.check_invoice(invoice=french, company=None, xml=None) for p in batch or []]
     ours = {p.code: p for p in problems if p.origin == "en16931"}
-    assert ours["BR-CO-15"].severity == Severity.BLOCKING
+    assert ours["BR-CO-15"].severity == Severity.BLOCKING  # inconsistent totals hold even a scan
     assert ours["BR-FR-05"].severity == Severity.WARNING
+    french.lines[0].unit_code = None  # BR-23: reported on a scan, not blocking
+    problems = [p for batch in pm.hook.check_invoice(invoice=french, company=None, xml=None) for p in batch or []]
+    assert any(p.code == "BR-23" and p.severity == Severity.WARNING for p in problems)
     french.issue_date = dt.date(2027, 9, 1)
     later = pm.hook.check_invoice(invoice=french, company=None, xml=None)
     assert any(p.code == "BR-FR-05" and p.severity == Severity.BLOCKING for batch in later for p in batch or [])
@@ -367,3 +370,26 @@ def test_pipeline_stores_the_findings(rt, company, corpus):
     pipeline.run_to_rest(rt, document.id)
     rows = Finding.select().where((Finding.document == document) & (Finding.origin == "en16931"))
     assert not [row.code for row in rows if row.severity == str(Severity.BLOCKING) or row.code.startswith("BR-FR")]
+
+
+@pytest.mark.parametrize(("guideline", "level"), [
+    ("urn:factur-x.eu:1p0:minimum", "minimum"),
+    ("urn:factur-x.eu:1p0:basicwl", "basicwl"),
+    ("urn:cen.eu:en16931:2017#compliant#urn:factur-x.eu:1p0:basic", "basic"),
+    ("urn:cen.eu:en16931:2017", "en16931"),
+    ("urn:cen.eu:en16931:2017#conformant#urn:factur-x.eu:1p0:extended", "extended"),
+    ("urn:cen.eu:en16931:2017#conformant#urn.cpro.gouv.fr:1p0:extended-ctc-fr", "extended-ctc-fr"),
+    ("urn:cen.eu:en16931:2017#compliant#urn:xoev-de:kosit:standard:xrechnung_2.1", "xrechnung"),
+    ("urn:zugferd.de:2p0:minimum", "minimum"),
+    (None, "en16931"),
+])
+def test_profile_level(guideline, level):
+    assert profile_level(guideline) == level
+
+
+def test_official_layer_reads_latin1_xml(pm, eng, corpus):
+    text = _einfach_xml(pm, corpus).decode("utf-8")
+    text = re.sub(r"encoding=.UTF-8.", 'encoding="ISO-8859-1"', text, flags=re.I).replace("GmbH", "GmbH é", 1)
+    latin1 = text.encode("latin-1", errors="replace")
+    assert b"\xe9" in latin1
+    assert not [f for f in official.schematron("en16931", latin1, eng) if f.severity == "fatal"]

@@ -86,3 +86,34 @@ def test_readers_cannot_send_photos(app, company, other_company, make_user):
     assert client.get(f"/mobile/dossiers/{other_company.id}/photos").status_code in (403, 404)
     assert Document.select().count() == 0
     assert png_image()  # the shared sample still builds
+
+
+@pytest.mark.browser
+def test_phone_page_in_a_browser_sends_photos_with_progress(browser, live_server, company, make_user, tmp_path):
+    base, application = live_server
+    if "mobile" not in application.blueprints:
+        application.register_blueprint(mobile_bp, url_prefix="/mobile")  # before any request
+    make_user("tel@example.fr", companies={company: "upload"})
+    files = []
+    for i, (data, name) in enumerate(_photos(2)):
+        path = tmp_path / name
+        path.write_bytes(data.getvalue())
+        files.append(str(path))
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        page.goto(f"{base}/login")
+        page.fill("input[name=email]", "tel@example.fr")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_load_state()
+        page.goto(f"{base}/mobile/dossiers/{company.id}/photos")
+        page.set_input_files("#photo-input", files)
+        page.wait_for_selector("#photo-list li:nth-child(2) img")
+        assert page.inner_text("#send") == "Envoyer 2 photo(s)"
+        page.click("#send")
+        page.wait_for_selector("#results li a", timeout=30000)
+        assert page.eval_on_selector("#send-progress", "e => e.value") == 100
+        assert "photos-" in page.inner_text("#results")
+    finally:
+        page.close()
+    assert Document.select().where(Document.company == company).count() == 1

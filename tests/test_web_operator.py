@@ -163,6 +163,16 @@ def test_page_image_of_a_photo(app, company, make_user, corpus):
     assert Image.open(io.BytesIO(png.data)).size[0] == 400
 
 
+def test_broken_file_still_opens_for_coding(app, company, make_user):
+    doc = to_code(app, company, b"%PDF-1.4 ceci n'est pas un PDF", "casse.pdf", run=False)
+    make_user("op@example.fr", firm_role="operator")
+    client = login(app.test_client(), "op@example.fr")
+    page = client.get(f"/operateur/documents/{doc.id}/coder")
+    assert page.status_code == 200
+    assert "Aperçu indisponible" in page.get_data(as_text=True)
+    assert client.get(f"/operateur/documents/{doc.id}/page.png").status_code == 400
+
+
 def test_validation_moves_the_document_and_opens_the_next(app, company, make_user, corpus, hetzner):
     second = to_code(app, company, plain_pdf(corpus / "EN16931_Einfach.pdf"), "einfach.pdf")
     make_user("op@example.fr", firm_role="operator")

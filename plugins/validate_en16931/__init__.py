@@ -11,7 +11,9 @@ Layers, in order (shared/docs/architecture.md, issue 3):
 4. ``container``: the Factur-X PDF checks (:mod:`.container`).
 
 Pipeline severity (``check_invoice``): a fatal EN 16931 finding is
-``BLOCKING``; a fatal BR-FR finding is ``BLOCKING`` only for invoices issued
+``BLOCKING`` for a structured invoice (XML); for an invoice coded from a scan
+only inconsistent totals (BR-CO-10..16) block, the rest is a ``WARNING`` (a
+paper invoice is not an EN 16931 message). A fatal BR-FR finding is ``BLOCKING`` only for invoices issued
 from 1 Sep 2027 (when every French company must issue reform invoices), else a
 ``WARNING`` (the issuer's size category, which sets its 2026/2027 date, is not
 known here). BR-FR rules run only for French sellers, so foreign invoices are
@@ -79,6 +81,16 @@ def _syntax_of(xml: bytes, invoice: Invoice | None, xml_format: str) -> str:
     return "zugferd1" if b"CrossIndustryDocument" in xml[:2000] else "cii"
 
 
+def _root_name(xml: bytes) -> str | None:
+    from guichet.core.xmlsafe import parse_xml
+
+    try:
+        tag = parse_xml(xml).tag
+    except Exception:  # noqa: BLE001 - the XSD layer reports unreadable XML
+        return None
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else None
+
+
 def _guideline_from_xml(xml: bytes) -> str | None:
     from guichet.core.xmlsafe import parse_xml
 
@@ -110,7 +122,7 @@ def run_layers(xml: bytes | None, invoice: Invoice | None, xml_format: str | Non
         report.layers["xsd"] = "skipped: pas de XML (facture saisie)"
     else:
         if syntax == "ubl":
-            key = "ubl-creditnote" if b"CreditNote" in xml[:1000] else "ubl-invoice"
+            key = "ubl-creditnote" if _root_name(xml) == "CreditNote" else "ubl-invoice"
         elif syntax == "zugferd1":
             key = "zugferd1"
         else:
@@ -235,12 +247,21 @@ def validate_bytes(pm: pluggy.PluginManager, data: bytes, filename: str,
 # ---------------------------------------------------------------------------
 
 
-def _severity(finding: Finding, invoice: Invoice) -> Severity:
+#: For an invoice coded from a scan (no XML), only inconsistent totals hold it: they mean a misread.
+SCAN_BLOCKING = frozenset({"BR-CO-10", "BR-CO-11", "BR-CO-12", "BR-CO-13", "BR-CO-14", "BR-CO-15", "BR-CO-16"})
+
+
+def _severity(finding: Finding, invoice: Invoice, scanned: bool) -> Severity:
     if finding.severity != FATAL:
         return Severity.WARNING
+    if finding.rule == "VALIDATOR-UNAVAILABLE":
+        return Severity.BLOCKING
     if finding.rule.startswith("BR-FR-"):
         issued = invoice.issue_date
         return Severity.BLOCKING if issued is not None and issued >= FR_MANDATORY_FROM else Severity.WARNING
+    if scanned and finding.rule not in SCAN_BLOCKING:
+        # A paper invoice is not an EN 16931 message: what it lacks is reported, the totals decide.
+        return Severity.WARNING
     return Severity.BLOCKING
 
 
@@ -257,7 +278,7 @@ def check_invoice(invoice: Invoice, company: Any, xml: bytes | None) -> list[Pro
         if f.rule == "FX-UNUSED" or (f.rule, f.location) in seen:
             continue
         seen.add((f.rule, f.location))
-        problems.append(Problem(code=f.rule, severity=_severity(f, invoice), message=f.message,
+        problems.append(Problem(code=f.rule, severity=_severity(f, invoice, xml is None), message=f.message,
                                 field=f.location, origin=ORIGIN))
     return problems
 

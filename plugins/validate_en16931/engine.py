@@ -20,6 +20,7 @@ from typing import Any
 
 from lxml import etree
 
+from guichet.core.errors import UnreadableInput
 from guichet.core.xmlsafe import parse_xml
 
 from .codes import RULES_DIR
@@ -201,6 +202,7 @@ class Engine:
         self._lock = threading.Lock()
         self._proc: multiprocessing.Process | None = None
         self._conn: Any = None
+        self._owner = os.getpid()
 
     @property
     def pid(self) -> int | None:
@@ -234,6 +236,8 @@ class Engine:
     def call(self, op: str, key: str, payload: Any, timeout: float | None = None) -> bytes:
         """Send one request; raise :class:`EngineError` on death, hang or Saxon error."""
         with self._lock:
+            if self._owner != os.getpid():  # forked worker: the child belongs to the parent, start our own
+                self._proc, self._conn, self._owner = None, None, os.getpid()
             if self._proc is None or not self._proc.is_alive():
                 self.stop()
                 self._start()
@@ -253,7 +257,16 @@ class Engine:
 
     def transform(self, key: str, xml: bytes, timeout: float | None = None) -> bytes:
         """The SVRL report of stylesheet ``key`` on ``xml``."""
-        return self.call("transform", key, xml, timeout)
+        return self.call("transform", key, _as_utf8(xml), timeout)
+
+
+def _as_utf8(xml: bytes) -> bytes:
+    """UTF-8 bytes for Saxon (which is given a string): re-encode other declared encodings."""
+    try:
+        xml.decode("utf-8")
+        return xml
+    except UnicodeDecodeError:
+        return etree.tostring(parse_xml(xml), encoding="utf-8", xml_declaration=False)
 
 
 _engines: dict[str, Engine] = {}
@@ -282,6 +295,8 @@ def schematron(key: str, xml: bytes, eng: Engine | None = None) -> list[Finding]
     """
     try:
         svrl = (eng or engine()).transform(key, xml)
+    except UnreadableInput as exc:
+        return [Finding("XML", FATAL, str(exc), None, "official")]
     except EngineError as exc:
         return [Finding("VALIDATOR-UNAVAILABLE", FATAL, f"validation officielle impossible : {exc}", None, "engine")]
     root = parse_xml(svrl)

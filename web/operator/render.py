@@ -14,6 +14,8 @@ from guichet.core.errors import UnreadableInput
 
 #: Widths in pixels the screen may ask for.
 MIN_WIDTH, MAX_WIDTH, DEFAULT_WIDTH = 300, 2400, 1200
+#: Tallest bitmap rendered from a PDF page, in pixels.
+MAX_HEIGHT = 6000
 #: Pages rendered at most (the coding screen is for invoices, not books).
 MAX_PAGES = 50
 _CACHE_SIZE = 48
@@ -44,7 +46,7 @@ def page_count(data: bytes, *, image: bool) -> int:
         try:
             with Image.open(io.BytesIO(data)) as img:
                 return min(getattr(img, "n_frames", 1), MAX_PAGES)
-        except OSError as exc:
+        except (OSError, Image.DecompressionBombError) as exc:
             raise UnreadableInput(f"image illisible : {exc}") from exc
     pdf = _pdf(data)
     try:
@@ -61,13 +63,14 @@ def _render(data: bytes, number: int, width: int, *, image: bool, rotation: int)
             img = Image.open(io.BytesIO(data))
             img.seek(number - 1)
             img = ImageOps.exif_transpose(img.convert("RGB"))
-        except (OSError, EOFError) as exc:
+        except (OSError, EOFError, Image.DecompressionBombError) as exc:
             raise UnreadableInput(f"image illisible : {exc}") from exc
     else:
         pdf = _pdf(data)
         try:
             page = pdf[number - 1]
-            scale = width / max(page.get_width(), 1.0)
+            # Bounded both ways: an odd page of 1 × 10,000 points must not make a giant bitmap.
+            scale = min(width / max(page.get_width(), 1.0), MAX_HEIGHT / max(page.get_height(), 1.0))
             img = page.render(scale=scale).to_pil().convert("RGB")
         finally:
             pdf.close()
@@ -75,7 +78,7 @@ def _render(data: bytes, number: int, width: int, *, image: bool, rotation: int)
         # The OCR read the page turned by ``rotation`` degrees clockwise; show it the same way,
         # so that its word boxes fit the picture.
         img = img.rotate(-rotation, expand=True, fillcolor=(255, 255, 255))
-    if img.width != width:
+    if img.width != width and img.height * width / img.width <= MAX_HEIGHT:
         height = max(1, round(img.height * width / img.width))
         img = img.resize((width, height), Image.Resampling.LANCZOS)
     return img
