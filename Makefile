@@ -12,7 +12,7 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng poppler-utils 
 	unpaper chromium libusb-1.0-0 sane-utils openssh-server dovecot-imapd dovecot-lmtpd openssl \
 	fonts-dejavu-core libzbar0
 
-.PHONY: run test bench system-deps venv clean appliance appliance-smoke
+.PHONY: run test bench system-deps venv clean appliance appliance-smoke appliance-chroot-smoke
 
 system-deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -52,6 +52,10 @@ appliance:
 # Boot the built image in a container and check /healthz (needs systemd-nspawn, PID 1 = systemd).
 appliance-smoke:
 	$(if $(filter 0,$(shell id -u)),,sudo) appliance/smoke-test.sh build/appliance/rootfs
+
+# Without systemd as PID 1 (containers, CI): run the built image's web in a chroot and ask /healthz.
+appliance-chroot-smoke:
+	$(if $(filter 0,$(shell id -u)),,sudo) appliance/chroot-smoke.sh build/appliance/rootfs
 
 clean:
 	rm -rf $(VENV) build *.egg-info

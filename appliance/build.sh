@@ -61,20 +61,26 @@ SRC
 [ -n "$REUSE" ] || chroot "$ROOTFS" env DEBIAN_FRONTEND=noninteractive sh -c \
   "apt-get update -qq && apt-get install -y -qq --no-install-recommends linux-image-amd64 systemd-boot openssh-server sudo ansible-core python3-apt"
 
-# 2. Guichet and every Python dependency as wheels, fetched on the build host for the
-#    image's own Python: the image installs exactly these files, offline (--no-index).
-PYVER="$(chroot "$ROOTFS" python3 -c 'import platform; print(platform.python_version())')"
+# 2. Guichet and every Python dependency as wheels, resolved by the image's own Python
+#    (its exact version decides the environment markers), then installed offline
+#    (--no-index) by the role. build/appliance/wheels records what the image holds.
+#    The build host's CA bundle is used, so that a TLS-inspecting proxy works too.
 rm -rf "$OUT/wheels" && mkdir -p "$OUT/wheels"
 python3 -m pip wheel --no-deps --wheel-dir "$OUT/wheels" "$REPO"
 WHEEL="$(ls "$OUT"/wheels/guichet-*.whl | head -n1)"
-python3 -m pip download --dest "$OUT/wheels" --only-binary=:all: --python-version "$PYVER" \
-  --implementation cp --platform manylinux2014_x86_64 --platform manylinux_2_28_x86_64 \
-  --platform manylinux_2_17_x86_64 --platform linux_x86_64 --platform any "$WHEEL[appliance]"
+rm -rf "$ROOTFS/opt/guichet-build" && mkdir -p "$ROOTFS/opt/guichet-build/wheels"
+cp "$WHEEL" "$ROOTFS/opt/guichet-build/wheels/"
+CA="$ROOTFS/etc/ssl/certs/ca-certificates.crt"
+cp "$CA" "$OUT/image-ca.crt"
+cp /etc/ssl/certs/ca-certificates.crt "$CA"   # the image's own bundle is put back below
+chroot "$ROOTFS" sh -c "python3 -m venv /opt/guichet-build/dl && \
+  /opt/guichet-build/dl/bin/pip wheel -q \
+  --wheel-dir /opt/guichet-build/wheels '/opt/guichet-build/wheels/$(basename "$WHEEL")[appliance]'"
+cp "$OUT/image-ca.crt" "$CA" && rm "$OUT/image-ca.crt"
+cp "$ROOTFS"/opt/guichet-build/wheels/*.whl "$OUT/wheels/"
 
 # 3. Guichet, configured by the same roles as ansible/site.yml (single machine).
-rm -rf "$ROOTFS/opt/guichet-build" && mkdir -p "$ROOTFS/opt/guichet-build"
 cp -r "$REPO/ansible" "$ROOTFS/opt/guichet-build/ansible"
-cp -r "$OUT/wheels" "$ROOTFS/opt/guichet-build/wheels"
 cat > "$ROOTFS/opt/guichet-build/inventory.yml" <<'INV'
 all:
   children:

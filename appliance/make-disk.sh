@@ -8,4 +8,4 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 [ -d "$ROOTFS" ] || { echo "make-disk: $ROOTFS absent" >&2; exit 1; }
 rm -f "$IMAGE"
 systemd-repart --empty=create --size=auto --definitions="$HERE/repart.d" \
-  --root="$ROOTFS" --copy-source="$ROOTFS" --offline=yes "$IMAGE"
+  --dry-run=no --root="$ROOTFS" "$IMAGE"

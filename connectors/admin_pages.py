@@ -47,64 +47,55 @@ def _check_company(company_id: int | None) -> Company | None:
     return access.company_for(current_user, company_id, "manage")
 
 
-def _config_for(config_id: int) -> ConnectorConfig:
-    """A configuration the person may change (404 otherwise)."""
-    config = ConnectorConfig.get_or_none(ConnectorConfig.id == config_id)
-    if config is None:
+def _target(company_id: int | None) -> tuple[Company | None, Any, ConnectorConfig | None]:
+    """Check the right first, then find the connector (``?connector=``) and its configuration."""
+    company = _check_company(company_id)
+    connector = _connectors().get(request.values.get("connector", ""))
+    if connector is None:
         abort(404)
-    _check_company(config.company_id)
-    return config
+    config = ConnectorConfig.get_or_none(
+        (ConnectorConfig.connector_id == connector.id)
+        & (ConnectorConfig.company.is_null() if company is None else ConnectorConfig.company == company))
+    return company, connector, config
+
+
+def config_url(action: str, company_id: int | None, connector_id: str) -> str:
+    """The URL of ``action`` (configure, run_now, answer, scan) for a company's connector."""
+    if company_id is None:
+        return url_for(f"connectors_admin.instance_{action}", connector=connector_id)
+    return url_for(f"connectors_admin.{action}", company_id=company_id, connector=connector_id)
 
 
 def index() -> Any:
     """Every configuration the person may see, with status and errors; the form to add one."""
+    if request.args.get("connector"):  # the "add" form: go to the configuration page
+        raw = request.args.get("company", "")
+        return redirect(config_url("configure", int(raw) if raw.isdigit() else None, request.args["connector"]))
     conns = _connectors()
     companies = _managed_companies()
     allowed = {c.id for c in companies}
     rows = [r for r in connector_runs.overview(conns)
             if (r["company_id"] in allowed) or (r["company_id"] is None and access.is_firm_admin(current_user))]
     return render_template("connectors_admin/index.html", rows=rows, companies=companies,
-                           connectors=[conns[k] for k in sorted(conns)],
+                           connectors=[conns[k] for k in sorted(conns)], config_url=config_url,
                            is_admin=access.is_firm_admin(current_user))
 
 
-def _parse_company() -> int | None:
-    raw = request.values.get("company", "")
-    return int(raw) if raw.isdigit() else None
+def configure(company_id: int | None = None) -> Any:
+    """Show or save the configuration of a connector for a company (or the whole instance).
 
-
-def new() -> Any:
-    """Configure a connector for a company (or the whole instance)."""
-    conns = _connectors()
-    connector = conns.get(request.values.get("connector", ""))
-    if connector is None:
-        abort(404)
-    company = _check_company(_parse_company())
-    existing = ConnectorConfig.get_or_none(
-        (ConnectorConfig.connector_id == connector.id)
-        & (ConnectorConfig.company.is_null() if company is None else ConnectorConfig.company == company))
-    if existing is not None:
-        return redirect(url_for(".edit", config_id=existing.id))
+    Secrets are never shown; left empty, they are kept.
+    """
+    company, connector, config = _target(company_id)
     if request.method == "POST":
         return _save(connector, company)
-    return render_template("connectors_admin/edit.html", connector=connector, company=company, config=None,
-                           values={f.name: f.default for f in connector.settings_fields}, problems=[])
-
-
-def edit(config_id: int) -> Any:
-    """Change a configuration; secrets are never shown (left empty, they are kept)."""
-    config = _config_for(config_id)
-    connector = _connectors().get(config.connector_id)
-    if connector is None:
-        flash("Ce connecteur n'est plus installé.", "error")
-        return redirect(url_for(".index"))
-    company = config.company if config.company_id else None
-    if request.method == "POST":
-        return _save(connector, company)
-    values = connector_runs.public_settings(config, connector)
-    problems = connector.check(connector_runs.clear_settings(_rt(), config, connector))
+    if config is None:
+        values, problems = {f.name: f.default for f in connector.settings_fields}, []
+    else:
+        values = connector_runs.public_settings(config, connector)
+        problems = connector.check(connector_runs.clear_settings(_rt(), config, connector))
     return render_template("connectors_admin/edit.html", connector=connector, company=company, config=config,
-                           values=values, problems=problems)
+                           values=values, problems=problems, config_url=config_url)
 
 
 def _save(connector: Any, company: Company | None) -> Any:
@@ -115,33 +106,38 @@ def _save(connector: Any, company: Company | None) -> Any:
         elif field.name in request.form:
             values[field.name] = request.form[field.name]
     interval = request.form.get("interval_minutes", "")
+    back = config_url("configure", company.id if company else None, connector.id)
     try:
         config = connector_runs.configure(_rt(), company, connector, values,
                                           enabled=request.form.get("enabled") == "on",
                                           interval_minutes=int(interval) if interval.isdigit() else None)
     except ValueError as exc:
         flash(f"Configuration refusée : {exc}", "error")
-        return redirect(request.url)
+        return redirect(back)
     problems = connector.check(connector_runs.clear_settings(_rt(), config, connector))
     flash("Configuration enregistrée." if not problems else "Enregistrée, mais : " + " ; ".join(problems),
           "info" if not problems else "error")
-    return redirect(url_for(".edit", config_id=config.id))
+    return redirect(back)
 
 
-def run_now(config_id: int) -> Any:
+def run_now(company_id: int | None = None) -> Any:
     """Run the configuration now (in this request) and show what happened."""
-    config = _config_for(config_id)
+    company, connector, config = _target(company_id)
+    if config is None:
+        abort(404)
     report = connector_runs.run_config(_rt(), config.id, _connectors(), force=True)
     if report.error:
         flash(f"Relevé : {report.error}", "error")
     else:
         flash(f"Relevé : {len(report.received)} document(s) reçu(s), {len(report.duplicates)} déjà reçu(s).", "info")
-    return redirect(url_for(".edit", config_id=config.id))
+    return redirect(config_url("configure", company.id if company else None, connector.id))
 
 
-def answer(config_id: int) -> Any:
-    """A person answers the connector's question (a 2FA code); the next run uses it."""
-    config = _config_for(config_id)
+def answer(company_id: int | None = None) -> Any:
+    """A person answers the connector's question (a 2FA code); it is used at once."""
+    company, connector, config = _target(company_id)
+    if config is None:
+        abort(404)
     code = request.form.get("answer", "").strip()
     if not code:
         flash("Saisissez le code demandé.", "error")
@@ -149,23 +145,22 @@ def answer(config_id: int) -> Any:
         connector_runs.answer_prompt(_rt(), config, code, user_id=current_user.id)
         report = connector_runs.run_config(_rt(), config.id, _connectors(), force=True)
         flash(f"Code transmis : {report.error or 'relevé effectué'}", "error" if report.error else "info")
-    return redirect(url_for(".edit", config_id=config.id))
+    return redirect(config_url("configure", company.id if company else None, connector.id))
 
 
-def scan(config_id: int) -> Any:
-    """Scan now with a USB scanner configuration, into its company."""
+def scan(company_id: int) -> Any:
+    """Scan now with the company's USB scanner configuration."""
     from guichet.connectors.usb_scanner import UsbScannerConnector, scan_to_intake
 
-    config = _config_for(config_id)
-    if config.connector_id != UsbScannerConnector.id or not config.company_id:
+    company, connector, config = _target(company_id)
+    if config is None or connector.id != UsbScannerConnector.id:
         abort(404)
     try:
-        document, created = scan_to_intake(_rt(), config.company,
-                                           connector_runs.clear_settings(_rt(), config, UsbScannerConnector()),
+        document, created = scan_to_intake(_rt(), company, connector_runs.clear_settings(_rt(), config, connector),
                                            user_id=current_user.id)
     except ConnectorError as exc:
         flash(str(exc), "error")
-        return redirect(url_for(".edit", config_id=config.id))
+        return redirect(config_url("configure", company.id, connector.id))
     flash(f"Numérisation reçue : {document.filename}{'' if created else ' (déjà reçue)'}.", "info")
     return redirect(url_for("company.document", document_id=document.id))
 
@@ -180,15 +175,20 @@ def scanners() -> Any:
 
 
 def make_blueprint() -> Blueprint:
-    """A new blueprint with the pages (core wraps each app's blueprint, so one per app)."""
+    """A new blueprint with the pages (core wraps each app's blueprint, so one per app).
+
+    Configurations are addressed by company and connector (``?connector=imap``), so
+    every URL that names another company is refused by the access check first.
+    """
     bp = Blueprint("connectors_admin", __name__, template_folder="templates")
     bp.add_url_rule("/", view_func=index, methods=["GET"])
-    bp.add_url_rule("/nouveau", view_func=new, methods=["GET", "POST"])
-    bp.add_url_rule("/<int:config_id>", view_func=edit, methods=["GET", "POST"])
-    bp.add_url_rule("/<int:config_id>/relever", view_func=run_now, methods=["POST"])
-    bp.add_url_rule("/<int:config_id>/reponse", view_func=answer, methods=["POST"])
-    bp.add_url_rule("/<int:config_id>/numeriser", view_func=scan, methods=["POST"])
     bp.add_url_rule("/scanners", view_func=scanners, methods=["GET"])
+    for action, view, methods in (("configure", configure, ["GET", "POST"]), ("run_now", run_now, ["POST"]),
+                                  ("answer", answer, ["POST"])):
+        path = {"configure": "configurer", "run_now": "relever", "answer": "reponse"}[action]
+        bp.add_url_rule(f"/dossiers/<int:company_id>/{path}", endpoint=action, view_func=view, methods=methods)
+        bp.add_url_rule(f"/instance/{path}", endpoint=f"instance_{action}", view_func=view, methods=methods)
+    bp.add_url_rule("/dossiers/<int:company_id>/numeriser", endpoint="scan", view_func=scan, methods=["POST"])
     return bp
 
 

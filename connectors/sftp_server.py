@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import paramiko
 from paramiko import SFTPAttributes, SFTPHandle, SFTPServer, SFTPServerInterface
-from paramiko.sftp import SFTP_OK, SFTP_OP_UNSUPPORTED, SFTP_PERMISSION_DENIED
+from paramiko.sftp import SFTP_FAILURE, SFTP_OK, SFTP_OP_UNSUPPORTED, SFTP_PERMISSION_DENIED
 
 from guichet.connectors.sftp_accounts import SftpServerConnector, public_keys
 from guichet.connectors.watched_folder import is_temporary, move_into
@@ -39,6 +39,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: Wrong passwords from one address within the window before it is refused for the window.
+MAX_FAILURES = 10
+LOCKOUT_WINDOW = 300.0
 #: Seconds during which a taken file still answers ``stat`` (clients confirm an upload that way).
 TAKEN_MEMORY = 60.0
 
@@ -84,9 +87,10 @@ def find_account(rt: Runtime, username: str) -> tuple[Any, dict[str, Any]] | Non
 class AuthServer(paramiko.ServerInterface):
     """Checks passwords and keys against the companies' SFTP accounts."""
 
-    def __init__(self, server: SftpIntakeServer) -> None:
-        """Authenticate for ``server``."""
+    def __init__(self, server: SftpIntakeServer, peer: str = "") -> None:
+        """Authenticate for ``server`` a client connecting from ``peer`` (its IP address)."""
         self.server = server
+        self.peer = peer
         self.account: Account | None = None
 
     def get_allowed_auths(self, username: str) -> str:
@@ -94,11 +98,14 @@ class AuthServer(paramiko.ServerInterface):
         return "password,publickey"
 
     def check_auth_password(self, username: str, password: str) -> int:
-        """Compare in constant time with the stored (decrypted) password."""
+        """Compare in constant time with the stored (decrypted) password; too many failures lock the address."""
+        if self.server.locked_out(self.peer):
+            return paramiko.AUTH_FAILED
         found = find_account(self.server.rt, username)
         stored = (found[1].get("password") or "") if found else ""
         if found and stored and hmac.compare_digest(stored.encode(), password.encode()):
             return self._accept(found, username)
+        self.server.failed(self.peer, username)
         return paramiko.AUTH_FAILED
 
     def check_auth_publickey(self, username: str, key: paramiko.PKey) -> int:
@@ -142,12 +149,21 @@ class InboxHandle(SFTPHandle):
         """Accepted and ignored (clients set times after an upload)."""
         return SFTP_OK
 
+    def write(self, offset: int, data: bytes) -> int:
+        """Write, unless the file would grow past the configured maximum (a full disk stops intake)."""
+        if offset + len(data) > self.jail.server.max_bytes:
+            self.too_big = True
+            return SFTP_FAILURE
+        return super().write(offset, data)
+
     def close(self) -> None:
         """Close; take the file when the client closed it (not when the session broke)."""
         super().close()
         if not self.writing:
             return
-        if self.jail.ended:
+        if getattr(self, "too_big", False):
+            self.jail.server.set_aside(self.jail.account, self.path)
+        elif self.jail.ended:
             self.jail.server.set_aside(self.jail.account, self.path)
         elif not is_temporary(self.path.name):
             self.jail.server.take(self.jail.account, self.path)
@@ -292,9 +308,11 @@ class SftpIntakeServer:
     """Accepts SFTP connections and hands complete files to intake."""
 
     def __init__(self, rt: Runtime, *, host: str = "127.0.0.1", port: int = 0, root: Path | None = None,
-                 host_key: Path | None = None, stable_seconds: float = 60.0) -> None:
+                 host_key: Path | None = None, stable_seconds: float = 60.0, max_mb: int | None = None) -> None:
         """Bind ``host:port`` (0: any free port, see :attr:`port`)."""
         self.rt = rt
+        self.max_bytes = int(max_mb or rt.settings.get("connectors.sftp_max_file_mb", 512)) * 1024 * 1024
+        self._failures: dict[str, list[float]] = {}
         data_dir = rt.settings.data_dir
         self.root = Path(root or rt.settings.get("connectors.sftp_root") or data_dir / "sftp")
         self.root.mkdir(parents=True, exist_ok=True)
@@ -343,7 +361,7 @@ class SftpIntakeServer:
         try:
             transport.add_server_key(self.host_key)
             transport.set_subsystem_handler("sftp", SFTPServer, JailedSftp)
-            auth = AuthServer(self)
+            auth = AuthServer(self, conn.getpeername()[0])
             transport.start_server(server=auth)
             channel = transport.accept(60)
             while channel is not None and transport.is_active() and not self._stop.is_set():
@@ -352,6 +370,19 @@ class SftpIntakeServer:
             log.warning("SFTP session failed", exc_info=True)
         finally:
             transport.close()
+
+    def failed(self, peer: str, username: str) -> None:
+        """Remember a failed password from ``peer``."""
+        log.warning("SFTP: wrong password for %s from %s", username, peer)
+        now = time.monotonic()
+        with self._lock:
+            recent = [t for t in self._failures.get(peer, []) if now - t < LOCKOUT_WINDOW]
+            self._failures[peer] = [*recent, now]
+
+    def locked_out(self, peer: str) -> bool:
+        """True when ``peer`` failed :data:`MAX_FAILURES` passwords within :data:`LOCKOUT_WINDOW` seconds."""
+        now = time.monotonic()
+        return len([t for t in self._failures.get(peer, []) if now - t < LOCKOUT_WINDOW]) >= MAX_FAILURES
 
     # -- intake --------------------------------------------------------------
 

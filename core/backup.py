@@ -122,7 +122,7 @@ def backup(settings: Settings, destination: str | os.PathLike[str]) -> Path:
     dest_resolved = target.resolve()
     for path in sorted(data_dir.rglob("*")):
         relative = path.relative_to(data_dir)
-        if path.is_dir() or path.is_symlink() or _is_skipped(relative, dest_resolved, data_dir):
+        if not path.is_file() or path.is_symlink() or _is_skipped(relative, dest_resolved, data_dir):  # no sockets
             continue
         out = files_root / relative
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -231,8 +231,11 @@ def ocr_image(image: Image.Image, number: int, languages: str = DEFAULT_LANGUAGE
     api.Recognize()
     words = []
     iterator = api.GetIterator()
-    for item in iterate_level(iterator, RIL.WORD):
-        text = (item.GetUTF8Text(RIL.WORD) or "").strip()
+    for item in iterate_level(iterator, RIL.WORD) if iterator is not None else ():
+        try:
+            text = (item.GetUTF8Text(RIL.WORD) or "").strip()
+        except RuntimeError:  # tesserocr raises "No text returned" for an empty word
+            continue
         bbox = item.BoundingBox(RIL.WORD)
         if not text or bbox is None:
             continue

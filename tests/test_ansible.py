@@ -129,7 +129,8 @@ def test_role_installs_a_working_instance_and_upgrades_keep_data(tmp_path):
     assert units == ["guichet-backup.service", "guichet-backup.timer", "guichet-sftp.service",
                      "guichet-web.service", "guichet-worker@.service"]
     if shutil.which("systemd-analyze"):
-        for name in ("guichet-web.service", "guichet-worker@.service", "guichet-backup.service"):
+        for name in ("guichet-web.service", "guichet-worker@.service", "guichet-backup.service",
+                     "guichet-sftp.service", "guichet-backup.timer"):
             done = subprocess.run(["systemd-analyze", "verify", str(tmp_path / "systemd" / name)],  # noqa: S607
                                   capture_output=True, text=True, check=False)
             assert done.returncode == 0, done.stderr
@@ -137,6 +138,7 @@ def test_role_installs_a_working_instance_and_upgrades_keep_data(tmp_path):
 
     # The web, started as its unit starts it, answers /healthz.
     command, env = _unit_command(tmp_path / "systemd" / "guichet-web.service")
+    env["HOME"] = str(tmp_path)  # the unit's runtime folder does not exist outside systemd
     port = _free_port()
     bind = command.index("--bind")
     command[bind + 1] = f"127.0.0.1:{port}"

@@ -19,7 +19,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 APPLIANCE = ROOT / "appliance"
 FIRSTBOOT = APPLIANCE / "firstboot" / "guichet-firstboot"
-SCRIPTS = [APPLIANCE / "build.sh", APPLIANCE / "make-disk.sh", APPLIANCE / "smoke-test.sh", FIRSTBOOT]
+SCRIPTS = [APPLIANCE / "build.sh", APPLIANCE / "make-disk.sh", APPLIANCE / "smoke-test.sh",
+           APPLIANCE / "chroot-smoke.sh", FIRSTBOOT]
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.name)

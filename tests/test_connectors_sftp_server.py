@@ -143,3 +143,30 @@ def test_openssh_client_with_a_key(rt, company, server, tmp_path):
         capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 0, result.stderr
     assert [d.filename for d in Document.select().where(Document.company == company)] == ["depuis-scanner.pdf"]
+
+
+def test_oversized_uploads_are_refused_and_set_aside(rt, company, tmp_path):
+    srv = SftpIntakeServer(rt, host="127.0.0.1", port=0, root=tmp_path / "sftp", host_key=tmp_path / "k",
+                           stable_seconds=0, max_mb=1)
+    srv.start()
+    try:
+        _account(rt, company, "scan-g", password="pw")
+        transport, sftp = _client(srv, "scan-g", password="pw")
+        with pytest.raises(IOError):
+            sftp.putfo(io.BytesIO(b"%PDF-1.7\n" + bytes(2 * 1024 * 1024)), "gros.pdf")
+        transport.close()
+    finally:
+        srv.stop()
+    assert Document.select().count() == 0
+    assert (srv.root / "scan-g" / "interrupted" / "gros.pdf").exists()
+
+
+def test_repeated_wrong_passwords_lock_the_address_out(rt, company, server):
+    from guichet.connectors import sftp_server
+
+    _account(rt, company, "scan-b", password="pw")
+    for _ in range(sftp_server.MAX_FAILURES):
+        with pytest.raises(paramiko.AuthenticationException):
+            _client(server, "scan-b", password="faux")
+    with pytest.raises(paramiko.AuthenticationException):
+        _client(server, "scan-b", password="pw")  # even the right password, for a while

@@ -73,6 +73,13 @@ def test_broken_image_is_unreadable():
         ocr_tesseract.load_images(b"\x89PNG\r\n\x1a\nbroken", "image")
 
 
+def test_a_blank_page_gives_no_words():
+    from PIL import Image
+
+    pages = ocr_tesseract.ocr(png(Image.new("L", (1700, 2200), 255)), "image")
+    assert len(pages) == 1 and pages[0].words == []
+
+
 def test_skew_is_measured(scan):
     from PIL import Image
 

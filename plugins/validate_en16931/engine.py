@@ -159,8 +159,11 @@ def _compile(proc: Any, xslt: Any, path: str) -> Any:  # pragma: no cover - runs
 
 def _child_main(conn: Any, rules_dir: str) -> None:  # pragma: no cover - runs in the child
     """Serve transforms: receive ``(op, key, xml)``, answer ``("ok", svrl)`` or ``("error", reason)``."""
+    import signal
+
     from saxonche import PySaxonProcessor
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent, which owns this child's life
     proc = PySaxonProcessor(license=False)
     xslt = proc.new_xslt30_processor()
     compiled: dict[str, Any] = {}
