@@ -7,10 +7,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 export GUICHET_DATA_DIR ?= $(CURDIR)/var
 
-# Debian packages: Tesseract (OCR), poppler (PDF tools), Chromium (browser tests).
+# Debian packages: Tesseract (OCR), poppler (PDF tools), Chromium (browser tests),
+# systemd (systemd-analyze verify on the appliance units).
 APT_PACKAGES := tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng poppler-utils ghostscript qpdf \
 	unpaper chromium libusb-1.0-0 sane-utils openssh-server dovecot-imapd dovecot-lmtpd openssl \
-	fonts-dejavu-core libzbar0
+	fonts-dejavu-core libzbar0 systemd
 
 .PHONY: run test bench system-deps venv clean appliance appliance-smoke appliance-chroot-smoke
 

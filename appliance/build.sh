@@ -121,9 +121,13 @@ tar --sort=name --mtime="@$SOURCE_DATE_EPOCH" --numeric-owner --xattrs \
     -C "$ROOTFS" -czf "$OUT/guichet-rootfs.tar.gz" .
 echo "appliance: $OUT/guichet-rootfs.tar.gz"
 
-if command -v systemd-repart >/dev/null; then
-  "$HERE/make-disk.sh" "$ROOTFS" "$OUT/guichet.raw"
-  echo "appliance: $OUT/guichet.raw (qemu-img convert -O qcow2 for most hypervisors)"
+# The disk image is a first cut (see README.md): never fail the build for it.
+if command -v systemd-repart >/dev/null && command -v mkfs.vfat >/dev/null; then
+  if "$HERE/make-disk.sh" "$ROOTFS" "$OUT/guichet.raw"; then
+    echo "appliance: $OUT/guichet.raw (qemu-img convert -O qcow2 for most hypervisors)"
+  else
+    echo "appliance: image disque non produite (voir appliance/README.md)" >&2
+  fi
 else
-  echo "appliance: systemd-repart absent, pas d'image disque (apt-get install systemd-repart)"
+  echo "appliance: pas d'image disque (apt-get install systemd-repart dosfstools)"
 fi

@@ -21,6 +21,7 @@ import click
 from huey import crontab
 
 from guichet.core import hookimpl
+from guichet.core.scheduling import once_per_period
 from guichet.core.tasks import huey
 
 if TYPE_CHECKING:
@@ -41,6 +42,7 @@ def run_connector_task(config_id: int) -> dict[str, Any]:
 
 
 @huey.periodic_task(crontab(minute="*"), name="guichet.connectors.poll")
+@once_per_period(huey, "guichet.connectors.poll", 60)  # every worker enqueues it; one runs it
 def poll_connectors_task() -> int:
     """Every minute, enqueue the run of every due inbound configuration; returns how many."""
     from guichet.core import connector_runs, runtime

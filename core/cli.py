@@ -296,11 +296,16 @@ def company_add(ctx: click.Context, siren: str, name: str, vat_id: str | None) -
     click.echo(f"Dossier {created.name} ({created.siren}) créé.")
 
 
-@cli.command()
+@cli.group(invoke_without_command=True)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def plugins(ctx: click.Context, as_json: bool) -> None:
-    """Lister les extensions installées, leurs points d'accroche et leurs connecteurs."""
+    """Lister les extensions installées, leurs points d'accroche et leurs connecteurs.
+
+    Des sous-commandes (``install``...) viennent des extensions.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
     from guichet.core.connectors import load_connectors
     from guichet.core.plugins import describe_plugins
 

@@ -212,28 +212,11 @@ def copy_database(ctx: click.Context, target_url: str) -> None:
     click.echo("Mettez maintenant database.url dans /etc/guichet/guichet.toml et redémarrez les services.")
 
 
-def _plugins_group(listing: click.Command | None) -> click.Group:
-    """``guichet plugins`` keeps listing; ``guichet plugins install NAME`` installs."""
-
-    @click.group("plugins", invoke_without_command=True,
-                 help=(listing.help if listing is not None else "Extensions installées."))
-    @click.option("--json", "as_json", is_flag=True)
-    @click.pass_context
-    def group(ctx: click.Context, as_json: bool) -> None:
-        if ctx.invoked_subcommand is None and listing is not None:
-            ctx.invoke(listing, as_json=as_json)
-
-    group.add_command(install)
-    return group
-
-
 @hookimpl
 def register_commands(cli: click.Group) -> None:
     """Add the operations commands (the CLI's ``main`` installs JSON logs when asked)."""
     for command in (migrate, health, backup, restore, setup, copy_database):
         cli.add_command(command)
     listing = cli.commands.get("plugins")
-    if not isinstance(listing, click.Group):
-        cli.add_command(_plugins_group(listing))
-    elif "install" not in listing.commands:
+    if isinstance(listing, click.Group) and "install" not in listing.commands:
         listing.add_command(install)

@@ -60,7 +60,7 @@ def _firstboot(tmp_path: Path, answers: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GUICHET_")}
     env.update(GUICHET_ETC=str(etc), GUICHET_DATA=str(data), GUICHET_BIN=str(Path(sys.executable).parent / "guichet"),
                GUICHET_RUN_AS="no-such-user-guichet", GUICHET_NO_SYSTEMCTL="1", GUICHET_SERVER_NAME="guichet.test",
-               GUICHET_ROOT_SSH_DIR=str(tmp_path / "ssh"))
+               GUICHET_ROOT_SSH_DIR=str(tmp_path / "ssh"), GUICHET_SSH_PREFIX=str(tmp_path / "sshroot"))
     data.mkdir(exist_ok=True)
     return subprocess.run([str(FIRSTBOOT)], env=env, stdin=subprocess.DEVNULL,  # noqa: S603
                           capture_output=True, text=True, check=False)
@@ -79,6 +79,7 @@ def test_firstboot_creates_the_firm_admin_and_certificate(tmp_path):
     assert (tmp_path / "etc" / "tls" / "fullchain.pem").exists()
     assert oct((tmp_path / "etc" / "tls" / "privkey.pem").stat().st_mode & 0o777) == "0o600"
     assert "it@dupont" in (tmp_path / "ssh" / "authorized_keys").read_text()
+    assert (tmp_path / "sshroot" / "etc" / "ssh" / "ssh_host_ed25519_key").exists()
     with sqlite3.connect(tmp_path / "data" / "guichet.db") as conn:
         assert conn.execute("SELECT name FROM firm").fetchall() == [("Cabinet Dupont & Associés",)]
         assert conn.execute("SELECT email, firm_role FROM user").fetchall() == [("it@dupont.test", "admin")]

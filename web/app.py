@@ -110,8 +110,10 @@ def _setup_csrf(app: Flask) -> None:
 
 def _setup_blueprints(app: Flask, rt: Runtime) -> None:
     from guichet.web.admin.views import bp as admin_bp
+    from guichet.web.api.views import bp as api_bp
     from guichet.web.auth import bp as auth_bp
     from guichet.web.company.views import bp as company_bp
+    from guichet.web.mobile.views import bp as mobile_bp
     from guichet.web.operator.views import bp as operator_bp
     from guichet.web.ops import bp as ops_bp
 
@@ -120,6 +122,8 @@ def _setup_blueprints(app: Flask, rt: Runtime) -> None:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(ops_bp)  # /healthz, /metrics (no login)
     app.register_blueprint(operator_bp, url_prefix="/operateur")  # coding and review queues (firm staff)
+    app.register_blueprint(mobile_bp, url_prefix="/mobile")  # phone photos
+    app.register_blueprint(api_bp, url_prefix="/api/v1")  # editors' REST API (bearer tokens, no session)
     for results in rt.pm.hook.register_blueprints():
         for plugin_id, blueprint in results or []:
             _protect(blueprint)
