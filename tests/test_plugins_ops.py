@@ -147,10 +147,12 @@ def test_hook_register_commands():
 
     group = click.Group("guichet")
 
-    @group.command("plugins")
+    @group.group("plugins", invoke_without_command=True)  # as core/cli.py declares it
     @click.option("--json", "as_json", is_flag=True)
-    def listing(as_json: bool) -> None:
-        click.echo(f"listing json={as_json}")
+    @click.pass_context
+    def listing(ctx: click.Context, as_json: bool) -> None:
+        if ctx.invoked_subcommand is None:
+            click.echo(f"listing json={as_json}")
 
     ops.register_commands(cli=group)
     assert {"migrate", "health", "backup", "restore"} <= set(group.commands)
