@@ -199,3 +199,54 @@ def test_bad_inputs_are_rejected_and_the_worker_goes_on(app, company, make_user,
     rt = app.config["GUICHET_RUNTIME"]
     for doc in Document.select():
         assert rt.blobs.exists(doc.blob_key)  # every original is kept
+
+
+def test_manager_overrides_a_review_with_a_reason(app, company, make_user, corpus):
+    from guichet.core.models import Event
+    from guichet.core.pipeline import transition
+    from guichet.core.models import db
+
+    doc = import_file(app, company, corpus / "EN16931_Einfach.pdf")
+    # Put the document in review as a blocking control would.
+    Document.update(state="extracted").where(Document.id == doc.id).execute()
+    doc = Document.get_by_id(doc.id)
+    with db.atomic():
+        transition(doc, State.TO_REVIEW, reason="test")
+    make_user("lecteur@example.fr", companies={company: "read"})
+    make_user("gerant@example.fr", companies={company: "manage"})
+    reader = app.test_client()
+    login(reader, "lecteur@example.fr")
+    assert reader.post(f"/documents/{doc.id}/override", data={"reason": "vu"}).status_code == 404
+    manager = app.test_client()
+    login(manager, "gerant@example.fr")
+    page = manager.get(f"/documents/{doc.id}").get_data(as_text=True)
+    assert "Accepter malgré les anomalies" in page
+    empty = manager.post(f"/documents/{doc.id}/override", data={"reason": " "}, follow_redirects=True)
+    assert "raison" in empty.get_data(as_text=True)
+    assert Document.get_by_id(doc.id).state == State.TO_REVIEW
+    manager.post(f"/documents/{doc.id}/override", data={"reason": "Fournisseur connu, vérifié"})
+    assert Document.get_by_id(doc.id).state in DONE_STATES
+    event = Event.get(Event.kind == "document.review_override")
+    assert event.data["reason"] == "Fournisseur connu, vérifié"
+
+
+def test_archive_panel_deletion_refused_and_last_verification(app, company, make_user, corpus):
+    from guichet.core.archive_models import ArchiveRecord
+    from guichet.core.models import Event
+
+    doc = import_file(app, company, corpus / "EN16931_Einfach.pdf")
+    assert doc.state == State.ARCHIVED
+    record = ArchiveRecord.get(ArchiveRecord.document == doc)
+    make_user("admin@example.fr", firm_role="admin")
+    client = app.test_client()
+    login(client, "admin@example.fr")
+    page = client.get(f"/documents/{doc.id}").get_data(as_text=True)
+    assert "conservé jusqu" in page and record.sha256 in page
+    archived = client.get(f"/documents/{doc.id}/archive")
+    assert archived.data == app.config["GUICHET_RUNTIME"].blobs.get(record.file_key)
+    refused = client.post(f"/documents/{doc.id}/archive/delete", follow_redirects=True)
+    assert "Suppression refusée" in refused.get_data(as_text=True)
+    assert ArchiveRecord.select().where(ArchiveRecord.document == doc).exists()
+    assert Event.get(Event.kind == "archive.delete_refused").data["origin"] == "admin"
+    listing = client.get("/admin/archives").get_data(as_text=True)
+    assert "Aucune vérification" in listing or "Intègre" in listing

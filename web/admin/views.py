@@ -123,3 +123,23 @@ def plugins() -> Any:
         connectors=load_connectors(pm),
         report=pm.guichet_load_report,
     )
+
+
+@bp.route("/archives")
+@firm_admin_required
+def archives() -> Any:
+    """The archive: last integrity verification and counts per company."""
+    from peewee import JOIN, fn
+
+    from guichet.core.archive import last_verification
+    from guichet.core.archive_models import ArchiveRecord
+
+    rows = (
+        Company.select(Company, fn.COUNT(ArchiveRecord.id).alias("n_archived"))
+        .join(ArchiveRecord, JOIN.LEFT_OUTER, on=(ArchiveRecord.company == Company.id))
+        .where(Company.firm == current_user.firm_id)
+        .group_by(Company.id)
+        .order_by(Company.name)
+    )
+    return render_template("admin/archives.html", run=last_verification(current_runtime().settings),
+                           companies=list(rows))

@@ -20,6 +20,7 @@ from flask_login import current_user, login_required
 from peewee import JOIN, fn
 
 from guichet.core import access, intake, pipeline, tasks
+from guichet.core.archive_models import ArchiveRecord
 from guichet.core.models import Company, Document, Event, Finding, Invoice, Line, Party, VatBreakdown, db
 from guichet.core.records import load_invoice
 from guichet.core.states import STATE_LABELS, Channel, State
@@ -160,6 +161,7 @@ def document(document_id: int) -> Any:
     vat_rows = list(VatBreakdown.select().where(VatBreakdown.invoice == row)) if row else []
     findings = list(Finding.select().where(Finding.document == doc).order_by(Finding.severity, Finding.code))
     history = list(Event.select().where(Event.document_id == doc.id).order_by(Event.id))
+    archived = ArchiveRecord.get_or_none(ArchiveRecord.document == doc)
     return render_template(
         "company/document.html",
         doc=doc,
@@ -172,6 +174,8 @@ def document(document_id: int) -> Any:
         findings=findings,
         history=history,
         can_manage=access.can(current_user, doc.company, "manage"),
+        archived=archived,
+        can_delete_archive=access.is_firm_admin(current_user),
     )
 
 
@@ -189,6 +193,60 @@ def original(document_id: int) -> Response:
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'"
     return response
+
+
+@bp.route("/documents/<int:document_id>/archive")
+@login_required
+def archived_file(document_id: int) -> Response:
+    """The archived (sealed) file of a document, for download."""
+    doc = access.document_for(current_user, document_id)
+    record = ArchiveRecord.get_or_none(ArchiveRecord.document == doc)
+    if record is None:
+        abort(404)
+    data = current_runtime().blobs.get(record.file_key)
+    response = Response(data, mimetype="application/octet-stream")
+    name = f"{doc.filename.rsplit('.', 1)[0]}-archive.{record.extension}".replace('"', "")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@bp.route("/documents/<int:document_id>/archive/delete", methods=["POST"])
+@login_required
+def delete_archive(document_id: int) -> Any:
+    """Ask to delete an archived file: refused (and logged) before the retention end."""
+    from guichet.core.archive import RetentionError, delete_archived, open_archive_store
+
+    doc = access.document_for(current_user, document_id, "manage")
+    if not access.is_firm_admin(current_user):
+        abort(403)
+    record = ArchiveRecord.get_or_none(ArchiveRecord.document == doc)
+    if record is None:
+        abort(404)
+    store = open_archive_store(current_runtime().settings)
+    try:
+        delete_archived(store, record, user_id=current_user.id, origin="admin")
+    except RetentionError as exc:
+        flash(f"Suppression refusée : {exc}. La tentative est journalisée.", "error")
+        return redirect(url_for("company.document", document_id=doc.id))
+    flash("Archive supprimée (durée de conservation échue).", "info")
+    return redirect(url_for("company.document", document_id=doc.id))
+
+
+@bp.route("/documents/<int:document_id>/override", methods=["POST"])
+@login_required
+def override(document_id: int) -> Any:
+    """Accept a document in review despite its blocking findings (manage right, reason required)."""
+    from guichet.core.review import ReviewError
+    from guichet.core.review import override as accept
+
+    try:
+        doc = accept(current_user, document_id, request.form.get("reason", ""))
+    except ReviewError as exc:
+        flash(str(exc).capitalize() + ".", "error")
+        return redirect(url_for("company.document", document_id=document_id))
+    tasks.submit(doc.id, doc.state)
+    flash("Anomalies acceptées : le document poursuit son circuit.", "info")
+    return redirect(url_for("company.document", document_id=doc.id))
 
 
 @bp.route("/documents/<int:document_id>/retry", methods=["POST"])
