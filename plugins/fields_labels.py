@@ -17,7 +17,7 @@ INVOICE_NUMBER = [
 ]
 ISSUE_DATE = [
     r"date\s*de\s*(?:la\s*)?facture", r"date\s*de\s*facturation", r"date\s*d'?\s*emission", r"date\s*facture",
-    r"invoice\s*date", r"date\s*of\s*issue", r"issue\s*date", r"date\s*of\s*invoice", r"billing\s*date",
+    r"invoice\s*date", r"date\s*of\s*issue", r"issue\s*date", r"issued\s*(?:at|on)", r"date\s*of\s*invoice", r"billing\s*date",
     r"rechnungs\s*-?\s*datum", r"beleg\s*-?\s*datum", r"ausstellungsdatum", r"datum\s*der\s*rechnung",
     r"emise?\s*le", r"etablie?\s*le", r"fait\s*le",
     r"\bvom\b", r"\bvon\b", r"\bdu\b", r"\bdated?\b", r"\ble\b", r"\bdatum\b", r"\bdate\b",
@@ -36,6 +36,8 @@ TOTAL_WITH_TAX = [
     r"total\s*t\.?t\.?c\.?", r"montant\s*t\.?t\.?c\.?", r"total\s*\(?ttc\)?", r"net\s*a\s*payer", r"total\s*a\s*payer",
     r"montant\s*total", r"total\s*toutes\s*taxes", r"grand\s*total", r"total\s*amount(?:\s*due)?", r"invoice\s*total",
     r"total\s*(?:incl\.?|including)\s*(?:vat|tax)", r"total\s*due", r"amount\s*due", r"gesamtbetrag", r"bruttobetrag",
+    r"(?:summe|total|betrag|montant)\s*(?:inkl|incl|including)\.?\s*(?:ust|mwst|vat|tax|tva)",
+    r"due\s*payable", r"total\s*payable", r"montant\s*a\s*regler", r"total\s*a\s*regler", r"a\s*regler",
     r"rechnungsbetrag", r"endbetrag", r"bruttosumme", r"summe\s*mit\s*(?:ust|mwst)", r"brutto", r"gesamtsumme", r"summe\s*brutto", r"total\s*eur", r"\btotal\b",
     r"\bttc\b",
 ]
@@ -48,7 +50,8 @@ TOTAL_WITHOUT_TAX = [
 ]
 TOTAL_TAX = [
     r"total\s*t\.?v\.?a\.?", r"montant\s*(?:de\s*la\s*)?t\.?v\.?a\.?", r"total\s*(?:vat|tax)", r"tax\s*total",
-    r"vat\s*amount", r"tax\s*amount", r"ust\.?\s*gesamt", r"mwst\.?\s*gesamt", r"summe\s*(?:ust|mwst)",
+    r"vat\s*amount", r"tax\s*amount", r"(?:vat|tax|tva|ust|mwst)\.?\s*(?:total|gesamt)",
+    r"(?:zzgl|zuzugl|zuzuglich|plus)\.?\s*(?:ust|mwst|vat|tva)", r"ust\.?\s*gesamt", r"mwst\.?\s*gesamt", r"summe\s*(?:ust|mwst)",
     r"steuerbetrag", r"umsatzsteuer", r"mehrwertsteuer", r"\bt\.?v\.?a\.?\b", r"\bvat\b", r"\bmwst\.?", r"\bust\.?", r"\btax\b",
 ]
 AMOUNT_DUE = [

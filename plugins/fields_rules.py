@@ -594,7 +594,8 @@ def _header_name(lines: list[Line], own: str | None) -> list[Cand]:
             continue
         text = line.text.strip()
         if (":" in text or re.search(r"\d{2}", text) or len(re.findall(r"[A-Za-zÀ-ÿ]", text)) < 3
-                or any(re.search(p, line.norm) for p in L.INVOICE_WORD + L.CREDIT_NOTE + [r"devis", r"quote"])
+                or any(re.search(p, line.norm) for p in L.INVOICE_WORD + L.CREDIT_NOTE
+                       + [r"devis", r"quote", r"\bpage\b", r"\bseite\b", r"original", r"duplicata", r"copie"])
                 or (own and fold(text) in own)):
             continue
         height = sum(w.box[3] - w.box[1] for w in line.words) / len(line.words)

@@ -54,12 +54,15 @@ def read_pdf_words(data: bytes, *, max_pages: int = MAX_PAGES) -> list[Page]:
 
 
 def _join_touching(words: list[dict]) -> list[dict]:
-    """Join words that touch (some generators put a zero-width space inside "4 71102")."""
+    """Join a lone first character to the word it touches ("4 71102": a generator's zero-width space).
+
+    Only single characters: two touching words ("MUSTERLIEFERANT GMBH") keep their space.
+    """
     out: list[dict] = []
     for w in words:
         prev = out[-1] if out else None
-        if (prev is not None and abs(prev["top"] - w["top"]) < 1 and abs(prev["bottom"] - w["bottom"]) < 1
-                and -0.5 <= w["x0"] - prev["x1"] <= 0.3):
+        if (prev is not None and len(prev["text"]) == 1 and abs(prev["top"] - w["top"]) < 1
+                and abs(prev["bottom"] - w["bottom"]) < 1 and -0.5 <= w["x0"] - prev["x1"] <= 0.3):
             out[-1] = {**prev, "text": prev["text"] + w["text"], "x1": w["x1"]}
             continue
         out.append(dict(w))

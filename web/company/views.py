@@ -176,6 +176,7 @@ def document(document_id: int) -> Any:
         can_manage=access.can(current_user, doc.company, "manage"),
         archived=archived,
         can_delete_archive=access.is_firm_admin(current_user),
+        page_count=_page_count(doc),
     )
 
 
@@ -193,6 +194,41 @@ def original(document_id: int) -> Response:
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'"
     return response
+
+
+@bp.route("/documents/<int:document_id>/pages/<int:number>.png")
+@login_required
+def page_image(document_id: int, number: int) -> Response:
+    """One page of the original, rendered on the server as PNG (works in every browser, phones too)."""
+    from guichet.core.errors import UnreadableInput
+    from guichet.web.operator import render
+
+    doc = access.document_for(current_user, document_id)
+    width = request.args.get("width", 1000, type=int)
+    try:
+        png = render.page_png(current_runtime().blobs.get(doc.blob_key), doc.sha256, number, width,
+                              image=render.is_image(doc.format, doc.content_type))
+    except IndexError:
+        abort(404)
+    except UnreadableInput as exc:
+        abort(400, str(exc))
+    response = Response(png, mimetype="image/png")
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def _page_count(doc: Document) -> int:
+    """Pages to preview (0 when the original cannot be rendered: XML, broken file)."""
+    from guichet.core.errors import UnreadableInput
+    from guichet.web.operator import render
+
+    if doc.format not in ("facturx", "pdf", "image") or doc.state == State.REJECTED:
+        return 0
+    try:
+        return render.page_count(current_runtime().blobs.get(doc.blob_key),
+                                 image=render.is_image(doc.format, doc.content_type))
+    except UnreadableInput:
+        return 0
 
 
 @bp.route("/documents/<int:document_id>/archive")
