@@ -252,7 +252,7 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                     continue
                 if skipped > 3 or parse_date(text) or re.fullmatch(r"\(?\d{3}\)?", text) and rank >= 15:
                     break
-                if (_NUMBER_TOKEN.match(text) and any(c.isdigit() for c in text) and len(text) <= 30
+                if (_NUMBER_TOKEN.match(text) and any(c.isdigit() for c in text) and 2 <= len(text) <= 30
                         and not _AMOUNT_RE.fullmatch(text) and not re.fullmatch(r"\(\d+\)", word.text)):
                     score = (0.92 - min(rank, 20) * 0.02) - 0.03 * (line.page - 1)
                     before = line.norm[max(0, match.start() - 15):match.end()]

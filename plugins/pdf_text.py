@@ -37,7 +37,7 @@ def read_pdf_words(data: bytes, *, max_pages: int = MAX_PAGES) -> list[Page]:
         for number, page in enumerate(pdf.pages[:max_pages], start=1):
             width, height = float(page.width), float(page.height)
             words = []
-            raw = page.extract_words(keep_blank_chars=False, use_text_flow=False, x_tolerance=3)
+            raw = page.extract_words(keep_blank_chars=False, use_text_flow=False, x_tolerance=1.5)
             for w in _join_touching(raw):
                 text = w["text"].strip()
                 if not text:
