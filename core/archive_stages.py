@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING
 from guichet.core import archive, models
 from guichet.core.archive_models import ArchiveRecord
 from guichet.core.records import load_invoice
-from guichet.core.states import State, XML_FORMATS, Format
+from guichet.core.states import XML_FORMATS, Format, State
+from guichet.core.transitions import Outcome
 
 if TYPE_CHECKING:
-    from guichet.core import pipeline
     from guichet.core.models import Document
     from guichet.core.runtime import Runtime
 
@@ -41,9 +41,8 @@ def _extension(document: Document) -> str:
     return suffix if suffix.isalnum() and len(suffix) <= 5 else "bin"
 
 
-def seal_stage(rt: Runtime, document: Document) -> pipeline.Outcome:
+def seal_stage(rt: Runtime, document: Document) -> Outcome:
     """Seal a copy of the Factur-X (received or rendered) and time-stamp the file to archive."""
-    from guichet.core.pipeline import Outcome  # pipeline imports this module
 
     row = models.Invoice.get_or_none(models.Invoice.document == document)
     original = rt.blobs.get(document.blob_key)
@@ -107,9 +106,8 @@ def _document_day(document: Document) -> dt.date:
     return created.date() if isinstance(created, dt.datetime) else dt.date.fromisoformat(str(created)[:10])
 
 
-def archive_stage(rt: Runtime, document: Document) -> pipeline.Outcome:
+def archive_stage(rt: Runtime, document: Document) -> Outcome:
     """Write the sealed file, its token and its manifest to the write-once archive."""
-    from guichet.core.pipeline import Outcome  # pipeline imports this module
 
     record = ArchiveRecord.get_or_none(ArchiveRecord.document == document)
     if record is None:

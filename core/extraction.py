@@ -22,13 +22,13 @@ from guichet.core.states import Format, State
 from guichet.core.supplier_memory import apply_memory, learn_from_validation
 from guichet.core.text import FieldProposal, TextResult, invoice_from_fields, merge_proposals, proposal_invoice
 from guichet.core.text_models import DocumentText
+from guichet.core.transitions import Outcome, direction_for, transition
 
 if TYPE_CHECKING:
     import pluggy
 
     from guichet.core.invoice import Invoice
     from guichet.core.models import Company, User
-    from guichet.core.pipeline import Outcome
     from guichet.core.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -120,8 +120,7 @@ def pdf_pages(data: bytes, numbers: list[int]) -> bytes:
 
 def _split(rt: Runtime, document: Document, data: bytes, fmt: str, text: TextResult) -> Outcome | None:
     """Create one document per invoice when the PDF holds several; the outcome for the parent."""
-    from guichet.core import intake, tasks
-    from guichet.core.pipeline import Outcome
+    from guichet.core import intake, tasks  # tasks imports the pipeline, which imports this module
 
     if len(text.pages) < 2 or fmt not in (Format.PDF, Format.FACTURX):
         return None
@@ -149,7 +148,6 @@ def _split(rt: Runtime, document: Document, data: bytes, fmt: str, text: TextRes
 
 def extract_stage(rt: Runtime, document: Document) -> Outcome:
     """Read words and propose fields, then wait for an operator in TO_CODE."""
-    from guichet.core.pipeline import Outcome
     from guichet.core.records import store_invoice
 
     data = rt.blobs.get(document.blob_key)
@@ -202,16 +200,15 @@ def validate_coding(
     :raises ValueError: when the document is not waiting for coding (another
         operator validated it first).
     """
-    from guichet.core import pipeline
     from guichet.core.records import store_invoice
 
     if State(document.state) != State.TO_CODE:
         msg = f"le document n'attend pas de codage (état {document.state})"
         raise ValueError(msg)
     invoice = invoice_from_fields(fields, vat_breakdown=list(vat_breakdown), lines=list(lines), syntax="coding")
-    direction = pipeline.direction_for(invoice, document.company)
+    direction = direction_for(invoice, document.company)
     with db.atomic() as txn:
-        ok = pipeline.transition(
+        ok = transition(
             document,
             State.EXTRACTED,
             user_id=user.id if user else None,

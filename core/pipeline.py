@@ -13,61 +13,33 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import peewee
 
-from guichet.core import events, models
+from guichet.core import archive_stages, extraction, models
 from guichet.core.controls import apply_overrides
 from guichet.core.errors import StopPipeline, UnreadableInput
 from guichet.core.fields import SOURCE_XML
-from guichet.core.models import Document, Finding, db, utcnow
+from guichet.core.models import Document, Finding, db
 from guichet.core.reading import read_file
 from guichet.core.records import load_invoice, store_invoice
-from guichet.core.states import Direction, Severity, State, can_transition
+from guichet.core.states import Severity, State
+
+# The state machine's writes live in core/transitions.py; they are part of this module's API.
+from guichet.core.transitions import Outcome, Stage, direction_for, transition
 
 if TYPE_CHECKING:
-    from guichet.core.invoice import Invoice
-    from guichet.core.models import Company
     from guichet.core.runtime import Runtime
 
+__all__ = ["STAGES", "Outcome", "Stage", "advance", "direction_for", "run_to_rest", "transition"]
+
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class Outcome:
-    """What a stage decided: the next state, why, and the writes to commit with it."""
-
-    state: State
-    reason: str | None = None
-    updates: dict[str, Any] = field(default_factory=dict)  # Document fields to set
-    apply: Callable[[], None] | None = None  # more writes, run inside the transaction
-    data: dict[str, Any] = field(default_factory=dict)  # added to the state event
-
-
-@dataclass(frozen=True)
-class Stage:
-    """One step of the pipeline."""
-
-    name: str
-    from_state: State
-    run: Callable[[Runtime, Document], Outcome]
 
 
 # ---------------------------------------------------------------------------
 # Stages
 # ---------------------------------------------------------------------------
-
-
-def direction_for(invoice: Invoice, company: Company) -> Direction:
-    """Sales when the company is the seller, purchase when it is the buyer."""
-    if invoice.seller.siren and invoice.seller.siren == company.siren:
-        return Direction.SALES
-    if invoice.buyer.siren and invoice.buyer.siren == company.siren:
-        return Direction.PURCHASE
-    return Direction.UNKNOWN
 
 
 def read_stage(rt: Runtime, document: Document) -> Outcome:
@@ -129,28 +101,14 @@ def check_stage(rt: Runtime, document: Document) -> Outcome:
     )
 
 
-def _extraction() -> Any:
-    """The extract stage (core/extraction.py, imported late: it uses Outcome)."""
-    from guichet.core import extraction
-
-    return extraction
-
-
-def _archive_stages() -> Any:
-    """The seal and archive stages (core/archive_stages.py, imported late: it uses Outcome)."""
-    from guichet.core import archive_stages
-
-    return archive_stages
-
-
 #: The stages, in pipeline order. Later capabilities (text extraction, sealing,
 #: archiving) add their stage here; plugins act inside stages through hooks.
 STAGES: tuple[Stage, ...] = (
     Stage("read", State.RECEIVED, read_stage),
-    Stage("extract", State.TO_EXTRACT, lambda rt, doc: _extraction().extract_stage(rt, doc)),
+    Stage("extract", State.TO_EXTRACT, extraction.extract_stage),
     Stage("check", State.EXTRACTED, check_stage),
-    Stage("seal", State.CHECKED, lambda rt, doc: _archive_stages().seal_stage(rt, doc)),
-    Stage("archive", State.SEALED, lambda rt, doc: _archive_stages().archive_stage(rt, doc)),
+    Stage("seal", State.CHECKED, archive_stages.seal_stage),
+    Stage("archive", State.SEALED, archive_stages.archive_stage),
 )
 
 STAGE_BY_STATE: dict[State, Stage] = {stage.from_state: stage for stage in STAGES}
@@ -159,45 +117,6 @@ STAGE_BY_STATE: dict[State, Stage] = {stage.from_state: stage for stage in STAGE
 # ---------------------------------------------------------------------------
 # Running stages
 # ---------------------------------------------------------------------------
-
-
-def transition(
-    document: Document,
-    new: State,
-    *,
-    reason: str | None = None,
-    user_id: int | None = None,
-    kind: str = "document.state",
-    updates: dict[str, Any] | None = None,
-    data: dict[str, Any] | None = None,
-) -> bool:
-    """Move ``document`` to ``new`` if it is still in its loaded state; log the event.
-
-    Call inside a transaction. Returns False (and writes nothing) when another
-    process changed the state first.
-    """
-    old = State(document.state)
-    if not can_transition(old, new):
-        msg = f"transition interdite : {old} → {new}"
-        raise ValueError(msg)
-    fields = {"state": str(new), "reason": reason, "updated_at": utcnow(), **(updates or {})}
-    changed = (
-        Document.update(**fields)
-        .where((Document.id == document.id) & (Document.state == str(old)))
-        .execute()
-    )
-    if changed != 1:
-        return False
-    for name, value in fields.items():
-        setattr(document, name, value)
-    events.record(
-        kind,
-        company_id=document.company_id,
-        document_id=document.id,
-        user_id=user_id,
-        data={"from": str(old), "to": str(new), "reason": reason, **(data or {})},
-    )
-    return True
 
 
 def advance(rt: Runtime, document_id: int, stage_name: str | None = None) -> State | None:
