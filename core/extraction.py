@@ -138,7 +138,7 @@ def _split(rt: Runtime, document: Document, data: bytes, fmt: str, text: TextRes
     for child_id in children:
         tasks.submit(child_id, State.RECEIVED)
     reason = f"document scindé en {len(children)} factures (documents {', '.join(map(str, children))})"
-    return Outcome(State.REJECTED, reason, data={"split": children, "groups": groups})
+    return Outcome(State.SPLIT, reason, data={"split": children, "groups": groups})
 
 
 # ---------------------------------------------------------------------------

@@ -20,6 +20,7 @@ class State(StrEnum):
     SEALED = "sealed"  # Factur-X produced and sealed
     ARCHIVED = "archived"  # in the write-once archive
     REJECTED = "rejected"  # unreadable or refused; the reason is stored, the original kept
+    SPLIT = "split"  # held several invoices: each became a document of its own
 
 
 #: French labels shown in the UI.
@@ -33,19 +34,21 @@ STATE_LABELS: dict[State, str] = {
     State.SEALED: "Scellé",
     State.ARCHIVED: "Archivé",
     State.REJECTED: "Rejeté",
+    State.SPLIT: "Scindé",
 }
 
 #: Allowed transitions; anything else is a programming error.
 TRANSITIONS: dict[State, frozenset[State]] = {
     State.RECEIVED: frozenset({State.TO_EXTRACT, State.EXTRACTED, State.REJECTED}),
-    State.TO_EXTRACT: frozenset({State.TO_CODE, State.EXTRACTED, State.REJECTED}),
-    State.TO_CODE: frozenset({State.EXTRACTED, State.REJECTED, State.TO_EXTRACT}),
+    State.TO_EXTRACT: frozenset({State.TO_CODE, State.EXTRACTED, State.REJECTED, State.SPLIT}),
+    State.TO_CODE: frozenset({State.EXTRACTED, State.REJECTED, State.TO_EXTRACT, State.SPLIT}),
     State.EXTRACTED: frozenset({State.CHECKED, State.TO_REVIEW, State.REJECTED}),
     State.TO_REVIEW: frozenset({State.CHECKED, State.REJECTED, State.TO_CODE}),
     State.CHECKED: frozenset({State.SEALED, State.REJECTED}),
     State.SEALED: frozenset({State.ARCHIVED}),
     State.ARCHIVED: frozenset(),
     State.REJECTED: frozenset({State.RECEIVED}),  # an operator may retry a rejected document
+    State.SPLIT: frozenset(),
 }
 
 

@@ -13,7 +13,7 @@ INVOICE_NUMBER = [
     r"rechnungs?\s*-?\s*(?:nummer|nr\.?|no\.?)", r"rechnung\s*(?:nr\.?|#|no\.?)", r"beleg\s*-?\s*(?:nummer|nr\.?)",
     r"avoir\s*n[°o]?", r"credit\s*note\s*(?:number|no\.?|#)?", r"gutschrift\s*(?:nr\.?|nummer)?",
     r"handelsrechnung\s*(?:\(\d+\)\s*)?nr\.?", r"rechnungskorrektur\s*nr\.?",
-    r"\bfacture\b", r"\binvoice\b", r"\brechnung\b", r"\bnr\.", r"\bn[°o]\s*:", r"\bnumero\s*:",
+    r"\bfacture\b", r"\binvoice\b", r"\brechnung\b", r"\bavoir\b", r"\bgutschrift\b", r"\bnr\.", r"\bn[°o]\s*:", r"\bnumero\s*:",
 ]
 ISSUE_DATE = [
     r"date\s*de\s*(?:la\s*)?facture", r"date\s*de\s*facturation", r"date\s*d'?\s*emission", r"date\s*facture",

@@ -76,6 +76,7 @@ class Cand:
     score: float = 0.0
     label: str | None = None
     words: list[Word] = field(default_factory=list)
+    heading: str = ""  # for a value read under a column header: the header cell holding the label
 
     def field_value(self, text: str | None, confidence: float) -> FieldValue:
         """As a proposal entry."""
@@ -208,6 +209,8 @@ def labelled(lines: list[Line], patterns: list[str], finder: Any, *, take_last: 
             if column:
                 chosen = column[-1]
                 chosen.score, chosen.label = 0.75 * weight, label_text
+                cell = line.norm.rfind("  ", 0, match.start())
+                chosen.heading = line.norm[cell + 1 if cell >= 0 else 0:match.end()]
                 cands.append(chosen)
     return cands
 
@@ -287,7 +290,8 @@ def issue_date(lines: list[Line]) -> Cand | None:
         return dates(line, us=us)
 
     cands = [c for c in labelled(lines, L.ISSUE_DATE, finder, max_gap=12, wrap=True)
-             if not any(re.search(p, c.line.norm[max(0, c.start - 30):c.start]) for p in L.NOT_ISSUE_DATE)]
+             if not any(re.search(p, c.line.norm[max(0, c.start - 30):c.start]) or re.search(p, c.heading)
+                        for p in L.NOT_ISSUE_DATE)]
     for cand in cands:
         before = cand.line.norm[:cand.start]
         if any(re.search(p, before) for p in L.INVOICE_WORD + L.CREDIT_NOTE):
@@ -344,10 +348,14 @@ def _totals(lines: list[Line]) -> dict[str, Cand]:
             else:
                 score -= 0.6
         elif ht and ttc:
-            score += 0.3 if ttc.value >= ht.value else -0.8
+            # same sign, TTC at least HT in size (a credit note prints both negative)
+            score += 0.3 if ttc.value * ht.value >= 0 and abs(ttc.value) >= abs(ht.value) else -0.8
         if score > best_score:
             best_combo, best_score = (ht, tva, ttc), score
     result = {}
+    if best_combo and best_combo[1] is None and best_combo[0] and best_combo[2]:
+        best_combo = (best_combo[0], _tax_from_difference(best_combo[0], best_combo[2], every, pools["total_tax"]),
+                      best_combo[2])
     if best_combo:
         consistent = all(best_combo) and best_combo[0].value + best_combo[1].value == best_combo[2].value
         for name, cand in zip(("total_without_tax", "total_tax", "total_with_tax"), best_combo, strict=True):
@@ -355,6 +363,22 @@ def _totals(lines: list[Line]) -> dict[str, Cand]:
                 cand.score = min(0.99, cand.score + (0.12 if consistent else 0.0))
                 result[name] = cand
     return result
+
+
+def _tax_from_difference(ht: Cand, ttc: Cand, every: list[Cand], labelled_tax: list[Cand]) -> Cand | None:
+    """The VAT total as TTC − HT when that difference is printed on the page (sign aside).
+
+    Credit notes often lose the minus sign of the VAT total (printed unsigned, or the sign
+    wrapped to another line); the printed amount supports the value, the totals give its sign.
+    """
+    diff = ttc.value - ht.value
+    if diff == 0:
+        return None
+    printed = [c for c in labelled_tax + every if abs(c.value) == abs(diff)]
+    if not printed:
+        return None
+    where = max(printed, key=lambda c: c.score)
+    return Cand(diff, where.line, where.start, where.end, max(0.5, where.score - 0.1), where.label)
 
 
 _RATES = [Decimal(r) for r in ("0.2", "0.1", "0.055", "0.021", "0.085", "0.19", "0.07", "0.16", "0.05",

@@ -63,7 +63,7 @@ def test_extract_stage_creates_one_document_per_invoice(rt, company, corpus):
     data = merged((corpus / HETZNER).read_bytes(), (corpus / MOULIN).read_bytes())
     document, _ = intake.receive(rt, company, data, "lot.pdf", channel=Channel.SCANNER)
     parent = pipeline.run_to_rest(rt, document.id)
-    assert parent.state == State.REJECTED and "scindé en 2" in parent.reason
+    assert parent.state == State.SPLIT and "scindé en 2" in parent.reason
     children = Document.select().where(Document.id != parent.id).order_by(Document.id)
     assert [c.filename for c in children] == ["lot-1.pdf", "lot-2.pdf"]
     assert all(c.state == State.TO_CODE for c in children)

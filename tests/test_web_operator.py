@@ -233,7 +233,7 @@ def test_split_makes_one_document_per_group(app, company, make_user, corpus):
     assert client.post(f"/operateur/documents/{doc.id}/scinder", data={"groups": "1"}).status_code == 400
     groups = f"1, 2-{pages}" if pages > 2 else "1, 2"
     assert client.post(f"/operateur/documents/{doc.id}/scinder", data={"groups": groups}).status_code == 302
-    assert Document.get_by_id(doc.id).state == State.REJECTED
+    assert Document.get_by_id(doc.id).state == State.SPLIT
     names = {d.filename for d in Document.select().where(Document.filename.startswith("deux-factures-partie"))}
     assert {"deux-factures-partie1.pdf", "deux-factures-partie2.pdf"} <= names
     assert "scindé en 2 documents" in Document.get_by_id(doc.id).reason

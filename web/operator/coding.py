@@ -377,7 +377,7 @@ def split_document(rt: Runtime, document: Document, groups: list[list[int]], use
     """Cut a PDF into several documents (one per page group); the original is set aside.
 
     Each part enters the pipeline as a new document of the same company and
-    channel; the original is rejected with the reason « scindé en N documents ».
+    channel; the original moves to the state ``split`` with the reason « scindé en N documents ».
     """
     from guichet.core import intake
     from guichet.core.extraction import pdf_pages
@@ -399,7 +399,7 @@ def split_document(rt: Runtime, document: Document, groups: list[list[int]], use
         doc = _fresh(document, State.TO_CODE)
         _check_claim(doc, user)
         claims.finish(doc, user, "split")
-        if not pipeline.transition(doc, State.REJECTED, reason=reject_reason, user_id=user.id,
+        if not pipeline.transition(doc, State.SPLIT, reason=reject_reason, user_id=user.id,
                                    kind="document.split", data={"parts": [d.id for d in created]}):
             txn.rollback()
             raise Conflict("Ce document a déjà été traité par ailleurs.")
