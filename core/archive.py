@@ -20,12 +20,12 @@ import datetime as dt
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from guichet.core import events
+from guichet.core.blobs import write_read_only
 from guichet.core.models import db, utcnow
 
 if TYPE_CHECKING:
@@ -153,24 +153,7 @@ class LocalArchiveStore:
                 msg = f"{path} est déjà archivé avec un autre contenu"
                 raise ArchiveConflictError(msg)
             return
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp, 0o444)
-            os.replace(tmp, target)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-            raise
-        dir_fd = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        write_read_only(target, data)
 
     def get(self, path: str) -> bytes:
         """Read ``path``."""

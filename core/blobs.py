@@ -63,22 +63,8 @@ class LocalBlobStore:
         """Write ``data`` through a temporary file, fsync it and its folder, then make it read-only."""
         key = sha256_hex(data)
         target = self.path(key)
-        if target.exists():
-            return key
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp, 0o444)
-            os.replace(tmp, target)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-            raise
-        _fsync_dir(target.parent)
+        if not target.exists():
+            write_read_only(target, data)
         return key
 
     def get(self, key: str) -> bytes:
@@ -91,6 +77,26 @@ class LocalBlobStore:
     def exists(self, key: str) -> bool:
         """True when the blob file is present."""
         return self.path(key).exists()
+
+
+def write_read_only(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` durably and read-only: through a temporary file in the same
+    folder, fsynced, renamed into place, then the folder fsynced. Readers never see a partial file.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o444)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(target.parent)
 
 
 def _fsync_dir(path: Path) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from guichet.core import hookimpl
@@ -33,6 +33,7 @@ from guichet.core.invoice import (
     VatBreakdown,
 )
 from guichet.core.states import Format
+from guichet.core.xmlnav import Step, amount, child, children, local_name, path, text
 from guichet.core.xmlsafe import parse_xml
 
 if TYPE_CHECKING:
@@ -57,59 +58,9 @@ ROOTS = ("CrossIndustryInvoice", "CrossIndustryDocument", "Invoice")
 #: UNTDID 4461 codes of direct debits: the mandate (BT-89) and creditor id (BT-90) go to these means.
 DIRECT_DEBIT_CODES = ("49", "59")
 
-_ENCODING_DECL = re.compile(rb'^(\s*<\?xml[^>]*?)\sencoding=["\'][^"\']*["\']')
 
 
-def _local(el: _Element) -> str:
-    tag = el.tag
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def children(el: _Element | None, *names: str) -> list[_Element]:
-    """Child elements of ``el`` whose local name is one of ``names``."""
-    if el is None:
-        return []
-    wanted = set(names)
-    return [c for c in el if _local(c) in wanted]
-
-
-def child(el: _Element | None, *names: str) -> _Element | None:
-    """The first child of ``el`` with one of ``names``."""
-    found = children(el, *names)
-    return found[0] if found else None
-
-
-def path(el: _Element | None, *steps: str | tuple[str, ...]) -> _Element | None:
-    """Follow ``steps`` (a name or a tuple of alternatives each) from ``el``."""
-    for step in steps:
-        names = step if isinstance(step, tuple) else (step,)
-        el = child(el, *names)
-        if el is None:
-            return None
-    return el
-
-
-def text(el: _Element | None, *steps: str | tuple[str, ...]) -> str | None:
-    """The stripped text at ``steps`` below ``el`` (None when absent or empty)."""
-    target = path(el, *steps) if steps else el
-    if target is None or target.text is None:
-        return None
-    value = target.text.strip()
-    return value or None
-
-
-def amount(el: _Element | None, *steps: str | tuple[str, ...]) -> Decimal | None:
-    """The decimal at ``steps`` (None when absent); raises UnreadableInput when not a number."""
-    value = text(el, *steps)
-    if value is None:
-        return None
-    try:
-        return Decimal(value)
-    except InvalidOperation:
-        raise UnreadableInput(f"montant illisible : {value!r}") from None
-
-
-def date(el: _Element | None, *steps: str | tuple[str, ...]) -> dt.date | None:
+def date(el: _Element | None, *steps: Step) -> dt.date | None:
     """A date from ``udt:DateTimeString`` (format 102 = YYYYMMDD) or an ISO string."""
     target = path(el, *steps) if steps else el
     if target is None:
@@ -273,22 +224,6 @@ def _tax_totals(summation: _Element | None, currency: str | None) -> tuple[Decim
     return main, other
 
 
-def _decode(data: bytes) -> bytes:
-    """Drop an encoding declaration that lxml does not know when the bytes are UTF-8."""
-    head = data[:200]
-    match = _ENCODING_DECL.match(head)
-    if match:
-        declared = head[match.start():match.end()].lower()
-        known = (b"utf-8\"", b"utf-8'", b"utf8", b"iso-8859", b"us-ascii", b"windows-125", b"latin", b"utf-16")
-        if not any(k in declared for k in known):
-            try:
-                data.decode("utf-8")
-            except UnicodeDecodeError:
-                return data
-            return _ENCODING_DECL.sub(rb"\1", data, count=1)
-    return data
-
-
 def _direct_debit(means: list[PaymentMeans], mandate: str | None, creditor_id: str | None) -> None:
     """Put the document-level BT-89/BT-90 on the direct-debit means (on the first means otherwise)."""
     if mandate is None and creditor_id is None:
@@ -303,10 +238,10 @@ def _direct_debit(means: list[PaymentMeans], mandate: str | None, creditor_id: s
 
 def parse_cii(data: bytes) -> Invoice:
     """Parse CII bytes into an :class:`Invoice`."""
-    root = parse_xml(_decode(data))
-    if _local(root) not in ROOTS or (_local(root) == "Invoice" and child(root, *CONTEXT) is None):
-        raise UnreadableInput(f"racine XML inattendue pour une facture CII : {_local(root)}")
-    zugferd1 = _local(root) != "CrossIndustryInvoice"
+    root = parse_xml(data)  # parse_xml also forgives an unknown encoding name on UTF-8 bytes
+    if local_name(root) not in ROOTS or (local_name(root) == "Invoice" and child(root, *CONTEXT) is None):
+        raise UnreadableInput(f"racine XML inattendue pour une facture CII : {local_name(root)}")
+    zugferd1 = local_name(root) != "CrossIndustryInvoice"
     context = child(root, *CONTEXT)
     doc = child(root, *DOC)
     trade = child(root, *TRANSACTION)

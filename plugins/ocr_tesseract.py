@@ -178,15 +178,20 @@ def skew_angle(image: Image.Image, *, limit: float = 6.0) -> float:
     return fine if abs(fine) >= 0.15 else 0.0
 
 
-def clean_image(image: Image.Image, languages: str = DEFAULT_LANGUAGES) -> tuple[Image.Image, int]:
-    """The clean-up chain; returns the image ready for OCR and the quarter-turn applied."""
+def clean_image(image: Image.Image, languages: str = DEFAULT_LANGUAGES,
+                turn: int | None = None) -> tuple[Image.Image, int]:
+    """The clean-up chain; returns the image ready for OCR and the quarter-turn applied.
+
+    ``turn`` forces the quarter-turn (degrees counter-clockwise) instead of asking Tesseract OSD.
+    """
     from PIL import Image, ImageFilter, ImageOps
 
     image = correct_perspective(image)
     if image.width < MIN_WIDTH:
         factor = MIN_WIDTH / image.width
         image = image.resize((MIN_WIDTH, int(image.height * factor)), Image.Resampling.LANCZOS)
-    turn = orientation(image)
+    if turn is None:
+        turn = orientation(image)
     if turn:
         image = image.rotate(turn, expand=True, fillcolor=255)  # OSD orient_deg: turn that much counter-clockwise
     angle = skew_angle(image)
@@ -257,8 +262,25 @@ def ocr(data: bytes, fmt: str, languages: str = DEFAULT_LANGUAGES) -> list[Page]
         cleaned, turn = clean_image(image, languages)
         page = ocr_image(cleaned, number, languages)
         page.rotation = turn
+        if page.words and mean_confidence(page) < LOW_CONFIDENCE:
+            # OSD is sometimes sure of a wrong turn (sparse or stylised pages; it then often names an
+            # unlikely script): read the page the other way up as well and keep the likelier reading.
+            other_turn = 0 if turn else 180
+            cleaned, other_turn = clean_image(image, languages, turn=other_turn)
+            other = ocr_image(cleaned, number, languages)
+            other.rotation = other_turn
+            if mean_confidence(other) > mean_confidence(page) + 0.1:
+                page = other
         pages.append(page)
     return pages
+
+
+LOW_CONFIDENCE = 0.6  # mean word confidence under which a page may have been read upside down
+
+
+def mean_confidence(page: Page) -> float:
+    """Mean word confidence of an OCRed page (0 when it has no words)."""
+    return sum(w.confidence for w in page.words) / len(page.words) if page.words else 0.0
 
 
 def _languages(settings: Any) -> str:

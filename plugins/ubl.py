@@ -7,9 +7,8 @@ Notes carry their subject code the Peppol/XRechnung way: ``#AAB#text``.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from guichet.core import hookimpl
@@ -31,6 +30,7 @@ from guichet.core.invoice import (
     VatBreakdown,
 )
 from guichet.core.states import Format
+from guichet.core.xmlnav import amount, children, iso_date, local_name, path, text
 from guichet.core.xmlsafe import parse_xml
 
 if TYPE_CHECKING:
@@ -46,56 +46,8 @@ DIRECT_DEBIT_CODES = ("49", "59")
 _NOTE_SUBJECT = re.compile(r"^#([A-Z]{3})#(.*)$", re.S)
 
 
-def _local(el: _Element) -> str:
-    tag = el.tag
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def children(el: _Element | None, name: str) -> list[_Element]:
-    """Children of ``el`` with local name ``name``."""
-    if el is None:
-        return []
-    return [c for c in el if _local(c) == name]
-
-
-def path(el: _Element | None, *steps: str) -> _Element | None:
-    """The first element at ``steps`` (local names) below ``el``."""
-    for step in steps:
-        found = children(el, step)
-        if not found:
-            return None
-        el = found[0]
-    return el
-
-
-def text(el: _Element | None, *steps: str) -> str | None:
-    """Stripped text at ``steps`` (None when absent or empty)."""
-    target = path(el, *steps) if steps else el
-    if target is None or target.text is None:
-        return None
-    return target.text.strip() or None
-
-
-def amount(el: _Element | None, *steps: str) -> Decimal | None:
-    """Decimal at ``steps``; raises UnreadableInput for a non-number."""
-    value = text(el, *steps)
-    if value is None:
-        return None
-    try:
-        return Decimal(value)
-    except InvalidOperation:
-        raise UnreadableInput(f"montant illisible : {value!r}") from None
-
-
-def date(el: _Element | None, *steps: str) -> dt.date | None:
-    """ISO date (YYYY-MM-DD) at ``steps``."""
-    value = text(el, *steps)
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        raise UnreadableInput(f"date illisible : {value!r}") from None
+#: UBL dates are ISO (YYYY-MM-DD).
+date = iso_date
 
 
 def _identifier(el: _Element | None) -> Identifier | None:
@@ -232,7 +184,7 @@ def _note(value: str) -> Note:
 def parse_ubl(data: bytes) -> Invoice:
     """Parse UBL 2.1 Invoice or CreditNote bytes into an :class:`Invoice`."""
     root = parse_xml(data)
-    local = _local(root)
+    local = local_name(root)
     if local not in ("Invoice", "CreditNote") or etree_ns(root) not in UBL_NAMESPACES:
         raise UnreadableInput(f"racine XML inattendue pour une facture UBL : {local}")
     credit = local == "CreditNote"

@@ -96,3 +96,13 @@ def test_hook_searchable_pdf(scan, tmp_path):
     from guichet.plugins.pdf_text import read_pdf_words
 
     assert "Gunzenhausen" in " ".join(w.text for w in read_pdf_words(pdf)[0].words)
+
+
+def test_a_wrong_turn_from_osd_is_undone(scan, monkeypatch):
+    # OSD is sometimes sure of a wrong half-turn; the low confidence of that reading triggers
+    # a second reading the other way up, which is kept.
+    monkeypatch.setattr(ocr_tesseract, "orientation", lambda image: 180)
+    pages = ocr_tesseract.ocr(scan, "image")
+    assert pages[0].rotation == 0
+    assert ocr_tesseract.mean_confidence(pages[0]) > ocr_tesseract.LOW_CONFIDENCE
+    assert propose(pages, None, SOURCE_OCR).values()["invoice_number"] == "R0005532486"
