@@ -159,6 +159,19 @@ def _allowance_charge(el: _Element) -> AllowanceCharge:
     )
 
 
+def _logistics_charge(el: _Element) -> AllowanceCharge:
+    """A Factur-X EXTENDED logistics service charge: in EN 16931 terms a document-level charge
+    (BG-21), counted in the charge total BT-108 and in the VAT base of its category."""
+    tax = child(el, "AppliedTradeTax")
+    return AllowanceCharge(
+        is_charge=True,
+        amount=amount(el, "AppliedAmount") or Decimal("0"),
+        vat_category=text(tax, "CategoryCode"),
+        vat_rate=amount(tax, RATE),
+        reason=text(el, "Description"),
+    )
+
+
 def _line(el: _Element) -> Line:
     doc = child(el, "AssociatedDocumentLineDocument")
     product = child(el, "SpecifiedTradeProduct")
@@ -343,6 +356,8 @@ def parse_cii(data: bytes) -> Invoice:
     invoice.period_end = date(period, "EndDateTime")
     for ac in children(settlement, "SpecifiedTradeAllowanceCharge"):
         invoice.allowances_charges.append(_allowance_charge(ac))
+    for charge in children(settlement, "SpecifiedLogisticsServiceCharge"):
+        invoice.allowances_charges.append(_logistics_charge(charge))
     for ref in children(settlement, "InvoiceReferencedDocument"):
         number = text(ref, DOC_ID)
         if number:

@@ -13,7 +13,8 @@ INVOICE_NUMBER = [
     r"rechnungs?\s*-?\s*(?:nummer|nr\.?|no\.?)", r"rechnung\s*(?:nr\.?|#|no\.?)", r"beleg\s*-?\s*(?:nummer|nr\.?)",
     r"avoir\s*n[°o]?", r"credit\s*note\s*(?:number|no\.?|#)?", r"gutschrift\s*(?:nr\.?|nummer)?",
     r"handelsrechnung\s*(?:\(\d+\)\s*)?nr\.?", r"rechnungskorrektur\s*nr\.?",
-    r"\bfacture\b", r"\binvoice\b", r"\brechnung\b", r"\bavoir\b", r"\bgutschrift\b", r"\bnr\.", r"\bn[°o]\s*:", r"\bnumero\s*:",
+    r"\bfacture\b", r"\binvoice\b", r"\brechnung\b",
+    r"\bavoir\b", r"\bgutschrift\b", r"\bnr\.", r"\bn[°o]\s*:", r"\bnumero\s*:",
 ]
 ISSUE_DATE = [
     r"date\s*de\s*(?:la\s*)?facture", r"date\s*de\s*facturation", r"date\s*d'?\s*emission", r"date\s*facture",
@@ -81,6 +82,15 @@ CREDIT_NOTE = [r"\bavoir\b", r"credit\s*note", r"gutschrift", r"note\s*de\s*cred
 INVOICE_WORD = [r"\bfacture\b", r"\binvoice\b", r"rechnung"]
 LEGAL_FORMS = (
     r"\b(?:sas|sasu|sarl|eurl|sa|sca|snc|sci|scop|selarl|gie|gmbh|ag|kg|ohg|ug|e\.\s?k\.|ltd|limited|inc|llc|plc|"
-    r"bv|nv|srl|s\.r\.l|spa|s\.a\.|s\.a\.s\.|oy|ab|as|a\.g\.|co\.\s*kg)\b\.?"
+    r"bv|nv|srl|s\.r\.l|spa|s\.a\.|s\.a\.s\.|oy|ab|as|a\.g\.|co\.\s*kg)(?![a-z0-9])\.?"
 )
 NAME_LABEL = [r"raison\s*sociale", r"\bname\b", r"\bnom\b", r"firma", r"societe"]
+# Label words an OCR reading may misspell by a letter or two ("Rechoungsnummer"): an OCR word of the
+# same length that differs from one of these by one letter (two from 12 letters on) is read as it.
+OCR_LABEL_WORDS = [
+    "rechnungsnummer", "rechnungsdatum", "rechnungsbetrag", "rechnungssumme", "belegnummer", "belegdatum",
+    "bruttosumme", "bruttobetrag", "nettobetrag", "nettosumme", "gesamtbetrag", "steuerbetrag", "zahlbetrag",
+    "umsatzsteuer", "mehrwertsteuer", "zwischensumme", "endbetrag", "leistungsdatum", "lieferdatum",
+    "ausstellungsdatum", "rechnung", "gutschrift", "facture", "facturation", "echeance", "montant", "invoice",
+    "subtotal", "numero",
+]

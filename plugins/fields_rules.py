@@ -102,8 +102,35 @@ def make_lines(pages: list[Page]) -> list[Line]:
                 spans.append((pos, pos + len(word.text)))
                 pos += len(word.text)
             text = "".join(parts)
-            lines.append(Line(page.number, words, text, fold(text), spans, index))
+            norm = fold(text)
+            for word, (a, b) in zip(words, spans, strict=True):
+                if word.confidence < 1.0:
+                    norm = _ocr_label_word(norm, a, b)
+            lines.append(Line(page.number, words, text, norm, spans, index))
     return lines
+
+
+_OCR_WORDS: dict[int, list[str]] = {}
+for _word in L.OCR_LABEL_WORDS:
+    _OCR_WORDS.setdefault(len(_word), []).append(_word)
+
+
+def _ocr_label_word(norm: str, start: int, end: int) -> str:
+    """``norm`` with the OCR word at ``start:end`` spelt as the label word it misreads by a letter or two.
+
+    Only letters are compared and only same-length words (one character for one), so the
+    offsets of every word stay valid; the text shown keeps the OCR spelling.
+    """
+    match = re.search(r"[a-z]+", norm[start:end])
+    if not match or len(match.group()) < 8:
+        return norm
+    token = match.group()
+    allowed = 1 if len(token) < 12 else 2
+    for label in _OCR_WORDS.get(len(token), ()):
+        if token != label and sum(x != y for x, y in zip(token, label, strict=True)) <= allowed:
+            pos = start + match.start()
+            return norm[:pos] + label + norm[pos + len(label):]
+    return norm
 
 
 # ---------------------------------------------------------------------------
@@ -282,8 +309,16 @@ def _least_confused(value: str, lines: list[Line]) -> str:
     return max(spellings | {value}, key=lambda s: (sum(c.isdigit() for c in s), s == value))
 
 
-def issue_date(lines: list[Line]) -> Cand | None:
-    """The date after an issue-date label, else the first unlabelled date at the top of page 1."""
+# Dates of the software or the print run, not of the invoice.
+_NOT_ISSUE_CONTEXT = r"version|stylesheet|imprime|printed|gedruckt|seite|page"
+
+
+def issue_date(lines: list[Line], number: Cand | None = None) -> Cand | None:
+    """The date after an issue-date label, else the first unlabelled date at the top of page 1.
+
+    A date that follows the invoice number on its line ("Rechnung Nr. 471102 13.11.2019", the
+    "du"/"vom" lost by OCR) counts as labelled.
+    """
     us = month_first(lines)
 
     def finder(line: Line) -> list[Cand]:
@@ -296,13 +331,21 @@ def issue_date(lines: list[Line]) -> Cand | None:
         before = cand.line.norm[:cand.start]
         if any(re.search(p, before) for p in L.INVOICE_WORD + L.CREDIT_NOTE):
             cand.score += 0.1  # "Facture n° 12 du 05/03/2018"
-        if re.search(r"version|stylesheet|imprime|printed|gedruckt|seite|page", before):
+        if re.search(_NOT_ISSUE_CONTEXT, before):
             cand.score -= 0.5
+    if number is not None:
+        for cand in finder(number.line):
+            gap = number.line.norm[number.end:cand.start]
+            if cand.start >= number.end and len(gap) <= 20 and not re.search(r"[a-z]{4,}", gap):
+                cand.score, cand.label = 0.7, number.label
+                cands.append(cand)
+                break
     found = best(cands)
     if found:
         return found
     for line in lines:
-        if line.page != 1 or any(re.search(p, line.norm) for p in L.NOT_ISSUE_DATE):
+        if (line.page != 1 or any(re.search(p, line.norm) for p in L.NOT_ISSUE_DATE)
+                or re.search(_NOT_ISSUE_CONTEXT, line.norm)):
             continue
         for cand in finder(line):
             cand.score = 0.45
@@ -331,8 +374,8 @@ def _totals(lines: list[Line]) -> dict[str, Cand]:
     every = [c for ln in lines for c in amounts(ln) if c.value > 0]
     values = {c.value: c for c in every}
     for a, b in product(list(values), repeat=2):
-        if a <= b or b <= 0:
-            continue
+        if a <= b or b <= 0 or a < 1:
+            continue  # under 1.00 the cents' rounding fits any rate: no evidence
         c = a + b
         if c in values and any(abs(a * r - b) <= Decimal("0.011") * max(1, a / 100) for r in _RATES):
             for name, value in (("total_without_tax", a), ("total_tax", b), ("total_with_tax", c)):
@@ -738,7 +781,7 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
     if number is not None and source == SOURCE_OCR:
         number.value = _least_confused(str(number.value), lines)
     put("invoice_number", number)
-    found = issue_date(lines)
+    found = issue_date(lines, number)
     put("issue_date", found, found.value.isoformat() if found else None)
     found = due_date(lines)
     if found and (fields.get("issue_date") is None or found.value.isoformat() >= fields["issue_date"].value):

@@ -74,3 +74,61 @@ def test_ocr_source_keeps_rules():
     values = propose([page], None, SOURCE_OCR).values()
     assert values["invoice_number"] == "AV-2017-0005"
     assert values["total_with_tax"] == "-12.00"
+
+
+def test_ocr_misread_label_words_are_recognised():
+    page = page_from(["Lieferant GmbH", "Rechoungsnummer  471102", "Rechaungsdatum  05.03.2013",
+                      "Bruttosumme  10,00"], confidence=0.8)
+    values = propose([page], None, SOURCE_OCR).values()
+    assert values["invoice_number"] == "471102"
+    assert values["issue_date"] == "2013-03-05"
+
+
+def test_short_or_exact_text_layer_words_are_not_respelt():
+    # "Facturx" is 7 letters: too short to be read as "facture"; a text layer is never respelt.
+    page = page_from(["Standard  Facturx 1.0", "Total TTC  10,00"], confidence=0.8)
+    assert propose([page], None, SOURCE_OCR).values().get("invoice_number") is None
+    page = page_from(["Rechoungsnummer  471102", "Total TTC  10,00"])
+    assert propose([page]).values().get("invoice_number") is None
+
+
+def test_a_date_after_the_invoice_number_is_the_issue_date():
+    page = page_from([
+        "Software-Version : 2.1  vom 24.03.2020",
+        "Rechnung Nr. 471102  13.11.2019",
+        "Liefer- und Leistungsdatum : 12.11.2019",
+    ])
+    values = propose([page]).values()
+    assert values["invoice_number"] == "471102"
+    assert values["issue_date"] == "2019-11-13"
+
+
+def test_a_version_date_is_no_fallback_issue_date():
+    page = page_from(["Stylesheet-Version 2.0  18.10.2018", "ACME Ltd", "Invoice", "01.02.2019"])
+    assert propose([page]).values()["issue_date"] == "2019-02-01"
+
+
+def test_cents_are_no_evidence_of_totals():
+    page = page_from([
+        "Rechnungsrabatt  0,06",
+        "Rechnungsrabatt  0,02",
+        "Rabatt gesamt  0,08",
+        "Rechnungssumme ohne USt.  -7,67",
+        "Bruttosumme  -8,79",
+    ])
+    values = propose([page]).values()
+    assert values["total_without_tax"] == "-7.67"
+    assert values["total_with_tax"] == "-8.79"
+
+
+def test_a_legal_form_ending_with_a_dot_ends_a_two_line_name():
+    page = page_from([
+        "Rechnung Nr. 12  vom 06.12.2018",
+        "Verkäufer:",
+        "MVM Musterhafter",
+        "Versicherungsverein Musterstadt a.G.",
+        "Musterstr. 12",
+        "Käufer:",
+        "Max Mustermann",
+    ])
+    assert propose([page]).values()["seller_name"] == "MVM Musterhafter Versicherungsverein Musterstadt a.G."
