@@ -13,7 +13,7 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng poppler-utils 
 	unpaper chromium libusb-1.0-0 sane-utils openssh-server dovecot-imapd dovecot-lmtpd openssl \
 	fonts-dejavu-core libzbar0 systemd
 
-.PHONY: run test bench system-deps venv clean appliance appliance-smoke appliance-chroot-smoke
+.PHONY: run test bench system-deps venv clean appliance appliance-smoke appliance-chroot-smoke appliance-boot-smoke
 
 system-deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -57,6 +57,11 @@ appliance-smoke:
 # Without systemd as PID 1 (containers, CI): run the built image's web in a chroot and ask /healthz.
 appliance-chroot-smoke:
 	$(if $(filter 0,$(shell id -u)),,sudo) appliance/chroot-smoke.sh build/appliance/rootfs
+
+# Boot the built image in qemu (software emulation, no KVM or systemd host needed; minutes)
+# and check /healthz through nginx. Needs qemu-system-x86 and e2fsprogs.
+appliance-boot-smoke:
+	$(if $(filter 0,$(shell id -u)),,sudo) appliance/qemu-smoke.sh build/appliance/rootfs
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -59,7 +59,7 @@ deb $MIRROR $SUITE-updates main
 deb http://security.debian.org/debian-security $SUITE-security main
 SRC
 [ -n "$REUSE" ] || chroot "$ROOTFS" env DEBIAN_FRONTEND=noninteractive sh -c \
-  "apt-get update -qq && apt-get install -y -qq --no-install-recommends linux-image-amd64 systemd-boot openssh-server sudo ansible-core python3-apt"
+  "apt-get update -qq && apt-get install -y -qq --no-install-recommends linux-image-amd64 udev systemd-boot openssh-server sudo ansible-core python3-apt"
 
 # 2. Guichet and every Python dependency as wheels, resolved by the image's own Python
 #    (its exact version decides the environment markers), then installed offline
@@ -102,6 +102,14 @@ install -m 0755 "$HERE/firstboot/guichet-firstboot" "$ROOTFS/usr/local/sbin/guic
 install -m 0644 "$HERE/firstboot/guichet-firstboot.service" "$ROOTFS/etc/systemd/system/"
 chroot "$ROOTFS" systemctl enable guichet-firstboot.service
 echo "guichet" > "$ROOTFS/etc/hostname"
+# Network: DHCP on the wired interfaces (systemd-networkd, part of systemd; it needs udev).
+install -m 0644 "$HERE/network/80-guichet-dhcp.network" "$ROOTFS/etc/systemd/network/"
+chroot "$ROOTFS" systemctl enable systemd-networkd.service
+# The virtio disk and network drivers (qemu, KVM, most clouds) in the initramfs, whatever
+# its MODULES policy; the boot smoke test (qemu-smoke.sh) boots root=/dev/vda with it.
+grep -qx virtio_blk "$ROOTFS/etc/initramfs-tools/modules" \
+  || printf '%s\n' virtio_pci virtio_blk virtio_net virtio_scsi >> "$ROOTFS/etc/initramfs-tools/modules"
+chroot "$ROOTFS" update-initramfs -u -k all
 # The root account has no password: the administrator logs in with an SSH key
 # (set at first boot) or on the console through the first-boot setup.
 chroot "$ROOTFS" passwd -l root

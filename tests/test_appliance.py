@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 APPLIANCE = ROOT / "appliance"
 FIRSTBOOT = APPLIANCE / "firstboot" / "guichet-firstboot"
 SCRIPTS = [APPLIANCE / "build.sh", APPLIANCE / "make-disk.sh", APPLIANCE / "smoke-test.sh",
-           APPLIANCE / "chroot-smoke.sh", FIRSTBOOT]
+           APPLIANCE / "chroot-smoke.sh", APPLIANCE / "qemu-smoke.sh", FIRSTBOOT]
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.name)
@@ -95,3 +95,27 @@ def test_firstboot_refuses_a_key_that_does_not_match(tmp_path):
     assert done.returncode == 1
     assert "ne correspond pas" in done.stderr
     assert not (tmp_path / "data" / ".configured").exists()
+
+
+def test_appliance_boots_in_qemu_and_answers_healthz():
+    """Boot the built image in qemu (software emulation) and ask /healthz through nginx.
+
+    Minutes long, needs root, qemu-system-x86 and a built image: runs only when
+    ``GUICHET_APPLIANCE_IMAGE`` names the root filesystem folder or ``guichet-rootfs.tar.gz``
+    (``make appliance``), never in ``make test``.
+    """
+    image = os.environ.get("GUICHET_APPLIANCE_IMAGE")
+    if not image:
+        pytest.skip("GUICHET_APPLIANCE_IMAGE not set: boot test of a built appliance image "
+                    "(make appliance, then GUICHET_APPLIANCE_IMAGE=build/appliance/rootfs)")
+    if not Path(image).exists():
+        pytest.fail(f"GUICHET_APPLIANCE_IMAGE={image} does not exist")
+    if os.geteuid() != 0:
+        pytest.skip("the qemu boot test needs root (mkfs.ext4 -d reads every file of the image)")
+    if not shutil.which("qemu-system-x86_64"):
+        pytest.fail("qemu-system-x86_64 is missing (Debian package qemu-system-x86)")
+    done = subprocess.run([str(APPLIANCE / "qemu-smoke.sh"), image],  # noqa: S603
+                          capture_output=True, text=True, check=False, timeout=1800)
+    print(done.stdout)  # the boot's milestones and serial console tail (pytest -rP shows them)
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
+    assert re.search(r'/healthz → .*"status": *"ok"', done.stdout), done.stdout[-4000:]
