@@ -366,6 +366,12 @@ def _totals(lines: list[Line]) -> dict[str, Cand]:
         "total_tax": labelled(lines, L.TOTAL_TAX, amounts, take_last=True, below_last=True),
         "total_with_tax": labelled(lines, L.TOTAL_WITH_TAX, amounts, below_last=True),
     }
+    if not any(c.value for c in labelled(lines, L.PREPAID, amounts)):
+        # Nothing paid in advance: the amount due ("Zahlbetrag", "amount due") is the grand total,
+        # weaker than a grand-total label (OCR may have lost that line).
+        for cand in labelled(lines, L.AMOUNT_DUE, amounts):
+            cand.score *= 0.8
+            pools["total_with_tax"].append(cand)
     last_page = max((ln.page for ln in lines), default=1)
     for pool in pools.values():
         for cand in pool:

@@ -132,3 +132,11 @@ def test_a_legal_form_ending_with_a_dot_ends_a_two_line_name():
         "Max Mustermann",
     ])
     assert propose([page]).values()["seller_name"] == "MVM Musterhafter Versicherungsverein Musterstadt a.G."
+
+
+def test_the_amount_due_is_the_grand_total_when_nothing_was_prepaid():
+    page = page_from(["Rechnung Nr. 5", "Rechnungssumme ohne USt.  -7,67", "Zahlbetrag  -8,79"])
+    assert propose([page]).values()["total_with_tax"] == "-8.79"
+    prepaid = page_from(["Rechnung Nr. 5", "Rechnungssumme ohne USt.  100,00", "Anzahlung  50,00",
+                         "Zahlbetrag  70,00"])
+    assert propose([prepaid]).values().get("total_with_tax") is None  # 70,00 is what is left to pay
