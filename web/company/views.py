@@ -200,21 +200,11 @@ def original(document_id: int) -> Response:
 @login_required
 def page_image(document_id: int, number: int) -> Response:
     """One page of the original, rendered on the server as PNG (works in every browser, phones too)."""
-    from guichet.core.errors import UnreadableInput
-    from guichet.web.operator import render
+    from guichet.web.operator.render import page_response
 
     doc = access.document_for(current_user, document_id)
     width = request.args.get("width", 1000, type=int)
-    try:
-        png = render.page_png(current_runtime().blobs.get(doc.blob_key), doc.sha256, number, width,
-                              image=render.is_image(doc.format, doc.content_type))
-    except IndexError:
-        abort(404)
-    except UnreadableInput as exc:
-        abort(400, str(exc))
-    response = Response(png, mimetype="image/png")
-    response.headers["Cache-Control"] = "private, max-age=3600"
-    return response
+    return page_response(current_runtime().blobs.get(doc.blob_key), doc, number, width)
 
 
 def _page_count(doc: Document) -> int:

@@ -9,8 +9,12 @@ from __future__ import annotations
 import io
 import threading
 from collections import OrderedDict
+from typing import TYPE_CHECKING, Any
 
 from guichet.core.errors import UnreadableInput
+
+if TYPE_CHECKING:
+    from flask import Response
 
 #: Widths in pixels the screen may ask for.
 MIN_WIDTH, MAX_WIDTH, DEFAULT_WIDTH = 300, 2400, 1200
@@ -108,3 +112,23 @@ def page_png(data: bytes, sha256: str, number: int, width: int = DEFAULT_WIDTH, 
         while len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
     return png
+
+
+def page_response(data: bytes, document: Any, number: int, width: int, *, rotation: int = 0) -> Response:
+    """Page ``number`` of ``document`` (whose bytes are ``data``) as a PNG response.
+
+    A page that does not exist answers 404, a file that cannot be rendered 400 with the reason.
+    """
+    from flask import Response, abort
+
+    try:
+        png = page_png(data, document.sha256, number, width,
+                       image=is_image(document.format, document.content_type), rotation=rotation)
+    except IndexError:
+        abort(404)
+    except UnreadableInput as exc:
+        abort(400, str(exc))
+    response = Response(png, mimetype="image/png")
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

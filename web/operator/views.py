@@ -268,17 +268,7 @@ def page_image(document_id: int) -> Response:
     width = request.args.get("width", render.DEFAULT_WIDTH, type=int)
     text = coding.text_of(rt, document) if request.args.get("ocr") else None
     rotation = next((p.rotation for p in text.pages if p.number == number), 0) if text else 0
-    try:
-        png = render.page_png(rt.blobs.get(document.blob_key), document.sha256, number, width,
-                              image=render.is_image(document.format, document.content_type), rotation=rotation)
-    except IndexError:
-        abort(404)
-    except UnreadableInput as exc:
-        abort(400, str(exc))
-    response = Response(png, mimetype="image/png")
-    response.headers["Cache-Control"] = "private, max-age=3600"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return render.page_response(rt.blobs.get(document.blob_key), document, number, width, rotation=rotation)
 
 
 # ---------------------------------------------------------------------------
