@@ -53,6 +53,16 @@ def _drop_postgres_database(name: str) -> None:
     conn.close()
 
 
+@pytest.fixture
+def pg_url():
+    """URL of a new, empty PostgreSQL database for the test (dropped afterwards)."""
+    name = _postgres_database()
+    yield f"{PG_DSN.rsplit('/', 1)[0]}/{name}"
+    if not db.is_closed():
+        db.close()
+    _drop_postgres_database(name)
+
+
 @pytest.fixture(params=["sqlite"])
 def backend(request: pytest.FixtureRequest) -> str:
     """Database backend of the test; data-layer tests parametrize it with "postgres"."""

@@ -5,38 +5,19 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import uuid
 
 import pytest
 
 from guichet.core import database, events, intake, pipeline, runtime
 from guichet.core.dbcopy import CopyError, copy_database
-from guichet.core.models import Document, Event, Invoice, User, db
+from guichet.core.models import Document, Event, Invoice, User
 from guichet.core.settings import load_settings
 from guichet.core.states import Channel
 
-PG_DSN = os.environ.get("GUICHET_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
-
-
-@pytest.fixture
-def pg_target():
-    """URL of a new, empty PostgreSQL database (dropped afterwards)."""
-    psycopg2 = pytest.importorskip("psycopg2")
-    name = f"guichet_copy_{uuid.uuid4().hex[:10]}"
-    conn = psycopg2.connect(PG_DSN)
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute(f'CREATE DATABASE "{name}"')
-    yield f"{PG_DSN.rsplit('/', 1)[0]}/{name}"
-    if not db.is_closed():
-        db.close()
-    with conn.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    conn.close()
 
 
 @pytest.mark.postgres
-def test_sqlite_instance_moves_to_postgresql(rt, company, make_user, corpus, pg_target, tmp_path):
+def test_sqlite_instance_moves_to_postgresql(rt, company, make_user, corpus, pg_url, tmp_path):
     make_user("operatrice@cabinet.test", firm_role="operator")
     for name in ("EN16931_Einfach.pdf", "Facture_UE_EN16931.pdf", "RE-E-974-Hetzner_2016-01-19_R0005532486.pdf"):
         document, _ = intake.receive(rt, company, (corpus / name).read_bytes(), name, channel=Channel.UPLOAD)
@@ -51,12 +32,12 @@ def test_sqlite_instance_moves_to_postgresql(rt, company, make_user, corpus, pg_
     # WHEN the command copies the instance's database into an empty PostgreSQL database
     env = {k: v for k, v in os.environ.items() if not k.startswith("GUICHET_")}
     env.update(GUICHET_DATA_DIR=str(rt.settings.data_dir), GUICHET_CONFIG=str(tmp_path / "none.toml"))
-    done = subprocess.run([sys.executable, "-m", "guichet.core", "copy-database", "--to", pg_target],  # noqa: S603
+    done = subprocess.run([sys.executable, "-m", "guichet.core", "copy-database", "--to", pg_url],  # noqa: S603
                           env=env, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
 
     # THEN the instance started on PostgreSQL has the same data and a valid audit chain
-    moved = runtime.start(load_settings(rt.settings.data_dir, database={"url": pg_target},
+    moved = runtime.start(load_settings(rt.settings.data_dir, database={"url": pg_url},
                                         queue={"backend": "memory"}))
     try:
         with moved.database.connection_context():

@@ -19,12 +19,11 @@ from pathlib import Path
 import pytest
 
 from guichet.core import accounts, intake, pipeline, runtime, scheduling, tasks
-from guichet.core.models import Document, Event, Firm, Invoice, db
+from guichet.core.models import Document, Event, Firm, Invoice
 from guichet.core.settings import load_settings
 from guichet.core.states import Channel, State
 
 TESTS = Path(__file__).resolve().parent
-PG_DSN = os.environ.get("GUICHET_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("GUICHET_TEST_REDIS", "redis://127.0.0.1:6379/0")
 SIREN = "552081317"
 
@@ -137,23 +136,6 @@ def test_worker_killed_mid_stage_resumes_exactly_once(tmp_path, corpus):
 # ---------------------------------------------------------------------------
 # Scale-out: PostgreSQL + Redis + two worker processes
 # ---------------------------------------------------------------------------
-
-
-@pytest.fixture
-def pg_url():
-    """A fresh PostgreSQL database for the test (dropped afterwards)."""
-    psycopg2 = pytest.importorskip("psycopg2")
-    name = f"guichet_scale_{uuid.uuid4().hex[:10]}"
-    conn = psycopg2.connect(PG_DSN)
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute(f'CREATE DATABASE "{name}"')
-    yield f"{PG_DSN.rsplit('/', 1)[0]}/{name}"
-    if not db.is_closed():
-        db.close()
-    with conn.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    conn.close()
 
 
 @pytest.fixture
