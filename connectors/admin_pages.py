@@ -15,11 +15,13 @@ from typing import Any
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from guichet.core import access, connector_runs, hookimpl
-from guichet.core.connector_models import ConnectorConfig
+from guichet.core import hookimpl
+from guichet.core.access import access
+from guichet.core.ops import connector_runs
+from guichet.core.model.connector_models import ConnectorConfig
 from guichet.core.connectors import load_connectors
 from guichet.core.errors import ConnectorError, PermissionDenied
-from guichet.core.models import Company
+from guichet.core.model.models import Company
 
 
 

@@ -3,7 +3,7 @@
 A collector says how to log in, list the invoices and download one; this module
 does the rest the same way for every site: an HTTP session, what was already
 fetched (in the cursor), a person asked for a 2FA code when the site wants one
-(:class:`~guichet.core.connector_runs.NeedsPerson`: the configuration waits,
+(:class:`~guichet.core.ops.connector_runs.NeedsPerson`: the configuration waits,
 the answer comes back as ``settings["_answer"]``), clear errors, and back-off
 (the runner spaces out runs after failures). Session cookies are kept in the
 cursor under ``secret_cookies``, which the runner stores encrypted, so a
@@ -23,7 +23,7 @@ import requests
 
 from guichet.core.connectors import IncomingFile, SettingField
 from guichet.core.errors import ConnectorError
-from guichet.core.states import Channel
+from guichet.core.model.states import Channel
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -59,7 +59,7 @@ class Collector:
     :meth:`list_invoices`; they MAY override :meth:`download`. They SHALL raise
     :class:`~guichet.core.errors.ConnectorError` with a French message for what
     a person can fix (wrong password, site changed) and
-    :class:`~guichet.core.connector_runs.NeedsPerson` to ask for a code.
+    :class:`~guichet.core.ops.connector_runs.NeedsPerson` to ask for a code.
     """
 
     id = "collector"

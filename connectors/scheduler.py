@@ -4,7 +4,7 @@ How the worker gets these tasks: this module is a plugin (entry point
 ``connector_scheduler`` in the ``guichet`` group). ``guichet worker`` calls
 ``runtime.start()``, which builds the plugin manager and so imports this module
 before the consumer is created; the ``@huey`` decorators below register the
-tasks on the shared :data:`guichet.core.tasks.huey` at that import. Disabling the
+tasks on the shared :data:`guichet.core.ops.tasks.huey` at that import. Disabling the
 plugin (``plugins.disabled = ["connector_scheduler"]``) stops all polling.
 
 Every minute ``guichet.connectors.poll`` enqueues one ``guichet.connectors.run``
@@ -21,17 +21,17 @@ import click
 from huey import crontab
 
 from guichet.core import hookimpl
-from guichet.core.scheduling import once_per_period
-from guichet.core.tasks import huey
+from guichet.core.ops.scheduling import once_per_period
+from guichet.core.ops.tasks import huey
 
 if TYPE_CHECKING:
-    from guichet.core.runtime import Runtime
+    from guichet.core.ops.runtime import Runtime
 
 
 @huey.task(name="guichet.connectors.run")
 def run_connector_task(config_id: int) -> dict[str, Any]:
     """Run one connector configuration (its errors are recorded on it, never raised)."""
-    from guichet.core import connector_runs, runtime
+    from guichet.core.ops import connector_runs, runtime
     from guichet.core.connectors import load_connectors
 
     rt = runtime.current()
@@ -45,7 +45,7 @@ def run_connector_task(config_id: int) -> dict[str, Any]:
 @once_per_period(huey, "guichet.connectors.poll", 60)  # every worker enqueues it; one runs it
 def poll_connectors_task() -> int:
     """Every minute, enqueue the run of every due inbound configuration; returns how many."""
-    from guichet.core import connector_runs, runtime
+    from guichet.core.ops import connector_runs, runtime
     from guichet.core.connectors import load_connectors
 
     rt = runtime.current()
@@ -62,7 +62,7 @@ def poll_connectors_task() -> int:
 
 
 def _start(ctx: click.Context) -> Runtime:
-    from guichet.core import runtime
+    from guichet.core.ops import runtime
     from guichet.core.settings import load_settings
 
     return runtime.start(load_settings((ctx.find_root().obj or {}).get("data_dir")))
@@ -70,7 +70,7 @@ def _start(ctx: click.Context) -> Runtime:
 
 def describe_connectors(connectors: dict[str, Any]) -> list[dict[str, Any]]:
     """Every connector with its identity and configuration fields (for listings)."""
-    from guichet.core.connector_runs import is_inbound
+    from guichet.core.ops.connector_runs import is_inbound
 
     rows = []
     for cid in sorted(connectors):
@@ -112,7 +112,7 @@ def connectors(ctx: click.Context, as_json: bool) -> None:
 
 
 def _company(siren: str | None) -> Any:
-    from guichet.core.models import Company
+    from guichet.core.model.models import Company
 
     if not siren:
         return None
@@ -132,9 +132,9 @@ def _company(siren: str | None) -> Any:
 def set_config(ctx: click.Context, connector_id: str, values: tuple[str, ...], siren: str | None,
                disable: bool, interval: int | None) -> None:
     """Configurer un connecteur : guichet connectors set imap host=... password=... --company SIREN."""
-    from guichet.core import connector_runs
+    from guichet.core.ops import connector_runs
     from guichet.core.connectors import load_connectors
-    from guichet.core.models import db
+    from guichet.core.model.models import db
 
     rt = _start(ctx)
     conns = load_connectors(rt.pm)
@@ -158,9 +158,9 @@ def set_config(ctx: click.Context, connector_id: str, values: tuple[str, ...], s
 @click.pass_context
 def status(ctx: click.Context, as_json: bool) -> None:
     """Afficher chaque configuration : état, dernier relevé, dernière erreur."""
-    from guichet.core.connector_runs import overview
+    from guichet.core.ops.connector_runs import overview
     from guichet.core.connectors import load_connectors
-    from guichet.core.models import db
+    from guichet.core.model.models import db
 
     rt = _start(ctx)
     with db.connection_context():
@@ -183,9 +183,9 @@ def status(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def poll(ctx: click.Context, config_id: int | None) -> None:
     """Relever maintenant les connecteurs dus (ou une configuration précise)."""
-    from guichet.core import connector_runs
+    from guichet.core.ops import connector_runs
     from guichet.core.connectors import load_connectors
-    from guichet.core.models import db
+    from guichet.core.model.models import db
 
     rt = _start(ctx)
     conns = load_connectors(rt.pm)
@@ -205,9 +205,9 @@ def poll(ctx: click.Context, config_id: int | None) -> None:
 @click.pass_context
 def answer(ctx: click.Context, config_id: int, answer: str) -> None:
     """Répondre à la question d'un connecteur en attente (code de double authentification)."""
-    from guichet.core import connector_runs
-    from guichet.core.connector_models import ConnectorConfig
-    from guichet.core.models import db
+    from guichet.core.ops import connector_runs
+    from guichet.core.model.connector_models import ConnectorConfig
+    from guichet.core.model.models import db
 
     rt = _start(ctx)
     with db.connection_context():

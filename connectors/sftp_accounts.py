@@ -12,7 +12,7 @@ import click
 
 from guichet.core import hookimpl
 from guichet.core.connectors import SettingField
-from guichet.core.states import Channel
+from guichet.core.model.states import Channel
 
 
 class SftpServerConnector:
@@ -59,7 +59,7 @@ def public_keys(text: str | None) -> set[str]:
 def sftp_server_command(ctx: click.Context, host: str | None, port: int | None) -> None:
     """Démarrer le serveur SFTP des scanners (un compte par dossier, dans sa boîte de dépôt)."""
     from guichet.connectors.sftp_server import SftpIntakeServer
-    from guichet.core import runtime
+    from guichet.core.ops import runtime
     from guichet.core.settings import load_settings
 
     rt = runtime.start(load_settings((ctx.find_root().obj or {}).get("data_dir")))

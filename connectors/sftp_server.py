@@ -32,10 +32,10 @@ from paramiko.sftp import SFTP_FAILURE, SFTP_OK, SFTP_OP_UNSUPPORTED, SFTP_PERMI
 
 from guichet.connectors.sftp_accounts import SftpServerConnector, public_keys
 from guichet.connectors.watched_folder import is_temporary, move_into
-from guichet.core.states import Channel
+from guichet.core.model.states import Channel
 
 if TYPE_CHECKING:
-    from guichet.core.runtime import Runtime
+    from guichet.core.ops.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -65,8 +65,8 @@ class Account:
 
 def find_account(rt: Runtime, username: str) -> tuple[Any, dict[str, Any]] | None:
     """The enabled configuration of ``username`` and its clear settings (None if absent or ambiguous)."""
-    from guichet.core.connector_models import ConnectorConfig
-    from guichet.core.connector_runs import clear_settings
+    from guichet.core.model.connector_models import ConnectorConfig
+    from guichet.core.ops.connector_runs import clear_settings
 
     with rt.database.connection_context():
         matches = []
@@ -388,8 +388,9 @@ class SftpIntakeServer:
 
     def take(self, account: Account, path: Path) -> bool:
         """Hand a complete file to intake, then move it to ``processed/``. False on failure."""
-        from guichet.core import intake, tasks
-        from guichet.core.models import Company
+        from guichet.core.ops import tasks
+        from guichet.core.pipeline import intake
+        from guichet.core.model.models import Company
 
         with self._lock:
             if not path.is_file():
@@ -430,8 +431,8 @@ class SftpIntakeServer:
             move_into(path, account.home / "interrupted")
 
     def _record(self, config_id: int, created: bool, error: str | None) -> None:
-        from guichet.core.connector_models import ConnectorConfig, ConnectorStatus
-        from guichet.core.models import utcnow
+        from guichet.core.model.connector_models import ConnectorConfig, ConnectorStatus
+        from guichet.core.model.models import utcnow
 
         now = utcnow()
         fields: dict[Any, Any] = {ConnectorConfig.last_run_at: now, ConnectorConfig.updated_at: now}
@@ -445,7 +446,7 @@ class SftpIntakeServer:
 
     def sweep(self, now: float | None = None) -> int:
         """Take files left in inboxes whose size and time have not moved for ``stable_seconds``."""
-        from guichet.core.connector_models import ConnectorConfig
+        from guichet.core.model.connector_models import ConnectorConfig
 
         now = time.time() if now is None else now
         taken = 0

@@ -4,7 +4,7 @@ Three parts:
 
 - :func:`import_stock` streams ``StockUniteLegale_utf8.csv`` or
   ``StockEtablissement_utf8.csv`` (or their ``.zip``) into the indexed tables of
-  :mod:`guichet.core.registry_models`, in batches, with an upsert: re-importing
+  :mod:`guichet.core.model.registry_models`, in batches, with an upsert: re-importing
   the same file changes nothing, importing next month's file refreshes every row,
   and ``prune=True`` (a complete stock file) deletes the rows it did not contain.
   Columns are found by their header names, so the import survives INSEE adding
@@ -41,17 +41,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from guichet.core import hookimpl
-from guichet.core.controls import Report
+from guichet.core.pipeline.controls import Report
 from guichet.core.errors import ConnectorError, UnreadableInput
-from guichet.core.identifiers import valid_siren, valid_siret
-from guichet.core.models import db, utcnow
-from guichet.core.registry_models import SireneApiCache, SireneEstablishment, SireneImport, SireneUnit
+from guichet.core.model.identifiers import valid_siren, valid_siret
+from guichet.core.model.models import db, utcnow
+from guichet.core.model.registry_models import SireneApiCache, SireneEstablishment, SireneImport, SireneUnit
 
 if TYPE_CHECKING:
     import click
 
-    from guichet.core.invoice import Invoice
-    from guichet.core.models import Company
+    from guichet.core.model.invoice import Invoice
+    from guichet.core.model.models import Company
     from guichet.core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -397,7 +397,7 @@ def lookup(siren: str, siret: str | None = None, *, settings: Settings | None = 
 
 
 def _settings() -> Settings:
-    from guichet.core import runtime
+    from guichet.core.ops import runtime
     from guichet.core.settings import load_settings
 
     try:
@@ -463,7 +463,7 @@ def register_commands(cli: click.Group) -> None:
     @click.pass_context
     def import_cmd(ctx: click.Context, files: tuple[str, ...], no_prune: bool) -> None:
         """Importer StockUniteLegale / StockEtablissement (CSV ou ZIP) dans la table locale."""
-        from guichet.core import runtime
+        from guichet.core.ops import runtime
         from guichet.core.settings import load_settings
 
         rt = runtime.start(load_settings(ctx.obj.get("data_dir")))
@@ -482,7 +482,7 @@ def register_commands(cli: click.Group) -> None:
     @click.pass_context
     def lookup_cmd(ctx: click.Context, number: str) -> None:
         """Afficher l'état d'un SIREN ou d'un SIRET."""
-        from guichet.core import runtime
+        from guichet.core.ops import runtime
         from guichet.core.settings import load_settings
 
         rt = runtime.start(load_settings(ctx.obj.get("data_dir")))

@@ -14,7 +14,7 @@ import lxml.html
 
 from guichet.connectors.picking import COMMON_FIELDS, Collector, RemoteInvoice
 from guichet.core import hookimpl
-from guichet.core.connector_runs import NeedsPerson
+from guichet.core.ops.connector_runs import NeedsPerson
 from guichet.core.connectors import SettingField
 from guichet.core.errors import ConnectorError
 

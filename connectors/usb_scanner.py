@@ -22,12 +22,12 @@ import click
 from guichet.core import hookimpl
 from guichet.core.connectors import SettingField
 from guichet.core.errors import ConnectorError
-from guichet.core.states import Channel
-from guichet.core.tasks import huey
+from guichet.core.model.states import Channel
+from guichet.core.ops.tasks import huey
 
 if TYPE_CHECKING:
-    from guichet.core.models import Company, Document
-    from guichet.core.runtime import Runtime
+    from guichet.core.model.models import Company, Document
+    from guichet.core.ops.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -163,8 +163,9 @@ def scan_pdf(settings: dict[str, Any], *, extra_args: list[str] | None = None) -
 def scan_to_intake(rt: Runtime, company: Company, settings: dict[str, Any], *, user_id: int | None = None,
                    extra_args: list[str] | None = None) -> tuple[Document, bool]:
     """Scan, store the PDF through intake for ``company`` and queue it; returns ``(document, created)``."""
-    from guichet.core import intake, tasks
-    from guichet.core.models import utcnow
+    from guichet.core.ops import tasks
+    from guichet.core.pipeline import intake
+    from guichet.core.model.models import utcnow
 
     pdf, pages = scan_pdf(settings, extra_args=extra_args)
     name = f"numerisation-{utcnow():%Y%m%d-%H%M%S}.pdf"
@@ -179,10 +180,10 @@ def scan_to_intake(rt: Runtime, company: Company, settings: dict[str, Any], *, u
 @huey.task(name="guichet.connectors.scan")
 def scan_task(config_id: int, user_id: int | None = None) -> int | None:
     """Scan with the configuration ``config_id`` (the admin page's button); returns the document id."""
-    from guichet.core import runtime
-    from guichet.core.connector_models import ConnectorConfig, ConnectorStatus
-    from guichet.core.connector_runs import clear_settings
-    from guichet.core.models import utcnow
+    from guichet.core.ops import runtime
+    from guichet.core.model.connector_models import ConnectorConfig, ConnectorStatus
+    from guichet.core.ops.connector_runs import clear_settings
+    from guichet.core.model.models import utcnow
 
     rt = runtime.current()
     with rt.database.connection_context():
@@ -229,10 +230,10 @@ def scanner_list() -> None:
 def scanner_scan(ctx: click.Context, siren: str, device: str | None, source: str | None,
                  resolution: int | None) -> None:
     """Numériser maintenant et déposer le PDF dans le dossier."""
-    from guichet.core import runtime
-    from guichet.core.connector_models import ConnectorConfig
-    from guichet.core.connector_runs import clear_settings
-    from guichet.core.models import Company, db
+    from guichet.core.ops import runtime
+    from guichet.core.model.connector_models import ConnectorConfig
+    from guichet.core.ops.connector_runs import clear_settings
+    from guichet.core.model.models import Company, db
     from guichet.core.settings import load_settings
 
     rt = runtime.start(load_settings((ctx.find_root().obj or {}).get("data_dir")))

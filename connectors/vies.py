@@ -29,16 +29,16 @@ from typing import TYPE_CHECKING, Any
 from stdnum.eu import vat as eu_vat
 
 from guichet.core import hookimpl
-from guichet.core.controls import Report
-from guichet.core.identifiers import compact
-from guichet.core.models import db, utcnow
-from guichet.core.registry_models import ViesCheck
+from guichet.core.pipeline.controls import Report
+from guichet.core.model.identifiers import compact
+from guichet.core.model.models import db, utcnow
+from guichet.core.model.registry_models import ViesCheck
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from guichet.core.invoice import Invoice
-    from guichet.core.models import Company
+    from guichet.core.model.invoice import Invoice
+    from guichet.core.model.models import Company
     from guichet.core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -161,7 +161,7 @@ def check_vat(vat_id: str, *, settings: Settings, requester_vat: str | None = No
 
 
 def _settings() -> Settings:
-    from guichet.core import runtime
+    from guichet.core.ops import runtime
     from guichet.core.settings import load_settings
 
     try:

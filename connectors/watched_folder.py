@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from guichet.core import hookimpl
 from guichet.core.connectors import IncomingFile, SettingField
 from guichet.core.errors import ConnectorError
-from guichet.core.states import Channel
+from guichet.core.model.states import Channel
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING, Any
 import requests
 
 from guichet.core import hookimpl
-from guichet.core.states import STATE_LABELS, State
-from guichet.core.tasks import huey
+from guichet.core.model.states import STATE_LABELS, State
+from guichet.core.ops.tasks import huey
 
 if TYPE_CHECKING:
-    from guichet.core.models import Document
+    from guichet.core.model.models import Document
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +51,8 @@ def payload_for(document: Document, old: str, new: str) -> dict[str, Any]:
 @hookimpl
 def document_state_changed(document: Document, old: str, new: str) -> None:
     """Queue one delivery per active webhook of the company that wants this state."""
-    from guichet.core.api_models import Webhook, WebhookDelivery
-    from guichet.core.models import db
+    from guichet.core.model.api_models import Webhook, WebhookDelivery
+    from guichet.core.model.models import db
 
     hooks = list(Webhook.select().where((Webhook.company == document.company_id) & Webhook.active))
     for hook in hooks:
@@ -66,9 +66,9 @@ def document_state_changed(document: Document, old: str, new: str) -> None:
 
 def deliver(delivery_id: int) -> str:
     """Send one delivery now; returns its status (``delivered``, ``pending`` for a retry, ``failed``)."""
-    from guichet.core import runtime
-    from guichet.core.api_models import WebhookDelivery, webhook_secret
-    from guichet.core.models import utcnow
+    from guichet.core.ops import runtime
+    from guichet.core.model.api_models import WebhookDelivery, webhook_secret
+    from guichet.core.model.models import utcnow
 
     rt = runtime.current()
     delivery = WebhookDelivery.get_by_id(delivery_id)
@@ -103,7 +103,7 @@ def deliver(delivery_id: int) -> str:
 @huey.task(name="guichet.webhooks.deliver")
 def deliver_task(delivery_id: int) -> str:
     """Queue task: send one webhook delivery (re-queued with back-off on failure)."""
-    from guichet.core import runtime
+    from guichet.core.ops import runtime
 
     with runtime.current().database.connection_context():
         return deliver(delivery_id)

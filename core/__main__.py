@@ -1,5 +1,5 @@
 """``python -m guichet.core`` runs the command line (used to start child processes)."""
 
-from guichet.core.cli import main
+from guichet.core.ops.cli import main
 
 main()

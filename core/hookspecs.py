@@ -16,11 +16,11 @@ import pluggy
 if TYPE_CHECKING:
     import click
 
-    from guichet.core.invoice import Invoice
-    from guichet.core.models import Company, Document
-    from guichet.core.reading import EmbeddedXml
-    from guichet.core.findings import Problem
-    from guichet.core.text import FieldProposal, Page, TextResult
+    from guichet.core.model.invoice import Invoice
+    from guichet.core.model.models import Company, Document
+    from guichet.core.pipeline.reading import EmbeddedXml
+    from guichet.core.model.findings import Problem
+    from guichet.core.parsing.text import FieldProposal, Page, TextResult
 
 hookspec = pluggy.HookspecMarker("guichet")
 hookimpl = pluggy.HookimplMarker("guichet")
@@ -69,7 +69,7 @@ def register_blueprints() -> list[tuple[str, Any]]:
     Called once by the web app factory. All results are collected. Core mounts
     each blueprint under ``/plugins/<plugin_id>/`` and requires a logged-in user
     on every view; the plugin still scopes its queries with
-    :mod:`guichet.core.access`. Implementations do not receive the app.
+    :mod:`guichet.core.access.access`. Implementations do not receive the app.
 
     :returns: A list of ``(plugin_id, blueprint)``.
 
@@ -127,7 +127,7 @@ def document_received(document: Document) -> None:
 
 @hookspec(firstresult=True)
 def detect_format(data: bytes, filename: str) -> str | None:
-    """Say what ``data`` is: a :class:`guichet.core.states.Format` value.
+    """Say what ``data`` is: a :class:`guichet.core.model.states.Format` value.
 
     Called by the read stage (worker) and the stateless commands, once per file
     and once more for the XML found inside a container.
@@ -152,7 +152,7 @@ def extract_xml(data: bytes, filename: str, fmt: str) -> EmbeddedXml | None:
     :param data: The container's bytes. Read-only.
     :param filename: The container's file name.
     :param fmt: The format chosen by ``detect_format``.
-    :returns: An :class:`~guichet.core.reading.EmbeddedXml`, or None.
+    :returns: An :class:`~guichet.core.pipeline.reading.EmbeddedXml`, or None.
 
     Implementations raise :class:`~guichet.core.errors.UnreadableInput` with a
     readable reason for a broken container.
@@ -169,9 +169,9 @@ def parse_invoice(data: bytes, fmt: str) -> Invoice | None:
     non-None result.
 
     :param data: The XML bytes. Parse them only with
-        :func:`guichet.core.xmlsafe.parse_xml` (no entities, no network).
+        :func:`guichet.core.parsing.xmlsafe.parse_xml` (no entities, no network).
     :param fmt: The format of ``data`` (``cii`` or ``ubl``).
-    :returns: An :class:`~guichet.core.invoice.Invoice`, or None if ``fmt`` is not yours.
+    :returns: An :class:`~guichet.core.model.invoice.Invoice`, or None if ``fmt`` is not yours.
 
     Implementations must not write to the database; they raise
     :class:`~guichet.core.errors.UnreadableInput` for input they cannot read.
@@ -199,7 +199,7 @@ def extract_words(data: bytes, fmt: str, filename: str, settings: Any) -> TextRe
     :param filename: The file name as received (may be empty); a hint only.
     :param settings: The :class:`~guichet.core.settings.Settings` (``[ocr]`` section),
         or None when called without an instance.
-    :returns: A :class:`~guichet.core.text.TextResult` (pages of words, ``source``
+    :returns: A :class:`~guichet.core.parsing.text.TextResult` (pages of words, ``source``
         ``text layer`` or ``ocr``), or None when this implementation cannot read ``data``.
 
     Boxes are fractions of the page (top-left origin). Implementations raise
@@ -218,11 +218,11 @@ def propose_fields(pages: list[Page], company: Company | None, source: str) -> F
     All results are collected and merged: per field, the supported value with the
     highest confidence wins. The supplier memory is applied afterwards by the core.
 
-    :param pages: The :class:`~guichet.core.text.Page` list read by ``extract_words``.
+    :param pages: The :class:`~guichet.core.parsing.text.Page` list read by ``extract_words``.
     :param company: The company the document was received for (its SIREN and VAT
         number tell the buyer from the seller), or None without an instance.
     :param source: ``text layer`` or ``ocr`` (OCR text deserves less confidence).
-    :returns: A :class:`~guichet.core.text.FieldProposal`, or None.
+    :returns: A :class:`~guichet.core.parsing.text.FieldProposal`, or None.
 
     Implementations must never invent: a field without support on the page is left
     out. Each value carries its confidence, page and box.
@@ -281,7 +281,7 @@ def check_invoice(invoice: Invoice, company: Company | None, xml: bytes | None) 
         called without a database (stateless commands).
     :param xml: The structured XML the invoice was read from (CII or UBL), or
         None for an invoice coded from a scan.
-    :returns: A list of :class:`~guichet.core.findings.Problem` (empty when all is well).
+    :returns: A list of :class:`~guichet.core.model.findings.Problem` (empty when all is well).
 
     Implementations must not raise for bad data: a problem is a finding.
 

@@ -3,7 +3,7 @@
 - ``guichet archive verify [--company SIREN] [--since DATE]``: re-hash every archived
   file, check each seal and time-stamp token, walk the event chain and its
   time-stamped heads; exit 1 naming the altered file or event. The last run is
-  kept (:func:`guichet.core.archive.last_verification`).
+  kept (:func:`guichet.core.storage.archive.last_verification`).
 - ``guichet archive delete --document ID``: refused (and logged) before the retention end.
 - ``guichet archive export``: the evidence ZIP (:mod:`guichet.plugins.archive_export`).
 
@@ -28,14 +28,14 @@ import click
 from huey import crontab
 
 from guichet.core import hookimpl
-from guichet.core.tasks import huey
+from guichet.core.ops.tasks import huey
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from guichet.core.archive import VerificationRun
-    from guichet.core.archive_models import ChainStamp
-    from guichet.core.runtime import Runtime
+    from guichet.core.storage.archive import VerificationRun
+    from guichet.core.model.archive_models import ChainStamp
+    from guichet.core.ops.runtime import Runtime
 
 
 # ---------------------------------------------------------------------------
@@ -47,10 +47,10 @@ def stamp_chain_head(rt: Runtime) -> ChainStamp | None:
     """Time-stamp the last event's hash; None when nothing new or no TSA is configured.
 
     No event is written for it (it would move the head again): the
-    :class:`~guichet.core.archive_models.ChainStamp` row is the record.
+    :class:`~guichet.core.model.archive_models.ChainStamp` row is the record.
     """
-    from guichet.core.archive_models import ChainStamp
-    from guichet.core.models import Event, db
+    from guichet.core.model.archive_models import ChainStamp
+    from guichet.core.model.models import Event, db
 
     head = Event.select().order_by(Event.id.desc()).first()
     if head is None:
@@ -68,7 +68,7 @@ def stamp_chain_head(rt: Runtime) -> ChainStamp | None:
 @huey.periodic_task(crontab(minute="7"), name="guichet.timestamp_chain_head")
 def timestamp_chain_head_task() -> int | None:
     """Every hour, time-stamp the head of the event chain."""
-    from guichet.core import runtime
+    from guichet.core.ops import runtime
 
     rt = runtime.current()
     with rt.database.connection_context():
@@ -89,9 +89,10 @@ def verify(
     echo: Callable[[str], None] = lambda _line: None,
 ) -> VerificationRun:
     """Check the archive, the event chain and its time-stamps; save and return the run."""
-    from guichet.core import archive, events
-    from guichet.core.archive_models import ArchiveRecord, ChainStamp
-    from guichet.core.models import Company, Event, utcnow
+    from guichet.core.model import events
+    from guichet.core.storage import archive
+    from guichet.core.model.archive_models import ArchiveRecord, ChainStamp
+    from guichet.core.model.models import Company, Event, utcnow
     from guichet.plugins.seal_pades import check_seal, check_token, seal_config
 
     started = utcnow()
@@ -182,10 +183,10 @@ def _unaccounted(store: Any, known: set[str], siren: str | None) -> list[str]:
     """Archived documents whose record is gone, and archived files no record names."""
     from peewee import JOIN
 
-    from guichet.core import archive
-    from guichet.core.archive_models import ArchiveRecord
-    from guichet.core.models import Company, Document
-    from guichet.core.states import State
+    from guichet.core.storage import archive
+    from guichet.core.model.archive_models import ArchiveRecord
+    from guichet.core.model.models import Company, Document
+    from guichet.core.model.states import State
 
     problems = []
     orphans = (
@@ -210,7 +211,7 @@ def _unaccounted(store: Any, known: set[str], siren: str | None) -> list[str]:
 @huey.periodic_task(crontab(minute="30", hour="3"), name="guichet.archive_verify")
 def verify_task() -> bool:
     """Every night, verify the whole archive and the audit trail (the admin page shows the result)."""
-    from guichet.core import runtime
+    from guichet.core.ops import runtime
 
     rt = runtime.current()
     with rt.database.connection_context():
@@ -223,7 +224,7 @@ def verify_task() -> bool:
 
 
 def _start(ctx: click.Context) -> Runtime:
-    from guichet.core import runtime
+    from guichet.core.ops import runtime
     from guichet.core.settings import load_settings
 
     root = ctx.find_root()
@@ -255,8 +256,8 @@ def verify_command(ctx: click.Context, siren: str | None, since: dt.datetime | N
 @click.pass_context
 def delete_command(ctx: click.Context, document_id: int) -> None:
     """Supprimer un document archivé : refusé avant la fin de sa durée de conservation."""
-    from guichet.core import archive
-    from guichet.core.archive_models import ArchiveRecord
+    from guichet.core.storage import archive
+    from guichet.core.model.archive_models import ArchiveRecord
 
     rt = _start(ctx)
     with rt.database.connection_context():

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from guichet.core.runtime import Runtime
+    from guichet.core.ops.runtime import Runtime
 
 README = """\
 DOSSIER DE PREUVES — ARCHIVE LÉGALE GUICHET
@@ -133,8 +133,8 @@ print("Journal : OK")
 
 
 def _records(document_ids: list[int] | None, siren: str | None, start: dt.date | None, end: dt.date | None) -> list[Any]:
-    from guichet.core.archive_models import ArchiveRecord
-    from guichet.core.models import Company
+    from guichet.core.model.archive_models import ArchiveRecord
+    from guichet.core.model.models import Company
 
     query = ArchiveRecord.select(ArchiveRecord, Company).join(Company).where(ArchiveRecord.archive_path.is_null(False))
     if document_ids:
@@ -149,7 +149,7 @@ def _records(document_ids: list[int] | None, siren: str | None, start: dt.date |
 
 
 def _event_line(event: Any) -> str:
-    from guichet.core import events
+    from guichet.core.model import events
 
     when = event.created_at if isinstance(event.created_at, str) else event.created_at.strftime(events._TIME_FORMAT)  # noqa: SLF001
     canonical = json.dumps(
@@ -174,9 +174,9 @@ def export_evidence(
     end: dt.date | None = None,
 ) -> dict[str, int]:
     """Write the evidence ZIP for some documents or a company's period; return counts."""
-    from guichet.core import archive
-    from guichet.core.archive_models import ChainStamp
-    from guichet.core.models import Event, Invoice, utcnow
+    from guichet.core.storage import archive
+    from guichet.core.model.archive_models import ChainStamp
+    from guichet.core.model.models import Event, Invoice, utcnow
     from guichet.plugins.seal_pades import seal_config, token_signer_certs
 
     config = seal_config(rt.settings)

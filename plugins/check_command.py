@@ -26,7 +26,7 @@ EXIT_BLOCKING = 1
 
 def _open_instance(data_dir: str | None) -> Any:
     """Start the runtime when the instance's database exists; else None (no database)."""
-    from guichet.core import runtime
+    from guichet.core.ops import runtime
     from guichet.core.settings import load_settings
 
     settings = load_settings(data_dir)
@@ -40,9 +40,9 @@ def _open_instance(data_dir: str | None) -> Any:
 
 
 def _company(siren: str | None, with_db: bool) -> Any:
-    from guichet.core.cli import EXIT_UNREADABLE, _fail
-    from guichet.core.identifiers import valid_siren
-    from guichet.core.models import Company
+    from guichet.core.ops.cli import EXIT_UNREADABLE, _fail
+    from guichet.core.model.identifiers import valid_siren
+    from guichet.core.model.models import Company
 
     if not siren:
         return None
@@ -58,8 +58,8 @@ def _company(siren: str | None, with_db: bool) -> Any:
 
 def run_check(file: str, siren: str | None, as_json: bool, data_dir: str | None) -> int:
     """Read ``file``, run ``check_invoice``, print the findings; return the exit status."""
-    from guichet.core.cli import EXIT_UNREADABLE, _fail, read_for_cli
-    from guichet.core.controls import apply_overrides, has_blocking
+    from guichet.core.ops.cli import EXIT_UNREADABLE, _fail, read_for_cli
+    from guichet.core.pipeline.controls import apply_overrides, has_blocking
 
     pm, result = read_for_cli(file)
     if result.invoice is None:

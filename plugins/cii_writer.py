@@ -21,7 +21,7 @@ from lxml import etree
 from guichet.core import hookimpl
 
 if TYPE_CHECKING:
-    from guichet.core.invoice import (
+    from guichet.core.model.invoice import (
         Address,
         AllowanceCharge,
         Identifier,

@@ -20,11 +20,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from guichet.core import hookimpl
-from guichet.core.controls import Report, is_french_party
+from guichet.core.pipeline.controls import Report, is_french_party
 
 if TYPE_CHECKING:
-    from guichet.core.invoice import Address, Invoice
-    from guichet.core.models import Company
+    from guichet.core.model.invoice import Address, Invoice
+    from guichet.core.model.models import Company
 
 ORIGIN = "controls_arithmetic"
 CENT = Decimal("0.01")

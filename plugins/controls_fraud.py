@@ -10,7 +10,7 @@ Codes:
 - FRAUD-IBAN-CHANGE (blocking): the IBAN is not one of the supplier's confirmed
   IBANs. "Confirmed" means it was on an earlier invoice of this supplier that went
   through the controls (state checked or later), including one a person moved
-  from "to review" to "checked" with :func:`guichet.core.review.override`. So the
+  from "to review" to "checked" with :func:`guichet.core.pipeline.review.override`. So the
   block holds until a person confirms, and the confirmation is remembered.
 - LEG-DUPLICATE (blocking): same supplier, same number, same year.
 - FRAUD-DUPLICATE-AMOUNT (warning): same supplier, same total, same date, another number.
@@ -30,14 +30,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from guichet.core import hookimpl, models
-from guichet.core.controls import Report, control_option
-from guichet.core.identifiers import compact
-from guichet.core.states import State
+from guichet.core import hookimpl
+from guichet.core.model import models
+from guichet.core.pipeline.controls import Report, control_option
+from guichet.core.model.identifiers import compact
+from guichet.core.model.states import State
 
 if TYPE_CHECKING:
-    from guichet.core.invoice import Invoice, Party
-    from guichet.core.models import Company
+    from guichet.core.model.invoice import Invoice, Party
+    from guichet.core.model.models import Company
 
 ORIGIN = "controls_fraud"
 #: Documents in these states have not (yet) passed the controls: their data is not trusted.

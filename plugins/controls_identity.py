@@ -18,12 +18,12 @@ from stdnum.fr import siren as std_siren
 from stdnum.fr import siret as std_siret
 
 from guichet.core import hookimpl
-from guichet.core.controls import Report, is_french_party
-from guichet.core.identifiers import compact
+from guichet.core.pipeline.controls import Report, is_french_party
+from guichet.core.model.identifiers import compact
 
 if TYPE_CHECKING:
-    from guichet.core.invoice import Invoice, Party
-    from guichet.core.models import Company
+    from guichet.core.model.invoice import Invoice, Party
+    from guichet.core.model.models import Company
 
 ORIGIN = "controls_identity"
 

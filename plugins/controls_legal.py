@@ -2,7 +2,7 @@
 
 Scope (decision): French law governs the invoices of sellers established in
 France, so these controls apply only when the seller is French (French address,
-SIREN or FR VAT number, see :func:`guichet.core.controls.is_french_party`).
+SIREN or FR VAT number, see :func:`guichet.core.pipeline.controls.is_french_party`).
 German or other foreign invoices in the corpus get none of these findings.
 Buyer-side mentions (buyer SIREN, the L441-9 notes) apply to domestic B2B
 invoices: French seller and French business buyer.
@@ -27,11 +27,11 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 from guichet.core import hookimpl
-from guichet.core.controls import Report, control_option, is_french_party, reform_date
+from guichet.core.pipeline.controls import Report, control_option, is_french_party, reform_date
 
 if TYPE_CHECKING:
-    from guichet.core.invoice import Invoice
-    from guichet.core.models import Company
+    from guichet.core.model.invoice import Invoice
+    from guichet.core.model.models import Company
 
 ORIGIN = "controls_legal"
 

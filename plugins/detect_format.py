@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from guichet.core import hookimpl
-from guichet.core.states import Format
+from guichet.core.model.states import Format
 
 _IMAGE_MAGIC = (
     (b"\xff\xd8\xff", "jpeg"),

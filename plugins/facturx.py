@@ -14,8 +14,8 @@ from pypdf.errors import PdfReadError
 
 from guichet.core import hookimpl
 from guichet.core.errors import UnreadableInput
-from guichet.core.reading import EmbeddedXml
-from guichet.core.states import Format
+from guichet.core.pipeline.reading import EmbeddedXml
+from guichet.core.model.states import Format
 
 log = logging.getLogger(__name__)
 

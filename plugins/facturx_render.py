@@ -22,7 +22,7 @@ from lxml import etree
 from guichet.core import hookimpl
 
 if TYPE_CHECKING:
-    from guichet.core.invoice import Address, Invoice, Party, VatBreakdown
+    from guichet.core.model.invoice import Address, Invoice, Party, VatBreakdown
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +136,7 @@ def complete_for_output(invoice: Invoice) -> Invoice:
 
 def _derived_breakdown(inv: Invoice) -> list[VatBreakdown]:
     """BG-23 from the lines and document allowances/charges (BR-S-08, BR-CO-17), per category and rate."""
-    from guichet.core.invoice import VatBreakdown
+    from guichet.core.model.invoice import VatBreakdown
 
     bases: dict[tuple[str, Decimal], Decimal] = {}
     for line in inv.lines:
@@ -470,7 +470,7 @@ def convert(input_file: str, target: str, profile: str | None, output: str) -> N
     import sys
     from pathlib import Path
 
-    from guichet.core.cli import read_for_cli
+    from guichet.core.ops.cli import read_for_cli
 
     def fail(message: str) -> None:
         click.echo(f"guichet: {input_file}: {message}", err=True)
@@ -480,7 +480,7 @@ def convert(input_file: str, target: str, profile: str | None, output: str) -> N
     invoice = result.invoice
     if invoice is None:  # a PDF or image without XML: the extraction path (text layer, else OCR)
         from guichet.core.errors import UnreadableInput
-        from guichet.core.extraction import read_paper
+        from guichet.core.pipeline.extraction import read_paper
 
         try:
             reading = read_paper(pm, Path(input_file).read_bytes(), str(result.format), Path(input_file).name)

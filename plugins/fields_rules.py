@@ -18,14 +18,14 @@ from itertools import product
 from typing import TYPE_CHECKING, Any
 
 from guichet.core import hookimpl
-from guichet.core import identifiers as ids
-from guichet.core.fields import SOURCE_OCR, money
-from guichet.core.text import FieldProposal, FieldValue, LineItem, Page, VatRow, Word, text_lines, union_box
-from guichet.core.values import MONTHS, month_first_order, parse_amount, parse_date, parse_rate
+from guichet.core.model import identifiers as ids
+from guichet.core.parsing.fields import SOURCE_OCR, money
+from guichet.core.parsing.text import FieldProposal, FieldValue, LineItem, Page, VatRow, Word, text_lines, union_box
+from guichet.core.parsing.values import MONTHS, month_first_order, parse_amount, parse_date, parse_rate
 from guichet.plugins import fields_labels as L
 
 if TYPE_CHECKING:
-    from guichet.core.models import Company
+    from guichet.core.model.models import Company
 
 
 def fold(text: str) -> str:

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from guichet.core import hookimpl
-from guichet.core.fields import SOURCE_OCR
-from guichet.core.states import Format
-from guichet.core.text import Page, TextResult, Word
+from guichet.core.parsing.fields import SOURCE_OCR
+from guichet.core.model.states import Format
+from guichet.core.parsing.text import Page, TextResult, Word
 
 log = logging.getLogger(__name__)
 

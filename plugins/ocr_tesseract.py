@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING, Any
 
 from guichet.core import hookimpl
 from guichet.core.errors import UnreadableInput
-from guichet.core.fields import SOURCE_OCR
-from guichet.core.states import Format
-from guichet.core.text import Page, TextResult, Word
+from guichet.core.parsing.fields import SOURCE_OCR
+from guichet.core.model.states import Format
+from guichet.core.parsing.text import Page, TextResult, Word
 
 if TYPE_CHECKING:
     from PIL import Image

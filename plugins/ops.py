@@ -26,8 +26,8 @@ def _settings(ctx: click.Context) -> Any:
 @click.pass_context
 def migrate(ctx: click.Context) -> None:
     """Mettre le schéma de la base à jour (les services le font aussi au démarrage)."""
-    from guichet.core import database
-    from guichet.core.models import db
+    from guichet.core.model import database
+    from guichet.core.model.models import db
 
     settings = _settings(ctx)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -45,8 +45,8 @@ def migrate(ctx: click.Context) -> None:
 @click.pass_context
 def health(ctx: click.Context, as_json: bool) -> None:
     """Vérifier la base, la file d'attente et le stockage ; code 1 si l'un d'eux ne répond pas."""
-    from guichet.core import runtime
-    from guichet.core.health import health as check
+    from guichet.core.ops import runtime
+    from guichet.core.ops.health import health as check
 
     settings = _settings(ctx)
     try:
@@ -74,9 +74,9 @@ def _default_backup_dir(settings: Any) -> Path:
 @click.pass_context
 def backup(ctx: click.Context, destination: str | None) -> None:
     """Sauvegarder la base (à chaud) et les fichiers de l'instance, avec un manifeste."""
-    from guichet.core import database
-    from guichet.core.backup import BackupError
-    from guichet.core.backup import backup as run_backup
+    from guichet.core.model import database
+    from guichet.core.ops.backup import BackupError
+    from guichet.core.ops.backup import backup as run_backup
 
     settings = _settings(ctx)
     database.connect(settings)
@@ -94,9 +94,9 @@ def backup(ctx: click.Context, destination: str | None) -> None:
 @click.pass_context
 def restore(ctx: click.Context, folder: str, force: bool) -> None:
     """Restaurer une sauvegarde (arrêtez d'abord le web et les workers)."""
-    from guichet.core import database
-    from guichet.core.backup import BackupError
-    from guichet.core.backup import restore as run_restore
+    from guichet.core.model import database
+    from guichet.core.ops.backup import BackupError
+    from guichet.core.ops.backup import restore as run_restore
 
     settings = _settings(ctx)
     try:
@@ -105,7 +105,7 @@ def restore(ctx: click.Context, folder: str, force: bool) -> None:
         click.echo(f"guichet: {exc}", err=True)
         sys.exit(1)
     target = database.open_database(settings.database_url)
-    from guichet.core.models import db
+    from guichet.core.model.models import db
 
     db.initialize(target)
     applied = database.migrate(target)
@@ -158,8 +158,10 @@ def install(names: tuple[str, ...], upgrade: bool, index_url: str | None, dry_ru
 @click.pass_context
 def setup(ctx: click.Context, firm_name: str, admin_email: str, password: str) -> None:
     """Première mise en service : le cabinet et son administrateur (utilisé au premier démarrage)."""
-    from guichet.core import accounts, events, runtime
-    from guichet.core.models import Firm, User, db
+    from guichet.core.access import accounts
+    from guichet.core.model import events
+    from guichet.core.ops import runtime
+    from guichet.core.model.models import Firm, User, db
 
     rt = runtime.start(_settings(ctx))
     key_file = rt.settings.data_dir / "secret_key"
@@ -191,11 +193,11 @@ def setup(ctx: click.Context, firm_name: str, admin_email: str, password: str) -
 @click.pass_context
 def copy_database(ctx: click.Context, target_url: str) -> None:
     """Copier la base de l'instance vers une autre (passage de SQLite à PostgreSQL), services arrêtés."""
-    from guichet.core import database
-    from guichet.core.dbcopy import CopyError
-    from guichet.core.dbcopy import copy_database as run_copy
-    from guichet.core.logs import redact
-    from guichet.core.models import db
+    from guichet.core.model import database
+    from guichet.core.ops.dbcopy import CopyError
+    from guichet.core.ops.dbcopy import copy_database as run_copy
+    from guichet.core.ops.logs import redact
+    from guichet.core.model.models import db
 
     settings = _settings(ctx)
     target = database.open_database(target_url)

@@ -12,8 +12,8 @@ import logging
 import re
 
 from guichet.core import hookimpl
-from guichet.core.states import Format
-from guichet.core.text import Page
+from guichet.core.model.states import Format
+from guichet.core.parsing.text import Page
 
 log = logging.getLogger(__name__)
 

@@ -11,9 +11,9 @@ import logging
 
 from guichet.core import hookimpl
 from guichet.core.errors import UnreadableInput
-from guichet.core.fields import SOURCE_TEXT
-from guichet.core.states import Format
-from guichet.core.text import Page, TextResult, Word
+from guichet.core.parsing.fields import SOURCE_TEXT
+from guichet.core.model.states import Format
+from guichet.core.parsing.text import Page, TextResult, Word
 
 log = logging.getLogger(__name__)
 

@@ -26,7 +26,7 @@ import click
 from guichet.core import hookimpl
 
 if TYPE_CHECKING:
-    from guichet.core.models import Company
+    from guichet.core.model.models import Company
     from guichet.core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -80,7 +80,7 @@ def seal_config(settings: Settings, company: Company | None = None) -> SealConfi
 
 
 def _settings() -> Settings:
-    from guichet.core import runtime
+    from guichet.core.ops import runtime
 
     return runtime.current().settings
 

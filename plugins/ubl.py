@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from guichet.core import hookimpl
 from guichet.core.errors import UnreadableInput
-from guichet.core.invoice import (
+from guichet.core.model.invoice import (
     Address,
     AllowanceCharge,
     Attachment,
@@ -29,9 +29,9 @@ from guichet.core.invoice import (
     Totals,
     VatBreakdown,
 )
-from guichet.core.states import Format
-from guichet.core.xmlnav import amount, children, iso_date, local_name, path, text
-from guichet.core.xmlsafe import parse_xml
+from guichet.core.model.states import Format
+from guichet.core.parsing.xmlnav import amount, children, iso_date, local_name, path, text
+from guichet.core.parsing.xmlsafe import parse_xml
 
 if TYPE_CHECKING:
     from lxml.etree import _Element

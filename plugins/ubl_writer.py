@@ -20,7 +20,7 @@ from guichet.core import hookimpl
 if TYPE_CHECKING:
     import datetime as dt
 
-    from guichet.core.invoice import Address, AllowanceCharge, Identifier, Invoice, Line, Party
+    from guichet.core.model.invoice import Address, AllowanceCharge, Identifier, Invoice, Line, Party
 
 NS_INVOICE = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
 NS_CREDIT = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from guichet.core import accounts, intake, pipeline, runtime
-from guichet.core.models import Firm
+from guichet.core.access import accounts
+from guichet.core.ops import runtime
+from guichet.core.pipeline import intake, pipeline
+from guichet.core.model.models import Firm
 from guichet.core.plugins import make_plugin_manager
 from guichet.core.settings import load_settings
 

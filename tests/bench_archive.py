@@ -24,7 +24,7 @@ HASH_COPIES = 20
 
 def run() -> list[tuple[str, str, str]]:
     """Rows (metric, value, target)."""
-    from guichet.core.archive import LocalArchiveStore
+    from guichet.core.storage.archive import LocalArchiveStore
     from guichet.core.settings import load_settings
     from guichet.plugins import archive as archive_plugin
     from guichet.plugins import seal_pades

@@ -36,9 +36,10 @@ def run() -> list[tuple[str, str, str]]:
     """Rows (metric, value, target)."""
     from guichet.connectors.mail_parts import html_to_pdf, parse_mail
     from guichet.connectors.watched_folder import WatchedFolderConnector
-    from guichet.core import accounts, connector_runs, runtime, tasks
+    from guichet.core.access import accounts
+    from guichet.core.ops import connector_runs, runtime, tasks
     from guichet.core.connectors import load_connectors
-    from guichet.core.models import Firm
+    from guichet.core.model.models import Firm
     from guichet.core.settings import load_settings
 
     raw = _mail()

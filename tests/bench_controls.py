@@ -70,9 +70,9 @@ def _controls(rt, company) -> float:
     import datetime as dt
 
     from controls_samples import french_invoice
-    from guichet.core.models import Document
+    from guichet.core.model.models import Document
     from guichet.core.plugins import make_plugin_manager
-    from guichet.core.records import store_invoice
+    from guichet.core.storage.records import store_invoice
 
     pm = make_plugin_manager(load_entrypoints=False, extra=CONTROL_PLUGINS)
     for n in range(300):  # history of the supplier (fraud controls query it)
@@ -92,8 +92,9 @@ def _controls(rt, company) -> float:
 def run() -> list[tuple[str, str, str]]:
     """Run the benchmarks; return (metric, value, target) rows."""
     from guichet.connectors.sirene import import_stock, lookup
-    from guichet.core import accounts, runtime
-    from guichet.core.models import Firm
+    from guichet.core.access import accounts
+    from guichet.core.ops import runtime
+    from guichet.core.model.models import Firm
     from guichet.core.settings import load_settings
 
     rows_out: list[tuple[str, str, str]] = []

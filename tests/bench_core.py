@@ -11,10 +11,12 @@ from support import CORPUS
 
 def run() -> list[tuple[str, str, str]]:
     """Median and p95 of intake + pipeline per corpus document, and documents per second."""
-    from guichet.core import accounts, intake, pipeline, runtime
-    from guichet.core.models import Firm
+    from guichet.core.access import accounts
+    from guichet.core.ops import runtime
+    from guichet.core.pipeline import intake, pipeline
+    from guichet.core.model.models import Firm
     from guichet.core.settings import load_settings
-    from guichet.core.states import Channel
+    from guichet.core.model.states import Channel
 
     files = sorted(CORPUS.glob("*.pdf"))
     with tempfile.TemporaryDirectory() as tmp:

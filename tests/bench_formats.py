@@ -23,7 +23,7 @@ def _stats(samples: list[float]) -> tuple[str, str]:
 def run() -> list[tuple[str, str, str]]:
     """Median and p95 milliseconds per corpus invoice for parse (CII and UBL) and Factur-X generation."""
     from guichet.core.plugins import make_plugin_manager
-    from guichet.core.reading import read_file
+    from guichet.core.pipeline.reading import read_file
     from guichet.plugins.facturx_render import facturx_pdf
     from guichet.plugins.ubl_writer import write_ubl
 

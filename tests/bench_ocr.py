@@ -57,7 +57,7 @@ EXCLUDED: list[str] = []
 
 def printed(path: Path, truth: dict) -> bool:
     """True when the PDF prints the XML's invoice number and grand total (else the sample is mislabelled)."""
-    from guichet.core import identifiers as ids
+    from guichet.core.model import identifiers as ids
     from guichet.plugins.fields_rules import amounts, make_lines
     from guichet.plugins.pdf_text import read_pdf_words
 
@@ -75,9 +75,9 @@ def labelled_set() -> list[tuple[Path, dict]]:
     Some corpus samples print other values than their XML (test files); they are left
     out and listed in :data:`EXCLUDED`.
     """
-    from guichet.core.fields import invoice_fields
+    from guichet.core.parsing.fields import invoice_fields
     from guichet.core.plugins import make_plugin_manager
-    from guichet.core.reading import read_file
+    from guichet.core.pipeline.reading import read_file
 
     pm = make_plugin_manager()
     out = []
@@ -160,7 +160,7 @@ def accuracy(rows: list[tuple[dict, dict]], fields=FIELDS) -> dict[str, float]:
 
 def measure(limit: int | None = None) -> dict:
     """Read the labelled set three ways; timings and (proposal, truth) pairs per kind."""
-    from guichet.core.fields import SOURCE_OCR, SOURCE_TEXT
+    from guichet.core.parsing.fields import SOURCE_OCR, SOURCE_TEXT
     from guichet.plugins.fields_rules import propose
     from guichet.plugins.pdf_text import read_pdf_words
 
@@ -188,12 +188,14 @@ def measure(limit: int | None = None) -> dict:
 
 def memory_pairs() -> list[tuple[dict, dict]]:
     """Per supplier: validate the first invoice, read the later ones with another number."""
-    from guichet.core import accounts, intake, pipeline, runtime
-    from guichet.core.extraction import validate_coding
-    from guichet.core.models import Firm
+    from guichet.core.access import accounts
+    from guichet.core.ops import runtime
+    from guichet.core.pipeline import intake, pipeline
+    from guichet.core.pipeline.extraction import validate_coding
+    from guichet.core.model.models import Firm
     from guichet.core.settings import load_settings
-    from guichet.core.states import Channel, State
-    from guichet.core.text_models import DocumentText
+    from guichet.core.model.states import Channel, State
+    from guichet.core.model.text_models import DocumentText
 
     by_supplier: dict[str, list] = {}
     for path, truth in labelled_set():

@@ -13,9 +13,10 @@ HETZNER = "RE-E-974-Hetzner_2016-01-19_R0005532486.pdf"
 
 def run() -> list[tuple[str, str, str]]:
     """Median page render (PNG, 1200 px), coding screen GET and validation POST, in ms."""
-    from guichet.core import accounts, intake, pipeline
+    from guichet.core.access import accounts
+    from guichet.core.pipeline import intake, pipeline
     from guichet.core.settings import load_settings
-    from guichet.core.states import Channel
+    from guichet.core.model.states import Channel
     from guichet.web.app import create_app
     from guichet.web.operator import render
 
@@ -31,7 +32,7 @@ def run() -> list[tuple[str, str, str]]:
                          config={"TESTING": True, "WTF_CSRF_ENABLED": False})
         rt = app.config["GUICHET_RUNTIME"]
         with rt.database.connection_context():
-            from guichet.core.models import Firm
+            from guichet.core.model.models import Firm
 
             firm = Firm.create(name="Bench")
             company = accounts.create_company(firm, "Bench SAS", "552081317")

@@ -32,9 +32,11 @@ def _env(settings) -> dict[str, str]:
 
 def _throughput(settings, processes: int, threads: int) -> tuple[int, float]:
     """Documents and seconds from enqueueing the corpus to the last automatic stage."""
-    from guichet.core import accounts, intake, pipeline, runtime, tasks
-    from guichet.core.models import Firm
-    from guichet.core.states import Channel
+    from guichet.core.access import accounts
+    from guichet.core.ops import runtime, tasks
+    from guichet.core.pipeline import intake, pipeline
+    from guichet.core.model.models import Firm
+    from guichet.core.model.states import Channel
 
     rt = runtime.start(settings)
     with rt.database.connection_context():
@@ -91,7 +93,7 @@ def _postgres_url() -> str | None:
 def _drop(url: str) -> None:
     import psycopg2
 
-    from guichet.core.models import db
+    from guichet.core.model.models import db
 
     if not db.is_closed():
         db.close()
@@ -104,7 +106,7 @@ def _drop(url: str) -> None:
 
 def run() -> list[tuple[str, str, str]]:
     """Throughput of 1 embedded worker vs 2 scaled-out workers, backup time, health latency."""
-    from guichet.core import backup, health, runtime
+    from guichet.core.ops import backup, health, runtime
     from guichet.core.settings import load_settings
 
     rows = []

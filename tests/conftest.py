@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from guichet.core import accounts, runtime
-from guichet.core.models import db
+from guichet.core.access import accounts
+from guichet.core.ops import runtime
+from guichet.core.model.models import db
 from guichet.core.settings import load_settings
 
 from support import COMPANY_SIREN, CORPUS, OTHER_SIREN, PASSWORD, PG_DSN
@@ -97,7 +98,7 @@ def rt(settings):
 @pytest.fixture
 def firm(rt):
     """The firm of the instance."""
-    from guichet.core.models import Firm
+    from guichet.core.model.models import Firm
 
     return Firm.create(name="Cabinet Test")
 

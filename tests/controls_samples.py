@@ -24,7 +24,7 @@ from pathlib import Path
 from stdnum.fr import siren as std_siren
 from stdnum.fr import siret as std_siret
 
-from guichet.core.invoice import (
+from guichet.core.model.invoice import (
     Address, AllowanceCharge, Delivery, Identifier, Invoice, Line, Note, Party, PaymentMeans, Totals, VatBreakdown,
 )
 
@@ -102,7 +102,7 @@ def _repair(party: Party) -> None:
 def corpus_invoice(corpus: Path, name: str) -> Invoice:
     """Read a corpus sample with the built-in plugins and repair its placeholder identifiers."""
     from guichet.core.plugins import make_plugin_manager
-    from guichet.core.reading import read_file
+    from guichet.core.pipeline.reading import read_file
 
     path = corpus / name
     invoice = read_file(make_plugin_manager(), path.read_bytes(), path.name).invoice

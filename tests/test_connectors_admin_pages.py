@@ -6,8 +6,8 @@ import pytest
 from support import PASSWORD
 from test_connectors_usb_scanner import sane_test_backend  # noqa: F401 - fixture
 
-from guichet.core.connector_models import ConnectorConfig
-from guichet.core.models import Document
+from guichet.core.model.connector_models import ConnectorConfig
+from guichet.core.model.models import Document
 from guichet.web.app import create_app
 
 BASE = "/plugins/connectors_admin"
@@ -53,7 +53,7 @@ def test_secrets_are_never_shown_back(app, company, make_user):
     assert "tres-secret" not in page and "imap.test" in page
     # Saving again with an empty password keeps the stored one.
     client.post(url, data={"host": "imap2.test", "username": "f@x.test", "password": "", "enabled": "on"})
-    from guichet.core.connector_runs import clear_settings
+    from guichet.core.ops.connector_runs import clear_settings
     from guichet.connectors.imap import ImapConnector
 
     values = clear_settings(app.config["GUICHET_RUNTIME"], ConnectorConfig.get(), ImapConnector())

@@ -10,10 +10,10 @@ from intake_samples import encrypted_pdf, invoice_pdf, other_invoice_pdf, png_im
 from mailserver import mailserver  # noqa: F401 - fixture
 
 from guichet.connectors.imap import KEYWORD, ImapConnector
-from guichet.core import connector_runs
-from guichet.core.connector_models import ConnectorConfig, ConnectorStatus
+from guichet.core.ops import connector_runs
+from guichet.core.model.connector_models import ConnectorConfig, ConnectorStatus
 from guichet.core.connectors import load_connectors
-from guichet.core.models import Document, Event
+from guichet.core.model.models import Document, Event
 
 _counter = iter(range(1, 10_000))
 

@@ -8,10 +8,10 @@ from supplier_portal import portal  # noqa: F401 - fixture
 
 from guichet.connectors.picking import Collector, RemoteInvoice
 from guichet.connectors.supplier_demo import DemoPortalCollector
-from guichet.core import connector_runs
-from guichet.core.connector_models import ConnectorConfig, ConnectorStatus
+from guichet.core.ops import connector_runs
+from guichet.core.model.connector_models import ConnectorConfig, ConnectorStatus
 from guichet.core.connectors import load_connectors
-from guichet.core.models import Document
+from guichet.core.model.models import Document
 
 
 @pytest.fixture

@@ -15,10 +15,11 @@ from click.testing import CliRunner
 from intake_samples import invoice_pdf
 
 from guichet.connectors.watched_folder import WatchedFolderConnector
-from guichet.core import accounts, connector_runs, runtime, tasks
-from guichet.core.cli import cli
-from guichet.core.connector_models import ConnectorConfig
-from guichet.core.models import Document, Firm
+from guichet.core.access import accounts
+from guichet.core.ops import connector_runs, runtime, tasks
+from guichet.core.ops.cli import cli
+from guichet.core.model.connector_models import ConnectorConfig
+from guichet.core.model.models import Document, Firm
 from guichet.core.plugins import make_plugin_manager
 from guichet.core.settings import load_settings
 

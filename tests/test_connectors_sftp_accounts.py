@@ -15,8 +15,9 @@ import paramiko
 from intake_samples import invoice_pdf
 
 from guichet.connectors.sftp_accounts import SftpServerConnector, public_keys
-from guichet.core import accounts, connector_runs, runtime
-from guichet.core.models import Document, Firm
+from guichet.core.access import accounts
+from guichet.core.ops import connector_runs, runtime
+from guichet.core.model.models import Document, Firm
 from guichet.core.settings import load_settings
 
 TESTS = Path(__file__).resolve().parent

@@ -13,9 +13,9 @@ from intake_samples import encrypted_pdf, invoice_pdf, other_invoice_pdf, zip_fi
 
 from guichet.connectors.sftp_accounts import SftpServerConnector
 from guichet.connectors.sftp_server import SftpIntakeServer
-from guichet.core import connector_runs
-from guichet.core.connector_models import ConnectorConfig
-from guichet.core.models import Document, Event
+from guichet.core.ops import connector_runs
+from guichet.core.model.connector_models import ConnectorConfig
+from guichet.core.model.models import Document, Event
 
 
 @pytest.fixture

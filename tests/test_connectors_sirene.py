@@ -9,7 +9,7 @@ import pytest
 from controls_samples import establishment_record, french_invoice, siret_of, unit_record, write_stock_files
 from guichet.connectors import sirene
 from guichet.core.errors import ConnectorError, UnreadableInput
-from guichet.core.registry_models import SireneApiCache, SireneEstablishment, SireneImport, SireneUnit
+from guichet.core.model.registry_models import SireneApiCache, SireneEstablishment, SireneImport, SireneUnit
 from guichet.core.settings import load_settings
 from standins.insee import InseeStandIn
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from guichet.connectors.usb_scanner import UsbScannerConnector, sane_devices, scan_task, scan_to_intake, usb_scanners
-from guichet.core import connector_runs
-from guichet.core.connector_models import ConnectorConfig, ConnectorStatus
-from guichet.core.models import Document
+from guichet.core.ops import connector_runs
+from guichet.core.model.connector_models import ConnectorConfig, ConnectorStatus
+from guichet.core.model.models import Document
 
 DLL_CONF = Path("/etc/sane.d/dll.conf")
 PATTERN = ["--test-picture", "Color pattern"]

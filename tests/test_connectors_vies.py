@@ -6,7 +6,7 @@ import pytest
 
 from controls_samples import french_invoice
 from guichet.connectors import vies
-from guichet.core.registry_models import ViesCheck
+from guichet.core.model.registry_models import ViesCheck
 from guichet.core.settings import load_settings
 from standins.vies import ViesStandIn
 

@@ -9,10 +9,10 @@ import pytest
 from intake_samples import encrypted_pdf, invoice_pdf, other_invoice_pdf
 
 from guichet.connectors.watched_folder import UsbDropFolderConnector, WatchedFolderConnector
-from guichet.core import connector_runs
-from guichet.core.connector_models import ConnectorConfig, ConnectorStatus
+from guichet.core.ops import connector_runs
+from guichet.core.model.connector_models import ConnectorConfig, ConnectorStatus
 from guichet.core.connectors import load_connectors
-from guichet.core.models import Document, Event
+from guichet.core.model.models import Document, Event
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ import pytest
 from intake_samples import invoice_pdf
 
 from guichet.connectors.webhooks import MAX_ATTEMPTS, deliver, sign
-from guichet.core import intake, pipeline
-from guichet.core.api_models import Webhook, WebhookDelivery, seal_secret
+from guichet.core.pipeline import intake, pipeline
+from guichet.core.model.api_models import Webhook, WebhookDelivery, seal_secret
 
 
 @pytest.fixture

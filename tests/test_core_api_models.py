@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from guichet.core.api_models import ApiToken, create_token, find_token, hash_token
-from guichet.core.models import Event
+from guichet.core.model.api_models import ApiToken, create_token, find_token, hash_token
+from guichet.core.model.models import Event
 
 
 def test_token_is_shown_once_and_stored_hashed(rt, company):

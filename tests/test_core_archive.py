@@ -1,4 +1,4 @@
-"""Retention, the write-once stores (local and S3 with object lock), refused deletions (core/archive.py)."""
+"""Retention, the write-once stores (local and S3 with object lock), refused deletions (core/storage/archive.py)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import stat
 
 import pytest
 
-from guichet.core import archive
-from guichet.core.archive_models import ArchiveRecord
-from guichet.core.models import Event
+from guichet.core.storage import archive
+from guichet.core.model.archive_models import ArchiveRecord
+from guichet.core.model.models import Event
 
 from archive_fixtures import SAMPLE, arc_company, arc_rt, arc_settings, ingest, tsa  # noqa: F401 - fixtures
 

@@ -1,4 +1,4 @@
-"""The seal and archive stages of the pipeline (core/archive_stages.py)."""
+"""The seal and archive stages of the pipeline (core/pipeline/archive_stages.py)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ import json
 import stat
 import subprocess
 
-from guichet.core import archive
-from guichet.core.archive_models import ArchiveRecord
-from guichet.core.models import Event
-from guichet.core.reading import read_file
-from guichet.core.states import State
-from guichet.core.tasks import STAGE_TASKS
+from guichet.core.storage import archive
+from guichet.core.model.archive_models import ArchiveRecord
+from guichet.core.model.models import Event
+from guichet.core.pipeline.reading import read_file
+from guichet.core.model.states import State
+from guichet.core.ops.tasks import STAGE_TASKS
 from guichet.plugins import seal_pades
 
 from archive_fixtures import SAMPLE, arc_company, arc_rt, arc_settings, ingest, tsa  # noqa: F401 - fixtures

@@ -6,10 +6,12 @@ import json
 
 import pytest
 
-from guichet.core import backup, database, intake, pipeline, runtime
-from guichet.core.models import Document, Event, Invoice, db
+from guichet.core.model import database
+from guichet.core.ops import backup, runtime
+from guichet.core.pipeline import intake, pipeline
+from guichet.core.model.models import Document, Event, Invoice, db
 from guichet.core.settings import load_settings
-from guichet.core.states import Channel
+from guichet.core.model.states import Channel
 
 
 def _fill(rt, company, corpus) -> dict:
@@ -60,7 +62,7 @@ def test_backup_then_restore_into_a_new_instance(rt, company, corpus, tmp_path, 
         assert _snapshot() == before
         for _state, key in before["documents"].values():
             assert restored.blobs.exists(key)
-        from guichet.core import events
+        from guichet.core.model import events
 
         assert events.verify_chain()[1] is None
     assert (target.data_dir / "archive" / "note.txt").read_text() == "archivé"

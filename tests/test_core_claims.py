@@ -7,10 +7,10 @@ import threading
 
 import pytest
 
-from guichet.core import claims, intake, pipeline
-from guichet.core.coding_models import CodingClaim, CodingTime
-from guichet.core.models import db
-from guichet.core.states import Channel, State
+from guichet.core.pipeline import claims, intake, pipeline
+from guichet.core.model.coding_models import CodingClaim, CodingTime
+from guichet.core.model.models import db
+from guichet.core.model.states import Channel, State
 
 pytestmark = pytest.mark.parametrize(
     "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True

@@ -5,8 +5,8 @@ from __future__ import annotations
 import peewee
 import pytest
 
-from guichet.core.connector_models import STATUS_LABELS, ConnectorConfig, ConnectorStatus
-from guichet.core.models import SchemaVersion
+from guichet.core.model.connector_models import STATUS_LABELS, ConnectorConfig, ConnectorStatus
+from guichet.core.model.models import SchemaVersion
 
 
 def test_migration_creates_the_table_with_safe_defaults(rt, company):

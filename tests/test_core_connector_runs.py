@@ -6,10 +6,11 @@ import datetime as dt
 
 import pytest
 
-from guichet.core import connector_runs, hookimpl
-from guichet.core.connector_models import ConnectorConfig, ConnectorStatus
+from guichet.core import hookimpl
+from guichet.core.ops import connector_runs
+from guichet.core.model.connector_models import ConnectorConfig, ConnectorStatus
 from guichet.core.connectors import IncomingFile, SettingField, load_connectors
-from guichet.core.models import Document, Event, utcnow
+from guichet.core.model.models import Document, Event, utcnow
 
 pytestmark = pytest.mark.parametrize(
     "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True

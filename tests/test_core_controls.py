@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from guichet.core.controls import (
+from guichet.core.pipeline.controls import (
     CODES, Report, apply_overrides, control_option, control_settings, is_french_party, reform_date,
 )
-from guichet.core.findings import Problem
-from guichet.core.invoice import Address, Party
-from guichet.core.models import Company
-from guichet.core.states import Severity
+from guichet.core.model.findings import Problem
+from guichet.core.model.invoice import Address, Party
+from guichet.core.model.models import Company
+from guichet.core.model.states import Severity
 
 
 def problems():

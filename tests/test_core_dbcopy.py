@@ -8,11 +8,13 @@ import sys
 
 import pytest
 
-from guichet.core import database, events, intake, pipeline, runtime
-from guichet.core.dbcopy import CopyError, copy_database
-from guichet.core.models import Document, Event, Invoice, User
+from guichet.core.model import database, events
+from guichet.core.ops import runtime
+from guichet.core.pipeline import intake, pipeline
+from guichet.core.ops.dbcopy import CopyError, copy_database
+from guichet.core.model.models import Document, Event, Invoice, User
 from guichet.core.settings import load_settings
-from guichet.core.states import Channel
+from guichet.core.model.states import Channel
 
 
 
@@ -52,7 +54,7 @@ def test_sqlite_instance_moves_to_postgresql(rt, company, make_user, corpus, pg_
             assert events.verify_chain()[1] is None
             # and new rows get fresh ids (the sequences were moved past the copied ones)
             data = (corpus / "Facture_DOM_EN16931.pdf").read_bytes()
-            from guichet.core.models import Company
+            from guichet.core.model.models import Company
 
             document, created = intake.receive(moved, Company.get(), data, "new.pdf", channel=Channel.UPLOAD)
             assert created

@@ -6,12 +6,12 @@ import json
 
 from click.testing import CliRunner
 
-from guichet.core import intake, pipeline
-from guichet.core.cli import cli
-from guichet.core.extraction import validate_coding
-from guichet.core.models import Document, Event, Invoice, Party
-from guichet.core.states import Channel, State
-from guichet.core.text_models import DocumentText
+from guichet.core.pipeline import intake, pipeline
+from guichet.core.ops.cli import cli
+from guichet.core.pipeline.extraction import validate_coding
+from guichet.core.model.models import Document, Event, Invoice, Party
+from guichet.core.model.states import Channel, State
+from guichet.core.model.text_models import DocumentText
 
 HETZNER = "RE-E-974-Hetzner_2016-01-19_R0005532486.pdf"
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from guichet.core import intake, pipeline
-from guichet.core.health import health, metrics_text
+from guichet.core.pipeline import intake, pipeline
+from guichet.core.ops.health import health, metrics_text
 from guichet.core.settings import load_settings
-from guichet.core.states import Channel
+from guichet.core.model.states import Channel
 
 _SAMPLE = re.compile(r'^[a-z_]+(\{[a-z_]+="[^"]*"(,[a-z_]+="[^"]*")*\})? (NaN|-?[0-9.e+-]+)$')
 
@@ -20,7 +20,7 @@ def test_health_ok_on_a_working_instance(rt):
 
 
 def test_health_names_the_failing_dependency_without_its_password(tmp_path):
-    from guichet.core.models import db
+    from guichet.core.model.models import db
 
     settings = load_settings(tmp_path / "i", database={"url": "postgresql://guichet:s3cret@127.0.0.1:1/guichet"},
                              queue={"backend": "memory"})
@@ -53,8 +53,8 @@ def test_metrics_text_counts_documents_and_stage_durations(rt, company, corpus):
 
 
 def test_metrics_counts_connector_errors(rt):
-    from guichet.core import events
-    from guichet.core.models import db
+    from guichet.core.model import events
+    from guichet.core.model.models import db
 
     with db.atomic():
         events.record("connector.imap.error", data={"error": "timeout"})

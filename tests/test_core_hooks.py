@@ -9,11 +9,12 @@ import click
 import pluggy
 import pytest
 
-from guichet.core import hookimpl, hookspecs, intake, pipeline
-from guichet.core.findings import Problem
+from guichet.core import hookimpl, hookspecs
+from guichet.core.pipeline import intake, pipeline
+from guichet.core.model.findings import Problem
 from guichet.core.plugins import make_plugin_manager
-from guichet.core.reading import read_file
-from guichet.core.states import Channel, Format, Severity, State
+from guichet.core.pipeline.reading import read_file
+from guichet.core.model.states import Channel, Format, Severity, State
 from support import ROOT
 
 SPECS = [name for name, fn in inspect.getmembers(hookspecs, inspect.isfunction)
@@ -95,7 +96,7 @@ def test_hook_document_state_changed(rt, company, corpus):
 
 
 def test_hook_check_invoice(rt, company, corpus):
-    from guichet.core.models import Finding
+    from guichet.core.model.models import Finding
 
     recorder = Recorder()
     rt.pm.register(recorder)

@@ -9,7 +9,7 @@ import os
 import subprocess
 import sys
 
-from guichet.core.logs import JsonFormatter, configure_logging, redact, wanted_format
+from guichet.core.ops.logs import JsonFormatter, configure_logging, redact, wanted_format
 
 
 def _emit(record_logger: logging.Logger, stream: io.StringIO, *args, **kwargs) -> dict:

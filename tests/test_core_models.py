@@ -7,9 +7,11 @@ from decimal import Decimal
 import peewee
 import pytest
 
-from guichet.core import access, accounts, database, intake, pipeline
-from guichet.core.models import Company, Document, Invoice, Membership, db
-from guichet.core.states import Channel
+from guichet.core.access import access, accounts
+from guichet.core.model import database
+from guichet.core.pipeline import intake, pipeline
+from guichet.core.model.models import Company, Document, Invoice, Membership, db
+from guichet.core.model.states import Channel
 
 pytestmark = pytest.mark.parametrize(
     "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
@@ -48,7 +50,7 @@ def test_one_document_per_company_and_hash(rt, company, other_company, corpus):
 
 def test_migrations_are_recorded_and_idempotent(rt):
     assert database.migrate(rt.database) == []
-    from guichet.core.models import SchemaVersion
+    from guichet.core.model.models import SchemaVersion
 
     assert SchemaVersion.select().where(SchemaVersion.version == 1).exists()
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from guichet.core import events, intake, pipeline
-from guichet.core.models import Document, Event, Invoice, Party
-from guichet.core.states import Channel, State
+from guichet.core.model import events
+from guichet.core.pipeline import intake, pipeline
+from guichet.core.model.models import Document, Event, Invoice, Party
+from guichet.core.model.states import Channel, State
 from support import DONE_STATES
 
 # The data layer runs on both the embedded default and the scale-out database.

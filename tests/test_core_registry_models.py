@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from controls_samples import unit_record, write_stock_files
-from guichet.core.database import migrate
-from guichet.core.registry_models import REGISTRY_MODELS, SireneUnit
+from guichet.core.model.database import migrate
+from guichet.core.model.registry_models import REGISTRY_MODELS, SireneUnit
 
 pytestmark = pytest.mark.parametrize(
     "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from guichet.core import events, review
+from guichet.core.model import events
+from guichet.core.pipeline import review
 from guichet.core.errors import PermissionDenied
-from guichet.core.models import Document, Event, Finding
-from guichet.core.states import State
+from guichet.core.model.models import Document, Event, Finding
+from guichet.core.model.states import State
 
 
 @pytest.fixture
@@ -57,8 +58,9 @@ def test_another_company_user_cannot_override(to_review, other_company, make_use
 
 
 def test_pipeline_sends_blocking_to_review_then_a_person_overrides(rt, firm, corpus, make_user):
-    from guichet.core import accounts, intake, pipeline
-    from guichet.core.states import Channel
+    from guichet.core.access import accounts
+    from guichet.core.pipeline import intake, pipeline
+    from guichet.core.model.states import Channel
 
     company = accounts.create_company(firm, "Hôtel Saint Denis", "343434346")
     data = (corpus / "Facture_DOM_EN16931.pdf").read_bytes()  # its placeholder SIRETs fail their check digit
@@ -74,8 +76,9 @@ def test_pipeline_sends_blocking_to_review_then_a_person_overrides(rt, firm, cor
 
 
 def test_firm_settings_change_the_stored_severity(rt, firm, corpus):
-    from guichet.core import accounts, intake, pipeline
-    from guichet.core.states import Channel
+    from guichet.core.access import accounts
+    from guichet.core.pipeline import intake, pipeline
+    from guichet.core.model.states import Channel
 
     company = accounts.create_company(firm, "Hôtel Saint Denis", "343434346")
     company.settings = {"controls": {"severity": {"ID-SIREN-CHECKSUM": "warning"}}}

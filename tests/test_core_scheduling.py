@@ -6,7 +6,7 @@ import multiprocessing
 
 from huey import SqliteHuey
 
-from guichet.core.scheduling import claim_slot, once_per_period, slot_key
+from guichet.core.ops.scheduling import claim_slot, once_per_period, slot_key
 
 
 def _claim(path: str, now: float) -> bool:

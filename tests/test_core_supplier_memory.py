@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from guichet.core import intake, pipeline
-from guichet.core.extraction import validate_coding
-from guichet.core.fields import invoice_fields
+from guichet.core.pipeline import intake, pipeline
+from guichet.core.pipeline.extraction import validate_coding
+from guichet.core.parsing.fields import invoice_fields
 from guichet.core.plugins import make_plugin_manager
-from guichet.core.reading import read_file
-from guichet.core.states import Channel, State
-from guichet.core.text_models import DocumentText, SupplierTemplate
+from guichet.core.pipeline.reading import read_file
+from guichet.core.model.states import Channel, State
+from guichet.core.model.text_models import DocumentText, SupplierTemplate
 
 FIRST, SECOND = "Facture_UE_EN16931.pdf", "Facture_DOM_EN16931.pdf"
 CHECKED = ("invoice_number", "issue_date", "seller_name", "seller_vat_id", "total_without_tax", "total_tax",

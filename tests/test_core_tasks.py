@@ -18,10 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from guichet.core import accounts, intake, pipeline, runtime, scheduling, tasks
-from guichet.core.models import Document, Event, Firm, Invoice
+from guichet.core.access import accounts
+from guichet.core.ops import runtime, scheduling, tasks
+from guichet.core.pipeline import intake, pipeline
+from guichet.core.model.models import Document, Event, Firm, Invoice
 from guichet.core.settings import load_settings
-from guichet.core.states import Channel, State
+from guichet.core.model.states import Channel, State
 
 TESTS = Path(__file__).resolve().parent
 REDIS_URL = os.environ.get("GUICHET_TEST_REDIS", "redis://127.0.0.1:6379/0")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from guichet.core.fields import FIELD_NAMES
-from guichet.core.text import (
+from guichet.core.parsing.fields import FIELD_NAMES
+from guichet.core.parsing.text import (
     FieldProposal,
     FieldValue,
     Page,
@@ -70,7 +70,7 @@ def test_invoice_from_fields_keeps_only_valid_identifiers():
 
 
 def test_proposal_invoice_has_every_contract_field_or_none():
-    from guichet.core.fields import invoice_fields
+    from guichet.core.parsing.fields import invoice_fields
 
     values = invoice_fields(proposal_invoice(FieldProposal()))
     assert set(values) == set(FIELD_NAMES)

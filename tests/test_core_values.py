@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from guichet.core.values import parse_amount, parse_date, parse_rate
+from guichet.core.parsing.values import parse_amount, parse_date, parse_rate
 
 
 @pytest.mark.parametrize(

@@ -12,10 +12,10 @@ from decimal import Decimal
 
 from lxml import etree
 
-from guichet.core import intake, pipeline
-from guichet.core.models import Document, Invoice, Party
+from guichet.core.pipeline import intake, pipeline
+from guichet.core.model.models import Document, Invoice, Party
 from guichet.core.plugins import make_plugin_manager
-from guichet.core.states import Channel, State
+from guichet.core.model.states import Channel, State
 
 #: Files that carry no structured XML at all: they wait for text extraction / OCR.
 WITHOUT_XML = {"RE-E-974-Hetzner_2016-01-19_R0005532486.pdf"}

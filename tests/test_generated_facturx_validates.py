@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from guichet.core.plugins import make_plugin_manager
-from guichet.core.reading import read_file
+from guichet.core.pipeline.reading import read_file
 from guichet.plugins.validate_en16931 import validate_bytes
 
 from controls_samples import french_invoice

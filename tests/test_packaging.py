@@ -71,7 +71,7 @@ def test_layers():
 
 
 def test_huey_tasks_have_explicit_stable_names():
-    from guichet.core import tasks
+    from guichet.core.ops import tasks
 
     for stage, task in tasks.STAGE_TASKS.items():
         assert task.name == f"guichet.stage.{stage}"
@@ -79,3 +79,47 @@ def test_huey_tasks_have_explicit_stable_names():
     keys = set(tasks.huey._registry._registry)  # noqa: SLF001 - huey keeps no public list
     assert keys
     assert all(".guichet." in key for key in keys), keys
+
+
+#: The core's rooms, bottom to top: a module may import, at import time, only from its own
+#: room or a lower one. The top of ``core/`` (contracts: errors, settings, hookspecs, plugins,
+#: connectors...) is the lowest; ``__main__`` only starts the command line.
+ROOMS = ("", "model", "parsing|storage|access", "pipeline", "ops")
+
+
+def _module_level_imports(path) -> set[str]:
+    """Imports run when the module is imported: not inside functions, not under TYPE_CHECKING."""
+    found = set()
+
+    def visit(node):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                continue
+            if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
+                continue
+            if isinstance(child, ast.ImportFrom) and child.module and child.level == 0:
+                found.add(child.module)
+            elif isinstance(child, ast.Import):
+                found.update(alias.name for alias in child.names)
+            visit(child)
+
+    visit(ast.parse(path.read_text(), filename=str(path)))
+    return found
+
+
+def _room_level(room: str) -> int:
+    """0 for the top of core/ (and any name that is not a room), else the room's level."""
+    return next((level for level, rooms in enumerate(ROOMS) if room in rooms.split("|")), 0)
+
+
+def test_core_rooms_import_downward():
+    problems = []
+    for path in (ROOT / "core").rglob("*.py"):
+        parts = path.relative_to(ROOT / "core").parts
+        if parts == ("__main__.py",):
+            continue
+        own = _room_level(parts[0] if len(parts) > 1 else "")
+        for name in _module_level_imports(path):
+            if name.startswith("guichet.core.") and _room_level(name.split(".")[2]) > own:
+                problems.append(f"core/{'/'.join(parts)} imports {name} at import time")
+    assert problems == [], problems

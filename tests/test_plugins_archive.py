@@ -7,11 +7,12 @@ import os
 import pytest
 from click.testing import CliRunner
 
-from guichet.core import archive, events
-from guichet.core.archive_models import ArchiveRecord, ChainStamp
-from guichet.core.cli import cli
-from guichet.core.models import Event
-from guichet.core.tasks import huey
+from guichet.core.model import events
+from guichet.core.storage import archive
+from guichet.core.model.archive_models import ArchiveRecord, ChainStamp
+from guichet.core.ops.cli import cli
+from guichet.core.model.models import Event
+from guichet.core.ops.tasks import huey
 from guichet.plugins import archive as archive_plugin
 
 from archive_fixtures import SAMPLE, SAMPLES, arc_company, arc_rt, arc_settings, ingest, tsa  # noqa: F401 - fixtures

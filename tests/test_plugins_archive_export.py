@@ -10,8 +10,8 @@ import zipfile
 
 from click.testing import CliRunner
 
-from guichet.core.archive_models import ArchiveRecord
-from guichet.core.cli import cli
+from guichet.core.model.archive_models import ArchiveRecord
+from guichet.core.ops.cli import cli
 from guichet.plugins import archive as archive_plugin
 
 from archive_fixtures import SAMPLES, arc_company, arc_rt, arc_settings, ingest, tsa  # noqa: F401 - fixtures

@@ -36,8 +36,9 @@ def test_check_exit_codes(corpus, tmp_path):
 
 def test_check_uses_the_local_sirene_table_and_the_company(corpus, tmp_path):
     from guichet.connectors.sirene import import_stock
-    from guichet.core import accounts, runtime
-    from guichet.core.models import Firm
+    from guichet.core.access import accounts
+    from guichet.core.ops import runtime
+    from guichet.core.model.models import Firm
     from guichet.core.settings import load_settings
 
     data_dir = tmp_path / "instance"

@@ -9,9 +9,9 @@ import pytest
 from lxml import etree
 
 from guichet.core.errors import UnreadableInput
-from guichet.core.fields import invoice_fields
+from guichet.core.parsing.fields import invoice_fields
 from guichet.core.plugins import make_plugin_manager
-from guichet.core.reading import read_file
+from guichet.core.pipeline.reading import read_file
 from guichet.plugins.cii import parse_cii
 
 #: Corpus files whose fields cannot be compared with the embedded XML, and why.

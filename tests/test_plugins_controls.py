@@ -21,11 +21,11 @@ from controls_samples import (
     BUYER_SIREN, OTHER_IBAN, SELLER_SIREN, corpus_invoice, establishment_record, french_invoice, mutate,
     fr_vat, scaled, siret_of, unit_record, write_stock_files,
 )
-from guichet.core import accounts
-from guichet.core.models import Document
+from guichet.core.access import accounts
+from guichet.core.model.models import Document
 from guichet.core.plugins import make_plugin_manager
-from guichet.core.records import store_invoice
-from guichet.core.states import Severity, State
+from guichet.core.storage.records import store_invoice
+from guichet.core.model.states import Severity, State
 
 CONTROL_PLUGINS = [
     "guichet.plugins.controls_legal", "guichet.plugins.controls_arithmetic",
@@ -181,7 +181,7 @@ def test_one_change_with_history(pm, company, history, name):
 
 
 def test_iban_change_holds_until_a_person_confirms(pm, company, history, make_user):
-    from guichet.core import review
+    from guichet.core.pipeline import review
 
     invoice = mutate(french_invoice())
     invoice.payment_means[0].iban = OTHER_IBAN
@@ -260,7 +260,7 @@ def test_german_invoices_get_no_french_legal_findings(pm, corpus):
 
 
 def test_controls_never_raise_on_sparse_or_odd_invoices(pm, company, corpus):
-    from guichet.core.invoice import Invoice, Line, Party, PaymentMeans, VatBreakdown
+    from guichet.core.model.invoice import Invoice, Line, Party, PaymentMeans, VatBreakdown
 
     odd = [
         Invoice(),

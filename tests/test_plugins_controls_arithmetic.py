@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from controls_samples import french_invoice
-from guichet.core.invoice import Address
+from guichet.core.model.invoice import Address
 from guichet.plugins.controls_arithmetic import (
     CORSICA, DOM, MAINLAND, NO_VAT, allowed_rates, check_arithmetic, money, payment_limit, territory,
 )

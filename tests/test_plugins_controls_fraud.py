@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from controls_samples import OTHER_IBAN, french_invoice
-from guichet.core.models import Document
-from guichet.core.records import store_invoice
-from guichet.core.states import State
+from guichet.core.model.models import Document
+from guichet.core.storage.records import store_invoice
+from guichet.core.model.states import State
 from guichet.plugins.controls_fraud import check_fraud, supplier_history
 
 

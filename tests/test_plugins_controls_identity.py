@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from controls_samples import french_invoice, siret_of
-from guichet.core.invoice import Identifier
+from guichet.core.model.invoice import Identifier
 from guichet.plugins.controls_identity import check_identity
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from controls_samples import french_invoice
-from guichet.core.invoice import Address, Note, VatBreakdown
-from guichet.core.models import Company
+from guichet.core.model.invoice import Address, Note, VatBreakdown
+from guichet.core.model.models import Company
 from guichet.plugins.controls_legal import check_legal
 
 

@@ -13,9 +13,9 @@ import facturx
 import pypdf
 import pytest
 
-from guichet.core.fields import extraction_record, invoice_fields
+from guichet.core.parsing.fields import extraction_record, invoice_fields
 from guichet.core.plugins import make_plugin_manager
-from guichet.core.reading import read_file
+from guichet.core.pipeline.reading import read_file
 from guichet.plugins.cii_writer import GUIDELINES
 from guichet.plugins.facturx_render import facturx_pdf, invoice_html
 

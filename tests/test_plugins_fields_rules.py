@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from guichet.core.plugins import make_plugin_manager
-from guichet.core.text import Page, Word
+from guichet.core.parsing.text import Page, Word
 from guichet.plugins.fields_rules import propose
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from test_plugins_fields_rules import page_from
 
-from guichet.core.fields import SOURCE_OCR
+from guichet.core.parsing.fields import SOURCE_OCR
 from guichet.plugins.fields_rules import propose
 
 

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from guichet.core.fields import SOURCE_OCR
+from guichet.core.parsing.fields import SOURCE_OCR
 from guichet.core.plugins import make_plugin_manager
 from guichet.core.settings import load_settings
 from guichet.plugins import ocr_tesseract

@@ -147,7 +147,7 @@ def test_hook_register_commands():
 
     group = click.Group("guichet")
 
-    @group.group("plugins", invoke_without_command=True)  # as core/cli.py declares it
+    @group.group("plugins", invoke_without_command=True)  # as core/ops/cli.py declares it
     @click.option("--json", "as_json", is_flag=True)
     @click.pass_context
     def listing(ctx: click.Context, as_json: bool) -> None:

@@ -56,9 +56,9 @@ def test_one_invoice_is_not_split(corpus):
 
 
 def test_extract_stage_creates_one_document_per_invoice(rt, company, corpus):
-    from guichet.core import intake, pipeline
-    from guichet.core.models import Document
-    from guichet.core.states import Channel, State
+    from guichet.core.pipeline import intake, pipeline
+    from guichet.core.model.models import Document
+    from guichet.core.model.states import Channel, State
 
     data = merged((corpus / HETZNER).read_bytes(), (corpus / MOULIN).read_bytes())
     document, _ = intake.receive(rt, company, data, "lot.pdf", channel=Channel.SCANNER)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from guichet.core.fields import SOURCE_TEXT
+from guichet.core.parsing.fields import SOURCE_TEXT
 from guichet.core.plugins import make_plugin_manager
 from guichet.plugins.fields_rules import propose
 from guichet.plugins.pdf_text import has_text_layer, read_pdf_words

@@ -9,7 +9,7 @@ import subprocess
 import pypdf
 from click.testing import CliRunner
 
-from guichet.core.reading import read_file
+from guichet.core.pipeline.reading import read_file
 from guichet.plugins import seal_pades
 
 from archive_fixtures import SAMPLE, arc_company, arc_rt, arc_settings, tsa  # noqa: F401 - fixtures
@@ -23,7 +23,7 @@ PDFA_NS = ("http://www.aiim.org/pdfa/ns/id/", "urn:factur-x:pdfa:CrossIndustryDo
 
 def _pdfa_markers(data: bytes) -> tuple[dict[str, str], int, bool]:
     """(pdfaid and fx XMP values, number of OutputIntents, extension schema present)."""
-    from guichet.core.xmlsafe import parse_xml
+    from guichet.core.parsing.xmlsafe import parse_xml
 
     root = pypdf.PdfReader(io.BytesIO(data)).trailer["/Root"]
     xmp = root["/Metadata"].get_object().get_data()
@@ -123,7 +123,7 @@ def test_hook_timestamp_digest(arc_rt, tsa, tmp_path):
 
 def test_timestamp_without_tsa_is_none(arc_settings):
     arc_settings.values["seal"]["tsa_url"] = ""
-    from guichet.core import runtime
+    from guichet.core.ops import runtime
     from guichet.core.plugins import make_plugin_manager
 
     rt = runtime.start(arc_settings, pm=make_plugin_manager(load_entrypoints=False, extra=["guichet.plugins.seal_pades"]))
@@ -143,7 +143,7 @@ def test_unreachable_tsa_is_an_oserror(arc_settings, corpus):
 
 
 def test_hook_instance_initialised(tmp_path):
-    from guichet.core.cli import cli
+    from guichet.core.ops.cli import cli
 
     result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path / "inst"), "init", "--password", "x" * 12])
     assert result.exit_code == 0, result.output
@@ -166,8 +166,8 @@ def test_hook_instance_initialised(tmp_path):
 def test_a_wrong_password_keeps_the_document_waiting(arc_rt, arc_company, corpus):
     import pytest
 
-    from guichet.core import intake, pipeline
-    from guichet.core.states import State
+    from guichet.core.pipeline import intake, pipeline
+    from guichet.core.model.states import State
 
     config = seal_pades.seal_config(arc_rt.settings)
     config.password_file.write_text("faux\n")

@@ -8,9 +8,9 @@ from decimal import Decimal as D
 import pytest
 
 from guichet.core.errors import UnreadableInput
-from guichet.core.fields import invoice_fields
+from guichet.core.parsing.fields import invoice_fields
 from guichet.core.plugins import make_plugin_manager
-from guichet.core.reading import read_file
+from guichet.core.pipeline.reading import read_file
 from guichet.plugins.ubl import parse_ubl
 
 PEPPOL_INVOICE = """<?xml version="1.0" encoding="UTF-8"?>

@@ -20,9 +20,9 @@ import pytest
 from click.testing import CliRunner
 
 from guichet.core.errors import UnreadableInput
-from guichet.core.invoice import Address, Identifier, Invoice, Line, Note, Party, Totals, VatBreakdown
+from guichet.core.model.invoice import Address, Identifier, Invoice, Line, Note, Party, Totals, VatBreakdown
 from guichet.core.plugins import make_plugin_manager
-from guichet.core.states import Severity
+from guichet.core.model.states import Severity
 from guichet.plugins.validate_en16931 import (
     profile_level,
     rules,
@@ -347,9 +347,9 @@ def test_ubl_goes_through_xsd_cen_schematron_and_model(pm, eng, corpus):
 
 
 def test_pipeline_stores_the_findings(rt, company, corpus):
-    from guichet.core import intake, pipeline
-    from guichet.core.models import Finding
-    from guichet.core.states import Channel, State
+    from guichet.core.pipeline import intake, pipeline
+    from guichet.core.model.models import Finding
+    from guichet.core.model.states import Channel, State
 
     data = (corpus / "Facture_UE_EN16931.pdf").read_bytes()
     document, _ = intake.receive(rt, company, data, "ue.pdf", channel=Channel.UPLOAD)

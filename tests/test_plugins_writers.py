@@ -22,7 +22,7 @@ from decimal import Decimal as D
 import facturx
 import pytest
 
-from guichet.core.invoice import (
+from guichet.core.model.invoice import (
     Address,
     AllowanceCharge,
     Attachment,
@@ -39,7 +39,7 @@ from guichet.core.invoice import (
     VatBreakdown,
 )
 from guichet.core.plugins import make_plugin_manager
-from guichet.core.reading import read_file
+from guichet.core.pipeline.reading import read_file
 from guichet.plugins.cii import parse_cii
 from guichet.plugins.cii_writer import GUIDELINES, write_cii
 from guichet.plugins.ubl import parse_ubl

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from guichet.core import intake, pipeline
-from guichet.core.models import Document, Event
-from guichet.core.states import Channel, State
+from guichet.core.pipeline import intake, pipeline
+from guichet.core.model.models import Document, Event
+from guichet.core.model.states import Channel, State
 from guichet.web.app import create_app
 
 from support import DONE_STATES, PASSWORD
@@ -152,7 +152,7 @@ def test_firm_admin_creates_company_user_and_rights(app, firm, company, make_use
     bad = client.post("/admin/dossiers", data={"name": "Mauvaise", "siren": "123456789"}, follow_redirects=True)
     assert "SIREN invalide" in bad.get_data(as_text=True)
     client.post("/admin/utilisateurs", data={"email": "client@example.fr", "password": "12345678x", "firm_role": ""})
-    from guichet.core.models import Company, User
+    from guichet.core.model.models import Company, User
 
     new_company = Company.get(Company.siren == "732829320")
     client_user = User.get(User.email == "client@example.fr")
@@ -203,9 +203,9 @@ def test_bad_inputs_are_rejected_and_the_worker_goes_on(app, company, make_user,
 
 
 def test_manager_overrides_a_review_with_a_reason(app, company, make_user, corpus):
-    from guichet.core.models import Event
-    from guichet.core.pipeline import transition
-    from guichet.core.models import db
+    from guichet.core.model.models import Event
+    from guichet.core.pipeline.pipeline import transition
+    from guichet.core.model.models import db
 
     doc = import_file(app, company, corpus / "EN16931_Einfach.pdf")
     # Put the document in review as a blocking control would.
@@ -232,8 +232,8 @@ def test_manager_overrides_a_review_with_a_reason(app, company, make_user, corpu
 
 
 def test_archive_panel_deletion_refused_and_last_verification(app, company, make_user, corpus):
-    from guichet.core.archive_models import ArchiveRecord
-    from guichet.core.models import Event
+    from guichet.core.model.archive_models import ArchiveRecord
+    from guichet.core.model.models import Event
 
     doc = import_file(app, company, corpus / "EN16931_Einfach.pdf")
     assert doc.state == State.ARCHIVED

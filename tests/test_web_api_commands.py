@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from guichet.core import accounts, runtime
-from guichet.core.api_models import find_token
-from guichet.core.models import Firm
+from guichet.core.access import accounts
+from guichet.core.ops import runtime
+from guichet.core.model.api_models import find_token
+from guichet.core.model.models import Firm
 from guichet.core.settings import load_settings
 from guichet.web.api.commands import api_token
 

@@ -8,8 +8,8 @@ import json
 import pytest
 from intake_samples import invoice_pdf, zip_file
 
-from guichet.core.api_models import ApiToken, Webhook, create_token
-from guichet.core.models import Document, Event
+from guichet.core.model.api_models import ApiToken, Webhook, create_token
+from guichet.core.model.models import Document, Event
 from guichet.web.api import bp as api_bp
 from guichet.web.app import create_app
 
@@ -82,7 +82,7 @@ def test_same_bytes_twice_and_idempotency_key(app, token):
 
 
 def test_json_model_is_written_as_cii_and_read_back(app, company, token):
-    from guichet.core.reading import read_file
+    from guichet.core.pipeline.reading import read_file
 
     rt = app.config["GUICHET_RUNTIME"]
     model = read_file(rt.pm, invoice_pdf(), "f.pdf").invoice.to_dict()

@@ -8,7 +8,7 @@ import pytest
 from intake_samples import png_image
 from support import PASSWORD
 
-from guichet.core.models import Document
+from guichet.core.model.models import Document
 from guichet.web.app import create_app
 from guichet.web.mobile import bp as mobile_bp
 

@@ -7,10 +7,11 @@ import io
 
 import pytest
 
-from guichet.core import accounts, claims, intake, pipeline, review
-from guichet.core.coding_models import CodingClaim, CodingTime
-from guichet.core.models import Document, Event, Finding, Firm, Invoice, db
-from guichet.core.states import Channel, State
+from guichet.core.access import accounts
+from guichet.core.pipeline import claims, intake, pipeline, review
+from guichet.core.model.coding_models import CodingClaim, CodingTime
+from guichet.core.model.models import Document, Event, Finding, Firm, Invoice, db
+from guichet.core.model.states import Channel, State
 from guichet.web.app import create_app
 
 from support import PASSWORD

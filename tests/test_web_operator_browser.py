@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from guichet.core.models import Document, Invoice
-from guichet.core.states import State
+from guichet.core.model.models import Document, Invoice
+from guichet.core.model.states import State
 
 from support import PASSWORD
 from test_web_operator import HETZNER, plain_pdf, to_code

@@ -13,16 +13,16 @@ from flask import Flask, g, render_template, request
 from flask_login import LoginManager, current_user, login_required
 from flask_wtf.csrf import CSRFProtect
 
-from guichet.core import runtime
+from guichet.core.ops import runtime
 from guichet.core.errors import PermissionDenied
-from guichet.core.models import User
+from guichet.core.model.models import User
 from guichet.core.settings import Settings, load_settings
-from guichet.core.states import STATE_LABELS, State
+from guichet.core.model.states import STATE_LABELS, State
 
 if TYPE_CHECKING:
     import pluggy
 
-    from guichet.core.runtime import Runtime
+    from guichet.core.ops.runtime import Runtime
 
 
 def create_app(settings: Settings | None = None, *, pm: pluggy.PluginManager | None = None,
@@ -165,7 +165,7 @@ def _setup_errors(app: Flask) -> None:
 
 
 def _setup_templates(app: Flask) -> None:
-    from guichet.core import access
+    from guichet.core.access import access
     from guichet.web import formatting
 
     app.jinja_env.filters["money"] = formatting.money

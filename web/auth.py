@@ -9,8 +9,9 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from guichet.core import access, accounts, events
-from guichet.core.models import db
+from guichet.core.access import access, accounts
+from guichet.core.model import events
+from guichet.core.model.models import db
 
 if TYPE_CHECKING:
     from collections.abc import Callable

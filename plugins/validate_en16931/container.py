@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from guichet.core.xmlsafe import parse_xml
+from guichet.core.parsing.xmlsafe import parse_xml
 
 from .report import FATAL, WARNING, Finding
 

@@ -21,7 +21,7 @@ from typing import Any
 from lxml import etree
 
 from guichet.core.errors import UnreadableInput
-from guichet.core.xmlsafe import parse_xml
+from guichet.core.parsing.xmlsafe import parse_xml
 
 from .codes import RULES_DIR
 from .report import FATAL, WARNING, Finding

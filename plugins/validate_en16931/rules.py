@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
-from guichet.core.invoice import AllowanceCharge, Invoice, Party, VatBreakdown
+from guichet.core.model.invoice import AllowanceCharge, Invoice, Party, VatBreakdown
 
 from . import codes
 from .report import FATAL, WARNING, Finding

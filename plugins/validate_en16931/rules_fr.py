@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
 
-from guichet.core.invoice import SCHEME_SIREN, SCHEME_SIRET, Invoice, Party
+from guichet.core.model.invoice import SCHEME_SIREN, SCHEME_SIRET, Invoice, Party
 
 from .report import FATAL, Finding
 

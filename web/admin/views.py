@@ -7,9 +7,9 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from guichet.core import access, accounts
+from guichet.core.access import access, accounts
 from guichet.core.connectors import load_connectors
-from guichet.core.models import Company, Membership, User, db
+from guichet.core.model.models import Company, Membership, User, db
 from guichet.core.plugins import describe_plugins
 from guichet.web.app import current_runtime
 from guichet.web.auth import firm_admin_required
@@ -131,8 +131,8 @@ def archives() -> Any:
     """The archive: last integrity verification and counts per company."""
     from peewee import JOIN, fn
 
-    from guichet.core.archive import last_verification
-    from guichet.core.archive_models import ArchiveRecord
+    from guichet.core.storage.archive import last_verification
+    from guichet.core.model.archive_models import ArchiveRecord
 
     rows = (
         Company.select(Company, fn.COUNT(ArchiveRecord.id).alias("n_archived"))

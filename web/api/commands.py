@@ -13,7 +13,7 @@ def api_token() -> None:
 
 
 def _start(ctx: click.Context) -> None:
-    from guichet.core import runtime
+    from guichet.core.ops import runtime
     from guichet.core.settings import load_settings
 
     runtime.start(load_settings((ctx.find_root().obj or {}).get("data_dir")))
@@ -27,8 +27,8 @@ def _start(ctx: click.Context) -> None:
 @click.pass_context
 def create(ctx: click.Context, siren: str, software: str, scopes: tuple[str, ...]) -> None:
     """Créer un jeton ; il n'est affiché qu'une fois."""
-    from guichet.core.api_models import create_token
-    from guichet.core.models import Company, db
+    from guichet.core.model.api_models import create_token
+    from guichet.core.model.models import Company, db
 
     _start(ctx)
     with db.connection_context():
@@ -47,8 +47,8 @@ def create(ctx: click.Context, siren: str, software: str, scopes: tuple[str, ...
 @click.pass_context
 def list_tokens(ctx: click.Context) -> None:
     """Lister les jetons (sans leur valeur)."""
-    from guichet.core.api_models import ApiToken
-    from guichet.core.models import db
+    from guichet.core.model.api_models import ApiToken
+    from guichet.core.model.models import db
 
     _start(ctx)
     with db.connection_context():
@@ -62,9 +62,9 @@ def list_tokens(ctx: click.Context) -> None:
 @click.pass_context
 def revoke(ctx: click.Context, token_id: int) -> None:
     """Révoquer un jeton."""
-    from guichet.core import events
-    from guichet.core.api_models import ApiToken
-    from guichet.core.models import db
+    from guichet.core.model import events
+    from guichet.core.model.api_models import ApiToken
+    from guichet.core.model.models import db
 
     _start(ctx)
     with db.connection_context(), db.atomic():

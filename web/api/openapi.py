@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from guichet.core.states import State
+from guichet.core.model.states import State
 
 _ERROR = {"description": "Erreur", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 
@@ -74,7 +74,7 @@ def spec(server_url: str = "/api/v1") -> dict[str, Any]:
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {
                 "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
-                "InvoiceModel": {"type": "object", "description": "Le modèle EN 16931 (guichet.core.invoice.Invoice) en JSON",
+                "InvoiceModel": {"type": "object", "description": "Le modèle EN 16931 (guichet.core.model.invoice.Invoice) en JSON",
                                  "required": ["number"], "properties": {
                                      "number": {"type": "string", "minLength": 1},
                                      "issue_date": {"type": "string", "format": "date"},

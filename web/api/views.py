@@ -1,7 +1,7 @@
 """Views of the editors' API. Every query is scoped to the company of the bearer token.
 
 A token belongs to one company and one software (``guichet api-token create``);
-it is the API's equivalent of :mod:`guichet.core.access` for a person.
+it is the API's equivalent of :mod:`guichet.core.access.access` for a person.
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ import peewee
 from flask import Blueprint, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from guichet.core import intake, tasks
-from guichet.core.api_models import ApiToken, IdempotentRequest, Webhook, find_token, seal_secret
-from guichet.core.models import Document, Finding, Invoice, db, utcnow
-from guichet.core.states import STATE_LABELS, Channel, State
+from guichet.core.ops import tasks
+from guichet.core.pipeline import intake
+from guichet.core.model.api_models import ApiToken, IdempotentRequest, Webhook, find_token, seal_secret
+from guichet.core.model.models import Document, Finding, Invoice, db, utcnow
+from guichet.core.model.states import STATE_LABELS, Channel, State
 from guichet.web.api.openapi import spec
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 
     from flask import Response
 
-    from guichet.core.runtime import Runtime
+    from guichet.core.ops.runtime import Runtime
 
 bp = Blueprint("api", __name__)
 PUBLIC_ENDPOINTS = {"api.openapi"}
@@ -184,7 +185,7 @@ def _payload() -> tuple[bytes, str] | tuple[Response, int]:
 
 
 def _render_model(model: Any) -> tuple[bytes, str] | tuple[Response, int]:
-    from guichet.core.invoice import Invoice as InvoiceModel
+    from guichet.core.model.invoice import Invoice as InvoiceModel
 
     if not isinstance(model, dict) or not isinstance(model.get("number"), str) or not model["number"].strip():
         return error(422, "modèle de facture invalide : « number » (BT-1) est obligatoire")

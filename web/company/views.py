@@ -19,11 +19,13 @@ from flask import (
 from flask_login import current_user, login_required
 from peewee import JOIN, fn
 
-from guichet.core import access, intake, pipeline, tasks
-from guichet.core.archive_models import ArchiveRecord
-from guichet.core.models import Company, Document, Event, Finding, Invoice, Line, Party, VatBreakdown, db
-from guichet.core.records import load_invoice
-from guichet.core.states import STATE_LABELS, Channel, State
+from guichet.core.access import access
+from guichet.core.ops import tasks
+from guichet.core.pipeline import intake, pipeline
+from guichet.core.model.archive_models import ArchiveRecord
+from guichet.core.model.models import Company, Document, Event, Finding, Invoice, Line, Party, VatBreakdown, db
+from guichet.core.storage.records import load_invoice
+from guichet.core.model.states import STATE_LABELS, Channel, State
 from guichet.web.app import current_runtime
 
 bp = Blueprint("company", __name__, template_folder="templates")
@@ -240,7 +242,7 @@ def archived_file(document_id: int) -> Response:
 @login_required
 def delete_archive(document_id: int) -> Any:
     """Ask to delete an archived file: refused (and logged) before the retention end."""
-    from guichet.core.archive import RetentionError, delete_archived, open_archive_store
+    from guichet.core.storage.archive import RetentionError, delete_archived, open_archive_store
 
     doc = access.document_for(current_user, document_id, "manage")
     if not access.is_firm_admin(current_user):
@@ -262,8 +264,8 @@ def delete_archive(document_id: int) -> Any:
 @login_required
 def override(document_id: int) -> Any:
     """Accept a document in review despite its blocking findings (manage right, reason required)."""
-    from guichet.core.review import ReviewError
-    from guichet.core.review import override as accept
+    from guichet.core.pipeline.review import ReviewError
+    from guichet.core.pipeline.review import override as accept
 
     try:
         doc = accept(current_user, document_id, request.form.get("reason", ""))

@@ -7,9 +7,11 @@ from typing import Any
 from flask import Blueprint, jsonify, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from guichet.core import access, intake, tasks
-from guichet.core.models import Document, utcnow
-from guichet.core.states import STATE_LABELS, Channel, State
+from guichet.core.access import access
+from guichet.core.ops import tasks
+from guichet.core.pipeline import intake
+from guichet.core.model.models import Document, utcnow
+from guichet.core.model.states import STATE_LABELS, Channel, State
 from guichet.web.app import current_runtime
 from guichet.web.mobile.photos import combine_photos
 

@@ -5,10 +5,10 @@ typed, and the decisions (validate, reject, send back, override). The web views
 call only these functions; each decision is one transaction with its event.
 
 Words and proposals come from what the extract stage stored
-(:class:`~guichet.core.text_models.DocumentText`); for a document without them
+(:class:`~guichet.core.model.text_models.DocumentText`); for a document without them
 they are read again through the ``extract_words`` and ``propose_fields`` hooks
 (cached per file). Validation goes through
-:func:`guichet.core.extraction.validate_coding` (supplier memory included).
+:func:`guichet.core.pipeline.extraction.validate_coding` (supplier memory included).
 """
 
 from __future__ import annotations
@@ -20,21 +20,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from guichet.core import claims, pipeline, review
-from guichet.core.extraction import validate_coding
-from guichet.core.fields import FIELD_NAMES, invoice_fields
-from guichet.core.identifiers import compact, valid_iban, valid_siren, valid_siret
-from guichet.core.models import Document, VatBreakdown, db
-from guichet.core.models import Invoice as InvoiceRow
-from guichet.core.records import load_invoice
-from guichet.core.states import State
-from guichet.core.text import FieldProposal, TextResult, merge_proposals
-from guichet.core.text_models import DocumentText
-from guichet.core.values import parse_amount, parse_date, parse_rate
+from guichet.core.pipeline import claims, pipeline, review
+from guichet.core.pipeline.extraction import validate_coding
+from guichet.core.parsing.fields import FIELD_NAMES, invoice_fields
+from guichet.core.model.identifiers import compact, valid_iban, valid_siren, valid_siret
+from guichet.core.model.models import Document, VatBreakdown, db
+from guichet.core.model.models import Invoice as InvoiceRow
+from guichet.core.storage.records import load_invoice
+from guichet.core.model.states import State
+from guichet.core.parsing.text import FieldProposal, TextResult, merge_proposals
+from guichet.core.model.text_models import DocumentText
+from guichet.core.parsing.values import parse_amount, parse_date, parse_rate
 
 if TYPE_CHECKING:
-    from guichet.core.models import User
-    from guichet.core.runtime import Runtime
+    from guichet.core.model.models import User
+    from guichet.core.ops.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -318,7 +318,7 @@ def _fresh(document: Document, *states: State) -> Document:
 def validate(rt: Runtime, document: Document, coded: Coded, user: User) -> State:
     """Store the coded invoice, feed the supplier memory, move the document to ``extracted``.
 
-    Calls :func:`guichet.core.extraction.validate_coding` in the same transaction
+    Calls :func:`guichet.core.pipeline.extraction.validate_coding` in the same transaction
     as the end of the claim (its duration feeds the counters). The caller enqueues
     the next stage (``tasks.submit``) after this returns.
     """
@@ -366,7 +366,7 @@ def send_back(document: Document, reason: str, user: User) -> None:
 
 
 def override(document: Document, reason: str, user: User) -> None:
-    """Accept a document despite its blocking findings (:func:`guichet.core.review.override`)."""
+    """Accept a document despite its blocking findings (:func:`guichet.core.pipeline.review.override`)."""
     try:
         review.override(user, document.id, reason)
     except review.ReviewError as exc:
@@ -379,8 +379,8 @@ def split_document(rt: Runtime, document: Document, groups: list[list[int]], use
     Each part enters the pipeline as a new document of the same company and
     channel; the original moves to the state ``split`` with the reason « scindé en N documents ».
     """
-    from guichet.core import intake
-    from guichet.core.extraction import pdf_pages
+    from guichet.core.pipeline import intake
+    from guichet.core.pipeline.extraction import pdf_pages
 
     held = claims.holder(document)
     if held is not None and held.user_id != user.id:

@@ -8,11 +8,13 @@ from typing import Any
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
-from guichet.core import access, claims, tasks
+from guichet.core.access import access
+from guichet.core.ops import tasks
+from guichet.core.pipeline import claims
 from guichet.core.errors import UnreadableInput
-from guichet.core.models import Company, Document, Finding, Party, User, utcnow
-from guichet.core.models import Invoice as InvoiceRow
-from guichet.core.states import STATE_LABELS, State
+from guichet.core.model.models import Company, Document, Finding, Party, User, utcnow
+from guichet.core.model.models import Invoice as InvoiceRow
+from guichet.core.model.states import STATE_LABELS, State
 from guichet.web.app import current_runtime
 from guichet.web.operator import coding, render
 

@@ -1,0 +1,97 @@
+"""The audit trail: append-only events, each hash covering the previous one.
+
+:func:`record` MUST be called inside the transaction that makes the change it
+describes, so that a change and its event are committed together or not at all.
+:func:`verify_chain` walks the chain and names the first event that does not fit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from guichet.core.model.database import is_postgres
+from guichet.core.model.models import Event, db, utcnow
+
+GENESIS = "0" * 64
+# Key of the PostgreSQL advisory lock that serialises appends to the chain.
+_CHAIN_LOCK = 0x6775696368
+_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%f"
+
+
+def event_hash(
+    prev_hash: str,
+    created_at: Any,
+    kind: str,
+    company_id: int | None,
+    document_id: int | None,
+    user_id: int | None,
+    data: Any,
+) -> str:
+    """SHA-256 over the previous hash and a canonical JSON of the event's content."""
+    when = created_at if isinstance(created_at, str) else created_at.strftime(_TIME_FORMAT)
+    body = json.dumps(
+        [prev_hash, when, kind, company_id, document_id, user_id, data],
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def record(
+    kind: str,
+    *,
+    company_id: int | None = None,
+    document_id: int | None = None,
+    user_id: int | None = None,
+    data: dict[str, Any] | None = None,
+) -> Event:
+    """Append one event to the chain. Call it inside the caller's transaction."""
+    if not db.in_transaction():
+        msg = "events.record() must run inside the transaction of the change it logs"
+        raise RuntimeError(msg)
+    if is_postgres():
+        db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (_CHAIN_LOCK,))
+    last = Event.select(Event.hash).order_by(Event.id.desc()).first()
+    prev = last.hash if last else GENESIS
+    created_at = utcnow()
+    payload = data or {}
+    digest = event_hash(prev, created_at, kind, company_id, document_id, user_id, payload)
+    return Event.create(
+        created_at=created_at,
+        kind=kind,
+        company_id=company_id,
+        document_id=document_id,
+        user_id=user_id,
+        data=payload,
+        prev_hash=prev,
+        hash=digest,
+    )
+
+
+def verify_chain(batch: int = 5000) -> tuple[int, Event | None]:
+    """Re-hash every event in order. Returns (events checked, first bad event or None)."""
+    prev = GENESIS
+    checked = 0
+    last_id = 0
+    while True:
+        rows = list(Event.select().where(Event.id > last_id).order_by(Event.id).limit(batch))
+        if not rows:
+            return checked, None
+        for event in rows:
+            expected = event_hash(
+                prev,
+                event.created_at,
+                event.kind,
+                event.company_id,
+                event.document_id,
+                event.user_id,
+                event.data,
+            )
+            if event.prev_hash != prev or event.hash != expected:
+                return checked, event
+            prev = event.hash
+            checked += 1
+            last_id = event.id

@@ -1,0 +1,347 @@
+"""The ``guichet`` command line.
+
+Stateless contract commands (``extract``...) need no instance; the others act on
+the instance chosen by ``--data-dir`` or ``GUICHET_DATA_DIR``. Plugins add commands
+with the ``register_commands`` hook (the web server's ``run`` comes that way).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import secrets
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from guichet.core.errors import UnreadableInput
+
+if TYPE_CHECKING:
+    from guichet.core.ops.runtime import Runtime
+
+EXIT_UNREADABLE = 2
+
+DEMO_FIRM = "Cabinet Démo"
+DEMO_COMPANY = ("Société Démo SAS", "552081317", "FR03552081317")
+DEMO_ADMIN = "admin@demo.guichet.local"
+
+
+def _fail(message: str, code: int = EXIT_UNREADABLE) -> None:
+    click.echo(f"guichet: {message}", err=True)
+    sys.exit(code)
+
+
+def _start(ctx: click.Context) -> Runtime:
+    from guichet.core.ops import runtime
+    from guichet.core.settings import load_settings
+
+    return runtime.start(load_settings(ctx.obj.get("data_dir")), pm=ctx.obj.get("pm"))
+
+
+def _plugin_manager(ctx: click.Context) -> Any:
+    """The plugin manager built by :func:`main` (or a new one when called another way)."""
+    pm = (ctx.obj or {}).get("pm")
+    if pm is None:
+        from guichet.core.plugins import plugin_manager_from_settings
+        from guichet.core.settings import load_settings
+
+        pm = plugin_manager_from_settings(load_settings())
+    return pm
+
+
+@click.group()
+@click.option("--data-dir", type=click.Path(file_okay=False), envvar="GUICHET_DATA_DIR",
+              help="Dossier de l'instance (base, fichiers, file d'attente).")
+@click.option("-v", "--verbose", is_flag=True, help="Journal détaillé sur la sortie d'erreur.")
+@click.pass_context
+def cli(ctx: click.Context, data_dir: str | None, verbose: bool) -> None:
+    """Guichet : le guichet unique des factures, pour les cabinets et leurs dossiers."""
+    ctx.ensure_object(dict)
+    if data_dir:
+        data_dir = str(Path(data_dir).resolve())
+        os.environ["GUICHET_DATA_DIR"] = data_dir  # child processes (worker) use the same instance
+    ctx.obj["data_dir"] = data_dir
+    if verbose:
+        logging.getLogger().setLevel(logging.DEBUG)
+
+
+# ---------------------------------------------------------------------------
+# Stateless contract commands
+# ---------------------------------------------------------------------------
+
+
+def read_for_cli(path: str) -> tuple[Any, Any]:
+    """Read ``path`` with the stateless plugin manager; exit 2 with a reason on failure."""
+    from guichet.core.pipeline.reading import read_file
+
+    file = Path(path)
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        _fail(f"{path}: {exc.strerror or exc}")
+    pm = _plugin_manager(click.get_current_context())
+    try:
+        return pm, read_file(pm, data, file.name)
+    except UnreadableInput as exc:
+        _fail(f"{path}: {exc}")
+    raise AssertionError  # unreachable
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Un objet JSON sur la sortie standard.")
+def extract(file: str, as_json: bool) -> None:
+    """Lire une facture et afficher ses champs (sans instance)."""
+    from guichet.core.parsing.fields import SOURCE_XML, extraction_record
+
+    pm, result = read_for_cli(file)
+    if result.invoice is None:  # a PDF or image without XML: read its text (text layer, else OCR)
+        from guichet.core.pipeline.extraction import paper_record
+
+        try:
+            record = paper_record(pm, Path(file).read_bytes(), str(result.format), Path(file).name)
+        except UnreadableInput as exc:
+            _fail(f"{file}: {exc}")
+        if record is None:
+            _fail(f"{file}: aucune donnée structurée (PDF ou image sans XML) et aucun lecteur de texte installé")
+    else:
+        record = extraction_record(result.invoice, SOURCE_XML)
+    if as_json:
+        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+        return
+    for name, value in record.items():
+        if name != "confidence":
+            click.echo(f"{name:20} {'' if value is None else value}")
+
+
+# ---------------------------------------------------------------------------
+# Instance commands
+# ---------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--demo/--no-demo", default=True, help="Créer le cabinet et le dossier de démonstration.")
+@click.option("--password", help="Mot de passe de l'administrateur de démonstration (aléatoire sinon).")
+@click.pass_context
+def init(ctx: click.Context, demo: bool, password: str | None) -> None:
+    """Créer l'instance : dossier, base, clé secrète et, par défaut, un cabinet de démonstration."""
+    from guichet.core.access import accounts
+    from guichet.core.model.models import Company, db
+
+    rt = _start(ctx)
+    data_dir = rt.settings.data_dir
+    key_file = data_dir / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+    click.echo(f"Instance : {data_dir}")
+    if not demo:
+        return
+    with db.connection_context():
+        if Company.select().where(Company.siren == DEMO_COMPANY[1]).exists():
+            click.echo("Le cabinet de démonstration existe déjà.")
+            return
+        password = password or secrets.token_urlsafe(9)
+        firm, company, _user = accounts.create_demo(
+            firm_name=DEMO_FIRM,
+            company=DEMO_COMPANY,
+            admin_email=DEMO_ADMIN,
+            admin_password=password,
+        )
+    demo_file = data_dir / "demo_login.txt"
+    demo_file.write_text(f"{DEMO_ADMIN}\n{password}\n")
+    demo_file.chmod(0o600)
+    click.echo(f"Cabinet « {firm.name} », dossier « {company.name} » (SIREN {company.siren}).")
+    click.echo(f"Connexion de démonstration : {DEMO_ADMIN} / {password}")
+    rt.pm.hook.instance_initialised(settings=rt.settings)
+
+
+@cli.command(name="import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True))
+@click.option("--company", "siren", help="SIREN du dossier (par défaut : le dossier de démonstration, ou le seul dossier).")
+@click.pass_context
+def import_(ctx: click.Context, files: tuple[str, ...], siren: str | None) -> None:
+    """Faire passer des fichiers par tout le circuit et afficher l'état final de chacun."""
+    from guichet.core.pipeline import intake, pipeline
+    from guichet.core.model.models import Document, Invoice, db
+    from guichet.core.model.states import STATE_LABELS, Channel, State
+
+    rt = _start(ctx)
+    with db.connection_context():
+        company = _pick_company(siren)
+        failed = 0
+        for path in files:
+            data = Path(path).read_bytes()
+            document, created = intake.receive(rt, company, data, Path(path).name, channel=Channel.CLI)
+            try:
+                document = pipeline.run_to_rest(rt, document.id)
+            except Exception as exc:  # noqa: BLE001 - e.g. a time-stamping authority down: say so, go on
+                document = Document.get_by_id(document.id)
+                click.echo(f"{path}: {document.state} ({STATE_LABELS[State(document.state)]}) : "
+                           f"étape interrompue ({type(exc).__name__}: {exc}); le worker la reprendra", err=True)
+                failed += 1
+                continue
+            state = State(document.state)
+            line = f"{path}: {state} ({STATE_LABELS[state]})"
+            if not created:
+                line += " [déjà reçu]"
+            invoice = Invoice.get_or_none(Invoice.document == document)
+            if invoice is not None:
+                line += f" facture {invoice.number} du {invoice.issue_date}, {invoice.total_with_tax} {invoice.currency}"
+            if document.reason:
+                line += f" : {document.reason}"
+            click.echo(line)
+            failed += state == State.REJECTED
+    sys.exit(1 if failed else 0)
+
+
+def _pick_company(siren: str | None) -> Any:
+    from guichet.core.model.models import Company
+
+    if siren:
+        company = Company.get_or_none(Company.siren == siren)
+        if company is None:
+            _fail(f"aucun dossier avec le SIREN {siren}", 1)
+        return company
+    demo = Company.get_or_none(Company.siren == DEMO_COMPANY[1])
+    if demo is not None:
+        return demo
+    companies = list(Company.select().limit(2))
+    if len(companies) == 1:
+        return companies[0]
+    _fail("précisez --company SIREN (aucun dossier de démonstration)", 1)
+    return None
+
+
+@cli.command()
+@click.option("--workers", type=int, help="Nombre de fils d'exécution (config queue.workers).")
+@click.pass_context
+def worker(ctx: click.Context, workers: int | None) -> None:
+    """Consommer la file d'attente (les étapes du circuit)."""
+    from guichet.core.ops import tasks
+
+    rt = _start(ctx)
+    count = workers or int(rt.settings.get("queue.workers", 2))
+    resumed = tasks.resume_pending()
+    click.echo(f"Worker : {count} fil(s), file « {tasks.huey.name} », {resumed} document(s) repris.")
+    consumer = tasks.huey.create_consumer(workers=count, worker_type="thread", periodic=True)
+    consumer.run()
+
+
+@cli.group()
+def user() -> None:
+    """Gérer les utilisateurs."""
+
+
+@user.command("add")
+@click.argument("email")
+@click.option("--name", default="", help="Nom affiché.")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--firm-role", type=click.Choice(["", "operator", "admin"]), default="",
+              help="Rôle au cabinet (vide : client, accès par dossier).")
+@click.option("--company", "companies", multiple=True, help="SIREN d'un dossier auquel donner accès.")
+@click.option("--role", type=click.Choice(["read", "upload", "manage"]), default="upload",
+              help="Droits sur les dossiers donnés par --company.")
+@click.pass_context
+def user_add(ctx: click.Context, email: str, name: str, password: str, firm_role: str,
+             companies: tuple[str, ...], role: str) -> None:
+    """Créer un utilisateur (et ses accès aux dossiers)."""
+    from guichet.core.access import accounts
+    from guichet.core.model.models import Company, Firm, db
+
+    _start(ctx)
+    with db.connection_context():
+        firm = Firm.select().order_by(Firm.id).first()
+        if firm is None:
+            _fail("aucun cabinet : lancez d'abord « guichet init »", 1)
+        try:
+            created = accounts.create_user(email, password, name=name, firm=firm, firm_role=firm_role)
+        except ValueError as exc:
+            _fail(str(exc), 1)
+        for siren in companies:
+            company = Company.get_or_none(Company.siren == siren)
+            if company is None:
+                _fail(f"aucun dossier avec le SIREN {siren}", 1)
+            accounts.grant(created, company, role)
+    click.echo(f"Utilisateur {email} créé.")
+
+
+@cli.group()
+def company() -> None:
+    """Gérer les dossiers (sociétés clientes)."""
+
+
+@company.command("add")
+@click.argument("siren")
+@click.argument("name")
+@click.option("--vat-id", help="Numéro de TVA intracommunautaire.")
+@click.pass_context
+def company_add(ctx: click.Context, siren: str, name: str, vat_id: str | None) -> None:
+    """Créer un dossier (SIREN vérifié par sa clé)."""
+    from guichet.core.access import accounts
+    from guichet.core.model.models import Firm, db
+
+    _start(ctx)
+    with db.connection_context():
+        firm = Firm.select().order_by(Firm.id).first()
+        if firm is None:
+            _fail("aucun cabinet : lancez d'abord « guichet init »", 1)
+        try:
+            created = accounts.create_company(firm, name, siren, vat_id=vat_id)
+        except ValueError as exc:
+            _fail(str(exc), 1)
+    click.echo(f"Dossier {created.name} ({created.siren}) créé.")
+
+
+@cli.group(invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def plugins(ctx: click.Context, as_json: bool) -> None:
+    """Lister les extensions installées, leurs points d'accroche et leurs connecteurs.
+
+    Des sous-commandes (``install``...) viennent des extensions.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from guichet.core.connectors import load_connectors
+    from guichet.core.plugins import describe_plugins
+
+    pm = _plugin_manager(ctx)
+    rows = describe_plugins(pm)
+    connectors = load_connectors(pm)
+    report = pm.guichet_load_report
+    if as_json:
+        click.echo(json.dumps({"plugins": rows, "connectors": sorted(connectors),
+                               "failed": report.failed, "disabled": report.disabled}, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row['name']:16} {row['module']:32} {row['distribution']}")
+        click.echo(f"{'':16} hooks: {', '.join(row['hooks']) or '-'}")
+    click.echo(f"Connecteurs : {', '.join(sorted(connectors)) or 'aucun'}")
+    for name, error in report.failed.items():
+        click.echo(f"ÉCHEC {name}: {error}")
+    for name in report.disabled:
+        click.echo(f"désactivé {name}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``guichet`` console script."""
+    from guichet.core.ops.logs import configure_logging, wanted_format
+    from guichet.core.plugins import plugin_manager_from_settings
+    from guichet.core.settings import load_settings
+
+    pm = None
+    try:
+        settings = load_settings()
+        if wanted_format(settings) == "json":  # before plugins load, so their errors are JSON too
+            configure_logging(settings)
+        else:
+            logging.basicConfig(level=logging.WARNING, format="guichet: %(levelname)s %(name)s: %(message)s")
+        pm = plugin_manager_from_settings(settings)
+        pm.hook.register_commands(cli=cli)
+    except Exception:  # noqa: BLE001 - the stateless commands must work even then
+        logging.getLogger(__name__).exception("plugin commands unavailable")
+    cli.main(args=argv, prog_name="guichet", obj={"pm": pm})

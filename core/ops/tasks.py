@@ -1,0 +1,114 @@
+"""The queue (huey) and its tasks: one task per pipeline stage, with stable names.
+
+The huey object is created here at import (its decorators need it) with
+in-memory storage; :func:`configure_queue` points it at the configured backend
+(SQLite file in the data dir, or Redis) when the process starts. Task names are
+explicit (``guichet.stage.read``...) so that queued work survives upgrades.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from huey import Huey, crontab
+from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
+
+from guichet.core.ops import runtime
+from guichet.core.pipeline import pipeline
+from guichet.core.ops.scheduling import once_per_period
+from guichet.core.model.states import State
+
+if TYPE_CHECKING:
+    from guichet.core.settings import Settings
+
+log = logging.getLogger(__name__)
+
+huey = Huey("guichet", storage_class=MemoryStorage, utc=True)
+
+#: Huey keys a queued task by ``<function's module>.<task name>``. This module was
+#: ``guichet.core.tasks`` before the core was grouped into rooms; its tasks keep that
+#: module in their key so that work queued by an older version still finds its task.
+QUEUE_MODULE = "guichet.core.tasks"
+
+
+def _keep_queue_key(func: Any) -> Any:
+    func.__module__ = QUEUE_MODULE
+    return func
+
+
+def configure_queue(settings: Settings) -> Huey:
+    """Point :data:`huey` at the backend named by ``queue.backend``."""
+    backend = settings.get("queue.backend", "sqlite")
+    name = settings.get("queue.name", "guichet")
+    huey.name = name
+    if backend == "memory":
+        huey.storage_class, huey.storage_kwargs = MemoryStorage, {}
+        huey.immediate_use_memory = True
+        huey.immediate = True
+    elif backend == "redis":
+        huey.storage_class = RedisStorage
+        huey.storage_kwargs = {"url": settings.get("queue.redis_url")}
+        huey.immediate = False
+    elif backend == "sqlite":
+        huey.storage_class = SqliteStorage
+        huey.storage_kwargs = {"filename": str(settings.data_dir / "queue.db")}
+        huey.immediate = False
+    else:
+        msg = f"file d'attente inconnue : {backend}"
+        raise ValueError(msg)
+    huey.storage = huey.create_storage()
+    return huey
+
+
+def _run_stage(stage_name: str, document_id: int) -> str | None:
+    rt = runtime.current()
+    with rt.database.connection_context():
+        new_state = pipeline.advance(rt, document_id, stage_name)
+    if new_state is not None:
+        submit(document_id, new_state)
+    return str(new_state) if new_state else None
+
+
+def _make_stage_task(stage_name: str) -> Any:
+    def run_stage(document_id: int) -> str | None:
+        return _run_stage(stage_name, document_id)
+
+    run_stage.__name__ = run_stage.__qualname__ = f"stage_{stage_name}"
+    _keep_queue_key(run_stage)
+    return huey.task(name=f"guichet.stage.{stage_name}", retries=3, retry_delay=5)(run_stage)
+
+
+#: One queue task per pipeline stage, by stage name.
+STAGE_TASKS: dict[str, Any] = {stage.name: _make_stage_task(stage.name) for stage in pipeline.STAGES}
+
+
+def submit(document_id: int, state: State | str) -> bool:
+    """Enqueue the stage that fits ``state``; False when the document waits for nobody."""
+    stage = pipeline.STAGE_BY_STATE.get(State(state))
+    if stage is None:
+        return False
+    STAGE_TASKS[stage.name](document_id)
+    return True
+
+
+def resume_pending() -> int:
+    """Enqueue every document that waits for an automatic stage; return how many."""
+    rt = runtime.current()
+    count = 0
+    with rt.database.connection_context():
+        from guichet.core.model.models import Document
+
+        for doc in Document.select(Document.id, Document.state).where(
+            Document.id.in_(pipeline.pending_documents())
+        ):
+            count += submit(doc.id, doc.state)
+    return count
+
+
+@huey.periodic_task(crontab(minute="*/5"), name="guichet.resume_pending")
+@once_per_period(huey, "guichet.resume_pending", 300)  # every worker enqueues it; one runs it
+@_keep_queue_key
+def resume_pending_task() -> int:
+    """Every five minutes, pick up documents left behind by a crashed worker."""
+    return resume_pending()

@@ -1,0 +1,333 @@
+"""Words on pages and the fields proposed from them (documents without structured XML).
+
+Shared by the text readers (``extract_words`` hook: text layer, OCR engines), the
+field proposers (``propose_fields`` hook), the supplier memory and the operator
+coding screen. Boxes are ``(x0, y0, x1, y1)`` as fractions of the page's width and
+height, origin at the top left, so that a position learnt on a text-layer PDF fits
+a 200 dpi scan of the same layout. Confidences are floats in [0, 1].
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from guichet.core.parsing.fields import FIELD_NAMES
+
+Box = tuple[float, float, float, float]
+
+#: Fields proposed beside the ``guichet extract --json`` ones.
+EXTRA_FIELDS: tuple[str, ...] = ("bic", "payment_terms")
+#: Every single-valued field a proposal may carry.
+PROPOSED_FIELDS: tuple[str, ...] = FIELD_NAMES + EXTRA_FIELDS
+#: Fields holding amounts (decimal strings) and dates (ISO).
+AMOUNT_FIELDS = frozenset({"total_without_tax", "total_tax", "total_with_tax", "amount_due"})
+DATE_FIELDS = frozenset({"issue_date", "due_date"})
+
+
+@dataclass
+class Word:
+    """One word as read: its text, box on the page, confidence and page number (from 1)."""
+
+    text: str
+    box: Box
+    confidence: float = 1.0
+    page: int = 1
+
+    @property
+    def cx(self) -> float:
+        """Horizontal centre."""
+        return (self.box[0] + self.box[2]) / 2
+
+    @property
+    def cy(self) -> float:
+        """Vertical centre."""
+        return (self.box[1] + self.box[3]) / 2
+
+
+@dataclass
+class Page:
+    """A page: its size in ``unit`` (``pt`` for PDFs, ``px`` for images) and its words."""
+
+    number: int
+    width: float
+    height: float
+    words: list[Word] = field(default_factory=list)
+    unit: str = "pt"
+    rotation: int = 0  # degrees the reader turned the page to read it upright
+
+    @property
+    def text(self) -> str:
+        """The page's text, line by line (reading order)."""
+        return "\n".join(" ".join(w.text for w in line) for line in text_lines(self))
+
+
+@dataclass
+class TextResult:
+    """What an ``extract_words`` implementation read from a file."""
+
+    pages: list[Page]
+    source: str  # guichet.core.parsing.fields.SOURCE_TEXT or SOURCE_OCR
+    engine: str  # "pdfplumber", "tesseract 5.3.0", ...
+
+    @property
+    def word_count(self) -> int:
+        """Number of words over all pages."""
+        return sum(len(p.words) for p in self.pages)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (stored for the coding screen)."""
+        return {"source": self.source, "engine": self.engine, "pages": [asdict(p) for p in self.pages]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TextResult:
+        """Inverse of :meth:`to_dict`."""
+        pages = []
+        for p in data.get("pages", []):
+            words = [Word(w["text"], tuple(w["box"]), w.get("confidence", 1.0), w.get("page", p["number"]))
+                     for w in p.get("words", [])]
+            pages.append(Page(p["number"], p["width"], p["height"], words, p.get("unit", "pt"),
+                              p.get("rotation", 0)))
+        return cls(pages=pages, source=data.get("source", ""), engine=data.get("engine", ""))
+
+
+@dataclass
+class FieldValue:
+    """A proposed value with its support: confidence, page and box, the label it followed."""
+
+    value: str | None
+    confidence: float = 0.0
+    page: int | None = None
+    box: Box | None = None
+    label: str | None = None
+    origin: str = "rules"  # rules | memory | <plugin>
+
+
+@dataclass
+class VatRow:
+    """One proposed VAT breakdown row (rate in percent, amounts as decimal strings)."""
+
+    rate: str | None
+    taxable_amount: str | None
+    tax_amount: str | None
+    confidence: float = 0.0
+    page: int | None = None
+    box: Box | None = None
+
+
+@dataclass
+class LineItem:
+    """One proposed invoice line, read from a tabular layout."""
+
+    description: str
+    quantity: str | None = None
+    unit_price: str | None = None
+    amount: str | None = None
+    vat_rate: str | None = None
+    confidence: float = 0.0
+    page: int | None = None
+    box: Box | None = None
+
+
+@dataclass
+class FieldProposal:
+    """Everything proposed for one document. A field with no support is absent or has value None."""
+
+    fields: dict[str, FieldValue] = field(default_factory=dict)
+    vat_breakdown: list[VatRow] = field(default_factory=list)
+    lines: list[LineItem] = field(default_factory=list)
+
+    def value(self, name: str) -> str | None:
+        """The proposed value of ``name``, or None."""
+        fv = self.fields.get(name)
+        return fv.value if fv else None
+
+    def values(self) -> dict[str, str | None]:
+        """Every proposed field's value (None when unknown)."""
+        return {name: self.value(name) for name in PROPOSED_FIELDS}
+
+    def confidence(self) -> dict[str, float]:
+        """Per-field confidence of the known fields."""
+        return {n: round(fv.confidence, 3) for n, fv in self.fields.items() if fv.value is not None}
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FieldProposal:
+        """Inverse of :meth:`to_dict`."""
+
+        def fix(d: dict[str, Any]) -> dict[str, Any]:
+            return {**d, "box": tuple(d["box"]) if d.get("box") else None}
+
+        return cls(
+            fields={k: FieldValue(**fix(v)) for k, v in (data.get("fields") or {}).items()},
+            vat_breakdown=[VatRow(**fix(v)) for v in data.get("vat_breakdown") or []],
+            lines=[LineItem(**fix(v)) for v in data.get("lines") or []],
+        )
+
+
+def merge_proposals(proposals: list[FieldProposal | None]) -> FieldProposal:
+    """One proposal from several: per field, the supported value with the highest confidence."""
+    merged = FieldProposal()
+    for proposal in proposals:
+        if proposal is None:
+            continue
+        for name, fv in proposal.fields.items():
+            if fv.value is None:
+                continue
+            best = merged.fields.get(name)
+            if best is None or fv.confidence > best.confidence:
+                merged.fields[name] = fv
+        if len(proposal.vat_breakdown) > len(merged.vat_breakdown):
+            merged.vat_breakdown = proposal.vat_breakdown
+        if len(proposal.lines) > len(merged.lines):
+            merged.lines = proposal.lines
+    return merged
+
+
+def text_lines(page: Page, *, tolerance: float = 0.5) -> list[list[Word]]:
+    """Group the page's words into lines (top to bottom, each left to right).
+
+    Two words are on one line when their vertical centres differ by less than
+    ``tolerance`` times the smaller word height. Written by hand: pdfplumber has
+    its own grouping, but OCR words need the same one.
+    """
+    words = sorted(page.words, key=lambda w: (w.cy, w.box[0]))
+    lines: list[list[Word]] = []
+    centres: list[float] = []
+    heights: list[float] = []
+    for word in words:
+        height = max(word.box[3] - word.box[1], 1e-4)
+        if lines and abs(word.cy - centres[-1]) < tolerance * min(height, heights[-1]):
+            lines[-1].append(word)
+            n = len(lines[-1])
+            centres[-1] += (word.cy - centres[-1]) / n
+            continue
+        lines.append([word])
+        centres.append(word.cy)
+        heights.append(height)
+    return [sorted(line, key=lambda w: w.box[0]) for line in lines]
+
+
+def union_box(words: list[Word]) -> Box | None:
+    """The box around ``words``."""
+    if not words:
+        return None
+    return (min(w.box[0] for w in words), min(w.box[1] for w in words),
+            max(w.box[2] for w in words), max(w.box[3] for w in words))
+
+
+# ---------------------------------------------------------------------------
+# Proposal → invoice model
+# ---------------------------------------------------------------------------
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value).replace(" ", "").replace(",", "."))
+    except InvalidOperation:
+        return None
+
+
+def _date(value: Any) -> dt.date | None:
+    if not value:
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def invoice_from_fields(
+    values: dict[str, Any],
+    *,
+    vat_breakdown: list[VatRow] | list[dict[str, Any]] = (),
+    lines: list[LineItem] | list[dict[str, Any]] = (),
+    syntax: str | None = None,
+) -> Any:
+    """Build an :class:`~guichet.core.model.invoice.Invoice` from flat field values.
+
+    Used for proposals and for what an operator codes. Unknown or blank values stay None;
+    identifiers are kept only when their checksum holds.
+    """
+    from guichet.core.model import identifiers as ids
+    from guichet.core.model.invoice import (
+        SCHEME_SIREN,
+        SCHEME_SIRET,
+        Identifier,
+        Invoice,
+        Line,
+        Party,
+        PaymentMeans,
+        Totals,
+        VatBreakdown,
+    )
+
+    def text(name: str) -> str | None:
+        value = values.get(name)
+        return str(value).strip() or None if value is not None else None
+
+    seller_ids = []
+    siret = ids.valid_siret(text("seller_siret"))
+    if siret:
+        seller_ids.append(Identifier(siret, SCHEME_SIRET))
+    siren = ids.valid_siren(text("seller_siren")) or (siret[:9] if siret else None)
+    seller = Party(name=text("seller_name"), vat_id=text("seller_vat_id"),
+                   legal_id=Identifier(siren, SCHEME_SIREN) if siren else None, identifiers=seller_ids)
+    buyer_siren = ids.valid_siren(text("buyer_siren"))
+    buyer = Party(name=text("buyer_name"), vat_id=text("buyer_vat_id"),
+                  legal_id=Identifier(buyer_siren, SCHEME_SIREN) if buyer_siren else None)
+    means = []
+    if text("iban") or text("bic"):
+        means.append(PaymentMeans(type_code="58" if text("iban") else None,
+                                  iban=ids.compact(text("iban")) or None, bic=ids.compact(text("bic")) or None))
+    rows = []
+    for row in vat_breakdown:
+        data = asdict(row) if isinstance(row, VatRow) else dict(row)
+        taxable, tax = _decimal(data.get("taxable_amount")), _decimal(data.get("tax_amount"))
+        if taxable is None or tax is None:
+            continue
+        rate = _decimal(data.get("rate"))
+        rows.append(VatBreakdown(category="S" if rate else "Z" if rate is not None else "S", rate=rate,
+                                 taxable_amount=taxable, tax_amount=tax))
+    items = []
+    for position, item in enumerate(lines, start=1):
+        data = asdict(item) if isinstance(item, LineItem) else dict(item)
+        items.append(Line(id=str(position), name=data.get("description"), quantity=_decimal(data.get("quantity")),
+                          net_price=_decimal(data.get("unit_price")), net_amount=_decimal(data.get("amount")),
+                          vat_rate=_decimal(data.get("vat_rate"))))
+    total_with_tax = _decimal(values.get("total_with_tax"))
+    return Invoice(
+        number=text("invoice_number"),
+        issue_date=_date(values.get("issue_date")),
+        due_date=_date(values.get("due_date")),
+        type_code=text("document_type_code"),
+        currency=text("currency"),
+        payment_terms=text("payment_terms"),
+        seller=seller,
+        buyer=buyer,
+        payment_means=means,
+        totals=Totals(
+            tax_exclusive=_decimal(values.get("total_without_tax")),
+            tax_total=_decimal(values.get("total_tax")),
+            tax_inclusive=total_with_tax,
+            amount_due=_decimal(values.get("amount_due")),
+        ),
+        vat_breakdown=rows,
+        lines=items,
+        syntax=syntax,
+    )
+
+
+def proposal_invoice(proposal: FieldProposal, syntax: str | None = None) -> Any:
+    """The invoice model of a proposal (for storage and the ``extract`` command)."""
+    return invoice_from_fields(proposal.values(), vat_breakdown=proposal.vat_breakdown,
+                               lines=proposal.lines, syntax=syntax)

@@ -1,0 +1,132 @@
+"""Pipeline stages ``seal`` (checked → sealed) and ``archive`` (sealed → archived).
+
+Seal: a received Factur-X is sealed as a COPY of its bytes (the original blob is
+never altered; the sealed file is a new blob). An invoice without a PDF (CII,
+UBL, coded scan) is rendered with ``render_facturx`` and that PDF is sealed.
+When nothing renders, the original itself (an XML file) is what is archived,
+with a detached RFC 3161 time-stamp token. When ``seal_pdf`` returns None (no
+certificate configured) the document moves on unsealed, and the event says so.
+Every archived file gets a detached token over its SHA-256 (``timestamp_digest``),
+which an auditor checks with ``openssl ts -verify`` alone.
+
+Archive: writes the file, its token and its sidecar manifest to the write-once
+store with the retention end (:mod:`guichet.core.storage.archive`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import PurePath
+from typing import TYPE_CHECKING
+
+from guichet.core.model import models
+from guichet.core.storage import archive
+from guichet.core.model.archive_models import ArchiveRecord
+from guichet.core.storage.records import load_invoice
+from guichet.core.model.states import XML_FORMATS, Format, State
+from guichet.core.pipeline.transitions import Outcome
+
+if TYPE_CHECKING:
+    from guichet.core.model.models import Document
+    from guichet.core.ops.runtime import Runtime
+
+#: Factur-X profile used to render invoices that arrived without a PDF.
+RENDER_PROFILE = "en16931"
+
+
+def _extension(document: Document) -> str:
+    if document.format in {str(f) for f in XML_FORMATS}:
+        return "xml"
+    suffix = PurePath(document.filename or "").suffix.lower().lstrip(".")
+    return suffix if suffix.isalnum() and len(suffix) <= 5 else "bin"
+
+
+def seal_stage(rt: Runtime, document: Document) -> Outcome:
+    """Seal a copy of the Factur-X (received or rendered) and time-stamp the file to archive."""
+
+    row = models.Invoice.get_or_none(models.Invoice.document == document)
+    original = rt.blobs.get(document.blob_key)
+    pdf: bytes | None = None
+    source = "original"
+    if document.format == Format.FACTURX and row is not None and row.xml_key:
+        pdf = bytes(original)  # a copy: the stored original is never handed out
+    else:
+        invoice = load_invoice(document)
+        if invoice is not None:
+            pdf = rt.pm.hook.render_facturx(invoice=invoice, profile=RENDER_PROFILE)
+            source = "rendu" if pdf is not None else source
+    sealed = None
+    if pdf is not None:
+        sealed = rt.pm.hook.seal_pdf(pdf=bytes(pdf), company=document.company)
+        if sealed is not None and not sealed.startswith(pdf):
+            msg = "le cachet n'est pas une mise à jour incrémentale du PDF"
+            raise ValueError(msg)
+        data, extension = sealed or pdf, "pdf"
+        kind = "sealed_pdf" if sealed is not None else "pdf"
+    else:
+        data, extension, kind = original, _extension(document), "xml" if document.format in {str(f) for f in XML_FORMATS} else "original"
+    digest = hashlib.sha256(data).digest()
+    token = rt.pm.hook.timestamp_digest(digest=digest)
+    file_key = rt.blobs.put(data)  # a new blob for a sealed or rendered file
+
+    def apply() -> None:
+        ArchiveRecord.delete().where(ArchiveRecord.document == document).execute()
+        ArchiveRecord.create(
+            document=document,
+            company=document.company_id,
+            kind=kind,
+            sealed=sealed is not None,
+            file_key=file_key,
+            sha256=digest.hex(),
+            size=len(data),
+            extension=extension,
+            original_sha256=document.sha256,
+            original_size=document.size,
+            tst=token,
+        )
+
+    return Outcome(
+        State.SEALED,
+        apply=apply,
+        data={
+            "cachet": "PAdES" if sealed is not None else "aucun (pas de certificat de cachet configuré)",
+            "source": source,
+            "kind": kind,
+            "sha256": digest.hex(),
+            "horodatage": token is not None,
+        },
+    )
+
+
+def _document_day(document: Document) -> dt.date:
+    row = models.Invoice.get_or_none(models.Invoice.document == document)
+    if row is not None and row.issue_date:
+        return row.issue_date if isinstance(row.issue_date, dt.date) else dt.date.fromisoformat(str(row.issue_date))
+    created = document.created_at
+    return created.date() if isinstance(created, dt.datetime) else dt.date.fromisoformat(str(created)[:10])
+
+
+def archive_stage(rt: Runtime, document: Document) -> Outcome:
+    """Write the sealed file, its token and its manifest to the write-once archive."""
+
+    record = ArchiveRecord.get_or_none(ArchiveRecord.document == document)
+    if record is None:
+        msg = "aucun fichier scellé à archiver"
+        raise ValueError(msg)
+    fy_end, until = archive.retention_for(document.company, _document_day(document), rt.settings)
+    record.fiscal_year_end, record.retention_end = fy_end, until
+    store = archive.open_archive_store(rt.settings)
+    path = archive.write_archive(store, record, rt.blobs.get(record.file_key))
+    now = models.utcnow()
+
+    def apply() -> None:
+        ArchiveRecord.update(fiscal_year_end=fy_end, retention_end=until, archive_path=path, archived_at=now).where(
+            ArchiveRecord.id == record.id
+        ).execute()
+
+    return Outcome(
+        State.ARCHIVED,
+        apply=apply,
+        data={"path": path, "retention_end": until.isoformat()},
+    )

@@ -1,0 +1,238 @@
+"""Reading paper: the extract stage (TO_EXTRACT → TO_CODE) and the operator's validation (TO_CODE → EXTRACTED).
+
+One path for the worker's stage and the stateless ``guichet extract``:
+:func:`read_paper` calls the hooks ``extract_words`` (text layer, else OCR) and
+``propose_fields`` (rules, merged); with a company, the supplier memory then
+improves the proposal. Every document without structured XML waits for an
+operator in TO_CODE; :func:`validate_coding` stores what the operator coded.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from guichet.core.model import models
+from guichet.core.errors import UnreadableInput
+from guichet.core.parsing.fields import SOURCE_OCR, extraction_record
+from guichet.core.model.models import Document, db
+from guichet.core.model.states import Format, State
+from guichet.core.pipeline.supplier_memory import apply_memory, learn_from_validation
+from guichet.core.parsing.text import FieldProposal, TextResult, invoice_from_fields, merge_proposals, proposal_invoice
+from guichet.core.model.text_models import DocumentText
+from guichet.core.pipeline.transitions import Outcome, direction_for, transition
+
+if TYPE_CHECKING:
+    import pluggy
+
+    from guichet.core.model.invoice import Invoice
+    from guichet.core.model.models import Company, User
+    from guichet.core.ops.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+#: Formats the extract stage reads.
+PAPER_FORMATS = frozenset({Format.PDF, Format.FACTURX, Format.IMAGE})
+#: Derived fields and the field whose confidence they take.
+_DERIVED = {"seller_siren": ("seller_siret", "seller_vat_id"), "buyer_siren": ("buyer_vat_id",)}
+
+
+@dataclass
+class PaperReading:
+    """What :func:`read_paper` found: the words, the proposal and the supplier key used."""
+
+    text: TextResult
+    proposal: FieldProposal
+    supplier_key: str | None = None
+
+    def invoice(self) -> Invoice:
+        """The invoice model of the proposal."""
+        return proposal_invoice(self.proposal, syntax=self.text.source)
+
+    def confidence(self) -> dict[str, float]:
+        """Per-field confidence of the ``extract --json`` fields, derived ones included."""
+        conf = self.proposal.confidence()
+        for name, sources in _DERIVED.items():
+            if name not in conf:
+                known = [conf[s] for s in sources if s in conf]
+                if known:
+                    conf[name] = max(known)
+        return conf
+
+    def record(self) -> dict[str, Any]:
+        """The ``guichet extract --json`` object."""
+        return extraction_record(self.invoice(), self.text.source, self.confidence())
+
+
+def read_paper(
+    pm: pluggy.PluginManager,
+    data: bytes,
+    fmt: str,
+    filename: str,
+    *,
+    settings: Any = None,
+    company: Company | None = None,
+) -> PaperReading | None:
+    """Read the words of a PDF or image and propose its fields; None when no reader is installed.
+
+    Raises :class:`UnreadableInput` for a broken file.
+    """
+    if fmt not in PAPER_FORMATS:
+        raise UnreadableInput(f"format {fmt} : pas une pièce à lire (PDF ou image)")
+    text = pm.hook.extract_words(data=data, fmt=str(fmt), filename=filename, settings=settings)
+    if text is None:
+        return None
+    results = pm.hook.propose_fields(pages=text.pages, company=company, source=text.source)
+    proposal = merge_proposals(list(results))
+    key = None
+    if company is not None:
+        proposal, key = apply_memory(text.pages, proposal, company)
+    return PaperReading(text=text, proposal=proposal, supplier_key=key)
+
+
+def paper_record(pm: pluggy.PluginManager, data: bytes, fmt: str, filename: str) -> dict[str, Any] | None:
+    """The ``guichet extract --json`` object of a PDF or image without XML (no instance, no memory)."""
+    from guichet.core.settings import load_settings
+
+    reading = read_paper(pm, data, fmt, filename, settings=load_settings())
+    return reading.record() if reading else None
+
+
+# ---------------------------------------------------------------------------
+# Splitting a PDF that holds several invoices
+# ---------------------------------------------------------------------------
+
+
+def pdf_pages(data: bytes, numbers: list[int]) -> bytes:
+    """A new PDF holding the pages ``numbers`` (from 1) of ``data``."""
+    from pypdf import PdfReader, PdfWriter
+
+    reader = PdfReader(io.BytesIO(data))
+    writer = PdfWriter()
+    for number in numbers:
+        writer.add_page(reader.pages[number - 1])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _split(rt: Runtime, document: Document, data: bytes, fmt: str, text: TextResult) -> Outcome | None:
+    """Create one document per invoice when the PDF holds several; the outcome for the parent."""
+    from guichet.core.ops import tasks  # tasks imports the pipeline, which imports this module
+    from guichet.core.pipeline import intake
+
+    if len(text.pages) < 2 or fmt not in (Format.PDF, Format.FACTURX):
+        return None
+    groups = rt.pm.hook.split_invoices(data=data, fmt=str(fmt), pages=text.pages)
+    if not groups or len(groups) < 2:
+        return None
+    stem = document.filename.rsplit(".", 1)[0]
+    children = []
+    for index, group in enumerate(groups, start=1):
+        part = pdf_pages(data, group)
+        child, _created = intake.receive(rt, document.company, part, f"{stem}-{index}.pdf",
+                                         channel=document.channel, context={"split_from": document.id,
+                                                                            "pages": group})
+        children.append(child.id)
+    for child_id in children:
+        tasks.submit(child_id, State.RECEIVED)
+    reason = f"document scindé en {len(children)} factures (documents {', '.join(map(str, children))})"
+    return Outcome(State.SPLIT, reason, data={"split": children, "groups": groups})
+
+
+# ---------------------------------------------------------------------------
+# The stage and the validation
+# ---------------------------------------------------------------------------
+
+
+def extract_stage(rt: Runtime, document: Document) -> Outcome:
+    """Read words and propose fields, then wait for an operator in TO_CODE."""
+    from guichet.core.storage.records import store_invoice
+
+    data = rt.blobs.get(document.blob_key)
+    fmt = document.format or str(Format.PDF)
+    reading = read_paper(rt.pm, data, fmt, document.filename, settings=rt.settings, company=document.company)
+    if reading is None:
+        return Outcome(State.TO_CODE, "aucun lecteur de texte installé : à coder à partir de l'image")
+    split = _split(rt, document, data, fmt, reading.text)
+    if split is not None:
+        return split
+    searchable_key = None
+    if reading.text.source == SOURCE_OCR:
+        pdf = rt.pm.hook.searchable_pdf(data=data, fmt=fmt, settings=rt.settings)
+        searchable_key = rt.blobs.put(pdf) if pdf else None
+    invoice = reading.invoice()
+    confidence = reading.confidence()
+    reason = None if reading.text.word_count else "aucun texte lu : à coder à la main"
+
+    def apply() -> None:
+        DocumentText.delete().where(DocumentText.document == document).execute()
+        DocumentText.create(document=document, source=reading.text.source, engine=reading.text.engine,
+                            pages=reading.text.to_dict(), proposal=reading.proposal.to_dict(),
+                            searchable_key=searchable_key, supplier_key=reading.supplier_key)
+        store_invoice(document, invoice, source=reading.text.source, confidence=confidence)
+
+    return Outcome(
+        State.TO_CODE,
+        reason,
+        apply=apply,
+        data={"source": reading.text.source, "engine": reading.text.engine, "words": reading.text.word_count,
+              "fields": len(confidence), "supplier": reading.supplier_key, "searchable_pdf": searchable_key},
+    )
+
+
+def validate_coding(
+    document: Document,
+    fields: dict[str, Any],
+    user: User | None,
+    *,
+    vat_breakdown: list[dict[str, Any]] = (),
+    lines: list[dict[str, Any]] = (),
+    enqueue: bool = True,
+) -> models.Invoice:
+    """Store the invoice an operator coded, feed the supplier memory, move TO_CODE → EXTRACTED.
+
+    :param fields: Flat values keyed like ``guichet extract --json`` (plus ``bic``,
+        ``payment_terms``); amounts as decimal strings, dates ISO.
+    :param user: The operator (recorded on the event), or None for a script.
+    :param enqueue: Queue the next stage (the controls) once committed.
+    :raises ValueError: when the document is not waiting for coding (another
+        operator validated it first).
+    """
+    from guichet.core.storage.records import store_invoice
+
+    if State(document.state) != State.TO_CODE:
+        msg = f"le document n'attend pas de codage (état {document.state})"
+        raise ValueError(msg)
+    invoice = invoice_from_fields(fields, vat_breakdown=list(vat_breakdown), lines=list(lines), syntax="coding")
+    direction = direction_for(invoice, document.company)
+    with db.atomic() as txn:
+        ok = transition(
+            document,
+            State.EXTRACTED,
+            user_id=user.id if user else None,
+            kind="document.coded",
+            updates={"direction": str(direction)},
+            data={"number": invoice.number, "stage": "coding"},
+        )
+        if not ok:
+            txn.rollback()
+            msg = "le document a changé d'état pendant le codage"
+            raise ValueError(msg)
+        row = store_invoice(document, invoice, source="coding",
+                            confidence={name: 1.0 for name, value in fields.items() if value not in (None, "")})
+        try:
+            with db.atomic():
+                learn_from_validation(document, invoice)
+        except Exception:  # noqa: BLE001 - the memory is a help; a failure must not lose the coding
+            log.exception("supplier memory not updated for document %s", document.id)
+    if enqueue:
+        from guichet.core.ops import tasks
+
+        try:
+            tasks.submit(document.id, State.EXTRACTED)
+        except RuntimeError:
+            log.warning("document %s coded; the controls will run when the worker resumes", document.id)
+    return row
