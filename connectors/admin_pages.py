@@ -2,8 +2,10 @@
 
 Mounted by the web app under ``/plugins/connectors_admin/`` (``register_blueprints``;
 core requires a logged-in user). A person configures the connectors of the
-companies they manage (membership role ``manage``, or firm staff); instance-wide
-configurations (a catch-all mailbox) are for firm administrators only. Status,
+companies they manage; connectors that reach the host (folders, USB mounts, IMAP or
+HTTP hosts, SFTP accounts: ``core/access/host_paths.py``) are configured, run and answered by
+firm staff only, a client who manages the company sees their status and nothing else;
+instance-wide configurations (a catch-all mailbox) are for firm administrators only. Status,
 last run, last error and the question of a waiting connector are shown; a 2FA
 code is answered here. USB scanners plugged into the appliance are listed.
 """
@@ -16,7 +18,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 
 from guichet.core import hookimpl
-from guichet.core.access import access
+from guichet.core.access import access, host_paths
 from guichet.core.ops import connector_runs
 from guichet.core.model.connector_models import ConnectorConfig
 from guichet.core.connectors import load_connectors
@@ -49,12 +51,17 @@ def _check_company(company_id: int | None) -> Company | None:
     return access.company_for(current_user, company_id, "manage")
 
 
-def _target(company_id: int | None) -> tuple[Company | None, Any, ConnectorConfig | None]:
-    """Check the right first, then find the connector (``?connector=``) and its configuration."""
+def _target(company_id: int | None, *, change: bool = True) -> tuple[Company | None, Any, ConnectorConfig | None]:
+    """Check the right first, then find the connector (``?connector=``) and its configuration.
+
+    :param change: The person configures, runs or answers (else: only sees the status).
+    """
     company = _check_company(company_id)
     connector = _connectors().get(request.values.get("connector", ""))
     if connector is None:
         abort(404)
+    if change:
+        connector_runs.require_may_configure(current_user, company, connector)
     config = ConnectorConfig.get_or_none(
         (ConnectorConfig.connector_id == connector.id)
         & (ConnectorConfig.company.is_null() if company is None else ConnectorConfig.company == company))
@@ -78,8 +85,11 @@ def index() -> Any:
     allowed = {c.id for c in companies}
     rows = [r for r in connector_runs.overview(conns)
             if (r["company_id"] in allowed) or (r["company_id"] is None and access.is_firm_admin(current_user))]
+    # What the person may add: host-reaching connectors only for firm staff.
+    addable = [conns[k] for k in sorted(conns)
+               if access.is_firm_staff(current_user) or not host_paths.reaches_host(conns[k])]
     return render_template("connectors_admin/index.html", rows=rows, companies=companies,
-                           connectors=[conns[k] for k in sorted(conns)], config_url=config_url,
+                           connectors=addable, config_url=config_url,
                            is_admin=access.is_firm_admin(current_user))
 
 
@@ -88,16 +98,23 @@ def configure(company_id: int | None = None) -> Any:
 
     Secrets are never shown; left empty, they are kept.
     """
-    company, connector, config = _target(company_id)
+    company, connector, config = _target(company_id, change=request.method == "POST")
+    can_edit = connector_runs.may_configure(current_user, company, connector)
     if request.method == "POST":
         return _save(connector, company)
+    if config is None and not can_edit:
+        abort(404)
     if config is None:
         values, problems = {f.name: f.default for f in connector.settings_fields}, []
     else:
         values = connector_runs.public_settings(config, connector)
-        problems = connector.check(connector_runs.clear_settings(_rt(), config, connector))
+        try:
+            problems = connector.check(connector_runs.clear_settings(_rt(), config, connector))
+        except ConnectorError as exc:
+            problems = [str(exc)]
     return render_template("connectors_admin/edit.html", connector=connector, company=company, config=config,
-                           values=values, problems=problems, config_url=config_url)
+                           values=values if can_edit else {}, problems=problems if can_edit else [],
+                           config_url=config_url, can_edit=can_edit)
 
 
 def _save(connector: Any, company: Company | None) -> Any:
@@ -112,11 +129,12 @@ def _save(connector: Any, company: Company | None) -> Any:
     try:
         config = connector_runs.configure(_rt(), company, connector, values,
                                           enabled=request.form.get("enabled") == "on",
-                                          interval_minutes=int(interval) if interval.isdigit() else None)
-    except ValueError as exc:
+                                          interval_minutes=int(interval) if interval.isdigit() else None,
+                                          actor=current_user)
+        problems = connector.check(connector_runs.clear_settings(_rt(), config, connector))
+    except (ValueError, ConnectorError) as exc:
         flash(f"Configuration refusée : {exc}", "error")
         return redirect(back)
-    problems = connector.check(connector_runs.clear_settings(_rt(), config, connector))
     flash("Configuration enregistrée." if not problems else "Enregistrée, mais : " + " ; ".join(problems),
           "info" if not problems else "error")
     return redirect(back)

@@ -59,7 +59,7 @@ class ImapConnector:
                                       "« ignorer pj:image »"),
         SettingField("default_action", "Action sans règle applicable", kind="choice", default="accept",
                      help="accept ou ignore"),
-        SettingField("ca_file", "Autorité de certification (fichier PEM, facultatif)", default=""),
+        SettingField("ca_file", "Autorité de certification (fichier PEM, facultatif)", kind="file", default=""),
     )
 
     def check(self, settings: dict[str, Any]) -> list[str]:

@@ -134,6 +134,7 @@ def set_config(ctx: click.Context, connector_id: str, values: tuple[str, ...], s
     """Configurer un connecteur : guichet connectors set imap host=... password=... --company SIREN."""
     from guichet.core.ops import connector_runs
     from guichet.core.connectors import load_connectors
+    from guichet.core.errors import ConnectorError
     from guichet.core.model.models import db
 
     rt = _start(ctx)
@@ -145,9 +146,9 @@ def set_config(ctx: click.Context, connector_id: str, values: tuple[str, ...], s
         try:
             config = connector_runs.configure(rt, _company(siren), conns[connector_id], pairs,
                                               enabled=not disable, interval_minutes=interval)
-        except ValueError as exc:
+            problems = conns[connector_id].check(connector_runs.clear_settings(rt, config, conns[connector_id]))
+        except (ValueError, ConnectorError) as exc:
             raise click.ClickException(str(exc)) from None
-        problems = conns[connector_id].check(connector_runs.clear_settings(rt, config, conns[connector_id]))
     click.echo(f"Configuration n° {config.id} enregistrée.")
     for problem in problems:
         click.echo(f"  à corriger : {problem}")

@@ -5,12 +5,20 @@ modification time have not changed since the previous poll, or it was last
 modified more than ``stable_seconds`` ago. Temporary names (``.part``, ``.tmp``,
 a leading dot) are never taken. Once stored by intake, a file moves to the
 ``processed`` sub-folder (dated), so nothing is taken twice and nothing is lost.
+
+The folder and its processed sub-folder are host paths: the core confines them under
+the roots the firm admin declares (``[connectors] allowed_roots``) and resolves them
+before every run (core/access/host_paths.py); only firm staff configure this connector.
+Links are never followed: a file or sub-folder that is a symbolic link is skipped,
+and files are opened with ``O_NOFOLLOW``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import stat
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from guichet.core import hookimpl
 from guichet.core.connectors import IncomingFile, SettingField
 from guichet.core.errors import ConnectorError
+from guichet.core.access.host_paths import is_inside
 from guichet.core.model.states import Channel
 
 if TYPE_CHECKING:
@@ -52,10 +61,12 @@ class WatchedFolderConnector:
     channel = Channel.SCANNER
     directions = frozenset({"inbound"})
     settings_fields = (
-        SettingField("path", "Dossier", required=True, help="chemin monté sur le serveur (NFS, SMB...)"),
+        SettingField("path", "Dossier", kind="folder", required=True,
+                     help="chemin monté sur le serveur (NFS, SMB...), sous un dossier autorisé par le cabinet"),
         SettingField("stable_seconds", "Délai de stabilité (secondes)", kind="int", default=60,
                      help="un fichier inchangé depuis ce délai est considéré comme complet"),
-        SettingField("processed_folder", "Sous-dossier des fichiers traités", default="traites"),
+        SettingField("processed_folder", "Sous-dossier des fichiers traités", kind="subfolder", within="path",
+                     default="traites"),
         SettingField("recursive", "Inclure les sous-dossiers", kind="bool", default=False),
     )
 
@@ -69,34 +80,65 @@ class WatchedFolderConnector:
         return []
 
     def fetch(self, settings: dict[str, Any], cursor: dict[str, Any]) -> Iterator[IncomingFile]:
-        """Yield each complete file, then move it to the processed folder."""
+        """Yield each complete file, then move it to the processed folder.
+
+        ``settings["path"]`` and ``settings["processed_folder"]`` arrive resolved and
+        confined by the core; files are still checked to resolve inside the folder.
+        """
         problems = self.check(settings)
         if problems:
             raise ConnectorError("; ".join(problems))
         root = Path(settings["path"])
-        processed = root / (settings.get("processed_folder") or "traites")
+        processed = Path(settings.get("processed_folder") or root / "traites")
         stable = float(settings.get("stable_seconds") if settings.get("stable_seconds") is not None else 60)
         now = time.time()
         seen: dict[str, list[int]] = cursor.get("seen", {})
         current: dict[str, list[int]] = {}
-        pattern = "**/*" if settings.get("recursive") else "*"
-        for path in sorted(root.glob(pattern)):
-            if not path.is_file() or path.is_symlink() or processed in path.parents or is_temporary(path.name):
-                continue
+        for path in _files(root, processed, recursive=bool(settings.get("recursive"))):
             relative = str(path.relative_to(root))
             try:
-                st = path.stat()
+                st = path.lstat()
             except FileNotFoundError:
                 continue
             mark = [st.st_size, st.st_mtime_ns]
             if seen.get(relative) != mark and now - st.st_mtime < stable:
                 current[relative] = mark  # still moving: look again next time
                 continue
-            yield IncomingFile(path.read_bytes(), path.name, None,
-                               {"path": relative, "folder": str(root), "size": st.st_size})
+            data = _read_no_follow(path, root)
+            if data is None:
+                continue
+            yield IncomingFile(data, path.name, None, {"path": relative, "folder": str(root), "size": st.st_size})
             # Stored by intake when we get here.
             move_into(path, processed / dt.date.today().isoformat() / path.parent.relative_to(root))
         cursor["seen"] = current
+
+
+def _files(root: Path, processed: Path, *, recursive: bool) -> list[Path]:
+    """Regular files of ``root`` (and its sub-folders), never through a link, never the processed ones."""
+    found = []
+    for folder, dirs, names in os.walk(root, followlinks=False):
+        here = Path(folder)
+        dirs[:] = sorted(d for d in dirs if recursive and not (here / d).is_symlink()
+                         and here / d != processed and not is_temporary(d))
+        for name in sorted(names):
+            path = here / name
+            if not is_temporary(name) and not path.is_symlink() and path.is_file():
+                found.append(path)
+    return found
+
+
+def _read_no_follow(path: Path, root: Path) -> bytes | None:
+    """The bytes of a regular file inside ``root``; None for a link or anything swapped meanwhile."""
+    if not is_inside(path, root):
+        return None
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            return None
+        return handle.read()
 
 
 class UsbDropFolderConnector(WatchedFolderConnector):
@@ -105,7 +147,7 @@ class UsbDropFolderConnector(WatchedFolderConnector):
     id = "usb_drop"
     label = "Clé ou disque USB (dossier de dépôt)"
     settings_fields = (
-        SettingField("path", "Point de montage", required=True, default="/media/guichet",
+        SettingField("path", "Point de montage", kind="folder", required=True, default="/media/guichet",
                      help="dossier où la clé USB est montée"),
         *WatchedFolderConnector.settings_fields[1:],
     )

@@ -24,11 +24,15 @@ class SettingField:
 
     name: str
     label: str  # French, shown in the admin page
-    kind: str = "text"  # text | password | int | bool | choice
+    #: text | password | int | bool | choice; and host paths, checked by the core before every use
+    #: (core/access/host_paths.py): "folder" (absolute, under [connectors] allowed_roots), "subfolder"
+    #: (a simple name inside the field named by ``within``), "file" (absolute, never an instance file).
+    kind: str = "text"
     required: bool = False
     default: Any = None
     help: str = ""
     secret: bool = False  # encrypted at rest, never shown back
+    within: str = ""  # for kind "subfolder": the name of the "folder" field it lives in
 
 
 @dataclass
@@ -57,8 +61,14 @@ class Connector(Protocol):
     Implementations SHALL define ``id`` (stable lowercase snake name), ``label``
     (French), ``version``, ``directions`` (a set of "inbound"/"outbound") and
     ``settings_fields``. Inbound connectors SHALL implement ``fetch``, outbound
-    ones ``send``. They SHALL NOT keep per-company state on ``self`` and SHALL NOT
-    call pipeline stages: what they fetch is handed to the core, which enqueues it.
+    ones ``send``. A connector whose settings can make the server read a host
+    path, open a connection or create an account (folders, mounts, IMAP/HTTP
+    hosts, SFTP accounts) is configured by firm staff only; that is the default,
+    and a connector MAY declare ``reaches_host = False`` when none of its settings
+    can. Host paths MUST be declared with the kinds "folder", "subfolder" or
+    "file", which the core confines (core/access/host_paths.py) before every
+    use. They SHALL NOT keep per-company state on ``self`` and SHALL NOT call
+    pipeline stages: what they fetch is handed to the core, which enqueues it.
     """
 
     id: str

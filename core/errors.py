@@ -30,3 +30,7 @@ class ConnectorError(GuichetError):
 
 class PermissionDenied(GuichetError):
     """The acting user may not see or change this object."""
+
+
+class HostPathRefused(GuichetError, ValueError):
+    """A connector setting names a host path outside the declared roots (French reason)."""

@@ -49,7 +49,8 @@ def run() -> list[tuple[str, str, str]]:
     rows.append(("corps HTML → PDF (WeasyPrint)", f"{_median_ms(lambda: html_to_pdf(html_mail), 5):.0f} ms", "< 300 ms"))
 
     with tempfile.TemporaryDirectory() as tmp:
-        rt = runtime.start(load_settings(Path(tmp) / "instance", queue={"backend": "memory"}))
+        rt = runtime.start(load_settings(Path(tmp) / "instance", queue={"backend": "memory"},
+                                         connectors={"allowed_roots": [tmp]}))
         tasks.huey.immediate = False  # measure intake only: documents are queued, not processed
         folder = Path(tmp) / "partage"
         folder.mkdir()

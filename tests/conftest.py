@@ -73,7 +73,8 @@ def backend(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def settings(tmp_path: Path, backend: str):
     """Settings of a new instance in ``tmp_path`` (memory queue: tasks run at once)."""
-    overrides = {"queue": {"backend": "memory"}}
+    # Host folders of connectors are confined to declared roots (core/access/host_paths.py).
+    overrides = {"queue": {"backend": "memory"}, "connectors": {"allowed_roots": [str(tmp_path)]}}
     pg_name = None
     if backend == "postgres":
         pg_name = _postgres_database()

@@ -16,3 +16,9 @@ PASSWORD = "motdepasse-test"
 
 #: States of a document that went through the pipeline without a problem.
 DONE_STATES = frozenset({"checked", "sealed", "archived"})
+
+
+def allow_host_root(data_dir: Path, root: Path) -> None:
+    """Declare ``root`` in the instance file as a folder connectors may read (core/access/host_paths.py)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / "guichet.toml").write_text(f'[connectors]\nallowed_roots = ["{root}"]\n', "utf-8")

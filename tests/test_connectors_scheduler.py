@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from intake_samples import invoice_pdf
+from support import allow_host_root
 
 from guichet.connectors.watched_folder import WatchedFolderConnector
 from guichet.core.access import accounts
@@ -37,6 +38,7 @@ def test_tasks_are_registered_under_their_stable_names():
 @pytest.mark.slow
 def test_a_worker_process_polls_the_connectors(tmp_path):
     # GIVEN an instance with a SQLite queue, a company and a watched folder holding an invoice
+    allow_host_root(tmp_path / "instance", tmp_path)
     settings = load_settings(tmp_path / "instance", queue={"backend": "sqlite", "name": "poll-test"})
     rt = runtime.start(settings)
     folder = tmp_path / "partage"
@@ -103,6 +105,7 @@ def test_set_status_poll_and_answer_from_the_command_line(tmp_path):
     with rt.database.connection_context():
         accounts.create_company(Firm.create(name="C"), "Société A", "552081317")
     rt.database.close()
+    allow_host_root(data_dir, tmp_path)
     folder = tmp_path / "partage"
 
     out = _invoke(["connectors", "set", "watched_folder", f"path={folder}", "--company", "552081317"], data_dir)

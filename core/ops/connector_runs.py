@@ -26,18 +26,22 @@ import datetime as dt
 import json
 import logging
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from guichet.core import connector_vault
+from guichet.core.access import access, host_paths
+from guichet.core.errors import ConnectorError, HostPathRefused, PermissionDenied
 from guichet.core.model import events
-from guichet.core.pipeline import intake
 from guichet.core.model.connector_models import ConnectorConfig, ConnectorStatus
-from guichet.core.errors import ConnectorError
 from guichet.core.model.models import Company, db, utcnow
+from guichet.core.pipeline import intake
 
 if TYPE_CHECKING:
     from guichet.core.connectors import Connector, IncomingFile
+    from guichet.core.model.models import User
     from guichet.core.ops.runtime import Runtime
+    from guichet.core.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -89,11 +93,19 @@ def configure(
     enabled: bool = True,
     interval_minutes: int | None = None,
     label: str = "",
+    actor: User | None = None,
 ) -> ConnectorConfig:
     """Create or update the configuration of ``connector`` for ``company``; secrets are encrypted.
 
-    A secret left empty keeps its stored value. Unknown names raise ``ValueError``.
+    A secret left empty keeps its stored value. Unknown names and host paths outside
+    the declared roots raise ``ValueError`` (French message).
+
+    :param actor: The person configuring (None: the instance administrator at the command
+        line). A connector that reaches the host may be configured by firm staff only.
+    :raises PermissionDenied: when ``actor`` may not configure this connector here.
     """
+    if actor is not None:
+        require_may_configure(actor, company, connector)
     fields = {f.name: f for f in connector.settings_fields}
     unknown = sorted(set(values) - set(fields))
     if unknown:
@@ -108,6 +120,7 @@ def configure(
         if fields[name].secret and value in (None, "") and name in stored:
             continue
         stored[name] = _coerce(fields[name].kind, value)
+    confine_settings(rt.settings, connector, {f.name: f.default for f in connector.settings_fields} | stored)
     stored = connector_vault.seal_settings(rt.settings, connector.settings_fields, stored)
     interval = interval_minutes or int(rt.settings.get("connectors.interval_minutes", 5))
     with db.atomic():
@@ -131,6 +144,50 @@ def configure(
     return config
 
 
+def may_configure(user: User, company: Company | None, connector: Connector) -> bool:
+    """True when ``user`` may configure (and run, and answer) ``connector`` for ``company``.
+
+    Instance-wide configurations are for firm administrators; a connector that reaches
+    the host (core/access/host_paths.py) is for firm staff; others for people who manage the company.
+    """
+    if company is None:
+        return access.is_firm_admin(user)
+    if not access.can(user, company, "manage"):
+        return False
+    return access.is_firm_staff(user) or not host_paths.reaches_host(connector)
+
+
+def require_may_configure(user: User, company: Company | None, connector: Connector) -> None:
+    """Raise :class:`PermissionDenied` (and log the attempt) unless :func:`may_configure` allows it."""
+    if may_configure(user, company, connector):
+        return
+    with db.atomic():
+        events.record("connector.refused", company_id=company.id if company else None, user_id=user.id,
+                      data={"connector": connector.id, "reason": "réservé au cabinet"})
+    raise PermissionDenied(f"connecteur {connector.id}")
+
+
+def confine_settings(settings: Settings, connector: Connector, values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` with every host path resolved and confined (core/access/host_paths.py).
+
+    :raises HostPathRefused: (a ``ValueError``) with a French reason for a refused path.
+    """
+    out = dict(values)
+    for field in connector.settings_fields:
+        if field.kind == "folder":
+            out[field.name] = str(host_paths.confine_folder(settings, values.get(field.name)))
+        elif field.kind == "file":
+            found = host_paths.confine_file(settings, values.get(field.name))
+            out[field.name] = str(found) if found else ""
+    for field in connector.settings_fields:
+        if field.kind == "subfolder":
+            root = out.get(field.within)
+            if root:
+                out[field.name] = str(host_paths.confine_subfolder(
+                    Path(root), values.get(field.name), str(field.default or "")))
+    return out
+
+
 def _coerce(kind: str, value: Any) -> Any:
     if value is None or not isinstance(value, str):
         return value
@@ -142,10 +199,18 @@ def _coerce(kind: str, value: Any) -> Any:
 
 
 def clear_settings(rt: Runtime, config: ConnectorConfig, connector: Connector) -> dict[str, Any]:
-    """The settings to pass to the connector: defaults filled in, secrets decrypted."""
+    """The settings to pass to the connector: defaults filled in, secrets decrypted, host paths confined.
+
+    Host paths are resolved again at each call (a folder swapped for a link is refused now).
+
+    :raises ConnectorError: when a host path is refused (recorded on the configuration by a run).
+    """
     values = {f.name: f.default for f in connector.settings_fields}
     values.update(connector_vault.open_settings(rt.settings, config.settings))
-    return values
+    try:
+        return confine_settings(rt.settings, connector, values)
+    except HostPathRefused as exc:
+        raise ConnectorError(str(exc)) from exc
 
 
 def public_settings(config: ConnectorConfig, connector: Connector | None) -> dict[str, Any]:
