@@ -5,7 +5,9 @@ file present, or a configured server), it is opened so that the local Sirene
 table and the company's settings can be used; ``--company SIREN`` then names a
 stored company, whose history feeds the fraud controls. A SIREN that is not a
 stored company still enables the "buyer is not the company" control, without
-history. Exit status: 0 no blocking finding, 1 at least one, 2 unreadable input.
+history. Exit status: 0 no fatal finding, 1 at least one, 2 unreadable input.
+Severities are Guichet's one vocabulary (``fatal``/``warning``/``info`` in JSON, their
+French words from :data:`~guichet.core.model.states.SEVERITY_LABELS` in text).
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ from guichet.core import hookimpl
 if TYPE_CHECKING:
     import click
 
-SEVERITY_LABELS = {"blocking": "BLOQUANT", "warning": "ATTENTION", "info": "INFO"}
 EXIT_BLOCKING = 1
 
 
@@ -87,10 +88,12 @@ def run_check(file: str, siren: str | None, as_json: bool, data_dir: str | None)
         import click
 
         click.echo(f"{file}: facture {result.invoice.number or '?'} — {len(problems)} constat(s)")
-        order = {"blocking": 0, "warning": 1, "info": 2}
+        from guichet.core.model.states import SEVERITY_LABELS
+
+        order = {"fatal": 0, "warning": 1, "info": 2}
         for p in sorted(problems, key=lambda p: (order.get(str(p.severity), 3), p.code)):
             label = SEVERITY_LABELS.get(str(p.severity), str(p.severity))
-            click.echo(f"  {label:9} {p.code:22} {p.field or '':7} {p.message}")
+            click.echo(f"  [{label}] {p.code} : {p.message}" + (f" ({p.field})" if p.field else ""))
     return EXIT_BLOCKING if blocking else 0
 
 

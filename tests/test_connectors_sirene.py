@@ -192,7 +192,7 @@ def test_control_ceased_closed_unknown_through_the_api(rt, insee):
     ]
     invoice.seller.identifiers[0].value = siret_of(SIREN, 20)
     found = {(p.code, str(p.severity)) for p in sirene.check_parties(invoice, settings).problems}
-    assert ("ID-SIREN-ACTIVE", "blocking") in found
+    assert ("ID-SIREN-ACTIVE", "fatal") in found
     invoice.seller.legal_id.value = "542107651"
     invoice.seller.identifiers = []
     messages = [p.message for p in sirene.check_parties(invoice, settings).problems if p.code == "ID-SIREN-ACTIVE"]

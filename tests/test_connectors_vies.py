@@ -70,7 +70,7 @@ def test_control_findings(rt, server, company):
     invoice.buyer.vat_id = "DE136695976"
     invoice.vat_breakdown[0].category = "K"
     blocking = [p for p in vies.check_parties(invoice, company, settings).problems if p.code == "ID-VIES"]
-    assert [str(p.severity) for p in blocking] == ["blocking"]
+    assert [str(p.severity) for p in blocking] == ["fatal"]
     server.unavailable.add("FR")
     ViesCheck.delete().execute()
     assert "ID-VIES-UNVERIFIED" in {p.code for p in vies.check_parties(french_invoice(), company, settings).problems}

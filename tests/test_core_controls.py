@@ -18,7 +18,7 @@ def problems():
         Problem("FRAUD-NEW-SUPPLIER", Severity.WARNING, "nouveau", "BT-27", "t"),
         Problem("LEG-NOTES-PMT-PMD-AAB", Severity.WARNING, "notes", "BT-21", "t"),
         Problem("ID-VIES-UNVERIFIED", Severity.INFO, "vies", "BT-31", "t"),
-        Problem("ARI-TOTALS", Severity.BLOCKING, "total", "BT-112", "t"),
+        Problem("ARI-VAT", Severity.FATAL, "total", "BT-112", "t"),
     ]
 
 
@@ -29,17 +29,17 @@ def test_without_settings_nothing_changes():
 
 def test_exact_code_prefix_and_off():
     company = Company(siren="552081317", settings={"controls": {"severity": {
-        "FRAUD-NEW-SUPPLIER": "blocking", "LEG-*": "info", "ID-VIES*": "off", "ARI-TOTALS": "bogus",
+        "FRAUD-NEW-SUPPLIER": "blocking", "LEG-*": "info", "ID-VIES*": "off", "ARI-VAT": "bogus",
     }}})
     out = {p.code: str(p.severity) for p in apply_overrides(problems(), company)}
-    assert out == {"FRAUD-NEW-SUPPLIER": "blocking", "LEG-NOTES-PMT-PMD-AAB": "info", "ARI-TOTALS": "blocking"}
+    assert out == {"FRAUD-NEW-SUPPLIER": "fatal", "LEG-NOTES-PMT-PMD-AAB": "info", "ARI-VAT": "fatal"}
 
 
 def test_longest_prefix_wins_and_overrides_are_idempotent():
     company = Company(siren="552081317", settings={"controls": {"severity": {"FRAUD-*": "info",
                                                                               "FRAUD-NEW*": "blocking"}}})
     once = apply_overrides(problems(), company)
-    assert [str(p.severity) for p in once if p.code == "FRAUD-NEW-SUPPLIER"] == ["blocking"]
+    assert [str(p.severity) for p in once if p.code == "FRAUD-NEW-SUPPLIER"] == ["fatal"]
     assert apply_overrides(once, company) == once
 
 

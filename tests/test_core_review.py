@@ -16,7 +16,7 @@ def to_review(rt, company):
     """A document waiting in "to review" with one blocking finding."""
     document = Document.create(company=company, sha256="a" * 64, blob_key="k", filename="f.pdf", size=1,
                                channel="upload", state=str(State.TO_REVIEW))
-    Finding.create(document=document, code="FRAUD-IBAN-CHANGE", severity="blocking", message="IBAN", field="BT-84")
+    Finding.create(document=document, code="FRAUD-IBAN-CHANGE", severity="fatal", message="IBAN", field="BT-84")
     return document
 
 
@@ -69,7 +69,7 @@ def test_pipeline_sends_blocking_to_review_then_a_person_overrides(rt, firm, cor
         pass
     document = Document.get_by_id(document.id)
     assert document.state == State.TO_REVIEW
-    codes = {f.code for f in Finding.select().where((Finding.document == document) & (Finding.severity == "blocking"))}
+    codes = {f.code for f in Finding.select().where((Finding.document == document) & (Finding.severity == "fatal"))}
     assert "ID-SIREN-CHECKSUM" in codes
     manager = make_user("m@example.test", companies={company: "manage"})
     assert review.override(manager, document.id, "SIRET d'exemple du jeu FNFE").state == State.CHECKED

@@ -99,7 +99,6 @@ def _ceased_seller(inv):
 
 
 MUTATIONS = {
-    "wrong total": ("ARI-TOTALS", lambda inv: setattr(inv.totals, "tax_inclusive", D("233.00"))),
     "wrong line net": ("ARI-LINES", lambda inv: setattr(inv.lines[0], "net_price", D("13.00"))),
     "wrong VAT amount": ("ARI-VAT", lambda inv: setattr(inv.vat_breakdown[0], "tax_amount", D("25.00"))),
     "VAT rate unknown in France": ("VAT-RATE-ALLOWED", _set_rate_19),
@@ -130,9 +129,21 @@ MUTATIONS = {
 }
 
 
+def test_one_wrong_total_is_one_finding(company, sirene_table):
+    """BR-CO-10..16 live in one place (issue 12 item 7): the validator, not the arithmetic control."""
+    full = make_plugin_manager(load_entrypoints=False, extra=[*CONTROL_PLUGINS, "guichet.plugins.validate_en16931"])
+    base = codes(run(full, french_invoice(), company))
+    invoice = french_invoice()
+    invoice.totals.tax_inclusive += 1
+    invoice.totals.amount_due += 1
+    problems = run(full, invoice, company)
+    assert codes(problems) - base == {"BR-CO-15"}
+    assert [p.severity for p in problems if p.code == "BR-CO-15"] == [Severity.FATAL]
+
+
 def test_unchanged_built_invoice_has_no_blocking_finding(pm, company, sirene_table):
     problems = run(pm, french_invoice(), company)
-    assert [p for p in problems if p.severity == Severity.BLOCKING] == []
+    assert [p for p in problems if p.severity == Severity.FATAL] == []
     assert codes(problems) == {"FRAUD-NEW-SUPPLIER"}  # first invoice of this supplier: a warning only
 
 
@@ -205,7 +216,6 @@ CORPUS = {
     "Avoir_FR_type380_EN16931.pdf": "787878784",
 }
 CORPUS_MUTATIONS = {
-    "wrong total": ("ARI-TOTALS", lambda inv: setattr(inv.totals, "tax_inclusive", inv.totals.tax_inclusive + 1)),
     "wrong VAT key": ("ID-VAT-CHECKSUM", lambda inv: setattr(inv.seller, "vat_id", "FR12999999998")),
     "ceased seller": ("ID-SIREN-ACTIVE", lambda inv: (setattr(inv.seller.legal_id, "value", "542107651"),
                                                       setattr(inv.seller, "vat_id", "FR13542107651"))),
@@ -222,7 +232,7 @@ def _company_for(firm, siren):
 @pytest.mark.parametrize("name", sorted(CORPUS))
 def test_corpus_sample_has_no_blocking_finding(pm, firm, corpus, sirene_table, name):
     problems = run(pm, corpus_invoice(corpus, name), _company_for(firm, CORPUS[name]))
-    assert [p.code for p in problems if p.severity == Severity.BLOCKING] == []
+    assert [p.code for p in problems if p.severity == Severity.FATAL] == []
 
 
 @pytest.mark.parametrize("mutation", sorted(CORPUS_MUTATIONS))

@@ -59,20 +59,21 @@ def test_vat_category_and_currency():
     invoice = french_invoice()
     invoice.vat_breakdown[1].category = "L"
     invoice.lines[1].vat_category = "L"
-    assert ("VAT-CATEGORY", "blocking") in codes(invoice)
+    assert ("VAT-CATEGORY", "fatal") in codes(invoice)
     invoice = french_invoice()
     invoice.currency = "USD"
-    assert codes(invoice) == [("VAT-CURRENCY", "blocking")]
+    assert codes(invoice) == [("VAT-CURRENCY", "fatal")]
 
 
-def test_amount_due_after_prepaid_and_decimals():
+def test_document_totals_are_the_validators_and_decimals():
+    """BR-CO-10..16 live in the validator (issue 12 item 7): this control does not repeat them."""
     invoice = french_invoice()
-    invoice.totals.prepaid = D("32.00")
-    assert codes(invoice) == [("ARI-TOTALS", "blocking")]
-    invoice.totals.amount_due = D("200.00")
+    invoice.totals.prepaid = D("32.00")  # BT-115 no longer equals BT-112 - BT-113 (BR-CO-16)
+    invoice.totals.tax_total = D("1.00")  # nor BT-110 the sum of the VAT per rate (BR-CO-14)
     assert codes(invoice) == []
+    invoice = french_invoice()
     invoice.lines[0].net_amount = D("125.001")
-    assert ("ARI-DECIMALS", "blocking") in codes(invoice)
+    assert ("ARI-DECIMALS", "fatal") in codes(invoice)
 
 
 def test_rounded_unit_price_is_tolerated():

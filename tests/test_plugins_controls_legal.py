@@ -31,7 +31,7 @@ def test_foreign_seller_is_out_of_scope():
 def test_notes_block_after_the_reform_and_warn_before():
     invoice = french_invoice()
     invoice.notes = [Note("Escompte : néant. Pénalités de retard : 3 fois le taux légal.")]
-    assert codes(invoice) == [("LEG-NOTES-PMT-PMD-AAB", "blocking")]
+    assert codes(invoice) == [("LEG-NOTES-PMT-PMD-AAB", "fatal")]
     invoice.issue_date, invoice.due_date = dt.date(2025, 3, 3), dt.date(2025, 4, 2)
     assert codes(invoice) == [("LEG-NOTES-PMT-PMD-AAB", "warning")]
     invoice.notes.append(Note("Indemnité forfaitaire de 40 € pour frais de recouvrement"))
@@ -65,9 +65,9 @@ def test_exemption_intra_eu_and_doctype():
     assert {c for c, _ in codes(invoice)} == {"LEG-EXEMPTION", "LEG-VATID"}
     invoice = french_invoice()
     invoice.type_code = "384"
-    assert codes(invoice) == [("LEG-DOCTYPE", "blocking")]
+    assert codes(invoice) == [("LEG-DOCTYPE", "fatal")]
     invoice.type_code = "999"
-    assert codes(invoice) == [("LEG-DOCTYPE", "blocking")]
+    assert codes(invoice) == [("LEG-DOCTYPE", "fatal")]
 
 
 def test_consumer_buyer_needs_no_siren():
@@ -84,6 +84,6 @@ def test_invoice_without_vat_needs_the_exemption_wording():
     invoice = french_invoice()
     invoice.vat_breakdown = []
     invoice.totals.tax_total = Decimal("0.00")
-    assert codes(invoice) == [("LEG-EXEMPTION", "blocking")]
+    assert codes(invoice) == [("LEG-EXEMPTION", "fatal")]
     invoice.notes.append(Note("TVA non applicable, art. 293 B du CGI"))
     assert codes(invoice) == []

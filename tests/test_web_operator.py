@@ -245,7 +245,7 @@ def _to_review(app, company, corpus) -> Document:
     with db.atomic():
         assert pipeline.transition(doc, State.EXTRACTED)
         assert pipeline.transition(doc, State.TO_REVIEW, reason="IBAN changé")
-        Finding.create(document=doc, code="FRAUD-IBAN", severity="blocking",
+        Finding.create(document=doc, code="FRAUD-IBAN", severity="fatal",
                        message="IBAN différent de l'IBAN connu du fournisseur", field="BT-84")
     return doc
 

@@ -17,7 +17,7 @@ from guichet.core.ops import runtime
 from guichet.core.errors import PermissionDenied
 from guichet.core.model.models import User
 from guichet.core.settings import Settings, load_settings
-from guichet.core.model.states import STATE_LABELS, State
+from guichet.core.model.states import SEVERITY_LABELS, STATE_LABELS, State
 
 if TYPE_CHECKING:
     import pluggy
@@ -177,6 +177,7 @@ def _setup_templates(app: Flask) -> None:
         user = current_user if current_user and current_user.is_authenticated else None
         return {
             "state_labels": {str(k): v for k, v in STATE_LABELS.items()},
+            "severity_labels": SEVERITY_LABELS,
             "State": State,
             "is_firm_admin": bool(user) and access.is_firm_admin(user),
             "is_firm_staff": bool(user) and access.is_firm_staff(user),

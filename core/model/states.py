@@ -93,8 +93,21 @@ class Direction(StrEnum):
 
 
 class Severity(StrEnum):
-    """Severity of a finding."""
+    """Severity of a finding: Guichet's one vocabulary, the schematron one.
 
-    BLOCKING = "blocking"
+    The same values everywhere: ``guichet validate --json``, ``guichet check --json``,
+    the API, the database; the French words of :data:`SEVERITY_LABELS` everywhere a
+    person reads them (text output, web pages). ``fatal`` stops a document (it
+    waits in review); ``warning`` and ``info`` are shown and let it pass.
+    """
+
+    FATAL = "fatal"
     WARNING = "warning"
     INFO = "info"
+    BLOCKING = "fatal"  # the former name of FATAL (an alias: the same member)
+
+
+#: The French word for each severity, shown to people (CLI text, web).
+SEVERITY_LABELS: dict[str, str] = {"fatal": "bloquant", "warning": "avertissement", "info": "info"}
+#: Values of former versions (settings written by hand, stored findings before migration 0140).
+SEVERITY_ALIASES: dict[str, str] = {"blocking": "fatal"}

@@ -7,9 +7,9 @@ the settings live in ``Company.settings["controls"]``::
 
     {
       "controls": {
-        "severity": {                      # code or prefix* -> blocking | warning | info | off
+        "severity": {                      # code or prefix* -> fatal | warning | info | off
           "FRAUD-NEW-SUPPLIER": "info",
-          "LEG-NOTES-PMT-PMD-AAB": "blocking",
+          "LEG-NOTES-PMT-PMD-AAB": "fatal",
           "ID-VIES*": "off"
         },
         "options": {
@@ -33,7 +33,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from guichet.core.model.findings import Problem
-from guichet.core.model.states import Severity
+from guichet.core.model.states import SEVERITY_ALIASES, Severity
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -68,7 +68,6 @@ CODES: dict[str, str] = {
     "LEG-EXEMPTION": "Mention d'exonération de TVA absente",
     # arithmetic and VAT
     "ARI-LINES": "Montant net de ligne faux",
-    "ARI-TOTALS": "Totaux de la facture faux",
     "ARI-VAT": "TVA par taux fausse",
     "ARI-DECIMALS": "Trop de décimales",
     "VAT-RATE-ALLOWED": "Taux de TVA non admis pour la date ou le territoire",
@@ -109,8 +108,10 @@ def control_settings(company: Company | None) -> dict[str, Any]:
     severity: dict[str, str] = {}
     allowed = {str(s) for s in Severity} | {OFF}
     for code, value in (raw.get("severity") or {}).items():
-        if isinstance(code, str) and isinstance(value, str) and value.lower() in allowed:
-            severity[code.upper()] = value.lower()
+        if isinstance(code, str) and isinstance(value, str):
+            value = SEVERITY_ALIASES.get(value.lower(), value.lower())  # "blocking" = "fatal"
+            if value in allowed:
+                severity[code.upper()] = value
     options = dict(DEFAULT_OPTIONS)
     if isinstance(raw.get("options"), dict):
         options.update(raw["options"])
@@ -162,8 +163,8 @@ def apply_overrides(problems: Iterable[Problem], company: Company | None) -> lis
 
 
 def has_blocking(problems: Iterable[Problem]) -> bool:
-    """True when any problem is blocking."""
-    return any(p.severity == Severity.BLOCKING for p in problems)
+    """True when any problem is fatal (it stops the document)."""
+    return any(p.severity == Severity.FATAL for p in problems)
 
 
 # ---------------------------------------------------------------------------
@@ -201,8 +202,8 @@ class Report:
         self.problems.append(Problem(code, severity, message, field, self.origin))
 
     def block(self, code: str, message: str, field: str | None = None) -> None:
-        """Add a blocking problem."""
-        self.add(code, Severity.BLOCKING, message, field)
+        """Add a fatal problem (it stops the document)."""
+        self.add(code, Severity.FATAL, message, field)
 
     def warn(self, code: str, message: str, field: str | None = None) -> None:
         """Add a warning."""

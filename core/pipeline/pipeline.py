@@ -79,7 +79,7 @@ def check_stage(rt: Runtime, document: Document) -> Outcome:
     hook = rt.pm.hook.check_invoice
     problems = [p for batch in hook(invoice=invoice, company=document.company, xml=xml) for p in batch or []]
     problems = apply_overrides(problems, document.company)  # the firm's per-company severities (core/pipeline/controls.py)
-    blocking = [p for p in problems if p.severity == Severity.BLOCKING]
+    blocking = [p for p in problems if p.severity == Severity.FATAL]
 
     def apply() -> None:
         Finding.delete().where(Finding.document == document).execute()

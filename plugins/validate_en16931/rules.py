@@ -97,8 +97,17 @@ def header(inv: Invoice) -> Iterator[Finding]:
 @rule
 def parties(inv: Invoice) -> Iterator[Finding]:
     """BR-17..BR-20, BR-56, BR-57, BR-62, BR-63: payee, tax representative, delivery, addresses."""
-    if inv.payee is not None and _blank(inv.payee.name):
-        yield _f("BR-17", "le nom du bénéficiaire (BT-59) manque", "BT-59")
+    payee, seller = inv.payee, inv.seller
+    if payee is not None:
+        # As the CEN schematron reads BR-17: a payee is named, and is not the seller again.
+        if _blank(payee.name):
+            yield _f("BR-17", "le nom du bénéficiaire (BT-59) manque", "BT-59")
+        elif (payee.name == seller.name
+              or {i.value for i in payee.identifiers} & {i.value for i in seller.identifiers}
+              or (payee.legal_id is not None and seller.legal_id is not None
+                  and payee.legal_id.value == seller.legal_id.value)):
+            yield _f("BR-17", "le bénéficiaire (BG-10) ne se distingue pas du vendeur : ne le donner que s'il "
+                              "est un autre que le vendeur", "BG-10")
     rep = inv.tax_representative
     if rep is not None:
         if _blank(rep.name):

@@ -14,7 +14,7 @@ from guichet.core.pipeline import claims
 from guichet.core.errors import UnreadableInput
 from guichet.core.model.models import Company, Document, Finding, Party, User, utcnow
 from guichet.core.model.models import Invoice as InvoiceRow
-from guichet.core.model.states import STATE_LABELS, State
+from guichet.core.model.states import STATE_LABELS, Severity, State
 from guichet.web.app import current_runtime
 from guichet.web.operator import coding, render
 
@@ -290,7 +290,7 @@ def reviews() -> Any:
     ids = [d.id for d in rows] or [0]
     codes: dict[int, list[str]] = {}
     for f in Finding.select(Finding.document, Finding.code).where(
-            Finding.document.in_(ids) & (Finding.severity == "blocking")):
+            Finding.document.in_(ids) & (Finding.severity == str(Severity.FATAL))):
         codes.setdefault(f.document_id, []).append(f.code)
     invoices = {i.document_id: i for i in InvoiceRow.select().where(InvoiceRow.document.in_(ids))}
     sellers = {p.invoice_id: p for p in Party.select().where(
@@ -325,7 +325,7 @@ def review(document_id: int) -> Any:
         values=proposal.values,
         vat_rows=proposal.vat_rows,
         by_field=by_field,
-        blocking=[f for f in findings if f.severity == "blocking"],
+        blocking=[f for f in findings if f.severity == str(Severity.FATAL)],
         can_override=access.can(current_user, document.company, "manage"),
     )
 
