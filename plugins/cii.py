@@ -72,10 +72,14 @@ def date(el: _Element | None, *steps: Step) -> dt.date | None:
         return None
     fmt = node.get("format", "102")
     try:
-        if fmt == "102" and re.fullmatch(r"\d{8}", value):
+        # UNTDID 2379 formats: 102 CCYYMMDD, 203 CCYYMMDDHHMM, 204 CCYYMMDDHHMMSS, 610 CCYYMM,
+        # 616 CCYYWW (ISO week: its Monday), 718 CCYYMMDD-CCYYMMDD (a period: its first day).
+        if fmt in ("102", "203", "204", "718") and re.match(r"\d{8}", value):
             return dt.date(int(value[:4]), int(value[4:6]), int(value[6:8]))
         if fmt == "610" and re.fullmatch(r"\d{6}", value):
             return dt.date(int(value[:4]), int(value[4:6]), 1)
+        if fmt == "616" and re.fullmatch(r"\d{6}", value):
+            return dt.date.fromisocalendar(int(value[:4]), int(value[4:6]), 1)
         return dt.date.fromisoformat(value[:10])
     except ValueError:
         raise UnreadableInput(f"date illisible : {value!r}") from None

@@ -16,7 +16,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import click
 from lxml import etree
 
 from guichet.core import hookimpl
@@ -451,57 +450,3 @@ def _schema(profile: str) -> etree.XMLSchema:
 def render_facturx(invoice: Invoice, profile: str) -> bytes | None:
     """Render ``invoice`` as a Factur-X PDF/A-3 at ``profile`` (EN16931 by default)."""
     return facturx_pdf(invoice, profile or "en16931")
-
-
-# ---------------------------------------------------------------------------
-# guichet convert
-# ---------------------------------------------------------------------------
-
-
-@click.command()
-@click.argument("input_file", metavar="INPUT", type=click.Path(dir_okay=False))
-@click.option("--to", "target", required=True, type=click.Choice(["facturx", "cii", "ubl"]),
-              help="Format de sortie.")
-@click.option("--profile", default=None,
-              help="Profil : minimum, basicwl, basic, en16931 (défaut), extended ; pour UBL : en16931, peppol, xrechnung.")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Fichier produit.")
-def convert(input_file: str, target: str, profile: str | None, output: str) -> None:
-    """Convertir une facture (Factur-X, CII, UBL) vers Factur-X, CII ou UBL (sans instance)."""
-    import sys
-    from pathlib import Path
-
-    from guichet.core.ops.cli import read_for_cli
-
-    def fail(message: str) -> None:
-        click.echo(f"guichet: {input_file}: {message}", err=True)
-        sys.exit(2)
-
-    pm, result = read_for_cli(input_file)
-    invoice = result.invoice
-    if invoice is None:  # a PDF or image without XML: the extraction path (text layer, else OCR)
-        from guichet.core.errors import UnreadableInput
-        from guichet.core.pipeline.extraction import read_paper
-
-        try:
-            reading = read_paper(pm, Path(input_file).read_bytes(), str(result.format), Path(input_file).name)
-        except UnreadableInput as exc:
-            fail(str(exc))
-        if reading is None:
-            fail("aucune donnée structurée (PDF ou image sans XML) et aucun lecteur de texte installé")
-        invoice = reading.invoice()
-    try:
-        if target == "facturx":
-            data = pm.hook.render_facturx(invoice=invoice, profile=profile or "en16931")
-        else:
-            data = pm.hook.write_invoice(invoice=invoice, syntax=target, profile=profile or "en16931")
-    except ValueError as exc:
-        fail(str(exc))
-    if data is None:
-        fail(f"aucune extension ne sait écrire le format {target}")
-    Path(output).write_bytes(data)
-
-
-@hookimpl
-def register_commands(cli: click.Group) -> None:
-    """Add ``guichet convert``."""
-    cli.add_command(convert)

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import io
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import facturx
@@ -117,48 +114,6 @@ def test_every_corpus_file_renders_with_the_same_extraction(corpus):
             differences[path.name] = diff
     assert rendered >= 85
     assert differences == DERIVED
-
-
-def _guichet(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "guichet.core", *args], capture_output=True, text=True, timeout=120)
-
-
-def test_convert_command(corpus, tmp_path):
-    source = corpus / "Facture_UE_EN16931.pdf"
-    out = tmp_path / "out.pdf"
-    done = _guichet("convert", str(source), "--to", "facturx", "-o", str(out))
-    assert done.returncode == 0, done.stderr
-    extracted = _guichet("extract", "--json", str(out))
-    original = _guichet("extract", "--json", str(source))
-    assert json.loads(extracted.stdout) == json.loads(original.stdout)
-    for target, marker in (("cii", b"CrossIndustryInvoice"), ("ubl", b"ubl:schema:xsd:Invoice-2")):
-        xml = tmp_path / f"out.{target}.xml"
-        done = _guichet("convert", str(source), "--to", target, "-o", str(xml))
-        assert done.returncode == 0, done.stderr
-        assert marker in xml.read_bytes()
-        again = _guichet("extract", "--json", str(xml))
-        assert json.loads(again.stdout) == json.loads(original.stdout)
-
-
-def test_convert_a_pdf_without_xml_uses_the_extraction_path(corpus, tmp_path):
-    source = corpus / "RE-E-974-Hetzner_2016-01-19_R0005532486.pdf"
-    out = tmp_path / "hetzner.pdf"
-    done = _guichet("convert", str(source), "--to", "facturx", "-o", str(out))
-    assert done.returncode == 0, done.stderr
-    original = json.loads(_guichet("extract", "--json", str(source)).stdout)
-    generated = json.loads(_guichet("extract", "--json", str(out)).stdout)
-    assert generated["source"] == "xml"
-    assert {k: v for k, v in generated.items() if k not in ("source", "confidence")} == {
-        k: v for k, v in original.items() if k not in ("source", "confidence")}
-
-
-def test_convert_unreadable_input(tmp_path):
-    bad = tmp_path / "bad.xml"
-    bad.write_bytes(b"<Invoice><unclosed></Invoice>")
-    done = _guichet("convert", str(bad), "--to", "cii", "-o", str(tmp_path / "x.xml"))
-    assert done.returncode == 2
-    assert len(done.stderr.strip().splitlines()) == 1 and "bad.xml" in done.stderr
-    assert not (tmp_path / "x.xml").exists()
 
 
 def test_hook_render_facturx():

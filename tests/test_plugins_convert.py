@@ -1,0 +1,128 @@
+"""``guichet convert`` never writes an invalid invoice (issue 14).
+
+The output is judged by the full validator before it is written and read back;
+a source's defect is mended when it has one meaning-preserving fix (and said),
+otherwise the conversion is refused with the rules broken and where they come from.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from decimal import Decimal
+
+import pytest
+
+from guichet.core.fields import invoice_fields
+from guichet.core.plugins import make_plugin_manager
+from guichet.core.reading import read_file
+from guichet.plugins.validate_en16931 import engine as official
+from guichet.plugins.validate_en16931 import validate_bytes
+from guichet.plugins.validate_en16931.convert import convert_bytes
+from guichet.plugins.validate_en16931.mend import mend
+
+from controls_samples import french_invoice
+
+
+def _guichet(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "guichet.core", *args], capture_output=True, text=True, timeout=180)
+
+
+@pytest.fixture(scope="module")
+def pm():
+    yield make_plugin_manager()
+    official.engine().stop()
+
+
+def test_valid_source_converts_to_every_target_and_reads_back(corpus, tmp_path):
+    source = corpus / "EN16931_Einfach.pdf"
+    original = json.loads(_guichet("extract", "--json", str(source)).stdout)
+    for target, name in (("facturx", "out.pdf"), ("cii", "out.xml"), ("ubl", "out.ubl.xml")):
+        out = tmp_path / name
+        done = _guichet("convert", str(source), "--to", target, "-o", str(out))
+        assert done.returncode == 0, done.stderr
+        assert json.loads(_guichet("extract", "--json", str(out)).stdout) == original
+        assert _guichet("validate", str(out)).returncode == 0
+
+
+def test_invalid_source_is_refused_naming_the_rule_and_its_origin(corpus, tmp_path):
+    out = tmp_path / "ue.pdf"
+    done = _guichet("convert", str(corpus / "Facture_UE_EN16931.pdf"), "--to", "ubl", "-o", str(out))
+    assert done.returncode == 1
+    assert "conversion refusée" in done.stderr
+    assert "BR-IC-11 (déjà dans la source)" in done.stderr  # intra-EU supply without delivery date
+    assert not out.exists()
+
+
+def test_scan_without_the_mandatory_data_is_refused_in_french(corpus, tmp_path):
+    out = tmp_path / "scan.pdf"
+    done = _guichet("convert", str(corpus / "RE-E-974-Hetzner_2016-01-19_R0005532486.pdf"), "--to", "facturx",
+                    "-o", str(out))
+    assert done.returncode == 1, done.stderr
+    assert "le nom de l'acheteur (BT-44) manque" in done.stderr
+    assert not out.exists()
+
+
+def test_unreadable_input(tmp_path):
+    bad = tmp_path / "bad.xml"
+    bad.write_bytes(b"<Invoice><unclosed></Invoice>")
+    done = _guichet("convert", str(bad), "--to", "cii", "-o", str(tmp_path / "x.xml"))
+    assert done.returncode == 2
+    assert len(done.stderr.strip().splitlines()) == 1 and "bad.xml" in done.stderr
+    assert not (tmp_path / "x.xml").exists()
+
+
+def test_mendable_defects_are_mended_and_said(pm, corpus):
+    """A payee that is the seller again (BR-17) and identifiers of a 'supplier_specific' scheme
+    (BR-CL-10/26 once written) have one meaning-preserving fix: the conversion makes it and says so."""
+    data = (corpus / "ZTESTZUGFERD_1_INVDSS_012015738820PDF-1.pdf").read_bytes()
+    result = convert_bytes(pm, data, "ztest.pdf", "facturx")
+    assert result.ok, (result.broken, result.differences, result.problem)
+    assert any("bénéficiaire" in line for line in result.mended)
+    assert any("supplier_specific" in line for line in result.mended)
+    assert validate_bytes(pm, result.output, "out.pdf").valid
+
+
+def test_zugferd_1_extended_is_mapped_and_its_own_defect_named(pm, corpus):
+    """ZUGFeRD 1.0 EXTENDED: comment lines, lines without id, allowances signed against their base are
+    mended; the amount due 0.00 of a -8.79 correction (BR-CO-16) is the source's and is refused."""
+    data = (corpus / "ZUGFeRD_1p0_EXTENDED_Rechnungskorrektur.pdf").read_bytes()
+    result = convert_bytes(pm, data, "zf1.pdf", "cii")
+    assert {f.rule for f, from_source in result.broken} == {"BR-CO-16"}
+    assert all(from_source for _, from_source in result.broken)
+    assert len(result.mended) == 3
+    fixed = read_file(pm, data, "zf1.pdf").invoice
+    fixed.totals.amount_due = fixed.totals.tax_inclusive
+    mended, _ = mend(fixed)
+    xml = pm.hook.write_invoice(invoice=mended, syntax="cii", profile="en16931")
+    assert validate_bytes(pm, xml, "zf1.xml").valid
+
+
+def test_mend_keeps_the_meaning():
+    invoice = french_invoice()
+    invoice.lines[0].id = ""
+    invoice.currency = "eur"
+    invoice.seller.identifiers[0].scheme = "SIRET"
+    mended, said = mend(invoice)
+    assert mended.lines[0].id not in ("", None) and len({line.id for line in mended.lines}) == len(mended.lines)
+    assert mended.currency == "EUR" and mended.seller.identifiers[0].scheme == "0009"
+    assert len(said) == 3
+    assert invoice.currency == "eur"  # the source is not changed
+    assert invoice_fields(mended) == invoice_fields(french_invoice())
+    unchanged, nothing = mend(french_invoice())
+    assert nothing == [] and invoice_fields(unchanged) == invoice_fields(french_invoice())
+
+
+@pytest.mark.parametrize("name", ["EN16931_Gutschrift.pdf", "zugferd_2p1_BASIC_Einfach.pdf",
+                                  "zugferd_2p1_EXTENDED_Kostenrechnung.pdf", "ZUGFeRD_1p0_COMFORT_Einfach.pdf",
+                                  "Facture_DOM_MINIMUM.pdf", "XRECHNUNG_Elektron.pdf"])
+def test_no_conversion_writes_an_invalid_file(pm, corpus, name):
+    """Whatever the source: an output that may be written is valid and reads back; otherwise a reason."""
+    data = (corpus / name).read_bytes()
+    for target in ("facturx", "cii", "ubl"):
+        result = convert_bytes(pm, data, name, target)
+        if result.ok:
+            assert validate_bytes(pm, result.output, "out.pdf" if target == "facturx" else "out.xml").valid
+        else:
+            assert result.broken or result.differences or result.problem
