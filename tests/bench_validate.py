@@ -1,13 +1,28 @@
-"""Validation speed on the corpus, warm: model rules (target < 2 ms) and full validation (< 30 ms)."""
+"""Validation: agreement with the official artefacts, speed warm, memory of whole processes.
+
+- agreement: ``guichet validate``'s verdict against the official artefacts run directly
+  (tests/official_verdict.py) on the corpus and the AFNOR XP Z12-012 examples (target: all);
+- speed: model rules (scans, < 2 ms) and a full validation with a warm engine (< 30 ms);
+- memory: the peak resident size of whole ``guichet validate`` and ``guichet convert``
+  processes, the XSLT child process counted (target ≤ 300 MB).
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
-CORPUS = Path(os.environ.get("GUICHET_CORPUS", Path(__file__).resolve().parents[2] / "shared" / "corpus" / "facturx"))
+HERE = Path(__file__).resolve().parent
+SHARED = HERE.parents[1] / "shared"
+CORPUS = Path(os.environ.get("GUICHET_CORPUS", SHARED / "corpus" / "facturx"))
+AFNOR = SHARED / "specs" / "afnor-xp-z12" / "examples-z12-012" / "Factures"
+GUICHET = [sys.executable, "-m", "guichet.core"]
 
 
 def _stats(samples: list[float]) -> str:
@@ -16,17 +31,74 @@ def _stats(samples: list[float]) -> str:
     return f"médiane {statistics.median(samples):.2f} ms, p95 {p95:.2f} ms"
 
 
-def run() -> list[tuple[str, str, str]]:
-    """Rows (metric, value, target)."""
+def _tree_rss_kb(root: int) -> int:
+    """Resident size of ``root`` and all its descendants (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as fh:
+                parent = int(fh.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(parent, []).append(int(entry))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        try:
+            with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as fh:
+                total += next((int(line.split()[1]) for line in fh if line.startswith("VmRSS:")), 0)
+        except OSError:
+            pass
+        todo += children.get(pid, [])
+    return total
+
+
+def peak_mb(args: list[str]) -> tuple[int, int]:
+    """(peak resident MB of the process tree, exit status), sampled every 10 ms."""
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, _tree_rss_kb(proc.pid))
+        time.sleep(0.01)
+    return peak // 1024, proc.returncode
+
+
+def _agreement() -> tuple[int, int, list[str]]:
+    from guichet.core.errors import UnreadableInput
     from guichet.core.plugins import make_plugin_manager
-    from guichet.plugins.validate_en16931 import rules, rules_fr, run_layers
     from guichet.plugins.validate_en16931 import engine as official
+    from guichet.plugins.validate_en16931 import validate_bytes
+
+    files = sorted(CORPUS.glob("*.pdf")) + sorted(p for p in AFNOR.glob("*/*") if p.suffix in (".pdf", ".xml"))
+    done = subprocess.run([sys.executable, str(HERE / "official_verdict.py"), *map(str, files)],
+                          capture_output=True, text=True, check=True)
+    reference = {row["file"]: row["valid"] for row in map(json.loads, done.stdout.splitlines())}
+    pm, eng = make_plugin_manager(), official.Engine(max_rss_mb=None)
+    wrong = []
+    try:
+        for path in files:
+            try:
+                ours = validate_bytes(pm, path.read_bytes(), path.name, eng).valid
+            except UnreadableInput:
+                ours = None
+            if ours != reference[path.name]:
+                wrong.append(path.name)
+    finally:
+        eng.stop()
+    return len(files) - len(wrong), len(files), wrong
+
+
+def _speed() -> list[tuple[str, str, str]]:
+    from guichet.core.plugins import make_plugin_manager
+    from guichet.plugins.validate_en16931 import engine as official
+    from guichet.plugins.validate_en16931 import rules, rules_fr, run_layers
 
     pm = make_plugin_manager()
     items = []
     for path in sorted(CORPUS.glob("*.pdf")):
-        data = path.read_bytes()
-        embedded = pm.hook.extract_xml(data=data, filename=path.name, fmt="facturx")
+        embedded = pm.hook.extract_xml(data=path.read_bytes(), filename=path.name, fmt="facturx")
         if embedded is None:
             continue
         try:
@@ -43,23 +115,55 @@ def run() -> list[tuple[str, str, str]]:
             if rules_fr.is_french(invoice):
                 rules_fr.check(invoice)
             model.append((time.perf_counter() - start) * 1000)
+    eng = official.Engine(max_rss_mb=None)
     try:
         start = time.perf_counter()
-        run_layers(*items[0][:2], "cii")  # cold: child start + EN 16931 stylesheet compilation
+        run_layers(items[0][0], items[0][1], "cii", eng, in_pdf=True)  # cold: child start + compilation
         cold = (time.perf_counter() - start) * 1000
-        for xml, invoice in items:  # warm-up: compile every stylesheet once (process-wide engines)
-            run_layers(xml, invoice, "cii")
+        for xml, invoice in items:  # warm-up: compile every stylesheet once
+            run_layers(xml, invoice, "cii", eng, in_pdf=True)
         for xml, invoice in items:
             start = time.perf_counter()
-            run_layers(xml, invoice, "cii")
+            run_layers(xml, invoice, "cii", eng, in_pdf=True)
             full.append((time.perf_counter() - start) * 1000)
+        warm_child = eng.peak_rss_mb
     finally:
-        official.engine().stop()
+        eng.stop()
     return [
         (f"règles sur le modèle ({len(items)} factures CII)", _stats(model), "< 2 ms"),
-        ("validation complète XSD + schematron officiel + modèle", _stats(full), "< 30 ms"),
+        ("validation complète XSD + CEN + profil Factur-X + BR-FR, moteur chaud", _stats(full), "< 30 ms"),
         ("première validation (démarrage du processus Saxon + compilation)", f"{cold:.0f} ms", "une fois par worker"),
+        ("processus Saxon d'un worker, toutes feuilles compilées", f"{warm_child} Mo", "< 450 Mo (redémarré au-delà)"),
     ]
+
+
+def _memory() -> list[tuple[str, str, str]]:
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        cases = [
+            ("guichet validate (Factur-X EN 16931)", ["validate", str(CORPUS / "EN16931_Einfach.pdf")]),
+            ("guichet validate (Factur-X EXTENDED)", ["validate", str(CORPUS / "zugferd_2p1_EXTENDED_Kostenrechnung.pdf")]),
+            ("guichet convert --to facturx (EXTENDED → EN 16931)",
+             ["convert", str(CORPUS / "ZTESTZUGFERD_1_INVDSS_012015738820PDF-1.pdf"), "--to", "facturx", "-o",
+              str(Path(tmp) / "out.pdf")]),
+            ("guichet convert --to ubl", ["convert", str(CORPUS / "EN16931_Einfach.pdf"), "--to", "ubl", "-o",
+                                          str(Path(tmp) / "out.xml")]),
+            ("guichet convert d'un PDF sans XML (lecture du texte)",
+             ["convert", str(CORPUS / "RE-E-974-Hetzner_2016-01-19_R0005532486.pdf"), "--to", "facturx", "-o",
+              str(Path(tmp) / "scan.pdf")]),
+        ]
+        for label, args in cases:
+            peak, status = peak_mb([*GUICHET, *args])
+            rows.append((f"pic mémoire : {label} (code {status})", f"{peak} Mo", "≤ 300 Mo, processus Saxon compris"))
+    return rows
+
+
+def run() -> list[tuple[str, str, str]]:
+    """Rows (metric, value, target)."""
+    agree, total, wrong = _agreement()
+    rows = [("accord avec les artefacts officiels (corpus + exemples AFNOR)", f"{agree}/{total}"
+             + (f" ; écarts : {', '.join(wrong)}" if wrong else ""), "100 %")]
+    return rows + _speed() + _memory()
 
 
 if __name__ == "__main__":

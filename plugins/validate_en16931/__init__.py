@@ -393,8 +393,7 @@ def print_report(name: str, report: Report) -> None:
               help="fr-ctc : les règles françaises (BR-FR) deviennent bloquantes.")
 def validate_command(file: str, as_json: bool, profile: str | None) -> None:
     """Valider une facture (XSD, EN 16931, profil et conteneur Factur-X ; règles BR-FR à part), sans instance."""
-    from guichet.core.plugins import plugin_manager_from_settings
-    from guichet.core.settings import load_settings
+    from guichet.core.cli import _plugin_manager
 
     path = Path(file)
     try:
@@ -402,7 +401,7 @@ def validate_command(file: str, as_json: bool, profile: str | None) -> None:
     except OSError as exc:
         click.echo(f"guichet: {file}: {exc.strerror or exc}", err=True)
         sys.exit(2)
-    pm = plugin_manager_from_settings(load_settings())
+    pm = _plugin_manager(click.get_current_context())
     official.limit_memory()
     try:
         report = validate_bytes(pm, data, path.name, fr_ctc=profile == FR_CTC)

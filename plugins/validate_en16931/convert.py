@@ -161,8 +161,7 @@ def convert_command(input_file: str, target: str, profile: str | None, output: s
     et se relit à l'identique ; sinon code 1 et les règles enfreintes, en disant si elles
     viennent de la source.
     """
-    from guichet.core.plugins import plugin_manager_from_settings
-    from guichet.core.settings import load_settings
+    from guichet.core.cli import _plugin_manager
 
     def say(message: str) -> None:
         click.echo(f"guichet: {input_file}: {message}", err=True)
@@ -173,7 +172,7 @@ def convert_command(input_file: str, target: str, profile: str | None, output: s
     except OSError as exc:
         say(exc.strerror or str(exc))
         sys.exit(EXIT_UNREADABLE)
-    pm = plugin_manager_from_settings(load_settings())
+    pm = _plugin_manager(click.get_current_context())
     official.limit_memory()
     try:
         result = convert_bytes(pm, data, path.name, target, profile)
