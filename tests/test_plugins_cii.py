@@ -168,3 +168,40 @@ def test_hook_parse_invoice(corpus):
     invoice = pm.hook.parse_invoice(data=xml, fmt="cii")
     assert invoice.number == "471102"
     assert pm.hook.parse_invoice(data=xml, fmt="image") is None
+
+
+ZF1_EXTENDED = """<?xml version="1.0" encoding="UTF-8"?>
+<rsm:CrossIndustryDocument xmlns:rsm="urn:ferd:CrossIndustryDocument:invoice:1p0"
+  xmlns:ram="urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:12"
+  xmlns:udt="urn:un:unece:uncefact:data:standard:UnqualifiedDataType:15">
+ <rsm:SpecifiedExchangedDocumentContext><ram:GuidelineSpecifiedDocumentContextParameter>
+  <ram:ID>urn:ferd:CrossIndustryDocument:invoice:1p0:extended</ram:ID></ram:GuidelineSpecifiedDocumentContextParameter>
+ </rsm:SpecifiedExchangedDocumentContext>
+ <rsm:HeaderExchangedDocument><ram:ID>X-1</ram:ID><ram:TypeCode>380</ram:TypeCode>
+  <ram:IssueDateTime><udt:DateTimeString format="203">201309161230</udt:DateTimeString></ram:IssueDateTime>
+ </rsm:HeaderExchangedDocument>
+ <rsm:SpecifiedSupplyChainTradeTransaction>
+  <ram:ApplicableSupplyChainTradeDelivery><ram:ActualDeliverySupplyChainEvent><ram:OccurrenceDateTime>
+   <udt:DateTimeString format="616">201337</udt:DateTimeString></ram:OccurrenceDateTime>
+  </ram:ActualDeliverySupplyChainEvent></ram:ApplicableSupplyChainTradeDelivery>
+  <ram:ApplicableSupplyChainTradeSettlement><ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode>
+   <ram:SpecifiedTradeSettlementMonetarySummation><ram:LineTotalAmount>10,50</ram:LineTotalAmount>
+   </ram:SpecifiedTradeSettlementMonetarySummation>
+  </ram:ApplicableSupplyChainTradeSettlement>
+  <ram:IncludedSupplyChainTradeLineItem><ram:AssociatedDocumentLineDocument><ram:IncludedNote>
+   <ram:Content>Texte seul</ram:Content></ram:IncludedNote></ram:AssociatedDocumentLineDocument>
+   <ram:SpecifiedSupplyChainTradeSettlement/>
+  </ram:IncludedSupplyChainTradeLineItem>
+ </rsm:SpecifiedSupplyChainTradeTransaction>
+</rsm:CrossIndustryDocument>"""
+
+
+def test_zugferd1_extended_dates_decimal_comma_and_comment_lines():
+    """ZUGFeRD 1.0 EXTENDED as its specification allows it: UNTDID 2379 date formats 203 (with a time)
+    and 616 (a week), a decimal comma, a line that is only a comment."""
+    invoice = parse_cii(ZF1_EXTENDED.encode("utf-8"))
+    assert invoice.syntax == "zugferd1"
+    assert invoice.issue_date == dt.date(2013, 9, 16)
+    assert invoice.delivery.date == dt.date(2013, 9, 9)  # Monday of ISO week 37 of 2013
+    assert invoice.totals.line_total == Decimal("10.50")
+    assert len(invoice.lines) == 1 and invoice.lines[0].note == "Texte seul" and invoice.lines[0].quantity is None

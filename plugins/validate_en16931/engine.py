@@ -142,15 +142,6 @@ def check_xsd(xml: bytes, key: str) -> list[Finding]:
 
 
 @lru_cache(maxsize=None)
-def defined_rules(key: str) -> frozenset[str]:
-    """The rule ids a stylesheet checks, canonical (see :func:`canonical`), BR-FR ids normalized."""
-    text = Path(stylesheet_path(key)).read_text(encoding="utf-8")
-    ids = set(re.findall(r"\[(BR-[A-Za-z0-9-]+)\]", text))
-    ids |= set(re.findall(r'name="id">(BR-[A-Za-z0-9_-]+)<', text))
-    return frozenset(canonical(normalize_rule(i)) for i in ids)
-
-
-@lru_cache(maxsize=None)
 def stylesheet_rules(key: str) -> frozenset[str]:
     """The EN 16931 rule ids a stylesheet defines (used to narrow the model layer for reduced profiles)."""
     text = Path(stylesheet_path(key)).read_text(encoding="utf-8")
