@@ -83,7 +83,8 @@ def spec(server_url: str = "/api/v1") -> dict[str, Any]:
                                      "lines": {"type": "array", "items": {"type": "object"}},
                                      "totals": {"type": "object"}}},
                 "Finding": {"type": "object", "properties": {
-                    "code": {"type": "string"}, "severity": {"type": "string"}, "message": {"type": "string"}}},
+                    "code": {"type": "string"}, "severity": {"type": "string", "enum": ["fatal", "warning", "info"]},
+                    "message": {"type": "string"}}},
                 "Document": {"type": "object", "required": ["id", "state", "state_label", "filename", "duplicate"],
                              "properties": {
                                  "id": {"type": "integer"}, "state": {"type": "string"},
