@@ -13,9 +13,9 @@ import sys
 
 import pytest
 
-from guichet.core.fields import invoice_fields
+from guichet.core.parsing.fields import invoice_fields
 from guichet.core.plugins import make_plugin_manager
-from guichet.core.reading import read_file
+from guichet.core.pipeline.reading import read_file
 from guichet.plugins.validate_en16931 import engine as official
 from guichet.plugins.validate_en16931 import validate_bytes
 from guichet.plugins.validate_en16931.convert import convert_bytes

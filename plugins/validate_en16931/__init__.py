@@ -393,7 +393,7 @@ def print_report(name: str, report: Report) -> None:
               help="fr-ctc : les règles françaises (BR-FR) deviennent bloquantes.")
 def validate_command(file: str, as_json: bool, profile: str | None) -> None:
     """Valider une facture (XSD, EN 16931, profil et conteneur Factur-X ; règles BR-FR à part), sans instance."""
-    from guichet.core.cli import _plugin_manager
+    from guichet.core.ops.cli import _plugin_manager
 
     path = Path(file)
     try:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from guichet.core.errors import UnreadableInput
-from guichet.core.states import SEVERITY_LABELS
+from guichet.core.model.states import SEVERITY_LABELS
 
 from . import engine as official
 from . import rules
@@ -33,7 +33,7 @@ from .report import FATAL, Finding, Report
 if TYPE_CHECKING:
     import pluggy
 
-    from guichet.core.invoice import Invoice
+    from guichet.core.model.invoice import Invoice
 
 EXIT_REFUSED = 1
 EXIT_UNREADABLE = 2
@@ -58,14 +58,14 @@ class Conversion:
 
 
 def _fields(invoice: Invoice | None) -> dict[str, Any]:
-    from guichet.core.fields import invoice_fields
+    from guichet.core.parsing.fields import invoice_fields
 
     return invoice_fields(invoice) if invoice is not None else {}
 
 
 def _source(pm: pluggy.PluginManager, data: bytes, filename: str) -> tuple[Invoice, set[str], bool]:
     """The source invoice, the rules it already breaks (EN 16931 / Factur-X), and whether it is paper."""
-    from guichet.core.reading import read_file
+    from guichet.core.pipeline.reading import read_file
 
     from . import run_layers
 
@@ -78,7 +78,7 @@ def _source(pm: pluggy.PluginManager, data: bytes, filename: str) -> tuple[Invoi
             # No EN 16931 artefact judged the source (ZUGFeRD 1.0, MINIMUM...): the same rules on its model do.
             broken |= {f.rule for f in rules.check(result.invoice) if f.severity == FATAL}
         return result.invoice, broken, False
-    from guichet.core.extraction import read_paper
+    from guichet.core.pipeline.extraction import read_paper
 
     reading = read_paper(pm, data, str(result.format), filename)
     if reading is None:
@@ -93,7 +93,7 @@ def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: 
 
     :raises UnreadableInput: when the input cannot be read at all.
     """
-    from guichet.core.reading import read_file
+    from guichet.core.pipeline.reading import read_file
 
     from . import validate_bytes
 
@@ -161,7 +161,7 @@ def convert_command(input_file: str, target: str, profile: str | None, output: s
     et se relit à l'identique ; sinon code 1 et les règles enfreintes, en disant si elles
     viennent de la source.
     """
-    from guichet.core.cli import _plugin_manager
+    from guichet.core.ops.cli import _plugin_manager
 
     def say(message: str) -> None:
         click.echo(f"guichet: {input_file}: {message}", err=True)

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 from . import codes
 
 if TYPE_CHECKING:
-    from guichet.core.invoice import Identifier, Invoice
+    from guichet.core.model.invoice import Identifier, Invoice
 
 #: Scheme names met in the wild for codes of the ISO 6523 ICD list (BR-CL-10, BR-CL-11...).
 ICD_NAMES = {"GLN": "0088", "EAN": "0088", "GTIN": "0160", "DUNS": "0060", "D-U-N-S": "0060",
@@ -156,7 +156,7 @@ def _payee_is_seller(inv: Invoice, said: list[str]) -> None:
 
 def _comment_lines(inv: Invoice, said: list[str]) -> None:
     """ZUGFeRD 1.0 comment lines (text only) become invoice notes."""
-    from guichet.core.invoice import Note
+    from guichet.core.model.invoice import Note
 
     kept = []
     for line in inv.lines:
