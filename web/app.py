@@ -6,6 +6,7 @@ plugins, queue) from the settings it is given.
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from guichet.core.ops import runtime
 from guichet.core.errors import PermissionDenied
+from guichet.core.model import events
 from guichet.core.model.models import User
 from guichet.core.settings import Settings, load_settings
 from guichet.core.model.states import SEVERITY_LABELS, STATE_LABELS, State
@@ -40,6 +42,7 @@ def create_app(settings: Settings | None = None, *, pm: pluggy.PluginManager | N
     _setup_config(app, rt, config or {})
     _setup_db(app, rt)
     _setup_login(app)
+    _setup_audit(app)
     _setup_csrf(app)
     _setup_blueprints(app, rt)
     _setup_errors(app)
@@ -97,11 +100,36 @@ def _setup_login(app: Flask) -> None:
     manager.login_message_category = "info"
 
     @manager.user_loader
-    def _load(user_id: str) -> User | None:
-        if not user_id.isdigit():
+    def _load(session_id: str) -> User | None:
+        # "<id>:<session version>" (User.get_id): a cookie from before a logout or a password
+        # change carries an older version and is refused.
+        user_id, _, version = session_id.partition(":")
+        if not (user_id.isdigit() and version.isdigit()):
             return None
         user = User.get_or_none(User.id == int(user_id))
-        return user if user is not None and user.active else None
+        if user is None or not user.active or user.session_version != int(version):
+            return None
+        return user
+
+
+def _setup_audit(app: Flask) -> None:
+    """Events recorded during a request name its person and client address (core/model/events.py).
+
+    ``request.remote_addr`` is the real client's address behind a proxy once ProxyFix,
+    configured with the number of proxies in front, has rewritten it.
+    """
+
+    @app.before_request
+    def _actor() -> None:
+        user_id = current_user.id if current_user and current_user.is_authenticated else None
+        g.event_actor = events.set_actor(user_id, request.remote_addr)
+
+    @app.teardown_request
+    def _forget_actor(_exc: BaseException | None) -> None:
+        token = g.pop("event_actor", None)
+        if token is not None:
+            with contextlib.suppress(ValueError):  # set in another context: nothing to reset there
+                events.reset_actor(token)
 
 
 def _setup_csrf(app: Flask) -> None:
@@ -111,6 +139,7 @@ def _setup_csrf(app: Flask) -> None:
 def _setup_blueprints(app: Flask, rt: Runtime) -> None:
     from guichet.web.admin.views import bp as admin_bp
     from guichet.web.api.views import bp as api_bp
+    from guichet.web.account import bp as account_bp
     from guichet.web.auth import bp as auth_bp
     from guichet.web.company.views import bp as company_bp
     from guichet.web.mobile.views import bp as mobile_bp
@@ -118,6 +147,7 @@ def _setup_blueprints(app: Flask, rt: Runtime) -> None:
     from guichet.web.ops import bp as ops_bp
 
     app.register_blueprint(auth_bp)
+    app.register_blueprint(account_bp, url_prefix="/compte")
     app.register_blueprint(company_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(ops_bp)  # /healthz, /metrics (no login)

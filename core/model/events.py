@@ -3,12 +3,19 @@
 :func:`record` MUST be called inside the transaction that makes the change it
 describes, so that a change and its event are committed together or not at all.
 :func:`verify_chain` walks the chain and names the first event that does not fit.
+
+Who and from where: the web sets the person and the client address of the current
+request (:func:`set_actor`, after ProxyFix, so behind a proxy it is the real client);
+:func:`record` then adds ``ip`` to the event's data and, when the caller names no
+user, the person as ``user_id``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from contextvars import ContextVar, Token
+from dataclasses import dataclass
 from typing import Any
 
 from guichet.core.model.database import is_postgres
@@ -18,6 +25,27 @@ GENESIS = "0" * 64
 # Key of the PostgreSQL advisory lock that serialises appends to the chain.
 _CHAIN_LOCK = 0x6775696368
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%f"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person (if signed in) and the client address behind the current request."""
+
+    user_id: int | None
+    address: str | None
+
+
+_ACTOR: ContextVar[Actor | None] = ContextVar("guichet_event_actor", default=None)
+
+
+def set_actor(user_id: int | None, address: str | None) -> Token[Actor | None]:
+    """Name who acts, and from where, for the events of the current request; returns the reset token."""
+    return _ACTOR.set(Actor(user_id, address))
+
+
+def reset_actor(token: Token[Actor | None]) -> None:
+    """Forget the actor set by :func:`set_actor` (end of the request)."""
+    _ACTOR.reset(token)
 
 
 def event_hash(
@@ -57,7 +85,13 @@ def record(
     last = Event.select(Event.hash).order_by(Event.id.desc()).first()
     prev = last.hash if last else GENESIS
     created_at = utcnow()
-    payload = data or {}
+    payload = dict(data or {})
+    actor = _ACTOR.get()
+    if actor is not None:
+        if user_id is None:
+            user_id = actor.user_id
+        if actor.address and "ip" not in payload:
+            payload["ip"] = actor.address
     digest = event_hash(prev, created_at, kind, company_id, document_id, user_id, payload)
     return Event.create(
         created_at=created_at,

@@ -71,6 +71,8 @@ class Firm(BaseModel):
     """The accounting firm (cabinet) that runs this instance."""
 
     name = CharField()
+    # The firm administrator requires two-factor sign-in (TOTP) of the firm's staff (m0115).
+    require_totp = BooleanField(default=False)
     created_at = DateTimeField(default=utcnow)
 
 
@@ -98,6 +100,15 @@ class User(BaseModel):
     firm_role = CharField(default="")
     active = BooleanField(default=True)
     created_at = DateTimeField(default=utcnow)
+    # Part of the session identifier (:meth:`get_id`): bumped at logout, password change and
+    # deactivation, so that every session cookie issued before stops working (m0115).
+    session_version = IntegerField(default=0)
+    # Two-factor sign-in (core/access/two_factor.py): the TOTP secret, encrypted with the
+    # instance key; on only once ``totp_enabled_at`` is set; the last time step accepted
+    # (a code is never accepted twice).
+    totp_secret = TextField(null=True)
+    totp_enabled_at = DateTimeField(null=True)
+    totp_last_step = IntegerField(null=True)
 
     # flask-login's user protocol, without importing Flask into the core.
     @property
@@ -116,8 +127,8 @@ class User(BaseModel):
         return False
 
     def get_id(self) -> str:
-        """The session identifier."""
-        return str(self.id)
+        """The session identifier, ``<id>:<session_version>`` (a bumped version ends old sessions)."""
+        return f"{self.id}:{self.session_version}"
 
 
 class Membership(BaseModel):

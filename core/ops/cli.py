@@ -269,6 +269,44 @@ def user_add(ctx: click.Context, email: str, name: str, password: str, firm_role
     click.echo(f"Utilisateur {email} créé.")
 
 
+@user.command("password")
+@click.argument("email")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.pass_context
+def user_password(ctx: click.Context, email: str, password: str) -> None:
+    """Donner un nouveau mot de passe (ses sessions ouvertes sont fermées, son blocage levé)."""
+    from guichet.core.access import accounts
+    from guichet.core.model.models import User, db
+
+    _start(ctx)
+    with db.connection_context():
+        target = User.get_or_none(User.email == email.strip().lower())
+        if target is None:
+            _fail(f"aucun utilisateur {email}", 1)
+        try:
+            accounts.set_password(target, password, how="cli")
+        except ValueError as exc:
+            _fail(str(exc), 1)
+    click.echo(f"Mot de passe de {target.email} changé.")
+
+
+@user.command("reset-2fa")
+@click.argument("email")
+@click.pass_context
+def user_reset_2fa(ctx: click.Context, email: str) -> None:
+    """Désactiver la double authentification d'un utilisateur (téléphone et codes de secours perdus)."""
+    from guichet.core.access import two_factor
+    from guichet.core.model.models import User, db
+
+    _start(ctx)
+    with db.connection_context():
+        target = User.get_or_none(User.email == email.strip().lower())
+        if target is None:
+            _fail(f"aucun utilisateur {email}", 1)
+        two_factor.disable(target)
+    click.echo(f"Double authentification de {target.email} désactivée.")
+
+
 @cli.group()
 def company() -> None:
     """Gérer les dossiers (sociétés clientes)."""

@@ -1,15 +1,17 @@
-"""Firm administration: companies, users and their per-company rights, plugins."""
+"""Firm administration: companies, users (roles, invitations, one-time links), plugins, audit."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from guichet.core.access import access, accounts
+from guichet.core.access import access, accounts, audit, throttle, two_factor
 from guichet.core.connectors import load_connectors
-from guichet.core.model.models import Company, Membership, User, db
+from guichet.core.model.models import Company, Firm, Membership, User, db
+from guichet.core.ops import mail
 from guichet.core.plugins import describe_plugins
 from guichet.web.app import current_runtime
 from guichet.web.auth import firm_admin_required
@@ -59,9 +61,84 @@ def create_company() -> Any:
 @bp.route("/utilisateurs")
 @firm_admin_required
 def users() -> Any:
-    """Users of the firm (staff and clients)."""
-    rows = User.select().where(User.firm == current_user.firm_id).order_by(User.email)
-    return render_template("admin/users.html", users=list(rows), firm_roles=access.FIRM_ROLES)
+    """Users of the firm (staff and clients), the invitation form and the firm's sign-in rules."""
+    rows = list(User.select().where(User.firm == current_user.firm_id).order_by(User.email))
+    firm = Firm.get_by_id(current_user.firm_id)
+    return render_template("admin/users.html", users=rows, firm_roles=access.FIRM_ROLES, firm=firm,
+                           invited={u.id for u in rows if accounts.is_invited(u)},
+                           mail_ready=mail.configured(current_runtime().settings))
+
+
+def _sentence(exc: Exception) -> str:
+    text = str(exc)
+    return f"{text[:1].upper()}{text[1:]}."
+
+
+def _public_url() -> str:
+    configured = current_runtime().settings.get("web.public_url") or ""
+    return configured.rstrip("/") if configured else request.url_root.rstrip("/")
+
+
+def _send_link(target: User, purpose: str) -> bool:
+    """Issue a one-time link for ``target`` and mail it; flash the outcome. True when sent."""
+    settings = current_runtime().settings
+    if not mail.configured(settings):
+        flash("Courriel non envoyé : l'envoi de courriels n'est pas configuré (section [mail]).", "error")
+        return False
+    if purpose == "reset":
+        lifetime = dt.timedelta(minutes=float(settings.get("accounts.reset_link_minutes", 60)))
+    else:
+        lifetime = dt.timedelta(days=float(settings.get("accounts.invite_link_days", 7)))
+    try:
+        issued = accounts.issue_token(target, purpose, lifetime=lifetime, by_user_id=current_user.id)
+    except ValueError as exc:
+        flash(_sentence(exc), "error")
+        return False
+    firm = Firm.get_by_id(current_user.firm_id)
+    text = render_template(f"mail/{purpose}.txt", user=target, firm_name=firm.name,
+                           sender_name=current_user.name or current_user.email,
+                           link=_public_url() + url_for("auth.choose_password", token=issued.token),
+                           expires_at=issued.expires_at)
+    subject = (f"Invitation à Guichet — {firm.name}" if purpose == "invite"
+               else f"Guichet — nouveau mot de passe ({firm.name})")
+    try:
+        mail.send(settings, mail.new_message(settings, to=target.email, subject=subject, text=text))
+    except mail.MailError as exc:
+        flash(f"Courriel non envoyé à {target.email} : {exc}.", "error")
+        return False
+    return True
+
+
+@bp.route("/utilisateurs/inviter", methods=["POST"])
+@firm_admin_required
+def invite_user() -> Any:
+    """Create a user without a password and mail them an invitation link."""
+    if not mail.configured(current_runtime().settings):
+        flash("Invitation impossible : l'envoi de courriels n'est pas configuré (section [mail]). "
+              "Créez l'utilisateur avec un mot de passe.", "error")
+        return redirect(url_for("admin.users"))
+    try:
+        target = accounts.invite_user(request.form.get("email", ""), name=request.form.get("name", ""),
+                                      firm=current_user.firm, firm_role=request.form.get("firm_role", ""),
+                                      by_user_id=current_user.id)
+    except ValueError as exc:
+        flash(_sentence(exc), "error")
+        return redirect(url_for("admin.users"))
+    if _send_link(target, "invite"):
+        flash(f"Invitation envoyée à {target.email}.", "info")
+    return redirect(url_for("admin.user", user_id=target.id))
+
+
+@bp.route("/securite", methods=["POST"])
+@firm_admin_required
+def security() -> Any:
+    """The firm's sign-in rules: require two-factor sign-in of the staff."""
+    firm = Firm.get_by_id(current_user.firm_id)
+    required = request.form.get("require_totp") == "1"
+    if bool(firm.require_totp) != required:
+        two_factor.set_required(firm, required, by_user_id=current_user.id)
+    flash("Double authentification " + ("exigée du personnel du cabinet." if required else "facultative."), "info")
+    return redirect(url_for("admin.users"))
 
 
 @bp.route("/utilisateurs", methods=["POST"])
@@ -84,12 +161,86 @@ def create_user() -> Any:
 @bp.route("/utilisateurs/<int:user_id>")
 @firm_admin_required
 def user(user_id: int) -> Any:
-    """A user's rights on each company."""
+    """A user: role, state, sign-in, and rights on each company."""
     target = _firm_user(user_id)
     memberships = {m.company_id: m.role for m in Membership.select().where(Membership.user == target)}
     companies = Company.select().where(Company.firm == current_user.firm_id).order_by(Company.name)
     return render_template("admin/user.html", target=target, memberships=memberships,
-                           companies=list(companies), roles=access.ROLES, firm_roles=access.FIRM_ROLES)
+                           companies=list(companies), roles=access.ROLES, firm_roles=access.FIRM_ROLES,
+                           invited=accounts.is_invited(target), totp=two_factor.is_enabled(target),
+                           lock=throttle.account_state(current_runtime().settings, target.email),
+                           mail_ready=mail.configured(current_runtime().settings))
+
+
+@bp.route("/utilisateurs/<int:user_id>/role", methods=["POST"])
+@firm_admin_required
+def set_role(user_id: int) -> Any:
+    """Change a user's role in the firm."""
+    target = _firm_user(user_id)
+    try:
+        accounts.set_firm_role(target, request.form.get("firm_role", ""), by_user_id=current_user.id)
+    except ValueError as exc:
+        flash(_sentence(exc), "error")
+    else:
+        flash(f"{target.email} : {access.FIRM_ROLES[target.firm_role]}.", "info")
+    return redirect(url_for("admin.user", user_id=target.id))
+
+
+@bp.route("/utilisateurs/<int:user_id>/activation", methods=["POST"])
+@firm_admin_required
+def set_active(user_id: int) -> Any:
+    """Deactivate (every session ends at once) or reactivate a user."""
+    target = _firm_user(user_id)
+    active = request.form.get("active") == "1"
+    if target.id == current_user.id and not active:
+        flash("Vous ne pouvez pas désactiver votre propre compte.", "error")
+        return redirect(url_for("admin.user", user_id=target.id))
+    try:
+        accounts.set_active(target, active, by_user_id=current_user.id)
+    except ValueError as exc:
+        flash(_sentence(exc), "error")
+    else:
+        flash(f"Compte {target.email} {'réactivé' if active else 'désactivé'}.", "info")
+    return redirect(url_for("admin.user", user_id=target.id))
+
+
+@bp.route("/utilisateurs/<int:user_id>/lien", methods=["POST"])
+@firm_admin_required
+def send_link(user_id: int) -> Any:
+    """Mail a password-reset link, or the invitation again to a user who has no password yet."""
+    target = _firm_user(user_id)
+    purpose = "invite" if accounts.is_invited(target) else "reset"
+    if _send_link(target, purpose):
+        what = "Invitation renvoyée" if purpose == "invite" else "Lien de réinitialisation envoyé"
+        flash(f"{what} à {target.email}.", "info")
+    return redirect(url_for("admin.user", user_id=target.id))
+
+
+@bp.route("/utilisateurs/<int:user_id>/double-authentification", methods=["POST"])
+@firm_admin_required
+def reset_two_factor(user_id: int) -> Any:
+    """Turn a user's two-factor sign-in off (lost phone); they enrol again when the firm requires it."""
+    target = _firm_user(user_id)
+    two_factor.disable(target, by_user_id=current_user.id)
+    flash(f"Double authentification de {target.email} réinitialisée.", "info")
+    return redirect(url_for("admin.user", user_id=target.id))
+
+
+@bp.route("/journal")
+@firm_admin_required
+def journal() -> Any:
+    """The audit page: sign-ins and failures, accounts and rights, decisions, configuration."""
+    category = request.args.get("categorie", "")
+    if category not in audit.CATEGORIES:
+        category = ""
+    before = request.args.get("avant", type=int)
+    page_size = int(current_app.config.get("PAGE_SIZE", 50))
+    rows = audit.firm_events(Firm.get_by_id(current_user.firm_id), category=category or None,
+                             before_id=before, limit=page_size + 1)
+    more = len(rows) > page_size
+    rows = rows[:page_size]
+    return render_template("admin/journal.html", rows=rows, categories=audit.CATEGORIES, category=category,
+                           next_before=rows[-1].event.id if more and rows else None)
 
 
 @bp.route("/utilisateurs/<int:user_id>/droits", methods=["POST"])

@@ -1,0 +1,139 @@
+"""Outgoing mail: the one place that speaks SMTP (account links today, invoices tomorrow).
+
+The relay is the instance's ``[mail]`` configuration (config/defaults.toml): host, port,
+STARTTLS (or implicit TLS on port 465), an optional login whose password comes from
+the environment (``GUICHET_MAIL_PASSWORD``) or a file, never from a configuration
+file in the repository, and the sender. TLS certificates are always verified (the
+system's authorities, plus ``ca_file`` for a relay with its own); a relay that does
+not offer STARTTLS when it is required is refused, never used in clear.
+
+Callers build an :class:`email.message.EmailMessage` with :func:`new_message` (it sets
+From, Date, Message-ID) and hand it to :func:`send`, which raises :class:`MailError`
+with a French message on any failure.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid, parseaddr
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from guichet.core.settings import Settings
+
+
+class MailError(RuntimeError):
+    """The message could not be handed to the relay (French message)."""
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """The ``[mail]`` section, resolved."""
+
+    host: str
+    port: int
+    starttls: bool
+    ssl: bool
+    user: str
+    password: str
+    sender: str
+    ca_file: str
+    timeout: float
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> MailSettings:
+        """Read ``[mail]``; the password from ``mail.password`` (environment) or ``mail.password_file``."""
+        password = settings.get("mail.password") or ""
+        password_file = settings.get("mail.password_file") or ""
+        if not password and password_file:
+            path = Path(password_file).expanduser()
+            if not path.is_absolute():
+                path = settings.data_dir / path
+            try:
+                password = path.read_text("utf-8").strip()
+            except OSError as exc:
+                msg = f"mot de passe SMTP illisible ({path}) : {exc.strerror}"
+                raise MailError(msg) from None
+        return cls(
+            host=settings.get("mail.host") or "",
+            port=int(settings.get("mail.port", 587)),
+            starttls=bool(settings.get("mail.starttls", True)),
+            ssl=bool(settings.get("mail.ssl", False)),
+            user=settings.get("mail.user") or "",
+            password=password,
+            sender=settings.get("mail.sender") or "",
+            ca_file=settings.get("mail.ca_file") or "",
+            timeout=float(settings.get("mail.timeout", 30)),
+        )
+
+
+def configured(settings: Settings) -> bool:
+    """True when a relay and a sender are configured."""
+    return bool(settings.get("mail.host")) and bool(settings.get("mail.sender"))
+
+
+def new_message(settings: Settings, *, to: str, subject: str, text: str, reply_to: str | None = None,
+                sender: str | None = None) -> EmailMessage:
+    """A plain-text message from the configured sender (or ``sender``), with Date and Message-ID."""
+    message = EmailMessage()
+    from_ = sender or settings.get("mail.sender") or ""
+    domain = parseaddr(from_)[1].rpartition("@")[2] or "guichet.invalid"
+    message["From"] = from_
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain=domain)
+    message["Auto-Submitted"] = "auto-generated"
+    if reply_to:
+        message["Reply-To"] = reply_to
+    message.set_content(text)
+    return message
+
+
+def send(settings: Settings, message: EmailMessage) -> None:
+    """Hand ``message`` to the configured relay; raise :class:`MailError` when it is not accepted."""
+    conf = MailSettings.from_settings(settings)
+    if not conf.host:
+        msg = "l'envoi de courriels n'est pas configuré (section [mail], host)"
+        raise MailError(msg)
+    if not message["From"]:
+        msg = "aucun expéditeur configuré (section [mail], sender)"
+        raise MailError(msg)
+    context = ssl.create_default_context(cafile=conf.ca_file or None)
+    try:
+        if conf.ssl:
+            client: smtplib.SMTP = smtplib.SMTP_SSL(conf.host, conf.port, timeout=conf.timeout, context=context)
+        else:
+            client = smtplib.SMTP(conf.host, conf.port, timeout=conf.timeout)
+        with client:
+            client.ehlo()
+            if conf.starttls and not conf.ssl:
+                if not client.has_extn("starttls"):
+                    msg = f"le serveur {conf.host}:{conf.port} ne propose pas STARTTLS"
+                    raise MailError(msg)
+                client.starttls(context=context)
+                client.ehlo()
+            if conf.user:
+                client.login(conf.user, conf.password)
+            refused = client.send_message(message)
+    except MailError:
+        raise
+    except smtplib.SMTPAuthenticationError:
+        msg = f"le serveur {conf.host}:{conf.port} refuse l'identifiant ou le mot de passe SMTP"
+        raise MailError(msg) from None
+    except smtplib.SMTPRecipientsRefused as exc:
+        msg = f"destinataire refusé par le serveur : {', '.join(exc.recipients)}"
+        raise MailError(msg) from None
+    except ssl.SSLError as exc:
+        msg = f"échec TLS avec {conf.host}:{conf.port} : {exc.reason or exc}"
+        raise MailError(msg) from None
+    except (smtplib.SMTPException, OSError) as exc:
+        msg = f"envoi impossible par {conf.host}:{conf.port} : {exc}"
+        raise MailError(msg) from None
+    if refused:
+        msg = f"destinataire refusé par le serveur : {', '.join(refused)}"
+        raise MailError(msg)
