@@ -174,7 +174,7 @@ def setup(ctx: click.Context, firm_name: str, admin_email: str, password: str) -
         firm = Firm.select().order_by(Firm.id).first()
         if firm is None:
             firm = Firm.create(name=firm_name)
-            events.record("firm.created", data={"name": firm_name})
+            events.record("firm.created", data={"name": firm_name, "firm_id": firm.id})
         elif firm.name != firm_name:
             firm.name = firm_name
             firm.save()

@@ -255,7 +255,7 @@ def create_demo(*, firm_name: str, company: tuple[str, str, str], admin_email: s
     """The demo firm with one company and its administrator."""
     with db.atomic():
         firm = Firm.create(name=firm_name)
-        events.record("firm.created", data={"name": firm_name})
+        events.record("firm.created", data={"name": firm_name, "firm_id": firm.id})
         demo_company = create_company(firm, company[0], company[1], vat_id=company[2])
         admin = create_user(admin_email, admin_password, name="Administrateur démo", firm=firm,
                             firm_role="admin")

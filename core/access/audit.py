@@ -5,10 +5,11 @@ shown are sign-ins and their failures, account and rights changes, people's deci
 on documents (overrides, rejections...), refused deletions and configuration changes.
 
 Scope: the events of the firm's companies, and events tied to no company that were
-made by, or concern, a user of the firm. Events tied to no company and no user (a
-failed sign-in with an unknown e-mail, a locked client address) belong to the
-instance; Guichet runs one firm per instance (docs/architecture.md), so its
-administrators see them too.
+made by a user of the firm. Events tied to no company and made by nobody signed in
+(a failed sign-in, a locked client address, a command-line change) are shown unless
+they name another firm or one of its users; those naming no one (an unknown e-mail)
+belong to the instance, and Guichet runs one firm per instance
+(docs/architecture.md), so its administrators see them.
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ KINDS: dict[str, tuple[str, str]] = {
 }
 
 _FIELD_LABELS = {
-    "email": "e-mail saisi",
+    "email": "e-mail",
     "user": "compte",
     "reason": "motif",
     "role": "droits",
@@ -122,9 +123,46 @@ def firm_events(firm: Firm, *, category: str | None = None, before_id: int | Non
         & (Event.company_id.in_(firm_companies)
            | (Event.company_id.is_null() & (Event.user_id.is_null() | Event.user_id.in_(firm_users))))
     )
-    if before_id:
-        query = query.where(Event.id < before_id)
-    events = list(query.order_by(Event.id.desc()).limit(limit))
+    events: list[Event] = []
+    cursor = before_id
+    while len(events) < limit:
+        batch = list((query.where(Event.id < cursor) if cursor else query).order_by(Event.id.desc()).limit(limit))
+        if not batch:
+            break
+        events += [event for event in batch if _belongs(event, firm, _strangers(batch, firm))]
+        cursor = batch[-1].id
+    return _rows(events[:limit], firm)
+
+
+def _strangers(batch: list[Event], firm: Firm) -> set[int | str]:
+    """Ids and e-mails named by the events of ``batch`` that are users of another firm."""
+    ids, emails = set(), set()
+    for event in batch:
+        data = event.data if isinstance(event.data, dict) else {}
+        if isinstance(data.get("user_id"), int):
+            ids.add(data["user_id"])
+        for key in ("user", "email", "key"):
+            if isinstance(data.get(key), str):
+                emails.add(data[key])
+    if not ids and not emails:
+        return set()
+    others = User.select(User.id, User.email).where(
+        (User.id.in_(list(ids)) | User.email.in_(list(emails))) & ((User.firm != firm.id) | User.firm.is_null())
+    )
+    return {value for user in others for value in (user.id, user.email)}
+
+
+def _belongs(event: Event, firm: Firm, strangers: set[int | str]) -> bool:
+    """False for an event without company or person that concerns another firm or its users."""
+    if event.company_id is not None or event.user_id is not None:
+        return True  # already scoped by the query
+    data = event.data if isinstance(event.data, dict) else {}
+    if data.get("firm_id") not in (None, firm.id):
+        return False
+    return not any(data.get(key) in strangers for key in ("user_id", "user", "email", "key"))
+
+
+def _rows(events: list[Event], firm: Firm) -> list[Row]:
     user_ids = {e.user_id for e in events if e.user_id}
     emails = {u.id: u.email for u in User.select(User.id, User.email).where(User.id.in_(list(user_ids)))} if user_ids else {}
     names = {c.id: c.name for c in Company.select(Company.id, Company.name).where(Company.firm == firm.id)}
