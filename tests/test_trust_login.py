@@ -114,15 +114,22 @@ def test_a_patient_attacker_is_slowed_then_locked(app, company, make_user, clock
     assert not LoginThrottle.select().where(LoginThrottle.scope == "account").exists()
 
 
-def test_parallel_attempts_are_counted_before_the_password_is_checked(app, company, make_user, clock):
-    """Each attempt is counted up front, in its own transaction: racing requests cannot share one free try."""
-    make_user("cible@example.fr", companies={company: "read"})
-    settings = app.config["GUICHET_RUNTIME"].settings
-    # Three attempts begun (none finished yet): the fourth is refused before any password is checked.
-    for _ in range(3):
-        assert throttle.begin_attempt(settings, "cible@example.fr", "203.0.113.7") is None
-    refusal = throttle.begin_attempt(settings, "cible@example.fr", "203.0.113.7")
-    assert refusal is not None and refusal.scope == "account" and not refusal.locked
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
+def test_parallel_attempts_are_counted_before_the_password_is_checked(rt, settings):
+    """Attempts racing from 8 threads: each is counted up front, in its own transaction, so only 3 go through."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def attempt(_n):
+        with rt.database.connection_context():
+            return throttle.begin_attempt(settings, "cible@example.fr", "203.0.113.7")
+
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(attempt, range(8)))
+    assert sum(r is None for r in results) == 3  # account_free_failures
+    assert all(r.scope == "account" and not r.locked for r in results if r is not None)
+    assert LoginThrottle.get(LoginThrottle.scope == "account").failures == 3
 
 
 def test_unknown_email_and_wrong_password_take_the_same_path(app, company, make_user, clock, hashes_checked):

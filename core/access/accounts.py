@@ -1,4 +1,7 @@
-"""Firms, companies, users and their rights: creation and password checks."""
+"""Firms, companies, users and their rights: creation, roles, passwords, one-time links.
+
+Signing in is :mod:`guichet.core.access.sign_in`; hashes are :mod:`guichet.core.access.passwords`.
+"""
 
 from __future__ import annotations
 
