@@ -164,7 +164,7 @@ def _belongs(event: Event, firm: Firm, strangers: set[int | str]) -> bool:
 
 def _rows(events: list[Event], firm: Firm) -> list[Row]:
     user_ids = {e.user_id for e in events if e.user_id}
-    emails = {u.id: u.email for u in User.select(User.id, User.email).where(User.id.in_(list(user_ids)))} if user_ids else {}
+    emails = {u.id: u.email for u in User.select(User.id, User.email).where(User.id.in_(list(user_ids)))}
     names = {c.id: c.name for c in Company.select(Company.id, Company.name).where(Company.firm == firm.id)}
     rows = []
     for event in events:

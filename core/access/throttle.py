@@ -85,7 +85,8 @@ class Refusal:
             return (f"Trop d'échecs de connexion : connexion bloquée pendant {minutes} minute"
                     f"{'s' if minutes > 1 else ''}. Réessayez plus tard ou demandez à l'administrateur "
                     "du cabinet un lien de réinitialisation.")
-        return f"Trop de tentatives rapprochées : réessayez dans {self.retry_after} seconde{'s' if self.retry_after > 1 else ''}."
+        plural = "s" if self.retry_after > 1 else ""
+        return f"Trop de tentatives rapprochées : réessayez dans {self.retry_after} seconde{plural}."
 
 
 def account_key(email: str) -> str:
