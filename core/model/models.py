@@ -22,6 +22,7 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     Model,
+    SQL,
     TextField,
 )
 
@@ -72,7 +73,8 @@ class Firm(BaseModel):
 
     name = CharField()
     # The firm administrator requires two-factor sign-in (TOTP) of the firm's staff (m0115).
-    require_totp = BooleanField(default=False)
+    # Columns added to existing tables carry an SQL default too, for rows inserted by hand.
+    require_totp = BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])
     created_at = DateTimeField(default=utcnow)
 
 
@@ -102,7 +104,7 @@ class User(BaseModel):
     created_at = DateTimeField(default=utcnow)
     # Part of the session identifier (:meth:`get_id`): bumped at logout, password change and
     # deactivation, so that every session cookie issued before stops working (m0115).
-    session_version = IntegerField(default=0)
+    session_version = IntegerField(default=0, constraints=[SQL("DEFAULT 0")])
     # Two-factor sign-in (core/access/two_factor.py): the TOTP secret, encrypted with the
     # instance key; on only once ``totp_enabled_at`` is set; the last time step accepted
     # (a code is never accepted twice).

@@ -15,6 +15,7 @@ from peewee import (
     DateTimeField,
     ForeignKeyField,
     IntegerField,
+    SQL,
     Model,
     TextField,
 )
@@ -66,11 +67,11 @@ class RecoveryCode(_Frozen):
 
 
 NEW_COLUMNS = (
-    ("user", "session_version", IntegerField(default=0)),
+    ("user", "session_version", IntegerField(default=0, constraints=[SQL("DEFAULT 0")])),
     ("user", "totp_secret", TextField(null=True)),
     ("user", "totp_enabled_at", DateTimeField(null=True)),
     ("user", "totp_last_step", IntegerField(null=True)),
-    ("firm", "require_totp", BooleanField(default=False)),
+    ("firm", "require_totp", BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])),
 )
 TABLES = (LoginThrottle, AccountToken, RecoveryCode)
 
