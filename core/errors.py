@@ -24,6 +24,13 @@ class StopPipeline(GuichetError):
         self.reason = reason
 
 
+class StageRefused(GuichetError):
+    """A follow-up stage gives up on a document for good (no retry): the run becomes ``failed``.
+
+    The message (French) is kept as the run's reason; a person may still retry it.
+    """
+
+
 class ConnectorError(GuichetError):
     """A connector failed to talk to its remote system (shown on the admin page)."""
 

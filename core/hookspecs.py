@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from guichet.core.pipeline.reading import EmbeddedXml
     from guichet.core.model.findings import Problem
     from guichet.core.parsing.text import FieldProposal, Page, TextResult
+    from guichet.core.pipeline.stages import Stage
 
 hookspec = pluggy.HookspecMarker("guichet")
 hookimpl = pluggy.HookimplMarker("guichet")
@@ -59,6 +60,70 @@ def register_connectors() -> list[type]:
     :returns: A list of connector classes (not instances).
 
     .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def register_stages() -> list[Stage]:
+    """Declare pipeline stages: what runs on a document, on which state, in which order.
+
+    Called when a process first needs the stage list (the worker at start-up, which
+    registers one queue task ``guichet.stage.<name>`` per stage; ``guichet import``;
+    ``guichet plugins``, which prints the resulting order). All results are
+    collected; the core checks and orders them
+    (:func:`guichet.core.pipeline.stages.stage_plan`). The built-in stages ``read``,
+    ``extract``, ``check``, ``seal`` and ``archive`` are declared this way by the
+    core's own plugin modules (:data:`guichet.core.plugins.CORE_PLUGINS`).
+
+    :returns: A list of :class:`~guichet.core.pipeline.stages.Stage`: a name, the
+        ``run(rt, document)`` function, the state it ``takes`` and the states it
+        ``leaves``, and its place: ``after="archive"``, ``before=...`` (names).
+
+    **Ordering.** The core sorts the stages topologically from ``after``/``before``
+    and from the states (a stage leaving state S comes before the stage taking S);
+    ties are broken by name, so the order is the same on every start. Two stages
+    with one name, two state stages taking one state, a name that no stage has, a
+    state the state machine forbids or a cycle stop the start with a French error
+    naming them (:class:`~guichet.core.pipeline.stages.StageError`).
+
+    **State stages** (``leaves`` differs from ``takes``) move the document:
+    ``run`` returns an :class:`~guichet.core.pipeline.stages.Outcome` whose state is
+    one of ``leaves`` (or ``rejected``). The core commits it in one transaction
+    with a compare-and-set on the state, the event and the outcome's writes, then
+    notifies ``document_state_changed``; a stage run twice (a retried task, two
+    workers, a crash) commits once. An unexpected exception rejects the document
+    with a readable reason; a database or ``OSError`` retries the task.
+
+    **Follow-up stages** (``leaves={takes}``) do work on a document without
+    moving it: after ``archive``, send a sales invoice to the e-invoicing network,
+    distribute it, hand entries over to the firm. The document's legal state stays
+    ``archived``. Mechanism: when a document enters ``takes``, the core creates one
+    progress row per follow-up whose ``applies(document)`` is true
+    (:class:`~guichet.core.model.stage_models.StageRun`, in the transition's
+    transaction). Each row is its own small state machine (``pending`` →
+    ``running`` → ``done`` | ``waiting`` | ``retry`` | ``failed``, see
+    :class:`~guichet.core.model.states.Progress`) with its own compare-and-set
+    (a version) and an event per change, and its own queue task; so follow-ups
+    never block each other. A follow-up runs once the follow-ups it comes
+    ``after`` are done (or do not apply). ``run`` returns a
+    :class:`~guichet.core.pipeline.stages.Step`: ``done``, or ``waiting`` for an
+    answer from outside (settled by :func:`guichet.core.pipeline.followups.settle`,
+    or looked at again after ``recheck_after`` seconds). An exception is a
+    failure: the run is retried with exponential back-off (``retry_delay``, doubled
+    each time, up to ``max_attempts``), then ``failed`` until a person retries it;
+    :class:`~guichet.core.errors.StageRefused` fails at once. Each change notifies
+    ``document_stage_changed``. A follow-up that keeps records of its own (several
+    deliveries, each with its states) keeps them in its plugin's tables and answers
+    ``waiting`` until they are final.
+
+    Implementations return the same declarations on every call and do no work here.
+    ``run`` is called outside any transaction and may be called again for the same
+    attempt after a crash: make outside effects idempotent (a flow identifier
+    derived from the document, a check of what was already sent). ``run`` must not
+    change the document's state itself; the stage name is stable (it keys the queue
+    and the progress rows).
+
+    .. versionadded:: 0.2
     """
 
 
@@ -387,6 +452,27 @@ def document_state_changed(document: Document, old: str, new: str) -> None:
     Implementations must not change the document's state here.
 
     .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def document_stage_changed(document: Document, stage: str, old: str, new: str) -> None:
+    """Be told that a follow-up stage's progress on a document changed.
+
+    Called in the process that made the change (the worker, or the web process for
+    a person's retry), after the transaction committed. All implementations are
+    called. The document's own state did not change.
+
+    :param document: The document.
+    :param stage: The follow-up stage's name (``register_stages``).
+    :param old: The previous progress (a :class:`~guichet.core.model.states.Progress`
+        value, or ``""`` for a new run).
+    :param new: The new progress.
+    :returns: Nothing.
+
+    Implementations must not change the progress here.
+
+    .. versionadded:: 0.2
     """
 
 

@@ -1,8 +1,10 @@
 """Build the plugin manager: built-in and third-party plugins load the same way.
 
 Every plugin, ours included, is a module named in the ``guichet`` entry-point group
-of its distribution (see pyproject.toml). There is no global manager: the CLI, the
-web app, the worker and the tests each call :func:`make_plugin_manager`.
+of its distribution (see pyproject.toml). The core's own stages come from the core's
+plugin modules (:data:`CORE_PLUGINS`), registered first in every manager. There is
+no global manager: the CLI, the web app, the worker and the tests each call
+:func:`make_plugin_manager`.
 """
 
 from __future__ import annotations
@@ -29,6 +31,16 @@ ENTRY_POINT_GROUP = "guichet"
 #: Plugins that cannot be disabled: without them no invoice can be read.
 ESSENTIAL_PLUGINS: tuple[str, ...] = ("detect_format", "facturx", "cii")
 
+#: The core's own plugin modules, always registered (name -> module): they declare the
+#: built-in stages with ``register_stages``, as any plugin does. Named by string, as
+#: pytest names its built-in plugins: loading them is the manager's job, not an import.
+CORE_PLUGINS: dict[str, str] = {
+    "core.reading": "guichet.core.pipeline.reading",
+    "core.extraction": "guichet.core.pipeline.extraction",
+    "core.checking": "guichet.core.pipeline.checking",
+    "core.archive_stages": "guichet.core.pipeline.archive_stages",
+}
+
 
 @dataclass
 class LoadReport:
@@ -47,7 +59,8 @@ def make_plugin_manager(
 ) -> pluggy.PluginManager:
     """Return a new plugin manager with the hook specifications and the plugins loaded.
 
-    :param load_entrypoints: Load the modules of the ``guichet`` entry-point group.
+    :param load_entrypoints: Load the modules of the ``guichet`` entry-point group
+        (the core's own :data:`CORE_PLUGINS` are always loaded).
     :param disabled: Entry-point names to skip (essential plugins are always loaded).
     :param extra: Module paths to load in addition (tests, development). Also read
         from ``GUICHET_PLUGINS_EXTRA`` (comma-separated) by the settings.
@@ -59,6 +72,8 @@ def make_plugin_manager(
     report = LoadReport()
     pm.guichet_load_report = report  # type: ignore[attr-defined]
     blocked = set(disabled) - set(ESSENTIAL_PLUGINS)
+    for name, module_path in CORE_PLUGINS.items():
+        pm.register(importlib.import_module(module_path), name=name)
     if load_entrypoints:
         for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
             if ep.name in blocked:

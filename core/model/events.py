@@ -14,12 +14,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from contextvars import ContextVar, Token
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from guichet.core.model.database import is_postgres
 from guichet.core.model.models import Event, db, utcnow
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+log = logging.getLogger(__name__)
 
 GENESIS = "0" * 64
 # Key of the PostgreSQL advisory lock that serialises appends to the chain.
@@ -103,6 +109,26 @@ def record(
         prev_hash=prev,
         hash=digest,
     )
+
+
+def when_committed(event: Event, callback: Callable[[], None]) -> None:
+    """Call ``callback`` once the transaction that wrote ``event`` has committed.
+
+    Uses peewee's ``after_commit`` (callbacks of the outermost transaction), and calls
+    nothing when ``event`` is not in the database by then (a savepoint rolled back
+    after it was written). A failing callback is logged: the change is committed and
+    the other callbacks still run.
+    """
+
+    def run() -> None:
+        if not Event.select().where((Event.id == event.id) & (Event.hash == event.hash)).exists():
+            return
+        try:
+            callback()
+        except Exception:  # noqa: BLE001 - a listener's bug must not hide a committed change
+            log.exception("notification after event %s (%s) failed", event.id, event.kind)
+
+    db.after_commit(run)
 
 
 def verify_chain(batch: int = 5000) -> tuple[int, Event | None]:

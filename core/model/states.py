@@ -57,6 +57,33 @@ def can_transition(old: State | str, new: State | str) -> bool:
     return State(new) in TRANSITIONS[State(old)]
 
 
+class Progress(StrEnum):
+    """Where one follow-up stage stands for one document (``StageRun.status``).
+
+    Follow-up stages (the stages that leave a document in the state they take, such
+    as sending an archived invoice to the network) keep their own progress, so that
+    each retries or waits without holding back the others or the document's state.
+    """
+
+    PENDING = "pending"  # to run (as soon as the stages it comes after are done)
+    RUNNING = "running"  # a worker holds it until ``lease_until``
+    WAITING = "waiting"  # ran; waits for an answer from outside (a status, a receipt)
+    RETRY = "retry"  # failed; runs again at ``next_at`` (back-off)
+    DONE = "done"
+    FAILED = "failed"  # gave up (too many failures, or refused); a person may retry it
+
+
+#: French labels of the follow-up progress.
+PROGRESS_LABELS: dict[Progress, str] = {
+    Progress.PENDING: "À faire",
+    Progress.RUNNING: "En cours",
+    Progress.WAITING: "En attente d'une réponse",
+    Progress.RETRY: "Nouvel essai prévu",
+    Progress.DONE: "Fait",
+    Progress.FAILED: "Échec",
+}
+
+
 class Format(StrEnum):
     """What a received file is, as decided by the ``detect_format`` hook."""
 

@@ -36,9 +36,14 @@ def _fail(message: str, code: int = EXIT_UNREADABLE) -> None:
 
 def _start(ctx: click.Context) -> Runtime:
     from guichet.core.ops import runtime
+    from guichet.core.pipeline.stages import StageError
     from guichet.core.settings import load_settings
 
-    return runtime.start(load_settings(ctx.obj.get("data_dir")), pm=ctx.obj.get("pm"))
+    try:
+        return runtime.start(load_settings(ctx.obj.get("data_dir")), pm=ctx.obj.get("pm"))
+    except StageError as exc:
+        _fail(f"étapes du circuit : {exc}", 1)
+        raise  # unreachable: _fail exits
 
 
 def _plugin_manager(ctx: click.Context) -> Any:
@@ -345,24 +350,42 @@ def plugins(ctx: click.Context, as_json: bool) -> None:
     if ctx.invoked_subcommand is not None:
         return
     from guichet.core.connectors import load_connectors
+    from guichet.core.pipeline.stages import StageError, stage_plan
     from guichet.core.plugins import describe_plugins
 
     pm = _plugin_manager(ctx)
     rows = describe_plugins(pm)
     connectors = load_connectors(pm)
     report = pm.guichet_load_report
+    try:
+        stages, stage_error = [_stage_row(stage) for stage in stage_plan(pm).stages], None
+    except StageError as exc:
+        stages, stage_error = [], str(exc)
     if as_json:
-        click.echo(json.dumps({"plugins": rows, "connectors": sorted(connectors),
-                               "failed": report.failed, "disabled": report.disabled}, indent=2))
+        click.echo(json.dumps({"plugins": rows, "connectors": sorted(connectors), "stages": stages,
+                               "stage_error": stage_error, "failed": report.failed, "disabled": report.disabled},
+                              indent=2))
         return
     for row in rows:
         click.echo(f"{row['name']:16} {row['module']:32} {row['distribution']}")
         click.echo(f"{'':16} hooks: {', '.join(row['hooks']) or '-'}")
     click.echo(f"Connecteurs : {', '.join(sorted(connectors)) or 'aucun'}")
+    click.echo("Étapes du circuit, dans l'ordre :")
+    for number, stage in enumerate(stages, start=1):
+        kind = "suite, garde l'état" if stage["follow_up"] else "→ " + " | ".join(stage["leaves"])
+        click.echo(f"{number:3}. {stage['name']:12} {stage['takes']} {kind}   ({stage['plugin']})")
+    if stage_error:
+        click.echo(f"ÉCHEC des étapes : {stage_error}")
     for name, error in report.failed.items():
         click.echo(f"ÉCHEC {name}: {error}")
     for name in report.disabled:
         click.echo(f"désactivé {name}")
+
+
+def _stage_row(stage: Any) -> dict[str, Any]:
+    return {"name": stage.name, "takes": str(stage.takes), "leaves": sorted(str(s) for s in stage.leaves),
+            "follow_up": stage.follow_up, "after": list(stage.after), "before": list(stage.before),
+            "plugin": stage.plugin}
 
 
 def main(argv: list[str] | None = None) -> None:

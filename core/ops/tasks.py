@@ -2,8 +2,11 @@
 
 The huey object is created here at import (its decorators need it) with
 in-memory storage; :func:`configure_queue` points it at the configured backend
-(SQLite file in the data dir, or Redis) when the process starts. Task names are
-explicit (``guichet.stage.read``...) so that queued work survives upgrades.
+(SQLite file in the data dir, or Redis) when the process starts. The stages come
+from the plugins, so their tasks are registered when the process starts
+(:func:`register_stage_tasks`, called by :func:`guichet.core.ops.runtime.start`),
+before a worker consumes anything. Task names are explicit
+(``guichet.stage.read``...) so that queued work survives upgrades.
 """
 
 from __future__ import annotations
@@ -14,12 +17,15 @@ from typing import TYPE_CHECKING, Any
 from huey import Huey, crontab
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 
-from guichet.core.ops import runtime
-from guichet.core.pipeline import pipeline
+from guichet.core.model.models import Document
+from guichet.core.model.states import Progress, State
+from guichet.core.ops.context import current
 from guichet.core.ops.scheduling import once_per_period
-from guichet.core.model.states import State
+from guichet.core.pipeline import followups, pipeline
+from guichet.core.pipeline.stages import stage_plan
 
 if TYPE_CHECKING:
+    from guichet.core.pipeline.stages import StagePlan
     from guichet.core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -62,45 +68,64 @@ def configure_queue(settings: Settings) -> Huey:
 
 
 def _run_stage(stage_name: str, document_id: int) -> str | None:
-    rt = runtime.current()
+    rt = current()
     with rt.database.connection_context():
-        new_state = pipeline.advance(rt, document_id, stage_name)
-    if new_state is not None:
-        submit(document_id, new_state)
-    return str(new_state) if new_state else None
+        result = pipeline.run_stage(rt, document_id, stage_name)
+        if result is None:
+            return None
+        document = Document.get_by_id(document_id)
+        due = followups.next_time(document_id, stage_name) if isinstance(result, Progress) else None
+    submit(document_id, document.state)  # the next state stage, or the follow-ups now free to run
+    if due is not None:
+        stage_task(stage_name).schedule((document_id,), eta=due)  # a retry's back-off, a recheck
+    return str(result)
 
 
-def _make_stage_task(stage_name: str) -> Any:
-    def run_stage(document_id: int) -> str | None:
-        return _run_stage(stage_name, document_id)
+def stage_task(stage_name: str) -> Any:
+    """The queue task of the stage ``stage_name`` (``guichet.stage.<name>``), registered on first use."""
+    task = STAGE_TASKS.get(stage_name)
+    if task is None:
 
-    run_stage.__name__ = run_stage.__qualname__ = f"stage_{stage_name}"
-    _keep_queue_key(run_stage)
-    return huey.task(name=f"guichet.stage.{stage_name}", retries=3, retry_delay=5)(run_stage)
+        def run_stage(document_id: int) -> str | None:
+            return _run_stage(stage_name, document_id)
+
+        run_stage.__name__ = run_stage.__qualname__ = f"stage_{stage_name}"
+        _keep_queue_key(run_stage)
+        task = STAGE_TASKS[stage_name] = huey.task(name=f"guichet.stage.{stage_name}", retries=3,
+                                                   retry_delay=5)(run_stage)
+    return task
 
 
-#: One queue task per pipeline stage, by stage name.
-STAGE_TASKS: dict[str, Any] = {stage.name: _make_stage_task(stage.name) for stage in pipeline.STAGES}
+#: One queue task per pipeline stage, by stage name (filled by :func:`register_stage_tasks`).
+STAGE_TASKS: dict[str, Any] = {}
+
+
+def register_stage_tasks(plan: StagePlan) -> None:
+    """Register the queue task of every stage of ``plan`` (before a consumer starts)."""
+    for stage in plan.stages:
+        stage_task(stage.name)
+
+
+# The core's own stages have their tasks from import on: a process that only enqueues
+# (a script, a test) finds them before any runtime starts.
+register_stage_tasks(pipeline.core_plan())
 
 
 def submit(document_id: int, state: State | str) -> bool:
-    """Enqueue the stage that fits ``state``; False when the document waits for nobody."""
-    stage = pipeline.STAGE_BY_STATE.get(State(state))
-    if stage is None:
-        return False
-    STAGE_TASKS[stage.name](document_id)
-    return True
+    """Enqueue the stages that may run now on a document in ``state``; False when it waits for nobody."""
+    names = pipeline.ready_stages(stage_plan(current().pm), document_id, State(state))
+    for name in names:
+        stage_task(name)(document_id)
+    return bool(names)
 
 
 def resume_pending() -> int:
     """Enqueue every document that waits for an automatic stage; return how many."""
-    rt = runtime.current()
+    rt = current()
     count = 0
     with rt.database.connection_context():
-        from guichet.core.model.models import Document
-
         for doc in Document.select(Document.id, Document.state).where(
-            Document.id.in_(pipeline.pending_documents())
+            Document.id.in_(pipeline.pending_documents(rt.pm))
         ):
             count += submit(doc.id, doc.state)
     return count

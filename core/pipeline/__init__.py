@@ -1,10 +1,12 @@
-"""The document pipeline: from intake to archive.
+"""The document pipeline: from intake to archive, and what follows it.
 
-The one door for files (:mod:`.intake`), the stage list (:mod:`.pipeline`) and the state
-machine's writes (:mod:`.transitions`); reading a file (:mod:`.reading`) or paper
-(:mod:`.extraction`, with :mod:`.supplier_memory`); controls (:mod:`.controls`); the
-seal and archive stages (:mod:`.archive_stages`); people's decisions on documents
-(:mod:`.review`, :mod:`.claims`).
+The one door for files (:mod:`.intake`); stages as plugins declare them and their order
+(:mod:`.stages`), running them (:mod:`.pipeline`) and the follow-ups after the archive
+(:mod:`.followups`); the state machine's one write (:mod:`.transitions`). The core's own
+stages are plugin modules here: reading a file (:mod:`.reading`), paper
+(:mod:`.extraction`, with :mod:`.supplier_memory`), controls (:mod:`.checking`, with the
+catalogue in :mod:`.controls`), seal and archive (:mod:`.archive_stages`). People's
+decisions on documents (:mod:`.review`, :mod:`.claims`).
 
-Imports the model, parsing, storage and access rooms.
+Imports the model, parsing, storage and access rooms, never the ops room above it.
 """

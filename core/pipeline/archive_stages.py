@@ -11,6 +11,10 @@ which an auditor checks with ``openssl ts -verify`` alone.
 
 Archive: writes the file, its token and its sidecar manifest to the write-once
 store with the retention end (:mod:`guichet.core.storage.archive`).
+
+One of the core's own plugins (:data:`guichet.core.plugins.CORE_PLUGINS`): it
+declares both stages. What comes after ``archive`` (the network, distribution, the
+firm's accounting) are follow-up stages declared ``after="archive"`` by their plugins.
 """
 
 from __future__ import annotations
@@ -20,12 +24,13 @@ import hashlib
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
+from guichet.core.hookspecs import hookimpl
 from guichet.core.model import models
-from guichet.core.storage import archive
 from guichet.core.model.archive_models import ArchiveRecord
-from guichet.core.storage.records import load_invoice
 from guichet.core.model.states import XML_FORMATS, Format, State
-from guichet.core.pipeline.transitions import Outcome
+from guichet.core.pipeline.stages import Outcome, Stage
+from guichet.core.storage import archive
+from guichet.core.storage.records import load_invoice
 
 if TYPE_CHECKING:
     from guichet.core.model.models import Document
@@ -130,3 +135,12 @@ def archive_stage(rt: Runtime, document: Document) -> Outcome:
         apply=apply,
         data={"path": path, "retention_end": until.isoformat()},
     )
+
+
+@hookimpl
+def register_stages() -> list[Stage]:
+    """``seal`` (checked → sealed) and ``archive`` (sealed → archived)."""
+    return [
+        Stage("seal", seal_stage, takes=State.CHECKED, leaves={State.SEALED, State.REJECTED}, after="check"),
+        Stage("archive", archive_stage, takes=State.SEALED, leaves={State.ARCHIVED}, after="seal"),
+    ]

@@ -5,6 +5,8 @@ One path for the worker's stage and the stateless ``guichet extract``:
 ``propose_fields`` (rules, merged); with a company, the supplier memory then
 improves the proposal. Every document without structured XML waits for an
 operator in TO_CODE; :func:`validate_coding` stores what the operator coded.
+One of the core's own plugins (:data:`guichet.core.plugins.CORE_PLUGINS`): it
+declares the ``extract`` stage.
 """
 
 from __future__ import annotations
@@ -14,15 +16,20 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from guichet.core.model import models
 from guichet.core.errors import UnreadableInput
-from guichet.core.parsing.fields import SOURCE_OCR, extraction_record
+from guichet.core.hookspecs import hookimpl
+from guichet.core.model import models
 from guichet.core.model.models import Document, db
 from guichet.core.model.states import Format, State
-from guichet.core.pipeline.supplier_memory import apply_memory, learn_from_validation
-from guichet.core.parsing.text import FieldProposal, TextResult, invoice_from_fields, merge_proposals, proposal_invoice
 from guichet.core.model.text_models import DocumentText
-from guichet.core.pipeline.transitions import Outcome, direction_for, transition
+from guichet.core.parsing.fields import SOURCE_OCR, extraction_record
+from guichet.core.parsing.text import FieldProposal, TextResult, invoice_from_fields, merge_proposals, proposal_invoice
+from guichet.core.pipeline import intake
+from guichet.core.pipeline.stages import Outcome, Stage
+from guichet.core.pipeline.supplier_memory import apply_memory, learn_from_validation
+from guichet.core.pipeline.transitions import direction_for, transition
+from guichet.core.settings import load_settings
+from guichet.core.storage.records import store_invoice
 
 if TYPE_CHECKING:
     import pluggy
@@ -94,8 +101,6 @@ def read_paper(
 
 def paper_record(pm: pluggy.PluginManager, data: bytes, fmt: str, filename: str) -> dict[str, Any] | None:
     """The ``guichet extract --json`` object of a PDF or image without XML (no instance, no memory)."""
-    from guichet.core.settings import load_settings
-
     reading = read_paper(pm, data, fmt, filename, settings=load_settings())
     return reading.record() if reading else None
 
@@ -120,9 +125,6 @@ def pdf_pages(data: bytes, numbers: list[int]) -> bytes:
 
 def _split(rt: Runtime, document: Document, data: bytes, fmt: str, text: TextResult) -> Outcome | None:
     """Create one document per invoice when the PDF holds several; the outcome for the parent."""
-    from guichet.core.ops import tasks  # tasks imports the pipeline, which imports this module
-    from guichet.core.pipeline import intake
-
     if len(text.pages) < 2 or fmt not in (Format.PDF, Format.FACTURX):
         return None
     groups = rt.pm.hook.split_invoices(data=data, fmt=str(fmt), pages=text.pages)
@@ -137,7 +139,7 @@ def _split(rt: Runtime, document: Document, data: bytes, fmt: str, text: TextRes
                                                                             "pages": group})
         children.append(child.id)
     for child_id in children:
-        tasks.submit(child_id, State.RECEIVED)
+        rt.enqueue(child_id, State.RECEIVED)
     reason = f"document scindé en {len(children)} factures (documents {', '.join(map(str, children))})"
     return Outcome(State.SPLIT, reason, data={"split": children, "groups": groups})
 
@@ -149,8 +151,6 @@ def _split(rt: Runtime, document: Document, data: bytes, fmt: str, text: TextRes
 
 def extract_stage(rt: Runtime, document: Document) -> Outcome:
     """Read words and propose fields, then wait for an operator in TO_CODE."""
-    from guichet.core.storage.records import store_invoice
-
     data = rt.blobs.get(document.blob_key)
     fmt = document.format or str(Format.PDF)
     reading = read_paper(rt.pm, data, fmt, document.filename, settings=rt.settings, company=document.company)
@@ -183,6 +183,13 @@ def extract_stage(rt: Runtime, document: Document) -> Outcome:
     )
 
 
+@hookimpl
+def register_stages() -> list[Stage]:
+    """The ``extract`` stage: to_extract → to_code (fields proposed), split (several invoices) or rejected."""
+    return [Stage("extract", extract_stage, takes=State.TO_EXTRACT,
+                  leaves={State.TO_CODE, State.SPLIT, State.REJECTED}, after="read")]
+
+
 def validate_coding(
     document: Document,
     fields: dict[str, Any],
@@ -201,8 +208,6 @@ def validate_coding(
     :raises ValueError: when the document is not waiting for coding (another
         operator validated it first).
     """
-    from guichet.core.storage.records import store_invoice
-
     if State(document.state) != State.TO_CODE:
         msg = f"le document n'attend pas de codage (état {document.state})"
         raise ValueError(msg)

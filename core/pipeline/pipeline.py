@@ -1,127 +1,48 @@
-"""The document pipeline: an explicit list of stages, each one hook call and one transition.
+"""Running the stages the plugins declared: one state stage, or one follow-up attempt, at a time.
 
-A stage runs when the document is in the stage's ``from_state``. Its work is done
-outside any transaction; its result is committed in one transaction with a
-compare-and-set on the state, together with the state's event. So a stage that
-runs twice (a retried task, two workers, a restart after a crash) commits once.
+The stages and their order come from the plugins (``register_stages``,
+:func:`guichet.core.pipeline.stages.stage_plan`). A state stage runs when the
+document is in the state it takes. Its work is done outside any transaction; its
+result is committed by :func:`~guichet.core.pipeline.transitions.transition` in one
+transaction with a compare-and-set on the state, together with the state's event.
+So a stage that runs twice (a retried task, two workers, a restart after a crash)
+commits once. Follow-up stages (after ``archive``) run from their own progress rows
+(:mod:`guichet.core.pipeline.followups`).
 
-The worker runs one stage per queue task (:mod:`guichet.core.ops.tasks`); ``guichet
-import`` runs :func:`run_to_rest`, which calls the very same :func:`advance`.
+The worker runs one stage per queue task (:mod:`guichet.core.ops.tasks` calls
+:func:`run_stage`); ``guichet import`` runs :func:`run_to_rest`, which calls the very
+same :func:`advance` and :func:`guichet.core.pipeline.followups.run`.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import peewee
 
-from guichet.core.model import models
-from guichet.core.pipeline import archive_stages, extraction
-from guichet.core.pipeline.controls import apply_overrides
 from guichet.core.errors import StopPipeline, UnreadableInput
-from guichet.core.parsing.fields import SOURCE_XML
-from guichet.core.model.models import Document, Finding, db
-from guichet.core.pipeline.reading import read_file
-from guichet.core.storage.records import load_invoice, store_invoice
-from guichet.core.model.states import Severity, State
-
-# The state machine's writes live in core/pipeline/transitions.py; they are part of this module's API.
-from guichet.core.pipeline.transitions import Outcome, Stage, direction_for, transition
+from guichet.core.model.models import Document
+from guichet.core.model.states import Progress, State
+from guichet.core.pipeline import followups
+from guichet.core.pipeline.stages import Outcome, StagePlan, stage_plan
+from guichet.core.pipeline.transitions import transition
+from guichet.core.plugins import make_plugin_manager
 
 if TYPE_CHECKING:
+    import pluggy
+
     from guichet.core.ops.runtime import Runtime
 
-__all__ = ["STAGES", "Outcome", "Stage", "advance", "direction_for", "run_to_rest", "transition"]
+__all__ = ["advance", "core_plan", "pending_documents", "ready_stages", "run_stage", "run_to_rest", "transition"]
 
 log = logging.getLogger(__name__)
 
 
-# ---------------------------------------------------------------------------
-# Stages
-# ---------------------------------------------------------------------------
-
-
-def read_stage(rt: Runtime, document: Document) -> Outcome:
-    """Detect the format and read the structured invoice, if there is one."""
-    limit_mb = int(rt.settings.get("intake.max_file_mb", 50))
-    if document.size > limit_mb * 1024 * 1024:
-        size_mb = document.size / 1024 / 1024
-        return Outcome(State.REJECTED, f"fichier trop volumineux ({size_mb:.0f} Mo, maximum {limit_mb} Mo)")
-    data = rt.blobs.get(document.blob_key)
-    result = read_file(rt.pm, data, document.filename)
-    updates: dict[str, Any] = {"format": str(result.format)}
-    if result.invoice is None:
-        return Outcome(State.TO_EXTRACT, updates=updates)
-    invoice = result.invoice
-    updates["direction"] = str(direction_for(invoice, document.company))
-    xml_key = rt.blobs.put(result.xml) if result.xml is not None else None
-
-    def apply() -> None:
-        store_invoice(document, invoice, source=SOURCE_XML, xml_key=xml_key)
-
-    return Outcome(
-        State.EXTRACTED,
-        updates=updates,
-        apply=apply,
-        data={"number": invoice.number, "syntax": invoice.syntax},
-    )
-
-
-def check_stage(rt: Runtime, document: Document) -> Outcome:
-    """Run every control (``check_invoice``) and store the findings."""
-    invoice = load_invoice(document)
-    if invoice is None:
-        return Outcome(State.REJECTED, "aucune donnée de facture à contrôler")
-    xml_key = models.Invoice.get(models.Invoice.document == document).xml_key
-    xml = rt.blobs.get(xml_key) if xml_key else None
-    hook = rt.pm.hook.check_invoice
-    problems = [p for batch in hook(invoice=invoice, company=document.company, xml=xml) for p in batch or []]
-    problems = apply_overrides(problems, document.company)  # the firm's per-company severities (core/pipeline/controls.py)
-    blocking = [p for p in problems if p.severity == Severity.FATAL]
-
-    def apply() -> None:
-        Finding.delete().where(Finding.document == document).execute()
-        for problem in problems:
-            Finding.create(
-                document=document,
-                code=problem.code,
-                severity=str(problem.severity),
-                message=problem.message,
-                field=problem.field,
-                origin=problem.origin,
-            )
-
-    state = State.TO_REVIEW if blocking else State.CHECKED
-    return Outcome(
-        state,
-        reason="; ".join(p.message for p in blocking) or None,
-        apply=apply,
-        data={"findings": len(problems), "blocking": [p.code for p in blocking]},
-    )
-
-
-#: The stages, in pipeline order. Later capabilities (text extraction, sealing,
-#: archiving) add their stage here; plugins act inside stages through hooks.
-STAGES: tuple[Stage, ...] = (
-    Stage("read", State.RECEIVED, read_stage),
-    Stage("extract", State.TO_EXTRACT, extraction.extract_stage),
-    Stage("check", State.EXTRACTED, check_stage),
-    Stage("seal", State.CHECKED, archive_stages.seal_stage),
-    Stage("archive", State.SEALED, archive_stages.archive_stage),
-)
-
-STAGE_BY_STATE: dict[State, Stage] = {stage.from_state: stage for stage in STAGES}
-
-
-# ---------------------------------------------------------------------------
-# Running stages
-# ---------------------------------------------------------------------------
-
-
 def advance(rt: Runtime, document_id: int, stage_name: str | None = None) -> State | None:
-    """Run the stage that fits the document's state; return the new state, or None if nothing ran.
+    """Run the state stage that fits the document's state; return the new state, or None if nothing ran.
 
     :param stage_name: Run only if the fitting stage has this name (a queue task
         for stage X must not run stage Y).
@@ -129,12 +50,15 @@ def advance(rt: Runtime, document_id: int, stage_name: str | None = None) -> Sta
     document = Document.get_or_none(Document.id == document_id)
     if document is None:
         return None
-    stage = STAGE_BY_STATE.get(State(document.state))
+    stage = stage_plan(rt.pm).for_state(document.state)
     if stage is None or (stage_name is not None and stage.name != stage_name):
         return None
+    started = time.perf_counter()  # run time goes in the event (core/ops/health.py metrics)
     try:
-        started = time.perf_counter()  # run time goes in the event (core/ops/health.py metrics)
         outcome = stage.run(rt, document)
+        if outcome.state not in stage.leaves | {State.REJECTED}:
+            msg = f"l'étape a rendu l'état « {outcome.state} », qu'elle ne déclare pas"
+            raise ValueError(msg)  # noqa: TRY301 - handled below as a plugin bug
     except (UnreadableInput, StopPipeline) as exc:
         state = State(exc.state) if isinstance(exc, StopPipeline) else State.REJECTED
         outcome = Outcome(state, str(exc.reason if isinstance(exc, StopPipeline) else exc))
@@ -144,33 +68,76 @@ def advance(rt: Runtime, document_id: int, stage_name: str | None = None) -> Sta
         log.exception("stage %s failed on document %s", stage.name, document_id)
         rt.pm.hook.pipeline_failed(document=document, stage=stage.name, error=exc)
         outcome = Outcome(State.REJECTED, f"erreur interne à l'étape « {stage.name} » : {type(exc).__name__}: {exc}")
-    old = document.state
-    with db.atomic() as txn:
-        ok = transition(
-            document,
-            outcome.state,
-            reason=outcome.reason,
-            updates=outcome.updates,
-            data={"stage": stage.name, "seconds": round(time.perf_counter() - started, 4), **outcome.data},
-        )
-        if not ok:
-            txn.rollback()
-            return None
-        if outcome.apply:
-            outcome.apply()
-    rt.pm.hook.document_state_changed(document=document, old=old, new=str(outcome.state))
-    return outcome.state
+    ok = transition(
+        document,
+        outcome.state,
+        reason=outcome.reason,
+        updates=outcome.updates,
+        data={"stage": stage.name, "seconds": round(time.perf_counter() - started, 4), **outcome.data},
+        apply=outcome.apply,
+        pm=rt.pm,
+    )
+    return outcome.state if ok else None
+
+
+def run_stage(rt: Runtime, document_id: int, stage_name: str) -> State | Progress | None:
+    """Run the stage ``stage_name`` on the document if it fits (what one queue task does).
+
+    Returns the document's new state (state stage), the run's new progress
+    (follow-up), or None when nothing ran.
+    """
+    stage = stage_plan(rt.pm).by_name(stage_name)
+    if stage is None:
+        log.warning("no stage named %s (plugin disabled?): document %s left as it is", stage_name, document_id)
+        return None
+    if stage.follow_up:
+        return followups.run(rt, document_id, stage_name)
+    return advance(rt, document_id, stage_name)
+
+
+def ready_stages(plan: StagePlan, document_id: int, state: State | str) -> list[str]:
+    """Names of the stages that may run now on a document in ``state`` (what to enqueue)."""
+    stage = plan.for_state(state)
+    if stage is not None:
+        return [stage.name]
+    return followups.runnable(plan, document_id)
 
 
 def run_to_rest(rt: Runtime, document_id: int) -> Document:
-    """Run stage after stage until the document waits for a person or is done."""
+    """Run stage after stage until the document waits for a person, for the outside, or is done.
+
+    The state stages first; then each follow-up that can run, once (a failure waits
+    for its back-off, which the worker honours; a follow-up that comes after it
+    runs in the same call once it is done).
+    """
     while advance(rt, document_id) is not None:
         pass
+    plan = stage_plan(rt.pm)
+    tried: set[str] = set()
+    while True:
+        names = [name for name in followups.runnable(plan, document_id) if name not in tried]
+        if not names:
+            break
+        for name in names:
+            tried.add(name)
+            followups.run(rt, document_id, name)
     return Document.get_by_id(document_id)
 
 
-def pending_documents() -> list[int]:
-    """Ids of documents waiting for an automatic stage (to resume after a crash)."""
-    states = [str(state) for state in STAGE_BY_STATE]
+@functools.cache
+def core_plan() -> StagePlan:
+    """The stages of the core's own plugins alone (read, extract, check, seal, archive)."""
+    return stage_plan(make_plugin_manager(load_entrypoints=False))
+
+
+def pending_documents(pm: pluggy.PluginManager | None = None) -> list[int]:
+    """Ids of documents waiting for an automatic stage (to resume after a crash).
+
+    Documents in a state that a state stage takes, and documents with a follow-up
+    that may run now. Without ``pm``, the core's own stages say which.
+    """
+    plan = stage_plan(pm) if pm is not None else core_plan()
+    states = [str(state) for state in plan.automatic_states]
     query = Document.select(Document.id).where(Document.state.in_(states)).order_by(Document.id)
-    return [row.id for row in query]
+    due = [doc_id for doc_id in followups.due_documents() if followups.runnable(plan, doc_id)]
+    return sorted({row.id for row in query} | set(due))

@@ -1,23 +1,32 @@
-"""Read a file into an invoice: detect, unpack the container, parse.
+"""Read a file into an invoice: detect, unpack the container, parse; and the ``read`` stage.
 
-One path for the pipeline's read stage and for the stateless ``guichet extract``:
-both call :func:`read_file`. The plugins do the work through the hooks
-``detect_format``, ``extract_xml`` and ``parse_invoice``.
+One path for the pipeline's read stage (received → extracted, or to_extract when
+there is no structured data) and for the stateless ``guichet extract``: both call
+:func:`read_file`. The plugins do the work through the hooks ``detect_format``,
+``extract_xml`` and ``parse_invoice``. This module is one of the core's own plugins
+(:data:`guichet.core.plugins.CORE_PLUGINS`): it declares the ``read`` stage.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from guichet.core.errors import UnreadableInput
-from guichet.core.model.states import CONTAINER_FORMATS, XML_FORMATS, Format
+from guichet.core.hookspecs import hookimpl
+from guichet.core.model.states import CONTAINER_FORMATS, XML_FORMATS, Format, State
+from guichet.core.parsing.fields import SOURCE_XML
 from guichet.core.parsing.xmlsafe import parse_xml
+from guichet.core.pipeline.stages import Outcome, Stage
+from guichet.core.pipeline.transitions import direction_for
+from guichet.core.storage.records import store_invoice
 
 if TYPE_CHECKING:
     import pluggy
 
     from guichet.core.model.invoice import Invoice
+    from guichet.core.model.models import Document
+    from guichet.core.ops.runtime import Runtime
 
 
 @dataclass(frozen=True)
@@ -74,3 +83,41 @@ def read_file(pm: pluggy.PluginManager, data: bytes, filename: str) -> ReadResul
         raise UnreadableInput(f"aucun lecteur pour le format {xml_fmt}")
     result.invoice, result.xml, result.xml_format, result.xml_filename = invoice, xml, xml_fmt, xml_name
     return result
+
+
+# ---------------------------------------------------------------------------
+# The read stage
+# ---------------------------------------------------------------------------
+
+
+def read_stage(rt: Runtime, document: Document) -> Outcome:
+    """Detect the format and read the structured invoice, if there is one."""
+    limit_mb = int(rt.settings.get("intake.max_file_mb", 50))
+    if document.size > limit_mb * 1024 * 1024:
+        size_mb = document.size / 1024 / 1024
+        return Outcome(State.REJECTED, f"fichier trop volumineux ({size_mb:.0f} Mo, maximum {limit_mb} Mo)")
+    data = rt.blobs.get(document.blob_key)
+    result = read_file(rt.pm, data, document.filename)
+    updates: dict[str, Any] = {"format": str(result.format)}
+    if result.invoice is None:
+        return Outcome(State.TO_EXTRACT, updates=updates)
+    invoice = result.invoice
+    updates["direction"] = str(direction_for(invoice, document.company))
+    xml_key = rt.blobs.put(result.xml) if result.xml is not None else None
+
+    def apply() -> None:
+        store_invoice(document, invoice, source=SOURCE_XML, xml_key=xml_key)
+
+    return Outcome(
+        State.EXTRACTED,
+        updates=updates,
+        apply=apply,
+        data={"number": invoice.number, "syntax": invoice.syntax},
+    )
+
+
+@hookimpl
+def register_stages() -> list[Stage]:
+    """The ``read`` stage: received → extracted (structured file), to_extract (paper) or rejected."""
+    return [Stage("read", read_stage, takes=State.RECEIVED,
+                  leaves={State.TO_EXTRACT, State.EXTRACTED, State.REJECTED})]

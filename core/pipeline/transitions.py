@@ -1,45 +1,30 @@
-"""The state machine's writes: what a stage decides (:class:`Outcome`) and :func:`transition`.
+"""The state machine's one write: :func:`transition`.
 
-Every change of a document's state goes through :func:`transition`, inside the
-caller's transaction, so that the state and its hash-chained event are committed
-together; stages (:mod:`guichet.core.pipeline.pipeline`) and people's decisions (coding,
-review, retry) use the same function.
+Every change of a document's state goes through :func:`transition`: stages
+(:mod:`guichet.core.pipeline.pipeline`) and people's decisions
+(:mod:`guichet.core.pipeline.decisions`) alike. It commits the state, its
+hash-chained event and the caller's writes together, opens the runs of the
+follow-up stages that take the new state, and once the transaction has committed
+tells every plugin (``document_state_changed``): webhooks and the network hear of
+each change, whoever made it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from guichet.core.model import events
-from guichet.core.model.models import Document, utcnow
+from guichet.core.model.models import Document, db, utcnow
 from guichet.core.model.states import Direction, State, can_transition
+from guichet.core.pipeline import followups
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import pluggy
+
     from guichet.core.model.invoice import Invoice
     from guichet.core.model.models import Company
-    from guichet.core.ops.runtime import Runtime
-
-
-@dataclass
-class Outcome:
-    """What a stage decided: the next state, why, and the writes to commit with it."""
-
-    state: State
-    reason: str | None = None
-    updates: dict[str, Any] = field(default_factory=dict)  # Document fields to set
-    apply: Callable[[], None] | None = None  # more writes, run inside the transaction
-    data: dict[str, Any] = field(default_factory=dict)  # added to the state event
-
-
-@dataclass(frozen=True)
-class Stage:
-    """One step of the pipeline."""
-
-    name: str
-    from_state: State
-    run: Callable[[Runtime, Document], Outcome]
 
 
 def direction_for(invoice: Invoice, company: Company) -> Direction:
@@ -60,31 +45,53 @@ def transition(
     kind: str = "document.state",
     updates: dict[str, Any] | None = None,
     data: dict[str, Any] | None = None,
+    apply: Callable[[], None] | None = None,
+    pm: pluggy.PluginManager | None = None,
 ) -> bool:
     """Move ``document`` to ``new`` if it is still in its loaded state; log the event.
 
-    Call inside a transaction. Returns False (and writes nothing) when another
-    process changed the state first.
+    Runs in one transaction (a savepoint when the caller has one open: then
+    everything commits with the caller's transaction). Returns False, having written
+    nothing, when another process changed the state first.
+
+    :param reason: Why (shown to people; stored on the document and in the event).
+    :param user_id: The person who decided, None for the pipeline.
+    :param kind: The event's kind (``document.state`` for stages; decisions name theirs).
+    :param updates: More document fields to set with the state.
+    :param data: Added to the event.
+    :param apply: More writes, run inside the transaction once the state is set.
+    :param pm: The plugin manager: with it, the follow-up stages that take ``new``
+        get their runs, and ``document_state_changed`` is called once the outermost
+        transaction has committed (never if it rolls back). Only set-up code (tests,
+        scripts that must stay silent) leaves it out.
+    :raises ValueError: when the state machine forbids ``old`` → ``new``.
     """
     old = State(document.state)
     if not can_transition(old, new):
         msg = f"transition interdite : {old} → {new}"
         raise ValueError(msg)
     fields = {"state": str(new), "reason": reason, "updated_at": utcnow(), **(updates or {})}
-    changed = (
-        Document.update(**fields)
-        .where((Document.id == document.id) & (Document.state == str(old)))
-        .execute()
-    )
-    if changed != 1:
-        return False
-    for name, value in fields.items():
-        setattr(document, name, value)
-    events.record(
-        kind,
-        company_id=document.company_id,
-        document_id=document.id,
-        user_id=user_id,
-        data={"from": str(old), "to": str(new), "reason": reason, **(data or {})},
-    )
+    with db.atomic():
+        changed = (
+            Document.update(**fields)
+            .where((Document.id == document.id) & (Document.state == str(old)))
+            .execute()
+        )
+        if changed != 1:
+            return False
+        for name, value in fields.items():
+            setattr(document, name, value)
+        event = events.record(
+            kind,
+            company_id=document.company_id,
+            document_id=document.id,
+            user_id=user_id,
+            data={"from": str(old), "to": str(new), "reason": reason, **(data or {})},
+        )
+        if apply is not None:
+            apply()
+        if pm is not None:
+            events.when_committed(
+                event, lambda: pm.hook.document_state_changed(document=document, old=str(old), new=str(new)))
+            followups.open_runs(pm, document, State(new))
     return True
