@@ -329,6 +329,25 @@ def split_invoices(data: bytes, fmt: str, pages: list[Page]) -> list[list[int]] 
     """
 
 
+@hookspec(firstresult=True)
+def cut_pdf(data: bytes, pages: list[int]) -> bytes | None:
+    """Make a new PDF of some pages of a PDF (one invoice out of a batch).
+
+    Called when a document is split, by the extract stage (after ``split_invoices``)
+    or by an operator (:func:`guichet.core.pipeline.decisions.split`), once per part.
+    Stops at the first non-None result.
+
+    :param data: The original PDF's bytes. Read-only: the original is never altered.
+    :param pages: The page numbers (from 1) to keep, in order.
+    :returns: The new PDF's bytes, or None when this implementation cannot cut ``data``.
+
+    Implementations raise :class:`ValueError` with a French message for a page
+    ``data`` does not have (never wrap around to another page).
+
+    .. versionadded:: 0.2
+    """
+
+
 # ---------------------------------------------------------------------------
 # Checking: controls over the invoice model
 # ---------------------------------------------------------------------------
@@ -441,8 +460,12 @@ def timestamp_digest(digest: bytes) -> bytes | None:
 def document_state_changed(document: Document, old: str, new: str) -> None:
     """Be told that a document moved from ``old`` to ``new``.
 
-    Called in the worker (or the web process for a person's action) after the
-    transaction that made the change committed. All implementations are called.
+    Called by :func:`guichet.core.pipeline.transitions.transition` itself, for every
+    change: a stage's in the worker (or ``guichet import``), and every person's
+    decision (:mod:`guichet.core.pipeline.decisions`: accept, send back, reject,
+    split, retry, validate coding) in the web, API or CLI process. Called once the
+    outermost transaction has committed, never for a change rolled back. All
+    implementations are called; one that raises is logged and the others still run.
 
     :param document: The document, already in state ``new``.
     :param old: The previous state.

@@ -10,7 +10,7 @@ Codes:
 - FRAUD-IBAN-CHANGE (blocking): the IBAN is not one of the supplier's confirmed
   IBANs. "Confirmed" means it was on an earlier invoice of this supplier that went
   through the controls (state checked or later), including one a person moved
-  from "to review" to "checked" with :func:`guichet.core.pipeline.review.override`. So the
+  from "to review" to "checked" with :func:`guichet.core.pipeline.decisions.accept`. So the
   block holds until a person confirms, and the confirmation is remembered.
 - LEG-DUPLICATE (blocking): same supplier, same number, same year.
 - FRAUD-DUPLICATE-AMOUNT (warning): same supplier, same total, same date, another number.

@@ -1,5 +1,9 @@
 """Split a PDF that holds several invoices: separator sheets with a barcode, and new-invoice pages.
 
+Two hooks: ``split_invoices`` says where the invoices are; ``cut_pdf`` makes the PDF of
+each (pypdf), for the extract stage and for an operator's split alike
+(:mod:`guichet.core.pipeline.splitting`).
+
 A separator sheet is a page with (almost) no text and a barcode or QR code (read
 with zbar through pyzbar; Debian package libzbar0). Without separators, a page
 starts a new invoice when it says it is page 1 ("Page 1/2", "Seite 1 von 3",
@@ -8,6 +12,7 @@ starts a new invoice when it says it is page 1 ("Page 1/2", "Seite 1 von 3",
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 
@@ -76,3 +81,23 @@ def split_invoices(data: bytes, fmt: str, pages: list[Page]) -> list[list[int]] 
     """Page groups when the document holds more than one invoice, else None."""
     groups = page_groups(data, fmt, pages)
     return groups if len(groups) > 1 else None
+
+
+@hookimpl
+def cut_pdf(data: bytes, pages: list[int]) -> bytes | None:
+    """A new PDF holding the pages ``pages`` (from 1) of ``data``, in that order.
+
+    Raises ValueError (French) for a page the PDF does not have.
+    """
+    from pypdf import PdfReader, PdfWriter  # only when splitting
+
+    reader = PdfReader(io.BytesIO(data))
+    writer = PdfWriter()
+    for number in pages:
+        if not 1 <= number <= len(reader.pages):
+            msg = f"page {number} absente (le PDF en a {len(reader.pages)})"
+            raise ValueError(msg)
+        writer.add_page(reader.pages[number - 1])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -191,7 +191,7 @@ def memory_pairs() -> list[tuple[dict, dict]]:
     from guichet.core.access import accounts
     from guichet.core.ops import runtime
     from guichet.core.pipeline import intake, pipeline
-    from guichet.core.pipeline.extraction import validate_coding
+    from guichet.core.pipeline.decisions import validate_coding
     from guichet.core.model.models import Firm
     from guichet.core.settings import load_settings
     from guichet.core.model.states import Channel, State
@@ -222,7 +222,7 @@ def memory_pairs() -> list[tuple[dict, dict]]:
                 document = paper(first)
                 if document.state != State.TO_CODE:
                     continue
-                validate_coding(document, first_truth, None, enqueue=False)
+                validate_coding(rt, None, document.id, first_truth, enqueue=False)
                 for path, truth in others:
                     later = paper(path)
                     text = DocumentText.get_or_none(DocumentText.document == later)

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from guichet.core.pipeline import intake, pipeline
 from guichet.core.ops.cli import cli
-from guichet.core.pipeline.extraction import validate_coding
+from guichet.core.pipeline.decisions import validate_coding
 from guichet.core.model.models import Document, Event, Invoice, Party
 from guichet.core.model.states import Channel, State
 from guichet.core.model.text_models import DocumentText
@@ -41,7 +41,7 @@ def test_validate_coding_stores_the_invoice_and_moves_on(rt, company, corpus, ma
     fields = {"invoice_number": "R0005532486", "issue_date": "2016-01-19", "currency": "EUR",
               "seller_name": "Hetzner Online GmbH", "seller_vat_id": "DE812871812",
               "total_without_tax": "87.39", "total_tax": "16.61", "total_with_tax": "104.00"}
-    row = validate_coding(document, fields, operator, enqueue=False)
+    row = validate_coding(rt, operator, document.id, fields, enqueue=False)
     assert row.source == "coding"
     document = Document.get_by_id(document.id)
     assert document.state == State.EXTRACTED
@@ -50,7 +50,7 @@ def test_validate_coding_stores_the_invoice_and_moves_on(rt, company, corpus, ma
     coded = Event.get((Event.document_id == document.id) & (Event.kind == "document.coded"))
     assert coded.user_id == operator.id and coded.data["to"] == "extracted"
     try:
-        validate_coding(document, fields, operator, enqueue=False)
+        validate_coding(rt, operator, document.id, fields, enqueue=False)
     except ValueError as exc:
         assert "codage" in str(exc)
     else:

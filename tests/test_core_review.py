@@ -1,11 +1,11 @@
-"""A person with the "manage" right accepts a document sent to review, with a reason."""
+"""A person with the "manage" right accepts a document sent to review, with a reason (decisions.accept)."""
 
 from __future__ import annotations
 
 import pytest
 
 from guichet.core.model import events
-from guichet.core.pipeline import review
+from guichet.core.pipeline import decisions
 from guichet.core.errors import PermissionDenied
 from guichet.core.model.models import Document, Event, Finding
 from guichet.core.model.states import State
@@ -20,12 +20,12 @@ def to_review(rt, company):
     return document
 
 
-def test_override_moves_to_checked_and_records_the_event(to_review, company, make_user):
+def test_override_moves_to_checked_and_records_the_event(rt, to_review, company, make_user):
     manager = make_user("m@example.test", companies={company: "manage"})
-    document = review.override(manager, to_review.id, "IBAN confirmé par téléphone")
+    document = decisions.accept(rt, manager, to_review.id, "IBAN confirmé par téléphone", enqueue=False)
     assert document.state == State.CHECKED
     assert Document.get_by_id(to_review.id).state == State.CHECKED
-    event = Event.get((Event.document_id == to_review.id) & (Event.kind == review.OVERRIDE_EVENT))
+    event = Event.get((Event.document_id == to_review.id) & (Event.kind == decisions.OVERRIDE_EVENT))
     assert event.user_id == manager.id
     assert event.data["reason"] == "IBAN confirmé par téléphone"
     assert event.data["overridden"] == ["FRAUD-IBAN-CHANGE"]
@@ -33,28 +33,28 @@ def test_override_moves_to_checked_and_records_the_event(to_review, company, mak
     assert events.verify_chain()[1] is None
 
 
-def test_override_needs_the_manage_right(to_review, company, make_user):
+def test_override_needs_the_manage_right(rt, to_review, company, make_user):
     reader = make_user("r@example.test", companies={company: "upload"})
     with pytest.raises(PermissionDenied):
-        review.override(reader, to_review.id, "ok")
-    assert not review.can_override(reader, to_review)
+        decisions.accept(rt, reader, to_review.id, "ok")
+    assert not decisions.can_accept(reader, to_review)
     assert Document.get_by_id(to_review.id).state == State.TO_REVIEW
 
 
-def test_override_needs_a_reason_and_the_right_state(to_review, company, make_user):
+def test_override_needs_a_reason_and_the_right_state(rt, to_review, company, make_user):
     manager = make_user("m@example.test", firm_role="operator")
-    with pytest.raises(review.ReviewError, match="raison"):
-        review.override(manager, to_review.id, "   ")
-    assert review.can_override(manager, to_review)
-    review.override(manager, to_review.id, "vu")
-    with pytest.raises(review.ReviewError, match="pas à revoir"):
-        review.override(manager, to_review.id, "encore")
+    with pytest.raises(decisions.DecisionError, match="raison"):
+        decisions.accept(rt, manager, to_review.id, "   ")
+    assert decisions.can_accept(manager, to_review)
+    decisions.accept(rt, manager, to_review.id, "vu", enqueue=False)
+    with pytest.raises(decisions.DecisionError, match="pas à revoir"):
+        decisions.accept(rt, manager, to_review.id, "encore")
 
 
-def test_another_company_user_cannot_override(to_review, other_company, make_user):
+def test_another_company_user_cannot_override(rt, to_review, other_company, make_user):
     stranger = make_user("s@example.test", companies={other_company: "manage"})
     with pytest.raises(PermissionDenied):
-        review.override(stranger, to_review.id, "non")
+        decisions.accept(rt, stranger, to_review.id, "non")
 
 
 def test_pipeline_sends_blocking_to_review_then_a_person_overrides(rt, firm, corpus, make_user):
@@ -72,7 +72,7 @@ def test_pipeline_sends_blocking_to_review_then_a_person_overrides(rt, firm, cor
     codes = {f.code for f in Finding.select().where((Finding.document == document) & (Finding.severity == "fatal"))}
     assert "ID-SIREN-CHECKSUM" in codes
     manager = make_user("m@example.test", companies={company: "manage"})
-    assert review.override(manager, document.id, "SIRET d'exemple du jeu FNFE").state == State.CHECKED
+    assert decisions.accept(rt, manager, document.id, "SIRET d'exemple du jeu FNFE").state == State.CHECKED
 
 
 def test_firm_settings_change_the_stored_severity(rt, firm, corpus):

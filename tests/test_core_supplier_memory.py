@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from guichet.core.pipeline import intake, pipeline
-from guichet.core.pipeline.extraction import validate_coding
+from guichet.core.pipeline.decisions import validate_coding
 from guichet.core.parsing.fields import invoice_fields
 from guichet.core.plugins import make_plugin_manager
 from guichet.core.pipeline.reading import read_file
@@ -38,7 +38,7 @@ def test_second_invoice_of_a_known_supplier_comes_from_memory(rt, company, corpu
     first = receive_as_paper(rt, company, corpus / FIRST)
     assert first.state == State.TO_CODE
     coded = truth(corpus / FIRST)
-    validate_coding(first, coded, operator, enqueue=False)
+    validate_coding(rt, operator, first.id, coded, enqueue=False)
     keys = {(t.kind, t.value) for t in SupplierTemplate.select()}
     assert ("vat", "FR11999999998") in keys and ("siren", "999999998") in keys
     template = SupplierTemplate.get(SupplierTemplate.kind == "vat")

@@ -191,15 +191,15 @@ def test_one_change_with_history(pm, company, history, name):
     assert codes(run(pm, invoice, company)) == {expected}
 
 
-def test_iban_change_holds_until_a_person_confirms(pm, company, history, make_user):
-    from guichet.core.pipeline import review
+def test_iban_change_holds_until_a_person_confirms(rt, pm, company, history, make_user):
+    from guichet.core.pipeline import decisions
 
     invoice = mutate(french_invoice())
     invoice.payment_means[0].iban = OTHER_IBAN
     assert "FRAUD-IBAN-CHANGE" in codes(run(pm, invoice, company))
     document = store(company, invoice, state=State.TO_REVIEW)
     manager = make_user("gestion@example.test", companies={company: "manage"})
-    review.override(manager, document.id, "IBAN confirmé par téléphone avec le fournisseur")
+    decisions.accept(rt, manager, document.id, "IBAN confirmé par téléphone avec le fournisseur", enqueue=False)
     later = mutate(french_invoice(number="FA-2026-0099"))
     later.payment_means[0].iban = OTHER_IBAN
     assert "FRAUD-IBAN-CHANGE" not in codes(run(pm, later, company))

@@ -101,6 +101,23 @@ def test_bad_files_are_kept_and_rejected_with_a_reason(app, token):
     assert response.get_json()["state"] == "rejected" and response.get_json()["reason"]
 
 
+def test_a_rejected_document_is_retried_through_the_decisions(app, company, other_company, token):
+    client = app.test_client()
+    rejected = _upload(client, token, zip_file(), name="lot.zip").get_json()
+    assert rejected["state"] == "rejected"
+    again = client.post(f"/api/v1/documents/{rejected['id']}/retry", headers=_auth(token))
+    assert again.status_code == 200 and again.get_json()["state"] == "rejected"  # same bytes, same reason
+    event = Event.get((Event.document_id == rejected["id"]) & (Event.kind == "document.retry"))
+    assert event.data["origin"] == "api" and event.data["software"] == "Logiciel Test"
+    assert client.post(f"/api/v1/documents/{rejected['id']}/retry", headers=_auth(token)).status_code == 200
+    accepted = _upload(client, token, invoice_pdf()).get_json()
+    assert client.post(f"/api/v1/documents/{accepted['id']}/retry", headers=_auth(token)).status_code == 409
+    _row, other = create_token(other_company, "Autre", ["documents:write"])
+    assert client.post(f"/api/v1/documents/{rejected['id']}/retry", headers=_auth(other)).status_code == 404
+    _row, reader = create_token(company, "Lecture", ["documents:read"])
+    assert client.post(f"/api/v1/documents/{rejected['id']}/retry", headers=_auth(reader)).status_code == 403
+
+
 def test_scopes_are_enforced_and_tokens_can_be_revoked(app, company):
     row, clear = create_token(company, "Lecture seule", ["documents:read"])
     client = app.test_client()
@@ -152,4 +169,4 @@ def test_the_api_conforms_to_its_openapi_spec(app, token):
 
         run()
         tested += 1
-    assert tested == 6
+    assert tested == 7  # the six operations of issue 8, and POST /documents/{id}/retry (issue 12)

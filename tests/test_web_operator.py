@@ -8,7 +8,7 @@ import io
 import pytest
 
 from guichet.core.access import accounts
-from guichet.core.pipeline import claims, intake, pipeline, review
+from guichet.core.pipeline import claims, decisions, intake, pipeline
 from guichet.core.model.coding_models import CodingClaim, CodingTime
 from guichet.core.model.models import Document, Event, Finding, Firm, Invoice, db
 from guichet.core.model.states import Channel, State
@@ -266,7 +266,7 @@ def test_review_override_with_reason_records_an_event(app, company, make_user, c
                            data={"reason": "IBAN confirmé par téléphone"})
     assert response.status_code == 302
     assert Document.get_by_id(doc.id).state != State.TO_REVIEW
-    event = Event.get((Event.document_id == doc.id) & (Event.kind == review.OVERRIDE_EVENT))
+    event = Event.get((Event.document_id == doc.id) & (Event.kind == decisions.OVERRIDE_EVENT))
     assert event.data["reason"] == "IBAN confirmé par téléphone"
     assert event.user_id is not None
 
@@ -282,7 +282,7 @@ def test_override_requires_the_manage_right(app, company, make_user, corpus):
         response = client.post(f"/operateur/documents/{doc.id}/forcer", data={"reason": "je force"})
         assert response.status_code == status, email
     assert Document.get_by_id(doc.id).state == State.TO_REVIEW
-    assert Event.select().where(Event.kind == review.OVERRIDE_EVENT).count() == 0
+    assert Event.select().where(Event.kind == decisions.OVERRIDE_EVENT).count() == 0
 
 
 def test_client_user_is_refused_on_every_operator_url(app, company, make_user, hetzner):

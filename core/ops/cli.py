@@ -339,6 +339,137 @@ def company_add(ctx: click.Context, siren: str, name: str, vat_id: str | None) -
     click.echo(f"Dossier {created.name} ({created.siren}) créé.")
 
 
+@cli.group()
+def document() -> None:
+    """Voir un document et décider à sa place d'un opérateur (mêmes décisions que l'interface web)."""
+
+
+def _decide(ctx: click.Context, acting_as: str | None, decide: Any) -> None:
+    """Run ``decide(rt, user)`` as the instance's administrator or as the user ``acting_as`` (rights checked)."""
+    from guichet.core.errors import PermissionDenied
+    from guichet.core.model.models import User, db
+    from guichet.core.pipeline.decisions import DecisionError
+
+    rt = _start(ctx)
+    with db.connection_context():
+        user = None
+        if acting_as:
+            user = User.get_or_none(User.email == acting_as.strip().lower())
+            if user is None:
+                _fail(f"aucun utilisateur {acting_as}", 1)
+        try:
+            message = decide(rt, user)
+        except PermissionDenied:
+            _fail(f"{acting_as} n'a pas le droit de gérer ce document", 1)
+        except DecisionError as exc:
+            _fail(str(exc), 1)
+    click.echo(message)
+
+
+#: Added to the event of a decision taken on the command line.
+_CLI = {"origin": "cli"}
+
+_AS = click.option("--as", "acting_as", metavar="EMAIL",
+                   help="Décider au nom de cet utilisateur (ses droits sont vérifiés, son nom est journalisé).")
+
+
+@document.command("show")
+@click.argument("document_id", type=int)
+@click.pass_context
+def document_show(ctx: click.Context, document_id: int) -> None:
+    """L'état d'un document, son motif et l'avancement des étapes de suite."""
+    from guichet.core.model.models import Document, db
+    from guichet.core.model.states import PROGRESS_LABELS, STATE_LABELS, Progress, State
+    from guichet.core.pipeline.followups import runs_of
+
+    _start(ctx)
+    with db.connection_context():
+        doc = Document.get_or_none(Document.id == document_id)
+        if doc is None:
+            _fail(f"document {document_id} introuvable", 1)
+        click.echo(f"{doc.id} {doc.filename}: {doc.state} ({STATE_LABELS[State(doc.state)]})"
+                   + (f" : {doc.reason}" if doc.reason else ""))
+        for run in runs_of(doc.id):
+            label = PROGRESS_LABELS.get(Progress(run.status), run.status) if run.status else run.status
+            click.echo(f"  {run.stage}: {run.status} ({label}), {run.attempts} essai(s)"
+                       + (f" : {run.reason}" if run.reason else ""))
+
+
+@document.command("accept")
+@click.argument("document_id", type=int)
+@click.option("--reason", required=True, help="Pourquoi les anomalies sont acceptées.")
+@_AS
+@click.pass_context
+def document_accept(ctx: click.Context, document_id: int, reason: str, acting_as: str | None) -> None:
+    """Accepter un document à revoir malgré ses anomalies bloquantes."""
+    from guichet.core.pipeline import decisions
+
+    _decide(ctx, acting_as, lambda rt, user: f"Document {decisions.accept(rt, user, document_id, reason, context=_CLI).id} "
+                                             "accepté malgré les anomalies.")
+
+
+@document.command("reject")
+@click.argument("document_id", type=int)
+@click.option("--reason", required=True, help="Motif du rejet.")
+@_AS
+@click.pass_context
+def document_reject(ctx: click.Context, document_id: int, reason: str, acting_as: str | None) -> None:
+    """Rejeter un document à coder ou à revoir."""
+    from guichet.core.pipeline import decisions
+
+    _decide(ctx, acting_as, lambda rt, user: f"Document {decisions.reject(rt, user, document_id, reason, context=_CLI).id} rejeté.")
+
+
+@document.command("send-back")
+@click.argument("document_id", type=int)
+@click.option("--reason", default="", help="Ce qu'il faut revoir au codage.")
+@_AS
+@click.pass_context
+def document_send_back(ctx: click.Context, document_id: int, reason: str, acting_as: str | None) -> None:
+    """Renvoyer au codage un document à revoir."""
+    from guichet.core.pipeline import decisions
+
+    _decide(ctx, acting_as, lambda rt, user: f"Document {decisions.send_back(rt, user, document_id, reason, context=_CLI).id} "
+                                             "renvoyé au codage.")
+
+
+@document.command("retry")
+@click.argument("document_id", type=int)
+@click.option("--stage", help="Relancer seulement cette étape de suite (après l'archivage).")
+@_AS
+@click.pass_context
+def document_retry(ctx: click.Context, document_id: int, stage: str | None, acting_as: str | None) -> None:
+    """Relancer un document rejeté depuis le début, ou une étape de suite en échec."""
+    from guichet.core.pipeline import decisions
+
+    what = f"étape « {stage} »" if stage else "document"
+    _decide(ctx, acting_as, lambda rt, user: f"{what.capitalize()} relancé(e) : document "
+                                             f"{decisions.retry(rt, user, document_id, stage=stage, context=_CLI).id}.")
+
+
+@document.command("split")
+@click.argument("document_id", type=int)
+@click.option("--pages", "groups", required=True, help="Groupes de pages, un par facture : « 1-2, 3 ».")
+@_AS
+@click.pass_context
+def document_split(ctx: click.Context, document_id: int, groups: str, acting_as: str | None) -> None:
+    """Scinder un PDF à coder en un document par groupe de pages."""
+    from guichet.core.pipeline import decisions
+
+    parsed = []
+    for chunk in filter(None, (c.strip() for c in groups.replace(";", ",").split(","))):
+        first, _, last = chunk.partition("-")
+        if not first.strip().isdigit() or (last and not last.strip().isdigit()):
+            _fail(f"groupe de pages invalide : {chunk}", 1)
+        parsed.append(list(range(int(first), int(last or first) + 1)))
+
+    def decide(rt: Runtime, user: Any) -> str:
+        parts = decisions.split(rt, user, document_id, parsed, context=_CLI)
+        return f"Document {document_id} scindé en {len(parts)} : {', '.join(str(p.id) for p in parts)}."
+
+    _decide(ctx, acting_as, decide)
+
+
 @cli.group(invoke_without_command=True)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context

@@ -1,17 +1,17 @@
-"""Reading paper: the extract stage (TO_EXTRACT → TO_CODE) and the operator's validation (TO_CODE → EXTRACTED).
+"""Reading paper: the extract stage (TO_EXTRACT → TO_CODE) and what an operator's coding stores.
 
 One path for the worker's stage and the stateless ``guichet extract``:
 :func:`read_paper` calls the hooks ``extract_words`` (text layer, else OCR) and
 ``propose_fields`` (rules, merged); with a company, the supplier memory then
 improves the proposal. Every document without structured XML waits for an
-operator in TO_CODE; :func:`validate_coding` stores what the operator coded.
+operator in TO_CODE; :func:`store_coding` stores what the operator coded (the
+decision itself is :func:`guichet.core.pipeline.decisions.validate_coding`).
 One of the core's own plugins (:data:`guichet.core.plugins.CORE_PLUGINS`): it
 declares the ``extract`` stage.
 """
 
 from __future__ import annotations
 
-import io
 import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -24,10 +24,9 @@ from guichet.core.model.states import Format, State
 from guichet.core.model.text_models import DocumentText
 from guichet.core.parsing.fields import SOURCE_OCR, extraction_record
 from guichet.core.parsing.text import FieldProposal, TextResult, invoice_from_fields, merge_proposals, proposal_invoice
-from guichet.core.pipeline import intake
+from guichet.core.pipeline.splitting import receive_parts, split_reason
 from guichet.core.pipeline.stages import Outcome, Stage
 from guichet.core.pipeline.supplier_memory import apply_memory, learn_from_validation
-from guichet.core.pipeline.transitions import direction_for, transition
 from guichet.core.settings import load_settings
 from guichet.core.storage.records import store_invoice
 
@@ -35,7 +34,7 @@ if TYPE_CHECKING:
     import pluggy
 
     from guichet.core.model.invoice import Invoice
-    from guichet.core.model.models import Company, User
+    from guichet.core.model.models import Company
     from guichet.core.ops.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -105,24 +104,6 @@ def paper_record(pm: pluggy.PluginManager, data: bytes, fmt: str, filename: str)
     return reading.record() if reading else None
 
 
-# ---------------------------------------------------------------------------
-# Splitting a PDF that holds several invoices
-# ---------------------------------------------------------------------------
-
-
-def pdf_pages(data: bytes, numbers: list[int]) -> bytes:
-    """A new PDF holding the pages ``numbers`` (from 1) of ``data``."""
-    from pypdf import PdfReader, PdfWriter
-
-    reader = PdfReader(io.BytesIO(data))
-    writer = PdfWriter()
-    for number in numbers:
-        writer.add_page(reader.pages[number - 1])
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
 def _split(rt: Runtime, document: Document, data: bytes, fmt: str, text: TextResult) -> Outcome | None:
     """Create one document per invoice when the PDF holds several; the outcome for the parent."""
     if len(text.pages) < 2 or fmt not in (Format.PDF, Format.FACTURX):
@@ -130,18 +111,10 @@ def _split(rt: Runtime, document: Document, data: bytes, fmt: str, text: TextRes
     groups = rt.pm.hook.split_invoices(data=data, fmt=str(fmt), pages=text.pages)
     if not groups or len(groups) < 2:
         return None
-    stem = document.filename.rsplit(".", 1)[0]
-    children = []
-    for index, group in enumerate(groups, start=1):
-        part = pdf_pages(data, group)
-        child, _created = intake.receive(rt, document.company, part, f"{stem}-{index}.pdf",
-                                         channel=document.channel, context={"split_from": document.id,
-                                                                            "pages": group})
-        children.append(child.id)
-    for child_id in children:
-        rt.enqueue(child_id, State.RECEIVED)
-    reason = f"document scindé en {len(children)} factures (documents {', '.join(map(str, children))})"
-    return Outcome(State.SPLIT, reason, data={"split": children, "groups": groups})
+    children = receive_parts(rt, document, groups)
+    for child in children:
+        rt.enqueue(child.id, child.state)
+    return Outcome(State.SPLIT, split_reason(children), data={"split": [c.id for c in children], "groups": groups})
 
 
 # ---------------------------------------------------------------------------
@@ -190,54 +163,29 @@ def register_stages() -> list[Stage]:
                   leaves={State.TO_CODE, State.SPLIT, State.REJECTED}, after="read")]
 
 
-def validate_coding(
-    document: Document,
+def coded_invoice(
     fields: dict[str, Any],
-    user: User | None,
     *,
     vat_breakdown: list[dict[str, Any]] = (),
     lines: list[dict[str, Any]] = (),
-    enqueue: bool = True,
-) -> models.Invoice:
-    """Store the invoice an operator coded, feed the supplier memory, move TO_CODE → EXTRACTED.
+) -> Invoice:
+    """The invoice an operator coded: flat values keyed like ``guichet extract --json``.
 
-    :param fields: Flat values keyed like ``guichet extract --json`` (plus ``bic``,
-        ``payment_terms``); amounts as decimal strings, dates ISO.
-    :param user: The operator (recorded on the event), or None for a script.
-    :param enqueue: Queue the next stage (the controls) once committed.
-    :raises ValueError: when the document is not waiting for coding (another
-        operator validated it first).
+    :param fields: Plus ``bic`` and ``payment_terms``; amounts as decimal strings, dates ISO.
     """
-    if State(document.state) != State.TO_CODE:
-        msg = f"le document n'attend pas de codage (état {document.state})"
-        raise ValueError(msg)
-    invoice = invoice_from_fields(fields, vat_breakdown=list(vat_breakdown), lines=list(lines), syntax="coding")
-    direction = direction_for(invoice, document.company)
-    with db.atomic() as txn:
-        ok = transition(
-            document,
-            State.EXTRACTED,
-            user_id=user.id if user else None,
-            kind="document.coded",
-            updates={"direction": str(direction)},
-            data={"number": invoice.number, "stage": "coding"},
-        )
-        if not ok:
-            txn.rollback()
-            msg = "le document a changé d'état pendant le codage"
-            raise ValueError(msg)
-        row = store_invoice(document, invoice, source="coding",
-                            confidence={name: 1.0 for name, value in fields.items() if value not in (None, "")})
-        try:
-            with db.atomic():
-                learn_from_validation(document, invoice)
-        except Exception:  # noqa: BLE001 - the memory is a help; a failure must not lose the coding
-            log.exception("supplier memory not updated for document %s", document.id)
-    if enqueue:
-        from guichet.core.ops import tasks
+    return invoice_from_fields(fields, vat_breakdown=list(vat_breakdown), lines=list(lines), syntax="coding")
 
-        try:
-            tasks.submit(document.id, State.EXTRACTED)
-        except RuntimeError:
-            log.warning("document %s coded; the controls will run when the worker resumes", document.id)
+
+def store_coding(document: Document, invoice: Invoice, fields: dict[str, Any]) -> models.Invoice:
+    """Store the coded invoice and feed the supplier memory. Call inside the decision's transaction.
+
+    The operator's decision is :func:`guichet.core.pipeline.decisions.validate_coding`.
+    """
+    row = store_invoice(document, invoice, source="coding",
+                        confidence={name: 1.0 for name, value in fields.items() if value not in (None, "")})
+    try:
+        with db.atomic():
+            learn_from_validation(document, invoice)
+    except Exception:  # noqa: BLE001 - the memory is a help; a failure must not lose the coding
+        log.exception("supplier memory not updated for document %s", document.id)
     return row

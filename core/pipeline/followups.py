@@ -266,11 +266,13 @@ def settle(
     data: dict[str, Any] | None = None,
     recheck_after: int | None = None,
     user_id: int | None = None,
+    context: dict[str, Any] | None = None,
 ) -> bool:
     """Record an answer for a follow-up run: a network status, a delivery receipt, a person's reply.
 
     :param status: ``done``, ``failed``, ``waiting`` (still waiting; ``recheck_after``
         seconds before the stage looks again) or ``pending`` (run it again now).
+    :param context: Added to the event (who answered, from where).
     :returns: False when the run does not exist, is already done, or changed meanwhile.
     """
     status = Progress(status)
@@ -284,7 +286,7 @@ def settle(
     next_at = utcnow() + dt.timedelta(seconds=recheck_after) if recheck_after is not None else None
     with db.atomic() as txn:
         ok = _write(rt.pm, row, status, reason=reason, data=data, next_at=next_at, user_id=user_id,
-                    restart=status == Progress.PENDING)
+                    restart=status == Progress.PENDING, event_data=context)
         if not ok:
             txn.rollback()
     return ok

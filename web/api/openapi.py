@@ -55,6 +55,12 @@ def spec(server_url: str = "/api/v1") -> dict[str, Any]:
                 "get": {"summary": "État d'une facture", "operationId": "get_document", "parameters": [doc_id],
                         "responses": {"200": _json("Document", "La facture"), "404": _ERROR, **auth_errors}},
             },
+            "/documents/{document_id}/retry": {
+                "post": {"summary": "Relancer une facture rejetée (elle repasse par tout le circuit)",
+                         "operationId": "post_document_retry", "parameters": [doc_id],
+                         "responses": {"200": _json("Document", "Relancée"), "404": _ERROR,
+                                       "409": _ERROR, **auth_errors}},
+            },
             "/webhooks": {
                 "get": {"summary": "Lister les webhooks", "operationId": "get_webhooks",
                         "responses": {"200": _json("WebhookList", "Les webhooks"), **auth_errors}},

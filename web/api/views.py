@@ -18,7 +18,7 @@ from flask import Blueprint, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from guichet.core.ops import tasks
-from guichet.core.pipeline import intake
+from guichet.core.pipeline import decisions, intake
 from guichet.core.model.api_models import ApiToken, IdempotentRequest, Webhook, find_token, seal_secret
 from guichet.core.model.models import Document, Finding, Invoice, db, utcnow
 from guichet.core.model.states import STATE_LABELS, Channel, State
@@ -229,6 +229,23 @@ def get_document(document_id: str) -> Any:
     if not document:
         return error(404, "document introuvable")
     return jsonify(document_json(document))
+
+
+@bp.post("/documents/<document_id>/retry")
+@needs("documents:write")
+def post_document_retry(document_id: str) -> Any:
+    """Run a rejected document of the company through the pipeline again (409 when it is not rejected)."""
+    number = _path_id(document_id)
+    document = number and Document.get_or_none((Document.id == number) & (Document.company == g.api_token.company_id))
+    if not document:
+        return error(404, "document introuvable")
+    token: ApiToken = g.api_token
+    try:
+        decisions.retry(_rt(), None, document.id,
+                        context={"origin": "api", "api_token_id": token.id, "software": token.software})
+    except decisions.DecisionError as exc:
+        return error(409, str(exc))
+    return jsonify(document_json(Document.get_by_id(document.id)))
 
 
 def _webhook_json(hook: Webhook, secret: str | None = None) -> dict[str, Any]:

@@ -21,9 +21,9 @@ from peewee import JOIN, fn
 
 from guichet.core.access import access
 from guichet.core.ops import tasks
-from guichet.core.pipeline import intake, pipeline
+from guichet.core.pipeline import decisions, intake
 from guichet.core.model.archive_models import ArchiveRecord
-from guichet.core.model.models import Company, Document, Event, Finding, Invoice, Line, Party, VatBreakdown, db
+from guichet.core.model.models import Company, Document, Event, Finding, Invoice, Line, Party, VatBreakdown
 from guichet.core.storage.records import load_invoice
 from guichet.core.model.states import STATE_LABELS, Channel, State
 from guichet.web.app import current_runtime
@@ -264,15 +264,11 @@ def delete_archive(document_id: int) -> Any:
 @login_required
 def override(document_id: int) -> Any:
     """Accept a document in review despite its blocking findings (manage right, reason required)."""
-    from guichet.core.pipeline.review import ReviewError
-    from guichet.core.pipeline.review import override as accept
-
     try:
-        doc = accept(current_user, document_id, request.form.get("reason", ""))
-    except ReviewError as exc:
-        flash(str(exc).capitalize() + ".", "error")
+        doc = decisions.accept(current_runtime(), current_user, document_id, request.form.get("reason", ""))
+    except decisions.DecisionError as exc:
+        flash(str(exc), "error")
         return redirect(url_for("company.document", document_id=document_id))
-    tasks.submit(doc.id, doc.state)
     flash("Anomalies acceptées : le document poursuit son circuit.", "info")
     return redirect(url_for("company.document", document_id=doc.id))
 
@@ -281,11 +277,9 @@ def override(document_id: int) -> Any:
 @login_required
 def retry(document_id: int) -> Any:
     """Put a rejected document back at the start of the pipeline."""
-    doc = access.document_for(current_user, document_id, "manage")
-    if doc.state != State.REJECTED:
-        abort(400, "Seul un document rejeté peut être relancé.")
-    with db.atomic():
-        pipeline.transition(doc, State.RECEIVED, user_id=current_user.id, kind="document.retry")
-    tasks.submit(doc.id, State.RECEIVED)
+    try:
+        doc = decisions.retry(current_runtime(), current_user, document_id)
+    except decisions.DecisionError as exc:
+        abort(400, str(exc))
     flash("Le document a été relancé.", "info")
     return redirect(url_for("company.document", document_id=doc.id))

@@ -1,14 +1,14 @@
-"""What the coding and review screens need from the rest of Guichet, in one place.
+"""What the coding and review screens show and read: words, proposed fields, what an operator typed.
 
-The words and proposed fields of a document, the checking of what an operator
-typed, and the decisions (validate, reject, send back, override). The web views
-call only these functions; each decision is one transaction with its event.
+The words and proposed fields of a document and the checking of what an operator
+typed. The decisions themselves (validate, reject, send back, accept, split) are
+:mod:`guichet.core.pipeline.decisions`, which the views call: nothing here changes a
+document's state.
 
 Words and proposals come from what the extract stage stored
 (:class:`~guichet.core.model.text_models.DocumentText`); for a document without them
 they are read again through the ``extract_words`` and ``propose_fields`` hooks
-(cached per file). Validation goes through
-:func:`guichet.core.pipeline.extraction.validate_coding` (supplier memory included).
+(cached per file).
 """
 
 from __future__ import annotations
@@ -20,20 +20,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from guichet.core.pipeline import claims, pipeline, review
-from guichet.core.pipeline.extraction import validate_coding
 from guichet.core.parsing.fields import FIELD_NAMES, invoice_fields
 from guichet.core.model.identifiers import compact, valid_iban, valid_siren, valid_siret
-from guichet.core.model.models import Document, VatBreakdown, db
+from guichet.core.model.models import Document, VatBreakdown
 from guichet.core.model.models import Invoice as InvoiceRow
 from guichet.core.storage.records import load_invoice
-from guichet.core.model.states import State
 from guichet.core.parsing.text import FieldProposal, TextResult, merge_proposals
 from guichet.core.model.text_models import DocumentText
 from guichet.core.parsing.values import parse_amount, parse_date, parse_rate
 
 if TYPE_CHECKING:
-    from guichet.core.model.models import User
     from guichet.core.ops.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -300,110 +296,8 @@ def sum_problems(coded: Coded) -> list[str]:
 
 
 # ---------------------------------------------------------------------------
-# Decisions (each one transaction with its event)
+# Splitting: the page groups an operator typed
 # ---------------------------------------------------------------------------
-
-
-class Conflict(Exception):
-    """The document changed hands or state meanwhile; the message is French."""
-
-
-def _fresh(document: Document, *states: State) -> Document:
-    current = Document.get_by_id(document.id)
-    if current.state not in {str(s) for s in states}:
-        raise Conflict("Ce document a déjà été traité par ailleurs.")
-    return current
-
-
-def validate(rt: Runtime, document: Document, coded: Coded, user: User) -> State:
-    """Store the coded invoice, feed the supplier memory, move the document to ``extracted``.
-
-    Calls :func:`guichet.core.pipeline.extraction.validate_coding` in the same transaction
-    as the end of the claim (its duration feeds the counters). The caller enqueues
-    the next stage (``tasks.submit``) after this returns.
-    """
-    with db.atomic():
-        doc = _fresh(document, State.TO_CODE)
-        _check_claim(doc, user)
-        claims.finish(doc, user, "validated")
-        try:
-            validate_coding(doc, dict(coded.values), user, vat_breakdown=coded.vat_rows, enqueue=False)
-        except ValueError as exc:
-            raise Conflict("Ce document a déjà été traité par ailleurs.") from exc
-    rt.pm.hook.document_state_changed(document=doc, old=str(State.TO_CODE), new=str(State.EXTRACTED))
-    return State.EXTRACTED
-
-
-def _check_claim(document: Document, user: User) -> None:
-    held = claims.holder(document)
-    if held is not None and held.user_id != user.id:
-        raise Conflict("Un autre opérateur code ce document.")
-    if held is None and not claims.claim(document, user):
-        raise Conflict("Un autre opérateur code ce document.")
-
-
-def reject(document: Document, reason: str, user: User) -> None:
-    """Refuse the document with a French reason (not an invoice, illegible...)."""
-    with db.atomic() as txn:
-        doc = _fresh(document, State.TO_CODE, State.TO_REVIEW)
-        if doc.state == State.TO_CODE:
-            _check_claim(doc, user)
-            claims.finish(doc, user, "rejected")
-        if not pipeline.transition(doc, State.REJECTED, reason=reason, user_id=user.id,
-                                   kind="document.rejected_by_operator"):
-            txn.rollback()
-            raise Conflict("Ce document a déjà été traité par ailleurs.")
-
-
-def send_back(document: Document, reason: str, user: User) -> None:
-    """Send a document under review back to the coding queue."""
-    with db.atomic() as txn:
-        doc = _fresh(document, State.TO_REVIEW)
-        if not pipeline.transition(doc, State.TO_CODE, reason=reason or None, user_id=user.id,
-                                   kind="document.recode"):
-            txn.rollback()
-            raise Conflict("Ce document a déjà été traité par ailleurs.")
-
-
-def override(document: Document, reason: str, user: User) -> None:
-    """Accept a document despite its blocking findings (:func:`guichet.core.pipeline.review.override`)."""
-    try:
-        review.override(user, document.id, reason)
-    except review.ReviewError as exc:
-        raise Conflict(str(exc)[:1].upper() + str(exc)[1:] + ".") from exc
-
-
-def split_document(rt: Runtime, document: Document, groups: list[list[int]], user: User) -> list[Document]:
-    """Cut a PDF into several documents (one per page group); the original is set aside.
-
-    Each part enters the pipeline as a new document of the same company and
-    channel; the original moves to the state ``split`` with the reason « scindé en N documents ».
-    """
-    from guichet.core.pipeline import intake
-    from guichet.core.pipeline.extraction import pdf_pages
-
-    held = claims.holder(document)
-    if held is not None and held.user_id != user.id:
-        raise Conflict("Un autre opérateur code ce document.")
-    data = rt.blobs.get(document.blob_key)
-    stem = document.filename.rsplit(".", 1)[0]
-    parts = [(pdf_pages(data, group), f"{stem}-partie{index}.pdf") for index, group in enumerate(groups, start=1)]
-    created = []
-    for part, name in parts:
-        doc, _ = intake.receive(rt, document.company, part, name, channel=document.channel, user_id=user.id,
-                                content_type="application/pdf",
-                                context={"split_from": document.id})
-        created.append(doc)
-    reject_reason = "scindé en {} documents ({})".format(len(created), ", ".join(f"n° {d.id}" for d in created))
-    with db.atomic() as txn:
-        doc = _fresh(document, State.TO_CODE)
-        _check_claim(doc, user)
-        claims.finish(doc, user, "split")
-        if not pipeline.transition(doc, State.SPLIT, reason=reject_reason, user_id=user.id,
-                                   kind="document.split", data={"parts": [d.id for d in created]}):
-            txn.rollback()
-            raise Conflict("Ce document a déjà été traité par ailleurs.")
-    return created
 
 
 def parse_groups(text: str, pages: int) -> list[list[int]] | None:

@@ -9,8 +9,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user, login_required
 
 from guichet.core.access import access
-from guichet.core.ops import tasks
-from guichet.core.pipeline import claims
+from guichet.core.pipeline import claims, decisions
 from guichet.core.errors import UnreadableInput
 from guichet.core.model.models import Company, Document, Finding, Party, User, utcnow
 from guichet.core.model.models import Invoice as InvoiceRow
@@ -209,11 +208,11 @@ def validate(document_id: int) -> Any:
         flash("Corrigez les champs signalés.", "error")
         return _screen(document, coded=coded, status=422)
     try:
-        new_state = coding.validate(current_runtime(), document, coded, current_user)
-    except coding.Conflict as exc:
+        decisions.validate_coding(current_runtime(), current_user, document.id, dict(coded.values),
+                                  vat_breakdown=coded.vat_rows)
+    except decisions.DecisionError as exc:
         flash(str(exc), "error")
         return redirect(url_for("operator.queue"))
-    tasks.submit(document.id, new_state)
     flash(f"Document « {document.filename} » validé.", "info")
     return redirect(url_for("operator.next_document"))
 
@@ -231,8 +230,8 @@ def reject(document_id: int) -> Any:
     document = _document(document_id)
     from_review = document.state == State.TO_REVIEW
     try:
-        coding.reject(document, _reason(), current_user)
-    except coding.Conflict as exc:
+        decisions.reject(current_runtime(), current_user, document.id, _reason())
+    except decisions.DecisionError as exc:
         flash(str(exc), "error")
         return redirect(url_for("operator.queue"))
     flash(f"Document « {document.filename} » rejeté.", "info")
@@ -251,12 +250,10 @@ def split(document_id: int) -> Any:
     if groups is None:
         abort(400, f"Découpage invalide : indiquez au moins deux groupes de pages entre 1 et {pages} (ex. 1-2, 3).")
     try:
-        parts = coding.split_document(rt, document, groups, current_user)
-    except coding.Conflict as exc:
+        parts = decisions.split(rt, current_user, document.id, groups)
+    except decisions.DecisionError as exc:
         flash(str(exc), "error")
         return redirect(url_for("operator.queue"))
-    for part in parts:
-        tasks.submit(part.id, part.state)
     flash(f"Document scindé en {len(parts)} documents.", "info")
     return redirect(url_for("operator.next_document"))
 
@@ -337,11 +334,10 @@ def override(document_id: int) -> Any:
     if not access.can(current_user, document.company, "manage"):
         abort(403)
     try:
-        coding.override(document, _reason(), current_user)
-    except coding.Conflict as exc:
+        decisions.accept(current_runtime(), current_user, document.id, _reason())
+    except decisions.DecisionError as exc:
         flash(str(exc), "error")
         return redirect(url_for("operator.reviews"))
-    tasks.submit(document.id, State.CHECKED)
     flash(f"Document « {document.filename} » accepté malgré les anomalies.", "info")
     return redirect(url_for("operator.reviews"))
 
@@ -351,8 +347,8 @@ def recode(document_id: int) -> Any:
     """Send a document under review back to the coding queue."""
     document = _document(document_id)
     try:
-        coding.send_back(document, request.form.get("reason", "").strip()[:500], current_user)
-    except coding.Conflict as exc:
+        decisions.send_back(current_runtime(), current_user, document.id, request.form.get("reason", ""))
+    except decisions.DecisionError as exc:
         flash(str(exc), "error")
     else:
         flash("Document renvoyé au codage.", "info")

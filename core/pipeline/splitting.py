@@ -1,0 +1,62 @@
+"""Splitting a PDF that holds several invoices: one path for the extract stage and for an operator.
+
+The extract stage splits when the ``split_invoices`` hook finds several invoices; an
+operator splits from the coding screen (:func:`guichet.core.pipeline.decisions.split`).
+Both call :func:`receive_parts`: the pages are cut by the ``cut_pdf`` hook (the
+``pdf_split`` plugin), each part enters through :func:`guichet.core.pipeline.intake.receive`
+as a new document of the same company and channel, and the original ends in the state
+``split`` with the reason from :func:`split_reason`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from guichet.core.errors import StopPipeline
+from guichet.core.model.states import State
+from guichet.core.pipeline import intake
+
+if TYPE_CHECKING:
+    from guichet.core.model.models import Document
+    from guichet.core.ops.runtime import Runtime
+
+
+def receive_parts(
+    rt: Runtime,
+    document: Document,
+    groups: list[list[int]],
+    *,
+    user_id: int | None = None,
+    label: str = "",
+) -> list[Document]:
+    """Cut ``document`` into one PDF per group of pages and receive each as a new document.
+
+    :param groups: Page numbers (from 1), one group per invoice.
+    :param user_id: The operator who split it (None: the extract stage).
+    :param label: Put before each part's number in its name (``facture-partie1.pdf``).
+    :raises StopPipeline: when no plugin cuts PDF pages (``cut_pdf``) or a page is
+        missing; then no part was received.
+    """
+    data = rt.blobs.get(document.blob_key)
+    parts = []
+    for group in groups:  # every part cut before any is received: all or nothing
+        try:
+            part = rt.pm.hook.cut_pdf(data=data, pages=list(group))
+        except ValueError as exc:
+            raise StopPipeline(str(State.TO_CODE), f"découpage impossible : {exc}") from exc
+        if part is None:
+            raise StopPipeline(str(State.TO_CODE), "aucune extension ne découpe les PDF (extension pdf_split)")
+        parts.append(part)
+    stem = document.filename.rsplit(".", 1)[0]
+    children = []
+    for index, (group, part) in enumerate(zip(groups, parts, strict=True), start=1):
+        child, _created = intake.receive(rt, document.company, part, f"{stem}-{label}{index}.pdf",
+                                         channel=document.channel, user_id=user_id, content_type="application/pdf",
+                                         context={"split_from": document.id, "pages": list(group)})
+        children.append(child)
+    return children
+
+
+def split_reason(children: list[Document]) -> str:
+    """The original's reason: « scindé en 2 documents (n° 12, n° 13) »."""
+    return "scindé en {} documents ({})".format(len(children), ", ".join(f"n° {c.id}" for c in children))
