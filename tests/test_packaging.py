@@ -123,3 +123,79 @@ def test_core_rooms_import_downward():
             if name.startswith("guichet.core.") and _room_level(name.split(".")[2]) > own:
                 problems.append(f"core/{'/'.join(parts)} imports {name} at import time")
     assert problems == [], problems
+
+
+def _all_imports(path) -> set[str]:
+    """Every import a module may run, inside functions too; not those under TYPE_CHECKING."""
+    found = set()
+
+    def visit(node):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
+                continue
+            if isinstance(child, ast.ImportFrom) and child.module and child.level == 0:
+                found.add(child.module)
+                found.update(f"{child.module}.{alias.name}" for alias in child.names)
+            elif isinstance(child, ast.Import):
+                found.update(alias.name for alias in child.names)
+            visit(child)
+
+    visit(ast.parse(path.read_text(), filename=str(path)))
+    return found
+
+
+def _core_modules() -> dict[str, object]:
+    modules = {}
+    for path in (ROOT / "core").rglob("*.py"):
+        parts = path.relative_to(ROOT / "core").with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        modules[".".join(("guichet", "core", *parts))] = path
+    return modules
+
+
+def test_core_rooms_never_import_upward_even_inside_functions():
+    """No import placed inside a function to dodge a circle: the rooms only look down."""
+    problems = []
+    for name, path in _core_modules().items():
+        parts = name.split(".")[2:]
+        if parts == ["__main__"]:
+            continue
+        own = _room_level(parts[0] if len(parts) > 1 else "")
+        for imported in _all_imports(path):
+            if imported.startswith("guichet.core.") and _room_level(imported.split(".")[2]) > own:
+                problems.append(f"{name} imports {imported}")
+    assert problems == [], problems
+
+
+def test_no_import_circle_in_the_core():
+    """Between the core's modules (rooms and inside each room), every import, lazy ones included."""
+    modules = _core_modules()
+    edges = {name: {i for i in _all_imports(path) if i in modules and i != name} for name, path in modules.items()}
+    circles, index, low, stack, on_stack = [], {}, {}, [], set()
+
+    def strong(node):  # Tarjan's strongly connected components
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in sorted(edges[node]):
+            if target not in index:
+                strong(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                circles.append(sorted(component))
+
+    for name in sorted(edges):
+        if name not in index:
+            strong(name)
+    assert circles == []

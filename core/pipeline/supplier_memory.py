@@ -17,7 +17,7 @@ import unicodedata
 from typing import TYPE_CHECKING, Any
 
 from guichet.core.model import identifiers as ids
-from guichet.core.parsing.fields import invoice_fields
+from guichet.core.parsing.fields import invoice_fields, money
 from guichet.core.model.models import utcnow
 from guichet.core.parsing.text import (
     AMOUNT_FIELDS,
@@ -60,8 +60,6 @@ def _kind(name: str) -> str:
 def _parse(kind: str, text: str, month_first: bool = False) -> str | None:
     text = text.strip(" :;,")
     if kind == "amount":
-        from guichet.core.parsing.fields import money
-
         value = parse_amount(text)
         return money(value) if value is not None else None
     if kind == "date":

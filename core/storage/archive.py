@@ -382,12 +382,8 @@ def save_verification(settings: Settings, run: VerificationRun) -> None:
     os.replace(tmp, target)
 
 
-def last_verification(settings: Settings | None = None) -> VerificationRun | None:
-    """The last verification run, or None when none ran yet (settings: the running process's)."""
-    if settings is None:
-        from guichet.core.ops import runtime
-
-        settings = runtime.current().settings
+def last_verification(settings: Settings) -> VerificationRun | None:
+    """The last verification run, or None when none ran yet."""
     target = settings.data_dir / VERIFICATION_FILE
     if not target.is_file():
         return None
