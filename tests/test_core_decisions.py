@@ -90,7 +90,7 @@ def waiting(rt, company, corpus, state: State, name: str = "lot.pdf") -> Documen
         for step in PATHS[state]:
             assert pipeline.transition(document, step, updates={"format": "pdf"})
     if state == State.TO_REVIEW:
-        Finding.create(document=document, code="FRAUD-IBAN-CHANGE", severity="blocking", message="IBAN", field="BT-84")
+        Finding.create(document=document, code="FRAUD-IBAN-CHANGE", severity="fatal", message="IBAN", field="BT-84")
     return Document.get_by_id(document.id)
 
 
