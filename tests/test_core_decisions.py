@@ -268,3 +268,19 @@ def test_guichet_document_commands(rt, settings, company, corpus, make_user):
     retried = runner.invoke(cli, [*base, "retry", str(document.id)])
     assert retried.exit_code == 0, retried.output
     assert Document.get_by_id(document.id).state == State.RECEIVED  # queued for the worker
+
+
+def test_guichet_document_split_and_its_page_groups(rt, settings, company, corpus):
+    from guichet.core.pipeline.splitting import parse_groups
+
+    assert parse_groups("1-2, 3") == [[1, 2], [3]]
+    assert parse_groups("1-2; 3", pages=2) is None  # page 3 is missing
+    assert parse_groups("1") is None and parse_groups("0, 1") is None and parse_groups("a, b") is None
+    document = waiting(rt, company, corpus, State.TO_CODE, "deux.pdf")
+    base = ["--data-dir", str(settings.data_dir), "document", "split", str(document.id)]
+    assert CliRunner().invoke(cli, [*base, "--pages", "1"]).exit_code == 1
+    done = CliRunner().invoke(cli, [*base, "--pages", "1, 2"])
+    assert done.exit_code == 0, done.output
+    assert Document.get_by_id(document.id).state == State.SPLIT
+    assert {d.filename for d in Document.select().where(Document.id != document.id)} == {"deux-partie1.pdf",
+                                                                                       "deux-partie2.pdf"}

@@ -404,8 +404,11 @@ def document_accept(ctx: click.Context, document_id: int, reason: str, acting_as
     """Accepter un document à revoir malgré ses anomalies bloquantes."""
     from guichet.core.pipeline import decisions
 
-    _decide(ctx, acting_as, lambda rt, user: f"Document {decisions.accept(rt, user, document_id, reason, context=_CLI).id} "
-                                             "accepté malgré les anomalies.")
+    def decide(rt: Runtime, user: Any) -> str:
+        decisions.accept(rt, user, document_id, reason, context=_CLI)
+        return f"Document {document_id} accepté malgré les anomalies."
+
+    _decide(ctx, acting_as, decide)
 
 
 @document.command("reject")
@@ -417,7 +420,11 @@ def document_reject(ctx: click.Context, document_id: int, reason: str, acting_as
     """Rejeter un document à coder ou à revoir."""
     from guichet.core.pipeline import decisions
 
-    _decide(ctx, acting_as, lambda rt, user: f"Document {decisions.reject(rt, user, document_id, reason, context=_CLI).id} rejeté.")
+    def decide(rt: Runtime, user: Any) -> str:
+        decisions.reject(rt, user, document_id, reason, context=_CLI)
+        return f"Document {document_id} rejeté."
+
+    _decide(ctx, acting_as, decide)
 
 
 @document.command("send-back")
@@ -429,8 +436,11 @@ def document_send_back(ctx: click.Context, document_id: int, reason: str, acting
     """Renvoyer au codage un document à revoir."""
     from guichet.core.pipeline import decisions
 
-    _decide(ctx, acting_as, lambda rt, user: f"Document {decisions.send_back(rt, user, document_id, reason, context=_CLI).id} "
-                                             "renvoyé au codage.")
+    def decide(rt: Runtime, user: Any) -> str:
+        decisions.send_back(rt, user, document_id, reason, context=_CLI)
+        return f"Document {document_id} renvoyé au codage."
+
+    _decide(ctx, acting_as, decide)
 
 
 @document.command("retry")
@@ -442,29 +452,29 @@ def document_retry(ctx: click.Context, document_id: int, stage: str | None, acti
     """Relancer un document rejeté depuis le début, ou une étape de suite en échec."""
     from guichet.core.pipeline import decisions
 
-    what = f"étape « {stage} »" if stage else "document"
-    _decide(ctx, acting_as, lambda rt, user: f"{what.capitalize()} relancé(e) : document "
-                                             f"{decisions.retry(rt, user, document_id, stage=stage, context=_CLI).id}.")
+    def decide(rt: Runtime, user: Any) -> str:
+        decisions.retry(rt, user, document_id, stage=stage, context=_CLI)
+        return f"Étape « {stage} » du document {document_id} relancée." if stage else f"Document {document_id} relancé."
+
+    _decide(ctx, acting_as, decide)
 
 
 @document.command("split")
 @click.argument("document_id", type=int)
-@click.option("--pages", "groups", required=True, help="Groupes de pages, un par facture : « 1-2, 3 ».")
+@click.option("--pages", "text", required=True, help="Groupes de pages, un par facture : « 1-2, 3 ».")
 @_AS
 @click.pass_context
-def document_split(ctx: click.Context, document_id: int, groups: str, acting_as: str | None) -> None:
+def document_split(ctx: click.Context, document_id: int, text: str, acting_as: str | None) -> None:
     """Scinder un PDF à coder en un document par groupe de pages."""
     from guichet.core.pipeline import decisions
+    from guichet.core.pipeline.splitting import parse_groups
 
-    parsed = []
-    for chunk in filter(None, (c.strip() for c in groups.replace(";", ",").split(","))):
-        first, _, last = chunk.partition("-")
-        if not first.strip().isdigit() or (last and not last.strip().isdigit()):
-            _fail(f"groupe de pages invalide : {chunk}", 1)
-        parsed.append(list(range(int(first), int(last or first) + 1)))
+    groups = parse_groups(text)
+    if groups is None:
+        _fail(f"découpage invalide : « {text} » (au moins deux groupes, ex. 1-2, 3)", 1)
 
     def decide(rt: Runtime, user: Any) -> str:
-        parts = decisions.split(rt, user, document_id, parsed, context=_CLI)
+        parts = decisions.split(rt, user, document_id, groups, context=_CLI)
         return f"Document {document_id} scindé en {len(parts)} : {', '.join(str(p.id) for p in parts)}."
 
     _decide(ctx, acting_as, decide)

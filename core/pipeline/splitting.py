@@ -57,6 +57,27 @@ def receive_parts(
     return children
 
 
+def parse_groups(text: str, pages: int | None = None) -> list[list[int]] | None:
+    """``"1-2, 3"`` → ``[[1, 2], [3]]``: what an operator types on the coding screen or the command line.
+
+    None when it is not page groups, names a page below 1 or above ``pages`` (when
+    known), or makes fewer than two groups.
+    """
+    groups = []
+    for chunk in text.replace(";", ",").split(","):
+        chunk = chunk.strip()
+        if not chunk:
+            continue
+        start, _, end = chunk.partition("-")
+        if not start.strip().isdigit() or (end and not end.strip().isdigit()):
+            return None
+        first, last = int(start), int(end or start)
+        if first < 1 or last < first or (pages is not None and last > pages):
+            return None
+        groups.append(list(range(first, last + 1)))
+    return groups if len(groups) >= 2 else None  # noqa: PLR2004 - a split makes two parts or more
+
+
 def split_reason(children: list[Document]) -> str:
     """The original's reason: « scindé en 2 documents (n° 12, n° 13) »."""
     return "scindé en {} documents ({})".format(len(children), ", ".join(f"n° {c.id}" for c in children))

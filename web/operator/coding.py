@@ -293,25 +293,3 @@ def sum_problems(coded: Coded) -> list[str]:
         if abs(total - ht) > Decimal("0.01"):
             problems.append(f"somme des bases {total} ≠ total HT {ht}")
     return problems
-
-
-# ---------------------------------------------------------------------------
-# Splitting: the page groups an operator typed
-# ---------------------------------------------------------------------------
-
-
-def parse_groups(text: str, pages: int) -> list[list[int]] | None:
-    """``"1-2, 3"`` → ``[[1, 2], [3]]``; None when it names a missing page or only one group."""
-    groups = []
-    for chunk in text.replace(";", ",").split(","):
-        chunk = chunk.strip()
-        if not chunk:
-            continue
-        start, _, end = chunk.partition("-")
-        if not start.strip().isdigit() or (end and not end.strip().isdigit()):
-            return None
-        first, last = int(start), int(end or start)
-        if first < 1 or last > pages or last < first:
-            return None
-        groups.append(list(range(first, last + 1)))
-    return groups if len(groups) >= 2 else None

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user, login_required
 
 from guichet.core.access import access
-from guichet.core.pipeline import claims, decisions
+from guichet.core.pipeline import claims, decisions, splitting
 from guichet.core.errors import UnreadableInput
 from guichet.core.model.models import Company, Document, Finding, Party, User, utcnow
 from guichet.core.model.models import Invoice as InvoiceRow
@@ -246,7 +246,7 @@ def split(document_id: int) -> Any:
         abort(400, "Seul un PDF peut être scindé.")
     rt = current_runtime()
     pages = render.page_count(rt.blobs.get(document.blob_key), image=False)
-    groups = coding.parse_groups(request.form.get("groups", ""), pages)
+    groups = splitting.parse_groups(request.form.get("groups", ""), pages)
     if groups is None:
         abort(400, f"Découpage invalide : indiquez au moins deux groupes de pages entre 1 et {pages} (ex. 1-2, 3).")
     try:
