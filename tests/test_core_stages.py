@@ -73,6 +73,13 @@ def test_order_is_topological_and_the_same_whatever_the_declaration_order():
     assert expected == [*BUILT_IN, "b", "c", "a", "z"]
 
 
+def test_a_stage_on_a_loop_of_the_state_machine_is_ordered_not_refused():
+    """rejected → received is allowed (a retry): an automatic retry stage closes no impossible circle."""
+    core = list(stage_plan(make_plugin_manager(load_entrypoints=False)).stages)
+    retry = _stage("auto_retry", State.REJECTED, {State.RECEIVED})
+    assert [s.name for s in order_stages([*core, retry])] == [*BUILT_IN, "auto_retry"]
+
+
 def test_a_cycle_is_refused_naming_its_stages():
     with pytest.raises(StageError, match="x, y") as caught:
         order_stages([_stage("x", after="y"), _stage("y", after="x"), _stage("free")])

@@ -1,17 +1,14 @@
 """Every decision a person takes on a document, in one place: the web, the API and the CLI call these.
 
-==================  =========================  ==============================  ======================
-decision            from                       to                              event kind
-==================  =========================  ==============================  ======================
-:func:`accept`      to_review                  checked                         document.review_override
-:func:`send_back`   to_review                  to_code                         document.recode
-:func:`reject`      to_code, to_review         rejected                        document.rejected_by_operator
-:func:`split`       to_code                    split (+ one document a part)   document.split
-:func:`retry`       rejected                   received                        document.retry
-:func:`retry`       a failed follow-up stage   pending (the document stays)    document.stage
-:func:`validate_coding`  to_code               extracted                       document.coded
-:func:`answer_stage`     a waiting follow-up   done, failed, waiting, pending  document.stage
-==================  =========================  ==============================  ======================
+- :func:`accept`: to_review → checked (event ``document.review_override``)
+- :func:`send_back`: to_review → to_code (``document.recode``)
+- :func:`reject`: to_code or to_review → rejected (``document.rejected_by_operator``)
+- :func:`split`: to_code → split, one new document a part (``document.split``)
+- :func:`retry`: rejected → received (``document.retry``); or a follow-up stage that
+  failed or waits → pending, the document staying where it is (``document.stage``)
+- :func:`validate_coding`: to_code → extracted (``document.coded``)
+- :func:`answer_stage`: a follow-up stage that waits → done, failed, waiting or pending
+  (``document.stage``)
 
 Each decision checks the person's right on the document's company ("manage"; the CLI
 acts as the instance's administrator with ``user=None``), checks the state, takes
@@ -271,10 +268,11 @@ def split(rt: Runtime, user: User | None, document_id: int, groups: list[list[in
 
 def retry(rt: Runtime, user: User | None, document_id: int, *, stage: str | None = None,
           enqueue: bool = True, context: dict[str, Any] | None = None) -> Document:
-    """Run again: a rejected document from the start (→ ``received``), or one failed follow-up stage.
+    """Run again: a rejected document from the start (→ ``received``), or one follow-up stage.
 
-    :param stage: A follow-up stage's name: its run goes back to ``pending`` and runs
-        again from its first attempt; the document's state does not change.
+    :param stage: A follow-up stage's name whose run failed, waits for a retry or for
+        an answer: it goes back to ``pending`` and runs now, from its first attempt;
+        the document's state does not change.
     """
     document = _document(user, document_id)
     if stage is None:

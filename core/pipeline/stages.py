@@ -18,8 +18,8 @@ two kinds, told apart by the states a stage declares:
 
 :func:`stage_plan` collects the declarations of a plugin manager, checks them and
 orders them: the order each stage asks for (``after``/``before``) plus the order
-the states imply (a stage that leaves state S comes before the stage that takes S),
-sorted topologically, ties broken by name. A cycle, an unknown name, two stages for
+the states imply (a stage that leaves state S comes before the stage that takes S,
+unless the state machine loops back), sorted topologically, ties broken by name. A cycle, an unknown name, two stages for
 one state or a state the state machine forbids is a :class:`StageError` naming the
 culprits.
 """
@@ -210,9 +210,9 @@ def order_stages(stages: Iterable[Stage]) -> tuple[Stage, ...]:
     """Check ``stages`` and sort them; raises :class:`StageError`.
 
     Edges: each ``after``/``before``, and "leaves S" → "takes S" for every state S
-    (so the order of the state machine holds without being declared). Kahn's
-    algorithm with the smallest name first among the ready stages: the same
-    declarations always give the same order.
+    (so the order of the state machine holds without being declared) unless that
+    edge would close a circle. Kahn's algorithm with the smallest name first among
+    the ready stages: the same declarations always give the same order.
     """
     stages = list(stages)
     _check(stages)
@@ -223,9 +223,19 @@ def order_stages(stages: Iterable[Stage]) -> tuple[Stage, ...]:
             edges[name].add(stage.name)
         for name in stage.before:
             edges[stage.name].add(name)
-        for other in stages:
-            if other is not stage and other.takes in stage.leaves and not stage.follow_up:
-                edges[stage.name].add(other.name)
+    # The states' order, where it closes no circle: the state machine has loops (a rejected
+    # document may be retried), and a stage on such a loop must not make the order impossible.
+    # Edges that go forward in the states' declared order are placed first; one going back
+    # is dropped when it would close a circle.
+    rank = {state: index for index, state in enumerate(State)}
+    implied = sorted(
+        ((rank[other.takes] <= rank[stage.takes], stage.name, other.name)
+         for stage in stages if not stage.follow_up
+         for other in stages if other is not stage and other.takes in stage.leaves),
+    )
+    for _backward, source, target in implied:
+        if not _reaches(edges, target, source):
+            edges[source].add(target)
     incoming = {name: 0 for name in names}
     for targets in edges.values():
         for name in targets:
@@ -245,6 +255,18 @@ def order_stages(stages: Iterable[Stage]) -> tuple[Stage, ...]:
         msg = f"les étapes {', '.join(stuck)} se placent en cercle (after/before ou états) : aucun ordre possible"
         raise StageError(msg)
     return tuple(ordered)
+
+
+def _reaches(edges: dict[str, set[str]], start: str, goal: str) -> bool:
+    seen, todo = set(), [start]
+    while todo:
+        name = todo.pop()
+        if name == goal:
+            return True
+        if name not in seen:
+            seen.add(name)
+            todo.extend(edges[name])
+    return False
 
 
 def declared_stages(pm: pluggy.PluginManager) -> list[Stage]:
