@@ -197,6 +197,17 @@ def test_a_failing_stage_is_retried_with_back_off_without_blocking_the_others(th
     assert _runs(sale) == {"to_firm": "done", "to_network": "done", "tell_customer": "done"}
 
 
+def test_metrics_show_follow_up_runs_and_their_durations(third_party, corpus):
+    from guichet.core.ops.health import metrics_text
+
+    stage_plugin.BEHAVIOUR["to_network"] = "refuse"
+    _archive(third_party, corpus, SELLER)
+    text = metrics_text(third_party.settings)
+    assert 'guichet_stage_runs{stage="to_network",status="failed"} 1' in text
+    assert 'guichet_stage_runs{stage="to_firm",status="done"} 1' in text
+    assert 'guichet_stage_duration_seconds_count{stage="to_firm"} 1' in text
+
+
 def test_a_stage_gives_up_after_its_attempts_or_when_refused(third_party, corpus):
     stage_plugin.BEHAVIOUR.update(to_network="fail", to_firm="refuse")
     sale = _archive(third_party, corpus, SELLER)

@@ -144,7 +144,7 @@ def _stage_durations() -> tuple[list[tuple[dict[str, str], float]], list[tuple[d
 
     sums: dict[str, float] = defaultdict(float)
     counts: dict[str, int] = defaultdict(int)
-    recent = (Event.select(Event.data).where(Event.kind == "document.state")
+    recent = (Event.select(Event.data).where(Event.kind.in_(["document.state", "document.stage"]))
               .order_by(Event.id.desc()).limit(DURATION_WINDOW))
     for event in recent:
         data = event.data or {}
@@ -154,6 +154,18 @@ def _stage_durations() -> tuple[list[tuple[dict[str, str], float]], list[tuple[d
             counts[stage] += 1
     stages = sorted(counts)
     return ([({"stage": s}, round(sums[s], 6)) for s in stages], [({"stage": s}, counts[s]) for s in stages])
+
+
+def _stage_runs() -> list[tuple[dict[str, str], float]]:
+    """Follow-up stage runs per stage and progress (``failed`` ones wait for a person)."""
+    from peewee import fn
+
+    from guichet.core.model.stage_models import StageRun
+
+    query = (StageRun.select(StageRun.stage, StageRun.status, fn.COUNT(StageRun.id).alias("n"))
+             .group_by(StageRun.stage, StageRun.status))
+    return sorted((({"stage": row.stage, "status": row.status}, row.n) for row in query),
+                  key=lambda item: (item[0]["stage"], item[0]["status"]))
 
 
 def _connector_errors() -> list[tuple[dict[str, str], float]]:
@@ -203,6 +215,7 @@ def metrics_text(settings: Settings | None = None) -> str:
         lines.append(f'guichet_stage_duration_seconds_sum{{stage="{_escape(labels["stage"])}"}} {_number(value)}')
     for labels, value in counts:
         lines.append(f'guichet_stage_duration_seconds_count{{stage="{_escape(labels["stage"])}"}} {_number(value)}')
+    _family(lines, "guichet_stage_runs", "gauge", "Follow-up stage runs per stage and progress.", _stage_runs())
     _family(lines, "guichet_connector_errors_total", "counter", "Connector errors recorded in the audit log.",
             _connector_errors())
     return "\n".join(lines) + "\n"
