@@ -15,8 +15,9 @@ from huey import Huey, crontab
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 
 from guichet.core.ops import runtime
-from guichet.core.pipeline import pipeline
+from guichet.core.pipeline import leases, pipeline
 from guichet.core.ops.scheduling import once_per_period
+from guichet.core.model.models import utcnow
 from guichet.core.model.states import State
 
 if TYPE_CHECKING:
@@ -61,10 +62,22 @@ def configure_queue(settings: Settings) -> Huey:
     return huey
 
 
+#: Seconds before a task put off for fairness (its company holds its share) is tried again.
+FAIRNESS_RETRY_SECONDS = 3
+
+
 def _run_stage(stage_name: str, document_id: int) -> str | None:
     rt = runtime.current()
+    # In immediate mode (tests, memory queue) tasks run inline: nobody else waits for a worker.
+    limit = None if huey.immediate else int(rt.settings.get("limits.company_parallel", 1))
     with rt.database.connection_context():
-        new_state = pipeline.advance(rt, document_id, stage_name)
+        try:
+            new_state = pipeline.advance(rt, document_id, stage_name, company_limit=limit)
+        except leases.CompanyBusy as busy:
+            # Its company holds its share of the workers while others wait: back of the queue.
+            log.info("document %s put off: %s", document_id, busy)
+            STAGE_TASKS[stage_name].schedule((document_id,), delay=FAIRNESS_RETRY_SECONDS)
+            return None
     if new_state is not None:
         submit(document_id, new_state)
     return str(new_state) if new_state else None
@@ -93,15 +106,26 @@ def submit(document_id: int, state: State | str) -> bool:
 
 
 def resume_pending() -> int:
-    """Enqueue every document that waits for an automatic stage; return how many."""
+    """Enqueue every document that waits for an automatic stage; return how many.
+
+    A document whose lease is alive is being processed: it is not enqueued now,
+    only checked again just after its lease ends (it then runs only if its worker died).
+    """
     rt = runtime.current()
     count = 0
     with rt.database.connection_context():
         from guichet.core.model.models import Document
 
-        for doc in Document.select(Document.id, Document.state).where(
-            Document.id.in_(pipeline.pending_documents())
-        ):
+        waiting = Document.select(Document.id, Document.state).where(Document.id.in_(pipeline.pending_documents()))
+        rows = list(waiting)
+        held = leases.live_leases(row.id for row in rows)
+        now = utcnow()
+        for doc in rows:
+            if doc.id in held:
+                stage = pipeline.STAGE_BY_STATE[State(doc.state)]
+                delay = max(1.0, (held[doc.id] - now).total_seconds() + 1)
+                STAGE_TASKS[stage.name].schedule((doc.id,), delay=delay)
+                continue
             count += submit(doc.id, doc.state)
     return count
 

@@ -18,14 +18,14 @@ from typing import TYPE_CHECKING, Any
 import peewee
 
 from guichet.core.model import models
-from guichet.core.pipeline import archive_stages, extraction
+from guichet.core.pipeline import archive_stages, extraction, leases
 from guichet.core.pipeline.controls import apply_overrides
-from guichet.core.errors import StopPipeline, UnreadableInput
+from guichet.core.errors import LimitExceeded, StopPipeline, UnreadableInput
 from guichet.core.parsing.fields import SOURCE_XML
 from guichet.core.model.models import Document, Finding, db
 from guichet.core.pipeline.reading import read_file
 from guichet.core.storage.records import load_invoice, store_invoice
-from guichet.core.model.states import Severity, State
+from guichet.core.model.states import Severity, State, can_transition
 
 # The state machine's writes live in core/pipeline/transitions.py; they are part of this module's API.
 from guichet.core.pipeline.transitions import Outcome, Stage, direction_for, transition
@@ -120,11 +120,23 @@ STAGE_BY_STATE: dict[State, Stage] = {stage.from_state: stage for stage in STAGE
 # ---------------------------------------------------------------------------
 
 
-def advance(rt: Runtime, document_id: int, stage_name: str | None = None) -> State | None:
+def advance(
+    rt: Runtime,
+    document_id: int,
+    stage_name: str | None = None,
+    *,
+    company_limit: int | None = None,
+) -> State | None:
     """Run the stage that fits the document's state; return the new state, or None if nothing ran.
+
+    The stage runs under the document's lease (:mod:`guichet.core.pipeline.leases`):
+    when another worker holds it, nothing runs and None is returned.
 
     :param stage_name: Run only if the fitting stage has this name (a queue task
         for stage X must not run stage Y).
+    :param company_limit: Leases the document's company may hold while other
+        companies wait (the queue's fairness); None for no limit.
+    :raises leases.CompanyBusy: the company is at ``company_limit`` (run it later).
     """
     document = Document.get_or_none(Document.id == document_id)
     if document is None:
@@ -132,16 +144,34 @@ def advance(rt: Runtime, document_id: int, stage_name: str | None = None) -> Sta
     stage = STAGE_BY_STATE.get(State(document.state))
     if stage is None or (stage_name is not None and stage.name != stage_name):
         return None
+    seconds = float(rt.settings.get("limits.lease_seconds", 30))
+    try:
+        with leases.hold(document.id, document.company_id, stage.name, seconds=seconds,
+                         company_limit=company_limit, waiting_states=[str(s) for s in STAGE_BY_STATE]):
+            return _run_held(rt, Document.get_by_id(document_id), stage)
+    except leases.DocumentBusy as busy:
+        log.info("document %s skipped: %s", document_id, busy)
+        return None
+
+
+def _run_held(rt: Runtime, document: Document, stage: Stage) -> State | None:
+    """Run ``stage`` on ``document`` (whose lease is held) and commit its outcome."""
+    if stage is not STAGE_BY_STATE.get(State(document.state)):
+        return None  # the previous holder moved it on before we got the lease
     try:
         started = time.perf_counter()  # run time goes in the event (core/ops/health.py metrics)
         outcome = stage.run(rt, document)
     except (UnreadableInput, StopPipeline) as exc:
         state = State(exc.state) if isinstance(exc, StopPipeline) else State.REJECTED
         outcome = Outcome(state, str(exc.reason if isinstance(exc, StopPipeline) else exc))
+    except LimitExceeded as exc:
+        # Over its time or memory limit: a person codes it from the image when the state allows, else rejected.
+        state = State.TO_CODE if can_transition(document.state, State.TO_CODE) else State.REJECTED
+        outcome = Outcome(state, str(exc), data={"limit": exc.limit})
     except (peewee.DatabaseError, OSError):
         raise  # infrastructure: the task is retried
     except Exception as exc:  # noqa: BLE001 - a plugin bug on odd input rejects this document only
-        log.exception("stage %s failed on document %s", stage.name, document_id)
+        log.exception("stage %s failed on document %s", stage.name, document.id)
         rt.pm.hook.pipeline_failed(document=document, stage=stage.name, error=exc)
         outcome = Outcome(State.REJECTED, f"erreur interne à l'étape « {stage.name} » : {type(exc).__name__}: {exc}")
     old = document.state
