@@ -21,11 +21,12 @@ from guichet.core.model import models
 from guichet.core.pipeline import archive_stages, extraction, leases
 from guichet.core.pipeline.controls import apply_overrides
 from guichet.core.errors import LimitExceeded, StopPipeline, UnreadableInput
+from guichet.core.parsing import images
 from guichet.core.parsing.fields import SOURCE_XML
 from guichet.core.model.models import Document, Finding, db
 from guichet.core.pipeline.reading import read_file
 from guichet.core.storage.records import load_invoice, store_invoice
-from guichet.core.model.states import Severity, State, can_transition
+from guichet.core.model.states import Format, Severity, State, can_transition
 
 # The state machine's writes live in core/pipeline/transitions.py; they are part of this module's API.
 from guichet.core.pipeline.transitions import Outcome, Stage, direction_for, transition
@@ -52,6 +53,8 @@ def read_stage(rt: Runtime, document: Document) -> Outcome:
     data = rt.blobs.get(document.blob_key)
     result = read_file(rt.pm, data, document.filename)
     updates: dict[str, Any] = {"format": str(result.format)}
+    if result.format == Format.IMAGE:
+        _check_image_size(rt, data)
     if result.invoice is None:
         return Outcome(State.TO_EXTRACT, updates=updates)
     invoice = result.invoice
@@ -67,6 +70,18 @@ def read_stage(rt: Runtime, document: Document) -> Outcome:
         apply=apply,
         data={"number": invoice.number, "syntax": invoice.syntax},
     )
+
+
+def _check_image_size(rt: Runtime, data: bytes) -> None:
+    """Refuse an image with more pixels than ``[limits] max_image_megapixels``, from its header alone.
+
+    Raises :class:`~guichet.core.parsing.images.ImageTooLarge` (the reason in French).
+    A JPEG counts at the size it will be decoded to (the size OCR needs).
+    """
+    from guichet.core.ops.limited import Limits  # ops sits above the pipeline
+
+    images.open_image(data, max_pixels=Limits.from_settings(rt.settings).max_image_pixels,
+                      longest_side=images.OCR_LONGEST_SIDE).close()
 
 
 def check_stage(rt: Runtime, document: Document) -> Outcome:
