@@ -14,7 +14,8 @@ kill one task that overruns, and none sets a memory limit per task; this is one
 process per call, about sixty lines on the standard library.
 
 Children come from a *forkserver*: a clean, single-threaded process started on
-first use that forks each child. Forking the multi-threaded worker itself could
+first use that forks each child (and ends with the worker; its children then die too,
+``PR_SET_PDEATHSIG``). Forking the multi-threaded worker itself could
 copy a lock held by another thread into the child and hang it. Modules named with
 :func:`preload` (the heavy libraries of the plugins) are imported once by the
 forkserver, so each child starts in milliseconds.
@@ -23,6 +24,8 @@ forkserver, so each child starts in milliseconds.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import logging
 import multiprocessing
 import os
@@ -44,6 +47,7 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 _MB = 1024 * 1024
+_PR_SET_PDEATHSIG = 1  # prctl(2), Linux
 _lock = threading.Lock()
 _context: Any = None
 _preload: list[str] = []
@@ -100,9 +104,19 @@ def _get_context() -> Any:
         return _context
 
 
+def _die_with_parent() -> None:
+    """Be killed when the forkserver ends (that is, when the worker that asked ends, even by SIGKILL)."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() == 1:  # the forkserver was already gone
+        os._exit(1)
+
+
 def _child(conn: Connection, memory_bytes: int, func: Callable[..., Any], args: tuple, kwargs: dict) -> None:
     """Body of the child process: cap the memory, call ``func``, send back ("ok"|"error"|"memory", value)."""
     os.setsid()  # its own process group: a kill also stops the programs it runs (tesseract, ghostscript)
+    _die_with_parent()
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     try:
         answer: tuple[str, Any] = ("ok", func(*args, **kwargs))
