@@ -91,7 +91,7 @@ def preload(*modules: str) -> None:
     with _lock:
         _preload.extend(m for m in modules if m not in _preload)
         if _context is not None:
-            _context.set_forkserver_preload(list(_preload))  # used if the server restarts
+            _context.set_forkserver_preload([__name__, *_preload])  # used if the server restarts
 
 
 def _get_context() -> Any:
@@ -99,7 +99,7 @@ def _get_context() -> Any:
     with _lock:
         if _context is None:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["guichet.core.ops.limited", *_preload])
+            context.set_forkserver_preload([__name__, *_preload])
             _context = context
         return _context
 
