@@ -23,6 +23,27 @@ class StopPipeline(GuichetError):
         self.state = state
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        """Pickle with both arguments (it crosses from a limited child process to the worker)."""
+        return (type(self), (self.state, self.reason))
+
+
+class LimitExceeded(GuichetError):
+    """Heavy work went over its time or memory limit and its child process was stopped.
+
+    Raised in the calling process by :func:`guichet.core.ops.limited.run_limited`;
+    the message is a French sentence for the document's reason. ``limit`` is
+    ``time``, ``memory`` or ``crash`` (the child died without answering).
+    """
+
+    def __init__(self, reason: str, limit: str) -> None:
+        super().__init__(reason)
+        self.limit = limit
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        """Pickle with both arguments."""
+        return (type(self), (str(self), self.limit))
+
 
 class StageRefused(GuichetError):
     """A follow-up stage gives up on a document for good (no retry): the run becomes ``failed``.

@@ -451,6 +451,44 @@ def timestamp_digest(digest: bytes) -> bytes | None:
     """
 
 
+@hookspec(firstresult=True)
+def seal_data(data: bytes) -> bytes | None:
+    """Sign ``data`` with the firm's seal key: a detached CMS signature (RFC 5652).
+
+    Called by the scheduled job that anchors the head of the event chain in the
+    archive (plugins/archive.py), so that history cannot be rewritten without a
+    trace even when no time-stamping authority is configured. Stops at the first
+    non-None result.
+
+    :param data: The bytes to sign (a short statement). Not modified.
+    :returns: The DER of a ``ContentInfo`` holding a detached ``SignedData`` (what
+        ``openssl cms -verify -inform DER -binary -content`` reads), or None when no
+        seal key is configured.
+
+    Implementations raise :class:`OSError` when a configured key cannot be used,
+    so that the job is retried; they never sign with another key.
+
+    .. versionadded:: 0.2
+    """
+
+
+@hookspec(firstresult=True)
+def check_sealed_data(data: bytes, signature: bytes) -> list[str] | None:
+    """Check a detached CMS signature made by ``seal_data``.
+
+    Called by ``guichet archive verify`` for every signed chain head of the archive.
+    Stops at the first non-None result.
+
+    :param data: The signed bytes, as stored.
+    :param signature: The DER ``ContentInfo`` returned by ``seal_data``.
+    :returns: The problems found, in French (an empty list: intact, and made with
+        a seal certificate the instance trusts), or None when this implementation
+        cannot check signatures.
+
+    .. versionadded:: 0.2
+    """
+
+
 # ---------------------------------------------------------------------------
 # Lifecycle notifications
 # ---------------------------------------------------------------------------

@@ -34,46 +34,35 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from guichet.core.storage.archive import VerificationRun
-    from guichet.core.model.archive_models import ChainStamp
+    from guichet.core.model.archive_models import ChainAnchor
     from guichet.core.ops.runtime import Runtime
 
 
 # ---------------------------------------------------------------------------
-# Chain head time-stamps
+# Chain head anchors
 # ---------------------------------------------------------------------------
 
 
-def stamp_chain_head(rt: Runtime) -> ChainStamp | None:
-    """Time-stamp the last event's hash; None when nothing new or no TSA is configured.
+def anchor_chain_head(rt: Runtime) -> ChainAnchor | None:
+    """Sign the head of the event chain with the seal (and time-stamp it with a TSA) into the archive.
 
-    No event is written for it (it would move the head again): the
-    :class:`~guichet.core.model.archive_models.ChainStamp` row is the record.
+    None when the head did not move, or when there is neither a seal certificate
+    nor a TSA. See :mod:`guichet.core.storage.chain_anchors`.
     """
-    from guichet.core.model.archive_models import ChainStamp
-    from guichet.core.model.models import Event, db
+    from guichet.core.storage import chain_anchors
 
-    head = Event.select().order_by(Event.id.desc()).first()
-    if head is None:
-        return None
-    last = ChainStamp.select().order_by(ChainStamp.id.desc()).first()
-    if last is not None and last.event_id == head.id:
-        return None
-    token = rt.pm.hook.timestamp_digest(digest=bytes.fromhex(head.hash))
-    if token is None:
-        return None
-    with db.atomic():
-        return ChainStamp.create(event_id=head.id, event_hash=head.hash, tst=token)
+    return chain_anchors.anchor_head(rt)
 
 
 @huey.periodic_task(crontab(minute="7"), name="guichet.timestamp_chain_head")
 def timestamp_chain_head_task() -> int | None:
-    """Every hour, time-stamp the head of the event chain."""
+    """Every hour, anchor the head of the event chain (signed; time-stamped with a TSA)."""
     from guichet.core.ops import runtime
 
     rt = runtime.current()
     with rt.database.connection_context():
-        stamp = stamp_chain_head(rt)
-    return stamp.event_id if stamp else None
+        anchor = anchor_chain_head(rt)
+    return anchor.event_id if anchor else None
 
 
 # ---------------------------------------------------------------------------
@@ -126,6 +115,11 @@ def verify(
         problems.extend(f"horodatage de la chaîne (événement {stamp.event_id}) : {p}"
                         for p in check_token(bytes(stamp.tst), bytes.fromhex(stamp.event_hash), config))
     echo(f"Têtes de chaîne horodatées : {stamps} vérifiée(s).")
+    anchors, anchor_problems = _verify_anchors(rt, store, config, check_token)
+    problems.extend(anchor_problems)
+    echo(f"Têtes de chaîne signées dans l'archive : {anchors} vérifiée(s)."
+         if anchors else "Têtes de chaîne signées dans l'archive : aucune (ni cachet ni horodatage configuré ?).")
+    problems.extend(_verify_document_states(siren))
     run = archive.VerificationRun(
         started_at=started.isoformat(timespec="seconds") + "Z",
         finished_at=utcnow().isoformat(timespec="seconds") + "Z",
@@ -137,6 +131,7 @@ def verify(
         chain_stamps=stamps,
         problems=problems,
         scope={"company": siren, "since": since.isoformat() if since else None},
+        chain_anchors=anchors,
     )
     archive.save_verification(rt.settings, run)
     return run
@@ -160,6 +155,7 @@ def _verify_record(store: Any, record: Any, config: Any, counts: dict[str, int],
             problems.append(f"archive/{path}.json : manifeste modifié (empreinte différente de la base)")
         if record.retention_end and manifest.get("retention_end") != record.retention_end.isoformat():
             problems.append(f"archive/{path}.json : date de fin de conservation modifiée")
+        problems.extend(_check_sealed_event(path, manifest.get("sealed_event")))
     except (KeyError, ValueError):
         problems.append(f"archive/{path}.json : manifeste manquant ou illisible")
     if record.tst:
@@ -179,11 +175,91 @@ def _verify_record(store: Any, record: Any, config: Any, counts: dict[str, int],
     return problems
 
 
+def _check_sealed_event(path: str, reference: dict[str, Any] | None) -> list[str]:
+    """The event a sidecar names (the document's sealing) must still be in the chain, unchanged."""
+    from guichet.core.model.models import Event
+
+    if not reference:
+        return []  # archived before sidecars named their event
+    event = Event.get_or_none(Event.id == reference.get("id"))
+    if event is None:
+        return [f"archive/{path}.json : l'événement {reference.get('id')} qu'il référence a disparu du journal "
+                "(journal tronqué)"]
+    if event.hash != reference.get("hash"):
+        return [f"archive/{path}.json : l'événement {event.id} qu'il référence a changé (historique réécrit)"]
+    return []
+
+
+def _verify_anchors(rt: Runtime, store: Any, config: Any, check_token: Any) -> tuple[int, list[str]]:
+    """Check every signed chain head of the archive against the events; (heads checked, problems)."""
+    from guichet.core.model.archive_models import ChainAnchor
+    from guichet.core.model.models import Event
+    from guichet.core.storage import chain_anchors
+
+    problems: list[str] = []
+    stored = chain_anchors.stored_anchors(store)
+    for anchor in stored:
+        where = f"archive/{anchor.path}"
+        try:
+            body = anchor.body()
+            event_id, event_hash, count = int(body["event_id"]), str(body["event_hash"]), int(body["events"])
+        except (ValueError, KeyError, TypeError) as exc:
+            problems.append(f"{where} : tête de chaîne illisible ({exc})")
+            continue
+        if anchor.signature is None and anchor.token is None:
+            problems.append(f"{where} : tête de chaîne sans signature ni horodatage")
+        if anchor.signature is not None:
+            found = rt.pm.hook.check_sealed_data(data=anchor.data, signature=anchor.signature)
+            if found is None:
+                problems.append(f"{where}.p7s : aucune extension ne sait vérifier la signature")
+            problems.extend(f"{where}.p7s : {p}" for p in found or [])
+        if anchor.token is not None:
+            problems.extend(f"{where}.tsr : {p}" for p in check_token(anchor.token, bytes.fromhex(event_hash), config))
+        event = Event.get_or_none(Event.id == event_id)
+        signed_on = body.get("created_at", "?")
+        if event is None:
+            problems.append(f"événement {event_id} : absent du journal, alors que la tête de chaîne signée le "
+                            f"{signed_on} le contient (journal tronqué)")
+        elif event.hash != event_hash:
+            problems.append(f"événement {event_id} : différent de la tête de chaîne signée le {signed_on} "
+                            "(historique réécrit)")
+        else:
+            now = Event.select().where(Event.id <= event_id).count()
+            if now != count:
+                problems.append(f"journal : {now} événement(s) jusqu'au n° {event_id}, la tête de chaîne signée le "
+                                f"{signed_on} en comptait {count} (événements supprimés ou ajoutés)")
+    archived = {anchor.path for anchor in stored}
+    for row in ChainAnchor.select().order_by(ChainAnchor.id):
+        if row.path not in archived:
+            problems.append(f"archive/{row.path} : tête de chaîne (événement {row.event_id}) absente de l'archive")
+    return len(stored), problems
+
+
+def _verify_document_states(siren: str | None) -> list[str]:
+    """Each document's state must be where its events lead: otherwise its last events were removed."""
+    from guichet.core.model import events
+    from guichet.core.model.models import Company, Document
+
+    led_to = events.last_states()
+    query = Document.select(Document.id, Document.state).join(Company)
+    if siren:
+        query = query.where(Company.siren == siren)
+    problems = []
+    for document in query.order_by(Document.id).iterator():
+        expected = led_to.get(document.id)
+        if expected is None:
+            problems.append(f"document {document.id} : aucun événement au journal (journal tronqué)")
+        elif expected != document.state:
+            problems.append(f"document {document.id} : à l'état « {document.state} », mais son dernier événement "
+                            f"le laisse à « {expected} » (journal tronqué ou réécrit)")
+    return problems
+
+
 def _unaccounted(store: Any, known: set[str], siren: str | None) -> list[str]:
     """Archived documents whose record is gone, and archived files no record names."""
     from peewee import JOIN
 
-    from guichet.core.storage import archive
+    from guichet.core.storage import archive, chain_anchors
     from guichet.core.model.archive_models import ArchiveRecord
     from guichet.core.model.models import Company, Document
     from guichet.core.model.states import State
@@ -203,6 +279,8 @@ def _unaccounted(store: Any, known: set[str], siren: str | None) -> list[str]:
         root = store.root / siren if siren else store.root
         for sidecar in sorted(root.rglob("*.json")) if root.is_dir() else []:
             path = sidecar.relative_to(store.root).as_posix().removesuffix(".json")
+            if path.startswith(chain_anchors.FOLDER + "/"):
+                continue  # the chain heads, checked by _verify_anchors
             if path not in known:
                 problems.append(f"archive/{path} : fichier archivé inconnu de la base")
     return problems

@@ -19,11 +19,14 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from guichet.core import hookimpl
+from guichet.core.ops.limited import preload, run_limited
 
 if TYPE_CHECKING:
     from guichet.core.model.invoice import Address, Invoice, Party, VatBreakdown
 
 log = logging.getLogger(__name__)
+# The limited child processes that render start with these already imported.
+preload(__name__, "weasyprint", "facturx", "guichet.plugins.cii_writer")
 
 #: Profiles Guichet generates; BASIC WL is chosen by itself for an invoice without lines.
 RENDER_PROFILES = ("minimum", "basic", "en16931", "extended")
@@ -448,5 +451,9 @@ def _schema(profile: str) -> etree.XMLSchema:
 
 @hookimpl
 def render_facturx(invoice: Invoice, profile: str) -> bytes | None:
-    """Render ``invoice`` as a Factur-X PDF/A-3 at ``profile`` (EN16931 by default)."""
-    return facturx_pdf(invoice, profile or "en16931")
+    """Render ``invoice`` as a Factur-X PDF/A-3 at ``profile`` (EN16931 by default).
+
+    Runs in a child process under ``[limits]`` (an invoice of ten thousand lines
+    must not hold a worker for ever): over a limit, :class:`~guichet.core.errors.LimitExceeded`.
+    """
+    return run_limited(facturx_pdf, invoice, profile or "en16931", what="rendu du Factur-X")

@@ -14,14 +14,16 @@ limit is set to 1 before Tesseract is loaded (an installer may override it).
 from __future__ import annotations
 
 import glob
-import io
 import logging
+import math
 import os
 import threading
 from typing import TYPE_CHECKING, Any
 
 from guichet.core import hookimpl
-from guichet.core.errors import UnreadableInput
+from guichet.core.errors import LimitExceeded, UnreadableInput
+from guichet.core.ops.limited import Limits, preload, run_limited
+from guichet.core.parsing import images as images_
 from guichet.core.parsing.fields import SOURCE_OCR
 from guichet.core.model.states import Format
 from guichet.core.parsing.text import Page, TextResult, Word
@@ -33,6 +35,8 @@ for _var in ("OMP_THREAD_LIMIT", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL
     os.environ.setdefault(_var, "1")
 
 log = logging.getLogger(__name__)
+# The limited child processes that read pages start with these already imported.
+preload(__name__, "numpy", "PIL.Image", "PIL.ImageOps", "PIL.ImageFilter", "pypdfium2", "tesserocr")
 
 DEFAULT_LANGUAGES = "fra+eng"
 #: Resolution PDFs are rasterised at for OCR.
@@ -76,10 +80,21 @@ def _api(languages: str) -> Any:
 # ---------------------------------------------------------------------------
 
 
-def load_images(data: bytes, fmt: str, *, dpi: int = RASTER_DPI) -> list[Image.Image]:
-    """The pages of ``data`` as greyscale images (a PDF is rendered, a TIFF may hold several)."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
+def load_images(data: bytes, fmt: str, *, dpi: int = RASTER_DPI, first: int = 0, count: int = MAX_PAGES,
+                max_pixels: int | None = None) -> list[Image.Image]:
+    """Pages ``first`` to ``first + count`` of ``data`` as greyscale images (a PDF is rendered, a TIFF may hold several)."""
+    return _load(data, fmt, dpi=dpi, first=first, count=count, max_pixels=max_pixels)[0]
 
+
+def _load(data: bytes, fmt: str, *, dpi: int, first: int, count: int,
+          max_pixels: int | None) -> tuple[list[Image.Image], int]:
+    """The greyscale images of pages ``first`` to ``first + count`` and the number of pages of ``data``.
+
+    Images are checked against ``max_pixels`` before decoding and reduced to what
+    OCR needs (:mod:`guichet.core.parsing.images`); PDF pages are rendered at
+    ``dpi`` within :data:`~guichet.core.parsing.images.MAX_PAGE_PIXELS`.
+    """
+    max_pixels = max_pixels or Limits().max_image_pixels
     if fmt in (Format.PDF, Format.FACTURX):
         import pypdfium2 as pdfium
 
@@ -88,19 +103,18 @@ def load_images(data: bytes, fmt: str, *, dpi: int = RASTER_DPI) -> list[Image.I
         except pdfium.PdfiumError as exc:
             raise UnreadableInput(f"PDF illisible : {exc}") from exc
         try:
-            return [pdf[i].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
-                    for i in range(min(len(pdf), MAX_PAGES))]
+            total = len(pdf)
+            images = []
+            for index in range(first, min(total, first + count, MAX_PAGES)):
+                page = pdf[index]
+                scale = images_.render_scale(page.get_width(), page.get_height(), dpi)
+                images.append(page.render(scale=scale, grayscale=True).to_pil().convert("L"))
+            return images, total
         finally:
             pdf.close()
-    try:
-        image = Image.open(io.BytesIO(data))
-        frames = []
-        for index in range(min(getattr(image, "n_frames", 1), MAX_PAGES)):
-            image.seek(index)
-            frames.append(ImageOps.exif_transpose(image.copy()).convert("L"))
-    except (UnidentifiedImageError, OSError, ValueError) as exc:
-        raise UnreadableInput(f"image illisible : {exc}") from exc
-    return frames
+    frames, total = images_.load_frames(data, max_pixels=max_pixels, first=first,
+                                        count=max(0, min(count, MAX_PAGES - first)))
+    return frames, total
 
 
 def correct_perspective(image: Image.Image) -> Image.Image:
@@ -256,23 +270,39 @@ def ocr_image(image: Image.Image, number: int, languages: str = DEFAULT_LANGUAGE
 
 
 def ocr(data: bytes, fmt: str, languages: str = DEFAULT_LANGUAGES) -> list[Page]:
-    """Every page of ``data`` cleaned and read."""
-    pages = []
-    for number, image in enumerate(load_images(data, fmt), start=1):
-        cleaned, turn = clean_image(image, languages)
-        page = ocr_image(cleaned, number, languages)
-        page.rotation = turn
-        if page.words and mean_confidence(page) < LOW_CONFIDENCE:
-            # OSD is sometimes sure of a wrong turn (sparse or stylised pages; it then often names an
-            # unlikely script): read the page the other way up as well and keep the likelier reading.
-            other_turn = 0 if turn else 180
-            cleaned, other_turn = clean_image(image, languages, turn=other_turn)
-            other = ocr_image(cleaned, number, languages)
-            other.rotation = other_turn
-            if mean_confidence(other) > mean_confidence(page) + 0.1:
-                page = other
-        pages.append(page)
-    return pages
+    """Every page of ``data`` cleaned and read, in this process (the hook uses :func:`read_pages`)."""
+    return [read_page(image, number, languages) for number, image in enumerate(load_images(data, fmt), start=1)]
+
+
+def read_page(image: Image.Image, number: int, languages: str = DEFAULT_LANGUAGES) -> Page:
+    """One page image cleaned and read."""
+    cleaned, turn = clean_image(image, languages)
+    page = ocr_image(cleaned, number, languages)
+    page.rotation = turn
+    if page.words and mean_confidence(page) < LOW_CONFIDENCE:
+        # OSD is sometimes sure of a wrong turn (sparse or stylised pages; it then often names an
+        # unlikely script): read the page the other way up as well and keep the likelier reading.
+        other_turn = 0 if turn else 180
+        cleaned, other_turn = clean_image(image, languages, turn=other_turn)
+        other = ocr_image(cleaned, number, languages)
+        other.rotation = other_turn
+        if mean_confidence(other) > mean_confidence(page) + 0.1:
+            page = other
+    return page
+
+
+def read_pages(data: bytes, fmt: str, first: int, count: int, languages: str,
+               max_pixels: int) -> tuple[list[Page], int, str]:
+    """Pages ``first`` to ``first + count`` read; the number of pages; the engine's name.
+
+    Runs in a limited child process (:func:`guichet.core.ops.limited.run_limited`).
+    """
+    import tesserocr
+
+    images, total = _load(data, fmt, dpi=RASTER_DPI, first=first, count=count, max_pixels=max_pixels)
+    pages = [read_page(image, first + offset, languages) for offset, image in enumerate(images, start=1)]
+    version = tesserocr.tesseract_version().split()[1] if tesserocr.tesseract_version() else ""
+    return pages, total, f"tesseract {version}".strip()
 
 
 LOW_CONFIDENCE = 0.6  # mean word confidence under which a page may have been read upside down
@@ -291,34 +321,40 @@ def _languages(settings: Any) -> str:
 
 @hookimpl(trylast=True)
 def extract_words(data: bytes, fmt: str, settings: Any) -> TextResult | None:
-    """OCR of images and of PDFs without a text layer (the text-layer reader runs first)."""
+    """OCR of images and of PDFs without a text layer (the text-layer reader runs first).
+
+    Pages are read by batches of ``limits.pages_per_batch``, each in a child
+    process under ``[limits]``; over a limit, :class:`~guichet.core.errors.LimitExceeded`.
+    """
     if fmt not in (Format.PDF, Format.FACTURX, Format.IMAGE):
         return None
-    import tesserocr
+    limits = Limits.from_settings(settings)
+    languages = _languages(settings)
+    pages: list[Page] = []
+    first, total, engine = 0, 1, "tesseract"
+    while first < min(total, MAX_PAGES):
+        batch, total, engine = run_limited(
+            read_pages, data, str(fmt), first, limits.pages_per_batch, languages, limits.max_image_pixels,
+            what=f"lecture (OCR) à partir de la page {first + 1}", limits=limits,
+        )
+        pages.extend(batch)
+        first += limits.pages_per_batch
+    return TextResult(pages=pages, source=SOURCE_OCR, engine=engine)
 
-    pages = ocr(data, fmt, _languages(settings))
-    version = tesserocr.tesseract_version().split()[1] if tesserocr.tesseract_version() else ""
-    return TextResult(pages=pages, source=SOURCE_OCR, engine=f"tesseract {version}".strip())
 
-
-@hookimpl(trylast=True)
-def searchable_pdf(data: bytes, fmt: str, settings: Any) -> bytes | None:
-    """A searchable PDF/A-2b copy made by ocrmypdf (original untouched); None if it fails."""
-    if fmt not in (Format.PDF, Format.FACTURX, Format.IMAGE):
-        return None
-    if settings is not None and not settings.get("ocr.searchable_pdf", True):
-        return None
+def make_searchable_pdf(data: bytes, fmt: str, languages: list[str]) -> bytes | None:
+    """A searchable PDF/A-2b copy made by ocrmypdf, or None if it fails (runs in a limited child)."""
     import tempfile
     from pathlib import Path
 
     import ocrmypdf
 
-    languages = _languages(settings).split("+")
     with tempfile.TemporaryDirectory(prefix="guichet-ocr-") as tmp:
         source, target = Path(tmp) / "in", Path(tmp) / "out.pdf"
         source.write_bytes(data)
         options: dict[str, Any] = {"language": languages, "output_type": "pdfa", "jobs": 1,
-                                   "progress_bar": False, "rotate_pages": True, "deskew": True}
+                                   "progress_bar": False, "rotate_pages": True, "deskew": True,
+                                   "pages": f"1-{MAX_PAGES}"}
         if fmt == Format.IMAGE:
             options["image_dpi"] = 200
         try:
@@ -327,3 +363,24 @@ def searchable_pdf(data: bytes, fmt: str, settings: Any) -> bytes | None:
             log.warning("searchable PDF not made: %s", exc)
             return None
         return target.read_bytes()
+
+
+@hookimpl(trylast=True)
+def searchable_pdf(data: bytes, fmt: str, settings: Any) -> bytes | None:
+    """A searchable PDF/A-2b copy made by ocrmypdf (original untouched); None if it fails or overruns.
+
+    Runs in a child process under ``[limits]``, with ``limits.seconds`` per batch
+    of pages for the pages OCR reads.
+    """
+    if fmt not in (Format.PDF, Format.FACTURX, Format.IMAGE):
+        return None
+    if settings is not None and not settings.get("ocr.searchable_pdf", True):
+        return None
+    limits = Limits.from_settings(settings)
+    batches = math.ceil(MAX_PAGES / limits.pages_per_batch) if fmt != Format.IMAGE else 1
+    try:
+        return run_limited(make_searchable_pdf, data, str(fmt), _languages(settings).split("+"),
+                           what="copie PDF interrogeable", limits=limits, seconds=limits.seconds * batches)
+    except LimitExceeded as exc:
+        log.warning("searchable PDF not made: %s", exc)
+        return None

@@ -183,6 +183,20 @@ def timestamp_digest(digest: bytes) -> bytes | None:
     return request_token(digest, url) if url else None
 
 
+def sign_data(data: bytes, config: SealConfig) -> bytes | None:
+    """A detached CMS signature of ``data`` with the seal key (DER ContentInfo); None without a key."""
+    signer = load_signer(config)
+    if signer is None:
+        return None
+    return asyncio.run(signer.async_sign_general_data(data, "sha256", detached=True)).dump()
+
+
+@hookimpl
+def seal_data(data: bytes) -> bytes | None:
+    """Sign ``data`` with the firm's seal certificate; None when none is configured."""
+    return sign_data(data, seal_config(_settings()))
+
+
 # ---------------------------------------------------------------------------
 # Validation (used by `guichet archive verify`)
 # ---------------------------------------------------------------------------
@@ -249,6 +263,37 @@ def check_seal(data: bytes, config: SealConfig) -> list[str]:
         if ts is not None and not (ts.intact and ts.valid):
             problems.append(f"cachet {sig.field_name} : horodatage invalide")
     return problems
+
+
+def check_data_signature(data: bytes, signature: bytes, config: SealConfig) -> list[str]:
+    """Problems of a detached CMS signature over ``data`` (empty: intact, valid, by a trusted seal)."""
+    from asn1crypto import cms
+    from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
+    from pyhanko_certvalidator import ValidationContext
+
+    try:
+        signed_data = cms.ContentInfo.load(signature)["content"]
+        _ = signed_data.native  # parse fully: a damaged signature fails here
+    except Exception as exc:  # noqa: BLE001 - asn1crypto raises several kinds
+        return [f"signature illisible : {exc}"]
+    context = ValidationContext(trust_roots=seal_roots(config), allow_fetching=False)
+    try:
+        status = asyncio.run(async_validate_detached_cms(data, signed_data, signer_validation_context=context))
+    except Exception as exc:  # noqa: BLE001
+        return [f"signature invalide : {exc}"]
+    if not status.intact:
+        return ["signature : le contenu signé a été modifié"]
+    if not status.valid:
+        return ["signature invalide"]
+    if not status.trusted:
+        return ["signature d'un certificat que l'instance ne reconnaît pas comme cachet du cabinet"]
+    return []
+
+
+@hookimpl
+def check_sealed_data(data: bytes, signature: bytes) -> list[str] | None:
+    """Check a signature made by :func:`seal_data` against the instance's seal roots."""
+    return check_data_signature(data, signature, seal_config(_settings()))
 
 
 def check_token(tsr: bytes, digest: bytes, config: SealConfig) -> list[str]:

@@ -54,3 +54,24 @@ def png_image() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (64, 48), "white").save(out, "PNG")
     return out.getvalue()
+
+
+def bomb_png(width: int, height: int, *, mode: str = "L") -> bytes:
+    """A PNG of ``width`` × ``height`` white pixels, a few hundred KB (an image bomb).
+
+    Written row by row with zlib, so that making it never holds the bitmap.
+    ``mode``: ``L`` (8-bit grey; 13000 × 13000 gives the 194 KB of the report),
+    ``1`` (one bit per pixel, quick to make at any size) or ``RGB``.
+    """
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    depth, colour, row_bytes = {"L": (8, 0, width), "1": (1, 0, (width + 7) // 8), "RGB": (8, 2, 3 * width)}[mode]
+    header = struct.pack(">IIBBBBB", width, height, depth, colour, 0, 0, 0)
+    row = b"\0" + b"\xff" * row_bytes  # filter byte "none", then the pixels
+    packer = zlib.compressobj(9)
+    body = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body) + chunk(b"IEND", b"")

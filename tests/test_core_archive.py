@@ -49,6 +49,9 @@ def test_local_store_is_write_once_and_read_only(tmp_path):
     with pytest.raises(archive.RetentionError):
         store.delete("552081317/2026/a.pdf", D(2036, 12, 31), D(2030, 1, 1))
     assert store.exists("552081317/2026/a.pdf")
+    store.put("chain/2026/000000000001-ab.json", b"{}", D(2036, 12, 31))
+    assert store.list("552081317/") == ["552081317/2026/a.pdf"]
+    assert store.list("chain") == ["chain/2026/000000000001-ab.json"] and store.list("absent/") == []
     store.delete("552081317/2026/a.pdf", D(2036, 12, 31), D(2037, 1, 1))
     assert not store.exists("552081317/2026/a.pdf")
 
@@ -106,6 +109,8 @@ def test_s3_store_with_object_lock(s3_server, monkeypatch):
     store.put("552081317/2026/a.pdf", b"%PDF-1", until)
     assert store.get("552081317/2026/a.pdf") == b"%PDF-1"
     assert store.exists("552081317/2026/a.pdf") and not store.exists("552081317/2026/b.pdf")
+    store.put("5520813170/2026/c.pdf", b"%PDF-3", until)  # a longer name with the same start
+    assert store.list("552081317/") == ["552081317/2026/a.pdf"] and store.list("chain/") == []
     with pytest.raises(KeyError):
         store.get("552081317/2026/b.pdf")
     with pytest.raises(archive.ArchiveConflictError):

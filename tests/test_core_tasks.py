@@ -20,7 +20,7 @@ import pytest
 
 from guichet.core.access import accounts
 from guichet.core.ops import runtime, scheduling, tasks
-from guichet.core.pipeline import intake, pipeline
+from guichet.core.pipeline import intake, leases, pipeline
 from guichet.core.model.models import Document, Event, Firm, Invoice
 from guichet.core.settings import load_settings
 from guichet.core.model.states import Channel, State
@@ -102,9 +102,10 @@ def test_worker_killed_mid_stage_resumes_exactly_once(tmp_path, corpus):
     marker = tmp_path / "in-stage.marker"
     log = tmp_path / "worker.log"
 
-    # GIVEN a worker that stalls inside the read stage (a plugin sleeping in parse_invoice)
+    # GIVEN a worker that stalls inside the read stage (a plugin sleeping in parse_invoice),
+    # holding the document's lease (short here, so that the test does not wait 30 s for it to expire)
     slow = _start_worker(settings, log, threads=1, GUICHET_PLUGINS_EXTRA="tests_helpers.slow_plugin",
-                         GUICHET_TEST_MARKER=str(marker))
+                         GUICHET_TEST_MARKER=str(marker), GUICHET_LIMITS_LEASE_SECONDS="4")
     try:
         _wait(marker.exists, 60, f"the slow plugin to start (log: {log.read_text(errors='replace')[-2000:]})")
         # WHEN it is killed there, without any chance to clean up
@@ -116,6 +117,7 @@ def test_worker_killed_mid_stage_resumes_exactly_once(tmp_path, corpus):
     with rt.database.connection_context():
         assert Document.get_by_id(document.id).state == State.RECEIVED
         assert Invoice.select().count() == 0
+        assert document.id in leases.live_leases()  # the dead worker's lease is left behind, still alive
 
     # THEN a fresh worker (without the slow plugin) finishes the document, once
     worker = _start_worker(settings, log)
@@ -133,6 +135,77 @@ def test_worker_killed_mid_stage_resumes_exactly_once(tmp_path, corpus):
         assert transitions[0] == "extracted"
         assert len(transitions) == len(set(transitions)) >= 2, transitions  # no transition twice
     assert marker.read_text().count("\n") == 1  # the killed worker got into the stage once
+
+
+# ---------------------------------------------------------------------------
+# Fairness: one company's big documents do not hold every worker (issue 11, finding 3)
+# ---------------------------------------------------------------------------
+
+
+def _blank_pdf(seed: int) -> bytes:
+    """A one-page image-only PDF (no text, no XML: it goes to the extract stage)."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("L", (200 + seed, 280), 255).save(out, "PDF", resolution=72.0)
+    return out.getvalue()
+
+
+def _finished_at(document_id: int, state: str):
+    event = (Event.select().where((Event.document_id == document_id) & (Event.kind == "document.state"))
+             .order_by(Event.id.desc()).first())
+    return event.created_at if event is not None and event.data["to"] == state else None
+
+
+@pytest.mark.slow
+def test_a_big_document_of_one_company_does_not_delay_another_company(tmp_path, corpus):
+    settings = load_settings(tmp_path / "instance", queue={"backend": "sqlite", "name": "fair"})
+    rt = runtime.start(settings)
+    with rt.database.connection_context():
+        firm = Firm.create(name="Cabinet Test")
+        company_a = accounts.create_company(firm, "Société A", SIREN)
+        company_b = accounts.create_company(firm, "Société B", "542107651")
+        # GIVEN two big scans of A first in the queue, each queued twice (as the periodic resume
+        # queued a running document again), then four small Factur-X of B
+        big = []
+        for index in (1, 2):
+            document, _ = intake.receive(rt, company_a, _blank_pdf(index), f"gros-{index}.pdf", channel=Channel.UPLOAD)
+            tasks.submit(document.id, document.state)
+            tasks.submit(document.id, document.state)
+            big.append(document.id)
+        small = []
+        for path in sorted(corpus.glob("EN16931_*.pdf"))[:4]:
+            document, _ = intake.receive(rt, company_b, path.read_bytes(), path.name, channel=Channel.UPLOAD)
+            tasks.submit(document.id, document.state)
+            small.append(document.id)
+    rt.database.close()
+    marker = tmp_path / "slow.marker"
+    log = tmp_path / "worker.log"
+
+    # WHEN one worker with two threads runs them
+    worker = _start_worker(settings, log, threads=2, GUICHET_PLUGINS_EXTRA="tests_helpers.slow_ocr_plugin",
+                           GUICHET_TEST_MARKER=str(marker), GUICHET_TEST_SLOW_SECONDS="8")
+    try:
+        def settled() -> bool:
+            with rt.database.connection_context():
+                return all(Document.get_by_id(i).state == State.TO_CODE for i in big) and not (
+                    set(small) & set(pipeline.pending_documents()))
+
+        _wait(settled, 90, f"every document to settle (log: {log.read_text(errors='replace')[-2000:]})")
+    finally:
+        _stop(worker)
+
+    # THEN every document of B finished before the first big scan of A
+    with rt.database.connection_context():
+        small_done = [_finished_at(i, Document.get_by_id(i).state) for i in small]
+        big_done = [_finished_at(i, State.TO_CODE) for i in big]
+    assert all(small_done) and all(big_done)
+    assert max(small_done) < min(big_done), (small_done, big_done)
+    # and each big scan was read once, by one thread (never twice at the same time)
+    lines = marker.read_text().splitlines()
+    assert sorted(line.split()[0] for line in lines) == ["gros-1.pdf", "gros-2.pdf"], lines
 
 
 # ---------------------------------------------------------------------------

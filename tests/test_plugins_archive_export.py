@@ -34,7 +34,7 @@ def _export(settings, tmp_path, *args):
 
 def test_evidence_zip_for_a_document(arc_rt, arc_settings, arc_company, corpus, tmp_path):
     docs = [ingest(arc_rt, arc_company, (corpus / name).read_bytes(), name) for name in SAMPLES[:2]]
-    archive_plugin.stamp_chain_head(arc_rt)
+    archive_plugin.anchor_chain_head(arc_rt)
     folder = _export(arc_settings, tmp_path, "--document", str(docs[0].id))
     record = ArchiveRecord.get(ArchiveRecord.document == docs[0])
     pdf = folder / "archive" / record.archive_path
@@ -68,7 +68,7 @@ def test_evidence_zip_for_a_document(arc_rt, arc_settings, arc_company, corpus, 
 def test_evidence_zip_for_a_period_and_tampering_shows(arc_rt, arc_settings, arc_company, corpus, tmp_path):
     for name in SAMPLES:
         ingest(arc_rt, arc_company, (corpus / name).read_bytes(), name)
-    archive_plugin.stamp_chain_head(arc_rt)
+    archive_plugin.anchor_chain_head(arc_rt)
     today = dt.date.today().isoformat()
     folder = _export(arc_settings, tmp_path, "--company", arc_company.siren, "--from", today, "--to", today)
     pdfs = sorted((folder / "archive").rglob("*.pdf"))

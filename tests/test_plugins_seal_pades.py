@@ -142,6 +142,39 @@ def test_unreachable_tsa_is_an_oserror(arc_settings, corpus):
         seal_pades.seal((corpus / SAMPLE).read_bytes(), dead)
 
 
+def test_hook_seal_data(arc_rt, tmp_path):
+    statement = b'{"event_id": 12, "event_hash": "ab"}\n'
+    signature = arc_rt.pm.hook.seal_data(data=statement)
+    # An auditor checks it with openssl alone (the demo certificate is self-signed: -noverify).
+    (tmp_path / "head.json").write_bytes(statement)
+    (tmp_path / "head.json.p7s").write_bytes(signature)
+    done = subprocess.run(
+        ["openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", str(tmp_path / "head.json.p7s"),
+         "-content", str(tmp_path / "head.json"), "-noverify", "-out", "/dev/null"],
+        capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == 0 and "Verification successful" in done.stderr, done.stderr
+    seal_pades.seal_config(arc_rt.settings).pkcs12.unlink()
+    assert arc_rt.pm.hook.seal_data(data=statement) is None  # no certificate, no signature
+
+
+def test_hook_check_sealed_data(arc_rt, tmp_path):
+    statement = b'{"event_id": 12, "event_hash": "ab"}\n'
+    signature = arc_rt.pm.hook.seal_data(data=statement)
+    assert arc_rt.pm.hook.check_sealed_data(data=statement, signature=signature) == []
+    assert arc_rt.pm.hook.check_sealed_data(data=statement.replace(b"12", b"13"), signature=signature) == [
+        "signature : le contenu signé a été modifié"]
+    assert arc_rt.pm.hook.check_sealed_data(data=statement, signature=signature[:-40])[0].startswith(
+        "signature illisible")
+    # A statement re-signed with another key (a forger's, of the same name) is not the firm's seal.
+    forger = seal_pades.SealConfig(tmp_path / "forger.p12", tmp_path / "forger.pass", "", None, ())
+    forger.pkcs12.write_bytes(seal_pades.make_self_signed_pkcs12("Cachet", "Cabinet Démo", b"x"))
+    forger.password_file.write_text("x")
+    other = seal_pades.sign_data(statement, forger)
+    problems = arc_rt.pm.hook.check_sealed_data(data=statement, signature=other)
+    assert problems == ["signature d'un certificat que l'instance ne reconnaît pas comme cachet du cabinet"]
+
+
 def test_hook_instance_initialised(tmp_path):
     from guichet.core.ops.cli import cli
 

@@ -8,7 +8,7 @@ import pytest
 from intake_samples import png_image
 from support import PASSWORD
 
-from guichet.core.model.models import Document
+from guichet.core.model.models import Document, Event
 from guichet.web.app import create_app
 from guichet.web.mobile import bp as mobile_bp
 
@@ -51,14 +51,19 @@ def test_several_photos_make_one_pdf_document(app, company, make_user):
     from pypdf import PdfReader
 
     make_user("u@example.fr", companies={company: "upload"})
+    photos = _photos(3)
+    sent = [photo.getvalue() for photo, _name in photos]
     response = _client(app, "u@example.fr").post(
-        f"/mobile/dossiers/{company.id}/photos", data={"mode": "one", "photos": _photos(3)},
+        f"/mobile/dossiers/{company.id}/photos", data={"mode": "one", "photos": photos},
         content_type="multipart/form-data", headers={"Accept": "application/json"})
     assert response.status_code == 200, response.get_data(as_text=True)
     (doc,) = Document.select().where(Document.company == company)
-    data = app.config["GUICHET_RUNTIME"].blobs.get(doc.blob_key)
-    assert len(PdfReader(io.BytesIO(data)).pages) == 3
+    blobs = app.config["GUICHET_RUNTIME"].blobs
+    assert len(PdfReader(io.BytesIO(blobs.get(doc.blob_key))).pages) == 3
     assert response.get_json()["documents"][0]["id"] == doc.id
+    # the photos themselves are kept too, named by the document's intake event
+    received = Event.get((Event.kind == "document.received") & (Event.document_id == doc.id))
+    assert [blobs.get(key) for key in received.data["original_photos"]] == sent
 
 
 def test_one_document_per_photo(app, company, make_user):
@@ -76,6 +81,28 @@ def test_an_unreadable_photo_keeps_every_original(app, company, make_user):
     docs = {d.filename: d for d in Document.select()}
     assert set(docs) == {"photo0.jpg", "cassee.jpg"}
     assert docs["cassee.jpg"].state == "rejected" and docs["cassee.jpg"].reason
+
+
+@pytest.mark.parametrize("mode", ["one", "each"])
+def test_a_huge_photo_is_kept_and_refused_with_a_reason(app, company, make_user, mode):
+    from intake_samples import bomb_png
+
+    # GIVEN a 30000 × 30000 PNG (900 Mpx in 150 KB) among the photos: it used to answer HTTP 500 and be lost
+    make_user("u@example.fr", companies={company: "upload"})
+    bomb = bomb_png(30000, 30000, mode="1")
+    photos = [*_photos(1), (io.BytesIO(bomb), "immense.png")]
+    response = _client(app, "u@example.fr").post(f"/mobile/dossiers/{company.id}/photos",
+                                                 data={"mode": mode, "photos": photos},
+                                                 content_type="multipart/form-data")
+    # THEN the answer says which photo is refused and why; every original is kept
+    assert response.status_code == 200, response.get_data(as_text=True)
+    answers = {d["filename"]: d for d in response.get_json()["documents"]}
+    assert answers["immense.png"]["state"] == "rejected"
+    assert answers["immense.png"]["reason"].startswith("image trop grande (900 Mpx), au plus 100 Mpx")
+    rt = app.config["GUICHET_RUNTIME"]
+    kept = {d.filename: rt.blobs.get(d.blob_key) for d in Document.select()}
+    assert kept["immense.png"] == bomb and set(kept) == {"photo0.jpg", "immense.png"}
+    assert answers["photo0.jpg"]["state"] != "rejected"
 
 
 def test_readers_cannot_send_photos(app, company, other_company, make_user):

@@ -1,4 +1,4 @@
-"""Models of the legal archive: what was sealed and archived, and the time-stamped chain heads.
+"""Models of the legal archive: what was sealed and archived, and the anchored chain heads.
 
 Created by migration ``m0005_archive``. The archive itself (files, sidecar
 manifests, time-stamp tokens) does not depend on these rows: it can be checked
@@ -46,5 +46,24 @@ class ChainStamp(BaseModel):
     created_at = DateTimeField(default=utcnow)
 
 
-#: Tables of the archive, in creation order.
+class ChainAnchor(BaseModel):
+    """A signed statement of the event chain's head, kept in the write-once archive.
+
+    Created by migration ``m0121_chain_anchor``. The archived statement and its
+    proofs (:mod:`guichet.core.storage.chain_anchors`) are the evidence; this row
+    finds the last one quickly and is checked against them.
+    """
+
+    event_id = IntegerField(index=True)
+    event_hash = CharField(max_length=64)
+    events = IntegerField()  # events of the chain up to and including ``event_id``
+    path = CharField()  # archive path of the statement; its .p7s and .tsr lie beside it
+    signed = BooleanField()  # a detached CMS signature with the firm's seal
+    timestamped = BooleanField()  # an RFC 3161 token over ``event_hash``
+    created_at = DateTimeField(default=utcnow)
+
+
+#: Tables of the archive created by m0005, in creation order.
 ARCHIVE_MODELS = (ArchiveRecord, ChainStamp)
+#: Tables of the chain anchors (m0121).
+ANCHOR_MODELS = (ChainAnchor,)

@@ -2,7 +2,8 @@
 
 :func:`record` MUST be called inside the transaction that makes the change it
 describes, so that a change and its event are committed together or not at all.
-:func:`verify_chain` walks the chain and names the first event that does not fit.
+:func:`verify_chain` walks the chain and names the first event that does not fit;
+:func:`last_states` says which state each document's events lead to.
 
 Who and from where: the web sets the person and the client address of the current
 request (:func:`set_actor`, after ProxyFix, so behind a proxy it is the real client);
@@ -154,4 +155,29 @@ def verify_chain(batch: int = 5000) -> tuple[int, Event | None]:
                 return checked, event
             prev = event.hash
             checked += 1
+            last_id = event.id
+
+
+def last_states(batch: int = 5000) -> dict[int, str]:
+    """The state each document's events lead to, by document id.
+
+    That is the ``to`` of its last state change, or ``received`` when it has only
+    its intake event. A document whose row says otherwise lost its last events.
+    """
+    states: dict[int, str] = {}
+    last_id = 0
+    while True:
+        rows = list(
+            Event.select(Event.id, Event.kind, Event.document_id, Event.data)
+            .where((Event.id > last_id) & Event.document_id.is_null(False))
+            .order_by(Event.id)
+            .limit(batch)
+        )
+        if not rows:
+            return states
+        for event in rows:
+            if isinstance(event.data, dict) and event.data.get("to"):
+                states[event.document_id] = event.data["to"]
+            elif event.kind == "document.received":
+                states[event.document_id] = "received"
             last_id = event.id

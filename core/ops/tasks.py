@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Any
 from huey import Huey, crontab
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 
-from guichet.core.model.models import Document
+from guichet.core.model.models import Document, utcnow
 from guichet.core.model.states import Progress, State
 from guichet.core.ops.context import current
 from guichet.core.ops.scheduling import once_per_period
-from guichet.core.pipeline import followups, pipeline
+from guichet.core.pipeline import followups, leases, pipeline
 from guichet.core.pipeline.stages import stage_plan
 
 if TYPE_CHECKING:
@@ -67,10 +67,22 @@ def configure_queue(settings: Settings) -> Huey:
     return huey
 
 
+#: Seconds before a task put off for fairness (its company holds its share) is tried again.
+FAIRNESS_RETRY_SECONDS = 3
+
+
 def _run_stage(stage_name: str, document_id: int) -> str | None:
     rt = current()
+    # In immediate mode (tests, memory queue) tasks run inline: nobody else waits for a worker.
+    limit = None if huey.immediate else int(rt.settings.get("limits.company_parallel", 1))
     with rt.database.connection_context():
-        result = pipeline.run_stage(rt, document_id, stage_name)
+        try:
+            result = pipeline.run_stage(rt, document_id, stage_name, company_limit=limit)
+        except leases.CompanyBusy as busy:
+            # Its company holds its share of the workers while others wait: back of the queue.
+            log.info("document %s put off: %s", document_id, busy)
+            stage_task(stage_name).schedule((document_id,), delay=FAIRNESS_RETRY_SECONDS)
+            return None
         if result is None:
             return None
         document = Document.get_by_id(document_id)
@@ -120,13 +132,25 @@ def submit(document_id: int, state: State | str) -> bool:
 
 
 def resume_pending() -> int:
-    """Enqueue every document that waits for an automatic stage; return how many."""
+    """Enqueue every document that waits for an automatic stage; return how many.
+
+    A document whose lease is alive is being processed: it is not enqueued now,
+    only checked again just after its lease ends (it then runs only if its worker died).
+    """
     rt = current()
     count = 0
+    plan = stage_plan(rt.pm)
     with rt.database.connection_context():
-        for doc in Document.select(Document.id, Document.state).where(
-            Document.id.in_(pipeline.pending_documents(rt.pm))
-        ):
+        rows = list(Document.select(Document.id, Document.state).where(
+            Document.id.in_(pipeline.pending_documents(rt.pm))))
+        held = leases.live_leases(row.id for row in rows)
+        now = utcnow()
+        for doc in rows:
+            stage = plan.for_state(doc.state)
+            if doc.id in held and stage is not None:
+                delay = max(1.0, (held[doc.id] - now).total_seconds() + 1)
+                stage_task(stage.name).schedule((doc.id,), delay=delay)
+                continue
             count += submit(doc.id, doc.state)
     return count
 

@@ -122,7 +122,13 @@ def archive_stage(rt: Runtime, document: Document) -> Outcome:
     fy_end, until = archive.retention_for(document.company, _document_day(document), rt.settings)
     record.fiscal_year_end, record.retention_end = fy_end, until
     store = archive.open_archive_store(rt.settings)
-    path = archive.write_archive(store, record, rt.blobs.get(record.file_key))
+    sealed_event = (
+        models.Event.select()
+        .where((models.Event.document_id == document.id) & (models.Event.kind == "document.state"))
+        .order_by(models.Event.id.desc())
+        .first()
+    )  # the document is sealed: its last state event is its sealing
+    path = archive.write_archive(store, record, rt.blobs.get(record.file_key), sealed_event=sealed_event)
     now = models.utcnow()
 
     def apply() -> None:

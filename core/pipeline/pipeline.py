@@ -23,11 +23,11 @@ from typing import TYPE_CHECKING
 
 import peewee
 
-from guichet.core.errors import StopPipeline, UnreadableInput
+from guichet.core.errors import LimitExceeded, StopPipeline, UnreadableInput
 from guichet.core.model.models import Document
-from guichet.core.model.states import Progress, State
-from guichet.core.pipeline import followups
-from guichet.core.pipeline.stages import Outcome, StagePlan, stage_plan
+from guichet.core.model.states import Progress, State, can_transition
+from guichet.core.pipeline import followups, leases
+from guichet.core.pipeline.stages import Outcome, Stage, StagePlan, stage_plan
 from guichet.core.pipeline.transitions import transition
 from guichet.core.plugins import make_plugin_manager
 
@@ -41,18 +41,45 @@ __all__ = ["advance", "core_plan", "pending_documents", "ready_stages", "run_sta
 log = logging.getLogger(__name__)
 
 
-def advance(rt: Runtime, document_id: int, stage_name: str | None = None) -> State | None:
+def advance(
+    rt: Runtime,
+    document_id: int,
+    stage_name: str | None = None,
+    *,
+    company_limit: int | None = None,
+) -> State | None:
     """Run the state stage that fits the document's state; return the new state, or None if nothing ran.
+
+    The stage runs under the document's lease (:mod:`guichet.core.pipeline.leases`):
+    when another worker holds it, nothing runs and None is returned.
 
     :param stage_name: Run only if the fitting stage has this name (a queue task
         for stage X must not run stage Y).
+    :param company_limit: Leases the document's company may hold while other
+        companies wait (the queue's fairness); None for no limit.
+    :raises leases.CompanyBusy: the company is at ``company_limit`` (run it later).
     """
     document = Document.get_or_none(Document.id == document_id)
     if document is None:
         return None
-    stage = stage_plan(rt.pm).for_state(document.state)
+    plan = stage_plan(rt.pm)
+    stage = plan.for_state(document.state)
     if stage is None or (stage_name is not None and stage.name != stage_name):
         return None
+    seconds = float(rt.settings.get("limits.lease_seconds", 30))
+    try:
+        with leases.hold(document.id, document.company_id, stage.name, seconds=seconds,
+                         company_limit=company_limit, waiting_states=[str(s) for s in plan.automatic_states]):
+            return _run_held(rt, Document.get_by_id(document_id), stage, plan)
+    except leases.DocumentBusy as busy:
+        log.info("document %s skipped: %s", document_id, busy)
+        return None
+
+
+def _run_held(rt: Runtime, document: Document, stage: Stage, plan: StagePlan) -> State | None:
+    """Run ``stage`` on ``document`` (whose lease is held) and commit its outcome."""
+    if plan.for_state(document.state) is not stage:
+        return None  # the previous holder moved it on before we got the lease
     started = time.perf_counter()  # run time goes in the event (core/ops/health.py metrics)
     try:
         outcome = stage.run(rt, document)
@@ -62,10 +89,14 @@ def advance(rt: Runtime, document_id: int, stage_name: str | None = None) -> Sta
     except (UnreadableInput, StopPipeline) as exc:
         state = State(exc.state) if isinstance(exc, StopPipeline) else State.REJECTED
         outcome = Outcome(state, str(exc.reason if isinstance(exc, StopPipeline) else exc))
+    except LimitExceeded as exc:
+        # Over its time or memory limit: a person codes it from the image when the state allows, else rejected.
+        state = State.TO_CODE if can_transition(document.state, State.TO_CODE) else State.REJECTED
+        outcome = Outcome(state, str(exc), data={"limit": exc.limit})
     except (peewee.DatabaseError, OSError):
         raise  # infrastructure: the task is retried
     except Exception as exc:  # noqa: BLE001 - a plugin bug on odd input rejects this document only
-        log.exception("stage %s failed on document %s", stage.name, document_id)
+        log.exception("stage %s failed on document %s", stage.name, document.id)
         rt.pm.hook.pipeline_failed(document=document, stage=stage.name, error=exc)
         outcome = Outcome(State.REJECTED, f"erreur interne à l'étape « {stage.name} » : {type(exc).__name__}: {exc}")
     ok = transition(
@@ -80,11 +111,15 @@ def advance(rt: Runtime, document_id: int, stage_name: str | None = None) -> Sta
     return outcome.state if ok else None
 
 
-def run_stage(rt: Runtime, document_id: int, stage_name: str) -> State | Progress | None:
+def run_stage(rt: Runtime, document_id: int, stage_name: str, *,
+              company_limit: int | None = None) -> State | Progress | None:
     """Run the stage ``stage_name`` on the document if it fits (what one queue task does).
 
     Returns the document's new state (state stage), the run's new progress
     (follow-up), or None when nothing ran.
+
+    :param company_limit: The queue's fairness for state stages (see :func:`advance`).
+    :raises leases.CompanyBusy: a state stage whose company is at ``company_limit``.
     """
     stage = stage_plan(rt.pm).by_name(stage_name)
     if stage is None:
@@ -92,7 +127,7 @@ def run_stage(rt: Runtime, document_id: int, stage_name: str) -> State | Progres
         return None
     if stage.follow_up:
         return followups.run(rt, document_id, stage_name)
-    return advance(rt, document_id, stage_name)
+    return advance(rt, document_id, stage_name, company_limit=company_limit)
 
 
 def ready_stages(plan: StagePlan, document_id: int, state: State | str) -> list[str]:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from guichet.core.errors import UnreadableInput
 from guichet.core.hookspecs import hookimpl
 from guichet.core.model.states import CONTAINER_FORMATS, XML_FORMATS, Format, State
+from guichet.core.parsing import images
 from guichet.core.parsing.fields import SOURCE_XML
 from guichet.core.parsing.xmlsafe import parse_xml
 from guichet.core.pipeline.stages import Outcome, Stage
@@ -99,6 +100,8 @@ def read_stage(rt: Runtime, document: Document) -> Outcome:
     data = rt.blobs.get(document.blob_key)
     result = read_file(rt.pm, data, document.filename)
     updates: dict[str, Any] = {"format": str(result.format)}
+    if result.format == Format.IMAGE:
+        _check_image_size(rt, data)
     if result.invoice is None:
         return Outcome(State.TO_EXTRACT, updates=updates)
     invoice = result.invoice
@@ -114,6 +117,16 @@ def read_stage(rt: Runtime, document: Document) -> Outcome:
         apply=apply,
         data={"number": invoice.number, "syntax": invoice.syntax},
     )
+
+
+def _check_image_size(rt: Runtime, data: bytes) -> None:
+    """Refuse an image with more pixels than ``[limits] max_image_megapixels``, from its header alone.
+
+    Raises :class:`~guichet.core.parsing.images.ImageTooLarge` (the reason in French).
+    A JPEG counts at the size it will be decoded to (the size OCR needs).
+    """
+    images.open_image(data, max_pixels=images.max_pixels_of(rt.settings),
+                      longest_side=images.OCR_LONGEST_SIDE).close()
 
 
 @hookimpl

@@ -30,7 +30,7 @@ from guichet.core.model.models import db, utcnow
 
 if TYPE_CHECKING:
     from guichet.core.model.archive_models import ArchiveRecord
-    from guichet.core.model.models import Company
+    from guichet.core.model.models import Company, Event
     from guichet.core.settings import Settings
 
 #: Legal minimum: ten years from the end of the fiscal year (Code de commerce L123-22).
@@ -124,6 +124,10 @@ class ArchiveStore(Protocol):
         """Delete ``path``; RetentionError when ``on`` is before ``retain_until``."""
         ...
 
+    def list(self, prefix: str) -> list[str]:
+        """The stored paths that start with the folder ``prefix`` (e.g. ``chain/``), sorted."""
+        ...
+
 
 def _check_path(path: str) -> str:
     parts = path.split("/")
@@ -178,6 +182,13 @@ class LocalArchiveStore:
             raise RetentionError(msg)
         with contextlib.suppress(FileNotFoundError):
             self.local_path(path).unlink()
+
+    def list(self, prefix: str) -> list[str]:
+        """Relative paths of the files under the folder ``prefix``."""
+        folder = self.root / _check_path(prefix.rstrip("/"))
+        if not folder.is_dir():
+            return []
+        return sorted(p.relative_to(self.root).as_posix() for p in folder.rglob("*") if p.is_file())
 
 
 class S3ArchiveStore:
@@ -244,6 +255,14 @@ class S3ArchiveStore:
             if version["Key"] == path:
                 self.client.delete_object(Bucket=self.bucket, Key=path, VersionId=version["VersionId"])
 
+    def list(self, prefix: str) -> list[str]:
+        """Keys of the objects under the folder ``prefix``."""
+        folder = _check_path(prefix.rstrip("/")) + "/"
+        keys = []
+        for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=folder):
+            keys.extend(item["Key"] for item in page.get("Contents", []))
+        return sorted(keys)
+
 
 def open_archive_store(settings: Settings) -> ArchiveStore:
     """The archive store named by ``archive.backend``."""
@@ -273,13 +292,17 @@ def archive_path(siren: str, year: int, sha256: str, extension: str) -> str:
     return f"{siren}/{year}/{sha256}.{extension}"
 
 
-def sidecar(record: ArchiveRecord, path: str, *, original_is_prefix: bool = False) -> dict[str, Any]:
+def sidecar(record: ArchiveRecord, path: str, *, original_is_prefix: bool = False,
+            sealed_event: Event | None = None) -> dict[str, Any]:
     """The manifest written beside an archived file (deterministic: a retry writes the same bytes).
 
     :param original_is_prefix: The received file is the first ``original_size``
         bytes of the archived one (a sealed copy made by incremental update).
+    :param sealed_event: The event of the document's sealing: its id and hash are
+        written, so that the write-once archive holds the chain up to it (a
+        rewritten or truncated event chain then contradicts the archive).
     """
-    return {
+    manifest = {
         "format": "guichet-archive/1",
         "file": path.rsplit("/", 1)[-1],
         "sha256": record.sha256,
@@ -297,13 +320,17 @@ def sidecar(record: ArchiveRecord, path: str, *, original_is_prefix: bool = Fals
         "retention_end": record.retention_end.isoformat() if record.retention_end else None,
         "sealed_at": record.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
+    if sealed_event is not None:
+        manifest["sealed_event"] = {"id": sealed_event.id, "hash": sealed_event.hash}
+    return manifest
 
 
-def write_archive(store: ArchiveStore, record: ArchiveRecord, data: bytes) -> str:
+def write_archive(store: ArchiveStore, record: ArchiveRecord, data: bytes, *,
+                  sealed_event: Event | None = None) -> str:
     """Write the file, its token and its sidecar to ``store``; return the file's relative path.
 
     ``record.retention_end`` and ``record.fiscal_year_end`` must be set. Safe to
-    call again after a crash: identical bytes are a no-op.
+    call again after a crash: identical bytes are a no-op. ``sealed_event``: see :func:`sidecar`.
     """
     if hashlib.sha256(data).hexdigest() != record.sha256:
         msg = f"le fichier à archiver ne correspond pas à son empreinte {record.sha256}"
@@ -314,7 +341,8 @@ def write_archive(store: ArchiveStore, record: ArchiveRecord, data: bytes) -> st
     if record.tst:
         store.put(path + ".tsr", bytes(record.tst), until)
     prefix = hashlib.sha256(data[: record.original_size]).hexdigest() == record.original_sha256
-    manifest = json.dumps(sidecar(record, path, original_is_prefix=prefix), ensure_ascii=False, indent=2, sort_keys=True)
+    manifest = json.dumps(sidecar(record, path, original_is_prefix=prefix, sealed_event=sealed_event),
+                          ensure_ascii=False, indent=2, sort_keys=True)
     manifest += "\n"
     store.put(path + ".json", manifest.encode("utf-8"), until)
     return path
@@ -372,6 +400,7 @@ class VerificationRun:
     chain_stamps: int
     problems: list[str]
     scope: dict[str, Any]
+    chain_anchors: int = 0  # signed chain heads of the archive checked
 
 
 def save_verification(settings: Settings, run: VerificationRun) -> None:

@@ -9,7 +9,8 @@ from flask_login import current_user, login_required
 
 from guichet.core.access import access
 from guichet.core.ops import tasks
-from guichet.core.pipeline import intake
+from guichet.core.ops.limited import Limits
+from guichet.core.pipeline import intake, pipeline
 from guichet.core.model.models import Document, utcnow
 from guichet.core.model.states import STATE_LABELS, Channel, State
 from guichet.web.app import current_runtime
@@ -29,29 +30,39 @@ def photos_page(company_id: int) -> Any:
 @bp.post("/dossiers/<int:company_id>/photos")
 @login_required
 def photos_upload(company_id: int) -> Any:
-    """Receive the photos: ``mode=one`` makes one PDF of them all, ``mode=each`` one document per photo."""
+    """Receive the photos: ``mode=one`` makes one PDF of them all, ``mode=each`` one document per photo.
+
+    Every photo is stored (fsynced) before anything else. Each document is read at
+    once (its format, and a photo's size from its header), so that the answer
+    already says when a photo is refused, and why; the worker does the rest.
+    """
     company = access.company_for(current_user, company_id, "upload")
     rt = current_runtime()
     files = [f for f in request.files.getlist("photos") if f and f.filename]
     if not files:
         return jsonify(error="aucune photo reçue"), 400
-    items: list[tuple[bytes, str, str | None]] = []
+    photos = [(f.read(), f.filename, f.mimetype) for f in files]
+    items: list[tuple[bytes, str, str | None, dict[str, Any]]] = []
     if request.form.get("mode", "one") == "one" and len(files) > 1:
-        datas = [f.read() for f in files]
+        originals = [rt.blobs.put(data) for data, _name, _type in photos]  # kept, whatever comes next
         try:
-            items.append((combine_photos(datas), f"photos-{utcnow():%Y%m%d-%H%M%S}.pdf", "application/pdf"))
+            combined = combine_photos([data for data, _name, _type in photos],
+                                      max_pixels=Limits.from_settings(rt.settings).max_image_pixels)
+            items.append((combined, f"photos-{utcnow():%Y%m%d-%H%M%S}.pdf", "application/pdf",
+                          {"original_photos": originals}))
         except ValueError:
-            # An unreadable photo: keep every original as its own document, each gets its reason.
-            items = [(d, f.filename, f.mimetype) for d, f in zip(datas, files, strict=True)]
+            # A photo unreadable or too large: every original becomes its own document, each with its reason.
+            items = [(data, name, mimetype, {}) for data, name, mimetype in photos]
     else:
-        items = [(f.read(), f.filename, f.mimetype) for f in files]
+        items = [(data, name, mimetype, {}) for data, name, mimetype in photos]
     results = []
-    for data, name, mimetype in items:
+    for data, name, mimetype, extra in items:
         document, created = intake.receive(rt, company, data, name, channel=str(Channel.UPLOAD),
                                            user_id=current_user.id, content_type=mimetype,
-                                           context={"source": "phone", "photos": len(files)})
+                                           context={"source": "phone", "photos": len(files), **extra})
         if created:
-            tasks.submit(document.id, document.state)
+            pipeline.advance(rt, document.id, "read")
+            tasks.submit(document.id, Document.get_by_id(document.id).state)
         document = Document.get_by_id(document.id)
         results.append({"id": document.id, "filename": document.filename, "created": created,
                         "state": document.state, "state_label": STATE_LABELS[State(document.state)],

@@ -12,6 +12,7 @@ from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 from guichet.core.errors import UnreadableInput
+from guichet.core.parsing import images
 
 if TYPE_CHECKING:
     from flask import Response
@@ -42,16 +43,17 @@ def _pdf(data: bytes):  # noqa: ANN202 - pypdfium2 type
         raise UnreadableInput(f"PDF illisible : {exc}") from exc
 
 
+def _max_pixels() -> int:
+    from guichet.core.ops.limited import Limits
+
+    return Limits.from_settings().max_image_pixels
+
+
 def page_count(data: bytes, *, image: bool) -> int:
     """Number of pages (frames for an image)."""
     if image:
-        from PIL import Image
-
-        try:
-            with Image.open(io.BytesIO(data)) as img:
-                return min(getattr(img, "n_frames", 1), MAX_PAGES)
-        except (OSError, Image.DecompressionBombError) as exc:
-            raise UnreadableInput(f"image illisible : {exc}") from exc
+        with images.open_image(data, max_pixels=_max_pixels()) as img:  # the header only
+            return min(getattr(img, "n_frames", 1), MAX_PAGES)
     pdf = _pdf(data)
     try:
         return min(len(pdf), MAX_PAGES)
@@ -60,15 +62,12 @@ def page_count(data: bytes, *, image: bool) -> int:
 
 
 def _render(data: bytes, number: int, width: int, *, image: bool, rotation: int):  # noqa: ANN202 - PIL image
-    from PIL import Image, ImageOps
+    from PIL import Image
 
     if image:
-        try:
-            img = Image.open(io.BytesIO(data))
-            img.seek(number - 1)
-            img = ImageOps.exif_transpose(img.convert("RGB"))
-        except (OSError, EOFError, Image.DecompressionBombError) as exc:
-            raise UnreadableInput(f"image illisible : {exc}") from exc
+        # Counted before decoding, decoded small (JPEG) or reduced at once: a bomb never becomes a bitmap.
+        (img,), _count = images.load_frames(data, max_pixels=_max_pixels(), longest_side=2 * width,
+                                            first=number - 1, count=1, mode="RGB")
     else:
         pdf = _pdf(data)
         try:
