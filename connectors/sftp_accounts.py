@@ -24,8 +24,8 @@ class SftpServerConnector:
     channel = Channel.SCANNER
     directions = frozenset({"inbound"})
     settings_fields = (
-        SettingField("username", "Identifiant SFTP", required=True,
-                     help="unique sur l'instance ; à saisir dans le scanner"),
+        SettingField("username", "Identifiant SFTP", kind="account", required=True,
+                     help="3 à 32 caractères a-z, 0-9, « _ », « - » ; unique sur l'instance ; à saisir dans le scanner"),
         SettingField("password", "Mot de passe", kind="password", secret=True,
                      help="facultatif si une clé publique est donnée"),
         SettingField("public_keys", "Clés publiques (une par ligne, format OpenSSH)", kind="text",

@@ -23,6 +23,7 @@ import os
 import socket
 import threading
 import time
+from collections import deque
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,9 +40,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: Wrong passwords from one address within the window before it is refused for the window.
-MAX_FAILURES = 10
-LOCKOUT_WINDOW = 300.0
 #: Seconds during which a taken file still answers ``stat`` (clients confirm an upload that way).
 TAKEN_MEMORY = 60.0
 
@@ -55,7 +53,12 @@ class Account:
     """An authenticated account: its company and its folders."""
 
     def __init__(self, config_id: int, company_id: int, username: str, root: Path) -> None:
-        """Folders are ``<root>/<username>/{inbox,processed,interrupted}``."""
+        """Folders are ``<root>/<username>/{inbox,processed,interrupted}``; ``username`` is a checked name."""
+        from guichet.core.access import account_names
+
+        if not account_names.is_valid(username):  # never a path: no "/", no "..", never absolute
+            msg = f"identifiant SFTP invalide : {username!r}"
+            raise ValueError(msg)
         self.config_id, self.company_id, self.username = config_id, company_id, username
         self.home = root / username
         self.inbox = self.home / "inbox"
@@ -64,24 +67,105 @@ class Account:
 
 
 def find_account(rt: Runtime, username: str) -> tuple[Any, dict[str, Any]] | None:
-    """The enabled configuration of ``username`` and its clear settings (None if absent or ambiguous)."""
-    from guichet.core.model.connector_models import ConnectorConfig
+    """The enabled configuration holding the account ``username`` and its clear settings, or None.
+
+    Names are looked up in the instance-wide register of account names
+    (:mod:`guichet.core.access.account_names`): a malformed name never matches, and a
+    name has one owner only.
+    """
+    from guichet.core.access import account_names
     from guichet.core.ops.connector_runs import clear_settings
 
-    with rt.database.connection_context():
-        matches = []
-        for config in ConnectorConfig.select().where(
-            (ConnectorConfig.connector_id == SftpServerConnector.id) & ConnectorConfig.enabled
-            & ConnectorConfig.company.is_null(False)
-        ):
-            values = clear_settings(rt, config, SftpServerConnector())
-            if values.get("username") == username:
-                matches.append((config, values))
-    if len(matches) != 1:
-        if matches:
-            log.error("SFTP user %s is configured for %d companies: refused", username, len(matches))
+    if not account_names.is_valid(username):
         return None
-    return matches[0]
+    with rt.database.connection_context():
+        config = account_names.owner(SftpServerConnector.id, username)
+        if config is None or not config.enabled or config.company_id is None:
+            return None
+        values = clear_settings(rt, config, SftpServerConnector())
+    if values.get("username") != username:
+        return None
+    return config, values
+
+
+class Lockout:
+    """Wrong SFTP passwords, counted three ways within a sliding window of ``window`` seconds.
+
+    - one account from one address: after ``per_pair`` failures, that account is refused
+      from that address (a scanner left with a wrong password locks itself only);
+    - one account from any address (a guess spread over many addresses): after
+      ``per_account`` failures the account is refused, except from the addresses where
+      it logged in successfully in the last ``trusted_days`` days;
+    - one address for any account (names tried one after the other): after
+      ``per_address`` failures the address is refused, except for the accounts that
+      logged in successfully from it.
+
+    So the scanners behind one office NAT keep working while one of them types wrong
+    passwords, and nobody elsewhere can lock a working scanner out. Refused attempts are
+    not counted. Kept in the server process's memory (a restart forgets it).
+    """
+
+    def __init__(self, per_pair: int = 5, window: float = 900.0, *, per_account: int | None = None,
+                 per_address: int | None = None, trusted_days: float = 30.0) -> None:
+        """Limits: ``per_pair`` failures per account and address; 4× for an account, 6× for an address."""
+        self.per_pair = max(1, per_pair)
+        self.per_account = per_account or 4 * self.per_pair
+        self.per_address = per_address or 6 * self.per_pair
+        self.window = window
+        self.trusted_for = trusted_days * 86400
+        self._failures: dict[tuple[str, ...], deque[float]] = {}
+        self._trusted: dict[tuple[str, str], float] = {}
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> Lockout:
+        """Limits from ``[connectors] sftp_max_failures`` and ``sftp_lockout_minutes``."""
+        return cls(int(settings.get("connectors.sftp_max_failures", 5)),
+                   float(settings.get("connectors.sftp_lockout_minutes", 15)) * 60)
+
+    def _recent(self, key: tuple[str, ...], now: float) -> int:
+        times = self._failures.get(key)
+        while times and now - times[0] >= self.window:
+            times.popleft()
+        return len(times) if times else 0
+
+    def refused(self, account: str, address: str) -> bool:
+        """True when ``account`` may not try a password from ``address`` now."""
+        account, now = account[:64], time.monotonic()
+        with self._lock:
+            if self._recent(("pair", account, address), now) >= self.per_pair:
+                return True
+            known = now - self._trusted.get((account, address), -self.trusted_for) < self.trusted_for
+            if known:
+                return False
+            return (self._recent(("account", account), now) >= self.per_account
+                    or self._recent(("address", address), now) >= self.per_address)
+
+    def failed(self, account: str, address: str) -> str | None:
+        """Count one wrong password; the scope it just locked (``account+address``, ``account``, ``address``)."""
+        account, now = account[:64], time.monotonic()
+        locked = None
+        with self._lock:
+            for key, limit, scope in ((("pair", account, address), self.per_pair, "account+address"),
+                                      (("account", account), self.per_account, "account"),
+                                      (("address", address), self.per_address, "address")):
+                count = self._recent(key, now) + 1
+                self._failures.setdefault(key, deque()).append(now)
+                if count == limit and locked is None:
+                    locked = scope
+            if len(self._failures) > 10000:  # a spray of made-up names: forget what has expired
+                for key in [k for k in self._failures if not self._recent(k, now)]:
+                    del self._failures[key]
+        return locked
+
+    def succeeded(self, account: str, address: str) -> None:
+        """Remember that ``account`` logs in from ``address``; its failures there are forgotten."""
+        account, now = account[:64], time.monotonic()
+        with self._lock:
+            self._trusted[(account, address)] = now
+            self._failures.pop(("pair", account, address), None)
+            if len(self._trusted) > 10000:
+                self._trusted = {k: t for k, t in self._trusted.items() if now - t < self.trusted_for}
 
 
 class AuthServer(paramiko.ServerInterface):
@@ -98,20 +182,30 @@ class AuthServer(paramiko.ServerInterface):
         return "password,publickey"
 
     def check_auth_password(self, username: str, password: str) -> int:
-        """Compare in constant time with the stored (decrypted) password; too many failures lock the address."""
-        if self.server.locked_out(self.peer):
+        """Compare in constant time with the stored (decrypted) password; repeated failures lock out.
+
+        Failures are counted per account and source address, per account and per address
+        (:class:`Lockout`): a scanner with a wrong password never locks the others behind
+        the same office NAT.
+        """
+        if self.server.lockout.refused(username, self.peer):
+            log.warning("SFTP: %s from %s refused (too many wrong passwords)", username, self.peer)
             return paramiko.AUTH_FAILED
         found = find_account(self.server.rt, username)
         stored = (found[1].get("password") or "") if found else ""
         if found and stored and hmac.compare_digest(stored.encode(), password.encode()):
+            self.server.lockout.succeeded(username, self.peer)
             return self._accept(found, username)
-        self.server.failed(self.peer, username)
+        self.server.failed(self.peer, username, found[0] if found else None)
         return paramiko.AUTH_FAILED
 
     def check_auth_publickey(self, username: str, key: paramiko.PKey) -> int:
         """Accept a key listed in the account's public keys."""
+        if self.server.lockout.refused(username, self.peer):
+            return paramiko.AUTH_FAILED
         found = find_account(self.server.rt, username)
         if found and key.get_base64() in public_keys(found[1].get("public_keys")):
+            self.server.lockout.succeeded(username, self.peer)
             return self._accept(found, username)
         return paramiko.AUTH_FAILED
 
@@ -312,7 +406,7 @@ class SftpIntakeServer:
         """Bind ``host:port`` (0: any free port, see :attr:`port`)."""
         self.rt = rt
         self.max_bytes = int(max_mb or rt.settings.get("connectors.sftp_max_file_mb", 512)) * 1024 * 1024
-        self._failures: dict[str, list[float]] = {}
+        self.lockout = Lockout.from_settings(rt.settings)
         data_dir = rt.settings.data_dir
         self.root = Path(root or rt.settings.get("connectors.sftp_root") or data_dir / "sftp")
         self.root.mkdir(parents=True, exist_ok=True)
@@ -371,18 +465,18 @@ class SftpIntakeServer:
         finally:
             transport.close()
 
-    def failed(self, peer: str, username: str) -> None:
-        """Remember a failed password from ``peer``."""
+    def failed(self, peer: str, username: str, config: Any = None) -> None:
+        """Count a wrong password from ``peer``; record an event when it locks something."""
         log.warning("SFTP: wrong password for %s from %s", username, peer)
-        now = time.monotonic()
-        with self._lock:
-            recent = [t for t in self._failures.get(peer, []) if now - t < LOCKOUT_WINDOW]
-            self._failures[peer] = [*recent, now]
+        locked = self.lockout.failed(username, peer)
+        if locked:
+            from guichet.core.model import events
+            from guichet.core.model.models import db
 
-    def locked_out(self, peer: str) -> bool:
-        """True when ``peer`` failed :data:`MAX_FAILURES` passwords within :data:`LOCKOUT_WINDOW` seconds."""
-        now = time.monotonic()
-        return len([t for t in self._failures.get(peer, []) if now - t < LOCKOUT_WINDOW]) >= MAX_FAILURES
+            with self.rt.database.connection_context(), db.atomic():
+                events.record("sftp.locked", company_id=config.company_id if config is not None else None,
+                              data={"account": username[:64], "address": peer, "scope": locked,
+                                    "minutes": round(self.lockout.window / 60)})
 
     # -- intake --------------------------------------------------------------
 

@@ -26,7 +26,9 @@ class SettingField:
     label: str  # French, shown in the admin page
     #: text | password | int | bool | choice; and host paths, checked by the core before every use
     #: (core/access/host_paths.py): "folder" (absolute, under [connectors] allowed_roots), "subfolder"
-    #: (a simple name inside the field named by ``within``), "file" (absolute, never an instance file).
+    #: (a simple name inside the field named by ``within``), "file" (absolute, never an instance file);
+    #: and "account": a login name on a server Guichet runs (SFTP), ``[a-z0-9_-]{3,32}`` and unique
+    #: across the instance for the connector (core/access/account_names.py), checked when saved.
     kind: str = "text"
     required: bool = False
     default: Any = None

@@ -62,3 +62,7 @@ class PermissionDenied(GuichetError):
 
 class HostPathRefused(GuichetError, ValueError):
     """A connector setting names a host path outside the declared roots (French reason)."""
+
+
+class AccountNameRefused(GuichetError, ValueError):
+    """An account name (SFTP login) is malformed or taken by another company (French reason)."""

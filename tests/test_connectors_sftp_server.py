@@ -161,11 +161,9 @@ def test_oversized_uploads_are_refused_and_set_aside(rt, company, tmp_path):
     assert (srv.root / "scan-g" / "interrupted" / "gros.pdf").exists()
 
 
-def test_repeated_wrong_passwords_lock_the_address_out(rt, company, server):
-    from guichet.connectors import sftp_server
-
+def test_repeated_wrong_passwords_lock_the_account_out_from_that_address(rt, company, server):
     _account(rt, company, "scan-b", password="pw")
-    for _ in range(sftp_server.MAX_FAILURES):
+    for _ in range(server.lockout.per_pair):
         with pytest.raises(paramiko.AuthenticationException):
             _client(server, "scan-b", password="faux")
     with pytest.raises(paramiko.AuthenticationException):

@@ -3,6 +3,9 @@
 One row per (company, connector) pair; ``company`` is NULL for an instance-wide
 configuration (a catch-all mailbox that routes each mail to its company).
 Secret settings are stored encrypted (:mod:`guichet.core.connector_vault`).
+Account names that a server of Guichet accepts (the scanners' SFTP logins) are
+unique across the instance: :class:`ConnectorAccount`, checked by
+:mod:`guichet.core.access.account_names`.
 """
 
 from __future__ import annotations
@@ -53,3 +56,14 @@ class ConnectorConfig(BaseModel):
 
     class Meta:
         indexes = ((("company", "connector_id"), True),)
+
+
+class ConnectorAccount(BaseModel):
+    """The account name a configuration holds on a server Guichet runs (one name, one owner)."""
+
+    connector_id = CharField()
+    name = CharField(max_length=32)
+    config = ForeignKeyField(ConnectorConfig, unique=True, on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("connector_id", "name"), True),)

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from guichet.core import connector_vault
-from guichet.core.access import access, host_paths
+from guichet.core.access import access, account_names, host_paths
 from guichet.core.errors import ConnectorError, HostPathRefused, PermissionDenied
 from guichet.core.model import events
 from guichet.core.model.connector_models import ConnectorConfig, ConnectorStatus
@@ -97,8 +97,9 @@ def configure(
 ) -> ConnectorConfig:
     """Create or update the configuration of ``connector`` for ``company``; secrets are encrypted.
 
-    A secret left empty keeps its stored value. Unknown names and host paths outside
-    the declared roots raise ``ValueError`` (French message).
+    A secret left empty keeps its stored value. Unknown names, host paths outside
+    the declared roots and account names that are malformed or held by another
+    configuration (core/access/account_names.py) raise ``ValueError`` (French message).
 
     :param actor: The person configuring (None: the instance administrator at the command
         line). A connector that reaches the host may be configured by firm staff only.
@@ -121,6 +122,10 @@ def configure(
             continue
         stored[name] = _coerce(fields[name].kind, value)
     confine_settings(rt.settings, connector, {f.name: f.default for f in connector.settings_fields} | stored)
+    accounts = {}
+    for f in connector.settings_fields:
+        if f.kind == "account":
+            stored[f.name] = accounts[f.name] = account_names.check(stored.get(f.name, f.default))
     stored = connector_vault.seal_settings(rt.settings, connector.settings_fields, stored)
     interval = interval_minutes or int(rt.settings.get("connectors.interval_minutes", 5))
     with db.atomic():
@@ -135,6 +140,8 @@ def configure(
             config.label = label or config.label
             config.next_run_at = None
             config.save()
+        for name in accounts.values():
+            account_names.claim(connector.id, name, config)
         events.record(
             "connector.configured",
             company_id=company.id if company else None,
