@@ -5,6 +5,9 @@ company, sent by the queue task ``guichet.webhooks.deliver``: a JSON POST signed
 with HMAC-SHA256 (``X-Guichet-Signature: sha256=<hex>`` over
 ``<X-Guichet-Timestamp>.<body>``), retried with back-off (30 s, 1 min, 2 min... up
 to :data:`MAX_ATTEMPTS`) until the endpoint answers 2xx.
+
+Targets are public addresses only (:mod:`guichet.core.access.outbound`): checked when
+the webhook is created and again at each delivery, on the address actually connected to.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 import requests
 
 from guichet.core import hookimpl
+from guichet.core.access import outbound
+from guichet.core.errors import OutboundRefused
 from guichet.core.model.states import STATE_LABELS, State
 from guichet.core.ops.tasks import huey
 
@@ -83,9 +88,13 @@ def deliver(delivery_id: int) -> str:
                "X-Guichet-Signature": sign(webhook_secret(rt.settings, hook), timestamp, body)}
     delivery.attempts += 1
     try:
-        response = requests.post(hook.url, data=body, headers=headers, timeout=TIMEOUT, allow_redirects=False)
+        with outbound.http_session(rt.settings) as session:
+            response = session.post(hook.url, data=body, headers=headers, timeout=TIMEOUT, allow_redirects=False)
         ok = 200 <= response.status_code < 300
         error = None if ok else f"réponse {response.status_code}"
+    except OutboundRefused as exc:
+        ok, error = False, str(exc)[:500]
+        log.warning("webhook %s: %s", hook.id, exc)
     except requests.RequestException as exc:
         ok, error = False, f"{type(exc).__name__}: {exc}"[:500]
     if ok:

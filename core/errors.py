@@ -66,3 +66,7 @@ class HostPathRefused(GuichetError, ValueError):
 
 class AccountNameRefused(GuichetError, ValueError):
     """An account name (SFTP login) is malformed or taken by another company (French reason)."""
+
+
+class OutboundRefused(GuichetError, ValueError):
+    """An outbound target is (or resolves to) an internal address the admin did not allow (French reason)."""

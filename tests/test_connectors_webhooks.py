@@ -17,8 +17,12 @@ from guichet.core.model.api_models import Webhook, WebhookDelivery, seal_secret
 
 
 @pytest.fixture
-def receiver():
-    """An HTTP endpoint recording what it receives; ``receiver.fail`` answers 500 that many times."""
+def receiver(settings):
+    """An HTTP endpoint recording what it receives; ``receiver.fail`` answers 500 that many times.
+
+    It listens on loopback, which the admin must allow explicitly (core/access/outbound.py).
+    """
+    settings.values["outbound"]["allowed_hosts"] = ["127.0.0.1"]
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self):  # noqa: N802 - http.server's naming

@@ -11,12 +11,13 @@ import hashlib
 import json
 import secrets
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 import peewee
 from flask import Blueprint, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from guichet.core.access import outbound
+from guichet.core.errors import OutboundRefused
 from guichet.core.ops import tasks
 from guichet.core.pipeline import decisions, intake
 from guichet.core.model.api_models import ApiToken, IdempotentRequest, Webhook, find_token, seal_secret
@@ -271,9 +272,12 @@ def post_webhook() -> Any:
     if not isinstance(body, dict):
         return error(400, "corps JSON attendu : {\"url\": …, \"events\": […]}")
     url, wanted = body.get("url"), body.get("events") or []
-    parts = urlsplit(url) if isinstance(url, str) else None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or len(url) > 2000:
+    if not isinstance(url, str) or len(url) > 2000:
         return error(422, "url doit être une adresse http(s) complète")
+    try:
+        outbound.check_url(_rt().settings, url)  # internal addresses refused (checked again at delivery)
+    except OutboundRefused as exc:
+        return error(422, f"url : {exc}")
     states = {str(s) for s in State}
     if not isinstance(wanted, list) or not all(isinstance(e, str) and e in states for e in wanted):
         return error(422, f"events : liste d'états parmi {', '.join(sorted(states))}")
