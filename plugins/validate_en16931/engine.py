@@ -261,7 +261,15 @@ class Engine:
             return value
 
     def transform(self, key: str, xml: bytes, timeout: float | None = None) -> bytes:
-        """The SVRL report of stylesheet ``key`` on ``xml``."""
+        """The SVRL report of stylesheet ``key`` on ``xml``.
+
+        ``xml`` first goes through the pipeline's safe parser (no DOCTYPE, no entities,
+        no network): Saxon's own parser would fetch an external DTD and expand its
+        entities (XXE), so it only ever sees what :func:`parse_xml` accepted.
+
+        :raises UnreadableInput: for XML the safe parser refuses.
+        """
+        parse_xml(xml)
         return self.call("transform", key, _as_utf8(xml), timeout)
 
 
