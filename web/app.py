@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import contextlib
 import secrets
-from typing import TYPE_CHECKING, Any
+import tempfile
+from typing import IO, TYPE_CHECKING, Any
 
-from flask import Flask, g, render_template, request
+from flask import Flask, current_app, g, jsonify, render_template, request
+from flask.json.provider import DefaultJSONProvider
+from flask.wrappers import Request
 from flask_login import LoginManager, current_user, login_required
 from flask_wtf.csrf import CSRFProtect
 
@@ -38,8 +41,12 @@ def create_app(settings: Settings | None = None, *, pm: pluggy.PluginManager | N
     settings = settings or load_settings()
     rt = runtime.start(settings, pm=pm)
     app = Flask(__name__)
+    app.request_class = SpoolingRequest
+    app.json = DepthLimitedJSON(app)
     app.config["GUICHET_RUNTIME"] = rt
     _setup_config(app, rt, config or {})
+    _setup_proxy(app, rt)
+    _setup_headers(app)
     _setup_db(app, rt)
     _setup_login(app)
     _setup_audit(app)
@@ -48,6 +55,58 @@ def create_app(settings: Settings | None = None, *, pm: pluggy.PluginManager | N
     _setup_errors(app)
     _setup_templates(app)
     return app
+
+
+#: Bytes of one uploaded file kept in memory before it is spooled to disk.
+SPOOL_MEMORY = 512 * 1024
+#: Deepest JSON accepted (arrays and objects); deeper bodies are a clear HTTP 400.
+MAX_JSON_DEPTH = 64
+
+
+class SpoolingRequest(Request):
+    """Uploaded files go to ``<data dir>/tmp`` past :data:`SPOOL_MEMORY`: never held whole in memory.
+
+    The intake then copies them in chunks into the blob store (``intake.receive``
+    with a file object), so a 200 MB upload costs a few megabytes of memory.
+    """
+
+    def _get_file_stream(self, total_content_length: int | None, content_type: str | None,
+                         filename: str | None = None, content_length: int | None = None) -> IO[bytes]:
+        folder = current_app.config["GUICHET_SPOOL_DIR"]
+        return tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY, mode="w+b", dir=folder)  # noqa: SIM115
+
+
+def json_depth(value: Any) -> int:
+    """How deeply ``value`` nests lists and dicts (0 for a scalar), counted without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
+class DepthLimitedJSON(DefaultJSONProvider):
+    """Flask's JSON, refusing (``ValueError``) bodies nested deeper than :data:`MAX_JSON_DEPTH`.
+
+    A body nested 1000 deep made the parser raise ``RecursionError``: HTTP 500.
+    ``request.get_json`` now answers 400 (or None with ``silent=True``).
+    """
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        """Parse ``s``; a ``ValueError`` with a French reason when it nests too deeply."""
+        try:
+            value = super().loads(s, **kwargs)
+        except RecursionError:
+            value = None
+            too_deep = True
+        else:
+            too_deep = json_depth(value) > MAX_JSON_DEPTH
+        if too_deep:
+            msg = f"JSON trop imbriqué (plus de {MAX_JSON_DEPTH} niveaux)"
+            raise ValueError(msg)
+        return value
 
 
 def current_runtime() -> Runtime:
@@ -69,15 +128,67 @@ def _secret_key(rt: Runtime) -> str:
 
 
 def _setup_config(app: Flask, rt: Runtime, config: dict[str, Any]) -> None:
+    spool = rt.settings.data_dir / "tmp"
+    spool.mkdir(mode=0o700, parents=True, exist_ok=True)
     app.config.update(
         SECRET_KEY=_secret_key(rt),
-        # Large files are accepted and kept, then rejected with a reason by the pipeline.
-        MAX_CONTENT_LENGTH=int(rt.settings.get("web.max_request_mb", 512)) * 1024 * 1024,
+        # Larger requests are refused (413, French message). Files above intake.max_file_mb are
+        # accepted and kept, then rejected with a reason by the pipeline.
+        MAX_CONTENT_LENGTH=max_request_bytes(rt),
+        GUICHET_SPOOL_DIR=str(spool),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        # Served over https (directly or behind the TLS proxy): cookies never travel in clear.
+        SESSION_COOKIE_SECURE=bool(rt.settings.get("web.https", False)),
+        REMEMBER_COOKIE_SECURE=bool(rt.settings.get("web.https", False)),
+        REMEMBER_COOKIE_HTTPONLY=True,
         PAGE_SIZE=int(rt.settings.get("web.page_size", 50)),
     )
     app.config.update(config)
+
+
+#: Headers of every HTML page: scripts, styles and images from Guichet itself only, never framed.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def _setup_proxy(app: Flask, rt: Runtime) -> None:
+    """Trust ``X-Forwarded-For/-Proto/-Host`` from ``web.proxies`` reverse proxies (nginx: 1), no more.
+
+    The client's address (throttling, audit) and the https scheme then come from the
+    proxy; with 0 (the default) these headers are ignored, so nobody can forge them.
+    """
+    proxies = int(rt.settings.get("web.proxies", 0) or 0)
+    if proxies > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies,  # type: ignore[method-assign]
+                                x_port=proxies)
+
+
+def _setup_headers(app: Flask) -> None:
+    """Every response: no MIME sniffing, no framing; HTML pages: the content security policy."""
+
+    @app.after_request
+    def _secure_headers(response: Any) -> Any:
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if response.mimetype == "text/html":
+            response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        return response
+
+
+def max_request_bytes(rt: Runtime) -> int:
+    """The largest request accepted (``web.max_request_mb``), in bytes."""
+    return int(rt.settings.get("web.max_request_mb", 512)) * 1024 * 1024
+
+
+def wants_json() -> bool:
+    """True when the request comes from a script (the API, the upload and photo pages' fetch calls)."""
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
 
 def _setup_db(app: Flask, rt: Runtime) -> None:
@@ -183,13 +294,17 @@ def _setup_errors(app: Flask) -> None:
         return render_template("error.html", code=403, message="Accès refusé."), 403
 
     @app.errorhandler(413)
-    def _too_large(_exc: Exception) -> tuple[str, int]:
-        return render_template("error.html", code=413, message="Envoi trop volumineux."), 413
+    def _too_large(_exc: Exception) -> Any:
+        limit = current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+        message = f"Envoi trop volumineux : {limit} Mo au plus par envoi."
+        if wants_json():
+            return jsonify(error=message), 413
+        return render_template("error.html", code=413, message=message), 413
 
     @app.errorhandler(400)
     def _bad_request(exc: Exception) -> tuple[str, int]:
         message = getattr(exc, "description", None) or "Requête invalide."
-        if request.accept_mimetypes.best == "application/json":
+        if wants_json():
             return {"error": message}, 400  # type: ignore[return-value]
         return render_template("error.html", code=400, message=message), 400
 

@@ -38,7 +38,10 @@ def run(ctx: click.Context, host: str | None, port: int | None, with_worker: boo
         child = subprocess.Popen([sys.executable, "-m", "guichet.core", "worker"], env=env)  # noqa: S603
     click.echo(f"Guichet : http://{host}:{port}/")
     try:
-        serve(app, host=host, port=port, threads=threads, ident="guichet")
+        # Waitress spools request bodies to disk; its own limit sits above the app's, so that the app
+        # answers an oversized upload with its French message (HTTP 413).
+        serve(app, host=host, port=port, threads=threads, ident="guichet",
+              max_request_body_size=app.config["MAX_CONTENT_LENGTH"] + 1024 * 1024)
     finally:
         if child is not None:
             child.terminate()

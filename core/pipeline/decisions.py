@@ -33,12 +33,12 @@ from typing import TYPE_CHECKING, Any
 
 from guichet.core.access import access
 from guichet.core.errors import PermissionDenied, StopPipeline
-from guichet.core.model.models import Document, Finding
+from guichet.core.model.models import Document, Finding, db
 from guichet.core.model.stage_models import StageRun
 from guichet.core.model.states import Format, Progress, Severity, State
 from guichet.core.pipeline import claims, followups
 from guichet.core.pipeline.extraction import coded_invoice, store_coding
-from guichet.core.pipeline.splitting import receive_parts, split_reason
+from guichet.core.pipeline.splitting import announce, cut_parts, record_parts, split_reason
 from guichet.core.pipeline.stages import stage_plan
 from guichet.core.pipeline.transitions import direction_for, transition
 
@@ -249,12 +249,15 @@ def split(rt: Runtime, user: User | None, document_id: int, groups: list[list[in
         raise DecisionError("Seul un PDF peut être scindé, en deux parties au moins.")
     _hold_claim(document, user)
     try:
-        parts = receive_parts(rt, document, groups, user_id=user.id if user else None, label="partie")
+        cut = cut_parts(rt, document, groups, label="partie")
     except StopPipeline as exc:
         raise DecisionError(exc.reason[:1].upper() + exc.reason[1:] + ".") from exc
-    _decide(rt, document, State.SPLIT, user, kind=SPLIT_EVENT, reason=split_reason(parts),
-            data={"parts": [p.id for p in parts]}, apply=lambda: claims.finish(document, user, "split"),
-            enqueue=False, context=context)
+    with db.atomic():  # the parts exist only if the original moves to "split": a refusal leaves no orphan
+        parts, new = record_parts(document, cut, user_id=user.id if user else None)
+        _decide(rt, document, State.SPLIT, user, kind=SPLIT_EVENT, reason=split_reason(parts),
+                data={"parts": [p.id for p in parts]}, apply=lambda: claims.finish(document, user, "split"),
+                enqueue=False, context=context)
+    announce(rt, new)
     if enqueue:
         for part in parts:
             _enqueue(rt, part.id, part.state)

@@ -8,11 +8,11 @@ twice for a company make one document; the second arrival is logged on it.
 from __future__ import annotations
 
 import mimetypes
+from dataclasses import dataclass
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from guichet.core.model import events
-from guichet.core.storage.blobs import sha256_hex
 from guichet.core.model.models import Document, db
 from guichet.core.model.states import State
 
@@ -33,7 +33,7 @@ def clean_filename(name: str | None) -> str:
 def receive(
     rt: Runtime,
     company: Company,
-    data: bytes,
+    data: bytes | BinaryIO,
     filename: str,
     *,
     channel: str,
@@ -43,12 +43,52 @@ def receive(
 ) -> tuple[Document, bool]:
     """Store ``data`` for ``company`` and return ``(document, created)``.
 
+    ``data`` is the bytes, or a binary file object read from its position to its end
+    in chunks (an upload spooled to disk is never held whole in memory).
     The caller enqueues the pipeline (``tasks.submit``) or runs it
     (``pipeline.run_to_rest``) once this returns.
     """
-    key = rt.blobs.put(data)  # durable before the document exists
+    document, created = record(company, store(rt, data), filename, channel=channel, user_id=user_id,
+                               content_type=content_type, context=context)
+    if created:
+        rt.pm.hook.document_received(document=document)
+    return document, created
+
+
+@dataclass(frozen=True)
+class Stored:
+    """An original stored durably: its blob key (the SHA-256) and its size."""
+
+    key: str
+    size: int
+
+
+def store(rt: Runtime, data: bytes | BinaryIO) -> Stored:
+    """Store ``data`` (bytes or a binary file object) durably, before any document refers to it."""
+    if isinstance(data, bytes):
+        return Stored(rt.blobs.put(data), len(data))
+    key, size = rt.blobs.put_stream(data)
+    return Stored(key, size)
+
+
+def record(
+    company: Company,
+    stored: Stored,
+    filename: str,
+    *,
+    channel: str,
+    user_id: int | None = None,
+    content_type: str | None = None,
+    context: dict[str, Any] | None = None,
+) -> tuple[Document, bool]:
+    """Create the document of a stored original (or log its second arrival), in one transaction.
+
+    Runs inside the caller's transaction when there is one (a split records its parts
+    and the original's new state together). The caller calls the ``document_received``
+    hook after its transaction committed (:func:`receive` does).
+    """
     name = clean_filename(filename)
-    digest = sha256_hex(data)
+    digest = stored.key  # a blob's key is the SHA-256 of its bytes
     with db.atomic():
         existing = Document.get_or_none((Document.company == company) & (Document.sha256 == digest))
         if existing is not None:
@@ -63,10 +103,10 @@ def receive(
         document = Document.create(
             company=company,
             sha256=digest,
-            blob_key=key,
+            blob_key=stored.key,
             filename=name,
             content_type=content_type or mimetypes.guess_type(name)[0] or "application/octet-stream",
-            size=len(data),
+            size=stored.size,
             channel=channel,
             state=str(State.RECEIVED),
             created_by=user_id,
@@ -76,8 +116,7 @@ def receive(
             company_id=company.id,
             document_id=document.id,
             user_id=user_id,
-            data={"filename": name, "channel": channel, "sha256": digest, "size": len(data),
+            data={"filename": name, "channel": channel, "sha256": digest, "size": stored.size,
                   **(context or {})},
         )
-    rt.pm.hook.document_received(document=document)
     return document, True

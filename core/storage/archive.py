@@ -150,7 +150,7 @@ class LocalArchiveStore:
         return self.root / _check_path(path)
 
     def put(self, path: str, data: bytes, retain_until: dt.date) -> None:  # noqa: ARG002 - the sidecar carries it
-        """Write ``data`` once; the file is made read-only (0444)."""
+        """Write ``data`` once; the file is made read-only (0440: never world-readable)."""
         target = self.local_path(path)
         if target.exists():
             if hashlib.sha256(target.read_bytes()).digest() != hashlib.sha256(data).digest():

@@ -2,7 +2,8 @@
 
 The key of a blob is the SHA-256 of its bytes. :meth:`BlobStore.put` returns only
 once the bytes are on disk (file and folder fsynced); a stored blob is read-only
-and never rewritten. Another backend (S3-compatible with object lock) implements
+and never rewritten. :meth:`BlobStore.put_stream` does the same for a file object,
+copied in chunks and hashed on the way (an upload is never held whole in memory). Another backend (S3-compatible with object lock) implements
 the same :class:`BlobStore` protocol.
 """
 
@@ -13,10 +14,16 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, BinaryIO, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from guichet.core.settings import Settings
+
+
+#: Bytes read at a time when a stream is stored.
+CHUNK = 1024 * 1024
+#: Mode of a stored file: read-only, for the instance's user and group only.
+READ_ONLY = 0o440
 
 
 def sha256_hex(data: bytes) -> str:
@@ -34,6 +41,13 @@ class BlobStore(Protocol):
 
     def put(self, data: bytes) -> str:
         """Store ``data`` durably and return its key (the SHA-256 hex)."""
+        ...
+
+    def put_stream(self, stream: BinaryIO) -> tuple[str, int]:
+        """Store what ``stream`` holds from its position to its end, durably, reading it in chunks.
+
+        Returns the key (the SHA-256 hex) and the number of bytes.
+        """
         ...
 
     def get(self, key: str) -> bytes:
@@ -67,6 +81,34 @@ class LocalBlobStore:
             write_read_only(target, data)
         return key
 
+    def put_stream(self, stream: BinaryIO) -> tuple[str, int]:
+        """Copy ``stream`` in chunks into a temporary file beside the blobs, hashing it, then as :meth:`put`."""
+        digest = hashlib.sha256()
+        size = 0
+        fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                while chunk := stream.read(CHUNK):
+                    digest.update(chunk)
+                    handle.write(chunk)
+                    size += len(chunk)
+                handle.flush()
+                os.fsync(handle.fileno())
+            key = digest.hexdigest()
+            target = self.path(key)
+            if target.exists():
+                os.unlink(tmp)
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.chmod(tmp, READ_ONLY)
+                os.replace(tmp, target)
+                _fsync_dir(target.parent)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
+        return key, size
+
     def get(self, key: str) -> bytes:
         """Read the blob ``key``."""
         try:
@@ -90,7 +132,7 @@ def write_read_only(target: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o444)
+        os.chmod(tmp, READ_ONLY)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import secrets
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import peewee
 from flask import Blueprint, current_app, g, jsonify, request
@@ -34,6 +33,8 @@ if TYPE_CHECKING:
 
 bp = Blueprint("api", __name__)
 PUBLIC_ENDPOINTS = {"api.openapi"}
+#: Largest JSON body (an invoice model, a webhook): bigger ones are refused with HTTP 413.
+MAX_JSON_BYTES = 10 * 1024 * 1024
 
 
 @bp.record_once
@@ -55,7 +56,8 @@ def error(status: int, message: str) -> tuple[Response, int]:
 
 @bp.errorhandler(HTTPException)
 def _http_error(exc: HTTPException) -> tuple[Response, int]:
-    messages = {413: "fichier trop volumineux pour être reçu", 404: "introuvable",
+    limit = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)
+    messages = {413: f"fichier trop volumineux : {limit} Mo au plus par envoi", 404: "introuvable",
                 405: "méthode non permise", 400: "requête invalide"}
     return error(exc.code or 500, messages.get(exc.code or 0, exc.description or "erreur"))
 
@@ -138,14 +140,18 @@ def openapi() -> Response:
 @bp.post("/documents")
 @needs("documents:write")
 def post_document() -> Any:
-    """Receive a file (multipart ``file``) or an EN 16931 model (JSON); idempotent with a key."""
+    """Receive a file (multipart ``file``) or an EN 16931 model (JSON); idempotent with a key.
+
+    An uploaded file is spooled to disk by the request and copied in chunks into the
+    blob store: never held whole in memory.
+    """
     body = _payload()
     if isinstance(body, tuple) and len(body) == 2 and isinstance(body[1], int):
         return body
     data, filename = body
     token: ApiToken = g.api_token
     key = request.headers.get("Idempotency-Key", "").strip()[:200]
-    digest = hashlib.sha256(filename.encode() + b"\0" + data).hexdigest()
+    digest = _request_hash(filename, data)
     if key:
         previous = IdempotentRequest.get_or_none((IdempotentRequest.token == token) & (IdempotentRequest.key == key))
         if previous is not None:
@@ -168,21 +174,51 @@ def post_document() -> Any:
     return jsonify(document_json(Document.get_by_id(document.id), duplicate=not created)), status
 
 
-def _payload() -> tuple[bytes, str] | tuple[Response, int]:
+def _request_hash(filename: str, data: bytes | IO[bytes]) -> str:
+    """SHA-256 of the file name and the content (a spooled file is read in chunks, then rewound)."""
+    digest = hashlib.sha256(filename.encode() + b"\0")
+    if isinstance(data, bytes):
+        digest.update(data)
+        return digest.hexdigest()
+    start = data.tell()
+    while chunk := data.read(1024 * 1024):
+        digest.update(chunk)
+    data.seek(start)
+    return digest.hexdigest()
+
+
+def _payload() -> tuple[bytes | IO[bytes], str] | tuple[Response, int]:
     """The file and its name, from a multipart upload or a JSON invoice model."""
     ctype = (request.mimetype or "").lower()
     if ctype == "multipart/form-data":
         upload = request.files.get("file")
         if upload is None or not upload.filename:
             return error(400, "champ « file » manquant")
-        return upload.read(), upload.filename
+        upload.stream.seek(0)
+        return upload.stream, upload.filename
     if ctype == "application/json":
-        try:
-            model = json.loads(request.get_data() or b"null")
-        except ValueError:
-            return error(400, "JSON illisible")
+        model = _json_body()
+        if isinstance(model, tuple):
+            return model
         return _render_model(model)
     return error(400, "envoyez un fichier (multipart/form-data, champ « file ») ou un modèle JSON")
+
+
+def _json_body() -> Any:
+    """The parsed JSON body (never a tuple), or an error ``(response, status)``.
+
+    At most :data:`MAX_JSON_BYTES`, nested at most :data:`~guichet.web.app.MAX_JSON_DEPTH` deep.
+    """
+    if (request.content_length or 0) > MAX_JSON_BYTES:
+        return error(413, f"corps JSON trop volumineux : {MAX_JSON_BYTES // (1024 * 1024)} Mo au plus")
+    raw = request.stream.read(MAX_JSON_BYTES + 1)
+    if len(raw) > MAX_JSON_BYTES:
+        return error(413, f"corps JSON trop volumineux : {MAX_JSON_BYTES // (1024 * 1024)} Mo au plus")
+    try:
+        return current_app.json.loads(raw or b"null")
+    except ValueError as exc:
+        reason = str(exc) if "imbriqué" in str(exc) else "JSON illisible"
+        return error(400, reason)
 
 
 def _render_model(model: Any) -> tuple[bytes, str] | tuple[Response, int]:
@@ -268,7 +304,9 @@ def get_webhooks() -> Any:
 @needs("webhooks:manage")
 def post_webhook() -> Any:
     """Create a webhook; the HMAC secret is returned this once."""
-    body = request.get_json(silent=True)
+    body = _json_body()
+    if isinstance(body, tuple):
+        return body
     if not isinstance(body, dict):
         return error(400, "corps JSON attendu : {\"url\": …, \"events\": […]}")
     url, wanted = body.get("url"), body.get("events") or []

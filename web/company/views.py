@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from flask import (
@@ -14,6 +15,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     url_for,
 )
 from flask_login import current_user, login_required
@@ -122,9 +124,9 @@ def upload(company_id: int) -> Any:
     for storage in files:
         if not storage or not storage.filename:
             continue
-        data = storage.read()
-        document, created = intake.receive(
-            rt, company, data, storage.filename, channel=Channel.UPLOAD,
+        storage.stream.seek(0)
+        document, created = intake.receive(  # the spooled file, copied in chunks: never read whole
+            rt, company, storage.stream, storage.filename, channel=Channel.UPLOAD,
             user_id=current_user.id, content_type=storage.mimetype,
         )
         if created:
@@ -189,10 +191,8 @@ def original(document_id: int) -> Response:
     doc = access.document_for(current_user, document_id)
     data = current_runtime().blobs.get(doc.blob_key)
     inline = doc.content_type in ("application/pdf", "image/jpeg", "image/png") and request.args.get("download") is None
-    response = Response(data, mimetype=doc.content_type if inline else "application/octet-stream")
-    disposition = "inline" if inline else "attachment"
-    safe_name = doc.filename.replace('"', "")
-    response.headers["Content-Disposition"] = f'{disposition}; filename="{safe_name}"'
+    response = _download(data, doc.filename, mimetype=doc.content_type if inline else "application/octet-stream",
+                         attachment=not inline)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'"
     return response
@@ -232,10 +232,18 @@ def archived_file(document_id: int) -> Response:
     if record is None:
         abort(404)
     data = current_runtime().blobs.get(record.file_key)
-    response = Response(data, mimetype="application/octet-stream")
-    name = f"{doc.filename.rsplit('.', 1)[0]}-archive.{record.extension}".replace('"', "")
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    name = f"{doc.filename.rsplit('.', 1)[0]}-archive.{record.extension}"
+    return _download(data, name, mimetype="application/octet-stream", attachment=True)
+
+
+def _download(data: bytes, filename: str, *, mimetype: str, attachment: bool) -> Response:
+    """A file response whose name survives any alphabet: an ASCII ``filename`` and the exact
+    UTF-8 name in ``filename*`` (RFC 6266 / RFC 5987, built by werkzeug's ``send_file``).
+
+    A name outside Latin-1 (« facture 請求書.pdf ») once made the header fail: HTTP 500.
+    """
+    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=attachment, download_name=filename,
+                     conditional=False, etag=False, max_age=0)
 
 
 @bp.route("/documents/<int:document_id>/archive/delete", methods=["POST"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import IO, Any
 
 from flask import Blueprint, jsonify, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -41,9 +41,9 @@ def photos_upload(company_id: int) -> Any:
     files = [f for f in request.files.getlist("photos") if f and f.filename]
     if not files:
         return jsonify(error="aucune photo reçue"), 400
-    photos = [(f.read(), f.filename, f.mimetype) for f in files]
-    items: list[tuple[bytes, str, str | None, dict[str, Any]]] = []
+    items: list[tuple[bytes | IO[bytes], str, str | None, dict[str, Any]]] = []
     if request.form.get("mode", "one") == "one" and len(files) > 1:
+        photos = [(f.read(), f.filename, f.mimetype) for f in files]  # made into one PDF: read whole
         originals = [rt.blobs.put(data) for data, _name, _type in photos]  # kept, whatever comes next
         try:
             combined = combine_photos([data for data, _name, _type in photos],
@@ -54,7 +54,7 @@ def photos_upload(company_id: int) -> Any:
             # A photo unreadable or too large: every original becomes its own document, each with its reason.
             items = [(data, name, mimetype, {}) for data, name, mimetype in photos]
     else:
-        items = [(data, name, mimetype, {}) for data, name, mimetype in photos]
+        items = [(f.stream, f.filename, f.mimetype, {}) for f in files]  # spooled files, copied in chunks
     results = []
     for data, name, mimetype, extra in items:
         document, created = intake.receive(rt, company, data, name, channel=str(Channel.UPLOAD),
