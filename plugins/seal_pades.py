@@ -7,17 +7,23 @@ on OpenSSL 3 (its oscrypto dependency), breaks with pypdf 7 and signs with
 Configuration (``[seal]`` in config/defaults.toml): the PKCS#12 of the seal
 certificate, the file holding its password, the TSA URL. ``guichet init`` writes
 a self-signed DEMO certificate through the ``instance_initialised`` hook.
+
+The password file holds the password encrypted with the instance key, like the
+connectors' secrets (:mod:`guichet.core.connector_vault`): ``fernet:<token>``. A
+file in clear (older instances, or written by hand) is read, then rewritten
+encrypted (:func:`read_password`), so the seal folder alone never gives the key away.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import io
 import logging
 import secrets
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,7 +40,7 @@ log = logging.getLogger(__name__)
 #: Name of the signature field added to sealed PDFs.
 FIELD_NAME = "Cachet"
 _cache_lock = threading.Lock()
-_signer_cache: dict[tuple[str, float], Any] = {}
+_signer_cache: dict[tuple[str, float, float], Any] = {}
 
 
 # ---------------------------------------------------------------------------
@@ -59,6 +65,8 @@ class SealConfig:
     tsa_url: str
     tsa_ca_file: Path | None
     trust_roots: tuple[Path, ...]
+    #: The instance's settings, whose key decrypts the password file (None: the running instance's).
+    settings: Settings | None = field(default=None, compare=False, repr=False)
 
 
 def _resolve(settings: Settings, value: str) -> Path | None:
@@ -76,6 +84,7 @@ def seal_config(settings: Settings, company: Company | None = None) -> SealConfi
         tsa_url=settings.get("seal.tsa_url", "") or "",
         tsa_ca_file=_resolve(settings, settings.get("seal.tsa_ca_file", "")),
         trust_roots=tuple(p for p in (_resolve(settings, v) for v in settings.get("seal.trust_roots", [])) if p),
+        settings=settings,
     )
 
 
@@ -91,12 +100,12 @@ def load_signer(config: SealConfig) -> Any | None:
 
     if config.pkcs12 is None or not config.pkcs12.is_file():
         return None
-    key = (str(config.pkcs12), config.pkcs12.stat().st_mtime)
+    has_password = config.password_file is not None and config.password_file.is_file()
+    key = (str(config.pkcs12), config.pkcs12.stat().st_mtime,
+           config.password_file.stat().st_mtime if has_password else 0.0)
     with _cache_lock:
         if key not in _signer_cache:
-            password = None
-            if config.password_file is not None and config.password_file.is_file():
-                password = config.password_file.read_text("utf-8").strip().encode()
+            password = read_password(config.settings or _settings(), config.password_file) if has_password else None
             try:
                 signer = signers.SimpleSigner.load_pkcs12(str(config.pkcs12), passphrase=password)
             except Exception as exc:  # noqa: BLE001 - pyHanko/cryptography raise several kinds
@@ -108,6 +117,57 @@ def load_signer(config: SealConfig) -> Any | None:
             _signer_cache.clear()
             _signer_cache[key] = signer
         return _signer_cache[key]
+
+
+#: Start of a password file encrypted with the instance key.
+ENCRYPTED_PREFIX = "fernet:"
+
+
+def read_password(settings: Settings, path: Path) -> bytes:
+    """The seal password in ``path``; a file still in clear is rewritten encrypted (best effort).
+
+    :raises SealConfigurationError: when the instance key cannot decrypt it.
+    """
+    from guichet.core import connector_vault
+    from guichet.core.errors import ConnectorError
+
+    text = path.read_text("utf-8").strip()
+    if text.startswith(ENCRYPTED_PREFIX):
+        try:
+            clear = connector_vault.decrypt_value(settings, {connector_vault.ENCRYPTED: text[len(ENCRYPTED_PREFIX):]})
+        except ConnectorError as exc:
+            msg = f"mot de passe du cachet illisible ({path}) : {exc}"
+            raise SealConfigurationError(msg) from None
+        return clear.encode("utf-8")
+    try:
+        write_password(settings, path, text)
+        log.info("seal password in %s encrypted with the instance key", path)
+    except OSError as exc:  # a read-only file (/etc): keep using it, say so
+        log.warning("seal password in %s stays in clear: %s", path, exc)
+    return text.encode("utf-8")
+
+
+def write_password(settings: Settings, path: Path, password: str) -> None:
+    """Write ``password`` to ``path`` encrypted with the instance key (mode 0600, atomic replace)."""
+    import os
+    import tempfile
+
+    from guichet.core import connector_vault
+
+    token = connector_vault.encrypt_text(settings, password)[connector_vault.ENCRYPTED]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(ENCRYPTED_PREFIX + token + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
 
 
 # ---------------------------------------------------------------------------
@@ -404,10 +464,9 @@ def write_demo_certificate(settings: Settings) -> Path | None:
     config.pkcs12.parent.mkdir(parents=True, exist_ok=True)
     password = secrets.token_urlsafe(18)
     if config.password_file is not None and not config.password_file.exists():
-        config.password_file.write_text(password + "\n", "utf-8")
-        config.password_file.chmod(0o600)
+        write_password(settings, config.password_file, password)
     elif config.password_file is not None:
-        password = config.password_file.read_text("utf-8").strip()
+        password = read_password(settings, config.password_file).decode("utf-8")
     data = make_self_signed_pkcs12(
         "Cachet de démonstration Guichet (AUTO-SIGNÉ)", "Cabinet Démo", password.encode()
     )

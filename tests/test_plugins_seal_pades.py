@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import subprocess
@@ -135,7 +136,7 @@ def test_unreachable_tsa_is_an_oserror(arc_settings, corpus):
     import pytest
 
     config = seal_pades.seal_config(arc_settings)
-    dead = seal_pades.SealConfig(config.pkcs12, config.password_file, "http://127.0.0.1:9/", None, ())
+    dead = dataclasses.replace(config, tsa_url="http://127.0.0.1:9/", tsa_ca_file=None, trust_roots=())
     with pytest.raises(OSError, match="horodatage injoignable"):
         seal_pades.request_token(b"\0" * 32, dead.tsa_url)
     with pytest.raises(OSError, match="horodatage injoignable"):
@@ -182,16 +183,19 @@ def test_hook_instance_initialised(tmp_path):
     assert result.exit_code == 0, result.output
     assert "AUTO-SIGNÉ de démonstration" in result.output
     p12 = tmp_path / "inst" / "seal" / "cachet.p12"
-    password = (tmp_path / "inst" / "seal" / "cachet.pass").read_text().strip().encode()
     from cryptography.hazmat.primitives.serialization import pkcs12
+
+    from guichet.core.settings import load_settings
+
+    stored = (tmp_path / "inst" / "seal" / "cachet.pass").read_text()
+    assert stored.startswith(seal_pades.ENCRYPTED_PREFIX)  # never in clear beside the .p12
+    password = seal_pades.read_password(load_settings(tmp_path / "inst"), tmp_path / "inst" / "seal" / "cachet.pass")
 
     key, cert, _extra = pkcs12.load_key_and_certificates(p12.read_bytes(), password)
     assert key is not None and cert.subject == cert.issuer  # self-signed
     assert "AUTO-SIGNÉ" in cert.subject.rfc4514_string()
     # A second init never overwrites the certificate.
     before = p12.read_bytes()
-    from guichet.core.settings import load_settings
-
     assert seal_pades.write_demo_certificate(load_settings(tmp_path / "inst")) is None
     assert p12.read_bytes() == before
 

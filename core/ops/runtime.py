@@ -6,6 +6,8 @@ find the context with :func:`current`. Nothing here runs at import time.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -52,6 +54,7 @@ def start(settings: Settings | None = None, *, pm: pluggy.PluginManager | None =
     :class:`~guichet.core.pipeline.stages.StageError` when the stages cannot be ordered.
     """
     settings = settings or load_settings()
+    keep_files_private(settings)
     pm = pm or plugin_manager_from_settings(settings)
     plan = stage_plan(pm)  # a misdeclared stage stops the start here, with its French reason
     rt = Runtime(settings=settings, pm=pm, blobs=open_blob_store(settings), database=database.connect(settings))
@@ -59,3 +62,23 @@ def start(settings: Settings | None = None, *, pm: pluggy.PluginManager | None =
     tasks.configure_queue(settings)
     tasks.register_stage_tasks(plan)
     return rt
+
+
+#: Bits always masked from the files the instance creates: nothing for others, no group write.
+PRIVATE_UMASK = 0o027
+
+
+def keep_files_private(settings: Settings) -> None:
+    """Files this process creates are 0640 at most and folders 0750, whatever the caller's umask.
+
+    The database (and its WAL), the queue, blobs, the archive and keys are the
+    instance's: run by hand under the usual umask 022 they were world-readable. The
+    data dir itself loses any access for others.
+    """
+    current_mask = os.umask(PRIVATE_UMASK)
+    os.umask(current_mask | PRIVATE_UMASK)
+    data_dir = settings.data_dir
+    data_dir.mkdir(mode=0o750, parents=True, exist_ok=True)
+    mode = stat.S_IMODE(data_dir.stat().st_mode)
+    if mode & 0o007:
+        data_dir.chmod(mode & ~0o007)
