@@ -6,6 +6,7 @@ find the context with :func:`current`. Nothing here runs at import time.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from dataclasses import dataclass
@@ -81,4 +82,5 @@ def keep_files_private(settings: Settings) -> None:
     data_dir.mkdir(mode=0o750, parents=True, exist_ok=True)
     mode = stat.S_IMODE(data_dir.stat().st_mode)
     if mode & 0o007:
-        data_dir.chmod(mode & ~0o007)
+        with contextlib.suppress(PermissionError):  # a folder owned by someone else: left as it is
+            data_dir.chmod(mode & ~0o007)
