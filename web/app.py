@@ -186,6 +186,12 @@ def max_request_bytes(rt: Runtime) -> int:
     return int(rt.settings.get("web.max_request_mb", 512)) * 1024 * 1024
 
 
+def too_large_message() -> str:
+    """The French answer to a request above ``web.max_request_mb``."""
+    limit = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)
+    return f"Envoi trop volumineux : {limit} Mo au plus par envoi."
+
+
 def wants_json() -> bool:
     """True when the request comes from a script (the API, the upload and photo pages' fetch calls)."""
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
@@ -295,8 +301,7 @@ def _setup_errors(app: Flask) -> None:
 
     @app.errorhandler(413)
     def _too_large(_exc: Exception) -> Any:
-        limit = current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
-        message = f"Envoi trop volumineux : {limit} Mo au plus par envoi."
+        message = too_large_message()
         if wants_json():
             return jsonify(error=message), 413
         return render_template("error.html", code=413, message=message), 413

@@ -56,9 +56,9 @@ def error(status: int, message: str) -> tuple[Response, int]:
 
 @bp.errorhandler(HTTPException)
 def _http_error(exc: HTTPException) -> tuple[Response, int]:
-    limit = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)
-    messages = {413: f"fichier trop volumineux : {limit} Mo au plus par envoi", 404: "introuvable",
-                405: "méthode non permise", 400: "requête invalide"}
+    from guichet.web.app import too_large_message
+
+    messages = {413: too_large_message(), 404: "introuvable", 405: "méthode non permise", 400: "requête invalide"}
     return error(exc.code or 500, messages.get(exc.code or 0, exc.description or "erreur"))
 
 
