@@ -491,8 +491,7 @@ class SftpIntakeServer:
                 return False
             try:
                 attrs = SFTPAttributes.from_stat(path.stat())
-                data = path.read_bytes()
-                with self.rt.database.connection_context():
+                with self.rt.database.connection_context(), path.open("rb") as data:  # copied in chunks
                     company = Company.get_by_id(account.company_id)
                     relative = str(path.relative_to(account.inbox))
                     document, created = intake.receive(

@@ -11,6 +11,7 @@ Fixtures:
 
 from __future__ import annotations
 
+import os
 import uuid
 from pathlib import Path
 
@@ -22,6 +23,20 @@ from guichet.core.model.models import db
 from guichet.core.settings import load_settings
 
 from support import COMPANY_SIREN, CORPUS, OTHER_SIREN, PASSWORD, PG_DSN
+
+
+@pytest.fixture(autouse=True)
+def _umask_per_test():
+    """Each test starts with the umask the session had.
+
+    ``runtime.start`` masks 027 for its whole process, as it should for the instance
+    (core/ops/runtime.py); in the test process that would leak into the files later
+    tests write for helper servers running as other users (Dovecot's password file).
+    """
+    previous = os.umask(0o022)
+    os.umask(previous)
+    yield
+    os.umask(previous)
 
 
 @pytest.fixture

@@ -209,7 +209,9 @@ def http_session(settings: Settings) -> requests.Session:
     def guarded(base: type) -> type:
         class Guarded(base):  # type: ignore[misc, valid-type]
             def _new_conn(self) -> Any:
-                self._dns_host = connect_address(settings, self._dns_host, self.port)
+                # Each (re)connection resolves the URL's name again and connects to the checked address.
+                self._guichet_name = getattr(self, "_guichet_name", None) or self._dns_host
+                self._dns_host = connect_address(settings, self._guichet_name, self.port)
                 return super()._new_conn()
 
         return Guarded

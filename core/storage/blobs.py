@@ -3,8 +3,9 @@
 The key of a blob is the SHA-256 of its bytes. :meth:`BlobStore.put` returns only
 once the bytes are on disk (file and folder fsynced); a stored blob is read-only
 and never rewritten. :meth:`BlobStore.put_stream` does the same for a file object,
-copied in chunks and hashed on the way (an upload is never held whole in memory). Another backend (S3-compatible with object lock) implements
-the same :class:`BlobStore` protocol.
+copied in chunks and hashed on the way (an upload is never held whole in memory).
+Another backend (S3-compatible with object lock) implements the same
+:class:`BlobStore` protocol.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
     from guichet.core.settings import Settings
 
 
@@ -83,31 +86,22 @@ class LocalBlobStore:
 
     def put_stream(self, stream: BinaryIO) -> tuple[str, int]:
         """Copy ``stream`` in chunks into a temporary file beside the blobs, hashing it, then as :meth:`put`."""
-        digest = hashlib.sha256()
-        size = 0
-        fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                while chunk := stream.read(CHUNK):
-                    digest.update(chunk)
-                    handle.write(chunk)
-                    size += len(chunk)
-                handle.flush()
-                os.fsync(handle.fileno())
-            key = digest.hexdigest()
-            target = self.path(key)
-            if target.exists():
-                os.unlink(tmp)
-            else:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.chmod(tmp, READ_ONLY)
-                os.replace(tmp, target)
-                _fsync_dir(target.parent)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-            raise
-        return key, size
+        digest, size = hashlib.sha256(), 0
+
+        def chunks() -> Iterator[bytes]:
+            nonlocal size
+            while chunk := stream.read(CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
+                yield chunk
+
+        tmp = _durable_temp(self.root, chunks())
+        target = self.path(digest.hexdigest())
+        if target.exists():
+            os.unlink(tmp)
+        else:
+            _move_into_place(tmp, target)
+        return digest.hexdigest(), size
 
     def get(self, key: str) -> bytes:
         """Read the blob ``key``."""
@@ -125,14 +119,31 @@ def write_read_only(target: Path, data: bytes) -> None:
     """Write ``data`` to ``target`` durably and read-only: through a temporary file in the same
     folder, fsynced, renamed into place, then the folder fsynced. Readers never see a partial file.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    _move_into_place(_durable_temp(target.parent, [data]), target)
+
+
+def _durable_temp(folder: Path, chunks: Iterable[bytes]) -> str:
+    """A read-only temporary file in ``folder`` holding ``chunks``, fsynced (removed if anything fails)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for chunk in chunks:
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, READ_ONLY)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    return tmp
+
+
+def _move_into_place(tmp: str, target: Path) -> None:
+    """Rename ``tmp`` to ``target`` (same file system), then fsync the folder."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
