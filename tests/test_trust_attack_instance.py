@@ -18,7 +18,6 @@ from support import PASSWORD
 from guichet.connectors.sftp_accounts import SftpServerConnector
 from guichet.connectors.sftp_server import SftpIntakeServer
 from guichet.core.model.api_models import create_token
-from guichet.core.model.models import User
 from guichet.core.ops import connector_runs
 
 SCRIPT = Path(__file__).resolve().parent / "attack_instance.py"
@@ -52,8 +51,6 @@ def test_every_attack_of_issue_11_is_blocked_from_outside(instance, live_server,
     args = [sys.executable, str(SCRIPT), base, "--client", f"client@example.fr:{PASSWORD}", "--token", token,
             "--scanner", "copieur-a:pw-a", "--sftp", f"127.0.0.1:{sftp.port}",
             "--data-dir", str(instance.data_dir), "--max-mb", "1"]
-    if not hasattr(User, "session_version"):  # the session versions of the accounts work (issue 11) not here yet
-        args += ["--skip", "logout"]
     done = subprocess.run(args, capture_output=True, text=True, timeout=300,  # noqa: S603
                           env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
     print(done.stdout, done.stderr)
