@@ -129,9 +129,9 @@ def _two_invoices(corpus) -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.parametrize("refusal", ["already handled", "claimed by another operator"])
-def test_a_refused_split_leaves_no_orphan_document(app, company, make_user, corpus, refusal):
-    from guichet.core.pipeline import claims
+@pytest.mark.parametrize("refusal", ["already handled", "claimed by another operator", "decided while cutting"])
+def test_a_refused_split_leaves_no_orphan_document(app, company, make_user, corpus, refusal, monkeypatch):
+    from guichet.core.pipeline import claims, decisions
 
     rt = app.config["GUICHET_RUNTIME"]
     document, _ = intake.receive(rt, company, _two_invoices(corpus), "deux.pdf", channel="upload")
@@ -146,11 +146,22 @@ def test_a_refused_split_leaves_no_orphan_document(app, company, make_user, corp
     if refusal == "already handled":  # meanwhile, the document was rejected from the review screen
         with db.atomic():
             assert pipeline.transition(Document.get_by_id(document.id), State.REJECTED, reason="doublon")
-    else:  # the claim expired and another operator took it
+    elif refusal == "claimed by another operator":  # the claim expired and another operator took it
         claims.release(Document.get_by_id(document.id), operator)
         assert claims.claim(Document.get_by_id(document.id), other)
+    else:  # another person decides while the pages are being cut: the split's last step is refused
+        real = decisions.cut_parts
+
+        def cut_while_someone_decides(*args, **kwargs):
+            parts = real(*args, **kwargs)
+            with db.atomic():
+                assert pipeline.transition(Document.get_by_id(document.id), State.REJECTED, reason="doublon")
+            return parts
+
+        monkeypatch.setattr(decisions, "cut_parts", cut_while_someone_decides)
     before = Document.select().count()
-    client.post(f"/operateur/documents/{document.id}/scinder", data={"groups": "1, 2"})
+    answer = client.post(f"/operateur/documents/{document.id}/scinder", data={"groups": "1, 2"})
+    assert answer.status_code == 302
     assert Document.select().count() == before  # no part without its split
     assert Document.get_by_id(document.id).state != State.SPLIT
 
