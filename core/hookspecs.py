@@ -14,8 +14,12 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
+    import datetime as dt
+    from decimal import Decimal
+
     import click
 
+    from guichet.core.model.banking import ParsedStatement, TransferOrder
     from guichet.core.model.invoice import Invoice
     from guichet.core.model.models import Company, Document
     from guichet.core.pipeline.reading import EmbeddedXml
@@ -484,6 +488,76 @@ def check_sealed_data(data: bytes, signature: bytes) -> list[str] | None:
     :returns: The problems found, in French (an empty list: intact, and made with
         a seal certificate the instance trusts), or None when this implementation
         cannot check signatures.
+
+    .. versionadded:: 0.2
+    """
+
+
+# ---------------------------------------------------------------------------
+# Money: bank files (core/model/banking.py) and payments
+# ---------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def read_bank_statement(data: bytes, filename: str) -> list[ParsedStatement] | None:
+    """Read a bank statement file (camt.053, camt.054, CFONB 120...) into its statements.
+
+    Called by the statement import (web upload, watched folder, EBICS, ``guichet payments
+    statement``) before anything is written. Stops at the first non-None result.
+
+    :param data: The file's bytes (the stored original). Read-only. XML only through
+        :func:`guichet.core.parsing.xmlsafe.parse_xml`.
+    :param filename: The file name as received (may be empty); a hint only.
+    :returns: The statements of the file (a :class:`~guichet.core.model.banking.ParsedStatement`
+        list, possibly empty), or None when the file is not of this reader's format.
+
+    Implementations raise :class:`~guichet.core.errors.UnreadableInput` for a file of their
+    format that is malformed, with the line and the reason in French ("ligne 12 : montant
+    illisible..."): the whole file is then refused, nothing of it is imported.
+
+    .. versionadded:: 0.2
+    """
+
+
+@hookspec(firstresult=True)
+def write_credit_transfer(order: TransferOrder) -> bytes | None:
+    """Write a SEPA credit transfer order as a pain.001.001.09 file, with structured addresses.
+
+    Called when a payment batch is validated (web or ``guichet payments batch``), once per
+    batch. Stops at the first non-None result. When no implementation answers the batch
+    cannot be validated.
+
+    :param order: The :class:`~guichet.core.model.banking.TransferOrder`: debtor account,
+        execution date, transfers (amounts ``Decimal``, creditor IBAN/BIC already checked).
+    :returns: The XML bytes, valid against the pain.001.001.09 XSD, or None.
+
+    Implementations validate their output against the XSD and raise
+    :class:`~guichet.core.errors.UnreadableInput` with the line and the reason when it fails:
+    an invalid file is never handed out.
+
+    .. versionadded:: 0.2
+    """
+
+
+@hookspec
+def payment_recorded(document: Document, amount: Decimal, date: dt.date, company: Company) -> None:
+    """Be told that a payment settled (part of) an invoice of ``company``.
+
+    Called by the payments work after its transaction committed, in the worker, web or
+    command-line process: when a bank line is matched to an invoice (a sales invoice
+    collected, or a purchase invoice debited), and when a batch paying purchase invoices is
+    validated. All implementations are called. The network plugin sends 212 Encaissée for
+    a sales invoice (or keeps it for the e-reporting of payments) and 211 Paiement transmis
+    for a purchase invoice.
+
+    :param document: The invoice's document (``direction`` says sales or purchase).
+    :param amount: The amount paid, in the invoice currency (``Decimal``, positive).
+    :param date: The date of the payment (booking date, or the batch's execution date).
+    :param company: The company that was paid (sales) or that paid (purchase).
+    :returns: Nothing.
+
+    Implementations must be idempotent for the same (document, amount, date) and must not
+    change the payment.
 
     .. versionadded:: 0.2
     """

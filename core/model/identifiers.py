@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from stdnum import iban as std_iban
+from stdnum import iso11649 as std_rf
 from stdnum.fr import siren as std_siren
 from stdnum.fr import siret as std_siret
 from stdnum.fr import tva as std_tva
@@ -45,6 +46,32 @@ def valid_iban(value: str | None) -> str | None:
     """Return the compact IBAN if its mod-97 check holds, else None."""
     text = compact(value)
     return text if text and std_iban.is_valid(text) else None
+
+
+#: Characters a structured creditor reference may carry after "RFkk" (ISO 11649: 1 to 21).
+RF_BODY_MAX = 21
+_NOT_ALNUM = re.compile(r"[^0-9A-Z]")
+
+
+def creditor_reference(seed: str | None) -> str | None:
+    """The ISO 11649 structured creditor reference ("RF" + 2 check digits + reference) for ``seed``.
+
+    The one place that makes RF references: the distribution of sales invoices prints it,
+    the reconciliation of bank lines reads it back. ``seed`` is the invoice number: its
+    letters and digits (upper-cased, accents and separators dropped), the last 21 when
+    longer. None when ``seed`` has no letter or digit.
+    """
+    body = _NOT_ALNUM.sub("", (seed or "").upper())[-RF_BODY_MAX:]
+    if not body:
+        return None
+    check = std_rf.mod_97_10.calc_check_digits(body + "RF")
+    return f"RF{check}{body}"
+
+
+def valid_creditor_reference(value: str | None) -> str | None:
+    """The compact RF reference if ``value`` is a valid ISO 11649 one (checksum included), else None."""
+    text = std_rf.compact(value or "") if value else ""
+    return text if text and std_rf.is_valid(text) else None
 
 
 def party_siret(party: Party) -> str | None:

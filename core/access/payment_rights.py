@@ -1,0 +1,183 @@
+"""Who may prepare and who may validate the supplier payments of a company.
+
+Two rights per company, granted separately (:class:`~guichet.core.model.payment_models.PaymentRight`):
+
+- ``prepare`` (préparer): select invoices into a batch, confirm a blocked payment's IBAN;
+- ``validate`` (valider): make a batch final and get its transfer file.
+
+A person of the company (a client user with a membership) holds ``validate`` when it was
+granted to them. A collaborator of the firm NEVER holds it as such: they may validate only
+under a recorded payment mandate (:class:`~guichet.core.model.payment_models.PaymentMandate`:
+who, which company, limits per payment and per batch, validity dates), and every refusal is
+logged in the audit trail. Rights and mandates are given by the firm's administrators or
+by a person who manages the company.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from guichet.core.access import access
+from guichet.core.errors import PermissionDenied
+from guichet.core.model import events
+from guichet.core.model.models import db, utcnow
+from guichet.core.model.payment_models import PaymentMandate, PaymentRight
+
+if TYPE_CHECKING:
+    from guichet.core.model.models import Company, User
+
+PREPARE = "prepare"
+VALIDATE = "validate"
+RIGHTS = {PREPARE: "Préparer les paiements", VALIDATE: "Valider les paiements"}
+
+
+class PaymentRefused(PermissionDenied):
+    """A payment action refused, with its French reason (logged before it is raised)."""
+
+    def __init__(self, reason: str) -> None:
+        """Keep the reason for the person."""
+        super().__init__(reason)
+        self.reason = reason
+
+
+def may_administer(user: User, company: Company) -> bool:
+    """Firm administrators and the people who manage the company give rights and record mandates."""
+    return access.is_firm_admin(user) and company.firm_id == user.firm_id or (
+        not access.is_firm_staff(user) and access.can(user, company, "manage"))
+
+
+def _require_administer(actor: User | None, company: Company) -> None:
+    if actor is not None and not may_administer(actor, company):
+        raise PermissionDenied(f"droits de paiement du dossier {company.id}")
+
+
+def grant(user: User, company: Company, right: str, *, by: User | None = None) -> PaymentRight:
+    """Give ``user`` the ``right`` on ``company`` (``by`` None: the instance administrator)."""
+    _require_administer(by, company)
+    if right not in RIGHTS:
+        msg = f"droit inconnu : {right}"
+        raise ValueError(msg)
+    if right == VALIDATE and access.is_firm_staff(user):
+        msg = "un collaborateur du cabinet ne valide les paiements que sous un mandat de règlement enregistré"
+        raise ValueError(msg)
+    if access.role_on(user, company) is None:
+        msg = f"{user.email} n'a pas accès au dossier {company.name}"
+        raise ValueError(msg)
+    with db.atomic():
+        row, _ = PaymentRight.get_or_create(company=company, user=user, right=right,
+                                            defaults={"granted_by": by.id if by else None})
+        events.record("payment.right_granted", company_id=company.id, user_id=by.id if by else None,
+                      data={"user": user.email, "right": right})
+    return row
+
+
+def revoke(user: User, company: Company, right: str, *, by: User | None = None) -> None:
+    """Take ``right`` on ``company`` away from ``user``."""
+    _require_administer(by, company)
+    with db.atomic():
+        PaymentRight.delete().where((PaymentRight.company == company) & (PaymentRight.user == user)
+                                    & (PaymentRight.right == right)).execute()
+        events.record("payment.right_revoked", company_id=company.id, user_id=by.id if by else None,
+                      data={"user": user.email, "right": right})
+
+
+def has_right(user: User, company: Company, right: str) -> bool:
+    """True when ``user`` sees ``company`` and holds ``right`` on it (``validate``: see :func:`check_validate`)."""
+    if access.role_on(user, company) is None:
+        return False
+    return PaymentRight.select().where((PaymentRight.company == company) & (PaymentRight.user == user)
+                                       & (PaymentRight.right == right)).exists()
+
+
+def record_mandate(company: Company, user: User, *, max_per_payment: Decimal, max_per_batch: Decimal,
+                   valid_from: dt.date, valid_until: dt.date, reference: str = "",
+                   by: User | None = None) -> PaymentMandate:
+    """Record a payment mandate given by ``company`` to the firm collaborator ``user``."""
+    _require_administer(by, company)
+    if not access.is_firm_staff(user) or user.firm_id != company.firm_id:
+        msg = "un mandat de règlement est donné à un collaborateur du cabinet du dossier"
+        raise ValueError(msg)
+    if max_per_payment <= 0 or max_per_batch <= 0 or max_per_payment > max_per_batch:
+        msg = "plafonds invalides : positifs, et le plafond par paiement au plus égal au plafond par lot"
+        raise ValueError(msg)
+    if valid_until < valid_from:
+        msg = "la fin de validité précède son début"
+        raise ValueError(msg)
+    with db.atomic():
+        mandate = PaymentMandate.create(company=company, user=user, reference=reference.strip(),
+                                        max_per_payment=max_per_payment, max_per_batch=max_per_batch,
+                                        valid_from=valid_from, valid_until=valid_until,
+                                        created_by=by.id if by else None)
+        events.record("payment.mandate_recorded", company_id=company.id, user_id=by.id if by else None,
+                      data={"mandate": mandate.id, "user": user.email, "max_per_payment": str(max_per_payment),
+                            "max_per_batch": str(max_per_batch), "valid_from": valid_from.isoformat(),
+                            "valid_until": valid_until.isoformat(), "reference": mandate.reference})
+    return mandate
+
+
+def revoke_mandate(mandate: PaymentMandate, *, by: User | None = None) -> None:
+    """End a mandate now."""
+    _require_administer(by, mandate.company)
+    with db.atomic():
+        mandate.revoked_at, mandate.revoked_by = utcnow(), by.id if by else None
+        mandate.save()
+        events.record("payment.mandate_revoked", company_id=mandate.company_id, user_id=by.id if by else None,
+                      data={"mandate": mandate.id})
+
+
+def active_mandate(user: User, company: Company, day: dt.date | None = None) -> PaymentMandate | None:
+    """The mandate under which ``user`` may validate for ``company`` on ``day`` (the most generous one)."""
+    day = day or dt.date.today()
+    rows = list(PaymentMandate.select().where(
+        (PaymentMandate.company == company) & (PaymentMandate.user == user) & PaymentMandate.revoked_at.is_null()
+        & (PaymentMandate.valid_from <= day) & (PaymentMandate.valid_until >= day)))
+    return max(rows, key=lambda m: (m.max_per_batch, m.max_per_payment), default=None)
+
+
+def refuse(user: User | None, company: Company, action: str, reason: str, **data: object) -> PaymentRefused:
+    """Log a refused payment action (committed on its own) and return the exception to raise."""
+    with db.atomic():
+        events.record("payment.refused", company_id=company.id, user_id=user.id if user else None,
+                      data={"action": action, "reason": reason, **{k: str(v) for k, v in data.items()}})
+    return PaymentRefused(reason)
+
+
+def check_prepare(user: User | None, company: Company) -> None:
+    """Raise (logged) unless ``user`` may prepare payments of ``company`` (None: the instance administrator)."""
+    if user is None or has_right(user, company, PREPARE):
+        return
+    raise refuse(user, company, "prepare", "droit « préparer les paiements » absent sur ce dossier")
+
+
+def check_validate(user: User | None, company: Company, *, batch_total: Decimal, largest_payment: Decimal,
+                   day: dt.date | None = None) -> PaymentMandate | None:
+    """Allow ``user`` to validate a batch of ``batch_total`` whose largest transfer is ``largest_payment``.
+
+    :returns: The mandate used (firm collaborators), or None (a person of the company, or the
+        instance administrator when ``user`` is None).
+    :raises PaymentRefused: (logged) when the right, the mandate or its limits say no.
+    """
+    if user is None:
+        return None
+    limits = {"total": batch_total, "largest": largest_payment}
+    if access.role_on(user, company) is None:
+        raise refuse(user, company, "validate", "pas d'accès à ce dossier", **limits)
+    if not access.is_firm_staff(user):
+        if has_right(user, company, VALIDATE):
+            return None
+        raise refuse(user, company, "validate", "droit « valider les paiements » absent sur ce dossier", **limits)
+    mandate = active_mandate(user, company, day)
+    if mandate is None:
+        raise refuse(user, company, "validate",
+                     "aucun mandat de règlement en cours de validité pour ce collaborateur sur ce dossier", **limits)
+    if largest_payment > mandate.max_per_payment:
+        raise refuse(user, company, "validate",
+                     f"un paiement de {largest_payment} € dépasse le plafond du mandat "
+                     f"({mandate.max_per_payment} € par paiement)", mandate=mandate.id, **limits)
+    if batch_total > mandate.max_per_batch:
+        raise refuse(user, company, "validate",
+                     f"le lot de {batch_total} € dépasse le plafond du mandat ({mandate.max_per_batch} € par lot)",
+                     mandate=mandate.id, **limits)
+    return mandate

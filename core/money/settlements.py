@@ -1,0 +1,134 @@
+"""The one place that settles open items: payments, transfers, credit notes allocated, write-offs.
+
+:func:`settle` writes a :class:`~guichet.core.model.payment_models.Settlement` and updates
+its open item in the caller's transaction. Once that transaction committed, the caller
+calls :func:`announce` with the payments made, which tells the plugins through the
+``payment_recorded`` hook (the network sends 211/212).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from guichet.core.model import events
+from guichet.core.model.database import is_postgres
+from guichet.core.model.models import Company, Document, db, utcnow
+from guichet.core.model.payment_models import OpenItem, Settlement
+from guichet.core.money import open_items
+
+if TYPE_CHECKING:
+    import pluggy
+
+#: Kinds of settlement; the first two are money that moved (told to ``payment_recorded``).
+PAYMENT = "payment"  # a bank line matched to the invoice
+TRANSFER = "transfer"  # a validated batch paying the (purchase) invoice
+CREDIT_NOTE = "credit_note"  # a credit note allocated to the invoice
+WRITE_OFF = "write_off"  # the rest given up, with a reason
+KIND_LABELS = {PAYMENT: "Paiement", TRANSFER: "Virement émis", CREDIT_NOTE: "Avoir imputé", WRITE_OFF: "Passé en perte"}
+
+
+class SettlementRefused(ValueError):  # noqa: N818 - a refusal with a French reason, not a programming error
+    """A settlement that would pay more than is due, or in the wrong direction."""
+
+
+@dataclass(frozen=True)
+class Paid:
+    """A payment to announce after commit."""
+
+    document_id: int
+    company_id: int
+    amount: Decimal
+    date: dt.date
+
+
+def _lock(item: OpenItem) -> OpenItem:
+    """The item read again inside the transaction (row lock on PostgreSQL; SQLite holds the write lock)."""
+    query = OpenItem.select().where(OpenItem.id == item.id)
+    if is_postgres():
+        query = query.for_update()
+    return query.get()
+
+
+def settle(item: OpenItem, amount: Decimal, date: dt.date, kind: str, *, bank_line_id: int | None = None,
+           batch_payment_id: int | None = None, credit_note_id: int | None = None, reason: str = "",
+           user_id: int | None = None, automatic: bool = False) -> tuple[Settlement, Paid | None]:
+    """Reduce ``item`` by ``amount`` (positive, in the item's currency). Call in a transaction.
+
+    :returns: The settlement and, for money that moved, what to :func:`announce` after commit.
+    :raises SettlementRefused: for a zero amount, or more than the outstanding amount.
+    """
+    if not db.in_transaction():
+        msg = "settle() must run inside the caller's transaction"
+        raise RuntimeError(msg)
+    item = _lock(item)
+    amount = abs(Decimal(amount))
+    if amount == 0:
+        msg = "montant nul"
+        raise SettlementRefused(msg)
+    if amount > abs(item.outstanding):
+        msg = (f"{amount} dépasse le reste dû de la facture {item.number or item.document_id} "
+               f"({abs(item.outstanding)} {item.currency})")
+        raise SettlementRefused(msg)
+    signed = amount if item.amount >= 0 else -amount
+    row = Settlement.create(company=item.company_id, item=item, kind=kind, amount=signed, date=date,
+                            bank_line_id=bank_line_id, batch_payment_id=batch_payment_id,
+                            credit_note_id=credit_note_id, reason=reason, automatic=automatic, user_id=user_id)
+    item.settled += signed  # the row is locked: adding is the same as re-summing (open_items.refresh)
+    item.outstanding = item.amount - item.settled
+    item.state = open_items.state_for(item.amount, item.settled, disputed=item.disputed)
+    item.updated_at = utcnow()
+    item.save()
+    paid = Paid(item.document_id, item.company_id, amount, date) if kind in (PAYMENT, TRANSFER) else None
+    return row, paid
+
+
+def allocate_credit_note(credit_note: OpenItem, invoice: OpenItem, amount: Decimal, *,
+                         user_id: int | None = None) -> None:
+    """Allocate (part of) a credit note to an invoice of the same counterparty and currency."""
+    if credit_note.amount >= 0 or invoice.amount <= 0:
+        msg = "il faut un avoir (montant négatif) et une facture (montant positif)"
+        raise SettlementRefused(msg)
+    if (credit_note.company_id, credit_note.direction, credit_note.currency) != (
+            invoice.company_id, invoice.direction, invoice.currency):
+        msg = "l'avoir et la facture doivent être du même dossier, du même sens et de la même devise"
+        raise SettlementRefused(msg)
+    today = dt.date.today()
+    with db.atomic():
+        settle(invoice, amount, today, CREDIT_NOTE, credit_note_id=credit_note.id, user_id=user_id,
+               reason=f"avoir {credit_note.number or credit_note.document_id}")
+        settle(credit_note, amount, today, CREDIT_NOTE, credit_note_id=invoice.id, user_id=user_id,
+               reason=f"imputé sur {invoice.number or invoice.document_id}")
+        events.record("payment.credit_note", company_id=invoice.company_id, document_id=invoice.document_id,
+                      user_id=user_id, data={"credit_note": credit_note.document_id, "amount": str(amount)})
+
+
+def write_off(item: OpenItem, amount: Decimal, reason: str, *, user_id: int | None = None) -> None:
+    """Give up (part of) what is due, with a reason (required)."""
+    if not reason.strip():
+        msg = "un motif est obligatoire pour passer un reste en perte"
+        raise SettlementRefused(msg)
+    with db.atomic():
+        settle(item, amount, dt.date.today(), WRITE_OFF, reason=reason.strip(), user_id=user_id)
+        events.record("payment.write_off", company_id=item.company_id, document_id=item.document_id,
+                      user_id=user_id, data={"amount": str(amount), "reason": reason.strip()})
+
+
+def announce(pm: pluggy.PluginManager, paid: list[Paid | None]) -> None:
+    """Tell the plugins about payments that committed (``payment_recorded``), one call per invoice and date."""
+    merged: dict[tuple[int, dt.date], Decimal] = {}
+    companies: dict[int, int] = {}
+    for entry in paid:
+        if entry is None:
+            continue
+        key = (entry.document_id, entry.date)
+        merged[key] = merged.get(key, Decimal("0")) + entry.amount
+        companies[entry.document_id] = entry.company_id
+    cache: dict[int, Company] = {}
+    for (document_id, date), amount in merged.items():
+        company_id = companies[document_id]
+        company = cache.setdefault(company_id, Company.get_by_id(company_id))
+        pm.hook.payment_recorded(document=Document.get_by_id(document_id), amount=amount, date=date,
+                                 company=company)

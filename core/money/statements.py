@@ -1,0 +1,131 @@
+"""Import bank statement files: the original kept first, each statement in one transaction, duplicates skipped.
+
+One door for every source (web upload, watched folder, EBICS, ``guichet payments statement``):
+:func:`import_file`. The original bytes are stored (fsynced) before anything else; the
+``read_bank_statement`` hook reads the whole file before anything is written, so a malformed
+file is refused whole (``rejected``, with the line and the reason) and nothing of it is
+imported. Each statement is then written in its own transaction, skipped when its identity
+(account, statement id, sequence...) was imported before, and reconciled (:mod:`.reconcile`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from guichet.core.errors import UnreadableInput
+from guichet.core.model import events
+from guichet.core.model.models import db
+from guichet.core.model.payment_models import (
+    BankLine,
+    BankStatement,
+    ImportState,
+    LineState,
+    PaymentBatch,
+    StatementImport,
+)
+from guichet.core.money import reconcile
+from guichet.core.storage.blobs import sha256_hex
+
+if TYPE_CHECKING:
+    from guichet.core.model.banking import ParsedStatement
+    from guichet.core.model.models import Company, User
+    from guichet.core.ops.runtime import Runtime
+
+ZERO = Decimal("0")
+UNKNOWN_FORMAT = "format de relevé non reconnu (camt.053, camt.054 ou CFONB 120 attendus)"
+
+
+@dataclass
+class ImportReport:
+    """What one file gave: lines read, matched automatically, left to a person, invoices settled."""
+
+    import_id: int
+    state: str
+    reason: str | None = None
+    format: str | None = None
+    statements: int = 0
+    duplicates: int = 0
+    lines: int = 0
+    matched: int = 0
+    left: int = 0
+    settled: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-friendly."""
+        return {"import": self.import_id, "state": self.state, "reason": self.reason, "format": self.format,
+                "statements": self.statements, "duplicates": self.duplicates, "lines_read": self.lines,
+                "matched_automatically": self.matched, "left_to_person": self.left, "invoices_settled": self.settled}
+
+
+def read(rt: Runtime, data: bytes, filename: str) -> list[ParsedStatement]:
+    """The statements of a file (hook ``read_bank_statement``); :class:`UnreadableInput` when unknown or malformed."""
+    found = rt.pm.hook.read_bank_statement(data=data, filename=filename)
+    if found is None:
+        raise UnreadableInput(UNKNOWN_FORMAT)
+    return found
+
+
+def import_file(rt: Runtime, company: Company, data: bytes, filename: str, *, source: str,
+                user: User | None = None) -> ImportReport:
+    """Import one statement file for ``company`` and reconcile its new lines. Never half-imports a statement."""
+    key = rt.blobs.put(data)  # durable before anything else
+    user_id = user.id if user else None
+    try:
+        parsed = read(rt, data, filename)
+        problem = None
+    except UnreadableInput as exc:
+        parsed, problem = [], str(exc)
+    with db.atomic():
+        row = StatementImport.create(company=company, filename=filename[:255], sha256=sha256_hex(data), blob_key=key,
+                                     source=source, format=parsed[0].format if parsed else None,
+                                     state=ImportState.REJECTED if problem else ImportState.IMPORTED,
+                                     reason=problem, user_id=user_id)
+        events.record("payment.statement_received", company_id=company.id, user_id=user_id,
+                      data={"import": row.id, "filename": row.filename, "source": source, "rejected": problem})
+    report = ImportReport(import_id=row.id, state=row.state, reason=problem, format=row.format)
+    if problem:
+        return report
+    new_lines: list[int] = []
+    for statement in parsed:
+        with db.atomic():
+            if BankStatement.select().where((BankStatement.company == company.id)
+                                            & (BankStatement.identity == statement.identity[:255])).exists():
+                report.duplicates += 1
+                continue
+            new_lines += _write(company, row, statement)
+            report.statements += 1
+    report.lines = len(new_lines)
+    if report.statements == 0 and report.duplicates:
+        report.state = ImportState.DUPLICATE
+    outcome = reconcile.run(rt, company, new_lines) if new_lines else reconcile.Outcome()
+    report.matched, report.left, report.settled = outcome.matched, report.lines - outcome.matched, outcome.settled
+    with db.atomic():
+        StatementImport.update(state=report.state, statements=report.statements, duplicates=report.duplicates,
+                               lines=report.lines, matched=report.matched).where(StatementImport.id == row.id).execute()
+        events.record("payment.statement_imported", company_id=company.id, user_id=user_id,
+                      data={"import": row.id, "statements": report.statements, "duplicates": report.duplicates,
+                            "lines": report.lines, "matched": report.matched})
+    return report
+
+
+def _write(company: Company, source_file: StatementImport, statement: ParsedStatement) -> list[int]:
+    row = BankStatement.create(company=company, source_file=source_file, identity=statement.identity[:255],
+                               format=statement.format, account=statement.account[:255],
+                               statement_id=(statement.statement_id or "")[:255] or None,
+                               from_date=statement.from_date, to_date=statement.to_date, currency=statement.currency,
+                               opening_balance=statement.opening_balance, closing_balance=statement.closing_balance)
+    ids = []
+    batches = {b.reference: b.id for b in PaymentBatch.select(PaymentBatch.id, PaymentBatch.reference)
+               .where(PaymentBatch.company == company.id)} if any(l.batch_reference for l in statement.lines) else {}
+    for position, line in enumerate(statement.lines, start=1):
+        created = BankLine.create(
+            statement=row, company=company, position=position, booking_date=line.booking_date,
+            value_date=line.value_date, amount=line.amount, currency=line.currency,
+            counterparty=(line.counterparty or "")[:255], counterparty_iban=(line.counterparty_iban or None),
+            remittance=line.remittance or "", reference=(line.reference or None),
+            end_to_end_id=(line.end_to_end_id or None), bank_reference=(line.bank_reference or "")[:255] or None,
+            batch=batches.get(line.batch_reference or ""), state=LineState.OPEN, allocated=ZERO)
+        ids.append(created.id)
+    return ids
