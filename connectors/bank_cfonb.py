@@ -49,9 +49,15 @@ def _records(data: bytes) -> list[tuple[int, str]]:
 
 
 def looks_like(data: bytes) -> bool:
-    """True for a file whose first record is a CFONB 120 "previous balance" (01) of 120 characters."""
+    """True for a file whose first record looks like a CFONB 120 "previous balance" (01 + a 5-digit bank code).
+
+    A first record of the wrong length is still taken as CFONB, so that the refusal names it.
+    """
     records = _records(data[:4096])
-    return bool(records) and records[0][1][:2] == "01" and len(records[0][1].rstrip("\r")) == WIDTH
+    if not records:
+        return False
+    first = records[0][1].rstrip("\r")
+    return first[:2] == "01" and first[2:7].isdigit() and abs(len(first) - WIDTH) <= 10
 
 
 def _fail(number: int, reason: str) -> UnreadableInput:
