@@ -362,3 +362,33 @@ def test_a_validated_batch_is_recognised_on_the_statement(rt, company, payables)
     assert report.matched == 1
     assert PaymentBatch.get_by_id(batch.id).state == BatchState.EXECUTED
     assert BatchPayment.select().where(BatchPayment.live_document.is_null(False)).count() == 0
+
+
+def test_hook_payment_recorded(rt, company, payables):
+    from guichet.core import hookimpl
+
+    calls = []
+
+    class Listener:
+        @hookimpl
+        def payment_recorded(self, document, amount, date, company):
+            calls.append((document.direction, Invoice_number(document), amount, date, company.siren))
+
+    def Invoice_number(document):  # noqa: N802 - a local helper
+        from guichet.core.model.models import Invoice
+
+        return Invoice.get(Invoice.document == document.id).number
+
+    rt.pm.register(Listener(), name="listener")
+    try:
+        batch, _ = batches.prepare(company, batches.due_purchases(company)[:1], execution_date=TODAY)
+        batches.validate(rt, batch)
+        sale = archived_invoice(company, direction="sales", number="FA-H", amount="80.00", issue=TODAY, party="Eta")
+        data = camt053(COMPANY_IBAN, [Entry(D("30.00"), TODAY - dt.timedelta(days=1), name="ETA", remittance="FA-H"),
+                                      Entry(D("50.00"), TODAY, name="ETA", remittance="solde FA-H")])
+        statements.import_file(rt, company, data, "h.xml", source="test")
+    finally:
+        rt.pm.unregister(name="listener")
+    assert calls[0] == ("purchase", "ACH-0", D("1500.00"), TODAY, company.siren)
+    assert sorted(c[2] for c in calls[1:]) == [D("30.00"), D("50.00")]
+    assert OpenItem.get(OpenItem.document == sale.id).state == ItemState.PAID

@@ -1,0 +1,178 @@
+"""The ``guichet payments`` contract, exercised from outside: invoices imported through the pipeline, then paid."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from guichet.core.model.invoice import (
+    Address,
+    Identifier,
+    Invoice,
+    Note,
+    Party,
+    PaymentMeans,
+    Totals,
+    VatBreakdown,
+)
+from guichet.core.plugins import make_plugin_manager
+
+from payments_samples import COMPANY_IBAN, IBANS, Entry, camt053, cfonb120
+
+DEMO_SIREN = "552081317"
+D = Decimal
+TODAY = dt.date.today()
+
+
+def _cii(number: str, *, seller: tuple[str, str], buyer: tuple[str, str], amount: str, due: dt.date,
+         iban: str | None) -> bytes:
+    total = D(amount)
+    base = (total / D("1.2")).quantize(D("0.01"))
+    invoice = Invoice(
+        number=number, issue_date=TODAY - dt.timedelta(days=40), type_code="380", currency="EUR", due_date=due,
+        process_id="S1",
+        notes=[Note("Indemnité forfaitaire de 40 € pour frais de recouvrement", "PMT"),
+               Note("Pénalités de retard : taux BCE + 10 points", "PMD"),
+               Note("Pas d'escompte pour paiement anticipé", "AAB")],
+        seller=Party(name=seller[0], legal_id=Identifier(seller[1], "0002"), vat_id=_vat(seller[1]),
+                     address=Address(line1="12 rue des Lilas", postcode="69002", city="Lyon", country="FR")),
+        buyer=Party(name=buyer[0], legal_id=Identifier(buyer[1], "0002"), vat_id=_vat(buyer[1]),
+                    address=Address(line1="1 place du Marché", postcode="75001", city="Paris", country="FR")),
+        payment_means=[PaymentMeans(type_code="58", iban=iban)] if iban else [],
+        totals=Totals(line_total=base, tax_exclusive=base, tax_total=total - base, tax_inclusive=total,
+                      amount_due=total),
+        vat_breakdown=[VatBreakdown(category="S", rate=D("20"), taxable_amount=base, tax_amount=total - base)])
+    from guichet.core.model.invoice import Line
+
+    invoice.lines = [Line(id="1", quantity=D("1"), unit_code="C62", net_amount=base, net_price=base,
+                          vat_category="S", vat_rate=D("20"), name="Prestation")]
+    return make_plugin_manager().hook.write_invoice(invoice=invoice, syntax="cii", profile="en16931")
+
+
+def _vat(siren: str) -> str:
+    return f"FR{(12 + 3 * (int(siren) % 97)) % 97:02d}{siren}"  # the French VAT key
+
+
+def _guichet(data_dir: Path, *args: str, check: bool = False) -> subprocess.CompletedProcess:
+    env = {**os.environ, "GUICHET_DATA_DIR": str(data_dir), "GUICHET_QUEUE_BACKEND": "memory"}
+    result = subprocess.run([sys.executable, "-m", "guichet.core", *args], env=env, capture_output=True, text=True,
+                            timeout=300, check=False)
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.fixture(scope="module")
+def instance(tmp_path_factory):
+    """An instance with the demo company, two purchase invoices and one sales invoice imported through the pipeline."""
+    data_dir = tmp_path_factory.mktemp("payments") / "instance"
+    _guichet(data_dir, "init", check=True)
+    files = tmp_path_factory.mktemp("invoices")
+    demo = ("Société Démo SAS", DEMO_SIREN)
+    alpha = ("Fournisseur Alpha SARL", "732829320")
+    made = {
+        "ach-1.xml": _cii("ACH-1", seller=alpha, buyer=demo, amount="1200.00", due=TODAY - dt.timedelta(days=5),
+                          iban=IBANS[0]),
+        "ach-2.xml": _cii("ACH-2", seller=alpha, buyer=demo, amount="360.00", due=TODAY + dt.timedelta(days=40),
+                          iban=IBANS[0]),
+        "fa-1.xml": _cii("FA-2026-001", seller=demo, buyer=("Client Gamma SA", "542107651"), amount="480.00",
+                         due=TODAY - dt.timedelta(days=10), iban=COMPANY_IBAN),
+    }
+    for name, data in made.items():
+        (files / name).write_bytes(data)
+    result = _guichet(data_dir, "import", *(str(files / n) for n in made), "--company", DEMO_SIREN, check=True)
+    assert result.stdout.count("archived") == 3, result.stdout
+    return data_dir, files
+
+
+def test_aging_shows_both_ways_in_buckets(instance):
+    data_dir, _ = instance
+    result = _guichet(data_dir, "payments", "aging", "--company", DEMO_SIREN, "--json", check=True)
+    board = json.loads(result.stdout)
+    purchase = {b["bucket"]: b["amount"] for b in board["purchase"]["buckets"]}
+    assert purchase["overdue_1_30"] == "1200.00" and purchase["due_31_60"] == "360.00"
+    assert board["purchase"]["total"] == "1560.00"
+    sales = {b["bucket"]: b["amount"] for b in board["sales"]["buckets"]}
+    assert sales["overdue_1_30"] == "480.00"
+    text = _guichet(data_dir, "payments", "aging", "--company", DEMO_SIREN, check=True).stdout
+    assert "Échu 1–30 j" in text and "À payer" in text
+
+
+def test_batch_writes_a_valid_pain001_and_pays_the_due_invoices(instance, tmp_path):
+    data_dir, _ = instance
+    out = tmp_path / "virements.xml"
+    nothing = _guichet(data_dir, "payments", "batch", "--company", DEMO_SIREN, "--due-before",
+                       (TODAY - dt.timedelta(days=30)).isoformat(), "-o", str(out))
+    assert nothing.returncode == 1 and "rien à payer" in nothing.stderr and not out.exists()
+    result = _guichet(data_dir, "payments", "batch", "--company", DEMO_SIREN, "--due-before", TODAY.isoformat(),
+                      "--supplier", "732829320", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "1 facture(s) payée(s), total 1200.00 EUR" in result.stdout
+    tree = etree.parse(str(out))
+    from guichet.connectors import bank_sepa
+
+    for name in bank_sepa.SCHEMAS:
+        assert etree.XMLSchema(etree.parse(str(bank_sepa.XSD_DIR / name))).validate(tree)
+    assert "ACH-1" in etree.tostring(tree).decode()
+    again = _guichet(data_dir, "payments", "batch", "--company", DEMO_SIREN, "--due-before", TODAY.isoformat(),
+                     "-o", str(tmp_path / "again.xml"))
+    assert again.returncode == 1 and "rien à payer" in again.stderr
+
+
+def test_statement_settles_the_sales_invoice_and_refuses_a_bad_file(instance, tmp_path):
+    data_dir, _ = instance
+    from guichet.core.model.identifiers import creditor_reference
+
+    camt = tmp_path / "releve.xml"
+    camt.write_bytes(camt053(COMPANY_IBAN, [Entry(D("480.00"), TODAY, name="CLIENT GAMMA",
+                                                  reference=creditor_reference("FA-2026-001")),
+                                            Entry(D("-4.20"), TODAY, name="BANQUE", remittance="FRAIS")]))
+    result = _guichet(data_dir, "payments", "statement", str(camt), "--company", DEMO_SIREN, "--json", check=True)
+    report = json.loads(result.stdout)
+    assert (report["lines_read"], report["matched_automatically"], report["left_to_person"]) == (2, 1, 1)
+    assert [row["number"] for row in report["invoices_settled"]] == ["FA-2026-001"]
+    text = _guichet(data_dir, "payments", "statement", str(camt), "--company", DEMO_SIREN, check=True).stdout
+    assert "déjà importé" in text and "lignes lues : 0" in text
+    cfonb = tmp_path / "releve.txt"
+    cfonb.write_bytes(cfonb120([Entry(D("12.00"), TODAY, name="X")]).replace(b"\r\n0430004", b"\r\n0930004"))
+    bad = _guichet(data_dir, "payments", "statement", str(cfonb), "--company", DEMO_SIREN)
+    assert bad.returncode == 1 and "ligne 2 : code enregistrement inconnu" in bad.stderr
+    board = json.loads(_guichet(data_dir, "payments", "aging", "--company", DEMO_SIREN, "--json", check=True).stdout)
+    assert board["sales"]["total"] == "0"
+
+
+def _override(data_dir: Path, filename: str) -> None:
+    from guichet.core.model.models import Document, User
+    from guichet.core.ops import runtime
+    from guichet.core.pipeline import pipeline, review
+    from guichet.core.settings import load_settings
+
+    rt = runtime.start(load_settings(data_dir, queue={"backend": "memory"}))
+    with rt.database.connection_context():
+        admin = User.get(User.email == "admin@demo.guichet.local")
+        document = Document.get(Document.filename == filename)
+        review.override(admin, document.id, "facture conforme")
+        assert pipeline.run_to_rest(rt, document.id).state == "archived"
+    rt.database.close()
+
+
+def test_iban_change_blocks_the_command_line_batch(instance, tmp_path):
+    data_dir, files = instance
+    alpha = ("Fournisseur Alpha SARL", "732829320")
+    (files / "ach-3.xml").write_bytes(_cii("ACH-3", seller=alpha, buyer=("Société Démo SAS", DEMO_SIREN),
+                                           amount="999.00", due=TODAY, iban=IBANS[3]))
+    imported = _guichet(data_dir, "import", str(files / "ach-3.xml"), "--company", DEMO_SIREN, check=True)
+    assert "to_review" in imported.stdout and "FRAUD" not in imported.stdout  # the fraud control stops it...
+    _override(data_dir, "ach-3.xml")  # ...and a person lets the invoice through review (not its payment)
+    result = _guichet(data_dir, "payments", "batch", "--company", DEMO_SIREN, "--due-before", TODAY.isoformat(),
+                      "-o", str(tmp_path / "x.xml"))
+    assert result.returncode == 1 and "paiement bloqué" in result.stderr and "IBAN" in result.stderr
+    assert not (tmp_path / "x.xml").exists()
