@@ -262,10 +262,12 @@ def _setup_blueprints(app: Flask, rt: Runtime) -> None:
     from guichet.web.mobile.views import bp as mobile_bp
     from guichet.web.operator.views import bp as operator_bp
     from guichet.web.ops import bp as ops_bp
+    from guichet.web.payments.views import bp as payments_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(account_bp, url_prefix="/compte")
     app.register_blueprint(company_bp)
+    app.register_blueprint(payments_bp)  # dashboard, batches, reconciliation (/dossiers/<id>/paiements/...)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(ops_bp)  # /healthz, /metrics (no login)
     app.register_blueprint(operator_bp, url_prefix="/operateur")  # coding and review queues (firm staff)

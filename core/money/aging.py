@@ -222,6 +222,8 @@ def items_query(company_ids: Iterable[int], direction: str, *, bucket: str | Non
         query = query.where(OpenItem.state == state)
     elif bucket != "all":
         query = query.where(OpenItem.state != ItemState.PAID)
+    if bucket == "all_due":  # the euro total of the dashboard
+        query = query.where(OpenItem.currency == EURO)
     if bucket and bucket in BUCKET_LABELS:
         first, last = bucket_bounds(bucket, today)
         within = OpenItem.currency == EURO

@@ -1,0 +1,171 @@
+"""Money pages through Flask's test client (scoping, figures and their links) and in headless Chromium."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+import pytest
+
+from guichet.core.access import payment_rights
+from guichet.core.model.models import Event, Finding
+from guichet.core.model.payment_models import BatchState, ItemState, OpenItem, PaymentBatch
+from guichet.core.money import batches
+
+from payments_samples import COMPANY_IBAN, IBANS, Entry, archived_invoice, camt053
+from support import PASSWORD
+
+TODAY = dt.date.today()
+D = Decimal
+
+
+@pytest.fixture
+def app(settings):
+    from guichet.web.app import create_app
+
+    application = create_app(settings, config={"TESTING": True, "WTF_CSRF_ENABLED": False})
+    rt = application.config["GUICHET_RUNTIME"]
+    with rt.database.connection_context():
+        yield application
+
+
+def login(client, email: str):
+    return client.post("/login", data={"email": email, "password": PASSWORD})
+
+
+@pytest.fixture
+def books(company, other_company):
+    """Open items both ways for the company; one invoice of another company."""
+    batches.add_account(company, COMPANY_IBAN)
+    archived_invoice(company, direction="sales", number="FA-1", amount="1000.00", issue=TODAY - dt.timedelta(days=80),
+                     due=TODAY - dt.timedelta(days=45), party="Client Un")
+    archived_invoice(company, direction="sales", number="FA-2", amount="250.00", issue=TODAY, due=TODAY + dt.timedelta(days=10),
+                     party="Client Deux")
+    archived_invoice(company, direction="purchase", number="ACH-1", amount="400.00", issue=TODAY, due=TODAY,
+                     party="Fournisseur Alpha SARL", party_siren="732829320", iban=IBANS[0])
+    archived_invoice(other_company, direction="sales", number="SECRET-1", amount="9999.00", issue=TODAY, due=TODAY,
+                     party="Autre")
+
+
+def test_dashboard_figures_link_to_their_invoices(app, company, make_user, books):
+    make_user("lecteur@client.fr", companies={company: "read"})
+    client = app.test_client()
+    login(client, "lecteur@client.fr")
+    page = client.get(f"/dossiers/{company.id}/paiements/").get_data(as_text=True)
+    assert "<svg" in page and "Échu 31–60 j" in page
+    assert "SECRET-1" not in page
+    links = re.findall(r'href="(/dossiers/\d+/paiements/echeances\?[^"]+)"', page)
+    overdue = [link for link in links if "overdue_31_60" in link and "sales" in link]
+    listed = client.get(overdue[0].replace("&amp;", "&")).get_data(as_text=True)
+    assert "FA-1" in listed and "FA-2" not in listed
+    assert "Payer des fournisseurs" not in page  # no "prepare" right
+    revenue = client.get(f"/dossiers/{company.id}/paiements/chiffre-affaires?from={TODAY - dt.timedelta(days=100)}"
+                         f"&to={TODAY}").get_json()
+    assert {row["counterparty"]: row["amount"] for row in revenue["rows"]} == {"Client Un": "1000.00",
+                                                                               "Client Deux": "250.00"}
+
+
+def test_another_companys_user_sees_nothing(app, company, other_company, make_user, books):
+    make_user("intrus@autre.fr", companies={other_company: "manage"})
+    batch, _ = batches.prepare(company, batches.due_purchases(company))
+    client = app.test_client()
+    login(client, "intrus@autre.fr")
+    base = f"/dossiers/{company.id}/paiements"
+    for url in (f"{base}/", f"{base}/echeances?direction=sales", f"{base}/lots/nouveau", f"{base}/lots/{batch.id}",
+                f"{base}/lots/{batch.id}/fichier", f"{base}/rapprochement", f"{base}/droits",
+                f"{base}/chiffre-affaires?from=2026-01-01&to=2026-12-31", "/paiements/"):
+        assert client.get(url).status_code == 404, url
+    for url in (f"{base}/lots/{batch.id}/valider", f"{base}/lots/{batch.id}/abandonner", f"{base}/releves"):
+        assert client.post(url).status_code == 404, url
+    assert PaymentBatch.get_by_id(batch.id).state == BatchState.DRAFT
+
+
+def test_firm_dashboard_sums_the_firms_companies(app, company, other_company, make_user, books):
+    make_user("collab@cabinet.fr", firm_role="operator")
+    client = app.test_client()
+    login(client, "collab@cabinet.fr")
+    page = client.get("/paiements/").get_data(as_text=True)
+    assert "Société A" in page and "Société B" in page
+    assert "11 249,00" in page.replace("\u202f", " ")  # 1000 + 250 + 9999 to collect
+
+
+def test_collaborator_without_mandate_is_refused_and_logged(app, company, make_user, books):
+    collaborator = make_user("collab@cabinet.fr", firm_role="operator")
+    payment_rights.grant(collaborator, company, payment_rights.PREPARE)
+    batch, _ = batches.prepare(company, batches.due_purchases(company), user=collaborator)
+    client = app.test_client()
+    login(client, "collab@cabinet.fr")
+    page = client.post(f"/dossiers/{company.id}/paiements/lots/{batch.id}/valider", follow_redirects=True)
+    assert "aucun mandat de règlement" in page.get_data(as_text=True)
+    assert PaymentBatch.get_by_id(batch.id).state == BatchState.DRAFT
+    assert Event.select().where(Event.kind == "payment.refused").count() == 1
+
+
+def test_statement_upload_and_keyboard_queue(app, company, make_user, books):
+    make_user("compta@client.fr", companies={company: "manage"})
+    client = app.test_client()
+    login(client, "compta@client.fr")
+    data = camt053(COMPANY_IBAN, [Entry(D("1000.00"), TODAY, name="CLIENT UN", remittance="FA-1"),
+                                  Entry(D("100.00"), TODAY, name="INCONNU", remittance="VIREMENT")])
+    from io import BytesIO
+
+    page = client.post(f"/dossiers/{company.id}/paiements/releves", data={"file": (BytesIO(data), "r.xml")},
+                       content_type="multipart/form-data", follow_redirects=True).get_data(as_text=True)
+    assert "2 ligne(s) lue(s), 1 rapprochée(s) automatiquement" in page
+    line_id = re.search(r'id="current-line" data-line="(\d+)"', page).group(1)
+    item = OpenItem.get(OpenItem.number == "FA-2")
+    client.post(f"/dossiers/{company.id}/paiements/rapprochement/{line_id}",
+                data={"action": "match", "item": str(item.id), f"amount_{item.id}": "100,00"})
+    assert OpenItem.get_by_id(item.id).state == ItemState.PARTIAL
+    bad = client.post(f"/dossiers/{company.id}/paiements/releves", data={"file": (BytesIO(b"<x/>"), "r.xml")},
+                      content_type="multipart/form-data", follow_redirects=True).get_data(as_text=True)
+    assert "Relevé refusé" in bad
+
+
+
+
+@pytest.mark.browser
+def test_browser_dashboard_then_batch_from_selection_to_validation(browser, live_server, company, make_user, books):
+    base, app = live_server
+    user = make_user("tresorier@client.fr", companies={company: "manage"})
+    payment_rights.grant(user, company, payment_rights.PREPARE)
+    payment_rights.grant(user, company, payment_rights.VALIDATE)
+    changed = archived_invoice(company, direction="purchase", number="ACH-2", amount="123.45", issue=TODAY, due=TODAY,
+                               party="Fournisseur Alpha SARL", party_siren="732829320", iban=IBANS[3])
+    Finding.create(document=changed, code="FRAUD-IBAN-CHANGE", severity="fatal", origin="controls_fraud",
+                   message=f"IBAN {IBANS[3]} différent de celui connu pour Fournisseur Alpha SARL")
+    page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
+    try:
+        page.goto(f"{base}/login")
+        page.fill("input[name=email]", "tresorier@client.fr")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.goto(f"{base}/dossiers/{company.id}/paiements/")
+        page.wait_for_selector("svg.chart")
+        width = page.eval_on_selector("svg.chart", "e => e.getBoundingClientRect().width")
+        assert 0 < width <= 390  # the chart fits the phone's screen
+        assert "1 250,00" in page.inner_text("#aging-sales tfoot").replace("\u202f", " ")
+        page.click("#new-batch")
+        page.wait_for_selector("#candidates")
+        assert page.inner_text("#chosen-total").replace("\u202f", " ").replace("\xa0", " ") == "523,45"
+        page.click("#prepare")
+        page.wait_for_selector("#payments")
+        assert "Bloqué" in page.inner_text("#payments tr.blocked") and "FRAUD-IBAN-CHANGE" in page.inner_text(
+            "#payments tr.blocked")
+        page.click("#validate")
+        page.wait_for_selector(".flash.error")
+        assert "bloqué" in page.inner_text(".flash.error")
+        page.fill("#payments tr.blocked input[name=note]", "IBAN vérifié par téléphone")
+        page.click("#payments tr.blocked button.confirm")
+        page.wait_for_selector(".flash.info")
+        page.click("#validate")
+        page.wait_for_selector("#download")
+        assert "Validé" in page.inner_text("#batch-state")
+        with page.expect_download() as download:
+            page.click("#download")
+        content = open(download.value.path(), "rb").read()
+        assert b"pain.001.001.09" in content and b"ACH-2" in content
+    finally:
+        page.close()
+    assert PaymentBatch.select().where(PaymentBatch.state == BatchState.VALIDATED).count() == 1

@@ -1,0 +1,1 @@
+"""The money pages of the company space: dashboard, open items, payment batches, reconciliation, rights."""
