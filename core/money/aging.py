@@ -14,7 +14,7 @@ Each figure comes with the filter that lists the invoices behind it
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+import heapq
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -126,52 +126,70 @@ class Dashboard:
                 **{direction: self.sides[direction].as_dict() for direction in DIRECTIONS}}
 
 
-def _accumulate(sides: dict[str, Side], company_ids: Iterable[int], today: dt.date, rates: PenaltyRates,
-                window_days: int) -> None:
-    ids = list(company_ids)
-    if not ids:
-        return
-    per_due: dict[tuple[str, dt.date | None], Decimal] = defaultdict(lambda: ZERO)
-    rows = (OpenItem.select(OpenItem.direction, OpenItem.currency, OpenItem.due_date, OpenItem.outstanding,
-                            OpenItem.disputed)
-            .where(OpenItem.company.in_(ids) & (OpenItem.state != ItemState.PAID)).tuples())
-    for direction, currency, due, outstanding, disputed in rows:
+def _scan(sql: str, ids: list[int], *extra: object) -> list[tuple]:
+    """Rows of a raw query over ``ids`` (peewee's row objects cost more than the work on 50,000 items)."""
+    from guichet.core.model.models import db
+
+    marks = ", ".join([db.param] * len(ids))
+    return db.execute_sql(sql.replace("{ids}", marks).replace("%s", db.param), [*ids, *extra]).fetchall()
+
+
+def _day(value: object) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _accumulate(sides: dict[str, Side], ids: list[int], today: dt.date, rates: PenaltyRates,
+                window_days: int) -> dict[str, list[tuple[Decimal, int]]]:
+    """Fill ``sides`` in one pass over the items still due; returns the ten largest euro items each way."""
+    grouped: dict[tuple[str, str, object, bool], list] = {}
+    largest: dict[str, list[tuple[Decimal, int]]] = {direction: [] for direction in DIRECTIONS}
+    rows = _scan("SELECT id, direction, currency, due_date, outstanding, disputed FROM open_item"
+                 " WHERE company_id IN ({ids}) AND state <> %s", ids, ItemState.PAID)
+    for item_id, direction, currency, due, outstanding, disputed in rows:
+        amount = outstanding if isinstance(outstanding, Decimal) else Decimal(outstanding)
+        entry = grouped.setdefault((direction, currency, due, bool(disputed)), [ZERO, 0])
+        entry[0] += amount
+        entry[1] += 1
+        if currency == EURO:
+            top = largest[direction]
+            if len(top) < 10:
+                heapq.heappush(top, (amount, item_id))
+            elif amount > top[0][0]:
+                heapq.heapreplace(top, (amount, item_id))
+    for (direction, currency, due, disputed), (amount, count) in grouped.items():
         side = sides[direction]
         if currency != EURO:
-            side.other_currencies[currency] = side.other_currencies.get(currency, ZERO) + outstanding
+            side.other_currencies[currency] = side.other_currencies.get(currency, ZERO) + amount
             continue
-        bucket = bucket_of(due, today)
-        side.buckets[bucket] += outstanding
-        side.counts[bucket] += 1
-        side.total += outstanding
-        side.count += 1
+        day = _day(due)
+        bucket = bucket_of(day, today)
+        side.buckets[bucket] += amount
+        side.counts[bucket] += count
+        side.total += amount
+        side.count += count
         if disputed:
-            side.disputed += outstanding
-        if bucket in OVERDUE and outstanding > 0:
-            side.overdue += outstanding
-            side.indemnities += INDEMNITY
-            per_due[(direction, due)] += outstanding
-    for (direction, due), amount in per_due.items():
-        sides[direction].penalties += amount * rates.factor(due, today)
+            side.disputed += amount
+        if bucket in OVERDUE and amount > 0:
+            side.overdue += amount
+            side.indemnities += INDEMNITY * count
+            side.penalties += amount * rates.factor(day, today)
     since = today - dt.timedelta(days=window_days)
-    issued = (OpenItem.select(OpenItem.direction, OpenItem.amount)
-              .where(OpenItem.company.in_(ids) & (OpenItem.currency == EURO)
-                     & (OpenItem.issue_date > since) & (OpenItem.issue_date <= today)).tuples())
+    issued = _scan("SELECT direction, amount FROM open_item WHERE company_id IN ({ids}) AND currency = %s"
+                   " AND issue_date > %s AND issue_date <= %s", ids, EURO, since, today)
     for direction, amount in issued:
-        sides[direction].window_total += amount
+        sides[direction].window_total += amount if isinstance(amount, Decimal) else Decimal(amount)
+    return largest
 
 
-def _largest(company_ids: list[int], direction: str, limit: int = 10) -> list[dict[str, Any]]:
-    """The largest euro items still due (ordered numerically: amounts are TEXT on SQLite)."""
-    numeric = OpenItem.outstanding.cast("DOUBLE PRECISION")
-    rows = (OpenItem.select(OpenItem.id, OpenItem.company, OpenItem.document, OpenItem.number,
-                            OpenItem.counterparty, OpenItem.due_date, OpenItem.outstanding, OpenItem.state)
-            .where(OpenItem.company.in_(company_ids) & (OpenItem.direction == direction)
-                   & (OpenItem.state != ItemState.PAID) & (OpenItem.currency == EURO))
-            .order_by(numeric.desc()).limit(limit))
+def _largest(top: list[tuple[Decimal, int]]) -> list[dict[str, Any]]:
+    """The rows of the largest items, biggest first."""
+    ranked = sorted(top, key=lambda pair: (-pair[0], pair[1]))
+    rows = {r.id: r for r in OpenItem.select().where(OpenItem.id.in_([i for _, i in ranked]))} if ranked else {}
     return [{"item": r.id, "company": r.company_id, "document": r.document_id, "number": r.number,
              "counterparty": r.counterparty, "due_date": r.due_date.isoformat() if r.due_date else None,
-             "outstanding": r.outstanding, "state": r.state} for r in rows]
+             "outstanding": r.outstanding, "state": r.state} for r in (rows[i] for _, i in ranked)]
 
 
 def dashboard(company_ids: Iterable[int], *, today: dt.date | None = None, rates: PenaltyRates,
@@ -186,12 +204,12 @@ def dashboard(company_ids: Iterable[int], *, today: dt.date | None = None, rates
         for company_id in ids:
             open_items.sync(company_id)
     sides = {direction: Side(direction) for direction in DIRECTIONS}
-    _accumulate(sides, ids, today, rates, window_days)
+    largest = _accumulate(sides, ids, today, rates, window_days) if ids else {}
     for direction, side in sides.items():
         side.penalties = side.penalties.quantize(Decimal("0.01"))
         if side.window_total > 0:
             side.days_ratio = (side.total / side.window_total * window_days).quantize(Decimal("0.1"))
-        side.largest = _largest(ids, direction) if ids else []
+        side.largest = _largest(largest.get(direction, []))
     return Dashboard(today=today, sides=sides, window_days=window_days)
 
 

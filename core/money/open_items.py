@@ -167,6 +167,8 @@ def sync(company: Company | int) -> int:
     from guichet.core.model.models import db
 
     company_id = company if isinstance(company, int) else company.id
+    if _complete(company_id):
+        return 0
     made = 0
     with db.atomic():
         rows = [f for f in (_fields(r) for r in _invoice_rows(company_id, missing_only=True)) if f]
@@ -178,6 +180,16 @@ def sync(company: Company | int) -> int:
             made += len(chunk)
         _sync_disputes(company_id)
     return made
+
+
+def _complete(company_id: int) -> bool:
+    """True when every tracked invoice has its open item and none is "en litige" (two counts, no join)."""
+    doc = models.Document
+    invoices = (doc.select().where((doc.company == company_id) & doc.state.in_(TRACKED_STATES)
+                                   & doc.direction.in_([str(Direction.PURCHASE), str(Direction.SALES)])).count())
+    items = OpenItem.select().where(OpenItem.company == company_id).count()
+    return invoices <= items and not disputed_documents(company_id) and not OpenItem.select().where(
+        (OpenItem.company == company_id) & OpenItem.disputed).exists()
 
 
 def _sync_disputes(company_id: int) -> None:

@@ -28,6 +28,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from guichet.core.model import events
+from guichet.core.model.database import is_postgres
 from guichet.core.model.identifiers import compact, valid_creditor_reference
 from guichet.core.model.models import db
 from guichet.core.model.payment_models import (
@@ -95,10 +96,12 @@ class Index:
     iban_party: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, company_id: int) -> Index:
-        """Load the open items and what is known of counterparties' accounts."""
+    def build(cls, company_id: int, *, lock: bool = False) -> Index:
+        """Load the open items and what is known of counterparties' accounts (``lock``: FOR UPDATE on PostgreSQL)."""
         index = cls()
         query = OpenItem.select().where((OpenItem.company == company_id) & OpenItem.state.in_(OPEN_STATES))
+        if lock and is_postgres():
+            query = query.for_update()
         for item in query:
             if item.outstanding == 0:
                 continue
@@ -238,42 +241,47 @@ def _execute(line: BankLine, payments: list[BatchPayment]) -> None:
 
 
 def run(rt: Runtime, company: Company, line_ids: list[int]) -> Outcome:
-    """Reconcile the given open lines of ``company`` automatically; returns what was matched."""
+    """Reconcile the given open lines of ``company`` automatically, in one transaction; returns what was matched."""
     open_items.sync(company)
     outcome = Outcome()
-    index = Index.build(company.id)
     live = (BatchPayment.select(BatchPayment, PaymentBatch).join(PaymentBatch)
             .where((PaymentBatch.company == company.id)
                    & PaymentBatch.state.in_([BatchState.VALIDATED, BatchState.EXECUTED])))
     by_e2e: dict[str, list[BatchPayment]] = defaultdict(list)
     for payment in live:
         by_e2e[payment.end_to_end_id].append(payment)
-    paid = []
     with db.atomic():
-        for line in BankLine.select().where(BankLine.id.in_(line_ids) & (BankLine.state == LineState.OPEN)
-                                            ).order_by(BankLine.id):
-            executed = _batch_execution(line, by_e2e)
-            if executed:
-                _execute(line, executed)
+        index = Index.build(company.id, lock=True)
+        allocations: list[settlements.Allocation] = []
+        matched_lines: list[tuple[Decimal, int]] = []
+        for start in range(0, len(line_ids), 500):
+            chunk = line_ids[start:start + 500]
+            for line in BankLine.select().where(BankLine.id.in_(chunk) & (BankLine.state == LineState.OPEN)
+                                                ).order_by(BankLine.id):
+                executed = _batch_execution(line, by_e2e)
+                if executed:
+                    _execute(line, executed)
+                    outcome.matched += 1
+                    continue
+                decided = _decide(index, line)
+                if not decided:
+                    continue
+                for item_id, amount in decided:
+                    item = index.items[item_id]
+                    allocations.append(settlements.Allocation(item, amount, line.booking_date, line.id,
+                                                              "rapprochement"))
+                    index.remaining[item_id] -= amount
+                    outcome.settled.append({"document": item.document_id, "number": item.number,
+                                            "amount": str(amount), "line": line.id})
+                if line.counterparty_iban:
+                    index.iban_party.setdefault(compact(line.counterparty_iban), index.items[decided[0][0]].party_key)
+                matched_lines.append((sum((a for _, a in decided), ZERO), line.id))
                 outcome.matched += 1
-                continue
-            decided = _decide(index, line)
-            if not decided:
-                continue
-            for item_id, amount in decided:
-                item = index.items[item_id]
-                _, announced = settlements.settle(item, amount, line.booking_date, settlements.PAYMENT,
-                                                  bank_line_id=line.id, automatic=True, reason="rapprochement")
-                paid.append(announced)
-                index.remaining[item_id] -= amount
-                outcome.settled.append({"document": item.document_id, "number": item.number,
-                                        "amount": str(amount), "line": line.id})
-            if line.counterparty_iban:
-                index.iban_party.setdefault(compact(line.counterparty_iban), index.items[decided[0][0]].party_key)
-            line.state, line.automatic = LineState.MATCHED, True
-            line.allocated = sum((a for _, a in decided), ZERO)
-            line.save()
-            outcome.matched += 1
+        paid = settlements.settle_many(allocations, settlements.PAYMENT, automatic=True)
+        sql = ("UPDATE bank_line SET state = %s, automatic = %s, allocated = %s WHERE id = %s"
+               .replace("%s", db.param))
+        db.cursor().executemany(sql, [(LineState.MATCHED, True, BankLine.allocated.db_value(total), line_id)
+                                      for total, line_id in matched_lines])
         events.record("payment.reconciled", company_id=company.id,
                       data={"lines": len(line_ids), "matched": outcome.matched, "invoices": len(outcome.settled)})
     settlements.announce(rt.pm, paid)

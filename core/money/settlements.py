@@ -85,6 +85,57 @@ def settle(item: OpenItem, amount: Decimal, date: dt.date, kind: str, *, bank_li
     return row, paid
 
 
+@dataclass(frozen=True)
+class Allocation:
+    """One settlement of a bulk run (:func:`settle_many`)."""
+
+    item: OpenItem
+    amount: Decimal  # positive, in the item's currency
+    date: dt.date
+    bank_line_id: int | None = None
+    reason: str = ""
+
+
+def settle_many(allocations: list[Allocation], kind: str, *, automatic: bool,
+                user_id: int | None = None) -> list[Paid | None]:
+    """:func:`settle` for many items at once (the reconciliation of a whole statement). Call in a transaction.
+
+    The caller read the items inside this transaction (locked with ``FOR UPDATE`` on PostgreSQL;
+    SQLite holds the write lock) and checked each amount against what remains due: the settlements
+    are inserted together and each item's totals are written with one prepared statement.
+    """
+    if not db.in_transaction():
+        msg = "settle_many() must run inside the caller's transaction"
+        raise RuntimeError(msg)
+    rows, updates, paid = [], {}, []
+    now = utcnow()
+    for entry in allocations:
+        item = entry.item
+        amount = abs(entry.amount)
+        if amount == 0 or amount > abs(item.outstanding):
+            msg = f"{amount} dépasse le reste dû de la facture {item.number or item.document_id}"
+            raise SettlementRefused(msg)
+        signed = amount if item.amount >= 0 else -amount
+        rows.append({"company": item.company_id, "item": item.id, "kind": kind, "amount": signed, "date": entry.date,
+                     "bank_line_id": entry.bank_line_id, "batch_payment_id": None, "credit_note_id": None,
+                     "reason": entry.reason, "automatic": automatic, "user_id": user_id, "created_at": now})
+        item.settled += signed
+        item.outstanding = item.amount - item.settled
+        item.state = open_items.state_for(item.amount, item.settled, disputed=item.disputed)
+        updates[item.id] = item
+        paid.append(Paid(item.document_id, item.company_id, amount, entry.date) if kind in (PAYMENT, TRANSFER)
+                    else None)
+    for start in range(0, len(rows), 500):
+        Settlement.insert_many(rows[start:start + 500]).execute()
+    sql = ("UPDATE open_item SET settled = %s, outstanding = %s, state = %s, updated_at = %s WHERE id = %s"
+           .replace("%s", db.param))
+    field = OpenItem.settled
+    cursor = db.cursor()
+    cursor.executemany(sql, [(field.db_value(i.settled), field.db_value(i.outstanding), i.state, now, i.id)
+                             for i in updates.values()])
+    return paid
+
+
 def allocate_credit_note(credit_note: OpenItem, invoice: OpenItem, amount: Decimal, *,
                          user_id: int | None = None) -> None:
     """Allocate (part of) a credit note to an invoice of the same counterparty and currency."""
@@ -118,6 +169,8 @@ def write_off(item: OpenItem, amount: Decimal, reason: str, *, user_id: int | No
 
 def announce(pm: pluggy.PluginManager, paid: list[Paid | None]) -> None:
     """Tell the plugins about payments that committed (``payment_recorded``), one call per invoice and date."""
+    if not rt_has_listeners(pm):
+        return
     merged: dict[tuple[int, dt.date], Decimal] = {}
     companies: dict[int, int] = {}
     for entry in paid:
@@ -127,8 +180,16 @@ def announce(pm: pluggy.PluginManager, paid: list[Paid | None]) -> None:
         merged[key] = merged.get(key, Decimal("0")) + entry.amount
         companies[entry.document_id] = entry.company_id
     cache: dict[int, Company] = {}
+    documents: dict[int, Document] = {}
+    ids = sorted({document_id for document_id, _ in merged})
+    for start in range(0, len(ids), 500):
+        documents.update({d.id: d for d in Document.select().where(Document.id.in_(ids[start:start + 500]))})
     for (document_id, date), amount in merged.items():
         company_id = companies[document_id]
         company = cache.setdefault(company_id, Company.get_by_id(company_id))
-        pm.hook.payment_recorded(document=Document.get_by_id(document_id), amount=amount, date=date,
-                                 company=company)
+        pm.hook.payment_recorded(document=documents[document_id], amount=amount, date=date, company=company)
+
+
+def rt_has_listeners(pm: pluggy.PluginManager) -> bool:
+    """True when a plugin implements ``payment_recorded`` (nothing to look up otherwise)."""
+    return bool(pm.hook.payment_recorded.get_hookimpls())

@@ -116,16 +116,18 @@ def _write(company: Company, source_file: StatementImport, statement: ParsedStat
                                statement_id=(statement.statement_id or "")[:255] or None,
                                from_date=statement.from_date, to_date=statement.to_date, currency=statement.currency,
                                opening_balance=statement.opening_balance, closing_balance=statement.closing_balance)
-    ids = []
     batches = {b.reference: b.id for b in PaymentBatch.select(PaymentBatch.id, PaymentBatch.reference)
-               .where(PaymentBatch.company == company.id)} if any(l.batch_reference for l in statement.lines) else {}
-    for position, line in enumerate(statement.lines, start=1):
-        created = BankLine.create(
-            statement=row, company=company, position=position, booking_date=line.booking_date,
-            value_date=line.value_date, amount=line.amount, currency=line.currency,
-            counterparty=(line.counterparty or "")[:255], counterparty_iban=(line.counterparty_iban or None),
-            remittance=line.remittance or "", reference=(line.reference or None),
-            end_to_end_id=(line.end_to_end_id or None), bank_reference=(line.bank_reference or "")[:255] or None,
-            batch=batches.get(line.batch_reference or ""), state=LineState.OPEN, allocated=ZERO)
-        ids.append(created.id)
+               .where(PaymentBatch.company == company.id)} if any(p.batch_reference for p in statement.lines) else {}
+    rows = [{"statement": row.id, "company": company.id, "position": position, "booking_date": line.booking_date,
+             "value_date": line.value_date, "amount": line.amount, "currency": line.currency,
+             "counterparty": (line.counterparty or "")[:255], "counterparty_iban": line.counterparty_iban or None,
+             "remittance": line.remittance or "", "reference": (line.reference or "")[:255] or None,
+             "end_to_end_id": (line.end_to_end_id or "")[:255] or None,
+             "bank_reference": (line.bank_reference or "")[:255] or None,
+             "batch": batches.get(line.batch_reference or ""), "state": LineState.OPEN, "allocated": ZERO,
+             "automatic": False, "note": "", "user_id": None}
+            for position, line in enumerate(statement.lines, start=1)]
+    for start in range(0, len(rows), 500):
+        BankLine.insert_many(rows[start:start + 500]).execute()
+    ids = [line.id for line in BankLine.select(BankLine.id).where(BankLine.statement == row.id).order_by(BankLine.id)]
     return ids
