@@ -14,7 +14,6 @@ Each figure comes with the filter that lists the invoices behind it
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -143,21 +142,19 @@ def _day(value: object) -> dt.date | None:
 def _accumulate(sides: dict[str, Side], ids: list[int], today: dt.date, rates: PenaltyRates,
                 window_days: int) -> dict[str, list[tuple[Decimal, int]]]:
     """Fill ``sides`` in one pass over the items still due; returns the ten largest euro items each way."""
+    from guichet.core.model.database import is_postgres
+
+    # Exact sums: the amounts are concatenated by the database and added as Decimals here (SQLite
+    # keeps them as TEXT, whose SUM would be a float); PostgreSQL's NUMERIC sums exactly.
+    total = "SUM(outstanding)" if is_postgres() else "GROUP_CONCAT(outstanding, ' ')"
     grouped: dict[tuple[str, str, object, bool], list] = {}
-    largest: dict[str, list[tuple[Decimal, int]]] = {direction: [] for direction in DIRECTIONS}
-    rows = _scan("SELECT id, direction, currency, due_date, outstanding, disputed FROM open_item"
-                 " WHERE company_id IN ({ids}) AND state <> %s", ids, ItemState.PAID)
-    for item_id, direction, currency, due, outstanding, disputed in rows:
-        amount = outstanding if isinstance(outstanding, Decimal) else Decimal(outstanding)
-        entry = grouped.setdefault((direction, currency, due, bool(disputed)), [ZERO, 0])
-        entry[0] += amount
-        entry[1] += 1
-        if currency == EURO:
-            top = largest[direction]
-            if len(top) < 10:
-                heapq.heappush(top, (amount, item_id))
-            elif amount > top[0][0]:
-                heapq.heapreplace(top, (amount, item_id))
+    for direction, currency, due, disputed, count, amounts in _scan(
+            f"SELECT direction, currency, due_date, disputed, COUNT(*), {total} FROM open_item"  # noqa: S608
+            " WHERE company_id IN ({ids}) AND state <> %s GROUP BY direction, currency, due_date, disputed",
+            ids, ItemState.PAID):
+        amount = amounts if isinstance(amounts, Decimal) else sum(map(Decimal, amounts.split()), ZERO)
+        grouped[(direction, currency, due, bool(disputed))] = [amount, count]
+    largest = {direction: _top(ids, direction) for direction in DIRECTIONS}
     for (direction, currency, due, disputed), (amount, count) in grouped.items():
         side = sides[direction]
         if currency != EURO:
@@ -181,6 +178,15 @@ def _accumulate(sides: dict[str, Side], ids: list[int], today: dt.date, rates: P
     for direction, amount in issued:
         sides[direction].window_total += amount if isinstance(amount, Decimal) else Decimal(amount)
     return largest
+
+
+def _top(ids: list[int], direction: str, limit: int = 10) -> list[tuple[Decimal, int]]:
+    """The largest euro items still due, as ``(amount, id)`` (ordered numerically: amounts are TEXT on SQLite)."""
+    rows = (OpenItem.select(OpenItem.id, OpenItem.outstanding)
+            .where(OpenItem.company.in_(ids) & (OpenItem.direction == direction) & (OpenItem.state != ItemState.PAID)
+                   & (OpenItem.currency == EURO))
+            .order_by(OpenItem.outstanding.cast("DOUBLE PRECISION").desc()).limit(limit).tuples())
+    return [(amount, item_id) for item_id, amount in rows]
 
 
 def _largest(top: list[tuple[Decimal, int]]) -> list[dict[str, Any]]:

@@ -94,6 +94,7 @@ class Index:
     name_index: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
     party_words: dict[str, frozenset[str]] = field(default_factory=dict)
     iban_party: dict[str, str] = field(default_factory=dict)
+    named: dict[tuple[str, frozenset[str]], set[str]] = field(default_factory=dict)  # names already looked up
 
     @classmethod
     def build(cls, company_id: int, *, lock: bool = False) -> Index:
@@ -137,6 +138,12 @@ class Index:
         words = name_words(line.counterparty)
         if not words:
             return set()
+        key = (direction, words)
+        if key not in self.named:
+            self.named[key] = self._named(words, direction)
+        return self.named[key]
+
+    def _named(self, words: frozenset[str], direction: str) -> set[str]:
         candidates: set[str] | None = None
         for word in words:
             owners = self.name_index.get((direction, word), set())

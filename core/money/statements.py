@@ -26,6 +26,7 @@ from guichet.core.model.payment_models import (
     StatementImport,
 )
 from guichet.core.money import reconcile
+from guichet.core.money.settlements import bulk_insert
 from guichet.core.storage.blobs import sha256_hex
 
 if TYPE_CHECKING:
@@ -127,7 +128,6 @@ def _write(company: Company, source_file: StatementImport, statement: ParsedStat
              "batch": batches.get(line.batch_reference or ""), "state": LineState.OPEN, "allocated": ZERO,
              "automatic": False, "note": "", "user_id": None}
             for position, line in enumerate(statement.lines, start=1)]
-    for start in range(0, len(rows), 500):
-        BankLine.insert_many(rows[start:start + 500]).execute()
+    bulk_insert(BankLine, rows)
     ids = [line.id for line in BankLine.select(BankLine.id).where(BankLine.statement == row.id).order_by(BankLine.id)]
     return ids
