@@ -74,6 +74,13 @@ def state_for(amount: Decimal, settled: Decimal, *, disputed: bool) -> str:
 # ---------------------------------------------------------------------------
 
 
+def _network_models():  # noqa: ANN202 - a module or None
+    try:
+        return importlib.import_module("guichet.core.model.network_models")
+    except ImportError:
+        return None
+
+
 def disputed_documents(company_id: int, document_ids: Iterable[int] | None = None) -> set[int]:
     """Documents of ``company_id`` whose last lifecycle status is 207 "En litige".
 
@@ -82,9 +89,8 @@ def disputed_documents(company_id: int, document_ids: Iterable[int] | None = Non
     network plugin for statuses received and sent); on an instance without the network
     tables it returns an empty set, so that no invoice is ever "en litige" by guess.
     """
-    try:
-        network = importlib.import_module("guichet.core.model.network_models")
-    except ImportError:
+    network = _network_models()
+    if network is None:
         return set()
     table = network.NetworkDocument
     query = table.select(table.document).where((table.company == company_id) & (table.last_code == DISPUTE_CODE))
@@ -188,6 +194,8 @@ def _complete(company_id: int) -> bool:
     invoices = (doc.select().where((doc.company == company_id) & doc.state.in_(TRACKED_STATES)
                                    & doc.direction.in_([str(Direction.PURCHASE), str(Direction.SALES)])).count())
     items = OpenItem.select().where(OpenItem.company == company_id).count()
+    if _network_models() is None:  # no lifecycle statuses on this instance: nothing is ever "en litige"
+        return invoices <= items
     return invoices <= items and not disputed_documents(company_id) and not OpenItem.select().where(
         (OpenItem.company == company_id) & OpenItem.disputed).exists()
 
