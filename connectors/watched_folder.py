@@ -164,7 +164,20 @@ class UsbDropFolderConnector(WatchedFolderConnector):
         yield from super().fetch(settings, cursor)
 
 
+class StatementFolderConnector(WatchedFolderConnector):
+    """A folder where the bank's software drops statements (camt.053/054, CFONB 120) for one company.
+
+    Its files are not invoices: ``delivers`` tells the runner to hand them to the statement
+    import (core/money/statements.py), which keeps the original, refuses a malformed file with
+    its line and reason, skips a statement seen before and reconciles the new lines.
+    """
+
+    id = "statement_folder"
+    label = "Dossier de relevés bancaires (camt, CFONB 120)"
+    delivers = "bank_statement"
+
+
 @hookimpl
 def register_connectors() -> list[type]:
-    """The watched folder and the USB drop folder."""
-    return [WatchedFolderConnector, UsbDropFolderConnector]
+    """The watched folder, the USB drop folder and the statement folder."""
+    return [WatchedFolderConnector, UsbDropFolderConnector, StatementFolderConnector]

@@ -110,3 +110,32 @@ def test_a_200_mb_file_is_kept_and_rejected_with_a_reason(rt, company, tmp_path,
     doc = Document.get()
     assert doc.size == 200 * 1024 * 1024 and rt.blobs.exists(doc.blob_key)
     assert doc.state == "rejected" and "trop volumineux" in doc.reason
+
+
+def test_statement_folder_imports_statements_not_invoices(rt, company, tmp_path, poll):
+    import datetime as dt
+    from decimal import Decimal
+
+    from payments_samples import COMPANY_IBAN, Entry, archived_invoice, camt053, cfonb120
+
+    from guichet.connectors.watched_folder import StatementFolderConnector
+    from guichet.core.model.payment_models import ImportState, ItemState, OpenItem, StatementImport
+
+    day = dt.date(2026, 11, 5)
+    doc = archived_invoice(company, direction="sales", number="FA-55", amount="90.00", issue=day, party="Omega")
+    folder = tmp_path / "releves"
+    folder.mkdir()
+    (folder / "jour.xml").write_bytes(camt053(COMPANY_IBAN, [Entry(Decimal("90.00"), day, name="OMEGA",
+                                                                   remittance="FA-55")]))
+    (folder / "casse.txt").write_bytes(cfonb120([Entry(Decimal("1.00"), day)]).replace(b"\r\n0430004", b"\r\n0830004"))
+    for path in folder.iterdir():
+        _age(path)
+    connector_runs.configure(rt, company, StatementFolderConnector(), {"path": str(folder)})
+    (report,) = poll()
+    assert len(report.statements) == 2 and report.received == []
+    assert Document.select().count() == 1  # only the invoice made by the test
+    states = {i.filename: (i.state, i.reason) for i in StatementImport.select()}
+    assert states["jour.xml"] == (ImportState.IMPORTED, None)
+    assert states["casse.txt"][0] == ImportState.REJECTED and "ligne 2" in states["casse.txt"][1]
+    assert OpenItem.get(OpenItem.document == doc.id).state == ItemState.PAID
+    assert sorted(p.name for p in folder.iterdir()) == ["traites"]

@@ -72,6 +72,7 @@ class RunReport:
     status: str = ConnectorStatus.OK
     error: str | None = None
     skipped: bool = False  # another run holds the configuration
+    statements: list[int] = field(default_factory=list)  # statement imports (connectors delivering statements)
 
 
 def is_inbound(connector: Connector) -> bool:
@@ -357,6 +358,12 @@ def _receive(rt: Runtime, config: ConnectorConfig, connector: Connector, item: I
     context = {"connector": connector.id, "config_id": config.id}
     for key, value in item.context.items():
         context[key] = rt.blobs.put(value) if isinstance(value, bytes) else value
+    if company is not None and getattr(connector, "delivers", "") == "bank_statement":
+        from guichet.core.money import statements
+
+        imported = statements.import_file(rt, company, item.data, item.filename, source=connector.id)
+        report.statements.append(imported.import_id)
+        return
     if company is None:
         report.unrouted += 1
         with db.atomic():
