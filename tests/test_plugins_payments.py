@@ -149,19 +149,27 @@ def test_statement_settles_the_sales_invoice_and_refuses_a_bad_file(instance, tm
     assert board["sales"]["total"] == "0"
 
 
-def _override(data_dir: Path, filename: str) -> None:
-    from guichet.core.model.models import Document, User
-    from guichet.core.ops import runtime
-    from guichet.core.pipeline import pipeline, review
-    from guichet.core.settings import load_settings
+OVERRIDE = """
+import sys
+from guichet.core.model.models import Document, User
+from guichet.core.ops import runtime
+from guichet.core.pipeline import decisions, pipeline
+from guichet.core.settings import load_settings
 
-    rt = runtime.start(load_settings(data_dir, queue={"backend": "memory"}))
-    with rt.database.connection_context():
-        admin = User.get(User.email == "admin@demo.guichet.local")
-        document = Document.get(Document.filename == filename)
-        review.override(admin, document.id, "facture conforme")
-        assert pipeline.run_to_rest(rt, document.id).state == "archived"
-    rt.database.close()
+rt = runtime.start(load_settings(sys.argv[1], queue={"backend": "memory"}))
+with rt.database.connection_context():
+    admin = User.get(User.email == "admin@demo.guichet.local")
+    document = Document.get(Document.filename == sys.argv[2])
+    decisions.accept(rt, admin, document.id, "facture conforme", enqueue=False)
+    print(pipeline.run_to_rest(rt, document.id).state)
+"""
+
+
+def _override(data_dir: Path, filename: str) -> None:
+    """A person accepts the document in review, in its own process (as the web page would)."""
+    result = subprocess.run([sys.executable, "-c", OVERRIDE, str(data_dir), filename], capture_output=True,
+                            text=True, timeout=300, check=False)
+    assert result.stdout.strip() == "archived", result.stderr
 
 
 def test_iban_change_blocks_the_command_line_batch(instance, tmp_path):

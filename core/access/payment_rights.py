@@ -44,8 +44,9 @@ class PaymentRefused(PermissionDenied):
 
 def may_administer(user: User, company: Company) -> bool:
     """Firm administrators and the people who manage the company give rights and record mandates."""
-    return access.is_firm_admin(user) and company.firm_id == user.firm_id or (
-        not access.is_firm_staff(user) and access.can(user, company, "manage"))
+    if access.is_firm_admin(user):
+        return company.firm_id == user.firm_id
+    return not access.is_firm_staff(user) and access.can(user, company, "manage")
 
 
 def _require_administer(actor: User | None, company: Company) -> None:

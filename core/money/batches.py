@@ -439,10 +439,13 @@ def validate(rt: Runtime, batch: PaymentBatch, *, user: User | None = None) -> b
             for payment in group:
                 payment.end_to_end_id = transfer.end_to_end_id
                 payment.save()
-                _, announced = settlements.settle(payment.item, payment.amount, batch.execution_date,
-                                                  settlements.TRANSFER, batch_payment_id=payment.id,
-                                                  user_id=user.id if user else None,
-                                                  reason=f"lot {batch.reference}")
+                try:
+                    _, announced = settlements.settle(payment.item, payment.amount, batch.execution_date,
+                                                      settlements.TRANSFER, batch_payment_id=payment.id,
+                                                      user_id=user.id if user else None,
+                                                      reason=f"lot {batch.reference}")
+                except settlements.SettlementRefused as exc:  # paid meanwhile (a bank line, a credit note)
+                    raise BatchRefused(f"{exc} : retirez cette facture du lot") from None
                 paid.append(announced)
         batch.state, batch.validated_by, batch.validated_at = BatchState.VALIDATED, user.id if user else None, utcnow()
         batch.mandate, batch.file_key = mandate, key
