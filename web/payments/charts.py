@@ -12,11 +12,11 @@ from xml.sax.saxutils import escape, quoteattr
 
 from guichet.web.formatting import money
 
-BAR_HEIGHT = 26
+BAR_HEIGHT = 24
 GAP = 8
-LABEL_WIDTH = 150
-AMOUNT_WIDTH = 120
-WIDTH = 560
+LABEL_WIDTH = 118
+AMOUNT_WIDTH = 104
+WIDTH = 380
 
 
 def bars(rows: list[tuple[str, Decimal, str, str]], *, title: str) -> str:
