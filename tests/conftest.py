@@ -144,9 +144,15 @@ def make_user(firm):
     return make
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Headless Debian Chromium driven by Playwright (never downloads a browser)."""
+    """Headless Debian Chromium driven by Playwright (never downloads a browser).
+
+    One per test module, not per session: Playwright's sync API keeps an asyncio
+    event loop running in this thread while it is open, and code that calls
+    ``asyncio.run`` (pyHanko's seal) fails inside a running loop. Closing it at
+    the end of each module keeps later modules' in-process pipelines working.
+    """
     import shutil
 
     chromium = shutil.which("chromium")
