@@ -1,0 +1,167 @@
+"""Readings that generalise (``make bench``): the held-out generated invoices, read as ``guichet extract`` does.
+
+The invoices come from ``tests/invoice_generator.py``'s ``heldout`` part: layouts, wordings
+and seeds that the rules were never tuned on. Each is read through the WHOLE extraction
+path of ``guichet extract`` (format detection, XML look-up, text layer or OCR, field
+rules) and compared with its truth. Reported per field, per language and per kind of
+file (text layer, scans at 150/200/300 dpi, phone photo), with the median and p95 time
+per page of the whole path.
+
+A sample keeps ``make bench`` to a few minutes; ``GUICHET_BENCH_FULL=1`` reads the full set.
+To tune, read the tuning part and see the misses::
+
+    python tests/bench_readings.py --part tuning --kinds text --count 300 --misses
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import sys
+import time
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import invoice_generator as gen  # noqa: E402
+
+KEY_FIELDS = ("invoice_number", "issue_date", "total_with_tax")
+FIELDS = KEY_FIELDS + ("seller_name", "total_without_tax", "total_tax", "due_date", "seller_vat_id")
+#: Invoices read per kind: (sample, full run).
+COUNTS = {"text": (160, 800), "scan200": (24, 200), "scan150": (8, 60), "scan300": (6, 60), "photo": (8, 60)}
+TARGETS = {"text": (0.97, 0.95, 30), "scan200": (0.90, None, 2000)}
+_LEGAL = re.compile(r"\b(sas|sasu|sarl|eurl|sa|snc|ei|gmbh( & co\. kg)?|ag|kg|ug|e\.k\.|ltd|limited|llp|plc|inc|llc"
+                    r"|s\.l\.|sl|s\.a\.|s\.r\.l\.|srl|s\.p\.a\.|s\.n\.c\.|a\.g\.)(?![a-z0-9])\.?")
+
+
+def normalise(name: str, value: str | None) -> str | None:
+    """The comparable form of a field: amounts to cents, names without case, accents, legal form."""
+    if value is None:
+        return None
+    if name.startswith("total"):
+        try:
+            return str(Decimal(value).quantize(Decimal("0.01")))
+        except InvalidOperation:
+            return value
+    if name == "seller_name":
+        import unicodedata
+
+        folded = "".join(c for c in unicodedata.normalize("NFD", value.lower()) if not unicodedata.combining(c))
+        return re.sub(r"[^a-z0-9]", "", _LEGAL.sub("", folded))
+    return re.sub(r"\s", "", value).upper()
+
+
+def extract_record(pm, data: bytes, filename: str) -> dict:
+    """What ``guichet extract FILE --json`` prints, by the same calls (core/cli.py ``extract``)."""
+    from guichet.core.extraction import paper_record
+    from guichet.core.fields import SOURCE_XML, extraction_record
+    from guichet.core.reading import read_file
+
+    result = read_file(pm, data, filename)
+    if result.invoice is not None:
+        return extraction_record(result.invoice, SOURCE_XML)
+    return paper_record(pm, data, str(result.format), filename) or {}
+
+
+def read_set(part: str, kinds: dict[str, int], *, start: int = 0, progress: bool = False) -> list[dict]:
+    """Rows (kind, language, layout, pages, ms, got, truth) for ``kinds`` {kind: count} of ``part``."""
+    from guichet.core.plugins import make_plugin_manager
+
+    pm = make_plugin_manager()
+    rows = []
+    biggest = max(kinds.values(), default=0)
+    for seed in range(start, start + biggest):
+        invoice = gen.make_invoice(seed, part)
+        pdf = invoice.pdf()
+        for kind, count in kinds.items():
+            if seed - start >= count or (kind == "photo" and invoice.truth.pages > 1):
+                continue
+            data, _fmt, suffix = gen.degrade(pdf, kind, seed)
+            pages = 1 if kind == "photo" else min(invoice.truth.pages, 4 if kind != "text" else 99)
+            started = time.perf_counter()
+            got = extract_record(pm, data, f"{part}-{seed}{suffix}")
+            elapsed = (time.perf_counter() - started) * 1000
+            rows.append({"kind": kind, "language": invoice.truth.language, "layout": invoice.truth.layout,
+                         "pages": pages, "ms": elapsed / pages, "got": got, "truth": vars(invoice.truth),
+                         "seed": seed})
+            if progress:
+                print(f"  {kind} {seed} {elapsed:.0f} ms", file=sys.stderr, flush=True)
+    return rows
+
+
+def right(row: dict, name: str) -> bool:
+    return normalise(name, row["got"].get(name)) == normalise(name, row["truth"].get(name))
+
+
+def all_key(row: dict) -> bool:
+    return all(right(row, name) for name in KEY_FIELDS)
+
+
+def share(rows: list[dict], test) -> str:
+    return f"{sum(map(test, rows)) / len(rows):.0%}" if rows else "-"
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+
+
+def table(rows: list[dict]) -> list[tuple[str, str, str]]:
+    """Rows (metric, value, target) per kind, field and language."""
+    out = []
+    for kind in gen.KINDS:
+        subset = [r for r in rows if r["kind"] == kind]
+        if not subset:
+            continue
+        key_target, seller_target, ms_target = TARGETS.get(kind, (None, None, None))
+        out.append((f"{kind} ({len(subset)}) : numéro + date + TTC justes", share(subset, all_key),
+                    f"≥ {key_target:.0%}" if key_target else ""))
+        for name in FIELDS:
+            target = f"≥ {seller_target:.0%}" if name == "seller_name" and seller_target else ""
+            out.append((f"{kind} : {name}", share(subset, lambda r, n=name: right(r, n)), target))
+        for language in gen.LANGUAGES:
+            lang_rows = [r for r in subset if r["language"] == language]
+            if lang_rows:
+                out.append((f"{kind} [{language}] ({len(lang_rows)}) : 3 champs / vendeur",
+                            f"{share(lang_rows, all_key)} / {share(lang_rows, lambda r: right(r, 'seller_name'))}", ""))
+        times = [r["ms"] for r in subset]
+        unit, scale = ("ms", 1) if kind == "text" else ("s", 1000)
+        target = f"≤ {ms_target / scale:g} {unit}" if ms_target else ""
+        out.append((f"{kind} : {unit} par page, chemin complet (médiane / p95)",
+                    f"{statistics.median(times) / scale:.{0 if scale == 1 else 2}f} / "
+                    f"{p95(times) / scale:.{0 if scale == 1 else 2}f}", target))
+    return out
+
+
+def run() -> list[tuple[str, str, str]]:
+    """``make bench``: the held-out part, sampled unless ``GUICHET_BENCH_FULL=1``."""
+    full = os.environ.get("GUICHET_BENCH_FULL") == "1"
+    kinds = {kind: counts[1 if full else 0] for kind, counts in COUNTS.items()}
+    rows = read_set("heldout", kinds)
+    return [(f"jeu généré non vu ({'complet' if full else 'échantillon'})", str(len(rows)), ""), *table(rows)]
+
+
+def _misses(rows: list[dict]) -> None:
+    for row in rows:
+        wrong = [n for n in FIELDS[:4] if not right(row, n)]
+        if wrong:
+            print(f"{row['kind']} seed={row['seed']} {row['language']} {row['layout']}: " + "; ".join(
+                f"{n}: {row['got'].get(n)!r} ≠ {row['truth'].get(n)!r}" for n in wrong))
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--part", choices=gen.PARTS, default="heldout")
+    parser.add_argument("--kinds", default="text")
+    parser.add_argument("--count", type=int, default=100)
+    parser.add_argument("--start", type=int, default=0)
+    parser.add_argument("--misses", action="store_true")
+    args = parser.parse_args()
+    found = read_set(args.part, dict.fromkeys(args.kinds.split(","), args.count), start=args.start, progress=False)
+    if args.misses:
+        _misses(found)
+    for metric, value, target in table(found):
+        print(f"{metric:60} {value:>12} {target}")
