@@ -673,7 +673,7 @@ def _terms(ctx: dict) -> str:
 def _page(ctx: dict, body: str, *, footer: bool = True) -> str:
     w = ctx["words"]
     page_label = _e(w["page"]).replace("{n}", '" counter(page) "').replace("{total}", '" counter(pages) "')
-    footer_css = (f'@bottom-center {{ content: element(footer); }}' if footer else "")
+    footer_css = ('@bottom-center { content: element(footer); }' if footer else "")
     return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><style>
 @page {{ size: A4; margin: 16mm 14mm 30mm 14mm; {footer_css}
   @bottom-right {{ content: "{page_label}"; font-size: 7pt; font-family: "{ctx['font']}"; }} }}

@@ -1,0 +1,240 @@
+"""Lines of words, candidate values and the label-then-value search shared by every field rule."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from guichet.core.fields import SOURCE_OCR
+from guichet.core.text import FieldValue, Page, Word, text_lines, union_box
+from guichet.core.values import MONTHS, month_first_order, parse_amount, parse_date
+from guichet.plugins.fields_rules import vocabulary as L
+from guichet.plugins.fields_rules.vocabulary import Labels
+
+
+def fold(text: str) -> str:
+    """Lower-case without accents, one character for one (offsets stay valid)."""
+    out = []
+    for char in text:
+        base = unicodedata.normalize("NFD", char)[0].lower()
+        out.append(base[0] if base else " ")
+    return "".join(out)
+
+
+@dataclass
+class Line:
+    """A line of words with its text; ``spans`` gives each word's characters in ``text``."""
+
+    page: int
+    words: list[Word]
+    text: str
+    norm: str
+    spans: list[tuple[int, int]]
+    index: int = 0  # position among the page's lines
+
+    @property
+    def top(self) -> float:
+        """Top of the line."""
+        return min(w.box[1] for w in self.words)
+
+    def words_in(self, start: int, end: int) -> list[Word]:
+        """Words overlapping the characters ``start:end``."""
+        return [w for w, (a, b) in zip(self.words, self.spans, strict=True) if a < end and b > start]
+
+    def x_of(self, pos: int) -> float:
+        """Left edge (page fraction) of the word at character ``pos``."""
+        for word, (a, b) in zip(self.words, self.spans, strict=True):
+            if b > pos:
+                return word.box[0]
+        return self.words[-1].box[2]
+
+
+@dataclass
+class Cand:
+    """A value found on a line, with the words it came from."""
+
+    value: Any
+    line: Line
+    start: int
+    end: int
+    score: float = 0.0
+    label: str | None = None
+    words: list[Word] = field(default_factory=list)
+    heading: str = ""  # for a value read under a column header: the header cell holding the label
+
+    def field_value(self, text: str | None, confidence: float) -> FieldValue:
+        """As a proposal entry."""
+        words = self.words or self.line.words_in(self.start, self.end)
+        return FieldValue(value=text, confidence=round(min(0.99, max(0.01, confidence)), 3),
+                          page=self.line.page, box=union_box(words), label=self.label)
+
+
+def make_lines(pages: list[Page]) -> list[Line]:
+    """Every page's lines, words joined by one space (two across a wide gap: a column break)."""
+    lines = []
+    for page in pages:
+        for index, words in enumerate(text_lines(page)):
+            parts, spans, pos = [], [], 0
+            for i, word in enumerate(words):
+                if i:
+                    prev = words[i - 1]
+                    height = max(word.box[3] - word.box[1], 1e-4)
+                    sep = " " if (word.box[0] - prev.box[2]) < 0.9 * height else "  "
+                    parts.append(sep)
+                    pos += len(sep)
+                parts.append(word.text)
+                spans.append((pos, pos + len(word.text)))
+                pos += len(word.text)
+            text = "".join(parts)
+            norm = fold(text)
+            for word, (a, b) in zip(words, spans, strict=True):
+                if word.confidence < 1.0:
+                    norm = _ocr_label_word(norm, a, b)
+            lines.append(Line(page.number, words, text, norm, spans, index))
+    return lines
+
+
+_OCR_WORDS: dict[int, list[str]] = {}
+for _word in L.OCR_LABEL_WORDS:
+    _OCR_WORDS.setdefault(len(_word), []).append(_word)
+
+
+def _ocr_label_word(norm: str, start: int, end: int) -> str:
+    """``norm`` with the OCR word at ``start:end`` spelt as the label word it misreads by a letter or two.
+
+    Only letters are compared and only same-length words (one character for one), so the
+    offsets of every word stay valid; the text shown keeps the OCR spelling.
+    """
+    match = re.search(r"[a-z]+", norm[start:end])
+    if not match or len(match.group()) < 8:
+        return norm
+    token = match.group()
+    allowed = 1 if len(token) < 12 else 2
+    for label in _OCR_WORDS.get(len(token), ()):
+        if token != label and sum(x != y for x, y in zip(token, label, strict=True)) <= allowed:
+            pos = start + match.start()
+            return norm[:pos] + label + norm[pos + len(label):]
+    return norm
+
+
+_AMOUNT_RE = re.compile(
+    r"(?<![\d.,/])[-−]?(?:\d{1,3}(?:[ .,'’]\d{3})+|\d+)[.,]\d{2}(?![.,]?\d)(?!\s?%)(?:\s?-(?!\d))?"
+)
+_MONTH_NAMES = "|".join(sorted({fold(m) for m in MONTHS}, key=len, reverse=True))
+_DATE_RE = re.compile(
+    r"(?<![\d/.-])(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})(?![\d]))"
+    rf"|\b\d{{1,2}}(?:er)?\.?\s(?:{_MONTH_NAMES})\.?\s\d{{4}}\b"
+    rf"|\b(?:{_MONTH_NAMES})\.?\s\d{{1,2}}(?:st|nd|rd|th)?,?\s\d{{4}}\b"
+)
+_RATE_RE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
+_NUMBER_TOKEN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.\-]*[A-Za-z0-9]$|^\d+$")
+_SKIP_TOKENS = {":", "n°", "no", "no.", "nr", "nr.", "#", "number", "numero", "numéro", "-", "n", "°", "nummer", "num"}
+
+
+def amounts(line: Line) -> list[Cand]:
+    """Amounts with two decimals on ``line`` (never a rate, never part of a date)."""
+    found = []
+    for match in _AMOUNT_RE.finditer(line.text):
+        value = parse_amount(match.group().replace("−", "-"))
+        if value is not None:
+            found.append(Cand(value, line, match.start(), match.end()))
+    return found
+
+
+def month_first(lines: list[Line]) -> bool:
+    """True when the document writes numeric dates month first (a date like 11/17/2017, none like 17/11)."""
+    return bool(month_first_order([line.text for line in lines]))
+
+
+def dates(line: Line, *, us: bool = False) -> list[Cand]:
+    """Dates on ``line`` (numeric ones month first when ``us``)."""
+    found = []
+    for match in _DATE_RE.finditer(line.norm):
+        value = parse_date(match.group(), month_first=us)
+        if value is not None:
+            found.append(Cand(value, line, match.start(), match.end()))
+    return found
+
+
+
+def label_hits(line: Line, patterns: Labels) -> list[tuple[int, re.Match[str]]]:
+    """Every label of ``patterns`` on ``line``, with its rank."""
+    hits = []
+    for rank, pattern in patterns:
+        for match in pattern.finditer(line.norm):
+            hits.append((rank, match))
+    return hits
+
+
+def below(lines: list[Line], line: Line, x0: float, x1: float, depth: int = 3) -> list[Line]:
+    """Lines under ``line`` on the same page whose words overlap the column ``x0..x1``."""
+    out = []
+    start = lines.index(line)
+    for other in lines[start + 1:start + 1 + depth]:
+        if other.page != line.page:
+            break
+        if any(w.box[0] < x1 + 0.02 and w.box[2] > x0 - 0.02 for w in other.words):
+            out.append(other)
+    return out
+
+
+def labelled(lines: list[Line], patterns: Labels, finder: Any, *, take_last: bool = False,
+             max_gap: int = 80, below_last: bool = False, wrap: bool = False) -> list[Cand]:
+    """Values found after a label on the same line, or under it in the same column."""
+    cands: list[Cand] = []
+    for line in lines:
+        for rank, match in label_hits(line, patterns):
+            weight = 1.0 - rank * 0.02
+            same = [c for c in finder(line) if c.start >= match.end() and c.start - match.end() <= max_gap]
+            if same:
+                chosen = same[-1] if take_last else same[0]
+                gap_text = re.sub(r"\([^)]*\)", "", line.norm[match.end():chosen.start])
+                if take_last or not re.search(r"[a-z]{4,}", gap_text):
+                    chosen.score, chosen.label = 0.9 * weight, line.text[match.start():match.end()]
+                    cands.append(chosen)
+                    continue
+            words = line.words_in(match.start(), match.end())
+            if not words or same or finder(line)[-1:] and finder(line)[-1].start > match.end():
+                continue  # a value follows on the line: not a column header
+            label_text = line.text[match.start():match.end()]
+            index = lines.index(line)
+            if wrap and not line.text[match.end():].strip(" :") and index + 1 < len(lines):
+                following = lines[index + 1]
+                first = finder(following)[:1]
+                if following.page == line.page and first and first[0].start == 0:
+                    first[0].score, first[0].label = 0.7 * weight, label_text  # "... du" / "05/03/2018"
+                    cands.append(first[0])
+                    continue
+            x0, x1 = words[0].box[0], max(words[-1].box[2], words[0].box[0] + 0.12)
+            column: list[Cand] = []
+            for other in below(lines, line, x0, x1, depth=4 if below_last else 2):
+                under = [c for c in finder(other) if other.x_of(c.start) < x1 + 0.02
+                         and (other.words_in(c.start, c.end) or [Word("", (1, 0, 1, 0))])[-1].box[2] > x0 - 0.02]
+                if not under:
+                    break
+                column.append(under[0])
+                if not below_last:
+                    break
+            if column:
+                chosen = column[-1]
+                chosen.score, chosen.label = 0.75 * weight, label_text
+                cell = line.norm.rfind("  ", 0, match.start())
+                chosen.heading = line.norm[cell + 1 if cell >= 0 else 0:match.end()]
+                cands.append(chosen)
+    return cands
+
+
+def best(cands: list[Cand]) -> Cand | None:
+    """The highest-scoring candidate."""
+    return max(cands, key=lambda c: c.score, default=None)
+
+
+def cand_confidence(cand: Cand, source: str) -> float:
+    words = cand.words or cand.line.words_in(cand.start, cand.end)
+    if source == SOURCE_OCR and words:
+        ocr = min(w.confidence for w in words)
+        return cand.score * (0.55 + 0.45 * ocr)
+    return cand.score
+

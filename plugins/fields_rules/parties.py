@@ -1,0 +1,272 @@
+"""The parties: identifiers (VAT number, SIRET, SIREN, IBAN, BIC) and names, seller or buyer by their place."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from guichet.core import identifiers as ids
+from guichet.core.text import FieldValue
+from guichet.plugins.fields_rules import vocabulary as L
+from guichet.plugins.fields_rules.lines import (
+    Cand,
+    Line,
+    below,
+    best,
+    cand_confidence,
+    fold,
+    label_hits,
+)
+from guichet.plugins.fields_rules.vocabulary import Labels
+
+if TYPE_CHECKING:
+    from guichet.core.models import Company
+
+_NAME_LABEL = Labels([(0, re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.NAME_LABEL) + r")\s*:"))])
+_SELLER_HEADING = re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.SELLER_BLOCK) + r")\s*:?\s*$")
+_BUYER_HEADING = Labels([(0, re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.BUYER_BLOCK) + r")\s*:?\s*$"))])
+#: Header lines that are no seller name: a quote's title, a page number, a copy's mention.
+_NOT_A_NAME = re.compile(r"devis|quote|\bpage\b|\bseite\b|original|duplicata|copie|copy")
+
+
+_VAT_RE = re.compile(r"\b(AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI)"
+                     r"[ .]?([0-9A-Z][0-9A-Z .]{7,16})")
+_IBAN_RE = re.compile(r"\b([A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){10,30})")
+_SIRET_RE = re.compile(r"(?<!\d)(\d{3}[ .]?\d{3}[ .]?\d{3}[ .]?\d{5})(?!\d)")
+_SIREN_RE = re.compile(r"(?<!\d)(\d{3}[ .]?\d{3}[ .]?\d{3})(?![\d]| ?\d{5})")
+_BIC_RE = re.compile(r"\b([A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)\b")
+
+
+def _vat_number(raw: str) -> tuple[str, float] | None:
+    """The longest valid prefix of ``raw`` as an EU VAT number, with a confidence."""
+    from stdnum.eu import vat as eu_vat
+    from stdnum.exceptions import InvalidChecksum, ValidationError
+
+    text = ids.compact(raw)
+    for end in range(len(text), 9, -1):
+        candidate = text[:end]
+        try:
+            eu_vat.validate(candidate)
+        except InvalidChecksum:
+            if not candidate.startswith("FR"):
+                return candidate, 0.75  # right shape, wrong key: a specimen or a misprint
+            continue
+        except ValidationError:
+            continue
+        return candidate, 0.95
+    return None
+
+
+def identifiers(lines: list[Line]) -> list[tuple[str, str, float, Cand]]:
+    """Every validated identifier: (kind, value, confidence, where) with kind vat, siret, siren, iban."""
+    found = []
+    for line in lines:
+        upper = line.text.upper()
+        iban_spans = [m.span() for m in _IBAN_RE.finditer(upper) if any(
+            ids.valid_iban(ids.compact(m.group(1))[:end]) for end in range(15, len(ids.compact(m.group(1))) + 1))]
+        for match in _VAT_RE.finditer(upper):
+            if any(a <= match.start() < b for a, b in iban_spans):
+                continue  # "DE21 8600 ..." is an IBAN, not a VAT number
+            vat = _vat_number(match.group(1) + match.group(2))
+            rest = ids.compact(match.group(1) + match.group(2))[len(vat[0]):] if vat else ""
+            if vat and rest[:1].isdigit():
+                continue  # the number goes on: a longer identifier
+            if vat:
+                length = len(match.group(1)) + len(match.group(2))
+                found.append(("vat", vat[0], vat[1], Cand(vat[0], line, match.start(), match.start() + length)))
+        for match in _IBAN_RE.finditer(upper):
+            text = ids.compact(match.group(1))
+            for end in range(len(text), 14, -1):
+                if ids.valid_iban(text[:end]):
+                    found.append(("iban", text[:end], 0.97, Cand(text[:end], line, match.start(), match.end())))
+                    break
+        context = "siret" in line.norm or "siren" in line.norm or "rcs" in line.norm or "immatricul" in line.norm
+        for match in _SIRET_RE.finditer(line.text):
+            if ids.valid_siret(match.group(1)) and context:
+                found.append(("siret", ids.compact(match.group(1)), 0.95, Cand(None, line, match.start(), match.end())))
+        for match in _SIREN_RE.finditer(line.text):
+            if ids.valid_siren(match.group(1)) and ("siren" in line.norm or "rcs" in line.norm):
+                found.append(("siren", ids.compact(match.group(1)), 0.9, Cand(None, line, match.start(), match.end())))
+    return found
+
+
+def role(cand: Cand, lines: list[Line]) -> str:
+    """``buyer`` when a buyer label is on the line before the value or just above it (same column)."""
+    before = cand.line.norm[:cand.start]
+    if L.BUYER_BLOCK.search(before):
+        return "buyer"
+    if L.SELLER_BLOCK.search(before):
+        return "seller"
+    words = cand.line.words_in(cand.start, cand.end)
+    if not words:
+        return "seller"
+    x0 = words[0].box[0]
+    index = lines.index(cand.line)
+    for other in reversed(lines[max(0, index - 8):index]):
+        if other.page != cand.line.page or cand.line.top - other.top > 0.2:
+            break
+        column = " ".join(fold(w.text) for w in other.words if abs(w.box[0] - x0) < 0.2)
+        if L.SELLER_BLOCK.search(column):
+            return "seller"
+        if L.BUYER_BLOCK.search(column):
+            return "buyer"
+    return "seller"
+
+
+def company_ids(company: Company | None) -> set[str]:
+    if company is None:
+        return set()
+    out = {company.siren}
+    if company.vat_id:
+        out.add(ids.compact(company.vat_id))
+    return out
+
+
+def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldValue], source: str) -> None:
+    """Seller and buyer identifiers, IBAN and BIC."""
+    own = company_ids(company)
+    chosen: dict[str, tuple[float, FieldValue]] = {}
+
+    def offer(name: str, value: str, confidence: float, cand: Cand) -> None:
+        fv = cand.field_value(value, cand_confidence(Cand(value, cand.line, cand.start, cand.end, confidence), source))
+        current = chosen.get(name)
+        if current is None or fv.confidence > current[0] + 0.05:
+            chosen[name] = (fv.confidence, fv)
+
+    for kind, value, confidence, cand in identifiers(lines):
+        siren = value[:9] if kind == "siret" else value if kind == "siren" else ids.siren_from_fr_vat(value)
+        mine = value in own or (siren is not None and siren in own)
+        side = "buyer" if mine else role(cand, lines)
+        if kind == "iban":
+            if side != "buyer" or not mine:
+                offer("iban", value, confidence, cand)
+            continue
+        key = {"vat": f"{side}_vat_id", "siret": f"{side}_siret", "siren": f"{side}_siren"}[kind]
+        if key == "buyer_siret":
+            continue  # not a contract field
+        offer(key, value, confidence, cand)
+        if siren and kind != "siren":
+            offer(f"{side}_siren", siren, confidence - 0.05, cand)
+    for line in lines:
+        for _rank, match in label_hits(line, L.BIC_LABEL):
+            found = _BIC_RE.search(line.text.upper(), match.end())
+            if found and found.start() - match.end() < 12:
+                from stdnum import bic
+
+                if bic.is_valid(found.group(1)):
+                    offer("bic", found.group(1), 0.9, Cand(found.group(1), line, found.start(), found.end()))
+    for name, (_c, fv) in chosen.items():
+        fields[name] = fv
+
+
+def _segment(line: Line, start: int, end: int) -> tuple[int, int]:
+    """The part of the line around ``start:end`` between separators (-, |, •, ●, comma, wide gaps)."""
+    seps = [m.end() for m in re.finditer(r"\s[-–|•●·]\s|  |,\s", line.text[:start])]
+    left = seps[-1] if seps else 0
+    right_match = re.search(r"\s[-–|•●·]\s|  |,\s", line.text[end:])
+    right = end + right_match.start() if right_match else len(line.text)
+    return left, right
+
+
+def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand | None:
+    """The seller's name: a ``Name:`` under a seller heading, a name with a legal form, or the header."""
+    own = fold(company.name) if company else None
+    cands: list[Cand] = []
+    counts: dict[str, int] = {}
+    for line in lines:
+        for match in re.finditer(L.LEGAL_FORMS, line.norm):
+            left, right = _segment(line, match.start(), match.end())
+            text = line.text[left:match.end()].strip(" :-,")
+            text = re.sub(r"^(?:name|nom|raison sociale|firma)\s*:\s*", "", text, flags=re.I)
+            if len(text) < 4 or not re.search(r"[A-Za-z]{2}", text[: max(1, len(text) - len(match.group()))]):
+                continue
+            cand = Cand(text, line, left, match.end())
+            if own and (fold(text) in own or own in fold(text)):
+                continue
+            if role(cand, lines) == "buyer":
+                continue
+            key = fold(text)
+            counts[key] = counts.get(key, 0) + 1
+            cand.score = 0.6 + (0.1 if line.page == 1 and line.top < 0.2 else 0) + (0.05 if line.top > 0.85 else 0)
+            cands.append(cand)
+    for line in lines:
+        for _rank, match in label_hits(line, _NAME_LABEL):
+            cand = Cand(line.text[match.end():].strip(), line, match.end(), len(line.text), 0.0, "Name")
+            if cand.value and role(cand, lines) == "seller" and not (own and fold(cand.value) in own):
+                index = lines.index(line)
+                above = " ".join(ln.norm for ln in lines[max(0, index - 4):index])
+                if L.SELLER_BLOCK.search(above):
+                    cand.score = 0.85
+                    cands.append(cand)
+    for line in lines:
+        heading = _SELLER_HEADING.match(line.norm)
+        if not heading:
+            continue
+        x0 = line.words[0].box[0]
+        index = lines.index(line)
+        for other in lines[index + 1:index + 4]:
+            part = [w for w in other.words if abs(w.box[0] - x0) < 0.02 or w.box[0] > x0 - 0.01]
+            text = " ".join(w.text for w in part)
+            if ":" in text:
+                continue
+            if re.search(r"\d{3}|\b(?:gln|gtin|nr|no|id|num\w*)\b", fold(text)):
+                continue  # an identifier line that lost its colon (OCR)
+            if re.match(r"^[A-Za-zÀ-ÿ]", text) and len(re.findall(r"[A-Za-zÀ-ÿ]", text)) >= 3:
+                following = lines[lines.index(other) + 1] if lines.index(other) + 1 < len(lines) else None
+                if (following is not None and following.page == other.page and not re.search(L.LEGAL_FORMS, fold(text))
+                        and re.search(L.LEGAL_FORMS, following.norm) and not re.search(r"\d|:", following.text)):
+                    part = part + following.words  # a name on two lines: "MVM Musterhafter / Versicherungsverein a.G."
+                    text = f"{text} {following.text.strip()}"
+                cands.append(Cand(text, other, 0, len(other.text), 0.8, line.text.strip(), part))
+            break
+    for cand in cands:
+        cand.score += 0.05 * min(3, counts.get(fold(cand.value), 1) - 1)
+    if not cands:
+        cands = _header_name(lines, own)
+    return best(cands)
+
+
+def _header_name(lines: list[Line], own: str | None) -> list[Cand]:
+    """Last resort: the line in the largest type at the top of page 1 (the letterhead), weakly.
+
+    Only on a page that calls itself an invoice or a credit note.
+    """
+    if not any(L.TITLE_WORDS.search(line.norm) for line in lines):
+        return []
+    found = []
+    for line in lines:
+        if line.page != 1 or line.top > 0.2:
+            continue
+        text = line.text.strip()
+        if (":" in text or re.search(r"\d{2}", text) or len(re.findall(r"[A-Za-zÀ-ÿ]", text)) < 3
+                or L.TITLE_WORDS.search(line.norm) or _NOT_A_NAME.search(line.norm)
+                or (own and fold(text) in own)):
+            continue
+        height = sum(w.box[3] - w.box[1] for w in line.words) / len(line.words)
+        cand = Cand(text, line, 0, len(line.text), 0.3 + min(0.1, height * 2))
+        if role(cand, lines) != "buyer":
+            found.append((height, cand))
+    return [max(found, key=lambda item: item[0])[1]] if found else []
+
+
+def buyer_name(lines: list[Line], company: Company | None) -> Cand | None:
+    """The company's name where it is written, else the line under a buyer heading."""
+    if company is not None:
+        own = fold(company.name)
+        for line in lines:
+            pos = line.norm.find(own)
+            if pos >= 0:
+                return Cand(line.text[pos:pos + len(own)], line, pos, pos + len(own), 0.8)
+    for line in lines:
+        for _rank, match in label_hits(line, _BUYER_HEADING):
+            words = line.words_in(match.start(), match.end())
+            if not words:
+                continue
+            for other in below(lines, line, words[0].box[0], words[0].box[0] + 0.3, depth=1):
+                part = [w for w in other.words if abs(w.box[0] - words[0].box[0]) < 0.25]
+                if part:
+                    text = " ".join(w.text for w in part)
+                    return Cand(text, other, 0, 0, 0.55, words=part)
+    return None
+
+

@@ -1,0 +1,104 @@
+"""The label vocabularies of ``labels/*.toml``, one file per language, merged for the rules.
+
+A :class:`Labels` list holds ``(rank, pattern)`` pairs: a strong label ranks by its place
+in its language's list (0 for the first), a weak one from :data:`WEAK_RANK` on, so that a
+language's own order counts and no language outweighs another by its length.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cached_property
+from importlib import resources
+
+#: Languages read, in this order (a missing file is skipped).
+LANGUAGES = ("fr", "en", "de", "es", "it")
+#: Rank of the first weak label (strong ranks stay below).
+WEAK_RANK = 12
+
+
+class Labels(list[tuple[int, re.Pattern[str]]]):
+    """Ranked label patterns of one field; :meth:`search` tells whether any occurs in a text."""
+
+    @cached_property
+    def _any(self) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p.pattern})" for _rank, p in self) or r"(?!)")
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """The first place in ``text`` where one of the labels occurs."""
+        return self._any.search(text)
+
+    def strong(self) -> Labels:
+        """Only the strong labels."""
+        return Labels(item for item in self if item[0] < WEAK_RANK)
+
+    def __add__(self, other: list) -> Labels:  # type: ignore[override]
+        return Labels(list(self) + list(other))
+
+
+def _files() -> dict[str, dict]:
+    folder = resources.files("guichet.plugins.fields_rules") / "labels"
+    out = {}
+    for language in LANGUAGES:
+        entry = folder / f"{language}.toml"
+        if entry.is_file():
+            out[language] = tomllib.loads(entry.read_text(encoding="utf-8"))
+    return out
+
+
+_DATA = _files()
+
+
+def labels(field: str, key: str = "strong", *, weak: bool = True) -> Labels:
+    """Every language's labels of ``field`` (``strong`` first, then ``weak``)."""
+    out = Labels()
+    seen: set[str] = set()
+    tiers = [(key, 0)] + ([("weak", WEAK_RANK)] if weak and key == "strong" else [])
+    for tier, base in tiers:
+        for data in _DATA.values():
+            for index, pattern in enumerate(data.get(field, {}).get(tier, [])):
+                if pattern not in seen:
+                    seen.add(pattern)
+                    out.append((base + min(index, WEAK_RANK - 1) if base == 0 else base + index, re.compile(pattern)))
+    return out
+
+
+def words(field: str, key: str) -> list[str]:
+    """A plain list (legal forms, OCR words) from every language."""
+    out: list[str] = []
+    for data in _DATA.values():
+        out += [w for w in data.get(field, {}).get(key, []) if w not in out]
+    return out
+
+
+INVOICE_NUMBER = labels("invoice_number")
+ISSUE_DATE = labels("issue_date")
+DUE_DATE = labels("due_date")
+NOT_ISSUE_DATE = labels("not_issue_date")
+TOTAL_WITH_TAX = labels("total_with_tax")
+TOTAL_WITHOUT_TAX = labels("total_without_tax")
+TOTAL_TAX = labels("total_tax")
+AMOUNT_DUE = labels("amount_due")
+PREPAID = labels("prepaid")
+SELLER_BLOCK = labels("seller_block")
+BUYER_BLOCK = labels("buyer_block")
+PAYMENT_TERMS = labels("payment_terms")
+PAYMENT_TERMS_SENTENCE = labels("payment_terms", "sentence")
+CREDIT_NOTE = labels("credit_note")
+INVOICE_WORD = labels("invoice_word")
+TITLE_WORDS = INVOICE_WORD + CREDIT_NOTE
+TABLE_DESCRIPTION = labels("table_description")
+TABLE_AMOUNT = labels("table_amount")
+NOT_OWN_NUMBER = labels("not_own_number")
+NOT_ISSUE_CONTEXT = labels("not_issue_context")
+NAME_LABEL = labels("name_label")
+LEGAL_FOOTER = labels("legal_footer")
+IBAN_LABEL = Labels([(0, re.compile(r"\biban\b"))])
+BIC_LABEL = Labels([(0, re.compile(r"\bbic\b")), (1, re.compile(r"\bswift\b"))])
+#: Legal forms of companies (SARL, GmbH, Ltd, S.L., S.r.l. ...) as one pattern.
+LEGAL_FORMS = (r"\b(?:" + "|".join(sorted(words("legal_forms", "forms"), key=len, reverse=True))
+               + r")(?![a-z0-9])\.?")
+#: Label words an OCR reading may misspell by a letter or two ("Rechoungsnummer"): an OCR word of the
+#: same length that differs from one of these by one letter (two from 12 letters on) is read as it.
+OCR_LABEL_WORDS = words("ocr_words", "words")
