@@ -1,4 +1,4 @@
-"""Read amounts, dates and rates as printed on invoices (French, English, German formats).
+"""Read amounts, dates and rates as printed on invoices (French, English, German, Spanish, Italian formats).
 
 Written by hand: the libraries that parse dates (dateparser) pull in large
 dependencies and guess too freely; an invoice field must never be invented, so
@@ -15,18 +15,18 @@ from decimal import Decimal, InvalidOperation
 MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
     (
-        "janvier january jan janv januar jänner",
-        "février fevrier february feb fév fev févr fevr februar",
-        "mars march mar märz maerz",
-        "avril april apr avr",
-        "mai may",
-        "juin june jun juni",
-        "juillet july jul juil juli",
-        "août aout august aug aoû",
-        "septembre september sep sept",
-        "octobre october oct oktober okt",
-        "novembre november nov",
-        "décembre decembre december dec déc dez dezember",
+        "janvier january jan janv januar jänner enero gennaio",
+        "février fevrier february feb fév fev févr fevr februar febrero febbraio",
+        "mars march mar märz maerz marzo",
+        "avril april apr avr abril aprile",
+        "mai may mayo maggio",
+        "juin june jun juni junio giugno",
+        "juillet july jul juil juli julio luglio",
+        "août aout august aug aoû agosto",
+        "septembre september sep sept septiembre setiembre settembre",
+        "octobre october oct oktober okt octubre ottobre",
+        "novembre november nov noviembre",
+        "décembre decembre december dec déc dez dezember diciembre dicembre",
     ),
     start=1,
 ):
@@ -104,7 +104,7 @@ def _make(year: int, month: int, day: int) -> dt.date | None:
 
 
 def parse_date(text: str | None, *, month_first: bool = False) -> dt.date | None:
-    """A date from ``05/03/2018``, ``05.03.18``, ``2018-03-05``, ``5 mars 2018``, ``March 5, 2018``.
+    """A date from ``05/03/2018``, ``05.03.18``, ``2018-03-05``, ``5 mars 2018``, ``March 5, 2018``, ``5 de marzo de 2018``.
 
     Numeric dates are day first (French and European use) unless ``month_first``.
     """
@@ -119,7 +119,7 @@ def parse_date(text: str | None, *, month_first: bool = False) -> dt.date | None
         a, b, year = int(match[1]), int(match[2]), int(match[3])
         day, month = (b, a) if month_first else (a, b)
         return _make(year, month, day)
-    tokens = [t for t in re.split(r"[\s,./-]+", raw.replace("1er", "1")) if t]
+    tokens = [t for t in re.split(r"[\s,./-]+", raw.replace("1er", "1")) if t and t not in ("de", "del")]
     if len(tokens) == 3:
         if tokens[0].isdigit() and tokens[1] in MONTHS and tokens[2].isdigit():
             return _make(int(tokens[2]), MONTHS[tokens[1]], int(tokens[0]))

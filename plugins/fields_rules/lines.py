@@ -125,7 +125,7 @@ _AMOUNT_RE = re.compile(
 _MONTH_NAMES = "|".join(sorted({fold(m) for m in MONTHS}, key=len, reverse=True))
 _DATE_RE = re.compile(
     r"(?<![\d/.-])(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})(?![\d]))"
-    rf"|\b\d{{1,2}}(?:er)?\.?\s(?:{_MONTH_NAMES})\.?\s\d{{4}}\b"
+    rf"|\b\d{{1,2}}(?:er)?\.?\s(?:de\s)?(?:{_MONTH_NAMES})\.?\s(?:de\s)?\d{{4}}\b"
     rf"|\b(?:{_MONTH_NAMES})\.?\s\d{{1,2}}(?:st|nd|rd|th)?,?\s\d{{4}}\b"
 )
 _RATE_RE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")

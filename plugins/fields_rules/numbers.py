@@ -12,6 +12,7 @@ from guichet.plugins.fields_rules.lines import (
     _SKIP_TOKENS,
     Cand,
     Line,
+    below,
     best,
     dates,
     fold,
@@ -23,13 +24,62 @@ from guichet.plugins.fields_rules.lines import (
 _TITLE = re.compile(r"^\W*(?:" + "|".join(p.pattern for _r, p in L.TITLE_WORDS) + ")")
 
 
+def _number_token(text: str, word_text: str) -> bool:
+    """True for a token that can be an invoice number: has a digit, is no date and no amount."""
+    return bool(_NUMBER_TOKEN.match(text) and any(c.isdigit() for c in text) and 2 <= len(text) <= 30
+                and not _AMOUNT_RE.fullmatch(text) and not re.fullmatch(r"\(\d+\)", word_text)
+                and not parse_date(text))
+
+
+def _number_score(line: Line, match: re.Match[str], rank: int) -> float:
+    score = (0.92 - rank * 0.02) - 0.03 * (line.page - 1)
+    cell = line.norm.rfind("  ", 0, match.start())  # the label's own cell: after a column gap
+    before = line.norm[max(0, match.start() - 15, cell + 1):match.end()]
+    if L.NOT_OWN_NUMBER.search(before):
+        score -= 0.4  # the number of an order, an original invoice, a customer...
+    elif line.page == 1 and line.top < 0.35 and _TITLE.search(line.norm[:match.start() + 1]):
+        score += 0.1  # the document's title: "Avoir AV-2017-0005", "Rechnung Nr. 12"
+    return score
+
+
+def _number_below(lines: list[Line], line: Line, match: re.Match[str], rank: int) -> Cand | None:
+    """The number printed under a label that ends its cell (a header row, a label above its value)."""
+    words = line.words_in(match.start(), match.end())
+    if not words:
+        return None
+    x0, x1 = words[0].box[0], max(words[-1].box[2], words[0].box[0] + 0.1)
+    for other in below(lines, line, x0, x1, depth=2):
+        under = [w for w in other.words if w.box[0] < x1 + 0.01 and w.box[2] > x0 - 0.01]
+        if not under:
+            continue
+        word = under[0]
+        text = word.text.strip(".,;:()")
+        if _number_token(text, word.text):
+            score = _number_score(line, match, rank) - 0.05
+            return Cand(text, other, *other.spans[other.words.index(word)], score,
+                        line.text[match.start():match.end()], [word])
+        return None
+    return None
+
+
+def _whole_cell(line: Line, match: re.Match[str]) -> bool:
+    """True when a weak label ("Numéro", "N°") is all its cell holds (a header cell), and no title word."""
+    left = line.norm.rfind("  ", 0, match.start())
+    right = line.norm.find("  ", match.end())
+    cell = line.norm[left + 1 if left >= 0 else 0:right if right >= 0 else len(line.norm)].strip(" :")
+    return cell == match.group().strip(" :") and not L.TITLE_WORDS.search(cell)
+
+
 def invoice_number(lines: list[Line]) -> Cand | None:
-    """The token after an invoice-number label: has a digit, is no date and no amount."""
+    """The token after an invoice-number label (same line, or under a label that ends its cell)."""
     cands = []
     for line in lines:
         for rank, match in label_hits(line, L.INVOICE_NUMBER):
             tokens = [(w, a, b) for w, (a, b) in zip(line.words, line.spans, strict=True) if a >= match.end()
                       or (a < match.end() < b and b - match.end() > 2)]
+            rest = line.norm[match.end():]
+            ends_cell = not rest.strip(" :#") or rest.lstrip(" :").startswith("  ") or re.match(r"\s*:?\s{2}", rest)
+            found = None
             for skipped, (word, a, b) in enumerate(tokens):
                 text = word.text.strip(".,;:()")
                 if a < match.end():
@@ -38,20 +88,16 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                     continue
                 if skipped > 3 or parse_date(text) or re.fullmatch(r"\(?\d{3}\)?", text) and rank >= L.WEAK_RANK:
                     break
-                if (_NUMBER_TOKEN.match(text) and any(c.isdigit() for c in text) and 2 <= len(text) <= 30
-                        and not _AMOUNT_RE.fullmatch(text) and not re.fullmatch(r"\(\d+\)", word.text)):
-                    score = (0.92 - rank * 0.02) - 0.03 * (line.page - 1)
-                    cell = line.norm.rfind("  ", 0, match.start())  # the label's own cell: after a column gap
-                    before = line.norm[max(0, match.start() - 15, cell + 1):match.end()]
-                    if L.NOT_OWN_NUMBER.search(before):
-                        score -= 0.4  # the number of an order, an original invoice, a customer...
-                    elif line.page == 1 and line.top < 0.35 and _TITLE.search(line.norm[:match.start() + 1]):
-                        score += 0.1  # the document's title: "Avoir AV-2017-0005", "Rechnung Nr. 12"
-                    if fold(text) in ("du", "vom", "von", "date", "dated"):
-                        break
-                    cands.append(Cand(text, line, a, b, score, line.text[match.start():match.end()], [word]))
+                if fold(text) in ("du", "vom", "von", "date", "dated"):
                     break
+                if _number_token(text, word.text):
+                    found = Cand(text, line, a, b, _number_score(line, match, rank),
+                                 line.text[match.start():match.end()], [word])
                 break  # another word stands between the label and the value: not this label's value
+            if found is None and ends_cell and (rank < L.WEAK_RANK or _whole_cell(line, match)):
+                found = _number_below(lines, line, match, rank)
+            if found is not None:
+                cands.append(found)
     return best(cands)
 
 
