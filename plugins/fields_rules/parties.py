@@ -12,7 +12,6 @@ from guichet.plugins.fields_rules.lines import (
     Cand,
     Line,
     below,
-    best,
     cand_confidence,
     fold,
     label_hits,
@@ -26,7 +25,9 @@ _NAME_LABEL = Labels([(0, re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p i
 _SELLER_HEADING = re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.SELLER_BLOCK) + r")\s*:?\s*$")
 _BUYER_HEADING = Labels([(0, re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.BUYER_BLOCK) + r")\s*:?\s*$"))])
 #: Header lines that are no seller name: a quote's title, a page number, a copy's mention.
-_NOT_A_NAME = re.compile(r"devis|quote|\bpage\b|\bseite\b|original|duplicata|copie|copy")
+_NOT_A_NAME = re.compile(r"devis|quote|\bpage\b|\bseite\b|original|duplicata|copie|copy|^\W*(?:france|deutschland|germany"
+                         r"|italia|italy|espana|spain|belgique|belgium|suisse|schweiz|osterreich|austria|nederland"
+                         r"|united\s*kingdom|luxembourg)\W*$")
 
 
 _VAT_RE = re.compile(r"\b(AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI)"
@@ -157,96 +158,6 @@ def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldV
                     offer("bic", found.group(1), 0.9, Cand(found.group(1), line, found.start(), found.end()))
     for name, (_c, fv) in chosen.items():
         fields[name] = fv
-
-
-def _segment(line: Line, start: int, end: int) -> tuple[int, int]:
-    """The part of the line around ``start:end`` between separators (-, |, •, ●, comma, wide gaps)."""
-    seps = [m.end() for m in re.finditer(r"\s[-–|•●·]\s|  |,\s", line.text[:start])]
-    left = seps[-1] if seps else 0
-    right_match = re.search(r"\s[-–|•●·]\s|  |,\s", line.text[end:])
-    right = end + right_match.start() if right_match else len(line.text)
-    return left, right
-
-
-def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand | None:
-    """The seller's name: a ``Name:`` under a seller heading, a name with a legal form, or the header."""
-    own = fold(company.name) if company else None
-    cands: list[Cand] = []
-    counts: dict[str, int] = {}
-    for line in lines:
-        for match in re.finditer(L.LEGAL_FORMS, line.norm):
-            left, right = _segment(line, match.start(), match.end())
-            text = line.text[left:match.end()].strip(" :-,")
-            text = re.sub(r"^(?:name|nom|raison sociale|firma)\s*:\s*", "", text, flags=re.I)
-            if len(text) < 4 or not re.search(r"[A-Za-z]{2}", text[: max(1, len(text) - len(match.group()))]):
-                continue
-            cand = Cand(text, line, left, match.end())
-            if own and (fold(text) in own or own in fold(text)):
-                continue
-            if role(cand, lines) == "buyer":
-                continue
-            key = fold(text)
-            counts[key] = counts.get(key, 0) + 1
-            cand.score = 0.6 + (0.1 if line.page == 1 and line.top < 0.2 else 0) + (0.05 if line.top > 0.85 else 0)
-            cands.append(cand)
-    for line in lines:
-        for _rank, match in label_hits(line, _NAME_LABEL):
-            cand = Cand(line.text[match.end():].strip(), line, match.end(), len(line.text), 0.0, "Name")
-            if cand.value and role(cand, lines) == "seller" and not (own and fold(cand.value) in own):
-                index = lines.index(line)
-                above = " ".join(ln.norm for ln in lines[max(0, index - 4):index])
-                if L.SELLER_BLOCK.search(above):
-                    cand.score = 0.85
-                    cands.append(cand)
-    for line in lines:
-        heading = _SELLER_HEADING.match(line.norm)
-        if not heading:
-            continue
-        x0 = line.words[0].box[0]
-        index = lines.index(line)
-        for other in lines[index + 1:index + 4]:
-            part = [w for w in other.words if abs(w.box[0] - x0) < 0.02 or w.box[0] > x0 - 0.01]
-            text = " ".join(w.text for w in part)
-            if ":" in text:
-                continue
-            if re.search(r"\d{3}|\b(?:gln|gtin|nr|no|id|num\w*)\b", fold(text)):
-                continue  # an identifier line that lost its colon (OCR)
-            if re.match(r"^[A-Za-zÀ-ÿ]", text) and len(re.findall(r"[A-Za-zÀ-ÿ]", text)) >= 3:
-                following = lines[lines.index(other) + 1] if lines.index(other) + 1 < len(lines) else None
-                if (following is not None and following.page == other.page and not re.search(L.LEGAL_FORMS, fold(text))
-                        and re.search(L.LEGAL_FORMS, following.norm) and not re.search(r"\d|:", following.text)):
-                    part = part + following.words  # a name on two lines: "MVM Musterhafter / Versicherungsverein a.G."
-                    text = f"{text} {following.text.strip()}"
-                cands.append(Cand(text, other, 0, len(other.text), 0.8, line.text.strip(), part))
-            break
-    for cand in cands:
-        cand.score += 0.05 * min(3, counts.get(fold(cand.value), 1) - 1)
-    if not cands:
-        cands = _header_name(lines, own)
-    return best(cands)
-
-
-def _header_name(lines: list[Line], own: str | None) -> list[Cand]:
-    """Last resort: the line in the largest type at the top of page 1 (the letterhead), weakly.
-
-    Only on a page that calls itself an invoice or a credit note.
-    """
-    if not any(L.TITLE_WORDS.search(line.norm) for line in lines):
-        return []
-    found = []
-    for line in lines:
-        if line.page != 1 or line.top > 0.2:
-            continue
-        text = line.text.strip()
-        if (":" in text or re.search(r"\d{2}", text) or len(re.findall(r"[A-Za-zÀ-ÿ]", text)) < 3
-                or L.TITLE_WORDS.search(line.norm) or _NOT_A_NAME.search(line.norm)
-                or (own and fold(text) in own)):
-            continue
-        height = sum(w.box[3] - w.box[1] for w in line.words) / len(line.words)
-        cand = Cand(text, line, 0, len(line.text), 0.3 + min(0.1, height * 2))
-        if role(cand, lines) != "buyer":
-            found.append((height, cand))
-    return [max(found, key=lambda item: item[0])[1]] if found else []
 
 
 def buyer_name(lines: list[Line], company: Company | None) -> Cand | None:

@@ -20,13 +20,14 @@ from guichet.plugins.fields_rules.lines import (
     labelled,
     make_lines,
 )
+from guichet.plugins.fields_rules.names import seller_name
 from guichet.plugins.fields_rules.numbers import (
     _least_confused,
     due_date,
     invoice_number,
     issue_date,
 )
-from guichet.plugins.fields_rules.parties import buyer_name, parties, seller_name
+from guichet.plugins.fields_rules.parties import buyer_name, parties
 from guichet.plugins.fields_rules.totals import tax_from_rows, totals, vat_rows
 
 if TYPE_CHECKING:

@@ -1,0 +1,243 @@
+"""The seller's name, from several kinds of evidence that must agree.
+
+Candidates: a name under a seller heading (``Vendeur :``), a name with a legal form
+(``… SARL``, ``… GmbH``), the letterhead (the largest type at the top of page 1, a name
+wrapped over two lines joined), and the legal footer (the name before ``au capital de``,
+``RCS``, ``Amtsgericht`` …). A candidate that another kind of evidence repeats gains; the
+buyer's block, labels, addresses and a logo's initials are never a name.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from typing import TYPE_CHECKING
+
+from guichet.plugins.fields_rules import vocabulary as L
+from guichet.plugins.fields_rules.lines import Cand, Line, best, fold, label_hits
+from guichet.plugins.fields_rules.parties import (
+    _NAME_LABEL,
+    _NOT_A_NAME,
+    _SELLER_HEADING,
+    role,
+)
+
+if TYPE_CHECKING:
+    from guichet.core.models import Company
+
+_SEPARATORS = r"\s[-–|•●·]\s|  |,\s|\s–\s"
+#: Any label of the vocabularies: a line holding one is no name.
+_LABELS = (L.INVOICE_NUMBER + L.ISSUE_DATE.strong() + L.DUE_DATE + L.BUYER_BLOCK + L.SELLER_BLOCK + L.TITLE_WORDS
+           + L.TOTAL_WITH_TAX.strong() + L.TOTAL_WITHOUT_TAX.strong() + L.TOTAL_TAX.strong() + L.PAYMENT_TERMS
+           + L.LEGAL_FOOTER + L.TABLE_DESCRIPTION + L.NAME_LABEL)
+_CONTACT = re.compile(r"@|www\.|https?:|\b(?:tel|tél|fax|phone|telefon|telefono|iban|bic|swift)\b", re.I)
+
+
+#: A cell ending like an identifier's label ("Bestell-Nr", "Kunden-Nr.", "Liefer-Datum").
+_ID_LABEL = re.compile(r"(?:\b|-)(?:nr|no|n°|datum|date|id|ref)\b\.?\s*$")
+
+
+def name_key(text: str) -> str:
+    """A name compared without case, accents, punctuation and legal form."""
+    return re.sub(r"[^a-z0-9]", "", re.sub(L.LEGAL_FORMS, "", fold(text)))
+
+
+def _segment(line: Line, start: int, end: int) -> tuple[int, int]:
+    """The part of the line around ``start:end`` between separators (-, |, •, ●, comma, wide gaps)."""
+    seps = [m.end() for m in re.finditer(_SEPARATORS, line.text[:start])]
+    left = seps[-1] if seps else 0
+    right_match = re.search(_SEPARATORS, line.text[end:])
+    right = end + right_match.start() if right_match else len(line.text)
+    return left, right
+
+
+def _height(words: list) -> float:
+    return statistics.median(w.box[3] - w.box[1] for w in words) if words else 0.0
+
+
+def _name_like(text: str) -> bool:
+    """Letters, few digits, no label, no contact detail."""
+    norm = fold(text)
+    return (len(re.findall(r"[a-z]", norm)) >= 2 and not re.search(r"\d{3}|:|^\d+[\s,]|\s\d{1,4}[a-z]?$", text)
+            and not _CONTACT.search(text)
+            and not _LABELS.search(norm) and not _NOT_A_NAME.search(norm))
+
+
+def _column_words(line: Line, x0: float) -> list:
+    """The words of ``line`` from the one starting at ``x0`` up to the next wide gap (one cell)."""
+    start = next((i for i, w in enumerate(line.words) if abs(w.box[0] - x0) < 0.015), None)
+    if start is None:
+        return []
+    out = [line.words[start]]
+    for word in line.words[start + 1:]:
+        height = max(out[-1].box[3] - out[-1].box[1], 1e-4)
+        if word.box[0] - out[-1].box[2] > 1.2 * height:
+            break
+        out.append(word)
+    return out
+
+
+def _wrapped_above(lines: list[Line], line: Line, words: list) -> tuple[str, list] | None:
+    """The line just above in the same type and column, when a name wraps ("Menuiserie / Giraud SARL")."""
+    index = lines.index(line)
+    if index == 0 or not words:
+        return None
+    above = lines[index - 1]
+    if above.page != line.page:
+        return None
+    part = _column_words(above, words[0].box[0])
+    if not part:
+        return None
+    height = _height(words)
+    gap = words[0].box[1] - max(w.box[3] for w in part)
+    text = " ".join(w.text for w in part)
+    if (abs(_height(part) - height) > 0.15 * height or gap > 0.8 * height or not _name_like(text)
+            or re.search(r"\d", text)):
+        return None
+    return text, part
+
+
+def _first_lines(lines: list[Line], where: Line | object) -> bool:
+    """True for the first name-like line of page 1 (or a word of it): where the letterhead is."""
+    first = [ln for ln in lines if ln.page == 1 and _name_like(re.split(_SEPARATORS, ln.text)[0])][:1]
+    if isinstance(where, Line):
+        return where in first
+    return any(where in ln.words for ln in first)
+
+
+def _legal_form_names(lines: list[Line], own: str | None) -> list[Cand]:
+    cands = []
+    for line in lines:
+        for match in re.finditer(L.LEGAL_FORMS, line.norm):
+            left, _right = _segment(line, match.start(), match.end())
+            text = line.text[left:match.end()].strip(" :-,")
+            text = re.sub(r"^(?:name|nom|raison sociale|firma)\s*:\s*", "", text, flags=re.I)
+            if len(text) < 4 or not re.search(r"[A-Za-z]{2}", text[: max(1, len(text) - len(match.group()))]):
+                continue
+            if L.LEGAL_FOOTER.search(fold(text)) or _CONTACT.search(text):
+                continue
+            cand = Cand(text, line, left, match.end(), 0.55 + (0.1 if line.page == 1 and line.top < 0.25 else 0))
+            cand.words = line.words_in(left, match.end())
+            wrapped = _wrapped_above(lines, line, cand.words) if left == 0 else None
+            if wrapped:
+                cand.value, cand.words = f"{wrapped[0]} {text}", wrapped[1] + cand.words
+            cand.score += 0.1 if _first_lines(lines, cand.words[0]) else 0
+            if own and (own in fold(cand.value) or fold(cand.value) in own) or role(cand, lines) == "buyer":
+                continue
+            cand.label = "forme juridique"
+            cands.append(cand)
+    return cands
+
+
+def _labelled_names(lines: list[Line], own: str | None) -> list[Cand]:
+    """A ``Name:`` under a seller heading, or the first line under a seller heading."""
+    cands = []
+    for line in lines:
+        for _rank, match in label_hits(line, _NAME_LABEL):
+            cand = Cand(line.text[match.end():].strip(), line, match.end(), len(line.text), 0.0, "Name")
+            if cand.value and role(cand, lines) == "seller" and not (own and fold(cand.value) in own):
+                index = lines.index(line)
+                above = " ".join(ln.norm for ln in lines[max(0, index - 4):index])
+                if L.SELLER_BLOCK.search(above):
+                    cand.score = 0.95
+                    cands.append(cand)
+    for line in lines:
+        if not _SELLER_HEADING.match(line.norm):
+            continue
+        x0 = line.words[0].box[0]
+        index = lines.index(line)
+        for other in lines[index + 1:index + 4]:
+            part = [w for w in other.words if abs(w.box[0] - x0) < 0.02 or w.box[0] > x0 - 0.01]
+            text = " ".join(w.text for w in part)
+            if ":" in text:
+                continue
+            if re.search(r"\d{3}|\b(?:gln|gtin|nr|no|id|num\w*)\b", fold(text)):
+                continue  # an identifier line that lost its colon (OCR)
+            if re.match(r"^[A-Za-zÀ-ÿ]", text) and len(re.findall(r"[A-Za-zÀ-ÿ]", text)) >= 3:
+                following = lines[lines.index(other) + 1] if lines.index(other) + 1 < len(lines) else None
+                if (following is not None and following.page == other.page and not re.search(L.LEGAL_FORMS, fold(text))
+                        and re.search(L.LEGAL_FORMS, following.norm) and not re.search(r"\d|:", following.text)):
+                    part = part + following.words  # a name on two lines: "MVM Musterhafter / Versicherungsverein a.G."
+                    text = f"{text} {following.text.strip()}"
+                cands.append(Cand(text, other, 0, len(other.text), 0.9, line.text.strip(), part))
+            break
+    return cands
+
+
+def _letterhead(lines: list[Line], own: str | None) -> list[Cand]:
+    """Cells of the lines at the top of page 1, scored by their type size (the letterhead is the largest)."""
+    if not any(L.TITLE_WORDS.search(line.norm) for line in lines):
+        return []  # only on a page that calls itself an invoice or a credit note
+    table = next((ln for ln in lines if L.TABLE_DESCRIPTION.search(ln.norm) and L.TABLE_AMOUNT.search(ln.norm)), None)
+    top = [ln for ln in lines if ln.page == 1 and ln.top < 0.3 and (table is None or ln.index < table.index
+                                                                    or ln.page != table.page)]
+    cells = []
+    for line in top:
+        start = 0
+        for part in re.split(f"({_SEPARATORS})", line.text):
+            end = start + len(part)
+            rest = line.text[end:].lstrip()
+            if (part.strip() and not re.fullmatch(_SEPARATORS, part) and _name_like(part) and not rest.startswith(":")
+                    and not _ID_LABEL.search(fold(part)) and not (own and fold(part) in own)):
+                words = line.words_in(start, end)
+                if words:
+                    cells.append((line, start, end, part.strip(), words))
+            start = end
+    if not cells:
+        return []
+    tallest = max(_height(words) for *_rest, words in cells)
+    out = []
+    for line, start, end, text, words in cells:
+        cand = Cand(text, line, start, end, 0.0, "en-tête", words)
+        if role(cand, lines) == "buyer":
+            continue
+        wrapped = _wrapped_above(lines, line, words) if start == 0 or len(line.words) == len(words) else None
+        if wrapped and not any(wrapped[0] == c[3] for c in cells if c[0] is not line and _height(c[4]) < 0.8 * tallest):
+            cand.value, cand.words = f"{wrapped[0]} {text}", wrapped[1] + words
+        ratio = _height(words) / tallest
+        cand.score = 0.3 + 0.3 * ratio ** 2 + (0.1 if _first_lines(lines, cand.words[0]) else 0)
+        out.append(cand)
+    return out
+
+
+def _footer_names(lines: list[Line], own: str | None) -> list[Cand]:
+    """The name that opens a legal-mentions line ("ACME SARL – capital 10 000 € – RCS Lyon …")."""
+    out = []
+    for line in lines:
+        if not L.LEGAL_FOOTER.search(line.norm):
+            continue
+        first = re.split(_SEPARATORS, line.text, maxsplit=1)[0].strip()
+        if first and _name_like(first) and not (own and fold(first) in own) and len(first) < 80:
+            cand = Cand(first, line, 0, len(first), 0.5, "mentions légales", line.words_in(0, len(first)))
+            out.append(cand)
+    return out
+
+
+def _initials(text: str) -> str:
+    return "".join(w[0] for w in re.split(r"[\s\-']+", fold(text)) if w[:1].isalpha())
+
+
+def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand | None:
+    """The seller's name: the best-supported candidate (see the module docstring)."""
+    own = fold(company.name) if company else None
+    groups = [_labelled_names(lines, own), _legal_form_names(lines, own), _letterhead(lines, own),
+              _footer_names(lines, own)]
+    cands = [c for group in groups for c in group]
+    # The first line of a name wrapped over two lines is not a name of its own.
+    cands = [c for c in cands if not any(o.value.startswith(c.value + " ") and o.words[:1] == c.words[:1]
+                                         for o in cands if o is not c)]
+    keys = [(i, name_key(c.value)) for i, group in enumerate(groups) for c in group]
+    for cand in cands:
+        key = name_key(cand.value)
+        if not key:
+            cand.score = 0.0
+            continue
+        sources = {i for i, other in keys if other and (other == key or (len(key) >= 5 and len(other) >= 5
+                                                                          and (key in other or other in key)))}
+        cand.score += 0.12 * (len(sources) - 1)
+        # A logo's initials ("GDS" over "Garnier-Da Silva SARL") are not the name.
+        letters = re.sub(r"[^a-z]", "", fold(cand.value))
+        if len(letters) <= 4 and " " not in cand.value.strip() and any(
+                _initials(o.value).startswith(letters) and len(o.value) > len(cand.value) + 3 for o in cands):
+            cand.score -= 0.4
+    return best([c for c in cands if c.score > 0.2])
