@@ -443,6 +443,15 @@ def check_parties(invoice: Invoice, settings: Settings | None = None) -> Report:
 
 
 @hookimpl
+def registered_name(siren: str) -> str | None:
+    """The name of ``siren`` in the local Sirene copy (no API call: reading stays offline)."""
+    if not local_available():
+        return None
+    unit = SireneUnit.get_or_none(SireneUnit.siren == siren)
+    return unit.name if unit is not None and unit.name else None
+
+
+@hookimpl
 def check_invoice(invoice: Invoice, company: Company | None) -> list:
     """Existence and administrative state of the seller and buyer in Sirene."""
     return check_parties(invoice).result(company)

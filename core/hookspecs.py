@@ -301,6 +301,22 @@ def propose_fields(pages: list[Page], company: Company | None, source: str) -> F
 
 
 @hookspec(firstresult=True)
+def registered_name(siren: str) -> str | None:
+    """The legal name registered for a French SIREN, from a local copy of the register.
+
+    Called by paper reading when the seller's SIREN was read (checksum valid) but its
+    name was not, or only weakly: the Sirene connector answers from its local copy.
+    Implementations must answer from local data only (no network: reading must stay
+    fast and work offline) and return None when they do not know the SIREN.
+
+    :param siren: Nine digits, Luhn-valid.
+    :returns: The registered name (``denominationUniteLegale``), or None.
+
+    .. versionadded:: 0.2
+    """
+
+
+@hookspec(firstresult=True)
 def searchable_pdf(data: bytes, fmt: str, settings: Any) -> bytes | None:
     """Make a searchable PDF/A copy of a scanned document (OCR text layer under the image).
 

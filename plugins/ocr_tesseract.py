@@ -41,8 +41,15 @@ preload(__name__, "numpy", "PIL.Image", "PIL.ImageOps", "PIL.ImageFilter", "pypd
 DEFAULT_LANGUAGES = "fra+eng"
 #: Resolution PDFs are rasterised at for OCR.
 RASTER_DPI = 300
-#: Images narrower than this (pixels) are upscaled before OCR (an A4 at ~200 dpi).
+#: Resolutions a scanned PDF page is rendered at (its own, within these bounds).
+MIN_DPI, MAX_DPI = 150, 300
+#: Images narrower than this (pixels) are upscaled before OCR (an A4 at ~200 dpi)...
 MIN_WIDTH = 1650
+#: ... and wider ones scaled down to it: from ~200 dpi on, Tesseract reads invoice type as well
+#: and more pixels only cost time (measured in tests/bench_readings.py).
+MAX_WIDTH = 2100
+#: Mean word confidence from which a first reading (no orientation detection) is kept.
+GOOD_CONFIDENCE = 0.72
 MAX_PAGES = 30
 #: Tesseract page segmentation: 6 (one uniform block) keeps the text of shaded boxes and table
 #: cells that 3 (automatic layout) drops as images; word boxes make reading order irrelevant.
@@ -107,7 +114,7 @@ def _load(data: bytes, fmt: str, *, dpi: int, first: int, count: int,
             images = []
             for index in range(first, min(total, first + count, MAX_PAGES)):
                 page = pdf[index]
-                scale = images_.render_scale(page.get_width(), page.get_height(), dpi)
+                scale = images_.render_scale(page.get_width(), page.get_height(), page_dpi(page, dpi))
                 images.append(page.render(scale=scale, grayscale=True).to_pil().convert("L"))
             return images, total
         finally:
@@ -115,6 +122,29 @@ def _load(data: bytes, fmt: str, *, dpi: int, first: int, count: int,
     frames, total = images_.load_frames(data, max_pixels=max_pixels, first=first,
                                         count=max(0, min(count, MAX_PAGES - first)))
     return frames, total
+
+
+def page_dpi(page: Any, default: int = RASTER_DPI) -> int:
+    """The resolution to render a PDF page at: a scanned page's own (never upsampled), within 150-300 dpi.
+
+    A page made of one full-page image (a scanner's PDF) is rendered at that image's resolution:
+    more pixels would only cost time. Other pages (vector text) at ``default``.
+    """
+    import pypdfium2.raw as pdfium_c
+
+    try:
+        width_pt = float(page.get_width())
+        best = 0.0
+        for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=1):
+            left, _bottom, right, _top = obj.get_bounds()
+            px_width, _px_height = obj.get_px_size()
+            if right - left > 0.6 * width_pt and px_width:
+                best = max(best, px_width / ((right - left) / 72))
+    except Exception:  # noqa: BLE001 - odd image objects: render at the default resolution
+        return default
+    if not best:
+        return default
+    return int(min(MAX_DPI, max(MIN_DPI, round(best))))
 
 
 def correct_perspective(image: Image.Image) -> Image.Image:
@@ -201,9 +231,9 @@ def clean_image(image: Image.Image, languages: str = DEFAULT_LANGUAGES,
     from PIL import Image, ImageFilter, ImageOps
 
     image = correct_perspective(image)
-    if image.width < MIN_WIDTH:
-        factor = MIN_WIDTH / image.width
-        image = image.resize((MIN_WIDTH, int(image.height * factor)), Image.Resampling.LANCZOS)
+    if image.width < MIN_WIDTH or image.width > MAX_WIDTH:
+        target = MIN_WIDTH if image.width < MIN_WIDTH else MAX_WIDTH
+        image = image.resize((target, int(image.height * target / image.width)), Image.Resampling.LANCZOS)
     if turn is None:
         turn = orientation(image)
     if turn:
@@ -212,8 +242,24 @@ def clean_image(image: Image.Image, languages: str = DEFAULT_LANGUAGES,
     if angle:
         image = image.rotate(angle, expand=True, resample=Image.Resampling.BICUBIC, fillcolor=255)
     image = ImageOps.autocontrast(image, cutoff=1)
-    image = image.filter(ImageFilter.MedianFilter(3))
+    if noise_level(image) > NOISY:
+        image = image.filter(ImageFilter.MedianFilter(3))  # costs ~0.6 s a page: only on noisy scans
     return image, turn
+
+
+#: Paper-white standard deviation (grey levels) from which a page is de-noised.
+NOISY = 5.0
+
+
+def noise_level(image: Image.Image) -> float:
+    """The spread of the paper's white in the middle of the page (0 on a clean page, ~9 on a noisy scan)."""
+    import numpy as np
+
+    w, h = image.size
+    crop = np.asarray(image.crop((w // 4, h // 3, w // 4 + min(600, w // 2), h // 3 + min(600, h // 3))),
+                      dtype=np.float32)
+    paper = crop[crop > np.percentile(crop, 40)]
+    return float(paper.std()) if paper.size else 0.0
 
 
 def orientation(image: Image.Image) -> int:
@@ -269,38 +315,63 @@ def ocr_image(image: Image.Image, number: int, languages: str = DEFAULT_LANGUAGE
     return Page(number=number, width=image.width, height=image.height, words=words, unit="px")
 
 
-def ocr(data: bytes, fmt: str, languages: str = DEFAULT_LANGUAGES) -> list[Page]:
-    """Every page of ``data`` cleaned and read, in this process (the hook uses :func:`read_pages`)."""
-    return [read_page(image, number, languages) for number, image in enumerate(load_images(data, fmt), start=1)]
-
-
 def read_page(image: Image.Image, number: int, languages: str = DEFAULT_LANGUAGES) -> Page:
-    """One page image cleaned and read."""
-    cleaned, turn = clean_image(image, languages)
+    """One page cleaned and read: upright first, in one pass when Tesseract is confident.
+
+    Orientation detection (OSD) costs about as much as a reading: it runs only when the
+    upright reading is unsure, and then a page OSD turns is read again; a page still read
+    with low confidence is also read the other way up, and the likelier reading is kept.
+    """
+    cleaned, turn = clean_image(image, languages, turn=0)
     page = ocr_image(cleaned, number, languages)
-    page.rotation = turn
-    if page.words and mean_confidence(page) < LOW_CONFIDENCE:
-        # OSD is sometimes sure of a wrong turn (sparse or stylised pages; it then often names an
-        # unlikely script): read the page the other way up as well and keep the likelier reading.
-        other_turn = 0 if turn else 180
-        cleaned, other_turn = clean_image(image, languages, turn=other_turn)
-        other = ocr_image(cleaned, number, languages)
+    if page.words and mean_confidence(page) >= GOOD_CONFIDENCE:
+        return page
+    turn = orientation(cleaned)
+    candidates = [page]
+    if turn:
+        turned, turn = clean_image(image, languages, turn=turn)
+        other = ocr_image(turned, number, languages)
+        other.rotation = turn
+        candidates.append(other)
+    best = max(candidates, key=mean_confidence)
+    if best.words and mean_confidence(best) < LOW_CONFIDENCE:
+        # OSD is sometimes sure of a wrong turn (sparse or stylised pages): read it the other way up too.
+        other_turn = 0 if best.rotation else 180
+        turned, other_turn = clean_image(image, languages, turn=other_turn)
+        other = ocr_image(turned, number, languages)
         other.rotation = other_turn
-        if mean_confidence(other) > mean_confidence(page) + 0.1:
-            page = other
-    return page
+        if mean_confidence(other) > mean_confidence(best) + 0.1:
+            best = other
+    return best
+
+
+def _read_all(images: list[Image.Image], first_number: int, languages: str, threads: int) -> list[Page]:
+    """``images`` read ``threads`` at a time (Tesseract releases the GIL), numbered from ``first_number``."""
+    numbered = list(enumerate(images, start=first_number))
+    if threads <= 1 or len(images) <= 1:
+        return [read_page(image, number, languages) for number, image in numbered]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(threads, len(images)), thread_name_prefix="ocr-page") as pool:
+        return list(pool.map(lambda item: read_page(item[1], item[0], languages), numbered))
+
+
+def ocr(data: bytes, fmt: str, languages: str = DEFAULT_LANGUAGES, *, threads: int = 1) -> list[Page]:
+    """Every page of ``data`` cleaned and read, in this process (the hook uses :func:`read_pages`)."""
+    return _read_all(load_images(data, fmt), 1, languages, threads)
 
 
 def read_pages(data: bytes, fmt: str, first: int, count: int, languages: str,
-               max_pixels: int) -> tuple[list[Page], int, str]:
-    """Pages ``first`` to ``first + count`` read; the number of pages; the engine's name.
+               max_pixels: int, threads: int = 1) -> tuple[list[Page], int, str]:
+    """Pages ``first`` to ``first + count`` read, ``threads`` at a time; the number of pages; the engine's name.
 
-    Runs in a limited child process (:func:`guichet.core.ops.limited.run_limited`).
+    Runs in a limited child process (:func:`guichet.core.ops.limited.run_limited`): the
+    threads share its memory and time limits.
     """
     import tesserocr
 
     images, total = _load(data, fmt, dpi=RASTER_DPI, first=first, count=count, max_pixels=max_pixels)
-    pages = [read_page(image, first + offset, languages) for offset, image in enumerate(images, start=1)]
+    pages = _read_all(images, first + 1, languages, threads)
     version = tesserocr.tesseract_version().split()[1] if tesserocr.tesseract_version() else ""
     return pages, total, f"tesseract {version}".strip()
 
@@ -311,6 +382,12 @@ LOW_CONFIDENCE = 0.6  # mean word confidence under which a page may have been re
 def mean_confidence(page: Page) -> float:
     """Mean word confidence of an OCRed page (0 when it has no words)."""
     return sum(w.confidence for w in page.words) / len(page.words) if page.words else 0.0
+
+
+def page_threads(settings: Any) -> int:
+    """Pages of one document read at once (``ocr.page_threads``; 0 = one per core, at most 4)."""
+    value = int(settings.get("ocr.page_threads", 0) or 0) if settings is not None else 0
+    return value if value > 0 else max(1, min(4, os.cpu_count() or 1))
 
 
 def _languages(settings: Any) -> str:
@@ -335,6 +412,7 @@ def extract_words(data: bytes, fmt: str, settings: Any) -> TextResult | None:
     while first < min(total, MAX_PAGES):
         batch, total, engine = run_limited(
             read_pages, data, str(fmt), first, limits.pages_per_batch, languages, limits.max_image_pixels,
+            page_threads(settings),
             what=f"lecture (OCR) à partir de la page {first + 1}", limits=limits,
         )
         pages.extend(batch)

@@ -92,10 +92,35 @@ def read_paper(
         return None
     results = pm.hook.propose_fields(pages=text.pages, company=company, source=text.source)
     proposal = merge_proposals(list(results))
+    _registered_seller_name(pm, proposal)
     key = None
     if company is not None:
         proposal, key = apply_memory(text.pages, proposal, company)
     return PaperReading(text=text, proposal=proposal, supplier_key=key)
+
+
+#: Below this confidence a read seller name gives way to the name registered for the seller's SIREN.
+WEAK_NAME = 0.6
+
+
+def _registered_seller_name(pm: pluggy.PluginManager, proposal: FieldProposal) -> None:
+    """The seller's registered name (local Sirene copy) when its SIREN was read but its name not, or weakly."""
+    from guichet.core.model import identifiers as ids
+    from guichet.core.parsing.text import FieldValue
+
+    siren_field = proposal.fields.get("seller_siren")
+    siren = ids.valid_siren(siren_field.value) if siren_field else None
+    current = proposal.fields.get("seller_name")
+    if siren is None or (current is not None and current.value and current.confidence >= WEAK_NAME):
+        return
+    try:
+        name = pm.hook.registered_name(siren=siren)
+    except Exception:  # noqa: BLE001 - the register is a help: its failure must not stop the reading
+        log.exception("registered name of %s not read", siren)
+        return
+    if name:
+        proposal.fields["seller_name"] = FieldValue(name, min(0.9, siren_field.confidence), siren_field.page,
+                                                    siren_field.box, "Sirene", origin="sirene")
 
 
 def paper_record(pm: pluggy.PluginManager, data: bytes, fmt: str, filename: str) -> dict[str, Any] | None:

@@ -1,0 +1,102 @@
+"""Field rules on a handful of generated invoices (tests/invoice_generator.py); measurement is in the bench."""
+
+from __future__ import annotations
+
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+
+import invoice_generator as gen
+import pytest
+from guichet.core.fields import SOURCE_TEXT
+from guichet.plugins.fields_rules import propose
+from guichet.plugins.pdf_text import read_pdf_words
+
+LABELS = Path(__file__).resolve().parents[1] / "plugins" / "fields_rules" / "labels"
+
+
+def test_the_generator_is_deterministic_and_its_totals_add_up():
+    first, again = gen.make_invoice(5, "tuning"), gen.make_invoice(5, "tuning")
+    assert first.html == again.html and first.truth == again.truth
+    for seed in range(20):
+        truth = gen.make_invoice(seed, "heldout").truth
+        assert Decimal(truth.total_without_tax) + Decimal(truth.total_tax) == Decimal(truth.total_with_tax)
+        assert truth.layout in gen.LAYOUTS["heldout"]
+
+
+def test_the_heldout_part_shares_no_layout_and_no_label_wording_with_the_tuning_part():
+    assert not set(gen.LAYOUTS["tuning"]) & set(gen.LAYOUTS["heldout"])
+    for language, wordings in gen.WORDINGS.items():
+        for key in ("number", "date", "due", "ht", "ttc"):
+            shared = set(wordings[key]["tuning"]) & set(wordings[key]["heldout"])
+            assert not shared, (language, key, shared)
+
+
+def test_every_language_file_has_the_same_tables_and_no_sample_wording():
+    tables = {}
+    for path in sorted(LABELS.glob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        tables[path.stem] = {key for key, value in data.items() if isinstance(value, dict)}
+        text = path.read_text(encoding="utf-8").lower()
+        for mined in ("handelsrechnung\\s*(", "residual", "reklamation", "stylesheet", "due\\s*payable"):
+            assert mined not in text, (path.name, mined)
+    assert set(tables) == {"fr", "en", "de", "es", "it"}
+    assert all(keys == tables["fr"] for keys in tables.values()), tables
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3, 4, 5, 6, 7])
+def test_heldout_text_layer_invoices_are_read(seed):
+    invoice = gen.make_invoice(seed, "heldout", max_lines=6)
+    values = propose(read_pdf_words(invoice.pdf()), None, SOURCE_TEXT).values()
+    truth = invoice.truth
+    assert values["invoice_number"] == truth.invoice_number
+    assert values["issue_date"] == truth.issue_date
+    assert Decimal(values["total_with_tax"]) == Decimal(truth.total_with_tax)
+    assert gen_key(values["seller_name"]) == gen_key(truth.seller_name)
+
+
+def gen_key(name: str | None) -> str | None:
+    from guichet.plugins.fields_rules.names import name_key
+
+    return name_key(name) if name else None
+
+
+def test_a_label_above_its_value_and_a_wrapped_seller_name_are_read():
+    invoice = gen.make_invoice(61, "tuning")  # sidebar layout: stacked labels, a name on two lines
+    assert invoice.truth.layout == "sidebar"
+    values = propose(read_pdf_words(invoice.pdf()), None, SOURCE_TEXT).values()
+    assert values["invoice_number"] == invoice.truth.invoice_number
+    assert values["seller_name"] == invoice.truth.seller_name
+
+
+def test_the_registered_name_fills_a_seller_name_the_page_does_not_show(rt):
+    from guichet.core.extraction import read_paper
+    from guichet.core.registry_models import SireneUnit
+    from test_plugins_fields_rules import page_from
+
+    lines = ["FACTURE N° F-12", "Date : 05/03/2024", "SIREN 732 829 320", "Total TTC  12,00 €"]
+    pdf_words = [page_from(lines)]
+    reading_before = _read(rt, read_paper, pdf_words)
+    assert reading_before.proposal.value("seller_name") is None
+    SireneUnit.create(siren="732829320", state="A", name="BOULANGERIE MARTIN")
+    proposal = _read(rt, read_paper, pdf_words).proposal
+    assert proposal.value("seller_name") == "BOULANGERIE MARTIN"
+    assert proposal.fields["seller_name"].origin == "sirene"
+
+
+def _read(rt, read_paper, pages):
+    """read_paper on ready-made pages: a text reader that returns them."""
+    from guichet.core import hookimpl
+    from guichet.core.text import TextResult
+
+    class Given:
+        @hookimpl(tryfirst=True)
+        def extract_words(self, data, fmt, filename, settings):
+            return TextResult(pages=pages, source=SOURCE_TEXT, engine="given")
+
+    plugin = Given()
+    rt.pm.register(plugin)
+    try:
+        return read_paper(rt.pm, b"%PDF-", "pdf", "x.pdf")
+    finally:
+        rt.pm.unregister(plugin)
