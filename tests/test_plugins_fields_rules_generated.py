@@ -8,7 +8,7 @@ from pathlib import Path
 
 import invoice_generator as gen
 import pytest
-from guichet.core.fields import SOURCE_TEXT
+from guichet.core.parsing.fields import SOURCE_TEXT
 from guichet.plugins.fields_rules import propose
 from guichet.plugins.pdf_text import read_pdf_words
 
@@ -70,8 +70,8 @@ def test_a_label_above_its_value_and_a_wrapped_seller_name_are_read():
 
 
 def test_the_registered_name_fills_a_seller_name_the_page_does_not_show(rt):
-    from guichet.core.extraction import read_paper
-    from guichet.core.registry_models import SireneUnit
+    from guichet.core.pipeline.extraction import read_paper
+    from guichet.core.model.registry_models import SireneUnit
     from test_plugins_fields_rules import page_from
 
     lines = ["FACTURE N° F-12", "Date : 05/03/2024", "SIREN 732 829 320", "Total TTC  12,00 €"]
@@ -87,7 +87,7 @@ def test_the_registered_name_fills_a_seller_name_the_page_does_not_show(rt):
 def _read(rt, read_paper, pages):
     """read_paper on ready-made pages: a text reader that returns them."""
     from guichet.core import hookimpl
-    from guichet.core.text import TextResult
+    from guichet.core.parsing.text import TextResult
 
     class Given:
         @hookimpl(tryfirst=True)

@@ -21,8 +21,8 @@ from guichet.plugins.fields_rules.numbers import invoice_number
 from guichet.plugins.fields_rules.propose import propose
 
 if TYPE_CHECKING:
-    from guichet.core.models import Company
-    from guichet.core.text import FieldProposal, Page
+    from guichet.core.model.models import Company
+    from guichet.core.parsing.text import FieldProposal, Page
 
 __all__ = ["amounts", "fold", "invoice_number", "make_lines", "propose", "propose_fields"]
 

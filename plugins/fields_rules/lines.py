@@ -7,9 +7,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from guichet.core.fields import SOURCE_OCR
-from guichet.core.text import FieldValue, Page, Word, text_lines, union_box
-from guichet.core.values import MONTHS, month_first_order, parse_amount, parse_date
+from guichet.core.parsing.fields import SOURCE_OCR
+from guichet.core.parsing.text import FieldValue, Page, Word, text_lines, union_box
+from guichet.core.parsing.values import MONTHS, month_first_order, parse_amount, parse_date
 from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.vocabulary import Labels
 

@@ -23,7 +23,7 @@ from guichet.plugins.fields_rules.parties import (
 )
 
 if TYPE_CHECKING:
-    from guichet.core.models import Company
+    from guichet.core.model.models import Company
 
 _SEPARATORS = r"\s[-–|•●·]\s|  |,\s|\s–\s"
 #: Any label of the vocabularies: a line holding one is no name.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from guichet.core.values import parse_date
+from guichet.core.parsing.values import parse_date
 from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.lines import (
     _AMOUNT_RE,

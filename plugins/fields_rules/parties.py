@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from guichet.core import identifiers as ids
-from guichet.core.text import FieldValue
+from guichet.core.model import identifiers as ids
+from guichet.core.parsing.text import FieldValue
 from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.lines import (
     Cand,
@@ -19,7 +19,7 @@ from guichet.plugins.fields_rules.lines import (
 from guichet.plugins.fields_rules.vocabulary import Labels
 
 if TYPE_CHECKING:
-    from guichet.core.models import Company
+    from guichet.core.model.models import Company
 
 _NAME_LABEL = Labels([(0, re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.NAME_LABEL) + r")\s*:"))])
 _SELLER_HEADING = re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.SELLER_BLOCK) + r")\s*:?\s*$")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from guichet.core.fields import SOURCE_OCR, money
-from guichet.core.text import FieldProposal, FieldValue, LineItem, Page, union_box
-from guichet.core.values import parse_amount, parse_rate
+from guichet.core.parsing.fields import SOURCE_OCR, money
+from guichet.core.parsing.text import FieldProposal, FieldValue, LineItem, Page, union_box
+from guichet.core.parsing.values import parse_amount, parse_rate
 from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.lines import (
     _RATE_RE,
@@ -31,7 +31,7 @@ from guichet.plugins.fields_rules.parties import buyer_name, parties
 from guichet.plugins.fields_rules.totals import tax_from_rows, totals, vat_rows
 
 if TYPE_CHECKING:
-    from guichet.core.models import Company
+    from guichet.core.model.models import Company
 
 #: A line of the totals ends the table of lines.
 _TOTALS = L.TOTAL_WITHOUT_TAX.strong() + L.TOTAL_WITH_TAX.strong()

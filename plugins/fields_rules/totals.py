@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from itertools import product
 
-from guichet.core.fields import money
-from guichet.core.text import FieldValue, VatRow, union_box
-from guichet.core.values import parse_rate
+from guichet.core.parsing.fields import money
+from guichet.core.parsing.text import FieldValue, VatRow, union_box
+from guichet.core.parsing.values import parse_rate
 from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.lines import _RATE_RE, Cand, Line, amounts, labelled
 
