@@ -71,17 +71,26 @@ class Cand:
                           page=self.line.page, box=union_box(words), label=self.label)
 
 
+_RULE = re.compile(r"[|¦!\[\]_—–\-=~]+")
+
+
 def make_lines(pages: list[Page]) -> list[Line]:
     """Every page's lines, words joined by one space (two across a wide gap: a column break)."""
     lines = []
     for page in pages:
-        for index, words in enumerate(text_lines(page)):
+        for index, line_words in enumerate(text_lines(page)):
+            # A table's rules read by OCR ("|", "_", "—") are column breaks, not words.
+            words = [w for w in line_words if not (w.confidence < 1.0 and _RULE.fullmatch(w.text))]
+            if not words:
+                continue
             parts, spans, pos = [], [], 0
             for i, word in enumerate(words):
                 if i:
                     prev = words[i - 1]
                     height = max(word.box[3] - word.box[1], 1e-4)
-                    sep = " " if (word.box[0] - prev.box[2]) < 0.9 * height else "  "
+                    ruled = any(prev.box[2] <= w.box[0] and w.box[2] <= word.box[0] for w in line_words
+                                if w not in words)
+                    sep = " " if (word.box[0] - prev.box[2]) < 0.9 * height and not ruled else "  "
                     parts.append(sep)
                     pos += len(sep)
                 parts.append(word.text)
@@ -125,8 +134,8 @@ _AMOUNT_RE = re.compile(
 _MONTH_NAMES = "|".join(sorted({fold(m) for m in MONTHS}, key=len, reverse=True))
 _DATE_RE = re.compile(
     r"(?<![\d/.-])(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})(?![\d]))"
-    rf"|\b\d{{1,2}}(?:er)?\.?\s(?:de\s)?(?:{_MONTH_NAMES})\.?\s(?:de\s)?\d{{4}}\b"
-    rf"|\b(?:{_MONTH_NAMES})\.?\s\d{{1,2}}(?:st|nd|rd|th)?,?\s\d{{4}}\b"
+    rf"|\b\d{{1,2}}(?:er)?\.?\s{{1,2}}(?:de\s)?(?:{_MONTH_NAMES})\.?\s{{1,2}}(?:de\s)?\d{{4}}\b"
+    rf"|\b(?:{_MONTH_NAMES})\.?\s{{1,2}}\d{{1,2}}(?:st|nd|rd|th)?,?\s{{1,2}}\d{{4}}\b"
 )
 _RATE_RE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 _NUMBER_TOKEN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.\-]*[A-Za-z0-9]$|^\d+$")

@@ -25,6 +25,8 @@ from guichet.plugins.fields_rules.parties import (
 if TYPE_CHECKING:
     from guichet.core.model.models import Company
 
+#: OCR word confidence under which a word cannot start or make a name (a logo read as letters).
+SURE_WORD = 0.5
 _SEPARATORS = r"\s[-–|•●·]\s|  |,\s|\s–\s"
 #: Any label of the vocabularies: a line holding one is no name.
 _LABELS = (L.INVOICE_NUMBER + L.ISSUE_DATE.strong() + L.DUE_DATE + L.BUYER_BLOCK + L.SELLER_BLOCK + L.TITLE_WORDS
@@ -99,7 +101,8 @@ def _wrapped_above(lines: list[Line], line: Line, words: list) -> tuple[str, lis
 
 def _first_lines(lines: list[Line], where: Line | object) -> bool:
     """True for the first name-like line of page 1 (or a word of it): where the letterhead is."""
-    first = [ln for ln in lines if ln.page == 1 and _name_like(re.split(_SEPARATORS, ln.text)[0])][:1]
+    first = [ln for ln in lines if ln.page == 1 and _name_like(re.split(_SEPARATORS, ln.text)[0])
+             and ln.words[0].confidence >= SURE_WORD][:1]
     if isinstance(where, Line):
         return where in first
     return any(where in ln.words for ln in first)
@@ -180,7 +183,7 @@ def _letterhead(lines: list[Line], own: str | None) -> list[Cand]:
             if (part.strip() and not re.fullmatch(_SEPARATORS, part) and _name_like(part) and not rest.startswith(":")
                     and not _ID_LABEL.search(fold(part)) and not (own and fold(part) in own)):
                 words = line.words_in(start, end)
-                if words:
+                if words and min(w.confidence for w in words) >= SURE_WORD:
                     cells.append((line, start, end, part.strip(), words))
             start = end
     if not cells:
@@ -235,6 +238,9 @@ def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand
         sources = {i for i, other in keys if other and (other == key or (len(key) >= 5 and len(other) >= 5
                                                                           and (key in other or other in key)))}
         cand.score += 0.12 * (len(sources) - 1)
+        words = cand.words or cand.line.words_in(cand.start, cand.end)
+        if words:
+            cand.score *= 0.5 + 0.5 * min(w.confidence for w in words)  # an OCR misreading is no name
         # A logo's initials ("GDS" over "Garnier-Da Silva SARL") are not the name.
         letters = re.sub(r"[^a-z]", "", fold(cand.value))
         if len(letters) <= 4 and " " not in cand.value.strip() and any(
