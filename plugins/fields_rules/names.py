@@ -93,7 +93,9 @@ def _wrapped_above(lines: list[Line], line: Line, words: list) -> tuple[str, lis
     height = _height(words)
     gap = words[0].box[1] - max(w.box[3] for w in part)
     text = " ".join(w.text for w in part)
-    if (abs(_height(part) - height) > 0.15 * height or gap > 0.8 * height or not _name_like(text)
+    ocr = min(w.confidence for w in part + words) < 1.0  # OCR boxes follow ascenders and descenders
+    if (abs(_height(part) - height) > (0.35 if ocr else 0.15) * height or gap > (1.0 if ocr else 0.8) * height
+            or not _name_like(text)
             or re.search(r"\d", text)):
         return None
     return text, part
@@ -180,7 +182,9 @@ def _letterhead(lines: list[Line], own: str | None) -> list[Cand]:
         for part in re.split(f"({_SEPARATORS})", line.text):
             end = start + len(part)
             rest = line.text[end:].lstrip()
+            after_postcode = re.search(r"\b\d{4,5}\s*$", line.text[:start])  # "64962  München": a city
             if (part.strip() and not re.fullmatch(_SEPARATORS, part) and _name_like(part) and not rest.startswith(":")
+                    and not after_postcode
                     and not _ID_LABEL.search(fold(part)) and not (own and fold(part) in own)):
                 words = line.words_in(start, end)
                 if words and min(w.confidence for w in words) >= SURE_WORD:
