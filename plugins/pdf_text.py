@@ -1,18 +1,22 @@
-"""Words with their boxes from PDFs that carry a text layer (pdfplumber), no OCR.
+"""Words with their boxes from PDFs that carry a text layer (pypdfium2, the PDFium engine), no OCR.
 
 Runs first among the ``extract_words`` implementations; returns None when the
 PDF has (almost) no text layer, so that an OCR engine reads it instead.
+
+PDFium reads a page's characters and their boxes in C, some twenty times faster than
+pdfminer (pdfplumber) on the same pages; words are the runs of characters between
+spaces, line breaks and wide gaps (written here: PDFium gives characters, not words).
 """
 
 from __future__ import annotations
 
-import io
 import logging
+import unicodedata
 
 from guichet.core import hookimpl
 from guichet.core.errors import UnreadableInput
-from guichet.core.parsing.fields import SOURCE_TEXT
 from guichet.core.model.states import Format
+from guichet.core.parsing.fields import SOURCE_TEXT
 from guichet.core.parsing.text import Page, TextResult, Word
 
 log = logging.getLogger(__name__)
@@ -21,52 +25,103 @@ log = logging.getLogger(__name__)
 MIN_CHARS_PER_PAGE = 40
 #: Pages read at most (a 300-page PDF is not an invoice).
 MAX_PAGES = 50
+#: A gap wider than this share of the type size between two characters separates two words
+#: (1.5 pt at 10 pt, pdfminer's usual tolerance).
+WORD_GAP = 0.15
+#: Characters that join rather than separate (zero-width spaces and joiners, soft hyphen).
+_INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
 
 
 def read_pdf_words(data: bytes, *, max_pages: int = MAX_PAGES) -> list[Page]:
     """Every page's words with normalised boxes (fractions of the page, top-left origin)."""
-    import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
+    import pypdfium2 as pdfium
 
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except (pdfium.PdfiumError, ValueError, TypeError) as exc:
+        raise UnreadableInput(f"PDF illisible : {exc}") from exc
     pages: list[Page] = []
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except (PDFSyntaxError, ValueError, TypeError, KeyError) as exc:
-        raise UnreadableInput(f"PDF illisible : {exc}") from exc
-    with pdf:
-        for number, page in enumerate(pdf.pages[:max_pages], start=1):
-            width, height = float(page.width), float(page.height)
-            words = []
-            raw = page.extract_words(keep_blank_chars=False, use_text_flow=False, x_tolerance=1.5)
-            for w in _join_touching(raw):
-                text = w["text"].strip()
-                if not text:
-                    continue
-                box = (
-                    max(0.0, float(w["x0"]) / width),
-                    max(0.0, float(w["top"]) / height),
-                    min(1.0, float(w["x1"]) / width),
-                    min(1.0, float(w["bottom"]) / height),
-                )
-                words.append(Word(text=text, box=box, confidence=1.0, page=number))
-            pages.append(Page(number=number, width=width, height=height, words=words, unit="pt"))
+        for index in range(min(len(pdf), max_pages)):
+            page = pdf[index]
+            width, height = (float(v) for v in page.get_size())
+            textpage = page.get_textpage()
+            try:
+                words = _words(textpage, width, height, index + 1)
+            finally:
+                textpage.close()
+                page.close()
+            pages.append(Page(number=index + 1, width=width, height=height, words=words, unit="pt"))
+    finally:
+        pdf.close()
     return pages
 
 
-def _join_touching(words: list[dict]) -> list[dict]:
-    """Join a lone first character to the word it touches ("4 71102": a generator's zero-width space).
+def _words(textpage, width: float, height: float, number: int) -> list[Word]:
+    """The page's upright characters grouped into words, each with the box around its characters.
 
-    Only single characters: two touching words ("MUSTERLIEFERANT GMBH") keep their space.
+    A character's height comes from its origin and type size (PDFium's own boxes are empty for
+    some fonts), its width from its box. Turned text (a copyright along the margin) is left out.
     """
-    out: list[dict] = []
-    for w in words:
-        prev = out[-1] if out else None
-        if (prev is not None and len(prev["text"]) == 1 and abs(prev["top"] - w["top"]) < 1
-                and abs(prev["bottom"] - w["bottom"]) < 1 and -0.5 <= w["x0"] - prev["x1"] <= 0.3):
-            out[-1] = {**prev, "text": prev["text"] + w["text"], "x1": w["x1"]}
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    count = textpage.count_chars()
+    raw = textpage.raw
+    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+    words: list[Word] = []
+    chars: list[str] = []
+    box: list[float] = []
+
+    def flush() -> None:
+        if chars:
+            word = unicodedata.normalize("NFC", "".join(chars)).strip()
+            if word:
+                left, bottom, right, top = box
+                words.append(Word(text=word, confidence=1.0, page=number, box=(
+                    max(0.0, left / width), max(0.0, 1 - top / height), min(1.0, right / width),
+                    min(1.0, 1 - bottom / height))))
+        chars.clear()
+        box.clear()
+
+    low_half = False
+    for index in range(count):
+        # One character at a time: the text of get_text_range is not aligned with character indexes
+        # when the page holds characters outside the BMP (two UTF-16 halves) or generated ones.
+        code = pdfium_c.FPDFText_GetUnicode(raw, index)
+        if low_half:
+            low_half = False
             continue
-        out.append(dict(w))
-    return out
+        if 0xD800 <= code < 0xDC00 and index + 1 < count:
+            low = pdfium_c.FPDFText_GetUnicode(raw, index + 1)
+            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00) if 0xDC00 <= low < 0xE000 else 0x20
+            low_half = True
+        char = chr(code) if 0 < code < 0x110000 and not 0xD800 <= code < 0xE000 else " "
+        if char in _INVISIBLE or pdfium_c.FPDFText_IsGenerated(raw, index) == 1:
+            continue  # a space PDFium guessed: the gap itself decides, as for every other character
+        if char.isspace():
+            flush()
+            continue
+        angle = pdfium_c.FPDFText_GetCharAngle(raw, index)
+        if 0.05 < angle < 6.23:
+            flush()
+            continue
+        size = pdfium_c.FPDFText_GetFontSize(raw, index) or 1.0
+        pdfium_c.FPDFText_GetCharOrigin(raw, index, origin_x, origin_y)
+        left, _bottom, right, _top = textpage.get_charbox(index, loose=True)
+        bottom, top = origin_y.value - 0.22 * size, origin_y.value + 0.8 * size
+        if box:
+            same_line = abs((top + bottom) - (box[3] + box[1])) < 0.5 * size
+            if not same_line or left - box[2] > WORD_GAP * size or left < box[0] - 0.5 * size:
+                flush()
+        if box:
+            box[:] = [min(box[0], left), min(box[1], bottom), max(box[2], right), max(box[3], top)]
+        else:
+            box[:] = [left, bottom, right, top]
+        chars.append(char)
+    flush()
+    return words
 
 
 def has_text_layer(pages: list[Page]) -> bool:
@@ -91,4 +146,4 @@ def extract_words(data: bytes, fmt: str) -> TextResult | None:
         return None
     if not has_text_layer(pages):
         return None
-    return TextResult(pages=pages, source=SOURCE_TEXT, engine="pdfplumber")
+    return TextResult(pages=pages, source=SOURCE_TEXT, engine="pdfium")

@@ -3,7 +3,7 @@
 The labelled set is built from the Factur-X corpus: the embedded XML is the truth
 and is ignored for reading. Each invoice is read three ways:
 
-- ``texte``: the PDF's text layer (pdfplumber);
+- ``texte``: the PDF's text layer (PDFium);
 - ``scan``: every page rasterised at 200 dpi, image only (OCR);
 - ``photo``: the scan made phone-like: on a dark background, turned a few degrees,
   in perspective, blurred, noisy, JPEG (OCR after clean-up).
@@ -247,7 +247,7 @@ def run() -> list[tuple[str, str, str]]:
     rows = [
         ("jeu étiqueté : factures (écartées : la page ne montre pas le XML)",
          f"{len(found['results']['texte'])} ({len(EXCLUDED)})", ""),
-        ("texte : ms par page (pdfplumber)", f"{statistics.median(found['text_ms']):.0f}", "< 250"),
+        ("texte : ms par page (PDFium)", f"{statistics.median(found['text_ms']):.0f}", "< 250"),
         ("OCR : s par page (200 dpi, nettoyage + Tesseract)",
          f"{statistics.median(found['ocr_s']):.2f}" if found["ocr_s"] else "-", "< 2"),
     ]

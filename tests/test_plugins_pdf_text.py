@@ -29,5 +29,5 @@ def test_hook_extract_words(corpus, tmp_path):
     data = (corpus / "RE-E-974-Hetzner_2016-01-19_R0005532486.pdf").read_bytes()
     result = pm.hook.extract_words(data=data, fmt="pdf", filename="hetzner.pdf", settings=None)
     assert result.source == SOURCE_TEXT
-    assert result.engine == "pdfplumber"
+    assert result.engine == "pdfium"
     assert "R0005532486" in result.pages[0].text

@@ -70,7 +70,7 @@ class TextResult:
 
     pages: list[Page]
     source: str  # guichet.core.parsing.fields.SOURCE_TEXT or SOURCE_OCR
-    engine: str  # "pdfplumber", "tesseract 5.3.0", ...
+    engine: str  # "pdfium", "tesseract 5.3.0", ...
 
     @property
     def word_count(self) -> int:

@@ -31,7 +31,7 @@ _SEPARATORS = r"\s[-–|•●·]\s|  |,\s|\s–\s"
 #: Any label of the vocabularies: a line holding one is no name.
 _LABELS = (L.INVOICE_NUMBER + L.ISSUE_DATE.strong() + L.DUE_DATE + L.BUYER_BLOCK + L.SELLER_BLOCK + L.TITLE_WORDS
            + L.TOTAL_WITH_TAX.strong() + L.TOTAL_WITHOUT_TAX.strong() + L.TOTAL_TAX.strong() + L.PAYMENT_TERMS
-           + L.LEGAL_FOOTER + L.TABLE_DESCRIPTION + L.NAME_LABEL)
+           + L.LEGAL_FOOTER + L.NAME_LABEL)
 _CONTACT = re.compile(r"@|www\.|https?:|\b(?:tel|tél|fax|phone|telefon|telefono|iban|bic|swift)\b", re.I)
 
 
@@ -84,10 +84,13 @@ def _wrapped_above(lines: list[Line], line: Line, words: list) -> tuple[str, lis
     index = lines.index(line)
     if index == 0 or not words:
         return None
-    above = lines[index - 1]
-    if above.page != line.page:
+    x0, x1 = words[0].box[0], words[-1].box[2]
+    # The nearest line above with words in this column (another block's line may sit between).
+    above = next((ln for ln in reversed(lines[max(0, index - 3):index])
+                  if ln.page == line.page and any(w.box[0] < x1 and w.box[2] > x0 for w in ln.words)), None)
+    if above is None:
         return None
-    part = _column_words(above, words[0].box[0])
+    part = _column_words(above, x0)
     if not part:
         return None
     height = _height(words)
@@ -96,7 +99,7 @@ def _wrapped_above(lines: list[Line], line: Line, words: list) -> tuple[str, lis
     ocr = min(w.confidence for w in part + words) < 1.0  # OCR boxes follow ascenders and descenders
     if (abs(_height(part) - height) > (0.35 if ocr else 0.15) * height or gap > (1.0 if ocr else 0.8) * height
             or not _name_like(text)
-            or re.search(r"\d", text)):
+            or re.search(r"\d", text) or _is_initials_of(text, " ".join(w.text for w in words))):
         return None
     return text, part
 
@@ -119,7 +122,7 @@ def _legal_form_names(lines: list[Line], own: str | None) -> list[Cand]:
             text = re.sub(r"^(?:name|nom|raison sociale|firma)\s*:\s*", "", text, flags=re.I)
             if len(text) < 4 or not re.search(r"[A-Za-z]{2}", text[: max(1, len(text) - len(match.group()))]):
                 continue
-            if L.LEGAL_FOOTER.search(fold(text)) or _CONTACT.search(text):
+            if L.LEGAL_FOOTER.search(fold(text)) or _CONTACT.search(text) or _NOT_A_NAME.search(fold(text)):
                 continue
             cand = Cand(text, line, left, match.end(), 0.55 + (0.1 if line.page == 1 and line.top < 0.25 else 0))
             cand.words = line.words_in(left, match.end())
@@ -175,7 +178,8 @@ def _letterhead(lines: list[Line], own: str | None) -> list[Cand]:
         return []  # only on a page that calls itself an invoice or a credit note
     table = next((ln for ln in lines if L.TABLE_DESCRIPTION.search(ln.norm) and L.TABLE_AMOUNT.search(ln.norm)), None)
     top = [ln for ln in lines if ln.page == 1 and ln.top < 0.3 and (table is None or ln.index < table.index
-                                                                    or ln.page != table.page)]
+                                                                    or ln.page != table.page)
+           and not (L.TABLE_DESCRIPTION.search(ln.norm) and L.TABLE_AMOUNT.search(ln.norm))]
     cells = []
     for line in top:
         start = 0
@@ -221,7 +225,26 @@ def _footer_names(lines: list[Line], own: str | None) -> list[Cand]:
 
 
 def _initials(text: str) -> str:
-    return "".join(w[0] for w in re.split(r"[\s\-']+", fold(text)) if w[:1].isalpha())
+    return "".join(w[0] for w in re.split(r"[\s\-]+", fold(text)) if w[:1].isalpha())
+
+
+def _is_initials_of(short: str, name: str) -> bool:
+    """True when ``short`` is a logo's initials of ``name`` ("ML" over "Maison Lefèvre")."""
+    short = short.strip()
+    return 2 <= len(short) <= 4 and short.isupper() and " " not in short and _initials(name).startswith(fold(short))
+
+
+def _without_logo(cand: Cand) -> None:
+    """Drop a logo's initials printed before the name they abbreviate ("ML Maison Lefèvre")."""
+    first, _, rest = cand.value.partition(" ")
+    if len(cand.words) < 2 or cand.words[0].text != first:
+        return
+    logo, name = cand.words[0], cand.words[1:]
+    apart = (abs(_height([logo]) - _height(name)) > 0.2 * _height(name)
+             or name[0].box[0] - logo.box[2] > 1.5 * _height(name))  # another type, or set apart
+    if 2 <= len(first) <= 4 and first.isupper() and apart and _initials(rest).startswith(fold(first)):
+        cand.value = rest
+        cand.words = cand.words[1:] if len(cand.words) > 1 else cand.words
 
 
 def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand | None:
@@ -230,6 +253,8 @@ def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand
     groups = [_labelled_names(lines, own), _legal_form_names(lines, own), _letterhead(lines, own),
               _footer_names(lines, own)]
     cands = [c for group in groups for c in group]
+    for cand in cands:
+        _without_logo(cand)
     # The first line of a name wrapped over two lines is not a name of its own.
     cands = [c for c in cands if not any(o.value.startswith(c.value + " ") and o.words[:1] == c.words[:1]
                                          for o in cands if o is not c)]

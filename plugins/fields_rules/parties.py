@@ -25,12 +25,13 @@ _NAME_LABEL = Labels([(0, re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p i
 _SELLER_HEADING = re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.SELLER_BLOCK) + r")\s*:?\s*$")
 _BUYER_HEADING = Labels([(0, re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.BUYER_BLOCK) + r")\s*:?\s*$"))])
 #: Header lines that are no seller name: a quote's title, a page number, a copy's mention.
-_NOT_A_NAME = re.compile(r"devis|quote|\bpage\b|\bseite\b|original|duplicata|copie|copy|^\W*(?:france|deutschland|germany"
+_NOT_A_NAME = re.compile(r"devis|quote|\(c\)|©|copyright|\bpage\b|\bseite\b|original|duplicata|copie|copy|^\W*(?:france|deutschland|germany"
                          r"|italia|italy|espana|spain|belgique|belgium|suisse|schweiz|osterreich|austria|nederland"
                          r"|united\s*kingdom|luxembourg)\W*$"
                          # a street: the address under the name, its number read apart
                          r"|^\W*(?:\d+\w?\s*,?\s*)?(?:rue|avenue|av\.|boulevard|bd|chemin|place|allee|impasse|route|quai"
-                         r"|cours|street|road|lane|strasse|weg|calle|avenida|via|corso|piazza|viale)\b")
+                         r"|cours|street|road|lane|strasse|weg|calle|avenida|via|corso|piazza|viale)\b"
+                         r"|^\W*\w+(?:strasse|str\.|gasse|weg|allee|platz)\W*(?:\d+\w?)?\W*$")
 
 
 _VAT_RE = re.compile(r"\b(AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI)"
