@@ -23,7 +23,7 @@ def fold(text: str) -> str:
     return "".join(out)
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: lines.index(line) must not compare every field
 class Line:
     """A line of words with its text; ``spans`` gives each word's characters in ``text``."""
 
@@ -51,7 +51,7 @@ class Line:
         return self.words[-1].box[2]
 
 
-@dataclass
+@dataclass(eq=False)
 class Cand:
     """A value found on a line, with the words it came from."""
 
@@ -83,13 +83,13 @@ def make_lines(pages: list[Page]) -> list[Line]:
             words = [w for w in line_words if not (w.confidence < 1.0 and _RULE.fullmatch(w.text))]
             if not words:
                 continue
+            rules = [w for w in line_words if w.confidence < 1.0 and _RULE.fullmatch(w.text)]
             parts, spans, pos = [], [], 0
             for i, word in enumerate(words):
                 if i:
                     prev = words[i - 1]
                     height = max(word.box[3] - word.box[1], 1e-4)
-                    ruled = any(prev.box[2] <= w.box[0] and w.box[2] <= word.box[0] for w in line_words
-                                if w not in words)
+                    ruled = any(prev.box[2] <= w.box[0] and w.box[2] <= word.box[0] for w in rules)
                     sep = " " if (word.box[0] - prev.box[2]) < 0.9 * height and not ruled else "  "
                     parts.append(sep)
                     pos += len(sep)
@@ -170,7 +170,9 @@ def dates(line: Line, *, us: bool = False) -> list[Cand]:
 
 def label_hits(line: Line, patterns: Labels) -> list[tuple[int, re.Match[str]]]:
     """Every label of ``patterns`` on ``line``, with its rank."""
-    hits = []
+    hits: list[tuple[int, re.Match[str]]] = []
+    if not patterns.search(line.norm):
+        return hits  # one pass over the line for the whole vocabulary first
     for rank, pattern in patterns:
         for match in pattern.finditer(line.norm):
             hits.append((rank, match))

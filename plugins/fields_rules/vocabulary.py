@@ -97,8 +97,8 @@ LEGAL_FOOTER = labels("legal_footer")
 IBAN_LABEL = Labels([(0, re.compile(r"\biban\b"))])
 BIC_LABEL = Labels([(0, re.compile(r"\bbic\b")), (1, re.compile(r"\bswift\b"))])
 #: Legal forms of companies (SARL, GmbH, Ltd, S.L., S.r.l. ...) as one pattern.
-LEGAL_FORMS = (r"\b(?:" + "|".join(sorted(words("legal_forms", "forms"), key=len, reverse=True))
-               + r")(?![a-z0-9])\.?")
+LEGAL_FORMS = re.compile(r"\b(?:" + "|".join(sorted(words("legal_forms", "forms"), key=len, reverse=True))
+                         + r")(?![a-z0-9])\.?")
 #: Label words an OCR reading may misspell by a letter or two ("Rechoungsnummer"): an OCR word of the
 #: same length that differs from one of these by one letter (two from 12 letters on) is read as it.
 OCR_LABEL_WORDS = words("ocr_words", "words")
