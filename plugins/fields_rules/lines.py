@@ -232,7 +232,8 @@ def labelled(lines: list[Line], patterns: Labels, finder: Any, *, take_last: boo
                 chosen = column[-1]
                 chosen.score, chosen.label = 0.75 * weight, label_text
                 cell = line.norm.rfind("  ", 0, match.start())
-                chosen.heading = line.norm[cell + 1 if cell >= 0 else 0:match.end()]
+                cell_end = line.norm.find("  ", match.end())
+                chosen.heading = line.norm[cell + 1 if cell >= 0 else 0:cell_end if cell_end >= 0 else len(line.norm)]
                 cands.append(chosen)
     return cands
 

@@ -96,6 +96,12 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                 if _number_token(text, word.text):
                     found = Cand(text, line, a, b, _number_score(line, match, rank),
                                  line.text[match.start():match.end()], [word])
+                    label_end = max(w.box[2] for w in line.words_in(match.start(), match.end()) or [word])
+                    if word.box[0] - label_end > 0.12 and "  " in line.text[match.end():a]:
+                        found.score -= 0.15  # across a wide gap: maybe another block's number (a postcode)
+                        below_found = _number_below(lines, line, match, rank) if ends_cell else None
+                        if below_found is not None and below_found.score > found.score:
+                            found = below_found
                 break  # another word stands between the label and the value: not this label's value
             if found is None and ends_cell and (rank < L.WEAK_RANK or _whole_cell(line, match)):
                 found = _number_below(lines, line, match, rank)
