@@ -203,7 +203,7 @@ def _letterhead(lines: list[Line], own: str | None) -> list[Cand]:
         if role(cand, lines) == "buyer":
             continue
         wrapped = _wrapped_above(lines, line, words) if start == 0 or len(line.words) == len(words) else None
-        if wrapped and not any(wrapped[0] == c[3] for c in cells if c[0] is not line and _height(c[4]) < 0.8 * tallest):
+        if wrapped:
             cand.value, cand.words = f"{wrapped[0]} {text}", wrapped[1] + words
         ratio = _height(words) / tallest
         cand.score = 0.3 + 0.3 * ratio ** 2 + (0.1 if _first_lines(lines, cand.words[0]) else 0)
@@ -243,8 +243,7 @@ def _without_logo(cand: Cand) -> None:
     apart = (abs(_height([logo]) - _height(name)) > 0.2 * _height(name)
              or name[0].box[0] - logo.box[2] > 1.5 * _height(name))  # another type, or set apart
     if 2 <= len(first) <= 4 and first.isupper() and apart and _initials(rest).startswith(fold(first)):
-        cand.value = rest
-        cand.words = cand.words[1:] if len(cand.words) > 1 else cand.words
+        cand.value, cand.words = rest, name
 
 
 def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand | None:
