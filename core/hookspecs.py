@@ -308,6 +308,7 @@ def registered_name(siren: str) -> str | None:
     name was not, or only weakly: the Sirene connector answers from its local copy.
     Implementations must answer from local data only (no network: reading must stay
     fast and work offline) and return None when they do not know the SIREN.
+    Stops at the first non-None result.
 
     :param siren: Nine digits, Luhn-valid.
     :returns: The registered name (``denominationUniteLegale``), or None.

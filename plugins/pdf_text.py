@@ -17,7 +17,7 @@ from guichet.core import hookimpl
 from guichet.core.errors import UnreadableInput
 from guichet.core.model.states import Format
 from guichet.core.parsing.fields import SOURCE_TEXT
-from guichet.core.parsing.text import Page, TextResult, Word
+from guichet.core.parsing.text import Page, TextResult, Word, text_lines
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,9 @@ def read_pdf_words(data: bytes, *, max_pages: int = MAX_PAGES) -> list[Page]:
             finally:
                 textpage.close()
                 page.close()
-            pages.append(Page(number=index + 1, width=width, height=height, words=words, unit="pt"))
+            page_words = Page(number=index + 1, width=width, height=height, words=words, unit="pt")
+            page_words.words = [w for line in text_lines(page_words) for w in line]  # reading order, as displayed
+            pages.append(page_words)
     finally:
         pdf.close()
     return pages

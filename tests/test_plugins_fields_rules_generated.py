@@ -69,7 +69,8 @@ def test_a_label_above_its_value_and_a_wrapped_seller_name_are_read():
     assert values["seller_name"] == invoice.truth.seller_name
 
 
-def test_the_registered_name_fills_a_seller_name_the_page_does_not_show(rt):
+def test_hook_registered_name(rt):
+    """The registered name fills a seller name the page does not show."""
     from guichet.core.pipeline.extraction import read_paper
     from guichet.core.model.registry_models import SireneUnit
     from test_plugins_fields_rules import page_from
