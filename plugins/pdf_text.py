@@ -11,6 +11,7 @@ spaces, line breaks and wide gaps (written here: PDFium gives characters, not wo
 from __future__ import annotations
 
 import logging
+import math
 import unicodedata
 
 from guichet.core import hookimpl
@@ -62,8 +63,9 @@ def read_pdf_words(data: bytes, *, max_pages: int = MAX_PAGES) -> list[Page]:
 def _words(textpage, width: float, height: float, number: int) -> list[Word]:
     """The page's upright characters grouped into words, each with the box around its characters.
 
-    A character's height comes from its origin and type size (PDFium's own boxes are empty for
-    some fonts), its width from its box. Turned text (a copyright along the margin) is left out.
+    A character's height comes from its origin and its type size (scaled by the text matrix:
+    PDFium's own boxes are empty for some fonts), its width from its box. Turned text (a
+    copyright along the margin) is left out.
     """
     import ctypes
 
@@ -72,6 +74,7 @@ def _words(textpage, width: float, height: float, number: int) -> list[Word]:
     count = textpage.count_chars()
     raw = textpage.raw
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+    matrix = pdfium_c.FS_MATRIX()
     words: list[Word] = []
     chars: list[str] = []
     box: list[float] = []
@@ -110,6 +113,8 @@ def _words(textpage, width: float, height: float, number: int) -> list[Word]:
             flush()
             continue
         size = pdfium_c.FPDFText_GetFontSize(raw, index) or 1.0
+        if pdfium_c.FPDFText_GetMatrix(raw, index, matrix):
+            size *= math.hypot(matrix.c, matrix.d) or 1.0  # "1 Tf" scaled by the text matrix
         pdfium_c.FPDFText_GetCharOrigin(raw, index, origin_x, origin_y)
         left, _bottom, right, _top = textpage.get_charbox(index, loose=True)
         bottom, top = origin_y.value - 0.22 * size, origin_y.value + 0.8 * size

@@ -146,7 +146,7 @@ def amounts(line: Line) -> list[Cand]:
     """Amounts with two decimals on ``line`` (never a rate, never part of a date)."""
     found = []
     for match in _AMOUNT_RE.finditer(line.text):
-        value = parse_amount(match.group().replace("−", "-"))
+        value = parse_amount(re.sub(r"\s+-$", "-", match.group().replace("−", "-")))  # "1,12 -": a trailing sign
         if value is not None:
             found.append(Cand(value, line, match.start(), match.end()))
     return found

@@ -31,7 +31,8 @@ _NOT_A_NAME = re.compile(r"devis|quote|\(c\)|©|copyright|\bpage\b|\bseite\b|ori
                          # a street: the address under the name, its number read apart
                          r"|^\W*(?:\d+\w?\s*,?\s*)?(?:rue|avenue|av\.|boulevard|bd|chemin|place|allee|impasse|route|quai"
                          r"|cours|street|road|lane|strasse|weg|calle|avenida|via|corso|piazza|viale)\b"
-                         r"|^\W*\w+(?:strasse|str\.|gasse|weg|allee|platz)\W*(?:\d+\w?)?\W*$")
+                         r"|^\W*\w+(?:strasse|str\.|gasse|weg|allee|platz)\W*(?:\d+\w?)?\W*$"
+                         r"|^\W*(?:gln|gtin|ean|iln|duns)\W*$")  # an identifier's name
 
 
 _VAT_RE = re.compile(r"\b(AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI)"
