@@ -5,8 +5,8 @@ and seeds that the rules were never tuned on. Each is read through the WHOLE ext
 path of ``guichet extract`` (format detection, XML look-up, text layer or OCR, field
 rules) and compared with its truth. Reported per field, per language and per kind of
 file (text layer, scans at 150/200/300 dpi, phone photo), with the median and p95 time
-per page of the whole path (wall clock; and the CPU time of all threads, which the load of
-other processes on the machine does not inflate).
+per page of the whole path (wall clock; and this process's CPU time, which the load of other
+processes on the machine does not inflate; OCR children excluded).
 
 A sample keeps ``make bench`` to a few minutes; ``GUICHET_BENCH_FULL=1`` reads the full set.
 To tune, read the tuning part and see the misses::
@@ -95,7 +95,11 @@ def read_set(part: str, kinds: dict[str, int], *, start: int = 0, progress: bool
 
 
 def _cpu() -> float:
-    """CPU seconds of this process and of its finished children (OCR runs in a limited child)."""
+    """CPU seconds of this process and of the children it waited for.
+
+    OCR runs in limited children started by a fork server: their time is not counted here,
+    so for scans this row shows only the parent's share (the text layer is read in-process).
+    """
     times = os.times()
     return times.user + times.system + times.children_user + times.children_system
 
@@ -142,7 +146,7 @@ def table(rows: list[dict]) -> list[tuple[str, str, str]]:
         out.append((f"{kind} : {unit} par page, chemin complet (médiane / p95)",
                     f"{statistics.median(times) / scale:.{digits}f} / {p95(times) / scale:.{digits}f}", target))
         cpu = [r["cpu_ms"] for r in subset]
-        out.append((f"{kind} : {unit} CPU par page, tous fils (médiane / p95)",
+        out.append((f"{kind} : {unit} CPU par page, ce processus (médiane / p95)",
                     f"{statistics.median(cpu) / scale:.{digits}f} / {p95(cpu) / scale:.{digits}f}", ""))
     return out
 
