@@ -27,10 +27,12 @@ system-deps:
 	  fi; \
 	fi
 
+# pip -qq: errors only. Its warnings (a build back-end's notes on editable installs, index
+# locations of the machine's pip configuration) are not for a newcomer; errors still show.
 $(BIN)/guichet: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip setuptools wheel
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -qq --upgrade pip setuptools wheel
+	$(BIN)/pip install -qq -e '.[test]'
 	touch $(BIN)/guichet
 
 venv: $(BIN)/guichet

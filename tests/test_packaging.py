@@ -35,6 +35,28 @@ def test_package_dir_maps_every_top_folder():
     assert mapping == {package: folder for folder, package in MAPPED.items()}
 
 
+def test_every_data_file_is_declared_as_package_data():
+    """Templates, static files and TOML ship only through ``[tool.setuptools.package-data]``.
+
+    ``include-package-data`` is off (it made setuptools warn about every template folder),
+    so a data file outside those globs would be missing from the wheel and the appliance.
+    """
+    setuptools = _pyproject()["tool"]["setuptools"]
+    assert setuptools["include-package-data"] is False
+    declared = set()
+    for package, patterns in setuptools["package-data"].items():
+        folder = ROOT / setuptools["package-dir"][package]
+        for pattern in patterns:
+            declared.update(path for path in folder.glob(pattern) if path.is_file())
+    undeclared = []
+    for folder in MAPPED:
+        for path in (ROOT / folder).rglob("*"):
+            if path.is_file() and path.suffix not in {".py", ".pyc"} and "__pycache__" not in path.parts \
+                    and path not in declared:
+                undeclared.append(str(path.relative_to(ROOT)))
+    assert undeclared == [], f"add to [tool.setuptools.package-data]: {undeclared}"
+
+
 def test_generic_names_are_not_importable_top_level():
     """Only ``guichet`` lands in site-packages: ``import core`` must fail outside the checkout."""
     code = "import importlib.util,sys; sys.exit(any(importlib.util.find_spec(n) for n in ('core','web','plugins','connectors')))"
