@@ -13,7 +13,7 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng poppler-utils 
 	unpaper chromium libusb-1.0-0 sane-utils openssh-server dovecot-imapd dovecot-lmtpd openssl \
 	fonts-dejavu-core libzbar0 systemd
 
-.PHONY: run test bench system-deps venv clean appliance appliance-smoke appliance-chroot-smoke appliance-boot-smoke
+.PHONY: run test lint bench system-deps venv clean appliance appliance-smoke appliance-chroot-smoke appliance-boot-smoke
 
 system-deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -42,8 +42,13 @@ run: system-deps venv
 	@echo "Connexion de démonstration : $$(paste -sd' ' $(GUICHET_DATA_DIR)/demo_login.txt 2>/dev/null)"
 	$(BIN)/guichet run --with-worker
 
+# Lint first ([tool.ruff] in pyproject.toml says which rules and why), then the tests.
 test: system-deps venv
+	$(BIN)/ruff check --quiet .
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff check .
 
 bench: system-deps venv
 	$(BIN)/python tests/bench.py $(BENCH)

@@ -460,7 +460,7 @@ class SftpIntakeServer:
             channel = transport.accept(60)
             while channel is not None and transport.is_active() and not self._stop.is_set():
                 time.sleep(0.2)
-        except Exception:  # noqa: BLE001 - one bad client never stops the server
+        except Exception:  # one bad client never stops the server
             log.warning("SFTP session failed", exc_info=True)
         finally:
             transport.close()
@@ -501,7 +501,7 @@ class SftpIntakeServer:
                     if created:
                         tasks.submit(document.id, document.state)
                     self._record(account.config_id, created, None)
-            except Exception as exc:  # noqa: BLE001 - the file stays in the inbox; the sweep retries
+            except Exception as exc:  # the file stays in the inbox; the sweep retries
                 log.exception("SFTP file %s could not be taken", path)
                 with self.rt.database.connection_context():
                     self._record(account.config_id, False, f"{type(exc).__name__}: {exc}")

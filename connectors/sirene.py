@@ -113,7 +113,7 @@ def _upsert_sql(model: type, columns: list[str], key: str) -> str:
     table = model._meta.table_name
     param = db.obj.param
     updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != key)
-    return (f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([param] * len(columns))}) "
+    return (f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([param] * len(columns))}) "  # noqa: S608 - model names
             f"ON CONFLICT ({key}) DO UPDATE SET {updates}")
 
 
@@ -162,7 +162,7 @@ def import_stock(path: str | Path, *, kind: str | None = None, batch_size: int =
         width = len(header)
         for record in reader:
             if len(record) < width:
-                record = record + [""] * (width - len(record))  # noqa: PLW2901 - short trailing fields
+                record = record + [""] * (width - len(record))  # short trailing fields
 
             def get(name: str, record: list[str] = record) -> str:
                 i = index.get(name)

@@ -146,7 +146,7 @@ def scan_pdf(settings: dict[str, Any], *, extra_args: list[str] | None = None) -
         args += [f"--batch={tmp}/page%04d.png", "--batch-count", str(settings.get("max_pages") or 50 if adf else 1)]
         args += extra_args or []
         try:
-            result = subprocess.run(args, capture_output=True, text=True, timeout=SCAN_TIMEOUT, check=False)
+            result = subprocess.run(args, capture_output=True, text=True, timeout=SCAN_TIMEOUT, check=False)  # noqa: S603
         except subprocess.TimeoutExpired:
             raise ConnectorError(f"le scanner n'a pas répondu en {SCAN_TIMEOUT} secondes") from None
         pages = sorted(Path(tmp).glob("page*.png"))

@@ -101,7 +101,7 @@ def _register(pm: pluggy.PluginManager, report: LoadReport, name: str, value: st
         except pluggy.PluginValidationError:
             pm.unregister(name=name)
             raise
-    except Exception as exc:  # noqa: BLE001 - a broken plugin is reported, never fatal
+    except Exception as exc:  # a broken plugin is reported, never fatal
         log.warning("plugin %s (%s) skipped: %s: %s", name, value, type(exc).__name__, exc)
         log.debug("plugin %s load failure", name, exc_info=True)
         report.failed[name] = f"{type(exc).__name__}: {exc}"

@@ -53,7 +53,7 @@ def _embedded_files(reader: pypdf.PdfReader) -> list[tuple[str, bytes]]:
         for name, contents in reader.attachments.items():
             for content in contents:
                 found.append((name, content))
-    except Exception:  # noqa: BLE001 - a broken name tree must not hide annotations
+    except Exception:  # a broken name tree must not hide annotations
         log.warning("PDF embedded-file tree unreadable", exc_info=True)
     if found:
         return found
@@ -67,7 +67,7 @@ def _embedded_files(reader: pypdf.PdfReader) -> list[tuple[str, bytes]]:
                 name = str(spec.get("/UF") or spec.get("/F") or "")
                 stream = spec["/EF"].get_object().get("/F").get_object()
                 found.append((name, stream.get_data()))
-            except Exception:  # noqa: BLE001
+            except Exception:
                 log.warning("unreadable file attachment annotation", exc_info=True)
     return found
 

@@ -77,6 +77,6 @@ def extract_words(data: bytes, fmt: str, settings: Any) -> TextResult | None:
         return TextResult(pages=_recognise(images, model), source=SOURCE_OCR, engine=f"kraken ({model.name})")
     except ImportError:
         log.warning("kraken_model is set but kraken is not installed (pip install 'guichet[kraken]')")
-    except Exception:  # noqa: BLE001 - an optional engine must never stop the document: Tesseract takes over
+    except Exception:  # an optional engine must never stop the document: Tesseract takes over
         log.exception("kraken failed; Tesseract reads the document")
     return None

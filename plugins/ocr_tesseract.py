@@ -222,7 +222,7 @@ def skew_angle(image: Image.Image, *, limit: float = 6.0) -> float:
     return fine if abs(fine) >= 0.15 else 0.0
 
 
-def clean_image(image: Image.Image, languages: str = DEFAULT_LANGUAGES,
+def clean_image(image: Image.Image, languages: str = DEFAULT_LANGUAGES,  # noqa: ARG001 - the callers' signature
                 turn: int | None = None) -> tuple[Image.Image, int]:
     """The clean-up chain; returns the image ready for OCR and the quarter-turn applied.
 

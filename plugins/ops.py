@@ -19,7 +19,7 @@ from guichet.core import hookimpl
 def _settings(ctx: click.Context) -> Any:
     from guichet.core.settings import load_settings
 
-    return load_settings(((ctx.find_root().obj or {}).get("data_dir")))
+    return load_settings((ctx.find_root().obj or {}).get("data_dir"))
 
 
 @click.command()
@@ -137,7 +137,7 @@ def install(names: tuple[str, ...], upgrade: bool, index_url: str | None, dry_ru
     if dry_run:
         return
     # A fresh process reads the new entry points; a broken plugin is reported, not fatal.
-    listing = subprocess.run([sys.executable, "-m", "guichet.core", "plugins", "--json"],  # noqa: S603
+    listing = subprocess.run([sys.executable, "-m", "guichet.core", "plugins", "--json"],
                              capture_output=True, text=True, check=False)
     try:
         report = json.loads(listing.stdout)

@@ -43,7 +43,7 @@ def barcodes(data: bytes, number: int, *, dpi: int = 150) -> list[str]:
     return [code.data.decode("utf-8", "replace") for code in pyzbar.decode(image)]
 
 
-def _page_number(page: Page, pages: list[Page]) -> str | None:
+def _page_number(page: Page, pages: list[Page]) -> str | None:  # noqa: ARG001 - the callers' signature
     from guichet.plugins.fields_rules import invoice_number, make_lines
 
     found = invoice_number(make_lines([page]))

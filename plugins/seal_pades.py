@@ -108,7 +108,7 @@ def load_signer(config: SealConfig) -> Any | None:
             password = read_password(config.settings or _settings(), config.password_file) if has_password else None
             try:
                 signer = signers.SimpleSigner.load_pkcs12(str(config.pkcs12), passphrase=password)
-            except Exception as exc:  # noqa: BLE001 - pyHanko/cryptography raise several kinds
+            except Exception as exc:  # pyHanko/cryptography raise several kinds
                 msg = f"certificat de cachet illisible (mot de passe ?) : {config.pkcs12} ({exc})"
                 raise SealConfigurationError(msg) from exc
             if signer is None:

@@ -36,7 +36,7 @@ def run() -> list[tuple[str, str, str]]:
     if not sources:
         return [("formats: corpus", "absent", str(CORPUS))]
 
-    def timed(func, *args) -> float:  # noqa: ANN001
+    def timed(func, *args) -> float:
         start = time.perf_counter()
         func(*args)
         return (time.perf_counter() - start) * 1000

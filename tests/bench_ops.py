@@ -47,7 +47,7 @@ def _throughput(settings, processes: int, threads: int) -> tuple[int, float]:
             document, created = intake.receive(rt, company, path.read_bytes(), path.name, channel=Channel.API)
             if created:
                 ids.append(document.id)
-    workers = [subprocess.Popen([sys.executable, "-m", "guichet.core", "worker", "--workers", str(threads)],  # noqa: S603
+    workers = [subprocess.Popen([sys.executable, "-m", "guichet.core", "worker", "--workers", str(threads)],
                                 env=_env(settings), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                for _ in range(processes)]
     try:
@@ -60,7 +60,7 @@ def _throughput(settings, processes: int, threads: int) -> tuple[int, float]:
             with rt.database.connection_context():
                 if not set(pipeline.pending_documents()) & set(ids):
                     break
-            if time.perf_counter() - started > 600:  # noqa: PLR2004
+            if time.perf_counter() - started > 600:
                 break
             time.sleep(0.1)
         elapsed = time.perf_counter() - started
@@ -133,7 +133,7 @@ def run() -> list[tuple[str, str, str]]:
                 scaled = load_settings(Path(tmp) / f"pg{processes}", database={"url": url},
                                        queue={"backend": "redis", "redis_url": REDIS_URL,
                                               "name": f"bench-{uuid.uuid4().hex[:8]}"})
-                if processes == 2:  # a fresh schema for the second run  # noqa: PLR2004
+                if processes == 2:  # a fresh schema for the second run
                     _drop(url)
                     url = _postgres_url() or url
                     scaled.values["database"]["url"] = url

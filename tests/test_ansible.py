@@ -43,14 +43,14 @@ def _env() -> dict[str, str]:
 
 @pytest.mark.parametrize("inventory", INVENTORIES)
 def test_playbooks_syntax_check(inventory):
-    done = subprocess.run([_tool("ansible-playbook"), "--syntax-check", "-i", inventory,  # noqa: S603
+    done = subprocess.run([_tool("ansible-playbook"), "--syntax-check", "-i", inventory,
                            "site.yml", "upgrade.yml"], cwd=ANSIBLE, env=_env(),
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_ansible_lint_passes():
-    done = subprocess.run([_tool("ansible-lint"), "--offline", "--nocolor"], cwd=ANSIBLE,  # noqa: S603
+    done = subprocess.run([_tool("ansible-lint"), "--offline", "--nocolor"], cwd=ANSIBLE,
                           env=_env(), capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
 
@@ -63,8 +63,8 @@ def _free_port() -> int:
 
 def _make_venv(venv: Path) -> None:
     """The appliance's venv, seeing this environment's packages (no download in tests)."""
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)  # noqa: S603
-    purelib = subprocess.run([str(venv / "bin" / "python"), "-c",  # noqa: S603
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    purelib = subprocess.run([str(venv / "bin" / "python"), "-c",
                               "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                              capture_output=True, text=True, check=True).stdout.strip()
     import site
@@ -93,7 +93,7 @@ def _apply(tmp_path: Path, paths: dict[str, str]) -> subprocess.CompletedProcess
         "guichet_worker_instances": 2,
         **paths,
     }
-    return subprocess.run([_tool("ansible-playbook"), "-i", str(inventory), "site.yml",  # noqa: S603
+    return subprocess.run([_tool("ansible-playbook"), "-i", str(inventory), "site.yml",
                            "-e", json.dumps(extra)], cwd=ANSIBLE, env=_env(),
                           capture_output=True, text=True, check=False)
 
@@ -131,7 +131,7 @@ def test_role_installs_a_working_instance_and_upgrades_keep_data(tmp_path):
     if shutil.which("systemd-analyze"):
         for name in ("guichet-web.service", "guichet-worker@.service", "guichet-backup.service",
                      "guichet-sftp.service", "guichet-backup.timer"):
-            done = subprocess.run(["systemd-analyze", "verify", str(tmp_path / "systemd" / name)],  # noqa: S607
+            done = subprocess.run(["systemd-analyze", "verify", str(tmp_path / "systemd" / name)],
                                   capture_output=True, text=True, check=False)
             assert done.returncode == 0, done.stderr
             assert "Unknown" not in done.stderr, done.stderr
@@ -145,13 +145,13 @@ def test_role_installs_a_working_instance_and_upgrades_keep_data(tmp_path):
     workers = command.index("--workers")
     command[workers + 1] = "1"
     run_env = {k: v for k, v in os.environ.items() if not k.startswith("GUICHET_")}
-    web = subprocess.Popen(command, env={**run_env, **env}, cwd=paths["guichet_data_dir"],  # noqa: S603
+    web = subprocess.Popen(command, env={**run_env, **env}, cwd=paths["guichet_data_dir"],
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 60
         while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:  # noqa: S310
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
                     report = json.loads(response.read())
                 break
             except OSError:

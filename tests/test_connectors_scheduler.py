@@ -59,7 +59,7 @@ def test_a_worker_process_polls_the_connectors(tmp_path):
                GUICHET_QUEUE_NAME="poll-test", GUICHET_CONFIG=str(tmp_path / "none.toml"),
                PYTHONPATH=os.pathsep.join(filter(None, [str(TESTS), os.environ.get("PYTHONPATH")])))
     log = tmp_path / "worker.log"
-    worker = subprocess.Popen([sys.executable, "-m", "guichet.core", "worker", "--workers", "1"],  # noqa: S603
+    worker = subprocess.Popen([sys.executable, "-m", "guichet.core", "worker", "--workers", "1"],
                               env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 60

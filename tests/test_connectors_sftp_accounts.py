@@ -39,7 +39,7 @@ def test_the_command_serves_company_accounts(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("GUICHET_")}
     env.update(GUICHET_DATA_DIR=str(data_dir), GUICHET_CONFIG=str(tmp_path / "none.toml"),
                PYTHONPATH=os.pathsep.join(filter(None, [str(TESTS), os.environ.get("PYTHONPATH")])))
-    proc = subprocess.Popen([sys.executable, "-m", "guichet.core", "sftp-server", "--host", "127.0.0.1",  # noqa: S603
+    proc = subprocess.Popen([sys.executable, "-m", "guichet.core", "sftp-server", "--host", "127.0.0.1",
                              "--port", "0"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         line = proc.stdout.readline()

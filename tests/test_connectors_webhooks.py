@@ -25,7 +25,7 @@ def receiver(settings):
     settings.values["outbound"]["allowed_hosts"] = ["127.0.0.1"]
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 - http.server's naming
+        def do_POST(self):  # http.server's naming
             body = self.rfile.read(int(self.headers["Content-Length"]))
             if server.fail > 0:
                 server.fail -= 1

@@ -122,7 +122,7 @@ def test_s3_store_with_object_lock(s3_server, monkeypatch):
         store.delete("552081317/2026/a.pdf", D(2000, 1, 1), D.today())
     # ...and the bucket itself refuses to delete the locked version.
     version = client.list_object_versions(Bucket="archive")["Versions"][0]["VersionId"]
-    with pytest.raises(client.exceptions.ClientError, match="AccessDenied|locked|retention"):
+    with pytest.raises(client.exceptions.ClientError, match=r"AccessDenied|locked|retention"):
         client.delete_object(Bucket="archive", Key="552081317/2026/a.pdf", VersionId=version)
     assert store.get("552081317/2026/a.pdf") == b"%PDF-1"
 

@@ -9,7 +9,7 @@ import pytest
 from guichet.core.model import database
 from guichet.core.ops import backup, runtime
 from guichet.core.pipeline import intake, pipeline
-from guichet.core.model.models import Document, Event, Invoice, db
+from guichet.core.model.models import Document, Event, Invoice
 from guichet.core.settings import load_settings
 from guichet.core.model.states import Channel
 

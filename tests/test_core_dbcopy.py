@@ -34,7 +34,7 @@ def test_sqlite_instance_moves_to_postgresql(rt, company, make_user, corpus, pg_
     # WHEN the command copies the instance's database into an empty PostgreSQL database
     env = {k: v for k, v in os.environ.items() if not k.startswith("GUICHET_")}
     env.update(GUICHET_DATA_DIR=str(rt.settings.data_dir), GUICHET_CONFIG=str(tmp_path / "none.toml"))
-    done = subprocess.run([sys.executable, "-m", "guichet.core", "copy-database", "--to", pg_url],  # noqa: S603
+    done = subprocess.run([sys.executable, "-m", "guichet.core", "copy-database", "--to", pg_url],
                           env=env, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
 

@@ -93,7 +93,7 @@ def test_configure_logging_installs_one_handler():
 def test_cli_writes_json_lines(tmp_path):
     env = {**os.environ, "GUICHET_LOG_FORMAT": "json", "GUICHET_LOGGING_LEVEL": "DEBUG",
            "GUICHET_DATA_DIR": str(tmp_path / "i"), "GUICHET_PLUGINS_EXTRA": "no_such_plugin_module"}
-    done = subprocess.run([sys.executable, "-m", "guichet.core", "plugins", "--json"], env=env,  # noqa: S603
+    done = subprocess.run([sys.executable, "-m", "guichet.core", "plugins", "--json"], env=env,
                           capture_output=True, text=True, check=True)
     lines = [line for line in done.stderr.splitlines() if line.strip()]
     assert lines, done.stderr

@@ -47,7 +47,7 @@ def _env(settings, **extra: str) -> dict[str, str]:
 
 
 def _start_worker(settings, log: Path, *, threads: int = 2, **extra: str) -> subprocess.Popen:
-    return subprocess.Popen(  # noqa: S603
+    return subprocess.Popen(
         [sys.executable, "-m", "guichet.core", "worker", "--workers", str(threads)],
         env=_env(settings, **extra),
         stdout=log.open("ab"),
@@ -302,13 +302,13 @@ def test_periodic_task_runs_once_with_two_workers(tmp_path, pg_url, queue_name):
 
     try:
         _wait(lambda: log_count("Worker :") == 2, 60, "both workers to start")
-        if time.time() % 300 > 290:  # noqa: PLR2004 - do not straddle two 5-minute periods
+        if time.time() % 300 > 290:  # do not straddle two 5-minute periods
             time.sleep(300 - time.time() % 300 + 1)
         # WHEN each worker's scheduler enqueues the periodic task for the same period
         # (huey enqueues periodic tasks from every consumer started with periodic=True)
         for _ in range(4):
             tasks.resume_pending_task()
-        _wait(lambda: log_count("resume_pending: ") >= 8, 30, "four runs to finish")  # noqa: PLR2004
+        _wait(lambda: log_count("resume_pending: ") >= 8, 30, "four runs to finish")
         time.sleep(0.5)
     finally:
         for proc in workers:
@@ -316,7 +316,7 @@ def test_periodic_task_runs_once_with_two_workers(tmp_path, pg_url, queue_name):
     # THEN the four copies executed, three were skipped: the task body ran once
     # (the workers' own schedulers may add copies when started on a multiple of 5 minutes)
     executed = log_count("Executing guichet.core.tasks.guichet.resume_pending")
-    assert executed >= 4  # noqa: PLR2004
+    assert executed >= 4
     assert log_count("guichet.resume_pending already ran in this period") == executed - 1
     slot = int(time.time() // 300)
     claimed = [tasks.huey.storage.has_data_for_key(scheduling.slot_key("guichet.resume_pending", s))

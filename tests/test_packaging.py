@@ -98,7 +98,7 @@ def test_huey_tasks_have_explicit_stable_names():
     for stage, task in tasks.STAGE_TASKS.items():
         assert task.name == f"guichet.stage.{stage}"
     # huey keys its registry by "<module>.<name>": every key must carry an explicit guichet.* name.
-    keys = set(tasks.huey._registry._registry)  # noqa: SLF001 - huey keeps no public list
+    keys = set(tasks.huey._registry._registry)  # huey keeps no public list
     assert keys
     assert all(".guichet." in key for key in keys), keys
 

@@ -121,7 +121,7 @@ def test_delete_command_refuses_before_retention_and_logs(arc_settings, archived
 
 
 def test_periodic_tasks_have_stable_names(arc_rt, archived):
-    names = {task.__name__ for task in huey._registry._periodic_tasks}  # noqa: SLF001
+    names = {task.__name__ for task in huey._registry._periodic_tasks}
     assert {"guichet.timestamp_chain_head", "guichet.archive_verify"} <= names
     with arc_rt.database.atomic():
         events.record("test.event", data={})

@@ -25,7 +25,7 @@ def _guichet(args: list[str], data_dir: Path, *, python: str = sys.executable, c
              **env: str) -> subprocess.CompletedProcess:
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("GUICHET_")}
     full_env.update(GUICHET_DATA_DIR=str(data_dir), GUICHET_CONFIG=str(data_dir / "none.toml"), **env)
-    done = subprocess.run([python, "-m", "guichet.core", *args], env=full_env,  # noqa: S603
+    done = subprocess.run([python, "-m", "guichet.core", *args], env=full_env,
                           capture_output=True, text=True, check=False)
     if check and done.returncode != 0:
         pytest.fail(f"guichet {' '.join(args)} → {done.returncode}\n{done.stdout}\n{done.stderr}")
@@ -94,9 +94,9 @@ def appliance_python(tmp_path) -> str:
     pip installs into it, never into the development environment.
     """
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)  # noqa: S603
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = venv / "bin" / "python"
-    purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],  # noqa: S603
+    purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                              capture_output=True, text=True, check=True).stdout.strip()
     outer = [p for p in site.getsitepackages() if Path(p).is_dir()]
     lines = "".join(f"import site; site.addsitedir({p!r})\n" for p in outer)

@@ -120,7 +120,7 @@ def test_firm_staff_are_confined_to_the_declared_roots(rt, settings, company, tm
         {"path": str(tmp_path / "depot"), "processed_folder": str(data_dir)},  # absolute processed folder
     ]
     for values in refused:
-        with pytest.raises(ValueError, match="refusé|hors des dossiers|absolu|sous-dossier|sort du"):
+        with pytest.raises(ValueError, match=r"refusé|hors des dossiers|absolu|sous-dossier|sort du"):
             connector_runs.configure(rt, company, connector, values)
     assert ConnectorConfig.select().count() == 0
     with pytest.raises(ValueError, match="touche aux fichiers"):

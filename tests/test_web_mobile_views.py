@@ -122,7 +122,7 @@ def test_phone_page_in_a_browser_sends_photos_with_progress(browser, live_server
         application.register_blueprint(mobile_bp, url_prefix="/mobile")  # before any request
     make_user("tel@example.fr", companies={company: "upload"})
     files = []
-    for i, (data, name) in enumerate(_photos(2)):
+    for data, name in _photos(2):
         path = tmp_path / name
         path.write_bytes(data.getvalue())
         files.append(str(path))

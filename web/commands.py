@@ -35,7 +35,7 @@ def run(ctx: click.Context, host: str | None, port: int | None, with_worker: boo
     child = None
     if with_worker:
         env = {**os.environ, "GUICHET_DATA_DIR": str(settings.data_dir)}
-        child = subprocess.Popen([sys.executable, "-m", "guichet.core", "worker"], env=env)  # noqa: S603
+        child = subprocess.Popen([sys.executable, "-m", "guichet.core", "worker"], env=env)
     click.echo(f"Guichet : http://{host}:{port}/")
     try:
         # Waitress spools request bodies to disk; its own limit sits above the app's, so that the app

@@ -26,7 +26,7 @@ SCOPES = {
     "documents:read": "lire l'état des factures",
     "webhooks:manage": "gérer les notifications (webhooks)",
 }
-TOKEN_PREFIX = "gch_"
+TOKEN_PREFIX = "gch_"  # noqa: S105 - a prefix, not a secret
 
 
 class ApiToken(BaseModel):

@@ -544,6 +544,6 @@ def main(argv: list[str] | None = None) -> None:
             logging.basicConfig(level=logging.WARNING, format="guichet: %(levelname)s %(name)s: %(message)s")
         pm = plugin_manager_from_settings(settings)
         pm.hook.register_commands(cli=cli)
-    except Exception:  # noqa: BLE001 - the stateless commands must work even then
+    except Exception:  # the stateless commands must work even then
         logging.getLogger(__name__).exception("plugin commands unavailable")
     cli.main(args=argv, prog_name="guichet", obj={"pm": pm})

@@ -46,12 +46,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: Cursor keys whose values are stored encrypted (session cookies of a supplier site).
-SECRET_PREFIX = "secret_"
+SECRET_PREFIX = "secret_"  # noqa: S105 - a key prefix, not a secret
 #: How long a started run holds its configuration before another poll may start it again.
 LEASE = dt.timedelta(minutes=30)
 
 
-class NeedsPerson(ConnectorError):  # noqa: N818 - reads better than NeedsPersonError
+class NeedsPerson(ConnectorError):
     """The connector cannot go on without a person: ``prompt`` says what to enter (French)."""
 
     def __init__(self, prompt: str) -> None:
@@ -181,7 +181,7 @@ def confine_settings(settings: Settings, connector: Connector, values: dict[str,
     :raises HostPathRefused: (a ``ValueError``) with a French reason for a refused path.
     """
     out = dict(values)
-    for field in connector.settings_fields:
+    for field in connector.settings_fields:  # noqa: F402 - the dataclasses helper is not used here
         if field.kind == "folder":
             out[field.name] = str(host_paths.confine_folder(settings, values.get(field.name)))
         elif field.kind == "file":
@@ -325,7 +325,7 @@ def run_config(rt: Runtime, config_id: int, connectors: dict[str, Connector], *,
             ConnectorConfig.update(cursor=seal_cursor(rt, cursor)).where(ConnectorConfig.id == config.id).execute()
     except NeedsPerson as exc:
         report.status, report.error = ConnectorStatus.WAITING, exc.prompt
-    except Exception as exc:  # noqa: BLE001 - isolate: recorded on the configuration, never fatal
+    except Exception as exc:  # isolate: recorded on the configuration, never fatal
         log.warning("connector %s (config %s) failed", config.connector_id, config.id, exc_info=True)
         report.status = ConnectorStatus.ERROR
         report.error = str(exc) if isinstance(exc, ConnectorError) else f"{type(exc).__name__}: {exc}"
@@ -412,7 +412,7 @@ def poll_due(rt: Runtime, connectors: dict[str, Connector]) -> list[RunReport]:
     for config_id in due_configs(connectors):
         try:
             reports.append(run_config(rt, config_id, connectors))
-        except Exception:  # noqa: BLE001 - e.g. the database was busy: the next poll retries
+        except Exception:  # e.g. the database was busy: the next poll retries
             log.exception("connector configuration %s could not be run", config_id)
     return reports
 

@@ -180,7 +180,7 @@ def _connector_errors() -> list[tuple[dict[str, str], float]]:
              .group_by(Event.kind))
     for row in query:
         parts = row.kind.split(".")
-        connector = parts[1] if len(parts) > 2 else "unknown"  # noqa: PLR2004 - connector.<id>.error
+        connector = parts[1] if len(parts) > 2 else "unknown"  # connector.<id>.error
         samples[connector] += row.n
     return [({"connector": name}, n) for name, n in sorted(samples.items())]
 

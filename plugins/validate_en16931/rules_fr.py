@@ -82,7 +82,7 @@ def check(invoice: Invoice) -> list[Finding]:
     return list(_check(invoice))
 
 
-def _check(inv: Invoice) -> Iterator[Finding]:  # noqa: C901 - one flat list of rules reads best
+def _check(inv: Invoice) -> Iterator[Finding]:  # one flat list of rules reads best
     for value, bt in [(inv.number, "BT-1")] + [(p.number, "BT-25") for p in inv.preceding_invoices]:
         if value is None:
             continue

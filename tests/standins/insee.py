@@ -27,7 +27,7 @@ PREFIX = "/api-sirene/3.11"
 class SireneHandler(BaseHTTPRequestHandler):
     standin: InseeStandIn
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server naming
+    def do_GET(self) -> None:  # http.server naming
         s = self.standin
         key = self.headers.get("X-INSEE-Api-Key-Integration")
         s.requests.append({"path": self.path, "key": key, "at": time.monotonic()})

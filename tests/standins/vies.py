@@ -22,7 +22,7 @@ PREFIX = "/taxation_customs/vies/rest-api"
 class ViesHandler(BaseHTTPRequestHandler):
     standin: ViesStandIn
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         s = self.standin
         length = int(self.headers.get("Content-Length") or 0)
         try:

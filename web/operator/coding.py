@@ -118,7 +118,7 @@ def text_of(rt: Runtime, document: Document) -> TextResult | None:
         try:
             result = rt.pm.hook.extract_words(data=rt.blobs.get(document.blob_key), fmt=fmt,
                                               filename=document.filename, settings=rt.settings)
-        except Exception:  # noqa: BLE001 - a screen without word boxes is still usable
+        except Exception:  # a screen without word boxes is still usable
             log.exception("extract_words failed for document %s", document.id)
     with _text_lock:
         _text_cache[document.sha256] = result
@@ -187,7 +187,7 @@ def proposal_of(rt: Runtime, document: Document, text: TextResult | None) -> Pro
             try:
                 results = rt.pm.hook.propose_fields(pages=text.pages, company=document.company, source=text.source)
                 proposal = merge_proposals(list(results))
-            except Exception:  # noqa: BLE001 - the operator types what could not be proposed
+            except Exception:  # the operator types what could not be proposed
                 log.exception("propose_fields failed for document %s", document.id)
     values = {name: proposal.value(name) for name in FIELD_NAMES}
     confidence = {name: (round(fv.confidence, 3) if (fv := proposal.fields.get(name)) and fv.value else None)
