@@ -1,6 +1,11 @@
 """Numbered schema migrations: ``mNNNN_<what>.py`` modules, each with ``apply(database)``.
 
-Rules: never edit an applied migration; a new table is created with
-``database.create_tables([Model])``; a new column with ``playhouse.migrate``'s
-``add_column`` (see shared/docs/dependencies.md).
+Rules:
+- never edit an applied migration; fix or extend the schema with a new number;
+- a migration FREEZES the schema it creates: it never imports today's models. A new
+  table is a frozen copy of the model class in the migration module, created with
+  :func:`.frozen.create_tables`; a new or changed column is a ``playhouse.migrate``
+  operation (``add_column``, ``alter_column_type``...) or explicit SQL;
+- tests/test_core_migrations.py builds the schema from the migrations on SQLite and
+  PostgreSQL and compares it with the models, so a model change without its migration fails.
 """
