@@ -19,14 +19,14 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import requests
-
 from guichet.core.connectors import IncomingFile, SettingField
 from guichet.core.errors import ConnectorError
 from guichet.core.model.states import Channel
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
+
+    import requests
 
 #: Identifiers of fetched invoices kept in the cursor (the most recent ones).
 REMEMBER = 10_000
@@ -116,6 +116,8 @@ class Collector:
         problems = self.check(settings)
         if problems:
             raise ConnectorError("; ".join(problems))
+        import requests  # here, not at import: loading the plugins must stay light (command-line start-up)
+
         session = requests.Session()
         session.headers["User-Agent"] = USER_AGENT
         for cookie in cursor.get("secret_cookies") or []:

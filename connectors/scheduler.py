@@ -3,8 +3,8 @@
 How the worker gets these tasks: this module is a plugin (entry point
 ``connector_scheduler`` in the ``guichet`` group). ``guichet worker`` calls
 ``runtime.start()``, which builds the plugin manager and so imports this module
-before the consumer is created; the ``@huey`` decorators below register the
-tasks on the shared :data:`guichet.core.ops.tasks.huey` at that import. Disabling the
+before the consumer is created; the declarations below (:mod:`guichet.core.ops.task_declarations`)
+are registered on the shared :data:`guichet.core.ops.tasks.huey` at that time. Disabling the
 plugin (``plugins.disabled = ["connector_scheduler"]``) stops all polling.
 
 Every minute ``guichet.connectors.poll`` enqueues one ``guichet.connectors.run``
@@ -18,17 +18,15 @@ import json
 from typing import TYPE_CHECKING, Any
 
 import click
-from huey import crontab
 
 from guichet.core import hookimpl
-from guichet.core.ops.scheduling import once_per_period
-from guichet.core.ops.tasks import huey
+from guichet.core.ops.task_declarations import periodic_task, task
 
 if TYPE_CHECKING:
     from guichet.core.ops.runtime import Runtime
 
 
-@huey.task(name="guichet.connectors.run")
+@task(name="guichet.connectors.run")
 def run_connector_task(config_id: int) -> dict[str, Any]:
     """Run one connector configuration (its errors are recorded on it, never raised)."""
     from guichet.core.ops import connector_runs, runtime
@@ -41,8 +39,7 @@ def run_connector_task(config_id: int) -> dict[str, Any]:
             "duplicates": report.duplicates, "error": report.error, "skipped": report.skipped}
 
 
-@huey.periodic_task(crontab(minute="*"), name="guichet.connectors.poll")
-@once_per_period(huey, "guichet.connectors.poll", 60)  # every worker enqueues it; one runs it
+@periodic_task(name="guichet.connectors.poll", minute="*", once_per=60)  # every worker enqueues it; one runs it
 def poll_connectors_task() -> int:
     """Every minute, enqueue the run of every due inbound configuration; returns how many."""
     from guichet.core.ops import connector_runs, runtime

@@ -44,8 +44,6 @@ from guichet.core import hookimpl
 from guichet.core.pipeline.controls import Report
 from guichet.core.errors import ConnectorError, UnreadableInput
 from guichet.core.model.identifiers import valid_siren, valid_siret
-from guichet.core.model.models import db, utcnow
-from guichet.core.model.registry_models import SireneApiCache, SireneEstablishment, SireneImport, SireneUnit
 
 if TYPE_CHECKING:
     import click
@@ -110,6 +108,8 @@ def _establishment_row(get: Callable[[str], str], stamp: int) -> tuple:
 
 
 def _upsert_sql(model: type, columns: list[str], key: str) -> str:
+    from guichet.core.model.models import db
+
     table = model._meta.table_name
     param = db.obj.param
     updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != key)
@@ -128,6 +128,9 @@ def import_stock(path: str | Path, *, kind: str | None = None, batch_size: int =
     :param progress: Called with the number of rows written so far, after each batch.
     :raises UnreadableInput: When the file is not a Sirene stock file.
     """
+    from guichet.core.model.models import db, utcnow
+    from guichet.core.model.registry_models import SireneEstablishment, SireneImport, SireneUnit
+
     path = Path(path)
     started = time.perf_counter()
     for text in _open_text(path):
@@ -186,6 +189,9 @@ def import_stock(path: str | Path, *, kind: str | None = None, batch_size: int =
 
 def local_available() -> bool:
     """True when a database is bound and the local Sirene table holds legal units."""
+    from guichet.core.model.models import db
+    from guichet.core.model.registry_models import SireneUnit
+
     if db.obj is None:
         return False
     try:
@@ -340,6 +346,9 @@ def client_for(settings: Settings) -> SireneClient | None:
 
 
 def _api_get(client: SireneClient, kind: str, number: str, cache_days: int) -> tuple[int, dict | None]:
+    from guichet.core.model.models import db, utcnow
+    from guichet.core.model.registry_models import SireneApiCache
+
     cache_key = f"{kind}:{number}"
     cacheable = db.obj is not None and SireneApiCache.table_exists()
     if cacheable:
@@ -362,6 +371,8 @@ def lookup(siren: str, siret: str | None = None, *, settings: Settings | None = 
 
     :raises SireneUnavailable: When the API is configured but cannot be reached.
     """
+    from guichet.core.model.registry_models import SireneEstablishment, SireneUnit
+
     if local_available():
         unit = SireneUnit.get_or_none(SireneUnit.siren == siren)
         if unit is not None:

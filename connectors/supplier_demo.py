@@ -14,7 +14,6 @@ import lxml.html
 
 from guichet.connectors.picking import COMMON_FIELDS, Collector, RemoteInvoice
 from guichet.core import hookimpl
-from guichet.core.ops.connector_runs import NeedsPerson
 from guichet.core.connectors import SettingField
 from guichet.core.errors import ConnectorError
 
@@ -36,6 +35,8 @@ class DemoPortalCollector(Collector):
 
     def login(self, session: requests.Session, settings: dict[str, Any], answer: str | None) -> None:
         """Reuse the session if still valid; otherwise post the login form (then the code)."""
+        from guichet.core.ops.connector_runs import NeedsPerson
+
         base = settings["base_url"].rstrip("/") + "/"
         page = self.get(session, urljoin(base, "invoices"), allow_redirects=True)
         if "/login" not in page.url and "/2fa" not in page.url:

@@ -23,7 +23,7 @@ from guichet.core import hookimpl
 from guichet.core.connectors import SettingField
 from guichet.core.errors import ConnectorError
 from guichet.core.model.states import Channel
-from guichet.core.ops.tasks import huey
+from guichet.core.ops.task_declarations import task
 
 if TYPE_CHECKING:
     from guichet.core.model.models import Company, Document
@@ -177,7 +177,7 @@ def scan_to_intake(rt: Runtime, company: Company, settings: dict[str, Any], *, u
     return document, created
 
 
-@huey.task(name="guichet.connectors.scan")
+@task(name="guichet.connectors.scan")
 def scan_task(config_id: int, user_id: int | None = None) -> int | None:
     """Scan with the configuration ``config_id`` (the admin page's button); returns the document id."""
     from guichet.core.ops import runtime

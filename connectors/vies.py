@@ -31,8 +31,6 @@ from stdnum.eu import vat as eu_vat
 from guichet.core import hookimpl
 from guichet.core.pipeline.controls import Report
 from guichet.core.model.identifiers import compact
-from guichet.core.model.models import db, utcnow
-from guichet.core.model.registry_models import ViesCheck
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -132,6 +130,9 @@ class ViesClient:
 
 
 def _record(result: ViesResult) -> None:
+    from guichet.core.model.models import db
+    from guichet.core.model.registry_models import ViesCheck
+
     if db.obj is None or not ViesCheck.table_exists():
         return
     with db.atomic():
@@ -143,6 +144,9 @@ def _record(result: ViesResult) -> None:
 def check_vat(vat_id: str, *, settings: Settings, requester_vat: str | None = None,
               client: ViesClient | None = None) -> ViesResult:
     """Check ``vat_id`` (reusing a recent definite answer), and keep the evidence."""
+    from guichet.core.model.models import db, utcnow
+    from guichet.core.model.registry_models import ViesCheck
+
     country, number = split_vat(vat_id)
     if db.obj is not None and ViesCheck.table_exists():
         since = utcnow() - dt.timedelta(days=int(settings.get("vies.cache_days", 1)))

@@ -19,13 +19,11 @@ import logging
 import time
 from typing import TYPE_CHECKING, Any
 
-import requests
-
 from guichet.core import hookimpl
 from guichet.core.access import outbound
 from guichet.core.errors import OutboundRefused
 from guichet.core.model.states import STATE_LABELS, State
-from guichet.core.ops.tasks import huey
+from guichet.core.ops.task_declarations import task
 
 if TYPE_CHECKING:
     from guichet.core.model.models import Document
@@ -75,6 +73,8 @@ def deliver(delivery_id: int) -> str:
     from guichet.core.model.api_models import WebhookDelivery, webhook_secret
     from guichet.core.model.models import utcnow
 
+    import requests  # here, not at import: loading the plugins must stay light (command-line start-up)
+
     rt = runtime.current()
     delivery = WebhookDelivery.get_by_id(delivery_id)
     if delivery.status != "pending":
@@ -109,7 +109,7 @@ def deliver(delivery_id: int) -> str:
     return delivery.status
 
 
-@huey.task(name="guichet.webhooks.deliver")
+@task(name="guichet.webhooks.deliver")
 def deliver_task(delivery_id: int) -> str:
     """Queue task: send one webhook delivery (re-queued with back-off on failure)."""
     from guichet.core.ops import runtime

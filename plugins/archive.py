@@ -7,11 +7,9 @@
 - ``guichet archive delete --document ID``: refused (and logged) before the retention end.
 - ``guichet archive export``: the evidence ZIP (:mod:`guichet.plugins.archive_export`).
 
-Scheduled jobs (huey periodic tasks, explicit names). They are registered when
-this module is imported; the worker imports it at start-up because
-``runtime.start`` loads every plugin of the ``guichet`` entry-point group before
-``guichet worker`` creates its consumer. A plugin that adds tasks only has to
-define them at module level with ``huey.periodic_task(..., name="...")``.
+Scheduled jobs (periodic tasks, explicit names) are declared at import with
+:mod:`guichet.core.ops.task_declarations` (without loading huey); the worker registers
+them with its queue at start-up, since every plugin is loaded before its consumer starts.
 
 This plugin uses the pyHanko validation helpers of :mod:`guichet.plugins.seal_pades`.
 """
@@ -25,10 +23,9 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 import click
-from huey import crontab
 
 from guichet.core import hookimpl
-from guichet.core.ops.tasks import huey
+from guichet.core.ops.task_declarations import periodic_task
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -54,7 +51,7 @@ def anchor_chain_head(rt: Runtime) -> ChainAnchor | None:
     return chain_anchors.anchor_head(rt)
 
 
-@huey.periodic_task(crontab(minute="7"), name="guichet.timestamp_chain_head")
+@periodic_task(name="guichet.timestamp_chain_head", minute="7")
 def timestamp_chain_head_task() -> int | None:
     """Every hour, anchor the head of the event chain (signed; time-stamped with a TSA)."""
     from guichet.core.ops import runtime
@@ -286,7 +283,7 @@ def _unaccounted(store: Any, known: set[str], siren: str | None) -> list[str]:
     return problems
 
 
-@huey.periodic_task(crontab(minute="30", hour="3"), name="guichet.archive_verify")
+@periodic_task(name="guichet.archive_verify", minute="30", hour="3")
 def verify_task() -> bool:
     """Every night, verify the whole archive and the audit trail (the admin page shows the result)."""
     from guichet.core.ops import runtime

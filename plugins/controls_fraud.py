@@ -31,7 +31,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from guichet.core import hookimpl
-from guichet.core.model import models
 from guichet.core.pipeline.controls import Report, control_option
 from guichet.core.model.identifiers import compact
 from guichet.core.model.states import State
@@ -63,6 +62,8 @@ def _number(value: str | None) -> str:
 
 def supplier_history(company: Company, invoice: Invoice) -> list[Past]:
     """Earlier invoices of ``invoice``'s seller for ``company`` (rejected ones and this one left out)."""
+    from guichet.core.model import models
+
     seller = invoice.seller
     party = models.Party
     if seller.siren:

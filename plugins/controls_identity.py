@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from schwifty import BIC, IBAN
-from schwifty.exceptions import SchwiftyException
 from stdnum.eu import vat as eu_vat
 from stdnum.fr import siren as std_siren
 from stdnum.fr import siret as std_siret
@@ -94,6 +92,9 @@ def _check_vat(report: Report, party: Party, label: str, bt: str | None) -> None
 
 def _check_payment(report: Report, invoice: Invoice) -> None:
     """IBAN (BT-84), BIC (BT-86) of each credit transfer instruction."""
+    from schwifty import BIC, IBAN
+    from schwifty.exceptions import SchwiftyException
+
     for means in invoice.payment_means:
         if means.iban:
             try:

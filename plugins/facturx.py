@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import io
 import logging
-
-import pypdf
-from pypdf.errors import PdfReadError
+from typing import TYPE_CHECKING
 
 from guichet.core import hookimpl
 from guichet.core.errors import UnreadableInput
 from guichet.core.pipeline.reading import EmbeddedXml
 from guichet.core.model.states import Format
+
+if TYPE_CHECKING:
+    import pypdf
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +27,9 @@ MAX_XML_BYTES = 50 * 1024 * 1024
 
 def open_pdf(data: bytes) -> pypdf.PdfReader:
     """Open a PDF, or raise :class:`UnreadableInput` with the reason."""
+    import pypdf  # here, not at import: loading the plugins must stay light (command-line start-up)
+    from pypdf.errors import PdfReadError
+
     if b"%%EOF" not in data[-4096:]:
         raise UnreadableInput("PDF tronqué : la marque de fin %%EOF manque")
     try:

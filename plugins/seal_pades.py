@@ -16,7 +16,6 @@ encrypted (:func:`read_password`), so the seal folder alone never gives the key 
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import datetime as dt
 import io
@@ -203,6 +202,8 @@ def seal(pdf: bytes, config: SealConfig) -> bytes | None:
 
 
 def _is_network_error(exc: BaseException) -> bool:
+    import asyncio
+
     import aiohttp
     from pyhanko.sign.timestamps import TimestampRequestError
 
@@ -215,6 +216,8 @@ def _is_network_error(exc: BaseException) -> bool:
 
 def request_token(digest: bytes, tsa_url: str) -> bytes:
     """Ask ``tsa_url`` for a time-stamp over ``digest`` (SHA-256); return a DER ``TimeStampResp``."""
+    import asyncio
+
     from asn1crypto import tsp
     from pyhanko.sign.timestamps import HTTPTimeStamper
 
@@ -358,6 +361,8 @@ def check_sealed_data(data: bytes, signature: bytes) -> list[str] | None:
 
 def check_token(tsr: bytes, digest: bytes, config: SealConfig) -> list[str]:
     """Problems of a TimeStampResp over ``digest`` (imprint, TSA signature, trust when a CA is set)."""
+    import asyncio
+
     from asn1crypto import tsp
     from pyhanko.sign.validation.generic_cms import validate_tst_signed_data
     from pyhanko_certvalidator import ValidationContext

@@ -19,6 +19,7 @@ from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 
 from guichet.core.model.models import Document, utcnow
 from guichet.core.model.states import Progress, State
+from guichet.core.ops import task_declarations
 from guichet.core.ops.context import current
 from guichet.core.ops.scheduling import once_per_period
 from guichet.core.pipeline import followups, leases, pipeline
@@ -153,6 +154,22 @@ def resume_pending() -> int:
                 continue
             count += submit(doc.id, doc.state)
     return count
+
+
+def _register_declared(declared: task_declarations.DeclaredTask) -> None:
+    """Register a task declared by a plugin (:mod:`guichet.core.ops.task_declarations`) with huey."""
+    func, name = declared.declared_func, declared.declared_name
+    if declared.declared_crontab is None:
+        declared.declared_task = huey.task(name=name, **declared.declared_options)(func)
+        return
+    if declared.declared_once_per:
+        func = once_per_period(huey, name, declared.declared_once_per)(func)
+    declared.declared_task = huey.periodic_task(crontab(**declared.declared_crontab), name=name)(func)
+
+
+for _declared in task_declarations.DECLARED:
+    _register_declared(_declared)
+task_declarations._register = _register_declared  # noqa: SLF001 - the one registrar of declared tasks
 
 
 @huey.periodic_task(crontab(minute="*/5"), name="guichet.resume_pending")

@@ -45,14 +45,14 @@ from guichet.core.model.findings import Problem
 from guichet.core.pipeline.reading import detect
 from guichet.core.model.states import CONTAINER_FORMATS, SEVERITY_LABELS, XML_FORMATS, Format, Severity
 
-from . import engine as official
-from . import rules, rules_fr
 from .report import FATAL, WARNING, Finding, FrCtc, Report
 
 if TYPE_CHECKING:
     import pluggy
 
     from guichet.core.model.invoice import Invoice
+
+    from . import engine as official
 
 ORIGIN = "en16931"
 #: Factur-X profiles (their own schematron besides the CEN one), then EXTENDED-CTC-FR.
@@ -152,6 +152,8 @@ def _profile_severity(found: list[Finding]) -> list[Finding]:
 
 
 def _fr_applicable(syntax: str | None, invoice: Invoice | None, xml: bytes | None) -> bool:
+    from . import rules_fr
+
     if syntax == "zugferd1":
         return False
     if invoice is not None:
@@ -186,6 +188,9 @@ def fr_ctc_verdict(xml: bytes | None, invoice: Invoice | None, syntax: str | Non
     without ``--profile fr-ctc``) judges French sellers only: for the others
     ``applicable`` is False and ``ready`` is True.
     """
+    from . import engine as official  # here: loading the plugins must stay light (start-up)
+    from . import rules_fr
+
     if syntax is None:
         syntax = _syntax_of(xml or b"", invoice, Format.UBL if xml and b"oasis:names" in xml[:4096] else Format.CII)
     applicable = _fr_applicable(syntax, invoice, xml)
@@ -217,6 +222,9 @@ def run_layers(xml: bytes | None, invoice: Invoice | None, xml_format: str | Non
     None: do not judge them at all (``report.fr_ctc`` stays None).
     The container itself is checked by :func:`validate_bytes`.
     """
+    from . import engine as official  # here: loading the plugins must stay light (start-up)
+    from . import rules
+
     report = Report()
     fmt = xml_format or (Format.CII if invoice is None or invoice.syntax != "ubl" else Format.UBL)
     syntax = _syntax_of(xml or b"", invoice, fmt) if xml else (invoice.syntax if invoice else None)
@@ -393,6 +401,8 @@ def print_report(name: str, report: Report) -> None:
               help="fr-ctc : les règles françaises (BR-FR) deviennent bloquantes.")
 def validate_command(file: str, as_json: bool, profile: str | None) -> None:
     """Valider une facture (XSD, EN 16931, profil et conteneur Factur-X ; règles BR-FR à part), sans instance."""
+    from . import engine as official  # here: loading the plugins must stay light (start-up)
+
     from guichet.core.ops.cli import _plugin_manager
 
     path = Path(file)

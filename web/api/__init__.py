@@ -7,6 +7,15 @@ session CSRF protection. Spec: ``/api/v1/openapi.json``.
 
 from __future__ import annotations
 
-from guichet.web.api.views import bp
+from typing import Any
 
 __all__ = ["bp"]
+
+
+def __getattr__(name: str) -> Any:
+    """``bp`` is imported on first use: ``guichet.web.api.commands`` (a plugin) must not load Flask."""
+    if name == "bp":
+        from guichet.web.api.views import bp
+
+        return bp
+    raise AttributeError(name)

@@ -1,30 +1,19 @@
-"""Plugin: web pages to configure the intake connectors of each company and see their status.
-
-Mounted by the web app under ``/plugins/connectors_admin/`` (``register_blueprints``;
-core requires a logged-in user). A person configures the connectors of the
-companies they manage; connectors that reach the host (folders, USB mounts, IMAP or
-HTTP hosts, SFTP accounts: ``core/access/host_paths.py``) are configured, run and answered by
-firm staff only, a client who manages the company sees their status and nothing else;
-instance-wide configurations (a catch-all mailbox) are for firm administrators only. Status,
-last run, last error and the question of a waiting connector are shown; a 2FA
-code is answered here. USB scanners plugged into the appliance are listed.
-"""
+"""The pages of the connectors plugin (:mod:`guichet.connectors.admin_pages`), with Flask."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from guichet.core import hookimpl
 from guichet.core.access import access, host_paths
 from guichet.core.ops import connector_runs
 from guichet.core.model.connector_models import ConnectorConfig
 from guichet.core.connectors import load_connectors
 from guichet.core.errors import ConnectorError, PermissionDenied
 from guichet.core.model.models import Company
-
 
 
 def _rt() -> Any:
@@ -200,7 +189,7 @@ def make_blueprint() -> Blueprint:
     Configurations are addressed by company and connector (``?connector=imap``), so
     every URL that names another company is refused by the access check first.
     """
-    bp = Blueprint("connectors_admin", __name__, template_folder="templates")
+    bp = Blueprint("connectors_admin", __name__, template_folder=Path(__file__).resolve().parents[1] / "templates")
     bp.add_url_rule("/", view_func=index, methods=["GET"])
     bp.add_url_rule("/scanners", view_func=scanners, methods=["GET"])
     for action, view, methods in (("configure", configure, ["GET", "POST"]), ("run_now", run_now, ["POST"]),
@@ -211,8 +200,3 @@ def make_blueprint() -> Blueprint:
     bp.add_url_rule("/dossiers/<int:company_id>/numeriser", endpoint="scan", view_func=scan, methods=["POST"])
     return bp
 
-
-@hookimpl
-def register_blueprints() -> list[tuple[str, Any]]:
-    """The connector administration pages."""
-    return [("connectors_admin", make_blueprint())]
