@@ -57,7 +57,7 @@ def _tree_rss_kb(root: int) -> int:
 
 def peak_mb(args: list[str]) -> tuple[int, int]:
     """(peak resident MB of the process tree, exit status), sampled every 10 ms."""
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peak = 0
     while proc.poll() is None:
         peak = max(peak, _tree_rss_kb(proc.pid))

@@ -7,6 +7,7 @@ import importlib.util
 import subprocess
 import sys
 import tomllib
+from pathlib import Path
 
 from support import ROOT
 
@@ -45,7 +46,8 @@ def test_every_data_file_is_declared_as_package_data():
     assert setuptools["include-package-data"] is False
     declared = set()
     for package, patterns in setuptools["package-data"].items():
-        folder = ROOT / setuptools["package-dir"][package]
+        top = ".".join(package.split(".")[:2])  # guichet.plugins.validate_en16931 -> plugins/validate_en16931
+        folder = ROOT / setuptools["package-dir"][top] / Path(*package.split(".")[2:])
         for pattern in patterns:
             declared.update(path for path in folder.glob(pattern) if path.is_file())
     undeclared = []

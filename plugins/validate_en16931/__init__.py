@@ -337,7 +337,7 @@ def _claims_factur_x(xml: bytes) -> bool:
 
 
 @hookimpl
-def check_invoice(invoice: Invoice, company: Any, xml: bytes | None) -> list[Problem]:
+def check_invoice(invoice: Invoice, company: Any, xml: bytes | None) -> list[Problem]:  # noqa: ARG001 - the hook's arguments
     """Store the EN 16931 findings (and the BR-FR ones, as warnings, for French sellers) on the document."""
     try:
         report = run_layers(xml, invoice, in_pdf=xml is not None and _claims_factur_x(xml))

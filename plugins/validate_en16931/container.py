@@ -68,7 +68,7 @@ def _filespecs(reader: Any) -> list[tuple[str, Any]]:
     return specs
 
 
-def check(pdf: bytes, xml_filename: str | None, profile: str | None, syntax: str | None) -> list[Finding]:
+def check(pdf: bytes, xml_filename: str | None, profile: str | None, syntax: str | None) -> list[Finding]:  # noqa: ARG001
     """The container findings for a Factur-X PDF (see the module docstring)."""
     from guichet.plugins.facturx import open_pdf
 

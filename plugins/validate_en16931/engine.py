@@ -23,7 +23,7 @@ import select
 import subprocess
 import sys
 import threading
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -106,7 +106,7 @@ def short_xpath(location: str | None) -> str | None:
     return _NS_STEP.sub(r"\1", location) if location else location
 
 
-@lru_cache(maxsize=None)
+@cache
 def _schema(key: str) -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(str(RULES_DIR / SCHEMAS[key])))
 
@@ -141,7 +141,7 @@ def check_xsd(xml: bytes, key: str) -> list[Finding]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def stylesheet_rules(key: str) -> frozenset[str]:
     """The EN 16931 rule ids a stylesheet defines (used to narrow the model layer for reduced profiles)."""
     text = Path(stylesheet_path(key)).read_text(encoding="utf-8")
@@ -238,7 +238,7 @@ class Engine:
                 self.stop()
                 self._start()
             proc = self._proc
-            assert proc is not None and proc.stdin is not None and proc.stdout is not None
+            assert proc is not None and proc.stdin is not None and proc.stdout is not None  # noqa: S101 - for the type checker
             try:
                 write_frame(proc.stdin, (op, stylesheet_path(key) if key else "", payload))
                 ready, _, _ = select.select([proc.stdout], [], [], limit)

@@ -84,7 +84,10 @@ def apply(database: Database) -> None:
         # m0001 of older checkouts built its tables from the live models, which may already
         # carry these columns: add only what is missing.
         if column not in {c.name for c in database.get_columns(table)}:
-            operations.append(migrator.add_column(table, column, field))
+            # NOT NULL columns carry an SQL DEFAULT: added as they are, in place. Without
+            # allow_not_null, peewee rebuilds the SQLite table to set NOT NULL, which fails on
+            # a table that other rows refer to (foreign keys on): every instance with a firm.
+            operations.append(migrator.add_column(table, column, field, allow_not_null=True))
     migrate(*operations)
     with database.bind_ctx(TABLES + (User,)):
         database.create_tables(TABLES, safe=True)
