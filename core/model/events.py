@@ -126,7 +126,7 @@ def when_committed(event: Event, callback: Callable[[], None]) -> None:
             return
         try:
             callback()
-        except Exception:  # noqa: BLE001 - a listener's bug must not hide a committed change
+        except Exception:  # a listener's bug must not hide a committed change
             log.exception("notification after event %s (%s) failed", event.id, event.kind)
 
     db.after_commit(run)

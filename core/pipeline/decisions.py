@@ -107,7 +107,7 @@ def _enqueue(rt: Runtime, document_id: int, state: State | str) -> None:
     """Queue what runs next; the decision is committed, so a queue outage only delays it."""
     try:
         rt.enqueue(document_id, state)
-    except Exception:  # noqa: BLE001 - the worker's periodic resume picks the document up
+    except Exception:  # the worker's periodic resume picks the document up
         log.warning("document %s: next stages not queued; the worker will resume them", document_id, exc_info=True)
 
 
@@ -245,7 +245,7 @@ def split(rt: Runtime, user: User | None, document_id: int, groups: list[list[in
     """
     document = _document(user, document_id)
     _expect(document, State.TO_CODE)
-    if document.format == Format.IMAGE or len(groups) < 2:  # noqa: PLR2004 - a split makes two parts or more
+    if document.format == Format.IMAGE or len(groups) < 2:  # a split makes two parts or more
         raise DecisionError("Seul un PDF peut être scindé, en deux parties au moins.")
     _hold_claim(document, user)
     try:

@@ -211,6 +211,6 @@ def store_coding(document: Document, invoice: Invoice, fields: dict[str, Any]) -
     try:
         with db.atomic():
             learn_from_validation(document, invoice)
-    except Exception:  # noqa: BLE001 - the memory is a help; a failure must not lose the coding
+    except Exception:  # the memory is a help; a failure must not lose the coding
         log.exception("supplier memory not updated for document %s", document.id)
     return row

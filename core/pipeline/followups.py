@@ -125,7 +125,7 @@ def open_runs(pm: pluggy.PluginManager, document: Document, state: State) -> lis
         try:
             if stage.applies is not None and not stage.applies(document):
                 continue
-        except Exception as exc:  # noqa: BLE001 - a plugin bug must not block the transition
+        except Exception as exc:  # a plugin bug must not block the transition
             log.exception("applies() of stage %s failed on document %s", stage.name, document.id)
             status, reason = Progress.FAILED, f"erreur interne (applies) : {type(exc).__name__}: {exc}"
         row = StageRun.get_or_none((StageRun.document == document.id) & (StageRun.stage == stage.name))
@@ -213,7 +213,7 @@ def run(rt: Runtime, document_id: int, stage_name: str) -> Progress | None:
         step = stage.run(rt, document)
         if not isinstance(step, Step):
             msg = f"l'étape {stage.name} a rendu {type(step).__name__} au lieu d'un Step"
-            raise TypeError(msg)  # noqa: TRY301 - handled below as a plugin bug
+            raise TypeError(msg)  # handled below as a plugin bug
     except peewee.DatabaseError:
         raise
     except StageRefused as exc:

@@ -85,7 +85,7 @@ def _run_held(rt: Runtime, document: Document, stage: Stage, plan: StagePlan) ->
         outcome = stage.run(rt, document)
         if outcome.state not in stage.leaves | {State.REJECTED}:
             msg = f"l'étape a rendu l'état « {outcome.state} », qu'elle ne déclare pas"
-            raise ValueError(msg)  # noqa: TRY301 - handled below as a plugin bug
+            raise ValueError(msg)  # handled below as a plugin bug
     except (UnreadableInput, StopPipeline) as exc:
         state = State(exc.state) if isinstance(exc, StopPipeline) else State.REJECTED
         outcome = Outcome(state, str(exc.reason if isinstance(exc, StopPipeline) else exc))

@@ -119,7 +119,7 @@ def parse_groups(text: str, pages: int | None = None) -> list[list[int]] | None:
         if first < 1 or last < first or (pages is not None and last > pages):
             return None
         groups.append(list(range(first, last + 1)))
-    return groups if len(groups) >= 2 else None  # noqa: PLR2004 - a split makes two parts or more
+    return groups if len(groups) >= 2 else None  # a split makes two parts or more
 
 
 def split_reason(children: list[Document]) -> str:

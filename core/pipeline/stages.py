@@ -236,7 +236,7 @@ def order_stages(stages: Iterable[Stage]) -> tuple[Stage, ...]:
     for _backward, source, target in implied:
         if not _reaches(edges, target, source):
             edges[source].add(target)
-    incoming = {name: 0 for name in names}
+    incoming = dict.fromkeys(names, 0)
     for targets in edges.values():
         for name in targets:
             incoming[name] += 1
