@@ -35,6 +35,9 @@ class _StageRun(Model):
 
     class Meta:
         table_name = "stage_run"
+        # Index names start with the table name, as the model's do (peewee otherwise takes
+        # the class name: "_stagerun_..."; m0013 renames those on instances that have them).
+        legacy_table_names = False
         indexes = ((("document", "stage"), True),)
 
 
