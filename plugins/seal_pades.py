@@ -248,6 +248,8 @@ def timestamp_digest(digest: bytes) -> bytes | None:
 
 def sign_data(data: bytes, config: SealConfig) -> bytes | None:
     """A detached CMS signature of ``data`` with the seal key (DER ContentInfo); None without a key."""
+    import asyncio
+
     signer = load_signer(config)
     if signer is None:
         return None
@@ -330,6 +332,8 @@ def check_seal(data: bytes, config: SealConfig) -> list[str]:
 
 def check_data_signature(data: bytes, signature: bytes, config: SealConfig) -> list[str]:
     """Problems of a detached CMS signature over ``data`` (empty: intact, valid, by a trusted seal)."""
+    import asyncio
+
     from asn1crypto import cms
     from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
     from pyhanko_certvalidator import ValidationContext

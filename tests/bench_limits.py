@@ -56,7 +56,7 @@ def _bomb_row() -> tuple[str, str, str]:
         code = _MEASURE_BOMB.format(tests=str(HERE), data_dir=str(Path(tmp) / "instance"))
         env = {k: v for k, v in os.environ.items() if not k.startswith("GUICHET_")}
         env["GUICHET_CONFIG"] = str(Path(tmp) / "none.toml")
-        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)  # noqa: S603
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     result = json.loads(done.stdout.strip().splitlines()[-1])
     peak = result["peak"] / 1024
     outcome = "rejeté, motif donné" if result["state"] == "rejected" and result["reason"] else result["state"]
@@ -142,7 +142,7 @@ def _others_seconds(tmp: Path, *, with_scan: bytes | None) -> float:
             with rt.database.connection_context():
                 if not set(small) & set(pipeline.pending_documents()):
                     return time.perf_counter() - started
-            if time.perf_counter() - started > 900:  # noqa: PLR2004
+            if time.perf_counter() - started > 900:
                 return float("inf")
             time.sleep(0.2)
     finally:

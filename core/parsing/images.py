@@ -87,7 +87,7 @@ def open_image(data: bytes, *, max_pixels: int, longest_side: int | None = None)
 def shrink(image: Image.Image, longest_side: int) -> Image.Image:
     """``image`` reduced by a whole factor so that its longest side is at most about ``longest_side``."""
     factor = max(image.size) // longest_side
-    return image.reduce(factor) if factor >= 2 else image  # noqa: PLR2004 - 1 means no reduction
+    return image.reduce(factor) if factor >= 2 else image  # 1 means no reduction
 
 
 def load_frames(

@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 _LEASE_LOCK = 0x6C656173  # "leas"
 
 
-class DocumentBusy(Exception):  # noqa: N818 - a state, not an error
+class DocumentBusy(Exception):  # a state, not an error
     """Another worker holds the document's lease until ``expires_at``."""
 
     def __init__(self, document_id: int, owner: str, expires_at: dt.datetime) -> None:
@@ -51,7 +51,7 @@ class DocumentBusy(Exception):  # noqa: N818 - a state, not an error
         self.document_id, self.owner, self.expires_at = document_id, owner, expires_at
 
 
-class CompanyBusy(Exception):  # noqa: N818 - a state, not an error
+class CompanyBusy(Exception):  # a state, not an error
     """The company holds its share of workers while other companies' documents wait."""
 
     def __init__(self, company_id: int, held: int) -> None:
@@ -174,7 +174,7 @@ def _renew_until(stop: threading.Event, document_id: int, token: str, seconds: f
                 if not renew(document_id, token, seconds=seconds):
                     log.warning("lease of document %s lost (taken over after expiry)", document_id)
                     return
-        except Exception:  # noqa: BLE001 - a failed renewal is retried at the next beat
+        except Exception:  # a failed renewal is retried at the next beat
             log.exception("lease of document %s not renewed", document_id)
 
 

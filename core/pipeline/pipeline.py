@@ -95,7 +95,7 @@ def _run_held(rt: Runtime, document: Document, stage: Stage, plan: StagePlan) ->
         outcome = Outcome(state, str(exc), data={"limit": exc.limit})
     except (peewee.DatabaseError, OSError):
         raise  # infrastructure: the task is retried
-    except Exception as exc:  # noqa: BLE001 - a plugin bug on odd input rejects this document only
+    except Exception as exc:  # a plugin bug on odd input rejects this document only
         log.exception("stage %s failed on document %s", stage.name, document.id)
         rt.pm.hook.pipeline_failed(document=document, stage=stage.name, error=exc)
         outcome = Outcome(State.REJECTED, f"erreur interne à l'étape « {stage.name} » : {type(exc).__name__}: {exc}")
