@@ -28,6 +28,9 @@ class DocumentLease(Model):
 
     class Meta:
         table_name = "document_lease"
+        # Index names start with the table name, as the model's do (peewee otherwise takes
+        # the class name: "documentlease_..."; m0013 renames those on instances that have them).
+        legacy_table_names = False
 
 
 def apply(database: Database) -> None:

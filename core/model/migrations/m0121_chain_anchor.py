@@ -29,6 +29,9 @@ class ChainAnchor(Model):
 
     class Meta:
         table_name = "chain_anchor"
+        # Index names start with the table name, as the model's do (peewee otherwise takes
+        # the class name: "chainanchor_..."; m0013 renames those on instances that have them).
+        legacy_table_names = False
 
 
 def apply(database: Database) -> None:

@@ -140,6 +140,42 @@ ALTER SEQUENCE public.archive_record_id_seq OWNED BY public.archive_record.id;
 
 
 --
+-- Name: chain_anchor; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.chain_anchor (
+    id integer NOT NULL,
+    event_id integer NOT NULL,
+    event_hash character varying(64) NOT NULL,
+    events integer NOT NULL,
+    path character varying(255) NOT NULL,
+    signed boolean NOT NULL,
+    timestamped boolean NOT NULL,
+    created_at timestamp without time zone NOT NULL
+);
+
+
+--
+-- Name: chain_anchor_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.chain_anchor_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: chain_anchor_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.chain_anchor_id_seq OWNED BY public.chain_anchor.id;
+
+
+--
 -- Name: chain_stamp; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -363,6 +399,21 @@ CREATE SEQUENCE public.document_id_seq
 --
 
 ALTER SEQUENCE public.document_id_seq OWNED BY public.document.id;
+
+
+--
+-- Name: document_lease; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.document_lease (
+    document_id integer NOT NULL,
+    company_id integer NOT NULL,
+    token character varying(32) NOT NULL,
+    owner character varying(255) NOT NULL,
+    stage character varying(255) NOT NULL,
+    acquired_at timestamp without time zone NOT NULL,
+    expires_at timestamp without time zone NOT NULL
+);
 
 
 --
@@ -1139,6 +1190,13 @@ ALTER TABLE ONLY public.archive_record ALTER COLUMN id SET DEFAULT nextval('publ
 
 
 --
+-- Name: chain_anchor id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.chain_anchor ALTER COLUMN id SET DEFAULT nextval('public.chain_anchor_id_seq'::regclass);
+
+
+--
 -- Name: chain_stamp id; Type: DEFAULT; Schema: public; Owner: -
 --
 
@@ -1332,6 +1390,12 @@ ALTER TABLE ONLY public.webhook_delivery ALTER COLUMN id SET DEFAULT nextval('pu
 
 
 --
+-- Data for Name: chain_anchor; Type: TABLE DATA; Schema: public; Owner: -
+--
+
+
+
+--
 -- Data for Name: chain_stamp; Type: TABLE DATA; Schema: public; Owner: -
 --
 
@@ -1353,7 +1417,7 @@ ALTER TABLE ONLY public.webhook_delivery ALTER COLUMN id SET DEFAULT nextval('pu
 -- Data for Name: company; Type: TABLE DATA; Schema: public; Owner: -
 --
 
-INSERT INTO public.company VALUES (1, 1, 'Société Ancienne SAS', '552081317', NULL, '{}', '2026-12-05 04:57:10.521642');
+INSERT INTO public.company VALUES (1, 1, 'Société Ancienne SAS', '552081317', NULL, '{}', '2026-12-05 05:00:45.827665');
 
 
 --
@@ -1364,6 +1428,12 @@ INSERT INTO public.company VALUES (1, 1, 'Société Ancienne SAS', '552081317', 
 
 --
 -- Data for Name: document; Type: TABLE DATA; Schema: public; Owner: -
+--
+
+
+
+--
+-- Data for Name: document_lease; Type: TABLE DATA; Schema: public; Owner: -
 --
 
 
@@ -1390,7 +1460,7 @@ INSERT INTO public.company VALUES (1, 1, 'Société Ancienne SAS', '552081317', 
 -- Data for Name: firm; Type: TABLE DATA; Schema: public; Owner: -
 --
 
-INSERT INTO public.firm VALUES (1, 'Cabinet créé avant la mise à jour', false, '2026-12-05 04:57:10.520271');
+INSERT INTO public.firm VALUES (1, 'Cabinet créé avant la mise à jour', false, '2026-12-05 05:00:45.824289');
 
 
 --
@@ -1439,16 +1509,18 @@ INSERT INTO public.firm VALUES (1, 'Cabinet créé avant la mise à jour', false
 -- Data for Name: schema_version; Type: TABLE DATA; Schema: public; Owner: -
 --
 
-INSERT INTO public.schema_version VALUES (1, '2026-12-05 04:57:10.338852');
-INSERT INTO public.schema_version VALUES (4, '2026-12-05 04:57:10.360784');
-INSERT INTO public.schema_version VALUES (5, '2026-12-05 04:57:10.375137');
-INSERT INTO public.schema_version VALUES (6, '2026-12-05 04:57:10.400792');
-INSERT INTO public.schema_version VALUES (7, '2026-12-05 04:57:10.448493');
-INSERT INTO public.schema_version VALUES (8, '2026-12-05 04:57:10.450488');
-INSERT INTO public.schema_version VALUES (9, '2026-12-05 04:57:10.464178');
-INSERT INTO public.schema_version VALUES (100, '2026-12-05 04:57:10.473796');
-INSERT INTO public.schema_version VALUES (115, '2026-12-05 04:57:10.510766');
-INSERT INTO public.schema_version VALUES (140, '2026-12-05 04:57:10.512606');
+INSERT INTO public.schema_version VALUES (1, '2026-12-05 05:00:45.511743');
+INSERT INTO public.schema_version VALUES (4, '2026-12-05 05:00:45.558427');
+INSERT INTO public.schema_version VALUES (5, '2026-12-05 05:00:45.60363');
+INSERT INTO public.schema_version VALUES (6, '2026-12-05 05:00:45.63');
+INSERT INTO public.schema_version VALUES (7, '2026-12-05 05:00:45.694934');
+INSERT INTO public.schema_version VALUES (8, '2026-12-05 05:00:45.697738');
+INSERT INTO public.schema_version VALUES (9, '2026-12-05 05:00:45.718941');
+INSERT INTO public.schema_version VALUES (100, '2026-12-05 05:00:45.734596');
+INSERT INTO public.schema_version VALUES (115, '2026-12-05 05:00:45.796626');
+INSERT INTO public.schema_version VALUES (120, '2026-12-05 05:00:45.806069');
+INSERT INTO public.schema_version VALUES (121, '2026-12-05 05:00:45.816514');
+INSERT INTO public.schema_version VALUES (140, '2026-12-05 05:00:45.820921');
 
 
 --
@@ -1536,6 +1608,13 @@ SELECT pg_catalog.setval('public.api_token_id_seq', 1, false);
 --
 
 SELECT pg_catalog.setval('public.archive_record_id_seq', 1, false);
+
+
+--
+-- Name: chain_anchor_id_seq; Type: SEQUENCE SET; Schema: public; Owner: -
+--
+
+SELECT pg_catalog.setval('public.chain_anchor_id_seq', 1, false);
 
 
 --
@@ -1738,6 +1817,14 @@ ALTER TABLE ONLY public.archive_record
 
 
 --
+-- Name: chain_anchor chain_anchor_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.chain_anchor
+    ADD CONSTRAINT chain_anchor_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: chain_stamp chain_stamp_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1775,6 +1862,14 @@ ALTER TABLE ONLY public.company
 
 ALTER TABLE ONLY public.connector_config
     ADD CONSTRAINT connector_config_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: document_lease document_lease_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.document_lease
+    ADD CONSTRAINT document_lease_pkey PRIMARY KEY (document_id);
 
 
 --
@@ -2047,6 +2142,13 @@ CREATE INDEX chain_stamp_event_id ON public.chain_stamp USING btree (event_id);
 
 
 --
+-- Name: chainanchor_event_id; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX chainanchor_event_id ON public.chain_anchor USING btree (event_id);
+
+
+--
 -- Name: coding_claim_document_id; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -2163,6 +2265,20 @@ CREATE INDEX document_state ON public.document USING btree (state);
 --
 
 CREATE UNIQUE INDEX document_text_document_id ON public.document_text USING btree (document_id);
+
+
+--
+-- Name: documentlease_company_id; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX documentlease_company_id ON public.document_lease USING btree (company_id);
+
+
+--
+-- Name: documentlease_expires_at; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX documentlease_expires_at ON public.document_lease USING btree (expires_at);
 
 
 --
