@@ -145,7 +145,7 @@ def imap_internal_port(target: Target) -> Result:
     return Result(name, outcome, detail)
 
 
-def _sftp(target: Target, username: str, password: str):  # noqa: ANN202 - paramiko is imported here only
+def _sftp(target: Target, username: str, password: str):  # paramiko is imported here only
     import paramiko
 
     transport = paramiko.Transport(target.sftp)

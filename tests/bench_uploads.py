@@ -56,7 +56,7 @@ def _body(folder: Path, field: str) -> tuple[Path, str]:
 
 
 def _cli(env: dict[str, str], *args: str) -> str:
-    return subprocess.run([sys.executable, "-m", "guichet.core", *args], env=env, check=True,  # noqa: S603
+    return subprocess.run([sys.executable, "-m", "guichet.core", *args], env=env, check=True,
                           capture_output=True, text=True).stdout
 
 
@@ -69,7 +69,7 @@ def run() -> list[tuple[str, str, str]]:
         _cli(env, "init", "--password", PASSWORD)
         token = _cli(env, "api-token", "create", "--company", SIREN, "--software", "bench").strip().splitlines()[-1]
         port = _free_port()
-        server = subprocess.Popen([sys.executable, "-m", "guichet.core", "run", "--port", str(port)],  # noqa: S603
+        server = subprocess.Popen([sys.executable, "-m", "guichet.core", "run", "--port", str(port)],
                                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         base = f"http://127.0.0.1:{port}"
         try:

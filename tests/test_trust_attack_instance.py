@@ -51,7 +51,7 @@ def test_every_attack_of_issue_11_is_blocked_from_outside(instance, live_server,
     args = [sys.executable, str(SCRIPT), base, "--client", f"client@example.fr:{PASSWORD}", "--token", token,
             "--scanner", "copieur-a:pw-a", "--sftp", f"127.0.0.1:{sftp.port}",
             "--data-dir", str(instance.data_dir), "--max-mb", "1"]
-    done = subprocess.run(args, capture_output=True, text=True, timeout=300,  # noqa: S603
+    done = subprocess.run(args, capture_output=True, text=True, timeout=300,
                           env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
     print(done.stdout, done.stderr)
     lines = [line for line in done.stdout.splitlines() if line.startswith(" ") and "résultat" not in line]

@@ -67,7 +67,7 @@ def _can_login(server, username, password, source="127.0.0.1"):
 
 @pytest.mark.parametrize("name", MALFORMED)
 def test_the_core_refuses_a_malformed_account_name(rt, company, name):
-    with pytest.raises(AccountNameRefused, match="refusé|obligatoire"):
+    with pytest.raises(AccountNameRefused, match=r"refusé|obligatoire"):
         _account(rt, company, name, "pw")
     assert ConnectorConfig.select().count() == 0 and ConnectorAccount.select().count() == 0
 

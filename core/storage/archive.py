@@ -149,7 +149,7 @@ class LocalArchiveStore:
         """The file for the relative ``path``."""
         return self.root / _check_path(path)
 
-    def put(self, path: str, data: bytes, retain_until: dt.date) -> None:  # noqa: ARG002 - the sidecar carries it
+    def put(self, path: str, data: bytes, retain_until: dt.date) -> None:  # the sidecar carries it
         """Write ``data`` once; the file is made read-only (0440: never world-readable)."""
         target = self.local_path(path)
         if target.exists():
@@ -235,7 +235,7 @@ class S3ArchiveStore:
         """True when the object exists."""
         try:
             self.client.head_object(Bucket=self.bucket, Key=_check_path(path))
-        except Exception as exc:  # noqa: BLE001 - botocore ClientError 404
+        except Exception as exc:  # botocore ClientError 404
             if getattr(exc, "response", {}).get("Error", {}).get("Code") in {"404", "NoSuchKey", "NotFound"}:
                 return False
             raise
