@@ -26,7 +26,7 @@ from support import PG_DSN
 
 INSTANCES = Path(__file__).parent / "data" / "instances"
 #: Commits whose code created the instances kept in tests/data/instances.
-OLD_INSTANCES = ("6505bee", "9eb166d", "231a53e", "3d4efa1")
+OLD_INSTANCES = ("6505bee", "9eb166d", "231a53e", "52f3bfc")
 
 
 def _all_models() -> list[type[BaseModel]]:

@@ -1,8 +1,9 @@
-"""Indexes get the models' names (``<table>_<columns>``) where m0100, m0120 and m0121 named them after a class.
+"""Indexes get the models' names (``<table>_<columns>``) where m0100, m0110, m0120 and m0121 named them after a class.
 
 Those migrations first froze their tables as plain peewee models without
 ``legacy_table_names = False``, so peewee named the indexes after the class
-(``_stagerun_status``, ``documentlease_expires_at``, ``chainanchor_event_id``) instead of
+(``_stagerun_status``, ``_connectoraccount_config_id``, ``documentlease_expires_at``,
+``chainanchor_event_id``) instead of
 the table. They now name them as the models do; this migration renames the indexes of
 the instances that applied their first versions. It runs wherever it is pending and acts
 only on indexes that exist (on a new instance it runs before them and finds no table).
@@ -22,6 +23,10 @@ RENAMES = {
         ("_stagerun_status", "stage_run_status", ("status",), False),
         ("_stagerun_next_at", "stage_run_next_at", ("next_at",), False),
         ("_stagerun_document_id_stage", "stage_run_document_id_stage", ("document_id", "stage"), True),
+    ),
+    "connector_account": (
+        ("_connectoraccount_config_id", "connector_account_config_id", ("config_id",), True),
+        ("_connectoraccount_connector_id_name", "connector_account_connector_id_name", ("connector_id", "name"), True),
     ),
     "document_lease": (
         ("documentlease_company_id", "document_lease_company_id", ("company_id",), False),

@@ -35,6 +35,9 @@ class _ConnectorAccount(Model):
 
     class Meta:
         table_name = "connector_account"
+        # Index names start with the table name, as the model's do (peewee otherwise takes
+        # the class name: "_connectoraccount_..."; m0013 renames those on instances that have them).
+        legacy_table_names = False
         indexes = ((("connector_id", "name"), True),)
 
 

@@ -312,6 +312,38 @@ ALTER SEQUENCE public.company_id_seq OWNED BY public.company.id;
 
 
 --
+-- Name: connector_account; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.connector_account (
+    id integer NOT NULL,
+    connector_id character varying(255) NOT NULL,
+    name character varying(32) NOT NULL,
+    config_id integer NOT NULL
+);
+
+
+--
+-- Name: connector_account_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.connector_account_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: connector_account_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.connector_account_id_seq OWNED BY public.connector_account.id;
+
+
+--
 -- Name: connector_config; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1225,6 +1257,13 @@ ALTER TABLE ONLY public.company ALTER COLUMN id SET DEFAULT nextval('public.comp
 
 
 --
+-- Name: connector_account id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.connector_account ALTER COLUMN id SET DEFAULT nextval('public.connector_account_id_seq'::regclass);
+
+
+--
 -- Name: connector_config id; Type: DEFAULT; Schema: public; Owner: -
 --
 
@@ -1417,7 +1456,13 @@ ALTER TABLE ONLY public.webhook_delivery ALTER COLUMN id SET DEFAULT nextval('pu
 -- Data for Name: company; Type: TABLE DATA; Schema: public; Owner: -
 --
 
-INSERT INTO public.company VALUES (1, 1, 'Société Ancienne SAS', '552081317', NULL, '{}', '2026-12-05 05:00:45.827665');
+INSERT INTO public.company VALUES (1, 1, 'Société Ancienne SAS', '552081317', NULL, '{}', '2026-12-05 05:26:41.422918');
+
+
+--
+-- Data for Name: connector_account; Type: TABLE DATA; Schema: public; Owner: -
+--
+
 
 
 --
@@ -1460,7 +1505,7 @@ INSERT INTO public.company VALUES (1, 1, 'Société Ancienne SAS', '552081317', 
 -- Data for Name: firm; Type: TABLE DATA; Schema: public; Owner: -
 --
 
-INSERT INTO public.firm VALUES (1, 'Cabinet créé avant la mise à jour', false, '2026-12-05 05:00:45.824289');
+INSERT INTO public.firm VALUES (1, 'Cabinet créé avant la mise à jour', false, '2026-12-05 05:26:41.403125');
 
 
 --
@@ -1509,18 +1554,19 @@ INSERT INTO public.firm VALUES (1, 'Cabinet créé avant la mise à jour', false
 -- Data for Name: schema_version; Type: TABLE DATA; Schema: public; Owner: -
 --
 
-INSERT INTO public.schema_version VALUES (1, '2026-12-05 05:00:45.511743');
-INSERT INTO public.schema_version VALUES (4, '2026-12-05 05:00:45.558427');
-INSERT INTO public.schema_version VALUES (5, '2026-12-05 05:00:45.60363');
-INSERT INTO public.schema_version VALUES (6, '2026-12-05 05:00:45.63');
-INSERT INTO public.schema_version VALUES (7, '2026-12-05 05:00:45.694934');
-INSERT INTO public.schema_version VALUES (8, '2026-12-05 05:00:45.697738');
-INSERT INTO public.schema_version VALUES (9, '2026-12-05 05:00:45.718941');
-INSERT INTO public.schema_version VALUES (100, '2026-12-05 05:00:45.734596');
-INSERT INTO public.schema_version VALUES (115, '2026-12-05 05:00:45.796626');
-INSERT INTO public.schema_version VALUES (120, '2026-12-05 05:00:45.806069');
-INSERT INTO public.schema_version VALUES (121, '2026-12-05 05:00:45.816514');
-INSERT INTO public.schema_version VALUES (140, '2026-12-05 05:00:45.820921');
+INSERT INTO public.schema_version VALUES (1, '2026-12-05 05:26:40.392111');
+INSERT INTO public.schema_version VALUES (4, '2026-12-05 05:26:40.511886');
+INSERT INTO public.schema_version VALUES (5, '2026-12-05 05:26:40.571588');
+INSERT INTO public.schema_version VALUES (6, '2026-12-05 05:26:40.635672');
+INSERT INTO public.schema_version VALUES (7, '2026-12-05 05:26:40.91997');
+INSERT INTO public.schema_version VALUES (8, '2026-12-05 05:26:40.940687');
+INSERT INTO public.schema_version VALUES (9, '2026-12-05 05:26:41.024979');
+INSERT INTO public.schema_version VALUES (100, '2026-12-05 05:26:41.095593');
+INSERT INTO public.schema_version VALUES (110, '2026-12-05 05:26:41.142788');
+INSERT INTO public.schema_version VALUES (115, '2026-12-05 05:26:41.317191');
+INSERT INTO public.schema_version VALUES (120, '2026-12-05 05:26:41.349764');
+INSERT INTO public.schema_version VALUES (121, '2026-12-05 05:26:41.375838');
+INSERT INTO public.schema_version VALUES (140, '2026-12-05 05:26:41.38291');
 
 
 --
@@ -1643,6 +1689,13 @@ SELECT pg_catalog.setval('public.coding_time_id_seq', 1, false);
 --
 
 SELECT pg_catalog.setval('public.company_id_seq', 1, true);
+
+
+--
+-- Name: connector_account_id_seq; Type: SEQUENCE SET; Schema: public; Owner: -
+--
+
+SELECT pg_catalog.setval('public.connector_account_id_seq', 1, false);
 
 
 --
@@ -1857,6 +1910,14 @@ ALTER TABLE ONLY public.company
 
 
 --
+-- Name: connector_account connector_account_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.connector_account
+    ADD CONSTRAINT connector_account_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: connector_config connector_config_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2062,6 +2123,20 @@ ALTER TABLE ONLY public.webhook_delivery
 
 ALTER TABLE ONLY public.webhook
     ADD CONSTRAINT webhook_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: _connectoraccount_config_id; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX _connectoraccount_config_id ON public.connector_account USING btree (config_id);
+
+
+--
+-- Name: _connectoraccount_connector_id_name; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX _connectoraccount_connector_id_name ON public.connector_account USING btree (connector_id, name);
 
 
 --
@@ -2552,6 +2627,14 @@ ALTER TABLE ONLY public.coding_claim
 
 ALTER TABLE ONLY public.company
     ADD CONSTRAINT company_firm_id_fkey FOREIGN KEY (firm_id) REFERENCES public.firm(id);
+
+
+--
+-- Name: connector_account connector_account_config_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.connector_account
+    ADD CONSTRAINT connector_account_config_id_fkey FOREIGN KEY (config_id) REFERENCES public.connector_config(id) ON DELETE CASCADE;
 
 
 --
