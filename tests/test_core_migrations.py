@@ -122,8 +122,16 @@ def differences(built: dict, expected: dict) -> list[str]:
                         found.append(f"{table}.{column}: {mine.get(column)} instead of {theirs.get(column)}")
             else:
                 found.extend(f"{table} {part}: missing {item}" for item in sorted(theirs - mine, key=str))
-                found.extend(f"{table} {part}: extra {item}" for item in sorted(mine - theirs, key=str))
+                found.extend(f"{table} {part}: extra {item}{_hint(table, item)}" for item in sorted(mine - theirs, key=str))
     return found
+
+
+def _hint(table: str, item: tuple) -> str:
+    """Why an index may be named differently: peewee names it after the class of a plain Model."""
+    name = str(item[0])
+    if name.startswith((f"{table}_", "sqlite_autoindex")) or name.endswith("_pkey"):
+        return ""
+    return " (a frozen class without legacy_table_names = False? derive it from frozen.FrozenModel)"
 
 
 # --- empty databases of either kind ------------------------------------------------------
