@@ -66,7 +66,7 @@ def _fail(number: int, reason: str) -> UnreadableInput:
 
 def _date(number: int, text: str, what: str) -> dt.date:
     try:
-        return dt.datetime.strptime(text, "%d%m%y").date()  # noqa: DTZ007 - a calendar date, no time zone
+        return dt.datetime.strptime(text, "%d%m%y").date()  # a calendar date, no time zone
     except ValueError:
         raise _fail(number, f"{what} illisible : {text!r} (JJMMAA attendu)") from None
 
@@ -161,7 +161,7 @@ def _statements(data: bytes) -> Iterator[ParsedStatement]:
 def _complement(line: ParsedLine, qualifier: str, text: str) -> None:
     if not text:
         return
-    if qualifier == "NPY" and line.amount > 0 or qualifier == "NBE" and line.amount < 0:
+    if (qualifier == "NPY" and line.amount > 0) or (qualifier == "NBE" and line.amount < 0):
         line.counterparty = text[:140]
     elif qualifier in ("NPY", "NBE", "NPO", "NBU"):
         return

@@ -9,7 +9,7 @@ import time
 from support import PASSWORD
 
 
-def _instance(tmp: str):  # noqa: ANN202 - (app, runtime)
+def _instance(tmp: str):  # (app, runtime)
     from guichet.core.settings import load_settings
     from guichet.web.app import create_app
 

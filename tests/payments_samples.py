@@ -226,7 +226,7 @@ def generated_set(company, *, invoices: int, lines: int, seed: int = 17, today: 
     rng.shuffle(order)
     used = iter(order)
     booking = today
-    for k in range(lines):
+    for _ in range(lines):
         roll = rng.random()
         if roll < 0.05:
             out.entries.append(Entry(-Decimal(rng.randint(100, 5000)) / 100 if rng.random() < 0.5

@@ -258,7 +258,7 @@ def test_an_invoice_is_never_in_two_live_batches(rt, company, payables):
 
 def test_grouped_transfers_carry_the_invoice_numbers(rt, company, payables):
     batch, _ = batches.prepare(company, batches.due_purchases(company), grouping="supplier")
-    order, groups = batches.transfer_order(batch)
+    order, _groups = batches.transfer_order(batch)
     assert [(t.amount, t.remittance) for t in order.transfers] == [
         (D("1750.40"), "Factures ACH-0 ACH-1"), (D("99.99"), "Facture ACH-2")]
     assert order.debtor_address.town == "Paris"
@@ -315,7 +315,7 @@ def test_generated_set_matches_at_least_95_percent_with_no_wrong_match(rt, compa
     made = generated_set(company, invoices=600, lines=400, bulk=False)
     data = camt053(COMPANY_IBAN, made.entries)
     report = statements.import_file(rt, company, data, "gen.xml", source="test")
-    truth_by_line = dict(zip([l.id for l in BankLine.select().order_by(BankLine.position)], made.truth, strict=True))
+    truth_by_line = dict(zip([line.id for line in BankLine.select().order_by(BankLine.position)], made.truth, strict=True))
     wrong, matched_payable = [], 0
     for line in BankLine.select():
         expected = truth_by_line[line.id]

@@ -127,7 +127,7 @@ def test_statement_upload_and_keyboard_queue(app, company, make_user, books):
 
 @pytest.mark.browser
 def test_browser_dashboard_then_batch_from_selection_to_validation(browser, live_server, company, make_user, books):
-    base, app = live_server
+    base, _app = live_server
     user = make_user("tresorier@client.fr", companies={company: "manage"})
     payment_rights.grant(user, company, payment_rights.PREPARE)
     payment_rights.grant(user, company, payment_rights.VALIDATE)

@@ -237,8 +237,8 @@ def revenue(company_ids: Iterable[int], start: dt.date, end: dt.date, direction:
     return sorted(out, key=lambda row: (row["currency"] != EURO, -Decimal(row["amount"])))
 
 
-def items_query(company_ids: Iterable[int], direction: str, *, bucket: str | None = None,
-                today: dt.date | None = None, state: str | None = None):  # noqa: ANN201 - a peewee query
+def items_query(company_ids: Iterable[int], direction: str, *, bucket: str | None = None,  # noqa: ANN201 - a peewee query
+                today: dt.date | None = None, state: str | None = None):
     """The items behind a figure: one direction, one bucket (or all still due), one state."""
     today = today or dt.date.today()
     query = OpenItem.select().where(OpenItem.company.in_(list(company_ids)) & (OpenItem.direction == direction))

@@ -50,7 +50,7 @@ REMITTANCE_MAX = 140
 IBAN_FINDING = "FRAUD-IBAN-CHANGE"
 
 
-class BatchRefused(ValueError):  # noqa: N818 - a refusal with a French reason
+class BatchRefused(ValueError):  # a refusal with a French reason
     """What a batch operation cannot do, in French."""
 
 

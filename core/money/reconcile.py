@@ -20,6 +20,7 @@ settlements in one transaction; the plugins hear of the payments after it commit
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import defaultdict
@@ -168,7 +169,7 @@ class Index:
                     found.append(item_id)
         words = _TOKEN.findall(line.remittance or "")
         keys = [number_key(w) for w in words]
-        keys += [a + b for a, b in zip(keys, keys[1:], strict=False)]
+        keys += [a + b for a, b in itertools.pairwise(keys)]
         for key in keys:
             if len(key) < 3:
                 continue

@@ -30,7 +30,7 @@ WRITE_OFF = "write_off"  # the rest given up, with a reason
 KIND_LABELS = {PAYMENT: "Paiement", TRANSFER: "Virement émis", CREDIT_NOTE: "Avoir imputé", WRITE_OFF: "Passé en perte"}
 
 
-class SettlementRefused(ValueError):  # noqa: N818 - a refusal with a French reason, not a programming error
+class SettlementRefused(ValueError):  # a refusal with a French reason, not a programming error
     """A settlement that would pay more than is due, or in the wrong direction."""
 
 
@@ -101,10 +101,10 @@ def bulk_insert(model: type, rows: list[dict]) -> None:
     builds its SQL in Python, which costs seconds on a 5,000-line statement."""
     if not rows:
         return
-    fields = [model._meta.fields[name] for name in rows[0]]  # noqa: SLF001 - peewee's public metadata
+    fields = [model._meta.fields[name] for name in rows[0]]  # peewee's public metadata
     columns = ", ".join(f'"{f.column_name}"' for f in fields)
     marks = ", ".join([db.param] * len(fields))
-    sql = f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})'  # noqa: SLF001, S608 - our own names
+    sql = f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})'  # noqa: S608 - our own names
     db.cursor().executemany(sql, [tuple(f.db_value(row[f.name]) for f in fields) for row in rows])
 
 
