@@ -456,6 +456,8 @@ def check_parties(invoice: Invoice, settings: Settings | None = None) -> Report:
 @hookimpl
 def registered_name(siren: str) -> str | None:
     """The name of ``siren`` in the local Sirene copy (no API call: reading stays offline)."""
+    from guichet.core.model.registry_models import SireneUnit
+
     if not local_available():
         return None
     unit = SireneUnit.get_or_none(SireneUnit.siren == siren)

@@ -60,7 +60,7 @@ def read_pdf_words(data: bytes, *, max_pages: int = MAX_PAGES) -> list[Page]:
     return pages
 
 
-def _words(textpage, width: float, height: float, number: int) -> list[Word]:
+def _words(textpage, width: float, height: float, number: int) -> list[Word]:  # noqa: ANN001 - pypdfium2's, imported lazily
     """The page's upright characters grouped into words, each with the box around its characters.
 
     A character's height comes from its origin and its type size (scaled by the text matrix:

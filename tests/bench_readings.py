@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import invoice_generator as gen  # noqa: E402
+import invoice_generator as gen
 
 KEY_FIELDS = ("invoice_number", "issue_date", "total_with_tax")
 FIELDS = KEY_FIELDS + ("seller_name", "total_without_tax", "total_tax", "due_date", "seller_vat_id")

@@ -115,7 +115,7 @@ def _registered_seller_name(pm: pluggy.PluginManager, proposal: FieldProposal) -
         return
     try:
         name = pm.hook.registered_name(siren=siren)
-    except Exception:  # noqa: BLE001 - the register is a help: its failure must not stop the reading
+    except Exception:  # the register is a help: its failure must not stop the reading
         log.exception("registered name of %s not read", siren)
         return
     if name:

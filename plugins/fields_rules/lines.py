@@ -207,7 +207,7 @@ def labelled(lines: list[Line], patterns: Labels, finder: Any, *, take_last: boo
                     cands.append(chosen)
                     continue
             words = line.words_in(match.start(), match.end())
-            if not words or same or finder(line)[-1:] and finder(line)[-1].start > match.end():
+            if not words or same or (finder(line)[-1:] and finder(line)[-1].start > match.end()):
                 continue  # a value follows on the line: not a column header
             label_text = line.text[match.start():match.end()]
             index = lines.index(line)

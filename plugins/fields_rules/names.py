@@ -130,7 +130,7 @@ def _legal_form_names(lines: list[Line], own: str | None) -> list[Cand]:
             if wrapped:
                 cand.value, cand.words = f"{wrapped[0]} {text}", wrapped[1] + cand.words
             cand.score += 0.1 if _first_lines(lines, cand.words[0]) else 0
-            if own and (own in fold(cand.value) or fold(cand.value) in own) or role(cand, lines) == "buyer":
+            if (own and (own in fold(cand.value) or fold(cand.value) in own)) or role(cand, lines) == "buyer":
                 continue
             cand.label = "forme juridique"
             cands.append(cand)

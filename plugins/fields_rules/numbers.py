@@ -89,7 +89,7 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                 if skipped == 0 and len(text) <= 3 and text.isalpha() and word.text.endswith(":") is False and any(
                         w.text == ":" or w.text.startswith(":") for w, _a, _b in tokens[1:2]):
                     continue  # an abbreviation OCR misread ("Rechnung Ne :") before its colon
-                if skipped > 3 or parse_date(text) or re.fullmatch(r"\(?\d{3}\)?", text) and rank >= L.WEAK_RANK:
+                if skipped > 3 or parse_date(text) or (re.fullmatch(r"\(?\d{3}\)?", text) and rank >= L.WEAK_RANK):
                     break
                 if fold(text) in ("du", "vom", "von", "date", "dated"):
                     break
