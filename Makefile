@@ -38,8 +38,10 @@ $(BIN)/guichet: pyproject.toml
 venv: $(BIN)/guichet
 
 run: system-deps venv
-	@test -f "$(GUICHET_DATA_DIR)/guichet.db" || $(BIN)/guichet init
-	@echo "Connexion de démonstration : $$(paste -sd' ' $(GUICHET_DATA_DIR)/demo_login.txt 2>/dev/null)"
+	@# A first run initialises and prints the demo login itself; later runs remind it.
+	@if test -f "$(GUICHET_DATA_DIR)/guichet.db"; then \
+	  echo "Connexion de démonstration : $$(paste -sd' ' $(GUICHET_DATA_DIR)/demo_login.txt 2>/dev/null)"; \
+	else $(BIN)/guichet init; fi
 	$(BIN)/guichet run --with-worker
 
 # Lint first ([tool.ruff] in pyproject.toml says which rules and why), then the tests.
