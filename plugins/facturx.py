@@ -6,12 +6,12 @@ and the /AF array) and in file-attachment annotations, under the usual names.
 
 from __future__ import annotations
 
-import io
 import logging
 from typing import TYPE_CHECKING
 
 from guichet.core import hookimpl
 from guichet.core.errors import UnreadableInput
+from guichet.core.parsing.pdfsafe import open_pdf
 from guichet.core.pipeline.reading import EmbeddedXml
 from guichet.core.model.states import Format
 
@@ -23,32 +23,6 @@ log = logging.getLogger(__name__)
 #: Attachment names of structured invoices, in order of preference (lower-cased).
 KNOWN_NAMES = ("factur-x.xml", "zugferd-invoice.xml", "xrechnung.xml", "order-x.xml")
 MAX_XML_BYTES = 50 * 1024 * 1024
-
-
-def open_pdf(data: bytes) -> pypdf.PdfReader:
-    """Open a PDF, or raise :class:`UnreadableInput` with the reason."""
-    import pypdf  # here, not at import: loading the plugins must stay light (command-line start-up)
-    from pypdf.errors import PdfReadError
-
-    if b"%%EOF" not in data[-4096:]:
-        raise UnreadableInput("PDF tronqué : la marque de fin %%EOF manque")
-    try:
-        reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            try:
-                ok = reader.decrypt("")
-            except Exception:  # noqa: BLE001 - pypdf raises several kinds here
-                ok = 0
-            if not ok:
-                raise UnreadableInput("PDF protégé par un mot de passe")
-        _ = len(reader.pages)
-    except UnreadableInput:
-        raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
-        raise UnreadableInput(f"PDF illisible ou tronqué : {exc}") from None
-    except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on broken files
-        raise UnreadableInput(f"PDF illisible : {type(exc).__name__}: {exc}") from None
-    return reader
 
 
 def _embedded_files(reader: pypdf.PdfReader) -> list[tuple[str, bytes]]:

@@ -109,7 +109,6 @@ NOT_YET_ALONE: set[str] = {
     "plugins/facturx_render.py imports guichet.plugins.cii_writer",
     "plugins/ocr_kraken.py imports guichet.plugins.ocr_tesseract",
     "plugins/pdf_split.py imports guichet.plugins.fields_rules",
-    "plugins/validate_en16931/container.py imports guichet.plugins.facturx",
 }
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from guichet.core.parsing.pdfsafe import open_pdf
 from guichet.core.parsing.xmlsafe import parse_xml
 
 from .report import FATAL, WARNING, Finding
@@ -70,8 +71,6 @@ def _filespecs(reader: Any) -> list[tuple[str, Any]]:
 
 def check(pdf: bytes, xml_filename: str | None, profile: str | None, syntax: str | None) -> list[Finding]:  # noqa: ARG001
     """The container findings for a Factur-X PDF (see the module docstring)."""
-    from guichet.plugins.facturx import open_pdf
-
     out: list[Finding] = []
 
     def bad(rule: str, message: str, location: str, severity: str = FATAL) -> None:
