@@ -5,6 +5,11 @@ which process, whether the first result wins or all results are collected, every
 argument, the return value, and what an implementation must not do.
 Call sites always pass keyword arguments; an implementation may accept any subset
 of the arguments. Write implementations with ``from guichet.core import hookimpl``.
+
+Plugins stand alone: no plugin imports another (tests/test_packaging.py). A hook whose
+work needs another plugin's receives ``hook``, the plugin manager's hook relay
+(``pm.hook``), and asks through it (the renderer calls ``hook.write_invoice``), so
+that whichever plugin is installed answers.
 """
 
 from __future__ import annotations
@@ -424,7 +429,7 @@ def write_invoice(invoice: Invoice, syntax: str, profile: str | None) -> bytes |
 
 
 @hookspec(firstresult=True)
-def render_facturx(invoice: Invoice, profile: str) -> bytes | None:
+def render_facturx(invoice: Invoice, profile: str, hook: Any) -> bytes | None:
     """Render ``invoice`` as a Factur-X: a PDF/A-3 with the CII XML embedded.
 
     Called by the seal stage for invoices that arrived without a PDF (CII, UBL,
@@ -432,6 +437,8 @@ def render_facturx(invoice: Invoice, profile: str) -> bytes | None:
 
     :param invoice: The invoice model.
     :param profile: Factur-X profile: ``minimum``, ``basic``, ``en16931`` or ``extended``.
+    :param hook: The plugin manager's hook relay: the XML to embed is asked of
+        ``hook.write_invoice(invoice=..., syntax="facturx", profile=...)``.
     :returns: The PDF bytes, or None when this implementation cannot render.
 
     .. versionadded:: 0.1

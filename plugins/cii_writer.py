@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from guichet.core import hookimpl
+from guichet.core.model.profiles import GUIDELINES, normalize_profile
 
 if TYPE_CHECKING:
     from guichet.core.model.invoice import (
@@ -36,15 +37,6 @@ UDT = "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100"
 QDT = "urn:un:unece:uncefact:data:standard:QualifiedDataType:100"
 NSMAP = {"rsm": RSM, "qdt": QDT, "ram": RAM, "udt": UDT}
 
-#: Factur-X profiles and their guideline identifiers (BT-24), shared/docs/domain.md §2.3.
-GUIDELINES: dict[str, str] = {
-    "minimum": "urn:factur-x.eu:1p0:minimum",
-    "basicwl": "urn:factur-x.eu:1p0:basicwl",
-    "basic": "urn:cen.eu:en16931:2017#compliant#urn:factur-x.eu:1p0:basic",
-    "en16931": "urn:cen.eu:en16931:2017",
-    "extended": "urn:cen.eu:en16931:2017#conformant#urn:factur-x.eu:1p0:extended",
-}
-PROFILE_ALIASES = {"basic-wl": "basicwl", "basic_wl": "basicwl", "comfort": "en16931", "en 16931": "en16931"}
 _XSD_DIRS = {
     "minimum": ("facturx-minimum", "Factur-X_MINIMUM.xsd"),
     "basicwl": ("facturx-basicwl", "Factur-X_BASICWL.xsd"),
@@ -53,23 +45,6 @@ _XSD_DIRS = {
     "extended": ("facturx-extended", "Factur-X_EXTENDED.xsd"),
 }
 _XS = "{http://www.w3.org/2001/XMLSchema}"
-
-
-def normalize_profile(profile: str | None) -> str:
-    """``"EN16931"``, ``"basic-wl"``... as a key of :data:`GUIDELINES`; raises ValueError if unknown."""
-    key = (profile or "en16931").strip().lower()
-    key = PROFILE_ALIASES.get(key, key)
-    if key not in GUIDELINES:
-        raise ValueError(f"profil Factur-X inconnu : {profile} (minimum, basicwl, basic, en16931, extended)")
-    return key
-
-
-def profile_of_guideline(guideline: str | None) -> str | None:
-    """The Factur-X profile key of a BT-24 value, or None when it is not a Factur-X one."""
-    for key, value in GUIDELINES.items():
-        if guideline == value:
-            return key
-    return None
 
 
 # ---------------------------------------------------------------------------

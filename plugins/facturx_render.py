@@ -4,6 +4,9 @@ WeasyPrint turns an HTML page into PDF/A-3b (embedded fonts, sRGB OutputIntent,
 XMP ``pdfaid``); the ``factur-x`` package then checks the CII against the profile's
 XSD and embeds it as ``factur-x.xml`` (AFRelationship ``Data``, Factur-X XMP
 extension schema with the profile). Also adds ``guichet convert``.
+
+The CII comes from whichever plugin answers the ``write_invoice`` hook (syntax
+``facturx``), asked through the ``hook`` the core passes: this plugin imports no other.
 """
 
 from __future__ import annotations
@@ -14,19 +17,22 @@ import html
 import logging
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
 from guichet.core import hookimpl
+from guichet.core.model.profiles import normalize_profile
 from guichet.core.ops.limited import preload, run_limited
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from guichet.core.model.invoice import Address, Invoice, Party, VatBreakdown
 
 log = logging.getLogger(__name__)
 # The limited child processes that render start with these already imported.
-preload(__name__, "weasyprint", "facturx", "guichet.plugins.cii_writer")
+preload(__name__, "weasyprint", "facturx")
 
 #: Profiles Guichet generates; BASIC WL is chosen by itself for an invoice without lines.
 RENDER_PROFILES = ("minimum", "basic", "en16931", "extended")
@@ -156,8 +162,6 @@ def _derived_breakdown(inv: Invoice) -> list[VatBreakdown]:
 
 def effective_profile(invoice: Invoice, profile: str | None) -> str:
     """The Factur-X profile used: the one asked, or BASIC WL / MINIMUM when the invoice has no lines."""
-    from guichet.plugins.cii_writer import normalize_profile
-
     key = normalize_profile(profile)
     if key in ("basic", "en16931", "extended") and not invoice.lines:
         key = "basicwl" if invoice.vat_breakdown else "minimum"
@@ -410,18 +414,30 @@ def _fonts() -> object:
     return FontConfiguration()
 
 
-def facturx_pdf(invoice: Invoice, profile: str | None = "en16931") -> bytes:
+def facturx_pdf(invoice: Invoice, profile: str | None = "en16931", *, write_invoice: Callable[..., bytes | None]) -> bytes:
     """The Factur-X PDF of ``invoice`` at ``profile`` (see :func:`effective_profile`).
 
+    :param write_invoice: The ``write_invoice`` hook (``pm.hook.write_invoice``): writes the CII.
     :raises ValueError: when the CII does not pass the profile's XSD (the reason in French).
     """
-    import facturx
+    return embed(*prepare(invoice, profile, write_invoice))
 
-    from guichet.plugins.cii_writer import write_cii
 
+def prepare(invoice: Invoice, profile: str | None, write_invoice: Callable[..., bytes | None]) -> tuple[Invoice, str, bytes]:
+    """The completed invoice, its effective profile and its CII (written by the ``write_invoice`` hook)."""
     inv = complete_for_output(invoice)
     key = effective_profile(inv, profile)
-    xml = write_cii(inv, key)
+    xml = write_invoice(invoice=inv, syntax="facturx", profile=key)
+    if xml is None:
+        msg = "aucune extension n'écrit le XML CII d'un Factur-X (hook write_invoice)"
+        raise ValueError(msg)
+    return inv, key, xml
+
+
+def embed(inv: Invoice, key: str, xml: bytes) -> bytes:
+    """The readable PDF of ``inv`` with ``xml`` embedded, once ``xml`` passes the profile's XSD."""
+    import facturx
+
     pdf = render_pdf(inv)
     metadata = {
         "author": inv.seller.name or "Guichet",
@@ -450,10 +466,11 @@ def _schema(profile: str) -> etree.XMLSchema:
 
 
 @hookimpl
-def render_facturx(invoice: Invoice, profile: str) -> bytes | None:
+def render_facturx(invoice: Invoice, profile: str, hook: Any) -> bytes | None:
     """Render ``invoice`` as a Factur-X PDF/A-3 at ``profile`` (EN16931 by default).
 
-    Runs in a child process under ``[limits]`` (an invoice of ten thousand lines
+    The CII is written here (``hook.write_invoice``); the page is rendered and the XML
+    embedded in a child process under ``[limits]`` (an invoice of ten thousand lines
     must not hold a worker for ever): over a limit, :class:`~guichet.core.errors.LimitExceeded`.
     """
-    return run_limited(facturx_pdf, invoice, profile or "en16931", what="rendu du Factur-X")
+    return run_limited(embed, *prepare(invoice, profile or "en16931", hook.write_invoice), what="rendu du Factur-X")

@@ -28,7 +28,7 @@ def pm():
 
 
 def test_built_french_invoice_renders_to_a_valid_factur_x(pm):
-    pdf = pm.hook.render_facturx(invoice=french_invoice(), profile="en16931")
+    pdf = pm.hook.render_facturx(invoice=french_invoice(), profile="en16931", hook=pm.hook)
     report = validate_bytes(pm, pdf, "generated.pdf")
     assert str(report.layers.get("xsd")).startswith("ok"), report.layers
     assert _en16931_fatals(report) == []
@@ -49,7 +49,7 @@ def test_corpus_sources_render_to_valid_factur_x(pm, corpus):
                 or source_report.syntax != "cii"):
             skipped += 1
             continue
-        pdf = pm.hook.render_facturx(invoice=result.invoice, profile="en16931")
+        pdf = pm.hook.render_facturx(invoice=result.invoice, profile="en16931", hook=pm.hook)
         report = validate_bytes(pm, pdf, f"generated-{path.name}")
         problems = _en16931_fatals(report)
         if problems or not str(report.layers.get("xsd")).startswith("ok"):

@@ -59,7 +59,7 @@ def seal_stage(rt: Runtime, document: Document) -> Outcome:
     else:
         invoice = load_invoice(document)
         if invoice is not None:
-            pdf = rt.pm.hook.render_facturx(invoice=invoice, profile=RENDER_PROFILE)
+            pdf = rt.pm.hook.render_facturx(invoice=invoice, profile=RENDER_PROFILE, hook=rt.pm.hook)
             source = "rendu" if pdf is not None else source
     sealed = None
     if pdf is not None:

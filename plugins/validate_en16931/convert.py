@@ -104,7 +104,7 @@ def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: 
     name = "converted.pdf" if target == "facturx" else "converted.xml"
     try:
         if target == "facturx":
-            output = pm.hook.render_facturx(invoice=invoice, profile=profile or "en16931")
+            output = pm.hook.render_facturx(invoice=invoice, profile=profile or "en16931", hook=pm.hook)
         else:
             output = pm.hook.write_invoice(invoice=invoice, syntax=target, profile=profile or "en16931")
     except ValueError as exc:  # a writer's schema check
