@@ -339,7 +339,22 @@ def searchable_pdf(data: bytes, fmt: str, settings: Any) -> bytes | None:
 
 
 @hookspec(firstresult=True)
-def split_invoices(data: bytes, fmt: str, pages: list[Page]) -> list[list[int]] | None:
+def page_invoice_number(page: Page) -> str | None:
+    """The invoice number (BT-1) printed on one page, as read from its words.
+
+    Called by the PDF splitter (through ``hook``) on each page of a multi-page
+    document: a page carrying another number than the current invoice's starts a new
+    invoice. Stops at the first non-None result.
+
+    :param page: The words of one page (:class:`~guichet.core.parsing.text.Page`).
+    :returns: The number as printed, or None when the page shows none.
+
+    .. versionadded:: 0.2
+    """
+
+
+@hookspec(firstresult=True)
+def split_invoices(data: bytes, fmt: str, pages: list[Page], hook: Any) -> list[list[int]] | None:
     """Tell where a multi-page document holds several invoices.
 
     Called by the extract stage after ``extract_words`` on documents of two pages or
@@ -348,6 +363,7 @@ def split_invoices(data: bytes, fmt: str, pages: list[Page]) -> list[list[int]] 
     :param data: The file's bytes (to look for separator sheets with a barcode).
     :param fmt: ``pdf``, ``facturx`` or ``image``.
     :param pages: The words of every page.
+    :param hook: The plugin manager's hook relay (``page_invoice_number``...).
     :returns: Groups of page numbers (from 1), one group per invoice, separator
         sheets left out; or None (or a single group) when it is one invoice.
 

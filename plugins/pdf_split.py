@@ -7,7 +7,8 @@ each (pypdf), for the extract stage and for an operator's split alike
 A separator sheet is a page with (almost) no text and a barcode or QR code (read
 with zbar through pyzbar; Debian package libzbar0). Without separators, a page
 starts a new invoice when it says it is page 1 ("Page 1/2", "Seite 1 von 3",
-"1/2") or when it carries an invoice number different from the current invoice's.
+"1/2") or when it carries an invoice number different from the current invoice's
+(asked of the ``page_invoice_number`` hook, which the field-reading plugin answers).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+from typing import Any
 
 from guichet.core import hookimpl
 from guichet.core.model.states import Format
@@ -43,15 +45,11 @@ def barcodes(data: bytes, number: int, *, dpi: int = 150) -> list[str]:
     return [code.data.decode("utf-8", "replace") for code in pyzbar.decode(image)]
 
 
-def _page_number(page: Page, pages: list[Page]) -> str | None:  # noqa: ARG001 - the callers' signature
-    from guichet.plugins.fields_rules import invoice_number, make_lines
+def page_groups(data: bytes, fmt: str, pages: list[Page], hook: Any) -> list[list[int]]:
+    """Groups of page numbers, one per invoice, separator sheets left out.
 
-    found = invoice_number(make_lines([page]))
-    return str(found.value) if found else None
-
-
-def page_groups(data: bytes, fmt: str, pages: list[Page]) -> list[list[int]]:
-    """Groups of page numbers, one per invoice, separator sheets left out."""
+    :param hook: The plugin manager's hook relay (``page_invoice_number``).
+    """
     groups: list[list[int]] = []
     current: list[int] = []
     current_number = None
@@ -63,7 +61,7 @@ def page_groups(data: bytes, fmt: str, pages: list[Page]) -> list[list[int]]:
             continue
         text = page.text
         first = any(_FIRST_PAGE.search(line) for line in text.splitlines())
-        number = _page_number(page, pages)
+        number = hook.page_invoice_number(page=page)
         new = bool(current) and (first or (number is not None and current_number is not None
                                            and number != current_number))
         if new:
@@ -77,9 +75,9 @@ def page_groups(data: bytes, fmt: str, pages: list[Page]) -> list[list[int]]:
 
 
 @hookimpl
-def split_invoices(data: bytes, fmt: str, pages: list[Page]) -> list[list[int]] | None:
+def split_invoices(data: bytes, fmt: str, pages: list[Page], hook: Any) -> list[list[int]] | None:
     """Page groups when the document holds more than one invoice, else None."""
-    groups = page_groups(data, fmt, pages)
+    groups = page_groups(data, fmt, pages, hook)
     return groups if len(groups) > 1 else None
 
 

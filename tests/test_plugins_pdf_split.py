@@ -36,7 +36,7 @@ def merged(*parts: bytes) -> bytes:
 def test_hook_split_invoices(corpus):
     data = merged((corpus / HETZNER).read_bytes(), (corpus / MOULIN).read_bytes())
     pm = make_plugin_manager()
-    groups = pm.hook.split_invoices(data=data, fmt="pdf", pages=read_pdf_words(data))
+    groups = pm.hook.split_invoices(data=data, fmt="pdf", pages=read_pdf_words(data), hook=pm.hook)
     assert groups == [[1], [2]]
 
 
@@ -46,13 +46,13 @@ def test_separator_sheet_splits_and_is_left_out(corpus):
     from guichet.plugins.pdf_split import barcodes, page_groups
 
     assert barcodes(data, 2) == ["SEPARATEUR"]
-    assert page_groups(data, "pdf", read_pdf_words(data)) == [[1], [3]]
+    assert page_groups(data, "pdf", read_pdf_words(data), make_plugin_manager().hook) == [[1], [3]]
 
 
 def test_one_invoice_is_not_split(corpus):
     data = (corpus / "EN16931_Einfach.pdf").read_bytes()  # two pages, one invoice
     pm = make_plugin_manager()
-    assert pm.hook.split_invoices(data=data, fmt="pdf", pages=read_pdf_words(data)) is None
+    assert pm.hook.split_invoices(data=data, fmt="pdf", pages=read_pdf_words(data), hook=pm.hook) is None
 
 
 def test_extract_stage_creates_one_document_per_invoice(rt, company, corpus):

@@ -133,7 +133,7 @@ def _split(rt: Runtime, document: Document, data: bytes, fmt: str, text: TextRes
     """Create one document per invoice when the PDF holds several; the outcome for the parent."""
     if len(text.pages) < 2 or fmt not in (Format.PDF, Format.FACTURX):
         return None
-    groups = rt.pm.hook.split_invoices(data=data, fmt=str(fmt), pages=text.pages)
+    groups = rt.pm.hook.split_invoices(data=data, fmt=str(fmt), pages=text.pages, hook=rt.pm.hook)
     if not groups or len(groups) < 2:
         return None
     children = receive_parts(rt, document, groups)

@@ -24,10 +24,17 @@ if TYPE_CHECKING:
     from guichet.core.model.models import Company
     from guichet.core.parsing.text import FieldProposal, Page
 
-__all__ = ["amounts", "fold", "invoice_number", "make_lines", "propose", "propose_fields"]
+__all__ = ["amounts", "fold", "invoice_number", "make_lines", "page_invoice_number", "propose", "propose_fields"]
 
 
 @hookimpl
 def propose_fields(pages: list[Page], company: Company | None, source: str) -> FieldProposal | None:
     """Rules-first proposal (see the module docstring)."""
     return propose(pages, company, source)
+
+
+@hookimpl
+def page_invoice_number(page: Page) -> str | None:
+    """The invoice number read on this one page (for the PDF splitter), or None."""
+    found = invoice_number(make_lines([page]))
+    return str(found.value) if found else None
