@@ -260,7 +260,7 @@ def parse_invoice(data: bytes, fmt: str) -> Invoice | None:
 
 
 @hookspec(firstresult=True)
-def extract_words(data: bytes, fmt: str, filename: str, settings: Any) -> TextResult | None:
+def extract_words(data: bytes, fmt: str, filename: str, settings: Any, hook: Any) -> TextResult | None:
     """Read the words of a PDF or image, with their boxes and confidences.
 
     Called by the extract stage (worker) and by ``guichet extract`` for files
@@ -273,6 +273,7 @@ def extract_words(data: bytes, fmt: str, filename: str, settings: Any) -> TextRe
     :param filename: The file name as received (may be empty); a hint only.
     :param settings: The :class:`~guichet.core.settings.Settings` (``[ocr]`` section),
         or None when called without an instance.
+    :param hook: The plugin manager's hook relay (an engine asks ``scan_page_images``).
     :returns: A :class:`~guichet.core.parsing.text.TextResult` (pages of words, ``source``
         ``text layer`` or ``ocr``), or None when this implementation cannot read ``data``.
 
@@ -317,6 +318,21 @@ def registered_name(siren: str) -> str | None:
 
     :param siren: Nine digits, Luhn-valid.
     :returns: The registered name (``denominationUniteLegale``), or None.
+
+    .. versionadded:: 0.2
+    """
+
+
+@hookspec(firstresult=True)
+def scan_page_images(data: bytes, fmt: str) -> list[Any] | None:
+    """The pages of a scan as greyscale PIL images cleaned for OCR (upright, deskewed, contrasted).
+
+    Called by an OCR engine that reads images (kraken, through ``hook``) so that every
+    engine reads the same clean pages. Stops at the first non-None result.
+
+    :param data: The file's bytes (PDF or image). Read-only.
+    :param fmt: ``pdf``, ``facturx`` or ``image``.
+    :returns: One image per page, or None when this implementation cannot read ``data``.
 
     .. versionadded:: 0.2
     """

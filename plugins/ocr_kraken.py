@@ -63,17 +63,21 @@ def _recognise(images: list[Any], model: Path) -> list[Page]:
 
 
 @hookimpl
-def extract_words(data: bytes, fmt: str, settings: Any) -> TextResult | None:
-    """kraken OCR when configured; None otherwise (Tesseract then reads the file)."""
+def extract_words(data: bytes, fmt: str, settings: Any, hook: Any) -> TextResult | None:
+    """kraken OCR when configured; None otherwise (Tesseract then reads the file).
+
+    The pages come cleaned (upright, deskewed) from the ``scan_page_images`` hook, which
+    the Tesseract plugin answers: this plugin imports no other.
+    """
     if fmt not in (Format.PDF, Format.FACTURX, Format.IMAGE):
         return None
     model = model_path(settings)
     if model is None:
         return None
     try:
-        from guichet.plugins.ocr_tesseract import clean_image, load_images
-
-        images = [clean_image(image)[0] for image in load_images(data, fmt)]
+        images = hook.scan_page_images(data=data, fmt=str(fmt))
+        if not images:
+            return None
         return TextResult(pages=_recognise(images, model), source=SOURCE_OCR, engine=f"kraken ({model.name})")
     except ImportError:
         log.warning("kraken_model is set but kraken is not installed (pip install 'guichet[kraken]')")

@@ -414,6 +414,14 @@ def _languages(settings: Any) -> str:
     return str(settings.get("ocr.languages", DEFAULT_LANGUAGES) or DEFAULT_LANGUAGES)
 
 
+@hookimpl
+def scan_page_images(data: bytes, fmt: str) -> list[Image.Image] | None:
+    """The pages of a scan (PDF or image) cleaned for OCR: upright, deskewed, contrasted."""
+    if fmt not in (Format.PDF, Format.FACTURX, Format.IMAGE):
+        return None
+    return [clean_image(image)[0] for image in load_images(data, fmt)]
+
+
 @hookimpl(trylast=True)
 def extract_words(data: bytes, fmt: str, settings: Any) -> TextResult | None:
     """OCR of images and of PDFs without a text layer (the text-layer reader runs first).

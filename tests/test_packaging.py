@@ -106,7 +106,6 @@ NOT_YET_ALONE: set[str] = {
     "plugins/archive.py imports guichet.plugins.archive_export",
     "plugins/archive.py imports guichet.plugins.seal_pades",
     "plugins/archive_export.py imports guichet.plugins.seal_pades",
-    "plugins/ocr_kraken.py imports guichet.plugins.ocr_tesseract",
 }
 
 

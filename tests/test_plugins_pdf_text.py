@@ -27,7 +27,7 @@ def test_touching_words_are_joined(corpus):
 def test_hook_extract_words(corpus, tmp_path):
     pm = make_plugin_manager()
     data = (corpus / "RE-E-974-Hetzner_2016-01-19_R0005532486.pdf").read_bytes()
-    result = pm.hook.extract_words(data=data, fmt="pdf", filename="hetzner.pdf", settings=None)
+    result = pm.hook.extract_words(data=data, fmt="pdf", filename="hetzner.pdf", settings=None, hook=pm.hook)
     assert result.source == SOURCE_TEXT
     assert result.engine == "pdfium"
     assert "R0005532486" in result.pages[0].text

@@ -87,7 +87,7 @@ def read_paper(
     """
     if fmt not in PAPER_FORMATS:
         raise UnreadableInput(f"format {fmt} : pas une pièce à lire (PDF ou image)")
-    text = pm.hook.extract_words(data=data, fmt=str(fmt), filename=filename, settings=settings)
+    text = pm.hook.extract_words(data=data, fmt=str(fmt), filename=filename, settings=settings, hook=pm.hook)
     if text is None:
         return None
     results = pm.hook.propose_fields(pages=text.pages, company=company, source=text.source)

@@ -117,7 +117,8 @@ def text_of(rt: Runtime, document: Document) -> TextResult | None:
     if fmt in ("pdf", "facturx", "image"):
         try:
             result = rt.pm.hook.extract_words(data=rt.blobs.get(document.blob_key), fmt=fmt,
-                                              filename=document.filename, settings=rt.settings)
+                                              filename=document.filename, settings=rt.settings,
+                                              hook=rt.pm.hook)
         except Exception:  # a screen without word boxes is still usable
             log.exception("extract_words failed for document %s", document.id)
     with _text_lock:
