@@ -103,9 +103,8 @@ NOT_YET_ALONE: set[str] = {
     "connectors/sftp_server.py imports guichet.connectors.sftp_accounts",
     "connectors/sftp_server.py imports guichet.connectors.watched_folder",
     "connectors/supplier_demo.py imports guichet.connectors.picking",
-    "plugins/archive.py imports guichet.plugins.archive_export",
-    "plugins/archive.py imports guichet.plugins.seal_pades",
-    "plugins/archive_export.py imports guichet.plugins.seal_pades",
+    "plugins/archive/__init__.py imports guichet.plugins.seal_pades",
+    "plugins/archive/export.py imports guichet.plugins.seal_pades",
 }
 
 

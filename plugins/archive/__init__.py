@@ -5,7 +5,7 @@
   time-stamped heads; exit 1 naming the altered file or event. The last run is
   kept (:func:`guichet.core.storage.archive.last_verification`).
 - ``guichet archive delete --document ID``: refused (and logged) before the retention end.
-- ``guichet archive export``: the evidence ZIP (:mod:`guichet.plugins.archive_export`).
+- ``guichet archive export``: the evidence ZIP (:mod:`.export`).
 
 Scheduled jobs (periodic tasks, explicit names) are declared at import with
 :mod:`guichet.core.ops.task_declarations` (without loading huey); the worker registers
@@ -358,7 +358,7 @@ def delete_command(ctx: click.Context, document_id: int) -> None:
 def export_command(ctx: click.Context, document_ids: tuple[int, ...], siren: str | None,
                    start: dt.datetime | None, end: dt.datetime | None, output: str) -> None:
     """Exporter un dossier de preuves (ZIP vérifiable avec openssl et sha256sum seuls)."""
-    from guichet.plugins.archive_export import export_evidence
+    from guichet.plugins.archive.export import export_evidence
 
     if not document_ids and not (siren and start and end):
         raise click.UsageError("précisez --document ID, ou --company SIREN --from DATE --to DATE")
