@@ -533,6 +533,58 @@ def seal_data(data: bytes) -> bytes | None:
 
 
 @hookspec(firstresult=True)
+def verify_seal(data: bytes, settings: Any) -> list[str] | None:
+    """Check the seal(s) of a sealed PDF: intact, valid, made with a trusted seal, covering the whole file.
+
+    Called by ``guichet archive verify`` (and its nightly job) for every archived file
+    the seal stage sealed, on the plugin that sealed it (``ArchiveRecord.sealed_by``,
+    the plugin whose ``seal_pdf`` answered); on every implementation, first answer
+    wins, for files archived before that was recorded.
+
+    :param data: The archived file's bytes, as stored.
+    :param settings: The settings the file was sealed under (the instance's, with the
+        company's over them).
+    :returns: The problems found, in French (an empty list: intact and valid), or None
+        when this implementation cannot check this kind of seal.
+
+    .. versionadded:: 0.2
+    """
+
+
+@hookspec(firstresult=True)
+def verify_timestamp(token: bytes, digest: bytes, settings: Any) -> list[str] | None:
+    """Check an RFC 3161 time-stamp response over ``digest`` (imprint, authority's signature, trust).
+
+    Called by ``guichet archive verify`` for every archived file's token and every
+    time-stamped head of the event chain. Stops at the first non-None result.
+
+    :param token: The DER ``TimeStampResp`` returned by ``timestamp_digest``.
+    :param digest: The SHA-256 digest it must cover.
+    :param settings: The instance's settings (the authority's root certificate).
+    :returns: The problems found, in French (empty: valid), or None when this
+        implementation cannot check tokens.
+
+    .. versionadded:: 0.2
+    """
+
+
+@hookspec(firstresult=True)
+def timestamp_evidence(tokens: list[bytes], settings: Any) -> dict[str, bytes] | None:
+    """The certificates an auditor needs to check these time-stamp tokens with ``openssl`` alone.
+
+    Called by ``guichet archive export`` once per evidence ZIP. Stops at the first
+    non-None result.
+
+    :param tokens: The DER ``TimeStampResp`` of the exported files and chain heads.
+    :param settings: The instance's settings.
+    :returns: File names (``tsa-racine.pem``, ``tsa-chaine.pem``) and their PEM bytes,
+        put in the ZIP's ``certificats/`` folder; None when this implementation has none.
+
+    .. versionadded:: 0.2
+    """
+
+
+@hookspec(firstresult=True)
 def check_sealed_data(data: bytes, signature: bytes) -> list[str] | None:
     """Check a detached CMS signature made by ``seal_data``.
 

@@ -135,3 +135,34 @@ def describe_plugins(pm: pluggy.PluginManager) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def plugin_id(impl: Any) -> str:
+    """A plugin's stable identity, the same in every process: its module's name (else its registered name)."""
+    return getattr(impl.plugin, "__name__", None) or impl.plugin_name
+
+
+def first_answer(hook_caller: Any, **kwargs: Any) -> tuple[str | None, Any]:
+    """Call a ``firstresult`` hook as pluggy does and say which plugin answered: ``(plugin_id, result)``.
+
+    The same order as ``pm.hook.<name>(**kwargs)`` (the last registered and ``tryfirst``
+    first; wrappers are not used by these hooks); ``(None, None)`` when none answered. The
+    seal stage records who sealed a file so that its verification asks that plugin.
+    """
+    for impl in reversed(hook_caller.get_hookimpls()):
+        result = impl.function(*(kwargs[name] for name in impl.argnames))
+        if result is not None:
+            return plugin_id(impl), result
+    return None, None
+
+
+def answer_of(hook_caller: Any, plugin: str, **kwargs: Any) -> Any:
+    """Call one plugin's implementation of a hook (``plugin``: its :func:`plugin_id` or registered name).
+
+    :raises LookupError: when that plugin has none here (not installed, or disabled).
+    """
+    for impl in hook_caller.get_hookimpls():
+        if plugin in (plugin_id(impl), impl.plugin_name):
+            return impl.function(*(kwargs[name] for name in impl.argnames))
+    msg = f"l'extension « {plugin} » n'implémente pas {hook_caller.name} (absente ou désactivée)"
+    raise LookupError(msg)

@@ -401,6 +401,38 @@ def check_token(tsr: bytes, digest: bytes, config: SealConfig) -> list[str]:
     return problems
 
 
+@hookimpl
+def verify_seal(data: bytes, settings: Settings) -> list[str] | None:
+    """The problems of the PAdES seal(s) of ``data`` against ``settings``' seal roots."""
+    return check_seal(data, seal_config(settings))
+
+
+@hookimpl
+def verify_timestamp(token: bytes, digest: bytes, settings: Settings) -> list[str] | None:
+    """The problems of a TimeStampResp over ``digest`` (``[seal] tsa_ca_file`` as the trusted root)."""
+    return check_token(token, digest, seal_config(settings))
+
+
+@hookimpl
+def timestamp_evidence(tokens: list[bytes], settings: Settings) -> dict[str, bytes] | None:
+    """``tsa-racine.pem`` (``[seal] tsa_ca_file``) and ``tsa-chaine.pem`` (the certificates inside the tokens)."""
+    import base64
+
+    config = seal_config(settings)
+    chain = dict.fromkeys(der for token in tokens for der in token_signer_certs(token))
+    files: dict[str, bytes] = {}
+    if config.tsa_ca_file and config.tsa_ca_file.is_file():
+        files["tsa-racine.pem"] = config.tsa_ca_file.read_bytes()
+    if chain:
+        files["tsa-chaine.pem"] = "".join(
+            "-----BEGIN CERTIFICATE-----\n"
+            + "\n".join(base64.b64encode(der).decode()[i : i + 64] for i in range(0, len(base64.b64encode(der)), 64))
+            + "\n-----END CERTIFICATE-----\n"
+            for der in chain
+        ).encode()
+    return files
+
+
 def token_time(tsr: bytes) -> dt.datetime | None:
     """The time stated in a TimeStampResp (genTime), or None if unreadable."""
     from asn1crypto import tsp

@@ -103,8 +103,6 @@ NOT_YET_ALONE: set[str] = {
     "connectors/sftp_server.py imports guichet.connectors.sftp_accounts",
     "connectors/sftp_server.py imports guichet.connectors.watched_folder",
     "connectors/supplier_demo.py imports guichet.connectors.picking",
-    "plugins/archive/__init__.py imports guichet.plugins.seal_pades",
-    "plugins/archive/export.py imports guichet.plugins.seal_pades",
 }
 
 

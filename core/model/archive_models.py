@@ -23,6 +23,7 @@ class ArchiveRecord(BaseModel):
     company = ForeignKeyField(Company, backref="archive_records")
     kind = CharField()
     sealed = BooleanField(default=False)
+    sealed_by = CharField(null=True)  # the plugin whose seal_pdf sealed it: its verify_seal checks it
     file_key = CharField()  # blob key of the archived bytes (a NEW blob; the original is untouched)
     sha256 = CharField(max_length=64)
     size = IntegerField()

@@ -29,6 +29,7 @@ from guichet.core.model import models
 from guichet.core.model.archive_models import ArchiveRecord
 from guichet.core.model.states import XML_FORMATS, Format, State
 from guichet.core.pipeline.stages import Outcome, Stage
+from guichet.core.plugins import first_answer
 from guichet.core.storage import archive
 from guichet.core.storage.records import load_invoice
 
@@ -61,9 +62,9 @@ def seal_stage(rt: Runtime, document: Document) -> Outcome:
         if invoice is not None:
             pdf = rt.pm.hook.render_facturx(invoice=invoice, profile=RENDER_PROFILE, hook=rt.pm.hook)
             source = "rendu" if pdf is not None else source
-    sealed = None
+    sealed, sealed_by = None, None
     if pdf is not None:
-        sealed = rt.pm.hook.seal_pdf(pdf=bytes(pdf), company=document.company)
+        sealed_by, sealed = first_answer(rt.pm.hook.seal_pdf, pdf=bytes(pdf), company=document.company)
         if sealed is not None and not sealed.startswith(pdf):
             msg = "le cachet n'est pas une mise à jour incrémentale du PDF"
             raise ValueError(msg)
@@ -82,6 +83,7 @@ def seal_stage(rt: Runtime, document: Document) -> Outcome:
             company=document.company_id,
             kind=kind,
             sealed=sealed is not None,
+            sealed_by=sealed_by,
             file_key=file_key,
             sha256=digest.hex(),
             size=len(data),

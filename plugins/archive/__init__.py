@@ -11,7 +11,8 @@ Scheduled jobs (periodic tasks, explicit names) are declared at import with
 :mod:`guichet.core.ops.task_declarations` (without loading huey); the worker registers
 them with its queue at start-up, since every plugin is loaded before its consumer starts.
 
-This plugin uses the pyHanko validation helpers of :mod:`guichet.plugins.seal_pades`.
+Seals and time-stamps are checked through hooks (``verify_seal`` of the plugin that sealed
+each file, ``verify_timestamp``, ``check_sealed_data``): this plugin imports no other.
 """
 
 from __future__ import annotations
@@ -79,10 +80,8 @@ def verify(
     from guichet.core.storage import archive
     from guichet.core.model.archive_models import ArchiveRecord, ChainStamp
     from guichet.core.model.models import Company, Event, utcnow
-    from guichet.plugins.seal_pades import check_seal, check_token, seal_config
-
     started = utcnow()
-    config = seal_config(rt.settings)
+    check_seal, check_token = _seal_checks(rt)
     store = archive.open_archive_store(rt.settings)
     problems: list[str] = []
     counts = {"files": 0, "seals": 0, "tokens": 0}
@@ -94,7 +93,7 @@ def verify(
     known = set()
     for record in query.order_by(ArchiveRecord.id).iterator():
         known.add(record.archive_path)
-        problems.extend(_verify_record(store, record, config, counts, check_seal, check_token))
+        problems.extend(_verify_record(store, record, counts, check_seal, check_token))
     if since is None:
         problems.extend(_unaccounted(store, known, siren))
     echo(f"Fichiers archivés : {counts['files']} ré-empreintés, {counts['seals']} cachets et "
@@ -110,9 +109,9 @@ def verify(
         if event is None or event.hash != stamp.event_hash:
             problems.append(f"événement {stamp.event_id} : différent de la tête de chaîne horodatée le {stamp.created_at} (historique réécrit)")
         problems.extend(f"horodatage de la chaîne (événement {stamp.event_id}) : {p}"
-                        for p in check_token(bytes(stamp.tst), bytes.fromhex(stamp.event_hash), config))
+                        for p in check_token(bytes(stamp.tst), bytes.fromhex(stamp.event_hash)))
     echo(f"Têtes de chaîne horodatées : {stamps} vérifiée(s).")
-    anchors, anchor_problems = _verify_anchors(rt, store, config, check_token)
+    anchors, anchor_problems = _verify_anchors(rt, store, check_token)
     problems.extend(anchor_problems)
     echo(f"Têtes de chaîne signées dans l'archive : {anchors} vérifiée(s)."
          if anchors else "Têtes de chaîne signées dans l'archive : aucune (ni cachet ni horodatage configuré ?).")
@@ -134,8 +133,32 @@ def verify(
     return run
 
 
-def _verify_record(store: Any, record: Any, config: Any, counts: dict[str, int],
-                   check_seal: Any, check_token: Any) -> list[str]:
+def _seal_checks(rt: Runtime) -> tuple[Callable[[bytes, str | None], list[str]], Callable[[bytes, bytes], list[str]]]:
+    """``check_seal(data, sealed_by)`` and ``check_token(token, digest)``, asking the plugins through hooks.
+
+    A seal is checked by the plugin that made it (``sealed_by``); a file archived before
+    that was recorded, by the first plugin that can. Nobody able to check is a problem.
+    """
+    from guichet.core.plugins import answer_of
+
+    def check_seal(data: bytes, sealed_by: str | None) -> list[str]:
+        if sealed_by:
+            try:
+                found = answer_of(rt.pm.hook.verify_seal, sealed_by, data=data, settings=rt.settings)
+            except LookupError as exc:
+                return [f"cachet non vérifiable : {exc}"]
+        else:
+            found = rt.pm.hook.verify_seal(data=data, settings=rt.settings)
+        return ["aucune extension ne sait vérifier le cachet"] if found is None else found
+
+    def check_token(token: bytes, digest: bytes) -> list[str]:
+        found = rt.pm.hook.verify_timestamp(token=token, digest=digest, settings=rt.settings)
+        return ["aucune extension ne sait vérifier le jeton d'horodatage"] if found is None else found
+
+    return check_seal, check_token
+
+
+def _verify_record(store: Any, record: Any, counts: dict[str, int], check_seal: Any, check_token: Any) -> list[str]:
     path = record.archive_path
     counts["files"] += 1
     try:
@@ -165,10 +188,10 @@ def _verify_record(store: Any, record: Any, config: Any, counts: dict[str, int],
         if tsr is not None:
             if tsr != bytes(record.tst):
                 problems.append(f"archive/{path}.tsr : jeton différent de celui enregistré")
-            problems.extend(f"archive/{path}.tsr : {p}" for p in check_token(tsr, bytes.fromhex(record.sha256), config))
+            problems.extend(f"archive/{path}.tsr : {p}" for p in check_token(tsr, bytes.fromhex(record.sha256)))
     if record.sealed:
         counts["seals"] += 1
-        problems.extend(f"archive/{path} : {p}" for p in check_seal(data, config))
+        problems.extend(f"archive/{path} : {p}" for p in check_seal(data, record.sealed_by))
     return problems
 
 
@@ -187,7 +210,7 @@ def _check_sealed_event(path: str, reference: dict[str, Any] | None) -> list[str
     return []
 
 
-def _verify_anchors(rt: Runtime, store: Any, config: Any, check_token: Any) -> tuple[int, list[str]]:
+def _verify_anchors(rt: Runtime, store: Any, check_token: Any) -> tuple[int, list[str]]:
     """Check every signed chain head of the archive against the events; (heads checked, problems)."""
     from guichet.core.model.archive_models import ChainAnchor
     from guichet.core.model.models import Event
@@ -211,7 +234,7 @@ def _verify_anchors(rt: Runtime, store: Any, config: Any, check_token: Any) -> t
                 problems.append(f"{where}.p7s : aucune extension ne sait vérifier la signature")
             problems.extend(f"{where}.p7s : {p}" for p in found or [])
         if anchor.token is not None:
-            problems.extend(f"{where}.tsr : {p}" for p in check_token(anchor.token, bytes.fromhex(event_hash), config))
+            problems.extend(f"{where}.tsr : {p}" for p in check_token(anchor.token, bytes.fromhex(event_hash)))
         event = Event.get_or_none(Event.id == event_id)
         signed_on = body.get("created_at", "?")
         if event is None:

@@ -177,13 +177,10 @@ def export_evidence(
     from guichet.core.storage import archive
     from guichet.core.model.archive_models import ChainStamp
     from guichet.core.model.models import Event, Invoice, utcnow
-    from guichet.plugins.seal_pades import seal_config, token_signer_certs
-
-    config = seal_config(rt.settings)
     store = archive.open_archive_store(rt.settings)
     records = _records(document_ids, siren, start, end)
     files: dict[str, bytes] = {}
-    tsa_chain: dict[bytes, None] = {}
+    tokens: list[bytes] = []
     for record in records:
         path = record.archive_path
         files[f"archive/{path}"] = store.get(path)
@@ -191,7 +188,7 @@ def export_evidence(
         if record.tst:
             tsr = store.get(path + ".tsr")
             files[f"archive/{path}.tsr"] = tsr
-            tsa_chain.update(dict.fromkeys(token_signer_certs(tsr)))
+            tokens.append(tsr)
         invoice = Invoice.get_or_none(Invoice.document == record.document_id)
         if invoice is not None and invoice.xml_key and record.kind != "xml":
             files[f"xml/{record.document_id}-facture.xml"] = rt.blobs.get(invoice.xml_key)
@@ -216,21 +213,12 @@ def export_evidence(
     heads = []
     for stamp in stamps:
         files[f"journal/chaine/{stamp.event_id}.tsr"] = bytes(stamp.tst)
-        tsa_chain.update(dict.fromkeys(token_signer_certs(bytes(stamp.tst))))
+        tokens.append(bytes(stamp.tst))
         heads.append(f"{stamp.event_id} {stamp.event_hash}\n")
     files["journal/chaine/horodatages.txt"] = "".join(heads).encode()
-    if config.tsa_ca_file and config.tsa_ca_file.is_file():
-        files["certificats/tsa-racine.pem"] = config.tsa_ca_file.read_bytes()
-    if tsa_chain:
-        import base64
-
-        pem = "".join(
-            "-----BEGIN CERTIFICATE-----\n"
-            + "\n".join(base64.b64encode(der).decode()[i : i + 64] for i in range(0, len(base64.b64encode(der)), 64))
-            + "\n-----END CERTIFICATE-----\n"
-            for der in tsa_chain
-        )
-        files["certificats/tsa-chaine.pem"] = pem.encode()
+    # The time-stamping plugin's certificates (TSA root, chain inside the tokens)
+    evidence = rt.pm.hook.timestamp_evidence(tokens=tokens, settings=rt.settings)
+    files.update({f"certificats/{name}": data for name, data in (evidence or {}).items()})
     scope = (f"Documents : {', '.join(map(str, doc_ids))}." if document_ids
              else f"Dossier {siren}, archivés du {start} au {end}.")
     files["LISEZMOI.txt"] = README.format(now=utcnow().isoformat(timespec="seconds"), scope=scope).encode("utf-8")
