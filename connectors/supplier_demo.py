@@ -12,7 +12,7 @@ from urllib.parse import urljoin
 
 import lxml.html
 
-from guichet.connectors.picking import COMMON_FIELDS, Collector, RemoteInvoice
+from guichet.core.ops.picking import COMMON_FIELDS, Collector, RemoteInvoice
 from guichet.core import hookimpl
 from guichet.core.connectors import SettingField
 from guichet.core.errors import ConnectorError

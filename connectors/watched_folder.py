@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import stat
 import time
 from pathlib import Path
@@ -28,29 +27,10 @@ from guichet.core.connectors import IncomingFile, SettingField
 from guichet.core.errors import ConnectorError
 from guichet.core.access.host_paths import is_inside
 from guichet.core.model.states import Channel
+from guichet.core.storage.dropped_files import is_temporary, move_into
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-
-TEMPORARY_SUFFIXES = (".part", ".tmp", ".temp", ".crdownload", ".filepart", ".partial", "~")
-
-
-def is_temporary(name: str) -> bool:
-    """True for names used while a copy is in progress."""
-    return name.startswith((".", "~$")) or name.lower().endswith(TEMPORARY_SUFFIXES)
-
-
-def move_into(path: Path, folder: Path) -> Path:
-    """Move ``path`` into ``folder`` without overwriting (``name (2).ext``...)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / path.name
-    n = 2
-    while target.exists():
-        target = folder / f"{path.stem} ({n}){path.suffix}"
-        n += 1
-    shutil.move(str(path), target)
-    return target
-
 
 class WatchedFolderConnector:
     """Takes the complete files of a folder; stateless (sizes seen live in the cursor)."""

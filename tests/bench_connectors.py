@@ -34,7 +34,7 @@ def _median_ms(func, runs: int = 10) -> float:
 
 def run() -> list[tuple[str, str, str]]:
     """Rows (metric, value, target)."""
-    from guichet.connectors.mail_parts import html_to_pdf, parse_mail
+    from guichet.connectors.imap.mail_parts import html_to_pdf, parse_mail
     from guichet.connectors.watched_folder import WatchedFolderConnector
     from guichet.core.access import accounts
     from guichet.core.ops import connector_runs, runtime, tasks

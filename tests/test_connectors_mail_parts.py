@@ -7,7 +7,7 @@ from email.message import EmailMessage
 
 import pytest
 
-from guichet.connectors.mail_parts import decide, html_to_pdf, kind_of, parse_mail, parse_rules
+from guichet.connectors.imap.mail_parts import decide, html_to_pdf, kind_of, parse_mail, parse_rules
 
 
 def _mail(**kw) -> bytes:

@@ -6,7 +6,7 @@ import pytest
 from intake_samples import invoice_pdf, other_invoice_pdf
 from supplier_portal import portal  # noqa: F401 - fixture
 
-from guichet.connectors.picking import Collector, RemoteInvoice
+from guichet.core.ops.picking import Collector, RemoteInvoice
 from guichet.connectors.supplier_demo import DemoPortalCollector
 from guichet.core.ops import connector_runs
 from guichet.core.model.connector_models import ConnectorConfig, ConnectorStatus

@@ -12,7 +12,7 @@ import pytest
 from intake_samples import encrypted_pdf, invoice_pdf, other_invoice_pdf, zip_file
 
 from guichet.connectors.sftp_accounts import SftpServerConnector
-from guichet.connectors.sftp_server import SftpIntakeServer
+from guichet.connectors.sftp_accounts.server import SftpIntakeServer
 from guichet.core.ops import connector_runs
 from guichet.core.model.connector_models import ConnectorConfig
 from guichet.core.model.models import Document, Event

@@ -16,7 +16,7 @@ import pytest
 from support import PASSWORD
 
 from guichet.connectors.sftp_accounts import SftpServerConnector
-from guichet.connectors.sftp_server import SftpIntakeServer
+from guichet.connectors.sftp_accounts.server import SftpIntakeServer
 from guichet.core.model.api_models import create_token
 from guichet.core.ops import connector_runs
 

@@ -20,7 +20,7 @@ from intake_samples import invoice_pdf
 from support import PASSWORD
 
 from guichet.connectors.sftp_accounts import SftpServerConnector
-from guichet.connectors.sftp_server import Lockout, SftpIntakeServer
+from guichet.connectors.sftp_accounts.server import Lockout, SftpIntakeServer
 from guichet.core.errors import AccountNameRefused
 from guichet.core.model.connector_models import ConnectorAccount, ConnectorConfig
 from guichet.core.model.models import Document, Event

@@ -32,8 +32,8 @@ from paramiko import SFTPAttributes, SFTPHandle, SFTPServer, SFTPServerInterface
 from paramiko.sftp import SFTP_FAILURE, SFTP_OK, SFTP_OP_UNSUPPORTED, SFTP_PERMISSION_DENIED
 
 from guichet.connectors.sftp_accounts import SftpServerConnector, public_keys
-from guichet.connectors.watched_folder import is_temporary, move_into
 from guichet.core.model.states import Channel
+from guichet.core.storage.dropped_files import is_temporary, move_into
 
 if TYPE_CHECKING:
     from guichet.core.ops.runtime import Runtime

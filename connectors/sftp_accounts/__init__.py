@@ -1,7 +1,7 @@
 """Plugin: the SFTP accounts of the companies and the ``guichet sftp-server`` command.
 
 Light on purpose (no paramiko import): every process loads plugins, only the
-server process needs the SSH stack (:mod:`guichet.connectors.sftp_server`).
+server process needs the SSH stack (:mod:`guichet.connectors.sftp_accounts.server`).
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def public_keys(text: str | None) -> set[str]:
 @click.pass_context
 def sftp_server_command(ctx: click.Context, host: str | None, port: int | None) -> None:
     """Démarrer le serveur SFTP des scanners (un compte par dossier, dans sa boîte de dépôt)."""
-    from guichet.connectors.sftp_server import SftpIntakeServer
+    from guichet.connectors.sftp_accounts.server import SftpIntakeServer
     from guichet.core.ops import runtime
     from guichet.core.settings import load_settings
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import ssl
 from typing import TYPE_CHECKING, Any
 
-from guichet.connectors.mail_parts import KINDS, Mail, decide, html_to_pdf, parse_mail, parse_rules
+from guichet.connectors.imap.mail_parts import KINDS, Mail, decide, html_to_pdf, parse_mail, parse_rules
 from guichet.core import hookimpl
 from guichet.core.connectors import IncomingFile, SettingField
 from guichet.core.errors import ConnectorError
