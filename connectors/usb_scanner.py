@@ -66,6 +66,15 @@ class UsbScannerConnector:
             return ["la commande scanimage (paquet Debian sane-utils) est absente"]
         return []
 
+    def acquire(self, rt: Runtime, company: Company, settings: dict[str, Any], *,
+                user_id: int | None = None) -> tuple[Document, bool]:
+        """Scan now into ``company`` (the connector pages' « Numériser »): :func:`scan_to_intake`."""
+        return scan_to_intake(rt, company, settings, user_id=user_id)
+
+    def devices(self) -> dict[str, list[dict[str, Any]]]:
+        """Scanners plugged into the appliance (USB) and those SANE can open."""
+        return {"usb": usb_scanners(), "sane": sane_devices(timeout=30)}
+
 
 # ---------------------------------------------------------------------------
 # Discovery

@@ -71,6 +71,14 @@ class Connector(Protocol):
     "file", which the core confines (core/access/host_paths.py) before every
     use. They SHALL NOT keep per-company state on ``self`` and SHALL NOT call
     pipeline stages: what they fetch is handed to the core, which enqueues it.
+
+    Optional, for devices a person starts (a scanner on the appliance), used by the
+    connector pages without importing the connector's module:
+
+    - ``acquire(rt, company, settings, *, user_id) -> (Document, created)``: take one
+      file now (a scan), receive it through intake and queue it;
+    - ``devices() -> dict[str, list[dict]]``: the devices this machine sees, by kind
+      (``usb``, ``sane``...), for the page that lists them.
     """
 
     id: str

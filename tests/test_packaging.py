@@ -94,13 +94,6 @@ def test_layers():
     assert problems == []
 
 
-#: Imports between two plugins (or two connectors) not yet replaced by a hook or the core's
-#: vocabulary (issue 12, item 3). This list only shrinks: an entry that no longer occurs fails.
-NOT_YET_ALONE: set[str] = {
-    "connectors/admin_pages/views.py imports guichet.connectors.usb_scanner",
-}
-
-
 def _unit(path: Path, folder: str) -> str:
     """The plugin (or connector) a file belongs to: its top-level module or package in ``folder``."""
     return path.relative_to(ROOT / folder).parts[0].removesuffix(".py")
@@ -122,8 +115,7 @@ def test_plugins_and_connectors_stand_alone():
                 if name.startswith(prefix) and name[len(prefix):].split(".")[0] not in {own, "__init__"}:
                     found.add(f"{path.relative_to(ROOT)} imports {name.split('.')[0]}.{folder}."
                               f"{name[len(prefix):].split('.')[0]}")
-    assert found - NOT_YET_ALONE == set(), sorted(found - NOT_YET_ALONE)
-    assert NOT_YET_ALONE - found == set(), f"already alone, remove from NOT_YET_ALONE: {sorted(NOT_YET_ALONE - found)}"
+    assert sorted(found) == []
 
 
 def test_huey_tasks_have_explicit_stable_names():

@@ -159,14 +159,12 @@ def answer(company_id: int | None = None) -> Any:
 
 def scan(company_id: int) -> Any:
     """Scan now with the company's USB scanner configuration."""
-    from guichet.connectors.usb_scanner import UsbScannerConnector, scan_to_intake
-
     company, connector, config = _target(company_id)
-    if config is None or connector.id != UsbScannerConnector.id:
+    if config is None or not hasattr(connector, "acquire"):
         abort(404)
     try:
-        document, created = scan_to_intake(_rt(), company, connector_runs.clear_settings(_rt(), config, connector),
-                                           user_id=current_user.id)
+        document, created = connector.acquire(_rt(), company, connector_runs.clear_settings(_rt(), config, connector),
+                                              user_id=current_user.id)
     except ConnectorError as exc:
         flash(str(exc), "error")
         return redirect(config_url("configure", company.id, connector.id))
@@ -176,11 +174,14 @@ def scan(company_id: int) -> Any:
 
 def scanners() -> Any:
     """Scanners plugged into the appliance (USB) and those SANE can open."""
-    from guichet.connectors.usb_scanner import sane_devices, usb_scanners
-
     if not access.is_firm_staff(current_user):
         raise PermissionDenied
-    return render_template("connectors_admin/scanners.html", usb=usb_scanners(), sane=sane_devices(timeout=30))
+    found: dict[str, list[Any]] = {"usb": [], "sane": []}
+    for connector in _connectors().values():
+        if hasattr(connector, "devices"):
+            for kind, devices in connector.devices().items():
+                found.setdefault(kind, []).extend(devices)
+    return render_template("connectors_admin/scanners.html", **found)
 
 
 def make_blueprint() -> Blueprint:
