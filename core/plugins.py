@@ -166,3 +166,58 @@ def answer_of(hook_caller: Any, plugin: str, **kwargs: Any) -> Any:
             return impl.function(*(kwargs[name] for name in impl.argnames))
     msg = f"l'extension « {plugin} » n'implémente pas {hook_caller.name} (absente ou désactivée)"
     raise LookupError(msg)
+
+
+# ---------------------------------------------------------------------------
+# Per-company enabling (the firm decides per dossier)
+# ---------------------------------------------------------------------------
+
+
+def disabled_for(company: Any) -> frozenset[str]:
+    """The plugins the firm turned off for ``company`` (``Company.settings["plugins"]["disabled"]``).
+
+    Names are entry-point names (``controls_fraud``) or module paths; essential plugins
+    (:data:`ESSENTIAL_PLUGINS`) and the core's own are never off. None: nothing is off.
+    """
+    raw = getattr(company, "settings", None)
+    chosen = (raw.get("plugins") or {}).get("disabled") if isinstance(raw, dict) else None
+    if not isinstance(chosen, (list, tuple, set, frozenset)):
+        return frozenset()
+    return frozenset(str(name) for name in chosen) - set(ESSENTIAL_PLUGINS) - set(CORE_PLUGINS)
+
+
+def _matches(pm: pluggy.PluginManager, plugin: object, names: frozenset[str]) -> bool:
+    return bool({pm.get_name(plugin), getattr(plugin, "__name__", None)} & names)
+
+
+def enabled_for(pm: pluggy.PluginManager, plugin_name: str, company: Any) -> bool:
+    """Whether the plugin registered as ``plugin_name`` works for ``company``."""
+    off = disabled_for(company)
+    if not off:
+        return True
+    plugin = pm.get_plugin(plugin_name)
+    return not (plugin_name in off or (plugin is not None and _matches(pm, plugin, off)))
+
+
+class CompanyHooks:
+    """``pm.hook`` as seen for one company: the plugins the firm turned off for it do not answer.
+
+    Every call of a hook made on a company's behalf goes through :func:`hooks_for`
+    (the check, extract and seal stages, the follow-ups), so a plugin disabled for
+    one dossier is silent there and still works for the others.
+    """
+
+    def __init__(self, pm: pluggy.PluginManager, off: frozenset[str]) -> None:
+        self._pm = pm
+        self._removed = [plugin for plugin in pm.get_plugins() if _matches(pm, plugin, off)]
+
+    def __getattr__(self, name: str) -> Any:
+        caller = self._pm.subset_hook_caller(name, remove_plugins=self._removed)
+        setattr(self, name, caller)
+        return caller
+
+
+def hooks_for(pm: pluggy.PluginManager, company: Any) -> Any:
+    """The hook relay for ``company``: ``pm.hook`` itself when nothing is turned off."""
+    off = disabled_for(company)
+    return CompanyHooks(pm, off) if off else pm.hook

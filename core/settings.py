@@ -95,3 +95,25 @@ def load_settings(data_dir: str | os.PathLike[str] | None = None, **overrides: A
     for section, keys in overrides.items():
         values.setdefault(section, {}).update(keys)
     return Settings(values)
+
+
+#: Sections that belong to the process (where it runs, what it listens on, its queue and
+#: stores): a company never overrides them.
+PROCESS_SECTIONS = frozenset({"instance", "database", "queue", "blobs", "web", "connectors", "outbound",
+                              "limits", "logging", "ops", "plugins", "mail"})
+
+
+def settings_for(settings: Settings, company: Any) -> Settings:
+    """The settings a hook receives for ``company``: the company's merged over the instance's.
+
+    The company's own values live in ``Company.settings["settings"]`` (``{section: {key:
+    value}}``), written by firm staff only; sections of :data:`PROCESS_SECTIONS` are ignored.
+    Without a company (a stateless command) or without values, ``settings`` itself.
+    """
+    raw = getattr(company, "settings", None)
+    own = raw.get("settings") if isinstance(raw, dict) else None
+    if not isinstance(own, dict):
+        return settings
+    overrides = {section: values for section, values in own.items()
+                 if isinstance(values, dict) and section not in PROCESS_SECTIONS}
+    return Settings(_merge(settings.values, overrides)) if overrides else settings

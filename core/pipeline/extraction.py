@@ -27,7 +27,8 @@ from guichet.core.parsing.text import FieldProposal, TextResult, invoice_from_fi
 from guichet.core.pipeline.splitting import receive_parts, split_reason
 from guichet.core.pipeline.stages import Outcome, Stage
 from guichet.core.pipeline.supplier_memory import apply_memory, learn_from_validation
-from guichet.core.settings import load_settings
+from guichet.core.plugins import hooks_for
+from guichet.core.settings import load_settings, settings_for
 from guichet.core.storage.records import store_invoice
 
 if TYPE_CHECKING:
@@ -87,12 +88,13 @@ def read_paper(
     """
     if fmt not in PAPER_FORMATS:
         raise UnreadableInput(f"format {fmt} : pas une pièce à lire (PDF ou image)")
-    text = pm.hook.extract_words(data=data, fmt=str(fmt), filename=filename, settings=settings, hook=pm.hook)
+    hook = hooks_for(pm, company)  # the plugins the firm turned off for the company stay silent
+    text = hook.extract_words(data=data, fmt=str(fmt), filename=filename, settings=settings, hook=hook)
     if text is None:
         return None
-    results = pm.hook.propose_fields(pages=text.pages, company=company, source=text.source)
+    results = hook.propose_fields(pages=text.pages, company=company, source=text.source)
     proposal = merge_proposals(list(results))
-    _registered_seller_name(pm, proposal)
+    _registered_seller_name(hook, proposal)
     key = None
     if company is not None:
         proposal, key = apply_memory(text.pages, proposal, company)
@@ -103,7 +105,7 @@ def read_paper(
 WEAK_NAME = 0.6
 
 
-def _registered_seller_name(pm: pluggy.PluginManager, proposal: FieldProposal) -> None:
+def _registered_seller_name(hook: Any, proposal: FieldProposal) -> None:
     """The seller's registered name (local Sirene copy) when its SIREN was read but its name not, or weakly."""
     from guichet.core.model import identifiers as ids
     from guichet.core.parsing.text import FieldValue
@@ -114,7 +116,7 @@ def _registered_seller_name(pm: pluggy.PluginManager, proposal: FieldProposal) -
     if siren is None or (current is not None and current.value and current.confidence >= WEAK_NAME):
         return
     try:
-        name = pm.hook.registered_name(siren=siren)
+        name = hook.registered_name(siren=siren)
     except Exception:  # the register is a help: its failure must not stop the reading
         log.exception("registered name of %s not read", siren)
         return
@@ -133,7 +135,8 @@ def _split(rt: Runtime, document: Document, data: bytes, fmt: str, text: TextRes
     """Create one document per invoice when the PDF holds several; the outcome for the parent."""
     if len(text.pages) < 2 or fmt not in (Format.PDF, Format.FACTURX):
         return None
-    groups = rt.pm.hook.split_invoices(data=data, fmt=str(fmt), pages=text.pages, hook=rt.pm.hook)
+    hook = hooks_for(rt.pm, document.company)
+    groups = hook.split_invoices(data=data, fmt=str(fmt), pages=text.pages, hook=hook)
     if not groups or len(groups) < 2:
         return None
     children = receive_parts(rt, document, groups)
@@ -151,7 +154,8 @@ def extract_stage(rt: Runtime, document: Document) -> Outcome:
     """Read words and propose fields, then wait for an operator in TO_CODE."""
     data = rt.blobs.get(document.blob_key)
     fmt = document.format or str(Format.PDF)
-    reading = read_paper(rt.pm, data, fmt, document.filename, settings=rt.settings, company=document.company)
+    settings = settings_for(rt.settings, document.company)
+    reading = read_paper(rt.pm, data, fmt, document.filename, settings=settings, company=document.company)
     if reading is None:
         return Outcome(State.TO_CODE, "aucun lecteur de texte installé : à coder à partir de l'image")
     split = _split(rt, document, data, fmt, reading.text)
@@ -159,7 +163,7 @@ def extract_stage(rt: Runtime, document: Document) -> Outcome:
         return split
     searchable_key = None
     if reading.text.source == SOURCE_OCR:
-        pdf = rt.pm.hook.searchable_pdf(data=data, fmt=fmt, settings=rt.settings)
+        pdf = hooks_for(rt.pm, document.company).searchable_pdf(data=data, fmt=fmt, settings=settings)
         searchable_key = rt.blobs.put(pdf) if pdf else None
     invoice = reading.invoice()
     confidence = reading.confidence()

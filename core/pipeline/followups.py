@@ -31,6 +31,7 @@ from guichet.core.model.models import Document, db, utcnow
 from guichet.core.model.stage_models import StageRun
 from guichet.core.model.states import Progress
 from guichet.core.pipeline.stages import Step, stage_plan
+from guichet.core.plugins import enabled_for
 
 if TYPE_CHECKING:
     import pluggy
@@ -121,6 +122,8 @@ def open_runs(pm: pluggy.PluginManager, document: Document, state: State) -> lis
     """
     opened = []
     for stage in stage_plan(pm).follow_ups(state):
+        if stage.plugin and not enabled_for(pm, stage.plugin, document.company):
+            continue  # the firm turned this plugin off for the company
         status, reason = Progress.PENDING, None
         try:
             if stage.applies is not None and not stage.applies(document):
