@@ -478,7 +478,7 @@ def render_facturx(invoice: Invoice, profile: str, hook: Any) -> bytes | None:
 
 
 @hookspec(firstresult=True)
-def seal_pdf(pdf: bytes, company: Company | None) -> bytes | None:
+def seal_pdf(pdf: bytes, company: Company | None, settings: Any) -> bytes | None:
     """Apply the firm's electronic seal (PAdES with an RFC 3161 time-stamp) to ``pdf``.
 
     Called by the seal stage in the worker. Stops at the first non-None result.
@@ -486,6 +486,8 @@ def seal_pdf(pdf: bytes, company: Company | None) -> bytes | None:
 
     :param pdf: The PDF to seal (never the stored original: a copy).
     :param company: The company the document belongs to (its firm's certificate).
+    :param settings: The settings for that company (the company's over the instance's):
+        where the seal certificate and the time-stamping authority are.
     :returns: The sealed PDF, or None when no seal is configured.
 
     .. versionadded:: 0.1
@@ -493,7 +495,7 @@ def seal_pdf(pdf: bytes, company: Company | None) -> bytes | None:
 
 
 @hookspec(firstresult=True)
-def timestamp_digest(digest: bytes) -> bytes | None:
+def timestamp_digest(digest: bytes, settings: Any) -> bytes | None:
     """Obtain an RFC 3161 time-stamp over a SHA-256 digest from the configured authority.
 
     Called by the seal stage (worker) for every file it archives, and by the
@@ -501,6 +503,8 @@ def timestamp_digest(digest: bytes) -> bytes | None:
     first non-None result.
 
     :param digest: The 32-byte SHA-256 digest to time-stamp (the token's message imprint).
+    :param settings: The settings (the company's over the instance's; the instance's for
+        the chain head): which authority.
     :returns: The DER of a granted ``TimeStampResp`` (what ``openssl ts -verify -in``
         reads), or None when no time-stamping authority is configured.
 
@@ -512,7 +516,7 @@ def timestamp_digest(digest: bytes) -> bytes | None:
 
 
 @hookspec(firstresult=True)
-def seal_data(data: bytes) -> bytes | None:
+def seal_data(data: bytes, settings: Any) -> bytes | None:
     """Sign ``data`` with the firm's seal key: a detached CMS signature (RFC 5652).
 
     Called by the scheduled job that anchors the head of the event chain in the
@@ -521,6 +525,7 @@ def seal_data(data: bytes) -> bytes | None:
     non-None result.
 
     :param data: The bytes to sign (a short statement). Not modified.
+    :param settings: The instance's settings (the seal certificate).
     :returns: The DER of a ``ContentInfo`` holding a detached ``SignedData`` (what
         ``openssl cms -verify -inform DER -binary -content`` reads), or None when no
         seal key is configured.
@@ -585,7 +590,7 @@ def timestamp_evidence(tokens: list[bytes], settings: Any) -> dict[str, bytes] |
 
 
 @hookspec(firstresult=True)
-def check_sealed_data(data: bytes, signature: bytes) -> list[str] | None:
+def check_sealed_data(data: bytes, signature: bytes, settings: Any) -> list[str] | None:
     """Check a detached CMS signature made by ``seal_data``.
 
     Called by ``guichet archive verify`` for every signed chain head of the archive.
@@ -593,6 +598,7 @@ def check_sealed_data(data: bytes, signature: bytes) -> list[str] | None:
 
     :param data: The signed bytes, as stored.
     :param signature: The DER ``ContentInfo`` returned by ``seal_data``.
+    :param settings: The instance's settings (the trusted seal roots).
     :returns: The problems found, in French (an empty list: intact, and made with
         a seal certificate the instance trusts), or None when this implementation
         cannot check signatures.

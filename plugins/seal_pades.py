@@ -64,8 +64,8 @@ class SealConfig:
     tsa_url: str
     tsa_ca_file: Path | None
     trust_roots: tuple[Path, ...]
-    #: The instance's settings, whose key decrypts the password file (None: the running instance's).
-    settings: Settings | None = field(default=None, compare=False, repr=False)
+    #: The settings it was made from: the instance key in them decrypts the password file.
+    settings: Settings = field(compare=False, repr=False)
 
 
 def _resolve(settings: Settings, value: str) -> Path | None:
@@ -87,12 +87,6 @@ def seal_config(settings: Settings, company: Company | None = None) -> SealConfi
     )
 
 
-def _settings() -> Settings:
-    from guichet.core.ops import runtime
-
-    return runtime.current().settings
-
-
 def load_signer(config: SealConfig) -> Any | None:
     """The pyHanko signer of the configured PKCS#12, or None when there is none (cached by mtime)."""
     from pyhanko.sign import signers
@@ -104,7 +98,7 @@ def load_signer(config: SealConfig) -> Any | None:
            config.password_file.stat().st_mtime if has_password else 0.0)
     with _cache_lock:
         if key not in _signer_cache:
-            password = read_password(config.settings or _settings(), config.password_file) if has_password else None
+            password = read_password(config.settings, config.password_file) if has_password else None
             try:
                 signer = signers.SimpleSigner.load_pkcs12(str(config.pkcs12), passphrase=password)
             except Exception as exc:  # pyHanko/cryptography raise several kinds
@@ -233,16 +227,16 @@ def request_token(digest: bytes, tsa_url: str) -> bytes:
 
 
 @hookimpl
-def seal_pdf(pdf: bytes, company: Company | None) -> bytes | None:
+def seal_pdf(pdf: bytes, company: Company | None, settings: Settings) -> bytes | None:
     """Seal with the firm's certificate; None when no certificate is configured."""
-    config = seal_config(_settings(), company)
+    config = seal_config(settings, company)
     return seal(pdf, config)
 
 
 @hookimpl
-def timestamp_digest(digest: bytes) -> bytes | None:
+def timestamp_digest(digest: bytes, settings: Settings) -> bytes | None:
     """A TimeStampResp from the configured TSA, or None without one."""
-    url = seal_config(_settings()).tsa_url
+    url = seal_config(settings).tsa_url
     return request_token(digest, url) if url else None
 
 
@@ -257,9 +251,9 @@ def sign_data(data: bytes, config: SealConfig) -> bytes | None:
 
 
 @hookimpl
-def seal_data(data: bytes) -> bytes | None:
+def seal_data(data: bytes, settings: Settings) -> bytes | None:
     """Sign ``data`` with the firm's seal certificate; None when none is configured."""
-    return sign_data(data, seal_config(_settings()))
+    return sign_data(data, seal_config(settings))
 
 
 # ---------------------------------------------------------------------------
@@ -358,9 +352,9 @@ def check_data_signature(data: bytes, signature: bytes, config: SealConfig) -> l
 
 
 @hookimpl
-def check_sealed_data(data: bytes, signature: bytes) -> list[str] | None:
+def check_sealed_data(data: bytes, signature: bytes, settings: Settings) -> list[str] | None:
     """Check a signature made by :func:`seal_data` against the instance's seal roots."""
-    return check_data_signature(data, signature, seal_config(_settings()))
+    return check_data_signature(data, signature, seal_config(settings))
 
 
 def check_token(tsr: bytes, digest: bytes, config: SealConfig) -> list[str]:

@@ -41,7 +41,7 @@ def _pdfa_markers(data: bytes) -> tuple[dict[str, str], int, bool]:
 
 def test_hook_seal_pdf(arc_rt, corpus):
     original = (corpus / SAMPLE).read_bytes()
-    sealed = arc_rt.pm.hook.seal_pdf(pdf=original, company=None)
+    sealed = arc_rt.pm.hook.seal_pdf(pdf=original, company=None, settings=arc_rt.settings)
     assert sealed is not None
     assert sealed.startswith(original), "an incremental update keeps the input as a byte prefix"
     assert len(sealed) > len(original)
@@ -61,7 +61,7 @@ def test_hook_seal_pdf(arc_rt, corpus):
 
 
 def test_seal_is_pades_with_a_timestamp(arc_rt, corpus):
-    sealed = arc_rt.pm.hook.seal_pdf(pdf=(corpus / SAMPLE).read_bytes(), company=None)
+    sealed = arc_rt.pm.hook.seal_pdf(pdf=(corpus / SAMPLE).read_bytes(), company=None, settings=arc_rt.settings)
     assert b"/ETSI.CAdES.detached" in sealed
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
@@ -79,7 +79,7 @@ def test_seal_is_pades_with_a_timestamp(arc_rt, corpus):
 
 def test_a_changed_byte_breaks_the_seal(arc_rt, corpus):
     original = (corpus / SAMPLE).read_bytes()
-    sealed = bytearray(arc_rt.pm.hook.seal_pdf(pdf=original, company=None))
+    sealed = bytearray(arc_rt.pm.hook.seal_pdf(pdf=original, company=None, settings=arc_rt.settings))
     sealed[len(original) // 2] ^= 0x01
     problems = seal_pades.check_seal(bytes(sealed), seal_pades.seal_config(arc_rt.settings))
     assert problems and "invalide" in problems[0]
@@ -89,7 +89,7 @@ def test_an_appended_update_after_the_seal_is_seen(arc_rt, corpus):
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
-    sealed = arc_rt.pm.hook.seal_pdf(pdf=(corpus / SAMPLE).read_bytes(), company=None)
+    sealed = arc_rt.pm.hook.seal_pdf(pdf=(corpus / SAMPLE).read_bytes(), company=None, settings=arc_rt.settings)
     writer = IncrementalPdfFileWriter(io.BytesIO(sealed))
     writer.root["/Guichet"] = generic.TextStringObject("modifié")
     writer.update_root()
@@ -101,13 +101,13 @@ def test_an_appended_update_after_the_seal_is_seen(arc_rt, corpus):
 
 def test_no_certificate_means_no_seal(arc_rt, corpus):
     seal_pades.seal_config(arc_rt.settings).pkcs12.unlink()
-    assert arc_rt.pm.hook.seal_pdf(pdf=(corpus / SAMPLE).read_bytes(), company=None) is None
+    assert arc_rt.pm.hook.seal_pdf(pdf=(corpus / SAMPLE).read_bytes(), company=None, settings=arc_rt.settings) is None
 
 
 def test_hook_timestamp_digest(arc_rt, tsa, tmp_path):
     data = b"facture 2026-001"
     digest = hashlib.sha256(data).digest()
-    tsr = arc_rt.pm.hook.timestamp_digest(digest=digest)
+    tsr = arc_rt.pm.hook.timestamp_digest(digest=digest, settings=arc_rt.settings)
     config = seal_pades.seal_config(arc_rt.settings)
     assert seal_pades.check_token(tsr, digest, config) == []
     assert seal_pades.check_token(tsr, hashlib.sha256(b"autre").digest(), config)
@@ -128,7 +128,7 @@ def test_timestamp_without_tsa_is_none(arc_settings):
     from guichet.core.plugins import make_plugin_manager
 
     rt = runtime.start(arc_settings, pm=make_plugin_manager(load_entrypoints=False, extra=["guichet.plugins.seal_pades"]))
-    assert rt.pm.hook.timestamp_digest(digest=b"\0" * 32) is None
+    assert rt.pm.hook.timestamp_digest(digest=b"\0" * 32, settings=rt.settings) is None
     rt.database.close()
 
 
@@ -145,7 +145,7 @@ def test_unreachable_tsa_is_an_oserror(arc_settings, corpus):
 
 def test_hook_seal_data(arc_rt, tmp_path):
     statement = b'{"event_id": 12, "event_hash": "ab"}\n'
-    signature = arc_rt.pm.hook.seal_data(data=statement)
+    signature = arc_rt.pm.hook.seal_data(data=statement, settings=arc_rt.settings)
     # An auditor checks it with openssl alone (the demo certificate is self-signed: -noverify).
     (tmp_path / "head.json").write_bytes(statement)
     (tmp_path / "head.json.p7s").write_bytes(signature)
@@ -156,23 +156,23 @@ def test_hook_seal_data(arc_rt, tmp_path):
     )
     assert done.returncode == 0 and "Verification successful" in done.stderr, done.stderr
     seal_pades.seal_config(arc_rt.settings).pkcs12.unlink()
-    assert arc_rt.pm.hook.seal_data(data=statement) is None  # no certificate, no signature
+    assert arc_rt.pm.hook.seal_data(data=statement, settings=arc_rt.settings) is None  # no certificate, no signature
 
 
 def test_hook_check_sealed_data(arc_rt, tmp_path):
     statement = b'{"event_id": 12, "event_hash": "ab"}\n'
-    signature = arc_rt.pm.hook.seal_data(data=statement)
-    assert arc_rt.pm.hook.check_sealed_data(data=statement, signature=signature) == []
-    assert arc_rt.pm.hook.check_sealed_data(data=statement.replace(b"12", b"13"), signature=signature) == [
+    signature = arc_rt.pm.hook.seal_data(data=statement, settings=arc_rt.settings)
+    assert arc_rt.pm.hook.check_sealed_data(data=statement, signature=signature, settings=arc_rt.settings) == []
+    assert arc_rt.pm.hook.check_sealed_data(data=statement.replace(b"12", b"13"), signature=signature, settings=arc_rt.settings) == [
         "signature : le contenu signé a été modifié"]
-    assert arc_rt.pm.hook.check_sealed_data(data=statement, signature=signature[:-40])[0].startswith(
+    assert arc_rt.pm.hook.check_sealed_data(data=statement, signature=signature[:-40], settings=arc_rt.settings)[0].startswith(
         "signature illisible")
     # A statement re-signed with another key (a forger's, of the same name) is not the firm's seal.
-    forger = seal_pades.SealConfig(tmp_path / "forger.p12", tmp_path / "forger.pass", "", None, ())
+    forger = seal_pades.SealConfig(tmp_path / "forger.p12", tmp_path / "forger.pass", "", None, (), arc_rt.settings)
     forger.pkcs12.write_bytes(seal_pades.make_self_signed_pkcs12("Cachet", "Cabinet Démo", b"x"))
     forger.password_file.write_text("x")
     other = seal_pades.sign_data(statement, forger)
-    problems = arc_rt.pm.hook.check_sealed_data(data=statement, signature=other)
+    problems = arc_rt.pm.hook.check_sealed_data(data=statement, signature=other, settings=arc_rt.settings)
     assert problems == ["signature d'un certificat que l'instance ne reconnaît pas comme cachet du cabinet"]
 
 

@@ -30,6 +30,7 @@ from guichet.core.model.archive_models import ArchiveRecord
 from guichet.core.model.states import XML_FORMATS, Format, State
 from guichet.core.pipeline.stages import Outcome, Stage
 from guichet.core.plugins import first_answer, hooks_for
+from guichet.core.settings import settings_for
 from guichet.core.storage import archive
 from guichet.core.storage.records import load_invoice
 
@@ -53,6 +54,7 @@ def seal_stage(rt: Runtime, document: Document) -> Outcome:
 
     row = models.Invoice.get_or_none(models.Invoice.document == document)
     hook = hooks_for(rt.pm, document.company)  # not the plugins turned off for the company
+    settings = settings_for(rt.settings, document.company)
     original = rt.blobs.get(document.blob_key)
     pdf: bytes | None = None
     source = "original"
@@ -65,7 +67,7 @@ def seal_stage(rt: Runtime, document: Document) -> Outcome:
             source = "rendu" if pdf is not None else source
     sealed, sealed_by = None, None
     if pdf is not None:
-        sealed_by, sealed = first_answer(hook.seal_pdf, pdf=bytes(pdf), company=document.company)
+        sealed_by, sealed = first_answer(hook.seal_pdf, pdf=bytes(pdf), company=document.company, settings=settings)
         if sealed is not None and not sealed.startswith(pdf):
             msg = "le cachet n'est pas une mise à jour incrémentale du PDF"
             raise ValueError(msg)
@@ -74,7 +76,7 @@ def seal_stage(rt: Runtime, document: Document) -> Outcome:
     else:
         data, extension, kind = original, _extension(document), "xml" if document.format in {str(f) for f in XML_FORMATS} else "original"
     digest = hashlib.sha256(data).digest()
-    token = hook.timestamp_digest(digest=digest)
+    token = hook.timestamp_digest(digest=digest, settings=settings)
     file_key = rt.blobs.put(data)  # a new blob for a sealed or rendered file
 
     def apply() -> None:

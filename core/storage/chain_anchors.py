@@ -88,8 +88,8 @@ def anchor_head(rt: Runtime) -> ChainAnchor | None:
     now = utcnow()
     count = Event.select().where(Event.id <= head.id).count()
     data = statement_bytes(head.id, head.hash, count, previous, now)
-    signature = rt.pm.hook.seal_data(data=data)
-    token = rt.pm.hook.timestamp_digest(digest=bytes.fromhex(head.hash))
+    signature = rt.pm.hook.seal_data(data=data, settings=rt.settings)
+    token = rt.pm.hook.timestamp_digest(digest=bytes.fromhex(head.hash), settings=rt.settings)
     if signature is None and token is None:
         log.warning("event chain head %s not anchored: no seal certificate and no time-stamping authority", head.id)
         return None

@@ -229,7 +229,7 @@ def _verify_anchors(rt: Runtime, store: Any, check_token: Any) -> tuple[int, lis
         if anchor.signature is None and anchor.token is None:
             problems.append(f"{where} : tête de chaîne sans signature ni horodatage")
         if anchor.signature is not None:
-            found = rt.pm.hook.check_sealed_data(data=anchor.data, signature=anchor.signature)
+            found = rt.pm.hook.check_sealed_data(data=anchor.data, signature=anchor.signature, settings=rt.settings)
             if found is None:
                 problems.append(f"{where}.p7s : aucune extension ne sait vérifier la signature")
             problems.extend(f"{where}.p7s : {p}" for p in found or [])
