@@ -366,7 +366,7 @@ def _api_get(client: SireneClient, kind: str, number: str, cache_days: int) -> t
     return status, payload
 
 
-def lookup(siren: str, siret: str | None = None, *, settings: Settings | None = None) -> SireneStatus | None:
+def lookup(siren: str, siret: str | None = None, *, settings: Settings) -> SireneStatus | None:
     """Ask the local table, else the API (through its cache); None when no source can answer.
 
     :raises SireneUnavailable: When the API is configured but cannot be reached.
@@ -383,7 +383,6 @@ def lookup(siren: str, siret: str | None = None, *, settings: Settings | None = 
                 status.siret_found = est is not None
                 status.siret_active = None if est is None else est.state == "A"
             return status
-    settings = settings or _settings()
     client = client_for(settings)
     if client is None:
         return SireneStatus(siren, False, source="local") if local_available() else None
@@ -407,22 +406,12 @@ def lookup(siren: str, siret: str | None = None, *, settings: Settings | None = 
     return status
 
 
-def _settings() -> Settings:
-    from guichet.core.ops import runtime
-    from guichet.core.settings import load_settings
-
-    try:
-        return runtime.current().settings
-    except RuntimeError:
-        return load_settings()
-
-
 # ---------------------------------------------------------------------------
 # The control
 # ---------------------------------------------------------------------------
 
 
-def check_parties(invoice: Invoice, settings: Settings | None = None) -> Report:
+def check_parties(invoice: Invoice, settings: Settings) -> Report:
     """ID-SIREN-ACTIVE / ID-SIREN-UNKNOWN for the seller and the buyer."""
     report = Report(ORIGIN)
     for party, label, bt in ((invoice.seller, "vendeur", "BT-30"), (invoice.buyer, "acheteur", "BT-47")):
@@ -465,9 +454,9 @@ def registered_name(siren: str) -> str | None:
 
 
 @hookimpl
-def check_invoice(invoice: Invoice, company: Company | None) -> list:
+def check_invoice(invoice: Invoice, company: Company | None, settings: Settings) -> list:
     """Existence and administrative state of the seller and buyer in Sirene."""
-    return check_parties(invoice).result(company)
+    return check_parties(invoice, settings).result(company)
 
 
 @hookimpl

@@ -164,16 +164,6 @@ def check_vat(vat_id: str, *, settings: Settings, requester_vat: str | None = No
     return result
 
 
-def _settings() -> Settings:
-    from guichet.core.ops import runtime
-    from guichet.core.settings import load_settings
-
-    try:
-        return runtime.current().settings
-    except RuntimeError:
-        return load_settings()
-
-
 def check_parties(invoice: Invoice, company: Company | None, settings: Settings) -> Report:
     """ID-VIES* findings for the seller's and the buyer's VAT numbers."""
     report = Report(ORIGIN)
@@ -199,9 +189,8 @@ def check_parties(invoice: Invoice, company: Company | None, settings: Settings)
 
 
 @hookimpl
-def check_invoice(invoice: Invoice, company: Company | None) -> list:
+def check_invoice(invoice: Invoice, company: Company | None, settings: Settings) -> list:
     """VAT numbers of the seller and the buyer in VIES (when ``vies.enabled``)."""
-    settings = _settings()
     if not settings.get("vies.enabled", False):
         return []
     return check_parties(invoice, company, settings).result(company)

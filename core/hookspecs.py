@@ -412,7 +412,7 @@ def cut_pdf(data: bytes, pages: list[int]) -> bytes | None:
 
 
 @hookspec
-def check_invoice(invoice: Invoice, company: Company | None, xml: bytes | None) -> list[Problem]:
+def check_invoice(invoice: Invoice, company: Company | None, xml: bytes | None, settings: Any) -> list[Problem]:
     """Run controls on an invoice and report what is wrong.
 
     Called by the check stage (worker) and by ``guichet check``. All results are
@@ -423,6 +423,10 @@ def check_invoice(invoice: Invoice, company: Company | None, xml: bytes | None) 
         called without a database (stateless commands).
     :param xml: The structured XML the invoice was read from (CII or UBL), or
         None for an invoice coded from a scan.
+    :param settings: The settings for ``company`` (the company's over the instance's,
+        :func:`guichet.core.settings.settings_for`); the instance's, or the defaults,
+        for a stateless command. Plugins read their configuration here, never from the
+        running process.
     :returns: A list of :class:`~guichet.core.model.findings.Problem` (empty when all is well).
 
     Implementations must not raise for bad data: a problem is a finding.
@@ -543,8 +547,8 @@ def verify_seal(data: bytes, settings: Any) -> list[str] | None:
 
     Called by ``guichet archive verify`` (and its nightly job) for every archived file
     the seal stage sealed, on the plugin that sealed it (``ArchiveRecord.sealed_by``,
-    the plugin whose ``seal_pdf`` answered); on every implementation, first answer
-    wins, for files archived before that was recorded.
+    the plugin whose ``seal_pdf`` answered); for files archived before that was
+    recorded, on every implementation. Stops at the first non-None result.
 
     :param data: The archived file's bytes, as stored.
     :param settings: The settings the file was sealed under (the instance's, with the

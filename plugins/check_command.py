@@ -61,6 +61,7 @@ def run_check(file: str, siren: str | None, as_json: bool, data_dir: str | None)
     """Read ``file``, run ``check_invoice``, print the findings; return the exit status."""
     from guichet.core.ops.cli import EXIT_UNREADABLE, _fail, read_for_cli
     from guichet.core.pipeline.controls import apply_overrides, has_blocking
+    from guichet.core.settings import load_settings, settings_for
 
     pm, result = read_for_cli(file)
     if result.invoice is None:
@@ -71,7 +72,8 @@ def run_check(file: str, siren: str | None, as_json: bool, data_dir: str | None)
         context.__enter__()
     try:
         company = _company(siren, rt is not None)
-        batches = pm.hook.check_invoice(invoice=result.invoice, company=company, xml=result.xml)
+        settings = settings_for(rt.settings if rt is not None else load_settings(data_dir), company)
+        batches = pm.hook.check_invoice(invoice=result.invoice, company=company, xml=result.xml, settings=settings)
         problems = apply_overrides([p for batch in batches for p in batch or []], company)
     finally:
         if context is not None:

@@ -77,4 +77,4 @@ def test_control_findings(rt, server, company):
 
 
 def test_disabled_by_default(rt):
-    assert vies.check_invoice(invoice=french_invoice(), company=None) == []
+    assert vies.check_invoice(invoice=french_invoice(), company=None, settings=rt.settings) == []

@@ -61,3 +61,61 @@ def test_a_file_archived_before_sealed_by_is_checked_by_the_first_plugin_able(ar
     document = ingest(arc_rt, arc_company, (corpus / SAMPLE).read_bytes(), SAMPLE)
     ArchiveRecord.update(sealed_by=None).where(ArchiveRecord.document == document).execute()
     assert archive_plugin.verify(arc_rt).ok
+
+
+# ---------------------------------------------------------------------------
+# The hooks that replaced imports between plugins
+# ---------------------------------------------------------------------------
+
+
+def test_hook_verify_seal(arc_rt, corpus):
+    sealed = arc_rt.pm.hook.seal_pdf(pdf=(corpus / SAMPLE).read_bytes(), company=None, settings=arc_rt.settings)
+    assert arc_rt.pm.hook.verify_seal(data=sealed, settings=arc_rt.settings) == []
+    assert arc_rt.pm.hook.verify_seal(data=sealed + b"%% ajout\n", settings=arc_rt.settings) != []
+    assert arc_rt.pm.hook.verify_seal(data=(corpus / SAMPLE).read_bytes(), settings=arc_rt.settings) == [
+        "aucun cachet dans le PDF"]
+
+
+def test_hook_verify_timestamp(arc_rt):
+    digest = bytes(range(32))
+    token = arc_rt.pm.hook.timestamp_digest(digest=digest, settings=arc_rt.settings)
+    assert arc_rt.pm.hook.verify_timestamp(token=token, digest=digest, settings=arc_rt.settings) == []
+    problems = arc_rt.pm.hook.verify_timestamp(token=token, digest=bytes(32), settings=arc_rt.settings)
+    assert problems and "empreinte" in " ".join(problems)
+
+
+def test_hook_timestamp_evidence(arc_rt, tsa):
+    token = arc_rt.pm.hook.timestamp_digest(digest=bytes(range(32)), settings=arc_rt.settings)
+    files = arc_rt.pm.hook.timestamp_evidence(tokens=[token, token], settings=arc_rt.settings)
+    assert set(files) == {"tsa-racine.pem", "tsa-chaine.pem"}
+    assert files["tsa-racine.pem"] == tsa.ca_file.read_bytes()
+    assert files["tsa-chaine.pem"].startswith(b"-----BEGIN CERTIFICATE-----\n")
+    once = arc_rt.pm.hook.timestamp_evidence(tokens=[token], settings=arc_rt.settings)["tsa-chaine.pem"]
+    assert files["tsa-chaine.pem"] == once  # each certificate once, not once per token
+
+
+def test_hook_page_invoice_number(corpus):
+    from guichet.core.plugins import make_plugin_manager
+    from guichet.plugins.pdf_text import read_pdf_words
+
+    pm = make_plugin_manager(load_entrypoints=False, extra=["guichet.plugins.fields_rules"])
+    page = read_pdf_words((corpus / "RE-E-974-Hetzner_2016-01-19_R0005532486.pdf").read_bytes())[0]
+    assert pm.hook.page_invoice_number(page=page) == "R0005532486"
+    assert pm.hook.page_invoice_number(page=type(page)(1, page.width, page.height, [])) is None
+
+
+def test_hook_scan_page_images():
+    import io
+
+    from PIL import Image, ImageDraw
+
+    from guichet.core.plugins import make_plugin_manager
+
+    image = Image.new("L", (1240, 1754), 255)
+    ImageDraw.Draw(image).text((100, 100), "FACTURE 2026-0042", fill=0)
+    data = io.BytesIO()
+    image.save(data, format="PNG")
+    pm = make_plugin_manager(load_entrypoints=False, extra=["guichet.plugins.ocr_tesseract"])
+    pages = pm.hook.scan_page_images(data=data.getvalue(), fmt="image")
+    assert len(pages) == 1 and pages[0].mode == "L"
+    assert pm.hook.scan_page_images(data=b"<xml/>", fmt="cii") is None

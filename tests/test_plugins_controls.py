@@ -23,6 +23,7 @@ from controls_samples import (
 )
 from guichet.core.access import accounts
 from guichet.core.model.models import Document
+from guichet.core.ops import runtime
 from guichet.core.plugins import make_plugin_manager
 from guichet.core.storage.records import store_invoice
 from guichet.core.model.states import Severity, State
@@ -42,7 +43,9 @@ def pm():
 
 
 def run(pm, invoice, company):
-    problems = [p for batch in pm.hook.check_invoice(invoice=invoice, company=company, xml=None) for p in batch]
+    settings = runtime.current().settings  # the test instance's
+    problems = [p for batch in pm.hook.check_invoice(invoice=invoice, company=company, xml=None, settings=settings)
+                for p in batch]
     return problems
 
 

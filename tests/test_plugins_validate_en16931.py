@@ -25,6 +25,7 @@ from click.testing import CliRunner
 from guichet.core.errors import UnreadableInput
 from guichet.core.model.invoice import Address, Identifier, Invoice, Line, Note, Party, Totals, VatBreakdown
 from guichet.core.plugins import make_plugin_manager
+from guichet.core.settings import load_settings
 from guichet.core.model.states import Severity
 from guichet.plugins.validate_en16931 import (
     profile_level,
@@ -324,20 +325,20 @@ def test_hook_check_invoice(pm, corpus):
     french = _scanned_french_invoice()
     french.notes = []  # BR-FR-05: a warning (fatal only for a flow sent to the network)
     french.totals.tax_inclusive = Decimal("121.00")  # BR-CO-15: blocking
-    problems = [p for batch in pm.hook.check_invoice(invoice=french, company=None, xml=None) for p in batch or []]
+    problems = [p for batch in pm.hook.check_invoice(invoice=french, company=None, xml=None, settings=load_settings()) for p in batch or []]
     ours = {p.code: p for p in problems if p.origin == "en16931"}
     assert ours["BR-CO-15"].severity == Severity.FATAL  # inconsistent totals hold even a scan
     assert ours["BR-FR-05"].severity == Severity.WARNING
     french.lines[0].unit_code = None  # BR-23: reported on a scan, not blocking
-    problems = [p for batch in pm.hook.check_invoice(invoice=french, company=None, xml=None) for p in batch or []]
+    problems = [p for batch in pm.hook.check_invoice(invoice=french, company=None, xml=None, settings=load_settings()) for p in batch or []]
     assert any(p.code == "BR-23" and p.severity == Severity.WARNING for p in problems)
     french.issue_date = dt.date(2027, 9, 1)
-    later = pm.hook.check_invoice(invoice=french, company=None, xml=None)
+    later = pm.hook.check_invoice(invoice=french, company=None, xml=None, settings=load_settings())
     assert any(p.code == "BR-FR-05" and p.severity == Severity.WARNING for batch in later for p in batch or [])
     # A German invoice is never judged on French rules.
     xml = _einfach_xml(pm, corpus)
     german = pm.hook.parse_invoice(data=xml, fmt="cii")
-    problems = [p for batch in pm.hook.check_invoice(invoice=german, company=None, xml=xml) for p in batch or []]
+    problems = [p for batch in pm.hook.check_invoice(invoice=german, company=None, xml=xml, settings=load_settings()) for p in batch or []]
     assert not [p for p in problems if p.origin == "en16931" and p.code.startswith("BR-FR")]
     assert not [p for p in problems if p.origin == "en16931" and p.severity == Severity.FATAL]
 

@@ -16,6 +16,7 @@ from guichet.core.model.states import Severity, State
 from guichet.core.pipeline.controls import apply_overrides
 from guichet.core.pipeline.stages import Outcome, Stage
 from guichet.core.plugins import hooks_for
+from guichet.core.settings import settings_for
 from guichet.core.storage.records import load_invoice
 
 if TYPE_CHECKING:
@@ -30,7 +31,9 @@ def check_stage(rt: Runtime, document: Document) -> Outcome:
     xml_key = models.Invoice.get(models.Invoice.document == document).xml_key
     xml = rt.blobs.get(xml_key) if xml_key else None
     hook = hooks_for(rt.pm, document.company).check_invoice  # not the plugins turned off for the company
-    problems = [p for batch in hook(invoice=invoice, company=document.company, xml=xml) for p in batch or []]
+    settings = settings_for(rt.settings, document.company)
+    problems = [p for batch in hook(invoice=invoice, company=document.company, xml=xml, settings=settings)
+                for p in batch or []]
     problems = apply_overrides(problems, document.company)  # the firm's per-company severities
     blocking = [p for p in problems if p.severity == Severity.FATAL]
 
