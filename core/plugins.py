@@ -221,3 +221,9 @@ def hooks_for(pm: pluggy.PluginManager, company: Any) -> Any:
     """The hook relay for ``company``: ``pm.hook`` itself when nothing is turned off."""
     off = disabled_for(company)
     return CompanyHooks(pm, off) if off else pm.hook
+
+
+def switchable_plugins(pm: pluggy.PluginManager) -> list[str]:
+    """The registered plugins a firm may turn off for a company: all but the essential and the core's own."""
+    fixed = set(ESSENTIAL_PLUGINS) | set(CORE_PLUGINS)
+    return sorted(name for name, plugin in pm.list_name_plugin() if plugin is not None and name not in fixed)

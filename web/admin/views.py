@@ -294,3 +294,30 @@ def archives() -> Any:
     )
     return render_template("admin/archives.html", run=last_verification(current_runtime().settings),
                            companies=list(rows))
+
+
+@bp.route("/dossiers/<int:company_id>/extensions", methods=["GET", "POST"])
+@firm_admin_required
+def company_plugins(company_id: int) -> Any:
+    """The plugins at work for one company: the firm admin turns each one off or on for this dossier."""
+    from guichet.core.access.company_plugins import set_plugins_off
+    from guichet.core.plugins import disabled_for, switchable_plugins
+
+    company = _firm_company(company_id)
+    pm = current_runtime().pm
+    choices = switchable_plugins(pm)
+    if request.method == "POST":
+        wanted_on = set(request.form.getlist("on"))
+        try:
+            set_plugins_off(company, [name for name in choices if name not in wanted_on], choices=choices,
+                            user_id=current_user.id)
+        except ValueError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(f"Extensions du dossier « {company.name} » enregistrées.", "info")
+        return redirect(url_for("admin.company_plugins", company_id=company.id))
+    rows = {row["name"]: row for row in describe_plugins(pm)}
+    off = disabled_for(company)
+    return render_template("admin/company_plugins.html", company=company,
+                           plugins=[{**rows.get(name, {"name": name, "hooks": []}), "on": name not in off}
+                                    for name in choices])
