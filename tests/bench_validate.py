@@ -1,7 +1,8 @@
 """Validation: agreement with the official artefacts, speed warm, memory of whole processes.
 
 - agreement: ``guichet validate``'s verdict against the official artefacts run directly
-  (tests/official_verdict.py) on the corpus and the AFNOR XP Z12-012 examples (target: all);
+  (tests/official_verdict.py) on the corpus and the AFNOR XP Z12-012 examples, and on the
+  outside set (tests/outside_set.py: files not in the corpus and variants), per part (target: all);
 - speed: model rules (scans, < 2 ms) and a full validation with a warm engine (< 30 ms);
 - memory: the peak resident size of whole ``guichet validate`` and ``guichet convert``
   processes, the XSLT child process counted (target ≤ 300 MB).
@@ -65,13 +66,14 @@ def peak_mb(args: list[str]) -> tuple[int, int]:
     return peak // 1024, proc.returncode
 
 
-def _agreement() -> tuple[int, int, list[str]]:
+def _agreement(files: list[Path] | None = None) -> tuple[int, int, list[str]]:
     from guichet.core.errors import UnreadableInput
     from guichet.core.plugins import make_plugin_manager
     from guichet.plugins.validate_en16931 import engine as official
     from guichet.plugins.validate_en16931 import validate_bytes
 
-    files = sorted(CORPUS.glob("*.pdf")) + sorted(p for p in AFNOR.glob("*/*") if p.suffix in (".pdf", ".xml"))
+    if files is None:
+        files = sorted(CORPUS.glob("*.pdf")) + sorted(p for p in AFNOR.glob("*/*") if p.suffix in (".pdf", ".xml"))
     done = subprocess.run([sys.executable, str(HERE / "official_verdict.py"), *map(str, files)],
                           capture_output=True, text=True, check=True)
     reference = {row["file"]: row["valid"] for row in map(json.loads, done.stdout.splitlines())}
@@ -158,12 +160,27 @@ def _memory() -> list[tuple[str, str, str]]:
     return rows
 
 
+def _outside_agreement() -> list[tuple[str, str, str]]:
+    """Agreement on the outside set (tests/outside_set.py), per part: held-out files are never tuned on."""
+    sys.path.insert(0, str(HERE))
+    from outside_set import HELD_OUT, TUNING, outside_files, part_of
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        files = outside_files(Path(tmp))
+        for part in (TUNING, HELD_OUT):
+            agree, total, wrong = _agreement([p for p in files if part_of(p.name) == part])
+            rows.append((f"accord avec les artefacts officiels, ensemble extérieur ({part})", f"{agree}/{total}"
+                         + (f" ; écarts : {', '.join(wrong)}" if wrong else ""), "100 %"))
+    return rows
+
+
 def run() -> list[tuple[str, str, str]]:
     """Rows (metric, value, target)."""
     agree, total, wrong = _agreement()
     rows = [("accord avec les artefacts officiels (corpus + exemples AFNOR)", f"{agree}/{total}"
              + (f" ; écarts : {', '.join(wrong)}" if wrong else ""), "100 %")]
-    return rows + _speed() + _memory()
+    return rows + _outside_agreement() + _speed() + _memory()
 
 
 if __name__ == "__main__":

@@ -145,7 +145,12 @@ def verdict(path: Path, saxon: Saxon) -> dict[str, object]:
     xml_name = path.name
     if in_pdf:
         try:
-            xml_name, xml = fx.get_xml_from_pdf(data, check_xsd=False)
+            # The Factur-X specification names the invoice factur-x.xml: with a ZUGFeRD 1.0
+            # zugferd-invoice.xml beside it, factur-x.xml is the one judged (the package takes
+            # the first in attachment order), then any other XML as the package finds it.
+            xml_name, xml = fx.get_xml_from_pdf(data, check_xsd=False, filenames=["factur-x.xml"])
+            if not xml:
+                xml_name, xml = fx.get_xml_from_pdf(data, check_xsd=False)
         except Exception as exc:  # noqa: BLE001
             return {"file": path.name, "valid": None, "fatal": [], "error": f"no XML: {exc}"}
         if not xml:

@@ -90,7 +90,8 @@ def _syntax_of(xml: bytes, invoice: Invoice | None, xml_format: str) -> str:
         return invoice.syntax
     if xml_format == Format.UBL:
         return "ubl"
-    return "zugferd1" if b"CrossIndustryDocument" in xml[:2000] else "cii"
+    # By the root element (ZUGFeRD 1.0: CrossIndustryDocument), not by a byte prefix: comments may come first.
+    return "zugferd1" if _root_name(xml) == "CrossIndustryDocument" else "cii"
 
 
 def _root_name(xml: bytes) -> str | None:
