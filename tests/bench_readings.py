@@ -139,6 +139,10 @@ def table(rows: list[dict]) -> list[tuple[str, str, str]]:
             if lang_rows:
                 out.append((f"{kind} [{language}] ({len(lang_rows)}) : 3 champs / vendeur",
                             f"{share(lang_rows, all_key)} / {share(lang_rows, lambda r: right(r, 'seller_name'))}", ""))
+        for layout in sorted({r["layout"] for r in subset}):
+            lay_rows = [r for r in subset if r["layout"] == layout]
+            out.append((f"{kind} <{layout}> ({len(lay_rows)}) : 3 champs / vendeur",
+                        f"{share(lay_rows, all_key)} / {share(lay_rows, lambda r: right(r, 'seller_name'))}", ""))
         times = [r["ms"] for r in subset]
         unit, scale = ("ms", 1) if kind == "text" else ("s", 1000)
         target = f"≤ {ms_target / scale:g} {unit}" if ms_target else ""
