@@ -63,6 +63,7 @@ class Cand:
     label: str | None = None
     words: list[Word] = field(default_factory=list)
     heading: str = ""  # for a value read under a column header: the header cell holding the label
+    label_line: Line | None = None  # for a value read under a column header: the header's line
 
     def field_value(self, text: str | None, confidence: float) -> FieldValue:
         """As a proposal entry."""
@@ -72,6 +73,11 @@ class Cand:
 
 
 _RULE = re.compile(r"[|¦!\[\]_—–\-=~]+")
+#: Words that may stand between a label and its value without making them two things: the label's
+#: own ending ("Total TTC à payer", "Totale fattura IVA inclusa"), a currency, dot leaders.
+_GAP_FILLER = re.compile(
+    r"\b(?:a\s*(?:payer|regler)|to\s*pay|zu\s*zahlen|a\s*pagar|da\s*pagare|(?:iva|mwst|ust|vat|tax)\s*(?:inclus[ao]|incluido|"
+    r"included|inkl\.?)|(?:incl|inkl|including)\.?\s*(?:vat|tax|mwst|ust)\.?|con\s*iva|ivato|brutto|eur(?:os?)?|ttc)\b")
 
 
 def make_lines(pages: list[Page]) -> list[Line]:
@@ -201,7 +207,7 @@ def labelled(lines: list[Line], patterns: Labels, finder: Any, *, take_last: boo
             same = [c for c in finder(line) if c.start >= match.end() and c.start - match.end() <= max_gap]
             if same:
                 chosen = same[-1] if take_last else same[0]
-                gap_text = re.sub(r"\([^)]*\)", "", line.norm[match.end():chosen.start])
+                gap_text = _GAP_FILLER.sub("", re.sub(r"\([^)]*\)", "", line.norm[match.end():chosen.start]))
                 if take_last or not re.search(r"[a-z]{4,}", gap_text):
                     chosen.score, chosen.label = 0.9 * weight, line.text[match.start():match.end()]
                     cands.append(chosen)
@@ -234,6 +240,7 @@ def labelled(lines: list[Line], patterns: Labels, finder: Any, *, take_last: boo
                 cell = line.norm.rfind("  ", 0, match.start())
                 cell_end = line.norm.find("  ", match.end())
                 chosen.heading = line.norm[cell + 1 if cell >= 0 else 0:cell_end if cell_end >= 0 else len(line.norm)]
+                chosen.label_line = line
                 cands.append(chosen)
     return cands
 
