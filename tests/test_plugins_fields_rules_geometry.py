@@ -85,3 +85,22 @@ def test_a_logo_s_initials_or_the_title_after_the_name_are_no_part_of_it():
     assert values["seller_name"] == "Menuiserie des Alpes SASU"
     values = propose([page_from(["Lieferant", "Süd Holzbau RECHNUNG", "Rechnung Nr. 12", "Gesamtbetrag  12,00 €"])]).values()
     assert values["seller_name"] == "Süd Holzbau"
+
+
+def test_an_ocr_read_name_in_large_capitals_stays_one_name():
+    """OCR boxes hug the letters: the spaces of a large bold name are as wide as its capitals are tall."""
+    from guichet.core.parsing.fields import SOURCE_OCR
+    from guichet.core.parsing.text import Page, Word
+
+    def word(text, x0, x1, top, bottom):
+        return Word(text, (x0, top, x1, bottom), 0.93)
+
+    head = [word("PATEL", 0.0899, 0.1581, 0.0704, 0.0831), word("EVANS", 0.1752, 0.2428, 0.07, 0.0831),
+            word("BAKERY", 0.261, 0.3439, 0.0704, 0.0827), word("Limited", 0.3616, 0.4568, 0.0696, 0.0831)]
+    rest = [word("Invoice", 0.09, 0.15, 0.2, 0.208), word("No.", 0.155, 0.18, 0.2, 0.208),
+            word("INV-12", 0.19, 0.25, 0.2, 0.208), word("Total", 0.09, 0.13, 0.3, 0.308),
+            word("due", 0.135, 0.16, 0.3, 0.308), word("12.00", 0.5, 0.55, 0.3, 0.308)]
+    page = Page(1, 1673, 2351, head + rest, unit="px")
+    values = propose([page], None, SOURCE_OCR).values()
+    assert values["seller_name"] == "PATEL EVANS BAKERY Limited"
+    assert values["invoice_number"] == "INV-12"
