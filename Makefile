@@ -11,7 +11,7 @@ export GUICHET_DATA_DIR ?= $(CURDIR)/var
 # systemd (systemd-analyze verify on the appliance units).
 APT_PACKAGES := tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng poppler-utils ghostscript qpdf \
 	unpaper chromium libusb-1.0-0 sane-utils openssh-server dovecot-imapd dovecot-lmtpd openssl \
-	fonts-dejavu-core libzbar0 systemd
+	fonts-dejavu-core fonts-urw-base35 fonts-liberation fonts-freefont-ttf libzbar0 systemd
 
 .PHONY: run test lint bench system-deps venv clean appliance appliance-smoke appliance-chroot-smoke appliance-boot-smoke
 

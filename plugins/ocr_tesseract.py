@@ -36,7 +36,8 @@ for _var in ("OMP_THREAD_LIMIT", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL
 
 log = logging.getLogger(__name__)
 # The limited child processes that read pages start with these already imported.
-preload(__name__, "numpy", "PIL.Image", "PIL.ImageOps", "PIL.ImageFilter", "pypdfium2", "tesserocr")
+preload(__name__, "numpy", "PIL.Image", "PIL.ImageOps", "PIL.ImageFilter", "pypdfium2", "tesserocr",
+        "guichet.plugins.ocr_tesseract_warm")
 
 DEFAULT_LANGUAGES = "fra+eng"
 #: Resolution PDFs are rasterised at for OCR.
@@ -80,6 +81,14 @@ def _api(languages: str) -> Any:
         psm = PAGE_SEGMENTATION
         cache[languages] = PyTessBaseAPI(path=tessdata_dir(), lang=languages, psm=psm)
     return cache[languages]
+
+
+def warm(languages: str = DEFAULT_LANGUAGES) -> None:
+    """Load the models of ``languages`` in this thread now (the forkserver does, for its children)."""
+    try:
+        _api(languages)
+    except Exception as exc:  # noqa: BLE001 - no models here: each child reports it when it reads
+        log.debug("Tesseract not warmed: %s", exc)
 
 
 # ---------------------------------------------------------------------------

@@ -24,6 +24,7 @@ import html
 import io
 import json
 import random
+import re
 from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -61,6 +62,7 @@ class Truth:
     seed: int
     pages: int = 1
     vat_rates: list[str] = field(default_factory=list)
+    amount_due: str | None = None  # when a deposit was paid: the balance (else the grand total is due)
 
 
 # ---------------------------------------------------------------------------
@@ -212,6 +214,81 @@ WORDINGS: dict[str, dict[str, dict[str, list[str]]]] = {
     },
 }
 
+#: Wordings added to widen the set (deposits, balances, seller headings, VAT tables, more labels).
+#: Written from how invoices are worded in general; the held-out ones again never in the tuning part.
+MORE_WORDINGS: dict[str, dict[str, dict[str, list[str]]]] = {
+    "fr": {
+        "number": {"tuning": ["N° de pièce"], "heldout": ["N° de document"]},
+        "date": {"tuning": ["Date de la facture"], "heldout": ["En date du", "Date d'établissement"]},
+        "due": {"tuning": ["Échéance de paiement"], "heldout": ["Date de règlement", "Échéance le"]},
+        "ht": {"tuning": ["Total net HT"], "heldout": ["Net HT", "Total HT net"]},
+        "ttc": {"tuning": ["Total TTC à payer"], "heldout": ["Total toutes taxes comprises", "Montant à régler"]},
+        "deposit": {"tuning": ["Acompte versé", "Acompte reçu"], "heldout": ["Déjà réglé", "Avance perçue"]},
+        "balance": {"tuning": ["Reste à payer", "Solde à payer"], "heldout": ["Solde dû", "Reste dû"]},
+        "seller_heading": {"tuning": ["Émetteur", "Fournisseur"], "heldout": ["Vendeur", "Prestataire"]},
+        "vat_head": {"tuning": ["Taux|Base HT|TVA"], "heldout": ["Code TVA|Montant HT|Montant TVA"]},
+        "discount": {"tuning": ["Remise commerciale"], "heldout": ["Rabais"]},
+        "bank": {"tuning": ["Coordonnées bancaires"], "heldout": ["Règlement par virement"]},
+    },
+    "en": {
+        "number": {"tuning": ["Invoice ref."], "heldout": ["Document no."]},
+        "date": {"tuning": ["Date of invoice"], "heldout": ["Date invoiced"]},
+        "due": {"tuning": ["Payment due date"], "heldout": ["Due on"]},
+        "ht": {"tuning": ["Sub-total"], "heldout": ["Amount before VAT"]},
+        "ttc": {"tuning": ["Invoice total"], "heldout": ["Total amount"]},
+        "deposit": {"tuning": ["Deposit paid", "Less deposit"], "heldout": ["Amount paid", "Payments received"]},
+        "balance": {"tuning": ["Balance to pay", "Remaining balance"], "heldout": ["Outstanding balance", "Amount remaining"]},
+        "seller_heading": {"tuning": ["From"], "heldout": ["Supplier", "Seller"]},
+        "vat_head": {"tuning": ["Rate|Net|VAT"], "heldout": ["VAT rate|Taxable amount|Tax"]},
+        "discount": {"tuning": ["Discount"], "heldout": ["Trade discount"]},
+        "bank": {"tuning": ["Bank details"], "heldout": ["Payment details"]},
+    },
+    "de": {
+        "number": {"tuning": ["Rechnungs-Nummer"], "heldout": ["Belegnummer"]},
+        "date": {"tuning": ["Rechnungs-Datum"], "heldout": ["Leistungs- und Rechnungsdatum"]},
+        "due": {"tuning": ["Fälligkeit"], "heldout": ["Zahlungsziel"]},
+        "ht": {"tuning": ["Netto"], "heldout": ["Summe Netto"]},
+        "ttc": {"tuning": ["Brutto"], "heldout": ["Gesamt brutto"]},
+        "deposit": {"tuning": ["Anzahlung"], "heldout": ["Abzüglich Vorauszahlung", "Bereits bezahlt"]},
+        "balance": {"tuning": ["Restbetrag"], "heldout": ["Offener Betrag", "Noch zu zahlen"]},
+        "seller_heading": {"tuning": ["Lieferant"], "heldout": ["Absender", "Verkäufer"]},
+        "vat_head": {"tuning": ["Steuersatz|Netto|Steuer"], "heldout": ["USt-Satz|Nettobetrag|USt-Betrag"]},
+        "discount": {"tuning": ["Rabatt"], "heldout": ["Nachlass"]},
+        "bank": {"tuning": ["Bankverbindung"], "heldout": ["Zahlung an"]},
+    },
+    "es": {
+        "number": {"tuning": ["Nº de factura"], "heldout": ["Serie y número"]},
+        "date": {"tuning": ["Fecha de la factura"], "heldout": ["Emitida el"]},
+        "due": {"tuning": ["Vencimiento del pago"], "heldout": ["A pagar antes del"]},
+        "ht": {"tuning": ["Base imponible total"], "heldout": ["Suma neta"]},
+        "ttc": {"tuning": ["Importe total factura"], "heldout": ["Total (IVA incluido)"]},
+        "deposit": {"tuning": ["Anticipo"], "heldout": ["Entregas a cuenta", "Pagado a cuenta"]},
+        "balance": {"tuning": ["Pendiente de pago"], "heldout": ["Saldo pendiente", "Resto a pagar"]},
+        "seller_heading": {"tuning": ["Emisor"], "heldout": ["Proveedor", "Vendedor"]},
+        "vat_head": {"tuning": ["Tipo|Base|Cuota"], "heldout": ["% IVA|Base imponible|Importe IVA"]},
+        "discount": {"tuning": ["Descuento"], "heldout": ["Dto. comercial"]},
+        "bank": {"tuning": ["Datos bancarios"], "heldout": ["Pago por transferencia"]},
+    },
+    "it": {
+        "number": {"tuning": ["Fattura numero"], "heldout": ["Nr. fattura"]},
+        "date": {"tuning": ["Data della fattura"], "heldout": ["Emessa il"]},
+        "due": {"tuning": ["Data di scadenza"], "heldout": ["Termine di pagamento"]},
+        "ht": {"tuning": ["Totale imponibile netto"], "heldout": ["Imponibile complessivo"]},
+        "ttc": {"tuning": ["Totale fattura IVA inclusa"], "heldout": ["Importo totale"]},
+        "deposit": {"tuning": ["Acconto"], "heldout": ["Acconto versato", "Già pagato"]},
+        "balance": {"tuning": ["Saldo da pagare"], "heldout": ["Residuo", "Importo residuo"]},
+        "seller_heading": {"tuning": ["Fornitore"], "heldout": ["Emittente", "Cedente"]},
+        "vat_head": {"tuning": ["Aliquota|Imponibile|Imposta"], "heldout": ["Cod. IVA|Imponibile|IVA"]},
+        "discount": {"tuning": ["Sconto"], "heldout": ["Abbuono"]},
+        "bank": {"tuning": ["Coordinate bancarie"], "heldout": ["Pagamento tramite bonifico"]},
+    },
+}
+for _language, _more in MORE_WORDINGS.items():
+    for _key, _parts in _more.items():
+        _entry = WORDINGS[_language].setdefault(_key, {"tuning": [], "heldout": []})
+        for _part, _options in _parts.items():
+            _entry[_part] = _entry[_part] + [o for o in _options if o not in _entry[_part]]
+
 MONTH_NAMES = {
     "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
     "en": "January February March April May June July August September October November December",
@@ -264,11 +341,14 @@ PRODUCTS = {"fr": ["Pain de campagne", "Croissants", "Maintenance annuelle", "É
             "de": ["Beratung", "Druckerpapier", "Lieferung", "Wartung", "Arbeitszeit", "Ersatzteile"],
             "es": ["Consultoría", "Papel de impresora", "Transporte", "Mantenimiento", "Mano de obra"],
             "it": ["Consulenza", "Carta per stampante", "Trasporto", "Manutenzione", "Manodopera"]}
+#: Type faces (Debian's fonts-dejavu, fonts-urw-base35, fonts-liberation, fonts-freefont-ttf; a missing
+#: one falls back to DejaVu Sans).
 FONTS = ["DejaVu Sans", "DejaVu Serif", "Nimbus Sans", "Nimbus Roman", "URW Gothic", "P052", "C059",
-         "DejaVu Sans Condensed", "Nimbus Sans Narrow", "URW Bookman"]
+         "DejaVu Sans Condensed", "Nimbus Sans Narrow", "URW Bookman", "Liberation Sans", "Liberation Serif",
+         "Liberation Mono", "FreeSans", "FreeSerif", "DejaVu Sans Mono", "Nimbus Mono PS", "Liberation Sans Narrow"]
 #: Layouts per part (functions below, named ``_layout_<name>``).
-LAYOUTS = {"tuning": ("classic", "metatable", "sidebar", "minimal"),
-           "heldout": ("titleline", "band", "footeronly", "grid")}
+LAYOUTS = {"tuning": ("classic", "metatable", "sidebar", "minimal", "envelope", "boxed"),
+           "heldout": ("titleline", "band", "footeronly", "grid", "leaders", "split")}
 
 
 # ---------------------------------------------------------------------------
@@ -390,8 +470,9 @@ def _number(rng: random.Random, day: dt.date, credit: bool) -> str:
     seq = rng.randint(1, 99999)
     shapes = [f"{prefix}-{day.year}-{seq:05d}", f"{prefix}{day:%y%m}{seq % 1000:03d}", f"{day.year}/{seq:04d}",
               f"{prefix}{seq:06d}", f"{seq}", f"{day.year}-{seq % 10000:04d}", f"{prefix}{day.year}{seq:05d}",
-              f"{prefix}-{seq % 1000:03d}-{day:%y}"]
-    number = rng.choice(shapes).strip("-/")
+              f"{prefix}-{seq % 1000:03d}-{day:%y}", f"{prefix}{day:%Y%m%d}-{seq % 100:02d}",
+              f"{day:%y}-{seq % 100000:05d}", f"{prefix}/{day.year}/{seq % 1000:03d}", f"{prefix}.{seq:05d}"]
+    number = rng.choice(shapes).strip("-/.")
     return number if any(c.isdigit() for c in number) and len(number) >= 3 else f"F{seq:05d}"
 
 
@@ -426,6 +507,12 @@ def _seller_name(language: str, rng: random.Random) -> tuple[str, str]:
     if rng.random() < 0.3:
         name = name.upper()
     return name.strip(), form
+
+
+def _fold_simple(text: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(c))
 
 
 def _money(value: Decimal) -> Decimal:
@@ -492,6 +579,11 @@ def make_invoice(seed: int, part: str = "tuning", *, language: str | None = None
         amount = _money(qty * price) * sign
         items.append({"desc": rng.choice(PRODUCTS[language]), "qty": qty, "price": price * sign,
                       "rate": rng.choice(doc_rates), "amount": amount})
+    if not credit and items and rng.random() < 0.12:  # a discount line: a negative amount among the lines
+        off = -_money(items[0]["amount"] * Decimal(rng.choice(["0.05", "0.1", "0.15"])))
+        if off:
+            items.append({"desc": words["discount"], "qty": Decimal(1), "price": off, "rate": items[0]["rate"],
+                          "amount": off})
     bases: dict[str, Decimal] = {}
     for item in items:
         bases[item["rate"]] = bases.get(item["rate"], Decimal(0)) + item["amount"]
@@ -500,6 +592,9 @@ def make_invoice(seed: int, part: str = "tuning", *, language: str | None = None
     tva = sum((t for _r, _b, t in breakdown), Decimal(0))
     ttc = ht + tva
     amount_style, date_style = rng.randint(0, 11), rng.randint(0, 5)
+    # A deposit already paid: the balance is due, the grand total stays the invoice's total.
+    deposit = (_money(ttc * Decimal(rng.choice(["0.3", "0.5"]))) if not credit and rng.random() < 0.1
+               and not re.search(r"pay|due|zahl|pagar|pagare|regler|remaining", _fold_simple(words["ttc"])) else None)
     context = {
         "language": language, "words": words, "credit": credit, "rng_state": rng.random(),
         "number": number, "issue": format_date(issue, language, date_style),
@@ -524,6 +619,8 @@ def make_invoice(seed: int, part: str = "tuning", *, language: str | None = None
         "accent": rng.choice(["#1f4e79", "#7a1f1f", "#2e6b30", "#444444", "#b35900", "#5b2c83"]),
         "show_breakdown": several or rng.random() < 0.4, "name_in_footer": rng.random() < 0.5,
         "bold_header": rng.random() < 0.7, "currency_on_totals": rng.random() < 0.7,
+        "deposit": deposit, "seller_heading": rng.random() < 0.2,
+        "breakdown_style": rng.choice(["rows", "rows", "table"]),
     }
     truth = Truth(
         invoice_number=number, issue_date=issue.isoformat(), due_date=due.isoformat() if due else None,
@@ -531,7 +628,7 @@ def make_invoice(seed: int, part: str = "tuning", *, language: str | None = None
         seller_name=f"{seller} {form}".strip() if form else seller, seller_siren=siren if language == "fr" else None,
         seller_vat_id=vat, buyer_name=buyer, total_without_tax=str(ht), total_tax=str(tva), total_with_tax=str(ttc),
         iban=iban, language=language, layout=layout, part=part, seed=seed,
-        vat_rates=[r for r, _b, _t in breakdown],
+        vat_rates=[r for r, _b, _t in breakdown], amount_due=str(ttc - deposit) if deposit else None,
     )
     invoice = Invoice(truth, context)
     invoice.html = _render(layout, context)
@@ -596,6 +693,8 @@ def _logo(ctx: dict) -> str:
 
 def _seller_block(ctx: dict, *, name: bool = True) -> str:
     out = []
+    if ctx["seller_heading"]:
+        out.append(f'<div style="font-size:{ctx["size"] - 1}pt;color:#666">{_e(ctx["words"]["seller_heading"])}</div>')
     if name:
         weight = "bold" if ctx["bold_header"] else "normal"
         out.append(f'<div style="font-size:{ctx["size"] + 5}pt;font-weight:{weight}">{_e(_legal_name(ctx))}</div>')
@@ -645,10 +744,15 @@ def _items_table(ctx: dict) -> str:
     return f'<table class="items"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
-def _breakdown(ctx: dict) -> str:
+def _breakdown(ctx: dict, *, style: str | None = None) -> str:
     if not ctx["show_breakdown"]:
         return ""
     w = ctx["words"]
+    if (style or ctx["breakdown_style"]) == "table":  # a table with its own header row: rate | base | tax
+        head = "".join(f'<th style="padding:1px 8px;text-align:right">{_e(h)}</th>' for h in w["vat_head"].split("|"))
+        rows = "".join(f"<tr><td>{_e(format_rate(r, ctx['language']))}</td><td>{_amt(ctx, b)}</td>"
+                       f"<td>{_amt(ctx, t)}</td></tr>" for r, b, t in ctx["breakdown"])
+        return f'<table class="vat"><tr>{head}</tr>{rows}</table>'
     rows = "".join(f"<tr><td>{_e(w['rate_row'].format(rate=format_rate(r, ctx['language'])))}</td>"
                    f"<td>{_amt(ctx, b)}</td><td>{_amt(ctx, t)}</td></tr>" for r, b, t in ctx["breakdown"])
     return f'<table class="vat">{rows}</table>'
@@ -660,8 +764,12 @@ def _totals_rows(ctx: dict) -> list[tuple[str, str]]:
     tva_label = w["tva"]
     if len(ctx["breakdown"]) == 1 and ctx["rng_state"] > 0.6:
         tva_label = w["rate_row"].format(rate=format_rate(ctx["breakdown"][0][0], ctx["language"]))
-    return [(w["ht"], _amt(ctx, ctx["ht"], currency=cur)), (tva_label, _amt(ctx, ctx["tva"], currency=cur)),
+    rows = [(w["ht"], _amt(ctx, ctx["ht"], currency=cur)), (tva_label, _amt(ctx, ctx["tva"], currency=cur)),
             (w["ttc"], _amt(ctx, ctx["ttc"], currency=True))]
+    if ctx["deposit"]:
+        rows += [(w["deposit"], _amt(ctx, -ctx["deposit"], currency=cur)),
+                 (w["balance"], _amt(ctx, ctx["ttc"] - ctx["deposit"], currency=True))]
+    return rows
 
 
 def _terms(ctx: dict) -> str:
@@ -802,6 +910,82 @@ def _layout_grid(ctx: dict) -> str:
 <div style="font-size:{ctx['size'] + 10}pt;margin-top:6mm;letter-spacing:1px">{_e(_title(ctx))}</div>
 <table><tr>{cells}</tr></table>{_items_table(ctx)}{_breakdown(ctx)}
 <table style="margin-left:auto;margin-top:5mm;border:0.5px solid #999"><tr>{head}</tr><tr>{vals}</tr></table>{_terms(ctx)}"""
+    return _page(ctx, body)
+
+
+def _layout_envelope(ctx: dict) -> str:
+    """A window-envelope letter (DIN 5008 style): the sender on one small line above the buyer, meta at the right."""
+    sender = f"{_legal_name(ctx)} · {ctx['street']} · {ctx['postcode']} {ctx['city']}"
+    meta = "".join(f"<tr><td style='padding:1px 8px 1px 0'>{_e(k)}</td><td>{_e(v)}</td></tr>" for k, v in _meta_pairs(ctx))
+    body = f"""<div class="footer">{_footer_text(ctx)}</div>
+<div style="text-align:right">{_logo(ctx)}<div style="font-size:{ctx['size'] + 6}pt">{_e(_legal_name(ctx))}</div>
+<div>{_e(ctx['street'])}<br>{_e(ctx['postcode'])} {_e(ctx['city'])}</div></div>
+<table style="width:100%;margin-top:10mm"><tr><td style="vertical-align:top;width:55%">
+<div style="font-size:6.5pt;text-decoration:underline">{_e(sender)}</div>
+<div>{_e(ctx['buyer'])}<br>{_e(ctx['buyer_street'])}<br>{_e(ctx['buyer_city'])}</div></td>
+<td style="vertical-align:top"><table>{meta}</table></td></tr></table>
+<h2 style="margin-top:10mm">{_e(_title(ctx))}</h2>
+{_items_table(ctx)}{_breakdown(ctx)}{_totals_table(ctx)}{_terms(ctx)}"""
+    return _page(ctx, body)
+
+
+def _layout_boxed(ctx: dict) -> str:
+    """Meta in bordered boxes (label over value), the VAT table with its header, totals in a framed box."""
+    boxes = "".join(f'<td style="border:0.8px solid {ctx["accent"]};padding:3px 8px;vertical-align:top">'
+                    f'<div style="font-size:{ctx["size"] - 2}pt;color:{ctx["accent"]}">{_e(k)}</div>'
+                    f"<div>{_e(v)}</div></td>" for k, v in _meta_pairs(ctx))
+    body = f"""<div class="footer">{_footer_text(ctx)}</div>
+<table style="width:100%"><tr><td style="vertical-align:top">{_seller_block(ctx)}</td>
+<td style="vertical-align:top;text-align:right">{_logo(ctx)}<div style="font-size:{ctx['size'] + 10}pt;
+font-weight:bold">{_e(_title(ctx))}</div></td></tr></table>
+<div style="margin:6mm 0 0 50%;border:0.5px solid #999;padding:3mm">{_buyer_block(ctx)}</div>
+<table style="margin-top:5mm;border-collapse:separate;border-spacing:4px"><tr>{boxes}</tr></table>
+{_items_table(ctx)}{_breakdown(ctx, style="table")}
+<div style="border:1px solid {ctx['accent']};margin-left:auto;width:45%;margin-top:4mm">{_totals_table(ctx)}</div>
+{_terms(ctx)}"""
+    return _page(ctx, body)
+
+
+def _leader(label: str, value: str, width: int = 46) -> str:
+    return f"{_e(label)} {'.' * max(3, width - len(label) - len(value))} {value}"
+
+
+def _layout_leaders(ctx: dict) -> str:
+    """A plain one-column page, labels joined to their values by dot leaders (as older billing software prints)."""
+    meta = "<br>".join(_leader(k, _e(v)) for k, v in _meta_pairs(ctx))
+    totals = "<br>".join(_leader(k, v, 40) for k, v in _totals_rows(ctx))
+    body = f"""<div class="footer">{_footer_text(ctx)}</div>
+<div style="font-size:{ctx['size'] + 3}pt;font-weight:bold">{_e(_legal_name(ctx))}</div>
+<div>{_e(ctx['street'])} – {_e(ctx['postcode'])} {_e(ctx['city'])} – Tel. {_e(ctx['phone'])}</div>
+<hr><div style="margin-left:50%">{_buyer_block(ctx)}</div>
+<p style="font-size:{ctx['size'] + 4}pt">{_e(_title(ctx))}</p><p>{meta}</p>
+{_items_table(ctx)}{_breakdown(ctx)}<p style="text-align:right">{totals}</p>{_terms(ctx)}"""
+    return _page(ctx, body)
+
+
+def _layout_split(ctx: dict) -> str:
+    """Title at the left and the seller at the right; buyer, meta and bank details side by side; the grand total boxed."""
+    w = ctx["words"]
+    meta = "".join(f"<tr><td style='color:#555;padding-right:6px'>{_e(k)}</td><td>{_e(v)}</td></tr>"
+                   for k, v in _meta_pairs(ctx))
+    bank = (f"<div style='color:#555'>{_e(w['bank'])}</div><div>IBAN {_e(_group(ctx['iban']))}</div>"
+            f"<div>BIC {_e(ctx['bic'])}</div>") if ctx["iban"] else ""
+    rows = _totals_rows(ctx)
+    lines = "".join(f"<tr><td>{_e(k)}</td><td style='text-align:right'>{v}</td></tr>" for k, v in rows[:2])
+    grand = "".join(f"<tr style='background:{ctx['accent']};color:white;font-weight:bold'><td>{_e(k)}</td>"
+                    f"<td style='text-align:right'>{v}</td></tr>" for k, v in rows[2:3])
+    after = "".join(f"<tr><td>{_e(k)}</td><td style='text-align:right'>{v}</td></tr>" for k, v in rows[3:])
+    body = f"""<div class="footer">{_footer_text(ctx)}</div>
+<table style="width:100%"><tr><td style="vertical-align:top;font-size:{ctx['size'] + 12}pt;color:{ctx['accent']}">
+{_e(_title(ctx))}</td><td style="vertical-align:top;text-align:right">{_seller_block(ctx)}</td></tr></table>
+<table style="width:100%;margin-top:8mm;border-top:1px solid {ctx['accent']}"><tr>
+<td style="vertical-align:top;width:36%;padding-top:3mm">{_buyer_block(ctx)}</td>
+<td style="vertical-align:top;padding-top:3mm"><table>{meta}</table></td>
+<td style="vertical-align:top;padding-top:3mm;font-size:{ctx['size'] - 1}pt">{bank}</td></tr></table>
+{_items_table(ctx)}
+<table style="width:100%;margin-top:5mm"><tr><td style="vertical-align:top">{_breakdown(ctx, style="table")}</td>
+<td style="vertical-align:top;width:45%"><table style="width:100%">{lines}{grand}{after}</table></td></tr></table>
+{_terms(ctx)}"""
     return _page(ctx, body)
 
 

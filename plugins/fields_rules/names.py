@@ -224,6 +224,56 @@ def _footer_names(lines: list[Line], own: str | None) -> list[Cand]:
     return out
 
 
+def _registry_towns(lines: list[Line]) -> set[str]:
+    """Towns named by the registration mentions ("RCS Lyon", "Amtsgericht Köln", "REA Milano"), folded."""
+    towns = set()
+    for line in lines:
+        for _rank, match in label_hits(line, L.REGISTRY_CITY):
+            for word in re.findall(r"[a-z][a-z'-]+", line.norm[match.end():match.end() + 30])[:2]:
+                if len(word) >= 3 and word not in ("sous", "the", "and", "numero", "der", "von"):
+                    towns.add(word)
+                    break
+    return towns
+
+
+def _block_text(lines: list[Line], cand: Cand, depth: int = 3) -> str:
+    """The candidate's line after it and the lines under it in its column: its address block, folded."""
+    words = cand.words or cand.line.words_in(cand.start, cand.end)
+    if not words:
+        return ""
+    x0, x1 = words[0].box[0] - 0.02, max(w.box[2] for w in words) + 0.1
+    index = lines.index(cand.line)
+    parts = [cand.line.norm[cand.end:]]
+    for other in lines[index + 1:index + 1 + depth]:
+        if other.page != cand.line.page:
+            break
+        parts.append(" ".join(fold(w.text) for w in other.words if w.box[0] < x1 and w.box[2] > x0))
+    return " ".join(parts)
+
+
+def _after_sender_line(lines: list[Line], cand: Cand) -> bool:
+    """True under a window envelope's sender line ("Name · street · 12345 Town"): the recipient's block."""
+    index = lines.index(cand.line)
+    above = lines[index - 1] if index else None
+    if above is None or above.page != cand.line.page:
+        return False
+    words = cand.words or cand.line.words_in(cand.start, cand.end)
+    sender = [w for w in above.words if words and w.box[0] < words[0].box[0] + 0.05]
+    text = " ".join(w.text for w in sender)
+    return len(re.findall(r"\s[·•|]\s", text)) >= 2 and bool(re.search(r"\b\d{4,5}\b", text))
+
+
+def _trim(cand: Cand) -> None:
+    """Drop a title word or a logo's initials printed after the name on its line ("Süd Holzbau RECHNUNG")."""
+    head, _, last = cand.value.rpartition(" ")
+    if not head or len(cand.words) < 2:
+        return
+    if L.TITLE_WORDS.search(fold(last)) and fold(last).strip(".:") == L.TITLE_WORDS.search(fold(last)).group().strip():
+        cand.value, cand.words = head.rstrip(" -–,"), cand.words[:-1]
+    elif 2 <= len(last) <= 4 and last.isupper() and _initials(head).startswith(fold(last)) and cand.words[-1].text == last:
+        cand.value, cand.words = head, cand.words[:-1]
+
+
 def _initials(text: str) -> str:
     return "".join(w[0] for w in re.split(r"[\s\-]+", fold(text)) if w[:1].isalpha())
 
@@ -254,6 +304,8 @@ def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand
     cands = [c for group in groups for c in group]
     for cand in cands:
         _without_logo(cand)
+        _trim(cand)
+    towns = _registry_towns(lines)
     # The first line of a name wrapped over two lines is not a name of its own.
     cands = [c for c in cands if not any(o.value.startswith(c.value + " ") and o.words[:1] == c.words[:1]
                                          for o in cands if o is not c)]
@@ -266,6 +318,10 @@ def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand
         sources = {i for i, other in keys if other and (other == key or (len(key) >= 5 and len(other) >= 5
                                                                           and (key in other or other in key)))}
         cand.score += 0.12 * (len(sources) - 1)
+        if towns and any(re.search(rf"\b{re.escape(town)}\b", _block_text(lines, cand)) for town in towns):
+            cand.score += 0.15  # its address is in the town of the seller's registration (RCS, Amtsgericht...)
+        if _after_sender_line(lines, cand):
+            cand.score -= 0.3  # the recipient of a window envelope
         words = cand.words or cand.line.words_in(cand.start, cand.end)
         if words:
             cand.score *= 0.5 + 0.5 * min(w.confidence for w in words)  # an OCR misreading is no name

@@ -8,6 +8,7 @@ from guichet.core.parsing.values import parse_date
 from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.lines import (
     _AMOUNT_RE,
+    _DATE_RE,
     _NUMBER_TOKEN,
     _SKIP_TOKENS,
     Cand,
@@ -70,15 +71,24 @@ def _whole_cell(line: Line, match: re.Match[str]) -> bool:
     return cell == match.group().strip(" :") and not L.TITLE_WORDS.search(cell)
 
 
+def _in_date_label(line: Line, match: re.Match[str]) -> bool:
+    """True when a weak number label is a word of a date label ("Date de la facture", "Rechnungsdatum")."""
+    return any(hit.start() <= match.start() and match.end() <= hit.end()
+               for patterns in (L.ISSUE_DATE.strong(), L.DUE_DATE) for _rank, hit in label_hits(line, patterns))
+
+
 def invoice_number(lines: list[Line]) -> Cand | None:
     """The token after an invoice-number label (same line, or under a label that ends its cell)."""
     cands = []
     for line in lines:
         for rank, match in label_hits(line, L.INVOICE_NUMBER):
+            if rank >= L.WEAK_RANK and _in_date_label(line, match):
+                continue
             tokens = [(w, a, b) for w, (a, b) in zip(line.words, line.spans, strict=True) if a >= match.end()
                       or (a < match.end() < b and b - match.end() > 2)]
             rest = line.norm[match.end():]
-            ends_cell = not rest.strip(" :#") or rest.lstrip(" :").startswith("  ") or re.match(r"\s*:?\s{2}", rest)
+            # The label ends its cell: nothing follows, or a column gap does (after ":", "#" or the "." of "Ref.").
+            ends_cell = not rest.strip(" :#.") or re.match(r"[\s:#.]*\s{2}", rest)
             found = None
             for skipped, (word, a, b) in enumerate(tokens):
                 text = word.text.strip(".,;:()")
@@ -89,7 +99,8 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                 if skipped == 0 and len(text) <= 3 and text.isalpha() and word.text.endswith(":") is False and any(
                         w.text == ":" or w.text.startswith(":") for w, _a, _b in tokens[1:2]):
                     continue  # an abbreviation OCR misread ("Rechnung Ne :") before its colon
-                if skipped > 3 or parse_date(text) or (re.fullmatch(r"\(?\d{3}\)?", text) and rank >= L.WEAK_RANK):
+                if skipped > 3 or parse_date(text) or (re.fullmatch(r"\(?\d{3}\)?", text) and rank >= L.WEAK_RANK) \
+                        or _DATE_RE.match(line.norm, a):  # the day of a date ("26 avril 2021")
                     break
                 if fold(text) in ("du", "vom", "von", "date", "dated"):
                     break

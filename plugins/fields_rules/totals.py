@@ -19,6 +19,8 @@ def totals(lines: list[Line]) -> dict[str, Cand]:
         "total_tax": labelled(lines, L.TOTAL_TAX, amounts, take_last=True, below_last=True),
         "total_with_tax": labelled(lines, L.TOTAL_WITH_TAX, amounts, below_last=True),
     }
+    for name, pool in pools.items():  # a column of the lines' table ("TVA", "Total HT" over each line) holds no total
+        pools[name] = [c for c in pool if c.label_line is None or not is_table_header(c.label_line)]
     if not any(c.value for c in labelled(lines, L.PREPAID, amounts)):
         # Nothing paid in advance: the amount due ("Zahlbetrag", "amount due") is the grand total,
         # weaker than a grand-total label (OCR may have lost that line).
@@ -42,7 +44,7 @@ def totals(lines: list[Line]) -> dict[str, Cand]:
                 pools[name].append(Cand(value, cand.line, cand.start, cand.end, 0.35))
     # Labelled HT + labelled TVA printed elsewhere as an unlabelled amount (several VAT rates: no usual rate).
     for ht in sorted(pools["total_without_tax"], key=lambda c: -c.score)[:3]:
-        for tva in sorted(pools["total_tax"], key=lambda c: -c.score)[:3]:
+        for tva in sorted(pools["total_tax"], key=lambda c: -c.score)[:8]:
             total = ht.value + tva.value
             if tva.value and total in values and abs(tva.value) < abs(ht.value):
                 cand = values[total]
@@ -72,6 +74,11 @@ def totals(lines: list[Line]) -> dict[str, Cand]:
                 cand.score = min(0.99, cand.score + (0.12 if consistent else 0.0))
                 result[name] = cand
     return result
+
+
+def is_table_header(line: Line) -> bool:
+    """True for the header row of the lines' table (a description column and an amount column)."""
+    return bool(L.TABLE_DESCRIPTION.search(line.norm) and L.TABLE_AMOUNT.search(line.norm))
 
 
 def _tax_from_difference(ht: Cand, ttc: Cand, every: list[Cand], labelled_tax: list[Cand]) -> Cand | None:

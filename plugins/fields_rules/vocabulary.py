@@ -94,6 +94,7 @@ NOT_OWN_NUMBER = labels("not_own_number")
 NOT_ISSUE_CONTEXT = labels("not_issue_context")
 NAME_LABEL = labels("name_label")
 LEGAL_FOOTER = labels("legal_footer")
+REGISTRY_CITY = labels("registry_city")
 IBAN_LABEL = Labels([(0, re.compile(r"\biban\b"))])
 BIC_LABEL = Labels([(0, re.compile(r"\bbic\b")), (1, re.compile(r"\bswift\b"))])
 #: Legal forms of companies (SARL, GmbH, Ltd, S.L., S.r.l. ...) as one pattern.

@@ -1,0 +1,106 @@
+"""Field rules on label/value geometry and cross-checks met in the widened generated set.
+
+Each page is written by hand the way a kind of invoice prints (header rows, envelope letters,
+tables whose columns bear total-like headers), not copied from a generated sample.
+"""
+
+from __future__ import annotations
+
+from test_plugins_fields_rules import page_from
+
+from guichet.plugins.fields_rules import propose
+
+
+def test_a_number_label_ending_in_a_dot_heads_its_column():
+    values = propose([page_from([
+        "Bright Supplies Ltd",
+        "Invoice ref.  Date of invoice  Customer ID",
+        "INV.23812  March 25, 2022  C87696",
+        "VAT No. GB856418445",
+        "Total due  €64.80",
+    ])]).values()
+    assert values["invoice_number"] == "INV.23812"
+
+
+def test_the_day_of_a_date_is_no_number_and_a_date_label_holds_no_number_label():
+    values = propose([page_from([
+        "Atelier Nguyen",
+        "Facture",
+        "Date de la facture  26 avril 2021",
+        "Total TTC  466,01 €",
+    ])]).values()
+    assert values.get("invoice_number") is None
+    assert values["issue_date"] == "2021-04-26"
+
+
+def test_a_column_of_the_lines_table_holds_no_total():
+    values = propose([page_from([
+        "Fattura n. 052032",
+        "Descrizione  Q.tà  Importo  IVA",
+        "Consulenza  1  4000,00  880,00",
+        "Trasporto  1  1000,00  100,00",
+        "Manodopera  1  2000,00  440,00",
+        "Forniture  1  1000,00  40,00",
+        "Imponibile  8000,00",
+        "IVA  1460,00",
+        "Totale fattura IVA inclusa  € 9460,00",
+    ])]).values()
+    assert values["total_tax"] == "1460.00"
+    assert values["total_with_tax"] == "9460.00"  # the label's own ending stands between label and value
+
+
+def test_a_grand_total_label_may_end_with_its_due_wording():
+    values = propose([page_from([
+        "Avoir n° AV016389",
+        "Total HT  -145.765,31 €",
+        "TVA  -4.989,47 €",
+        "Total TTC à payer  -150.754,78 €",
+    ])]).values()
+    assert values["total_with_tax"] == "-150754.78"
+
+
+def test_the_recipient_under_an_envelope_sender_line_is_not_the_seller():
+    values = propose([page_from([
+        "                                                  Garage Horizon",
+        "                                                  12 rue des Lilas",
+        "                                                  35000 Rennes",
+        "Garage Horizon · 12 rue des Lilas · 35000 Rennes",
+        "Ferme Da Silva SARL",
+        "4 place du Marché",
+        "69001 Lyon",
+        "FACTURE N° F-1",
+        "Date : 05/03/2024",
+        "Total TTC  12,00 €",
+        "RCS Rennes 732 829 320",
+    ])]).values()
+    assert values["seller_name"] == "Garage Horizon"
+
+
+def test_a_logo_s_initials_or_the_title_after_the_name_are_no_part_of_it():
+    values = propose([page_from([
+        "Menuiserie des Alpes SASU  MDA",
+        "FACTURE N° F-1",
+        "Total TTC  12,00 €",
+    ])]).values()
+    assert values["seller_name"] == "Menuiserie des Alpes SASU"
+    values = propose([page_from(["Lieferant", "Süd Holzbau RECHNUNG", "Rechnung Nr. 12", "Gesamtbetrag  12,00 €"])]).values()
+    assert values["seller_name"] == "Süd Holzbau"
+
+
+def test_an_ocr_read_name_in_large_capitals_stays_one_name():
+    """OCR boxes hug the letters: the spaces of a large bold name are as wide as its capitals are tall."""
+    from guichet.core.parsing.fields import SOURCE_OCR
+    from guichet.core.parsing.text import Page, Word
+
+    def word(text, x0, x1, top, bottom):
+        return Word(text, (x0, top, x1, bottom), 0.93)
+
+    head = [word("PATEL", 0.0899, 0.1581, 0.0704, 0.0831), word("EVANS", 0.1752, 0.2428, 0.07, 0.0831),
+            word("BAKERY", 0.261, 0.3439, 0.0704, 0.0827), word("Limited", 0.3616, 0.4568, 0.0696, 0.0831)]
+    rest = [word("Invoice", 0.09, 0.15, 0.2, 0.208), word("No.", 0.155, 0.18, 0.2, 0.208),
+            word("INV-12", 0.19, 0.25, 0.2, 0.208), word("Total", 0.09, 0.13, 0.3, 0.308),
+            word("due", 0.135, 0.16, 0.3, 0.308), word("12.00", 0.5, 0.55, 0.3, 0.308)]
+    page = Page(1, 1673, 2351, head + rest, unit="px")
+    values = propose([page], None, SOURCE_OCR).values()
+    assert values["seller_name"] == "PATEL EVANS BAKERY Limited"
+    assert values["invoice_number"] == "INV-12"
