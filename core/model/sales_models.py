@@ -1,0 +1,104 @@
+"""Tables of sales invoices going out: the customer book and the deliveries to customers.
+
+Created by migrations ``m0220_customers``.
+
+- :class:`Customer`: one per customer of a company, learnt from its sales invoices
+  (:mod:`guichet.core.sales.customers`) and edited by people (company space, API):
+  identifiers, e-mail addresses, postal address, Chorus Pro identifiers, and the
+  delivery channel with its fall-backs.
+- :class:`Delivery`: one sales invoice sent by one channel, with its own states
+  (:class:`DeliveryState`, French labels in :data:`DELIVERY_LABELS`).
+"""
+
+from __future__ import annotations
+
+from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
+
+from guichet.core.model.models import BaseModel, Company, Document, JSONField, utcnow
+
+
+class Customer(BaseModel):
+    """A customer of a company, as its sales invoices name it and people complete it.
+
+    ``key`` recognises it across invoices (SIREN, else VAT number, else name: the
+    open items' ``party_key``). ``channel`` is the preferred delivery channel (a
+    registered channel id, "" = chosen automatically), ``fallbacks`` the next ones,
+    in order. ``chorus`` holds the Chorus Pro identifiers (``service_code``,
+    ``engagement``, ``structure_id``, ``service_required``, ``engagement_required``);
+    ``edi`` the EDI endpoint (set by firm staff only: it names a host).
+    ``edited``: fields a person set, which learning from invoices never overwrites.
+    """
+
+    company = ForeignKeyField(Company, backref="customers", on_delete="CASCADE")
+    key = CharField()
+    name = CharField(default="")
+    siren = CharField(max_length=9, null=True, index=True)
+    siret = CharField(max_length=14, null=True)
+    vat_id = CharField(null=True)
+    electronic_address = CharField(null=True)  # BT-49 "scheme:value", the network's routing address
+    emails = JSONField(default=list)
+    address = JSONField(default=dict)  # line1, line2, line3, postcode, city, country
+    chorus = JSONField(default=dict)
+    edi = JSONField(default=dict)
+    channel = CharField(default="")
+    fallbacks = JSONField(default=list)
+    edited = JSONField(default=list)
+    invoices = IntegerField(default=0)  # sales invoices seen
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("company", "key"), True),)
+
+
+class DeliveryState:
+    """Values of :attr:`Delivery.state`."""
+
+    TO_COMPLETE = "to_complete"  # no usable channel: the customer's record lacks something
+    TO_SEND = "to_send"  # waits for its channel (first try, or a retry after an error)
+    SENT = "sent"  # handed over (SMTP accepted, flux deposited, file dropped)
+    DELIVERED = "delivered"  # the customer's side has it (platform status, MDN, integrated)
+    OPENED = "opened"  # the customer opened it (payment page seen)
+    ERROR = "error"  # the last try failed, or the customer's side refused it
+    PAID = "paid"
+
+
+DELIVERY_LABELS = {
+    DeliveryState.TO_COMPLETE: "À compléter",
+    DeliveryState.TO_SEND: "À envoyer",
+    DeliveryState.SENT: "Envoyée",
+    DeliveryState.DELIVERED: "Remise",
+    DeliveryState.OPENED: "Ouverte",
+    DeliveryState.ERROR: "En erreur",
+    DeliveryState.PAID: "Payée",
+}
+#: States a delivery never leaves by a later, lesser news (a late "sent" after "paid").
+DELIVERY_RANK = {DeliveryState.TO_COMPLETE: 0, DeliveryState.TO_SEND: 1, DeliveryState.ERROR: 1,
+                 DeliveryState.SENT: 2, DeliveryState.DELIVERED: 3, DeliveryState.OPENED: 4,
+                 DeliveryState.PAID: 5}
+
+
+class Delivery(BaseModel):
+    """One sales invoice sent to its customer by one channel (one row per document and channel)."""
+
+    document = ForeignKeyField(Document, backref="deliveries", on_delete="CASCADE")
+    company = ForeignKeyField(Company, backref="deliveries", on_delete="CASCADE")
+    customer = ForeignKeyField(Customer, null=True, backref="deliveries", on_delete="SET NULL")
+    channel = CharField(max_length=32)
+    state = CharField(max_length=16, index=True)
+    attempts = IntegerField(default=0)
+    reason = TextField(null=True)  # why it is in error or to complete (French)
+    external_id = CharField(null=True)  # Message-ID, Chorus Pro flux number, file name...
+    data = JSONField(default=dict)
+    sent_at = DateTimeField(null=True)
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("document", "channel"), True), (("company", "state"), False))
+
+
+#: Tables of the customer book (m0220).
+CUSTOMER_MODELS = (Customer,)
+#: Tables of the deliveries (m0220).
+DELIVERY_MODELS = (Delivery,)
