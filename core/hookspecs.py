@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from guichet.core.model.findings import Problem
     from guichet.core.parsing.text import FieldProposal, Page, TextResult
     from guichet.core.pipeline.stages import Stage
+    from guichet.core.sales.cards import PaymentProvider
     from guichet.core.sales.channels import DeliveryChannel
 
 hookspec = pluggy.HookspecMarker("guichet")
@@ -606,6 +607,28 @@ def register_delivery_channels() -> list[DeliveryChannel]:
     :returns: A list of channel instances.
 
     Implementations must not send anything here, and two channels may not share an id.
+
+    .. versionadded:: 0.3
+    """
+
+
+@hookspec
+def register_payment_providers() -> list[PaymentProvider]:
+    """Declare card-payment providers for the payment page of sales invoices.
+
+    Called when the payment page or the provider's notification endpoint needs them.
+    All results are collected (:func:`guichet.core.sales.cards.providers`). Each item is
+    an instance of a subclass of :class:`guichet.core.sales.cards.PaymentProvider`, whose
+    docstring is the contract: ``configured(settings)``, ``create_checkout(rt, request)``
+    returning a :class:`~guichet.core.sales.cards.Checkout`, and
+    ``read_notification(rt, headers, body)`` that checks the provider's signature and
+    returns a :class:`~guichet.core.sales.cards.Notification` (or raises
+    :class:`~guichet.core.sales.cards.NotificationRefused`). The core settles the invoice
+    once per checkout (:func:`guichet.core.sales.cards.record`).
+
+    :returns: A list of provider instances.
+
+    Implementations never mark anything paid themselves and never trust an unsigned body.
 
     .. versionadded:: 0.3
     """

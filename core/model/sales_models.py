@@ -1,6 +1,6 @@
 """Tables of sales invoices going out: the customer book and the deliveries to customers.
 
-Created by migrations ``m0220_customers``.
+Created by migrations ``m0220_customers`` and ``m0221_payment_links``.
 
 - :class:`Customer`: one per customer of a company, learnt from its sales invoices
   (:mod:`guichet.core.sales.customers`) and edited by people (company space, API):
@@ -8,13 +8,15 @@ Created by migrations ``m0220_customers``.
   delivery channel with its fall-backs.
 - :class:`Delivery`: one sales invoice sent by one channel, with its own states
   (:class:`DeliveryState`, French labels in :data:`DELIVERY_LABELS`).
+- :class:`PaymentLink`: the unguessable link of an invoice's payment page (only its hash).
+- :class:`CardPayment`: one card checkout at a payment provider, paid once from its notification.
 """
 
 from __future__ import annotations
 
 from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
-from guichet.core.model.models import BaseModel, Company, Document, JSONField, utcnow
+from guichet.core.model.models import BaseModel, Company, Document, JSONField, MoneyField, utcnow
 
 
 class Customer(BaseModel):
@@ -98,7 +100,47 @@ class Delivery(BaseModel):
         indexes = ((("document", "channel"), True), (("company", "state"), False))
 
 
+class PaymentLink(BaseModel):
+    """The payment page of one sales invoice: reached without login by an unguessable token.
+
+    Only the SHA-256 of the token is stored (the e-mail carries the token); the page
+    refuses it after ``expires_at`` or once ``revoked_at`` is set.
+    """
+
+    document = ForeignKeyField(Document, backref="+", on_delete="CASCADE")
+    company = ForeignKeyField(Company, backref="+", on_delete="CASCADE")
+    token_hash = CharField(max_length=64, unique=True)
+    created_at = DateTimeField(default=utcnow)
+    expires_at = DateTimeField()
+    opened_at = DateTimeField(null=True)
+    revoked_at = DateTimeField(null=True)
+
+
+class CardPayment(BaseModel):
+    """A card checkout created at a payment provider for an invoice, and its outcome.
+
+    ``checkout_id`` is the provider's session id (unique per provider); ``settled`` is set
+    once, with the settlement, when the provider's signed notification says it is paid.
+    """
+
+    document = ForeignKeyField(Document, backref="+", on_delete="CASCADE")
+    company = ForeignKeyField(Company, backref="+", on_delete="CASCADE")
+    provider = CharField(max_length=32)
+    checkout_id = CharField()
+    amount = MoneyField()
+    currency = CharField(default="EUR")
+    state = CharField(max_length=16, default="open")  # open | paid | expired
+    event_id = CharField(null=True)  # the notification that paid it
+    created_at = DateTimeField(default=utcnow)
+    paid_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("provider", "checkout_id"), True),)
+
+
 #: Tables of the customer book (m0220).
 CUSTOMER_MODELS = (Customer,)
 #: Tables of the deliveries (m0220).
 DELIVERY_MODELS = (Delivery,)
+#: Tables of the payment page (m0221).
+PAYMENT_LINK_MODELS = (PaymentLink, CardPayment)
