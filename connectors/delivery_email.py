@@ -31,6 +31,7 @@ from guichet.core.sales.channels import ChannelUnavailable, DeliveryChannel, Del
 if TYPE_CHECKING:
     from guichet.core.model.sales_models import Customer
     from guichet.core.ops.runtime import Runtime
+    from guichet.core.sales.reminders import Notice
 
 SUBJECT = "Facture $numero — $entreprise"
 TEXT = """Bonjour,
@@ -106,14 +107,60 @@ class EmailChannel(DeliveryChannel):
     def send(self, rt: Runtime, job: DeliveryJob) -> Handed:
         """Hand the message to the relay."""
         message, link = self.message(rt, job)
-        try:
-            mail.send(rt.settings, message)
-        except mail.MailError as exc:
-            if str(exc).startswith("destinataire refusé"):
-                raise DeliveryRefused(str(exc)) from None
-            raise ChannelUnavailable(str(exc)) from None
+        _relay(rt, message)
         return Handed(DeliveryState.SENT, external_id=message["Message-ID"],
                       data={"to": list(job.customer.emails), "link": bool(link)})
+
+    def can_remind(self, rt: Runtime, customer: Customer | None) -> bool:
+        """A customer with an e-mail address, on an instance with a relay."""
+        return customer is not None and bool(customer.emails) and mail.configured(rt.settings)
+
+    def remind(self, rt: Runtime, job: DeliveryJob, notice: Notice) -> None:
+        """Mail a reminder: what is due, the penalties and the indemnity after the due date, a new payment link."""
+        settings = rt.settings
+        company = job.company
+        conf = (company.settings or {}).get("distribution") or {}
+        with db.atomic():
+            link = payment_links.url(settings, payment_links.create(settings, job.document))
+        item = OpenItem.get_or_none(OpenItem.document == job.document.id)
+        number = job.invoice.number or str(job.document.id)
+        money = lambda value: _money(value, notice.currency)  # noqa: E731 - one currency for the whole text
+        if notice.late:
+            lines = [f"Sauf erreur de notre part, la facture {number} échue le {_date(notice.due_date)} "
+                     f"reste impayée : {money(notice.outstanding)}."]
+            if notice.penalties or notice.indemnity:
+                lines.append(f"Conformément à l'article L441-10 du Code de commerce, s'y ajoutent des pénalités de retard "
+                             f"de {money(notice.penalties)} au {_date(notice.today)}"
+                             + (f" et l'indemnité forfaitaire pour frais de recouvrement de {money(notice.indemnity)} "
+                                "(article D441-5)." if notice.indemnity else "."))
+                lines.append(f"Total dû à ce jour : {money(notice.total)}.")
+            subject = f"Relance : facture {number} impayée — {company.name}"
+        else:
+            lines = [f"Pour mémoire, la facture {number} de {money(notice.outstanding)} arrive à échéance le "
+                     f"{_date(notice.due_date)}."]
+            subject = f"Rappel : facture {number} à échéance le {_date(notice.due_date)} — {company.name}"
+        if link:
+            lines.append(f"Pour la régler par virement ou par carte bancaire : {link}")
+        elif item and item.reference:
+            lines.append(f"Référence à indiquer sur votre virement : {item.reference}")
+        lines.append("Si vous avez réglé cette facture entre-temps, merci de ne pas tenir compte de ce message.")
+        text = "Bonjour,\n\n" + "\n\n".join(lines) + f"\n\nCordialement,\n{company.name}\n"
+        relay_sender = settings.get("mail.sender") or ""
+        sender = formataddr((conf.get("sender_name") or company.name, parseaddr(relay_sender)[1]))
+        message = mail.new_message(settings, to=", ".join(job.customer.emails), subject=subject, text=text,
+                                   reply_to=conf.get("reply_to") or None, sender=sender)
+        message.add_attachment(job.sealed_pdf(rt), maintype="application", subtype="pdf",
+                               filename=f"{job.filename}.pdf")
+        _relay(rt, message)
+
+
+def _relay(rt: Runtime, message: object) -> None:
+    try:
+        mail.send(rt.settings, message)
+    except mail.MailError as exc:
+        if str(exc).startswith("destinataire refusé"):
+            raise DeliveryRefused(str(exc)) from None
+        raise ChannelUnavailable(str(exc)) from None
 
 
 @hookimpl

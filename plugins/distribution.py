@@ -4,7 +4,8 @@ Declared here, run by :func:`guichet.core.sales.deliveries.distribute`; the chan
 other plugins (hook ``register_delivery_channels``: e-mail, Chorus Pro, print, EDI, and
 the e-invoicing network when its plugin is installed). Also:
 
-- ``payment_recorded``: a sales invoice paid in full makes its deliveries "payée".
+- ``payment_recorded``: a sales invoice paid in full makes its deliveries "payée";
+- the periodic task ``guichet.distribution.reminders`` (every morning): reminders due that day.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from guichet.core import hookimpl
 from guichet.core.model.states import Direction, State
+from guichet.core.ops.task_declarations import periodic_task
 from guichet.core.pipeline.stages import Stage
 
 if TYPE_CHECKING:
@@ -47,3 +49,14 @@ def payment_recorded(document: Document, amount: Decimal, date: dt.date, company
     item = OpenItem.get_or_none(OpenItem.document == document.id)
     if item is not None and item.state == ItemState.PAID:
         deliveries.mark_document(document.id, DeliveryState.PAID, reason=f"payée le {date.isoformat()}")
+
+
+@periodic_task(name="guichet.distribution.reminders", minute="15", hour="8")
+def send_reminders_task() -> int:
+    """Every morning, the reminders of unpaid sales invoices due that day; how many were sent."""
+    from guichet.core.ops import runtime
+    from guichet.core.sales import reminders
+
+    rt = runtime.current()
+    with rt.database.connection_context():
+        return reminders.send_due(rt)

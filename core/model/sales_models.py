@@ -1,6 +1,6 @@
 """Tables of sales invoices going out: the customer book and the deliveries to customers.
 
-Created by migrations ``m0220_customers`` and ``m0221_payment_links``.
+Created by migrations ``m0220_customers``, ``m0221_payment_links`` and ``m0222_reminders_print``.
 
 - :class:`Customer`: one per customer of a company, learnt from its sales invoices
   (:mod:`guichet.core.sales.customers`) and edited by people (company space, API):
@@ -10,6 +10,8 @@ Created by migrations ``m0220_customers`` and ``m0221_payment_links``.
   (:class:`DeliveryState`, French labels in :data:`DELIVERY_LABELS`).
 - :class:`PaymentLink`: the unguessable link of an invoice's payment page (only its hash).
 - :class:`CardPayment`: one card checkout at a payment provider, paid once from its notification.
+- :class:`Reminder`: one reminder (relance) of an unpaid sales invoice, per step of the company's rules.
+- :class:`PrintBatch`: the day's paper deliveries of a company, one PDF for the mail house.
 """
 
 from __future__ import annotations
@@ -138,9 +140,43 @@ class CardPayment(BaseModel):
         indexes = ((("provider", "checkout_id"), True),)
 
 
+class Reminder(BaseModel):
+    """One reminder of an unpaid sales invoice: ``step`` is days from the due date (-3 before, 7, 15, 30 after)."""
+
+    document = ForeignKeyField(Document, backref="+", on_delete="CASCADE")
+    company = ForeignKeyField(Company, backref="+", on_delete="CASCADE")
+    step = IntegerField()
+    channel = CharField(max_length=32, default="")
+    state = CharField(max_length=16)  # sent | skipped | error
+    outstanding = MoneyField()
+    penalties = MoneyField()  # late-payment interest at that date (L441-10)
+    indemnity = MoneyField()  # the 40 € recovery indemnity (D441-5), 0 before the due date
+    reason = TextField(null=True)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("document", "step"), True),)
+
+
+class PrintBatch(BaseModel):
+    """A company's paper deliveries gathered in one PDF for the mail house (éditique)."""
+
+    company = ForeignKeyField(Company, backref="+", on_delete="CASCADE")
+    state = CharField(max_length=16, index=True)  # open | dropped | error
+    deliveries = JSONField(default=list)  # delivery ids, in print order
+    file_key = CharField(null=True)  # blob of the batch PDF
+    manifest = JSONField(default=dict)
+    pages = IntegerField(default=0)
+    reason = TextField(null=True)
+    created_at = DateTimeField(default=utcnow)
+    closed_at = DateTimeField(null=True)
+
+
 #: Tables of the customer book (m0220).
 CUSTOMER_MODELS = (Customer,)
 #: Tables of the deliveries (m0220).
 DELIVERY_MODELS = (Delivery,)
 #: Tables of the payment page (m0221).
 PAYMENT_LINK_MODELS = (PaymentLink, CardPayment)
+#: Tables of reminders and print batches (m0222).
+REMINDER_PRINT_MODELS = (Reminder, PrintBatch)

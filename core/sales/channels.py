@@ -15,7 +15,9 @@ returned by a plugin's ``register_delivery_channels`` hook (its contract is in
   invoice for good (the next usable channel is tried; else the delivery is "en erreur");
 - ``poll(rt, job)``: for a channel whose answer comes later (a Chorus Pro status), the
   news since the last look, or None (nothing new). Called when ``send`` or a previous
-  ``poll`` returned ``recheck_after``.
+  ``poll`` returned ``recheck_after``;
+- ``can_remind(rt, customer)`` and ``remind(rt, job, notice)``: a channel that can carry
+  reminders of unpaid invoices (:mod:`guichet.core.sales.reminders`); raise on failure.
 
 The core never sends twice: a delivery already handed over (state ``sent`` or later) is
 only polled. A channel must still make ``send`` safe to repeat where its protocol allows
@@ -113,6 +115,14 @@ class DeliveryChannel:
     def poll(self, rt: Runtime, job: DeliveryJob) -> Handed | None:
         """The news of a delivery handed over earlier; None when there is nothing new."""
         return None
+
+    def can_remind(self, rt: Runtime, customer: Customer | None) -> bool:
+        """True when this channel can carry a reminder (relance) to ``customer``."""
+        return False
+
+    def remind(self, rt: Runtime, job: DeliveryJob, notice: Any) -> None:
+        """Send a reminder of an unpaid invoice (``notice``: :class:`guichet.core.sales.reminders.Notice`)."""
+        raise NotImplementedError
 
 
 def registered(pm: pluggy.PluginManager) -> dict[str, DeliveryChannel]:
