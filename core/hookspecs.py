@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from guichet.core.model.findings import Problem
     from guichet.core.parsing.text import FieldProposal, Page, TextResult
     from guichet.core.pipeline.stages import Stage
+    from guichet.core.sales.cards import PaymentProvider
+    from guichet.core.sales.channels import DeliveryChannel
 
 hookspec = pluggy.HookspecMarker("guichet")
 hookimpl = pluggy.HookimplMarker("guichet")
@@ -678,6 +680,58 @@ def payment_recorded(document: Document, amount: Decimal, date: dt.date, company
     change the payment.
 
     .. versionadded:: 0.2
+    """
+
+
+# ---------------------------------------------------------------------------
+# Distribution: sales invoices out to their customers (core/sales)
+# ---------------------------------------------------------------------------
+
+
+@hookspec
+def register_delivery_channels() -> list[DeliveryChannel]:
+    """Declare the channels that deliver sales invoices to customers (e-mail, Chorus Pro, print, EDI, network).
+
+    Called once per process when a channel list is first needed (the ``distribute``
+    follow-up stage, the customer pages and API). All results are collected
+    (:func:`guichet.core.sales.channels.registered`). Each item is an instance of a
+    subclass of :class:`guichet.core.sales.channels.DeliveryChannel`, whose docstring is
+    the channel's contract: ``id`` (stable), ``label`` (French), ``order`` (rank when
+    chosen automatically), ``missing(rt, customer)``, ``send(rt, job)`` returning a
+    :class:`~guichet.core.sales.channels.Handed`, and optionally ``poll(rt, job)``.
+
+    The e-invoicing network plugin registers its channel here (id ``network``, order 10):
+    its ``missing`` says whether the directory knows the customer's electronic address,
+    its ``send`` deposits the flow, its ``poll`` (or ``followups.settle`` from its status
+    listener) reports the lifecycle statuses as delivery states.
+
+    :returns: A list of channel instances.
+
+    Implementations must not send anything here, and two channels may not share an id.
+
+    .. versionadded:: 0.3
+    """
+
+
+@hookspec
+def register_payment_providers() -> list[PaymentProvider]:
+    """Declare card-payment providers for the payment page of sales invoices.
+
+    Called when the payment page or the provider's notification endpoint needs them.
+    All results are collected (:func:`guichet.core.sales.cards.providers`). Each item is
+    an instance of a subclass of :class:`guichet.core.sales.cards.PaymentProvider`, whose
+    docstring is the contract: ``configured(settings)``, ``create_checkout(rt, request)``
+    returning a :class:`~guichet.core.sales.cards.Checkout`, and
+    ``read_notification(rt, headers, body)`` that checks the provider's signature and
+    returns a :class:`~guichet.core.sales.cards.Notification` (or raises
+    :class:`~guichet.core.sales.cards.NotificationRefused`). The core settles the invoice
+    once per checkout (:func:`guichet.core.sales.cards.record`).
+
+    :returns: A list of provider instances.
+
+    Implementations never mark anything paid themselves and never trust an unsigned body.
+
+    .. versionadded:: 0.3
     """
 
 

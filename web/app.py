@@ -263,6 +263,9 @@ def _setup_blueprints(app: Flask, rt: Runtime) -> None:
     from guichet.web.operator.views import bp as operator_bp
     from guichet.web.ops import bp as ops_bp
     from guichet.web.payments.views import bp as payments_bp
+    from guichet.web.sales.api import bp as sales_api_bp
+    from guichet.web.sales.pay import bp as pay_bp
+    from guichet.web.sales.views import bp as sales_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(account_bp, url_prefix="/compte")
@@ -273,6 +276,9 @@ def _setup_blueprints(app: Flask, rt: Runtime) -> None:
     app.register_blueprint(operator_bp, url_prefix="/operateur")  # coding and review queues (firm staff)
     app.register_blueprint(mobile_bp, url_prefix="/mobile")  # phone photos
     app.register_blueprint(api_bp, url_prefix="/api/v1")  # editors' REST API (bearer tokens, no session)
+    app.register_blueprint(sales_bp)  # customer book and deliveries (/dossiers/<id>/clients/...)
+    app.register_blueprint(sales_api_bp, url_prefix="/api/v1")  # /api/v1/customers (bearer tokens)
+    app.register_blueprint(pay_bp)  # /payer/<token>: the public payment page of sales invoices (no login)
     for results in rt.pm.hook.register_blueprints():
         for plugin_id, blueprint in results or []:
             _protect(blueprint)

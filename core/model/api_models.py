@@ -25,6 +25,8 @@ SCOPES = {
     "documents:write": "déposer des factures",
     "documents:read": "lire l'état des factures",
     "webhooks:manage": "gérer les notifications (webhooks)",
+    "customers:read": "lire le carnet de clients",
+    "customers:write": "créer et modifier les clients",
 }
 TOKEN_PREFIX = "gch_"  # noqa: S105 - a prefix, not a secret
 

@@ -1,0 +1,169 @@
+"""The e-mail channel: a sales invoice mailed to its customer, the sealed Factur-X attached, with a payment link.
+
+Sent through the instance's relay (core/ops/mail.py: STARTTLS required, authentication,
+certificates verified). Per company (``Company.settings["distribution"]``, edited by the
+firm): ``email_subject`` and ``email_text`` (``string.Template`` placeholders ``$numero``,
+``$date``, ``$montant``, ``$echeance``, ``$entreprise``, ``$client``, ``$paiement``),
+``sender_name`` (the name shown before the relay's address) and ``reply_to``.
+``string.Template`` rather than ``str.format``: a company's text cannot reach attributes.
+
+The message's Message-ID is derived from the delivery, so that a receiving system sees a
+resend (after a crash between the relay's acceptance and the commit) as the same message.
+A relay that cannot be reached → :class:`ChannelUnavailable` (retried with back-off); a
+recipient refused → :class:`DeliveryRefused` (the next channel is tried).
+"""
+
+from __future__ import annotations
+
+import string
+from decimal import Decimal
+from email.utils import formataddr, parseaddr
+from typing import TYPE_CHECKING
+
+from guichet.core import hookimpl
+from guichet.core.model.models import db
+from guichet.core.model.payment_models import OpenItem
+from guichet.core.model.sales_models import DeliveryState
+from guichet.core.ops import mail
+from guichet.core.sales import payment_links
+from guichet.core.sales.channels import ChannelUnavailable, DeliveryChannel, DeliveryJob, DeliveryRefused, Handed
+
+if TYPE_CHECKING:
+    from guichet.core.model.sales_models import Customer
+    from guichet.core.ops.runtime import Runtime
+    from guichet.core.sales.reminders import Notice
+
+SUBJECT = "Facture $numero — $entreprise"
+TEXT = """Bonjour,
+
+Veuillez trouver ci-joint la facture $numero du $date d'un montant de $montant, à régler au plus tard le $echeance.
+
+$paiement
+
+Cordialement,
+$entreprise
+"""
+
+
+def _money(value: Decimal | None, currency: str = "EUR") -> str:
+    if value is None:
+        return ""
+    text = f"{value:,.2f}".replace(",", "\u202f").replace(".", ",")
+    return f"{text} €" if currency == "EUR" else f"{text} {currency}"
+
+
+def _date(value: object) -> str:
+    return value.strftime("%d/%m/%Y") if hasattr(value, "strftime") else ""
+
+
+class EmailChannel(DeliveryChannel):
+    """Courriel avec la facture jointe et un lien de paiement."""
+
+    id = "email"
+    label = "Courriel"
+    order = 30
+
+    def missing(self, rt: Runtime, customer: Customer) -> list[str]:
+        """An e-mail address, and a relay configured on the instance."""
+        lacks = [] if customer.emails else ["adresse e-mail"]
+        if not mail.configured(rt.settings):
+            lacks.append("serveur d'envoi des courriels (section [mail] de l'instance)")
+        return lacks
+
+    def message(self, rt: Runtime, job: DeliveryJob) -> tuple[object, str | None]:
+        """The message of ``job`` and the payment link it carries (None without ``[web] public_url``)."""
+        settings = rt.settings
+        company = job.company
+        conf = (company.settings or {}).get("distribution") or {}
+        item = OpenItem.get_or_none(OpenItem.document == job.document.id)
+        with db.atomic():
+            token = payment_links.create(settings, job.document)
+        link = payment_links.url(settings, token)
+        invoice = job.invoice
+        currency = invoice.currency or "EUR"
+        due = item.outstanding if item else (invoice.totals.amount_due or invoice.totals.tax_inclusive)
+        if link:
+            paying = f"Pour la régler par virement ou par carte bancaire, rendez-vous sur :\n{link}"
+        elif item and item.reference:
+            paying = f"Merci d'indiquer la référence {item.reference} dans le libellé de votre virement."
+        else:
+            paying = ""
+        values = {"numero": invoice.number or "", "date": _date(invoice.issue_date), "montant": _money(due, currency),
+                  "echeance": _date(item.due_date if item else invoice.due_date), "entreprise": company.name,
+                  "client": job.customer.name, "paiement": paying}
+        subject = string.Template(conf.get("email_subject") or SUBJECT).safe_substitute(values)
+        text = string.Template(conf.get("email_text") or TEXT).safe_substitute(values)
+        relay_sender = settings.get("mail.sender") or ""
+        sender = formataddr((conf.get("sender_name") or company.name, parseaddr(relay_sender)[1]))
+        message = mail.new_message(settings, to=", ".join(job.customer.emails), subject=" ".join(subject.split()),
+                                   text=text, reply_to=conf.get("reply_to") or None, sender=sender)
+        domain = parseaddr(relay_sender)[1].rpartition("@")[2] or "guichet.invalid"
+        del message["Message-ID"]
+        message["Message-ID"] = f"<facture.{job.delivery.id}.{job.document.sha256[:16]}@{domain}>"
+        message.add_attachment(job.sealed_pdf(rt), maintype="application", subtype="pdf",
+                               filename=f"{job.filename}.pdf")
+        return message, link
+
+    def send(self, rt: Runtime, job: DeliveryJob) -> Handed:
+        """Hand the message to the relay."""
+        message, link = self.message(rt, job)
+        _relay(rt, message)
+        return Handed(DeliveryState.SENT, external_id=message["Message-ID"],
+                      data={"to": list(job.customer.emails), "link": bool(link)})
+
+    def can_remind(self, rt: Runtime, customer: Customer | None) -> bool:
+        """A customer with an e-mail address, on an instance with a relay."""
+        return customer is not None and bool(customer.emails) and mail.configured(rt.settings)
+
+    def remind(self, rt: Runtime, job: DeliveryJob, notice: Notice) -> None:
+        """Mail a reminder: what is due, the penalties and the indemnity after the due date, a new payment link."""
+        settings = rt.settings
+        company = job.company
+        conf = (company.settings or {}).get("distribution") or {}
+        with db.atomic():
+            link = payment_links.url(settings, payment_links.create(settings, job.document))
+        item = OpenItem.get_or_none(OpenItem.document == job.document.id)
+        number = job.invoice.number or str(job.document.id)
+        money = lambda value: _money(value, notice.currency)  # noqa: E731 - one currency for the whole text
+        if notice.late:
+            lines = [f"Sauf erreur de notre part, la facture {number} échue le {_date(notice.due_date)} "
+                     f"reste impayée : {money(notice.outstanding)}."]
+            if notice.penalties or notice.indemnity:
+                lines.append(f"Conformément à l'article L441-10 du Code de commerce, s'y ajoutent des pénalités de retard "
+                             f"de {money(notice.penalties)} au {_date(notice.today)}"
+                             + (f" et l'indemnité forfaitaire pour frais de recouvrement de {money(notice.indemnity)} "
+                                "(article D441-5)." if notice.indemnity else "."))
+                lines.append(f"Total dû à ce jour : {money(notice.total)}.")
+            subject = f"Relance : facture {number} impayée — {company.name}"
+        else:
+            lines = [f"Pour mémoire, la facture {number} de {money(notice.outstanding)} arrive à échéance le "
+                     f"{_date(notice.due_date)}."]
+            subject = f"Rappel : facture {number} à échéance le {_date(notice.due_date)} — {company.name}"
+        if link:
+            lines.append(f"Pour la régler par virement ou par carte bancaire : {link}")
+        elif item and item.reference:
+            lines.append(f"Référence à indiquer sur votre virement : {item.reference}")
+        lines.append("Si vous avez réglé cette facture entre-temps, merci de ne pas tenir compte de ce message.")
+        text = "Bonjour,\n\n" + "\n\n".join(lines) + f"\n\nCordialement,\n{company.name}\n"
+        relay_sender = settings.get("mail.sender") or ""
+        sender = formataddr((conf.get("sender_name") or company.name, parseaddr(relay_sender)[1]))
+        message = mail.new_message(settings, to=", ".join(job.customer.emails), subject=subject, text=text,
+                                   reply_to=conf.get("reply_to") or None, sender=sender)
+        message.add_attachment(job.sealed_pdf(rt), maintype="application", subtype="pdf",
+                               filename=f"{job.filename}.pdf")
+        _relay(rt, message)
+
+
+def _relay(rt: Runtime, message: object) -> None:
+    try:
+        mail.send(rt.settings, message)
+    except mail.MailError as exc:
+        if str(exc).startswith("destinataire refusé"):
+            raise DeliveryRefused(str(exc)) from None
+        raise ChannelUnavailable(str(exc)) from None
+
+
+@hookimpl
+def register_delivery_channels() -> list[DeliveryChannel]:
+    """The e-mail channel."""
+    return [EmailChannel()]

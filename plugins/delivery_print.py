@@ -1,0 +1,99 @@
+"""The print channel (courrier): paper deliveries gathered into the day's batch (core/sales/printing.py).
+
+- ``register_delivery_channels``: the channel; a delivery waits in the company's open batch
+  ("à envoyer", looked at again every hour) until the batch is dropped to the mail house.
+- the periodic task ``guichet.distribution.print_batches`` (every day at 17:30): close and
+  drop the batches; ``guichet distribution print [--company SIREN]`` does it by hand.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from guichet.core import hookimpl
+from guichet.core.model.sales_models import DeliveryState
+from guichet.core.ops.task_declarations import periodic_task
+from guichet.core.sales.channels import DeliveryChannel, DeliveryJob, Handed
+
+if TYPE_CHECKING:
+    import click
+
+    from guichet.core.model.sales_models import Customer
+    from guichet.core.ops.runtime import Runtime
+
+
+class PrintChannel(DeliveryChannel):
+    """Courrier postal par un prestataire d'impression."""
+
+    id = "print"
+    label = "Courrier"
+    order = 90
+
+    def missing(self, rt: Runtime, customer: Customer) -> list[str]:
+        """A full postal address, and the mail house's drop folder on the instance."""
+        address = customer.address or {}
+        lacks = []
+        if not (address.get("line1") and address.get("postcode") and address.get("city")):
+            lacks.append("adresse postale (rue, code postal, ville)")
+        if not rt.settings.get("distribution.print_folder"):
+            lacks.append("dépôt du prestataire d'impression ([distribution] print_folder)")
+        return lacks
+
+    def send(self, rt: Runtime, job: DeliveryJob) -> Handed:
+        """Into the open batch (once); sent when its batch was dropped."""
+        from guichet.core.sales import printing
+
+        batch = printing.add(job.delivery)
+        if batch.state == "dropped":
+            return Handed(DeliveryState.SENT, external_id=f"lot-{batch.id}", reason="remise à l'imprimeur")
+        return Handed(DeliveryState.TO_SEND, reason=f"dans le lot d'impression n° {batch.id}", recheck_after=3600)
+
+
+@hookimpl
+def register_delivery_channels() -> list[DeliveryChannel]:
+    """The print channel."""
+    return [PrintChannel()]
+
+
+@periodic_task(name="guichet.distribution.print_batches", minute="30", hour="17")
+def print_batches_task() -> int:
+    """Every evening, the day's print batches to the mail house; how many."""
+    from guichet.core.ops import runtime
+    from guichet.core.sales import printing
+
+    rt = runtime.current()
+    with rt.database.connection_context():
+        return len(printing.close_batches(rt))
+
+
+@hookimpl
+def register_commands(cli: click.Group) -> None:
+    """``guichet distribution print [--company SIREN]``."""
+    import click
+
+    @cli.group("distribution")
+    def distribution() -> None:
+        """Distribution des factures de vente."""
+
+    @distribution.command("print")
+    @click.option("--company", "siren", default=None, help="SIREN du dossier (tous par défaut)")
+    @click.pass_context
+    def print_command(ctx: click.Context, siren: str | None) -> None:
+        """Ferme et dépose les lots d'impression ouverts."""
+        from guichet.core.model.models import Company
+        from guichet.core.ops import runtime
+        from guichet.core.sales import printing
+        from guichet.core.settings import load_settings
+
+        root = ctx.find_root().obj or {}
+        rt = runtime.start(load_settings(root.get("data_dir")), pm=root.get("pm"))
+        with rt.database.connection_context():
+            ids = None
+            if siren:
+                company = Company.get_or_none(Company.siren == siren)
+                if company is None:
+                    raise click.ClickException(f"aucun dossier avec le SIREN {siren}")
+                ids = [company.id]
+            for batch in printing.close_batches(rt, ids):
+                click.echo(f"lot {batch.id} : {batch.state}, {len(batch.deliveries)} factures, {batch.pages} pages"
+                           + (f" — {batch.reason}" if batch.reason else ""))

@@ -1,0 +1,164 @@
+"""The Chorus Pro channel against a stand-in of PISTE and Chorus Pro (tests/standins/chorus_pro.py).
+
+The client is connectors/chorus_pro.py as used in production: OAuth2 client credentials,
+the technical account header, the structure look-up, the deposit of the Factur-X, the
+report and the invoice's statuses, errors included.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+
+import pytest
+
+from guichet.connectors import chorus_pro
+from guichet.core.connector_vault import encrypt_text
+from guichet.core.model.models import db
+from guichet.core.model.sales_models import Customer, Delivery, DeliveryState
+from guichet.core.model.stage_models import StageRun
+from guichet.core.model.states import Progress
+from guichet.core.ops import runtime
+from guichet.core.pipeline import followups
+from guichet.core.sales import channels, customers
+from guichet.core.settings import load_settings
+from guichet.core.storage.records import load_invoice
+
+from sales_samples import PDF, sales_invoice
+from standins.chorus_pro import CLIENT_ID, CLIENT_SECRET, LOGIN, PASSWORD, ChorusStandIn
+
+SIRET = "21690123100011"
+
+
+@pytest.fixture
+def cpro():
+    chorus_pro._tokens.clear()
+    with ChorusStandIn() as standin:
+        standin.add_structure(SIRET)
+        yield standin
+
+
+@pytest.fixture
+def rt(tmp_path, cpro):
+    settings = load_settings(tmp_path / "instance", queue={"backend": "memory"}, chorus_pro={
+        "oauth_url": f"{cpro.url}/api/oauth/token", "api_url": cpro.url, "client_id": CLIENT_ID,
+        "client_secret": CLIENT_SECRET, "poll_seconds": 60, "timeout": 5})
+    started = runtime.start(settings)
+    with started.database.connection_context():
+        yield started
+    started.database.close()
+
+
+@pytest.fixture
+def company(rt):
+    from guichet.core.access import accounts
+    from guichet.core.model.models import Firm
+
+    made = accounts.create_company(Firm.create(name="Cabinet"), "Société A", "552081317")
+    made.settings = {"chorus_pro": {"login": LOGIN, "password": encrypt_text(rt.settings, PASSWORD)}}
+    made.save()
+    return made
+
+
+def _public_invoice(rt, company, **kwargs):
+    document = sales_invoice(rt, company, buyer="Mairie de Lyon", buyer_siren=None, buyer_siret=SIRET,
+                             email=None, **kwargs)
+    with db.atomic():
+        customer = customers.learn(document, load_invoice(document))
+    customers.update(customer, {"channel": "chorus_pro"})
+    return document
+
+
+def _run(rt, document, *, later: bool = False):
+    if later:
+        StageRun.update(next_at=dt.datetime(2000, 1, 1)).where(StageRun.document == document.id).execute()
+    return followups.run(rt, document.id, "distribute")
+
+
+def _delivery(document):
+    return Delivery.get(Delivery.document == document.id)
+
+
+def test_deposit_then_statuses_until_paid(rt, company, cpro):
+    cpro.outcomes = [["IN_RECU", "MISE_A_DISPOSITION", "MISE_EN_PAIEMENT"]]
+    document = _public_invoice(rt, company, number="FV-PUB-1")
+    assert _run(rt, document) == Progress.WAITING
+    [flux] = cpro.deposits
+    assert cpro.deposits[flux]["data"] == PDF.read_bytes() and cpro.deposits[flux]["name"] == "facture-FV-PUB-1.pdf"
+    deposit = next(r for r in cpro.requests if r["path"].endswith("deposer/flux"))
+    assert deposit["body"]["syntaxeFlux"] == "IN_DP_E2_CII_FACTURX" and deposit["body"]["avecSignature"] is False
+    assert deposit["headers"]["cpro-account"] == base64.b64encode(f"{LOGIN}:{PASSWORD}".encode()).decode()
+    assert deposit["headers"]["Authorization"].startswith("Bearer ")
+    delivery = _delivery(document)
+    assert (delivery.state, delivery.external_id) == (DeliveryState.SENT, flux)
+    assert Customer.get(Customer.siret == SIRET).chorus["structure_id"] == "25000"
+    assert _run(rt, document, later=True) == Progress.WAITING
+    assert "en traitement" in _delivery(document).reason
+    assert _run(rt, document, later=True) == Progress.WAITING
+    assert _delivery(document).state == DeliveryState.DELIVERED and "MISE_A_DISPOSITION" in _delivery(document).reason
+    assert _run(rt, document, later=True) == Progress.DONE
+    assert "MISE_EN_PAIEMENT" in _delivery(document).reason
+    assert len(cpro.deposits) == 1  # polled, never deposited twice
+    assert sum(r["path"] == "/api/oauth/token" for r in cpro.requests) == 1  # the token is reused
+
+
+def test_a_rejected_flux_and_a_rejected_invoice_fail_with_the_reason(rt, company, cpro):
+    cpro.outcomes = [["IN_REJETE"], ["REJETEE"]]
+    first = _public_invoice(rt, company, number="FV-R1")
+    _run(rt, first)
+    assert _run(rt, first, later=True) == Progress.FAILED
+    assert "SIRET du destinataire est inconnu" in _delivery(first).reason
+    assert _delivery(first).state == DeliveryState.ERROR
+    second = _public_invoice(rt, company, number="FV-R2")
+    _run(rt, second)
+    assert _run(rt, second, later=True) == Progress.FAILED
+    assert "rejetée par l'acheteur" in _delivery(second).reason
+
+
+def test_a_structure_requiring_a_service_code_refuses_an_invoice_without_bt10(rt, company, cpro):
+    cpro.structures.clear()
+    cpro.add_structure(SIRET, service=True)
+    document = _public_invoice(rt, company)
+    assert _run(rt, document) == Progress.FAILED
+    assert "code service" in _delivery(document).reason and cpro.deposits == {}
+    customer = Customer.get(Customer.siret == SIRET)
+    assert customer.chorus["service_required"] is True
+    assert "code service" in channels.missing_by_channel(rt, customer)["chorus_pro"]
+    with_code = _public_invoice(rt, company, number="FV-S", buyer_reference="SERV-FIN")
+    customers.update(Customer.get_by_id(customer.id), {"chorus": {**customer.chorus, "service_code": "SERV-FIN"}})
+    assert _run(rt, with_code) == Progress.WAITING and len(cpro.deposits) == 1
+
+
+def test_an_unknown_siret_is_refused_and_faults_are_retried(rt, company, cpro):
+    cpro.structures.clear()
+    document = _public_invoice(rt, company)
+    assert _run(rt, document) == Progress.FAILED
+    assert "n'est pas une structure Chorus Pro" in _delivery(document).reason
+    cpro.add_structure(SIRET)
+    cpro.down = True
+    other = _public_invoice(rt, company, number="FV-D")
+    assert _run(rt, other) == Progress.RETRY
+    assert "indisponible (503)" in _delivery(other).reason
+    cpro.down = False
+    assert _run(rt, other, later=True) == Progress.WAITING
+
+
+def test_an_expired_token_is_renewed_and_bad_credentials_wait(rt, company, cpro):
+    document = _public_invoice(rt, company)
+    _run(rt, document)
+    cpro.expire_tokens()
+    assert _run(rt, document, later=True) in (Progress.WAITING, Progress.DONE)
+    assert sum(r["path"] == "/api/oauth/token" for r in cpro.requests) == 2
+    company.settings = {"chorus_pro": {"login": LOGIN, "password": "faux"}}
+    company.save()
+    other = _public_invoice(rt, company, number="FV-X")
+    assert _run(rt, other) == Progress.RETRY
+    assert "403" in _delivery(other).reason
+
+
+def test_missing_access_leaves_the_customer_to_complete(rt, company, cpro):
+    company.settings = {}
+    company.save()
+    document = _public_invoice(rt, company)
+    assert _run(rt, document) == Progress.WAITING
+    assert "compte technique Chorus Pro" in _delivery(document).reason

@@ -1,0 +1,221 @@
+"""E-mail delivery through a real SMTP server (STARTTLS + AUTH), the payment page, transfer and card.
+
+The relay is tests/smtpserver.py (aiosmtpd on loopback); the card provider is the Stripe
+stand-in (tests/standins/stripe.py) answering as Stripe's published API does, with
+notifications signed as Stripe signs them; the transfer is a camt.054 notification read by
+the payments work, matched by the RF reference.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from decimal import Decimal
+
+import pytest
+
+from guichet.core.model.identifiers import valid_creditor_reference
+from guichet.core.model.payment_models import ItemState, OpenItem, Settlement
+from guichet.core.model.sales_models import CardPayment, Delivery, DeliveryState, PaymentLink
+from guichet.core.model.states import Progress
+from guichet.core.money import statements
+from guichet.core.pipeline import followups
+from guichet.core.sales import payment_links
+from guichet.core.settings import load_settings
+from guichet.web.app import create_app
+
+from payments_samples import Entry, camt053
+from sales_samples import COMPANY_IBAN, PDF, sales_invoice
+from smtpserver import smtp_server  # noqa: F401 - fixture
+from standins.stripe import SECRET_KEY, WEBHOOK_SECRET, StripeStandIn
+
+PUBLIC = "https://guichet.cabinet.example"
+
+
+@pytest.fixture
+def stripe():
+    with StripeStandIn() as standin:
+        yield standin
+
+
+@pytest.fixture
+def app(tmp_path, smtp_server, stripe):
+    settings = load_settings(tmp_path / "instance", queue={"backend": "memory"}, mail=smtp_server.settings(),
+                             web={"public_url": PUBLIC},
+                             distribution={"stripe_api_url": stripe.url, "stripe_secret_key": SECRET_KEY,
+                                           "stripe_webhook_secret": WEBHOOK_SECRET})
+    application = create_app(settings, config={"TESTING": True, "WTF_CSRF_ENABLED": False})
+    rt = application.config["GUICHET_RUNTIME"]
+    with rt.database.connection_context():
+        yield application
+
+
+@pytest.fixture
+def company(app):
+    from guichet.core.access import accounts
+    from guichet.core.model.models import Firm
+
+    firm = Firm.create(name="Cabinet Test")
+    made = accounts.create_company(firm, "Société A", "552081317", vat_id="FR03552081317")
+    made.settings = {"distribution": {"sender_name": "Société A — facturation", "reply_to": "compta@societe-a.example"}}
+    made.save()
+    return made
+
+
+def _rt(app):
+    return app.config["GUICHET_RUNTIME"]
+
+
+def _send(app, company, **kwargs):
+    rt = _rt(app)
+    document = sales_invoice(rt, company, **kwargs)
+    return document, followups.run(rt, document.id, "distribute")
+
+
+def _token(smtp, to="compta@durand.example"):
+    [link] = smtp.links(to)[-1:]
+    assert link.startswith(f"{PUBLIC}/payer/")
+    return link.rsplit("/", 1)[1]
+
+
+def test_the_invoice_is_mailed_in_french_with_the_sealed_pdf_and_a_link(app, company, smtp_server):
+    document, progress = _send(app, company, number="FV-2026-042", amount="1200.00")
+    assert progress == Progress.DONE
+    [message] = smtp_server.messages
+    assert smtp_server.logins == ["guichet@example.test"]  # authenticated after STARTTLS
+    assert message["To"] == "compta@durand.example" and message["Reply-To"] == "compta@societe-a.example"
+    assert "Société A — facturation" in message["From"] and "guichet@example.test" in message["From"]
+    assert message["Subject"] == "Facture FV-2026-042 — Société A"
+    text = message.get_body(("plain",)).get_content()
+    assert "1\u202f200,00 €" in text and "02/12/2026" in text and "Cordialement" in text
+    [attachment] = list(message.iter_attachments())
+    assert attachment.get_filename() == "facture-FV-2026-042.pdf"
+    assert attachment.get_content() == PDF.read_bytes()
+    delivery = Delivery.get(Delivery.document == document.id)
+    assert (delivery.channel, delivery.state) == ("email", DeliveryState.SENT)
+    assert delivery.external_id == message["Message-ID"] and f"facture.{delivery.id}." in delivery.external_id
+    token = _token(smtp_server)
+    assert len(token) >= 43 and PaymentLink.select().where(PaymentLink.token_hash.contains(token)).count() == 0
+
+
+def test_an_unreachable_relay_waits_and_retries_then_sends_once(tmp_path, app, company, smtp_server):
+    rt = _rt(app)
+    rt.settings.values["mail"]["port"] = 1  # nothing listens there
+    document, progress = _send(app, company)
+    assert progress == Progress.RETRY
+    delivery = Delivery.get(Delivery.document == document.id)
+    assert delivery.state == DeliveryState.ERROR and "envoi impossible" in delivery.reason
+    rt.settings.values["mail"]["port"] = smtp_server.port
+    followups.settle(rt, document.id, "distribute", Progress.PENDING)
+    assert followups.run(rt, document.id, "distribute") == Progress.DONE
+    assert len(smtp_server.messages) == 1 and Delivery.get_by_id(delivery.id).state == DeliveryState.SENT
+
+
+def test_a_customer_without_address_is_to_complete(app, company, smtp_server):
+    document, progress = _send(app, company, email=None)
+    assert progress == Progress.WAITING and smtp_server.messages == []
+    delivery = Delivery.get(Delivery.document == document.id)
+    assert delivery.state == DeliveryState.TO_COMPLETE and "Courriel : adresse e-mail" in delivery.reason
+
+
+def test_the_payment_page_shows_the_transfer_with_its_rf_reference_and_qr_code(app, company, smtp_server):
+    document, _ = _send(app, company, number="FV-7", amount="480.00")
+    client = app.test_client()
+    page = client.get(f"/payer/{_token(smtp_server)}")
+    html = page.get_data(as_text=True)
+    item = OpenItem.get(OpenItem.document == document.id)
+    assert page.status_code == 200 and "Facture FV-7" in html and "480,00" in html
+    assert valid_creditor_reference(item.reference) and item.reference in html and COMPANY_IBAN in html
+    assert "<svg" in html and "Payer 480,00" in html
+    assert Delivery.get(Delivery.document == document.id).state == DeliveryState.OPENED
+    payload = payment_links.page(PaymentLink.get(PaymentLink.document == document.id)).epc_payload
+    assert payload.split("\n")[:4] == ["BCD", "002", "1", "SCT"]
+    assert payload.split("\n")[6:10] == [COMPANY_IBAN, "EUR480.00", "", item.reference]
+
+
+def test_tampered_or_expired_links_get_one_french_page_revealing_nothing(app, company, smtp_server):
+    document, _ = _send(app, company)
+    token = _token(smtp_server)
+    client = app.test_client()
+    for bad in (token[:-1] + ("A" if token[-1] != "A" else "B"), "x" * 200, "inconnu"):
+        response = client.get(f"/payer/{bad}")
+        html = response.get_data(as_text=True)
+        assert response.status_code == 404 and "invalide ou expiré" in html
+        assert "Société A" not in html and "Durand" not in html
+    PaymentLink.update(expires_at=dt.datetime(2000, 1, 1)).where(PaymentLink.document == document.id).execute()
+    response = client.get(f"/payer/{token}")
+    assert response.status_code == 404 and "Société A" not in response.get_data(as_text=True)
+    assert client.post(f"/payer/{token}/carte").status_code == 404
+
+
+def test_a_transfer_with_the_rf_reference_is_reconciled_and_the_delivery_paid(app, company, smtp_server):
+    rt = _rt(app)
+    document, _ = _send(app, company, number="FV-8", amount="250.00")
+    item = OpenItem.get(OpenItem.document == document.id)
+    statement = camt053(COMPANY_IBAN, [Entry(Decimal("250.00"), dt.date(2026, 11, 20), name="DURAND",
+                                             remittance="virement", reference=item.reference)], kind="054")
+    statements.import_file(rt, company, statement, "camt054.xml", source="test")
+    assert OpenItem.get_by_id(item.id).state == ItemState.PAID
+    assert Delivery.get(Delivery.document == document.id).state == DeliveryState.PAID
+    assert "réglée" in app.test_client().get(f"/payer/{_token(smtp_server)}").get_data(as_text=True)
+
+
+def test_a_card_payment_goes_through_the_provider_and_its_signed_notification(app, company, smtp_server, stripe):
+    document, _ = _send(app, company, number="FV-9", amount="1200.00")
+    token = _token(smtp_server)
+    client = app.test_client()
+    started = client.post(f"/payer/{token}/carte")
+    assert started.status_code == 303 and started.headers["Location"].startswith("https://checkout.stripe.com/c/pay/cs_test_")
+    form = stripe.requests[-1]["form"]
+    assert form["line_items[0][price_data][unit_amount]"] == "120000"
+    assert form["line_items[0][price_data][currency]"] == "eur" and form["mode"] == "payment"
+    assert form["success_url"] == f"{PUBLIC}/payer/{token}?carte=ok"
+    assert stripe.requests[-1]["headers"]["Idempotency-Key"]
+    client.post(f"/payer/{token}/carte")  # clicked twice: the same session (Idempotency-Key)
+    assert CardPayment.select().count() == 1
+    [session_id] = stripe.sessions
+    # Forged, stale and wrong-secret notifications change nothing.
+    body, headers = stripe.event(session_id, secret="whsec_faux")
+    assert client.post("/payer/notification/stripe", data=body, headers=headers).status_code == 400
+    body, headers = stripe.event(session_id, at=int(time.time()) - 3600)
+    assert client.post("/payer/notification/stripe", data=body, headers=headers).status_code == 400
+    body, headers = stripe.event(session_id, amount=100)
+    assert client.post("/payer/notification/stripe", data=body, headers=headers).get_json()["paid"] is False
+    assert OpenItem.get(OpenItem.document == document.id).state == ItemState.OPEN
+    body, headers = stripe.event(session_id)
+    answer = client.post("/payer/notification/stripe", data=body, headers=headers)
+    assert answer.status_code == 200 and answer.get_json()["paid"] is True
+    again = client.post("/payer/notification/stripe", data=body, headers=headers)  # Stripe retries
+    assert again.get_json()["paid"] is False
+    item = OpenItem.get(OpenItem.document == document.id)
+    assert item.state == ItemState.PAID and Settlement.select().where(Settlement.item == item.id).count() == 1
+    assert Delivery.get(Delivery.document == document.id).state == DeliveryState.PAID
+    assert CardPayment.get().state == "paid"
+
+
+def test_a_provider_refusal_is_a_clear_page(app, company, smtp_server, stripe):
+    _rt(app).settings.values["distribution"]["stripe_secret_key"] = "sk_test_faux"
+    _send(app, company)
+    response = app.test_client().post(f"/payer/{_token(smtp_server)}/carte")
+    assert response.status_code == 503 and "refuse le paiement (401)" in response.get_data(as_text=True)
+
+
+def test_epc_payload_limits():
+    long_name = "N" * 100
+    payload = payment_links.epc_payload(bic="BNPAFRPP", name=long_name, iban=COMPANY_IBAN,
+                                        amount=Decimal("12.5"), reference=None, text="Facture 1")
+    lines = payload.split("\n")
+    assert len(lines[5]) == 70 and lines[7] == "EUR12.50" and lines[10] == "Facture 1"
+    assert payment_links.epc_payload(bic=None, name="x", iban=COMPANY_IBAN, amount=Decimal(0), reference=None) is None
+    assert re.fullmatch(r"[^\n]*", lines[0])
+
+
+def test_hook_register_payment_providers(app):
+    from guichet.core.sales import cards
+
+    rt = _rt(app)
+    found = cards.providers(rt.pm)
+    assert found["stripe"].label.startswith("Carte") and [p.id for p in cards.available(rt)] == ["stripe"]
+    rt.settings.values["distribution"]["stripe_webhook_secret"] = ""
+    assert cards.available(rt) == []  # half-configured: no card offered

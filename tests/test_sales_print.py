@@ -1,0 +1,111 @@
+"""Print batches: one PDF per batch for the mail house, each address in the envelope window (pdfplumber coordinates)."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pdfplumber
+import pytest
+from pypdf import PdfReader
+
+from guichet.core.model.invoice import Address
+from guichet.core.model.sales_models import Delivery, DeliveryState, PrintBatch
+from guichet.core.model.stage_models import StageRun
+from guichet.core.model.states import Progress
+from guichet.core.ops import runtime
+from guichet.core.pipeline import followups
+from guichet.core.sales import printing
+from guichet.core.settings import load_settings
+
+from sales_samples import PDF, sales_invoice
+
+MM = 72 / 25.4
+
+
+@pytest.fixture
+def rt(tmp_path):
+    (tmp_path / "imprimeur").mkdir()
+    settings = load_settings(tmp_path / "instance", queue={"backend": "memory"},
+                             connectors={"allowed_roots": [str(tmp_path)]},
+                             distribution={"print_folder": str(tmp_path / "imprimeur")})
+    started = runtime.start(settings)
+    with started.database.connection_context():
+        yield started
+    started.database.close()
+
+
+@pytest.fixture
+def company(rt):
+    from guichet.core.access import accounts
+    from guichet.core.model.models import Firm
+
+    return accounts.create_company(Firm.create(name="Cabinet"), "Société A", "552081317")
+
+
+CUSTOMERS = [("Boulangerie Martin", "542107651", Address(line1="3 rue du Four", postcode="69001", city="Lyon", country="FR")),
+             ("Garage Dupont", "732829320", Address(line1="ZA des Prés", line2="Bâtiment B", postcode="38000", city="Grenoble")),
+             ("Hof Müller GmbH", None, Address(line1="Hauptstraße 5", postcode="10115", city="Berlin", country="DE"))]
+
+
+def _paper(rt, company):
+    documents = []
+    for n, (name, siren, address) in enumerate(CUSTOMERS, start=1):
+        document = sales_invoice(rt, company, number=f"FP-{n}", buyer=name, buyer_siren=siren, email=None,
+                                 address=address)
+        assert followups.run(rt, document.id, "distribute") == Progress.WAITING
+        documents.append(document)
+    return documents
+
+
+def test_a_batch_opens_with_every_address_in_the_window(rt, company, tmp_path):
+    documents = _paper(rt, company)
+    delivery = Delivery.get(Delivery.document == documents[0].id)
+    assert (delivery.channel, delivery.state) == ("print", DeliveryState.TO_SEND)
+    assert "lot d'impression" in delivery.reason
+    [batch] = printing.close_batches(rt)
+    assert batch.state == "dropped", batch.reason
+    stem = f"lot-552081317-{batch.id:06d}"
+    pdf = (tmp_path / "imprimeur" / f"{stem}.pdf").read_bytes()
+    manifest = json.loads((tmp_path / "imprimeur" / f"{stem}.json").read_text())
+    per_invoice = len(PdfReader(io.BytesIO(PDF.read_bytes())).pages)
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 3 * per_invoice == manifest["pages"] == batch.pages
+    assert [i["first_page"] for i in manifest["items"]] == [1, 1 + per_invoice, 1 + 2 * per_invoice]
+    assert [i["invoice"] for i in manifest["items"]] == ["FP-1", "FP-2", "FP-3"]
+    window = printing.WINDOW
+    left, right = window["left"] * MM, (window["left"] + window["width"]) * MM
+    top, bottom = window["top"] * MM, (window["top"] + window["height"]) * MM
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        for item in manifest["items"]:
+            page = document.pages[item["first_page"] - 1]
+            # The address is drawn in DejaVu Sans on white over the window: the invoice's own words
+            # under it stay in the text layer, so only the overlay's font is looked at.
+            words = [w for w in page.extract_words(extra_attrs=["fontname"]) if "DejaVu" in w["fontname"]]
+            for line in item["address"]:
+                first_word = line.split()[0]
+                hits = [w for w in words if w["text"] == first_word and left <= w["x0"] and w["x1"] <= right
+                        and top <= w["top"] and w["bottom"] <= bottom]
+                assert hits, f"{line!r} not inside the window on page {item['first_page']}"
+    assert manifest["items"][1]["address"] == ["Garage Dupont", "ZA des Prés", "Bâtiment B", "38000 GRENOBLE"]
+    assert manifest["items"][2]["address"][-1] == "DE"
+    for document in documents:
+        assert Delivery.get(Delivery.document == document.id).state == DeliveryState.SENT
+        run = StageRun.get((StageRun.document == document.id) & (StageRun.stage == "distribute"))
+        assert run.status == Progress.DONE
+    assert printing.close_batches(rt) == []  # nothing left open
+
+
+def test_an_incomplete_address_is_to_complete(rt, company):
+    document = sales_invoice(rt, company, email=None, address=Address(city="Lyon"))
+    assert followups.run(rt, document.id, "distribute") == Progress.WAITING
+    delivery = Delivery.get(Delivery.document == document.id)
+    assert delivery.state == DeliveryState.TO_COMPLETE and "adresse postale" in delivery.reason
+
+
+def test_a_drop_folder_outside_the_allowed_roots_leaves_the_batch_in_error(rt, company):
+    _paper(rt, company)
+    rt.settings.values["distribution"]["print_folder"] = "/etc"
+    [batch] = printing.close_batches(rt)
+    assert batch.state == "error" and batch.reason
+    assert {d.state for d in Delivery.select()} == {DeliveryState.TO_SEND}
+    assert PrintBatch.select().where(PrintBatch.state == "open").count() == 0

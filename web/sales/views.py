@@ -1,0 +1,104 @@
+"""The company space's customer book and deliveries (``/dossiers/<id>/clients/...``).
+
+Reading needs the ``read`` role on the company; editing a customer needs ``manage``;
+the EDI endpoint (a host) is set by firm staff only (core/sales/customers.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from guichet.core.access import access
+from guichet.core.errors import PermissionDenied
+from guichet.core.model.sales_models import DELIVERY_LABELS, Customer, Delivery
+from guichet.core.sales import channels, customers
+from guichet.web.app import current_runtime
+
+bp = Blueprint("sales", __name__, template_folder="templates")
+PAGE = 100
+
+
+def _form_values() -> dict[str, Any]:
+    """The edit form as customer fields (only those the form carries)."""
+    form = request.form
+    values: dict[str, Any] = {}
+    for name in ("name", "siren", "siret", "vat_id", "electronic_address", "channel"):
+        if name in form:
+            values[name] = form[name]
+    if "emails" in form:
+        values["emails"] = form["emails"]
+    if "fallbacks" in form:
+        values["fallbacks"] = form.getlist("fallbacks")
+    if any(f"address_{n}" in form for n in customers.ADDRESS_FIELDS):
+        values["address"] = {n: form.get(f"address_{n}", "") for n in customers.ADDRESS_FIELDS}
+    if any(f"chorus_{n}" in form for n in customers.CHORUS_FIELDS):
+        values["chorus"] = {n: form.get(f"chorus_{n}", "") for n in customers.CHORUS_FIELDS
+                            if n not in ("service_required", "engagement_required")}
+        for flag in ("service_required", "engagement_required"):
+            values["chorus"][flag] = form.get(f"chorus_{flag}") == "1"
+    if access.is_firm_staff(current_user) and any(f"edi_{n}" in form for n in customers.EDI_FIELDS):
+        values["edi"] = {n: form.get(f"edi_{n}", "") for n in customers.EDI_FIELDS}
+        if not values["edi"].get("host"):
+            values["edi"] = {}
+    return values
+
+
+@bp.route("/dossiers/<int:company_id>/clients/")
+@login_required
+def customer_list(company_id: int) -> Any:
+    """The customers of a company with their channel and what is missing."""
+    company = access.company_for(current_user, company_id)
+    rt = current_runtime()
+    rows = list(customers.customers_of(company.id).limit(PAGE * 10))
+    missing = {c.id: channels.candidates(rt, c) for c in rows}
+    return render_template("sales/customers.html", company=company, rows=rows, missing=missing,
+                           labels=channels.labels(rt.pm), can_edit=access.can(current_user, company, "manage"))
+
+
+@bp.route("/clients/<int:customer_id>", methods=["GET", "POST"])
+@login_required
+def customer_page(customer_id: int) -> Any:
+    """One customer: its record (edited by ``manage``), what each channel lacks, its deliveries."""
+    customer = customers.customer_for(current_user, customer_id)
+    rt = current_runtime()
+    labels = channels.labels(rt.pm)
+    can_edit = access.can(current_user, customer.company, "manage")
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied(f"client {customer_id}")
+        try:
+            fields = customers.clean(_form_values(), channels=labels, settings=rt.settings,
+                                     firm_staff=access.is_firm_staff(current_user))
+            customers.update(customer, fields, user_id=current_user.id)
+        except customers.CustomerRefused as exc:
+            flash(str(exc), "error")
+        else:
+            from guichet.core.sales import deliveries
+
+            reopened = deliveries.reopen_for(rt, customer)
+            flash("Fiche client enregistrée." + (f" {reopened} envoi(s) relancé(s)." if reopened else ""), "ok")
+            return redirect(url_for("sales.customer_page", customer_id=customer.id))
+    rows = list(Delivery.select().where(Delivery.customer == customer.id).order_by(Delivery.id.desc()).limit(PAGE))
+    return render_template("sales/customer.html", customer=customer, company=customer.company, labels=labels,
+                           missing=channels.missing_by_channel(rt, customer), deliveries=rows,
+                           delivery_labels=DELIVERY_LABELS, can_edit=can_edit,
+                           staff=access.is_firm_staff(current_user))
+
+
+@bp.route("/dossiers/<int:company_id>/envois/")
+@login_required
+def delivery_list(company_id: int) -> Any:
+    """The deliveries of a company, newest first, with their state; filter by state."""
+    company = access.company_for(current_user, company_id)
+    query = Delivery.select(Delivery, Customer).join(Customer, on=(Delivery.customer == Customer.id), join_type="LEFT OUTER").where(Delivery.company == company.id)
+    state = request.args.get("state", "")
+    if state:
+        if state not in DELIVERY_LABELS:
+            abort(400)
+        query = query.where(Delivery.state == state)
+    rows = list(query.order_by(Delivery.id.desc()).limit(PAGE * 5))
+    return render_template("sales/deliveries.html", company=company, rows=rows, state=state,
+                           delivery_labels=DELIVERY_LABELS, labels=channels.labels(current_runtime().pm))
