@@ -15,7 +15,16 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/.." && pwd)"
 OUT="${1:-$REPO/build/appliance}"
 SUITE="${GUICHET_SUITE:-bookworm}"
-MIRROR="${GUICHET_MIRROR:-http://deb.debian.org/debian}"
+# GUICHET_SNAPSHOT=20261201T000000Z builds from snapshot.debian.org at that date: two builds
+# of one commit with one snapshot hold the same packages (build/appliance/packages.txt).
+SNAPSHOT="${GUICHET_SNAPSHOT:-}"
+if [ -n "$SNAPSHOT" ]; then
+  MIRROR="${GUICHET_MIRROR:-http://snapshot.debian.org/archive/debian/$SNAPSHOT}"
+  SECURITY="${GUICHET_SECURITY_MIRROR:-http://snapshot.debian.org/archive/debian-security/$SNAPSHOT}"
+else
+  MIRROR="${GUICHET_MIRROR:-http://deb.debian.org/debian}"
+  SECURITY="${GUICHET_SECURITY_MIRROR:-http://security.debian.org/debian-security}"
+fi
 SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(git -C "$REPO" log -1 --format=%ct 2>/dev/null || date +%s)}"
 export SOURCE_DATE_EPOCH
 ROOTFS="$OUT/rootfs"
@@ -47,6 +56,9 @@ cleanup() {
 }
 trap cleanup EXIT
 for m in proc sys dev dev/pts; do mount --bind "/$m" "$ROOTFS/$m"; done
+# The build host's resolver, for the build only (removed below: the machine uses the DNS its
+# DHCP server gives, through systemd-resolved). rm first: it may be a symlink into /run.
+rm -f "$ROOTFS/etc/resolv.conf"
 cp /etc/resolv.conf "$ROOTFS/etc/resolv.conf"
 # Services must not start inside the chroot.
 printf '#!/bin/sh\nexit 101\n' > "$ROOTFS/usr/sbin/policy-rc.d"
@@ -56,10 +68,19 @@ chmod 755 "$ROOTFS/usr/sbin/policy-rc.d"
 cat > "$ROOTFS/etc/apt/sources.list" <<SRC
 deb $MIRROR $SUITE main
 deb $MIRROR $SUITE-updates main
-deb http://security.debian.org/debian-security $SUITE-security main
+deb $SECURITY $SUITE-security main
 SRC
+# snapshot.debian.org serves old Release files: their validity dates have passed.
+[ -z "$SNAPSHOT" ] || echo 'Acquire::Check-Valid-Until "false";' > "$ROOTFS/etc/apt/apt.conf.d/99snapshot"
 [ -n "$REUSE" ] || chroot "$ROOTFS" env DEBIAN_FRONTEND=noninteractive sh -c \
   "apt-get update -qq && apt-get install -y -qq --no-install-recommends linux-image-amd64 udev systemd-boot openssh-server sudo ansible-core python3-apt"
+# Name resolution from DHCP (systemd-resolved; its package points /etc/resolv.conf at its
+# stub, which is put back after the build), the clock (systemd-timesyncd, configured by the
+# hardening role), fsck and growing of the root filesystem (e2fsprogs), the serial console.
+chroot "$ROOTFS" env DEBIAN_FRONTEND=noninteractive sh -c \
+  "apt-get install -y -qq --no-install-recommends systemd-resolved systemd-timesyncd e2fsprogs dosfstools"
+rm -f "$ROOTFS/etc/resolv.conf"
+cp /etc/resolv.conf "$ROOTFS/etc/resolv.conf"
 
 # 2. Guichet and every Python dependency as wheels, resolved by the image's own Python
 #    (its exact version decides the environment markers), then installed offline
@@ -99,12 +120,19 @@ chroot "$ROOTFS" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF
 
 # 4. Appliance-only pieces: first-boot setup, console banner.
 install -m 0755 "$HERE/firstboot/guichet-firstboot" "$ROOTFS/usr/local/sbin/guichet-firstboot"
-install -m 0644 "$HERE/firstboot/guichet-firstboot.service" "$ROOTFS/etc/systemd/system/"
-chroot "$ROOTFS" systemctl enable guichet-firstboot.service
+install -m 0644 "$HERE/firstboot/guichet-firstboot@.service" "$ROOTFS/etc/systemd/system/"
+chroot "$ROOTFS" systemctl enable guichet-firstboot@tty1.service guichet-firstboot@ttyS0.service
+# Until the first boot is done, the console says what is happening (getty shows /etc/issue).
+cat > "$ROOTFS/etc/issue" <<'ISSUE'
+Debian GNU/Linux \n \l
+
+Guichet : la première mise en service attend ses réponses sur l'écran ou la console série.
+
+ISSUE
 echo "guichet" > "$ROOTFS/etc/hostname"
 # Network: DHCP on the wired interfaces (systemd-networkd, part of systemd; it needs udev).
 install -m 0644 "$HERE/network/80-guichet-dhcp.network" "$ROOTFS/etc/systemd/network/"
-chroot "$ROOTFS" systemctl enable systemd-networkd.service
+chroot "$ROOTFS" systemctl enable systemd-networkd.service systemd-resolved.service systemd-timesyncd.service
 # The virtio disk and network drivers (qemu, KVM, most clouds) in the initramfs, whatever
 # its MODULES policy; the boot smoke test (qemu-smoke.sh) boots root=/dev/vda with it.
 grep -qx virtio_blk "$ROOTFS/etc/initramfs-tools/modules" \
@@ -120,14 +148,26 @@ chroot "$ROOTFS" apt-get autoremove -y --purge >/dev/null
 chroot "$ROOTFS" apt-get clean
 rm -rf "$ROOTFS/opt/guichet-build" "$ROOTFS/usr/sbin/policy-rc.d" "$ROOTFS"/var/lib/apt/lists/* \
        "$ROOTFS"/var/log/*.log "$ROOTFS"/root/.ansible "$ROOTFS"/tmp/*
-: > "$ROOTFS/etc/machine-id"     # regenerated at first boot
-rm -f "$ROOTFS"/etc/ssh/ssh_host_*  # regenerated at first boot (ssh's own unit)
+# Machine-specific files: each copy makes its own at first boot.
+: > "$ROOTFS/etc/machine-id"     # empty: systemd generates it (and runs its first-boot units)
+rm -f "$ROOTFS/var/lib/dbus/machine-id"
+ln -s /etc/machine-id "$ROOTFS/var/lib/dbus/machine-id"
+rm -f "$ROOTFS"/etc/ssh/ssh_host_*  # made by guichet-firstboot
+rm -f "$ROOTFS"/etc/ssl/private/ssl-cert-snakeoil.key "$ROOTFS"/etc/ssl/certs/ssl-cert-snakeoil.pem
+rm -f "$ROOTFS"/etc/guichet/tls/*.pem  # the build's certificate: guichet-firstboot makes the machine's
+rm -f "$ROOTFS"/var/lib/systemd/random-seed "$ROOTFS"/var/lib/systemd/credential.secret
+# DNS from the network the machine boots on (DHCP, through systemd-resolved), not the builder's.
+rm -f "$ROOTFS/etc/resolv.conf"
+ln -s ../run/systemd/resolve/stub-resolv.conf "$ROOTFS/etc/resolv.conf"
+chroot "$ROOTFS" dpkg-query -W -f '${Package} ${Version}\n' | sort > "$OUT/packages.txt"
 cleanup
 trap - EXIT
 
 tar --sort=name --mtime="@$SOURCE_DATE_EPOCH" --numeric-owner --xattrs \
     -C "$ROOTFS" -czf "$OUT/guichet-rootfs.tar.gz" .
 echo "appliance: $OUT/guichet-rootfs.tar.gz"
+# Nothing secret or machine-specific may ship: the build fails if the tarball holds any.
+python3 "$HERE/lint-tarball.py" "$OUT/guichet-rootfs.tar.gz"
 
 # The disk image is a first cut (see README.md): never fail the build for it.
 if command -v systemd-repart >/dev/null && command -v mkfs.vfat >/dev/null; then
