@@ -13,7 +13,7 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng poppler-utils 
 	unpaper chromium libusb-1.0-0 sane-utils openssh-server dovecot-imapd dovecot-lmtpd openssl \
 	fonts-dejavu-core fonts-urw-base35 fonts-liberation fonts-freefont-ttf libzbar0 systemd
 
-.PHONY: run test lint bench system-deps venv clean appliance appliance-smoke appliance-chroot-smoke appliance-boot-smoke
+.PHONY: run test lint lock bench system-deps venv clean appliance appliance-smoke appliance-chroot-smoke appliance-boot-smoke
 
 system-deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -29,9 +29,12 @@ system-deps:
 
 # pip -qq: errors only. Its warnings (a build back-end's notes on editable installs, index
 # locations of the machine's pip configuration) are not for a newcomer; errors still show.
-$(BIN)/guichet: pyproject.toml
+# Runtime dependencies from requirements.lock (exact versions, every file's hash checked: the
+# same set as the appliance and ansible hosts), then Guichet and the test tools.
+$(BIN)/guichet: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -qq --upgrade pip setuptools wheel
+	$(BIN)/pip install -qq --require-hashes -r requirements.lock
 	$(BIN)/pip install -qq -e '.[test]'
 	touch $(BIN)/guichet
 
@@ -48,6 +51,13 @@ run: system-deps venv
 test: system-deps venv
 	$(BIN)/ruff check --quiet .
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+# Re-pin the runtime dependencies after a change in pyproject.toml (tests/test_packaging.py
+# says when): versions and hashes of every file, for `make run`, the appliance and ansible.
+lock: venv
+	$(BIN)/pip install -qq pip-tools
+	$(BIN)/pip-compile -q --generate-hashes --allow-unsafe --strip-extras --extra appliance \
+	  --no-emit-index-url --no-emit-find-links --no-header --output-file requirements.lock pyproject.toml
 
 lint: venv
 	$(BIN)/ruff check .
@@ -67,10 +77,11 @@ appliance-smoke:
 appliance-chroot-smoke:
 	$(if $(filter 0,$(shell id -u)),,sudo) appliance/chroot-smoke.sh build/appliance/rootfs
 
-# Boot the built image in qemu (software emulation, no KVM or systemd host needed; minutes)
-# and check /healthz through nginx. Needs qemu-system-x86 and e2fsprogs.
+# Boot the built disk image in qemu (BIOS and UEFI, KVM when present) on a test network with
+# DHCP, DNS and NTP, answer the first boot on the serial console, check the installation.
+# Needs root, qemu-system-x86, qemu-utils, dnsmasq-base, chrony, ovmf.
 appliance-boot-smoke:
-	$(if $(filter 0,$(shell id -u)),,sudo) appliance/qemu-smoke.sh build/appliance/rootfs
+	$(if $(filter 0,$(shell id -u)),,sudo) python3 appliance/boot-test.py build/appliance/guichet.qcow2 --screens build/appliance/screens
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -15,7 +15,16 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/.." && pwd)"
 OUT="${1:-$REPO/build/appliance}"
 SUITE="${GUICHET_SUITE:-bookworm}"
-MIRROR="${GUICHET_MIRROR:-http://deb.debian.org/debian}"
+# GUICHET_SNAPSHOT=20261201T000000Z builds from snapshot.debian.org at that date: two builds
+# of one commit with one snapshot hold the same packages (build/appliance/packages.txt).
+SNAPSHOT="${GUICHET_SNAPSHOT:-}"
+if [ -n "$SNAPSHOT" ]; then
+  MIRROR="${GUICHET_MIRROR:-http://snapshot.debian.org/archive/debian/$SNAPSHOT}"
+  SECURITY="${GUICHET_SECURITY_MIRROR:-http://snapshot.debian.org/archive/debian-security/$SNAPSHOT}"
+else
+  MIRROR="${GUICHET_MIRROR:-http://deb.debian.org/debian}"
+  SECURITY="${GUICHET_SECURITY_MIRROR:-http://security.debian.org/debian-security}"
+fi
 SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(git -C "$REPO" log -1 --format=%ct 2>/dev/null || date +%s)}"
 export SOURCE_DATE_EPOCH
 ROOTFS="$OUT/rootfs"
@@ -47,6 +56,9 @@ cleanup() {
 }
 trap cleanup EXIT
 for m in proc sys dev dev/pts; do mount --bind "/$m" "$ROOTFS/$m"; done
+# The build host's resolver, for the build only (removed below: the machine uses the DNS its
+# DHCP server gives, through systemd-resolved). rm first: it may be a symlink into /run.
+rm -f "$ROOTFS/etc/resolv.conf"
 cp /etc/resolv.conf "$ROOTFS/etc/resolv.conf"
 # Services must not start inside the chroot.
 printf '#!/bin/sh\nexit 101\n' > "$ROOTFS/usr/sbin/policy-rc.d"
@@ -56,28 +68,38 @@ chmod 755 "$ROOTFS/usr/sbin/policy-rc.d"
 cat > "$ROOTFS/etc/apt/sources.list" <<SRC
 deb $MIRROR $SUITE main
 deb $MIRROR $SUITE-updates main
-deb http://security.debian.org/debian-security $SUITE-security main
+deb $SECURITY $SUITE-security main
 SRC
+# snapshot.debian.org serves old Release files: their validity dates have passed.
+[ -z "$SNAPSHOT" ] || echo 'Acquire::Check-Valid-Until "false";' > "$ROOTFS/etc/apt/apt.conf.d/99snapshot"
 [ -n "$REUSE" ] || chroot "$ROOTFS" env DEBIAN_FRONTEND=noninteractive sh -c \
-  "apt-get update -qq && apt-get install -y -qq --no-install-recommends linux-image-amd64 udev systemd-boot openssh-server sudo ansible-core python3-apt"
+  "apt-get update -qq && apt-get install -y -qq --no-install-recommends linux-image-amd64 udev openssh-server sudo ansible-core python3-apt"
+# Name resolution from DHCP (systemd-resolved; its package points /etc/resolv.conf at its
+# stub, which is put back after the build), the clock (systemd-timesyncd, configured by the
+# hardening role), fsck and growing of the root filesystem (e2fsprogs, growpart), GRUB for
+# BIOS and UEFI (grub-pc keeps grub.cfg current on kernel upgrades; its EFI twin reads the
+# same file; installed on the disk by make-disk.sh, not here: the chroot has no disk).
+printf '%s\n' 'grub-pc grub-pc/install_devices multiselect' 'grub-pc grub-pc/install_devices_empty boolean true' \
+  | chroot "$ROOTFS" debconf-set-selections
+chroot "$ROOTFS" env DEBIAN_FRONTEND=noninteractive sh -c \
+  "apt-get install -y -qq --no-install-recommends systemd-resolved systemd-timesyncd e2fsprogs dosfstools \
+   grub-pc grub-efi-amd64-bin cloud-guest-utils fdisk"
+rm -f "$ROOTFS/etc/resolv.conf"
+cp /etc/resolv.conf "$ROOTFS/etc/resolv.conf"
 
-# 2. Guichet and every Python dependency as wheels, resolved by the image's own Python
-#    (its exact version decides the environment markers), then installed offline
-#    (--no-index) by the role. build/appliance/wheels records what the image holds.
-#    The build host's CA bundle is used, so that a TLS-inspecting proxy works too.
+# 2. Guichet's wheel from this checkout; its dependencies are those of requirements.lock
+#    (exact versions, every file's hash checked by pip), installed by the role from the
+#    package index as on any host. The build host's CA bundle is used meanwhile, so that a
+#    TLS-inspecting proxy works too; the image's own is put back in step 5.
 rm -rf "$OUT/wheels" && mkdir -p "$OUT/wheels"
-python3 -m pip wheel --no-deps --wheel-dir "$OUT/wheels" "$REPO"
+python3 -m pip wheel -q --no-deps --wheel-dir "$OUT/wheels" "$REPO"
 WHEEL="$(ls "$OUT"/wheels/guichet-*.whl | head -n1)"
 rm -rf "$ROOTFS/opt/guichet-build" && mkdir -p "$ROOTFS/opt/guichet-build/wheels"
 cp "$WHEEL" "$ROOTFS/opt/guichet-build/wheels/"
+cp "$REPO/requirements.lock" "$ROOTFS/opt/guichet-build/requirements.lock"
 CA="$ROOTFS/etc/ssl/certs/ca-certificates.crt"
 cp "$CA" "$OUT/image-ca.crt"
-cp /etc/ssl/certs/ca-certificates.crt "$CA"   # the image's own bundle is put back below
-chroot "$ROOTFS" sh -c "python3 -m venv /opt/guichet-build/dl && \
-  /opt/guichet-build/dl/bin/pip wheel -q \
-  --wheel-dir /opt/guichet-build/wheels '/opt/guichet-build/wheels/$(basename "$WHEEL")[appliance]'"
-cp "$OUT/image-ca.crt" "$CA" && rm "$OUT/image-ca.crt"
-cp "$ROOTFS"/opt/guichet-build/wheels/*.whl "$OUT/wheels/"
+cp /etc/ssl/certs/ca-certificates.crt "$CA"
 
 # 3. Guichet, configured by the same roles as ansible/site.yml (single machine).
 cp -r "$REPO/ansible" "$ROOTFS/opt/guichet-build/ansible"
@@ -94,21 +116,56 @@ chroot "$ROOTFS" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF
   ansible-playbook -i /opt/guichet-build/inventory.yml /opt/guichet-build/ansible/site.yml \
     -e ansible_connection=local -e guichet_image_build=true -e guichet_manage_system=true \
     -e "guichet_package=/opt/guichet-build/wheels/$(basename "$WHEEL")" -e guichet_extras=appliance \
-    -e "guichet_pip_extra_args='--no-index --find-links /opt/guichet-build/wheels'" \
+    -e "guichet_pip_extra_args='--find-links /opt/guichet-build/wheels'" \
     -e guichet_server_name=guichet.local
+
+cp "$OUT/image-ca.crt" "$CA" && rm "$OUT/image-ca.crt"
+# What the image holds, for the record (two builds of one commit and snapshot compare equal).
+chroot "$ROOTFS" /opt/guichet/venv/bin/pip freeze --all | sort > "$OUT/python-packages.txt"
 
 # 4. Appliance-only pieces: first-boot setup, console banner.
 install -m 0755 "$HERE/firstboot/guichet-firstboot" "$ROOTFS/usr/local/sbin/guichet-firstboot"
-install -m 0644 "$HERE/firstboot/guichet-firstboot.service" "$ROOTFS/etc/systemd/system/"
-chroot "$ROOTFS" systemctl enable guichet-firstboot.service
+install -m 0644 "$HERE/firstboot/guichet-firstboot@.service" "$ROOTFS/etc/systemd/system/"
+chroot "$ROOTFS" systemctl enable guichet-firstboot@tty1.service guichet-firstboot@ttyS0.service
+# Until the first boot is done, the console says what is happening (getty shows /etc/issue).
+cat > "$ROOTFS/etc/issue" <<'ISSUE'
+Debian GNU/Linux \n \l
+
+Guichet : la première mise en service attend ses réponses sur l'écran ou la console série.
+
+ISSUE
 echo "guichet" > "$ROOTFS/etc/hostname"
+# The disk (make-disk.sh): mounts by label, console on the screen and the serial port,
+# the root partition grown to the disk at first boot.
+cat > "$ROOTFS/etc/fstab" <<'FSTAB'
+# The appliance's disk (appliance/make-disk.sh): by label, whatever the controller names it.
+LABEL=guichet-root  /          ext4  errors=remount-ro  0  1
+LABEL=GUICHET-EFI   /boot/efi  vfat  umask=0077,nofail  0  2
+FSTAB
+mkdir -p "$ROOTFS/boot/efi"
+cat > "$ROOTFS/etc/default/grub" <<'GRUB'
+# The appliance: menu hidden, the screen and the first serial port both get the console.
+GRUB_DEFAULT=0
+GRUB_TIMEOUT=1
+GRUB_DISTRIBUTOR="Guichet (Debian)"
+GRUB_CMDLINE_LINUX_DEFAULT=""
+GRUB_CMDLINE_LINUX="console=tty1 console=ttyS0,115200n8"
+GRUB_TERMINAL="console serial"
+GRUB_SERIAL_COMMAND="serial --unit=0 --speed=115200"
+GRUB_DISABLE_OS_PROBER=true
+GRUB_DISABLE_RECOVERY=true
+GRUB
+install -m 0755 "$HERE/firstboot/guichet-growroot" "$ROOTFS/usr/local/sbin/guichet-growroot"
+install -m 0644 "$HERE/firstboot/guichet-growroot.service" "$ROOTFS/etc/systemd/system/"
+chroot "$ROOTFS" systemctl enable guichet-growroot.service
 # Network: DHCP on the wired interfaces (systemd-networkd, part of systemd; it needs udev).
 install -m 0644 "$HERE/network/80-guichet-dhcp.network" "$ROOTFS/etc/systemd/network/"
-chroot "$ROOTFS" systemctl enable systemd-networkd.service
-# The virtio disk and network drivers (qemu, KVM, most clouds) in the initramfs, whatever
-# its MODULES policy; the boot smoke test (qemu-smoke.sh) boots root=/dev/vda with it.
+chroot "$ROOTFS" systemctl enable systemd-networkd.service systemd-resolved.service systemd-timesyncd.service
+# The disk drivers of the hypervisors (virtio for KVM/Proxmox, LSI and PVSCSI for VMware,
+# AHCI, NVMe, Hyper-V) in the initramfs, whatever its MODULES policy.
 grep -qx virtio_blk "$ROOTFS/etc/initramfs-tools/modules" \
-  || printf '%s\n' virtio_pci virtio_blk virtio_net virtio_scsi >> "$ROOTFS/etc/initramfs-tools/modules"
+  || printf '%s\n' virtio_pci virtio_blk virtio_net virtio_scsi ahci nvme mptspi vmw_pvscsi hv_storvsc \
+       >> "$ROOTFS/etc/initramfs-tools/modules"
 chroot "$ROOTFS" update-initramfs -u -k all
 # The root account has no password: the administrator logs in with an SSH key
 # (set at first boot) or on the console through the first-boot setup.
@@ -120,22 +177,26 @@ chroot "$ROOTFS" apt-get autoremove -y --purge >/dev/null
 chroot "$ROOTFS" apt-get clean
 rm -rf "$ROOTFS/opt/guichet-build" "$ROOTFS/usr/sbin/policy-rc.d" "$ROOTFS"/var/lib/apt/lists/* \
        "$ROOTFS"/var/log/*.log "$ROOTFS"/root/.ansible "$ROOTFS"/tmp/*
-: > "$ROOTFS/etc/machine-id"     # regenerated at first boot
-rm -f "$ROOTFS"/etc/ssh/ssh_host_*  # regenerated at first boot (ssh's own unit)
+# Machine-specific files: each copy makes its own at first boot.
+: > "$ROOTFS/etc/machine-id"     # empty: systemd generates it (and runs its first-boot units)
+rm -f "$ROOTFS/var/lib/dbus/machine-id"
+ln -s /etc/machine-id "$ROOTFS/var/lib/dbus/machine-id"
+rm -f "$ROOTFS"/etc/ssh/ssh_host_*  # made by guichet-firstboot
+rm -f "$ROOTFS"/etc/ssl/private/ssl-cert-snakeoil.key "$ROOTFS"/etc/ssl/certs/ssl-cert-snakeoil.pem
+rm -f "$ROOTFS"/etc/guichet/tls/*.pem  # the build's certificate: guichet-firstboot makes the machine's
+rm -f "$ROOTFS"/var/lib/systemd/random-seed "$ROOTFS"/var/lib/systemd/credential.secret
+# DNS from the network the machine boots on (DHCP, through systemd-resolved), not the builder's.
+rm -f "$ROOTFS/etc/resolv.conf"
+ln -s ../run/systemd/resolve/stub-resolv.conf "$ROOTFS/etc/resolv.conf"
+chroot "$ROOTFS" dpkg-query -W -f '${Package} ${Version}\n' | sort > "$OUT/packages.txt"
 cleanup
 trap - EXIT
 
 tar --sort=name --mtime="@$SOURCE_DATE_EPOCH" --numeric-owner --xattrs \
     -C "$ROOTFS" -czf "$OUT/guichet-rootfs.tar.gz" .
 echo "appliance: $OUT/guichet-rootfs.tar.gz"
+# Nothing secret or machine-specific may ship: the build fails if the tarball holds any.
+python3 "$HERE/lint-tarball.py" "$OUT/guichet-rootfs.tar.gz"
 
-# The disk image is a first cut (see README.md): never fail the build for it.
-if command -v systemd-repart >/dev/null && command -v mkfs.vfat >/dev/null; then
-  if "$HERE/make-disk.sh" "$ROOTFS" "$OUT/guichet.raw"; then
-    echo "appliance: $OUT/guichet.raw (qemu-img convert -O qcow2 for most hypervisors)"
-  else
-    echo "appliance: image disque non produite (voir appliance/README.md)" >&2
-  fi
-else
-  echo "appliance: pas d'image disque (apt-get install systemd-repart dosfstools)"
-fi
+# 6. The bootable disk: raw, qcow2 and an OVA (GRUB for BIOS and UEFI, root grown at first boot).
+"$HERE/make-disk.sh" "$ROOTFS" "$OUT"

@@ -151,17 +151,65 @@ def install(names: tuple[str, ...], upgrade: bool, index_url: str | None, dry_ru
 
 
 @click.command()
-@click.option("--firm", "firm_name", required=True, help="Nom du cabinet.")
-@click.option("--admin", "admin_email", required=True, help="Adresse de l'administrateur.")
-@click.option("--password", envvar="GUICHET_ADMIN_PASSWORD", prompt=True, hide_input=True,
-              confirmation_prompt=True, help="Mot de passe (ou GUICHET_ADMIN_PASSWORD).")
+@click.option("--firm", "firm_name", help="Nom du cabinet.")
+@click.option("--admin", "admin_email", help="Adresse de l'administrateur.")
+@click.option("--password", envvar="GUICHET_ADMIN_PASSWORD", help="Mot de passe (ou GUICHET_ADMIN_PASSWORD).")
+@click.option("--public-url", help="Adresse publique de l'instance (https://guichet.cabinet.fr), gardée dans "
+                                   "le fichier de l'instance (web.public_url).")
+@click.option("--check", is_flag=True, help="Vérifier seulement les réponses données (sans base) : "
+                                            "le premier démarrage valide chaque réponse aussitôt.")
 @click.pass_context
-def setup(ctx: click.Context, firm_name: str, admin_email: str, password: str) -> None:
+def setup(ctx: click.Context, firm_name: str | None, admin_email: str | None, password: str | None,
+          public_url: str | None, check: bool) -> None:
     """Première mise en service : le cabinet et son administrateur (utilisé au premier démarrage)."""
+    if password is None and not check and sys.stdin.isatty():
+        password = click.prompt("Mot de passe", hide_input=True, confirmation_prompt=True)
+    problems = _setup_problems(firm_name, admin_email, password, public_url)
+    if problems:
+        for problem in problems:
+            click.echo(f"guichet: {problem}", err=True)
+        sys.exit(1)
+    if check:
+        return
+    if not (firm_name and admin_email and password):
+        click.echo("guichet: --firm, --admin et le mot de passe sont nécessaires.", err=True)
+        sys.exit(2)
+    _create_firm_and_admin(ctx, firm_name, admin_email, password, public_url)
+
+
+def _setup_problems(firm_name: str | None, admin_email: str | None, password: str | None,
+                    public_url: str | None) -> list[str]:
+    """What is wrong with the first-boot answers given, in French (nothing asked is not checked)."""
+    from urllib.parse import urlsplit
+
+    from guichet.core.access import accounts
+
+    problems = []
+    if firm_name is not None and not firm_name.strip():
+        problems.append("le nom du cabinet est vide")
+    if admin_email is not None:
+        try:
+            accounts.check_email(admin_email)
+        except ValueError as exc:
+            problems.append(str(exc))
+    if password is not None:
+        try:
+            accounts.check_new_password(password)
+        except ValueError as exc:
+            problems.append(str(exc))
+    if public_url:
+        parts = urlsplit(public_url)
+        if parts.scheme != "https" or not parts.hostname or parts.path not in ("", "/") or parts.query:
+            problems.append(f"adresse publique invalide : {public_url} (attendu : https://nom[:port])")
+    return problems
+
+
+def _create_firm_and_admin(ctx: click.Context, firm_name: str, admin_email: str, password: str,
+                           public_url: str | None) -> None:
     from guichet.core.access import accounts
     from guichet.core.model import events
-    from guichet.core.ops import runtime
     from guichet.core.model.models import Firm, User, db
+    from guichet.core.ops import runtime
 
     rt = runtime.start(_settings(ctx))
     key_file = rt.settings.data_dir / "secret_key"
@@ -170,6 +218,8 @@ def setup(ctx: click.Context, firm_name: str, admin_email: str, password: str) -
 
         key_file.write_text(secrets.token_urlsafe(48))
         key_file.chmod(0o600)
+    if public_url:
+        _keep_public_url(rt.settings.data_dir / "guichet.toml", public_url.rstrip("/"))
     with db.connection_context(), db.atomic():
         firm = Firm.select().order_by(Firm.id).first()
         if firm is None:
@@ -185,6 +235,21 @@ def setup(ctx: click.Context, firm_name: str, admin_email: str, password: str) -
                 click.echo(f"guichet: {exc}", err=True)
                 sys.exit(1)
     click.echo(f"Cabinet « {firm.name} » prêt ; administrateur {admin_email}.")
+
+
+def _keep_public_url(instance_file: Path, public_url: str) -> None:
+    """Write ``[web] public_url`` into the instance file, which the first boot creates.
+
+    Written by hand (a TOML writer is not among the dependencies for one line): a JSON
+    string is a valid TOML basic string. An existing instance file is left to the admin.
+    """
+    if instance_file.exists():
+        if public_url not in instance_file.read_text("utf-8"):
+            click.echo(f"guichet: {instance_file} existe : mettez-y vous-même [web] public_url = "
+                       f"{json.dumps(public_url)}", err=True)
+        return
+    instance_file.write_text(f"[web]\npublic_url = {json.dumps(public_url)}\n", "utf-8")
+    instance_file.chmod(0o640)
 
 
 @click.command("copy-database")

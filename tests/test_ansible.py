@@ -89,6 +89,7 @@ def _apply(tmp_path: Path, paths: dict[str, str]) -> subprocess.CompletedProcess
         "guichet_package": str(ROOT),
         "guichet_extras": "",
         "guichet_pip_extra_args": "--no-deps --no-build-isolation --no-index",
+        "guichet_requirements_lock": "",  # the test's venv has them already; the image build uses the lock
         "guichet_log_format": "json",
         "guichet_worker_instances": 2,
         **paths,

@@ -247,3 +247,26 @@ def test_no_import_circle_in_the_core():
         if name not in index:
             strong(name)
     assert circles == []
+
+
+def test_requirements_lock_pins_every_runtime_dependency_with_hashes():
+    """requirements.lock (``make lock``) is what `make run`, the appliance and ansible install."""
+    import re
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    text = (ROOT / "requirements.lock").read_text()
+    pinned = {canonicalize_name(name): version
+              for name, version in re.findall(r"(?m)^([A-Za-z0-9._-]+)==([^ \\;]+)", text)}
+    entries = re.split(r"(?m)^(?=[A-Za-z0-9._-]+==)", text)[1:]
+    assert entries and all("--hash=sha256:" in entry for entry in entries), "every pin carries its hashes"
+    project = _pyproject()["project"]
+    wanted = project["dependencies"] + project["optional-dependencies"]["appliance"]
+    stale = []
+    for line in wanted:
+        requirement = Requirement(line)
+        version = pinned.get(canonicalize_name(requirement.name))
+        if version is None or not requirement.specifier.contains(version, prereleases=True):
+            stale.append(f"{requirement} (lock: {version})")
+    assert not stale, f"requirements.lock is out of date, run `make lock`: {stale}"

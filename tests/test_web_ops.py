@@ -22,6 +22,14 @@ def test_healthz_answers_without_login(client):
     assert response.json["checks"]["database"]["ok"] is True
 
 
+def test_healthz_details_for_loopback_only(client):
+    outside = client.get("/healthz", environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    assert outside.status_code == 200
+    assert outside.json == {"status": "ok"}
+    inside = client.get("/healthz", environ_base={"REMOTE_ADDR": "::1"})
+    assert "checks" in inside.json
+
+
 def test_metrics_for_loopback_only(client):
     response = client.get("/metrics", environ_base={"REMOTE_ADDR": "127.0.0.1"})
     assert response.status_code == 200

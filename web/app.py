@@ -249,8 +249,44 @@ def _setup_audit(app: Flask) -> None:
                 events.reset_actor(token)
 
 
+class _CSRFProtect(CSRFProtect):
+    """Flask-WTF's CSRF token check, then the https same-origin check done here.
+
+    Flask-WTF's own check (``WTF_CSRF_SSL_STRICT``) only knows ``https://<Host>/`` and answers
+    in English; behind a firm's reverse proxy the public address may differ from the Host the
+    appliance sees. A form posted over https must come from this host (port included: NAT on
+    8443 works since nginx passes ``$http_host``) or from ``web.public_url``.
+    """
+
+    def protect(self, *args: Any, **kwargs: Any) -> None:
+        super().protect(*args, **kwargs)
+        if g.get("csrf_valid") and request.is_secure:  # checked (not exempt), over https
+            source = request.headers.get("Origin") or request.referrer
+            if not source:
+                self._error_response("Requête refusée : le navigateur n'a indiqué ni Origin ni Referer.")
+            if _origin(source) not in _allowed_origins():
+                self._error_response("Requête refusée : elle ne vient pas de l'adresse de Guichet "
+                                     f"({_origin(source)}). Vérifiez web.public_url.")
+
+
+def _origin(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def _allowed_origins() -> set[str]:
+    allowed = {f"https://{request.host}".lower()}
+    public = current_app.config["GUICHET_RUNTIME"].settings.get("web.public_url") or ""
+    if public:
+        allowed.add(_origin(public))
+    return allowed
+
+
 def _setup_csrf(app: Flask) -> None:
-    CSRFProtect(app)
+    app.config["WTF_CSRF_SSL_STRICT"] = False  # done by _CSRFProtect, which also knows web.public_url
+    _CSRFProtect(app)
 
 
 def _setup_blueprints(app: Flask, rt: Runtime) -> None:

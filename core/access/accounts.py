@@ -59,10 +59,7 @@ def invite_user(email: str, *, name: str = "", firm: Firm, firm_role: str = "",
 
 def _new_user(email: str, password_hash: str, event: str, *, name: str, firm: Firm | None,
               firm_role: str, by_user_id: int | None) -> User:
-    email = email.strip().lower()
-    if "@" not in email or len(email) > 254:
-        msg = f"adresse e-mail invalide : {email}"
-        raise ValueError(msg)
+    email = check_email(email)
     if firm_role not in FIRM_ROLES:
         msg = f"rôle inconnu : {firm_role}"
         raise ValueError(msg)
@@ -75,6 +72,16 @@ def _new_user(email: str, password_hash: str, event: str, *, name: str, firm: Fi
         events.record(event, user_id=by_user_id,
                       data={"email": email, "firm_role": firm_role, "user_id": user.id})
     return user
+
+
+def check_email(email: str) -> str:
+    """The address normalised (trimmed, lower case); ValueError (French) when it cannot be one."""
+    email = email.strip().lower()
+    local, _, domain = email.partition("@")
+    if not local or "." not in domain or " " in email or len(email) > 254:
+        msg = f"adresse e-mail invalide : {email}"
+        raise ValueError(msg)
+    return email
 
 
 def check_new_password(password: str) -> None:
