@@ -580,6 +580,36 @@ def payment_recorded(document: Document, amount: Decimal, date: dt.date, company
     """
 
 
+@hookspec
+def network_status_recorded(document: Document, code: str, reason: str | None, origin: str,
+                            delivery: str, company: Company) -> None:
+    """Be told that a lifecycle status of the e-invoicing network was recorded for a document.
+
+    Called by :mod:`guichet.core.network.statuses` (and a person's answer,
+    :func:`guichet.core.pipeline.decisions.answer_network_status`) after the transaction
+    that stored the :class:`~guichet.core.model.network_models.NetworkStatus` and moved
+    ``NetworkDocument.last_code`` committed; in the worker (polls, sends), web, API or
+    command-line process. All implementations are called; one that raises is logged and
+    the others still run. Users: the webhooks (one event per status), the payments work
+    (207 En litige puts the open item "en litige", any later status lifts it).
+
+    :param document: The document the status is about (a received purchase invoice or a
+        sales invoice sent).
+    :param code: The status code (:data:`guichet.core.model.lifecycle.LABELS`: ``"207"``...).
+    :param reason: The reason code (MDT-113, e.g. ``"CALCUL_ERR"``) or None.
+    :param origin: ``"platform"`` (200-203, 213...), ``"buyer"`` or ``"seller"``.
+    :param delivery: ``"received"`` (from the platform), ``"pending"`` (decided here, not
+        yet handed to the platform), ``"sent"`` or ``"refused"``.
+    :param company: The document's company.
+    :returns: Nothing.
+
+    Implementations must not record statuses here and must be idempotent (a status sent
+    is notified when decided, ``pending``, and again once ``sent``).
+
+    .. versionadded:: 0.2
+    """
+
+
 # ---------------------------------------------------------------------------
 # Lifecycle notifications
 # ---------------------------------------------------------------------------
