@@ -94,7 +94,7 @@ def test_platform_error_says_whether_to_retry_and_survives_pickling():
     assert PlatformError("x").transient  # unreachable
     assert not PlatformError("x", status=400, code="MISSING_REQUIRED_FIELD").transient
     assert not PlatformError("x", status=413).transient
-    copy = pickle.loads(pickle.dumps(PlatformError("trop", status=429, code="TOO_MANY_REQUESTS", retry_after=2.0)))
+    copy = pickle.loads(pickle.dumps(PlatformError("trop", status=429, code="TOO_MANY_REQUESTS", retry_after=2.0)))  # noqa: S301 - our own bytes, made on the line above
     assert (str(copy), copy.status, copy.code, copy.retry_after, copy.transient) == (
         "trop", 429, "TOO_MANY_REQUESTS", 2.0, True)
 
