@@ -129,7 +129,7 @@ def test_accounts_for_reception_and_emission_with_secrets_decrypted(rt, company,
 
 def test_lifecycle_vocabulary():
     assert lifecycle.label("207") == "En litige"
-    assert lifecycle.condition_name("203") == "Mise_a_disposition"
+    assert lifecycle.condition_name("203") == "Mise_à_disposition"
     assert lifecycle.condition_name("207") == "En_litige"
     assert all(lifecycle.needs_reason(code) for code in ("206", "207", "208", "210", "213"))
     assert not lifecycle.needs_reason("205")

@@ -13,7 +13,7 @@ from __future__ import annotations
 LABELS: dict[str, str] = {
     "200": "Déposée",
     "201": "Émise par la plateforme",
-    "202": "Reçue par la plateforme",
+    "202": "Reçue",
     "203": "Mise à disposition",
     "204": "Prise en charge",
     "205": "Approuvée",
@@ -103,11 +103,8 @@ def label(code: str | None) -> str:
 
 
 def condition_name(code: str) -> str:
-    """The CDAR ``ProcessCondition`` of a code, as the examples write it (``En_litige``, ``Mise_a_disposition``)."""
-    import unicodedata
-
-    text = unicodedata.normalize("NFKD", LABELS.get(code, code))
-    return "_".join("".join(ch for ch in text if not unicodedata.combining(ch)).split())
+    """The CDAR ``ProcessCondition`` of a code, as XP Z12-012's examples write it (``En_litige``, ``Mise_à_disposition``)."""
+    return "_".join(LABELS.get(code, code).split())
 
 
 def needs_reason(code: str) -> bool:
