@@ -98,3 +98,7 @@ class PlatformError(ConnectorError):
 
 class NetworkNotConfigured(GuichetError, ValueError):
     """The company has no platform account for what was asked (reception or emission); French message."""
+
+
+class FlowRefused(GuichetError, ValueError):
+    """A flow is not sent, for good: our validator refused the file, or the platform did (French reason)."""

@@ -581,6 +581,29 @@ def payment_recorded(document: Document, amount: Decimal, date: dt.date, company
 
 
 @hookspec
+def check_network_flow(data: bytes, syntax: str, invoice: Invoice) -> list[str] | None:
+    """Judge a sales invoice's file before it is sent to the e-invoicing network.
+
+    Called by :func:`guichet.core.network.sending.send_invoice` (the ``network`` stage, or
+    ``guichet network send``) once per sending attempt, before anything leaves. All
+    implementations are called and their problems collected; any problem stops the
+    sending for good (the flow is never sent; the stage fails with the problems, shown on
+    the document). The validator plugin judges the French reform rules here (BR-FR,
+    XP Z12-012), as its ``fr_ctc_verdict`` does with ``force=True``.
+
+    :param data: The file about to be sent (CII or UBL XML, or a Factur-X PDF).
+    :param syntax: Its XP Z12-013 ``flowSyntax``: ``"CII"``, ``"UBL"`` or ``"Factur-X"``.
+    :param invoice: The invoice model read from the document.
+    :returns: French sentences, one per blocking problem (empty or None: nothing against).
+
+    Implementations must not raise for a bad file (a problem is a sentence) and must not
+    send anything.
+
+    .. versionadded:: 0.2
+    """
+
+
+@hookspec
 def network_status_recorded(document: Document, code: str, reason: str | None, origin: str,
                             delivery: str, company: Company) -> None:
     """Be told that a lifecycle status of the e-invoicing network was recorded for a document.

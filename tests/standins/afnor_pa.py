@@ -369,6 +369,7 @@ class PlatformStandIn(StandIn):
         self.auto_deposit = True
         self.flows: dict[str, dict[str, Any]] = {}
         self.sent_invoices: dict[str, str] = {}  # flowId of an invoice sent → its number
+        self.received_invoices: dict[str, str] = {}  # flowId of an invoice delivered → its number
         self.directory: list[dict[str, Any]] = []
         self._clock = dt.datetime(2026, 9, 1, tzinfo=dt.UTC)
         self._tick = threading.Lock()
@@ -405,12 +406,15 @@ class PlatformStandIn(StandIn):
 
     def deliver_invoice(self, data: bytes, name: str = "facture.xml", syntax: str = "CII") -> str:
         """A supplier's invoice arrives for the company (direction In); returns its flow id."""
-        return self.add_flow(data, name=name, syntax=syntax, direction="In", flow_type="SupplierInvoice")["flowId"]
+        flow_id = self.add_flow(data, name=name, syntax=syntax, direction="In", flow_type="SupplierInvoice")["flowId"]
+        self.received_invoices[flow_id] = self.invoice_number(data) or flow_id
+        return flow_id
 
     def deliver_status(self, invoice_flow_id: str, code: str, reason: str | None = None,
                        data: bytes | None = None) -> str:
         """A lifecycle message about an invoice (sent or received) arrives (direction In); returns its flow id."""
-        number = self.sent_invoices.get(invoice_flow_id) or invoice_flow_id
+        number = (self.sent_invoices.get(invoice_flow_id) or self.received_invoices.get(invoice_flow_id)
+                  or invoice_flow_id)
         body = data if data is not None else cdar_message(number, code, reason=reason)
         flow_type = "CustomerInvoiceLC" if invoice_flow_id in self.sent_invoices else "SupplierInvoiceLC"
         return self.add_flow(body, name=f"CDV-{code}.xml", syntax="CDAR", direction="In",
