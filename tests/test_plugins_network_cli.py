@@ -114,3 +114,18 @@ def test_send_and_directory(run, pa, companies, rt):
 def test_no_platform_is_a_usage_error(run, companies):
     result = run("directory", "200000008")
     assert result.exit_code == 2 and "aucune plateforme" in result.output
+
+
+def test_ereporting_command(run, pa, companies, rt):
+    seller, _ = companies
+    _configure(run, pa, "100000009")
+    document = archived_sales_invoice(rt, seller, open_stage=False)
+    assert run("send", str(document.id)).output.count("e-reporting") == 1  # the buyer is not in the directory
+    shown = run("ereporting", "--company", "100000009", "--period", "2025-07", "--kind", "transactions")
+    assert shown.exit_code == 0, shown.output
+    assert "2025-07-01 → 2025-07-10 transactions v1 (IN)" in shown.output and "non déposé" in shown.output
+    submitted = json.loads(run("ereporting", "--company", "100000009", "--period", "2025-07", "--submit",
+                               "--json").output)
+    first = [row for row in submitted if row["start"] == "2025-07-01" and row["kind"] == "transactions"][0]
+    assert first["flow_id"] in pa.flows and first["content"]["b2c"]
+    assert run("ereporting", "--company", "100000009").exit_code == 2

@@ -14,11 +14,13 @@ by the pages, the API, the command line and the payments work
   until the platform took it (idempotent ``tracking_id``).
 - :class:`NetworkFlow`: every flow exchanged with a platform, keyed by the platform's
   ``flow_id``: a received flow is handled once only.
+- :class:`EReport`: the e-reporting submissions (flux 10), per period, with their 300/301 status
+  (migration ``m0201_ereporting``).
 """
 
 from __future__ import annotations
 
-from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
+from peewee import CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from guichet.core.model.models import BaseModel, Company, Document, JSONField, User, utcnow
 
@@ -103,3 +105,26 @@ class NetworkFlow(BaseModel):
 
     class Meta:
         indexes = ((("company", "flow_id"), True),)
+
+
+class EReport(BaseModel):
+    """One e-reporting submission (flux 10) of a company for one period: initial (IN) or corrective (RE)."""
+
+    company = ForeignKeyField(Company, backref="+", on_delete="CASCADE")
+    kind = CharField()  # "transactions" | "payments"
+    period_start = DateField()
+    period_end = DateField()
+    version = IntegerField()  # 1: initial (TypeCode IN); 2, 3...: corrective (RE)
+    report_id = CharField(unique=True)  # the report's identifier, also its flow's tracking id
+    content = JSONField(default=dict)  # what was reported (amounts as strings)
+    blob_key = CharField(null=True)  # the FRR file
+    flow_id = CharField(null=True)
+    status = CharField(null=True)  # 300 déposé | 301 rejeté, from the platform
+    status_reason = TextField(null=True)
+    error = TextField(null=True)  # why it could not be handed to the platform
+    submitted_at = DateTimeField(null=True)
+    user = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("company", "kind", "period_start", "version"), True),)

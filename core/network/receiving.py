@@ -56,6 +56,7 @@ class PollReport:
     statuses: list[tuple[int, str]] = field(default_factory=list)  # (document, code) recorded
     refused: list[tuple[str, str]] = field(default_factory=list)  # (flow id, reason)
     waiting: list[str] = field(default_factory=list)  # flow ids about an invoice not known yet
+    reports: list[tuple[str, str]] = field(default_factory=list)  # (e-reporting id, 300/301)
     known: int = 0  # flows handled before
     error: str | None = None  # the platform failed: the poll stopped there
 
@@ -150,6 +151,15 @@ def _status_flow(rt: Runtime, row: NetworkFlow, data: bytes, report: PollReport)
         message = cdar.read(data)
     except cdar.CdarError as exc:
         _refuse(row, str(exc), report)
+        return
+    if message.code in ("300", "301"):  # about an e-reporting submission, not an invoice
+        from guichet.core.network import ereporting
+
+        if ereporting.record_status(row.company_id, message) is None:
+            _refuse(row, f"e-reporting {message.invoice_number} inconnu de Guichet", report)
+            return
+        NetworkFlow.update(handled_at=utcnow(), error=None).where(NetworkFlow.id == row.id).execute()
+        report.reports.append((message.invoice_number, message.code))
         return
     document = match(row.company_id, message, row.flow_type)
     if document is None:

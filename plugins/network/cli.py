@@ -319,3 +319,66 @@ def directory(identifier: str, siren: str | None, as_json: bool) -> None:
                                             entry.routing_code and f"code de routage {entry.routing_code}") if part)
         state = "actif" if entry.active else "inactif"
         click.echo(f"{entry.siren} {entry.name or ''} {where} → {entry.addressing_identifier or '—'} ({state})".replace("  ", " "))
+
+
+@network.command("ereporting")
+@click.option("--company", "siren", required=True, help="SIREN du dossier.")
+@click.option("--period", help="Mois AAAA-MM (toutes les périodes qui le couvrent).")
+@click.option("--from", "start", type=click.DateTime(formats=["%Y-%m-%d"]), help="Début (AAAA-MM-JJ).")
+@click.option("--to", "end", type=click.DateTime(formats=["%Y-%m-%d"]), help="Fin (AAAA-MM-JJ).")
+@click.option("--kind", type=click.Choice(["transactions", "payments", "all"]), default="all", show_default=True)
+@click.option("--submit", is_flag=True, help="Déposer les périodes non vides auprès de la plateforme.")
+@click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
+def ereporting_command(siren: str, period: str | None, start: Any, end: Any, kind: str, submit: bool,
+                       as_json: bool) -> None:
+    """E-reporting (flux 10) : préparer, montrer et déposer les périodes d'une société."""
+    import calendar
+    import datetime as dt
+
+    from guichet.core.errors import FlowRefused
+    from guichet.core.network import ereporting
+
+    rt = _runtime()
+    company = _company(siren)
+    if period:
+        try:
+            year, month = (int(part) for part in period.split("-"))
+            first = dt.date(year, month, 1)
+        except ValueError:
+            _fail(f"période « {period} » illisible (AAAA-MM attendu)", EXIT_USAGE)
+        first_day, last_day = first, first.replace(day=calendar.monthrange(year, month)[1])
+    elif start and end:
+        first_day, last_day = start.date(), end.date()
+    else:
+        _fail("indiquez --period AAAA-MM ou --from et --to", EXIT_USAGE)
+    rows = []
+    kinds = ereporting.KINDS if kind == "all" else (kind,)
+    for which in kinds:
+        for begin, finish in ereporting.periods_between(company, which, first_day, last_day):
+            report = ereporting.prepare(company, which, begin, finish)
+            if submit and not ereporting.is_empty(report.content):
+                try:
+                    report = ereporting.submit(rt, report)
+                except FlowRefused as exc:
+                    _fail(str(exc), EXIT_REFUSED)
+                except Exception as exc:  # noqa: BLE001 - reported with its exit code
+                    _platform_failure(exc)
+            rows.append({"report_id": report.report_id, "kind": which, "start": begin.isoformat(),
+                         "end": finish.isoformat(), "version": report.version,
+                         "type": "IN" if report.version == 1 else "RE", "flow_id": report.flow_id,
+                         "status": report.status, "content": report.content})
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{company.name} ({company.siren}) : régime {ereporting.regime(company)}")
+    for row in rows:
+        content = row["content"]
+        if row["kind"] == "transactions":
+            what = (f"{len(content.get('b2c', []))} agrégat(s) B2C, {len(content.get('international', []))} "
+                    f"facture(s) internationale(s), base {content.get('total_taxable')} €, TVA {content.get('total_tax')} €")
+        else:
+            what = f"{len(content.get('payments', []))} encaissement(s), {content.get('total')} €"
+        state = f"déposé (flux {row['flow_id']})" if row["flow_id"] else "non déposé"
+        if row["status"]:
+            state += f", statut {row['status']}"
+        click.echo(f"{row['start']} → {row['end']} {row['kind']} v{row['version']} ({row['type']}) : {what} ; {state}")
