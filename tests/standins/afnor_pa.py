@@ -37,6 +37,7 @@ import email.policy
 import hashlib
 import json
 import re
+import socket
 import threading
 import time
 import uuid
@@ -89,6 +90,11 @@ def cdar_message(invoice_number: str, code: str, *, reason: str | None = None, s
 class PlatformHandler(BaseHTTPRequestHandler):
     standin: PlatformStandIn
     protocol_version = "HTTP/1.1"
+
+    def setup(self) -> None:
+        """No Nagle delay: headers and body are separate writes (else 40 ms per answer with delayed ACKs)."""
+        super().setup()
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     # --- plumbing -----------------------------------------------------------------------
 
