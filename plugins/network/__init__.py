@@ -11,7 +11,7 @@
 - ``payment_recorded``: 212 Encaissée for a sales invoice sent on the network, 211 Paiement
   transmis for a purchase invoice received from it (idempotent per invoice, amount and date).
 - ``network_status_recorded``: settles the ``network`` stage of a sales invoice.
-- ``guichet network ...``: :mod:`.cli`.
+- ``guichet network ...``: :mod:`.cli`; web pages under ``/plugins/network/``: :mod:`.views`.
 """
 
 from __future__ import annotations
@@ -154,6 +154,14 @@ def poll_task() -> int:
     for company_id in companies:
         company_task(company_id)
     return len(companies)
+
+
+@hookimpl
+def register_blueprints() -> list[tuple[str, Any]]:
+    """The network pages, under ``/plugins/network/`` (:mod:`.views`, imported only by the web app)."""
+    from guichet.plugins.network.views import make_blueprint
+
+    return [("network", make_blueprint())]
 
 
 @hookimpl

@@ -1,0 +1,108 @@
+"""Network pages: a document's statuses and the buyer's answer, a company's list with filters, the waiting view, scoped."""
+
+from __future__ import annotations
+
+import pytest
+
+from guichet.core.model.network_models import NetworkDocument, NetworkStatus
+from guichet.core.network import receiving
+from network_samples import UC1_CII, configure, example_companies
+from standins.afnor_pa import PlatformStandIn
+from support import PASSWORD
+
+
+@pytest.fixture
+def app(settings):
+    from guichet.web.app import create_app
+
+    settings.values["outbound"]["allowed_hosts"] = ["127.0.0.1"]
+    application = create_app(settings, config={"TESTING": True, "WTF_CSRF_ENABLED": False})
+    rt = application.config["GUICHET_RUNTIME"]
+    with rt.database.connection_context():
+        yield application
+
+
+@pytest.fixture
+def received(app, firm):
+    """LE CLIENT received F202500003 through its platform; returns (buyer, seller, document id, stand-in)."""
+    rt = app.config["GUICHET_RUNTIME"]
+    seller, buyer = example_companies(firm)
+    with PlatformStandIn() as pa:
+        configure(rt, buyer, pa)
+        pa.deliver_invoice(UC1_CII.read_bytes())
+        report = receiving.poll(rt, buyer.id)
+        yield buyer, seller, report.invoices[0], pa
+
+
+def _login(app, email):
+    client = app.test_client()
+    client.post("/login", data={"email": email, "password": PASSWORD})
+    return client
+
+
+def test_the_buyer_sees_the_statuses_and_answers_with_a_reason(app, received, make_user):
+    buyer, _, document_id, pa = received
+    make_user("compta@client.fr", companies={buyer: "manage"})
+    client = _login(app, "compta@client.fr")
+    page = client.get(f"/plugins/network/documents/{document_id}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Facture reçue par la plateforme" in html and 'id="network-answer"' in html
+    refused = client.post(f"/plugins/network/documents/{document_id}/reponse", data={"code": "207"},
+                          follow_redirects=True)
+    assert "exige un motif" in refused.get_data(as_text=True)
+    done = client.post(f"/plugins/network/documents/{document_id}/reponse",
+                       data={"code": "207", "reason": "CALCUL_ERR", "message": "Total faux"}, follow_redirects=True)
+    assert "Statut 207 En litige envoyé." in done.get_data(as_text=True)
+    status = NetworkStatus.get(NetworkStatus.code == "207")
+    assert status.delivery == "sent" and status.flow_id in pa.flows
+    listed = client.get(f"/plugins/network/dossiers/{buyer.id}/?filtre=en_litige").get_data(as_text=True)
+    assert 'data-code="207"' in listed
+    assert 'data-code="207"' not in client.get(f"/plugins/network/dossiers/{buyer.id}/?filtre=refusee").get_data(
+        as_text=True)
+
+
+def test_a_reader_sees_but_cannot_answer(app, received, make_user):
+    buyer, _, document_id, _ = received
+    make_user("lecteur@client.fr", companies={buyer: "read"})
+    client = _login(app, "lecteur@client.fr")
+    html = client.get(f"/plugins/network/documents/{document_id}").get_data(as_text=True)
+    assert "Dernier statut" in html and 'id="network-answer"' not in html
+    assert client.post(f"/plugins/network/documents/{document_id}/reponse",
+                       data={"code": "204"}).status_code == 404
+    assert NetworkStatus.select().where(NetworkStatus.origin == "buyer").count() == 0
+
+
+def test_other_companies_see_nothing(app, received, make_user):
+    buyer, seller, document_id, _ = received
+    make_user("vendeur@vendeur.fr", companies={seller: "manage"})
+    client = _login(app, "vendeur@vendeur.fr")
+    assert client.get(f"/plugins/network/documents/{document_id}").status_code == 404
+    assert client.get(f"/plugins/network/dossiers/{buyer.id}/").status_code == 404
+    assert client.post(f"/plugins/network/documents/{document_id}/reponse", data={"code": "204"}).status_code == 404
+    waiting = client.get("/plugins/network/attente").get_data(as_text=True)
+    assert "F202500003" not in waiting
+    assert client.post(f"/plugins/network/dossiers/{buyer.id}/ereporting", data={"period": "2025-07"}).status_code == 404
+
+
+def test_the_firm_wide_waiting_view(app, received, make_user):
+    _, _, document_id, _ = received
+    make_user("op@cabinet.fr", firm_role="operator")
+    client = _login(app, "op@cabinet.fr")
+    html = client.get("/plugins/network/attente").get_data(as_text=True)
+    assert "F202500003" in html and "LE CLIENT" in html
+    NetworkDocument.update(last_code="205").where(NetworkDocument.document == document_id).execute()
+    assert "F202500003" not in client.get("/plugins/network/attente").get_data(as_text=True)
+    assert client.get("/plugins/network/attente", follow_redirects=False).status_code == 200
+    anonymous = app.test_client().get("/plugins/network/attente")
+    assert anonymous.status_code in (302, 401)
+
+
+def test_company_page_prepares_ereporting(app, received, make_user):
+    buyer, _, _, _ = received
+    make_user("compta@client.fr", companies={buyer: "manage"})
+    client = _login(app, "compta@client.fr")
+    done = client.post(f"/plugins/network/dossiers/{buyer.id}/ereporting", data={"period": "2025-07"},
+                       follow_redirects=True)
+    html = done.get_data(as_text=True)
+    assert "4 période(s) préparée(s)" in html and 'id="network-ereporting"' in html
