@@ -106,3 +106,25 @@ def test_company_page_prepares_ereporting(app, received, make_user):
                        follow_redirects=True)
     html = done.get_data(as_text=True)
     assert "4 période(s) préparée(s)" in html and 'id="network-ereporting"' in html
+
+
+def test_the_api_answers_for_the_tokens_company_only(app, received):
+    from guichet.core.model.api_models import create_token
+
+    buyer, seller, document_id, pa = received
+    _, token = create_token(buyer, "Logiciel", ["documents:read", "documents:write"])
+    _, other = create_token(seller, "Autre", ["documents:read", "documents:write"])
+    client = app.test_client()
+    auth = {"Authorization": f"Bearer {token}"}
+    info = client.get(f"/api/v1/documents/{document_id}/network", headers=auth).get_json()
+    assert info["route"] == "received" and info["statuses"] == []
+    missing = client.post(f"/api/v1/documents/{document_id}/network/answer", headers=auth, json={"code": "210"})
+    assert missing.status_code == 409 and "exige un motif" in missing.get_json()["error"]
+    done = client.post(f"/api/v1/documents/{document_id}/network/answer", headers=auth,
+                       json={"code": "210", "reason": "DOUBLON"})
+    assert done.status_code == 200 and done.get_json()["delivery"] == "sent"
+    stranger = {"Authorization": f"Bearer {other}"}
+    assert client.get(f"/api/v1/documents/{document_id}/network", headers=stranger).status_code == 404
+    assert client.post(f"/api/v1/documents/{document_id}/network/answer", headers=stranger,
+                       json={"code": "204"}).status_code == 404
+    assert len([f for f in pa.flows.values() if f["flowSyntax"] == "CDAR" and f["flowDirection"] == "Out"]) == 1
