@@ -83,8 +83,17 @@ class AfnorFlowPlatform:
     )
 
     def check(self, settings: dict[str, Any]) -> list[str]:
-        """Missing settings, in French."""
-        return [f"« {f.label} » manquant" for f in self.settings_fields if f.required and not settings.get(f.name)]
+        """Missing settings and refused addresses (core/access/outbound.py), in French."""
+        problems = [f"« {f.label} » manquant" for f in self.settings_fields if f.required and not settings.get(f.name)]
+        for name in ("url", "token_url", "directory_url"):
+            if settings.get(name):
+                try:
+                    outbound.check_url(_instance(), str(settings[name]))
+                except OutboundRefused as exc:
+                    problems.append(f"{name} : {exc}")
+                except RuntimeError:  # no runtime in this process: checked at each connection anyway
+                    break
+        return problems
 
     # --- HTTP --------------------------------------------------------------------------
 

@@ -192,3 +192,10 @@ def test_standin_directory_answers_match_the_directory_schemas(pa):
     _validator(DIRECTORY_API, "directoryLinePayloadHistoryLegalUnitFacilityRoutingCode").validate(line.json())
     unit = requests.get(f"{pa.directory_url}/v1/siren/code-insee:552081317", headers=headers, timeout=5)
     _validator(DIRECTORY_API, "legalUnitPayloadHistory").validate(unit.json())
+
+
+def test_check_refuses_internal_addresses(rt, settings):
+    settings.values["outbound"]["allowed_hosts"] = []
+    problems = CONNECTOR.check({"url": "http://169.254.169.254/flow-service", "token_url": "https://pa.example/t",
+                                "client_id": "c", "client_secret": "s"})
+    assert len(problems) == 1 and "url" in problems[0] and "lien-local" in problems[0]

@@ -128,3 +128,18 @@ def test_the_api_answers_for_the_tokens_company_only(app, received):
     assert client.post(f"/api/v1/documents/{document_id}/network/answer", headers=stranger,
                        json={"code": "204"}).status_code == 404
     assert len([f for f in pa.flows.values() if f["flowSyntax"] == "CDAR" and f["flowDirection"] == "Out"]) == 1
+
+
+def test_the_document_page_shows_the_last_status_and_links_to_the_network_page(app, received, make_user):
+    from guichet.core.model.network_models import Delivery
+    from guichet.core.network import statuses
+    from guichet.core.model.models import Document
+
+    buyer, _, document_id, _ = received
+    make_user("compta@client.fr", companies={buyer: "manage"})
+    client = _login(app, "compta@client.fr")
+    html = client.get(f"/documents/{document_id}").get_data(as_text=True)
+    assert 'id="network"' in html and "Aucun statut pour l'instant" in html
+    statuses.record(None, Document.get_by_id(document_id), "203", origin="platform", delivery=Delivery.RECEIVED)
+    html = client.get(f"/documents/{document_id}").get_data(as_text=True)
+    assert "203 Mise à disposition" in html and f"/plugins/network/documents/{document_id}" in html
