@@ -233,3 +233,19 @@ def test_hook_check_network_flow(rt, pa, companies):
     assert not [f for f in pa.flows.values() if f["flowDirection"] == "Out"]
     place = NetworkDocument.get(NetworkDocument.document == document.id)
     assert "jamais envoyée" in place.last_error and "BR-FR-12" in place.last_error
+
+
+def test_the_validator_keeps_a_flow_against_the_french_rules_home(rt, pa, companies, tmp_path):
+    """The validator plugin's check_network_flow (BR-FR, forced): no buyer electronic address, no sending."""
+    import re
+
+    seller, _ = companies
+    pa.add_line("200000008")
+    bad = re.sub(rb'<ram:URIUniversalCommunication>\s*<ram:URIID schemeID="0225">200000008</ram:URIID>.*?'
+                 rb"</ram:URIUniversalCommunication>", b"", UC1_CII.read_bytes(), flags=re.S)
+    path = tmp_path / "sans-adresse.xml"
+    path.write_bytes(bad)
+    document = archived_sales_invoice(rt, seller, path)
+    assert followups.run(rt, document.id, "network") == "failed"
+    assert "BR-FR-12" in NetworkDocument.get(NetworkDocument.document == document.id).last_error
+    assert not [f for f in pa.flows.values() if f["flowDirection"] == "Out"]
