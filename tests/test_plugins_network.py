@@ -249,3 +249,21 @@ def test_the_validator_keeps_a_flow_against_the_french_rules_home(rt, pa, compan
     assert followups.run(rt, document.id, "network") == "failed"
     assert "BR-FR-12" in NetworkDocument.get(NetworkDocument.document == document.id).last_error
     assert not [f for f in pa.flows.values() if f["flowDirection"] == "Out"]
+
+
+def test_the_platform_down_mid_poll_loses_nothing(rt, pa, companies):
+    _, buyer = companies
+    template = UC1_CII.read_bytes()
+    for n in range(5):
+        pa.deliver_invoice(template.replace(b"F202500003", f"M{n}".encode()), name=f"M{n}.xml")
+    pa.downloads_left = 2
+    first = receiving.poll(rt, buyer.id)
+    assert len(first.invoices) == 2 and "indisponible" in first.error
+    from guichet.core.model.connector_models import ConnectorConfig
+    config = ConnectorConfig.get(ConnectorConfig.company == buyer.id)
+    assert config.status == "error" and config.last_error == first.error
+    pa.downloads_left = None
+    second = receiving.poll(rt, buyer.id)
+    assert len(second.invoices) == 3 and second.error is None
+    numbers = sorted(i.number for i in Invoice.select().where(Invoice.company == buyer.id))
+    assert numbers == [f"M{n}" for n in range(5)]

@@ -143,3 +143,23 @@ def test_the_document_page_shows_the_last_status_and_links_to_the_network_page(a
     statuses.record(None, Document.get_by_id(document_id), "203", origin="platform", delivery=Delivery.RECEIVED)
     html = client.get(f"/documents/{document_id}").get_data(as_text=True)
     assert "203 Mise à disposition" in html and f"/plugins/network/documents/{document_id}" in html
+
+
+def test_the_platform_account_is_configured_by_firm_staff_in_the_admin_pages(app, firm, make_user):
+    from guichet.core.network import accounts
+
+    rt = app.config["GUICHET_RUNTIME"]
+    _, buyer = example_companies(firm)
+    make_user("client@client.fr", companies={buyer: "manage"})
+    make_user("admin@cabinet.fr", firm_role="admin")
+    url = f"/plugins/connectors_admin/dossiers/{buyer.id}/configurer?connector=afnor_flow"
+    data = {"url": "https://api.flow.pa.example/flow-service", "token_url": "https://auth.pa.example/token",
+            "client_id": "guichet", "client_secret": "tres-secret", "reception": "on", "enabled": "on"}
+    client = _login(app, "client@client.fr")
+    client.post(url, data=data)
+    assert accounts.accounts_of(rt, buyer) == []  # a client may not make the server connect anywhere
+    admin = _login(app, "admin@cabinet.fr")
+    admin.post(url, data=data)
+    account = accounts.account(rt, buyer)
+    assert account.settings["client_secret"] == "tres-secret" and account.settings["emission"] is False
+    assert "tres-secret" not in admin.get(url).get_data(as_text=True)

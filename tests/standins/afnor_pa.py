@@ -291,6 +291,12 @@ class PlatformHandler(BaseHTTPRequestHandler):
         if doc_type != "Original":
             _error(self, 404, "MISSING_RESOURCE", f"no {doc_type} document")
             return
+        with self.standin._lock:
+            if self.standin.downloads_left is not None:
+                if self.standin.downloads_left <= 0:
+                    _error(self, 503, "RESOURCE_ERROR", "down mid-batch")
+                    return
+                self.standin.downloads_left -= 1
         data = flow["_data"]
         self.send_response(200)
         self.send_header("Content-Type", "application/octet-stream")
@@ -372,6 +378,7 @@ class PlatformStandIn(StandIn):
         self.refused = 0
         self.fail_next = 0
         self.down = False
+        self.downloads_left: int | None = None  # that many downloads succeed, then 503 (down mid-batch)
         self.auto_deposit = True
         self.flows: dict[str, dict[str, Any]] = {}
         self.sent_invoices: dict[str, str] = {}  # flowId of an invoice sent → its number
