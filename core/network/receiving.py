@@ -62,14 +62,31 @@ class PollReport:
 
 
 def poll(rt: Runtime, company: Company | int, *, account: PlatformAccount | None = None) -> PollReport:
-    """Fetch and handle the company's new flows; never raises for the platform's failures (see ``error``)."""
-    from guichet.core.errors import PlatformError
+    """Fetch and handle the company's new flows from each of its platforms (or ``account`` only).
 
+    Every enabled platform account is asked: the reception platform brings the invoices
+    received and their statuses, an emission platform the statuses of the invoices sent
+    through it. Never raises for a platform's failure (see ``error``; the other accounts
+    are still polled).
+
+    :raises NetworkNotConfigured: the company has no platform account at all.
+    """
     company_id = company if isinstance(company, int) else company.id
     report = PollReport(company_id)
-    acct = account or accounts.account(rt, company_id, accounts.RECEPTION)
+    found = [account] if account is not None else accounts.accounts_of(rt, company_id)
+    if not found:
+        found = [accounts.account(rt, company_id, accounts.RECEPTION)]  # raises with the French message
+    for acct in found:
+        _poll_account(rt, acct, report)
+    return report
+
+
+def _poll_account(rt: Runtime, acct: PlatformAccount, report: PollReport) -> None:
+    from guichet.core.errors import OutboundRefused, PlatformError
+
+    error = None
     try:
-        _retry_waiting(rt, acct, report)
+        _retry_unhandled(rt, acct, report)
         cursor = dict(acct.config.cursor or {})
         for flow in acct.connector.search_flows(acct.settings, updated_after=cursor.get("updated_after"),
                                                 direction="In"):
@@ -77,28 +94,25 @@ def poll(rt: Runtime, company: Company | int, *, account: PlatformAccount | None
             if flow.updated_at:
                 cursor["updated_after"] = flow.updated_at
                 ConnectorConfig.update(cursor=cursor).where(ConnectorConfig.id == acct.config.id).execute()
-    except PlatformError as exc:
-        report.error = str(exc)
-    _finish(acct.config.id, report)
-    return report
+    except (PlatformError, OutboundRefused) as exc:
+        error = str(exc)
+        report.error = "; ".join(part for part in (report.error, error) if part)
+    _finish(acct.config.id, report, error)
 
 
-def _finish(config_id: int, report: PollReport) -> None:
+def _finish(config_id: int, report: PollReport, error: str | None) -> None:
     now = utcnow()
     values = {ConnectorConfig.last_run_at: now, ConnectorConfig.updated_at: now,
-              ConnectorConfig.status: ConnectorStatus.ERROR if report.error else ConnectorStatus.OK,
-              ConnectorConfig.last_error: report.error}
-    if not report.error:
+              ConnectorConfig.status: ConnectorStatus.ERROR if error else ConnectorStatus.OK,
+              ConnectorConfig.last_error: error}
+    if not error:
         values[ConnectorConfig.last_success_at] = now
         values[ConnectorConfig.failures] = 0
     ConnectorConfig.update(values).where(ConnectorConfig.id == config_id).execute()
-    if report.invoices:
-        ConnectorConfig.update(files_received=ConnectorConfig.files_received + len(report.invoices)).where(
-            ConnectorConfig.id == config_id).execute()
-    if report.error:
+    if error:
         with db.atomic():
             events.record("network.poll_failed", company_id=report.company_id,
-                          data={"config_id": config_id, "message": report.error})
+                          data={"config_id": config_id, "message": error})
 
 
 def handle(rt: Runtime, acct: PlatformAccount, flow: RemoteFlow, report: PollReport) -> None:
@@ -139,6 +153,8 @@ def _invoice_flow(rt: Runtime, acct: PlatformAccount, row: NetworkFlow, data: by
         place.save()
         NetworkFlow.update(document=document.id, handled_at=utcnow()).where(NetworkFlow.id == row.id).execute()
     if created:
+        ConnectorConfig.update(files_received=ConnectorConfig.files_received + 1).where(
+            ConnectorConfig.id == acct.config.id).execute()
         rt.pm.hook.document_received(document=document)
         report.invoices.append(document.id)
         rt.enqueue(document.id, document.state)
@@ -194,14 +210,20 @@ def _refuse(row: NetworkFlow, reason: str, report: PollReport) -> None:
     report.refused.append((row.flow_id, reason))
 
 
-def _retry_waiting(rt: Runtime, acct: PlatformAccount, report: PollReport) -> None:
-    """Statuses received before their invoice was known: try them again (their bytes are stored)."""
+def _retry_unhandled(rt: Runtime, acct: PlatformAccount, report: PollReport) -> None:
+    """Flows stored but not handled yet: statuses about an invoice not known then, an intake interrupted."""
+    from guichet.core.connectors import RemoteFlow
+
     rows = (NetworkFlow.select().where((NetworkFlow.company == acct.company_id) & NetworkFlow.handled_at.is_null()
-                                       & NetworkFlow.blob_key.is_null(False))
+                                       & NetworkFlow.blob_key.is_null(False) & (NetworkFlow.direction == "In"))
             .order_by(NetworkFlow.id).limit(500))
     for row in rows:
+        data = rt.blobs.get(row.blob_key)
         if row.syntax == "CDAR" or row.flow_type.endswith("LC"):
-            _status_flow(rt, row, rt.blobs.get(row.blob_key), report)
+            _status_flow(rt, row, data, report)
+        else:
+            _invoice_flow(rt, acct, row, data, RemoteFlow(flow_id=row.flow_id, flow_type=row.flow_type,
+                                                          syntax=row.syntax), report)
 
 
 def match(company_id: int, message: cdar.Lifecycle, flow_type: str = "") -> Document | None:
