@@ -106,6 +106,7 @@ def payment_recorded(document: Document, amount: Decimal, date: dt.date, company
     from guichet.core.model.network_models import Delivery, NetworkDocument, Route
     from guichet.core.network import sending, statuses
     from guichet.core.ops.context import current
+
     from guichet.core.storage import records
 
     place = NetworkDocument.get_or_none(NetworkDocument.document == document.id)
@@ -125,7 +126,19 @@ def payment_recorded(document: Document, amount: Decimal, date: dt.date, company
     rt = current()
     statuses.record(rt.pm, document, code, origin=origin, delivery=Delivery.PENDING, tracking_id=f"gp-{key}",
                     data=data)
-    sending.send_pending(rt, company.id)
+    send_pending_task(company.id)  # by the worker: a slow platform never holds the payments page
+
+
+@task(name="guichet.network.send_pending")
+def send_pending_task(company_id: int) -> dict[str, int]:
+    """Send one company's pending statuses (a 212 after a payment, an answer the platform did not take yet)."""
+    from guichet.core.network import sending
+    from guichet.core.ops import runtime
+
+    rt = runtime.current()
+    with rt.database.connection_context():
+        sent, waiting = sending.send_pending(rt, company_id)
+    return {"company": company_id, "sent": sent, "waiting": waiting}
 
 
 @task(name="guichet.network.company")
