@@ -18,6 +18,10 @@ from guichet.core.pipeline.decisions import DecisionError, answer_network_status
 from network_samples import UC1_CII, archived_sales_invoice, configure, example_companies
 from standins.afnor_pa import PlatformStandIn, cdar_message
 
+pytestmark = pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
+
 
 @pytest.fixture
 def pa(settings):
