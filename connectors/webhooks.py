@@ -67,6 +67,34 @@ def document_state_changed(document: Document, old: str, new: str) -> None:
         deliver_task(delivery.id)
 
 
+#: The event of a lifecycle status of the e-invoicing network (received, sent or refused).
+NETWORK_EVENT = "document.network_status"
+
+
+@hookimpl
+def network_status_recorded(document: Document, code: str, reason: str | None, origin: str, delivery: str) -> None:
+    """Queue one delivery per active webhook of the company that wants network statuses.
+
+    A webhook wants them when its ``events`` list is empty, holds ``"network"`` or the code
+    (``"network.207"``). A status decided here is told once, when sent (not while pending).
+    """
+    if delivery == "pending":
+        return
+    from guichet.core.model import lifecycle
+    from guichet.core.model.api_models import Webhook, WebhookDelivery
+    from guichet.core.model.models import db
+
+    payload = {"event": NETWORK_EVENT, "document_id": document.id, "company_siren": document.company.siren,
+               "code": code, "label": lifecycle.label(code), "reason": reason, "origin": origin,
+               "delivery": delivery, "filename": document.filename}
+    for hook in Webhook.select().where((Webhook.company == document.company_id) & Webhook.active):
+        if hook.events and not {"network", f"network.{code}"} & set(hook.events):
+            continue
+        with db.atomic():
+            row = WebhookDelivery.create(webhook=hook, document_id=document.id, event=NETWORK_EVENT, payload=payload)
+        deliver_task(row.id)
+
+
 def deliver(delivery_id: int) -> str:
     """Send one delivery now; returns its status (``delivered``, ``pending`` for a retry, ``failed``)."""
     from guichet.core.ops import runtime

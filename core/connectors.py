@@ -95,6 +95,133 @@ class Connector(Protocol):
 REQUIRED_ATTRIBUTES = ("id", "label", "version", "directions", "settings_fields", "check")
 
 
+# ---------------------------------------------------------------------------
+# The "platform" kind: a Plateforme Agréée of the e-invoicing network (XP Z12-013)
+# ---------------------------------------------------------------------------
+
+#: The ``kind`` of a platform connector (:class:`PlatformConnector`).
+PLATFORM = "platform"
+
+
+@dataclass(frozen=True)
+class OutgoingFlow:
+    """A file to hand to the platform: an invoice, a lifecycle message (CDAR) or an e-reporting (FRR).
+
+    ``tracking_id`` is Guichet's identifier of the flow, derived from what is sent (the
+    document and the status, the e-reporting period and its version): sending the same
+    flow twice gives the same ``tracking_id``, which the connector uses to find a flow
+    the platform already holds instead of creating a second one (XP Z12-013 ``trackingId``).
+    """
+
+    tracking_id: str  # at most 36 characters (XP Z12-013 NotOnlyUuid)
+    name: str  # file name, at most 255 characters
+    data: bytes
+    syntax: str  # XP Z12-013 FlowSyntax: CII | UBL | Factur-X | CDAR | FRR
+    processing_rule: str = "B2B"  # ProcessingRule: B2B | B2BInt | B2C | OutOfScope | ArchiveOnly | NotApplicable
+    profile: str | None = None  # FlowProfile: Basic | CIUS | Extended-CTC-FR
+
+    @property
+    def sha256(self) -> str:
+        """The fingerprint the platform checks (FlowInfo ``sha256``)."""
+        import hashlib
+
+        return hashlib.sha256(self.data).hexdigest()
+
+
+@dataclass(frozen=True)
+class RemoteFlow:
+    """What a platform says of one flow (XP Z12-013 ``Flow``): its metadata, never its file."""
+
+    flow_id: str
+    tracking_id: str | None = None
+    flow_type: str = ""  # CustomerInvoice, SupplierInvoice, CustomerInvoiceLC, SupplierInvoiceLC, ...
+    direction: str = ""  # In (platform → Guichet) | Out (Guichet → platform)
+    syntax: str = ""
+    profile: str | None = None
+    processing_rule: str | None = None
+    submitted_at: str | None = None  # ISO 8601, the platform's clock
+    updated_at: str | None = None
+    ack_status: str = "Pending"  # Pending | Ok | Error
+    ack_details: tuple[str, ...] = ()  # "reasonCode: reasonMessage" of each AcknowledgementDetail
+    name: str | None = None
+
+    @property
+    def is_lifecycle(self) -> bool:
+        """True for a lifecycle message (CDAR)."""
+        return self.syntax == "CDAR" or self.flow_type.endswith("LC")
+
+
+@dataclass(frozen=True)
+class DirectoryEntry:
+    """One line of the directory (annuaire): where invoices to an addressee are received."""
+
+    siren: str
+    siret: str | None = None
+    routing_code: str | None = None
+    addressing_identifier: str | None = None  # the electronic address (BT-49, scheme 0225)
+    platform_id: str | None = None  # the receiving platform's registration number (scheme 0238)
+    platform_name: str | None = None
+    name: str | None = None
+    active: bool = True
+
+
+@runtime_checkable
+class PlatformConnector(Protocol):
+    """A connector to a Plateforme Agréée (``kind = "platform"``), in addition to :class:`Connector`.
+
+    One instance serves every company: ``settings`` are the company's platform account
+    (clear values; secrets decrypted by the core), configured by firm staff only (the
+    connector reaches outside hosts: ``reaches_host`` stays true). Every HTTP connection
+    goes through :func:`guichet.core.access.outbound.http_session`, so that a configured
+    URL cannot lead into the instance's own network. Every method raises
+    :class:`~guichet.core.errors.PlatformError` with a French message on failure, with
+    ``transient`` telling whether the same call may succeed later; none retries for long
+    by itself (the core's queue does, with back-off).
+
+    Lifecycle statuses and e-reporting travel as flows too (syntax ``CDAR`` and ``FRR``),
+    exactly as XP Z12-013 defines them: the core generates and parses those files
+    (:mod:`guichet.core.network`), the connector only carries them.
+    """
+
+    kind: str  # PLATFORM
+
+    def send_flow(self, settings: dict[str, Any], flow: OutgoingFlow) -> RemoteFlow:
+        """Hand ``flow`` to the platform and return what it says of it (``flow_id``, ack status).
+
+        Idempotent: when the platform already holds a flow with ``flow.tracking_id``, that
+        flow is returned and nothing is sent again.
+        """
+        ...
+
+    def search_flows(self, settings: dict[str, Any], *, updated_after: str | None = None,
+                     direction: str = "In", tracking_id: str | None = None) -> list[RemoteFlow]:
+        """Flows updated after ``updated_after`` (ISO 8601; None: from the start), oldest first.
+
+        Pages through the platform's answers until the end; every flow is listed once.
+        """
+        ...
+
+    def get_flow(self, settings: dict[str, Any], flow_id: str) -> RemoteFlow:
+        """The metadata of one flow (its acknowledgement)."""
+        ...
+
+    def download_flow(self, settings: dict[str, Any], flow_id: str) -> bytes:
+        """The original file of one flow (an invoice, a CDAR message, an e-reporting)."""
+        ...
+
+    def lookup(self, settings: dict[str, Any], identifier: str) -> list[DirectoryEntry]:
+        """Directory lines of an addressee: a SIREN (9 digits), a SIRET (14 digits), ``SIRET:ROUTING_CODE``
+        or an addressing identifier; an empty list when it is not on the network."""
+        ...
+
+
+def is_platform(connector: object) -> bool:
+    """True when ``connector`` is a platform connector (declares ``kind = "platform"`` and the methods)."""
+    return getattr(connector, "kind", "") == PLATFORM and all(
+        callable(getattr(connector, name, None))
+        for name in ("send_flow", "search_flows", "get_flow", "download_flow", "lookup"))
+
+
 def load_connectors(pm: pluggy.PluginManager) -> dict[str, Connector]:
     """Instantiate every registered connector class that fits the contract, keyed by ``id``."""
     found: dict[str, Connector] = {}

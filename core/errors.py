@@ -70,3 +70,35 @@ class AccountNameRefused(GuichetError, ValueError):
 
 class OutboundRefused(GuichetError, ValueError):
     """An outbound target is (or resolves to) an internal address the admin did not allow (French reason)."""
+
+
+class PlatformError(ConnectorError):
+    """A Plateforme Agréée answered with an error, or could not be reached (French message).
+
+    ``status`` is the HTTP status (0 when the platform could not be reached), ``code`` the
+    ``errorCode`` of XP Z12-013's ``Error`` body, ``retry_after`` the seconds a 429 or 503
+    asked to wait. ``transient`` is true when the same request may succeed later (429, 5xx,
+    unreachable, an expired token): the network work then waits and retries; otherwise
+    (400, 403, 413, 422...) the flow is refused for good and shown with the reason.
+    """
+
+    def __init__(self, message: str, *, status: int = 0, code: str = "", retry_after: float | None = None,
+                 transient: bool | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.retry_after = retry_after
+        self.transient = transient if transient is not None else (status in {0, 429} or status >= 500)
+
+    def __reduce__(self) -> tuple[type, tuple[str], dict]:
+        """Pickle with its details (it may cross a process boundary)."""
+        return (type(self), (str(self),), {"status": self.status, "code": self.code,
+                                           "retry_after": self.retry_after, "transient": self.transient})
+
+
+class NetworkNotConfigured(GuichetError, ValueError):
+    """The company has no platform account for what was asked (reception or emission); French message."""
+
+
+class FlowRefused(GuichetError, ValueError):
+    """A flow is not sent, for good: our validator refused the file, or the platform did (French reason)."""

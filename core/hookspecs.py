@@ -683,6 +683,59 @@ def payment_recorded(document: Document, amount: Decimal, date: dt.date, company
     """
 
 
+@hookspec
+def check_network_flow(data: bytes, syntax: str, invoice: Invoice) -> list[str] | None:
+    """Judge a sales invoice's file before it is sent to the e-invoicing network.
+
+    Called by :func:`guichet.core.network.sending.send_invoice` (the ``network`` stage, or
+    ``guichet network send``) once per sending attempt, before anything leaves. All
+    implementations are called and their problems collected; any problem stops the
+    sending for good (the flow is never sent; the stage fails with the problems, shown on
+    the document). The validator plugin judges the French reform rules here (BR-FR,
+    XP Z12-012), as its ``fr_ctc_verdict`` does with ``force=True``.
+
+    :param data: The file about to be sent (CII or UBL XML, or a Factur-X PDF).
+    :param syntax: Its XP Z12-013 ``flowSyntax``: ``"CII"``, ``"UBL"`` or ``"Factur-X"``.
+    :param invoice: The invoice model read from the document.
+    :returns: French sentences, one per blocking problem (empty or None: nothing against).
+
+    Implementations must not raise for a bad file (a problem is a sentence) and must not
+    send anything.
+
+    .. versionadded:: 0.2
+    """
+
+
+@hookspec
+def network_status_recorded(document: Document, code: str, reason: str | None, origin: str,
+                            delivery: str, company: Company) -> None:
+    """Be told that a lifecycle status of the e-invoicing network was recorded for a document.
+
+    Called by :mod:`guichet.core.network.statuses` (and a person's answer,
+    :func:`guichet.core.pipeline.decisions.answer_network_status`) after the transaction
+    that stored the :class:`~guichet.core.model.network_models.NetworkStatus` and moved
+    ``NetworkDocument.last_code`` committed; in the worker (polls, sends), web, API or
+    command-line process. All implementations are called; one that raises is logged and
+    the others still run. Users: the webhooks (one event per status), the payments work
+    (207 En litige puts the open item "en litige", any later status lifts it).
+
+    :param document: The document the status is about (a received purchase invoice or a
+        sales invoice sent).
+    :param code: The status code (:data:`guichet.core.model.lifecycle.LABELS`: ``"207"``...).
+    :param reason: The reason code (MDT-113, e.g. ``"CALCUL_ERR"``) or None.
+    :param origin: ``"platform"`` (200-203, 213...), ``"buyer"`` or ``"seller"``.
+    :param delivery: ``"received"`` (from the platform), ``"pending"`` (decided here, not
+        yet handed to the platform), ``"sent"`` or ``"refused"``.
+    :param company: The document's company.
+    :returns: Nothing.
+
+    Implementations must not record statuses here and must be idempotent (a status sent
+    is notified when decided, ``pending``, and again once ``sent``).
+
+    .. versionadded:: 0.2
+    """
+
+
 # ---------------------------------------------------------------------------
 # Distribution: sales invoices out to their customers (core/sales)
 # ---------------------------------------------------------------------------

@@ -93,3 +93,19 @@ def test_failures_are_retried_then_given_up(rt, company, receiver):
 
 def test_signature_covers_timestamp_and_body():
     assert sign("k", "1", b"a") != sign("k", "2", b"a") != sign("k", "1", b"b")
+
+
+def test_network_statuses_are_posted_once_each(rt, company, receiver):
+    from guichet.core.model.network_models import Delivery
+    from guichet.core.network import statuses
+
+    _hook(rt, company, receiver.url, events=["network"])
+    _hook(rt, company, receiver.url, events=["archived"])  # wants states only: told nothing here
+    document, _ = intake.receive(rt, company, b"<x/>", "f.xml", channel="réseau")
+    statuses.record(rt.pm, document, "203", origin="platform", delivery=Delivery.RECEIVED, flow_id="F1")
+    answer = statuses.record(rt.pm, document, "207", origin="buyer", delivery=Delivery.PENDING, reason="CALCUL_ERR",
+                             tracking_id="t-1")
+    statuses.set_delivery(rt.pm, answer, Delivery.SENT, flow_id="F2")
+    bodies = [json.loads(body) for _headers, body in receiver.received if b"network_status" in body]
+    assert [(b["code"], b["delivery"]) for b in bodies] == [("203", "received"), ("207", "sent")]
+    assert bodies[1]["label"] == "En litige" and bodies[1]["reason"] == "CALCUL_ERR"

@@ -132,7 +132,7 @@ def test_huey_tasks_have_explicit_stable_names():
 #: The core's rooms, bottom to top: a module may import, at import time, only from its own
 #: room or a lower one. The top of ``core/`` (contracts: errors, settings, hookspecs, plugins,
 #: connectors...) is the lowest; ``__main__`` only starts the command line.
-ROOMS = ("", "model", "parsing|storage|access", "pipeline|money|sales", "ops")
+ROOMS = ("", "model", "parsing|storage|access", "pipeline|money|sales|network", "ops")
 
 
 def _module_level_imports(path) -> set[str]:

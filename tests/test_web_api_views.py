@@ -168,4 +168,4 @@ def test_the_api_conforms_to_its_openapi_spec(app, token):
 
         run()
         tested += 1
-    assert tested == 7  # the six operations of issue 8, and POST /documents/{id}/retry (issue 12)
+    assert tested == 9  # the six operations of issue 8, POST /documents/{id}/retry (issue 12), the network's two (issue 15)

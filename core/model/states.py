@@ -109,6 +109,7 @@ class Channel(StrEnum):
     EMAIL = "email"
     SCANNER = "scanner"
     PICKING = "picking"
+    NETWORK = "réseau"  # fetched from the company's Plateforme Agréée (core/network/receiving.py)
 
 
 class Direction(StrEnum):

@@ -21,21 +21,26 @@ network). Then the stages that may run next are queued (``enqueue=False`` leaves
 that to the caller). ``context`` goes into the event: who decided when no person is
 logged in (``{"origin": "cli"}``, the API token).
 
-A slot is kept for the e-invoicing network: answering a lifecycle status that asks
-the company something (a suspended or refused invoice) is a decision too; the
-network work adds ``answer_network_status`` here, on top of :func:`answer_stage`.
+- :func:`answer_network_status`: the company, as buyer, answers an invoice received through
+  the e-invoicing network (204 Prise en charge … 210 Refusée, 211 Paiement transmis), with
+  the reason the specification requires (``network.status``); the status waits
+  (``pending``) until :func:`guichet.core.network.sending.send_pending` hands it to the platform.
 """
 
 from __future__ import annotations
 
 import logging
+import uuid
 from typing import TYPE_CHECKING, Any
 
 from guichet.core.access import access
 from guichet.core.errors import PermissionDenied, StopPipeline
+from guichet.core.model import lifecycle
 from guichet.core.model.models import Document, Finding, db
+from guichet.core.model.network_models import Delivery, NetworkDocument, NetworkStatus, Route
 from guichet.core.model.stage_models import StageRun
 from guichet.core.model.states import Format, Progress, Severity, State
+from guichet.core.network import statuses as network_statuses
 from guichet.core.pipeline import claims, followups
 from guichet.core.pipeline.extraction import coded_invoice, store_coding
 from guichet.core.pipeline.splitting import announce, cut_parts, record_parts, split_reason
@@ -320,3 +325,56 @@ def answer_stage(
     if enqueue:
         _enqueue(rt, document.id, document.state)
     return document
+
+
+# ---------------------------------------------------------------------------
+# The e-invoicing network: the buyer's answers
+# ---------------------------------------------------------------------------
+
+#: After these statuses the buyer has nothing more to say but 211 Paiement transmis.
+_CLOSED = frozenset({"205", "210", "213"})
+
+
+def answer_network_status(
+    rt: Runtime,
+    user: User | None,
+    document_id: int,
+    code: str,
+    *,
+    reason: str | None = None,
+    message: str | None = None,
+    context: dict[str, Any] | None = None,
+) -> NetworkStatus:
+    """The company answers, as buyer, an invoice it received through the network.
+
+    :param code: 204, 205, 206, 207, 208, 210 or 211 (:data:`~guichet.core.model.lifecycle.BUYER_ANSWERS`).
+    :param reason: The reason code (:data:`~guichet.core.model.lifecycle.REASONS`), required for
+        206, 207, 208 and 210.
+    :param message: Free text sent with it (MDT-114).
+    :returns: The status recorded, ``pending`` until the platform took it.
+    :raises DecisionError: (French) not a received invoice, a status a buyer does not send, a
+        missing or unknown reason, an invoice already refused or approved.
+    """
+    document = _document(user, document_id)
+    code = str(code).strip()
+    place = NetworkDocument.get_or_none(NetworkDocument.document == document.id)
+    if place is None or place.route != Route.RECEIVED:
+        raise DecisionError("Seule une facture reçue par le réseau peut recevoir une réponse de l'acheteur.")
+    if code not in lifecycle.BUYER_ANSWERS:
+        allowed = ", ".join(f"{c} {lifecycle.label(c)}" for c in lifecycle.BUYER_ANSWERS)
+        raise DecisionError(f"Statut « {code} » : l'acheteur répond par {allowed}.")
+    reason = (reason or "").strip().upper() or None
+    if lifecycle.needs_reason(code) and not reason:
+        raise DecisionError(f"Le statut {code} {lifecycle.label(code)} exige un motif (liste des motifs).")
+    if reason and reason not in lifecycle.REASONS:
+        raise DecisionError(f"Motif « {reason} » inconnu ; motifs admis : {', '.join(lifecycle.REASONS)}.")
+    if place.last_code in _CLOSED and code != "211":
+        raise DecisionError(f"Facture déjà au statut {place.last_code} {lifecycle.label(place.last_code)} : "
+                            "plus de réponse possible (sauf 211 Paiement transmis).")
+    recorded = network_statuses.record(
+        rt.pm, document, code, origin="buyer", delivery=Delivery.PENDING, reason=reason,
+        message=" ".join((message or "").split())[:1000] or None, tracking_id=f"ga-{uuid.uuid4().hex[:30]}",
+        user_id=user.id if user else None, data=context)
+    if recorded is None:
+        raise DecisionError(CHANGED)
+    return recorded

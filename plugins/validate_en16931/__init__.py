@@ -362,6 +362,28 @@ def check_invoice(invoice: Invoice, company: Any, xml: bytes | None) -> list[Pro
     return problems
 
 
+@hookimpl
+def check_network_flow(data: bytes, syntax: str, invoice: Invoice) -> list[str]:
+    """A flow about to leave for the e-invoicing network: the French reform verdict, forced (issue 15).
+
+    :func:`fr_ctc_verdict` with ``force=True``: its fatal findings (and a validator that
+    cannot run) keep the flow from leaving, each as one French sentence.
+    """
+    xml = data
+    if syntax == "Factur-X":
+        from guichet.core.ops.context import current
+
+        embedded = current().pm.hook.extract_xml(data=data, filename="facture.pdf", fmt=str(Format.FACTURX))
+        if embedded is None:
+            return ["Factur-X sans XML embarqué : rien de structuré à envoyer"]
+        xml = embedded.data
+    try:
+        verdict = fr_ctc_verdict(xml, invoice)
+    except Exception as exc:  # noqa: BLE001 - never "ready" without having validated
+        return [f"validation des règles françaises impossible : {exc}"]
+    return [f"{f.rule} : {f.message}" for f in verdict.findings if f.severity == FATAL]
+
+
 # ---------------------------------------------------------------------------
 # guichet validate
 # ---------------------------------------------------------------------------

@@ -61,6 +61,19 @@ def spec(server_url: str = "/api/v1") -> dict[str, Any]:
                          "responses": {"200": _json("Document", "Relancée"), "404": _ERROR,
                                        "409": _ERROR, **auth_errors}},
             },
+            "/documents/{document_id}/network": {
+                "get": {"summary": "Statuts de cycle de vie d'une facture sur le réseau de facturation électronique",
+                        "operationId": "get_document_network", "parameters": [doc_id],
+                        "responses": {"200": _json("NetworkInfo", "Les statuts"), "404": _ERROR, **auth_errors}},
+            },
+            "/documents/{document_id}/network/answer": {
+                "post": {"summary": "Répondre (acheteur) à une facture reçue par le réseau : 204 à 211, avec motif",
+                         "operationId": "post_document_network_answer", "parameters": [doc_id],
+                         "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                             "$ref": "#/components/schemas/NetworkAnswer"}}}},
+                         "responses": {"200": _json("NetworkStatus", "Statut enregistré (envoyé dès que possible)"),
+                                       "400": _ERROR, "404": _ERROR, "409": _ERROR, "413": _ERROR, **auth_errors}},
+            },
             "/webhooks": {
                 "get": {"summary": "Lister les webhooks", "operationId": "get_webhooks",
                         "responses": {"200": _json("WebhookList", "Les webhooks"), **auth_errors}},
@@ -103,6 +116,25 @@ def spec(server_url: str = "/api/v1") -> dict[str, Any]:
                 "DocumentList": {"type": "object", "required": ["documents"], "properties": {
                     "documents": {"type": "array", "items": {"$ref": "#/components/schemas/Document"}},
                     "total": {"type": "integer"}}},
+                "NetworkAnswer": {"type": "object", "required": ["code"], "properties": {
+                    "code": {"type": "string", "enum": ["204", "205", "206", "207", "208", "210", "211"]},
+                    "reason": {"type": "string", "nullable": True,
+                               "description": "code motif (DOUBLON, CALCUL_ERR...), requis pour 206, 207, 208, 210"},
+                    "message": {"type": "string", "nullable": True}}},
+                "NetworkStatus": {"type": "object", "required": ["code", "label", "origin", "delivery", "at"],
+                                  "properties": {
+                                      "code": {"type": "string"}, "label": {"type": "string"},
+                                      "reason": {"type": "string", "nullable": True},
+                                      "message": {"type": "string", "nullable": True},
+                                      "origin": {"type": "string", "enum": ["platform", "buyer", "seller"]},
+                                      "delivery": {"type": "string", "enum": ["received", "pending", "sent", "refused"]},
+                                      "at": {"type": "string"}}},
+                "NetworkInfo": {"type": "object", "required": ["document_id", "statuses"], "properties": {
+                    "document_id": {"type": "integer"},
+                    "route": {"type": "string", "nullable": True, "enum": ["received", "network", "ereporting", None]},
+                    "flow_id": {"type": "string", "nullable": True},
+                    "last_code": {"type": "string", "nullable": True},
+                    "statuses": {"type": "array", "items": {"$ref": "#/components/schemas/NetworkStatus"}}}},
                 "WebhookRequest": {"type": "object", "required": ["url"], "properties": {
                     "url": {"type": "string", "format": "uri"},
                     "events": {"type": "array", "items": {"type": "string", "enum": [str(s) for s in State]}}}},

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import secrets
 from typing import IO, TYPE_CHECKING, Any
 
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from guichet.core.ops.runtime import Runtime
 
 bp = Blueprint("api", __name__)
+log = logging.getLogger(__name__)
 PUBLIC_ENDPOINTS = {"api.openapi"}
 #: Largest JSON body (an invoice model, a webhook): bigger ones are refused with HTTP 413.
 MAX_JSON_BYTES = 10 * 1024 * 1024
@@ -283,6 +285,68 @@ def post_document_retry(document_id: str) -> Any:
     except decisions.DecisionError as exc:
         return error(409, str(exc))
     return jsonify(document_json(Document.get_by_id(document.id)))
+
+
+def _network_json(document: Document) -> dict[str, Any]:
+    from guichet.core.model import lifecycle
+    from guichet.core.model.network_models import NetworkDocument
+    from guichet.core.network import statuses
+
+    place = NetworkDocument.get_or_none(NetworkDocument.document == document.id)
+    return {"document_id": document.id, "route": place.route if place else None,
+            "flow_id": place.flow_id if place else None, "last_code": place.last_code if place else None,
+            "statuses": [_status_json(s, lifecycle.label(s.code)) for s in statuses.history(document.id)]}
+
+
+def _status_json(status: Any, label: str) -> dict[str, Any]:
+    return {"code": status.code, "label": label, "reason": status.reason, "message": status.message,
+            "origin": status.origin, "delivery": status.delivery,
+            "at": (status.issued_at or status.created_at).isoformat()}
+
+
+@bp.get("/documents/<document_id>/network")
+@needs("documents:read")
+def get_document_network(document_id: str) -> Any:
+    """The e-invoicing network's statuses of a document of the company."""
+    number = _path_id(document_id)
+    document = number and Document.get_or_none((Document.id == number) & (Document.company == g.api_token.company_id))
+    if not document:
+        return error(404, "document introuvable")
+    return jsonify(_network_json(document))
+
+
+@bp.post("/documents/<document_id>/network/answer")
+@needs("documents:write")
+def post_document_network_answer(document_id: str) -> Any:
+    """The company's answer, as buyer, to an invoice received through the network (decisions.answer_network_status)."""
+    from guichet.core.model import lifecycle
+    from guichet.core.model.network_models import NetworkStatus
+    from guichet.core.network import sending
+
+    number = _path_id(document_id)
+    document = number and Document.get_or_none((Document.id == number) & (Document.company == g.api_token.company_id))
+    if not document:
+        return error(404, "document introuvable")
+    body = _json_body()
+    if isinstance(body, tuple):
+        return body
+    if not isinstance(body, dict) or not isinstance(body.get("code"), str):
+        return error(400, "corps JSON attendu : {\"code\": \"204\", \"reason\": ..., \"message\": ...}")
+    reason, message = body.get("reason"), body.get("message")
+    if not isinstance(reason, (str, type(None))) or not isinstance(message, (str, type(None))):
+        return error(400, "« reason » et « message » sont des textes")
+    token: ApiToken = g.api_token
+    try:
+        recorded = decisions.answer_network_status(
+            _rt(), None, document.id, body["code"], reason=reason, message=message,
+            context={"origin": "api", "api_token_id": token.id, "software": token.software})
+    except decisions.DecisionError as exc:
+        return error(409, str(exc))
+    try:
+        sending.send_status(_rt(), recorded)
+    except Exception:  # the status is kept pending; the poll sends it
+        log.warning("network status %s of document %s not sent yet", recorded.code, document.id, exc_info=True)
+    return jsonify(_status_json(NetworkStatus.get_by_id(recorded.id), lifecycle.label(recorded.code)))
 
 
 def _webhook_json(hook: Webhook, secret: str | None = None) -> dict[str, Any]:

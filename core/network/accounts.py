@@ -1,0 +1,115 @@
+"""Each company's platform account: which Plateforme Agréée receives for it, which ones may emit.
+
+A platform account is a :class:`~guichet.core.model.connector_models.ConnectorConfig` of a
+connector of kind ``platform`` (:func:`guichet.core.connectors.is_platform`) for the company:
+its base URL, its OAuth2 client, its secrets encrypted at rest (:mod:`guichet.core.connector_vault`).
+Only firm staff configure it (the connector reaches outside hosts; every URL is checked by
+:mod:`guichet.core.access.outbound` when saved and at each connection).
+
+A company has one reception platform (the one named in the directory) and may emit
+through several: a configuration's ``reception`` and ``emission`` settings (booleans, true
+by default) say which. When several accounts could answer, the oldest enabled one wins, so
+that the choice is the same on every call.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from guichet.core import connector_vault
+from guichet.core.connectors import is_platform, load_connectors
+from guichet.core.errors import NetworkNotConfigured
+from guichet.core.model.connector_models import ConnectorConfig
+from guichet.core.model.models import Company
+
+if TYPE_CHECKING:
+    import pluggy
+
+    from guichet.core.connectors import PlatformConnector
+    from guichet.core.ops.runtime import Runtime
+
+RECEPTION = "reception"
+EMISSION = "emission"
+
+_CACHE: weakref.WeakKeyDictionary[Any, dict[str, PlatformConnector]] = weakref.WeakKeyDictionary()
+
+
+@dataclass
+class PlatformAccount:
+    """A company's platform account, ready to use: the configuration, its connector, its clear settings."""
+
+    config: ConnectorConfig
+    connector: PlatformConnector
+    settings: dict[str, Any]
+
+    @property
+    def company_id(self) -> int:
+        """The company whose account this is."""
+        return self.config.company_id
+
+
+def platform_connectors(pm: pluggy.PluginManager) -> dict[str, PlatformConnector]:
+    """The platform connectors the plugins register, by id (built once per plugin manager)."""
+    found = _CACHE.get(pm)
+    if found is None:
+        found = {cid: c for cid, c in load_connectors(pm).items() if is_platform(c)}
+        _CACHE[pm] = found
+    return found
+
+
+def accounts_of(rt: Runtime, company: Company | int, purpose: str | None = None) -> list[PlatformAccount]:
+    """The company's enabled platform accounts (for ``purpose``: reception or emission), oldest first."""
+    company_id = company if isinstance(company, int) else company.id
+    connectors = platform_connectors(rt.pm)
+    if not connectors:
+        return []
+    rows = (ConnectorConfig.select()
+            .where((ConnectorConfig.company == company_id) & ConnectorConfig.enabled
+                   & ConnectorConfig.connector_id.in_(list(connectors)))
+            .order_by(ConnectorConfig.id))
+    found = []
+    for config in rows:
+        stored = config.settings or {}
+        if purpose and stored.get(purpose, True) in (False, "false", "0", 0):
+            continue
+        found.append(PlatformAccount(config, connectors[config.connector_id],
+                                     connector_vault.open_settings(rt.settings, stored)))
+    return found
+
+
+def account(rt: Runtime, company: Company | int, purpose: str = RECEPTION) -> PlatformAccount:
+    """The account to use for ``purpose``.
+
+    :raises NetworkNotConfigured: with a French message when the company has none.
+    """
+    found = accounts_of(rt, company, purpose)
+    if not found:
+        what = "de réception" if purpose == RECEPTION else "d'émission"
+        name = company.name if isinstance(company, Company) else f"n° {company}"
+        msg = (f"aucune plateforme agréée {what} n'est configurée pour la société {name} "
+               "(guichet network configure, ou la page d'administration des connecteurs)")
+        raise NetworkNotConfigured(msg)
+    return found[0]
+
+
+def account_by_config(rt: Runtime, config_id: int) -> PlatformAccount | None:
+    """The account of one configuration (None when it is gone, disabled or not a platform's)."""
+    config = ConnectorConfig.get_or_none(ConnectorConfig.id == config_id)
+    connectors = platform_connectors(rt.pm)
+    if config is None or not config.enabled or config.connector_id not in connectors:
+        return None
+    return PlatformAccount(config, connectors[config.connector_id],
+                           connector_vault.open_settings(rt.settings, config.settings or {}))
+
+
+def companies_with_platform(rt: Runtime) -> list[int]:
+    """The companies that have at least one enabled platform account (what a poll goes through)."""
+    connectors = platform_connectors(rt.pm)
+    if not connectors:
+        return []
+    rows = (ConnectorConfig.select(ConnectorConfig.company).distinct()
+            .where(ConnectorConfig.enabled & ConnectorConfig.company.is_null(False)
+                   & ConnectorConfig.connector_id.in_(list(connectors))))
+    return sorted(row.company_id for row in rows)
