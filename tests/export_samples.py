@@ -71,3 +71,33 @@ def archived_from_file(rt, company, path, *, direction: str = "purchase") -> Doc
                                    state="archived", format=str(result.format))
         store_invoice(document, result.invoice, source="xml")
     return document
+
+
+def _vat(siren: str) -> str:
+    return f"FR{(12 + 3 * (int(siren) % 97)) % 97:02d}{siren}"  # the French VAT key
+
+
+def cii_invoice(pm, number: str, *, seller: tuple[str, str], buyer: tuple[str, str], base: str, rate: str = "20",
+                issue: dt.date = dt.date(2026, 3, 10)) -> bytes:
+    """A complete EN 16931 CII invoice (French mentions included), written by Guichet's own writer."""
+    from guichet.core.model.invoice import Note, PaymentMeans
+
+    base_d = Decimal(base)
+    tax = (base_d * Decimal(rate) / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+    invoice = Invoice(
+        number=number, issue_date=issue, type_code="380", currency="EUR", due_date=issue + dt.timedelta(days=30),
+        process_id="S1",
+        notes=[Note("Indemnité forfaitaire de 40 € pour frais de recouvrement", "PMT"),
+               Note("Pénalités de retard : taux BCE + 10 points", "PMD"),
+               Note("Pas d'escompte pour paiement anticipé", "AAB")],
+        seller=Party(name=seller[0], legal_id=Identifier(seller[1], "0002"), vat_id=_vat(seller[1]),
+                     address=Address(line1="12 rue des Lilas", postcode="69002", city="Lyon", country="FR")),
+        buyer=Party(name=buyer[0], legal_id=Identifier(buyer[1], "0002"), vat_id=_vat(buyer[1]),
+                    address=Address(line1="1 place du Marché", postcode="75001", city="Paris", country="FR")),
+        payment_means=[PaymentMeans(type_code="58", iban="FR7630006000011234567890189")],
+        totals=Totals(line_total=base_d, tax_exclusive=base_d, tax_total=tax, tax_inclusive=base_d + tax,
+                      amount_due=base_d + tax),
+        vat_breakdown=[VatBreakdown(category="S", rate=Decimal(rate), taxable_amount=base_d, tax_amount=tax)],
+        lines=[Line(id="1", quantity=Decimal("1"), unit_code="C62", net_amount=base_d, net_price=base_d,
+                    vat_category="S", vat_rate=Decimal(rate), name="Prestation")])
+    return pm.hook.write_invoice(invoice=invoice, syntax="cii", profile="en16931")
