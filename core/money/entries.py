@@ -166,10 +166,33 @@ def _rate_label(rate: Decimal | None) -> str:
     return f"{format(rate.normalize(), 'f').replace('.', ',')} %" if rate is not None else "taux inconnu"
 
 
+@dataclass
+class Lookups:
+    """What many proposals of one company share, read once (an export of a year: 100,000 invoices)."""
+
+    company: Company
+    chart_settings: chart.ChartSettings
+    known: set[str]
+    memories: dict[tuple[str, str], PartyAccount]
+    corrections: dict[int, list[dict[str, Any]]]
+
+    @classmethod
+    def load(cls, company: Company, settings: Settings | None) -> Lookups:
+        """Chart settings, imported chart, learnt accounts and corrections of ``company``."""
+        memories = {(m.direction, m.party_key): m for m in PartyAccount.select().where(PartyAccount.company == company)}
+        corrections = {c.document_id: c.lines for c in EntryCorrection.select(EntryCorrection.document, EntryCorrection.lines)
+                       .join(Document).where(Document.company == company)}
+        return cls(company, chart.settings_for(settings, company), chart.known_accounts(company), memories, corrections)
+
+
 def propose(document: Document, *, settings: Settings | None = None, row: InvoiceRow | None = None,
-            known: set[str] | None = None, chart_settings: chart.ChartSettings | None = None) -> Entry:
+            known: set[str] | None = None, chart_settings: chart.ChartSettings | None = None,
+            lookups: Lookups | None = None) -> Entry:
     """The entry of an archived ``document`` (the correction when a person made one)."""
-    company = document.company
+    if lookups is not None:
+        company, known, chart_settings = lookups.company, lookups.known, lookups.chart_settings
+    else:
+        company = document.company
     row = row or InvoiceRow.get_or_none(InvoiceRow.document == document)
     chart_settings = chart_settings or chart.settings_for(settings, company)
     direction = document.direction if row and document.direction in (PURCHASE, SALES) else None
@@ -189,7 +212,7 @@ def propose(document: Document, *, settings: Settings | None = None, row: Invoic
     invoice = Invoice.from_dict(row.data)
     name, siren, vat_id, country = _counterparty(invoice, direction)
     key = party_key(siren, vat_id, name)[:255]
-    memory = learnt(company, direction, key)
+    memory = lookups.memories.get((direction, key)) if lookups is not None else learnt(company, direction, key)
     collective = chart_settings["supplier_account" if purchase else "customer_account"]
     aux = memory.aux_account if memory else aux_for(
         chart_settings["supplier_aux_prefix" if purchase else "customer_aux_prefix"], name, siren)
@@ -202,10 +225,14 @@ def propose(document: Document, *, settings: Settings | None = None, row: Invoic
     if entry.currency != "EUR":
         entry.problems.append(f"facture en {entry.currency} sans contre-valeur en euros : à saisir à la main")
 
-    correction = EntryCorrection.get_or_none(EntryCorrection.document == document)
-    if correction is not None:
+    if lookups is not None:
+        corrected_lines = lookups.corrections.get(document.id)
+    else:
+        correction = EntryCorrection.get_or_none(EntryCorrection.document == document)
+        corrected_lines = correction.lines if correction is not None else None
+    if corrected_lines is not None:
         entry.corrected = True
-        for item in correction.lines:
+        for item in corrected_lines:
             entry.lines.append(EntryLine(account=item["account"], label=item.get("label") or entry.label,
                                          debit=Decimal(item.get("debit") or "0"), credit=Decimal(item.get("credit") or "0"),
                                          aux_account=item.get("aux_account") or "",

@@ -144,10 +144,9 @@ def documents_of(company: Company, start: dt.date, end: dt.date, *, exclude_targ
 def held_back_of(company: Company, start: dt.date, end: dt.date, settings: Settings | None = None) -> list[HeldBack]:
     """The invoices of the period an export would keep out (the export page's list)."""
     found = []
-    chart_settings = chart.settings_for(settings, company)
-    known = chart.known_accounts(company)
+    lookups = entries.Lookups.load(company, settings)
     for document in documents_of(company, start, end):
-        entry = entries.propose(document, row=document.row, chart_settings=chart_settings, known=known)
+        entry = entries.propose(document, row=document.row, lookups=lookups)
         if not entry.exportable:
             found.append(HeldBack(document.id, entry.piece, entry.problems))
     return found
@@ -165,8 +164,7 @@ def run(pm: pluggy.PluginManager, settings: Settings | None, company: Company, f
     if end < start:
         msg = f"période vide : le {end:%d/%m/%Y} précède le {start:%d/%m/%Y}"
         raise ExportRefused(msg)
-    chart_settings = chart.settings_for(settings, company)
-    known = chart.known_accounts(company)
+    lookups = entries.Lookups.load(company, settings)
     exclude = fmt.name if fmt.incremental and not again else None
     skipped = 0
     if exclude:
@@ -178,7 +176,7 @@ def run(pm: pluggy.PluginManager, settings: Settings | None, company: Company, f
     def numbered() -> Iterator[NumberedEntry]:
         counters: dict[str, int] = {}
         for document in documents_of(company, start, end, exclude_target=exclude).iterator():
-            entry = entries.propose(document, row=document.row, chart_settings=chart_settings, known=known)
+            entry = entries.propose(document, row=document.row, lookups=lookups)
             if not entry.exportable:
                 held.append(HeldBack(document.id, entry.piece, entry.problems))
                 continue

@@ -13,7 +13,16 @@ if TYPE_CHECKING:
 def plain(value: str | None, encoding: str, *, forbidden: str = "\t\r\n") -> str:
     """``value`` writable in ``encoding``: separators and line breaks become spaces, other
     unencodable characters lose their accent (NFKD) or become « ? »."""
-    text = "".join(" " if c in forbidden else c for c in (value or ""))
+    text = value or ""
+    for char in forbidden:
+        if char in text:
+            text = text.replace(char, " ")
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        pass
+    else:  # the common case, at once
+        return " ".join(text.split()) if forbidden else text
     out = []
     for char in text:
         try:
