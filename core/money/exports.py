@@ -154,8 +154,13 @@ def held_back_of(company: Company, start: dt.date, end: dt.date, settings: Setti
 
 def run(pm: pluggy.PluginManager, settings: Settings | None, company: Company, fmt_name: str, start: dt.date,
         end: dt.date, out: BinaryIO, *, again: bool = False, options: dict[str, Any] | None = None,
-        user_id: int | None = None, filename: str = "", links: Callable[[int], str] | None = None) -> ExportResult:
-    """Write the export of ``company`` for [start, end] in ``fmt_name`` to ``out``; record it."""
+        user_id: int | None = None, filename: str = "", links: Callable[[int], str] | None = None,
+        record: bool = True) -> ExportResult:
+    """Write the export of ``company`` for [start, end] in ``fmt_name`` to ``out``; record it.
+
+    ``record=False`` writes without a batch nor marks (the folder sync's entries file, which
+    marks the invoices it sends under its own target).
+    """
     known_formats = formats(pm)
     fmt = known_formats.get(fmt_name)
     if fmt is None:
@@ -194,6 +199,9 @@ def run(pm: pluggy.PluginManager, settings: Settings | None, company: Company, f
         out.write(piece)
         digest.update(piece)
     out.flush()
+    if not record:
+        return ExportResult(batch=None, entries=len(exported), held_back=held, sha256=digest.hexdigest(),
+                            skipped_already=skipped)
     with db.atomic():
         batch = ExportBatch.create(company=company, format=fmt.name, period_start=start, period_end=end,
                                    filename=filename, sha256=digest.hexdigest(), entries=len(exported),
