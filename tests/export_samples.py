@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 from decimal import ROUND_HALF_UP, Decimal
 
+from guichet.core.model import events
 from guichet.core.model.invoice import Address, Identifier, Invoice, Line, Party, Totals, VatBreakdown
 from guichet.core.model.models import Document, db
 from guichet.core.pipeline.reading import read_file
@@ -55,6 +56,8 @@ def archived(company, *, direction: str, number: str, rows=(("S", "20", "100.00"
         document = Document.create(company=company, sha256=digest, blob_key=key, filename=f"{number}.pdf",
                                    size=len(payload), channel="test", direction=direction, state="archived", format="pdf")
         store_invoice(document, invoice, source="xml")
+        events.record("document.transition", company_id=company.id, document_id=document.id,
+                      data={"from": "sealed", "to": "archived"})
     return document
 
 

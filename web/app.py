@@ -255,6 +255,7 @@ def _setup_csrf(app: Flask) -> None:
 
 def _setup_blueprints(app: Flask, rt: Runtime) -> None:
     from guichet.web.admin.views import bp as admin_bp
+    from guichet.web.api.firm_views import bp as firm_api_bp
     from guichet.web.api.views import bp as api_bp
     from guichet.web.account import bp as account_bp
     from guichet.web.auth import bp as auth_bp
@@ -273,6 +274,7 @@ def _setup_blueprints(app: Flask, rt: Runtime) -> None:
     app.register_blueprint(operator_bp, url_prefix="/operateur")  # coding and review queues (firm staff)
     app.register_blueprint(mobile_bp, url_prefix="/mobile")  # phone photos
     app.register_blueprint(api_bp, url_prefix="/api/v1")  # editors' REST API (bearer tokens, no session)
+    app.register_blueprint(firm_api_bp, url_prefix="/api/v1/firm")  # the firm's pull API (firm tokens)
     for results in rt.pm.hook.register_blueprints():
         for plugin_id, blueprint in results or []:
             _protect(blueprint)

@@ -1,4 +1,4 @@
-"""Hand-over to the firm: chart accounts, learnt party accounts, entry corrections, exports, sync files.
+"""Hand-over to the firm: chart accounts, learnt party accounts, entry corrections, exports, sync files, firm tokens.
 
 Frozen copies of the tables of core/model/export_models.py as they were created.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from peewee import CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField
+from peewee import BooleanField, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from guichet.core.model.migrations.frozen import FrozenModel, create_tables, table_stub
 
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from peewee import Database
 
 Company = table_stub("company")
+Firm = table_stub("firm")
 Document = table_stub("document")
 User = table_stub("user")
 
@@ -94,6 +95,22 @@ class SyncFile(FrozenModel):
         indexes = ((("company", "path"), True),)
 
 
+class FirmToken(FrozenModel):
+    firm = ForeignKeyField(Firm, backref="+", on_delete="CASCADE")
+    software = CharField()
+    token_hash = CharField(max_length=64, unique=True)
+    hint = CharField(max_length=12)
+    scopes = TextField()
+    companies = TextField()
+    expires_at = DateTimeField(null=True)
+    created_at = DateTimeField()
+    last_used_at = DateTimeField(null=True)
+    revoked = BooleanField()
+
+    class Meta:
+        table_name = "firm_token"
+
+
 def apply(database: Database) -> None:
     """Create the hand-over tables."""
-    create_tables(database, [ChartAccount, PartyAccount, EntryCorrection, ExportBatch, ExportMark, SyncFile])
+    create_tables(database, [ChartAccount, PartyAccount, EntryCorrection, ExportBatch, ExportMark, SyncFile, FirmToken])
