@@ -1,4 +1,5 @@
-"""Hand-over to the firm: chart accounts, learnt party accounts, entry corrections, exports, sync files, firm tokens.
+"""Hand-over to the firm: chart accounts, learnt party accounts, entry corrections, exports, sync files, firm
+tokens, and the firm staff's OpenID Connect providers and linked identities.
 
 Frozen copies of the tables of core/model/export_models.py as they were created.
 """
@@ -111,6 +112,38 @@ class FirmToken(FrozenModel):
         table_name = "firm_token"
 
 
+class OidcProvider(FrozenModel):
+    firm = ForeignKeyField(Firm, backref="+", on_delete="CASCADE")
+    label = CharField()
+    issuer = CharField()
+    client_id = CharField()
+    client_secret = TextField()
+    scopes = CharField()
+    role_claim = CharField()
+    role_map = TextField()
+    create_accounts = BooleanField()
+    staff_passwords = BooleanField()
+    active = BooleanField()
+    created_at = DateTimeField()
+
+    class Meta:
+        table_name = "oidc_provider"
+
+
+class UserIdentity(FrozenModel):
+    provider = ForeignKeyField(OidcProvider, backref="+", on_delete="CASCADE")
+    user = ForeignKeyField(User, backref="+", on_delete="CASCADE")
+    subject = CharField()
+    email = CharField()
+    created_at = DateTimeField()
+    last_login_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "user_identity"
+        indexes = ((("provider", "subject"), True),)
+
+
 def apply(database: Database) -> None:
-    """Create the hand-over tables."""
-    create_tables(database, [ChartAccount, PartyAccount, EntryCorrection, ExportBatch, ExportMark, SyncFile, FirmToken])
+    """Create the hand-over tables and those of the firm staff's OpenID Connect sign-in."""
+    create_tables(database, [ChartAccount, PartyAccount, EntryCorrection, ExportBatch, ExportMark, SyncFile, FirmToken,
+                             OidcProvider, UserIdentity])
