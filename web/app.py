@@ -256,6 +256,7 @@ def _setup_csrf(app: Flask) -> None:
 def _setup_blueprints(app: Flask, rt: Runtime) -> None:
     from guichet.web.admin.views import bp as admin_bp
     from guichet.web.api.firm_views import bp as firm_api_bp
+    from guichet.web.oidc import bp as oidc_bp
     from guichet.web.api.views import bp as api_bp
     from guichet.web.account import bp as account_bp
     from guichet.web.auth import bp as auth_bp
@@ -266,6 +267,7 @@ def _setup_blueprints(app: Flask, rt: Runtime) -> None:
     from guichet.web.payments.views import bp as payments_bp
 
     app.register_blueprint(auth_bp)
+    app.register_blueprint(oidc_bp, url_prefix="/connexion/oidc")  # firm staff sign-in with OpenID Connect
     app.register_blueprint(account_bp, url_prefix="/compte")
     app.register_blueprint(company_bp)
     app.register_blueprint(payments_bp)  # dashboard, batches, reconciliation (/dossiers/<id>/paiements/...)
