@@ -256,6 +256,7 @@ def _setup_csrf(app: Flask) -> None:
 def _setup_blueprints(app: Flask, rt: Runtime) -> None:
     from guichet.web.admin.views import bp as admin_bp
     from guichet.web.api.firm_views import bp as firm_api_bp
+    from guichet.web.handover.views import bp as handover_bp
     from guichet.web.oidc import bp as oidc_bp
     from guichet.web.api.views import bp as api_bp
     from guichet.web.account import bp as account_bp
@@ -271,6 +272,7 @@ def _setup_blueprints(app: Flask, rt: Runtime) -> None:
     app.register_blueprint(account_bp, url_prefix="/compte")
     app.register_blueprint(company_bp)
     app.register_blueprint(payments_bp)  # dashboard, batches, reconciliation (/dossiers/<id>/paiements/...)
+    app.register_blueprint(handover_bp)  # firm settings of a dossier, exports, entries (/dossiers/<id>/cabinet)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(ops_bp)  # /healthz, /metrics (no login)
     app.register_blueprint(operator_bp, url_prefix="/operateur")  # coding and review queues (firm staff)
