@@ -660,6 +660,28 @@ def write_credit_transfer(order: TransferOrder) -> bytes | None:
 
 
 @hookspec
+def register_export_formats() -> list[Any]:
+    """Name the accounting export formats a plugin writes (FEC, CSV, production software imports).
+
+    Called when an export runs or the formats are listed (``guichet export formats``, the
+    firm settings page). All results are collected; a name given twice stays with the
+    plugin loaded first (a plugin cannot replace a built-in format by taking its name).
+
+    :returns: A list of :class:`guichet.core.money.exports.ExportFormat`: a stable ``name``
+        (the command's sub-command: ``fec``, ``csv``, ``quadra``...), a French ``label``, the
+        file ``extension`` and ``write(entries, context)``, which yields the file's bytes in
+        pieces from an iterator of numbered balanced entries (stream: a company year may hold
+        100,000 invoices) and the :class:`~guichet.core.money.exports.ExportContext`.
+
+    Writers never see a held-back entry (unbalanced, unknown account: the core keeps those
+    out and lists them) and never write anywhere themselves: the core writes the file,
+    records the batch and the "exporté le" marks.
+
+    .. versionadded:: 0.3
+    """
+
+
+@hookspec
 def payment_recorded(document: Document, amount: Decimal, date: dt.date, company: Company) -> None:
     """Be told that a payment settled (part of) an invoice of ``company``.
 

@@ -291,6 +291,9 @@ def _setup_csrf(app: Flask) -> None:
 
 def _setup_blueprints(app: Flask, rt: Runtime) -> None:
     from guichet.web.admin.views import bp as admin_bp
+    from guichet.web.api.firm_views import bp as firm_api_bp
+    from guichet.web.handover.views import bp as handover_bp
+    from guichet.web.oidc import bp as oidc_bp
     from guichet.web.api.views import bp as api_bp
     from guichet.web.account import bp as account_bp
     from guichet.web.auth import bp as auth_bp
@@ -304,9 +307,11 @@ def _setup_blueprints(app: Flask, rt: Runtime) -> None:
     from guichet.web.sales.views import bp as sales_bp
 
     app.register_blueprint(auth_bp)
+    app.register_blueprint(oidc_bp, url_prefix="/connexion/oidc")  # firm staff sign-in with OpenID Connect
     app.register_blueprint(account_bp, url_prefix="/compte")
     app.register_blueprint(company_bp)
     app.register_blueprint(payments_bp)  # dashboard, batches, reconciliation (/dossiers/<id>/paiements/...)
+    app.register_blueprint(handover_bp)  # firm settings of a dossier, exports, entries (/dossiers/<id>/cabinet)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(ops_bp)  # /healthz, /metrics (no login)
     app.register_blueprint(operator_bp, url_prefix="/operateur")  # coding and review queues (firm staff)
@@ -315,6 +320,7 @@ def _setup_blueprints(app: Flask, rt: Runtime) -> None:
     app.register_blueprint(sales_bp)  # customer book and deliveries (/dossiers/<id>/clients/...)
     app.register_blueprint(sales_api_bp, url_prefix="/api/v1")  # /api/v1/customers (bearer tokens)
     app.register_blueprint(pay_bp)  # /payer/<token>: the public payment page of sales invoices (no login)
+    app.register_blueprint(firm_api_bp, url_prefix="/api/v1/firm")  # the firm's pull API (firm tokens)
     for results in rt.pm.hook.register_blueprints():
         for plugin_id, blueprint in results or []:
             _protect(blueprint)

@@ -25,7 +25,7 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user, logout_user
 
-from guichet.core.access import access, accounts, sign_in
+from guichet.core.access import access, accounts, oidc_accounts, sign_in
 from guichet.core.model import events
 from guichet.core.model.models import User, db
 
@@ -90,6 +90,9 @@ def login() -> Any:
         if outcome.user is None:
             flash("Adresse e-mail ou mot de passe incorrect.", "error")
             return render_template("auth/login.html", email=email), 401
+        if oidc_accounts.password_refused(outcome.user):
+            flash("Les collaborateurs du cabinet se connectent avec le fournisseur d'identité du cabinet.", "error")
+            return render_template("auth/login.html", email=email), 403
         target = _safe_next(request.args.get("next"))
         if outcome.second_factor:
             session[_PENDING] = {"id": outcome.user.get_id(), "at": time.time(), "next": target}
@@ -136,13 +139,16 @@ def second_factor() -> Any:
 @login_required
 def logout() -> Any:
     """End the session, and every other session of this person (the session version is bumped)."""
+    from guichet.web import oidc
+
+    kept = oidc.pop_id_token()
     user = User.get_by_id(current_user.id)
     with db.atomic():
         accounts.end_sessions(user)
         events.record("user.logout", user_id=user.id, data={"email": user.email})
     logout_user()
     flash("Vous êtes déconnecté.", "info")
-    return redirect(url_for("auth.login"))
+    return redirect(oidc.after_logout(kept) or url_for("auth.login"))
 
 
 @bp.route("/compte/lien/<token>", methods=["GET", "POST"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -282,11 +283,17 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _build(cls: type, data: Any) -> Any:
-    """Inverse of :func:`_jsonable` guided by the dataclass field types."""
+@functools.cache
+def _type_hints(cls: type) -> dict[str, Any]:
+    """The evaluated field types of a dataclass, once per class (evaluating them dominated exports)."""
     import typing
 
-    hints = typing.get_type_hints(cls)
+    return typing.get_type_hints(cls)
+
+
+def _build(cls: type, data: Any) -> Any:
+    """Inverse of :func:`_jsonable` guided by the dataclass field types."""
+    hints = _type_hints(cls)
     kwargs = {}
     for f in dataclasses.fields(cls):
         if f.name not in data:

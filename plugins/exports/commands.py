@@ -1,0 +1,182 @@
+"""``guichet export fec|csv|<format> --company SIREN --from DATE --to DATE -o FILE``, ``export formats``,
+``export chart``.
+
+Exit codes: 0 done; 1 some invoices held back (the file holds the others; each held-back
+invoice is named on standard error with its reasons) 2 a usage error
+(unknown company, date, format or option), nothing written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    import pluggy
+
+EXIT_HELD = 1
+EXIT_USAGE = 2
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"guichet: {message}", err=True)
+    sys.exit(code)
+
+
+def _root(ctx: click.Context) -> dict[str, Any]:
+    return ctx.find_root().obj or {}
+
+
+def _pm(ctx: click.Context) -> pluggy.PluginManager:
+    pm = _root(ctx).get("pm")
+    if pm is None:
+        from guichet.core.plugins import plugin_manager_from_settings
+        from guichet.core.settings import load_settings
+
+        pm = plugin_manager_from_settings(load_settings(_root(ctx).get("data_dir")))
+    return pm
+
+
+def _start(ctx: click.Context, siren: str) -> tuple[Any, Any]:
+    from guichet.core.model.identifiers import valid_siren
+    from guichet.core.model.models import Company
+    from guichet.core.ops import runtime
+    from guichet.core.settings import load_settings
+
+    rt = runtime.start(load_settings(_root(ctx).get("data_dir")), pm=_root(ctx).get("pm"))
+    clean = valid_siren(siren)
+    if not clean:
+        _fail(f"SIREN invalide : {siren}", EXIT_USAGE)
+    with rt.database.connection_context():
+        company = Company.get_or_none(Company.siren == clean)
+    if company is None:
+        _fail(f"aucun dossier avec le SIREN {siren}", EXIT_USAGE)
+    return rt, company
+
+
+def _target(output: str, fmt: Any, company: Any, start: dt.date, end: dt.date) -> Path:
+    """The file to write: ``output``, or a file named as the law (FEC) or the format says inside it."""
+    path = Path(output)
+    if path.is_dir():
+        from guichet.plugins.exports import fec
+
+        name = fec.file_name(company.siren, end) if fmt.name == "fec" else \
+            f"{company.siren}_{fmt.name}_{start:%Y%m%d}_{end:%Y%m%d}.{fmt.extension}"
+        path = path / name
+    return path
+
+
+def export_command(fmt: Any) -> click.Command:
+    """The sub-command writing one format."""
+
+    @click.pass_context
+    def command(ctx: click.Context, siren: str, start: dt.datetime, end: dt.datetime, output: str, again: bool,
+                **options: Any) -> None:
+        from guichet.core.money import exports
+
+        rt, company = _start(ctx, siren)
+        with rt.database.connection_context():
+            saved = ((company.settings or {}).get("export") or {}).get("options", {}).get(fmt.name, {})
+            chosen = {**saved, **{k: v for k, v in options.items() if v is not None}}
+            target = _target(output, fmt, company, start.date(), end.date())
+            if not target.parent.is_dir():
+                _fail(f"dossier absent : {target.parent}", EXIT_USAGE)
+            handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    result = exports.run(rt.pm, rt.settings, company, fmt.name, start.date(), end.date(), out,
+                                         again=again, options=chosen, filename=target.name)
+                    os.fsync(out.fileno())
+                Path(temporary).replace(target)
+            except (exports.ExportRefused, ValueError) as exc:
+                _fail(str(exc), EXIT_USAGE)
+            finally:
+                with contextlib.suppress(FileNotFoundError):
+                    Path(temporary).unlink()
+        click.echo(f"{result.entries} écriture(s) exportée(s) au format {fmt.name} → {target}")
+        if result.skipped_already:
+            click.echo(f"{result.skipped_already} facture(s) déjà exportée(s) laissée(s) de côté (--again pour les reprendre)")
+        for held in result.held_back:
+            click.echo(f"retenue : facture {held.number or '(sans numéro)'} (document {held.document_id}) — "
+                       + " ; ".join(held.reasons), err=True)
+        if result.held_back:
+            _fail(f"{len(result.held_back)} facture(s) retenue(s), non exportée(s)", EXIT_HELD)
+
+    params: list[click.Parameter] = [
+        click.Option(["--company", "siren"], required=True, help="SIREN du dossier."),
+        click.Option(["--from", "start"], required=True, type=DATE, help="Début de la période (AAAA-MM-JJ)."),
+        click.Option(["--to", "end"], required=True, type=DATE, help="Fin de la période (AAAA-MM-JJ, incluse)."),
+        click.Option(["-o", "--output"], required=True, type=click.Path(), help="Fichier à écrire, ou un dossier."),
+        click.Option(["--again"], is_flag=True, help="Reprendre aussi les factures déjà exportées dans ce format."),
+    ]
+    params += [click.Option([f"--{name.replace('_', '-')}", name], help=help_text) for name, help_text in fmt.options.items()]
+    return click.Command(fmt.name, callback=command, params=params, help=f"Exporter les écritures : {fmt.label}.")
+
+
+class ExportGroup(click.Group):
+    """``guichet export``: fixed sub-commands and one per format the plugins write."""
+
+    def _formats(self, ctx: click.Context) -> dict[str, Any]:
+        from guichet.core.money.exports import formats
+
+        try:
+            return formats(_pm(ctx))
+        except Exception:  # noqa: BLE001 - a broken plugin must not hide the fixed commands
+            return {}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Fixed commands then formats."""
+        return sorted(set(super().list_commands(ctx)) | set(self._formats(ctx)))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """A fixed command, else the format's."""
+        fixed = super().get_command(ctx, cmd_name)
+        if fixed is not None:
+            return fixed
+        fmt = self._formats(ctx).get(cmd_name)
+        return export_command(fmt) if fmt else None
+
+
+def register(cli: click.Group) -> None:
+    """The ``export`` group."""
+
+    @cli.group("export", cls=ExportGroup)
+    def export() -> None:
+        """Remise au cabinet : écritures comptables (FEC, CSV, logiciels de production), plan comptable."""
+
+    @export.command("formats")
+    @click.pass_context
+    def formats_command(ctx: click.Context) -> None:
+        """Lister les formats d'export."""
+        from guichet.core.money.exports import formats
+
+        for name, fmt in formats(_pm(ctx)).items():
+            click.echo(f"{name}\t{fmt.label}")
+
+    @export.command("chart")
+    @click.argument("file", type=click.Path(dir_okay=False))
+    @click.option("--company", "siren", required=True, help="SIREN du dossier.")
+    @click.pass_context
+    def chart_command(ctx: click.Context, file: str, siren: str) -> None:
+        """Importer le plan comptable du dossier (CSV « numéro;libellé » ou FEC)."""
+        from guichet.core.money import chart
+
+        try:
+            data = Path(file).read_bytes()
+        except OSError as exc:
+            _fail(f"{file}: {exc.strerror or exc}", EXIT_USAGE)
+        rt, company = _start(ctx, siren)
+        with rt.database.connection_context():
+            try:
+                count = chart.import_chart(company, data)
+            except chart.ChartRefused as exc:
+                _fail(f"{file}: {exc}", EXIT_USAGE)
+        click.echo(f"{count} compte(s) importé(s) pour {company.name}")
