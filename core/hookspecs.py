@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     import click
 
     from guichet.core.model.banking import ParsedStatement, TransferOrder
-    from guichet.core.model.invoice import Invoice
+    from guichet.core.model.invoice import Address, Invoice
     from guichet.core.model.models import Company, Document
     from guichet.core.pipeline.reading import EmbeddedXml
     from guichet.core.model.findings import Problem
@@ -314,6 +314,23 @@ def registered_name(siren: str) -> str | None:
     :returns: The registered name (``denominationUniteLegale``), or None.
 
     .. versionadded:: 0.2
+    """
+
+
+@hookspec(firstresult=True)
+def registered_address(siren: str, siret: str | None) -> Address | None:
+    """The postal address registered for a French company, from a local copy of the register.
+
+    Called when a paper invoice is completed (:mod:`guichet.core.pipeline.completion`):
+    the seller's address (BG-5) when its SIREN was read, the dossier company's
+    address (the buyer, BG-8) when its settings give none. Local data only (no
+    network), None when unknown. Stops at the first non-None result.
+
+    :param siren: Nine digits, Luhn-valid.
+    :param siret: The establishment (14 digits) when the invoice names it; else the head office.
+    :returns: An :class:`~guichet.core.model.invoice.Address` (at least postcode or city, country ``FR``).
+
+    .. versionadded:: 0.3
     """
 
 

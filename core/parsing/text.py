@@ -296,14 +296,22 @@ def invoice_from_fields(
         if taxable is None or tax is None:
             continue
         rate = _decimal(data.get("rate"))
-        rows.append(VatBreakdown(category="S" if rate else "Z" if rate is not None else "S", rate=rate,
-                                 taxable_amount=taxable, tax_amount=tax))
+        # The category and its exemption reason as coded; a positive rate without one is "S". A zero
+        # rate's category depends on why no VAT is due: guichet.core.pipeline.completion proposes it.
+        category = (data.get("category") or "").strip().upper() or ("S" if rate else "")
+        rows.append(VatBreakdown(category=category, rate=rate, taxable_amount=taxable, tax_amount=tax,
+                                 exemption_code=(data.get("exemption_code") or "").strip().upper() or None,
+                                 exemption_reason=(data.get("exemption_reason") or "").strip() or None))
     items = []
-    for position, item in enumerate(lines, start=1):
+    for item in lines:
         data = asdict(item) if isinstance(item, LineItem) else dict(item)
-        items.append(Line(id=str(position), name=data.get("description"), quantity=_decimal(data.get("quantity")),
+        if not any(str(data.get(k) or "").strip() for k in ("description", "quantity", "unit_price", "amount")):
+            continue  # an empty row of the coding screen
+        items.append(Line(id=str(len(items) + 1), name=(data.get("description") or "").strip() or None,
+                          quantity=_decimal(data.get("quantity")), unit_code=(data.get("unit_code") or None),
                           net_price=_decimal(data.get("unit_price")), net_amount=_decimal(data.get("amount")),
-                          vat_rate=_decimal(data.get("vat_rate"))))
+                          vat_rate=_decimal(data.get("vat_rate")),
+                          vat_category=(data.get("vat_category") or "").strip().upper() or None))
     total_with_tax = _decimal(values.get("total_with_tax"))
     return Invoice(
         number=text("invoice_number"),
