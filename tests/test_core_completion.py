@@ -95,7 +95,8 @@ def test_breakdown_from_totals_and_several_rates():
                              VatBreakdown("", D("5"), D("200.00"), D("10.00"))]
     inv = complete(invoice).invoice
     assert [ln.net_amount for ln in inv.lines] == [D("100.00"), D("200.00")]
-    assert _rules(inv) == {"BR-07", "BR-10", "BR-11"}  # no dossier: the buyer stays to be named
+    assert _rules(inv) == {"BR-07"}  # no dossier: the buyer stays to be named (its country is proposed)
+    assert inv.buyer.address.country == "FR"
 
 
 def test_zero_rate_category_from_countries_and_wording(company):

@@ -286,9 +286,9 @@ def invoice_from_fields(
     buyer = Party(name=text("buyer_name"), vat_id=text("buyer_vat_id"),
                   legal_id=Identifier(buyer_siren, SCHEME_SIREN) if buyer_siren else None)
     means = []
-    if text("iban") or text("bic"):
-        means.append(PaymentMeans(type_code="58" if text("iban") else None,
-                                  iban=ids.compact(text("iban")) or None, bic=ids.compact(text("bic")) or None))
+    if text("iban"):  # a BIC alone is no account to pay to (BR-49/BR-50 want a means with its account)
+        means.append(PaymentMeans(type_code="58", iban=ids.compact(text("iban")) or None,
+                                  bic=ids.compact(text("bic")) or None))
     rows = []
     for row in vat_breakdown:
         data = asdict(row) if isinstance(row, VatRow) else dict(row)

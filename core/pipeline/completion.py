@@ -92,18 +92,28 @@ def rate_of(base: Decimal, tax: Decimal) -> Decimal | None:
     return None
 
 
-def _breakdown_from_totals(inv: Invoice, said: list[str]) -> None:
+def _explains_totals(inv: Invoice, tax: Decimal) -> bool:
+    rows = inv.vat_breakdown
+    return (all(r.taxable_amount is not None and r.tax_amount is not None for r in rows)
+            and sum((r.taxable_amount for r in rows), ZERO) == inv.totals.tax_exclusive
+            and sum((r.tax_amount for r in rows), ZERO) == tax)
+
+
+def _breakdown_from_totals(inv: Invoice, mend: bool, said: list[str]) -> None:
+    """No breakdown (or, read by a machine, one that contradicts the totals): the one rate that explains them."""
     t = inv.totals
-    if inv.vat_breakdown or t.tax_exclusive is None:
+    if t.tax_exclusive is None:
         return
     tax = t.tax_total
     if tax is None and t.tax_inclusive is not None:
         tax = t.tax_inclusive - t.tax_exclusive
-    if tax is None:
+    if tax is None or (inv.vat_breakdown and (not mend or _explains_totals(inv, tax))):
         return
     rate = rate_of(t.tax_exclusive, tax)
     if rate is None:
         return  # several rates: the operator gives the breakdown
+    if inv.vat_breakdown:
+        said.append("la ventilation de TVA lue ne correspond pas aux totaux : remplacée")
     inv.vat_breakdown = [VatBreakdown(category="", rate=rate, taxable_amount=t.tax_exclusive, tax_amount=tax)]
     said.append(f"ventilation de TVA déduite des totaux : {rate_text(rate)} %")
 
@@ -341,6 +351,20 @@ def _parties(inv: Invoice, company: Company | None, registered: Callable[[str, s
         _other_party(inv.buyer, registered, None, "acheteur", said)
 
 
+def _domestic_buyer(inv: Invoice, said: list[str]) -> None:
+    """A buyer of unknown country charged the seller's VAT (category S only) is proposed in the seller's country.
+
+    Charging one's own country's VAT at a positive rate is what a domestic sale does; a
+    buyer in another EU country would be invoiced with reverse charge or as an intra-EU supply.
+    """
+    seller_country = _country(inv.seller)
+    if _country(inv.buyer) or not seller_country or not inv.vat_breakdown:
+        return
+    if all(row.category == "S" for row in inv.vat_breakdown):
+        _with_address(inv.buyer, Address(country=seller_country))
+        said.append(f"pays de l'acheteur proposé : {seller_country} (TVA du pays du vendeur facturée)")
+
+
 # ---------------------------------------------------------------------------
 # The whole
 # ---------------------------------------------------------------------------
@@ -373,6 +397,7 @@ def complete(
     wording: str = "",
     remembered: Address | None = None,
     summary: bool | None = None,
+    read: bool = False,
 ) -> Completion:
     """The invoice completed into an EN 16931 invoice (a copy; ``invoice`` is not changed).
 
@@ -382,14 +407,18 @@ def complete(
     :param remembered: The seller's address the supplier memory kept.
     :param summary: True: one summary line per VAT rate whatever was read; False: keep the lines
         as they are; None: keep them when they add up to the VAT bases, else summary lines.
+    :param read: The values were read by a machine, not coded by a person: a VAT breakdown
+        that contradicts the totals gives way to the single rate that explains them.
     """
     inv = copy.deepcopy(invoice)
     said: list[str] = []
     inv.currency = inv.currency or "EUR"
     inv.type_code = inv.type_code or "380"
     _parties(inv, company, registry_of(pm), remembered, said)
-    _breakdown_from_totals(inv, said)
+    _breakdown_from_totals(inv, read, said)
     _categories(inv, wording, said)
+    if company is None:
+        _domestic_buyer(inv, said)
     summarised = _lines(inv, summary, said)
     _totals(inv)
     return Completion(inv, said, summarised)

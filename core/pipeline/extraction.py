@@ -164,7 +164,7 @@ def extract_stage(rt: Runtime, document: Document) -> Outcome:
         searchable_key = rt.blobs.put(pdf) if pdf else None
     # The dossier's company as a party, categories and addresses proposed; the read lines kept as read.
     wording = "\n".join(page.text for page in reading.text.pages)
-    invoice = complete_for(document, reading.invoice(), rt.pm, summary=False, wording=wording).invoice
+    invoice = complete_for(document, reading.invoice(), rt.pm, summary=False, wording=wording, read=True).invoice
     confidence = reading.confidence()
     reason = None if reading.text.word_count else "aucun texte lu : à coder à la main"
 
@@ -213,14 +213,14 @@ def document_wording(document: Document) -> str:
 
 
 def complete_for(document: Document, invoice: Invoice, pm: pluggy.PluginManager | None, *,
-                 summary: bool | None = None, wording: str | None = None) -> Completion:
+                 summary: bool | None = None, wording: str | None = None, read: bool = False) -> Completion:
     """:func:`~guichet.core.pipeline.completion.complete` for a document of a dossier.
 
     The dossier's company is the buyer (or seller), the paper's words say why a rate
     is zero, the supplier memory and the Sirene copy give the seller's address.
     """
     remembered = remembered_address(document.company.firm_id, invoice)
-    return complete(invoice, company=document.company, pm=pm, summary=summary, remembered=remembered,
+    return complete(invoice, company=document.company, pm=pm, summary=summary, remembered=remembered, read=read,
                     wording=document_wording(document) if wording is None else wording)
 
 
