@@ -456,6 +456,24 @@ def render_facturx(invoice: Invoice, profile: str) -> bytes | None:
 
 
 @hookspec(firstresult=True)
+def judge_rendering(pdf: bytes, xml: bytes) -> list[Problem] | None:
+    """Judge a Factur-X that Guichet rendered, before it is sealed: the gate of the pipeline.
+
+    Called by the seal stage for a rendered Factur-X (coded scans, CII, UBL): Guichet
+    never archives an invalid Factur-X as its own. The validator answers with the
+    official artefacts (XSD, CEN EN 16931 and Factur-X profile schematrons, container).
+    Without an implementation nothing is judged. Stops at the first non-None result.
+
+    :param pdf: The rendered PDF/A-3.
+    :param xml: Its embedded CII XML.
+    :returns: The fatal findings (an empty list when valid), or None when this
+        implementation cannot judge.
+
+    .. versionadded:: 0.3
+    """
+
+
+@hookspec(firstresult=True)
 def seal_pdf(pdf: bytes, company: Company | None) -> bytes | None:
     """Apply the firm's electronic seal (PAdES with an RFC 3161 time-stamp) to ``pdf``.
 

@@ -179,3 +179,46 @@ def test_coded_paper_invoice_reaches_archived_without_override(rt, company, make
     assert record.extension == "pdf"
     report = validate_bytes(rt.pm, rt.blobs.get(record.file_key), "archived.pdf", fr_ctc=None)
     assert report.valid, [(f.rule, f.message) for f in report.findings if f.severity == "fatal"]
+
+
+
+def test_hook_judge_rendering(rt, company, make_user, generated):
+    """The seal stage's gate: a rendering that breaks a rule is never archived as Guichet's own."""
+    from guichet.core import hookimpl
+    from guichet.core.model.findings import Problem
+    from guichet.core.pipeline.completion import complete
+
+    valid = complete(_paper(), company=company).invoice
+    valid.profile = "urn:cen.eu:en16931:2017"
+    rendered = rt.pm.hook.render_facturx(invoice=valid, profile="en16931")
+    xml = rt.pm.hook.extract_xml(data=rendered, filename="f.pdf", fmt="facturx").data
+    assert rt.pm.hook.judge_rendering(pdf=rendered, xml=xml) == []
+    valid.seller.vat_id = None
+    rendered = rt.pm.hook.render_facturx(invoice=valid, profile="en16931")
+    xml = rt.pm.hook.extract_xml(data=rendered, filename="f.pdf", fmt="facturx").data
+    assert "BR-S-02" in {p.code for p in rt.pm.hook.judge_rendering(pdf=rendered, xml=xml)}
+
+    class Stricter:
+        """A judge that refuses every rendering (as the validator refuses an invalid one)."""
+
+        @hookimpl(tryfirst=True)
+        def judge_rendering(self, pdf, xml):
+            return [Problem("BR-99", Severity.FATAL, "règle enfreinte pour l'essai", None, "test")]
+
+    paper, pdf = generated
+    truth = paper.truth
+    operator = make_user("op@example.test", firm_role="operator")
+    document, _ = intake.receive(rt, company, pdf, "scan.pdf", channel=Channel.UPLOAD)
+    document = pipeline.run_to_rest(rt, document.id)
+    validate_coding(rt, operator, document.id, _fields(truth), enqueue=False, vat_breakdown=[
+        {"rate": "20", "taxable_amount": truth.total_without_tax, "tax_amount": truth.total_tax}])
+    rt.pm.register(Stricter(), name="stricter")
+    try:
+        final = pipeline.run_to_rest(rt, document.id)
+    finally:
+        rt.pm.unregister(name="stricter")
+    assert final.state == State.ARCHIVED
+    record = ArchiveRecord.get(ArchiveRecord.document == final)
+    assert record.kind == "original" and rt.blobs.get(record.file_key) == pdf
+    sealed = [e for e in Event.select().where(Event.document_id == final.id) if (e.data or {}).get("to") == "sealed"]
+    assert sealed[0].data["facturx_refusee"] == ["BR-99 : règle enfreinte pour l'essai"]
