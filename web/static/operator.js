@@ -310,15 +310,17 @@
       if (cents === null) { unreadable = true; return; }
       lines += 1; sumLines += cents;
     });
+    // Lines that do not add up do not stop the validation: one summary line per rate replaces them.
+    var note = [];
     if (lines && ht !== null) {
       if (unreadable || sumLines !== ht) {
-        bad.push("somme des lignes " + euros(sumLines) + " ≠ total HT " + euros(ht) +
-          " : corrigez les lignes ou « Une ligne par taux » (Alt+U)");
+        note.push("Lignes : somme " + euros(sumLines) + " ≠ total HT " + euros(ht) + " ; corrigez-les, sinon une " +
+          "ligne par taux les remplacera à la validation (Alt+U pour le faire maintenant)");
       } else { ok.push("Lignes ✓"); }
     }
     sumBox.className = "sum-check " + (bad.length ? "bad" : ok.length ? "ok" : "");
     sumBox.textContent = "";
-    (bad.length ? bad : ok.length ? ok : ["Saisissez HT, TVA et TTC pour vérifier les sommes."]).forEach(function (t) {
+    (bad.length ? bad : ok.length ? ok : ["Saisissez HT, TVA et TTC pour vérifier les sommes."]).concat(note).forEach(function (t) {
       var line = document.createElement("div");
       line.textContent = t;
       sumBox.appendChild(line);
