@@ -222,3 +222,22 @@ def test_hook_judge_rendering(rt, company, make_user, generated):
     assert record.kind == "original" and rt.blobs.get(record.file_key) == pdf
     sealed = [e for e in Event.select().where(Event.document_id == final.id) if (e.data or {}).get("to") == "sealed"]
     assert sealed[0].data["facturx_refusee"] == ["BR-99 : règle enfreinte pour l'essai"]
+
+
+def test_coded_intra_eu_supply_at_zero_rate_is_archived_as_category_k(rt, company, make_user, generated):
+    """The issue's case: a 0 % intra-EU supply was stored as category Z and held by the exemption control."""
+    _paper_invoice, pdf = generated
+    operator = make_user("op@example.test", firm_role="operator")
+    document, _ = intake.receive(rt, company, pdf, "scan.pdf", channel=Channel.UPLOAD)
+    document = pipeline.run_to_rest(rt, document.id)
+    fields = {"invoice_number": "RE-77", "issue_date": "2026-03-02", "due_date": "2026-03-30", "currency": "EUR",
+              "document_type_code": "380", "seller_name": "Hetzner Online GmbH", "seller_vat_id": "DE812871812",
+              "total_without_tax": "87.39", "total_tax": "0.00", "total_with_tax": "87.39"}
+    validate_coding(rt, operator, document.id, fields, enqueue=False,
+                    vat_breakdown=[{"rate": "0", "taxable_amount": "87.39", "tax_amount": "0.00"}])
+    final = pipeline.run_to_rest(rt, document.id)
+    assert final.state == State.ARCHIVED
+    row = load_invoice(final).vat_breakdown[0]
+    assert (row.category, row.exemption_code) == ("K", "VATEX-EU-IC")
+    coded = Event.get((Event.document_id == final.id) & (Event.kind == "document.coded"))
+    assert any("catégorie K" in said for said in coded.data["completed"])

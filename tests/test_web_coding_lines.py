@@ -64,3 +64,18 @@ def test_a_category_without_its_reason_or_an_unreadable_line_is_refused_in_frenc
     assert "choisissez le motif d&#39;exonération" in page
     assert "Ligne 1 : quantité illisible ou absent" in page
     assert Document.get_by_id(hetzner.id).state == State.TO_CODE
+
+
+def test_seller_address_is_proposed_and_kept(app, company, make_user, hetzner):
+    make_user("op@example.fr", firm_role="operator")
+    client = login(app.test_client(), "op@example.fr")
+    page = client.get(f"/operateur/documents/{hetzner.id}/coder").get_data(as_text=True)
+    assert 'name="seller_country" value="DE"' in page  # from the German VAT number read on the page
+    assert "l'acheteur est la société du dossier (Société A)" in page
+    data = _form(seller_address="Industriestr. 25", seller_postcode="91710", seller_city="Gunzenhausen",
+                 seller_country="de", line_description=[""], line_quantity=[""], line_price=[""],
+                 line_amount=[""], line_rate=[""])
+    assert client.post(f"/operateur/documents/{hetzner.id}/coder", data=data).status_code == 302
+    address = load_invoice(Document.get_by_id(hetzner.id)).seller.address
+    assert (address.line1, address.postcode, address.city, address.country) == \
+        ("Industriestr. 25", "91710", "Gunzenhausen", "DE")

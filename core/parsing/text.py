@@ -22,6 +22,8 @@ Box = tuple[float, float, float, float]
 EXTRA_FIELDS: tuple[str, ...] = ("bic", "payment_terms")
 #: Every single-valued field a proposal may carry.
 PROPOSED_FIELDS: tuple[str, ...] = FIELD_NAMES + EXTRA_FIELDS
+#: The seller's postal address as an operator codes it (BG-5: BT-35, BT-38, BT-37, BT-40).
+ADDRESS_FIELDS: tuple[str, ...] = ("seller_address", "seller_postcode", "seller_city", "seller_country")
 #: Fields holding amounts (decimal strings) and dates (ISO).
 AMOUNT_FIELDS = frozenset({"total_without_tax", "total_tax", "total_with_tax", "amount_due"})
 DATE_FIELDS = frozenset({"issue_date", "due_date"})
@@ -261,6 +263,7 @@ def invoice_from_fields(
     from guichet.core.model import identifiers as ids
     from guichet.core.model.invoice import (
         SCHEME_SIREN,
+        Address,
         SCHEME_SIRET,
         Identifier,
         Invoice,
@@ -282,6 +285,10 @@ def invoice_from_fields(
     siren = ids.valid_siren(text("seller_siren")) or (siret[:9] if siret else None)
     seller = Party(name=text("seller_name"), vat_id=text("seller_vat_id"),
                    legal_id=Identifier(siren, SCHEME_SIREN) if siren else None, identifiers=seller_ids)
+    if any(text(name) for name in ADDRESS_FIELDS):
+        country = (text("seller_country") or "").upper() or None
+        seller.address = Address(line1=text("seller_address"), postcode=text("seller_postcode"),
+                                 city=text("seller_city"), country=country)
     buyer_siren = ids.valid_siren(text("buyer_siren"))
     buyer = Party(name=text("buyer_name"), vat_id=text("buyer_vat_id"),
                   legal_id=Identifier(buyer_siren, SCHEME_SIREN) if buyer_siren else None)

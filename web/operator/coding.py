@@ -57,6 +57,13 @@ FIELD_LABELS: dict[str, str] = {
     "amount_due": "Net à payer",
     "iban": "IBAN",
 }
+#: The seller's postal address (proposed from the Sirene copy, the supplier memory, its identifiers).
+ADDRESS_LABELS: dict[str, str] = {
+    "seller_address": "Adresse du vendeur (rue)",
+    "seller_postcode": "Code postal",
+    "seller_city": "Ville",
+    "seller_country": "Pays (code ISO, ex. FR)",
+}
 AMOUNTS = frozenset({"total_without_tax", "total_tax", "total_with_tax", "amount_due"})
 DATES = frozenset({"issue_date", "due_date"})
 REQUIRED = ("invoice_number", "issue_date", "seller_name", "total_with_tax")
@@ -154,6 +161,16 @@ class Proposal:
     vat_rows: list[dict[str, str]] = field(default_factory=list)
     source: str | None = None
     lines: list[dict[str, str]] = field(default_factory=list)
+    address: dict[str, str] = field(default_factory=dict)
+
+
+def _address_of(invoice: Any) -> dict[str, str]:
+    """The seller's address of a stored invoice as the form's values."""
+    address = invoice.seller.address if invoice is not None else None
+    if address is None:
+        return {}
+    return {"seller_address": address.line1 or "", "seller_postcode": address.postcode or "",
+            "seller_city": address.city or "", "seller_country": address.country or ""}
 
 
 def _text(value: Decimal | None) -> str:
@@ -196,7 +213,8 @@ def proposal_of(rt: Runtime, document: Document, text: TextResult | None) -> Pro
                       (1.0 if row.source in ("xml", SOURCE_CODING) and values.get(name) else None)
                       for name in FIELD_NAMES}
         boxes = _proposal_boxes(proposal) if proposal else {}
-        return Proposal(values, confidence, boxes, _vat_rows_of(row), row.source, _lines_of(invoice))
+        return Proposal(values, confidence, boxes, _vat_rows_of(row), row.source, _lines_of(invoice),
+                        _address_of(invoice))
     if proposal is None:
         proposal = FieldProposal()
         if text is not None:
@@ -276,6 +294,11 @@ def parse_form(form: Any) -> Coded:
             values[name] = compact(raw).upper()
         else:
             values[name] = raw
+    for name in ADDRESS_LABELS:
+        raw = " ".join((form.get(name) or "").split())
+        values[name] = (raw.upper() if name == "seller_country" else raw) or None
+        if name == "seller_country" and raw and not (len(raw) == 2 and raw.isalpha()):
+            errors[name] = "Code pays sur deux lettres (ex. FR, DE, BE)."
     if not values.get("amount_due") and values.get("total_with_tax") and "total_with_tax" not in errors:
         values["amount_due"] = values["total_with_tax"]  # BT-115 = BT-112 when nothing was prepaid
     for name in REQUIRED:

@@ -154,7 +154,8 @@ def _screen(document: Document, *, coded: coding.Coded | None = None, status: in
         pages = render.page_count(data, image=image)
     except UnreadableInput:
         pages = 0
-    values = coded.values if coded else {**DEFAULTS, **{k: v for k, v in proposal.values.items() if v}}
+    values = coded.values if coded else {**DEFAULTS, **{k: v for k, v in proposal.values.items() if v},
+                                         **proposal.address}
     vat_rows = coded.vat_rows if coded else proposal.vat_rows
     lines = coded.lines if coded else proposal.lines
     findings = list(Finding.select().where(Finding.document == document).order_by(Finding.severity))
@@ -186,6 +187,7 @@ def _screen(document: Document, *, coded: coding.Coded | None = None, status: in
         vat_needs_reason=vat.NEEDS_REASON,
         vatex=vat.VATEX,
         default_vatex=vat.DEFAULT_VATEX,
+        address_labels=coding.ADDRESS_LABELS,
         errors=coded.errors if coded else {},
         sum_problems=coding.sum_problems(coded) if coded else [],
         by_field=by_field,
