@@ -79,3 +79,11 @@ def test_seller_address_is_proposed_and_kept(app, company, make_user, hetzner):
     address = load_invoice(Document.get_by_id(hetzner.id)).seller.address
     assert (address.line1, address.postcode, address.city, address.country) == \
         ("Industriestr. 25", "91710", "Gunzenhausen", "DE")
+
+
+def test_zero_rate_category_is_suggested_on_the_screen(app, company, make_user, hetzner):
+    """Hetzner is German and the dossier French with a VAT number: a 0 % rate is proposed as intra-EU (K)."""
+    make_user("op@example.fr", firm_role="operator")
+    client = login(app.test_client(), "op@example.fr")
+    page = client.get(f"/operateur/documents/{hetzner.id}/coder").get_data(as_text=True)
+    assert 'data-zero-category="K" data-zero-reason="VATEX-EU-IC"' in page

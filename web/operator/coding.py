@@ -234,6 +234,16 @@ def proposal_of(rt: Runtime, document: Document, text: TextResult | None) -> Pro
     return Proposal(values, confidence, _proposal_boxes(proposal), vat_rows, text.source if text else None, lines)
 
 
+def zero_rate_category(text: TextResult | None, values: dict[str, Any], company: Any) -> tuple[str, str | None]:
+    """The category (and VATEX code) proposed for a 0 % rate on this document: what its words say
+    (reverse charge, intra-EU supply, franchise...), else the seller's and the dossier's countries."""
+    wording = "\n".join(page.text for page in text.pages) if text is not None else ""
+    seller_country = (values.get("seller_country") or vat.vat_country(values.get("seller_vat_id"))
+                      or ("FR" if values.get("seller_siren") or values.get("seller_siret") else None))
+    return vat.suggest_category(Decimal(0), wording=wording, seller_country=seller_country, buyer_country="FR",
+                                buyer_vat=bool(company.vat_id))
+
+
 # ---------------------------------------------------------------------------
 # What the operator typed
 # ---------------------------------------------------------------------------

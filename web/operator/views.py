@@ -162,6 +162,7 @@ def _screen(document: Document, *, coded: coding.Coded | None = None, status: in
     by_field: dict[str, list[Finding]] = {}
     for finding in findings:
         by_field.setdefault(coding.field_of(finding.field) or "_", []).append(finding)
+    zero_category = coding.zero_rate_category(text, values, document.company)
     held = claims.holder(document)
     waiting = _queue_query([str(State.TO_CODE)], _filters()).count()
     return render_template(
@@ -187,6 +188,7 @@ def _screen(document: Document, *, coded: coding.Coded | None = None, status: in
         vat_needs_reason=vat.NEEDS_REASON,
         vatex=vat.VATEX,
         default_vatex=vat.DEFAULT_VATEX,
+        zero_category=zero_category,
         address_labels=coding.ADDRESS_LABELS,
         errors=coded.errors if coded else {},
         sum_problems=coding.sum_problems(coded) if coded else [],

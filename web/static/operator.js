@@ -353,6 +353,16 @@
 
   // VAT categories: a category that needs an exemption reason gets its usual one proposed.
   var defaultReasons = JSON.parse(form.querySelector("#vat-table").getAttribute("data-default-reasons") || "{}");
+  // A 0 % rate typed without a category gets the one the invoice's wording and countries suggest.
+  var vatTable = form.querySelector("#vat-table");
+  vatBody.addEventListener("change", function (e) {
+    if (e.target.name !== "vat_rate" || parseRate(e.target.value) !== 0) { return; }
+    var tr = e.target.closest("tr");
+    var category = tr.querySelector(".vat-category"), reason = tr.querySelector(".vat-exemption");
+    if (category.value) { return; }
+    category.value = vatTable.getAttribute("data-zero-category") || "";
+    if (!reason.value) { reason.value = vatTable.getAttribute("data-zero-reason") || ""; }
+  });
   vatBody.addEventListener("change", function (e) {
     if (!e.target.classList.contains("vat-category")) { return; }
     var reason = e.target.closest("tr").querySelector(".vat-exemption");
