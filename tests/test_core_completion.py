@@ -241,3 +241,17 @@ def test_coded_intra_eu_supply_at_zero_rate_is_archived_as_category_k(rt, compan
     assert (row.category, row.exemption_code) == ("K", "VATEX-EU-IC")
     coded = Event.get((Event.document_id == final.id) & (Event.kind == "document.coded"))
     assert any("catégorie K" in said for said in coded.data["completed"])
+
+
+def test_seller_vat_number_derived_from_its_siren_when_it_charges_vat():
+    from guichet.core.model.identifiers import fr_vat_from_siren
+
+    assert fr_vat_from_siren("552081317") == "FR03552081317"
+    assert fr_vat_from_siren("552081318") is None
+    invoice = _paper()
+    invoice.seller.vat_id = None
+    done = complete(invoice)
+    assert done.invoice.seller.vat_id == "FR10599823523"
+    assert "BR-S-02" not in _rules(done.invoice)
+    invoice.vat_breakdown = [VatBreakdown("E", D("0"), D("644.77"), D("0.00"), exemption_code="VATEX-FR-FRANCHISE")]
+    assert complete(invoice).invoice.seller.vat_id is None  # franchise: no VAT number to derive

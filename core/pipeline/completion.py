@@ -351,6 +351,17 @@ def _parties(inv: Invoice, company: Company | None, registered: Callable[[str, s
         _other_party(inv.buyer, registered, None, "acheteur", said)
 
 
+def _seller_vat_from_siren(inv: Invoice, said: list[str]) -> None:
+    """A French seller that charges VAT has the VAT number of its SIREN (BR-S-02): derived, not guessed."""
+    seller = inv.seller
+    charges_vat = any(row.category == "S" and row.rate for row in inv.vat_breakdown)
+    if seller.vat_id or not charges_vat or not seller.siren or _country(seller) not in (None, "FR"):
+        return
+    seller.vat_id = ids.fr_vat_from_siren(seller.siren)
+    if seller.vat_id:
+        said.append(f"n° de TVA du vendeur déduit de son SIREN : {seller.vat_id}")
+
+
 def _domestic_buyer(inv: Invoice, said: list[str]) -> None:
     """A buyer of unknown country charged the seller's VAT (category S only) is proposed in the seller's country.
 
@@ -417,6 +428,7 @@ def complete(
     _parties(inv, company, registry_of(pm), remembered, said)
     _breakdown_from_totals(inv, read, said)
     _categories(inv, wording, said)
+    _seller_vat_from_siren(inv, said)
     if company is None:
         _domestic_buyer(inv, said)
     summarised = _lines(inv, summary, said)
