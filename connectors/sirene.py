@@ -48,7 +48,7 @@ from guichet.core.model.identifiers import valid_siren, valid_siret
 if TYPE_CHECKING:
     import click
 
-    from guichet.core.model.invoice import Invoice
+    from guichet.core.model.invoice import Address, Invoice
     from guichet.core.model.models import Company
     from guichet.core.settings import Settings
 
@@ -451,6 +451,24 @@ def registered_name(siren: str) -> str | None:
         return None
     unit = SireneUnit.get_or_none(SireneUnit.siren == siren)
     return unit.name if unit is not None and unit.name else None
+
+
+@hookimpl
+def registered_address(siren: str, siret: str | None) -> Address | None:
+    """The establishment's postcode and city in the local Sirene copy (``siret``, else the head office)."""
+    from guichet.core.model.invoice import Address
+    from guichet.core.model.registry_models import SireneEstablishment
+
+    if not local_available():
+        return None
+    row = SireneEstablishment.get_or_none(SireneEstablishment.siret == siret) if siret else None
+    if row is None:
+        row = (SireneEstablishment.select()
+               .where((SireneEstablishment.siren == siren) & (SireneEstablishment.head_office == True))  # noqa: E712 - peewee
+               .first())
+    if row is None or not (row.postcode or row.city):
+        return None
+    return Address(postcode=row.postcode, city=row.city, country="FR")
 
 
 @hookimpl

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     import click
 
     from guichet.core.model.banking import ParsedStatement, TransferOrder
-    from guichet.core.model.invoice import Invoice
+    from guichet.core.model.invoice import Address, Invoice
     from guichet.core.model.models import Company, Document
     from guichet.core.pipeline.reading import EmbeddedXml
     from guichet.core.model.findings import Problem
@@ -341,6 +341,23 @@ def scan_page_images(data: bytes, fmt: str) -> list[Any] | None:
 
 
 @hookspec(firstresult=True)
+def registered_address(siren: str, siret: str | None) -> Address | None:
+    """The postal address registered for a French company, from a local copy of the register.
+
+    Called when a paper invoice is completed (:mod:`guichet.core.pipeline.completion`):
+    the seller's address (BG-5) when its SIREN was read, the dossier company's
+    address (the buyer, BG-8) when its settings give none. Local data only (no
+    network), None when unknown. Stops at the first non-None result.
+
+    :param siren: Nine digits, Luhn-valid.
+    :param siret: The establishment (14 digits) when the invoice names it; else the head office.
+    :returns: An :class:`~guichet.core.model.invoice.Address` (at least postcode or city, country ``FR``).
+
+    .. versionadded:: 0.3
+    """
+
+
+@hookspec(firstresult=True)
 def searchable_pdf(data: bytes, fmt: str, settings: Any) -> bytes | None:
     """Make a searchable PDF/A copy of a scanned document (OCR text layer under the image).
 
@@ -480,6 +497,24 @@ def render_facturx(invoice: Invoice, profile: str, hook: Any) -> bytes | None:
     :returns: The PDF bytes, or None when this implementation cannot render.
 
     .. versionadded:: 0.1
+    """
+
+
+@hookspec(firstresult=True)
+def judge_rendering(pdf: bytes, xml: bytes) -> list[Problem] | None:
+    """Judge a Factur-X that Guichet rendered, before it is sealed: the gate of the pipeline.
+
+    Called by the seal stage for a rendered Factur-X (coded scans, CII, UBL): Guichet
+    never archives an invalid Factur-X as its own. The validator answers with the
+    official artefacts (XSD, CEN EN 16931 and Factur-X profile schematrons, container).
+    Without an implementation nothing is judged. Stops at the first non-None result.
+
+    :param pdf: The rendered PDF/A-3.
+    :param xml: Its embedded CII XML.
+    :returns: The fatal findings (an empty list when valid), or None when this
+        implementation cannot judge.
+
+    .. versionadded:: 0.3
     """
 
 

@@ -42,6 +42,20 @@ def siren_from_fr_vat(value: str | None) -> str | None:
     return valid_siren(text[4:])
 
 
+def fr_vat_from_siren(siren: str | None) -> str | None:
+    """The French intra-EU VAT number of a SIREN (``FR`` + key + SIREN, key = (SIREN·100 + 12) mod 97).
+
+    Every French business registered for VAT has exactly this number; python-stdnum
+    checks it but does not compute the key, hence the formula here (the one its
+    ``stdnum.fr.tva.validate`` checks).
+    """
+    number = valid_siren(siren)
+    if number is None:
+        return None
+    vat = f"FR{int(number + '12') % 97:02d}{number}"
+    return vat if std_tva.is_valid(vat) else None
+
+
 def valid_iban(value: str | None) -> str | None:
     """Return the compact IBAN if its mod-97 check holds, else None."""
     text = compact(value)

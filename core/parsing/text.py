@@ -22,6 +22,8 @@ Box = tuple[float, float, float, float]
 EXTRA_FIELDS: tuple[str, ...] = ("bic", "payment_terms")
 #: Every single-valued field a proposal may carry.
 PROPOSED_FIELDS: tuple[str, ...] = FIELD_NAMES + EXTRA_FIELDS
+#: The seller's postal address as an operator codes it (BG-5: BT-35, BT-38, BT-37, BT-40).
+ADDRESS_FIELDS: tuple[str, ...] = ("seller_address", "seller_postcode", "seller_city", "seller_country")
 #: Fields holding amounts (decimal strings) and dates (ISO).
 AMOUNT_FIELDS = frozenset({"total_without_tax", "total_tax", "total_with_tax", "amount_due"})
 DATE_FIELDS = frozenset({"issue_date", "due_date"})
@@ -261,6 +263,7 @@ def invoice_from_fields(
     from guichet.core.model import identifiers as ids
     from guichet.core.model.invoice import (
         SCHEME_SIREN,
+        Address,
         SCHEME_SIRET,
         Identifier,
         Invoice,
@@ -282,13 +285,17 @@ def invoice_from_fields(
     siren = ids.valid_siren(text("seller_siren")) or (siret[:9] if siret else None)
     seller = Party(name=text("seller_name"), vat_id=text("seller_vat_id"),
                    legal_id=Identifier(siren, SCHEME_SIREN) if siren else None, identifiers=seller_ids)
+    if any(text(name) for name in ADDRESS_FIELDS):
+        country = (text("seller_country") or "").upper() or None
+        seller.address = Address(line1=text("seller_address"), postcode=text("seller_postcode"),
+                                 city=text("seller_city"), country=country)
     buyer_siren = ids.valid_siren(text("buyer_siren"))
     buyer = Party(name=text("buyer_name"), vat_id=text("buyer_vat_id"),
                   legal_id=Identifier(buyer_siren, SCHEME_SIREN) if buyer_siren else None)
     means = []
-    if text("iban") or text("bic"):
-        means.append(PaymentMeans(type_code="58" if text("iban") else None,
-                                  iban=ids.compact(text("iban")) or None, bic=ids.compact(text("bic")) or None))
+    if text("iban"):  # a BIC alone is no account to pay to (BR-49/BR-50 want a means with its account)
+        means.append(PaymentMeans(type_code="58", iban=ids.compact(text("iban")) or None,
+                                  bic=ids.compact(text("bic")) or None))
     rows = []
     for row in vat_breakdown:
         data = asdict(row) if isinstance(row, VatRow) else dict(row)
@@ -296,14 +303,22 @@ def invoice_from_fields(
         if taxable is None or tax is None:
             continue
         rate = _decimal(data.get("rate"))
-        rows.append(VatBreakdown(category="S" if rate else "Z" if rate is not None else "S", rate=rate,
-                                 taxable_amount=taxable, tax_amount=tax))
+        # The category and its exemption reason as coded; a positive rate without one is "S". A zero
+        # rate's category depends on why no VAT is due: guichet.core.pipeline.completion proposes it.
+        category = (data.get("category") or "").strip().upper() or ("S" if rate else "")
+        rows.append(VatBreakdown(category=category, rate=rate, taxable_amount=taxable, tax_amount=tax,
+                                 exemption_code=(data.get("exemption_code") or "").strip().upper() or None,
+                                 exemption_reason=(data.get("exemption_reason") or "").strip() or None))
     items = []
-    for position, item in enumerate(lines, start=1):
+    for item in lines:
         data = asdict(item) if isinstance(item, LineItem) else dict(item)
-        items.append(Line(id=str(position), name=data.get("description"), quantity=_decimal(data.get("quantity")),
+        if not any(str(data.get(k) or "").strip() for k in ("description", "quantity", "unit_price", "amount")):
+            continue  # an empty row of the coding screen
+        items.append(Line(id=str(len(items) + 1), name=(data.get("description") or "").strip() or None,
+                          quantity=_decimal(data.get("quantity")), unit_code=(data.get("unit_code") or None),
                           net_price=_decimal(data.get("unit_price")), net_amount=_decimal(data.get("amount")),
-                          vat_rate=_decimal(data.get("vat_rate"))))
+                          vat_rate=_decimal(data.get("vat_rate")),
+                          vat_category=(data.get("vat_category") or "").strip().upper() or None))
     total_with_tax = _decimal(values.get("total_with_tax"))
     return Invoice(
         number=text("invoice_number"),

@@ -2,7 +2,10 @@
 
 Seal: a received Factur-X is sealed as a COPY of its bytes (the original blob is
 never altered; the sealed file is a new blob). An invoice without a PDF (CII,
-UBL, coded scan) is rendered with ``render_facturx`` and that PDF is sealed.
+UBL, coded scan) is rendered with ``render_facturx`` and, once the validator found
+it valid (``judge_rendering``: XSD, EN 16931 and Factur-X schematrons), that PDF is
+sealed; a rendering that breaks a rule is never archived as Guichet's own: the
+original is, and the event names the rules (``facturx_refusee``).
 When nothing renders, the original itself (an XML file) is what is archived,
 with a detached RFC 3161 time-stamp token. When ``seal_pdf`` returns None (no
 certificate configured) the document moves on unsealed, and the event says so.
@@ -22,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from pathlib import PurePath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from guichet.core.hookspecs import hookimpl
 from guichet.core.model import models
@@ -49,6 +52,15 @@ def _extension(document: Document) -> str:
     return suffix if suffix.isalnum() and len(suffix) <= 5 else "bin"
 
 
+def _judge(hook: Any, pdf: bytes) -> list[str]:
+    """The rules a rendered Factur-X breaks (``judge_rendering``), as ``"CODE : message"``; empty when valid."""
+    embedded = hook.extract_xml(data=pdf, filename="facture.pdf", fmt=str(Format.FACTURX))
+    if embedded is None:
+        return ["FX-XML : aucun XML dans le Factur-X produit"]
+    problems = hook.judge_rendering(pdf=pdf, xml=embedded.data)
+    return [f"{p.code} : {p.message}" for p in problems or []]
+
+
 def seal_stage(rt: Runtime, document: Document) -> Outcome:
     """Seal a copy of the Factur-X (received or rendered) and time-stamp the file to archive."""
 
@@ -65,6 +77,9 @@ def seal_stage(rt: Runtime, document: Document) -> Outcome:
         if invoice is not None:
             pdf = hook.render_facturx(invoice=invoice, profile=RENDER_PROFILE, hook=hook)
             source = "rendu" if pdf is not None else source
+    refused = _judge(hook, pdf) if source == "rendu" and pdf is not None else None
+    if refused:
+        pdf, source = None, "original"  # never an invalid Factur-X as Guichet's own: the original is archived
     sealed, sealed_by = None, None
     if pdf is not None:
         sealed_by, sealed = first_answer(hook.seal_pdf, pdf=bytes(pdf), company=document.company, settings=settings)
@@ -105,6 +120,7 @@ def seal_stage(rt: Runtime, document: Document) -> Outcome:
             "kind": kind,
             "sha256": digest.hex(),
             "horodatage": token is not None,
+            **({"facturx_refusee": refused} if refused else {}),
         },
     )
 

@@ -42,7 +42,7 @@ from guichet.core.model.stage_models import StageRun
 from guichet.core.model.states import Format, Progress, Severity, State
 from guichet.core.network import statuses as network_statuses
 from guichet.core.pipeline import claims, followups
-from guichet.core.pipeline.extraction import coded_invoice, store_coding
+from guichet.core.pipeline.extraction import coded_invoice, complete_for, store_coding
 from guichet.core.pipeline.splitting import announce, cut_parts, record_parts, split_reason
 from guichet.core.pipeline.stages import stage_plan
 from guichet.core.pipeline.transitions import direction_for, transition
@@ -212,13 +212,25 @@ def validate_coding(
     *,
     vat_breakdown: list[dict[str, Any]] = (),
     lines: list[dict[str, Any]] = (),
+    summary: bool | None = None,
     enqueue: bool = True,
     context: dict[str, Any] | None = None,
 ) -> models.Invoice:
     """Store the invoice an operator coded, feed the supplier memory: ``to_code`` → ``extracted``.
 
+    What the paper gives is completed into an EN 16931 invoice
+    (:mod:`guichet.core.pipeline.completion`): the dossier's company as buyer, a VAT
+    category per rate, the lines kept when they add up to the VAT bases, else one
+    summary line per rate; the event says what was added.
+
     :param fields: Flat values keyed like ``guichet extract --json`` (plus ``bic``,
         ``payment_terms``); amounts as decimal strings, dates ISO.
+    :param vat_breakdown: Rows with ``rate``, ``taxable_amount``, ``tax_amount`` and optionally
+        ``category``, ``exemption_code``, ``exemption_reason``.
+    :param lines: Rows with ``description``, ``quantity``, ``unit_price``, ``amount``, ``vat_rate``
+        and optionally ``vat_category``, ``unit_code``.
+    :param summary: True: one summary line per VAT rate instead of ``lines``; None: only when
+        the lines do not add up to the VAT bases.
     :param user: The operator (recorded on the event and the coding time).
     :raises DecisionError: when the document is not waiting for coding (another
         operator validated it first) or another operator holds it.
@@ -227,7 +239,9 @@ def validate_coding(
     document = _document(user, document_id)
     _expect(document, State.TO_CODE, message=f"Le document n'attend pas de codage (état {document.state}).")
     _hold_claim(document, user)
-    invoice = coded_invoice(fields, vat_breakdown=vat_breakdown, lines=lines)
+    completion = complete_for(document, coded_invoice(fields, vat_breakdown=vat_breakdown, lines=lines), rt.pm,
+                              summary=summary)
+    invoice = completion.invoice
     stored = []
 
     def apply() -> None:
@@ -236,7 +250,7 @@ def validate_coding(
 
     _decide(rt, document, State.EXTRACTED, user, kind=CODED_EVENT, apply=apply, enqueue=enqueue, context=context,
             updates={"direction": str(direction_for(invoice, document.company))},
-            data={"number": invoice.number, "stage": "coding"})
+            data={"number": invoice.number, "stage": "coding", "completed": completion.said})
     return stored[0]
 
 

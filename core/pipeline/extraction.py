@@ -26,7 +26,8 @@ from guichet.core.parsing.fields import SOURCE_OCR, extraction_record
 from guichet.core.parsing.text import FieldProposal, TextResult, invoice_from_fields, merge_proposals, proposal_invoice
 from guichet.core.pipeline.splitting import receive_parts, split_reason
 from guichet.core.pipeline.stages import Outcome, Stage
-from guichet.core.pipeline.supplier_memory import apply_memory, learn_from_validation
+from guichet.core.pipeline.completion import Completion, complete
+from guichet.core.pipeline.supplier_memory import apply_memory, learn_from_validation, remembered_address
 from guichet.core.plugins import hooks_for
 from guichet.core.settings import load_settings, settings_for
 from guichet.core.storage.records import store_invoice
@@ -165,7 +166,9 @@ def extract_stage(rt: Runtime, document: Document) -> Outcome:
     if reading.text.source == SOURCE_OCR:
         pdf = hooks_for(rt.pm, document.company).searchable_pdf(data=data, fmt=fmt, settings=settings)
         searchable_key = rt.blobs.put(pdf) if pdf else None
-    invoice = reading.invoice()
+    # The dossier's company as a party, categories and addresses proposed; the read lines kept as read.
+    wording = "\n".join(page.text for page in reading.text.pages)
+    invoice = complete_for(document, reading.invoice(), rt.pm, summary=False, wording=wording, read=True).invoice
     confidence = reading.confidence()
     reason = None if reading.text.word_count else "aucun texte lu : à coder à la main"
 
@@ -203,6 +206,26 @@ def coded_invoice(
     :param fields: Plus ``bic`` and ``payment_terms``; amounts as decimal strings, dates ISO.
     """
     return invoice_from_fields(fields, vat_breakdown=list(vat_breakdown), lines=list(lines), syntax="coding")
+
+
+def document_wording(document: Document) -> str:
+    """The words the extract stage read on ``document``, as text (empty when none were stored)."""
+    stored = DocumentText.get_or_none(DocumentText.document == document)
+    if stored is None or not stored.pages:
+        return ""
+    return "\n".join(page.text for page in TextResult.from_dict(stored.pages).pages)
+
+
+def complete_for(document: Document, invoice: Invoice, pm: pluggy.PluginManager | None, *,
+                 summary: bool | None = None, wording: str | None = None, read: bool = False) -> Completion:
+    """:func:`~guichet.core.pipeline.completion.complete` for a document of a dossier.
+
+    The dossier's company is the buyer (or seller), the paper's words say why a rate
+    is zero, the supplier memory and the Sirene copy give the seller's address.
+    """
+    remembered = remembered_address(document.company.firm_id, invoice)
+    return complete(invoice, company=document.company, pm=pm, summary=summary, remembered=remembered, read=read,
+                    wording=document_wording(document) if wording is None else wording)
 
 
 def store_coding(document: Document, invoice: Invoice, fields: dict[str, Any]) -> models.Invoice:

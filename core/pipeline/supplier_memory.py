@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from guichet.core.model import identifiers as ids
@@ -34,7 +35,7 @@ from guichet.core.model.text_models import DocumentText, SupplierTemplate
 from guichet.core.parsing.values import month_first_order, parse_amount, parse_date
 
 if TYPE_CHECKING:
-    from guichet.core.model.invoice import Invoice
+    from guichet.core.model.invoice import Address, Invoice
     from guichet.core.model.models import Company, Document
 
 log = logging.getLogger(__name__)
@@ -114,6 +115,20 @@ def supplier_keys(invoice: Invoice) -> list[tuple[str, str]]:
     return keys
 
 
+def remembered_address(firm_id: int, invoice: Invoice) -> Address | None:
+    """The seller's postal address that validated invoices of the same supplier taught, or None."""
+    from guichet.core.model.invoice import Address
+
+    for kind, value in supplier_keys(invoice):
+        row = SupplierTemplate.get_or_none((SupplierTemplate.firm == firm_id) & (SupplierTemplate.kind == kind)
+                                           & (SupplierTemplate.value == value))
+        address = (row.data or {}).get("address") if row is not None else None
+        if isinstance(address, dict):
+            known = {k: v for k, v in address.items() if k in Address.__dataclass_fields__ and isinstance(v, str)}
+            return Address(**known)
+    return None
+
+
 def learn_from_validation(document: Document, invoice: Invoice) -> int:
     """Remember where the validated ``invoice`` is printed on ``document``; returns the fields learnt.
 
@@ -152,6 +167,8 @@ def learn_from_validation(document: Document, invoice: Invoice) -> int:
                         "label": " ".join(w.text for w in label) or None, "month_first": us}
     constants = {name: values.get(name) for name in CONSTANT if values.get(name)}
     data = {"fields": learnt, "constants": constants}
+    if invoice.seller.address is not None and (invoice.seller.address.city or invoice.seller.address.postcode):
+        data["address"] = asdict(invoice.seller.address)
     firm_id = document.company.firm_id
     for kind, value in keys:
         row = SupplierTemplate.get_or_none((SupplierTemplate.firm == firm_id) & (SupplierTemplate.kind == kind)
@@ -160,7 +177,8 @@ def learn_from_validation(document: Document, invoice: Invoice) -> int:
             SupplierTemplate.create(firm=firm_id, kind=kind, value=value, name=constants.get("seller_name") or "",
                                     data=data, invoices=1)
         else:
-            merged = {"fields": {**row.data.get("fields", {}), **learnt}, "constants": constants}
+            merged = {"fields": {**row.data.get("fields", {}), **learnt}, "constants": constants,
+                      "address": data.get("address") or row.data.get("address")}
             row.data, row.invoices, row.updated_at = merged, row.invoices + 1, utcnow()
             row.name = constants.get("seller_name") or row.name
             row.save()

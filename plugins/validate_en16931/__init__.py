@@ -384,6 +384,21 @@ def check_network_flow(data: bytes, syntax: str, invoice: Invoice) -> list[str]:
     return [f"{f.rule} : {f.message}" for f in verdict.findings if f.severity == FATAL]
 
 
+@hookimpl
+def judge_rendering(pdf: bytes, xml: bytes) -> list[Problem]:
+    """The fatal findings of a Factur-X Guichet rendered (XSD, CEN, profile, container): the seal stage's gate."""
+    from . import container
+
+    try:
+        report = run_layers(xml, None, str(Format.CII), in_pdf=True, fr_ctc=None)
+        if report.factur_x:
+            report.findings += container.check(pdf, "factur-x.xml", report.profile, report.syntax)
+    except Exception as exc:  # noqa: BLE001 - never "valid" without having validated
+        return [Problem("VALIDATOR-UNAVAILABLE", Severity.FATAL, f"validation impossible : {exc}", None, ORIGIN)]
+    return [Problem(f.rule, Severity.FATAL, f.message, f.location, ORIGIN) for f in report.findings
+            if f.severity == FATAL]
+
+
 # ---------------------------------------------------------------------------
 # guichet validate
 # ---------------------------------------------------------------------------

@@ -35,6 +35,23 @@ if TYPE_CHECKING:
 
     from guichet.core.model.invoice import Invoice
 
+#: The rules a paper reading breaks when it could not establish a field → the field, in French.
+FIELD_NAMES_FR: dict[str, tuple[str, ...]] = {
+    "BR-02": ("numéro de facture (BT-1)",), "BR-03": ("date de facture (BT-2)",),
+    "BR-06": ("nom du vendeur (BT-27)",), "BR-07": ("nom de l'acheteur (BT-44)",),
+    "BR-08": ("adresse du vendeur (BG-5)",), "BR-09": ("pays du vendeur (BT-40)",),
+    "BR-10": ("adresse de l'acheteur (BG-8)",), "BR-11": ("pays de l'acheteur (BT-55)",),
+    "BR-13": ("total HT (BT-109)",), "BR-14": ("total TTC (BT-112)",), "BR-15": ("net à payer (BT-115)",),
+    "BR-16": ("lignes ou ventilation de TVA par taux (BG-23)",), "BR-CO-18": ("ventilation de TVA par taux (BG-23)",),
+    "BR-CO-25": ("date d'échéance (BT-9) ou conditions de paiement (BT-20)",),
+    "BR-CO-26": ("identifiant du vendeur : SIREN, SIRET ou n° de TVA (BT-29/BT-30/BT-31)",),
+    "BR-S-02": ("n° de TVA du vendeur (BT-31)",), "BR-AE-02": ("n° de TVA du vendeur et de l'acheteur (BT-31, BT-48)",),
+    "BR-IC-02": ("n° de TVA du vendeur et de l'acheteur (BT-31, BT-48)",),
+    "BR-E-10": ("motif d'exonération de TVA (BT-120/BT-121)",),
+    "BR-CO-13": ("total HT cohérent avec les lignes (BT-109)",),
+    "BR-CO-14": ("total TVA cohérent avec la ventilation (BT-110)",),
+    "BR-CO-15": ("total TTC cohérent : HT + TVA (BT-112)",),
+}
 EXIT_REFUSED = 1
 EXIT_UNREADABLE = 2
 TARGETS = ("facturx", "cii", "ubl")
@@ -50,6 +67,19 @@ class Conversion:
     differences: list[str] = field(default_factory=list)  # key fields that read back differently
     problem: str | None = None  # a writer's refusal (schema), in French
     report: Report | None = None
+    paper: bool = False  # the source was read from paper (text layer or OCR)
+
+    @property
+    def missing(self) -> list[str]:
+        """For a paper source: the fields the reading could not establish, in French (from the broken rules)."""
+        if not self.paper:
+            return []
+        names: list[str] = []
+        for finding, _from_source in self.broken:
+            for term in FIELD_NAMES_FR.get(official.canonical(finding.rule), ()):
+                if term not in names:
+                    names.append(term)
+        return names
 
     @property
     def ok(self) -> bool:
@@ -80,10 +110,14 @@ def _source(pm: pluggy.PluginManager, data: bytes, filename: str) -> tuple[Invoi
         return result.invoice, broken, False
     from guichet.core.pipeline.extraction import read_paper
 
+    from guichet.core.pipeline.completion import complete
+
     reading = read_paper(pm, data, str(result.format), filename)
     if reading is None:
         raise UnreadableInput("aucune donnée structurée (PDF ou image sans XML) et aucun lecteur de texte installé")
-    invoice = reading.invoice()
+    # What the paper gives, completed into an EN 16931 invoice (lines per VAT rate, categories, countries).
+    wording = "\n".join(page.text for page in reading.text.pages)
+    invoice = complete(reading.invoice(), pm=pm, wording=wording, read=True).invoice
     return invoice, {f.rule for f in rules.check(invoice) if f.severity == FATAL}, True
 
 
@@ -100,7 +134,7 @@ def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: 
     source, source_rules, paper = _source(pm, data, filename)
     official.engine().stop()  # free the XSLT child while the output is rendered (memory)
     invoice, said = mend(source)
-    result = Conversion(mended=said)
+    result = Conversion(mended=said, paper=paper)
     name = "converted.pdf" if target == "facturx" else "converted.xml"
     try:
         if target == "facturx":
@@ -187,8 +221,11 @@ def convert_command(input_file: str, target: str, profile: str | None, output: s
         say("conversion refusée : la facture produite ne serait pas valide ; rien n'a été écrit")
         if result.problem:
             click.echo(f"  {result.problem}", err=True)
+        if result.missing:
+            click.echo(f"  champs que la lecture n'a pas pu établir : {' ; '.join(result.missing)}", err=True)
         for finding, from_source in result.broken:
-            origin = "déjà dans la source" if from_source else "introduite par la conversion"
+            origin = ("non établi par la lecture" if result.paper else "déjà dans la source") if from_source \
+                else "introduite par la conversion"
             label = SEVERITY_LABELS.get(finding.severity, finding.severity)
             where = f" ({finding.location})" if finding.location else ""
             click.echo(f"  [{label}] {finding.rule} ({origin}) : {finding.message}{where}", err=True)

@@ -28,6 +28,7 @@ from guichet.core.storage.records import load_invoice
 from guichet.core.parsing.text import FieldProposal, TextResult, merge_proposals
 from guichet.core.model.text_models import DocumentText
 from guichet.core.parsing.values import parse_amount, parse_date, parse_rate
+from guichet.core.model import vat
 
 if TYPE_CHECKING:
     from guichet.core.ops.runtime import Runtime
@@ -55,6 +56,13 @@ FIELD_LABELS: dict[str, str] = {
     "total_with_tax": "Total TTC",
     "amount_due": "Net à payer",
     "iban": "IBAN",
+}
+#: The seller's postal address (proposed from the Sirene copy, the supplier memory, its identifiers).
+ADDRESS_LABELS: dict[str, str] = {
+    "seller_address": "Adresse du vendeur (rue)",
+    "seller_postcode": "Code postal",
+    "seller_city": "Ville",
+    "seller_country": "Pays (code ISO, ex. FR)",
 }
 AMOUNTS = frozenset({"total_without_tax", "total_tax", "total_with_tax", "amount_due"})
 DATES = frozenset({"issue_date", "due_date"})
@@ -146,21 +154,46 @@ def words_json(text: TextResult | None) -> list[dict[str, Any]]:
 
 @dataclass
 class Proposal:
-    """What the form starts with: values, confidences, boxes, VAT rows."""
+    """What the form starts with: values, confidences, boxes, VAT rows, lines."""
 
     values: dict[str, str | None]
     confidence: dict[str, float | None]
     boxes: dict[str, dict[str, Any]] = field(default_factory=dict)  # field → {"page", "box"}
     vat_rows: list[dict[str, str]] = field(default_factory=list)
     source: str | None = None
+    lines: list[dict[str, str]] = field(default_factory=list)
+    address: dict[str, str] = field(default_factory=dict)
+
+
+def _address_of(invoice: Any) -> dict[str, str]:
+    """The seller's address of a stored invoice as the form's values."""
+    address = invoice.seller.address if invoice is not None else None
+    if address is None:
+        return {}
+    return {"seller_address": address.line1 or "", "seller_postcode": address.postcode or "",
+            "seller_city": address.city or "", "seller_country": address.country or ""}
+
+
+def _text(value: Decimal | None) -> str:
+    return "" if value is None else format(value.normalize() if value == value.to_integral() else value, "f")
 
 
 def _vat_rows_of(row: InvoiceRow) -> list[dict[str, str]]:
     return [
         {"rate": "" if v.rate is None else str(v.rate.normalize()),
-         "taxable_amount": str(v.taxable_amount), "tax_amount": str(v.tax_amount)}
+         "taxable_amount": str(v.taxable_amount), "tax_amount": str(v.tax_amount),
+         "category": v.category or "", "exemption_code": v.exemption_code or ""}
         for v in VatBreakdown.select().where(VatBreakdown.invoice == row)
     ]
+
+
+def _lines_of(invoice: Any) -> list[dict[str, str]]:
+    """The lines of a stored invoice as the form's rows."""
+    if invoice is None:
+        return []
+    return [{"description": line.name or "", "quantity": _text(line.quantity), "unit_price": _text(line.net_price),
+             "amount": _text(line.net_amount), "vat_rate": _text(line.vat_rate), "vat_category": line.vat_category or ""}
+            for line in invoice.lines]
 
 
 def _proposal_boxes(proposal: FieldProposal) -> dict[str, dict[str, Any]]:
@@ -181,7 +214,8 @@ def proposal_of(rt: Runtime, document: Document, text: TextResult | None) -> Pro
                       (1.0 if row.source in ("xml", SOURCE_CODING) and values.get(name) else None)
                       for name in FIELD_NAMES}
         boxes = _proposal_boxes(proposal) if proposal else {}
-        return Proposal(values, confidence, boxes, _vat_rows_of(row), row.source)
+        return Proposal(values, confidence, boxes, _vat_rows_of(row), row.source, _lines_of(invoice),
+                        _address_of(invoice))
     if proposal is None:
         proposal = FieldProposal()
         if text is not None:
@@ -193,9 +227,22 @@ def proposal_of(rt: Runtime, document: Document, text: TextResult | None) -> Pro
     values = {name: proposal.value(name) for name in FIELD_NAMES}
     confidence = {name: (round(fv.confidence, 3) if (fv := proposal.fields.get(name)) and fv.value else None)
                   for name in FIELD_NAMES}
-    vat_rows = [{"rate": r.rate or "", "taxable_amount": r.taxable_amount or "", "tax_amount": r.tax_amount or ""}
-                for r in proposal.vat_breakdown]
-    return Proposal(values, confidence, _proposal_boxes(proposal), vat_rows, text.source if text else None)
+    vat_rows = [{"rate": r.rate or "", "taxable_amount": r.taxable_amount or "", "tax_amount": r.tax_amount or "",
+                 "category": "", "exemption_code": ""} for r in proposal.vat_breakdown]
+    lines = [{"description": item.description or "", "quantity": item.quantity or "", "unit_price": item.unit_price or "",
+              "amount": item.amount or "", "vat_rate": item.vat_rate or "", "vat_category": ""}
+             for item in proposal.lines]
+    return Proposal(values, confidence, _proposal_boxes(proposal), vat_rows, text.source if text else None, lines)
+
+
+def zero_rate_category(text: TextResult | None, values: dict[str, Any], company: Any) -> tuple[str, str | None]:
+    """The category (and VATEX code) proposed for a 0 % rate on this document: what its words say
+    (reverse charge, intra-EU supply, franchise...), else the seller's and the dossier's countries."""
+    wording = "\n".join(page.text for page in text.pages) if text is not None else ""
+    seller_country = (values.get("seller_country") or vat.vat_country(values.get("seller_vat_id"))
+                      or ("FR" if values.get("seller_siren") or values.get("seller_siret") else None))
+    return vat.suggest_category(Decimal(0), wording=wording, seller_country=seller_country, buyer_country="FR",
+                                buyer_vat=bool(company.vat_id))
 
 
 # ---------------------------------------------------------------------------
@@ -205,11 +252,18 @@ def proposal_of(rt: Runtime, document: Document, text: TextResult | None) -> Pro
 
 @dataclass
 class Coded:
-    """The form, checked: clean values, VAT rows and the errors per field (French)."""
+    """The form, checked: clean values, VAT rows, lines and the errors per field (French)."""
 
     values: dict[str, str | None]
     vat_rows: list[dict[str, str]]
     errors: dict[str, str]
+    lines: list[dict[str, str]] = field(default_factory=list)
+    summary: bool = False  # "one summary line per VAT rate" asked for
+
+
+#: The columns of the lines table: form field → key of a coded line.
+LINE_COLUMNS = {"line_description": "description", "line_quantity": "quantity", "line_price": "unit_price",
+                "line_amount": "amount", "line_rate": "vat_rate"}
 
 
 def _money(value: Decimal) -> str:
@@ -251,23 +305,81 @@ def parse_form(form: Any) -> Coded:
             values[name] = compact(raw).upper()
         else:
             values[name] = raw
+    for name in ADDRESS_LABELS:
+        raw = " ".join((form.get(name) or "").split())
+        values[name] = (raw.upper() if name == "seller_country" else raw) or None
+        if name == "seller_country" and raw and not (len(raw) == 2 and raw.isalpha()):
+            errors[name] = "Code pays sur deux lettres (ex. FR, DE, BE)."
     if not values.get("amount_due") and values.get("total_with_tax") and "total_with_tax" not in errors:
         values["amount_due"] = values["total_with_tax"]  # BT-115 = BT-112 when nothing was prepaid
     for name in REQUIRED:
         if not values.get(name) and name not in errors:
             errors[name] = "Champ obligatoire."
-    vat_rows = []
-    rates, bases, taxes = form.getlist("vat_rate"), form.getlist("vat_base"), form.getlist("vat_amount")
-    for index, (rate_raw, base_raw, tax_raw) in enumerate(zip(rates, bases, taxes, strict=False)):
-        if not (rate_raw.strip() or base_raw.strip() or tax_raw.strip()):
+    vat_rows = _parse_vat_rows(form, errors)
+    lines = _parse_lines(form, errors)
+    return Coded(values, vat_rows, errors, lines, summary=form.get("summary") == "1")
+
+
+def _column(form: Any, name: str, count: int) -> list[str]:
+    values = [v.strip() for v in form.getlist(name)]
+    return values + [""] * (count - len(values))
+
+
+def _parse_vat_rows(form: Any, errors: dict[str, str]) -> list[dict[str, str]]:
+    """The VAT rows: rate, base, amount, category (S, Z, E, AE, K, G, O, L, M) and exemption reason."""
+    rates = form.getlist("vat_rate")
+    bases, taxes = _column(form, "vat_base", len(rates)), _column(form, "vat_amount", len(rates))
+    categories, reasons = _column(form, "vat_category", len(rates)), _column(form, "vat_exemption", len(rates))
+    rows = []
+    for index, rate_raw in enumerate(rates):
+        base_raw, tax_raw, category = bases[index], taxes[index], categories[index].upper()
+        reason = reasons[index].upper()
+        if not (rate_raw.strip() or base_raw or tax_raw):
             continue
         rate, base, tax = parse_rate(rate_raw), parse_amount(base_raw), parse_amount(tax_raw)
+        row = {"rate": rate_raw, "taxable_amount": base_raw, "tax_amount": tax_raw, "category": category,
+               "exemption_code": reason}
         if rate is None or base is None or tax is None:
             errors[f"vat_{index}"] = "Ligne de TVA incomplète ou illisible (taux, base, montant)."
-            vat_rows.append({"rate": rate_raw, "taxable_amount": base_raw, "tax_amount": tax_raw})
+        elif category and category not in vat.CATEGORIES:
+            errors[f"vat_{index}"] = f"Catégorie de TVA inconnue : {category}."
+        elif category in vat.NEEDS_REASON and not reason:
+            errors[f"vat_{index}"] = (f"TVA à {rate} % ({vat.CATEGORIES[category].lower()}) : "
+                                      "choisissez le motif d'exonération.")
+        elif reason and reason not in vat.VATEX:
+            errors[f"vat_{index}"] = f"Motif d'exonération inconnu : {reason}."
+        else:
+            row.update(rate=str(rate), taxable_amount=_money(base), tax_amount=_money(tax),
+                       exemption_code=reason if category in vat.NEEDS_REASON else "")
+        rows.append(row)
+    return rows
+
+
+def _parse_lines(form: Any, errors: dict[str, str]) -> list[dict[str, str]]:
+    """The invoice lines typed or kept: description, quantity, unit price, amount (French formats), VAT rate."""
+    count = len(form.getlist("line_description"))
+    columns = {key: _column(form, name, count) for name, key in LINE_COLUMNS.items()}
+    lines = []
+    for index in range(count):
+        raw = {key: values[index] for key, values in columns.items()}
+        if not any(raw.values()):
+            continue  # an empty row
+        quantity, price = parse_amount(raw["quantity"]), parse_amount(raw["unit_price"])
+        amount, rate = parse_amount(raw["amount"]), parse_rate(raw["vat_rate"])
+        if amount is None and quantity is not None and price is not None:
+            amount = (quantity * price).quantize(Decimal("0.01"))
+        unreadable = [label for label, text, value in (("quantité", raw["quantity"], quantity),
+                                                       ("prix unitaire", raw["unit_price"], price),
+                                                       ("taux", raw["vat_rate"], rate)) if text and value is None]
+        if amount is None or unreadable:
+            what = ", ".join(unreadable) if unreadable else "montant HT"
+            errors[f"line_{index}"] = f"Ligne {len(lines) + 1} : {what} illisible ou absent (ex. 1 234,56)."
+            lines.append(raw)
             continue
-        vat_rows.append({"rate": str(rate), "taxable_amount": _money(base), "tax_amount": _money(tax)})
-    return Coded(values, vat_rows, errors)
+        lines.append({"description": raw["description"], "quantity": str(quantity) if quantity is not None else "",
+                      "unit_price": _money(price) if price is not None else "", "amount": _money(amount),
+                      "vat_rate": str(rate) if rate is not None else ""})
+    return lines
 
 
 def sum_problems(coded: Coded) -> list[str]:
@@ -293,4 +405,10 @@ def sum_problems(coded: Coded) -> list[str]:
         total = sum((parse_amount(r["taxable_amount"]) for r in rows), Decimal(0))
         if abs(total - ht) > Decimal("0.01"):
             problems.append(f"somme des bases {total} ≠ total HT {ht}")
+    amounts = [parse_amount(line.get("amount")) for line in coded.lines]
+    if amounts and None not in amounts and ht is not None and not coded.summary:
+        total = sum(amounts, Decimal(0))
+        if total != ht:
+            problems.append(f"somme des lignes {total} ≠ total HT {ht} : corrigez les lignes ou "
+                            "remplacez-les par une ligne par taux")
     return problems

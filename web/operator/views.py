@@ -13,6 +13,7 @@ from guichet.core.pipeline import claims, decisions, splitting
 from guichet.core.errors import UnreadableInput
 from guichet.core.model.models import Company, Document, Finding, Party, User, utcnow
 from guichet.core.model.models import Invoice as InvoiceRow
+from guichet.core.model import vat
 from guichet.core.model.states import STATE_LABELS, Severity, State
 from guichet.web.app import current_runtime
 from guichet.web.operator import coding, render
@@ -153,12 +154,15 @@ def _screen(document: Document, *, coded: coding.Coded | None = None, status: in
         pages = render.page_count(data, image=image)
     except UnreadableInput:
         pages = 0
-    values = coded.values if coded else {**DEFAULTS, **{k: v for k, v in proposal.values.items() if v}}
+    values = coded.values if coded else {**DEFAULTS, **{k: v for k, v in proposal.values.items() if v},
+                                         **proposal.address}
     vat_rows = coded.vat_rows if coded else proposal.vat_rows
+    lines = coded.lines if coded else proposal.lines
     findings = list(Finding.select().where(Finding.document == document).order_by(Finding.severity))
     by_field: dict[str, list[Finding]] = {}
     for finding in findings:
         by_field.setdefault(coding.field_of(finding.field) or "_", []).append(finding)
+    zero_category = coding.zero_rate_category(text, values, document.company)
     held = claims.holder(document)
     waiting = _queue_query([str(State.TO_CODE)], _filters()).count()
     return render_template(
@@ -177,7 +181,15 @@ def _screen(document: Document, *, coded: coding.Coded | None = None, status: in
         confidence=proposal.confidence,
         boxes=proposal.boxes,
         low=coding.LOW_CONFIDENCE,
-        vat_rows=vat_rows or [{"rate": "", "taxable_amount": "", "tax_amount": ""}],
+        vat_rows=vat_rows or [{"rate": "", "taxable_amount": "", "tax_amount": "", "category": "", "exemption_code": ""}],
+        lines=lines or [{"description": "", "quantity": "", "unit_price": "", "amount": "", "vat_rate": ""}],
+        summary=bool(coded and coded.summary),
+        vat_categories=vat.CATEGORIES,
+        vat_needs_reason=vat.NEEDS_REASON,
+        vatex=vat.VATEX,
+        default_vatex=vat.DEFAULT_VATEX,
+        zero_category=zero_category,
+        address_labels=coding.ADDRESS_LABELS,
         errors=coded.errors if coded else {},
         sum_problems=coding.sum_problems(coded) if coded else [],
         by_field=by_field,
@@ -209,7 +221,8 @@ def validate(document_id: int) -> Any:
         return _screen(document, coded=coded, status=422)
     try:
         decisions.validate_coding(current_runtime(), current_user, document.id, dict(coded.values),
-                                  vat_breakdown=coded.vat_rows)
+                                  vat_breakdown=coded.vat_rows, lines=coded.lines,
+                                  summary=True if coded.summary else None)
     except decisions.DecisionError as exc:
         flash(str(exc), "error")
         return redirect(url_for("operator.queue"))

@@ -301,9 +301,26 @@
       else if (tva !== null) { ok.push("TVA par taux ✓"); }
       if (ht !== null && Math.abs(sumBase - ht) > 1) { bad.push("somme des bases " + euros(sumBase) + " ≠ total HT " + euros(ht)); }
     }
+    var sumLines = 0, lines = 0, unreadable = false;
+    form.querySelectorAll("#lines-table tbody tr").forEach(function (tr) {
+      var amount = tr.querySelector("[name=line_amount]").value.trim();
+      var filled = Array.prototype.some.call(tr.querySelectorAll("input"), function (i) { return i.value.trim(); });
+      if (!filled) { return; }
+      var cents = parseAmount(amount);
+      if (cents === null) { unreadable = true; return; }
+      lines += 1; sumLines += cents;
+    });
+    // Lines that do not add up do not stop the validation: one summary line per rate replaces them.
+    var note = [];
+    if (lines && ht !== null) {
+      if (unreadable || sumLines !== ht) {
+        note.push("Lignes : somme " + euros(sumLines) + " ≠ total HT " + euros(ht) + " ; corrigez-les, sinon une " +
+          "ligne par taux les remplacera à la validation (Alt+U pour le faire maintenant)");
+      } else { ok.push("Lignes ✓"); }
+    }
     sumBox.className = "sum-check " + (bad.length ? "bad" : ok.length ? "ok" : "");
     sumBox.textContent = "";
-    (bad.length ? bad : ok.length ? ok : ["Saisissez HT, TVA et TTC pour vérifier les sommes."]).forEach(function (t) {
+    (bad.length ? bad : ok.length ? ok : ["Saisissez HT, TVA et TTC pour vérifier les sommes."]).concat(note).forEach(function (t) {
       var line = document.createElement("div");
       line.textContent = t;
       sumBox.appendChild(line);
@@ -332,6 +349,95 @@
     if (vatBody.querySelectorAll("tr").length > 1) { row.remove(); }
     else { row.querySelectorAll("input").forEach(function (i) { i.value = ""; }); }
     checkSums();
+  });
+
+  // VAT categories: a category that needs an exemption reason gets its usual one proposed.
+  var defaultReasons = JSON.parse(form.querySelector("#vat-table").getAttribute("data-default-reasons") || "{}");
+  // A 0 % rate typed without a category gets the one the invoice's wording and countries suggest.
+  var vatTable = form.querySelector("#vat-table");
+  vatBody.addEventListener("change", function (e) {
+    if (e.target.name !== "vat_rate" || parseRate(e.target.value) !== 0) { return; }
+    var tr = e.target.closest("tr");
+    var category = tr.querySelector(".vat-category"), reason = tr.querySelector(".vat-exemption");
+    if (category.value) { return; }
+    category.value = vatTable.getAttribute("data-zero-category") || "";
+    if (!reason.value) { reason.value = vatTable.getAttribute("data-zero-reason") || ""; }
+  });
+  vatBody.addEventListener("change", function (e) {
+    if (!e.target.classList.contains("vat-category")) { return; }
+    var reason = e.target.closest("tr").querySelector(".vat-exemption");
+    var wanted = defaultReasons[e.target.value];
+    if (wanted && !reason.value) { reason.value = wanted; }
+    if (!wanted && ["E"].indexOf(e.target.value) < 0) { reason.value = ""; }
+  });
+
+  // Invoice lines: add, remove, one summary line per VAT rate; arrows move within a table's column.
+  var linesBody = form.querySelector("#lines-table tbody");
+  var summaryInput = document.getElementById("summary");
+  var blankRow = function (body) {
+    var row = body.querySelector("tr").cloneNode(true);
+    row.classList.remove("has-error");
+    row.querySelectorAll("input").forEach(function (i) { i.value = ""; });
+    row.querySelectorAll("select").forEach(function (i) { i.selectedIndex = 0; });
+    return row;
+  };
+  var addLine = function () {
+    var row = blankRow(linesBody);
+    linesBody.appendChild(row);
+    row.querySelector("input").focus();
+    return row;
+  };
+  var removeLine = function (row) {
+    if (!row) { return; }
+    var next = row.nextElementSibling || row.previousElementSibling;
+    var column = Array.prototype.indexOf.call(row.querySelectorAll("input"), document.activeElement);
+    if (linesBody.querySelectorAll("tr").length > 1) { row.remove(); }
+    else { row.querySelectorAll("input").forEach(function (i) { i.value = ""; }); next = row; }
+    if (next) { (next.querySelectorAll("input")[Math.max(0, column)] || next.querySelector("input")).focus(); }
+    summaryInput.value = "";
+    checkSums();
+  };
+  var summaryLines = function () {
+    var made = [];
+    vatBody.querySelectorAll("tr").forEach(function (tr) {
+      var rate = tr.querySelector("[name=vat_rate]").value.trim();
+      var base = tr.querySelector("[name=vat_base]").value.trim();
+      if (parseAmount(base) === null) { return; }
+      made.push({ rate: rate, base: canonicalAmount(base) });
+    });
+    if (!made.length) { return; }
+    var template = blankRow(linesBody);
+    linesBody.textContent = "";
+    made.forEach(function (m) {
+      var row = template.cloneNode(true);
+      row.querySelector("[name=line_description]").value = "Total des prestations et marchandises à " +
+        (m.rate || "0").replace(".", ",") + " % de TVA";
+      row.querySelector("[name=line_quantity]").value = "1";
+      row.querySelector("[name=line_price]").value = m.base;
+      row.querySelector("[name=line_amount]").value = m.base;
+      row.querySelector("[name=line_rate]").value = m.rate;
+      linesBody.appendChild(row);
+    });
+    summaryInput.value = "1";
+    linesBody.querySelector("input").focus();
+    checkSums();
+  };
+  document.getElementById("line-add").addEventListener("click", addLine);
+  document.getElementById("line-summary").addEventListener("click", summaryLines);
+  linesBody.addEventListener("click", function (e) {
+    if (e.target.classList.contains("line-remove")) { removeLine(e.target.closest("tr")); }
+  });
+  linesBody.addEventListener("input", function () { summaryInput.value = ""; });
+  form.addEventListener("keydown", function (e) {
+    if ((e.key !== "ArrowUp" && e.key !== "ArrowDown") || e.altKey || e.ctrlKey || e.target.tagName !== "INPUT") { return; }
+    var tr = e.target.closest("#lines-table tbody tr, #vat-table tbody tr");
+    if (!tr) { return; }
+    var column = Array.prototype.indexOf.call(tr.querySelectorAll("input"), e.target);
+    var other = e.key === "ArrowUp" ? tr.previousElementSibling : tr.nextElementSibling;
+    if (!other && e.key === "ArrowDown" && tr.closest("#lines-table")) { other = addLine(); }
+    if (!other) { return; }
+    e.preventDefault();
+    other.querySelectorAll("input")[column].focus();
   });
 
   // Decisions.
@@ -365,6 +471,9 @@
     else if (is("p")) { skip(); }
     else if (is("l")) { document.getElementById("release-form").submit(); }
     else if (is("a")) { addVatRow(); }
+    else if (is("n")) { addLine(); }
+    else if (is("x") || key === "delete") { removeLine(document.activeElement.closest("#lines-table tbody tr")); }
+    else if (is("u")) { summaryLines(); }
     else if (key === "+" || key === "=" || code === "NumpadAdd" || code === "Equal") { viewerApi.zoomIn && viewerApi.zoomIn(); }
     else if (key === "-" || code === "NumpadSubtract" || code === "Minus") { viewerApi.zoomOut && viewerApi.zoomOut(); }
     else if (key === "pagedown") { viewerApi.goto(viewerApi.page + 1); }

@@ -1,0 +1,105 @@
+"""VAT categories (UNTDID 5305, EN 16931 subset) and exemption reasons (CEF VATEX) in French.
+
+One place for what the coding screen offers, what the completion of a paper
+invoice chooses and what it writes into BT-118/BT-120/BT-121. The category and
+exemption rules themselves (BR-S-*, BR-E-10...) are the validator's
+(``plugins/validate_en16931/rules.py``); here only their vocabulary.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+#: The categories an operator may pick (BT-118 / BT-151), with their French label.
+CATEGORIES: dict[str, str] = {
+    "S": "Taux normal ou réduit",
+    "Z": "Taux zéro",
+    "E": "Exonérée",
+    "AE": "Autoliquidation",
+    "K": "Livraison intracommunautaire",
+    "G": "Exportation hors UE",
+    "O": "Hors champ de la TVA",
+    "L": "IGIC (Canaries)",
+    "M": "IPSI (Ceuta et Melilla)",
+}
+#: Categories whose VAT is charged at a positive rate.
+TAXED = frozenset({"S", "L", "M"})
+#: Categories that need an exemption reason (BT-120 text or BT-121 VATEX code).
+NEEDS_REASON = frozenset({"E", "AE", "K", "G", "O"})
+
+#: The VATEX codes offered for the categories that need a reason (code → French text, BT-121 → BT-120).
+VATEX: dict[str, str] = {
+    "VATEX-EU-AE": "Autoliquidation",
+    "VATEX-FR-AE": "Autoliquidation (article 283 du CGI)",
+    "VATEX-EU-IC": "Livraison intracommunautaire exonérée (article 262 ter I du CGI)",
+    "VATEX-EU-G": "Exportation hors de l'Union européenne (article 262 I du CGI)",
+    "VATEX-EU-O": "Non soumis à la TVA",
+    "VATEX-FR-FRANCHISE": "TVA non applicable, article 293 B du CGI (franchise en base)",
+    "VATEX-EU-132": "Exonération de certaines activités d'intérêt général (article 132 de la directive TVA)",
+    "VATEX-FR-CGI261-4": "Exonération, article 261-4 du CGI (santé, enseignement...)",
+    "VATEX-EU-135-1": "Exonération d'autres activités (article 135 de la directive : assurance, finance, location...)",
+    "VATEX-EU-143": "Exonération des importations (article 143 de la directive TVA)",
+    "VATEX-EU-148": "Exonération des opérations liées au transport international (article 148)",
+    "VATEX-EU-151": "Exonération des opérations assimilées à l'exportation (article 151)",
+    "VATEX-FR-CNWVAT": "Facture émise par un non-assujetti (France)",
+}
+#: The reason proposed first for each category that needs one.
+DEFAULT_VATEX: dict[str, str] = {
+    "AE": "VATEX-EU-AE",
+    "K": "VATEX-EU-IC",
+    "G": "VATEX-EU-G",
+    "O": "VATEX-EU-O",
+}
+#: EU member states (ISO 3166-1 alpha-2; VAT numbers of Greece start with EL).
+EU_COUNTRIES = frozenset({
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU",
+    "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
+})
+
+#: Wording printed on invoices that says why no VAT is charged, per category (lower case, no accents).
+WORDING: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("E", "VATEX-FR-FRANCHISE", ("293 b", "franchise en base")),
+    ("AE", "VATEX-EU-AE", ("autoliquidation", "auto-liquidation", "reverse charge", "283-2", "283 2",
+                           "steuerschuldnerschaft des leistungsempfangers", "inversion del sujeto pasivo",
+                           "inversione contabile")),
+    ("K", "VATEX-EU-IC", ("262 ter", "livraison intracommunautaire", "intra-community supply",
+                          "innergemeinschaftliche lieferung", "entrega intracomunitaria", "cessione intracomunitaria")),
+    ("G", "VATEX-EU-G", ("262 i ", "262-i", "exportation", "export outside", "ausfuhrlieferung")),
+)
+
+
+def vat_country(vat_id: str | None) -> str | None:
+    """The ISO country of a VAT number (``EL`` is Greece), or None."""
+    prefix = (vat_id or "").strip()[:2].upper()
+    if len(prefix) != 2 or not prefix.isalpha():
+        return None
+    return "GR" if prefix == "EL" else prefix
+
+
+def reason_text(code: str | None) -> str | None:
+    """The French text of a VATEX code (BT-120 beside BT-121)."""
+    return VATEX.get((code or "").upper()) if code else None
+
+
+def suggest_category(rate: Decimal | None, *, wording: str = "", seller_country: str | None = None,
+                     buyer_country: str | None = None, buyer_vat: bool = False) -> tuple[str, str | None]:
+    """The category (and VATEX code) proposed for a VAT rate, from the wording and the parties' countries.
+
+    A positive rate is ``S``. A zero rate follows what the invoice says (franchise,
+    reverse charge, intra-EU supply, export), then the countries (a supply between two
+    EU countries to a buyer with a VAT number is intra-EU, to a buyer outside the EU an
+    export). Otherwise ``E`` without a reason: the operator chooses it.
+    """
+    if rate is not None and rate > 0:
+        return "S", None
+    text = " ".join(wording.lower().split())
+    text = text.replace("é", "e").replace("è", "e").replace("ü", "u").replace("ó", "o")
+    for category, code, words in WORDING:
+        if any(word in text for word in words):
+            return category, code
+    if seller_country and buyer_country and seller_country != buyer_country:
+        if seller_country in EU_COUNTRIES and buyer_country in EU_COUNTRIES and buyer_vat:
+            return "K", DEFAULT_VATEX["K"]
+        if seller_country in EU_COUNTRIES and buyer_country not in EU_COUNTRIES:
+            return "G", DEFAULT_VATEX["G"]
+    return "E", None

@@ -1,0 +1,436 @@
+"""Completing an invoice read or coded from paper into an EN 16931 invoice.
+
+What an operator codes (or the reading proposes) is the paper's content: number,
+dates, parties, totals, a VAT line per rate and sometimes the lines. EN 16931
+needs more, and needs it consistent: at least one line (BR-16), line net amounts
+that add up to BT-106 and to each VAT base (BR-CO-10, BR-S-08), a VAT category
+per rate with its exemption reason (BR-E-10...), the parties' postal addresses
+and countries (BR-08..BR-11). :func:`complete` adds what follows from the paper
+and the dossier, by construction:
+
+- lines: the read lines are kept (quantity 1 and unit ``C62`` when missing, the
+  rate's category) when they add up to each VAT base; otherwise one summary line
+  per VAT rate replaces them (say so in :attr:`Completion.said`);
+- VAT: a breakdown from the totals when none was given (the rate that explains
+  them), a category per rate (operator's choice, else suggested from the wording
+  and the parties' countries: :func:`guichet.core.model.vat.suggest_category`) with
+  its VATEX reason;
+- totals: BT-106 from the lines, the missing BT-109/110/112/115 from the others;
+- parties: on a purchase invoice the buyer is the dossier's company (name,
+  SIREN, VAT number, address), on a sales invoice the seller; the other party's
+  country from its VAT number or SIREN, its address from the local Sirene copy
+  (``registered_address`` hook) or the supplier memory.
+
+What cannot be established stays absent: the validator names it (the model rules
+in French). Nothing here invents an amount, a date or a name.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any
+
+from guichet.core.model import identifiers as ids
+from guichet.core.model import vat
+from guichet.core.model.invoice import SCHEME_SIREN, Address, Delivery, Identifier, Invoice, Line, VatBreakdown
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import pluggy
+
+    from guichet.core.model.models import Company
+
+log = logging.getLogger(__name__)
+
+CENT = Decimal("0.01")
+ZERO = Decimal(0)
+#: Unit of a line whose unit was not read: "one" (UN/ECE Rec 20).
+UNIT = "C62"
+#: Rates tried, in this order, to explain a VAT total read without its breakdown (France first, then the EU's).
+KNOWN_RATES = tuple(Decimal(r) for r in ("20", "10", "5.5", "2.1", "8.5", "13", "19", "21", "22", "7", "9", "6",
+                                         "16", "17", "23", "24", "25", "27", "4", "5", "12", "14", "15", "18"))
+
+
+@dataclass
+class Completion:
+    """The completed invoice and what was added, in French (for the event and the screen)."""
+
+    invoice: Invoice
+    said: list[str] = field(default_factory=list)
+    summary_lines: bool = False  # the lines are one summary line per VAT rate
+
+
+def r2(value: Decimal) -> Decimal:
+    """Rounded to cents, half away from zero."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def rate_text(rate: Decimal | None) -> str:
+    """A rate as French prints it: ``5,5``, ``20``."""
+    if rate is None:
+        return "?"
+    text = format(rate.normalize(), "f")
+    return text.replace(".", ",")
+
+
+# ---------------------------------------------------------------------------
+# VAT breakdown
+# ---------------------------------------------------------------------------
+
+
+def rate_of(base: Decimal, tax: Decimal) -> Decimal | None:
+    """The known rate that gives ``tax`` on ``base`` to the cent, or None."""
+    if tax == 0:
+        return ZERO
+    for rate in KNOWN_RATES:
+        if abs(r2(base * rate / 100) - tax) <= CENT:
+            return rate
+    return None
+
+
+def _explains_totals(inv: Invoice, tax: Decimal) -> bool:
+    rows = inv.vat_breakdown
+    return (all(r.taxable_amount is not None and r.tax_amount is not None for r in rows)
+            and sum((r.taxable_amount for r in rows), ZERO) == inv.totals.tax_exclusive
+            and sum((r.tax_amount for r in rows), ZERO) == tax)
+
+
+def _breakdown_from_totals(inv: Invoice, mend: bool, said: list[str]) -> None:
+    """No breakdown (or, read by a machine, one that contradicts the totals): the one rate that explains them."""
+    t = inv.totals
+    if t.tax_exclusive is None:
+        return
+    tax = t.tax_total
+    if tax is None and t.tax_inclusive is not None:
+        tax = t.tax_inclusive - t.tax_exclusive
+    if tax is None or (inv.vat_breakdown and (not mend or _explains_totals(inv, tax))):
+        return
+    rate = rate_of(t.tax_exclusive, tax)
+    if rate is None:
+        return  # several rates: the operator gives the breakdown
+    if inv.vat_breakdown:
+        said.append("la ventilation de TVA lue ne correspond pas aux totaux : remplacée")
+    inv.vat_breakdown = [VatBreakdown(category="", rate=rate, taxable_amount=t.tax_exclusive, tax_amount=tax)]
+    said.append(f"ventilation de TVA déduite des totaux : {rate_text(rate)} %")
+
+
+def _categories(inv: Invoice, wording: str, said: list[str]) -> None:
+    seller_country = _country(inv.seller)
+    buyer_country = _country(inv.buyer)
+    for row in inv.vat_breakdown:
+        if row.category in vat.CATEGORIES:
+            if row.category in vat.TAXED or row.category == "Z":
+                row.exemption_code = row.exemption_reason = None  # BR-S-10, BR-Z-10
+            if row.category not in vat.TAXED and row.rate is None and row.category != "O":
+                row.rate = ZERO
+        else:
+            row.category, code = vat.suggest_category(row.rate, wording=wording, seller_country=seller_country,
+                                                      buyer_country=buyer_country, buyer_vat=bool(inv.buyer.vat_id))
+            if row.rate is None:
+                row.rate = ZERO
+            if code and not (row.exemption_code or row.exemption_reason):
+                row.exemption_code = code
+            if row.category != "S":
+                said.append(f"TVA à {rate_text(row.rate)} % : catégorie {row.category} "
+                            f"({vat.CATEGORIES[row.category].lower()}) proposée")
+        if row.category == "O":
+            row.rate = None
+        if row.category in vat.NEEDS_REASON and row.exemption_code and not row.exemption_reason:
+            row.exemption_reason = vat.reason_text(row.exemption_code)
+    if any(row.category == "K" for row in inv.vat_breakdown):
+        _intra_eu_delivery(inv, said)
+
+
+def _intra_eu_delivery(inv: Invoice, said: list[str]) -> None:
+    """BR-IC-11/12: an intra-EU supply says when and where it was delivered (proposed: issue date, buyer's country)."""
+    delivery = inv.delivery or Delivery()
+    if delivery.date is None and inv.period_start is None and inv.period_end is None and inv.issue_date:
+        delivery.date = inv.issue_date
+        said.append("livraison intracommunautaire : date de livraison = date de facture")
+    if (delivery.address is None or not delivery.address.country) and _country(inv.buyer):
+        delivery.address = delivery.address or Address()
+        delivery.address.country = _country(inv.buyer)
+    inv.delivery = delivery
+
+
+# ---------------------------------------------------------------------------
+# Lines
+# ---------------------------------------------------------------------------
+
+
+def _rate_key(category: str | None, rate: Decimal | None) -> tuple[str, Decimal | None]:
+    return (category or "", None if rate is None else rate.normalize())
+
+
+def _complete_line(line: Line, position: int, rows: list[VatBreakdown]) -> bool:
+    """Fill a read line's missing data; False when its amount or VAT rate cannot be established."""
+    line.id = line.id or str(position)
+    if line.net_amount is None and line.quantity is not None and line.net_price is not None:
+        line.net_amount = r2(line.quantity * line.net_price)
+    if line.net_amount is None:
+        return False
+    if line.quantity is None or line.quantity == 0:
+        line.quantity = Decimal(1)
+        line.net_price = None
+    if line.net_price is None:
+        line.net_price = r2(line.net_amount / line.quantity) if line.quantity else abs(line.net_amount)
+    if line.net_price < 0:  # BR-27: a negative line is a negative quantity at a positive price
+        line.net_price, line.quantity = -line.net_price, -line.quantity
+    line.unit_code = line.unit_code or UNIT
+    line.name = (line.name or "").strip() or "Article"
+    if line.vat_rate is None and len(rows) == 1:
+        line.vat_rate = rows[0].rate
+    match = [r for r in rows if (r.category == line.vat_category or not line.vat_category)
+             and (r.rate == line.vat_rate or (r.rate is None and r.category == "O"))]
+    if len(match) != 1:
+        return False
+    line.vat_category, line.vat_rate = match[0].category, match[0].rate
+    return True
+
+
+def _lines_hold(inv: Invoice) -> bool:
+    """Each VAT base is the sum of its lines' net amounts (the lines explain the breakdown)."""
+    sums: dict[tuple[str, Decimal | None], Decimal] = {}
+    for line in inv.lines:
+        key = _rate_key(line.vat_category, line.vat_rate)
+        sums[key] = sums.get(key, ZERO) + (line.net_amount or ZERO)
+    bases = {_rate_key(r.category, r.rate): r.taxable_amount for r in inv.vat_breakdown}
+    return set(sums) == set(bases) and all(r2(sums[k]) == bases[k] for k in bases)
+
+
+def summary_lines(rows: list[VatBreakdown]) -> list[Line]:
+    """One line per VAT rate, for the base of that rate (when the paper's lines are not legible)."""
+    lines = []
+    for position, row in enumerate(rows, start=1):
+        if row.category in vat.TAXED or row.category == "Z":
+            name = f"Total des prestations et marchandises à {rate_text(row.rate)} % de TVA"
+        else:
+            name = f"Total des prestations et marchandises : {vat.CATEGORIES.get(row.category, row.category).lower()}"
+        negative = row.taxable_amount < 0
+        lines.append(Line(id=str(position), name=name, quantity=Decimal(-1 if negative else 1), unit_code=UNIT,
+                          net_price=abs(row.taxable_amount), net_amount=row.taxable_amount,
+                          vat_category=row.category, vat_rate=row.rate))
+    return lines
+
+
+def _lines(inv: Invoice, summary: bool | None, said: list[str]) -> bool:
+    """Keep the read lines when they explain the breakdown; otherwise one summary line per rate."""
+    rows = [r for r in inv.vat_breakdown if r.taxable_amount is not None]
+    if not rows:
+        return False
+    if summary is False:
+        for position, line in enumerate(inv.lines, start=1):
+            _complete_line(line, position, rows)
+        return False
+    if summary is None and inv.lines:
+        kept = all(_complete_line(line, position, rows) for position, line in enumerate(inv.lines, start=1))
+        if kept and _lines_hold(inv):
+            return False
+        said.append(f"les {len(inv.lines)} lignes lues ne correspondent pas aux bases de TVA : "
+                    "une ligne de synthèse par taux les remplace")
+    else:
+        said.append("une ligne de synthèse par taux de TVA")
+    inv.lines = summary_lines(rows)
+    return True
+
+
+# ---------------------------------------------------------------------------
+# Totals
+# ---------------------------------------------------------------------------
+
+
+def _totals(inv: Invoice) -> None:
+    t = inv.totals
+    allowances = sum((ac.amount or ZERO for ac in inv.allowances_charges if not ac.is_charge), ZERO)
+    charges = sum((ac.amount or ZERO for ac in inv.allowances_charges if ac.is_charge), ZERO)
+    if inv.lines and all(line.net_amount is not None for line in inv.lines):
+        t.line_total = r2(sum((line.net_amount for line in inv.lines), ZERO))
+        if t.tax_exclusive is None:
+            t.tax_exclusive = t.line_total - allowances + charges
+    if allowances and t.allowance_total is None:
+        t.allowance_total = r2(allowances)
+    if charges and t.charge_total is None:
+        t.charge_total = r2(charges)
+    if t.tax_total is None and inv.vat_breakdown:
+        t.tax_total = r2(sum((r.tax_amount or ZERO for r in inv.vat_breakdown), ZERO))
+    if t.tax_inclusive is None and t.tax_exclusive is not None and t.tax_total is not None:
+        t.tax_inclusive = t.tax_exclusive + t.tax_total
+    if t.amount_due is None and t.tax_inclusive is not None:
+        t.amount_due = t.tax_inclusive - (t.prepaid or ZERO) + (t.rounding or ZERO)
+
+
+# ---------------------------------------------------------------------------
+# Parties
+# ---------------------------------------------------------------------------
+
+
+def _country(party: Any) -> str | None:
+    return party.address.country if party is not None and party.address is not None else None
+
+
+def _guess_country(party: Any) -> str | None:
+    """The country of a party from its VAT number, else France from a valid SIREN."""
+    return vat.vat_country(party.vat_id) or ("FR" if party.siren else None)
+
+
+def _with_address(party: Any, address: Address | None) -> None:
+    if address is None:
+        return
+    if party.address is None:
+        party.address = copy.copy(address)
+        return
+    for name in ("line1", "line2", "city", "postcode", "country"):
+        if not getattr(party.address, name) and getattr(address, name):
+            setattr(party.address, name, getattr(address, name))
+
+
+def company_address(company: Company) -> Address | None:
+    """The postal address of a dossier's company from its settings (``address``: line1, postcode, city, country)."""
+    data = (company.settings or {}).get("address") or {}
+    if not isinstance(data, dict) or not any(data.values()):
+        return None
+    return Address(line1=data.get("line1") or None, line2=data.get("line2") or None, city=data.get("city") or None,
+                   postcode=data.get("postcode") or None, country=(data.get("country") or "FR").upper())
+
+
+def _dossier_party(party: Any, company: Company, registered: Callable[[str, str | None], Address | None],
+                   role: str, said: list[str]) -> None:
+    """The dossier's company fills the party it is (buyer of a purchase, seller of a sale)."""
+    filled = []
+    if not party.name:
+        party.name = company.name
+        filled.append("nom")
+    if party.legal_id is None:
+        party.legal_id = Identifier(company.siren, SCHEME_SIREN)
+        filled.append("SIREN")
+    if not party.vat_id and company.vat_id:
+        party.vat_id = company.vat_id
+        filled.append("n° de TVA")
+    before = copy.copy(party.address)
+    _with_address(party, company_address(company))
+    if party.address is None or not (party.address.city or party.address.postcode):
+        _with_address(party, registered(company.siren, None))
+    _with_address(party, Address(country="FR"))
+    if party.address != before:
+        filled.append("adresse")
+    if filled:
+        said.append(f"{role} complété depuis le dossier ({', '.join(filled)})")
+
+
+def _other_party(party: Any, registered: Callable[[str, str | None], Address | None],
+                 remembered: Address | None, role: str, said: list[str]) -> None:
+    """The other party's address: the Sirene copy, else the supplier memory; its country from its identifiers."""
+    before = copy.copy(party.address)
+    if party.siren and (party.address is None or not (party.address.city or party.address.postcode)):
+        _with_address(party, registered(party.siren, party.siret))
+    _with_address(party, remembered)
+    country = _guess_country(party)
+    if country:
+        _with_address(party, Address(country=country))
+    if party.address != before and party.address is not None:
+        where = ", ".join(v for v in (party.address.postcode, party.address.city, party.address.country) if v)
+        said.append(f"adresse du {role} proposée : {where}")
+
+
+def _parties(inv: Invoice, company: Company | None, registered: Callable[[str, str | None], Address | None],
+             remembered: Address | None, said: list[str]) -> None:
+    if company is not None:
+        sales = inv.seller.siren == company.siren or (
+            inv.seller.vat_id and company.vat_id and ids.compact(inv.seller.vat_id) == ids.compact(company.vat_id))
+        mine, other, roles = (inv.seller, inv.buyer, ("vendeur", "acheteur")) if sales else \
+            (inv.buyer, inv.seller, ("acheteur", "vendeur"))
+        if sales or mine.siren in (None, company.siren):
+            _dossier_party(mine, company, registered, roles[0], said)
+        _other_party(other, registered, remembered if not sales else None, roles[1], said)
+    else:
+        _other_party(inv.seller, registered, remembered, "vendeur", said)
+        _other_party(inv.buyer, registered, None, "acheteur", said)
+
+
+def _seller_vat_from_siren(inv: Invoice, said: list[str]) -> None:
+    """A French seller that charges VAT has the VAT number of its SIREN (BR-S-02): derived, not guessed."""
+    seller = inv.seller
+    charges_vat = any(row.category == "S" and row.rate for row in inv.vat_breakdown)
+    if seller.vat_id or not charges_vat or not seller.siren or _country(seller) not in (None, "FR"):
+        return
+    seller.vat_id = ids.fr_vat_from_siren(seller.siren)
+    if seller.vat_id:
+        said.append(f"n° de TVA du vendeur déduit de son SIREN : {seller.vat_id}")
+
+
+def _domestic_buyer(inv: Invoice, said: list[str]) -> None:
+    """A buyer of unknown country charged the seller's VAT (category S only) is proposed in the seller's country.
+
+    Charging one's own country's VAT at a positive rate is what a domestic sale does; a
+    buyer in another EU country would be invoiced with reverse charge or as an intra-EU supply.
+    """
+    seller_country = _country(inv.seller)
+    if _country(inv.buyer) or not seller_country or not inv.vat_breakdown:
+        return
+    if all(row.category == "S" for row in inv.vat_breakdown):
+        _with_address(inv.buyer, Address(country=seller_country))
+        said.append(f"pays de l'acheteur proposé : {seller_country} (TVA du pays du vendeur facturée)")
+
+
+# ---------------------------------------------------------------------------
+# The whole
+# ---------------------------------------------------------------------------
+
+
+def _no_address(siren: str, siret: str | None) -> Address | None:  # noqa: ARG001 - same signature as the hook
+    return None
+
+
+def registry_of(pm: pluggy.PluginManager | None) -> Callable[[str, str | None], Address | None]:
+    """The address look-up through the ``registered_address`` hook (a failure is no address)."""
+    if pm is None:
+        return _no_address
+
+    def look_up(siren: str, siret: str | None) -> Address | None:
+        try:
+            return pm.hook.registered_address(siren=siren, siret=siret)
+        except Exception:  # the register is a help: its failure must not stop the coding
+            log.exception("registered address of %s not read", siren)
+            return None
+
+    return look_up
+
+
+def complete(
+    invoice: Invoice,
+    *,
+    company: Company | None = None,
+    pm: pluggy.PluginManager | None = None,
+    wording: str = "",
+    remembered: Address | None = None,
+    summary: bool | None = None,
+    read: bool = False,
+) -> Completion:
+    """The invoice completed into an EN 16931 invoice (a copy; ``invoice`` is not changed).
+
+    :param company: The dossier's company: the buyer of a purchase invoice, the seller of a sale.
+    :param pm: For the ``registered_address`` hook (local Sirene copy).
+    :param wording: The paper's text (reverse charge, intra-EU supply, franchise... are said there).
+    :param remembered: The seller's address the supplier memory kept.
+    :param summary: True: one summary line per VAT rate whatever was read; False: keep the lines
+        as they are; None: keep them when they add up to the VAT bases, else summary lines.
+    :param read: The values were read by a machine, not coded by a person: a VAT breakdown
+        that contradicts the totals gives way to the single rate that explains them.
+    """
+    inv = copy.deepcopy(invoice)
+    said: list[str] = []
+    inv.currency = inv.currency or "EUR"
+    inv.type_code = inv.type_code or "380"
+    _parties(inv, company, registry_of(pm), remembered, said)
+    _breakdown_from_totals(inv, read, said)
+    _categories(inv, wording, said)
+    _seller_vat_from_siren(inv, said)
+    if company is None:
+        _domestic_buyer(inv, said)
+    summarised = _lines(inv, summary, said)
+    _totals(inv)
+    return Completion(inv, said, summarised)

@@ -1,0 +1,108 @@
+"""Paper straight to Factur-X with no person (``make bench``): what ``guichet convert scan --to facturx`` gives.
+
+On the generator's held-out invoices (never tuned on), as text-layer PDFs and 200-dpi
+scans, each conversion is one of:
+
+- valid and right: written (XSD, CEN EN 16931, Factur-X profile, container all pass, read
+  back identical) with the invoice number, issue date and grand total of the truth;
+- valid but wrong: written although one of those three differs from the truth (must stay 0);
+- refused, fields named: exit 1 naming in French what the reading could not establish;
+- refused, nothing named: exit 1 with only rule codes (to be avoided).
+
+Target (issue 13): ≥ 90 % valid and right; never a written file that is invalid (the gate
+itself guarantees it) or wrong. A sample keeps ``make bench`` short; ``GUICHET_BENCH_FULL=1``
+converts more.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import invoice_generator as gen
+
+#: Invoices converted per kind: (sample, full run).
+COUNTS = {"text": (12, 100), "scan200": (6, 40)}
+TARGET = 0.90
+
+
+def _same(truth: gen.Truth, record: dict) -> bool:
+    total = record.get("total_with_tax")
+    return (record.get("invoice_number") == truth.invoice_number and record.get("issue_date") == truth.issue_date
+            and total is not None and Decimal(total) == Decimal(truth.total_with_tax))
+
+
+def convert_set(kinds: dict[str, int]) -> list[dict]:
+    """One row per conversion: kind, outcome, seconds, the French names of what was missing."""
+    from guichet.core.parsing.fields import invoice_fields
+    from guichet.core.pipeline.reading import read_file
+    from guichet.core.plugins import make_plugin_manager
+    from guichet.plugins.validate_en16931 import engine as official
+    from guichet.plugins.validate_en16931.convert import convert_bytes
+
+    pm = make_plugin_manager()
+    rows = []
+    try:
+        for seed in range(max(kinds.values(), default=0)):
+            invoice = gen.make_invoice(seed, "heldout")
+            pdf = invoice.pdf()
+            for kind, count in kinds.items():
+                if seed >= count:
+                    continue
+                data, _fmt, suffix = gen.degrade(pdf, kind, seed)
+                started = time.perf_counter()
+                result = convert_bytes(pm, data, f"heldout-{seed}{suffix}", "facturx")
+                seconds = time.perf_counter() - started
+                if result.ok:
+                    record = invoice_fields(read_file(pm, result.output, "out.pdf").invoice)
+                    outcome = "right" if _same(invoice.truth, record) else "wrong"
+                else:
+                    outcome = "named" if result.missing else "unnamed"
+                rows.append({"kind": kind, "outcome": outcome, "seconds": seconds, "missing": result.missing})
+    finally:
+        official.engine().stop()
+    return rows
+
+
+def table(rows: list[dict]) -> list[tuple[str, str, str]]:
+    """The bench rows per kind of file."""
+    out = []
+    for kind in dict.fromkeys(r["kind"] for r in rows):
+        mine = [r for r in rows if r["kind"] == kind]
+        n = len(mine)
+
+        def share(outcome: str, mine: list[dict] = mine, n: int = n) -> str:
+            hits = sum(r["outcome"] == outcome for r in mine)
+            return f"{hits / n:.0%} ({hits}/{n})"
+
+        out += [
+            (f"convert {kind} → Factur-X : valide, n°/date/total justes", share("right"), f"≥ {TARGET:.0%}"),
+            (f"convert {kind} : valide mais n°/date/total faux", share("wrong"), "0"),
+            (f"convert {kind} : refusé, champs manquants nommés", share("named"), "le reste"),
+            (f"convert {kind} : refusé sans champ nommé", share("unnamed"), "0"),
+            (f"convert {kind} : durée médiane", f"{statistics.median(r['seconds'] for r in mine):.1f} s", ""),
+        ]
+    missing: dict[str, int] = {}
+    for row in rows:
+        for name in row["missing"]:
+            missing[name] = missing.get(name, 0) + 1
+    for name, count in sorted(missing.items(), key=lambda item: -item[1])[:5]:
+        out.append((f"convert : non établi « {name} »", f"{count}/{len(rows)}", ""))
+    return out
+
+
+def run() -> list[tuple[str, str, str]]:
+    """``make bench``: a sample of the held-out part unless ``GUICHET_BENCH_FULL=1``."""
+    full = os.environ.get("GUICHET_BENCH_FULL") == "1"
+    return table(convert_set({kind: counts[1 if full else 0] for kind, counts in COUNTS.items()}))
+
+
+if __name__ == "__main__":
+    for metric, value, target in run():
+        print(f"{metric:70} {value:>14} {target}")

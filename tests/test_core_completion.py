@@ -1,0 +1,257 @@
+"""Issue 13 part 1: a coded paper invoice is completed into a valid EN 16931 invoice.
+
+Before, a scan coded with its totals and one VAT line ended in review (BR-CO-10,
+BR-CO-13: no lines, BT-106 absent), the read lines were dropped, a 0 % intra-EU
+supply became category Z, and the buyer was unknown ("None").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from guichet.core.model.archive_models import ArchiveRecord
+from guichet.core.model.invoice import Address, Identifier, Invoice, Line, Party, Totals, VatBreakdown
+from guichet.core.model.models import Event, Finding
+from guichet.core.model.states import Channel, Severity, State
+from guichet.core.model.text_models import DocumentText
+from guichet.core.pipeline import intake, pipeline
+from guichet.core.pipeline.completion import complete, rate_of
+from guichet.core.pipeline.decisions import validate_coding
+from guichet.core.storage.records import load_invoice
+
+sys.path.insert(0, str(Path(__file__).parent))
+from invoice_generator import make_invoice
+
+D = Decimal
+
+
+def _paper(**totals: str) -> Invoice:
+    """What an operator codes from paper: header, seller, totals, one VAT row; no lines, no buyer."""
+    return Invoice(
+        number="F-2026-0042", issue_date=dt.date(2026, 3, 2), due_date=dt.date(2026, 4, 1),
+        seller=Party(name="Colin Provence Équipement SA", legal_id=Identifier("599823523", "0002"),
+                     vat_id="FR10599823523"),
+        totals=Totals(tax_exclusive=D(totals.get("ht", "644.77")), tax_total=D(totals.get("tva", "128.95")),
+                      tax_inclusive=D(totals.get("ttc", "773.72"))),
+        vat_breakdown=[VatBreakdown("S", D("20"), D(totals.get("ht", "644.77")), D(totals.get("tva", "128.95")))],
+    )
+
+
+def _rules(invoice: Invoice) -> set[str]:
+    from guichet.plugins.validate_en16931 import rules
+
+    return {f.rule for f in rules.check(invoice) if f.severity == "fatal" and f.rule != "BR-01"}
+
+
+def test_summary_line_per_rate_makes_the_totals_hold_by_construction(company):
+    invoice = _paper()
+    assert {"BR-16", "BR-CO-10", "BR-07"} <= _rules(invoice)  # the issue, reproduced on the model
+    done = complete(invoice, company=company)
+    inv = done.invoice
+    assert invoice.lines == []  # the input is not changed
+    assert done.summary_lines and len(inv.lines) == 1
+    line = inv.lines[0]
+    assert (line.net_amount, line.quantity, line.net_price, line.unit_code) == (D("644.77"), 1, D("644.77"), "C62")
+    assert (line.vat_category, line.vat_rate) == ("S", D("20"))
+    assert inv.totals.line_total == D("644.77") and inv.totals.amount_due == D("773.72")
+    assert inv.buyer.name == company.name and inv.buyer.siren == company.siren
+    assert inv.buyer.vat_id == company.vat_id and inv.buyer.address.country == "FR"
+    assert inv.seller.address.country == "FR"  # from its French VAT number
+    assert _rules(inv) == set(), _rules(inv)
+    assert any("synthèse" in s for s in done.said)
+
+
+def test_read_lines_are_kept_when_they_add_up():
+    invoice = _paper()
+    invoice.lines = [Line(id="1", name="Maintenance annuelle", net_amount=D("32.97")),
+                     Line(id="2", name="Conseil juridique", quantity=D("5"), net_price=D("122.36"),
+                          net_amount=D("611.80"), vat_rate=D("20"))]
+    inv = complete(invoice).invoice
+    assert [ln.name for ln in inv.lines] == ["Maintenance annuelle", "Conseil juridique"]
+    assert inv.lines[0].quantity == 1 and inv.lines[0].net_price == D("32.97")
+    assert all(ln.vat_category == "S" and ln.vat_rate == D("20") for ln in inv.lines)
+    assert inv.totals.line_total == D("644.77")
+    # A misread line (the VAT row taken for a line) does not add up: summary line instead.
+    invoice.lines.append(Line(id="3", name="TVA 20 %", net_amount=D("128.95")))
+    done = complete(invoice)
+    assert done.summary_lines and [ln.net_amount for ln in done.invoice.lines] == [D("644.77")]
+    # Asked for explicitly (the coding screen's button): summary lines whatever was read.
+    assert complete(_paper(), summary=True).summary_lines
+
+
+def test_breakdown_from_totals_and_several_rates():
+    invoice = _paper(ht="100.00", tva="5.50", ttc="105.50")
+    invoice.vat_breakdown = []
+    inv = complete(invoice).invoice
+    assert [(r.category, r.rate, r.taxable_amount) for r in inv.vat_breakdown] == [("S", D("5.5"), D("100.00"))]
+    assert rate_of(D("100.00"), D("7.77")) is None  # several rates: the operator gives the breakdown
+    invoice = _paper(ht="300.00", tva="30.00", ttc="330.00")
+    invoice.vat_breakdown = [VatBreakdown("", D("20"), D("100.00"), D("20.00")),
+                             VatBreakdown("", D("5"), D("200.00"), D("10.00"))]
+    inv = complete(invoice).invoice
+    assert [ln.net_amount for ln in inv.lines] == [D("100.00"), D("200.00")]
+    assert _rules(inv) == {"BR-07"}  # no dossier: the buyer stays to be named (its country is proposed)
+    assert inv.buyer.address.country == "FR"
+
+
+def test_zero_rate_category_from_countries_and_wording(company):
+    intra = Invoice(
+        number="RE-77", issue_date=dt.date(2026, 3, 2), due_date=dt.date(2026, 3, 30),
+        seller=Party(name="Hetzner Online GmbH", vat_id="DE812871812"),
+        totals=Totals(tax_exclusive=D("87.39"), tax_total=D("0.00"), tax_inclusive=D("87.39")),
+        vat_breakdown=[VatBreakdown("", D("0"), D("87.39"), D("0.00"))],
+    )
+    done = complete(intra, company=company)
+    row = done.invoice.vat_breakdown[0]
+    assert (row.category, row.exemption_code) == ("K", "VATEX-EU-IC") and "262 ter" in row.exemption_reason
+    assert done.invoice.seller.address.country == "DE" and done.invoice.delivery.address.country == "FR"
+    assert _rules(done.invoice) == set(), _rules(done.invoice)
+    reverse = complete(intra, company=company, wording="Autoliquidation - article 283-2 du CGI").invoice
+    assert reverse.vat_breakdown[0].category == "AE" and _rules(reverse) == set()
+    franchise = complete(intra, wording="TVA non applicable, art. 293 B du CGI").invoice
+    assert franchise.vat_breakdown[0].exemption_code == "VATEX-FR-FRANCHISE"
+    # The operator's choice wins over the suggestion.
+    intra.vat_breakdown[0].category = "E"
+    intra.vat_breakdown[0].exemption_code = "VATEX-EU-132"
+    chosen = complete(intra, company=company).invoice.vat_breakdown[0]
+    assert (chosen.category, chosen.exemption_code) == ("E", "VATEX-EU-132") and chosen.exemption_reason
+
+
+def test_hook_registered_address(rt, company):
+    """The seller's address from the local Sirene copy; the buyer's from the dossier's settings."""
+    from guichet.core.model.registry_models import SireneEstablishment, SireneUnit
+
+    SireneUnit.create(siren="599823523", state="A", name="COLIN PROVENCE EQUIPEMENT", head_nic="00012")
+    SireneEstablishment.create(siret="59982352300012", siren="599823523", state="A", head_office=True,
+                               postcode="13001", city="MARSEILLE")
+    inv = complete(_paper(), company=company, pm=rt.pm).invoice
+    assert (inv.seller.address.postcode, inv.seller.address.city, inv.seller.address.country) == \
+        ("13001", "MARSEILLE", "FR")
+    company.settings = {"address": {"line1": "1 rue de la Paix", "postcode": "75002", "city": "Paris"}}
+    inv = complete(_paper(), company=company, pm=rt.pm).invoice
+    assert inv.buyer.address == Address(line1="1 rue de la Paix", city="Paris", postcode="75002", country="FR")
+
+
+@pytest.fixture
+def generated():
+    """A French invoice of two lines at 20 % (generator seed 7), as a text-layer PDF."""
+    invoice = make_invoice(7, language="fr", max_lines=2)
+    return invoice, invoice.pdf()
+
+
+def _fields(truth) -> dict[str, str]:
+    return {"invoice_number": truth.invoice_number, "issue_date": truth.issue_date, "due_date": truth.due_date,
+            "currency": "EUR", "document_type_code": "380", "seller_name": truth.seller_name,
+            "seller_siren": truth.seller_siren, "seller_vat_id": truth.seller_vat_id,
+            "total_without_tax": truth.total_without_tax, "total_tax": truth.total_tax,
+            "total_with_tax": truth.total_with_tax}
+
+
+def test_coded_paper_invoice_reaches_archived_without_override(rt, company, make_user, generated):
+    from guichet.plugins.validate_en16931 import validate_bytes
+
+    paper, pdf = generated
+    truth = paper.truth
+    operator = make_user("op@example.test", firm_role="operator")
+    document, _ = intake.receive(rt, company, pdf, "scan.pdf", channel=Channel.UPLOAD)
+    document = pipeline.run_to_rest(rt, document.id)
+    assert document.state == State.TO_CODE
+    read = load_invoice(document)
+    assert read.buyer.name == company.name  # the dossier's company, proposed from the start
+    assert DocumentText.get(DocumentText.document == document).proposal["lines"]  # lines were read
+    validate_coding(rt, operator, document.id, _fields(truth), enqueue=False, vat_breakdown=[
+        {"rate": "20", "taxable_amount": truth.total_without_tax, "tax_amount": truth.total_tax}])
+    final = pipeline.run_to_rest(rt, document.id)
+    blocking = [(f.code, f.message) for f in Finding.select().where(
+        (Finding.document == final) & (Finding.severity == str(Severity.FATAL)))]
+    assert final.state == State.ARCHIVED, blocking
+    assert not Event.select().where((Event.document_id == final.id)
+                                    & (Event.kind == "document.review_override")).exists()
+    stored = load_invoice(final)
+    assert stored.lines and stored.totals.line_total == D(truth.total_without_tax)
+    assert stored.buyer.siren == company.siren
+    record = ArchiveRecord.get(ArchiveRecord.document == final)
+    assert record.extension == "pdf"
+    report = validate_bytes(rt.pm, rt.blobs.get(record.file_key), "archived.pdf", fr_ctc=None)
+    assert report.valid, [(f.rule, f.message) for f in report.findings if f.severity == "fatal"]
+
+
+
+def test_hook_judge_rendering(rt, company, make_user, generated):
+    """The seal stage's gate: a rendering that breaks a rule is never archived as Guichet's own."""
+    from guichet.core import hookimpl
+    from guichet.core.model.findings import Problem
+    from guichet.core.pipeline.completion import complete
+
+    valid = complete(_paper(), company=company).invoice
+    valid.profile = "urn:cen.eu:en16931:2017"
+    rendered = rt.pm.hook.render_facturx(invoice=valid, profile="en16931")
+    xml = rt.pm.hook.extract_xml(data=rendered, filename="f.pdf", fmt="facturx").data
+    assert rt.pm.hook.judge_rendering(pdf=rendered, xml=xml) == []
+    valid.seller.vat_id = None
+    rendered = rt.pm.hook.render_facturx(invoice=valid, profile="en16931")
+    xml = rt.pm.hook.extract_xml(data=rendered, filename="f.pdf", fmt="facturx").data
+    assert "BR-S-02" in {p.code for p in rt.pm.hook.judge_rendering(pdf=rendered, xml=xml)}
+
+    class Stricter:
+        """A judge that refuses every rendering (as the validator refuses an invalid one)."""
+
+        @hookimpl(tryfirst=True)
+        def judge_rendering(self, pdf, xml):
+            return [Problem("BR-99", Severity.FATAL, "règle enfreinte pour l'essai", None, "test")]
+
+    paper, pdf = generated
+    truth = paper.truth
+    operator = make_user("op@example.test", firm_role="operator")
+    document, _ = intake.receive(rt, company, pdf, "scan.pdf", channel=Channel.UPLOAD)
+    document = pipeline.run_to_rest(rt, document.id)
+    validate_coding(rt, operator, document.id, _fields(truth), enqueue=False, vat_breakdown=[
+        {"rate": "20", "taxable_amount": truth.total_without_tax, "tax_amount": truth.total_tax}])
+    rt.pm.register(Stricter(), name="stricter")
+    try:
+        final = pipeline.run_to_rest(rt, document.id)
+    finally:
+        rt.pm.unregister(name="stricter")
+    assert final.state == State.ARCHIVED
+    record = ArchiveRecord.get(ArchiveRecord.document == final)
+    assert record.kind == "original" and rt.blobs.get(record.file_key) == pdf
+    sealed = [e for e in Event.select().where(Event.document_id == final.id) if (e.data or {}).get("to") == "sealed"]
+    assert sealed[0].data["facturx_refusee"] == ["BR-99 : règle enfreinte pour l'essai"]
+
+
+def test_coded_intra_eu_supply_at_zero_rate_is_archived_as_category_k(rt, company, make_user, generated):
+    """The issue's case: a 0 % intra-EU supply was stored as category Z and held by the exemption control."""
+    _paper_invoice, pdf = generated
+    operator = make_user("op@example.test", firm_role="operator")
+    document, _ = intake.receive(rt, company, pdf, "scan.pdf", channel=Channel.UPLOAD)
+    document = pipeline.run_to_rest(rt, document.id)
+    fields = {"invoice_number": "RE-77", "issue_date": "2026-03-02", "due_date": "2026-03-30", "currency": "EUR",
+              "document_type_code": "380", "seller_name": "Hetzner Online GmbH", "seller_vat_id": "DE812871812",
+              "total_without_tax": "87.39", "total_tax": "0.00", "total_with_tax": "87.39"}
+    validate_coding(rt, operator, document.id, fields, enqueue=False,
+                    vat_breakdown=[{"rate": "0", "taxable_amount": "87.39", "tax_amount": "0.00"}])
+    final = pipeline.run_to_rest(rt, document.id)
+    assert final.state == State.ARCHIVED
+    row = load_invoice(final).vat_breakdown[0]
+    assert (row.category, row.exemption_code) == ("K", "VATEX-EU-IC")
+    coded = Event.get((Event.document_id == final.id) & (Event.kind == "document.coded"))
+    assert any("catégorie K" in said for said in coded.data["completed"])
+
+
+def test_seller_vat_number_derived_from_its_siren_when_it_charges_vat():
+    from guichet.core.model.identifiers import fr_vat_from_siren
+
+    assert fr_vat_from_siren("552081317") == "FR03552081317"
+    assert fr_vat_from_siren("552081318") is None
+    invoice = _paper()
+    invoice.seller.vat_id = None
+    done = complete(invoice)
+    assert done.invoice.seller.vat_id == "FR10599823523"
+    assert "BR-S-02" not in _rules(done.invoice)
+    invoice.vat_breakdown = [VatBreakdown("E", D("0"), D("644.77"), D("0.00"), exemption_code="VATEX-FR-FRANCHISE")]
+    assert complete(invoice).invoice.seller.vat_id is None  # franchise: no VAT number to derive
