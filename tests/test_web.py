@@ -77,7 +77,7 @@ def test_upload_lists_invoice_with_total(app, company, make_user, corpus):
     assert "Lieferant GmbH" in listing
     assert "fichier vide" in listing  # the rejected file shows its reason
     page = client.get(docs[0]["url"]).get_data(as_text=True)
-    assert "Kunden AG Mitte" in page and "document.received" in page
+    assert "Kunden AG Mitte" in page and "Document reçu" in page
     assert client.get(docs[0]["url"] + "/pages/1.png").data.startswith(b"\x89PNG")
     original = client.get(docs[0]["url"] + "/original")
     assert original.data == data

@@ -320,9 +320,21 @@ def _setup_templates(app: Flask) -> None:
     from guichet.core.access import access
     from guichet.web import formatting
 
+    from guichet.web import labels, messages
+
+    # The French formats every page uses (docs/web-ui.md): one filter per kind of value.
+    app.jinja_env.finalize = formatting.finalize  # None prints as nothing, never "None"
     app.jinja_env.filters["money"] = formatting.money
+    app.jinja_env.filters["number"] = formatting.number
+    app.jinja_env.filters["percent"] = formatting.percent
     app.jinja_env.filters["date_fr"] = formatting.date_fr
     app.jinja_env.filters["datetime_fr"] = formatting.datetime_fr
+    app.jinja_env.filters["iso_local"] = formatting.iso_local
+    app.jinja_env.filters["input_fr"] = formatting.input_fr
+    app.jinja_env.filters["label"] = labels.label
+    app.jinja_env.filters["french"] = messages.french
+    app.jinja_env.filters["reason_fr"] = messages.reason_fr
+    app.jinja_env.filters["translated"] = messages.is_translated
 
     @app.context_processor
     def _globals() -> dict[str, Any]:

@@ -29,10 +29,13 @@ from guichet.core.model.models import Company, Document, Event, Finding, Invoice
 from guichet.core.storage.records import load_invoice
 from guichet.core.model.states import STATE_LABELS, Channel, State
 from guichet.web.app import current_runtime
+from guichet.web.history import describe
 
 bp = Blueprint("company", __name__, template_folder="templates")
 
 SEARCHABLE_STATES = [str(s) for s in State]
+#: States a document reaches only after the controls ran ("Aucune remarque" means something there).
+CONTROLLED_STATES = frozenset({State.TO_REVIEW, State.CHECKED, State.SEALED, State.ARCHIVED})
 
 
 @bp.route("/")
@@ -164,7 +167,7 @@ def document(document_id: int) -> Any:
     lines = list(Line.select().where(Line.invoice == row).order_by(Line.position)) if row else []
     vat_rows = list(VatBreakdown.select().where(VatBreakdown.invoice == row)) if row else []
     findings = list(Finding.select().where(Finding.document == doc).order_by(Finding.severity, Finding.code))
-    history = list(Event.select().where(Event.document_id == doc.id).order_by(Event.id))
+    history = describe(Event.select().where(Event.document_id == doc.id).order_by(Event.id))
     archived = ArchiveRecord.get_or_none(ArchiveRecord.document == doc)
     return render_template(
         "company/document.html",
@@ -181,6 +184,7 @@ def document(document_id: int) -> Any:
         archived=archived,
         can_delete_archive=access.is_firm_admin(current_user),
         page_count=_page_count(doc),
+        controls_ran=doc.state in CONTROLLED_STATES,
     )
 
 
