@@ -87,7 +87,7 @@ def test_history_names_who_and_the_override_reason(app, instance):
     client = app.test_client()
     login(client, CLIENT)
     page = visible_text(client.get(f"/documents/{document.id}").get_data(as_text=True))
-    assert "Anomalies acceptées" in page
+    assert "Accepté malgré les anomalies" in page
     assert "Raison : client étranger confirmé par téléphone" in page
     assert (admin.name or ADMIN) in page
     assert Event.select().where(Event.kind == "document.review_override").count() == 1
@@ -105,7 +105,7 @@ def test_numbers_and_labels():
     assert labels.label("381", "doctype", with_code=True) == "Avoir (381)"
     assert labels.label("C62", "unit") == "unité"
     assert labels.label("AE", "vat") == "Autoliquidation"
-    assert labels.label("document.review_override", "event") == "Anomalies acceptées"
+    assert labels.label("document.review_override", "event") == "Accepté malgré les anomalies"
     assert labels.label("ID-SIREN-CHECKSUM", "finding").startswith("SIREN ou SIRET invalide")
     assert labels.label(None, "unit") == "—"
     assert labels.label("XYZ", "unit") == "XYZ"

@@ -345,5 +345,6 @@ def _setup_templates(app: Flask) -> None:
             "State": State,
             "is_firm_admin": bool(user) and access.is_firm_admin(user),
             "is_firm_staff": bool(user) and access.is_firm_staff(user),
+            "hook_roles": labels.hook_roles,
         }
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from guichet.core.access import audit
 from guichet.core.model.models import User
 from guichet.core.model.states import PROGRESS_LABELS, STATE_LABELS
 
@@ -21,8 +22,8 @@ if TYPE_CHECKING:
 
     from guichet.core.model.models import Event
 
-#: Every event kind the UI shows, in French (the ``label(kind, "event")`` filter too).
-EVENT_LABELS: dict[str, str] = {
+#: Event kinds the audit page does not list (core/access/audit.py ``KINDS`` names the others).
+_MORE_LABELS: dict[str, str] = {
     "document.received": "Document reçu",
     "document.duplicate_arrival": "Même fichier reçu une nouvelle fois (ignoré)",
     "document.state": "Changement d'état",
@@ -79,6 +80,10 @@ EVENT_LABELS: dict[str, str] = {
     "payment.right_granted": "Droit de paiement accordé",
     "payment.right_revoked": "Droit de paiement retiré",
 }
+
+#: Every event kind the UI shows, in French (the ``label(kind, "event")`` filter too): the audit
+#: page's words where it has some, so that both pages name an event the same way.
+EVENT_LABELS: dict[str, str] = {**_MORE_LABELS, **{kind: words for kind, (_category, words) in audit.KINDS.items()}}
 
 #: Who acted when an event names nobody: the pipeline's automatic stages.
 AUTOMATIC = "Guichet (automatique)"

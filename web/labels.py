@@ -217,3 +217,26 @@ def choices(kind: str) -> list[tuple[str, str]]:
     """``(code, "label (code)")`` pairs of a list, for select boxes."""
     table = _TABLES[kind]
     return [(code, f"{words} ({code})") for code, words in table.items()]
+
+
+#: What each hook does, in a few French words (the extensions page says what a plugin brings).
+HOOKS: dict[str, str] = {
+    "register_commands": "commandes", "register_connectors": "connecteurs", "register_stages": "étapes du circuit",
+    "register_blueprints": "pages web", "instance_initialised": "mise en service", "document_received": "réception",
+    "detect_format": "reconnaissance des formats", "extract_xml": "extraction du XML des PDF",
+    "parse_invoice": "lecture des factures XML", "extract_words": "lecture du texte (OCR)",
+    "propose_fields": "proposition des champs", "registered_name": "nom légal (Sirene)",
+    "searchable_pdf": "PDF cherchable", "split_invoices": "découpage des lots", "cut_pdf": "découpage des PDF",
+    "check_invoice": "contrôles", "write_invoice": "écriture CII/UBL", "render_facturx": "production Factur-X",
+    "seal_pdf": "cachet électronique", "timestamp_digest": "horodatage", "seal_data": "scellement des données",
+    "check_sealed_data": "vérification des scellés", "read_bank_statement": "relevés bancaires",
+    "write_credit_transfer": "virements SEPA", "payment_recorded": "suivi des paiements",
+    "document_state_changed": "suivi des états", "document_stage_changed": "suivi des étapes",
+    "pipeline_failed": "alertes d'échec",
+}
+
+
+def hook_roles(hooks: list[str]) -> str:
+    """The hooks a plugin implements as French words (« contrôles, horodatage »)."""
+    words = [HOOKS.get(h, h.replace("_", " ")) for h in hooks]
+    return ", ".join(dict.fromkeys(words)) or "—"
