@@ -259,6 +259,7 @@ def _setup_blueprints(app: Flask, rt: Runtime) -> None:
     from guichet.web.account import bp as account_bp
     from guichet.web.auth import bp as auth_bp
     from guichet.web.company.views import bp as company_bp
+    from guichet.web.help_pages.views import bp as help_bp
     from guichet.web.mobile.views import bp as mobile_bp
     from guichet.web.operator.views import bp as operator_bp
     from guichet.web.ops import bp as ops_bp
@@ -272,6 +273,7 @@ def _setup_blueprints(app: Flask, rt: Runtime) -> None:
     app.register_blueprint(ops_bp)  # /healthz, /metrics (no login)
     app.register_blueprint(operator_bp, url_prefix="/operateur")  # coding and review queues (firm staff)
     app.register_blueprint(mobile_bp, url_prefix="/mobile")  # phone photos
+    app.register_blueprint(help_bp, url_prefix="/aide")  # help pages per role, the "?" of each screen
     app.register_blueprint(api_bp, url_prefix="/api/v1")  # editors' REST API (bearer tokens, no session)
     for results in rt.pm.hook.register_blueprints():
         for plugin_id, blueprint in results or []:
@@ -316,6 +318,17 @@ def _setup_errors(app: Flask) -> None:
         return render_template("error.html", code=400, message=message), 400
 
 
+def optional_url(endpoint: str, **values: Any) -> str | None:
+    """``url_for`` for a page a plugin may not provide (its blueprint disabled): None then."""
+    from flask import url_for
+    from werkzeug.routing import BuildError
+
+    try:
+        return url_for(endpoint, **values)
+    except BuildError:
+        return None
+
+
 def _setup_templates(app: Flask) -> None:
     from guichet.core.access import access
     from guichet.web import formatting
@@ -346,5 +359,6 @@ def _setup_templates(app: Flask) -> None:
             "is_firm_admin": bool(user) and access.is_firm_admin(user),
             "is_firm_staff": bool(user) and access.is_firm_staff(user),
             "hook_roles": labels.hook_roles,
+            "optional_url": optional_url,
         }
 

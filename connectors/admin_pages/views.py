@@ -71,6 +71,8 @@ def index() -> Any:
         return redirect(config_url("configure", int(raw) if raw.isdigit() else None, request.args["connector"]))
     conns = _connectors()
     companies = _managed_companies()
+    if not companies and not access.is_firm_staff(current_user):
+        abort(404)  # a client who manages no company has nothing to configure here (issue 19)
     allowed = {c.id for c in companies}
     rows = [r for r in connector_runs.overview(conns)
             if (r["company_id"] in allowed) or (r["company_id"] is None and access.is_firm_admin(current_user))]
