@@ -29,7 +29,7 @@ FILES = ("EN16931_Einfach.pdf", "RE-E-974-Hetzner_2016-01-19_R0005532486.pdf", "
          "Facture_UE_EN16931.pdf", "fail3.pdf")
 #: Paths never rendered as pages: files, images, the API, probes, the login pages themselves.
 NOT_PAGES = re.compile(r"^/(api/|static/|healthz|metrics|login|logout|compte/lien)|\.png$|/(original|archive|fichier)$"
-                       r"|/evenements$|/etat$|/etats$|\.json$|/manifest\.webmanifest$|/sw\.js$")
+                       r"|/evenements$|/etat$|/etats$|\.json$|/manifest\.webmanifest$|/sw\.js$|^/documents/<int:document_id>/preuves$")
 
 
 @dataclass
