@@ -35,6 +35,8 @@ class SettingField:
     help: str = ""
     secret: bool = False  # encrypted at rest, never shown back
     within: str = ""  # for kind "subfolder": the name of the "folder" field it lives in
+    #: for kind "choice": ``(value, French label)`` pairs; the form shows a list, never free text
+    choices: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -71,6 +73,10 @@ class Connector(Protocol):
     "file", which the core confines (core/access/host_paths.py) before every
     use. They SHALL NOT keep per-company state on ``self`` and SHALL NOT call
     pipeline stages: what they fetch is handed to the core, which enqueues it.
+    A connector MAY define ``test_connection(settings) -> str``: it opens and
+    closes a connection with the saved settings and returns a French sentence
+    (raising ``ConnectorError`` with a French reason); the admin page's
+    « Tester la connexion » button calls it.
     """
 
     id: str

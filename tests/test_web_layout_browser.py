@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import html
+import os
+import re
+from pathlib import Path
+
 import pytest
 
 from support import PASSWORD
@@ -12,6 +17,19 @@ pytestmark = pytest.mark.browser
 WIDTHS = ((390, 844), (1366, 768))
 #: How far a page may exceed its viewport (sub-pixel rounding).
 SLACK = 1
+#: ``make screenshots`` sets it: where to save a capture of every page measured (not committed).
+SHOTS = os.environ.get("GUICHET_SCREENSHOTS")
+
+
+def _shot(page, who: str, width: int, url: str) -> None:
+    """Save the whole page as PNG, and list it in the folder's index.html."""
+    folder = Path(SHOTS or ".")
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"{who.split('@', maxsplit=1)[0]}-{width}-{re.sub(r'[^a-z0-9]+', '-', url.lower()).strip('-') or 'accueil'}.png"
+    page.screenshot(path=str(folder / name), full_page=True)
+    with (folder / "index.html").open("a", encoding="utf-8") as index:
+        index.write(f'<figure><figcaption>{html.escape(who)} · {width} px · {html.escape(url)}</figcaption>'
+                    f'<img src="{name}" style="max-width:{min(width, 1366)}px;border:1px solid #ccc"></figure>\n')
 
 
 def _sign_in(page, base: str, email: str) -> None:
@@ -58,6 +76,8 @@ def test_every_page_fits_390_and_1366(browser, live_server, firm, company, other
                 if response is None or response.status != 200 or "text/html" not in response.headers.get("content-type", ""):
                     continue
                 measure = _overflowing(page)
+                if SHOTS:
+                    _shot(page, who, width, url)
                 if measure["width"] > measure["viewport"] + SLACK:
                     problems.append(f"{width} px {url}: {measure['width']} px wide; {measure['culprits']}")
         finally:
