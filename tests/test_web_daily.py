@@ -210,3 +210,19 @@ def test_help_pages(app, instance):
     assert client.get("/aide/inconnu").status_code == 404
     listing = client.get(f"/dossiers/{instance.company.id}/").get_data(as_text=True)
     assert "/aide/documents" in listing  # the "?" of the screen
+
+
+def test_report_a_problem_reaches_the_firm_admin(app, instance):
+    client = _client(app, CLIENT)
+    listing = client.get(f"/dossiers/{instance.company.id}/").get_data(as_text=True)
+    assert "/aide/signaler?page=" in listing
+    response = client.post("/aide/signaler", data={"page": f"/dossiers/{instance.company.id}/",
+                                                   "message": "La facture Hetzner n'apparaît pas"})
+    assert response.status_code == 302 and response.location.endswith(f"/dossiers/{instance.company.id}/")
+    event = Event.get(Event.kind == "help.problem_reported")
+    assert event.data["message"] == "La facture Hetzner n'apparaît pas"
+    journal = _client(app, ADMIN).get("/admin/journal?categorie=signalements").get_data(as_text=True)
+    assert "Problème signalé" in journal and "Hetzner" in journal
+    # a page outside the site is never where the person is sent back
+    response = client.post("/aide/signaler", data={"page": "//ailleurs.example", "message": "x"})
+    assert response.location.endswith("/")

@@ -64,7 +64,8 @@ def test_document_page_speaks_french(app, instance):
     review = instance.documents["Facture_DOM_BASIC.pdf"]
     page = visible_text(client.get(f"/documents/{review.id}").get_data(as_text=True))
     assert "currencyID ne devrait pas figurer ici" in page
-    assert page.count("currencyID ne devrait pas figurer ici") >= 2  # findings, and the reason once
+    assert page.count("currencyID ne devrait pas figurer ici") == 3  # reason, findings grouped once, history
+    assert "(× 13)" in page
     assert "should not be present" not in page
 
 
@@ -119,6 +120,7 @@ def test_library_and_schematron_messages_in_french():
     assert messages.french(official, "BR-CO-10").startswith("Règle BR-CO-10 de la norme EN 16931")
     assert messages.is_translated(official, "BR-CO-10")
     assert not messages.is_translated("SIREN du vendeur absent", "LEG-SIREN-SELLER")
+    assert messages.french("BT-106 (None) ≠ somme des lignes (12.00)", "BR-CO-10") == "BT-106 (absent) ≠ somme des lignes (12,00)"
     assert messages.reason_parts("[CII-DT-031] - currencyID should not be present; "
                                  "[CII-DT-031] - currencyID should not be present; SIRET faux") == [
         "CII-DT-031 : currencyID ne devrait pas figurer ici", "SIRET faux"]

@@ -333,7 +333,7 @@ def _setup_templates(app: Flask) -> None:
     from guichet.core.access import access
     from guichet.web import formatting
 
-    from guichet.web import labels, messages
+    from guichet.web import findings, labels, messages
 
     # The French formats every page uses (docs/web-ui.md): one filter per kind of value.
     app.jinja_env.finalize = formatting.finalize  # None prints as nothing, never "None"
@@ -348,6 +348,7 @@ def _setup_templates(app: Flask) -> None:
     app.jinja_env.filters["french"] = messages.french
     app.jinja_env.filters["reason_fr"] = messages.reason_fr
     app.jinja_env.filters["translated"] = messages.is_translated
+    app.jinja_env.filters["grouped"] = findings.grouped
 
     @app.context_processor
     def _globals() -> dict[str, Any]:

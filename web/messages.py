@@ -48,6 +48,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
 ]
 #: « [BR-CO-10]-Sum of ... » or « [CII-DT-031] - currencyID should ... »: an official rule and its text.
 _RULE = re.compile(r"^\[(?P<rule>[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+)\]\s*-?\s*(?P<text>.*)$", re.S)
+_NONE = re.compile(r"\bNone\b")
+#: An amount written with a dot in a message (``12.00``): shown with a decimal comma.
+_DOT_AMOUNT = re.compile(r"(?<![\w.,])(-?\d+)\.(\d{2})(?![\w.,]|\.\d)")
 #: Words that mark an English sentence (the page-wide test uses :func:`looks_english` too).
 ENGLISH_MARKERS = re.compile(
     r"\b(shall|should|must|the|is not|are not|invalid|marked as|not used|not allowed|given context|missing|"
@@ -77,7 +80,8 @@ def french(message: str | None, code: str | None = None) -> str:
     """
     if not message:
         return "—"
-    text = message.strip()
+    text = _NONE.sub("absent", message.strip())  # « BT-106 (None) » written by a rule: never shown as None
+    text = _DOT_AMOUNT.sub(r"\1,\2", text)
     rule = _RULE.match(text)
     prefix = ""
     if rule:
@@ -98,7 +102,8 @@ def french(message: str | None, code: str | None = None) -> str:
 
 def is_translated(message: str | None, code: str | None = None) -> bool:
     """True when :func:`french` had to replace an English text (show the original beside it)."""
-    return bool(message) and french(message, code) != (message or "").strip()
+    plain = _DOT_AMOUNT.sub(r"\1,\2", _NONE.sub("absent", (message or "").strip()))
+    return bool(message) and french(message, code) != plain
 
 
 def reason_parts(reason: str | None) -> list[str]:

@@ -31,6 +31,7 @@ from guichet.core.model.states import STATE_LABELS, Channel, State
 from guichet.web.app import current_runtime
 from guichet.web.company import bulk_actions, listing, live, proof, saved_filters
 from guichet.web.company import home as home_counts
+from guichet.web.findings import grouped
 from guichet.web.history import describe
 
 bp = Blueprint("company", __name__, template_folder="templates")
@@ -269,6 +270,7 @@ def document(document_id: int) -> Any:
         lines=lines,
         vat_rows=vat_rows,
         findings=findings,
+        finding_groups=grouped(findings),
         history=history,
         can_manage=access.can(current_user, doc.company, "manage"),
         archived=archived,
