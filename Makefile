@@ -13,7 +13,7 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng poppler-utils 
 	unpaper chromium libusb-1.0-0 sane-utils openssh-server dovecot-imapd dovecot-lmtpd openssl \
 	fonts-dejavu-core fonts-urw-base35 fonts-liberation fonts-freefont-ttf libzbar0 systemd
 
-.PHONY: run test lint lock bench system-deps venv clean appliance appliance-smoke appliance-chroot-smoke appliance-boot-smoke
+.PHONY: screenshots run test lint lock bench system-deps venv clean appliance appliance-smoke appliance-chroot-smoke appliance-boot-smoke
 
 system-deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -64,6 +64,13 @@ lint: venv
 
 bench: system-deps venv
 	$(BIN)/python tests/bench.py $(BENCH)
+
+# Screenshots of every page at 390 px and 1366 px, as the firm admin and a client (not committed):
+# the layout browser test takes them while it measures the pages. Open build/screenshots/index.html.
+screenshots: system-deps venv
+	rm -rf build/screenshots
+	GUICHET_SCREENSHOTS=build/screenshots $(BIN)/python -m pytest -q tests/test_web_layout_browser.py
+	@echo "Captures : build/screenshots/index.html"
 
 # The appliance image (long, needs root, debootstrap and the Debian mirror; not in `make test`).
 appliance:

@@ -54,8 +54,10 @@ class UsbScannerConnector:
         SettingField("device", "Périphérique SANE", default="",
                      help="ex. « epsonds:libusb:001:004 » ; vide : le premier trouvé"),
         SettingField("source", "Source", kind="choice", default="",
-                     help="vide (par défaut du scanner), Flatbed ou Automatic Document Feeder"),
-        SettingField("mode", "Mode", kind="choice", default="Gray", help="Color, Gray ou Lineart"),
+                     choices=(("", "Par défaut du scanner"), ("Flatbed", "Vitre"),
+                              ("Automatic Document Feeder", "Chargeur automatique"))),
+        SettingField("mode", "Mode", kind="choice", default="Gray",
+                     choices=(("Gray", "Niveaux de gris"), ("Color", "Couleur"), ("Lineart", "Noir et blanc"))),
         SettingField("resolution", "Résolution (ppp)", kind="int", default=300),
         SettingField("max_pages", "Pages au plus par lot (chargeur)", kind="int", default=50),
     )

@@ -35,6 +35,8 @@ class SettingField:
     help: str = ""
     secret: bool = False  # encrypted at rest, never shown back
     within: str = ""  # for kind "subfolder": the name of the "folder" field it lives in
+    #: for kind "choice": ``(value, French label)`` pairs; the form shows a list, never free text
+    choices: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -79,6 +81,11 @@ class Connector(Protocol):
       file now (a scan), receive it through intake and queue it;
     - ``devices() -> dict[str, list[dict]]``: the devices this machine sees, by kind
       (``usb``, ``sane``...), for the page that lists them.
+
+    A connector MAY define ``test_connection(settings) -> str``: it opens and
+    closes a connection with the saved settings and returns a French sentence
+    (raising ``ConnectorError`` with a French reason); the admin page's
+    « Tester la connexion » button calls it.
     """
 
     id: str

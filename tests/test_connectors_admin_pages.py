@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from mailserver import mailserver  # noqa: F401 - fixture
 from support import PASSWORD
 from test_connectors_usb_scanner import sane_test_backend  # noqa: F401 - fixture
 
@@ -113,3 +114,29 @@ def test_a_waiting_connector_shows_its_question_and_takes_the_code(app, company,
         assert "En service" in client.get(url).get_data(as_text=True)
     finally:
         server.shutdown()
+
+
+def test_choices_are_lists_and_the_connection_can_be_tested(app, company, make_user, mailserver):
+    make_user("admin@example.fr", firm_role="admin")
+    client = _client(app, "admin@example.fr")
+    url = f"{BASE}/dossiers/{company.id}/configurer?connector=imap"
+    form = client.get(url).get_data(as_text=True)
+    assert '<select name="security">' in form and "STARTTLS (port 143)" in form  # no free English text
+    assert '<select name="post_action">' in form and "Marquer lu et étiqueter" in form
+    user = mailserver.add_user()
+    settings = mailserver.settings_for(user, folder="INBOX")
+    client.post(url, data={**{k: str(v) for k, v in settings.items()}, "enabled": "on"})
+    test_url = f"{BASE}/dossiers/{company.id}/tester?connector=imap"
+    page = client.post(test_url, follow_redirects=True).get_data(as_text=True)
+    assert "Connexion réussie" in page and "Tester la connexion" in page
+    client.post(url, data={**{k: str(v) for k, v in settings.items()}, "password": "faux", "enabled": "on"})
+    page = client.post(test_url, follow_redirects=True).get_data(as_text=True)
+    assert "Test échoué" in page and "refusé" in page
+    assert ConnectorConfig.get().files_received == 0  # a test fetches nothing
+
+
+def test_connection_test_needs_the_right_to_configure(app, company, other_company, make_user):
+    make_user("client@example.fr", companies={other_company: "manage"})
+    client = _client(app, "client@example.fr")
+    response = client.post(f"{BASE}/dossiers/{company.id}/tester?connector=imap")
+    assert response.status_code in (403, 404)

@@ -77,7 +77,7 @@ def test_upload_lists_invoice_with_total(app, company, make_user, corpus):
     assert "Lieferant GmbH" in listing
     assert "fichier vide" in listing  # the rejected file shows its reason
     page = client.get(docs[0]["url"]).get_data(as_text=True)
-    assert "Kunden AG Mitte" in page and "document.received" in page
+    assert "Kunden AG Mitte" in page and "Document reçu" in page
     assert client.get(docs[0]["url"] + "/pages/1.png").data.startswith(b"\x89PNG")
     original = client.get(docs[0]["url"] + "/original")
     assert original.data == data
@@ -123,7 +123,7 @@ def test_tenant_isolation_on_every_route(app, company, other_company, make_user,
     ids = {"company_id": other_company.id, "document_id": doc_b.id, "user_id": user_b.id,
            "webhook_id": 1, "config_id": 1, "page": 1, "number": 1, "token": "inconnu",
            "batch_id": 1, "payment_id": 1, "line_id": 1, "customer_id": 1, "delivery_id": 1, "provider": "inconnu",
-           "provider_id": 1, "invoice_id": doc_b.id}
+           "provider_id": 1, "invoice_id": doc_b.id, "section": "inconnu"}
     checked = 0
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static" or not rule.arguments:

@@ -126,6 +126,6 @@ def test_word_click_and_box_fill_the_focused_field(browser, live_server, company
         page.fill("#f-total_with_tax", "")
         page.focus("#f-total_with_tax")
         page.click("#words .word[data-text='104,00'] >> nth=0")
-        assert page.input_value("#f-total_with_tax") == "104.00"
+        assert page.input_value("#f-total_with_tax") == "104,00"
     finally:
         page.close()

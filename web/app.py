@@ -298,6 +298,7 @@ def _setup_blueprints(app: Flask, rt: Runtime) -> None:
     from guichet.web.account import bp as account_bp
     from guichet.web.auth import bp as auth_bp
     from guichet.web.company.views import bp as company_bp
+    from guichet.web.help_pages.views import bp as help_bp
     from guichet.web.mobile.views import bp as mobile_bp
     from guichet.web.operator.views import bp as operator_bp
     from guichet.web.ops import bp as ops_bp
@@ -316,6 +317,7 @@ def _setup_blueprints(app: Flask, rt: Runtime) -> None:
     app.register_blueprint(ops_bp)  # /healthz, /metrics (no login)
     app.register_blueprint(operator_bp, url_prefix="/operateur")  # coding and review queues (firm staff)
     app.register_blueprint(mobile_bp, url_prefix="/mobile")  # phone photos
+    app.register_blueprint(help_bp, url_prefix="/aide")  # help pages per role, the "?" of each screen
     app.register_blueprint(api_bp, url_prefix="/api/v1")  # editors' REST API (bearer tokens, no session)
     app.register_blueprint(sales_bp)  # customer book and deliveries (/dossiers/<id>/clients/...)
     app.register_blueprint(sales_api_bp, url_prefix="/api/v1")  # /api/v1/customers (bearer tokens)
@@ -364,13 +366,37 @@ def _setup_errors(app: Flask) -> None:
         return render_template("error.html", code=400, message=message), 400
 
 
+def optional_url(endpoint: str, **values: Any) -> str | None:
+    """``url_for`` for a page a plugin may not provide (its blueprint disabled): None then."""
+    from flask import url_for
+    from werkzeug.routing import BuildError
+
+    try:
+        return url_for(endpoint, **values)
+    except BuildError:
+        return None
+
+
 def _setup_templates(app: Flask) -> None:
     from guichet.core.access import access
     from guichet.web import formatting
 
+    from guichet.web import findings, labels, messages
+
+    # The French formats every page uses (docs/web-ui.md): one filter per kind of value.
+    app.jinja_env.finalize = formatting.finalize  # None prints as nothing, never "None"
     app.jinja_env.filters["money"] = formatting.money
+    app.jinja_env.filters["number"] = formatting.number
+    app.jinja_env.filters["percent"] = formatting.percent
     app.jinja_env.filters["date_fr"] = formatting.date_fr
     app.jinja_env.filters["datetime_fr"] = formatting.datetime_fr
+    app.jinja_env.filters["iso_local"] = formatting.iso_local
+    app.jinja_env.filters["input_fr"] = formatting.input_fr
+    app.jinja_env.filters["label"] = labels.label
+    app.jinja_env.filters["french"] = messages.french
+    app.jinja_env.filters["reason_fr"] = messages.reason_fr
+    app.jinja_env.filters["translated"] = messages.is_translated
+    app.jinja_env.filters["grouped"] = findings.grouped
 
     @app.context_processor
     def _globals() -> dict[str, Any]:
@@ -381,5 +407,7 @@ def _setup_templates(app: Flask) -> None:
             "State": State,
             "is_firm_admin": bool(user) and access.is_firm_admin(user),
             "is_firm_staff": bool(user) and access.is_firm_staff(user),
+            "hook_roles": labels.hook_roles,
+            "optional_url": optional_url,
         }
 

@@ -71,6 +71,8 @@ def index() -> Any:
         return redirect(config_url("configure", int(raw) if raw.isdigit() else None, request.args["connector"]))
     conns = _connectors()
     companies = _managed_companies()
+    if not companies and not access.is_firm_staff(current_user):
+        abort(404)  # a client who manages no company has nothing to configure here (issue 19)
     allowed = {c.id for c in companies}
     rows = [r for r in connector_runs.overview(conns)
             if (r["company_id"] in allowed) or (r["company_id"] is None and access.is_firm_admin(current_user))]
@@ -142,6 +144,27 @@ def run_now(company_id: int | None = None) -> Any:
     return redirect(config_url("configure", company.id if company else None, connector.id))
 
 
+def test(company_id: int | None = None) -> Any:
+    """« Tester la connexion »: open and close a connection with the saved settings, say what happened."""
+    company, connector, config = _target(company_id)
+    if config is None:
+        abort(404)
+    settings = connector_runs.clear_settings(_rt(), config, connector)
+    try:
+        if hasattr(connector, "test_connection"):
+            message = connector.test_connection(settings)
+        else:
+            problems = connector.check(settings)
+            if problems:
+                raise ConnectorError("; ".join(problems))
+            message = "Configuration complète (ce connecteur ne sait pas tester une connexion sans relever)."
+    except ConnectorError as exc:
+        flash(f"Test échoué : {exc}", "error")
+    else:
+        flash(message, "info")
+    return redirect(config_url("configure", company.id if company else None, connector.id))
+
+
 def answer(company_id: int | None = None) -> Any:
     """A person answers the connector's question (a 2FA code); it is used at once."""
     company, connector, config = _target(company_id)
@@ -194,8 +217,8 @@ def make_blueprint() -> Blueprint:
     bp.add_url_rule("/", view_func=index, methods=["GET"])
     bp.add_url_rule("/scanners", view_func=scanners, methods=["GET"])
     for action, view, methods in (("configure", configure, ["GET", "POST"]), ("run_now", run_now, ["POST"]),
-                                  ("answer", answer, ["POST"])):
-        path = {"configure": "configurer", "run_now": "relever", "answer": "reponse"}[action]
+                                  ("answer", answer, ["POST"]), ("test", test, ["POST"])):
+        path = {"configure": "configurer", "run_now": "relever", "answer": "reponse", "test": "tester"}[action]
         bp.add_url_rule(f"/dossiers/<int:company_id>/{path}", endpoint=action, view_func=view, methods=methods)
         bp.add_url_rule(f"/instance/{path}", endpoint=f"instance_{action}", view_func=view, methods=methods)
     bp.add_url_rule("/dossiers/<int:company_id>/numeriser", endpoint="scan", view_func=scan, methods=["POST"])

@@ -11,6 +11,8 @@ mail that the rules ignore is left untouched in the mailbox.
 
 from __future__ import annotations
 
+import contextlib
+
 import ssl
 from typing import TYPE_CHECKING, Any
 
@@ -43,12 +45,15 @@ class ImapConnector:
         SettingField("host", "Serveur IMAP", required=True),
         SettingField("port", "Port", kind="int", default=993),
         SettingField("security", "Sécurité", kind="choice", default="ssl",
-                     help="ssl (port 993), starttls (port 143) ou none (réseau local de confiance seulement)"),
+                     help="SSL : port 993 ; STARTTLS : port 143 ; aucune : réseau local de confiance seulement",
+                     choices=(("ssl", "SSL/TLS (port 993)"), ("starttls", "STARTTLS (port 143)"),
+                              ("none", "Aucune (réseau local de confiance)"))),
         SettingField("username", "Identifiant", required=True),
         SettingField("password", "Mot de passe", kind="password", required=True, secret=True),
         SettingField("folder", "Dossier relevé", default="INBOX"),
         SettingField("post_action", "Après lecture", kind="choice", default="move",
-                     help="move : déplacer dans le dossier ci-dessous ; flag : marquer lu et étiqueter"),
+                     choices=(("move", "Déplacer dans le dossier des courriels traités"),
+                              ("flag", "Marquer lu et étiqueter"))),
         SettingField("processed_folder", "Dossier des courriels traités", default="Guichet-Traités"),
         SettingField("attachment_types", "Pièces jointes prises", default="pdf,xml,image,other",
                      help="pdf, xml, image, other (les autres types sont reçus puis refusés avec un motif)"),
@@ -58,7 +63,7 @@ class ImapConnector:
                      default="", help="ex. « ignorer de:*@newsletter.fr », « accepter objet:facture », "
                                       "« ignorer pj:image »"),
         SettingField("default_action", "Action sans règle applicable", kind="choice", default="accept",
-                     help="accept ou ignore"),
+                     choices=(("accept", "Prendre les pièces jointes"), ("ignore", "Ignorer le courriel"))),
         SettingField("ca_file", "Autorité de certification (fichier PEM, facultatif)", kind="file", default=""),
     )
 
@@ -78,6 +83,24 @@ class ImapConnector:
         except ValueError as exc:
             problems.append(str(exc))
         return problems
+
+    def test_connection(self, settings: dict[str, Any]) -> str:
+        """Log in, open the folder and log out: a French sentence, or ``ConnectorError`` with the reason."""
+        problems = self.check(settings)
+        if problems:
+            raise ConnectorError("; ".join(problems))
+        client = _connect(settings)
+        try:
+            folder = settings.get("folder") or "INBOX"
+            info = client.select_folder(folder, readonly=True)
+            count = int(info.get(b"EXISTS", 0))
+        except Exception as exc:
+            msg = f"connexion réussie, mais le dossier « {settings.get('folder') or 'INBOX'} » est inaccessible : {exc}"
+            raise ConnectorError(msg) from exc
+        finally:
+            with contextlib.suppress(Exception):
+                client.logout()
+        return f"Connexion réussie : {count} courriel(s) dans « {folder} »."
 
     def fetch(self, settings: dict[str, Any], cursor: dict[str, Any]) -> Iterator[IncomingFile]:
         """Yield the files of every new mail, then move or flag the mail (see module doc)."""

@@ -28,6 +28,7 @@ CATEGORIES: dict[str, str] = {
     "comptes": "Comptes et droits",
     "decisions": "Décisions",
     "configuration": "Configuration",
+    "signalements": "Problèmes signalés",
 }
 
 #: Event kinds shown, with their category and French label.
@@ -64,6 +65,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "connector.configured": ("configuration", "Connecteur configuré"),
     "connector.refused": ("configuration", "Configuration de connecteur refusée"),
     "connector.answered": ("configuration", "Réponse à un connecteur"),
+    "help.problem_reported": ("signalements", "Problème signalé par un utilisateur"),
 }
 
 _FIELD_LABELS = {
@@ -90,6 +92,7 @@ _FIELD_LABELS = {
     "left": "restants",
     "name": "nom",
     "siren": "SIREN",
+    "page": "page",
 }
 _VALUE_LABELS = {
     "reset": "réinitialisation", "invite": "invitation", "own": "la personne", "cli": "ligne de commande",

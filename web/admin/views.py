@@ -292,8 +292,25 @@ def archives() -> Any:
         .group_by(Company.id)
         .order_by(Company.name)
     )
-    return render_template("admin/archives.html", run=last_verification(current_runtime().settings),
-                           companies=list(rows))
+    from guichet.web.company import proof
+
+    rt = current_runtime()
+    return render_template("admin/archives.html", run=last_verification(rt.settings), companies=list(rows),
+                           running=proof.verification_running(), tsa=bool(rt.settings.get("seal.tsa_url")))
+
+
+@bp.route("/archives/verifier", methods=["POST"])
+@firm_admin_required
+def verify_now() -> Any:
+    """Start the archive's integrity check now (the page shows its result when it ends)."""
+    from guichet.web.company import proof
+
+    if proof.start_verification(current_runtime()):
+        flash("Vérification d'intégrité lancée : rechargez la page dans quelques instants pour voir le résultat.", "info")
+    else:
+        flash("Une vérification est déjà en cours.", "info")
+    return redirect(url_for("admin.archives"))
+
 
 
 @bp.route("/dossiers/<int:company_id>/extensions", methods=["GET", "POST"])

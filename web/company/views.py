@@ -19,30 +19,42 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from peewee import JOIN, fn
+from peewee import fn
 
 from guichet.core.access import access
 from guichet.core.ops import tasks
 from guichet.core.pipeline import decisions, intake
 from guichet.core.model.archive_models import ArchiveRecord
-from guichet.core.model.models import Company, Document, Event, Finding, Invoice, Line, Party, VatBreakdown
+from guichet.core.model.models import Document, Event, Finding, Invoice, Line, Party, VatBreakdown
 from guichet.core.storage.records import load_invoice
 from guichet.core.model.states import STATE_LABELS, Channel, State
 from guichet.web.app import current_runtime
+from guichet.web.company import bulk_actions, listing, live, proof, saved_filters
+from guichet.web.company import home as home_counts
+from guichet.web.findings import grouped
+from guichet.web.history import describe
 
 bp = Blueprint("company", __name__, template_folder="templates")
 
-SEARCHABLE_STATES = [str(s) for s in State]
+#: States a document reaches only after the controls ran ("Aucune remarque" means something there).
+CONTROLLED_STATES = frozenset({State.TO_REVIEW, State.CHECKED, State.SEALED, State.ARCHIVED})
 
 
 @bp.route("/")
 @login_required
 def home() -> Any:
-    """Firm staff land on the list of companies; a client with one company on it."""
+    """What waits for the person: across companies for the firm, its own for a company user.
+
+    A client with a single company lands on that company's list, which opens with its own summary.
+    """
     companies = list(access.visible_companies(current_user))
     if len(companies) == 1 and not access.is_firm_staff(current_user):
         return redirect(url_for("company.documents", company_id=companies[0].id))
-    return redirect(url_for("company.companies"))
+    rows = home_counts.waiting(companies)
+    return render_template("company/home.html", rows=rows, totals=home_counts.totals(rows),
+                           counted=home_counts.COUNTED,
+                           money=home_counts.money_summary([c.id for c in companies], current_runtime().settings)
+                           if companies else None)
 
 
 @bp.route("/dossiers/")
@@ -62,44 +74,19 @@ def companies() -> Any:
     return render_template("company/companies.html", companies=visible, counts=counts)
 
 
-def _documents_query(company: Company) -> tuple[Any, dict[str, str]]:
-    filters = {
-        "state": request.args.get("state", ""),
-        "direction": request.args.get("direction", ""),
-        "q": request.args.get("q", "").strip(),
-    }
-    seller = Party.alias()
-    query = (
-        Document.select(Document, Invoice, seller)
-        .join(Invoice, JOIN.LEFT_OUTER, on=(Invoice.document == Document.id), attr="inv")
-        .join(seller, JOIN.LEFT_OUTER, on=((seller.invoice == Invoice.id) & (seller.role == "seller")),
-              attr="seller")
-        .where(Document.company == company)
-    )
-    if filters["state"] in SEARCHABLE_STATES:
-        query = query.where(Document.state == filters["state"])
-    if filters["direction"] in ("purchase", "sales", "unknown"):
-        query = query.where(Document.direction == filters["direction"])
-    if filters["q"]:
-        query = query.where(
-            Document.filename.contains(filters["q"])
-            | Invoice.number.contains(filters["q"])
-            | seller.name.contains(filters["q"])
-        )
-    return query.order_by(Document.created_at.desc(), Document.id.desc()), filters
-
-
 @bp.route("/dossiers/<int:company_id>/")
 @login_required
 def documents(company_id: int) -> Any:
-    """Documents of a company: state, seller, number, date, totals; filters and pages."""
+    """Documents of a company: search (number, party, SIREN, amount, dates), sortable columns, pages."""
     company = access.company_for(current_user, company_id)
-    query, filters = _documents_query(company)
+    filters = listing.read_filters(request.args)
+    query = listing.documents_query(company, filters)
     page = max(1, request.args.get("page", 1, type=int))
     size = current_app.config["PAGE_SIZE"]
     total = query.count()
     rows = list(query.paginate(page, size))
     pages = max(1, (total + size - 1) // size)
+    summary = home_counts.waiting([company])[0]
     return render_template(
         "company/documents.html",
         company=company,
@@ -108,9 +95,116 @@ def documents(company_id: int) -> Any:
         page=page,
         pages=pages,
         total=total,
+        sorts=listing.SORTS,
+        summary=summary,
+        counted=home_counts.COUNTED,
+        saved=saved_filters.for_page(current_user, request.path),
         can_upload=access.can(current_user, company, "upload"),
+        can_manage=access.can(current_user, company, "manage"),
         state_choices=[(str(s), STATE_LABELS[s]) for s in State],
     )
+
+
+@bp.route("/dossiers/<int:company_id>/etats")
+@login_required
+def states(company_id: int) -> Any:
+    """The states of some documents of a company, for the list's live update (``?ids=1,2,3``)."""
+    company = access.company_for(current_user, company_id)
+    ids = [int(i) for i in request.args.get("ids", "").split(",")[:200] if i.isdigit()]
+    docs = Document.select().where((Document.company == company) & Document.id.in_(ids or [0]))
+    return jsonify({str(d.id): live.state_of(d) for d in docs})
+
+
+@bp.route("/documents/<int:document_id>/etat")
+@login_required
+def document_state(document_id: int) -> Any:
+    """One document's state and follow-up progress, for the document page's live update."""
+    return jsonify(live.state_of(access.document_for(current_user, document_id), stages=True))
+
+
+@bp.route("/dossiers/<int:company_id>/filtres", methods=["POST"])
+@login_required
+def save_filter(company_id: int) -> Any:
+    """Keep the list's current filters under a name (per user), or forget one (``delete``)."""
+    company = access.company_for(current_user, company_id)
+    page = url_for("company.documents", company_id=company.id)
+    if request.form.get("delete"):
+        saved_filters.forget(current_user, page, request.form.get("delete", ""))
+        flash("Filtre supprimé.", "info")
+        return redirect(page)
+    filters = listing.read_filters(request.form)
+    try:
+        saved_filters.save(current_user, page, request.form.get("name", ""), filters.as_args())
+    except ValueError as exc:
+        flash(str(exc), "error")
+    else:
+        flash("Filtre enregistré.", "info")
+    return redirect(url_for("company.documents", company_id=company.id, **filters.as_args()))
+
+
+@bp.route("/dossiers/<int:company_id>/selection", methods=["POST"])
+@login_required
+def bulk(company_id: int) -> Any:
+    """Act on the selected documents: accept those to review (with a reason), export the list (CSV)."""
+    company = access.company_for(current_user, company_id)
+    ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()][:500]
+    selected = list(Document.select().where((Document.company == company) & Document.id.in_(ids or [0])))
+    action = request.form.get("action", "")
+    back = redirect(request.form.get("back") if _local(request.form.get("back")) else
+                    url_for("company.documents", company_id=company.id))
+    if not selected:
+        flash("Aucun document sélectionné.", "error")
+        return back
+    if action == "export":
+        return bulk_actions.export_csv(company, selected)
+    if action == "accept":
+        done, refused = bulk_actions.accept(current_runtime(), current_user, selected, request.form.get("reason", ""))
+        if done:
+            flash(f"{done} document(s) accepté(s) malgré leurs anomalies.", "info")
+        for message in refused[:5]:
+            flash(message, "error")
+        return back
+    abort(400, "Action inconnue.")
+
+
+@bp.route("/documents/<int:document_id>/preuves")
+@login_required
+def evidence(document_id: int) -> Any:
+    """The evidence ZIP of one archived document (sealed file, token, events, openssl README)."""
+    doc = access.document_for(current_user, document_id)
+    if ArchiveRecord.get_or_none(ArchiveRecord.document == doc) is None:
+        abort(404)
+    data, _counts = proof.evidence_zip(current_runtime(), document_ids=[doc.id])
+    return _download(data, f"preuves-document-{doc.id}.zip", mimetype="application/zip", attachment=True)
+
+
+@bp.route("/dossiers/<int:company_id>/preuves")
+@login_required
+def company_evidence(company_id: int) -> Any:
+    """Evidence of a company over a period: the form, then the ZIP (``?du=...&au=...``)."""
+    from guichet.core.parsing.values import parse_date
+
+    company = access.company_for(current_user, company_id, "manage")
+    start, end = parse_date(request.args.get("du", "")), parse_date(request.args.get("au", ""))
+    if request.args.get("du") or request.args.get("au"):
+        if start is None or end is None or end < start:
+            flash("Indiquez une période valable (jj/mm/aaaa), la fin après le début.", "error")
+        else:
+            data, counts = proof.evidence_zip(current_runtime(), siren=company.siren, start=start, end=end)
+            if not counts.get("documents", 1):
+                flash("Aucun document archivé sur cette période.", "info")
+            else:
+                name = f"preuves-{company.siren}-{start.isoformat()}-{end.isoformat()}.zip"
+                return _download(data, name, mimetype="application/zip", attachment=True)
+    archived = ArchiveRecord.select().where(ArchiveRecord.company == company).count()
+    return render_template("company/evidence.html", company=company, archived=archived,
+                           du=request.args.get("du", ""), au=request.args.get("au", ""),
+                           tsa=bool(current_runtime().settings.get("seal.tsa_url")))
+
+
+def _local(url: str | None) -> bool:
+    """True for a path of this site (never an absolute URL elsewhere)."""
+    return bool(url) and url.startswith("/") and not url.startswith("//")
 
 
 @bp.route("/dossiers/<int:company_id>/upload", methods=["POST"])
@@ -164,7 +258,7 @@ def document(document_id: int) -> Any:
     lines = list(Line.select().where(Line.invoice == row).order_by(Line.position)) if row else []
     vat_rows = list(VatBreakdown.select().where(VatBreakdown.invoice == row)) if row else []
     findings = list(Finding.select().where(Finding.document == doc).order_by(Finding.severity, Finding.code))
-    history = list(Event.select().where(Event.document_id == doc.id).order_by(Event.id))
+    history = describe(Event.select().where(Event.document_id == doc.id).order_by(Event.id))
     archived = ArchiveRecord.get_or_none(ArchiveRecord.document == doc)
     return render_template(
         "company/document.html",
@@ -176,11 +270,14 @@ def document(document_id: int) -> Any:
         lines=lines,
         vat_rows=vat_rows,
         findings=findings,
+        finding_groups=grouped(findings),
         history=history,
         can_manage=access.can(current_user, doc.company, "manage"),
         archived=archived,
         can_delete_archive=access.is_firm_admin(current_user),
         page_count=_page_count(doc),
+        controls_ran=doc.state in CONTROLLED_STATES,
+        live=live.state_of(doc, stages=True),
     )
 
 

@@ -332,6 +332,8 @@ def review(document_id: int) -> Any:
         pages=pages,
         words=coding.words_json(text),
         labels=coding.FIELD_LABELS,
+        amounts=coding.AMOUNTS,
+        dates=coding.DATES,
         values=proposal.values,
         vat_rows=proposal.vat_rows,
         by_field=by_field,

@@ -50,13 +50,13 @@
     if (cents === null) { return text; }
     var sign = cents < 0 ? "-" : "";
     cents = Math.abs(cents);
-    return sign + Math.floor(cents / 100) + "." + ("0" + (cents % 100)).slice(-2);
+    return sign + Math.floor(cents / 100) + "," + ("0" + (cents % 100)).slice(-2);  // French: decimal comma
   }
   function canonicalDate(text) {
     var m = /^(\d{1,2})[\/.\-](\d{1,2})[\/.\-](\d{2}|\d{4})$/.exec(String(text).trim());
     if (!m) { return text; }
     var year = m[3].length === 2 ? "20" + m[3] : m[3];
-    return year + "-" + ("0" + m[2]).slice(-2) + "-" + ("0" + m[1]).slice(-2);
+    return ("0" + m[1]).slice(-2) + "/" + ("0" + m[2]).slice(-2) + "/" + year;  // French: dd/mm/yyyy
   }
   function euros(cents) {
     var sign = cents < 0 ? "-" : "";

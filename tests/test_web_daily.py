@@ -1,0 +1,228 @@
+"""Daily use (issue 19): navigation, home page per role, search and sorting, saved filters, bulk actions,
+live states, proof in the UI, help pages. Rights are checked with a client of another company as attacker."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from guichet.core.access import accounts
+from guichet.core.model.models import Document, Event
+from guichet.core.model.view_models import SavedFilter
+from guichet.web.app import create_app
+
+from support import PASSWORD
+from web_pages import ADMIN, CLIENT, OPERATOR, login, rich_instance
+
+
+@pytest.fixture
+def app(settings):
+    application = create_app(settings, config={"TESTING": True, "WTF_CSRF_ENABLED": False})
+    with application.config["GUICHET_RUNTIME"].database.connection_context():
+        yield application
+
+
+@pytest.fixture
+def instance(app, firm, company, other_company, corpus):
+    return rich_instance(app, firm, company, other_company)
+
+
+@pytest.fixture
+def stranger(firm, other_company):
+    """A client who manages only the other company: the attacker of these tests."""
+    user = accounts.create_user("autre@societe.fr", PASSWORD, firm=firm)
+    accounts.grant(user, other_company, "manage")
+    return user
+
+
+def _client(app, email):
+    client = app.test_client()
+    login(client, email)
+    return client
+
+
+def test_navigation_links(app, instance):
+    staff = _client(app, OPERATOR)
+    listing = staff.get(f"/dossiers/{instance.company.id}/").get_data(as_text=True)
+    assert 'id="nav-connectors"' in listing  # the connectors administration is linked
+    assert f"/mobile/dossiers/{instance.company.id}/photos" in listing  # the phone-photo page too
+    hetzner = instance.documents["RE-E-974-Hetzner_2016-01-19_R0005532486.pdf"]
+    assert f"/operateur/documents/{hetzner.id}/coder" in listing  # "Coder" on a document to code
+    review = instance.documents["Facture_DOM_BASIC.pdf"]
+    page = staff.get(f"/documents/{review.id}").get_data(as_text=True)
+    assert f"/operateur/documents/{review.id}/revue" in page  # "À revoir" links to the review
+    code_page = staff.get(f"/documents/{hetzner.id}").get_data(as_text=True)
+    assert 'id="code-link"' in code_page
+    client = _client(app, CLIENT)
+    listing = client.get(f"/dossiers/{instance.company.id}/").get_data(as_text=True)
+    assert "nav-connectors" not in listing and "/operateur/" not in listing
+
+
+def test_connectors_index_closed_to_a_client_managing_nothing(app, instance, firm, company):
+    reader = accounts.create_user("lecteur@societe.fr", PASSWORD, firm=firm)
+    accounts.grant(reader, company, "read")
+    assert _client(app, "lecteur@societe.fr").get("/plugins/connectors_admin/").status_code == 404
+    assert _client(app, ADMIN).get("/plugins/connectors_admin/").status_code == 200
+
+
+def test_home_page_per_role(app, instance, stranger):
+    page = _client(app, OPERATOR).get("/").get_data(as_text=True)
+    assert "Ce qui attend" in page and instance.company.name in page
+    assert "À coder : 1" in page and "À revoir : 3" in page
+    # a client with one company lands on its list, which opens with its own summary
+    client = _client(app, CLIENT)
+    response = client.get("/")
+    assert response.status_code == 302 and response.location.endswith(f"/dossiers/{instance.company.id}/")
+    listing = client.get(response.location).get_data(as_text=True)
+    assert 'id="summary"' in listing and "À revoir : 3" in listing
+    # the attacker's summary counts nothing of the other company
+    other = _client(app, "autre@societe.fr").get(f"/dossiers/{instance.other.id}/").get_data(as_text=True)
+    assert 'id="summary"' not in other
+
+
+@pytest.mark.parametrize(("query", "expected", "absent"), [
+    ({"q": "529,87"}, "471102", "Hetzner"),  # an amount, French style
+    ({"q": "529.87"}, "471102", "Hetzner"),  # the same, with a dot
+    ({"q": "Kunden AG"}, "471102", "Hetzner"),  # the buyer's name
+    ({"q": "Lieferant"}, "471102", "Hetzner"),  # the seller's name
+    ({"q": "471102"}, "471102", "Hetzner"),  # the number
+    ({"du": "01/03/2018", "au": "31/03/2018"}, "471102", "Facture_UE"),  # invoice date range
+])
+def test_search(app, instance, query, expected, absent):
+    page = _client(app, CLIENT).get(f"/dossiers/{instance.company.id}/", query_string=query).get_data(as_text=True)
+    assert expected in page
+    assert absent not in page
+
+
+def test_search_by_siren(app, instance):
+    from guichet.core.model.models import Party
+
+    party = Party.select().where(Party.siren.is_null(False)).first()
+    page = _client(app, CLIENT).get(f"/dossiers/{instance.company.id}/", query_string={"q": party.siren})
+    text = page.get_data(as_text=True)
+    document = party.invoice.document
+    assert document.filename in text
+    assert "vide.pdf" not in text
+
+
+def test_sorting_by_total(app, instance):
+    client = _client(app, CLIENT)
+    up = client.get(f"/dossiers/{instance.company.id}/?tri=ttc&ordre=asc").get_data(as_text=True)
+    down = client.get(f"/dossiers/{instance.company.id}/?tri=ttc&ordre=desc").get_data(as_text=True)
+    names = [n for n in instance.documents if n != "vide.pdf" and n in up]
+    order_up = sorted(names, key=up.index)
+    order_down = sorted(names, key=down.index)
+    assert order_up != order_down
+    assert 'aria-sort="ascending"' in up
+
+
+def test_saved_filters_are_per_user(app, instance, stranger):
+    client = _client(app, CLIENT)
+    url = f"/dossiers/{instance.company.id}/"
+    response = client.post(f"{url}filtres", data={"name": "Rejetés", "state": "rejected"})
+    assert response.status_code == 302
+    page = client.get(url).get_data(as_text=True)
+    assert ">Rejetés</a>" in page and f"{url}?state=rejected" in page
+    assert SavedFilter.select().count() == 1
+    # the attacker cannot save on a company it may not open, nor see the filter
+    attacker = _client(app, "autre@societe.fr")
+    assert attacker.post(f"{url}filtres", data={"name": "x", "state": "rejected"}).status_code == 404
+    assert SavedFilter.select().count() == 1
+    client.post(f"{url}filtres", data={"delete": "Rejetés"})
+    assert SavedFilter.select().count() == 0
+
+
+def test_bulk_accept_and_export(app, instance, stranger):
+    to_review = [d for d in instance.documents.values() if Document.get_by_id(d.id).state == "to_review"]
+    ids = [str(d.id) for d in to_review]
+    # the attacker's selection of another company's documents does nothing
+    attacker = _client(app, "autre@societe.fr")
+    response = attacker.post(f"/dossiers/{instance.company.id}/selection", data={"ids": ids, "action": "accept",
+                                                                              "reason": "x"})
+    assert response.status_code == 404
+    response = attacker.post(f"/dossiers/{instance.other.id}/selection", data={"ids": ids, "action": "accept",
+                                                                            "reason": "x"})
+    assert all(Document.get_by_id(d.id).state == "to_review" for d in to_review)
+    client = _client(app, CLIENT)
+    export = client.post(f"/dossiers/{instance.company.id}/selection", data={"ids": ids, "action": "export"})
+    text = export.get_data(as_text=True)
+    assert export.mimetype == "text/csv" and text.startswith("\ufeffReçu le;État")
+    assert all(d.filename in text for d in to_review)
+    client.post(f"/dossiers/{instance.company.id}/selection",
+                data={"ids": ids, "action": "accept", "reason": "vu avec le fournisseur"})
+    assert all(Document.get_by_id(d.id).state != "to_review" for d in to_review)
+    overrides = Event.select().where(Event.kind == "document.review_override")
+    assert overrides.count() == len(to_review)
+    assert {e.data["reason"] for e in overrides} == {"vu avec le fournisseur"}
+
+
+def test_live_states(app, instance, stranger):
+    client = _client(app, CLIENT)
+    ids = ",".join(str(d.id) for d in instance.documents.values())
+    states = client.get(f"/dossiers/{instance.company.id}/etats?ids={ids}").get_json()
+    archived = instance.documents["EN16931_Einfach.pdf"]
+    assert states[str(archived.id)]["label"] in ("Archivé", "Scellé", "Contrôlé")
+    one = client.get(f"/documents/{archived.id}/etat").get_json()
+    assert one["moving"] is False and "stages" in one
+    attacker = _client(app, "autre@societe.fr")
+    assert attacker.get(f"/dossiers/{instance.other.id}/etats?ids={ids}").get_json() == {}
+    assert attacker.get(f"/documents/{archived.id}/etat").status_code == 404
+
+
+def test_evidence_export_and_integrity_check(app, instance, stranger):
+    archived = instance.documents["EN16931_Einfach.pdf"]
+    client = _client(app, CLIENT)
+    response = client.get(f"/documents/{archived.id}/preuves")
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
+    assert any(n.startswith("archive/") for n in names) and "journal/evenements.jsonl" in names
+    assert _client(app, "autre@societe.fr").get(f"/documents/{archived.id}/preuves").status_code == 404
+    page = client.get(f"/dossiers/{instance.company.id}/preuves").get_data(as_text=True)
+    assert "Exporter les preuves" in page and "Pas d'horodatage qualifié" in page
+    period = client.get(f"/dossiers/{instance.company.id}/preuves?du=01/01/2000&au=31/12/2099")
+    assert period.mimetype == "application/zip"
+    assert _client(app, "autre@societe.fr").get(f"/dossiers/{instance.company.id}/preuves").status_code == 404
+    # the integrity check: firm admin only, result shown on the archives page
+    assert client.post("/admin/archives/verifier").status_code in (302, 403, 404)
+    from guichet.web.company import proof
+
+    assert not proof.verification_running()
+    admin = _client(app, ADMIN)
+    assert admin.post("/admin/archives/verifier").status_code == 302
+    import time
+
+    for _ in range(100):
+        if not proof.verification_running():
+            break
+        time.sleep(0.1)
+    page = admin.get("/admin/archives").get_data(as_text=True)
+    assert "Intègre" in page and "Vérifier maintenant" in page
+
+
+def test_help_pages(app, instance):
+    client = _client(app, CLIENT)
+    for role in ("cabinet", "operateur", "entreprise", "telephone"):
+        assert client.get(f"/aide/{role}").status_code == 200
+    response = client.get("/aide/documents")
+    assert response.status_code == 302 and response.location.endswith("/aide/entreprise#documents")
+    assert client.get("/aide/inconnu").status_code == 404
+    listing = client.get(f"/dossiers/{instance.company.id}/").get_data(as_text=True)
+    assert "/aide/documents" in listing  # the "?" of the screen
+
+
+def test_report_a_problem_reaches_the_firm_admin(app, instance):
+    client = _client(app, CLIENT)
+    listing = client.get(f"/dossiers/{instance.company.id}/").get_data(as_text=True)
+    assert "/aide/signaler?page=" in listing
+    response = client.post("/aide/signaler", data={"page": f"/dossiers/{instance.company.id}/",
+                                                   "message": "La facture Hetzner n'apparaît pas"})
+    assert response.status_code == 302 and response.location.endswith(f"/dossiers/{instance.company.id}/")
+    event = Event.get(Event.kind == "help.problem_reported")
+    assert event.data["message"] == "La facture Hetzner n'apparaît pas"
+    journal = _client(app, ADMIN).get("/admin/journal?categorie=signalements").get_data(as_text=True)
+    assert "Problème signalé" in journal and "Hetzner" in journal
+    # a page outside the site is never where the person is sent back
+    response = client.post("/aide/signaler", data={"page": "//ailleurs.example", "message": "x"})
+    assert response.location.endswith("/")

@@ -1,0 +1,126 @@
+"""French conventions on every page: no Python None, no English left, Paris time, French numbers and labels."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+import pytest
+
+from guichet.core.model.models import Event
+from guichet.web import formatting, labels, messages
+from guichet.web.app import create_app
+
+from web_pages import ADMIN, CLIENT, OPERATOR, html_pages, interface_texts, login, rich_instance, visible_text
+
+#: Raw codes that must never be a page's words: event kinds, ``None``, times in UTC.
+RAW = re.compile(r"\bNone\b|\b(document|user|archive|payment)\.[a-z_]+\b|\bUTC\b|\bnull\b|\bTrue\b|\bFalse\b")
+
+
+@pytest.fixture
+def app(settings):
+    application = create_app(settings, config={"TESTING": True, "WTF_CSRF_ENABLED": False})
+    with application.config["GUICHET_RUNTIME"].database.connection_context():
+        yield application
+
+
+@pytest.fixture
+def instance(app, firm, company, other_company, corpus):
+    return rich_instance(app, firm, company, other_company)
+
+
+
+
+@pytest.mark.parametrize("who", [ADMIN, OPERATOR, CLIENT])
+def test_every_page_is_french_and_never_shows_none(app, instance, who):
+    client = app.test_client()
+    login(client, who)
+    seen, problems = 0, []
+    for url in html_pages(app, instance):
+        response = client.get(url)
+        assert response.status_code < 500, f"{url}: HTTP {response.status_code}"
+        if response.status_code != 200 or response.mimetype != "text/html":
+            continue
+        seen += 1
+        html = response.get_data(as_text=True)
+        text = visible_text(html)
+        problems += [f"{url}: {m.group(0)!r} in …{text[max(0, m.start() - 40):m.end() + 20]}…"
+                     for m in RAW.finditer(text)]
+        problems += [f"{url}: English: {s[:120]!r}" for s in interface_texts(html) if messages.looks_english(s)]
+    assert seen >= (8 if who == CLIENT else 15), seen
+    assert not problems, "\n".join(problems[:30])
+
+
+def test_document_page_speaks_french(app, instance):
+    client = app.test_client()
+    login(client, ADMIN)
+    archived = instance.documents["EN16931_Einfach.pdf"]
+    page = visible_text(client.get(f"/documents/{archived.id}").get_data(as_text=True))
+    assert "Facture" in page and "Taux normal" in page  # BT-3 380 and VAT category S in words
+    assert "19 %" in page.replace("\u202f", " ")  # the rate, French style
+    assert "Guichet (automatique)" in page and "Document reçu" in page  # history: who and what
+    assert "Pas d'horodatage qualifié" in page  # no TSA in tests: the panel says what to do
+    review = instance.documents["Facture_DOM_BASIC.pdf"]
+    page = visible_text(client.get(f"/documents/{review.id}").get_data(as_text=True))
+    assert "currencyID ne devrait pas figurer ici" in page
+    assert page.count("currencyID ne devrait pas figurer ici") == 3  # reason, findings grouped once, history
+    assert "(× 13)" in page
+    assert "should not be present" not in page
+
+
+def test_times_are_paris_time():
+    winter = dt.datetime(2026, 12, 1, 23, 12)  # stored UTC
+    summer = dt.datetime(2026, 7, 1, 23, 12)
+    assert formatting.datetime_fr(winter) == "02/12/2026 00:12"
+    assert formatting.datetime_fr(summer) == "02/07/2026 01:12"
+    assert formatting.datetime_fr(None) == "—"
+
+
+def test_history_names_who_and_the_override_reason(app, instance):
+    from guichet.core.model.models import User
+    from guichet.core.pipeline import decisions
+
+    rt = app.config["GUICHET_RUNTIME"]
+    admin = User.get(User.email == ADMIN)
+    document = instance.documents["fail3.pdf"]
+    decisions.accept(rt, admin, document.id, "client étranger confirmé par téléphone")
+    client = app.test_client()
+    login(client, CLIENT)
+    page = visible_text(client.get(f"/documents/{document.id}").get_data(as_text=True))
+    assert "Accepté malgré les anomalies" in page
+    assert "Raison : client étranger confirmé par téléphone" in page
+    assert (admin.name or ADMIN) in page
+    assert Event.select().where(Event.kind == "document.review_override").count() == 1
+
+
+def test_numbers_and_labels():
+    nbsp = formatting.NARROW_NBSP
+    assert formatting.money(Decimal("1234.5"), "EUR") == f"1{nbsp}234,50{nbsp}€"
+    assert formatting.money(None) == "—"
+    assert formatting.number(Decimal("2.5000")) == "2,5"
+    assert formatting.percent(Decimal("5.50")) == f"5,5{nbsp}%"
+    assert formatting.input_fr("104.00", "amount") == "104,00"
+    assert formatting.input_fr("2016-01-19", "date") == "19/01/2016"
+    assert labels.label("380", "doctype") == "Facture"
+    assert labels.label("381", "doctype", with_code=True) == "Avoir (381)"
+    assert labels.label("C62", "unit") == "unité"
+    assert labels.label("AE", "vat") == "Autoliquidation"
+    assert labels.label("document.review_override", "event") == "Accepté malgré les anomalies"
+    assert labels.label("ID-SIREN-CHECKSUM", "finding").startswith("SIREN ou SIRET invalide")
+    assert labels.label(None, "unit") == "—"
+    assert labels.label("XYZ", "unit") == "XYZ"
+
+
+def test_library_and_schematron_messages_in_french():
+    assert messages.french("Attribute @currencyID' marked as not used in the given context.") == (
+        "l'attribut currencyID n'est pas prévu dans ce profil Factur-X")
+    assert messages.french("IBAN invalide : FR76 (Invalid length '13')") == "IBAN invalide : FR76 (longueur invalide (13 caractères))"
+    official = "[BR-CO-10]-Sum of Invoice line net amount (BT-106) = Σ Invoice line net amount (BT-131)."
+    assert messages.french(official, "BR-CO-10").startswith("Règle BR-CO-10 de la norme EN 16931")
+    assert messages.is_translated(official, "BR-CO-10")
+    assert not messages.is_translated("SIREN du vendeur absent", "LEG-SIREN-SELLER")
+    assert messages.french("BT-106 (None) ≠ somme des lignes (12.00)", "BR-CO-10") == "BT-106 (absent) ≠ somme des lignes (12,00)"
+    assert messages.reason_parts("[CII-DT-031] - currencyID should not be present; "
+                                 "[CII-DT-031] - currencyID should not be present; SIRET faux") == [
+        "CII-DT-031 : currencyID ne devrait pas figurer ici", "SIRET faux"]

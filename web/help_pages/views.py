@@ -1,0 +1,102 @@
+"""Help pages: a page per role walking through its daily tasks; ``/aide/<section>`` opens a screen's section.
+
+Every screen's "?" links to :func:`page` with the name of its section; :data:`SECTIONS`
+says which role page and which anchor answer it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+bp = Blueprint("help", __name__, template_folder="templates")
+
+#: Role pages: URL name → title.
+ROLES: dict[str, str] = {
+    "cabinet": "Administrateur du cabinet",
+    "operateur": "Opérateur (codage et revue)",
+    "entreprise": "Utilisateur d'une entreprise",
+    "telephone": "Dirigeant, sur le téléphone",
+}
+#: A screen's section → (role page, anchor).
+SECTIONS: dict[str, tuple[str, str]] = {
+    "accueil": ("cabinet", "accueil"),
+    "documents": ("entreprise", "documents"),
+    "document": ("entreprise", "document"),
+    "preuves": ("cabinet", "preuves"),
+    "codage": ("operateur", "codage"),
+    "revue": ("operateur", "revue"),
+    "connecteurs": ("cabinet", "connecteurs"),
+    "photos": ("telephone", "photos"),
+}
+
+
+@bp.route("/")
+@login_required
+def index() -> Any:
+    """The list of help pages."""
+    return render_template("help/index.html", roles=ROLES)
+
+
+#: The event of a reported problem (shown in the firm admin's journal, core/access/audit.py).
+PROBLEM_EVENT = "help.problem_reported"
+
+
+@bp.route("/signaler", methods=["GET", "POST"])
+@login_required
+def report() -> Any:
+    """« Signaler un problème »: the page, the time and the person's message go to the firm's administrators.
+
+    Kept as an audit event (the journal shows it) and mailed to each active firm admin
+    when the instance can send mail; a mail failure does not lose the report.
+    """
+    page = request.values.get("page", "")[:500]
+    if not page.startswith("/") or page.startswith("//"):
+        page = "/"
+    if request.method == "GET":
+        return render_template("help/report.html", roles=ROLES, role=None, page=page)
+    text = request.form.get("message", "").strip()[:4000]
+    if not text:
+        flash("Décrivez le problème en quelques mots.", "error")
+        return render_template("help/report.html", roles=ROLES, role=None, page=page), 400
+    _record_and_mail(page, text)
+    flash("Merci : votre message a été transmis à l'administrateur du cabinet.", "info")
+    return redirect(page)
+
+
+def _record_and_mail(page: str, text: str) -> None:
+    from guichet.core.model import events
+    from guichet.core.model.models import User, db, utcnow
+    from guichet.core.ops import mail
+    from guichet.web.app import current_runtime
+    from guichet.web.formatting import datetime_fr
+
+    when = utcnow()
+    with db.atomic():
+        events.record(PROBLEM_EVENT, user_id=current_user.id, data={"page": page, "message": text})
+    settings = current_runtime().settings
+    if not mail.configured(settings) or current_user.firm_id is None:
+        return
+    admins = User.select().where((User.firm == current_user.firm_id) & (User.firm_role == "admin") & User.active)
+    body = (f"{current_user.name or current_user.email} signale un problème le {datetime_fr(when)} (heure de Paris)\n"
+            f"Page : {request.host_url.rstrip('/')}{page}\n\n{text}\n")
+    for admin in admins:
+        try:
+            mail.send(settings, mail.new_message(settings, to=admin.email, subject="Guichet : problème signalé",
+                                                 text=body, reply_to=current_user.email))
+        except mail.MailError:
+            continue  # kept in the journal all the same
+
+
+@bp.route("/<section>")
+@login_required
+def page(section: str) -> Any:
+    """A role's page, or the section of a screen (redirected to its anchor)."""
+    if section in ROLES:
+        return render_template(f"help/{section}.html", roles=ROLES, role=section)
+    if section in SECTIONS:
+        role, anchor = SECTIONS[section]
+        return redirect(url_for("help.page", section=role, _anchor=anchor))
+    abort(404)
