@@ -54,10 +54,12 @@ test: system-deps venv
 
 # Re-pin the runtime dependencies after a change in pyproject.toml (tests/test_packaging.py
 # says when): versions and hashes of every file, for `make run`, the appliance and ansible.
+# uv resolves for every Python >= 3.11 at once (markers kept): the appliance's Python may
+# be an older 3.11 than the build machine's (redis needs async-timeout before 3.11.3).
 lock: venv
-	$(BIN)/pip install -qq pip-tools
-	$(BIN)/pip-compile -q --generate-hashes --allow-unsafe --strip-extras --extra appliance \
-	  --no-emit-index-url --no-emit-find-links --no-header --output-file requirements.lock pyproject.toml
+	$(BIN)/pip install -qq uv
+	$(BIN)/uv pip compile pyproject.toml --extra appliance --universal --python-version 3.11 \
+	  --generate-hashes --no-header --quiet -o requirements.lock
 
 lint: venv
 	$(BIN)/ruff check .
