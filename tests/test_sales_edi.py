@@ -1,6 +1,6 @@
 """The EDI channel: UBL by SFTP (paramiko client) to a real SFTP server on loopback.
 
-The customer's server is Guichet's own SFTP intake server (connectors/sftp_server.py) run
+The customer's server is Guichet's own SFTP intake server (connectors/sftp_accounts/server.py) run
 for a second company: what company A sends, company B receives as a document of its own.
 """
 
@@ -10,7 +10,7 @@ import pytest
 
 from guichet.connectors import delivery_edi
 from guichet.connectors.sftp_accounts import SftpServerConnector
-from guichet.connectors.sftp_server import SftpIntakeServer
+from guichet.connectors.sftp_accounts.server import SftpIntakeServer
 from guichet.core.model.models import Document, db
 from guichet.core.model.sales_models import Customer, Delivery, DeliveryState
 from guichet.core.model.states import Progress

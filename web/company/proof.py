@@ -1,7 +1,7 @@
 """Proof in the UI (issue 19): evidence exports and the archive's integrity check.
 
 The same code as ``guichet archive export`` and ``guichet archive verify``
-(plugins/archive_export.py, plugins/archive.py): the ZIP holds the sealed files,
+(plugins/archive/export.py, plugins/archive/): the ZIP holds the sealed files,
 their time-stamp tokens, the event extract and a README with the openssl commands
 that check them. The verification run now is started in a thread of the web
 process and writes the same result file the nightly task writes; the page shows
@@ -27,7 +27,7 @@ _RUNNING = threading.Lock()
 def evidence_zip(rt: Runtime, *, document_ids: list[int] | None = None, siren: str | None = None,
                  start: dt.date | None = None, end: dt.date | None = None) -> tuple[bytes, dict[str, int]]:
     """The evidence ZIP's bytes and its counts (the export plugin's own function)."""
-    from guichet.plugins.archive_export import export_evidence
+    from guichet.plugins.archive.export import export_evidence
 
     with tempfile.TemporaryDirectory(dir=rt.settings.data_dir / "tmp") as folder:
         target = Path(folder) / "preuves.zip"
