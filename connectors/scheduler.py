@@ -26,26 +26,24 @@ if TYPE_CHECKING:
     from guichet.core.ops.runtime import Runtime
 
 
-@task(name="guichet.connectors.run")
-def run_connector_task(config_id: int) -> dict[str, Any]:
+@task(name="guichet.connectors.run", runtime=True)
+def run_connector_task(rt: Runtime, config_id: int) -> dict[str, Any]:
     """Run one connector configuration (its errors are recorded on it, never raised)."""
-    from guichet.core.ops import connector_runs, runtime
     from guichet.core.connectors import load_connectors
+    from guichet.core.ops import connector_runs
 
-    rt = runtime.current()
     with rt.database.connection_context():
         report = connector_runs.run_config(rt, config_id, load_connectors(rt.pm))
     return {"config": config_id, "status": report.status, "received": report.received,
             "duplicates": report.duplicates, "error": report.error, "skipped": report.skipped}
 
 
-@periodic_task(name="guichet.connectors.poll", minute="*", once_per=60)  # every worker enqueues it; one runs it
-def poll_connectors_task() -> int:
+@periodic_task(name="guichet.connectors.poll", minute="*", once_per=60, runtime=True)  # every worker enqueues it; one runs it
+def poll_connectors_task(rt: Runtime) -> int:
     """Every minute, enqueue the run of every due inbound configuration; returns how many."""
-    from guichet.core.ops import connector_runs, runtime
     from guichet.core.connectors import load_connectors
+    from guichet.core.ops import connector_runs
 
-    rt = runtime.current()
     with rt.database.connection_context():
         due = connector_runs.due_configs(load_connectors(rt.pm))
     for config_id in due:

@@ -188,15 +188,13 @@ def scan_to_intake(rt: Runtime, company: Company, settings: dict[str, Any], *, u
     return document, created
 
 
-@task(name="guichet.connectors.scan")
-def scan_task(config_id: int, user_id: int | None = None) -> int | None:
+@task(name="guichet.connectors.scan", runtime=True)
+def scan_task(rt: Runtime, config_id: int, user_id: int | None = None) -> int | None:
     """Scan with the configuration ``config_id`` (the admin page's button); returns the document id."""
-    from guichet.core.ops import runtime
     from guichet.core.model.connector_models import ConnectorConfig, ConnectorStatus
-    from guichet.core.ops.connector_runs import clear_settings
     from guichet.core.model.models import utcnow
+    from guichet.core.ops.connector_runs import clear_settings
 
-    rt = runtime.current()
     with rt.database.connection_context():
         config = ConnectorConfig.get_by_id(config_id)
         now = utcnow()

@@ -27,6 +27,7 @@ from guichet.core.ops.task_declarations import task
 
 if TYPE_CHECKING:
     from guichet.core.model.models import Document
+    from guichet.core.ops.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -95,15 +96,13 @@ def network_status_recorded(document: Document, code: str, reason: str | None, o
         deliver_task(row.id)
 
 
-def deliver(delivery_id: int) -> str:
+def deliver(rt: Runtime, delivery_id: int) -> str:
     """Send one delivery now; returns its status (``delivered``, ``pending`` for a retry, ``failed``)."""
-    from guichet.core.ops import runtime
     from guichet.core.model.api_models import WebhookDelivery, webhook_secret
     from guichet.core.model.models import utcnow
 
     import requests  # here, not at import: loading the plugins must stay light (command-line start-up)
 
-    rt = runtime.current()
     delivery = WebhookDelivery.get_by_id(delivery_id)
     if delivery.status != "pending":
         return delivery.status
@@ -137,10 +136,8 @@ def deliver(delivery_id: int) -> str:
     return delivery.status
 
 
-@task(name="guichet.webhooks.deliver")
-def deliver_task(delivery_id: int) -> str:
+@task(name="guichet.webhooks.deliver", runtime=True)
+def deliver_task(rt: Runtime, delivery_id: int) -> str:
     """Queue task: send one webhook delivery (re-queued with back-off on failure)."""
-    from guichet.core.ops import runtime
-
-    with runtime.current().database.connection_context():
-        return deliver(delivery_id)
+    with rt.database.connection_context():
+        return deliver(rt, delivery_id)

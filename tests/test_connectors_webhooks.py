@@ -80,14 +80,14 @@ def test_failures_are_retried_then_given_up(rt, company, receiver):
     delivery = WebhookDelivery.create(webhook=hook, document_id=1, event="document.state_changed",
                                       payload={"state": "checked"})
     receiver.fail = 1
-    assert deliver(delivery.id) == "pending"
+    assert deliver(rt, delivery.id) == "pending"
     assert WebhookDelivery.get_by_id(delivery.id).last_error == "réponse 500"
-    assert deliver(delivery.id) == "delivered"
+    assert deliver(rt, delivery.id) == "delivered"
     assert WebhookDelivery.get_by_id(delivery.id).attempts == 2
 
     dead = WebhookDelivery.create(webhook=_hook(rt, company, "http://127.0.0.1:9/ferme"), document_id=1,
                                   event="document.state_changed", payload={})
-    statuses = [deliver(dead.id) for _ in range(MAX_ATTEMPTS)]
+    statuses = [deliver(rt, dead.id) for _ in range(MAX_ATTEMPTS)]
     assert statuses[-1] == "failed" and statuses[0] == "pending"
 
 

@@ -270,3 +270,17 @@ def test_requirements_lock_pins_every_runtime_dependency_with_hashes():
         if version is None or not requirement.specifier.contains(version, prereleases=True):
             stale.append(f"{requirement} (lock: {version})")
     assert not stale, f"requirements.lock is out of date, run `make lock`: {stale}"
+
+
+def test_plugins_read_no_process_wide_settings():
+    """Settings are passed, not fetched (issue 12, item 4): hooks receive ``settings``, tasks ``rt``.
+
+    No plugin or connector asks the running process for its runtime (``runtime.current()``).
+    """
+    found = []
+    for folder in ("plugins", "connectors"):
+        for path in (ROOT / folder).rglob("*.py"):
+            text = path.read_text()
+            if "runtime.current(" in text or "guichet.core.ops.context" in text or "context.current(" in text:
+                found.append(str(path.relative_to(ROOT)))
+    assert found == []

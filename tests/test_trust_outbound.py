@@ -101,7 +101,7 @@ def test_the_api_refuses_webhooks_to_internal_targets(api, rt):
 def test_a_delivery_to_loopback_is_refused_and_nothing_arrives(rt, company, internal):
     # A webhook stored before the check (or by a bug elsewhere) is still refused at delivery.
     delivery = _delivery(rt, company, internal.url)
-    assert deliver(delivery.id) == "pending"
+    assert deliver(rt, delivery.id) == "pending"
     assert "destination refusée" in WebhookDelivery.get_by_id(delivery.id).last_error
     assert internal.hits == []
 
@@ -111,10 +111,10 @@ def test_the_admin_can_allow_a_host_explicitly(rt, settings, company, internal, 
     client, headers = api
     assert client.post("/api/v1/webhooks", headers=headers, json={"url": internal.url}).status_code == 201
     delivery = _delivery(rt, company, internal.url)
-    assert deliver(delivery.id) == "delivered"
+    assert deliver(rt, delivery.id) == "delivered"
     assert internal.hits == ["/hook"]
     settings.values["outbound"]["allowed_hosts"] = ["10.0.0.0/8"]  # a network that does not cover loopback
-    assert deliver(_delivery(rt, company, internal.url).id) == "pending"
+    assert deliver(rt, _delivery(rt, company, internal.url).id) == "pending"
     assert len(internal.hits) == 1
 
 
@@ -134,10 +134,10 @@ def test_dns_rebinding_cannot_lead_inside(rt, settings, company, internal, monke
     monkeypatch.setattr(socket, "getaddrinfo", dns)
     try:
         first = _delivery(rt, company, f"http://rebind.test:{allowed.server_port}/hook")
-        assert deliver(first.id) == "delivered"
+        assert deliver(rt, first.id) == "delivered"
         assert allowed.hits == ["/hook"] and answers == ["127.0.0.1"]  # resolved once, by the check
         second = _delivery(rt, company, f"http://rebind.test:{internal.server_port}/hook")
-        assert deliver(second.id) == "pending"
+        assert deliver(rt, second.id) == "pending"
         assert "127.0.0.1" in WebhookDelivery.get_by_id(second.id).last_error
         assert internal.hits == []
     finally:

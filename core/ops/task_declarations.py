@@ -31,11 +31,15 @@ class DeclaredTask:
     :param once_per: For a periodic task enqueued by every worker: run it at most once per so
         many seconds (:func:`guichet.core.ops.scheduling.once_per_period`).
     :param options: Other options of ``huey.task`` (``retries``, ``retry_delay``...).
+    :param runtime: The worker calls ``func(rt, *args)`` with its
+        :class:`~guichet.core.ops.runtime.Runtime` (settings, database, plugins): a plugin
+        never reaches for the running process itself.
     """
 
     def __init__(self, func: Callable[..., Any], name: str, *, crontab: dict[str, str] | None = None,
-                 once_per: int | None = None, options: dict[str, Any] | None = None) -> None:
+                 once_per: int | None = None, options: dict[str, Any] | None = None, runtime: bool = False) -> None:
         self.declared_func = func
+        self.declared_runtime = runtime
         self.declared_name = name
         self.declared_crontab = crontab
         self.declared_once_per = once_per
@@ -72,11 +76,16 @@ def _declare(declared: DeclaredTask) -> DeclaredTask:
     return declared
 
 
-def task(*, name: str, **options: Any) -> Callable[[Callable[..., Any]], DeclaredTask]:
-    """Declare a queue task named ``name`` (``options`` as for ``huey.task``)."""
-    return lambda func: _declare(DeclaredTask(func, name, options=options))
+def task(*, name: str, runtime: bool = False, **options: Any) -> Callable[[Callable[..., Any]], DeclaredTask]:
+    """Declare a queue task named ``name`` (``options`` as for ``huey.task``).
+
+    With ``runtime=True`` the function receives the worker's runtime first: ``func(rt, *args)``;
+    callers enqueue it with the other arguments only.
+    """
+    return lambda func: _declare(DeclaredTask(func, name, options=options, runtime=runtime))
 
 
-def periodic_task(*, name: str, once_per: int | None = None, **crontab: str) -> Callable[[Callable[..., Any]], DeclaredTask]:
+def periodic_task(*, name: str, once_per: int | None = None, runtime: bool = False,
+                  **crontab: str) -> Callable[[Callable[..., Any]], DeclaredTask]:
     """Declare a periodic task named ``name``, run when ``crontab`` says (huey's ``crontab`` fields)."""
-    return lambda func: _declare(DeclaredTask(func, name, crontab=crontab, once_per=once_per))
+    return lambda func: _declare(DeclaredTask(func, name, crontab=crontab, once_per=once_per, runtime=runtime))

@@ -11,6 +11,7 @@ before a worker consumes anything. Task names are explicit
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -156,9 +157,21 @@ def resume_pending() -> int:
     return count
 
 
+def _with_runtime(func: Any) -> Any:
+    """``func`` called with the process's runtime first (tasks declared with ``runtime=True``)."""
+
+    @functools.wraps(func)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        return func(current(), *args, **kwargs)
+
+    return run
+
+
 def _register_declared(declared: task_declarations.DeclaredTask) -> None:
     """Register a task declared by a plugin (:mod:`guichet.core.ops.task_declarations`) with huey."""
     func, name = declared.declared_func, declared.declared_name
+    if declared.declared_runtime:
+        func = _with_runtime(func)
     if declared.declared_crontab is None:
         declared.declared_task = huey.task(name=name, **declared.declared_options)(func)
         return

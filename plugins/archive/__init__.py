@@ -52,12 +52,9 @@ def anchor_chain_head(rt: Runtime) -> ChainAnchor | None:
     return chain_anchors.anchor_head(rt)
 
 
-@periodic_task(name="guichet.timestamp_chain_head", minute="7")
-def timestamp_chain_head_task() -> int | None:
+@periodic_task(name="guichet.timestamp_chain_head", minute="7", runtime=True)
+def timestamp_chain_head_task(rt: Runtime) -> int | None:
     """Every hour, anchor the head of the event chain (signed; time-stamped with a TSA)."""
-    from guichet.core.ops import runtime
-
-    rt = runtime.current()
     with rt.database.connection_context():
         anchor = anchor_chain_head(rt)
     return anchor.event_id if anchor else None
@@ -306,12 +303,9 @@ def _unaccounted(store: Any, known: set[str], siren: str | None) -> list[str]:
     return problems
 
 
-@periodic_task(name="guichet.archive_verify", minute="30", hour="3")
-def verify_task() -> bool:
+@periodic_task(name="guichet.archive_verify", minute="30", hour="3", runtime=True)
+def verify_task(rt: Runtime) -> bool:
     """Every night, verify the whole archive and the audit trail (the admin page shows the result)."""
-    from guichet.core.ops import runtime
-
-    rt = runtime.current()
     with rt.database.connection_context():
         return verify(rt).ok
 
