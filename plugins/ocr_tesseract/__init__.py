@@ -37,7 +37,7 @@ for _var in ("OMP_THREAD_LIMIT", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL
 log = logging.getLogger(__name__)
 # The limited child processes that read pages start with these already imported.
 preload(__name__, "numpy", "PIL.Image", "PIL.ImageOps", "PIL.ImageFilter", "pypdfium2", "tesserocr",
-        "guichet.plugins.ocr_tesseract_warm")
+        "guichet.plugins.ocr_tesseract.warm")
 
 DEFAULT_LANGUAGES = "fra+eng"
 #: Resolution PDFs are rasterised at for OCR.
