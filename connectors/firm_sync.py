@@ -427,13 +427,11 @@ def due_companies(now: dt.datetime | None = None) -> list[int]:
     return due
 
 
-@task(name="guichet.sync.run")
-def sync_company_task(company_id: int) -> dict[str, Any]:
+@task(name="guichet.sync.run", runtime=True)
+def sync_company_task(rt: Runtime, company_id: int) -> dict[str, Any]:
     """Run one company's sync (a failure is reported in the event, the next period retries)."""
     from guichet.core.model.models import Company
-    from guichet.core.ops import runtime
 
-    rt = runtime.current()
     with rt.database.connection_context():
         try:
             report = run(rt, Company.get_by_id(company_id))
@@ -442,12 +440,9 @@ def sync_company_task(company_id: int) -> dict[str, Any]:
     return {"company": company_id, "sent": len(report.sent), "error": report.error}
 
 
-@periodic_task(name="guichet.sync.poll", minute="*/5", once_per=300)
-def poll_sync_task() -> int:
+@periodic_task(name="guichet.sync.poll", minute="*/5", once_per=300, runtime=True)
+def poll_sync_task(rt: Runtime) -> int:
     """Every 5 minutes, enqueue the sync of every company whose period has passed."""
-    from guichet.core.ops import runtime
-
-    rt = runtime.current()
     with rt.database.connection_context():
         due = due_companies()
     for company_id in due:

@@ -55,13 +55,11 @@ def register_delivery_channels() -> list[DeliveryChannel]:
     return [PrintChannel()]
 
 
-@periodic_task(name="guichet.distribution.print_batches", minute="30", hour="17")
-def print_batches_task() -> int:
+@periodic_task(name="guichet.distribution.print_batches", minute="30", hour="17", runtime=True)
+def print_batches_task(rt: Runtime) -> int:
     """Every evening, the day's print batches to the mail house; how many."""
-    from guichet.core.ops import runtime
     from guichet.core.sales import printing
 
-    rt = runtime.current()
     with rt.database.connection_context():
         return len(printing.close_batches(rt))
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from decimal import Decimal
 
     from guichet.core.model.models import Company, Document
+    from guichet.core.ops.runtime import Runtime
 
 
 def _distribute(rt, document):  # noqa: ANN001, ANN202 - the Stage.run signature
@@ -51,12 +52,10 @@ def payment_recorded(document: Document, amount: Decimal, date: dt.date, company
         deliveries.mark_document(document.id, DeliveryState.PAID, reason=f"payée le {date.isoformat()}")
 
 
-@periodic_task(name="guichet.distribution.reminders", minute="15", hour="8")
-def send_reminders_task() -> int:
+@periodic_task(name="guichet.distribution.reminders", minute="15", hour="8", runtime=True)
+def send_reminders_task(rt: Runtime) -> int:
     """Every morning, the reminders of unpaid sales invoices due that day; how many were sent."""
-    from guichet.core.ops import runtime
     from guichet.core.sales import reminders
 
-    rt = runtime.current()
     with rt.database.connection_context():
         return reminders.send_due(rt)

@@ -129,25 +129,21 @@ def payment_recorded(document: Document, amount: Decimal, date: dt.date, company
     send_pending_task(company.id)  # by the worker: a slow platform never holds the payments page
 
 
-@task(name="guichet.network.send_pending")
-def send_pending_task(company_id: int) -> dict[str, int]:
+@task(name="guichet.network.send_pending", runtime=True)
+def send_pending_task(rt: Runtime, company_id: int) -> dict[str, int]:
     """Send one company's pending statuses (a 212 after a payment, an answer the platform did not take yet)."""
     from guichet.core.network import sending
-    from guichet.core.ops import runtime
 
-    rt = runtime.current()
     with rt.database.connection_context():
         sent, waiting = sending.send_pending(rt, company_id)
     return {"company": company_id, "sent": sent, "waiting": waiting}
 
 
-@task(name="guichet.network.company")
-def company_task(company_id: int) -> dict[str, Any]:
+@task(name="guichet.network.company", runtime=True)
+def company_task(rt: Runtime, company_id: int) -> dict[str, Any]:
     """Fetch one company's received flows, then send its pending statuses."""
     from guichet.core.network import receiving, sending
-    from guichet.core.ops import runtime
 
-    rt = runtime.current()
     with rt.database.connection_context():
         report = receiving.poll(rt, company_id)
         sent, waiting = sending.send_pending(rt, company_id)
@@ -155,13 +151,11 @@ def company_task(company_id: int) -> dict[str, Any]:
             "refused": len(report.refused), "error": report.error, "sent": sent, "waiting": waiting}
 
 
-@periodic_task(name="guichet.network.poll", minute="*", once_per=60)  # every worker enqueues it; one runs it
-def poll_task() -> int:
+@periodic_task(name="guichet.network.poll", minute="*", once_per=60, runtime=True)  # every worker enqueues it; one runs it
+def poll_task(rt: Runtime) -> int:
     """Every minute, one ``guichet.network.company`` task per company with a platform; returns how many."""
     from guichet.core.network import accounts
-    from guichet.core.ops import runtime
 
-    rt = runtime.current()
     with rt.database.connection_context():
         companies = accounts.companies_with_platform(rt)
     for company_id in companies:

@@ -39,9 +39,10 @@ LIMIT = 300
 
 
 def _runtime() -> Any:
-    from guichet.core.ops.context import current
+    """The runtime of the web app serving the request (the core's app factory keeps it in its config)."""
+    from flask import current_app
 
-    return current()
+    return current_app.config["GUICHET_RUNTIME"]
 
 
 def document(document_id: int) -> Any:
