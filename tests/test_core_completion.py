@@ -190,11 +190,11 @@ def test_hook_judge_rendering(rt, company, make_user, generated):
 
     valid = complete(_paper(), company=company).invoice
     valid.profile = "urn:cen.eu:en16931:2017"
-    rendered = rt.pm.hook.render_facturx(invoice=valid, profile="en16931")
+    rendered = rt.pm.hook.render_facturx(invoice=valid, profile="en16931", hook=rt.pm.hook)
     xml = rt.pm.hook.extract_xml(data=rendered, filename="f.pdf", fmt="facturx").data
     assert rt.pm.hook.judge_rendering(pdf=rendered, xml=xml) == []
     valid.seller.vat_id = None
-    rendered = rt.pm.hook.render_facturx(invoice=valid, profile="en16931")
+    rendered = rt.pm.hook.render_facturx(invoice=valid, profile="en16931", hook=rt.pm.hook)
     xml = rt.pm.hook.extract_xml(data=rendered, filename="f.pdf", fmt="facturx").data
     assert "BR-S-02" in {p.code for p in rt.pm.hook.judge_rendering(pdf=rendered, xml=xml)}
 
