@@ -579,6 +579,22 @@ def seal_data(data: bytes, settings: Any) -> bytes | None:
 
 
 @hookspec(firstresult=True)
+def archive_store(settings: Any) -> Any:
+    """Open the write-once archive store of a backend other than ``local`` (``[archive] backend``).
+
+    Called by :func:`guichet.core.storage.archive.open_archive_store` whenever a process
+    reads or writes the archive. Stops at the first non-None result.
+
+    :param settings: The instance's settings (``[archive]``: backend, bucket, endpoint...).
+    :returns: An object following :class:`guichet.core.storage.archive.ArchiveStore`
+        (``put`` refuses to overwrite, ``delete`` refuses before the retention end), or
+        None when ``backend`` is not this plugin's.
+
+    .. versionadded:: 0.2
+    """
+
+
+@hookspec(firstresult=True)
 def verify_seal(data: bytes, settings: Any) -> list[str] | None:
     """Check the seal(s) of a sealed PDF: intact, valid, made with a trusted seal, covering the whole file.
 

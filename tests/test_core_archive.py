@@ -7,7 +7,9 @@ import stat
 
 import pytest
 
+from guichet.core.plugins import make_plugin_manager
 from guichet.core.storage import archive
+from guichet.connectors import archive_s3
 from guichet.core.model.archive_models import ArchiveRecord
 from guichet.core.model.models import Event
 
@@ -103,7 +105,7 @@ def test_s3_store_with_object_lock(s3_server, monkeypatch):
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "test")
     client = boto3.client("s3", endpoint_url=s3_server, region_name="us-east-1")
     client.create_bucket(Bucket="archive", ObjectLockEnabledForBucket=True)
-    store = archive.S3ArchiveStore(client, "archive")
+    store = archive_s3.S3ArchiveStore(client, "archive")
     until = D.today() + dt.timedelta(days=3650)
     store.put("552081317/2026/a.pdf", b"%PDF-1", until)
     store.put("552081317/2026/a.pdf", b"%PDF-1", until)
@@ -132,8 +134,22 @@ def test_open_archive_store_s3(arc_settings, s3_server, monkeypatch):
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "test")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "test")
     arc_settings.values["archive"].update(backend="s3", s3_endpoint=s3_server, s3_bucket="guichet-archive-2")
-    store = archive.open_archive_store(arc_settings)
-    assert isinstance(store, archive.S3ArchiveStore) and isinstance(store, archive.ArchiveStore)
+    store = archive.open_archive_store(arc_settings, make_plugin_manager(load_entrypoints=False, extra=["guichet.connectors.archive_s3"]))
+    assert isinstance(store, archive_s3.S3ArchiveStore) and isinstance(store, archive.ArchiveStore)
     store.client.create_bucket(Bucket="guichet-archive-2", ObjectLockEnabledForBucket=True)
     store.put("x/2026/f.xml", b"<a/>", D.today() + dt.timedelta(days=10))
     assert store.get("x/2026/f.xml") == b"<a/>"
+
+
+def test_hook_archive_store(arc_settings, monkeypatch):
+    """The S3 store comes from its plugin; without the plugin, an S3 backend is a clear error."""
+    pytest.importorskip("boto3")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "test")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "test")
+    pm = make_plugin_manager(load_entrypoints=False, extra=["guichet.connectors.archive_s3"])
+    assert pm.hook.archive_store(settings=arc_settings) is None  # backend "local": not the plugin's
+    arc_settings.values["archive"].update(backend="s3", s3_endpoint="http://127.0.0.1:9", s3_bucket="b")
+    store = pm.hook.archive_store(settings=arc_settings)
+    assert isinstance(store, archive_s3.S3ArchiveStore) and store.bucket == "b"
+    with pytest.raises(ValueError, match="stockage d'archive inconnu : s3"):
+        archive.open_archive_store(arc_settings, make_plugin_manager(load_entrypoints=False))

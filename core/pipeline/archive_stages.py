@@ -142,7 +142,7 @@ def archive_stage(rt: Runtime, document: Document) -> Outcome:
         raise ValueError(msg)
     fy_end, until = archive.retention_for(document.company, _document_day(document), rt.settings)
     record.fiscal_year_end, record.retention_end = fy_end, until
-    store = archive.open_archive_store(rt.settings)
+    store = archive.open_archive_store(rt.settings, rt.pm)
     sealed_event = (
         models.Event.select()
         .where((models.Event.document_id == document.id) & (models.Event.kind == "document.state"))

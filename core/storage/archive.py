@@ -129,7 +129,8 @@ class ArchiveStore(Protocol):
         ...
 
 
-def _check_path(path: str) -> str:
+def check_path(path: str) -> str:
+    """``path`` when it is a relative path without empty, ``.`` or ``..`` parts; else ValueError."""
     parts = path.split("/")
     if not path or path.startswith("/") or any(part in {"", ".", ".."} for part in parts):
         msg = f"chemin d'archive invalide : {path!r}"
@@ -147,7 +148,7 @@ class LocalArchiveStore:
 
     def local_path(self, path: str) -> Path:
         """The file for the relative ``path``."""
-        return self.root / _check_path(path)
+        return self.root / check_path(path)
 
     def put(self, path: str, data: bytes, retain_until: dt.date) -> None:  # the sidecar carries it
         """Write ``data`` once; the file is made read-only (0440: never world-readable)."""
@@ -185,101 +186,26 @@ class LocalArchiveStore:
 
     def list(self, prefix: str) -> list[str]:
         """Relative paths of the files under the folder ``prefix``."""
-        folder = self.root / _check_path(prefix.rstrip("/"))
+        folder = self.root / check_path(prefix.rstrip("/"))
         if not folder.is_dir():
             return []
         return sorted(p.relative_to(self.root).as_posix() for p in folder.rglob("*") if p.is_file())
 
 
-class S3ArchiveStore:
-    """An S3-compatible bucket with object lock: the storage refuses early deletions itself.
+def open_archive_store(settings: Settings, pm: Any = None) -> ArchiveStore:
+    """The archive store named by ``archive.backend``: ``local`` here, any other from a plugin.
 
-    The bucket must be created with object lock enabled (which turns versioning on).
-    ``client`` is a boto3 S3 client.
+    :param pm: The plugin manager, whose ``archive_store`` hook opens the other backends
+        (``s3``: connectors/archive_s3.py, which talks to the bucket).
     """
-
-    def __init__(self, client: Any, bucket: str, *, lock_mode: str = "COMPLIANCE") -> None:
-        """Use ``bucket`` through ``client``; objects get ``lock_mode`` retention."""
-        self.client = client
-        self.bucket = bucket
-        self.lock_mode = lock_mode
-
-    def put(self, path: str, data: bytes, retain_until: dt.date) -> None:
-        """Put the object with a retention date (and an MD5 as object lock requires)."""
-        import base64
-
-        _check_path(path)
-        if self.exists(path):
-            if hashlib.sha256(self.get(path)).digest() != hashlib.sha256(data).digest():
-                msg = f"{path} est déjà archivé avec un autre contenu"
-                raise ArchiveConflictError(msg)
-            return
-        until = dt.datetime.combine(retain_until, dt.time(0, 0), tzinfo=dt.UTC)
-        self.client.put_object(
-            Bucket=self.bucket,
-            Key=path,
-            Body=data,
-            ContentMD5=base64.b64encode(hashlib.md5(data).digest()).decode(),  # noqa: S324 - required by S3, not security
-            ObjectLockMode=self.lock_mode,
-            ObjectLockRetainUntilDate=until,
-        )
-
-    def get(self, path: str) -> bytes:
-        """Read the current version of ``path``."""
-        try:
-            return self.client.get_object(Bucket=self.bucket, Key=_check_path(path))["Body"].read()
-        except self.client.exceptions.NoSuchKey:
-            raise KeyError(path) from None
-
-    def exists(self, path: str) -> bool:
-        """True when the object exists."""
-        try:
-            self.client.head_object(Bucket=self.bucket, Key=_check_path(path))
-        except Exception as exc:  # botocore ClientError 404
-            if getattr(exc, "response", {}).get("Error", {}).get("Code") in {"404", "NoSuchKey", "NotFound"}:
-                return False
-            raise
-        return True
-
-    def delete(self, path: str, retain_until: dt.date, on: dt.date) -> None:
-        """Delete every version of ``path``; refused here before the date, and by the bucket's lock."""
-        head = self.client.head_object(Bucket=self.bucket, Key=_check_path(path))
-        locked = head.get("ObjectLockRetainUntilDate")
-        if locked is not None:
-            retain_until = max(retain_until, locked.date())
-        if on < retain_until:
-            msg = f"{path} est conservé jusqu'au {retain_until.isoformat()} : suppression refusée"
-            raise RetentionError(msg)
-        versions = self.client.list_object_versions(Bucket=self.bucket, Prefix=path).get("Versions", [])
-        for version in versions:
-            if version["Key"] == path:
-                self.client.delete_object(Bucket=self.bucket, Key=path, VersionId=version["VersionId"])
-
-    def list(self, prefix: str) -> list[str]:
-        """Keys of the objects under the folder ``prefix``."""
-        folder = _check_path(prefix.rstrip("/")) + "/"
-        keys = []
-        for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=folder):
-            keys.extend(item["Key"] for item in page.get("Contents", []))
-        return sorted(keys)
-
-
-def open_archive_store(settings: Settings) -> ArchiveStore:
-    """The archive store named by ``archive.backend``."""
     backend = settings.get("archive.backend", "local")
     if backend == "local":
         return LocalArchiveStore(settings.data_dir / "archive")
-    if backend == "s3":
-        import boto3  # optional dependency: pip install guichet[s3]
-
-        client = boto3.client(
-            "s3",
-            endpoint_url=settings.get("archive.s3_endpoint") or None,
-            region_name=settings.get("archive.s3_region") or None,
-        )
-        return S3ArchiveStore(client, settings.get("archive.s3_bucket"), lock_mode=settings.get("archive.s3_lock_mode", "COMPLIANCE"))
-    msg = f"stockage d'archive inconnu : {backend}"
-    raise ValueError(msg)
+    store = pm.hook.archive_store(settings=settings) if pm is not None else None
+    if store is None:
+        msg = f"stockage d'archive inconnu : {backend} (extension absente ?)"
+        raise ValueError(msg)
+    return store
 
 
 # ---------------------------------------------------------------------------

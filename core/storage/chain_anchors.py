@@ -93,7 +93,7 @@ def anchor_head(rt: Runtime) -> ChainAnchor | None:
     if signature is None and token is None:
         log.warning("event chain head %s not anchored: no seal certificate and no time-stamping authority", head.id)
         return None
-    store = archive.open_archive_store(rt.settings)
+    store = archive.open_archive_store(rt.settings, rt.pm)
     path = anchor_path(head.id, head.hash, now.year)
     until = retain_until(rt.settings)
     store.put(path, data, until)

@@ -79,7 +79,7 @@ def verify(
     from guichet.core.model.models import Company, Event, utcnow
     started = utcnow()
     check_seal, check_token = _seal_checks(rt)
-    store = archive.open_archive_store(rt.settings)
+    store = archive.open_archive_store(rt.settings, rt.pm)
     problems: list[str] = []
     counts = {"files": 0, "seals": 0, "tokens": 0}
     query = ArchiveRecord.select(ArchiveRecord, Company).join(Company).where(ArchiveRecord.archive_path.is_null(False))
@@ -358,7 +358,7 @@ def delete_command(ctx: click.Context, document_id: int) -> None:
             click.echo(f"guichet: aucun document archivé avec l'identifiant {document_id}", err=True)
             sys.exit(1)
         try:
-            archive.delete_archived(archive.open_archive_store(rt.settings), record, origin="cli")
+            archive.delete_archived(archive.open_archive_store(rt.settings, rt.pm), record, origin="cli")
         except archive.RetentionError as exc:
             click.echo(f"guichet: {exc} (tentative consignée au journal)", err=True)
             sys.exit(1)

@@ -177,7 +177,7 @@ def export_evidence(
     from guichet.core.storage import archive
     from guichet.core.model.archive_models import ChainStamp
     from guichet.core.model.models import Event, Invoice, utcnow
-    store = archive.open_archive_store(rt.settings)
+    store = archive.open_archive_store(rt.settings, rt.pm)
     records = _records(document_ids, siren, start, end)
     files: dict[str, bytes] = {}
     tokens: list[bytes] = []

@@ -355,7 +355,7 @@ def delete_archive(document_id: int) -> Any:
     record = ArchiveRecord.get_or_none(ArchiveRecord.document == doc)
     if record is None:
         abort(404)
-    store = open_archive_store(current_runtime().settings)
+    store = open_archive_store(current_runtime().settings, current_runtime().pm)
     try:
         delete_archived(store, record, user_id=current_user.id, origin="admin")
     except RetentionError as exc:
