@@ -733,7 +733,7 @@ def register_export_formats() -> list[Any]:
 
 
 @hookspec
-def payment_recorded(document: Document, amount: Decimal, date: dt.date, company: Company) -> None:
+def payment_recorded(document: Document, amount: Decimal, date: dt.date, company: Company, hook: Any) -> None:
     """Be told that a payment settled (part of) an invoice of ``company``.
 
     Called by the payments work after its transaction committed, in the worker, web or
@@ -747,6 +747,7 @@ def payment_recorded(document: Document, amount: Decimal, date: dt.date, company
     :param amount: The amount paid, in the invoice currency (``Decimal``, positive).
     :param date: The date of the payment (booking date, or the batch's execution date).
     :param company: The company that was paid (sales) or that paid (purchase).
+    :param hook: The hook relay for ``company`` (the network records a status through it).
     :returns: Nothing.
 
     Implementations must be idempotent for the same (document, amount, date) and must not
@@ -757,7 +758,7 @@ def payment_recorded(document: Document, amount: Decimal, date: dt.date, company
 
 
 @hookspec
-def check_network_flow(data: bytes, syntax: str, invoice: Invoice) -> list[str] | None:
+def check_network_flow(data: bytes, syntax: str, invoice: Invoice, hook: Any) -> list[str] | None:
     """Judge a sales invoice's file before it is sent to the e-invoicing network.
 
     Called by :func:`guichet.core.network.sending.send_invoice` (the ``network`` stage, or
@@ -770,6 +771,8 @@ def check_network_flow(data: bytes, syntax: str, invoice: Invoice) -> list[str] 
     :param data: The file about to be sent (CII or UBL XML, or a Factur-X PDF).
     :param syntax: Its XP Z12-013 ``flowSyntax``: ``"CII"``, ``"UBL"`` or ``"Factur-X"``.
     :param invoice: The invoice model read from the document.
+    :param hook: The hook relay for the document's company (``extract_xml`` to take
+        the XML out of a Factur-X).
     :returns: French sentences, one per blocking problem (empty or None: nothing against).
 
     Implementations must not raise for a bad file (a problem is a sentence) and must not

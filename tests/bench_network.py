@@ -65,7 +65,7 @@ def run() -> list[tuple[str, str, str]]:
                 sent = sending.send_invoice(rt, document)
                 receiving.poll(rt, seller.id)  # 200 Déposée
                 rt.pm.hook.payment_recorded(document=document, amount=Decimal("10.00"), date=dt.date(2026, 10, 1),
-                                            company=seller)  # 212 Encaissée, sent at once
+                                            company=seller, hook=rt.pm.hook)  # 212 Encaissée, sent at once
                 timings.append((time.perf_counter() - started) * 1000)
                 assert sent.flow_id
             rows.append(("aller-retour envoi → 200 → 212 (médiane)", f"{statistics.median(timings):.0f} ms", ""))

@@ -28,6 +28,7 @@ def plugin_rt(settings):
     """A runtime with the readers and the test plugin (no other control: invoices reach the archive)."""
     company_plugin.CALLS.clear()
     company_plugin.SEEN.clear()
+    company_plugin.TOLD.clear()
     rt = runtime.start(settings, pm=make_plugin_manager(load_entrypoints=False, extra=[*READERS, PLUGIN]))
     with rt.database.connection_context():
         yield rt
@@ -60,6 +61,7 @@ def test_a_plugin_off_for_one_company_is_silent_there_and_works_for_the_other(pl
     assert {row.stage: row.status for row in followups.runs_of(heard.id)} == {"audit": "done"}
     assert company_plugin.CALLS == [heard.id]
     assert [company for company, _ in company_plugin.SEEN] == [on.id]
+    assert set(company_plugin.TOLD) == {on.id}  # nor told of the other company's state changes
 
 
 def test_essential_plugins_cannot_be_turned_off():

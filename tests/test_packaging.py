@@ -277,7 +277,6 @@ def test_requirements_lock_pins_every_runtime_dependency_with_hashes():
 STILL_FETCHING = {
     "connectors/afnor_flow.py",
     "plugins/network/__init__.py",
-    "plugins/validate_en16931/__init__.py",
 }
 
 

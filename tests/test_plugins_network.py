@@ -203,7 +203,7 @@ def test_payment_recorded_sends_212_with_its_amounts_once(rt, pa, companies):
     company = seller
     for _ in range(2):  # told twice: one status
         rt.pm.hook.payment_recorded(document=document, amount=Decimal("100.00"), date=dt.date(2026, 10, 1),
-                                    company=company)
+                                    company=company, hook=rt.pm.hook)
     paid = [s for s in NetworkStatus.select().where(NetworkStatus.document == document.id) if s.code == "212"]
     assert len(paid) == 1 and paid[0].delivery == Delivery.SENT
     message = cdar.read(pa.flows[paid[0].flow_id]["_data"])

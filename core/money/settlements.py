@@ -18,6 +18,7 @@ from guichet.core.model.database import is_postgres
 from guichet.core.model.models import Company, Document, db, utcnow
 from guichet.core.model.payment_models import OpenItem, Settlement
 from guichet.core.money import open_items
+from guichet.core.plugins import hooks_for
 
 if TYPE_CHECKING:
     import pluggy
@@ -198,7 +199,8 @@ def announce(pm: pluggy.PluginManager, paid: list[Paid | None]) -> None:
     for (document_id, date), amount in merged.items():
         company_id = companies[document_id]
         company = cache.setdefault(company_id, Company.get_by_id(company_id))
-        pm.hook.payment_recorded(document=documents[document_id], amount=amount, date=date, company=company)
+        hook = hooks_for(pm, company)  # the plugins the firm turned off for the company are not told
+        hook.payment_recorded(document=documents[document_id], amount=amount, date=date, company=company, hook=hook)
 
 
 def rt_has_listeners(pm: pluggy.PluginManager) -> bool:

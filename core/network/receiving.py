@@ -33,6 +33,7 @@ from guichet.core.model.network_models import Delivery, NetworkDocument, Network
 from guichet.core.model.states import Channel, Direction
 from guichet.core.network import accounts, cdar, statuses
 from guichet.core.pipeline import intake
+from guichet.core.plugins import hooks_for
 
 if TYPE_CHECKING:
     from guichet.core.connectors import RemoteFlow
@@ -155,7 +156,7 @@ def _invoice_flow(rt: Runtime, acct: PlatformAccount, row: NetworkFlow, data: by
     if created:
         ConnectorConfig.update(files_received=ConnectorConfig.files_received + 1).where(
             ConnectorConfig.id == acct.config.id).execute()
-        rt.pm.hook.document_received(document=document)
+        hooks_for(rt.pm, document.company).document_received(document=document)
         report.invoices.append(document.id)
         rt.enqueue(document.id, document.state)
     else:

@@ -34,6 +34,7 @@ from guichet.core.model import events, lifecycle
 from guichet.core.model.models import Company, Document, db, utcnow
 from guichet.core.model.network_models import Delivery, NetworkDocument, NetworkFlow, NetworkStatus, Route
 from guichet.core.model.states import Direction, Format, State
+from guichet.core.plugins import hooks_for
 from guichet.core.network import accounts, cdar, statuses
 from guichet.core.storage import records
 
@@ -96,7 +97,7 @@ def flow_file(rt: Runtime, document: Document, invoice: Invoice) -> tuple[bytes,
     syntax = SYNTAX.get(Format(document.format)) if document.format in set(Format) else None
     if syntax:
         return rt.blobs.get(document.blob_key), syntax, flow_profile
-    written = rt.pm.hook.write_invoice(invoice=invoice, syntax="cii", profile=None)
+    written = hooks_for(rt.pm, document.company).write_invoice(invoice=invoice, syntax="cii", profile=None)
     if not written:
         msg = "aucune extension ne sait écrire cette facture en CII : elle ne peut pas partir sur le réseau"
         raise FlowRefused(msg)
@@ -143,7 +144,8 @@ def _send(rt: Runtime, acct: PlatformAccount, document: Document, invoice: Invoi
     if not entries:
         return _to_ereporting(document, why, user_id)
     data, syntax, profile = flow_file(rt, document, invoice)
-    problems = [p for found in rt.pm.hook.check_network_flow(data=data, syntax=syntax, invoice=invoice)
+    hook = hooks_for(rt.pm, document.company)
+    problems = [p for found in hook.check_network_flow(data=data, syntax=syntax, invoice=invoice, hook=hook)
                 for p in (found or [])]
     if problems:
         _note(document, f"jamais envoyée : {'; '.join(problems)[:1500]}", waiting=False)

@@ -21,6 +21,7 @@ from guichet.core.model import events, lifecycle
 from guichet.core.model.models import Document, db, utcnow
 from guichet.core.model.network_models import Delivery, NetworkDocument, NetworkStatus, Route
 from guichet.core.model.states import Direction
+from guichet.core.plugins import hooks_for
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -64,7 +65,8 @@ def record(
     """Record one lifecycle status of ``document``; None when it was recorded before (same flow or tracking id).
 
     Runs in its own transaction (or the caller's); ``pm`` (None in set-up code) hears of it
-    once the outermost transaction committed.
+    once the outermost transaction committed. ``pm`` may also be a hook relay (a plugin
+    passes the ``hook`` it received: it holds no plugin manager).
     """
     with db.atomic():
         if tracking_id and NetworkStatus.select().where(NetworkStatus.tracking_id == tracking_id).exists():
@@ -115,14 +117,19 @@ def set_delivery(pm: pluggy.PluginManager | None, status: NetworkStatus, deliver
             events.when_committed(event, lambda: notify(pm, document, status))
 
 
-def notify(pm: pluggy.PluginManager, document: Document, status: NetworkStatus) -> None:
-    """Call every ``network_status_recorded`` implementation; one that raises is logged, the others still run."""
+def notify(pm: Any, document: Document, status: NetworkStatus) -> None:
+    """Call every ``network_status_recorded`` implementation; one that raises is logged, the others still run.
+
+    ``pm``: the plugin manager (the plugins the firm turned off for the company are skipped),
+    or a hook relay already made for the company.
+    """
     from guichet.core.model.models import Company
 
     company = Company.get_by_id(document.company_id)
+    relay = hooks_for(pm, company) if hasattr(pm, "hook") else pm
     values = {"document": document, "code": status.code, "reason": status.reason, "origin": status.origin,
               "delivery": status.delivery, "company": company}
-    for impl in pm.hook.network_status_recorded.get_hookimpls():
+    for impl in relay.network_status_recorded.get_hookimpls():
         try:
             impl.function(*[values[name] for name in impl.argnames])
         except Exception:

@@ -31,7 +31,7 @@ from guichet.core.model.models import Document, db, utcnow
 from guichet.core.model.stage_models import StageRun
 from guichet.core.model.states import Progress
 from guichet.core.pipeline.stages import Step, stage_plan
-from guichet.core.plugins import enabled_for
+from guichet.core.plugins import enabled_for, hooks_for
 
 if TYPE_CHECKING:
     import pluggy
@@ -102,7 +102,8 @@ def _write(
               **(event_data or {})},
     )
     if pm is not None:
-        events.when_committed(event, lambda: pm.hook.document_stage_changed(
+        hook = hooks_for(pm, document.company)
+        events.when_committed(event, lambda: hook.document_stage_changed(
             document=document, stage=row.stage, old=before, new=str(new)))
     return True
 

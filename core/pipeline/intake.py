@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from guichet.core.model import events
 from guichet.core.model.models import Document, db
 from guichet.core.model.states import State
+from guichet.core.plugins import hooks_for
 
 if TYPE_CHECKING:
     from guichet.core.model.models import Company
@@ -51,7 +52,7 @@ def receive(
     document, created = record(company, store(rt, data), filename, channel=channel, user_id=user_id,
                                content_type=content_type, context=context)
     if created:
-        rt.pm.hook.document_received(document=document)
+        hooks_for(rt.pm, company).document_received(document=document)
     return document, created
 
 

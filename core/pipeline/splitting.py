@@ -18,6 +18,7 @@ from guichet.core.errors import StopPipeline
 from guichet.core.model.models import db
 from guichet.core.model.states import State
 from guichet.core.pipeline import intake
+from guichet.core.plugins import hooks_for
 
 if TYPE_CHECKING:
     from guichet.core.model.models import Document
@@ -98,7 +99,7 @@ def record_parts(document: Document, parts: list[Part], *, user_id: int | None =
 def announce(rt: Runtime, documents: list[Document]) -> None:
     """Tell the plugins about new documents (``document_received``), after their transaction committed."""
     for document in documents:
-        rt.pm.hook.document_received(document=document)
+        hooks_for(rt.pm, document.company).document_received(document=document)
 
 
 def parse_groups(text: str, pages: int | None = None) -> list[list[int]] | None:

@@ -17,6 +17,7 @@ from guichet.core.model import events
 from guichet.core.model.models import Document, db, utcnow
 from guichet.core.model.states import Direction, State, can_transition
 from guichet.core.pipeline import followups
+from guichet.core.plugins import hooks_for
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -91,7 +92,8 @@ def transition(
         if apply is not None:
             apply()
         if pm is not None:
+            hook = hooks_for(pm, document.company)  # the plugins the firm turned off for it are not told
             events.when_committed(
-                event, lambda: pm.hook.document_state_changed(document=document, old=str(old), new=str(new)))
+                event, lambda: hook.document_state_changed(document=document, old=str(old), new=str(new)))
             followups.open_runs(pm, document, State(new))
     return True

@@ -101,12 +101,10 @@ def network_status_recorded(document: Document, code: str, delivery: str) -> Non
 
 
 @hookimpl
-def payment_recorded(document: Document, amount: Decimal, date: dt.date, company: Company) -> None:
+def payment_recorded(document: Document, amount: Decimal, date: dt.date, company: Company, hook: Any) -> None:
     """212 Encaissée (sales sent on the network) or 211 Paiement transmis (purchase received from it)."""
     from guichet.core.model.network_models import Delivery, NetworkDocument, Route
     from guichet.core.network import sending, statuses
-    from guichet.core.ops.context import current
-
     from guichet.core.storage import records
 
     place = NetworkDocument.get_or_none(NetworkDocument.document == document.id)
@@ -123,8 +121,7 @@ def payment_recorded(document: Document, amount: Decimal, date: dt.date, company
     data: dict[str, Any] = {"paid": str(amount), "date": date.isoformat(), "origin": "payments"}
     if code == "212" and invoice is not None:
         data["amounts"] = sending.collected_amounts(invoice, amount)
-    rt = current()
-    statuses.record(rt.pm, document, code, origin=origin, delivery=Delivery.PENDING, tracking_id=f"gp-{key}",
+    statuses.record(hook, document, code, origin=origin, delivery=Delivery.PENDING, tracking_id=f"gp-{key}",
                     data=data)
     send_pending_task(company.id)  # by the worker: a slow platform never holds the payments page
 

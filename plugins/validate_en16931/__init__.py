@@ -363,7 +363,7 @@ def check_invoice(invoice: Invoice, company: Any, xml: bytes | None) -> list[Pro
 
 
 @hookimpl
-def check_network_flow(data: bytes, syntax: str, invoice: Invoice) -> list[str]:
+def check_network_flow(data: bytes, syntax: str, invoice: Invoice, hook: Any) -> list[str]:
     """A flow about to leave for the e-invoicing network: the French reform verdict, forced (issue 15).
 
     :func:`fr_ctc_verdict` with ``force=True``: its fatal findings (and a validator that
@@ -371,9 +371,7 @@ def check_network_flow(data: bytes, syntax: str, invoice: Invoice) -> list[str]:
     """
     xml = data
     if syntax == "Factur-X":
-        from guichet.core.ops.context import current
-
-        embedded = current().pm.hook.extract_xml(data=data, filename="facture.pdf", fmt=str(Format.FACTURX))
+        embedded = hook.extract_xml(data=data, filename="facture.pdf", fmt=str(Format.FACTURX))
         if embedded is None:
             return ["Factur-X sans XML embarqué : rien de structuré à envoyer"]
         xml = embedded.data

@@ -1,8 +1,9 @@
 """A plugin with a control and a follow-up stage, that the firm may turn off for one company.
 
 Used by tests/test_core_plugins_per_company.py: the control reports ``TEST-AUDIT`` (a
-warning, so that invoices still reach the archive) and the follow-up ``audit`` runs
-after ``archive``; both must be silent for a company that turned the plugin off.
+warning, so that invoices still reach the archive), the follow-up ``audit`` runs after
+``archive`` and it listens to state changes; all must be silent for a company that turned
+the plugin off.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from guichet.core.pipeline.stages import Stage, Step
 #: Document ids the follow-up ran on, and (company id, settings value) seen by the control.
 CALLS: list[int] = []
 SEEN: list[tuple[int | None, object]] = []
+#: Company id of every state change the plugin was told of.
+TOLD: list[int] = []
 
 
 def _audit(rt, document) -> Step:
@@ -29,6 +32,13 @@ def check_invoice(invoice, company):
     del invoice
     SEEN.append((company.id if company is not None else None, None))
     return [Problem("TEST-AUDIT", Severity.WARNING, "contrôle de l'extension de test", origin="company_plugin")]
+
+
+@hookimpl
+def document_state_changed(document, old, new):
+    """Remember which company's documents it heard of."""
+    del old, new
+    TOLD.append(document.company_id)
 
 
 @hookimpl
