@@ -9,7 +9,11 @@ of the arguments. Write implementations with ``from guichet.core import hookimpl
 Plugins stand alone: no plugin imports another (tests/test_packaging.py). A hook whose
 work needs another plugin's receives ``hook``, the plugin manager's hook relay
 (``pm.hook``), and asks through it (the renderer calls ``hook.write_invoice``), so
-that whichever plugin is installed answers.
+that whichever plugin is installed answers. Settings are passed, not fetched: a hook that
+needs configuration receives ``settings`` (the company's merged over the instance's,
+:func:`guichet.core.settings.settings_for`); no plugin reads the running process's runtime.
+Hooks called for a company go through :func:`guichet.core.plugins.hooks_for`: a plugin the
+firm turned off for that company is not called.
 """
 
 from __future__ import annotations
