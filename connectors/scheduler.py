@@ -93,7 +93,8 @@ def connectors(ctx: click.Context, as_json: bool) -> None:
     from guichet.core.plugins import plugin_manager_from_settings
     from guichet.core.settings import load_settings
 
-    rows = describe_connectors(load_connectors(plugin_manager_from_settings(load_settings())))
+    rows = describe_connectors(load_connectors(plugin_manager_from_settings(
+        load_settings((ctx.find_root().obj or {}).get("data_dir")))))  # the instance's plugins.disabled
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
         return
