@@ -7,6 +7,8 @@ no follow-up of a plugin that is off. The same plugin keeps working for the othe
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 
 from guichet.core.access import accounts
@@ -95,3 +97,22 @@ def test_settings_for_a_company_merge_its_values_over_the_instance(tmp_path):
     assert merged.get("seal.pkcs12") == settings.get("seal.pkcs12")
     assert settings.get("ocr.languages") != "deu"  # the instance's settings are not changed
     assert settings_for(settings, None) is settings
+
+
+def test_a_reader_off_for_a_company_does_not_read_its_files(plugin_rt):
+    """The read stage asks the company's hooks too: with UBL reading off, a UBL file is not read there."""
+    from controls_samples import french_invoice
+
+    writer = make_plugin_manager(load_entrypoints=False, extra=["guichet.plugins.ubl_writer"])
+    data = writer.hook.write_invoice(invoice=french_invoice(), syntax="ubl", profile=None)
+    plugin_rt.pm.register(importlib.import_module("guichet.plugins.ubl"), name="ubl")
+    firm = Firm.create(name="Cabinet")
+    off = accounts.create_company(firm, "Société sans UBL", "343434346")
+    off.settings = {"plugins": {"disabled": ["ubl"]}}
+    off.save()
+    on = accounts.create_company(firm, "Société avec UBL", "999999998")
+    unread, _ = intake.receive(plugin_rt, off, data, "facture.xml", channel=Channel.CLI)
+    read, _ = intake.receive(plugin_rt, on, data, "facture.xml", channel=Channel.CLI)
+    unread = pipeline.run_to_rest(plugin_rt, unread.id)
+    assert unread.state == "rejected" and "aucun lecteur" in unread.reason
+    assert pipeline.run_to_rest(plugin_rt, read.id).state != "rejected"

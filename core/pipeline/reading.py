@@ -20,6 +20,7 @@ from guichet.core.parsing.fields import SOURCE_XML
 from guichet.core.parsing.xmlsafe import parse_xml
 from guichet.core.pipeline.stages import Outcome, Stage
 from guichet.core.pipeline.transitions import direction_for
+from guichet.core.plugins import hooks_for
 from guichet.core.storage.records import store_invoice
 
 if TYPE_CHECKING:
@@ -49,23 +50,31 @@ class ReadResult:
     xml_filename: str | None = None
 
 
-def detect(pm: pluggy.PluginManager, data: bytes, filename: str) -> Format:
-    """The format of ``data``; raises :class:`UnreadableInput` when nobody knows it."""
+def detect(pm: pluggy.PluginManager, data: bytes, filename: str, *, hook: Any = None) -> Format:
+    """The format of ``data``; raises :class:`UnreadableInput` when nobody knows it.
+
+    :param hook: The hook relay to ask (a company's, :func:`guichet.core.plugins.hooks_for`);
+        ``pm.hook`` by default.
+    """
     if not data:
         raise UnreadableInput("fichier vide")
-    fmt = pm.hook.detect_format(data=data, filename=filename)
+    fmt = (hook or pm.hook).detect_format(data=data, filename=filename)
     if fmt is None:
         raise UnreadableInput("format non reconnu : ni PDF, ni image, ni facture XML (CII/UBL)")
     return Format(fmt)
 
 
-def read_file(pm: pluggy.PluginManager, data: bytes, filename: str) -> ReadResult:
-    """Detect ``data``, take out its XML if it is a container, and parse the invoice."""
-    fmt = detect(pm, data, filename)
+def read_file(pm: pluggy.PluginManager, data: bytes, filename: str, *, hook: Any = None) -> ReadResult:
+    """Detect ``data``, take out its XML if it is a container, and parse the invoice.
+
+    :param hook: The hook relay to ask (a company's); ``pm.hook`` by default.
+    """
+    hook = hook or pm.hook
+    fmt = detect(pm, data, filename, hook=hook)
     result = ReadResult(format=fmt)
     xml, xml_name = None, filename
     if fmt in CONTAINER_FORMATS:
-        embedded = pm.hook.extract_xml(data=data, filename=filename, fmt=str(fmt))
+        embedded = hook.extract_xml(data=data, filename=filename, fmt=str(fmt))
         if embedded is None:
             result.format = Format.PDF
             return result
@@ -76,10 +85,10 @@ def read_file(pm: pluggy.PluginManager, data: bytes, filename: str) -> ReadResul
         return result
     # Checked here, whatever plugin parses next: well-formed, no DOCTYPE/entities, bounded.
     parse_xml(xml)
-    xml_fmt = detect(pm, xml, xml_name)
+    xml_fmt = detect(pm, xml, xml_name, hook=hook)
     if xml_fmt not in XML_FORMATS:
         raise UnreadableInput(f"le fichier joint {xml_name} n'est pas une facture XML reconnue")
-    invoice = pm.hook.parse_invoice(data=xml, fmt=str(xml_fmt))
+    invoice = hook.parse_invoice(data=xml, fmt=str(xml_fmt))
     if invoice is None:
         raise UnreadableInput(f"aucun lecteur pour le format {xml_fmt}")
     result.invoice, result.xml, result.xml_format, result.xml_filename = invoice, xml, xml_fmt, xml_name
@@ -98,7 +107,7 @@ def read_stage(rt: Runtime, document: Document) -> Outcome:
         size_mb = document.size / 1024 / 1024
         return Outcome(State.REJECTED, f"fichier trop volumineux ({size_mb:.0f} Mo, maximum {limit_mb} Mo)")
     data = rt.blobs.get(document.blob_key)
-    result = read_file(rt.pm, data, document.filename)
+    result = read_file(rt.pm, data, document.filename, hook=hooks_for(rt.pm, document.company))
     updates: dict[str, Any] = {"format": str(result.format)}
     if result.format == Format.IMAGE:
         _check_image_size(rt, data)
