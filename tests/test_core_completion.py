@@ -242,3 +242,13 @@ def test_seller_vat_number_derived_from_its_siren_when_it_charges_vat():
     assert "BR-S-02" not in _rules(done.invoice)
     invoice.vat_breakdown = [VatBreakdown("E", D("0"), D("644.77"), D("0.00"), exemption_code="VATEX-FR-FRANCHISE")]
     assert complete(invoice).invoice.seller.vat_id is None  # franchise: no VAT number to derive
+
+
+def test_a_buyer_that_is_not_the_dossier_company_is_not_completed_from_it(company):
+    invoice = _paper()
+    invoice.buyer = Party(name="Société  a SAS")  # the dossier's company, written otherwise
+    assert complete(invoice, company=company).invoice.buyer.siren == company.siren
+    invoice.buyer = Party(name="Imprimerie Marchand SARL")
+    done = complete(invoice, company=company)
+    assert done.invoice.buyer.legal_id is None and done.invoice.buyer.vat_id is None
+    assert any("n'est pas la société du dossier" in said for said in done.said)
