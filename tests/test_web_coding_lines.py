@@ -32,6 +32,9 @@ def test_lines_typed_in_french_are_kept_with_their_category(app, company, make_u
                  line_price=["6,00", "2,00"], line_amount=["6,00", ""], line_rate=["0", "0"])
     response = client.post(f"/operateur/documents/{hetzner.id}/coder", data=data)
     assert response.status_code == 302, response.get_data(as_text=True)
+    with client.session_transaction() as session:
+        flashed = " ".join(message for _category, message in session.get("_flashes", []))
+    assert "validé. Complété : acheteur complété depuis le dossier" in flashed
     invoice = load_invoice(Document.get_by_id(hetzner.id))
     assert [(ln.name, ln.quantity, ln.net_amount, ln.vat_category) for ln in invoice.lines] == [
         ("Serveur dédié", 1, Decimal("6.00"), "AE"), ("Sauvegarde", 2, Decimal("4.00"), "AE")]
