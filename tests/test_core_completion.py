@@ -145,6 +145,9 @@ def _fields() -> dict[str, str]:
     return {k: v for k, v in TRUTH.items() if not k.startswith("buyer")}
 
 
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
 def test_coded_paper_invoice_reaches_archived_without_override(rt, company, make_user, paper):
     from guichet.plugins.validate_en16931 import validate_bytes
 
