@@ -213,6 +213,8 @@ def test_hook_judge_rendering(rt, company, make_user, paper):
     assert record.kind == "original" and rt.blobs.get(record.file_key) == paper
     sealed = [e for e in Event.select().where(Event.document_id == final.id) if (e.data or {}).get("to") == "sealed"]
     assert sealed[0].data["facturx_refusee"] == ["BR-99 : règle enfreinte pour l'essai"]
+    said = Finding.get((Finding.document == final) & (Finding.code == "FACTURX-REFUSED"))
+    assert said.severity == "warning" and "BR-99" in said.message and "l'original est archivé" in said.message
 
 
 def test_coded_intra_eu_supply_at_zero_rate_is_archived_as_category_k(rt, company, make_user, paper):
