@@ -90,3 +90,14 @@ def test_zero_rate_category_is_suggested_on_the_screen(app, company, make_user, 
     client = login(app.test_client(), "op@example.fr")
     page = client.get(f"/operateur/documents/{hetzner.id}/coder").get_data(as_text=True)
     assert 'data-zero-category="K" data-zero-reason="VATEX-EU-IC"' in page
+
+
+def test_payment_terms_stand_for_a_missing_due_date(app, company, make_user, hetzner):
+    make_user("op@example.fr", firm_role="operator")
+    client = login(app.test_client(), "op@example.fr")
+    assert 'name="payment_terms"' in client.get(f"/operateur/documents/{hetzner.id}/coder").get_data(as_text=True)
+    data = _form(due_date="", payment_terms="  Paiement à   réception ", line_description=[""], line_quantity=[""],
+                 line_price=[""], line_amount=[""], line_rate=[""])
+    assert client.post(f"/operateur/documents/{hetzner.id}/coder", data=data).status_code == 302
+    invoice = load_invoice(Document.get_by_id(hetzner.id))
+    assert invoice.due_date is None and invoice.payment_terms == "Paiement à réception"

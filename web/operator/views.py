@@ -190,6 +190,7 @@ def _screen(document: Document, *, coded: coding.Coded | None = None, status: in
         default_vatex=vat.DEFAULT_VATEX,
         zero_category=zero_category,
         address_labels=coding.ADDRESS_LABELS,
+        terms_label=coding.TERMS_LABEL,
         errors=coded.errors if coded else {},
         sum_problems=coding.sum_problems(coded) if coded else [],
         by_field=by_field,
