@@ -8,9 +8,7 @@ supply became category Z, and the buyer was unknown ("None").
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -24,8 +22,7 @@ from guichet.core.pipeline.completion import complete, rate_of
 from guichet.core.pipeline.decisions import validate_coding
 from guichet.core.storage.records import load_invoice
 
-sys.path.insert(0, str(Path(__file__).parent))
-from invoice_generator import make_invoice
+from paper_samples import TRUTH, VAT_ROW, paper_pdf
 
 D = Decimal
 
@@ -137,35 +134,31 @@ def test_hook_registered_address(rt, company):
     assert inv.buyer.address == Address(line1="1 rue de la Paix", city="Paris", postcode="75002", country="FR")
 
 
-@pytest.fixture
-def generated():
-    """A French invoice of two lines at 20 % (generator seed 7), as a text-layer PDF."""
-    invoice = make_invoice(7, language="fr", max_lines=2)
-    return invoice, invoice.pdf()
+@pytest.fixture(scope="module")
+def paper():
+    """The fixed French invoice of tests/paper_samples.py (two lines at 20 %) as a text-layer PDF."""
+    return paper_pdf()
 
 
-def _fields(truth) -> dict[str, str]:
-    return {"invoice_number": truth.invoice_number, "issue_date": truth.issue_date, "due_date": truth.due_date,
-            "currency": "EUR", "document_type_code": "380", "seller_name": truth.seller_name,
-            "seller_siren": truth.seller_siren, "seller_vat_id": truth.seller_vat_id,
-            "total_without_tax": truth.total_without_tax, "total_tax": truth.total_tax,
-            "total_with_tax": truth.total_with_tax}
+def _fields() -> dict[str, str]:
+    """What the operator codes: the paper's fields, without the buyer (the dossier's company)."""
+    return {k: v for k, v in TRUTH.items() if not k.startswith("buyer")}
 
 
-def test_coded_paper_invoice_reaches_archived_without_override(rt, company, make_user, generated):
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
+def test_coded_paper_invoice_reaches_archived_without_override(rt, company, make_user, paper):
     from guichet.plugins.validate_en16931 import validate_bytes
 
-    paper, pdf = generated
-    truth = paper.truth
     operator = make_user("op@example.test", firm_role="operator")
-    document, _ = intake.receive(rt, company, pdf, "scan.pdf", channel=Channel.UPLOAD)
+    document, _ = intake.receive(rt, company, paper, "scan.pdf", channel=Channel.UPLOAD)
     document = pipeline.run_to_rest(rt, document.id)
     assert document.state == State.TO_CODE
     read = load_invoice(document)
     assert read.buyer.name == company.name  # the dossier's company, proposed from the start
     assert DocumentText.get(DocumentText.document == document).proposal["lines"]  # lines were read
-    validate_coding(rt, operator, document.id, _fields(truth), enqueue=False, vat_breakdown=[
-        {"rate": "20", "taxable_amount": truth.total_without_tax, "tax_amount": truth.total_tax}])
+    validate_coding(rt, operator, document.id, _fields(), enqueue=False, vat_breakdown=[VAT_ROW])
     final = pipeline.run_to_rest(rt, document.id)
     blocking = [(f.code, f.message) for f in Finding.select().where(
         (Finding.document == final) & (Finding.severity == str(Severity.FATAL)))]
@@ -173,7 +166,8 @@ def test_coded_paper_invoice_reaches_archived_without_override(rt, company, make
     assert not Event.select().where((Event.document_id == final.id)
                                     & (Event.kind == "document.review_override")).exists()
     stored = load_invoice(final)
-    assert stored.lines and stored.totals.line_total == D(truth.total_without_tax)
+    assert [ln.name for ln in stored.lines] == ["Maintenance annuelle", "Conseil en organisation"]  # as read
+    assert stored.totals.line_total == D(TRUTH["total_without_tax"])
     assert stored.buyer.siren == company.siren
     record = ArchiveRecord.get(ArchiveRecord.document == final)
     assert record.extension == "pdf"
@@ -182,7 +176,7 @@ def test_coded_paper_invoice_reaches_archived_without_override(rt, company, make
 
 
 
-def test_hook_judge_rendering(rt, company, make_user, generated):
+def test_hook_judge_rendering(rt, company, make_user, paper):
     """The seal stage's gate: a rendering that breaks a rule is never archived as Guichet's own."""
     from guichet.core import hookimpl
     from guichet.core.model.findings import Problem
@@ -205,13 +199,10 @@ def test_hook_judge_rendering(rt, company, make_user, generated):
         def judge_rendering(self, pdf, xml):
             return [Problem("BR-99", Severity.FATAL, "règle enfreinte pour l'essai", None, "test")]
 
-    paper, pdf = generated
-    truth = paper.truth
     operator = make_user("op@example.test", firm_role="operator")
-    document, _ = intake.receive(rt, company, pdf, "scan.pdf", channel=Channel.UPLOAD)
+    document, _ = intake.receive(rt, company, paper, "scan.pdf", channel=Channel.UPLOAD)
     document = pipeline.run_to_rest(rt, document.id)
-    validate_coding(rt, operator, document.id, _fields(truth), enqueue=False, vat_breakdown=[
-        {"rate": "20", "taxable_amount": truth.total_without_tax, "tax_amount": truth.total_tax}])
+    validate_coding(rt, operator, document.id, _fields(), enqueue=False, vat_breakdown=[VAT_ROW])
     rt.pm.register(Stricter(), name="stricter")
     try:
         final = pipeline.run_to_rest(rt, document.id)
@@ -219,16 +210,17 @@ def test_hook_judge_rendering(rt, company, make_user, generated):
         rt.pm.unregister(name="stricter")
     assert final.state == State.ARCHIVED
     record = ArchiveRecord.get(ArchiveRecord.document == final)
-    assert record.kind == "original" and rt.blobs.get(record.file_key) == pdf
+    assert record.kind == "original" and rt.blobs.get(record.file_key) == paper
     sealed = [e for e in Event.select().where(Event.document_id == final.id) if (e.data or {}).get("to") == "sealed"]
     assert sealed[0].data["facturx_refusee"] == ["BR-99 : règle enfreinte pour l'essai"]
+    said = Finding.get((Finding.document == final) & (Finding.code == "FACTURX-REFUSED"))
+    assert said.severity == "warning" and "BR-99" in said.message and "l'original est archivé" in said.message
 
 
-def test_coded_intra_eu_supply_at_zero_rate_is_archived_as_category_k(rt, company, make_user, generated):
+def test_coded_intra_eu_supply_at_zero_rate_is_archived_as_category_k(rt, company, make_user, paper):
     """The issue's case: a 0 % intra-EU supply was stored as category Z and held by the exemption control."""
-    _paper_invoice, pdf = generated
     operator = make_user("op@example.test", firm_role="operator")
-    document, _ = intake.receive(rt, company, pdf, "scan.pdf", channel=Channel.UPLOAD)
+    document, _ = intake.receive(rt, company, paper, "scan.pdf", channel=Channel.UPLOAD)
     document = pipeline.run_to_rest(rt, document.id)
     fields = {"invoice_number": "RE-77", "issue_date": "2026-03-02", "due_date": "2026-03-30", "currency": "EUR",
               "document_type_code": "380", "seller_name": "Hetzner Online GmbH", "seller_vat_id": "DE812871812",
@@ -255,3 +247,13 @@ def test_seller_vat_number_derived_from_its_siren_when_it_charges_vat():
     assert "BR-S-02" not in _rules(done.invoice)
     invoice.vat_breakdown = [VatBreakdown("E", D("0"), D("644.77"), D("0.00"), exemption_code="VATEX-FR-FRANCHISE")]
     assert complete(invoice).invoice.seller.vat_id is None  # franchise: no VAT number to derive
+
+
+def test_a_buyer_that_is_not_the_dossier_company_is_not_completed_from_it(company):
+    invoice = _paper()
+    invoice.buyer = Party(name="Société  a SAS")  # the dossier's company, written otherwise
+    assert complete(invoice, company=company).invoice.buyer.siren == company.siren
+    invoice.buyer = Party(name="Imprimerie Marchand SARL")
+    done = complete(invoice, company=company)
+    assert done.invoice.buyer.legal_id is None and done.invoice.buyer.vat_id is None
+    assert any("n'est pas la société du dossier" in said for said in done.said)

@@ -32,6 +32,9 @@ def test_lines_typed_in_french_are_kept_with_their_category(app, company, make_u
                  line_price=["6,00", "2,00"], line_amount=["6,00", ""], line_rate=["0", "0"])
     response = client.post(f"/operateur/documents/{hetzner.id}/coder", data=data)
     assert response.status_code == 302, response.get_data(as_text=True)
+    with client.session_transaction() as session:
+        flashed = " ".join(message for _category, message in session.get("_flashes", []))
+    assert "validé. Complété : acheteur complété depuis le dossier" in flashed
     invoice = load_invoice(Document.get_by_id(hetzner.id))
     assert [(ln.name, ln.quantity, ln.net_amount, ln.vat_category) for ln in invoice.lines] == [
         ("Serveur dédié", 1, Decimal("6.00"), "AE"), ("Sauvegarde", 2, Decimal("4.00"), "AE")]
@@ -87,3 +90,14 @@ def test_zero_rate_category_is_suggested_on_the_screen(app, company, make_user, 
     client = login(app.test_client(), "op@example.fr")
     page = client.get(f"/operateur/documents/{hetzner.id}/coder").get_data(as_text=True)
     assert 'data-zero-category="K" data-zero-reason="VATEX-EU-IC"' in page
+
+
+def test_payment_terms_stand_for_a_missing_due_date(app, company, make_user, hetzner):
+    make_user("op@example.fr", firm_role="operator")
+    client = login(app.test_client(), "op@example.fr")
+    assert 'name="payment_terms"' in client.get(f"/operateur/documents/{hetzner.id}/coder").get_data(as_text=True)
+    data = _form(due_date="", payment_terms="  Paiement à   réception ", line_description=[""], line_quantity=[""],
+                 line_price=[""], line_amount=[""], line_rate=[""])
+    assert client.post(f"/operateur/documents/{hetzner.id}/coder", data=data).status_code == 302
+    invoice = load_invoice(Document.get_by_id(hetzner.id))
+    assert invoice.due_date is None and invoice.payment_terms == "Paiement à réception"

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from guichet.core.hookspecs import hookimpl
 from guichet.core.model import models
 from guichet.core.model.archive_models import ArchiveRecord
-from guichet.core.model.states import XML_FORMATS, Format, State
+from guichet.core.model.states import XML_FORMATS, Format, Severity, State
 from guichet.core.pipeline.stages import Outcome, Stage
 from guichet.core.plugins import first_answer, hooks_for
 from guichet.core.settings import settings_for
@@ -41,6 +41,8 @@ if TYPE_CHECKING:
     from guichet.core.model.models import Document
     from guichet.core.ops.runtime import Runtime
 
+#: The finding of a document whose rendered Factur-X the validator refused (the original was archived).
+FACTURX_REFUSED = "FACTURX-REFUSED"
 #: Factur-X profile used to render invoices that arrived without a PDF.
 RENDER_PROFILE = "en16931"
 
@@ -110,6 +112,11 @@ def seal_stage(rt: Runtime, document: Document) -> Outcome:
             original_size=document.size,
             tst=token,
         )
+        if refused:  # said where the findings are shown, not only in the event
+            models.Finding.create(document=document, code=FACTURX_REFUSED, severity=str(Severity.WARNING),
+                                  origin="seal", field=None,
+                                  message="Factur-X non produit (il enfreindrait " + " ; ".join(refused)[:900]
+                                  + ") : l'original est archivé")
 
     return Outcome(
         State.SEALED,

@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import copy
 import logging
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
@@ -297,6 +299,25 @@ def company_address(company: Company) -> Address | None:
                    postcode=data.get("postcode") or None, country=(data.get("country") or "FR").upper())
 
 
+#: Legal forms and words left out when two company names are compared.
+_FORMS = re.compile(r"\b(sas|sasu|sarl|eurl|sa|snc|sci|scop|ei|eirl|selarl|societe|ste|ets|etablissements)\b")
+
+
+def _folded(name: str) -> str:
+    text = "".join(c for c in unicodedata.normalize("NFD", name.lower()) if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]", "", _FORMS.sub(" ", text))
+
+
+def _same_name(read: str | None, known: str) -> bool:
+    """True when nothing was read, or the read name is the company's (case, accents, legal form aside)."""
+    if not read:
+        return True
+    a, b = sorted((_folded(read), _folded(known)), key=len)
+    if len(a) < 4:  # too short to be found inside another name: the same name only
+        return bool(a) and a == b
+    return a in b
+
+
 def _dossier_party(party: Any, company: Company, registered: Callable[[str, str | None], Address | None],
                    role: str, said: list[str]) -> None:
     """The dossier's company fills the party it is (buyer of a purchase, seller of a sale)."""
@@ -343,8 +364,10 @@ def _parties(inv: Invoice, company: Company | None, registered: Callable[[str, s
             inv.seller.vat_id and company.vat_id and ids.compact(inv.seller.vat_id) == ids.compact(company.vat_id))
         mine, other, roles = (inv.seller, inv.buyer, ("vendeur", "acheteur")) if sales else \
             (inv.buyer, inv.seller, ("acheteur", "vendeur"))
-        if sales or mine.siren in (None, company.siren):
+        if sales or mine.siren == company.siren or (mine.siren is None and _same_name(mine.name, company.name)):
             _dossier_party(mine, company, registered, roles[0], said)
+        else:  # addressed to someone else: said, not hidden under the dossier's identifiers
+            said.append(f"{roles[0]} lu « {mine.name} » : ce n'est pas la société du dossier, non complété")
         _other_party(other, registered, remembered if not sales else None, roles[1], said)
     else:
         _other_party(inv.seller, registered, remembered, "vendeur", said)

@@ -42,7 +42,7 @@ from guichet.core.model.stage_models import StageRun
 from guichet.core.model.states import Format, Progress, Severity, State
 from guichet.core.network import statuses as network_statuses
 from guichet.core.pipeline import claims, followups
-from guichet.core.pipeline.extraction import coded_invoice, complete_for, store_coding
+from guichet.core.pipeline.extraction import coded_invoice, complete_for, read_lines, store_coding
 from guichet.core.pipeline.splitting import announce, cut_parts, record_parts, split_reason
 from guichet.core.pipeline.stages import stage_plan
 from guichet.core.pipeline.transitions import direction_for, transition
@@ -228,7 +228,7 @@ def validate_coding(
     :param vat_breakdown: Rows with ``rate``, ``taxable_amount``, ``tax_amount`` and optionally
         ``category``, ``exemption_code``, ``exemption_reason``.
     :param lines: Rows with ``description``, ``quantity``, ``unit_price``, ``amount``, ``vat_rate``
-        and optionally ``vat_category``, ``unit_code``.
+        and optionally ``vat_category``, ``unit_code``; none given: the lines the reading found.
     :param summary: True: one summary line per VAT rate instead of ``lines``; None: only when
         the lines do not add up to the VAT bases.
     :param user: The operator (recorded on the event and the coding time).
@@ -239,6 +239,8 @@ def validate_coding(
     document = _document(user, document_id)
     _expect(document, State.TO_CODE, message=f"Le document n'attend pas de codage (état {document.state}).")
     _hold_claim(document, user)
+    if not lines and summary is not True:
+        lines = read_lines(document)  # the lines the reading found, unless the operator gave others
     completion = complete_for(document, coded_invoice(fields, vat_breakdown=vat_breakdown, lines=lines), rt.pm,
                               summary=summary)
     invoice = completion.invoice

@@ -216,6 +216,16 @@ def document_wording(document: Document) -> str:
     return "\n".join(page.text for page in TextResult.from_dict(stored.pages).pages)
 
 
+def read_lines(document: Document) -> list[dict[str, Any]]:
+    """The invoice lines the reading proposed for ``document``, as coded line rows (empty when none)."""
+    stored = DocumentText.get_or_none(DocumentText.document == document)
+    if stored is None or not stored.proposal:
+        return []
+    return [{"description": item.description, "quantity": item.quantity, "unit_price": item.unit_price,
+             "amount": item.amount, "vat_rate": item.vat_rate}
+            for item in FieldProposal.from_dict(stored.proposal).lines]
+
+
 def complete_for(document: Document, invoice: Invoice, pm: pluggy.PluginManager | None, *,
                  summary: bool | None = None, wording: str | None = None, read: bool = False) -> Completion:
     """:func:`~guichet.core.pipeline.completion.complete` for a document of a dossier.

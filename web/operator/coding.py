@@ -64,6 +64,8 @@ ADDRESS_LABELS: dict[str, str] = {
     "seller_city": "Ville",
     "seller_country": "Pays (code ISO, ex. FR)",
 }
+#: Beside the address: the payment terms (BT-20), which stand for a due date that the paper does not give (BR-CO-25).
+TERMS_LABEL = "Conditions de paiement (sans date d'échéance : « à réception », « 30 jours fin de mois »...)"
 AMOUNTS = frozenset({"total_without_tax", "total_tax", "total_with_tax", "amount_due"})
 DATES = frozenset({"issue_date", "due_date"})
 REQUIRED = ("invoice_number", "issue_date", "seller_name", "total_with_tax")
@@ -169,9 +171,10 @@ def _address_of(invoice: Any) -> dict[str, str]:
     """The seller's address of a stored invoice as the form's values."""
     address = invoice.seller.address if invoice is not None else None
     if address is None:
-        return {}
+        return {"payment_terms": invoice.payment_terms or ""} if invoice is not None else {}
     return {"seller_address": address.line1 or "", "seller_postcode": address.postcode or "",
-            "seller_city": address.city or "", "seller_country": address.country or ""}
+            "seller_city": address.city or "", "seller_country": address.country or "",
+            "payment_terms": invoice.payment_terms or ""}
 
 
 def _text(value: Decimal | None) -> str:
@@ -305,6 +308,7 @@ def parse_form(form: Any) -> Coded:
             values[name] = compact(raw).upper()
         else:
             values[name] = raw
+    values["payment_terms"] = " ".join((form.get("payment_terms") or "").split())[:500] or None
     for name in ADDRESS_LABELS:
         raw = " ".join((form.get(name) or "").split())
         values[name] = (raw.upper() if name == "seller_country" else raw) or None

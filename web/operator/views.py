@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from guichet.core.access import access
 from guichet.core.pipeline import claims, decisions, splitting
 from guichet.core.errors import UnreadableInput
-from guichet.core.model.models import Company, Document, Finding, Party, User, utcnow
+from guichet.core.model.models import Company, Document, Event, Finding, Party, User, utcnow
 from guichet.core.model.models import Invoice as InvoiceRow
 from guichet.core.model import vat
 from guichet.core.model.states import STATE_LABELS, Severity, State
@@ -190,6 +190,7 @@ def _screen(document: Document, *, coded: coding.Coded | None = None, status: in
         default_vatex=vat.DEFAULT_VATEX,
         zero_category=zero_category,
         address_labels=coding.ADDRESS_LABELS,
+        terms_label=coding.TERMS_LABEL,
         errors=coded.errors if coded else {},
         sum_problems=coding.sum_problems(coded) if coded else [],
         by_field=by_field,
@@ -226,7 +227,11 @@ def validate(document_id: int) -> Any:
     except decisions.DecisionError as exc:
         flash(str(exc), "error")
         return redirect(url_for("operator.queue"))
-    flash(f"Document « {document.filename} » validé.", "info")
+    coded_event = (Event.select().where((Event.document_id == document.id) & (Event.kind == decisions.CODED_EVENT))
+                   .order_by(Event.id.desc()).first())
+    completed = (coded_event.data or {}).get("completed") if coded_event is not None else None
+    flash(f"Document « {document.filename} » validé." + (f" Complété : {' ; '.join(completed)}." if completed else ""),
+          "info")
     return redirect(url_for("operator.next_document"))
 
 

@@ -403,7 +403,7 @@
       var rate = tr.querySelector("[name=vat_rate]").value.trim();
       var base = tr.querySelector("[name=vat_base]").value.trim();
       if (parseAmount(base) === null) { return; }
-      made.push({ rate: rate, base: canonicalAmount(base) });
+      made.push({ rate: rate, base: euros(parseAmount(base)).replace(/\u202f/g, "") });
     });
     if (!made.length) { return; }
     var template = blankRow(linesBody);
