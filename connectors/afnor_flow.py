@@ -56,10 +56,12 @@ _tokens: dict[tuple[str, str], tuple[str, float]] = {}
 _tokens_lock = threading.Lock()
 
 
-def _instance() -> Settings:
+def _instance(account: dict[str, Any] | None = None) -> Settings:
+    """The instance's settings for this account's connections (with the hosts its administrator opened)."""
+    from guichet.core.network.accounts import outbound_settings
     from guichet.core.ops.context import current
 
-    return current().settings
+    return outbound_settings(current().settings, account or {})
 
 
 class AfnorFlowPlatform:
@@ -88,7 +90,7 @@ class AfnorFlowPlatform:
         for name in ("url", "token_url", "directory_url"):
             if settings.get(name):
                 try:
-                    outbound.check_url(_instance(), str(settings[name]))
+                    outbound.check_url(_instance(settings), str(settings[name]))
                 except OutboundRefused as exc:
                     problems.append(f"{name} : {exc}")
                 except RuntimeError:  # no runtime in this process: checked at each connection anyway
@@ -131,7 +133,7 @@ class AfnorFlowPlatform:
     def _call(self, settings: dict[str, Any], method: str, url: str, **kwargs: Any) -> requests.Response:
         """One API call with the bearer token; raises :class:`PlatformError` for anything but 2xx."""
         attempts = 0
-        with outbound.http_session(_instance()) as session:
+        with outbound.http_session(_instance(settings)) as session:
             fresh = False
             while True:
                 attempts += 1

@@ -45,7 +45,8 @@ def _flow(tracking="t-1", data=b"<Invoice/>", syntax="CII"):
 def test_the_connector_is_a_platform_connector_and_checks_its_settings():
     assert is_platform(CONNECTOR)
     assert CONNECTOR.check({}) and "Secret client OAuth2" in " ".join(CONNECTOR.check({}))
-    assert CONNECTOR.check({"url": "u", "token_url": "t", "client_id": "c", "client_secret": "s"}) == []
+    assert CONNECTOR.check({"url": "https://api.flow.pa.example/flow-service", "token_url": "https://pa.example/t",
+                            "client_id": "c", "client_secret": "s"}) == []
 
 
 def test_send_then_search_get_and_download(pa, account):

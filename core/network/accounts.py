@@ -29,9 +29,14 @@ if TYPE_CHECKING:
 
     from guichet.core.connectors import PlatformConnector
     from guichet.core.ops.runtime import Runtime
+    from guichet.core.settings import Settings
 
 RECEPTION = "reception"
 EMISSION = "emission"
+#: A settings key that only ``guichet network configure`` writes (the instance administrator at the command
+#: line, logged ``network.hosts_opened``): internal hosts (loopback, LAN) the outbound rules refuse but the
+#: administrator opened for this account alone. No form can write it (undeclared names are refused).
+ADMIN_HOSTS = "instance_allowed_hosts"
 
 _CACHE: weakref.WeakKeyDictionary[Any, dict[str, PlatformConnector]] = weakref.WeakKeyDictionary()
 
@@ -48,6 +53,23 @@ class PlatformAccount:
     def company_id(self) -> int:
         """The company whose account this is."""
         return self.config.company_id
+
+
+def outbound_settings(instance: Settings, account_settings: dict[str, Any]) -> Settings:
+    """The instance's settings for this account's connections: ``[outbound] allowed_hosts`` plus :data:`ADMIN_HOSTS`.
+
+    Platform connectors pass it to :func:`guichet.core.access.outbound.http_session` and ``check_url``.
+    """
+    from guichet.core.settings import Settings
+
+    extra = [str(host) for host in account_settings.get(ADMIN_HOSTS) or [] if host]
+    if not extra:
+        return instance
+    values = dict(instance.values)
+    section = dict(values.get("outbound") or {})
+    section["allowed_hosts"] = [*(section.get("allowed_hosts") or []), *extra]
+    values["outbound"] = section
+    return Settings(values)
 
 
 def platform_connectors(pm: pluggy.PluginManager) -> dict[str, PlatformConnector]:
