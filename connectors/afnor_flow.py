@@ -108,9 +108,14 @@ class AfnorFlowPlatform:
         form = {"grant_type": "client_credentials"}
         if settings.get("scope"):
             form["scope"] = settings["scope"]
+        credentials = (settings["client_id"], settings.get("client_secret") or "")
         try:
+            # RFC 6749 §2.3.1: HTTP Basic first (which servers must support), then the credentials in the form.
             response = session.post(settings["token_url"], data=form, timeout=TIMEOUT, allow_redirects=False,
-                                    auth=(settings["client_id"], settings.get("client_secret") or ""))
+                                    auth=credentials)
+            if response.status_code in (400, 401):
+                response = session.post(settings["token_url"], timeout=TIMEOUT, allow_redirects=False,
+                                        data={**form, "client_id": credentials[0], "client_secret": credentials[1]})
         except OutboundRefused:
             raise
         except Exception as exc:

@@ -231,3 +231,11 @@ def test_schemathesis_drives_the_standin_from_the_flow_service_openapi(pa):
         run()
         tested += 1
     assert tested == 4  # createFlow, searchFlow, getFlow, getHealth
+
+
+def test_a_token_server_taking_the_credentials_in_the_form_only(settings, rt):
+    settings.values["outbound"]["allowed_hosts"] = ["127.0.0.1"]
+    with PlatformStandIn(basic_auth=False) as pa:
+        account = {"url": pa.url, "token_url": pa.token_url, "client_id": "guichet", "client_secret": "s3cret"}
+        assert CONNECTOR.search_flows(account) == []
+        assert pa.token_requests == 2  # Basic refused, then the form
