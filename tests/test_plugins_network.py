@@ -271,3 +271,42 @@ def test_the_platform_down_mid_poll_loses_nothing(rt, pa, companies):
     assert len(second.invoices) == 3 and second.error is None
     numbers = sorted(i.number for i in Invoice.select().where(Invoice.company == buyer.id))
     assert numbers == [f"M{n}" for n in range(5)]
+
+
+# --- the network as the distribution's channel ----------------------------------------------
+
+
+def test_the_distribution_delivers_through_the_network_channel_once(rt, pa, companies):
+    from guichet.core.model.sales_models import Delivery
+    from guichet.core.sales import channels, deliveries
+
+    seller, _ = companies
+    pa.add_line("200000008")
+    assert list(channels.registered(rt.pm))[0] == "network"
+    document = archived_sales_invoice(rt, seller, open_stage=False)
+    step = deliveries.distribute(rt, document)
+    delivery = Delivery.get(Delivery.document == document.id)
+    assert (step.status, delivery.channel, delivery.state) == ("waiting", "network", "sent")
+    flow_id = NetworkDocument.get(NetworkDocument.document == document.id).flow_id
+    assert delivery.external_id == flow_id
+    # The network stage sending too makes no second flow.
+    sending.send_invoice(rt, document)
+    assert len([f for f in pa.flows.values() if f["flowDirection"] == "Out"]) == 1
+    pa.deliver_status(flow_id, "203")
+    receiving.poll(rt, seller.id)
+    deliveries.distribute(rt, document)
+    assert Delivery.get_by_id(delivery.id).state == "delivered"
+
+
+def test_a_buyer_off_the_network_is_refused_by_the_channel(rt, pa, companies):
+    from guichet.core.model.sales_models import Delivery
+    from guichet.core.sales import deliveries
+
+    seller, _ = companies
+    document = archived_sales_invoice(rt, seller, open_stage=False)
+    try:
+        deliveries.distribute(rt, document)
+    except Exception:  # noqa: BLE001, S110 - every other channel may refuse too: the network's row is what we check
+        pass
+    network = Delivery.get((Delivery.document == document.id) & (Delivery.channel == "network"))
+    assert network.state == "error" and "absent de l'annuaire" in network.reason
