@@ -163,3 +163,14 @@ def test_the_platform_account_is_configured_by_firm_staff_in_the_admin_pages(app
     account = accounts.account(rt, buyer)
     assert account.settings["client_secret"] == "tres-secret" and account.settings["emission"] is False
     assert "tres-secret" not in admin.get(url).get_data(as_text=True)
+
+
+def test_the_review_queue_links_a_received_invoice_to_its_answer(app, received, make_user):
+    from guichet.core.model.models import Document
+
+    _, _, document_id, _ = received
+    Document.update(state="to_review").where(Document.id == document_id).execute()
+    make_user("op@cabinet.fr", firm_role="operator")
+    client = _login(app, "op@cabinet.fr")
+    page = client.get(f"/operateur/documents/{document_id}/revue").get_data(as_text=True)
+    assert 'id="network-answer-link"' in page and f"/plugins/network/documents/{document_id}" in page
