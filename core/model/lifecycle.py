@@ -92,6 +92,10 @@ SUGGESTIONS: tuple[tuple[str, str, str], ...] = (
     ("PAY-MEANS", "208", "COORD_BANC_ERR"),
     ("LEG-SIRET", "207", "SIRET_ERR"),
     ("LEG-", "207", "NON_CONFORME"),
+    # The validator's findings (EN 16931 and French rules): totals, then any other rule broken.
+    ("BR-CO-1", "207", "CALCUL_ERR"),
+    ("BR-FR-", "207", "NON_CONFORME"),
+    ("BR-", "207", "NON_CONFORME"),
 )
 
 
