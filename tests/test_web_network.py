@@ -204,3 +204,21 @@ def test_the_network_pages_speak_french(app, received, make_user):
         problems += [f"{url}: {m.group(0)!r}" for m in raw.finditer(text)]
         problems += [f"{url}: English: {s[:120]!r}" for s in interface_texts(html) if messages.looks_english(s)]
     assert not problems, "\n".join(problems)
+
+
+def test_the_platforms_webhook_makes_the_company_poll_now(app, received):
+    from guichet.core.model.connector_models import ConnectorConfig
+    from guichet.core.network import accounts
+
+    buyer, _, _, pa = received
+    config = ConnectorConfig.get(ConnectorConfig.company == buyer.id)
+    token = accounts.new_callback_token(config.id)
+    assert token not in str(ConnectorConfig.get_by_id(config.id).settings)  # only its digest is kept
+    second = pa.deliver_invoice(UC1_CII.read_bytes().replace(b"F202500003", b"F202500099"), name="F99.xml")
+    client = app.test_client()
+    assert client.post("/api/v1/network/callback/inconnu", json={"flowInfo": {"flowId": second}}).status_code == 404
+    assert client.post(f"/api/v1/network/callback/{token}", json={"nope": 1}).status_code == 400
+    done = client.post(f"/api/v1/network/callback/{token}", json={"flowInfo": {"flowId": second,
+                                                                                "flowDirection": "In"}})
+    assert done.status_code == 200
+    assert NetworkDocument.get(NetworkDocument.flow_id == second).company_id == buyer.id

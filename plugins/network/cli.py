@@ -131,6 +131,9 @@ def configure(siren: str, url: str, token_url: str, client_id: str, client_secre
         _fail("; ".join(problems), EXIT_REFUSED)
     click.echo(f"plateforme configurée pour {company.name} ({company.siren}) : {connector.label}, "
                f"configuration {config.id}")
+    token = accounts.new_callback_token(config.id)
+    click.echo(f"webhook de la plateforme (facultatif, XP Z12-013 §5.6) : POST <adresse de Guichet>"
+               f"/api/v1/network/callback/{token}")
 
 
 def _private_host(url: str) -> str | None:
