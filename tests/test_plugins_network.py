@@ -310,3 +310,31 @@ def test_a_buyer_off_the_network_is_refused_by_the_channel(rt, pa, companies):
         pass
     network = Delivery.get((Delivery.document == document.id) & (Delivery.channel == "network"))
     assert network.state == "error" and "absent de l'annuaire" in network.reason
+
+
+@pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")
+def test_two_senders_at_once_make_one_flow(rt, pa, companies):
+    """The network stage and the distribution's channel may try together: one holds the lease, one flow leaves."""
+    import threading
+
+    seller, _ = companies
+    pa.add_line("200000008")
+    document = archived_sales_invoice(rt, seller, open_stage=False)
+    results, errors = [], []
+
+    def send():
+        with rt.database.connection_context():
+            try:
+                results.append(sending.send_invoice(rt, Document.get_by_id(document.id)).flow_id)
+            except PlatformError as exc:
+                errors.append(str(exc))
+
+    threads = [threading.Thread(target=send) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len([f for f in pa.flows.values() if f["flowDirection"] == "Out"]) == 1
+    assert all("déjà en cours" in e for e in errors)
+    assert sending.send_invoice(rt, document).flow_id == NetworkDocument.get(
+        NetworkDocument.document == document.id).flow_id
