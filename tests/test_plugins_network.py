@@ -338,3 +338,17 @@ def test_two_senders_at_once_make_one_flow(rt, pa, companies):
     assert all("déjà en cours" in e for e in errors)
     assert sending.send_invoice(rt, document).flow_id == NetworkDocument.get(
         NetworkDocument.document == document.id).flow_id
+
+
+def test_a_received_invoice_with_fatal_findings_is_archived_with_them_and_suggests_an_answer(rt, pa, companies):
+    from guichet.core.model import lifecycle
+    from guichet.core.model.models import Finding
+
+    _, buyer = companies
+    wrong = UC1_CII.read_bytes().replace(b"<ram:GrandTotalAmount>12000.00<", b"<ram:GrandTotalAmount>12500.00<")
+    pa.deliver_invoice(wrong, name="faux.xml")
+    document_id = receiving.poll(rt, buyer.id).invoices[0]
+    document = Document.get_by_id(document_id)
+    fatal = [f.code for f in Finding.select().where((Finding.document == document_id) & (Finding.severity == "fatal"))]
+    assert document.state == "archived" and "BR-CO-15" in fatal  # the legal original is kept, findings on it
+    assert lifecycle.suggestion(fatal) == ("207", "CALCUL_ERR")
