@@ -56,10 +56,12 @@ _tokens: dict[tuple[str, str], tuple[str, float]] = {}
 _tokens_lock = threading.Lock()
 
 
-def _instance() -> Settings:
+def _instance(account: dict[str, Any] | None = None) -> Settings:
+    """The instance's settings for this account's connections (with the hosts its administrator opened)."""
+    from guichet.core.network.accounts import outbound_settings
     from guichet.core.ops.context import current
 
-    return current().settings
+    return outbound_settings(current().settings, account or {})
 
 
 class AfnorFlowPlatform:
@@ -88,7 +90,7 @@ class AfnorFlowPlatform:
         for name in ("url", "token_url", "directory_url"):
             if settings.get(name):
                 try:
-                    outbound.check_url(_instance(), str(settings[name]))
+                    outbound.check_url(_instance(settings), str(settings[name]))
                 except OutboundRefused as exc:
                     problems.append(f"{name} : {exc}")
                 except RuntimeError:  # no runtime in this process: checked at each connection anyway
@@ -106,9 +108,14 @@ class AfnorFlowPlatform:
         form = {"grant_type": "client_credentials"}
         if settings.get("scope"):
             form["scope"] = settings["scope"]
+        credentials = (settings["client_id"], settings.get("client_secret") or "")
         try:
+            # RFC 6749 §2.3.1: HTTP Basic first (which servers must support), then the credentials in the form.
             response = session.post(settings["token_url"], data=form, timeout=TIMEOUT, allow_redirects=False,
-                                    auth=(settings["client_id"], settings.get("client_secret") or ""))
+                                    auth=credentials)
+            if response.status_code in (400, 401):
+                response = session.post(settings["token_url"], timeout=TIMEOUT, allow_redirects=False,
+                                        data={**form, "client_id": credentials[0], "client_secret": credentials[1]})
         except OutboundRefused:
             raise
         except Exception as exc:
@@ -131,7 +138,7 @@ class AfnorFlowPlatform:
     def _call(self, settings: dict[str, Any], method: str, url: str, **kwargs: Any) -> requests.Response:
         """One API call with the bearer token; raises :class:`PlatformError` for anything but 2xx."""
         attempts = 0
-        with outbound.http_session(_instance()) as session:
+        with outbound.http_session(_instance(settings)) as session:
             fresh = False
             while True:
                 attempts += 1

@@ -45,7 +45,8 @@ def _flow(tracking="t-1", data=b"<Invoice/>", syntax="CII"):
 def test_the_connector_is_a_platform_connector_and_checks_its_settings():
     assert is_platform(CONNECTOR)
     assert CONNECTOR.check({}) and "Secret client OAuth2" in " ".join(CONNECTOR.check({}))
-    assert CONNECTOR.check({"url": "u", "token_url": "t", "client_id": "c", "client_secret": "s"}) == []
+    assert CONNECTOR.check({"url": "https://api.flow.pa.example/flow-service", "token_url": "https://pa.example/t",
+                            "client_id": "c", "client_secret": "s"}) == []
 
 
 def test_send_then_search_get_and_download(pa, account):
@@ -230,3 +231,11 @@ def test_schemathesis_drives_the_standin_from_the_flow_service_openapi(pa):
         run()
         tested += 1
     assert tested == 4  # createFlow, searchFlow, getFlow, getHealth
+
+
+def test_a_token_server_taking_the_credentials_in_the_form_only(settings, rt):
+    settings.values["outbound"]["allowed_hosts"] = ["127.0.0.1"]
+    with PlatformStandIn(basic_auth=False) as pa:
+        account = {"url": pa.url, "token_url": pa.token_url, "client_id": "guichet", "client_secret": "s3cret"}
+        assert CONNECTOR.search_flows(account) == []
+        assert pa.token_requests == 2  # Basic refused, then the form

@@ -137,4 +137,6 @@ def test_lifecycle_vocabulary():
     assert lifecycle.suggestion(["LEG-DUPLICATE"]) == ("210", "DOUBLON")
     assert lifecycle.suggestion(["ARI-VAT"]) == ("207", "CALCUL_ERR")
     assert lifecycle.suggestion(["FRAUD-NEW-SUPPLIER"]) is None
+    assert lifecycle.suggestion(["BR-CO-15"]) == ("207", "CALCUL_ERR")
+    assert lifecycle.suggestion(["BR-FR-12"]) == ("207", "NON_CONFORME")
     assert set(lifecycle.REASONS) >= {"DOUBLON", "CALCUL_ERR", "TX_TVA_ERR", "JUSTIF_ABS"}

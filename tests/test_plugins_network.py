@@ -271,3 +271,84 @@ def test_the_platform_down_mid_poll_loses_nothing(rt, pa, companies):
     assert len(second.invoices) == 3 and second.error is None
     numbers = sorted(i.number for i in Invoice.select().where(Invoice.company == buyer.id))
     assert numbers == [f"M{n}" for n in range(5)]
+
+
+# --- the network as the distribution's channel ----------------------------------------------
+
+
+def test_the_distribution_delivers_through_the_network_channel_once(rt, pa, companies):
+    from guichet.core.model.sales_models import Delivery
+    from guichet.core.sales import channels, deliveries
+
+    seller, _ = companies
+    pa.add_line("200000008")
+    assert list(channels.registered(rt.pm))[0] == "network"
+    document = archived_sales_invoice(rt, seller, open_stage=False)
+    step = deliveries.distribute(rt, document)
+    delivery = Delivery.get(Delivery.document == document.id)
+    assert (step.status, delivery.channel, delivery.state) == ("waiting", "network", "sent")
+    flow_id = NetworkDocument.get(NetworkDocument.document == document.id).flow_id
+    assert delivery.external_id == flow_id
+    # The network stage sending too makes no second flow.
+    sending.send_invoice(rt, document)
+    assert len([f for f in pa.flows.values() if f["flowDirection"] == "Out"]) == 1
+    pa.deliver_status(flow_id, "203")
+    receiving.poll(rt, seller.id)
+    deliveries.distribute(rt, document)
+    assert Delivery.get_by_id(delivery.id).state == "delivered"
+
+
+def test_a_buyer_off_the_network_is_refused_by_the_channel(rt, pa, companies):
+    from guichet.core.model.sales_models import Delivery
+    from guichet.core.sales import deliveries
+
+    seller, _ = companies
+    document = archived_sales_invoice(rt, seller, open_stage=False)
+    try:
+        deliveries.distribute(rt, document)
+    except Exception:  # noqa: BLE001, S110 - every other channel may refuse too: the network's row is what we check
+        pass
+    network = Delivery.get((Delivery.document == document.id) & (Delivery.channel == "network"))
+    assert network.state == "error" and "absent de l'annuaire" in network.reason
+
+
+@pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")
+def test_two_senders_at_once_make_one_flow(rt, pa, companies):
+    """The network stage and the distribution's channel may try together: one holds the lease, one flow leaves."""
+    import threading
+
+    seller, _ = companies
+    pa.add_line("200000008")
+    document = archived_sales_invoice(rt, seller, open_stage=False)
+    results, errors = [], []
+
+    def send():
+        with rt.database.connection_context():
+            try:
+                results.append(sending.send_invoice(rt, Document.get_by_id(document.id)).flow_id)
+            except PlatformError as exc:
+                errors.append(str(exc))
+
+    threads = [threading.Thread(target=send) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len([f for f in pa.flows.values() if f["flowDirection"] == "Out"]) == 1
+    assert all("déjà en cours" in e for e in errors)
+    assert sending.send_invoice(rt, document).flow_id == NetworkDocument.get(
+        NetworkDocument.document == document.id).flow_id
+
+
+def test_a_received_invoice_with_fatal_findings_is_archived_with_them_and_suggests_an_answer(rt, pa, companies):
+    from guichet.core.model import lifecycle
+    from guichet.core.model.models import Finding
+
+    _, buyer = companies
+    wrong = UC1_CII.read_bytes().replace(b"<ram:GrandTotalAmount>12000.00<", b"<ram:GrandTotalAmount>12500.00<")
+    pa.deliver_invoice(wrong, name="faux.xml")
+    document_id = receiving.poll(rt, buyer.id).invoices[0]
+    document = Document.get_by_id(document_id)
+    fatal = [f.code for f in Finding.select().where((Finding.document == document_id) & (Finding.severity == "fatal"))]
+    assert document.state == "archived" and "BR-CO-15" in fatal  # the legal original is kept, findings on it
+    assert lifecycle.suggestion(fatal) == ("207", "CALCUL_ERR")

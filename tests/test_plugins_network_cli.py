@@ -52,6 +52,29 @@ def test_configure_checks_the_company_and_the_addresses(run, pa, companies, sett
     refused = run("configure", "--company", "200000008", "--url", "http://169.254.169.254/flow-service",
                   "--token-url", pa.token_url, "--client-id", "a", "--client-secret", "b")
     assert refused.exit_code == 1 and "lien-local" in refused.output
+    assert run("configure", "--company", "200000008", "--url", "ftp://pa.example/flow", "--token-url", pa.token_url,
+               "--client-id", "a", "--client-secret", "b").exit_code == 1
+
+
+def test_the_instance_administrator_may_open_a_platform_on_loopback_for_one_account(run, pa, companies, settings, rt):
+    """A platform on the instance's own network (another implementation under test, a LAN): the command line
+    opens its host for this account only, says so and logs it; nothing else may reach it."""
+    from guichet.core.model.models import Event
+
+    (settings.data_dir / "guichet.toml").write_text('[queue]\nbackend = "memory"\n', "utf-8")
+    settings.values["outbound"]["allowed_hosts"] = []
+    result = _configure(run, pa, "200000008")
+    assert result.exit_code == 0 and "127.0.0.1 est une adresse interne" in result.output
+    assert Event.select().where(Event.kind == "network.hosts_opened").count() == 1
+    pa.deliver_invoice(UC1_CII.read_bytes())
+    polled = run("poll", "--company", "200000008", "--json")
+    assert polled.exit_code == 0 and len(json.loads(polled.output)[0]["invoices"]) == 1
+    # An account configured otherwise (the admin pages) was not opened: its platform on loopback stays refused.
+    from network_samples import configure
+
+    configure(rt, companies[0], pa)
+    refused = run("directory", "200000008", "--company", "100000009")
+    assert refused.exit_code == 1 and "bouclage" in refused.output
 
 
 def test_poll_answer_and_status(run, pa, companies):

@@ -163,3 +163,62 @@ def test_the_platform_account_is_configured_by_firm_staff_in_the_admin_pages(app
     account = accounts.account(rt, buyer)
     assert account.settings["client_secret"] == "tres-secret" and account.settings["emission"] is False
     assert "tres-secret" not in admin.get(url).get_data(as_text=True)
+
+
+def test_the_review_queue_links_a_received_invoice_to_its_answer(app, received, make_user):
+    from guichet.core.model.models import Document
+
+    _, _, document_id, _ = received
+    Document.update(state="to_review").where(Document.id == document_id).execute()
+    make_user("op@cabinet.fr", firm_role="operator")
+    client = _login(app, "op@cabinet.fr")
+    page = client.get(f"/operateur/documents/{document_id}/revue").get_data(as_text=True)
+    assert 'id="network-answer-link"' in page and f"/plugins/network/documents/{document_id}" in page
+
+
+def test_the_network_pages_speak_french(app, received, make_user):
+    import datetime as dt
+    import re
+
+    from guichet.core.model.models import Document
+    from guichet.core.model.network_models import Delivery
+    from guichet.core.network import ereporting, statuses
+    from guichet.web import messages
+    from web_pages import interface_texts, visible_text
+
+    raw = re.compile(r"\bNone\b|\b(document|user|archive|payment|network)\.[a-z_]+\b|\bUTC\b|\bnull\b|\bTrue\b|\bFalse\b")
+    buyer, _, document_id, _ = received
+    statuses.record(None, Document.get_by_id(document_id), "207", origin="buyer", delivery=Delivery.SENT,
+                    reason="CALCUL_ERR", message="Total faux")
+    ereporting.prepare(buyer, "transactions", dt.date(2025, 7, 1), dt.date(2025, 7, 10))
+    make_user("op@cabinet.fr", firm_role="operator")
+    client = _login(app, "op@cabinet.fr")
+    problems = []
+    for url in (f"/plugins/network/documents/{document_id}", f"/plugins/network/dossiers/{buyer.id}/",
+                f"/plugins/network/dossiers/{buyer.id}/?filtre=en_litige", "/plugins/network/attente",
+                f"/documents/{document_id}"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.get_data(as_text=True)
+        text = visible_text(html)
+        problems += [f"{url}: {m.group(0)!r}" for m in raw.finditer(text)]
+        problems += [f"{url}: English: {s[:120]!r}" for s in interface_texts(html) if messages.looks_english(s)]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_platforms_webhook_makes_the_company_poll_now(app, received):
+    from guichet.core.model.connector_models import ConnectorConfig
+    from guichet.core.network import accounts
+
+    buyer, _, _, pa = received
+    config = ConnectorConfig.get(ConnectorConfig.company == buyer.id)
+    token = accounts.new_callback_token(config.id)
+    assert token not in str(ConnectorConfig.get_by_id(config.id).settings)  # only its digest is kept
+    second = pa.deliver_invoice(UC1_CII.read_bytes().replace(b"F202500003", b"F202500099"), name="F99.xml")
+    client = app.test_client()
+    assert client.post("/api/v1/network/callback/inconnu", json={"flowInfo": {"flowId": second}}).status_code == 404
+    assert client.post(f"/api/v1/network/callback/{token}", json={"nope": 1}).status_code == 400
+    done = client.post(f"/api/v1/network/callback/{token}", json={"flowInfo": {"flowId": second,
+                                                                                "flowDirection": "In"}})
+    assert done.status_code == 200
+    assert NetworkDocument.get(NetworkDocument.flow_id == second).company_id == buyer.id

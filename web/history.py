@@ -34,6 +34,12 @@ _MORE_LABELS: dict[str, str] = {
     "document.split": "Scindé en plusieurs factures",
     "document.retry": "Relancé",
     "document.coded": "Codé par un opérateur",
+    "network.status": "Statut du réseau de facturation",
+    "network.status_sent": "Statut transmis à la plateforme",
+    "network.status_refused": "Statut refusé par la plateforme",
+    "network.sent": "Déposée sur le réseau de facturation",
+    "network.send_failed": "Envoi sur le réseau en attente ou refusé",
+    "network.ereporting_routed": "Hors réseau : e-reporting",
     "archive.deleted": "Archive supprimée",
     "archive.delete_refused": "Suppression de l'archive refusée",
     "company.created": "Dossier créé",
@@ -136,6 +142,10 @@ def _sentence(kind: str, data: dict[str, Any]) -> tuple[str, str]:
         channel = label(data.get("channel"), "channel")
         name = data.get("filename") or "fichier"
         return f"{event_label(kind)} : {name} ({channel})", reason
+    if kind == "network.status":  # the e-invoicing network's lifecycle status (core/network/statuses.py)
+        code, text = data.get("code") or "", data.get("label") or ""
+        motif = f" ({data.get('reason')})" if data.get("reason") else ""
+        return f"Statut {code} {text}{motif}".strip(), ""
     if kind == "document.review_override":
         return event_label(kind), f"Raison : {reason}" if reason else ""
     if kind in ("document.rejected_by_operator", "document.recode", "document.retry"):

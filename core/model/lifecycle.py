@@ -92,6 +92,10 @@ SUGGESTIONS: tuple[tuple[str, str, str], ...] = (
     ("PAY-MEANS", "208", "COORD_BANC_ERR"),
     ("LEG-SIRET", "207", "SIRET_ERR"),
     ("LEG-", "207", "NON_CONFORME"),
+    # The validator's findings (EN 16931 and French rules): totals, then any other rule broken.
+    ("BR-CO-1", "207", "CALCUL_ERR"),
+    ("BR-FR-", "207", "NON_CONFORME"),
+    ("BR-", "207", "NON_CONFORME"),
 )
 
 
@@ -113,8 +117,13 @@ def needs_reason(code: str) -> bool:
 
 
 def suggestion(finding_codes: list[str]) -> tuple[str, str] | None:
-    """The (status, reason) the findings of the controls suggest for a buyer's answer, or None."""
-    for prefix, status, reason in SUGGESTIONS:
-        if any(code.upper().startswith(prefix) for code in finding_codes):
-            return status, reason
+    """The (status, reason) the findings suggest for a buyer's answer, or None.
+
+    The first finding (in the order given: pass the blocking ones first) that suggests
+    something decides.
+    """
+    for code in finding_codes:
+        for prefix, status, reason in SUGGESTIONS:
+            if code.upper().startswith(prefix):
+                return status, reason
     return None

@@ -59,6 +59,9 @@ class NetworkDocument(BaseModel):
     last_error = TextField(null=True)
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
+    # A lease while one process sends the invoice (m0202): the network stage and the distribution's channel
+    # may try at the same moment; only the holder sends, the other tries again later and finds the flow.
+    sending_until = DateTimeField(null=True)
 
     class Meta:
         indexes = ((("company", "last_code"), False), (("company", "route"), False))

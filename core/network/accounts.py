@@ -29,9 +29,14 @@ if TYPE_CHECKING:
 
     from guichet.core.connectors import PlatformConnector
     from guichet.core.ops.runtime import Runtime
+    from guichet.core.settings import Settings
 
 RECEPTION = "reception"
 EMISSION = "emission"
+#: A settings key that only ``guichet network configure`` writes (the instance administrator at the command
+#: line, logged ``network.hosts_opened``): internal hosts (loopback, LAN) the outbound rules refuse but the
+#: administrator opened for this account alone. No form can write it (undeclared names are refused).
+ADMIN_HOSTS = "instance_allowed_hosts"
 
 _CACHE: weakref.WeakKeyDictionary[Any, dict[str, PlatformConnector]] = weakref.WeakKeyDictionary()
 
@@ -48,6 +53,64 @@ class PlatformAccount:
     def company_id(self) -> int:
         """The company whose account this is."""
         return self.config.company_id
+
+
+#: Settings key of the SHA-256 of the account's callback token (XP Z12-013 §5.6 webhook), written by
+#: :func:`new_callback_token`; like :data:`ADMIN_HOSTS`, no form can write it.
+CALLBACK_KEY = "callback_token_sha256"
+
+
+def new_callback_token(config_id: int) -> str:
+    """A new secret for the platform's webhook to call this account (only its SHA-256 is kept); returns it once."""
+    import hashlib
+    import secrets
+
+    from guichet.core.model.models import db
+
+    token = secrets.token_urlsafe(32)
+    with db.atomic():
+        row = ConnectorConfig.get_by_id(config_id)
+        ConnectorConfig.update(settings={**(row.settings or {}), CALLBACK_KEY: hashlib.sha256(token.encode()).hexdigest()}
+                               ).where(ConnectorConfig.id == config_id).execute()
+    return token
+
+
+def account_for_callback(rt: Runtime, token: str) -> PlatformAccount | None:
+    """The enabled platform account whose callback token is ``token`` (compared in constant time), or None."""
+    import hashlib
+    import hmac
+
+    if not token or len(token) > 200:
+        return None
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    connectors = platform_connectors(rt.pm)
+    if not connectors:
+        return None
+    rows = ConnectorConfig.select().where(ConnectorConfig.enabled & ConnectorConfig.company.is_null(False)
+                                          & ConnectorConfig.connector_id.in_(list(connectors)))
+    for config in rows:
+        stored = str((config.settings or {}).get(CALLBACK_KEY) or "")
+        if stored and hmac.compare_digest(stored, digest):
+            return PlatformAccount(config, connectors[config.connector_id],
+                                   connector_vault.open_settings(rt.settings, config.settings or {}))
+    return None
+
+
+def outbound_settings(instance: Settings, account_settings: dict[str, Any]) -> Settings:
+    """The instance's settings for this account's connections: ``[outbound] allowed_hosts`` plus :data:`ADMIN_HOSTS`.
+
+    Platform connectors pass it to :func:`guichet.core.access.outbound.http_session` and ``check_url``.
+    """
+    from guichet.core.settings import Settings
+
+    extra = [str(host) for host in account_settings.get(ADMIN_HOSTS) or [] if host]
+    if not extra:
+        return instance
+    values = dict(instance.values)
+    section = dict(values.get("outbound") or {})
+    section["allowed_hosts"] = [*(section.get("allowed_hosts") or []), *extra]
+    values["outbound"] = section
+    return Settings(values)
 
 
 def platform_connectors(pm: pluggy.PluginManager) -> dict[str, PlatformConnector]:

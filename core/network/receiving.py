@@ -91,7 +91,8 @@ def _poll_account(rt: Runtime, acct: PlatformAccount, report: PollReport) -> Non
         cursor = dict(acct.config.cursor or {})
         for flow in acct.connector.search_flows(acct.settings, updated_after=cursor.get("updated_after"),
                                                 direction="In"):
-            handle(rt, acct, flow, report)
+            if flow.direction in ("In", ""):  # a platform that ignores the filter must not hand us our own flows
+                handle(rt, acct, flow, report)
             if flow.updated_at:
                 cursor["updated_after"] = flow.updated_at
                 ConnectorConfig.update(cursor=cursor).where(ConnectorConfig.id == acct.config.id).execute()

@@ -23,6 +23,7 @@ CDAR message (:mod:`.cdar`); :func:`send_pending` sends every one still waiting.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -47,6 +48,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SYNTAX = {Format.CII: "CII", Format.UBL: "UBL", Format.FACTURX: "Factur-X"}
+#: Seconds one sender holds a document (directory look-up, validation, upload: well under).
+SENDING_LEASE = 300
 CENT = Decimal("0.01")
 
 
@@ -126,6 +129,12 @@ def send_invoice(rt: Runtime, document: Document | int, *, user_id: int | None =
         msg = f"document {document.id} : facture non lue, rien à envoyer"
         raise FlowRefused(msg)
     acct = accounts.account(rt, document.company_id, accounts.EMISSION)
+    if not _claim(document):
+        place = NetworkDocument.get(NetworkDocument.document == document.id)
+        if place.flow_id or place.route == Route.EREPORTING:  # the other sender finished meanwhile
+            return SendResult(place.route, place.flow_id, "déjà traitée par un autre envoi", place.last_code)
+        msg = "envoi déjà en cours pour cette facture (une autre tâche) : nouvel essai plus tard"
+        raise PlatformError(msg, transient=True)
     try:
         return _send(rt, acct, document, invoice, user_id)
     except PlatformError as exc:  # the directory or the flow service down, slow, or refusing
@@ -133,6 +142,21 @@ def send_invoice(rt: Runtime, document: Document | int, *, user_id: int | None =
         if not exc.transient:
             raise FlowRefused(f"refusée par la plateforme : {exc}") from exc
         raise
+    finally:
+        NetworkDocument.update(sending_until=None).where(NetworkDocument.document == document.id).execute()
+
+
+def _claim(document: Document) -> bool:
+    """Take the sending lease of the document (one sender at a time; an expired lease is taken over)."""
+    now = utcnow()
+    with db.atomic():
+        statuses.place_of(document, route=None)
+    taken = (NetworkDocument.update(sending_until=now + dt.timedelta(seconds=SENDING_LEASE))
+             .where((NetworkDocument.document == document.id) & NetworkDocument.flow_id.is_null()
+                    & (NetworkDocument.route != Route.EREPORTING)
+                    & (NetworkDocument.sending_until.is_null() | (NetworkDocument.sending_until < now)))
+             .execute())
+    return taken == 1
 
 
 def _send(rt: Runtime, acct: PlatformAccount, document: Document, invoice: Invoice,

@@ -17,6 +17,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
+from peewee import IntegrityError
+
 from guichet.core.model import events, lifecycle
 from guichet.core.model.models import Document, db, utcnow
 from guichet.core.model.network_models import Delivery, NetworkDocument, NetworkStatus, Route
@@ -39,8 +41,13 @@ def place_of(document: Document, *, route: str | None = None) -> NetworkDocument
     row = NetworkDocument.get_or_none(NetworkDocument.document == document.id)
     if row is None:
         default = Route.NETWORK if document.direction == Direction.SALES else Route.RECEIVED
-        row = NetworkDocument.create(document=document.id, company=document.company_id, route=route or default)
-    elif route and row.route != route:
+        try:
+            with db.atomic():  # a savepoint: another process may create it at the same moment
+                return NetworkDocument.create(document=document.id, company=document.company_id,
+                                              route=route or default)
+        except IntegrityError:
+            row = NetworkDocument.get(NetworkDocument.document == document.id)
+    if route and row.route != route:
         row.route = route
         row.save()
     return row

@@ -1,5 +1,8 @@
 """The ``check`` stage: every control on the invoice, the findings stored, blocking ones to review.
 
+An invoice received through the e-invoicing network (channel "réseau") is not held in review:
+it is the legal original, archived with its findings, and the buyer answers the supplier.
+
 The controls are plugins (``check_invoice``); the firm's per-company severities are
 applied here (:func:`guichet.core.pipeline.controls.apply_overrides`). One of the
 core's own plugins (:data:`guichet.core.plugins.CORE_PLUGINS`).
@@ -12,7 +15,7 @@ from typing import TYPE_CHECKING
 from guichet.core.hookspecs import hookimpl
 from guichet.core.model import models
 from guichet.core.model.models import Document, Finding
-from guichet.core.model.states import Severity, State
+from guichet.core.model.states import Channel, Severity, State
 from guichet.core.pipeline.controls import apply_overrides
 from guichet.core.pipeline.stages import Outcome, Stage
 from guichet.core.plugins import hooks_for
@@ -49,10 +52,14 @@ def check_stage(rt: Runtime, document: Document) -> Outcome:
                 origin=problem.origin,
             )
 
-    state = State.TO_REVIEW if blocking else State.CHECKED
+    # An invoice received through the e-invoicing network is the legal original the company must keep:
+    # it is archived whatever its findings, which stay on it and suggest the buyer's answer (207, 210:
+    # core/model/lifecycle.py); a person answers the supplier instead of holding it in review (issue 15).
+    held = bool(blocking) and document.channel != Channel.NETWORK
+    state = State.TO_REVIEW if held else State.CHECKED
     return Outcome(
         state,
-        reason="; ".join(p.message for p in blocking) or None,
+        reason=("; ".join(p.message for p in blocking) or None) if held else None,
         apply=apply,
         data={"findings": len(problems), "blocking": [p.code for p in blocking]},
     )

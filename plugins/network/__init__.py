@@ -11,6 +11,7 @@
 - ``payment_recorded``: 212 Encaissée for a sales invoice sent on the network, 211 Paiement
   transmis for a purchase invoice received from it (idempotent per invoice, amount and date).
 - ``network_status_recorded``: settles the ``network`` stage of a sales invoice.
+- ``register_delivery_channels``: the network as the distribution's channel ``network`` (:mod:`.channel`).
 - ``guichet network ...``: :mod:`.cli`; web pages under ``/plugins/network/``: :mod:`.views`.
 """
 
@@ -158,6 +159,14 @@ def poll_task(rt: Runtime) -> int:
     for company_id in companies:
         company_task(company_id)
     return len(companies)
+
+
+@hookimpl
+def register_delivery_channels() -> list[Any]:
+    """The network as the distribution's first channel (:mod:`.channel`)."""
+    from guichet.plugins.network.channel import NetworkChannel
+
+    return [NetworkChannel()]
 
 
 @hookimpl

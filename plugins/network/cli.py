@@ -106,21 +106,88 @@ def configure(siren: str, url: str, token_url: str, client_id: str, client_secre
     connector = accounts.platform_connectors(rt.pm).get(connector_id)
     if connector is None:
         _fail(f"connecteur de plateforme « {connector_id} » inconnu", EXIT_USAGE)
-    try:
-        for value in (url, token_url, directory_url):
-            if value:
-                outbound.check_url(rt.settings, value)
-    except OutboundRefused as exc:
-        _fail(str(exc), EXIT_REFUSED)
+    opened = []
+    for value in (url, token_url, directory_url):
+        if not value:
+            continue
+        try:
+            outbound.check_url(rt.settings, value)
+        except OutboundRefused as exc:
+            host = _private_host(value)
+            if host is None:  # not an address matter: a scheme, credentials in the URL...
+                _fail(str(exc), EXIT_REFUSED)
+            if host not in opened:
+                opened.append(host)
     values = {"url": url, "token_url": token_url, "client_id": client_id, "client_secret": client_secret,
               "directory_url": directory_url, "reception": reception, "emission": emission}
     known = {f.name for f in connector.settings_fields}
     config = connector_runs.configure(rt, company, connector, {k: v for k, v in values.items() if k in known})
+    config = _open_hosts(config, opened)
+    for host in opened:
+        click.echo(f"guichet: attention : {host} est une adresse interne ; ouverte pour ce compte seulement, "
+                   "par l'administrateur de l'instance (ligne de commande, journalisé)", err=True)
     problems = connector.check(connector_runs.clear_settings(rt, config, connector))
     if problems:
         _fail("; ".join(problems), EXIT_REFUSED)
     click.echo(f"plateforme configurée pour {company.name} ({company.siren}) : {connector.label}, "
                f"configuration {config.id}")
+    token = accounts.new_callback_token(config.id)
+    click.echo(f"webhook de la plateforme (facultatif, XP Z12-013 §5.6) : POST <adresse de Guichet>"
+               f"/api/v1/network/callback/{token}")
+
+
+def _private_host(url: str) -> str | None:
+    """The host of an http(s) URL refused only because it is on loopback or a private network, else None.
+
+    Link-local (the cloud metadata address), multicast and unspecified addresses, credentials in
+    the URL or another scheme stay refused.
+    """
+    import ipaddress
+    import socket
+    from urllib.parse import urlsplit
+
+    from guichet.core.access.outbound import refused_reason
+
+    try:
+        parts = urlsplit(url)
+        port = parts.port or 443
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.username or parts.password:
+        return None
+    try:
+        addresses = {ipaddress.ip_address(info[4][0].split("%", 1)[0])
+                     for info in socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)}
+    except (OSError, ValueError):
+        return None
+    reasons = {refused_reason(address) for address in addresses} - {None}
+    allowed = {"adresse de bouclage (le serveur lui-même)", "adresse privée ou réservée (réseau interne)"}
+    return parts.hostname if reasons and reasons <= allowed else None
+
+
+def _open_hosts(config: Any, hosts: list[str]) -> Any:
+    """Record the internal hosts the instance administrator opens for this account (an event says so).
+
+    Stored beside the account's settings under a key no form can write (connector_runs.configure
+    refuses undeclared names): the web admin pages can never open an internal address.
+    """
+    from guichet.core.model import events
+    from guichet.core.network.accounts import ADMIN_HOSTS
+    from guichet.core.model.connector_models import ConnectorConfig
+    from guichet.core.model.models import db
+
+    with db.atomic():
+        row = ConnectorConfig.get_by_id(config.id)
+        settings = dict(row.settings or {})
+        if hosts:
+            settings[ADMIN_HOSTS] = hosts
+        else:
+            settings.pop(ADMIN_HOSTS, None)
+        ConnectorConfig.update(settings=settings).where(ConnectorConfig.id == config.id).execute()
+        if hosts:
+            events.record("network.hosts_opened", company_id=row.company_id,
+                          data={"config_id": row.id, "hosts": hosts, **CLI_CONTEXT})
+    return ConnectorConfig.get_by_id(config.id)
 
 
 @network.command("poll")

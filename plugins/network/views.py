@@ -50,7 +50,8 @@ def document(document_id: int) -> Any:
     doc = access.document_for(current_user, document_id)
     place = NetworkDocument.get_or_none(NetworkDocument.document == doc.id)
     invoice = Invoice.get_or_none(Invoice.document == doc.id)
-    codes = [f.code for f in Finding.select(Finding.code).where(Finding.document == doc.id)]
+    findings = list(Finding.select(Finding.code, Finding.severity).where(Finding.document == doc.id))
+    codes = [f.code for f in sorted(findings, key=lambda f: f.severity != "fatal")]  # blocking ones first
     suggested = lifecycle.suggestion(codes)
     can_answer = (place is not None and place.route == Route.RECEIVED
                   and access.can(current_user, doc.company, "manage"))

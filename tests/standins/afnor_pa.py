@@ -179,7 +179,7 @@ class PlatformHandler(BaseHTTPRequestHandler):
         form = {k: v[0] for k, v in parse_qs(body.decode()).items()}
         client_id, secret = form.get("client_id"), form.get("client_secret")
         auth = self.headers.get("Authorization") or ""
-        if auth.startswith("Basic "):
+        if auth.startswith("Basic ") and s.basic_auth:
             client_id, _, secret = base64.b64decode(auth[6:]).decode().partition(":")
         s.token_requests += 1
         if form.get("grant_type") != "client_credentials":
@@ -364,10 +364,12 @@ class PlatformStandIn(StandIn):
     handler = PlatformHandler
 
     def __init__(self, client_id: str = "guichet", client_secret: str = "s3cret", *, limit: int = 1000,
+                 basic_auth: bool = True,
                  window: float = 1.0, retry_after: int = 1, token_lifetime: float = 300.0,
                  max_size: int = 100 * 1024 * 1024, page_size: int = 100) -> None:
         super().__init__()
         self.client_id, self.client_secret = client_id, client_secret
+        self.basic_auth = basic_auth  # False: a server accepting the credentials in the form only
         self.limit, self.window, self.retry_after = limit, window, retry_after
         self.token_lifetime = token_lifetime
         self.max_size = max_size

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 bp = Blueprint("api", __name__)
 log = logging.getLogger(__name__)
-PUBLIC_ENDPOINTS = {"api.openapi"}
+PUBLIC_ENDPOINTS = {"api.openapi", "api.post_network_callback"}
 #: Largest JSON body (an invoice model, a webhook): bigger ones are refused with HTTP 413.
 MAX_JSON_BYTES = 10 * 1024 * 1024
 
@@ -347,6 +347,33 @@ def post_document_network_answer(document_id: str) -> Any:
     except Exception:  # the status is kept pending; the poll sends it
         log.warning("network status %s of document %s not sent yet", recorded.code, document.id, exc_info=True)
     return jsonify(_status_json(NetworkStatus.get_by_id(recorded.id), lifecycle.label(recorded.code)))
+
+
+@bp.post("/network/callback/<token>")
+def post_network_callback(token: str) -> Any:
+    """A platform's webhook (XP Z12-013 §5.6, ``WebhookCallbackContent``): a flow arrived or changed.
+
+    Not part of the editors' API: the platform calls it with the secret ``guichet network configure``
+    printed. The body is never trusted: it only makes the company's flows be fetched now (the
+    ``guichet.network.company`` task), through the authenticated API, as the minute poll would.
+    """
+    from guichet.core.network import accounts
+    from guichet.core.ops import task_declarations
+
+    account = accounts.account_for_callback(_rt(), token)
+    if account is None:
+        return error(404, "introuvable")
+    body = _json_body()
+    if isinstance(body, tuple):
+        return body
+    info = body.get("flowInfo") if isinstance(body, dict) else None
+    if not isinstance(info, dict) or not isinstance(info.get("flowId"), str) or len(info["flowId"]) > 36:
+        return error(400, "WebhookCallbackContent attendu : {\"flowInfo\": {\"flowId\": ...}}")
+    poll = next((t for t in task_declarations.DECLARED if t.declared_name == "guichet.network.company"), None)
+    if poll is None:
+        return error(503, "le relevé du réseau n'est pas installé")
+    poll(account.company_id)
+    return "", 200
 
 
 def _webhook_json(hook: Webhook, secret: str | None = None) -> dict[str, Any]:
