@@ -12,6 +12,9 @@ from guichet.core.money import chart, entries
 from export_samples import archived, archived_from_file
 
 D = Decimal
+# Decimal amounts and the learnt accounts on both databases.
+pytestmark = pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
 
 
 def _lines(entry):

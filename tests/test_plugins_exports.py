@@ -16,6 +16,9 @@ import fec_rules
 from export_samples import archived
 
 START, END = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
+# The exports and their marks on both databases.
+pytestmark = pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
 
 
 @pytest.fixture
