@@ -175,3 +175,27 @@ def test_browser_sign_in_and_logout_end_to_end(browser, allow_provider, live_ser
         page.wait_for_url(lambda url: "/login" in url)
     finally:
         page.close()
+
+
+def test_oidc_command(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "GUICHET_DATA_DIR": str(tmp_path / "instance"), "GUICHET_QUEUE_BACKEND": "memory",
+           "OIDC_SECRET": "s3cret"}
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "guichet.core", *args], env=env, capture_output=True, text=True,
+                              timeout=300, check=False)
+
+    assert run("init").returncode == 0
+    made = run("oidc", "set", "--label", "Authentification ComptExpert", "--issuer", "https://idp.example.org",
+               "--client-id", "guichet", "--client-secret-env", "OIDC_SECRET", "--role-claim", "groups",
+               "--role", "experts=admin", "--no-staff-passwords")
+    assert made.returncode == 0, made.stderr
+    assert "/connexion/oidc/1/retour" in made.stdout
+    listed = run("oidc", "list").stdout
+    assert "Authentification ComptExpert" in listed and "interdits" in listed and "s3cret" not in listed
+    bad = run("oidc", "set", "--label", "X", "--issuer", "ftp://x", "--client-id", "c")
+    assert bad.returncode != 0 and "émetteur" in bad.stderr
