@@ -23,7 +23,6 @@ import datetime as dt
 import hashlib
 import io
 import os
-import re
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -43,10 +42,8 @@ if TYPE_CHECKING:
     from guichet.core.settings import Settings
 
 KINDS = ("sftp", "folder")
-FOLDERS = {"purchase": "achats", "sales": "ventes"}
 MANIFEST = "SHA256SUMS"
 DEFAULT_EVERY_MINUTES = 60
-SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 class SyncRefused(ValueError):
@@ -291,41 +288,15 @@ def open_target(settings: Settings, config: dict[str, Any]) -> FolderTarget | Sf
 # ---------------------------------------------------------------------------
 
 
-def _safe(name: str | None, fallback: str) -> str:
-    cleaned = SAFE_NAME.sub("_", (name or "").strip()).strip("._")
-    return cleaned[:120] or fallback
-
-
 def plan(rt: Runtime, company: Company, entries_format: str = "fec") -> Iterator[Planned]:
     """The company's files: archived invoices per year and direction, then each year's entries file."""
-    from peewee import JOIN
+    from guichet.core.money import exports
 
-    from guichet.core.model.archive_models import ArchiveRecord
-    from guichet.core.model.models import Document
-    from guichet.core.model.models import Invoice as InvoiceRow
-    from guichet.core.model.states import State
-
-    query = (Document.select(Document, InvoiceRow.number, InvoiceRow.issue_date, ArchiveRecord.file_key,
-                             ArchiveRecord.sha256.alias("archived_sha256"), ArchiveRecord.extension)
-             .join(InvoiceRow, on=(InvoiceRow.document == Document.id))
-             .switch(Document).join(ArchiveRecord, join_type=JOIN.LEFT_OUTER, on=(ArchiveRecord.document == Document.id))
-             .where((Document.company == company) & (Document.state == str(State.ARCHIVED))
-                    & Document.direction.in_(list(FOLDERS)))
-             .order_by(Document.id).objects())
-    used: set[str] = set()
     years: set[int] = set()
-    for doc in query:
-        day = doc.issue_date or doc.created_at.date()
-        years.add(day.year)
-        extension = doc.extension or ("xml" if (doc.format or "") in ("cii", "ubl", "xml") else "pdf")
-        base = f"{company.siren}/{day.year}/{FOLDERS[doc.direction]}/{_safe(doc.number, f'document-{doc.id}')}"
-        path = f"{base}.{extension}"
-        if path in used:
-            path = f"{base}-{doc.id}.{extension}"
-        used.add(path)
-        key = doc.file_key or doc.blob_key
-        yield Planned(path, (lambda key=key: rt.blobs.get(key)), sha256=doc.archived_sha256 if doc.file_key else doc.sha256,
-                      document_id=doc.id)
+    for item in exports.archived_files(company):
+        years.add(int(item.path.split("/", 1)[0]))
+        yield Planned(f"{company.siren}/{item.path}", (lambda key=item.blob_key: rt.blobs.get(key)), sha256=item.sha256,
+                      document_id=item.document_id)
     for year in sorted(years):
         yield _entries_file(rt, company, year, entries_format)
 

@@ -96,3 +96,21 @@ def test_usage_errors_exit_2(instance, tmp_path):
     assert wrong.returncode == 2
     assert _guichet(instance, "export", "sage", "--company", DEMO[1], *PERIOD, "-o", str(tmp_path)).returncode == 2
     assert list(tmp_path.iterdir()) == []
+
+
+def test_export_with_the_sealed_files(instance, tmp_path):
+    import hashlib
+    import zipfile
+
+    result = _guichet(instance, "export", "csv", "--company", DEMO[1], *PERIOD, "-o", str(tmp_path), "--again",
+                      "--with-files")
+    assert result.returncode in (0, 1), result.stderr
+    bundle = tmp_path / "552081317_csv_20260101_20261231.zip"
+    with zipfile.ZipFile(bundle) as archive:
+        names = archive.namelist()
+        assert "552081317_csv_20260101_20261231.csv" in names and "SHA256SUMS" in names
+        pdfs = [n for n in names if n.startswith("factures/2026/")]
+        assert pdfs and all(archive.read(n).startswith(b"%PDF") for n in pdfs)
+        for line in archive.read("SHA256SUMS").decode().splitlines():
+            digest, name = line.split("  ")
+            assert hashlib.sha256(archive.read(name)).hexdigest() == digest
