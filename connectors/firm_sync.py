@@ -330,6 +330,7 @@ def run(rt: Runtime, company: Company, *, target: FolderTarget | SftpTarget | No
     config = (company.settings or {}).get("sync") or {}
     target = target or open_target(rt.settings, config)
     report = SyncReport(target=target.label)
+    sent_document_ids: list[int | None] = []
     sent_before = {row.path: row.sha256 for row in SyncFile.select().where(SyncFile.company == company)}
     try:
         for item in plan(rt, company, str(config.get("format") or "fec")):
@@ -352,6 +353,7 @@ def run(rt: Runtime, company: Company, *, target: FolderTarget | SftpTarget | No
                         update={ExportMark.exported_at: utcnow()}).execute()
             sent_before[item.path] = digest
             report.sent.append(item.path)
+            sent_document_ids.append(item.document_id)
         manifest = "".join(f"{sha}  {path}\n" for path, sha in sorted(sent_before.items())
                            if path != f"{company.siren}/{MANIFEST}").encode("utf-8")
         manifest_path = f"{company.siren}/{MANIFEST}"
@@ -373,6 +375,9 @@ def run(rt: Runtime, company: Company, *, target: FolderTarget | SftpTarget | No
             raise
     finally:
         target.close()
+    sent_documents = [doc_id for doc_id in sent_document_ids if doc_id is not None]
+    if sent_documents:
+        rt.pm.hook.documents_exported(company=company, document_ids=sent_documents, target="sync")
     with db.atomic():
         events.record("sync.run", company_id=company.id,
                       data={"target": report.target, "sent": len(report.sent), "unchanged": report.unchanged,

@@ -219,6 +219,8 @@ def run(pm: pluggy.PluginManager, settings: Settings | None, company: Company, f
                       data={"batch": batch.id, "format": fmt.name, "from": start.isoformat(), "to": end.isoformat(),
                             "entries": len(exported), "held_back": [h.document_id for h in held],
                             "sha256": batch.sha256})
+    if exported:
+        pm.hook.documents_exported(company=company, document_ids=list(exported), target=fmt.name)
     return ExportResult(batch=batch, entries=len(exported), held_back=held, sha256=batch.sha256, skipped_already=skipped,
                         document_ids=exported)
 
