@@ -108,13 +108,28 @@ def _money(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def _invoice_json(document: Document, row: Invoice, changed: int, marks: dict[str, Any], siren: str) -> dict[str, Any]:
+def _counterparties(rows: list[Invoice]) -> dict[tuple[int, str], str | None]:
+    """(invoice id, role) → the party's name, for every invoice of the page in one query."""
+    names: dict[tuple[int, str], str | None] = {}
+    if not rows:
+        return names
+    for party in Party.select(Party.invoice, Party.role, Party.name).where(Party.invoice.in_([r.id for r in rows])):
+        names[(party.invoice_id, party.role)] = party.name
+    return names
+
+
+def _invoice_json(document: Document, row: Invoice, changed: int, marks: dict[str, Any], siren: str,
+                  names: dict | None = None) -> dict[str, Any]:
     role = "seller" if document.direction == "purchase" else "buyer"
-    party = Party.get_or_none((Party.invoice == row) & (Party.role == role))
+    if names is None:
+        party = Party.get_or_none((Party.invoice == row) & (Party.role == role))
+        counterparty = party.name if party else None
+    else:
+        counterparty = names.get((row.id, role))
     return {"id": document.id, "company": siren, "direction": document.direction, "number": row.number,
             "issue_date": row.issue_date.isoformat() if row.issue_date else None, "currency": row.currency,
             "total_with_tax": _money(row.total_with_tax), "total_without_tax": _money(row.total_without_tax),
-            "total_tax": _money(row.total_tax), "counterparty": party.name if party else None, "changed": changed,
+            "total_tax": _money(row.total_tax), "counterparty": counterparty, "changed": changed,
             "exported": {target: when.isoformat() + "Z" for target, when in marks.items()}}
 
 
@@ -164,8 +179,9 @@ def invoices() -> Any:
     invoice_rows = {i.document_id: i for i in Invoice.select().where(Invoice.document.in_(ids))}
     sirens = {c.id: c.siren for c in Company.select(Company.id, Company.siren).where(Company.id.in_(scope))}
     marks = exports.marks_of(ids)
+    names = _counterparties(list(invoice_rows.values()))
     found = [_invoice_json(documents[r["document_id"]], invoice_rows[r["document_id"]], r["changed"],
-                           marks.get(r["document_id"], {}), sirens[documents[r["document_id"]].company_id])
+                           marks.get(r["document_id"], {}), sirens[documents[r["document_id"]].company_id], names)
              for r in rows if r["document_id"] in invoice_rows]
     cursor = rows[-1]["changed"] if rows else since
     return jsonify(invoices=found, cursor=cursor, more=more)
