@@ -199,3 +199,36 @@ def test_oidc_command(tmp_path):
     assert "Authentification ComptExpert" in listed and "interdits" in listed and "s3cret" not in listed
     bad = run("oidc", "set", "--label", "X", "--issuer", "ftp://x", "--client-id", "c")
     assert bad.returncode != 0 and "émetteur" in bad.stderr
+
+
+def test_admin_page_configures_a_provider(app_client_factory):
+    client, admin_client, provider_server = app_client_factory
+    assert client.get("/connexion/oidc/reglages").status_code == 403
+    page = admin_client.post("/connexion/oidc/reglages", data={
+        "label": "Authentification ComptExpert", "issuer": provider_server, "client_id": "guichet",
+        "client_secret": "s3cret", "role_claim": "groups", "role_map": "experts=admin\nstaff=operator",
+        "create_accounts": "1"})
+    assert page.status_code == 302
+    from guichet.core.model.oidc_models import OidcProvider
+
+    made = OidcProvider.get()
+    assert (made.role_map, made.staff_passwords) == ({"experts": "admin", "staff": "operator"}, True)
+    listing = admin_client.get("/connexion/oidc/reglages").get_data(as_text=True)
+    assert f"/connexion/oidc/{made.id}/retour" in listing and "s3cret" not in listing
+    bad = admin_client.post("/connexion/oidc/reglages", data={"label": "X", "issuer": "ftp://x", "client_id": "c"})
+    assert bad.status_code == 422
+
+
+@pytest.fixture
+def app_client_factory(settings, make_user, provider_server, allow_provider):
+    from guichet.web.app import create_app
+
+    app = create_app(settings, config={"TESTING": True, "WTF_CSRF_ENABLED": False})
+    rt = app.config["GUICHET_RUNTIME"]
+    with rt.database.connection_context():
+        make_user("op@cabinet.test", firm_role="operator")
+        make_user("admin@cabinet.test", firm_role="admin")
+        client, admin_client = app.test_client(), app.test_client()
+        client.post("/login", data={"email": "op@cabinet.test", "password": PASSWORD})
+        admin_client.post("/login", data={"email": "admin@cabinet.test", "password": PASSWORD})
+        yield client, admin_client, provider_server
