@@ -328,7 +328,20 @@ def run(rt: Runtime, company: Company, *, target: FolderTarget | SftpTarget | No
     from guichet.core.model.models import db, utcnow
 
     config = (company.settings or {}).get("sync") or {}
-    target = target or open_target(rt.settings, config)
+    if target is None:
+        try:
+            target = open_target(rt.settings, config)
+        except SyncRefused:
+            raise
+        except Exception as exc:  # the firm's server down or refusing: reported, the next period retries
+            if not isinstance(exc, (OSError, EOFError)) and not type(exc).__module__.startswith("paramiko"):
+                raise
+            label = config.get("folder") or f"sftp://{config.get('host')}:{config.get('port') or 22}"
+            report = SyncReport(target=str(label), error=f"serveur du cabinet injoignable : {exc}")
+            with db.atomic():
+                events.record("sync.run", company_id=company.id,
+                              data={"target": report.target, "sent": 0, "unchanged": 0, "error": report.error})
+            return report
     report = SyncReport(target=target.label)
     sent_document_ids: list[int | None] = []
     sent_before = {row.path: row.sha256 for row in SyncFile.select().where(SyncFile.company == company)}

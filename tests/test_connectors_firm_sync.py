@@ -140,3 +140,11 @@ def test_due_companies_follow_the_period(rt, company, invoices, tmp_path):
     assert firm_sync.due_companies() == []
     later = dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(minutes=31)
     assert firm_sync.due_companies(later) == [company.id]
+
+
+def test_sftp_server_down_is_reported_not_raised(rt, company, invoices, sshd):
+    _sftp_config(rt, company, sshd)
+    sshd.stop()
+    report = firm_sync.run(rt, company)
+    assert report.error and "injoignable" in report.error and report.sent == []
+    assert SyncFile.select().count() == 0
