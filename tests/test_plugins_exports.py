@@ -192,6 +192,14 @@ def test_ebp_text_layout(rt, company, book):
     assert debit == credit
 
 
+def test_invoice_of_unknown_direction_is_held_back_not_forgotten(rt, company):
+    archived(company, direction="unknown", number="UNK-1")
+    result, data = _run(rt, company, "fec")
+    assert [(h.number, h.reasons) for h in result.held_back] == [
+        ("UNK-1", ["sens inconnu (ni achat ni vente) : impossible de choisir le journal"])]
+    assert fec_rules.check(data) == []
+
+
 def test_unknown_format_and_empty_period_are_refused(rt, company):
     with pytest.raises(exports.ExportRefused, match="format d'export inconnu"):
         _run(rt, company, "sage")

@@ -131,10 +131,12 @@ def formats(pm: pluggy.PluginManager) -> dict[str, ExportFormat]:
 
 
 def documents_of(company: Company, start: dt.date, end: dt.date, *, exclude_target: str | None = None):  # noqa: ANN201 - a peewee query
-    """The company's archived purchase and sales invoices issued in [start, end], journal then date order."""
+    """The company's archived invoices issued in [start, end], journal then date order.
+
+    An invoice whose direction is unknown is among them: its entry is held back with the reason.
+    """
     query = (Document.select(Document, InvoiceRow).join(InvoiceRow, on=(InvoiceRow.document == Document.id), attr="row")
              .where((Document.company == company) & (Document.state == str(State.ARCHIVED))
-                    & (Document.direction.in_([entries.PURCHASE, entries.SALES]))
                     & (InvoiceRow.issue_date >= start) & (InvoiceRow.issue_date <= end)))
     if exclude_target:
         query = (query.switch(Document).join(ExportMark, JOIN.LEFT_OUTER,
