@@ -116,6 +116,12 @@ def test_entry_editor_corrects_and_learns(app, company, make_user, book):
     assert refused.status_code == 422 and "déséquilibrée" in html.unescape(refused.get_data(as_text=True))
     client.post(f"/documents/{book['ok'].id}/ecriture", data={"action": "reset"})
     assert EntryCorrection.select().count() == 0
+    # The "exporté le" mark is shown, and cleared on demand (re-export).
+    client.post(f"/dossiers/{company.id}/cabinet/export", data={"from": "2026-01-01", "to": "2026-12-31", "format": "csv"})
+    page = client.get(f"/documents/{book['ok'].id}/ecriture").get_data(as_text=True)
+    assert "Exportée (csv) le" in page
+    client.post(f"/documents/{book['ok'].id}/ecriture", data={"action": "reexport", "target": "csv"})
+    assert "Pas encore exportée" in client.get(f"/documents/{book['ok'].id}/ecriture").get_data(as_text=True)
 
 
 @pytest.mark.browser

@@ -201,6 +201,11 @@ def entry(document_id: int) -> Any:
         abort(403)
     rt = current_runtime()
     if request.method == "POST":
+        if request.form.get("action") == "reexport":
+            target = request.form.get("target", "")
+            if exports.clear_mark(doc, target, user_id=current_user.id):
+                flash(f"La facture sera reprise au prochain export {target}.", "info")
+            return redirect(url_for("export.entry", document_id=doc.id))
         if request.form.get("action") == "reset":
             entries.forget_correction(doc, user_id=current_user.id)
             flash("Écriture proposée rétablie.", "info")
@@ -215,8 +220,9 @@ def entry(document_id: int) -> Any:
             flash(f"Écriture refusée : {exc}", "error")
             proposed = entries.propose(doc, settings=rt.settings)
             return render_template("handover/entry.html", doc=doc, company=doc.company, entry=proposed,
-                                   typed=lines), 422
+                                   typed=lines, marks=exports.marks_of([doc.id]).get(doc.id, {})), 422
         flash("Écriture corrigée ; le compte est retenu pour ce tiers.", "info")
         return redirect(url_for("export.entry", document_id=doc.id))
     return render_template("handover/entry.html", doc=doc, company=doc.company,
-                           entry=entries.propose(doc, settings=rt.settings), typed=None)
+                           entry=entries.propose(doc, settings=rt.settings), typed=None,
+                           marks=exports.marks_of([doc.id]).get(doc.id, {}))
