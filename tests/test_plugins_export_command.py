@@ -114,3 +114,24 @@ def test_export_with_the_sealed_files(instance, tmp_path):
         for line in archive.read("SHA256SUMS").decode().splitlines():
             digest, name = line.split("  ")
             assert hashlib.sha256(archive.read(name)).hexdigest() == digest
+
+
+def test_sync_run_prints_what_it_sent(instance, tmp_path):
+    import os as _os
+
+    target = tmp_path / "cabinet"
+    target.mkdir()
+    env = {"GUICHET_CONNECTORS_ALLOWED_ROOTS": str(tmp_path)}
+    _os.environ.update(env)
+    try:
+        _guichet(instance, "sync", "set", "--company", DEMO[1], "--kind", "folder", "--folder", str(target), check=True)
+        first = _guichet(instance, "sync", "run", "--company", DEMO[1], check=True)
+        again = _guichet(instance, "sync", "run", "--company", DEMO[1], check=True)
+        refused = _guichet(instance, "sync", "set", "--company", DEMO[1], "--kind", "folder", "--folder", "/etc")
+    finally:
+        _os.environ.pop("GUICHET_CONNECTORS_ALLOWED_ROOTS")
+    assert "envoyé : 552081317/2026/achats/ACH-77.pdf" in first.stdout
+    assert "envoyé : 552081317/SHA256SUMS" in first.stdout and "4 fichier(s) envoyé(s)" in first.stdout
+    assert "0 fichier(s) envoyé(s), 3 déjà à jour" in again.stdout
+    assert refused.returncode == 2 and "hors des dossiers autorisés" in refused.stderr
+    assert (target / "552081317/2026/552081317FEC20261231.txt").is_file()
