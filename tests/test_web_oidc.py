@@ -17,20 +17,47 @@ from guichet.core.model.oidc_models import UserIdentity
 
 from support import PASSWORD
 
+#: The token requests the provider received (filled by the provider_server fixture).
+TOKEN_REQUESTS: list = []
 ALICE = {"email": "alice@cabinet.test", "email_verified": True, "groups": ["cabinet-admins"], "name": "Alice"}
 
 
 @pytest.fixture(scope="module")
 def provider_server():
     from oidc_provider_mock import User as MockUser
-    from oidc_provider_mock import run_server_in_thread
 
     users = [MockUser(sub="alice-sub", claims=ALICE),
              MockUser(sub="bob-sub", claims={"email": "bob@cabinet.test", "email_verified": True, "groups": ["staff"]}),
              MockUser(sub="carol-sub", claims={"email": "carol@client.test", "email_verified": True}),
              MockUser(sub="dave-sub", claims={"email": "dave@cabinet.test", "email_verified": False})]
-    with run_server_in_thread(user_claims=users) as server:
+    import threading
+
+    import werkzeug.serving
+    from oidc_provider_mock import app as provider_app
+
+    seen = []
+    wsgi = provider_app(user_claims=users)
+
+    def recording(environ, start_response):
+        """Keep the token requests: the test checks the PKCE verifier Guichet sends."""
+        if environ.get("PATH_INFO") == "/oauth2/token":
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            body = environ["wsgi.input"].read(length)
+            seen.append(parse_qs(body.decode()))
+            import io
+
+            environ["wsgi.input"] = io.BytesIO(body)
+        return wsgi(environ, start_response)
+
+    server = werkzeug.serving.make_server("localhost", 0, recording, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    thread.start()
+    TOKEN_REQUESTS[:] = []
+    TOKEN_REQUESTS.append(seen)
+    try:
         yield f"http://localhost:{server.server_port}"
+    finally:
+        server.shutdown()
 
 
 @pytest.fixture
@@ -62,6 +89,15 @@ def _sign_in(base, sub, *, session=None):
     back = session.post(authorize, data={"sub": sub}, allow_redirects=False)
     assert back.status_code == 302 and back.headers["Location"].startswith(f"{base}/connexion/oidc/")
     landed = session.get(back.headers["Location"])
+    # PKCE: the verifier sent with the code is the one whose S256 hash was the challenge.
+    import base64
+    import hashlib
+
+    sent = TOKEN_REQUESTS[0][-1]
+    verifier = sent["code_verifier"][0]
+    assert base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode() \
+        == query["code_challenge"][0]
+    assert sent["grant_type"] == ["authorization_code"]
     return session, landed
 
 
