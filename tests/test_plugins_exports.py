@@ -168,7 +168,10 @@ def test_quadra_fixed_positions(rt, company, book):
         return record[start - 1:start - 1 + width]
 
     sale = [r for r in records if field(r, "piece10").strip() == "VT-1"]
-    assert [field(r, "account") for r in sale] == ["CCLIENTB", "706000  ", "4457110 "]
+    assert [field(r, "account") for r in sale] == [quadra.account_code("CCLIENTBETA"), "706000  ", "4457110 "]
+    assert len(quadra.account_code("CCLIENTBETA")) == 8 and quadra.account_code("CCLIENTBETA").startswith("CCLIE")
+    assert quadra.account_code("CCLIENTBETA") != quadra.account_code("CCLIENTBOB")  # never merged by a cut
+    assert quadra.account_code("FALPHA") == "FALPHA"
     assert [field(r, "sense") + field(r, "amount") for r in sale] == ["D+000000135802", "C+000000123456", "C+000000012346"]
     assert field(sale[0], "journal") == "VE" and field(sale[0], "date") == "030326" and field(sale[0], "folio") == "000"
     assert field(sale[0], "currency") == "EUR"
