@@ -58,6 +58,7 @@ def _token(firm, scopes=("invoices:read", "invoices:mark"), **kwargs):
     return create_firm_token(firm, "Production Test", list(scopes), **kwargs)[1]
 
 
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
 def test_feed_with_cursor_files_entry_and_mark(app, firm, company, data):
     client = app.test_client()
     token = _token(firm)
@@ -91,6 +92,7 @@ def test_feed_with_cursor_files_entry_and_mark(app, firm, company, data):
     assert [c["siren"] for c in companies] == sorted([company.siren, "542107651"])
 
 
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
 def test_attackers_see_nothing(app, firm, company, other_company, data):
     client = app.test_client()
     docs = data["docs"]
