@@ -26,6 +26,7 @@ def _tree(root):
     return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
 
 
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
 def test_folder_target_tree_manifest_and_incremental(rt, company, invoices, tmp_path, make_user):
     folder = tmp_path / "cabinet"
     folder.mkdir()
