@@ -97,7 +97,8 @@ def configure(settings: Settings, company: Company, values: dict[str, Any], *, u
     if every < 5:
         msg = "période de synchronisation : au moins 5 minutes"
         raise SyncRefused(msg)
-    stored: dict[str, Any] = {"kind": kind, "every_minutes": every, "format": str(values.get("format") or "fec")}
+    chosen = values.get("format") or ((company.settings or {}).get("export") or {}).get("format") or "fec"
+    stored: dict[str, Any] = {"kind": kind, "every_minutes": every, "format": str(chosen)}
     try:
         if kind == "folder":
             stored["folder"] = str(host_paths.confine_folder(settings, values.get("folder")))
@@ -289,7 +290,12 @@ def open_target(settings: Settings, config: dict[str, Any]) -> FolderTarget | Sf
 
 
 def plan(rt: Runtime, company: Company, entries_format: str = "fec") -> Iterator[Planned]:
-    """The company's files: archived invoices per year and direction, then each year's entries file."""
+    """The company's files: archived invoices per year and direction, then the entries files.
+
+    The FEC is one file a year (the law's); another format follows the dossier's export rhythm
+    (``settings["export"]["schedule"]``: ``monthly``, ``quarterly`` or ``yearly``), one file per
+    period begun.
+    """
     from guichet.core.money import exports
 
     years: set[int] = set()
@@ -297,21 +303,40 @@ def plan(rt: Runtime, company: Company, entries_format: str = "fec") -> Iterator
         years.add(int(item.path.split("/", 1)[0]))
         yield Planned(f"{company.siren}/{item.path}", (lambda key=item.blob_key: rt.blobs.get(key)), sha256=item.sha256,
                       document_id=item.document_id)
+    schedule = "yearly" if entries_format == "fec" else \
+        str(((company.settings or {}).get("export") or {}).get("schedule") or "yearly")
     for year in sorted(years):
-        yield _entries_file(rt, company, year, entries_format)
+        for label, start, end in periods(year, schedule):
+            yield _entries_file(rt, company, year, label, start, end, entries_format)
 
 
-def _entries_file(rt: Runtime, company: Company, year: int, fmt_name: str) -> Planned:
-    """The year's entries (FEC by default), generated without marking anything exported in that format."""
+def periods(year: int, schedule: str, today: dt.date | None = None) -> list[tuple[str, dt.date, dt.date]]:
+    """The periods of ``year`` begun by ``today``: (label, first day, last day)."""
+    today = today or dt.date.today()
+    if schedule == "monthly":
+        found = [(f"{year}-{m:02d}", dt.date(year, m, 1),
+                  (dt.date(year + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1))) for m in range(1, 13)]
+    elif schedule == "quarterly":
+        found = [(f"{year}-T{q}", dt.date(year, 3 * q - 2, 1),
+                  (dt.date(year + (q == 4), (3 * q) % 12 + 1, 1) - dt.timedelta(days=1))) for q in range(1, 5)]
+    else:
+        found = [(str(year), dt.date(year, 1, 1), dt.date(year, 12, 31))]
+    return [period for period in found if period[1] <= today] or found[:1]
+
+
+def _entries_file(rt: Runtime, company: Company, year: int, label: str, start: dt.date, end: dt.date,
+                  fmt_name: str) -> Planned:
+    """The entries of one period (FEC: the year), generated without marking anything exported in that format."""
     from guichet.core.money import exports
 
     fmt = exports.formats(rt.pm).get(fmt_name)
     if fmt is None:
         msg = f"format d'écritures inconnu pour la synchronisation : {fmt_name}"
         raise SyncRefused(msg)
-    name = f"{company.siren}FEC{year}1231.txt" if fmt.name == "fec" else f"ecritures-{year}.{fmt.extension}"
+    name = f"{company.siren}FEC{end:%Y%m%d}.txt" if fmt.name == "fec" else f"ecritures-{label}.{fmt.extension}"
+    options = ((company.settings or {}).get("export") or {}).get("options", {}).get(fmt.name, {})
     out = io.BytesIO()
-    exports.run(rt.pm, rt.settings, company, fmt.name, dt.date(year, 1, 1), dt.date(year, 12, 31), out, record=False)
+    exports.run(rt.pm, rt.settings, company, fmt.name, start, end, out, record=False, again=True, options=options)
     data = out.getvalue()
     return Planned(f"{company.siren}/{year}/{name}", lambda: data, sha256=hashlib.sha256(data).hexdigest())
 
