@@ -23,7 +23,6 @@ import datetime as dt
 import hashlib
 import io
 import os
-import re
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -43,10 +42,8 @@ if TYPE_CHECKING:
     from guichet.core.settings import Settings
 
 KINDS = ("sftp", "folder")
-FOLDERS = {"purchase": "achats", "sales": "ventes"}
 MANIFEST = "SHA256SUMS"
 DEFAULT_EVERY_MINUTES = 60
-SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 class SyncRefused(ValueError):
@@ -100,7 +97,8 @@ def configure(settings: Settings, company: Company, values: dict[str, Any], *, u
     if every < 5:
         msg = "période de synchronisation : au moins 5 minutes"
         raise SyncRefused(msg)
-    stored: dict[str, Any] = {"kind": kind, "every_minutes": every, "format": str(values.get("format") or "fec")}
+    chosen = values.get("format") or ((company.settings or {}).get("export") or {}).get("format") or "fec"
+    stored: dict[str, Any] = {"kind": kind, "every_minutes": every, "format": str(chosen)}
     try:
         if kind == "folder":
             stored["folder"] = str(host_paths.confine_folder(settings, values.get("folder")))
@@ -291,56 +289,54 @@ def open_target(settings: Settings, config: dict[str, Any]) -> FolderTarget | Sf
 # ---------------------------------------------------------------------------
 
 
-def _safe(name: str | None, fallback: str) -> str:
-    cleaned = SAFE_NAME.sub("_", (name or "").strip()).strip("._")
-    return cleaned[:120] or fallback
-
-
 def plan(rt: Runtime, company: Company, entries_format: str = "fec") -> Iterator[Planned]:
-    """The company's files: archived invoices per year and direction, then each year's entries file."""
-    from peewee import JOIN
+    """The company's files: archived invoices per year and direction, then the entries files.
 
-    from guichet.core.model.archive_models import ArchiveRecord
-    from guichet.core.model.models import Document
-    from guichet.core.model.models import Invoice as InvoiceRow
-    from guichet.core.model.states import State
+    The FEC is one file a year (the law's); another format follows the dossier's export rhythm
+    (``settings["export"]["schedule"]``: ``monthly``, ``quarterly`` or ``yearly``), one file per
+    period begun.
+    """
+    from guichet.core.money import exports
 
-    query = (Document.select(Document, InvoiceRow.number, InvoiceRow.issue_date, ArchiveRecord.file_key,
-                             ArchiveRecord.sha256.alias("archived_sha256"), ArchiveRecord.extension)
-             .join(InvoiceRow, on=(InvoiceRow.document == Document.id))
-             .switch(Document).join(ArchiveRecord, join_type=JOIN.LEFT_OUTER, on=(ArchiveRecord.document == Document.id))
-             .where((Document.company == company) & (Document.state == str(State.ARCHIVED))
-                    & Document.direction.in_(list(FOLDERS)))
-             .order_by(Document.id).objects())
-    used: set[str] = set()
     years: set[int] = set()
-    for doc in query:
-        day = doc.issue_date or doc.created_at.date()
-        years.add(day.year)
-        extension = doc.extension or ("xml" if (doc.format or "") in ("cii", "ubl", "xml") else "pdf")
-        base = f"{company.siren}/{day.year}/{FOLDERS[doc.direction]}/{_safe(doc.number, f'document-{doc.id}')}"
-        path = f"{base}.{extension}"
-        if path in used:
-            path = f"{base}-{doc.id}.{extension}"
-        used.add(path)
-        key = doc.file_key or doc.blob_key
-        yield Planned(path, (lambda key=key: rt.blobs.get(key)), sha256=doc.archived_sha256 if doc.file_key else doc.sha256,
-                      document_id=doc.id)
+    for item in exports.archived_files(company):
+        years.add(int(item.path.split("/", 1)[0]))
+        yield Planned(f"{company.siren}/{item.path}", (lambda key=item.blob_key: rt.blobs.get(key)), sha256=item.sha256,
+                      document_id=item.document_id)
+    schedule = "yearly" if entries_format == "fec" else \
+        str(((company.settings or {}).get("export") or {}).get("schedule") or "yearly")
     for year in sorted(years):
-        yield _entries_file(rt, company, year, entries_format)
+        for label, start, end in periods(year, schedule):
+            yield _entries_file(rt, company, year, label, start, end, entries_format)
 
 
-def _entries_file(rt: Runtime, company: Company, year: int, fmt_name: str) -> Planned:
-    """The year's entries (FEC by default), generated without marking anything exported in that format."""
+def periods(year: int, schedule: str, today: dt.date | None = None) -> list[tuple[str, dt.date, dt.date]]:
+    """The periods of ``year`` begun by ``today``: (label, first day, last day)."""
+    today = today or dt.date.today()
+    if schedule == "monthly":
+        found = [(f"{year}-{m:02d}", dt.date(year, m, 1),
+                  (dt.date(year + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1))) for m in range(1, 13)]
+    elif schedule == "quarterly":
+        found = [(f"{year}-T{q}", dt.date(year, 3 * q - 2, 1),
+                  (dt.date(year + (q == 4), (3 * q) % 12 + 1, 1) - dt.timedelta(days=1))) for q in range(1, 5)]
+    else:
+        found = [(str(year), dt.date(year, 1, 1), dt.date(year, 12, 31))]
+    return [period for period in found if period[1] <= today] or found[:1]
+
+
+def _entries_file(rt: Runtime, company: Company, year: int, label: str, start: dt.date, end: dt.date,
+                  fmt_name: str) -> Planned:
+    """The entries of one period (FEC: the year), generated without marking anything exported in that format."""
     from guichet.core.money import exports
 
     fmt = exports.formats(rt.pm).get(fmt_name)
     if fmt is None:
         msg = f"format d'écritures inconnu pour la synchronisation : {fmt_name}"
         raise SyncRefused(msg)
-    name = f"{company.siren}FEC{year}1231.txt" if fmt.name == "fec" else f"ecritures-{year}.{fmt.extension}"
+    name = f"{company.siren}FEC{end:%Y%m%d}.txt" if fmt.name == "fec" else f"ecritures-{label}.{fmt.extension}"
+    options = ((company.settings or {}).get("export") or {}).get("options", {}).get(fmt.name, {})
     out = io.BytesIO()
-    exports.run(rt.pm, rt.settings, company, fmt.name, dt.date(year, 1, 1), dt.date(year, 12, 31), out, record=False)
+    exports.run(rt.pm, rt.settings, company, fmt.name, start, end, out, record=False, again=True, options=options)
     data = out.getvalue()
     return Planned(f"{company.siren}/{year}/{name}", lambda: data, sha256=hashlib.sha256(data).hexdigest())
 
@@ -357,8 +353,22 @@ def run(rt: Runtime, company: Company, *, target: FolderTarget | SftpTarget | No
     from guichet.core.model.models import db, utcnow
 
     config = (company.settings or {}).get("sync") or {}
-    target = target or open_target(rt.settings, config)
+    if target is None:
+        try:
+            target = open_target(rt.settings, config)
+        except SyncRefused:
+            raise
+        except Exception as exc:  # the firm's server down or refusing: reported, the next period retries
+            if not isinstance(exc, (OSError, EOFError)) and not type(exc).__module__.startswith("paramiko"):
+                raise
+            label = config.get("folder") or f"sftp://{config.get('host')}:{config.get('port') or 22}"
+            report = SyncReport(target=str(label), error=f"serveur du cabinet injoignable : {exc}")
+            with db.atomic():
+                events.record("sync.run", company_id=company.id,
+                              data={"target": report.target, "sent": 0, "unchanged": 0, "error": report.error})
+            return report
     report = SyncReport(target=target.label)
+    sent_document_ids: list[int | None] = []
     sent_before = {row.path: row.sha256 for row in SyncFile.select().where(SyncFile.company == company)}
     try:
         for item in plan(rt, company, str(config.get("format") or "fec")):
@@ -381,6 +391,7 @@ def run(rt: Runtime, company: Company, *, target: FolderTarget | SftpTarget | No
                         update={ExportMark.exported_at: utcnow()}).execute()
             sent_before[item.path] = digest
             report.sent.append(item.path)
+            sent_document_ids.append(item.document_id)
         manifest = "".join(f"{sha}  {path}\n" for path, sha in sorted(sent_before.items())
                            if path != f"{company.siren}/{MANIFEST}").encode("utf-8")
         manifest_path = f"{company.siren}/{MANIFEST}"
@@ -402,6 +413,9 @@ def run(rt: Runtime, company: Company, *, target: FolderTarget | SftpTarget | No
             raise
     finally:
         target.close()
+    sent_documents = [doc_id for doc_id in sent_document_ids if doc_id is not None]
+    if sent_documents:
+        rt.pm.hook.documents_exported(company=company, document_ids=sent_documents, target="sync")
     with db.atomic():
         events.record("sync.run", company_id=company.id,
                       data={"target": report.target, "sent": len(report.sent), "unchanged": report.unchanged,

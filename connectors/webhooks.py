@@ -96,6 +96,26 @@ def network_status_recorded(document: Document, code: str, reason: str | None, o
         deliver_task(row.id)
 
 
+#: The event of invoices handed over to the firm (export, folder sync, marked imported by its software).
+EXPORTED_EVENT = "documents.exported"
+
+
+@hookimpl
+def documents_exported(company: Any, document_ids: list[int], target: str) -> None:
+    """Queue one delivery per active webhook of the company that asked for « exported » explicitly."""
+    from guichet.core.model.api_models import Webhook, WebhookDelivery
+    from guichet.core.model.models import db
+
+    payload = {"event": EXPORTED_EVENT, "company_siren": company.siren, "document_ids": list(document_ids),
+               "target": target}
+    for hook in Webhook.select().where((Webhook.company == company.id) & Webhook.active):
+        if "exported" not in (hook.events or []):
+            continue
+        with db.atomic():
+            row = WebhookDelivery.create(webhook=hook, document_id=document_ids[0], event=EXPORTED_EVENT, payload=payload)
+        deliver_task(row.id)
+
+
 def deliver(rt: Runtime, delivery_id: int) -> str:
     """Send one delivery now; returns its status (``delivered``, ``pending`` for a retry, ``failed``)."""
     from guichet.core.model.api_models import WebhookDelivery, webhook_secret

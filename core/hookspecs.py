@@ -737,6 +737,24 @@ def register_export_formats() -> list[Any]:
 
 
 @hookspec
+def documents_exported(company: Company, document_ids: list[int], target: str) -> None:
+    """Tell plugins that invoices of ``company`` were handed over to the firm.
+
+    Called after the change is committed, in the process that made it: an accounting export
+    (``target`` is the format's name, e.g. ``fec``), a folder sync run (``sync``) or the firm's
+    software marking invoices imported through its API (``api``). All implementations are
+    called (the webhooks connector notifies the firm's "exported" webhooks).
+
+    :param company: The company whose invoices were exported.
+    :param document_ids: The documents marked "exporté le" by this change (never empty).
+    :param target: Where they went.
+    :returns: Nothing. Implementations must not raise for a failed notification (retry it).
+
+    .. versionadded:: 0.3
+    """
+
+
+@hookspec
 def payment_recorded(document: Document, amount: Decimal, date: dt.date, company: Company, hook: Any) -> None:
     """Be told that a payment settled (part of) an invoice of ``company``.
 

@@ -1,4 +1,5 @@
-"""Hand-over to the firm: the FEC of a company year with 100,000 invoices (time and peak memory, streamed).
+"""Hand-over to the firm: the FEC of a company year with 100,000 invoices (time and peak memory, streamed);
+the folder sync of 2,000 invoices (first run, then a run with nothing new) and a page of the pull API's feed.
 
 ``GUICHET_BENCH_EXPORT_INVOICES`` changes the count (default 100,000).
 """
@@ -94,4 +95,52 @@ def run() -> list[tuple[str, str, str]]:
             tracemalloc.stop()
             rows.append(("mémoire de pointe de l'export (allocations Python)", f"{peak / 1e6:.0f} Mo", "< 200 Mo"))
             rows.append(("mémoire résidente du processus (max)", f"{max(rss, rss_before) / 1024:.0f} Mo", "< 200 Mo d'export"))
+    rows += _sync_and_feed()
+    return rows
+
+
+def _sync_and_feed(count: int = 2000) -> list[tuple[str, str, str]]:
+    """Folder sync of ``count`` invoices to a local folder, then again; the first page of the firm API's feed."""
+    import statistics
+
+    from guichet.connectors import firm_sync
+    from guichet.core.access import accounts
+    from guichet.core.model.export_models import create_firm_token
+    from guichet.core.model.models import Firm
+    from guichet.web.app import create_app
+
+    from export_samples import archived
+    from settings_helpers import settings_with_root
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = settings_with_root(tmp)
+        app = create_app(settings, config={"TESTING": True})
+        rt = app.config["GUICHET_RUNTIME"]
+        with rt.database.connection_context():
+            firm = Firm.create(name="Bench")
+            company = accounts.create_company(firm, "Bench SAS", "552081317")
+            for i in range(count):
+                archived(company, direction="purchase" if i % 2 else "sales", number=f"S{i:06d}",
+                         party=f"Tiers {i % 50}", blobs=rt.blobs, data=b"%PDF-1.7 " + str(i).encode() * 200)
+            target = os.path.join(tmp, "cabinet")
+            os.mkdir(target)
+            firm_sync.configure(rt.settings, company, {"kind": "folder", "folder": target}, user=None)
+            started = time.perf_counter()
+            first = firm_sync.run(rt, company)
+            rows.append((f"synchronisation de {count} factures vers un dossier (1er passage)",
+                         f"{time.perf_counter() - started:.1f} s", f"{len(first.sent)} fichiers"))
+            started = time.perf_counter()
+            again = firm_sync.run(rt, company)
+            rows.append(("synchronisation sans nouveauté", f"{time.perf_counter() - started:.1f} s",
+                         f"{len(again.sent)} fichier(s) renvoyé(s)"))
+            _row, token = create_firm_token(firm, "Bench", ["invoices:read"])
+            client = app.test_client()
+            timings = []
+            for _ in range(5):
+                started = time.perf_counter()
+                response = client.get("/api/v1/firm/invoices?limit=500", headers={"Authorization": f"Bearer {token}"})
+                timings.append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200 and len(response.get_json()["invoices"]) == min(500, count)
+            rows.append((f"API du cabinet : page de {min(500, count)} factures (médiane)", f"{statistics.median(timings):.0f} ms", ""))
     return rows

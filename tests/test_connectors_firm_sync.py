@@ -26,6 +26,7 @@ def _tree(root):
     return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
 
 
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
 def test_folder_target_tree_manifest_and_incremental(rt, company, invoices, tmp_path, make_user):
     folder = tmp_path / "cabinet"
     folder.mkdir()
@@ -140,3 +141,28 @@ def test_due_companies_follow_the_period(rt, company, invoices, tmp_path):
     assert firm_sync.due_companies() == []
     later = dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(minutes=31)
     assert firm_sync.due_companies(later) == [company.id]
+
+
+def test_sftp_server_down_is_reported_not_raised(rt, company, invoices, sshd):
+    _sftp_config(rt, company, sshd)
+    sshd.stop()
+    report = firm_sync.run(rt, company)
+    assert report.error and "injoignable" in report.error and report.sent == []
+    assert SyncFile.select().count() == 0
+
+
+def test_entries_files_follow_the_dossier_format_and_rhythm(rt, company, invoices, tmp_path):
+    import datetime as dt
+
+    assert [p[0] for p in firm_sync.periods(2026, "quarterly", dt.date(2026, 5, 2))] == ["2026-T1", "2026-T2"]
+    assert firm_sync.periods(2026, "monthly", dt.date(2026, 12, 5))[-1][1:] == (dt.date(2026, 12, 1), dt.date(2026, 12, 31))
+    company.settings = {**(company.settings or {}), "export": {"format": "csv", "schedule": "monthly",
+                                                               "options": {"csv": {"separator": "|"}}}}
+    company.save()
+    (tmp_path / "cabinet").mkdir()
+    stored = firm_sync.configure(rt.settings, company, {"kind": "folder", "folder": str(tmp_path / "cabinet")}, user=None)
+    assert stored["format"] == "csv"
+    firm_sync.run(rt, company)
+    march = (tmp_path / "cabinet/552081317/2026/ecritures-2026-03.csv").read_text("utf-8")
+    assert "FA/2026/1" in march and "|" in march
+    assert "FA/2026/1" not in (tmp_path / "cabinet/552081317/2026/ecritures-2026-01.csv").read_text("utf-8")

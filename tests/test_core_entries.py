@@ -12,6 +12,9 @@ from guichet.core.money import chart, entries
 from export_samples import archived, archived_from_file
 
 D = Decimal
+# Decimal amounts and the learnt accounts on both databases.
+pytestmark = pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
 
 
 def _lines(entry):
@@ -74,6 +77,14 @@ def test_services_vat_account_apart_when_the_firm_sets_it(rt, company):
         chart.update_company_settings(company, {"purchase_account": "../etc"})
     with pytest.raises(chart.ChartRefused, match="inconnu"):
         chart.update_company_settings(company, {"nope": "1"})
+
+
+def test_fixed_asset_deducts_on_44562(rt, company, make_user):
+    first = archived(company, direction="purchase", number="IMMO-1", party="Machines Epsilon", party_siren="542107651")
+    entries.correct(first, [{"account": "215400", "debit": "100.00"}, {"account": "4456220", "debit": "20.00"},
+                            {"account": "401000", "aux_account": "FEPSILON", "credit": "120.00"}])
+    second = archived(company, direction="purchase", number="IMMO-2", party="Machines Epsilon", party_siren="542107651")
+    assert ("4456220", "", D("20.00"), D("0")) in _lines(entries.propose(second, settings=rt.settings))
 
 
 def test_buyer_accounting_reference_on_lines_is_used(rt, company):

@@ -96,3 +96,42 @@ def test_usage_errors_exit_2(instance, tmp_path):
     assert wrong.returncode == 2
     assert _guichet(instance, "export", "sage", "--company", DEMO[1], *PERIOD, "-o", str(tmp_path)).returncode == 2
     assert list(tmp_path.iterdir()) == []
+
+
+def test_export_with_the_sealed_files(instance, tmp_path):
+    import hashlib
+    import zipfile
+
+    result = _guichet(instance, "export", "csv", "--company", DEMO[1], *PERIOD, "-o", str(tmp_path), "--again",
+                      "--with-files")
+    assert result.returncode in (0, 1), result.stderr
+    bundle = tmp_path / "552081317_csv_20260101_20261231.zip"
+    with zipfile.ZipFile(bundle) as archive:
+        names = archive.namelist()
+        assert "552081317_csv_20260101_20261231.csv" in names and "SHA256SUMS" in names
+        pdfs = [n for n in names if n.startswith("factures/2026/")]
+        assert pdfs and all(archive.read(n).startswith(b"%PDF") for n in pdfs)
+        for line in archive.read("SHA256SUMS").decode().splitlines():
+            digest, name = line.split("  ")
+            assert hashlib.sha256(archive.read(name)).hexdigest() == digest
+
+
+def test_sync_run_prints_what_it_sent(instance, tmp_path):
+    import os as _os
+
+    target = tmp_path / "cabinet"
+    target.mkdir()
+    env = {"GUICHET_CONNECTORS_ALLOWED_ROOTS": str(tmp_path)}
+    _os.environ.update(env)
+    try:
+        _guichet(instance, "sync", "set", "--company", DEMO[1], "--kind", "folder", "--folder", str(target), check=True)
+        first = _guichet(instance, "sync", "run", "--company", DEMO[1], check=True)
+        again = _guichet(instance, "sync", "run", "--company", DEMO[1], check=True)
+        refused = _guichet(instance, "sync", "set", "--company", DEMO[1], "--kind", "folder", "--folder", "/etc")
+    finally:
+        _os.environ.pop("GUICHET_CONNECTORS_ALLOWED_ROOTS")
+    assert "envoyé : 552081317/2026/achats/ACH-77.pdf" in first.stdout
+    assert "envoyé : 552081317/SHA256SUMS" in first.stdout and "4 fichier(s) envoyé(s)" in first.stdout
+    assert "0 fichier(s) envoyé(s), 3 déjà à jour" in again.stdout
+    assert refused.returncode == 2 and "hors des dossiers autorisés" in refused.stderr
+    assert (target / "552081317/2026/552081317FEC20261231.txt").is_file()

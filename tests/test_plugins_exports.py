@@ -16,6 +16,9 @@ import fec_rules
 from export_samples import archived
 
 START, END = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
+# The exports and their marks on both databases.
+pytestmark = pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
 
 
 @pytest.fixture
@@ -165,7 +168,10 @@ def test_quadra_fixed_positions(rt, company, book):
         return record[start - 1:start - 1 + width]
 
     sale = [r for r in records if field(r, "piece10").strip() == "VT-1"]
-    assert [field(r, "account") for r in sale] == ["CCLIENTB", "706000  ", "4457110 "]
+    assert [field(r, "account") for r in sale] == [quadra.account_code("CCLIENTBETA"), "706000  ", "4457110 "]
+    assert len(quadra.account_code("CCLIENTBETA")) == 8 and quadra.account_code("CCLIENTBETA").startswith("CCLIE")
+    assert quadra.account_code("CCLIENTBETA") != quadra.account_code("CCLIENTBOB")  # never merged by a cut
+    assert quadra.account_code("FALPHA") == "FALPHA"
     assert [field(r, "sense") + field(r, "amount") for r in sale] == ["D+000000135802", "C+000000123456", "C+000000012346"]
     assert field(sale[0], "journal") == "VE" and field(sale[0], "date") == "030326" and field(sale[0], "folio") == "000"
     assert field(sale[0], "currency") == "EUR"
@@ -187,6 +193,14 @@ def test_ebp_text_layout(rt, company, book):
     debit = sum(Decimal(r.split(",")[7]) for r in records if r.split(",")[8] == "D")
     credit = sum(Decimal(r.split(",")[7]) for r in records if r.split(",")[8] == "C")
     assert debit == credit
+
+
+def test_invoice_of_unknown_direction_is_held_back_not_forgotten(rt, company):
+    archived(company, direction="unknown", number="UNK-1")
+    result, data = _run(rt, company, "fec")
+    assert [(h.number, h.reasons) for h in result.held_back] == [
+        ("UNK-1", ["sens inconnu (ni achat ni vente) : impossible de choisir le journal"])]
+    assert fec_rules.check(data) == []
 
 
 def test_unknown_format_and_empty_period_are_refused(rt, company):

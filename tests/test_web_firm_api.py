@@ -12,7 +12,7 @@ from guichet.core.model import events
 from guichet.core.model.api_models import create_token
 from guichet.core.model.export_models import ExportMark, create_firm_token
 from guichet.core.model.models import Document, Firm, db, utcnow
-from guichet.core.money import entries
+from guichet.core.money import entries, exports
 from guichet.web.app import create_app
 
 from export_samples import archived
@@ -58,6 +58,7 @@ def _token(firm, scopes=("invoices:read", "invoices:mark"), **kwargs):
     return create_firm_token(firm, "Production Test", list(scopes), **kwargs)[1]
 
 
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
 def test_feed_with_cursor_files_entry_and_mark(app, firm, company, data):
     client = app.test_client()
     token = _token(firm)
@@ -91,6 +92,7 @@ def test_feed_with_cursor_files_entry_and_mark(app, firm, company, data):
     assert [c["siren"] for c in companies] == sorted([company.siren, "542107651"])
 
 
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
 def test_attackers_see_nothing(app, firm, company, other_company, data):
     client = app.test_client()
     docs = data["docs"]
@@ -164,4 +166,69 @@ def test_the_firm_api_conforms_to_its_openapi_spec(app, firm, data):
 
         run()
         tested += 1
-    assert tested == 7
+    assert tested == 10
+
+
+@pytest.fixture
+def receiver():
+    """An HTTP endpoint on loopback that keeps what it receives."""
+    import http.server
+    import threading
+
+    got = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            got.append((dict(self.headers), body))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/hook", got
+    server.shutdown()
+
+
+def test_hook_documents_exported(app, rt_app, firm, company, data, receiver):
+    """The firm's « exported » webhook is told of a mark by its software and of an export, signed."""
+    import io
+    import json
+
+    from connectors_sign import verify
+
+    url, got = receiver
+    rt_app.settings.values.setdefault("outbound", {})["allowed_hosts"] = ["127.0.0.1"]
+    client = app.test_client()
+    token = _token(firm)
+    made = client.post("/api/v1/firm/webhooks", headers=_auth(token), json={"url": url, "events": ["exported"]})
+    assert made.status_code == 201
+    body = made.get_json()
+    assert sorted(h["company"] for h in body["webhooks"]) == ["542107651", "552081317"]
+    secret = body["secret"]
+    docs = data["docs"]
+    assert client.post(f"/api/v1/firm/invoices/{docs['a2'].id}/imported", headers=_auth(token)).status_code == 200
+    exports.run(rt_app.pm, rt_app.settings, company, "csv", dt.date(2026, 1, 1), dt.date(2026, 12, 31), io.BytesIO())
+    payloads = [json.loads(b) for _h, b in got]
+    assert [(p["event"], p["target"], p["company_siren"]) for p in payloads] == [
+        ("documents.exported", "api", "552081317"), ("documents.exported", "csv", "552081317")]
+    assert payloads[0]["document_ids"] == [docs["a2"].id]
+    assert sorted(payloads[1]["document_ids"]) == sorted([docs["a1"].id, docs["a2"].id])
+    headers, raw = got[0]
+    assert verify(secret, headers["X-Guichet-Timestamp"], raw, headers["X-Guichet-Signature"])
+    # An editor token of the company neither sees nor deletes the firm's webhook.
+    _row, editor = create_token(company, "Logiciel Factu", ["webhooks:manage"])
+    assert client.get("/api/v1/webhooks", headers=_auth(editor)).get_json()["webhooks"] == []
+    firm_hook = body["webhooks"][0]["id"]
+    assert client.delete(f"/api/v1/webhooks/{firm_hook}", headers=_auth(editor)).status_code == 404
+    # Another firm's token cannot delete it either; ours can.
+    stranger = _token(data["stranger_firm"])
+    assert client.delete(f"/api/v1/firm/webhooks/{firm_hook}", headers=_auth(stranger)).status_code == 404
+    assert client.delete(f"/api/v1/firm/webhooks/{firm_hook}", headers=_auth(token)).status_code == 204
+    assert len(client.get("/api/v1/firm/webhooks", headers=_auth(token)).get_json()["webhooks"]) == 1
+    refused = client.post("/api/v1/firm/webhooks", headers=_auth(token), json={"url": "http://169.254.169.254/x"})
+    assert refused.status_code == 422

@@ -34,7 +34,9 @@ def _client(app, email):
 
 @pytest.fixture
 def book(app, company):
-    return {"ok": archived(company, direction="purchase", number="FA-1", party="Papeterie Delta"),
+    blobs = app.config["GUICHET_RUNTIME"].blobs
+    return {"ok": archived(company, direction="purchase", number="FA-1", party="Papeterie Delta", blobs=blobs,
+                           data=b"%PDF-1.7 facture FA-1"),
             "bad": archived(company, direction="purchase", number="FA-BAD", total="1.00")}
 
 
@@ -98,6 +100,9 @@ def test_client_users_and_other_firms_are_refused(app, company, make_user, book)
 def test_entry_editor_corrects_and_learns(app, company, make_user, book):
     make_user("op@cabinet.test", firm_role="operator")
     client = _client(app, "op@cabinet.test")
+    assert f'href="/documents/{book["ok"].id}/ecriture"' in client.get(f"/documents/{book['ok'].id}").get_data(as_text=True)
+    listing = client.get(f"/dossiers/{company.id}/").get_data(as_text=True)
+    assert f'href="/dossiers/{company.id}/cabinet"' in listing
     page = client.get(f"/documents/{book['ok'].id}/ecriture").get_data(as_text=True)
     assert 'value="607000"' in page and 'value="401000"' in page
     form = {"account": ["606400", "4456620", "401000", ""], "aux_account": ["", "", "FDELTA", ""],
@@ -111,6 +116,12 @@ def test_entry_editor_corrects_and_learns(app, company, make_user, book):
     assert refused.status_code == 422 and "déséquilibrée" in html.unescape(refused.get_data(as_text=True))
     client.post(f"/documents/{book['ok'].id}/ecriture", data={"action": "reset"})
     assert EntryCorrection.select().count() == 0
+    # The "exporté le" mark is shown, and cleared on demand (re-export).
+    client.post(f"/dossiers/{company.id}/cabinet/export", data={"from": "2026-01-01", "to": "2026-12-31", "format": "csv"})
+    page = client.get(f"/documents/{book['ok'].id}/ecriture").get_data(as_text=True)
+    assert "Exportée (csv) le" in page
+    client.post(f"/documents/{book['ok'].id}/ecriture", data={"action": "reexport", "target": "csv"})
+    assert "Pas encore exportée" in client.get(f"/documents/{book['ok'].id}/ecriture").get_data(as_text=True)
 
 
 @pytest.mark.browser

@@ -17,20 +17,47 @@ from guichet.core.model.oidc_models import UserIdentity
 
 from support import PASSWORD
 
+#: The token requests the provider received (filled by the provider_server fixture).
+TOKEN_REQUESTS: list = []
 ALICE = {"email": "alice@cabinet.test", "email_verified": True, "groups": ["cabinet-admins"], "name": "Alice"}
 
 
 @pytest.fixture(scope="module")
 def provider_server():
     from oidc_provider_mock import User as MockUser
-    from oidc_provider_mock import run_server_in_thread
 
     users = [MockUser(sub="alice-sub", claims=ALICE),
              MockUser(sub="bob-sub", claims={"email": "bob@cabinet.test", "email_verified": True, "groups": ["staff"]}),
              MockUser(sub="carol-sub", claims={"email": "carol@client.test", "email_verified": True}),
              MockUser(sub="dave-sub", claims={"email": "dave@cabinet.test", "email_verified": False})]
-    with run_server_in_thread(user_claims=users) as server:
+    import threading
+
+    import werkzeug.serving
+    from oidc_provider_mock import app as provider_app
+
+    seen = []
+    wsgi = provider_app(user_claims=users)
+
+    def recording(environ, start_response):
+        """Keep the token requests: the test checks the PKCE verifier Guichet sends."""
+        if environ.get("PATH_INFO") == "/oauth2/token":
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            body = environ["wsgi.input"].read(length)
+            seen.append(parse_qs(body.decode()))
+            import io
+
+            environ["wsgi.input"] = io.BytesIO(body)
+        return wsgi(environ, start_response)
+
+    server = werkzeug.serving.make_server("localhost", 0, recording, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    thread.start()
+    TOKEN_REQUESTS[:] = []
+    TOKEN_REQUESTS.append(seen)
+    try:
         yield f"http://localhost:{server.server_port}"
+    finally:
+        server.shutdown()
 
 
 @pytest.fixture
@@ -62,6 +89,15 @@ def _sign_in(base, sub, *, session=None):
     back = session.post(authorize, data={"sub": sub}, allow_redirects=False)
     assert back.status_code == 302 and back.headers["Location"].startswith(f"{base}/connexion/oidc/")
     landed = session.get(back.headers["Location"])
+    # PKCE: the verifier sent with the code is the one whose S256 hash was the challenge.
+    import base64
+    import hashlib
+
+    sent = TOKEN_REQUESTS[0][-1]
+    verifier = sent["code_verifier"][0]
+    assert base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode() \
+        == query["code_challenge"][0]
+    assert sent["grant_type"] == ["authorization_code"]
     return session, landed
 
 
@@ -175,3 +211,60 @@ def test_browser_sign_in_and_logout_end_to_end(browser, allow_provider, live_ser
         page.wait_for_url(lambda url: "/login" in url)
     finally:
         page.close()
+
+
+def test_oidc_command(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "GUICHET_DATA_DIR": str(tmp_path / "instance"), "GUICHET_QUEUE_BACKEND": "memory",
+           "OIDC_SECRET": "s3cret"}
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "guichet.core", *args], env=env, capture_output=True, text=True,
+                              timeout=300, check=False)
+
+    assert run("init").returncode == 0
+    made = run("oidc", "set", "--label", "Authentification ComptExpert", "--issuer", "https://idp.example.org",
+               "--client-id", "guichet", "--client-secret-env", "OIDC_SECRET", "--role-claim", "groups",
+               "--role", "experts=admin", "--no-staff-passwords")
+    assert made.returncode == 0, made.stderr
+    assert "/connexion/oidc/1/retour" in made.stdout
+    listed = run("oidc", "list").stdout
+    assert "Authentification ComptExpert" in listed and "interdits" in listed and "s3cret" not in listed
+    bad = run("oidc", "set", "--label", "X", "--issuer", "ftp://x", "--client-id", "c")
+    assert bad.returncode != 0 and "émetteur" in bad.stderr
+
+
+def test_admin_page_configures_a_provider(app_client_factory):
+    client, admin_client, provider_server = app_client_factory
+    assert client.get("/connexion/oidc/reglages").status_code == 403
+    page = admin_client.post("/connexion/oidc/reglages", data={
+        "label": "Authentification ComptExpert", "issuer": provider_server, "client_id": "guichet",
+        "client_secret": "s3cret", "role_claim": "groups", "role_map": "experts=admin\nstaff=operator",
+        "create_accounts": "1"})
+    assert page.status_code == 302
+    from guichet.core.model.oidc_models import OidcProvider
+
+    made = OidcProvider.get()
+    assert (made.role_map, made.staff_passwords) == ({"experts": "admin", "staff": "operator"}, True)
+    listing = admin_client.get("/connexion/oidc/reglages").get_data(as_text=True)
+    assert f"/connexion/oidc/{made.id}/retour" in listing and "s3cret" not in listing
+    bad = admin_client.post("/connexion/oidc/reglages", data={"label": "X", "issuer": "ftp://x", "client_id": "c"})
+    assert bad.status_code == 422
+
+
+@pytest.fixture
+def app_client_factory(settings, make_user, provider_server, allow_provider):
+    from guichet.web.app import create_app
+
+    app = create_app(settings, config={"TESTING": True, "WTF_CSRF_ENABLED": False})
+    rt = app.config["GUICHET_RUNTIME"]
+    with rt.database.connection_context():
+        make_user("op@cabinet.test", firm_role="operator")
+        make_user("admin@cabinet.test", firm_role="admin")
+        client, admin_client = app.test_client(), app.test_client()
+        client.post("/login", data={"email": "op@cabinet.test", "password": PASSWORD})
+        admin_client.post("/login", data={"email": "admin@cabinet.test", "password": PASSWORD})
+        yield client, admin_client, provider_server

@@ -233,6 +233,50 @@ def pop_id_token() -> Any:
     return session.pop(_ID_TOKEN, None)
 
 
+@bp.route("/reglages", methods=["GET", "POST"])
+def settings_page() -> Any:
+    """The firm admin's page of the identity providers (create or change one)."""
+    from flask_login import current_user
+
+    from guichet.core.access import access
+    from guichet.core.model.models import Firm
+
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login", next=request.path))
+    if not access.is_firm_admin(current_user):
+        abort(403)
+    firm = Firm.get_by_id(current_user.firm_id)
+    if request.method == "POST":
+        provider = None
+        if request.form.get("provider_id", "").isdigit():
+            provider = OidcProvider.get_or_none((OidcProvider.id == int(request.form["provider_id"]))
+                                                & (OidcProvider.firm == firm))
+            if provider is None:
+                abort(404)
+        role_map = {}
+        for line in request.form.get("role_map", "").splitlines():
+            value, _, role = line.strip().rpartition("=")
+            if value:
+                role_map[value.strip()] = role.strip()
+        values = {key: request.form.get(key, "") for key in ("label", "issuer", "client_id", "client_secret", "scopes",
+                                                             "role_claim")}
+        values.update(role_map=role_map, create_accounts=bool(request.form.get("create_accounts")),
+                      staff_passwords=not request.form.get("no_staff_passwords"),
+                      active=bool(request.form.get("active", "1")))
+        try:
+            oidc_accounts.configure(_settings(), firm, values, user=current_user, provider=provider)
+        except (ValueError, PermissionError) as exc:
+            flash(f"Fournisseur refusé : {exc}", "error")
+            return render_template("auth/oidc_settings.html", providers=_firm_providers(firm), form=request.form), 422
+        flash("Fournisseur d'identité enregistré.", "info")
+        return redirect(url_for("oidc.settings_page"))
+    return render_template("auth/oidc_settings.html", providers=_firm_providers(firm), form={})
+
+
+def _firm_providers(firm: Any) -> list[OidcProvider]:
+    return list(OidcProvider.select().where(OidcProvider.firm == firm).order_by(OidcProvider.id))
+
+
 def render_login_choices() -> str:
     """The provider buttons of the sign-in page (also usable by other templates)."""
     return render_template("auth/oidc_choices.html", providers=oidc_accounts.providers_of())

@@ -255,6 +255,9 @@ def _build_lines(entry: Entry, invoice: Invoice, row: InvoiceRow, chart_settings
     """Debit/credit lines of an invoice (a purchase's senses; the caller swaps them for a credit note)."""
     label = entry.label
     goods = chart_settings.is_goods(account)
+    # A fixed asset (class 2) deducts its VAT on 44562; goods and services on their own accounts.
+    deductible_key = "vat_deductible_assets" if account.startswith("2") else \
+        "vat_deductible_goods" if goods else "vat_deductible_services"
     base_lines: list[EntryLine] = []
     vat_lines: list[EntryLine] = []
     rows = invoice.vat_breakdown
@@ -277,7 +280,7 @@ def _build_lines(entry: Entry, invoice: Invoice, row: InvoiceRow, chart_settings
                 continue
             if tax == ZERO:
                 continue
-            base_account = chart_settings["vat_deductible_goods" if goods else "vat_deductible_services"] if purchase \
+            base_account = chart_settings[deductible_key] if purchase \
                 else chart_settings["vat_collected"]
             vat_lines.append(EntryLine(account=chart_settings.vat_account(base_account, vat.rate),
                                        label=f"{label} TVA {_rate_label(vat.rate)}"[:200], debit=tax))
@@ -291,7 +294,7 @@ def _build_lines(entry: Entry, invoice: Invoice, row: InvoiceRow, chart_settings
             base = row.total_with_tax - tax
         base_lines.append(EntryLine(account=account, label=f"{label} HT"[:200], debit=cents(base)))
         if tax:
-            base_account = chart_settings["vat_deductible_goods" if goods else "vat_deductible_services"] if purchase \
+            base_account = chart_settings[deductible_key] if purchase \
                 else chart_settings["vat_collected"]
             vat_lines.append(EntryLine(account=base_account, label=f"{label} TVA"[:200], debit=cents(tax)))
     total = row.total_with_tax
@@ -390,7 +393,7 @@ def correct(document: Document, lines: list[dict[str, Any]], *, user_id: int | N
     purchase = document.direction == PURCHASE
     collective = chart_settings["supplier_account" if purchase else "customer_account"]
     vat_prefixes = ("445",)
-    main = next((x["account"] for x in clean if x["account"][0] in ("6", "7") and not x["account"].startswith(vat_prefixes)), None)
+    main = next((x["account"] for x in clean if x["account"][0] in ("2", "6", "7") and not x["account"].startswith(vat_prefixes)), None)
     aux = next((x["aux_account"] for x in clean if x["account"] == collective and x["aux_account"]), None)
     invoice = Invoice.from_dict(row.data)
     name, siren, vat_id, _country = _counterparty(invoice, document.direction)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -112,6 +113,7 @@ class ExportResult:
     held_back: list[HeldBack]
     sha256: str
     skipped_already: int = 0
+    document_ids: list[int] = field(default_factory=list)
 
 
 class ExportRefused(ValueError):
@@ -129,10 +131,12 @@ def formats(pm: pluggy.PluginManager) -> dict[str, ExportFormat]:
 
 
 def documents_of(company: Company, start: dt.date, end: dt.date, *, exclude_target: str | None = None):  # noqa: ANN201 - a peewee query
-    """The company's archived purchase and sales invoices issued in [start, end], journal then date order."""
+    """The company's archived invoices issued in [start, end], journal then date order.
+
+    An invoice whose direction is unknown is among them: its entry is held back with the reason.
+    """
     query = (Document.select(Document, InvoiceRow).join(InvoiceRow, on=(InvoiceRow.document == Document.id), attr="row")
              .where((Document.company == company) & (Document.state == str(State.ARCHIVED))
-                    & (Document.direction.in_([entries.PURCHASE, entries.SALES]))
                     & (InvoiceRow.issue_date >= start) & (InvoiceRow.issue_date <= end)))
     if exclude_target:
         query = (query.switch(Document).join(ExportMark, JOIN.LEFT_OUTER,
@@ -201,7 +205,7 @@ def run(pm: pluggy.PluginManager, settings: Settings | None, company: Company, f
     out.flush()
     if not record:
         return ExportResult(batch=None, entries=len(exported), held_back=held, sha256=digest.hexdigest(),
-                            skipped_already=skipped)
+                            skipped_already=skipped, document_ids=exported)
     with db.atomic():
         batch = ExportBatch.create(company=company, format=fmt.name, period_start=start, period_end=end,
                                    filename=filename, sha256=digest.hexdigest(), entries=len(exported),
@@ -217,7 +221,10 @@ def run(pm: pluggy.PluginManager, settings: Settings | None, company: Company, f
                       data={"batch": batch.id, "format": fmt.name, "from": start.isoformat(), "to": end.isoformat(),
                             "entries": len(exported), "held_back": [h.document_id for h in held],
                             "sha256": batch.sha256})
-    return ExportResult(batch=batch, entries=len(exported), held_back=held, sha256=batch.sha256, skipped_already=skipped)
+    if exported:
+        pm.hook.documents_exported(company=company, document_ids=list(exported), target=fmt.name)
+    return ExportResult(batch=batch, entries=len(exported), held_back=held, sha256=batch.sha256, skipped_already=skipped,
+                        document_ids=exported)
 
 
 def marks_of(document_ids: list[int]) -> dict[int, dict[str, dt.datetime]]:
@@ -237,3 +244,52 @@ def clear_mark(document: Document, target: str, *, user_id: int | None = None) -
                           user_id=user_id, data={"target": target})
     return bool(removed)
 
+
+
+#: Folder of each direction in the files handed over (sync tree, export archives).
+FOLDERS = {"purchase": "achats", "sales": "ventes"}
+
+
+@dataclass
+class ArchivedFile:
+    """An archived invoice's file as handed over: ``<année>/<achats|ventes>/<numéro>.<ext>``."""
+
+    document_id: int
+    path: str  # relative, without the company's SIREN
+    blob_key: str
+    sha256: str
+
+
+def _safe_name(name: str | None, fallback: str) -> str:
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", (name or "").strip()).strip("._")
+    return cleaned[:120] or fallback
+
+
+def archived_files(company: Company, document_ids: list[int] | None = None) -> Iterator[ArchivedFile]:
+    """The sealed (else archived, else received) file of each archived purchase and sales invoice.
+
+    Two invoices with the same number in the same folder (two suppliers) keep both: the second
+    gets the document id after its number. ``document_ids`` restricts to those documents.
+    """
+    from guichet.core.model.archive_models import ArchiveRecord
+
+    query = (Document.select(Document, InvoiceRow.number, InvoiceRow.issue_date, ArchiveRecord.file_key,
+                             ArchiveRecord.sha256.alias("archived_sha256"), ArchiveRecord.extension)
+             .join(InvoiceRow, on=(InvoiceRow.document == Document.id))
+             .switch(Document).join(ArchiveRecord, JOIN.LEFT_OUTER, on=(ArchiveRecord.document == Document.id))
+             .where((Document.company == company) & (Document.state == str(State.ARCHIVED))
+                    & Document.direction.in_(list(FOLDERS)))
+             .order_by(Document.id).objects())
+    wanted = set(document_ids) if document_ids is not None else None
+    used: set[str] = set()
+    for doc in query.iterator():
+        day = doc.issue_date or doc.created_at.date()
+        extension = doc.extension or ("xml" if (doc.format or "") in ("cii", "ubl", "xml") else "pdf")
+        base = f"{day.year}/{FOLDERS[doc.direction]}/{_safe_name(doc.number, f'document-{doc.id}')}"
+        path = f"{base}.{extension}"
+        if path in used:
+            path = f"{base}-{doc.id}.{extension}"
+        used.add(path)
+        if wanted is not None and doc.id not in wanted:
+            continue
+        yield ArchivedFile(doc.id, path, doc.file_key or doc.blob_key, doc.archived_sha256 if doc.file_key else doc.sha256)

@@ -79,7 +79,7 @@ def export_command(fmt: Any) -> click.Command:
 
     @click.pass_context
     def command(ctx: click.Context, siren: str, start: dt.datetime, end: dt.datetime, output: str, again: bool,
-                **options: Any) -> None:
+                with_files: bool, **options: Any) -> None:
         from guichet.core.money import exports
 
         rt, company = _start(ctx, siren)
@@ -87,13 +87,19 @@ def export_command(fmt: Any) -> click.Command:
             saved = ((company.settings or {}).get("export") or {}).get("options", {}).get(fmt.name, {})
             chosen = {**saved, **{k: v for k, v in options.items() if v is not None}}
             target = _target(output, fmt, company, start.date(), end.date())
+            entries_name = target.name
+            if with_files and Path(output).is_dir():
+                target = target.with_suffix(".zip")
             if not target.parent.is_dir():
                 _fail(f"dossier absent : {target.parent}", EXIT_USAGE)
             handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
             try:
-                with os.fdopen(handle, "wb") as out:
+                with os.fdopen(handle, "w+b") as out:
                     result = exports.run(rt.pm, rt.settings, company, fmt.name, start.date(), end.date(), out,
                                          again=again, options=chosen, filename=target.name)
+                    if with_files:
+                        _bundle(rt, company, out, entries_name, result.document_ids)
+                    out.flush()
                     os.fsync(out.fileno())
                 Path(temporary).replace(target)
             except (exports.ExportRefused, ValueError) as exc:
@@ -116,9 +122,41 @@ def export_command(fmt: Any) -> click.Command:
         click.Option(["--to", "end"], required=True, type=DATE, help="Fin de la période (AAAA-MM-JJ, incluse)."),
         click.Option(["-o", "--output"], required=True, type=click.Path(), help="Fichier à écrire, ou un dossier."),
         click.Option(["--again"], is_flag=True, help="Reprendre aussi les factures déjà exportées dans ce format."),
+        click.Option(["--with-files"], is_flag=True,
+                     help="Une archive ZIP : le fichier d'écritures, les Factur-X scellées (factures/) et SHA256SUMS."),
     ]
     params += [click.Option([f"--{name.replace('_', '-')}", name], help=help_text) for name, help_text in fmt.options.items()]
     return click.Command(fmt.name, callback=command, params=params, help=f"Exporter les écritures : {fmt.label}.")
+
+
+def _bundle(rt: Any, company: Any, out: Any, entries_name: str, document_ids: list[int]) -> None:
+    """Turn ``out`` (the entries file just written) into a ZIP: entries file, sealed files, SHA256SUMS."""
+    import hashlib
+    import shutil
+    import zipfile
+
+    from guichet.core.money import exports
+
+    out.seek(0)
+    with tempfile.TemporaryFile() as entries_copy:
+        shutil.copyfileobj(out, entries_copy)
+        entries_copy.seek(0)
+        out.seek(0)
+        out.truncate()
+        sums = []
+        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
+            digest = hashlib.sha256()
+            with bundle.open(entries_name, "w") as member:
+                while chunk := entries_copy.read(1024 * 1024):
+                    digest.update(chunk)
+                    member.write(chunk)
+            sums.append(f"{digest.hexdigest()}  {entries_name}")
+            for item in exports.archived_files(company, document_ids):
+                data = rt.blobs.get(item.blob_key)
+                name = f"factures/{item.path}"
+                bundle.writestr(name, data)
+                sums.append(f"{hashlib.sha256(data).hexdigest()}  {name}")
+            bundle.writestr("SHA256SUMS", "\n".join(sums) + "\n")
 
 
 class ExportGroup(click.Group):

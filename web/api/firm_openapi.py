@@ -52,6 +52,21 @@ def spec(server_url: str = "/api/v1/firm") -> dict[str, Any]:
                 "summary": "L'écriture comptable proposée (ou corrigée)", "operationId": "get_invoice_entry",
                 "parameters": [doc_id],
                 "responses": {"200": _json("Entry", "L'écriture"), "404": _ERROR, **auth_errors}}},
+            "/webhooks": {
+                "get": {"summary": "Les webhooks du cabinet", "operationId": "get_webhooks",
+                        "responses": {"200": _json("WebhookList", "Les webhooks"), **auth_errors}},
+                "post": {"summary": "Être prévenu des factures archivées ou exportées (le secret n'est montré qu'une fois)",
+                         "operationId": "post_webhook",
+                         "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                             "$ref": "#/components/schemas/WebhookRequest"}}}},
+                         "responses": {"201": _json("WebhookCreated", "Créés"), "400": _ERROR, "422": _ERROR,
+                                       **auth_errors}},
+            },
+            "/webhooks/{webhook_id}": {"delete": {
+                "summary": "Supprimer un webhook", "operationId": "delete_webhook",
+                "parameters": [{"name": "webhook_id", "in": "path", "required": True,
+                                "schema": {"type": "integer", "minimum": 1}}],
+                "responses": {"204": {"description": "Supprimé"}, "404": _ERROR, **auth_errors}}},
             "/invoices/{invoice_id}/imported": {"post": {
                 "summary": "Marquer la facture comme importée", "operationId": "post_invoice_imported",
                 "parameters": [doc_id],
@@ -91,6 +106,17 @@ def spec(server_url: str = "/api/v1/firm") -> dict[str, Any]:
                     "corrected": {"type": "boolean"}}},
                 "InvoiceDetail": {"allOf": [{"$ref": "#/components/schemas/Invoice"}, {"type": "object", "properties": {
                     "entry": {"$ref": "#/components/schemas/Entry"}}}]},
+                "WebhookRequest": {"type": "object", "required": ["url"], "properties": {
+                    "url": {"type": "string", "format": "uri"},
+                    "events": {"type": "array", "minItems": 1, "items": {"type": "string", "enum": ["archived", "exported"]}}}},
+                "Webhook": {"type": "object", "required": ["id", "company", "url", "events"], "properties": {
+                    "id": {"type": "integer"}, "company": {"type": "string"}, "url": {"type": "string"},
+                    "events": {"type": "array", "items": {"type": "string"}}}},
+                "WebhookList": {"type": "object", "required": ["webhooks"], "properties": {
+                    "webhooks": {"type": "array", "items": {"$ref": "#/components/schemas/Webhook"}}}},
+                "WebhookCreated": {"type": "object", "required": ["webhooks", "secret"], "properties": {
+                    "webhooks": {"type": "array", "items": {"$ref": "#/components/schemas/Webhook"}},
+                    "secret": {"type": "string", "description": "clé HMAC-SHA256, montrée à la création seulement"}}},
                 "Imported": {"type": "object", "required": ["id", "imported_at"], "properties": {
                     "id": {"type": "integer"}, "imported_at": {"type": "string"}}},
             },

@@ -14,13 +14,17 @@ left by exports (``export.*`` events) are not changes.
 from __future__ import annotations
 
 import functools
+import secrets
 from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Response, current_app, g, jsonify, request
 from peewee import fn
 from werkzeug.exceptions import HTTPException
 
+from guichet.core.access import outbound
+from guichet.core.errors import OutboundRefused
 from guichet.core.model import events
+from guichet.core.model.api_models import Webhook, seal_secret
 from guichet.core.model.archive_models import ArchiveRecord
 from guichet.core.model.export_models import ExportMark, FirmToken, find_firm_token
 from guichet.core.model.models import Company, Document, Event, Invoice, Party, db, utcnow
@@ -104,13 +108,28 @@ def _money(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def _invoice_json(document: Document, row: Invoice, changed: int, marks: dict[str, Any], siren: str) -> dict[str, Any]:
+def _counterparties(rows: list[Invoice]) -> dict[tuple[int, str], str | None]:
+    """(invoice id, role) → the party's name, for every invoice of the page in one query."""
+    names: dict[tuple[int, str], str | None] = {}
+    if not rows:
+        return names
+    for party in Party.select(Party.invoice, Party.role, Party.name).where(Party.invoice.in_([r.id for r in rows])):
+        names[(party.invoice_id, party.role)] = party.name
+    return names
+
+
+def _invoice_json(document: Document, row: Invoice, changed: int, marks: dict[str, Any], siren: str,
+                  names: dict | None = None) -> dict[str, Any]:
     role = "seller" if document.direction == "purchase" else "buyer"
-    party = Party.get_or_none((Party.invoice == row) & (Party.role == role))
+    if names is None:
+        party = Party.get_or_none((Party.invoice == row) & (Party.role == role))
+        counterparty = party.name if party else None
+    else:
+        counterparty = names.get((row.id, role))
     return {"id": document.id, "company": siren, "direction": document.direction, "number": row.number,
             "issue_date": row.issue_date.isoformat() if row.issue_date else None, "currency": row.currency,
             "total_with_tax": _money(row.total_with_tax), "total_without_tax": _money(row.total_without_tax),
-            "total_tax": _money(row.total_tax), "counterparty": party.name if party else None, "changed": changed,
+            "total_tax": _money(row.total_tax), "counterparty": counterparty, "changed": changed,
             "exported": {target: when.isoformat() + "Z" for target, when in marks.items()}}
 
 
@@ -160,8 +179,9 @@ def invoices() -> Any:
     invoice_rows = {i.document_id: i for i in Invoice.select().where(Invoice.document.in_(ids))}
     sirens = {c.id: c.siren for c in Company.select(Company.id, Company.siren).where(Company.id.in_(scope))}
     marks = exports.marks_of(ids)
+    names = _counterparties(list(invoice_rows.values()))
     found = [_invoice_json(documents[r["document_id"]], invoice_rows[r["document_id"]], r["changed"],
-                           marks.get(r["document_id"], {}), sirens[documents[r["document_id"]].company_id])
+                           marks.get(r["document_id"], {}), sirens[documents[r["document_id"]].company_id], names)
              for r in rows if r["document_id"] in invoice_rows]
     cursor = rows[-1]["changed"] if rows else since
     return jsonify(invoices=found, cursor=cursor, more=more)
@@ -235,4 +255,64 @@ def invoice_imported(invoice_id: int) -> Any:
             conflict_target=[ExportMark.document, ExportMark.target], update={ExportMark.exported_at: now}).execute()
         events.record("export.imported", company_id=document.company_id, document_id=document.id,
                       data={"firm_token": g.firm_token.id, "software": g.firm_token.software})
+    _rt().pm.hook.documents_exported(company=document.company, document_ids=[document.id], target=MARK_TARGET)
     return jsonify(id=document.id, imported_at=now.isoformat() + "Z")
+
+
+#: What the firm's webhooks may ask for.
+WEBHOOK_EVENTS = ("archived", "exported")
+
+
+def _webhook_json(hook: Webhook, sirens: dict[int, str]) -> dict[str, Any]:
+    return {"id": hook.id, "company": sirens.get(hook.company_id, ""), "url": hook.url, "events": hook.events}
+
+
+def _firm_hooks() -> Any:
+    return Webhook.select().where(Webhook.company.in_(g.company_ids) & Webhook.token.is_null() & Webhook.active)
+
+
+@bp.get("/webhooks")
+@needs("invoices:read")
+def get_webhooks() -> Any:
+    """The firm's webhooks on the token's companies."""
+    sirens = {c.id: c.siren for c in Company.select(Company.id, Company.siren).where(Company.id.in_(g.company_ids))}
+    return jsonify(webhooks=[_webhook_json(h, sirens) for h in _firm_hooks().order_by(Webhook.id)])
+
+
+@bp.post("/webhooks")
+@needs("invoices:read")
+def post_webhook() -> Any:
+    """Be told when invoices of the token's companies are archived or exported (one webhook per company, one secret)."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return error(400, 'corps JSON attendu : {"url": …, "events": ["archived", "exported"]}')
+    url, wanted = body.get("url"), body.get("events") or list(WEBHOOK_EVENTS)
+    if not isinstance(url, str) or len(url) > 2000:
+        return error(422, "url doit être une adresse http(s) complète")
+    if not isinstance(wanted, list) or not wanted or not all(e in WEBHOOK_EVENTS for e in wanted):
+        return error(422, f"events : liste parmi {', '.join(WEBHOOK_EVENTS)}")
+    try:
+        outbound.check_url(_rt().settings, url)
+    except OutboundRefused as exc:
+        return error(422, f"url : {exc}")
+    secret = secrets.token_urlsafe(32)
+    sealed = seal_secret(_rt().settings, secret)
+    sirens = {c.id: c.siren for c in Company.select(Company.id, Company.siren).where(Company.id.in_(g.company_ids))}
+    with db.atomic():
+        made = [Webhook.create(company=company_id, token=None, url=url, events=sorted(set(wanted)), secret=sealed)
+                for company_id in sorted(g.company_ids)]
+        events.record("api.firm_webhook_created", data={"firm_token": g.firm_token.id, "url": url,
+                                                         "webhooks": [h.id for h in made]})
+    return jsonify(webhooks=[_webhook_json(h, sirens) for h in made], secret=secret), 201
+
+
+@bp.delete("/webhooks/<int:webhook_id>")
+@needs("invoices:read")
+def delete_webhook(webhook_id: int) -> Any:
+    """Deactivate one of the firm's webhooks."""
+    hook = _firm_hooks().where(Webhook.id == webhook_id).first() if 0 < webhook_id < 2**62 else None
+    if hook is None:
+        return error(404, "webhook introuvable")
+    hook.active = False
+    hook.save()
+    return "", 204

@@ -386,8 +386,12 @@ def _webhook_json(hook: Webhook, secret: str | None = None) -> dict[str, Any]:
 @bp.get("/webhooks")
 @needs("webhooks:manage")
 def get_webhooks() -> Any:
-    """The company's active webhooks (secrets are never shown again)."""
-    hooks = Webhook.select().where((Webhook.company == g.api_token.company_id) & Webhook.active).order_by(Webhook.id)
+    """The company's active webhooks made through this API (secrets are never shown again).
+
+    Webhooks without a token are the firm's (``/api/v1/firm/webhooks``): never shown to an editor.
+    """
+    hooks = Webhook.select().where((Webhook.company == g.api_token.company_id) & Webhook.active
+                                   & Webhook.token.is_null(False)).order_by(Webhook.id)
     return jsonify(webhooks=[_webhook_json(h) for h in hooks])
 
 
@@ -423,7 +427,7 @@ def delete_webhook(webhook_id: str) -> Any:
     """Deactivate a webhook of the company."""
     number = _path_id(webhook_id)
     hook = number and Webhook.get_or_none((Webhook.id == number) & (Webhook.company == g.api_token.company_id)
-                                          & Webhook.active)
+                                          & Webhook.active & Webhook.token.is_null(False))
     if not hook:
         return error(404, "webhook introuvable")
     hook.active = False

@@ -19,7 +19,7 @@ from guichet.core.model.export_models import ExportBatch
 from guichet.core.money import chart, entries, exports
 from guichet.web.app import current_runtime
 
-bp = Blueprint("handover", __name__, template_folder="templates")
+bp = Blueprint("export", __name__, template_folder="templates")
 
 #: The chart settings shown on the page (key → French label).
 CHART_FIELDS = {
@@ -52,7 +52,7 @@ def _period() -> tuple[dt.date, dt.date]:
 
 @bp.get("/dossiers/<int:company_id>/cabinet")
 @login_required
-def settings(company_id: int) -> Any:
+def company(company_id: int) -> Any:
     """The firm's page of the dossier."""
     company = _staff_company(company_id)
     rt = current_runtime()
@@ -79,9 +79,9 @@ def save_accounts(company_id: int) -> Any:
         chart.update_company_settings(company, changes)
     except chart.ChartRefused as exc:
         flash(str(exc), "error")
-        return redirect(url_for("handover.settings", company_id=company.id)), 302
+        return redirect(url_for("export.company", company_id=company.id)), 302
     flash("Réglages comptables enregistrés.", "info")
-    return redirect(url_for("handover.settings", company_id=company.id))
+    return redirect(url_for("export.company", company_id=company.id))
 
 
 @bp.post("/dossiers/<int:company_id>/cabinet/plan")
@@ -92,14 +92,14 @@ def import_chart(company_id: int) -> Any:
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         flash("Choisissez un fichier (CSV « numéro;libellé » ou FEC).", "error")
-        return redirect(url_for("handover.settings", company_id=company.id))
+        return redirect(url_for("export.company", company_id=company.id))
     try:
         count = chart.import_chart(company, upload.read(10 * 1024 * 1024))
     except chart.ChartRefused as exc:
         flash(f"Plan comptable refusé : {exc}", "error")
     else:
         flash(f"{count} compte(s) importé(s).", "info")
-    return redirect(url_for("handover.settings", company_id=company.id))
+    return redirect(url_for("export.company", company_id=company.id))
 
 
 def _csv_problem(options: dict[str, str]) -> str | None:
@@ -127,20 +127,20 @@ def save_export_settings(company_id: int) -> Any:
     fmt = request.form.get("format", "fec")
     if fmt not in exports.formats(rt.pm):
         flash(f"Format inconnu : {fmt}", "error")
-        return redirect(url_for("handover.settings", company_id=company.id))
+        return redirect(url_for("export.company", company_id=company.id))
     csv_options = {k: request.form.get(f"csv_{k}", "").strip() for k in ("columns", "separator", "encoding", "decimal")}
     csv_options = {k: v for k, v in csv_options.items() if v}
     problem = _csv_problem(csv_options)
     if problem:
         flash(problem, "error")
-        return redirect(url_for("handover.settings", company_id=company.id))
+        return redirect(url_for("export.company", company_id=company.id))
     current = dict(company.settings or {})
     current["export"] = {"format": fmt, "schedule": request.form.get("schedule", "monthly"),
                          "options": {"csv": csv_options}}
     company.settings = current
     company.save(only=["settings"])
     flash("Format d'export enregistré.", "info")
-    return redirect(url_for("handover.settings", company_id=company.id))
+    return redirect(url_for("export.company", company_id=company.id))
 
 
 @bp.post("/dossiers/<int:company_id>/cabinet/export")
@@ -164,7 +164,7 @@ def run_export(company_id: int) -> Any:
                              links=lambda doc: url_for("company.document", document_id=doc, _external=True))
     except (exports.ExportRefused, ValueError) as exc:
         flash(str(exc), "error")
-        return redirect(url_for("handover.settings", company_id=company.id))
+        return redirect(url_for("export.company", company_id=company.id))
     out.seek(0)
     response = send_file(out, mimetype="application/octet-stream", as_attachment=True, download_name=name, max_age=0)
     response.headers["X-Guichet-Exportees"] = str(result.entries)
@@ -189,7 +189,7 @@ def save_sync(company_id: int) -> Any:
         flash(f"Synchronisation refusée : {exc}", "error")
     else:
         flash("Synchronisation enregistrée.", "info")
-    return redirect(url_for("handover.settings", company_id=company.id))
+    return redirect(url_for("export.company", company_id=company.id))
 
 
 @bp.route("/documents/<int:document_id>/ecriture", methods=["GET", "POST"])
@@ -201,10 +201,15 @@ def entry(document_id: int) -> Any:
         abort(403)
     rt = current_runtime()
     if request.method == "POST":
+        if request.form.get("action") == "reexport":
+            target = request.form.get("target", "")
+            if exports.clear_mark(doc, target, user_id=current_user.id):
+                flash(f"La facture sera reprise au prochain export {target}.", "info")
+            return redirect(url_for("export.entry", document_id=doc.id))
         if request.form.get("action") == "reset":
             entries.forget_correction(doc, user_id=current_user.id)
             flash("Écriture proposée rétablie.", "info")
-            return redirect(url_for("handover.entry", document_id=doc.id))
+            return redirect(url_for("export.entry", document_id=doc.id))
         lines = [{"account": a, "aux_account": x, "label": lab, "debit": d, "credit": c}
                  for a, x, lab, d, c in zip(request.form.getlist("account"), request.form.getlist("aux_account"),
                                             request.form.getlist("label"), request.form.getlist("debit"),
@@ -215,8 +220,9 @@ def entry(document_id: int) -> Any:
             flash(f"Écriture refusée : {exc}", "error")
             proposed = entries.propose(doc, settings=rt.settings)
             return render_template("handover/entry.html", doc=doc, company=doc.company, entry=proposed,
-                                   typed=lines), 422
+                                   typed=lines, marks=exports.marks_of([doc.id]).get(doc.id, {})), 422
         flash("Écriture corrigée ; le compte est retenu pour ce tiers.", "info")
-        return redirect(url_for("handover.entry", document_id=doc.id))
+        return redirect(url_for("export.entry", document_id=doc.id))
     return render_template("handover/entry.html", doc=doc, company=doc.company,
-                           entry=entries.propose(doc, settings=rt.settings), typed=None)
+                           entry=entries.propose(doc, settings=rt.settings), typed=None,
+                           marks=exports.marks_of([doc.id]).get(doc.id, {}))
