@@ -104,3 +104,13 @@ def test_an_ocr_read_name_in_large_capitals_stays_one_name():
     values = propose([page], None, SOURCE_OCR).values()
     assert values["seller_name"] == "PATEL EVANS BAKERY Limited"
     assert values["invoice_number"] == "INV-12"
+
+
+def test_an_ocr_read_number_has_digits_where_its_letters_stand_among_digits():
+    from guichet.core.parsing.fields import SOURCE_OCR
+
+    for printed, read in (("INVO17561", "INV017561"), ("RO21960", "R021960"), ("FA-2O24-12I5", "FA-2024-1215")):
+        page = page_from([f"Facture n° {printed}", "Total TTC  12,00 €"], confidence=0.9)
+        assert propose([page], None, SOURCE_OCR).values()["invoice_number"] == read
+    page = page_from(["Facture n° PROJ-12", "Total TTC  12,00 €"], confidence=0.9)
+    assert propose([page], None, SOURCE_OCR).values()["invoice_number"] == "PROJ-12"  # an O before a letter stays

@@ -129,7 +129,26 @@ def _least_confused(value: str, lines: list[Line]) -> str:
     key = value.translate(_CONFUSABLE)
     spellings = {w.text.strip(".,;:()") for ln in lines for w in ln.words
                  if len(w.text) >= len(value) - 1 and w.text.strip(".,;:()").translate(_CONFUSABLE) == key}
-    return max(spellings | {value}, key=lambda s: (sum(c.isdigit() for c in s), s == value))
+    chosen = max(spellings | {value}, key=lambda s: (sum(c.isdigit() for c in s), s == value))
+    return _digits_in_context(chosen)
+
+
+#: Letters OCR reads for digits, replaced where digits surround them: an O, o or Q before a digit
+#: after a letter or a digit ("INVO17561" → "INV017561", "RO21960"), an l, I or | between digits.
+_O_BEFORE_DIGIT = re.compile(r"(?<=[A-Za-z0-9])[OoQ](?=\d)")
+_ONE_BETWEEN_DIGITS = re.compile(r"(?<=\d)[lI|](?=\d)")
+
+
+def _digits_in_context(value: str) -> str:
+    """An OCRed number with the letters that stand among its digits read as digits.
+
+    An invoice number's prefix is letters and its sequence digits; a letter O at the seam
+    (or a capital I between digits) is in practice a misread 0 (1): Tesseract confuses them
+    in most typefaces without a slashed zero.
+    """
+    if not any(c.isdigit() for c in value):
+        return value
+    return _ONE_BETWEEN_DIGITS.sub("1", _O_BEFORE_DIGIT.sub("0", value))
 
 
 
