@@ -114,3 +114,15 @@ def test_an_ocr_read_number_has_digits_where_its_letters_stand_among_digits():
         assert propose([page], None, SOURCE_OCR).values()["invoice_number"] == read
     page = page_from(["Facture n° PROJ-12", "Total TTC  12,00 €"], confidence=0.9)
     assert propose([page], None, SOURCE_OCR).values()["invoice_number"] == "PROJ-12"  # an O before a letter stays
+
+
+def test_an_ocr_read_name_loses_a_trailing_speck_and_its_legal_form_its_misread_one():
+    from guichet.core.parsing.fields import SOURCE_OCR
+    from guichet.core.parsing.text import Page
+
+    page = page_from(["ROMANO SUD S.r.1.", "Fattura n. 12", "Totale fattura  12,00 €"], confidence=0.9)
+    assert propose([page], None, SOURCE_OCR).values()["seller_name"] == "ROMANO SUD S.r.l."
+    page = page_from(["ELEKTROTECHNIK HOFFMANN UG ee", "Rechnung Nr. 12", "Gesamtbetrag  12,00 €"], confidence=0.9)
+    page.words[3].confidence = 0.2  # "ee": a speck read as letters
+    page = Page(1, page.width, page.height, page.words)
+    assert propose([page], None, SOURCE_OCR).values()["seller_name"] == "ELEKTROTECHNIK HOFFMANN UG"

@@ -71,11 +71,10 @@ def _column_words(line: Line, x0: float) -> list:
     if start is None:
         return []
     out = [line.words[start]]
-    for word in line.words[start + 1:]:
-        height = max(out[-1].box[3] - out[-1].box[1], 1e-4)
-        if word.box[0] - out[-1].box[2] > 1.2 * height:
-            break
-        out.append(word)
+    for index in range(start + 1, len(line.words)):
+        if line.text[line.spans[index - 1][1]:line.spans[index][0]] != " ":
+            break  # a column gap, as the line was made (lines.make_lines)
+        out.append(line.words[index])
     return out
 
 
@@ -263,12 +262,19 @@ def _after_sender_line(lines: list[Line], cand: Cand) -> bool:
     return len(re.findall(r"\s[·•|]\s", text)) >= 2 and bool(re.search(r"\b\d{4,5}\b", text))
 
 
+#: A dotted legal form whose l OCR read as 1 ("S.r.1.", "S.1.").
+_OCR_FORM_ONE = re.compile(r"(?<![\w.])(?:[A-Za-z]\.){1,2}1\.?(?!\w)")
+
+
 def _trim(cand: Cand) -> None:
     """Drop a title word or a logo's initials printed after the name on its line ("Süd Holzbau RECHNUNG")."""
+    cand.value = _OCR_FORM_ONE.sub(lambda m: m.group().replace("1", "l"), cand.value)  # "S.r.1." read for "S.r.l."
     head, _, last = cand.value.rpartition(" ")
     if not head or len(cand.words) < 2:
         return
-    if L.TITLE_WORDS.search(fold(last)) and fold(last).strip(".:") == L.TITLE_WORDS.search(fold(last)).group().strip():
+    if cand.words[-1].confidence < SURE_WORD and cand.words[-1].text == last:
+        cand.value, cand.words = head, cand.words[:-1]  # a speck OCR read after the name ("UG ee")
+    elif L.TITLE_WORDS.search(fold(last)) and fold(last).strip(".:") == L.TITLE_WORDS.search(fold(last)).group().strip():
         cand.value, cand.words = head.rstrip(" -–,"), cand.words[:-1]
     elif 2 <= len(last) <= 4 and last.isupper() and _initials(head).startswith(fold(last)) and cand.words[-1].text == last:
         cand.value, cand.words = head, cand.words[:-1]
