@@ -126,3 +126,14 @@ def test_an_ocr_read_name_loses_a_trailing_speck_and_its_legal_form_its_misread_
     page.words[3].confidence = 0.2  # "ee": a speck read as letters
     page = Page(1, page.width, page.height, page.words)
     assert propose([page], None, SOURCE_OCR).values()["seller_name"] == "ELEKTROTECHNIK HOFFMANN UG"
+
+
+def test_a_grand_total_whose_comma_ocr_lost_is_taken_when_ht_plus_vat_give_its_digits():
+    from guichet.core.parsing.fields import SOURCE_OCR
+
+    page = page_from(["Facture n° F-1", "Sous-total HT  8632,01 EUR", "Total TVA  1566,18 EUR",
+                      "Net à payer  1019819 EUR"], confidence=0.9)
+    assert propose([page], None, SOURCE_OCR).values()["total_with_tax"] == "10198.19"
+    page = page_from(["Facture n° F-1", "Sous-total HT  8632,01 EUR", "Total TVA  1566,18 EUR",
+                      "Net à payer  1019820 EUR"], confidence=0.9)
+    assert propose([page], None, SOURCE_OCR).values().get("total_with_tax") is None  # other digits: no total

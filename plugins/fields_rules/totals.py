@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from itertools import product
 
@@ -9,7 +10,7 @@ from guichet.core.parsing.fields import money
 from guichet.core.parsing.text import FieldValue, VatRow, union_box
 from guichet.core.parsing.values import parse_rate
 from guichet.plugins.fields_rules import vocabulary as L
-from guichet.plugins.fields_rules.lines import _RATE_RE, Cand, Line, amounts, labelled
+from guichet.plugins.fields_rules.lines import _RATE_RE, Cand, Line, amounts, label_hits, labelled
 
 
 def totals(lines: list[Line]) -> dict[str, Cand]:
@@ -73,7 +74,27 @@ def totals(lines: list[Line]) -> dict[str, Cand]:
             if cand is not None:
                 cand.score = min(0.99, cand.score + (0.12 if consistent else 0.0))
                 result[name] = cand
+    if "total_with_tax" not in result and "total_without_tax" in result and "total_tax" in result:
+        found = _total_lost_separator(lines, result["total_without_tax"].value + result["total_tax"].value)
+        if found is not None:
+            result["total_with_tax"] = found
     return result
+
+
+def _total_lost_separator(lines: list[Line], total: Decimal) -> Cand | None:
+    """HT + TVA printed on a grand-total line whose decimal separator OCR lost ("1019819" for 10198,19).
+
+    The digits must be exactly those of the sum, on a line labelled as the grand total or the
+    amount due: the cross-check stands for the comma OCR dropped.
+    """
+    digits = f"{abs(total):.2f}".replace(".", "")
+    for line in lines:
+        if not (label_hits(line, L.TOTAL_WITH_TAX) or label_hits(line, L.AMOUNT_DUE)):
+            continue
+        for word, (start, end) in zip(line.words, line.spans, strict=True):
+            if re.sub(r"[\s.,'’]", "", word.text.strip("€-")) == digits:
+                return Cand(total, line, start, end, 0.6, "HT + TVA", [word])
+    return None
 
 
 def is_table_header(line: Line) -> bool:
