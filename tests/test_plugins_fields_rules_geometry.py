@@ -137,3 +137,12 @@ def test_a_grand_total_whose_comma_ocr_lost_is_taken_when_ht_plus_vat_give_its_d
     page = page_from(["Facture n° F-1", "Sous-total HT  8632,01 EUR", "Total TVA  1566,18 EUR",
                       "Net à payer  1019820 EUR"], confidence=0.9)
     assert propose([page], None, SOURCE_OCR).values().get("total_with_tax") is None  # other digits: no total
+
+
+def test_a_number_prefix_ocr_set_apart_from_its_sequence_is_one_number():
+    from guichet.core.parsing.fields import SOURCE_OCR
+
+    page = page_from(["N° de facture  Date", "INV /2022/904  14/04/22", "Total TTC  12,00 €"], confidence=0.9)
+    assert propose([page], None, SOURCE_OCR).values()["invoice_number"] == "INV/2022/904"
+    page = page_from(["Facture n° FA -2024-001", "Total TTC  12,00 €"], confidence=0.9)
+    assert propose([page], None, SOURCE_OCR).values()["invoice_number"] == "FA-2024-001"

@@ -54,11 +54,16 @@ def _number_below(lines: list[Line], line: Line, match: re.Match[str], rank: int
         if not under:
             continue
         word = under[0]
-        text = word.text.strip(".,;:()")
+        index = other.words.index(word)
+        text, (start, end), parts = word.text.strip(".,;:()"), other.spans[index], [word]
+        if index + 1 < len(other.words):
+            after, (_a, after_end) = other.words[index + 1], other.spans[index + 1]
+            if (text.isalpha() and len(text) <= 5 and other.text[end:other.spans[index + 1][0]] == " "
+                    and after.text[:1] in "/-." and any(c.isdigit() for c in after.text)):
+                text, end, parts = text + after.text.strip(".,;:()"), after_end, [word, after]  # "INV /2022/904"
         if _number_token(text, word.text):
             score = _number_score(line, match, rank) - 0.05
-            return Cand(text, other, *other.spans[other.words.index(word)], score,
-                        line.text[match.start():match.end()], [word])
+            return Cand(text, other, start, end, score, line.text[match.start():match.end()], parts)
         return None
     return None
 
@@ -104,9 +109,15 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                     break
                 if fold(text) in ("du", "vom", "von", "date", "dated"):
                     break
+                parts = [word]
+                following = tokens[skipped + 1] if skipped + 1 < len(tokens) else None
+                if (following is not None and text.isalpha() and len(text) <= 5 and line.text[b:following[1]] == " "
+                        and following[0].text[:1] in "/-." and any(c.isdigit() for c in following[0].text)):
+                    # a prefix OCR set apart from its sequence ("INV /2022/904"): one number
+                    text, b, parts = text + following[0].text.strip(".,;:()"), following[2], [word, following[0]]
                 if _number_token(text, word.text):
                     found = Cand(text, line, a, b, _number_score(line, match, rank),
-                                 line.text[match.start():match.end()], [word])
+                                 line.text[match.start():match.end()], parts)
                     label_end = max(w.box[2] for w in line.words_in(match.start(), match.end()) or [word])
                     if word.box[0] - label_end > 0.12 and "  " in line.text[match.end():a]:
                         found.score -= 0.15  # across a wide gap: maybe another block's number (a postcode)
