@@ -229,6 +229,8 @@ MORE_WORDINGS: dict[str, dict[str, dict[str, list[str]]]] = {
         "vat_head": {"tuning": ["Taux|Base HT|TVA"], "heldout": ["Code TVA|Montant HT|Montant TVA"]},
         "discount": {"tuning": ["Remise commerciale"], "heldout": ["Rabais"]},
         "bank": {"tuning": ["Coordonnées bancaires"], "heldout": ["Règlement par virement"]},
+        "delivery": {"tuning": ["Date de livraison"], "heldout": ["Livré le"]},
+        "place_date": {"tuning": ["{city}, le {date}"], "heldout": ["Fait à {city}, le {date}"]},
     },
     "en": {
         "number": {"tuning": ["Invoice ref."], "heldout": ["Document no."]},
@@ -242,6 +244,8 @@ MORE_WORDINGS: dict[str, dict[str, dict[str, list[str]]]] = {
         "vat_head": {"tuning": ["Rate|Net|VAT"], "heldout": ["VAT rate|Taxable amount|Tax"]},
         "discount": {"tuning": ["Discount"], "heldout": ["Trade discount"]},
         "bank": {"tuning": ["Bank details"], "heldout": ["Payment details"]},
+        "delivery": {"tuning": ["Delivery date"], "heldout": ["Date of supply"]},
+        "place_date": {"tuning": ["{city}, {date}"], "heldout": ["{date}"]},
     },
     "de": {
         "number": {"tuning": ["Rechnungs-Nummer"], "heldout": ["Belegnummer"]},
@@ -255,6 +259,8 @@ MORE_WORDINGS: dict[str, dict[str, dict[str, list[str]]]] = {
         "vat_head": {"tuning": ["Steuersatz|Netto|Steuer"], "heldout": ["USt-Satz|Nettobetrag|USt-Betrag"]},
         "discount": {"tuning": ["Rabatt"], "heldout": ["Nachlass"]},
         "bank": {"tuning": ["Bankverbindung"], "heldout": ["Zahlung an"]},
+        "delivery": {"tuning": ["Lieferdatum"], "heldout": ["Leistungsdatum"]},
+        "place_date": {"tuning": ["{city}, {date}"], "heldout": ["{city}, den {date}"]},
     },
     "es": {
         "number": {"tuning": ["Nº de factura"], "heldout": ["Serie y número"]},
@@ -268,6 +274,8 @@ MORE_WORDINGS: dict[str, dict[str, dict[str, list[str]]]] = {
         "vat_head": {"tuning": ["Tipo|Base|Cuota"], "heldout": ["% IVA|Base imponible|Importe IVA"]},
         "discount": {"tuning": ["Descuento"], "heldout": ["Dto. comercial"]},
         "bank": {"tuning": ["Datos bancarios"], "heldout": ["Pago por transferencia"]},
+        "delivery": {"tuning": ["Fecha de entrega"], "heldout": ["Fecha del servicio"]},
+        "place_date": {"tuning": ["{city}, {date}"], "heldout": ["En {city}, a {date}"]},
     },
     "it": {
         "number": {"tuning": ["Fattura numero"], "heldout": ["Nr. fattura"]},
@@ -281,6 +289,8 @@ MORE_WORDINGS: dict[str, dict[str, dict[str, list[str]]]] = {
         "vat_head": {"tuning": ["Aliquota|Imponibile|Imposta"], "heldout": ["Cod. IVA|Imponibile|IVA"]},
         "discount": {"tuning": ["Sconto"], "heldout": ["Abbuono"]},
         "bank": {"tuning": ["Coordinate bancarie"], "heldout": ["Pagamento tramite bonifico"]},
+        "delivery": {"tuning": ["Data consegna"], "heldout": ["Data di consegna merce"]},
+        "place_date": {"tuning": ["{city}, {date}"], "heldout": ["{city}, lì {date}"]},
     },
 }
 for _language, _more in MORE_WORDINGS.items():
@@ -621,6 +631,11 @@ def make_invoice(seed: int, part: str = "tuning", *, language: str | None = None
         "bold_header": rng.random() < 0.7, "currency_on_totals": rng.random() < 0.7,
         "deposit": deposit, "seller_heading": rng.random() < 0.2,
         "breakdown_style": rng.choice(["rows", "rows", "table"]),
+        # A delivery date beside the issue date; the place and date of a letter ("Lyon, le 5 mars 2024"),
+        # sometimes the only place the issue date is printed.
+        "delivery": (format_date(issue - dt.timedelta(days=rng.randint(1, 12)), language, date_style)
+                     if rng.random() < 0.25 else None),
+        "place_date": rng.random() < 0.2, "date_only_in_place": rng.random() < 0.5, "layout": layout,
     }
     truth = Truth(
         invoice_number=number, issue_date=issue.isoformat(), due_date=due.isoformat() if due else None,
@@ -721,12 +736,23 @@ def _number_label(ctx: dict) -> str:
 def _meta_pairs(ctx: dict) -> list[tuple[str, str]]:
     w = ctx["words"]
     pairs = [(_number_label(ctx), ctx["number"]), (w["date"], ctx["issue"])]
+    if ctx["place_date"] and ctx["date_only_in_place"] and ctx["layout"] != "titleline":
+        pairs = pairs[:1]  # the issue date is the letter's place and date only
+    if ctx["delivery"]:
+        pairs.insert(len(pairs) if ctx["rng_state"] < 0.5 else 1, (w["delivery"], ctx["delivery"]))
     if ctx["due"]:
         pairs.append((w["due"], ctx["due"]))
     pairs.append((w["customer_ref"], ctx["customer_ref"]))
     if ctx["rng_state"] < 0.5:
         pairs.append((w["order_ref"], ctx["order_ref"]))
     return pairs
+
+
+def _place_date(ctx: dict) -> str:
+    if not ctx["place_date"]:
+        return ""
+    text = ctx["words"]["place_date"].format(city=ctx["city"], date=ctx["issue"])
+    return f'<p style="text-align:right;margin-top:4mm">{_e(text)}</p>'
 
 
 def _items_table(ctx: dict) -> str:
@@ -741,7 +767,8 @@ def _items_table(ctx: dict) -> str:
                  "amount": _amt(ctx, item["amount"]), "ref": f"A{100 + index * 7}"}
         rows.append("<tr>" + "".join(f'<td class="{c}">{cells[c]}</td>' for c in ctx["columns"]) + "</tr>")
     head = "".join(f'<th class="{c}">{_e(heads[c])}</th>' for c in ctx["columns"])
-    return f'<table class="items"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    return (f'{_place_date(ctx)}<table class="items"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
 
 
 def _breakdown(ctx: dict, *, style: str | None = None) -> str:

@@ -27,7 +27,8 @@ def test_the_generator_is_deterministic_and_its_totals_add_up():
 def test_the_heldout_part_shares_no_layout_and_no_label_wording_with_the_tuning_part():
     assert not set(gen.LAYOUTS["tuning"]) & set(gen.LAYOUTS["heldout"])
     for language, wordings in gen.WORDINGS.items():
-        for key in ("number", "date", "due", "ht", "ttc", "deposit", "balance", "seller_heading", "vat_head"):
+        for key in ("number", "date", "due", "ht", "ttc", "deposit", "balance", "seller_heading", "vat_head",
+                    "delivery", "place_date"):
             shared = set(wordings[key]["tuning"]) & set(wordings[key]["heldout"])
             assert not shared, (language, key, shared)
 
@@ -53,6 +54,8 @@ def test_the_set_holds_deposits_discounts_vat_tables_seller_headings_and_every_l
     assert any(item["amount"] < 0 for ctx in contexts if not ctx["credit"] for item in ctx["items"])
     assert any(ctx["breakdown_style"] == "table" and ctx["show_breakdown"] for ctx in contexts)
     assert any(ctx["seller_heading"] for ctx in contexts)
+    assert any(ctx["delivery"] for ctx in contexts)
+    assert any(ctx["place_date"] and ctx["date_only_in_place"] and ctx["layout"] != "titleline" for ctx in contexts)
     for ctx in contexts:  # the discount keeps the totals those of the lines
         assert sum(item["amount"] for item in ctx["items"]) == ctx["ht"]
 
@@ -76,7 +79,7 @@ def gen_key(name: str | None) -> str | None:
 
 
 def test_a_label_above_its_value_and_a_wrapped_seller_name_are_read():
-    invoice = gen.make_invoice(41, "tuning")  # sidebar layout: stacked labels, a name on two lines
+    invoice = gen.make_invoice(49, "tuning")  # sidebar layout: stacked labels, a name on three lines
     assert invoice.truth.layout == "sidebar"
     values = propose(read_pdf_words(invoice.pdf()), None, SOURCE_TEXT).values()
     assert values["invoice_number"] == invoice.truth.invoice_number

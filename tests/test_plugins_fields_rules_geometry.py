@@ -146,3 +146,32 @@ def test_a_number_prefix_ocr_set_apart_from_its_sequence_is_one_number():
     assert propose([page], None, SOURCE_OCR).values()["invoice_number"] == "INV/2022/904"
     page = page_from(["Facture n° FA -2024-001", "Total TTC  12,00 €"], confidence=0.9)
     assert propose([page], None, SOURCE_OCR).values()["invoice_number"] == "FA-2024-001"
+
+
+def test_a_letter_s_place_and_date_is_the_issue_date_and_a_header_row_s_date_column_is_not():
+    values = propose([page_from([
+        "Atelier Colin",
+        "Numéro  Date d'échéance  Réf. client",
+        "FA/2022/695  23/01/2023  C39347",
+        "Rennes, le 24/11/2022",
+        "Total TTC  12,00 €",
+    ])]).values()
+    assert values["invoice_number"] == "FA/2022/695"
+    assert values["issue_date"] == "2022-11-24"
+    values = propose([page_from(["Rechnung Nr. 12", "Köln, den 12.03.2024", "Gesamtbetrag  12,00 €"])]).values()
+    assert values["issue_date"] == "2024-03-12"
+
+
+def test_a_name_wrapped_over_three_lines_of_a_narrow_column_is_whole():
+    from guichet.core.parsing.text import Page, Word
+
+    def word(text, x0, top, size=0.018):
+        return Word(text, (x0, top, x0 + len(text) * size * 0.7, top + size))
+
+    words = [word("FACTURE", 0.6, 0.05),
+             word("BOULANGERIE", 0.08, 0.105), word("118", 0.37, 0.11, 0.012), word("chemin", 0.4, 0.11, 0.012),
+             word("BRETAGNE", 0.08, 0.123), word("02099", 0.37, 0.128, 0.012), word("Lille", 0.42, 0.128, 0.012),
+             word("SERVICES", 0.08, 0.141),
+             word("Total", 0.08, 0.5, 0.012), word("TTC", 0.13, 0.5, 0.012), word("12,00", 0.5, 0.5, 0.012)]
+    values = propose([Page(1, 595, 842, words)]).values()
+    assert values["seller_name"] == "BOULANGERIE BRETAGNE SERVICES"

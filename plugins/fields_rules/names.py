@@ -79,7 +79,23 @@ def _column_words(line: Line, x0: float) -> list:
 
 
 def _wrapped_above(lines: list[Line], line: Line, words: list) -> tuple[str, list] | None:
-    """The line just above in the same type and column, when a name wraps ("Menuiserie / Giraud SARL")."""
+    """The lines just above in the same type and column, when a name wraps ("Menuiserie / Giraud SARL").
+
+    Up to two lines: a long name in a narrow column wraps over three ("BOULANGERIE / BRETAGNE /
+    SERVICES").
+    """
+    first = _one_wrapped_above(lines, line, words)
+    if first is None:
+        return None
+    text, part, above = first
+    second = _one_wrapped_above(lines, above, part)
+    if second is not None:
+        return f"{second[0]} {text}", second[1] + part
+    return text, part
+
+
+def _one_wrapped_above(lines: list[Line], line: Line, words: list) -> tuple[str, list, Line] | None:
+    """The one line just above ``words`` in their type and column, with that line."""
     index = lines.index(line)
     if index == 0 or not words:
         return None
@@ -100,7 +116,7 @@ def _wrapped_above(lines: list[Line], line: Line, words: list) -> tuple[str, lis
             or not _name_like(text)
             or re.search(r"\d", text) or _is_initials_of(text, " ".join(w.text for w in words))):
         return None
-    return text, part
+    return text, part, above
 
 
 def _first_lines(lines: list[Line], where: Line | object) -> bool:
@@ -257,8 +273,10 @@ def _after_sender_line(lines: list[Line], cand: Cand) -> bool:
     if above is None or above.page != cand.line.page:
         return False
     words = cand.words or cand.line.words_in(cand.start, cand.end)
-    sender = [w for w in above.words if words and w.box[0] < words[0].box[0] + 0.05]
-    text = " ".join(w.text for w in sender)
+    start = next((i for i, w in enumerate(above.words) if words and abs(w.box[0] - words[0].box[0]) < 0.05), None)
+    if start is None:
+        return False
+    text = above.text[above.spans[start][0]:].split("  ")[0]  # the sender line's own cell, from the column's left
     return len(re.findall(r"\s[·•|]\s", text)) >= 2 and bool(re.search(r"\b\d{4,5}\b", text))
 
 

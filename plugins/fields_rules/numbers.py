@@ -163,6 +163,10 @@ def _digits_in_context(value: str) -> str:
 
 
 
+#: What stands before a letter's date: a place, a comma and maybe "le", "den", "lì", "a".
+_PLACE_DATE = re.compile(r"\s*(?:fait\s*a\s*|en\s*)?[a-z][a-z' -]{1,30},\s*(?:le|den|am|li|a|el)?\s*")
+
+
 def issue_date(lines: list[Line], number: Cand | None = None) -> Cand | None:
     """The date after an issue-date label, else the first unlabelled date at the top of page 1.
 
@@ -183,7 +187,12 @@ def issue_date(lines: list[Line], number: Cand | None = None) -> Cand | None:
             cand.score += 0.1  # "Facture n° 12 du 05/03/2018"
         if L.NOT_ISSUE_CONTEXT.search(before):  # a print run, a version
             cand.score -= 0.5
-    if number is not None:
+    for line in lines:  # a letter's place and date: "Lyon, le 5 mars 2024", "Köln, den 12.03.2024"
+        for cand in finder(line):
+            if _PLACE_DATE.fullmatch(line.norm[:cand.start]) and not line.norm[cand.end:].strip(" ."):
+                cand.score, cand.label = 0.8, line.text[:cand.start].strip()
+                cands.append(cand)
+    if number is not None and fold(number.label or "") in number.line.norm:  # not a number read under its header
         for cand in finder(number.line):
             gap = number.line.norm[number.end:cand.start]
             if cand.start >= number.end and len(gap) <= 20 and not re.search(r"[a-z]{4,}", gap):
