@@ -146,6 +146,8 @@ def test_a_number_prefix_ocr_set_apart_from_its_sequence_is_one_number():
     assert propose([page], None, SOURCE_OCR).values()["invoice_number"] == "INV/2022/904"
     page = page_from(["Facture n° FA -2024-001", "Total TTC  12,00 €"], confidence=0.9)
     assert propose([page], None, SOURCE_OCR).values()["invoice_number"] == "FA-2024-001"
+    page = page_from(["Invoice ref.  Date of invoice", "INV. 23812  March 25, 2022", "Total due  12.00"], confidence=0.9)
+    assert propose([page], None, SOURCE_OCR).values()["invoice_number"] == "INV.23812"
 
 
 def test_a_letter_s_place_and_date_is_the_issue_date_and_a_header_row_s_date_column_is_not():

@@ -59,8 +59,9 @@ def _number_below(lines: list[Line], line: Line, match: re.Match[str], rank: int
         if index + 1 < len(other.words):
             after, (_a, after_end) = other.words[index + 1], other.spans[index + 1]
             if (text.isalpha() and len(text) <= 5 and other.text[end:other.spans[index + 1][0]] == " "
-                    and after.text[:1] in "/-." and any(c.isdigit() for c in after.text)):
-                text, end, parts = text + after.text.strip(".,;:()"), after_end, [word, after]  # "INV /2022/904"
+                    and (word.text[-1:] in "/-." or after.text[:1] in "/-.") and any(c.isdigit() for c in after.text)):
+                text = word.text.strip(",;:()") + after.text.strip(".,;:()")  # "INV /2022/904", "INV. 23812"
+                end, parts = after_end, [word, after]
         if _number_token(text, word.text):
             score = _number_score(line, match, rank) - 0.05
             return Cand(text, other, start, end, score, line.text[match.start():match.end()], parts)
@@ -112,9 +113,11 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                 parts = [word]
                 following = tokens[skipped + 1] if skipped + 1 < len(tokens) else None
                 if (following is not None and text.isalpha() and len(text) <= 5 and line.text[b:following[1]] == " "
-                        and following[0].text[:1] in "/-." and any(c.isdigit() for c in following[0].text)):
-                    # a prefix OCR set apart from its sequence ("INV /2022/904"): one number
-                    text, b, parts = text + following[0].text.strip(".,;:()"), following[2], [word, following[0]]
+                        and (word.text[-1:] in "/-." or following[0].text[:1] in "/-.")
+                        and any(c.isdigit() for c in following[0].text)):
+                    # a prefix OCR set apart from its sequence ("INV /2022/904", "INV. 23812"): one number
+                    text = word.text.strip(",;:()") + following[0].text.strip(".,;:()")
+                    b, parts = following[2], [word, following[0]]
                 if _number_token(text, word.text):
                     found = Cand(text, line, a, b, _number_score(line, match, rank),
                                  line.text[match.start():match.end()], parts)
