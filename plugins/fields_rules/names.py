@@ -354,4 +354,13 @@ def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand
         if len(letters) <= 4 and " " not in cand.value.strip() and any(
                 _initials(o.value).startswith(letters) and len(o.value) > len(cand.value) + 3 for o in cands):
             cand.score -= 0.4
-    return best([c for c in cands if c.score > 0.2])
+    chosen = best([c for c in cands if c.score > 0.2])
+    if chosen is not None:
+        # A part of the name (a footer line cut by a line break, "Garnier SA") gives way to the whole
+        # name printed at the top of page 1 ("Pépinières Garnier SA") when both are about as likely.
+        key = name_key(chosen.value)
+        whole = [c for c in cands if c is not chosen and len(key) >= 5 and key in name_key(c.value)
+                 and len(name_key(c.value)) > len(key) and c.line.page == 1 and c.line.top < 0.3
+                 and c.score >= chosen.score - 0.15]
+        chosen = best(whole) or chosen
+    return chosen
