@@ -50,8 +50,8 @@ if [ -z "$REUSE" ]; then
   fi
 fi
 
-cleanup() {
-  for m in dev/pts dev proc sys; do mountpoint -q "$ROOTFS/$m" && umount -l "$ROOTFS/$m"; done
+cleanup() {  # every layer: a mount left by an interrupted run may sit under this run's
+  for m in dev/pts dev proc sys; do while mountpoint -q "$ROOTFS/$m"; do umount -l "$ROOTFS/$m"; done; done
   return 0
 }
 trap cleanup EXIT
@@ -193,6 +193,7 @@ cleanup
 trap - EXIT
 
 tar --sort=name --mtime="@$SOURCE_DATE_EPOCH" --numeric-owner --xattrs \
+    --exclude='./proc/*' --exclude='./sys/*' --exclude='./dev/*' --exclude='./run/*' \
     -C "$ROOTFS" -czf "$OUT/guichet-rootfs.tar.gz" .
 echo "appliance: $OUT/guichet-rootfs.tar.gz"
 # Nothing secret or machine-specific may ship: the build fails if the tarball holds any.

@@ -16,8 +16,10 @@ import re
 import sys
 import tarfile
 
-#: PEM or OpenSSH private keys, whatever their algorithm.
-PRIVATE_KEY = re.compile(rb"-----BEGIN (?:[A-Z0-9 ]+ )?PRIVATE KEY-----")
+#: PEM or OpenSSH private keys, whatever their algorithm: the armour with a body (base64 lines,
+#: optional PEM headers), not the bare marker that libraries hold as a constant.
+PRIVATE_KEY = re.compile(rb"-----BEGIN (?:[A-Z0-9 ]+ )?PRIVATE KEY-----\r?\n(?:[A-Za-z-]+: [^\n]*\n|\r?\n)*"
+                         rb"[A-Za-z0-9+/=]{40,}\r?\n")
 #: Files read for key material: small ones (keys are), skipping the big binaries.
 MAX_SCAN = 256 * 1024
 #: Paths whose content is a documented test vector of a library, not a key of this machine.

@@ -20,8 +20,8 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 die() { echo "make-disk: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "lancez en root (périphériques loop)"
 [ -f "$ROOTFS/etc/default/grub" ] || die "$ROOTFS n'est pas un système construit (make appliance)"
-for tool in sfdisk losetup mkfs.ext4 mkfs.vfat qemu-img; do
-  command -v "$tool" >/dev/null || die "$tool absent (apt-get install fdisk mount e2fsprogs dosfstools qemu-utils)"
+for tool in sfdisk losetup partx mkfs.ext4 mkfs.vfat mmd mcopy qemu-img; do
+  command -v "$tool" >/dev/null || die "$tool absent (apt-get install fdisk mount util-linux e2fsprogs dosfstools mtools qemu-utils)"
 done
 SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(date +%s)}"
 mkdir -p "$OUT"
@@ -42,13 +42,15 @@ PARTS
 LOOP=""
 MNT="$(mktemp -d)"
 cleanup() {
-  for m in boot/efi dev/pts dev proc sys ""; do mountpoint -q "$MNT/$m" && umount -l "$MNT/$m"; done
+  for m in dev/pts dev proc sys ""; do while mountpoint -q "$MNT/$m"; do umount -l "$MNT/$m"; done; done
   [ -n "$LOOP" ] && losetup -d "$LOOP"
   rmdir "$MNT" 2>/dev/null || true
 }
 trap cleanup EXIT
 LOOP="$(losetup --find --show --partscan "$RAW")"
-# Some containers do not create the partition nodes: make them from sysfs.
+# In a container the kernel may not scan the table by itself: ask it (partx), and make the
+# nodes from sysfs when devtmpfs did not.
+partx -a "$LOOP" 2>/dev/null || partx -u "$LOOP" 2>/dev/null || true
 for n in 1 2 3; do
   if [ ! -b "${LOOP}p$n" ]; then
     dev="$(cat "/sys/block/$(basename "$LOOP")/$(basename "$LOOP")p$n/dev")"
@@ -58,16 +60,37 @@ done
 mkfs.vfat -F 32 -n GUICHET-EFI "${LOOP}p2" >/dev/null
 mkfs.ext4 -q -L guichet-root -E "root_owner=0:0" "${LOOP}p3"
 mount "${LOOP}p3" "$MNT"
-tar -C "$ROOTFS" --numeric-owner --xattrs --acls -cf - . | tar -C "$MNT" --numeric-owner --xattrs --acls -xf -
-mount "${LOOP}p2" "$MNT/boot/efi"
+tar -C "$ROOTFS" --numeric-owner --xattrs --acls \
+    --exclude='./proc/*' --exclude='./sys/*' --exclude='./dev/*' --exclude='./run/*' -cf - . \
+  | tar -C "$MNT" --numeric-owner --xattrs --acls -xf -
 for m in dev dev/pts proc sys; do mount --bind "/$m" "$MNT/$m"; done
 
-# GRUB both ways, from the image's own packages; grub.cfg names the root by UUID.
+# BIOS: GRUB's boot sector in the MBR and its core in the BIOS boot partition.
 chroot "$MNT" grub-install --target=i386-pc --recheck "$LOOP" >/dev/null
-chroot "$MNT" grub-install --target=x86_64-efi --efi-directory=/boot/efi --removable --no-nvram >/dev/null
-chroot "$MNT" env GRUB_DEVICE="${LOOP}p3" update-grub 2>/dev/null
-grep -q "root=UUID=$(blkid -s UUID -o value "${LOOP}p3")" "$MNT/boot/grub/grub.cfg" \
+# grub.cfg names the root by UUID; grub-pc's kernel hooks rewrite it on every kernel upgrade.
+# grub-mkconfig writes root=UUID=... only when /dev/disk/by-uuid shows it (udev does, a
+# container does not): the link for the time of the command.
+ROOT_UUID="$(blkid -s UUID -o value "${LOOP}p3")"
+mkdir -p /dev/disk/by-uuid
+ln -sfn "../../$(basename "$LOOP")p3" "/dev/disk/by-uuid/$ROOT_UUID"
+chroot "$MNT" update-grub
+rm -f "/dev/disk/by-uuid/$ROOT_UUID"
+grep -q "root=UUID=$ROOT_UUID" "$MNT/boot/grub/grub.cfg" \
   || die "grub.cfg ne désigne pas la partition racine par son UUID"
+# UEFI: one standalone GRUB on the removable-media path (no NVRAM entry needed) that finds
+# the root by its label and reads the same grub.cfg. Written with mtools: the FAT is filled
+# without mounting it (no vfat driver needed on the build host).
+cat > "$MNT/tmp/early.cfg" <<'CFG'
+search --no-floppy --label guichet-root --set=root
+set prefix=($root)/boot/grub
+configfile ($root)/boot/grub/grub.cfg
+CFG
+chroot "$MNT" grub-mkstandalone -O x86_64-efi -o /tmp/BOOTX64.EFI --modules="part_gpt ext2 search" \
+  "boot/grub/grub.cfg=/tmp/early.cfg"
+export MTOOLS_SKIP_CHECK=1
+mmd -i "${LOOP}p2" ::/EFI ::/EFI/BOOT
+mcopy -i "${LOOP}p2" "$MNT/tmp/BOOTX64.EFI" ::/EFI/BOOT/BOOTX64.EFI
+rm -f "$MNT/tmp/BOOTX64.EFI" "$MNT/tmp/early.cfg"
 # The loop device's name must not stay in the debconf answers (the real disk differs).
 echo 'grub-pc grub-pc/install_devices multiselect' | chroot "$MNT" debconf-set-selections
 cleanup

@@ -265,7 +265,12 @@ def _tarball(tmp_path: Path, files: dict[str, bytes], links: dict[str, str]) -> 
     return path
 
 
-CLEAN = {"etc/machine-id": b"", "etc/hostname": b"guichet\n", "usr/bin/tool": b"\x7fELF..."}
+#: A key body as PEM writes it (64 base64 characters a line).
+BODY = b"MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj\n-----END PRIVATE KEY-----\n"
+#: What a library holds: the marker as a constant, no key (cryptography's ssh.py, libssh2).
+MARKER_ONLY = b'_SK_START = b"-----BEGIN OPENSSH PRIVATE KEY-----"\n_SK_END = b"-----END OPENSSH PRIVATE KEY-----"\n'
+CLEAN = {"etc/machine-id": b"", "etc/hostname": b"guichet\n", "usr/bin/tool": b"\x7fELF...",
+         "opt/venv/cryptography/ssh.py": MARKER_ONLY}
 CLEAN_LINKS = {"etc/resolv.conf": "../run/systemd/resolve/stub-resolv.conf", "var/lib/dbus/machine-id": "/etc/machine-id"}
 
 
@@ -281,9 +286,9 @@ def test_tarball_lint_passes_a_clean_image(tmp_path):
 
 @pytest.mark.parametrize(("files", "links", "expected"), [
     ({"etc/ssh/ssh_host_ed25519_key": b"x"}, {}, "clé d'hôte SSH"),
-    ({"etc/ssl/private/ssl-cert-snakeoil.key": b"-----BEGIN PRIVATE KEY-----\nMIIE\n"}, {}, "clé privée"),
-    ({"etc/guichet/tls/privkey.pem": b"-----BEGIN RSA PRIVATE KEY-----\n"}, {}, "clé privée"),
-    ({"root/.ssh/id_ed25519": b"-----BEGIN OPENSSH PRIVATE KEY-----\n"}, {}, "clé privée"),
+    ({"etc/ssl/private/ssl-cert-snakeoil.key": b"-----BEGIN PRIVATE KEY-----\n" + BODY}, {}, "clé privée"),
+    ({"etc/guichet/tls/privkey.pem": b"-----BEGIN RSA PRIVATE KEY-----\n" + BODY}, {}, "clé privée"),
+    ({"root/.ssh/id_ed25519": b"-----BEGIN OPENSSH PRIVATE KEY-----\n" + BODY}, {}, "clé privée"),
     ({"etc/machine-id": b"0123456789abcdef0123456789abcdef\n"}, {}, "/etc/machine-id n'est pas vide"),
     ({"var/lib/systemd/random-seed": b"\x01" * 512}, {}, "graine aléatoire"),
     ({"etc/resolv.conf": b"nameserver 10.0.0.1\n"}, {"etc/resolv.conf": None}, "DNS du constructeur"),
