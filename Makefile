@@ -86,7 +86,7 @@ appliance-smoke:
 appliance-chroot-smoke:
 	$(if $(filter 0,$(shell id -u)),,sudo) appliance/chroot-smoke.sh build/appliance/rootfs
 
-# Boot the built disk image in qemu (BIOS and UEFI, KVM when present) on a test network with
+# Boot the built disk image in qemu (BIOS and UEFI; GUICHET_QEMU_ACCEL=kvm for KVM) on a test network with
 # DHCP, DNS and NTP, answer the first boot on the serial console, check the installation.
 # Needs root, qemu-system-x86, qemu-utils, dnsmasq-base, chrony, ovmf.
 appliance-boot-smoke:
