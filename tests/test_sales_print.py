@@ -78,9 +78,9 @@ def test_a_batch_opens_with_every_address_in_the_window(rt, company, tmp_path):
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         for item in manifest["items"]:
             page = document.pages[item["first_page"] - 1]
-            # The address is drawn in DejaVu Sans on white over the window: the invoice's own words
+            # The address is drawn in Helvetica on white over the window: the invoice's own words
             # under it stay in the text layer, so only the overlay's font is looked at.
-            words = [w for w in page.extract_words(extra_attrs=["fontname"]) if "DejaVu" in w["fontname"]]
+            words = [w for w in page.extract_words(extra_attrs=["fontname"]) if w["fontname"] == "Helvetica"]
             for line in item["address"]:
                 first_word = line.split()[0]
                 hits = [w for w in words if w["text"] == first_word and left <= w["x0"] and w["x1"] <= right

@@ -17,9 +17,8 @@ letter folded in three, the address block of an A4 page sits 50 to 95 mm from it
 and 90 to 190 mm from its left edge (La Poste's "zone adresse"). The address is written
 5 mm inside that zone.
 
-The overlay is drawn with WeasyPrint (already the renderer of Factur-X PDFs) and laid on
-the pages with pypdf; the batch is written page by page, so a 1,000-invoice batch never
-holds more than the current invoice's pages.
+The address page is drawn as PDF operators and laid on each invoice's first page with
+pikepdf (qpdf, installed with ocrmypdf).
 """
 
 from __future__ import annotations
@@ -29,7 +28,6 @@ import hashlib
 import io
 import json
 import os
-from html import escape
 from typing import TYPE_CHECKING, Any
 
 from guichet.core.access.host_paths import confine_folder
@@ -45,9 +43,10 @@ if TYPE_CHECKING:
     from guichet.core.ops.runtime import Runtime
     from guichet.core.settings import Settings
 
-MM = 72 / 25.4  # PDF points per millimetre
 #: The address zone of an A4 page in a French window envelope, in mm from the top-left corner.
 WINDOW = {"left": 90.0, "top": 50.0, "width": 100.0, "height": 45.0}
+MM = 72 / 25.4  # PDF points per millimetre
+A4_WIDTH, A4_HEIGHT = 595.28, 841.89
 STAGE = deliveries.STAGE
 
 
@@ -89,53 +88,81 @@ def address_lines(customer: Customer) -> list[str]:
     return [str(line)[:38] for line in lines if line]  # 38 characters per line (postal rule, NF Z10-011)
 
 
-def _overlays(addresses: list[list[str]]) -> bytes:
-    """One A4 page per address: the address block on white, in the envelope window."""
-    from weasyprint import HTML
+def _pdf_text(line: str) -> bytes:
+    """A PDF string literal of ``line`` in WinAnsi (cp1252: every French letter; others become "?")."""
+    raw = line.encode("cp1252", "replace")
+    return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
 
+
+def _overlays(addresses: list[list[str]]) -> Any:
+    """A pikepdf document of one A4 page per address: the address block on white, in the envelope window.
+
+    Drawn directly as PDF operators with the standard Helvetica font (no font to embed, no
+    layout engine: a thousand pages in a fraction of a second).
+    """
+    import pikepdf
+
+    pdf = pikepdf.Pdf.new()
+    font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                                                BaseFont=pikepdf.Name.Helvetica,
+                                                Encoding=pikepdf.Name.WinAnsiEncoding))
     w = WINDOW
-    pages = "".join(
-        '<section class="page"><div class="window"><p>' + "<br>".join(escape(line) for line in lines)
-        + "</p></div></section>" for lines in addresses)
-    html = (
-        "<html><head><style>@page { size: A4; margin: 0 } body { margin: 0 }"
-        " .page { position: relative; width: 210mm; height: 297mm; page-break-after: always }"
-        f" .window {{ position: absolute; left: {w['left']}mm; top: {w['top']}mm; width: {w['width']}mm;"
-        f" height: {w['height']}mm; background: white; box-sizing: border-box; padding: 5mm }}"
-        " p { margin: 0; font: 10pt/1.25 'DejaVu Sans', sans-serif }</style></head><body>"
-        + pages + "</body></html>")
-    return HTML(string=html).write_pdf()
+    x, y = w["left"] * MM, A4_HEIGHT - (w["top"] + w["height"]) * MM
+    width, height = w["width"] * MM, w["height"] * MM
+    text_x, first_baseline = x + 5 * MM, A4_HEIGHT - (w["top"] + 5) * MM - 10
+    for lines in addresses:
+        body = [b"q 1 g %.2f %.2f %.2f %.2f re f Q" % (x, y, width, height),
+                b"BT 0 g /F1 10 Tf 12.5 TL %.2f %.2f Td" % (text_x, first_baseline)]
+        for number, line in enumerate(lines):
+            body.append((b"" if number == 0 else b"T* ") + _pdf_text(line) + b" Tj")
+        body.append(b"ET")
+        page = pikepdf.Dictionary(Type=pikepdf.Name.Page, MediaBox=[0, 0, A4_WIDTH, A4_HEIGHT],
+                                  Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)),
+                                  Contents=pdf.make_stream(b"\n".join(body)))
+        pdf.pages.append(pikepdf.Page(page))
+    return pdf
 
 
 def build(rt: Runtime, batch: PrintBatch) -> tuple[bytes, dict[str, Any]]:
-    """The batch's PDF and manifest."""
-    from pypdf import PdfReader, PdfWriter
+    """The batch's PDF and manifest.
+
+    pikepdf (qpdf, already installed with ocrmypdf) copies each invoice's pages and lays the
+    address page on the first one as a form XObject (``add_overlay`` appends one drawing
+    instruction, the invoice's content is left as it is): a 1,000-invoice batch takes
+    seconds where copying object by object in Python took minutes.
+    """
+    import pikepdf
 
     rows = {d.id: d for d in Delivery.select().where(Delivery.id.in_(batch.deliveries or []))}
     ordered = [rows[i] for i in batch.deliveries or [] if i in rows]
     customers = {c.id: c for c in Customer.select().where(Customer.id.in_([d.customer_id for d in ordered]))}
-    overlay = PdfReader(io.BytesIO(_overlays([address_lines(customers[d.customer_id]) for d in ordered])))
     records = {r.document_id: r for r in ArchiveRecord.select().where(
         ArchiveRecord.document.in_([d.document_id for d in ordered]))}
     numbers = {i.document_id: i.number for i in Invoice.select(Invoice.document, Invoice.number).where(
         Invoice.document.in_([d.document_id for d in ordered]))}
-    writer = PdfWriter()
+    overlay = _overlays([address_lines(customers[d.customer_id]) for d in ordered])
+    out = pikepdf.Pdf.new()
+    sources = []
     items = []
     for index, delivery in enumerate(ordered):
-        reader = PdfReader(io.BytesIO(rt.blobs.get(records[delivery.document_id].file_key)))
-        first = len(writer.pages) + 1
-        for number, page in enumerate(reader.pages):
-            added = writer.add_page(page)
-            if number == 0:
-                added.merge_page(overlay.pages[index])
+        source = pikepdf.Pdf.open(io.BytesIO(rt.blobs.get(records[delivery.document_id].file_key)))
+        sources.append(source)  # pikepdf copies lazily: each source stays open until the batch is saved
+        first = len(out.pages)
+        out.pages.extend(source.pages)
+        page = out.pages[first]
+        page.add_overlay(overlay.pages[index], pikepdf.Rectangle(*page.mediabox))
         customer = customers[delivery.customer_id]
         items.append({"delivery": delivery.id, "document": delivery.document_id,
                       "invoice": numbers.get(delivery.document_id), "customer": customer.name,
-                      "first_page": first, "pages": len(reader.pages), "address": address_lines(customer)})
-    out = io.BytesIO()
-    writer.write(out)
-    data = out.getvalue()
-    manifest = {"batch": batch.id, "company": batch.company_id, "invoices": len(items), "pages": len(writer.pages),
+                      "first_page": first + 1, "pages": len(source.pages), "address": address_lines(customer)})
+    buffer = io.BytesIO()
+    out.save(buffer)
+    pages = len(out.pages)
+    for source in sources:
+        source.close()
+    overlay.close()
+    data = buffer.getvalue()
+    manifest = {"batch": batch.id, "company": batch.company_id, "invoices": len(items), "pages": pages,
                 "sha256": hashlib.sha256(data).hexdigest(), "window_mm": WINDOW, "items": items}
     return data, manifest
 
