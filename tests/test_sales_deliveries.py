@@ -146,6 +146,9 @@ def test_every_channel_refusing_fails_the_run_with_the_reasons(rt, company, chan
     for channel in chans:
         channel.script = [channels.DeliveryRefused(f"refus {channel.id}")]
     document = sales_invoice(rt, company)
+    with db.atomic():
+        customer = customers.learn(document, load_invoice(document))
+    customers.update(customer, {"channel": "alpha", "fallbacks": ["beta"]})  # no other channel to wait for
     assert _run(rt, document) == Progress.FAILED
     assert "refus alpha" in _run_row(document).reason and "refus beta" in _run_row(document).reason
 

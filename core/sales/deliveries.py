@@ -178,6 +178,10 @@ def _send(rt: Runtime, document: Document, invoice: Invoice, customer: Customer,
             return Step(Progress.WAITING, f"{label} ({channel.label})", data={"delivery": delivery.id},
                         recheck_after=handed.recheck_after)
         return Step(Progress.DONE, f"{label} ({channel.label})", data={"delivery": delivery.id})
+    refused |= {c.id for c in usable}
+    if any(missing for _c, missing in candidates):
+        # Another channel would do once the customer's record is completed: wait for it.
+        return _to_complete(document, customer, rows, candidates, refused)
     raise StageRefused("aucun canal n'a accepté la facture : " + " ; ".join(reasons))
 
 
