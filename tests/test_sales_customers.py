@@ -158,3 +158,15 @@ def test_the_api_is_scoped_to_the_token_company(app, company, other_company):
     again = client.post("/api/v1/customers", headers=auth, json={"name": "Nouveau client", "siren": "732829320"})
     assert again.status_code == 422
     assert Customer.get_by_id(theirs.id).name == "Client Secret de B"
+
+
+def test_the_company_page_links_to_the_customer_book_and_deliveries(app, company, make_user):
+    rt = app.config["GUICHET_RUNTIME"]
+    _learn(sales_invoice(rt, company, number="A-1", buyer="Client de A"))
+    make_user("m@a.example", companies={company: "manage"})
+    client = app.test_client()
+    _login(client, "m@a.example")
+    assert f"/dossiers/{company.id}/clients/" in client.get(f"/dossiers/{company.id}/").get_data(as_text=True)
+    page = client.get(f"/dossiers/{company.id}/envois/?state=to_complete")
+    assert page.status_code == 200 and "Envois des factures de vente" in page.get_data(as_text=True)
+    assert client.get(f"/dossiers/{company.id}/envois/?state=pirate").status_code == 400

@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from peewee import JOIN
 
 from guichet.core.access import access
 from guichet.core.errors import PermissionDenied
@@ -93,7 +94,9 @@ def customer_page(customer_id: int) -> Any:
 def delivery_list(company_id: int) -> Any:
     """The deliveries of a company, newest first, with their state; filter by state."""
     company = access.company_for(current_user, company_id)
-    query = Delivery.select(Delivery, Customer).join(Customer, on=(Delivery.customer == Customer.id), join_type="LEFT OUTER").where(Delivery.company == company.id)
+    query = (Delivery.select(Delivery, Customer)
+             .join(Customer, JOIN.LEFT_OUTER, on=(Delivery.customer == Customer.id))
+             .where(Delivery.company == company.id))
     state = request.args.get("state", "")
     if state:
         if state not in DELIVERY_LABELS:
