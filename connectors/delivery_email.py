@@ -10,7 +10,9 @@ firm): ``email_subject`` and ``email_text`` (``string.Template`` placeholders ``
 The message's Message-ID is derived from the delivery, so that a receiving system sees a
 resend (after a crash between the relay's acceptance and the commit) as the same message.
 A relay that cannot be reached → :class:`ChannelUnavailable` (retried with back-off); a
-recipient refused → :class:`DeliveryRefused` (the next channel is tried).
+recipient refused → :class:`DeliveryRefused` (the next channel is tried). After sending, the
+``distribute`` run waits ``[distribution] bounce_window`` seconds for a bounce (a DSN read by
+core/sales/bounces.py makes the next channel take over), then ends.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ if TYPE_CHECKING:
     from guichet.core.sales.reminders import Notice
 
 SUBJECT = "Facture $numero — $entreprise"
+#: Seconds the run waits after sending for a bounce (core/sales/bounces.py) before it ends.
+BOUNCE_WINDOW = 2 * 86400
 TEXT = """Bonjour,
 
 Veuillez trouver ci-joint la facture $numero du $date d'un montant de $montant, à régler au plus tard le $echeance.
@@ -108,8 +112,13 @@ class EmailChannel(DeliveryChannel):
         """Hand the message to the relay."""
         message, link = self.message(rt, job)
         _relay(rt, message)
+        window = int(rt.settings.get("distribution.bounce_window", BOUNCE_WINDOW) or 0)
         return Handed(DeliveryState.SENT, external_id=message["Message-ID"],
-                      data={"to": list(job.customer.emails), "link": bool(link)})
+                      data={"to": list(job.customer.emails), "link": bool(link)}, recheck_after=window or None)
+
+    def poll(self, rt: Runtime, job: DeliveryJob) -> Handed | None:
+        """The bounce window is over without a bounce: the delivery stays as it is, the run ends."""
+        return Handed(job.delivery.state, reason=job.delivery.reason)
 
     def can_remind(self, rt: Runtime, customer: Customer | None) -> bool:
         """A customer with an e-mail address, on an instance with a relay."""

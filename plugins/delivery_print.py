@@ -3,7 +3,8 @@
 - ``register_delivery_channels``: the channel; a delivery waits in the company's open batch
   ("à envoyer", looked at again every hour) until the batch is dropped to the mail house.
 - the periodic task ``guichet.distribution.print_batches`` (every day at 17:30): close and
-  drop the batches; ``guichet distribution print [--company SIREN]`` does it by hand.
+  drop the batches; ``guichet distribution print [--company SIREN]`` (plugins/distribution.py)
+  does it by hand.
 """
 
 from __future__ import annotations
@@ -16,8 +17,6 @@ from guichet.core.ops.task_declarations import periodic_task
 from guichet.core.sales.channels import DeliveryChannel, DeliveryJob, Handed
 
 if TYPE_CHECKING:
-    import click
-
     from guichet.core.model.sales_models import Customer
     from guichet.core.ops.runtime import Runtime
 
@@ -62,36 +61,3 @@ def print_batches_task(rt: Runtime) -> int:
 
     with rt.database.connection_context():
         return len(printing.close_batches(rt))
-
-
-@hookimpl
-def register_commands(cli: click.Group) -> None:
-    """``guichet distribution print [--company SIREN]``."""
-    import click
-
-    @cli.group("distribution")
-    def distribution() -> None:
-        """Distribution des factures de vente."""
-
-    @distribution.command("print")
-    @click.option("--company", "siren", default=None, help="SIREN du dossier (tous par défaut)")
-    @click.pass_context
-    def print_command(ctx: click.Context, siren: str | None) -> None:
-        """Ferme et dépose les lots d'impression ouverts."""
-        from guichet.core.model.models import Company
-        from guichet.core.ops import runtime
-        from guichet.core.sales import printing
-        from guichet.core.settings import load_settings
-
-        root = ctx.find_root().obj or {}
-        rt = runtime.start(load_settings(root.get("data_dir")), pm=root.get("pm"))
-        with rt.database.connection_context():
-            ids = None
-            if siren:
-                company = Company.get_or_none(Company.siren == siren)
-                if company is None:
-                    raise click.ClickException(f"aucun dossier avec le SIREN {siren}")
-                ids = [company.id]
-            for batch in printing.close_batches(rt, ids):
-                click.echo(f"lot {batch.id} : {batch.state}, {len(batch.deliveries)} factures, {batch.pages} pages"
-                           + (f" — {batch.reason}" if batch.reason else ""))

@@ -5,7 +5,9 @@ other plugins (hook ``register_delivery_channels``: e-mail, Chorus Pro, print, E
 the e-invoicing network when its plugin is installed). Also:
 
 - ``payment_recorded``: a sales invoice paid in full makes its deliveries "payée";
-- the periodic task ``guichet.distribution.reminders`` (every morning): reminders due that day.
+- the periodic task ``guichet.distribution.reminders`` (every morning): reminders due that day;
+- ``guichet distribution print`` (close the print batches) and ``guichet distribution bounces``
+  (delivery status notifications read from .eml files onto the deliveries).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from guichet.core.pipeline.stages import Stage
 
 if TYPE_CHECKING:
     import datetime as dt
+
+    import click
     from decimal import Decimal
 
     from guichet.core.model.models import Company, Document
@@ -59,3 +63,56 @@ def send_reminders_task(rt: Runtime) -> int:
 
     with rt.database.connection_context():
         return reminders.send_due(rt)
+
+
+@hookimpl
+def register_commands(cli: click.Group) -> None:
+    """``guichet distribution print [--company SIREN]`` and ``guichet distribution bounces FILE.eml...``."""
+    import click
+
+    @cli.group("distribution")
+    def distribution() -> None:
+        """Distribution des factures de vente."""
+
+    @distribution.command("bounces")
+    @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+    @click.pass_context
+    def bounces_command(ctx: click.Context, files: tuple[str, ...]) -> None:
+        """Lit des avis de non-remise (DSN, fichiers .eml) et les reporte sur les envois."""
+        from pathlib import Path
+
+        from guichet.core.ops import runtime
+        from guichet.core.sales import bounces
+        from guichet.core.settings import load_settings
+
+        root = ctx.find_root().obj or {}
+        rt = runtime.start(load_settings(root.get("data_dir")), pm=root.get("pm"))
+        with rt.database.connection_context():
+            for name in files:
+                found = bounces.read(Path(name).read_bytes())
+                delivery = bounces.record(rt, found) if found else None
+                click.echo(f"{name} : " + (f"envoi {delivery.id} en erreur ({found.status})" if delivery
+                                          else "pas un avis de non-remise d'une facture envoyée"))
+
+    @distribution.command("print")
+    @click.option("--company", "siren", default=None, help="SIREN du dossier (tous par défaut)")
+    @click.pass_context
+    def print_command(ctx: click.Context, siren: str | None) -> None:
+        """Ferme et dépose les lots d'impression ouverts."""
+        from guichet.core.model.models import Company
+        from guichet.core.ops import runtime
+        from guichet.core.sales import printing
+        from guichet.core.settings import load_settings
+
+        root = ctx.find_root().obj or {}
+        rt = runtime.start(load_settings(root.get("data_dir")), pm=root.get("pm"))
+        with rt.database.connection_context():
+            ids = None
+            if siren:
+                company = Company.get_or_none(Company.siren == siren)
+                if company is None:
+                    raise click.ClickException(f"aucun dossier avec le SIREN {siren}")
+                ids = [company.id]
+            for batch in printing.close_batches(rt, ids):
+                click.echo(f"lot {batch.id} : {batch.state}, {len(batch.deliveries)} factures, {batch.pages} pages"
+                           + (f" — {batch.reason}" if batch.reason else ""))

@@ -18,6 +18,7 @@ import pytest
 from guichet.core.model.identifiers import valid_creditor_reference
 from guichet.core.model.payment_models import ItemState, OpenItem, Settlement
 from guichet.core.model.sales_models import CardPayment, Delivery, DeliveryState, PaymentLink
+from guichet.core.model.stage_models import StageRun
 from guichet.core.model.states import Progress
 from guichet.core.money import statements
 from guichet.core.pipeline import followups
@@ -81,7 +82,7 @@ def _token(smtp, to="compta@durand.example"):
 
 def test_the_invoice_is_mailed_in_french_with_the_sealed_pdf_and_a_link(app, company, smtp_server):
     document, progress = _send(app, company, number="FV-2026-042", amount="1200.00")
-    assert progress == Progress.DONE
+    assert progress == Progress.WAITING  # open for a bounce during [distribution] bounce_window
     [message] = smtp_server.messages
     assert smtp_server.logins == ["guichet@example.test"]  # authenticated after STARTTLS
     assert message["To"] == "compta@durand.example" and message["Reply-To"] == "compta@societe-a.example"
@@ -108,7 +109,10 @@ def test_an_unreachable_relay_waits_and_retries_then_sends_once(tmp_path, app, c
     assert delivery.state == DeliveryState.ERROR and "envoi impossible" in delivery.reason
     rt.settings.values["mail"]["port"] = smtp_server.port
     followups.settle(rt, document.id, "distribute", Progress.PENDING)
-    assert followups.run(rt, document.id, "distribute") == Progress.DONE
+    assert followups.run(rt, document.id, "distribute") == Progress.WAITING
+    assert len(smtp_server.messages) == 1 and Delivery.get_by_id(delivery.id).state == DeliveryState.SENT
+    StageRun.update(next_at=dt.datetime(2000, 1, 1)).where(StageRun.document == document.id).execute()
+    assert followups.run(rt, document.id, "distribute") == Progress.DONE  # no bounce came: over
     assert len(smtp_server.messages) == 1 and Delivery.get_by_id(delivery.id).state == DeliveryState.SENT
 
 
@@ -219,3 +223,39 @@ def test_hook_register_payment_providers(app):
     assert found["stripe"].label.startswith("Carte") and [p.id for p in cards.available(rt)] == ["stripe"]
     rt.settings.values["distribution"]["stripe_webhook_secret"] = ""
     assert cards.available(rt) == []  # half-configured: no card offered
+
+
+def _dsn(message_id: str, action: str = "failed") -> bytes:
+    """A delivery status notification as RFC 3464 writes it (Postfix's layout)."""
+    return (
+        "From: MAILER-DAEMON@mx.durand.example\r\nTo: guichet@example.test\r\n"
+        "Subject: Undelivered Mail Returned to Sender\r\nMIME-Version: 1.0\r\n"
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="B0"\r\n\r\n'
+        "--B0\r\nContent-Type: text/plain\r\n\r\nYour message could not be delivered.\r\n"
+        "--B0\r\nContent-Type: message/delivery-status\r\n\r\n"
+        "Reporting-MTA: dns; mx.durand.example\r\nArrival-Date: Sat, 5 Dec 2026 08:00:00 +0100\r\n\r\n"
+        f"Final-Recipient: rfc822; compta@durand.example\r\nAction: {action}\r\nStatus: 5.1.1\r\n"
+        "Diagnostic-Code: smtp; 550 5.1.1 <compta@durand.example>: Recipient address\r\n rejected: User unknown\r\n\r\n"
+        f"--B0\r\nContent-Type: text/rfc822-headers\r\n\r\nMessage-ID: {message_id}\r\nSubject: Facture\r\n\r\n--B0--\r\n"
+    ).encode()
+
+
+def test_a_bounce_puts_the_delivery_in_error_and_distribution_goes_on(app, company, smtp_server):
+    from guichet.core.sales import bounces
+
+    rt = _rt(app)
+    document, _ = _send(app, company)
+    delivery = Delivery.get(Delivery.document == document.id)
+    assert bounces.read(_dsn(delivery.external_id, action="delayed")) is None
+    forged = delivery.external_id.replace(document.sha256[:16], "0" * 16)
+    assert bounces.record(rt, bounces.read(_dsn(forged))) is None  # fingerprint does not match
+    found = bounces.read(_dsn(delivery.external_id))
+    assert (found.delivery_id, found.recipient, found.status) == (delivery.id, "compta@durand.example", "5.1.1")
+    assert "User unknown" in found.diagnostic
+    bounces.record(rt, found)
+    delivery = Delivery.get_by_id(delivery.id)
+    assert delivery.state == DeliveryState.ERROR and "courriel refusé pour compta@durand.example (5.1.1)" in delivery.reason
+    # The stage ran again: e-mail refused for this invoice, nothing else usable → à compléter, not mailed twice.
+    assert len(smtp_server.messages) == 1
+    waiting = Delivery.get((Delivery.document == document.id) & (Delivery.state == DeliveryState.TO_COMPLETE))
+    assert "Courriel : a refusé la facture" in waiting.reason
