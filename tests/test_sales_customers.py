@@ -170,3 +170,16 @@ def test_the_company_page_links_to_the_customer_book_and_deliveries(app, company
     page = client.get(f"/dossiers/{company.id}/envois/?state=to_complete")
     assert page.status_code == 200 and "Envois des factures de vente" in page.get_data(as_text=True)
     assert client.get(f"/dossiers/{company.id}/envois/?state=pirate").status_code == 400
+
+
+def test_the_document_page_shows_its_delivery(app, company, make_user):
+    from guichet.core.sales import deliveries
+
+    rt = app.config["GUICHET_RUNTIME"]
+    document = sales_invoice(rt, company, number="A-9", email=None)
+    deliveries.distribute(rt, document)  # no channel usable on this instance: à compléter
+    make_user("m@a.example", companies={company: "manage"})
+    client = app.test_client()
+    _login(client, "m@a.example")
+    page = client.get(f"/documents/{document.id}").get_data(as_text=True)
+    assert 'id="delivery"' in page and "À compléter" in page and "Courriel : adresse e-mail" in page

@@ -22,6 +22,15 @@ bp = Blueprint("sales", __name__, template_folder="templates")
 PAGE = 100
 
 
+@bp.app_context_processor
+def _delivery_words() -> dict[str, Any]:
+    """The deliveries' French words for every page (the document page shows its deliveries)."""
+    from guichet.core.sales.deliveries import deliveries_of
+
+    return {"delivery_labels": DELIVERY_LABELS, "channel_labels": lambda: channels.labels(current_runtime().pm),
+            "document_deliveries": deliveries_of}
+
+
 def _form_values() -> dict[str, Any]:
     """The edit form as customer fields (only those the form carries)."""
     form = request.form
