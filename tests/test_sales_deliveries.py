@@ -27,6 +27,10 @@ from guichet.core.storage.records import load_invoice
 
 from sales_samples import sales_invoice
 
+pytestmark = pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
+
 
 class Scripted(channels.DeliveryChannel):
     """A channel answering from a script: each item a Handed, an exception to raise, or a callable."""
