@@ -30,6 +30,7 @@ class SmtpServer:
     port: int
     ca_file: str
     messages: list[EmailMessage] = field(default_factory=list)
+    raw: list[bytes] = field(default_factory=list)  # the bytes as received (DKIM checks)
     logins: list[str] = field(default_factory=list)
 
     def settings(self, **extra: object) -> dict[str, object]:
@@ -52,6 +53,7 @@ class _Handler:
         self.server = server
 
     async def handle_DATA(self, _server, _session, envelope) -> str:  # noqa: N802 - aiosmtpd's hook name
+        self.server.raw.append(envelope.content)
         self.server.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
         return "250 Message accepted for delivery"
 

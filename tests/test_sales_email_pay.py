@@ -259,3 +259,28 @@ def test_a_bounce_puts_the_delivery_in_error_and_distribution_goes_on(app, compa
     assert len(smtp_server.messages) == 1
     waiting = Delivery.get((Delivery.document == document.id) & (Delivery.state == DeliveryState.TO_COMPLETE))
     assert "Courriel : a refusé la facture" in waiting.reason
+
+
+def test_invoice_mail_is_dkim_signed_when_a_key_is_configured(tmp_path, app, company, smtp_server):
+    import base64
+
+    import dkim
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = tmp_path / "dkim.pem"
+    pem.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                      serialization.NoEncryption()))
+    public = base64.b64encode(key.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo))
+    record = {b"guichet._domainkey.example.test.": b"v=DKIM1; k=rsa; p=" + public}
+    _rt(app).settings.values["mail"].update(dkim_domain="example.test", dkim_selector="guichet", dkim_key_file=str(pem))
+    _send(app, company, number="FV-DKIM")
+    [raw] = smtp_server.raw
+    assert raw.startswith(b"DKIM-Signature:") and b"d=example.test" in raw[:400]
+    assert dkim.verify(raw, dnsfunc=lambda name, timeout=5: record.get(name))
+    tampered = raw.replace(b"Facture FV-DKIM", b"Facture FV-PIRATE", 1)
+    assert not dkim.verify(tampered, dnsfunc=lambda name, timeout=5: record.get(name))
+    [attachment] = list(smtp_server.messages[0].iter_attachments())
+    assert attachment.get_content() == PDF.read_bytes()
