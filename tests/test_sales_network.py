@@ -1,4 +1,4 @@
-"""The e-invoicing network as a distribution channel, against the network's stand-in platform.
+"""The e-invoicing network as a distribution channel (plugins/network/channel.py), against the network's stand-in platform.
 
 The network plugin's own stage and the ``distribute`` stage both call the idempotent
 ``send_invoice``: one flow whichever runs first; a buyer the network does not reach falls
@@ -64,9 +64,9 @@ def test_a_buyer_off_the_network_falls_through_to_the_other_channels(rt, pa, sel
     assert followups.run(rt, document.id, "distribute") == Progress.WAITING
     assert NetworkDocument.get(NetworkDocument.document == document.id).route == Route.EREPORTING
     rows = {d.channel: d for d in Delivery.select().where(Delivery.document == document.id)}
-    assert rows["network"].state == DeliveryState.ERROR and "hors réseau" in rows["network"].reason
+    assert rows["network"].state == DeliveryState.ERROR and rows["network"].data.get("refused") is True
     waiting = [d for d in rows.values() if d.state == DeliveryState.TO_COMPLETE]
-    assert waiting and "Réseau (plateforme agréée) : a refusé la facture" in waiting[0].reason
+    assert waiting and "Réseau de facturation électronique : a refusé la facture" in waiting[0].reason
     assert _posts(pa) == []
 
 
