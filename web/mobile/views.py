@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import IO, Any
 
-from flask import Blueprint, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from guichet.core.access import access
@@ -19,12 +19,61 @@ from guichet.web.mobile.photos import combine_photos
 bp = Blueprint("mobile", __name__, template_folder="templates")
 
 
+@bp.get("/")
+@login_required
+def app_home() -> Any:
+    """The director's phone app (installable PWA): the company's tiles, or the choice of a company."""
+    companies = list(access.visible_companies(current_user))
+    chosen = request.args.get("dossier", type=int)
+    if chosen is None and len(companies) == 1:
+        chosen = companies[0].id
+    if chosen is None:
+        return render_template("mobile/app.html", companies=companies, company=None)
+    company = access.company_for(current_user, chosen)
+    from guichet.web.company import home as home_counts
+
+    return render_template("mobile/app.html", companies=companies, company=company,
+                           summary=home_counts.waiting([company])[0], counted=home_counts.COUNTED,
+                           money=home_counts.money_summary([company.id], current_runtime().settings),
+                           can_upload=access.can(current_user, company, "upload"))
+
+
+@bp.get("/manifest.webmanifest")
+def manifest() -> Response:
+    """The web app manifest: installable on the phone's home screen, opens on the app's page."""
+    data = {
+        "name": "Guichet — factures", "short_name": "Guichet", "lang": "fr", "dir": "ltr",
+        "start_url": url_for("mobile.app_home"), "scope": url_for("mobile.app_home"),
+        "display": "standalone", "background_color": "#f6f7f9", "theme_color": "#12284b",
+        "description": "Photographier, retrouver et suivre les factures de l'entreprise.",
+        "icons": [{"src": url_for("static", filename=f"icon-{n}.png"), "sizes": f"{n}x{n}", "type": "image/png",
+                   "purpose": "any maskable"} for n in (192, 512)],
+    }
+    return current_app.response_class(current_app.json.dumps(data), mimetype="application/manifest+json")
+
+
+@bp.get("/sw.js")
+def service_worker() -> Response:
+    """The service worker (scope /mobile/): keeps the app's shell for offline opening."""
+    response = current_app.send_static_file("sw.js")
+    response.headers["Content-Type"] = "text/javascript; charset=utf-8"
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Service-Worker-Allowed"] = url_for("mobile.app_home")
+    return response
+
+
+@bp.get("/hors-ligne")
+def offline() -> Any:
+    """What the app shows when the phone has no network and the page was not kept."""
+    return render_template("mobile/offline.html")
+
+
 @bp.get("/dossiers/<int:company_id>/photos")
 @login_required
 def photos_page(company_id: int) -> Any:
     """The capture page (needs the upload right on the company)."""
     company = access.company_for(current_user, company_id, "upload")
-    return render_template("mobile/photos.html", company=company)
+    return render_template("mobile/photos.html", company=company, pwa=True)
 
 
 @bp.post("/dossiers/<int:company_id>/photos")
