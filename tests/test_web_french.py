@@ -15,6 +15,8 @@ from guichet.web.app import create_app
 from web_pages import ADMIN, CLIENT, OPERATOR, html_pages, interface_texts, login, rich_instance, visible_text
 
 #: Raw codes that must never be a page's words: event kinds, ``None``, times in UTC.
+#: A number written with a decimal point (``12.50``) in the interface's own words.
+DOT_DECIMAL = re.compile(r"(?<![\w./-])\d+\.\d{1,2}(?![\w.])")
 RAW = re.compile(r"\bNone\b|\b(document|user|archive|payment)\.[a-z_]+\b|\bUTC\b|\bnull\b|\bTrue\b|\bFalse\b")
 
 
@@ -47,7 +49,9 @@ def test_every_page_is_french_and_never_shows_none(app, instance, who):
         text = visible_text(html)
         problems += [f"{url}: {m.group(0)!r} in …{text[max(0, m.start() - 40):m.end() + 20]}…"
                      for m in RAW.finditer(text)]
-        problems += [f"{url}: English: {s[:120]!r}" for s in interface_texts(html) if messages.looks_english(s)]
+        texts = interface_texts(html)
+        problems += [f"{url}: English: {s[:120]!r}" for s in texts if messages.looks_english(s)]
+        problems += [f"{url}: dot decimal: {s[:120]!r}" for s in texts if DOT_DECIMAL.search(s)]
     assert seen >= (8 if who == CLIENT else 15), seen
     assert not problems, "\n".join(problems[:30])
 
