@@ -35,7 +35,65 @@ def app_home() -> Any:
     return render_template("mobile/app.html", companies=companies, company=company,
                            summary=home_counts.waiting([company])[0], counted=home_counts.COUNTED,
                            money=home_counts.money_summary([company.id], current_runtime().settings),
-                           can_upload=access.can(current_user, company, "upload"))
+                           can_upload=access.can(current_user, company, "upload"),
+                           to_validate=len(_to_validate(company)) if access.can(current_user, company, "manage") else None)
+
+
+def _to_validate(company: Any) -> list[dict[str, Any]]:
+    """Invoices received through the network that still wait for the company's answer (newest first)."""
+    from guichet.core.model.models import Invoice, Party
+    from guichet.core.model.network_models import NetworkDocument, Route
+
+    places = list(NetworkDocument.select().where(
+        (NetworkDocument.company == company.id) & (NetworkDocument.route == Route.RECEIVED)
+        & (NetworkDocument.last_code.is_null() | NetworkDocument.last_code.not_in(list(ANSWERED))))
+        .order_by(NetworkDocument.id.desc()).limit(100))
+    invoices = {i.document_id: i for i in Invoice.select().where(Invoice.document.in_([p.document_id for p in places] or [0]))}
+    sellers = {p.invoice_id: p.name for p in Party.select().where(
+        Party.invoice.in_([i.id for i in invoices.values()] or [0]) & (Party.role == "seller"))}
+    rows = []
+    for place in places:
+        invoice = invoices.get(place.document_id)
+        rows.append({"document_id": place.document_id, "code": place.last_code, "invoice": invoice,
+                     "seller": sellers.get(invoice.id) if invoice else None})
+    return rows
+
+
+#: Statuses after which the buyer has answered (approved, refused, payment sent...).
+ANSWERED = frozenset({"205", "210", "211", "213"})
+
+
+@bp.get("/dossiers/<int:company_id>/a-valider")
+@login_required
+def to_validate(company_id: int) -> Any:
+    """The invoices received through the network that wait for the director's answer."""
+    from guichet.core.model import lifecycle
+
+    company = access.company_for(current_user, company_id, "manage")
+    return render_template("mobile/validate.html", company=company, rows=_to_validate(company),
+                           reasons=lifecycle.REASONS, pwa=True)
+
+
+@bp.post("/documents/<int:document_id>/reponse")
+@login_required
+def answer(document_id: int) -> Any:
+    """Approve (205) or refuse (210, with a reason) an invoice received through the network."""
+    from flask import flash, redirect
+
+    from guichet.core.pipeline import decisions
+
+    document = access.document_for(current_user, document_id, "manage")
+    refuse = request.form.get("decision") == "refuse"
+    try:
+        decisions.answer_network_status(current_runtime(), current_user, document.id, "210" if refuse else "205",
+                                        reason=request.form.get("reason") if refuse else None,
+                                        message=request.form.get("message"))
+    except decisions.DecisionError as exc:
+        flash(str(exc), "error")
+    else:
+        flash("Facture refusée : le fournisseur est prévenu par le réseau." if refuse
+              else "Facture validée : le fournisseur est prévenu par le réseau.", "info")
+    return redirect(url_for("mobile.to_validate", company_id=document.company_id))
 
 
 @bp.get("/manifest.webmanifest")
