@@ -226,3 +226,16 @@ def test_report_a_problem_reaches_the_firm_admin(app, instance):
     # a page outside the site is never where the person is sent back
     response = client.post("/aide/signaler", data={"page": "//ailleurs.example", "message": "x"})
     assert response.location.endswith("/")
+
+
+def test_help_pages_show_the_captures_of_make_screenshots(app, instance, tmp_path, monkeypatch):
+    from guichet.web.help_pages import views as help_views
+
+    monkeypatch.setattr(help_views, "SCREENSHOTS", tmp_path)
+    client = _client(app, CLIENT)
+    assert "/aide/captures/" not in client.get("/aide/entreprise").get_data(as_text=True)  # none made yet
+    (tmp_path / "client-1366-dossiers-1.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "secret.txt").write_text("x")
+    assert "/aide/captures/client-1366-dossiers-1.png" in client.get("/aide/entreprise").get_data(as_text=True)
+    assert client.get("/aide/captures/client-1366-dossiers-1.png").data.startswith(b"\x89PNG")
+    assert client.get("/aide/captures/secret.txt").status_code == 404

@@ -6,6 +6,8 @@ says which role page and which anchor answer it.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -31,6 +33,27 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "connecteurs": ("cabinet", "connecteurs"),
     "photos": ("telephone", "photos"),
 }
+
+
+#: Where ``make screenshots`` writes the captures the help pages show (a development checkout).
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
+_SHOT_NAME = re.compile(r"[a-z0-9-]{1,120}\.png")
+
+
+def screenshot(name: str) -> str | None:
+    """The URL of a capture made by ``make screenshots``, or None when it was not made here."""
+    return url_for("help.capture", name=name) if (SCREENSHOTS / name).is_file() else None
+
+
+@bp.route("/captures/<name>")
+@login_required
+def capture(name: str) -> Any:
+    """One capture of ``make screenshots`` (PNG files of that folder only)."""
+    from flask import send_from_directory
+
+    if not _SHOT_NAME.fullmatch(name):
+        abort(404)
+    return send_from_directory(SCREENSHOTS, name, mimetype="image/png")
 
 
 @bp.route("/")
@@ -95,7 +118,7 @@ def _record_and_mail(page: str, text: str) -> None:
 def page(section: str) -> Any:
     """A role's page, or the section of a screen (redirected to its anchor)."""
     if section in ROLES:
-        return render_template(f"help/{section}.html", roles=ROLES, role=section)
+        return render_template(f"help/{section}.html", roles=ROLES, role=section, screenshot=screenshot)
     if section in SECTIONS:
         role, anchor = SECTIONS[section]
         return redirect(url_for("help.page", section=role, _anchor=anchor))
