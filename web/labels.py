@@ -5,7 +5,8 @@ French words, and the code itself when the table does not know it (never ``None`
 The lists: document types (UNTDID 1001), units (UN/ECE Rec 20/21), VAT categories
 (UNTDID 5305), payment means (UNTDID 4461), channels, directions, reading sources,
 syntaxes, Factur-X profiles, follow-up progress, states, severities, findings
-(core/pipeline/controls.py ``CODES``) and events (:mod:`guichet.web.history`).
+(core/pipeline/controls.py ``CODES``), events (:mod:`guichet.web.history`) and EN 16931
+business terms (``term``: BT-n/BG-n, :mod:`guichet.web.terms`).
 """
 
 from __future__ import annotations
@@ -177,7 +178,13 @@ _TABLES: dict[str, dict[str, str]] = {
     "progress": {str(k): v for k, v in PROGRESS_LABELS.items()},
     "severity": SEVERITY_LABELS,
 }
-_LAZY = {"finding": _findings, "event": _events}
+def _terms() -> dict[str, str]:
+    from guichet.web.terms import TERMS
+
+    return TERMS
+
+
+_LAZY = {"finding": _findings, "event": _events, "term": _terms}
 LISTS = frozenset(_TABLES) | frozenset(_LAZY)
 
 

@@ -93,9 +93,13 @@ def french(message: str | None, code: str | None = None) -> str:
     if translated is not None:
         return prefix + translated
     if looks_english(text) or (rule and len(FRENCH_MARKERS.findall(text)) < 2):
+        from guichet.web.terms import mentioned
+
+        terms = mentioned(text)
+        about = f" — termes concernés : {', '.join(terms)}" if terms else ""
         if code:
-            return f"Règle {code} de la norme EN 16931 non respectée (texte officiel en anglais ci-dessous)"
-        return "Message technique en anglais (texte d'origine ci-dessous)"
+            return f"Règle {code} de la norme EN 16931 non respectée{about}"
+        return f"Message technique en anglais (texte d'origine ci-dessous){about}"
     # Library messages quoted inside a French sentence: « IBAN invalide : X (Invalid length '13') ».
     return re.sub(r"\(([^()]+)\)", lambda m: f"({_pattern(m.group(1)) or m.group(1)})", text)
 
