@@ -111,9 +111,12 @@
     });
   }
 
-  input.addEventListener("change", function () {
-    Array.prototype.forEach.call(input.files, function (f) { photos.push(f); });
-    input.value = ""; redraw();
+  [input, document.getElementById("file-pick")].forEach(function (picker) {
+    if (!picker) { return; }
+    picker.addEventListener("change", function () {
+      Array.prototype.forEach.call(picker.files, function (f) { photos.push(f); });
+      picker.value = ""; redraw();
+    });
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
