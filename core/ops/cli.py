@@ -531,10 +531,12 @@ def _stage_row(stage: Any) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``guichet`` console script."""
+    from guichet.core.ops import cli_french
     from guichet.core.ops.logs import configure_logging, wanted_format
     from guichet.core.plugins import plugin_manager_from_settings
     from guichet.core.settings import load_settings
 
+    cli_french.install()  # click's usage errors and help headings in French
     pm = None
     try:
         settings = load_settings()
