@@ -85,6 +85,24 @@ _MORE_LABELS: dict[str, str] = {
     "payment.mandate_revoked": "Mandat de prélèvement révoqué",
     "payment.right_granted": "Droit de paiement accordé",
     "payment.right_revoked": "Droit de paiement retiré",
+    "network.status": "Statut du réseau de facturation",
+    "network.sent": "Envoyée sur le réseau",
+    "network.send_failed": "Envoi sur le réseau en échec",
+    "network.flow_refused": "Flux refusé par la plateforme",
+    "network.poll_failed": "Relève de la plateforme en échec",
+    "network.ereporting_prepared": "E-reporting préparé",
+    "network.ereporting_routed": "Orientée vers l'e-reporting",
+    "network.ereporting_submitted": "E-reporting transmis",
+    "network.ereporting_status": "Statut d'e-reporting",
+    "delivery.state": "Envoi au client",
+    "customer.created": "Fiche client créée",
+    "customer.learnt": "Fiche client complétée",
+    "customer.updated": "Fiche client modifiée",
+    "export.written": "Exportée vers la comptabilité",
+    "export.imported": "Importée en comptabilité",
+    "export.mark_cleared": "Marque d'export retirée",
+    "handover.entry": "Écriture comptable modifiée",
+    "help.problem_reported": "Problème signalé",
 }
 
 #: Every event kind the UI shows, in French (the ``label(kind, "event")`` filter too): the audit
@@ -111,6 +129,7 @@ class Line:
     detail: str
     kind: str
     hash: str
+    data: dict[str, Any]  # the event's own data, for pages that show more (the network's last status)
 
 
 def event_label(kind: str) -> str:
@@ -169,5 +188,5 @@ def describe(events: Iterable[Event]) -> list[Line]:
         data = event.data if isinstance(event.data, dict) else {}
         what, detail = _sentence(event.kind, data)
         who = people.get(event.user_id, "utilisateur supprimé") if event.user_id else AUTOMATIC
-        lines.append(Line(event.created_at, who, what, detail, event.kind, event.hash or ""))
+        lines.append(Line(event.created_at, who, what, detail, event.kind, event.hash or "", data))
     return lines
