@@ -113,3 +113,15 @@ def test_every_sampled_outside_source_converts_or_is_refused_with_its_reason(pm,
     verdicts = official_valid(written)
     assert [p.name for p in written if verdicts[p.name] is not True] == []
     assert written and refused
+
+
+def test_a_source_defect_the_rewrite_drops_is_said(tmp_path):
+    """An EXTENDED file breaking BR-CO-12 / BR-S-08 (its logistics charges, which EN 16931 reads as
+    document charges): the output is valid, and the command says what the source broke."""
+    path = next(p for p in outside_files(tmp_path / "src") if p.name == "var__extended__bare.xml")
+    out = tmp_path / "out.pdf"
+    done = subprocess.run([sys.executable, "-m", "guichet.core", "convert", str(path), "--to", "facturx", "-o", str(out)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "la source enfreignait BR-CO-12, BR-S-08" in done.stderr
+    assert official_valid([out])[out.name] is True

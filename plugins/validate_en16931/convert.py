@@ -69,6 +69,7 @@ class Conversion:
     problem: str | None = None  # a writer's refusal (schema), in French
     report: Report | None = None
     paper: bool = False  # the source was read from paper (text layer or OCR)
+    source_rules: set[str] = field(default_factory=set)  # fatal rules the source broke (EN 16931 / model)
 
     @property
     def missing(self) -> list[str]:
@@ -136,7 +137,7 @@ def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: 
     # No explicit stop of the XSLT child here: a one-shot command caps it (limit_memory: stopped
     # after each call past the cap); a worker or a test keeps its stylesheets warm.
     invoice, said = mend(source)
-    result = Conversion(mended=said, paper=paper)
+    result = Conversion(mended=said, paper=paper, source_rules=set(source_rules))
     name = "converted.pdf" if target == "facturx" else "converted.xml"
     try:
         if target == "facturx":
@@ -230,6 +231,9 @@ def convert_command(input_file: str, target: str, profile: str | None, output: s
         official.engine().stop()
     for line in result.mended:
         say(f"réparé dans la source : {line}")
+    if result.ok and result.source_rules and not result.paper:
+        # Written anyway: what the source broke is not in the output (rewritten from the model); said, not hidden.
+        say(f"la source enfreignait {', '.join(sorted(result.source_rules))} ; le fichier produit ne les enfreint plus")
     if not result.ok:
         say("conversion refusée : la facture produite ne serait pas valide ; rien n'a été écrit")
         if result.problem:
