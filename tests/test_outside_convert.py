@@ -125,3 +125,12 @@ def test_a_source_defect_the_rewrite_drops_is_said(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "la source enfreignait BR-CO-12, BR-S-08" in done.stderr
     assert official_valid([out])[out.name] is True
+
+
+def test_an_unknown_currency_repeated_on_the_amounts_is_the_source_s_defect(pm, tmp_path):
+    """BR-CL-04 in the source; the output repeats the currency on each amount (BR-CL-03): same defect."""
+    path = next(p for p in outside_files(tmp_path) if p.name == "var__ubl__currency-unknown.xml")
+    result = convert_bytes(pm, path.read_bytes(), path.name, "facturx")
+    assert not result.ok
+    rules = {f.rule: from_source for f, from_source in result.broken}
+    assert rules["BR-CL-04"] is True and rules["BR-CL-03"] is True

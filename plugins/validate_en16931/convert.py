@@ -53,6 +53,9 @@ FIELD_NAMES_FR: dict[str, tuple[str, ...]] = {
     "BR-CO-14": ("total TVA cohérent avec la ventilation (BT-110)",),
     "BR-CO-15": ("total TTC cohérent : HT + TVA (BT-112)",),
 }
+#: Output rules that are a source rule written again elsewhere: the amounts' currencyID (BR-CL-03)
+#: is the invoice or VAT accounting currency (BR-CL-04, BR-CL-05) repeated on every amount.
+SAME_DEFECT = {"BR-CL-03": ("BR-CL-04", "BR-CL-05")}
 EXIT_REFUSED = 1
 EXIT_UNREADABLE = 2
 TARGETS = ("facturx", "cii", "ubl")
@@ -164,7 +167,8 @@ def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: 
     for f in fatal:
         rule = official.canonical(f.rule)
         message = french.get(rule, f.message)
-        from_source = rule in source_rules or (f.layer == "profile" and f.location in from_source_at)
+        from_source = (rule in source_rules or (f.layer == "profile" and f.location in from_source_at)
+                       or any(r in source_rules for r in SAME_DEFECT.get(rule, ())))
         result.broken.append((Finding(f.rule, f.severity, message, f.location, f.layer), from_source))
     expected = _fields(invoice)
     got = _fields(read_file(pm, output, name).invoice)
