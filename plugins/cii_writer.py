@@ -21,6 +21,10 @@ from lxml import etree
 from guichet.core import hookimpl
 from guichet.core.model.profiles import GUIDELINES, normalize_profile
 
+#: BT-8 (VAT point date code): the model keeps CII's UNTDID 2475 codes (the UBL reader maps them);
+#: a UNTDID 2005 code from another producer is written as its 2475 twin (EN 16931-3-2/3-3).
+VAT_POINT_CODES = {"3": "5", "35": "29", "432": "72"}
+
 if TYPE_CHECKING:
     from guichet.core.model.invoice import (
         Address,
@@ -314,7 +318,7 @@ def _settlement(trade: etree._Element, invoice: Invoice) -> None:
         if index == 0 and invoice.tax_point_date is not None:
             _el(_el(tax, "TaxPointDate"), "udt:DateString", invoice.tax_point_date.strftime("%Y%m%d"), format="102")
         if index == 0:
-            _opt(tax, "DueDateTypeCode", invoice.vat_point_date_code)
+            _opt(tax, "DueDateTypeCode", VAT_POINT_CODES.get(invoice.vat_point_date_code or "", invoice.vat_point_date_code))
         _opt(tax, "RateApplicablePercent", vat.rate)
     _period(el, invoice.period_start, invoice.period_end)
     for ac in invoice.allowances_charges:

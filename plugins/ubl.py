@@ -42,6 +42,9 @@ UBL_NAMESPACES = (
 )
 #: Party identification scheme of the SEPA creditor identifier (BT-90) in UBL.
 SEPA_SCHEME = "SEPA"
+#: BT-8: UBL writes UNTDID 2005 (3, 35, 432), CII UNTDID 2475 (5, 29, 72) for the same three
+#: meanings (invoice date, delivery date, paid to date; EN 16931-3-2/3-3). The model keeps CII's.
+VAT_POINT_CODES = {"3": "5", "35": "29", "432": "72"}
 DIRECT_DEBIT_CODES = ("49", "59")
 _NOTE_SUBJECT = re.compile(r"^#([A-Z]{3})#(.*)$", re.S)
 
@@ -210,7 +213,7 @@ def parse_ubl(data: bytes) -> Invoice:
         profile=text(root, "CustomizationID"),
         period_start=date(root, "InvoicePeriod", "StartDate"),
         period_end=date(root, "InvoicePeriod", "EndDate"),
-        vat_point_date_code=text(root, "InvoicePeriod", "DescriptionCode"),
+        vat_point_date_code=_vat_point_code(text(root, "InvoicePeriod", "DescriptionCode")),
         syntax="ubl",
     )
     if invoice.order_reference == "NA" and invoice.sales_order_reference:
@@ -345,3 +348,8 @@ def parse_invoice(data: bytes, fmt: str) -> Invoice | None:
     if not any(ns.encode() in data[:4096] for ns in UBL_NAMESPACES):
         return None  # e.g. the ZUGFeRD 1.0 release candidate, whose root is also "Invoice"
     return parse_ubl(data)
+
+
+def _vat_point_code(code: str | None) -> str | None:
+    """BT-8 as the model keeps it (UNTDID 2475); a value outside the three is kept as written."""
+    return VAT_POINT_CODES.get(code, code) if code else code

@@ -17,6 +17,10 @@ from lxml import etree
 
 from guichet.core import hookimpl
 
+#: BT-8 (VAT point date code): the model keeps CII's UNTDID 2475 codes; UBL writes their UNTDID 2005
+#: twins (invoice date, delivery date, paid to date; EN 16931-3-2/3-3).
+VAT_POINT_CODES = {"5": "3", "29": "35", "72": "432"}
+
 if TYPE_CHECKING:
     import datetime as dt
 
@@ -237,7 +241,7 @@ def build_ubl(invoice: Invoice, customization: str, process_id: str | None) -> e
         period = b.el(root, "InvoicePeriod")
         b.date(period, "StartDate", invoice.period_start)
         b.date(period, "EndDate", invoice.period_end)
-        b.opt(period, "DescriptionCode", invoice.vat_point_date_code)
+        b.opt(period, "DescriptionCode", VAT_POINT_CODES.get(invoice.vat_point_date_code or "", invoice.vat_point_date_code))
     if invoice.order_reference or invoice.sales_order_reference:
         order = b.el(root, "OrderReference")
         b.el(order, "ID", invoice.order_reference or "NA")  # Peppol: "NA" when only BT-14 is known

@@ -105,6 +105,24 @@ def _get_context() -> Any:
         return _context
 
 
+def stop_server() -> None:
+    """End the forkserver now (it holds the preloaded libraries, about 100 MB resident).
+
+    For a one-shot command whose heavy work is done before another memory-hungry step
+    (``guichet convert`` validates its output with the XSLT engine after rendering): the
+    command's process tree then stays within its memory budget. The next :func:`run_limited`
+    starts a new server. Uses the standard library's own stop (``ForkServer._stop``, there
+    for its tests): no public call ends a forkserver.
+    """
+    with _lock:
+        if _context is None:
+            return
+        from multiprocessing import forkserver
+
+        with contextlib.suppress(Exception):  # already gone, or another Python's internals: nothing to free
+            forkserver._forkserver._stop()  # noqa: SLF001 - see the docstring
+
+
 def _die_with_parent() -> None:
     """Be killed when the forkserver ends (that is, when the worker that asked ends, even by SIGKILL)."""
     with contextlib.suppress(OSError, AttributeError):

@@ -3,9 +3,10 @@
 The gate (issue 14): the output is produced in memory, judged by the full
 validator (:func:`~guichet.plugins.validate_en16931.validate_bytes`: XSD, CEN,
 Factur-X profile and container) and read back; it is written only when it is
-valid and reads back to the same key fields (the ``guichet extract`` fields the
-source has). Otherwise nothing is written, the exit status is 1 and each broken
-rule is listed, saying whether the source already broke it. A source defect with
+valid and reads back to the same key fields (the ``guichet extract`` fields: a
+field the source lacks must stay absent, a writer's default is no data).
+Otherwise nothing is written, the exit status is 1 and each broken rule is
+listed, saying whether the source already broke it. A source defect with
 one meaning-preserving fix is mended first and said (:mod:`.mend`).
 
 Writers and renderers are reached through hooks (``write_invoice``,
@@ -52,6 +53,9 @@ FIELD_NAMES_FR: dict[str, tuple[str, ...]] = {
     "BR-CO-14": ("total TVA cohérent avec la ventilation (BT-110)",),
     "BR-CO-15": ("total TTC cohérent : HT + TVA (BT-112)",),
 }
+#: Output rules that are a source rule written again elsewhere: the amounts' currencyID (BR-CL-03)
+#: is the invoice or VAT accounting currency (BR-CL-04, BR-CL-05) repeated on every amount.
+SAME_DEFECT = {"BR-CL-03": ("BR-CL-04", "BR-CL-05")}
 EXIT_REFUSED = 1
 EXIT_UNREADABLE = 2
 TARGETS = ("facturx", "cii", "ubl")
@@ -68,6 +72,7 @@ class Conversion:
     problem: str | None = None  # a writer's refusal (schema), in French
     report: Report | None = None
     paper: bool = False  # the source was read from paper (text layer or OCR)
+    source_rules: set[str] = field(default_factory=set)  # fatal rules the source broke (EN 16931 / model)
 
     @property
     def missing(self) -> list[str]:
@@ -132,9 +137,10 @@ def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: 
     from . import validate_bytes
 
     source, source_rules, paper = _source(pm, data, filename)
-    official.engine().stop()  # free the XSLT child while the output is rendered (memory)
+    # No explicit stop of the XSLT child here: a one-shot command caps it (limit_memory: stopped
+    # after each call past the cap); a worker or a test keeps its stylesheets warm.
     invoice, said = mend(source)
-    result = Conversion(mended=said, paper=paper)
+    result = Conversion(mended=said, paper=paper, source_rules=set(source_rules))
     name = "converted.pdf" if target == "facturx" else "converted.xml"
     try:
         if target == "facturx":
@@ -148,19 +154,31 @@ def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: 
         result.problem = result.problem or f"aucune extension ne sait écrire le format {target}"
         result.broken = [(f, f.rule in source_rules) for f in rules.check(invoice) if f.severity == FATAL]
         return result
+    from guichet.core.ops.limited import stop_server
+
+    stop_server()  # the rendering's forkserver is not needed while the output is validated (memory)
     report = validate_bytes(pm, output, name, fr_ctc=None)
     result.report = report
     french = {f.rule: f.message for f in rules.check(invoice)}  # the model rules say it in French
-    for f in report.findings:
-        if f.severity != FATAL:
-            continue
+    fatal = [f for f in report.findings if f.severity == FATAL]
+    # The Factur-X profile schematron repeats CEN rules under its own ids (FX-SCH-A-..., code lists):
+    # a profile finding on an element where a CEN rule the source already broke fires is that same defect.
+    from_source_at = {f.location for f in fatal if f.location and official.canonical(f.rule) in source_rules}
+    for f in fatal:
         rule = official.canonical(f.rule)
         message = french.get(rule, f.message)
-        result.broken.append((Finding(f.rule, f.severity, message, f.location, f.layer), rule in source_rules))
+        from_source = (rule in source_rules or (f.layer == "profile" and f.location in from_source_at)
+                       or any(r in source_rules for r in SAME_DEFECT.get(rule, ())))
+        result.broken.append((Finding(f.rule, f.severity, message, f.location, f.layer), from_source))
     expected = _fields(invoice)
     got = _fields(read_file(pm, output, name).invoice)
     for key, value in expected.items():
-        if value is not None and got.get(key) != value:
+        if got.get(key) == value:
+            continue
+        if value is None:
+            # A writer's default (today's date for a missing BT-2...) is not the source's data: refused.
+            result.differences.append(f"{key} : absent de la source, écrit {got.get(key)!r} (valeur inventée)")
+        else:
             result.differences.append(f"{key} : {value!r} relu {got.get(key)!r}")
     result.output = output
     if paper:
@@ -217,6 +235,9 @@ def convert_command(input_file: str, target: str, profile: str | None, output: s
         official.engine().stop()
     for line in result.mended:
         say(f"réparé dans la source : {line}")
+    if result.ok and result.source_rules and not result.paper:
+        # Written anyway: what the source broke is not in the output (rewritten from the model); said, not hidden.
+        say(f"la source enfreignait {', '.join(sorted(result.source_rules))} ; le fichier produit ne les enfreint plus")
     if not result.ok:
         say("conversion refusée : la facture produite ne serait pas valide ; rien n'a été écrit")
         if result.problem:

@@ -14,6 +14,10 @@ defect is either mended here (and said) or the conversion is refused. Mended:
   (BT-108) is their sum with the base's sign: the amounts take that sign (BR-CO-11/12);
 - a comment line without quantity, price nor amount (ZUGFeRD 1.0 "free text"
   lines): not an invoice line in EN 16931; its text becomes an invoice note (BT-22);
+- a VAT accounting currency (BT-6) equal to the invoice currency (BT-5), which UBL allows
+  and CII forbids (BR-53): left out, it says nothing more;
+- a tax registration (FC) of the buyer or tax representative, which EN 16931 gives to the
+  seller only (BT-32): left out, and said;
 - a code list value written with a known equivalent (EN 16931 code lists, as the
   official codedb has them): letter case (``eur``, ``fr``, ``s``), ISO 6523 codes
   without their leading zeros (``88`` for ``0088``), well-known scheme names for
@@ -77,10 +81,10 @@ def mend(invoice: Invoice) -> tuple[Invoice, list[str]]:
     _comment_lines(inv, said)
     _payee_is_seller(inv, said)
     _allowance_signs(inv, said)
-    for label, party in (("vendeur", inv.seller), ("acheteur", inv.buyer), ("bénéficiaire", inv.payee)):
+    for label, party in (("du vendeur", inv.seller), ("de l'acheteur", inv.buyer), ("du bénéficiaire", inv.payee)):
         for ident in party.identifiers if party is not None else []:
             if ident.scheme and ident.scheme not in codes.ICD and ident.scheme.upper().replace("-", "_") in OWN_SCHEMES:
-                said.append(f"identifiant du {label} « {ident.value} » : schéma « {ident.scheme} » (identifiant propre, "
+                said.append(f"identifiant {label} « {ident.value} » : schéma « {ident.scheme} » (identifiant propre, "
                             "hors ISO 6523) écrit sans schéma")
                 ident.scheme = None
     location = inv.delivery.location_id if inv.delivery is not None else None
@@ -100,17 +104,28 @@ def mend(invoice: Invoice) -> tuple[Invoice, list[str]]:
         said.append("lignes sans identifiant (BT-126) numérotées dans leur ordre")
     code(inv, "currency", codes.CURRENCIES, "devise (BT-5)")
     code(inv, "tax_currency", codes.CURRENCIES, "devise de TVA (BT-6)")
-    parties = [("vendeur", inv.seller), ("acheteur", inv.buyer), ("bénéficiaire", inv.payee),
-               ("représentant fiscal", inv.tax_representative)]
+    if inv.tax_currency and inv.tax_currency == inv.currency and inv.totals.tax_total_accounting is None:
+        # UBL lets BT-6 repeat BT-5; CII does not (BR-53): the same currency twice says nothing more.
+        said.append(f"devise de TVA (BT-6) « {inv.tax_currency} » identique à la devise de la facture : omise")
+        inv.tax_currency = None
+    for label, party in (("de l'acheteur", inv.buyer), ("du représentant fiscal", inv.tax_representative)):
+        if party is not None and party.tax_registration_id:
+            # EN 16931 gives a tax registration (FC, BT-32) to the seller only; CII files may carry
+            # one for the buyer, which EN 16931 (and the Factur-X profiles) cannot hold.
+            said.append(f"numéro fiscal (FC) {label} « {party.tax_registration_id} » : hors EN 16931 "
+                        "(seul le vendeur en a un, BT-32), non repris")
+            party.tax_registration_id = None
+    parties = [("du vendeur", inv.seller), ("de l'acheteur", inv.buyer), ("du bénéficiaire", inv.payee),
+               ("du représentant fiscal", inv.tax_representative)]
     for label, party in parties:
         if party is None:
             continue
         if party.address is not None:
-            code(party.address, "country", codes.COUNTRIES, f"pays du {label}", COUNTRY_NAMES)
+            code(party.address, "country", codes.COUNTRIES, f"pays {label}", COUNTRY_NAMES)
         for ident in party.identifiers:
-            scheme(ident, codes.ICD, ICD_NAMES, f"schéma d'identifiant du {label}")
-        scheme(party.legal_id, codes.ICD, ICD_NAMES, f"schéma d'identifiant légal du {label}")
-        scheme(party.electronic_address, codes.EAS, EAS_NAMES, f"schéma d'adresse électronique du {label}")
+            scheme(ident, codes.ICD, ICD_NAMES, f"schéma d'identifiant {label}")
+        scheme(party.legal_id, codes.ICD, ICD_NAMES, f"schéma d'identifiant légal {label}")
+        scheme(party.electronic_address, codes.EAS, EAS_NAMES, f"schéma d'adresse électronique {label}")
     if inv.delivery is not None and inv.delivery.address is not None:
         code(inv.delivery.address, "country", codes.COUNTRIES, "pays de livraison", COUNTRY_NAMES)
     for line in inv.lines:

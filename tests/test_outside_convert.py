@@ -1,0 +1,136 @@
+"""``guichet convert`` on files never seen before (issue 14): valid and read back, or refused with a reason.
+
+Sources come from the outside set (:mod:`outside_set`). Every output written is judged
+again by the official artefacts run directly (tests/official_verdict.py), not only by
+Guichet's own gate; every refusal names the rules (and whether the source broke them)
+or the field that would not read back.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from guichet.core.parsing.fields import invoice_fields
+from guichet.core.pipeline.reading import read_file
+from guichet.core.plugins import make_plugin_manager
+from guichet.plugins.validate_en16931 import engine as official
+from guichet.plugins.validate_en16931.convert import convert_bytes
+from guichet.plugins.validate_en16931.mend import mend
+
+from outside_set import FILES, HELD_OUT, outside_files, part_of
+
+HERE = Path(__file__).resolve().parent
+SUFFIX = {"facturx": ".pdf", "cii": ".xml", "ubl": ".xml"}
+
+
+@pytest.fixture(scope="module")
+def pm():
+    yield make_plugin_manager()
+    official.engine().stop()
+
+
+def official_valid(files: list[Path]) -> dict[str, bool | None]:
+    done = subprocess.run([sys.executable, str(HERE / "official_verdict.py"), *map(str, files)],
+                          capture_output=True, text=True, check=True, timeout=900)
+    return {row["file"]: row["valid"] for row in map(json.loads, done.stdout.splitlines())}
+
+
+def _fields(pm, data: bytes, name: str) -> dict:
+    invoice = read_file(pm, data, name).invoice
+    return invoice_fields(mend(invoice)[0])
+
+
+@pytest.mark.parametrize("name,target,said", [
+    # BT-8 written with UBL's UNTDID 2005 code (3): CII wants its UNTDID 2475 twin (5), BR-CL-06.
+    ("cen__ubl__examples__ubl-tc434-example2.xml", "facturx", None),
+    ("cen__ubl__examples__ubl-tc434-example2.xml", "cii", None),
+    # UBL repeats the invoice currency as VAT accounting currency; CII forbids it (BR-53): left out, said.
+    ("cen__ubl__examples__sample-discount-price.xml", "cii", "devise de TVA (BT-6)"),
+    # A buyer's tax number (FC) is no EN 16931 term: left out of a Factur-X, said.
+    ("xr__src__test__business-cases__standard__01.21a-INVOICE_uncefact.xml", "facturx", "numéro fiscal (FC) de l'acheteur"),
+    ("zc__XML-Rechnung__UBL__EN16931_Miete.ubl.xml", "facturx", None),
+    ("zc__XML-Rechnung__CII__EN16931_Rabatte.cii.xml", "ubl", None),
+])
+def test_valid_sources_convert_to_valid_outputs_that_read_back(pm, tmp_path, name, target, said):
+    source = (FILES / name).read_bytes()
+    result = convert_bytes(pm, source, name, target)
+    assert result.ok, (result.broken, result.differences, result.problem)
+    assert (said is None) == (not result.mended) and (said is None or any(said in m for m in result.mended))
+    out = tmp_path / f"out{SUFFIX[target]}"
+    out.write_bytes(result.output)
+    assert official_valid([out])[out.name] is True
+    assert _fields(pm, result.output, out.name) == _fields(pm, source, name)
+
+
+def test_a_missing_issue_date_is_not_invented(pm, tmp_path):
+    """The CII writer puts today's date in an empty BT-2: the read-back sees a value the source lacks."""
+    path = next(p for p in outside_files(tmp_path) if p.name == "var__xrechnung-cii__no-issue-date.xml")
+    result = convert_bytes(pm, path.read_bytes(), path.name, "facturx")
+    assert not result.ok
+    assert any("issue_date" in d and "inventée" in d for d in result.differences)
+
+
+def test_a_code_list_defect_repeated_by_the_profile_schematron_comes_from_the_source(pm):
+    """BR-CL-25 (CEN) and FX-SCH-A-000571 (Factur-X profile) on the same element: one source defect."""
+    name = "zc__XML-Rechnung__CII__EN16931_RechnungsUebertragung.cii.xml"
+    result = convert_bytes(pm, (FILES / name).read_bytes(), name, "facturx")
+    assert not result.ok
+    rules = {f.rule: from_source for f, from_source in result.broken}
+    assert rules.get("BR-CL-25") is True
+    assert all(rules.values()), rules
+
+
+def test_every_sampled_outside_source_converts_or_is_refused_with_its_reason(pm, tmp_path):
+    """A sample of both parts, every variant kind once: written outputs are valid for the artefacts
+    and read back to the source's fields; refusals say why."""
+    files = outside_files(tmp_path / "src")
+    kinds: dict[str, Path] = {}
+    for path in files:
+        kinds.setdefault(path.name.split("__")[0] + "__" + path.name.split("__")[-1].split(".")[0], path)
+    sample = sorted(set(list(kinds.values())[::6] + [p for p in files if p.name.startswith("zc__XML-Rechnung__")][::8]))
+    assert len(sample) > 30 and any(part_of(p.name) == HELD_OUT for p in sample)
+    written, refused = [], []
+    for path in sample:
+        source = path.read_bytes()
+        try:
+            result = convert_bytes(pm, source, path.name, "facturx")
+        except Exception as exc:  # noqa: BLE001 - an unreadable source is exit 2: say which
+            assert type(exc).__name__ == "UnreadableInput", f"{path.name}: {exc!r}"
+            continue
+        if result.ok:
+            out = tmp_path / f"{path.stem}.out.pdf"
+            out.write_bytes(result.output)
+            written.append(out)
+            assert _fields(pm, result.output, out.name) == _fields(pm, source, path.name), path.name
+        else:
+            assert result.broken or result.differences or result.problem, path.name
+            refused.append(path.name)
+    verdicts = official_valid(written)
+    assert [p.name for p in written if verdicts[p.name] is not True] == []
+    assert written and refused
+
+
+def test_a_source_defect_the_rewrite_drops_is_said(tmp_path):
+    """An EXTENDED file breaking BR-CO-12 / BR-S-08 (its logistics charges, which EN 16931 reads as
+    document charges): the output is valid, and the command says what the source broke."""
+    path = next(p for p in outside_files(tmp_path / "src") if p.name == "var__extended__bare.xml")
+    out = tmp_path / "out.pdf"
+    done = subprocess.run([sys.executable, "-m", "guichet.core", "convert", str(path), "--to", "facturx", "-o", str(out)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "la source enfreignait BR-CO-12, BR-S-08" in done.stderr
+    assert official_valid([out])[out.name] is True
+
+
+def test_an_unknown_currency_repeated_on_the_amounts_is_the_source_s_defect(pm, tmp_path):
+    """BR-CL-04 in the source; the output repeats the currency on each amount (BR-CL-03): same defect."""
+    path = next(p for p in outside_files(tmp_path) if p.name == "var__ubl__currency-unknown.xml")
+    result = convert_bytes(pm, path.read_bytes(), path.name, "facturx")
+    assert not result.ok
+    rules = {f.rule: from_source for f, from_source in result.broken}
+    assert rules["BR-CL-04"] is True and rules["BR-CL-03"] is True
