@@ -2,8 +2,8 @@
 
 Two halves, both used by ``tests/test_outside_agreement.py`` and ``tests/bench_validate.py``:
 
-- **public files**, fetched from public repositories into ``tests/data/outside/files/``
-  (source, commit, path and licence of each in ``tests/data/outside/MANIFEST.tsv``; the
+- **public files**, fetched from public repositories into ``../shared/outside/files/``
+  (source, commit, path and licence of each in ``../shared/outside/MANIFEST.tsv``; the
   files stay out of this repository, see ``tests/data/outside/README.md``);
 - **variants** built here from some of them, each breaking (or keeping) one thing the
   rule texts name: totals, missing fields, code lists, MINIMUM / BASIC WL with elements
@@ -31,7 +31,7 @@ from pathlib import Path
 from lxml import etree
 
 HERE = Path(__file__).resolve().parent
-OUTSIDE = Path(os.environ.get("GUICHET_OUTSIDE", HERE / "data" / "outside"))
+OUTSIDE = Path(os.environ.get("GUICHET_OUTSIDE", HERE.parents[1] / "shared" / "outside"))
 FILES = OUTSIDE / "files"
 HELD_OUT, TUNING = "held-out", "tuning"
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=False)
@@ -50,7 +50,7 @@ def part_of(name: str) -> str:
 
 
 def public_files() -> list[Path]:
-    """The fetched public files (the caller must not skip when they are missing)."""
+    """The fetched public files (none when ``../shared/outside`` is absent: the tests then skip, as for the corpus)."""
     return sorted(p for p in FILES.glob("*") if p.suffix.lower() in (".pdf", ".xml"))
 
 

@@ -25,6 +25,11 @@ from guichet.plugins.validate_en16931 import validate_bytes
 
 from outside_set import FILES, HELD_OUT, OUTSIDE, TUNING, outside_files, part_of, public_files
 
+#: Fetched public files are data kept under the shared folder only, never committed (like the
+#: corpus): without ../shared/outside these tests skip and say where the set is expected.
+pytestmark = pytest.mark.skipif(not (OUTSIDE / "MANIFEST.tsv").is_file(),
+                                reason=f"outside set missing: {OUTSIDE} (see tests/data/outside/README.md)")
+
 HERE = Path(__file__).resolve().parent
 
 
