@@ -80,12 +80,13 @@ grep -q "root=UUID=$ROOT_UUID" "$MNT/boot/grub/grub.cfg" \
 # UEFI: one standalone GRUB on the removable-media path (no NVRAM entry needed) that finds
 # the root by its label and reads the same grub.cfg. Written with mtools: the FAT is filled
 # without mounting it (no vfat driver needed on the build host).
+# The prefix stays the image's own memdisk, which holds every EFI module (the root has only
+# the BIOS ones): changing it to the root made GRUB look for configfile.mod there.
 cat > "$MNT/tmp/early.cfg" <<'CFG'
 search --no-floppy --label guichet-root --set=root
-set prefix=($root)/boot/grub
 configfile ($root)/boot/grub/grub.cfg
 CFG
-chroot "$MNT" grub-mkstandalone -O x86_64-efi -o /tmp/BOOTX64.EFI --modules="part_gpt ext2 search" \
+chroot "$MNT" grub-mkstandalone -O x86_64-efi -o /tmp/BOOTX64.EFI --modules="part_gpt ext2 search configfile normal" \
   "boot/grub/grub.cfg=/tmp/early.cfg"
 export MTOOLS_SKIP_CHECK=1
 mmd -i "${LOOP}p2" ::/EFI ::/EFI/BOOT
