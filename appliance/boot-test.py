@@ -241,7 +241,8 @@ def check_machine(key: Path, address: str, fingerprint: str, network: TestNetwor
     size = int(ssh(key, address, "findmnt -n -b -o SIZE /"))
     checks.append(("système de fichiers racine agrandi au disque (8 Go)", size > 7 * 1024**3, f"{size} octets"))
     fstab = ssh(key, address, "findmnt -n -o SOURCE,FSROOT / ; grep -c '^LABEL=' /etc/fstab")
-    checks.append(("fstab par étiquette", fstab.splitlines()[-1] == "2", fstab))
+    root_source, labels = fstab.splitlines()[0], fstab.splitlines()[-1]
+    checks.append(("fstab par étiquette", labels == "2", f"{root_source} ; {labels} lignes LABEL="))
     resolv = ssh(key, address, "readlink /etc/resolv.conf")
     resolved = wait_for(f"getent hosts {TEST_NAME} || true", network.host, 60)
     checks.append(("DNS donné par DHCP (systemd-resolved)", network.host in resolved and "stub-resolv" in resolv,

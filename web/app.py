@@ -278,7 +278,7 @@ def _origin(url: str) -> str:
 
 def _allowed_origins() -> set[str]:
     allowed = {f"https://{request.host}".lower()}
-    public = current_app.config["GUICHET_RUNTIME"].settings.get("web.public_url") or ""
+    public = current_runtime().settings.get("web.public_url") or ""
     if public:
         allowed.add(_origin(public))
     return allowed
