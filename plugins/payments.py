@@ -10,6 +10,8 @@
   the invoices settled; exit 1 when the file is refused (the line and the reason on stderr).
 - ``guichet payments aging --company SIREN [--json]``: the dashboard's buckets, each way.
 - ``guichet payments account --company SIREN --iban IBAN ...``: the debtor account of transfers.
+- ``guichet payments ebics configure|init|letters|hpb|confirm|send|fetch``: the company's EBICS access
+  (added to this group by the connector, connectors/bank_ebics/cli.py).
 """
 
 from __future__ import annotations

@@ -425,3 +425,6 @@ def _rights_action(company: Company) -> None:
                                       valid_from=start, valid_until=end,
                                       reference=request.form.get("reference", ""), by=current_user)
     flash("Enregistré.", "info")
+
+
+from guichet.web.payments import bank_access  # noqa: E402, F401 - its routes are registered on bp

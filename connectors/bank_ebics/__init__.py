@@ -1,0 +1,46 @@
+"""EBICS connector: send validated SEPA batches to the bank and fetch its statements (EBICS 3.0, H005).
+
+Which client, and why (issue 17):
+
+- ``painfree`` (PyPI, MIT, 2026-10) ships ``painfree.ebics3``, an EBICS 3.0 protocol engine that is
+  "bytes and keys in, bytes out": it builds and signs the requests (X002 authentication signature,
+  A006 electronic signature, E002 order-data encryption, the three transaction phases, INI/HIA/HPB
+  and the INI letter's content) and reads the responses, but never opens a socket. Guichet therefore
+  posts every request itself through :func:`guichet.core.access.outbound.http_session`: the bank's
+  URL obeys the outbound policy like every other host-reaching connector. Only ``painfree.ebics3`` is
+  imported (the package's ``__init__`` is empty on purpose: its FastAPI service is never loaded).
+- ``fintech`` (joonis) speaks 2.4, 2.5 and 3.0 but is proprietary, obfuscated, limited without a paid
+  licence (five transactions per upload, no statement of the last three days) and does its own HTTP,
+  so the outbound policy could not hold; ``ebicsclient`` is H005 but PolyForm *Noncommercial*, which a
+  firm's appliance cannot use; ``ebics-api-client`` is a client of a PHP REST server, not of a bank.
+
+So EBICS 2.5 (H004, FUL/FDL order types) is **not** supported: French banks offer EBICS 3.0 with
+BTU/BTD and the BTF service names used here (:mod:`.orders`).
+
+Modules: :mod:`.keyring` (the subscriber's keys, sealed in the company's vault), :mod:`.transport`
+(posting through the outbound policy, retries on network faults), :mod:`.messages` (EBICS return codes
+in French), :mod:`.orders` (INI/HIA/HPB, BTU, BTD driven on the engine), :mod:`.letter` (the INI
+letter in HTML and PDF), :mod:`.service` (per company: set up, initialise, send a batch, fetch
+statements into :mod:`guichet.core.money.statements`), :mod:`.cli` (``guichet payments ebics ...``).
+Tests drive all of it against ``tests/standins/ebics_bank.py``, a loopback bank following the
+specification with its own crypto (no code shared with the engine).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from guichet.core import hookimpl
+
+if TYPE_CHECKING:
+    import click
+
+
+@hookimpl(trylast=True)
+def register_commands(cli: click.Group) -> None:
+    """``guichet payments ebics ...``, under the payments group (registered before: ``trylast``)."""
+    group = cli.commands.get("payments")
+    if group is not None:
+        from guichet.connectors.bank_ebics.cli import register
+
+        register(group)

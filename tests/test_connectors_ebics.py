@@ -1,0 +1,257 @@
+"""EBICS connector end to end against the stand-in bank (tests/standins/ebics_bank.py): real RSA and AES.
+
+Key initialisation (INI, HIA, letters, HPB, fingerprints), upload of a validated pain.001.001.09 batch
+(BTU), statements downloaded (BTD, ZIP in several segments) into the statement import with duplicates
+recognised, return codes in French, retries on network faults, rights and the outbound policy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+import pytest
+
+from guichet.connectors.bank_ebics import service
+from guichet.connectors.bank_ebics.messages import EbicsFailure
+from guichet.connectors.bank_sepa import validate as validate_pain001
+from guichet.core.access import payment_rights
+from guichet.core.access.payment_rights import PaymentRefused
+from guichet.core.model.ebics_models import AccessState, EbicsOrder, OrderState
+from guichet.core.model.models import Event
+from guichet.core.model.payment_models import BankStatement, ItemState, OpenItem
+from guichet.core.money import batches
+
+from payments_samples import COMPANY_IBAN, IBANS, Entry, archived_invoice, camt053
+from standins.ebics_bank import EbicsBankStandIn, fingerprint
+
+TODAY = dt.date.today()
+
+
+def _hex(value: str) -> str:
+    return re.sub(r"[^0-9a-f]", "", value.lower())
+
+
+@pytest.fixture
+def bank():
+    with EbicsBankStandIn(segment_size=2048) as running:
+        yield running
+
+
+@pytest.fixture
+def fast(rt):
+    """No pause between retries in tests."""
+    rt.settings.values.setdefault("ebics", {})["retry_pause"] = 0
+    return rt
+
+
+def _configure(rt, company, bank, **extra):
+    return service.configure(rt, company, url=bank.url, host_id=bank.host_id, partner_id="PARTNER1",
+                             user_id="USER1", label="Banque de test", allowed_hosts=["127.0.0.1"], **extra)
+
+
+def _ready(rt, company, bank):
+    _configure(rt, company, bank)
+    service.send_keys(rt, company)
+    bank.activate()
+    service.fetch_bank_keys(rt, company)
+    letter = bank.letter()
+    return service.confirm(company, authentication=letter["X002"], encryption=letter["E002"])
+
+
+def test_key_initialisation_follows_the_letters(fast, company, bank):
+    rt = fast
+    made = _configure(rt, company, bank)
+    assert made.state == AccessState.NEW and "PRIVATE" not in (made.keys or "")  # sealed, not PEM
+    service.send_keys(rt, company)
+    subscriber = bank.subscribers[("PARTNER1", "USER1")]
+    made = service.require_access(company)
+    assert made.state == AccessState.KEYS_SENT
+    # What the letter prints is what the bank received by INI and HIA.
+    assert {k: _hex(v) for k, v in made.fingerprints.items()} == {
+        "A006": fingerprint(subscriber.signature), "X002": fingerprint(subscriber.authentication),
+        "E002": fingerprint(subscriber.encryption)}
+    html = service.letters(rt, company)
+    assert "Lettre INI" in html and "Lettre HIA" in html and made.fingerprints["A006"].upper() in html
+    # Not activated yet: the bank's answer in French.
+    with pytest.raises(EbicsFailure) as refused:
+        service.fetch_bank_keys(rt, company)
+    assert refused.value.code == "091002" and "pas encore activé" in str(refused.value)
+    bank.activate()
+    made = service.fetch_bank_keys(rt, company)
+    assert made.state == AccessState.BANK_KEYS
+    assert {k: _hex(v) for k, v in made.bank_fingerprints.items()} == bank.letter()
+    with pytest.raises(EbicsFailure, match="ne correspond pas"):
+        service.confirm(company, authentication="00" * 32, encryption=bank.letter()["E002"])
+    assert service.require_access(company).state == AccessState.BANK_KEYS
+    with pytest.raises(EbicsFailure, match="n'est pas prêt"):
+        service.fetch_statements(rt, company)
+    letter = bank.letter()
+    spaced = " ".join(letter["X002"][i:i + 2].upper() for i in range(0, 64, 2))
+    assert service.confirm(company, authentication=spaced, encryption=letter["E002"]).state == AccessState.READY
+    kinds = [e.kind for e in Event.select().where(Event.kind.startswith("ebics.")).order_by(Event.id)]
+    assert kinds[:3] == ["ebics.configured", "ebics.keys_sent", "ebics.bank_keys_received"]
+    assert "ebics.bank_keys_mismatch" in kinds and kinds[-1] == "ebics.bank_keys_confirmed"
+
+
+def test_letters_print_as_pdf(fast, company, bank):
+    from guichet.connectors.bank_ebics.letter import letter_pdf
+
+    _configure(fast, company, bank)
+    assert letter_pdf(service.letters(fast, company)).startswith(b"%PDF")
+
+
+def test_the_bank_url_obeys_the_outbound_policy(rt, company, bank):
+    with pytest.raises(EbicsFailure, match="destination refusée"):
+        service.configure(rt, company, url=bank.url.replace("http:", "https:"), host_id="H", partner_id="P",
+                          user_id="U")
+    with pytest.raises(EbicsFailure, match="https"):
+        service.configure(rt, company, url="http://ebics.banque.example/ebicsweb", host_id="H", partner_id="P",
+                          user_id="U")
+    with pytest.raises(EbicsFailure, match="identifiants EBICS invalides"):
+        service.configure(rt, company, url="https://ebics.banque.example/ebicsweb", host_id="H" * 40,
+                          partner_id="P", user_id="U")
+
+
+def _validated_batch(rt, company):
+    batches.add_account(company, COMPANY_IBAN, address={"street": "1 rue de la Paix", "postcode": "75002",
+                                                         "town": "Paris", "country": "FR"})
+    archived_invoice(company, direction="purchase", number="ACH-1", amount="400.00", issue=TODAY, due=TODAY,
+                     party="Fournisseur Alpha SARL", party_siren="732829320", iban=IBANS[0])
+    archived_invoice(company, direction="purchase", number="ACH-2", amount="125.50", issue=TODAY, due=TODAY,
+                     party="Fournisseur Beta SAS", party_siren="552100554", iban=IBANS[1])
+    batch, skipped = batches.prepare(company, batches.due_purchases(company, due_before=TODAY))
+    assert not skipped
+    batches.validate(rt, batch)
+    return type(batch).get_by_id(batch.id)
+
+
+def test_a_validated_batch_is_sent_once(fast, company, bank):
+    rt = fast
+    _ready(rt, company, bank)
+    batch = _validated_batch(rt, company)
+    order = service.send_batch(rt, batch)
+    assert order.state == OrderState.DONE and order.order_id
+    [upload] = bank.uploads
+    # The bank decrypted the order data and checked the A006 signature: it holds the validated file itself.
+    assert upload["data"] == batches.file_of(rt, batch) and upload["msg_name"] == "pain.001"
+    assert upload["file_name"] == f"{batch.reference}.xml" and upload["order_id"] == order.order_id
+    validate_pain001(upload["data"])
+    with pytest.raises(EbicsFailure, match="déjà envoyé"):
+        service.send_batch(rt, batch)
+    assert len(bank.uploads) == 1
+    sent = Event.select().where(Event.kind == "ebics.batch_sent").get()
+    assert sent.data["batch"] == batch.reference and sent.data["total"] == "525.50"
+
+
+def test_a_draft_batch_is_not_sent(fast, company, bank):
+    _ready(fast, company, bank)
+    batches.add_account(company, COMPANY_IBAN)
+    archived_invoice(company, direction="purchase", number="ACH-9", amount="10.00", issue=TODAY, due=TODAY,
+                     party_siren="732829320", iban=IBANS[0])
+    draft, _ = batches.prepare(company, batches.due_purchases(company, due_before=TODAY))
+    with pytest.raises(EbicsFailure, match="lot validé"):
+        service.send_batch(fast, draft)
+    assert bank.uploads == []
+
+
+def test_sending_needs_the_validate_right_or_a_mandate(fast, company, bank, make_user):
+    rt = fast
+    _ready(rt, company, bank)
+    batch = _validated_batch(rt, company)
+    staff = make_user("collab@cabinet.fr", firm_role="operator")
+    with pytest.raises(PaymentRefused, match="mandat"):
+        service.send_batch(rt, batch, user=staff)
+    assert bank.uploads == []
+    refused = Event.select().where(Event.kind == "payment.refused").order_by(Event.id.desc()).get()
+    assert refused.user_id == staff.id
+    payment_rights.record_mandate(company, staff, max_per_payment=Decimal("1000"), max_per_batch=Decimal("5000"),
+                                  valid_from=TODAY, valid_until=TODAY + dt.timedelta(days=30), reference="M-1")
+    assert service.send_batch(rt, batch, user=staff).state == OrderState.DONE
+    client = make_user("gerant@client.fr", companies={company: "manage"})
+    with pytest.raises(PaymentRefused):
+        service.fetch_bank_keys(rt, company, user=client)  # key management: the firm's staff only
+
+
+def test_a_refused_signature_fails_cleanly_and_may_be_sent_again(fast, company, bank):
+    rt = fast
+    _ready(rt, company, bank)
+    batch = _validated_batch(rt, company)
+    subscriber = bank.subscribers[("PARTNER1", "USER1")]
+    genuine, subscriber.signature = subscriber.signature, bank.auth_cert  # the bank holds another A006 key
+    with pytest.raises(EbicsFailure) as refused:
+        service.send_batch(rt, batch)
+    assert refused.value.code == "091301" and "signature électronique (A006) refusée" in str(refused.value)
+    failed = EbicsOrder.get(EbicsOrder.batch_id == batch.id)
+    assert failed.state == OrderState.FAILED and failed.return_code == "091301"
+    subscriber.signature = genuine
+    assert service.send_batch(rt, batch).state == OrderState.DONE
+    assert len(bank.uploads) == 1
+
+
+def test_statements_are_fetched_imported_and_acknowledged(fast, company, bank):
+    rt = fast
+    _ready(rt, company, bank)
+    sale = archived_invoice(company, direction="sales", number="FA-77", amount="1200.00", issue=TODAY,
+                            due=TODAY, party="Client Gamma")
+    day = dt.date(2026, 11, 30)
+    first = camt053(COMPANY_IBAN, [Entry(Decimal("1200.00"), day, "Client Gamma", IBANS[3], "Facture FA-77")],
+                    statement_id="STMT-A")
+    second = camt053(COMPANY_IBAN, [Entry(Decimal("-35.00"), day, "Frais", None, "Commission")],
+                     statement_id="STMT-B", opening=Decimal("2200.00"))
+    bank.queue("camt.053", "stmt-a.xml", first)
+    bank.queue("camt.053", "stmt-b.xml", second + b"<!-- " + b"x" * 6000 + b" -->")  # several segments
+    report = service.fetch_statements(rt, company, start=day, end=day)
+    assert (report.files, report.lines, report.matched, report.duplicates) == (2, 2, 1, 0)
+    assert OpenItem.get(OpenItem.document == sale.id).state == ItemState.PAID
+    assert bank.statements["camt.053"] == []  # positive receipt: delivered
+    assert BankStatement.select().where(BankStatement.company == company.id).count() == 2
+    # Nothing new: 090005 is not an error.
+    empty = service.fetch_statements(rt, company)
+    assert empty.empty and empty.files == 0
+    assert EbicsOrder.select().where(EbicsOrder.kind == "BTD").order_by(EbicsOrder.id.desc()).get().state == "empty"
+    # The bank sends the same statement again: recognised, not imported twice.
+    bank.queue("camt.053", "stmt-a.xml", first)
+    again = service.fetch_statements(rt, company)
+    assert (again.files, again.lines, again.duplicates) == (1, 0, 1)
+    assert BankStatement.select().where(BankStatement.company == company.id).count() == 2
+
+
+def test_network_faults_are_retried_then_reported(fast, company, bank):
+    rt = fast
+    _ready(rt, company, bank)
+    bank.queue("camt.054", "ntf.xml", camt053(COMPANY_IBAN, [Entry(Decimal("50.00"), dt.date(2026, 11, 3), "X")],
+                                             statement_id="NTF-1", kind="054"))
+    bank.drop_connections = 2
+    report = service.fetch_statements(rt, company, kind="camt.054")
+    assert bank.dropped == 2 and report.files == 1 and report.lines == 1
+    bank.drop_connections = 10
+    with pytest.raises(EbicsFailure, match="injoignable") as failed:
+        service.fetch_statements(rt, company, kind="camt.054")
+    assert failed.value.retryable and bank.dropped == 5  # three attempts
+
+
+def test_an_interrupted_upload_stays_pending_until_released(fast, company, bank):
+    rt = fast
+    _ready(rt, company, bank)
+    batch = _validated_batch(rt, company)
+    original = bank.answer
+
+    def cut_after_opening(body):
+        if b"Transfer" in body:
+            bank.drop_connections = 5  # the line goes down once the transaction is open
+        return original(body)
+
+    bank.answer = cut_after_opening
+    with pytest.raises(EbicsFailure, match="injoignable"):
+        service.send_batch(rt, batch)
+    bank.answer = original
+    order = EbicsOrder.get(EbicsOrder.batch_id == batch.id)
+    assert order.state == OrderState.PENDING and order.transaction_id
+    with pytest.raises(EbicsFailure, match="vérifiez sur le portail"):
+        service.send_batch(rt, batch)
+    bank.drop_connections = 0
+    service.release(order, note="absent du portail")
+    assert service.send_batch(rt, batch).state == OrderState.DONE
+    assert len(bank.uploads) == 1
