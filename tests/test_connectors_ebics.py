@@ -24,7 +24,7 @@ from guichet.core.model.payment_models import BankStatement, ItemState, OpenItem
 from guichet.core.money import batches
 
 from payments_samples import COMPANY_IBAN, IBANS, Entry, archived_invoice, camt053
-from standins.ebics_bank import EbicsBankStandIn, fingerprint
+from standins.ebics_bank import EbicsBankStandIn, fingerprint, schemas
 
 TODAY = dt.date.today()
 
@@ -35,8 +35,10 @@ def _hex(value: str) -> str:
 
 @pytest.fixture
 def bank():
+    """The stand-in bank; every request and answer of the test must follow the official H005 schemas."""
     with EbicsBankStandIn(segment_size=2048) as running:
         yield running
+    assert running.schema_errors == []
 
 
 @pytest.fixture
@@ -255,3 +257,22 @@ def test_an_interrupted_upload_stays_pending_until_released(fast, company, bank)
     service.release(order, note="absent du portail")
     assert service.send_batch(rt, batch).state == OrderState.DONE
     assert len(bank.uploads) == 1
+
+
+@pytest.mark.skipif(schemas() is None, reason="XSD EBICS H005 absents (shared/specs/ebics-h005)")
+def test_requests_and_answers_follow_the_official_schemas(fast, company, bank):
+    """INI, HIA, HPB, BTU and BTD requests, their order data and the A006 signature validate against the XSDs."""
+    rt = fast
+    _ready(rt, company, bank)
+    service.send_batch(rt, _validated_batch(rt, company))
+    bank.queue("camt.053", "s.xml", camt053(COMPANY_IBAN, [Entry(Decimal("1.00"), dt.date(2026, 11, 3), "X")]))
+    service.fetch_statements(rt, company)
+    assert bank.validated >= 15 and bank.schema_errors == []
+    # The check itself can fail: a request without its mandatory order details is refused by the schema.
+    from lxml import etree
+
+    broken = etree.fromstring(b'<ebicsRequest xmlns="urn:org:ebics:H005" Version="H005" Revision="1">'
+                              b'<header authenticate="true"><static/><mutable/></header><body/></ebicsRequest>')
+    bank.check(broken, "essai")
+    assert len(bank.schema_errors) == 1
+    bank.schema_errors.clear()

@@ -50,16 +50,16 @@ def check_url(settings: Settings, url: str, allowed_hosts: list[str] | tuple[str
     if parts.scheme not in ("https", "http") or not host:
         msg = f"adresse du serveur EBICS invalide : {url!r} (https://… attendu)"
         raise EbicsFailure(msg)
-    opened = host in {h.strip().strip("[]").lower() for h in allowed_hosts}
-    if parts.scheme != "https" and not opened:
-        msg = "le serveur EBICS doit être joint en https"
-        raise EbicsFailure(msg)
     from guichet.core.network.accounts import ADMIN_HOSTS, outbound_settings
 
     try:
         outbound.check_url(outbound_settings(settings, {ADMIN_HOSTS: list(allowed_hosts)}), url)
     except OutboundRefused as exc:
         raise EbicsFailure(str(exc)) from None
+    opened = host in {h.strip().strip("[]").lower() for h in allowed_hosts}
+    if parts.scheme != "https" and not opened:
+        msg = "le serveur EBICS doit être joint en https"
+        raise EbicsFailure(msg)
     return url
 
 

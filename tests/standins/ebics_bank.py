@@ -22,6 +22,9 @@ What it does, on one URL (``POST /ebicsweb``):
   a ZIP of the waiting files in segments of ``segment_size`` base64 characters.
 - Every ``ebicsResponse`` is signed with the bank's X002 key (authenticate="true" nodes, inclusive C14N).
 - Faults: ``drop_connections = n`` closes the next n connections without an answer.
+- Schemas: when the official XSDs are in ``shared/specs/ebics-h005`` (never committed, see its README),
+  every request, every order data and every answer is validated against them; what fails is listed in
+  ``schema_errors`` (the tests expect it empty).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from __future__ import annotations
 import base64
 import copy
 import datetime as dt
+import functools
 import hashlib
 import io
 import secrets
@@ -36,6 +40,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
+from pathlib import Path
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
@@ -54,6 +59,17 @@ C14N = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315"
 SHA256 = "http://www.w3.org/2001/04/xmlenc#sha256"
 RSA_SHA256 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"
 NS = {"e": H005, "ds": DS, "s": S002}
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / ".." / "shared" / "specs" / "ebics-h005"
+
+
+@functools.cache
+def schemas() -> tuple[etree.XMLSchema, etree.XMLSchema] | None:
+    """The H005 protocol schema and the S002 signature schema, when they are there."""
+    if not (SCHEMA_DIR / "ebics_H005.xsd").exists():
+        return None
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    return tuple(etree.XMLSchema(etree.parse(str(SCHEMA_DIR / name), parser))
+                 for name in ("ebics_H005.xsd", "ebics_signature_S002.xsd"))
 TEXTS = {"000000": "[EBICS_OK] OK", "011000": "[EBICS_DOWNLOAD_POSTPROCESS_DONE] Positive acknowledgement received",
          "011001": "[EBICS_DOWNLOAD_POSTPROCESS_SKIPPED] Negative acknowledgement received",
          "061001": "[EBICS_AUTHENTICATION_FAILED] Authentication signature error",
@@ -212,6 +228,7 @@ class EbicsHandler(BaseHTTPRequestHandler):
                 answer = s.answer(body)
             except etree.XMLSyntaxError:
                 answer = s.key_management_response("091010")
+            s.check(answer, f"réponse {etree.QName(answer).localname}")
         data = etree.tostring(answer, xml_declaration=True, encoding="UTF-8")
         self.send_response(200)
         self.send_header("Content-Type", "text/xml; charset=UTF-8")
@@ -246,6 +263,19 @@ class EbicsBankStandIn(StandIn):
         self.dropped = 0
         self.handled = 0
         self.orders = 0
+        self.schema_errors: list[str] = []
+        self.validated = 0
+
+    def check(self, element: etree._Element, what: str) -> None:
+        """Validate ``element`` against the official schema of its namespace (when the XSDs are there)."""
+        found = schemas()
+        if found is None:
+            return
+        schema = found[1] if etree.QName(element).namespace == S002 else found[0]
+        document = etree.fromstring(etree.tostring(element))
+        self.validated += 1
+        if not schema.validate(document):
+            self.schema_errors.append(f"{what}: {schema.error_log[0].message}")
 
     @property
     def url(self) -> str:
@@ -329,6 +359,7 @@ class EbicsBankStandIn(StandIn):
         self.handled += 1
         root = etree.fromstring(body, etree.XMLParser(resolve_entities=False, no_network=True))
         kind = etree.QName(root).localname
+        self.check(root, f"requête {kind}")
         host = _text(root, "/*/e:header/e:static/e:HostID")
         if kind == "ebicsUnsecuredRequest":
             return self._unsecured(root) if host == self.host_id else self.key_management_response("091011")
@@ -351,6 +382,7 @@ class EbicsBankStandIn(StandIn):
         order_type = _text(root, "/*/e:header/e:static/e:OrderDetails/e:AdminOrderType")
         payload = etree.fromstring(zlib.decompress(base64.b64decode(
             _text(root, "/*/e:body/e:DataTransfer/e:OrderData") or "")))
+        self.check(payload, f"données {order_type}")
 
         def cert(path: str) -> x509.Certificate:
             return x509.load_der_x509_certificate(base64.b64decode(_text(payload, path) or ""))
@@ -385,6 +417,7 @@ class EbicsBankStandIn(StandIn):
             etree.SubElement(x509_data, f"{{{DS}}}X509Certificate").text = base64.b64encode(_der(certificate)).decode()
             _sub(info, f"{role}Version", version)
         _sub(order, "HostID", self.host_id)
+        self.check(order, "données HPB")
         key = secrets.token_bytes(16)
         data = base64.b64encode(_aes(key, zlib.compress(etree.tostring(order, xml_declaration=True,
                                                                        encoding="UTF-8")))).decode()
@@ -459,6 +492,7 @@ class EbicsBankStandIn(StandIn):
         data = zlib.decompress(_aes(tx.transaction_key, base64.b64decode("".join(tx.segments)), decrypt=True))
         signature_document = etree.fromstring(zlib.decompress(_aes(tx.transaction_key, base64.b64decode(
             tx.signature_data), decrypt=True)))
+        self.check(signature_document, "signature A006 (UserSignatureData)")
         value = base64.b64decode(_text(signature_document, "//s:OrderSignatureData/s:SignatureValue") or "")
         verified = hashlib.sha256(data).digest() == tx.digest
         try:
