@@ -276,3 +276,26 @@ def test_requests_and_answers_follow_the_official_schemas(fast, company, bank):
     bank.check(broken, "essai")
     assert len(bank.schema_errors) == 1
     bank.schema_errors.clear()
+
+
+def test_a_failed_import_leaves_the_statements_at_the_bank(fast, company, bank, monkeypatch):
+    from guichet.core.money import statements
+
+    rt = fast
+    _ready(rt, company, bank)
+    bank.queue("camt.053", "s.xml", camt053(COMPANY_IBAN, [Entry(Decimal("9.00"), dt.date(2026, 11, 5), "Z")],
+                                            statement_id="STMT-Z"))
+    real = statements.import_file
+
+    def broken(*args, **kwargs):
+        raise OSError("disque plein")
+
+    monkeypatch.setattr(statements, "import_file", broken)
+    with pytest.raises(OSError):
+        service.fetch_statements(rt, company)
+    assert len(bank.statements["camt.053"]) == 1  # negative receipt: still offered
+    failed = EbicsOrder.select().where(EbicsOrder.kind == "BTD").order_by(EbicsOrder.id.desc()).get()
+    assert failed.state == OrderState.FAILED and "laissés à la banque" in failed.message
+    monkeypatch.setattr(statements, "import_file", real)
+    assert service.fetch_statements(rt, company).lines == 1
+    assert bank.statements["camt.053"] == []

@@ -390,6 +390,9 @@ def fetch_statements(rt: Runtime, company: Company, *, kind: str = "camt.053", s
     except EbicsFailure as exc:
         _finish(order, OrderState.FAILED, code=exc.code, message=str(exc))
         raise
+    except Exception as exc:  # the import failed: the bank got a negative receipt and keeps the data
+        _finish(order, OrderState.FAILED, message=f"import interrompu, relevés laissés à la banque : {exc}")
+        raise
     report.empty = orders.is_empty(answer)
     _finish(order, OrderState.EMPTY if report.empty else OrderState.DONE, code=answer.return_code,
             transaction_id=answer.transaction_id,
