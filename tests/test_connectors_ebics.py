@@ -8,12 +8,13 @@ recognised, return codes in French, retries on network faults, rights and the ou
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from decimal import Decimal
 
 import pytest
 
-from guichet.connectors.bank_ebics import service
+from guichet.connectors.bank_ebics import keyring, service
 from guichet.connectors.bank_ebics.messages import EbicsFailure
 from guichet.connectors.bank_sepa import validate as validate_pain001
 from guichet.core.access import payment_rights
@@ -24,6 +25,7 @@ from guichet.core.model.payment_models import BankStatement, ItemState, OpenItem
 from guichet.core.money import batches
 
 from payments_samples import COMPANY_IBAN, IBANS, Entry, archived_invoice, camt053
+from support import PASSWORD
 from standins.ebics_bank import EbicsBankStandIn, fingerprint, schemas
 
 TODAY = dt.date.today()
@@ -41,10 +43,19 @@ def bank():
     assert running.schema_errors == []
 
 
+_GENERATE = keyring.generate
+
+
+@functools.cache
+def _subscriber_keys():
+    return _GENERATE("PARTNER1-USER1", "Société de test")
+
+
 @pytest.fixture
-def fast(rt):
-    """No pause between retries in tests."""
+def fast(rt, monkeypatch):
+    """No pause between retries, and the subscriber's keys made once per process (RSA 2048 is slow)."""
     rt.settings.values.setdefault("ebics", {})["retry_pause"] = 0
+    monkeypatch.setattr(keyring, "generate", lambda *_args: _subscriber_keys())
     return rt
 
 
@@ -299,3 +310,32 @@ def test_a_failed_import_leaves_the_statements_at_the_bank(fast, company, bank, 
     monkeypatch.setattr(statements, "import_file", real)
     assert service.fetch_statements(rt, company).lines == 1
     assert bank.statements["camt.053"] == []
+
+
+def test_an_answer_not_signed_by_the_confirmed_bank_key_is_rejected(fast, company, bank):
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    _ready(fast, company, bank)
+    bank.queue("camt.053", "s.xml", camt053(COMPANY_IBAN, [Entry(Decimal("9.00"), dt.date(2026, 11, 5), "Z")]))
+    bank.auth_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)  # someone else answers
+    with pytest.raises(EbicsFailure, match="ne porte pas la signature de la banque"):
+        service.fetch_statements(fast, company)
+    assert BankStatement.select().count() == 0 and len(bank.statements["camt.053"]) == 1
+
+
+def test_another_companys_people_reach_nothing(fast, company, other_company, bank, make_user):
+    from guichet.web.app import create_app
+
+    _ready(fast, company, bank)
+    batch = _validated_batch(fast, company)
+    make_user("intrus@autre.fr", companies={other_company: "manage"})
+    make_user("staff@cabinet.fr", firm_role="operator")
+    app = create_app(fast.settings, config={"TESTING": True, "WTF_CSRF_ENABLED": False})
+    client = app.test_client()
+    client.post("/login", data={"email": "intrus@autre.fr", "password": PASSWORD})
+    base = f"/dossiers/{company.id}/paiements"
+    for url in (f"{base}/banque", f"{base}/banque/lettres.pdf", f"{base}/banque/lettres.html"):
+        assert client.get(url).status_code == 404, url
+    for url in (f"{base}/banque", f"{base}/banque/relever", f"{base}/lots/{batch.id}/envoyer"):
+        assert client.post(url, data={"action": "hpb"}).status_code == 404, url
+    assert bank.uploads == []

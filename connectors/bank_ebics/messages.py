@@ -78,4 +78,8 @@ def failure_from_engine(exc: Exception) -> EbicsFailure:
     if code:
         return EbicsFailure(describe(code, getattr(exc, "name", None), getattr(exc, "report_text", None)),
                             code=code, retryable=bool(getattr(exc, "retryable", False)))
+    if type(exc).__name__ == "TransactionError" and "signature" in str(exc):
+        return EbicsFailure("la réponse ne porte pas la signature de la banque (clé X002 confirmée) : elle est "
+                            "rejetée ; si la banque a changé de clés, récupérez-les à nouveau (HPB) et comparez "
+                            "leurs empreintes avec sa lettre")
     return EbicsFailure(f"réponse EBICS inexploitable : {exc}")

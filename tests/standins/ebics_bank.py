@@ -98,6 +98,12 @@ def _certificate(key: rsa.RSAPrivateKey, name: str, usage: str) -> x509.Certific
             .sign(key, hashes.SHA256()))
 
 
+@functools.cache
+def _bank_keys() -> tuple[rsa.RSAPrivateKey, rsa.RSAPrivateKey]:
+    """The bank's X002 and E002 private keys, made once per test process (RSA 2048 is slow to generate)."""
+    return tuple(rsa.generate_private_key(public_exponent=65537, key_size=2048) for _ in range(2))
+
+
 def _der(certificate: x509.Certificate) -> bytes:
     return certificate.public_bytes(serialization.Encoding.DER)
 
@@ -250,8 +256,7 @@ class EbicsBankStandIn(StandIn):
         self.lock = threading.RLock()
         self.host_id = host_id
         self.segment_size = segment_size
-        self.auth_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        self.enc_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.auth_key, self.enc_key = _bank_keys()
         self.auth_cert = _certificate(self.auth_key, f"{host_id} X002", "digital_signature")
         self.enc_cert = _certificate(self.enc_key, f"{host_id} E002", "key_encipherment")
         self.subscribers = {(p, u): Subscriber(p, u) for p, u in contract}
