@@ -19,8 +19,8 @@ from guichet.connectors.bank_ebics.messages import EbicsFailure
 from guichet.connectors.bank_sepa import validate as validate_pain001
 from guichet.core.access import payment_rights
 from guichet.core.access.payment_rights import PaymentRefused
-from guichet.core.model.ebics_models import AccessState, EbicsOrder, OrderState
-from guichet.core.model.models import Event
+from guichet.core.model.ebics_models import AccessState, EbicsAccess, EbicsOrder, OrderState
+from guichet.core.model.models import Event, db
 from guichet.core.model.payment_models import BankStatement, ItemState, OpenItem
 from guichet.core.money import batches
 
@@ -339,3 +339,18 @@ def test_another_companys_people_reach_nothing(fast, company, other_company, ban
     for url in (f"{base}/banque", f"{base}/banque/relever", f"{base}/lots/{batch.id}/envoyer"):
         assert client.post(url, data={"action": "hpb"}).status_code == 404, url
     assert bank.uploads == []
+
+
+def test_the_daily_task_fetches_every_ready_access_and_goes_on_after_a_failure(fast, company, other_company, bank):
+    rt = fast
+    _ready(rt, company, bank)
+    service.configure(rt, other_company, url=bank.url, host_id=bank.host_id, partner_id="PARTNER2",
+                      user_id="USER2", allowed_hosts=["127.0.0.1"])
+    with db.atomic():  # as if initialised, but the bank does not know this subscriber
+        EbicsAccess.update(state=AccessState.READY, bank_keys=service.require_access(company).bank_keys).where(
+            EbicsAccess.company == other_company.id).execute()
+    bank.queue("camt.053", "s.xml", camt053(COMPANY_IBAN, [Entry(Decimal("9.00"), dt.date(2026, 11, 5), "Z")]))
+    outcome = service.fetch_all(rt)
+    assert outcome[company.id] == "ok" and "091002" in outcome[other_company.id]
+    assert BankStatement.select().where(BankStatement.company == company.id).count() == 1
+    assert service.fetch_all(rt)[company.id] == "vide"

@@ -31,9 +31,26 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from guichet.core import hookimpl
+from guichet.core.ops.task_declarations import periodic_task
 
 if TYPE_CHECKING:
     import click
+
+    from guichet.core.ops.runtime import Runtime
+
+
+@periodic_task(name="guichet.ebics.fetch", minute="40", hour="6", runtime=True)
+def fetch_statements_task(rt: Runtime) -> dict[int, str]:
+    """Every morning, the end-of-day statements (camt.053) of every ready access, imported and reconciled.
+
+    Off with ``[ebics] daily_fetch = false``.
+    """
+    from guichet.connectors.bank_ebics import service
+
+    if not rt.settings.get("ebics.daily_fetch", True):
+        return {}
+    with rt.database.connection_context():
+        return service.fetch_all(rt)
 
 
 @hookimpl(trylast=True)

@@ -404,3 +404,27 @@ def fetch_statements(rt: Runtime, company: Company, *, kind: str = "camt.053", s
                             "lines": report.lines, "matched": report.matched, "duplicates": report.duplicates,
                             "empty": report.empty, "by": _who(user)})
     return report
+
+
+def fetch_all(rt: Runtime, kinds: tuple[str, ...] = ("camt.053",)) -> dict[int, str]:
+    """Fetch the statements of every ready access (the daily task); per company: "ok", "vide" or the error.
+
+    One company's failure never stops the others: it is kept on its order (``failed``) and in the result.
+    """
+    import logging
+
+    from guichet.core.model.models import Company
+
+    outcome: dict[int, str] = {}
+    ready = EbicsAccess.select().where(EbicsAccess.state == AccessState.READY).order_by(EbicsAccess.id)
+    for company_id in dict.fromkeys(a.company_id for a in ready):
+        company = Company.get_by_id(company_id)
+        for kind in kinds:
+            try:
+                report = fetch_statements(rt, company, kind=kind)
+            except Exception as exc:  # noqa: BLE001 - recorded on the order, the next company goes on
+                logging.getLogger(__name__).warning("EBICS %s of company %s: %s", kind, company_id, exc)
+                outcome[company_id] = str(exc)
+                break
+            outcome[company_id] = "vide" if report.empty else "ok"
+    return outcome
