@@ -19,7 +19,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from guichet.connectors.bank_ebics.messages import NO_DOWNLOAD_DATA, EbicsFailure, describe, failure_from_engine
+from guichet.connectors.bank_ebics.messages import NO_DOWNLOAD_DATA, EbicsFailure, failure_from_engine
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -213,5 +213,5 @@ def is_empty(answer: Answer) -> bool:
     return answer.return_code == NO_DOWNLOAD_DATA
 
 
-__all__ = ["CREDIT_TRANSFER", "STATEMENTS", "Answer", "ServiceSpec", "context", "describe", "download",
+__all__ = ["CREDIT_TRANSFER", "STATEMENTS", "Answer", "ServiceSpec", "context", "download",
            "fetch_bank_keys", "is_empty", "send_keys", "upload"]

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from guichet.connectors.bank_ebics import keyring, orders
-from guichet.connectors.bank_ebics.messages import EbicsFailure
+from guichet.connectors.bank_ebics.messages import EbicsFailure, describe
 from guichet.connectors.bank_ebics.transport import Transport, check_url
 from guichet.core.access import access as access_rules
 from guichet.core.access import payment_rights
@@ -353,6 +353,15 @@ def unpack(data: bytes) -> list[tuple[str, bytes]]:
     return [(m.filename.rsplit("/", 1)[-1][:200], archive.read(m)) for m in members]
 
 
+def _check_fetch(user: User | None, company: Company) -> None:
+    """Whoever may import a statement may fetch one: the company's managers, the firm's staff, the administrator."""
+    if user is None or access_rules.can(user, company, "manage"):
+        return
+    if access_rules.is_firm_staff(user) and access_rules.role_on(user, company) is not None:
+        return
+    raise payment_rights.refuse(user, company, "ebics.fetch", "droit de gérer le dossier absent")
+
+
 def fetch_statements(rt: Runtime, company: Company, *, kind: str = "camt.053", start: dt.date | None = None,
                      end: dt.date | None = None, user: User | None = None,
                      transport: Transport | None = None) -> FetchReport:
@@ -363,9 +372,7 @@ def fetch_statements(rt: Runtime, company: Company, *, kind: str = "camt.053", s
     """
     from guichet.core.money import statements
 
-    if user is not None and not (access_rules.is_firm_staff(user) and access_rules.role_on(user, company))\
-            and not access_rules.can(user, company, "manage"):
-        raise payment_rights.refuse(user, company, "ebics.fetch", "droit de gérer le dossier absent")
+    _check_fetch(user, company)
     service = orders.STATEMENTS.get(kind)
     if service is None:
         msg = f"type de relevé inconnu : {kind} (camt.053 ou camt.054)"
@@ -397,7 +404,7 @@ def fetch_statements(rt: Runtime, company: Company, *, kind: str = "camt.053", s
     _finish(order, OrderState.EMPTY if report.empty else OrderState.DONE, code=answer.return_code,
             transaction_id=answer.transaction_id,
             statement_import=report.reports[0].import_id if report.reports else None,
-            message=None if not report.empty else orders.describe(answer.return_code))
+            message=describe(answer.return_code) if report.empty else None)
     with db.atomic():
         events.record("ebics.statements_fetched", company_id=company.id, user_id=user.id if user else None,
                       data={"order": order.id, "service": report.service, "files": report.files,

@@ -64,7 +64,7 @@ def check_url(settings: Settings, url: str, allowed_hosts: list[str] | tuple[str
 
 
 class Transport:
-    """One bank URL: ``post(document) -> bytes``, with retries; counts what it sent (for the tests and logs)."""
+    """One bank URL: ``post(document) -> bytes``, with retries; ``sent`` counts the attempts."""
 
     def __init__(self, settings: Settings, access: EbicsAccess, *, attempts: int | None = None,
                  pause: float | None = None, timeout: float | None = None) -> None:
