@@ -13,6 +13,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from lxml import etree
 
 from guichet.connectors.bank_ebics import keyring, service
 from guichet.connectors.bank_ebics.messages import EbicsFailure
@@ -147,8 +148,13 @@ def test_a_validated_batch_is_sent_once(fast, company, bank):
     order = service.send_batch(rt, batch)
     assert order.state == OrderState.DONE and order.order_id
     [upload] = bank.uploads
-    # The bank decrypted the order data and checked the A006 signature: it holds the validated file itself.
-    assert upload["data"] == batches.file_of(rt, batch) and upload["msg_name"] == "pain.001"
+    # The bank decrypted the order data and checked the A006 signature: it holds the validated file, the same
+    # document without the line breaks between elements (its digest is the same whether a bank drops CR/LF).
+    kept = batches.file_of(rt, batch)
+    assert b"\n" in kept and b"\n" not in upload["data"] and upload["msg_name"] == "pain.001"
+    parser = etree.XMLParser(remove_blank_text=True)
+    assert etree.tostring(etree.fromstring(upload["data"], parser), method="c14n") == etree.tostring(
+        etree.fromstring(kept, parser), method="c14n")
     assert upload["file_name"] == f"{batch.reference}.xml" and upload["order_id"] == order.order_id
     validate_pain001(upload["data"])
     with pytest.raises(EbicsFailure, match="déjà envoyé"):
@@ -156,6 +162,7 @@ def test_a_validated_batch_is_sent_once(fast, company, bank):
     assert len(bank.uploads) == 1
     sent = Event.select().where(Event.kind == "ebics.batch_sent").get()
     assert sent.data["batch"] == batch.reference and sent.data["total"] == "525.50"
+    assert sent.data["sha256"] == batch.file_sha256 and sent.data["sha256_sent"] != batch.file_sha256
 
 
 def test_a_draft_batch_is_not_sent(fast, company, bank):
@@ -354,3 +361,11 @@ def test_the_daily_task_fetches_every_ready_access_and_goes_on_after_a_failure(f
     assert outcome[company.id] == "ok" and "091002" in outcome[other_company.id]
     assert BankStatement.select().where(BankStatement.company == company.id).count() == 1
     assert service.fetch_all(rt)[company.id] == "vide"
+
+
+def test_a_file_with_line_breaks_in_its_values_is_not_sent():
+    from guichet.connectors.bank_ebics.orders import without_line_breaks
+
+    assert without_line_breaks(b"<?xml version='1.0'?>\n<a>\n  <b>x</b>\n</a>\n").count(b"\n") == 0
+    with pytest.raises(EbicsFailure, match="retours à la ligne"):
+        without_line_breaks(b"<a>\n  <b>deux\nlignes</b>\n</a>")

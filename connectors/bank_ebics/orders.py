@@ -145,6 +145,31 @@ def fetch_bank_keys(ctx: RequestContext, keys: Keys, transport: Transport) -> Ba
     return _engine_call(run)
 
 
+def without_line_breaks(data: bytes) -> bytes:
+    """An XML file as uploaded: the same document without the line breaks between its elements.
+
+    The A006 signature covers a SHA-256 of the order data, and implementations disagree on whether CR, LF
+    and Ctrl-Z are removed before hashing (the EBICS 2.x rule, kept by some EBICS 3.0 servers and clients,
+    not by the engine). A file that contains none of them has the same digest either way, so the bank
+    accepts the signature whichever rule it follows. The pain.001 files are pretty-printed: their
+    whitespace between elements carries nothing (no mixed content in pain.001), and their values never
+    contain a line break (sepaxml cleans them); a file whose values do is refused rather than altered.
+    """
+    from lxml import etree
+
+    parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        msg = f"fichier à envoyer illisible : {exc}"
+        raise EbicsFailure(msg) from None
+    compact = etree.tostring(root, xml_declaration=True, encoding="UTF-8").replace(b"?>\n", b"?>", 1)
+    if any(char in compact for char in (b"\r", b"\n", b"\x1a")):
+        msg = "le fichier à envoyer contient des retours à la ligne dans ses valeurs : envoi refusé"
+        raise EbicsFailure(msg)
+    return compact
+
+
 def upload(ctx: RequestContext, keys: Keys, bank: BankKeys, transport: Transport, data: bytes, *,
            service: ServiceSpec = CREDIT_TRANSFER, file_name: str | None = None,
            on_started: Callable[[str], None] | None = None) -> Answer:
@@ -214,4 +239,4 @@ def is_empty(answer: Answer) -> bool:
 
 
 __all__ = ["CREDIT_TRANSFER", "STATEMENTS", "Answer", "ServiceSpec", "context", "download",
-           "fetch_bank_keys", "is_empty", "send_keys", "upload"]
+           "fetch_bank_keys", "is_empty", "send_keys", "upload", "without_line_breaks"]

@@ -26,6 +26,7 @@ statements already imported are recognised by their identity and skipped (core/m
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import zipfile
 from dataclasses import dataclass, field
@@ -240,7 +241,11 @@ def _ready(company: Company) -> EbicsAccess:
 
 def send_batch(rt: Runtime, batch: PaymentBatch, *, user: User | None = None,
                transport: Transport | None = None) -> EbicsOrder:
-    """Upload a validated batch's pain.001.001.09 (BTU, SCT pain.001) once; the done order carries the bank's id."""
+    """Upload a validated batch's pain.001.001.09 (BTU, SCT pain.001) once; the done order carries the bank's id.
+
+    The file is the one kept at validation, without the line breaks between its elements
+    (:func:`orders.without_line_breaks`); the event ``ebics.batch_sent`` records both SHA-256.
+    """
     from guichet.core.money import batches
 
     company = batch.company
@@ -252,7 +257,7 @@ def send_batch(rt: Runtime, batch: PaymentBatch, *, user: User | None = None,
     payment_rights.check_validate(user, company, batch_total=batch.total,
                                   largest_payment=max((p.amount for p in payments), default=batch.total))
     access = _ready(company)
-    data = batches.file_of(rt, batch)
+    data = orders.without_line_breaks(batches.file_of(rt, batch))
     with db.atomic():
         previous = (EbicsOrder.select().where((EbicsOrder.batch_id == batch.id) & (EbicsOrder.kind == "BTU")
                                               & EbicsOrder.state.in_([OrderState.PENDING, OrderState.DONE]))
@@ -294,7 +299,7 @@ def send_batch(rt: Runtime, batch: PaymentBatch, *, user: User | None = None,
         events.record("ebics.batch_sent", company_id=company.id, user_id=user.id if user else None,
                       data={"batch": batch.reference, "order": order.id, "bank_order_id": answer.order_id,
                             "total": str(batch.total), "count": batch.count, "sha256": batch.file_sha256,
-                            "by": _who(user)})
+                            "sha256_sent": hashlib.sha256(data).hexdigest(), "by": _who(user)})
     return EbicsOrder.get_by_id(order.id)
 
 

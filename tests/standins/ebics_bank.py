@@ -16,7 +16,8 @@ What it does, on one URL (``POST /ebicsweb``):
   Initialisation (X002 signature, nonce replay 091103, ``BankPubKeyDigests`` 091008, HostID 091011),
   Transfer (segments, ``lastSegment``), Receipt (``ReceiptCode`` 0 → 011000 and the data is
   delivered, 1 → 011001 and it is offered again). BTU decrypts the order data (AES-128-CBC, zero IV,
-  X9.23 padding, key under RSA PKCS#1 v1.5), checks ``DataDigest`` (SHA-256 of the order data) and
+  X9.23 padding, key under RSA PKCS#1 v1.5), checks ``DataDigest`` (SHA-256 of the order data without CR,
+  LF and Ctrl-Z, the EBICS 2.x rule that servers still apply) and
   the A006 signature (RSASSA-PSS, SHA-256, MGF1-SHA-256, salt 32, over the digest as the message, as
   the reference clients sign), 091301 when it fails. BTD answers 090005 when nothing waits, otherwise
   a ZIP of the waiting files in segments of ``segment_size`` base64 characters.
@@ -499,7 +500,8 @@ class EbicsBankStandIn(StandIn):
             tx.signature_data), decrypt=True)))
         self.check(signature_document, "signature A006 (UserSignatureData)")
         value = base64.b64decode(_text(signature_document, "//s:OrderSignatureData/s:SignatureValue") or "")
-        verified = hashlib.sha256(data).digest() == tx.digest
+        # The EBICS 2.x rule, which servers still apply: CR, LF and Ctrl-Z are left out of the hash.
+        verified = hashlib.sha256(data.translate(None, b"\r\n\x1a")).digest() == tx.digest
         try:
             tx.subscriber.signature.public_key().verify(
                 value, tx.digest, padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32), hashes.SHA256())
