@@ -199,13 +199,13 @@ def test_a_refused_signature_fails_cleanly_and_may_be_sent_again(fast, company, 
     _ready(rt, company, bank)
     batch = _validated_batch(rt, company)
     subscriber = bank.subscribers[("PARTNER1", "USER1")]
-    genuine, subscriber.signature = subscriber.signature, bank.auth_cert  # the bank holds another A006 key
+    genuine, subscriber.signature_key = subscriber.signature_key, bank.auth_key.public_key()  # another A006 key
     with pytest.raises(EbicsFailure) as refused:
         service.send_batch(rt, batch)
     assert refused.value.code == "091301" and "signature électronique (A006) refusée" in str(refused.value)
     failed = EbicsOrder.get(EbicsOrder.batch_id == batch.id)
     assert failed.state == OrderState.FAILED and failed.return_code == "091301"
-    subscriber.signature = genuine
+    subscriber.signature_key = genuine
     assert service.send_batch(rt, batch).state == OrderState.DONE
     assert len(bank.uploads) == 1
 

@@ -79,10 +79,11 @@ def open_keys(settings: Settings, access: EbicsAccess) -> Keys:
     return Keys(*found)
 
 
-def bank_document(keys: BankKeys) -> dict[str, str]:
-    """The bank's keys as stored in :attr:`EbicsAccess.bank_keys`."""
-    return {keys.authentication.version.value: _der(keys.authentication),
-            keys.encryption.version.value: _der(keys.encryption)}
+def bank_document(keys: BankKeys) -> dict[str, dict[str, str | None]]:
+    """The bank's keys as stored in :attr:`EbicsAccess.bank_keys`: the public key, and its certificate (H005)."""
+    return {key.version.value: {"public": key.public_pem().decode("ascii"),
+                                "certificate": _der(key) if key.certificate is not None else None}
+            for key in (keys.authentication, keys.encryption)}
 
 
 def bank_keys(access: EbicsAccess) -> BankKeys:
@@ -93,12 +94,22 @@ def bank_keys(access: EbicsAccess) -> BankKeys:
     if AUTHENTICATION not in stored or ENCRYPTION not in stored:
         msg = "les clés de la banque n'ont pas encore été récupérées (HPB)"
         raise EbicsFailure(msg)
-    return BankKeys(EbicsKey.from_certificate(AUTHENTICATION, base64.b64decode(stored[AUTHENTICATION])),
-                    EbicsKey.from_certificate(ENCRYPTION, base64.b64decode(stored[ENCRYPTION])))
+
+    def load(version: str) -> EbicsKey:
+        entry = stored[version]
+        if entry.get("certificate"):
+            return EbicsKey.from_certificate(version, base64.b64decode(entry["certificate"]))
+        return EbicsKey.from_public_pem(version, entry["public"].encode("ascii"))
+
+    return BankKeys(load(AUTHENTICATION), load(ENCRYPTION))
 
 
-def fingerprint(key: EbicsKey) -> str:
-    """The SHA-256 fingerprint of a key's certificate, as an EBICS 3.0 letter prints it (hex pairs)."""
+def fingerprint(key: EbicsKey, version: str = "H005") -> str:
+    """A key's SHA-256 fingerprint as the letters print it (hex pairs).
+
+    EBICS 3.0 (H005): over the key's certificate; EBICS 2.5 (H004): over "exponent modulus" in hex.
+    """
     from painfree.ebics3 import LetterDigest, format_fingerprint, ini_letter_hash
 
-    return format_fingerprint(ini_letter_hash(key, LetterDigest.CERTIFICATE))
+    digest = LetterDigest.PUBLIC_KEY if version == "H004" else LetterDigest.CERTIFICATE
+    return format_fingerprint(ini_letter_hash(key, digest))

@@ -2,8 +2,8 @@
 
 The letter is the trust anchor of EBICS: the bank activates the subscriber only once the
 fingerprints it reads on the signed letter match the keys that arrived by INI and HIA. Its content
-(identifiers, exponent, modulus and SHA-256 fingerprint of each key's certificate, as EBICS 3.0 prints
-them) comes from the engine's ``build_ini_letter``; only the layout is Guichet's. The PDF is the same
+(identifiers, exponent, modulus and SHA-256 fingerprint of each key: of its certificate in EBICS 3.0, of
+its exponent and modulus in EBICS 2.5) comes from the engine's ``build_ini_letter``; only the layout is Guichet's. The PDF is the same
 HTML printed by WeasyPrint (already used for invoices).
 """
 
@@ -44,20 +44,23 @@ def letter_html(access: EbicsAccess, keys: Keys, *, company_name: str, bank_labe
 
     from guichet.connectors.bank_ebics.orders import context
 
+    h004 = access.version == "H004"
     letter = build_ini_letter(context(access.host_id, access.partner_id, access.user_id), keys.signature,
-                              keys.authentication, keys.encryption, digest=LetterDigest.CERTIFICATE)
+                              keys.authentication, keys.encryption,
+                              digest=LetterDigest.PUBLIC_KEY if h004 else LetterDigest.CERTIFICATE)
+    hashed = "de la clé publique (exposant et module)" if h004 else "du certificat"
     day = (today or dt.date.today()).strftime("%d/%m/%Y")
     rows = [("Banque", bank_label or access.label or access.host_id), ("Adresse du serveur", access.url),
             ("Identifiant de la banque (HostID)", letter.host_id), ("Identifiant client (PartnerID)", letter.partner_id),
             ("Identifiant utilisateur (UserID)", letter.user_id), ("Titulaire", company_name),
-            ("Version EBICS", "3.0 (H005)"), ("Date", day)]
+            ("Version EBICS", "2.5 (H004)" if h004 else "3.0 (H005)"), ("Date", day)]
     ids = "".join(f"<tr><td>{escape(k)}</td><td><b>{escape(str(v))}</b></td></tr>" for k, v in rows)
     sections = []
     for key in letter.keys:
         order, title = TITLES[key.version.value]
         sections.append(
             f"<section><h2>Lettre {order} — {escape(title)}</h2>"
-            f"<p>Longueur de la clé : {key.modulus_bits} bits. Empreinte SHA-256 du certificat :</p>"
+            f"<p>Longueur de la clé : {key.modulus_bits} bits. Empreinte SHA-256 {hashed} :</p>"
             f'<p class="fp">{escape(key.fingerprint_formatted.upper())}</p>'
             f'<p>Exposant : <span class="hex">{escape(key.exponent)}</span></p>'
             f'<p>Module : <span class="hex">{escape(key.modulus)}</span></p></section>')

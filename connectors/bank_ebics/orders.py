@@ -42,6 +42,8 @@ class ServiceSpec:
     scope: str | None = None
     container: str | None = None
     label: str = ""
+    h004_order: str = ""  # EBICS 2.5: FUL (upload) or FDL (download)
+    h004_format: str = ""  # EBICS 2.5: the FileFormat (overridable per instance: [ebics] h004_formats)
 
     def engine(self) -> Any:
         """The engine's ``Service``."""
@@ -54,10 +56,13 @@ class ServiceSpec:
         return f"{self.name} {self.msg_name}" + (f".{self.msg_version}" if self.msg_version else "")
 
 
-CREDIT_TRANSFER = ServiceSpec("SCT", "pain.001", "09", label="virements SEPA (pain.001.001.09)")
+CREDIT_TRANSFER = ServiceSpec("SCT", "pain.001", "09", label="virements SEPA (pain.001.001.09)",
+                              h004_order="FUL", h004_format="pain.001.001.09")
 STATEMENTS = {
-    "camt.053": ServiceSpec("EOP", "camt.053", container="ZIP", label="relevés de fin de journée (camt.053)"),
-    "camt.054": ServiceSpec("REP", "camt.054", container="ZIP", label="avis de débit et de crédit (camt.054)"),
+    "camt.053": ServiceSpec("EOP", "camt.053", container="ZIP", label="relevés de fin de journée (camt.053)",
+                            h004_order="FDL", h004_format="camt.053.001.08"),
+    "camt.054": ServiceSpec("REP", "camt.054", container="ZIP", label="avis de débit et de crédit (camt.054)",
+                            h004_order="FDL", h004_format="camt.054.001.08"),
 }
 
 
@@ -73,7 +78,7 @@ def context(host_id: str, partner_id: str, user_id: str) -> RequestContext:
         raise EbicsFailure(msg) from None
 
 
-def _screen(data: bytes) -> bytes:
+def screen(data: bytes) -> bytes:
     """Refuse an answer with a DOCTYPE or that is not XML (project rule), before the engine reads it."""
     from guichet.core.errors import UnreadableInput
     from guichet.core.parsing.xmlsafe import parse_xml
@@ -86,7 +91,8 @@ def _screen(data: bytes) -> bytes:
     return data
 
 
-def _engine_call(action: Callable[[], Any]) -> Any:
+def engine_call(action: Callable[[], Any]) -> Any:
+    """Run ``action``; the engine's exceptions come out as :class:`EbicsFailure` (French, with the bank's code)."""
     from painfree.ebics3 import Ebics3Error
 
     try:
@@ -116,11 +122,11 @@ def send_keys(ctx: RequestContext, keys: Keys, transport: Transport, step: str) 
             request = build_ini_request(ctx, keys.signature)
         else:
             request = build_hia_request(ctx, keys.authentication, keys.encryption)
-        response = parse_response(_screen(transport.post(request)))
+        response = parse_response(screen(transport.post(request)))
         response.status.raise_for_status(f"{step} refusé")
         return Answer(order_id=response.order_id, return_code=response.body_return_code or "000000")
 
-    return _engine_call(run)
+    return engine_call(run)
 
 
 def fetch_bank_keys(ctx: RequestContext, keys: Keys, transport: Transport) -> BankKeys:
@@ -130,7 +136,7 @@ def fetch_bank_keys(ctx: RequestContext, keys: Keys, transport: Transport) -> Ba
     from guichet.connectors.bank_ebics.keyring import BankKeys
 
     def run() -> BankKeys:
-        response = parse_response(_screen(transport.post(build_hpb_request(ctx, keys.authentication))))
+        response = parse_response(screen(transport.post(build_hpb_request(ctx, keys.authentication))))
         response.status.raise_for_status("HPB refusé")
         if response.order_data is None or response.transaction_key_encrypted is None:
             msg = "la réponse HPB ne contient pas les clés de la banque"
@@ -142,7 +148,7 @@ def fetch_bank_keys(ctx: RequestContext, keys: Keys, transport: Transport) -> Ba
             raise EbicsFailure(msg)
         return BankKeys(found.authentication, found.encryption)
 
-    return _engine_call(run)
+    return engine_call(run)
 
 
 def without_line_breaks(data: bytes) -> bytes:
@@ -186,16 +192,16 @@ def upload(ctx: RequestContext, keys: Keys, bank: BankKeys, transport: Transport
         tx.bank_authentication_key = bank.authentication
         first = tx.initialisation_request(service.engine(), bank_authentication_key=bank.authentication,
                                           bank_encryption_key=bank.encryption, file_name=file_name)
-        tx.feed(_screen(transport.post(first)))
+        tx.feed(screen(transport.post(first)))
         if on_started and tx.transaction_id:
             on_started(tx.transaction_id)
         last = None
         while (request := tx.next_request()) is not None:
-            last = tx.feed(_screen(transport.post(request)))
+            last = tx.feed(screen(transport.post(request)))
         code = (last.body_return_code if last else None) or "000000"
         return Answer(order_id=tx.order_id, transaction_id=tx.transaction_id, return_code=code)
 
-    return _engine_call(run)
+    return engine_call(run)
 
 
 def download(ctx: RequestContext, keys: Keys, bank: BankKeys, transport: Transport, *,
@@ -214,23 +220,23 @@ def download(ctx: RequestContext, keys: Keys, bank: BankKeys, transport: Transpo
         date_range = (start.isoformat(), end.isoformat()) if start and end else None
         first = tx.initialisation_request(service.engine(), bank_authentication_key=bank.authentication,
                                           bank_encryption_key=bank.encryption, date_range=date_range)
-        response = tx.feed(_screen(transport.post(first)))
+        response = tx.feed(screen(transport.post(first)))
         if tx.phase is Phase.DONE:
             code = response.body_return_code or response.header_return_code
             return Answer(transaction_id=tx.transaction_id, return_code=code)
         while tx.phase is Phase.TRANSFER:
-            tx.feed(_screen(transport.post(tx.next_request())))
+            tx.feed(screen(transport.post(tx.next_request())))
         data = tx.order_data
         try:
             tx.acknowledged = bool(receive(data))
         except BaseException:
             tx.acknowledged = False
-            tx.feed(_screen(transport.post(tx.next_request())))
+            tx.feed(screen(transport.post(tx.next_request())))
             raise
-        tx.feed(_screen(transport.post(tx.next_request())))
+        tx.feed(screen(transport.post(tx.next_request())))
         return Answer(transaction_id=tx.transaction_id, return_code="000000", data=data)
 
-    return _engine_call(run)
+    return engine_call(run)
 
 
 def is_empty(answer: Answer) -> bool:

@@ -79,14 +79,21 @@ def require_access(company: Company) -> EbicsAccess:
     return found
 
 
+VERSIONS = {"H005": "EBICS 3.0 (H005)", "H004": "EBICS 2.5 (H004)"}
+
+
 def configure(rt: Runtime, company: Company, *, url: str, host_id: str, partner_id: str, user_id: str,
-              label: str = "", user: User | None = None, allowed_hosts: list[str] | None = None) -> EbicsAccess:
+              label: str = "", user: User | None = None, allowed_hosts: list[str] | None = None,
+              version: str = "H005") -> EbicsAccess:
     """Create the company's access with fresh keys, or change its URL and label.
 
     ``allowed_hosts`` (internal hosts the outbound policy refuses) can only come from the command line.
     Changing the identifiers of an access whose keys were sent is refused: a new subscriber needs new keys.
     """
     check_staff(user, company, "configure")
+    if version not in VERSIONS:
+        msg = f"version EBICS inconnue : {version} (H005 ou H004)"
+        raise EbicsFailure(msg)
     ids = {"host_id": host_id.strip(), "partner_id": partner_id.strip(), "user_id": user_id.strip()}
     orders.context(**ids)  # bounds of the schema
     existing = access_of(company)
@@ -94,13 +101,18 @@ def configure(rt: Runtime, company: Company, *, url: str, host_id: str, partner_
     url = check_url(rt.settings, url, hosts)
     with db.atomic():
         if existing is not None:
-            same = all(getattr(existing, k) == v for k, v in ids.items())
+            same = all(getattr(existing, k) == v for k, v in ids.items()) and existing.version == version
             if not same and existing.state != AccessState.NEW:
                 msg = ("les clés de cet accès ont déjà été envoyées : supprimez l'accès pour en créer un autre "
                        "(nouvel abonné, nouvelles clés)")
                 raise EbicsFailure(msg)
             for key, value in ids.items():
                 setattr(existing, key, value)
+            if existing.version != version:
+                keys = keyring.open_keys(rt.settings, existing)
+                existing.fingerprints = {k.version.value: keyring.fingerprint(k, version)
+                                         for k in (keys.signature, keys.authentication, keys.encryption)}
+            existing.version = version
             existing.url, existing.label, existing.allowed_hosts = url, label or existing.label, hosts
             existing.updated_at = utcnow()
             existing.save()
@@ -109,11 +121,12 @@ def configure(rt: Runtime, company: Company, *, url: str, host_id: str, partner_
             keys = keyring.generate(f"{ids['partner_id']}-{ids['user_id']}", company.name)
             made = EbicsAccess.create(company=company, label=label, url=url, allowed_hosts=hosts,
                                       keys=keyring.seal(rt.settings, keys), created_by=user.id if user else None,
-                                      fingerprints={k.version.value: keyring.fingerprint(k)
+                                      fingerprints={k.version.value: keyring.fingerprint(k, version)
                                                     for k in (keys.signature, keys.authentication, keys.encryption)},
-                                      **ids)
+                                      version=version, **ids)
         events.record("ebics.configured", company_id=company.id, user_id=user.id if user else None,
-                      data={"access": made.id, "url": url, "host_id": made.host_id, "partner_id": made.partner_id,
+                      data={"access": made.id, "url": url, "version": made.version, "host_id": made.host_id,
+                            "partner_id": made.partner_id,
                             "user_id": made.user_id, "allowed_hosts": hosts, "by": _who(user)})
     return made
 
@@ -136,6 +149,21 @@ def _context(access: EbicsAccess) -> Any:
     return orders.context(access.host_id, access.partner_id, access.user_id)
 
 
+def _protocol(access: EbicsAccess) -> Any:
+    """The module speaking the access's version: :mod:`.orders` (H005, on the engine) or :mod:`.h004`."""
+    if access.version == "H004":
+        from guichet.connectors.bank_ebics import h004
+
+        return h004
+    return orders
+
+
+def _h004_format(rt: Runtime, spec: orders.ServiceSpec) -> str:
+    """The EBICS 2.5 FileFormat of a service: ``[ebics] h004_formats`` (banks differ), else the default."""
+    configured = rt.settings.get("ebics.h004_formats", {}) or {}
+    return str(configured.get(spec.msg_name) or spec.h004_format)
+
+
 def send_keys(rt: Runtime, company: Company, *, user: User | None = None,
               transport: Transport | None = None) -> EbicsAccess:
     """INI then HIA: the subscriber's public keys to the bank. Next: the letters, then :func:`fetch_bank_keys`."""
@@ -148,7 +176,7 @@ def send_keys(rt: Runtime, company: Company, *, user: User | None = None,
             continue  # already accepted: the bank answers a second one "invalid user state"
         order = _order(access, step, user=user)
         try:
-            answer = orders.send_keys(_context(access), keys, transport, step)
+            answer = _protocol(access).send_keys(_context(access), keys, transport, step)
         except EbicsFailure as exc:
             _finish(order, OrderState.FAILED, code=exc.code, message=str(exc))
             raise
@@ -181,14 +209,14 @@ def fetch_bank_keys(rt: Runtime, company: Company, *, user: User | None = None,
     keys = keyring.open_keys(rt.settings, access)
     order = _order(access, "HPB", user=user)
     try:
-        found = orders.fetch_bank_keys(_context(access), keys, transport or Transport(rt.settings, access))
+        found = _protocol(access).fetch_bank_keys(_context(access), keys, transport or Transport(rt.settings, access))
     except EbicsFailure as exc:
         _finish(order, OrderState.FAILED, code=exc.code, message=str(exc))
         raise
     _finish(order, OrderState.DONE, code="000000")
     document = keyring.bank_document(found)
-    prints = {found.authentication.version.value: keyring.fingerprint(found.authentication),
-              found.encryption.version.value: keyring.fingerprint(found.encryption)}
+    prints = {found.authentication.version.value: keyring.fingerprint(found.authentication, access.version),
+              found.encryption.version.value: keyring.fingerprint(found.encryption, access.version)}
     with db.atomic():
         changed = document != (access.bank_keys or {})
         values: dict[str, Any] = {"bank_keys": document, "bank_fingerprints": prints, "updated_at": utcnow()}
@@ -270,7 +298,9 @@ def send_batch(rt: Runtime, batch: PaymentBatch, *, user: User | None = None,
                 msg = (f"un envoi de ce lot commencé le {when} n'a pas abouti de façon certaine : vérifiez sur le "
                        "portail de la banque avant de le libérer pour un nouvel envoi")
             raise EbicsFailure(msg)
-        order = EbicsOrder.create(access=access, company=company.id, kind="BTU", service=str(orders.CREDIT_TRANSFER),
+        label = (f"FUL {_h004_format(rt, orders.CREDIT_TRANSFER)}" if access.version == "H004"
+                 else str(orders.CREDIT_TRANSFER))
+        order = EbicsOrder.create(access=access, company=company.id, kind="BTU", service=label,
                                   batch_id=batch.id, user_id=user.id if user else None)
     started: list[str] = []
 
@@ -279,10 +309,14 @@ def send_batch(rt: Runtime, batch: PaymentBatch, *, user: User | None = None,
         with db.atomic():
             EbicsOrder.update(transaction_id=transaction_id).where(EbicsOrder.id == order.id).execute()
 
+    protocol = (_context(access), keyring.open_keys(rt.settings, access), keyring.bank_keys(access),
+                transport or Transport(rt.settings, access), data)
     try:
-        answer = orders.upload(_context(access), keyring.open_keys(rt.settings, access), keyring.bank_keys(access),
-                               transport or Transport(rt.settings, access), data, file_name=f"{batch.reference}.xml",
-                               on_started=opened)
+        if access.version == "H004":
+            answer = _protocol(access).upload(*protocol, file_format=_h004_format(rt, orders.CREDIT_TRANSFER),
+                                              on_started=opened)
+        else:
+            answer = orders.upload(*protocol, file_name=f"{batch.reference}.xml", on_started=opened)
     except EbicsFailure as exc:
         # Refused by the bank (its answer says so) or never opened: nothing will be executed, a new send is allowed.
         # A network fault after the transaction opened leaves the outcome unknown: it stays pending.
@@ -395,10 +429,14 @@ def fetch_statements(rt: Runtime, company: Company, *, kind: str = "camt.053", s
             report.reports.append(statements.import_file(rt, company, content, filename, source="ebics", user=user))
         return True
 
+    protocol = (_context(access), keyring.open_keys(rt.settings, access), keyring.bank_keys(access),
+                transport or Transport(rt.settings, access))
     try:
-        answer = orders.download(_context(access), keyring.open_keys(rt.settings, access), keyring.bank_keys(access),
-                                 transport or Transport(rt.settings, access), service=service, start=start, end=end,
-                                 receive=receive)
+        if access.version == "H004":
+            answer = _protocol(access).download(*protocol, file_format=_h004_format(rt, service), start=start,
+                                                end=end, receive=receive)
+        else:
+            answer = orders.download(*protocol, service=service, start=start, end=end, receive=receive)
     except EbicsFailure as exc:
         _finish(order, OrderState.FAILED, code=exc.code, message=str(exc))
         raise

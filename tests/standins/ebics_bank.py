@@ -1,4 +1,4 @@
-"""Stand-in of a bank's EBICS 3.0 server (H005), as the specification publishes it, with real crypto.
+"""Stand-in of a bank's EBICS 3.0 (H005) or 2.5 (H004) server, as the specifications publish them, with real crypto.
 
 Written from the EBICS 3.0 specification (key management, transaction phases, annex "return codes")
 with ``cryptography`` and ``lxml`` only: nothing is shared with the client's engine, so a test that
@@ -55,22 +55,46 @@ from standins.base import StandIn
 
 H005 = "urn:org:ebics:H005"
 S002 = "http://www.ebics.org/S002"
+H004 = "urn:org:ebics:H004"
+S001 = "http://www.ebics.org/S001"
 DS = "http://www.w3.org/2000/09/xmldsig#"
 C14N = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315"
 SHA256 = "http://www.w3.org/2001/04/xmlenc#sha256"
 RSA_SHA256 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"
 NS = {"e": H005, "ds": DS, "s": S002}
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / ".." / "shared" / "specs" / "ebics-h005"
+SPECS = Path(__file__).resolve().parents[2] / ".." / "shared" / "specs"
+SCHEMA_FILES = {"H005": ("ebics-h005", "ebics_H005.xsd", "ebics_signature_S002.xsd"),
+                "H004": ("ebics-h004", "ebics_H004.xsd", "ebics_signatures.xsd")}
 
 
 @functools.cache
-def schemas() -> tuple[etree.XMLSchema, etree.XMLSchema] | None:
-    """The H005 protocol schema and the S002 signature schema, when they are there."""
-    if not (SCHEMA_DIR / "ebics_H005.xsd").exists():
+def schemas(version: str = "H005") -> tuple[etree.XMLSchema, etree.XMLSchema] | None:
+    """The protocol schema and the signature schema of ``version`` (S002 / S001), when they are there."""
+    folder, protocol, signature = SCHEMA_FILES[version]
+    if not (SPECS / folder / protocol).exists():
         return None
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    return tuple(etree.XMLSchema(etree.parse(str(SCHEMA_DIR / name), parser))
-                 for name in ("ebics_H005.xsd", "ebics_signature_S002.xsd"))
+    return tuple(etree.XMLSchema(etree.parse(str(SPECS / folder / name), parser)) for name in (protocol, signature))
+
+
+def key_fingerprint(key: rsa.RSAPublicKey) -> str:
+    """EBICS 2.5: the SHA-256 of "exponent modulus" in lower-case hex without leading zeros, hex."""
+    numbers = key.public_numbers()
+    return hashlib.sha256(f"{numbers.e:x} {numbers.n:x}".encode()).hexdigest()
+
+
+def _rsa_value(parent: etree._Element, key: rsa.RSAPublicKey) -> None:
+    numbers = key.public_numbers()
+    value = etree.SubElement(parent, f"{{{DS}}}RSAKeyValue")
+    for name, number in (("Modulus", numbers.n), ("Exponent", numbers.e)):
+        etree.SubElement(value, f"{{{DS}}}{name}").text = base64.b64encode(
+            number.to_bytes((number.bit_length() + 7) // 8, "big")).decode()
+
+
+def _read_rsa_value(element: etree._Element) -> rsa.RSAPublicKey:
+    modulus, exponent = (int.from_bytes(base64.b64decode(element.findtext(f"{{{DS}}}{name}") or ""), "big")
+                         for name in ("Modulus", "Exponent"))
+    return rsa.RSAPublicNumbers(exponent, modulus).public_key()
 TEXTS = {"000000": "[EBICS_OK] OK", "011000": "[EBICS_DOWNLOAD_POSTPROCESS_DONE] Positive acknowledgement received",
          "011001": "[EBICS_DOWNLOAD_POSTPROCESS_SKIPPED] Negative acknowledgement received",
          "061001": "[EBICS_AUTHENTICATION_FAILED] Authentication signature error",
@@ -144,7 +168,7 @@ def _authenticated_digest(root: etree._Element) -> bytes:
     return hashlib.sha256(b"".join(_c14n(node) for node in nodes)).digest()
 
 
-def verify_auth_signature(root: etree._Element, certificate: x509.Certificate) -> bool:
+def verify_auth_signature(root: etree._Element, key: rsa.RSAPublicKey) -> bool:
     """X002: the digest of the authenticated nodes, and the RSA PKCS#1 v1.5 signature of SignedInfo."""
     digest = root.xpath("//ds:SignedInfo/ds:Reference/ds:DigestValue/text()", namespaces=NS)
     value = root.xpath("//ds:SignatureValue/text()", namespaces=NS)
@@ -154,7 +178,7 @@ def verify_auth_signature(root: etree._Element, certificate: x509.Certificate) -
     if base64.b64decode(digest[0]) != _authenticated_digest(root):
         return False
     try:
-        certificate.public_key().verify(base64.b64decode("".join(value[0].split())), _c14n(info[0]),
+        key.verify(base64.b64decode("".join(value[0].split())), _c14n(info[0]),
                                         padding.PKCS1v15(), hashes.SHA256())
     except InvalidSignature:
         return False
@@ -162,8 +186,8 @@ def verify_auth_signature(root: etree._Element, certificate: x509.Certificate) -
 
 
 def _sign(root: etree._Element, key: rsa.RSAPrivateKey) -> None:
-    header = root.find(f"{{{H005}}}header")
-    auth = etree.Element(f"{{{H005}}}AuthSignature")
+    header = root.find("{*}header")
+    auth = etree.Element(etree.QName(etree.QName(root).namespace, "AuthSignature"))
     header.addnext(auth)
     info = etree.SubElement(auth, f"{{{DS}}}SignedInfo")
     etree.SubElement(info, f"{{{DS}}}CanonicalizationMethod", Algorithm=C14N)
@@ -179,14 +203,14 @@ def _sign(root: etree._Element, key: rsa.RSAPrivateKey) -> None:
 
 
 def _sub(parent: etree._Element, name: str, text: str | None = None, **attributes: str) -> etree._Element:
-    element = etree.SubElement(parent, f"{{{H005}}}{name}", **attributes)
+    element = etree.SubElement(parent, etree.QName(etree.QName(parent).namespace, name), **attributes)
     if text is not None:
         element.text = text
     return element
 
 
-def _text(root: etree._Element, path: str) -> str | None:
-    found = root.xpath(path, namespaces=NS)
+def _text(root: etree._Element, path: str, namespaces: dict[str, str] | None = None) -> str | None:
+    found = root.xpath(path, namespaces=namespaces or NS)
     if not found:
         return None
     value = found[0] if isinstance(found[0], str) else found[0].text
@@ -197,9 +221,12 @@ def _text(root: etree._Element, path: str) -> str | None:
 class Subscriber:
     partner_id: str
     user_id: str
-    signature: x509.Certificate | None = None
+    signature: x509.Certificate | None = None  # H005: the certificates; H004: None
     authentication: x509.Certificate | None = None
     encryption: x509.Certificate | None = None
+    signature_key: rsa.RSAPublicKey | None = None
+    authentication_key: rsa.RSAPublicKey | None = None
+    encryption_key: rsa.RSAPublicKey | None = None
     active: bool = False
 
 
@@ -250,11 +277,15 @@ class EbicsBankStandIn(StandIn):
     handler = EbicsHandler
 
     def __init__(self, host_id: str = "GUICHETBK", contract: tuple[tuple[str, str], ...] = (("PARTNER1", "USER1"),),
-                 segment_size: int = 1_048_576) -> None:
+                 segment_size: int = 1_048_576, version: str = "H005") -> None:
         super().__init__()
         import threading
 
         self.lock = threading.RLock()
+        self.version = version
+        self.h004 = version == "H004"
+        self.ns = H004 if self.h004 else H005
+        self.nsmap = {"e": self.ns, "ds": DS, "s": S001 if self.h004 else S002}
         self.host_id = host_id
         self.segment_size = segment_size
         self.auth_key, self.enc_key = _bank_keys()
@@ -274,10 +305,10 @@ class EbicsBankStandIn(StandIn):
 
     def check(self, element: etree._Element, what: str) -> None:
         """Validate ``element`` against the official schema of its namespace (when the XSDs are there)."""
-        found = schemas()
+        found = schemas(self.version)
         if found is None:
             return
-        schema = found[1] if etree.QName(element).namespace == S002 else found[0]
+        schema = found[1] if etree.QName(element).namespace in (S001, S002) else found[0]
         document = etree.fromstring(etree.tostring(element))
         self.validated += 1
         if not schema.validate(document):
@@ -292,8 +323,29 @@ class EbicsBankStandIn(StandIn):
         self.subscribers[(partner_id, user_id)].active = True
 
     def letter(self) -> dict[str, str]:
-        """The bank's own letter: the fingerprints of its X002 and E002 certificates."""
+        """The bank's own letter: the fingerprints of its X002 and E002 keys (certificates; H004: the keys)."""
+        if self.h004:
+            return {"X002": key_fingerprint(self.auth_key.public_key()),
+                    "E002": key_fingerprint(self.enc_key.public_key())}
         return {"X002": fingerprint(self.auth_cert), "E002": fingerprint(self.enc_cert)}
+
+    def subscriber_fingerprints(self, partner_id: str = "PARTNER1", user_id: str = "USER1") -> dict[str, str]:
+        """What the subscriber's letter must print for the keys the bank received by INI and HIA."""
+        found = self.subscribers[(partner_id, user_id)]
+        if self.h004:
+            return {"A006": key_fingerprint(found.signature_key), "X002": key_fingerprint(found.authentication_key),
+                    "E002": key_fingerprint(found.encryption_key)}
+        return {"A006": fingerprint(found.signature), "X002": fingerprint(found.authentication),
+                "E002": fingerprint(found.encryption)}
+
+    def _t(self, root: etree._Element, path: str) -> str | None:
+        return _text(root, path, self.nsmap)
+
+    def _key_digest(self, key: rsa.RSAPublicKey, certificate: x509.Certificate | None) -> str:
+        """A key's digest in ``BankPubKeyDigests``/``EncryptionPubKeyDigest``: over the certificate (H005) or
+        over "exponent modulus" (H004)."""
+        raw = bytes.fromhex(key_fingerprint(key)) if self.h004 else hashlib.sha256(_der(certificate)).digest()
+        return base64.b64encode(raw).decode()
 
     def queue(self, msg_name: str, name: str, data: bytes) -> None:
         """A file waiting for download (``camt.053``, ``camt.054``)."""
@@ -307,8 +359,8 @@ class EbicsBankStandIn(StandIn):
 
     def key_management_response(self, code: str, *, order_id: str | None = None,
                                 data_transfer: etree._Element | None = None) -> etree._Element:
-        root = etree.Element(f"{{{H005}}}ebicsKeyManagementResponse", nsmap={None: H005, "ds": DS},
-                             Version="H005", Revision="1")
+        root = etree.Element(f"{{{self.ns}}}ebicsKeyManagementResponse", nsmap={None: self.ns, "ds": DS},
+                             Version=self.version, Revision="1")
         header = _sub(root, "header", authenticate="true")
         _sub(header, "static")
         mutable = _sub(header, "mutable")
@@ -326,7 +378,8 @@ class EbicsBankStandIn(StandIn):
                  phase: str = "Initialisation", num_segments: int | None = None, segment: int | None = None,
                  last: bool = False, order_id: str | None = None,
                  data_transfer: etree._Element | None = None) -> etree._Element:
-        root = etree.Element(f"{{{H005}}}ebicsResponse", nsmap={None: H005, "ds": DS}, Version="H005", Revision="1")
+        root = etree.Element(f"{{{self.ns}}}ebicsResponse", nsmap={None: self.ns, "ds": DS}, Version=self.version,
+                             Revision="1")
         header = _sub(root, "header", authenticate="true")
         static = _sub(header, "static")
         if transaction_id:
@@ -349,12 +402,12 @@ class EbicsBankStandIn(StandIn):
         return root
 
     def _data_transfer(self, subscriber: Subscriber, transaction_key: bytes | None, order_data: str) -> etree._Element:
-        transfer = etree.Element(f"{{{H005}}}DataTransfer")
+        transfer = etree.Element(f"{{{self.ns}}}DataTransfer")
         if transaction_key is not None:
             info = _sub(transfer, "DataEncryptionInfo", authenticate="true")
-            _sub(info, "EncryptionPubKeyDigest", base64.b64encode(hashlib.sha256(_der(subscriber.encryption)).digest())
-                 .decode(), Version="E002", Algorithm=SHA256)
-            wrapped = subscriber.encryption.public_key().encrypt(transaction_key, padding.PKCS1v15())
+            _sub(info, "EncryptionPubKeyDigest", self._key_digest(subscriber.encryption_key, subscriber.encryption),
+                 Version="E002", Algorithm=SHA256)
+            wrapped = subscriber.encryption_key.encrypt(transaction_key, padding.PKCS1v15())
             _sub(info, "TransactionKey", base64.b64encode(wrapped).decode())
         _sub(transfer, "OrderData", order_data)
         return transfer
@@ -366,7 +419,7 @@ class EbicsBankStandIn(StandIn):
         root = etree.fromstring(body, etree.XMLParser(resolve_entities=False, no_network=True))
         kind = etree.QName(root).localname
         self.check(root, f"requête {kind}")
-        host = _text(root, "/*/e:header/e:static/e:HostID")
+        host = self._t(root, "/*/e:header/e:static/e:HostID")
         if kind == "ebicsUnsecuredRequest":
             return self._unsecured(root) if host == self.host_id else self.key_management_response("091011")
         if kind == "ebicsNoPubKeyDigestsRequest":
@@ -378,49 +431,59 @@ class EbicsBankStandIn(StandIn):
         return self.key_management_response("091010")
 
     def _subscriber(self, root: etree._Element) -> Subscriber | None:
-        return self.subscribers.get((_text(root, "/*/e:header/e:static/e:PartnerID") or "",
-                                     _text(root, "/*/e:header/e:static/e:UserID") or ""))
+        return self.subscribers.get((self._t(root, "/*/e:header/e:static/e:PartnerID") or "",
+                                     self._t(root, "/*/e:header/e:static/e:UserID") or ""))
 
     def _unsecured(self, root: etree._Element) -> etree._Element:
         subscriber = self._subscriber(root)
         if subscriber is None:
             return self.key_management_response("091003")
-        order_type = _text(root, "/*/e:header/e:static/e:OrderDetails/e:AdminOrderType")
+        order_type = self._order_type(root)
         payload = etree.fromstring(zlib.decompress(base64.b64decode(
-            _text(root, "/*/e:body/e:DataTransfer/e:OrderData") or "")))
+            self._t(root, "/*/e:body/e:DataTransfer/e:OrderData") or "")))
         self.check(payload, f"données {order_type}")
 
-        def cert(path: str) -> x509.Certificate:
-            return x509.load_der_x509_certificate(base64.b64decode(_text(payload, path) or ""))
+        def key(info: str) -> tuple[rsa.RSAPublicKey, x509.Certificate | None]:
+            """H005: the certificate; H004: ``PubKeyValue/ds:RSAKeyValue``."""
+            if self.h004:
+                return _read_rsa_value(payload.xpath(f"{info}/*[local-name()='PubKeyValue']/ds:RSAKeyValue",
+                                                     namespaces=self.nsmap)[0]), None
+            certificate = x509.load_der_x509_certificate(base64.b64decode(
+                _text(payload, f"{info}/ds:X509Data/ds:X509Certificate", self.nsmap) or ""))
+            return certificate.public_key(), certificate
 
         if order_type == "INI":
-            if subscriber.signature is not None:
+            if subscriber.signature_key is not None:
                 return self.key_management_response("091004")
-            if _text(payload, "/s:SignaturePubKeyOrderData/s:SignaturePubKeyInfo/s:SignatureVersion") != "A006":
+            if self._t(payload, "/s:SignaturePubKeyOrderData/s:SignaturePubKeyInfo/s:SignatureVersion") != "A006":
                 return self.key_management_response("091201")
-            subscriber.signature = cert("/s:SignaturePubKeyOrderData/s:SignaturePubKeyInfo/ds:X509Data/ds:X509Certificate")
+            subscriber.signature_key, subscriber.signature = key("/s:SignaturePubKeyOrderData/s:SignaturePubKeyInfo")
         elif order_type == "HIA":
-            if subscriber.authentication is not None:
+            if subscriber.authentication_key is not None:
                 return self.key_management_response("091004")
-            subscriber.authentication = cert(
-                "/e:HIARequestOrderData/e:AuthenticationPubKeyInfo/ds:X509Data/ds:X509Certificate")
-            subscriber.encryption = cert("/e:HIARequestOrderData/e:EncryptionPubKeyInfo/ds:X509Data/ds:X509Certificate")
+            subscriber.authentication_key, subscriber.authentication = key(
+                "/e:HIARequestOrderData/e:AuthenticationPubKeyInfo")
+            subscriber.encryption_key, subscriber.encryption = key("/e:HIARequestOrderData/e:EncryptionPubKeyInfo")
         else:
             return self.key_management_response("091006")
         return self.key_management_response("000000", order_id=self._order_id())
 
     def _hpb(self, root: etree._Element) -> etree._Element:
         subscriber = self._subscriber(root)
-        if subscriber is None or not subscriber.active or subscriber.authentication is None:
+        if subscriber is None or not subscriber.active or subscriber.authentication_key is None:
             return self.key_management_response("091002")
-        if not verify_auth_signature(root, subscriber.authentication):
+        if not verify_auth_signature(root, subscriber.authentication_key):
             return self.key_management_response("061001")
-        order = etree.Element(f"{{{H005}}}HPBResponseOrderData", nsmap={None: H005, "ds": DS})
+        order = etree.Element(f"{{{self.ns}}}HPBResponseOrderData", nsmap={None: self.ns, "ds": DS})
         for role, version, certificate in (("Authentication", "X002", self.auth_cert),
                                            ("Encryption", "E002", self.enc_cert)):
             info = _sub(order, f"{role}PubKeyInfo")
-            x509_data = etree.SubElement(info, f"{{{DS}}}X509Data")
-            etree.SubElement(x509_data, f"{{{DS}}}X509Certificate").text = base64.b64encode(_der(certificate)).decode()
+            if self.h004:
+                _rsa_value(_sub(info, "PubKeyValue"), certificate.public_key())
+            else:
+                x509_data = etree.SubElement(info, f"{{{DS}}}X509Data")
+                etree.SubElement(x509_data, f"{{{DS}}}X509Certificate").text = base64.b64encode(
+                    _der(certificate)).decode()
             _sub(info, f"{role}Version", version)
         _sub(order, "HostID", self.host_id)
         self.check(order, "données HPB")
@@ -430,67 +493,76 @@ class EbicsBankStandIn(StandIn):
         return self.key_management_response("000000", data_transfer=self._data_transfer(subscriber, key, data))
 
     def _request(self, root: etree._Element) -> etree._Element:
-        phase = _text(root, "/*/e:header/e:mutable/e:TransactionPhase")
+        phase = self._t(root, "/*/e:header/e:mutable/e:TransactionPhase")
         if phase == "Initialisation":
             subscriber = self._subscriber(root)
-            if subscriber is None or not subscriber.active or subscriber.authentication is None:
+            if subscriber is None or not subscriber.active or subscriber.authentication_key is None:
                 return self.response(technical="091002")
-            if not verify_auth_signature(root, subscriber.authentication):
+            if not verify_auth_signature(root, subscriber.authentication_key):
                 return self.response(technical="061001")
-            nonce = _text(root, "/*/e:header/e:static/e:Nonce") or ""
+            nonce = self._t(root, "/*/e:header/e:static/e:Nonce") or ""
             if nonce in self.nonces:
                 return self.response(technical="091103")
             self.nonces.add(nonce)
             digests = {node.get("Version"): node.text for node in
-                       root.xpath("/*/e:header/e:static/e:BankPubKeyDigests/*", namespaces=NS)}
-            expected = {"X002": base64.b64encode(hashlib.sha256(_der(self.auth_cert)).digest()).decode(),
-                        "E002": base64.b64encode(hashlib.sha256(_der(self.enc_cert)).digest()).decode()}
+                       root.xpath("/*/e:header/e:static/e:BankPubKeyDigests/*", namespaces=self.nsmap)}
+            expected = {"X002": self._key_digest(self.auth_key.public_key(), self.auth_cert),
+                        "E002": self._key_digest(self.enc_key.public_key(), self.enc_cert)}
             if digests != expected:
                 return self.response(technical="091008")
-            order_type = _text(root, "/*/e:header/e:static/e:OrderDetails/e:AdminOrderType")
-            if order_type == "BTU":
+            order_type = self._order_type(root)
+            if order_type in ("BTU", "FUL"):
                 return self._upload_init(root, subscriber)
-            if order_type == "BTD":
+            if order_type in ("BTD", "FDL"):
                 return self._download_init(root, subscriber)
             return self.response(technical="091006")
-        transaction_id = _text(root, "/*/e:header/e:static/e:TransactionID") or ""
+        transaction_id = self._t(root, "/*/e:header/e:static/e:TransactionID") or ""
         tx = self.transactions.get(transaction_id)
         if tx is None or tx.done:
             return self.response(technical="091101", phase=phase or "Transfer")
-        if not verify_auth_signature(root, tx.subscriber.authentication):
+        if not verify_auth_signature(root, tx.subscriber.authentication_key):
             return self.response(technical="061001", phase=phase or "Transfer")
         if phase == "Transfer" and tx.kind == "BTU":
             return self._upload_segment(root, transaction_id, tx)
         if phase == "Transfer":
-            number = int(_text(root, "/*/e:header/e:mutable/e:SegmentNumber") or 0)
+            number = int(self._t(root, "/*/e:header/e:mutable/e:SegmentNumber") or 0)
             return self._download_segment(transaction_id, tx, number)
         if phase == "Receipt" and tx.kind == "BTD":
             tx.done = True
-            if _text(root, "/*/e:body/e:TransferReceipt/e:ReceiptCode") == "0":
+            if self._t(root, "/*/e:body/e:TransferReceipt/e:ReceiptCode") == "0":
                 waiting = self.statements.get(tx.msg_name, [])
                 self.statements[tx.msg_name] = [f for f in waiting if f not in tx.files]
                 return self.response(technical="011000", phase="Receipt", transaction_id=transaction_id)
             return self.response(technical="011001", phase="Receipt", transaction_id=transaction_id)
         return self.response(technical="091010", phase=phase or "Transfer")
 
+    def _order_type(self, root: etree._Element) -> str | None:
+        return self._t(root, "/*/e:header/e:static/e:OrderDetails/e:" + ("OrderType" if self.h004 else "AdminOrderType"))
+
+    def _msg_name(self, root: etree._Element, h005: str, h004: str) -> str:
+        """The message asked for: H005 ``Service/MsgName``; H004 the ``FileFormat`` (``camt.053.001.08`` → camt.053)."""
+        if self.h004:
+            return (self._t(root, f"//e:{h004}/e:FileFormat") or "")[:8]
+        return self._t(root, f"//e:{h005}/e:Service/e:MsgName") or ""
+
     # --- upload ---------------------------------------------------------------------------
 
     def _upload_init(self, root: etree._Element, subscriber: Subscriber) -> etree._Element:
-        wrapped = base64.b64decode(_text(root, "//e:DataTransfer/e:DataEncryptionInfo/e:TransactionKey") or "")
+        wrapped = base64.b64decode(self._t(root, "//e:DataTransfer/e:DataEncryptionInfo/e:TransactionKey") or "")
         key = self.enc_key.decrypt(wrapped, padding.PKCS1v15())
         tx = Transaction(subscriber=subscriber, kind="BTU", order_id=self._order_id(),
-                         msg_name=_text(root, "//e:BTUOrderParams/e:Service/e:MsgName") or "",
-                         num_segments=int(_text(root, "/*/e:header/e:static/e:NumSegments") or 1),
-                         transaction_key=key, signature_data=_text(root, "//e:DataTransfer/e:SignatureData") or "",
-                         digest=base64.b64decode(_text(root, "//e:DataTransfer/e:DataDigest") or ""),
-                         file_name=root.xpath("string(//e:BTUOrderParams/@fileName)", namespaces=NS) or None)
+                         msg_name=self._msg_name(root, "BTUOrderParams", "FULOrderParams"),
+                         num_segments=int(self._t(root, "/*/e:header/e:static/e:NumSegments") or 1),
+                         transaction_key=key, signature_data=self._t(root, "//e:DataTransfer/e:SignatureData") or "",
+                         digest=base64.b64decode(self._t(root, "//e:DataTransfer/e:DataDigest") or ""),
+                         file_name=root.xpath("string(//e:BTUOrderParams/@fileName)", namespaces=self.nsmap) or None)
         transaction_id = secrets.token_hex(16).upper()
         self.transactions[transaction_id] = tx
         return self.response(transaction_id=transaction_id, order_id=tx.order_id)
 
     def _upload_segment(self, root: etree._Element, transaction_id: str, tx: Transaction) -> etree._Element:
-        segment = root.xpath("/*/e:header/e:mutable/e:SegmentNumber", namespaces=NS)[0]
-        tx.segments.append(_text(root, "/*/e:body/e:DataTransfer/e:OrderData") or "")
+        segment = root.xpath("/*/e:header/e:mutable/e:SegmentNumber", namespaces=self.nsmap)[0]
+        tx.segments.append(self._t(root, "/*/e:body/e:DataTransfer/e:OrderData") or "")
         if segment.get("lastSegment") != "true":
             return self.response(transaction_id=transaction_id, phase="Transfer", segment=int(segment.text),
                                  order_id=tx.order_id)
@@ -499,11 +571,14 @@ class EbicsBankStandIn(StandIn):
         signature_document = etree.fromstring(zlib.decompress(_aes(tx.transaction_key, base64.b64decode(
             tx.signature_data), decrypt=True)))
         self.check(signature_document, "signature A006 (UserSignatureData)")
-        value = base64.b64decode(_text(signature_document, "//s:OrderSignatureData/s:SignatureValue") or "")
-        # The EBICS 2.x rule, which servers still apply: CR, LF and Ctrl-Z are left out of the hash.
-        verified = hashlib.sha256(data.translate(None, b"\r\n\x1a")).digest() == tx.digest
+        value = base64.b64decode(self._t(signature_document, "//s:OrderSignatureData/s:SignatureValue") or "")
+        # The EBICS 2.x rule, which servers still apply: CR, LF and Ctrl-Z are left out of the hash. H004 has no
+        # DataDigest: the digest is the bank's own.
+        digest = hashlib.sha256(data.translate(None, b"\r\n\x1a")).digest()
+        verified = self.h004 or digest == tx.digest
+        tx.digest = digest
         try:
-            tx.subscriber.signature.public_key().verify(
+            tx.subscriber.signature_key.verify(
                 value, tx.digest, padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32), hashes.SHA256())
         except InvalidSignature:
             verified = False
@@ -518,7 +593,7 @@ class EbicsBankStandIn(StandIn):
     # --- download -------------------------------------------------------------------------
 
     def _download_init(self, root: etree._Element, subscriber: Subscriber) -> etree._Element:
-        msg_name = _text(root, "//e:BTDOrderParams/e:Service/e:MsgName") or ""
+        msg_name = self._msg_name(root, "BTDOrderParams", "FDLOrderParams")
         files = list(self.statements.get(msg_name, []))
         if not files:
             return self.response(business="090005")
