@@ -369,3 +369,41 @@ def test_a_file_with_line_breaks_in_its_values_is_not_sent():
     assert without_line_breaks(b"<?xml version='1.0'?>\n<a>\n  <b>x</b>\n</a>\n").count(b"\n") == 0
     with pytest.raises(EbicsFailure, match="retours à la ligne"):
         without_line_breaks(b"<a>\n  <b>deux\nlignes</b>\n</a>")
+
+
+@pytest.fixture
+def bank_h004():
+    with EbicsBankStandIn(version="H004", segment_size=2048) as running:
+        yield running
+    assert running.schema_errors == []
+
+
+def test_ebics_25_end_to_end(fast, company, bank_h004):
+    """EBICS 2.5 (H004): INI/HIA with PubKeyValue, letters over exponent and modulus, HPB, FUL, FDL."""
+    rt, bank = fast, bank_h004
+    service.configure(rt, company, url=bank.url, host_id=bank.host_id, partner_id="PARTNER1", user_id="USER1",
+                      allowed_hosts=["127.0.0.1"], version="H004")
+    service.send_keys(rt, company)
+    made = service.require_access(company)
+    assert {k: _hex(v) for k, v in made.fingerprints.items()} == bank.subscriber_fingerprints()
+    assert "2.5 (H004)" in service.letters(rt, company)
+    with pytest.raises(EbicsFailure, match="pas encore activé"):
+        service.fetch_bank_keys(rt, company)
+    bank.activate()
+    made = service.fetch_bank_keys(rt, company)
+    assert {k: _hex(v) for k, v in made.bank_fingerprints.items()} == bank.letter()
+    service.confirm(company, authentication=bank.letter()["X002"], encryption=bank.letter()["E002"])
+    batch = _validated_batch(rt, company)
+    order = service.send_batch(rt, batch)
+    assert order.state == OrderState.DONE and order.service == "FUL pain.001.001.09"
+    [upload] = bank.uploads
+    assert upload["msg_name"] == "pain.001" and b"<MsgId>" + batch.reference.encode() in upload["data"]
+    day = dt.date(2026, 11, 30)
+    bank.queue("camt.053", "a.xml", camt053(COMPANY_IBAN, [Entry(Decimal("5.00"), day, "A")], statement_id="H4-A"))
+    bank.queue("camt.053", "b.xml", camt053(COMPANY_IBAN, [Entry(Decimal("6.00"), day, "B")], statement_id="H4-B")
+               + b"<!-- " + b"y" * 5000 + b" -->")
+    report = service.fetch_statements(rt, company, start=day, end=day)
+    assert (report.files, report.lines) == (2, 2) and bank.statements["camt.053"] == []
+    assert service.fetch_statements(rt, company).empty
+    if schemas("H004") is not None:
+        assert bank.validated >= 10

@@ -64,7 +64,7 @@ def test_bank_access_page_runs_the_key_initialisation(app, company, make_user, b
     service.configure(rt, company, url=bank.url, host_id=bank.host_id, partner_id="PARTNER1", user_id="USER1",
                       allowed_hosts=["127.0.0.1"])  # as `guichet payments ebics configure --allow-host`
     text = staff.get(base).get_data(as_text=True)
-    assert "pas encore contre une banque réelle" in text and "EBICS 2.5" in text
+    assert "pas encore contre une banque réelle" in text and "EBICS 2.5 (H004)" in text
     text = staff.post(base, data={"action": "init"}, follow_redirects=True).get_data(as_text=True)
     assert "Clés envoyées" in text
     letters = staff.get(f"{base}/lettres.pdf")

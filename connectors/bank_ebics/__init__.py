@@ -1,4 +1,4 @@
-"""EBICS connector: send validated SEPA batches to the bank and fetch its statements (EBICS 3.0, H005).
+"""EBICS connector: send validated SEPA batches to the bank and fetch its statements (EBICS 3.0 and 2.5).
 
 Which client, and why (issue 17):
 
@@ -14,10 +14,10 @@ Which client, and why (issue 17):
   so the outbound policy could not hold; ``ebicsclient`` is H005 but PolyForm *Noncommercial*, which a
   firm's appliance cannot use; ``ebics-api-client`` is a client of a PHP REST server, not of a bank.
 
-So EBICS 2.5 (H004, FUL/FDL order types) is **not** supported: French banks offer EBICS 3.0 with
-BTU/BTD and the BTF service names used here (:mod:`.orders`).
+EBICS 2.5 (H004, FUL/FDL order types), which French banks still run beside 3.0, has no such library either:
+:mod:`.h004` writes its envelopes by hand on the engine's primitives (the cryptography is the same).
 
-Modules: :mod:`.keyring` (the subscriber's keys, sealed in the company's vault), :mod:`.transport`
+Modules: :mod:`.h004` (EBICS 2.5), :mod:`.keyring` (the subscriber's keys, sealed in the company's vault), :mod:`.transport`
 (posting through the outbound policy, retries on network faults), :mod:`.messages` (EBICS return codes
 in French), :mod:`.orders` (INI/HIA/HPB, BTU, BTD driven on the engine), :mod:`.letter` (the INI
 letter in HTML and PDF), :mod:`.service` (per company: set up, initialise, send a batch, fetch

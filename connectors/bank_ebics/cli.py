@@ -1,6 +1,7 @@
 """``guichet payments ebics ...``: the company's EBICS access from the command line (instance administrator).
 
-- ``configure --company SIREN --url URL --host-id H --partner-id P --user-id U [--allow-host HOST]``:
+- ``configure --company SIREN --url URL --host-id H --partner-id P --user-id U [--ebics-version H005|H004]
+  [--allow-host HOST]``:
   create the access with fresh keys (``--allow-host`` opens an internal host refused by the outbound
   rules, for this access only; logged);
 - ``init --company SIREN``: send the keys (INI, HIA);
@@ -62,7 +63,7 @@ def register(group: click.Group) -> None:
 
     @group.group("ebics")
     def ebics() -> None:
-        """Accès EBICS 3.0 du dossier : clés, envoi des lots, relevés."""
+        """Accès EBICS du dossier (3.0 ou 2.5) : clés, envoi des lots, relevés."""
 
     def run(siren: str, action: Any) -> Any:
         rt, company = start(siren)
@@ -80,17 +81,20 @@ def register(group: click.Group) -> None:
     @click.option("--partner-id", required=True, help="Identifiant client (PartnerID).")
     @click.option("--user-id", required=True, help="Identifiant utilisateur (UserID).")
     @click.option("--label", default="", help="Nom de la banque.")
+    @click.option("--ebics-version", "version", type=click.Choice(["H005", "H004"]), default="H005",
+                  show_default=True, help="H005 : EBICS 3.0 (BTU/BTD) ; H004 : EBICS 2.5 (FUL/FDL).")
     @click.option("--allow-host", "hosts", multiple=True,
                   help="Hôte interne autorisé pour cet accès seulement (refusé sinon par les règles de sortie).")
-    def configure(siren: str, url: str, host_id: str, partner_id: str, user_id: str, label: str,
+    def configure(siren: str, url: str, host_id: str, partner_id: str, user_id: str, label: str, version: str,
                   hosts: tuple[str, ...]) -> None:
         """Paramétrer l'accès EBICS du dossier (clés créées et gardées chiffrées)."""
         made = run(siren, lambda rt, c: service.configure(rt, c, url=url, host_id=host_id, partner_id=partner_id,
-                                                          user_id=user_id, label=label,
+                                                          user_id=user_id, label=label, version=version,
                                                           allowed_hosts=list(hosts) if hosts else None))
-        click.echo(f"accès EBICS {made.host_id}/{made.partner_id}/{made.user_id} paramétré ({made.url})")
-        for version, value in sorted(made.fingerprints.items()):
-            click.echo(f"  {version} : {value}")
+        click.echo(f"accès {service.VERSIONS[made.version]} {made.host_id}/{made.partner_id}/{made.user_id} "
+                   f"paramétré ({made.url})")
+        for key_version, value in sorted(made.fingerprints.items()):
+            click.echo(f"  {key_version} : {value}")
 
     @ebics.command("init")
     @click.option("--company", "siren", required=True, help="SIREN du dossier.")

@@ -21,7 +21,7 @@ from guichet.core.model.ebics_models import ACCESS_STATE_LABELS, AccessState, Eb
 from guichet.web.app import current_runtime
 from guichet.web.payments.views import _batch_for, bp
 
-UNTESTED = ("Connecteur EBICS 3.0 (H005) vérifié contre un serveur de test conforme à la spécification, "
+UNTESTED = ("Connecteur EBICS (3.0 et 2.5) vérifié contre un serveur de test conforme aux spécifications, "
             "pas encore contre une banque réelle : faites un premier envoi de faible montant.")
 
 
@@ -54,7 +54,7 @@ def bank_access(company_id: int) -> Any:
                                   host_id=request.form.get("host_id", ""),
                                   partner_id=request.form.get("partner_id", ""),
                                   user_id=request.form.get("user_id", ""), label=request.form.get("label", ""),
-                                  user=current_user)
+                                  version=request.form.get("version", "H005"), user=current_user)
                 flash("Accès EBICS enregistré ; les clés de l'abonné sont créées.", "info")
             elif action == "init":
                 service.send_keys(rt, company, user=current_user)
@@ -81,7 +81,8 @@ def bank_access(company_id: int) -> Any:
     recent = list(EbicsOrder.select().where(EbicsOrder.company == company.id).order_by(EbicsOrder.id.desc())
                   .limit(20)) if found else []
     return render_template("payments/bank_access.html", company=company, access=found, orders=recent,
-                           labels=ACCESS_STATE_LABELS, states=AccessState, untested=UNTESTED)
+                           labels=ACCESS_STATE_LABELS, states=AccessState, untested=UNTESTED,
+                           versions=service.VERSIONS)
 
 
 @bp.route("/dossiers/<int:company_id>/paiements/banque/lettres.<fmt>")
