@@ -58,6 +58,11 @@ def test_navigation_links(app, instance):
     client = _client(app, CLIENT)
     listing = client.get(f"/dossiers/{instance.company.id}/").get_data(as_text=True)
     assert "nav-connectors" not in listing and "/operateur/" not in listing
+    # « Exporter » opens the firm's page of the dossier (staff only): never shown to a client (403 behind it)
+    assert 'id="export-link"' not in listing
+    assert client.get(f"/dossiers/{instance.company.id}/cabinet").status_code == 403
+    staff_listing = staff.get(f"/dossiers/{instance.company.id}/").get_data(as_text=True)
+    assert 'id="export-link"' in staff_listing
 
 
 def test_connectors_index_closed_to_a_client_managing_nothing(app, instance, firm, company):
