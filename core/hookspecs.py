@@ -463,7 +463,7 @@ def rule_text_fr(rule: str, message: str) -> str | None:
     """The French text of an official rule whose published text is English.
 
     Called by ``guichet check`` (text output and ``message_fr`` of its JSON), in the
-    command's process; the first non-None answer wins. The validator plugin answers for
+    command's process. Stops at the first non-None result. The validator plugin answers for
     the EN 16931, Factur-X profile and syntax rules it runs.
 
     :param rule: The finding's code (``BR-CO-10``, ``CII-SR-001``, ``FX-SCH-A-000123``...).

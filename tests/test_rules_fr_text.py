@@ -91,3 +91,15 @@ def test_guichet_validate_prints_french_and_keeps_the_json_message(corpus, sampl
     found = next(f for f in data["findings"] if f["rule"] == "BR-IC-11")
     assert found["message"].startswith("[BR-IC-11]-In an Invoice")  # the official text others read
     assert found["message_fr"] == text_fr("BR-IC-11")
+
+
+def test_hook_rule_text_fr():
+    """``guichet check`` asks the validator's table through the hook (plugins stand alone)."""
+    from guichet.core.plugins import make_plugin_manager
+
+    pm = make_plugin_manager(load_entrypoints=False, extra=["guichet.plugins.validate_en16931"])
+    assert pm.hook.rule_text_fr(rule="BR-CO-25", message="[BR-CO-25]-In case the Amount due for payment (BT-115) "
+                                "is positive, either the Payment due date (BT-9) or the Payment terms (BT-20) "
+                                "shall be present.") == text_fr("BR-CO-25")
+    assert "date d'échéance (BT-9)" in text_fr("BR-CO-25")
+    assert pm.hook.rule_text_fr(rule="ID-SIREN-CHECKSUM", message="SIREN faux : clé de contrôle") is None
