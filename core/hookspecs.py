@@ -458,6 +458,25 @@ def check_invoice(invoice: Invoice, company: Company | None, xml: bytes | None, 
     """
 
 
+@hookspec(firstresult=True)
+def rule_text_fr(rule: str, message: str) -> str | None:
+    """The French text of an official rule whose published text is English.
+
+    Called by ``guichet check`` (text output and ``message_fr`` of its JSON), in the
+    command's process. Stops at the first non-None result. The validator plugin answers for
+    the EN 16931, Factur-X profile and syntax rules it runs.
+
+    :param rule: The finding's code (``BR-CO-10``, ``CII-SR-001``, ``FX-SCH-A-000123``...).
+    :param message: The finding's official (English) text; grouped rules are recognised by it.
+    :returns: A French sentence, or None when the rule is not one of the implementation's
+        (Guichet's own codes and the BR-FR rules already speak French).
+
+    Must not raise; must not reach the network.
+
+    .. versionadded:: 0.9
+    """
+
+
 # ---------------------------------------------------------------------------
 # Producing: the legal invoice file
 # ---------------------------------------------------------------------------

@@ -79,12 +79,16 @@ def run_check(file: str, siren: str | None, as_json: bool, data_dir: str | None)
         if context is not None:
             context.__exit__(None, None, None)
     blocking = has_blocking(problems)
+
+    def in_french(p: Any) -> str:  # an official rule's English text in French (the validator's table)
+        return pm.hook.rule_text_fr(rule=p.code, message=p.message) or p.message
+
     if as_json:
         import click
 
         click.echo(json.dumps({
             "file": file, "invoice_number": result.invoice.number, "blocking": blocking,
-            "findings": [p.to_dict() for p in problems],
+            "findings": [{**p.to_dict(), "message_fr": in_french(p)} for p in problems],
         }, ensure_ascii=False, indent=2))
     else:
         import click
@@ -95,7 +99,7 @@ def run_check(file: str, siren: str | None, as_json: bool, data_dir: str | None)
         order = {"fatal": 0, "warning": 1, "info": 2}
         for p in sorted(problems, key=lambda p: (order.get(str(p.severity), 3), p.code)):
             label = SEVERITY_LABELS.get(str(p.severity), str(p.severity))
-            click.echo(f"  [{label}] {p.code} : {p.message}" + (f" ({p.field})" if p.field else ""))
+            click.echo(f"  [{label}] {p.code} : {in_french(p)}" + (f" ({p.field})" if p.field else ""))
     return EXIT_BLOCKING if blocking else 0
 
 

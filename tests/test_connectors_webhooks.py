@@ -109,3 +109,47 @@ def test_network_statuses_are_posted_once_each(rt, company, receiver):
     bodies = [json.loads(body) for _headers, body in receiver.received if b"network_status" in body]
     assert [(b["code"], b["delivery"]) for b in bodies] == [("203", "received"), ("207", "sent")]
     assert bodies[1]["label"] == "En litige" and bodies[1]["reason"] == "CALCUL_ERR"
+
+
+def test_a_webhook_on_archived_hears_the_archiving_once(rt, company, receiver, corpus):
+    """A firm's webhook asking for « archived » (its pull API's event) is told when an invoice is archived, signed."""
+    from guichet.core.model.models import Document
+
+    wants = Webhook.create(company=company, token=None, url=receiver.url, events=["archived"],
+                           secret=seal_secret(rt.settings, "cle-hmac"))
+    Webhook.create(company=company, token=None, url=receiver.url + "/exporte", events=["exported"],
+                   secret=seal_secret(rt.settings, "autre"))  # asked for « exported » only: hears nothing here
+    data = (corpus / "EN16931_Einfach.pdf").read_bytes()
+    document, _ = intake.receive(rt, company, data, "EN16931_Einfach.pdf", channel="api")
+    pipeline.run_to_rest(rt, document.id)
+    assert Document.get_by_id(document.id).state == "archived"
+    assert len(receiver.received) == 1, [json.loads(b)["state"] for _h, b in receiver.received]
+    headers, body = receiver.received[0]
+    payload = json.loads(body)
+    assert (payload["event"], payload["state"], payload["document_id"]) == ("document.state_changed", "archived",
+                                                                              document.id)
+    assert payload["company_siren"] == company.siren and payload["state_label"] == "Archivé"
+    assert headers["X-Guichet-Signature"] == sign("cle-hmac", headers["X-Guichet-Timestamp"], body)
+    assert headers["Host"].startswith("127.0.0.1")
+    assert WebhookDelivery.get(WebhookDelivery.webhook == wants).status == "delivered"
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
+@pytest.mark.parametrize("how", ["instance", "query"])
+def test_an_editor_token_deleted_outright_takes_its_webhooks(rt, company, receiver, how):
+    """Deleted (not revoked), an editor's token must not leave webhooks that would pass for the firm's."""
+    from guichet.core.model.api_models import ApiToken, create_token
+
+    token, _clear = create_token(company, "Logiciel Factu", ["webhooks:manage"])
+    editor_hook = Webhook.create(company=company, token=token, url=receiver.url, events=[],
+                                 secret=seal_secret(rt.settings, "cle"))
+    WebhookDelivery.create(webhook=editor_hook, document_id=1, event="document.state_changed", payload={})
+    firm_hook = Webhook.create(company=company, token=None, url=receiver.url, events=["archived"],
+                               secret=seal_secret(rt.settings, "cle"))
+    if how == "instance":
+        token.delete_instance()
+    else:
+        ApiToken.delete().where(ApiToken.id == token.id).execute()
+    assert [h.id for h in Webhook.select().where(Webhook.token.is_null())] == [firm_hook.id]  # the firm's only
+    assert Webhook.get_or_none(Webhook.id == editor_hook.id) is None
+    assert WebhookDelivery.select().where(WebhookDelivery.webhook == editor_hook.id).count() == 0

@@ -60,3 +60,16 @@ def test_check_uses_the_local_sirene_table_and_the_company(corpus, tmp_path):
 @pytest.mark.parametrize("siren", ["123"])
 def test_check_refuses_a_bad_company_siren(corpus, tmp_path, siren):
     assert check(corpus / "EN16931_Einfach.pdf", "--company", siren, data_dir=tmp_path).returncode == 2
+
+
+def test_check_speaks_french_for_official_rules(corpus, tmp_path):
+    """Official English rule texts: French in the text output, ``message_fr`` beside ``message`` in the JSON."""
+    text = check(corpus / "Facture_UE_EN16931.pdf", data_dir=tmp_path / "none")
+    assert text.returncode == 1
+    assert "BR-IC-11 : Une facture avec une ventilation de TVA de catégorie « livraison intracommunautaire »" in text.stdout
+    assert "should not be present" not in text.stdout and "shall" not in text.stdout
+    report = json.loads(check(corpus / "Facture_UE_EN16931.pdf", "--json", data_dir=tmp_path / "none").stdout)
+    found = next(f for f in report["findings"] if f["code"] == "BR-IC-11")
+    assert found["message"].startswith("[BR-IC-11]-In an Invoice") and "(BT-72)" in found["message_fr"]
+    own = next(f for f in report["findings"] if not f["code"].startswith(("BR-", "CII-", "FX-")))
+    assert own["message_fr"] == own["message"]  # Guichet's own controls are French already

@@ -58,6 +58,11 @@ def test_navigation_links(app, instance):
     client = _client(app, CLIENT)
     listing = client.get(f"/dossiers/{instance.company.id}/").get_data(as_text=True)
     assert "nav-connectors" not in listing and "/operateur/" not in listing
+    # « Exporter » opens the firm's page of the dossier (staff only): never shown to a client (403 behind it)
+    assert 'id="export-link"' not in listing
+    assert client.get(f"/dossiers/{instance.company.id}/cabinet").status_code == 403
+    staff_listing = staff.get(f"/dossiers/{instance.company.id}/").get_data(as_text=True)
+    assert 'id="export-link"' in staff_listing
 
 
 def test_connectors_index_closed_to_a_client_managing_nothing(app, instance, firm, company):
@@ -184,21 +189,32 @@ def test_evidence_export_and_integrity_check(app, instance, stranger):
     period = client.get(f"/dossiers/{instance.company.id}/preuves?du=01/01/2000&au=31/12/2099")
     assert period.mimetype == "application/zip"
     assert _client(app, "autre@societe.fr").get(f"/dossiers/{instance.company.id}/preuves").status_code == 404
-    # the integrity check: firm admin only, result shown on the archives page
-    assert client.post("/admin/archives/verifier").status_code in (302, 403, 404)
+    # the integrity check: firm admin only, queued on the task queue, progress and result on the archives page
+    from guichet.core.storage import archive
     from guichet.web.company import proof
 
-    assert not proof.verification_running()
+    rt = app.config["GUICHET_RUNTIME"]
+    assert client.post("/admin/archives/verifier").status_code in (403, 404)  # a client user is refused
+    assert client.get("/admin/archives/verification/etat").status_code in (403, 404)
+    assert archive.verification_progress(rt.settings) is None  # ...and nothing was queued
+    assert not proof.verification_running(rt)
     admin = _client(app, ADMIN)
-    assert admin.post("/admin/archives/verifier").status_code == 302
-    import time
-
-    for _ in range(100):
-        if not proof.verification_running():
-            break
-        time.sleep(0.1)
+    assert admin.post("/admin/archives/verifier").status_code == 302  # the test queue runs it at once
+    progress = archive.verification_progress(rt.settings)
+    assert progress["state"] == "done" and progress["ok"] is True
+    assert any(step.startswith("Journal :") for step in progress["steps"])  # its steps, as the worker went
+    assert not proof.verification_running(rt)  # the claim is released at the end
     page = admin.get("/admin/archives").get_data(as_text=True)
-    assert "Intègre" in page and "Vérifier maintenant" in page
+    assert "Intègre" in page and "Vérifier maintenant" in page and "Terminée" in page
+    assert admin.get("/admin/archives/verification/etat").get_json()["state"] == "done"
+    # Asked for while one is queued: refused, not queued twice.
+    assert archive.claim_verification(rt.settings, "autre administrateur")
+    before = archive.last_verification(rt.settings).started_at
+    response = admin.post("/admin/archives/verifier", follow_redirects=True)
+    assert "déjà demandée ou en cours" in response.get_data(as_text=True)
+    assert archive.last_verification(rt.settings).started_at == before
+    assert admin.get("/admin/archives/verification/etat").get_json()["running"] is True
+    archive.release_verification(rt.settings)
 
 
 def test_help_pages(app, instance):

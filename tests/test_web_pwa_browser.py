@@ -53,11 +53,71 @@ def test_app_installable_and_offline_photo_queue(browser, live_server, company, 
         assert Document.select().count() == 0  # nothing left the phone
 
         context.set_offline(False)
-        page.wait_for_selector("#results li >> nth=1", timeout=30000)
+        # Each photo is read (OCR) within the upload request: allow for a loaded test machine.
+        page.wait_for_selector("#results li >> nth=1", timeout=90000)
         assert page.locator("#queue-status").is_hidden()
         names = sorted(d.filename for d in Document.select())
         assert names == ["facture-a.jpg", "facture-b.jpg"]
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 391
+    finally:
+        context.close()
+
+
+def test_offline_search_over_the_kept_invoices_forgotten_at_sign_out(browser, live_server, company, other_company,
+                                                                      make_user):
+    """Online, the app keeps the company's latest invoices; offline, the search finds them there (and only the
+    company's); signing out deletes them and the pages kept by the service worker."""
+    from test_web_pwa import _books
+
+    base, app = live_server
+    _books(app.config["GUICHET_RUNTIME"], company, other_company)
+    make_user("dirigeant@example.fr", companies={company: "read"})
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{base}/login")
+        page.fill("input[name=email]", "dirigeant@example.fr")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_load_state()
+        app_url = f"{base}/mobile/?dossier={company.id}"
+        page.goto(app_url)
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        page.reload()  # now under the service worker: the page is kept for offline opening
+        assert page.evaluate("!!navigator.serviceWorker.controller")
+        page.wait_for_selector("#search-form[data-kept='5']")
+        assert "5 facture(s) récente(s) gardée(s)" in page.inner_text("#offline-state")
+
+        context.set_offline(True)
+        page.reload()
+        page.wait_for_selector("#offline-state:has-text('Hors ligne')")
+        page.fill("#search-q", "durand")
+        page.tap("#search-form button[type=submit]")
+        page.wait_for_selector("#offline-results li")
+        found = page.inner_text("#offline-results")
+        assert "V-1" in found and "V-2" in found and "V-0" in found
+        assert "X-1" not in found and "V-3" not in found  # another company's invoice never reached the phone
+        page.fill("#search-q", "120,00")
+        page.tap("#search-form button[type=submit]")
+        page.wait_for_selector("#offline-results li:has-text('V-1')")
+        assert page.locator("#offline-results li").count() == 1
+        assert page.evaluate("document.documentElement.scrollWidth") <= 391
+
+        context.set_offline(False)
+        page.goto(app_url)
+        cached = ("caches.keys().then(keys => Promise.all(keys.map(k => caches.open(k)"
+                  ".then(c => c.keys())))).then(all => all.flat().map(r => new URL(r.url).pathname"
+                  " + new URL(r.url).search))")
+        assert [url for url in page.evaluate(cached) if "dossier=" in url]  # kept until the sign-out...
+        assert "guichet-recentes" in page.evaluate("indexedDB.databases().then(list => list.map(d => d.name))")
+        page.click("form.logout button[type=submit]")
+        page.wait_for_url(f"{base}/login")
+        page.wait_for_timeout(300)  # the sign-in page forgets too (whatever way the person left)
+        databases = page.evaluate("indexedDB.databases().then(list => list.map(d => d.name))")
+        assert "guichet-recentes" not in databases
+        kept = page.evaluate(cached)
+        assert not [url for url in kept if "dossier=" in url], kept
+        assert "/static/recent.js" in kept  # the app's shell stays
     finally:
         context.close()

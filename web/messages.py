@@ -4,7 +4,8 @@ The CEN and Factur-X schematrons, the XSD validator, python-stdnum and schwifty
 speak English; Guichet's own controls already speak French. :func:`french`
 rewrites one message: known shapes (« X should not be present », « marked as not
 used in the given context », « Invalid length '13' »...) become French sentences;
-an official rule text with no French version becomes « Règle BR-xx de la norme
+an official rule text gets its French text from the validator's table
+(plugins/validate_en16931/rules_fr_text.py), an unknown one « Règle BR-xx de la norme
 EN 16931 non respectée » (the page keeps the official text, marked ``lang="en"``,
 for the reader who wants it). :func:`reason_parts` splits a stored reason
 (« a; b; a ») into its distinct French parts.
@@ -73,6 +74,19 @@ def _pattern(text: str) -> str | None:
     return None
 
 
+def _official_fr(code: str | None, message: str) -> str | None:
+    """The French text of an official rule (the validator's table: one place for web and CLI)."""
+    from guichet.plugins.validate_en16931.rules_fr_text import text_fr
+
+    return text_fr(code, message)
+
+
+def _shape_fr(text: str) -> str | None:
+    from guichet.plugins.validate_en16931.rules_fr_text import shape_fr
+
+    return shape_fr(text)
+
+
 def french(message: str | None, code: str | None = None) -> str:
     """The French version of one finding or error message (``—`` when there is none).
 
@@ -92,7 +106,11 @@ def french(message: str | None, code: str | None = None) -> str:
     translated = _pattern(text)
     if translated is not None:
         return prefix + translated
-    if looks_english(text) or (rule and len(FRENCH_MARKERS.findall(text)) < 2):
+    official = _official_fr(code, message)
+    english = looks_english(text) or (rule and len(FRENCH_MARKERS.findall(text)) < 2)
+    if official is not None and (english or _shape_fr(text) is not None):
+        return prefix + official
+    if english:
         from guichet.web.terms import mentioned
 
         terms = mentioned(text)

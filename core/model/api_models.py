@@ -62,6 +62,8 @@ class Webhook(BaseModel):
     """An URL told about the state changes of a company's documents, signed with HMAC-SHA256."""
 
     company = ForeignKeyField(Company, backref="webhooks", on_delete="CASCADE")
+    # None: a firm's webhook (/api/v1/firm). An editor token deleted outright takes its webhooks with it
+    # (a trigger, migration m0171): they never pass for the firm's.
     token = ForeignKeyField(ApiToken, backref="webhooks", null=True, on_delete="SET NULL")
     url = TextField()
     secret = TextField()  # Fernet token of the HMAC key

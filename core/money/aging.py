@@ -226,8 +226,7 @@ def revenue(company_ids: Iterable[int], start: dt.date, end: dt.date, direction:
     """
     totals: dict[tuple[str, str, str], list] = {}
     rows = (OpenItem.select(OpenItem.party_key, OpenItem.counterparty, OpenItem.currency, OpenItem.amount)
-            .where(OpenItem.company.in_(list(company_ids)) & (OpenItem.direction == direction)
-                   & (OpenItem.issue_date >= start) & (OpenItem.issue_date <= end)).tuples())
+            .where(_invoiced_within(company_ids, start, end, direction)).tuples())
     for key, name, currency, amount in rows:
         entry = totals.setdefault((key, currency, name), [ZERO, 0])
         entry[0] += amount
@@ -235,6 +234,22 @@ def revenue(company_ids: Iterable[int], start: dt.date, end: dt.date, direction:
     out = [{"counterparty": name, "party_key": key, "currency": currency, "amount": str(total), "invoices": n}
            for (key, currency, name), (total, n) in totals.items()]
     return sorted(out, key=lambda row: (row["currency"] != EURO, -Decimal(row["amount"])))
+
+
+def _invoiced_within(company_ids: Iterable[int], start: dt.date, end: dt.date, direction: str) -> Any:
+    """The items of :func:`revenue`: one direction, invoice dates within ``[start, end]``."""
+    return (OpenItem.company.in_(list(company_ids)) & (OpenItem.direction == direction)
+            & (OpenItem.issue_date >= start) & (OpenItem.issue_date <= end))
+
+
+def revenue_items(company_ids: Iterable[int], start: dt.date, end: dt.date, direction: str,  # noqa: ANN201 - a peewee query
+                  party_key: str, currency: str | None = None):
+    """The invoices behind one figure of :func:`revenue` (one counterparty, one currency), oldest first."""
+    query = OpenItem.select().where(_invoiced_within(company_ids, start, end, direction)
+                                    & (OpenItem.party_key == party_key))
+    if currency:
+        query = query.where(OpenItem.currency == currency)
+    return query.order_by(OpenItem.issue_date, OpenItem.id)
 
 
 def items_query(company_ids: Iterable[int], direction: str, *, bucket: str | None = None,  # noqa: ANN201 - a peewee query

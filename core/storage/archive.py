@@ -343,3 +343,60 @@ def last_verification(settings: Settings) -> VerificationRun | None:
     if not target.is_file():
         return None
     return VerificationRun(**json.loads(target.read_text("utf-8")))
+
+
+# ---------------------------------------------------------------------------
+# A verification asked for from the web: claimed once, queued, its progress
+# ---------------------------------------------------------------------------
+
+#: The progress of the verification asked for last (state, steps done, who asked), in the data dir.
+PROGRESS_FILE = "archive-verification-progress.json"
+#: Held from the request until the task ends: a second request is refused meanwhile.
+CLAIM_FILE = "archive-verification.claim"
+#: A claim older than this is a worker that died mid-run: it no longer blocks a new request.
+CLAIM_STALE_SECONDS = 6 * 3600
+PROGRESS_LABELS = {"queued": "En file d'attente", "running": "En cours", "done": "Terminée", "failed": "Échec"}
+
+
+def claim_verification(settings: Settings, who: str) -> bool:
+    """Claim the right to queue a verification (atomic: O_EXCL); False when one is queued or running."""
+    claim = settings.data_dir / CLAIM_FILE
+    with contextlib.suppress(FileNotFoundError):
+        if dt.datetime.now().timestamp() - claim.stat().st_mtime > CLAIM_STALE_SECONDS:
+            claim.unlink()
+    try:
+        fd = os.open(claim, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return False
+    os.close(fd)
+    save_verification_progress(settings, {"state": "queued", "by": who, "steps": [],
+                                          "queued_at": utcnow().isoformat(timespec="seconds") + "Z"})
+    return True
+
+
+def release_verification(settings: Settings) -> None:
+    """The task ended (or could not be queued): a new request may come."""
+    with contextlib.suppress(FileNotFoundError):
+        (settings.data_dir / CLAIM_FILE).unlink()
+
+
+def verification_claimed(settings: Settings) -> bool:
+    """True while a requested verification is queued or running."""
+    return (settings.data_dir / CLAIM_FILE).exists()
+
+
+def save_verification_progress(settings: Settings, progress: dict[str, Any]) -> None:
+    """Keep ``progress`` (``state``, ``steps``, ``by``, ``queued_at``) for the admin page."""
+    target = settings.data_dir / PROGRESS_FILE
+    tmp = target.with_suffix(".tmp")
+    tmp.write_text(json.dumps(progress, ensure_ascii=False), "utf-8")
+    os.replace(tmp, target)
+
+
+def verification_progress(settings: Settings) -> dict[str, Any] | None:
+    """The progress of the verification asked for last, or None."""
+    target = settings.data_dir / PROGRESS_FILE
+    try:
+        return json.loads(target.read_text("utf-8"))
+    except (FileNotFoundError, ValueError):
+        return None

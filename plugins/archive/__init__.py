@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from guichet.core import hookimpl
-from guichet.core.ops.task_declarations import periodic_task
+from guichet.core.ops.task_declarations import periodic_task, task
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -308,6 +308,37 @@ def verify_task(rt: Runtime) -> bool:
     """Every night, verify the whole archive and the audit trail (the admin page shows the result)."""
     with rt.database.connection_context():
         return verify(rt).ok
+
+
+@task(name="guichet.archive_verify_now", runtime=True)
+def verify_now_task(rt: Runtime) -> bool:
+    """The verification the firm admin asked for (« Vérifier maintenant »), on the queue.
+
+    The request claimed it (:func:`guichet.core.storage.archive.claim_verification`); each
+    step done is written to the progress file the admin page shows; the claim is released
+    at the end, whatever happens.
+    """
+    from guichet.core.storage import archive
+
+    progress = archive.verification_progress(rt.settings) or {"steps": []}
+    progress.update(state="running", steps=[])
+
+    def step(line: str) -> None:
+        progress["steps"].append(line)
+        archive.save_verification_progress(rt.settings, progress)
+
+    archive.save_verification_progress(rt.settings, progress)
+    try:
+        with rt.database.connection_context():
+            run = verify(rt, echo=step)
+        progress.update(state="done", ok=run.ok, problems=len(run.problems))
+        return run.ok
+    except Exception as exc:
+        progress.update(state="failed", error=f"{type(exc).__name__} : {exc}")
+        raise
+    finally:
+        archive.save_verification_progress(rt.settings, progress)
+        archive.release_verification(rt.settings)
 
 
 # ---------------------------------------------------------------------------

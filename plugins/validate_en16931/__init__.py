@@ -397,15 +397,28 @@ def judge_rendering(pdf: bytes, xml: bytes) -> list[Problem]:
             if f.severity == FATAL]
 
 
+@hookimpl
+def rule_text_fr(rule: str, message: str) -> str | None:
+    """The French text of an official rule (:mod:`.rules_fr_text`)."""
+    from . import rules_fr_text
+
+    return rules_fr_text.text_fr(rule, message)
+
+
 # ---------------------------------------------------------------------------
 # guichet validate
 # ---------------------------------------------------------------------------
 
 
 def _print_findings(findings: list[Finding]) -> None:
+    from . import rules_fr_text
+
     for f in findings:
         label = SEVERITY_LABELS.get(f.severity, f.severity)
-        click.echo(f"  [{label}] {f.rule} ({f.layer}) : {f.message}")
+        french = rules_fr_text.text_fr(f.rule, f.message)
+        click.echo(f"  [{label}] {f.rule} ({f.layer}) : {french or f.message}")
+        if french and french != f.message:
+            click.echo(f"      texte officiel : {f.message}")
         if f.location:
             click.echo(f"      lieu : {f.location}")
 

@@ -28,8 +28,12 @@ class Finding:
     layer: str = "model"  # "xsd" | "cen" | "profile" | "container" | "fr_ctc" | "model" | "engine"
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
-        return asdict(self)
+        """JSON-ready form; ``message_fr`` is the French text (the official rule's, or the message itself)."""
+        from .rules_fr_text import text_fr
+
+        out = asdict(self)
+        out["message_fr"] = text_fr(self.rule, self.message) or self.message
+        return out
 
 
 @dataclass

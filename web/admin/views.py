@@ -295,20 +295,37 @@ def archives() -> Any:
     from guichet.web.company import proof
 
     rt = current_runtime()
+    from guichet.core.storage.archive import PROGRESS_LABELS, verification_progress
+
     return render_template("admin/archives.html", run=last_verification(rt.settings), companies=list(rows),
-                           running=proof.verification_running(), tsa=bool(rt.settings.get("seal.tsa_url")))
+                           running=proof.verification_running(rt), progress=verification_progress(rt.settings),
+                           progress_labels=PROGRESS_LABELS, tsa=bool(rt.settings.get("seal.tsa_url")))
+
+
+@bp.route("/archives/verification/etat")
+@firm_admin_required
+def verification_state() -> Any:
+    """The progress of the verification asked for (JSON, polled by the archives page while it runs)."""
+    from guichet.core.storage.archive import PROGRESS_LABELS, verification_progress
+    from guichet.web.company import proof
+
+    rt = current_runtime()
+    progress = verification_progress(rt.settings) or {}
+    return {"running": proof.verification_running(rt), "state": progress.get("state"),
+            "label": PROGRESS_LABELS.get(progress.get("state") or "", ""), "steps": progress.get("steps", [])}
 
 
 @bp.route("/archives/verifier", methods=["POST"])
 @firm_admin_required
 def verify_now() -> Any:
-    """Start the archive's integrity check now (the page shows its result when it ends)."""
+    """Queue the archive's integrity check now (the page shows its progress, then its result)."""
     from guichet.web.company import proof
 
-    if proof.start_verification(current_runtime()):
-        flash("Vérification d'intégrité lancée : rechargez la page dans quelques instants pour voir le résultat.", "info")
+    who = current_user.name or current_user.email
+    if proof.start_verification(current_runtime(), who):
+        flash("Vérification d'intégrité mise en file d'attente : son avancement s'affiche ci-dessous.", "info")
     else:
-        flash("Une vérification est déjà en cours.", "info")
+        flash("Une vérification est déjà demandée ou en cours : elle n'est pas relancée.", "info")
     return redirect(url_for("admin.archives"))
 
 

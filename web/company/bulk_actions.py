@@ -2,7 +2,8 @@
 
 Each document goes through the same decision as one by one
 (``core/pipeline/decisions.py``), with the person's rights checked there; a refusal
-for one document does not stop the others and is reported in French.
+for one document does not stop the others and is reported in French. « Envoyer la
+sélection » goes through :mod:`guichet.core.sales.sending` (never twice).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from guichet.core.errors import PermissionDenied
 from guichet.core.model.models import Invoice, Party
 from guichet.core.model.states import STATE_LABELS, State
 from guichet.core.pipeline import decisions
+from guichet.core.sales import sending
 from guichet.web import formatting
 
 if TYPE_CHECKING:
@@ -40,6 +42,11 @@ def accept(rt: Runtime, user: User, documents: list[Document], reason: str) -> t
         else:
             done += 1
     return done, refused
+
+
+def send(rt: Runtime, user: User, documents: list[Document]) -> sending.SendSummary:
+    """« Envoyer la sélection » : the archived sales invoices through distribution, each at most once."""
+    return sending.send_selected(rt, user, documents)
 
 
 def export_csv(company: Company, documents: list[Document]) -> Response:

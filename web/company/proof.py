@@ -3,9 +3,9 @@
 The same code as ``guichet archive export`` and ``guichet archive verify``
 (plugins/archive/export.py, plugins/archive/): the ZIP holds the sealed files,
 their time-stamp tokens, the event extract and a README with the openssl commands
-that check them. The verification run now is started in a thread of the web
-process and writes the same result file the nightly task writes; the page shows
-the last result.
+that check them. « Vérifier maintenant » queues the verification on the task queue
+(the worker runs it, never a web thread); it writes its progress step by step and the
+same result file the nightly task writes; the page shows both.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import tempfile
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +20,6 @@ if TYPE_CHECKING:
     from guichet.core.ops.runtime import Runtime
 
 log = logging.getLogger(__name__)
-_RUNNING = threading.Lock()
 
 
 def evidence_zip(rt: Runtime, *, document_ids: list[int] | None = None, siren: str | None = None,
@@ -35,26 +33,29 @@ def evidence_zip(rt: Runtime, *, document_ids: list[int] | None = None, siren: s
         return target.read_bytes(), counts
 
 
-def verification_running() -> bool:
-    """True while a verification started from the page runs."""
-    return _RUNNING.locked()
+def verification_running(rt: Runtime) -> bool:
+    """True while a verification asked for from the page is queued or running."""
+    from guichet.core.storage.archive import verification_claimed
+
+    return verification_claimed(rt.settings)
 
 
-def start_verification(rt: Runtime) -> bool:
-    """Run ``guichet archive verify`` in the background; False when one already runs."""
-    if not _RUNNING.acquire(blocking=False):
+def start_verification(rt: Runtime, who: str) -> bool:
+    """Queue ``guichet archive verify`` on the task queue (the worker runs it); False when one is already asked for.
+
+    The claim (a file created atomically) makes a double click or two admins start it once.
+    """
+    from guichet.core.storage import archive
+    from guichet.plugins.archive import verify_now_task
+
+    if not archive.claim_verification(rt.settings, who):
         return False
-
-    def run() -> None:
-        from guichet.plugins.archive import verify
-
-        try:
-            with rt.database.connection_context():
-                verify(rt)
-        except Exception:  # the page shows "no new result"; the log keeps why
-            log.exception("archive verification started from the web failed")
-        finally:
-            _RUNNING.release()
-
-    threading.Thread(target=run, name="guichet-verify", daemon=True).start()
+    try:
+        verify_now_task()
+    except Exception:  # the queue is down: say so, and let the next click try again
+        log.exception("archive verification could not be queued")
+        archive.save_verification_progress(rt.settings, {"state": "failed", "by": who, "steps": [],
+                                                         "error": "file d'attente indisponible"})
+        archive.release_verification(rt.settings)
+        return False
     return True

@@ -145,7 +145,7 @@ def save_filter(company_id: int) -> Any:
 @bp.route("/dossiers/<int:company_id>/selection", methods=["POST"])
 @login_required
 def bulk(company_id: int) -> Any:
-    """Act on the selected documents: accept those to review (with a reason), export the list (CSV)."""
+    """Act on the selected documents: accept those to review (with a reason), export the list (CSV), send them."""
     company = access.company_for(current_user, company_id)
     ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()][:500]
     selected = list(Document.select().where((Document.company == company) & Document.id.in_(ids or [0])))
@@ -163,6 +163,15 @@ def bulk(company_id: int) -> Any:
             flash(f"{done} document(s) accepté(s) malgré leurs anomalies.", "info")
         for message in refused[:5]:
             flash(message, "error")
+        return back
+    if action == "send":
+        summary = bulk_actions.send(current_runtime(), current_user, selected)
+        for sentence in summary.sentences():  # what was queued, then how many were refused...
+            flash(sentence, "error" if "non envoyée" in sentence else "info")
+        for message in summary.refused[:8]:  # ...and why, in French
+            flash(message, "error")
+        if len(summary.refused) > 8:
+            flash(f"… et {len(summary.refused) - 8} autre(s) refus.", "error")
         return back
     abort(400, "Action inconnue.")
 

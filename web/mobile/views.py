@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import IO, Any
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from guichet.core.access import access
@@ -175,3 +176,102 @@ def photos_upload(company_id: int) -> Any:
                         "state": document.state, "state_label": STATE_LABELS[State(document.state)],
                         "reason": document.reason, "url": url_for("company.document", document_id=document.id)})
     return jsonify(documents=results)
+
+
+# ---------------------------------------------------------------------------
+# Revenue and purchases per counterparty, the list behind each figure
+# ---------------------------------------------------------------------------
+
+
+def _period() -> tuple[dt.date, dt.date]:
+    """``du``/``au`` of the query string (French or ISO dates); by default this year up to today."""
+    from guichet.core.parsing.values import parse_date
+
+    today = dt.date.today()
+    start = parse_date(request.args.get("du") or "") or dt.date(today.year, 1, 1)
+    end = parse_date(request.args.get("au") or "") or today
+    return (start, end) if start <= end else (end, start)
+
+
+@bp.get("/dossiers/<int:company_id>/tiers")
+@login_required
+def parties(company_id: int) -> Any:
+    """Revenue per customer and purchases per supplier over a period, optionally for one name."""
+    from guichet.core.money import aging, open_items
+
+    company = access.company_for(current_user, company_id)
+    start, end = _period()
+    wanted = (request.args.get("tiers") or "").strip()
+    open_items.sync(company)
+    sides = {}
+    for direction in ("sales", "purchase"):
+        rows = aging.revenue([company.id], start, end, direction)
+        if wanted:
+            rows = [r for r in rows if wanted.casefold() in (r["counterparty"] or "").casefold()]
+        sides[direction] = rows
+    return render_template("mobile/parties.html", company=company, sides=sides, start=start, end=end,
+                           wanted=wanted, pwa=True)
+
+
+@bp.get("/dossiers/<int:company_id>/tiers/factures")
+@login_required
+def party_items(company_id: int) -> Any:
+    """The invoices behind one figure of the page above (one counterparty, one direction, one currency)."""
+    from decimal import Decimal
+
+    from guichet.core.money import aging
+
+    company = access.company_for(current_user, company_id)
+    direction = request.args.get("sens", "")
+    if direction not in aging.DIRECTIONS:
+        abort(404)
+    start, end = _period()
+    currency = request.args.get("devise") or None
+    items = list(aging.revenue_items([company.id], start, end, direction, request.args.get("cle", ""), currency))
+    total = sum((i.amount for i in items), Decimal("0"))
+    return render_template("mobile/party_items.html", company=company, items=items, total=total,
+                           direction=direction, start=start, end=end, currency=currency or "EUR",
+                           name=items[0].counterparty if items else None, pwa=True)
+
+
+# ---------------------------------------------------------------------------
+# The recent invoices kept on the phone for searching without network
+# ---------------------------------------------------------------------------
+
+#: How many of the company's latest invoices the phone keeps for searching offline.
+RECENT = 300
+
+
+@bp.get("/dossiers/<int:company_id>/recentes.json")
+@login_required
+def recent(company_id: int) -> Any:
+    """The company's latest invoices, for the app's offline search (IndexedDB; forgotten at sign-out).
+
+    Only what the list shows: number, parties, date, total, state. Never cached by the
+    browser's HTTP cache (``no-store``): the phone keeps them in IndexedDB under the
+    user and the company, and the sign-out deletes them.
+    """
+    from guichet.core.model.models import Invoice, Party
+    from guichet.web.formatting import date_fr, money
+
+    company = access.company_for(current_user, company_id)
+    rows = list(Invoice.select(Invoice, Document).join(Document)
+                .where(Document.company == company.id).order_by(Document.id.desc()).limit(RECENT))
+    parties: dict[int, dict[str, str]] = {}
+    for party in Party.select().where(Party.invoice.in_([i.id for i in rows] or [0])):
+        parties.setdefault(party.invoice_id, {})[party.role] = party.name or ""
+    out = []
+    for invoice in rows:
+        names = parties.get(invoice.id, {})
+        document = invoice.document
+        out.append({
+            "id": document.id, "number": invoice.number or "", "seller": names.get("seller", ""),
+            "buyer": names.get("buyer", ""), "date": date_fr(invoice.issue_date) if invoice.issue_date else "",
+            "total": money(invoice.total_with_tax, invoice.currency) if invoice.total_with_tax is not None else "",
+            "raw_total": str(invoice.total_with_tax) if invoice.total_with_tax is not None else "",
+            "state": STATE_LABELS[State(document.state)],
+            "url": url_for("company.document", document_id=document.id),
+        })
+    response = jsonify(company=company.id, user=current_user.id, synced_at=utcnow().isoformat() + "Z", invoices=out)
+    response.headers["Cache-Control"] = "no-store"
+    return response

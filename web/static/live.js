@@ -71,4 +71,25 @@
     };
     if (live.getAttribute("data-moving") === "1") { setTimeout(follow, DELAY); }
   }
+
+  /* The integrity check asked for on Administration › Archives: its steps as they come, then the result. */
+  var verify = document.querySelector("#verify-progress[data-running='1']");
+  if (verify) {
+    var verifyDelay = DELAY;
+    var watch = function () {
+      getJSON(verify.getAttribute("data-url"), function (s) {
+        if (!s.running) { window.location.reload(); return; }
+        var badge = verify.querySelector(".live-state");
+        if (badge) { badge.textContent = s.label; }
+        var list = verify.querySelector(".live-steps");
+        if (list) {
+          list.innerHTML = "";
+          s.steps.forEach(function (line) { var li = document.createElement("li"); li.textContent = line; list.appendChild(li); });
+        }
+        verifyDelay = Math.min(verifyDelay * 1.3, MAX_DELAY);
+        setTimeout(watch, verifyDelay);
+      });
+    };
+    setTimeout(watch, DELAY);
+  }
 })();

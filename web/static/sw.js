@@ -1,10 +1,11 @@
 /* Guichet's service worker (served as /mobile/sw.js, scope /mobile/): the app opens without network.
    Pages go to the network first (they show live data) and fall back to the last copy kept, then to
    the offline page; static files come from the cache. Photos taken offline are queued by photos.js
-   (IndexedDB) and sent by the page when the network returns. */
-var CACHE = "guichet-mobile-v1";
+   (IndexedDB) and sent by the page when the network returns; the search without network looks in the
+   invoices recent.js keeps (IndexedDB). forget.js deletes those and the pages kept here at sign-out. */
+var CACHE = "guichet-mobile-v2";
 var SHELL = ["/mobile/hors-ligne", "/static/guichet.css", "/static/photos.css", "/static/photos.js",
-             "/static/icon-192.png", "/static/icon-512.png"];
+             "/static/icon-192.png", "/static/icon-512.png", "/static/recent.js", "/static/forget.js"];
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(CACHE).then(function (cache) { return cache.addAll(SHELL); }).then(function () {
