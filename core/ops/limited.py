@@ -19,6 +19,12 @@ first use that forks each child (and ends with the worker; its children then die
 copy a lock held by another thread into the child and hang it. Modules named with
 :func:`preload` (the heavy libraries of the plugins) are imported once by the
 forkserver, so each child starts in milliseconds.
+
+A one-shot command (``guichet extract``, ``guichet convert``) calls :func:`one_shot`: its
+children are then forked from the command's own process while it has a single thread. Starting
+a forkserver costs a new interpreter plus the preloaded libraries (about 0.5-1 s CPU) that one
+call never pays back; the danger the forkserver avoids (a lock held by another thread) does not
+exist in a single-threaded process.
 """
 
 from __future__ import annotations
@@ -52,6 +58,7 @@ _PR_SET_PDEATHSIG = 1  # prctl(2), Linux
 _lock = threading.Lock()
 _context: Any = None
 _preload: list[str] = []
+_one_shot = False
 
 
 @dataclass(frozen=True)
@@ -103,6 +110,19 @@ def _get_context() -> Any:
             context.set_forkserver_preload([__name__, *_preload])
             _context = context
         return _context
+
+
+def one_shot(enabled: bool = True) -> None:
+    """This process runs one command and exits: fork children from it directly (while single-threaded)."""
+    global _one_shot  # noqa: PLW0603 - a property of the whole process
+    _one_shot = enabled
+
+
+def _context_for_call() -> Any:
+    """Plain fork for a single-threaded one-shot command, else the forkserver."""
+    if _one_shot and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return _get_context()
 
 
 def stop_server() -> None:
@@ -172,7 +192,7 @@ def run_limited(
     """
     limits = limits or Limits.from_settings()
     timeout = limits.seconds if seconds is None else seconds
-    context = _get_context()
+    context = _context_for_call()
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_child, args=(sender, limits.memory_mb * _MB, func, args, kwargs),
                               name=f"guichet-limited-{func.__name__}")
