@@ -38,6 +38,7 @@ import os
 import resource
 import signal
 import threading
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -59,6 +60,9 @@ _lock = threading.Lock()
 _context: Any = None
 _preload: list[str] = []
 _one_shot = False
+#: In a limited child: the connection to the caller, for :func:`report` (None elsewhere).
+_reporter: Connection | None = None
+_report_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -152,8 +156,22 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
+def report(value: Any) -> None:
+    """From inside a limited child: hand ``value`` to the caller's ``on_progress`` now (no-op elsewhere).
+
+    For work that takes a while (OCR of several pages): the caller shows where it stands.
+    ``value`` must pickle. Safe from the child's threads.
+    """
+    if _reporter is None:
+        return
+    with _report_lock, contextlib.suppress(OSError, ValueError):
+        _reporter.send(("progress", value))
+
+
 def _child(conn: Connection, memory_bytes: int, func: Callable[..., Any], args: tuple, kwargs: dict) -> None:
     """Body of the child process: cap the memory, call ``func``, send back ("ok"|"error"|"memory", value)."""
+    global _reporter  # noqa: PLW0603 - this process's own connection to its caller
+    _reporter = conn
     os.setsid()  # its own process group: a kill also stops the programs it runs (tesseract, ghostscript)
     _die_with_parent()
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
@@ -163,6 +181,7 @@ def _child(conn: Connection, memory_bytes: int, func: Callable[..., Any], args: 
         answer = ("memory", None)
     except Exception as exc:  # noqa: BLE001 - handed to the caller, which raises it again
         answer = ("error", exc)
+    _reporter = None
     try:
         conn.send(answer)
     except MemoryError:
@@ -179,6 +198,7 @@ def run_limited(
     what: str,
     limits: Limits | None = None,
     seconds: float | None = None,
+    on_progress: Callable[[Any], None] | None = None,
     **kwargs: Any,
 ) -> T:
     """Call ``func(*args, **kwargs)`` in a child process under ``limits``; return its result.
@@ -188,6 +208,8 @@ def run_limited(
     :param what: What is being done, in French, for the reason (``"OCR des pages 1 à 5"``).
     :param limits: Default: the running process's ``[limits]``.
     :param seconds: Overrides ``limits.seconds`` for this call.
+    :param on_progress: Called in the caller with each value the child gives :func:`report`
+        (its failure is logged, never fatal).
     :raises LimitExceeded: the child went over its time or memory, or died.
     """
     limits = limits or Limits.from_settings()
@@ -198,17 +220,26 @@ def run_limited(
                               name=f"guichet-limited-{func.__name__}")
     process.start()
     sender.close()
+    deadline = time.monotonic() + timeout
     try:
-        if not receiver.poll(timeout):
-            msg = f"{what} : durée maximale dépassée ({timeout:g} s), traitement arrêté"
-            raise LimitExceeded(msg, "time")
-        try:
-            kind, value = receiver.recv()
-        except EOFError:  # the child died without answering (the kernel, or a crash in a C library)
-            process.join(5)
-            msg = (f"{what} : le traitement s'est arrêté brutalement (code {process.exitcode}), "
-                   f"probablement faute de mémoire ({limits.memory_mb} Mo au plus)")
-            raise LimitExceeded(msg, "crash") from None
+        while True:
+            if not receiver.poll(max(0.0, deadline - time.monotonic())):
+                msg = f"{what} : durée maximale dépassée ({timeout:g} s), traitement arrêté"
+                raise LimitExceeded(msg, "time")
+            try:
+                kind, value = receiver.recv()
+            except EOFError:  # the child died without answering (the kernel, or a crash in a C library)
+                process.join(5)
+                msg = (f"{what} : le traitement s'est arrêté brutalement (code {process.exitcode}), "
+                       f"probablement faute de mémoire ({limits.memory_mb} Mo au plus)")
+                raise LimitExceeded(msg, "crash") from None
+            if kind != "progress":
+                break
+            if on_progress is not None:
+                try:
+                    on_progress(value)
+                except Exception:  # showing progress must never stop the work
+                    log.exception("progress of %s not shown", what)
         process.join(5)  # it answered: let it exit by itself
     finally:
         if process.exitcode is None:

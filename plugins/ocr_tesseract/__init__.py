@@ -22,13 +22,16 @@ from typing import TYPE_CHECKING, Any
 
 from guichet.core import hookimpl
 from guichet.core.errors import LimitExceeded, UnreadableInput
-from guichet.core.ops.limited import Limits, preload, run_limited
+from guichet.core.ops.limited import Limits, preload, report, run_limited
 from guichet.core.parsing import images as images_
+from guichet.core.pipeline import progress
 from guichet.core.parsing.fields import SOURCE_OCR
 from guichet.core.model.states import Format
 from guichet.core.parsing.text import Page, TextResult, Word, text_lines
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from PIL import Image
 
 for _var in ("OMP_THREAD_LIMIT", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -438,16 +441,26 @@ def text_layer(page: Page, steps: list[tuple]) -> TextLayer:
     return [[(word.text, source_box(word.box, steps)) for word in line] for line in text_lines(page)]
 
 
-def _read_all(images: list[Image.Image], first_number: int, languages: str,
-              threads: int) -> list[tuple[Page, list[tuple]]]:
-    """``images`` read ``threads`` at a time (Tesseract releases the GIL), numbered from ``first_number``."""
+def _read_all(images: list[Image.Image], first_number: int, languages: str, threads: int,
+              page_done: Callable[[], None] | None = None) -> list[tuple[Page, list[tuple]]]:
+    """``images`` read ``threads`` at a time (Tesseract releases the GIL), numbered from ``first_number``.
+
+    ``page_done`` is called each time a page has been read (from the reading thread).
+    """
     numbered = list(enumerate(images, start=first_number))
+
+    def read(item: tuple[int, Image.Image]) -> tuple[Page, list[tuple]]:
+        result = _read_page(item[1], item[0], languages)
+        if page_done is not None:
+            page_done()
+        return result
+
     if threads <= 1 or len(images) <= 1:
-        return [_read_page(image, number, languages) for number, image in numbered]
+        return [read(item) for item in numbered]
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=min(threads, len(images)), thread_name_prefix="ocr-page") as pool:
-        return list(pool.map(lambda item: _read_page(item[1], item[0], languages), numbered))
+        return list(pool.map(read, numbered))
 
 
 def ocr(data: bytes, fmt: str, languages: str = DEFAULT_LANGUAGES, *, threads: int = 1) -> list[Page]:
@@ -466,12 +479,18 @@ def read_batch(data: bytes, fmt: str, first: int, count: int, languages: str,
     """:func:`read_pages`, plus each page's :func:`text_layer` (the searchable copy reuses this reading).
 
     Runs in a limited child process (:func:`guichet.core.ops.limited.run_limited`): the
-    threads share its memory and time limits.
+    threads share its memory and time limits. Tells the caller ``(pages read, pages to read)``
+    before the first page and after each (:func:`guichet.core.ops.limited.report`).
     """
+    import itertools
+
     import tesserocr
 
     images, total = _load(data, fmt, dpi=RASTER_DPI, first=first, count=count, max_pixels=max_pixels)
-    read = _read_all(images, first + 1, languages, threads)
+    last = min(total, MAX_PAGES)
+    report(("ocr", first, last))
+    counter = itertools.count(first + 1)  # next() is atomic: the reading threads share it
+    read = _read_all(images, first + 1, languages, threads, lambda: report(("ocr", next(counter), last)))
     version = tesserocr.tesseract_version().split()[1] if tesserocr.tesseract_version() else ""
     return ([page for page, _ in read], total, f"tesseract {version}".strip(),
             [text_layer(page, steps) for page, steps in read])
@@ -525,6 +544,7 @@ def extract_words(data: bytes, fmt: str, settings: Any) -> TextResult | None:
             read_batch, data, str(fmt), first, limits.pages_per_batch, languages, limits.max_image_pixels,
             page_threads(settings),
             what=f"lecture (OCR) à partir de la page {first + 1}", limits=limits,
+            on_progress=lambda said: progress.report(*said),  # "page 2/5" for the pages that follow the document
         )
         pages.extend(batch)
         layers.extend(batch_layers)
