@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 
-import pytest
 
 from guichet.core.model.states import Channel, State
 from guichet.core.ops import limited

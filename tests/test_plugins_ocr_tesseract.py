@@ -160,3 +160,29 @@ def test_the_hook_reuses_the_reading_for_the_searchable_copy(scan, tmp_path):
     layer_words = [w.text for w in read_pdf_words(pdf)[0].words]
     assert "Gunzenhausen" in layer_words
     assert sorted(layer_words) == sorted(w.text for w in text.pages[0].words)  # the same reading, not a second one
+
+
+def _printed(text: str, size: int = 34):
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("L", (1654, 400), 255)
+    ImageDraw.Draw(image).text((200, 150), text, fill=0, font=ImageFont.truetype("DejaVuSans.ttf", size))
+    return image
+
+
+def test_an_unsure_stretch_is_read_again_enlarged():
+    from guichet.core.parsing.text import Page, Word
+
+    image = _printed("Facture FA-2026-17")
+    first = ocr_tesseract.ocr_image(image, 1)
+    assert [w.text for w in first.words][-1] == "FA-2026-17"
+    # The same page as a first pass that misread the number, unsure of it: read again, it is replaced.
+    number = first.words[-1]
+    misread = Word("F4-2O26-l7", number.box, 0.2, 1)
+    page = Page(1, image.width, image.height, [first.words[0], misread], unit="px")
+    again = ocr_tesseract.reread_weak(image, page)
+    assert [w.text for w in again.words] == ["Facture", "FA-2026-17"]
+    assert abs(again.words[1].box[0] - number.box[0]) < 0.01  # placed where it is printed
+    # A sure reading is left as it is (no stretch read again).
+    sure = Page(1, image.width, image.height, [first.words[0], Word("FA-2026-71", number.box, 0.95, 1)], unit="px")
+    assert [w.text for w in ocr_tesseract.reread_weak(image, sure).words] == ["Facture", "FA-2026-71"]
