@@ -12,13 +12,14 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+import sys
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any
 
 import pluggy
 
-from guichet.core import hookspecs
+from guichet.core import hookspecs, plugin_index
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -56,6 +57,7 @@ def make_plugin_manager(
     load_entrypoints: bool = True,
     disabled: Iterable[str] = (),
     extra: Iterable[str] = (),
+    hooks: Iterable[str] | None = None,
 ) -> pluggy.PluginManager:
     """Return a new plugin manager with the hook specifications and the plugins loaded.
 
@@ -64,6 +66,10 @@ def make_plugin_manager(
     :param disabled: Entry-point names to skip (essential plugins are always loaded).
     :param extra: Module paths to load in addition (tests, development). Also read
         from ``GUICHET_PLUGINS_EXTRA`` (comma-separated) by the settings.
+    :param hooks: Only the hooks a one-shot command will call: entry-point plugins that the
+        index (:mod:`guichet.core.plugin_index`) says implement none of them are not imported
+        (essential plugins always are). Without a true index, every plugin is loaded and the
+        index written for the next command.
 
     A plugin that fails to import is logged and skipped; it never stops the appliance.
     """
@@ -75,14 +81,26 @@ def make_plugin_manager(
     for name, module_path in CORE_PLUGINS.items():
         pm.register(importlib.import_module(module_path), name=name)
     if load_entrypoints:
-        for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        eps = sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name)
+        wanted = frozenset(hooks) if hooks is not None else None
+        index = plugin_index.read(eps) if wanted is not None else None
+        before = set(sys.modules)
+        for ep in eps:
             if ep.name in blocked:
                 report.disabled.append(ep.name)
                 pm.set_blocked(ep.name)
                 continue
             if pm.get_plugin(ep.name) is not None or pm.is_blocked(ep.name):
                 continue
+            if (index is not None and ep.name in index and ep.name not in ESSENTIAL_PLUGINS
+                    and not wanted & set(index[ep.name])):
+                continue  # implements none of the hooks this command calls: not imported
             _register(pm, report, ep.name, ep.value, ep.load)
+        if wanted is not None and index is None:
+            implemented = {ep.name: sorted(c.name for c in pm.get_hookcallers(plugin) or [])
+                           for ep in eps if (plugin := pm.get_plugin(ep.name)) is not None}
+            plugin_index.write(eps, implemented, plugin_index.module_files(
+                {m for m in sys.modules if m not in before or m.startswith("guichet")}))
     for module_path in extra:
         _register(pm, report, module_path, module_path, lambda m=module_path: importlib.import_module(m))
     if os.environ.get("GUICHET_TRACE_HOOKS"):
@@ -109,11 +127,12 @@ def _register(pm: pluggy.PluginManager, report: LoadReport, name: str, value: st
     report.loaded[name] = value
 
 
-def plugin_manager_from_settings(settings: Any) -> pluggy.PluginManager:
-    """The manager configured by ``plugins.disabled`` and ``plugins.extra``."""
+def plugin_manager_from_settings(settings: Any, *, hooks: Iterable[str] | None = None) -> pluggy.PluginManager:
+    """The manager configured by ``plugins.disabled`` and ``plugins.extra`` (``hooks``: see :func:`make_plugin_manager`)."""
     return make_plugin_manager(
         disabled=settings.get("plugins.disabled", []),
         extra=settings.get("plugins.extra", []),
+        hooks=hooks,
     )
 
 

@@ -106,3 +106,83 @@ def test_a_wrong_turn_from_osd_is_undone(scan, monkeypatch):
     assert pages[0].rotation == 0
     assert ocr_tesseract.mean_confidence(pages[0]) > ocr_tesseract.LOW_CONFIDENCE
     assert propose(pages, None, SOURCE_OCR).values()["invoice_number"] == "R0005532486"
+
+
+def test_the_searchable_copy_places_the_words_already_read():
+    # A blank page: ocrmypdf's own OCR would find nothing; the text layer holds the word given, where given.
+    from PIL import Image
+
+    from guichet.plugins.pdf_text import read_pdf_words
+
+    blank = png(Image.new("L", (1700, 2200), 255))
+    layers = [[[("Bonjour", (0.10, 0.10, 0.30, 0.15)), ("FA-2026-17", (0.35, 0.10, 0.55, 0.15))]]]
+    pdf = ocr_tesseract.make_searchable_pdf(blank, "image", ["fra"], layers)
+    assert pdf is not None and (b"pdfaid" in pdf or b"GTS_PDFA" in pdf)
+    words = {w.text: w for w in read_pdf_words(pdf)[0].words}
+    assert {"Bonjour", "FA-2026-17"} <= set(words)
+    box = words["FA-2026-17"].box
+    assert abs((box[0] + box[2]) / 2 - 0.45) < 0.03 and abs((box[1] + box[3]) / 2 - 0.125) < 0.03
+
+
+def test_a_word_of_the_cleaned_page_is_placed_back_on_the_page_as_it_came():
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    def dot(image):
+        ys, xs = np.nonzero(np.asarray(image) < 128)
+        return xs.mean() / image.width, ys.mean() / image.height
+
+    page = Image.new("L", (1000, 1400), 255)
+    ImageDraw.Draw(page).ellipse((700, 300, 720, 320), fill=0)
+    where = dot(page)
+    turned = page.rotate(90, expand=True, fillcolor=255)
+    skewed = turned.rotate(3.5, expand=True, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    steps = [("turn", 90), ("rotate", 3.5, turned.size, skewed.size)]
+    back = ocr_tesseract.to_source(*dot(skewed), steps)
+    assert abs(back[0] - where[0]) < 0.005 and abs(back[1] - where[1]) < 0.005
+    quad = (50, 80, 30, 1300, 980, 1350, 950, 40)
+    photo = page.transform((900, 1200), Image.Transform.QUAD, quad, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    fractions = tuple(v / (1000 if i % 2 == 0 else 1400) for i, v in enumerate(quad))
+    back = ocr_tesseract.to_source(*dot(photo), [("quad", fractions)])
+    assert abs(back[0] - where[0]) < 0.005 and abs(back[1] - where[1]) < 0.005
+
+
+def test_the_hook_reuses_the_reading_for_the_searchable_copy(scan, tmp_path):
+    from guichet.plugins.pdf_text import read_pdf_words
+
+    pm = make_plugin_manager()
+    settings = load_settings(tmp_path)
+    text = pm.hook.extract_words(data=scan, fmt="image", filename="scan.png", settings=settings, hook=pm.hook)
+    layers = ocr_tesseract.known_layers(scan)
+    assert layers is not None and len(layers) == len(text.pages)
+    assert sum(len(line) for line in layers[0]) == len(text.pages[0].words)
+    pdf = pm.hook.searchable_pdf(data=scan, fmt="image", settings=settings)
+    layer_words = [w.text for w in read_pdf_words(pdf)[0].words]
+    assert "Gunzenhausen" in layer_words
+    assert sorted(layer_words) == sorted(w.text for w in text.pages[0].words)  # the same reading, not a second one
+
+
+def _printed(text: str, size: int = 34):
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("L", (1654, 400), 255)
+    ImageDraw.Draw(image).text((200, 150), text, fill=0, font=ImageFont.truetype("DejaVuSans.ttf", size))
+    return image
+
+
+def test_an_unsure_stretch_is_read_again_enlarged():
+    from guichet.core.parsing.text import Page, Word
+
+    image = _printed("Facture FA-2026-17")
+    first = ocr_tesseract.ocr_image(image, 1)
+    assert [w.text for w in first.words][-1] == "FA-2026-17"
+    # The same page as a first pass that misread the number, unsure of it: read again, it is replaced.
+    number = first.words[-1]
+    misread = Word("F4-2O26-l7", number.box, 0.2, 1)
+    page = Page(1, image.width, image.height, [first.words[0], misread], unit="px")
+    again = ocr_tesseract.reread_weak(image, page)
+    assert [w.text for w in again.words] == ["Facture", "FA-2026-17"]
+    assert abs(again.words[1].box[0] - number.box[0]) < 0.01  # placed where it is printed
+    # A sure reading is left as it is (no stretch read again).
+    sure = Page(1, image.width, image.height, [first.words[0], Word("FA-2026-71", number.box, 0.95, 1)], unit="px")
+    assert [w.text for w in ocr_tesseract.reread_weak(image, sure).words] == ["Facture", "FA-2026-71"]

@@ -23,6 +23,12 @@ if TYPE_CHECKING:
     from guichet.core.ops.runtime import Runtime
 
 EXIT_UNREADABLE = 2
+#: The hooks ``guichet extract`` calls (read the file, its XML, its words, propose fields, the
+#: seller's registered name): a one-shot run imports only the plugins implementing them.
+EXTRACT_HOOKS = frozenset({"detect_format", "extract_xml", "parse_invoice", "extract_words", "propose_fields",
+                           "registered_name"})
+#: Core commands that need only some hooks (no plugin command, no other plugin).
+LAZY_COMMANDS = {"extract": EXTRACT_HOOKS}
 
 DEMO_FIRM = "Cabinet Démo"
 DEMO_COMPANY = ("Société Démo SAS", "552081317", "FR03552081317")
@@ -100,7 +106,10 @@ def read_for_cli(path: str) -> tuple[Any, Any]:
 @click.option("--json", "as_json", is_flag=True, help="Un objet JSON sur la sortie standard.")
 def extract(file: str, as_json: bool) -> None:
     """Lire une facture et afficher ses champs (sans instance)."""
+    from guichet.core.ops import limited
     from guichet.core.parsing.fields import SOURCE_XML, extraction_record
+
+    limited.one_shot()  # OCR children forked from this process: no forkserver to start
 
     pm, result = read_for_cli(file)
     if result.invoice is None:  # a PDF or image without XML: read its text (text layer, else OCR)
@@ -529,6 +538,17 @@ def _stage_row(stage: Any) -> dict[str, Any]:
             "plugin": stage.plugin}
 
 
+def _subcommand(argv: list[str]) -> str | None:
+    """The command named in ``argv`` (after the group's own options), or None."""
+    args = iter(argv)
+    for arg in args:
+        if arg == "--data-dir":
+            next(args, None)
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``guichet`` console script."""
     from guichet.core.ops import cli_french
@@ -544,8 +564,12 @@ def main(argv: list[str] | None = None) -> None:
             configure_logging(settings)
         else:
             logging.basicConfig(level=logging.WARNING, format="guichet: %(levelname)s %(name)s: %(message)s")
-        pm = plugin_manager_from_settings(settings)
-        pm.hook.register_commands(cli=cli)
+        command = _subcommand(sys.argv[1:] if argv is None else argv)
+        if command in LAZY_COMMANDS:  # a core command: the plugins it calls, no plugin commands
+            pm = plugin_manager_from_settings(settings, hooks=LAZY_COMMANDS[command])
+        else:
+            pm = plugin_manager_from_settings(settings)
+            pm.hook.register_commands(cli=cli)
     except Exception:  # the stateless commands must work even then
         logging.getLogger(__name__).exception("plugin commands unavailable")
     cli.main(args=argv, prog_name="guichet", obj={"pm": pm})

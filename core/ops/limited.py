@@ -19,6 +19,12 @@ first use that forks each child (and ends with the worker; its children then die
 copy a lock held by another thread into the child and hang it. Modules named with
 :func:`preload` (the heavy libraries of the plugins) are imported once by the
 forkserver, so each child starts in milliseconds.
+
+A one-shot command (``guichet extract``, ``guichet convert``) calls :func:`one_shot`: its
+children are then forked from the command's own process while it has a single thread. Starting
+a forkserver costs a new interpreter plus the preloaded libraries (about 0.5-1 s CPU) that one
+call never pays back; the danger the forkserver avoids (a lock held by another thread) does not
+exist in a single-threaded process.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ import os
 import resource
 import signal
 import threading
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -52,6 +59,10 @@ _PR_SET_PDEATHSIG = 1  # prctl(2), Linux
 _lock = threading.Lock()
 _context: Any = None
 _preload: list[str] = []
+_one_shot = False
+#: In a limited child: the connection to the caller, for :func:`report` (None elsewhere).
+_reporter: Connection | None = None
+_report_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -105,6 +116,19 @@ def _get_context() -> Any:
         return _context
 
 
+def one_shot(enabled: bool = True) -> None:
+    """This process runs one command and exits: fork children from it directly (while single-threaded)."""
+    global _one_shot  # noqa: PLW0603 - a property of the whole process
+    _one_shot = enabled
+
+
+def _context_for_call() -> Any:
+    """Plain fork for a single-threaded one-shot command, else the forkserver."""
+    if _one_shot and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return _get_context()
+
+
 def stop_server() -> None:
     """End the forkserver now (it holds the preloaded libraries, about 100 MB resident).
 
@@ -132,8 +156,22 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
+def report(value: Any) -> None:
+    """From inside a limited child: hand ``value`` to the caller's ``on_progress`` now (no-op elsewhere).
+
+    For work that takes a while (OCR of several pages): the caller shows where it stands.
+    ``value`` must pickle. Safe from the child's threads.
+    """
+    if _reporter is None:
+        return
+    with _report_lock, contextlib.suppress(OSError, ValueError):
+        _reporter.send(("progress", value))
+
+
 def _child(conn: Connection, memory_bytes: int, func: Callable[..., Any], args: tuple, kwargs: dict) -> None:
     """Body of the child process: cap the memory, call ``func``, send back ("ok"|"error"|"memory", value)."""
+    global _reporter  # noqa: PLW0603 - this process's own connection to its caller
+    _reporter = conn
     os.setsid()  # its own process group: a kill also stops the programs it runs (tesseract, ghostscript)
     _die_with_parent()
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
@@ -143,6 +181,7 @@ def _child(conn: Connection, memory_bytes: int, func: Callable[..., Any], args: 
         answer = ("memory", None)
     except Exception as exc:  # noqa: BLE001 - handed to the caller, which raises it again
         answer = ("error", exc)
+    _reporter = None
     try:
         conn.send(answer)
     except MemoryError:
@@ -159,6 +198,7 @@ def run_limited(
     what: str,
     limits: Limits | None = None,
     seconds: float | None = None,
+    on_progress: Callable[[Any], None] | None = None,
     **kwargs: Any,
 ) -> T:
     """Call ``func(*args, **kwargs)`` in a child process under ``limits``; return its result.
@@ -168,27 +208,38 @@ def run_limited(
     :param what: What is being done, in French, for the reason (``"OCR des pages 1 à 5"``).
     :param limits: Default: the running process's ``[limits]``.
     :param seconds: Overrides ``limits.seconds`` for this call.
+    :param on_progress: Called in the caller with each value the child gives :func:`report`
+        (its failure is logged, never fatal).
     :raises LimitExceeded: the child went over its time or memory, or died.
     """
     limits = limits or Limits.from_settings()
     timeout = limits.seconds if seconds is None else seconds
-    context = _get_context()
+    context = _context_for_call()
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_child, args=(sender, limits.memory_mb * _MB, func, args, kwargs),
                               name=f"guichet-limited-{func.__name__}")
     process.start()
     sender.close()
+    deadline = time.monotonic() + timeout
     try:
-        if not receiver.poll(timeout):
-            msg = f"{what} : durée maximale dépassée ({timeout:g} s), traitement arrêté"
-            raise LimitExceeded(msg, "time")
-        try:
-            kind, value = receiver.recv()
-        except EOFError:  # the child died without answering (the kernel, or a crash in a C library)
-            process.join(5)
-            msg = (f"{what} : le traitement s'est arrêté brutalement (code {process.exitcode}), "
-                   f"probablement faute de mémoire ({limits.memory_mb} Mo au plus)")
-            raise LimitExceeded(msg, "crash") from None
+        while True:
+            if not receiver.poll(max(0.0, deadline - time.monotonic())):
+                msg = f"{what} : durée maximale dépassée ({timeout:g} s), traitement arrêté"
+                raise LimitExceeded(msg, "time")
+            try:
+                kind, value = receiver.recv()
+            except EOFError:  # the child died without answering (the kernel, or a crash in a C library)
+                process.join(5)
+                msg = (f"{what} : le traitement s'est arrêté brutalement (code {process.exitcode}), "
+                       f"probablement faute de mémoire ({limits.memory_mb} Mo au plus)")
+                raise LimitExceeded(msg, "crash") from None
+            if kind != "progress":
+                break
+            if on_progress is not None:
+                try:
+                    on_progress(value)
+                except Exception:  # showing progress must never stop the work
+                    log.exception("progress of %s not shown", what)
         process.join(5)  # it answered: let it exit by itself
     finally:
         if process.exitcode is None:

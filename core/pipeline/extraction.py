@@ -24,6 +24,7 @@ from guichet.core.model.states import Format, State
 from guichet.core.model.text_models import DocumentText
 from guichet.core.parsing.fields import SOURCE_OCR, extraction_record
 from guichet.core.parsing.text import FieldProposal, TextResult, invoice_from_fields, merge_proposals, proposal_invoice
+from guichet.core.pipeline import progress
 from guichet.core.pipeline.splitting import receive_parts, split_reason
 from guichet.core.pipeline.stages import Outcome, Stage
 from guichet.core.pipeline.completion import Completion, complete
@@ -156,7 +157,8 @@ def extract_stage(rt: Runtime, document: Document) -> Outcome:
     data = rt.blobs.get(document.blob_key)
     fmt = document.format or str(Format.PDF)
     settings = settings_for(rt.settings, document.company)
-    reading = read_paper(rt.pm, data, fmt, document.filename, settings=settings, company=document.company)
+    with progress.recorded(document.id):  # the OCR's "page 2/5", shown live by the web pages
+        reading = read_paper(rt.pm, data, fmt, document.filename, settings=settings, company=document.company)
     if reading is None:
         return Outcome(State.TO_CODE, "aucun lecteur de texte installé : à coder à partir de l'image")
     split = _split(rt, document, data, fmt, reading.text)

@@ -22,13 +22,16 @@ from typing import TYPE_CHECKING, Any
 
 from guichet.core import hookimpl
 from guichet.core.errors import LimitExceeded, UnreadableInput
-from guichet.core.ops.limited import Limits, preload, run_limited
+from guichet.core.ops.limited import Limits, preload, report, run_limited
 from guichet.core.parsing import images as images_
+from guichet.core.pipeline import progress
 from guichet.core.parsing.fields import SOURCE_OCR
 from guichet.core.model.states import Format
-from guichet.core.parsing.text import Page, TextResult, Word
+from guichet.core.parsing.text import Page, TextResult, Word, text_lines
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from PIL import Image
 
 for _var in ("OMP_THREAD_LIMIT", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -157,11 +160,17 @@ def page_dpi(page: Any, default: int = RASTER_DPI) -> int:
 
 
 def correct_perspective(image: Image.Image) -> Image.Image:
+    """Straighten a photographed page (see :func:`_perspective`); ``image`` unchanged when flat."""
+    return _perspective(image)[0]
+
+
+def _perspective(image: Image.Image) -> tuple[Image.Image, tuple[float, ...] | None]:
     """Straighten a photographed page: map the bright page quadrilateral onto a rectangle.
 
     Hand-written with numpy (no OpenCV): the page is the large bright area; its
     corners are the extreme points of x+y and x−y. Returns ``image`` unchanged when
-    no clear page border is seen (a flat scan).
+    no clear page border is seen (a flat scan). Also returns the source quadrilateral
+    (top-left, bottom-left, bottom-right, top-right corners, fractions of ``image``), or None.
     """
     import numpy as np
     from PIL import Image
@@ -174,7 +183,7 @@ def correct_perspective(image: Image.Image) -> Image.Image:
     fraction = mask.mean()
     border = np.concatenate([mask[0], mask[-1], mask[:, 0], mask[:, -1]]).mean()
     if not 0.25 < fraction < 0.93 or border > 0.6:
-        return image
+        return image, None
     ys, xs = np.nonzero(mask)
     s, d = xs + ys, xs - ys
     corners = [(xs[s.argmin()], ys[s.argmin()]), (xs[d.argmin()], ys[d.argmin()]),
@@ -184,9 +193,10 @@ def correct_perspective(image: Image.Image) -> Image.Image:
     width = int(max(_dist(tl, tr), _dist(bl, br)))
     height = int(max(_dist(tl, bl), _dist(tr, br)))
     if width < image.width * 0.4 or height < image.height * 0.4:
-        return image
+        return image, None
     quad = (*tl, *bl, *br, *tr)
-    return image.transform((width, height), Image.Transform.QUAD, quad, resample=Image.Resampling.BICUBIC)
+    fractions = tuple(float(v / (image.width if i % 2 == 0 else image.height)) for i, v in enumerate(quad))
+    return image.transform((width, height), Image.Transform.QUAD, quad, resample=Image.Resampling.BICUBIC), fractions
 
 
 def _dist(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -237,25 +247,70 @@ def clean_image(image: Image.Image, languages: str = DEFAULT_LANGUAGES,  # noqa:
 
     ``turn`` forces the quarter-turn (degrees counter-clockwise) instead of asking Tesseract OSD.
     """
+    cleaned, turn, _steps = _clean(image, turn)
+    return cleaned, turn
+
+
+def _clean(image: Image.Image, turn: int | None) -> tuple[Image.Image, int, list[tuple]]:
+    """:func:`clean_image`, plus the geometric steps taken (for :func:`to_source`)."""
     from PIL import Image, ImageFilter
 
-    image = correct_perspective(image)
+    steps: list[tuple] = []
+    image, quad = _perspective(image)
+    if quad is not None:
+        steps.append(("quad", quad))
     if image.width < MIN_WIDTH:  # small photos: upscaled before orientation detection too
         image = image.resize((MIN_WIDTH, int(image.height * MIN_WIDTH / image.width)), Image.Resampling.LANCZOS)
     if turn is None:
         turn = orientation(image)
     if turn:
         image = image.rotate(turn, expand=True, fillcolor=255)  # OSD orient_deg: turn that much counter-clockwise
+        steps.append(("turn", turn % 360))
     if image.width < MIN_WIDTH or image.width > MAX_WIDTH:  # the page's width once upright
         target = MIN_WIDTH if image.width < MIN_WIDTH else MAX_WIDTH
         image = image.resize((target, int(image.height * target / image.width)), Image.Resampling.LANCZOS)
     angle = skew_angle(image)
     if angle:
+        before = image.size
         image = image.rotate(angle, expand=True, resample=Image.Resampling.BICUBIC, fillcolor=255)
+        steps.append(("rotate", angle, before, image.size))
     image = stretch_contrast(image)
     if noise_level(image) > NOISY:
         image = image.filter(ImageFilter.MedianFilter(3))  # costs ~0.6 s a page: only on noisy scans
-    return image, turn
+    return image, turn, steps
+
+
+def to_source(x: float, y: float, steps: list[tuple]) -> tuple[float, float]:
+    """A point of the cleaned page (fractions) on the page as it came (fractions), undoing ``steps``.
+
+    Resizing keeps fractions; a quarter turn swaps them; a deskew is undone around the centre
+    (PIL's ``rotate(expand=True)``); a photo's perspective maps bilinearly to its quadrilateral.
+    """
+    for step in reversed(steps):
+        if step[0] == "rotate":
+            _kind, angle, (w0, h0), (w1, h1) = step
+            rad = math.radians(angle)
+            dx, dy = x * w1 - w1 / 2, y * h1 - h1 / 2
+            # PIL turns the picture counter-clockwise by ``angle`` (y pointing down): undo it.
+            sx = dx * math.cos(rad) - dy * math.sin(rad)
+            sy = dx * math.sin(rad) + dy * math.cos(rad)
+            x, y = (sx + w0 / 2) / w0, (sy + h0 / 2) / h0
+        elif step[0] == "turn":
+            x, y = {90: (1 - y, x), 180: (1 - x, 1 - y), 270: (y, 1 - x)}.get(step[1], (x, y))
+        elif step[0] == "quad":
+            tlx, tly, blx, bly, brx, bry, trx, try_ = step[1]
+            top = (tlx + (trx - tlx) * x, tly + (try_ - tly) * x)
+            bottom = (blx + (brx - blx) * x, bly + (bry - bly) * x)
+            x, y = top[0] + (bottom[0] - top[0]) * y, top[1] + (bottom[1] - top[1]) * y
+    return x, y
+
+
+def source_box(box: tuple[float, float, float, float], steps: list[tuple]) -> tuple[float, float, float, float]:
+    """The box (fractions of the cleaned page) on the page as it came: the bounds of its corners."""
+    corners = [to_source(x, y, steps) for x, y in ((box[0], box[1]), (box[2], box[1]), (box[0], box[3]),
+                                                    (box[2], box[3]))]
+    xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+    return (max(0.0, min(xs)), max(0.0, min(ys)), min(1.0, max(xs)), min(1.0, max(ys)))
 
 
 def stretch_contrast(image: Image.Image) -> Image.Image:
@@ -315,9 +370,14 @@ def orientation(image: Image.Image) -> int:
 
 def ocr_image(image: Image.Image, number: int, languages: str = DEFAULT_LANGUAGES) -> Page:
     """Words with boxes (fractions of the cleaned page) and confidences (0–1)."""
+    words = _recognise(_api(languages), image, number)
+    return Page(number=number, width=image.width, height=image.height, words=words, unit="px")
+
+
+def _recognise(api: Any, image: Image.Image, number: int) -> list[Word]:
+    """The words ``api`` reads on ``image`` (its page segmentation as set), boxes as fractions of ``image``."""
     from tesserocr import RIL, iterate_level
 
-    api = _api(languages)
     api.SetImage(image)
     api.SetSourceResolution(300)
     api.Recognize()
@@ -339,68 +399,187 @@ def ocr_image(image: Image.Image, number: int, languages: str = DEFAULT_LANGUAGE
             page=number,
         ))
     api.Clear()
-    return Page(number=number, width=image.width, height=image.height, words=words, unit="px")
+    return words
 
 
 def read_page(image: Image.Image, number: int, languages: str = DEFAULT_LANGUAGES) -> Page:
-    """One page cleaned and read: upright first, in one pass when Tesseract is confident.
+    """One page cleaned and read: upright first, in one pass when Tesseract is confident (see :func:`_read_page`)."""
+    return _read_page(image, number, languages)[0]
+
+
+def _read_page(image: Image.Image, number: int, languages: str = DEFAULT_LANGUAGES) -> tuple[Page, list[tuple]]:
+    """One page cleaned and read, and the geometric steps of its clean-up (:func:`to_source`).
 
     Orientation detection (OSD) costs about as much as a reading: it runs only when the
     upright reading is unsure, and then a page OSD turns is read again; a page still read
     with low confidence is also read the other way up, and the likelier reading is kept.
+    Then the unsure stretches of its lines are read again, enlarged (:func:`reread_weak`).
     """
-    cleaned, turn = clean_image(image, languages, turn=0)
+    cleaned, turn, steps = _clean(image, turn=0)
     page = ocr_image(cleaned, number, languages)
     if page.words and mean_confidence(page) >= GOOD_CONFIDENCE:
-        return page
+        return reread_weak(cleaned, page, languages), steps
     turn = orientation(cleaned)
-    candidates = [page]
+    candidates = [(page, steps, cleaned)]
     if turn:
-        turned, turn = clean_image(image, languages, turn=turn)
+        turned, turn, turned_steps = _clean(image, turn=turn)
         other = ocr_image(turned, number, languages)
         other.rotation = turn
-        candidates.append(other)
-    best = max(candidates, key=mean_confidence)
+        candidates.append((other, turned_steps, turned))
+    best, best_steps, best_image = max(candidates, key=lambda item: mean_confidence(item[0]))
     if best.words and mean_confidence(best) < LOW_CONFIDENCE:
         # OSD is sometimes sure of a wrong turn (sparse or stylised pages): read it the other way up too.
         other_turn = 0 if best.rotation else 180
-        turned, other_turn = clean_image(image, languages, turn=other_turn)
+        turned, other_turn, turned_steps = _clean(image, turn=other_turn)
         other = ocr_image(turned, number, languages)
         other.rotation = other_turn
         if mean_confidence(other) > mean_confidence(best) + 0.1:
-            best = other
-    return best
+            best, best_steps, best_image = other, turned_steps, turned
+    return reread_weak(best_image, best, languages), best_steps
 
 
-def _read_all(images: list[Image.Image], first_number: int, languages: str, threads: int) -> list[Page]:
-    """``images`` read ``threads`` at a time (Tesseract releases the GIL), numbered from ``first_number``."""
+#: A word under this confidence makes its stretch of line read again, enlarged.
+REREAD_CONFIDENCE = 0.6
+#: Enlargement of a stretch read again (small or faint type reads better bigger: ~300 dpi effective).
+REREAD_SCALE = 1.6
+#: At most this many stretches a page (the cost stays bounded on a page of noise).
+REREAD_MAX = 40
+#: A new reading replaces the first when its mean confidence is higher by this much.
+REREAD_GAIN = 0.05
+REREAD = True
+
+
+def _stretches(line: list[Word], page: Page) -> list[list[Word]]:
+    """A line cut where the gap between two words is wider than twice the line's height (columns)."""
+    height = max(w.box[3] - w.box[1] for w in line) * page.height
+    out = [[line[0]]]
+    for word in line[1:]:
+        gap = (word.box[0] - out[-1][-1].box[2]) * page.width
+        if gap > 2 * height:
+            out.append([word])
+        else:
+            out[-1].append(word)
+    return out
+
+
+def reread_weak(image: Image.Image, page: Page, languages: str = DEFAULT_LANGUAGES) -> Page:
+    """The stretches of line holding an unsure word read again alone, enlarged, as one line.
+
+    The first pass reads the page as one block: a line of a band of columns, a word in a
+    shaded cell or a small label is then often misread ("Rechnungs-Ne"). Alone and bigger,
+    Tesseract reads it with its line model only; the new words replace the old ones when
+    they are surer. Pages read with good confidence have few such stretches: the cost stays low.
+    """
+    if not REREAD or not page.words:
+        return page
+    from PIL import Image
+    from tesserocr import PSM
+
+    weak = [stretch for line in text_lines(page) for stretch in _stretches(line, page)
+            if any(w.confidence < REREAD_CONFIDENCE for w in stretch)]
+    if not weak:
+        return page
+    api = _api(languages)
+    replaced: dict[int, list[Word]] = {}
+    try:
+        api.SetPageSegMode(PSM.SINGLE_LINE)
+        for stretch in weak[:REREAD_MAX]:
+            x0, y0 = min(w.box[0] for w in stretch) * page.width, min(w.box[1] for w in stretch) * page.height
+            x1, y1 = max(w.box[2] for w in stretch) * page.width, max(w.box[3] for w in stretch) * page.height
+            pad = 0.35 * (y1 - y0)
+            left, top = max(0, int(x0 - pad)), max(0, int(y0 - pad))
+            right, bottom = min(image.width, int(x1 + pad) + 1), min(image.height, int(y1 + pad) + 1)
+            if right - left < 4 or bottom - top < 4:
+                continue
+            crop = image.crop((left, top, right, bottom))
+            crop = crop.resize((int(crop.width * REREAD_SCALE), int(crop.height * REREAD_SCALE)),
+                               Image.Resampling.LANCZOS)
+            again = _recognise(api, crop, page.number)
+            old = sum(w.confidence for w in stretch) / len(stretch)
+            if not again or sum(w.confidence for w in again) / len(again) < old + REREAD_GAIN:
+                continue
+            for word in again:  # back to fractions of the page
+                bx0, by0, bx1, by1 = word.box
+                word.box = ((left + bx0 * crop.width / REREAD_SCALE) / page.width,
+                            (top + by0 * crop.height / REREAD_SCALE) / page.height,
+                            (left + bx1 * crop.width / REREAD_SCALE) / page.width,
+                            (top + by1 * crop.height / REREAD_SCALE) / page.height)
+            replaced[id(stretch[0])] = again
+            for word in stretch[1:]:
+                replaced[id(word)] = []
+    finally:
+        api.SetPageSegMode(PAGE_SEGMENTATION)
+    if not replaced:
+        return page
+    words: list[Word] = []
+    for word in page.words:
+        words.extend(replaced.get(id(word), [word]))
+    page.words = words
+    return page
+
+
+#: A page's words as lines, placed on the page as it came: ``[[(text, (x0, y0, x1, y1)), ...], ...]``.
+TextLayer = list[list[tuple[str, tuple[float, float, float, float]]]]
+
+
+def text_layer(page: Page, steps: list[tuple]) -> TextLayer:
+    """The words of ``page`` by lines, their boxes on the page as it came (for the searchable copy)."""
+    return [[(word.text, source_box(word.box, steps)) for word in line] for line in text_lines(page)]
+
+
+def _read_all(images: list[Image.Image], first_number: int, languages: str, threads: int,
+              page_done: Callable[[], None] | None = None) -> list[tuple[Page, list[tuple]]]:
+    """``images`` read ``threads`` at a time (Tesseract releases the GIL), numbered from ``first_number``.
+
+    ``page_done`` is called each time a page has been read (from the reading thread).
+    """
     numbered = list(enumerate(images, start=first_number))
+
+    def read(item: tuple[int, Image.Image]) -> tuple[Page, list[tuple]]:
+        result = _read_page(item[1], item[0], languages)
+        if page_done is not None:
+            page_done()
+        return result
+
     if threads <= 1 or len(images) <= 1:
-        return [read_page(image, number, languages) for number, image in numbered]
+        return [read(item) for item in numbered]
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=min(threads, len(images)), thread_name_prefix="ocr-page") as pool:
-        return list(pool.map(lambda item: read_page(item[1], item[0], languages), numbered))
+        return list(pool.map(read, numbered))
 
 
 def ocr(data: bytes, fmt: str, languages: str = DEFAULT_LANGUAGES, *, threads: int = 1) -> list[Page]:
     """Every page of ``data`` cleaned and read, in this process (the hook uses :func:`read_pages`)."""
-    return _read_all(load_images(data, fmt), 1, languages, threads)
+    return [page for page, _steps in _read_all(load_images(data, fmt), 1, languages, threads)]
 
 
 def read_pages(data: bytes, fmt: str, first: int, count: int, languages: str,
                max_pixels: int, threads: int = 1) -> tuple[list[Page], int, str]:
-    """Pages ``first`` to ``first + count`` read, ``threads`` at a time; the number of pages; the engine's name.
+    """Pages ``first`` to ``first + count`` read, ``threads`` at a time; the number of pages; the engine's name."""
+    return read_batch(data, fmt, first, count, languages, max_pixels, threads)[:3]
+
+
+def read_batch(data: bytes, fmt: str, first: int, count: int, languages: str,
+               max_pixels: int, threads: int = 1) -> tuple[list[Page], int, str, list[TextLayer]]:
+    """:func:`read_pages`, plus each page's :func:`text_layer` (the searchable copy reuses this reading).
 
     Runs in a limited child process (:func:`guichet.core.ops.limited.run_limited`): the
-    threads share its memory and time limits.
+    threads share its memory and time limits. Tells the caller ``(pages read, pages to read)``
+    before the first page and after each (:func:`guichet.core.ops.limited.report`).
     """
+    import itertools
+
     import tesserocr
 
     images, total = _load(data, fmt, dpi=RASTER_DPI, first=first, count=count, max_pixels=max_pixels)
-    pages = _read_all(images, first + 1, languages, threads)
+    last = min(total, MAX_PAGES)
+    report(("ocr", first, last))
+    counter = itertools.count(first + 1)  # next() is atomic: the reading threads share it
+    read = _read_all(images, first + 1, languages, threads, lambda: report(("ocr", next(counter), last)))
     version = tesserocr.tesseract_version().split()[1] if tesserocr.tesseract_version() else ""
-    return pages, total, f"tesseract {version}".strip()
+    return ([page for page, _ in read], total, f"tesseract {version}".strip(),
+            [text_layer(page, steps) for page, steps in read])
 
 
 LOW_CONFIDENCE = 0.6  # mean word confidence under which a page may have been read upside down
@@ -437,26 +616,64 @@ def extract_words(data: bytes, fmt: str, settings: Any) -> TextResult | None:
 
     Pages are read by batches of ``limits.pages_per_batch``, each in a child
     process under ``[limits]``; over a limit, :class:`~guichet.core.errors.LimitExceeded`.
+    The words' places on the pages as they came are kept a while for :func:`searchable_pdf`.
     """
     if fmt not in (Format.PDF, Format.FACTURX, Format.IMAGE):
         return None
     limits = Limits.from_settings(settings)
     languages = _languages(settings)
     pages: list[Page] = []
+    layers: list[TextLayer] = []
     first, total, engine = 0, 1, "tesseract"
     while first < min(total, MAX_PAGES):
-        batch, total, engine = run_limited(
-            read_pages, data, str(fmt), first, limits.pages_per_batch, languages, limits.max_image_pixels,
+        batch, total, engine, batch_layers = run_limited(
+            read_batch, data, str(fmt), first, limits.pages_per_batch, languages, limits.max_image_pixels,
             page_threads(settings),
             what=f"lecture (OCR) à partir de la page {first + 1}", limits=limits,
+            on_progress=lambda said: progress.report(*said),  # "page 2/5" for the pages that follow the document
         )
         pages.extend(batch)
+        layers.extend(batch_layers)
         first += limits.pages_per_batch
+    _remember_layers(data, layers)
     return TextResult(pages=pages, source=SOURCE_OCR, engine=engine)
 
 
-def make_searchable_pdf(data: bytes, fmt: str, languages: list[str]) -> bytes | None:
-    """A searchable PDF/A-2b copy made by ocrmypdf, or None if it fails (runs in a limited child)."""
+#: Text layers of the last documents read, by the digest of their bytes (the extract stage asks
+#: for the searchable copy right after reading: the copy reuses that reading).
+_recent_layers: dict[str, list[TextLayer]] = {}
+_RECENT = 4
+_recent_lock = threading.Lock()
+
+
+def _digest(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def _remember_layers(data: bytes, layers: list[TextLayer]) -> None:
+    with _recent_lock:
+        _recent_layers[_digest(data)] = layers
+        while len(_recent_layers) > _RECENT:
+            _recent_layers.pop(next(iter(_recent_layers)))
+
+
+def known_layers(data: bytes) -> list[TextLayer] | None:
+    """The text layers :func:`extract_words` read from ``data`` lately, or None."""
+    with _recent_lock:
+        return _recent_layers.get(_digest(data))
+
+
+def make_searchable_pdf(data: bytes, fmt: str, languages: list[str],
+                        layers: list[TextLayer] | None = None) -> bytes | None:
+    """A searchable PDF/A-2b copy made by ocrmypdf, or None if it fails (runs in a limited child).
+
+    With ``layers`` (the words already read, :func:`read_batch`), ocrmypdf runs no OCR of its
+    own (:mod:`guichet.plugins.ocr_tesseract.known_words`): no page turned or deskewed, the
+    image kept as it came, the text layer placed from those words.
+    """
+    import json
     import tempfile
     from pathlib import Path
 
@@ -468,6 +685,14 @@ def make_searchable_pdf(data: bytes, fmt: str, languages: list[str]) -> bytes | 
         options: dict[str, Any] = {"language": languages, "output_type": "pdfa", "jobs": 1,
                                    "progress_bar": False, "rotate_pages": True, "deskew": True,
                                    "pages": f"1-{MAX_PAGES}"}
+        if layers is not None:
+            from guichet.plugins.ocr_tesseract import known_words
+
+            words = Path(tmp) / "words.json"
+            words.write_text(json.dumps({str(i): layer for i, layer in enumerate(layers)}), encoding="utf-8")
+            os.environ[known_words.ENV] = str(words)  # this child process only
+            options.update(ocr_engine=known_words.NAME, plugins=[known_words.__name__], pdf_renderer="fpdf2",
+                           rotate_pages=False, deskew=False, pages=f"1-{len(layers)}")
         if fmt == Format.IMAGE:
             options["image_dpi"] = 200
         try:
@@ -482,8 +707,9 @@ def make_searchable_pdf(data: bytes, fmt: str, languages: list[str]) -> bytes | 
 def searchable_pdf(data: bytes, fmt: str, settings: Any) -> bytes | None:
     """A searchable PDF/A-2b copy made by ocrmypdf (original untouched); None if it fails or overruns.
 
-    Runs in a child process under ``[limits]``, with ``limits.seconds`` per batch
-    of pages for the pages OCR reads.
+    When :func:`extract_words` has just read ``data``, its words make the text layer (no
+    second OCR); otherwise ocrmypdf reads the pages with Tesseract. Runs in a child process
+    under ``[limits]``, with ``limits.seconds`` per batch of pages for the pages OCR reads.
     """
     if fmt not in (Format.PDF, Format.FACTURX, Format.IMAGE):
         return None
@@ -492,7 +718,7 @@ def searchable_pdf(data: bytes, fmt: str, settings: Any) -> bytes | None:
     limits = Limits.from_settings(settings)
     batches = math.ceil(MAX_PAGES / limits.pages_per_batch) if fmt != Format.IMAGE else 1
     try:
-        return run_limited(make_searchable_pdf, data, str(fmt), _languages(settings).split("+"),
+        return run_limited(make_searchable_pdf, data, str(fmt), _languages(settings).split("+"), known_layers(data),
                            what="copie PDF interrogeable", limits=limits, seconds=limits.seconds * batches)
     except LimitExceeded as exc:
         log.warning("searchable PDF not made: %s", exc)

@@ -13,6 +13,7 @@ from typing import Any
 
 from guichet.core.model.models import Document, utcnow
 from guichet.core.model.stage_models import StageRun
+from guichet.core.pipeline import progress
 from guichet.core.model.states import PROGRESS_LABELS, STATE_LABELS, Progress, State
 from guichet.web import messages
 from guichet.web.history import STAGE_LABELS
@@ -27,6 +28,16 @@ def _since(moment: dt.datetime | None) -> int | None:
     return int((utcnow() - moment).total_seconds()) if moment else None
 
 
+def reading_label(step: str, done: int, total: int) -> str:
+    """The reading's progress in French: ``lecture (OCR) : page 2/5``."""
+    what = "lecture (OCR)" if step == "ocr" else "lecture"
+    if total <= 0:
+        return f"{what} en cours"
+    if done < total:
+        return f"{what} : page {done + 1}/{total}"
+    return f"{what} : {total}/{total} page{'s' if total > 1 else ''} lue{'s' if total > 1 else ''}, champs en cours"
+
+
 def state_of(document: Document, *, stages: bool = False) -> dict[str, Any]:
     """The state, its French label, whether it still moves and, for the reading, for how long."""
     state = State(document.state)
@@ -39,6 +50,9 @@ def state_of(document: Document, *, stages: bool = False) -> dict[str, Any]:
     if state in (State.RECEIVED, State.TO_EXTRACT):
         seconds = _since(document.updated_at) or 0
         data["progress"] = f"lecture en cours depuis {seconds} s" if state == State.TO_EXTRACT else "en file d'attente"
+        reading = progress.current(document.id) if state == State.TO_EXTRACT else None
+        if reading is not None:
+            data["progress"] = reading_label(*reading)
     if stages:
         runs = list(StageRun.select().where(StageRun.document == document).order_by(StageRun.id))
         data["stages"] = [{

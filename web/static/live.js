@@ -28,13 +28,18 @@
         var changed = false;
         rows.forEach(function (tr) {
           var s = states[tr.getAttribute("data-id")];
-          if (!s || s.state === tr.getAttribute("data-state")) { return; }
+          if (!s) { return; }
+          var reason = tr.querySelector(".live-reason");
+          if (s.state === tr.getAttribute("data-state")) {
+            /* Same state: only the reading's progress ("lecture (OCR) : page 2/5") moves. */
+            if (reason && s.progress && reason.textContent !== s.progress) { reason.textContent = s.progress; changed = true; }
+            return;
+          }
           changed = true;
           tr.setAttribute("data-state", s.state);
           tr.className = "state-" + s.state;
           var badge = tr.querySelector(".live-state");
           if (badge) { badge.className = "badge live-state " + s.state; badge.textContent = s.label; }
-          var reason = tr.querySelector(".live-reason");
           if (reason) { reason.textContent = s.state === "rejected" ? s.reason : (s.progress || ""); }
         });
         delay = changed ? DELAY : Math.min(delay * 1.5, MAX_DELAY);
