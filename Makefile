@@ -8,10 +8,11 @@ BIN := $(VENV)/bin
 export GUICHET_DATA_DIR ?= $(CURDIR)/var
 
 # Debian packages: Tesseract (OCR), poppler (PDF tools), Chromium (browser tests),
-# systemd (systemd-analyze verify on the appliance units).
+# systemd (systemd-analyze verify on the appliance units), qemu-utils (qemu-img: the OVA test).
 APT_PACKAGES := tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng poppler-utils ghostscript qpdf \
 	unpaper chromium libusb-1.0-0 sane-utils openssh-server dovecot-imapd dovecot-lmtpd openssl \
-	fonts-dejavu-core fonts-urw-base35 fonts-liberation fonts-freefont-ttf libzbar0 systemd
+	fonts-dejavu-core fonts-urw-base35 fonts-liberation fonts-freefont-ttf libzbar0 systemd \
+	qemu-utils
 
 .PHONY: screenshots run test lint lock bench system-deps venv clean appliance appliance-smoke appliance-chroot-smoke appliance-boot-smoke \
 	appliance-compare appliance-import-check
