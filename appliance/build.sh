@@ -78,12 +78,15 @@ SRC
 # stub, which is put back after the build), the clock (systemd-timesyncd, configured by the
 # hardening role), fsck and growing of the root filesystem (e2fsprogs, growpart), GRUB for
 # BIOS and UEFI (grub-pc keeps grub.cfg current on kernel upgrades; its EFI twin reads the
-# same file; installed on the disk by make-disk.sh, not here: the chroot has no disk).
+# same file; installed on the disk by make-disk.sh, not here: the chroot has no disk), and the
+# hypervisors' guest agents (clean shutdown and the address shown in vSphere and Proxmox; each
+# starts only on its own hypervisor: open-vm-tools on VMware, qemu-guest-agent when Proxmox
+# gives the VM its agent port).
 printf '%s\n' 'grub-pc grub-pc/install_devices multiselect' 'grub-pc grub-pc/install_devices_empty boolean true' \
   | chroot "$ROOTFS" debconf-set-selections
 chroot "$ROOTFS" env DEBIAN_FRONTEND=noninteractive sh -c \
   "apt-get install -y -qq --no-install-recommends systemd-resolved systemd-timesyncd e2fsprogs dosfstools \
-   grub-pc grub-efi-amd64-bin cloud-guest-utils fdisk"
+   grub-pc grub-efi-amd64-bin cloud-guest-utils fdisk open-vm-tools qemu-guest-agent"
 rm -f "$ROOTFS/etc/resolv.conf"
 cp /etc/resolv.conf "$ROOTFS/etc/resolv.conf"
 
