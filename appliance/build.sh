@@ -189,10 +189,12 @@ rm -rf "$ROOTFS/opt/guichet-build" "$ROOTFS/usr/sbin/policy-rc.d" "$ROOTFS"/var/
        "$ROOTFS"/root/.ansible "$ROOTFS"/root/.cache "$ROOTFS"/tmp/* "$ROOTFS"/var/tmp/*
 # Logs of the build (apt, dpkg, alternatives): emptied, not removed (their owners and modes
 # are what the services expect); rotated ones removed. Caches rebuilt on the machine (they
-# hold the build's inode numbers and times): ldconfig's, man-db's, fontconfig's.
+# hold the build's inode numbers and times): ldconfig's, man-db's, fontconfig's (made again
+# at first boot, guichet-growroot.service), and apt-listchanges' record of changelogs seen.
 find "$ROOTFS/var/log" -type f \( -name '*.gz' -o -name '*.xz' -o -name '*.[0-9]' \) -delete
 find "$ROOTFS/var/log" -type f -exec truncate -s 0 {} +
-rm -rf "$ROOTFS"/var/cache/ldconfig/aux-cache "$ROOTFS"/var/cache/man/* "$ROOTFS"/var/cache/fontconfig/*
+rm -rf "$ROOTFS"/var/cache/ldconfig/aux-cache "$ROOTFS"/var/cache/man/* "$ROOTFS"/var/cache/fontconfig/* \
+       "$ROOTFS"/var/lib/apt/listchanges.db
 # Machine-specific files: each copy makes its own at first boot.
 : > "$ROOTFS/etc/machine-id"     # empty: systemd generates it (and runs its first-boot units)
 rm -f "$ROOTFS/var/lib/dbus/machine-id"
