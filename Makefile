@@ -8,12 +8,14 @@ BIN := $(VENV)/bin
 export GUICHET_DATA_DIR ?= $(CURDIR)/var
 
 # Debian packages: Tesseract (OCR), poppler (PDF tools), Chromium (browser tests),
-# systemd (systemd-analyze verify on the appliance units).
+# systemd (systemd-analyze verify on the appliance units), qemu-utils (qemu-img: the OVA test).
 APT_PACKAGES := tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng poppler-utils ghostscript qpdf \
 	unpaper chromium libusb-1.0-0 sane-utils openssh-server dovecot-imapd dovecot-lmtpd openssl \
-	fonts-dejavu-core fonts-urw-base35 fonts-liberation fonts-freefont-ttf libzbar0 systemd
+	fonts-dejavu-core fonts-urw-base35 fonts-liberation fonts-freefont-ttf libzbar0 systemd \
+	qemu-utils
 
-.PHONY: screenshots run test lint lock bench system-deps venv clean appliance appliance-smoke appliance-chroot-smoke appliance-boot-smoke
+.PHONY: screenshots run test lint lock bench system-deps venv clean appliance appliance-smoke appliance-chroot-smoke appliance-boot-smoke \
+	appliance-compare appliance-import-check
 
 system-deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -91,6 +93,20 @@ appliance-chroot-smoke:
 # Needs root, qemu-system-x86, qemu-utils, dnsmasq-base, chrony, ovmf.
 appliance-boot-smoke:
 	$(if $(filter 0,$(shell id -u)),,sudo) python3 appliance/boot-test.py build/appliance/guichet.qcow2 --screens build/appliance/screens
+
+# Two builds of this commit (same GUICHET_SNAPSHOT), compared: Debian and Python packages, the
+# tarball's paths, modes, owners and contents (appliance/compare-builds.py; about twice `make appliance`).
+appliance-compare:
+	$(if $(filter 0,$(shell id -u)),,sudo) python3 appliance/compare-builds.py --build build/appliance-1 build/appliance-2
+
+# What VMware and Proxmox would import, checked without them: the OVA (DMTF OVF schema, manifest,
+# streamOptimized VMDK), then boots of the OVA's own VMDK on VMware-like hardware (PVSCSI, VMXNET3)
+# and of the raw disk `qm importdisk` makes (qemu-img convert) on Proxmox's default hardware.
+appliance-import-check:
+	$(BIN)/python appliance/check-ova.py build/appliance/guichet.ova
+	$(if $(filter 0,$(shell id -u)),,sudo) python3 appliance/boot-test.py build/appliance/guichet.ova --firmware bios --hardware vmware
+	qemu-img convert -f qcow2 -O raw build/appliance/guichet.qcow2 build/appliance/proxmox-import.raw
+	$(if $(filter 0,$(shell id -u)),,sudo) python3 appliance/boot-test.py build/appliance/proxmox-import.raw --firmware uefi --hardware proxmox
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -45,6 +45,28 @@ TEST_NAME = "pa.guichet-test.lan"
 GOOD_PASSWORD = "Essai-premier-demarrage-2026"
 
 
+#: The virtual hardware of each hypervisor, as qemu emulates it: disk controller and NIC.
+#: "proxmox" is a VM's default there (VirtIO SCSI, VirtIO network); "vmware" what the OVA
+#: declares, a VMXNET3 card, with VMware's paravirtual SCSI standing in for its LSI Logic
+#: (qemu has no LSI53C1030).
+HARDWARE = {
+    "virtio": lambda disk: ["-drive", f"file={disk},if=virtio,format=qcow2",
+                            "-device", "virtio-net-pci,netdev=net0"],
+    "proxmox": lambda disk: ["-device", "virtio-scsi-pci,id=scsi0",
+                             "-drive", f"file={disk},if=none,id=disk0,format=qcow2",
+                             "-device", "scsi-hd,drive=disk0,bus=scsi0.0", "-device", "virtio-net-pci,netdev=net0"],
+    "vmware": lambda disk: ["-device", "pvscsi,id=scsi0", "-drive", f"file={disk},if=none,id=disk0,format=qcow2",
+                            "-device", "scsi-hd,drive=disk0,bus=scsi0.0", "-device", "vmxnet3,netdev=net0"],
+}
+
+
+def image_format(image: Path) -> str:
+    """qcow2, raw or vmdk, as qemu-img reads it (never guessed from the name)."""
+    import json
+
+    return json.loads(run("qemu-img", "info", "--output=json", str(image)).stdout)["format"]
+
+
 class Failed(Exception):
     """A check that did not hold; its message says what was seen."""
 
@@ -96,28 +118,38 @@ class TestNetwork:
 class Machine:
     """One qemu guest: its serial console as a socket, its screen through the monitor."""
 
-    def __init__(self, image: Path, work: Path, network: TestNetwork, firmware: str) -> None:
-        self.work, self.firmware = work, firmware
+    def __init__(self, image: Path, work: Path, network: TestNetwork, firmware: str,
+                 hardware: str = "virtio") -> None:
+        self.work, self.firmware, self.hardware = work, firmware, hardware
         self.disk = work / "disk.qcow2"
-        run("qemu-img", "create", "-q", "-f", "qcow2", "-b", str(image.resolve()), "-F", "qcow2",
+        # A copy-on-write overlay over the image as it is (qcow2, raw, or the VMDK of the OVA).
+        run("qemu-img", "create", "-q", "-f", "qcow2", "-b", str(image.resolve()), "-F", image_format(image),
             str(self.disk), "8G")
         self.serial_path, self.monitor_path = work / "serial.sock", work / "monitor.sock"
+        self.network = network
+        self.log = (work / "serial.log").open("wb")
+        self.start()
+
+    def start(self) -> None:
+        """Power on (again: the same disk, as after a reboot)."""
+        work, firmware, network = self.work, self.firmware, self.network
+        for path in (self.serial_path, self.monitor_path):
+            path.unlink(missing_ok=True)
         # Software emulation by default: nested KVM was seen to hang in GRUB's real mode on the
         # development machine; GUICHET_QEMU_ACCEL=kvm where KVM is sound.
         accel = os.environ.get("GUICHET_QEMU_ACCEL", "tcg")
         command = ["qemu-system-x86_64", "-accel", accel, "-m", "2048", "-smp", "2",
-                   "-drive", f"file={self.disk},if=virtio,format=qcow2",
+                   *HARDWARE[self.hardware](self.disk),
                    "-netdev", f"tap,id=net0,ifname={network.tap},script=no,downscript=no",
-                   "-device", "virtio-net-pci,netdev=net0",
                    "-serial", f"unix:{self.serial_path},server=on,wait=off",
                    "-monitor", f"unix:{self.monitor_path},server=on,wait=off",
                    "-display", "none", "-vga", "std", "-no-reboot"]
         if firmware == "uefi":
             variables = work / "OVMF_VARS.fd"
-            shutil.copy(OVMF_VARS, variables)
+            if not variables.exists():  # kept across a restart, as a machine's NVRAM is
+                shutil.copy(OVMF_VARS, variables)
             command += ["-drive", f"if=pflash,format=raw,readonly=on,file={OVMF_CODE}",
                         "-drive", f"if=pflash,format=raw,file={variables}"]
-        self.log = (work / "serial.log").open("wb")
         self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT)
         self.console = self._connect(self.serial_path)
         self.screen = b""
@@ -168,7 +200,7 @@ class Machine:
         else:
             Image.open(ppm).save(target)
 
-    def stop(self) -> None:
+    def power_off(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()
             with contextlib.suppress(subprocess.TimeoutExpired):
@@ -176,6 +208,9 @@ class Machine:
         if self.process.poll() is None:
             self.process.kill()
         self.console.close()
+
+    def stop(self) -> None:
+        self.power_off()
         self.log.close()
 
 
@@ -281,14 +316,50 @@ def check_machine(key: Path, address: str, fingerprint: str, network: TestNetwor
     return {"machine-id": machine_id, "certificat": fingerprint}
 
 
-def boot(image: Path, firmware: str, index: int, screens: Path | None, key: Path) -> dict[str, str]:
+def grub_upgrade_then_reboot(machine: Machine, key: Path, address: str) -> None:
+    """grub-pc knows the boot disk (debconf); its postinst, as an upgrade runs it, rewrites the
+    boot code there; the machine then boots again from it."""
+    disk = "/dev/" + ssh(key, address, "lsblk -n -o PKNAME \"$(findmnt -n -o SOURCE /)\" | head -n1")
+    named = ssh(key, address, "debconf-show grub-pc | sed -n 's|^[* ] grub-pc/install_devices: *||p'")
+    resolved = ssh(key, address, f"readlink -f '{named}'") if named else ""
+    checks = [("debconf grub-pc/install_devices = disque de démarrage", resolved == disk,
+               f"{named or '(vide)'} → {resolved or '?'} ; racine sur {disk}")]
+    # dpkg-reconfigure runs grub-pc's postinst "configure", the very code an upgrade runs.
+    out = ssh(key, address, "DEBIAN_FRONTEND=noninteractive dpkg-reconfigure grub-pc 2>&1")
+    checks.append(("grub-pc réinstalle GRUB sur ce disque (postinst d'une mise à jour)",
+                   f"grub-install success for {disk}" in out,
+                   next((line for line in out.splitlines() if "grub-install" in line), out[-200:])))
+    before = ssh(key, address, "cat /proc/sys/kernel/random/boot_id")
+    with contextlib.suppress(Failed, subprocess.TimeoutExpired):
+        ssh(key, address, "systemctl poweroff")
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        machine.process.wait(300)
+    machine.power_off()
+    machine.start()  # the same disk, the same firmware (and UEFI variables)
+    machine.expect(r"login:", 1500)
+    deadline, after = time.monotonic() + 300, ""
+    while time.monotonic() < deadline and not after:
+        with contextlib.suppress(Failed, subprocess.TimeoutExpired):
+            after = ssh(key, address, "cat /proc/sys/kernel/random/boot_id")
+        time.sleep(5)
+    checks.append(("redémarre après la réinstallation de GRUB", bool(after) and after != before,
+                   f"boot_id {before[:8]} → {after[:8] or '(pas de réponse SSH)'}"))
+    for name, ok, detail in checks:
+        print(f"  {'✓' if ok else '✗'} {name} — {detail}")
+    if not all(ok for _, ok, _ in checks):
+        raise Failed("GRUB : au moins une vérification a échoué")
+
+
+def boot(image: Path, firmware: str, index: int, screens: Path | None, key: Path,
+         hardware: str = "virtio") -> dict[str, str]:
     work = Path(tempfile.mkdtemp(prefix=f"guichet-boot-{firmware}-", dir="/var/tmp"))
     machine = None
     started = time.monotonic()
     try:
         with TestNetwork(work, index) as network:
-            machine = Machine(image, work, network, firmware)
-            print(f"{firmware} : qemu démarré, console série {work / 'serial.log'}")
+            machine = Machine(image, work, network, firmware, hardware)
+            print(f"{firmware} : qemu démarré ({image.name}, {image_format(image)}, matériel {hardware}), "
+                  f"console série {work / 'serial.log'}")
             address, fingerprint = first_boot_on_the_console(machine, (key.with_suffix(".pub")).read_text().strip())
             print(f"{firmware} : premier démarrage fait en {time.monotonic() - started:.0f} s, "
                   f"la console affiche https://{address}/")
@@ -296,6 +367,7 @@ def boot(image: Path, firmware: str, index: int, screens: Path | None, key: Path
                 screens.mkdir(parents=True, exist_ok=True)
                 machine.screenshot(screens / f"console-{firmware}.png")
             found = check_machine(key, address, fingerprint, network)
+            grub_upgrade_then_reboot(machine, key, address)
             with contextlib.suppress(Failed, subprocess.TimeoutExpired):
                 ssh(key, address, "systemctl poweroff")
             return found
@@ -311,6 +383,8 @@ def main() -> int:
     parser.add_argument("image", type=Path)
     parser.add_argument("--firmware", nargs="+", choices=["bios", "uefi"], default=["bios", "uefi"])
     parser.add_argument("--screens", type=Path, help="dossier où garder les captures de la console")
+    parser.add_argument("--hardware", choices=sorted(HARDWARE), default="virtio",
+                        help="contrôleur disque et carte réseau émulés (vmware : PVSCSI + VMXNET3)")
     args = parser.parse_args()
     if os.geteuid() != 0:
         print("boot-test : lancez en root (réseau de test, qemu)", file=sys.stderr)
@@ -321,13 +395,20 @@ def main() -> int:
                   "openssh-client iproute2 curl ovmf)", file=sys.stderr)
             return 2
     key_dir = Path(tempfile.mkdtemp(prefix="guichet-boot-key-"))
+    if args.image.suffix == ".ova":  # the disk a VMware import uses: the OVA's own VMDK, as it is
+        import tarfile
+
+        with tarfile.open(args.image) as ova:
+            vmdk = next(member for member in ova.getmembers() if member.name.endswith(".vmdk"))
+            ova.extract(vmdk, key_dir, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
+        args.image = key_dir / vmdk.name
     key = key_dir / "id_ed25519"
     run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key))
     copies: dict[str, dict[str, str]] = {}
     try:
         for index, firmware in enumerate(args.firmware):
             try:
-                copies[firmware] = boot(args.image, firmware, index, args.screens, key)
+                copies[firmware] = boot(args.image, firmware, index, args.screens, key, args.hardware)
             except Failed as problem:
                 print(f"boot-test : {firmware} : {problem}", file=sys.stderr)
                 return 1

@@ -78,12 +78,15 @@ SRC
 # stub, which is put back after the build), the clock (systemd-timesyncd, configured by the
 # hardening role), fsck and growing of the root filesystem (e2fsprogs, growpart), GRUB for
 # BIOS and UEFI (grub-pc keeps grub.cfg current on kernel upgrades; its EFI twin reads the
-# same file; installed on the disk by make-disk.sh, not here: the chroot has no disk).
+# same file; installed on the disk by make-disk.sh, not here: the chroot has no disk), and the
+# hypervisors' guest agents (clean shutdown and the address shown in vSphere and Proxmox; each
+# starts only on its own hypervisor: open-vm-tools on VMware, qemu-guest-agent when Proxmox
+# gives the VM its agent port).
 printf '%s\n' 'grub-pc grub-pc/install_devices multiselect' 'grub-pc grub-pc/install_devices_empty boolean true' \
   | chroot "$ROOTFS" debconf-set-selections
 chroot "$ROOTFS" env DEBIAN_FRONTEND=noninteractive sh -c \
   "apt-get install -y -qq --no-install-recommends systemd-resolved systemd-timesyncd e2fsprogs dosfstools \
-   grub-pc grub-efi-amd64-bin cloud-guest-utils fdisk"
+   grub-pc grub-efi-amd64-bin cloud-guest-utils fdisk open-vm-tools qemu-guest-agent"
 rm -f "$ROOTFS/etc/resolv.conf"
 cp /etc/resolv.conf "$ROOTFS/etc/resolv.conf"
 
@@ -111,7 +114,9 @@ all:
         guichet_web: {hosts: {localhost: {}}}
         guichet_workers: {hosts: {localhost: {}}}
 INV
-chroot "$ROOTFS" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
+# SOURCE_DATE_EPOCH goes in too: pip then writes hash-based .pyc files (py_compile's rule),
+# useradd dates the accounts with it, not with the day of the build.
+chroot "$ROOTFS" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 SOURCE_DATE_EPOCH="$SOURCE_DATE_EPOCH" \
   ANSIBLE_CONFIG=/opt/guichet-build/ansible/ansible.cfg \
   ansible-playbook -i /opt/guichet-build/inventory.yml /opt/guichet-build/ansible/site.yml \
     -e ansible_connection=local -e guichet_image_build=true -e guichet_manage_system=true \
@@ -158,6 +163,11 @@ GRUB
 install -m 0755 "$HERE/firstboot/guichet-growroot" "$ROOTFS/usr/local/sbin/guichet-growroot"
 install -m 0644 "$HERE/firstboot/guichet-growroot.service" "$ROOTFS/etc/systemd/system/"
 chroot "$ROOTFS" systemctl enable guichet-growroot.service
+# grub-pc's install device: the disk the machine boots from, named at every boot (make-disk.sh
+# sees only a loop device; the disk's stable name depends on the hypervisor).
+install -m 0755 "$HERE/firstboot/guichet-grub-device" "$ROOTFS/usr/local/sbin/guichet-grub-device"
+install -m 0644 "$HERE/firstboot/guichet-grub-device.service" "$ROOTFS/etc/systemd/system/"
+chroot "$ROOTFS" systemctl enable guichet-grub-device.service
 # Network: DHCP on the wired interfaces (systemd-networkd, part of systemd; it needs udev).
 install -m 0644 "$HERE/network/80-guichet-dhcp.network" "$ROOTFS/etc/systemd/network/"
 chroot "$ROOTFS" systemctl enable systemd-networkd.service systemd-resolved.service systemd-timesyncd.service
@@ -176,7 +186,15 @@ chroot "$ROOTFS" apt-get purge -y ansible-core >/dev/null
 chroot "$ROOTFS" apt-get autoremove -y --purge >/dev/null
 chroot "$ROOTFS" apt-get clean
 rm -rf "$ROOTFS/opt/guichet-build" "$ROOTFS/usr/sbin/policy-rc.d" "$ROOTFS"/var/lib/apt/lists/* \
-       "$ROOTFS"/var/log/*.log "$ROOTFS"/root/.ansible "$ROOTFS"/tmp/*
+       "$ROOTFS"/root/.ansible "$ROOTFS"/root/.cache "$ROOTFS"/tmp/* "$ROOTFS"/var/tmp/*
+# Logs of the build (apt, dpkg, alternatives): emptied, not removed (their owners and modes
+# are what the services expect); rotated ones removed. Caches rebuilt on the machine (they
+# hold the build's inode numbers and times): ldconfig's, man-db's, fontconfig's (made again
+# at first boot, guichet-growroot.service), and apt-listchanges' record of changelogs seen.
+find "$ROOTFS/var/log" -type f \( -name '*.gz' -o -name '*.xz' -o -name '*.[0-9]' \) -delete
+find "$ROOTFS/var/log" -type f -exec truncate -s 0 {} +
+rm -rf "$ROOTFS"/var/cache/ldconfig/aux-cache "$ROOTFS"/var/cache/man/* "$ROOTFS"/var/cache/fontconfig/* \
+       "$ROOTFS"/var/lib/apt/listchanges.db
 # Machine-specific files: each copy makes its own at first boot.
 : > "$ROOTFS/etc/machine-id"     # empty: systemd generates it (and runs its first-boot units)
 rm -f "$ROOTFS/var/lib/dbus/machine-id"
@@ -200,4 +218,5 @@ echo "appliance: $OUT/guichet-rootfs.tar.gz"
 python3 "$HERE/lint-tarball.py" "$OUT/guichet-rootfs.tar.gz"
 
 # 6. The bootable disk: raw, qcow2 and an OVA (GRUB for BIOS and UEFI, root grown at first boot).
-"$HERE/make-disk.sh" "$ROOTFS" "$OUT"
+# GUICHET_NO_DISK=1 stops at the tarball (compare-builds.py: the disks are made from it).
+[ -n "${GUICHET_NO_DISK:-}" ] || "$HERE/make-disk.sh" "$ROOTFS" "$OUT"

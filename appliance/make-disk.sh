@@ -92,8 +92,12 @@ export MTOOLS_SKIP_CHECK=1
 mmd -i "${LOOP}p2" ::/EFI ::/EFI/BOOT
 mcopy -i "${LOOP}p2" "$MNT/tmp/BOOTX64.EFI" ::/EFI/BOOT/BOOTX64.EFI
 rm -f "$MNT/tmp/BOOTX64.EFI" "$MNT/tmp/early.cfg"
-# The loop device's name must not stay in the debconf answers (the real disk differs).
+# The loop device's name must not stay in the debconf answers (the real disk differs): the
+# machine names its own boot disk at every boot (guichet-grub-device.service, by id when the
+# hypervisor gives the disk one), before any grub-pc upgrade can run. Until then, empty.
 echo 'grub-pc grub-pc/install_devices multiselect' | chroot "$MNT" debconf-set-selections
+chroot "$MNT" systemctl is-enabled --quiet guichet-grub-device.service \
+  || die "guichet-grub-device.service n'est pas activé : grub-pc ne saurait pas où réinstaller GRUB"
 cleanup
 trap - EXIT
 

@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 APPLIANCE = ROOT / "appliance"
 FIRSTBOOT = APPLIANCE / "firstboot" / "guichet-firstboot"
 SCRIPTS = [APPLIANCE / "build.sh", APPLIANCE / "make-disk.sh", APPLIANCE / "make-ova.sh", APPLIANCE / "smoke-test.sh",
-           APPLIANCE / "chroot-smoke.sh", FIRSTBOOT, APPLIANCE / "firstboot" / "guichet-growroot"]
+           APPLIANCE / "chroot-smoke.sh", FIRSTBOOT, APPLIANCE / "firstboot" / "guichet-growroot",
+           APPLIANCE / "firstboot" / "guichet-grub-device"]
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.name)
@@ -50,6 +51,18 @@ def test_firstboot_unit_verifies(tmp_path):
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert "Unknown" not in done.stderr, done.stderr
+
+
+def test_grub_device_unit_verifies_and_is_installed(tmp_path):
+    """grub-pc's install device is named at every boot, before unattended upgrades can run."""
+    unit = tmp_path / "guichet-grub-device.service"
+    unit.write_text((APPLIANCE / "firstboot" / "guichet-grub-device.service").read_text()
+                    .replace("/usr/local/sbin/guichet-grub-device", str(APPLIANCE / "firstboot" / "guichet-grub-device")))
+    done = subprocess.run(["systemd-analyze", "verify", str(unit)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "Before=apt-daily-upgrade.service unattended-upgrades.service" in unit.read_text()
+    build = (APPLIANCE / "build.sh").read_text()
+    assert "systemctl enable guichet-grub-device.service" in build
 
 
 def _environment(tmp_path: Path, answers: str | None) -> dict[str, str]:
@@ -298,3 +311,106 @@ def test_tarball_lint_refuses_what_must_not_ship(tmp_path, files, links, expecte
     done = _lint(_tarball(tmp_path, {**CLEAN, **files}, all_links))
     assert done.returncode == 1
     assert expected in done.stderr, done.stderr
+
+
+# ---- compare-builds.py: two builds of one commit and one snapshot must be alike ----
+
+def _build_dir(root: Path, files: dict[str, bytes], modes: dict[str, int] | None = None,
+               packages: str = "bash 5.2.15-2+b7\nzlib1g 1:1.2.13.dfsg-1\n",
+               python: str = "lxml==6.2.0\npip==25.1\n") -> Path:
+    import io
+    import tarfile
+
+    root.mkdir()
+    (root / "packages.txt").write_text(packages)
+    (root / "python-packages.txt").write_text(python)
+    with tarfile.open(root / "guichet-rootfs.tar.gz", "w:gz") as archive:
+        for name, content in sorted(files.items()):
+            info = tarfile.TarInfo(f"./{name}")
+            info.size, info.mode = len(content), (modes or {}).get(name, 0o644)
+            archive.addfile(info, io.BytesIO(content))
+    return root
+
+
+def _compare(a: Path, b: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(APPLIANCE / "compare-builds.py"), str(a), str(b)],
+                          capture_output=True, text=True, check=False)
+
+
+FILES = {"etc/hostname": b"guichet\n", "usr/bin/tool": b"\x7fELF...",
+         "var/lib/postgresql/15/main/global/pg_control": b"id 7312"}
+
+
+def test_compare_builds_passes_alike_builds_and_shows_the_allowed_differences(tmp_path):
+    a = _build_dir(tmp_path / "a", FILES)
+    b = _build_dir(tmp_path / "b", {**FILES, "var/lib/postgresql/15/main/global/pg_control": b"id 9041"})
+    done = _compare(a, b)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "identiques" in done.stdout
+    assert "var/lib/postgresql/15/main/global/pg_control" in done.stdout  # listed, with its reason
+
+
+@pytest.mark.parametrize(("b_files", "b_modes", "b_packages", "b_python", "expected"), [
+    ({**FILES, "usr/bin/tool": b"\x7fELF..2"}, None, None, None, "/usr/bin/tool : contenu différent"),
+    (FILES, {"usr/bin/tool": 0o755}, None, None, "/usr/bin/tool : mode 0644 dans A, 0755 dans B"),
+    ({**FILES, "var/log/apt/history.log": b"Start-Date"}, None, None, None, "/var/log/apt/history.log seulement dans B"),
+    (FILES, None, "bash 5.2.15-2+b8\nzlib1g 1:1.2.13.dfsg-1\n", None,
+     "paquets Debian : bash 5.2.15-2+b7 dans A, 5.2.15-2+b8 dans B"),
+    (FILES, None, None, "lxml==6.2.0\n", "paquets Python : pip seulement dans A (25.1)"),
+], ids=["content", "mode", "extra-file", "debian-version", "python-package"])
+def test_compare_builds_fails_on_each_kind_of_difference(tmp_path, b_files, b_modes, b_packages, b_python, expected):
+    a = _build_dir(tmp_path / "a", FILES)
+    extra = {k: v for k, v in {"packages": b_packages, "python": b_python}.items() if v is not None}
+    b = _build_dir(tmp_path / "b", b_files, b_modes, **extra)
+    done = _compare(a, b)
+    assert done.returncode == 1
+    assert expected in done.stdout, done.stdout
+
+
+# ---- check-ova.py: the OVA as VMware reads it (DMTF schema, manifest, streamOptimized VMDK) ----
+
+OVF_SCHEMAS = ROOT.parent / "shared" / "specs" / "ovf-1.1"
+
+
+def _ova(tmp_path: Path) -> Path:
+    raw = tmp_path / "disk.raw"
+    with raw.open("wb") as disk:
+        disk.truncate(16 * 1024 * 1024)
+        disk.write(b"\x55\xaa" * 256)  # some data: a streamOptimized VMDK compresses what is there
+    done = subprocess.run([str(APPLIANCE / "make-ova.sh"), str(raw), str(tmp_path / "guichet.ova"), "16"],
+                          capture_output=True, text=True, check=False, env={**os.environ, "SOURCE_DATE_EPOCH": "0"})
+    assert done.returncode == 0, done.stderr
+    return tmp_path / "guichet.ova"
+
+
+def _check_ova(ova: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(APPLIANCE / "check-ova.py"), str(ova), "--schemas", str(OVF_SCHEMAS)],
+                          capture_output=True, text=True, check=False)
+
+
+def test_the_ova_is_valid_ovf_with_a_stream_optimized_disk(tmp_path):
+    done = _check_ova(_ova(tmp_path))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "✓ descripteur valide selon le schéma DMTF OVF" in done.stdout
+    assert "sous-format streamOptimized" in done.stdout
+
+
+def test_check_ova_refuses_a_descriptor_outside_the_schema_and_a_wrong_manifest(tmp_path):
+    import io
+    import tarfile
+
+    ova = _ova(tmp_path)
+    with tarfile.open(ova) as archive:
+        members = {m.name: archive.extractfile(m).read() for m in archive.getmembers()}
+    members["guichet.ovf"] = members["guichet.ovf"].replace(b"<VirtualSystem ", b"<VirtualMachine ").replace(
+        b"</VirtualSystem>", b"</VirtualMachine>")
+    broken = tmp_path / "broken.ova"
+    with tarfile.open(broken, "w", format=tarfile.USTAR_FORMAT) as archive:
+        for name in ("guichet.ovf", "guichet-disk1.vmdk", "guichet.mf"):
+            info = tarfile.TarInfo(name)
+            info.size = len(members[name])
+            archive.addfile(info, io.BytesIO(members[name]))
+    done = _check_ova(broken)
+    assert done.returncode == 1
+    assert "✗ descripteur valide selon le schéma DMTF OVF" in done.stdout, done.stdout
+    assert "✗ manifeste SHA-256 conforme" in done.stdout, done.stdout
