@@ -419,6 +419,24 @@ def test_ubl_goes_through_xsd_and_cen_schematron(pm, eng, corpus):
     assert not validate_bytes(pm, broken, "broken.xml", eng).valid  # XSD: unknown attribute
 
 
+def test_the_french_verdict_tells_ubl_by_its_root_element(pm, eng, corpus):
+    """fr_ctc_verdict without a syntax decides by the parsed root, not the first kilobytes (issue 14):
+    a UBL whose root comes after a long comment is judged by the UBL rules, a CII quoting the UBL
+    namespace in a comment by the CII ones."""
+    from guichet.plugins.validate_en16931 import fr_ctc_verdict
+
+    cii = _einfach_xml(pm, corpus)
+    invoice = pm.hook.parse_invoice(data=cii, fmt="cii")
+    ubl = pm.hook.write_invoice(invoice=invoice, syntax="ubl", profile=None)
+    padding = b"<!--" + b" " * 5000 + b"-->\n"
+    late_ubl = ubl.replace(b"?>", b"?>" + padding, 1) if ubl.startswith(b"<?xml") else padding + ubl
+    assert b"oasis:names" not in late_ubl[:4096]
+    assert fr_ctc_verdict(late_ubl, None, eng=eng).layer.endswith("fr-ubl")
+    quoting = cii.replace(b"?>", b"?><!-- urn:oasis:names:specification:ubl:schema:xsd:Invoice-2 -->", 1)
+    assert b"oasis:names" in quoting[:4096]
+    assert fr_ctc_verdict(quoting, None, eng=eng).layer.endswith("fr-cii")
+
+
 def test_pipeline_stores_the_findings(rt, company, corpus):
     from guichet.core.pipeline import intake, pipeline
     from guichet.core.model.models import Finding
