@@ -481,7 +481,18 @@ def restrict_to_profile(root: etree._Element, profile: str) -> etree._Element:
     """Remove, in place, every element the Factur-X ``profile`` schema does not allow, then
     what its schematron marks as not used (:func:`drop_not_used`)."""
     _prune(root, "CrossIndustryInvoiceType", _profile_schema(profile))
-    return drop_not_used(root, profile)
+    return _one_payment_text(drop_not_used(root, profile))
+
+
+def _one_payment_text(root: etree._Element) -> etree._Element:
+    """EN 16931 has one payment means text (BT-82, BG-16 is 0..1); CII repeats it on each means and
+    wants the same value everywhere (CII-SR-468): a means whose text differs from the first keeps none."""
+    texts = root.xpath("//ram:SpecifiedTradeSettlementPaymentMeans/ram:Information", namespaces=NSMAP)
+    first = (texts[0].text or "").strip() if texts else None
+    for el in texts[1:]:
+        if (el.text or "").strip() != first:
+            el.getparent().remove(el)
+    return root
 
 
 def write_cii(invoice: Invoice, profile: str | None = None) -> bytes:
