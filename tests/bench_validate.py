@@ -4,8 +4,10 @@
   (tests/official_verdict.py) on the corpus and the AFNOR XP Z12-012 examples, and on the
   outside set (tests/outside_set.py: files not in the corpus and variants), per part (target: all);
 - speed: model rules (scans, < 2 ms) and a full validation with a warm engine (< 30 ms);
+- conversions: ``convert --to facturx|cii|ubl`` over the outside set, per part (written and
+  valid, refused for the source's defects or for the conversion's);
 - memory: the peak resident size of whole ``guichet validate`` and ``guichet convert``
-  processes, the XSLT child process counted (target ≤ 300 MB).
+  processes (facturx, ubl, cii, paper), the XSLT child process counted (target ≤ 300 MB).
 """
 
 from __future__ import annotations
@@ -157,6 +159,8 @@ def _memory() -> list[tuple[str, str, str]]:
               str(Path(tmp) / "out.pdf")]),
             ("guichet convert --to ubl", ["convert", str(CORPUS / "EN16931_Einfach.pdf"), "--to", "ubl", "-o",
                                           str(Path(tmp) / "out.xml")]),
+            ("guichet convert --to cii", ["convert", str(CORPUS / "EN16931_Einfach.pdf"), "--to", "cii", "-o",
+                                          str(Path(tmp) / "out.cii.xml")]),
             ("guichet convert d'un PDF sans XML (lecture du texte)",
              ["convert", str(CORPUS / "RE-E-974-Hetzner_2016-01-19_R0005532486.pdf"), "--to", "facturx", "-o",
               str(Path(tmp) / "scan.pdf")]),
@@ -185,12 +189,43 @@ def _outside_agreement() -> list[tuple[str, str, str]]:
     return rows
 
 
+def _outside_convert() -> list[tuple[str, str, str]]:
+    """``convert --to facturx|cii|ubl`` over the whole outside set, per part (tests/outside_convert.py):
+    written outputs valid for the artefacts and read back; refusals split by origin."""
+    sys.path.insert(0, str(HERE))
+    from outside_convert import BY_CONVERSION, BY_SOURCE, UNREADABLE, WRITTEN, convert_all, tally
+    from outside_set import HELD_OUT, TUNING, outside_files
+
+    from guichet.core.plugins import make_plugin_manager
+    from guichet.plugins.validate_en16931 import engine as official
+
+    rows = []
+    pm = make_plugin_manager()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            files = outside_files(Path(tmp) / "src")
+            for target in ("facturx", "cii", "ubl"):
+                outcomes = convert_all(pm, files, target, Path(tmp) / target)
+                for part in (TUNING, HELD_OUT):
+                    c = tally([o for o in outcomes if o.part == part])
+                    total = sum(c[k] for k in (WRITTEN, BY_SOURCE, BY_CONVERSION, UNREADABLE))
+                    rows.append((f"convert --to {target}, ensemble extérieur ({part})",
+                                 f"{c[WRITTEN]}/{total} écrits (dont {c['written, invalid for the artefacts']} "
+                                 f"non valides, {c['written, read back differently']} relus autrement) ; "
+                                 f"refusés : {c[BY_SOURCE]} défaut de la source, {c[BY_CONVERSION]} dû à la "
+                                 f"conversion ; {c[UNREADABLE]} illisibles",
+                                 "écrits : 100 % valides et relus ; refus dus à la conversion : 0"))
+    finally:
+        official.engine().stop()
+    return rows
+
+
 def run() -> list[tuple[str, str, str]]:
     """Rows (metric, value, target)."""
     agree, total, wrong = _agreement()
     rows = [("accord avec les artefacts officiels (corpus + exemples AFNOR)", f"{agree}/{total}"
              + (f" ; écarts : {', '.join(wrong)}" if wrong else ""), "100 %")]
-    return rows + _outside_agreement() + _speed() + _memory()
+    return rows + _outside_agreement() + _outside_convert() + _speed() + _memory()
 
 
 if __name__ == "__main__":

@@ -139,3 +139,34 @@ def test_an_unknown_currency_repeated_on_the_amounts_is_the_source_s_defect(pm, 
     assert not result.ok
     rules = {f.rule: from_source for f, from_source in result.broken}
     assert rules["BR-CL-04"] is True and rules["BR-CL-03"] is True
+
+
+@pytest.mark.parametrize("target", ["cii", "ubl"])
+def test_every_outside_source_converts_to_a_valid_output_or_is_refused_with_its_reason(pm, tmp_path, target):
+    """``--to cii`` and ``--to ubl`` over the WHOLE outside set (both parts): every written output is
+    valid for the official artefacts of its syntax (run directly) and reads back to the source's key
+    fields; every refusal names rules, fields or the writer's problem; only files without any
+    structured invoice are unreadable (exit 2)."""
+    from outside_convert import BY_CONVERSION, BY_SOURCE, UNREADABLE, WRITTEN, convert_all, tally
+
+    outcomes = convert_all(pm, outside_files(tmp_path / "src"), target, tmp_path / "out")
+    counts = tally(outcomes)
+    assert counts["written, invalid for the artefacts"] == 0, [o.name for o in outcomes if o.official_valid is False]
+    assert counts["written, read back differently"] == 0, [o.name for o in outcomes if o.fields_equal is False]
+    assert all(o.reasons for o in outcomes if o.status in (BY_SOURCE, BY_CONVERSION)), counts
+    # A value Guichet cannot read (a date that does not exist) is a refusal naming it, not exit 2.
+    assert all("illisible" not in r for o in outcomes if o.status == UNREADABLE for r in o.reasons), \
+        [o.name for o in outcomes if o.status == UNREADABLE]
+    assert counts[WRITTEN] > 150 and any(o.part == HELD_OUT and o.status == WRITTEN for o in outcomes)
+
+
+def test_an_impossible_date_is_a_refusal_naming_the_field(tmp_path):
+    """Exit 1 (not 2): the date is named in French with the rule the artefacts find broken (CII-DT-097)."""
+    path = next(p for p in outside_files(tmp_path / "src") if p.name == "var__cii2__date-impossible.xml")
+    out = tmp_path / "out.xml"
+    done = subprocess.run([sys.executable, "-m", "guichet.core", "convert", str(path), "--to", "ubl", "-o", str(out)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1, done.stderr
+    assert "date illisible : '20181305' dans le champ date de facture (BT-2)" in done.stderr
+    assert "CII-DT-097 (déjà dans la source)" in done.stderr
+    assert not out.exists()

@@ -28,6 +28,7 @@ from guichet.core.plugins import make_plugin_manager
 from guichet.core.settings import load_settings
 from guichet.core.model.states import Severity
 from guichet.plugins.validate_en16931 import (
+    check_invoice,
     profile_level,
     rules,
     rules_fr,
@@ -417,6 +418,54 @@ def test_ubl_goes_through_xsd_and_cen_schematron(pm, eng, corpus):
     assert report.valid, [f for f in report.findings if f.severity == "fatal"]
     broken = ubl.replace(b"<cbc:PayableAmount", b"<cbc:PayableAmount data-x=\"\"", 1)
     assert not validate_bytes(pm, broken, "broken.xml", eng).valid  # XSD: unknown attribute
+
+
+def test_the_french_verdict_tells_ubl_by_its_root_element(pm, eng, corpus):
+    """fr_ctc_verdict without a syntax decides by the parsed root, not the first kilobytes (issue 14):
+    a UBL whose root comes after a long comment is judged by the UBL rules, a CII quoting the UBL
+    namespace in a comment by the CII ones."""
+    from guichet.plugins.validate_en16931 import fr_ctc_verdict
+
+    cii = _einfach_xml(pm, corpus)
+    invoice = pm.hook.parse_invoice(data=cii, fmt="cii")
+    ubl = pm.hook.write_invoice(invoice=invoice, syntax="ubl", profile=None)
+    padding = b"<!--" + b" " * 5000 + b"-->\n"
+    late_ubl = ubl.replace(b"?>", b"?>" + padding, 1) if ubl.startswith(b"<?xml") else padding + ubl
+    assert b"oasis:names" not in late_ubl[:4096]
+    assert fr_ctc_verdict(late_ubl, None, eng=eng).layer.endswith("fr-ubl")
+    quoting = cii.replace(b"?>", b"?><!-- urn:oasis:names:specification:ubl:schema:xsd:Invoice-2 -->", 1)
+    assert b"oasis:names" in quoting[:4096]
+    assert fr_ctc_verdict(quoting, None, eng=eng).layer.endswith("fr-cii")
+
+
+def test_model_rules_the_official_artefacts_do_not_check_are_warnings():
+    """The model layer is fatal only on rules the CEN artefacts define: NOT_IN_ARTEFACTS lists the
+    others (checked against both CEN stylesheets), and those come out as warnings."""
+    import inspect
+
+    defined = official.stylesheet_rules("cen-cii") | official.stylesheet_rules("cen-ubl")
+    written = set(re.findall(r'_f\("(BR-[A-Z0-9-]+)"', inspect.getsource(rules)))
+    assert rules.NOT_IN_ARTEFACTS == written - defined
+    assert not rules.NOT_IN_ARTEFACTS & defined
+
+
+def test_br_co_25_holds_a_scan_and_a_conversion_alike(pm, corpus):
+    """Issue 13: BR-CO-25 (amount due > 0 without BT-9 nor BT-20) is in no official artefact, so the
+    Factur-X rendered for a coded scan passed the seal gate while ``convert`` refused the scan on the
+    model rule. Now both follow the artefacts: a warning on the scan, the conversion written."""
+    from guichet.plugins.validate_en16931.convert import convert_bytes
+
+    xml = _einfach_xml(pm, corpus)
+    bare = re.sub(rb"<ram:SpecifiedTradePaymentTerms>.*?</ram:SpecifiedTradePaymentTerms>", b"", xml, flags=re.S)
+    invoice = pm.hook.parse_invoice(data=bare, fmt="cii")
+    assert invoice.due_date is None and invoice.payment_terms is None and invoice.totals.amount_due > 0
+    scan = [p for p in check_invoice(invoice, None, None) if p.code == "BR-CO-25"]
+    assert [p.severity for p in scan] == [Severity.WARNING]
+    judged = run_layers(bare, invoice, "cii", in_pdf=True, fr_ctc=None)
+    assert judged.layers["cen"] == "ok: cen-cii" and not any(f.rule == "BR-CO-25" for f in judged.findings)
+    result = convert_bytes(pm, bare, "sans-echeance.xml", "facturx")
+    assert result.ok, (result.broken, result.differences, result.problem)
+    assert not any(f.rule == "BR-CO-25" for f in rules.check(invoice) if f.severity == "fatal")
 
 
 def test_pipeline_stores_the_findings(rt, company, corpus):

@@ -151,6 +151,14 @@ def test_ubl_round_trip_on_a_built_invoice(type_code):
     xml = write_ubl(invoice)
     assert (b"<CreditNote" in xml) == (type_code == "381")
     _same(invoice, parse_ubl(xml))
+    # At an EN 16931 profile, UBL carries the payment means text (BT-82) once per invoice (UBL-SR-46).
+    strict = write_ubl(invoice, "en16931")
+    assert strict.count(b"PaymentMeansCode name=") == 1
+    expected = copy.deepcopy(invoice)
+    expected.payment_means[1].information = None
+    expected.process_id = parse_ubl(strict).process_id
+    expected.profile = parse_ubl(strict).profile
+    _same(expected, parse_ubl(strict))
 
 
 def test_built_invoice_is_schema_valid_in_every_syntax():

@@ -104,6 +104,23 @@ def _root_name(xml: bytes) -> str | None:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else None
 
 
+#: The namespaces of UBL 2.1's Invoice and CreditNote root elements.
+UBL_ROOTS = ("urn:oasis:names:specification:ubl:schema:xsd:Invoice-2",
+             "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2")
+
+
+def _root_namespace(xml: bytes | None) -> str | None:
+    from guichet.core.parsing.xmlsafe import parse_xml
+
+    if not xml:
+        return None
+    try:
+        tag = parse_xml(xml).tag
+    except Exception:  # noqa: BLE001 - unreadable XML: no syntax to tell
+        return None
+    return tag[1:].split("}", 1)[0] if isinstance(tag, str) and tag.startswith("{") else None
+
+
 def _guideline_from_xml(xml: bytes) -> str | None:
     from guichet.core.parsing.xmlsafe import parse_xml
 
@@ -193,7 +210,9 @@ def fr_ctc_verdict(xml: bytes | None, invoice: Invoice | None, syntax: str | Non
     from . import rules_fr
 
     if syntax is None:
-        syntax = _syntax_of(xml or b"", invoice, Format.UBL if xml and b"oasis:names" in xml[:4096] else Format.CII)
+        # By the parsed root element (UBL Invoice / CreditNote), not by the bytes: a long comment or
+        # a note quoting the UBL namespace would mislead a look at the first kilobytes.
+        syntax = _syntax_of(xml or b"", invoice, Format.UBL if _root_namespace(xml) in UBL_ROOTS else Format.CII)
     applicable = _fr_applicable(syntax, invoice, xml)
     if not (applicable or force):
         return FrCtc(ready=True, applicable=False, findings=[], layer="skipped: vendeur hors de France")

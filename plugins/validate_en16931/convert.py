@@ -136,7 +136,13 @@ def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: 
 
     from . import validate_bytes
 
-    source, source_rules, paper = _source(pm, data, filename)
+    try:
+        source, source_rules, paper = _source(pm, data, filename)
+    except UnreadableInput as exc:
+        refused = _unreadable_value(pm, data, filename, exc)
+        if refused is None:
+            raise
+        return refused
     # No explicit stop of the XSLT child here: a one-shot command caps it (limit_memory: stopped
     # after each call past the cap); a worker or a test keeps its stylesheets warm.
     invoice, said = mend(source)
@@ -172,8 +178,9 @@ def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: 
         result.broken.append((Finding(f.rule, f.severity, message, f.location, f.layer), from_source))
     expected = _fields(invoice)
     got = _fields(read_file(pm, output, name).invoice)
+    derived = _derived_fields(invoice)
     for key, value in expected.items():
-        if got.get(key) == value:
+        if got.get(key) == value or (value is None and key in derived and got.get(key) == derived[key]):
             continue
         if value is None:
             # A writer's default (today's date for a missing BT-2...) is not the source's data: refused.
@@ -186,6 +193,80 @@ def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: 
         result.broken += [(f, True) for f in rules.check(invoice) if f.severity == FATAL and f.rule != "BR-01"]
     result.broken = _unique(result.broken)
     return result
+
+
+#: Where a value Guichet cannot read sits (the element holding it, or its parent) → the term, in French.
+VALUE_TERMS_FR = {
+    "IssueDateTime": "date de facture (BT-2)", "IssueDate": "date de facture (BT-2)",
+    "DueDateDateTime": "date d'échéance (BT-9)", "DueDate": "date d'échéance (BT-9)",
+    "PaymentDueDate": "date d'échéance (BT-9)",
+    "TaxPointDate": "date du fait générateur de la TVA (BT-7)",
+    "OccurrenceDateTime": "date de livraison (BT-72)", "ActualDeliveryDate": "date de livraison (BT-72)",
+    "StartDateTime": "début de période de facturation (BT-73/BT-134)", "StartDate": "début de période (BT-73/BT-134)",
+    "EndDateTime": "fin de période de facturation (BT-74/BT-135)", "EndDate": "fin de période (BT-74/BT-135)",
+    "FormattedIssueDateTime": "date de la facture antérieure (BT-26)",
+    "GrandTotalAmount": "total TTC (BT-112)", "DuePayableAmount": "net à payer (BT-115)",
+    "TaxBasisTotalAmount": "total HT (BT-109)", "LineTotalAmount": "montant net (BT-106/BT-131)",
+    "TaxTotalAmount": "total TVA (BT-110)", "CalculatedAmount": "montant de TVA par taux (BT-117)",
+    "BasisAmount": "base (BT-116/BT-93/BT-100)", "ChargeAmount": "prix unitaire (BT-146/BT-148)",
+    "BilledQuantity": "quantité facturée (BT-129)", "ActualAmount": "montant de remise ou de frais (BT-92/BT-99)",
+}
+
+
+def _unreadable_value(pm: pluggy.PluginManager, data: bytes, filename: str,
+                      exc: UnreadableInput) -> Conversion | None:
+    """A source whose XML is there but holds a value Guichet cannot read (a date that does not exist,
+    an amount with a stray letter): refused like any source defect (exit 1), naming the field in
+    French and the rules the official artefacts find broken. None when there is no XML at all."""
+    from guichet.core.parsing.xmlsafe import parse_xml
+
+    from . import validate_bytes
+
+    term = None
+    value = str(exc).split(" : ", 1)[-1].strip().strip("'\"")
+    xml = data
+    embedded = pm.hook.extract_xml(data=data, filename=filename, fmt="facturx") if data[:5] == b"%PDF-" else None
+    if embedded is not None:
+        xml = embedded.data
+    try:
+        root = parse_xml(xml)
+    except UnreadableInput:
+        return None  # not even well-formed XML: unreadable indeed (exit 2)
+    for el in root.iter():
+        if isinstance(el.tag, str) and (el.text or "").strip() == value:
+            names = [etree_local(el), etree_local(el.getparent())]
+            term = next((VALUE_TERMS_FR[n] for n in names if n in VALUE_TERMS_FR), None)
+            if term:
+                break
+    try:
+        report = validate_bytes(pm, data, filename, fr_ctc=None)
+    except UnreadableInput:
+        return None  # nothing structured: unreadable indeed (exit 2)
+    where = f" dans le champ {term}" if term else ""
+    result = Conversion(problem=f"la source ne peut pas être lue : {exc}{where}", report=report)
+    result.broken = _unique([(f, True) for f in report.findings if f.severity == FATAL])
+    result.source_rules = {official.canonical(f.rule) for f, _ in result.broken}
+    return result
+
+
+def etree_local(el: Any) -> str:
+    """The local name of an lxml element (empty for None)."""
+    if el is None or not isinstance(el.tag, str):
+        return ""
+    return el.tag.rsplit("}", 1)[-1]
+
+
+def _derived_fields(invoice: Invoice) -> dict[str, Any]:
+    """Key fields a syntax must write even when the source left them out, with the value EN 16931
+    defines for them: BT-110 (UBL's mandatory cac:TaxTotal/cbc:TaxAmount) is the sum of the BT-117
+    (BR-CO-14). Such a value is derived from the source, not invented."""
+    from decimal import Decimal
+
+    from guichet.core.parsing.fields import money
+
+    if not invoice.vat_breakdown:
+        return {}
+    return {"total_tax": money(sum((v.tax_amount for v in invoice.vat_breakdown), Decimal(0)))}
 
 
 def _unique(broken: list[tuple[Finding, bool]]) -> list[tuple[Finding, bool]]:
