@@ -11,7 +11,6 @@ from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.lines import (
     Cand,
     Line,
-    below,
     cand_confidence,
     fold,
     label_hits,
@@ -23,7 +22,6 @@ if TYPE_CHECKING:
 
 _NAME_LABEL = Labels([(0, re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.NAME_LABEL) + r")\s*:"))])
 _SELLER_HEADING = re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.SELLER_BLOCK) + r")\s*:?\s*$")
-_BUYER_HEADING = Labels([(0, re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.BUYER_BLOCK) + r")\s*:?\s*$"))])
 #: Header lines that are no seller name: a quote's title, a page number, a copy's mention.
 _NOT_A_NAME = re.compile(r"devis|quote|\(c\)|©|copyright|\bpage\b|\bseite\b|original|duplicata|copie|copy|^\W*(?:france|deutschland|germany"
                          r"|italia|italy|espana|spain|belgique|belgium|suisse|schweiz|osterreich|austria|nederland"
@@ -166,23 +164,11 @@ def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldV
 
 
 def buyer_name(lines: list[Line], company: Company | None) -> Cand | None:
-    """The company's name where it is written, else the line under a buyer heading."""
+    """The company's name where it is written (the dossier's company is the buyer of a purchase)."""
     if company is not None:
         own = fold(company.name)
         for line in lines:
             pos = line.norm.find(own)
             if pos >= 0:
                 return Cand(line.text[pos:pos + len(own)], line, pos, pos + len(own), 0.8)
-    for line in lines:
-        for _rank, match in label_hits(line, _BUYER_HEADING):
-            words = line.words_in(match.start(), match.end())
-            if not words:
-                continue
-            for other in below(lines, line, words[0].box[0], words[0].box[0] + 0.3, depth=1):
-                part = [w for w in other.words if abs(w.box[0] - words[0].box[0]) < 0.25]
-                if part:
-                    text = " ".join(w.text for w in part)
-                    return Cand(text, other, 0, 0, 0.55, words=part)
     return None
-
-

@@ -1,0 +1,99 @@
+"""Field rules on the parties' address blocks and on dates written in words, as common layouts print them.
+
+Pages written by hand from how invoices are laid out (an information band in columns, a window
+envelope's addressee, a one-line letterhead), not copied from generated samples.
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_plugins_fields_rules import page_from
+
+from guichet.core.parsing.text import FieldProposal, FieldValue, proposal_invoice
+from guichet.core.parsing.values import parse_date
+from guichet.plugins.fields_rules import propose
+
+
+def test_the_buyer_is_read_under_its_heading_cell_in_a_band_of_columns():
+    proposal = propose([page_from([
+        "FACTURE",
+        "Atelier Giraud SARL       Adresse de facturation      N° facture  FA-2024-0117",
+        "12 rue des Lilas          Transports Fontaine SAS     Date  05/03/2024",
+        "69003 Lyon                114 boulevard Voltaire",
+        "                          30137 Dijon",
+        "Total HT  100,00",
+        "TVA  20,00",
+        "Total TTC  120,00 €",
+    ])])
+    values = proposal.values()
+    assert values["buyer_name"] == "Transports Fontaine SAS"
+    assert values["seller_name"] == "Atelier Giraud SARL"
+    assert proposal.value("seller_address") == "12 rue des Lilas"
+    assert (proposal.value("seller_postcode"), proposal.value("seller_city")) == ("69003", "Lyon")
+
+
+def test_with_no_heading_the_buyer_is_the_other_address_block():
+    values = propose([page_from([
+        "Menuiserie Perrin EURL",
+        "8 allée des Tilleuls",
+        "35000 Rennes",
+        "",
+        "                              Garage Colin SARL",
+        "                              3 rue de la République",
+        "                              44000 Nantes",
+        "Facture n° 2024-118",
+        "Date : 12/03/2024",
+        "Total TTC  120,00 €",
+    ])]).values()
+    assert values["seller_name"] == "Menuiserie Perrin EURL"
+    assert values["buyer_name"] == "Garage Colin SARL"
+
+
+def test_the_buyer_may_follow_its_label_on_the_line():
+    values = propose([page_from([
+        "Imprimerie Colin SAS",
+        "Facture n° F-0042",
+        "Client : Boulangerie Roussel SARL",
+        "Code client  C0042",
+        "Total TTC  60,00 €",
+    ])]).values()
+    assert values["buyer_name"] == "Boulangerie Roussel SARL"
+
+
+def test_a_one_line_letterhead_gives_the_sellers_address():
+    proposal = propose([page_from([
+        "Atelier Giraud SARL",
+        "12 rue des Lilas · 69003 Lyon · Tél. 04 72 00 00 00",
+        "Facture n° F-0042",
+        "Total TTC  60,00 €",
+    ])])
+    assert proposal.value("seller_address") == "12 rue des Lilas"
+    assert proposal.value("seller_city") == "Lyon"
+
+
+def test_the_sellers_address_reaches_the_invoice_model():
+    proposal = FieldProposal(fields={name: FieldValue(value, 0.7) for name, value in (
+        ("seller_name", "Atelier Giraud SARL"), ("seller_address", "12 rue des Lilas"),
+        ("seller_postcode", "69003"), ("seller_city", "Lyon"))})
+    address = proposal_invoice(proposal).seller.address
+    assert (address.line1, address.postcode, address.city) == ("12 rue des Lilas", "69003", "Lyon")
+
+
+@pytest.mark.parametrize(("label", "printed", "iso"), [
+    ("Date de facture :", "05-déc.-26", "2026-12-05"),
+    ("Date de facture :", "5 déc. 2026", "2026-12-05"),
+    ("Invoice date:", "5th December 2026", "2026-12-05"),
+    ("Invoice date:", "05-Dec-2026", "2026-12-05"),
+    ("Rechnungsdatum:", "5. Dez. 2026", "2026-12-05"),
+    ("Fecha de factura:", "05-dic-2026", "2026-12-05"),
+    ("Data fattura:", "5 giu. 2026", "2026-06-05"),
+    ("Date d'émission :", "2026-12-05", "2026-12-05"),
+])
+def test_dates_with_abbreviated_months_ordinals_and_short_years_are_read(label, printed, iso):
+    values = propose([page_from(["Facture n° F-0042", f"{label} {printed}", "Total TTC  60,00 €"])]).values()
+    assert values["issue_date"] == iso
+
+
+def test_a_month_abbreviation_alone_is_no_date():
+    assert parse_date("set 2026") is None
+    assert parse_date("05-xyz-26") is None
