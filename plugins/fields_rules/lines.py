@@ -14,13 +14,21 @@ from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.vocabulary import Labels
 
 
+class _FoldTable(dict):
+    """``str.translate`` table filled as characters are met: each folded once (the rules fold every line)."""
+
+    def __missing__(self, code: int) -> str:
+        base = unicodedata.normalize("NFD", chr(code))[0].lower()
+        self[code] = folded = base[0] if base else " "
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Lower-case without accents, one character for one (offsets stay valid)."""
-    out = []
-    for char in text:
-        base = unicodedata.normalize("NFD", char)[0].lower()
-        out.append(base[0] if base else " ")
-    return "".join(out)
+    return text.translate(_FOLD)
 
 
 @dataclass(eq=False)  # compared by identity: lines.index(line) must not compare every field
@@ -84,7 +92,8 @@ def make_lines(pages: list[Page]) -> list[Line]:
     """Every page's lines, words joined by one space (two across a wide gap: a column break)."""
     lines = []
     for page in pages:
-        for index, line_words in enumerate(_join_wrapped_headers(text_lines(page), page)):
+        rows = _text_rows(page) if page.words and all(w.confidence >= 1.0 for w in page.words) else text_lines(page)
+        for index, line_words in enumerate(_join_wrapped_headers(rows, page)):
             # A table's rules read by OCR ("|", "_", "—") are column breaks, not words.
             words = [w for w in line_words if not (w.confidence < 1.0 and _RULE.fullmatch(w.text))]
             if not words:
@@ -110,6 +119,29 @@ def make_lines(pages: list[Page]) -> list[Line]:
     return lines
 
 
+def _text_rows(page: Page) -> list[list[Word]]:
+    """A text layer's words in rows: each row anchored on its highest word, so that rows do not drift.
+
+    ``text_lines`` follows a row's running centre: across an information band whose columns print
+    their lines at other heights (a name in larger type beside smaller ones) the centre walks down
+    and one row swallows the next column's rows. A text layer's boxes span the type's whole
+    height, so a word belongs to the row whose first word's centre is within half their smaller
+    height (OCR boxes hug the letters: they keep ``text_lines``).
+    """
+    rows: list[list[Word]] = []
+    anchors: list[Word] = []
+    for word in sorted(page.words, key=lambda w: (w.cy, w.box[0])):
+        height = max(word.box[3] - word.box[1], 1e-4)
+        if rows:
+            anchor = anchors[-1]
+            if abs(word.cy - anchor.cy) < 0.5 * min(height, max(anchor.box[3] - anchor.box[1], 1e-4)):
+                rows[-1].append(word)
+                continue
+        rows.append([word])
+        anchors.append(word)
+    return [sorted(row, key=lambda w: w.box[0]) for row in rows]
+
+
 def _cells_of(words: list[Word], page: Page) -> list[list[Word]]:
     """The words of a line cut at its column gaps."""
     out: list[list[Word]] = []
@@ -133,15 +165,18 @@ def _join_wrapped_headers(rows: list[list[Word]], page: Page) -> list[list[Word]
     Cells of a row that hold short text and stand right above a text cell of the same column
     (same left edge, no blank between) are moved down into that lower row, so that each label
     reads whole on the row just above its values. Only when two cells of the row wrap so (a
-    table's header, not a name over its legal form); a cell with a digit never moves.
+    table's header, not a name over its legal form); a cell with a digit, or followed by one (a
+    label and its value), never moves.
     """
     rows = [list(row) for row in rows]
     for index, row in enumerate(rows):
         moves = []
-        for cell in _cells_of(row, page):
+        row_cells = _cells_of(row, page)
+        for position, cell in enumerate(row_cells):
             text = " ".join(w.text for w in cell)
-            if len(cell) > 3 or any(c.isdigit() for c in text):
-                continue
+            following = " ".join(w.text for w in row_cells[position + 1]) if position + 1 < len(row_cells) else ""
+            if len(cell) > 3 or any(c.isdigit() for c in text + following):
+                continue  # a cell with a digit, or a label whose value follows on its row
             bottom, height = max(w.box[3] for w in cell), max(w.box[3] - w.box[1] for w in cell)
             for lower_index in range(index + 1, min(index + 3, len(rows))):
                 lower = next((c for c in _cells_of(rows[lower_index], page) if _aligned(c, cell)), None)
