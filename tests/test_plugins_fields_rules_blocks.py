@@ -97,3 +97,37 @@ def test_dates_with_abbreviated_months_ordinals_and_short_years_are_read(label, 
 def test_a_month_abbreviation_alone_is_no_date():
     assert parse_date("set 2026") is None
     assert parse_date("05-xyz-26") is None
+
+
+def test_the_sellers_vat_number_in_a_footer_beside_the_page_number_is_read():
+    values = propose([page_from([
+        "Atelier Giraud SARL",
+        "Facture n° F-0042",
+        "Total TTC  60,00 €",
+        "SARL au capital de 10 000 € – RCS Lyon 365 308 642 – N° TVA",
+        "intracommunautaire : FR53365308642  1/1",
+    ])]).values()
+    assert values["seller_vat_id"] == "FR53365308642"
+
+
+def test_a_vat_number_under_its_label_in_the_buyers_block_is_the_buyers():
+    values = propose([page_from([
+        "Atelier Giraud SARL",
+        "12 rue des Lilas                Client",
+        "69003 Lyon                      Transports Fontaine SAS",
+        "                                N° TVA intracommunautaire : FR21212076632",
+        "Facture n° F-0042",
+        "Total TTC  60,00 €",
+        "N° TVA FR53365308642",
+    ])]).values()
+    assert values["seller_vat_id"] == "FR53365308642"
+    assert values["buyer_vat_id"] == "FR21212076632"
+
+
+def test_a_british_vat_number_is_read_with_its_key():
+    values = propose([page_from(["Oakwood Supplies Ltd", "Invoice No. 1042", "Total due  €64.80",
+                                 "VAT Reg. No. GB 650 7007 62"])]).values()
+    assert values["seller_vat_id"] == "GB650700762"
+    good = propose([page_from(["Invoice No. 1042", "VAT Reg. No. GB650700762"])]).fields["seller_vat_id"]
+    bad = propose([page_from(["Invoice No. 1042", "VAT Reg. No. GB650700763"])]).fields["seller_vat_id"]
+    assert bad.confidence < good.confidence  # a wrong key: kept as read, but doubted

@@ -33,7 +33,7 @@ _NOT_A_NAME = re.compile(r"devis|quote|\(c\)|©|copyright|\bpage\b|\bseite\b|ori
                          r"|^\W*(?:gln|gtin|ean|iln|duns)\W*$")  # an identifier's name
 
 
-_VAT_RE = re.compile(r"\b(AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI)"
+_VAT_RE = re.compile(r"\b(AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI)"
                      r"[ .]?([0-9A-Z][0-9A-Z .]{7,16})")
 _IBAN_RE = re.compile(r"\b([A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){10,30})")
 _SIRET_RE = re.compile(r"(?<!\d)(\d{3}[ .]?\d{3}[ .]?\d{3}[ .]?\d{5})(?!\d)")
@@ -42,15 +42,17 @@ _BIC_RE = re.compile(r"\b([A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)\b")
 
 
 def _vat_number(raw: str) -> tuple[str, float] | None:
-    """The longest valid prefix of ``raw`` as an EU VAT number, with a confidence."""
+    """The longest valid prefix of ``raw`` as an EU (or British) VAT number, with a confidence."""
     from stdnum.eu import vat as eu_vat
     from stdnum.exceptions import InvalidChecksum, ValidationError
+    from stdnum.gb import vat as gb_vat
 
     text = ids.compact(raw)
     for end in range(len(text), 9, -1):
         candidate = text[:end]
         try:
-            eu_vat.validate(candidate)
+            # python-stdnum's EU list left GB out (2021); British suppliers still print "VAT Reg. No. GB…"
+            (gb_vat if candidate.startswith("GB") else eu_vat).validate(candidate)
         except InvalidChecksum:
             if not candidate.startswith("FR"):
                 return candidate, 0.75  # right shape, wrong key: a specimen or a misprint
@@ -71,12 +73,13 @@ def identifiers(lines: list[Line]) -> list[tuple[str, str, float, Cand]]:
         for match in _VAT_RE.finditer(upper):
             if any(a <= match.start() < b for a, b in iban_spans):
                 continue  # "DE21 8600 ..." is an IBAN, not a VAT number
-            vat = _vat_number(match.group(1) + match.group(2))
-            rest = ids.compact(match.group(1) + match.group(2))[len(vat[0]):] if vat else ""
+            body = match.group(2).split("  ")[0]  # not across a column gap (a page number after the footer)
+            vat = _vat_number(match.group(1) + body)
+            rest = ids.compact(match.group(1) + body)[len(vat[0]):] if vat else ""
             if vat and rest[:1].isdigit():
                 continue  # the number goes on: a longer identifier
             if vat:
-                length = len(match.group(1)) + len(match.group(2))
+                length = len(match.group(1)) + len(body)
                 found.append(("vat", vat[0], vat[1], Cand(vat[0], line, match.start(), match.start() + length)))
         for match in _IBAN_RE.finditer(upper):
             text = ids.compact(match.group(1))
@@ -104,7 +107,9 @@ def role(cand: Cand, lines: list[Line]) -> str:
     words = cand.line.words_in(cand.start, cand.end)
     if not words:
         return "seller"
-    x0 = words[0].box[0]
+    # The left edge of the value's cell: a block's label ("N° TVA : FR..") starts where its heading does.
+    cell = cand.line.text.rfind("  ", 0, cand.start)
+    x0 = cand.line.x_of(cell + 2) if cell >= 0 else cand.line.words[0].box[0]
     index = lines.index(cand.line)
     for other in reversed(lines[max(0, index - 8):index]):
         if other.page != cand.line.page or cand.line.top - other.top > 0.2:
