@@ -131,3 +131,27 @@ def test_a_british_vat_number_is_read_with_its_key():
     good = propose([page_from(["Invoice No. 1042", "VAT Reg. No. GB650700762"])]).fields["seller_vat_id"]
     bad = propose([page_from(["Invoice No. 1042", "VAT Reg. No. GB650700763"])]).fields["seller_vat_id"]
     assert bad.confidence < good.confidence  # a wrong key: kept as read, but doubted
+
+
+def test_an_identifier_heading_of_the_buyer_is_no_name_and_an_envelope_sender_line_no_block_line():
+    values = propose([page_from([
+        "Schneider UG",
+        "Rechnung Nr.  Rechnungsdatum  Kundennummer",
+        "25-32099  25.08.2025  C6032",
+        "Schneider UG · 61 Bahnhofstraße · 14127 München",
+        "Logistik Fischer AG",
+        "41 Bahnhofstraße",
+        "05938 München",
+        "Gesamtbetrag  119,00 €",
+    ])]).values()
+    assert values["buyer_name"] == "Logistik Fischer AG"
+
+
+def test_a_due_date_label_may_name_the_payment():
+    values = propose([page_from([
+        "Facture n° F-0042",
+        "Date d'émission ......... 06.12.2020",
+        "Échéance de paiement .... 04.02.2021",
+        "Total TTC  60,00 €",
+    ])]).values()
+    assert values["due_date"] == "2021-02-04"

@@ -34,7 +34,11 @@ _NOT_BLOCK = re.compile(r"@|www\.|https?:|\b(?:tel|tél|fax|phone|telefon|telefo
 #: Titles and labels: a cell holding one is above the block, not in it.
 _LABEL = (L.TITLE_WORDS + L.INVOICE_NUMBER.strong() + L.ISSUE_DATE.strong() + L.DUE_DATE + L.TOTAL_WITH_TAX.strong()
           + L.PAYMENT_TERMS)
-_HEADING_CELL = re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.BUYER_BLOCK) + r")\s*:?\s*(?P<rest>.*)$")
+_HEADING_CELL = re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.BUYER_BLOCK) + r")(?![a-z])\s*:?\s*(?P<rest>.*)$")
+#: A heading naming an identifier of the buyer ("Kundennummer", "Code client", "Votre commande"): no name under it.
+_ID_HEADING = re.compile(r"(?:nummer|number|\bno\b|\bnr\b|\bid\b|\bref|code|\bn[°º]|commande|order|bestell|pedido|ordine)")
+#: A one-line address (a window envelope's sender line): above a block, not in it.
+_ONE_LINE = re.compile(r"\d{4,5}\s+[A-Za-zÀ-ÿ]")
 
 
 @dataclass
@@ -110,6 +114,8 @@ def address_blocks(lines: list[Line]) -> list[Block]:
                 if _NOT_BLOCK.search(above_text):
                     continue  # a phone or VAT line inside the block
                 norm = fold(above_text)
+                if _ONE_LINE.search(above_text):
+                    break  # a sender line "Name · street · 12345 Town" above the addressee's block
                 heading = _HEADING_CELL.match(norm) or L.SELLER_BLOCK.search(norm)
                 if not heading and _LABEL.search(norm):
                     break  # a title or a label above the block
@@ -201,7 +207,7 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
         for cell in cells(line):
             text = " ".join(w.text for w in cell)
             heading = _HEADING_CELL.match(fold(text))
-            if not heading or len(text) > 60:
+            if not heading or len(text) > 60 or _ID_HEADING.search(fold(text)):
                 continue
             rest = heading.group("rest").strip(" :")
             if rest and _name_like(rest) and len(rest.split()) <= 8:
