@@ -1,7 +1,8 @@
 """Readings that generalise (``make bench``): the held-out generated invoices, read as ``guichet extract`` does.
 
 The invoices come from ``tests/invoice_generator.py``'s ``heldout`` part: layouts, wordings
-and seeds that the rules were never tuned on. Each is read through the WHOLE extraction
+and seeds that the rules were never tuned on; the text layer of its ``fresh`` part (another family
+of layouts and wordings, never tuned on either) is reported apart. Each is read through the WHOLE extraction
 path of ``guichet extract`` (format detection, XML look-up, text layer or OCR, field
 rules) and compared with its truth. Reported per field, per language and per kind of
 file (text layer, scans at 150/200/300 dpi, phone photo), with the median and p95 time
@@ -38,6 +39,8 @@ KEY_FIELDS = ("invoice_number", "issue_date", "total_with_tax")
 FIELDS = KEY_FIELDS + ("seller_name", "total_without_tax", "total_tax", "due_date", "seller_vat_id")
 #: Invoices read per kind: (sample, full run).
 COUNTS = {"text": (160, 800), "scan200": (24, 200), "scan150": (8, 60), "scan300": (6, 60), "photo": (8, 60)}
+#: Text-layer invoices of the ``fresh`` part (layouts and wordings written before its session tuned): (sample, full).
+FRESH_COUNT = (120, 600)
 TARGETS = {"text": (0.97, 0.95, 30), "scan200": (0.90, None, 2000)}
 _LEGAL = re.compile(r"\b(sas|sasu|sarl|eurl|sa|snc|ei|gmbh( & co\. kg)?|ag|kg|ug|e\.k\.|ltd|limited|llp|plc|inc|llc"
                     r"|s\.l\.|sl|s\.a\.|s\.r\.l\.|srl|s\.p\.a\.|s\.n\.c\.|a\.g\.)(?![a-z0-9])\.?")
@@ -126,36 +129,37 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
 
 
-def table(rows: list[dict]) -> list[tuple[str, str, str]]:
-    """Rows (metric, value, target) per kind, field and language."""
+def table(rows: list[dict], part: str = "") -> list[tuple[str, str, str]]:
+    """Rows (metric, value, target) per kind, field and language (``part`` named before each metric)."""
     out = []
+    tag = f"{part} " if part else ""
     for kind in gen.KINDS:
         subset = [r for r in rows if r["kind"] == kind]
         if not subset:
             continue
         key_target, seller_target, ms_target = TARGETS.get(kind, (None, None, None))
-        out.append((f"{kind} ({len(subset)}) : numéro + date + TTC justes", share(subset, all_key),
+        out.append((f"{tag}{kind} ({len(subset)}) : numéro + date + TTC justes", share(subset, all_key),
                     f"≥ {key_target:.0%}" if key_target else ""))
         for name in FIELDS:
             target = f"≥ {seller_target:.0%}" if name == "seller_name" and seller_target else ""
-            out.append((f"{kind} : {name}", share(subset, lambda r, n=name: right(r, n)), target))
+            out.append((f"{tag}{kind} : {name}", share(subset, lambda r, n=name: right(r, n)), target))
         for language in gen.LANGUAGES:
             lang_rows = [r for r in subset if r["language"] == language]
             if lang_rows:
-                out.append((f"{kind} [{language}] ({len(lang_rows)}) : 3 champs / vendeur",
+                out.append((f"{tag}{kind} [{language}] ({len(lang_rows)}) : 3 champs / vendeur",
                             f"{share(lang_rows, all_key)} / {share(lang_rows, lambda r: right(r, 'seller_name'))}", ""))
         for layout in sorted({r["layout"] for r in subset}):
             lay_rows = [r for r in subset if r["layout"] == layout]
-            out.append((f"{kind} <{layout}> ({len(lay_rows)}) : 3 champs / vendeur",
+            out.append((f"{tag}{kind} <{layout}> ({len(lay_rows)}) : 3 champs / vendeur",
                         f"{share(lay_rows, all_key)} / {share(lay_rows, lambda r: right(r, 'seller_name'))}", ""))
         times = [r["ms"] for r in subset]
         unit, scale = ("ms", 1) if kind == "text" else ("s", 1000)
         target = f"≤ {ms_target / scale:g} {unit}" if ms_target else ""
         digits = 0 if scale == 1 else 2
-        out.append((f"{kind} : {unit} par page, chemin complet (médiane / p95)",
+        out.append((f"{tag}{kind} : {unit} par page, chemin complet (médiane / p95)",
                     f"{statistics.median(times) / scale:.{digits}f} / {p95(times) / scale:.{digits}f}", target))
         cpu = [r["cpu_ms"] for r in subset]
-        out.append((f"{kind} : {unit} CPU par page, ce processus (médiane / p95)",
+        out.append((f"{tag}{kind} : {unit} CPU par page, ce processus (médiane / p95)",
                     f"{statistics.median(cpu) / scale:.{digits}f} / {p95(cpu) / scale:.{digits}f}", ""))
     return out
 
@@ -261,7 +265,9 @@ def run() -> list[tuple[str, str, str]]:
     full = os.environ.get("GUICHET_BENCH_FULL") == "1"
     kinds = {kind: counts[1 if full else 0] for kind, counts in COUNTS.items()}
     rows = read_set("heldout", kinds)
+    fresh = read_set("fresh", {"text": FRESH_COUNT[1 if full else 0]})
     return [(f"jeu généré non vu ({'complet' if full else 'échantillon'})", str(len(rows)), ""), *table(rows),
+            *table(fresh, "fresh"),
             *process_table(process_times("scan200", 20 if full else 6)), *outside_rows()]
 
 

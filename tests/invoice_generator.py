@@ -12,6 +12,9 @@ Two parts that share nothing but the generator's code:
 - ``tuning``: the layouts and wordings the rules may be tuned on;
 - ``heldout``: other layouts, other wordings, other seeds. Measure on it, never tune on it
   (``tests/bench_readings.py``).
+- ``fresh``: a third family written at once before the rules of its session were tuned (layouts of
+  common billing software and letter templates, its own label wordings; other wordings as ``heldout``),
+  with the wider formats of :data:`WIDE_PARTS`. Never tuned on; reported apart.
 
 Run ``python tests/invoice_generator.py OUT --part heldout --count 20 --kinds text,scan200``
 to write files with a ``.json`` truth beside each (for ``guichet extract`` by hand).
@@ -29,13 +32,16 @@ from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-PARTS = ("tuning", "heldout")
+PARTS = ("tuning", "heldout", "fresh")
 LANGUAGES = ("fr", "en", "de", "es", "it")
 #: Share of each language in a generated set.
 LANGUAGE_WEIGHTS = (0.6, 0.1, 0.1, 0.1, 0.1)
 #: Kinds of file: the PDF itself (text layer) and degraded copies (OCR).
 KINDS = ("text", "scan200", "scan150", "scan300", "photo")
-_SEED_BASE = {"tuning": 0, "heldout": 7_000_000}
+_SEED_BASE = {"tuning": 0, "heldout": 7_000_000, "fresh": 9_000_000}
+#: Parts drawn with the wider formats (dates with abbreviated months or two-digit years, ISO dates, amounts
+#: grouped by non-breaking spaces, carried totals): ``heldout`` stays as first measured, for comparison.
+WIDE_PARTS = ("tuning", "fresh")
 CENT = Decimal("0.01")
 
 
@@ -299,6 +305,132 @@ for _language, _more in MORE_WORDINGS.items():
         for _part, _options in _parts.items():
             _entry[_part] = _entry[_part] + [o for o in _options if o not in _entry[_part]]
 
+#: The ``fresh`` part's own label wordings (a key it lacks is drawn from the ``heldout`` wordings), and
+#: the wordings only the wider parts use (carried totals, a letter's subject line). Written from how
+#: invoices are worded in general (billing software, letter templates), before tuning; never tuned on.
+FRESH_WORDINGS: dict[str, dict[str, dict[str, list[str]]]] = {
+    "fr": {
+        "number": {"fresh": ["Pièce n°", "N° Facture", "Référence", "Facture No"]},
+        "credit_number": {"fresh": ["Avoir numéro", "N° avoir"]},
+        "date": {"fresh": ["Date d'édition", "Date pièce", "Date de création", "Facturé le"]},
+        "due": {"fresh": ["Date d'exigibilité", "Règlement au plus tard le", "Échéance au"]},
+        "ht": {"fresh": ["Montant net HT", "Total prestations HT", "Total marchandises HT"]},
+        "tva": {"fresh": ["TVA collectée", "Total taxes", "Taxe (TVA)"]},
+        "ttc": {"fresh": ["Total facture TTC", "Total net TTC", "Montant à payer TTC", "Total dû"]},
+        "rate_row": {"fresh": ["Taux {rate}"]},
+        "buyer": {"fresh": ["Adresse de facturation", "Facturer à", "Client facturé", "À l'attention de"]},
+        "desc": {"fresh": ["Désignation des prestations", "Produit", "Intitulé"]},
+        "unit": {"fresh": ["Prix HT", "PU"]},
+        "rate": {"fresh": ["Tx TVA"]},
+        "amount": {"fresh": ["Mt HT", "Total"]},
+        "terms": {"fresh": ["Conditions de règlement : à {days} jours", "Mode de paiement : virement sous {days} jours"]},
+        "customer_ref": {"fresh": ["N° client", "Compte client"]},
+        "order_ref": {"fresh": ["Réf. commande"]},
+        "rcs": {"fresh": ["RCS {city} B {siren}", "Immatriculation RCS {city} {siren}"]},
+        "siret": {"fresh": ["N° Siret : {siret}"]},
+        "vat_id": {"fresh": ["Identifiant TVA : {vat}", "TVA intracommunautaire {vat}"]},
+        "penalties": {"fresh": ["Escompte pour paiement anticipé : néant. Pénalités de retard : 3 fois le taux "
+                                "d'intérêt légal. Indemnité forfaitaire pour frais de recouvrement : 40 €."]},
+        "deposit": {"fresh": ["Acompte perçu", "Versement reçu"]},
+        "balance": {"fresh": ["Reste à régler", "Solde restant dû"]},
+        "seller_heading": {"fresh": ["Émis par", "Société"]},
+        "vat_head": {"fresh": ["Taux|Montant HT|TVA"]},
+        "delivery": {"fresh": ["Date d'intervention"]},
+        "place_date": {"fresh": ["À {city}, le {date}"]},
+        "carry_out": {"tuning": ["À reporter", "Total à reporter"], "fresh": ["Sous-total page", "Cumul à reporter"]},
+        "carry_in": {"tuning": ["Report", "Report page précédente"], "fresh": ["Reprise du cumul", "Report de la page précédente"]},
+        "subject": {"tuning": ["Objet : facture {number}"], "fresh": ["Objet : Facture n° {number} du {date}"]},
+    },
+    "en": {
+        "number": {"fresh": ["Our ref.", "Reference", "Bill no."]},
+        "credit_number": {"fresh": ["Credit ref."]},
+        "date": {"fresh": ["Tax point", "Date issued", "Invoice dated"]},
+        "due": {"fresh": ["Payment due by", "Due"]},
+        "ht": {"fresh": ["Subtotal (excl. VAT)", "Total net amount", "Net"]},
+        "tva": {"fresh": ["Total tax", "VAT (total)"]},
+        "ttc": {"fresh": ["Total (incl. VAT)", "Total payable", "Invoice total (EUR)"]},
+        "rate_row": {"fresh": ["VAT at {rate}"]},
+        "buyer": {"fresh": ["To", "Customer details", "Client"]},
+        "terms": {"fresh": ["Payment within {days} days of invoice date"]},
+        "deposit": {"fresh": ["Less amount paid"]},
+        "balance": {"fresh": ["Balance outstanding"]},
+        "seller_heading": {"fresh": ["Issued by"]},
+        "vat_head": {"fresh": ["VAT %|Goods|VAT"]},
+        "carry_out": {"tuning": ["Carried forward"], "fresh": ["Balance c/f"]},
+        "carry_in": {"tuning": ["Brought forward"], "fresh": ["Balance b/f"]},
+        "subject": {"tuning": ["Invoice {number}"], "fresh": ["Re: Invoice {number} of {date}"]},
+    },
+    "de": {
+        "number": {"fresh": ["RE-Nr.", "Rechnungsnr.", "Rg.-Nr."]},
+        "credit_number": {"fresh": ["Gutschrift-Nr."]},
+        "date": {"fresh": ["Datum Rechnung", "Ausgestellt am", "Re.-Datum"]},
+        "due": {"fresh": ["Zahlbar bis spätestens", "Fällig zum"]},
+        "ht": {"fresh": ["Warenwert netto", "Netto gesamt", "Nettowarenwert"]},
+        "tva": {"fresh": ["zzgl. MwSt.", "Steuerbetrag"]},
+        "ttc": {"fresh": ["Gesamtbetrag brutto", "Rechnungsendbetrag", "Summe brutto"]},
+        "rate_row": {"fresh": ["{rate} MwSt."]},
+        "buyer": {"fresh": ["Rechnung an", "Auftraggeber"]},
+        "terms": {"fresh": ["Zahlungsziel: {days} Tage"]},
+        "deposit": {"fresh": ["Erhaltene Anzahlung"]},
+        "balance": {"fresh": ["Zahlbetrag"]},
+        "seller_heading": {"fresh": ["Rechnungssteller"]},
+        "vat_head": {"fresh": ["MwSt-Satz|Netto|MwSt"]},
+        "carry_out": {"tuning": ["Übertrag"], "fresh": ["Zwischensumme Seite"]},
+        "carry_in": {"tuning": ["Übertrag von Seite"], "fresh": ["Vortrag"]},
+        "subject": {"tuning": ["Rechnung {number}"], "fresh": ["Rechnung Nr. {number} vom {date}"]},
+    },
+    "es": {
+        "number": {"fresh": ["Núm. factura", "Nº de serie", "Factura número"]},
+        "credit_number": {"fresh": ["Nº rectificativa"]},
+        "date": {"fresh": ["Fecha expedición", "F. emisión", "Fecha de la emisión"]},
+        "due": {"fresh": ["Fecha de pago", "Vto."]},
+        "ht": {"fresh": ["Base imp.", "Total base imponible", "Importe sin IVA"]},
+        "tva": {"fresh": ["Cuota", "Cuota I.V.A. total"]},
+        "ttc": {"fresh": ["Total a abonar", "Líquido a pagar", "Importe total factura (EUR)"]},
+        "rate_row": {"fresh": ["I.V.A. {rate}"]},
+        "buyer": {"fresh": ["Datos del cliente", "Facturado a"]},
+        "terms": {"fresh": ["Condiciones de pago: {days} días"]},
+        "deposit": {"fresh": ["A cuenta"]},
+        "balance": {"fresh": ["Pendiente"]},
+        "seller_heading": {"fresh": ["Datos del emisor"]},
+        "vat_head": {"fresh": ["Tipo IVA|Base|Cuota IVA"]},
+        "carry_out": {"tuning": ["Suma y sigue"], "fresh": ["Total a trasladar"]},
+        "carry_in": {"tuning": ["Suma anterior"], "fresh": ["Traslado"]},
+        "subject": {"tuning": ["Factura {number}"], "fresh": ["Factura {number} de fecha {date}"]},
+    },
+    "it": {
+        "number": {"fresh": ["Doc. n.", "Numero", "N. fatt."]},
+        "credit_number": {"fresh": ["Nota credito n."]},
+        "date": {"fresh": ["Data doc.", "Emessa in data", "Data fatt."]},
+        "due": {"fresh": ["Scadenza il", "Data pagamento"]},
+        "ht": {"fresh": ["Imponibile netto", "Tot. imponibile", "Totale merce"]},
+        "tva": {"fresh": ["Tot. IVA", "IVA totale"]},
+        "ttc": {"fresh": ["Totale a pagare", "Tot. documento", "Totale fattura (EUR)"]},
+        "rate_row": {"fresh": ["Aliquota {rate}"]},
+        "buyer": {"fresh": ["Spettabile", "Cessionario", "Fatturare a"]},
+        "terms": {"fresh": ["Pagamento: bonifico bancario {days} gg d.f."]},
+        "deposit": {"fresh": ["Acconto ricevuto"]},
+        "balance": {"fresh": ["Netto a saldo"]},
+        "seller_heading": {"fresh": ["Cedente/prestatore"]},
+        "vat_head": {"fresh": ["Aliq.|Imponibile|Imposta"]},
+        "carry_out": {"tuning": ["A riportare"], "fresh": ["Totale da riportare"]},
+        "carry_in": {"tuning": ["Riporto"], "fresh": ["Riporto pagina precedente"]},
+        "subject": {"tuning": ["Fattura {number}"], "fresh": ["Fattura n. {number} del {date}"]},
+    },
+}
+for _language, _more in FRESH_WORDINGS.items():
+    for _key, _parts in _more.items():
+        WORDINGS[_language].setdefault(_key, {}).update(_parts)
+
+#: Months as abbreviated in dates ("05-déc.-26", "5. Dez. 2026", "05-dic-2026").
+MONTH_ABBR = {
+    "fr": "janv. févr. mars avr. mai juin juil. août sept. oct. nov. déc.",
+    "en": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
+    "de": "Jan. Feb. März Apr. Mai Juni Juli Aug. Sept. Okt. Nov. Dez.",
+    "es": "ene. feb. mar. abr. may. jun. jul. ago. sept. oct. nov. dic.",
+    "it": "gen. feb. mar. apr. mag. giu. lug. ago. set. ott. nov. dic.",
+}
+
 MONTH_NAMES = {
     "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
     "en": "January February March April May June July August September October November December",
@@ -357,8 +489,10 @@ FONTS = ["DejaVu Sans", "DejaVu Serif", "Nimbus Sans", "Nimbus Roman", "URW Goth
          "DejaVu Sans Condensed", "Nimbus Sans Narrow", "URW Bookman", "Liberation Sans", "Liberation Serif",
          "Liberation Mono", "FreeSans", "FreeSerif", "DejaVu Sans Mono", "Nimbus Mono PS", "Liberation Sans Narrow"]
 #: Layouts per part (functions below, named ``_layout_<name>``).
-LAYOUTS = {"tuning": ("classic", "metatable", "sidebar", "minimal", "envelope", "boxed"),
-           "heldout": ("titleline", "band", "footeronly", "grid", "leaders", "split")}
+LAYOUTS = {"tuning": ("classic", "metatable", "sidebar", "minimal", "envelope", "boxed", "dotted", "band3", "software",
+                      "carried"),
+           "heldout": ("titleline", "band", "footeronly", "grid", "leaders", "split"),
+           "fresh": ("ledger", "letter", "columns3", "modern")}
 
 
 # ---------------------------------------------------------------------------
@@ -429,8 +563,11 @@ def _group(text: str, size: int = 4) -> str:
 # ---------------------------------------------------------------------------
 
 
-def format_amount(value: Decimal, language: str, style: int, *, currency: bool = False) -> str:
-    """An amount as the language prints it (``1 234,56 €``, ``€1,234.56``, ``1.234,56 EUR``)."""
+def format_amount(value: Decimal, language: str, style: int, *, currency: bool = False, sep: str | None = None) -> str:
+    """An amount as the language prints it (``1 234,56 €``, ``€1,234.56``, ``1.234,56 EUR``).
+
+    ``sep``: the thousands separator when the issuer's software chose its own (a no-break space...).
+    """
     negative = value < 0
     cents = f"{abs(value):.2f}"
     integer, decimals = cents.split(".")
@@ -438,7 +575,9 @@ def format_amount(value: Decimal, language: str, style: int, *, currency: bool =
     while integer:
         groups.insert(0, integer[-3:])
         integer = integer[:-3]
-    if language == "en":
+    if sep is not None:
+        body = sep.join(groups) + ("." if language == "en" else ",") + decimals
+    elif language == "en":
         body = ",".join(groups) + "." + decimals
     elif language == "fr":
         sep = ["\u202f", " ", "", "."][style % 4]
@@ -468,6 +607,26 @@ def format_date(day: dt.date, language: str, style: int) -> str:
         "it": [f"{day:%d/%m/%Y}", f"{day.day} {month} {day.year}", f"{day:%d.%m.%Y}"],
     }[language]
     return styles[style % len(styles)]
+
+
+def format_date_wide(day: dt.date, language: str, style: int) -> str:
+    """The wider parts' other dates: abbreviated months, two-digit years, ISO, English ordinals."""
+    month = MONTH_NAMES[language].split()[day.month - 1]
+    abbr = MONTH_ABBR[language].split()[day.month - 1]
+    iso = f"{day:%Y-%m-%d}"
+    styles = {
+        "fr": [f"{day:%d}-{abbr}-{day:%y}", iso, f"{day.day} {abbr} {day.year}", f"{day:%d} {month} {day.year}"],
+        "en": [f"{day:%d}-{abbr}-{day.year}", f"{day.day}{_ordinal(day.day)} {month} {day.year}", iso,
+               f"{abbr} {day.day}, {day.year}"],
+        "de": [f"{day.day}. {abbr} {day.year}", iso, f"{day:%d.%m.%y}"],
+        "es": [f"{day:%d}-{abbr.rstrip('.')}-{day.year}", iso, f"{day.day} {abbr} {day.year}"],
+        "it": [f"{day:%d}-{abbr.rstrip('.')}-{day.year}", iso, f"{day.day} {abbr} {day.year}"],
+    }[language]
+    return styles[style % len(styles)]
+
+
+def _ordinal(day: int) -> str:
+    return "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
 
 
 def format_rate(rate: str, language: str) -> str:
@@ -558,7 +717,8 @@ def make_invoice(seed: int, part: str = "tuning", *, language: str | None = None
         raise ValueError(part)
     rng = random.Random(_SEED_BASE[part] + seed)
     language = language or rng.choices(LANGUAGES, LANGUAGE_WEIGHTS)[0]
-    words = {key: rng.choice(options[part]) for key, options in WORDINGS[language].items()}
+    words = {key: rng.choice(choices) for key, options in WORDINGS[language].items()
+             if (choices := options.get(part) or options.get("heldout", []) if part == "fresh" else options.get(part))}
     layout = rng.choice(LAYOUTS[part])
     credit = rng.random() < 0.08
     issue = dt.date(2020, 1, 1) + dt.timedelta(days=rng.randint(0, 2400))
@@ -637,6 +797,8 @@ def make_invoice(seed: int, part: str = "tuning", *, language: str | None = None
                      if rng.random() < 0.25 else None),
         "place_date": rng.random() < 0.2, "date_only_in_place": rng.random() < 0.5, "layout": layout,
     }
+    if part in WIDE_PARTS:
+        _widen(context, random.Random(_SEED_BASE[part] + seed + 500_000_000), issue, due)
     truth = Truth(
         invoice_number=number, issue_date=issue.isoformat(), due_date=due.isoformat() if due else None,
         document_type_code="381" if credit else "380", currency="EUR",
@@ -650,6 +812,20 @@ def make_invoice(seed: int, part: str = "tuning", *, language: str | None = None
     return invoice
 
 
+def _widen(ctx: dict, rng: random.Random, issue: dt.date, due: dt.date | None) -> None:
+    """The wider parts' formats, drawn from their own generator (the first draws stay as they were)."""
+    language = ctx["language"]
+    if rng.random() < 0.4:
+        style = rng.randint(0, 5)
+        ctx["issue"] = format_date_wide(issue, language, style)
+        ctx["due"] = format_date_wide(due, language, style) if due else None
+        if ctx["delivery"]:
+            ctx["delivery"] = format_date_wide(issue - dt.timedelta(days=3), language, style)
+    if rng.random() < 0.35:
+        ctx["amount_sep"] = rng.choice(["\u00a0", " "] if language in ("fr", "en") else ["\u00a0", " ", "."])
+    ctx["per_page"] = rng.choice([6, 8, 10])  # lines per page where a layout carries totals over
+
+
 # ---------------------------------------------------------------------------
 # Layouts (HTML + CSS for WeasyPrint)
 # ---------------------------------------------------------------------------
@@ -660,7 +836,7 @@ def _e(text: object) -> str:
 
 
 def _amt(ctx: dict, value: Decimal, *, currency: bool = False) -> str:
-    return _e(format_amount(value, ctx["language"], ctx["amount_style"], currency=currency))
+    return _e(format_amount(value, ctx["language"], ctx["amount_style"], currency=currency, sep=ctx.get("amount_sep")))
 
 
 def _legal_name(ctx: dict) -> str:
@@ -1013,6 +1189,166 @@ def _layout_split(ctx: dict) -> str:
 <table style="width:100%;margin-top:5mm"><tr><td style="vertical-align:top">{_breakdown(ctx, style="table")}</td>
 <td style="vertical-align:top;width:45%"><table style="width:100%">{lines}{grand}{after}</table></td></tr></table>
 {_terms(ctx)}"""
+    return _page(ctx, body)
+
+
+# ---------------------------------------------------------------------------
+# Wider layouts: tuning (dotted, band3, software, carried) and fresh (ledger, letter, columns3, modern)
+# ---------------------------------------------------------------------------
+
+
+def _items_carried(ctx: dict) -> str:
+    """The lines' table cut every ``per_page`` lines, the running net total carried to the next page."""
+    w = ctx["words"]
+    per = ctx.get("per_page", 8)
+    items = ctx["items"]
+    if len(items) <= per:
+        return _items_table(ctx)
+    out, running = [], Decimal(0)
+    chunks = [items[i:i + per] for i in range(0, len(items), per)]
+    for index, chunk in enumerate(chunks):
+        part = _items_table({**ctx, "items": chunk, "place_date": ctx["place_date"] and index == 0})
+        carry_in = (f'<div style="text-align:right;margin-top:2mm">{_e(w["carry_in"])} {_amt(ctx, running)}</div>'
+                    if index else "")
+        running += sum((item["amount"] for item in chunk), Decimal(0))
+        carry_out = ""
+        if index < len(chunks) - 1:
+            carry_out = (f'<div style="text-align:right;margin-top:2mm;page-break-after:always">'
+                         f'{_e(w["carry_out"])} {_amt(ctx, running)}</div>')
+        out.append(carry_in + part + carry_out)
+    return "".join(out)
+
+
+def _layout_dotted(ctx: dict) -> str:
+    """Seller at the left, the document's data at the right joined by dot leaders, totals with leaders too."""
+    meta = "<br>".join(_leader(k, _e(v), 34) for k, v in _meta_pairs(ctx))
+    totals = "<br>".join(_leader(k, v, 36) for k, v in _totals_rows(ctx))
+    body = f"""<div class="footer">{_footer_text(ctx)}</div>
+<table style="width:100%"><tr><td style="vertical-align:top">{_logo(ctx)}{_seller_block(ctx)}</td>
+<td style="vertical-align:top;width:48%"><div style="font-size:{ctx['size'] + 6}pt">{_e(_title(ctx))}</div>{meta}</td></tr></table>
+<div style="margin:6mm 0 0 50%">{_buyer_block(ctx)}</div>
+{_items_table(ctx)}{_breakdown(ctx)}<p style="text-align:right">{totals}</p>{_terms(ctx)}"""
+    return _page(ctx, body)
+
+
+def _layout_band3(ctx: dict) -> str:
+    """An information band of three columns: the seller, the buyer, the document's data (label then value)."""
+    meta = "".join(f"<tr><td style='padding:0 6px 0 0;white-space:nowrap'>{_e(k)}</td><td style='white-space:nowrap'>"
+                   f"{_e(v)}</td></tr>" for k, v in _meta_pairs(ctx))
+    body = f"""<div class="footer">{_footer_text(ctx)}</div>
+<div style="font-size:{ctx['size'] + 10}pt;color:{ctx['accent']}">{_e(_title(ctx))}</div>
+<table style="width:100%;margin-top:4mm;border-top:1px solid #999;border-bottom:1px solid #999"><tr>
+<td style="vertical-align:top;width:33%;padding:2mm">{_seller_block(ctx)}</td>
+<td style="vertical-align:top;width:33%;padding:2mm">{_buyer_block(ctx)}</td>
+<td style="vertical-align:top;padding:2mm"><table>{meta}</table></td></tr></table>
+{_items_table(ctx)}{_breakdown(ctx)}{_totals_table(ctx)}{_terms(ctx)}"""
+    return _page(ctx, body)
+
+
+def _layout_software(ctx: dict) -> str:
+    """As accounting software prints (Sage, EBP): a framed header row of labels over a row of values at the
+    top right, the VAT table with its header, the totals in a frame and the amount due alone in a box."""
+    pairs = _meta_pairs(ctx)[:4]
+    head = "".join(f'<th style="border:0.5px solid #555;padding:2px 6px;font-weight:normal">{_e(k)}</th>' for k, _v in pairs)
+    vals = "".join(f'<td style="border:0.5px solid #555;padding:2px 6px;text-align:center;white-space:nowrap">{_e(v)}</td>'
+                   for _k, v in pairs)
+    rows = _totals_rows(ctx)
+    lines = "".join(f"<tr><td>{_e(k)}</td><td style='text-align:right'>{v}</td></tr>" for k, v in rows[:-1])
+    grand_label, grand = rows[-1]
+    body = f"""<div class="footer">{_footer_text(ctx)}</div>
+<table style="width:100%"><tr><td style="vertical-align:top">{_seller_block(ctx)}</td>
+<td style="vertical-align:top;text-align:right"><div style="font-size:{ctx['size'] + 8}pt;font-weight:bold">{_e(_title(ctx))}</div>
+<table style="margin-left:auto;margin-top:2mm"><tr>{head}</tr><tr>{vals}</tr></table></td></tr></table>
+<div style="margin:6mm 0 0 52%;border:0.5px solid #555;padding:2mm">{_buyer_block(ctx)}</div>
+{_items_table(ctx)}
+<table style="width:100%;margin-top:4mm"><tr><td style="vertical-align:top">{_breakdown(ctx, style="table")}</td>
+<td style="vertical-align:top;width:40%"><table style="width:100%;border:0.5px solid #555">{lines}</table>
+<table style="width:100%;border:1.5px solid #000;margin-top:2mm;font-weight:bold"><tr><td>{_e(grand_label)}</td>
+<td style="text-align:right">{grand}</td></tr></table></td></tr></table>{_terms(ctx)}"""
+    return _page(ctx, body)
+
+
+def _layout_carried(ctx: dict) -> str:
+    """A classic page whose lines run over several pages, each ending on the net total carried over."""
+    meta = "".join(f"<div>{_e(label)} : {_e(value)}</div>" for label, value in _meta_pairs(ctx))
+    body = f"""<div class="footer">{_footer_text(ctx)}</div>
+<table style="width:100%"><tr><td style="vertical-align:top">{_logo(ctx)}{_seller_block(ctx)}</td>
+<td style="vertical-align:top;width:42%">{_buyer_block(ctx)}</td></tr></table>
+<h2>{_e(_title(ctx))}</h2>{meta}
+{_items_carried(ctx)}{_breakdown(ctx)}{_totals_table(ctx)}{_terms(ctx)}"""
+    return _page(ctx, body)
+
+
+def _layout_ledger(ctx: dict) -> str:
+    """Fresh: a framed grid of label-over-value cells (two rows), lines carried over pages, totals framed."""
+    pairs = _meta_pairs(ctx)
+    half = (len(pairs) + 1) // 2
+    grid = "".join("<tr>" + "".join(
+        f'<td style="border:0.5px solid #777;padding:2px 6px;vertical-align:top"><div style="font-size:{ctx["size"] - 2}pt;'
+        f'color:#555">{_e(k)}</div><div>{_e(v)}</div></td>' for k, v in row) + "</tr>"
+        for row in (pairs[:half], pairs[half:]) if row)
+    body = f"""<div class="footer">{_footer_text(ctx)}</div>
+<table style="width:100%"><tr><td style="vertical-align:top">{_logo(ctx)}{_seller_block(ctx)}</td>
+<td style="vertical-align:top;width:45%"><div style="font-size:{ctx['size'] + 7}pt;font-weight:bold">{_e(_title(ctx))}</div>
+<table style="margin-top:2mm">{grid}</table></td></tr></table>
+<div style="margin:5mm 0 0 55%">{_buyer_block(ctx)}</div>
+{_items_carried(ctx)}{_breakdown(ctx, style="table")}
+<div style="border:0.8px solid #333;margin-left:auto;width:42%;margin-top:4mm">{_totals_table(ctx)}</div>{_terms(ctx)}"""
+    return _page(ctx, body)
+
+
+def _layout_letter(ctx: dict) -> str:
+    """Fresh: a word-processor letter: sender, addressee, place and date, a subject line, totals as sentences."""
+    w = ctx["words"]
+    subject = w["subject"].format(number=ctx["number"], date=ctx["issue"])
+    place = w["place_date"].format(city=ctx["city"], date=ctx["issue"])
+    others = "".join(f"<div>{_e(k)} : {_e(v)}</div>" for k, v in _meta_pairs(ctx)[1:]
+                     if k not in (w["date"],))
+    totals = "".join(f"<div>{_e(k)} : {v}</div>" for k, v in _totals_rows(ctx))
+    body = f"""<div class="footer">{_footer_text(ctx)}</div>
+<div>{_e(_legal_name(ctx))}<br>{_e(ctx['street'])}<br>{_e(ctx['postcode'])} {_e(ctx['city'])}<br>{_e(ctx['phone'])}</div>
+<div style="margin:8mm 0 0 55%">{_e(ctx['buyer'])}<br>{_e(ctx['buyer_street'])}<br>{_e(ctx['buyer_city'])}</div>
+<div style="margin:8mm 0 0 55%">{_e(place)}</div>
+<p style="margin-top:8mm;font-weight:bold">{_e(subject)}</p>{others}
+{_items_table({**ctx, "place_date": False})}{_breakdown(ctx)}<div style="margin-top:5mm;margin-left:50%">{totals}</div>{_terms(ctx)}"""
+    return _page(ctx, body)
+
+
+def _layout_columns3(ctx: dict) -> str:
+    """Fresh: a three-column band (seller | data with dot leaders | buyer), the totals as a row of boxes."""
+    meta = "<br>".join(_leader(k, _e(v), 30) for k, v in _meta_pairs(ctx))
+    rows = _totals_rows(ctx)
+    boxes = "".join(f'<td style="border:0.5px solid #666;padding:2px 8px;text-align:center"><div style="font-size:'
+                    f'{ctx["size"] - 1.5}pt">{_e(k)}</div><div style="font-weight:bold">{v}</div></td>' for k, v in rows)
+    body = f"""<div class="footer">{_footer_text(ctx)}</div>
+<div style="font-size:{ctx['size'] + 9}pt;text-align:center;letter-spacing:2px">{_e(_title(ctx))}</div>
+<table style="width:100%;margin-top:5mm"><tr>
+<td style="vertical-align:top;width:31%">{_seller_block(ctx)}</td>
+<td style="vertical-align:top;width:38%;font-size:{ctx['size'] - 0.5}pt">{meta}</td>
+<td style="vertical-align:top">{_buyer_block(ctx)}</td></tr></table>
+{_items_table(ctx)}{_breakdown(ctx)}
+<table style="margin-left:auto;margin-top:5mm;border-collapse:separate;border-spacing:3px"><tr>{boxes}</tr></table>{_terms(ctx)}"""
+    return _page(ctx, body)
+
+
+def _layout_modern(ctx: dict) -> str:
+    """Fresh: an online tool's page: a big title and the amount due first, labels in one column and values
+    in another far to the right, the seller and buyer side by side under small headings."""
+    w = ctx["words"]
+    meta = "".join(f"<tr><td style='color:#777;padding:1px 40px 1px 0'>{_e(k)}</td><td>{_e(v)}</td></tr>"
+                   for k, v in _meta_pairs(ctx))
+    rows = _totals_rows(ctx)
+    totals = "".join(f"<tr><td style='padding:2px 60px 2px 0'>{_e(k)}</td><td style='text-align:right'>{v}</td></tr>"
+                     for k, v in rows)
+    heading = (f'<div style="color:#777;font-size:{ctx["size"] - 1}pt">{_e(w["seller_heading"])}</div>'
+               if ctx["seller_heading"] else "")
+    body = f"""<div class="footer">{_footer_text(ctx)}</div>
+<div style="font-size:{ctx['size'] + 14}pt;font-weight:bold">{_e(_title(ctx))}</div>
+<table style="margin-top:4mm">{meta}</table>
+<table style="width:100%;margin-top:8mm"><tr><td style="vertical-align:top;width:50%">{heading}
+<div style="font-weight:bold">{_e(_legal_name(ctx))}</div><div>{_e(ctx['street'])}</div>
+<div>{_e(ctx['postcode'])} {_e(ctx['city'])}</div></td><td style="vertical-align:top">{_buyer_block(ctx)}</td></tr></table>
+{_items_table(ctx)}{_breakdown(ctx)}<table style="margin-left:auto;margin-top:6mm">{totals}</table>{_terms(ctx)}"""
     return _page(ctx, body)
 
 

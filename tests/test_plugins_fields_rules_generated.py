@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from decimal import Decimal
 from pathlib import Path
@@ -24,13 +25,35 @@ def test_the_generator_is_deterministic_and_its_totals_add_up():
         assert truth.layout in gen.LAYOUTS["heldout"]
 
 
-def test_the_heldout_part_shares_no_layout_and_no_label_wording_with_the_tuning_part():
+def test_the_untuned_parts_share_no_layout_and_no_label_wording_with_the_tuning_part():
     assert not set(gen.LAYOUTS["tuning"]) & set(gen.LAYOUTS["heldout"])
+    assert not set(gen.LAYOUTS["fresh"]) & (set(gen.LAYOUTS["tuning"]) | set(gen.LAYOUTS["heldout"]))
     for language, wordings in gen.WORDINGS.items():
-        for key in ("number", "date", "due", "ht", "ttc", "deposit", "balance", "seller_heading", "vat_head",
-                    "delivery", "place_date"):
-            shared = set(wordings[key]["tuning"]) & set(wordings[key]["heldout"])
-            assert not shared, (language, key, shared)
+        for key in ("number", "date", "due", "ht", "tva", "ttc", "buyer", "deposit", "balance", "seller_heading",
+                    "vat_head", "delivery", "place_date", "carry_out", "carry_in"):
+            tuning = {fold(w) for w in wordings[key]["tuning"]}
+            if key not in ("tva", "buyer", "carry_out", "carry_in"):  # the first held-out part: as written
+                shared = set(wordings[key]["tuning"]) & set(wordings[key]["heldout"])
+                assert not shared, (language, key, shared)
+            fresh = wordings[key].get("fresh") or wordings[key].get("heldout", [])
+            shared = tuning & {fold(w) for w in fresh}
+            assert not shared, (language, key, "fresh", shared)
+
+
+def test_the_fresh_part_draws_its_own_layouts_wider_formats_and_carried_totals():
+    invoices = [gen.make_invoice(seed, "fresh", max_lines=30) for seed in range(40)]
+    assert {invoice.truth.layout for invoice in invoices} == set(gen.LAYOUTS["fresh"])
+    assert any(invoice.context.get("amount_sep") for invoice in invoices)
+    assert any(re.search(r"[a-zé]\.?-\d{2}", invoice.context["issue"]) or re.fullmatch(r"\d{4}-\d\d-\d\d",
+               invoice.context["issue"]) for invoice in invoices)
+    # the heldout part is drawn as before the wider formats (its figures stay comparable)
+    assert all("amount_sep" not in gen.make_invoice(seed, "heldout", max_lines=2).context for seed in range(20))
+
+
+def fold(text: str) -> str:
+    from guichet.plugins.fields_rules.lines import fold as fold_text
+
+    return re.sub(r"\W", "", fold_text(text))
 
 
 def test_every_language_file_has_the_same_tables_and_no_sample_wording():
@@ -79,7 +102,7 @@ def gen_key(name: str | None) -> str | None:
 
 
 def test_a_label_above_its_value_and_a_wrapped_seller_name_are_read():
-    invoice = gen.make_invoice(49, "tuning")  # sidebar layout: stacked labels, a name on three lines
+    invoice = gen.make_invoice(33, "tuning")  # sidebar layout: stacked labels, a long name wrapped
     assert invoice.truth.layout == "sidebar"
     values = propose(read_pdf_words(invoice.pdf()), None, SOURCE_TEXT).values()
     assert values["invoice_number"] == invoice.truth.invoice_number

@@ -344,5 +344,5 @@ def invoice_from_fields(
 
 def proposal_invoice(proposal: FieldProposal, syntax: str | None = None) -> Any:
     """The invoice model of a proposal (for storage and the ``extract`` command)."""
-    return invoice_from_fields(proposal.values(), vat_breakdown=proposal.vat_breakdown,
-                               lines=proposal.lines, syntax=syntax)
+    values = {**proposal.values(), **{name: proposal.value(name) for name in ADDRESS_FIELDS}}
+    return invoice_from_fields(values, vat_breakdown=proposal.vat_breakdown, lines=proposal.lines, syntax=syntax)

@@ -15,18 +15,18 @@ from decimal import Decimal, InvalidOperation
 MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
     (
-        "janvier january jan janv januar jänner enero gennaio",
+        "janvier january jan janv januar jänner enero ene gennaio gen",
         "février fevrier february feb fév fev févr fevr februar febrero febbraio",
         "mars march mar märz maerz marzo",
-        "avril april apr avr abril aprile",
-        "mai may mayo maggio",
-        "juin june jun juni junio giugno",
-        "juillet july jul juil juli julio luglio",
-        "août aout august aug aoû agosto",
-        "septembre september sep sept septiembre setiembre settembre",
-        "octobre october oct oktober okt octubre ottobre",
+        "avril april apr avr abril abr aprile",
+        "mai may mayo maggio mag",
+        "juin june jun juni junio giugno giu",
+        "juillet july jul juil juli julio luglio lug",
+        "août aout august aug aoû agosto ago",
+        "septembre september sep sept septiembre setiembre settembre set",
+        "octobre october oct oktober okt octubre ottobre ott",
         "novembre november nov noviembre",
-        "décembre decembre december dec déc dez dezember diciembre dicembre",
+        "décembre decembre december dec déc dez dezember diciembre dicembre dic",
     ),
     start=1,
 ):
@@ -104,7 +104,8 @@ def _make(year: int, month: int, day: int) -> dt.date | None:
 
 
 def parse_date(text: str | None, *, month_first: bool = False) -> dt.date | None:
-    """A date from ``05/03/2018``, ``05.03.18``, ``2018-03-05``, ``5 mars 2018``, ``March 5, 2018``, ``5 de marzo de 2018``.
+    """A date from ``05/03/2018``, ``05.03.18``, ``2018-03-05``, ``5 mars 2018``, ``March 5, 2018``, ``5 de marzo de 2018``,
+    ``05-déc.-26``, ``5th December 2026``.
 
     Numeric dates are day first (French and European use) unless ``month_first``.
     """
@@ -120,6 +121,8 @@ def parse_date(text: str | None, *, month_first: bool = False) -> dt.date | None
         day, month = (b, a) if month_first else (a, b)
         return _make(year, month, day)
     tokens = [t for t in re.split(r"[\s,./-]+", raw.replace("1er", "1")) if t and t not in ("de", "del")]
+    if tokens and re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)", tokens[0]):
+        tokens[0] = tokens[0][:-2]  # "5th December 2026"
     if len(tokens) == 3:
         if tokens[0].isdigit() and tokens[1] in MONTHS and tokens[2].isdigit():
             return _make(int(tokens[2]), MONTHS[tokens[1]], int(tokens[0]))

@@ -14,13 +14,21 @@ from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.vocabulary import Labels
 
 
+class _FoldTable(dict):
+    """``str.translate`` table filled as characters are met: each folded once (the rules fold every line)."""
+
+    def __missing__(self, code: int) -> str:
+        base = unicodedata.normalize("NFD", chr(code))[0].lower()
+        self[code] = folded = base[0] if base else " "
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Lower-case without accents, one character for one (offsets stay valid)."""
-    out = []
-    for char in text:
-        base = unicodedata.normalize("NFD", char)[0].lower()
-        out.append(base[0] if base else " ")
-    return "".join(out)
+    return text.translate(_FOLD)
 
 
 @dataclass(eq=False)  # compared by identity: lines.index(line) must not compare every field
@@ -84,7 +92,8 @@ def make_lines(pages: list[Page]) -> list[Line]:
     """Every page's lines, words joined by one space (two across a wide gap: a column break)."""
     lines = []
     for page in pages:
-        for index, line_words in enumerate(text_lines(page)):
+        rows = _text_rows(page) if page.words and all(w.confidence >= 1.0 for w in page.words) else text_lines(page)
+        for index, line_words in enumerate(_join_wrapped_headers(rows, page)):
             # A table's rules read by OCR ("|", "_", "—") are column breaks, not words.
             words = [w for w in line_words if not (w.confidence < 1.0 and _RULE.fullmatch(w.text))]
             if not words:
@@ -108,6 +117,84 @@ def make_lines(pages: list[Page]) -> list[Line]:
                     norm = _ocr_label_word(norm, a, b)
             lines.append(Line(page.number, words, text, norm, spans, index))
     return lines
+
+
+def _text_rows(page: Page) -> list[list[Word]]:
+    """A text layer's words in rows: each row anchored on its highest word, so that rows do not drift.
+
+    ``text_lines`` follows a row's running centre: across an information band whose columns print
+    their lines at other heights (a name in larger type beside smaller ones) the centre walks down
+    and one row swallows the next column's rows. A text layer's boxes span the type's whole
+    height, so a word belongs to the row whose first word's centre is within half their smaller
+    height (OCR boxes hug the letters: they keep ``text_lines``).
+    """
+    rows: list[list[Word]] = []
+    anchors: list[Word] = []
+    for word in sorted(page.words, key=lambda w: (w.cy, w.box[0])):
+        height = max(word.box[3] - word.box[1], 1e-4)
+        if rows:
+            anchor = anchors[-1]
+            if abs(word.cy - anchor.cy) < 0.5 * min(height, max(anchor.box[3] - anchor.box[1], 1e-4)):
+                rows[-1].append(word)
+                continue
+        rows.append([word])
+        anchors.append(word)
+    return [sorted(row, key=lambda w: w.box[0]) for row in rows]
+
+
+def _cells_of(words: list[Word], page: Page) -> list[list[Word]]:
+    """The words of a line cut at its column gaps."""
+    out: list[list[Word]] = []
+    for i, word in enumerate(words):
+        if i and not _column_gap(words[i - 1], word, page):
+            out[-1].append(word)
+        else:
+            out.append([word])
+    return out
+
+
+def _aligned(one: list[Word], other: list[Word]) -> bool:
+    """True when two cells share their left edge, centre or right edge (a column, however aligned)."""
+    a0, a1, b0, b1 = one[0].box[0], one[-1].box[2], other[0].box[0], other[-1].box[2]
+    return abs(a0 - b0) < 0.006 or abs(a1 - b1) < 0.006 or abs((a0 + a1) - (b0 + b1)) < 0.012
+
+
+def _join_wrapped_headers(rows: list[list[Word]], page: Page) -> list[list[Word]]:
+    """A header row whose labels wrap in narrow cells ("N° de / pièce", "Date de la / facture") as one row.
+
+    Cells of a row that hold short text and stand right above a text cell of the same column
+    (same left edge, no blank between) are moved down into that lower row, so that each label
+    reads whole on the row just above its values. Only when two cells of the row wrap so (a
+    table's header, not a name over its legal form); a cell with a digit, or followed by one (a
+    label and its value), never moves.
+    """
+    rows = [list(row) for row in rows]
+    for index, row in enumerate(rows):
+        moves = []
+        row_cells = _cells_of(row, page)
+        for position, cell in enumerate(row_cells):
+            text = " ".join(w.text for w in cell)
+            following = " ".join(w.text for w in row_cells[position + 1]) if position + 1 < len(row_cells) else ""
+            if len(cell) > 3 or any(c.isdigit() for c in text + following):
+                continue  # a cell with a digit, or a label whose value follows on its row
+            bottom, height = max(w.box[3] for w in cell), max(w.box[3] - w.box[1] for w in cell)
+            for lower_index in range(index + 1, min(index + 3, len(rows))):
+                lower = next((c for c in _cells_of(rows[lower_index], page) if _aligned(c, cell)), None)
+                if lower is None:
+                    continue
+                lower_text = " ".join(w.text for w in lower)
+                gap = min(w.box[1] for w in lower) - bottom
+                if len(lower) <= 3 and not any(c.isdigit() for c in lower_text) and -0.2 * height < gap < 0.5 * height:
+                    moves.append((cell, lower_index, lower))
+                break
+        if len({lower_index for _c, lower_index, _l in moves}) != 1 or len(moves) < 2:
+            continue
+        for cell, lower_index, lower in moves:
+            for word in cell:
+                row.remove(word)
+            at = rows[lower_index].index(lower[0])
+            rows[lower_index][at:at] = cell
+    return [row for row in rows if row]
 
 
 #: OCR: a gap between two words wider than this share of the taller word's box is a column break.
@@ -165,7 +252,9 @@ _AMOUNT_RE = re.compile(
 _MONTH_NAMES = "|".join(sorted({fold(m) for m in MONTHS}, key=len, reverse=True))
 _DATE_RE = re.compile(
     r"(?<![\d/.-])(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})(?![\d]))"
-    rf"|\b\d{{1,2}}(?:er)?\.?\s{{1,2}}(?:de\s)?(?:{_MONTH_NAMES})\.?\s{{1,2}}(?:de\s)?\d{{4}}\b"
+    # "5 mars 2018", "5 de marzo de 2018", "5th December 2026", "5. Dez. 2026", "05-déc.-26", "05-Dec-2026"
+    rf"|\b\d{{1,2}}(?:er|st|nd|rd|th)?\.?(?:\s{{1,2}}(?:de\s)?(?:{_MONTH_NAMES})\.?\s{{1,2}}(?:de\s)?\d{{4}}"
+    rf"|\s?-\s?(?:{_MONTH_NAMES})\.?\s?-\s?(?:\d{{4}}|\d{{2}}))\b"
     rf"|\b(?:{_MONTH_NAMES})\.?\s{{1,2}}\d{{1,2}}(?:st|nd|rd|th)?,?\s{{1,2}}\d{{4}}\b"
 )
 _RATE_RE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")

@@ -121,11 +121,13 @@ def _one_wrapped_above(lines: list[Line], line: Line, words: list) -> tuple[str,
 
 def _first_lines(lines: list[Line], where: Line | object) -> bool:
     """True for the first name-like line of page 1 (or a word of it): where the letterhead is."""
-    first = [ln for ln in lines if ln.page == 1 and _name_like(re.split(_SEPARATORS, ln.text)[0])
-             and ln.words[0].confidence >= SURE_WORD][:1]
+    first = next((ln for ln in lines if ln.page == 1 and _name_like(re.split(_SEPARATORS, ln.text)[0])
+                  and ln.words[0].confidence >= SURE_WORD), None)
+    if first is None:
+        return False
     if isinstance(where, Line):
-        return where in first
-    return any(where in ln.words for ln in first)
+        return where is first
+    return where in first.words
 
 
 def _legal_form_names(lines: list[Line], own: str | None) -> list[Cand]:

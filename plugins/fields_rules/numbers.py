@@ -49,10 +49,10 @@ def _number_below(lines: list[Line], line: Line, match: re.Match[str], rank: int
     if not words:
         return None
     x0, x1 = words[0].box[0], max(words[-1].box[2], words[0].box[0] + 0.1)
-    for other in below(lines, line, x0, x1, depth=2):
+    for other in below(lines, line, x0, x1, depth=3):
         under = [w for w in other.words if w.box[0] < x1 + 0.01 and w.box[2] > x0 - 0.01]
-        if not under:
-            continue
+        if not under or not any(c.isdigit() for w in under for c in w.text):
+            continue  # another block's words, or the rest of a header row, between the label and its value
         word = under[0]
         index = other.words.index(word)
         text, (start, end), parts = word.text.strip(".,;:()"), other.spans[index], [word]

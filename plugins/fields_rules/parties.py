@@ -11,7 +11,6 @@ from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.lines import (
     Cand,
     Line,
-    below,
     cand_confidence,
     fold,
     label_hits,
@@ -23,7 +22,6 @@ if TYPE_CHECKING:
 
 _NAME_LABEL = Labels([(0, re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.NAME_LABEL) + r")\s*:"))])
 _SELLER_HEADING = re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.SELLER_BLOCK) + r")\s*:?\s*$")
-_BUYER_HEADING = Labels([(0, re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.BUYER_BLOCK) + r")\s*:?\s*$"))])
 #: Header lines that are no seller name: a quote's title, a page number, a copy's mention.
 _NOT_A_NAME = re.compile(r"devis|quote|\(c\)|©|copyright|\bpage\b|\bseite\b|original|duplicata|copie|copy|^\W*(?:france|deutschland|germany"
                          r"|italia|italy|espana|spain|belgique|belgium|suisse|schweiz|osterreich|austria|nederland"
@@ -35,7 +33,7 @@ _NOT_A_NAME = re.compile(r"devis|quote|\(c\)|©|copyright|\bpage\b|\bseite\b|ori
                          r"|^\W*(?:gln|gtin|ean|iln|duns)\W*$")  # an identifier's name
 
 
-_VAT_RE = re.compile(r"\b(AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI)"
+_VAT_RE = re.compile(r"\b(AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI)"
                      r"[ .]?([0-9A-Z][0-9A-Z .]{7,16})")
 _IBAN_RE = re.compile(r"\b([A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){10,30})")
 _SIRET_RE = re.compile(r"(?<!\d)(\d{3}[ .]?\d{3}[ .]?\d{3}[ .]?\d{5})(?!\d)")
@@ -44,15 +42,17 @@ _BIC_RE = re.compile(r"\b([A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)\b")
 
 
 def _vat_number(raw: str) -> tuple[str, float] | None:
-    """The longest valid prefix of ``raw`` as an EU VAT number, with a confidence."""
+    """The longest valid prefix of ``raw`` as an EU (or British) VAT number, with a confidence."""
     from stdnum.eu import vat as eu_vat
     from stdnum.exceptions import InvalidChecksum, ValidationError
+    from stdnum.gb import vat as gb_vat
 
     text = ids.compact(raw)
     for end in range(len(text), 9, -1):
         candidate = text[:end]
         try:
-            eu_vat.validate(candidate)
+            # python-stdnum's EU list left GB out (2021); British suppliers still print "VAT Reg. No. GB…"
+            (gb_vat if candidate.startswith("GB") else eu_vat).validate(candidate)
         except InvalidChecksum:
             if not candidate.startswith("FR"):
                 return candidate, 0.75  # right shape, wrong key: a specimen or a misprint
@@ -73,12 +73,13 @@ def identifiers(lines: list[Line]) -> list[tuple[str, str, float, Cand]]:
         for match in _VAT_RE.finditer(upper):
             if any(a <= match.start() < b for a, b in iban_spans):
                 continue  # "DE21 8600 ..." is an IBAN, not a VAT number
-            vat = _vat_number(match.group(1) + match.group(2))
-            rest = ids.compact(match.group(1) + match.group(2))[len(vat[0]):] if vat else ""
+            body = match.group(2).split("  ")[0]  # not across a column gap (a page number after the footer)
+            vat = _vat_number(match.group(1) + body)
+            rest = ids.compact(match.group(1) + body)[len(vat[0]):] if vat else ""
             if vat and rest[:1].isdigit():
                 continue  # the number goes on: a longer identifier
             if vat:
-                length = len(match.group(1)) + len(match.group(2))
+                length = len(match.group(1)) + len(body)
                 found.append(("vat", vat[0], vat[1], Cand(vat[0], line, match.start(), match.start() + length)))
         for match in _IBAN_RE.finditer(upper):
             text = ids.compact(match.group(1))
@@ -106,7 +107,9 @@ def role(cand: Cand, lines: list[Line]) -> str:
     words = cand.line.words_in(cand.start, cand.end)
     if not words:
         return "seller"
-    x0 = words[0].box[0]
+    # The left edge of the value's cell: a block's label ("N° TVA : FR..") starts where its heading does.
+    cell = cand.line.text.rfind("  ", 0, cand.start)
+    x0 = cand.line.x_of(cell + 2) if cell >= 0 else cand.line.words[0].box[0]
     index = lines.index(cand.line)
     for other in reversed(lines[max(0, index - 8):index]):
         if other.page != cand.line.page or cand.line.top - other.top > 0.2:
@@ -166,23 +169,11 @@ def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldV
 
 
 def buyer_name(lines: list[Line], company: Company | None) -> Cand | None:
-    """The company's name where it is written, else the line under a buyer heading."""
+    """The company's name where it is written (the dossier's company is the buyer of a purchase)."""
     if company is not None:
         own = fold(company.name)
         for line in lines:
             pos = line.norm.find(own)
             if pos >= 0:
                 return Cand(line.text[pos:pos + len(own)], line, pos, pos + len(own), 0.8)
-    for line in lines:
-        for _rank, match in label_hits(line, _BUYER_HEADING):
-            words = line.words_in(match.start(), match.end())
-            if not words:
-                continue
-            for other in below(lines, line, words[0].box[0], words[0].box[0] + 0.3, depth=1):
-                part = [w for w in other.words if abs(w.box[0] - words[0].box[0]) < 0.25]
-                if part:
-                    text = " ".join(w.text for w in part)
-                    return Cand(text, other, 0, 0, 0.55, words=part)
     return None
-
-

@@ -9,6 +9,7 @@ from guichet.core.parsing.fields import SOURCE_OCR, money
 from guichet.core.parsing.text import FieldProposal, FieldValue, LineItem, Page, union_box
 from guichet.core.parsing.values import parse_amount, parse_rate
 from guichet.plugins.fields_rules import vocabulary as L
+from guichet.plugins.fields_rules.blocks import buyer_from_blocks, buyer_under_heading, seller_address
 from guichet.plugins.fields_rules.lines import (
     _RATE_RE,
     Cand,
@@ -16,6 +17,7 @@ from guichet.plugins.fields_rules.lines import (
     amounts,
     best,
     cand_confidence,
+    fold,
     label_hits,
     labelled,
     make_lines,
@@ -135,8 +137,12 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
         fields["amount_due"] = ttc.field_value(money(ttc.value), cand_confidence(ttc, source) * 0.9)
     put("currency", currency(lines))
     parties(lines, company, fields, source)
-    put("seller_name", seller_name(lines, company, source))
-    put("buyer_name", buyer_name(lines, company))
+    seller = seller_name(lines, company, source)
+    put("seller_name", seller)
+    for name, cand in seller_address(lines, seller).items():
+        put(name, cand)
+    own = fold(company.name) if company is not None else None
+    put("buyer_name", buyer_name(lines, company) or buyer_under_heading(lines) or buyer_from_blocks(lines, seller, own))
     put("payment_terms", payment_terms(lines))
     credit = any(L.CREDIT_NOTE.search(ln.norm) for ln in lines[:15])
     invoice_word = next((ln for ln in lines if L.INVOICE_WORD.search(ln.norm)), None)

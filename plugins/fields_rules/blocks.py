@@ -1,0 +1,254 @@
+"""Postal address blocks (name, street, postcode and town in one column) and the two parties' blocks.
+
+An address block is found from its postcode line ("69003 Lyon", "D-50667 Köln", "SW1A 1AA
+London" read the other way round too) and the lines just above it in the same column (same
+left edge). Its first name-like line is the party's name, the line above the postcode its
+street. A letterhead printed on one line ("12 rue des Lilas · 69003 Lyon") is read too.
+
+- :func:`seller_address`: the block of the seller's name (or the one just under it);
+- :func:`buyer_from_blocks`: the name of the block under a buyer heading's cell ("Facturé à",
+  "Client :" with the name after it), else of the address block that is not the seller's
+  (the other party of the page), with a lower confidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from guichet.core.parsing.text import Word
+from guichet.plugins.fields_rules import vocabulary as L
+from guichet.plugins.fields_rules.lines import Cand, Line, fold
+
+#: A postcode then a town, at the start of a cell: "69003 Lyon", "F-69003 Lyon", "D-50667 Köln", "1010 Wien".
+_POSTCODE_TOWN = re.compile(r"^(?:[A-Z]{1,2}\s?-\s?)?(\d{4,5})\s+([A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’ .\-]{1,40}?)\s*(?:cedex\s*\d*)?\s*$",
+                            re.I)
+#: A British postcode, after or before the town: "London SW1A 1AA".
+_UK_POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})\b")
+#: A one-line address: "12 rue des Lilas · 69003 Lyon", "Hauptstraße 5, 50667 Köln".
+_INLINE = re.compile(r"(?P<street>[^·•|–,]*?\d[^·•|–,]*?)\s*(?:[·•|–,]|\s-\s)\s*(?P<pc>\d{4,5})\s+"
+                     r"(?P<city>[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]+(?:\s[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]+){0,2})")
+#: Lines of a block that are neither name nor street: contact details, identifiers.
+_NOT_BLOCK = re.compile(r"@|www\.|https?:|\b(?:tel|tél|fax|phone|telefon|telefono|iban|bic|swift|siret|siren|tva|vat|"
+                        r"ust|iva|p\.\s?iva|nif|cif|rcs)\b", re.I)
+#: Titles and labels: a cell holding one is above the block, not in it.
+_LABEL = (L.TITLE_WORDS + L.INVOICE_NUMBER.strong() + L.ISSUE_DATE.strong() + L.DUE_DATE + L.TOTAL_WITH_TAX.strong()
+          + L.PAYMENT_TERMS)
+_HEADING_CELL = re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.BUYER_BLOCK) + r")(?![a-z])\s*:?\s*(?P<rest>.*)$")
+#: A heading naming an identifier of the buyer ("Kundennummer", "Code client", "Votre commande"): no name under it.
+_ID_HEADING = re.compile(r"(?:nummer|number|\bno\b|\bnr\b|\bid\b|\bref|code|\bn[°º]|commande|order|bestell|pedido|ordine)")
+#: A one-line address (a window envelope's sender line): above a block, not in it.
+_ONE_LINE = re.compile(r"\d{4,5}\s+[A-Za-zÀ-ÿ]")
+
+
+@dataclass
+class Block:
+    """An address block: its lines' cells from the top (maybe a heading first) to the postcode line."""
+
+    cells: list[tuple[Line, list[Word]]] = field(default_factory=list)
+    postcode: str = ""
+    city: str = ""
+    street: str | None = None
+
+    @property
+    def page(self) -> int:
+        return self.cells[-1][0].page
+
+    @property
+    def x0(self) -> float:
+        return self.cells[-1][1][0].box[0]
+
+    def texts(self) -> list[str]:
+        return [" ".join(w.text for w in words) for _line, words in self.cells]
+
+
+def cell_words(line: Line, start_word: int) -> list[Word]:
+    """The words of ``line`` from ``start_word`` up to the next column gap (one cell)."""
+    out = [line.words[start_word]]
+    for index in range(start_word + 1, len(line.words)):
+        if line.text[line.spans[index - 1][1]:line.spans[index][0]] != " ":
+            break
+        out.append(line.words[index])
+    return out
+
+
+def cells(line: Line) -> list[list[Word]]:
+    """Every cell of the line (words between column gaps)."""
+    out, index = [], 0
+    while index < len(line.words):
+        cell = cell_words(line, index)
+        out.append(cell)
+        index += len(cell)
+    return out
+
+
+def _cell_at(line: Line, x0: float) -> list[Word] | None:
+    """The cell of ``line`` that starts at the left edge ``x0`` (same column), if any."""
+    for cell in cells(line):
+        if abs(cell[0].box[0] - x0) < 0.012:
+            return cell
+    return None
+
+
+def address_blocks(lines: list[Line]) -> list[Block]:
+    """Every address block of the pages (see the module docstring)."""
+    blocks = []
+    for index, line in enumerate(lines):
+        for cell in cells(line):
+            text = " ".join(w.text for w in cell)
+            match = _POSTCODE_TOWN.match(text)
+            if not match or _NOT_BLOCK.search(text):
+                continue
+            block = Block(postcode=match.group(1), city=match.group(2).strip(" .-"))
+            block.cells.append((line, cell))
+            x0 = cell[0].box[0]
+            top, height = min(w.box[1] for w in cell), max(w.box[3] - w.box[1] for w in cell)
+            for other in reversed(lines[max(0, index - 5):index]):
+                if other.page != line.page:
+                    break
+                above = _cell_at(other, x0)
+                if above is None or top - max(w.box[3] for w in above) > 1.2 * height:
+                    break  # another column, or a blank line: the block ends
+                top = min(w.box[1] for w in above)
+                above_text = " ".join(w.text for w in above)
+                if _NOT_BLOCK.search(above_text):
+                    continue  # a phone or VAT line inside the block
+                norm = fold(above_text)
+                if _ONE_LINE.search(above_text):
+                    break  # a sender line "Name · street · 12345 Town" above the addressee's block
+                heading = _HEADING_CELL.match(norm) or L.SELLER_BLOCK.search(norm)
+                if not heading and _LABEL.search(norm):
+                    break  # a title or a label above the block
+                block.cells.insert(0, (other, above))
+                if heading or len(block.cells) >= 5:
+                    break
+            if len(block.cells) >= 2:
+                street = block.texts()[-2]
+                block.street = street if re.search(r"\d", street) and not _HEADING_CELL.match(fold(street)) else None
+                blocks.append(block)
+    return blocks
+
+
+def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
+    """The block's first line that is no heading, no street and no postcode line: the party's name."""
+    for (line, words), text in zip(block.cells[:-1], block.texts()[:-1], strict=True):
+        norm = fold(text)
+        heading = _HEADING_CELL.match(norm)
+        if heading:
+            rest = heading.group("rest").strip()
+            if rest and re.search(r"[a-z]{2}", rest):
+                kept = words[len(words) - len(rest.split()):]
+                return " ".join(w.text for w in kept), line, kept
+            continue
+        if text == block.street or not re.search(r"[A-Za-zÀ-ÿ]{2}", text) or L.SELLER_BLOCK.search(norm):
+            continue
+        return text, line, words
+    return None
+
+
+def _heading_of(block: Block) -> str | None:
+    first = fold(block.texts()[0])
+    return first if _HEADING_CELL.match(first) or L.SELLER_BLOCK.search(first) else None
+
+
+def seller_address(lines: list[Line], seller: Cand | None) -> dict[str, Cand]:
+    """The seller's street, postcode and town: from the block holding its name, else a one-line letterhead."""
+    if seller is None:
+        return {}
+    from guichet.plugins.fields_rules.names import name_key
+
+    key = name_key(str(seller.value))
+    seller_words = seller.words or seller.line.words_in(seller.start, seller.end)
+    for block in address_blocks(lines):
+        named = _name_of(block)
+        heading = _heading_of(block)
+        if heading and _HEADING_CELL.match(heading):
+            continue  # the buyer's block
+        if named is None:
+            continue
+        text, line, words = named
+        same = key and (name_key(text) == key or (len(key) >= 5 and key in name_key(text)))
+        if same or any(w in seller_words for w in words):
+            return _address_cands(block)
+    # "12 rue des Lilas · 69003 Lyon" on the seller's line or just under it
+    index = lines.index(seller.line)
+    for line in lines[index:index + 3]:
+        if line.page != seller.line.page:
+            break
+        match = _INLINE.search(line.text)
+        if match and not _NOT_BLOCK.search(match.group("street")):
+            street = match.group("street").strip(" ,·-–")
+            if line is seller.line:
+                street = street.removeprefix(str(seller.value)).strip(" ,·-–")
+            if re.search(r"[A-Za-zÀ-ÿ]{3}", street):
+                return {"seller_address": Cand(street, line, match.start("street"), match.end("street"), 0.6, "adresse"),
+                        "seller_postcode": Cand(match.group("pc"), line, match.start("pc"), match.end("pc"), 0.6, "adresse"),
+                        "seller_city": Cand(match.group("city"), line, match.start("city"), match.end("city"), 0.6,
+                                            "adresse")}
+    return {}
+
+
+def _address_cands(block: Block) -> dict[str, Cand]:
+    out = {}
+    line, words = block.cells[-1]
+    out["seller_postcode"] = Cand(block.postcode, line, 0, 0, 0.7, "adresse", words[:1])
+    out["seller_city"] = Cand(block.city, line, 0, 0, 0.7, "adresse", words[1:] or words)
+    if block.street:
+        street_line, street_words = block.cells[-2]
+        out["seller_address"] = Cand(block.street, street_line, 0, 0, 0.7, "adresse", street_words)
+    return out
+
+
+def buyer_under_heading(lines: list[Line]) -> Cand | None:
+    """The buyer's name under (or after) a buyer heading's cell."""
+    from guichet.plugins.fields_rules.names import _name_like
+
+    for line in lines:  # a heading cell: "Facturé à", "Client :", "Adresse de facturation", maybe with the name after it
+        for cell in cells(line):
+            text = " ".join(w.text for w in cell)
+            heading = _HEADING_CELL.match(fold(text))
+            if not heading or len(text) > 60 or _ID_HEADING.search(fold(text)):
+                continue
+            rest = heading.group("rest").strip(" :")
+            if rest and _name_like(rest) and len(rest.split()) <= 8:
+                kept = cell[len(cell) - len(rest.split()):]
+                return Cand(" ".join(w.text for w in kept), line, 0, 0, 0.6, text, kept)
+            if rest:
+                continue
+            index = lines.index(line)
+            for other in lines[index + 1:index + 3]:
+                if other.page != line.page:
+                    break
+                under = _cell_at(other, cell[0].box[0])
+                if under is None:
+                    continue
+                name = " ".join(w.text for w in under)
+                if _name_like(name) and not _NOT_BLOCK.search(name):
+                    return Cand(name, other, 0, 0, 0.6, text, under)
+                break
+    return None
+
+
+def buyer_from_blocks(lines: list[Line], seller: Cand | None, own: str | None) -> Cand | None:
+    """The buyer's name as the name of the one address block of page 1 that is not the seller's."""
+    from guichet.plugins.fields_rules.names import _name_like, name_key
+
+    seller_key = name_key(str(seller.value)) if seller is not None else ""
+    others = []
+    for block in address_blocks(lines):
+        named = _name_of(block)
+        if named is None or block.page != 1:
+            continue
+        text, line, words = named
+        key = name_key(text)
+        if not key or not _name_like(text) or (seller_key and (key == seller_key or key in seller_key
+                                                               or seller_key in key)):
+            continue
+        if seller is not None and any(w in (seller.words or []) for w in words):
+            continue
+        others.append((line.top, Cand(text, line, 0, 0, 0.45, "bloc adresse", words)))
+    if own:
+        for _top, cand in others:
+            if fold(str(cand.value)) in own or own in fold(str(cand.value)):
+                return cand
+    return min(others, key=lambda item: item[0])[1] if len(others) == 1 else None

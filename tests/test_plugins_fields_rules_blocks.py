@@ -1,0 +1,157 @@
+"""Field rules on the parties' address blocks and on dates written in words, as common layouts print them.
+
+Pages written by hand from how invoices are laid out (an information band in columns, a window
+envelope's addressee, a one-line letterhead), not copied from generated samples.
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_plugins_fields_rules import page_from
+
+from guichet.core.parsing.text import FieldProposal, FieldValue, proposal_invoice
+from guichet.core.parsing.values import parse_date
+from guichet.plugins.fields_rules import propose
+
+
+def test_the_buyer_is_read_under_its_heading_cell_in_a_band_of_columns():
+    proposal = propose([page_from([
+        "FACTURE",
+        "Atelier Giraud SARL       Adresse de facturation      N° facture  FA-2024-0117",
+        "12 rue des Lilas          Transports Fontaine SAS     Date  05/03/2024",
+        "69003 Lyon                114 boulevard Voltaire",
+        "                          30137 Dijon",
+        "Total HT  100,00",
+        "TVA  20,00",
+        "Total TTC  120,00 €",
+    ])])
+    values = proposal.values()
+    assert values["buyer_name"] == "Transports Fontaine SAS"
+    assert values["seller_name"] == "Atelier Giraud SARL"
+    assert proposal.value("seller_address") == "12 rue des Lilas"
+    assert (proposal.value("seller_postcode"), proposal.value("seller_city")) == ("69003", "Lyon")
+
+
+def test_with_no_heading_the_buyer_is_the_other_address_block():
+    values = propose([page_from([
+        "Menuiserie Perrin EURL",
+        "8 allée des Tilleuls",
+        "35000 Rennes",
+        "",
+        "                              Garage Colin SARL",
+        "                              3 rue de la République",
+        "                              44000 Nantes",
+        "Facture n° 2024-118",
+        "Date : 12/03/2024",
+        "Total TTC  120,00 €",
+    ])]).values()
+    assert values["seller_name"] == "Menuiserie Perrin EURL"
+    assert values["buyer_name"] == "Garage Colin SARL"
+
+
+def test_the_buyer_may_follow_its_label_on_the_line():
+    values = propose([page_from([
+        "Imprimerie Colin SAS",
+        "Facture n° F-0042",
+        "Client : Boulangerie Roussel SARL",
+        "Code client  C0042",
+        "Total TTC  60,00 €",
+    ])]).values()
+    assert values["buyer_name"] == "Boulangerie Roussel SARL"
+
+
+def test_a_one_line_letterhead_gives_the_sellers_address():
+    proposal = propose([page_from([
+        "Atelier Giraud SARL",
+        "12 rue des Lilas · 69003 Lyon · Tél. 04 72 00 00 00",
+        "Facture n° F-0042",
+        "Total TTC  60,00 €",
+    ])])
+    assert proposal.value("seller_address") == "12 rue des Lilas"
+    assert proposal.value("seller_city") == "Lyon"
+
+
+def test_the_sellers_address_reaches_the_invoice_model():
+    proposal = FieldProposal(fields={name: FieldValue(value, 0.7) for name, value in (
+        ("seller_name", "Atelier Giraud SARL"), ("seller_address", "12 rue des Lilas"),
+        ("seller_postcode", "69003"), ("seller_city", "Lyon"))})
+    address = proposal_invoice(proposal).seller.address
+    assert (address.line1, address.postcode, address.city) == ("12 rue des Lilas", "69003", "Lyon")
+
+
+@pytest.mark.parametrize(("label", "printed", "iso"), [
+    ("Date de facture :", "05-déc.-26", "2026-12-05"),
+    ("Date de facture :", "5 déc. 2026", "2026-12-05"),
+    ("Invoice date:", "5th December 2026", "2026-12-05"),
+    ("Invoice date:", "05-Dec-2026", "2026-12-05"),
+    ("Rechnungsdatum:", "5. Dez. 2026", "2026-12-05"),
+    ("Fecha de factura:", "05-dic-2026", "2026-12-05"),
+    ("Data fattura:", "5 giu. 2026", "2026-06-05"),
+    ("Date d'émission :", "2026-12-05", "2026-12-05"),
+])
+def test_dates_with_abbreviated_months_ordinals_and_short_years_are_read(label, printed, iso):
+    values = propose([page_from(["Facture n° F-0042", f"{label} {printed}", "Total TTC  60,00 €"])]).values()
+    assert values["issue_date"] == iso
+
+
+def test_a_month_abbreviation_alone_is_no_date():
+    assert parse_date("set 2026") is None
+    assert parse_date("05-xyz-26") is None
+
+
+def test_the_sellers_vat_number_in_a_footer_beside_the_page_number_is_read():
+    values = propose([page_from([
+        "Atelier Giraud SARL",
+        "Facture n° F-0042",
+        "Total TTC  60,00 €",
+        "SARL au capital de 10 000 € – RCS Lyon 365 308 642 – N° TVA",
+        "intracommunautaire : FR53365308642  1/1",
+    ])]).values()
+    assert values["seller_vat_id"] == "FR53365308642"
+
+
+def test_a_vat_number_under_its_label_in_the_buyers_block_is_the_buyers():
+    values = propose([page_from([
+        "Atelier Giraud SARL",
+        "12 rue des Lilas                Client",
+        "69003 Lyon                      Transports Fontaine SAS",
+        "                                N° TVA intracommunautaire : FR21212076632",
+        "Facture n° F-0042",
+        "Total TTC  60,00 €",
+        "N° TVA FR53365308642",
+    ])]).values()
+    assert values["seller_vat_id"] == "FR53365308642"
+    assert values["buyer_vat_id"] == "FR21212076632"
+
+
+def test_a_british_vat_number_is_read_with_its_key():
+    values = propose([page_from(["Oakwood Supplies Ltd", "Invoice No. 1042", "Total due  €64.80",
+                                 "VAT Reg. No. GB 650 7007 62"])]).values()
+    assert values["seller_vat_id"] == "GB650700762"
+    good = propose([page_from(["Invoice No. 1042", "VAT Reg. No. GB650700762"])]).fields["seller_vat_id"]
+    bad = propose([page_from(["Invoice No. 1042", "VAT Reg. No. GB650700763"])]).fields["seller_vat_id"]
+    assert bad.confidence < good.confidence  # a wrong key: kept as read, but doubted
+
+
+def test_an_identifier_heading_of_the_buyer_is_no_name_and_an_envelope_sender_line_no_block_line():
+    values = propose([page_from([
+        "Schneider UG",
+        "Rechnung Nr.  Rechnungsdatum  Kundennummer",
+        "25-32099  25.08.2025  C6032",
+        "Schneider UG · 61 Bahnhofstraße · 14127 München",
+        "Logistik Fischer AG",
+        "41 Bahnhofstraße",
+        "05938 München",
+        "Gesamtbetrag  119,00 €",
+    ])]).values()
+    assert values["buyer_name"] == "Logistik Fischer AG"
+
+
+def test_a_due_date_label_may_name_the_payment():
+    values = propose([page_from([
+        "Facture n° F-0042",
+        "Date d'émission ......... 06.12.2020",
+        "Échéance de paiement .... 04.02.2021",
+        "Total TTC  60,00 €",
+    ])]).values()
+    assert values["due_date"] == "2021-02-04"
