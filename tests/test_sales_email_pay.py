@@ -28,6 +28,7 @@ from guichet.web.app import create_app
 
 from payments_samples import Entry, camt053
 from sales_samples import COMPANY_IBAN, PDF, sales_invoice
+from mailserver import mailserver  # noqa: F401 - fixture
 from smtpserver import smtp_server  # noqa: F401 - fixture
 from standins.stripe import SECRET_KEY, WEBHOOK_SECRET, StripeStandIn
 
@@ -284,3 +285,49 @@ def test_invoice_mail_is_dkim_signed_when_a_key_is_configured(tmp_path, app, com
     assert not dkim.verify(tampered, dnsfunc=lambda name, timeout=5: record.get(name))
     [attachment] = list(smtp_server.messages[0].iter_attachments())
     assert attachment.get_content() == PDF.read_bytes()
+
+
+def test_a_bounce_read_from_the_company_mailbox_puts_the_delivery_in_error(app, company, smtp_server, mailserver):
+    from guichet.connectors.imap import ImapConnector
+    from guichet.core.connectors import load_connectors
+    from guichet.core.model.connector_models import ConnectorConfig, ConnectorStatus
+    from guichet.core.model.models import Document
+    from guichet.core.ops import connector_runs
+
+    rt = _rt(app)
+    document, _ = _send(app, company)
+    delivery = Delivery.get(Delivery.document == document.id)
+    box = mailserver.add_user("boite")
+    mailserver.deliver(box, _dsn(delivery.external_id, action="delayed"))  # a delay: nothing changes
+    mailserver.deliver(box, _dsn(delivery.external_id))
+    connector_runs.configure(rt, company, ImapConnector(), mailserver.settings_for(box))
+    ConnectorConfig.update(next_run_at=None).execute()
+    (report,) = connector_runs.poll_due(rt, load_connectors(rt.pm))
+    assert report.status == ConnectorStatus.OK, report.error
+    assert report.bounces == [delivery.id] and report.received == []
+    delivery = Delivery.get_by_id(delivery.id)
+    assert delivery.state == DeliveryState.ERROR and "courriel refusé pour compta@durand.example (5.1.1)" in delivery.reason
+    assert "User unknown" in delivery.reason
+    assert Document.select().count() == 1  # the notices are not taken in as documents
+    client = mailserver.client(box)
+    assert client.select_folder("INBOX")[b"EXISTS"] == 0 and client.select_folder("Guichet-Traités")[b"EXISTS"] == 2
+    assert len(smtp_server.messages) == 1  # and the invoice is not mailed again
+
+
+def test_a_mailbox_never_changes_another_company_s_deliveries(app, company, smtp_server, mailserver):
+    from guichet.connectors.imap import ImapConnector
+    from guichet.core.access import accounts
+    from guichet.core.connectors import load_connectors
+    from guichet.core.model.connector_models import ConnectorConfig
+    from guichet.core.ops import connector_runs
+
+    rt = _rt(app)
+    document, _ = _send(app, company)
+    delivery = Delivery.get(Delivery.document == document.id)
+    other = accounts.create_company(company.firm, "Société B", "542107651")
+    box = mailserver.add_user("boite")
+    mailserver.deliver(box, _dsn(delivery.external_id))
+    connector_runs.configure(rt, other, ImapConnector(), mailserver.settings_for(box))
+    ConnectorConfig.update(next_run_at=None).execute()
+    (report,) = connector_runs.poll_due(rt, load_connectors(rt.pm))
+    assert report.bounces == [] and Delivery.get_by_id(delivery.id).state == DeliveryState.SENT
