@@ -327,7 +327,7 @@ def clean(values: dict[str, Any], *, channels: dict[str, str], settings: Setting
     if "fallbacks" in values:
         raw = values["fallbacks"] or []
         raw = [p for p in re.split(r"[,;\s]+", raw) if p] if isinstance(raw, str) else raw
-        if not isinstance(raw, list) or any(c not in channels for c in raw):
+        if not isinstance(raw, list) or any(not isinstance(c, str) or c not in channels for c in raw):
             msg = f"canaux de repli inconnus (canaux : {', '.join(sorted(channels))})"
             raise CustomerRefused(msg)
         out["fallbacks"] = list(dict.fromkeys(raw))
