@@ -34,8 +34,10 @@ class PrintChannel(DeliveryChannel):
         lacks = []
         if not (address.get("line1") and address.get("postcode") and address.get("city")):
             lacks.append("adresse postale (rue, code postal, ville)")
-        if not rt.settings.get("distribution.print_folder"):
-            lacks.append("dépôt du prestataire d'impression ([distribution] print_folder)")
+        from guichet.core.sales import printing
+
+        if not printing.configured(rt.settings):
+            lacks.append("dépôt du prestataire d'impression ([distribution] print_folder ou print_sftp_host)")
         return lacks
 
     def send(self, rt: Runtime, job: DeliveryJob) -> Handed:

@@ -109,3 +109,51 @@ def test_a_drop_folder_outside_the_allowed_roots_leaves_the_batch_in_error(rt, c
     assert batch.state == "error" and batch.reason
     assert {d.state for d in Delivery.select()} == {DeliveryState.TO_SEND}
     assert PrintBatch.select().where(PrintBatch.state == "open").count() == 0
+
+
+@pytest.fixture
+def mail_house(rt, tmp_path):
+    """The mail house's SFTP server: Guichet's own SFTP intake server, run for a second company."""
+    from guichet.connectors.sftp_accounts import SftpServerConnector
+    from guichet.connectors.sftp_accounts.server import SftpIntakeServer
+    from guichet.core.access import accounts
+    from guichet.core.model.models import Firm
+    from guichet.core.ops import connector_runs
+    from guichet.core.sales import sftp_drop
+
+    printer = accounts.create_company(Firm.create(name="Imprimerie"), "Imprimerie Rhône", "542107651")
+    server = SftpIntakeServer(rt, host="127.0.0.1", port=0, root=tmp_path / "sftp", host_key=tmp_path / "host_key",
+                              stable_seconds=0)
+    connector_runs.configure(rt, printer, SftpServerConnector(),
+                             {"username": "lots", "public_keys": sftp_drop.public_key(rt.settings)})
+    server.start()
+    rt.settings.values["outbound"] = {"allowed_hosts": ["127.0.0.1"]}
+    rt.settings.values["distribution"].update({
+        "print_folder": "", "print_sftp_host": "127.0.0.1", "print_sftp_port": server.port, "print_sftp_user": "lots",
+        "print_sftp_host_key": f"{server.host_key.get_name()} {server.host_key.get_base64()}"})
+    yield printer
+    server.stop()
+
+
+def test_a_batch_is_dropped_on_the_mail_house_sftp_server(rt, company, mail_house, tmp_path):
+    from guichet.core.model.models import Document
+
+    documents = _paper(rt, company)
+    [batch] = printing.close_batches(rt)
+    assert batch.state == "dropped", batch.reason
+    stem = f"lot-552081317-{batch.id:06d}"
+    received = {d.filename: d for d in Document.select().where(Document.company == mail_house.id)}
+    assert f"{stem}.pdf" in received
+    assert not list((tmp_path / "imprimeur").iterdir())  # not in the folder
+    assert {Delivery.get(Delivery.document == d.id).state for d in documents} == {DeliveryState.SENT}
+
+
+def test_a_mail_house_with_another_key_gets_nothing_and_the_batch_says_why(rt, company, mail_house):
+    from guichet.core.model.models import Document
+
+    rt.settings.values["distribution"]["print_sftp_host_key"] = "SHA256:" + "A" * 43
+    _paper(rt, company)
+    [batch] = printing.close_batches(rt)
+    assert batch.state == "error" and "n'est pas celle enregistrée" in batch.reason
+    assert Document.select().where(Document.company == mail_house.id).count() == 0
+    assert {d.state for d in Delivery.select()} == {DeliveryState.TO_SEND}

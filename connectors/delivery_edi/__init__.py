@@ -8,126 +8,26 @@ connects to a server it cannot recognise. Guichet signs in with the firm's EDI k
 ``[distribution] edi_key_file`` (an Ed25519 key created on first use, mode 0600, in the data
 dir by default); the customer authorises its public key (:func:`public_key`).
 
-Every connection goes through the outbound policy (core/access/outbound.py): the host is
-resolved once and a private address is refused unless the firm admin allowed it. The file
-is written under a temporary name (``.<name>.part``) then renamed, so the customer's side
-never picks a half-written file; its name is derived from the invoice, so a resend after a
-crash replaces the same file rather than adding another.
+The SFTP client (outbound policy, host key check, ``.part`` then rename) is
+:mod:`guichet.core.sales.sftp_drop`, shared with the print batches; the file's name is
+derived from the invoice, so a resend after a crash replaces the same file.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import os
-import posixpath
-import socket
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from guichet.connectors.delivery_edi import as2 as delivery_as2
 from guichet.core import hookimpl
-from guichet.core.access import outbound
-from guichet.core.errors import OutboundRefused
 from guichet.core.model.sales_models import DeliveryState
-from guichet.core.sales.channels import ChannelUnavailable, DeliveryChannel, DeliveryJob, DeliveryRefused, Handed
+from guichet.core.sales.channels import DeliveryChannel, DeliveryJob, DeliveryRefused, Handed
+from guichet.core.sales.sftp_drop import key_path, load_key, public_key, upload  # noqa: F401 - the EDI key's home
 
 if TYPE_CHECKING:
     import click
-    import paramiko
 
     from guichet.core.model.sales_models import Customer
     from guichet.core.ops.runtime import Runtime
-    from guichet.core.settings import Settings
-
-
-def key_path(settings: Settings) -> Path:
-    """Where the firm's EDI key lives."""
-    configured = settings.get("distribution.edi_key_file") or ""
-    return Path(configured).expanduser() if configured else settings.data_dir / "edi_key"
-
-
-def load_key(settings: Settings) -> paramiko.PKey:
-    """The firm's EDI key (Ed25519), created (mode 0600) on first use."""
-    import paramiko
-
-    path = key_path(settings)
-    if not path.exists():
-        from cryptography.hazmat.primitives import serialization
-        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-        pem = Ed25519PrivateKey.generate().private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.OpenSSH, serialization.NoEncryption())
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another process made it meanwhile
-            return paramiko.Ed25519Key(filename=str(path))
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(pem)
-            handle.flush()
-            os.fsync(handle.fileno())
-    return paramiko.Ed25519Key(filename=str(path))
-
-
-def public_key(settings: Settings) -> str:
-    """The EDI key's public line, for the customer's ``authorized_keys``."""
-    key = load_key(settings)
-    return f"{key.get_name()} {key.get_base64()} guichet-edi"
-
-
-def _matches(key: paramiko.PKey, expected: str) -> bool:
-    expected = expected.strip()
-    if expected.startswith("SHA256:"):
-        digest = base64.b64encode(hashlib.sha256(key.asbytes()).digest()).decode().rstrip("=")
-        return expected[7:].rstrip("=") == digest
-    parts = expected.split()
-    return len(parts) >= 2 and parts[0] == key.get_name() and parts[1] == key.get_base64()
-
-
-def upload(settings: Settings, edi: dict, name: str, data: bytes) -> str:
-    """Put ``data`` as ``name`` in the customer's folder; the remote path. Raises the channel's errors."""
-    import paramiko
-
-    host, port = str(edi["host"]), int(edi.get("port") or 22)
-    try:
-        address = outbound.connect_address(settings, host, port)
-    except OutboundRefused as exc:
-        raise DeliveryRefused(str(exc)) from None
-    except OSError as exc:
-        raise ChannelUnavailable(f"{host} ne se résout pas : {exc}") from None
-    timeout = float(settings.get("distribution.edi_timeout", 30))
-    try:
-        sock = socket.create_connection((address, port), timeout=timeout)
-    except OSError as exc:
-        raise ChannelUnavailable(f"serveur EDI {host}:{port} injoignable : {exc}") from None
-    transport = paramiko.Transport(sock)
-    try:
-        transport.banner_timeout = transport.auth_timeout = timeout
-        transport.start_client(timeout=timeout)
-        if not _matches(transport.get_remote_server_key(), str(edi.get("host_key") or "")):
-            msg = f"la clé du serveur {host} n'est pas celle enregistrée pour ce client : connexion refusée"
-            raise DeliveryRefused(msg)
-        try:
-            transport.auth_publickey(str(edi["user"]), load_key(settings))
-        except paramiko.AuthenticationException:
-            msg = f"le serveur {host} refuse la clé EDI du cabinet pour {edi['user']} (clé publique à installer chez le client)"
-            raise ChannelUnavailable(msg) from None
-        sftp = paramiko.SFTPClient.from_transport(transport)
-        folder = str(edi.get("folder") or ".")
-        final = posixpath.join(folder, name)
-        partial = posixpath.join(folder, f".{name}.part")
-        with sftp.open(partial, "wb") as handle:
-            handle.write(data)
-        try:
-            sftp.posix_rename(partial, final)
-        except OSError:
-            sftp.rename(partial, final)
-        return final
-    except (paramiko.SSHException, OSError, EOFError) as exc:
-        raise ChannelUnavailable(f"échange SFTP avec {host} interrompu : {exc}") from None
-    finally:
-        transport.close()
 
 
 class EdiChannel(DeliveryChannel):

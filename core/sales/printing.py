@@ -6,9 +6,10 @@ task, or ``guichet distribution print``) makes one PDF per batch: every invoice'
 after the other, nothing in between, the first page of each carrying the customer's
 postal address in the window of a French window envelope (:data:`WINDOW`, on a white
 ground so that whatever the invoice printed there is covered), plus a manifest (invoice,
-customer, first page, page count) for the printer; both are dropped into
-``[distribution] print_folder`` (a folder of the host, confined to ``[connectors]
-allowed_roots`` like every host path). The deliveries become "envoyée" and their
+customer, first page, page count) for the printer; both are dropped on the mail house's
+SFTP server (``[distribution] print_sftp_host``..., :mod:`guichet.core.sales.sftp_drop`: its
+host key checked, the outbound policy applied) or into ``[distribution] print_folder`` (a
+folder of the host, confined to ``[connectors] allowed_roots`` like every host path). The deliveries become "envoyée" and their
 ``distribute`` runs end.
 
 The window: French window envelopes (DL 110×220 and C5/6 114×229, folded in three, and
@@ -167,13 +168,35 @@ def build(rt: Runtime, batch: PrintBatch) -> tuple[bytes, dict[str, Any]]:
     return data, manifest
 
 
+def sftp_endpoint(settings: Settings) -> dict[str, Any] | None:
+    """The mail house's SFTP drop (``[distribution] print_sftp_*``), or None when batches go to a folder."""
+    host = settings.get("distribution.print_sftp_host") or ""
+    if not host:
+        return None
+    return {"host": host, "port": int(settings.get("distribution.print_sftp_port") or 22),
+            "user": settings.get("distribution.print_sftp_user") or "",
+            "folder": settings.get("distribution.print_sftp_folder") or ".",
+            "host_key": settings.get("distribution.print_sftp_host_key") or ""}
+
+
+def configured(settings: Settings) -> bool:
+    """True when batches have somewhere to go (a folder, or the mail house's SFTP server)."""
+    return bool(settings.get("distribution.print_folder") or sftp_endpoint(settings))
+
+
 def _drop(settings: Settings, batch: PrintBatch, data: bytes, manifest: dict[str, Any]) -> str:
-    """Write the batch and its manifest into ``[distribution] print_folder`` (fsynced, then renamed)."""
-    folder = confine_folder(settings, settings.get("distribution.print_folder"))
+    """Drop the batch and its manifest: on the mail house's SFTP server, else into ``print_folder``."""
     company = Company.get_by_id(batch.company_id)
     stem = f"lot-{company.siren}-{batch.id:06d}"
-    for name, content in ((f"{stem}.pdf", data), (f"{stem}.json", json.dumps(manifest, ensure_ascii=False,
-                                                                              indent=1).encode())):
+    files = [(f"{stem}.pdf", data), (f"{stem}.json", json.dumps(manifest, ensure_ascii=False, indent=1).encode())]
+    endpoint = sftp_endpoint(settings)
+    if endpoint is not None:
+        from guichet.core.sales import sftp_drop
+
+        sftp_drop.upload(settings, endpoint, stem, files)  # each under a temporary name, then renamed
+        return stem
+    folder = confine_folder(settings, settings.get("distribution.print_folder"))
+    for name, content in files:
         partial = folder / f".{name}.part"
         with open(partial, "wb") as handle:
             handle.write(content)
