@@ -22,7 +22,6 @@ from __future__ import annotations
 import html
 import re
 import string
-from decimal import Decimal
 from email.utils import formataddr, make_msgid, parseaddr
 from typing import TYPE_CHECKING
 
@@ -31,7 +30,7 @@ from guichet.core.model.models import db
 from guichet.core.model.payment_models import OpenItem
 from guichet.core.model.sales_models import DeliveryState
 from guichet.core.ops import mail
-from guichet.core.sales import company_logo, payment_links
+from guichet.core.sales import company_logo, payment_links, reminders
 from guichet.core.sales.channels import ChannelUnavailable, DeliveryChannel, DeliveryJob, DeliveryRefused, Handed
 
 if TYPE_CHECKING:
@@ -54,13 +53,6 @@ $paiement
 Cordialement,
 $entreprise
 """
-
-
-def _money(value: Decimal | None, currency: str = "EUR") -> str:
-    if value is None:
-        return ""
-    text = f"{value:,.2f}".replace(",", "\u202f").replace(".", ",")
-    return f"{text} €" if currency == "EUR" else f"{text} {currency}"
 
 
 def _date(value: object) -> str:
@@ -99,7 +91,7 @@ class EmailChannel(DeliveryChannel):
             paying = f"Merci d'indiquer la référence {item.reference} dans le libellé de votre virement."
         else:
             paying = ""
-        values = {"numero": invoice.number or "", "date": _date(invoice.issue_date), "montant": _money(due, currency),
+        values = {"numero": invoice.number or "", "date": _date(invoice.issue_date), "montant": reminders.money(due, currency),
                   "echeance": _date(item.due_date if item else invoice.due_date), "entreprise": company.name,
                   "client": job.customer.name, "paiement": paying}
         subject = string.Template(conf.get("email_subject") or SUBJECT).safe_substitute(values)
@@ -141,26 +133,8 @@ class EmailChannel(DeliveryChannel):
             link = payment_links.url(settings, payment_links.create(settings, job.document))
         item = OpenItem.get_or_none(OpenItem.document == job.document.id)
         number = job.invoice.number or str(job.document.id)
-        money = lambda value: _money(value, notice.currency)  # noqa: E731 - one currency for the whole text
-        if notice.late:
-            lines = [f"Sauf erreur de notre part, la facture {number} échue le {_date(notice.due_date)} "
-                     f"reste impayée : {money(notice.outstanding)}."]
-            if notice.penalties or notice.indemnity:
-                lines.append(f"Conformément à l'article L441-10 du Code de commerce, s'y ajoutent des pénalités de retard "
-                             f"de {money(notice.penalties)} au {_date(notice.today)}"
-                             + (f" et l'indemnité forfaitaire pour frais de recouvrement de {money(notice.indemnity)} "
-                                "(article D441-5)." if notice.indemnity else "."))
-                lines.append(f"Total dû à ce jour : {money(notice.total)}.")
-            subject = f"Relance : facture {number} impayée — {company.name}"
-        else:
-            lines = [f"Pour mémoire, la facture {number} de {money(notice.outstanding)} arrive à échéance le "
-                     f"{_date(notice.due_date)}."]
-            subject = f"Rappel : facture {number} à échéance le {_date(notice.due_date)} — {company.name}"
-        if link:
-            lines.append(f"Pour la régler par virement ou par carte bancaire : {link}")
-        elif item and item.reference:
-            lines.append(f"Référence à indiquer sur votre virement : {item.reference}")
-        lines.append("Si vous avez réglé cette facture entre-temps, merci de ne pas tenir compte de ce message.")
+        subject, lines = reminders.wording(notice, number, company.name, link=link,
+                                           reference=item.reference if item else None)
         text = "Bonjour,\n\n" + "\n\n".join(lines) + f"\n\nCordialement,\n{company.name}\n"
         relay_sender = settings.get("mail.sender") or ""
         sender = formataddr((conf.get("sender_name") or company.name, parseaddr(relay_sender)[1]))

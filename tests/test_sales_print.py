@@ -58,7 +58,9 @@ def _paper(rt, company):
     return documents
 
 
-def test_a_batch_opens_with_every_address_in_the_window(rt, company, tmp_path):
+@pytest.mark.parametrize("chunk", [100, 2])  # one intermediate file, or several joined (memory, see build)
+def test_a_batch_opens_with_every_address_in_the_window(rt, company, tmp_path, monkeypatch, chunk):
+    monkeypatch.setattr(printing, "CHUNK", chunk)
     documents = _paper(rt, company)
     delivery = Delivery.get(Delivery.document == documents[0].id)
     assert (delivery.channel, delivery.state) == ("print", DeliveryState.TO_SEND)
