@@ -143,5 +143,6 @@ def register_commands(cli: click.Group) -> None:
                     raise click.ClickException(f"aucun dossier avec le SIREN {siren}")
                 ids = [company.id]
             for batch in printing.close_batches(rt, ids):
-                click.echo(f"lot {batch.id} : {batch.state}, {len(batch.deliveries)} factures, {batch.pages} pages"
+                click.echo(f"lot {batch.id} : {batch.state}, {len(printing.delivery_ids(batch))} factures, "
+                           f"{(batch.manifest or {}).get('reminders', 0)} relances, {batch.pages} pages"
                            + (f" — {batch.reason}" if batch.reason else ""))

@@ -159,3 +159,36 @@ def test_a_mail_house_with_another_key_gets_nothing_and_the_batch_says_why(rt, c
     assert batch.state == "error" and "n'est pas celle enregistrée" in batch.reason
     assert Document.select().where(Document.company == mail_house.id).count() == 0
     assert {d.state for d in Delivery.select()} == {DeliveryState.TO_SEND}
+
+
+def test_a_paper_reminder_is_a_letter_in_the_next_batch_with_the_penalties(rt, company, tmp_path):
+    import datetime as dt
+
+    from guichet.core.model.sales_models import Reminder
+    from guichet.core.sales import reminders
+
+    name, siren, address = CUSTOMERS[0]
+    document = sales_invoice(rt, company, number="FP-R", buyer=name, buyer_siren=siren, email=None, address=address,
+                             issue=dt.date(2026, 10, 1), due=dt.date(2026, 10, 31))
+    assert followups.run(rt, document.id, "distribute") == Progress.WAITING
+    [first] = printing.close_batches(rt)
+    assert reminders.send_due(rt, today=dt.date(2026, 11, 20)) == 1  # 20 days late: the J+15 step
+    reminder = Reminder.get((Reminder.document == document.id) & (Reminder.state == "sent"))
+    assert (reminder.channel, reminder.step) == ("print", 15) and reminder.indemnity == 40
+    [second] = printing.close_batches(rt)
+    assert second.id != first.id and second.state == "dropped", second.reason
+    stem = f"lot-552081317-{second.id:06d}"
+    manifest = json.loads((tmp_path / "imprimeur" / f"{stem}.json").read_text())
+    assert (manifest["invoices"], manifest["reminders"]) == (0, 1)
+    [item] = manifest["items"]
+    assert (item["kind"], item["step"], item["invoice"], item["pages"]) == ("relance", 15, "FP-R", 1)
+    with pdfplumber.open(tmp_path / "imprimeur" / f"{stem}.pdf") as pdf:
+        page = pdf.pages[0]
+        text = page.extract_text()
+        assert "Relance : facture FP-R impayée" in text and "L441-10" in text and "40,00 €" in text
+        window = printing.WINDOW
+        words = [w for w in page.extract_words(extra_attrs=["fontname"]) if w["fontname"] == "Helvetica"]
+        assert any(w["text"] == "Boulangerie" and window["left"] * MM <= w["x0"] and window["top"] * MM <= w["top"]
+                   and w["bottom"] <= (window["top"] + window["height"]) * MM for w in words)
+    assert Delivery.get(Delivery.document == document.id).state == DeliveryState.SENT  # the invoice's own delivery
+    assert reminders.send_due(rt, today=dt.date(2026, 11, 21)) == 0  # once per step

@@ -58,10 +58,55 @@ def open_batch(company_id: int) -> PrintBatch:
     return batch or PrintBatch.create(company=company_id, state="open", deliveries=[], manifest={})
 
 
+def delivery_ids(batch: PrintBatch) -> list[int]:
+    """The invoices' deliveries of a batch (its other entries are reminder letters)."""
+    return [entry for entry in batch.deliveries or [] if isinstance(entry, int)]
+
+
+def add_reminder(rt: Runtime, delivery: Delivery, step: int, letter: bytes) -> PrintBatch:
+    """Put a reminder letter (PDF) of ``delivery``'s invoice in its company's open batch (once per step).
+
+    The batch's entries are delivery ids (an invoice) and ``{"reminder": blob, "delivery", "step"}``
+    (a letter), printed in order; the letter gets the customer's address in the window too.
+    """
+    key = rt.blobs.put(letter)
+    with db.atomic():
+        batch = open_batch(delivery.company_id)
+        entry = {"reminder": key, "delivery": delivery.id, "step": step}
+        if not any(isinstance(e, dict) and e.get("delivery") == delivery.id and e.get("step") == step
+                   for e in batch.deliveries or []):
+            batch.deliveries = [*(batch.deliveries or []), entry]
+            batch.save()
+    return batch
+
+
+def reminder_letter(company: Company, customer: Customer, subject: str, lines: list[str], today: dt.date) -> bytes:
+    """A one-page A4 reminder letter (WeasyPrint): the company at the top, the window zone left blank."""
+    import html
+
+    from weasyprint import HTML
+
+    body = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+    page = f"""<!doctype html><html lang="fr"><head><meta charset="utf-8"><style>
+@page {{ size: A4; margin: 20mm 20mm 20mm 20mm; }}
+body {{ font-family: sans-serif; font-size: 10.5pt; line-height: 1.4; }}
+.window {{ height: {WINDOW["top"] + WINDOW["height"] - 20 + 5}mm; }}
+h1 {{ font-size: 12pt; }}
+</style></head><body>
+<div class="window"><strong>{html.escape(company.name)}</strong><br>SIREN {html.escape(company.siren or "")}</div>
+<p style="text-align:right">Le {today.strftime("%d/%m/%Y")}</p>
+<h1>{html.escape(subject)}</h1>
+<p>{html.escape(customer.name)},</p>
+{body}
+<p>Veuillez agréer nos salutations distinguées.<br>{html.escape(company.name)}</p>
+</body></html>"""
+    return HTML(string=page).write_pdf()
+
+
 def batch_of(delivery_id: int, company_id: int) -> PrintBatch | None:
     """The batch holding a delivery, if any (the company's batches are few: open, and dropped ones)."""
     for batch in PrintBatch.select().where(PrintBatch.company == company_id).order_by(PrintBatch.id.desc()).limit(400):
-        if delivery_id in (batch.deliveries or []):
+        if delivery_id in delivery_ids(batch):
             return batch
     return None
 
@@ -146,31 +191,35 @@ def build(rt: Runtime, batch: PrintBatch) -> tuple[bytes, dict[str, Any]]:
 
     import pikepdf
 
-    rows = {d.id: d for d in Delivery.select().where(Delivery.id.in_(batch.deliveries or []))}
-    ordered = [rows[i] for i in batch.deliveries or [] if i in rows]
-    customers = {c.id: c for c in Customer.select().where(Customer.id.in_([d.customer_id for d in ordered]))}
+    entries = list(batch.deliveries or [])
+    wanted = [e["delivery"] if isinstance(e, dict) else e for e in entries]
+    rows = {d.id: d for d in Delivery.select().where(Delivery.id.in_(wanted))}
+    ordered = [(rows[i], e if isinstance(e, dict) else None) for i, e in zip(wanted, entries, strict=True) if i in rows]
+    customers = {c.id: c for c in Customer.select().where(Customer.id.in_([d.customer_id for d, _e in ordered]))}
     records = {r.document_id: r for r in ArchiveRecord.select().where(
-        ArchiveRecord.document.in_([d.document_id for d in ordered]))}
+        ArchiveRecord.document.in_([d.document_id for d, _e in ordered]))}
     numbers = {i.document_id: i.number for i in Invoice.select(Invoice.document, Invoice.number).where(
-        Invoice.document.in_([d.document_id for d in ordered]))}
+        Invoice.document.in_([d.document_id for d, _e in ordered]))}
     items = []
     pages = 0
     with tempfile.TemporaryDirectory(prefix="guichet-lot-") as work:
         chunks = []
         for start in range(0, len(ordered), CHUNK):
             part = ordered[start:start + CHUNK]
-            overlay = _overlays([address_lines(customers[d.customer_id]) for d in part])
+            overlay = _overlays([address_lines(customers[d.customer_id]) for d, _e in part])
             out = pikepdf.Pdf.new()
             sources = []
-            for index, delivery in enumerate(part):
-                source = pikepdf.Pdf.open(io.BytesIO(rt.blobs.get(records[delivery.document_id].file_key)))
+            for index, (delivery, letter) in enumerate(part):
+                key = letter["reminder"] if letter else records[delivery.document_id].file_key
+                source = pikepdf.Pdf.open(io.BytesIO(rt.blobs.get(key)))
                 sources.append(source)  # copied lazily: open until this chunk is written
                 first = len(out.pages)
                 out.pages.extend(source.pages)
                 page = out.pages[first]
                 page.add_overlay(overlay.pages[index], pikepdf.Rectangle(*page.mediabox))
                 customer = customers[delivery.customer_id]
-                items.append({"delivery": delivery.id, "document": delivery.document_id,
+                items.append({"kind": "relance" if letter else "facture", "delivery": delivery.id,
+                              **({"step": letter["step"]} if letter else {}), "document": delivery.document_id,
                               "invoice": numbers.get(delivery.document_id), "customer": customer.name,
                               "first_page": pages + first + 1, "pages": len(source.pages),
                               "address": address_lines(customer)})
@@ -196,7 +245,8 @@ def build(rt: Runtime, batch: PrintBatch) -> tuple[bytes, dict[str, Any]]:
                 chunk_pdf.close()
             joined.close()
             data = buffer.getvalue()
-    manifest = {"batch": batch.id, "company": batch.company_id, "invoices": len(items), "pages": pages,
+    manifest = {"batch": batch.id, "company": batch.company_id, "invoices": sum(i["kind"] == "facture" for i in items),
+                "reminders": sum(i["kind"] == "relance" for i in items), "pages": pages,
                 "sha256": hashlib.sha256(data).hexdigest(), "window_mm": WINDOW, "items": items}
     return data, manifest
 
@@ -269,10 +319,10 @@ def close_batches(rt: Runtime, company_ids: list[int] | None = None) -> list[Pri
             events.record("print.batch", company_id=batch.company_id,
                           data={"batch": batch.id, "file": stem, "invoices": manifest["invoices"],
                                 "pages": manifest["pages"]})
-            for delivery in Delivery.select().where(Delivery.id.in_(batch.deliveries)):
+            for delivery in Delivery.select().where(Delivery.id.in_(delivery_ids(batch))):
                 deliveries.set_state(delivery, DeliveryState.SENT, reason=f"remise à l'imprimeur (lot {stem})",
                                      external_id=stem, data={"recheck": None, "batch": batch.id})
-        for document_id in [i["document"] for i in manifest["items"]]:
+        for document_id in [i["document"] for i in manifest["items"] if i["kind"] == "facture"]:
             followups.settle(rt, document_id, STAGE, Progress.DONE, reason=f"Envoyée (courrier, lot {stem})")
         done.append(PrintBatch.get_by_id(batch.id))
     return done
