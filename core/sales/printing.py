@@ -29,6 +29,8 @@ import hashlib
 import io
 import json
 import os
+import shutil
+import tempfile
 from typing import TYPE_CHECKING, Any
 
 from guichet.core.access.host_paths import confine_folder
@@ -173,8 +175,8 @@ def _overlays(addresses: list[list[str]]) -> Any:
 CHUNK = 100
 
 
-def build(rt: Runtime, batch: PrintBatch) -> tuple[bytes, dict[str, Any]]:
-    """The batch's PDF and manifest.
+def build(rt: Runtime, batch: PrintBatch, target: str) -> dict[str, Any]:
+    """Write the batch's PDF to the file ``target``; its manifest.
 
     pikepdf (qpdf, already installed with ocrmypdf) copies each invoice's pages and lays the
     address page on the first one as a form XObject (``add_overlay`` appends one drawing
@@ -185,10 +187,8 @@ def build(rt: Runtime, batch: PrintBatch) -> tuple[bytes, dict[str, Any]]:
     must stay open until then. The invoices are therefore joined :data:`CHUNK` at a time
     into temporary files (their sources closed as each chunk is written), and the chunks,
     read from disk as qpdf needs them, into the batch: the peak holds one chunk of sources,
-    not the whole batch's.
+    not the whole batch's; the batch itself goes to a file, never whole in memory.
     """
-    import tempfile
-
     import pikepdf
 
     entries = list(batch.deliveries or [])
@@ -232,23 +232,24 @@ def build(rt: Runtime, batch: PrintBatch) -> tuple[bytes, dict[str, Any]]:
             overlay.close()
             chunks.append(chunk)
         if len(chunks) == 1:
-            with open(chunks[0], "rb") as handle:
-                data = handle.read()
+            shutil.move(chunks[0], target)
         else:
             joined = pikepdf.Pdf.new()
             opened = [pikepdf.Pdf.open(chunk) for chunk in chunks]  # from disk: read as qpdf needs them
             for chunk_pdf in opened:
                 joined.pages.extend(chunk_pdf.pages)
-            buffer = io.BytesIO()
-            joined.save(buffer)
+            joined.save(target)
             for chunk_pdf in opened:
                 chunk_pdf.close()
             joined.close()
-            data = buffer.getvalue()
+    digest = hashlib.sha256()
+    with open(target, "rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
     manifest = {"batch": batch.id, "company": batch.company_id, "invoices": sum(i["kind"] == "facture" for i in items),
                 "reminders": sum(i["kind"] == "relance" for i in items), "pages": pages,
-                "sha256": hashlib.sha256(data).hexdigest(), "window_mm": WINDOW, "items": items}
-    return data, manifest
+                "sha256": digest.hexdigest(), "window_mm": WINDOW, "items": items}
+    return manifest
 
 
 def sftp_endpoint(settings: Settings) -> dict[str, Any] | None:
@@ -267,11 +268,14 @@ def configured(settings: Settings) -> bool:
     return bool(settings.get("distribution.print_folder") or sftp_endpoint(settings))
 
 
-def _drop(settings: Settings, batch: PrintBatch, data: bytes, manifest: dict[str, Any]) -> str:
-    """Drop the batch and its manifest: on the mail house's SFTP server, else into ``print_folder``."""
+def _drop(settings: Settings, batch: PrintBatch, pdf: str, manifest: dict[str, Any]) -> str:
+    """Drop the batch (the file ``pdf``) and its manifest: on the mail house's SFTP server, else into ``print_folder``."""
+    from pathlib import Path
+
     company = Company.get_by_id(batch.company_id)
     stem = f"lot-{company.siren}-{batch.id:06d}"
-    files = [(f"{stem}.pdf", data), (f"{stem}.json", json.dumps(manifest, ensure_ascii=False, indent=1).encode())]
+    files: list[tuple[str, bytes | Path]] = [
+        (f"{stem}.pdf", Path(pdf)), (f"{stem}.json", json.dumps(manifest, ensure_ascii=False, indent=1).encode())]
     endpoint = sftp_endpoint(settings)
     if endpoint is not None:
         from guichet.core.sales import sftp_drop
@@ -282,7 +286,11 @@ def _drop(settings: Settings, batch: PrintBatch, data: bytes, manifest: dict[str
     for name, content in files:
         partial = folder / f".{name}.part"
         with open(partial, "wb") as handle:
-            handle.write(content)
+            if isinstance(content, bytes):
+                handle.write(content)
+            else:
+                with open(content, "rb") as source:
+                    shutil.copyfileobj(source, handle, 1 << 20)
             handle.flush()
             os.fsync(handle.fileno())
         partial.replace(folder / name)  # the mail house never sees a half-written file
@@ -303,16 +311,19 @@ def close_batches(rt: Runtime, company_ids: list[int] | None = None) -> list[Pri
                        .where((PrintBatch.id == batch.id) & (PrintBatch.state == "open")).execute())
         if not changed:
             continue  # another worker has it
-        try:
-            data, manifest = build(rt, batch)
-            stem = _drop(rt.settings, batch, data, manifest)
-        except Exception as exc:  # noqa: BLE001 - the batch shows the reason; its deliveries wait
-            with db.atomic():
-                PrintBatch.update(state="error", reason=f"{type(exc).__name__}: {exc}").where(
-                    PrintBatch.id == batch.id).execute()
-            done.append(PrintBatch.get_by_id(batch.id))
-            continue
-        key = rt.blobs.put(data)
+        with tempfile.TemporaryDirectory(prefix="guichet-lot-") as work:
+            pdf = os.path.join(work, "lot.pdf")
+            try:
+                manifest = build(rt, batch, pdf)
+                stem = _drop(rt.settings, batch, pdf, manifest)
+            except Exception as exc:  # noqa: BLE001 - the batch shows the reason; its deliveries wait
+                with db.atomic():
+                    PrintBatch.update(state="error", reason=f"{type(exc).__name__}: {exc}").where(
+                        PrintBatch.id == batch.id).execute()
+                done.append(PrintBatch.get_by_id(batch.id))
+                continue
+            with open(pdf, "rb") as handle:
+                key, _size = rt.blobs.put_stream(handle)
         with db.atomic():
             PrintBatch.update(state="dropped", file_key=key, manifest=manifest, pages=manifest["pages"]).where(
                 PrintBatch.id == batch.id).execute()

@@ -78,10 +78,11 @@ def _matches(key: paramiko.PKey, expected: str) -> bool:
     return len(parts) >= 2 and parts[0] == key.get_name() and parts[1] == key.get_base64()
 
 
-def upload(settings: Settings, edi: dict, name: str, data: bytes | list[tuple[str, bytes]]) -> str:
+def upload(settings: Settings, edi: dict, name: str, data: bytes | list[tuple[str, bytes | Path]]) -> str:
     """Put ``data`` as ``name`` in the endpoint's folder (``host``, ``port``, ``user``, ``folder``, ``host_key``).
 
-    ``data`` may be a list of ``(name, bytes)`` sent on the one connection (``name`` then unused).
+    ``data`` may be a list of ``(name, bytes or a file's path)`` sent on the one connection (``name``
+    then unused); a file is copied in blocks, never read whole.
     The remote path of the last file. Raises the channel's errors.
     """
     import paramiko
@@ -117,7 +118,12 @@ def upload(settings: Settings, edi: dict, name: str, data: bytes | list[tuple[st
             final = posixpath.join(folder, file_name)
             partial = posixpath.join(folder, f".{file_name}.part")
             with sftp.open(partial, "wb") as handle:
-                handle.write(content)
+                if isinstance(content, bytes):
+                    handle.write(content)
+                else:
+                    with open(content, "rb") as source:
+                        while block := source.read(1 << 20):
+                            handle.write(block)
             try:
                 sftp.posix_rename(partial, final)
             except OSError:
