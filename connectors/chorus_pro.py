@@ -37,8 +37,10 @@ from guichet.core.model.sales_models import DeliveryState
 from guichet.core.sales.channels import ChannelUnavailable, DeliveryChannel, DeliveryJob, DeliveryRefused, Handed
 
 if TYPE_CHECKING:
+    import click
+
     from guichet.core.model.models import Company
-    from guichet.core.model.sales_models import Customer
+    from guichet.core.model.sales_models import Customer, Delivery
     from guichet.core.ops.runtime import Runtime
     from guichet.core.settings import Settings
 
@@ -163,6 +165,22 @@ class ChorusClient:
         """The deposit's processing report (``etatCourantDepotFlux`` and errors)."""
         return self.post("transverses/v1/consulterCR", {"numeroFluxDepot": flux})
 
+    def add_file(self, name: str, data: bytes, mime: str) -> int:
+        """Upload an attachment (``transverses/v1/ajouter/fichier``); its ``pieceJointeId``."""
+        extension = name.rpartition(".")[2].upper() if "." in name else ""
+        body = self.post("transverses/v1/ajouter/fichier", {
+            "pieceJointeFichier": base64.b64encode(data).decode(), "pieceJointeNom": name[-50:],
+            "pieceJointeTypeMime": mime, "pieceJointeExtension": extension})
+        return int(body["pieceJointeId"])
+
+    def complete(self, invoice_id: int, comment: str, attachments: list[tuple[int, str]]) -> dict[str, Any]:
+        """Complete a SUSPENDUE invoice (``factures/v1/completer``): a comment and uploaded attachments."""
+        return self.post("factures/v1/completer", {
+            "identifiantFactureCPP": invoice_id, "commentaire": comment[:1000],
+            "pieceJointeComplementaire": [
+                {"pieceJointeComplementaireId": file_id, "pieceJointeComplementaireDesignation": label[:50],
+                 "pieceJointeComplementaireType": "FACTURE"} for file_id, label in attachments]})
+
     def invoice_status(self, flux: str) -> dict[str, Any] | None:
         """The invoice made from the deposit: ``identifiantFactureCPP`` and ``statut``; None before it exists."""
         body = self.post("factures/v1/rechercher/fournisseur", {"numeroFluxDepot": flux})
@@ -267,7 +285,103 @@ class ChorusProChannel(DeliveryChannel):
         return Handed(state, reason=label, data=data, recheck_after=poll * 4 if state == DeliveryState.DELIVERED else poll)
 
 
+#: Attachments Chorus Pro takes to complete an invoice (extension → MIME type) and their size limit.
+ATTACHMENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg",
+                    "xml": "application/xml", "txt": "text/plain", "odt": "application/vnd.oasis.opendocument.text",
+                    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+MAX_ATTACHMENT = 10 * 1024 * 1024
+
+
+def complete(rt: Runtime, delivery: Delivery, comment: str, files: list[tuple[str, bytes]], *,
+             user_id: int | None = None) -> str:
+    """Complete the SUSPENDUE invoice of a Chorus Pro delivery (a comment, attachments); a French summary.
+
+    The delivery's run then looks at the status again at once (COMPLETEE, then the buyer's
+    answer). Raises :class:`DeliveryRefused` (French) when it cannot be done.
+    """
+    from guichet.core.model import events
+    from guichet.core.model.models import Company, Document
+    from guichet.core.model.states import Progress
+    from guichet.core.pipeline import followups
+    from guichet.core.sales import deliveries
+
+    data = delivery.data or {}
+    if delivery.channel != ChorusProChannel.id or data.get("chorus_status") != "SUSPENDUE" or not data.get("chorus_invoice"):
+        msg = "seule une facture Chorus Pro « suspendue » par l'acheteur se complète"
+        raise DeliveryRefused(msg)
+    comment = " ".join((comment or "").split())
+    if not comment and not files:
+        msg = "un commentaire ou une pièce jointe est nécessaire pour compléter la facture"
+        raise DeliveryRefused(msg)
+    uploads = []
+    for name, content in files:
+        extension = name.rpartition(".")[2].lower()
+        if extension not in ATTACHMENT_TYPES:
+            msg = f"pièce jointe « {name} » : type non accepté par Chorus Pro ({', '.join(sorted(ATTACHMENT_TYPES))})"
+            raise DeliveryRefused(msg)
+        if not content or len(content) > MAX_ATTACHMENT:
+            msg = f"pièce jointe « {name} » vide ou de plus de 10 Mo"
+            raise DeliveryRefused(msg)
+        uploads.append((name, content, ATTACHMENT_TYPES[extension]))
+    client = ChorusClient(rt.settings, Company.get_by_id(delivery.company_id))
+    try:
+        attached = [(client.add_file(name, content, mime), name) for name, content, mime in uploads]
+        client.complete(int(data["chorus_invoice"]), comment, attached)
+    except ChorusError as exc:
+        raise DeliveryRefused(f"Chorus Pro refuse : {exc.label}") from None
+    summary = f"complétée ({len(attached)} pièce(s) jointe(s))" + (f" : {comment[:200]}" if comment else "")
+    with db.atomic():
+        deliveries.set_state(delivery, delivery.state, reason=f"SUSPENDUE — {summary}, en attente de l'acheteur",
+                             data={"chorus_completed": True}, user_id=user_id)
+        events.record("delivery.chorus_completed", company_id=delivery.company_id, document_id=delivery.document_id,
+                      user_id=user_id, data={"delivery": delivery.id, "files": [n for _i, n in attached],
+                                             "comment": comment[:200]})
+    if followups.settle(rt, delivery.document_id, deliveries.STAGE, Progress.PENDING, reason="facture complétée"):
+        document = Document.get_by_id(delivery.document_id)
+        try:
+            rt.enqueue(document.id, document.state)
+        except Exception:  # noqa: BLE001 - committed: the worker's periodic resume picks it up
+            deliveries.log.warning("document %s: completed on Chorus Pro, follow-up not queued", document.id)
+    return summary
+
+
 @hookimpl
 def register_delivery_channels() -> list[DeliveryChannel]:
     """The Chorus Pro channel."""
     return [ChorusProChannel()]
+
+
+@hookimpl
+def register_commands(cli: click.Group) -> None:
+    """``guichet chorus-pro completer DELIVERY [--commentaire TEXT] [--piece FILE]...``."""
+    import click
+
+    @cli.group("chorus-pro")
+    def chorus_group() -> None:
+        """Chorus Pro (acheteurs publics)."""
+
+    @chorus_group.command("completer")
+    @click.argument("delivery_id", type=int)
+    @click.option("--commentaire", "comment", default="", help="réponse à l'acheteur")
+    @click.option("--piece", "pieces", multiple=True, type=click.Path(exists=True, dir_okay=False),
+                  help="pièce jointe (PDF, image, XML...), répétable")
+    @click.pass_context
+    def complete_command(ctx: click.Context, delivery_id: int, comment: str, pieces: tuple[str, ...]) -> None:
+        """Complète une facture suspendue par l'acheteur (commentaire et pièces jointes)."""
+        from pathlib import Path
+
+        from guichet.core.model.sales_models import Delivery
+        from guichet.core.ops import runtime
+        from guichet.core.settings import load_settings
+
+        root = ctx.find_root().obj or {}
+        rt = runtime.start(load_settings(root.get("data_dir")), pm=root.get("pm"))
+        with rt.database.connection_context():
+            delivery = Delivery.get_or_none(Delivery.id == delivery_id)
+            if delivery is None:
+                raise click.ClickException(f"aucun envoi {delivery_id}")
+            try:
+                summary = complete(rt, delivery, comment, [(Path(p).name, Path(p).read_bytes()) for p in pieces])
+            except (DeliveryRefused, ChannelUnavailable) as exc:
+                raise click.ClickException(str(exc)) from None
+            click.echo(f"envoi {delivery_id} : facture {summary}")

@@ -4,7 +4,9 @@ Sent through the instance's relay (core/ops/mail.py: STARTTLS required, authenti
 certificates verified). Per company (``Company.settings["distribution"]``, edited by the
 firm): ``email_subject`` and ``email_text`` (``string.Template`` placeholders ``$numero``,
 ``$date``, ``$montant``, ``$echeance``, ``$entreprise``, ``$client``, ``$paiement``),
-``sender_name`` (the name shown before the relay's address) and ``reply_to``.
+``sender_name`` (the name shown before the relay's address), ``reply_to`` and ``logo``
+(core/sales/company_logo.py: with a logo, the message also has an HTML part showing it at the
+top, inline as ``cid:``, the text unchanged below it).
 ``string.Template`` rather than ``str.format``: a company's text cannot reach attributes.
 
 The message's Message-ID is derived from the delivery, so that a receiving system sees a
@@ -17,9 +19,10 @@ core/sales/bounces.py makes the next channel take over), then ends.
 
 from __future__ import annotations
 
+import html
+import re
 import string
-from decimal import Decimal
-from email.utils import formataddr, parseaddr
+from email.utils import formataddr, make_msgid, parseaddr
 from typing import TYPE_CHECKING
 
 from guichet.core import hookimpl
@@ -27,10 +30,13 @@ from guichet.core.model.models import db
 from guichet.core.model.payment_models import OpenItem
 from guichet.core.model.sales_models import DeliveryState
 from guichet.core.ops import mail
-from guichet.core.sales import payment_links
+from guichet.core.sales import company_logo, payment_links, reminders
 from guichet.core.sales.channels import ChannelUnavailable, DeliveryChannel, DeliveryJob, DeliveryRefused, Handed
 
 if TYPE_CHECKING:
+    from email.message import EmailMessage
+
+    from guichet.core.model.models import Company
     from guichet.core.model.sales_models import Customer
     from guichet.core.ops.runtime import Runtime
     from guichet.core.sales.reminders import Notice
@@ -47,13 +53,6 @@ $paiement
 Cordialement,
 $entreprise
 """
-
-
-def _money(value: Decimal | None, currency: str = "EUR") -> str:
-    if value is None:
-        return ""
-    text = f"{value:,.2f}".replace(",", "\u202f").replace(".", ",")
-    return f"{text} €" if currency == "EUR" else f"{text} {currency}"
 
 
 def _date(value: object) -> str:
@@ -92,7 +91,7 @@ class EmailChannel(DeliveryChannel):
             paying = f"Merci d'indiquer la référence {item.reference} dans le libellé de votre virement."
         else:
             paying = ""
-        values = {"numero": invoice.number or "", "date": _date(invoice.issue_date), "montant": _money(due, currency),
+        values = {"numero": invoice.number or "", "date": _date(invoice.issue_date), "montant": reminders.money(due, currency),
                   "echeance": _date(item.due_date if item else invoice.due_date), "entreprise": company.name,
                   "client": job.customer.name, "paiement": paying}
         subject = string.Template(conf.get("email_subject") or SUBJECT).safe_substitute(values)
@@ -102,6 +101,7 @@ class EmailChannel(DeliveryChannel):
         message = mail.new_message(settings, to=", ".join(job.customer.emails), subject=" ".join(subject.split()),
                                    text=text, reply_to=conf.get("reply_to") or None, sender=sender)
         domain = parseaddr(relay_sender)[1].rpartition("@")[2] or "guichet.invalid"
+        _add_logo(rt, message, text, company, domain)
         del message["Message-ID"]
         message["Message-ID"] = f"<facture.{job.delivery.id}.{job.document.sha256[:16]}@{domain}>"
         message.add_attachment(job.sealed_pdf(rt), maintype="application", subtype="pdf",
@@ -133,26 +133,8 @@ class EmailChannel(DeliveryChannel):
             link = payment_links.url(settings, payment_links.create(settings, job.document))
         item = OpenItem.get_or_none(OpenItem.document == job.document.id)
         number = job.invoice.number or str(job.document.id)
-        money = lambda value: _money(value, notice.currency)  # noqa: E731 - one currency for the whole text
-        if notice.late:
-            lines = [f"Sauf erreur de notre part, la facture {number} échue le {_date(notice.due_date)} "
-                     f"reste impayée : {money(notice.outstanding)}."]
-            if notice.penalties or notice.indemnity:
-                lines.append(f"Conformément à l'article L441-10 du Code de commerce, s'y ajoutent des pénalités de retard "
-                             f"de {money(notice.penalties)} au {_date(notice.today)}"
-                             + (f" et l'indemnité forfaitaire pour frais de recouvrement de {money(notice.indemnity)} "
-                                "(article D441-5)." if notice.indemnity else "."))
-                lines.append(f"Total dû à ce jour : {money(notice.total)}.")
-            subject = f"Relance : facture {number} impayée — {company.name}"
-        else:
-            lines = [f"Pour mémoire, la facture {number} de {money(notice.outstanding)} arrive à échéance le "
-                     f"{_date(notice.due_date)}."]
-            subject = f"Rappel : facture {number} à échéance le {_date(notice.due_date)} — {company.name}"
-        if link:
-            lines.append(f"Pour la régler par virement ou par carte bancaire : {link}")
-        elif item and item.reference:
-            lines.append(f"Référence à indiquer sur votre virement : {item.reference}")
-        lines.append("Si vous avez réglé cette facture entre-temps, merci de ne pas tenir compte de ce message.")
+        subject, lines = reminders.wording(notice, number, company.name, link=link,
+                                           reference=item.reference if item else None)
         text = "Bonjour,\n\n" + "\n\n".join(lines) + f"\n\nCordialement,\n{company.name}\n"
         relay_sender = settings.get("mail.sender") or ""
         sender = formataddr((conf.get("sender_name") or company.name, parseaddr(relay_sender)[1]))
@@ -161,6 +143,31 @@ class EmailChannel(DeliveryChannel):
         message.add_attachment(job.sealed_pdf(rt), maintype="application", subtype="pdf",
                                filename=f"{job.filename}.pdf")
         _relay(rt, message)
+
+
+def _html(text: str) -> str:
+    """The plain text as HTML paragraphs, its links clickable (everything else escaped)."""
+    paragraphs = []
+    for block in text.strip().split("\n\n"):
+        escaped = html.escape(block)
+        escaped = re.sub(r"(https?://[^\s<>&]+)", r'<a href="\1">\1</a>', escaped)
+        paragraphs.append("<p>" + escaped.replace("\n", "<br>") + "</p>")
+    return "\n".join(paragraphs)
+
+
+def _add_logo(rt: Runtime, message: EmailMessage, text: str, company: Company, domain: str) -> None:
+    """With a company logo: an HTML alternative showing it inline (``cid:``) above the text."""
+    found = company_logo.logo(rt, company)
+    if found is None:
+        return
+    data, width, height = found
+    cid = make_msgid("logo", domain=domain)
+    size = f' width="{width}" height="{height}"' if width and height else ""
+    body = (f'<!doctype html><html lang="fr"><body><p><img src="cid:{cid[1:-1]}" alt="{html.escape(company.name)}"'
+            f"{size}></p>\n{_html(text)}</body></html>")
+    message.add_alternative(body, subtype="html")
+    message.get_payload()[1].add_related(data, maintype="image", subtype="png", cid=cid, filename="logo.png",
+                                         disposition="inline")
 
 
 def _relay(rt: Runtime, message: object) -> None:

@@ -1,7 +1,8 @@
 """The print channel (courrier): paper deliveries gathered into the day's batch (core/sales/printing.py).
 
 - ``register_delivery_channels``: the channel; a delivery waits in the company's open batch
-  ("à envoyer", looked at again every hour) until the batch is dropped to the mail house.
+  ("à envoyer", looked at again every hour) until the batch is dropped to the mail house;
+  reminders of an invoice sent by post are letters in the next batch (``remind``).
 - the periodic task ``guichet.distribution.print_batches`` (every day at 17:30): close and
   drop the batches; ``guichet distribution print [--company SIREN]`` (plugins/distribution.py)
   does it by hand.
@@ -19,6 +20,7 @@ from guichet.core.sales.channels import DeliveryChannel, DeliveryJob, Handed
 if TYPE_CHECKING:
     from guichet.core.model.sales_models import Customer
     from guichet.core.ops.runtime import Runtime
+    from guichet.core.sales.reminders import Notice
 
 
 class PrintChannel(DeliveryChannel):
@@ -34,8 +36,10 @@ class PrintChannel(DeliveryChannel):
         lacks = []
         if not (address.get("line1") and address.get("postcode") and address.get("city")):
             lacks.append("adresse postale (rue, code postal, ville)")
-        if not rt.settings.get("distribution.print_folder"):
-            lacks.append("dépôt du prestataire d'impression ([distribution] print_folder)")
+        from guichet.core.sales import printing
+
+        if not printing.configured(rt.settings):
+            lacks.append("dépôt du prestataire d'impression ([distribution] print_folder ou print_sftp_host)")
         return lacks
 
     def send(self, rt: Runtime, job: DeliveryJob) -> Handed:
@@ -46,6 +50,21 @@ class PrintChannel(DeliveryChannel):
         if batch.state == "dropped":
             return Handed(DeliveryState.SENT, external_id=f"lot-{batch.id}", reason="remise à l'imprimeur")
         return Handed(DeliveryState.TO_SEND, reason=f"dans le lot d'impression n° {batch.id}", recheck_after=3600)
+
+    def can_remind(self, rt: Runtime, customer: Customer | None) -> bool:
+        """A customer with a full postal address, on an instance with a mail house."""
+        return customer is not None and not self.missing(rt, customer)
+
+    def remind(self, rt: Runtime, job: DeliveryJob, notice: Notice) -> None:
+        """A reminder letter (penalties and indemnity after the due date) in the company's next print batch."""
+        from guichet.core.model.payment_models import OpenItem
+        from guichet.core.sales import printing, reminders
+
+        item = OpenItem.get_or_none(OpenItem.document == job.document.id)
+        subject, lines = reminders.wording(notice, job.invoice.number or str(job.document.id), job.company.name,
+                                           reference=item.reference if item else None)
+        letter = printing.reminder_letter(job.company, job.customer, subject, lines, notice.today)
+        printing.add_reminder(rt, job.delivery, notice.step, letter)
 
 
 @hookimpl

@@ -67,7 +67,7 @@ def send_reminders_task(rt: Runtime) -> int:
 
 @hookimpl
 def register_commands(cli: click.Group) -> None:
-    """``guichet distribution print [--company SIREN]`` and ``guichet distribution bounces FILE.eml...``."""
+    """``guichet distribution print [--company SIREN]``, ``bounces FILE.eml...`` and ``logo SIREN IMAGE``."""
     import click
 
     @cli.group("distribution")
@@ -94,6 +94,35 @@ def register_commands(cli: click.Group) -> None:
                 click.echo(f"{name} : " + (f"envoi {delivery.id} en erreur ({found.status})" if delivery
                                           else "pas un avis de non-remise d'une facture envoyée"))
 
+    @distribution.command("logo")
+    @click.argument("siren")
+    @click.argument("image", required=False, type=click.Path(exists=True, dir_okay=False))
+    @click.option("--retirer", "remove", is_flag=True, help="retire le logo")
+    @click.pass_context
+    def logo_command(ctx: click.Context, siren: str, image: str | None, remove: bool) -> None:
+        """Logo du dossier en tête de ses courriels de factures (PNG ou JPEG, réduit à 600 × 200)."""
+        from pathlib import Path
+
+        from guichet.core.model.models import Company
+        from guichet.core.ops import runtime
+        from guichet.core.sales import company_logo
+        from guichet.core.settings import load_settings
+
+        if not image and not remove:
+            raise click.UsageError("une image PNG ou JPEG, ou --retirer")
+        root = ctx.find_root().obj or {}
+        rt = runtime.start(load_settings(root.get("data_dir")), pm=root.get("pm"))
+        with rt.database.connection_context():
+            company = Company.get_or_none(Company.siren == siren)
+            if company is None:
+                raise click.ClickException(f"aucun dossier avec le SIREN {siren}")
+            try:
+                stored = company_logo.set_logo(rt, company, None if remove else Path(image).read_bytes())
+            except company_logo.LogoRefused as exc:
+                raise click.ClickException(str(exc)) from None
+            click.echo(f"logo de {company.name} : " + (f"{stored['width']} × {stored['height']} px" if stored
+                                                       else "retiré"))
+
     @distribution.command("print")
     @click.option("--company", "siren", default=None, help="SIREN du dossier (tous par défaut)")
     @click.pass_context
@@ -114,5 +143,6 @@ def register_commands(cli: click.Group) -> None:
                     raise click.ClickException(f"aucun dossier avec le SIREN {siren}")
                 ids = [company.id]
             for batch in printing.close_batches(rt, ids):
-                click.echo(f"lot {batch.id} : {batch.state}, {len(batch.deliveries)} factures, {batch.pages} pages"
+                click.echo(f"lot {batch.id} : {batch.state}, {len(printing.delivery_ids(batch))} factures, "
+                           f"{(batch.manifest or {}).get('reminders', 0)} relances, {batch.pages} pages"
                            + (f" — {batch.reason}" if batch.reason else ""))

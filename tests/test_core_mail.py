@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 
 from guichet.core.ops import mail
@@ -80,3 +82,19 @@ def test_not_configured(tmp_path):
     assert not mail.configured(settings)
     with pytest.raises(mail.MailError, match="pas configuré"):
         mail.send(settings, mail.new_message(settings, to="a@example.fr", subject="s", text="t"))
+
+
+def test_a_run_of_messages_shares_one_connection_and_survives_a_relay_that_closed_it(tmp_path, smtp_server):
+    settings = _settings(tmp_path, **smtp_server.settings())
+    mail.close_kept()
+    for n in range(3):
+        mail.send(settings, mail.new_message(settings, to="a@example.fr", subject=f"n°{n}", text="t"))
+    assert len(smtp_server.messages) == 3 and smtp_server.logins == ["guichet@example.test"]  # one STARTTLS + login
+    mail._kept.client.sock.shutdown(socket.SHUT_RDWR)  # the relay dropped the idle connection
+    mail.send(settings, mail.new_message(settings, to="a@example.fr", subject="après", text="t"))
+    assert [m["Subject"] for m in smtp_server.messages] == ["n°0", "n°1", "n°2", "après"]  # each once
+    assert len(smtp_server.logins) == 2
+    settings.values["mail"]["keep_alive"] = 0  # one connection per message
+    mail.send(settings, mail.new_message(settings, to="a@example.fr", subject="seul", text="t"))
+    mail.send(settings, mail.new_message(settings, to="a@example.fr", subject="seul", text="t"))
+    assert len(smtp_server.logins) == 4 and mail._kept.client is None

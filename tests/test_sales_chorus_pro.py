@@ -162,3 +162,44 @@ def test_missing_access_leaves_the_customer_to_complete(rt, company, cpro):
     document = _public_invoice(rt, company)
     assert _run(rt, document) == Progress.WAITING
     assert "compte technique Chorus Pro" in _delivery(document).reason
+
+
+def test_a_suspended_invoice_is_completed_with_a_comment_and_attachments(rt, company, cpro, tmp_path):
+    from click.testing import CliRunner
+
+    from guichet.core.ops.cli import cli
+    from guichet.core.sales.channels import DeliveryRefused
+
+    cpro.outcomes = [["SUSPENDUE"]]
+    document = _public_invoice(rt, company, number="FV-PUB-S")
+    assert _run(rt, document) == Progress.WAITING
+    assert _run(rt, document, later=True) == Progress.WAITING
+    delivery = _delivery(document)
+    assert delivery.data["chorus_status"] == "SUSPENDUE" and "suspendue par l'acheteur" in delivery.reason
+    with pytest.raises(DeliveryRefused, match="type non accepté"):
+        chorus_pro.complete(rt, delivery, "voir bon", [("virus.exe", b"MZ")])
+    assert cpro.files == []  # nothing uploaded
+    # The command line, as the firm would run it (the instance's file names Chorus Pro).
+    (rt.settings.data_dir / "guichet.toml").write_text(
+        f'[queue]\nbackend = "memory"\n[chorus_pro]\noauth_url = "{cpro.url}/api/oauth/token"\napi_url = "{cpro.url}"\n'
+        f'client_id = "{CLIENT_ID}"\nclient_secret = "{CLIENT_SECRET}"\npoll_seconds = 60\n', "utf-8")
+    (tmp_path / "bon-de-commande.pdf").write_bytes(PDF.read_bytes())
+    rt.pm.hook.register_commands(cli=cli)
+    cpro.deposits[delivery.external_id]["script"] = ["MISE_EN_PAIEMENT"]  # after completion the buyer pays
+    result = CliRunner().invoke(cli, ["--data-dir", str(rt.settings.data_dir), "chorus-pro", "completer", str(delivery.id),
+                                      "--commentaire", "Bon de commande joint", "--piece", str(tmp_path / "bon-de-commande.pdf")],
+                                obj={"pm": rt.pm}, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "complétée (1 pièce(s) jointe(s)) : Bon de commande joint" in result.output
+    entry = cpro.deposits[delivery.external_id]
+    assert entry["completed"] == {"comment": "Bon de commande joint", "files": ["bon-de-commande.pdf"]}
+    assert cpro.files[0]["data"] == PDF.read_bytes() and cpro.files[0]["mime"] == "application/pdf"
+    from guichet.core.model.models import Event
+
+    done = Event.get(Event.kind == "delivery.chorus_completed")
+    assert done.document_id == document.id and done.data["files"] == ["bon-de-commande.pdf"]
+    _run(rt, document, later=True)  # (the completion already woke the run up when the queue ran it)
+    assert _delivery(document).data["chorus_status"] in ("COMPLETEE", "MISE_EN_PAIEMENT")
+    assert _delivery(document).state == DeliveryState.DELIVERED
+    with pytest.raises(DeliveryRefused, match="suspendue"):
+        chorus_pro.complete(rt, _delivery(document), "encore", [])

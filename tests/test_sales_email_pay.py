@@ -28,6 +28,7 @@ from guichet.web.app import create_app
 
 from payments_samples import Entry, camt053
 from sales_samples import COMPANY_IBAN, PDF, sales_invoice
+from mailserver import mailserver  # noqa: F401 - fixture
 from smtpserver import smtp_server  # noqa: F401 - fixture
 from standins.stripe import SECRET_KEY, WEBHOOK_SECRET, StripeStandIn
 
@@ -284,3 +285,121 @@ def test_invoice_mail_is_dkim_signed_when_a_key_is_configured(tmp_path, app, com
     assert not dkim.verify(tampered, dnsfunc=lambda name, timeout=5: record.get(name))
     [attachment] = list(smtp_server.messages[0].iter_attachments())
     assert attachment.get_content() == PDF.read_bytes()
+
+
+def test_a_bounce_read_from_the_company_mailbox_puts_the_delivery_in_error(app, company, smtp_server, mailserver):
+    from guichet.connectors.imap import ImapConnector
+    from guichet.core.connectors import load_connectors
+    from guichet.core.model.connector_models import ConnectorConfig, ConnectorStatus
+    from guichet.core.model.models import Document
+    from guichet.core.ops import connector_runs
+
+    rt = _rt(app)
+    document, _ = _send(app, company)
+    delivery = Delivery.get(Delivery.document == document.id)
+    box = mailserver.add_user("boite")
+    mailserver.deliver(box, _dsn(delivery.external_id, action="delayed"))  # a delay: nothing changes
+    mailserver.deliver(box, _dsn(delivery.external_id))
+    connector_runs.configure(rt, company, ImapConnector(), mailserver.settings_for(box))
+    ConnectorConfig.update(next_run_at=None).execute()
+    (report,) = connector_runs.poll_due(rt, load_connectors(rt.pm))
+    assert report.status == ConnectorStatus.OK, report.error
+    assert report.bounces == [delivery.id] and report.received == []
+    delivery = Delivery.get_by_id(delivery.id)
+    assert delivery.state == DeliveryState.ERROR and "courriel refusé pour compta@durand.example (5.1.1)" in delivery.reason
+    assert "User unknown" in delivery.reason
+    assert Document.select().count() == 1  # the notices are not taken in as documents
+    client = mailserver.client(box)
+    assert client.select_folder("INBOX")[b"EXISTS"] == 0 and client.select_folder("Guichet-Traités")[b"EXISTS"] == 2
+    assert len(smtp_server.messages) == 1  # and the invoice is not mailed again
+
+
+def test_a_mailbox_never_changes_another_company_s_deliveries(app, company, smtp_server, mailserver):
+    from guichet.connectors.imap import ImapConnector
+    from guichet.core.access import accounts
+    from guichet.core.connectors import load_connectors
+    from guichet.core.model.connector_models import ConnectorConfig
+    from guichet.core.ops import connector_runs
+
+    rt = _rt(app)
+    document, _ = _send(app, company)
+    delivery = Delivery.get(Delivery.document == document.id)
+    other = accounts.create_company(company.firm, "Société B", "542107651")
+    box = mailserver.add_user("boite")
+    mailserver.deliver(box, _dsn(delivery.external_id))
+    connector_runs.configure(rt, other, ImapConnector(), mailserver.settings_for(box))
+    ConnectorConfig.update(next_run_at=None).execute()
+    (report,) = connector_runs.poll_due(rt, load_connectors(rt.pm))
+    assert report.bounces == [] and Delivery.get_by_id(delivery.id).state == DeliveryState.SENT
+
+
+def _image(kind: str, size: tuple[int, int] = (1200, 400)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, (20, 60, 140)).save(out, format=kind)
+    return out.getvalue()
+
+
+def test_the_company_logo_is_inline_in_the_html_part_and_a_run_of_invoices_shares_one_connection(
+        app, company, smtp_server):
+    from guichet.core.sales import company_logo
+
+    rt = _rt(app)
+    stored = company_logo.set_logo(rt, company, _image("JPEG"))
+    assert (stored["width"], stored["height"]) == (600, 200)  # made small
+    _send(app, company, number="FV-LOGO-1")
+    _send(app, company, number="FV-LOGO-2")
+    assert len(smtp_server.messages) == 2 and smtp_server.logins == ["guichet@example.test"]  # one STARTTLS + login
+    message = smtp_server.messages[0]
+    html = message.get_body(("html",))
+    assert html is not None and "FV-LOGO-1" in html.get_content()
+    [cid] = re.findall(r'src="cid:([^"]+)"', html.get_content())
+    [image] = [p for p in message.walk() if p.get_content_type() == "image/png"]
+    assert image["Content-ID"] == f"<{cid}>" and image.get_content_disposition() == "inline"
+    assert image.get_content()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert f"{PUBLIC}/payer/" in message.get_body(("plain",)).get_content()  # the text part is unchanged
+    assert [p.get_filename() for p in message.iter_attachments()] == ["facture-FV-LOGO-1.pdf"]
+
+
+def test_a_logo_is_type_and_size_checked(app, company):
+    from guichet.core.sales import company_logo
+
+    rt = _rt(app)
+    with pytest.raises(company_logo.LogoRefused, match="PNG ou JPEG"):
+        company_logo.set_logo(rt, company, _image("GIF"))
+    with pytest.raises(company_logo.LogoRefused, match="illisible"):
+        company_logo.set_logo(rt, company, b"<svg onload=alert(1)></svg>")
+    with pytest.raises(company_logo.LogoRefused, match="trop lourd"):
+        company_logo.set_logo(rt, company, b"\x89PNG" + b"0" * (3 * 1024 * 1024))
+    assert company_logo.logo(rt, company) is None
+    company_logo.set_logo(rt, company, _image("PNG", (300, 100)))
+    assert company_logo.logo(rt, company)[1:] == (300, 100)
+    company_logo.set_logo(rt, company, None)
+    assert company_logo.logo(rt, company) is None
+
+
+def test_the_logo_from_the_command_line(app, company, tmp_path):
+    from click.testing import CliRunner
+
+    from guichet.core.model.models import Company
+    from guichet.core.ops.cli import cli
+    from guichet.core.sales import company_logo
+
+    rt = _rt(app)
+    rt.pm.hook.register_commands(cli=cli)
+
+    def run(*args):
+        return CliRunner().invoke(cli, ["--data-dir", str(rt.settings.data_dir), "distribution", "logo", *args],
+                                  obj={"pm": rt.pm}, catch_exceptions=False)
+
+    (tmp_path / "logo.png").write_bytes(_image("PNG", (900, 150)))
+    (tmp_path / "logo.gif").write_bytes(_image("GIF"))
+    done = run("552081317", str(tmp_path / "logo.png"))
+    assert done.exit_code == 0 and "600 × 100 px" in done.output
+    assert company_logo.logo(rt, Company.get_by_id(company.id))[1:] == (600, 100)
+    refused = run("552081317", str(tmp_path / "logo.gif"))
+    assert refused.exit_code != 0 and "PNG ou JPEG" in refused.output
+    assert run("552081317", "--retirer").exit_code == 0 and company_logo.logo(rt, Company.get_by_id(company.id)) is None

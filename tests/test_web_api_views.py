@@ -27,7 +27,8 @@ def app(settings):
 @pytest.fixture
 def token(app, company):
     """A token of the company with every scope."""
-    _row, clear = create_token(company, "Logiciel Test", ["documents:write", "documents:read", "webhooks:manage"])
+    _row, clear = create_token(company, "Logiciel Test", ["documents:write", "documents:read", "webhooks:manage",
+                                                            "customers:read", "customers:write"])
     return clear
 
 
@@ -44,6 +45,7 @@ def test_spec_is_public_and_everything_else_needs_a_token(app):
     client = app.test_client()
     spec = client.get("/api/v1/openapi.json").get_json()
     assert spec["openapi"].startswith("3.") and "/documents" in spec["paths"]
+    assert {"get", "post"} <= set(spec["paths"]["/customers"]) and {"get", "patch"} <= set(spec["paths"]["/customers/{customer_id}"])
     response = client.get("/api/v1/documents")
     assert response.status_code == 401 and "jeton" in response.get_json()["error"]
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
@@ -168,4 +170,5 @@ def test_the_api_conforms_to_its_openapi_spec(app, token):
 
         run()
         tested += 1
-    assert tested == 9  # the six operations of issue 8, POST /documents/{id}/retry (issue 12), the network's two (issue 15)
+    # the six operations of issue 8, POST /documents/{id}/retry (issue 12), the network's two (issue 15), the customers' four
+    assert tested == 13

@@ -304,6 +304,7 @@ def _setup_blueprints(app: Flask, rt: Runtime) -> None:
     from guichet.web.ops import bp as ops_bp
     from guichet.web.payments.views import bp as payments_bp
     from guichet.web.sales.api import bp as sales_api_bp
+    from guichet.web.sales.as2 import bp as as2_bp
     from guichet.web.sales.pay import bp as pay_bp
     from guichet.web.sales.views import bp as sales_bp
 
@@ -322,6 +323,7 @@ def _setup_blueprints(app: Flask, rt: Runtime) -> None:
     app.register_blueprint(sales_bp)  # customer book and deliveries (/dossiers/<id>/clients/...)
     app.register_blueprint(sales_api_bp, url_prefix="/api/v1")  # /api/v1/customers (bearer tokens)
     app.register_blueprint(pay_bp)  # /payer/<token>: the public payment page of sales invoices (no login)
+    app.register_blueprint(as2_bp)  # /as2/mdn: asynchronous AS2 receipts (signed MDNs, no login)
     app.register_blueprint(firm_api_bp, url_prefix="/api/v1/firm")  # the firm's pull API (firm tokens)
     for results in rt.pm.hook.register_blueprints():
         for plugin_id, blueprint in results or []:

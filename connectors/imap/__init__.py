@@ -3,7 +3,9 @@
 Each new mail (by UID, and by Message-ID across UIDVALIDITY changes) is read once:
 its PDF/XML/image attachments and inline PDFs become documents; a mail without
 any attachment but with an HTML body (an invoice written as the mail) is turned
-into a PDF with WeasyPrint. The whole mail is kept: its .eml is stored as a blob
+into a PDF with WeasyPrint. A delivery status notification (a bounce of an invoice
+e-mail Guichet sent, RFC 3464) is handed over whole, marked ``delivery_status``: the
+runner puts its delivery "en erreur" (core/sales/bounces.py) instead of taking it in. The whole mail is kept: its .eml is stored as a blob
 and named in each document's ``document.received`` event (``mail_blob``). Once the
 files are stored, the mail is moved to a folder or flagged (``post_action``); a
 mail that the rules ignore is left untouched in the mailbox.
@@ -21,6 +23,7 @@ from guichet.core import hookimpl
 from guichet.core.connectors import IncomingFile, SettingField
 from guichet.core.errors import ConnectorError
 from guichet.core.model.states import Channel
+from guichet.core.sales import bounces
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -65,6 +68,9 @@ class ImapConnector:
         SettingField("default_action", "Action sans règle applicable", kind="choice", default="accept",
                      choices=(("accept", "Prendre les pièces jointes"), ("ignore", "Ignorer le courriel"))),
         SettingField("ca_file", "Autorité de certification (fichier PEM, facultatif)", kind="file", default=""),
+        SettingField("read_bounces", "Lire les avis de non-remise des factures envoyées par courriel",
+                     kind="bool", default=True,
+                     help="un avis (DSN) met l'envoi de la facture « en erreur » et le canal suivant prend le relais"),
     )
 
     def check(self, settings: dict[str, Any]) -> list[str]:
@@ -124,6 +130,12 @@ class ImapConnector:
             for uid in uids:
                 raw = client.fetch([uid], [b"BODY.PEEK[]"]).get(uid, {}).get(b"BODY[]")
                 if raw is None:  # expunged meanwhile
+                    continue
+                if settings.get("read_bounces", True) and bounces.is_report(raw):
+                    yield IncomingFile(raw, "avis-de-non-remise.eml", "message/rfc822",
+                                       {"delivery_status": True, "imap_uid": uid})
+                    _post_action(client, settings, uid)
+                    cursor["last_uid"] = uid
                     continue
                 mail = parse_mail(raw)
                 if decide(rules, mail, settings.get("default_action") or "accept") != "ignore":

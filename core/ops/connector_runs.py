@@ -73,6 +73,7 @@ class RunReport:
     error: str | None = None
     skipped: bool = False  # another run holds the configuration
     statements: list[int] = field(default_factory=list)  # statement imports (connectors delivering statements)
+    bounces: list[int] = field(default_factory=list)  # deliveries put in error by a bounce (DSN) read
 
 
 def is_inbound(connector: Connector) -> bool:
@@ -354,6 +355,13 @@ def _receive(rt: Runtime, config: ConnectorConfig, connector: Connector, item: I
              report: RunReport) -> None:
     from guichet.core.ops import tasks
 
+    if item.context.get("delivery_status"):
+        from guichet.core.sales import bounces
+
+        delivery = bounces.receive(rt, item.data, company_id=config.company_id)
+        if delivery is not None:
+            report.bounces.append(delivery.id)
+        return
     company = config.company if config.company_id else route_company(item.context.get("route") or [])
     context = {"connector": connector.id, "config_id": config.id}
     for key, value in item.context.items():

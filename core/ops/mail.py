@@ -9,7 +9,8 @@ not offer STARTTLS when it is required is refused, never used in clear.
 
 Callers build an :class:`email.message.EmailMessage` with :func:`new_message` (it sets
 From, Date, Message-ID) and hand it to :func:`send`, which raises :class:`MailError`
-with a French message on any failure.
+with a French message on any failure. Each thread keeps its connection to the relay open
+``[mail] keep_alive`` seconds after a message, so a run of messages pays TLS and login once.
 
 With ``[mail] dkim_domain``, ``dkim_selector`` and ``dkim_key_file`` (a PEM RSA key, mode
 0600, outside the repository), every message is DKIM-signed (dkimpy, RFC 6376, relaxed/simple)
@@ -18,8 +19,11 @@ over its exact bytes, which are then sent as they are.
 
 from __future__ import annotations
 
+import contextlib
 import smtplib
 import ssl
+import threading
+import time
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, getaddresses, make_msgid, parseaddr
@@ -129,8 +133,89 @@ def dkim_signed(settings: Settings, message: EmailMessage) -> bytes | None:
     return signature + raw
 
 
+class _Kept(threading.local):
+    """This thread's open connection to the relay, reused by the next message (see :func:`send`)."""
+
+    key: tuple | None = None
+    client: smtplib.SMTP | None = None
+    last: float = 0.0
+    sent: int = 0
+
+
+_kept = _Kept()
+
+
+def _open(conf: MailSettings, context: ssl.SSLContext) -> smtplib.SMTP:
+    """A connection ready to send: TLS (implicit or STARTTLS, required) and login done."""
+    if conf.ssl:
+        client: smtplib.SMTP = smtplib.SMTP_SSL(conf.host, conf.port, timeout=conf.timeout, context=context)
+    else:
+        client = smtplib.SMTP(conf.host, conf.port, timeout=conf.timeout)
+    try:
+        client.ehlo()
+        if conf.starttls and not conf.ssl:
+            if not client.has_extn("starttls"):
+                msg = f"le serveur {conf.host}:{conf.port} ne propose pas STARTTLS"
+                raise MailError(msg)
+            client.starttls(context=context)
+            client.ehlo()
+        if conf.user:
+            client.login(conf.user, conf.password)
+    except BaseException:
+        _close(client)
+        raise
+    return client
+
+
+def _close(client: smtplib.SMTP | None) -> None:
+    if client is None:
+        return
+    try:
+        client.quit()
+    except (smtplib.SMTPException, OSError):
+        with contextlib.suppress(OSError):
+            client.close()
+
+
+def close_kept() -> None:
+    """Close this thread's kept connection (tests; a worker going idle)."""
+    client, _kept.client, _kept.key = _kept.client, None, None
+    _close(client)
+
+
+def _connection(settings: Settings, conf: MailSettings, context: ssl.SSLContext) -> smtplib.SMTP:
+    """This thread's kept connection when it is still good for this relay, else a new one.
+
+    Kept for ``[mail] keep_alive`` seconds after a message and at most ``keep_alive_messages``
+    messages; checked with NOOP before reuse (a relay that closed it meanwhile: a new one).
+    """
+    key = (conf.host, conf.port, conf.ssl, conf.starttls, conf.user, conf.password, conf.ca_file)
+    keep = float(settings.get("mail.keep_alive", 30) or 0)
+    limit = int(settings.get("mail.keep_alive_messages", 100) or 1)
+    client = _kept.client
+    if client is not None:
+        fresh = _kept.key == key and time.monotonic() - _kept.last < keep and _kept.sent < limit
+        if fresh:
+            try:
+                fresh = client.noop()[0] == 250
+            except (smtplib.SMTPException, OSError):
+                fresh = False
+        if fresh:
+            return client
+        close_kept()
+    client = _open(conf, context)
+    _kept.client, _kept.key, _kept.sent = client, key, 0
+    return client
+
+
 def send(settings: Settings, message: EmailMessage) -> None:
-    """Hand ``message`` to the configured relay; raise :class:`MailError` when it is not accepted."""
+    """Hand ``message`` to the configured relay; raise :class:`MailError` when it is not accepted.
+
+    A run of messages (a worker mailing one invoice after another) shares one connection: TLS
+    and login once, then MAIL/RCPT/DATA per message (:func:`_connection`). A message is never
+    retried on another connection here: a failure is raised, and the caller's retry sends the
+    same Message-ID.
+    """
     conf = MailSettings.from_settings(settings)
     if not conf.host:
         msg = "l'envoi de courriels n'est pas configuré (section [mail], host)"
@@ -140,27 +225,26 @@ def send(settings: Settings, message: EmailMessage) -> None:
         raise MailError(msg)
     signed = dkim_signed(settings, message)
     context = ssl.create_default_context(cafile=conf.ca_file or None)
+    keep = float(settings.get("mail.keep_alive", 30) or 0) > 0
     try:
-        if conf.ssl:
-            client: smtplib.SMTP = smtplib.SMTP_SSL(conf.host, conf.port, timeout=conf.timeout, context=context)
-        else:
-            client = smtplib.SMTP(conf.host, conf.port, timeout=conf.timeout)
-        with client:
-            client.ehlo()
-            if conf.starttls and not conf.ssl:
-                if not client.has_extn("starttls"):
-                    msg = f"le serveur {conf.host}:{conf.port} ne propose pas STARTTLS"
-                    raise MailError(msg)
-                client.starttls(context=context)
-                client.ehlo()
-            if conf.user:
-                client.login(conf.user, conf.password)
+        client = _connection(settings, conf, context)
+        try:
             if signed is None:
                 refused = client.send_message(message)
             else:  # the exact bytes that were signed
                 recipients = [address for _name, address in getaddresses(message.get_all("To", [])
                                                                              + message.get_all("Cc", []))]
                 refused = client.sendmail(parseaddr(message["From"])[1], recipients, signed)
+        except smtplib.SMTPRecipientsRefused:
+            _kept.last = time.monotonic()  # the session is fine (smtplib sent RSET): keep it
+            raise
+        except BaseException:
+            close_kept()
+            raise
+        _kept.sent += 1
+        _kept.last = time.monotonic()
+        if not keep:
+            close_kept()
     except MailError:
         raise
     except smtplib.SMTPAuthenticationError:

@@ -9,6 +9,10 @@ A DSN is a ``multipart/report; report-type=delivery-status`` message: a human pa
 the e-mail channel refused for this invoice and runs the ``distribute`` stage again, so that
 the next usable channel (or "à compléter") takes over. Delays (``Action: delayed``) and
 successes change nothing. Read with the standard library's ``email`` package.
+
+DSNs reach :func:`record` from a mailbox (the IMAP connector hands every delivery report it
+finds, :func:`is_report`, to the connector runner, which calls :func:`receive`) or from the
+command ``guichet distribution bounces FILE.eml``.
 """
 
 from __future__ import annotations
@@ -62,6 +66,14 @@ def _fields(text: str) -> list[dict[str, str]]:
     return groups
 
 
+def is_report(data: bytes) -> bool:
+    """True for a delivery status notification (``multipart/report; report-type=delivery-status``)."""
+    head = data.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
+    message = email.message_from_bytes(head + b"\r\n\r\n", policy=email.policy.compat32)
+    return (message.get_content_type() == "multipart/report"
+            and str(message.get_param("report-type") or "").lower() == "delivery-status")
+
+
 def read(data: bytes) -> Bounce | None:
     """The failure a DSN reports about one of our invoice e-mails; None for anything else."""
     message = email.message_from_bytes(data, policy=email.policy.compat32)
@@ -92,10 +104,20 @@ def read(data: bytes) -> Bounce | None:
     return None
 
 
-def record(rt: Runtime, bounce: Bounce) -> Delivery | None:
+def receive(rt: Runtime, data: bytes, *, company_id: int | None = None) -> Delivery | None:
+    """A DSN read from a mailbox: recorded when it reports a failure of one of our invoice e-mails.
+
+    ``company_id``: the mailbox's company, when it has one; a DSN about another company's
+    delivery is then ignored (one company's mailbox never changes another's deliveries).
+    """
+    found = read(data)
+    return record(rt, found, company_id=company_id) if found is not None else None
+
+
+def record(rt: Runtime, bounce: Bounce, *, company_id: int | None = None) -> Delivery | None:
     """Put the failure on its delivery and run the distribution again; the delivery, or None when unknown."""
     delivery = Delivery.get_or_none((Delivery.id == bounce.delivery_id) & (Delivery.channel == "email"))
-    if delivery is None:
+    if delivery is None or (company_id is not None and delivery.company_id != company_id):
         return None
     document = Document.get_by_id(delivery.document_id)
     if document.sha256[:16] != bounce.fingerprint:

@@ -29,6 +29,7 @@ from guichet.core.model.identifiers import compact, valid_siren, valid_siret
 from guichet.core.model.models import Company, db, utcnow
 from guichet.core.model.sales_models import Customer
 from guichet.core.money.open_items import party_key
+from guichet.core.sales import as2_partner
 
 if TYPE_CHECKING:
     from peewee import ModelSelect
@@ -42,7 +43,9 @@ EDITABLE = ("name", "siren", "siret", "vat_id", "electronic_address", "emails", 
             "channel", "fallbacks")
 ADDRESS_FIELDS = ("line1", "line2", "line3", "postcode", "city", "country")
 CHORUS_FIELDS = ("service_code", "engagement", "structure_id", "service_required", "engagement_required")
-EDI_FIELDS = ("syntax", "transport", "host", "port", "user", "folder", "host_key")
+EDI_FIELDS = ("syntax", "transport", "host", "port", "user", "folder", "host_key", "as2_url", "as2_id", "as2_certificate",
+              "as2_sign", "as2_encrypt", "as2_encryption", "as2_compress", "as2_digest", "as2_mdn", "as2_mdn_signed")
+EDI_TRANSPORTS = ("sftp", "as2")
 EDI_SYNTAXES = ("ubl", "cii")
 MAX_EMAILS = 5
 # The usual "one @, a dot in the domain, no spaces" shape: the relay is the judge of the
@@ -212,9 +215,11 @@ def _check_edi(settings: Settings | None, value: Any) -> dict[str, Any]:
     if edi.get("syntax", "ubl") not in EDI_SYNTAXES:
         msg = "EDI : syntaxe « ubl » ou « cii » attendue"
         raise CustomerRefused(msg)
-    if edi.get("transport", "sftp") != "sftp":
-        msg = "EDI : seul le transport « sftp » est pris en charge"
+    if edi.get("transport", "sftp") not in EDI_TRANSPORTS:
+        msg = "EDI : transport « sftp » ou « as2 » attendu"
         raise CustomerRefused(msg)
+    if edi.get("transport") == "as2":
+        return _check_as2(settings, edi)
     try:
         port = int(edi.get("port", 22))
     except (TypeError, ValueError):
@@ -229,6 +234,20 @@ def _check_edi(settings: Settings | None, value: Any) -> dict[str, Any]:
     if settings is not None:
         try:
             outbound.check_host(settings, str(edi["host"]), port)
+        except OutboundRefused as exc:
+            raise CustomerRefused(f"EDI : {exc}") from None
+    return edi
+
+
+def _check_as2(settings: Settings | None, edi: dict[str, Any]) -> dict[str, Any]:
+    edi = {k: v for k, v in edi.items() if k in ("syntax", "transport") or k.startswith("as2_")}
+    try:
+        as2_partner.clean_partner(edi)
+    except ValueError as exc:
+        raise CustomerRefused(f"EDI : {exc}") from None
+    if settings is not None:
+        try:
+            outbound.check_url(settings, str(edi["as2_url"]))
         except OutboundRefused as exc:
             raise CustomerRefused(f"EDI : {exc}") from None
     return edi
@@ -308,7 +327,7 @@ def clean(values: dict[str, Any], *, channels: dict[str, str], settings: Setting
     if "fallbacks" in values:
         raw = values["fallbacks"] or []
         raw = [p for p in re.split(r"[,;\s]+", raw) if p] if isinstance(raw, str) else raw
-        if not isinstance(raw, list) or any(c not in channels for c in raw):
+        if not isinstance(raw, list) or any(not isinstance(c, str) or c not in channels for c in raw):
             msg = f"canaux de repli inconnus (canaux : {', '.join(sorted(channels))})"
             raise CustomerRefused(msg)
         out["fallbacks"] = list(dict.fromkeys(raw))

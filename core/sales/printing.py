@@ -6,9 +6,10 @@ task, or ``guichet distribution print``) makes one PDF per batch: every invoice'
 after the other, nothing in between, the first page of each carrying the customer's
 postal address in the window of a French window envelope (:data:`WINDOW`, on a white
 ground so that whatever the invoice printed there is covered), plus a manifest (invoice,
-customer, first page, page count) for the printer; both are dropped into
-``[distribution] print_folder`` (a folder of the host, confined to ``[connectors]
-allowed_roots`` like every host path). The deliveries become "envoyée" and their
+customer, first page, page count) for the printer; both are dropped on the mail house's
+SFTP server (``[distribution] print_sftp_host``..., :mod:`guichet.core.sales.sftp_drop`: its
+host key checked, the outbound policy applied) or into ``[distribution] print_folder`` (a
+folder of the host, confined to ``[connectors] allowed_roots`` like every host path). The deliveries become "envoyée" and their
 ``distribute`` runs end.
 
 The window: French window envelopes (DL 110×220 and C5/6 114×229, folded in three, and
@@ -28,6 +29,8 @@ import hashlib
 import io
 import json
 import os
+import shutil
+import tempfile
 from typing import TYPE_CHECKING, Any
 
 from guichet.core.access.host_paths import confine_folder
@@ -57,10 +60,55 @@ def open_batch(company_id: int) -> PrintBatch:
     return batch or PrintBatch.create(company=company_id, state="open", deliveries=[], manifest={})
 
 
+def delivery_ids(batch: PrintBatch) -> list[int]:
+    """The invoices' deliveries of a batch (its other entries are reminder letters)."""
+    return [entry for entry in batch.deliveries or [] if isinstance(entry, int)]
+
+
+def add_reminder(rt: Runtime, delivery: Delivery, step: int, letter: bytes) -> PrintBatch:
+    """Put a reminder letter (PDF) of ``delivery``'s invoice in its company's open batch (once per step).
+
+    The batch's entries are delivery ids (an invoice) and ``{"reminder": blob, "delivery", "step"}``
+    (a letter), printed in order; the letter gets the customer's address in the window too.
+    """
+    key = rt.blobs.put(letter)
+    with db.atomic():
+        batch = open_batch(delivery.company_id)
+        entry = {"reminder": key, "delivery": delivery.id, "step": step}
+        if not any(isinstance(e, dict) and e.get("delivery") == delivery.id and e.get("step") == step
+                   for e in batch.deliveries or []):
+            batch.deliveries = [*(batch.deliveries or []), entry]
+            batch.save()
+    return batch
+
+
+def reminder_letter(company: Company, customer: Customer, subject: str, lines: list[str], today: dt.date) -> bytes:
+    """A one-page A4 reminder letter (WeasyPrint): the company at the top, the window zone left blank."""
+    import html
+
+    from weasyprint import HTML
+
+    body = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+    page = f"""<!doctype html><html lang="fr"><head><meta charset="utf-8"><style>
+@page {{ size: A4; margin: 20mm 20mm 20mm 20mm; }}
+body {{ font-family: sans-serif; font-size: 10.5pt; line-height: 1.4; }}
+.window {{ height: {WINDOW["top"] + WINDOW["height"] - 20 + 5}mm; }}
+h1 {{ font-size: 12pt; }}
+</style></head><body>
+<div class="window"><strong>{html.escape(company.name)}</strong><br>SIREN {html.escape(company.siren or "")}</div>
+<p style="text-align:right">Le {today.strftime("%d/%m/%Y")}</p>
+<h1>{html.escape(subject)}</h1>
+<p>{html.escape(customer.name)},</p>
+{body}
+<p>Veuillez agréer nos salutations distinguées.<br>{html.escape(company.name)}</p>
+</body></html>"""
+    return HTML(string=page).write_pdf()
+
+
 def batch_of(delivery_id: int, company_id: int) -> PrintBatch | None:
     """The batch holding a delivery, if any (the company's batches are few: open, and dropped ones)."""
     for batch in PrintBatch.select().where(PrintBatch.company == company_id).order_by(PrintBatch.id.desc()).limit(400):
-        if delivery_id in (batch.deliveries or []):
+        if delivery_id in delivery_ids(batch):
             return batch
     return None
 
@@ -123,60 +171,126 @@ def _overlays(addresses: list[list[str]]) -> Any:
     return pdf
 
 
-def build(rt: Runtime, batch: PrintBatch) -> tuple[bytes, dict[str, Any]]:
-    """The batch's PDF and manifest.
+#: Invoices joined per intermediate file while a batch is built (see :func:`build`).
+CHUNK = 100
+
+
+def build(rt: Runtime, batch: PrintBatch, target: str) -> dict[str, Any]:
+    """Write the batch's PDF to the file ``target``; its manifest.
 
     pikepdf (qpdf, already installed with ocrmypdf) copies each invoice's pages and lays the
     address page on the first one as a form XObject (``add_overlay`` appends one drawing
     instruction, the invoice's content is left as it is): a 1,000-invoice batch takes
     seconds where copying object by object in Python took minutes.
+
+    Memory: qpdf copies a page's streams only when the result is written, so every source
+    must stay open until then. The invoices are therefore joined :data:`CHUNK` at a time
+    into temporary files (their sources closed as each chunk is written), and the chunks,
+    read from disk as qpdf needs them, into the batch: the peak holds one chunk of sources,
+    not the whole batch's; the batch itself goes to a file, never whole in memory.
     """
     import pikepdf
 
-    rows = {d.id: d for d in Delivery.select().where(Delivery.id.in_(batch.deliveries or []))}
-    ordered = [rows[i] for i in batch.deliveries or [] if i in rows]
-    customers = {c.id: c for c in Customer.select().where(Customer.id.in_([d.customer_id for d in ordered]))}
+    entries = list(batch.deliveries or [])
+    wanted = [e["delivery"] if isinstance(e, dict) else e for e in entries]
+    rows = {d.id: d for d in Delivery.select().where(Delivery.id.in_(wanted))}
+    ordered = [(rows[i], e if isinstance(e, dict) else None) for i, e in zip(wanted, entries, strict=True) if i in rows]
+    customers = {c.id: c for c in Customer.select().where(Customer.id.in_([d.customer_id for d, _e in ordered]))}
     records = {r.document_id: r for r in ArchiveRecord.select().where(
-        ArchiveRecord.document.in_([d.document_id for d in ordered]))}
+        ArchiveRecord.document.in_([d.document_id for d, _e in ordered]))}
     numbers = {i.document_id: i.number for i in Invoice.select(Invoice.document, Invoice.number).where(
-        Invoice.document.in_([d.document_id for d in ordered]))}
-    overlay = _overlays([address_lines(customers[d.customer_id]) for d in ordered])
-    out = pikepdf.Pdf.new()
-    sources = []
+        Invoice.document.in_([d.document_id for d, _e in ordered]))}
     items = []
-    for index, delivery in enumerate(ordered):
-        source = pikepdf.Pdf.open(io.BytesIO(rt.blobs.get(records[delivery.document_id].file_key)))
-        sources.append(source)  # pikepdf copies lazily: each source stays open until the batch is saved
-        first = len(out.pages)
-        out.pages.extend(source.pages)
-        page = out.pages[first]
-        page.add_overlay(overlay.pages[index], pikepdf.Rectangle(*page.mediabox))
-        customer = customers[delivery.customer_id]
-        items.append({"delivery": delivery.id, "document": delivery.document_id,
-                      "invoice": numbers.get(delivery.document_id), "customer": customer.name,
-                      "first_page": first + 1, "pages": len(source.pages), "address": address_lines(customer)})
-    buffer = io.BytesIO()
-    out.save(buffer)
-    pages = len(out.pages)
-    for source in sources:
-        source.close()
-    overlay.close()
-    data = buffer.getvalue()
-    manifest = {"batch": batch.id, "company": batch.company_id, "invoices": len(items), "pages": pages,
-                "sha256": hashlib.sha256(data).hexdigest(), "window_mm": WINDOW, "items": items}
-    return data, manifest
+    pages = 0
+    with tempfile.TemporaryDirectory(prefix="guichet-lot-") as work:
+        chunks = []
+        for start in range(0, len(ordered), CHUNK):
+            part = ordered[start:start + CHUNK]
+            overlay = _overlays([address_lines(customers[d.customer_id]) for d, _e in part])
+            out = pikepdf.Pdf.new()
+            sources = []
+            for index, (delivery, letter) in enumerate(part):
+                key = letter["reminder"] if letter else records[delivery.document_id].file_key
+                source = pikepdf.Pdf.open(io.BytesIO(rt.blobs.get(key)))
+                sources.append(source)  # copied lazily: open until this chunk is written
+                first = len(out.pages)
+                out.pages.extend(source.pages)
+                page = out.pages[first]
+                page.add_overlay(overlay.pages[index], pikepdf.Rectangle(*page.mediabox))
+                customer = customers[delivery.customer_id]
+                items.append({"kind": "relance" if letter else "facture", "delivery": delivery.id,
+                              **({"step": letter["step"]} if letter else {}), "document": delivery.document_id,
+                              "invoice": numbers.get(delivery.document_id), "customer": customer.name,
+                              "first_page": pages + first + 1, "pages": len(source.pages),
+                              "address": address_lines(customer)})
+            pages += len(out.pages)
+            chunk = os.path.join(work, f"{start:06d}.pdf")
+            out.save(chunk)
+            for source in sources:
+                source.close()
+            out.close()
+            overlay.close()
+            chunks.append(chunk)
+        if len(chunks) == 1:
+            shutil.move(chunks[0], target)
+        else:
+            joined = pikepdf.Pdf.new()
+            opened = [pikepdf.Pdf.open(chunk) for chunk in chunks]  # from disk: read as qpdf needs them
+            for chunk_pdf in opened:
+                joined.pages.extend(chunk_pdf.pages)
+            joined.save(target)
+            for chunk_pdf in opened:
+                chunk_pdf.close()
+            joined.close()
+    digest = hashlib.sha256()
+    with open(target, "rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    manifest = {"batch": batch.id, "company": batch.company_id, "invoices": sum(i["kind"] == "facture" for i in items),
+                "reminders": sum(i["kind"] == "relance" for i in items), "pages": pages,
+                "sha256": digest.hexdigest(), "window_mm": WINDOW, "items": items}
+    return manifest
 
 
-def _drop(settings: Settings, batch: PrintBatch, data: bytes, manifest: dict[str, Any]) -> str:
-    """Write the batch and its manifest into ``[distribution] print_folder`` (fsynced, then renamed)."""
-    folder = confine_folder(settings, settings.get("distribution.print_folder"))
+def sftp_endpoint(settings: Settings) -> dict[str, Any] | None:
+    """The mail house's SFTP drop (``[distribution] print_sftp_*``), or None when batches go to a folder."""
+    host = settings.get("distribution.print_sftp_host") or ""
+    if not host:
+        return None
+    return {"host": host, "port": int(settings.get("distribution.print_sftp_port") or 22),
+            "user": settings.get("distribution.print_sftp_user") or "",
+            "folder": settings.get("distribution.print_sftp_folder") or ".",
+            "host_key": settings.get("distribution.print_sftp_host_key") or ""}
+
+
+def configured(settings: Settings) -> bool:
+    """True when batches have somewhere to go (a folder, or the mail house's SFTP server)."""
+    return bool(settings.get("distribution.print_folder") or sftp_endpoint(settings))
+
+
+def _drop(settings: Settings, batch: PrintBatch, pdf: str, manifest: dict[str, Any]) -> str:
+    """Drop the batch (the file ``pdf``) and its manifest: on the mail house's SFTP server, else into ``print_folder``."""
+    from pathlib import Path
+
     company = Company.get_by_id(batch.company_id)
     stem = f"lot-{company.siren}-{batch.id:06d}"
-    for name, content in ((f"{stem}.pdf", data), (f"{stem}.json", json.dumps(manifest, ensure_ascii=False,
-                                                                              indent=1).encode())):
+    files: list[tuple[str, bytes | Path]] = [
+        (f"{stem}.pdf", Path(pdf)), (f"{stem}.json", json.dumps(manifest, ensure_ascii=False, indent=1).encode())]
+    endpoint = sftp_endpoint(settings)
+    if endpoint is not None:
+        from guichet.core.sales import sftp_drop
+
+        sftp_drop.upload(settings, endpoint, stem, files)  # each under a temporary name, then renamed
+        return stem
+    folder = confine_folder(settings, settings.get("distribution.print_folder"))
+    for name, content in files:
         partial = folder / f".{name}.part"
         with open(partial, "wb") as handle:
-            handle.write(content)
+            if isinstance(content, bytes):
+                handle.write(content)
+            else:
+                with open(content, "rb") as source:
+                    shutil.copyfileobj(source, handle, 1 << 20)
             handle.flush()
             os.fsync(handle.fileno())
         partial.replace(folder / name)  # the mail house never sees a half-written file
@@ -197,26 +311,29 @@ def close_batches(rt: Runtime, company_ids: list[int] | None = None) -> list[Pri
                        .where((PrintBatch.id == batch.id) & (PrintBatch.state == "open")).execute())
         if not changed:
             continue  # another worker has it
-        try:
-            data, manifest = build(rt, batch)
-            stem = _drop(rt.settings, batch, data, manifest)
-        except Exception as exc:  # noqa: BLE001 - the batch shows the reason; its deliveries wait
-            with db.atomic():
-                PrintBatch.update(state="error", reason=f"{type(exc).__name__}: {exc}").where(
-                    PrintBatch.id == batch.id).execute()
-            done.append(PrintBatch.get_by_id(batch.id))
-            continue
-        key = rt.blobs.put(data)
+        with tempfile.TemporaryDirectory(prefix="guichet-lot-") as work:
+            pdf = os.path.join(work, "lot.pdf")
+            try:
+                manifest = build(rt, batch, pdf)
+                stem = _drop(rt.settings, batch, pdf, manifest)
+            except Exception as exc:  # noqa: BLE001 - the batch shows the reason; its deliveries wait
+                with db.atomic():
+                    PrintBatch.update(state="error", reason=f"{type(exc).__name__}: {exc}").where(
+                        PrintBatch.id == batch.id).execute()
+                done.append(PrintBatch.get_by_id(batch.id))
+                continue
+            with open(pdf, "rb") as handle:
+                key, _size = rt.blobs.put_stream(handle)
         with db.atomic():
             PrintBatch.update(state="dropped", file_key=key, manifest=manifest, pages=manifest["pages"]).where(
                 PrintBatch.id == batch.id).execute()
             events.record("print.batch", company_id=batch.company_id,
                           data={"batch": batch.id, "file": stem, "invoices": manifest["invoices"],
                                 "pages": manifest["pages"]})
-            for delivery in Delivery.select().where(Delivery.id.in_(batch.deliveries)):
+            for delivery in Delivery.select().where(Delivery.id.in_(delivery_ids(batch))):
                 deliveries.set_state(delivery, DeliveryState.SENT, reason=f"remise à l'imprimeur (lot {stem})",
                                      external_id=stem, data={"recheck": None, "batch": batch.id})
-        for document_id in [i["document"] for i in manifest["items"]]:
+        for document_id in [i["document"] for i in manifest["items"] if i["kind"] == "facture"]:
             followups.settle(rt, document_id, STAGE, Progress.DONE, reason=f"Envoyée (courrier, lot {stem})")
         done.append(PrintBatch.get_by_id(batch.id))
     return done

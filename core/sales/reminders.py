@@ -67,6 +67,45 @@ class Notice:
         return self.outstanding + self.penalties + self.indemnity
 
 
+def money(value: Decimal | None, currency: str = "EUR") -> str:
+    """An amount as French text: ``1 234,50 €``."""
+    if value is None:
+        return ""
+    text = f"{value:,.2f}".replace(",", "\u202f").replace(".", ",")
+    return f"{text} €" if currency == "EUR" else f"{text} {currency}"
+
+
+def french_date(value: dt.date) -> str:
+    """``05/12/2026``."""
+    return value.strftime("%d/%m/%Y")
+
+
+def wording(notice: Notice, number: str, company_name: str, *, link: str | None = None,
+            reference: str | None = None) -> tuple[str, list[str]]:
+    """What a reminder says, whatever carries it (e-mail, letter): its subject and its paragraphs."""
+    amount = lambda value: money(value, notice.currency)  # noqa: E731 - one currency for the whole text
+    if notice.late:
+        lines = [f"Sauf erreur de notre part, la facture {number} échue le {french_date(notice.due_date)} "
+                 f"reste impayée : {amount(notice.outstanding)}."]
+        if notice.penalties or notice.indemnity:
+            lines.append(f"Conformément à l'article L441-10 du Code de commerce, s'y ajoutent des pénalités de retard "
+                         f"de {amount(notice.penalties)} au {french_date(notice.today)}"
+                         + (f" et l'indemnité forfaitaire pour frais de recouvrement de {amount(notice.indemnity)} "
+                            "(article D441-5)." if notice.indemnity else "."))
+            lines.append(f"Total dû à ce jour : {amount(notice.total)}.")
+        subject = f"Relance : facture {number} impayée — {company_name}"
+    else:
+        lines = [f"Pour mémoire, la facture {number} de {amount(notice.outstanding)} arrive à échéance le "
+                 f"{french_date(notice.due_date)}."]
+        subject = f"Rappel : facture {number} à échéance le {french_date(notice.due_date)} — {company_name}"
+    if link:
+        lines.append(f"Pour la régler par virement ou par carte bancaire : {link}")
+    elif reference:
+        lines.append(f"Référence à indiquer sur votre virement : {reference}")
+    lines.append("Si vous avez réglé cette facture entre-temps, merci de ne pas tenir compte de ce message.")
+    return subject, lines
+
+
 def steps_of(company: Company) -> tuple[int, ...]:
     """The company's reminder steps (days from the due date), sorted; the default when unset or unreadable."""
     raw = ((company.settings or {}).get("distribution") or {}).get("reminders")

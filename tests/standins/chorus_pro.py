@@ -14,6 +14,12 @@
   with ``codeRetour`` 20003 and a ``libelle``.
 - ``transverses/v1/consulterCR`` → ``{"codeRetour": 0, "etatCourantDepotFlux", "listeErreurDP"}``;
   ``factures/v1/rechercher/fournisseur`` → ``{"codeRetour": 0, "listeFactures": [{"identifiantFactureCPP", "statut"}]}``.
+- ``transverses/v1/ajouter/fichier`` (``pieceJointeFichier`` base64, ``pieceJointeNom`` ≤ 50,
+  ``pieceJointeTypeMime``, ``pieceJointeExtension``) → ``{"codeRetour": 0, "pieceJointeId"}``;
+  ``factures/v1/completer`` (``identifiantFactureCPP``, ``commentaire``, ``pieceJointeComplementaire``:
+  ``[{"pieceJointeComplementaireId", "pieceJointeComplementaireDesignation", "pieceJointeComplementaireType"}]``)
+  → ``{"codeRetour": 0, "identifiantFactureCPP", "numeroFacture", "dateTraitement"}``; only a SUSPENDUE
+  invoice (codeRetour 20006 with HTTP 400 otherwise); the invoice is then COMPLETEE.
 
 What happens to each deposit is scripted: ``outcomes`` (popped per deposit) is a list of
 states the flux and its invoice go through, one per look: ``"IN_RECU"``, ``"IN_REJETE"``,
@@ -78,7 +84,9 @@ class ChorusHandler(BaseHTTPRequestHandler):
             return
         route = {"/cpro/structures/v1/rechercher": self.search, "/cpro/structures/v1/consulter": self.consult,
                  "/cpro/factures/v1/deposer/flux": self.deposit, "/cpro/transverses/v1/consulterCR": self.report,
-                 "/cpro/factures/v1/rechercher/fournisseur": self.invoices}.get(self.path)
+                 "/cpro/factures/v1/rechercher/fournisseur": self.invoices,
+                 "/cpro/transverses/v1/ajouter/fichier": self.add_file,
+                 "/cpro/factures/v1/completer": self.complete}.get(self.path)
         if route is None or not isinstance(body, dict):
             send_json(self, 404 if route is None else 400, {"codeRetour": 1, "libelle": "requête invalide"})
             return
@@ -147,6 +155,35 @@ class ChorusHandler(BaseHTTPRequestHandler):
         send_json(self, 200, {"codeRetour": 0, "libelle": "TRA_MSG_00.000", "listeFactures": found})
 
 
+    def add_file(self, body: dict) -> None:
+        s = self.standin
+        try:
+            data = base64.b64decode(body.get("pieceJointeFichier") or "", validate=True)
+        except (binascii.Error, ValueError):
+            data = b""
+        name = str(body.get("pieceJointeNom") or "")
+        if not data or not name or len(name) > 50 or not body.get("pieceJointeTypeMime"):
+            send_json(self, 400, {"codeRetour": 20005, "libelle": "La pièce jointe est invalide"})
+            return
+        s.files.append({"name": name, "data": data, "mime": body["pieceJointeTypeMime"]})
+        send_json(self, 200, {"codeRetour": 0, "libelle": "TRA_MSG_00.000", "pieceJointeId": len(s.files)})
+
+    def complete(self, body: dict) -> None:
+        s = self.standin
+        entry = next((e for e in s.deposits.values() if e["status"] and body.get("identifiantFactureCPP") == 4242), None)
+        if entry is None or entry["status"] != "SUSPENDUE":
+            send_json(self, 400, {"codeRetour": 20006, "libelle": "La facture n'est pas au statut SUSPENDUE"})
+            return
+        attached = [p.get("pieceJointeComplementaireId") for p in body.get("pieceJointeComplementaire") or []]
+        if any(not isinstance(i, int) or not 0 < i <= len(s.files) for i in attached):
+            send_json(self, 400, {"codeRetour": 20007, "libelle": "Pièce jointe inconnue"})
+            return
+        entry["status"] = "COMPLETEE"
+        entry["completed"] = {"comment": body.get("commentaire"), "files": [s.files[i - 1]["name"] for i in attached]}
+        send_json(self, 200, {"codeRetour": 0, "libelle": "TRA_MSG_00.000", "identifiantFactureCPP": 4242,
+                              "numeroFacture": entry["name"], "dateTraitement": "2026-12-05"})
+
+
 class ChorusStandIn(StandIn):
     handler = ChorusHandler
 
@@ -156,6 +193,7 @@ class ChorusStandIn(StandIn):
         self.structures: dict[str, dict] = {}
         self.deposits: dict[str, dict] = {}
         self.outcomes: list[list[str]] = []
+        self.files: list[dict] = []
         self.down = False
 
     @property

@@ -17,11 +17,15 @@ def spec(server_url: str = "/api/v1") -> dict[str, Any]:
     """The OpenAPI document (paths relative to ``server_url``)."""
     auth_errors = {"401": _ERROR, "403": _ERROR}
     doc_id = {"name": "document_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+    customer_id = {"name": "customer_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+    nullable_text = {"type": "string", "nullable": True}
+    texts = {"type": "array", "items": {"type": "string"}}
     return {
         "openapi": "3.0.3",
         "info": {"title": "Guichet — API des éditeurs", "version": "1.0.0",
                  "description": "Dépôt de factures de vente (Factur-X, CII, UBL ou JSON du modèle EN 16931), "
-                                "suivi de leur état et notifications signées (webhooks)."},
+                                "suivi de leur état, notifications signées (webhooks) et carnet des clients "
+                                "à qui elles sont distribuées."},
         "servers": [{"url": server_url}],
         "security": [{"bearer": []}],
         "paths": {
@@ -73,6 +77,27 @@ def spec(server_url: str = "/api/v1") -> dict[str, Any]:
                              "$ref": "#/components/schemas/NetworkAnswer"}}}},
                          "responses": {"200": _json("NetworkStatus", "Statut enregistré (envoyé dès que possible)"),
                                        "400": _ERROR, "404": _ERROR, "409": _ERROR, "413": _ERROR, **auth_errors}},
+            },
+            "/customers": {
+                "get": {"summary": "Lister les clients du dossier (carnet appris des factures de vente)",
+                        "operationId": "get_customers",
+                        "responses": {"200": _json("CustomerList", "Les clients, avec ce qui manque à chaque canal"),
+                                      **auth_errors}},
+                "post": {"summary": "Créer un client", "operationId": "post_customer",
+                         "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                             "$ref": "#/components/schemas/CustomerRequest"}}}},
+                         "responses": {"201": _json("Customer", "Créé"), "400": _ERROR, "413": _ERROR, "422": _ERROR,
+                                       **auth_errors}},
+            },
+            "/customers/{customer_id}": {
+                "get": {"summary": "Un client du dossier", "operationId": "get_customer", "parameters": [customer_id],
+                        "responses": {"200": _json("Customer", "Le client"), "404": _ERROR, **auth_errors}},
+                "patch": {"summary": "Modifier des champs d'un client (les envois « à compléter » repartent)",
+                          "operationId": "patch_customer", "parameters": [customer_id],
+                          "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                              "$ref": "#/components/schemas/CustomerRequest"}}}},
+                          "responses": {"200": _json("Customer", "Modifié"), "400": _ERROR, "404": _ERROR,
+                                        "413": _ERROR, "422": _ERROR, **auth_errors}},
             },
             "/webhooks": {
                 "get": {"summary": "Lister les webhooks", "operationId": "get_webhooks",
@@ -135,6 +160,39 @@ def spec(server_url: str = "/api/v1") -> dict[str, Any]:
                     "flow_id": {"type": "string", "nullable": True},
                     "last_code": {"type": "string", "nullable": True},
                     "statuses": {"type": "array", "items": {"$ref": "#/components/schemas/NetworkStatus"}}}},
+                "Customer": {"type": "object", "required": ["id", "name", "emails", "channel", "fallbacks"],
+                             "properties": {
+                                 "id": {"type": "integer"}, "name": {"type": "string"},
+                                 "siren": nullable_text, "siret": nullable_text, "vat_id": nullable_text,
+                                 "electronic_address": nullable_text, "emails": texts,
+                                 "address": {"type": "object", "additionalProperties": {"type": "string"}},
+                                 "chorus": {"type": "object"}, "edi": {"type": "object"},
+                                 "channel": {"type": "string", "description": "canal préféré ; vide : automatique"},
+                                 "fallbacks": texts, "invoices": {"type": "integer"},
+                                 "missing": {"type": "object", "additionalProperties": texts,
+                                             "description": "par canal, ce qui manque à la fiche (vide : utilisable)"}}},
+                "CustomerList": {"type": "object", "required": ["customers"], "properties": {
+                    "customers": {"type": "array", "items": {"$ref": "#/components/schemas/Customer"}}}},
+                "CustomerRequest": {
+                    "type": "object", "additionalProperties": False,
+                    "description": "Champs à écrire ; chacun est contrôlé (SIREN/SIRET avec clé, TVA, courriels, "
+                                   "canaux). Le point d'échange EDI n'est réglé que par le cabinet.",
+                    "properties": {
+                        "name": {"type": "string", "minLength": 1, "maxLength": 255},
+                        "siren": nullable_text, "siret": nullable_text, "vat_id": nullable_text,
+                        "electronic_address": {"type": "string", "nullable": True,
+                                               "description": "adresse BT-49 « 0225:identifiant »"},
+                        "emails": {"type": "array", "maxItems": 5, "items": {"type": "string", "format": "email"}},
+                        "address": {"type": "object", "additionalProperties": False, "properties": {
+                            name: {"type": "string", "maxLength": 100}
+                            for name in ("line1", "line2", "line3", "postcode", "city", "country")}},
+                        "chorus": {"type": "object", "additionalProperties": False, "properties": {
+                            "service_code": {"type": "string", "maxLength": 50},
+                            "engagement": {"type": "string", "maxLength": 50},
+                            "structure_id": {"type": "string", "maxLength": 50},
+                            "service_required": {"type": "boolean"}, "engagement_required": {"type": "boolean"}}},
+                        "channel": {"type": "string", "maxLength": 32},
+                        "fallbacks": texts}},
                 "WebhookRequest": {"type": "object", "required": ["url"], "properties": {
                     "url": {"type": "string", "format": "uri"},
                     "events": {"type": "array", "items": {"type": "string", "enum": [str(s) for s in State]}}}},

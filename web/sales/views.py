@@ -15,7 +15,7 @@ from peewee import JOIN
 from guichet.core.access import access
 from guichet.core.errors import PermissionDenied
 from guichet.core.model.sales_models import DELIVERY_LABELS, Customer, Delivery
-from guichet.core.sales import channels, customers
+from guichet.core.sales import as2_partner, channels, customers
 from guichet.web.app import current_runtime
 
 bp = Blueprint("sales", __name__, template_folder="templates")
@@ -51,7 +51,10 @@ def _form_values() -> dict[str, Any]:
             values["chorus"][flag] = form.get(f"chorus_{flag}") == "1"
     if access.is_firm_staff(current_user) and any(f"edi_{n}" in form for n in customers.EDI_FIELDS):
         values["edi"] = {n: form.get(f"edi_{n}", "") for n in customers.EDI_FIELDS}
-        if not values["edi"].get("host"):
+        if values["edi"].get("transport") == "as2":
+            for flag in as2_partner.BOOLEANS:  # an unticked box is absent from the form: no
+                values["edi"][flag] = form.get(f"edi_{flag}") == "1"
+        elif not values["edi"].get("host"):
             values["edi"] = {}
     return values
 
@@ -95,7 +98,17 @@ def customer_page(customer_id: int) -> Any:
     return render_template("sales/customer.html", customer=customer, company=customer.company, labels=labels,
                            missing=channels.missing_by_channel(rt, customer), deliveries=rows,
                            delivery_labels=DELIVERY_LABELS, can_edit=can_edit,
-                           staff=access.is_firm_staff(current_user))
+                           staff=access.is_firm_staff(current_user), as2_identity=_as2_identity(rt, customer))
+
+
+def _as2_identity(rt: Any, customer: Customer) -> dict[str, str] | None:
+    """For firm staff on an AS2 customer: our AS2 id and certificate (to give the partner), created if new."""
+    if not access.is_firm_staff(current_user) or (customer.edi or {}).get("transport") != "as2":
+        return None
+    from guichet.connectors.delivery_edi import as2 as delivery_as2
+
+    found = delivery_as2.identity(rt.settings, customer.company)
+    return {"as2_id": found["as2_id"], "certificate": found["certificate"]}
 
 
 @bp.route("/dossiers/<int:company_id>/envois/")

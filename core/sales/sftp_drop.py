@@ -1,17 +1,17 @@
-"""The EDI channel: the invoice as UBL or CII XML, dropped on the customer's SFTP server (paramiko client).
+"""Files dropped on someone's SFTP server (paramiko client): EDI to customers, print batches to the mail house.
 
-Per customer (``Customer.edi``, set by firm staff only: it names a host): ``host``, ``port``
-(22), ``user``, ``folder``, ``syntax`` (``ubl`` or ``cii``) and ``host_key``, the server's
-public key (``ssh-ed25519 AAAA...``) or its fingerprint (``SHA256:...``): Guichet never
-connects to a server it cannot recognise. Guichet signs in with the firm's EDI key,
-``[distribution] edi_key_file`` (an Ed25519 key created on first use, mode 0600, in the data
-dir by default); the customer authorises its public key (:func:`public_key`).
+Guichet never connects to a server it cannot recognise: the endpoint names the server's
+public key (``ssh-ed25519 AAAA...``) or its fingerprint (``SHA256:...``). It signs in with the
+firm's key, ``[distribution] edi_key_file`` (an Ed25519 key created on first use, mode 0600,
+in the data dir by default); the other side authorises its public key (:func:`public_key`).
 
 Every connection goes through the outbound policy (core/access/outbound.py): the host is
-resolved once and a private address is refused unless the firm admin allowed it. The file
-is written under a temporary name (``.<name>.part``) then renamed, so the customer's side
-never picks a half-written file; its name is derived from the invoice, so a resend after a
-crash replaces the same file rather than adding another.
+resolved once and a private address is refused unless the firm admin allowed it. A file is
+written under a temporary name (``.<name>.part``) then renamed, so the other side never picks
+a half-written file; callers derive names from what they send, so a resend after a crash
+replaces the same file rather than adding another. Errors are the channels' own:
+:class:`~guichet.core.sales.channels.ChannelUnavailable` (retry later) and
+:class:`~guichet.core.sales.channels.DeliveryRefused` (configuration to fix).
 """
 
 from __future__ import annotations
@@ -24,17 +24,13 @@ import socket
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from guichet.core import hookimpl
 from guichet.core.access import outbound
 from guichet.core.errors import OutboundRefused
-from guichet.core.model.sales_models import DeliveryState
-from guichet.core.sales.channels import ChannelUnavailable, DeliveryChannel, DeliveryJob, DeliveryRefused, Handed
+from guichet.core.sales.channels import ChannelUnavailable, DeliveryRefused
 
 if TYPE_CHECKING:
     import paramiko
 
-    from guichet.core.model.sales_models import Customer
-    from guichet.core.ops.runtime import Runtime
     from guichet.core.settings import Settings
 
 
@@ -82,8 +78,13 @@ def _matches(key: paramiko.PKey, expected: str) -> bool:
     return len(parts) >= 2 and parts[0] == key.get_name() and parts[1] == key.get_base64()
 
 
-def upload(settings: Settings, edi: dict, name: str, data: bytes) -> str:
-    """Put ``data`` as ``name`` in the customer's folder; the remote path. Raises the channel's errors."""
+def upload(settings: Settings, edi: dict, name: str, data: bytes | list[tuple[str, bytes | Path]]) -> str:
+    """Put ``data`` as ``name`` in the endpoint's folder (``host``, ``port``, ``user``, ``folder``, ``host_key``).
+
+    ``data`` may be a list of ``(name, bytes or a file's path)`` sent on the one connection (``name``
+    then unused); a file is copied in blocks, never read whole.
+    The remote path of the last file. Raises the channel's errors.
+    """
     import paramiko
 
     host, port = str(edi["host"]), int(edi.get("port") or 22)
@@ -97,67 +98,38 @@ def upload(settings: Settings, edi: dict, name: str, data: bytes) -> str:
     try:
         sock = socket.create_connection((address, port), timeout=timeout)
     except OSError as exc:
-        raise ChannelUnavailable(f"serveur EDI {host}:{port} injoignable : {exc}") from None
+        raise ChannelUnavailable(f"serveur SFTP {host}:{port} injoignable : {exc}") from None
     transport = paramiko.Transport(sock)
     try:
         transport.banner_timeout = transport.auth_timeout = timeout
         transport.start_client(timeout=timeout)
         if not _matches(transport.get_remote_server_key(), str(edi.get("host_key") or "")):
-            msg = f"la clé du serveur {host} n'est pas celle enregistrée pour ce client : connexion refusée"
+            msg = f"la clé du serveur {host} n'est pas celle enregistrée : connexion refusée"
             raise DeliveryRefused(msg)
         try:
             transport.auth_publickey(str(edi["user"]), load_key(settings))
         except paramiko.AuthenticationException:
-            msg = f"le serveur {host} refuse la clé EDI du cabinet pour {edi['user']} (clé publique à installer chez le client)"
+            msg = f"le serveur {host} refuse la clé EDI du cabinet pour {edi['user']} (clé publique à installer sur ce serveur)"
             raise ChannelUnavailable(msg) from None
         sftp = paramiko.SFTPClient.from_transport(transport)
         folder = str(edi.get("folder") or ".")
-        final = posixpath.join(folder, name)
-        partial = posixpath.join(folder, f".{name}.part")
-        with sftp.open(partial, "wb") as handle:
-            handle.write(data)
-        try:
-            sftp.posix_rename(partial, final)
-        except OSError:
-            sftp.rename(partial, final)
+        final = ""
+        for file_name, content in data if isinstance(data, list) else [(name, data)]:
+            final = posixpath.join(folder, file_name)
+            partial = posixpath.join(folder, f".{file_name}.part")
+            with sftp.open(partial, "wb") as handle:
+                if isinstance(content, bytes):
+                    handle.write(content)
+                else:
+                    with open(content, "rb") as source:
+                        while block := source.read(1 << 20):
+                            handle.write(block)
+            try:
+                sftp.posix_rename(partial, final)
+            except OSError:
+                sftp.rename(partial, final)
         return final
     except (paramiko.SSHException, OSError, EOFError) as exc:
         raise ChannelUnavailable(f"échange SFTP avec {host} interrompu : {exc}") from None
     finally:
         transport.close()
-
-
-class EdiChannel(DeliveryChannel):
-    """EDI : XML structuré (UBL ou CII) déposé par SFTP chez le client."""
-
-    id = "edi"
-    label = "EDI (SFTP)"
-    order = 40
-
-    def missing(self, rt: Runtime, customer: Customer) -> list[str]:
-        """A configured endpoint, with the server's key."""
-        edi = customer.edi or {}
-        lacks = []
-        if not (edi.get("host") and edi.get("user")):
-            lacks.append("point d'échange SFTP (hôte, identifiant)")
-        elif not edi.get("host_key"):
-            lacks.append("clé publique du serveur SFTP du client")
-        return lacks
-
-    def send(self, rt: Runtime, job: DeliveryJob) -> Handed:
-        """Write the XML in the customer's syntax and upload it."""
-        edi = dict(job.customer.edi or {})
-        syntax = edi.get("syntax") or "ubl"
-        data = rt.pm.hook.write_invoice(invoice=job.invoice, syntax=syntax, profile=None)
-        if not data:
-            msg = f"aucune extension n'écrit la syntaxe {syntax}"
-            raise DeliveryRefused(msg)
-        path = upload(rt.settings, edi, f"{job.filename}.xml", data)
-        return Handed(DeliveryState.SENT, external_id=path, reason=f"{syntax.upper()} déposé sur {edi['host']}",
-                      data={"syntax": syntax, "bytes": len(data)})
-
-
-@hookimpl
-def register_delivery_channels() -> list[DeliveryChannel]:
-    """The EDI channel."""
-    return [EdiChannel()]
