@@ -282,3 +282,14 @@ def test_firm_staff_set_an_as2_partner_on_the_customer_page_and_see_our_certific
     assert _mdn_posted(partner) == [200]
     assert _settled(rt, document) == Progress.DONE
     assert b"CrossIndustryInvoice" in next(iter(partner.received.values()))
+
+
+def test_a_plain_profile_gets_an_unsigned_mdn_which_proves_nothing_more_than_it_says(rt, company, partner):
+    ours = delivery_as2.identity(rt.settings, company)
+    partner.know(ours["as2_id"], ours["certificate"], sign=False, encrypt=False)
+    document = sales_invoice(rt, company, number="FV-AS2-P", email=None)
+    _customer(rt, document, partner, as2_sign=False, as2_encrypt=False, as2_mdn_signed=False)
+    assert followups.run(rt, document.id, "distribute") == Progress.DONE
+    delivery = _delivery(document)
+    assert delivery.state == DeliveryState.DELIVERED and delivery.reason.endswith("accusé de réception AS2 (MDN)")
+    assert delivery.data["as2"]["mic"] is None and b"FV-AS2-P" in next(iter(partner.received.values()))

@@ -240,7 +240,8 @@ def check_mdn(as2: ModuleType, raw: bytes, message: Any) -> tuple[bool, str]:
                 return False, "accusé MDN sans empreinte (MIC) : la remise n'est pas prouvée"
             if received != message.mic.decode():
                 return False, "l'empreinte (MIC) de l'accusé MDN n'est pas celle du message envoyé"
-        return True, "accusé de réception AS2 (MDN) signé, empreinte vérifiée" if message.mic else "accusé de réception AS2 (MDN)"
+        signed = " signé" if message.receiver is not None and message.receiver.mdn_digest_alg else ""
+        return True, f"accusé de réception AS2 (MDN){signed}" + (", empreinte vérifiée" if message.mic else "")
     if status.lower() == "processed/warning" and detail.lower() == "duplicate-document":
         return True, "le partenaire avait déjà reçu ce message (renvoi après une coupure)"
     if status.lower() == "processed/warning" and "integrity" in detail.lower():
