@@ -229,24 +229,9 @@ def send_keys(ctx: RequestContext, keys: Keys, transport: Transport, step: str) 
 
 def fetch_bank_keys(ctx: RequestContext, keys: Keys, transport: Transport) -> BankKeys:
     """HPB: the bank's keys (``PubKeyValue``), not trusted before a person compares the bank's letter."""
-    from painfree.ebics3 import open_order_data, parse_hpb_order_data
+    from guichet.connectors.bank_ebics.orders import bank_keys_of, engine_call
 
-    from guichet.connectors.bank_ebics.keyring import BankKeys
-    from guichet.connectors.bank_ebics.orders import engine_call
-
-    def run() -> BankKeys:
-        response = _answer(transport, hpb_request(ctx, keys), None, "HPB")
-        if response.order_data is None or response.transaction_key_encrypted is None:
-            msg = "la réponse HPB ne contient pas les clés de la banque"
-            raise EbicsFailure(msg)
-        found = parse_hpb_order_data(open_order_data(response.order_data, response.transaction_key_encrypted,
-                                                     keys.encryption))
-        if found.host_id and found.host_id != ctx.host_id:
-            msg = f"les clés reçues sont celles de l'hôte {found.host_id}, pas de {ctx.host_id}"
-            raise EbicsFailure(msg)
-        return BankKeys(found.authentication, found.encryption)
-
-    return engine_call(run)
+    return engine_call(lambda: bank_keys_of(_answer(transport, hpb_request(ctx, keys), None, "HPB"), ctx, keys))
 
 
 def _file_format(details: etree._Element, name: str, file_format: str, date_range: tuple[str, str] | None = None,

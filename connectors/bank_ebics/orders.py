@@ -129,24 +129,31 @@ def send_keys(ctx: RequestContext, keys: Keys, transport: Transport, step: str) 
     return engine_call(run)
 
 
-def fetch_bank_keys(ctx: RequestContext, keys: Keys, transport: Transport) -> BankKeys:
-    """HPB: the bank's authentication and encryption keys (not trusted until a person compares the letter)."""
-    from painfree.ebics3 import build_hpb_request, open_order_data, parse_hpb_order_data, parse_response
+def bank_keys_of(response: Any, ctx: RequestContext, keys: Keys) -> BankKeys:
+    """The bank's keys out of an HPB answer (H005 or H004: the engine reads both encodings)."""
+    from painfree.ebics3 import open_order_data, parse_hpb_order_data
 
     from guichet.connectors.bank_ebics.keyring import BankKeys
+
+    if response.order_data is None or response.transaction_key_encrypted is None:
+        msg = "la réponse HPB ne contient pas les clés de la banque"
+        raise EbicsFailure(msg)
+    found = parse_hpb_order_data(open_order_data(response.order_data, response.transaction_key_encrypted,
+                                                 keys.encryption))
+    if found.host_id and found.host_id != ctx.host_id:
+        msg = f"les clés reçues sont celles de l'hôte {found.host_id}, pas de {ctx.host_id}"
+        raise EbicsFailure(msg)
+    return BankKeys(found.authentication, found.encryption)
+
+
+def fetch_bank_keys(ctx: RequestContext, keys: Keys, transport: Transport) -> BankKeys:
+    """HPB: the bank's authentication and encryption keys (not trusted until a person compares the letter)."""
+    from painfree.ebics3 import build_hpb_request, parse_response
 
     def run() -> BankKeys:
         response = parse_response(screen(transport.post(build_hpb_request(ctx, keys.authentication))))
         response.status.raise_for_status("HPB refusé")
-        if response.order_data is None or response.transaction_key_encrypted is None:
-            msg = "la réponse HPB ne contient pas les clés de la banque"
-            raise EbicsFailure(msg)
-        found = parse_hpb_order_data(open_order_data(response.order_data, response.transaction_key_encrypted,
-                                                     keys.encryption))
-        if found.host_id and found.host_id != ctx.host_id:
-            msg = f"les clés reçues sont celles de l'hôte {found.host_id}, pas de {ctx.host_id}"
-            raise EbicsFailure(msg)
-        return BankKeys(found.authentication, found.encryption)
+        return bank_keys_of(response, ctx, keys)
 
     return engine_call(run)
 
@@ -244,5 +251,5 @@ def is_empty(answer: Answer) -> bool:
     return answer.return_code == NO_DOWNLOAD_DATA
 
 
-__all__ = ["CREDIT_TRANSFER", "STATEMENTS", "Answer", "ServiceSpec", "context", "download",
-           "fetch_bank_keys", "is_empty", "send_keys", "upload", "without_line_breaks"]
+__all__ = ["CREDIT_TRANSFER", "STATEMENTS", "Answer", "ServiceSpec", "bank_keys_of", "context", "download",
+           "engine_call", "fetch_bank_keys", "is_empty", "screen", "send_keys", "upload", "without_line_breaks"]
