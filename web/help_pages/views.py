@@ -32,6 +32,8 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "revue": ("operateur", "revue"),
     "connecteurs": ("cabinet", "connecteurs"),
     "photos": ("telephone", "photos"),
+    "recherche-mobile": ("telephone", "recherche"),
+    "tiers": ("telephone", "tiers"),
 }
 
 
