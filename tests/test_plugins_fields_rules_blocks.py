@@ -155,3 +155,9 @@ def test_a_due_date_label_may_name_the_payment():
         "Total TTC  60,00 €",
     ])]).values()
     assert values["due_date"] == "2021-02-04"
+
+
+def test_a_name_under_its_buyer_heading_may_read_like_a_label():
+    values = propose([page_from(["Atelier Roussel SAS", "Client :", "Société A", "5 avenue Foch", "75016 Paris",
+                                 "Facture n° : F-2026-0142", "Total TTC  744,00 €"])]).values()
+    assert values["buyer_name"] == "Société A"
