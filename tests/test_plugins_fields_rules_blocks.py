@@ -161,3 +161,14 @@ def test_a_name_under_its_buyer_heading_may_read_like_a_label():
     values = propose([page_from(["Atelier Roussel SAS", "Client :", "Société A", "5 avenue Foch", "75016 Paris",
                                  "Facture n° : F-2026-0142", "Total TTC  744,00 €"])]).values()
     assert values["buyer_name"] == "Société A"
+
+
+def test_the_seller_may_be_known_only_by_the_address_block_that_is_not_the_buyers():
+    rows = ["Invoice", "Invoice No.  1042", "Issue date  05/03/2024"] + [""] * 14 + [
+        "Maison Perrin                 Bill to",
+        "8 allée des Tilleuls          Garage Colin",
+        "35000 Rennes                  44000 Nantes",
+        "Total due  €64.80"]
+    values = propose([page_from(rows)]).values()
+    assert values["seller_name"] == "Maison Perrin"
+    assert values["buyer_name"] == "Garage Colin"
