@@ -172,3 +172,11 @@ def test_the_seller_may_be_known_only_by_the_address_block_that_is_not_the_buyer
     values = propose([page_from(rows)]).values()
     assert values["seller_name"] == "Maison Perrin"
     assert values["buyer_name"] == "Garage Colin"
+
+
+@pytest.mark.parametrize("sentence", ["Règlement par virement sous 45 jours.", "Paiement à réception de facture.",
+                                      "Net 30", "Zahlbar sofort ohne Abzug", "Pago: transferencia a 30 días",
+                                      "Rimessa diretta vista fattura"])
+def test_payment_terms_are_read_from_their_sentence(sentence):
+    values = propose([page_from(["Facture n° F-1", sentence, "Total TTC  60,00 €"])]).values()
+    assert values["payment_terms"] == sentence
