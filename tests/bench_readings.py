@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import invoice_generator as gen
 
 KEY_FIELDS = ("invoice_number", "issue_date", "total_with_tax")
-FIELDS = KEY_FIELDS + ("seller_name", "total_without_tax", "total_tax", "due_date", "seller_vat_id")
+FIELDS = KEY_FIELDS + ("seller_name", "total_without_tax", "total_tax", "due_date", "seller_vat_id", "buyer_name")
 #: Invoices read per kind: (sample, full run).
 COUNTS = {"text": (160, 800), "scan200": (24, 200), "scan150": (8, 60), "scan300": (6, 60), "photo": (8, 60)}
 #: Text-layer invoices of the ``fresh`` part (layouts and wordings written before its session tuned): (sample, full).
@@ -55,7 +55,7 @@ def normalise(name: str, value: str | None) -> str | None:
             return str(Decimal(value).quantize(Decimal("0.01")))
         except InvalidOperation:
             return value
-    if name == "seller_name":
+    if name in ("seller_name", "buyer_name"):
         import unicodedata
 
         folded = "".join(c for c in unicodedata.normalize("NFD", value.lower()) if not unicodedata.combining(c))
@@ -218,7 +218,10 @@ def process_table(rows: list[dict], kind: str = "scan200") -> list[tuple[str, st
              f"{statistics.median(cpu):.2f} / {p95(cpu):.2f}", target)]
 
 
-OUTSIDE = Path(__file__).resolve().parent / "data" / "outside" / "files"
+#: The outside set's files: where tests/outside_set.py fetches them (``../shared/outside``), else a local copy.
+OUTSIDE = next((folder for folder in (Path(__file__).resolve().parents[2] / "shared" / "outside" / "files",
+                                      Path(__file__).resolve().parent / "data" / "outside" / "files") if folder.is_dir()),
+               Path(__file__).resolve().parent / "data" / "outside" / "files")
 
 
 def outside_rows() -> list[tuple[str, str, str]]:

@@ -65,7 +65,10 @@ def test_cli_extract_reads_a_pdf_without_xml(corpus):
     assert record["invoice_number"] == "R0005532486"
     assert record["total_with_tax"] == "104.00"
     assert 0 < record["confidence"]["invoice_number"] <= 1
-    assert record["confidence"]["buyer_name"] is None
+    assert record["confidence"]["seller_siren"] is None  # a field not read has no confidence
+    # The addressee's block under the envelope's sender line, no buyer heading: read, with a low confidence.
+    assert record["buyer_name"] == "Usegroup Inh. Jochen Stärk"
+    assert record["confidence"]["buyer_name"] < 0.5
 
 
 def test_cli_extract_refuses_a_broken_image(tmp_path):

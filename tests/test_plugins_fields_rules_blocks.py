@@ -155,3 +155,28 @@ def test_a_due_date_label_may_name_the_payment():
         "Total TTC  60,00 €",
     ])]).values()
     assert values["due_date"] == "2021-02-04"
+
+
+def test_a_name_under_its_buyer_heading_may_read_like_a_label():
+    values = propose([page_from(["Atelier Roussel SAS", "Client :", "Société A", "5 avenue Foch", "75016 Paris",
+                                 "Facture n° : F-2026-0142", "Total TTC  744,00 €"])]).values()
+    assert values["buyer_name"] == "Société A"
+
+
+def test_the_seller_may_be_known_only_by_the_address_block_that_is_not_the_buyers():
+    rows = ["Invoice", "Invoice No.  1042", "Issue date  05/03/2024"] + [""] * 14 + [
+        "Maison Perrin                 Bill to",
+        "8 allée des Tilleuls          Garage Colin",
+        "35000 Rennes                  44000 Nantes",
+        "Total due  €64.80"]
+    values = propose([page_from(rows)]).values()
+    assert values["seller_name"] == "Maison Perrin"
+    assert values["buyer_name"] == "Garage Colin"
+
+
+@pytest.mark.parametrize("sentence", ["Règlement par virement sous 45 jours.", "Paiement à réception de facture.",
+                                      "Net 30", "Zahlbar sofort ohne Abzug", "Pago: transferencia a 30 días",
+                                      "Rimessa diretta vista fattura"])
+def test_payment_terms_are_read_from_their_sentence(sentence):
+    values = propose([page_from(["Facture n° F-1", sentence, "Total TTC  60,00 €"])]).values()
+    assert values["payment_terms"] == sentence

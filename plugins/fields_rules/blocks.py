@@ -223,7 +223,8 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                 if under is None:
                     continue
                 name = " ".join(w.text for w in under)
-                if _name_like(name) and not _NOT_BLOCK.search(name):
+                # under its heading a name may read like a label ("Société A"): letters, no label's colon, no number
+                if re.search(r"[A-Za-zÀ-ÿ]{2}", name) and not re.search(r"\d{3}|:", name) and not _NOT_BLOCK.search(name):
                     return Cand(name, other, 0, 0, 0.6, text, under)
                 break
     return None

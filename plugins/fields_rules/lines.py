@@ -92,8 +92,10 @@ def make_lines(pages: list[Page]) -> list[Line]:
     """Every page's lines, words joined by one space (two across a wide gap: a column break)."""
     lines = []
     for page in pages:
-        rows = _text_rows(page) if page.words and all(w.confidence >= 1.0 for w in page.words) else text_lines(page)
-        for index, line_words in enumerate(_join_wrapped_headers(rows, page)):
+        # A text layer's rows (OCR keeps text_lines and its own tuning: only text layers were measured here).
+        text_layer = bool(page.words) and all(w.confidence >= 1.0 for w in page.words)
+        rows = _join_wrapped_headers(_text_rows(page), page) if text_layer else text_lines(page)
+        for index, line_words in enumerate(rows):
             # A table's rules read by OCR ("|", "_", "—") are column breaks, not words.
             words = [w for w in line_words if not (w.confidence < 1.0 and _RULE.fullmatch(w.text))]
             if not words:

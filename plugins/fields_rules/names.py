@@ -2,8 +2,8 @@
 
 Candidates: a name under a seller heading (``Vendeur :``), a name with a legal form
 (``… SARL``, ``… GmbH``), the letterhead (the largest type at the top of page 1, a name
-wrapped over two lines joined), and the legal footer (the name before ``au capital de``,
-``RCS``, ``Amtsgericht`` …). A candidate that another kind of evidence repeats gains; the
+wrapped over two lines joined), the legal footer (the name before ``au capital de``,
+``RCS``, ``Amtsgericht`` …) and the name of a postal address block no buyer heading opens. A candidate that another kind of evidence repeats gains; the
 buyer's block, labels, addresses and a logo's initials are never a name.
 """
 
@@ -322,11 +322,31 @@ def _without_logo(cand: Cand) -> None:
         cand.value, cand.words = rest, name
 
 
+def _block_names(lines: list[Line], own: str | None) -> list[Cand]:
+    """The name of a postal address block of page 1 that no buyer heading opens: the other party's block."""
+    from guichet.plugins.fields_rules.blocks import _HEADING_CELL, _name_of, address_blocks, buyer_under_heading
+
+    buyer = buyer_under_heading(lines)
+    buyer_key = name_key(str(buyer.value)) if buyer is not None else None
+    out = []
+    for block in address_blocks(lines):
+        named = _name_of(block)
+        if named is None or block.page != 1 or _HEADING_CELL.match(fold(block.texts()[0])):
+            continue
+        text, line, words = named
+        if not _name_like(text) or name_key(text) == buyer_key or (own and fold(text) in own):
+            continue
+        cand = Cand(text, line, 0, 0, 0.42 + (0.08 if line.top < 0.4 else 0), "bloc adresse", words)
+        if role(cand, lines) != "buyer":
+            out.append(cand)
+    return out
+
+
 def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand | None:
     """The seller's name: the best-supported candidate (see the module docstring)."""
     own = fold(company.name) if company else None
     groups = [_labelled_names(lines, own), _legal_form_names(lines, own), _letterhead(lines, own),
-              _footer_names(lines, own)]
+              _footer_names(lines, own), _block_names(lines, own)]
     cands = [c for group in groups for c in group]
     for cand in cands:
         _without_logo(cand)
