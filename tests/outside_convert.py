@@ -82,7 +82,9 @@ def convert_all(pm, files: list[Path], target: str, out: Path) -> list[Outcome]:
             outcome.status = BY_CONVERSION if introduced or result.differences or result.problem else BY_SOURCE
             outcome.reasons = ([f"{f.rule} ({'source' if s else 'conversion'})" for f, s in result.broken]
                                + [f"relecture : {d}" for d in result.differences]
-                               + ([f"écriture : {result.problem}"] if result.problem else []))
+                               + [f"relecture (source) : {d}" for d in result.profile_losses]
+                               + ([f"écriture : {result.problem}"] if result.problem else [])
+                               + ([result.source_problem] if result.source_problem else []))
         outcomes.append(outcome)
     verdicts = official_valid([o.output for o in outcomes if o.output is not None])
     for o in outcomes:
