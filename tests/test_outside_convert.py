@@ -113,7 +113,8 @@ def test_every_sampled_outside_source_converts_or_is_refused_with_its_reason(pm,
             written.append(out)
             assert _fields(pm, result.output, out.name) == _fields(pm, source, path.name), path.name
         else:
-            assert result.broken or result.differences or result.problem, path.name
+            assert result.broken or result.differences or result.profile_losses or result.problem \
+                or result.source_problem, path.name
             refused.append(path.name)
     verdicts = official_valid(written)
     assert [p.name for p in written if verdicts[p.name] is not True] == []

@@ -124,4 +124,4 @@ def test_no_conversion_writes_an_invalid_file(pm, corpus, name):
         if result.ok:
             assert validate_bytes(pm, result.output, "out.pdf" if target == "facturx" else "out.xml").valid
         else:
-            assert result.broken or result.differences or result.problem
+            assert result.broken or result.differences or result.profile_losses or result.problem or result.source_problem

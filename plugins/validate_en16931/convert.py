@@ -56,6 +56,10 @@ FIELD_NAMES_FR: dict[str, tuple[str, ...]] = {
 #: Output rules that are a source rule written again elsewhere: the amounts' currencyID (BR-CL-03)
 #: is the invoice or VAT accounting currency (BR-CL-04, BR-CL-05) repeated on every amount.
 SAME_DEFECT = {"BR-CL-03": ("BR-CL-04", "BR-CL-05")}
+#: A syntax that needs invoice lines (UBL, CII EN 16931) says so in its XSD: with a source without
+#: lines (BR-16) that schema finding is the source's defect written again.
+LINE_TAGS = ("InvoiceLine", "CreditNoteLine", "IncludedSupplyChainTradeLineItem")
+REDUCED_PROFILES = ("minimum", "basicwl")
 EXIT_REFUSED = 1
 EXIT_UNREADABLE = 2
 TARGETS = ("facturx", "cii", "ubl")
@@ -69,7 +73,11 @@ class Conversion:
     mended: list[str] = field(default_factory=list)  # what was mended in the source, in French
     broken: list[tuple[Finding, bool]] = field(default_factory=list)  # (fatal finding, already in the source)
     differences: list[str] = field(default_factory=list)  # key fields that read back differently
+    #: Key fields the output's profile does not carry (a source without lines can only be MINIMUM or
+    #: BASIC WL, whose schematron marks e.g. the buyer's VAT number not used): lost because of the source.
+    profile_losses: list[str] = field(default_factory=list)
     problem: str | None = None  # a writer's refusal (schema), in French
+    source_problem: str | None = None  # the source cannot be read (a value that does not exist), in French
     report: Report | None = None
     paper: bool = False  # the source was read from paper (text layer or OCR)
     source_rules: set[str] = field(default_factory=set)  # fatal rules the source broke (EN 16931 / model)
@@ -89,7 +97,8 @@ class Conversion:
     @property
     def ok(self) -> bool:
         """True when the output may be written."""
-        return self.output is not None and not self.broken and not self.differences and self.problem is None
+        return (self.output is not None and not self.broken and not self.differences and not self.profile_losses
+                and self.problem is None and self.source_problem is None)
 
 
 def _fields(invoice: Invoice | None) -> dict[str, Any]:
@@ -151,6 +160,11 @@ def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: 
     try:
         if target == "facturx":
             output = pm.hook.render_facturx(invoice=invoice, profile=profile or "en16931", hook=pm.hook)
+        elif target == "cii":
+            # Like the Factur-X rendering: an invoice without lines (MINIMUM, BASIC WL source) keeps that profile.
+            from guichet.plugins.facturx_render import effective_profile
+
+            output = pm.hook.write_invoice(invoice=invoice, syntax=target, profile=effective_profile(invoice, profile))
         else:
             output = pm.hook.write_invoice(invoice=invoice, syntax=target, profile=profile or "en16931")
     except ValueError as exc:  # a writer's schema check
@@ -174,7 +188,8 @@ def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: 
         rule = official.canonical(f.rule)
         message = french.get(rule, f.message)
         from_source = (rule in source_rules or (f.layer == "profile" and f.location in from_source_at)
-                       or any(r in source_rules for r in SAME_DEFECT.get(rule, ())))
+                       or any(r in source_rules for r in SAME_DEFECT.get(rule, ()))
+                       or ("BR-16" in source_rules and _follows_from_no_lines(rule, f.message)))
         result.broken.append((Finding(f.rule, f.severity, message, f.location, f.layer), from_source))
     expected = _fields(invoice)
     got = _fields(read_file(pm, output, name).invoice)
@@ -185,6 +200,9 @@ def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: 
         if value is None:
             # A writer's default (today's date for a missing BT-2...) is not the source's data: refused.
             result.differences.append(f"{key} : absent de la source, écrit {got.get(key)!r} (valeur inventée)")
+        elif got.get(key) is None and report.profile in REDUCED_PROFILES:
+            result.profile_losses.append(f"{key} : {value!r} non repris, le profil {report.profile.upper()} ne "
+                                         f"l'utilise pas (source sans lignes)")
         else:
             result.differences.append(f"{key} : {value!r} relu {got.get(key)!r}")
     result.output = output
@@ -243,7 +261,7 @@ def _unreadable_value(pm: pluggy.PluginManager, data: bytes, filename: str,
     except UnreadableInput:
         return None  # nothing structured: unreadable indeed (exit 2)
     where = f" dans le champ {term}" if term else ""
-    result = Conversion(problem=f"la source ne peut pas être lue : {exc}{where}", report=report)
+    result = Conversion(source_problem=f"la source ne peut pas être lue : {exc}{where}", report=report)
     result.broken = _unique([(f, True) for f in report.findings if f.severity == FATAL])
     result.source_rules = {official.canonical(f.rule) for f, _ in result.broken}
     return result
@@ -254,6 +272,15 @@ def etree_local(el: Any) -> str:
     if el is None or not isinstance(el.tag, str):
         return ""
     return el.tag.rsplit("}", 1)[-1]
+
+
+def _follows_from_no_lines(rule: str, message: str) -> bool:
+    """An output finding that only says again that the source has no lines (BR-16): the XSD of a
+    syntax that needs them, or a VAT category rule BR-x-01 (a category in BG-23 but on no line)."""
+    if rule == "XSD":
+        return any(tag in message for tag in LINE_TAGS)
+    parts = rule.split("-")
+    return len(parts) == 3 and parts[2] == "01" and parts[1] in rules.CATEGORY_RULES.values()
 
 
 def _derived_fields(invoice: Invoice) -> dict[str, Any]:
@@ -321,8 +348,9 @@ def convert_command(input_file: str, target: str, profile: str | None, output: s
         say(f"la source enfreignait {', '.join(sorted(result.source_rules))} ; le fichier produit ne les enfreint plus")
     if not result.ok:
         say("conversion refusée : la facture produite ne serait pas valide ; rien n'a été écrit")
-        if result.problem:
-            click.echo(f"  {result.problem}", err=True)
+        for problem in (result.source_problem, result.problem):
+            if problem:
+                click.echo(f"  {problem}", err=True)
         if result.missing:
             click.echo(f"  champs que la lecture n'a pas pu établir : {' ; '.join(result.missing)}", err=True)
         for finding, from_source in result.broken:
@@ -331,6 +359,8 @@ def convert_command(input_file: str, target: str, profile: str | None, output: s
             label = SEVERITY_LABELS.get(finding.severity, finding.severity)
             where = f" ({finding.location})" if finding.location else ""
             click.echo(f"  [{label}] {finding.rule} ({origin}) : {finding.message}{where}", err=True)
+        for loss in result.profile_losses:
+            click.echo(f"  relecture différente (due à la source) : {loss}", err=True)
         for difference in result.differences:
             click.echo(f"  relecture différente : {difference}", err=True)
         sys.exit(EXIT_REFUSED)
