@@ -588,3 +588,33 @@ def test_ebics_25_end_to_end(fast, company, bank_h004):
     assert service.fetch_statements(rt, company).empty
     if schemas("H004") is not None:
         assert bank.validated >= 10
+
+
+def test_ebics_25_an_upload_whose_last_answer_is_lost_stays_pending(fast, company, bank_h004):
+    """FUL (H004): the bank took the last segment, its answer was lost, the resent segment got 091101."""
+    rt, bank = fast, bank_h004
+    service.configure(rt, company, url=bank.url, host_id=bank.host_id, partner_id="PARTNER1", user_id="USER1",
+                      allowed_hosts=["127.0.0.1"], version="H004")
+    service.send_keys(rt, company)
+    bank.activate()
+    service.fetch_bank_keys(rt, company)
+    service.confirm(company, authentication=bank.letter()["X002"], encryption=bank.letter()["E002"])
+    batch = _validated_batch(rt, company)
+    original, state = bank.answer, {"cut": False}
+
+    def lose_the_last_answer(body):
+        answer = original(body)
+        if b'lastSegment="true"' in body and not state["cut"]:
+            state["cut"] = True
+            bank.drop_answers = 1
+        return answer
+
+    bank.answer = lose_the_last_answer
+    with pytest.raises(EbicsFailure) as failed:
+        service.send_batch(rt, batch)
+    bank.answer = original
+    assert failed.value.code == "091101" and len(bank.uploads) == 1
+    assert EbicsOrder.get(EbicsOrder.batch_id == batch.id).state == OrderState.PENDING
+    with pytest.raises(EbicsFailure, match="vérifiez sur le portail"):
+        service.send_batch(rt, batch)
+    assert len(bank.uploads) == 1
