@@ -277,6 +277,187 @@ def test_an_interrupted_upload_stays_pending_until_released(fast, company, bank)
     assert len(bank.uploads) == 1
 
 
+@pytest.mark.parametrize("lost", ["dropped", "unsigned"])
+def test_an_upload_whose_last_answer_is_lost_stays_pending(fast, company, bank, lost):
+    """The bank took the last segment (it will execute the batch) but its answer never reads right.
+
+    Dropped: the transport sends the same request again and the bank answers with a code (091101, the
+    transaction is closed); unsigned: the answer fails the check of the bank's X002 signature. Either way the
+    outcome is unknown: the order stays pending and « Envoyer » is refused until a person released it.
+    """
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    rt = fast
+    _ready(rt, company, bank)
+    batch = _validated_batch(rt, company)
+    original, genuine = bank.answer, bank.auth_key
+    stranger = rsa.generate_private_key(public_exponent=65537, key_size=2048) if lost == "unsigned" else None
+    state = {"cut": False}
+
+    def lose_the_last_answer(body):
+        last = b'lastSegment="true"' in body and not state["cut"]
+        if last and stranger is not None:
+            bank.auth_key = stranger
+        try:
+            answer = original(body)
+        finally:
+            bank.auth_key = genuine
+        if last:
+            state["cut"] = True
+            if stranger is None:
+                bank.drop_answers = 1
+        return answer
+
+    bank.answer = lose_the_last_answer
+    with pytest.raises(EbicsFailure) as failed:
+        service.send_batch(rt, batch)
+    bank.answer = original
+    assert len(bank.uploads) == 1  # the bank has the batch
+    if lost == "dropped":
+        assert failed.value.code == "091101"
+    order = EbicsOrder.get(EbicsOrder.batch_id == batch.id)
+    assert order.state == OrderState.PENDING and order.transaction_id
+    event = Event.select().where(Event.kind == "ebics.batch_send_failed").get()
+    assert event.data["outcome_unknown"] is True
+    with pytest.raises(EbicsFailure, match="vérifiez sur le portail"):
+        service.send_batch(rt, batch)
+    assert len(bank.uploads) == 1
+
+
+def test_a_refusal_at_initialisation_may_be_sent_again(fast, company, bank):
+    """The bank refused the opening (here: it no longer knows the subscriber's state): nothing was sent."""
+    rt = fast
+    _ready(rt, company, bank)
+    batch = _validated_batch(rt, company)
+    bank.subscribers[("PARTNER1", "USER1")].active = False
+    with pytest.raises(EbicsFailure) as refused:
+        service.send_batch(rt, batch)
+    assert refused.value.code == "091002"
+    assert EbicsOrder.get(EbicsOrder.batch_id == batch.id).state == OrderState.FAILED
+    bank.subscribers[("PARTNER1", "USER1")].active = True
+    assert service.send_batch(rt, batch).state == OrderState.DONE
+    assert len(bank.uploads) == 1
+
+
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@pytest.mark.parametrize("backend", BACKENDS, indirect=True)
+def test_the_database_holds_one_live_upload_per_batch(fast, company, bank):
+    from peewee import IntegrityError
+
+    access = _configure(fast, company, bank)
+    live = {"access": access, "company": company.id, "kind": "BTU", "batch_id": 7}
+    EbicsOrder.create(**live, state=OrderState.FAILED)
+    EbicsOrder.create(**live, state=OrderState.PENDING)
+    with pytest.raises(IntegrityError), db.atomic():
+        EbicsOrder.create(**live, state=OrderState.DONE)
+    with pytest.raises(IntegrityError), db.atomic():
+        EbicsOrder.create(**live, state=OrderState.PENDING)
+    EbicsOrder.create(**live, state=OrderState.FAILED)  # failed sends do not count
+    EbicsOrder.create(**{**live, "batch_id": 8}, state=OrderState.PENDING)  # another batch
+    for _ in range(2):  # downloads carry no batch
+        EbicsOrder.create(access=access, company=company.id, kind="BTD", state=OrderState.PENDING)
+    assert EbicsOrder.select().where(EbicsOrder.batch_id == 7).count() == 3
+
+
+@pytest.mark.parametrize("backend", BACKENDS, indirect=True)
+def test_two_clicks_at_once_upload_the_batch_once(fast, company, bank, monkeypatch):
+    """Both clicks passed the read check before either wrote its order: the index refuses the second."""
+    rt = fast
+    _ready(rt, company, bank)
+    batch = _validated_batch(rt, company)
+    access = service.require_access(company)
+    first = EbicsOrder.create(access=access, company=company.id, kind="BTU", batch_id=batch.id)  # the other click
+    monkeypatch.setattr(service, "_live_upload", lambda _batch_id: None, raising=False)  # its check saw nothing
+    with pytest.raises(EbicsFailure, match="déjà en cours"):
+        service.send_batch(rt, batch)
+    assert bank.uploads == []
+    assert [o.id for o in EbicsOrder.select().where(EbicsOrder.batch_id == batch.id)] == [first.id]
+
+
+def test_a_download_is_bounded_in_total_once_decompressed(monkeypatch):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for number in range(3):
+            archive.writestr(f"s{number}.xml", b"<a/>" + b" " * 996)  # 1,000 bytes each, a few once compressed
+    monkeypatch.setattr(service, "MAX_TOTAL_BYTES", 2500, raising=False)
+    with pytest.raises(EbicsFailure, match="trop volumineux"):
+        service.unpack(buffer.getvalue())
+    monkeypatch.setattr(service, "MAX_TOTAL_BYTES", 3000, raising=False)
+    assert [len(content) for _name, content in service.unpack(buffer.getvalue())] == [1000] * 3
+
+
+class _EndlessAnswer:
+    """A server that answers 200 with a body of ``size`` bytes and no Content-Length (it ends with the connection)."""
+
+    def __init__(self, size: int) -> None:
+        from http.server import BaseHTTPRequestHandler
+
+        from standins.base import StandIn
+
+        outer = self
+        self.written = 0
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                self.send_response(200)
+                self.send_header("Content-Type", "text/xml")
+                self.end_headers()
+                chunk = b"<!--" + b"x" * (65536 - 7) + b"-->"
+                try:
+                    while outer.written < size:
+                        self.wfile.write(chunk)
+                        outer.written += len(chunk)
+                except OSError:  # the client hung up
+                    pass
+                self.close_connection = True
+
+        class Server(StandIn):
+            handler = Handler
+
+        self.server = Server()
+
+    def __enter__(self):
+        self.server.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.stop()
+
+
+def test_an_oversized_answer_is_abandoned_while_it_streams(rt, monkeypatch):
+    """The transport stops reading at the limit: the bank cannot make the instance hold its whole answer."""
+    from types import SimpleNamespace
+
+    from guichet.connectors.bank_ebics import transport as transport_module
+
+    monkeypatch.setattr(transport_module, "MAX_RESPONSE", 256 * 1024)
+    size = 32 * 1024 * 1024
+    with _EndlessAnswer(size) as server:
+        access = SimpleNamespace(url=f"http://127.0.0.1:{server.server.port}/ebicsweb", allowed_hosts=["127.0.0.1"])
+        link = transport_module.Transport(rt.settings, access, attempts=1, pause=0)
+        with pytest.raises(EbicsFailure, match="trop volumineuse"):
+            link.post(etree.Element("ebicsRequest"))
+    assert server.written < size // 4  # what the socket buffers took before the client hung up, not the whole body
+
+
+def test_a_download_period_needs_both_dates(fast, company, bank):
+    """One date alone would be dropped silently (the bank would send what it chooses): refused, in French."""
+    _ready(fast, company, bank)
+    day = dt.date(2026, 11, 30)
+    for start, end in ((day, None), (None, day)):
+        with pytest.raises(EbicsFailure, match="les deux dates"):
+            service.fetch_statements(fast, company, start=start, end=end)
+    with pytest.raises(EbicsFailure, match="période inversée"):
+        service.fetch_statements(fast, company, start=day, end=day - dt.timedelta(days=1))
+    assert EbicsOrder.select().where(EbicsOrder.kind == "BTD").count() == 0
+
+
 @pytest.mark.skipif(schemas() is None, reason="XSD EBICS H005 absents (shared/specs/ebics-h005)")
 def test_requests_and_answers_follow_the_official_schemas(fast, company, bank):
     """INI, HIA, HPB, BTU and BTD requests, their order data and the A006 signature validate against the XSDs."""
@@ -407,3 +588,33 @@ def test_ebics_25_end_to_end(fast, company, bank_h004):
     assert service.fetch_statements(rt, company).empty
     if schemas("H004") is not None:
         assert bank.validated >= 10
+
+
+def test_ebics_25_an_upload_whose_last_answer_is_lost_stays_pending(fast, company, bank_h004):
+    """FUL (H004): the bank took the last segment, its answer was lost, the resent segment got 091101."""
+    rt, bank = fast, bank_h004
+    service.configure(rt, company, url=bank.url, host_id=bank.host_id, partner_id="PARTNER1", user_id="USER1",
+                      allowed_hosts=["127.0.0.1"], version="H004")
+    service.send_keys(rt, company)
+    bank.activate()
+    service.fetch_bank_keys(rt, company)
+    service.confirm(company, authentication=bank.letter()["X002"], encryption=bank.letter()["E002"])
+    batch = _validated_batch(rt, company)
+    original, state = bank.answer, {"cut": False}
+
+    def lose_the_last_answer(body):
+        answer = original(body)
+        if b'lastSegment="true"' in body and not state["cut"]:
+            state["cut"] = True
+            bank.drop_answers = 1
+        return answer
+
+    bank.answer = lose_the_last_answer
+    with pytest.raises(EbicsFailure) as failed:
+        service.send_batch(rt, batch)
+    bank.answer = original
+    assert failed.value.code == "091101" and len(bank.uploads) == 1
+    assert EbicsOrder.get(EbicsOrder.batch_id == batch.id).state == OrderState.PENDING
+    with pytest.raises(EbicsFailure, match="vérifiez sur le portail"):
+        service.send_batch(rt, batch)
+    assert len(bank.uploads) == 1

@@ -122,3 +122,33 @@ def test_recent_invoices_for_the_offline_search_are_the_company_s_only(app, firm
     assert numbers == ["A-1", "V-0", "V-1", "V-2", "V-3"]  # never X-1, the other company's
     v1 = next(i for i in data["invoices"] if i["number"] == "V-1")
     assert v1["buyer"] == "Client Durand SARL" and v1["date"] == "01/02/2026" and v1["raw_total"] == "120.00"
+
+
+def test_the_invoices_behind_a_figure_never_add_two_currencies(app, firm, company, other_company):
+    """Without ``devise`` (a link typed by hand) the list shows one total per currency, each labelled."""
+    import datetime as dt
+
+    from export_samples import archived
+    from guichet.core.money import open_items
+    from guichet.core.model.payment_models import OpenItem
+
+    rt = app.config["GUICHET_RUNTIME"]
+    for number, currency, amount in (("V-E", "EUR", "100.00"), ("V-U", "USD", "50.00")):
+        archived(company, direction="sales", number=number, party="Client Export Ltd", blobs=rt.blobs,
+                 rows=(("S", "20", amount),), issue=dt.date(2026, 3, 1), currency=currency)
+    open_items.sync(company)
+    director = accounts.create_user("dirigeant@societe.fr", PASSWORD, firm=firm)
+    accounts.grant(director, company, "read")
+    client = app.test_client()
+    login(client, "dirigeant@societe.fr")
+    key = OpenItem.get(OpenItem.number == "V-U").party_key
+    base = f"/mobile/dossiers/{company.id}/tiers/factures?sens=sales&cle={key}&du=01/01/2026&au=31/12/2026"
+    nbsp = "\u202f"
+    both = client.get(base).get_data(as_text=True)
+    assert "V-E" in both and "V-U" in both
+    assert f'<strong id="items-total">120,00{nbsp}€</strong> et <strong>60,00 USD</strong>' in both
+    assert "un total par devise" in both
+    assert f"180,00{nbsp}€" not in both and "180,00" not in both
+    dollars = client.get(base + "&devise=USD").get_data(as_text=True)
+    assert "V-U" in dollars and "V-E" not in dollars
+    assert '<strong id="items-total">60,00 USD</strong>' in dollars and "un total par devise" not in dollars

@@ -17,9 +17,15 @@ Nothing is uploaded or downloaded before that confirmation.
 
 Idempotency: a batch is sent at most once. Its :class:`EbicsOrder` is written ``pending`` (and
 committed) before the first byte leaves; a second send is refused while one is ``pending`` or ``done``.
-A send that failed before the bank opened the transaction is ``failed`` and may be tried again; one
-interrupted after (outcome unknown) stays ``pending`` until a person checked on the bank's portal and
-released it (:func:`release`). Downloads are acknowledged only once every file is stored and imported;
+A send refused by the bank when it opened the transaction (initialisation: no order data sent yet) is
+``failed`` and may be tried again. Once the transaction is open, the bank may hold the whole file even
+though its answer never reached us (lost, resent and then answered "transaction unknown" 091101, "replay"
+091103 or "duplicate" 091115, or not signed by the bank's key): every failure after that point leaves the
+order ``pending`` until a person checked on the bank's portal and released it (:func:`release`), except an
+explicit refusal of the order itself (:data:`ORDER_REFUSALS`, e.g. the A006 signature refused) that the bank
+signed, in answer to a request the transport sent only once. The database guarantees the rule
+under concurrent clicks: a partial unique index allows one ``pending`` or ``done`` BTU order per batch
+(migration m0251). Downloads are acknowledged only once every file is stored and imported;
 statements already imported are recognised by their identity and skipped (core/money/statements.py).
 """
 
@@ -29,8 +35,11 @@ import datetime as dt
 import hashlib
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from peewee import IntegrityError
 
 from guichet.connectors.bank_ebics import keyring, orders
 from guichet.connectors.bank_ebics.messages import EbicsFailure, describe
@@ -47,8 +56,13 @@ if TYPE_CHECKING:
     from guichet.core.money.statements import ImportReport
     from guichet.core.ops.runtime import Runtime
 
+#: Return codes by which the bank refuses the uploaded order itself (it will not execute it): a failure with one
+#: of them, in a signed answer to a request sent once, lets the batch be sent again.
+ORDER_REFUSALS = frozenset({"090004", "091112", "091117", "091301", "091302", "091303", "091304", "091305"})
+
 MAX_ZIP_MEMBERS = 500
 MAX_MEMBER_BYTES = 50 * 1024 * 1024
+MAX_TOTAL_BYTES = 200 * 1024 * 1024  # all the members of one download, decompressed
 
 
 def _who(user: User | None) -> str:
@@ -267,6 +281,21 @@ def _ready(company: Company) -> EbicsAccess:
     return access
 
 
+def _live_upload(batch_id: int) -> EbicsOrder | None:
+    """The batch's upload under way (or of unknown outcome) or done, if any (at most one: index of m0251)."""
+    return (EbicsOrder.select().where((EbicsOrder.batch_id == batch_id) & (EbicsOrder.kind == "BTU")
+                                      & EbicsOrder.state.in_([OrderState.PENDING, OrderState.DONE]))
+            .order_by(EbicsOrder.id.desc()).first())
+
+
+def _already_sent(previous: EbicsOrder) -> str:
+    when = previous.created_at.strftime("%d/%m/%Y %H:%M")
+    if previous.state == OrderState.DONE:
+        return f"lot déjà envoyé à la banque le {when} (ordre {previous.order_id or previous.id})"
+    return (f"un envoi de ce lot commencé le {when} n'a pas abouti de façon certaine : vérifiez sur le "
+            "portail de la banque avant de le libérer pour un nouvel envoi")
+
+
 def send_batch(rt: Runtime, batch: PaymentBatch, *, user: User | None = None,
                transport: Transport | None = None) -> EbicsOrder:
     """Upload a validated batch's pain.001.001.09 (BTU, SCT pain.001) once; the done order carries the bank's id.
@@ -286,31 +315,31 @@ def send_batch(rt: Runtime, batch: PaymentBatch, *, user: User | None = None,
                                   largest_payment=max((p.amount for p in payments), default=batch.total))
     access = _ready(company)
     data = orders.without_line_breaks(batches.file_of(rt, batch))
-    with db.atomic():
-        previous = (EbicsOrder.select().where((EbicsOrder.batch_id == batch.id) & (EbicsOrder.kind == "BTU")
-                                              & EbicsOrder.state.in_([OrderState.PENDING, OrderState.DONE]))
-                    .order_by(EbicsOrder.id.desc()).first())
-        if previous is not None:
-            when = previous.created_at.strftime("%d/%m/%Y %H:%M")
-            if previous.state == OrderState.DONE:
-                msg = f"lot déjà envoyé à la banque le {when} (ordre {previous.order_id or previous.id})"
-            else:
-                msg = (f"un envoi de ce lot commencé le {when} n'a pas abouti de façon certaine : vérifiez sur le "
-                       "portail de la banque avant de le libérer pour un nouvel envoi")
-            raise EbicsFailure(msg)
-        label = (f"FUL {_h004_format(rt, orders.CREDIT_TRANSFER)}" if access.version == "H004"
-                 else str(orders.CREDIT_TRANSFER))
-        order = EbicsOrder.create(access=access, company=company.id, kind="BTU", service=label,
-                                  batch_id=batch.id, user_id=user.id if user else None)
+    label = (f"FUL {_h004_format(rt, orders.CREDIT_TRANSFER)}" if access.version == "H004"
+             else str(orders.CREDIT_TRANSFER))
+    try:
+        with db.atomic():
+            previous = _live_upload(batch.id)
+            if previous is not None:
+                raise EbicsFailure(_already_sent(previous))
+            order = EbicsOrder.create(access=access, company=company.id, kind="BTU", service=label,
+                                      batch_id=batch.id, user_id=user.id if user else None)
+    except IntegrityError:  # another send of this batch wrote its order between our check and our insert
+        previous = _live_upload(batch.id)
+        msg = _already_sent(previous) if previous is not None else "un envoi de ce lot est déjà en cours"
+        raise EbicsFailure(msg) from None
     started: list[str] = []
+    transport = transport or Transport(rt.settings, access)
+    repeats_at_start: list[int] = []
 
     def opened(transaction_id: str) -> None:
         started.append(transaction_id)
+        repeats_at_start.append(transport.repeats)
         with db.atomic():
             EbicsOrder.update(transaction_id=transaction_id).where(EbicsOrder.id == order.id).execute()
 
     protocol = (_context(access), keyring.open_keys(rt.settings, access), keyring.bank_keys(access),
-                transport or Transport(rt.settings, access), data)
+                transport, data)
     try:
         if access.version == "H004":
             answer = _protocol(access).upload(*protocol, file_format=_h004_format(rt, orders.CREDIT_TRANSFER),
@@ -318,9 +347,9 @@ def send_batch(rt: Runtime, batch: PaymentBatch, *, user: User | None = None,
         else:
             answer = orders.upload(*protocol, file_name=f"{batch.reference}.xml", on_started=opened)
     except EbicsFailure as exc:
-        # Refused by the bank (its answer says so) or never opened: nothing will be executed, a new send is allowed.
-        # A network fault after the transaction opened leaves the outcome unknown: it stays pending.
-        unknown = bool(started) and exc.code is None and exc.retryable
+        # Refused when the transaction was being opened: no order data left, a new send is allowed. After that, the
+        # bank may hold the file whatever we read (see the module's docstring): pending, unless it refused the order.
+        unknown = bool(started) and not (exc.code in ORDER_REFUSALS and transport.repeats == repeats_at_start[0])
         _finish(order, OrderState.PENDING if unknown else OrderState.FAILED, code=exc.code, message=str(exc))
         with db.atomic():
             events.record("ebics.batch_send_failed", company_id=company.id, user_id=user.id if user else None,
@@ -377,7 +406,12 @@ class FetchReport:
 
 
 def unpack(data: bytes) -> list[tuple[str, bytes]]:
-    """The files of a download: the members of a ZIP container, or the data itself."""
+    """The files of a download: the members of a ZIP container, or the data itself.
+
+    Bounded before anything is decompressed (number of members, each one's size, their total), then while
+    reading: a member that decompresses to more than it announced stops the reading (a ZIP bomb never fills
+    the memory).
+    """
     if not data.startswith(b"PK"):
         return [("ebics.xml", data)]
     try:
@@ -386,10 +420,35 @@ def unpack(data: bytes) -> list[tuple[str, bytes]]:
         msg = f"conteneur ZIP illisible : {exc}"
         raise EbicsFailure(msg) from None
     members = [m for m in archive.infolist() if not m.is_dir()]
-    if len(members) > MAX_ZIP_MEMBERS or any(m.file_size > MAX_MEMBER_BYTES for m in members):
-        msg = "conteneur ZIP trop volumineux"
+    too_big = (f"conteneur ZIP trop volumineux (au plus {MAX_ZIP_MEMBERS} fichiers, {MAX_MEMBER_BYTES // 2**20} Mo "
+               f"chacun et {MAX_TOTAL_BYTES // 2**20} Mo en tout)")
+    if (len(members) > MAX_ZIP_MEMBERS or any(m.file_size > MAX_MEMBER_BYTES for m in members)
+            or sum(m.file_size for m in members) > MAX_TOTAL_BYTES):
+        raise EbicsFailure(too_big)
+    files, total = [], 0
+    try:
+        for member in members:
+            with archive.open(member) as stream:
+                content = stream.read(min(member.file_size, MAX_MEMBER_BYTES) + 1)
+            total += len(content)
+            if len(content) > member.file_size or total > MAX_TOTAL_BYTES:
+                raise EbicsFailure(too_big)
+            files.append((member.filename.rsplit("/", 1)[-1][:200], content))
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        msg = f"conteneur ZIP illisible : {exc}"
+        raise EbicsFailure(msg) from None
+    return files
+
+
+def check_period(start: dt.date | None, end: dt.date | None) -> None:
+    """A download's period: both dates or neither (the bank's default: what was not fetched yet), in order."""
+    if (start is None) != (end is None):
+        msg = ("indiquez les deux dates de la période (du … au …), ou aucune pour recevoir les relevés pas encore "
+               "téléchargés")
         raise EbicsFailure(msg)
-    return [(m.filename.rsplit("/", 1)[-1][:200], archive.read(m)) for m in members]
+    if start is not None and end is not None and start > end:
+        msg = f"période inversée : le {start:%d/%m/%Y} est après le {end:%d/%m/%Y}"
+        raise EbicsFailure(msg)
 
 
 def _check_fetch(user: User | None, company: Company) -> None:
@@ -412,6 +471,7 @@ def fetch_statements(rt: Runtime, company: Company, *, kind: str = "camt.053", s
     from guichet.core.money import statements
 
     _check_fetch(user, company)
+    check_period(start, end)
     service = orders.STATEMENTS.get(kind)
     if service is None:
         msg = f"type de relevé inconnu : {kind} (camt.053 ou camt.054)"

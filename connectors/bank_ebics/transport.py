@@ -23,6 +23,7 @@ from guichet.core.access import outbound
 from guichet.core.errors import OutboundRefused
 
 if TYPE_CHECKING:
+    import requests
     from lxml import etree
 
     from guichet.core.model.ebics_models import EbicsAccess
@@ -64,7 +65,8 @@ def check_url(settings: Settings, url: str, allowed_hosts: list[str] | tuple[str
 
 
 class Transport:
-    """One bank URL: ``post(document) -> bytes``, with retries; ``sent`` counts the attempts."""
+    """One bank URL: ``post(document) -> bytes``, with retries; ``sent`` counts the attempts, ``repeats`` the
+    requests sent again after an attempt whose answer never came (the bank may have acted on the first copy)."""
 
     def __init__(self, settings: Settings, access: EbicsAccess, *, attempts: int | None = None,
                  pause: float | None = None, timeout: float | None = None) -> None:
@@ -75,6 +77,7 @@ class Transport:
         self.timeout = timeout or float(settings.get("ebics.timeout", 60))
         self.session = outbound.http_session(self.settings)
         self.sent = 0
+        self.repeats = 0
 
     def post(self, document: etree._Element) -> bytes:
         """Send one request, return the bank's answer (bytes of XML).
@@ -90,25 +93,45 @@ class Transport:
         for attempt in range(1, self.attempts + 1):
             try:
                 self.sent += 1
+                self.repeats += attempt > 1
                 response = self.session.post(self.url, data=body, headers={"Content-Type": CONTENT_TYPE},
-                                             timeout=self.timeout, allow_redirects=False)
+                                             timeout=self.timeout, allow_redirects=False, stream=True)
+                with response:
+                    status = response.status_code
+                    content = read_capped(response) if status == 200 else b""
             except OutboundRefused as exc:
                 raise EbicsFailure(str(exc)) from None
-            except (requests.ConnectionError, requests.Timeout) as exc:
+            except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as exc:
                 last = type(exc).__name__
                 if attempt < self.attempts:
                     time.sleep(self.pause * attempt)
                 continue
-            if response.status_code in (502, 503, 504) and attempt < self.attempts:
-                last = f"HTTP {response.status_code}"
+            if status in (502, 503, 504) and attempt < self.attempts:
+                last = f"HTTP {status}"
                 time.sleep(self.pause * attempt)
                 continue
-            if response.status_code != 200:
-                msg = f"le serveur EBICS a répondu HTTP {response.status_code}"
-                raise EbicsFailure(msg, retryable=response.status_code >= 500)
-            if len(response.content) > MAX_RESPONSE:
-                msg = "réponse du serveur EBICS trop volumineuse"
-                raise EbicsFailure(msg)
-            return response.content
+            if status != 200:
+                msg = f"le serveur EBICS a répondu HTTP {status}"
+                raise EbicsFailure(msg, retryable=status >= 500)
+            return content
         msg = f"serveur EBICS injoignable ({last}) après {self.attempts} tentative(s) : réessayez plus tard"
         raise EbicsFailure(msg, retryable=True)
+
+
+def read_capped(response: requests.Response, limit: int | None = None) -> bytes:
+    """The body of a streamed answer, read by chunks and abandoned as soon as it passes ``limit`` bytes.
+
+    The announced ``Content-Length`` is refused first; a body without one (or lying) is cut at the limit, so
+    a server cannot make the instance hold more than ``limit`` bytes of one answer.
+    """
+    limit = MAX_RESPONSE if limit is None else limit
+    too_big = f"réponse du serveur EBICS trop volumineuse (plus de {limit // 2**20 or 1} Mo)"
+    announced = response.headers.get("Content-Length", "")
+    if announced.strip().isdigit() and int(announced) > limit:
+        raise EbicsFailure(too_big)
+    data = bytearray()
+    for chunk in response.iter_content(65536):
+        data += chunk
+        if len(data) > limit:
+            raise EbicsFailure(too_big)
+    return bytes(data)

@@ -1,6 +1,7 @@
 """Tables of the EBICS connector: each company's bank access and the orders exchanged with the bank.
 
-Created by migration ``m0250_ebics``.
+Created by migration ``m0250_ebics``; ``m0251_ebics_one_live_upload`` adds the index that allows one live upload
+per batch.
 
 - :class:`EbicsAccess`: one per company and bank: the bank's URL and host id, the subscriber's
   partner and user ids, the subscriber's three private keys (``keys``: sealed with the connector
@@ -14,7 +15,7 @@ Created by migration ``m0250_ebics``.
 
 from __future__ import annotations
 
-from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
+from peewee import SQL, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from guichet.core.model.models import BaseModel, Company, JSONField, utcnow
 
@@ -89,5 +90,11 @@ class EbicsOrder(BaseModel):
     created_at = DateTimeField(default=utcnow)
     finished_at = DateTimeField(null=True)
 
+
+#: The orders that hold a batch: an upload under way (or whose outcome is unknown) or done. One per batch at most,
+#: guaranteed by a partial unique index (migration m0251), so two clicks at once cannot both upload it.
+LIVE_UPLOAD = f"kind = 'BTU' AND state IN ('{OrderState.PENDING}', '{OrderState.DONE}')"
+EbicsOrder.add_index(EbicsOrder.index(EbicsOrder.batch_id, unique=True, where=SQL(LIVE_UPLOAD),
+                                      name="ebics_order_live_upload"))
 
 EBICS_MODELS = (EbicsAccess, EbicsOrder)

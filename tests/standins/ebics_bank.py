@@ -22,7 +22,9 @@ What it does, on one URL (``POST /ebicsweb``):
   the reference clients sign), 091301 when it fails. BTD answers 090005 when nothing waits, otherwise
   a ZIP of the waiting files in segments of ``segment_size`` base64 characters.
 - Every ``ebicsResponse`` is signed with the bank's X002 key (authenticate="true" nodes, inclusive C14N).
-- Faults: ``drop_connections = n`` closes the next n connections without an answer.
+- Faults: ``drop_connections = n`` closes the next n connections without an answer (the request is not
+  read by the bank); ``drop_answers = n`` processes the next n requests, then closes without answering (the
+  bank acted on them, the client never learns it).
 - Schemas: when the official XSDs are in ``shared/specs/ebics-h005`` (never committed, see its README),
   every request, every order data and every answer is validated against them; what fails is listed in
   ``schema_errors`` (the tests expect it empty).
@@ -263,6 +265,11 @@ class EbicsHandler(BaseHTTPRequestHandler):
             except etree.XMLSyntaxError:
                 answer = s.key_management_response("091010")
             s.check(answer, f"réponse {etree.QName(answer).localname}")
+            if s.drop_answers > 0:  # the request was processed, its answer is lost on the way back
+                s.drop_answers -= 1
+                s.dropped += 1
+                self.close_connection = True
+                return
         data = etree.tostring(answer, xml_declaration=True, encoding="UTF-8")
         self.send_response(200)
         self.send_header("Content-Type", "text/xml; charset=UTF-8")
@@ -297,6 +304,7 @@ class EbicsBankStandIn(StandIn):
         self.uploads: list[dict] = []
         self.statements: dict[str, list[tuple[str, bytes]]] = {}
         self.drop_connections = 0
+        self.drop_answers = 0
         self.dropped = 0
         self.handled = 0
         self.orders = 0

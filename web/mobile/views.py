@@ -216,7 +216,11 @@ def parties(company_id: int) -> Any:
 @bp.get("/dossiers/<int:company_id>/tiers/factures")
 @login_required
 def party_items(company_id: int) -> Any:
-    """The invoices behind one figure of the page above (one counterparty, one direction, one currency)."""
+    """The invoices behind one figure of the page above (one counterparty, one direction, one currency).
+
+    Without ``devise`` (a link typed by hand, an old bookmark) every currency is listed, with one total per
+    currency: amounts in different currencies are never added together.
+    """
     from decimal import Decimal
 
     from guichet.core.money import aging
@@ -226,11 +230,14 @@ def party_items(company_id: int) -> Any:
     if direction not in aging.DIRECTIONS:
         abort(404)
     start, end = _period()
-    currency = request.args.get("devise") or None
+    currency = (request.args.get("devise") or "").strip().upper() or None
     items = list(aging.revenue_items([company.id], start, end, direction, request.args.get("cle", ""), currency))
-    total = sum((i.amount for i in items), Decimal("0"))
-    return render_template("mobile/party_items.html", company=company, items=items, total=total,
-                           direction=direction, start=start, end=end, currency=currency or "EUR",
+    totals: dict[str, Decimal] = {currency: Decimal("0")} if currency else {}
+    for item in items:
+        totals[item.currency] = totals.get(item.currency, Decimal("0")) + item.amount
+    return render_template("mobile/party_items.html", company=company, items=items,
+                           totals=sorted(totals.items(), key=lambda pair: (pair[0] != "EUR", pair[0])),
+                           direction=direction, start=start, end=end,
                            name=items[0].counterparty if items else None, pwa=True)
 
 
