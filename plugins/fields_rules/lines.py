@@ -10,6 +10,7 @@ from typing import Any
 from guichet.core.parsing.fields import SOURCE_OCR
 from guichet.core.parsing.text import FieldValue, Page, Word, text_lines, union_box
 from guichet.core.parsing.values import MONTHS, month_first_order, parse_amount, parse_date
+from guichet.plugins.fields_rules.ocr_noise import read_digits
 from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.vocabulary import Labels
 
@@ -109,9 +110,10 @@ def make_lines(pages: list[Page]) -> list[Line]:
                     sep = "  " if ruled or _column_gap(prev, word, page) else " "
                     parts.append(sep)
                     pos += len(sep)
-                parts.append(word.text)
-                spans.append((pos, pos + len(word.text)))
-                pos += len(word.text)
+                shown = read_digits(word.text) if word.confidence < 1.0 else word.text  # OCR: "12O,00" is 120,00
+                parts.append(shown)
+                spans.append((pos, pos + len(shown)))
+                pos += len(shown)
             text = "".join(parts)
             norm = fold(text)
             for word, (a, b) in zip(words, spans, strict=True):

@@ -1,0 +1,49 @@
+"""OCR confusions where digits are expected: letters read for digits, a euro sign read as E.
+
+Tesseract, in most typefaces without a slashed zero, reads a 0 as O, a 1 as l or I, a 5 as S,
+an 8 as B, a 2 as Z, and a euro sign glued to an amount as E. Inside a token made of digits
+and separators ("1.2S4,56", "2O21-10-12", "12O,00E") those letters can only be digits. Only
+letters standing between two digits or separators are read again, and only in a token whose
+characters are mostly digits: an invoice number's prefix ("FA090839", "INV-2024") and words
+stay as read. Called by :func:`guichet.plugins.fields_rules.lines.make_lines` on OCR words
+(never on a text layer); the words themselves (shown on the coding screen) keep the OCR spelling.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Letter → the digit OCR mistook it for.
+DIGIT_FOR = {"O": "0", "o": "0", "Q": "0", "D": "0", "l": "1", "I": "1", "|": "1", "i": "1", "S": "5", "s": "5",
+             "B": "8", "Z": "2"}
+_SEPARATORS = frozenset(".,-/ '")
+#: An amount with two decimals followed by an E that stands for the euro sign ("120,00E").
+_EURO_AS_E = re.compile(r"^([-−]?\d[\d.,' ]*[.,]\d{2})E$")
+
+
+def _digit_like(char: str) -> bool:
+    return char.isdigit() or char in _SEPARATORS
+
+
+def read_digits(token: str) -> str:
+    """``token`` with the letters standing among its digits read as the digits OCR mistook.
+
+    ``"1.2S4,56"`` → ``"1.254,56"``, ``"2O21-1O-12"`` → ``"2021-10-12"``, ``"12O,00E"`` →
+    ``"120,00 €"``; ``"FA090839"``, ``"SIREN"``, ``"10%"`` unchanged.
+    """
+    euro = _EURO_AS_E.match(token.translate(str.maketrans({k: v for k, v in DIGIT_FOR.items() if k != "E"})))
+    body, suffix = (token[:-1], " €") if euro else (token, "")
+    digits = sum(c.isdigit() for c in body)
+    letters = [i for i, c in enumerate(body) if c in DIGIT_FOR]
+    if digits < 2 or not letters or len(letters) > max(1, digits // 3):
+        return token if not euro else body + suffix
+    if sum(c.isalpha() for c in body) > len(letters):
+        return token  # other letters: a word or a reference, not a number
+    chars = list(body)
+    for i in letters:
+        before = chars[i - 1] if i > 0 else ""
+        after = chars[i + 1] if i + 1 < len(chars) else ""
+        fits = (not before or _digit_like(before)) and (not after or _digit_like(after))
+        if fits and (before.isdigit() or after.isdigit()):
+            chars[i] = DIGIT_FOR[chars[i]]
+    return "".join(chars) + suffix

@@ -1,0 +1,39 @@
+"""OCR confusions where digits are expected (plugins/fields_rules/ocr_noise.py), and their use by the rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from guichet.core.parsing.text import Page, Word
+from guichet.plugins.fields_rules.lines import amounts, dates, make_lines
+from guichet.plugins.fields_rules.ocr_noise import read_digits
+
+
+@pytest.mark.parametrize(("read", "meant"), [
+    ("1.2S4,56", "1.254,56"), ("2O21-1O-12", "2021-10-12"), ("12O,00E", "120,00 €"), ("l23,45", "123,45"),
+    ("3B7,50", "387,50"), ("3B7,5O", "3B7,5O"), ("O1 53 50 56 27", "01 53 50 56 27"),
+])
+def test_letters_among_digits_are_the_digits_ocr_mistook(read, meant):
+    assert read_digits(read) == meant
+
+
+@pytest.mark.parametrize("word", ["FA090839", "INV-2024", "SIREN", "DE123456789", "10%", "B2B", "Total", "2O", "ISO"])
+def test_words_and_references_stay_as_read(word):
+    assert read_digits(word) == word
+
+
+def _line(*texts: str, confidence: float) -> list:
+    words = [Word(text, (0.1 + 0.12 * i, 0.5, 0.2 + 0.12 * i, 0.52), confidence) for i, text in enumerate(texts)]
+    return make_lines([Page(1, 1654, 2339, words, unit="px")])
+
+
+def test_the_rules_read_the_amounts_and_dates_of_ocr_words():
+    line = _line("Total", "TTC", "1.2S4,56", "le", "2O21-1O-12", confidence=0.8)[0]
+    assert [str(c.value) for c in amounts(line)] == ["1254.56"]
+    assert [str(c.value) for c in dates(line)] == ["2021-10-12"]
+    assert line.words[2].text == "1.2S4,56"  # the word keeps what OCR read (the coding screen shows it)
+
+
+def test_a_text_layer_is_never_respelt():
+    line = _line("Total", "1.2S4,56", confidence=1.0)[0]
+    assert "1254.56" not in [str(c.value) for c in amounts(line)]
