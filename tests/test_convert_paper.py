@@ -56,3 +56,17 @@ def test_paper_invoice_missing_a_field_is_refused_naming_it(papers, tmp_path):
     assert "BR-07 (non établi par la lecture)" in done.stderr
     assert "BR-CO-10" not in done.stderr and "BR-16" not in done.stderr  # the lines hold by construction
     assert not out.exists()
+
+
+def test_a_key_field_read_too_weakly_is_refused_and_named():
+    """A number taken from a lone reference (no label, no cross-check) is not written with no person:
+    a wrong number in a valid Factur-X would be worse than a refusal naming it."""
+    from guichet.plugins.validate_en16931 import convert
+
+    weak = convert._uncertain({"invoice_number": 0.24, "issue_date": 0.45, "total_with_tax": 0.99})
+    assert weak == ["numéro de facture (BT-1) (lecture incertaine)"]
+    assert convert._uncertain({"invoice_number": 0.9, "issue_date": 0.45}) == []
+    written = convert.Conversion(output=b"%PDF-", paper=True)
+    assert written.ok
+    held = convert.Conversion(output=b"%PDF-", paper=True, uncertain=weak)
+    assert not held.ok and held.missing == weak

@@ -80,6 +80,7 @@ class Conversion:
     source_problem: str | None = None  # the source cannot be read (a value that does not exist), in French
     report: Report | None = None
     paper: bool = False  # the source was read from paper (text layer or OCR)
+    uncertain: list[str] = field(default_factory=list)  # paper: key fields read too weakly to write alone, in French
     source_rules: set[str] = field(default_factory=set)  # fatal rules the source broke (EN 16931 / model)
 
     @property
@@ -87,7 +88,7 @@ class Conversion:
         """For a paper source: the fields the reading could not establish, in French (from the broken rules)."""
         if not self.paper:
             return []
-        names: list[str] = []
+        names: list[str] = list(self.uncertain)
         for finding, _from_source in self.broken:
             for term in FIELD_NAMES_FR.get(official.canonical(finding.rule), ()):
                 if term not in names:
@@ -107,8 +108,24 @@ def _fields(invoice: Invoice | None) -> dict[str, Any]:
     return invoice_fields(invoice) if invoice is not None else {}
 
 
-def _source(pm: pluggy.PluginManager, data: bytes, filename: str) -> tuple[Invoice, set[str], bool]:
-    """The source invoice, the rules it already breaks (EN 16931 / Factur-X), and whether it is paper."""
+#: Paper read with no person: the key fields whose value is written only when read at least this
+#: surely. A candidate without any label or cross-check scores below it (an invoice number taken
+#: from a lone reference); the model rules cannot tell such a value is wrong, so it is refused and
+#: named rather than written (a wrong number in a valid Factur-X is worse than a refusal).
+PAPER_MIN_CONFIDENCE = 0.3
+PAPER_KEY_FIELDS_FR = {"invoice_number": "numéro de facture (BT-1)", "issue_date": "date de facture (BT-2)",
+                       "total_with_tax": "total TTC (BT-112)"}
+
+
+def _uncertain(confidence: dict[str, float]) -> list[str]:
+    """The key fields a paper reading found, but too weakly to write them with no person, in French."""
+    return [f"{name} (lecture incertaine)" for key, name in PAPER_KEY_FIELDS_FR.items()
+            if key in confidence and confidence[key] < PAPER_MIN_CONFIDENCE]
+
+
+def _source(pm: pluggy.PluginManager, data: bytes, filename: str) -> tuple[Invoice, set[str], bool, list[str]]:
+    """The source invoice, the rules it already breaks (EN 16931 / Factur-X), whether it is paper,
+    and, for paper, the key fields read too weakly to be written with no person (:func:`_uncertain`)."""
     from guichet.core.pipeline.reading import read_file
 
     from . import run_layers
@@ -121,7 +138,7 @@ def _source(pm: pluggy.PluginManager, data: bytes, filename: str) -> tuple[Invoi
         if not report.layers.get("cen", "").startswith("ok"):
             # No EN 16931 artefact judged the source (ZUGFeRD 1.0, MINIMUM...): the same rules on its model do.
             broken |= {f.rule for f in rules.check(result.invoice) if f.severity == FATAL}
-        return result.invoice, broken, False
+        return result.invoice, broken, False, []
     from guichet.core.pipeline.extraction import read_paper
 
     from guichet.core.pipeline.completion import complete
@@ -132,7 +149,8 @@ def _source(pm: pluggy.PluginManager, data: bytes, filename: str) -> tuple[Invoi
     # What the paper gives, completed into an EN 16931 invoice (lines per VAT rate, categories, countries).
     wording = "\n".join(page.text for page in reading.text.pages)
     invoice = complete(reading.invoice(), pm=pm, wording=wording, read=True).invoice
-    return invoice, {f.rule for f in rules.check(invoice) if f.severity == FATAL}, True
+    return (invoice, {f.rule for f in rules.check(invoice) if f.severity == FATAL}, True,
+            _uncertain(reading.confidence()))
 
 
 def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: str,
@@ -146,7 +164,7 @@ def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: 
     from . import validate_bytes
 
     try:
-        source, source_rules, paper = _source(pm, data, filename)
+        source, source_rules, paper, uncertain = _source(pm, data, filename)
     except UnreadableInput as exc:
         refused = _unreadable_value(pm, data, filename, exc)
         if refused is None:
@@ -155,7 +173,7 @@ def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: 
     # No explicit stop of the XSLT child here: a one-shot command caps it (limit_memory: stopped
     # after each call past the cap); a worker or a test keeps its stylesheets warm.
     invoice, said = mend(source)
-    result = Conversion(mended=said, paper=paper, source_rules=set(source_rules))
+    result = Conversion(mended=said, paper=paper, source_rules=set(source_rules), uncertain=uncertain)
     name = "converted.pdf" if target == "facturx" else "converted.xml"
     try:
         if target == "facturx":
@@ -287,13 +305,11 @@ def _derived_fields(invoice: Invoice) -> dict[str, Any]:
     """Key fields a syntax must write even when the source left them out, with the value EN 16931
     defines for them: BT-110 (UBL's mandatory cac:TaxTotal/cbc:TaxAmount) is the sum of the BT-117
     (BR-CO-14). Such a value is derived from the source, not invented."""
-    from decimal import Decimal
-
     from guichet.core.parsing.fields import money
 
     if not invoice.vat_breakdown:
         return {}
-    return {"total_tax": money(sum((v.tax_amount for v in invoice.vat_breakdown), Decimal(0)))}
+    return {"total_tax": money(invoice.breakdown_tax_total)}
 
 
 def _unique(broken: list[tuple[Finding, bool]]) -> list[tuple[Finding, bool]]:
@@ -347,7 +363,11 @@ def convert_command(input_file: str, target: str, profile: str | None, output: s
         # Written anyway: what the source broke is not in the output (rewritten from the model); said, not hidden.
         say(f"la source enfreignait {', '.join(sorted(result.source_rules))} ; le fichier produit ne les enfreint plus")
     if not result.ok:
-        say("conversion refusée : la facture produite ne serait pas valide ; rien n'a été écrit")
+        if result.uncertain and not (result.broken or result.differences or result.problem):
+            say("conversion refusée : lecture trop incertaine pour écrire la facture sans vérification ; "
+                "rien n'a été écrit")
+        else:
+            say("conversion refusée : la facture produite ne serait pas valide ; rien n'a été écrit")
         for problem in (result.source_problem, result.problem):
             if problem:
                 click.echo(f"  {problem}", err=True)
