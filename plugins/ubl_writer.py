@@ -332,8 +332,7 @@ def build_ubl(invoice: Invoice, customization: str, process_id: str | None, *,
         total = b.el(root, "TaxTotal")
         # UBL cannot write BG-23 without BT-110 (cbc:TaxAmount is mandatory in cac:TaxTotal); a source
         # without BT-110 (CII allows it, e.g. all "O") gets the value BR-CO-14 defines: the sum of BT-117.
-        tax_total = t.tax_total if t.tax_total is not None else sum(
-            (vat.tax_amount for vat in invoice.vat_breakdown), Decimal(0))
+        tax_total = t.tax_total if t.tax_total is not None else invoice.breakdown_tax_total
         b.money(total, "TaxAmount", tax_total)
         for vat in invoice.vat_breakdown:
             sub = b.el(total, "TaxSubtotal")

@@ -261,6 +261,12 @@ class Invoice:
                 return means.iban
         return None
 
+    @property
+    def breakdown_tax_total(self) -> Decimal:
+        """The sum of the VAT breakdown's tax amounts (BT-117): the value BR-CO-14 gives BT-110,
+        which a syntax that must write BT-110 (UBL) writes when the source left it out."""
+        return sum((vat.tax_amount or Decimal(0) for vat in self.vat_breakdown), Decimal(0))
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (Decimal and date as strings), for storage in the database."""
         return _jsonable(dataclasses.asdict(self))
