@@ -279,6 +279,8 @@ class ChorusProChannel(DeliveryChannel):
         status = str(found.get("statut") or "")
         label = f"{status} — {LABELS.get(status, status.lower())}"
         data = {"chorus_invoice": found.get("identifiantFactureCPP"), "chorus_status": status}
+        if status != "SUSPENDUE":  # the completion was taken; a later suspension may be completed again
+            data["chorus_completed"] = False
         if status in FINAL:
             return Handed(FINAL[status], reason=label, data=data)
         state = DeliveryState.DELIVERED if status in DELIVERED else DeliveryState.SENT
@@ -305,9 +307,15 @@ def complete(rt: Runtime, delivery: Delivery, comment: str, files: list[tuple[st
     from guichet.core.pipeline import followups
     from guichet.core.sales import deliveries
 
+    from guichet.core.model.sales_models import Delivery
+
+    delivery = Delivery.get_by_id(delivery.id)  # as stored now: another completion may have happened since
     data = delivery.data or {}
     if delivery.channel != ChorusProChannel.id or data.get("chorus_status") != "SUSPENDUE" or not data.get("chorus_invoice"):
         msg = "seule une facture Chorus Pro « suspendue » par l'acheteur se complète"
+        raise DeliveryRefused(msg)
+    if data.get("chorus_completed"):  # never the attachments and ``completer`` twice for one suspension
+        msg = "facture déjà complétée : la réponse de l'acheteur est attendue (prochain relevé du statut)"
         raise DeliveryRefused(msg)
     comment = " ".join((comment or "").split())
     if not comment and not files:

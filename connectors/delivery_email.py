@@ -29,6 +29,7 @@ from guichet.core import hookimpl
 from guichet.core.model.models import db
 from guichet.core.model.payment_models import OpenItem
 from guichet.core.model.sales_models import DeliveryState
+from guichet.core.formatting import date_fr, money
 from guichet.core.ops import mail
 from guichet.core.sales import company_logo, payment_links, reminders
 from guichet.core.sales.channels import ChannelUnavailable, DeliveryChannel, DeliveryJob, DeliveryRefused, Handed
@@ -53,10 +54,6 @@ $paiement
 Cordialement,
 $entreprise
 """
-
-
-def _date(value: object) -> str:
-    return value.strftime("%d/%m/%Y") if hasattr(value, "strftime") else ""
 
 
 class EmailChannel(DeliveryChannel):
@@ -91,8 +88,8 @@ class EmailChannel(DeliveryChannel):
             paying = f"Merci d'indiquer la référence {item.reference} dans le libellé de votre virement."
         else:
             paying = ""
-        values = {"numero": invoice.number or "", "date": _date(invoice.issue_date), "montant": reminders.money(due, currency),
-                  "echeance": _date(item.due_date if item else invoice.due_date), "entreprise": company.name,
+        values = {"numero": invoice.number or "", "date": date_fr(invoice.issue_date), "montant": money(due, currency),
+                  "echeance": date_fr(item.due_date if item else invoice.due_date), "entreprise": company.name,
                   "client": job.customer.name, "paiement": paying}
         subject = string.Template(conf.get("email_subject") or SUBJECT).safe_substitute(values)
         text = string.Template(conf.get("email_text") or TEXT).safe_substitute(values)

@@ -9,7 +9,8 @@ django-pyas2 itself is not run: its last release pins pyas2lib 1.4.3, while Guic
 1.4.4 (a Message-ID chosen by the sender, so that a resend is recognised as a duplicate).
 
 Faults on demand: ``down`` (HTTP 503), ``tamper`` (the MDN's bytes altered after signing),
-``wrong_mic`` (a correctly signed MDN with another MIC).
+``wrong_mic`` (a correctly signed MDN with another MIC), ``hold`` (asynchronous MDNs kept in
+``held`` until :meth:`release`).
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ class As2Partner:
     down: bool = False
     tamper: bool = False
     wrong_mic: bool = False
+    hold: bool = False
+    held: list[Any] = field(default_factory=list)
     _httpd: ThreadingHTTPServer | None = None
 
     @property
@@ -101,8 +104,17 @@ class As2Partner:
             content = content.replace(b"processed", b"processed ", 1)
         return 200, dict(mdn.headers), content, None
 
-    def post_mdn(self, mdn: Any) -> None:
-        """Send an asynchronous MDN where the sender asked."""
+    def release(self) -> None:
+        """Post the held asynchronous MDNs."""
+        held, self.held = self.held, []
+        for mdn in held:
+            self.post_mdn(mdn, holding=False)
+
+    def post_mdn(self, mdn: Any, *, holding: bool | None = None) -> None:
+        """Send an asynchronous MDN where the sender asked (or keep it, when holding)."""
+        if self.hold if holding is None else holding:
+            self.held.append(mdn)
+            return
         content = mdn.content
         if self.tamper:
             content = content.replace(b"processed", b"processed ", 1)

@@ -8,6 +8,7 @@ served on loopback (``POST /as2/mdn``).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 import time
 
@@ -16,7 +17,7 @@ import requests
 from werkzeug.serving import make_server
 
 from guichet.connectors.delivery_edi import as2 as delivery_as2
-from guichet.core.model.models import db
+from guichet.core.model.models import Event, db
 from guichet.core.model.sales_models import Delivery, DeliveryState
 from guichet.core.model.stage_models import StageRun
 from guichet.core.model.states import Progress
@@ -27,8 +28,9 @@ from guichet.core.settings import load_settings
 from guichet.core.storage.records import load_invoice
 from guichet.web.app import create_app
 
-from as2partner import As2Partner, key_and_certificate
+from as2partner import AS2_ID, As2Partner, key_and_certificate
 from sales_samples import sales_invoice
+from smtpserver import smtp_server  # noqa: F401 - fixture
 
 
 @pytest.fixture
@@ -111,7 +113,8 @@ def test_signed_encrypted_compressed_ubl_is_delivered_with_a_signed_mdn_whose_mi
     assert (delivery.channel, delivery.state) == ("edi", DeliveryState.DELIVERED)
     assert "MDN" in delivery.reason and "empreinte vérifiée" in delivery.reason
     kept = delivery.data["as2"]
-    assert delivery.external_id == kept["message_id"] == f"guichet-d{delivery.id}@127.0.0.1"
+    assert delivery.external_id == kept["message_id"]
+    assert re.fullmatch(rf"guichet-d{delivery.id}-[0-9a-f]{{16}}@127\.0\.0\.1", kept["message_id"])  # unguessable
     assert kept["mic"] and kept["digest"] == "sha256"
     [(message_id, content)] = partner.received.items()
     assert message_id == delivery.external_id
@@ -169,45 +172,150 @@ def test_a_partner_down_is_retried_with_back_off_and_the_same_message(rt, compan
     assert followups.run(rt, document.id, "distribute") is None and partner.posts == 2  # never sent again
 
 
-def test_a_tampered_mdn_is_refused(rt, company, partner):
+@pytest.fixture
+def mailing(rt, smtp_server):
+    """E-mail usable too: the customer's fall-back, which must never get an invoice AS2 may have delivered."""
+    rt.settings.values["mail"] = smtp_server.settings()
+    return smtp_server
+
+
+def _with_email_fallback(rt, document, partner, **as2):
+    customer = _customer(rt, document, partner, **as2)
+    customers.update(customer, customers.clean({"fallbacks": ["email"]}, channels=channels.labels(rt.pm),
+                                               settings=rt.settings, firm_staff=True))
+    assert customer.emails  # e-mail is usable: only the rules below keep the invoice from it
+    return customer
+
+
+@pytest.mark.parametrize("fault", ["tamper", "wrong_mic"])
+def test_a_synchronous_mdn_that_does_not_verify_retries_as2_with_the_same_message_never_email(
+        rt, company, partner, mailing, fault):
+    setattr(partner, fault, True)
+    document = sales_invoice(rt, company)
+    _with_email_fallback(rt, document, partner)
+    assert followups.run(rt, document.id, "distribute") == Progress.RETRY  # HTTP 200: it may well be there
+    delivery = _delivery(document)
+    assert delivery.state == DeliveryState.ERROR and delivery.data["maybe_handed"] and not delivery.data.get("refused")
+    assert ("accusé MDN invalide" if fault == "tamper" else "empreinte (MIC)") in delivery.reason
+    assert mailing.messages == [] and len(partner.received) == 1
+    first = delivery.external_id
+    setattr(partner, fault, False)
+    _due(document)
+    assert followups.run(rt, document.id, "distribute") == Progress.DONE
+    delivery = Delivery.get(Delivery.document == document.id)  # one row: no e-mail delivery was ever made
+    assert delivery.state == DeliveryState.DELIVERED and "déjà reçu" in delivery.reason
+    assert delivery.external_id == first and partner.posts == 2 and len(partner.received) == 1
+    assert mailing.messages == []
+
+
+def test_a_maybe_delivered_invoice_never_goes_to_another_channel_even_when_the_customer_changes(
+        rt, company, partner, mailing):
     partner.tamper = True
-    document = sales_invoice(rt, company, email=None)
-    _customer(rt, document, partner)
+    document = sales_invoice(rt, company)
+    customer = _with_email_fallback(rt, document, partner)
+    assert followups.run(rt, document.id, "distribute") == Progress.RETRY
+    customers.update(customer, customers.clean({"channel": "email", "fallbacks": []}, channels=channels.labels(rt.pm),
+                                               settings=rt.settings, firm_staff=True))
+    _due(document)
+    assert followups.run(rt, document.id, "distribute") == Progress.FAILED
+    run = StageRun.get(StageRun.document == document.id)
+    assert "peut-être déjà remise" in (run.reason or "") and mailing.messages == []
+
+
+def _forged_mdn(original: str, disposition: str, recipient: str) -> tuple[dict[str, str], bytes]:
+    """An unsigned MDN anyone could write, naming one of our messages."""
+    body = ("--b\r\nContent-Type: text/plain\r\n\r\nrefus\r\n"
+            "--b\r\nContent-Type: message/disposition-notification\r\n\r\n"
+            f"Reporting-UA: forge\r\nOriginal-Recipient: rfc822; {recipient}\r\n"
+            f"Final-Recipient: rfc822; {recipient}\r\nOriginal-Message-ID: <{original}>\r\n"
+            f"Disposition: automatic-action/MDN-sent-automatically; {disposition}\r\n\r\n--b--\r\n").encode()
+    headers = {"Content-Type": 'multipart/report; report-type=disposition-notification; boundary="b"',
+               "AS2-Version": "1.2", "AS2-From": AS2_ID, "AS2-To": recipient, "Message-ID": "<forge@example.test>"}
+    return headers, body
+
+
+@pytest.mark.parametrize("disposition", ["processed/error: decryption-failed", "processed"])
+def test_a_forged_unsigned_asynchronous_mdn_is_answered_400_and_changes_nothing(
+        rt, company, partner, mailing, disposition):
+    partner.hold = True  # the partner's own MDN has not come yet
+    document = sales_invoice(rt, company)
+    _with_email_fallback(rt, document, partner, as2_mdn="async")
+    assert followups.run(rt, document.id, "distribute") == Progress.WAITING
+    before = _delivery(document)
+    assert before.state == DeliveryState.SENT
+    ours = delivery_as2.identity(rt.settings, company)["as2_id"]
+    headers, body = _forged_mdn(before.external_id, disposition, ours)
+    answer = requests.post(rt.settings.get("web.public_url") + "/as2/mdn", data=body, headers=headers, timeout=10)
+    assert answer.status_code == 400
+    assert Event.select().where(Event.kind == delivery_as2.MDN_EVENT).count() == 0  # nothing recorded
+    _due(document)
+    assert followups.run(rt, document.id, "distribute") == Progress.WAITING
+    delivery = _delivery(document)
+    assert (delivery.state, delivery.reason, delivery.data) == (before.state, before.reason, before.data)
+    assert Delivery.select().where(Delivery.document == document.id).count() == 1 and mailing.messages == []
+    partner.release()  # the real, signed MDN still completes it
+    assert _mdn_posted(partner) == [200]
+    assert _settled(rt, document) == Progress.DONE and _delivery(document).state == DeliveryState.DELIVERED
+
+
+def test_a_tampered_asynchronous_mdn_is_answered_400_and_the_delivery_waits(rt, company, partner, mailing):
+    partner.tamper = True
+    document = sales_invoice(rt, company)
+    _with_email_fallback(rt, document, partner, as2_mdn="async")
+    assert followups.run(rt, document.id, "distribute") == Progress.WAITING
+    assert _mdn_posted(partner) == [400], partner.mdn_answers  # read, does not verify, nothing recorded
+    assert "accusé MDN invalide" in partner.mdn_answers[0]
+    assert _settled(rt, document) == Progress.WAITING
+    assert _delivery(document).state == DeliveryState.SENT and mailing.messages == []
+
+
+def test_an_asynchronous_mdn_that_never_comes_is_an_error_for_a_person_and_a_retry_sends_the_same_message(
+        rt, company, partner, mailing):
+    partner.hold = True
+    document = sales_invoice(rt, company)
+    _with_email_fallback(rt, document, partner, as2_mdn="async")
+    assert followups.run(rt, document.id, "distribute") == Progress.WAITING
+    _due(document)
+    assert followups.run(rt, document.id, "distribute") == Progress.WAITING  # not yet 48 hours
+    Delivery.update(sent_at=dt.datetime(2000, 1, 1)).where(Delivery.document == document.id).execute()
+    _due(document)
     assert followups.run(rt, document.id, "distribute") == Progress.FAILED
     delivery = _delivery(document)
-    assert delivery.state == DeliveryState.ERROR and "accusé MDN invalide" in delivery.reason
-
-
-def test_a_signed_mdn_with_another_mic_is_refused(rt, company, partner):
-    partner.wrong_mic = True
-    document = sales_invoice(rt, company, email=None)
-    _customer(rt, document, partner)
-    assert followups.run(rt, document.id, "distribute") == Progress.FAILED
-    assert "empreinte (MIC)" in _delivery(document).reason
-
-
-def test_an_asynchronous_mdn_comes_back_to_guichet_and_completes_the_delivery(rt, company, partner):
-    document = sales_invoice(rt, company, number="FV-AS2-A", email=None)
-    _customer(rt, document, partner, as2_mdn="async")
+    assert delivery.state == DeliveryState.ERROR and "non reçu après 48 h" in delivery.reason
+    assert delivery.data["maybe_handed"] and mailing.messages == []
+    first = delivery.external_id
+    # A person sends it again: AS2 again, the same message (the partner sees a duplicate), never e-mail.
+    StageRun.update(status=str(Progress.PENDING)).where(StageRun.document == document.id).execute()
     assert followups.run(rt, document.id, "distribute") == Progress.WAITING
-    assert _mdn_posted(partner) == [200], partner.mdn_answers  # posted to /as2/mdn, signature and MIC checked there
-    assert _settled(rt, document) == Progress.DONE
     delivery = _delivery(document)
-    assert delivery.state == DeliveryState.DELIVERED and "empreinte vérifiée" in delivery.reason
-    public = rt.settings.get("web.public_url")
-    stray = requests.post(public + "/as2/mdn", data=b"bonjour", headers={"Content-Type": "text/plain"}, timeout=10)
-    assert stray.status_code == 400
+    assert delivery.external_id == first and partner.posts == 2 and len(partner.received) == 1
+    assert Delivery.select().where(Delivery.document == document.id).count() == 1 and mailing.messages == []
 
 
-def test_a_tampered_asynchronous_mdn_fails_the_delivery(rt, company, partner):
-    partner.tamper = True
+def test_a_receipt_awaited_is_still_read_after_the_customer_moves_to_sftp(rt, company, partner):
+    partner.hold = True
     document = sales_invoice(rt, company, email=None)
-    _customer(rt, document, partner, as2_mdn="async")
+    customer = _customer(rt, document, partner, as2_mdn="async")
     assert followups.run(rt, document.id, "distribute") == Progress.WAITING
-    assert _mdn_posted(partner) == [200], partner.mdn_answers  # read, found invalid, recorded
-    assert _settled(rt, document) == Progress.FAILED
-    delivery = _delivery(document)
-    assert delivery.state == DeliveryState.ERROR and "accusé MDN invalide" in delivery.reason
+    sftp = {"transport": "sftp", "syntax": "ubl", "host": "127.0.0.1", "user": "durand",
+            "host_key": "SHA256:" + "A" * 43}
+    customers.update(customer, customers.clean({"edi": sftp}, channels=channels.labels(rt.pm),
+                                               settings=rt.settings, firm_staff=True))
+    partner.release()
+    assert _mdn_posted(partner) == [200]
+    assert _settled(rt, document) == Progress.DONE and _delivery(document).state == DeliveryState.DELIVERED
+
+
+def test_an_oversized_mdn_is_refused_before_it_is_read(rt):
+    url = rt.settings.get("web.public_url") + "/as2/mdn"
+    big = b"x" * (2_000_000)
+    assert requests.post(url, data=big, headers={"Content-Type": "multipart/report"}, timeout=10).status_code == 413
+
+    def chunks():  # no Content-Length: read up to the limit, then refused
+        for _ in range(40):
+            yield b"y" * 50_000
+
+    assert requests.post(url, data=chunks(), headers={"Content-Type": "multipart/report"}, timeout=10).status_code == 413
 
 
 def test_the_partner_record_is_checked_and_firm_staff_only(rt, company, partner):

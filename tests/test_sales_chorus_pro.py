@@ -203,3 +203,24 @@ def test_a_suspended_invoice_is_completed_with_a_comment_and_attachments(rt, com
     assert _delivery(document).state == DeliveryState.DELIVERED
     with pytest.raises(DeliveryRefused, match="suspendue"):
         chorus_pro.complete(rt, _delivery(document), "encore", [])
+
+
+def test_a_suspended_invoice_is_completed_once_before_the_next_status_check(rt, company, cpro, monkeypatch):
+    from guichet.core.sales.channels import DeliveryRefused
+
+    cpro.outcomes = [["SUSPENDUE"]]
+    document = _public_invoice(rt, company, number="FV-PUB-S2")
+    assert _run(rt, document) == Progress.WAITING
+    assert _run(rt, document, later=True) == Progress.WAITING
+    stale = _delivery(document)
+    woken = []
+    monkeypatch.setattr(rt, "enqueue", lambda *args: woken.append(args))  # the worker has not looked yet
+    chorus_pro.complete(rt, stale, "Bon de commande joint", [("bon.pdf", PDF.read_bytes())])
+    assert len(cpro.files) == 1 and woken
+    for delivery in (stale, _delivery(document)):  # a second click, from the old page or a fresh one
+        with pytest.raises(DeliveryRefused, match="déjà complétée"):
+            chorus_pro.complete(rt, delivery, "Bon de commande joint", [("bon.pdf", PDF.read_bytes())])
+    assert len(cpro.files) == 1  # nothing uploaded again, ``completer`` not called again
+    assert _run(rt, document, later=True) == Progress.WAITING
+    delivery = _delivery(document)
+    assert delivery.data["chorus_status"] == "COMPLETEE" and delivery.data["chorus_completed"] is False

@@ -90,7 +90,7 @@ def test_the_invoice_is_mailed_in_french_with_the_sealed_pdf_and_a_link(app, com
     assert "Société A — facturation" in message["From"] and "guichet@example.test" in message["From"]
     assert message["Subject"] == "Facture FV-2026-042 — Société A"
     text = message.get_body(("plain",)).get_content()
-    assert "1\u202f200,00 €" in text and "02/12/2026" in text and "Cordialement" in text
+    assert "1\u202f200,00\u202f€" in text and "02/12/2026" in text and "Cordialement" in text
     [attachment] = list(message.iter_attachments())
     assert attachment.get_filename() == "facture-FV-2026-042.pdf"
     assert attachment.get_content() == PDF.read_bytes()

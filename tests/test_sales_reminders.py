@@ -67,8 +67,8 @@ def test_before_then_after_the_due_date_with_penalties_and_indemnity(rt, company
     expected = from_settings(rt.settings).interest(Decimal("1200.00"), DUE, today)
     assert expected == Decimal("2.80")
     [late] = _bodies(smtp_server, "Relance")
-    assert "pénalités de retard de 2,80 €" in late and "40,00 €" in late and "D441-5" in late
-    assert "Total dû à ce jour : 1\u202f242,80 €" in late
+    assert "pénalités de retard de 2,80\u202f€" in late and "40,00\u202f€" in late and "D441-5" in late
+    assert "Total dû à ce jour : 1\u202f242,80\u202f€" in late
     row = Reminder.get((Reminder.document == document.id) & (Reminder.step == 7))
     assert (row.state, row.penalties, row.indemnity, row.channel) == ("sent", Decimal("2.80"), Decimal("40.00"), "email")
 

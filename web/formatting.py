@@ -17,74 +17,13 @@ Missing values become ``—``, never ``None``; the Jinja environment also prints
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
-NARROW_NBSP = "\u202f"  # French thousands separator (and before %, €)
+# Amounts, numbers and dates are shared with the e-mails and letters (core); re-exported for the templates.
+from guichet.core.formatting import MISSING, NARROW_NBSP, date_fr, money, number, percent, to_decimal  # noqa: F401
+
 #: Times are stored in UTC and shown in the firm's time zone.
 PARIS = ZoneInfo("Europe/Paris")
-MISSING = "—"
-
-
-def _decimal(value: object) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    try:
-        return Decimal(str(value).strip().replace(" ", "").replace(NARROW_NBSP, "").replace(",", "."))
-    except InvalidOperation:
-        return None
-
-
-def _group(whole: str) -> str:
-    groups = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    return NARROW_NBSP.join(groups) or "0"
-
-
-def number(value: Decimal | float | str | None, places: int | None = None) -> str:
-    """A decimal number the French way: ``1 234,5``; ``places`` fixes the decimals (else as few as needed)."""
-    amount = _decimal(value)
-    if amount is None:
-        return MISSING if value in (None, "") else str(value)
-    if places is not None:
-        amount = amount.quantize(Decimal(1).scaleb(-places))
-        text = f"{abs(amount):.{places}f}"
-    else:
-        text = f"{abs(amount.normalize()):f}"
-    whole, _, frac = text.partition(".")
-    sign = "-" if amount < 0 else ""
-    return sign + _group(whole) + ("," + frac if frac else "")
-
-
-def money(value: Decimal | str | None, currency: str | None = None) -> str:
-    """``1234.5`` → ``1 234,50`` (with the currency when given)."""
-    if _decimal(value) is None:
-        return MISSING
-    text = number(value, 2)
-    if currency:
-        text += f"{NARROW_NBSP}€" if currency == "EUR" else f" {currency}"
-    return text
-
-
-def percent(value: Decimal | float | str | None) -> str:
-    """A VAT rate: ``20.00`` → ``20 %``, ``5.5`` → ``5,5 %``."""
-    if _decimal(value) is None:
-        return MISSING
-    return f"{number(value)}{NARROW_NBSP}%"
-
-
-def date_fr(value: dt.date | str | None) -> str:
-    """``2026-03-05`` → ``05/03/2026``."""
-    if not value:
-        return MISSING
-    if isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value[:10])
-        except ValueError:
-            return value
-    return value.strftime("%d/%m/%Y")
 
 
 def local_time(value: dt.datetime) -> dt.datetime:
@@ -127,9 +66,9 @@ def input_fr(value: object, kind: str = "text") -> str:
     if value is None:
         return ""
     text = str(value)
-    if kind == "amount" and _decimal(text) is not None and "," not in text:
+    if kind == "amount" and to_decimal(text) is not None and "," not in text:
         return number(text, 2).replace(NARROW_NBSP, "")
-    if kind == "rate" and _decimal(text) is not None:
+    if kind == "rate" and to_decimal(text) is not None:
         return number(text)
     if kind == "date" and len(text) >= 10 and text[4] == "-":
         return date_fr(text)

@@ -64,9 +64,9 @@ class EdiChannel(DeliveryChannel):
                       data={"syntax": syntax, "bytes": len(data)})
 
     def poll(self, rt: Runtime, job: DeliveryJob) -> Handed | None:
-        """An AS2 delivery waiting for its asynchronous MDN."""
-        if (job.customer.edi or {}).get("transport") == "as2":
-            return delivery_as2.poll(job)
+        """An AS2 delivery waiting for its asynchronous MDN (by what was sent, whatever the customer's transport now)."""
+        if ((job.delivery.data or {}).get("as2") or {}).get("mdn") == "async":
+            return delivery_as2.poll(rt.settings, job)
         return None
 
 

@@ -19,21 +19,27 @@ self-signed, 3 years) or imported (:func:`set_identity`); :func:`identity` gives
 **The MDN** (the partner's signed receipt) is the proof of delivery: a positive MDN whose
 signature verifies with the partner's certificate and whose ``Received-Content-MIC`` equals the
 MIC of what we signed makes the delivery "remise". A negative MDN (the partner could not
-decrypt, verify, or does not know us) is a refusal with its reason in French; an MDN that does
-not verify (tampered, unsigned when a signed one was asked, another MIC) is a refusal too:
-nothing proves the partner has the invoice. A synchronous MDN is the HTTP answer; an
-asynchronous one is posted later to ``<web.public_url>/as2/mdn`` (:mod:`guichet.web.sales.as2`)
-and picked up by the delivery's next look (:func:`poll`).
+decrypt, verify, or does not know us) is a refusal with its reason in French (the next
+channel). An MDN that does not verify (tampered, unsigned when a signed one was asked, another
+MIC) proves nothing either way: the partner took the post (HTTP 200) and probably has the
+invoice, so it is :class:`~guichet.core.sales.channels.MaybeHanded`: retried on AS2 with the
+same Message-ID, never sent by another channel. A synchronous MDN is the HTTP answer; an
+asynchronous one is posted later to ``<web.public_url>/as2/mdn`` (:mod:`guichet.web.sales.as2`),
+recorded only when it proves itself (signed, verified, ours: :func:`receive_async_mdn`) and
+picked up by the delivery's next look (:func:`poll`), which gives up after
+``distribution.as2_mdn_hours`` (an error for a person, not another channel).
 
-**Never twice**: the Message-ID is derived from the delivery (``guichet-d<id>@<domain>``) and
-kept on it before the first post; a retry after a lost answer posts the same Message-ID, which
-an AS2 server recognises as a duplicate (``duplicate-document``: the partner has it already).
+**Never twice**: the Message-ID is derived from the delivery (``guichet-d<id>-<random>@<domain>``,
+the random part so that nobody can name it before seeing it) and kept on it before the first
+post; a retry after a lost answer posts the same Message-ID, which an AS2 server recognises as
+a duplicate (``duplicate-document``: the partner has it already).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import secrets
 import socket
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -46,7 +52,7 @@ from guichet.core.model.models import db
 from guichet.core.model.sales_models import DeliveryState
 from guichet.core.sales.as2_partner import check_as2_id
 from guichet.core.sales.as2_partner import missing  # noqa: F401 - the channel's check, with the transport
-from guichet.core.sales.channels import ChannelUnavailable, DeliveryRefused, Handed
+from guichet.core.sales.channels import ChannelUnavailable, DeliveryRefused, Handed, MaybeHanded
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -215,8 +221,15 @@ def _parties(settings: Settings, company: Company, edi: dict[str, Any], *,
 
 
 def message_id(delivery: Delivery) -> str:
-    """The left side of the delivery's Message-ID (the same on every try)."""
-    return f"guichet-d{delivery.id}"
+    """The left side of the delivery's Message-ID: the kept one on a resend, else a new one.
+
+    ``guichet-d<delivery id>-<random>``: the random part makes it unguessable, so nobody can
+    post a receipt for a message before seeing it (the MDN's signature is the real check).
+    """
+    kept = str(((delivery.data or {}).get("as2") or {}).get("message_id") or "")
+    if kept.startswith(f"guichet-d{delivery.id}-"):
+        return kept.split("@", 1)[0]
+    return f"guichet-d{delivery.id}-{secrets.token_hex(8)}"
 
 
 def _sent_message(as2: ModuleType, org: Any, partner: Any, kept: dict[str, Any]) -> Any:
@@ -228,8 +241,20 @@ def _sent_message(as2: ModuleType, org: Any, partner: Any, kept: dict[str, Any])
     return message
 
 
-def check_mdn(as2: ModuleType, raw: bytes, message: Any) -> tuple[bool, str]:
-    """Read an MDN for ``message``: (delivered, French reason). Signature and MIC checked."""
+#: Verdicts of :func:`check_mdn`.
+DELIVERED, REFUSED, UNPROVEN = "delivered", "refused", "unproven"
+
+
+def check_mdn(as2: ModuleType, raw: bytes, message: Any) -> tuple[str, str]:
+    """Read an MDN for ``message``: (verdict, French reason). Signature and MIC checked.
+
+    The verdict is :data:`DELIVERED` (a positive MDN that verifies, MIC equal to ours, or the
+    partner's ``duplicate-document``), :data:`REFUSED` (an explicit negative disposition: the
+    partner did not take the message) or :data:`UNPROVEN` (the MDN does not verify: tampered,
+    another MIC, unsigned when a signed one was asked, another message). An unproven MDN
+    proves nothing either way: the partner may well have the invoice, so it is never a
+    refusal (that would send the invoice again by another channel).
+    """
     mdn = as2.Mdn()
     status, detail = mdn.parse(raw, find_message_cb=lambda mid, _recipient: message if mid == message.message_id else None)
     status, detail = (status or "").strip(), (detail or "").strip()
@@ -237,27 +262,32 @@ def check_mdn(as2: ModuleType, raw: bytes, message: Any) -> tuple[bool, str]:
         if message.mic:
             received = _received_mic(mdn)
             if not received:
-                return False, "accusé MDN sans empreinte (MIC) : la remise n'est pas prouvée"
+                return UNPROVEN, "accusé MDN sans empreinte (MIC) : la remise n'est pas prouvée"
             if received != message.mic.decode():
-                return False, "l'empreinte (MIC) de l'accusé MDN n'est pas celle du message envoyé"
+                return UNPROVEN, "l'empreinte (MIC) de l'accusé MDN n'est pas celle du message envoyé"
         signed = " signé" if message.receiver is not None and message.receiver.mdn_digest_alg else ""
-        return True, f"accusé de réception AS2 (MDN){signed}" + (", empreinte vérifiée" if message.mic else "")
+        return DELIVERED, f"accusé de réception AS2 (MDN){signed}" + (", empreinte vérifiée" if message.mic else "")
     if status.lower() == "processed/warning" and detail.lower() == "duplicate-document":
-        return True, "le partenaire avait déjà reçu ce message (renvoi après une coupure)"
+        return DELIVERED, "le partenaire avait déjà reçu ce message (renvoi après une coupure)"
     if status.lower() == "processed/warning" and "integrity" in detail.lower():
-        return False, "l'empreinte (MIC) de l'accusé MDN n'est pas celle du message envoyé"
+        return UNPROVEN, "l'empreinte (MIC) de l'accusé MDN n'est pas celle du message envoyé"
     if status == "failed/Failure" or not status:
         if "original-message-not-found" in detail:
-            return False, "accusé MDN d'un autre message"
+            return UNPROVEN, "accusé MDN d'un autre message"
         if "unsigned" in detail.lower():
-            return False, _unsigned(as2, raw, message)
-        return False, f"accusé MDN invalide (signature non vérifiée ou altéré) : {detail[:200]}"
+            return _unsigned(as2, raw, message)
+        return UNPROVEN, f"accusé MDN invalide (signature non vérifiée ou altéré) : {detail[:200]}"
     key = detail.lower().split()[0] if detail else ""
-    return False, f"accusé MDN négatif : {REFUSALS.get(key, detail or status)}"
+    return REFUSED, f"accusé MDN négatif : {REFUSALS.get(key, detail or status)}"
 
 
-def _unsigned(as2: ModuleType, raw: bytes, message: Any) -> str:
-    """An unsigned MDN where a signed one was asked: never a proof; its refusal reason is still told."""
+def _unsigned(as2: ModuleType, raw: bytes, message: Any) -> tuple[str, str]:
+    """An unsigned MDN where a signed one was asked: never a proof of delivery; a refusal only when negative.
+
+    (A partner that cannot decrypt or does not know us often answers unsigned; in the HTTP
+    answer to our own post that is its word. An asynchronous one is not trusted: see
+    :func:`receive_async_mdn`.)
+    """
     import copy
 
     relaxed = copy.copy(message)
@@ -265,10 +295,10 @@ def _unsigned(as2: ModuleType, raw: bytes, message: Any) -> str:
     relaxed.receiver.mdn_digest_alg = None
     status, detail = as2.Mdn().parse(raw, find_message_cb=lambda _mid, _recipient: relaxed)
     status, detail = (status or "").strip(), (detail or "").strip()
-    if status and status != "processed" and not status.startswith("failed/Failure"):
+    if status and status.lower() not in ("processed", "processed/warning") and not status.startswith("failed/Failure"):
         key = detail.lower().split()[0] if detail else ""
-        return f"accusé MDN négatif (non signé) : {REFUSALS.get(key, detail or status)}"
-    return "accusé MDN non signé alors qu'un accusé signé est exigé : la remise n'est pas prouvée"
+        return REFUSED, f"accusé MDN négatif (non signé) : {REFUSALS.get(key, detail or status)}"
+    return UNPROVEN, "accusé MDN non signé alors qu'un accusé signé est exigé : la remise n'est pas prouvée"
 
 
 def _received_mic(mdn: Any) -> str:
@@ -309,7 +339,10 @@ def send(rt: Runtime, job: DeliveryJob, edi: dict[str, Any], data: bytes, filena
     except (AS2Exception, ImproperlyConfigured) as exc:  # a certificate refused, a profile pyas2lib rejects
         raise DeliveryRefused(f"profil AS2 du partenaire inutilisable : {exc}") from None
     kept = {"message_id": message.message_id, "mic": message.mic.decode() if message.mic else None,
-            "digest": message.digest_alg, "mdn": "async" if asynchronous else "sync", "syntax": syntax}
+            "digest": message.digest_alg, "mdn": "async" if asynchronous else "sync", "syntax": syntax,
+            # The partner as it was (public certificate and profile): its receipt is checked against it, even
+            # if the customer's record changes meanwhile (another certificate, another transport).
+            "partner": {k: v for k, v in edi.items() if k.startswith("as2_")}}
     with db.atomic():  # kept before the post: an asynchronous MDN may come back at once
         job.delivery.external_id = message.message_id
         job.delivery.data = {**(job.delivery.data or {}), "as2": kept}
@@ -329,9 +362,11 @@ def send(rt: Runtime, job: DeliveryJob, edi: dict[str, Any], data: bytes, filena
     if asynchronous:
         return Handed(DeliveryState.SENT, external_id=message.message_id,
                       reason=f"{syntax.upper()} envoyé par AS2, accusé MDN attendu", recheck_after=ASYNC_RECHECK)
-    ok, reason = check_mdn(as2, _raw(answer.headers, answer.content), _sent_message(as2, org, partner, kept))
-    if not ok:
+    verdict, reason = check_mdn(as2, _raw(answer.headers, answer.content), _sent_message(as2, org, partner, kept))
+    if verdict == REFUSED:
         raise DeliveryRefused(reason)
+    if verdict == UNPROVEN:  # HTTP 200: the partner probably has it; the same message again, never another channel
+        raise MaybeHanded(f"{reason} ; nouvel envoi du même message prévu")
     return Handed(DeliveryState.DELIVERED, external_id=message.message_id, reason=f"{syntax.upper()} par AS2 : {reason}",
                   data={"as2": {**kept, "mdn_received": True}})
 
@@ -339,8 +374,11 @@ def send(rt: Runtime, job: DeliveryJob, edi: dict[str, Any], data: bytes, filena
 def receive_async_mdn(rt: Runtime, headers: Any, body: bytes) -> tuple[Delivery | None, bool, str]:
     """An asynchronous MDN posted to us: (its delivery, delivered, reason); recorded as an event.
 
-    The delivery is found by the MDN's Original-Message-ID; the MDN is checked against that
-    delivery's partner (signature, MIC) before anything is recorded.
+    Anyone can post here, so only a receipt that proves itself counts: found by its
+    Original-Message-ID, **signed** and verified with that delivery's partner certificate (and
+    its MIC equal to ours), positive or explicitly negative. Anything else (not an MDN, an
+    unknown message, a bad or missing signature, another MIC) is logged and changes nothing:
+    (None, False, reason), answered 400.
     """
     from guichet.core.model.sales_models import Customer, Delivery
 
@@ -356,30 +394,53 @@ def receive_async_mdn(rt: Runtime, headers: Any, body: bytes) -> tuple[Delivery 
         return None, False, "ce n'est pas un accusé MDN"
     delivery = Delivery.get_or_none((Delivery.external_id == original) & (Delivery.channel == "edi"))
     kept = ((delivery.data or {}).get("as2") or {}) if delivery is not None else {}
-    if delivery is None or kept.get("message_id") != original:
+    if delivery is None or kept.get("message_id") != original or kept.get("mdn") != "async":
+        log.warning("AS2: an MDN for an unknown message %r was refused", str(original)[:200])
         return None, False, "accusé MDN d'un message inconnu"
-    customer = Customer.get_by_id(delivery.customer_id)
-    edi = dict(customer.edi or {})
-    _as2, org, partner = _parties(rt.settings, delivery.company, edi, with_mdn_url=False)
-    ok, reason = check_mdn(as2, _raw(headers, body), _sent_message(as2, org, partner, kept))
+    edi = dict(kept.get("partner") or Customer.get_by_id(delivery.customer_id).edi or {})
+    try:
+        _as2, org, partner = _parties(rt.settings, delivery.company, edi, with_mdn_url=False)
+        verdict, reason = check_mdn(as2, _raw(headers, body), _sent_message(as2, org, partner, kept))
+    except Exception as exc:  # noqa: BLE001 - the partner's record changed since (no certificate...)
+        verdict, reason = UNPROVEN, f"accusé MDN illisible avec la fiche du partenaire : {exc}"
+    signed = probe.payload.get_content_type() == "multipart/signed"
+    if verdict == REFUSED and not signed:
+        verdict = UNPROVEN  # an unsigned refusal posted by anyone would send the invoice by another channel
+    if verdict == DELIVERED and not signed and not kept.get("mic"):
+        verdict = UNPROVEN  # nothing in it that only the partner could know
+    if verdict == UNPROVEN:
+        log.warning("AS2: MDN for delivery %s refused, nothing recorded: %s", delivery.id, reason)
+        return None, False, f"accusé MDN refusé : {reason}"
     # An event, not a write to the delivery: the run that sent it may be saving the row right now.
     with db.atomic():
         events.record(MDN_EVENT, company_id=delivery.company_id, document_id=delivery.document_id,
-                      data={"delivery": delivery.id, "message_id": original, "ok": ok, "reason": reason})
-    return delivery, ok, reason
+                      data={"delivery": delivery.id, "message_id": original, "ok": verdict == DELIVERED,
+                            "verified": True, "reason": reason})
+    return delivery, verdict == DELIVERED, reason
 
 
-def poll(job: DeliveryJob) -> Handed | None:
-    """A delivery waiting for its asynchronous MDN: the MDN's verdict once it came, else nothing new."""
-    from guichet.core.model.models import Event
+def poll(settings: Settings, job: DeliveryJob) -> Handed | None:
+    """A delivery waiting for its asynchronous MDN: the MDN's verdict once it came, else nothing new.
+
+    No verified MDN after ``distribution.as2_mdn_hours`` (48): "en erreur" for a person (the
+    partner may have the invoice: never another channel; a retry posts the same message).
+    """
+    from guichet.core.model.models import Event, utcnow
 
     kept = (job.delivery.data or {}).get("as2") or {}
     received = next((e.data for e in Event.select().where(
         (Event.kind == MDN_EVENT) & (Event.document_id == job.delivery.document_id)).order_by(Event.id.desc())
-        if e.data.get("delivery") == job.delivery.id and e.data.get("message_id") == kept.get("message_id")), None)
-    if received is None:
-        return None
+        if e.data.get("delivery") == job.delivery.id and e.data.get("message_id") == kept.get("message_id")
+        and e.data.get("verified")), None)
     syntax = str(kept.get("syntax") or "xml").upper()
+    if received is None:
+        hours = float(settings.get("distribution.as2_mdn_hours", 48))
+        since = job.delivery.sent_at or job.delivery.updated_at
+        if since is not None and utcnow() - since > dt.timedelta(hours=hours):
+            return Handed(DeliveryState.ERROR, data={"maybe_handed": True},
+                          reason=f"accusé MDN asynchrone non reçu après {hours:g} h : vérifier auprès du partenaire "
+                                 "(l'envoyer à nouveau renvoie le même message)")
+        return None
     mdn = {"as2": {**kept, "mdn_received": True}}
     if received.get("ok"):
         return Handed(DeliveryState.DELIVERED, reason=f"{syntax} par AS2 : {received.get('reason')}", data=mdn)

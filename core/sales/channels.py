@@ -12,7 +12,9 @@ returned by a plugin's ``register_delivery_channels`` hook (its contract is in
 - ``send(rt, job)``: hand the invoice over; returns a :class:`Handed`. Raise
   :class:`ChannelUnavailable` when the other side cannot be reached (the delivery
   waits and is retried with back-off) and :class:`DeliveryRefused` when it refuses this
-  invoice for good (the next usable channel is tried; else the delivery is "en erreur");
+  invoice for good (the next usable channel is tried; else the delivery is "en erreur"),
+  and :class:`MaybeHanded` when the other side may have it but nothing proves it (retried
+  on this channel only, never another);
 - ``poll(rt, job)``: for a channel whose answer comes later (a Chorus Pro status), the
   news since the last look, or None (nothing new). Called when ``send`` or a previous
   ``poll`` returned ``recheck_after``;
@@ -42,6 +44,15 @@ if TYPE_CHECKING:
 
 class ChannelUnavailable(GuichetError):
     """The channel's other side cannot be reached now (French message): retried with back-off."""
+
+
+class MaybeHanded(ChannelUnavailable):
+    """The other side may have the invoice, but nothing proves it (a receipt that does not verify).
+
+    Retried with back-off on the same channel (the same message, which the other side
+    recognises), never handed to another channel: that could send the invoice twice. Once
+    the retries are spent, a person decides.
+    """
 
 
 class DeliveryRefused(GuichetError):

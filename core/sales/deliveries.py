@@ -14,6 +14,9 @@ invoice over:
   retries the run with back-off (:mod:`guichet.core.pipeline.followups`);
 - the channel refuses the invoice for good (:class:`~guichet.core.sales.channels.DeliveryRefused`):
   "en erreur", and the next usable channel is tried;
+- the other side may have it, nothing proves it (:class:`~guichet.core.sales.channels.MaybeHanded`,
+  e.g. an AS2 receipt that does not verify): "en erreur", retried on that channel only; no
+  other channel is ever tried for that invoice (a person decides once the retries are spent);
 - handed over: "envoyée" (or "remise"), committed at once; a delivery handed over is
   NEVER sent again: a later run (a retry, a crash) only polls it (Chorus Pro statuses).
 
@@ -80,7 +83,8 @@ def deliveries_of(document_id: int) -> list[Delivery]:
     return list(Delivery.select().where(Delivery.document == document_id).order_by(Delivery.id))
 
 
-def _handed(rows: list[Delivery]) -> Delivery | None:
+def first_handed(rows: list[Delivery]) -> Delivery | None:
+    """The delivery of ``rows`` already handed over (``sent`` or later), if any: it is never sent again."""
     return next((d for d in rows if DELIVERY_RANK.get(d.state, 0) >= DELIVERY_RANK[DeliveryState.SENT]), None)
 
 
@@ -137,7 +141,7 @@ def distribute(rt: Runtime, document: Document) -> Step:
             customer = customers.learn(document, invoice)
     if customer is None:
         raise StageRefused("la facture ne nomme pas son client (BG-7) : rien à distribuer")
-    handed = _handed(rows)
+    handed = first_handed(rows)
     if handed is not None:
         return _poll(rt, handed, _job(handed, document, invoice, customer))
     return _send(rt, document, invoice, customer, rows)
@@ -152,6 +156,13 @@ def _send(rt: Runtime, document: Document, invoice: Invoice, customer: Customer,
     candidates = channels.candidates(rt, customer)
     refused = {d.channel for d in rows if d.state == DeliveryState.ERROR and (d.data or {}).get("refused")}
     usable = [c for c, missing in candidates if not missing and c.id not in refused]
+    maybe = next((d for d in rows if d.state == DeliveryState.ERROR and (d.data or {}).get("maybe_handed")), None)
+    if maybe is not None:  # the other side may have it already: that channel again, never another
+        usable = [c for c in usable if c.id == maybe.channel]
+        if not usable:
+            raise StageRefused(f"peut-être déjà remise par le canal {maybe.channel} ({maybe.reason}) : "
+                               "ce canal n'est plus utilisable pour ce client, une personne doit vérifier "
+                               "avant tout autre envoi")
     if not usable:
         return _to_complete(document, customer, rows, candidates, refused)
     reasons = []
@@ -164,12 +175,15 @@ def _send(rt: Runtime, document: Document, invoice: Invoice, customer: Customer,
             handed = channel.send(rt, _job(delivery, document, invoice, customer))
         except channels.DeliveryRefused as exc:
             with db.atomic():
-                set_state(delivery, DeliveryState.ERROR, reason=f"refusée : {exc}", data={"refused": True}, force=True)
+                set_state(delivery, DeliveryState.ERROR, reason=f"refusée : {exc}",
+                          data={"refused": True, "maybe_handed": False}, force=True)
             reasons.append(f"{channel.label} : {exc}")
             continue
         except Exception as exc:
+            maybe_handed = isinstance(exc, channels.MaybeHanded)
             with db.atomic():
-                set_state(delivery, DeliveryState.ERROR, reason=f"nouvel essai prévu : {exc}", force=True)
+                set_state(delivery, DeliveryState.ERROR, reason=f"nouvel essai prévu : {exc}",
+                          data={"maybe_handed": True} if maybe_handed else None, force=True)
             raise
         with db.atomic():
             _apply(delivery, handed)

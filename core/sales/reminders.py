@@ -30,6 +30,7 @@ from guichet.core.model import events
 from guichet.core.model.models import Company, Document, db
 from guichet.core.model.payment_models import ItemState, OpenItem
 from guichet.core.model.sales_models import DELIVERY_RANK, Customer, Delivery, DeliveryState, Reminder
+from guichet.core.formatting import date_fr, money
 from guichet.core.money.penalties import INDEMNITY
 from guichet.core.money.penalties import from_settings as penalty_rates
 from guichet.core.sales import channels
@@ -67,37 +68,24 @@ class Notice:
         return self.outstanding + self.penalties + self.indemnity
 
 
-def money(value: Decimal | None, currency: str = "EUR") -> str:
-    """An amount as French text: ``1 234,50 €``."""
-    if value is None:
-        return ""
-    text = f"{value:,.2f}".replace(",", "\u202f").replace(".", ",")
-    return f"{text} €" if currency == "EUR" else f"{text} {currency}"
-
-
-def french_date(value: dt.date) -> str:
-    """``05/12/2026``."""
-    return value.strftime("%d/%m/%Y")
-
-
 def wording(notice: Notice, number: str, company_name: str, *, link: str | None = None,
             reference: str | None = None) -> tuple[str, list[str]]:
     """What a reminder says, whatever carries it (e-mail, letter): its subject and its paragraphs."""
     amount = lambda value: money(value, notice.currency)  # noqa: E731 - one currency for the whole text
     if notice.late:
-        lines = [f"Sauf erreur de notre part, la facture {number} échue le {french_date(notice.due_date)} "
+        lines = [f"Sauf erreur de notre part, la facture {number} échue le {date_fr(notice.due_date)} "
                  f"reste impayée : {amount(notice.outstanding)}."]
         if notice.penalties or notice.indemnity:
             lines.append(f"Conformément à l'article L441-10 du Code de commerce, s'y ajoutent des pénalités de retard "
-                         f"de {amount(notice.penalties)} au {french_date(notice.today)}"
+                         f"de {amount(notice.penalties)} au {date_fr(notice.today)}"
                          + (f" et l'indemnité forfaitaire pour frais de recouvrement de {amount(notice.indemnity)} "
                             "(article D441-5)." if notice.indemnity else "."))
             lines.append(f"Total dû à ce jour : {amount(notice.total)}.")
         subject = f"Relance : facture {number} impayée — {company_name}"
     else:
         lines = [f"Pour mémoire, la facture {number} de {amount(notice.outstanding)} arrive à échéance le "
-                 f"{french_date(notice.due_date)}."]
-        subject = f"Rappel : facture {number} à échéance le {french_date(notice.due_date)} — {company_name}"
+                 f"{date_fr(notice.due_date)}."]
+        subject = f"Rappel : facture {number} à échéance le {date_fr(notice.due_date)} — {company_name}"
     if link:
         lines.append(f"Pour la régler par virement ou par carte bancaire : {link}")
     elif reference:

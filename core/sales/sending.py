@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING
 
 from guichet.core.access import access
 from guichet.core.errors import PermissionDenied
-from guichet.core.model.sales_models import DELIVERY_LABELS, DELIVERY_RANK, DeliveryState
+from guichet.core.model.sales_models import DELIVERY_LABELS, DeliveryState
 from guichet.core.model.stage_models import StageRun
 from guichet.core.model.states import STATE_LABELS, Direction, Progress, State
 from guichet.core.pipeline import decisions
 from guichet.core.sales import channels
-from guichet.core.sales.deliveries import STAGE, deliveries_of
+from guichet.core.sales.deliveries import STAGE, deliveries_of, first_handed
 
 if TYPE_CHECKING:
     from guichet.core.model.models import Document, User
@@ -55,7 +55,7 @@ def _why_not(rt: Runtime, document: Document) -> str | None:
     if document.state != State.ARCHIVED:
         return f"pas encore archivée ({STATE_LABELS[State(document.state)].lower()})"
     rows = deliveries_of(document.id)
-    handed = next((d for d in rows if DELIVERY_RANK.get(d.state, 0) >= DELIVERY_RANK[DeliveryState.SENT]), None)
+    handed = first_handed(rows)
     if handed is not None:
         channel = channels.labels(rt.pm).get(handed.channel, handed.channel)
         return f"déjà envoyée, jamais deux fois ({DELIVERY_LABELS[handed.state].lower()}, {channel})"

@@ -1,7 +1,8 @@
 """Asynchronous AS2 MDNs (``POST /as2/mdn``): the receipts our customers' AS2 servers post back.
 
 No session and no CSRF: an MDN is accepted only when it names a message we sent and its
-signature verifies with that partner's certificate, its MIC equal to ours
+signature verifies with that partner's certificate, its MIC equal to ours; anything else is
+answered 400 and changes nothing. A body over ``MAX_MDN`` is refused (413) before it is read whole
 (:func:`guichet.connectors.delivery_edi.as2.receive_async_mdn`). The delivery's run is then
 woken up to record the verdict (its state changes in one place: the ``distribute`` stage).
 """
@@ -34,9 +35,13 @@ def _exempt(state: Any) -> None:
 
 @bp.post(delivery_as2.MDN_PATH)
 def mdn() -> Any:
-    """Receive an asynchronous MDN (HTTP 200 once read, 400 when it is not one of ours)."""
+    """Receive an asynchronous MDN (HTTP 200 once verified and recorded; 400 when it does not prove itself; 413 too big)."""
     rt = current_runtime()
-    body = request.get_data(cache=False)[:MAX_MDN]
+    if request.content_length is not None and request.content_length > MAX_MDN:
+        return "accusé MDN trop volumineux", 413, {"Content-Type": "text/plain; charset=utf-8"}
+    body = request.stream.read(MAX_MDN + 1)  # never more than the limit in memory, whatever the headers say
+    if len(body) > MAX_MDN:
+        return "accusé MDN trop volumineux", 413, {"Content-Type": "text/plain; charset=utf-8"}
     delivery, ok, reason = delivery_as2.receive_async_mdn(rt, request.headers, body)
     if delivery is None:
         return reason, 400, {"Content-Type": "text/plain; charset=utf-8"}
