@@ -27,6 +27,7 @@ import argparse
 import hashlib
 import os
 import re
+import stat
 import subprocess
 import sys
 import tarfile
@@ -80,6 +81,36 @@ def tarball_entries(path: Path) -> dict[str, Entry]:
     return entries
 
 
+def tree_entries(root: Path) -> dict[str, Entry]:
+    """The same record from a build's root filesystem, before it is archived (``--trees``):
+    what ``tar`` would store, the contents of /proc, /sys, /dev and /run left out as build.sh does."""
+    entries: dict[str, Entry] = {}
+    for folder, dirs, files in os.walk(root):
+        here = Path(folder)
+        relative = "./" + str(here.relative_to(root)) if here != root else "."
+        if relative in ("./proc", "./sys", "./dev", "./run"):
+            dirs[:] = []
+            files = []
+        for name in sorted(dirs) + sorted(files):
+            path = here / name
+            info = path.lstat()
+            key = f"{relative}/{name}" if relative != "." else f"./{name}"
+            kind = "lien" if stat.S_ISLNK(info.st_mode) else "dossier" if stat.S_ISDIR(info.st_mode) else \
+                "fichier" if stat.S_ISREG(info.st_mode) else f"type {stat.S_IFMT(info.st_mode):o}"
+            digest = ""
+            if kind == "fichier":
+                hasher = hashlib.sha256()
+                with path.open("rb") as handle:
+                    while block := handle.read(1 << 20):
+                        hasher.update(block)
+                digest = hasher.hexdigest()
+            xattrs = tuple(sorted((f"SCHILY.xattr.{k}", os.getxattr(path, k, follow_symlinks=False).decode("latin-1"))
+                                  for k in os.listxattr(path, follow_symlinks=False))) if kind != "lien" else ()
+            entries[key] = Entry(kind, stat.S_IMODE(info.st_mode), info.st_uid, info.st_gid,
+                                 os.readlink(path) if kind == "lien" else "", xattrs, digest)
+    return entries
+
+
 def package_lines(path: Path) -> dict[str, str]:
     """``name version`` (packages.txt) or ``name==version`` (pip freeze) lines, by name."""
     found: dict[str, str] = {}
@@ -110,11 +141,11 @@ def allowed_reason(name: str) -> str | None:
     return None
 
 
-def compare_tarballs(a: Path, b: Path) -> tuple[list[str], list[str]]:
+def compare_tarballs(a: Path, b: Path, read=tarball_entries) -> tuple[list[str], list[str]]:
     """(differences, allowed content differences)."""
-    # Both archives at once: zlib and hashlib release the GIL, a second core halves the wait.
+    # Both at once: zlib and hashlib release the GIL, a second core halves the wait.
     with ThreadPoolExecutor(max_workers=2) as pool:
-        left, right = pool.map(tarball_entries, (a, b))
+        left, right = pool.map(read, (a, b))
     out = [f"archive : {name[1:]} seulement dans A" for name in sorted(left.keys() - right.keys())]
     out += [f"archive : {name[1:]} seulement dans B" for name in sorted(right.keys() - left.keys())]
     allowed: list[str] = []
@@ -135,12 +166,17 @@ def compare_tarballs(a: Path, b: Path) -> tuple[list[str], list[str]]:
     return out, allowed
 
 
-def compare(a: Path, b: Path) -> int:
+def compare(a: Path, b: Path, trees: bool = False) -> int:
     problems = compare_packages("paquets Debian", a / "packages.txt", b / "packages.txt")
     problems += compare_packages("paquets Python", a / "python-packages.txt", b / "python-packages.txt")
     tar_a, tar_b = a / "guichet-rootfs.tar.gz", b / "guichet-rootfs.tar.gz"
     allowed: list[str] = []
-    if tar_a.exists() and tar_b.exists():
+    if trees and not ((a / "rootfs").is_dir() and (b / "rootfs").is_dir()):
+        problems.append("système : dossier rootfs/ absent d'une des constructions")
+    elif trees:
+        found, allowed = compare_tarballs(a / "rootfs", b / "rootfs", read=tree_entries)
+        problems += found
+    elif tar_a.exists() and tar_b.exists():
         found, allowed = compare_tarballs(tar_a, tar_b)
         problems += found
     else:
@@ -178,10 +214,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("build_b", type=Path)
     parser.add_argument("--build", action="store_true", help="construire les deux d'abord (build.sh, root)")
     parser.add_argument("--commit", default="HEAD", help="commit à construire avec --build (défaut : HEAD)")
+    parser.add_argument("--trees", action="store_true",
+                        help="comparer les dossiers rootfs/ au lieu des archives (plus rapide, mêmes fichiers)")
     args = parser.parse_args(argv)
     if args.build:
         build(args.commit, [args.build_a, args.build_b])
-    return compare(args.build_a, args.build_b)
+    return compare(args.build_a, args.build_b, trees=args.trees)
 
 
 if __name__ == "__main__":

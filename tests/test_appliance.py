@@ -414,3 +414,22 @@ def test_check_ova_refuses_a_descriptor_outside_the_schema_and_a_wrong_manifest(
     assert done.returncode == 1
     assert "✗ descripteur valide selon le schéma DMTF OVF" in done.stdout, done.stdout
     assert "✗ manifeste SHA-256 conforme" in done.stdout, done.stdout
+
+
+def test_compare_builds_compares_the_root_trees_before_they_are_archived(tmp_path):
+    for side in ("a", "b"):
+        root = tmp_path / side / "rootfs"
+        (root / "etc").mkdir(parents=True)
+        (root / "etc" / "hostname").write_text("guichet\n")
+        (root / "etc" / "resolv.conf").symlink_to("../run/systemd/resolve/stub-resolv.conf")
+        (root / "proc").mkdir()
+        (root / "proc" / "cpuinfo").write_text(side)  # left out, as build.sh's tar does
+        (tmp_path / side / "packages.txt").write_text("bash 5.2\n")
+        (tmp_path / side / "python-packages.txt").write_text("lxml==6.2.0\n")
+    command = [sys.executable, str(APPLIANCE / "compare-builds.py"), "--trees", str(tmp_path / "a"), str(tmp_path / "b")]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    (tmp_path / "b" / "rootfs" / "etc" / "hostname").chmod(0o600)
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    assert "/etc/hostname : mode 0644 dans A, 0600 dans B" in done.stdout, done.stdout
