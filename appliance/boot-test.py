@@ -94,7 +94,7 @@ class TestNetwork:
         run("ip", "link", "set", self.tap, "master", self.bridge, "up")
         self.processes.append(subprocess.Popen([
             "dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null", f"--interface={self.bridge}",
-            "--bind-interfaces", "--no-resolv", "--no-hosts", f"--address=/{TEST_NAME}/{self.host}",
+            "--bind-interfaces", "--except-interface=lo", "--no-resolv", "--no-hosts", f"--address=/{TEST_NAME}/{self.host}",
             f"--dhcp-range={self.subnet}.50,{self.subnet}.99,12h", f"--dhcp-option=option:ntp-server,{self.host}",
             f"--dhcp-option=option:dns-server,{self.host}", f"--dhcp-leasefile={self.work}/leases",
             f"--pid-file={self.work}/dnsmasq.pid", f"--log-facility={self.work}/dnsmasq.log", "--log-dhcp",
@@ -385,6 +385,8 @@ def main() -> int:
     parser.add_argument("--screens", type=Path, help="dossier où garder les captures de la console")
     parser.add_argument("--hardware", choices=sorted(HARDWARE), default="virtio",
                         help="contrôleur disque et carte réseau émulés (vmware : PVSCSI + VMXNET3)")
+    parser.add_argument("--network", type=int, default=0,
+                        help="numéro du premier réseau de test (10.77.100+N.0/24) : deux tests à la fois")
     args = parser.parse_args()
     if os.geteuid() != 0:
         print("boot-test : lancez en root (réseau de test, qemu)", file=sys.stderr)
@@ -408,7 +410,7 @@ def main() -> int:
     try:
         for index, firmware in enumerate(args.firmware):
             try:
-                copies[firmware] = boot(args.image, firmware, index, args.screens, key, args.hardware)
+                copies[firmware] = boot(args.image, firmware, args.network + index, args.screens, key, args.hardware)
             except Failed as problem:
                 print(f"boot-test : {firmware} : {problem}", file=sys.stderr)
                 return 1

@@ -84,7 +84,7 @@ def check(ova: Path, schemas: Path) -> list[tuple[str, bool, str]]:
                 continue
             hasher = hashlib.sha256()
             handle = archive.extractfile(member)
-            for block in iter(lambda: handle.read(1 << 20), b""):
+            while block := handle.read(1 << 20):
                 hasher.update(block)
             digests[member.name] = hasher.hexdigest()
         if manifests:

@@ -27,24 +27,24 @@ import argparse
 import hashlib
 import os
 import re
+import stat
 import subprocess
 import sys
 import tarfile
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 
-#: Files whose content legitimately differs between two builds of the same inputs, with why.
-#: Keep it short: anything else that differs is a reproducibility bug to fix in build.sh.
-ALLOWED_CONTENT: dict[str, str] = {
-    # PostgreSQL's cluster, made by postgresql-common when the package is installed: its
-    # system identifier is the creation time plus random bits (the first boot makes the
-    # database of the machine inside it). Same files, modes and owners; other bytes.
-    r"^\./var/lib/postgresql/\d+/main/": "grappe PostgreSQL créée à l'installation (identifiant aléatoire)",
-}
+#: Files whose content legitimately differs between two builds of the same inputs (regex of the
+#: path: why). Keep it short: anything else that differs is a reproducibility bug to fix in
+#: build.sh. Empty: two builds of one commit were identical once the build fixed the .pyc
+#: files (SOURCE_DATE_EPOCH), fontconfig's and ldconfig's caches, apt-listchanges' database
+#: and apt's logs.
+ALLOWED_CONTENT: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
@@ -69,13 +69,43 @@ def tarball_entries(path: Path) -> dict[str, Entry]:
                 handle = archive.extractfile(member)
                 hasher = hashlib.sha256()
                 if handle is not None:
-                    for block in iter(lambda: handle.read(1 << 20), b""):
+                    while block := handle.read(1 << 20):
                         hasher.update(block)
                 digest = hasher.hexdigest()
             kind = "fichier" if member.isfile() else "lien" if member.issym() else \
                 "lien dur" if member.islnk() else "dossier" if member.isdir() else f"type {member.type!r}"
             xattrs = tuple(sorted((k, v) for k, v in member.pax_headers.items() if k.startswith("SCHILY.xattr.")))
             entries[name] = Entry(kind, member.mode, member.uid, member.gid, member.linkname, xattrs, digest)
+    return entries
+
+
+def tree_entries(root: Path) -> dict[str, Entry]:
+    """The same record from a build's root filesystem, before it is archived (``--trees``):
+    what ``tar`` would store, the contents of /proc, /sys, /dev and /run left out as build.sh does."""
+    entries: dict[str, Entry] = {}
+    for folder, dirs, files in os.walk(root):
+        here = Path(folder)
+        relative = "./" + str(here.relative_to(root)) if here != root else "."
+        if relative in ("./proc", "./sys", "./dev", "./run"):
+            dirs[:] = []
+            files = []
+        for name in sorted(dirs) + sorted(files):
+            path = here / name
+            info = path.lstat()
+            key = f"{relative}/{name}" if relative != "." else f"./{name}"
+            kind = "lien" if stat.S_ISLNK(info.st_mode) else "dossier" if stat.S_ISDIR(info.st_mode) else \
+                "fichier" if stat.S_ISREG(info.st_mode) else f"type {stat.S_IFMT(info.st_mode):o}"
+            digest = ""
+            if kind == "fichier":
+                hasher = hashlib.sha256()
+                with path.open("rb") as handle:
+                    while block := handle.read(1 << 20):
+                        hasher.update(block)
+                digest = hasher.hexdigest()
+            xattrs = tuple(sorted((f"SCHILY.xattr.{k}", os.getxattr(path, k, follow_symlinks=False).decode("latin-1"))
+                                  for k in os.listxattr(path, follow_symlinks=False))) if kind != "lien" else ()
+            entries[key] = Entry(kind, stat.S_IMODE(info.st_mode), info.st_uid, info.st_gid,
+                                 os.readlink(path) if kind == "lien" else "", xattrs, digest)
     return entries
 
 
@@ -109,9 +139,11 @@ def allowed_reason(name: str) -> str | None:
     return None
 
 
-def compare_tarballs(a: Path, b: Path) -> tuple[list[str], list[str]]:
+def compare_tarballs(a: Path, b: Path, read=tarball_entries) -> tuple[list[str], list[str]]:
     """(differences, allowed content differences)."""
-    left, right = tarball_entries(a), tarball_entries(b)
+    # Both at once: zlib and hashlib release the GIL, a second core halves the wait.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        left, right = pool.map(read, (a, b))
     out = [f"archive : {name[1:]} seulement dans A" for name in sorted(left.keys() - right.keys())]
     out += [f"archive : {name[1:]} seulement dans B" for name in sorted(right.keys() - left.keys())]
     allowed: list[str] = []
@@ -132,12 +164,17 @@ def compare_tarballs(a: Path, b: Path) -> tuple[list[str], list[str]]:
     return out, allowed
 
 
-def compare(a: Path, b: Path) -> int:
+def compare(a: Path, b: Path, trees: bool = False) -> int:
     problems = compare_packages("paquets Debian", a / "packages.txt", b / "packages.txt")
     problems += compare_packages("paquets Python", a / "python-packages.txt", b / "python-packages.txt")
     tar_a, tar_b = a / "guichet-rootfs.tar.gz", b / "guichet-rootfs.tar.gz"
     allowed: list[str] = []
-    if tar_a.exists() and tar_b.exists():
+    if trees and not ((a / "rootfs").is_dir() and (b / "rootfs").is_dir()):
+        problems.append("système : dossier rootfs/ absent d'une des constructions")
+    elif trees:
+        found, allowed = compare_tarballs(a / "rootfs", b / "rootfs", read=tree_entries)
+        problems += found
+    elif tar_a.exists() and tar_b.exists():
         found, allowed = compare_tarballs(tar_a, tar_b)
         problems += found
     else:
@@ -175,10 +212,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("build_b", type=Path)
     parser.add_argument("--build", action="store_true", help="construire les deux d'abord (build.sh, root)")
     parser.add_argument("--commit", default="HEAD", help="commit à construire avec --build (défaut : HEAD)")
+    parser.add_argument("--trees", action="store_true",
+                        help="comparer les dossiers rootfs/ au lieu des archives (plus rapide, mêmes fichiers)")
     args = parser.parse_args(argv)
     if args.build:
         build(args.commit, [args.build_a, args.build_b])
-    return compare(args.build_a, args.build_b)
+    return compare(args.build_a, args.build_b, trees=args.trees)
 
 
 if __name__ == "__main__":

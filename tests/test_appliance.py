@@ -341,13 +341,21 @@ FILES = {"etc/hostname": b"guichet\n", "usr/bin/tool": b"\x7fELF...",
          "var/lib/postgresql/15/main/global/pg_control": b"id 7312"}
 
 
-def test_compare_builds_passes_alike_builds_and_shows_the_allowed_differences(tmp_path):
+def test_compare_builds_passes_alike_builds_and_shows_the_allowed_differences(tmp_path, capsys):
+    import importlib.util
+
     a = _build_dir(tmp_path / "a", FILES)
+    assert _compare(a, _build_dir(tmp_path / "same", FILES)).returncode == 0
     b = _build_dir(tmp_path / "b", {**FILES, "var/lib/postgresql/15/main/global/pg_control": b"id 9041"})
-    done = _compare(a, b)
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "identiques" in done.stdout
-    assert "var/lib/postgresql/15/main/global/pg_control" in done.stdout  # listed, with its reason
+    spec = importlib.util.spec_from_file_location("compare_builds", APPLIANCE / "compare-builds.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["compare_builds"] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    assert module.compare(a, b) == 1  # not allowed: a difference
+    module.ALLOWED_CONTENT = {r"^\./var/lib/postgresql/": "grappe créée à l'installation"}
+    assert module.compare(a, b) == 0
+    out = capsys.readouterr().out
+    assert "var/lib/postgresql/15/main/global/pg_control (grappe créée à l'installation)" in out
 
 
 @pytest.mark.parametrize(("b_files", "b_modes", "b_packages", "b_python", "expected"), [
@@ -414,3 +422,22 @@ def test_check_ova_refuses_a_descriptor_outside_the_schema_and_a_wrong_manifest(
     assert done.returncode == 1
     assert "✗ descripteur valide selon le schéma DMTF OVF" in done.stdout, done.stdout
     assert "✗ manifeste SHA-256 conforme" in done.stdout, done.stdout
+
+
+def test_compare_builds_compares_the_root_trees_before_they_are_archived(tmp_path):
+    for side in ("a", "b"):
+        root = tmp_path / side / "rootfs"
+        (root / "etc").mkdir(parents=True)
+        (root / "etc" / "hostname").write_text("guichet\n")
+        (root / "etc" / "resolv.conf").symlink_to("../run/systemd/resolve/stub-resolv.conf")
+        (root / "proc").mkdir()
+        (root / "proc" / "cpuinfo").write_text(side)  # left out, as build.sh's tar does
+        (tmp_path / side / "packages.txt").write_text("bash 5.2\n")
+        (tmp_path / side / "python-packages.txt").write_text("lxml==6.2.0\n")
+    command = [sys.executable, str(APPLIANCE / "compare-builds.py"), "--trees", str(tmp_path / "a"), str(tmp_path / "b")]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    (tmp_path / "b" / "rootfs" / "etc" / "hostname").chmod(0o600)
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    assert "/etc/hostname : mode 0644 dans A, 0600 dans B" in done.stdout, done.stdout
