@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from lxml import etree
 
 from guichet.core import hookimpl
-from guichet.core.model.profiles import normalize_profile
+from guichet.core.model.profiles import effective_profile
 from guichet.core.ops.limited import preload, run_limited
 
 if TYPE_CHECKING:
@@ -160,16 +160,6 @@ def _derived_breakdown(inv: Invoice) -> list[VatBreakdown]:
                      tax_amount=(base * rate / 100).quantize(CENT, ROUND_HALF_UP))
         for (cat, rate), base in bases.items()
     ]
-
-
-def effective_profile(invoice: Invoice, profile: str | None) -> str:
-    """The Factur-X profile used: the one asked, or BASIC WL / MINIMUM when the invoice has no lines."""
-    key = normalize_profile(profile)
-    if key in ("basic", "en16931", "extended") and not invoice.lines:
-        key = "basicwl" if invoice.vat_breakdown else "minimum"
-    if key == "basicwl" and not invoice.vat_breakdown:
-        key = "minimum"
-    return key
 
 
 # ---------------------------------------------------------------------------

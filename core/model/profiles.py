@@ -6,6 +6,11 @@ picks the profile of an invoice with it; neither imports the other.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from guichet.core.model.invoice import Invoice
+
 #: Factur-X profiles and their guideline identifiers (BT-24), shared/docs/domain.md §2.3.
 GUIDELINES: dict[str, str] = {
     "minimum": "urn:factur-x.eu:1p0:minimum",
@@ -32,3 +37,14 @@ def profile_of_guideline(guideline: str | None) -> str | None:
         if guideline == value:
             return key
     return None
+
+
+def effective_profile(invoice: Invoice, profile: str | None) -> str:
+    """The Factur-X profile used: the one asked, or BASIC WL / MINIMUM when the invoice has no lines
+    (the Factur-X renderer and ``convert --to cii`` alike)."""
+    key = normalize_profile(profile)
+    if key in ("basic", "en16931", "extended") and not invoice.lines:
+        key = "basicwl" if invoice.vat_breakdown else "minimum"
+    if key == "basicwl" and not invoice.vat_breakdown:
+        key = "minimum"
+    return key

@@ -99,7 +99,7 @@ class Conversion:
     def ok(self) -> bool:
         """True when the output may be written."""
         return (self.output is not None and not self.broken and not self.differences and not self.profile_losses
-                and self.problem is None and self.source_problem is None)
+                and self.problem is None and self.source_problem is None and not self.uncertain)
 
 
 def _fields(invoice: Invoice | None) -> dict[str, Any]:
@@ -180,7 +180,7 @@ def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: 
             output = pm.hook.render_facturx(invoice=invoice, profile=profile or "en16931", hook=pm.hook)
         elif target == "cii":
             # Like the Factur-X rendering: an invoice without lines (MINIMUM, BASIC WL source) keeps that profile.
-            from guichet.plugins.facturx_render import effective_profile
+            from guichet.core.model.profiles import effective_profile
 
             output = pm.hook.write_invoice(invoice=invoice, syntax=target, profile=effective_profile(invoice, profile))
         else:

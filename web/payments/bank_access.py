@@ -21,7 +21,7 @@ from guichet.core.model.ebics_models import ACCESS_STATE_LABELS, AccessState, Eb
 from guichet.web.app import current_runtime
 from guichet.web.payments.views import _batch_for, bp
 
-UNTESTED = ("Connecteur EBICS (3.0 et 2.5) vérifié contre un serveur de test conforme aux spécifications, "
+UNTESTED = ("Connecteur EBICS 3.0 et EBICS 2.5 vérifié contre un serveur de test conforme aux spécifications, "
             "pas encore contre une banque réelle : faites un premier envoi de faible montant.")
 
 
