@@ -214,10 +214,10 @@ class Machine:
         self.log.close()
 
 
-def ssh(key: Path, address: str, command: str) -> str:
+def ssh(key: Path, address: str, command: str, timeout: int = 120) -> str:
     done = run("ssh", "-i", str(key), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
                "-o", "BatchMode=yes", "-o", "ConnectTimeout=10", "-o", "LogLevel=ERROR", f"root@{address}", command,
-               check=False, timeout=120)
+               check=False, timeout=timeout)
     if done.returncode != 0:
         raise Failed(f"ssh {command!r} : {done.returncode} {done.stderr.strip()}")
     return done.stdout.strip()
@@ -325,7 +325,8 @@ def grub_upgrade_then_reboot(machine: Machine, key: Path, address: str) -> None:
     checks = [("debconf grub-pc/install_devices = disque de démarrage", resolved == disk,
                f"{named or '(vide)'} → {resolved or '?'} ; racine sur {disk}")]
     # dpkg-reconfigure runs grub-pc's postinst "configure", the very code an upgrade runs.
-    out = ssh(key, address, "DEBIAN_FRONTEND=noninteractive dpkg-reconfigure grub-pc 2>&1")
+    # grub-install and update-grub take minutes under software emulation (more than the usual 120 s).
+    out = ssh(key, address, "DEBIAN_FRONTEND=noninteractive dpkg-reconfigure grub-pc 2>&1", timeout=1200)
     checks.append(("grub-pc réinstalle GRUB sur ce disque (postinst d'une mise à jour)",
                    f"grub-install success for {disk}" in out,
                    next((line for line in out.splitlines() if "grub-install" in line), out[-200:])))
