@@ -123,7 +123,8 @@ def test_tenant_isolation_on_every_route(app, company, other_company, make_user,
     ids = {"company_id": other_company.id, "document_id": doc_b.id, "user_id": user_b.id,
            "webhook_id": 1, "config_id": 1, "page": 1, "number": 1, "token": "inconnu",
            "batch_id": 1, "payment_id": 1, "line_id": 1, "customer_id": 1, "delivery_id": 1, "provider": "inconnu",
-           "provider_id": 1, "invoice_id": doc_b.id, "section": "inconnu", "name": "inconnu.png"}
+           "provider_id": 1, "invoice_id": doc_b.id, "section": "inconnu", "name": "inconnu.png",
+           "fmt": "html"}
     checked = 0
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static" or not rule.arguments:
