@@ -391,37 +391,62 @@ def _ova(tmp_path: Path) -> Path:
     return tmp_path / "guichet.ova"
 
 
-def _check_ova(ova: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(APPLIANCE / "check-ova.py"), str(ova), "--schemas", str(OVF_SCHEMAS)],
+def _check_ova(ova: Path, *, schema: bool = True) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(APPLIANCE / "check-ova.py"), str(ova),
+                           *(["--schemas", str(OVF_SCHEMAS)] if schema else ["--without-schema"])],
                           capture_output=True, text=True, check=False)
 
 
-def test_the_ova_is_valid_ovf_with_a_stream_optimized_disk(tmp_path):
-    done = _check_ova(_ova(tmp_path))
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "✓ descripteur valide selon le schéma DMTF OVF" in done.stdout
-    assert "sous-format streamOptimized" in done.stdout
-
-
-def test_check_ova_refuses_a_descriptor_outside_the_schema_and_a_wrong_manifest(tmp_path):
+def _rewritten(ova: Path, target: Path, changes: dict[str, tuple[bytes, bytes]]) -> Path:
+    """A copy of ``ova`` whose members get ``old -> new`` byte replacements (the manifest kept as it was)."""
     import io
     import tarfile
 
-    ova = _ova(tmp_path)
     with tarfile.open(ova) as archive:
         members = {m.name: archive.extractfile(m).read() for m in archive.getmembers()}
-    members["guichet.ovf"] = members["guichet.ovf"].replace(b"<VirtualSystem ", b"<VirtualMachine ").replace(
-        b"</VirtualSystem>", b"</VirtualMachine>")
-    broken = tmp_path / "broken.ova"
-    with tarfile.open(broken, "w", format=tarfile.USTAR_FORMAT) as archive:
+    for name, (old, new) in changes.items():
+        members[name] = members[name].replace(old, new)
+    with tarfile.open(target, "w", format=tarfile.USTAR_FORMAT) as archive:
         for name in ("guichet.ovf", "guichet-disk1.vmdk", "guichet.mf"):
             info = tarfile.TarInfo(name)
             info.size = len(members[name])
             archive.addfile(info, io.BytesIO(members[name]))
+    return target
+
+
+def test_the_ova_is_a_ustar_with_its_manifest_and_a_stream_optimized_disk(tmp_path):
+    done = _check_ova(_ova(tmp_path), schema=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "✓ manifeste SHA-256 conforme" in done.stdout
+    assert "sous-format streamOptimized" in done.stdout
+    assert "NON vérifié contre le schéma DMTF" in done.stdout
+
+
+def test_check_ova_refuses_a_manifest_that_does_not_match(tmp_path):
+    broken = _rewritten(_ova(tmp_path), tmp_path / "broken.ova", {"guichet.ovf": (b"<VirtualSystem ", b"<VirtualSystem  ")})
+    done = _check_ova(broken, schema=False)
+    assert done.returncode == 1
+    assert "✗ manifeste SHA-256 conforme" in done.stdout, done.stdout
+
+
+def test_check_ova_without_the_dmtf_schemas_says_so_and_stops(tmp_path):
+    done = subprocess.run([sys.executable, str(APPLIANCE / "check-ova.py"), str(tmp_path / "any.ova"),
+                           "--schemas", str(tmp_path)], capture_output=True, text=True, check=False)
+    assert done.returncode == 2
+    assert "dsp8023_1.1.1.xsd absent" in done.stderr
+
+
+@pytest.mark.skipif(not (OVF_SCHEMAS / "dsp8023_1.1.1.xsd").exists(),
+                    reason="DMTF OVF schemas absent (shared/specs/ovf-1.1, see appliance/check-ova.py)")
+def test_the_descriptor_is_valid_ovf_and_a_renamed_element_is_refused(tmp_path):
+    ova = _ova(tmp_path)
+    done = _check_ova(ova)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "✓ descripteur valide selon le schéma DMTF OVF" in done.stdout
+    broken = _rewritten(ova, tmp_path / "broken.ova", {"guichet.ovf": (b"VirtualSystem", b"VirtualMachine")})
     done = _check_ova(broken)
     assert done.returncode == 1
     assert "✗ descripteur valide selon le schéma DMTF OVF" in done.stdout, done.stdout
-    assert "✗ manifeste SHA-256 conforme" in done.stdout, done.stdout
 
 
 def test_compare_builds_compares_the_root_trees_before_they_are_archived(tmp_path):
