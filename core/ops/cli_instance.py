@@ -16,6 +16,7 @@ exit code (:func:`fail`), or click's own error (``Erreur : message``, exit 1) wi
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -102,7 +103,9 @@ def company_or_fail(siren: str, *, code: int = EXIT_USAGE, click_error: bool = F
         query = Company.siren == clean
         if firm is not None:
             query &= Company.firm == firm
-        with db.connection_context():  # nests in the caller's (peewee's contexts stack)
+        # A connection for the look-up only when none is open: closing one the caller opened (maybe in a
+        # transaction) would be wrong.
+        with db.connection_context() if db.is_closed() else contextlib.nullcontext():
             company = Company.get_or_none(query)
     if company is None:
         message = f"aucun dossier avec le SIREN {siren}"
