@@ -16,6 +16,7 @@ core's reading functions, so that a scan is held to the same gate.
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,11 +55,27 @@ FIELD_NAMES_FR: dict[str, tuple[str, ...]] = {
     "BR-CO-15": ("total TTC cohérent : HT + TVA (BT-112)",),
 }
 #: Output rules that are a source rule written again elsewhere: the amounts' currencyID (BR-CL-03)
-#: is the invoice or VAT accounting currency (BR-CL-04, BR-CL-05) repeated on every amount.
-SAME_DEFECT = {"BR-CL-03": ("BR-CL-04", "BR-CL-05")}
+#: is the invoice or VAT accounting currency (BR-CL-04, BR-CL-05; BR-05 when missing) repeated on every amount.
+SAME_DEFECT = {"BR-CL-03": ("BR-CL-04", "BR-CL-05", "BR-05")}
 #: A syntax that needs invoice lines (UBL, CII EN 16931) says so in its XSD: with a source without
 #: lines (BR-16) that schema finding is the source's defect written again.
 LINE_TAGS = ("InvoiceLine", "CreditNoteLine", "IncludedSupplyChainTradeLineItem")
+#: An element or attribute the output's XSD asks for (missing child, required attribute) → the
+#: EN 16931 rules that say the source lacks the term it holds. When the source broke one of them,
+#: the schema finding is that defect written again (the writers invent no value: no EUR for a
+#: missing BT-5, no date for a missing BT-2, no country for a missing BT-40/BT-55).
+XSD_TERMS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(LINE_TAGS, ("BR-16",)),
+    "currencyID": ("BR-05",), "InvoiceCurrencyCode": ("BR-05",), "DocumentCurrencyCode": ("BR-05",),
+    "IssueDateTime": ("BR-03",), "IssueDate": ("BR-03",),
+    "CountryID": ("BR-09", "BR-11", "BR-20", "BR-57"), "IdentificationCode": ("BR-09", "BR-11", "BR-20", "BR-57"),
+    "ApplicableTradeTax": ("BR-CO-18",), "TaxSubtotal": ("BR-CO-18",),
+}
+_XSD_EXPECTED = re.compile(r"Expected is(?: one of)? \(([^)]*)\)")
+_XSD_ATTRIBUTE = re.compile(r"attribute '(\w+)' is required but missing")
+#: Syntax rules on an amount's decimals (UBL-DT-01: two fraction digits at most): the output
+#: repeats a source's amount (its BR-DEC defect) or a writer computed it (a conversion defect).
+DECIMAL_RULES = ("UBL-DT-01",)
 REDUCED_PROFILES = ("minimum", "basicwl")
 EXIT_REFUSED = 1
 EXIT_UNREADABLE = 2
@@ -173,6 +190,11 @@ def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: 
     # No explicit stop of the XSLT child here: a one-shot command caps it (limit_memory: stopped
     # after each call past the cap); a worker or a test keeps its stylesheets warm.
     invoice, said = mend(source)
+    if source.lines and not invoice.lines:
+        # Every line of the source was an empty shell (no quantity, price nor amount: a comment line,
+        # or a bare line id in a profile without lines), taken out by the mending: the source gives
+        # no invoice line (BR-16), and the output's lack of one is that defect.
+        source_rules = {*source_rules, "BR-16"}
     result = Conversion(mended=said, paper=paper, source_rules=set(source_rules), uncertain=uncertain)
     name = "converted.pdf" if target == "facturx" else "converted.xml"
     try:
@@ -202,12 +224,14 @@ def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: 
     # The Factur-X profile schematron repeats CEN rules under its own ids (FX-SCH-A-..., code lists):
     # a profile finding on an element where a CEN rule the source already broke fires is that same defect.
     from_source_at = {f.location for f in fatal if f.location and official.canonical(f.rule) in source_rules}
+    written = _output_xml(pm, output, name) if any(f.rule in DECIMAL_RULES for f in fatal) else None
     for f in fatal:
         rule = official.canonical(f.rule)
         message = french.get(rule, f.message)
         from_source = (rule in source_rules or (f.layer == "profile" and f.location in from_source_at)
                        or any(r in source_rules for r in SAME_DEFECT.get(rule, ()))
-                       or ("BR-16" in source_rules and _follows_from_no_lines(rule, f.message)))
+                       or _follows_from_source(rule, f.message, source_rules)
+                       or (rule in DECIMAL_RULES and _source_amount_at(written, f.location, source)))
         result.broken.append((Finding(f.rule, f.severity, message, f.location, f.layer), from_source))
     expected = _fields(invoice)
     got = _fields(read_file(pm, output, name).invoice)
@@ -292,13 +316,82 @@ def etree_local(el: Any) -> str:
     return el.tag.rsplit("}", 1)[-1]
 
 
-def _follows_from_no_lines(rule: str, message: str) -> bool:
-    """An output finding that only says again that the source has no lines (BR-16): the XSD of a
-    syntax that needs them, or a VAT category rule BR-x-01 (a category in BG-23 but on no line)."""
+def _follows_from_source(rule: str, message: str, source_rules: set[str]) -> bool:
+    """An output finding that only says again what the source lacks: the XSD asking for an element
+    or attribute holding a term the source does not give (:data:`XSD_TERMS`), or a VAT category
+    rule BR-x-01 (a category on lines but not in BG-23) when the source has no lines (BR-16) or no
+    VAT breakdown at all (BR-CO-18; UBL's reading of BR-x-01 needs BG-23 where CII's counts lines)."""
     if rule == "XSD":
-        return any(tag in message for tag in LINE_TAGS)
+        expected = _XSD_EXPECTED.search(message)
+        names = re.findall(r"\}(\w+)", expected.group(1)) if expected else []
+        names += _XSD_ATTRIBUTE.findall(message)
+        names += [tag for tag in LINE_TAGS if tag in message]
+        return any(r in source_rules for name in names for r in XSD_TERMS.get(name, ()))
     parts = rule.split("-")
-    return len(parts) == 3 and parts[2] == "01" and parts[1] in rules.CATEGORY_RULES.values()
+    return (len(parts) == 3 and parts[2] == "01" and parts[1] in rules.CATEGORY_RULES.values()
+            and bool({"BR-16", "BR-CO-18"} & source_rules))
+
+
+def _output_xml(pm: pluggy.PluginManager, output: bytes, name: str) -> Any:
+    """The output's XML tree (the embedded XML of a Factur-X PDF); None when there is none."""
+    from guichet.core.parsing.xmlsafe import parse_xml
+
+    xml = output
+    if output[:5] == b"%PDF-":
+        embedded = pm.hook.extract_xml(data=output, filename=name, fmt="facturx")
+        if embedded is None:
+            return None
+        xml = embedded.data
+    try:
+        return parse_xml(xml)
+    except UnreadableInput:
+        return None
+
+
+def _source_amount_at(root: Any, location: str | None, source: Invoice) -> bool:
+    """True when the amount at ``location`` (the XPath of an official finding) in the output is an
+    amount of the source with more than two decimals: the source's BR-DEC defect written again, not
+    a value a writer computed."""
+    from lxml import etree
+
+    if root is None or not location:
+        return False
+    steps = [m.groups() for m in re.finditer(r"/(?:[\w-]+:)?([\w-]+)(?:\[(\d+)\])?", location)]
+    xpath = "".join(f"/*[local-name()='{tag}']" + (f"[{index}]" if index else "") for tag, index in steps)
+    try:
+        found = root.getroottree().xpath(xpath)
+    except etree.XPathError:  # an XPath lxml cannot evaluate: not provably the source's
+        return False
+    values = {_decimal((el.text or "").strip()) for el in found if hasattr(el, "text")}
+    values.discard(None)
+    return bool(values) and values <= _amounts(source)
+
+
+def _decimal(text: str) -> Any:
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def _amounts(value: Any) -> set[Any]:
+    """Every Decimal of the model with more than two decimals (amounts, prices, quantities)."""
+    import dataclasses
+    from decimal import Decimal
+
+    found: set[Any] = set()
+    if isinstance(value, Decimal):
+        if isinstance(value.as_tuple().exponent, int) and value.as_tuple().exponent < -2:
+            found.add(value)
+    elif dataclasses.is_dataclass(value):
+        for f in dataclasses.fields(value):
+            found |= _amounts(getattr(value, f.name))
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            found |= _amounts(item)
+    return found
 
 
 def _derived_fields(invoice: Invoice) -> dict[str, Any]:
