@@ -193,7 +193,7 @@ def _outside_convert() -> list[tuple[str, str, str]]:
     """``convert --to facturx|cii|ubl`` over the whole outside set, per part (tests/outside_convert.py):
     written outputs valid for the artefacts and read back; refusals split by origin."""
     sys.path.insert(0, str(HERE))
-    from outside_convert import BY_CONVERSION, BY_SOURCE, UNREADABLE, WRITTEN, convert_all, tally
+    from outside_convert import BY_CONVERSION, BY_SOURCE, BY_TARGET, UNREADABLE, WRITTEN, convert_all, tally
     from outside_set import HELD_OUT, TUNING, outside_files
 
     from guichet.core.plugins import make_plugin_manager
@@ -208,12 +208,13 @@ def _outside_convert() -> list[tuple[str, str, str]]:
                 outcomes = convert_all(pm, files, target, Path(tmp) / target)
                 for part in (TUNING, HELD_OUT):
                     c = tally([o for o in outcomes if o.part == part])
-                    total = sum(c[k] for k in (WRITTEN, BY_SOURCE, BY_CONVERSION, UNREADABLE))
+                    total = sum(c[k] for k in (WRITTEN, BY_SOURCE, BY_CONVERSION, BY_TARGET, UNREADABLE))
                     rows.append((f"convert --to {target}, ensemble extérieur ({part})",
                                  f"{c[WRITTEN]}/{total} écrits (dont {c['written, invalid for the artefacts']} "
                                  f"non valides, {c['written, read back differently']} relus autrement) ; "
                                  f"refusés : {c[BY_SOURCE]} défaut de la source, {c[BY_CONVERSION]} dû à la "
-                                 f"conversion ; {c[UNREADABLE]} illisibles",
+                                 f"conversion, {c[BY_TARGET]} valeur que le format cible ne peut porter ; "
+                                 f"{c[UNREADABLE]} illisibles",
                                  "écrits : 100 % valides et relus ; refus dus à la conversion : 0"))
     finally:
         official.engine().stop()
