@@ -298,6 +298,11 @@ def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: 
         elif got.get(key) is None and report.profile in REDUCED_PROFILES:
             result.profile_losses.append(f"{key} : {value!r} non repris, le profil {report.profile.upper()} ne "
                                          f"l'utilise pas (source sans lignes)")
+        elif got.get(key) is None and key == "total_tax" and "BR-05" in source_rules:
+            # BT-110 is the TaxTotalAmount in the invoice currency: without BT-5 the Factur-X profile
+            # marks it not used (drop_not_used), so the source's missing currency takes it along.
+            result.profile_losses.append(f"{key} : {value!r} non repris, sans devise de facture (BT-5) "
+                                         "le montant n'a pas de devise à porter")
         else:
             result.differences.append(f"{key} : {value!r} relu {got.get(key)!r}")
     result.output = output
