@@ -5,9 +5,11 @@
   outside set (tests/outside_set.py: files not in the corpus and variants), per part (target: all);
 - speed: model rules (scans, < 2 ms) and a full validation with a warm engine (< 30 ms);
 - conversions: ``convert --to facturx|cii|ubl`` over the outside set, per part (written and
-  valid, refused for the source's defects or for the conversion's);
+  valid, refused for the source's defects, for the conversion's, or for a value the target's
+  code lists lack);
 - memory: the peak resident size of whole ``guichet validate`` and ``guichet convert``
-  processes (facturx, ubl, cii, paper), the XSLT child process counted (target ≤ 300 MB).
+  processes (facturx, ubl, cii, paper; corpus files and the two largest outside files), the
+  XSLT child process counted (target ≤ 300 MB), and the highest of them.
 """
 
 from __future__ import annotations
