@@ -97,9 +97,19 @@ def _total_lost_separator(lines: list[Line], total: Decimal) -> Cand | None:
     return None
 
 
+#: The grand totals' own labels: "Total prestations HT" names a total, not the table's description column.
+_TOTAL_LABELS = L.TOTAL_WITHOUT_TAX.strong() + L.TOTAL_WITH_TAX.strong() + L.TOTAL_TAX.strong()
+
+
 def is_table_header(line: Line) -> bool:
-    """True for the header row of the lines' table (a description column and an amount column)."""
-    return bool(L.TABLE_DESCRIPTION.search(line.norm) and L.TABLE_AMOUNT.search(line.norm))
+    """True for the header row of the lines' table (a description column and an amount column).
+
+    A row of total labels ("Total prestations HT  TVA  Total dû") is no table header, though
+    a total's label may hold a description word ("prestations", "Waren", "merce").
+    """
+    if not (L.TABLE_DESCRIPTION.search(line.norm) and L.TABLE_AMOUNT.search(line.norm)):
+        return False
+    return bool(L.TABLE_DESCRIPTION.search(_TOTAL_LABELS.sub(" ", line.norm)))
 
 
 def _tax_from_difference(ht: Cand, ttc: Cand, every: list[Cand], labelled_tax: list[Cand]) -> Cand | None:

@@ -18,7 +18,36 @@ LANGUAGES = ("fr", "en", "de", "es", "it")
 WEAK_RANK = 12
 
 
-class Labels(list[tuple[int, re.Pattern[str]]]):
+class Pattern:
+    """A label pattern compiled on first use.
+
+    The vocabularies hold some 300 patterns: compiling them all when the module is imported
+    cost 0.3-0.45 s at every ``guichet`` start, also for commands and files (XML) that never
+    read a page. A field's patterns are compiled when a line first shows one of its labels
+    (:meth:`Labels.search` runs one combined pattern first), so a document pays only for the
+    vocabularies its lines use.
+    """
+
+    __slots__ = ("pattern", "_compiled")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern)
+        return self._compiled
+
+    def finditer(self, text: str):  # noqa: ANN201 - an iterator of matches, as re.Pattern.finditer
+        return self.compiled.finditer(text)
+
+    def search(self, text: str, *args: int) -> re.Match[str] | None:
+        return self.compiled.search(text, *args)
+
+
+class Labels(list[tuple[int, Pattern]]):
     """Ranked label patterns of one field; :meth:`search` tells whether any occurs in a text."""
 
     @cached_property
@@ -28,6 +57,10 @@ class Labels(list[tuple[int, re.Pattern[str]]]):
     def search(self, text: str) -> re.Match[str] | None:
         """The first place in ``text`` where one of the labels occurs."""
         return self._any.search(text)
+
+    def sub(self, repl: str, text: str) -> str:
+        """``text`` with every label replaced by ``repl``."""
+        return self._any.sub(repl, text)
 
     def strong(self) -> Labels:
         """Only the strong labels."""
@@ -50,8 +83,17 @@ def _files() -> dict[str, dict]:
 _DATA = _files()
 
 
-def labels(field: str, key: str = "strong", *, weak: bool = True) -> Labels:
-    """Every language's labels of ``field`` (``strong`` first, then ``weak``)."""
+#: After a label that ends in a letter, no letter: a label is whole words ("factura num" is no label
+#: of "Factura número", and the regex tries the longer alternative instead).
+_WORD_END = r"(?!(?<=[a-z])[a-z])"
+
+
+def labels(field: str, key: str = "strong", *, weak: bool = True, whole: bool = False) -> Labels:
+    """Every language's labels of ``field`` (``strong`` first, then ``weak``).
+
+    ``whole``: a label must end at a word's end (labels before a value; not for the word
+    stems that only tell a context, such as ``livraison`` or ``bestell``).
+    """
     out = Labels()
     seen: set[str] = set()
     tiers = [(key, 0)] + ([("weak", WEAK_RANK)] if weak and key == "strong" else [])
@@ -60,7 +102,8 @@ def labels(field: str, key: str = "strong", *, weak: bool = True) -> Labels:
             for index, pattern in enumerate(data.get(field, {}).get(tier, [])):
                 if pattern not in seen:
                     seen.add(pattern)
-                    out.append((base + min(index, WEAK_RANK - 1) if base == 0 else base + index, re.compile(pattern)))
+                    rank = base + min(index, WEAK_RANK - 1) if base == 0 else base + index
+                    out.append((rank, Pattern(f"(?:{pattern}){_WORD_END}" if whole else pattern)))
     return out
 
 
@@ -72,14 +115,14 @@ def words(field: str, key: str) -> list[str]:
     return out
 
 
-INVOICE_NUMBER = labels("invoice_number")
-ISSUE_DATE = labels("issue_date")
-DUE_DATE = labels("due_date")
+INVOICE_NUMBER = labels("invoice_number", whole=True)
+ISSUE_DATE = labels("issue_date", whole=True)
+DUE_DATE = labels("due_date", whole=True)
 NOT_ISSUE_DATE = labels("not_issue_date")
-TOTAL_WITH_TAX = labels("total_with_tax")
-TOTAL_WITHOUT_TAX = labels("total_without_tax")
-TOTAL_TAX = labels("total_tax")
-AMOUNT_DUE = labels("amount_due")
+TOTAL_WITH_TAX = labels("total_with_tax", whole=True)
+TOTAL_WITHOUT_TAX = labels("total_without_tax", whole=True)
+TOTAL_TAX = labels("total_tax", whole=True)
+AMOUNT_DUE = labels("amount_due", whole=True)
 PREPAID = labels("prepaid")
 SELLER_BLOCK = labels("seller_block")
 BUYER_BLOCK = labels("buyer_block")
@@ -95,8 +138,8 @@ NOT_ISSUE_CONTEXT = labels("not_issue_context")
 NAME_LABEL = labels("name_label")
 LEGAL_FOOTER = labels("legal_footer")
 REGISTRY_CITY = labels("registry_city")
-IBAN_LABEL = Labels([(0, re.compile(r"\biban\b"))])
-BIC_LABEL = Labels([(0, re.compile(r"\bbic\b")), (1, re.compile(r"\bswift\b"))])
+IBAN_LABEL = Labels([(0, Pattern(r"\biban\b"))])
+BIC_LABEL = Labels([(0, Pattern(r"\bbic\b")), (1, Pattern(r"\bswift\b"))])
 #: Legal forms of companies (SARL, GmbH, Ltd, S.L., S.r.l. ...) as one pattern.
 LEGAL_FORMS = re.compile(r"\b(?:" + "|".join(sorted(words("legal_forms", "forms"), key=len, reverse=True))
                          + r")(?![a-z0-9])\.?")
