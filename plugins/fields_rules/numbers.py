@@ -85,8 +85,12 @@ def _in_date_label(line: Line, match: re.Match[str]) -> bool:
 
 def invoice_number(lines: list[Line]) -> Cand | None:
     """The token after an invoice-number label (same line, or under a label that ends its cell)."""
+    from guichet.plugins.fields_rules.totals import is_table_header
+
     cands = []
     for line in lines:
+        if is_table_header(line):
+            continue  # the lines' table: "Réf." / "N°" head each line's article code, not the invoice's number
         for rank, match in label_hits(line, L.INVOICE_NUMBER):
             if rank >= L.WEAK_RANK and _in_date_label(line, match):
                 continue
