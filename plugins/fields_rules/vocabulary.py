@@ -28,7 +28,7 @@ class Pattern:
     vocabularies its lines use.
     """
 
-    __slots__ = ("pattern", "_compiled")
+    __slots__ = ("_compiled", "pattern")
 
     def __init__(self, pattern: str) -> None:
         self.pattern = pattern

@@ -1,0 +1,158 @@
+"""General wording and geometry rules of the field proposer, each on a built page (no corpus file).
+
+The label vocabularies follow how invoices are worded in each language (abbreviated labels,
+header rows over their values); a label ends at a word's end; the lines' table header, a
+row of total labels, a label cell beside its value and a letter's recipient block are told
+apart from what they look like.
+"""
+
+from __future__ import annotations
+
+from test_plugins_fields_rules import page_from
+
+from guichet.plugins.fields_rules import propose
+from guichet.plugins.fields_rules import vocabulary
+from guichet.plugins.fields_rules.lines import label_hits, make_lines
+
+
+def test_a_label_ends_at_a_word_end():
+    # 'factura num' is no label of "Factura número": the longer alternative is read, then its value
+    values = propose([page_from(["FACTURA", "Factura número  FC-2025-50438", "Total a pagar  12,10"])]).values()
+    assert values["invoice_number"] == "FC-2025-50438"
+
+
+def test_the_abbreviated_number_labels_of_each_language():
+    cases = [
+        (["RECHNUNG", "Rg.-Nr.  R2002776", "Datum Rechnung  2020-02-11"], "R2002776", "2020-02-11"),
+        (["RECHNUNG", "RE-Nr.  25-93943", "Ausgestellt am  28.10.2025"], "25-93943", "2025-10-28"),
+        (["FATTURA", "N. fatt.  FAC-2023-68235", "Data fatt.  12/03/2023"], "FAC-2023-68235", "2023-03-12"),
+        (["NOTA DI CREDITO", "Doc. n.  FC-2024-20438", "Emessa in data  05/02/2024"], "FC-2024-20438", "2024-02-05"),
+        (["FACTURA", "Núm. factura  R2105972", "F. emisión  01/05/2021"], "R2105972", "2021-05-01"),
+        (["FACTURE", "Pièce n°  76727", "Date d'édition  16/01/2021"], "76727", "2021-01-16"),
+        (["INVOICE", "Our ref.  INV-2022-21097", "Date issued  14/03/2022"], "INV-2022-21097", "2022-03-14"),
+    ]
+    for lines, number, day in cases:
+        values = propose([page_from(lines)]).values()
+        assert (values.get("invoice_number"), values.get("issue_date")) == (number, day), lines
+
+
+def test_a_header_row_over_its_values():
+    page = page_from([
+        "Facture",
+        "Atelier Colin SAS  Pièce n°  Date pièce  Échéance au",
+        "12 rue des Lilas  76727  2021-01-16  2021-02-15",
+        "69003 Lyon",
+    ])
+    values = propose([page]).values()
+    assert values["invoice_number"] == "76727"
+    assert values["issue_date"] == "2021-01-16"
+    assert values["due_date"] == "2021-02-15"
+
+
+def test_a_reference_label_names_another_document_when_said_whose():
+    page = page_from(["FACTURE", "Référence  FAC-2024-41557", "Réf. commande  364185", "Votre référence  A-77"])
+    assert propose([page]).values()["invoice_number"] == "FAC-2024-41557"
+
+
+def test_the_article_reference_column_is_no_invoice_number():
+    page = page_from([
+        "Facture n°  F-2024-12",
+        "Réf.  Désignation  Qté  Prix HT  Montant HT",
+        "A100  Pain de campagne  10  2,50  25,00",
+        "Total HT  25,00",
+    ])
+    assert propose([page]).values()["invoice_number"] == "F-2024-12"
+    page = page_from([
+        "Facture",
+        "Réf.  Désignation  Qté  Prix HT  Montant HT",
+        "A100  Pain de campagne  10  2,50  25,00",
+    ])
+    assert propose([page]).values().get("invoice_number") is None
+
+
+def test_a_row_of_total_labels_is_no_table_header():
+    page = page_from([
+        "Facture n°  F-1",
+        "Total prestations HT  Taxe (TVA)  Total dû",
+        "261 950,75 €  22 569,77 €  284 520,52 €",
+    ])
+    values = propose([page]).values()
+    assert values["total_without_tax"] == "261950.75"
+    assert values["total_tax"] == "22569.77"
+    assert values["total_with_tax"] == "284520.52"
+
+
+def test_a_spanish_credit_note_total_and_dotted_vat():
+    page = page_from(["FACTURA RECTIFICATIVA", "Importe sin IVA : -1.023,46 €", "Cuota I.V.A. total : -173,08 €",
+                      "Total a abonar : -1.196,54 €"])
+    values = propose([page]).values()
+    assert values["total_with_tax"] == "-1196.54"
+    assert values["total_tax"] == "-173.08"
+
+
+def test_a_date_of_another_document_is_not_the_issue_date():
+    page = page_from([
+        "Handelsrechnung Nr. 471102 vom 05.03.2018",
+        "Rechnung gemäß Betriebskostenrechnung vom 21.11.2011.",
+    ])
+    assert propose([page]).values()["issue_date"] == "2018-03-05"
+    page = page_from(["Facture n° F-9 du 12/05/2024", "Travaux selon devis du 02/01/2024"])
+    assert propose([page]).values()["issue_date"] == "2024-05-12"
+
+
+def test_a_service_date_is_not_the_issue_date_but_a_company_may_be_named_works():
+    page = page_from(["INVOICE  INV-7", "Date of service  02/03/2024", "Invoice date  09/03/2024"])
+    assert propose([page]).values()["issue_date"] == "2024-03-09"
+    page = page_from(["INVOICE  INV-8", "Print Works Hughes LLP  Issue date  December 18, 2022"])
+    assert propose([page]).values()["issue_date"] == "2022-12-18"
+
+
+def test_a_label_beside_or_over_its_value_is_no_seller_name():
+    page = page_from([
+        "Facture",
+        "Facture No  2020-4781",
+        "Date de création  16 août 2020",
+        "",
+        "Bernard-Garnier EURL  Adresse de facturation",
+        "31 avenue Jean Jaurès  Garage Martin",
+        "17365 Nantes  24 place du Marché",
+        "  37880 Rennes",
+        "Total TTC  120,00",
+    ])
+    assert propose([page]).values()["seller_name"] == "Bernard-Garnier EURL"
+
+
+def test_a_letter_sender_is_the_seller_not_the_recipient_with_a_legal_form():
+    page = page_from([
+        "Karim Rolland",
+        "118 rue des Lilas",
+        "66116 Toulouse",
+        "",
+        "                                   Menuiserie Fontaine SA",
+        "                                   100 impasse du Moulin",
+        "                                   71084 Bordeaux",
+        "                                   À Toulouse, le 31/01/22",
+        "Objet : Facture n° 2022-8155 du 31/01/22",
+        "Montant à payer TTC : 510,58 €",
+        "RCS Toulouse B 969 613 561 – Identifiant TVA : FR39969613561",
+    ])
+    assert propose([page]).values()["seller_name"] == "Karim Rolland"
+
+
+def test_a_seller_heading_takes_the_name_of_its_own_column():
+    page = page_from([
+        "Émis par",
+        "                                        Facture",
+        "Les Laboratoires Lumière SAS",
+        "87 rue de la République  Pièce n°  Date pièce",
+        "84540 Paris  76727  2021-01-16",
+    ])
+    assert propose([page]).values()["seller_name"] == "Les Laboratoires Lumière SAS"
+
+
+def test_label_patterns_compile_when_first_used():
+    fresh = vocabulary.labels("due_date", whole=True)
+    assert all(pattern._compiled is None for _rank, pattern in fresh)
+    lines = make_lines([page_from(["Date d'échéance : 04/04/2024"])])
+    assert label_hits(lines[0], fresh)
+    assert any(pattern._compiled is not None for _rank, pattern in fresh)
