@@ -156,3 +156,32 @@ def test_label_patterns_compile_when_first_used():
     lines = make_lines([page_from(["Date d'échéance : 04/04/2024"])])
     assert label_hits(lines[0], fresh)
     assert any(pattern._compiled is not None for _rank, pattern in fresh)
+
+
+def test_a_value_under_a_header_row_is_the_one_of_its_own_column():
+    # "En date du" is wider than "Livré le": the delivery date beside it is not its value
+    page = page_from([
+        "FACTURE",
+        "Facture numéro  Livré le  En date du  Code client",
+        "2022/74904      20/11/22  29/11/22    C91313",
+    ])
+    assert propose([page]).values()["issue_date"] == "2022-11-29"
+
+
+def test_the_belgian_and_bracketed_total_labels():
+    page = page_from(["Facture n° F-3", "Total HTVA  100,00", "TVA 21 %  21,00", "Total TVAC  121,00"])
+    values = propose([page]).values()
+    assert (values["total_without_tax"], values["total_with_tax"]) == ("100.00", "121.00")
+    page = page_from(["Facture n° F-4", "Total (HT)  100,00", "Total (TTC)  120,00", "Grand livre  999,00"])
+    assert propose([page]).values()["total_with_tax"] == "120.00"
+
+
+def test_a_right_aligned_seller_heading_takes_no_word_inside_a_street():
+    page = page_from([
+        "                                                   Vendeur",
+        "FACTURE                          DA SILVA & FILS SA",
+        "                                   87 boulevard Voltaire",
+        "                                   45992 Lille",
+        "Facture numéro FC-2024-13865",
+    ])
+    assert propose([page]).values()["seller_name"] == "DA SILVA & FILS SA"

@@ -342,14 +342,15 @@ def labelled(lines: list[Line], patterns: Labels, finder: Any, *, take_last: boo
                     first[0].score, first[0].label = 0.7 * weight, label_text  # "... du" / "05/03/2018"
                     cands.append(first[0])
                     continue
-            x0, x1 = words[0].box[0], max(words[-1].box[2], words[0].box[0] + 0.12)
+            x0, label_x1 = words[0].box[0], words[-1].box[2]
+            x1 = max(label_x1, x0 + 0.12)
             column: list[Cand] = []
             for other in below(lines, line, x0, x1, depth=4 if below_last else 2):
                 under = [c for c in finder(other) if other.x_of(c.start) < x1 + 0.02
                          and (other.words_in(c.start, c.end) or [Word("", (1, 0, 1, 0))])[-1].box[2] > x0 - 0.02]
                 if not under:
                     break
-                column.append(under[0])
+                column.append(max(under, key=lambda c, o=other: _overlap(o, c, x0, label_x1)))
                 if not below_last:
                     break
             if column:
@@ -361,6 +362,16 @@ def labelled(lines: list[Line], patterns: Labels, finder: Any, *, take_last: boo
                 chosen.label_line = line
                 cands.append(chosen)
     return cands
+
+
+def _overlap(line: Line, cand: Cand, x0: float, x1: float) -> tuple[float, float]:
+    """How a value sits under a label spanning ``x0..x1``: its shared width, then nearness (a header row's
+    columns are close: a short label's widened column may reach its neighbour's value)."""
+    words = line.words_in(cand.start, cand.end)
+    if not words:
+        return (0.0, 0.0)
+    a, b = words[0].box[0], words[-1].box[2]
+    return (max(0.0, min(b, x1) - max(a, x0)), -abs(a - x0))
 
 
 def best(cands: list[Cand]) -> Cand | None:

@@ -209,7 +209,9 @@ def _labelled_names(lines: list[Line], own: str | None) -> list[Cand]:
         x0 = line.words[0].box[0]
         index = lines.index(line)
         for other in lines[index + 1:index + 4]:
-            start = next((w for w in other.words if abs(w.box[0] - x0) < 0.02), None)
+            # a cell's first word at the heading's left edge ("87 boulevard Voltaire" holds no cell at a right-aligned heading's)
+            start = next((w for i, w in enumerate(other.words) if abs(w.box[0] - x0) < 0.02
+                          and (i == 0 or other.text[other.spans[i - 1][1]:other.spans[i][0]] != " ")), None)
             if start is None:
                 continue  # a word of another column (the title "Facture" beside the heading): not its block
             part = _column_words(other, start.box[0])
