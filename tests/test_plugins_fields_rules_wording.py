@@ -185,3 +185,18 @@ def test_a_right_aligned_seller_heading_takes_no_word_inside_a_street():
         "Facture numéro FC-2024-13865",
     ])
     assert propose([page]).values()["seller_name"] == "DA SILVA & FILS SA"
+
+
+def test_of_two_unlabelled_address_blocks_the_first_is_the_senders():
+    page = page_from([
+        "Hughes & Sons",
+        "67 Victoria Road",
+        "58139 Leeds",
+        "",
+        "                                   Consulting O'Connor Limited",
+        "                                   43 Station Road",
+        "                                   26087 Leeds",
+        "Re: Invoice FA-2026-57955 of Mar 20, 2026",
+        "Amount due : 120,00",
+    ])
+    assert propose([page]).values()["seller_name"] == "Hughes & Sons"

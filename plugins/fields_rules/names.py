@@ -389,18 +389,29 @@ def _without_logo(cand: Cand) -> None:
         cand.value, cand.words = rest, name
 
 
-def _block_names(lines: list[Line], own: str | None) -> list[Cand]:
+def _unlabelled_blocks(lines: list[Line]) -> list[tuple[Line, str, list]]:
+    """The named address blocks of page 1 that no heading opens: (name's line, name, words), from the top."""
+    from guichet.plugins.fields_rules.blocks import _HEADING_CELL, _name_of, address_blocks
+
+    out = []
+    for block in address_blocks(lines):
+        named = _name_of(block)
+        first = fold(block.texts()[0])
+        if named is None or block.page != 1 or _HEADING_CELL.match(first) or L.SELLER_BLOCK.search(first):
+            continue
+        text, line, words = named
+        out.append((line, text, words))
+    return sorted(out, key=lambda item: item[0].top)
+
+
+def _block_names(lines: list[Line], own: str | None, blocks: list[tuple[Line, str, list]]) -> list[Cand]:
     """The name of a postal address block of page 1 that no buyer heading opens: the other party's block."""
-    from guichet.plugins.fields_rules.blocks import _HEADING_CELL, _name_of, address_blocks, buyer_under_heading
+    from guichet.plugins.fields_rules.blocks import buyer_under_heading
 
     buyer = buyer_under_heading(lines)
     buyer_key = name_key(str(buyer.value)) if buyer is not None else None
     out = []
-    for block in address_blocks(lines):
-        named = _name_of(block)
-        if named is None or block.page != 1 or _HEADING_CELL.match(fold(block.texts()[0])):
-            continue
-        text, line, words = named
+    for line, text, words in blocks:
         if not _name_like(text) or name_key(text) == buyer_key or (own and fold(text) in own):
             continue
         cand = Cand(text, line, 0, 0, 0.42 + (0.08 if line.top < 0.4 else 0), "bloc adresse", words)
@@ -412,8 +423,12 @@ def _block_names(lines: list[Line], own: str | None) -> list[Cand]:
 def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand | None:
     """The seller's name: the best-supported candidate (see the module docstring)."""
     own = fold(company.name) if company else None
+    blocks = _unlabelled_blocks(lines)
     groups = [_labelled_names(lines, own), _legal_form_names(lines, own), _letterhead(lines, own),
-              _footer_names(lines, own), _block_names(lines, own)]
+              _footer_names(lines, own), _block_names(lines, own, blocks)]
+    # Two address blocks and no heading to tell them: a letter's sender is written first, at the top of
+    # the page; the recipient's block comes under it (in its window, with the date line).
+    first_key = name_key(blocks[0][1]) if len(blocks) >= 2 and blocks[0][0].index < blocks[1][0].index else None
     cands = [c for group in groups for c in group]
     for cand in cands:
         _without_logo(cand)
@@ -440,6 +455,8 @@ def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand
             cand.score -= 0.1  # an address block in another town than the seller's registration
         if letter_town and block_town and block_town.startswith(letter_town):
             cand.score += 0.1  # the letter is dated from the sender's town ("À Toulouse, le ...")
+        if first_key and key == first_key:
+            cand.score += 0.12
         if _after_sender_line(lines, cand):
             cand.score -= 0.3  # the recipient of a window envelope
         words = cand.words or cand.line.words_in(cand.start, cand.end)
