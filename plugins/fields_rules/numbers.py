@@ -77,10 +77,13 @@ def _whole_cell(line: Line, match: re.Match[str]) -> bool:
     return cell == match.group().strip(" :") and not L.TITLE_WORDS.search(cell)
 
 
+_STRONG_ISSUE_DATE = L.ISSUE_DATE.strong()
+
+
 def _in_date_label(line: Line, match: re.Match[str]) -> bool:
     """True when a weak number label is a word of a date label ("Date de la facture", "Rechnungsdatum")."""
     return any(hit.start() <= match.start() and match.end() <= hit.end()
-               for patterns in (L.ISSUE_DATE.strong(), L.DUE_DATE) for _rank, hit in label_hits(line, patterns))
+               for patterns in (_STRONG_ISSUE_DATE, L.DUE_DATE) for _rank, hit in label_hits(line, patterns))
 
 
 def invoice_number(lines: list[Line]) -> Cand | None:
