@@ -200,3 +200,9 @@ def test_of_two_unlabelled_address_blocks_the_first_is_the_senders():
         "Amount due : 120,00",
     ])
     assert propose([page]).values()["seller_name"] == "Hughes & Sons"
+
+
+def test_a_date_written_year_first_with_slashes_or_dots():
+    for written in ("2024/03/05", "2024.03.05", "2024-03-05"):
+        page = page_from(["INVOICE", "Invoice No.  INV-77", f"Invoice date  {written}", "Total due  12,00"])
+        assert propose([page]).values()["issue_date"] == "2024-03-05", written
