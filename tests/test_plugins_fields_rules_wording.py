@@ -206,3 +206,17 @@ def test_a_date_written_year_first_with_slashes_or_dots():
     for written in ("2024/03/05", "2024.03.05", "2024-03-05"):
         page = page_from(["INVOICE", "Invoice No.  INV-77", f"Invoice date  {written}", "Total due  12,00"])
         assert propose([page]).values()["issue_date"] == "2024-03-05", written
+
+
+def test_the_vat_breakdown_confirms_totals_printed_without_labels():
+    page = page_from([
+        "Facture n°  F-12",
+        "Taux  Base  Montant",
+        "20 %  100,00  20,00",
+        "5,5 %  200,00  11,00",
+        "",
+        "300,00  31,00  331,00",
+        "Acompte versé le 02/01/2024 : 50,00",
+    ])
+    values = propose([page]).values()
+    assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) == ("300.00", "31.00", "331.00")
