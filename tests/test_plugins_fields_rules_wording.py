@@ -220,3 +220,9 @@ def test_the_vat_breakdown_confirms_totals_printed_without_labels():
     ])
     values = propose([page]).values()
     assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) == ("300.00", "31.00", "331.00")
+
+
+def test_an_issue_date_after_the_due_date_is_another_date():
+    page = page_from(["FACTURE F-1", "Date  05/06/2024", "Envoyé le 30/07/2024", "Échéance  05/07/2024", "Total TTC  12,00"])
+    values = propose([page]).values()
+    assert (values["issue_date"], values["due_date"]) == ("2024-06-05", "2024-07-05")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from guichet.core.parsing.values import parse_date
@@ -177,7 +178,7 @@ def _digits_in_context(value: str) -> str:
 _PLACE_DATE = re.compile(r"\s*(?:fait\s*a\s*|en\s*)?[a-z][a-z' -]{1,30},\s*(?:le|den|am|li|a|el)?\s*")
 
 
-def issue_date(lines: list[Line], number: Cand | None = None) -> Cand | None:
+def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | None = None) -> Cand | None:
     """The date after an issue-date label, else the first unlabelled date at the top of page 1.
 
     A date that follows the invoice number on its line ("Rechnung Nr. 471102 13.11.2019", the
@@ -209,6 +210,9 @@ def issue_date(lines: list[Line], number: Cand | None = None) -> Cand | None:
                 cand.score, cand.label = 0.7, number.label
                 cands.append(cand)
                 break
+    if due is not None:
+        # An invoice falls due on or after its issue: a later date is another one (a delivery announced, a due date).
+        cands = [c for c in cands if c.value <= due] or cands
     found = best(cands)
     if found:
         return found

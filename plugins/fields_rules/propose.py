@@ -119,11 +119,11 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
     if number is not None and source == SOURCE_OCR:
         number.value = _least_confused(str(number.value), lines)
     put("invoice_number", number)
-    found = issue_date(lines, number)
+    due = due_date(lines)
+    found = issue_date(lines, number, due.value if due is not None and due.score >= 0.7 else None)
     put("issue_date", found, found.value.isoformat() if found else None)
-    found = due_date(lines)
-    if found and (fields.get("issue_date") is None or found.value.isoformat() >= fields["issue_date"].value):
-        put("due_date", found, found.value.isoformat())
+    if due and (fields.get("issue_date") is None or due.value.isoformat() >= fields["issue_date"].value):
+        put("due_date", due, due.value.isoformat())
     rows = vat_rows(lines)
     found_totals = totals(lines, rows)
     for name, cand in found_totals.items():
