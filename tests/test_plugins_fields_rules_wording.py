@@ -226,3 +226,9 @@ def test_an_issue_date_after_the_due_date_is_another_date():
     page = page_from(["FACTURE F-1", "Date  05/06/2024", "Envoyé le 30/07/2024", "Échéance  05/07/2024", "Total TTC  12,00"])
     values = propose([page]).values()
     assert (values["issue_date"], values["due_date"]) == ("2024-06-05", "2024-07-05")
+
+
+def test_the_spanish_net_payable_and_abbreviated_base():
+    page = page_from(["FACTURA", "Nº factura  FC.63776", "Base imp.  22.550,35", "Cuota  2.510,42", "Líquido a pagar  25.060,77 €"])
+    values = propose([page]).values()
+    assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) == ("22550.35", "2510.42", "25060.77")
