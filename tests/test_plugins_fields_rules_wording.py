@@ -8,6 +8,8 @@ apart from what they look like.
 
 from __future__ import annotations
 
+import re
+
 from test_plugins_fields_rules import page_from
 
 from guichet.plugins.fields_rules import propose
@@ -232,3 +234,17 @@ def test_the_spanish_net_payable_and_abbreviated_base():
     page = page_from(["FACTURA", "Nº factura  FC.63776", "Base imp.  22.550,35", "Cuota  2.510,42", "Líquido a pagar  25.060,77 €"])
     values = propose([page]).values()
     assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) == ("22550.35", "2510.42", "25060.77")
+
+
+def test_the_first_characters_of_a_label_gate_the_combined_pattern_without_losing_a_match():
+    assert vocabulary.first_chars(r"\bn[°º]\s*facture") == {"n"}
+    assert vocabulary.first_chars(r"(?:total|montant)\s*ttc") == {"t", "m"}
+    assert vocabulary.first_chars(r"\d+\s*jours") == set("0123456789")
+    assert vocabulary.first_chars(r"(?:a\s*)?payer") == {"a", "p"}
+    assert vocabulary.first_chars(r"\w+\s*due") is None  # any word character: no gate
+    assert vocabulary.first_chars(r"(?:x)?") is None  # may match nothing: no gate
+    labels = vocabulary.TOTAL_WITH_TAX
+    assert labels._any.pattern.startswith("(?=[")
+    for text in ("net a payer  12,00", "grand total 5", "  gesamtbetrag", "liquido a pagar", "summe (brutto)"):
+        plain = re.compile("|".join(f"(?:{p.pattern})" for _rank, p in labels))
+        assert (labels.search(text) and labels.search(text).span()) == (plain.search(text) and plain.search(text).span())

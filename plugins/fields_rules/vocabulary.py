@@ -47,12 +47,91 @@ class Pattern:
         return self.compiled.search(text, *args)
 
 
+def first_chars(pattern: str) -> set[str] | None:
+    """Every character a match of ``pattern`` can start with, or None when that is not known.
+
+    Read from the parsed pattern (the standard library's own parser, ``re._parser``): literals,
+    classes, alternatives, groups and repeats; anchors and lookarounds take no character. None for
+    anything wider (``.``, ``\\w``, a negated class, a pattern that can match nothing at all).
+    """
+    try:
+        from re import _constants as C  # the regex opcodes, named as in CPython
+        from re import _parser
+    except ImportError:  # another Python's internals: no gate, same matches
+        return None
+
+    def chars_of(item) -> set[str] | None:  # noqa: ANN001 - an (opcode, argument) pair of the parser
+        op, av = item
+        if op is C.LITERAL:
+            return {chr(av)}
+        if op is C.IN:
+            out: set[str] = set()
+            for sub_op, sub_av in av:
+                if sub_op is C.LITERAL:
+                    out.add(chr(sub_av))
+                elif sub_op is C.RANGE and sub_av[1] - sub_av[0] < 300:
+                    out.update(chr(c) for c in range(sub_av[0], sub_av[1] + 1))
+                elif sub_op is C.CATEGORY and sub_av is C.CATEGORY_DIGIT:
+                    out.update("0123456789")
+                elif sub_op is C.CATEGORY and sub_av is C.CATEGORY_SPACE:
+                    out.update(" \t\n\r\f\v\x1c\x1d\x1e\x1f\x85\xa0\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+                               "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\u1680")
+                else:
+                    return None
+            return out
+        return None
+
+    def first(seq) -> tuple[set[str] | None, bool]:  # noqa: ANN001 - a parsed sequence
+        out: set[str] = set()
+        for op, av in seq:
+            if op is C.AT or op in (C.ASSERT, C.ASSERT_NOT):
+                continue  # takes no character
+            if op is C.BRANCH:
+                found, nullable = set(), False
+                for branch in av[1]:
+                    chars, empty = first(branch)
+                    if chars is None:
+                        return None, False
+                    found |= chars
+                    nullable = nullable or empty
+            elif op is C.SUBPATTERN:
+                found, nullable = first(av[3])
+            elif op in (C.MAX_REPEAT, C.MIN_REPEAT):
+                found, nullable = first(av[2])
+                nullable = nullable or av[0] == 0
+            else:
+                found, nullable = chars_of((op, av)), False
+            if found is None:
+                return None, False
+            out |= found
+            if not nullable:
+                return out, False
+        return out, True
+
+    try:
+        chars, nullable = first(_parser.parse(pattern))
+    except Exception:  # noqa: BLE001 - an opcode this reader does not know: no gate
+        return None
+    return None if chars is None or nullable else chars
+
+
 class Labels(list[tuple[int, Pattern]]):
     """Ranked label patterns of one field; :meth:`search` tells whether any occurs in a text."""
 
     @cached_property
     def _any(self) -> re.Pattern[str]:
-        return re.compile("|".join(f"(?:{p.pattern})" for _rank, p in self) or r"(?!)")
+        """Every label as one pattern, behind a look-ahead on the characters a label can start with.
+
+        Python's regex engine tries each of the ~70 alternatives at every place of a line; the
+        look-ahead turns the places where no label can start into one test (the rules search
+        every line for each field: this was a third of their time).
+        """
+        body = "|".join(f"(?:{p.pattern})" for _rank, p in self) or r"(?!)"
+        starts = [first_chars(p.pattern) for _rank, p in self]
+        if self and all(starts):
+            gate = "".join(re.escape(c) for c in sorted(set().union(*starts)))
+            return re.compile(f"(?=[{gate}])(?:{body})")
+        return re.compile(body)
 
     def search(self, text: str) -> re.Match[str] | None:
         """The first place in ``text`` where one of the labels occurs."""
