@@ -248,3 +248,8 @@ def test_the_first_characters_of_a_label_gate_the_combined_pattern_without_losin
     for text in ("net a payer  12,00", "grand total 5", "  gesamtbetrag", "liquido a pagar", "summe (brutto)"):
         plain = re.compile("|".join(f"(?:{p.pattern})" for _rank, p in labels))
         assert (labels.search(text) and labels.search(text).span()) == (plain.search(text) and plain.search(text).span())
+
+
+def test_an_english_date_with_of_and_a_comma():
+    page = page_from(["INVOICE", "Invoice No.  INV-9", "Invoice date  the 21st of June, 2024", "Total due  12,00"])
+    assert propose([page]).values()["issue_date"] == "2024-06-21"

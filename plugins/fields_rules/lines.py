@@ -258,7 +258,7 @@ _DATE_RE = re.compile(
     # year first with "-", "/" or "." ("2024/03/05": Asian and some accounting software), else day (or month) first
     r"(?<![\d/.-])(?:\d{4}([-/.])\d{1,2}\1\d{1,2}(?![\d])|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})(?![\d]))"
     # "5 mars 2018", "5 de marzo de 2018", "5th December 2026", "5. Dez. 2026", "05-déc.-26", "05-Dec-2026"
-    rf"|\b\d{{1,2}}(?:er|st|nd|rd|th)?\.?(?:\s{{1,2}}(?:de\s)?(?:{_MONTH_NAMES})\.?\s{{1,2}}(?:de\s)?\d{{4}}"
+    rf"|\b\d{{1,2}}(?:er|st|nd|rd|th)?\.?(?:\s{{1,2}}(?:de\s|of\s)?(?:{_MONTH_NAMES})\.?,?\s{{1,2}}(?:de\s)?\d{{4}}"
     rf"|\s?-\s?(?:{_MONTH_NAMES})\.?\s?-\s?(?:\d{{4}}|\d{{2}}))\b"
     rf"|\b(?:{_MONTH_NAMES})\.?\s{{1,2}}\d{{1,2}}(?:st|nd|rd|th)?,?\s{{1,2}}\d{{4}}\b"
 )
@@ -286,7 +286,7 @@ def dates(line: Line, *, us: bool = False) -> list[Cand]:
     """Dates on ``line`` (numeric ones month first when ``us``)."""
     found = []
     for match in _DATE_RE.finditer(line.norm):
-        value = parse_date(match.group(), month_first=us)
+        value = parse_date(re.sub(r"(?<=\d)(?:st|nd|rd|th)?\s+of\s", " ", match.group()), month_first=us)  # "5th of March"
         if value is not None:
             found.append(Cand(value, line, match.start(), match.end()))
     return found
