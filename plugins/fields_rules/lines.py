@@ -255,9 +255,10 @@ _AMOUNT_RE = re.compile(
 )
 _MONTH_NAMES = "|".join(sorted({fold(m) for m in MONTHS}, key=len, reverse=True))
 _DATE_RE = re.compile(
-    r"(?<![\d/.-])(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})(?![\d]))"
+    # year first with "-", "/" or "." ("2024/03/05": Asian and some accounting software), else day (or month) first
+    r"(?<![\d/.-])(?:\d{4}([-/.])\d{1,2}\1\d{1,2}(?![\d])|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})(?![\d]))"
     # "5 mars 2018", "5 de marzo de 2018", "5th December 2026", "5. Dez. 2026", "05-déc.-26", "05-Dec-2026"
-    rf"|\b\d{{1,2}}(?:er|st|nd|rd|th)?\.?(?:\s{{1,2}}(?:de\s)?(?:{_MONTH_NAMES})\.?\s{{1,2}}(?:de\s)?\d{{4}}"
+    rf"|\b\d{{1,2}}(?:er|st|nd|rd|th)?\.?(?:\s{{1,2}}(?:de\s|of\s)?(?:{_MONTH_NAMES})\.?,?\s{{1,2}}(?:de\s)?\d{{4}}"
     rf"|\s?-\s?(?:{_MONTH_NAMES})\.?\s?-\s?(?:\d{{4}}|\d{{2}}))\b"
     rf"|\b(?:{_MONTH_NAMES})\.?\s{{1,2}}\d{{1,2}}(?:st|nd|rd|th)?,?\s{{1,2}}\d{{4}}\b"
 )
@@ -285,7 +286,7 @@ def dates(line: Line, *, us: bool = False) -> list[Cand]:
     """Dates on ``line`` (numeric ones month first when ``us``)."""
     found = []
     for match in _DATE_RE.finditer(line.norm):
-        value = parse_date(match.group(), month_first=us)
+        value = parse_date(re.sub(r"(?<=\d)(?:st|nd|rd|th)?\s+of\s", " ", match.group()), month_first=us)  # "5th of March"
         if value is not None:
             found.append(Cand(value, line, match.start(), match.end()))
     return found
@@ -342,14 +343,15 @@ def labelled(lines: list[Line], patterns: Labels, finder: Any, *, take_last: boo
                     first[0].score, first[0].label = 0.7 * weight, label_text  # "... du" / "05/03/2018"
                     cands.append(first[0])
                     continue
-            x0, x1 = words[0].box[0], max(words[-1].box[2], words[0].box[0] + 0.12)
+            x0, label_x1 = words[0].box[0], words[-1].box[2]
+            x1 = max(label_x1, x0 + 0.12)
             column: list[Cand] = []
             for other in below(lines, line, x0, x1, depth=4 if below_last else 2):
                 under = [c for c in finder(other) if other.x_of(c.start) < x1 + 0.02
                          and (other.words_in(c.start, c.end) or [Word("", (1, 0, 1, 0))])[-1].box[2] > x0 - 0.02]
                 if not under:
                     break
-                column.append(under[0])
+                column.append(max(under, key=lambda c, o=other: _overlap(o, c, x0, label_x1)))
                 if not below_last:
                     break
             if column:
@@ -361,6 +363,16 @@ def labelled(lines: list[Line], patterns: Labels, finder: Any, *, take_last: boo
                 chosen.label_line = line
                 cands.append(chosen)
     return cands
+
+
+def _overlap(line: Line, cand: Cand, x0: float, x1: float) -> tuple[float, float]:
+    """How a value sits under a label spanning ``x0..x1``: its shared width, then nearness (a header row's
+    columns are close: a short label's widened column may reach its neighbour's value)."""
+    words = line.words_in(cand.start, cand.end)
+    if not words:
+        return (0.0, 0.0)
+    a, b = words[0].box[0], words[-1].box[2]
+    return (max(0.0, min(b, x1) - max(a, x0)), -abs(a - x0))
 
 
 def best(cands: list[Cand]) -> Cand | None:

@@ -14,7 +14,7 @@ import statistics
 from typing import TYPE_CHECKING
 
 from guichet.plugins.fields_rules import vocabulary as L
-from guichet.plugins.fields_rules.lines import Cand, Line, best, fold, label_hits
+from guichet.plugins.fields_rules.lines import _AMOUNT_RE, _DATE_RE, Cand, Line, best, dates, fold, label_hits
 from guichet.plugins.fields_rules.parties import (
     _NAME_LABEL,
     _NOT_A_NAME,
@@ -63,6 +63,43 @@ def _name_like(text: str) -> bool:
     return (len(re.findall(r"[a-z]", norm)) >= 2 and not re.search(r"\d{3}|:|^\d+[\s,]|\s\d{1,4}[a-z]?$", text)
             and not _CONTACT.search(text)
             and not _LABELS.search(norm) and not _NOT_A_NAME.search(norm))
+
+
+#: A value alone in its cell: a date, an amount, a code with a digit ("C83681", "2020-4781", "FA.123").
+_CODE = re.compile(r"[A-Za-z]{0,5}[-/.#]?\d[\w/.\-]*")
+
+
+def _value_cell(text: str) -> bool:
+    """True when a cell's text is a value (date, amount, code with a digit), not words."""
+    text = text.strip(" :€")
+    folded = fold(text)
+    date = _DATE_RE.match(folded)
+    return bool(text) and bool((date and date.end() >= len(folded) - 1) or _AMOUNT_RE.fullmatch(text) or _CODE.fullmatch(text))
+
+
+def _labels_a_value(lines: list[Line], line: Line, end: int, words: list) -> bool:
+    """True for a cell that labels a value: the next cell of its line, or the cell just under it, is a value.
+
+    "Date de création  16 août 2020", or a header cell "Fecha de pago" over "11/09/2025": a label,
+    not a name (a letterhead's name is followed by its address, never by a lone date or code).
+    """
+    rest = line.text[end:]
+    if rest.startswith("  ") and _value_cell(rest.strip().split("  ")[0]):
+        return True
+    if not words:
+        return False
+    x0, x1 = words[0].box[0], words[-1].box[2]
+    height = max(w.box[3] - w.box[1] for w in words)
+    index = lines.index(line)
+    for other in lines[index + 1:index + 3]:
+        if other.page != line.page or other.top - max(w.box[3] for w in words) > 1.5 * height:
+            break
+        under = [w for w in other.words if w.box[0] < x1 and w.box[2] > x0]
+        if under:
+            start, _end = other.spans[other.words.index(under[0])]
+            cell = other.text[start:].split("  ")[0]
+            return _value_cell(cell) or bool(_DATE_RE.match(fold(cell)))  # a value, or a date opening its cell
+    return False
 
 
 def _column_words(line: Line, x0: float) -> list:
@@ -172,7 +209,12 @@ def _labelled_names(lines: list[Line], own: str | None) -> list[Cand]:
         x0 = line.words[0].box[0]
         index = lines.index(line)
         for other in lines[index + 1:index + 4]:
-            part = [w for w in other.words if abs(w.box[0] - x0) < 0.02 or w.box[0] > x0 - 0.01]
+            # a cell's first word at the heading's left edge ("87 boulevard Voltaire" holds no cell at a right-aligned heading's)
+            start = next((w for i, w in enumerate(other.words) if abs(w.box[0] - x0) < 0.02
+                          and (i == 0 or other.text[other.spans[i - 1][1]:other.spans[i][0]] != " ")), None)
+            if start is None:
+                continue  # a word of another column (the title "Facture" beside the heading): not its block
+            part = _column_words(other, start.box[0])
             text = " ".join(w.text for w in part)
             if ":" in text:
                 continue
@@ -208,6 +250,9 @@ def _letterhead(lines: list[Line], own: str | None) -> list[Cand]:
                     and not after_postcode
                     and not _ID_LABEL.search(fold(part)) and not (own and fold(part) in own)):
                 words = line.words_in(start, end)
+                if words and min(w.confidence for w in words) >= SURE_WORD and not re.search(L.LEGAL_FORMS, fold(part)) \
+                        and _labels_a_value(lines, line, end, words):
+                    words = []  # a label over or before its value ("Date de création  16 août 2020")
                 if words and min(w.confidence for w in words) >= SURE_WORD:
                     cells.append((line, start, end, part.strip(), words))
             start = end
@@ -251,6 +296,28 @@ def _registry_towns(lines: list[Line]) -> set[str]:
                     towns.add(word)
                     break
     return towns
+
+
+#: A letter's place before its date: "À Toulouse, le", "Köln, den", "Milano, lì" (folded).
+_LETTER_PLACE = re.compile(r"^\s*(?:fait\s*a\s*|a\s+|en\s+)?([a-z][a-z' -]{1,30}?),\s*(?:le|den|am|li|a|el)?\s*$")
+
+
+def _letter_town(lines: list[Line]) -> str | None:
+    """The town a letter is written from (its date line): where the sender is, folded."""
+    for line in lines:
+        if line.page != 1:
+            break
+        for cand in dates(line):
+            match = _LETTER_PLACE.match(line.norm[:cand.start])
+            if match and not line.norm[cand.end:].strip(" ."):
+                return match.group(1).strip()
+    return None
+
+
+def _block_town(lines: list[Line], cand: Cand) -> str | None:
+    """The town of the postcode line in the candidate's address block (folded), if it has one."""
+    match = re.search(r"\b\d{4,5}\s+([a-z][a-z' -]{1,30})", _block_text(lines, cand))
+    return match.group(1).strip() if match else None
 
 
 def _block_text(lines: list[Line], cand: Cand, depth: int = 3) -> str:
@@ -322,18 +389,29 @@ def _without_logo(cand: Cand) -> None:
         cand.value, cand.words = rest, name
 
 
-def _block_names(lines: list[Line], own: str | None) -> list[Cand]:
+def _unlabelled_blocks(lines: list[Line]) -> list[tuple[Line, str, list]]:
+    """The named address blocks of page 1 that no heading opens: (name's line, name, words), from the top."""
+    from guichet.plugins.fields_rules.blocks import _HEADING_CELL, _name_of, address_blocks
+
+    out = []
+    for block in address_blocks(lines):
+        named = _name_of(block)
+        first = fold(block.texts()[0])
+        if named is None or block.page != 1 or _HEADING_CELL.match(first) or L.SELLER_BLOCK.search(first):
+            continue
+        text, line, words = named
+        out.append((line, text, words))
+    return sorted(out, key=lambda item: item[0].top)
+
+
+def _block_names(lines: list[Line], own: str | None, blocks: list[tuple[Line, str, list]]) -> list[Cand]:
     """The name of a postal address block of page 1 that no buyer heading opens: the other party's block."""
-    from guichet.plugins.fields_rules.blocks import _HEADING_CELL, _name_of, address_blocks, buyer_under_heading
+    from guichet.plugins.fields_rules.blocks import buyer_under_heading
 
     buyer = buyer_under_heading(lines)
     buyer_key = name_key(str(buyer.value)) if buyer is not None else None
     out = []
-    for block in address_blocks(lines):
-        named = _name_of(block)
-        if named is None or block.page != 1 or _HEADING_CELL.match(fold(block.texts()[0])):
-            continue
-        text, line, words = named
+    for line, text, words in blocks:
         if not _name_like(text) or name_key(text) == buyer_key or (own and fold(text) in own):
             continue
         cand = Cand(text, line, 0, 0, 0.42 + (0.08 if line.top < 0.4 else 0), "bloc adresse", words)
@@ -345,13 +423,18 @@ def _block_names(lines: list[Line], own: str | None) -> list[Cand]:
 def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand | None:
     """The seller's name: the best-supported candidate (see the module docstring)."""
     own = fold(company.name) if company else None
+    blocks = _unlabelled_blocks(lines)
     groups = [_labelled_names(lines, own), _legal_form_names(lines, own), _letterhead(lines, own),
-              _footer_names(lines, own), _block_names(lines, own)]
+              _footer_names(lines, own), _block_names(lines, own, blocks)]
+    # Two address blocks and no heading to tell them: a letter's sender is written first, at the top of
+    # the page; the recipient's block comes under it (in its window, with the date line).
+    first_key = name_key(blocks[0][1]) if len(blocks) >= 2 and blocks[0][0].index < blocks[1][0].index else None
     cands = [c for group in groups for c in group]
     for cand in cands:
         _without_logo(cand)
         _trim(cand)
     towns = _registry_towns(lines)
+    letter_town = _letter_town(lines)
     # The first line of a name wrapped over two lines is not a name of its own.
     cands = [c for c in cands if not any(o.value.startswith(c.value + " ") and o.words[:1] == c.words[:1]
                                          for o in cands if o is not c)]
@@ -364,8 +447,16 @@ def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand
         sources = {i for i, other in keys if other and (other == key or (len(key) >= 5 and len(other) >= 5
                                                                           and (key in other or other in key)))}
         cand.score += 0.12 * (len(sources) - 1)
-        if towns and any(re.search(rf"\b{re.escape(town)}\b", _block_text(lines, cand)) for town in towns):
+        block_town = _block_town(lines, cand)
+        if towns and (any(block_town.startswith(town) for town in towns) if block_town else any(
+                re.search(rf"\b{re.escape(town)}\b", _block_text(lines, cand)) for town in towns)):
             cand.score += 0.15  # its address is in the town of the seller's registration (RCS, Amtsgericht...)
+        elif towns and block_town:
+            cand.score -= 0.1  # an address block in another town than the seller's registration
+        if letter_town and block_town and block_town.startswith(letter_town):
+            cand.score += 0.1  # the letter is dated from the sender's town ("À Toulouse, le ...")
+        if first_key and key == first_key:
+            cand.score += 0.12
         if _after_sender_line(lines, cand):
             cand.score -= 0.3  # the recipient of a window envelope
         words = cand.words or cand.line.words_in(cand.start, cand.end)

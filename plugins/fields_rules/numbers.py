@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from guichet.core.parsing.values import parse_date
@@ -77,16 +78,23 @@ def _whole_cell(line: Line, match: re.Match[str]) -> bool:
     return cell == match.group().strip(" :") and not L.TITLE_WORDS.search(cell)
 
 
+_STRONG_ISSUE_DATE = L.ISSUE_DATE.strong()
+
+
 def _in_date_label(line: Line, match: re.Match[str]) -> bool:
     """True when a weak number label is a word of a date label ("Date de la facture", "Rechnungsdatum")."""
     return any(hit.start() <= match.start() and match.end() <= hit.end()
-               for patterns in (L.ISSUE_DATE.strong(), L.DUE_DATE) for _rank, hit in label_hits(line, patterns))
+               for patterns in (_STRONG_ISSUE_DATE, L.DUE_DATE) for _rank, hit in label_hits(line, patterns))
 
 
 def invoice_number(lines: list[Line]) -> Cand | None:
     """The token after an invoice-number label (same line, or under a label that ends its cell)."""
+    from guichet.plugins.fields_rules.totals import is_table_header
+
     cands = []
     for line in lines:
+        if is_table_header(line):
+            continue  # the lines' table: "Réf." / "N°" head each line's article code, not the invoice's number
         for rank, match in label_hits(line, L.INVOICE_NUMBER):
             if rank >= L.WEAK_RANK and _in_date_label(line, match):
                 continue
@@ -170,7 +178,7 @@ def _digits_in_context(value: str) -> str:
 _PLACE_DATE = re.compile(r"\s*(?:fait\s*a\s*|en\s*)?[a-z][a-z' -]{1,30},\s*(?:le|den|am|li|a|el)?\s*")
 
 
-def issue_date(lines: list[Line], number: Cand | None = None) -> Cand | None:
+def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | None = None) -> Cand | None:
     """The date after an issue-date label, else the first unlabelled date at the top of page 1.
 
     A date that follows the invoice number on its line ("Rechnung Nr. 471102 13.11.2019", the
@@ -202,6 +210,9 @@ def issue_date(lines: list[Line], number: Cand | None = None) -> Cand | None:
                 cand.score, cand.label = 0.7, number.label
                 cands.append(cand)
                 break
+    if due is not None:
+        # An invoice falls due on or after its issue: a later date is another one (a delivery announced, a due date).
+        cands = [c for c in cands if c.value <= due] or cands
     found = best(cands)
     if found:
         return found

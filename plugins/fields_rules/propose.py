@@ -119,12 +119,13 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
     if number is not None and source == SOURCE_OCR:
         number.value = _least_confused(str(number.value), lines)
     put("invoice_number", number)
-    found = issue_date(lines, number)
+    due = due_date(lines)
+    found = issue_date(lines, number, due.value if due is not None and due.score >= 0.7 else None)
     put("issue_date", found, found.value.isoformat() if found else None)
-    found = due_date(lines)
-    if found and (fields.get("issue_date") is None or found.value.isoformat() >= fields["issue_date"].value):
-        put("due_date", found, found.value.isoformat())
-    found_totals = totals(lines)
+    if due and (fields.get("issue_date") is None or due.value.isoformat() >= fields["issue_date"].value):
+        put("due_date", due, due.value.isoformat())
+    rows = vat_rows(lines)
+    found_totals = totals(lines, rows)
     for name, cand in found_totals.items():
         put(name, cand, money(cand.value))
     due = best(labelled(lines, L.AMOUNT_DUE, amounts))
@@ -149,7 +150,6 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
     if credit or invoice_word:
         line = invoice_word or lines[0]
         fields["document_type_code"] = FieldValue("381" if credit else "380", 0.7, line.page, union_box(line.words))
-    rows = vat_rows(lines)
     proposal.vat_breakdown = [row for row, _line in rows]
     tax_from_rows(fields, rows)
     proposal.lines = table_lines(lines)

@@ -13,8 +13,12 @@ from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.lines import _RATE_RE, Cand, Line, amounts, label_hits, labelled
 
 
-def totals(lines: list[Line]) -> dict[str, Cand]:
-    """HT, TVA and TTC: labelled candidates, combined so that HT + TVA = TTC when possible."""
+def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> dict[str, Cand]:
+    """HT, TVA and TTC: labelled candidates, combined so that HT + TVA = TTC when possible.
+
+    ``rows`` (the VAT breakdown, :func:`vat_rows`) is a second cross-check: a HT that is the sum
+    of its bases and a VAT total that is the sum of its taxes are confirmed.
+    """
     pools = {
         "total_without_tax": labelled(lines, L.TOTAL_WITHOUT_TAX, amounts, below_last=True),
         "total_tax": labelled(lines, L.TOTAL_TAX, amounts, take_last=True, below_last=True),
@@ -50,6 +54,16 @@ def totals(lines: list[Line]) -> dict[str, Cand]:
             if tva.value and total in values and abs(tva.value) < abs(ht.value):
                 cand = values[total]
                 pools["total_with_tax"].append(Cand(total, cand.line, cand.start, cand.end, 0.4))
+    base_sum = tax_sum = None
+    if rows:
+        base_sum = sum((Decimal(row.taxable_amount) for row, _line in rows), Decimal(0))
+        tax_sum = sum((Decimal(row.tax_amount) for row, _line in rows), Decimal(0))
+        # The breakdown's sums printed as unlabelled amounts are evidence too (totals in a box with no labels).
+        for name, value in (("total_without_tax", base_sum), ("total_tax", tax_sum),
+                            ("total_with_tax", base_sum + tax_sum)):
+            if value in values and value:
+                cand = values[value]
+                pools[name].append(Cand(value, cand.line, cand.start, cand.end, 0.4))
     ranked = {n: sorted(p, key=lambda c: -c.score)[:5] + [None] for n, p in pools.items()}
     best_combo, best_score = None, -1.0
     for ht, tva, ttc in product(ranked["total_without_tax"], ranked["total_tax"], ranked["total_with_tax"]):
@@ -62,6 +76,8 @@ def totals(lines: list[Line]) -> dict[str, Cand]:
         elif ht and ttc:
             # same sign, TTC at least HT in size (a credit note prints both negative)
             score += 0.3 if ttc.value * ht.value >= 0 and abs(ttc.value) >= abs(ht.value) else -0.8
+        if base_sum is not None and len(rows or []) > 1:  # one row only repeats the totals: no second check
+            score += 0.25 * sum((ht is not None and ht.value == base_sum, tva is not None and tva.value == tax_sum))
         if score > best_score:
             best_combo, best_score = (ht, tva, ttc), score
     result = {}
@@ -97,9 +113,19 @@ def _total_lost_separator(lines: list[Line], total: Decimal) -> Cand | None:
     return None
 
 
+#: The grand totals' own labels: "Total prestations HT" names a total, not the table's description column.
+_TOTAL_LABELS = L.TOTAL_WITHOUT_TAX.strong() + L.TOTAL_WITH_TAX.strong() + L.TOTAL_TAX.strong()
+
+
 def is_table_header(line: Line) -> bool:
-    """True for the header row of the lines' table (a description column and an amount column)."""
-    return bool(L.TABLE_DESCRIPTION.search(line.norm) and L.TABLE_AMOUNT.search(line.norm))
+    """True for the header row of the lines' table (a description column and an amount column).
+
+    A row of total labels ("Total prestations HT  TVA  Total dû") is no table header, though
+    a total's label may hold a description word ("prestations", "Waren", "merce").
+    """
+    if not (L.TABLE_DESCRIPTION.search(line.norm) and L.TABLE_AMOUNT.search(line.norm)):
+        return False
+    return bool(L.TABLE_DESCRIPTION.search(_TOTAL_LABELS.sub(" ", line.norm)))
 
 
 def _tax_from_difference(ht: Cand, ttc: Cand, every: list[Cand], labelled_tax: list[Cand]) -> Cand | None:
