@@ -337,7 +337,10 @@ def convert_command(input_file: str, target: str, profile: str | None, output: s
     et se relit à l'identique ; sinon code 1 et les règles enfreintes, en disant si elles
     viennent de la source.
     """
+    from guichet.core.ops import limited
     from guichet.core.ops.cli import _plugin_manager
+
+    limited.one_shot()  # OCR and rendering children forked from this process: no forkserver to start
 
     def say(message: str) -> None:
         click.echo(f"guichet: {input_file}: {message}", err=True)
