@@ -222,19 +222,28 @@ def _otsu(arr: Any) -> float:
 
 
 def skew_angle(image: Image.Image, *, limit: float = 6.0) -> float:
-    """The small rotation (degrees) that makes text lines horizontal (projection profile)."""
+    """The small rotation (degrees) that makes text lines horizontal (projection profile).
+
+    The ink pixels of a thumbnail are projected onto rows at each trial angle (numpy
+    ``bincount`` of their rotated ordinates): the same profile as rotating the ink picture
+    (PIL, counter-clockwise) and summing its rows, at a third of the cost.
+    """
     import numpy as np
-    from PIL import Image
 
     small = image.copy()
     small.thumbnail((900, 900))
     arr = np.asarray(small, dtype=np.float32)
-    ink = Image.fromarray(((arr < _otsu(arr)) * 255).astype(np.uint8))
+    ys, xs = np.nonzero(arr < _otsu(arr))
+    if not len(xs):
+        return 0.0
+    height, width = arr.shape
+    dx, dy = xs - width / 2, ys - height / 2
 
     def score(angle: float) -> float:
-        rotated = np.asarray(ink.rotate(angle, resample=Image.Resampling.NEAREST, fillcolor=0), dtype=np.float32)
-        rows = rotated.sum(axis=1)
-        return float(np.square(np.diff(rows)).sum())
+        rad = math.radians(angle)
+        rows = np.rint(dy * math.cos(rad) - dx * math.sin(rad) + height / 2).astype(np.int64)
+        rows = rows[(rows >= 0) & (rows < height)]
+        return float(np.square(np.diff(np.bincount(rows, minlength=height).astype(np.float64))).sum())
 
     best = max((a / 2 for a in range(int(-limit * 2), int(limit * 2) + 1)), key=score)
     fine = max((best + a / 10 for a in range(-5, 6)), key=score)

@@ -139,7 +139,7 @@ def _source(pm: pluggy.PluginManager, data: bytes, filename: str) -> tuple[Invoi
             # No EN 16931 artefact judged the source (ZUGFeRD 1.0, MINIMUM...): the same rules on its model do.
             broken |= {f.rule for f in rules.check(result.invoice) if f.severity == FATAL}
         return result.invoice, broken, False, []
-    from guichet.core.pipeline.extraction import read_paper
+    from guichet.core.pipeline.paper import read_paper
 
     from guichet.core.pipeline.completion import complete
 
