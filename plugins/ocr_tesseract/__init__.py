@@ -62,6 +62,8 @@ MAX_PAGES = 30
 #: against their text layer (tests/bench_ocr_path.py, ``--words``): words found 87.1 % (6), 88.4 % (3),
 #: 89.5 % (11); words read that are on the page 90.3 % (6), 92.1 % (11); 8 % less CPU than 6.
 PAGE_SEGMENTATION = 11
+#: The resolution Tesseract is told (it bounds the text sizes it looks for).
+SOURCE_RESOLUTION = 300
 _local = threading.local()
 
 
@@ -392,7 +394,7 @@ def _recognise(api: Any, image: Image.Image, number: int) -> list[Word]:
     from tesserocr import RIL, iterate_level
 
     api.SetImage(image)
-    api.SetSourceResolution(300)
+    api.SetSourceResolution(SOURCE_RESOLUTION)
     api.Recognize()
     words = []
     iterator = api.GetIterator()
