@@ -38,9 +38,10 @@ for _var in ("OMP_THREAD_LIMIT", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL
     os.environ.setdefault(_var, "1")
 
 log = logging.getLogger(__name__)
-# The limited child processes that read pages start with these already imported.
+# The limited child processes that read pages start with these already imported. ocrmypdf too:
+# imported by each child that makes a searchable copy, it cost 0.45 s CPU of the 1.5 s of a copy.
 preload(__name__, "numpy", "PIL.Image", "PIL.ImageOps", "PIL.ImageFilter", "pypdfium2", "tesserocr",
-        "guichet.plugins.ocr_tesseract.warm")
+        "guichet.plugins.ocr_tesseract.warm", "ocrmypdf", "guichet.plugins.ocr_tesseract.known_words")
 
 #: French alone: Tesseract's ``eng`` model adds 0.11 s of loading to each process that reads and
 #: ~0.05 s a page, for no word more on the tuning part's English, German, Spanish and Italian
@@ -493,7 +494,7 @@ def _read_page(image: Image.Image, number: int, languages: str = DEFAULT_LANGUAG
 REREAD_CONFIDENCE = 0.6
 #: Enlargement of a stretch read again (small or faint type reads better bigger: ~300 dpi effective).
 REREAD_SCALE = 1.6
-#: At most this many stretches a page (the cost stays bounded on a page of noise).
+#: At most this many crops read again a page, stretches and words (the cost stays bounded on a page of noise).
 REREAD_MAX = 40
 #: A new reading replaces the first when its mean confidence is higher by this much.
 REREAD_GAIN = 0.05
@@ -516,14 +517,16 @@ def _stretches(line: list[Word], page: Page) -> list[list[Word]]:
 def reread_weak(image: Image.Image, page: Page, languages: str = DEFAULT_LANGUAGES) -> Page:
     """The stretches of line holding an unsure word read again alone, enlarged, as one line.
 
-    The first pass reads the page as one block: a line of a band of columns, a word in a
-    shaded cell or a small label is then often misread ("Rechnungs-Ne"). Alone and bigger,
+    The first pass reads the page as sparse text: a line of a band of columns, a word in a
+    shaded cell or a small label is then sometimes misread ("Rechnungs-Ne"). Alone and bigger,
     Tesseract reads it with its line model only; the new words replace the old ones when
-    they are surer. Pages read with good confidence have few such stretches: the cost stays low.
+    they are surer. When the stretch read as one line is no surer, each unsure word of it is
+    read alone as a block: a table cell of two lines ("Rechnung / Nr.") beside cells of one is
+    taken by the first pass for one tall word. Pages read with good confidence have few such
+    stretches: the cost stays low.
     """
     if not REREAD or not page.words:
         return page
-    from PIL import Image
     from tesserocr import PSM
 
     weak = [stretch for line in text_lines(page) for stretch in _stretches(line, page)
@@ -532,32 +535,25 @@ def reread_weak(image: Image.Image, page: Page, languages: str = DEFAULT_LANGUAG
         return page
     api = _api(languages)
     replaced: dict[int, list[Word]] = {}
+    crops = 0
     try:
-        api.SetPageSegMode(PSM.SINGLE_LINE)
-        for stretch in weak[:REREAD_MAX]:
-            x0, y0 = min(w.box[0] for w in stretch) * page.width, min(w.box[1] for w in stretch) * page.height
-            x1, y1 = max(w.box[2] for w in stretch) * page.width, max(w.box[3] for w in stretch) * page.height
-            pad = 0.35 * (y1 - y0)
-            left, top = max(0, int(x0 - pad)), max(0, int(y0 - pad))
-            right, bottom = min(image.width, int(x1 + pad) + 1), min(image.height, int(y1 + pad) + 1)
-            if right - left < 4 or bottom - top < 4:
+        for stretch in weak:
+            if crops >= REREAD_MAX:
+                break
+            crops += 1
+            api.SetPageSegMode(PSM.SINGLE_LINE)
+            again = _reread(api, image, page, stretch)
+            if again is not None:
+                replaced[id(stretch[0])] = again
+                replaced.update((id(word), []) for word in stretch[1:])
                 continue
-            crop = image.crop((left, top, right, bottom))
-            crop = crop.resize((int(crop.width * REREAD_SCALE), int(crop.height * REREAD_SCALE)),
-                               Image.Resampling.LANCZOS)
-            again = _recognise(api, crop, page.number)
-            old = sum(w.confidence for w in stretch) / len(stretch)
-            if not again or sum(w.confidence for w in again) / len(again) < old + REREAD_GAIN:
-                continue
-            for word in again:  # back to fractions of the page
-                bx0, by0, bx1, by1 = word.box
-                word.box = ((left + bx0 * crop.width / REREAD_SCALE) / page.width,
-                            (top + by0 * crop.height / REREAD_SCALE) / page.height,
-                            (left + bx1 * crop.width / REREAD_SCALE) / page.width,
-                            (top + by1 * crop.height / REREAD_SCALE) / page.height)
-            replaced[id(stretch[0])] = again
-            for word in stretch[1:]:
-                replaced[id(word)] = []
+            api.SetPageSegMode(PSM.SINGLE_BLOCK)
+            for word in stretch:
+                if word.confidence < REREAD_CONFIDENCE and crops < REREAD_MAX:
+                    crops += 1
+                    alone = _reread(api, image, page, [word])
+                    if alone is not None:
+                        replaced[id(word)] = alone
     finally:
         api.SetPageSegMode(PAGE_SEGMENTATION)
     if not replaced:
@@ -567,6 +563,39 @@ def reread_weak(image: Image.Image, page: Page, languages: str = DEFAULT_LANGUAG
         words.extend(replaced.get(id(word), [word]))
     page.words = words
     return page
+
+
+def _unsure(words: list[Word]) -> int:
+    return sum(w.confidence < REREAD_CONFIDENCE for w in words)
+
+
+def _reread(api: Any, image: Image.Image, page: Page, words: list[Word]) -> list[Word] | None:
+    """``words`` read again from their enlarged crop (``api``'s segmentation as set), placed on the page;
+    None when that reading is not surer by :data:`REREAD_GAIN` or leaves as many unsure words."""
+    from PIL import Image
+
+    x0, y0 = min(w.box[0] for w in words) * page.width, min(w.box[1] for w in words) * page.height
+    x1, y1 = max(w.box[2] for w in words) * page.width, max(w.box[3] for w in words) * page.height
+    pad = 0.35 * (y1 - y0)
+    left, top = max(0, int(x0 - pad)), max(0, int(y0 - pad))
+    right, bottom = min(image.width, int(x1 + pad) + 1), min(image.height, int(y1 + pad) + 1)
+    if right - left < 4 or bottom - top < 4:
+        return None
+    crop = image.crop((left, top, right, bottom))
+    crop = crop.resize((int(crop.width * REREAD_SCALE), int(crop.height * REREAD_SCALE)), Image.Resampling.LANCZOS)
+    again = _recognise(api, crop, page.number)
+    old = sum(w.confidence for w in words) / len(words)
+    if not again or sum(w.confidence for w in again) / len(again) < old + REREAD_GAIN:
+        return None
+    if len(words) > 1 and _unsure(again) >= _unsure(words):
+        return None  # surer on average by a word read better, but another now read worse
+    for word in again:  # back to fractions of the page
+        bx0, by0, bx1, by1 = word.box
+        word.box = ((left + bx0 * crop.width / REREAD_SCALE) / page.width,
+                    (top + by0 * crop.height / REREAD_SCALE) / page.height,
+                    (left + bx1 * crop.width / REREAD_SCALE) / page.width,
+                    (top + by1 * crop.height / REREAD_SCALE) / page.height)
+    return again
 
 
 #: A page's words as lines, placed on the page as it came: ``[[(text, (x0, y0, x1, y1)), ...], ...]``.
