@@ -25,7 +25,7 @@ from guichet.core.pipeline import progress
 from guichet.core.pipeline.splitting import receive_parts, split_reason
 from guichet.core.pipeline.stages import Outcome, Stage
 from guichet.core.pipeline.completion import Completion, complete
-from guichet.core.pipeline.paper import read_paper
+from guichet.core.pipeline.paper import PaperReading, paper_record, read_paper  # noqa: F401 - also imported from here
 from guichet.core.pipeline.supplier_memory import learn_from_validation, remembered_address
 from guichet.core.plugins import hooks_for
 from guichet.core.settings import settings_for
