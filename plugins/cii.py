@@ -227,17 +227,20 @@ def _line(el: _Element) -> Line:
     return line
 
 
-def _tax_totals(summation: _Element | None, currency: str | None) -> tuple[Decimal | None, Decimal | None]:
-    """BT-110 (in the invoice currency) and BT-111 (in another currency) from TaxTotalAmount."""
-    main = other = None
-    for el in children(summation, "TaxTotalAmount"):
-        value = amount(el)
-        cur = el.get("currencyID")
-        if cur is None or cur == currency:
-            if main is None:
-                main = value
-        elif other is None:
-            other = value
+def _tax_totals(summation: _Element | None, currency: str | None,
+                tax_currency: str | None) -> tuple[Decimal | None, Decimal | None]:
+    """BT-110 (in the invoice currency) and BT-111 (in the VAT accounting currency) from TaxTotalAmount.
+
+    The binding tells them apart by ``currencyID``. An amount in neither currency (BT-5 missing or
+    not the code the amount repeats: the source's defect, BR-05 / BR-CL-04) is BT-110 when the
+    source gives no BT-6: it cannot be BT-111 then, and reading it as one lost BT-110."""
+    amounts = [(el.get("currencyID"), amount(el)) for el in children(summation, "TaxTotalAmount")]
+    main = next((value for cur, value in amounts if cur is None or cur == currency), None)
+    other = next((value for cur, value in amounts if tax_currency and cur == tax_currency != currency), None)
+    if main is None and not tax_currency:
+        main = next((value for cur, value in amounts), None)
+    elif other is None:
+        other = next((value for cur, value in amounts if cur not in (None, currency)), None)
     return main, other
 
 
@@ -267,7 +270,7 @@ def parse_cii(data: bytes) -> Invoice:
     settlement = child(trade, *SETTLEMENT)
     summation = child(settlement, *SUMMATION)
     currency = text(settlement, "InvoiceCurrencyCode")
-    tax_total, tax_total_other = _tax_totals(summation, currency)
+    tax_total, tax_total_other = _tax_totals(summation, currency, text(settlement, "TaxCurrencyCode"))
     terms = children(settlement, "SpecifiedTradePaymentTerms")
 
     invoice = Invoice(
@@ -317,7 +320,7 @@ def parse_cii(data: bytes) -> Invoice:
             invoice.due_date = due
     mandate = next((text(t, "DirectDebitMandateID") for t in terms if text(t, "DirectDebitMandateID")), None)
     creditor_id = text(settlement, "CreditorReferenceID")
-    reference = text(settlement, "PaymentReference")
+    invoice.remittance_information = text(settlement, "PaymentReference")
     for means_el in children(settlement, "SpecifiedTradeSettlementPaymentMeans"):
         account = child(means_el, "PayeePartyCreditorFinancialAccount")
         card = child(means_el, "ApplicableTradeSettlementFinancialCard")
@@ -328,7 +331,7 @@ def parse_cii(data: bytes) -> Invoice:
         invoice.payment_means.append(
             PaymentMeans(
                 type_code=text(means_el, "TypeCode"),
-                information=text(means_el, "Information") or reference,
+                information=text(means_el, "Information"),
                 iban=text(account, "IBANID") or text(account, "ProprietaryID"),
                 account_name=text(account, "AccountName"),
                 bic=text(means_el, "PayeeSpecifiedCreditorFinancialInstitution", "BICID"),

@@ -289,8 +289,10 @@ def _settlement(trade: etree._Element, invoice: Invoice) -> None:
     el = _el(trade, "ApplicableHeaderTradeSettlement")
     means = invoice.payment_means
     _opt(el, "CreditorReferenceID", next((m.creditor_id for m in means if m.creditor_id), None))
+    _opt(el, "PaymentReference", invoice.remittance_information)
     _opt(el, "TaxCurrencyCode", invoice.tax_currency)
-    _el(el, "InvoiceCurrencyCode", invoice.currency or "EUR")
+    # No default: a source without BT-5 is refused (BR-05, the XSD), never written as a silent EUR.
+    _opt(el, "InvoiceCurrencyCode", invoice.currency)
     _party(el, "PayeeTradeParty", invoice.payee)
     for pm in means:
         mel = _el(el, "SpecifiedTradeSettlementPaymentMeans")
@@ -346,7 +348,7 @@ def _totals(parent: etree._Element, invoice: Invoice) -> None:
     _opt(el, "ChargeTotalAmount", t.charge_total)
     _opt(el, "AllowanceTotalAmount", t.allowance_total)
     _opt(el, "TaxBasisTotalAmount", t.tax_exclusive)
-    _opt(el, "TaxTotalAmount", t.tax_total, currencyID=invoice.currency or "EUR")
+    _opt(el, "TaxTotalAmount", t.tax_total, currencyID=invoice.currency)
     if t.tax_total_accounting is not None:
         _el(el, "TaxTotalAmount", t.tax_total_accounting, currencyID=invoice.tax_currency)
     _opt(el, "RoundingAmount", t.rounding)
@@ -365,8 +367,8 @@ def build_cii(invoice: Invoice, guideline: str) -> etree._Element:
     doc = _el(root, "rsm:ExchangedDocument")
     _el(doc, "ID", invoice.number or "")
     _opt(doc, "TypeCode", invoice.type_code)
-    issue = _el(doc, "IssueDateTime")
-    _el(issue, "udt:DateTimeString", (invoice.issue_date or dt.date.today()).strftime("%Y%m%d"), format="102")
+    # No default date either: a source without BT-2 breaks BR-03 and is refused, not dated today.
+    _date(doc, "IssueDateTime", invoice.issue_date)
     for note in invoice.notes:
         nel = _el(doc, "IncludedNote")
         _el(nel, "Content", note.text)

@@ -333,6 +333,8 @@ def _payment(invoice: Invoice) -> str:
         if m.debited_iban:
             bits.append(f"compte débité {m.debited_iban}")
         parts.append(f"<div>{_e(' · '.join(b for b in bits if b))}</div>")
+    if invoice.remittance_information:
+        parts.append(f"<div>Référence à rappeler : {_e(invoice.remittance_information)}</div>")
     if invoice.payee is not None:
         parts.append(f"<div>Bénéficiaire du paiement : {_e(invoice.payee.name)}</div>")
     return f"<div class='section'><h3>Paiement</h3>{''.join(parts)}</div>" if parts else ""

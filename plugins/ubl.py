@@ -46,6 +46,10 @@ SEPA_SCHEME = "SEPA"
 #: meanings (invoice date, delivery date, paid to date; EN 16931-3-2/3-3). The model keeps CII's.
 VAT_POINT_CODES = {"3": "5", "35": "29", "432": "72"}
 DIRECT_DEBIT_CODES = ("49", "59")
+#: UNTDID 4461 "instrument not defined": a cac:PaymentMeans with this code and nothing else (but a
+#: CreditNote's due date, BT-9, or the remittance information, BT-83, which UBL can only hang on a
+#: means) carries those terms, not a payment instruction.
+NO_INSTRUMENT = "1"
 _NOTE_SUBJECT = re.compile(r"^#([A-Z]{3})#(.*)$", re.S)
 
 
@@ -272,7 +276,7 @@ def parse_ubl(data: bytes) -> Invoice:
         mandate_el = path(means_el, "PaymentMandate")
         means = PaymentMeans(
             type_code=text(code),
-            information=(code.get("name") if code is not None else None) or text(means_el, "PaymentID"),
+            information=code.get("name") if code is not None else None,
             iban=text(account, "ID"),
             account_name=text(account, "Name"),
             bic=text(account, "FinancialInstitutionBranch", "ID"),
@@ -284,6 +288,10 @@ def parse_ubl(data: bytes) -> Invoice:
         mandate = mandate or means.mandate_id
         if invoice.due_date is None:
             invoice.due_date = date(means_el, "PaymentDueDate")
+        if invoice.remittance_information is None:
+            invoice.remittance_information = text(means_el, "PaymentID")
+        if means == PaymentMeans(type_code=NO_INSTRUMENT):
+            continue  # only the carrier of BT-9 / BT-83 without instrument (plugins/ubl_writer.py): no BG-16
         invoice.payment_means.append(means)
     if creditor_id:
         targets = [m for m in invoice.payment_means if m.type_code in DIRECT_DEBIT_CODES or m.mandate_id]
@@ -296,11 +304,11 @@ def parse_ubl(data: bytes) -> Invoice:
     invoice.payment_terms = text(root, "PaymentTerms", "Note")
     for ac in children(root, "AllowanceCharge"):
         invoice.allowances_charges.append(_allowance_charge(ac))
-    tax_total = tax_total_other = None
+    tax_total, tax_total_other = None, None
+    main = _main_tax_total(children(root, "TaxTotal"), currency)
     for total in children(root, "TaxTotal"):
         tax_el = path(total, "TaxAmount")
-        cur = tax_el.get("currencyID") if tax_el is not None else None
-        if (cur is None or cur == currency) and tax_total is None:
+        if total is main:
             tax_total = amount(tax_el)
             for sub in children(total, "TaxSubtotal"):
                 category = path(sub, "TaxCategory")
@@ -332,6 +340,25 @@ def parse_ubl(data: bytes) -> Invoice:
     for line_el in children(root, "CreditNoteLine" if credit else "InvoiceLine"):
         invoice.lines.append(_line(line_el))
     return invoice
+
+
+def _main_tax_total(totals: list[_Element], currency: str | None) -> _Element | None:
+    """The cac:TaxTotal holding BT-110 and the VAT breakdown (BG-23).
+
+    EN 16931-3-2 tells the two TaxTotal apart by currency: BT-110 is in the document currency
+    (BT-5), BT-111 in the VAT accounting currency (BT-6). When no TaxAmount is in BT-5 (BT-5
+    missing, or a code the amounts do not repeat: the source's defect, BR-05 / BR-CL-04), the one
+    with the breakdown is BT-110: the binding puts BG-23 under BT-110 only, BT-111 stands alone.
+    The breakdown is then not lost with the currency (the defect stays the currency's)."""
+    def currency_of(total: _Element) -> str | None:
+        tax_el = path(total, "TaxAmount")
+        return tax_el.get("currencyID") if tax_el is not None else None
+
+    for total in totals:
+        cur = currency_of(total)
+        if cur is None or cur == currency:
+            return total
+    return next((t for t in totals if children(t, "TaxSubtotal")), totals[0] if totals else None)
 
 
 def etree_ns(el: _Element) -> str:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from guichet.core import hookimpl
+from guichet.core.model.invoice import PaymentMeans
 
 #: BT-8 (VAT point date code): the model keeps CII's UNTDID 2475 codes; UBL writes their UNTDID 2005
 #: twins (invoice date, delivery date, paid to date; EN 16931-3-2/3-3).
@@ -33,6 +34,8 @@ CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
 
 #: UNTDID 1001 codes written as a UBL CreditNote.
 CREDIT_NOTE_CODES = frozenset({"381", "261", "262", "296", "308", "396", "420", "458", "502", "503", "532"})
+#: UNTDID 4461 "instrument not defined": the payment means that carries a credit note's BT-9 alone.
+NO_INSTRUMENT = "1"
 #: BT-24 (and default BT-23) per UBL profile.
 CUSTOMIZATIONS: dict[str, tuple[str, str | None]] = {
     "en16931": ("urn:cen.eu:en16931:2017", None),
@@ -298,13 +301,19 @@ def build_ubl(invoice: Invoice, customization: str, process_id: str | None, *,
         if d.party_name:
             b.el(b.el(b.el(delivery, "DeliveryParty"), "PartyName"), "Name", d.party_name)
     named = False
-    for index, m in enumerate(invoice.payment_means):
+    means_list = invoice.payment_means
+    if not means_list and ((credit and invoice.due_date is not None) or invoice.remittance_information):
+        # A UBL 2.1 CreditNote has no cbc:DueDate, and UBL has BT-83 only as cbc:PaymentID: the binding
+        # puts both in cac:PaymentMeans, whose code (BT-81) is mandatory (BR-49). With no payment
+        # instruction in the source, the code says exactly that: UNTDID 4461 "1", instrument not
+        # defined (the reader takes such a means, carrying nothing else, for those terms alone).
+        means_list = [PaymentMeans(type_code=NO_INSTRUMENT)]
+    for index, m in enumerate(means_list):
         means = b.el(root, "PaymentMeans")
         # BT-82 (payment means text) at most once in a UBL invoice (UBL-SR-46): on the first means that has one.
         b.opt(means, "PaymentMeansCode", m.type_code, name=None if named else m.information)
         named = en16931 and (named or bool(m.type_code and m.information))
-        if m.type_code is None:  # no code to hang BT-82 on: keep the text as the payment id
-            b.opt(means, "PaymentID", m.information)
+        b.opt(means, "PaymentID", invoice.remittance_information)  # the same on every means (UBL-SR-44)
         if credit and index == 0:
             b.date(means, "PaymentDueDate", invoice.due_date)
         if m.card_pan:

@@ -9,6 +9,9 @@ scans, each conversion is one of:
 - refused, fields named: exit 1 naming in French what the reading could not establish;
 - refused, nothing named: exit 1 with only rule codes (to be avoided).
 
+The same is reported apart on « blind (jamais ajusté) », the never-tuned family of
+``tests/invoice_generator_blind.py`` (own layouts and wordings).
+
 Target (issue 13): ≥ 90 % valid and right; never a written file that is invalid (the gate
 itself guarantees it) or wrong. A sample keeps ``make bench`` short; ``GUICHET_BENCH_FULL=1``
 converts more.
@@ -26,9 +29,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import invoice_generator as gen
+import invoice_generator_blind as blind
 
 #: Invoices converted per kind: (sample, full run).
 COUNTS = {"text": (10, 100), "scan200": (4, 40)}
+#: The same for the never-tuned family.
+BLIND_COUNTS = {"text": (6, 60), "scan200": (2, 20)}
 TARGET = 0.90
 
 
@@ -38,7 +44,7 @@ def _same(truth: gen.Truth, record: dict) -> bool:
             and total is not None and Decimal(total) == Decimal(truth.total_with_tax))
 
 
-def convert_set(kinds: dict[str, int]) -> list[dict]:
+def convert_set(kinds: dict[str, int], part: str = "heldout") -> list[dict]:
     """One row per conversion: kind, outcome, seconds, the French names of what was missing."""
     from guichet.core.parsing.fields import invoice_fields
     from guichet.core.pipeline.reading import read_file
@@ -50,14 +56,14 @@ def convert_set(kinds: dict[str, int]) -> list[dict]:
     rows = []
     try:
         for seed in range(max(kinds.values(), default=0)):
-            invoice = gen.make_invoice(seed, "heldout")
+            invoice = blind.make_invoice(seed) if part == blind.PART else gen.make_invoice(seed, part)
             pdf = invoice.pdf()
             for kind, count in kinds.items():
                 if seed >= count:
                     continue
                 data, _fmt, suffix = gen.degrade(pdf, kind, seed)
                 started = time.perf_counter()
-                result = convert_bytes(pm, data, f"heldout-{seed}{suffix}", "facturx")
+                result = convert_bytes(pm, data, f"{part}-{seed}{suffix}", "facturx")
                 seconds = time.perf_counter() - started
                 if result.ok:
                     record = invoice_fields(read_file(pm, result.output, "out.pdf").invoice)
@@ -70,9 +76,10 @@ def convert_set(kinds: dict[str, int]) -> list[dict]:
     return rows
 
 
-def table(rows: list[dict]) -> list[tuple[str, str, str]]:
-    """The bench rows per kind of file."""
+def table(rows: list[dict], tag: str = "") -> list[tuple[str, str, str]]:
+    """The bench rows per kind of file (``tag`` names the family before each metric)."""
     out = []
+    convert = f"{tag} convert" if tag else "convert"
     for kind in dict.fromkeys(r["kind"] for r in rows):
         mine = [r for r in rows if r["kind"] == kind]
         n = len(mine)
@@ -82,25 +89,27 @@ def table(rows: list[dict]) -> list[tuple[str, str, str]]:
             return f"{hits / n:.0%} ({hits}/{n})"
 
         out += [
-            (f"convert {kind} → Factur-X : valide, n°/date/total justes", share("right"), f"≥ {TARGET:.0%}"),
-            (f"convert {kind} : valide mais n°/date/total faux", share("wrong"), "0"),
-            (f"convert {kind} : refusé, champs manquants nommés", share("named"), "le reste"),
-            (f"convert {kind} : refusé sans champ nommé", share("unnamed"), "0"),
-            (f"convert {kind} : durée médiane", f"{statistics.median(r['seconds'] for r in mine):.1f} s", ""),
+            (f"{convert} {kind} → Factur-X : valide, n°/date/total justes", share("right"), f"≥ {TARGET:.0%}"),
+            (f"{convert} {kind} : valide mais n°/date/total faux", share("wrong"), "0"),
+            (f"{convert} {kind} : refusé, champs manquants nommés", share("named"), "le reste"),
+            (f"{convert} {kind} : refusé sans champ nommé", share("unnamed"), "0"),
+            (f"{convert} {kind} : durée médiane", f"{statistics.median(r['seconds'] for r in mine):.1f} s", ""),
         ]
     missing: dict[str, int] = {}
     for row in rows:
         for name in row["missing"]:
             missing[name] = missing.get(name, 0) + 1
     for name, count in sorted(missing.items(), key=lambda item: -item[1])[:5]:
-        out.append((f"convert : non établi « {name} »", f"{count}/{len(rows)}", ""))
+        out.append((f"{convert} : non établi « {name} »", f"{count}/{len(rows)}", ""))
     return out
 
 
 def run() -> list[tuple[str, str, str]]:
     """``make bench``: a sample of the held-out part unless ``GUICHET_BENCH_FULL=1``."""
     full = os.environ.get("GUICHET_BENCH_FULL") == "1"
-    return table(convert_set({kind: counts[1 if full else 0] for kind, counts in COUNTS.items()}))
+    return [*table(convert_set({kind: counts[1 if full else 0] for kind, counts in COUNTS.items()})),
+            *table(convert_set({kind: counts[1 if full else 0] for kind, counts in BLIND_COUNTS.items()}, blind.PART),
+                   "blind (jamais ajusté)")]
 
 
 if __name__ == "__main__":

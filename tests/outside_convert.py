@@ -10,6 +10,8 @@ the outside set (:mod:`outside_set`) is converted in memory with
   reading of a scan could not establish a field): the conversion is right to refuse;
 - ``refused: conversion``: at least one broken rule, key field or writer problem comes
   from the conversion itself: a defect of Guichet's writers;
+- ``refused: target``: the source holds a value EN 16931 admits but the target's profile does not
+  (a Factur-X code list narrower than EN 16931's: VAT category B): no writer can carry it;
 - ``unreadable``: the source cannot be read at all (exit 2).
 """
 
@@ -24,6 +26,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SUFFIX = {"facturx": ".pdf", "cii": ".xml", "ubl": ".xml"}
 WRITTEN, BY_SOURCE, BY_CONVERSION, UNREADABLE = "written", "refused: source", "refused: conversion", "unreadable"
+BY_TARGET = "refused: target"
 
 
 @dataclass
@@ -97,8 +100,10 @@ def convert_all(pm, files: list[Path], target: str, out: Path, say=None) -> list
                                                 _key_fields(pm, source, path.name), pm, source, path.name)
         else:
             introduced = [f.rule for f, from_source in result.broken if not from_source]
-            outcome.status = BY_CONVERSION if introduced or result.differences or result.problem else BY_SOURCE
+            outcome.status = (BY_CONVERSION if introduced or result.differences or result.problem
+                              else BY_TARGET if result.target_limits else BY_SOURCE)
             outcome.reasons = ([f"{f.rule} ({'source' if s else 'conversion'})" for f, s in result.broken]
+                               + [f"{f.rule} (cible : {f.message})" for f in result.target_limits]
                                + [f"relecture : {d}" for d in result.differences]
                                + [f"relecture (source) : {d}" for d in result.profile_losses]
                                + ([f"écriture : {result.problem}"] if result.problem else [])
@@ -115,7 +120,8 @@ def convert_all(pm, files: list[Path], target: str, out: Path, say=None) -> list
 
 def tally(outcomes: list[Outcome]) -> dict[str, int]:
     """Counts per status; ``written but invalid`` and ``written but reads back differently`` must stay 0."""
-    counts = {s: sum(o.status == s for o in outcomes) for s in (WRITTEN, BY_SOURCE, BY_CONVERSION, UNREADABLE)}
+    counts = {s: sum(o.status == s for o in outcomes) for s in (WRITTEN, BY_SOURCE, BY_CONVERSION, BY_TARGET,
+                                                                 UNREADABLE)}
     counts["written, invalid for the artefacts"] = sum(o.status == WRITTEN and o.official_valid is not True
                                                        for o in outcomes)
     counts["written, read back differently"] = sum(o.status == WRITTEN and o.fields_equal is False for o in outcomes)
@@ -139,6 +145,14 @@ def main(argv: list[str]) -> int:
 
         files = [p for p in files if part is None or part_of(p.name) == part]
         pm = make_plugin_manager()
+        # As `guichet convert` does (core/ops/cli.py): the rendering's child is forked from this
+        # single-threaded process, with the renderer imported once here, instead of a forkserver
+        # that convert_bytes stops after each rendering (a new interpreter per file: 3x slower).
+        from guichet.core.ops import limited
+
+        limited.one_shot()
+        import facturx  # noqa: F401 - imported once, inherited by every forked rendering
+        import weasyprint  # noqa: F401
         try:
             outcomes = convert_all(pm, files, target, out / "out", say=lambda o: print(
                 f"# {o.part}\t{o.status}\t{o.name}\t{'; '.join(o.reasons)[:300]}", flush=True))

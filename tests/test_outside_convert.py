@@ -73,22 +73,45 @@ def test_valid_sources_convert_to_valid_outputs_that_read_back(pm, tmp_path, nam
     assert _fields(pm, result.output, out.name) == _fields(pm, source, name)
 
 
-def test_a_missing_issue_date_is_not_invented(pm, tmp_path):
-    """The CII writer puts today's date in an empty BT-2: the read-back sees a value the source lacks."""
-    path = next(p for p in outside_files(tmp_path) if p.name == "var__xrechnung-cii__no-issue-date.xml")
-    result = convert_bytes(pm, path.read_bytes(), path.name, "facturx")
-    assert not result.ok
-    assert any("issue_date" in d and "inventée" in d for d in result.differences)
+@pytest.mark.parametrize("variant,rule", [("var__xrechnung-cii__no-issue-date.xml", "BR-03"),
+                                           ("var__ubl__no-currency.xml", "BR-05")])
+@pytest.mark.parametrize("target", ["facturx", "cii", "ubl"])
+def test_a_missing_date_or_currency_is_not_invented(pm, tmp_path, variant, rule, target):
+    """No writer fills an empty BT-2 with today's date or an empty BT-5 with EUR: refused, and every
+    finding (the schema's included) is the source's defect."""
+    path = next(p for p in outside_files(tmp_path) if p.name == variant)
+    result = convert_bytes(pm, path.read_bytes(), path.name, target)
+    assert not result.ok and not result.differences and result.problem is None
+    assert rule in {f.rule for f, _ in result.broken} and all(s for _, s in result.broken), result.broken
+
+
+def test_a_value_the_factur_x_profile_lacks_is_a_limit_of_the_target(pm):
+    """VAT category B (Italian split payment) is EN 16931 but not in the Factur-X code lists: the
+    source is valid, nothing is written, and the refusal says the target cannot carry it."""
+    name = "cen__ubl__examples__FT G2G_TD01 con Allegato, Bonifico e Split Payment.xml"
+    result = convert_bytes(pm, (FILES / name).read_bytes(), name, "facturx")
+    assert not result.ok and not result.broken and result.source_rules == set()
+    assert result.target_limits and all("CategoryCode" in f.message for f in result.target_limits)
+    assert convert_bytes(pm, (FILES / name).read_bytes(), name, "cii").ok
 
 
 def test_a_code_list_defect_repeated_by_the_profile_schematron_comes_from_the_source(pm):
-    """BR-CL-25 (CEN) and FX-SCH-A-000571 (Factur-X profile) on the same element: one source defect."""
-    name = "zc__XML-Rechnung__CII__EN16931_RechnungsUebertragung.cii.xml"
+    """BR-CL-23 (CEN: unit « ST », no Rec 20 code) and its Factur-X profile twin (FX-SCH-A-*) on the
+    same element: one source defect."""
+    name = "zc__ZUGFeRDv2__fail__ZUGFeRD_2.0_fully_compliant_complete.pdf"
     result = convert_bytes(pm, (FILES / name).read_bytes(), name, "facturx")
     assert not result.ok
     rules = {f.rule: from_source for f, from_source in result.broken}
-    assert rules.get("BR-CL-25") is True
+    assert rules.get("BR-CL-23") is True and any(r.startswith("FX-SCH-") for r in rules), rules
     assert all(rules.values()), rules
+
+
+def test_a_withdrawn_scheme_code_is_mended_to_its_successor(pm):
+    """EAS 9958 (German Leitweg-ID) left the list for 0204: mended, said, and the output is valid."""
+    name = "zc__XML-Rechnung__CII__EN16931_RechnungsUebertragung.cii.xml"
+    result = convert_bytes(pm, (FILES / name).read_bytes(), name, "ubl")
+    assert result.ok, result.broken
+    assert any("« 9958 » écrit « 0204 »" in m and "successeur" in m for m in result.mended)
 
 
 def test_every_sampled_outside_source_converts_or_is_refused_with_its_reason(pm, tmp_path):
@@ -117,7 +140,7 @@ def test_every_sampled_outside_source_converts_or_is_refused_with_its_reason(pm,
                                 path.name), path.name
         else:
             assert result.broken or result.differences or result.profile_losses or result.problem \
-                or result.source_problem, path.name
+                or result.source_problem or result.target_limits, path.name
             refused.append(path.name)
     verdicts = official_valid(written)
     assert [p.name for p in written if verdicts[p.name] is not True] == []
@@ -151,13 +174,13 @@ def test_every_outside_source_converts_to_a_valid_output_or_is_refused_with_its_
     valid for the official artefacts of its syntax (run directly) and reads back to the source's key
     fields; every refusal names rules, fields or the writer's problem; only files without any
     structured invoice are unreadable (exit 2)."""
-    from outside_convert import BY_CONVERSION, BY_SOURCE, UNREADABLE, WRITTEN, convert_all, tally
+    from outside_convert import BY_CONVERSION, BY_SOURCE, BY_TARGET, UNREADABLE, WRITTEN, convert_all, tally
 
     outcomes = convert_all(pm, outside_files(tmp_path / "src"), target, tmp_path / "out")
     counts = tally(outcomes)
     assert counts["written, invalid for the artefacts"] == 0, [o.name for o in outcomes if o.official_valid is False]
     assert counts["written, read back differently"] == 0, [o.name for o in outcomes if o.fields_equal is False]
-    assert all(o.reasons for o in outcomes if o.status in (BY_SOURCE, BY_CONVERSION)), counts
+    assert all(o.reasons for o in outcomes if o.status in (BY_SOURCE, BY_CONVERSION, BY_TARGET)), counts
     # A value Guichet cannot read (a date that does not exist) is a refusal naming it, not exit 2.
     assert all("illisible" not in r for o in outcomes if o.status == UNREADABLE for r in o.reasons), \
         [o.name for o in outcomes if o.status == UNREADABLE]

@@ -104,6 +104,7 @@ def full_invoice(type_code: str = "380") -> Invoice:
             PaymentMeans("59", "Prélèvement", mandate_id="RUM-0001", creditor_id="FR12ZZZ123456",
                          debited_iban="FR7630004000031234567890143"),
         ],
+        remittance_information="FA-2026-0042",
         allowances_charges=[
             AllowanceCharge(False, D("50.00"), D("1000.00"), D("5"), "S", D("20"), "Remise commerciale", "95"),
             AllowanceCharge(True, D("10.00"), None, None, "S", D("20"), "Frais de port", "FC"),
@@ -159,6 +160,21 @@ def test_ubl_round_trip_on_a_built_invoice(type_code):
     expected.process_id = parse_ubl(strict).process_id
     expected.profile = parse_ubl(strict).profile
     _same(expected, parse_ubl(strict))
+
+
+@pytest.mark.parametrize("type_code", ["380", "381"])
+def test_ubl_keeps_due_date_and_remittance_without_payment_means(type_code):
+    # A UBL 2.1 CreditNote holds BT-9 only in cac:PaymentMeans, and UBL holds BT-83 only there
+    # (cbc:PaymentID): without payment instructions, a means "1" (instrument not defined) carries
+    # them, and is read back as no payment instruction.
+    invoice = full_invoice(type_code)
+    invoice.payment_means = []
+    xml = write_ubl(invoice, "en16931")
+    assert xml.count(b"<cbc:PaymentMeansCode>1</cbc:PaymentMeansCode>") == 1
+    assert facturx.xml_check_xsd(xml, flavor="ubl-2.1-creditnote" if type_code == "381" else "ubl-2.1-invoice")
+    back = parse_ubl(xml)
+    assert (back.due_date, back.remittance_information, back.payment_means) == (
+        invoice.due_date, "FA-2026-0042", [])
 
 
 def test_built_invoice_is_schema_valid_in_every_syntax():

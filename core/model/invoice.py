@@ -244,6 +244,9 @@ class Invoice:
     period_start: dt.date | None = None  # BT-73
     period_end: dt.date | None = None  # BT-74
     payment_means: list[PaymentMeans] = field(default_factory=list)  # BG-16
+    #: BT-83 remittance information (the reference the payer quotes: BG-16, one per invoice;
+    #: CII ram:PaymentReference, UBL cbc:PaymentID repeated on each means, UBL-SR-44).
+    remittance_information: str | None = None
     allowances_charges: list[AllowanceCharge] = field(default_factory=list)  # BG-20, BG-21
     totals: Totals = field(default_factory=Totals)  # BG-22
     vat_breakdown: list[VatBreakdown] = field(default_factory=list)  # BG-23

@@ -16,6 +16,7 @@ core's reading functions, so that a scan is held to the same gate.
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,11 +55,54 @@ FIELD_NAMES_FR: dict[str, tuple[str, ...]] = {
     "BR-CO-15": ("total TTC cohérent : HT + TVA (BT-112)",),
 }
 #: Output rules that are a source rule written again elsewhere: the amounts' currencyID (BR-CL-03)
-#: is the invoice or VAT accounting currency (BR-CL-04, BR-CL-05) repeated on every amount.
-SAME_DEFECT = {"BR-CL-03": ("BR-CL-04", "BR-CL-05")}
+#: is the invoice or VAT accounting currency (BR-CL-04, BR-CL-05; BR-05 when missing) repeated on every amount.
+SAME_DEFECT = {"BR-CL-03": ("BR-CL-04", "BR-CL-05", "BR-05")}
 #: A syntax that needs invoice lines (UBL, CII EN 16931) says so in its XSD: with a source without
 #: lines (BR-16) that schema finding is the source's defect written again.
 LINE_TAGS = ("InvoiceLine", "CreditNoteLine", "IncludedSupplyChainTradeLineItem")
+#: An element or attribute the output's XSD asks for (missing child, required attribute) → the
+#: EN 16931 rules that say the source lacks the term it holds. When the source broke one of them,
+#: the schema finding is that defect written again (the writers invent no value: no EUR for a
+#: missing BT-5, no date for a missing BT-2, no country for a missing BT-40/BT-55).
+XSD_TERMS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(LINE_TAGS, ("BR-16",)),
+    "currencyID": ("BR-05",), "InvoiceCurrencyCode": ("BR-05",), "DocumentCurrencyCode": ("BR-05",),
+    "IssueDateTime": ("BR-03",), "IssueDate": ("BR-03",),
+    "CountryID": ("BR-09", "BR-11", "BR-20", "BR-57"), "IdentificationCode": ("BR-09", "BR-11", "BR-20", "BR-57"),
+    "ApplicableTradeTax": ("BR-CO-18",), "TaxSubtotal": ("BR-CO-18",),
+}
+_XSD_EXPECTED = re.compile(r"Expected is(?: one of)? \(([^)]*)\)")
+_XSD_ATTRIBUTE = re.compile(r"attribute '(\w+)' is required but missing")
+#: A Factur-X profile schematron finding names the element it judges ("Value of 'X' is not allowed",
+#: "Element 'X' must occur exactly 1 times" under the located parent): the CEN rules on that term.
+#: The profile finding is the same defect as theirs (the profile repeats them under FX-SCH-* ids).
+PROFILE_VALUE_TERMS: dict[str, tuple[str, ...]] = {
+    "@currencyID": ("BR-CL-03",), "ram:InvoiceCurrencyCode": ("BR-CL-04",), "ram:TaxCurrencyCode": ("BR-CL-05",),
+    "ram:CategoryCode": ("BR-CL-17", "BR-CL-18"), "ram:CountryID": ("BR-CL-14", "BR-CL-15"),
+    "@unitCode": ("BR-CL-23",), "ram:ExemptionReasonCode": ("BR-CL-22",), "@mimeCode": ("BR-CL-24",),
+    "ram:ReasonCode": ("BR-CL-19", "BR-CL-20"), "ram:TypeCode": ("BR-CL-01", "BR-CL-16"),
+    "ram:DueDateTypeCode": ("BR-CL-06",), "ram:SubjectCode": ("BR-CL-08",), "ram:ReferenceTypeCode": ("BR-CL-07",),
+    "@schemeID": ("BR-CL-10", "BR-CL-11", "BR-CL-21", "BR-CL-25", "BR-CL-26"), "@listID": ("BR-CL-13",),
+}
+PROFILE_PRESENCE_TERMS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("ExchangedDocument", "ram:ID"): ("BR-02",), ("ExchangedDocument", "ram:IssueDateTime"): ("BR-03",),
+    ("ExchangedDocument", "ram:TypeCode"): ("BR-04",),
+    ("ApplicableHeaderTradeSettlement", "ram:InvoiceCurrencyCode"): ("BR-05",),
+    ("SellerTradeParty", "ram:Name"): ("BR-06",), ("BuyerTradeParty", "ram:Name"): ("BR-07",),
+    ("SellerTradeParty", "ram:PostalTradeAddress"): ("BR-08",), ("BuyerTradeParty", "ram:PostalTradeAddress"): ("BR-10",),
+    ("PostalTradeAddress", "ram:CountryID"): ("BR-09", "BR-11", "BR-20", "BR-57"),
+    ("SpecifiedTradeSettlementHeaderMonetarySummation", "ram:LineTotalAmount"): ("BR-12",),
+    ("SpecifiedTradeSettlementHeaderMonetarySummation", "ram:TaxBasisTotalAmount"): ("BR-13",),
+    ("SpecifiedTradeSettlementHeaderMonetarySummation", "ram:GrandTotalAmount"): ("BR-14",),
+    ("SpecifiedTradeSettlementHeaderMonetarySummation", "ram:DuePayableAmount"): ("BR-15",),
+    ("ApplicableHeaderTradeSettlement", "ram:ApplicableTradeTax"): ("BR-CO-18",),
+    ("SupplyChainTradeTransaction", "ram:IncludedSupplyChainTradeLineItem"): ("BR-16",),
+}
+_PROFILE_VALUE = re.compile(r"Value of '([^'\[]+)")
+_PROFILE_PRESENCE = re.compile(r"Element '([^']+)' must occur")
+#: Syntax rules on an amount's decimals (UBL-DT-01: two fraction digits at most): the output
+#: repeats a source's amount (its BR-DEC defect) or a writer computed it (a conversion defect).
+DECIMAL_RULES = ("UBL-DT-01",)
 REDUCED_PROFILES = ("minimum", "basicwl")
 EXIT_REFUSED = 1
 EXIT_UNREADABLE = 2
@@ -82,6 +126,10 @@ class Conversion:
     paper: bool = False  # the source was read from paper (text layer or OCR)
     uncertain: list[str] = field(default_factory=list)  # paper: key fields read too weakly to write alone, in French
     source_rules: set[str] = field(default_factory=set)  # fatal rules the source broke (EN 16931 / model)
+    #: Factur-X profile findings on a value EN 16931 admits (no CEN rule broken by the source nor the
+    #: output) but the profile's code list does not (VAT category B, Italian split payment): neither
+    #: the source's defect nor the writer's, the target cannot carry the invoice as it is.
+    target_limits: list[Finding] = field(default_factory=list)
 
     @property
     def missing(self) -> list[str]:
@@ -99,7 +147,8 @@ class Conversion:
     def ok(self) -> bool:
         """True when the output may be written."""
         return (self.output is not None and not self.broken and not self.differences and not self.profile_losses
-                and self.problem is None and self.source_problem is None and not self.uncertain)
+                and self.problem is None and self.source_problem is None and not self.uncertain
+                and not self.target_limits)
 
 
 def _fields(invoice: Invoice | None) -> dict[str, Any]:
@@ -173,6 +222,11 @@ def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: 
     # No explicit stop of the XSLT child here: a one-shot command caps it (limit_memory: stopped
     # after each call past the cap); a worker or a test keeps its stylesheets warm.
     invoice, said = mend(source)
+    if source.lines and not invoice.lines:
+        # Every line of the source was an empty shell (no quantity, price nor amount: a comment line,
+        # or a bare line id in a profile without lines), taken out by the mending: the source gives
+        # no invoice line (BR-16), and the output's lack of one is that defect.
+        source_rules = {*source_rules, "BR-16"}
     result = Conversion(mended=said, paper=paper, source_rules=set(source_rules), uncertain=uncertain)
     name = "converted.pdf" if target == "facturx" else "converted.xml"
     try:
@@ -186,6 +240,12 @@ def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: 
         else:
             output = pm.hook.write_invoice(invoice=invoice, syntax=target, profile=profile or "en16931")
     except ValueError as exc:  # a writer's schema check
+        if _follows_from_source("XSD", str(exc), source_rules):
+            # The schema asks for a term the source lacks (no currency, country, date...): the
+            # writer invents none, and its refusal is the source's defect, named as the XSD's.
+            result.broken = [(Finding("XSD", FATAL, str(exc), None, "xsd"), True)]
+            result.broken += [(f, f.rule in source_rules) for f in rules.check(invoice) if f.severity == FATAL]
+            return result
         result.problem = str(exc)
         output = None
     if output is None:
@@ -201,13 +261,30 @@ def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: 
     fatal = [f for f in report.findings if f.severity == FATAL]
     # The Factur-X profile schematron repeats CEN rules under its own ids (FX-SCH-A-..., code lists):
     # a profile finding on an element where a CEN rule the source already broke fires is that same defect.
-    from_source_at = {f.location for f in fatal if f.location and official.canonical(f.rule) in source_rules}
+    written = _output_xml(pm, output, name) if any(f.rule in DECIMAL_RULES for f in fatal) else None
+
+    def same_as_source(rule: str) -> bool:
+        return rule in source_rules or any(r in source_rules for r in SAME_DEFECT.get(rule, ()))
+
+    judged = {}
     for f in fatal:
         rule = official.canonical(f.rule)
+        judged[id(f)] = (same_as_source(rule) or _follows_from_source(rule, f.message, source_rules)
+                         or (f.layer == "profile" and any(same_as_source(r) for r in _profile_terms(f)))
+                         or (rule in DECIMAL_RULES and _source_amount_at(written, f.location, source)))
+    # The Factur-X profile schematron repeats CEN rules under its own ids (FX-SCH-A-..., code lists):
+    # a profile finding on an element where a finding judged the source's fires is that same defect.
+    from_source_at = {f.location for f in fatal if f.location and f.layer != "profile" and judged[id(f)]}
+    output_rules = {official.canonical(f.rule) for f in fatal if f.layer != "profile"}
+    for f in fatal:
+        rule = official.canonical(f.rule)
+        from_source = judged[id(f)] or (f.layer == "profile" and f.location in from_source_at)
         message = french.get(rule, f.message)
-        from_source = (rule in source_rules or (f.layer == "profile" and f.location in from_source_at)
-                       or any(r in source_rules for r in SAME_DEFECT.get(rule, ()))
-                       or ("BR-16" in source_rules and _follows_from_no_lines(rule, f.message)))
+        terms = _profile_terms(f) if f.layer == "profile" and _PROFILE_VALUE.search(f.message) else ()
+        if not from_source and terms and report.layers.get("cen", "").startswith("ok") \
+                and not set(terms) & output_rules:
+            result.target_limits.append(Finding(f.rule, f.severity, message, f.location, f.layer))
+            continue
         result.broken.append((Finding(f.rule, f.severity, message, f.location, f.layer), from_source))
     expected = _fields(invoice)
     got = _fields(read_file(pm, output, name).invoice)
@@ -221,6 +298,11 @@ def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: 
         elif got.get(key) is None and report.profile in REDUCED_PROFILES:
             result.profile_losses.append(f"{key} : {value!r} non repris, le profil {report.profile.upper()} ne "
                                          f"l'utilise pas (source sans lignes)")
+        elif got.get(key) is None and key == "total_tax" and "BR-05" in source_rules:
+            # BT-110 is the TaxTotalAmount in the invoice currency: without BT-5 the Factur-X profile
+            # marks it not used (drop_not_used), so the source's missing currency takes it along.
+            result.profile_losses.append(f"{key} : {value!r} non repris, sans devise de facture (BT-5) "
+                                         "le montant n'a pas de devise à porter")
         else:
             result.differences.append(f"{key} : {value!r} relu {got.get(key)!r}")
     result.output = output
@@ -292,13 +374,94 @@ def etree_local(el: Any) -> str:
     return el.tag.rsplit("}", 1)[-1]
 
 
-def _follows_from_no_lines(rule: str, message: str) -> bool:
-    """An output finding that only says again that the source has no lines (BR-16): the XSD of a
-    syntax that needs them, or a VAT category rule BR-x-01 (a category in BG-23 but on no line)."""
+def _follows_from_source(rule: str, message: str, source_rules: set[str]) -> bool:
+    """An output finding that only says again what the source lacks: the XSD asking for an element
+    or attribute holding a term the source does not give (:data:`XSD_TERMS`), or a VAT category
+    rule BR-x-01 (a category on lines but not in BG-23) when the source has no lines (BR-16) or no
+    VAT breakdown at all (BR-CO-18; UBL's reading of BR-x-01 needs BG-23 where CII's counts lines)."""
     if rule == "XSD":
-        return any(tag in message for tag in LINE_TAGS)
+        expected = _XSD_EXPECTED.search(message)
+        names = re.findall(r"\}(\w+)", expected.group(1)) if expected else []
+        names += _XSD_ATTRIBUTE.findall(message)
+        names += [tag for tag in LINE_TAGS if tag in message]
+        return any(r in source_rules for name in names for r in XSD_TERMS.get(name, ()))
     parts = rule.split("-")
-    return len(parts) == 3 and parts[2] == "01" and parts[1] in rules.CATEGORY_RULES.values()
+    return (len(parts) == 3 and parts[2] == "01" and parts[1] in rules.CATEGORY_RULES.values()
+            and bool({"BR-16", "BR-CO-18"} & source_rules))
+
+
+def _profile_terms(finding: Finding) -> tuple[str, ...]:
+    """The CEN rules a Factur-X profile finding repeats (:data:`PROFILE_VALUE_TERMS`, presence)."""
+    value = _PROFILE_VALUE.search(finding.message)
+    if value:
+        return PROFILE_VALUE_TERMS.get(value.group(1), ())
+    presence = _PROFILE_PRESENCE.search(finding.message)
+    if presence:
+        parent = re.sub(r"\[\d+\]$", "", (finding.location or "").rstrip("/").rsplit("/", 1)[-1])
+        return PROFILE_PRESENCE_TERMS.get((parent, presence.group(1)), ())
+    return ()
+
+
+def _output_xml(pm: pluggy.PluginManager, output: bytes, name: str) -> Any:
+    """The output's XML tree (the embedded XML of a Factur-X PDF); None when there is none."""
+    from guichet.core.parsing.xmlsafe import parse_xml
+
+    xml = output
+    if output[:5] == b"%PDF-":
+        embedded = pm.hook.extract_xml(data=output, filename=name, fmt="facturx")
+        if embedded is None:
+            return None
+        xml = embedded.data
+    try:
+        return parse_xml(xml)
+    except UnreadableInput:
+        return None
+
+
+def _source_amount_at(root: Any, location: str | None, source: Invoice) -> bool:
+    """True when the amount at ``location`` (the XPath of an official finding) in the output is an
+    amount of the source with more than two decimals: the source's BR-DEC defect written again, not
+    a value a writer computed."""
+    from lxml import etree
+
+    if root is None or not location:
+        return False
+    steps = [m.groups() for m in re.finditer(r"/(?:[\w-]+:)?([\w-]+)(?:\[(\d+)\])?", location)]
+    xpath = "".join(f"/*[local-name()='{tag}']" + (f"[{index}]" if index else "") for tag, index in steps)
+    try:
+        found = root.getroottree().xpath(xpath)
+    except etree.XPathError:  # an XPath lxml cannot evaluate: not provably the source's
+        return False
+    values = {_decimal((el.text or "").strip()) for el in found if hasattr(el, "text")}
+    values.discard(None)
+    return bool(values) and values <= _amounts(source)
+
+
+def _decimal(text: str) -> Any:
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def _amounts(value: Any) -> set[Any]:
+    """Every Decimal of the model with more than two decimals (amounts, prices, quantities)."""
+    import dataclasses
+    from decimal import Decimal
+
+    found: set[Any] = set()
+    if isinstance(value, Decimal):
+        if isinstance(value.as_tuple().exponent, int) and value.as_tuple().exponent < -2:
+            found.add(value)
+    elif dataclasses.is_dataclass(value):
+        for f in dataclasses.fields(value):
+            found |= _amounts(getattr(value, f.name))
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            found |= _amounts(item)
+    return found
 
 
 def _derived_fields(invoice: Invoice) -> dict[str, Any]:
@@ -351,6 +514,11 @@ def convert_command(input_file: str, target: str, profile: str | None, output: s
     except OSError as exc:
         say(exc.strerror or str(exc))
         sys.exit(EXIT_UNREADABLE)
+    from guichet.core.ops import limited
+
+    # The rendering's child forked from this single-threaded command, as `guichet extract` does:
+    # no forkserver process beside it (a second interpreter, ~130 MB resident for nothing).
+    limited.one_shot()
     pm = _plugin_manager(click.get_current_context())
     official.limit_memory()
     try:
@@ -382,6 +550,11 @@ def convert_command(input_file: str, target: str, profile: str | None, output: s
             label = SEVERITY_LABELS.get(finding.severity, finding.severity)
             where = f" ({finding.location})" if finding.location else ""
             click.echo(f"  [{label}] {finding.rule} ({origin}) : {finding.message}{where}", err=True)
+        for finding in result.target_limits:
+            label = SEVERITY_LABELS.get(finding.severity, finding.severity)
+            where = f" ({finding.location})" if finding.location else ""
+            click.echo(f"  [{label}] {finding.rule} (valeur de la source admise par EN 16931, hors des listes du "
+                       f"profil Factur-X : le format cible ne peut pas la porter) : {finding.message}{where}", err=True)
         for loss in result.profile_losses:
             click.echo(f"  relecture différente (due à la source) : {loss}", err=True)
         for difference in result.differences:

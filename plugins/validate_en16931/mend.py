@@ -22,7 +22,8 @@ defect is either mended here (and said) or the conversion is refused. Mended:
   official codedb has them): letter case (``eur``, ``fr``, ``s``), ISO 6523 codes
   without their leading zeros (``88`` for ``0088``), well-known scheme names for
   their ISO 6523 / EAS code (``GLN`` → 0088, ``DUNS`` → 0060, ``SIREN`` → 0002,
-  ``SIRET`` → 0009, ``EMAIL`` → EM), ``UK`` → ``GB`` and ``EL`` → ``GR`` as countries.
+  ``SIRET`` → 0009, ``EMAIL`` → EM), a withdrawn EAS code for its successor (9958 → 0204,
+  the German Leitweg-ID), ``UK`` → ``GB`` and ``EL`` → ``GR`` as countries.
 
 Anything else (a value without equivalent, a wrong total, a missing party) has no
 single meaning-preserving fix: the conversion is refused with the rule broken.
@@ -42,8 +43,11 @@ if TYPE_CHECKING:
 #: Scheme names met in the wild for codes of the ISO 6523 ICD list (BR-CL-10, BR-CL-11...).
 ICD_NAMES = {"GLN": "0088", "EAN": "0088", "GTIN": "0160", "DUNS": "0060", "D-U-N-S": "0060",
              "SIREN": "0002", "SIRENE": "0002", "SIRET": "0009", "ODETTE": "0177", "LEI": "0199"}
-#: The same for electronic address schemes (BR-CL-25), plus the e-mail scheme.
-EAS_NAMES = {**ICD_NAMES, "EMAIL": "EM", "E-MAIL": "EM", "MAIL": "EM"}
+#: The same for electronic address schemes (BR-CL-25), plus the e-mail scheme, and the EAS codes the
+#: list withdrew for a successor meaning the same: 9958 (German Leitweg-ID) became 0204 (Leitweg-ID,
+#: KoSIT) in the EAS list of 2023.
+WITHDRAWN = {"9958": "0204"}
+EAS_NAMES = {**ICD_NAMES, "EMAIL": "EM", "E-MAIL": "EM", "MAIL": "EM", **WITHDRAWN}
 COUNTRY_NAMES = {"UK": "GB", "EL": "GR"}
 #: Scheme names that mean "the party's own identifier" (written without scheme in EN 16931).
 OWN_SCHEMES = {"SUPPLIER_SPECIFIC", "SUPPLIERSPECIFIC", "PROPRIETARY", "SELLER", "BUYER", "INTERNAL", "ZZZ"}
@@ -72,7 +76,8 @@ def mend(invoice: Invoice) -> tuple[Invoice, list[str]]:
         better = _code(value, allowed, names)
         if better is not None:
             setattr(owner, attr, better)
-            said.append(f"{what} « {value} » écrit « {better} » (même code, liste EN 16931)")
+            why = "code retiré de la liste, remplacé par son successeur" if value in WITHDRAWN else "même code"
+            said.append(f"{what} « {value} » écrit « {better} » ({why}, liste EN 16931)")
 
     def scheme(ident: Identifier | None, allowed: frozenset[str], names: dict[str, str], what: str) -> None:
         if ident is not None and ident.scheme:
