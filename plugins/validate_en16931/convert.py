@@ -500,10 +500,7 @@ def convert_command(input_file: str, target: str, profile: str | None, output: s
     et se relit à l'identique ; sinon code 1 et les règles enfreintes, en disant si elles
     viennent de la source.
     """
-    from guichet.core.ops import limited
     from guichet.core.ops.cli import _plugin_manager
-
-    limited.one_shot()  # OCR and rendering children forked from this process: no forkserver to start
 
     def say(message: str) -> None:
         click.echo(f"guichet: {input_file}: {message}", err=True)
@@ -516,8 +513,8 @@ def convert_command(input_file: str, target: str, profile: str | None, output: s
         sys.exit(EXIT_UNREADABLE)
     from guichet.core.ops import limited
 
-    # The rendering's child forked from this single-threaded command, as `guichet extract` does:
-    # no forkserver process beside it (a second interpreter, ~130 MB resident for nothing).
+    # The reading's and the rendering's children forked from this single-threaded command, as
+    # `guichet extract` does: no forkserver process beside it (a second interpreter, ~130 MB resident for nothing).
     limited.one_shot()
     pm = _plugin_manager(click.get_current_context())
     official.limit_memory()
