@@ -62,12 +62,13 @@ def make_plugin_manager(
     """Return a new plugin manager with the hook specifications and the plugins loaded.
 
     :param load_entrypoints: Load the modules of the ``guichet`` entry-point group
-        (the core's own :data:`CORE_PLUGINS` are always loaded).
+        (the core's own :data:`CORE_PLUGINS` are loaded in any case, but see ``hooks``).
     :param disabled: Entry-point names to skip (essential plugins are always loaded).
     :param extra: Module paths to load in addition (tests, development). Also read
         from ``GUICHET_PLUGINS_EXTRA`` (comma-separated) by the settings.
-    :param hooks: Only the hooks a one-shot command will call: entry-point plugins that the
-        index (:mod:`guichet.core.plugin_index`) says implement none of them are not imported
+    :param hooks: Only the hooks a one-shot command will call: entry-point plugins and core
+        plugins (the stages, which import the database) that the index
+        (:mod:`guichet.core.plugin_index`) says implement none of them are not imported
         (essential plugins always are). Without a true index, every plugin is loaded and the
         index written for the next command.
 
@@ -78,13 +79,15 @@ def make_plugin_manager(
     report = LoadReport()
     pm.guichet_load_report = report  # type: ignore[attr-defined]
     blocked = set(disabled) - set(ESSENTIAL_PLUGINS)
+    eps = sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name) if load_entrypoints else []
+    wanted = frozenset(hooks) if hooks is not None and load_entrypoints else None
+    index = plugin_index.read(eps) if wanted is not None else None
+    before = set(sys.modules)
     for name, module_path in CORE_PLUGINS.items():
+        if index is not None and name in index and not wanted & set(index[name]):
+            continue  # the stages' modules (and the database they import) for a command that runs no stage
         pm.register(importlib.import_module(module_path), name=name)
     if load_entrypoints:
-        eps = sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name)
-        wanted = frozenset(hooks) if hooks is not None else None
-        index = plugin_index.read(eps) if wanted is not None else None
-        before = set(sys.modules)
         for ep in eps:
             if ep.name in blocked:
                 report.disabled.append(ep.name)
@@ -97,8 +100,9 @@ def make_plugin_manager(
                 continue  # implements none of the hooks this command calls: not imported
             _register(pm, report, ep.name, ep.value, ep.load)
         if wanted is not None and index is None:
-            implemented = {ep.name: sorted(c.name for c in pm.get_hookcallers(plugin) or [])
-                           for ep in eps if (plugin := pm.get_plugin(ep.name)) is not None}
+            implemented = {name: sorted(c.name for c in pm.get_hookcallers(plugin) or [])
+                           for name in [*CORE_PLUGINS, *(ep.name for ep in eps)]
+                           if (plugin := pm.get_plugin(name)) is not None}
             plugin_index.write(eps, implemented, plugin_index.module_files(
                 {m for m in sys.modules if m not in before or m.startswith("guichet")}))
     for module_path in extra:

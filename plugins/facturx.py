@@ -65,10 +65,43 @@ def choose_xml(files: list[tuple[str, bytes]]) -> tuple[str, bytes] | None:
     return None
 
 
+def _holds_no_file(data: bytes) -> bool:
+    """True when pdfium sees neither an embedded file nor a file-attachment annotation (a scan, most PDFs).
+
+    Asked before pypdf, whose import alone costs ~0.1 s CPU for each ``guichet extract`` of a scan;
+    pdfium (which renders the pages for OCR anyway) reads the same name tree and annotations. Any
+    doubt (a file pdfium cannot open, a password) is False: pypdf then reads it and says why.
+    """
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    if b"%%EOF" not in data[-4096:]:
+        return False  # truncated: open_pdf names it
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return False
+    try:
+        if pdf.count_attachments():
+            return False
+        for index in range(len(pdf)):
+            page = pdf[index]
+            for number in range(pdfium_c.FPDFPage_GetAnnotCount(page.raw)):
+                annot = pdfium_c.FPDFPage_GetAnnot(page.raw, number)
+                try:
+                    if pdfium_c.FPDFAnnot_GetSubtype(annot) == pdfium_c.FPDF_ANNOT_FILEATTACHMENT:
+                        return False
+                finally:
+                    pdfium_c.FPDFPage_CloseAnnot(annot)
+        return True
+    finally:
+        pdf.close()
+
+
 @hookimpl
 def extract_xml(data: bytes, fmt: str) -> EmbeddedXml | None:
     """The embedded invoice XML of a PDF, or None when the PDF carries none."""
-    if fmt != Format.FACTURX:
+    if fmt != Format.FACTURX or _holds_no_file(data):
         return None
     reader = open_pdf(data)
     chosen = choose_xml(_embedded_files(reader))

@@ -8,17 +8,23 @@ clock but not the CPU a reading costs. Two measures, on generated held-out scans
   result: the CPU of the whole process tree (the command, its OCR children), per page;
 - the pipeline's extract stage in a warm worker (instance on SQLite, forkserver already
   started by a first document): read + OCR + field rules + the searchable PDF/A copy, per
-  page, for one-page and three-page scans; the forkserver's own time and its children's
-  (each OCR child) are read from ``/proc``, as they are not this process's children.
+  page, for one-page and two-page scans; the forkserver's own time and its children's
+  (each OCR child) are read from ``/proc``, as they are not this process's children;
+- the words OCR reads against the generated PDF's text layer (independent of the field rules),
+  and the CPU of the OCR alone per page. To compare OCR settings, on the tuning part::
+
+      python tests/bench_ocr_path.py --words --part tuning --count 24
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -26,22 +32,77 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import invoice_generator as gen
 from bench_readings import p95, process_times
 
-#: (1-page scans for the process measure, documents per page count in the pipeline).
-COUNTS = {"sample": (6, 3), "full": (20, 8)}
+#: (scans for the process measure, one-page documents, two-page documents in the pipeline). The sample
+#: keeps this bench to a few minutes on a loaded machine; ``GUICHET_BENCH_FULL=1`` measures more.
+COUNTS = {"sample": (6, 3, 2), "full": (20, 8, 4)}
+#: Seeds looked at for documents of a page count: the held-out part has no invoice of three pages or
+#: more and about one of two pages in seven (each look renders a PDF: ~0.7 s).
+SEARCH = 120
 
 
 def scans(pages: int, count: int, part: str = "heldout") -> list[bytes]:
     """``count`` 200-dpi scans of ``pages`` pages from ``part`` (the first seeds that have that many)."""
     out = []
-    for seed in range(2000):
+    for seed in range(SEARCH):
         invoice = gen.make_invoice(seed, part)
         pdf = invoice.pdf()  # the page count is known once rendered
         if invoice.truth.pages != pages:
             continue
         out.append(gen.degrade(pdf, "scan200", seed)[0])
         if len(out) == count:
-            break
-    return out
+            return out
+    msg = f"{part}: {len(out)} invoice(s) of {pages} page(s) among the first {SEARCH} seeds, {count} wanted"
+    raise RuntimeError(msg)
+
+
+#: Punctuation a word may carry at its ends in one reading and not in the other (a colon after a label).
+_EDGES = ".,:;()[]«»\"'…"
+
+
+def word_counts(words: list[str]) -> Counter[str]:
+    """The words of a page as a multiset, without the punctuation at their ends."""
+    return Counter(w for w in (word.strip(_EDGES) for word in words) if w)
+
+
+def word_rows(part: str = "heldout", count: int = 6, kind: str = "scan200") -> dict[str, float]:
+    """What OCR reads of ``count`` scans of ``part``, word by word, against their PDF's text layer.
+
+    Independent of the field rules: ``found`` is the share of the text layer's words read exactly
+    (``digits``: those holding a digit: amounts, dates, numbers), ``right`` the share of the words
+    read that are on the page. Plus the CPU seconds per page of the OCR alone (clean-up, reading,
+    second pass), in this process, the model loaded beforehand.
+    """
+    from guichet.plugins import ocr_tesseract
+    from guichet.plugins.pdf_text import read_pdf_words
+
+    ocr_tesseract.warm()
+    total: Counter[str] = Counter()
+    cpu = []
+    for seed in range(count):
+        pdf = gen.make_invoice(seed, part).pdf()
+        truth_pages = read_pdf_words(pdf)
+        data = gen.degrade(pdf, kind, seed)[0]
+        started = time.process_time()
+        pages = ocr_tesseract.ocr(data, "pdf")
+        cpu.append((time.process_time() - started) / len(pages))
+        for truth_page, page in zip(truth_pages, pages, strict=False):
+            truth = word_counts([w.text for w in truth_page.words])
+            got = word_counts([w.text for w in page.words])
+            hit = truth & got
+            total["truth"] += truth.total()
+            total["got"] += got.total()
+            total["hit"] += hit.total()
+            total["digits"] += sum(n for w, n in truth.items() if any(c.isdigit() for c in w))
+            total["digits_hit"] += sum(n for w, n in hit.items() if any(c.isdigit() for c in w))
+    return {"found": total["hit"] / max(1, total["truth"]), "digits": total["digits_hit"] / max(1, total["digits"]),
+            "right": total["hit"] / max(1, total["got"]), "cpu": statistics.median(cpu), "count": count}
+
+
+def word_table(measure: dict[str, float], part: str) -> list[tuple[str, str, str]]:
+    return [(f"mots lus par l'OCR, {part} ({measure['count']} scans 200 dpi) : trouvés / dont à chiffres / "
+             "justes parmi les lus", f"{measure['found']:.1%} / {measure['digits']:.1%} / {measure['right']:.1%}", ""),
+            (f"OCR seule (nettoyage, lecture, relecture), {part} : s CPU par page (médiane)",
+             f"{measure['cpu']:.2f}", "")]
 
 
 def _forkserver_cpu() -> float:
@@ -113,7 +174,7 @@ def pipeline_times(files: dict[int, list[bytes]]) -> dict[int, list[tuple[float,
 def run() -> list[tuple[str, str, str]]:
     """``make bench``: the rows."""
     full = os.environ.get("GUICHET_BENCH_FULL") == "1"
-    count, per_size = COUNTS["full" if full else "sample"]
+    count, one_page, two_pages = COUNTS["full" if full else "sample"]
     rows = []
     started = time.perf_counter()
     one = process_times("scan200", count)
@@ -123,7 +184,7 @@ def run() -> list[tuple[str, str, str]]:
                  "(médiane / p95)", f"{statistics.median(cpu):.2f} / {p95(cpu):.2f}", "≤ 2 s"))
     rows.append(("`guichet extract` scan 200 dpi : s par page, horloge (machine chargée) (médiane / p95)",
                  f"{statistics.median(wall):.2f} / {p95(wall):.2f}", ""))
-    measured = pipeline_times({1: scans(1, per_size), 3: scans(3, per_size)})
+    measured = pipeline_times({1: scans(1, one_page), 2: scans(2, two_pages)})
     for pages, values in sorted(measured.items()):
         stage = [v[0] for v in values]
         copy = [v[1] for v in values]
@@ -132,10 +193,16 @@ def run() -> list[tuple[str, str, str]]:
                      f"{statistics.median(stage):.2f} / {p95(stage):.2f}", "≤ 2 s"))
         rows.append((f"circuit, scan {pages} page{'s' if pages > 1 else ''} : dont copie PDF/A interrogeable, "
                      "s CPU par page (médiane)", f"{statistics.median(copy):.2f}", ""))
+    rows.extend(word_table(word_rows("heldout", count), "held-out"))
     rows.append(("durée de cette mesure (s)", f"{time.perf_counter() - started:.0f}", ""))
     return rows
 
 
 if __name__ == "__main__":
-    for metric, value, target in run():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--words", action="store_true", help="only the words OCR reads, against the text layer")
+    parser.add_argument("--part", choices=gen.PARTS, default="tuning")
+    parser.add_argument("--count", type=int, default=24)
+    args = parser.parse_args()
+    for metric, value, target in (word_table(word_rows(args.part, args.count), args.part) if args.words else run()):
         print(f"{metric:90} {value:>14} {target}")

@@ -73,7 +73,7 @@ def normalise(name: str, value: str | None) -> str | None:
 
 def extract_record(pm, data: bytes, filename: str) -> dict:
     """What ``guichet extract FILE --json`` prints, by the same calls (core/cli.py ``extract``)."""
-    from guichet.core.pipeline.extraction import paper_record
+    from guichet.core.pipeline.paper import paper_record
     from guichet.core.parsing.fields import SOURCE_XML, extraction_record
     from guichet.core.pipeline.reading import read_file
 

@@ -33,6 +33,24 @@ def test_the_index_is_written_after_a_full_load_then_used(cache):
         assert not {c.name for c in first.get_hookcallers(plugin) or []} & cli.EXTRACT_HOOKS, name
 
 
+def test_with_a_true_index_extract_imports_neither_the_stages_nor_the_database(cache):
+    """The stages (core plugins implementing none of the hooks) and peewee, whose import loads the
+    PostgreSQL drivers (~0.2 s CPU), stay out of ``guichet extract``; a full manager keeps the stages."""
+    import subprocess
+    import sys
+
+    make_plugin_manager(hooks=cli.EXTRACT_HOOKS)  # writes the index
+    script = ("import sys\n"
+              "from guichet.core.ops import cli\n"
+              "from guichet.core.plugins import make_plugin_manager\n"
+              "pm = make_plugin_manager(hooks=cli.EXTRACT_HOOKS)\n"
+              "print(pm.get_plugin('core.extraction') is None, 'peewee' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                          env={**os.environ, "XDG_CACHE_HOME": str(cache.parent)})
+    assert done.stdout.split() == ["True", "False"], done.stderr
+    assert make_plugin_manager().get_plugin("core.extraction") is not None
+
+
 def test_a_changed_plugin_file_makes_the_index_stale(cache):
     make_plugin_manager(hooks=cli.EXTRACT_HOOKS)
     from guichet.core.plugins import ENTRY_POINT_GROUP
@@ -56,7 +74,7 @@ def test_extract_calls_only_the_hooks_it_declares(cache):
     """Every hook ``guichet extract`` reaches is in :data:`cli.EXTRACT_HOOKS` (else lazy loading would lose it)."""
     from conftest import CORPUS
 
-    from guichet.core.pipeline.extraction import paper_record
+    from guichet.core.pipeline.paper import paper_record
     from guichet.core.pipeline.reading import read_file
 
     pm = make_plugin_manager()

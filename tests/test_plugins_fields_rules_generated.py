@@ -111,7 +111,7 @@ def test_a_label_above_its_value_and_a_wrapped_seller_name_are_read():
 
 def test_hook_registered_name(rt):
     """The registered name fills a seller name the page does not show."""
-    from guichet.core.pipeline.extraction import read_paper
+    from guichet.core.pipeline.paper import read_paper
     from guichet.core.model.registry_models import SireneUnit
     from test_plugins_fields_rules import page_from
 

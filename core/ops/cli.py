@@ -93,7 +93,7 @@ def extract(file: str, as_json: bool) -> None:
 
     pm, result = read_for_cli(file)
     if result.invoice is None:  # a PDF or image without XML: read its text (text layer, else OCR)
-        from guichet.core.pipeline.extraction import paper_record
+        from guichet.core.pipeline.paper import paper_record
 
         try:
             record = paper_record(pm, Path(file).read_bytes(), str(result.format), Path(file).name)

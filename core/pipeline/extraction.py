@@ -1,9 +1,8 @@
 """Reading paper: the extract stage (TO_EXTRACT → TO_CODE) and what an operator's coding stores.
 
 One path for the worker's stage and the stateless ``guichet extract``:
-:func:`read_paper` calls the hooks ``extract_words`` (text layer, else OCR) and
-``propose_fields`` (rules, merged); with a company, the supplier memory then
-improves the proposal. Every document without structured XML waits for an
+:func:`guichet.core.pipeline.paper.read_paper` reads the words and proposes the
+fields (that module needs no database, for the one-shot commands). Every document without structured XML waits for an
 operator in TO_CODE; :func:`store_coding` stores what the operator coded (the
 decision itself is :func:`guichet.core.pipeline.decisions.validate_coding`).
 One of the core's own plugins (:data:`guichet.core.plugins.CORE_PLUGINS`): it
@@ -13,125 +12,32 @@ declares the ``extract`` stage.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from guichet.core.errors import UnreadableInput
 from guichet.core.hookspecs import hookimpl
 from guichet.core.model import models
 from guichet.core.model.models import Document, db
 from guichet.core.model.states import Format, State
 from guichet.core.model.text_models import DocumentText
-from guichet.core.parsing.fields import SOURCE_OCR, extraction_record
-from guichet.core.parsing.text import FieldProposal, TextResult, invoice_from_fields, merge_proposals, proposal_invoice
+from guichet.core.parsing.fields import SOURCE_OCR
+from guichet.core.parsing.text import FieldProposal, TextResult, invoice_from_fields
 from guichet.core.pipeline import progress
 from guichet.core.pipeline.splitting import receive_parts, split_reason
 from guichet.core.pipeline.stages import Outcome, Stage
 from guichet.core.pipeline.completion import Completion, complete
-from guichet.core.pipeline.supplier_memory import apply_memory, learn_from_validation, remembered_address
+from guichet.core.pipeline.paper import PaperReading, paper_record, read_paper  # noqa: F401 - also imported from here
+from guichet.core.pipeline.supplier_memory import learn_from_validation, remembered_address
 from guichet.core.plugins import hooks_for
-from guichet.core.settings import load_settings, settings_for
+from guichet.core.settings import settings_for
 from guichet.core.storage.records import store_invoice
 
 if TYPE_CHECKING:
     import pluggy
 
     from guichet.core.model.invoice import Invoice
-    from guichet.core.model.models import Company
     from guichet.core.ops.runtime import Runtime
 
 log = logging.getLogger(__name__)
-
-#: Formats the extract stage reads.
-PAPER_FORMATS = frozenset({Format.PDF, Format.FACTURX, Format.IMAGE})
-#: Derived fields and the field whose confidence they take.
-_DERIVED = {"seller_siren": ("seller_siret", "seller_vat_id"), "buyer_siren": ("buyer_vat_id",)}
-
-
-@dataclass
-class PaperReading:
-    """What :func:`read_paper` found: the words, the proposal and the supplier key used."""
-
-    text: TextResult
-    proposal: FieldProposal
-    supplier_key: str | None = None
-
-    def invoice(self) -> Invoice:
-        """The invoice model of the proposal."""
-        return proposal_invoice(self.proposal, syntax=self.text.source)
-
-    def confidence(self) -> dict[str, float]:
-        """Per-field confidence of the ``extract --json`` fields, derived ones included."""
-        conf = self.proposal.confidence()
-        for name, sources in _DERIVED.items():
-            if name not in conf:
-                known = [conf[s] for s in sources if s in conf]
-                if known:
-                    conf[name] = max(known)
-        return conf
-
-    def record(self) -> dict[str, Any]:
-        """The ``guichet extract --json`` object."""
-        return extraction_record(self.invoice(), self.text.source, self.confidence())
-
-
-def read_paper(
-    pm: pluggy.PluginManager,
-    data: bytes,
-    fmt: str,
-    filename: str,
-    *,
-    settings: Any = None,
-    company: Company | None = None,
-) -> PaperReading | None:
-    """Read the words of a PDF or image and propose its fields; None when no reader is installed.
-
-    Raises :class:`UnreadableInput` for a broken file.
-    """
-    if fmt not in PAPER_FORMATS:
-        raise UnreadableInput(f"format {fmt} : pas une pièce à lire (PDF ou image)")
-    hook = hooks_for(pm, company)  # the plugins the firm turned off for the company stay silent
-    text = hook.extract_words(data=data, fmt=str(fmt), filename=filename, settings=settings, hook=hook)
-    if text is None:
-        return None
-    results = hook.propose_fields(pages=text.pages, company=company, source=text.source)
-    proposal = merge_proposals(list(results))
-    _registered_seller_name(hook, proposal)
-    key = None
-    if company is not None:
-        proposal, key = apply_memory(text.pages, proposal, company)
-    return PaperReading(text=text, proposal=proposal, supplier_key=key)
-
-
-#: Below this confidence a read seller name gives way to the name registered for the seller's SIREN.
-WEAK_NAME = 0.6
-
-
-def _registered_seller_name(hook: Any, proposal: FieldProposal) -> None:
-    """The seller's registered name (local Sirene copy) when its SIREN was read but its name not, or weakly."""
-    from guichet.core.model import identifiers as ids
-    from guichet.core.parsing.text import FieldValue
-
-    siren_field = proposal.fields.get("seller_siren")
-    siren = ids.valid_siren(siren_field.value) if siren_field else None
-    current = proposal.fields.get("seller_name")
-    if siren is None or (current is not None and current.value and current.confidence >= WEAK_NAME):
-        return
-    try:
-        name = hook.registered_name(siren=siren)
-    except Exception:  # the register is a help: its failure must not stop the reading
-        log.exception("registered name of %s not read", siren)
-        return
-    if name:
-        proposal.fields["seller_name"] = FieldValue(name, min(0.9, siren_field.confidence), siren_field.page,
-                                                    siren_field.box, "Sirene", origin="sirene")
-
-
-def paper_record(pm: pluggy.PluginManager, data: bytes, fmt: str, filename: str) -> dict[str, Any] | None:
-    """The ``guichet extract --json`` object of a PDF or image without XML (no instance, no memory)."""
-    reading = read_paper(pm, data, fmt, filename, settings=load_settings())
-    return reading.record() if reading else None
-
 
 def _split(rt: Runtime, document: Document, data: bytes, fmt: str, text: TextResult) -> Outcome | None:
     """Create one document per invoice when the PDF holds several; the outcome for the parent."""

@@ -19,9 +19,7 @@ from guichet.core.parsing import images
 from guichet.core.parsing.fields import SOURCE_XML
 from guichet.core.parsing.xmlsafe import parse_xml
 from guichet.core.pipeline.stages import Outcome, Stage
-from guichet.core.pipeline.transitions import direction_for
 from guichet.core.plugins import hooks_for
-from guichet.core.storage.records import store_invoice
 
 if TYPE_CHECKING:
     import pluggy
@@ -113,6 +111,10 @@ def read_stage(rt: Runtime, document: Document) -> Outcome:
         _check_image_size(rt, data)
     if result.invoice is None:
         return Outcome(State.TO_EXTRACT, updates=updates)
+    # The stage's database modules, imported here: read_file serves one-shot commands without an instance.
+    from guichet.core.pipeline.transitions import direction_for
+    from guichet.core.storage.records import store_invoice
+
     invoice = result.invoice
     updates["direction"] = str(direction_for(invoice, document.company))
     xml_key = rt.blobs.put(result.xml) if result.xml is not None else None

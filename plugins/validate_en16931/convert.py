@@ -188,7 +188,7 @@ def _source(pm: pluggy.PluginManager, data: bytes, filename: str) -> tuple[Invoi
             # No EN 16931 artefact judged the source (ZUGFeRD 1.0, MINIMUM...): the same rules on its model do.
             broken |= {f.rule for f in rules.check(result.invoice) if f.severity == FATAL}
         return result.invoice, broken, False, []
-    from guichet.core.pipeline.extraction import read_paper
+    from guichet.core.pipeline.paper import read_paper
 
     from guichet.core.pipeline.completion import complete
 
@@ -513,8 +513,8 @@ def convert_command(input_file: str, target: str, profile: str | None, output: s
         sys.exit(EXIT_UNREADABLE)
     from guichet.core.ops import limited
 
-    # The rendering's child forked from this single-threaded command, as `guichet extract` does:
-    # no forkserver process beside it (a second interpreter, ~130 MB resident for nothing).
+    # The reading's and the rendering's children forked from this single-threaded command, as
+    # `guichet extract` does: no forkserver process beside it (a second interpreter, ~130 MB resident for nothing).
     limited.one_shot()
     pm = _plugin_manager(click.get_current_context())
     official.limit_memory()
