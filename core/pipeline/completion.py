@@ -101,8 +101,98 @@ def _explains_totals(inv: Invoice, tax: Decimal) -> bool:
             and sum((r.tax_amount for r in rows), ZERO) == tax)
 
 
-def _breakdown_from_totals(inv: Invoice, mend: bool, said: list[str]) -> None:
-    """No breakdown (or, read by a machine, one that contradicts the totals): the one rate that explains them."""
+def rate_printed(rate: Decimal, wording: str) -> bool:
+    """True when the rate is printed as a percentage on the page (``20 %``, ``5,5%``, ``20.00 %``).
+
+    With no page (an invoice a person coded) there is nothing to check: True.
+    """
+    if not wording or rate == 0:
+        return True
+    units, _, decimals = format(rate.normalize(), "f").partition(".")
+    number = re.escape(units) + (rf"[.,]{re.escape(decimals)}0*" if decimals else r"(?:[.,]0+)?")
+    return re.search(rf"(?<![\d.,]){number}\s?%", wording.replace("\u00a0", " ")) is not None
+
+
+def _certain_rate(base: Decimal, tax: Decimal, wording: str) -> Decimal | None:
+    """The one rate that explains ``tax`` on ``base``: among the known rates that give it to the cent,
+    the one printed on the page when the page prints any of them, else the only one; None when unsure."""
+    if tax == 0:
+        return ZERO
+    fits = [rate for rate in KNOWN_RATES if abs(r2(base * rate / 100) - tax) <= CENT]
+    shown = [rate for rate in KNOWN_RATES if rate_printed(rate, wording)] if wording else []
+    if shown:
+        fits = [rate for rate in fits if rate in shown]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _consistent(row: VatBreakdown) -> bool:
+    """The row's VAT is its base times its rate, to the cent (BR-CO-17)."""
+    return (row.rate is not None and row.taxable_amount is not None and row.tax_amount is not None
+            and abs(r2(row.taxable_amount * row.rate / 100) - row.tax_amount) <= CENT)
+
+
+def _row_by_difference(inv: Invoice, tax: Decimal, wording: str, said: list[str]) -> bool:
+    """A read breakdown off by one row (a table line taken for a VAT row, a row the OCR garbled or
+    left out): that row is the totals minus the others.
+
+    Each read row in turn is supposed misread, and each rate printed on the page but not read
+    supposed missing; the row is recomputed as the totals minus the other rows. It is written
+    only when exactly one such choice holds: the other rows consistent (base × rate = VAT), the
+    new base times its rate giving the new VAT to the cent, and the new amounts either printed
+    on the page or large enough (VAT of one euro or more) that the agreement is no coincidence.
+    """
+    rows = inv.vat_breakdown
+    if not wording or inv.totals.tax_exclusive is None:
+        return False
+    read_rates = {r.rate for r in rows}
+    shown = [rate for rate in KNOWN_RATES if rate not in read_rates and rate_printed(rate, wording)]
+    choices = [(i, row.rate, rows[:i] + rows[i + 1:]) for i, row in enumerate(rows) if row.rate is not None]
+    choices += [(None, rate, rows) for rate in shown]
+    fits = []
+    for i, rate, others in choices:
+        if not all(_consistent(o) for o in others):
+            continue
+        base = inv.totals.tax_exclusive - sum((o.taxable_amount for o in others), ZERO)
+        amount = tax - sum((o.tax_amount for o in others), ZERO)
+        candidate = VatBreakdown(category=rows[i].category if i is not None else "", rate=rate,
+                                 taxable_amount=base, tax_amount=amount)
+        sure = (printed(base, wording) and printed(amount, wording)) or amount >= 1
+        if base > 0 and _consistent(candidate) and sure:
+            fits.append((i, candidate))
+    if len(fits) != 1:
+        return False
+    i, candidate = fits[0]
+    if i is None:
+        rows.append(candidate)
+    else:
+        rows[i] = candidate
+    said.append(f"ventilation de TVA à {rate_text(candidate.rate)} % {'relue' if i is not None else 'complétée'} "
+                f"d'après les totaux : base {candidate.taxable_amount}, TVA {candidate.tax_amount}")
+    return True
+
+
+def _breakdown_from_lines(inv: Invoice, tax: Decimal, wording: str, said: list[str]) -> bool:
+    """No breakdown read, lines read with their rates: the breakdown is the lines per rate when the
+    bases add up to the total HT and the VAT of each base adds up to the VAT total read."""
+    if not inv.lines or not all(line.net_amount is not None and line.vat_rate is not None for line in inv.lines):
+        return False
+    bases: dict[Decimal, Decimal] = {}
+    for line in inv.lines:
+        bases[line.vat_rate] = bases.get(line.vat_rate, ZERO) + line.net_amount
+    rows = [VatBreakdown(category="", rate=rate, taxable_amount=r2(base), tax_amount=r2(base * rate / 100))
+            for rate, base in bases.items()]
+    if (sum((r.taxable_amount for r in rows), ZERO) != inv.totals.tax_exclusive
+            or sum((r.tax_amount for r in rows), ZERO) != tax
+            or not all(rate_printed(r.rate, wording) for r in rows)):
+        return False
+    inv.vat_breakdown = rows
+    said.append("ventilation de TVA déduite des lignes : " + ", ".join(f"{rate_text(r.rate)} %" for r in rows))
+    return True
+
+
+def _breakdown_from_totals(inv: Invoice, mend: bool, said: list[str], wording: str = "") -> None:
+    """No breakdown (or, read by a machine, one that contradicts the totals): the one rate that explains them
+    (printed on the page when there is one), else the lines per rate, else a read row recomputed by difference."""
     t = inv.totals
     if t.tax_exclusive is None:
         return
@@ -111,9 +201,13 @@ def _breakdown_from_totals(inv: Invoice, mend: bool, said: list[str]) -> None:
         tax = t.tax_inclusive - t.tax_exclusive
     if tax is None or (inv.vat_breakdown and (not mend or _explains_totals(inv, tax))):
         return
-    rate = rate_of(t.tax_exclusive, tax)
+    rate = _certain_rate(t.tax_exclusive, tax, wording)
     if rate is None:
-        return  # several rates: the operator gives the breakdown
+        if inv.vat_breakdown:
+            _row_by_difference(inv, tax, wording, said)
+        else:
+            _breakdown_from_lines(inv, tax, wording, said)
+        return  # else several rates: the operator gives the breakdown
     if inv.vat_breakdown:
         said.append("la ventilation de TVA lue ne correspond pas aux totaux : remplacée")
     inv.vat_breakdown = [VatBreakdown(category="", rate=rate, taxable_amount=t.tax_exclusive, tax_amount=tax)]
@@ -245,7 +339,44 @@ def _lines(inv: Invoice, summary: bool | None, said: list[str]) -> bool:
 # ---------------------------------------------------------------------------
 
 
-def _totals(inv: Invoice) -> None:
+def printed(amount: Decimal, wording: str) -> bool:
+    """True when ``amount`` (sign aside) is printed on the page, in any of the usual groupings.
+
+    Written by hand: the page's amounts are already parsed by the reading, but only those it
+    labelled; an amount printed beside a label it does not know (« Acompte versé ») is found here.
+    """
+    units, cents = f"{abs(amount):.2f}".split(".")
+    groups = [units[max(i - 3, 0):i] for i in range(len(units), 0, -3)][::-1]
+    forms = {f"{units},{cents}", f"{units}.{cents}"}
+    for sep, dec in ((" ", ","), (".", ","), (",", "."), ("'", "."), (" ", ".")):
+        forms.add(f"{sep.join(groups)}{dec}{cents}")
+    text = wording.replace("\u00a0", " ").replace("\u202f", " ")
+    return any(re.search(rf"(?<![\d.,]){re.escape(form)}(?!\d)", text) for form in forms)
+
+
+def _prepaid(inv: Invoice, wording: str, said: list[str]) -> None:
+    """BR-CO-16: a balance due below the grand total is a paid amount (BT-113) when the page prints it.
+
+    The difference between the total and the amount due read is an amount already paid
+    (a deposit) or a rounding; it is written as paid only when that exact amount is on the
+    page: otherwise it stays absent and the validator names it.
+    """
+    t = inv.totals
+    if t.prepaid is not None or t.rounding is not None or t.tax_inclusive is None or t.amount_due is None:
+        return
+    paid = t.tax_inclusive - t.amount_due
+    if paid > 0 and wording and printed(paid, wording):
+        t.prepaid = paid
+        said.append(f"montant déjà payé (acompte) lu sur la page : {paid}")
+
+
+def _totals(inv: Invoice, read: bool) -> None:
+    """The totals that follow from the others (BR-CO-10..16).
+
+    The amount due is derived from the grand total only when a person coded the invoice: a
+    reading leaves it out on purpose when the page shows a deposit it could not pair with a
+    balance, and a balance equal to the grand total would then be a wrong amount to pay.
+    """
     t = inv.totals
     allowances = sum((ac.amount or ZERO for ac in inv.allowances_charges if not ac.is_charge), ZERO)
     charges = sum((ac.amount or ZERO for ac in inv.allowances_charges if ac.is_charge), ZERO)
@@ -261,7 +392,7 @@ def _totals(inv: Invoice) -> None:
         t.tax_total = r2(sum((r.tax_amount or ZERO for r in inv.vat_breakdown), ZERO))
     if t.tax_inclusive is None and t.tax_exclusive is not None and t.tax_total is not None:
         t.tax_inclusive = t.tax_exclusive + t.tax_total
-    if t.amount_due is None and t.tax_inclusive is not None:
+    if t.amount_due is None and t.tax_inclusive is not None and not read:
         t.amount_due = t.tax_inclusive - (t.prepaid or ZERO) + (t.rounding or ZERO)
 
 
@@ -449,11 +580,12 @@ def complete(
     inv.currency = inv.currency or "EUR"
     inv.type_code = inv.type_code or "380"
     _parties(inv, company, registry_of(pm), remembered, said)
-    _breakdown_from_totals(inv, read, said)
+    _breakdown_from_totals(inv, read, said, wording)
     _categories(inv, wording, said)
     _seller_vat_from_siren(inv, said)
     if company is None:
         _domestic_buyer(inv, said)
     summarised = _lines(inv, summary, said)
-    _totals(inv)
+    _totals(inv, read)
+    _prepaid(inv, wording, said)
     return Completion(inv, said, summarised)

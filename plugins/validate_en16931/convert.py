@@ -52,6 +52,15 @@ FIELD_NAMES_FR: dict[str, tuple[str, ...]] = {
     "BR-CO-13": ("total HT cohérent avec les lignes (BT-109)",),
     "BR-CO-14": ("total TVA cohérent avec la ventilation (BT-110)",),
     "BR-CO-15": ("total TTC cohérent : HT + TVA (BT-112)",),
+    "BR-CO-16": ("montant déjà payé (BT-113) ou net à payer (BT-115)",),
+    "BR-CO-17": ("montant de TVA par taux cohérent avec la base et le taux (BT-117)",),
+    "BR-CO-10": ("montants des lignes (BT-131)",), "BR-05": ("devise (BT-5)",), "BR-CL-04": ("devise (BT-5)",),
+    "BR-S-08": ("base de TVA par taux cohérente avec les lignes (BT-116)",),
+    "BR-G-10": ("motif d'exonération (BT-120/BT-121)",),
+    "BR-AE-10": ("mention d'autoliquidation (BT-120/BT-121)",), "BR-IC-10": ("motif d'exonération (BT-120/BT-121)",),
+    "BR-O-10": ("motif de non-assujettissement (BT-120/BT-121)",),
+    "BR-IC-11": ("date de livraison ou période de facturation (BT-72/BG-14)",),
+    "BR-IC-12": ("pays de livraison (BT-80)",),
 }
 #: Output rules that are a source rule written again elsewhere: the amounts' currencyID (BR-CL-03)
 #: is the invoice or VAT accounting currency (BR-CL-04, BR-CL-05) repeated on every amount.
