@@ -148,6 +148,26 @@ def _row_by_difference(inv: Invoice, tax: Decimal, wording: str, said: list[str]
     shown = [rate for rate in KNOWN_RATES if rate not in read_rates and rate_printed(rate, wording)]
     choices = [(i, row.rate, rows[:i] + rows[i + 1:]) for i, row in enumerate(rows) if row.rate is not None]
     choices += [(None, rate, rows) for rate in shown]
+    fits = _fits(inv, tax, wording, choices)
+    if not fits:  # a row whose rate the OCR garbled too: any known rate, still only when exactly one fits
+        fits = _fits(inv, tax, wording, [(None, rate, rows) for rate in KNOWN_RATES
+                                          if rate not in read_rates and rate not in shown])
+    if len(fits) != 1:
+        return False
+    i, candidate = fits[0]
+    if i is None:
+        rows.append(candidate)
+    else:
+        rows[i] = candidate
+    said.append(f"ventilation de TVA à {rate_text(candidate.rate)} % {'relue' if i is not None else 'complétée'} "
+                f"d'après les totaux : base {candidate.taxable_amount}, TVA {candidate.tax_amount}")
+    return True
+
+
+def _fits(inv: Invoice, tax: Decimal, wording: str,
+          choices: list[tuple[int | None, Decimal, list[VatBreakdown]]]) -> list[tuple[int | None, VatBreakdown]]:
+    """The choices of :func:`_row_by_difference` that hold."""
+    rows = inv.vat_breakdown
     fits = []
     for i, rate, others in choices:
         if not all(_consistent(o) for o in others):
@@ -159,16 +179,7 @@ def _row_by_difference(inv: Invoice, tax: Decimal, wording: str, said: list[str]
         sure = (printed(base, wording) and printed(amount, wording)) or amount >= 1
         if base > 0 and _consistent(candidate) and sure:
             fits.append((i, candidate))
-    if len(fits) != 1:
-        return False
-    i, candidate = fits[0]
-    if i is None:
-        rows.append(candidate)
-    else:
-        rows[i] = candidate
-    said.append(f"ventilation de TVA à {rate_text(candidate.rate)} % {'relue' if i is not None else 'complétée'} "
-                f"d'après les totaux : base {candidate.taxable_amount}, TVA {candidate.tax_amount}")
-    return True
+    return fits
 
 
 def _breakdown_from_lines(inv: Invoice, tax: Decimal, wording: str, said: list[str]) -> bool:
@@ -188,6 +199,33 @@ def _breakdown_from_lines(inv: Invoice, tax: Decimal, wording: str, said: list[s
     inv.vat_breakdown = rows
     said.append("ventilation de TVA déduite des lignes : " + ", ".join(f"{rate_text(r.rate)} %" for r in rows))
     return True
+
+
+def _mend_totals(inv: Invoice, said: list[str]) -> None:
+    """Totals read by a machine that do not add up (HT + TVA ≠ TTC): the one that disagrees is
+    replaced when two other readings agree on its value. HT is the sum of the lines read when
+    TTC − TVA gives that sum; TVA is the sum of the VAT rows read when TTC − HT gives it and
+    the rows' bases add up to HT. The grand total is never replaced (a key field: refused if wrong);
+    a missing HT or TVA is the difference of the other two."""
+    t = inv.totals
+    if t.tax_inclusive is None or inv.allowances_charges:
+        return
+    if t.tax_exclusive is None and t.tax_total is not None:
+        t.tax_exclusive = t.tax_inclusive - t.tax_total
+        said.append(f"total HT déduit : TTC − TVA = {t.tax_exclusive}")
+        return
+    if t.tax_exclusive is None or t.tax_total is None or t.tax_exclusive + t.tax_total == t.tax_inclusive:
+        return
+    rows = [r for r in inv.vat_breakdown if r.taxable_amount is not None and r.tax_amount is not None]
+    lines = [line.net_amount for line in inv.lines]
+    if lines and None not in lines and r2(sum(lines, ZERO)) + t.tax_total == t.tax_inclusive:
+        said.append(f"total HT lu {t.tax_exclusive} incohérent : {r2(sum(lines, ZERO))}, somme des lignes et TTC − TVA")
+        t.tax_exclusive = r2(sum(lines, ZERO))
+    elif rows and sum((r.taxable_amount for r in rows), ZERO) == t.tax_exclusive and \
+            t.tax_exclusive + sum((r.tax_amount for r in rows), ZERO) == t.tax_inclusive:
+        tax = sum((r.tax_amount for r in rows), ZERO)
+        said.append(f"total TVA lu {t.tax_total} incohérent : {tax}, somme de la ventilation et TTC − HT")
+        t.tax_total = tax
 
 
 def _breakdown_from_totals(inv: Invoice, mend: bool, said: list[str], wording: str = "") -> None:
@@ -485,7 +523,8 @@ def _other_party(party: Any, registered: Callable[[str, str | None], Address | N
         _with_address(party, Address(country=country))
     if party.address != before and party.address is not None:
         where = ", ".join(v for v in (party.address.postcode, party.address.city, party.address.country) if v)
-        said.append(f"adresse du {role} proposée : {where}")
+        whose = "de l'acheteur" if role == "acheteur" else f"du {role}"
+        said.append(f"adresse {whose} proposée : {where}")
 
 
 def _parties(inv: Invoice, company: Company | None, registered: Callable[[str, str | None], Address | None],
@@ -577,9 +616,13 @@ def complete(
     """
     inv = copy.deepcopy(invoice)
     said: list[str] = []
-    inv.currency = inv.currency or "EUR"
+    if not inv.currency:  # convert refuses a page that shows another currency (validate_en16931.convert)
+        inv.currency = "EUR"
+        said.append("devise non lue : euro")
     inv.type_code = inv.type_code or "380"
     _parties(inv, company, registry_of(pm), remembered, said)
+    if read:
+        _mend_totals(inv, said)
     _breakdown_from_totals(inv, read, said, wording)
     _categories(inv, wording, said)
     _seller_vat_from_siren(inv, said)

@@ -132,6 +132,37 @@ def _uncertain(confidence: dict[str, float]) -> list[str]:
             if key in confidence and confidence[key] < PAPER_MIN_CONFIDENCE]
 
 
+#: Currency signs beside the ISO codes (a sign shared by several currencies is enough to say "not EUR").
+CURRENCY_SIGNS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "INR", "₽": "RUB", "₺": "TRY", "zł": "PLN",
+                  "Kč": "CZK", "Ft": "HUF", "kr": "SEK", "lei": "RON", "лв": "BGN"}
+
+
+def currencies_on_page(wording: str) -> set[str]:
+    """The currencies the page writes beside an amount: ISO 4217 codes (the EN 16931 code list) and signs."""
+    import re
+
+    from .codes import CURRENCIES
+
+    amount = r"\d[\d \u00a0\u202f.,']*\d"
+    found = set()
+    mark = r"([A-Z]{3}|[^\w\s]{1,2}|[A-Za-złč]{2,3})"
+    before = re.finditer(rf"(?<![A-Za-z]){mark}\s?(?={amount})", wording)
+    after = re.finditer(rf"(?<=\d)\s?{mark}(?![A-Za-z])", wording)
+    for match in (*before, *after):
+        code = match.group(1) if match.group(1) in CURRENCIES else CURRENCY_SIGNS.get(match.group(1))
+        if code:
+            found.add(code)
+    return found
+
+
+def _currency_doubt(read_currency: str | None, wording: str) -> list[str]:
+    """A paper reading that found no currency is written in euros only when the page shows no other one."""
+    if read_currency:
+        return []
+    others = sorted(currencies_on_page(wording) - {"EUR"})
+    return [f"devise (BT-5) : la page montre {', '.join(others)}, non lue"] if others else []
+
+
 def _source(pm: pluggy.PluginManager, data: bytes, filename: str) -> tuple[Invoice, set[str], bool, list[str]]:
     """The source invoice, the rules it already breaks (EN 16931 / Factur-X), whether it is paper,
     and, for paper, the key fields read too weakly to be written with no person (:func:`_uncertain`)."""
@@ -157,9 +188,10 @@ def _source(pm: pluggy.PluginManager, data: bytes, filename: str) -> tuple[Invoi
         raise UnreadableInput("aucune donnée structurée (PDF ou image sans XML) et aucun lecteur de texte installé")
     # What the paper gives, completed into an EN 16931 invoice (lines per VAT rate, categories, countries).
     wording = "\n".join(page.text for page in reading.text.pages)
-    invoice = complete(reading.invoice(), pm=pm, wording=wording, read=True).invoice
+    read = reading.invoice()
+    invoice = complete(read, pm=pm, wording=wording, read=True).invoice
     return (invoice, {f.rule for f in rules.check(invoice) if f.severity == FATAL}, True,
-            _uncertain(reading.confidence()))
+            _uncertain(reading.confidence()) + _currency_doubt(read.currency, wording))
 
 
 def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: str,
