@@ -333,3 +333,16 @@ def test_a_page_in_another_currency_is_not_written_in_euros():
     assert _currency_doubt(None, "Total 100,00 SEK") == ["devise (BT-5) : la page montre SEK, non lue"]
     assert _currency_doubt(None, "Total 100,00") == []  # nothing shown: euros, as the completion says
     assert _currency_doubt("USD", "Total 100,00 SEK") == []  # read: the reading's choice stands
+
+
+def test_vat_rows_printed_on_the_page_make_the_breakdown_when_they_add_up_to_the_totals():
+    invoice = _paper(ht="-11844.63", tva="-478.75", ttc="-12323.38")
+    invoice.vat_breakdown = []
+    page = ("Concepto Cant. Precio unitario Importe\nConsultoría 10 -1,12 -11,20\nBase imponible -11.844,63 €\n"
+            "Tipo Base Cuota IVA -478,75 €\n4% -11.761,97 -470,48\n10% -82,66 -8,27 Importe total factura -12.323,38 €")
+    inv = complete(invoice, wording=page, read=True).invoice
+    assert sorted((r.rate, r.taxable_amount, r.tax_amount) for r in inv.vat_breakdown) == [
+        (D("4"), D("-11761.97"), D("-470.48")), (D("10"), D("-82.66"), D("-8.27"))]
+    # Pairs that do not add up to the totals are not taken.
+    invoice.totals.tax_total = D("-478.76")
+    assert complete(invoice, wording=page, read=True).invoice.vat_breakdown == []

@@ -28,6 +28,7 @@ in French). Nothing here invents an amount, a date or a name.
 from __future__ import annotations
 
 import copy
+import itertools
 import logging
 import re
 import unicodedata
@@ -182,6 +183,52 @@ def _fits(inv: Invoice, tax: Decimal, wording: str,
     return fits
 
 
+#: A rate printed as a percentage, and an amount as invoices print it (grouped, two decimals, maybe signed).
+_RATE_ON_PAGE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
+_AMOUNT_ON_PAGE = re.compile(r"(?<![\d.,])[-−]?\d{1,3}(?:[ .\u00a0\u202f']\d{3})*[.,]\d{2}(?![\d])|"
+                             r"(?<![\d.,])[-−]?\d+[.,]\d{2}(?![\d])")
+
+
+def page_vat_rows(wording: str) -> dict[Decimal, set[tuple[Decimal, Decimal]]]:
+    """Per known rate, the (base, VAT) pairs printed after it on one line of the page with VAT = base × rate.
+
+    A cross-check, not a reading: a pair counts only when its own arithmetic holds, and
+    :func:`_breakdown_from_page` keeps them only when they add up to the totals.
+    """
+    from guichet.core.parsing.values import parse_amount
+
+    found: dict[Decimal, set[tuple[Decimal, Decimal]]] = {}
+    for text in wording.replace("\u00a0", " ").splitlines():
+        for match in _RATE_ON_PAGE.finditer(text):
+            rate = Decimal(match.group(1).replace(",", "."))
+            if rate not in KNOWN_RATES:
+                continue
+            amounts = [parse_amount(m.group().replace("−", "-")) for m in _AMOUNT_ON_PAGE.finditer(text, match.end())]
+            amounts = [a for a in amounts if a is not None]
+            for base, tax in itertools.pairwise(amounts):
+                if base and abs(r2(base * rate / 100) - tax) <= CENT:
+                    found.setdefault(rate, set()).add((base, tax))
+    return found
+
+
+def _breakdown_from_page(inv: Invoice, tax: Decimal, wording: str, said: list[str]) -> bool:
+    """The VAT rows printed on the page (rate, base, VAT that agree), when there is one per rate and
+    they add up to the total HT and the VAT total read."""
+    found = page_vat_rows(wording)
+    if not found or any(len(pairs) != 1 for pairs in found.values()):
+        return False
+    rows = [VatBreakdown(category="", rate=rate, taxable_amount=base, tax_amount=amount)
+            for rate, pairs in found.items() for base, amount in pairs]
+    if (sum((r.taxable_amount for r in rows), ZERO) != inv.totals.tax_exclusive
+            or sum((r.tax_amount for r in rows), ZERO) != tax):
+        return False
+    if inv.vat_breakdown:
+        said.append("la ventilation de TVA lue ne correspond pas aux totaux : remplacée")
+    inv.vat_breakdown = rows
+    said.append("ventilation de TVA relue sur la page : " + ", ".join(f"{rate_text(r.rate)} %" for r in rows))
+    return True
+
+
 def _breakdown_from_lines(inv: Invoice, tax: Decimal, wording: str, said: list[str]) -> bool:
     """No breakdown read, lines read with their rates: the breakdown is the lines per rate when the
     bases add up to the total HT and the VAT of each base adds up to the VAT total read."""
@@ -241,10 +288,11 @@ def _breakdown_from_totals(inv: Invoice, mend: bool, said: list[str], wording: s
         return
     rate = _certain_rate(t.tax_exclusive, tax, wording)
     if rate is None:
-        if inv.vat_breakdown:
-            _row_by_difference(inv, tax, wording, said)
-        else:
-            _breakdown_from_lines(inv, tax, wording, said)
+        if not (wording and _breakdown_from_page(inv, tax, wording, said)):
+            if inv.vat_breakdown:
+                _row_by_difference(inv, tax, wording, said)
+            else:
+                _breakdown_from_lines(inv, tax, wording, said)
         return  # else several rates: the operator gives the breakdown
     if inv.vat_breakdown:
         said.append("la ventilation de TVA lue ne correspond pas aux totaux : remplacée")
