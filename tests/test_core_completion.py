@@ -346,3 +346,13 @@ def test_vat_rows_printed_on_the_page_make_the_breakdown_when_they_add_up_to_the
     # Pairs that do not add up to the totals are not taken.
     invoice.totals.tax_total = D("-478.76")
     assert complete(invoice, wording=page, read=True).invoice.vat_breakdown == []
+
+
+def test_no_vat_is_not_a_zero_rate_when_the_page_prints_vat_rates():
+    invoice = _paper(ht="1892.42", tva="0", ttc="1892.42")  # the TTC read as HT too, no VAT read
+    invoice.totals.tax_total, invoice.vat_breakdown = None, []
+    page = "Taux Base HT TVA\n10 % 878,85 87,89\nTotal TTC 1.892,42 €"
+    assert complete(invoice, wording=page, read=True).invoice.vat_breakdown == []
+    franchise = complete(invoice, wording="TVA non applicable, art. 293 B du CGI\nTotal 1 892,42 €", read=True)
+    assert [(r.category, r.rate, r.exemption_code) for r in franchise.invoice.vat_breakdown] == [
+        ("E", D("0"), "VATEX-FR-FRANCHISE")]

@@ -116,11 +116,12 @@ def rate_printed(rate: Decimal, wording: str) -> bool:
 
 def _certain_rate(base: Decimal, tax: Decimal, wording: str) -> Decimal | None:
     """The one rate that explains ``tax`` on ``base``: among the known rates that give it to the cent,
-    the one printed on the page when the page prints any of them, else the only one; None when unsure."""
-    if tax == 0:
-        return ZERO
-    fits = [rate for rate in KNOWN_RATES if abs(r2(base * rate / 100) - tax) <= CENT]
+    the one printed on the page when the page prints any of them, else the only one; None when unsure.
+    No VAT is a zero rate only when the page prints no positive one."""
     shown = [rate for rate in KNOWN_RATES if rate_printed(rate, wording)] if wording else []
+    if tax == 0:  # no VAT: not when the page prints VAT rates (a total HT read where the TTC was)
+        return None if shown else ZERO
+    fits = [rate for rate in KNOWN_RATES if abs(r2(base * rate / 100) - tax) <= CENT]
     if shown:
         fits = [rate for rate in fits if rate in shown]
     return fits[0] if len(fits) == 1 else None
