@@ -356,3 +356,33 @@ def test_no_vat_is_not_a_zero_rate_when_the_page_prints_vat_rates():
     franchise = complete(invoice, wording="TVA non applicable, art. 293 B du CGI\nTotal 1 892,42 €", read=True)
     assert [(r.category, r.rate, r.exemption_code) for r in franchise.invoice.vat_breakdown] == [
         ("E", D("0"), "VATEX-FR-FRANCHISE")]
+
+
+def _page(*rows: str, left: float = 0.55) -> list:
+    """A page whose lines are ``rows`` (one word box each), from y = 0.10, in a column at ``left``."""
+    from guichet.core.parsing.text import Page, Word
+
+    words = []
+    for n, row in enumerate(rows):
+        x = left
+        for text in row.split():
+            width = 0.012 * len(text)
+            words.append(Word(text, (x, 0.10 + 0.02 * n, x + width, 0.115 + 0.02 * n)))
+            x += width + 0.01
+    words.append(Word("Facture", (0.05, 0.10, 0.2, 0.115)))  # another column: not the block
+    return [Page(1, 595, 842, words)]
+
+
+def test_the_buyer_address_is_the_block_under_its_name():
+    from guichet.core.pipeline.address_block import address_under
+
+    box = (0.55, 0.10, 0.80, 0.115)
+    block = address_under(_page("Logistik Fischer AG", "41 Bahnhofstraße", "D-10115 Berlin", "ALLEMAGNE"), 1, box)
+    a = block.address
+    assert (a.line1, a.postcode, a.city, a.country) == ("41 Bahnhofstraße", "10115", "Berlin", "DE")
+    block = address_under(_page("Ferme Barbier SASU", "91 allée des Tilleuls", "48024 Dijon", "N° TVA FR12"), 1, box)
+    assert (block.address.city, block.address.country, block.unknown_country) == ("Dijon", None, None)
+    # A country line it does not know is said, so that no country is guessed for the buyer.
+    block = address_under(_page("Fjord Fisk AS", "Strandgata 4", "5013 Bergen", "NOREG"), 1, box)
+    assert block.address.country is None and block.unknown_country == "NOREG"
+    assert address_under(_page("Sans adresse", "Conditions : 30 jours"), 1, box).address is None
