@@ -386,3 +386,12 @@ def test_the_buyer_address_is_the_block_under_its_name():
     block = address_under(_page("Fjord Fisk AS", "Strandgata 4", "5013 Bergen", "NOREG"), 1, box)
     assert block.address.country is None and block.unknown_country == "NOREG"
     assert address_under(_page("Sans adresse", "Conditions : 30 jours"), 1, box).address is None
+
+
+def test_the_buyer_is_not_placed_in_the_seller_country_when_its_postcode_is_from_elsewhere():
+    invoice = _paper()
+    invoice.buyer = Party(name="Brasserie Dupont SPRL", address=Address(line1="Rue Haute 1", postcode="1000",
+                                                                        city="Bruxelles"))
+    assert complete(invoice, read=True).invoice.buyer.address.country is None
+    invoice.buyer.address.postcode = "69002"
+    assert complete(invoice, read=True).invoice.buyer.address.country == "FR"

@@ -604,6 +604,10 @@ def _seller_vat_from_siren(inv: Invoice, said: list[str]) -> None:
         said.append(f"n° de TVA du vendeur déduit de son SIREN : {seller.vat_id}")
 
 
+#: Digits of a postcode per country (where all have the same count), to tell a buyer's postcode from abroad.
+POSTCODE_DIGITS = {"FR": 5, "DE": 5, "IT": 5, "ES": 5, "FI": 5, "BE": 4, "LU": 4, "CH": 4, "AT": 4, "DK": 4}
+
+
 def _domestic_buyer(inv: Invoice, said: list[str]) -> None:
     """A buyer of unknown country charged the seller's VAT (category S only) is proposed in the seller's country.
 
@@ -613,6 +617,10 @@ def _domestic_buyer(inv: Invoice, said: list[str]) -> None:
     seller_country = _country(inv.seller)
     if _country(inv.buyer) or not seller_country or not inv.vat_breakdown:
         return
+    postcode = inv.buyer.address.postcode if inv.buyer.address else None
+    digits = POSTCODE_DIGITS.get(seller_country)
+    if postcode and digits and not (postcode.isdigit() and len(postcode) == digits):
+        return  # the buyer's postcode is not of the seller's country: not guessed
     if all(row.category == "S" for row in inv.vat_breakdown):
         _with_address(inv.buyer, Address(country=seller_country))
         said.append(f"pays de l'acheteur proposé : {seller_country} (TVA du pays du vendeur facturée)")
