@@ -16,6 +16,8 @@ core's reading functions, so that a scan is held to the same gate.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -126,6 +128,40 @@ PAPER_KEY_FIELDS_FR = {"invoice_number": "numéro de facture (BT-1)", "issue_dat
                        "total_with_tax": "total TTC (BT-112)"}
 
 
+#: An issue date read below this confidence (no issue-date label of the reading's vocabulary) is
+#: written with no person only when it is the one date on the page besides the due date: with other
+#: dates there (delivery, order, period), a weakly read one may be any of them.
+PAPER_SURE_DATE = 0.7
+_NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2}))"
+                           r"(?![\d/.-]?\d)")
+
+
+def dates_on_page(wording: str) -> set[dt.date]:
+    """Every date the page prints, numeric or with a month name (core.parsing.values.parse_date's forms)."""
+    from guichet.core.parsing.values import parse_date
+
+    found = set()
+    for line in wording.splitlines():
+        for match in _NUMERIC_DATE.finditer(line):
+            found.add(parse_date(match.group(1)))
+        tokens = line.split()
+        for i in range(len(tokens)):
+            for n in (3, 4, 5):  # « 5 mars 2026 », « March 5, 2026 », « 5 de marzo de 2026 »
+                found.add(parse_date(" ".join(tokens[i:i + n])))
+    return found - {None}
+
+
+def _date_doubt(record: dict[str, Any], confidence: dict[str, float], wording: str) -> list[str]:
+    """The issue date read weakly while the page shows other dates than it and the due date."""
+    issue = record.get("issue_date")
+    if not issue or not PAPER_MIN_CONFIDENCE <= confidence.get("issue_date", 1.0) < PAPER_SURE_DATE:
+        return []
+    others = {d.isoformat() for d in dates_on_page(wording)} - {issue, record.get("due_date")}
+    if not others:
+        return []
+    return ["date de facture (BT-2) (lecture incertaine : d'autres dates figurent sur la page)"]
+
+
 def _uncertain(confidence: dict[str, float]) -> list[str]:
     """The key fields a paper reading found, but too weakly to write them with no person, in French."""
     return [f"{name} (lecture incertaine)" for key, name in PAPER_KEY_FIELDS_FR.items()
@@ -139,8 +175,6 @@ CURRENCY_SIGNS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "IN
 
 def currencies_on_page(wording: str) -> set[str]:
     """The currencies the page writes beside an amount: ISO 4217 codes (the EN 16931 code list) and signs."""
-    import re
-
     from .codes import CURRENCIES
 
     amount = r"\d[\d \u00a0\u202f.,']*\d"
@@ -189,7 +223,9 @@ def _source(pm: pluggy.PluginManager, data: bytes, filename: str) -> tuple[Invoi
     # What the paper gives, completed into an EN 16931 invoice (lines per VAT rate, categories, countries).
     wording = "\n".join(page.text for page in reading.text.pages)
     read = reading.invoice()
-    doubts = _uncertain(reading.confidence()) + _currency_doubt(read.currency, wording) + _buyer_block(reading, read)
+    confidence = reading.confidence()
+    doubts = (_uncertain(confidence) + _date_doubt(reading.record(), confidence, wording)
+              + _currency_doubt(read.currency, wording) + _buyer_block(reading, read))
     invoice = complete(read, pm=pm, wording=wording, read=True).invoice
     return invoice, {f.rule for f in rules.check(invoice) if f.severity == FATAL}, True, doubts
 
