@@ -3,18 +3,16 @@
 The reading names the buyer (its box on the page); EN 16931 also wants its postal address
 and country (BR-10, BR-11). An address block is the name, then a street line, then a
 postcode and a city, sometimes a country: the lines right under the name, in its column.
-Only what is printed there is taken; a country is set only when a line names one this
-module knows (written by hand: the country-name libraries know English names only,
-invoices print them in the issuer's language). A country line it does not know is said,
-so that the completion does not guess the buyer's country.
+Only what is printed there is taken; a country is set only when the line after the city
+names one this module knows (written by hand: the country-name libraries know English names
+only, invoices print them in the issuer's language). An upper-case line there may as well be
+the document's title: a name this module does not know is not a country.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-
 from guichet.core.model.invoice import Address
 from guichet.core.parsing.text import Page, Word, text_lines
 
@@ -58,14 +56,6 @@ def fold(text: str) -> str:
     return " ".join(text.replace(".", " ").split())
 
 
-@dataclass
-class Block:
-    """The address read under a name, and a country line that names no known country."""
-
-    address: Address | None
-    unknown_country: str | None = None
-
-
 def _column(line: list[Word], left: float, right: float) -> list[Word]:
     """The words of ``line`` within the name's column (starting under the name, not past the next block)."""
     width = right - left
@@ -73,16 +63,16 @@ def _column(line: list[Word], left: float, right: float) -> list[Word]:
 
 
 def address_under(pages: list[Page], page_number: int | None, box: tuple[float, float, float, float] | None,
-                  ) -> Block:
+                  ) -> Address | None:
     """The address block under the name at ``box`` on page ``page_number`` (fractions of the page)."""
     page = next((p for p in pages if p.number == page_number), None)
     if page is None or box is None:
-        return Block(None)
+        return None
     left, top, right, bottom = box
     height = max(bottom - top, 0.005)
     lines = [ln for ln in text_lines(page) if min(w.cy for w in ln) > bottom]
     street: list[str] = []
-    postcode = city = country = unknown = None
+    postcode = city = country = None
     last = bottom
     for line in lines:
         words = _column(line, left, right)
@@ -105,16 +95,12 @@ def address_under(pages: list[Page], page_number: int | None, box: tuple[float, 
             else:
                 break
             continue
-        name = fold(text)
-        if name in COUNTRY_NAMES:
-            country = COUNTRY_NAMES[name]
-        elif re.fullmatch(r"[^\W\d_][\w' -]{2,30}", text) and text.upper() == text:
-            unknown = text  # an upper-case line after the city: a country this module does not know
+        country = COUNTRY_NAMES.get(fold(text))
         break
     if postcode is None:
-        return Block(None)
+        return None
     if city and fold(city.split()[-1]) in COUNTRY_NAMES and len(city.split()) > 1:
         country = country or COUNTRY_NAMES[fold(city.split()[-1])]  # « 10115 Berlin Allemagne »
         city = " ".join(city.split()[:-1])
-    return Block(Address(line1=street[0] if street else None, line2=street[1] if len(street) > 1 else None,
-                         postcode=postcode, city=city, country=country), unknown)
+    return Address(line1=street[0] if street else None, line2=street[1] if len(street) > 1 else None,
+                   postcode=postcode, city=city, country=country)

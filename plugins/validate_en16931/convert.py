@@ -225,30 +225,29 @@ def _source(pm: pluggy.PluginManager, data: bytes, filename: str) -> tuple[Invoi
     read = reading.invoice()
     confidence = reading.confidence()
     doubts = (_uncertain(confidence) + _date_doubt(reading.record(), confidence, wording)
-              + _currency_doubt(read.currency, wording) + _buyer_block(reading, read))
+              + _currency_doubt(read.currency, wording))
+    _buyer_block(reading, read)
     invoice = complete(read, pm=pm, wording=wording, read=True).invoice
     return invoice, {f.rule for f in rules.check(invoice) if f.severity == FATAL}, True, doubts
 
 
-def _buyer_block(reading: Any, invoice: Invoice) -> list[str]:
-    """The buyer's address from the block under its name (BG-8); a country line Guichet does not
-    know is named rather than the buyer placed in the seller's country."""
+def _buyer_block(reading: Any, invoice: Invoice) -> None:
+    """The buyer's address from the block under its name (BG-8): what is printed there fills what
+    the reading left empty (a postcode of another country also keeps the completion from placing
+    the buyer in the seller's country)."""
     from guichet.core.model.invoice import Address
     from guichet.core.pipeline.address_block import address_under
 
     name = reading.proposal.fields.get("buyer_name")
     if not invoice.buyer.name or name is None:
-        return []
+        return
     block = address_under(reading.text.pages, name.page, name.box)
-    if block.address is not None:
+    if block is not None:
         known = invoice.buyer.address or Address()
         for part in ("line1", "line2", "postcode", "city", "country"):
             if not getattr(known, part):
-                setattr(known, part, getattr(block.address, part))
+                setattr(known, part, getattr(block, part))
         invoice.buyer.address = known
-    if block.unknown_country and not (invoice.buyer.address and invoice.buyer.address.country):
-        return [f"pays de l'acheteur (BT-55) : « {block.unknown_country} » non reconnu"]
-    return []
 
 
 def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: str,
