@@ -391,3 +391,14 @@ def test_the_buyer_is_not_placed_in_the_seller_country_when_its_postcode_is_from
     assert complete(invoice, read=True).invoice.buyer.address.country is None
     invoice.buyer.address.postcode = "69002"
     assert complete(invoice, read=True).invoice.buyer.address.country == "FR"
+
+
+def test_the_zero_rate_category_follows_the_wording_printed_on_the_page():
+    from guichet.core.model.vat import suggest_category
+
+    assert suggest_category(D("0"), wording="TVA non applicable, art. 293 B du CGI") == ("E", "VATEX-FR-FRANCHISE")
+    assert suggest_category(D("0"), wording="Exonération de TVA, article 262 ter I du CGI") == ("K", "VATEX-EU-IC")
+    assert suggest_category(D("0"), wording="Autoliquidation") == ("AE", "VATEX-EU-AE")
+    assert suggest_category(D("0"), wording="Opération hors champ d'application de la TVA") == ("O", "VATEX-EU-O")
+    assert suggest_category(D("0"), wording="Total 100,00") == ("E", None)  # the operator or the refusal says why
+    assert suggest_category(D("20"), wording="Autoliquidation") == ("S", None)
