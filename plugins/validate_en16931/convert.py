@@ -162,6 +162,27 @@ def _date_doubt(record: dict[str, Any], confidence: dict[str, float], wording: s
     return ["date de facture (BT-2) (lecture incertaine : d'autres dates figurent sur la page)"]
 
 
+def _number_doubt(reading: Any) -> list[str]:
+    """An OCR'd invoice number followed, closer than a space's usual width allows, by more letters
+    or digits on its line (« 2025/7 1080 »): the OCR may have cut the number in two."""
+    from guichet.core.parsing.fields import SOURCE_OCR
+
+    number = reading.proposal.fields.get("invoice_number")
+    if reading.text.source != SOURCE_OCR or number is None or not number.value or number.box is None:
+        return []
+    page = next((p for p in reading.text.pages if p.number == number.page), None)
+    if page is None:
+        return []
+    x0, y0, x1, y1 = number.box
+    char = (x1 - x0) / max(len(number.value), 1)
+    for word in page.words:
+        on_line = y0 <= word.cy <= y1
+        gap = word.box[0] - x1
+        if on_line and 0 <= gap < 1.5 * char and re.fullmatch(r"[A-Za-z0-9-]+", word.text):
+            return [f"numéro de facture (BT-1) (lecture incertaine : « {number.value} » suivi de « {word.text} »)"]
+    return []
+
+
 def _uncertain(confidence: dict[str, float]) -> list[str]:
     """The key fields a paper reading found, but too weakly to write them with no person, in French."""
     return [f"{name} (lecture incertaine)" for key, name in PAPER_KEY_FIELDS_FR.items()
@@ -224,7 +245,7 @@ def _source(pm: pluggy.PluginManager, data: bytes, filename: str) -> tuple[Invoi
     wording = "\n".join(page.text for page in reading.text.pages)
     read = reading.invoice()
     confidence = reading.confidence()
-    doubts = (_uncertain(confidence) + _date_doubt(reading.record(), confidence, wording)
+    doubts = (_uncertain(confidence) + _number_doubt(reading) + _date_doubt(reading.record(), confidence, wording)
               + _currency_doubt(read.currency, wording))
     _buyer_block(reading, read)
     invoice = complete(read, pm=pm, wording=wording, read=True).invoice
