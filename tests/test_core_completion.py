@@ -272,7 +272,7 @@ def test_a_deposit_printed_on_the_page_is_the_paid_amount_and_a_missing_balance_
     assert complete(invoice, wording="Total TTC 773,72 €", read=True).invoice.totals.prepaid is None
     # A reading that left the balance out (a deposit it could not pair): not the grand total.
     invoice.totals.amount_due = None
-    assert complete(invoice, wording=page, read=True).invoice.totals.amount_due is None
+    assert complete(invoice, wording="Total TTC 773,72 €\nAcompte versé", read=True).invoice.totals.amount_due is None
     assert complete(invoice).invoice.totals.amount_due == D("773.72")  # coded by a person: derived
 
 
@@ -402,3 +402,15 @@ def test_the_zero_rate_category_follows_the_wording_printed_on_the_page():
     assert suggest_category(D("0"), wording="Opération hors champ d'application de la TVA") == ("O", "VATEX-EU-O")
     assert suggest_category(D("0"), wording="Total 100,00") == ("E", None)  # the operator or the refusal says why
     assert suggest_category(D("20"), wording="Autoliquidation") == ("S", None)
+
+
+def test_a_deposit_and_balance_printed_under_the_grand_total_when_the_reading_missed_the_balance():
+    invoice = _paper()
+    invoice.totals.amount_due = None
+    page = "Total TTC 773,72 €\nAcconto -386,86 €\nSaldo da pagare 386,86 €\nPagamento: bonifico"
+    t = complete(invoice, wording=page, read=True).invoice.totals
+    assert (t.prepaid, t.amount_due) == (D("386.86"), D("386.86"))
+    # A VAT recap under the total (two positive amounts adding up to it) is no deposit.
+    recap = "Total TTC 773,72 €\nBase HT 644,77 TVA 128,95"
+    t = complete(invoice, wording=recap, read=True).invoice.totals
+    assert (t.prepaid, t.amount_due) == (None, None)

@@ -458,12 +458,38 @@ def _prepaid(inv: Invoice, wording: str, said: list[str]) -> None:
     page: otherwise it stays absent and the validator names it.
     """
     t = inv.totals
-    if t.prepaid is not None or t.rounding is not None or t.tax_inclusive is None or t.amount_due is None:
+    if t.prepaid is not None or t.rounding is not None or t.tax_inclusive is None:
+        return
+    if t.amount_due is None:
+        _deposit_and_balance(inv, wording, said)
         return
     paid = t.tax_inclusive - t.amount_due
     if paid > 0 and wording and printed(paid, wording):
         t.prepaid = paid
         said.append(f"montant déjà payé (acompte) lu sur la page : {paid}")
+
+
+def _deposit_and_balance(inv: Invoice, wording: str, said: list[str]) -> None:
+    """A balance the reading left out: the two amounts printed on the lines right after the grand
+    total (a deposit printed as a deduction, then the balance) when they add up to it, and only
+    one such pair is there."""
+    from guichet.core.parsing.values import parse_amount
+
+    t = inv.totals
+    lines = wording.replace("\u00a0", " ").splitlines()
+    pairs = set()
+    for n, line in enumerate(lines):
+        if not printed(t.tax_inclusive, line):
+            continue
+        after = [parse_amount(m.group().replace("−", "-")) for text in lines[n + 1:n + 4]
+                 for m in _AMOUNT_ON_PAGE.finditer(text)]
+        after = [a for a in after if a is not None]
+        # The deposit printed as a deduction (negative): two positive amounts there may be a VAT recap.
+        if len(after) >= 2 and after[0] < 0 < after[1] and -after[0] + after[1] == t.tax_inclusive:
+            pairs.add((abs(after[0]), after[1]))
+    if len(pairs) == 1:
+        t.prepaid, t.amount_due = pairs.pop()
+        said.append(f"acompte {t.prepaid} et solde à payer {t.amount_due} lus sous le total TTC")
 
 
 def _totals(inv: Invoice, read: bool) -> None:
