@@ -292,6 +292,8 @@ ATTACHMENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/
                     "xml": "application/xml", "txt": "text/plain", "odt": "application/vnd.oasis.opendocument.text",
                     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 MAX_ATTACHMENT = 10 * 1024 * 1024
+#: The name a completion holds the document's lease under (shown in the lease table).
+COMPLETION_STAGE = "chorus_pro.complete"
 
 
 def complete(rt: Runtime, delivery: Delivery, comment: str, files: list[tuple[str, bytes]], *,
@@ -301,15 +303,32 @@ def complete(rt: Runtime, delivery: Delivery, comment: str, files: list[tuple[st
     The delivery's run then looks at the status again at once (COMPLETEE, then the buyer's
     answer). Raises :class:`DeliveryRefused` (French) when it cannot be done.
     """
+    from guichet.core.pipeline import leases
+
+    # Two attempts at once (two commands, a retry while the first still runs) must not both upload the
+    # attachments and call ``completer``: the document's lease (core/pipeline/leases.py, the one its
+    # stages run under) is held from the check of ``chorus_completed`` to its write, so the second one
+    # reads it set, or finds the lease taken. Not a database transaction: the Chorus Pro calls may be slow.
+    seconds = float(rt.settings.get("limits.lease_seconds", 30))
+    try:
+        with leases.hold(delivery.document_id, delivery.company_id, COMPLETION_STAGE, seconds=seconds):
+            summary = _complete_held(rt, delivery.id, comment, files, user_id=user_id)
+    except leases.DocumentBusy:
+        msg = "la facture est en cours de traitement (complétion ou relevé du statut) : réessayez dans un instant"
+        raise DeliveryRefused(msg) from None
+    _wake_up(rt, delivery.document_id)
+    return summary
+
+
+def _complete_held(rt: Runtime, delivery_id: int, comment: str, files: list[tuple[str, bytes]], *,
+                   user_id: int | None) -> str:
+    """:func:`complete` under the document's lease: check, upload, ``completer``, record."""
     from guichet.core.model import events
-    from guichet.core.model.models import Company, Document
-    from guichet.core.model.states import Progress
-    from guichet.core.pipeline import followups
+    from guichet.core.model.models import Company
+    from guichet.core.model.sales_models import Delivery
     from guichet.core.sales import deliveries
 
-    from guichet.core.model.sales_models import Delivery
-
-    delivery = Delivery.get_by_id(delivery.id)  # as stored now: another completion may have happened since
+    delivery = Delivery.get_by_id(delivery_id)  # as stored now: another completion may have happened since
     data = delivery.data or {}
     if delivery.channel != ChorusProChannel.id or data.get("chorus_status") != "SUSPENDUE" or not data.get("chorus_invoice"):
         msg = "seule une facture Chorus Pro « suspendue » par l'acheteur se complète"
@@ -344,13 +363,22 @@ def complete(rt: Runtime, delivery: Delivery, comment: str, files: list[tuple[st
         events.record("delivery.chorus_completed", company_id=delivery.company_id, document_id=delivery.document_id,
                       user_id=user_id, data={"delivery": delivery.id, "files": [n for _i, n in attached],
                                              "comment": comment[:200]})
-    if followups.settle(rt, delivery.document_id, deliveries.STAGE, Progress.PENDING, reason="facture complétée"):
-        document = Document.get_by_id(delivery.document_id)
+    return summary
+
+
+def _wake_up(rt: Runtime, document_id: int) -> None:
+    """The delivery's run looks at the status again at once (after the lease is released: the run takes it)."""
+    from guichet.core.model.models import Document
+    from guichet.core.model.states import Progress
+    from guichet.core.pipeline import followups
+    from guichet.core.sales import deliveries
+
+    if followups.settle(rt, document_id, deliveries.STAGE, Progress.PENDING, reason="facture complétée"):
+        document = Document.get_by_id(document_id)
         try:
             rt.enqueue(document.id, document.state)
         except Exception:  # noqa: BLE001 - committed: the worker's periodic resume picks it up
             deliveries.log.warning("document %s: completed on Chorus Pro, follow-up not queued", document.id)
-    return summary
 
 
 @hookimpl
@@ -379,11 +407,9 @@ def register_commands(cli: click.Group) -> None:
         from pathlib import Path
 
         from guichet.core.model.sales_models import Delivery
-        from guichet.core.ops import runtime
-        from guichet.core.settings import load_settings
+        from guichet.core.ops.cli_instance import command_runtime
 
-        root = ctx.find_root().obj or {}
-        rt = runtime.start(load_settings(root.get("data_dir")), pm=root.get("pm"))
+        rt = command_runtime(ctx)
         with rt.database.connection_context():
             delivery = Delivery.get_or_none(Delivery.id == delivery_id)
             if delivery is None:

@@ -23,7 +23,6 @@ import datetime as dt
 import hashlib
 import io
 import os
-import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -32,6 +31,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from guichet.core import hookimpl
+from guichet.core.ops.cli_instance import fail as _fail
+from guichet.core.ops.cli_instance import runtime_and_company
 from guichet.core.ops.task_declarations import periodic_task, task
 
 if TYPE_CHECKING:
@@ -469,27 +470,6 @@ def poll_sync_task(rt: Runtime) -> int:
 # ---------------------------------------------------------------------------
 
 
-def _fail(message: str, code: int) -> None:
-    click.echo(f"guichet: {message}", err=True)
-    sys.exit(code)
-
-
-def _start(ctx: click.Context, siren: str) -> tuple[Any, Any]:
-    from guichet.core.model.identifiers import valid_siren
-    from guichet.core.model.models import Company
-    from guichet.core.ops import runtime
-    from guichet.core.settings import load_settings
-
-    root = ctx.find_root().obj or {}
-    rt = runtime.start(load_settings(root.get("data_dir")), pm=root.get("pm"))
-    clean = valid_siren(siren)
-    with rt.database.connection_context():
-        company = Company.get_or_none(Company.siren == clean) if clean else None
-    if company is None:
-        _fail(f"aucun dossier avec le SIREN {siren}", 2)
-    return rt, company
-
-
 def register(cli: click.Group) -> None:
     """The ``sync`` group."""
 
@@ -502,7 +482,7 @@ def register(cli: click.Group) -> None:
     @click.pass_context
     def sync_run(ctx: click.Context, siren: str) -> None:
         """Synchroniser maintenant et afficher ce qui a été envoyé."""
-        rt, company = _start(ctx, siren)
+        rt, company = runtime_and_company(siren, ctx)
         with rt.database.connection_context():
             try:
                 report = run(rt, company)
@@ -532,7 +512,7 @@ def register(cli: click.Group) -> None:
                  username: str | None, root: str | None, host_key: str | None, private_key_file: str | None,
                  password_env: str | None, every_minutes: int, entries_format: str) -> None:
         """Configurer la cible de synchronisation du dossier (administrateur de l'instance)."""
-        rt, company = _start(ctx, siren)
+        rt, company = runtime_and_company(siren, ctx)
         values = {"kind": kind, "folder": folder, "host": host, "port": port, "username": username, "root": root,
                   "host_key": host_key, "every_minutes": every_minutes, "format": entries_format,
                   "private_key": Path(private_key_file).read_text("utf-8") if private_key_file else None,

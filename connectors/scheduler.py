@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from guichet.core import hookimpl
+from guichet.core.ops.cli_instance import command_runtime, command_settings, company_or_fail
 from guichet.core.ops.task_declarations import periodic_task, task
 
 if TYPE_CHECKING:
@@ -56,13 +57,6 @@ def poll_connectors_task(rt: Runtime) -> int:
 # ---------------------------------------------------------------------------
 
 
-def _start(ctx: click.Context) -> Runtime:
-    from guichet.core.ops import runtime
-    from guichet.core.settings import load_settings
-
-    return runtime.start(load_settings((ctx.find_root().obj or {}).get("data_dir")))
-
-
 def describe_connectors(connectors: dict[str, Any]) -> list[dict[str, Any]]:
     """Every connector with its identity and configuration fields (for listings)."""
     from guichet.core.ops.connector_runs import is_inbound
@@ -91,10 +85,9 @@ def connectors(ctx: click.Context, as_json: bool) -> None:
         return
     from guichet.core.connectors import load_connectors
     from guichet.core.plugins import plugin_manager_from_settings
-    from guichet.core.settings import load_settings
 
     rows = describe_connectors(load_connectors(plugin_manager_from_settings(
-        load_settings((ctx.find_root().obj or {}).get("data_dir")))))  # the instance's plugins.disabled
+        command_settings(ctx))))  # the instance's plugins.disabled
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
         return
@@ -105,17 +98,6 @@ def connectors(ctx: click.Context, as_json: bool) -> None:
             flags = [f["kind"]] + (["obligatoire"] if f["required"] else []) + (["secret"] if f["secret"] else [])
             default = "" if f["default"] in (None, "") else f" [défaut : {f['default']}]"
             click.echo(f"    {f['name']:22} {f['label']} ({', '.join(flags)}){default}")
-
-
-def _company(siren: str | None) -> Any:
-    from guichet.core.model.models import Company
-
-    if not siren:
-        return None
-    company = Company.get_or_none(Company.siren == siren)
-    if company is None:
-        raise click.ClickException(f"aucun dossier avec le SIREN {siren}")
-    return company
 
 
 @connectors.command("set")
@@ -133,15 +115,15 @@ def set_config(ctx: click.Context, connector_id: str, values: tuple[str, ...], s
     from guichet.core.errors import ConnectorError
     from guichet.core.model.models import db
 
-    rt = _start(ctx)
+    rt = command_runtime(ctx, instance_plugins=True)
     conns = load_connectors(rt.pm)
     if connector_id not in conns:
         raise click.ClickException(f"connecteur inconnu : {connector_id}")
     pairs = dict(v.split("=", 1) for v in values if "=" in v)
     with db.connection_context():
         try:
-            config = connector_runs.configure(rt, _company(siren), conns[connector_id], pairs,
-                                              enabled=not disable, interval_minutes=interval)
+            config = connector_runs.configure(rt, company_or_fail(siren, click_error=True) if siren else None,
+                                              conns[connector_id], pairs, enabled=not disable, interval_minutes=interval)
             problems = conns[connector_id].check(connector_runs.clear_settings(rt, config, conns[connector_id]))
         except (ValueError, ConnectorError) as exc:
             raise click.ClickException(str(exc)) from None
@@ -159,7 +141,7 @@ def status(ctx: click.Context, as_json: bool) -> None:
     from guichet.core.connectors import load_connectors
     from guichet.core.model.models import db
 
-    rt = _start(ctx)
+    rt = command_runtime(ctx, instance_plugins=True)
     with db.connection_context():
         rows = overview(load_connectors(rt.pm))
     if as_json:
@@ -184,7 +166,7 @@ def poll(ctx: click.Context, config_id: int | None) -> None:
     from guichet.core.connectors import load_connectors
     from guichet.core.model.models import db
 
-    rt = _start(ctx)
+    rt = command_runtime(ctx, instance_plugins=True)
     conns = load_connectors(rt.pm)
     with db.connection_context():
         if config_id:
@@ -206,7 +188,7 @@ def answer(ctx: click.Context, config_id: int, answer: str) -> None:
     from guichet.core.model.connector_models import ConnectorConfig
     from guichet.core.model.models import db
 
-    rt = _start(ctx)
+    rt = command_runtime(ctx, instance_plugins=True)
     with db.connection_context():
         config = ConnectorConfig.get_or_none(ConnectorConfig.id == config_id)
         if config is None:

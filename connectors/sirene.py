@@ -492,10 +492,9 @@ def register_commands(cli: click.Group) -> None:
     @click.pass_context
     def import_cmd(ctx: click.Context, files: tuple[str, ...], no_prune: bool) -> None:
         """Importer StockUniteLegale / StockEtablissement (CSV ou ZIP) dans la table locale."""
-        from guichet.core.ops import runtime
-        from guichet.core.settings import load_settings
+        from guichet.core.ops.cli_instance import command_runtime
 
-        rt = runtime.start(load_settings(ctx.obj.get("data_dir")))
+        rt = command_runtime(ctx, instance_plugins=True)
         with rt.database.connection_context():
             for file in files:
                 try:
@@ -511,10 +510,9 @@ def register_commands(cli: click.Group) -> None:
     @click.pass_context
     def lookup_cmd(ctx: click.Context, number: str) -> None:
         """Afficher l'état d'un SIREN ou d'un SIRET."""
-        from guichet.core.ops import runtime
-        from guichet.core.settings import load_settings
+        from guichet.core.ops.cli_instance import command_runtime
 
-        rt = runtime.start(load_settings(ctx.obj.get("data_dir")))
+        rt = command_runtime(ctx, instance_plugins=True)
         siret = valid_siret(number) if len(number.replace(" ", "")) == 14 else None
         siren = valid_siren(siret[:9] if siret else number)
         if not siren:

@@ -239,17 +239,14 @@ def scanner_list() -> None:
 def scanner_scan(ctx: click.Context, siren: str, device: str | None, source: str | None,
                  resolution: int | None) -> None:
     """Numériser maintenant et déposer le PDF dans le dossier."""
-    from guichet.core.ops import runtime
+    from guichet.core.ops.cli_instance import command_runtime, company_or_fail
     from guichet.core.model.connector_models import ConnectorConfig
     from guichet.core.ops.connector_runs import clear_settings
-    from guichet.core.model.models import Company, db
-    from guichet.core.settings import load_settings
+    from guichet.core.model.models import db
 
-    rt = runtime.start(load_settings((ctx.find_root().obj or {}).get("data_dir")))
+    rt = command_runtime(ctx, instance_plugins=True)
     with db.connection_context():
-        company = Company.get_or_none(Company.siren == siren)
-        if company is None:
-            raise click.ClickException(f"aucun dossier avec le SIREN {siren}")
+        company = company_or_fail(siren, click_error=True)
         config = ConnectorConfig.get_or_none((ConnectorConfig.company == company)
                                              & (ConnectorConfig.connector_id == UsbScannerConnector.id))
         connector = UsbScannerConnector()

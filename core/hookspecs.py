@@ -60,6 +60,10 @@ def register_commands(cli: click.Group) -> None:
     Implementations must import heavy modules inside their commands, not at
     module level, so that ``guichet extract`` stays fast.
 
+    A command acting on the instance gets its runtime, and a company named by
+    ``--company SIREN``, from :mod:`guichet.core.ops.cli_instance` (the root
+    context's ``--data-dir``, the SIREN checked, the usual French errors).
+
     .. versionadded:: 0.1
     """
 

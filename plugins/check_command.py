@@ -41,15 +41,14 @@ def _open_instance(data_dir: str | None) -> Any:
 
 
 def _company(siren: str | None, with_db: bool) -> Any:
-    from guichet.core.ops.cli import EXIT_UNREADABLE, _fail
-    from guichet.core.model.identifiers import valid_siren
+    """The stored company of ``siren``, or an unsaved one (no history): ``check`` also runs without a database."""
     from guichet.core.model.models import Company
+    from guichet.core.ops.cli import EXIT_UNREADABLE
+    from guichet.core.ops.cli_instance import valid_siren_or_fail
 
     if not siren:
         return None
-    clean = valid_siren(siren)
-    if clean is None or len(clean) != 9:
-        _fail(f"SIREN invalide : {siren}", EXIT_UNREADABLE)
+    clean = valid_siren_or_fail(siren, EXIT_UNREADABLE)
     if with_db:
         stored = Company.get_or_none(Company.siren == clean)
         if stored is not None:

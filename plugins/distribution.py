@@ -81,12 +81,10 @@ def register_commands(cli: click.Group) -> None:
         """Lit des avis de non-remise (DSN, fichiers .eml) et les reporte sur les envois."""
         from pathlib import Path
 
-        from guichet.core.ops import runtime
+        from guichet.core.ops.cli_instance import command_runtime
         from guichet.core.sales import bounces
-        from guichet.core.settings import load_settings
 
-        root = ctx.find_root().obj or {}
-        rt = runtime.start(load_settings(root.get("data_dir")), pm=root.get("pm"))
+        rt = command_runtime(ctx)
         with rt.database.connection_context():
             for name in files:
                 found = bounces.read(Path(name).read_bytes())
@@ -103,19 +101,14 @@ def register_commands(cli: click.Group) -> None:
         """Logo du dossier en tête de ses courriels de factures (PNG ou JPEG, réduit à 600 × 200)."""
         from pathlib import Path
 
-        from guichet.core.model.models import Company
-        from guichet.core.ops import runtime
+        from guichet.core.ops.cli_instance import command_runtime, company_or_fail
         from guichet.core.sales import company_logo
-        from guichet.core.settings import load_settings
 
         if not image and not remove:
             raise click.UsageError("une image PNG ou JPEG, ou --retirer")
-        root = ctx.find_root().obj or {}
-        rt = runtime.start(load_settings(root.get("data_dir")), pm=root.get("pm"))
+        rt = command_runtime(ctx)
         with rt.database.connection_context():
-            company = Company.get_or_none(Company.siren == siren)
-            if company is None:
-                raise click.ClickException(f"aucun dossier avec le SIREN {siren}")
+            company = company_or_fail(siren, click_error=True)
             try:
                 stored = company_logo.set_logo(rt, company, None if remove else Path(image).read_bytes())
             except company_logo.LogoRefused as exc:
@@ -128,20 +121,14 @@ def register_commands(cli: click.Group) -> None:
     @click.pass_context
     def print_command(ctx: click.Context, siren: str | None) -> None:
         """Ferme et dépose les lots d'impression ouverts."""
-        from guichet.core.model.models import Company
-        from guichet.core.ops import runtime
+        from guichet.core.ops.cli_instance import command_runtime, company_or_fail
         from guichet.core.sales import printing
-        from guichet.core.settings import load_settings
 
-        root = ctx.find_root().obj or {}
-        rt = runtime.start(load_settings(root.get("data_dir")), pm=root.get("pm"))
+        rt = command_runtime(ctx)
         with rt.database.connection_context():
             ids = None
             if siren:
-                company = Company.get_or_none(Company.siren == siren)
-                if company is None:
-                    raise click.ClickException(f"aucun dossier avec le SIREN {siren}")
-                ids = [company.id]
+                ids = [company_or_fail(siren, click_error=True).id]
             for batch in printing.close_batches(rt, ids):
                 click.echo(f"lot {batch.id} : {batch.state}, {len(printing.delivery_ids(batch))} factures, "
                            f"{(batch.manifest or {}).get('reminders', 0)} relances, {batch.pages} pages"

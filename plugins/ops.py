@@ -14,12 +14,7 @@ from typing import Any
 import click
 
 from guichet.core import hookimpl
-
-
-def _settings(ctx: click.Context) -> Any:
-    from guichet.core.settings import load_settings
-
-    return load_settings((ctx.find_root().obj or {}).get("data_dir"))
+from guichet.core.ops.cli_instance import command_runtime, command_settings
 
 
 @click.command()
@@ -29,7 +24,7 @@ def migrate(ctx: click.Context) -> None:
     from guichet.core.model import database
     from guichet.core.model.models import db
 
-    settings = _settings(ctx)
+    settings = command_settings(ctx)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     target = database.open_database(settings.database_url)
     db.initialize(target)
@@ -48,7 +43,7 @@ def health(ctx: click.Context, as_json: bool) -> None:
     from guichet.core.ops import runtime
     from guichet.core.ops.health import health as check
 
-    settings = _settings(ctx)
+    settings = command_settings(ctx)
     try:
         runtime.start(settings)
     except Exception as exc:  # noqa: BLE001 - the report says what is wrong
@@ -78,7 +73,7 @@ def backup(ctx: click.Context, destination: str | None) -> None:
     from guichet.core.ops.backup import BackupError
     from guichet.core.ops.backup import backup as run_backup
 
-    settings = _settings(ctx)
+    settings = command_settings(ctx)
     database.connect(settings)
     try:
         folder = run_backup(settings, destination or _default_backup_dir(settings))
@@ -98,7 +93,7 @@ def restore(ctx: click.Context, folder: str, force: bool) -> None:
     from guichet.core.ops.backup import BackupError
     from guichet.core.ops.backup import restore as run_restore
 
-    settings = _settings(ctx)
+    settings = command_settings(ctx)
     try:
         manifest = run_restore(settings, folder, force=force)
     except BackupError as exc:
@@ -209,9 +204,8 @@ def _create_firm_and_admin(ctx: click.Context, firm_name: str, admin_email: str,
     from guichet.core.access import accounts
     from guichet.core.model import events
     from guichet.core.model.models import Firm, User, db
-    from guichet.core.ops import runtime
 
-    rt = runtime.start(_settings(ctx))
+    rt = command_runtime(ctx, instance_plugins=True)
     key_file = rt.settings.data_dir / "secret_key"
     if not key_file.exists():
         import secrets
@@ -264,7 +258,7 @@ def copy_database(ctx: click.Context, target_url: str) -> None:
     from guichet.core.ops.logs import redact
     from guichet.core.model.models import db
 
-    settings = _settings(ctx)
+    settings = command_settings(ctx)
     target = database.open_database(target_url)
     db.initialize(target)
     database.migrate(target)

@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, NoReturn
 
 from guichet.core import hookimpl
 
@@ -46,29 +45,10 @@ def document_state_changed(document: Document, new: str) -> None:
         open_items.track(document)
 
 
-def _fail(message: str, code: int = EXIT_REFUSED) -> None:
-    import click
+def _fail(message: str, code: int = EXIT_REFUSED) -> NoReturn:
+    from guichet.core.ops.cli_instance import fail
 
-    click.echo(f"guichet: {message}", err=True)
-    sys.exit(code)
-
-
-def _start_and_company(siren: str) -> tuple[Any, Any]:
-    import click
-
-    from guichet.core.model.identifiers import valid_siren
-    from guichet.core.model.models import Company
-    from guichet.core.ops import runtime
-    from guichet.core.settings import load_settings
-
-    ctx = click.get_current_context()
-    root = ctx.find_root().obj or {}
-    rt = runtime.start(load_settings(root.get("data_dir")), pm=root.get("pm"))
-    clean = valid_siren(siren)
-    company = Company.get_or_none(Company.siren == clean) if clean else None
-    if company is None:
-        _fail(f"aucun dossier avec le SIREN {siren}", EXIT_USAGE)
-    return rt, company
+    fail(message, code)
 
 
 def _money(value: Decimal) -> str:
@@ -78,6 +58,8 @@ def _money(value: Decimal) -> str:
 def register(cli: click.Group) -> None:
     """The ``payments`` command group."""
     import click
+
+    from guichet.core.ops.cli_instance import runtime_and_company
 
     @cli.group("payments")
     def payments() -> None:
@@ -100,7 +82,7 @@ def register(cli: click.Group) -> None:
         from guichet.core.errors import UnreadableInput
         from guichet.core.money import batches
 
-        rt, company = _start_and_company(siren)
+        rt, company = runtime_and_company(siren, code=EXIT_USAGE)
         with rt.database.connection_context():
             items = batches.due_purchases(company, due_before=due_before.date(), supplier_siren=supplier)
             if not items:
@@ -141,7 +123,7 @@ def register(cli: click.Group) -> None:
             data = Path(file).read_bytes()
         except OSError as exc:
             _fail(f"{file}: {exc.strerror or exc}", EXIT_USAGE)
-        rt, company = _start_and_company(siren)
+        rt, company = runtime_and_company(siren, code=EXIT_USAGE)
         with rt.database.connection_context():
             report = statements.import_file(rt, company, data, Path(file).name, source="cli")
         if as_json:
@@ -168,7 +150,7 @@ def register(cli: click.Group) -> None:
         from guichet.core.money import aging as ageing
         from guichet.core.money import penalties
 
-        rt, company = _start_and_company(siren)
+        rt, company = runtime_and_company(siren, code=EXIT_USAGE)
         with rt.database.connection_context():
             board = ageing.dashboard([company.id], today=on.date() if on else None,
                                      rates=penalties.from_settings(rt.settings),
@@ -200,7 +182,7 @@ def register(cli: click.Group) -> None:
         """Enregistrer le compte bancaire du dossier (compte débité des virements, compte des relevés)."""
         from guichet.core.money import batches
 
-        rt, company = _start_and_company(siren)
+        rt, company = runtime_and_company(siren, code=EXIT_USAGE)
         address = {k: v for k, v in {"street": street, "postcode": postcode, "town": town,
                                      "country": country.upper() if town else None}.items() if v}
         with rt.database.connection_context():

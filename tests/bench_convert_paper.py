@@ -9,12 +9,16 @@ scans, each conversion is one of:
 - refused, fields named: exit 1 naming in French what the reading could not establish;
 - refused, nothing named: exit 1 with only rule codes (to be avoided).
 
+The same is reported apart on « blind (jamais ajusté) », the never-tuned family of
+``tests/invoice_generator_blind.py`` (own layouts and wordings).
+
 Target (issue 13): ≥ 90 % valid and right; never a written file that is invalid (the gate
 itself guarantees it) or wrong. A sample keeps ``make bench`` short; ``GUICHET_BENCH_FULL=1``
-converts more. ``make bench`` reports the held-out part and the generator's other never-tuned
-families (:data:`REPORTED`); while working on the completion, tune on the ``tuning`` part only:
+converts more. While working on the completion, tune on the ``tuning`` part only:
 
     python tests/bench_convert_paper.py --part tuning --kinds text,scan200 --count 20 --misses
+
+(``--part heldout`` or ``blind`` measures; the blind family's misses are never listed.)
 """
 
 from __future__ import annotations
@@ -30,11 +34,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import invoice_generator as gen
+import invoice_generator_blind as blind
 
 #: Invoices converted per kind: (sample, full run).
 COUNTS = {"text": (10, 100), "scan200": (4, 40)}
-#: The parts ``make bench`` reports, never tuned on (``blind`` only once the generator has it).
-REPORTED = ("heldout", "fresh", "blind")
+#: The same for the never-tuned family.
+BLIND_COUNTS = {"text": (6, 60), "scan200": (2, 20)}
 TARGET = 0.90
 
 
@@ -56,7 +61,7 @@ def convert_set(kinds: dict[str, int], part: str = "heldout", start: int = 0) ->
     rows = []
     try:
         for seed in range(start, start + max(kinds.values(), default=0)):
-            invoice = gen.make_invoice(seed, part)
+            invoice = blind.make_invoice(seed) if part == blind.PART else gen.make_invoice(seed, part)
             pdf = invoice.pdf()
             for kind, count in kinds.items():
                 if seed >= start + count:
@@ -81,12 +86,12 @@ def convert_set(kinds: dict[str, int], part: str = "heldout", start: int = 0) ->
     return rows
 
 
-def table(rows: list[dict], part: str = "heldout") -> list[tuple[str, str, str]]:
-    """The bench rows per kind of file."""
+def table(rows: list[dict], tag: str = "") -> list[tuple[str, str, str]]:
+    """The bench rows per kind of file (``tag`` names the family before each metric)."""
     out = []
+    convert = f"{tag} convert" if tag else "convert"
     for kind in dict.fromkeys(r["kind"] for r in rows):
         mine = [r for r in rows if r["kind"] == kind]
-        kind = f"{kind} [{part}]"  # the label names the part
         n = len(mine)
 
         def share(outcome: str, mine: list[dict] = mine, n: int = n) -> str:
@@ -94,41 +99,40 @@ def table(rows: list[dict], part: str = "heldout") -> list[tuple[str, str, str]]
             return f"{hits / n:.0%} ({hits}/{n})"
 
         out += [
-            (f"convert {kind} → Factur-X : valide, n°/date/total justes", share("right"), f"≥ {TARGET:.0%}"),
-            (f"convert {kind} : valide mais n°/date/total faux", share("wrong"), "0"),
-            (f"convert {kind} : refusé, champs manquants nommés", share("named"), "le reste"),
-            (f"convert {kind} : refusé sans champ nommé", share("unnamed"), "0"),
-            (f"convert {kind} : durée médiane", f"{statistics.median(r['seconds'] for r in mine):.1f} s", ""),
+            (f"{convert} {kind} → Factur-X : valide, n°/date/total justes", share("right"), f"≥ {TARGET:.0%}"),
+            (f"{convert} {kind} : valide mais n°/date/total faux", share("wrong"), "0"),
+            (f"{convert} {kind} : refusé, champs manquants nommés", share("named"), "le reste"),
+            (f"{convert} {kind} : refusé sans champ nommé", share("unnamed"), "0"),
+            (f"{convert} {kind} : durée médiane", f"{statistics.median(r['seconds'] for r in mine):.1f} s", ""),
         ]
     missing: dict[str, int] = {}
     for row in rows:
         for name in row["missing"]:
             missing[name] = missing.get(name, 0) + 1
     for name, count in sorted(missing.items(), key=lambda item: -item[1])[:5]:
-        out.append((f"convert : non établi « {name} »", f"{count}/{len(rows)}", ""))
+        out.append((f"{convert} : non établi « {name} »", f"{count}/{len(rows)}", ""))
     return out
 
 
 def run() -> list[tuple[str, str, str]]:
-    """``make bench``: a sample of each never-tuned part unless ``GUICHET_BENCH_FULL=1``."""
+    """``make bench``: a sample of the held-out part unless ``GUICHET_BENCH_FULL=1``."""
     full = os.environ.get("GUICHET_BENCH_FULL") == "1"
-    out = []
-    for part in (p for p in REPORTED if p in gen.PARTS):
-        counts = {kind: counts[1 if full else 0] for kind, counts in COUNTS.items()}
-        if part != "heldout":
-            counts = {"text": counts["text"]}  # the other families: text layer only (OCR is the long part)
-        out += table(convert_set(counts, part), part)
-    return out
+    return [*table(convert_set({kind: counts[1 if full else 0] for kind, counts in COUNTS.items()})),
+            *table(convert_set({kind: counts[1 if full else 0] for kind, counts in BLIND_COUNTS.items()}, blind.PART),
+                   "blind (jamais ajusté)")]
 
 
 def main() -> None:
+    """Measure one part from the command line; ``--misses`` lists what is not valid and right (never for blind)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--part", choices=gen.PARTS, default="heldout")
+    parser.add_argument("--part", choices=(*gen.PARTS, blind.PART), default="heldout")
     parser.add_argument("--kinds", default="text,scan200", help="kinds of file, comma-separated")
     parser.add_argument("--count", type=int, default=None, help="invoices per kind (default: the bench sample)")
     parser.add_argument("--start", type=int, default=0, help="first seed")
     parser.add_argument("--misses", action="store_true", help="list each conversion that is not valid and right")
     args = parser.parse_args()
+    if args.misses and args.part == blind.PART:
+        parser.error("the blind family is never looked at invoice by invoice")
     kinds = {k: (args.count if args.count is not None else COUNTS.get(k, (4, 40))[0]) for k in args.kinds.split(",")}
     rows = convert_set(kinds, args.part, args.start)
     for metric, value, target in table(rows, args.part):

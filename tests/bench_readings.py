@@ -14,6 +14,10 @@ clock and CPU of the whole process tree), and the text layer of the outside set'
 ZUGFeRD PDFs (``tests/data/outside/files``: other issuers, the embedded XML as truth), never
 tuned on either (``--kinds outside`` or ``--process`` alone).
 
+Last, « blind (jamais ajusté) »: ``tests/invoice_generator_blind.py``, a family written apart
+from the rules and from the main generator (its own layouts and wordings), text layer and
+200-dpi scans. Nobody tunes on it: ``--part blind`` measures it but prints no misses.
+
 A sample keeps ``make bench`` to a few minutes; ``GUICHET_BENCH_FULL=1`` reads the full set.
 To tune, read the tuning part and see the misses::
 
@@ -34,6 +38,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import invoice_generator as gen
+import invoice_generator_blind as blind
 
 KEY_FIELDS = ("invoice_number", "issue_date", "total_with_tax")
 FIELDS = KEY_FIELDS + ("seller_name", "total_without_tax", "total_tax", "due_date", "seller_vat_id", "buyer_name")
@@ -41,6 +46,9 @@ FIELDS = KEY_FIELDS + ("seller_name", "total_without_tax", "total_tax", "due_dat
 COUNTS = {"text": (160, 800), "scan200": (24, 200), "scan150": (8, 60), "scan300": (6, 60), "photo": (8, 60)}
 #: Text-layer invoices of the ``fresh`` part (layouts and wordings written before its session tuned): (sample, full).
 FRESH_COUNT = (120, 600)
+#: The never-tuned family (``tests/invoice_generator_blind.py``) per kind: (sample, full).
+BLIND_COUNTS = {"text": (60, 400), "scan200": (8, 60)}
+BLIND_TAG = "blind (jamais ajusté)"
 TARGETS = {"text": (0.97, 0.95, 30), "scan200": (0.90, None, 2000)}
 _LEGAL = re.compile(r"\b(sas|sasu|sarl|eurl|sa|snc|ei|gmbh( & co\. kg)?|ag|kg|ug|e\.k\.|ltd|limited|llp|plc|inc|llc"
                     r"|s\.l\.|sl|s\.a\.|s\.r\.l\.|srl|s\.p\.a\.|s\.n\.c\.|a\.g\.)(?![a-z0-9])\.?")
@@ -83,7 +91,7 @@ def read_set(part: str, kinds: dict[str, int], *, start: int = 0, progress: bool
     rows = []
     biggest = max(kinds.values(), default=0)
     for seed in range(start, start + biggest):
-        invoice = gen.make_invoice(seed, part)
+        invoice = blind.make_invoice(seed) if part == blind.PART else gen.make_invoice(seed, part)
         pdf = invoice.pdf()
         for kind, count in kinds.items():
             if seed - start >= count or (kind == "photo" and invoice.truth.pages > 1):
@@ -269,8 +277,9 @@ def run() -> list[tuple[str, str, str]]:
     kinds = {kind: counts[1 if full else 0] for kind, counts in COUNTS.items()}
     rows = read_set("heldout", kinds)
     fresh = read_set("fresh", {"text": FRESH_COUNT[1 if full else 0]})
+    unseen = read_set(blind.PART, {kind: counts[1 if full else 0] for kind, counts in BLIND_COUNTS.items()})
     return [(f"jeu généré non vu ({'complet' if full else 'échantillon'})", str(len(rows)), ""), *table(rows),
-            *table(fresh, "fresh"),
+            *table(fresh, "fresh"), *table(unseen, BLIND_TAG),
             *process_table(process_times("scan200", 20 if full else 6)), *outside_rows()]
 
 
@@ -284,13 +293,15 @@ def _misses(rows: list[dict]) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--part", choices=gen.PARTS, default="heldout")
+    parser.add_argument("--part", choices=(*gen.PARTS, blind.PART), default="heldout")
     parser.add_argument("--kinds", default="text")
     parser.add_argument("--count", type=int, default=100)
     parser.add_argument("--start", type=int, default=0)
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--process", action="store_true", help="only `guichet extract` run as a process per file")
     args = parser.parse_args()
+    if args.misses and args.part == blind.PART:
+        parser.error("la famille « blind » n'est jamais ajustée : ses erreurs ne s'affichent pas une à une")
     if args.kinds == "outside":
         for metric, value, target in outside_rows():
             print(f"{metric:60} {value:>12} {target}")
@@ -303,5 +314,5 @@ if __name__ == "__main__":
     found = read_set(args.part, dict.fromkeys(args.kinds.split(","), args.count), start=args.start, progress=False)
     if args.misses:
         _misses(found)
-    for metric, value, target in table(found):
+    for metric, value, target in table(found, BLIND_TAG if args.part == blind.PART else ""):
         print(f"{metric:60} {value:>12} {target}")

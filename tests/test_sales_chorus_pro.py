@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import threading
 
 import pytest
 
@@ -39,10 +40,11 @@ def cpro():
 
 
 @pytest.fixture
-def rt(tmp_path, cpro):
+def rt(tmp_path, cpro, backend, request):
+    database = {"url": request.getfixturevalue("pg_url")} if backend == "postgres" else {}
     settings = load_settings(tmp_path / "instance", queue={"backend": "memory"}, chorus_pro={
         "oauth_url": f"{cpro.url}/api/oauth/token", "api_url": cpro.url, "client_id": CLIENT_ID,
-        "client_secret": CLIENT_SECRET, "poll_seconds": 60, "timeout": 5})
+        "client_secret": CLIENT_SECRET, "poll_seconds": 60, "timeout": 5}, **({"database": database} if database else {}))
     started = runtime.start(settings)
     with started.database.connection_context():
         yield started
@@ -73,6 +75,15 @@ def _run(rt, document, *, later: bool = False):
     if later:
         StageRun.update(next_at=dt.datetime(2000, 1, 1)).where(StageRun.document == document.id).execute()
     return followups.run(rt, document.id, "distribute")
+
+
+def _suspended(rt, company, cpro, number):
+    """A public invoice deposited, then suspended by the buyer (seen at the second status check)."""
+    cpro.outcomes = [["SUSPENDUE"]]
+    document = _public_invoice(rt, company, number=number)
+    assert _run(rt, document) == Progress.WAITING
+    assert _run(rt, document, later=True) == Progress.WAITING
+    return document
 
 
 def _delivery(document):
@@ -170,10 +181,7 @@ def test_a_suspended_invoice_is_completed_with_a_comment_and_attachments(rt, com
     from guichet.core.ops.cli import cli
     from guichet.core.sales.channels import DeliveryRefused
 
-    cpro.outcomes = [["SUSPENDUE"]]
-    document = _public_invoice(rt, company, number="FV-PUB-S")
-    assert _run(rt, document) == Progress.WAITING
-    assert _run(rt, document, later=True) == Progress.WAITING
+    document = _suspended(rt, company, cpro, "FV-PUB-S")
     delivery = _delivery(document)
     assert delivery.data["chorus_status"] == "SUSPENDUE" and "suspendue par l'acheteur" in delivery.reason
     with pytest.raises(DeliveryRefused, match="type non accepté"):
@@ -208,10 +216,7 @@ def test_a_suspended_invoice_is_completed_with_a_comment_and_attachments(rt, com
 def test_a_suspended_invoice_is_completed_once_before_the_next_status_check(rt, company, cpro, monkeypatch):
     from guichet.core.sales.channels import DeliveryRefused
 
-    cpro.outcomes = [["SUSPENDUE"]]
-    document = _public_invoice(rt, company, number="FV-PUB-S2")
-    assert _run(rt, document) == Progress.WAITING
-    assert _run(rt, document, later=True) == Progress.WAITING
+    document = _suspended(rt, company, cpro, "FV-PUB-S2")
     stale = _delivery(document)
     woken = []
     monkeypatch.setattr(rt, "enqueue", lambda *args: woken.append(args))  # the worker has not looked yet
@@ -224,3 +229,48 @@ def test_a_suspended_invoice_is_completed_once_before_the_next_status_check(rt, 
     assert _run(rt, document, later=True) == Progress.WAITING
     delivery = _delivery(document)
     assert delivery.data["chorus_status"] == "COMPLETEE" and delivery.data["chorus_completed"] is False
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
+def test_two_completions_at_once_complete_the_invoice_once(rt, company, cpro, monkeypatch):
+    from guichet.core.model.models import Event
+    from guichet.core.sales.channels import DeliveryRefused
+
+    document = _suspended(rt, company, cpro, "FV-PUB-S3")
+    delivery = _delivery(document)
+    monkeypatch.setattr(rt, "enqueue", lambda *args: None)  # the worker is not the subject here
+    # Both attempts have read the delivery before either uploads: each waits (2 s at most) at the upload for
+    # the other. Before the lease both passed and uploaded; with it, the second never reaches the upload.
+    both_uploading = threading.Barrier(2, timeout=2)
+    upload = chorus_pro.ChorusClient.add_file
+
+    def add_file_when_both_are_there(self, *args):
+        try:
+            both_uploading.wait()
+        except threading.BrokenBarrierError:
+            pass
+        return upload(self, *args)
+
+    monkeypatch.setattr(chorus_pro.ChorusClient, "add_file", add_file_when_both_are_there)
+    outcomes = []
+
+    def attempt():
+        with db.connection_context():
+            try:
+                outcomes.append(chorus_pro.complete(rt, delivery, "Bon de commande joint", [("bon.pdf", PDF.read_bytes())]))
+            except DeliveryRefused as exc:
+                outcomes.append(exc)
+
+    workers = [threading.Thread(target=attempt) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(30)
+    done = [o for o in outcomes if isinstance(o, str)]
+    refused = [str(o) for o in outcomes if isinstance(o, DeliveryRefused)]
+    assert len(done) == 1 and done[0].startswith("complétée (1 pièce(s) jointe(s))"), outcomes
+    assert len(refused) == 1 and ("en cours de traitement" in refused[0] or "déjà complétée" in refused[0]), outcomes
+    assert len(cpro.files) == 1  # one upload, one ``completer``
+    assert cpro.deposits[delivery.external_id]["completed"]["files"] == ["bon.pdf"]
+    assert Event.select().where(Event.kind == "delivery.chorus_completed").count() == 1
+    assert _delivery(document).data["chorus_completed"] is True

@@ -25,10 +25,10 @@ def run(ctx: click.Context, host: str | None, port: int | None, with_worker: boo
     """Démarrer le serveur web (et, avec --with-worker, le worker)."""
     from waitress import serve
 
-    from guichet.core.settings import load_settings
+    from guichet.core.ops.cli_instance import command_settings
     from guichet.web.app import create_app
 
-    settings = load_settings((ctx.obj or {}).get("data_dir"))
+    settings = command_settings(ctx)
     app = create_app(settings)
     host = host or settings.get("web.host", "127.0.0.1")
     port = port or int(settings.get("web.port", 8000))

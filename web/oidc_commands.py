@@ -7,18 +7,12 @@ import os
 import click
 
 from guichet.core import hookimpl
+from guichet.core.ops.cli_instance import command_runtime
 
 
 @click.group("oidc")
 def oidc() -> None:
     """Connexion des collaborateurs du cabinet par OpenID Connect (fournisseur d'identité de la profession)."""
-
-
-def _start(ctx: click.Context) -> object:
-    from guichet.core.ops import runtime
-    from guichet.core.settings import load_settings
-
-    return runtime.start(load_settings((ctx.find_root().obj or {}).get("data_dir")))
 
 
 @oidc.command("set")
@@ -41,7 +35,7 @@ def set_provider(ctx: click.Context, label: str, issuer: str, client_id: str, cl
     from guichet.core.model.models import Firm, db
     from guichet.core.model.oidc_models import OidcProvider
 
-    rt = _start(ctx)
+    rt = command_runtime(ctx, instance_plugins=True)
     role_map = {}
     for item in roles:
         value, _, role = item.rpartition("=")
@@ -71,7 +65,7 @@ def list_providers(ctx: click.Context) -> None:
     from guichet.core.model.models import db
     from guichet.core.model.oidc_models import OidcProvider
 
-    _start(ctx)
+    command_runtime(ctx, instance_plugins=True)
     with db.connection_context():
         for row in OidcProvider.select().order_by(OidcProvider.id):
             click.echo(f"{row.id:3} {row.label} {row.issuer} client={row.client_id} "

@@ -18,37 +18,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import click
-
-
-def _fail(message: str, code: int = 1) -> None:
-    import click
-
-    click.echo(f"guichet: {message}", err=True)
-    sys.exit(code)
-
-
-def _start(siren: str) -> tuple[Any, Any]:
-    """The runtime and the company of ``siren`` (exit 2 when unknown)."""
-    import click
-
-    from guichet.core.model.identifiers import valid_siren
-    from guichet.core.model.models import Company
-    from guichet.core.ops import runtime
-    from guichet.core.settings import load_settings
-
-    root = click.get_current_context().find_root().obj or {}
-    rt = runtime.start(load_settings(root.get("data_dir")), pm=root.get("pm"))
-    clean = valid_siren(siren)
-    company = Company.get_or_none(Company.siren == clean) if clean else None
-    if company is None:
-        _fail(f"aucun dossier avec le SIREN {siren}", 2)
-    return rt, company
 
 
 def register(group: click.Group) -> None:
@@ -58,15 +32,17 @@ def register(group: click.Group) -> None:
     from guichet.connectors.bank_ebics import service
     from guichet.connectors.bank_ebics.messages import EbicsFailure
     from guichet.core.access.payment_rights import PaymentRefused
+    from guichet.core.ops.cli_instance import fail as exit_with, runtime_and_company
 
-    start, fail = _start, _fail
+    def fail(message: str) -> None:
+        exit_with(message, 1)
 
     @group.group("ebics")
     def ebics() -> None:
         """Accès EBICS du dossier (3.0 ou 2.5) : clés, envoi des lots, relevés."""
 
     def run(siren: str, action: Any) -> Any:
-        rt, company = start(siren)
+        rt, company = runtime_and_company(siren)  # unknown SIREN: exit 2
         with rt.database.connection_context():
             try:
                 return action(rt, company)

@@ -98,16 +98,11 @@ def register_commands(cli: click.Group) -> None:
         """Affiche (et crée ou importe) l'identité AS2 du dossier : identifiant et certificat à transmettre."""
         from pathlib import Path
 
-        from guichet.core.model.models import Company
-        from guichet.core.ops import runtime
-        from guichet.core.settings import load_settings
+        from guichet.core.ops.cli_instance import command_runtime, company_or_fail
 
-        root = ctx.find_root().obj or {}
-        rt = runtime.start(load_settings(root.get("data_dir")), pm=root.get("pm"))
+        rt = command_runtime(ctx)
         with rt.database.connection_context():
-            company = Company.get_or_none(Company.siren == siren)
-            if company is None:
-                raise click.ClickException(f"aucun dossier avec le SIREN {siren}")
+            company = company_or_fail(siren, click_error=True)
             try:
                 if as2_id or key_file or cert_file:
                     found = delivery_as2.set_identity(

@@ -59,10 +59,9 @@ def public_keys(text: str | None) -> set[str]:
 def sftp_server_command(ctx: click.Context, host: str | None, port: int | None) -> None:
     """Démarrer le serveur SFTP des scanners (un compte par dossier, dans sa boîte de dépôt)."""
     from guichet.connectors.sftp_accounts.server import SftpIntakeServer
-    from guichet.core.ops import runtime
-    from guichet.core.settings import load_settings
+    from guichet.core.ops.cli_instance import command_runtime
 
-    rt = runtime.start(load_settings((ctx.find_root().obj or {}).get("data_dir")))
+    rt = command_runtime(ctx, instance_plugins=True)
     server = SftpIntakeServer(rt, host=host or rt.settings.get("connectors.sftp_host", "0.0.0.0"),  # noqa: S104
                               port=port if port is not None else int(rt.settings.get("connectors.sftp_port", 2222)))
     click.echo(f"Serveur SFTP des scanners : port {server.port}, dossiers sous {server.root}")

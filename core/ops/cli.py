@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from guichet.core.errors import UnreadableInput
+from guichet.core.ops.cli_instance import command_plugins, command_runtime, company_or_fail, fail
 
 if TYPE_CHECKING:
     from guichet.core.ops.runtime import Runtime
@@ -36,31 +37,10 @@ DEMO_ADMIN = "admin@demo.guichet.local"
 
 
 def _fail(message: str, code: int = EXIT_UNREADABLE) -> None:
-    click.echo(f"guichet: {message}", err=True)
-    sys.exit(code)
+    fail(message, code)
 
 
-def _start(ctx: click.Context) -> Runtime:
-    from guichet.core.ops import runtime
-    from guichet.core.pipeline.stages import StageError
-    from guichet.core.settings import load_settings
-
-    try:
-        return runtime.start(load_settings(ctx.obj.get("data_dir")), pm=ctx.obj.get("pm"))
-    except StageError as exc:
-        _fail(f"étapes du circuit : {exc}", 1)
-        raise  # unreachable: _fail exits
-
-
-def _plugin_manager(ctx: click.Context) -> Any:
-    """The plugin manager built by :func:`main` (or a new one when called another way)."""
-    pm = (ctx.obj or {}).get("pm")
-    if pm is None:
-        from guichet.core.plugins import plugin_manager_from_settings
-        from guichet.core.settings import load_settings
-
-        pm = plugin_manager_from_settings(load_settings())
-    return pm
+_plugin_manager = command_plugins  # the name plugins/validate_en16931 imports
 
 
 @click.group()
@@ -145,7 +125,7 @@ def init(ctx: click.Context, demo: bool, password: str | None) -> None:
     from guichet.core.access import accounts
     from guichet.core.model.models import Company, db
 
-    rt = _start(ctx)
+    rt = command_runtime(ctx)
     data_dir = rt.settings.data_dir
     key_file = data_dir / "secret_key"
     if not key_file.exists():
@@ -183,7 +163,7 @@ def import_(ctx: click.Context, files: tuple[str, ...], siren: str | None) -> No
     from guichet.core.model.models import Document, Invoice, db
     from guichet.core.model.states import STATE_LABELS, Channel, State
 
-    rt = _start(ctx)
+    rt = command_runtime(ctx)
     with db.connection_context():
         company = _pick_company(siren)
         failed = 0
@@ -216,10 +196,7 @@ def _pick_company(siren: str | None) -> Any:
     from guichet.core.model.models import Company
 
     if siren:
-        company = Company.get_or_none(Company.siren == siren)
-        if company is None:
-            _fail(f"aucun dossier avec le SIREN {siren}", 1)
-        return company
+        return company_or_fail(siren, code=1)
     demo = Company.get_or_none(Company.siren == DEMO_COMPANY[1])
     if demo is not None:
         return demo
@@ -237,7 +214,7 @@ def worker(ctx: click.Context, workers: int | None) -> None:
     """Consommer la file d'attente (les étapes du circuit)."""
     from guichet.core.ops import tasks
 
-    rt = _start(ctx)
+    rt = command_runtime(ctx)
     count = workers or int(rt.settings.get("queue.workers", 2))
     resumed = tasks.resume_pending()
     click.echo(f"Worker : {count} fil(s), file « {tasks.huey.name} », {resumed} document(s) repris.")
@@ -264,9 +241,9 @@ def user_add(ctx: click.Context, email: str, name: str, password: str, firm_role
              companies: tuple[str, ...], role: str) -> None:
     """Créer un utilisateur (et ses accès aux dossiers)."""
     from guichet.core.access import accounts
-    from guichet.core.model.models import Company, Firm, db
+    from guichet.core.model.models import Firm, db
 
-    _start(ctx)
+    command_runtime(ctx)
     with db.connection_context():
         firm = Firm.select().order_by(Firm.id).first()
         if firm is None:
@@ -276,10 +253,7 @@ def user_add(ctx: click.Context, email: str, name: str, password: str, firm_role
         except ValueError as exc:
             _fail(str(exc), 1)
         for siren in companies:
-            company = Company.get_or_none(Company.siren == siren)
-            if company is None:
-                _fail(f"aucun dossier avec le SIREN {siren}", 1)
-            accounts.grant(created, company, role)
+            accounts.grant(created, company_or_fail(siren, code=1, firm=firm), role)
     click.echo(f"Utilisateur {email} créé.")
 
 
@@ -292,7 +266,7 @@ def user_password(ctx: click.Context, email: str, password: str) -> None:
     from guichet.core.access import accounts
     from guichet.core.model.models import User, db
 
-    _start(ctx)
+    command_runtime(ctx)
     with db.connection_context():
         target = User.get_or_none(User.email == email.strip().lower())
         if target is None:
@@ -312,7 +286,7 @@ def user_reset_2fa(ctx: click.Context, email: str) -> None:
     from guichet.core.access import two_factor
     from guichet.core.model.models import User, db
 
-    _start(ctx)
+    command_runtime(ctx)
     with db.connection_context():
         target = User.get_or_none(User.email == email.strip().lower())
         if target is None:
@@ -336,7 +310,7 @@ def company_add(ctx: click.Context, siren: str, name: str, vat_id: str | None) -
     from guichet.core.access import accounts
     from guichet.core.model.models import Firm, db
 
-    _start(ctx)
+    command_runtime(ctx)
     with db.connection_context():
         firm = Firm.select().order_by(Firm.id).first()
         if firm is None:
@@ -359,7 +333,7 @@ def _decide(ctx: click.Context, acting_as: str | None, decide: Any) -> None:
     from guichet.core.model.models import User, db
     from guichet.core.pipeline.decisions import DecisionError
 
-    rt = _start(ctx)
+    rt = command_runtime(ctx)
     with db.connection_context():
         user = None
         if acting_as:
@@ -391,7 +365,7 @@ def document_show(ctx: click.Context, document_id: int) -> None:
     from guichet.core.model.states import PROGRESS_LABELS, STATE_LABELS, Progress, State
     from guichet.core.pipeline.followups import runs_of
 
-    _start(ctx)
+    command_runtime(ctx)
     with db.connection_context():
         doc = Document.get_or_none(Document.id == document_id)
         if doc is None:

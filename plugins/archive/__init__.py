@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from guichet.core import hookimpl
+from guichet.core.ops.cli_instance import command_runtime
 from guichet.core.ops.task_declarations import periodic_task, task
 
 if TYPE_CHECKING:
@@ -346,14 +347,6 @@ def verify_now_task(rt: Runtime) -> bool:
 # ---------------------------------------------------------------------------
 
 
-def _start(ctx: click.Context) -> Runtime:
-    from guichet.core.ops import runtime
-    from guichet.core.settings import load_settings
-
-    root = ctx.find_root()
-    return runtime.start(load_settings((root.obj or {}).get("data_dir")))
-
-
 @click.group(name="archive")
 def archive_group() -> None:
     """Archive légale : vérifier, exporter les preuves, (refuser de) supprimer."""
@@ -365,7 +358,7 @@ def archive_group() -> None:
 @click.pass_context
 def verify_command(ctx: click.Context, siren: str | None, since: dt.datetime | None) -> None:
     """Ré-empreinter chaque fichier archivé, vérifier cachets, jetons et journal chaîné."""
-    rt = _start(ctx)
+    rt = command_runtime(ctx, instance_plugins=True)
     with rt.database.connection_context():
         run = verify(rt, siren=siren, since=since.date() if since else None, echo=click.echo)
     for problem in run.problems:
@@ -382,7 +375,7 @@ def delete_command(ctx: click.Context, document_id: int) -> None:
     from guichet.core.storage import archive
     from guichet.core.model.archive_models import ArchiveRecord
 
-    rt = _start(ctx)
+    rt = command_runtime(ctx, instance_plugins=True)
     with rt.database.connection_context():
         record = ArchiveRecord.get_or_none(ArchiveRecord.document == document_id)
         if record is None:
@@ -410,7 +403,7 @@ def export_command(ctx: click.Context, document_ids: tuple[int, ...], siren: str
 
     if not document_ids and not (siren and start and end):
         raise click.UsageError("précisez --document ID, ou --company SIREN --from DATE --to DATE")
-    rt = _start(ctx)
+    rt = command_runtime(ctx, instance_plugins=True)
     with rt.database.connection_context():
         summary = export_evidence(
             rt, output, document_ids=list(document_ids) or None, siren=siren,

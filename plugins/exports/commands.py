@@ -11,55 +11,18 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
-if TYPE_CHECKING:
-    import pluggy
+from guichet.core.ops.cli_instance import command_plugins, runtime_and_company
+from guichet.core.ops.cli_instance import fail as _fail
 
 EXIT_HELD = 1
 EXIT_USAGE = 2
 DATE = click.DateTime(formats=["%Y-%m-%d"])
-
-
-def _fail(message: str, code: int) -> None:
-    click.echo(f"guichet: {message}", err=True)
-    sys.exit(code)
-
-
-def _root(ctx: click.Context) -> dict[str, Any]:
-    return ctx.find_root().obj or {}
-
-
-def _pm(ctx: click.Context) -> pluggy.PluginManager:
-    pm = _root(ctx).get("pm")
-    if pm is None:
-        from guichet.core.plugins import plugin_manager_from_settings
-        from guichet.core.settings import load_settings
-
-        pm = plugin_manager_from_settings(load_settings(_root(ctx).get("data_dir")))
-    return pm
-
-
-def _start(ctx: click.Context, siren: str) -> tuple[Any, Any]:
-    from guichet.core.model.identifiers import valid_siren
-    from guichet.core.model.models import Company
-    from guichet.core.ops import runtime
-    from guichet.core.settings import load_settings
-
-    rt = runtime.start(load_settings(_root(ctx).get("data_dir")), pm=_root(ctx).get("pm"))
-    clean = valid_siren(siren)
-    if not clean:
-        _fail(f"SIREN invalide : {siren}", EXIT_USAGE)
-    with rt.database.connection_context():
-        company = Company.get_or_none(Company.siren == clean)
-    if company is None:
-        _fail(f"aucun dossier avec le SIREN {siren}", EXIT_USAGE)
-    return rt, company
 
 
 def _target(output: str, fmt: Any, company: Any, start: dt.date, end: dt.date) -> Path:
@@ -82,7 +45,7 @@ def export_command(fmt: Any) -> click.Command:
                 with_files: bool, **options: Any) -> None:
         from guichet.core.money import exports
 
-        rt, company = _start(ctx, siren)
+        rt, company = runtime_and_company(siren, ctx, refuse_invalid=True)
         with rt.database.connection_context():
             saved = ((company.settings or {}).get("export") or {}).get("options", {}).get(fmt.name, {})
             chosen = {**saved, **{k: v for k, v in options.items() if v is not None}}
@@ -166,7 +129,7 @@ class ExportGroup(click.Group):
         from guichet.core.money.exports import formats
 
         try:
-            return formats(_pm(ctx))
+            return formats(command_plugins(ctx))
         except Exception:  # noqa: BLE001 - a broken plugin must not hide the fixed commands
             return {}
 
@@ -196,7 +159,7 @@ def register(cli: click.Group) -> None:
         """Lister les formats d'export."""
         from guichet.core.money.exports import formats
 
-        for name, fmt in formats(_pm(ctx)).items():
+        for name, fmt in formats(command_plugins(ctx)).items():
             click.echo(f"{name}\t{fmt.label}")
 
     @export.command("chart")
@@ -211,7 +174,7 @@ def register(cli: click.Group) -> None:
             data = Path(file).read_bytes()
         except OSError as exc:
             _fail(f"{file}: {exc.strerror or exc}", EXIT_USAGE)
-        rt, company = _start(ctx, siren)
+        rt, company = runtime_and_company(siren, ctx, refuse_invalid=True)
         with rt.database.connection_context():
             try:
                 count = chart.import_chart(company, data)

@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import Any, NoReturn
 
 import click
+
+from guichet.core.ops.cli_instance import command_runtime, company_or_fail, fail
 
 EXIT_REFUSED = 1
 EXIT_USAGE = 2
@@ -33,28 +35,8 @@ EXIT_UNAVAILABLE = 3
 CLI_CONTEXT = {"origin": "cli"}
 
 
-def _fail(message: str, code: int = EXIT_REFUSED) -> None:
-    click.echo(f"guichet: {message}", err=True)
-    sys.exit(code)
-
-
-def _runtime() -> Any:
-    from guichet.core.ops import runtime
-    from guichet.core.settings import load_settings
-
-    root = click.get_current_context().find_root().obj or {}
-    return runtime.start(load_settings(root.get("data_dir")), pm=root.get("pm"))
-
-
-def _company(siren: str) -> Any:
-    from guichet.core.model.identifiers import valid_siren
-    from guichet.core.model.models import Company
-
-    clean = valid_siren(siren)
-    company = Company.get_or_none(Company.siren == clean) if clean else None
-    if company is None:
-        _fail(f"aucun dossier avec le SIREN {siren}", EXIT_USAGE)
-    return company
+def _fail(message: str, code: int = EXIT_REFUSED) -> NoReturn:
+    fail(message, code)
 
 
 def _document(document_id: int) -> Any:
@@ -101,8 +83,8 @@ def configure(siren: str, url: str, token_url: str, client_id: str, client_secre
     from guichet.core.network import accounts
     from guichet.core.ops import connector_runs
 
-    rt = _runtime()
-    company = _company(siren)
+    rt = command_runtime()
+    company = company_or_fail(siren)
     connector = accounts.platform_connectors(rt.pm).get(connector_id)
     if connector is None:
         _fail(f"connecteur de plateforme « {connector_id} » inconnu", EXIT_USAGE)
@@ -197,9 +179,9 @@ def poll(siren: str | None, as_json: bool) -> None:
     """Relever maintenant les flux reçus (factures et statuts)."""
     from guichet.core.network import accounts, receiving, sending
 
-    rt = _runtime()
+    rt = command_runtime()
     if siren:
-        companies = [_company(siren).id]
+        companies = [company_or_fail(siren).id]
     else:
         companies = accounts.companies_with_platform(rt)
     out, failed = [], False
@@ -247,7 +229,7 @@ def answer(document_id: int, status: str, reason: str | None, message: str | Non
     from guichet.core.network import sending
     from guichet.core.pipeline.decisions import DecisionError, answer_network_status
 
-    rt = _runtime()
+    rt = command_runtime()
     _document(document_id)
     try:
         recorded = answer_network_status(rt, None, document_id, status, reason=reason, message=message,
@@ -275,7 +257,7 @@ def send(document_id: int) -> None:
     from guichet.core.errors import FlowRefused
     from guichet.core.network import sending
 
-    rt = _runtime()
+    rt = command_runtime()
     document = _document(document_id)
     try:
         result = sending.send_invoice(rt, document)
@@ -320,14 +302,14 @@ def status(document_id: int | None, siren: str | None, as_json: bool) -> None:
     """Flux et statuts d'un document, ou de tous les documents sur le réseau."""
     from guichet.core.model.network_models import NetworkDocument
 
-    _runtime()
+    command_runtime()
     if document_id is not None:
         _document(document_id)
         ids = [document_id]
     else:
         query = NetworkDocument.select(NetworkDocument.document).order_by(NetworkDocument.document)
         if siren:
-            query = query.where(NetworkDocument.company == _company(siren).id)
+            query = query.where(NetworkDocument.company == company_or_fail(siren).id)
         ids = [row.document_id for row in query]
     rows = status_rows(ids)
     if document_id is not None and not rows:
@@ -362,9 +344,9 @@ def directory(identifier: str, siren: str | None, as_json: bool) -> None:
 
     from guichet.core.network import accounts
 
-    rt = _runtime()
+    rt = command_runtime()
     if siren:
-        company_id = _company(siren).id
+        company_id = company_or_fail(siren).id
     else:
         companies = accounts.companies_with_platform(rt)
         if not companies:
@@ -405,8 +387,8 @@ def ereporting_command(siren: str, period: str | None, start: Any, end: Any, kin
     from guichet.core.errors import FlowRefused
     from guichet.core.network import ereporting
 
-    rt = _runtime()
-    company = _company(siren)
+    rt = command_runtime()
+    company = company_or_fail(siren)
     if period:
         try:
             year, month = (int(part) for part in period.split("-"))

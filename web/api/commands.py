@@ -5,18 +5,12 @@ from __future__ import annotations
 import click
 
 from guichet.core import hookimpl
+from guichet.core.ops.cli_instance import command_runtime, company_or_fail
 
 
 @click.group("api-token")
 def api_token() -> None:
     """Jetons de l'API des éditeurs (un par dossier et par logiciel)."""
-
-
-def _start(ctx: click.Context) -> None:
-    from guichet.core.ops import runtime
-    from guichet.core.settings import load_settings
-
-    runtime.start(load_settings((ctx.find_root().obj or {}).get("data_dir")))
 
 
 @api_token.command("create")
@@ -28,13 +22,11 @@ def _start(ctx: click.Context) -> None:
 def create(ctx: click.Context, siren: str, software: str, scopes: tuple[str, ...]) -> None:
     """Créer un jeton ; il n'est affiché qu'une fois."""
     from guichet.core.model.api_models import create_token
-    from guichet.core.model.models import Company, db
+    from guichet.core.model.models import db
 
-    _start(ctx)
+    command_runtime(ctx, instance_plugins=True)
     with db.connection_context():
-        company = Company.get_or_none(Company.siren == siren)
-        if company is None:
-            raise click.ClickException(f"aucun dossier avec le SIREN {siren}")
+        company = company_or_fail(siren, click_error=True)
         try:
             row, clear = create_token(company, software, list(scopes))
         except ValueError as exc:
@@ -50,7 +42,7 @@ def list_tokens(ctx: click.Context) -> None:
     from guichet.core.model.api_models import ApiToken
     from guichet.core.model.models import db
 
-    _start(ctx)
+    command_runtime(ctx, instance_plugins=True)
     with db.connection_context():
         for row in ApiToken.select().order_by(ApiToken.id):
             state = "révoqué" if row.revoked else f"dernier usage {row.last_used_at or 'jamais'}"
@@ -66,7 +58,7 @@ def revoke(ctx: click.Context, token_id: int) -> None:
     from guichet.core.model.api_models import ApiToken
     from guichet.core.model.models import db
 
-    _start(ctx)
+    command_runtime(ctx, instance_plugins=True)
     with db.connection_context(), db.atomic():
         row = ApiToken.get_or_none(ApiToken.id == token_id)
         if row is None:

@@ -5,18 +5,12 @@ from __future__ import annotations
 import click
 
 from guichet.core import hookimpl
+from guichet.core.ops.cli_instance import command_runtime, company_or_fail
 
 
 @click.group("firm-token")
 def firm_token() -> None:
     """Jetons de l'API du cabinet (/api/v1/firm) : tous les dossiers du cabinet ou certains."""
-
-
-def _start(ctx: click.Context) -> None:
-    from guichet.core.ops import runtime
-    from guichet.core.settings import load_settings
-
-    runtime.start(load_settings((ctx.find_root().obj or {}).get("data_dir")))
 
 
 @firm_token.command("create")
@@ -31,19 +25,16 @@ def create(ctx: click.Context, software: str, sirens: tuple[str, ...], scopes: t
     import datetime as dt
 
     from guichet.core.model.export_models import create_firm_token
-    from guichet.core.model.models import Company, Firm, db, utcnow
+    from guichet.core.model.models import Firm, db, utcnow
 
-    _start(ctx)
+    command_runtime(ctx, instance_plugins=True)
     with db.connection_context():
         firm = Firm.select().order_by(Firm.id).first()
         if firm is None:
             raise click.ClickException("aucun cabinet sur cette instance (guichet init ou setup)")
         companies = []
         for siren in sirens:
-            company = Company.get_or_none(Company.siren == siren)
-            if company is None:
-                raise click.ClickException(f"aucun dossier avec le SIREN {siren}")
-            companies.append(company)
+            companies.append(company_or_fail(siren, click_error=True, firm=firm))
         expires = utcnow() + dt.timedelta(days=days) if days else None
         try:
             row, clear = create_firm_token(firm, software, list(scopes), companies=companies, expires_at=expires)
@@ -61,7 +52,7 @@ def list_tokens(ctx: click.Context) -> None:
     from guichet.core.model.export_models import FirmToken
     from guichet.core.model.models import db
 
-    _start(ctx)
+    command_runtime(ctx, instance_plugins=True)
     with db.connection_context():
         for row in FirmToken.select().order_by(FirmToken.id):
             state = "révoqué" if row.revoked else f"dernier usage {row.last_used_at or 'jamais'}"
@@ -79,7 +70,7 @@ def revoke(ctx: click.Context, token_id: int) -> None:
     from guichet.core.model.export_models import FirmToken
     from guichet.core.model.models import db
 
-    _start(ctx)
+    command_runtime(ctx, instance_plugins=True)
     with db.connection_context(), db.atomic():
         row = FirmToken.get_or_none(FirmToken.id == token_id)
         if row is None:

@@ -1,0 +1,1268 @@
+"""A never-tuned family of generated invoices (issue 13: "measure on a part you never tune on").
+
+Written independently of the field rules and of ``tests/invoice_generator.py``'s layouts and
+wordings: its own layouts (business software, SaaS receipts, utility bills, fuel-card
+statements, artisans' letter templates…), its own label wordings in French first, then
+English (Irish sellers, who bill in euros), German, Spanish and Italian, its own names,
+number and date shapes. Only the plumbing is shared with the main generator, on purpose, so
+that both are measured the same way: the :class:`~invoice_generator.Truth` record, the
+WeasyPrint rendering of :class:`~invoice_generator.Invoice` and :func:`~invoice_generator.degrade`
+(200-dpi scans, photos).
+
+NOBODY TUNES ON THIS PART. ``tests/bench_readings.py`` reports it as « blind (jamais ajusté) »
+and prints no per-invoice misses for it. If the rules are ever tuned while looking at these
+invoices, this family is spent: write a new one and say so.
+
+Seeded and deterministic: ``make_invoice(seed)`` always gives the same invoice. Run
+``python tests/invoice_generator_blind.py OUT --count 20 --kinds text,scan200`` to write files
+with a ``.json`` truth beside each.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import random
+from dataclasses import asdict
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+from stdnum import iban as iban_check
+from stdnum import luhn
+from stdnum.es import cif
+from stdnum.eu import vat as eu_vat
+from stdnum.ie import vat as ie_vat
+from stdnum.iso7064 import mod_11_10
+
+from invoice_generator import LANGUAGES, Invoice, Truth, degrade
+
+PART = "blind"
+#: French first, as the appliance's users receive; the other languages a tenth each.
+WEIGHTS = (0.6, 0.1, 0.1, 0.1, 0.1)
+CENT = Decimal("0.01")
+
+# ---------------------------------------------------------------------------
+# Label wordings, per language: every label a layout prints comes from here, so that
+# tests/test_invoice_generator_blind.py can prove none is shared with the main generator.
+# ``{}`` marks where a value goes inside a label.
+# ---------------------------------------------------------------------------
+
+LABELS: dict[str, dict[str, list[str]]] = {
+    "fr": {
+        "title": ["Facture", "FACTURE", "Facture de vente", "Facture client", "Note d'honoraires"],
+        "credit": ["Avoir", "AVOIR", "Avoir commercial", "Avoir client"],
+        "number": ["N° fact.", "Fact. n°", "Numéro de pièce", "N° pièce", "Référence facture", "Numéro de la facture",
+                   "N° du document", "Pièce comptable n°"],
+        "date": ["Date fact.", "Date de votre facture", "Édité le", "Facture émise le", "Établie le",
+                 "Facture établie le", "Date du document"],
+        "due": ["Échéance(s)", "Exigible le", "À régler avant le", "Payable au plus tard le", "Date limite de règlement",
+                "Échéance du règlement", "À acquitter avant le"],
+        "customer": ["Code tiers", "N° de client", "N° de compte client", "Votre réf. client", "Identifiant client"],
+        "order": ["Bon de commande n°", "Votre commande n°", "N° commande", "Réf. de votre commande", "Votre référence"],
+        "delivery": ["Livraison le", "Livraison effectuée le", "Intervention réalisée le", "Date de prestation"],
+        "period": ["Période de consommation", "Période facturée"],
+        "period_words": ["du {} au {}"],
+        "contract": ["N° de contrat", "Réf. contrat", "Contrat n°"],
+        "to": ["Client / adresse de facturation", "Adresse de facturation du client", "Destinataire de la facture", "Doit", "Adresse client", "Client / facturation"],
+        "from": ["Émetteur de la facture", "Le prestataire", "Votre fournisseur"],
+        "desc": ["Désignation des travaux", "Libellé de la prestation", "Réf. article", "Nature de la prestation", "Détail"],
+        "qty": ["Qté fact.", "Quantité facturée", "Qtés", "Nbre"],
+        "unit": ["P.U.H.T.", "Prix unitaire H.T. (€)", "PU HT €", "Prix unit. HT"],
+        "rate_col": ["Taux TVA (%)", "% TVA", "Tx TVA %", "Code TVA"],
+        "amount_col": ["Mt total HT", "Total HT ligne", "Mt HT €", "Valeur HT"],
+        "base": ["Base taxable HT", "Assiette", "Base imposable", "Base H.T."],
+        "tax_col": ["Montant de TVA", "Mt TVA", "Taxe"],
+        "rate_word": ["Taux de TVA", "Taux appliqué"],
+        "ht": ["TOTAL HT €", "Total HT de la facture", "Total hors taxes (€)", "Sous-total H.T. (€)", "Net HT €", "Total H.T. (EUR)"],
+        "tva": ["Total TVA €", "Montant de TVA", "Total des taxes", "T.V.A. (€)", "Total de la TVA"],
+        "tva_rate": ["Montant TVA {}", "TVA au taux de {}", "dont TVA {}"],
+        "ttc": ["Total TTC €", "Montant TTC (€)", "NET À PAYER (€)", "Total T.T.C. en euros", "Total à payer TTC", "Total général TTC"],
+        "to_pay": ["Montant à payer", "Montant à régler TTC", "Total à régler", "Somme à payer"],
+        "withdrawn": ["Prélevé le", "Sera prélevé le", "Prélèvement le"],
+        "gross": ["Total brut HT", "Montant brut HT", "Sous-total brut"],
+        "discount": ["Remise {}", "Remise commerciale {}", "Rabais {}"],
+        "net_ht": ["Total net HT €", "Net commercial HT", "Net HT après remise"],
+        "deposit": ["Acompte(s) versé(s)", "Acompte encaissé", "Déjà payé"],
+        "balance": ["Reste à payer TTC", "Solde à régler", "Reste dû TTC", "Solde à nous régler"],
+        "seller_vat": ["N° TVA intracommunautaire", "TVA intracom.", "N° TVA", "Identifiant TVA",
+                       "TVA intracommunautaire"],
+        "buyer_vat": ["N° TVA client", "TVA intracom. client", "Votre n° TVA"],
+        "iban": ["IBAN"],
+        "bic": ["BIC", "BIC / SWIFT"],
+        "bank": ["Coordonnées bancaires (RIB)", "Règlement par virement sur le compte", "Nos références bancaires"],
+        "terms": ["Règlement à 30 jours date de facture.", "Règlement par virement à réception.",
+                  "Conditions de règlement : 45 jours fin de mois.",
+                  "Pas d'escompte pour paiement anticipé.",
+                  "En cas de retard : pénalités au taux de trois fois le taux d'intérêt légal "
+                  "et indemnité forfaitaire pour frais de recouvrement de 40 €."],
+        "reverse": ["Autoliquidation : TVA due par le preneur (article 283-2 du CGI).",
+                    "Exonération de TVA, article 262 ter I du CGI (livraison intracommunautaire)."],
+        "exempt": ["TVA non applicable en vertu de l'article 293 B du CGI.",
+                   "Franchise en base de TVA – article 293 B du Code général des impôts."],
+        "page": ["Page {} / {}", "Feuille {} sur {}", "p. {}/{}"],
+        "origin": ["Facture d'origine", "Avoir sur facture n°", "Réf. facture initiale", "En référence à la facture"],
+        "origin_date": ["du {}"],
+        "capital": ["{} au capital de {}", "{} – Capital social : {}"],
+        "register": ["RCS {} : {}", "R.C.S. {} B {}", "Immatriculée au RCS de {} sous le numéro {}"],
+        "siret": ["SIRET (siège) : {}", "SIRET siège {}", "Siret n° {}"],
+        "ape": ["APE {}", "Code NAF {}"],
+        "place_date": ["Fait à {} le {}", "{} le {}"],
+        "thanks": ["Merci de votre confiance.", "Nous vous remercions de votre commande.",
+                   "Merci pour votre règlement."],
+        "card": ["Carte n°", "N° de carte"],
+        "station": ["Station", "Point de vente"],
+        "product": ["Type de carburant", "Carburant"],
+        "litres": ["Litres", "Volume (L)"],
+        "day": ["Jour", "Date opération"],
+        "statement": ["Relevé-facture carburant", "Facture récapitulative des transactions"],
+        "tel": ["Tél.", "Téléphone"],
+        "mail": ["Courriel", "E-mail"],
+        "summary": ["Votre facture en bref", "L'essentiel de votre facture"],
+        "detail": ["Détail de votre facture", "Le détail"],
+        "amount_words_intro": ["Arrêtée la présente facture à la somme de"],
+        "object": ["Objet : {}"],
+        "subject": ["Facture n° {}", "notre facture {}"],
+    },
+    "en": {
+        "title": ["Invoice", "INVOICE", "VAT Invoice", "Sales Invoice"],
+        "credit": ["Credit Note", "CREDIT NOTE", "Credit Memo"],
+        "number": ["Invoice Nbr", "Our invoice no.", "Inv. number", "Doc. number", "Invoice reference no."],
+        "date": ["Invoice issue date", "Issued on", "Tax point date", "Invoice date of issue", "Date raised"],
+        "due": ["Payment required by", "Date due", "Settle by", "Payable by", "Please pay by"],
+        "customer": ["Account number", "Customer account", "Cust. ref."],
+        "order": ["Your PO ref.", "Your order ref.", "Purchase order no."],
+        "delivery": ["Delivered on", "Service date"],
+        "period": ["Billing period", "Usage period"],
+        "period_words": ["{} to {}"],
+        "contract": ["Contract no.", "Agreement ref."],
+        "to": ["Invoice address", "Invoice addressed to", "Billing address", "Deliver & invoice to"],
+        "from": ["Invoice from", "Supplier details"],
+        "desc": ["Item description", "Description of goods/services", "Service"],
+        "qty": ["Quantity (units)", "No. of units", "Hrs/Qty"],
+        "unit": ["Unit price (EUR)", "Rate (EUR)", "Price each"],
+        "rate_col": ["VAT rate %", "VAT rate"],
+        "amount_col": ["Line net (EUR)", "Net value", "Amount (net)"],
+        "base": ["Net (EUR)", "Taxable amount"],
+        "tax_col": ["VAT (EUR)", "VAT charged"],
+        "rate_word": ["Rate (EUR)", "VAT band"],
+        "ht": ["Sub-total (excl. VAT)", "Net invoice total", "Total net of VAT", "Total ex VAT", "Net amount before VAT"],
+        "tva": ["Total of VAT", "Total VAT (EUR)", "VAT charged in total"],
+        "tva_rate": ["VAT charged @ {}", "Plus VAT at {}"],
+        "ttc": ["Total now due", "Total of this invoice", "Total inc VAT", "Gross total", "Total (EUR)"],
+        "to_pay": ["Total amount payable", "Please pay"],
+        "withdrawn": ["Direct debit on", "Will be collected on"],
+        "gross": ["Gross subtotal", "Subtotal before discount"],
+        "discount": ["Discount {}", "Less discount {}"],
+        "net_ht": ["Net after discount", "Discounted net"],
+        "deposit": ["Paid on account", "Less: deposit paid", "Payments received to date"],
+        "balance": ["Balance now due", "Outstanding balance (EUR)", "Amount outstanding"],
+        "seller_vat": ["VAT No.", "VAT Reg. No.", "VAT registration number"],
+        "buyer_vat": ["Customer VAT No.", "Your VAT no."],
+        "iban": ["IBAN"],
+        "bic": ["BIC", "SWIFT/BIC"],
+        "bank": ["Our bank details", "Pay by bank transfer to", "Remittance details"],
+        "terms": ["Payment terms: 30 days net.", "Kindly use the invoice number as the payment reference.",
+                  "Interest may be charged on late payments."],
+        "reverse": ["Reverse charge: VAT to be accounted for by the recipient (Art. 196, Directive 2006/112/EC).",
+                    "Intra-Community supply of goods, exempt under Art. 138 Directive 2006/112/EC."],
+        "exempt": [],
+        "page": ["Pg. {} of {}", "Sheet {}/{}"],
+        "origin": ["Credit against invoice", "Original invoice", "Relates to invoice"],
+        "origin_date": ["dated {}"],
+        "capital": [],
+        "register": ["Registered in Ireland No. {}", "Company Reg. No. {}", "CRO number {}"],
+        "siret": [],
+        "ape": [],
+        "place_date": ["{} – {}"],
+        "thanks": ["Thanks again for your business!", "Many thanks for your custom."],
+        "card": ["Card no.", "Fuel card"],
+        "station": ["Site", "Forecourt"],
+        "product": ["Fuel", "Grade"],
+        "litres": ["Litres", "Volume (l)"],
+        "day": ["Txn date", "Date/time"],
+        "statement": ["Fuel card statement and invoice", "Transaction invoice"],
+        "tel": ["Tel.", "Ph."],
+        "mail": ["Email", "E-mail address"],
+        "summary": ["Your bill at a glance", "Bill summary"],
+        "detail": ["Your bill in detail", "Itemised charges"],
+        "amount_words_intro": [],
+        "object": ["Re: {}"],
+        "subject": ["our invoice {}", "Invoice ref {}"],
+    },
+    "de": {
+        "title": ["Rechnung", "RECHNUNG", "Rechnung (Original)"],
+        "credit": ["Gutschrift", "Rechnungskorrektur", "Stornorechnung"],
+        "number": ["RgNr.", "Unsere Rechnungsnummer", "Belegnr.", "Re.-Nr.", "Vorgangsnummer"],
+        "date": ["Rg.-Datum", "Beleg vom", "Rechnung ausgestellt am", "Rechnung vom"],
+        "due": ["Fällig spätestens am", "Fälligkeit der Zahlung", "Bitte zahlbar bis", "Zahlung bis spätestens"],
+        "customer": ["Ihre Kundennummer", "Kd.-Nr.", "Debitor"],
+        "order": ["Ihr Auftrag", "Auftragsnummer", "Bestell-Nr."],
+        "delivery": ["Liefertag", "Leistung erbracht am"],
+        "period": ["Abrechnungszeitraum", "Verbrauchszeitraum"],
+        "period_words": ["{} bis {}"],
+        "contract": ["Vertragsnummer", "Vertrags-Nr."],
+        "to": ["Rechnung geht an", "Rechnungsanschrift", "Leistungsempfänger"],
+        "from": ["Leistungserbringer", "Rechnungsaussteller"],
+        "desc": ["Artikelbezeichnung", "Leistungsbeschreibung", "Artikel / Leistung"],
+        "qty": ["Menge/Einh.", "Anz.", "Stückzahl"],
+        "unit": ["Einzelpreis netto", "E-Preis €", "Preis/Einh."],
+        "rate_col": ["USt.-Satz", "MwSt.-Satz", "USt %"],
+        "amount_col": ["Gesamtpreis", "Betrag netto", "Pos.-Summe netto"],
+        "base": ["Netto €", "Bemessungsgrundlage"],
+        "tax_col": ["USt.-Betrag (EUR)", "USt.-Betrag"],
+        "rate_word": ["Steuersatz", "Satz"],
+        "ht": ["Nettobetrag gesamt", "Summe der Positionen (netto)", "Zwischensumme netto", "Gesamtbetrag netto", "Netto-Warenwert"],
+        "tva": ["Umsatzsteuer gesamt", "Summe USt.", "MwSt.-Betrag"],
+        "tva_rate": ["zzgl. {} USt.", "+ MwSt. {}", "Umsatzsteuer {}"],
+        "ttc": ["Rechnungsbetrag brutto", "Brutto gesamt", "Endbetrag (EUR)", "Bruttosumme", "Gesamtsumme brutto"],
+        "to_pay": ["Bitte zahlen Sie", "Zahlbetrag (EUR)"],
+        "withdrawn": ["Abbuchung am", "Lastschrifteinzug am"],
+        "gross": ["Summe vor Rabatt", "Warenwert brutto vor Rabatt"],
+        "discount": ["Rabatt {}", "abzgl. Rabatt {}"],
+        "net_ht": ["Netto nach Rabatt", "Rabattierter Nettobetrag"],
+        "deposit": ["Abschlagszahlung", "abzgl. Anzahlung", "bereits geleistete Zahlungen"],
+        "balance": ["Restzahlung", "Verbleibender Zahlbetrag", "Offener Restbetrag"],
+        "seller_vat": ["USt-IdNr.", "USt.-ID", "Umsatzsteuer-ID", "USt-Identifikationsnummer"],
+        "buyer_vat": ["Ihre USt-IdNr.", "USt-IdNr. des Kunden"],
+        "iban": ["IBAN"],
+        "bic": ["BIC", "SWIFT-BIC"],
+        "bank": ["Unsere Bankverbindung", "Bitte überweisen Sie auf folgendes Konto"],
+        "terms": ["Zahlbar innerhalb von 14 Tagen ohne Abzug.", "Bei Zahlung innerhalb von 8 Tagen 2 % Skonto.",
+                  "Bitte geben Sie bei Zahlung die Rechnungsnummer an."],
+        "reverse": ["Steuerschuldnerschaft des Leistungsempfängers (§ 13b UStG).",
+                    "Innergemeinschaftliche Lieferung, steuerfrei nach § 4 Nr. 1b UStG."],
+        "exempt": ["Gemäß § 19 UStG wird keine Umsatzsteuer berechnet (Kleinunternehmerregelung)."],
+        "page": ["S. {} von {}", "Blatt {}/{}"],
+        "origin": ["Korrektur zu Rechnung", "Bezug: Rechnung Nr.", "Ursprungsrechnung"],
+        "origin_date": ["vom {}"],
+        "capital": [],
+        "register": ["Handelsregister: Amtsgericht {}, HRB {}", "Registergericht: {} – HRB {}"],
+        "siret": ["Steuernummer {}", "St.-Nr. {}"],
+        "ape": ["GF: {}", "Inhaber: {}"],
+        "place_date": ["{} den {}", "{} – {}"],
+        "thanks": ["Herzlichen Dank für Ihren Auftrag!", "Danke für Ihr Vertrauen!"],
+        "card": ["Karten-Nr.", "Tankkarte"],
+        "station": ["Tankstelle", "Station/Ort"],
+        "product": ["Kraftstoff", "Sorte"],
+        "litres": ["Liter", "Menge (l)"],
+        "day": ["Tankdatum", "Datum/Uhrzeit"],
+        "statement": ["Sammelrechnung Tankkarte", "Tankabrechnung"],
+        "tel": ["Tel.", "Telefon"],
+        "mail": ["E-Mail", "Mail"],
+        "summary": ["Ihre Rechnung auf einen Blick", "Übersicht"],
+        "detail": ["Einzelaufstellung", "Rechnungsdetails"],
+        "amount_words_intro": [],
+        "object": ["Betreff: {}", "Betrifft: {}"],
+        "subject": ["Rechnung Nr. {}", "unsere Rechnung Nr. {}"],
+    },
+    "es": {
+        "title": ["Factura", "FACTURA", "Factura completa"],
+        "credit": ["Factura rectificativa", "Abono", "Factura de abono"],
+        "number": ["Número fra.", "Nº doc.", "Factura nº", "Nº fra.", "Serie/número"],
+        "date": ["Fecha fra.", "Factura emitida el", "F. expedición", "Fecha de expedición de la factura"],
+        "due": ["Vencimientos", "Vencimiento el", "Vto. factura", "Pagar antes del"],
+        "customer": ["Cliente nº", "Nº cliente", "Cód. de cliente"],
+        "order": ["Su pedido nº", "Nº pedido", "Ref. pedido"],
+        "delivery": ["Entregado el", "Fecha de realización del servicio"],
+        "period": ["Periodo de facturación", "Periodo de consumo"],
+        "period_words": ["del {} al {}"],
+        "contract": ["Nº contrato", "Contrato"],
+        "to": ["Factura a nombre de", "Datos fiscales del cliente", "Cliente / Destinatario"],
+        "from": ["Emisor de la factura", "Datos del proveedor"],
+        "desc": ["Concepto / descripción", "Descripción del servicio", "Ref. artículo"],
+        "qty": ["Cant. (uds)", "Unidades", "Nº uds."],
+        "unit": ["Precio unit.", "P. unitario", "Precio/ud."],
+        "rate_col": ["% I.V.A.", "Tipo IVA"],
+        "amount_col": ["Importe (€)", "Neto sin impuestos", "Subtotal línea"],
+        "base": ["Base H.T.", "Base imp. (€)"],
+        "tax_col": ["Cuota (€)", "Cuota de IVA"],
+        "rate_word": ["Tipo (%)", "Tipo impositivo"],
+        "ht": ["Base imponible (€)", "Suma bases imponibles", "Suma importes", "Importe neto total"],
+        "tva": ["Total cuotas IVA", "Cuota total IVA", "Impuestos (IVA)"],
+        "tva_rate": ["Cuota I.V.A. al {}", "Cuota IVA {}"],
+        "ttc": ["Total de la factura", "Importe total de la factura", "TOTAL A PAGAR (€)", "Total IVA incl."],
+        "to_pay": ["Importe a pagar", "Importe a abonar"],
+        "withdrawn": ["Se cargará el", "Fecha de cargo"],
+        "gross": ["Suma bruta", "Importe bruto"],
+        "discount": ["Descuento {}", "Dto. comercial {}"],
+        "net_ht": ["Neto tras descuento", "Importe neto con descuento"],
+        "deposit": ["Anticipo recibido", "Entrega a cuenta", "Ya abonado"],
+        "balance": ["Queda pendiente", "Importe pendiente", "Saldo a pagar"],
+        "seller_vat": ["NIF", "CIF", "NIF/CIF", "N.I.F.", "NIF-IVA"],
+        "buyer_vat": ["NIF cliente", "CIF del cliente"],
+        "iban": ["IBAN"],
+        "bic": ["BIC", "SWIFT"],
+        "bank": ["Datos para la transferencia", "Forma de pago: transferencia a la cuenta"],
+        "terms": ["Forma de pago: transferencia bancaria a 30 días.", "Pago al contado.",
+                  "Forma de pago: recibo domiciliado."],
+        "reverse": ["Inversión del sujeto pasivo (art. 84.Uno.2º Ley 37/1992).",
+                    "Entrega intracomunitaria exenta según art. 25 Ley 37/1992."],
+        "exempt": [],
+        "page": ["Pág. {} de {}", "Hoja {}/{}"],
+        "origin": ["Rectifica a la factura", "Factura rectificada", "Factura original"],
+        "origin_date": ["de fecha {}"],
+        "capital": [],
+        "register": ["Inscrita en el Registro Mercantil de {}, hoja {}", "R. M. {}, hoja {}"],
+        "siret": [],
+        "ape": [],
+        "place_date": ["{}, a {}", "En {} a {}"],
+        "thanks": ["Muchas gracias por confiar en nosotros.", "Le agradecemos su confianza."],
+        "card": ["Nº tarjeta", "Tarjeta"],
+        "station": ["Estación", "Punto de venta"],
+        "product": ["Carburante", "Producto"],
+        "litres": ["Litros", "Volumen (l)"],
+        "day": ["Fecha operación", "Fecha/hora"],
+        "statement": ["Factura resumen de repostajes", "Factura de operaciones con tarjeta"],
+        "tel": ["Tel.", "Teléfono"],
+        "mail": ["Correo", "Email"],
+        "summary": ["Resumen de su factura", "Su factura en resumen"],
+        "detail": ["Detalle de la factura", "Desglose"],
+        "amount_words_intro": [],
+        "object": ["Asunto: {}", "Ref.: {}"],
+        "subject": ["factura número {}", "nuestra factura {}"],
+    },
+    "it": {
+        "title": ["Fattura", "FATTURA", "Fattura differita", "Fattura accompagnatoria"],
+        "credit": ["Nota di credito", "NOTA DI CREDITO"],
+        "number": ["Numero della fattura", "Fatt. n.", "N. del documento", "Num. doc.", "Documento n."],
+        "date": ["Fattura del", "Documento del", "Documento emesso il", "Data del documento"],
+        "due": ["Scadenze", "Scade il", "Scadenza del pagamento", "Pagabile entro il"],
+        "customer": ["Cod. anagrafica cliente", "Cod. cli.", "Cliente n."],
+        "order": ["Vostro ordine n.", "Rif. ordine", "Ordine n."],
+        "delivery": ["Consegna del", "Data DDT"],
+        "period": ["Periodo di fatturazione", "Periodo di riferimento"],
+        "period_words": ["dal {} al {}"],
+        "contract": ["Codice contratto", "N. contratto"],
+        "to": ["Spett.le Ditta", "Intestata a", "Cessionario / committente", "Destinatario fattura"],
+        "from": ["Cedente / prestatore", "Dati fornitore"],
+        "desc": ["Descrizione dei beni/servizi", "Articolo / descrizione"],
+        "qty": ["Q.tà (pz)", "Quantità (n.)"],
+        "unit": ["Prezzo unit. (€)", "Prezzo un."],
+        "rate_col": ["Aliquota IVA", "IVA %", "Aliq."],
+        "amount_col": ["Importo €", "Totale riga", "Importo netto"],
+        "base": ["Imponibile (€)", "Base imponibile"],
+        "tax_col": ["Imposta (€)", "IVA dovuta"],
+        "rate_word": ["Aliquota %", "Cod. IVA"],
+        "ht": ["Totale imponibile (€)", "Totale merci", "Totale imponibile documento", "Netto totale"],
+        "tva": ["Totale IVA (€)", "Totale imposta", "IVA complessiva"],
+        "tva_rate": ["IVA aliquota {}", "Imposta {}"],
+        "ttc": ["Totale documento (€)", "Totale fattura €", "Totale da corrispondere", "Netto da pagare"],
+        "to_pay": ["Importo da pagare", "Totale da versare"],
+        "withdrawn": ["Addebito il", "Addebito diretto il"],
+        "gross": ["Totale lordo", "Imponibile lordo"],
+        "discount": ["Sconto {}", "Sconto incondizionato {}"],
+        "net_ht": ["Imponibile scontato", "Netto dopo sconto"],
+        "deposit": ["Acconto già versato", "Acconti ricevuti", "Già versato"],
+        "balance": ["Saldo", "Saldo dovuto", "Residuo da versare"],
+        "seller_vat": ["P.IVA", "Partita IVA", "P. IVA", "C.F. e P.IVA"],
+        "buyer_vat": ["P.IVA cliente", "Vs. P.IVA"],
+        "iban": ["IBAN"],
+        "bic": ["BIC", "SWIFT"],
+        "bank": ["Estremi bancari", "Pagamento tramite bonifico su"],
+        "terms": ["Modalità di pagamento: bonifico bancario 30 gg d.f.", "Pagamento: RiBa 60 gg f.m.",
+                  "Condizioni di pagamento: rimessa diretta."],
+        "reverse": ["Inversione contabile – art. 17 c. 6 DPR 633/72.",
+                    "Operazione non imponibile art. 41 DL 331/93 (cessione intracomunitaria)."],
+        "exempt": ["Operazione in franchigia da IVA, regime forfettario (art. 1 c. 54-89 L. 190/2014)."],
+        "page": ["Pag. {} di {}", "Foglio {}/{}"],
+        "origin": ["Storno fattura n.", "Rif. fattura", "Fattura stornata"],
+        "origin_date": ["del {}"],
+        "capital": ["Cap. Soc. {} i.v. – {}"],
+        "register": ["Iscritta al Registro Imprese di {} al n. {}", "R.E.A. {} n. {}"],
+        "siret": [],
+        "ape": [],
+        "place_date": ["{} – {}", "{} lì {}"],
+        "thanks": ["Grazie per averci scelto.", "Grazie per aver scelto i nostri servizi."],
+        "card": ["Carta n.", "N. carta carburante"],
+        "station": ["Impianto", "Stazione di servizio"],
+        "product": ["Tipo prodotto", "Carburante erogato"],
+        "litres": ["Litri", "Quantità (l)"],
+        "day": ["Data rifornimento", "Data/ora"],
+        "statement": ["Fattura riepilogativa rifornimenti", "Riepilogo transazioni carta"],
+        "tel": ["Tel.", "Telefono"],
+        "mail": ["Email", "PEC"],
+        "summary": ["La tua bolletta in sintesi", "Sintesi del documento"],
+        "detail": ["Dettaglio della fattura", "Dettaglio importi"],
+        "amount_words_intro": [],
+        "object": ["Oggetto: {}"],
+        "subject": ["ns. fattura n. {}", "ns. fattura {}"],
+    },
+}
+
+MONTHS = {
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split(),
+    "en": "January February March April May June July August September October November December".split(),
+    "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember".split(),
+    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre".split(),
+    "it": "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre".split(),
+}
+WEEKDAYS = {
+    "fr": "lundi mardi mercredi jeudi vendredi samedi dimanche".split(),
+    "en": "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split(),
+    "de": "Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag".split(),
+    "es": "lunes martes miércoles jueves viernes sábado domingo".split(),
+    "it": "lunedì martedì mercoledì giovedì venerdì sabato domenica".split(),
+}
+
+# ---------------------------------------------------------------------------
+# People, places, goods: this family's own.
+# ---------------------------------------------------------------------------
+
+COUNTRY = {"fr": "FR", "en": "IE", "de": "DE", "es": "ES", "it": "IT"}
+RATES = {"fr": ["20", "10", "5.5", "2.1"], "en": ["23", "13.5", "9"], "de": ["19", "7"], "es": ["21", "10", "4"],
+         "it": ["22", "10", "5", "4"]}
+PLACES = {
+    "fr": [("74000", "Annecy"), ("73000", "Chambéry"), ("56000", "Vannes"), ("29000", "Quimper"), ("49000", "Angers"),
+           ("37000", "Tours"), ("86000", "Poitiers"), ("64000", "Pau"), ("26000", "Valence"), ("57000", "Metz"),
+           ("51100", "Reims"), ("14000", "Caen"), ("87000", "Limoges"), ("30000", "Nîmes"), ("25000", "Besançon")],
+    "en": [("D02 XY45", "Dublin 2"), ("T12 K8AF", "Cork"), ("H91 E2K3", "Galway"), ("V94 T9PX", "Limerick"),
+           ("X91 F8WD", "Waterford"), ("R95 A39F", "Kilkenny")],
+    "de": [("79098", "Freiburg"), ("34117", "Kassel"), ("97070", "Würzburg"), ("99084", "Erfurt"),
+           ("33602", "Bielefeld"), ("89073", "Ulm"), ("18055", "Rostock")],
+    "es": [("50001", "Zaragoza"), ("47001", "Valladolid"), ("29001", "Málaga"), ("03001", "Alicante"),
+           ("48001", "Bilbao"), ("30001", "Murcia")],
+    "it": [("24121", "Bergamo"), ("35121", "Padova"), ("37121", "Verona"), ("41121", "Modena"), ("06121", "Perugia"),
+           ("38122", "Trento")],
+}
+STREETS = {
+    "fr": ["{} rue Lamartine", "ZA des Trois Chênes, lot {}", "{} impasse des Tisserands",
+           "Parc d'activités du Moulin, bât. {}", "{} quai de la Fosse", "{} route de Sallanches"],
+    "en": ["Unit {}, Ballymount Business Park", "{} Harcourt Street", "{} Main Street", "{} Mill Road"],
+    "de": ["Industriestraße {}", "Am Mühlbach {}", "Lindenweg {}", "Gutenbergring {}"],
+    "es": ["Calle Mayor, {}", "Avda. de la Constitución, {}", "Polígono Los Llanos, nave {}"],
+    "it": ["Via Garibaldi {}", "Corso Vittorio Emanuele II {}", "Via dell'Artigianato {}", "Piazza Cavour {}"],
+}
+TRADES = {
+    "fr": ["Plomberie", "Électricité", "Paysages", "Serrurerie", "Maçonnerie", "Couverture", "Informatique",
+           "Traiteur", "Carrosserie", "Nettoyage", "Formation", "Peinture", "Chauffage", "Vitrerie"],
+    "en": ["Joinery", "Electrical", "Print Works", "Logistics", "Software", "Catering", "Engineering", "Facilities"],
+    "de": ["Haustechnik", "Elektrotechnik", "Metallbau", "Druckerei", "Logistik", "Gebäudereinigung", "Dachdeckerei"],
+    "es": ["Instalaciones", "Reformas", "Suministros", "Transportes", "Asesoría", "Gráficas", "Climatización"],
+    "it": ["Impianti", "Arredamenti", "Trasporti", "Servizi Informatici", "Tipografia", "Edilizia"],
+}
+SURNAMES = {
+    "fr": ["Vasseur", "Perrin", "Lacroix", "Carpentier", "Aubert", "Lemaire", "Barbier", "Renaud", "Hoarau",
+           "Le Goff", "Marchand", "Colin", "Tessier", "Joly"],
+    "en": ["O'Brien", "Murphy", "Kelly", "Walsh", "Byrne", "Ryan", "Doyle", "Gallagher"],
+    "de": ["Hoffmann", "Becker", "Schäfer", "Wagner", "Krause", "Lehmann", "Vogel", "Brandt"],
+    "es": ["Ortega", "Navarro", "Castillo", "Molina", "Ruiz", "Serrano", "Delgado"],
+    "it": ["Colombo", "Ferrari", "Esposito", "Ricci", "Marino", "Greco", "Bruno"],
+}
+GIVEN = {"fr": ["Julien", "Nathalie", "Thierry", "Aurélie", "Mehdi", "Solène"], "en": ["Aoife", "Ciarán", "Niamh"],
+         "de": ["Jens", "Katrin", "Uwe"], "es": ["Lucía", "Javier", "Marta"], "it": ["Giulia", "Matteo", "Chiara"]}
+BRANDS = ["Altivéa", "Nexora", "Kerlan", "Opaline", "Vitaméa", "Sylvane", "Ardéco", "Lumenor", "Brévalis",
+          "Quantia", "Orvane", "Tellis"]
+FORMS = {"fr": ["SARL", "SAS", "SASU", "EURL", "SA", "SCOP"], "en": ["Ltd", "Limited", "DAC"],
+         "de": ["GmbH", "GmbH & Co. KG", "AG", "UG (haftungsbeschränkt)"], "es": ["S.L.", "S.A.", "S.L.U."],
+         "it": ["S.r.l.", "S.p.A.", "S.n.c.", "S.r.l.s."]}
+BUYERS = {
+    "fr": ["Hôtel des Remparts", "SCI Les Marronniers", "Restaurant Le Galion", "Clinique vétérinaire des Tilleuls",
+           "Domaine de la Garenne", "Crèche Les Petits Loups", "Garage du Rond-Point", "Fromagerie Bastide"],
+    "en": ["Harbour View Hotel", "Greenfield Dental Practice", "Riverside Crèche", "Atlantic Seafoods"],
+    "de": ["Pension Seeblick", "Zahnarztpraxis Dr. Roth", "Bäckerei Kornblume", "Autohaus Süd"],
+    "es": ["Hostal La Alameda", "Clínica Dental Sonrisa", "Bodegas Peñalba", "Talleres El Cruce"],
+    "it": ["Albergo Belvedere", "Studio Dentistico Sorriso", "Cantina Colle Verde", "Officina Meccanica Rossi"],
+}
+GOODS = {
+    "fr": ["Remplacement ballon d'eau chaude 200 L", "Main d'œuvre (heure)", "Déplacement forfaitaire",
+           "Tableau électrique 3 rangées", "Tonte et taille de haies", "Licence logiciel annuelle",
+           "Plateau repas", "Nettoyage vitres", "Peinture acrylique mate 10 L", "Session de formation (jour)",
+           "Cylindre de serrure haute sécurité", "Abonnement mensuel", "Livres jeunesse", "Fourniture de bois"],
+    "en": ["Labour (hours)", "Call-out charge", "Kitchen units fitted", "Monthly support plan",
+           "Business cards (500)", "Pallet delivery", "Buffet lunch for 20", "Site survey"],
+    "de": ["Arbeitszeit Monteur (Std.)", "Anfahrtspauschale", "Wartung Heizungsanlage", "Flyer A5, 1000 Stk.",
+           "Fensterreinigung", "Softwarelizenz (jährlich)", "Palettenversand", "Material laut Aufmaß"],
+    "es": ["Mano de obra (horas)", "Desplazamiento", "Mantenimiento caldera", "Tarjetas de visita",
+           "Portes", "Alquiler de andamio", "Cuota mensual de soporte"],
+    "it": ["Manodopera (ore)", "Diritto di chiamata", "Manutenzione caldaia", "Biglietti da visita",
+           "Trasporto su bancale", "Canone assistenza mensile", "Noleggio ponteggio"],
+}
+FUELS = {"fr": ["Gazole", "SP95-E10", "SP98", "AdBlue"], "en": ["Diesel", "Unleaded", "AdBlue"],
+         "de": ["Diesel", "Super E10", "Super Plus"], "es": ["Gasóleo A", "Sin plomo 95"],
+         "it": ["Gasolio", "Benzina senza piombo"]}
+BICS = {"fr": ["CCBPFRPPANN", "AGRIFRPP881", "CMCIFR2A"], "en": ["AIBKIE2D", "BOFIIE2D"],
+        "de": ["COBADEFFXXX", "GENODEF1S04"], "es": ["CAIXESBBXXX", "BSCHESMM"], "it": ["BCITITMM", "UNCRITMM"]}
+#: Fonts installed on the machine that the main generator does not use.
+FONTS = ["Liberation Sans", "Liberation Serif", "FreeSans", "FreeSerif", "URW Bookman", "Nimbus Sans Narrow",
+         "Liberation Sans Narrow", "DejaVu Sans Condensed", "Nimbus Mono PS"]
+COLOURS = ["#1d4e89", "#7a1f3d", "#2f6b3b", "#b35c00", "#4b3f72", "#00707a", "#333333"]
+
+
+def _money(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+# ---------------------------------------------------------------------------
+# Identifiers with valid keys (python-stdnum computes them)
+# ---------------------------------------------------------------------------
+
+
+def _digits(rng: random.Random, count: int) -> str:
+    return str(rng.randint(1, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(count - 1))
+
+
+def siren(rng: random.Random) -> str:
+    base = _digits(rng, 8)
+    return base + luhn.calc_check_digit(base)
+
+
+def vat_id(language: str, rng: random.Random, siren_: str | None = None) -> str:
+    """A VAT identifier of the language's country, valid for python-stdnum."""
+    while True:
+        if language == "fr":
+            number = siren_ or siren(rng)
+            candidate = f"FR{(12 + 3 * (int(number) % 97)) % 97:02d}{number}"
+        elif language == "en":
+            body = _digits(rng, 7)
+            candidate = "IE" + body + ie_vat.calc_check_digit(body)
+        elif language == "de":
+            body = _digits(rng, 8)
+            candidate = "DE" + body + mod_11_10.calc_check_digit(body)
+        elif language == "es":
+            body = rng.choice("AB") + "".join(str(rng.randint(0, 9)) for _ in range(7))
+            candidate = "ES" + body + cif.calc_check_digits(body)[0]
+        else:
+            body = "".join(str(rng.randint(0, 9)) for _ in range(7)) + f"{rng.randint(1, 100):03d}"
+            candidate = "IT" + body + luhn.calc_check_digit(body)
+        if eu_vat.is_valid(candidate):
+            return candidate
+
+
+def iban(language: str, rng: random.Random) -> str:
+    """An IBAN of the language's country whose national and international keys hold."""
+    country = COUNTRY[language]
+    while True:
+        if country == "FR":
+            bank, branch, account = _digits(rng, 5), _digits(rng, 5), _digits(rng, 11)
+            key = 97 - (89 * int(bank) + 15 * int(branch) + 3 * int(account)) % 97
+            bban = f"{bank}{branch}{account}{key:02d}"
+        elif country == "IE":
+            bban = rng.choice(["AIBK", "BOFI", "IPBS"]) + _digits(rng, 6) + _digits(rng, 8)
+        elif country == "DE":
+            bban = _digits(rng, 18)
+        elif country == "ES":
+            bban = _digits(rng, 20)
+        else:
+            bban = rng.choice("ABCDEFGHIJKLMNOPRSTUVWXYZ") + _digits(rng, 10) + _digits(rng, 12)
+        candidate = country + iban_check.calc_check_digits(country + "00" + bban) + bban
+        if iban_check.is_valid(candidate):
+            return candidate
+
+
+def grouped(text: str, size: int = 4) -> str:
+    return " ".join(text[i:i + size] for i in range(0, len(text), size))
+
+
+# ---------------------------------------------------------------------------
+# Printed forms of amounts and dates, per language
+# ---------------------------------------------------------------------------
+
+#: (thousands separator, decimal separator, currency pattern) per language; ``{}`` is the number.
+AMOUNT_STYLES = {
+    "fr": [("\u202f", ",", "{} €"), (" ", ",", "{} €"), ("\u00a0", ",", "{} EUR"), (" ", ",", "{}"),
+           (".", ",", "{} €"), ("", ",", "{} €")],
+    "en": [(",", ".", "€{}"), (",", ".", "EUR {}"), (",", ".", "{}"), ("", ".", "€ {}")],
+    "de": [(".", ",", "{} €"), (".", ",", "{} EUR"), ("", ",", "{} €"), (".", ",", "EUR {}")],
+    "es": [(".", ",", "{} €"), (".", ",", "{}€"), ("", ",", "{} EUR")],
+    "it": [(".", ",", "€ {}"), (".", ",", "{} €"), (".", ",", "EUR {}"), ("", ",", "€ {}")],
+}
+
+
+def amount(value: Decimal, style: tuple[str, str, str], *, currency: bool = True) -> str:
+    thousands, decimal, pattern = style
+    sign = "-" if value < 0 else ""
+    whole, cents = f"{abs(value):.2f}".split(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    text = thousands.join([whole, *groups]) + decimal + cents
+    return (pattern.format(sign + text) if currency else sign + text)
+
+
+def _written(day: dt.date, language: str, variant: int) -> str:
+    month = MONTHS[language][day.month - 1]
+    if language == "fr":
+        first = "1er" if day.day == 1 else str(day.day)
+        return [f"{first} {month} {day.year}", f"{WEEKDAYS['fr'][day.weekday()]} {first} {month} {day.year}",
+                f"{day.day:02d} {month} {day.year}"][variant % 3]
+    if language == "en":
+        suffix = "th" if 10 < day.day % 100 < 14 else {1: "st", 2: "nd", 3: "rd"}.get(day.day % 10, "th")
+        return [f"{day.day} {month} {day.year}", f"{month} {day.day}, {day.year}",
+                f"{day.day}{suffix} {month} {day.year}"][variant % 3]
+    if language == "de":
+        return [f"{day.day}. {month} {day.year}", f"{WEEKDAYS['de'][day.weekday()]}, {day.day}. {month} {day.year}",
+                f"{day.day:02d}. {month} {day.year}"][variant % 3]
+    if language == "es":
+        return [f"{day.day} de {month} de {day.year}", f"{day.day} {month} {day.year}",
+                f"{WEEKDAYS['es'][day.weekday()]}, {day.day} de {month} de {day.year}"][variant % 3]
+    return [f"{day.day} {month} {day.year}", f"{WEEKDAYS['it'][day.weekday()]} {day.day} {month} {day.year}",
+            f"{day.day:02d} {month[:3]} {day.year}"][variant % 3]
+
+
+def date_text(day: dt.date, language: str, style: str, variant: int) -> str:
+    """``style``: ``num`` (the country's numeric form), ``iso``, ``short`` (two-digit year) or ``words``."""
+    if style == "words":
+        return _written(day, language, variant)
+    if style == "iso":
+        return day.isoformat()
+    if style == "short":
+        return day.strftime("%d.%m.%y" if language == "de" else "%d/%m/%y")
+    if language == "de":
+        return day.strftime("%d.%m.%Y")
+    if language == "en":
+        return [day.strftime("%d/%m/%Y"), f"{day.day:02d}-{MONTHS['en'][day.month - 1][:3]}-{day.year}"][variant % 2]
+    if language == "it":
+        return [day.strftime("%d/%m/%Y"), day.strftime("%d.%m.%Y"), f"{day.day}/{day.month}/{day.year}"][variant % 3]
+    if language == "es":
+        return [day.strftime("%d/%m/%Y"), day.strftime("%d-%m-%Y"), f"{day.day}/{day.month}/{day.year}"][variant % 3]
+    return [day.strftime("%d/%m/%Y"), day.strftime("%d-%m-%Y"), day.strftime("%d/%m/%Y")][variant % 3]
+
+
+def rate_text(rate: str, language: str) -> str:
+    text = rate if language == "en" else rate.replace(".", ",")
+    return f"{text} %" if language in ("fr", "de") else f"{text}%"
+
+
+# ---------------------------------------------------------------------------
+# The invoice's content
+# ---------------------------------------------------------------------------
+
+LAYOUTS = ("gestion", "recu_saas", "odoo", "qb", "artisan", "energie", "carburant", "grille", "lettre",
+           "bandeau", "deux_colonnes", "ticket")
+
+
+def _number(rng: random.Random, day: dt.date, credit: bool, language: str) -> str:
+    n = rng.randint(1, 9999)
+    yy, yyyy = f"{day.year % 100:02d}", str(day.year)
+    prefix = {"fr": ("F", "FA", "FAC", "AV"), "en": ("INV", "SI", "IN", "CN"), "de": ("RE", "R", "RG", "GS"),
+              "es": ("FV", "A", "F", "R"), "it": ("FT", "FE", "N", "NC")}[language]
+    head = prefix[3] if credit else rng.choice(prefix[:3])
+    shapes = [f"{head}{yyyy}-{n:04d}", f"{head}-{yy}-{n:05d}", f"{head}/{yyyy}/{n:05d}",
+              f"{yyyy}{day.month:02d}-{n:03d}", f"{head}{yy}{day.month:02d}{n % 100:02d}", f"{n:06d}", f"{head} {n}/{yy}"]
+    # A number with a space inside is rarer on real invoices than the others.
+    return rng.choices(shapes, [3, 3, 3, 2, 3, 3, 1])[0]
+
+
+def _seller(language: str, rng: random.Random, exempt: bool) -> tuple[str, str]:
+    """(name as printed, legal form or "")."""
+    surname, trade = rng.choice(SURNAMES[language]), rng.choice(TRADES[language])
+    if exempt:
+        return f"{rng.choice(GIVEN[language])} {surname}", ""
+    shapes = {
+        "fr": [f"{trade} {surname}", f"{surname} {trade}", f"Ets {surname} & Fils", f"{rng.choice(BRANDS)}",
+               f"{rng.choice(BRANDS)} {trade}"],
+        "en": [f"{surname} {trade}", f"{rng.choice(BRANDS)} {trade}", f"{surname} & Sons"],
+        "de": [f"{surname} {trade}", f"{trade} {surname}", f"{rng.choice(BRANDS)} {trade}"],
+        "es": [f"{trade} {surname}", f"{rng.choice(BRANDS)} {trade}", f"Hermanos {surname}"],
+        "it": [f"{trade} {surname}", f"{rng.choice(BRANDS)} {trade}", f"F.lli {surname}"],
+    }[language]
+    return rng.choice(shapes), rng.choice(FORMS[language])
+
+
+def make_invoice(seed: int, *, language: str | None = None, layout: str | None = None) -> Invoice:
+    """The invoice of ``seed``: same seed, same invoice."""
+    rng = random.Random(f"blind-{seed}")
+    language = language or rng.choices(LANGUAGES, WEIGHTS)[0]
+    layout = layout or rng.choice(LAYOUTS)
+    labels = LABELS[language]
+
+    def pick(key: str) -> str:
+        return rng.choice(labels[key])
+
+    issue = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 1000))
+    credit = layout not in ("energie", "carburant", "ticket") and rng.random() < 0.1
+    exempt = bool(labels["exempt"]) and not credit and layout not in ("energie", "carburant") and rng.random() < 0.08
+    reverse = not exempt and layout not in ("energie", "carburant", "ticket") and rng.random() < 0.08
+    days = rng.choice([0, 15, 30, 30, 45, 60])
+    due = issue + dt.timedelta(days=days) if days and rng.random() < 0.8 else None
+    if layout == "energie":
+        due = issue + dt.timedelta(days=rng.choice([10, 14, 15]))
+    seller, form = _seller(language, rng, exempt)
+    legal_name = f"{seller} {form}".strip()
+    seller_siren = siren(rng) if language == "fr" else None
+    seller_vat = None if exempt else vat_id(language, rng, seller_siren)
+    buyer_lang = rng.choice([lang for lang in LANGUAGES if lang != language]) if reverse else language
+    buyer = rng.choice(BUYERS[buyer_lang])
+    buyer_form = rng.choice(FORMS[buyer_lang]) if rng.random() < 0.3 else ""
+    buyer_name = f"{buyer} {buyer_form}".strip()
+    buyer_vat = vat_id(buyer_lang, rng) if reverse or rng.random() < 0.35 else None
+    number = _number(rng, issue, credit, language)
+
+    # Lines: a fuel-card statement has many; some invoices run over several pages.
+    rates = RATES[language]
+    used = [rates[0]] if rng.random() < 0.65 else rng.sample(rates, min(len(rates), rng.choice([2, 2, 3])))
+    if exempt or reverse:
+        used = ["0"]
+    elif layout == "carburant":  # fuel is always at the normal rate
+        used = [rates[0]]
+    if layout == "carburant":
+        count = rng.randint(8, 60)
+    elif layout == "ticket":
+        count = rng.randint(2, 6)
+    else:
+        count = rng.randint(22, 45) if rng.random() < 0.12 else rng.randint(1, 8)
+    negative = credit and rng.random() < 0.3
+    sign = Decimal(-1) if negative else Decimal(1)
+    lines = []
+    for index in range(count):
+        rate = used[index % len(used)] if index < len(used) else rng.choice(used)
+        if layout == "carburant":
+            litres = Decimal(rng.randint(1500, 9000)) / 100
+            price = Decimal(rng.randint(1450, 1990)) / 1000
+            net = _money(litres * price / (1 + Decimal(rate) / 100))
+            when = issue - dt.timedelta(days=rng.randint(1, 30))
+            lines.append({"desc": rng.choice(FUELS[language]), "qty": litres, "unit": price, "rate": rate,
+                          "amount": net * sign, "when": when, "where": f"{rng.choice(PLACES[language])[1]}"})
+            continue
+        qty = Decimal(rng.choice([1, 1, 1, 2, 3, 4, 6, 8, 20])) if rng.random() < 0.8 else Decimal(rng.randint(5, 95)) / 10
+        unit = _money(Decimal(str(round(10 ** rng.uniform(0.5, 3.3), 2))))
+        lines.append({"desc": rng.choice(GOODS[language]), "qty": qty, "unit": unit * sign, "rate": rate,
+                      "amount": _money(qty * unit) * sign})
+    gross = sum((line["amount"] for line in lines), Decimal(0))
+    discount_pct = None
+    if len(used) == 1 and not credit and layout not in ("energie", "carburant", "ticket") and rng.random() < 0.15:
+        discount_pct = Decimal(rng.choice([3, 5, 10, 15]))
+    discount = _money(gross * discount_pct / 100) if discount_pct else Decimal(0)
+    breakdown = []
+    for rate in used:
+        base = sum((line["amount"] for line in lines if line["rate"] == rate), Decimal(0))
+        if discount_pct:
+            base -= discount
+        breakdown.append((rate, base, _money(base * Decimal(rate) / 100)))
+    ht = gross - discount
+    tva = sum((tax for _r, _b, tax in breakdown), Decimal(0))
+    ttc = ht + tva
+    deposit = None
+    if not credit and layout not in ("energie", "carburant", "ticket") and rng.random() < 0.08:
+        deposit = _money(ttc * Decimal(rng.choice(["0.3", "0.4", "0.5"])))
+
+    money_style = rng.choice(AMOUNT_STYLES[language])
+    date_style = rng.choice(["num", "num", "num", "words", "words", "iso", "short"] if language == "fr"
+                            else ["num", "num", "words", "words", "iso"])
+    variant = rng.randint(0, 5)
+    place = rng.choice(PLACES[language])
+    buyer_place = rng.choice(PLACES[buyer_lang])
+    ctx = {
+        "language": language, "labels": labels, "rng": rng, "credit": credit, "exempt": exempt, "reverse": reverse,
+        "title": pick("credit" if credit else "title"),
+        "number": number, "issue": date_text(issue, language, date_style, variant),
+        "issue_num": date_text(issue, language, "num", variant),
+        "due": date_text(due, language, date_style, variant) if due else None,
+        "seller": seller, "legal_name": legal_name, "form": form, "siren": seller_siren, "seller_vat": seller_vat,
+        "seller_street": rng.choice(STREETS[language]).format(rng.randint(2, 140)), "place": place,
+        "phone": rng.choice({"fr": ["04 50 {} {} {}", "02 97 {} {} {}"], "en": ["+353 1 {} {}{}"],
+                             "de": ["0761 {} {} {}"], "es": ["976 {} {} {}"], "it": ["035 {} {}{}"]}[language])
+        .format(*(f"{rng.randint(10, 99)}" for _ in range(3))),
+        "buyer": buyer_name, "buyer_vat": buyer_vat,
+        "buyer_street": rng.choice(STREETS[buyer_lang]).format(rng.randint(2, 140)), "buyer_place": buyer_place,
+        "customer": f"{rng.choice(['C', 'CL', '411', ''])}{rng.randint(100, 99999):05d}",
+        "order": f"{rng.choice(['BC', 'PO', 'CMD-', ''])}{rng.randint(1000, 999999)}" if rng.random() < 0.4 else None,
+        "lines": lines, "breakdown": breakdown, "gross": gross, "discount_pct": discount_pct, "discount": discount,
+        "ht": ht, "tva": tva, "ttc": ttc, "deposit": deposit, "style": money_style,
+        "iban": iban(language, rng), "bic": rng.choice(BICS[language]),
+        "font": rng.choice(FONTS), "size": rng.choice([8.5, 9, 9.5, 10, 10.5]), "colour": rng.choice(COLOURS),
+        "logo": rng.choice(["text", "circle", "squares", "triangle", "none"]),
+        "capital": amount(Decimal(rng.choice([1000, 5000, 7500, 10000, 37000, 150000])), money_style),
+        "register_no": f"{rng.randint(1000, 99999)}",
+        "ape": f"{rng.randint(10, 96)}.{rng.randint(10, 99)}{rng.choice('ABCZ')}",
+        "manager": f"{rng.choice(GIVEN[language])} {rng.choice(SURNAMES[language])}",
+        "origin": (_number(rng, issue - dt.timedelta(days=rng.randint(5, 60)), False, language),
+                   date_text(issue - dt.timedelta(days=rng.randint(5, 60)), language, date_style, variant))
+        if credit else None,
+        "delivery": date_text(issue - dt.timedelta(days=rng.randint(1, 20)), language, date_style, variant)
+        if rng.random() < 0.3 else None,
+        "period": (date_text(issue - dt.timedelta(days=62), language, "num", 0),
+                   date_text(issue - dt.timedelta(days=2), language, "num", 0)),
+        "contract": f"{rng.randint(10**9, 10**10 - 1)}",
+        "card": f"{rng.randint(7000, 7999)} {rng.randint(1000, 9999)} {rng.randint(1000, 9999)} {rng.randint(1000, 9999)}",
+    }
+    truth = Truth(
+        invoice_number=number, issue_date=issue.isoformat(), due_date=due.isoformat() if due else None,
+        document_type_code="381" if credit else "380", currency="EUR", seller_name=legal_name,
+        seller_siren=seller_siren, seller_vat_id=seller_vat, buyer_name=buyer_name,
+        total_without_tax=str(ht), total_tax=str(tva), total_with_tax=str(ttc),
+        iban=ctx["iban"], language=language, layout=layout, part=PART, seed=seed,
+        vat_rates=[r for r, _b, _t in breakdown], amount_due=str(ttc - deposit) if deposit else None,
+    )
+    body = RENDER[layout](ctx)
+    invoice = Invoice(truth, {k: v for k, v in ctx.items() if k not in ("labels", "rng")})
+    invoice.html = _document(ctx, body)
+    return invoice
+
+
+# ---------------------------------------------------------------------------
+# HTML pieces
+# ---------------------------------------------------------------------------
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value))
+
+
+def _m(ctx: dict, value: Decimal, currency: bool = True) -> str:
+    return _e(amount(value, ctx["style"], currency=currency))
+
+
+def _pick(ctx: dict, key: str) -> str:
+    return ctx["rng"].choice(ctx["labels"][key])
+
+
+def _fill(ctx: dict, key: str, *values: object) -> str:
+    return _e(_pick(ctx, key).format(*values))
+
+
+def _css_content(pattern: str) -> str:
+    """A « Page {} / {} » label as CSS ``content`` with the page counters."""
+    head, middle, tail = pattern.split("{}")
+    return f'"{head}" counter(page) "{middle}" counter(pages) "{tail}"'
+
+
+def _document(ctx: dict, body: str) -> str:
+    numbered = _css_content(_pick(ctx, "page"))
+    legal = _legal(ctx)
+    return f"""<!doctype html><html lang="{ctx['language']}"><head><meta charset="utf-8"><style>
+@page {{ size: A4; margin: {ctx['rng'].choice([12, 15, 18])}mm {ctx['rng'].choice([12, 14, 16])}mm 26mm;
+  @bottom-center {{ content: element(legal); }}
+  @bottom-right {{ content: {numbered}; font-size: 7.5pt; font-family: '{ctx['font']}'; }} }}
+body {{ font-family: '{ctx['font']}', sans-serif; font-size: {ctx['size']}pt; color: #111; }}
+table {{ border-collapse: collapse; }}
+.legal {{ position: running(legal); font-size: 7pt; color: #444; text-align: center; width: 100%; }}
+.lines {{ width: 100%; margin-top: 6mm; }}
+.lines th {{ text-align: left; border-bottom: 1.2pt solid {ctx['colour']}; padding: 2pt 4pt; font-size: 0.9em; }}
+.lines td {{ padding: 2pt 4pt; border-bottom: 0.3pt solid #ccc; }}
+.lines td.n, .lines th.n {{ text-align: right; }}
+.tot {{ margin-left: auto; margin-top: 4mm; }}
+.tot td {{ padding: 2pt 6pt; }} .tot td.n {{ text-align: right; }}
+.strong {{ font-weight: bold; }} .muted {{ color: #555; font-size: 0.85em; }}
+.accent {{ color: {ctx['colour']}; }}
+</style></head><body><div class="legal">{legal}</div>{body}</body></html>"""
+
+
+def _legal(ctx: dict) -> str:
+    """The legal footer: registration, capital, VAT number, per country."""
+    lang, parts = ctx["language"], []
+    name = _e(ctx["legal_name"])
+    if lang == "fr":
+        if ctx["form"] and ctx["rng"].random() < 0.7:
+            parts.append(_fill(ctx, "capital", ctx["legal_name"], ctx["capital"]))
+        else:
+            parts.append(name)
+        siren_ = ctx["siren"]
+        parts.append(_fill(ctx, "register", ctx["place"][1], f"{siren_[:3]} {siren_[3:6]} {siren_[6:]}"))
+        if ctx["rng"].random() < 0.6:
+            parts.append(_fill(ctx, "siret", _siret(ctx)))
+        if ctx["rng"].random() < 0.5:
+            parts.append(_fill(ctx, "ape", ctx["ape"]))
+    elif lang == "de":
+        parts.append(name)
+        parts.append(_fill(ctx, "register", ctx["place"][1], ctx["register_no"]))
+        parts.append(_fill(ctx, "ape", ctx["manager"]))
+    elif lang == "it":
+        parts.append(name)
+        if ctx["form"]:
+            parts.append(_fill(ctx, "capital", ctx["capital"], ctx["place"][1]))
+        parts.append(_fill(ctx, "register", ctx["place"][1], ctx["register_no"]))
+    else:
+        parts.append(name)
+        parts.append(_fill(ctx, "register", *([ctx["register_no"]] if lang == "en" else
+                                              [ctx["place"][1], f"{ctx['rng'].choice('BMZ')}-{ctx['register_no']}"])))
+    if ctx["seller_vat"]:  # always printed: the truth holds only what the page shows
+        parts.append(f"{_e(_pick(ctx, 'seller_vat'))} {_e(_vat_shown(ctx))}")
+    if ctx["exempt"]:
+        parts.append(_e(_pick(ctx, "exempt")))
+    return " – ".join(parts)
+
+
+def _siret(ctx: dict) -> str:
+    """The SIRET of the head office: SIREN + a 5-digit establishment number with a valid Luhn key."""
+    base = ctx["siren"] + f"{ctx['rng'].randint(1, 99):04d}"
+    siret = base + luhn.calc_check_digit(base)
+    return f"{siret[:3]} {siret[3:6]} {siret[6:9]} {siret[9:]}"
+
+
+def _vat_shown(ctx: dict) -> str:
+    """The seller's VAT number as printed: compact, spaced, or (Spain, Italy) sometimes without the prefix."""
+    vat, style = ctx["seller_vat"], ctx["rng"].random()
+    if ctx["language"] in ("es", "it") and style < 0.3:
+        return vat[2:]
+    if ctx["language"] == "fr" and style < 0.5:
+        return f"{vat[:2]} {vat[2:4]} {vat[4:7]} {vat[7:10]} {vat[10:]}"
+    return vat
+
+
+def _logo(ctx: dict) -> str:
+    colour, kind = ctx["colour"], ctx["logo"]
+    initials = "".join(word[0] for word in ctx["seller"].split()[:2]).upper()
+    if kind == "circle":
+        return (f'<svg width="46" height="46" viewBox="0 0 46 46"><circle cx="23" cy="23" r="21" fill="{colour}"/>'
+                f'<circle cx="23" cy="23" r="12" fill="white"/></svg>')
+    if kind == "squares":
+        return (f'<svg width="54" height="30" viewBox="0 0 54 30"><rect x="0" y="0" width="24" height="24" fill="{colour}"/>'
+                f'<rect x="28" y="6" width="24" height="24" fill="{colour}" opacity="0.5"/></svg>')
+    if kind == "triangle":
+        return (f'<svg width="44" height="40" viewBox="0 0 44 40"><polygon points="22,0 44,40 0,40" fill="{colour}"/>'
+                f'</svg>')
+    if kind == "text":
+        return (f'<span style="font-size:22pt;font-weight:bold;color:{colour};letter-spacing:2pt;'
+                f'border:2pt solid {colour};padding:0 4pt">{_e(initials)}</span>')
+    return ""
+
+
+def _address(ctx: dict, who: str) -> str:
+    if who == "seller":
+        place = ctx["place"]
+        lines = [ctx["seller_street"], f"{place[0]} {place[1]}"]
+    else:
+        place = ctx["buyer_place"]
+        lines = [ctx["buyer_street"], f"{place[0]} {place[1]}"]
+    return "<br>".join(_e(line) for line in lines)
+
+
+def _seller_block(ctx: dict, *, big: bool = False) -> str:
+    size = "15pt" if big else "11pt"
+    contact = f"{_e(_pick(ctx, 'tel'))} {_e(ctx['phone'])}"
+    return (f'<div><div class="strong" style="font-size:{size}">{_e(ctx["legal_name"])}</div>'
+            f'{_address(ctx, "seller")}<br>{contact}</div>')
+
+
+def _buyer_block(ctx: dict, *, label: bool = True) -> str:
+    head = f'<div class="muted">{_e(_pick(ctx, "to"))}</div>' if label else ""
+    vat = ""
+    if ctx["buyer_vat"]:
+        vat = f'<br><span class="muted">{_e(_pick(ctx, "buyer_vat"))} : {_e(ctx["buyer_vat"])}</span>'
+    return f'<div>{head}<div class="strong">{_e(ctx["buyer"])}</div>{_address(ctx, "buyer")}{vat}</div>'
+
+
+def _qty(ctx: dict, value: Decimal) -> str:
+    text = f"{value.normalize():f}"
+    return text if ctx["language"] == "en" else text.replace(".", ",")
+
+
+def _lines(ctx: dict, *, rate_column: bool | None = None) -> str:
+    rng = ctx["rng"]
+    rate_column = (len(ctx["breakdown"]) > 1 or rng.random() < 0.3) if rate_column is None else rate_column
+    order = ["desc", "qty", "unit"] + (["rate_col"] if rate_column else []) + ["amount_col"]
+    if rng.random() < 0.25:
+        order = ["desc", "unit", "qty"] + order[3:]
+    head = "".join(f'<th class="{"" if key == "desc" else "n"}">{_e(_pick(ctx, key))}</th>' for key in order)
+    rows = []
+    for line in ctx["lines"]:
+        cells = {"desc": _e(line["desc"]), "qty": _qty(ctx, line["qty"]), "unit": _m(ctx, line["unit"], False),
+                 "rate_col": _e(rate_text(line["rate"], ctx["language"])), "amount_col": _m(ctx, line["amount"], False)}
+        rows.append("<tr>" + "".join(f'<td class="{"" if key == "desc" else "n"}">{cells[key]}</td>'
+                                     for key in order) + "</tr>")
+    return f'<table class="lines"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def _recap(ctx: dict) -> str:
+    """The VAT breakdown table: base, rate, tax per rate."""
+    head = "".join(f"<th class='n'>{_e(_pick(ctx, key))}</th>" for key in ("rate_word", "base", "tax_col"))
+    rows = "".join(f"<tr><td class='n'>{_e(rate_text(rate, ctx['language']))}</td><td class='n'>{_m(ctx, base)}</td>"
+                   f"<td class='n'>{_m(ctx, tax)}</td></tr>" for rate, base, tax in ctx["breakdown"])
+    return f'<table class="lines" style="width:60%;margin-top:3mm"><tr>{head}</tr>{rows}</table>'
+
+
+def _total_rows(ctx: dict, *, per_rate: bool | None = None) -> list[tuple[str, str, bool]]:
+    """(label, amount, emphasised) rows of the totals, from gross to what is left to pay."""
+    rng, rows = ctx["rng"], []
+    if ctx["discount_pct"]:
+        rows.append((_pick(ctx, "gross"), _m(ctx, ctx["gross"]), False))
+        pct = f"{ctx['discount_pct']} %" if ctx["language"] in ("fr", "de") else f"{ctx['discount_pct']}%"
+        rows.append((_pick(ctx, "discount").format(pct), _m(ctx, -ctx["discount"]), False))
+        rows.append((_pick(ctx, "net_ht"), _m(ctx, ctx["ht"]), False))
+    else:
+        rows.append((_pick(ctx, "ht"), _m(ctx, ctx["ht"]), False))
+    per_rate = (len(ctx["breakdown"]) > 1 and rng.random() < 0.6) if per_rate is None else per_rate
+    if per_rate:
+        wording = _pick(ctx, "tva_rate")
+        for rate, _base, tax in ctx["breakdown"]:
+            rows.append((wording.format(rate_text(rate, ctx["language"])), _m(ctx, tax), False))
+        if rng.random() < 0.5:
+            rows.append((_pick(ctx, "tva"), _m(ctx, ctx["tva"]), False))
+    else:
+        rows.append((_pick(ctx, "tva"), _m(ctx, ctx["tva"]), False))
+    rows.append((_pick(ctx, "ttc"), _m(ctx, ctx["ttc"]), True))
+    if ctx["deposit"]:
+        rows.append((_pick(ctx, "deposit"), _m(ctx, -ctx["deposit"]), False))
+        rows.append((_pick(ctx, "balance"), _m(ctx, ctx["ttc"] - ctx["deposit"]), True))
+    return rows
+
+
+def _totals(ctx: dict, *, boxed: bool = False, colon: bool = False) -> str:
+    style = f"border:1pt solid {ctx['colour']};" if boxed else ""
+    rows = "".join(f'<tr class="{"strong" if strong else ""}"><td>{_e(label)}{" :" if colon else ""}</td>'
+                   f'<td class="n">{value}</td></tr>' for label, value, strong in _total_rows(ctx))
+    return f'<table class="tot" style="{style}">{rows}</table>'
+
+
+def _mentions(ctx: dict) -> str:
+    out = []
+    if ctx["reverse"]:
+        out.append(_e(_pick(ctx, "reverse")))
+    if ctx["credit"]:
+        number, day = ctx["origin"]
+        out.append(f"{_e(_pick(ctx, 'origin'))} {_e(number)} {_fill(ctx, 'origin_date', day)}")
+    return "".join(f"<p>{line}</p>" for line in out)
+
+
+def _bank(ctx: dict) -> str:
+    return (f'<p class="muted">{_e(_pick(ctx, "bank"))} – {_e(_pick(ctx, "iban"))} {_e(grouped(ctx["iban"]))} – '
+            f'{_e(_pick(ctx, "bic"))} {_e(ctx["bic"])}</p>')
+
+
+def _terms(ctx: dict) -> str:
+    return f'<p class="muted">{_e(_pick(ctx, "terms"))}</p>'
+
+
+def _meta(ctx: dict, *, extras: bool = True) -> list[tuple[str, str]]:
+    """(label, value) pairs of the document's references, in a layout-independent order."""
+    pairs = [(_pick(ctx, "number"), ctx["number"]), (_pick(ctx, "date"), ctx["issue"])]
+    if ctx["due"]:
+        pairs.append((_pick(ctx, "due"), ctx["due"]))
+    if extras:
+        pairs.append((_pick(ctx, "customer"), ctx["customer"]))
+        if ctx["order"]:
+            pairs.append((_pick(ctx, "order"), ctx["order"]))
+        if ctx["delivery"]:
+            pairs.append((_pick(ctx, "delivery"), ctx["delivery"]))
+    return pairs
+
+
+# ---------------------------------------------------------------------------
+# Layouts
+# ---------------------------------------------------------------------------
+
+
+def _layout_gestion(ctx: dict) -> str:
+    """Desktop invoicing software: seller top left, a title box with a metadata table (labels above values)."""
+    pairs = _meta(ctx)
+    head = "".join(f'<th style="border:0.6pt solid #777;padding:2pt 5pt;font-size:0.8em">{_e(k)}</th>'
+                   for k, _v in pairs)
+    vals = "".join(f'<td style="border:0.6pt solid #777;padding:3pt 5pt;text-align:center">{_e(v)}</td>'
+                   for _k, v in pairs)
+    return f"""<table style="width:100%"><tr><td style="vertical-align:top">{_logo(ctx)}{_seller_block(ctx)}</td>
+<td style="vertical-align:top;text-align:right"><div style="font-size:18pt" class="accent strong">{_e(ctx['title'])}</div>
+</td></tr></table>
+<div style="margin:6mm 0 0 95mm">{_buyer_block(ctx, label=False)}</div>
+<table style="margin-top:6mm;width:100%"><tr>{head}</tr><tr>{vals}</tr></table>
+{_lines(ctx)}{_recap(ctx)}{_totals(ctx, boxed=True)}{_mentions(ctx)}{_terms(ctx)}{_bank(ctx)}"""
+
+
+def _layout_recu_saas(ctx: dict) -> str:
+    """An online-service receipt: label column / value column, the amount due as a headline."""
+    pairs = _meta(ctx, extras=False)
+    rows = "".join(f'<tr><td class="muted" style="padding:1pt 12pt 1pt 0">{_e(k)}</td><td>{_e(v)}</td></tr>'
+                   for k, v in pairs)
+    headline = ""
+    if ctx["due"] and not ctx["credit"]:
+        headline = (f'<p style="font-size:15pt" class="strong">{_e(_pick(ctx, "to_pay"))} '
+                    f'{_m(ctx, ctx["ttc"] - (ctx["deposit"] or 0))} – {_e(ctx["due"])}</p>')
+    return f"""<div style="display:flex;justify-content:space-between"><div style="font-size:20pt" class="strong">
+{_e(ctx['title'])}</div><div>{_logo(ctx)}</div></div>
+<table style="margin-top:4mm">{rows}</table>
+<table style="width:100%;margin-top:6mm"><tr><td style="vertical-align:top;width:50%">{_seller_block(ctx)}</td>
+<td style="vertical-align:top">{_buyer_block(ctx)}</td></tr></table>
+{headline}{_lines(ctx, rate_column=False)}{_totals(ctx)}{_mentions(ctx)}{_bank(ctx)}"""
+
+
+def _layout_odoo(ctx: dict) -> str:
+    """An ERP print: the number in the title, a row of label-over-value blocks."""
+    blocks = "".join(f'<td style="padding-right:10mm;vertical-align:top"><div class="strong">{_e(k)}</div>'
+                     f'<div>{_e(v)}</div></td>' for k, v in _meta(ctx)[1:])
+    return f"""<table style="width:100%"><tr><td>{_logo(ctx)}<div class="strong">{_e(ctx['legal_name'])}</div>
+{_address(ctx, 'seller')}</td><td style="text-align:right;vertical-align:top">{_buyer_block(ctx, label=False)}</td>
+</tr></table>
+<h2 style="margin-top:10mm" class="accent">{_e(ctx['title'])} {_e(ctx['number'])}</h2>
+<table><tr>{blocks}</tr></table>
+{_lines(ctx)}{_totals(ctx)}{_mentions(ctx)}
+<p>{_fill(ctx, 'object', _fill(ctx, 'subject', ctx['number']))}</p>{_bank(ctx)}{_terms(ctx)}"""
+
+
+def _layout_qb(ctx: dict) -> str:
+    """A small-business accounting print: uppercase labels in a box on the right, BILL TO block."""
+    rows = "".join(f'<tr><td class="strong" style="padding:2pt 8pt;text-transform:uppercase;font-size:0.8em">'
+                   f'{_e(k)}</td><td style="padding:2pt 8pt">{_e(v)}</td></tr>' for k, v in _meta(ctx))
+    return f"""<table style="width:100%"><tr><td style="vertical-align:top">{_seller_block(ctx)}</td>
+<td style="vertical-align:top;text-align:right">{_logo(ctx)}<div style="font-size:24pt;color:{ctx['colour']}">
+{_e(ctx['title'].upper())}</div></td></tr></table>
+<table style="width:100%;margin-top:6mm"><tr><td style="vertical-align:top">{_buyer_block(ctx)}</td>
+<td style="vertical-align:top"><table style="margin-left:auto;background:#eef">{rows}</table></td></tr></table>
+{_lines(ctx)}{_totals(ctx, boxed=True)}{_mentions(ctx)}{_terms(ctx)}{_bank(ctx)}"""
+
+
+def _layout_artisan(ctx: dict) -> str:
+    """An artisan's word-processor template: centred letterhead, place and date in words, inline labels."""
+    place = ctx["place"][1]
+    due = f"<p>{_e(_pick(ctx, 'due'))} : {_e(ctx['due'])}</p>" if ctx["due"] else ""
+    return f"""<div style="text-align:center">{_logo(ctx)}<div style="font-size:17pt" class="strong">
+{_e(ctx['legal_name'])}</div><div>{_address(ctx, 'seller').replace('<br>', ' – ')}</div>
+<div class="muted">{_e(_pick(ctx, 'tel'))} {_e(ctx['phone'])}</div></div>
+<p style="text-align:right;margin-top:8mm">{_fill(ctx, 'place_date', place, ctx['issue'])}</p>
+<div style="margin-left:95mm">{_buyer_block(ctx)}</div>
+<h3 style="margin-top:8mm">{_e(ctx['title'])}</h3><p class="strong">{_e(_pick(ctx, 'number'))} {_e(ctx['number'])}</p>
+{due}
+{_lines(ctx, rate_column=False)}{_totals(ctx, colon=True)}{_mentions(ctx)}{_terms(ctx)}{_bank(ctx)}
+<p>{_e(_pick(ctx, 'thanks'))}</p>"""
+
+
+def _layout_energie(ctx: dict) -> str:
+    """A utility or telecom bill: a summary box (amount, debit date), references, then the detail."""
+    period = _fill(ctx, "period_words", *ctx["period"])
+    refs = [(_pick(ctx, "number"), ctx["number"]), (_pick(ctx, "date"), ctx["issue"]),
+            (_pick(ctx, "customer"), ctx["customer"]), (_pick(ctx, "contract"), ctx["contract"])]
+    ref_rows = "".join(f"<tr><td class='muted'>{_e(k)}</td><td>{_e(v)}</td></tr>" for k, v in refs)
+    return f"""<table style="width:100%"><tr><td style="vertical-align:top">{_logo(ctx)}
+<div style="font-size:18pt;color:{ctx['colour']}" class="strong">{_e(ctx['seller'].upper())}</div></td>
+<td style="vertical-align:top">{_buyer_block(ctx, label=False)}</td></tr></table>
+<table style="width:100%;margin-top:6mm"><tr><td style="vertical-align:top;width:55%">
+<div style="border:1.5pt solid {ctx['colour']};padding:4mm;border-radius:4mm">
+<div class="strong">{_e(_pick(ctx, 'summary'))}</div>
+<div style="font-size:20pt" class="strong">{_m(ctx, ctx['ttc'])}</div>
+<div>{_e(_pick(ctx, 'withdrawn'))} {_e(ctx['due'])}</div>
+<div class="muted">{_e(_pick(ctx, 'period'))} {period}</div></div></td>
+<td style="vertical-align:top;padding-left:6mm"><div class="strong">{_e(ctx['title'])}</div>
+<table>{ref_rows}</table></td></tr></table>
+<h4>{_e(_pick(ctx, 'detail'))}</h4>{_lines(ctx)}{_recap(ctx)}{_totals(ctx)}
+<p class="muted">{_e(ctx['legal_name'])} – {_address(ctx, 'seller').replace('<br>', ', ')}</p>{_bank(ctx)}"""
+
+
+def _layout_carburant(ctx: dict) -> str:
+    """A fuel-card statement invoice: a header band, many dated transactions, totals on the last page."""
+    head = "".join(f"<th>{_e(_pick(ctx, key))}</th>" for key in ("day", "station", "product", "litres"))
+    head += "".join(f"<th class='n'>{_e(_pick(ctx, key))}</th>" for key in ("unit", "rate_col", "amount_col"))
+    rows = "".join(
+        f"<tr><td>{_e(date_text(line['when'], ctx['language'], 'num', 0))}</td><td>{_e(line['where'])}</td>"
+        f"<td>{_e(line['desc'])}</td><td class='n'>{_qty(ctx, line['qty'])}</td>"
+        f"<td class='n'>{_litre_price(ctx, line['unit'])}</td>"
+        f"<td class='n'>{_e(rate_text(line['rate'], ctx['language']))}</td><td class='n'>{_m(ctx, line['amount'], False)}</td></tr>"
+        for line in sorted(ctx["lines"], key=lambda item: item["when"]))
+    pairs = _meta(ctx, extras=False) + [(_pick(ctx, "card"), ctx["card"]), (_pick(ctx, "customer"), ctx["customer"])]
+    band = "".join(f'<td style="padding:2pt 8pt"><span class="muted">{_e(k)}</span><br>{_e(v)}</td>' for k, v in pairs)
+    return f"""<div style="background:{ctx['colour']};color:white;padding:3mm 5mm;font-size:14pt" class="strong">
+{_e(ctx['seller'])}</div>
+<table style="width:100%;margin-top:4mm"><tr><td style="vertical-align:top">
+<div class="strong" style="font-size:13pt">{_e(_pick(ctx, 'statement'))}</div>{_seller_block(ctx)}</td>
+<td style="vertical-align:top">{_buyer_block(ctx)}</td></tr></table>
+<table style="margin-top:4mm;border:0.6pt solid #999"><tr>{band}</tr></table>
+<table class="lines"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>
+{_recap(ctx)}{_totals(ctx, boxed=True)}{_terms(ctx)}{_bank(ctx)}"""
+
+
+def _litre_price(ctx: dict, value: Decimal) -> str:
+    text = f"{value:.3f}"
+    return text if ctx["language"] == "en" else text.replace(".", ",")
+
+
+def _layout_grille(ctx: dict) -> str:
+    """A bordered grid: every reference in its own cell, small label on top, value below."""
+    cells = _meta(ctx) + [(_pick(ctx, "from"), ctx["legal_name"])]
+    grid = "".join(f'<td style="border:0.8pt solid #555;padding:2pt 5pt;vertical-align:top;width:25%">'
+                   f'<div style="font-size:0.7em;text-transform:uppercase">{_e(k)}</div><div class="strong">{_e(v)}</div>'
+                   f'</td>' + ("</tr><tr>" if i % 4 == 3 else "") for i, (k, v) in enumerate(cells))
+    return f"""<table style="width:100%"><tr><td>{_logo(ctx)}</td><td style="text-align:right">
+<span style="font-size:20pt;border-bottom:2pt solid {ctx['colour']}">{_e(ctx['title'])}</span></td></tr></table>
+<table style="width:100%;margin-top:5mm"><tr><td style="width:50%;vertical-align:top">{_seller_block(ctx)}</td>
+<td style="vertical-align:top;border:0.8pt solid #555;padding:3mm">{_buyer_block(ctx)}</td></tr></table>
+<table style="width:100%;margin-top:5mm"><tr>{grid}</tr></table>
+{_lines(ctx)}<table style="width:100%"><tr><td style="vertical-align:top">{_recap(ctx)}</td>
+<td style="vertical-align:top">{_totals(ctx, boxed=True)}</td></tr></table>{_mentions(ctx)}{_bank(ctx)}{_terms(ctx)}"""
+
+
+def _layout_lettre(ctx: dict) -> str:
+    """A letter: sender top left, addressee right, place and date, a subject line that carries the number."""
+    subject = _fill(ctx, "object", f"{ctx['title']} {ctx['number']}")
+    due = f"<p>{_e(_pick(ctx, 'due'))} {_e(ctx['due'])}</p>" if ctx["due"] else ""
+    return f"""{_logo(ctx)}{_seller_block(ctx, big=True)}
+<div style="margin:8mm 0 0 100mm">{_buyer_block(ctx, label=False)}</div>
+<p style="margin:8mm 0 0 100mm">{_fill(ctx, 'place_date', ctx['place'][1], ctx['issue'])}</p>
+<p class="strong" style="margin-top:8mm">{subject}</p>
+<p class="muted">{_e(_pick(ctx, 'customer'))} : {_e(ctx['customer'])}</p>
+{_lines(ctx)}{_totals(ctx)}{due}{_mentions(ctx)}{_bank(ctx)}<p>{_e(_pick(ctx, 'thanks'))}</p>"""
+
+
+def _layout_bandeau(ctx: dict) -> str:
+    """An online invoicing tool: a coloured side column with the references stacked, the rest on the right."""
+    side = "".join(f'<div style="margin-top:4mm"><div style="font-size:0.75em;opacity:0.85">{_e(k)}</div>'
+                   f'<div class="strong">{_e(v)}</div></div>' for k, v in _meta(ctx))
+    return f"""<table style="width:100%;border-collapse:collapse"><tr>
+<td style="width:52mm;background:{ctx['colour']};color:white;vertical-align:top;padding:5mm">
+<div style="font-size:16pt" class="strong">{_e(ctx['title'])}</div>{side}
+<div style="margin-top:8mm;font-size:0.85em">{_e(ctx['legal_name'])}<br>{_address(ctx, 'seller')}</div></td>
+<td style="vertical-align:top;padding-left:6mm">{_logo(ctx)}{_buyer_block(ctx)}{_lines(ctx)}
+<div style="background:#f0f0f0;padding:2mm;margin-top:3mm">{_totals(ctx)}</div>{_mentions(ctx)}{_bank(ctx)}
+{_terms(ctx)}</td></tr></table>"""
+
+
+def _layout_deux_colonnes(ctx: dict) -> str:
+    """Two columns of « label : value » lines: the seller's on the left, the document's on the right."""
+    meta = "<br>".join(f"{_e(k)} : <b>{_e(v)}</b>" for k, v in _meta(ctx))
+    seller_vat = (f"<br>{_e(_pick(ctx, 'seller_vat'))} : {_e(_vat_shown(ctx))}" if ctx["seller_vat"] else "")
+    return f"""<table style="width:100%"><tr><td style="vertical-align:top;width:55%">{_logo(ctx)}
+<div class="strong" style="font-size:13pt">{_e(ctx['legal_name'])}</div>{_address(ctx, 'seller')}
+<br>{_e(_pick(ctx, 'mail'))} : contact@{_e(ctx['seller'].split()[0].lower().replace("'", ''))}.example{seller_vat}</td>
+<td style="vertical-align:top"><div style="font-size:16pt" class="accent">{_e(ctx['title'])}</div>{meta}</td></tr></table>
+<div style="margin-top:8mm;border-top:0.5pt solid #999;padding-top:3mm">{_buyer_block(ctx)}</div>
+{_lines(ctx)}{_totals(ctx, colon=True)}{_mentions(ctx)}{_terms(ctx)}{_bank(ctx)}"""
+
+
+def _layout_ticket(ctx: dict) -> str:
+    """A narrow till-style invoice in a monospaced font: one column, inline labels, a VAT summary."""
+    width = "82mm"
+    lines = "".join(f"<tr><td>{_e(line['desc'])}<br>{_qty(ctx, line['qty'])} x {_m(ctx, line['unit'], False)}</td>"
+                    f"<td class='n' style='vertical-align:bottom'>{_m(ctx, line['amount'], False)}</td></tr>"
+                    for line in ctx["lines"])
+    meta = "".join(f"<div>{_e(k)} {_e(v)}</div>" for k, v in _meta(ctx, extras=False))
+    totals = "".join(f'<tr class="{"strong" if s else ""}"><td>{_e(k)}</td><td class="n">{v}</td></tr>'
+                     for k, v, s in _total_rows(ctx, per_rate=False))
+    return f"""<div style="width:{width};margin:0 auto;font-family:'Nimbus Mono PS',monospace;font-size:9pt">
+<div style="text-align:center">{_logo(ctx)}<div class="strong">{_e(ctx['legal_name'])}</div>
+{_address(ctx, 'seller')}<br>{_e(_pick(ctx, 'tel'))} {_e(ctx['phone'])}</div>
+<hr><div class="strong" style="text-align:center">{_e(ctx['title'])}</div>{meta}<hr>
+{_buyer_block(ctx)}<hr><table class="tot" style="width:100%">{lines}</table><hr>
+<table class="tot" style="width:100%">{totals}</table><hr>{_recap(ctx).replace('width:60%', 'width:100%')}
+<p style="text-align:center">{_e(_pick(ctx, 'thanks'))}</p></div>"""
+
+
+RENDER = {"gestion": _layout_gestion, "recu_saas": _layout_recu_saas, "odoo": _layout_odoo, "qb": _layout_qb,
+          "artisan": _layout_artisan, "energie": _layout_energie, "carburant": _layout_carburant,
+          "grille": _layout_grille, "lettre": _layout_lettre, "bandeau": _layout_bandeau,
+          "deux_colonnes": _layout_deux_colonnes, "ticket": _layout_ticket}
+
+
+def label_strings() -> set[str]:
+    """Every label wording of this family (for the test that no wording is shared with the main generator)."""
+    return {text for words in LABELS.values() for variants in words.values() for text in variants}
+
+
+def write_set(folder: Path, count: int, kinds: list[str], start: int = 0) -> list[Path]:
+    """Write ``count`` invoices as each of ``kinds`` with a ``.json`` truth beside each."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for seed in range(start, start + count):
+        invoice = make_invoice(seed)
+        pdf = invoice.pdf()
+        for kind in kinds:
+            if kind == "photo" and invoice.truth.pages > 1:
+                continue
+            data, _fmt, suffix = degrade(pdf, kind, seed)
+            path = folder / f"{PART}-{seed:05d}{suffix}"
+            path.write_bytes(data)
+            path.with_suffix(".json").write_text(json.dumps({**asdict(invoice.truth), "kind": kind}, indent=1,
+                                                            ensure_ascii=False))
+            written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--count", type=int, default=20)
+    parser.add_argument("--start", type=int, default=0)
+    parser.add_argument("--kinds", default="text")
+    args = parser.parse_args()
+    for path in write_set(args.folder, args.count, args.kinds.split(","), args.start):
+        print(path)
