@@ -14,11 +14,16 @@ The same is reported apart on « blind (jamais ajusté) », the never-tuned fami
 
 Target (issue 13): ≥ 90 % valid and right; never a written file that is invalid (the gate
 itself guarantees it) or wrong. A sample keeps ``make bench`` short; ``GUICHET_BENCH_FULL=1``
-converts more.
+converts more. While working on the completion, tune on the ``tuning`` part only:
+
+    python tests/bench_convert_paper.py --part tuning --kinds text,scan200 --count 20 --misses
+
+(``--part heldout`` or ``blind`` measures; the blind family's misses are never listed.)
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import statistics
 import sys
@@ -44,7 +49,7 @@ def _same(truth: gen.Truth, record: dict) -> bool:
             and total is not None and Decimal(total) == Decimal(truth.total_with_tax))
 
 
-def convert_set(kinds: dict[str, int], part: str = "heldout") -> list[dict]:
+def convert_set(kinds: dict[str, int], part: str = "heldout", start: int = 0) -> list[dict]:
     """One row per conversion: kind, outcome, seconds, the French names of what was missing."""
     from guichet.core.parsing.fields import invoice_fields
     from guichet.core.pipeline.reading import read_file
@@ -55,22 +60,27 @@ def convert_set(kinds: dict[str, int], part: str = "heldout") -> list[dict]:
     pm = make_plugin_manager()
     rows = []
     try:
-        for seed in range(max(kinds.values(), default=0)):
+        for seed in range(start, start + max(kinds.values(), default=0)):
             invoice = blind.make_invoice(seed) if part == blind.PART else gen.make_invoice(seed, part)
             pdf = invoice.pdf()
             for kind, count in kinds.items():
-                if seed >= count:
+                if seed >= start + count:
                     continue
                 data, _fmt, suffix = gen.degrade(pdf, kind, seed)
                 started = time.perf_counter()
                 result = convert_bytes(pm, data, f"{part}-{seed}{suffix}", "facturx")
                 seconds = time.perf_counter() - started
+                record = {}
                 if result.ok:
                     record = invoice_fields(read_file(pm, result.output, "out.pdf").invoice)
                     outcome = "right" if _same(invoice.truth, record) else "wrong"
                 else:
                     outcome = "named" if result.missing else "unnamed"
-                rows.append({"kind": kind, "outcome": outcome, "seconds": seconds, "missing": result.missing})
+                rows.append({"kind": kind, "outcome": outcome, "seconds": seconds, "missing": result.missing,
+                             "seed": seed, "part": part, "rules": sorted({f.rule for f, _ in result.broken}),
+                             "got": {k: record.get(k) for k in ("invoice_number", "issue_date", "total_with_tax")},
+                             "truth": (invoice.truth.invoice_number, invoice.truth.issue_date,
+                                       invoice.truth.total_with_tax)})
     finally:
         official.engine().stop()
     return rows
@@ -112,6 +122,27 @@ def run() -> list[tuple[str, str, str]]:
                    "blind (jamais ajusté)")]
 
 
-if __name__ == "__main__":
-    for metric, value, target in run():
+def main() -> None:
+    """Measure one part from the command line; ``--misses`` lists what is not valid and right (never for blind)."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--part", choices=(*gen.PARTS, blind.PART), default="heldout")
+    parser.add_argument("--kinds", default="text,scan200", help="kinds of file, comma-separated")
+    parser.add_argument("--count", type=int, default=None, help="invoices per kind (default: the bench sample)")
+    parser.add_argument("--start", type=int, default=0, help="first seed")
+    parser.add_argument("--misses", action="store_true", help="list each conversion that is not valid and right")
+    args = parser.parse_args()
+    if args.misses and args.part == blind.PART:
+        parser.error("the blind family is never looked at invoice by invoice")
+    kinds = {k: (args.count if args.count is not None else COUNTS.get(k, (4, 40))[0]) for k in args.kinds.split(",")}
+    rows = convert_set(kinds, args.part, args.start)
+    for metric, value, target in table(rows, args.part):
         print(f"{metric:70} {value:>14} {target}")
+    if args.misses:
+        for row in rows:
+            if row["outcome"] != "right":
+                print(f"{row['part']} {row['seed']} {row['kind']}: {row['outcome']} {row['rules']} "
+                      f"{row['missing']} lu {row['got']} vrai {row['truth']}")
+
+
+if __name__ == "__main__":
+    main()

@@ -70,3 +70,39 @@ def test_a_key_field_read_too_weakly_is_refused_and_named():
     assert written.ok
     held = convert.Conversion(output=b"%PDF-", paper=True, uncertain=weak)
     assert not held.ok and held.missing == weak
+
+
+def test_a_weakly_read_issue_date_is_refused_when_the_page_shows_other_dates():
+    """A date read without an issue-date label may be the delivery or order date printed beside it."""
+    import datetime as dt
+
+    from guichet.plugins.validate_en16931 import convert
+
+    page = "Livraison : 06-09-2020\nLe 14 septembre 2020\nÉchéance 14/10/2020"
+    assert convert.dates_on_page(page) == {dt.date(2020, 9, 6), dt.date(2020, 9, 14), dt.date(2020, 10, 14)}
+    record = {"issue_date": "2020-09-14", "due_date": "2020-10-14"}
+    assert convert._date_doubt(record, {"issue_date": 0.45}, page) == [
+        "date de facture (BT-2) (lecture incertaine : d'autres dates figurent sur la page)"]
+    assert convert._date_doubt(record, {"issue_date": 0.99}, page) == []  # read after its label
+    alone = "Le 14 septembre 2020\nÉchéance 14/10/2020"
+    assert convert._date_doubt(record, {"issue_date": 0.45}, alone) == []  # the one date besides the due date
+
+
+def test_an_ocr_number_cut_in_two_is_refused_and_named():
+    """« Numéro de facture : 2025/7 1080 »: the OCR put a space inside the number; the reading took its first part."""
+    from types import SimpleNamespace
+
+    from guichet.core.parsing.text import FieldProposal, FieldValue, Page, TextResult, Word
+    from guichet.plugins.validate_en16931 import convert
+
+    def reading(next_word: str, gap: float, source: str = "ocr") -> SimpleNamespace:
+        words = [Word("2025/7", (0.40, 0.20, 0.46, 0.215)), Word(next_word, (0.46 + gap, 0.20, 0.50 + gap, 0.215))]
+        proposal = FieldProposal()
+        proposal.fields["invoice_number"] = FieldValue("2025/7", 0.8, 1, (0.40, 0.20, 0.46, 0.215))
+        return SimpleNamespace(proposal=proposal, text=TextResult([Page(1, 1654, 2339, words, "px")], source, "t"))
+
+    assert convert._number_doubt(reading("1080", 0.008)) == [
+        "numéro de facture (BT-1) (lecture incertaine : « 2025/7 » suivi de « 1080 »)"]
+    assert convert._number_doubt(reading("09/08/2025", 0.008)) == []  # a date in the next column
+    assert convert._number_doubt(reading("C10302", 0.10)) == []  # far: another field
+    assert convert._number_doubt(reading("1080", 0.008, "text layer")) == []  # a text layer's words are as written

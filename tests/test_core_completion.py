@@ -257,3 +257,160 @@ def test_a_buyer_that_is_not_the_dossier_company_is_not_completed_from_it(compan
     done = complete(invoice, company=company)
     assert done.invoice.buyer.legal_id is None and done.invoice.buyer.vat_id is None
     assert any("n'est pas la société du dossier" in said for said in done.said)
+
+
+# --- a reading with no person (guichet convert): cross-checks, never a guess ---
+
+
+def test_a_deposit_printed_on_the_page_is_the_paid_amount_and_a_missing_balance_is_not_invented():
+    invoice = _paper()
+    invoice.totals.amount_due = D("386.86")
+    page = "Total TTC 773,72 €\nAcompte versé -386,86 €\nSolde à payer 386,86 €"
+    done = complete(invoice, wording=page, read=True)
+    assert done.invoice.totals.prepaid == D("386.86") and "BR-CO-16" not in _rules(done.invoice)
+    # The same difference printed nowhere: no paid amount is written, the validator names BR-CO-16.
+    assert complete(invoice, wording="Total TTC 773,72 €", read=True).invoice.totals.prepaid is None
+    # A reading that left the balance out (a deposit it could not pair): not the grand total.
+    invoice.totals.amount_due = None
+    assert complete(invoice, wording="Total TTC 773,72 €\nAcompte versé", read=True).invoice.totals.amount_due is None
+    assert complete(invoice).invoice.totals.amount_due == D("773.72")  # coded by a person: derived
+
+
+def test_a_vat_row_the_reading_got_wrong_is_recomputed_from_the_totals_only_when_one_choice_holds():
+    invoice = _paper(ht="94509.48", tva="7697.82", ttc="102207.30")
+    # A table line (« Livraison 10 3055,55 10 % 30555,50 ») read as the 10 % row.
+    invoice.vat_breakdown = [VatBreakdown("S", D("10"), D("30555.50"), D("3055.55")),
+                             VatBreakdown("S", D("5.5"), D("38958.27"), D("2142.70"))]
+    page = "TVA 10 % 55551,21 5555,12\nTVA 5,5 % 38958,27 2142,70\nTotal net HT 94509,48 €"
+    inv = complete(invoice, wording=page, read=True).invoice
+    assert [(r.rate, r.taxable_amount, r.tax_amount) for r in inv.vat_breakdown] == [
+        (D("10"), D("55551.21"), D("5555.12")), (D("5.5"), D("38958.27"), D("2142.70"))]
+    assert "BR-CO-14" not in _rules(inv) and "BR-S-08" not in _rules(inv)
+    # Coded by a person: the operator's rows are theirs, not replaced.
+    kept = complete(invoice, wording=page).invoice
+    assert kept.vat_breakdown[0].taxable_amount == D("30555.50")
+    # A row the OCR garbled (« TVAS5,5% 7977493 4387,62 »): completed from the totals and the rate printed.
+    invoice = _paper(ht="79776.82", tva="4387.66", ttc="84164.48")
+    invoice.vat_breakdown = [VatBreakdown("S", D("2.1"), D("1.89"), D("0.04"))]
+    inv = complete(invoice, wording="TVA 2,1 % 1,89 0,04\nTVAS5,5% 7977493 4387,62", read=True).invoice
+    assert [(r.rate, r.taxable_amount) for r in inv.vat_breakdown] == [(D("2.1"), D("1.89")),
+                                                                      (D("5.5"), D("79774.93"))]
+    # Nothing consistent: the breakdown stays as read (the validator names it).
+    invoice.totals.tax_total, invoice.totals.tax_inclusive = D("4000.00"), D("83776.82")
+    inv = complete(invoice, wording="TVA 2,1 % 1,89 0,04\nTVA 5,5 % ???", read=True).invoice
+    assert len(inv.vat_breakdown) == 1
+
+
+def test_a_misread_total_ht_is_mended_when_the_lines_and_the_other_totals_agree():
+    invoice = _paper(ht="312.98", tva="128.95", ttc="773.72")  # « 3:312,98 € » and the like
+    invoice.lines = [Line(id="1", name="Conseil", net_amount=D("600.00")), Line(id="2", name="Frais", net_amount=D("44.77"))]
+    inv = complete(invoice, read=True).invoice
+    assert inv.totals.tax_exclusive == D("644.77") and inv.totals.tax_inclusive == D("773.72")
+    # The grand total is never the one replaced: lines that give HT + TVA ≠ TTC leave the totals as read.
+    invoice.totals.tax_inclusive = D("999.99")
+    assert complete(invoice, read=True).invoice.totals.tax_exclusive == D("312.98")
+
+
+def test_a_single_rate_from_the_totals_only_when_certain():
+    invoice = _paper(ht="100.00", tva="5.50", ttc="105.50")
+    invoice.vat_breakdown = []
+    assert complete(invoice, wording="Total HT 100,00 TVA 5,50", read=True).invoice.vat_breakdown[0].rate == D("5.5")
+    # The page prints another rate (a multi-rate invoice whose sum happens to fit 5,5 %): not guessed.
+    inv = complete(invoice, wording="TVA 20 % ... TVA 2,1 % ... Total HT 100,00", read=True).invoice
+    assert inv.vat_breakdown == []
+    # A tiny amount several rates explain to the cent: not guessed either.
+    invoice = _paper(ht="0.10", tva="0.02", ttc="0.12")
+    invoice.vat_breakdown = []
+    assert complete(invoice, wording="Total 0,12", read=True).invoice.vat_breakdown == []
+
+
+def test_a_page_in_another_currency_is_not_written_in_euros():
+    from guichet.plugins.validate_en16931.convert import _currency_doubt, currencies_on_page
+
+    assert currencies_on_page("Total TTC 1 234,56 EUR\nTVA 20 % 12,00") == {"EUR"}
+    assert currencies_on_page("Gesamtbetrag CHF 1'234.50") == {"CHF"}
+    assert currencies_on_page("Razem 100,00 zł\nStrona 1/2") == {"PLN"}
+    assert _currency_doubt(None, "Total 100,00 SEK") == ["devise (BT-5) : la page montre SEK, non lue"]
+    assert _currency_doubt(None, "Total 100,00") == []  # nothing shown: euros, as the completion says
+    assert _currency_doubt("USD", "Total 100,00 SEK") == []  # read: the reading's choice stands
+
+
+def test_vat_rows_printed_on_the_page_make_the_breakdown_when_they_add_up_to_the_totals():
+    invoice = _paper(ht="-11844.63", tva="-478.75", ttc="-12323.38")
+    invoice.vat_breakdown = []
+    page = ("Concepto Cant. Precio unitario Importe\nConsultoría 10 -1,12 -11,20\nBase imponible -11.844,63 €\n"
+            "Tipo Base Cuota IVA -478,75 €\n4% -11.761,97 -470,48\n10% -82,66 -8,27 Importe total factura -12.323,38 €")
+    inv = complete(invoice, wording=page, read=True).invoice
+    assert sorted((r.rate, r.taxable_amount, r.tax_amount) for r in inv.vat_breakdown) == [
+        (D("4"), D("-11761.97"), D("-470.48")), (D("10"), D("-82.66"), D("-8.27"))]
+    # Pairs that do not add up to the totals are not taken.
+    invoice.totals.tax_total = D("-478.76")
+    assert complete(invoice, wording=page, read=True).invoice.vat_breakdown == []
+
+
+def test_no_vat_is_not_a_zero_rate_when_the_page_prints_vat_rates():
+    invoice = _paper(ht="1892.42", tva="0", ttc="1892.42")  # the TTC read as HT too, no VAT read
+    invoice.totals.tax_total, invoice.vat_breakdown = None, []
+    page = "Taux Base HT TVA\n10 % 878,85 87,89\nTotal TTC 1.892,42 €"
+    assert complete(invoice, wording=page, read=True).invoice.vat_breakdown == []
+    franchise = complete(invoice, wording="TVA non applicable, art. 293 B du CGI\nTotal 1 892,42 €", read=True)
+    assert [(r.category, r.rate, r.exemption_code) for r in franchise.invoice.vat_breakdown] == [
+        ("E", D("0"), "VATEX-FR-FRANCHISE")]
+
+
+def _page(*rows: str, left: float = 0.55) -> list:
+    """A page whose lines are ``rows`` (one word box each), from y = 0.10, in a column at ``left``."""
+    from guichet.core.parsing.text import Page, Word
+
+    words = []
+    for n, row in enumerate(rows):
+        x = left
+        for text in row.split():
+            width = 0.012 * len(text)
+            words.append(Word(text, (x, 0.10 + 0.02 * n, x + width, 0.115 + 0.02 * n)))
+            x += width + 0.01
+    words.append(Word("Facture", (0.05, 0.10, 0.2, 0.115)))  # another column: not the block
+    return [Page(1, 595, 842, words)]
+
+
+def test_the_buyer_address_is_the_block_under_its_name():
+    from guichet.core.pipeline.address_block import address_under
+
+    box = (0.55, 0.10, 0.80, 0.115)
+    a = address_under(_page("Logistik Fischer AG", "41 Bahnhofstraße", "D-10115 Berlin", "ALLEMAGNE"), 1, box)
+    assert (a.line1, a.postcode, a.city, a.country) == ("41 Bahnhofstraße", "10115", "Berlin", "DE")
+    a = address_under(_page("Ferme Barbier SASU", "91 allée des Tilleuls", "48024 Dijon", "FACTURE"), 1, box)
+    assert (a.line1, a.city, a.country) == ("91 allée des Tilleuls", "Dijon", None)  # a title is no country
+    assert address_under(_page("Sans adresse", "Conditions : 30 jours"), 1, box) is None
+
+
+def test_the_buyer_is_not_placed_in_the_seller_country_when_its_postcode_is_from_elsewhere():
+    invoice = _paper()
+    invoice.buyer = Party(name="Brasserie Dupont SPRL", address=Address(line1="Rue Haute 1", postcode="1000",
+                                                                        city="Bruxelles"))
+    assert complete(invoice, read=True).invoice.buyer.address.country is None
+    invoice.buyer.address.postcode = "69002"
+    assert complete(invoice, read=True).invoice.buyer.address.country == "FR"
+
+
+def test_the_zero_rate_category_follows_the_wording_printed_on_the_page():
+    from guichet.core.model.vat import suggest_category
+
+    assert suggest_category(D("0"), wording="TVA non applicable, art. 293 B du CGI") == ("E", "VATEX-FR-FRANCHISE")
+    assert suggest_category(D("0"), wording="Exonération de TVA, article 262 ter I du CGI") == ("K", "VATEX-EU-IC")
+    assert suggest_category(D("0"), wording="Autoliquidation") == ("AE", "VATEX-EU-AE")
+    assert suggest_category(D("0"), wording="Opération hors champ d'application de la TVA") == ("O", "VATEX-EU-O")
+    assert suggest_category(D("0"), wording="Total 100,00") == ("E", None)  # the operator or the refusal says why
+    assert suggest_category(D("20"), wording="Autoliquidation") == ("S", None)
+
+
+def test_a_deposit_and_balance_printed_under_the_grand_total_when_the_reading_missed_the_balance():
+    invoice = _paper()
+    invoice.totals.amount_due = None
+    page = "Total TTC 773,72 €\nAcconto -386,86 €\nSaldo da pagare 386,86 €\nPagamento: bonifico"
+    t = complete(invoice, wording=page, read=True).invoice.totals
+    assert (t.prepaid, t.amount_due) == (D("386.86"), D("386.86"))
+    # A VAT recap under the total (two positive amounts adding up to it) is no deposit.
+    recap = "Total TTC 773,72 €\nBase HT 644,77 TVA 128,95"
+    t = complete(invoice, wording=recap, read=True).invoice.totals
+    assert (t.prepaid, t.amount_due) == (None, None)

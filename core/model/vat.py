@@ -65,6 +65,9 @@ WORDING: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("K", "VATEX-EU-IC", ("262 ter", "livraison intracommunautaire", "intra-community supply",
                           "innergemeinschaftliche lieferung", "entrega intracomunitaria", "cessione intracomunitaria")),
     ("G", "VATEX-EU-G", ("262 i ", "262-i", "exportation", "export outside", "ausfuhrlieferung")),
+    ("O", "VATEX-EU-O", ("hors champ d'application de la tva", "hors du champ d'application de la tva",
+                         "non soumis a la tva", "outside the scope of vat", "nicht steuerbar",
+                         "no sujeto a iva", "fuori campo iva")),
 )
 
 

@@ -21,6 +21,15 @@ and the dossier, by construction:
   country from its VAT number or SIREN, its address from the local Sirene copy
   (``registered_address`` hook) or the supplier memory.
 
+Read by a machine with no person (``read=True``: ``guichet convert`` from paper, the extract
+stage's proposal), the values are cross-checked before anything is derived from them: a total
+HT that contradicts TTC − TVA gives way to the sum of the lines when both agree; a VAT breakdown
+that contradicts the totals gives way to the rows printed on the page that add up to them, or
+to one row recomputed by difference when exactly one choice holds; a single rate is taken from
+the totals only when certain (one known rate fits, the one printed when the page prints rates);
+a deposit becomes BT-113 only when its amount is printed; a missing balance due is not the
+grand total (the page may show a deposit the reading could not pair).
+
 What cannot be established stays absent: the validator names it (the model rules
 in French). Nothing here invents an amount, a date or a name.
 """
@@ -28,6 +37,7 @@ in French). Nothing here invents an amount, a date or a name.
 from __future__ import annotations
 
 import copy
+import itertools
 import logging
 import re
 import unicodedata
@@ -101,8 +111,183 @@ def _explains_totals(inv: Invoice, tax: Decimal) -> bool:
             and sum((r.tax_amount for r in rows), ZERO) == tax)
 
 
-def _breakdown_from_totals(inv: Invoice, mend: bool, said: list[str]) -> None:
-    """No breakdown (or, read by a machine, one that contradicts the totals): the one rate that explains them."""
+def rate_printed(rate: Decimal, wording: str) -> bool:
+    """True when the rate is printed as a percentage on the page (``20 %``, ``5,5%``, ``20.00 %``).
+
+    With no page (an invoice a person coded) there is nothing to check: True.
+    """
+    if not wording or rate == 0:
+        return True
+    units, _, decimals = format(rate.normalize(), "f").partition(".")
+    number = re.escape(units) + (rf"[.,]{re.escape(decimals)}0*" if decimals else r"(?:[.,]0+)?")
+    return re.search(rf"(?<![\d.,]){number}\s?%", wording.replace("\u00a0", " ")) is not None
+
+
+def _certain_rate(base: Decimal, tax: Decimal, wording: str) -> Decimal | None:
+    """The one rate that explains ``tax`` on ``base``: among the known rates that give it to the cent,
+    the one printed on the page when the page prints any of them, else the only one; None when unsure.
+    No VAT is a zero rate only when the page prints no positive one."""
+    shown = [rate for rate in KNOWN_RATES if rate_printed(rate, wording)] if wording else []
+    if tax == 0:  # no VAT: not when the page prints VAT rates (a total HT read where the TTC was)
+        return None if shown else ZERO
+    fits = [rate for rate in KNOWN_RATES if abs(r2(base * rate / 100) - tax) <= CENT]
+    if shown:
+        fits = [rate for rate in fits if rate in shown]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _consistent(row: VatBreakdown) -> bool:
+    """The row's VAT is its base times its rate, to the cent (BR-CO-17)."""
+    return (row.rate is not None and row.taxable_amount is not None and row.tax_amount is not None
+            and abs(r2(row.taxable_amount * row.rate / 100) - row.tax_amount) <= CENT)
+
+
+def _row_by_difference(inv: Invoice, tax: Decimal, wording: str, said: list[str]) -> bool:
+    """A read breakdown off by one row (a table line taken for a VAT row, a row the OCR garbled or
+    left out): that row is the totals minus the others.
+
+    Each read row in turn is supposed misread, and each rate printed on the page but not read
+    supposed missing; the row is recomputed as the totals minus the other rows. It is written
+    only when exactly one such choice holds: the other rows consistent (base × rate = VAT), the
+    new base times its rate giving the new VAT to the cent, and the new amounts either printed
+    on the page or large enough (VAT of one euro or more) that the agreement is no coincidence.
+    """
+    rows = inv.vat_breakdown
+    if not wording or inv.totals.tax_exclusive is None:
+        return False
+    read_rates = {r.rate for r in rows}
+    shown = [rate for rate in KNOWN_RATES if rate not in read_rates and rate_printed(rate, wording)]
+    choices = [(i, row.rate, rows[:i] + rows[i + 1:]) for i, row in enumerate(rows) if row.rate is not None]
+    choices += [(None, rate, rows) for rate in shown]
+    fits = _fits(inv, tax, wording, choices)
+    if not fits:  # a row whose rate the OCR garbled too: any known rate, still only when exactly one fits
+        fits = _fits(inv, tax, wording, [(None, rate, rows) for rate in KNOWN_RATES
+                                          if rate not in read_rates and rate not in shown])
+    if len(fits) != 1:
+        return False
+    i, candidate = fits[0]
+    if i is None:
+        rows.append(candidate)
+    else:
+        rows[i] = candidate
+    said.append(f"ventilation de TVA à {rate_text(candidate.rate)} % {'relue' if i is not None else 'complétée'} "
+                f"d'après les totaux : base {candidate.taxable_amount}, TVA {candidate.tax_amount}")
+    return True
+
+
+def _fits(inv: Invoice, tax: Decimal, wording: str,
+          choices: list[tuple[int | None, Decimal, list[VatBreakdown]]]) -> list[tuple[int | None, VatBreakdown]]:
+    """The choices of :func:`_row_by_difference` that hold."""
+    rows = inv.vat_breakdown
+    fits = []
+    for i, rate, others in choices:
+        if not all(_consistent(o) for o in others):
+            continue
+        base = inv.totals.tax_exclusive - sum((o.taxable_amount for o in others), ZERO)
+        amount = tax - sum((o.tax_amount for o in others), ZERO)
+        candidate = VatBreakdown(category=rows[i].category if i is not None else "", rate=rate,
+                                 taxable_amount=base, tax_amount=amount)
+        sure = (printed(base, wording) and printed(amount, wording)) or amount >= 1
+        if base > 0 and _consistent(candidate) and sure:
+            fits.append((i, candidate))
+    return fits
+
+
+#: A rate printed as a percentage, and an amount as invoices print it (grouped, two decimals, maybe signed).
+_RATE_ON_PAGE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
+_AMOUNT_ON_PAGE = re.compile(r"(?<![\d.,])[-−]?\d{1,3}(?:[ .\u00a0\u202f']\d{3})*[.,]\d{2}(?![\d])|"
+                             r"(?<![\d.,])[-−]?\d+[.,]\d{2}(?![\d])")
+
+
+def page_vat_rows(wording: str) -> dict[Decimal, set[tuple[Decimal, Decimal]]]:
+    """Per known rate, the (base, VAT) pairs printed after it on one line of the page with VAT = base × rate.
+
+    A cross-check, not a reading: a pair counts only when its own arithmetic holds, and
+    :func:`_breakdown_from_page` keeps them only when they add up to the totals.
+    """
+    from guichet.core.parsing.values import parse_amount
+
+    found: dict[Decimal, set[tuple[Decimal, Decimal]]] = {}
+    for text in wording.replace("\u00a0", " ").splitlines():
+        for match in _RATE_ON_PAGE.finditer(text):
+            rate = Decimal(match.group(1).replace(",", "."))
+            if rate not in KNOWN_RATES:
+                continue
+            amounts = [parse_amount(m.group().replace("−", "-")) for m in _AMOUNT_ON_PAGE.finditer(text, match.end())]
+            amounts = [a for a in amounts if a is not None]
+            for base, tax in itertools.pairwise(amounts):
+                if base and abs(r2(base * rate / 100) - tax) <= CENT:
+                    found.setdefault(rate, set()).add((base, tax))
+    return found
+
+
+def _breakdown_from_page(inv: Invoice, tax: Decimal, wording: str, said: list[str]) -> bool:
+    """The VAT rows printed on the page (rate, base, VAT that agree), when there is one per rate and
+    they add up to the total HT and the VAT total read."""
+    found = page_vat_rows(wording)
+    if not found or any(len(pairs) != 1 for pairs in found.values()):
+        return False
+    rows = [VatBreakdown(category="", rate=rate, taxable_amount=base, tax_amount=amount)
+            for rate, pairs in found.items() for base, amount in pairs]
+    if (sum((r.taxable_amount for r in rows), ZERO) != inv.totals.tax_exclusive
+            or sum((r.tax_amount for r in rows), ZERO) != tax):
+        return False
+    if inv.vat_breakdown:
+        said.append("la ventilation de TVA lue ne correspond pas aux totaux : remplacée")
+    inv.vat_breakdown = rows
+    said.append("ventilation de TVA relue sur la page : " + ", ".join(f"{rate_text(r.rate)} %" for r in rows))
+    return True
+
+
+def _breakdown_from_lines(inv: Invoice, tax: Decimal, wording: str, said: list[str]) -> bool:
+    """No breakdown read, lines read with their rates: the breakdown is the lines per rate when the
+    bases add up to the total HT and the VAT of each base adds up to the VAT total read."""
+    if not inv.lines or not all(line.net_amount is not None and line.vat_rate is not None for line in inv.lines):
+        return False
+    bases: dict[Decimal, Decimal] = {}
+    for line in inv.lines:
+        bases[line.vat_rate] = bases.get(line.vat_rate, ZERO) + line.net_amount
+    rows = [VatBreakdown(category="", rate=rate, taxable_amount=r2(base), tax_amount=r2(base * rate / 100))
+            for rate, base in bases.items()]
+    if (sum((r.taxable_amount for r in rows), ZERO) != inv.totals.tax_exclusive
+            or sum((r.tax_amount for r in rows), ZERO) != tax
+            or not all(rate_printed(r.rate, wording) for r in rows)):
+        return False
+    inv.vat_breakdown = rows
+    said.append("ventilation de TVA déduite des lignes : " + ", ".join(f"{rate_text(r.rate)} %" for r in rows))
+    return True
+
+
+def _mend_totals(inv: Invoice, said: list[str]) -> None:
+    """Totals read by a machine that do not add up (HT + TVA ≠ TTC): the one that disagrees is
+    replaced when two other readings agree on its value. HT is the sum of the lines read when
+    TTC − TVA gives that sum; TVA is the sum of the VAT rows read when TTC − HT gives it and
+    the rows' bases add up to HT. The grand total is never replaced (a key field: refused if wrong);
+    a missing HT or TVA is the difference of the other two."""
+    t = inv.totals
+    if t.tax_inclusive is None or inv.allowances_charges:
+        return
+    if t.tax_exclusive is None and t.tax_total is not None:
+        t.tax_exclusive = t.tax_inclusive - t.tax_total
+        said.append(f"total HT déduit : TTC − TVA = {t.tax_exclusive}")
+        return
+    if t.tax_exclusive is None or t.tax_total is None or t.tax_exclusive + t.tax_total == t.tax_inclusive:
+        return
+    rows = [r for r in inv.vat_breakdown if r.taxable_amount is not None and r.tax_amount is not None]
+    lines = [line.net_amount for line in inv.lines]
+    if lines and None not in lines and r2(sum(lines, ZERO)) + t.tax_total == t.tax_inclusive:
+        said.append(f"total HT lu {t.tax_exclusive} incohérent : {r2(sum(lines, ZERO))}, somme des lignes et TTC − TVA")
+        t.tax_exclusive = r2(sum(lines, ZERO))
+    elif rows and sum((r.taxable_amount for r in rows), ZERO) == t.tax_exclusive and \
+            t.tax_exclusive + sum((r.tax_amount for r in rows), ZERO) == t.tax_inclusive:
+        tax = sum((r.tax_amount for r in rows), ZERO)
+        said.append(f"total TVA lu {t.tax_total} incohérent : {tax}, somme de la ventilation et TTC − HT")
+        t.tax_total = tax
+
+
+def _breakdown_from_totals(inv: Invoice, mend: bool, said: list[str], wording: str = "") -> None:
+    """No breakdown (or, read by a machine, one that contradicts the totals): the one rate that explains them
+    (printed on the page when there is one), else the lines per rate, else a read row recomputed by difference."""
     t = inv.totals
     if t.tax_exclusive is None:
         return
@@ -111,9 +296,14 @@ def _breakdown_from_totals(inv: Invoice, mend: bool, said: list[str]) -> None:
         tax = t.tax_inclusive - t.tax_exclusive
     if tax is None or (inv.vat_breakdown and (not mend or _explains_totals(inv, tax))):
         return
-    rate = rate_of(t.tax_exclusive, tax)
+    rate = _certain_rate(t.tax_exclusive, tax, wording)
     if rate is None:
-        return  # several rates: the operator gives the breakdown
+        if not (wording and _breakdown_from_page(inv, tax, wording, said)):
+            if inv.vat_breakdown:
+                _row_by_difference(inv, tax, wording, said)
+            else:
+                _breakdown_from_lines(inv, tax, wording, said)
+        return  # else several rates: the operator gives the breakdown
     if inv.vat_breakdown:
         said.append("la ventilation de TVA lue ne correspond pas aux totaux : remplacée")
     inv.vat_breakdown = [VatBreakdown(category="", rate=rate, taxable_amount=t.tax_exclusive, tax_amount=tax)]
@@ -245,7 +435,70 @@ def _lines(inv: Invoice, summary: bool | None, said: list[str]) -> bool:
 # ---------------------------------------------------------------------------
 
 
-def _totals(inv: Invoice) -> None:
+def printed(amount: Decimal, wording: str) -> bool:
+    """True when ``amount`` (sign aside) is printed on the page, in any of the usual groupings.
+
+    Written by hand: the page's amounts are already parsed by the reading, but only those it
+    labelled; an amount printed beside a label it does not know (« Acompte versé ») is found here.
+    """
+    units, cents = f"{abs(amount):.2f}".split(".")
+    groups = [units[max(i - 3, 0):i] for i in range(len(units), 0, -3)][::-1]
+    forms = {f"{units},{cents}", f"{units}.{cents}"}
+    for sep, dec in ((" ", ","), (".", ","), (",", "."), ("'", "."), (" ", ".")):
+        forms.add(f"{sep.join(groups)}{dec}{cents}")
+    text = wording.replace("\u00a0", " ").replace("\u202f", " ")
+    return any(re.search(rf"(?<![\d.,]){re.escape(form)}(?!\d)", text) for form in forms)
+
+
+def _prepaid(inv: Invoice, wording: str, said: list[str]) -> None:
+    """BR-CO-16: a balance due below the grand total is a paid amount (BT-113) when the page prints it.
+
+    The difference between the total and the amount due read is an amount already paid
+    (a deposit) or a rounding; it is written as paid only when that exact amount is on the
+    page: otherwise it stays absent and the validator names it.
+    """
+    t = inv.totals
+    if t.prepaid is not None or t.rounding is not None or t.tax_inclusive is None:
+        return
+    if t.amount_due is None:
+        _deposit_and_balance(inv, wording, said)
+        return
+    paid = t.tax_inclusive - t.amount_due
+    if paid > 0 and wording and printed(paid, wording):
+        t.prepaid = paid
+        said.append(f"montant déjà payé (acompte) lu sur la page : {paid}")
+
+
+def _deposit_and_balance(inv: Invoice, wording: str, said: list[str]) -> None:
+    """A balance the reading left out: the two amounts printed on the lines right after the grand
+    total (a deposit printed as a deduction, then the balance) when they add up to it, and only
+    one such pair is there."""
+    from guichet.core.parsing.values import parse_amount
+
+    t = inv.totals
+    lines = wording.replace("\u00a0", " ").splitlines()
+    pairs = set()
+    for n, line in enumerate(lines):
+        if not printed(t.tax_inclusive, line):
+            continue
+        after = [parse_amount(m.group().replace("−", "-")) for text in lines[n + 1:n + 4]
+                 for m in _AMOUNT_ON_PAGE.finditer(text)]
+        after = [a for a in after if a is not None]
+        # The deposit printed as a deduction (negative): two positive amounts there may be a VAT recap.
+        if len(after) >= 2 and after[0] < 0 < after[1] and -after[0] + after[1] == t.tax_inclusive:
+            pairs.add((abs(after[0]), after[1]))
+    if len(pairs) == 1:
+        t.prepaid, t.amount_due = pairs.pop()
+        said.append(f"acompte {t.prepaid} et solde à payer {t.amount_due} lus sous le total TTC")
+
+
+def _totals(inv: Invoice, read: bool) -> None:
+    """The totals that follow from the others (BR-CO-10..16).
+
+    The amount due is derived from the grand total only when a person coded the invoice: a
+    reading leaves it out on purpose when the page shows a deposit it could not pair with a
+    balance, and a balance equal to the grand total would then be a wrong amount to pay.
+    """
     t = inv.totals
     allowances = sum((ac.amount or ZERO for ac in inv.allowances_charges if not ac.is_charge), ZERO)
     charges = sum((ac.amount or ZERO for ac in inv.allowances_charges if ac.is_charge), ZERO)
@@ -261,7 +514,7 @@ def _totals(inv: Invoice) -> None:
         t.tax_total = r2(sum((r.tax_amount or ZERO for r in inv.vat_breakdown), ZERO))
     if t.tax_inclusive is None and t.tax_exclusive is not None and t.tax_total is not None:
         t.tax_inclusive = t.tax_exclusive + t.tax_total
-    if t.amount_due is None and t.tax_inclusive is not None:
+    if t.amount_due is None and t.tax_inclusive is not None and not read:
         t.amount_due = t.tax_inclusive - (t.prepaid or ZERO) + (t.rounding or ZERO)
 
 
@@ -354,7 +607,8 @@ def _other_party(party: Any, registered: Callable[[str, str | None], Address | N
         _with_address(party, Address(country=country))
     if party.address != before and party.address is not None:
         where = ", ".join(v for v in (party.address.postcode, party.address.city, party.address.country) if v)
-        said.append(f"adresse du {role} proposée : {where}")
+        whose = "de l'acheteur" if role == "acheteur" else f"du {role}"
+        said.append(f"adresse {whose} proposée : {where}")
 
 
 def _parties(inv: Invoice, company: Company | None, registered: Callable[[str, str | None], Address | None],
@@ -385,6 +639,10 @@ def _seller_vat_from_siren(inv: Invoice, said: list[str]) -> None:
         said.append(f"n° de TVA du vendeur déduit de son SIREN : {seller.vat_id}")
 
 
+#: Digits of a postcode per country (where all have the same count), to tell a buyer's postcode from abroad.
+POSTCODE_DIGITS = {"FR": 5, "DE": 5, "IT": 5, "ES": 5, "FI": 5, "BE": 4, "LU": 4, "CH": 4, "AT": 4, "DK": 4}
+
+
 def _domestic_buyer(inv: Invoice, said: list[str]) -> None:
     """A buyer of unknown country charged the seller's VAT (category S only) is proposed in the seller's country.
 
@@ -394,6 +652,10 @@ def _domestic_buyer(inv: Invoice, said: list[str]) -> None:
     seller_country = _country(inv.seller)
     if _country(inv.buyer) or not seller_country or not inv.vat_breakdown:
         return
+    postcode = inv.buyer.address.postcode if inv.buyer.address else None
+    digits = POSTCODE_DIGITS.get(seller_country)
+    if postcode and digits and not (postcode.isdigit() and len(postcode) == digits):
+        return  # the buyer's postcode is not of the seller's country: not guessed
     if all(row.category == "S" for row in inv.vat_breakdown):
         _with_address(inv.buyer, Address(country=seller_country))
         said.append(f"pays de l'acheteur proposé : {seller_country} (TVA du pays du vendeur facturée)")
@@ -446,14 +708,19 @@ def complete(
     """
     inv = copy.deepcopy(invoice)
     said: list[str] = []
-    inv.currency = inv.currency or "EUR"
+    if not inv.currency:  # convert refuses a page that shows another currency (validate_en16931.convert)
+        inv.currency = "EUR"
+        said.append("devise non lue : euro")
     inv.type_code = inv.type_code or "380"
     _parties(inv, company, registry_of(pm), remembered, said)
-    _breakdown_from_totals(inv, read, said)
+    if read:
+        _mend_totals(inv, said)
+    _breakdown_from_totals(inv, read, said, wording)
     _categories(inv, wording, said)
     _seller_vat_from_siren(inv, said)
     if company is None:
         _domestic_buyer(inv, said)
     summarised = _lines(inv, summary, said)
-    _totals(inv)
+    _totals(inv, read)
+    _prepaid(inv, wording, said)
     return Completion(inv, said, summarised)

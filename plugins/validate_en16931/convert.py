@@ -16,6 +16,7 @@ core's reading functions, so that a scan is held to the same gate.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import sys
 from dataclasses import dataclass, field
@@ -53,6 +54,15 @@ FIELD_NAMES_FR: dict[str, tuple[str, ...]] = {
     "BR-CO-13": ("total HT cohérent avec les lignes (BT-109)",),
     "BR-CO-14": ("total TVA cohérent avec la ventilation (BT-110)",),
     "BR-CO-15": ("total TTC cohérent : HT + TVA (BT-112)",),
+    "BR-CO-16": ("montant déjà payé (BT-113) ou net à payer (BT-115)",),
+    "BR-CO-17": ("montant de TVA par taux cohérent avec la base et le taux (BT-117)",),
+    "BR-CO-10": ("montants des lignes (BT-131)",), "BR-05": ("devise (BT-5)",), "BR-CL-04": ("devise (BT-5)",),
+    "BR-S-08": ("base de TVA par taux cohérente avec les lignes (BT-116)",),
+    "BR-G-10": ("motif d'exonération (BT-120/BT-121)",),
+    "BR-AE-10": ("mention d'autoliquidation (BT-120/BT-121)",), "BR-IC-10": ("motif d'exonération (BT-120/BT-121)",),
+    "BR-O-10": ("motif de non-assujettissement (BT-120/BT-121)",),
+    "BR-IC-11": ("date de livraison ou période de facturation (BT-72/BG-14)",),
+    "BR-IC-12": ("pays de livraison (BT-80)",),
 }
 #: Output rules that are a source rule written again elsewhere: the amounts' currencyID (BR-CL-03)
 #: is the invoice or VAT accounting currency (BR-CL-04, BR-CL-05; BR-05 when missing) repeated on every amount.
@@ -166,10 +176,94 @@ PAPER_KEY_FIELDS_FR = {"invoice_number": "numéro de facture (BT-1)", "issue_dat
                        "total_with_tax": "total TTC (BT-112)"}
 
 
+#: An issue date read below this confidence (no issue-date label of the reading's vocabulary) is
+#: written with no person only when it is the one date on the page besides the due date: with other
+#: dates there (delivery, order, period), a weakly read one may be any of them.
+PAPER_SURE_DATE = 0.7
+_NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2}))"
+                           r"(?![\d/.-]?\d)")
+
+
+def dates_on_page(wording: str) -> set[dt.date]:
+    """Every date the page prints, numeric or with a month name (core.parsing.values.parse_date's forms)."""
+    from guichet.core.parsing.values import parse_date
+
+    found = set()
+    for line in wording.splitlines():
+        for match in _NUMERIC_DATE.finditer(line):
+            found.add(parse_date(match.group(1)))
+        tokens = line.split()
+        for i in range(len(tokens)):
+            for n in (3, 4, 5):  # « 5 mars 2026 », « March 5, 2026 », « 5 de marzo de 2026 »
+                found.add(parse_date(" ".join(tokens[i:i + n])))
+    return found - {None}
+
+
+def _date_doubt(record: dict[str, Any], confidence: dict[str, float], wording: str) -> list[str]:
+    """The issue date read weakly while the page shows other dates than it and the due date."""
+    issue = record.get("issue_date")
+    if not issue or not PAPER_MIN_CONFIDENCE <= confidence.get("issue_date", 1.0) < PAPER_SURE_DATE:
+        return []
+    others = {d.isoformat() for d in dates_on_page(wording)} - {issue, record.get("due_date")}
+    if not others:
+        return []
+    return ["date de facture (BT-2) (lecture incertaine : d'autres dates figurent sur la page)"]
+
+
+def _number_doubt(reading: Any) -> list[str]:
+    """An OCR'd invoice number followed, closer than a space's usual width allows, by more letters
+    or digits on its line (« 2025/7 1080 »): the OCR may have cut the number in two."""
+    from guichet.core.parsing.fields import SOURCE_OCR
+
+    number = reading.proposal.fields.get("invoice_number")
+    if reading.text.source != SOURCE_OCR or number is None or not number.value or number.box is None:
+        return []
+    page = next((p for p in reading.text.pages if p.number == number.page), None)
+    if page is None:
+        return []
+    x0, y0, x1, y1 = number.box
+    char = (x1 - x0) / max(len(number.value), 1)
+    for word in page.words:
+        on_line = y0 <= word.cy <= y1
+        gap = word.box[0] - x1
+        if on_line and 0 <= gap < 1.5 * char and re.fullmatch(r"[A-Za-z0-9-]+", word.text):
+            return [f"numéro de facture (BT-1) (lecture incertaine : « {number.value} » suivi de « {word.text} »)"]
+    return []
+
+
 def _uncertain(confidence: dict[str, float]) -> list[str]:
     """The key fields a paper reading found, but too weakly to write them with no person, in French."""
     return [f"{name} (lecture incertaine)" for key, name in PAPER_KEY_FIELDS_FR.items()
             if key in confidence and confidence[key] < PAPER_MIN_CONFIDENCE]
+
+
+#: Currency signs beside the ISO codes (a sign shared by several currencies is enough to say "not EUR").
+CURRENCY_SIGNS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "INR", "₽": "RUB", "₺": "TRY", "zł": "PLN",
+                  "Kč": "CZK", "Ft": "HUF", "kr": "SEK", "lei": "RON", "лв": "BGN"}
+
+
+def currencies_on_page(wording: str) -> set[str]:
+    """The currencies the page writes beside an amount: ISO 4217 codes (the EN 16931 code list) and signs."""
+    from .codes import CURRENCIES
+
+    amount = r"\d[\d \u00a0\u202f.,']*\d"
+    found = set()
+    mark = r"([A-Z]{3}|[^\w\s]{1,2}|[A-Za-złč]{2,3})"
+    before = re.finditer(rf"(?<![A-Za-z]){mark}\s?(?={amount})", wording)
+    after = re.finditer(rf"(?<=\d)\s?{mark}(?![A-Za-z])", wording)
+    for match in (*before, *after):
+        code = match.group(1) if match.group(1) in CURRENCIES else CURRENCY_SIGNS.get(match.group(1))
+        if code:
+            found.add(code)
+    return found
+
+
+def _currency_doubt(read_currency: str | None, wording: str) -> list[str]:
+    """A paper reading that found no currency is written in euros only when the page shows no other one."""
+    if read_currency:
+        return []
+    others = sorted(currencies_on_page(wording) - {"EUR"})
+    return [f"devise (BT-5) : la page montre {', '.join(others)}, non lue"] if others else []
 
 
 def _source(pm: pluggy.PluginManager, data: bytes, filename: str) -> tuple[Invoice, set[str], bool, list[str]]:
@@ -197,9 +291,32 @@ def _source(pm: pluggy.PluginManager, data: bytes, filename: str) -> tuple[Invoi
         raise UnreadableInput("aucune donnée structurée (PDF ou image sans XML) et aucun lecteur de texte installé")
     # What the paper gives, completed into an EN 16931 invoice (lines per VAT rate, categories, countries).
     wording = "\n".join(page.text for page in reading.text.pages)
-    invoice = complete(reading.invoice(), pm=pm, wording=wording, read=True).invoice
-    return (invoice, {f.rule for f in rules.check(invoice) if f.severity == FATAL}, True,
-            _uncertain(reading.confidence()))
+    read = reading.invoice()
+    confidence = reading.confidence()
+    doubts = (_uncertain(confidence) + _number_doubt(reading) + _date_doubt(reading.record(), confidence, wording)
+              + _currency_doubt(read.currency, wording))
+    _buyer_block(reading, read)
+    invoice = complete(read, pm=pm, wording=wording, read=True).invoice
+    return invoice, {f.rule for f in rules.check(invoice) if f.severity == FATAL}, True, doubts
+
+
+def _buyer_block(reading: Any, invoice: Invoice) -> None:
+    """The buyer's address from the block under its name (BG-8): what is printed there fills what
+    the reading left empty (a postcode of another country also keeps the completion from placing
+    the buyer in the seller's country)."""
+    from guichet.core.model.invoice import Address
+    from guichet.core.pipeline.address_block import address_under
+
+    name = reading.proposal.fields.get("buyer_name")
+    if not invoice.buyer.name or name is None:
+        return
+    block = address_under(reading.text.pages, name.page, name.box)
+    if block is not None:
+        known = invoice.buyer.address or Address()
+        for part in ("line1", "line2", "postcode", "city", "country"):
+            if not getattr(known, part):
+                setattr(known, part, getattr(block, part))
+        invoice.buyer.address = known
 
 
 def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: str,
