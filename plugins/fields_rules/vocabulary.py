@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from functools import cached_property
+from functools import cache, cached_property
 from importlib import resources
 
 #: Languages read, in this order (a missing file is skipped).
@@ -28,10 +28,11 @@ class Pattern:
     vocabularies its lines use.
     """
 
-    __slots__ = ("_compiled", "pattern")
+    __slots__ = ("_compiled", "pattern", "source")
 
-    def __init__(self, pattern: str) -> None:
+    def __init__(self, pattern: str, source: str | None = None) -> None:
         self.pattern = pattern
+        self.source = source or pattern  # as written in labels/*.toml (``pattern`` may wrap it)
         self._compiled: re.Pattern[str] | None = None
 
     @property
@@ -47,13 +48,45 @@ class Pattern:
         return self.compiled.search(text, *args)
 
 
-def first_chars(pattern: str) -> set[str] | None:
+def _leading_letter(pattern: str) -> str | None:
+    """The letter or digit every match starts with, read from the text of a plain pattern, else None.
+
+    Most labels are written "word\\s*word" (maybe after a ``\\b``): their first character is known
+    without parsing, when no alternative at the top level and no quantifier on that character.
+    """
+    body = pattern[2:] if pattern.startswith(r"\b") else pattern
+    if len(body) < 2 or not (body[0].isalnum() and body[0].isascii()) or body[1] in "?*{|":
+        return None
+    depth, escaped, in_class = 0, False, False
+    for char in body:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return None
+    return body[0]
+
+
+@cache
+def first_chars(pattern: str) -> frozenset[str] | None:
     """Every character a match of ``pattern`` can start with, or None when that is not known.
 
     Read from the parsed pattern (the standard library's own parser, ``re._parser``): literals,
     classes, alternatives, groups and repeats; anchors and lookarounds take no character. None for
     anything wider (``.``, ``\\w``, a negated class, a pattern that can match nothing at all).
     """
+    letter = _leading_letter(pattern)
+    if letter is not None:
+        return frozenset(letter)
     try:
         from re import _constants as C  # the regex opcodes, named as in CPython
         from re import _parser
@@ -112,7 +145,7 @@ def first_chars(pattern: str) -> set[str] | None:
         chars, nullable = first(_parser.parse(pattern))
     except Exception:  # noqa: BLE001 - an opcode this reader does not know: no gate
         return None
-    return None if chars is None or nullable else chars
+    return None if chars is None or nullable else frozenset(chars)
 
 
 class Labels(list[tuple[int, Pattern]]):
@@ -126,8 +159,11 @@ class Labels(list[tuple[int, Pattern]]):
         look-ahead turns the places where no label can start into one test (the rules search
         every line for each field: this was a third of their time).
         """
-        body = "|".join(f"(?:{p.pattern})" for _rank, p in self) or r"(?!)"
-        starts = [first_chars(p.pattern) for _rank, p in self]
+        # The labels as written, without the word-end test of ``labels(whole=True)``: a few more places
+        # pass this first test, and label_hits then checks each label itself (a smaller pattern to compile).
+        sources = [getattr(p, "source", p.pattern) for _rank, p in self]
+        body = "|".join(f"(?:{source})" for source in sources) or r"(?!)"
+        starts = [first_chars(source) for source in sources]
         if self and all(starts):
             gate = "".join(re.escape(c) for c in sorted(set().union(*starts)))
             return re.compile(f"(?=[{gate}])(?:{body})")
@@ -182,7 +218,7 @@ def labels(field: str, key: str = "strong", *, weak: bool = True, whole: bool = 
                 if pattern not in seen:
                     seen.add(pattern)
                     rank = base + min(index, WEAK_RANK - 1) if base == 0 else base + index
-                    out.append((rank, Pattern(f"(?:{pattern}){_WORD_END}" if whole else pattern)))
+                    out.append((rank, Pattern(f"(?:{pattern}){_WORD_END}" if whole else pattern, pattern)))
     return out
 
 
