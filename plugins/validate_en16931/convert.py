@@ -81,6 +81,15 @@ XSD_TERMS: dict[str, tuple[str, ...]] = {
     "CountryID": ("BR-09", "BR-11", "BR-20", "BR-57"), "IdentificationCode": ("BR-09", "BR-11", "BR-20", "BR-57"),
     "ApplicableTradeTax": ("BR-CO-18",), "TaxSubtotal": ("BR-CO-18",),
 }
+#: The same for a child whose name alone says nothing (an ID, a Name): by its parent element.
+XSD_CHILD_TERMS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("Invoice", "ID"): ("BR-02",), ("CreditNote", "ID"): ("BR-02",), ("ExchangedDocument", "ID"): ("BR-02",),
+    ("InvoiceLine", "ID"): ("BR-21",), ("CreditNoteLine", "ID"): ("BR-21",),
+    ("AssociatedDocumentLineDocument", "LineID"): ("BR-21",),
+    ("SellerTradeParty", "Name"): ("BR-06",), ("BuyerTradeParty", "Name"): ("BR-07",),
+    ("PartyLegalEntity", "RegistrationName"): ("BR-06", "BR-07"),
+}
+_XSD_PARENT = re.compile(r"Element '(?:\{[^}]*\})?([\w-]+)'")
 _XSD_EXPECTED = re.compile(r"Expected is(?: one of)? \(([^)]*)\)")
 _XSD_ATTRIBUTE = re.compile(r"attribute '(\w+)' is required but missing")
 #: A Factur-X profile schematron finding names the element it judges ("Value of 'X' is not allowed",
@@ -126,12 +135,18 @@ BT_PARTIES = ((range(27, 44), "seller"), (range(44, 59), "buyer"), (range(59, 62
               (range(62, 70), "tax representative"), ((70, 71, *range(75, 81)), "delivery"))
 BG_PARTIES = {4: "seller", 5: "seller", 6: "seller", 7: "buyer", 8: "buyer", 9: "buyer", 10: "payee",
               11: "tax representative", 12: "tax representative", 13: "delivery", 15: "delivery"}
-#: Rules on one party's terms that the CEN schematron checks from the document root (BR-11's context
-#: is the invoice, not the buyer): their place is the party their text names.
-RULE_PLACES = {"BR-06": "seller", "BR-08": "seller", "BR-09": "seller", "BR-CO-26": "seller",
-               "BR-07": "buyer", "BR-10": "buyer", "BR-11": "buyer", "BR-17": "payee",
-               "BR-18": "tax representative", "BR-19": "tax representative", "BR-20": "tax representative",
-               "BR-57": "delivery"}
+#: Rules on one party's terms, whatever element the schematron checks them from (BR-11's context is
+#: the invoice, BR-S-02's a line): their place is the party their text names (None: several parties).
+RULE_PLACES: dict[str, str | None] = {
+    "BR-06": "seller", "BR-08": "seller", "BR-09": "seller", "BR-CO-26": "seller",
+    "BR-07": "buyer", "BR-10": "buyer", "BR-11": "buyer", "BR-17": "payee",
+    "BR-18": "tax representative", "BR-19": "tax representative", "BR-20": "tax representative",
+    "BR-57": "delivery",
+    # BR-x-02/03/04: the VAT identifiers a line, allowance or charge of category x needs (the seller's;
+    # the buyer's too for AE, K and O).
+    **{f"BR-{prefix}-{n}": (None if prefix in ("AE", "IC", "O") else "seller")
+       for prefix in rules.CATEGORY_RULES.values() for n in ("02", "03", "04")},
+}
 ANY_LINE = "line ?"  # a line whose rank is not known (the mending took lines out, or a line id not found)
 _STEP = re.compile(r"/(?:[\w.-]+:)?([\w.*-]+)(?:\[(\d+)\])?")
 _XSD_LINE = re.compile(r"^ligne (\d+)$")
@@ -374,7 +389,7 @@ def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: 
 
     def model_from_source(finding: Finding) -> bool:
         """A model rule the mended invoice breaks, at a place where the source breaks it."""
-        where = place(finding.location, invoice.lines) or RULE_PLACES.get(finding.rule)
+        where = RULE_PLACES[finding.rule] if finding.rule in RULE_PLACES else place(finding.location, invoice.lines)
         where = ANY_LINE if where and where.startswith("line") and not lines_kept else where
         return _at_source((finding.rule,), where, defects)
     result = Conversion(mended=said, paper=paper, source_rules=set(source_rules), uncertain=uncertain)
@@ -423,8 +438,9 @@ def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: 
     judged = {}
     for f in fatal:
         rule = official.canonical(f.rule)
-        where = _output_place(f, written, lines_kept)
-        judged[id(f)] = (same_as_source(rule, where) or _follows_from_source(rule, f.message, defects, where)
+        path = _output_path(f, written)
+        where = _output_place(f, path, lines_kept)
+        judged[id(f)] = (same_as_source(rule, where) or _follows_from_source(rule, f.message, defects, where, path)
                          or (f.layer == "profile" and any(same_as_source(r, where) for r in _profile_terms(f)))
                          or (rule in DECIMAL_RULES and _source_amount_at(written, f.location, source)))
     # The Factur-X profile schematron repeats CEN rules under its own ids (FX-SCH-A-..., code lists):
@@ -532,7 +548,8 @@ def etree_local(el: Any) -> str:
     return el.tag.rsplit("}", 1)[-1]
 
 
-def _follows_from_source(rule: str, message: str, defects: Defects, where: str | None) -> bool:
+def _follows_from_source(rule: str, message: str, defects: Defects, where: str | None,
+                         path: str | None = None) -> bool:
     """An output finding that only says again what the source lacks: the XSD asking for an element
     or attribute holding a term the source does not give (:data:`XSD_TERMS`) at that place (the
     seller's country for a seller without one, not for a buyer without one), or a VAT category
@@ -543,19 +560,30 @@ def _follows_from_source(rule: str, message: str, defects: Defects, where: str |
         names = re.findall(r"\}(\w+)", expected.group(1)) if expected else []
         names += _XSD_ATTRIBUTE.findall(message)
         names += [tag for tag in LINE_TAGS if tag in message]
-        return any(_at_source(XSD_TERMS.get(name, ()), where, defects) for name in names)
+        return any(_at_source((*XSD_TERMS.get(name, ()), *XSD_CHILD_TERMS.get((_xsd_parent(message, path), name), ())),
+                              where, defects) for name in names)
     parts = rule.split("-")
     return (len(parts) == 3 and parts[2] == "01" and parts[1] in rules.CATEGORY_RULES.values()
             and _at_source(("BR-16", "BR-CO-18"), where, defects))
+
+
+def _xsd_parent(message: str, path: str | None) -> str:
+    """The element whose child an XSD finding asks for: the one it names when a child is missing, the
+    parent of the one it names when that one came where the missing child should be (``path``: its XPath)."""
+    named = _XSD_PARENT.search(message)
+    if "not expected" in message:
+        steps = _STEP.findall(path or "")
+        return steps[-2][0] if len(steps) > 1 else ""
+    return named.group(1) if named else ""
 
 
 def _writer_refusal_from_source(message: str, defects: Defects, lines_kept: bool) -> bool:
     """A writer's schema refusal (``ligne N (path) : error ; ...``) where every error only says again
     what the source lacks at that place (:func:`_follows_from_source`)."""
     errors = [m.group(0) for m in _XSD_ERROR.finditer(message)] or [message]
-    return all(_follows_from_source("XSD", error, defects,
-                                    _output_place(Finding("XSD", FATAL, error, None, "xsd"), None, lines_kept))
-               for error in errors)
+    findings = [Finding("XSD", FATAL, error, None, "xsd") for error in errors]
+    return all(_follows_from_source("XSD", f.message, defects, _output_place(f, _output_path(f, None), lines_kept),
+                                    _output_path(f, None)) for f in findings)
 
 
 def _profile_terms(finding: Finding) -> tuple[str, ...]:
@@ -606,7 +634,7 @@ def source_defects(findings: list[Finding], lines: list[Any]) -> Defects:
     for f in findings:
         if f.severity == FATAL:
             rule = official.canonical(f.rule)
-            defects.setdefault(rule, set()).add(place(f.location, lines) or RULE_PLACES.get(rule))
+            defects.setdefault(rule, set()).add(RULE_PLACES[rule] if rule in RULE_PLACES else place(f.location, lines))
     return defects
 
 
@@ -624,21 +652,41 @@ def _at_source(rule_ids: tuple[str, ...] | list[str], where: str | None, defects
     return any(_same_place(at, where) for r in rule_ids for at in defects.get(r, ()))
 
 
-def _output_place(finding: Finding, root: Any, lines_kept: bool) -> str | None:
-    """The place of an output finding: its XPath, or for the XSD (``ligne N``) the element on that
+def _output_path(finding: Finding, root: Any) -> str | None:
+    """The XPath of an output finding: its location, or for the XSD (``ligne N``) the element on that
     line of the written XML (the writers print one element a line) or the path the writer's own
-    schema check names. A line's rank is the source's only when the mending kept every line."""
+    schema check names; None when not known."""
     location = finding.location
     by_line = _XSD_LINE.match(location or "")
     if by_line and root is not None:
         number = int(by_line.group(1))
         element = next((el for el in root.iter() if isinstance(el.tag, str) and el.sourceline == number), None)
-        location = root.getroottree().getpath(element) if element is not None else None
+        location = _local_path(element) if element is not None else None
     elif location is None:
         named = _XSD_PATH.search(finding.message)
         location = named.group(1) if named else None
-    where = (place(location) if location and location.startswith("/") else None) \
-        or RULE_PLACES.get(official.canonical(finding.rule))
+    return location if location and location.startswith("/") else None
+
+
+def _local_path(element: Any) -> str:
+    """``/Invoice[1]/AccountingSupplierParty[1]/...``: the element's path by local names, as the
+    official findings' locations read (lxml's getpath writes a default-namespace element as ``*``)."""
+    steps = []
+    while element is not None:
+        parent = element.getparent()
+        same = [el for el in parent if el.tag == element.tag] if parent is not None else [element]
+        steps.append(f"{etree_local(element)}[{same.index(element) + 1}]")
+        element = parent
+    return "/" + "/".join(reversed(steps))
+
+
+def _output_place(finding: Finding, path: str | None, lines_kept: bool) -> str | None:
+    """The place of an output finding at ``path`` (:func:`_output_path`); a line's rank is the
+    source's only when the mending kept every line."""
+    rule = official.canonical(finding.rule)
+    if rule in RULE_PLACES:
+        return RULE_PLACES[rule]
+    where = place(path)
     return ANY_LINE if where and where.startswith("line") and not lines_kept else where
 
 
