@@ -174,3 +174,23 @@ def test_a_writer_defect_is_not_credited_to_a_source_defect_elsewhere(pm, corpus
         assert {f.rule for f in introduced} >= ({"BR-09", "XSD"} if target == "cii" else {"BR-09"}), result.broken
     # The source's own defect is still named as the source's.
     assert any(f.rule == "BR-11" and from_source for f, from_source in result.broken)
+
+
+def test_places_and_values_for_the_attribution():
+    """The places findings sit at (party, line n, document) and the value a profile finding judges."""
+    from lxml import etree
+
+    from guichet.plugins.validate_en16931.convert import _strings, _value_at, place
+
+    seller = "/CrossIndustryInvoice[1]/SupplyChainTradeTransaction[1]/ApplicableHeaderTradeAgreement[1]/SellerTradeParty[1]"
+    assert place(seller + "/PostalTradeAddress[1]") == "seller"
+    assert place("/Invoice[1]/AccountingCustomerParty[1]/Party[1]/PostalAddress[1]") == "buyer"
+    assert place("/CrossIndustryInvoice[1]/SupplyChainTradeTransaction[1]/IncludedSupplyChainTradeLineItem[3]") == "line 3"
+    assert place("/CrossIndustryInvoice[1]") is None and place("BT-55") == "buyer" and place("BT-40") == "seller"
+    root = etree.fromstring(b'<r xmlns:ram="urn:r"><ram:A><ram:CategoryCode>B</ram:CategoryCode>'
+                            b'<ram:Amount currencyID="XXX">1</ram:Amount></ram:A></r>')
+    assert _value_at(root, "/r[1]/A[1]/CategoryCode[1]", "ram:CategoryCode") == "B"
+    assert _value_at(root, "/r[1]/A[1]/Amount[1]", "@currencyID") == "XXX"
+    assert _value_at(root, "/r[1]/A[1]/Amount[1]/@currencyID", "@currencyID") == "XXX"
+    invoice = french_invoice()
+    assert invoice.currency in _strings(invoice) and "B" not in _strings(invoice)
