@@ -171,9 +171,10 @@ def test_an_unknown_currency_repeated_on_the_amounts_is_the_source_s_defect(pm, 
     assert rules["BR-CL-04"] is True and rules["BR-CL-03"] is True
 
 
-#: Fewest outputs written over the whole set (both parts) per target: Factur-X refuses more (its code
-#: lists are narrower than EN 16931's: refused: target; its MINIMUM/BASIC WL profiles lose terms).
-FEWEST_WRITTEN = {"facturx": 120, "cii": 150, "ubl": 150}
+#: Fewest outputs written over the whole set (both parts) per target (measured on 2026-12-05: facturx 249,
+#: cii 261 of 380). Factur-X refuses a little more (its code lists are narrower than EN 16931's:
+#: refused: target; its MINIMUM/BASIC WL profiles lose terms).
+FEWEST_WRITTEN = {"facturx": 200, "cii": 200, "ubl": 200}
 
 
 @pytest.mark.parametrize("target", ["facturx", "cii", "ubl"])
