@@ -80,6 +80,13 @@ XSD_TERMS: dict[str, tuple[str, ...]] = {
     "IssueDateTime": ("BR-03",), "IssueDate": ("BR-03",),
     "CountryID": ("BR-09", "BR-11", "BR-20", "BR-57"), "IdentificationCode": ("BR-09", "BR-11", "BR-20", "BR-57"),
     "ApplicableTradeTax": ("BR-CO-18",), "TaxSubtotal": ("BR-CO-18",),
+    # No writer invents a document type (BT-3) nor a payment means code (BT-81): the XSD asks for them.
+    "TypeCode": ("BR-04", "BR-49"), "InvoiceTypeCode": ("BR-04",), "CreditNoteTypeCode": ("BR-04",),
+    "PaymentMeansCode": ("BR-49",), "CategoryCode": ("BR-CO-04", "BR-CO-18"),
+    # A party's name: the XSD asks for ram:Name first in a trade party (MINIMUM's buyer included:
+    # BT-44 is mandatory there), UBL for cac:PartyLegalEntity/cbc:RegistrationName. An item's name
+    # (BT-153) never goes missing from a writer's output (the renderer writes its description or "-").
+    "Name": ("BR-06", "BR-07"), "RegistrationName": ("BR-06", "BR-07"),
 }
 _XSD_EXPECTED = re.compile(r"Expected is(?: one of)? \(([^)]*)\)")
 _XSD_ATTRIBUTE = re.compile(r"attribute '(\w+)' is required but missing")
