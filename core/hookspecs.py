@@ -522,6 +522,9 @@ def render_facturx(invoice: Invoice, profile: str, hook: Any) -> bytes | None:
     :param hook: The plugin manager's hook relay: the XML to embed is asked of
         ``hook.write_invoice(invoice=..., syntax="facturx", profile=...)``.
     :returns: The PDF bytes, or None when this implementation cannot render.
+    :raises ValueError: when the invoice lacks what the profile's XML needs (a document type,
+        a VAT breakdown…): nothing is invented, the reason is in French. The seal stage then
+        archives the original and says why (finding ``FACTURX-REFUSED``).
 
     .. versionadded:: 0.1
     """
