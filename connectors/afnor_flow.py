@@ -56,12 +56,14 @@ _tokens: dict[tuple[str, str], tuple[str, float]] = {}
 _tokens_lock = threading.Lock()
 
 
-def _instance(account: dict[str, Any] | None = None) -> Settings:
-    """The instance's settings for this account's connections (with the hosts its administrator opened)."""
-    from guichet.core.network.accounts import outbound_settings
-    from guichet.core.ops.context import current
+def _outbound(settings: dict[str, Any]) -> Settings:
+    """The Settings this account's connections go through, as the core passes them (``accounts.OUTBOUND``:
+    the instance's ``[outbound]`` with the hosts the firm opened for the account). Without them (a caller
+    outside the core) the strictest: no host opened, so a private address is refused, never let through."""
+    from guichet.core.network.accounts import OUTBOUND
+    from guichet.core.settings import Settings
 
-    return outbound_settings(current().settings, account or {})
+    return settings.get(OUTBOUND) or Settings()
 
 
 class AfnorFlowPlatform:
@@ -90,11 +92,9 @@ class AfnorFlowPlatform:
         for name in ("url", "token_url", "directory_url"):
             if settings.get(name):
                 try:
-                    outbound.check_url(_instance(settings), str(settings[name]))
+                    outbound.check_url(_outbound(settings), str(settings[name]))
                 except OutboundRefused as exc:
                     problems.append(f"{name} : {exc}")
-                except RuntimeError:  # no runtime in this process: checked at each connection anyway
-                    break
         return problems
 
     # --- HTTP --------------------------------------------------------------------------
@@ -138,7 +138,7 @@ class AfnorFlowPlatform:
     def _call(self, settings: dict[str, Any], method: str, url: str, **kwargs: Any) -> requests.Response:
         """One API call with the bearer token; raises :class:`PlatformError` for anything but 2xx."""
         attempts = 0
-        with outbound.http_session(_instance(settings)) as session:
+        with outbound.http_session(_outbound(settings)) as session:
             fresh = False
             while True:
                 attempts += 1

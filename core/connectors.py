@@ -179,8 +179,10 @@ class PlatformConnector(Protocol):
     One instance serves every company: ``settings`` are the company's platform account
     (clear values; secrets decrypted by the core), configured by firm staff only (the
     connector reaches outside hosts: ``reaches_host`` stays true). Every HTTP connection
-    goes through :func:`guichet.core.access.outbound.http_session`, so that a configured
-    URL cannot lead into the instance's own network. Every method raises
+    goes through :func:`guichet.core.access.outbound.http_session` with the Settings the core
+    passes in ``settings[guichet.core.network.accounts.OUTBOUND]`` (the instance's ``[outbound]``
+    and the hosts the firm opened for the account; never asked of the running process), so
+    that a configured URL cannot lead into the instance's own network. Every method raises
     :class:`~guichet.core.errors.PlatformError` with a French message on failure, with
     ``transient`` telling whether the same call may succeed later; none retries for long
     by itself (the core's queue does, with back-off).

@@ -117,7 +117,7 @@ def register_stages() -> list[Stage]:
     moving it: after ``archive``, send a sales invoice to the e-invoicing network,
     distribute it, hand entries over to the firm. The document's legal state stays
     ``archived``. Mechanism: when a document enters ``takes``, the core creates one
-    progress row per follow-up whose ``applies(document)`` is true
+    progress row per follow-up whose ``applies(pm, document)`` is true
     (:class:`~guichet.core.model.stage_models.StageRun`, in the transition's
     transaction). Each row is its own small state machine (``pending`` →
     ``running`` → ``done`` | ``waiting`` | ``retry`` | ``failed``, see
@@ -522,6 +522,9 @@ def render_facturx(invoice: Invoice, profile: str, hook: Any) -> bytes | None:
     :param hook: The plugin manager's hook relay: the XML to embed is asked of
         ``hook.write_invoice(invoice=..., syntax="facturx", profile=...)``.
     :returns: The PDF bytes, or None when this implementation cannot render.
+    :raises ValueError: when the invoice lacks what the profile's XML needs (a document type,
+        a VAT breakdown…): nothing is invented, the reason is in French. The seal stage then
+        archives the original and says why (finding ``FACTURX-REFUSED``).
 
     .. versionadded:: 0.1
     """
@@ -829,7 +832,7 @@ def check_network_flow(data: bytes, syntax: str, invoice: Invoice, hook: Any) ->
 
 @hookspec
 def network_status_recorded(document: Document, code: str, reason: str | None, origin: str,
-                            delivery: str, company: Company) -> None:
+                            delivery: str, company: Company, pm: pluggy.PluginManager | None) -> None:
     """Be told that a lifecycle status of the e-invoicing network was recorded for a document.
 
     Called by :mod:`guichet.core.network.statuses` (and a person's answer,
@@ -848,6 +851,11 @@ def network_status_recorded(document: Document, code: str, reason: str | None, o
     :param delivery: ``"received"`` (from the platform), ``"pending"`` (decided here, not
         yet handed to the platform), ``"sent"`` or ``"refused"``.
     :param company: The document's company.
+    :param pm: The plugin manager of the process, for the core functions that take one
+        (:func:`guichet.core.pipeline.followups.settle_run`): implementations get what
+        they need of the instance from it, never from the running process (issue 12).
+        None when the status was recorded through a company's hook relay (a status
+        decided here, ``delivery="pending"``: it is notified again once sent, with ``pm``).
     :returns: Nothing.
 
     Implementations must not record statuses here and must be idempotent (a status sent

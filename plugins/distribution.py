@@ -39,7 +39,7 @@ def _distribute(rt, document):  # noqa: ANN001, ANN202 - the Stage.run signature
 def register_stages() -> list[Stage]:
     """``distribute``: after ``archive``, sales invoices only; retried from 1 minute up to 6 hours."""
     return [Stage("distribute", _distribute, takes=State.ARCHIVED, leaves={State.ARCHIVED}, after="archive",
-                  applies=lambda d: d.direction == Direction.SALES, retry_delay=60, max_attempts=12)]
+                  applies=lambda _pm, d: d.direction == Direction.SALES, retry_delay=60, max_attempts=12)]
 
 
 @hookimpl

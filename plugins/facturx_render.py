@@ -28,7 +28,7 @@ from guichet.core.ops.limited import preload, run_limited
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from guichet.core.model.invoice import Address, Invoice, Party, VatBreakdown
+    from guichet.core.model.invoice import Address, Invoice, Party
 
 log = logging.getLogger(__name__)
 # The limited child processes that render start with these already imported.
@@ -99,17 +99,20 @@ table { border-collapse: collapse; width: 100%; }
 
 
 def complete_for_output(invoice: Invoice) -> Invoice:
-    """A copy of ``invoice`` with the values the CII schema requires filled in where they are missing.
+    """A copy of ``invoice`` with the values EN 16931 arithmetic gives filled in where they are missing.
 
-    Only values that EN 16931 defines from others are derived (BR-CO-10/13/15/16, line
-    net amount = quantity x net price); a line without quantity nor price (a comment line of
-    ZUGFeRD 1.0) gets 0; a missing document type is 380 and a missing means code is 1
-    (UNTDID 4461 "instrument not defined"). The source invoice is not changed.
+    Only values that EN 16931 defines from others are derived (BR-CO-10/13/15/16, BT-110 from
+    the breakdown (BR-CO-14), line net amount = quantity x net price). Kept for the CII schema,
+    though EN 16931 does not derive them: a line with only an amount gets quantity 1 (price =
+    amount), one without any 0, an unnamed line its description or "-". Nothing else is filled: no document
+    type (BT-3), payment means code (BT-81), VAT category (BT-151) nor VAT breakdown (BG-23)
+    is invented here: a source without them breaks BR-04, BR-49, BR-CO-04, BR-CO-18 and its
+    rendering is refused (the XSD or the validator says which). Mending a source's defect
+    that has one meaning-preserving fix (a breakdown computed from categorised lines) is the
+    converter's, said to the user (:mod:`guichet.plugins.validate_en16931.mend`), not the
+    renderer's. The source invoice is not changed.
     """
     inv = copy.deepcopy(invoice)
-    inv.type_code = inv.type_code or "380"
-    for means in inv.payment_means:
-        means.type_code = means.type_code or "1"
     for line in inv.lines:
         if line.quantity is None:
             has_amount = line.net_amount not in (None, 0) or line.net_price not in (None, 0)
@@ -122,14 +125,6 @@ def complete_for_output(invoice: Invoice) -> Invoice:
         if line.net_amount is None:
             line.net_amount = (line.quantity * line.net_price).quantize(CENT, ROUND_HALF_UP)
         line.name = line.name or line.description or "-"
-    by_rate = {v.rate: v.category for v in inv.vat_breakdown if v.category}
-    for line in inv.lines:
-        if not line.vat_category:
-            rate = line.vat_rate if line.vat_rate is not None else Decimal(0)
-            line.vat_category = by_rate.get(rate) or ("S" if rate > 0 else "Z")
-            line.vat_rate = rate
-    if not inv.vat_breakdown and inv.lines:
-        inv.vat_breakdown = _derived_breakdown(inv)
     t = inv.totals
     if t.line_total is None and inv.lines:
         t.line_total = sum((line.net_amount or Decimal(0) for line in inv.lines), Decimal(0))
@@ -144,24 +139,6 @@ def complete_for_output(invoice: Invoice) -> Invoice:
     if t.amount_due is None and t.tax_inclusive is not None:
         t.amount_due = t.tax_inclusive - (t.prepaid or 0) + (t.rounding or 0)
     return inv
-
-
-def _derived_breakdown(inv: Invoice) -> list[VatBreakdown]:
-    """BG-23 from the lines and document allowances/charges (BR-S-08, BR-CO-17), per category and rate."""
-    from guichet.core.model.invoice import VatBreakdown
-
-    bases: dict[tuple[str, Decimal], Decimal] = {}
-    for line in inv.lines:
-        key = (line.vat_category or "S", line.vat_rate or Decimal(0))
-        bases[key] = bases.get(key, Decimal(0)) + (line.net_amount or 0)
-    for ac in inv.allowances_charges:
-        key = (ac.vat_category or "S", ac.vat_rate or Decimal(0))
-        bases[key] = bases.get(key, Decimal(0)) + (ac.amount if ac.is_charge else -ac.amount)
-    return [
-        VatBreakdown(category=cat, rate=rate, taxable_amount=base,
-                     tax_amount=(base * rate / 100).quantize(CENT, ROUND_HALF_UP))
-        for (cat, rate), base in bases.items()
-    ]
 
 
 # ---------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from openapi_schema_validator import OAS30Validator
 from guichet.connectors.afnor_flow import AfnorFlowPlatform
 from guichet.core.connectors import OutgoingFlow, is_platform
 from guichet.core.errors import OutboundRefused, PlatformError
+from guichet.core.network.accounts import connector_settings
 from standins.afnor_pa import SPECS, PlatformStandIn
 
 FLOW_API = json.loads((SPECS / "api" / "flow-service-1.1.0.swagger.json").read_text())
@@ -31,8 +32,9 @@ def pa(settings):
 
 @pytest.fixture
 def account(pa, rt):
-    return {"url": pa.url, "token_url": pa.token_url, "client_id": "guichet", "client_secret": "s3cret",
-            "directory_url": pa.directory_url}
+    """An account's settings as the core hands them to the connector (accounts.connector_settings)."""
+    return connector_settings(rt.settings, {"url": pa.url, "token_url": pa.token_url, "client_id": "guichet",
+                                            "client_secret": "s3cret", "directory_url": pa.directory_url})
 
 
 CONNECTOR = AfnorFlowPlatform()
@@ -197,9 +199,24 @@ def test_standin_directory_answers_match_the_directory_schemas(pa):
 
 def test_check_refuses_internal_addresses(rt, settings):
     settings.values["outbound"]["allowed_hosts"] = []
-    problems = CONNECTOR.check({"url": "http://169.254.169.254/flow-service", "token_url": "https://pa.example/t",
-                                "client_id": "c", "client_secret": "s"})
-    assert len(problems) == 1 and "url" in problems[0] and "lien-local" in problems[0]
+    typed = {"url": "http://169.254.169.254/flow-service", "token_url": "https://pa.example/t", "client_id": "c",
+             "client_secret": "s"}
+    # As the core passes them, and without the core's outbound settings (the strictest: no host opened).
+    for given in (connector_settings(rt.settings, typed), typed):
+        problems = CONNECTOR.check(given)
+        assert len(problems) == 1 and "url" in problems[0] and "lien-local" in problems[0]
+
+
+def test_the_hosts_the_firm_opened_come_with_the_settings_passed(rt, settings):
+    """No runtime is asked (issue 12): a host opened for this account (ADMIN_HOSTS) is allowed through the
+    settings the core passes, and refused when they are not passed."""
+    from guichet.core.network.accounts import ADMIN_HOSTS
+
+    settings.values["outbound"]["allowed_hosts"] = []
+    typed = {"url": "http://10.1.2.3/flow-service", "token_url": "https://pa.example/t", "client_id": "c",
+             "client_secret": "s", ADMIN_HOSTS: ["10.1.2.3"]}
+    assert CONNECTOR.check(connector_settings(rt.settings, typed)) == []
+    assert CONNECTOR.check(typed) != []
 
 
 def test_schemathesis_drives_the_standin_from_the_flow_service_openapi(pa):
@@ -236,6 +253,7 @@ def test_schemathesis_drives_the_standin_from_the_flow_service_openapi(pa):
 def test_a_token_server_taking_the_credentials_in_the_form_only(settings, rt):
     settings.values["outbound"]["allowed_hosts"] = ["127.0.0.1"]
     with PlatformStandIn(basic_auth=False) as pa:
-        account = {"url": pa.url, "token_url": pa.token_url, "client_id": "guichet", "client_secret": "s3cret"}
+        account = connector_settings(rt.settings, {"url": pa.url, "token_url": pa.token_url, "client_id": "guichet",
+                                                   "client_secret": "s3cret"})
         assert CONNECTOR.search_flows(account) == []
         assert pa.token_requests == 2  # Basic refused, then the form

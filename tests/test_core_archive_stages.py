@@ -114,3 +114,27 @@ def test_an_xml_original_with_a_renderer_is_sealed_as_a_rendered_facturx(arc_rt,
     assert seal_event.data["source"] == "rendu"
     manifest = json.loads(archive.open_archive_store(arc_rt.settings).get(record.archive_path + ".json"))
     assert manifest["original_is_prefix"] is False and manifest["original_sha256"] == document.sha256
+
+
+def test_an_invoice_the_renderer_refuses_is_archived_as_its_original_with_the_reason(arc_rt, arc_company, corpus):
+    """A renderer that refuses (it invents no document type, no breakdown) does not stop the pipeline."""
+    from guichet.core import hookimpl
+    from guichet.core.model.models import Finding
+    from guichet.core.pipeline.archive_stages import FACTURX_REFUSED
+
+    class Refusing:
+        @hookimpl
+        def render_facturx(self, invoice, profile):
+            raise ValueError("XML Factur-X EN16931 non conforme au schéma : ligne 3 : TypeCode manquant")
+
+    arc_rt.pm.register(Refusing(), name="test_refusing_renderer")
+    try:
+        xml = read_file(arc_rt.pm, (corpus / SAMPLE).read_bytes(), SAMPLE).xml
+        document = ingest(arc_rt, arc_company, xml, "facture.xml")
+    finally:
+        arc_rt.pm.unregister(name="test_refusing_renderer")
+    assert document.state == State.ARCHIVED, document.reason
+    record = ArchiveRecord.get(ArchiveRecord.document == document)
+    assert record.kind == "xml" and arc_rt.blobs.get(record.file_key) == xml
+    finding = Finding.get(Finding.document == document, Finding.code == FACTURX_REFUSED)
+    assert "TypeCode manquant" in finding.message and "l'original est archivé" in finding.message

@@ -96,7 +96,7 @@ def test_unknown_names_duplicates_and_forbidden_states_are_refused():
     with pytest.raises(StageError, match="n'admet pas"):
         order_stages([_stage("jump", State.RECEIVED, {State.ARCHIVED})])
     with pytest.raises(StageError, match="tous les documents"):
-        order_stages([_stage("picky", State.RECEIVED, {State.EXTRACTED}, applies=lambda d: True)])
+        order_stages([_stage("picky", State.RECEIVED, {State.EXTRACTED}, applies=lambda _pm, d: True)])
 
 
 def test_hook_register_stages():

@@ -274,10 +274,7 @@ def test_requirements_lock_pins_every_runtime_dependency_with_hashes():
 
 #: Modules that still ask the running process for its runtime (merged meanwhile, issue 12
 #: item 4 left to do): this list only shrinks; an entry that no longer does fails.
-STILL_FETCHING = {
-    "connectors/afnor_flow.py",
-    "plugins/network/__init__.py",
-}
+STILL_FETCHING: set[str] = set()
 
 
 def test_plugins_read_no_process_wide_settings():

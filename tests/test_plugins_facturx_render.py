@@ -27,10 +27,6 @@ full_invoice = _writers.full_invoice
 WRITE = make_plugin_manager().hook.write_invoice
 
 DERIVED = {
-    "ZUGFeRD_1p0_BASIC_Einfach.pdf": {"amount_due"},  # BT-115 = BT-112 - BT-113 + BT-114 (BR-CO-16)
-    "ZUGFeRD_1p0_BASIC_Rechnungskorrektur.pdf": {"amount_due"},
-    "acme_invoice-42_ZUGFeRD.pdf": {"total_without_tax", "amount_due"},  # BR-CO-13 and BR-CO-16
-    "fail3.pdf": {"document_type_code"},  # no BT-3 in the source: 380 written
     # MINIMUM sources carrying the buyer's VAT number (BT-48), which the Factur-X MINIMUM profile
     # schematron marks not used (the sources themselves fail it: FX-NOT-USED): not written again.
     "Avoir_FR_type380_MINIMUM.pdf": {"buyer_vat_id", "buyer_siren"},
@@ -105,23 +101,45 @@ def test_html_escapes_text():
     assert "<script>" not in invoice_html(invoice)
 
 
+#: Corpus files whose model the renderer refuses as it is (issue 14): it invents no value the source
+#: lacks, and the XSD asks for it. ``guichet convert`` mends what has one meaning-preserving fix first
+#: (comment lines taken out, a breakdown computed from categorised lines, said) and refuses the rest as
+#: the source's defects (tests/test_outside_convert.py).
+REFUSED = {
+    "fail3.pdf": "TypeCode",  # no BT-3 (BR-04): no 380 written
+    "ZUGFeRD_1p0_BASIC_Einfach.pdf": "TypeCode",  # a payment means without code (BT-81, BR-49)
+    "ZUGFeRD_1p0_BASIC_Rechnungskorrektur.pdf": "CategoryCode",  # lines without VAT category (BT-151, BR-CO-04)
+    "ZUGFeRD_1p0_COMFORT_Kraftfahrversicherung_Bruttopreise.pdf": "CategoryCode",  # comment lines without category
+    "ZUGFeRD_1p0_COMFORT_Rechnungskorrektur.pdf": "CategoryCode",
+    "ZUGFeRD_1p0_COMFORT_Sachversicherung_berechneter_Steuersatz.pdf": "CategoryCode",
+    "ZUGFeRD_1p0_EXTENDED_Rechnungskorrektur.pdf": "CategoryCode",
+    "MustangGnuaccountingBeispielRE-20140522_501.pdf": "ApplicableTradeTax",  # no VAT breakdown (BG-23, BR-CO-18)
+    "acme_invoice-42_ZUGFeRD.pdf": "ApplicableTradeTax",  # no breakdown, lines without category
+}
+
+
 def test_every_corpus_file_renders_with_the_same_extraction(corpus):
     pm = make_plugin_manager()
-    differences = {}
+    differences, refused = {}, {}
     rendered = 0
     for path in sorted(corpus.glob("*.pdf")):
         source = read_file(pm, path.read_bytes(), path.name)
         if source.invoice is None:
             continue
-        pdf = facturx_pdf(source.invoice, write_invoice=pm.hook.write_invoice)  # XSD-checked by the factur-x package, raises otherwise
+        try:
+            pdf = facturx_pdf(source.invoice, write_invoice=pm.hook.write_invoice)  # XSD-checked, raises otherwise
+        except ValueError as exc:
+            refused[path.name] = str(exc)
+            continue
         rendered += 1
         got = invoice_fields(read_file(pm, pdf, "generated.pdf").invoice)
         expected = invoice_fields(source.invoice)
         diff = {name for name in expected if got[name] != expected[name]}
         if diff:
             differences[path.name] = diff
-    assert rendered >= 85
+    assert rendered >= 75
     assert differences == DERIVED
+    assert set(refused) == set(REFUSED) and all(REFUSED[name] in refused[name] for name in refused), refused
 
 
 def test_hook_render_facturx():

@@ -96,7 +96,7 @@ def test_distribute_is_a_follow_up_after_archive_for_sales_only(rt, company, cha
 
     stage = stage_plan(rt.pm).by_name("distribute")
     assert stage.follow_up and "archive" in stage.after
-    assert stage.applies(Document(direction="sales")) and not stage.applies(Document(direction="purchase"))
+    assert stage.applies(None, Document(direction="sales")) and not stage.applies(None, Document(direction="purchase"))
 
 
 def test_an_invoice_goes_out_once_by_the_first_usable_channel(rt, company, chans):

@@ -92,8 +92,20 @@ def account_for_callback(rt: Runtime, token: str) -> PlatformAccount | None:
         stored = str((config.settings or {}).get(CALLBACK_KEY) or "")
         if stored and hmac.compare_digest(stored, digest):
             return PlatformAccount(config, connectors[config.connector_id],
-                                   connector_vault.open_settings(rt.settings, config.settings or {}))
+                                   connector_settings(rt.settings, config.settings or {}))
     return None
+
+
+#: Key of the settings the core hands a platform connector (:func:`accounts_of`, ``connector_runs.clear_settings``)
+#: holding the :class:`~guichet.core.settings.Settings` its connections go through: :func:`outbound_settings`
+#: of the instance and the account. Passed, never fetched from the running process (issue 12); set by the
+#: core at each call, never stored, no form can write it (forms only hold the connector's settings fields).
+OUTBOUND = "_outbound"
+
+
+def connector_settings(instance: Settings, stored: dict[str, Any]) -> dict[str, Any]:
+    """A platform account's settings for its connector: clear values (secrets opened) and :data:`OUTBOUND`."""
+    return {**connector_vault.open_settings(instance, stored), OUTBOUND: outbound_settings(instance, stored)}
 
 
 def outbound_settings(instance: Settings, account_settings: dict[str, Any]) -> Settings:
@@ -122,24 +134,31 @@ def platform_connectors(pm: pluggy.PluginManager) -> dict[str, PlatformConnector
     return found
 
 
-def accounts_of(rt: Runtime, company: Company | int, purpose: str | None = None) -> list[PlatformAccount]:
-    """The company's enabled platform accounts (for ``purpose``: reception or emission), oldest first."""
+def _configs(pm: pluggy.PluginManager, company: Company | int, purpose: str | None) -> list[ConnectorConfig]:
+    """The company's enabled platform account configurations (for ``purpose``), oldest first."""
     company_id = company if isinstance(company, int) else company.id
-    connectors = platform_connectors(rt.pm)
+    connectors = platform_connectors(pm)
     if not connectors:
         return []
     rows = (ConnectorConfig.select()
             .where((ConnectorConfig.company == company_id) & ConnectorConfig.enabled
                    & ConnectorConfig.connector_id.in_(list(connectors)))
             .order_by(ConnectorConfig.id))
-    found = []
-    for config in rows:
-        stored = config.settings or {}
-        if purpose and stored.get(purpose, True) in (False, "false", "0", 0):
-            continue
-        found.append(PlatformAccount(config, connectors[config.connector_id],
-                                     connector_vault.open_settings(rt.settings, stored)))
-    return found
+    return [config for config in rows
+            if not (purpose and (config.settings or {}).get(purpose, True) in (False, "false", "0", 0))]
+
+
+def has_account(pm: pluggy.PluginManager, company: Company | int, purpose: str | None = None) -> bool:
+    """True when the company has an enabled platform account for ``purpose`` (no secret is opened)."""
+    return bool(_configs(pm, company, purpose))
+
+
+def accounts_of(rt: Runtime, company: Company | int, purpose: str | None = None) -> list[PlatformAccount]:
+    """The company's enabled platform accounts (for ``purpose``: reception or emission), oldest first."""
+    connectors = platform_connectors(rt.pm)
+    return [PlatformAccount(config, connectors[config.connector_id],
+                            connector_settings(rt.settings, config.settings or {}))
+            for config in _configs(rt.pm, company, purpose)]
 
 
 def account(rt: Runtime, company: Company | int, purpose: str = RECEPTION) -> PlatformAccount:
@@ -163,8 +182,7 @@ def account_by_config(rt: Runtime, config_id: int) -> PlatformAccount | None:
     connectors = platform_connectors(rt.pm)
     if config is None or not config.enabled or config.connector_id not in connectors:
         return None
-    return PlatformAccount(config, connectors[config.connector_id],
-                           connector_vault.open_settings(rt.settings, config.settings or {}))
+    return PlatformAccount(config, connectors[config.connector_id], connector_settings(rt.settings, config.settings or {}))
 
 
 def companies_with_platform(rt: Runtime) -> list[int]:

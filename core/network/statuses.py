@@ -135,7 +135,7 @@ def notify(pm: Any, document: Document, status: NetworkStatus) -> None:
     company = Company.get_by_id(document.company_id)
     relay = hooks_for(pm, company) if hasattr(pm, "hook") else pm
     values = {"document": document, "code": status.code, "reason": status.reason, "origin": status.origin,
-              "delivery": status.delivery, "company": company}
+              "delivery": status.delivery, "company": company, "pm": pm if hasattr(pm, "hook") else None}
     for impl in relay.network_status_recorded.get_hookimpls():
         try:
             impl.function(*[values[name] for name in impl.argnames])

@@ -214,8 +214,14 @@ def clear_settings(rt: Runtime, config: ConnectorConfig, connector: Connector) -
 
     :raises ConnectorError: when a host path is refused (recorded on the configuration by a run).
     """
+    from guichet.core.connectors import is_platform
+    from guichet.core.network.accounts import OUTBOUND, outbound_settings
+
     values = {f.name: f.default for f in connector.settings_fields}
     values.update(connector_vault.open_settings(rt.settings, config.settings))
+    if is_platform(connector):
+        # The Settings its connections go through, passed (a connector never asks the process: issue 12).
+        values[OUTBOUND] = outbound_settings(rt.settings, config.settings or {})
     try:
         return confine_settings(rt.settings, connector, values)
     except HostPathRefused as exc:

@@ -72,14 +72,19 @@ def seal_stage(rt: Runtime, document: Document) -> Outcome:
     original = rt.blobs.get(document.blob_key)
     pdf: bytes | None = None
     source = "original"
+    refused: list[str] | None = None
     if document.format == Format.FACTURX and row is not None and row.xml_key:
         pdf = bytes(original)  # a copy: the stored original is never handed out
     else:
         invoice = load_invoice(document)
         if invoice is not None:
-            pdf = hook.render_facturx(invoice=invoice, profile=RENDER_PROFILE, hook=hook)
+            try:
+                pdf = hook.render_facturx(invoice=invoice, profile=RENDER_PROFILE, hook=hook)
+            except ValueError as exc:  # the renderer invents nothing: a source lacking e.g. BT-3 is refused
+                refused = [str(exc)]
             source = "rendu" if pdf is not None else source
-    refused = _judge(hook, pdf) if source == "rendu" and pdf is not None else None
+    if source == "rendu" and pdf is not None:
+        refused = _judge(hook, pdf)
     if refused:
         pdf, source = None, "original"  # never an invalid Factur-X as Guichet's own: the original is archived
     sealed, sealed_by = None, None

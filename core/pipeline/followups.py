@@ -127,7 +127,7 @@ def open_runs(pm: pluggy.PluginManager, document: Document, state: State) -> lis
             continue  # the firm turned this plugin off for the company
         status, reason = Progress.PENDING, None
         try:
-            if stage.applies is not None and not stage.applies(document):
+            if stage.applies is not None and not stage.applies(pm, document):
                 continue
         except Exception as exc:  # a plugin bug must not block the transition
             log.exception("applies() of stage %s failed on document %s", stage.name, document.id)
@@ -279,6 +279,23 @@ def settle(
     :param context: Added to the event (who answered, from where).
     :returns: False when the run does not exist, is already done, or changed meanwhile.
     """
+    return settle_run(rt.pm, document_id, stage_name, status, reason=reason, data=data, recheck_after=recheck_after,
+                      user_id=user_id, context=context)
+
+
+def settle_run(
+    pm: pluggy.PluginManager,
+    document_id: int,
+    stage_name: str,
+    status: Progress,
+    *,
+    reason: str | None = None,
+    data: dict[str, Any] | None = None,
+    recheck_after: int | None = None,
+    user_id: int | None = None,
+    context: dict[str, Any] | None = None,
+) -> bool:
+    """:func:`settle` with the plugin manager alone (a hook implementation gets ``pm``, not the runtime)."""
     status = Progress(status)
     if status in (Progress.RUNNING, Progress.RETRY):
         msg = f"une réponse ne met pas une étape dans l'état « {status} »"
@@ -289,7 +306,7 @@ def settle(
     row.document = Document.get_by_id(document_id)
     next_at = utcnow() + dt.timedelta(seconds=recheck_after) if recheck_after is not None else None
     with db.atomic() as txn:
-        ok = _write(rt.pm, row, status, reason=reason, data=data, next_at=next_at, user_id=user_id,
+        ok = _write(pm, row, status, reason=reason, data=data, next_at=next_at, user_id=user_id,
                     restart=status == Progress.PENDING, event_data=context)
         if not ok:
             txn.rollback()

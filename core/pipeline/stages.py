@@ -99,9 +99,11 @@ class Stage:
         follow-up stage. ``rejected`` is always allowed to a state stage (an error).
     :param after: Names of stages this one comes after.
     :param before: Names of stages this one comes before.
-    :param applies: Follow-ups only: ``applies(document)`` says whether the stage
-        concerns a document (``lambda d: d.direction == "sales"``); None: every one.
-        Asked once, when the document enters ``takes``.
+    :param applies: Follow-ups only: ``applies(pm, document)`` says whether the stage
+        concerns a document (``lambda pm, d: d.direction == "sales"``); None: every one.
+        Asked once, when the document enters ``takes``, inside the transition's
+        transaction; ``pm`` is the plugin manager of the process (what the stage needs
+        of the instance comes from it, never from the running process: issue 12).
     :param retry_delay: Follow-ups only: seconds before the first retry (doubled each time).
     :param max_attempts: Follow-ups only: attempts before giving up (``failed``).
     :param lease: Follow-ups only: seconds a worker may hold one attempt.
@@ -113,7 +115,7 @@ class Stage:
     leaves: frozenset[State]
     after: tuple[str, ...] = ()
     before: tuple[str, ...] = ()
-    applies: Callable[[Document], bool] | None = None
+    applies: Callable[[pluggy.PluginManager, Document], bool] | None = None
     retry_delay: int = 60
     max_attempts: int = 10
     lease: int = 900

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from decimal import Decimal
 
     import click
+    import pluggy
 
     from guichet.core.model.models import Company, Document
     from guichet.core.ops.runtime import Runtime
@@ -43,15 +44,11 @@ SETTLING = {"210": "done", "212": "done", "220": "done", "213": "failed"}
 RECHECK = 6 * 3600
 
 
-def _has_emission_platform(document: Document) -> bool:
+def _applies(pm: pluggy.PluginManager, document: Document) -> bool:
+    """A sales invoice of a company with an emission platform (the plugin manager knows the platform connectors)."""
     from guichet.core.network import accounts
-    from guichet.core.ops.context import current
 
-    return bool(accounts.accounts_of(current(), document.company_id, accounts.EMISSION))
-
-
-def _applies(document: Document) -> bool:
-    return document.direction == "sales" and _has_emission_platform(document)
+    return document.direction == "sales" and accounts.has_account(pm, document.company_id, accounts.EMISSION)
 
 
 def run_network(rt: Runtime, document: Document) -> Step:
@@ -88,17 +85,16 @@ def register_stages() -> list[Stage]:
 
 
 @hookimpl
-def network_status_recorded(document: Document, code: str, delivery: str) -> None:
+def network_status_recorded(document: Document, code: str, delivery: str, pm: pluggy.PluginManager | None) -> None:
     """A final status about a sales invoice settles its ``network`` stage."""
-    if document.direction != "sales" or code not in SETTLING or delivery == "pending":
-        return
+    if document.direction != "sales" or code not in SETTLING or delivery == "pending" or pm is None:
+        return  # pm is None only for a status recorded through a company's relay: pending, told again once sent
     from guichet.core.model import lifecycle
     from guichet.core.model.states import Progress
-    from guichet.core.ops.context import current
     from guichet.core.pipeline import followups
 
-    followups.settle(current(), document.id, STAGE, Progress(SETTLING[code]),
-                     reason=f"{code} {lifecycle.label(code)}", context={"origin": "network"})
+    followups.settle_run(pm, document.id, STAGE, Progress(SETTLING[code]),
+                         reason=f"{code} {lifecycle.label(code)}", context={"origin": "network"})
 
 
 @hookimpl

@@ -80,6 +80,13 @@ XSD_TERMS: dict[str, tuple[str, ...]] = {
     "IssueDateTime": ("BR-03",), "IssueDate": ("BR-03",),
     "CountryID": ("BR-09", "BR-11", "BR-20", "BR-57"), "IdentificationCode": ("BR-09", "BR-11", "BR-20", "BR-57"),
     "ApplicableTradeTax": ("BR-CO-18",), "TaxSubtotal": ("BR-CO-18",),
+    # No writer invents a document type (BT-3) nor a payment means code (BT-81): the XSD asks for them.
+    "TypeCode": ("BR-04", "BR-49"), "InvoiceTypeCode": ("BR-04",), "CreditNoteTypeCode": ("BR-04",),
+    "PaymentMeansCode": ("BR-49",), "CategoryCode": ("BR-CO-04", "BR-CO-18"),
+    # A party's name: the XSD asks for ram:Name first in a trade party (MINIMUM's buyer included:
+    # BT-44 is mandatory there), UBL for cac:PartyLegalEntity/cbc:RegistrationName. An item's name
+    # (BT-153) never goes missing from a writer's output (the renderer writes its description or "-").
+    "Name": ("BR-06", "BR-07"), "RegistrationName": ("BR-06", "BR-07"),
 }
 #: The same for a child whose name alone says nothing (an ID, a Name): by its parent element.
 XSD_CHILD_TERMS: dict[tuple[str, str], tuple[str, ...]] = {
@@ -250,8 +257,8 @@ def _date_doubt(record: dict[str, Any], confidence: dict[str, float], wording: s
 
 
 def _number_doubt(reading: Any) -> list[str]:
-    """An OCR'd invoice number followed, closer than a space's usual width allows, by more letters
-    or digits on its line (« 2025/7 1080 »): the OCR may have cut the number in two."""
+    """An OCR'd invoice number followed closely on its line by more digits (« 2025/7 1080 »): the OCR
+    may have cut the number in two. A word (« du 05/02/2025 ») or a dash there is ordinary text."""
     from guichet.core.parsing.fields import SOURCE_OCR
 
     number = reading.proposal.fields.get("invoice_number")
@@ -265,7 +272,7 @@ def _number_doubt(reading: Any) -> list[str]:
     for word in page.words:
         on_line = y0 <= word.cy <= y1
         gap = word.box[0] - x1
-        if on_line and 0 <= gap < 1.5 * char and re.fullmatch(r"[A-Za-z0-9-]+", word.text):
+        if on_line and 0 <= gap < 1.5 * char and re.fullmatch(r"\d+", word.text):  # « du », « - »: words
             return [f"numéro de facture (BT-1) (lecture incertaine : « {number.value} » suivi de « {word.text} »)"]
     return []
 

@@ -23,7 +23,14 @@ defect is either mended here (and said) or the conversion is refused. Mended:
   without their leading zeros (``88`` for ``0088``), well-known scheme names for
   their ISO 6523 / EAS code (``GLN`` → 0088, ``DUNS`` → 0060, ``SIREN`` → 0002,
   ``SIRET`` → 0009, ``EMAIL`` → EM), a withdrawn EAS code for its successor (9958 → 0204,
-  the German Leitweg-ID), ``UK`` → ``GB`` and ``EL`` → ``GR`` as countries.
+  the German Leitweg-ID), ``UK`` → ``GB`` and ``EL`` → ``GR`` as countries;
+- a line without VAT category (BT-151) at a rate the source's VAT breakdown gives to one
+  category only: that category (the breakdown says it; no category is guessed from a rate);
+- no VAT breakdown (BG-23, BR-CO-18) while every line (and document allowance or charge)
+  has its net amount, VAT category and rate: one breakdown per category and rate, its base
+  the sum of those amounts (BR-S-08...) and its VAT the base times the rate, rounded to the
+  cent (BR-CO-17), said with the values computed. Exemption reasons (BT-120/BT-121) are
+  not derived: a category that needs one is still refused when the source lacks it.
 
 Anything else (a value without equivalent, a wrong total, a missing party) has no
 single meaning-preserving fix: the conversion is refused with the rule broken.
@@ -32,10 +39,14 @@ single meaning-preserving fix: the conversion is refused with the rule broken.
 from __future__ import annotations
 
 import copy
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from . import codes
+
+CENT = Decimal("0.01")
+#: VAT categories whose rate is always 0 (BR-Z-05, BR-E-05, BR-AE-05, BR-K-05, BR-G-05) or absent (BR-O-05).
+ZERO_RATE_CATEGORIES = frozenset({"Z", "E", "AE", "K", "G", "O"})
 
 if TYPE_CHECKING:
     from guichet.core.model.invoice import Identifier, Invoice
@@ -141,7 +152,45 @@ def mend(invoice: Invoice) -> tuple[Invoice, list[str]]:
         code(vb, "category", codes.VAT_CATEGORIES, "catégorie de TVA (BT-118)")
     for ac in inv.allowances_charges:
         code(ac, "vat_category", codes.VAT_CATEGORIES, "catégorie de TVA d'une remise ou de frais")
+    _line_categories(inv, said)
+    _vat_breakdown(inv, said)
     return inv, said
+
+
+def _line_categories(inv: Invoice, said: list[str]) -> None:
+    """BT-151 of a line that lacks it, when the source's own breakdown has one category at the line's rate."""
+    by_rate: dict[Decimal | None, set[str]] = {}
+    for vb in inv.vat_breakdown:
+        if vb.category:
+            by_rate.setdefault(vb.rate if vb.rate is not None else Decimal(0), set()).add(vb.category)
+    for line in inv.lines:
+        if line.vat_category or line.vat_rate is None or len(by_rate.get(line.vat_rate, ())) != 1:
+            continue
+        (line.vat_category,) = by_rate[line.vat_rate]
+        said.append(f"catégorie de TVA de la ligne {line.id} (BT-151) absente : « {line.vat_category} », "
+                    f"seule catégorie de la ventilation de la source au taux {line.vat_rate} %")
+
+
+def _vat_breakdown(inv: Invoice, said: list[str]) -> None:
+    """BG-23 computed from the lines and document allowances/charges when the source gives none (see above)."""
+    from guichet.core.model.invoice import VatBreakdown
+
+    if inv.vat_breakdown or not inv.lines:
+        return
+    items = [(line.net_amount, line.vat_category, line.vat_rate) for line in inv.lines]
+    items += [(ac.amount if ac.is_charge else -ac.amount, ac.vat_category, ac.vat_rate) for ac in inv.allowances_charges]
+    if any(amount is None or not category or (rate is None and category != "O") for amount, category, rate in items):
+        return  # a line without amount, category or rate: no single breakdown, refused (BR-CO-18)
+    bases: dict[tuple[str, Decimal | None], Decimal] = {}
+    for amount, category, rate in items:
+        bases[(category, rate)] = bases.get((category, rate), Decimal(0)) + amount
+    for (category, rate), base in bases.items():
+        tax = Decimal(0) if category in ZERO_RATE_CATEGORIES else (base * rate / 100).quantize(CENT, ROUND_HALF_UP)
+        inv.vat_breakdown.append(VatBreakdown(category=category, rate=rate, taxable_amount=base, tax_amount=tax))
+    parts = "; ".join(f"{vb.category} {vb.rate if vb.rate is not None else '-'} % : base {vb.taxable_amount}, "
+                      f"TVA {vb.tax_amount}" for vb in inv.vat_breakdown)
+    said.append(f"ventilation de TVA (BG-23) absente de la source : calculée à partir des lignes par catégorie "
+                f"et taux (BR-S-08, BR-CO-17) : {parts}")
 
 
 def _allowance_signs(inv: Invoice, said: list[str]) -> None:

@@ -34,7 +34,7 @@ def _runner(name: str):
     return run
 
 
-def _is_sales(document) -> bool:
+def _is_sales(_pm, document) -> bool:
     return document.direction == Direction.SALES
 
 
