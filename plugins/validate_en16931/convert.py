@@ -88,13 +88,11 @@ XSD_TERMS: dict[str, tuple[str, ...]] = {
     # (BT-153) never goes missing from a writer's output (the renderer writes its description or "-").
     "Name": ("BR-06", "BR-07"), "RegistrationName": ("BR-06", "BR-07"),
 }
-#: The same for a child whose name alone says nothing (an ID, a Name): by its parent element.
+#: The same for a child whose name alone says nothing (an ID): by its parent element.
 XSD_CHILD_TERMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("Invoice", "ID"): ("BR-02",), ("CreditNote", "ID"): ("BR-02",), ("ExchangedDocument", "ID"): ("BR-02",),
     ("InvoiceLine", "ID"): ("BR-21",), ("CreditNoteLine", "ID"): ("BR-21",),
     ("AssociatedDocumentLineDocument", "LineID"): ("BR-21",),
-    ("SellerTradeParty", "Name"): ("BR-06",), ("BuyerTradeParty", "Name"): ("BR-07",),
-    ("PartyLegalEntity", "RegistrationName"): ("BR-06", "BR-07"),
 }
 _XSD_PARENT = re.compile(r"Element '(?:\{[^}]*\})?([\w-]+)'")
 _XSD_EXPECTED = re.compile(r"Expected is(?: one of)? \(([^)]*)\)")
