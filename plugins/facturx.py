@@ -7,7 +7,7 @@ and the /AF array) and in file-attachment annotations, under the usual names.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from guichet.core import hookimpl
 from guichet.core.errors import UnreadableInput
@@ -70,10 +70,14 @@ def _holds_no_file(data: bytes) -> bool:
 
     Asked before pypdf, whose import alone costs ~0.1 s CPU for each ``guichet extract`` of a scan;
     pdfium (which renders the pages for OCR anyway) reads the same name tree and annotations. Any
-    doubt (a file pdfium cannot open, a password) is False: pypdf then reads it and says why.
+    doubt (a file pdfium cannot open, a password) is False: pypdf then reads it and says why. This
+    runs in this process, not in the limited child: it looks at no more pages than the text
+    reading does (``pdf_text.MAX_PAGES``), each closed at once; a longer PDF is left to pypdf.
     """
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
+
+    from guichet.plugins.pdf_text import MAX_PAGES
 
     if b"%%EOF" not in data[-4096:]:
         return False  # truncated: open_pdf names it
@@ -82,20 +86,26 @@ def _holds_no_file(data: bytes) -> bool:
     except pdfium.PdfiumError:
         return False
     try:
-        if pdf.count_attachments():
+        if pdf.count_attachments() or len(pdf) > MAX_PAGES:
             return False
-        for index in range(len(pdf)):
-            page = pdf[index]
-            for number in range(pdfium_c.FPDFPage_GetAnnotCount(page.raw)):
-                annot = pdfium_c.FPDFPage_GetAnnot(page.raw, number)
-                try:
-                    if pdfium_c.FPDFAnnot_GetSubtype(annot) == pdfium_c.FPDF_ANNOT_FILEATTACHMENT:
-                        return False
-                finally:
-                    pdfium_c.FPDFPage_CloseAnnot(annot)
-        return True
+        return not any(_has_file_annotation(pdf[index], pdfium_c) for index in range(len(pdf)))
     finally:
         pdf.close()
+
+
+def _has_file_annotation(page: Any, pdfium_c: Any) -> bool:
+    """True when the pdfium page holds a file-attachment annotation; the page is closed."""
+    try:
+        for number in range(pdfium_c.FPDFPage_GetAnnotCount(page.raw)):
+            annot = pdfium_c.FPDFPage_GetAnnot(page.raw, number)
+            try:
+                if pdfium_c.FPDFAnnot_GetSubtype(annot) == pdfium_c.FPDF_ANNOT_FILEATTACHMENT:
+                    return True
+            finally:
+                pdfium_c.FPDFPage_CloseAnnot(annot)
+        return False
+    finally:
+        page.close()
 
 
 @hookimpl

@@ -37,6 +37,8 @@ preload(__name__, "weasyprint", "facturx")
 #: Profiles Guichet generates; BASIC WL is chosen by itself for an invoice without lines.
 RENDER_PROFILES = ("minimum", "basic", "en16931", "extended")
 CENT = Decimal("0.01")
+#: Schema errors named in a refusal (the engine's XSD layer keeps 50).
+MAX_XSD_ERRORS = 20
 
 TYPE_LABELS = {
     "380": "Facture", "381": "Avoir", "384": "Facture rectificative", "386": "Facture d'acompte",
@@ -418,8 +420,10 @@ def embed(inv: Invoice, key: str, xml: bytes) -> bytes:
     }
     schema = _schema(key)
     if not schema.validate(etree.fromstring(xml)):
-        error = schema.error_log.last_error
-        raise ValueError(f"XML Factur-X {key.upper()} non conforme au schéma : ligne {error.line} : {error.message}")
+        # Every error, each with its element's path beside its line: guichet convert tells by them whose
+        # defect each is (the source's missing buyer country, or a seller's country a writer dropped).
+        errors = " ; ".join(f"ligne {e.line} ({e.path}) : {e.message}" for e in list(schema.error_log)[:MAX_XSD_ERRORS])
+        raise ValueError(f"XML Factur-X {key.upper()} non conforme au schéma : {errors}")
     # The XSD check above is the one factur-x runs with check_xsd=True, with the schema kept warm.
     return facturx.generate_from_binary(
         pdf, xml, flavor="factur-x", level=key, check_xsd=False, pdf_metadata=metadata, lang="fr-FR",

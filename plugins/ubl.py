@@ -188,6 +188,18 @@ def _note(value: str) -> Note:
     return Note(text=value)
 
 
+def _carrier_only(root: _Element, means_el: _Element, means: PaymentMeans, credit: bool) -> bool:
+    """True for a cac:PaymentMeans in the exact shape plugins/ubl_writer.py gives a source without
+    BG-16: the document's only means, code "1" without name and nothing but cbc:PaymentID (BT-83) or,
+    in a CreditNote, cbc:PaymentDueDate (BT-9) beside it. A means "1" in any other shape (alone, with
+    an account, among others) is the sender's real BG-16 "instrument not defined" and is kept."""
+    if means != PaymentMeans(type_code=NO_INSTRUMENT) or len(children(root, "PaymentMeans")) != 1:
+        return False
+    carried = {"PaymentID", "PaymentDueDate"} if credit else {"PaymentID"}
+    others = {local_name(el) for el in means_el if isinstance(el.tag, str)} - {"PaymentMeansCode"}
+    return bool(others) and others <= carried
+
+
 def parse_ubl(data: bytes) -> Invoice:
     """Parse UBL 2.1 Invoice or CreditNote bytes into an :class:`Invoice`."""
     root = parse_xml(data)
@@ -290,7 +302,7 @@ def parse_ubl(data: bytes) -> Invoice:
             invoice.due_date = date(means_el, "PaymentDueDate")
         if invoice.remittance_information is None:
             invoice.remittance_information = text(means_el, "PaymentID")
-        if means == PaymentMeans(type_code=NO_INSTRUMENT):
+        if _carrier_only(root, means_el, means, credit):
             continue  # only the carrier of BT-9 / BT-83 without instrument (plugins/ubl_writer.py): no BG-16
         invoice.payment_means.append(means)
     if creditor_id:

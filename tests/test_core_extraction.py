@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import click
 from click.testing import CliRunner
 
 from guichet.core.pipeline import intake, pipeline
@@ -77,3 +78,35 @@ def test_cli_extract_refuses_a_broken_image(tmp_path):
     result = CliRunner().invoke(cli, ["extract", "--json", str(bad)])
     assert result.exit_code == 2
     assert "illisible" in result.output
+
+
+def test_cli_extract_reads_paper_with_the_settings_of_the_command_s_instance(tmp_path, monkeypatch):
+    # An instance whose [limits] refuse any image over 0.01 Mpx: `guichet extract` run for it (the
+    # root context's --data-dir, not an environment variable) applies them, not the default instance's.
+    from PIL import Image, ImageDraw
+
+    from guichet.core.ops import cli as cli_module
+
+    monkeypatch.delenv("GUICHET_DATA_DIR", raising=False)
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    (instance / "guichet.toml").write_text("[limits]\nmax_image_megapixels = 0.01\n", encoding="utf-8")
+    scan = tmp_path / "scan.png"
+    image = Image.new("L", (400, 200), 255)
+    ImageDraw.Draw(image).text((10, 10), "Facture 12", fill=0)
+    image.save(scan)
+
+    def root_for(data_dir):
+        @click.group()
+        @click.pass_context
+        def root(ctx: click.Context) -> None:
+            ctx.obj = {"data_dir": data_dir}
+
+        root.add_command(cli_module.extract)
+        return root
+
+    strict = CliRunner().invoke(root_for(str(instance)), ["extract", "--json", str(scan)])
+    assert strict.exit_code == 2 and "image trop grande" in strict.output
+    default = CliRunner().invoke(root_for(None), ["extract", "--json", str(scan)])
+    assert default.exit_code == 0, default.output
+    assert json.loads(default.output)["source"] == "ocr"

@@ -130,3 +130,67 @@ def test_no_conversion_writes_an_invalid_file(pm, corpus, name):
             assert validate_bytes(pm, result.output, "out.pdf" if target == "facturx" else "out.xml").valid
         else:
             assert result.broken or result.differences or result.profile_losses or result.problem or result.source_problem
+
+
+def _without_buyer_country(pm, corpus) -> bytes:
+    """The CII of a valid Factur-X with the buyer's country (BT-55) taken out: the source breaks BR-11."""
+    import re
+
+    xml = pm.hook.extract_xml(data=(corpus / "EN16931_Einfach.pdf").read_bytes(), filename="x.pdf",
+                              fmt="facturx").data.decode()
+    buyer = re.search(r"<ram:BuyerTradeParty>.*?</ram:BuyerTradeParty>", xml, re.S).group(0)
+    return xml.replace(buyer, re.sub(r"<ram:CountryID>\w+</ram:CountryID>", "", buyer)).encode()
+
+
+@pytest.mark.parametrize("target", ["facturx", "cii", "ubl"])
+def test_a_writer_defect_is_not_credited_to_a_source_defect_elsewhere(pm, corpus, monkeypatch, target):
+    """Review of issue 14: the source lacks the BUYER's country (BR-11); a writer that drops the
+    SELLER's country makes findings on the seller (XSD CountryID, BR-09, the profile's presence rule):
+    they are the conversion's defects, not « déjà dans la source »."""
+    import copy
+
+    from guichet.plugins import cii_writer, ubl_writer
+
+    source = _without_buyer_country(pm, corpus)
+    honest = convert_bytes(pm, source, "sans-pays-acheteur.xml", target)
+    assert not honest.ok and honest.broken and all(from_source for _, from_source in honest.broken), honest.broken
+    module, name = (ubl_writer, "write_ubl") if target == "ubl" else (cii_writer, "write_cii")
+    original = getattr(module, name)
+
+    def dropping_seller_country(invoice, profile=None):
+        invoice = copy.deepcopy(invoice)
+        invoice.seller.address.country = None
+        return original(invoice, profile)
+
+    monkeypatch.setattr(module, name, dropping_seller_country)
+    result = convert_bytes(pm, source, "sans-pays-acheteur.xml", target)
+    assert not result.ok
+    introduced = [f for f, from_source in result.broken if not from_source]
+    if target == "facturx":
+        # The renderer's own schema check refuses the CII: a writer's problem, the seller's place named.
+        assert result.problem and "SellerTradeParty/ram:PostalTradeAddress" in result.problem
+        assert not introduced and [f.rule for f, _ in result.broken] == ["BR-11"]
+    else:  # CII: the XSD's missing CountryID at the seller as well (it was credited to the buyer's BR-11)
+        assert {f.rule for f in introduced} >= ({"BR-09", "XSD"} if target == "cii" else {"BR-09"}), result.broken
+    # The source's own defect is still named as the source's.
+    assert any(f.rule == "BR-11" and from_source for f, from_source in result.broken)
+
+
+def test_places_and_values_for_the_attribution():
+    """The places findings sit at (party, line n, document) and the value a profile finding judges."""
+    from lxml import etree
+
+    from guichet.plugins.validate_en16931.convert import _strings, _value_at, place
+
+    seller = "/CrossIndustryInvoice[1]/SupplyChainTradeTransaction[1]/ApplicableHeaderTradeAgreement[1]/SellerTradeParty[1]"
+    assert place(seller + "/PostalTradeAddress[1]") == "seller"
+    assert place("/Invoice[1]/AccountingCustomerParty[1]/Party[1]/PostalAddress[1]") == "buyer"
+    assert place("/CrossIndustryInvoice[1]/SupplyChainTradeTransaction[1]/IncludedSupplyChainTradeLineItem[3]") == "line 3"
+    assert place("/CrossIndustryInvoice[1]") is None and place("BT-55") == "buyer" and place("BT-40") == "seller"
+    root = etree.fromstring(b'<r xmlns:ram="urn:r"><ram:A><ram:CategoryCode>B</ram:CategoryCode>'
+                            b'<ram:Amount currencyID="XXX">1</ram:Amount></ram:A></r>')
+    assert _value_at(root, "/r[1]/A[1]/CategoryCode[1]", "ram:CategoryCode") == "B"
+    assert _value_at(root, "/r[1]/A[1]/Amount[1]", "@currencyID") == "XXX"
+    assert _value_at(root, "/r[1]/A[1]/Amount[1]/@currencyID", "@currencyID") == "XXX"
+    invoice = french_invoice()
+    assert invoice.currency in _strings(invoice) and "B" not in _strings(invoice)

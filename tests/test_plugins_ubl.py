@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -147,3 +148,32 @@ def test_not_ubl_is_refused():
         parse_ubl(b"<Invoice xmlns='urn:example'/>")
     with pytest.raises(UnreadableInput):
         parse_ubl(PEPPOL_INVOICE.replace("<cbc:IssueDate>2026-04-02", "<cbc:IssueDate>demain").encode())
+
+
+_CARRIER = "<cac:PaymentMeans><cbc:PaymentMeansCode>1</cbc:PaymentMeansCode>{}</cac:PaymentMeans>"
+
+
+@pytest.mark.parametrize(("means", "kept"), [
+    # The sender's own BG-16 "instrument not defined": alone, or with an account, or beside another means.
+    (_CARRIER.format(""), [("1", None)]),
+    (_CARRIER.format("<cac:PayeeFinancialAccount><cbc:ID>FR7630006000011234567890189</cbc:ID>"
+                     "</cac:PayeeFinancialAccount>"), [("1", "FR7630006000011234567890189")]),
+    (_CARRIER.format("<cbc:PaymentDueDate>2026-05-03</cbc:PaymentDueDate>")
+     + "<cac:PaymentMeans><cbc:PaymentMeansCode>30</cbc:PaymentMeansCode></cac:PaymentMeans>", [("1", None), ("30", None)]),
+    # The exact shape plugins/ubl_writer.py gives a CreditNote without BG-16: the carrier of BT-9 / BT-83 only.
+    (_CARRIER.format("<cbc:PaymentDueDate>2026-05-03</cbc:PaymentDueDate>"), []),
+    (_CARRIER.format("<cbc:PaymentID>REF-9</cbc:PaymentID><cbc:PaymentDueDate>2026-05-03</cbc:PaymentDueDate>"), []),
+])
+def test_payment_means_instrument_not_defined_kept_unless_writer_carrier(means, kept):
+    xml = re.sub(r"<cac:PaymentMeans>.*?</cac:PaymentMeans>", lambda _m: means, CREDIT_NOTE, flags=re.S)
+    invoice = parse_ubl(xml.encode())
+    assert [(m.type_code, m.iban) for m in invoice.payment_means] == kept
+    assert invoice.due_date == (dt.date(2026, 5, 3) if "PaymentDueDate" in means else None)
+
+
+def test_invoice_due_date_carrier_is_not_the_writers_shape():
+    # In an Invoice the writer never hangs BT-9 on a means "1" (cbc:DueDate holds it): such a means is the sender's.
+    means = _CARRIER.format("<cbc:PaymentDueDate>2026-05-03</cbc:PaymentDueDate>")
+    xml = re.sub(r"<cac:PaymentMeans>.*?</cac:PaymentMeans>\s*<cac:PaymentMeans>.*?</cac:PaymentMeans>",
+                 lambda _m: means, PEPPOL_INVOICE, flags=re.S)
+    assert [m.type_code for m in parse_ubl(xml.encode()).payment_means] == ["1"]

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from guichet.core.errors import UnreadableInput
-from guichet.core.ops.cli_instance import command_plugins, command_runtime, company_or_fail, fail
+from guichet.core.ops.cli_instance import command_plugins, command_runtime, command_settings, company_or_fail, fail
 
 if TYPE_CHECKING:
     from guichet.core.ops.runtime import Runtime
@@ -96,7 +96,8 @@ def extract(file: str, as_json: bool) -> None:
         from guichet.core.pipeline.paper import paper_record
 
         try:
-            record = paper_record(pm, Path(file).read_bytes(), str(result.format), Path(file).name)
+            record = paper_record(pm, Path(file).read_bytes(), str(result.format), Path(file).name,
+                                  settings=command_settings())  # the --data-dir instance's OCR languages, limits
         except UnreadableInput as exc:
             _fail(f"{file}: {exc}")
         if record is None:

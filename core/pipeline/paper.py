@@ -116,7 +116,12 @@ def _registered_seller_name(hook: Any, proposal: FieldProposal) -> None:
                                                     siren_field.box, "Sirene", origin="sirene")
 
 
-def paper_record(pm: pluggy.PluginManager, data: bytes, fmt: str, filename: str) -> dict[str, Any] | None:
-    """The ``guichet extract --json`` object of a PDF or image without XML (no instance, no memory)."""
-    reading = read_paper(pm, data, fmt, filename, settings=load_settings())
+def paper_record(pm: pluggy.PluginManager, data: bytes, fmt: str, filename: str, *,
+                 settings: Any = None) -> dict[str, Any] | None:
+    """The ``guichet extract --json`` object of a PDF or image without XML (no database, no memory).
+
+    ``settings``: those of the instance the command names (its ``[ocr]`` languages, its ``[limits]``:
+    :func:`~guichet.core.ops.cli_instance.command_settings`); None reads the default instance's.
+    """
+    reading = read_paper(pm, data, fmt, filename, settings=settings if settings is not None else load_settings())
     return reading.record() if reading else None

@@ -88,6 +88,13 @@ XSD_TERMS: dict[str, tuple[str, ...]] = {
     # (BT-153) never goes missing from a writer's output (the renderer writes its description or "-").
     "Name": ("BR-06", "BR-07"), "RegistrationName": ("BR-06", "BR-07"),
 }
+#: The same for a child whose name alone says nothing (an ID): by its parent element.
+XSD_CHILD_TERMS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("Invoice", "ID"): ("BR-02",), ("CreditNote", "ID"): ("BR-02",), ("ExchangedDocument", "ID"): ("BR-02",),
+    ("InvoiceLine", "ID"): ("BR-21",), ("CreditNoteLine", "ID"): ("BR-21",),
+    ("AssociatedDocumentLineDocument", "LineID"): ("BR-21",),
+}
+_XSD_PARENT = re.compile(r"Element '(?:\{[^}]*\})?([\w-]+)'")
 _XSD_EXPECTED = re.compile(r"Expected is(?: one of)? \(([^)]*)\)")
 _XSD_ATTRIBUTE = re.compile(r"attribute '(\w+)' is required but missing")
 #: A Factur-X profile schematron finding names the element it judges ("Value of 'X' is not allowed",
@@ -120,6 +127,36 @@ _PROFILE_PRESENCE = re.compile(r"Element '([^']+)' must occur")
 #: Syntax rules on an amount's decimals (UBL-DT-01: two fraction digits at most): the output
 #: repeats a source's amount (its BR-DEC defect) or a writer computed it (a conversion defect).
 DECIMAL_RULES = ("UBL-DT-01",)
+#: Where a finding sits, for its attribution: an output finding is the source's defect only where the
+#: source has it (a writer dropping the seller's country is not the buyer's missing country, BR-11,
+#: written again). A place is a party group, ``line n`` (the n-th invoice line), or None: the document.
+PARTY_TAGS = {"SellerTradeParty": "seller", "AccountingSupplierParty": "seller",
+              "BuyerTradeParty": "buyer", "AccountingCustomerParty": "buyer",
+              "PayeeTradeParty": "payee", "PayeeParty": "payee",
+              "SellerTaxRepresentativeTradeParty": "tax representative", "TaxRepresentativeParty": "tax representative",
+              "ShipToTradeParty": "delivery", "Delivery": "delivery"}
+#: The same groups by business term (the model layer's locations: "BT-40", "BG-25[L2]/BT-130").
+BT_PARTIES = ((range(27, 44), "seller"), (range(44, 59), "buyer"), (range(59, 62), "payee"),
+              (range(62, 70), "tax representative"), ((70, 71, *range(75, 81)), "delivery"))
+BG_PARTIES = {4: "seller", 5: "seller", 6: "seller", 7: "buyer", 8: "buyer", 9: "buyer", 10: "payee",
+              11: "tax representative", 12: "tax representative", 13: "delivery", 15: "delivery"}
+#: Rules on one party's terms, whatever element the schematron checks them from (BR-11's context is
+#: the invoice, BR-S-02's a line): their place is the party their text names (None: several parties).
+RULE_PLACES: dict[str, str | None] = {
+    "BR-06": "seller", "BR-08": "seller", "BR-09": "seller", "BR-CO-26": "seller",
+    "BR-07": "buyer", "BR-10": "buyer", "BR-11": "buyer", "BR-17": "payee",
+    "BR-18": "tax representative", "BR-19": "tax representative", "BR-20": "tax representative",
+    "BR-57": "delivery",
+    # BR-x-02/03/04: the VAT identifiers a line, allowance or charge of category x needs (the seller's;
+    # the buyer's too for AE, K and O).
+    **{f"BR-{prefix}-{n}": (None if prefix in ("AE", "IC", "O") else "seller")
+       for prefix in rules.CATEGORY_RULES.values() for n in ("02", "03", "04")},
+}
+ANY_LINE = "line ?"  # a line whose rank is not known (the mending took lines out, or a line id not found)
+_STEP = re.compile(r"/(?:[\w.-]+:)?([\w.*-]+)(?:\[(\d+)\])?")
+_XSD_LINE = re.compile(r"^ligne (\d+)$")
+_XSD_PATH = re.compile(r"ligne \d+ \((/[^\s)]+)\)")
+_XSD_ERROR = re.compile(r"ligne \d+ \(/[^\s)]+\) : .*?(?= ; ligne \d+ \(/|$)", re.S)
 REDUCED_PROFILES = ("minimum", "basicwl")
 EXIT_REFUSED = 1
 EXIT_UNREADABLE = 2
@@ -273,9 +310,9 @@ def _currency_doubt(read_currency: str | None, wording: str) -> list[str]:
     return [f"devise (BT-5) : la page montre {', '.join(others)}, non lue"] if others else []
 
 
-def _source(pm: pluggy.PluginManager, data: bytes, filename: str) -> tuple[Invoice, set[str], bool, list[str]]:
-    """The source invoice, the rules it already breaks (EN 16931 / Factur-X), whether it is paper,
-    and, for paper, the key fields read too weakly to be written with no person (:func:`_uncertain`)."""
+def _source(pm: pluggy.PluginManager, data: bytes, filename: str) -> tuple[Invoice, Defects, bool, list[str]]:
+    """The source invoice, the rules it already breaks (EN 16931 / Factur-X) and where, whether it is
+    paper, and, for paper, the key fields read too weakly to be written with no person (:func:`_uncertain`)."""
     from guichet.core.pipeline.reading import read_file
 
     from . import run_layers
@@ -284,11 +321,11 @@ def _source(pm: pluggy.PluginManager, data: bytes, filename: str) -> tuple[Invoi
     if result.invoice is not None:
         # The EN 16931 rules the source breaks (XSD and CEN: its Factur-X packaging is not carried over).
         report = run_layers(result.xml, result.invoice, str(result.xml_format), fr_ctc=None)
-        broken = {official.canonical(f.rule) for f in report.findings if f.severity == FATAL}
+        findings = list(report.findings)
         if not report.layers.get("cen", "").startswith("ok"):
             # No EN 16931 artefact judged the source (ZUGFeRD 1.0, MINIMUM...): the same rules on its model do.
-            broken |= {f.rule for f in rules.check(result.invoice) if f.severity == FATAL}
-        return result.invoice, broken, False, []
+            findings += rules.check(result.invoice)
+        return result.invoice, source_defects(findings, result.invoice.lines), False, []
     from guichet.core.pipeline.paper import read_paper
 
     from guichet.core.pipeline.completion import complete
@@ -304,7 +341,7 @@ def _source(pm: pluggy.PluginManager, data: bytes, filename: str) -> tuple[Invoi
               + _currency_doubt(read.currency, wording))
     _buyer_block(reading, read)
     invoice = complete(read, pm=pm, wording=wording, read=True).invoice
-    return invoice, {f.rule for f in rules.check(invoice) if f.severity == FATAL}, True, doubts
+    return invoice, source_defects(rules.check(invoice), invoice.lines), True, doubts
 
 
 def _buyer_block(reading: Any, invoice: Invoice) -> None:
@@ -337,7 +374,7 @@ def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: 
     from . import validate_bytes
 
     try:
-        source, source_rules, paper, uncertain = _source(pm, data, filename)
+        source, defects, paper, uncertain = _source(pm, data, filename)
     except UnreadableInput as exc:
         refused = _unreadable_value(pm, data, filename, exc)
         if refused is None:
@@ -350,7 +387,16 @@ def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: 
         # Every line of the source was an empty shell (no quantity, price nor amount: a comment line,
         # or a bare line id in a profile without lines), taken out by the mending: the source gives
         # no invoice line (BR-16), and the output's lack of one is that defect.
-        source_rules = {*source_rules, "BR-16"}
+        defects.setdefault("BR-16", set()).add(None)
+    source_rules = set(defects)
+    # The output's n-th line is the source's n-th only when the mending kept every line.
+    lines_kept = len(source.lines) == len(invoice.lines)
+
+    def model_from_source(finding: Finding) -> bool:
+        """A model rule the mended invoice breaks, at a place where the source breaks it."""
+        where = RULE_PLACES[finding.rule] if finding.rule in RULE_PLACES else place(finding.location, invoice.lines)
+        where = ANY_LINE if where and where.startswith("line") and not lines_kept else where
+        return _at_source((finding.rule,), where, defects)
     result = Conversion(mended=said, paper=paper, source_rules=set(source_rules), uncertain=uncertain)
     name = "converted.pdf" if target == "facturx" else "converted.xml"
     try:
@@ -364,17 +410,17 @@ def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: 
         else:
             output = pm.hook.write_invoice(invoice=invoice, syntax=target, profile=profile or "en16931")
     except ValueError as exc:  # a writer's schema check
-        if _follows_from_source("XSD", str(exc), source_rules):
+        if _writer_refusal_from_source(str(exc), defects, lines_kept):
             # The schema asks for a term the source lacks (no currency, country, date...): the
             # writer invents none, and its refusal is the source's defect, named as the XSD's.
             result.broken = [(Finding("XSD", FATAL, str(exc), None, "xsd"), True)]
-            result.broken += [(f, f.rule in source_rules) for f in rules.check(invoice) if f.severity == FATAL]
+            result.broken += [(f, model_from_source(f)) for f in rules.check(invoice) if f.severity == FATAL]
             return result
         result.problem = str(exc)
         output = None
     if output is None:
         result.problem = result.problem or f"aucune extension ne sait écrire le format {target}"
-        result.broken = [(f, f.rule in source_rules) for f in rules.check(invoice) if f.severity == FATAL]
+        result.broken = [(f, model_from_source(f)) for f in rules.check(invoice) if f.severity == FATAL]
         return result
     from guichet.core.ops.limited import stop_server
 
@@ -385,16 +431,22 @@ def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: 
     fatal = [f for f in report.findings if f.severity == FATAL]
     # The Factur-X profile schematron repeats CEN rules under its own ids (FX-SCH-A-..., code lists):
     # a profile finding on an element where a CEN rule the source already broke fires is that same defect.
-    written = _output_xml(pm, output, name) if any(f.rule in DECIMAL_RULES for f in fatal) else None
+    # The written XML: where each finding sits (seller, buyer, line n), amounts and values at a location.
+    written = _output_xml(pm, output, name) if fatal else None
 
-    def same_as_source(rule: str) -> bool:
-        return rule in source_rules or any(r in source_rules for r in SAME_DEFECT.get(rule, ()))
+    def same_as_source(rule: str, where: str | None) -> bool:
+        # "XSD" names a whole schema, not one defect: an output's schema finding is the source's only
+        # through the term it asks for, at its place (_follows_from_source), not because the source
+        # failed its own schema somewhere else.
+        return rule != "XSD" and _at_source((rule, *SAME_DEFECT.get(rule, ())), where, defects)
 
     judged = {}
     for f in fatal:
         rule = official.canonical(f.rule)
-        judged[id(f)] = (same_as_source(rule) or _follows_from_source(rule, f.message, source_rules)
-                         or (f.layer == "profile" and any(same_as_source(r) for r in _profile_terms(f)))
+        path = _output_path(f, written)
+        where = _output_place(f, path, lines_kept)
+        judged[id(f)] = (same_as_source(rule, where) or _follows_from_source(rule, f.message, defects, where, path)
+                         or (f.layer == "profile" and any(same_as_source(r, where) for r in _profile_terms(f)))
                          or (rule in DECIMAL_RULES and _source_amount_at(written, f.location, source)))
     # The Factur-X profile schematron repeats CEN rules under its own ids (FX-SCH-A-..., code lists):
     # a profile finding on an element where a finding judged the source's fires is that same defect.
@@ -404,9 +456,12 @@ def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: 
         rule = official.canonical(f.rule)
         from_source = judged[id(f)] or (f.layer == "profile" and f.location in from_source_at)
         message = french.get(rule, f.message)
-        terms = _profile_terms(f) if f.layer == "profile" and _PROFILE_VALUE.search(f.message) else ()
+        value = _PROFILE_VALUE.search(f.message) if f.layer == "profile" else None
+        terms = _profile_terms(f) if value else ()
+        # A value EN 16931 admits that the target's list does not: the target's limit only when the
+        # value is the source's (a value a writer made up or mapped is the conversion's defect).
         if not from_source and terms and report.layers.get("cen", "").startswith("ok") \
-                and not set(terms) & output_rules:
+                and not set(terms) & output_rules and _value_at(written, f.location, value.group(1)) in _strings(source):
             result.target_limits.append(Finding(f.rule, f.severity, message, f.location, f.layer))
             continue
         result.broken.append((Finding(f.rule, f.severity, message, f.location, f.layer), from_source))
@@ -498,9 +553,11 @@ def etree_local(el: Any) -> str:
     return el.tag.rsplit("}", 1)[-1]
 
 
-def _follows_from_source(rule: str, message: str, source_rules: set[str]) -> bool:
+def _follows_from_source(rule: str, message: str, defects: Defects, where: str | None,
+                         path: str | None = None) -> bool:
     """An output finding that only says again what the source lacks: the XSD asking for an element
-    or attribute holding a term the source does not give (:data:`XSD_TERMS`), or a VAT category
+    or attribute holding a term the source does not give (:data:`XSD_TERMS`) at that place (the
+    seller's country for a seller without one, not for a buyer without one), or a VAT category
     rule BR-x-01 (a category on lines but not in BG-23) when the source has no lines (BR-16) or no
     VAT breakdown at all (BR-CO-18; UBL's reading of BR-x-01 needs BG-23 where CII's counts lines)."""
     if rule == "XSD":
@@ -508,10 +565,30 @@ def _follows_from_source(rule: str, message: str, source_rules: set[str]) -> boo
         names = re.findall(r"\}(\w+)", expected.group(1)) if expected else []
         names += _XSD_ATTRIBUTE.findall(message)
         names += [tag for tag in LINE_TAGS if tag in message]
-        return any(r in source_rules for name in names for r in XSD_TERMS.get(name, ()))
+        return any(_at_source((*XSD_TERMS.get(name, ()), *XSD_CHILD_TERMS.get((_xsd_parent(message, path), name), ())),
+                              where, defects) for name in names)
     parts = rule.split("-")
     return (len(parts) == 3 and parts[2] == "01" and parts[1] in rules.CATEGORY_RULES.values()
-            and bool({"BR-16", "BR-CO-18"} & source_rules))
+            and _at_source(("BR-16", "BR-CO-18"), where, defects))
+
+
+def _xsd_parent(message: str, path: str | None) -> str:
+    """The element whose child an XSD finding asks for: the one it names when a child is missing, the
+    parent of the one it names when that one came where the missing child should be (``path``: its XPath)."""
+    named = _XSD_PARENT.search(message)
+    if "not expected" in message:
+        steps = _STEP.findall(path or "")
+        return steps[-2][0] if len(steps) > 1 else ""
+    return named.group(1) if named else ""
+
+
+def _writer_refusal_from_source(message: str, defects: Defects, lines_kept: bool) -> bool:
+    """A writer's schema refusal (``ligne N (path) : error ; ...``) where every error only says again
+    what the source lacks at that place (:func:`_follows_from_source`)."""
+    errors = [m.group(0) for m in _XSD_ERROR.finditer(message)] or [message]
+    findings = [Finding("XSD", FATAL, error, None, "xsd") for error in errors]
+    return all(_follows_from_source("XSD", f.message, defects, _output_place(f, _output_path(f, None), lines_kept),
+                                    _output_path(f, None)) for f in findings)
 
 
 def _profile_terms(finding: Finding) -> tuple[str, ...]:
@@ -524,6 +601,137 @@ def _profile_terms(finding: Finding) -> tuple[str, ...]:
         parent = re.sub(r"\[\d+\]$", "", (finding.location or "").rstrip("/").rsplit("/", 1)[-1])
         return PROFILE_PRESENCE_TERMS.get((parent, presence.group(1)), ())
     return ()
+
+
+Defects = dict[str, set]  # a rule the source breaks -> the places (:func:`place`) where it breaks it
+
+
+def place(location: str | None, lines: list[Any] | None = None) -> str | None:
+    """Where a finding sits (:data:`PARTY_TAGS`): a party group, ``line n``, or None (the document).
+
+    ``location``: an XPath (official layers) or business terms (the model layer's ``BT-40``,
+    ``BG-25[id]/BT-130``, whose line id ``lines``, the model's lines, turn into a rank).
+    """
+    if not location:
+        return None
+    if location.startswith("/"):
+        for name, index in _STEP.findall(location):
+            if name in PARTY_TAGS:
+                return PARTY_TAGS[name]
+            if name in LINE_TAGS:
+                return f"line {index or 1}"
+        return None
+    line = re.match(r"BG-25\[([^\]]*)\]", location)
+    if line:
+        ids = [ln.id for ln in lines or []]
+        return f"line {ids.index(line.group(1)) + 1}" if line.group(1) in ids else ANY_LINE
+    term = re.match(r"B([TG])-(\d+)", location)
+    if term and term.group(1) == "G":
+        return BG_PARTIES.get(int(term.group(2)))
+    if term:
+        return next((party for numbers, party in BT_PARTIES if int(term.group(2)) in numbers), None)
+    return None
+
+
+def source_defects(findings: list[Finding], lines: list[Any]) -> Defects:
+    """The fatal rules of the source's findings, each with the places it is broken at."""
+    defects: Defects = {}
+    for f in findings:
+        if f.severity == FATAL:
+            rule = official.canonical(f.rule)
+            defects.setdefault(rule, set()).add(RULE_PLACES[rule] if rule in RULE_PLACES else place(f.location, lines))
+    return defects
+
+
+def _same_place(at_source: str | None, in_output: str | None) -> bool:
+    """A source defect at ``at_source`` may be the output finding at ``in_output``: a defect of the
+    document (None: the currency, no lines) is written again wherever its term is repeated; a party's
+    or a line's only at that party or line (a line of unknown rank: any line)."""
+    if at_source is None or in_output is None or at_source == in_output:
+        return True
+    return at_source.startswith("line") and in_output.startswith("line") and ANY_LINE in (at_source, in_output)
+
+
+def _at_source(rule_ids: tuple[str, ...] | list[str], where: str | None, defects: Defects) -> bool:
+    """True when the source breaks one of ``rule_ids`` at the place ``where`` of the output finding."""
+    return any(_same_place(at, where) for r in rule_ids for at in defects.get(r, ()))
+
+
+def _output_path(finding: Finding, root: Any) -> str | None:
+    """The XPath of an output finding: its location, or for the XSD (``ligne N``) the element on that
+    line of the written XML (the writers print one element a line) or the path the writer's own
+    schema check names; None when not known."""
+    location = finding.location
+    by_line = _XSD_LINE.match(location or "")
+    if by_line and root is not None:
+        number = int(by_line.group(1))
+        element = next((el for el in root.iter() if isinstance(el.tag, str) and el.sourceline == number), None)
+        location = _local_path(element) if element is not None else None
+    elif location is None:
+        named = _XSD_PATH.search(finding.message)
+        location = named.group(1) if named else None
+    return location if location and location.startswith("/") else None
+
+
+def _local_path(element: Any) -> str:
+    """``/Invoice[1]/AccountingSupplierParty[1]/...``: the element's path by local names, as the
+    official findings' locations read (lxml's getpath writes a default-namespace element as ``*``)."""
+    steps = []
+    while element is not None:
+        parent = element.getparent()
+        same = [el for el in parent if el.tag == element.tag] if parent is not None else [element]
+        steps.append(f"{etree_local(element)}[{same.index(element) + 1}]")
+        element = parent
+    return "/" + "/".join(reversed(steps))
+
+
+def _output_place(finding: Finding, path: str | None, lines_kept: bool) -> str | None:
+    """The place of an output finding at ``path`` (:func:`_output_path`); a line's rank is the
+    source's only when the mending kept every line."""
+    rule = official.canonical(finding.rule)
+    if rule in RULE_PLACES:
+        return RULE_PLACES[rule]
+    where = place(path)
+    return ANY_LINE if where and where.startswith("line") and not lines_kept else where
+
+
+def _value_at(root: Any, location: str | None, name: str) -> str | None:
+    """The value a Factur-X profile finding judges (``name``: ``@attr`` or ``ram:Element``) at ``location``."""
+    from lxml import etree
+
+    if root is None or not location:
+        return None
+    steps = [m.groups() for m in re.finditer(r"/(@?)(?:[\w-]+:)?([\w-]+)(?:\[(\d+)\])?", location)]
+    xpath = "".join(f"/@*[local-name()='{tag}']" if at else f"/*[local-name()='{tag}']" + (f"[{index}]" if index else "")
+                    for at, tag, index in steps)
+    try:
+        found = root.getroottree().xpath(xpath)
+    except etree.XPathError:
+        return None
+    for item in found:
+        if isinstance(item, str):
+            return item.strip()
+        if name.startswith("@"):
+            value = item.get(name[1:])
+            return value.strip() if value is not None else None
+        return (item.text or "").strip()
+    return None
+
+
+def _strings(value: Any) -> set[str]:
+    """Every text of the model (codes, identifiers, names), stripped."""
+    import dataclasses
+
+    if isinstance(value, str):
+        return {value.strip()}
+    found: set[str] = set()
+    if dataclasses.is_dataclass(value):
+        for f in dataclasses.fields(value):
+            found |= _strings(getattr(value, f.name))
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            found |= _strings(item)
+    return found
 
 
 def _output_xml(pm: pluggy.PluginManager, output: bytes, name: str) -> Any:
@@ -600,11 +808,12 @@ def _derived_fields(invoice: Invoice) -> dict[str, Any]:
 
 
 def _unique(broken: list[tuple[Finding, bool]]) -> list[tuple[Finding, bool]]:
-    """One entry per rule and French message (the CEN and profile stylesheets report the same rule)."""
-    seen: set[tuple[str, str]] = set()
+    """One entry per rule and French message (the CEN and profile stylesheets report the same rule) and
+    origin: a conversion's defect is not hidden behind the same text at a source defect's place."""
+    seen: set[tuple[str, str, bool]] = set()
     out = []
     for finding, from_source in broken:
-        key = (official.canonical(finding.rule), finding.message)
+        key = (official.canonical(finding.rule), finding.message, from_source)
         if key not in seen:
             seen.add(key)
             out.append((finding, from_source))
