@@ -66,11 +66,11 @@ MAX_PAGES = 30
 #: block) did; word boxes make reading order irrelevant. Measured on the tuning part's 200-dpi scans
 #: against their text layer (tests/bench_ocr_path.py, ``--words``): words found 87.1 % (6), 88.4 % (3),
 #: 89.5 % (11); words read that are on the page 90.3 % (6), 92.1 % (11); 8 % less CPU than 6.
-PAGE_SEGMENTATION = 11
+PAGE_SEGMENTATION = int(os.environ.get("GUICHET_OCR_PSM") or 11)  # env: to compare modes (bench_ocr_path, bench_readings)
 #: The resolution Tesseract is told (it bounds the text sizes it looks for): pages reach it 1650 to
 #: 2100 pixels wide (:data:`MIN_WIDTH`, :data:`MAX_WIDTH`), 200 to 250 dpi for an A4. Words found
 #: on the tuning scans (``bench_ocr_path --words``): 90.0 % told 200, 89.5 % told 300.
-SOURCE_RESOLUTION = 200
+SOURCE_RESOLUTION = int(os.environ.get("GUICHET_OCR_DPI") or 200)  # env: to compare; 0 = no hint (Tesseract's own guess)
 _local = threading.local()
 
 
@@ -421,9 +421,28 @@ def orientation(image: Image.Image) -> int:
 
 
 def ocr_image(image: Image.Image, number: int, languages: str = DEFAULT_LANGUAGES) -> Page:
-    """Words with boxes (fractions of the cleaned page) and confidences (0–1)."""
-    words = _recognise(_api(languages), image, number)
+    """Words with boxes (fractions of the cleaned page) and confidences (0–1), frame lines read as words left out."""
+    words = without_rules_read_as_words(_recognise(_api(languages), image, number))
     return Page(number=number, width=image.width, height=image.height, words=words, unit="px")
+
+
+#: A "word" whose box is flatter than this share of the page's median word height is a rule or a
+#: frame's edge that Tesseract read as letters ("et", "mere" 2 px high along a framed totals box).
+FLAT_WORD = 0.3
+
+
+def without_rules_read_as_words(words: list[Word]) -> list[Word]:
+    """``words`` without the flat ones (:data:`FLAT_WORD`): read as sparse text (psm 11), the edges of framed
+    cells become words of no height, and a line grouped by height then chains a cell's label row to its
+    value row (a totals row of boxes read as one line of noise). Thin vertical rules ("|") stay: the
+    field rules read them as column breaks."""
+    import statistics
+
+    heights = [w.box[3] - w.box[1] for w in words if any(c.isalnum() for c in w.text)]
+    if len(heights) < 5:
+        return words
+    floor = FLAT_WORD * statistics.median(heights)
+    return [w for w in words if w.box[3] - w.box[1] >= floor]
 
 
 def _recognise(api: Any, image: Image.Image, number: int) -> list[Word]:
@@ -431,7 +450,8 @@ def _recognise(api: Any, image: Image.Image, number: int) -> list[Word]:
     from tesserocr import RIL, iterate_level
 
     api.SetImage(image)
-    api.SetSourceResolution(SOURCE_RESOLUTION)
+    if SOURCE_RESOLUTION:
+        api.SetSourceResolution(SOURCE_RESOLUTION)
     api.Recognize()
     words = []
     iterator = api.GetIterator()
@@ -529,7 +549,11 @@ def reread_weak(image: Image.Image, page: Page, languages: str = DEFAULT_LANGUAG
         return page
     from tesserocr import PSM
 
-    weak = [stretch for line in text_lines(page) for stretch in _stretches(line, page)
+    # A frame's vertical rule read as "|" spans a framed cell's label and value rows: kept out of the
+    # stretches, it would stretch the crop over both rows, read then as one line of noise.
+    text = Page(number=page.number, width=page.width, height=page.height, unit=page.unit,
+                words=[w for w in page.words if not _is_rule(w, page)])
+    weak = [stretch for line in text_lines(text) for stretch in _stretches(line, page)
             if any(w.confidence < REREAD_CONFIDENCE for w in stretch)]
     if not weak:
         return page
@@ -563,6 +587,12 @@ def reread_weak(image: Image.Image, page: Page, languages: str = DEFAULT_LANGUAG
         words.extend(replaced.get(id(word), [word]))
     page.words = words
     return page
+
+
+def _is_rule(word: Word, page: Page) -> bool:
+    """A table or frame rule read as a word: no letter or digit, much taller than wide ("|", "||", "[")."""
+    width, height = (word.box[2] - word.box[0]) * page.width, (word.box[3] - word.box[1]) * page.height
+    return not any(c.isalnum() for c in word.text) and width < 0.5 * height
 
 
 def _unsure(words: list[Word]) -> int:
