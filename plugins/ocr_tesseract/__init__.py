@@ -327,6 +327,7 @@ def _clean(image: Image.Image, turn: int | None) -> tuple[Image.Image, int, list
         image = image.rotate(angle, expand=True, resample=Image.Resampling.BICUBIC, fillcolor=255)
         steps.append(("rotate", angle, before, image.size))
     image = stretch_contrast(image)
+    image = invert_dark_bands(image)
     if noise_level(image) > NOISY:
         image = image.filter(ImageFilter.MedianFilter(3))  # costs ~0.6 s a page: only on noisy scans
     return image, turn, steps
@@ -379,6 +380,66 @@ def stretch_contrast(image: Image.Image) -> Image.Image:
         return image
     scale = 255.0 / (high - low)
     return image.point([min(255, max(0, round((v - low) * scale))) for v in range(256)])
+
+
+#: Grey level under which the page's own background (the median around a point) is a dark band.
+DARK_BACKGROUND = 160
+#: Grey levels between a band's type and its background for a pixel to count as type.
+INK_CONTRAST = 50
+#: Share of a row's (a column's) pixels of the band's grey for it to be inside the band.
+BAND_SHARE = 0.3
+#: Side (pixels of the cleaned page) of the neighbourhood whose median is the background: a line of
+#: body text or more, so that a black letter's strokes never make their own background dark.
+BACKGROUND_WINDOW = 36
+
+
+def invert_dark_bands(image: Image.Image) -> Image.Image:
+    """Light type on dark bands (a grand total in a coloured band, white on navy) turned dark on light.
+
+    Read as sparse text (psm 11), Tesseract takes a dark band for a picture and returns none of its
+    words: the grand total printed there was lost, while one uniform block (psm 6) inverts the line
+    and reads it. The background is the median of a neighbourhood wider than a letter's stroke
+    (:data:`BACKGROUND_WINDOW`, computed on a quarter-size copy: a few milliseconds). Each band of
+    rows holding a darkish background is inverted there when its type is lighter than that
+    background (white on grey or navy); dark type on grey shading is left as it is (read fine).
+    """
+    import numpy as np
+    from PIL import Image, ImageFilter
+
+    factor = 4
+    small = image.resize((max(1, image.width // factor), max(1, image.height // factor)), Image.Resampling.BOX)
+    size = BACKGROUND_WINDOW // factor | 1  # odd, as PIL's median filter wants
+    background = np.asarray(small.filter(ImageFilter.MedianFilter(size))).astype(np.int16)
+    dark = background < DARK_BACKGROUND
+    if not dark.any():
+        return image
+    pixels = np.asarray(image.resize(small.size, Image.Resampling.NEAREST)).astype(np.int16)  # sharp, not averaged
+    arr = np.asarray(image)
+    out = None
+    rows = np.flatnonzero(dark.any(axis=1))
+    for band in np.split(rows, np.flatnonzero(np.diff(rows) > 1) + 1):
+        area = dark[band[0]:band[-1] + 1]
+        px, bg = pixels[band[0]:band[-1] + 1][area], background[band[0]:band[-1] + 1][area]
+        level = float(np.median(bg))
+        core = np.abs(bg - level) < INK_CONTRAST / 2  # the band itself, not its edges where the median is half paper
+        if (px[core] > level + INK_CONTRAST).sum() <= (px[core] < level - INK_CONTRAST).sum():
+            continue  # dark type on grey: read as it is
+        # The band as a rectangle at full size: the rows and columns around it mostly of its own grey.
+        cols = np.flatnonzero(area.any(axis=0))
+        y0, y1 = max(0, (band[0] - 2) * factor), min(arr.shape[0], (band[-1] + 3) * factor)
+        x0, x1 = max(0, (cols[0] - 2) * factor), min(arr.shape[1], (cols[-1] + 3) * factor)
+        grey = np.abs(arr[y0:y1, x0:x1].astype(np.int16) - level) < INK_CONTRAST
+        inside_rows = np.flatnonzero(grey.mean(axis=1) > BAND_SHARE)
+        inside_cols = np.flatnonzero(grey.mean(axis=0) > BAND_SHARE)
+        if not len(inside_rows) or not len(inside_cols):
+            continue
+        top, bottom = y0 + inside_rows[0], y0 + inside_rows[-1] + 1
+        left, right = x0 + inside_cols[0], x0 + inside_cols[-1] + 1
+        if out is None:
+            out = arr.copy()
+        # Inside: light type black, the band's grey and all else white.
+        out[top:bottom, left:right] = np.where(arr[top:bottom, left:right] > (level + 255) / 2, 0, 255)
+    return image if out is None else Image.fromarray(out)
 
 
 #: Paper-white standard deviation (grey levels) from which a page is de-noised.
