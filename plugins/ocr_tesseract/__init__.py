@@ -386,6 +386,8 @@ def stretch_contrast(image: Image.Image) -> Image.Image:
 DARK_BACKGROUND = 160
 #: Grey levels between a band's type and its background for a pixel to count as type.
 INK_CONTRAST = 50
+#: Share of a dark background's own pixels that must be of its grey for it to be a band.
+BAND_SHARE_GREY = 0.5
 #: Share of a row's (a column's) pixels of the band's grey for it to be inside the band.
 BAND_SHARE = 0.3
 #: Side (pixels of the cleaned page) of the neighbourhood whose median is the background: a line of
@@ -422,6 +424,8 @@ def invert_dark_bands(image: Image.Image) -> Image.Image:
         px, bg = pixels[band[0]:band[-1] + 1][area], background[band[0]:band[-1] + 1][area]
         level = float(np.median(bg))
         core = np.abs(bg - level) < INK_CONTRAST / 2  # the band itself, not its edges where the median is half paper
+        if (np.abs(px[core] - level) < INK_CONTRAST).mean() < BAND_SHARE_GREY:
+            continue  # no band of grey: black type and paper whose median is grey (large bold figures)
         if (px[core] > level + INK_CONTRAST).sum() <= (px[core] < level - INK_CONTRAST).sum():
             continue  # dark type on grey: read as it is
         # The band as a rectangle at full size: the rows and columns around it mostly of its own grey.
