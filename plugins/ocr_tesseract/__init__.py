@@ -401,7 +401,7 @@ def invert_dark_bands(image: Image.Image) -> Image.Image:
     Read as sparse text (psm 11), Tesseract takes a dark band for a picture and returns none of its
     words: the grand total printed there was lost, while one uniform block (psm 6) inverts the line
     and reads it. The background is the median of a neighbourhood wider than a letter's stroke
-    (:data:`BACKGROUND_WINDOW`, computed on a quarter-size copy: a few milliseconds). Each band of
+    (:data:`BACKGROUND_WINDOW`, on a quarter-size copy, only around its dark rows: ~10 ms a page). Each band of
     rows holding a darkish background is inverted there when its type is lighter than that
     background (white on grey or navy); dark type on grey shading is left as it is (read fine).
     """
@@ -410,8 +410,20 @@ def invert_dark_bands(image: Image.Image) -> Image.Image:
 
     factor = 4
     small = image.resize((max(1, image.width // factor), max(1, image.height // factor)), Image.Resampling.BOX)
+    # PIL's median filter over a whole quarter-size page costs 0.18 s: it runs only on the rows (with a
+    # window's margin) where the quarter-size copy, itself a mean, is dark along a window: none on most pages.
     size = BACKGROUND_WINDOW // factor | 1  # odd, as PIL's median filter wants
-    background = np.asarray(small.filter(ImageFilter.MedianFilter(size))).astype(np.int16)
+    shrunk = np.asarray(small)
+    runs = np.cumsum(shrunk < DARK_BACKGROUND, axis=1)
+    # A band holds dark runs as long as the window (letters at quarter size do not): rows holding one.
+    candidate = np.flatnonzero(((runs[:, size:] - runs[:, :-size]) == size).any(axis=1))
+    if not len(candidate):
+        return image
+    background = np.full(shrunk.shape, 255, dtype=np.int16)
+    for rows in np.split(candidate, np.flatnonzero(np.diff(candidate) > size) + 1):
+        top, bottom = max(0, rows[0] - size), min(shrunk.shape[0], rows[-1] + size + 1)
+        part = small.crop((0, top, small.width, bottom)).filter(ImageFilter.MedianFilter(size))
+        background[top:bottom] = np.asarray(part)
     dark = background < DARK_BACKGROUND
     if not dark.any():
         return image
