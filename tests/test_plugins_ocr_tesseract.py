@@ -186,3 +186,52 @@ def test_an_unsure_stretch_is_read_again_enlarged():
     # A sure reading is left as it is (no stretch read again).
     sure = Page(1, image.width, image.height, [first.words[0], Word("FA-2026-71", number.box, 0.95, 1)], unit="px")
     assert [w.text for w in ocr_tesseract.reread_weak(image, sure).words] == ["Facture", "FA-2026-71"]
+
+
+def _totals_band(background: int, ink: int):
+    """A totals box whose last row is printed in ``ink`` on a band of ``background`` grey."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("L", (1654, 700), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype("DejaVuSans.ttf", 30)
+    draw.text((900, 200), "Total HT      1 028,70 €", fill=0, font=font)
+    draw.text((900, 250), "TVA 20 %        205,74 €", fill=0, font=font)
+    draw.rectangle((880, 300, 1400, 360), fill=background)
+    draw.text((900, 312), "Total TTC     1 234,44 €", fill=ink, font=ImageFont.truetype("DejaVuSans-Bold.ttf", 30))
+    return image
+
+
+def test_light_type_on_a_dark_band_is_read():
+    # Read as sparse text, a dark band is taken for a picture: its grand total was lost.
+    image = _totals_band(background=60, ink=255)
+    before = [w.text for w in ocr_tesseract.ocr_image(image, 1).words]
+    cleaned = ocr_tesseract.invert_dark_bands(image)
+    after = [w.text for w in ocr_tesseract.ocr_image(cleaned, 1).words]
+    assert "TTC" in after and "234,44" in after
+    assert "205,74" in after  # the rows beside the band are left as they were
+    assert len(after) > len(before)
+    # Inverted there only: the band's inside is now white paper with dark type.
+    assert cleaned.getpixel((885, 305)) == 255
+    assert cleaned.getpixel((100, 100)) == 255
+
+
+def test_dark_type_on_grey_shading_and_a_plain_page_are_left_alone():
+    shaded = _totals_band(background=190, ink=0)
+    assert ocr_tesseract.invert_dark_bands(shaded) is shaded
+    grey_band = _totals_band(background=110, ink=0)  # dark type on a mid-grey band: read as it is
+    assert ocr_tesseract.invert_dark_bands(grey_band) is grey_band
+    plain = _printed("Facture FA-2026-17")
+    assert ocr_tesseract.invert_dark_bands(plain) is plain
+
+
+def test_frame_edges_read_as_flat_words_are_dropped_and_rules_kept_out_of_stretches():
+    from guichet.core.parsing.text import Page, Word
+
+    words = [Word(t, (0.1 * i, 0.50, 0.1 * i + 0.05, 0.51), 0.9) for i, t in enumerate(["Total", "TTC", "1", "234,44", "€"])]
+    flat = Word("mere", (0.1, 0.48, 0.3, 0.4805), 0.0)  # the top edge of a framed cell
+    rule = Word("|", (0.6, 0.47, 0.601, 0.53), 0.9)
+    kept = ocr_tesseract.without_rules_read_as_words([*words, flat, rule])
+    assert flat not in kept and rule in kept and all(w in kept for w in words)
+    page = Page(1, 1654, 2339, kept, unit="px")
+    assert ocr_tesseract._is_rule(rule, page) and not ocr_tesseract._is_rule(words[2], page)

@@ -66,11 +66,11 @@ MAX_PAGES = 30
 #: block) did; word boxes make reading order irrelevant. Measured on the tuning part's 200-dpi scans
 #: against their text layer (tests/bench_ocr_path.py, ``--words``): words found 87.1 % (6), 88.4 % (3),
 #: 89.5 % (11); words read that are on the page 90.3 % (6), 92.1 % (11); 8 % less CPU than 6.
-PAGE_SEGMENTATION = 11
+PAGE_SEGMENTATION = int(os.environ.get("GUICHET_OCR_PSM") or 11)  # env: to compare modes (bench_ocr_path, bench_readings)
 #: The resolution Tesseract is told (it bounds the text sizes it looks for): pages reach it 1650 to
 #: 2100 pixels wide (:data:`MIN_WIDTH`, :data:`MAX_WIDTH`), 200 to 250 dpi for an A4. Words found
 #: on the tuning scans (``bench_ocr_path --words``): 90.0 % told 200, 89.5 % told 300.
-SOURCE_RESOLUTION = 200
+SOURCE_RESOLUTION = int(os.environ.get("GUICHET_OCR_DPI") or 200)  # env: to compare; 0 = no hint (Tesseract's own guess)
 _local = threading.local()
 
 
@@ -327,6 +327,7 @@ def _clean(image: Image.Image, turn: int | None) -> tuple[Image.Image, int, list
         image = image.rotate(angle, expand=True, resample=Image.Resampling.BICUBIC, fillcolor=255)
         steps.append(("rotate", angle, before, image.size))
     image = stretch_contrast(image)
+    image = invert_dark_bands(image)
     if noise_level(image) > NOISY:
         image = image.filter(ImageFilter.MedianFilter(3))  # costs ~0.6 s a page: only on noisy scans
     return image, turn, steps
@@ -381,6 +382,82 @@ def stretch_contrast(image: Image.Image) -> Image.Image:
     return image.point([min(255, max(0, round((v - low) * scale))) for v in range(256)])
 
 
+#: Grey level under which the page's own background (the median around a point) is a dark band.
+DARK_BACKGROUND = 160
+#: Grey levels between a band's type and its background for a pixel to count as type.
+INK_CONTRAST = 50
+#: Share of a dark background's own pixels that must be of its grey for it to be a band.
+BAND_SHARE_GREY = 0.5
+#: Share of a row's (a column's) pixels of the band's grey for it to be inside the band.
+BAND_SHARE = 0.3
+#: Side (pixels of the cleaned page) of the neighbourhood whose median is the background: a line of
+#: body text or more, so that a black letter's strokes never make their own background dark.
+BACKGROUND_WINDOW = 36
+
+
+def invert_dark_bands(image: Image.Image) -> Image.Image:
+    """Light type on dark bands (a grand total in a coloured band, white on navy) turned dark on light.
+
+    Read as sparse text (psm 11), Tesseract takes a dark band for a picture and returns none of its
+    words: the grand total printed there was lost, while one uniform block (psm 6) inverts the line
+    and reads it. The background is the median of a neighbourhood wider than a letter's stroke
+    (:data:`BACKGROUND_WINDOW`, on a quarter-size copy, only around its dark rows: ~10 ms a page). Each band of
+    rows holding a darkish background is inverted there when its type is lighter than that
+    background (white on grey or navy); dark type on grey shading is left as it is (read fine).
+    """
+    import numpy as np
+    from PIL import Image, ImageFilter
+
+    factor = 4
+    small = image.resize((max(1, image.width // factor), max(1, image.height // factor)), Image.Resampling.BOX)
+    # PIL's median filter over a whole quarter-size page costs 0.18 s: it runs only on the rows (with a
+    # window's margin) where the quarter-size copy, itself a mean, is dark along a window: none on most pages.
+    size = BACKGROUND_WINDOW // factor | 1  # odd, as PIL's median filter wants
+    shrunk = np.asarray(small)
+    runs = np.cumsum(shrunk < DARK_BACKGROUND, axis=1)
+    # A band holds dark runs as long as the window (letters at quarter size do not): rows holding one.
+    candidate = np.flatnonzero(((runs[:, size:] - runs[:, :-size]) == size).any(axis=1))
+    if not len(candidate):
+        return image
+    background = np.full(shrunk.shape, 255, dtype=np.int16)
+    for rows in np.split(candidate, np.flatnonzero(np.diff(candidate) > size) + 1):
+        top, bottom = max(0, rows[0] - size), min(shrunk.shape[0], rows[-1] + size + 1)
+        part = small.crop((0, top, small.width, bottom)).filter(ImageFilter.MedianFilter(size))
+        background[top:bottom] = np.asarray(part)
+    dark = background < DARK_BACKGROUND
+    if not dark.any():
+        return image
+    pixels = np.asarray(image.resize(small.size, Image.Resampling.NEAREST)).astype(np.int16)  # sharp, not averaged
+    arr = np.asarray(image)
+    out = None
+    rows = np.flatnonzero(dark.any(axis=1))
+    for band in np.split(rows, np.flatnonzero(np.diff(rows) > 1) + 1):
+        area = dark[band[0]:band[-1] + 1]
+        px, bg = pixels[band[0]:band[-1] + 1][area], background[band[0]:band[-1] + 1][area]
+        level = float(np.median(bg))
+        core = np.abs(bg - level) < INK_CONTRAST / 2  # the band itself, not its edges where the median is half paper
+        if (np.abs(px[core] - level) < INK_CONTRAST).mean() < BAND_SHARE_GREY:
+            continue  # no band of grey: black type and paper whose median is grey (large bold figures)
+        if (px[core] > level + INK_CONTRAST).sum() <= (px[core] < level - INK_CONTRAST).sum():
+            continue  # dark type on grey: read as it is
+        # The band as a rectangle at full size: the rows and columns around it mostly of its own grey.
+        cols = np.flatnonzero(area.any(axis=0))
+        y0, y1 = max(0, (band[0] - 2) * factor), min(arr.shape[0], (band[-1] + 3) * factor)
+        x0, x1 = max(0, (cols[0] - 2) * factor), min(arr.shape[1], (cols[-1] + 3) * factor)
+        grey = np.abs(arr[y0:y1, x0:x1].astype(np.int16) - level) < INK_CONTRAST
+        inside_rows = np.flatnonzero(grey.mean(axis=1) > BAND_SHARE)
+        inside_cols = np.flatnonzero(grey.mean(axis=0) > BAND_SHARE)
+        if not len(inside_rows) or not len(inside_cols):
+            continue
+        top, bottom = y0 + inside_rows[0], y0 + inside_rows[-1] + 1
+        left, right = x0 + inside_cols[0], x0 + inside_cols[-1] + 1
+        if out is None:
+            out = arr.copy()
+        # Inside: light type black, the band's grey and all else white.
+        out[top:bottom, left:right] = np.where(arr[top:bottom, left:right] > (level + 255) / 2, 0, 255)
+    return image if out is None else Image.fromarray(out)
+
+
 #: Paper-white standard deviation (grey levels) from which a page is de-noised.
 NOISY = 5.0
 
@@ -421,9 +498,28 @@ def orientation(image: Image.Image) -> int:
 
 
 def ocr_image(image: Image.Image, number: int, languages: str = DEFAULT_LANGUAGES) -> Page:
-    """Words with boxes (fractions of the cleaned page) and confidences (0–1)."""
-    words = _recognise(_api(languages), image, number)
+    """Words with boxes (fractions of the cleaned page) and confidences (0–1), frame lines read as words left out."""
+    words = without_rules_read_as_words(_recognise(_api(languages), image, number))
     return Page(number=number, width=image.width, height=image.height, words=words, unit="px")
+
+
+#: A "word" whose box is flatter than this share of the page's median word height is a rule or a
+#: frame's edge that Tesseract read as letters ("et", "mere" 2 px high along a framed totals box).
+FLAT_WORD = 0.3
+
+
+def without_rules_read_as_words(words: list[Word]) -> list[Word]:
+    """``words`` without the flat ones (:data:`FLAT_WORD`): read as sparse text (psm 11), the edges of framed
+    cells become words of no height, and a line grouped by height then chains a cell's label row to its
+    value row (a totals row of boxes read as one line of noise). Thin vertical rules ("|") stay: the
+    field rules read them as column breaks."""
+    import statistics
+
+    heights = [w.box[3] - w.box[1] for w in words if any(c.isalnum() for c in w.text)]
+    if len(heights) < 5:
+        return words
+    floor = FLAT_WORD * statistics.median(heights)
+    return [w for w in words if w.box[3] - w.box[1] >= floor]
 
 
 def _recognise(api: Any, image: Image.Image, number: int) -> list[Word]:
@@ -431,7 +527,8 @@ def _recognise(api: Any, image: Image.Image, number: int) -> list[Word]:
     from tesserocr import RIL, iterate_level
 
     api.SetImage(image)
-    api.SetSourceResolution(SOURCE_RESOLUTION)
+    if SOURCE_RESOLUTION:
+        api.SetSourceResolution(SOURCE_RESOLUTION)
     api.Recognize()
     words = []
     iterator = api.GetIterator()
@@ -529,7 +626,11 @@ def reread_weak(image: Image.Image, page: Page, languages: str = DEFAULT_LANGUAG
         return page
     from tesserocr import PSM
 
-    weak = [stretch for line in text_lines(page) for stretch in _stretches(line, page)
+    # A frame's vertical rule read as "|" spans a framed cell's label and value rows: kept out of the
+    # stretches, it would stretch the crop over both rows, read then as one line of noise.
+    text = Page(number=page.number, width=page.width, height=page.height, unit=page.unit,
+                words=[w for w in page.words if not _is_rule(w, page)])
+    weak = [stretch for line in text_lines(text) for stretch in _stretches(line, page)
             if any(w.confidence < REREAD_CONFIDENCE for w in stretch)]
     if not weak:
         return page
@@ -563,6 +664,12 @@ def reread_weak(image: Image.Image, page: Page, languages: str = DEFAULT_LANGUAG
         words.extend(replaced.get(id(word), [word]))
     page.words = words
     return page
+
+
+def _is_rule(word: Word, page: Page) -> bool:
+    """A table or frame rule read as a word: no letter or digit, much taller than wide ("|", "||", "[")."""
+    width, height = (word.box[2] - word.box[0]) * page.width, (word.box[3] - word.box[1]) * page.height
+    return not any(c.isalnum() for c in word.text) and width < 0.5 * height
 
 
 def _unsure(words: list[Word]) -> int:
