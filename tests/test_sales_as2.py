@@ -401,3 +401,21 @@ def test_a_plain_profile_gets_an_unsigned_mdn_which_proves_nothing_more_than_it_
     delivery = _delivery(document)
     assert delivery.state == DeliveryState.DELIVERED and delivery.reason.endswith("accusé de réception AS2 (MDN)")
     assert delivery.data["as2"]["mic"] is None and b"FV-AS2-P" in next(iter(partner.received.values()))
+
+
+def test_a_process_that_sent_by_as2_can_still_seal(tmp_path):
+    """asn1crypto's OID names are fixed at the first CMS attribute: AS2 first must not break the seal after."""
+    import subprocess
+    import sys
+
+    script = (
+        "from guichet.connectors.delivery_edi.as2 import pyas2lib\n"
+        "pyas2lib()\n"
+        "from asn1crypto import cms\n"
+        "cms.CMSAttributeType('content_type')  # what pyas2lib builds when it signs\n"
+        "import pyhanko.sign.signers  # the seal's library, as the seal stage loads it\n"
+        "cms.CMSAttributeType('signing_certificate_v2')  # the attribute pyhanko asks by name\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False, cwd=tmp_path)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]

@@ -88,6 +88,13 @@ REFUSALS = {
 
 def pyas2lib() -> ModuleType:
     """``pyas2lib.as2``, its crypto backend loaded (see :mod:`guichet.connectors.delivery_edi.as2_oscrypto`)."""
+    # asn1crypto builds an OID name map's reverse once, at the first object of that type; the
+    # names asn1crypto.tsp and asn1crypto.pdf add later (signing_certificate_v2…, which the PAdES
+    # seal asks by name) would then be unknown for the whole process. pyas2lib builds CMS
+    # attributes first in a worker that sends by AS2 before it seals: load those names before it.
+    import asn1crypto.pdf
+    import asn1crypto.tsp  # noqa: F401
+
     from guichet.connectors.delivery_edi import as2_oscrypto
 
     as2_oscrypto.ensure()
