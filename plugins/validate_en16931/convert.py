@@ -350,7 +350,7 @@ def _due_date_doubt(reading: Any, record: dict[str, Any]) -> list[str]:
     if not issue:
         return []
     # The reading's own vocabulary and line building (read, not changed): one place for the labels.
-    from guichet.plugins.fields_rules import vocabulary as L
+    from guichet.plugins.fields_rules import vocabulary
     from guichet.plugins.fields_rules.lines import dates, labelled, make_lines, month_first
 
     lines = make_lines(reading.text.pages)
@@ -359,8 +359,8 @@ def _due_date_doubt(reading: Any, record: dict[str, Any]) -> list[str]:
     def finder(line: Any) -> list[Any]:
         return dates(line, us=us)
 
-    due = {c.value.isoformat() for c in labelled(lines, L.DUE_DATE, finder, max_gap=40)}
-    issued = {c.value.isoformat() for c in labelled(lines, L.ISSUE_DATE.strong(), finder, max_gap=40)}
+    due = {c.value.isoformat() for c in labelled(lines, vocabulary.DUE_DATE, finder, max_gap=40)}
+    issued = {c.value.isoformat() for c in labelled(lines, vocabulary.ISSUE_DATE.strong(), finder, max_gap=40)}
     if issue in due and issue not in issued:
         return ["date de facture (BT-2) (lecture incertaine : c'est la date imprimée sous l'échéance)"]
     return []
