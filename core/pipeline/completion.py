@@ -26,9 +26,11 @@ stage's proposal), the values are cross-checked before anything is derived from 
 HT that contradicts TTC − TVA gives way to the sum of the lines when both agree; a VAT breakdown
 that contradicts the totals gives way to the rows printed on the page that add up to them, or
 to one row recomputed by difference when exactly one choice holds; a single rate is taken from
-the totals only when certain (one known rate fits, the one printed when the page prints rates);
-a deposit becomes BT-113 only when its amount is printed; a missing balance due is not the
-grand total (the page may show a deposit the reading could not pair).
+the totals only when certain (one known rate fits, the one printed as a VAT rate when the page
+prints any); a deposit becomes BT-113 only when its amount is printed as one (beside a deposit
+word, or as a deduction); a missing balance due is not the grand total (the page may show a
+deposit the reading could not pair). Everything added is said in :attr:`Completion.said`
+(``guichet convert`` prints it: nothing reaches the file silently).
 
 What cannot be established stays absent: the validator names it (the model rules
 in French). Nothing here invents an amount, a date or a name.
