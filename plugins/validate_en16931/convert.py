@@ -328,7 +328,7 @@ def _number_kind_doubt(reading: Any, wording: str) -> list[str]:
         why = "un à trois chiffres seulement"
     else:
         known = _page_identifiers(reading, wording)
-        same = known.get(compact) or known.get(re.sub(r"\D", "", compact) if compact.isdigit() else "")
+        same = known.get(compact)
         inside = next((what for ident, what in known.items()
                        if len(compact) >= 4 and compact != ident and compact in ident and "IBAN" in what), None)
         if same or inside:
