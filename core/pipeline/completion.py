@@ -140,11 +140,12 @@ def vat_rates_printed(wording: str) -> list[Decimal]:
 
 def _certain_rate(base: Decimal, tax: Decimal, wording: str) -> Decimal | None:
     """The one rate that explains ``tax`` on ``base``: among the known rates that give it to the cent,
-    the one printed on the page as a VAT rate when the page prints any (:func:`vat_rates_printed`),
-    else the only one; None when unsure. No VAT is a zero rate only when the page prints no positive one."""
-    shown = vat_rates_printed(wording) if wording else []
+    the one printed on the page when the page prints any of them, else the only one; None when unsure.
+    No VAT is a zero rate only when the page prints no positive VAT rate (:func:`vat_rates_printed`:
+    a discount's « 10 % » is none)."""
     if tax == 0:  # no VAT: not when the page prints VAT rates (a total HT read where the TTC was)
-        return None if shown else ZERO
+        return None if wording and vat_rates_printed(wording) else ZERO
+    shown = [rate for rate in KNOWN_RATES if rate_printed(rate, wording)] if wording else []
     fits = [rate for rate in KNOWN_RATES if abs(r2(base * rate / 100) - tax) <= CENT]
     if shown:
         fits = [rate for rate in fits if rate in shown]
