@@ -189,3 +189,13 @@ def test_what_the_completion_added_is_said_on_success(papers, tmp_path):
     done = _guichet("convert", str(papers["text"]), "--to", "cii", "-o", str(out))
     assert done.returncode == 0, done.stderr
     assert "complété : " in done.stderr and out.exists()
+
+
+def test_an_iban_read_by_the_reading_contains_the_number_read():
+    from guichet.plugins.validate_en16931 import convert
+
+    reading = _reading(["Banque : FR76 3000 6000 0112 3456 7890 189", "N° FR76"], "FR76", "N°")
+    reading.proposal.fields["iban"] = type(reading.proposal.fields["invoice_number"])("FR7630006000011234567890189")
+    doubt = convert._number_kind_doubt(reading, "N° FR76")  # the IBAN only in the reading's field
+    assert doubt == ["numéro de facture (BT-1) (numéro de facture incertain : « FR76 », "
+                     "c'est l'identifiant iban lu sur la page)"]

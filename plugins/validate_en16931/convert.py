@@ -280,7 +280,7 @@ def _page_identifiers(reading: Any, wording: str) -> dict[str, str]:
     found: dict[str, str] = {}
     for name, fv in reading.proposal.fields.items():
         if fv.value and any(k in name for k in ("siren", "siret", "vat_id", "iban", "bic", "postcode", "phone")):
-            found[ids.compact(fv.value)] = f"le champ {name} lu sur la page"
+            found[ids.compact(fv.value)] = f"l'identifiant {name} lu sur la page"
     for match in _IBAN_ON_PAGE.finditer(wording):
         iban = ids.valid_iban(match.group())
         if iban:
@@ -329,8 +329,9 @@ def _number_kind_doubt(reading: Any, wording: str) -> list[str]:
     else:
         known = _page_identifiers(reading, wording)
         same = known.get(compact)
-        inside = next((what for ident, what in known.items()
-                       if len(compact) >= 4 and compact != ident and compact in ident and "IBAN" in what), None)
+        # « IBAN n° FR76 3000 … »: the reading took the IBAN's first group (an IBAN validates, its part does not).
+        inside = next((what for ident, what in known.items() if len(compact) >= 4 and compact != ident
+                       and compact in ident and ids.valid_iban(ident)), None)
         if same or inside:
             why = f"c'est {same or inside}"
         else:
