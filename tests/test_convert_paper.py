@@ -199,3 +199,22 @@ def test_an_iban_read_by_the_reading_contains_the_number_read():
     doubt = convert._number_kind_doubt(reading, "N° FR76")  # the IBAN only in the reading's field
     assert doubt == ["numéro de facture (BT-1) (numéro de facture incertain : « FR76 », "
                      "c'est l'identifiant iban lu sur la page)"]
+
+
+@pytest.mark.parametrize(("change", "named"), [
+    ((" €", ""), "devise (BT-5) : non lue, et ni signe € ni code EUR sur la page"),
+    (("Facture n° : F-2026-0142", "Référence : F-2026-0142"),
+     "numéro de facture incertain : « F-2026-0142 », lu après « Référence » seulement"),
+])
+def test_a_paper_invoice_is_refused_rather_than_written_with_a_guess(tmp_path, change, named):
+    """No currency printed: not written in euros by default. A number read after « Référence » alone: a customer's
+    or an order's reference as often as the invoice's own."""
+    import weasyprint
+
+    import paper_samples
+
+    html = paper_samples._HTML.format(buyer=paper_samples._BUYER).replace(*change)
+    source, out = tmp_path / "page.pdf", tmp_path / "out.xml"
+    source.write_bytes(weasyprint.HTML(string=html).write_pdf())
+    done = _guichet("convert", str(source), "--to", "cii", "-o", str(out))
+    assert done.returncode == 1 and named in done.stderr and not out.exists()
