@@ -218,3 +218,19 @@ def test_a_paper_invoice_is_refused_rather_than_written_with_a_guess(tmp_path, c
     source.write_bytes(weasyprint.HTML(string=html).write_pdf())
     done = _guichet("convert", str(source), "--to", "cii", "-o", str(out))
     assert done.returncode == 1 and named in done.stderr and not out.exists()
+
+
+def test_a_luhn_valid_number_after_an_invoice_label_is_kept_unless_it_is_a_company_identifier():
+    """One 9-digit number in ten passes the SIREN key: « Facture n° 202300125 » stays an invoice number."""
+    from guichet.plugins.validate_en16931 import convert
+
+    assert convert._identifier_kind("202300125") == "un SIREN"
+    rows = ["Facture n° 202300125"]
+    assert convert._number_kind_doubt(_reading(rows, "202300125", "Facture n°"), rows[0]) == []
+    rows = ["Facture n° 380129866", "RCS Lyon 380 129 866"]
+    reading = _reading(rows, "380129866", "Facture n°")
+    reading.proposal.fields["seller_siren"] = type(reading.proposal.fields["invoice_number"])("380129866")
+    assert convert._number_kind_doubt(reading, "\n".join(rows)) == [
+        "numéro de facture (BT-1) (numéro de facture incertain : « 380129866 », "
+        "c'est l'identifiant seller_siren lu sur la page)"]
+    assert convert._identifier_kind("GB341562179") == "un n° de TVA"  # the UK's, outside the EU module

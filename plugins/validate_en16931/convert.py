@@ -258,7 +258,10 @@ _POSTCODE_ON_PAGE = re.compile(r"^\s*(?:[A-Z]{1,2}-)?(\d{4,5})\s+[A-ZÉÈ][\w'-]
 
 def _identifier_kind(value: str) -> str | None:
     """The kind of identifier ``value`` validates as (checksums: python-stdnum), or None."""
+    from stdnum.ch import vat as ch_vat
     from stdnum.eu import vat as eu_vat
+    from stdnum.gb import vat as gb_vat
+    from stdnum.no import mva as no_mva
 
     from guichet.core.model import identifiers as ids
 
@@ -268,7 +271,9 @@ def _identifier_kind(value: str) -> str | None:
         return "un SIRET"
     if ids.valid_siren(value):
         return "un SIREN"
-    if len(ids.compact(value)) > 4 and eu_vat.is_valid(ids.compact(value)):
+    # The EU's VAT numbers, and those of the United Kingdom, Switzerland and Norway (not in the EU's module).
+    text = ids.compact(value)
+    if len(text) > 4 and any(module.is_valid(text) for module in (eu_vat, gb_vat, ch_vat, no_mva)):
         return "un n° de TVA"
     return None
 
@@ -312,7 +317,13 @@ def _number_kind_doubt(reading: Any, wording: str) -> list[str]:
     """An invoice number that is another kind of identifier (issue 13): one that validates as an IBAN,
     SIRET, SIREN or VAT number, equals an identifier, postcode or phone number read on the page, has
     only one to three digits (a street number, a line number), or was read after a reference, order
-    or customer label alone. The model rules cannot tell such a value is wrong: refused and named."""
+    or customer label alone. The model rules cannot tell such a value is wrong: refused and named.
+
+    A SIREN or SIRET checksum is a Luhn key that one 9- or 14-digit number in ten passes
+    (« 202300123 »): after a label with an invoice word (« Facture n° ») such a number is kept
+    unless the page gives it as a company's identifier too. An IBAN or a VAT number (a country
+    prefix and its key) is refused wherever it was read.
+    """
     from guichet.core.model import identifiers as ids
 
     number = reading.proposal.fields.get("invoice_number")
@@ -320,25 +331,23 @@ def _number_kind_doubt(reading: Any, wording: str) -> list[str]:
         return []
     value = number.value.strip()
     compact = ids.compact(value)
-    why = None
+    label = _words_before(reading, number)
+    known = _page_identifiers(reading, wording)
+    same = known.get(compact)
+    # « IBAN n° FR76 3000 … »: the reading took the IBAN's first group (an IBAN validates, its part does not).
+    inside = next((what for ident, what in known.items() if len(compact) >= 4 and compact != ident
+                   and compact in ident and ids.valid_iban(ident)), None)
     kind = _identifier_kind(value)
-    if kind:
+    weak = _WEAK_NUMBER_LABEL.search(label)
+    why = None
+    if kind and not (kind in ("un SIREN", "un SIRET") and _INVOICE_WORD.search(label)):
         why = f"c'est {kind}"
     elif re.fullmatch(r"\d{1,3}", compact):
         why = "un à trois chiffres seulement"
-    else:
-        known = _page_identifiers(reading, wording)
-        same = known.get(compact)
-        # « IBAN n° FR76 3000 … »: the reading took the IBAN's first group (an IBAN validates, its part does not).
-        inside = next((what for ident, what in known.items() if len(compact) >= 4 and compact != ident
-                       and compact in ident and ids.valid_iban(ident)), None)
-        if same or inside:
-            why = f"c'est {same or inside}"
-        else:
-            label = _words_before(reading, number)
-            weak = _WEAK_NUMBER_LABEL.search(label)
-            if weak and not _INVOICE_WORD.search(label):
-                why = f"lu après « {weak.group()} » seulement"
+    elif same or inside:
+        why = f"c'est {same or inside}"
+    elif weak and not _INVOICE_WORD.search(label):
+        why = f"lu après « {weak.group()} » seulement"
     if why is None:
         return []
     return [f"numéro de facture (BT-1) (numéro de facture incertain : « {value} », {why})"]
