@@ -234,3 +234,14 @@ def test_a_luhn_valid_number_after_an_invoice_label_is_kept_unless_it_is_a_compa
         "numéro de facture (BT-1) (numéro de facture incertain : « 380129866 », "
         "c'est l'identifiant seller_siren lu sur la page)"]
     assert convert._identifier_kind("GB341562179") == "un n° de TVA"  # the UK's, outside the EU module
+
+
+@pytest.mark.parametrize(("rows", "number", "why"), [
+    (["Facture n° 380129866", "TVA FR89380129866"], "380129866", "c'est un n° de TVA imprimé sur la page"),
+    (["Facture n° 380129866", "RCS Lyon 380 129 866"], "380129866", "c'est un SIREN ou SIRET imprimé sur la page"),
+])
+def test_a_number_that_is_a_company_identifier_printed_on_the_page_is_refused(rows, number, why):
+    from guichet.plugins.validate_en16931 import convert
+
+    doubt = convert._number_kind_doubt(_reading(rows, number, "Facture n°"), "\n".join(rows))
+    assert doubt == [f"numéro de facture (BT-1) (numéro de facture incertain : « {number} », {why})"]

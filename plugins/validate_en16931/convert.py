@@ -252,6 +252,8 @@ _WEAK_NUMBER_LABEL = re.compile(
 _INVOICE_WORD = re.compile(r"factur|invoice|rechnung|fattura|\bavoir|credit\s*note|gutschrift|abono", re.IGNORECASE)
 #: Identifiers printed on a page, as printed (grouped): an IBAN, a phone number, a postcode before its town.
 _IBAN_ON_PAGE = re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,3})?\b")
+_COMPANY_ID_WORD = re.compile(r"\b(?:SIRE[NT]|RCS|RC|SIREN/SIRET)\b", re.IGNORECASE)
+_COMPANY_ID_ON_PAGE = re.compile(r"(?<!\d)\d{3}\s?\d{3}\s?\d{3}(?:\s?\d{5})?(?!\d)")
 _PHONE_ON_PAGE = re.compile(r"(?:\+\d{2}\s?(?:\(0\)\s?)?|\b0)\d(?:[\s.-]\d{2}){4}\b")
 _POSTCODE_ON_PAGE = re.compile(r"^\s*(?:[A-Z]{1,2}-)?(\d{4,5})\s+[A-ZÉÈ][\w'-]+(?:\s+[\w'-]+){0,3}\s*$", re.MULTILINE)
 
@@ -273,7 +275,8 @@ def _identifier_kind(value: str) -> str | None:
         return "un SIREN"
     # The EU's VAT numbers, and those of the United Kingdom, Switzerland and Norway (not in the EU's module).
     text = ids.compact(value)
-    if len(text) > 4 and any(module.is_valid(text) for module in (eu_vat, gb_vat, ch_vat, no_mva)):
+    # A country prefix first: the UK module takes a bare 9-digit number too (one in thirty passes its key).
+    if len(text) > 4 and text[:2].isalpha() and any(m.is_valid(text) for m in (eu_vat, gb_vat, ch_vat, no_mva)):
         return "un n° de TVA"
     return None
 
@@ -290,6 +293,14 @@ def _page_identifiers(reading: Any, wording: str) -> dict[str, str]:
         iban = ids.valid_iban(match.group())
         if iban:
             found[iban] = "l'IBAN imprimé sur la page"
+    for line in wording.splitlines():
+        for token in line.split():
+            if _identifier_kind(token) == "un n° de TVA":
+                found.setdefault(ids.compact(token), "un n° de TVA imprimé sur la page")
+        if _COMPANY_ID_WORD.search(line):  # « SIREN 380 129 866 », « RCS Lyon 380 129 866 », « SIRET … »
+            for match in _COMPANY_ID_ON_PAGE.finditer(line):
+                if ids.valid_siren(match.group()) or ids.valid_siret(match.group()):
+                    found.setdefault(ids.compact(match.group()), "un SIREN ou SIRET imprimé sur la page")
     for match in _PHONE_ON_PAGE.finditer(wording):
         found[re.sub(r"\D", "", match.group())] = "un n° de téléphone imprimé sur la page"
     for match in _POSTCODE_ON_PAGE.finditer(wording):
@@ -334,9 +345,11 @@ def _number_kind_doubt(reading: Any, wording: str) -> list[str]:
     label = _words_before(reading, number)
     known = _page_identifiers(reading, wording)
     same = known.get(compact)
-    # « IBAN n° FR76 3000 … »: the reading took the IBAN's first group (an IBAN validates, its part does not).
+    # « IBAN n° FR76 3000 … »: the reading took the IBAN's first group (an IBAN validates, its part does not);
+    # « TVA FR89380129866 »: the SIREN inside a VAT number.
     inside = next((what for ident, what in known.items() if len(compact) >= 4 and compact != ident
-                   and compact in ident and ids.valid_iban(ident)), None)
+                   and compact in ident and (ids.valid_iban(ident) or _identifier_kind(ident) == "un n° de TVA")),
+                  None)
     kind = _identifier_kind(value)
     weak = _WEAK_NUMBER_LABEL.search(label)
     why = None
