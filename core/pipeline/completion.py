@@ -490,6 +490,12 @@ def _deposit_printed(paid: Decimal, wording: str) -> bool:
     return False
 
 
+def _totals_and_rows(inv: Invoice) -> set[Decimal | None]:
+    """The total HT, the VAT total and each VAT row's amounts: what a misread balance leaves over, never a deposit."""
+    t = inv.totals
+    return {t.tax_exclusive, t.tax_total, *(a for r in inv.vat_breakdown for a in (r.taxable_amount, r.tax_amount))}
+
+
 def _prepaid(inv: Invoice, wording: str, said: list[str]) -> None:
     """BR-CO-16: a balance due below the grand total is a paid amount (BT-113) when the page prints it as one.
 
@@ -506,8 +512,7 @@ def _prepaid(inv: Invoice, wording: str, said: list[str]) -> None:
         _deposit_and_balance(inv, wording, said)
         return
     paid = t.tax_inclusive - t.amount_due
-    others = {t.tax_exclusive, t.tax_total, *(a for r in inv.vat_breakdown for a in (r.taxable_amount, r.tax_amount))}
-    if paid > 0 and wording and paid not in others and _deposit_printed(paid, wording):
+    if paid > 0 and wording and paid not in _totals_and_rows(inv) and _deposit_printed(paid, wording):
         t.prepaid = paid
         said.append(f"montant déjà payé (acompte) lu sur la page : {paid}")
 
@@ -528,7 +533,8 @@ def _deposit_and_balance(inv: Invoice, wording: str, said: list[str]) -> None:
                  for m in _AMOUNT_ON_PAGE.finditer(text)]
         after = [a for a in after if a is not None]
         # The deposit printed as a deduction (negative): two positive amounts there may be a VAT recap.
-        if len(after) >= 2 and after[0] < 0 < after[1] and -after[0] + after[1] == t.tax_inclusive:
+        if len(after) >= 2 and after[0] < 0 < after[1] and -after[0] + after[1] == t.tax_inclusive \
+                and abs(after[0]) not in _totals_and_rows(inv):
             pairs.add((abs(after[0]), after[1]))
     if len(pairs) == 1:
         t.prepaid, t.amount_due = pairs.pop()
