@@ -107,3 +107,141 @@ def test_an_ocr_number_cut_in_two_is_refused_and_named():
     assert convert._number_doubt(reading("du", 0.008)) == []  # « Facture R2025-63 du 05/02/2025 »
     assert convert._number_doubt(reading("C10302", 0.10)) == []  # far: another field
     assert convert._number_doubt(reading("1080", 0.008, "text layer")) == []  # a text layer's words are as written
+
+
+def _reading(rows: list[str], number: str, label: str | None = None, source: str = "text layer"):
+    """A reading of a page whose lines are ``rows`` (one box per word), the invoice number read at ``number``."""
+    from types import SimpleNamespace
+
+    from guichet.core.parsing.text import FieldProposal, FieldValue, Page, TextResult, Word
+
+    words, box = [], None
+    for n, row in enumerate(rows):
+        x = 0.05
+        for text in row.split():
+            width = 0.012 * len(text)
+            word = Word(text, (x, 0.10 + 0.02 * n, x + width, 0.115 + 0.02 * n))
+            words.append(word)
+            if text == number and box is None:
+                box = word.box
+            x += width + 0.01
+    proposal = FieldProposal()
+    proposal.fields["invoice_number"] = FieldValue(number, 0.8, 1, box, label)
+    return SimpleNamespace(proposal=proposal, text=TextResult([Page(1, 595, 842, words)], source, "t"))
+
+
+@pytest.mark.parametrize(("rows", "number", "label", "why"), [
+    (["Paiement par virement", "IBAN n° FR7630006000011234567890189"], "FR7630006000011234567890189", "n°",
+     "c'est un IBAN"),
+    (["IBAN n° FR76 3000 6000 0112 3456 7890 189"], "FR76", "n°", "c'est l'IBAN imprimé sur la page"),
+    (["Client : Société A", "TVA intracommunautaire FR89380129866"], "FR89380129866", None, "c'est un n° de TVA"),
+    (["Acheteur DE136695976"], "DE136695976", None, "c'est un n° de TVA"),
+    (["SIRET 38012986600014"], "38012986600014", None, "c'est un SIRET"),
+    (["Référence : C-12345"], "C-12345", "Référence", "lu après « Référence » seulement"),
+    (["Our ref. PO-4455"], "PO-4455", "ref.", "lu après « ref » seulement"),
+    (["Commande n° CMD4455"], "CMD4455", "n°", "lu après « Commande » seulement"),
+    (["FACTURE N°", "12 rue des Lilas"], "12", "N°", "un à trois chiffres seulement"),
+    (["Tél. 04 78 12 34 56", "N° 0478123456"], "0478123456", "N°", "c'est un n° de téléphone imprimé sur la page"),
+])
+def test_an_invoice_number_that_is_another_identifier_is_refused(rows, number, label, why):
+    from guichet.plugins.validate_en16931 import convert
+
+    doubt = convert._number_kind_doubt(_reading(rows, number, label), "\n".join(rows))
+    assert doubt == [f"numéro de facture (BT-1) (numéro de facture incertain : « {number} », {why})"]
+
+
+@pytest.mark.parametrize(("rows", "number", "label"), [
+    (["Facture n° : F-2026-0142", "IBAN FR76 3000 6000 0112 3456 7890 189"], "F-2026-0142", "Facture n°"),
+    (["Référence facture FA-7781"], "FA-7781", "Référence facture"),
+    (["Rechnung Nr. 471102"], "471102", "Rechnung Nr."),
+    (["N° 2025-0042", "Client : C-12345"], "2025-0042", "N°"),
+])
+def test_an_invoice_number_read_after_its_own_label_is_kept(rows, number, label):
+    from guichet.plugins.validate_en16931 import convert
+
+    assert convert._number_kind_doubt(_reading(rows, number, label), "\n".join(rows)) == []
+
+
+def test_an_issue_date_printed_under_the_due_date_label_is_refused():
+    from guichet.plugins.validate_en16931 import convert
+
+    rows = ["Facture n° F-1", "Échéance : 14/10/2020", "Total 120,00 €"]
+    reading = _reading(rows, "F-1", "Facture n°")
+    assert convert._due_date_doubt(reading, {"issue_date": "2020-10-14"}) == [
+        "date de facture (BT-2) (lecture incertaine : c'est la date imprimée sous l'échéance)"]
+    assert convert._due_date_doubt(reading, {"issue_date": "2020-09-14"}) == []
+    # Payable on receipt: the same date printed under the issue-date label too.
+    rows = ["Date de facture : 14/10/2020", "Échéance : 14/10/2020"]
+    assert convert._due_date_doubt(_reading(rows, "F-1"), {"issue_date": "2020-10-14"}) == []
+
+
+def test_a_currency_not_read_is_euro_only_with_support_on_the_page():
+    from guichet.plugins.validate_en16931 import convert
+
+    assert convert._currency_doubt(None, "Total 100,00") == [
+        "devise (BT-5) : non lue, et ni signe € ni code EUR sur la page"]
+    assert convert._currency_doubt(None, "Montants en euros\nTotal 100,00") == []
+    assert convert._currency_doubt(None, "Total 100,00 €") == []
+
+
+def test_what_the_completion_added_is_said_on_success(papers, tmp_path):
+    out = tmp_path / "out.xml"
+    done = _guichet("convert", str(papers["text"]), "--to", "cii", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "complété : " in done.stderr and out.exists()
+
+
+def test_an_iban_read_by_the_reading_contains_the_number_read():
+    from guichet.plugins.validate_en16931 import convert
+
+    reading = _reading(["Banque : FR76 3000 6000 0112 3456 7890 189", "N° FR76"], "FR76", "N°")
+    reading.proposal.fields["iban"] = type(reading.proposal.fields["invoice_number"])("FR7630006000011234567890189")
+    doubt = convert._number_kind_doubt(reading, "N° FR76")  # the IBAN only in the reading's field
+    assert doubt == ["numéro de facture (BT-1) (numéro de facture incertain : « FR76 », "
+                     "c'est l'identifiant iban lu sur la page)"]
+
+
+@pytest.mark.parametrize(("change", "named"), [
+    ((" €", ""), "devise (BT-5) : non lue, et ni signe € ni code EUR sur la page"),
+    (("Facture n° : F-2026-0142", "Référence : F-2026-0142"),
+     "numéro de facture incertain : « F-2026-0142 », lu après « Référence » seulement"),
+])
+def test_a_paper_invoice_is_refused_rather_than_written_with_a_guess(tmp_path, change, named):
+    """No currency printed: not written in euros by default. A number read after « Référence » alone: a customer's
+    or an order's reference as often as the invoice's own."""
+    import weasyprint
+
+    import paper_samples
+
+    html = paper_samples._HTML.format(buyer=paper_samples._BUYER).replace(*change)
+    source, out = tmp_path / "page.pdf", tmp_path / "out.xml"
+    source.write_bytes(weasyprint.HTML(string=html).write_pdf())
+    done = _guichet("convert", str(source), "--to", "cii", "-o", str(out))
+    assert done.returncode == 1 and named in done.stderr and not out.exists()
+
+
+def test_a_luhn_valid_number_after_an_invoice_label_is_kept_unless_it_is_a_company_identifier():
+    """One 9-digit number in ten passes the SIREN key: « Facture n° 202300125 » stays an invoice number."""
+    from guichet.plugins.validate_en16931 import convert
+
+    assert convert._identifier_kind("202300125") == "un SIREN"
+    rows = ["Facture n° 202300125"]
+    assert convert._number_kind_doubt(_reading(rows, "202300125", "Facture n°"), rows[0]) == []
+    rows = ["Facture n° 380129866", "RCS Lyon 380 129 866"]
+    reading = _reading(rows, "380129866", "Facture n°")
+    reading.proposal.fields["seller_siren"] = type(reading.proposal.fields["invoice_number"])("380129866")
+    assert convert._number_kind_doubt(reading, "\n".join(rows)) == [
+        "numéro de facture (BT-1) (numéro de facture incertain : « 380129866 », "
+        "c'est l'identifiant seller_siren lu sur la page)"]
+    assert convert._identifier_kind("GB341562179") == "un n° de TVA"  # the UK's, outside the EU module
+
+
+@pytest.mark.parametrize(("rows", "number", "why"), [
+    (["Facture n° 380129866", "TVA FR89380129866"], "380129866", "c'est un n° de TVA imprimé sur la page"),
+    (["Facture n° 380129866", "RCS Lyon 380 129 866"], "380129866", "c'est un SIREN ou SIRET imprimé sur la page"),
+])
+def test_a_number_that_is_a_company_identifier_printed_on_the_page_is_refused(rows, number, why):
+    from guichet.plugins.validate_en16931 import convert
+
+    doubt = convert._number_kind_doubt(_reading(rows, number, "Facture n°"), "\n".join(rows))
+    assert doubt == [f"numéro de facture (BT-1) (numéro de facture incertain : « {number} », {why})"]

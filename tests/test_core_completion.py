@@ -331,7 +331,7 @@ def test_a_page_in_another_currency_is_not_written_in_euros():
     assert currencies_on_page("Gesamtbetrag CHF 1'234.50") == {"CHF"}
     assert currencies_on_page("Razem 100,00 zł\nStrona 1/2") == {"PLN"}
     assert _currency_doubt(None, "Total 100,00 SEK") == ["devise (BT-5) : la page montre SEK, non lue"]
-    assert _currency_doubt(None, "Total 100,00") == []  # nothing shown: euros, as the completion says
+    assert _currency_doubt(None, "Total 100,00 €") == []  # the € sign: euros, as the completion says
     assert _currency_doubt("USD", "Total 100,00 SEK") == []  # read: the reading's choice stands
 
 
@@ -414,3 +414,50 @@ def test_a_deposit_and_balance_printed_under_the_grand_total_when_the_reading_mi
     recap = "Total TTC 773,72 €\nBase HT 644,77 TVA 128,95"
     t = complete(invoice, wording=recap, read=True).invoice.totals
     assert (t.prepaid, t.amount_due) == (None, None)
+
+
+def test_a_difference_is_a_deposit_only_when_printed_as_one():
+    """HT 100, TVA 20, TTC 120 with the amount due read as 100 (the HT): 20 is the VAT, not a deposit."""
+    invoice = _paper(ht="100.00", tva="20.00", ttc="120.00")
+    invoice.totals.amount_due = D("100.00")
+    page = "Total HT 100,00 €\nTVA 20 % 20,00 €\nTotal TTC 120,00 €\nReste à payer 100,00 €"
+    done = complete(invoice, wording=page, read=True)
+    assert done.invoice.totals.prepaid is None and "BR-CO-16" in _rules(done.invoice)
+    # Printed on a line with a deposit word, and not an amount of the totals: the paid amount.
+    invoice = _paper(ht="500.00", tva="100.00", ttc="600.00")
+    invoice.totals.amount_due = D("450.00")
+    page = "Total TTC 600,00 €\nAcompte reçu le 02/02 150,00 €\nReste à payer 450,00 €"
+    assert complete(invoice, wording=page, read=True).invoice.totals.prepaid == D("150.00")
+    # The same amount printed on a line of its own, without a deposit word nor a minus sign: not paid.
+    page = "Total TTC 600,00 €\nFrais de port offerts 150,00 €\nReste à payer 450,00 €"
+    assert complete(invoice, wording=page, read=True).invoice.totals.prepaid is None
+    # Printed as a deduction (negative): paid.
+    page = "Total TTC 600,00 €\n-150,00 €\nNet à payer 450,00 €"
+    assert complete(invoice, wording=page, read=True).invoice.totals.prepaid == D("150.00")
+    # Equal to the VAT total, even beside a deposit word: the amount due read was the HT.
+    invoice.totals.amount_due = D("500.00")
+    page = "Total HT 500,00\nTVA 20 % 100,00\nTotal TTC 600,00 €\nAcompte 100,00 €"
+    assert complete(invoice, wording=page, read=True).invoice.totals.prepaid is None
+
+
+def test_a_zero_vat_invoice_is_not_refused_for_a_discount_rate():
+    """« Remise 10 % » is no VAT rate: an invoice without VAT stays a zero rate (franchise said there)."""
+    invoice = _paper(ht="900.00", tva="0", ttc="900.00")
+    invoice.vat_breakdown = []
+    page = "Prestation 1 000,00\nRemise 10 % -100,00\nTotal 900,00 €\nTVA non applicable, art. 293 B du CGI"
+    rows = complete(invoice, wording=page, read=True).invoice.vat_breakdown
+    assert [(r.category, r.rate) for r in rows] == [("E", D("0"))]
+    # A rate on a VAT line still says the VAT was not read.
+    assert complete(invoice, wording=page + "\nTVA 20 %", read=True).invoice.vat_breakdown == []
+
+
+def test_what_the_completion_adds_is_said():
+    """Currency and document type the reading did not give are said, not added silently."""
+    invoice = _paper()
+    invoice.currency, invoice.type_code = None, None
+    said = complete(invoice, read=True).said
+    assert "devise non lue : euro" in said
+    assert any(s.startswith("type de document non lu") for s in said)
+    invoice.type_code = "381"
+    done = complete(invoice, read=True)
+    assert done.invoice.type_code == "381" and not any(s.startswith("type de document") for s in done.said)

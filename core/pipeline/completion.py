@@ -26,9 +26,11 @@ stage's proposal), the values are cross-checked before anything is derived from 
 HT that contradicts TTC − TVA gives way to the sum of the lines when both agree; a VAT breakdown
 that contradicts the totals gives way to the rows printed on the page that add up to them, or
 to one row recomputed by difference when exactly one choice holds; a single rate is taken from
-the totals only when certain (one known rate fits, the one printed when the page prints rates);
-a deposit becomes BT-113 only when its amount is printed; a missing balance due is not the
-grand total (the page may show a deposit the reading could not pair).
+the totals only when certain (one known rate fits, the one printed as a VAT rate when the page
+prints any); a deposit becomes BT-113 only when its amount is printed as one (beside a deposit
+word, or as a deduction); a missing balance due is not the grand total (the page may show a
+deposit the reading could not pair). Everything added is said in :attr:`Completion.said`
+(``guichet convert`` prints it: nothing reaches the file silently).
 
 What cannot be established stays absent: the validator names it (the model rules
 in French). Nothing here invents an amount, a date or a name.
@@ -123,13 +125,27 @@ def rate_printed(rate: Decimal, wording: str) -> bool:
     return re.search(rf"(?<![\d.,]){number}\s?%", wording.replace("\u00a0", " ")) is not None
 
 
+#: A word naming VAT on a line: a percentage printed there is a VAT rate (« Remise 10 % » is not).
+_VAT_WORD = re.compile(r"\b(?:TVA|VAT|MwSt|USt|IVA)\b", re.IGNORECASE)
+
+
+def vat_rates_printed(wording: str) -> list[Decimal]:
+    """The known rates the page prints as VAT rates: on a line with a VAT word (TVA, VAT, MwSt, USt,
+    IVA), or as a row of a VAT table (the rate followed by a base and its VAT, :func:`page_vat_rows`).
+    A discount or a late-payment rate printed elsewhere is not one."""
+    lines = "\n".join(line for line in wording.splitlines() if _VAT_WORD.search(line))
+    rows = page_vat_rows(wording)
+    return [rate for rate in KNOWN_RATES if rate in rows or (lines and rate_printed(rate, lines))]
+
+
 def _certain_rate(base: Decimal, tax: Decimal, wording: str) -> Decimal | None:
     """The one rate that explains ``tax`` on ``base``: among the known rates that give it to the cent,
     the one printed on the page when the page prints any of them, else the only one; None when unsure.
-    No VAT is a zero rate only when the page prints no positive one."""
-    shown = [rate for rate in KNOWN_RATES if rate_printed(rate, wording)] if wording else []
+    No VAT is a zero rate only when the page prints no positive VAT rate (:func:`vat_rates_printed`:
+    a discount's « 10 % » is none)."""
     if tax == 0:  # no VAT: not when the page prints VAT rates (a total HT read where the TTC was)
-        return None if shown else ZERO
+        return None if wording and vat_rates_printed(wording) else ZERO
+    shown = [rate for rate in KNOWN_RATES if rate_printed(rate, wording)] if wording else []
     fits = [rate for rate in KNOWN_RATES if abs(r2(base * rate / 100) - tax) <= CENT]
     if shown:
         fits = [rate for rate in fits if rate in shown]
@@ -450,12 +466,44 @@ def printed(amount: Decimal, wording: str) -> bool:
     return any(re.search(rf"(?<![\d.,]){re.escape(form)}(?!\d)", text) for form in forms)
 
 
+#: Words of a line that prints an amount already paid. Written here rather than taken from the reading's
+#: vocabulary (plugins/fields_rules): the core does not import a plugin. « Reste à payer », « solde »
+#: and « Restbetrag » are not among them: they label the amount due, not a deposit.
+_DEPOSIT_WORDS = re.compile(
+    r"acompte|d[ée]j[àa]\s*(?:pay|r[ée]gl|vers)|avance\s*(?:re[çc]ue|vers[ée]e)|montant\s*r[ée]gl[ée]"
+    r"|deposit|prepaid|pre-?payment|advance\s*payment|already\s*paid|amount\s*paid|paid\s*to\s*date|less\s*paid"
+    r"|payments?\s*received|anzahlung|vorauszahlung|abschlag|bereits\s*(?:bezahlt|gezahlt|erhalten)"
+    r"|geleistete\s*zahlung|anticipo|acconto|caparra|gi[àa]\s*(?:pagato|versato)|ya\s*pagado|(?:entrega|pagos?)\s*a\s*cuenta",
+    re.IGNORECASE)
+
+
+def _deposit_printed(paid: Decimal, wording: str) -> bool:
+    """True when ``paid`` is printed as a deposit: on a line with a deposit word, or as a negative amount
+    (a deduction under the total)."""
+    from guichet.core.parsing.values import parse_amount
+
+    for line in wording.replace("\u00a0", " ").splitlines():
+        if _DEPOSIT_WORDS.search(line) and printed(paid, line):
+            return True
+        if -paid in {parse_amount(m.group().replace("−", "-")) for m in _AMOUNT_ON_PAGE.finditer(line)}:
+            return True
+    return False
+
+
+def _totals_and_rows(inv: Invoice) -> set[Decimal | None]:
+    """The total HT, the VAT total and each VAT row's amounts: what a misread balance leaves over, never a deposit."""
+    t = inv.totals
+    return {t.tax_exclusive, t.tax_total, *(a for r in inv.vat_breakdown for a in (r.taxable_amount, r.tax_amount))}
+
+
 def _prepaid(inv: Invoice, wording: str, said: list[str]) -> None:
-    """BR-CO-16: a balance due below the grand total is a paid amount (BT-113) when the page prints it.
+    """BR-CO-16: a balance due below the grand total is a paid amount (BT-113) when the page prints it as one.
 
     The difference between the total and the amount due read is an amount already paid
-    (a deposit) or a rounding; it is written as paid only when that exact amount is on the
-    page: otherwise it stays absent and the validator names it.
+    (a deposit), a rounding, or a misreading (the total HT read as the amount due). It is written as
+    paid only when the page prints that amount as a deposit (:func:`_deposit_printed`) and it is not
+    the total HT, the VAT total or an amount of a VAT row (what a misread amount due leaves over):
+    otherwise it stays absent and the validator names it.
     """
     t = inv.totals
     if t.prepaid is not None or t.rounding is not None or t.tax_inclusive is None:
@@ -464,7 +512,7 @@ def _prepaid(inv: Invoice, wording: str, said: list[str]) -> None:
         _deposit_and_balance(inv, wording, said)
         return
     paid = t.tax_inclusive - t.amount_due
-    if paid > 0 and wording and printed(paid, wording):
+    if paid > 0 and wording and paid not in _totals_and_rows(inv) and _deposit_printed(paid, wording):
         t.prepaid = paid
         said.append(f"montant déjà payé (acompte) lu sur la page : {paid}")
 
@@ -485,7 +533,8 @@ def _deposit_and_balance(inv: Invoice, wording: str, said: list[str]) -> None:
                  for m in _AMOUNT_ON_PAGE.finditer(text)]
         after = [a for a in after if a is not None]
         # The deposit printed as a deduction (negative): two positive amounts there may be a VAT recap.
-        if len(after) >= 2 and after[0] < 0 < after[1] and -after[0] + after[1] == t.tax_inclusive:
+        if len(after) >= 2 and after[0] < 0 < after[1] and -after[0] + after[1] == t.tax_inclusive \
+                and abs(after[0]) not in _totals_and_rows(inv):
             pairs.add((abs(after[0]), after[1]))
     if len(pairs) == 1:
         t.prepaid, t.amount_due = pairs.pop()
@@ -711,7 +760,9 @@ def complete(
     if not inv.currency:  # convert refuses a page that shows another currency (validate_en16931.convert)
         inv.currency = "EUR"
         said.append("devise non lue : euro")
-    inv.type_code = inv.type_code or "380"
+    if not inv.type_code:  # the reading gives 380 or 381 from the title (« Facture », « Avoir »...): none printed
+        inv.type_code = "380"
+        said.append("type de document non lu (aucun titre « Facture » ni « Avoir ») : facture (380)")
     _parties(inv, company, registry_of(pm), remembered, said)
     if read:
         _mend_totals(inv, said)

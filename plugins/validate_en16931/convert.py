@@ -179,6 +179,9 @@ class Conversion:
     report: Report | None = None
     paper: bool = False  # the source was read from paper (text layer or OCR)
     uncertain: list[str] = field(default_factory=list)  # paper: key fields read too weakly to write alone, in French
+    #: Paper: what the completion added to the reading (currency, type code, countries, VAT breakdown,
+    #: summary lines, a deposit...), in French: said on success too, never written silently.
+    completed: list[str] = field(default_factory=list)
     source_rules: set[str] = field(default_factory=set)  # fatal rules the source broke (EN 16931 / model)
     #: Factur-X profile findings on a value EN 16931 admits (no CEN rule broken by the source nor the
     #: output) but the profile's code list does not (VAT category B, Italian split payment): neither
@@ -275,6 +278,154 @@ def _number_doubt(reading: Any) -> list[str]:
     return []
 
 
+#: Words before a number that make it another identifier than the invoice's own: a reference, an order,
+#: a customer account (« Référence : C-12345 », « Our ref. PO-4455 », « Commande n° 4455 »), a bank or
+#: company identifier (« IBAN n° FR76… »), a phone. Beside an invoice word they are part of its label
+#: (« Référence facture », « Rechnung Nr. »).
+_WEAK_NUMBER_LABEL = re.compile(
+    r"\b(?:r[ée]f(?:[ée]rence)?s?|ref|order|commande|client|customer|kunde|kunden\w*|bestell\w*|auftrag\w*"
+    r"|pedido|ordine|cliente|po|iban|bic|swift|siret|siren|rcs|tva|vat|ust|mwst|iva|t[ée]l|phone|fax|tel)\b",
+    re.IGNORECASE)
+_INVOICE_WORD = re.compile(r"factur|invoice|rechnung|fattura|\bavoir|credit\s*note|gutschrift|abono", re.IGNORECASE)
+#: Identifiers printed on a page, as printed (grouped): an IBAN, a phone number, a postcode before its town.
+_IBAN_ON_PAGE = re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,3})?\b")
+_COMPANY_ID_WORD = re.compile(r"\b(?:SIRE[NT]|RCS|RC|SIREN/SIRET)\b", re.IGNORECASE)
+_COMPANY_ID_ON_PAGE = re.compile(r"(?<!\d)\d{3}\s?\d{3}\s?\d{3}(?:\s?\d{5})?(?!\d)")
+_PHONE_ON_PAGE = re.compile(r"(?:\+\d{2}\s?(?:\(0\)\s?)?|\b0)\d(?:[\s.-]\d{2}){4}\b")
+_POSTCODE_ON_PAGE = re.compile(r"^\s*(?:[A-Z]{1,2}-)?(\d{4,5})\s+[A-ZÉÈ][\w'-]+(?:\s+[\w'-]+){0,3}\s*$", re.MULTILINE)
+
+
+def _identifier_kind(value: str) -> str | None:
+    """The kind of identifier ``value`` validates as (checksums: python-stdnum), or None."""
+    from stdnum.ch import vat as ch_vat
+    from stdnum.eu import vat as eu_vat
+    from stdnum.gb import vat as gb_vat
+    from stdnum.no import mva as no_mva
+
+    from guichet.core.model import identifiers as ids
+
+    if ids.valid_iban(value):
+        return "un IBAN"
+    if ids.valid_siret(value):
+        return "un SIRET"
+    if ids.valid_siren(value):
+        return "un SIREN"
+    # The EU's VAT numbers, and those of the United Kingdom, Switzerland and Norway (not in the EU's module).
+    text = ids.compact(value)
+    # A country prefix first: the UK module takes a bare 9-digit number too (one in thirty passes its key).
+    if len(text) > 4 and text[:2].isalpha() and any(m.is_valid(text) for m in (eu_vat, gb_vat, ch_vat, no_mva)):
+        return "un n° de TVA"
+    return None
+
+
+def _page_identifiers(reading: Any, wording: str) -> dict[str, str]:
+    """Identifiers read or printed on the page (compact form → what it is, in French)."""
+    from guichet.core.model import identifiers as ids
+
+    found: dict[str, str] = {}
+    for name, fv in reading.proposal.fields.items():
+        if fv.value and any(k in name for k in ("siren", "siret", "vat_id", "iban", "bic", "postcode", "phone")):
+            found[ids.compact(fv.value)] = f"l'identifiant {name} lu sur la page"
+    for match in _IBAN_ON_PAGE.finditer(wording):
+        iban = ids.valid_iban(match.group())
+        if iban:
+            found[iban] = "l'IBAN imprimé sur la page"
+    for line in wording.splitlines():
+        for token in line.split():
+            if _identifier_kind(token) == "un n° de TVA":
+                found.setdefault(ids.compact(token), "un n° de TVA imprimé sur la page")
+        if _COMPANY_ID_WORD.search(line):  # « SIREN 380 129 866 », « RCS Lyon 380 129 866 », « SIRET … »
+            for match in _COMPANY_ID_ON_PAGE.finditer(line):
+                if ids.valid_siren(match.group()) or ids.valid_siret(match.group()):
+                    found.setdefault(ids.compact(match.group()), "un SIREN ou SIRET imprimé sur la page")
+    for match in _PHONE_ON_PAGE.finditer(wording):
+        found[re.sub(r"\D", "", match.group())] = "un n° de téléphone imprimé sur la page"
+    for match in _POSTCODE_ON_PAGE.finditer(wording):
+        found.setdefault(match.group(1), "un code postal imprimé sur la page")
+    return found
+
+
+def _words_before(reading: Any, number: Any, count: int = 4) -> str:
+    """The words printed just before the read number on its line, with the label the reading followed."""
+    page = next((p for p in reading.text.pages if p.number == number.page), None)
+    before: list[str] = []
+    if page is not None and number.box is not None:
+        x0, y0, _x1, y1 = number.box
+        on_line = sorted((w for w in page.words if y0 <= w.cy <= y1 and w.box[2] <= x0 + 0.002), key=lambda w: w.box[0])
+        edge = x0
+        for word in reversed(on_line[-count:]):
+            if edge - word.box[2] > 4 * (y1 - y0):  # a column gap: another cell's words
+                break
+            before.insert(0, word.text)
+            edge = word.box[0]
+    return " ".join([*before, number.label or ""])
+
+
+def _number_kind_doubt(reading: Any, wording: str) -> list[str]:
+    """An invoice number that is another kind of identifier (issue 13): one that validates as an IBAN,
+    SIRET, SIREN or VAT number, equals an identifier, postcode or phone number read on the page, has
+    only one to three digits (a street number, a line number), or was read after a reference, order
+    or customer label alone. The model rules cannot tell such a value is wrong: refused and named.
+
+    A SIREN or SIRET checksum is a Luhn key that one 9- or 14-digit number in ten passes
+    (« 202300123 »): after a label with an invoice word (« Facture n° ») such a number is kept
+    unless the page gives it as a company's identifier too. An IBAN or a VAT number (a country
+    prefix and its key) is refused wherever it was read.
+    """
+    from guichet.core.model import identifiers as ids
+
+    number = reading.proposal.fields.get("invoice_number")
+    if number is None or not number.value:
+        return []
+    value = number.value.strip()
+    compact = ids.compact(value)
+    label = _words_before(reading, number)
+    known = _page_identifiers(reading, wording)
+    same = known.get(compact)
+    # « IBAN n° FR76 3000 … »: the reading took the IBAN's first group (an IBAN validates, its part does not);
+    # « TVA FR89380129866 »: the SIREN inside a VAT number.
+    inside = next((what for ident, what in known.items() if len(compact) >= 4 and compact != ident
+                   and compact in ident and (ids.valid_iban(ident) or _identifier_kind(ident) == "un n° de TVA")),
+                  None)
+    kind = _identifier_kind(value)
+    weak = _WEAK_NUMBER_LABEL.search(label)
+    why = None
+    if kind and not (kind in ("un SIREN", "un SIRET") and _INVOICE_WORD.search(label)):
+        why = f"c'est {kind}"
+    elif re.fullmatch(r"\d{1,3}", compact):
+        why = "un à trois chiffres seulement"
+    elif same or inside:
+        why = f"c'est {same or inside}"
+    elif weak and not _INVOICE_WORD.search(label):
+        why = f"lu après « {weak.group()} » seulement"
+    if why is None:
+        return []
+    return [f"numéro de facture (BT-1) (numéro de facture incertain : « {value} », {why})"]
+
+
+def _due_date_doubt(reading: Any, record: dict[str, Any]) -> list[str]:
+    """An issue date that is a date printed under a due-date label (and under no issue-date label):
+    the reading took the due date for the issue date."""
+    issue = record.get("issue_date")
+    if not issue:
+        return []
+    # The reading's own vocabulary and line building (read, not changed): one place for the labels.
+    from guichet.plugins.fields_rules import vocabulary
+    from guichet.plugins.fields_rules.lines import dates, labelled, make_lines, month_first
+
+    lines = make_lines(reading.text.pages)
+    us = month_first(lines)
+
+    def finder(line: Any) -> list[Any]:
+        return dates(line, us=us)
+
+    due = {c.value.isoformat() for c in labelled(lines, vocabulary.DUE_DATE, finder, max_gap=40)}
+    issued = {c.value.isoformat() for c in labelled(lines, vocabulary.ISSUE_DATE.strong(), finder, max_gap=40)}
+    if issue in due and issue not in issued:
+        return ["date de facture (BT-2) (lecture incertaine : c'est la date imprimée sous l'échéance)"]
+    return []
+
+
 def _uncertain(confidence: dict[str, float]) -> list[str]:
     """The key fields a paper reading found, but too weakly to write them with no person, in French."""
     return [f"{name} (lecture incertaine)" for key, name in PAPER_KEY_FIELDS_FR.items()
@@ -302,17 +453,28 @@ def currencies_on_page(wording: str) -> set[str]:
     return found
 
 
+#: Euro written on the page in words or signs (« Montants en euros », « € », « EUR »).
+_EURO_ON_PAGE = re.compile(r"€|\bEUR\b|\beuros?\b", re.IGNORECASE)
+
+
 def _currency_doubt(read_currency: str | None, wording: str) -> list[str]:
-    """A paper reading that found no currency is written in euros only when the page shows no other one."""
+    """A paper reading that found no currency is written in euros (the completion's choice) only when
+    the page supports it (a € sign, the code EUR, the word euro) and shows no other currency."""
     if read_currency:
         return []
     others = sorted(currencies_on_page(wording) - {"EUR"})
-    return [f"devise (BT-5) : la page montre {', '.join(others)}, non lue"] if others else []
+    if others:
+        return [f"devise (BT-5) : la page montre {', '.join(others)}, non lue"]
+    if not _EURO_ON_PAGE.search(wording):
+        return ["devise (BT-5) : non lue, et ni signe € ni code EUR sur la page"]
+    return []
 
 
-def _source(pm: pluggy.PluginManager, data: bytes, filename: str) -> tuple[Invoice, Defects, bool, list[str]]:
+def _source(pm: pluggy.PluginManager, data: bytes,
+            filename: str) -> tuple[Invoice, Defects, bool, list[str], list[str]]:
     """The source invoice, the rules it already breaks (EN 16931 / Factur-X) and where, whether it is
-    paper, and, for paper, the key fields read too weakly to be written with no person (:func:`_uncertain`)."""
+    paper, and, for paper, the key fields read too weakly to be written with no person (:func:`_uncertain`)
+    and what the completion added (:attr:`Conversion.completed`)."""
     from guichet.core.pipeline.reading import read_file
 
     from . import run_layers
@@ -325,7 +487,7 @@ def _source(pm: pluggy.PluginManager, data: bytes, filename: str) -> tuple[Invoi
         if not report.layers.get("cen", "").startswith("ok"):
             # No EN 16931 artefact judged the source (ZUGFeRD 1.0, MINIMUM...): the same rules on its model do.
             findings += rules.check(result.invoice)
-        return result.invoice, source_defects(findings, result.invoice.lines), False, []
+        return result.invoice, source_defects(findings, result.invoice.lines), False, [], []
     from guichet.core.pipeline.paper import read_paper
 
     from guichet.core.pipeline.completion import complete
@@ -337,11 +499,14 @@ def _source(pm: pluggy.PluginManager, data: bytes, filename: str) -> tuple[Invoi
     wording = "\n".join(page.text for page in reading.text.pages)
     read = reading.invoice()
     confidence = reading.confidence()
-    doubts = (_uncertain(confidence) + _number_doubt(reading) + _date_doubt(reading.record(), confidence, wording)
+    record = reading.record()
+    doubts = (_uncertain(confidence) + _number_doubt(reading) + _number_kind_doubt(reading, wording)
+              + _date_doubt(record, confidence, wording) + _due_date_doubt(reading, record)
               + _currency_doubt(read.currency, wording))
     _buyer_block(reading, read)
-    invoice = complete(read, pm=pm, wording=wording, read=True).invoice
-    return invoice, source_defects(rules.check(invoice), invoice.lines), True, doubts
+    completion = complete(read, pm=pm, wording=wording, read=True)
+    invoice = completion.invoice
+    return invoice, source_defects(rules.check(invoice), invoice.lines), True, doubts, completion.said
 
 
 def _buyer_block(reading: Any, invoice: Invoice) -> None:
@@ -374,7 +539,7 @@ def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: 
     from . import validate_bytes
 
     try:
-        source, defects, paper, uncertain = _source(pm, data, filename)
+        source, defects, paper, uncertain, completed = _source(pm, data, filename)
     except UnreadableInput as exc:
         refused = _unreadable_value(pm, data, filename, exc)
         if refused is None:
@@ -397,7 +562,8 @@ def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: 
         where = RULE_PLACES[finding.rule] if finding.rule in RULE_PLACES else place(finding.location, invoice.lines)
         where = ANY_LINE if where and where.startswith("line") and not lines_kept else where
         return _at_source((finding.rule,), where, defects)
-    result = Conversion(mended=said, paper=paper, source_rules=set(source_rules), uncertain=uncertain)
+    result = Conversion(mended=said, paper=paper, source_rules=set(source_rules), uncertain=uncertain,
+                        completed=completed)
     name = "converted.pdf" if target == "facturx" else "converted.xml"
     try:
         if target == "facturx":
@@ -860,6 +1026,8 @@ def convert_command(input_file: str, target: str, profile: str | None, output: s
         official.engine().stop()
     for line in result.mended:
         say(f"réparé dans la source : {line}")
+    for line in result.completed:
+        say(f"complété : {line}")
     if result.ok and result.source_rules and not result.paper:
         # Written anyway: what the source broke is not in the output (rewritten from the model); said, not hidden.
         say(f"la source enfreignait {', '.join(sorted(result.source_rules))} ; le fichier produit ne les enfreint plus")
