@@ -104,5 +104,6 @@ def test_an_ocr_number_cut_in_two_is_refused_and_named():
     assert convert._number_doubt(reading("1080", 0.008)) == [
         "numéro de facture (BT-1) (lecture incertaine : « 2025/7 » suivi de « 1080 »)"]
     assert convert._number_doubt(reading("09/08/2025", 0.008)) == []  # a date in the next column
+    assert convert._number_doubt(reading("du", 0.008)) == []  # « Facture R2025-63 du 05/02/2025 »
     assert convert._number_doubt(reading("C10302", 0.10)) == []  # far: another field
     assert convert._number_doubt(reading("1080", 0.008, "text layer")) == []  # a text layer's words are as written

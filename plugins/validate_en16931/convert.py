@@ -218,8 +218,8 @@ def _date_doubt(record: dict[str, Any], confidence: dict[str, float], wording: s
 
 
 def _number_doubt(reading: Any) -> list[str]:
-    """An OCR'd invoice number followed, closer than a space's usual width allows, by more letters
-    or digits on its line (« 2025/7 1080 »): the OCR may have cut the number in two."""
+    """An OCR'd invoice number followed closely on its line by more digits (« 2025/7 1080 »): the OCR
+    may have cut the number in two. A word (« du 05/02/2025 ») or a dash there is ordinary text."""
     from guichet.core.parsing.fields import SOURCE_OCR
 
     number = reading.proposal.fields.get("invoice_number")
@@ -233,7 +233,7 @@ def _number_doubt(reading: Any) -> list[str]:
     for word in page.words:
         on_line = y0 <= word.cy <= y1
         gap = word.box[0] - x1
-        if on_line and 0 <= gap < 1.5 * char and re.fullmatch(r"[A-Za-z0-9-]+", word.text):
+        if on_line and 0 <= gap < 1.5 * char and re.fullmatch(r"\d+", word.text):  # « du », « - »: words
             return [f"numéro de facture (BT-1) (lecture incertaine : « {number.value} » suivi de « {word.text} »)"]
     return []
 
