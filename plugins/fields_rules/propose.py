@@ -9,7 +9,12 @@ from guichet.core.parsing.fields import SOURCE_OCR, money
 from guichet.core.parsing.text import FieldProposal, FieldValue, LineItem, Page, union_box
 from guichet.core.parsing.values import parse_amount, parse_rate
 from guichet.plugins.fields_rules import vocabulary as L
-from guichet.plugins.fields_rules.blocks import buyer_from_blocks, buyer_under_heading, seller_address
+from guichet.plugins.fields_rules.blocks import (
+    buyer_address,
+    buyer_from_blocks,
+    buyer_under_heading,
+    seller_address,
+)
 from guichet.plugins.fields_rules.lines import (
     _RATE_RE,
     Cand,
@@ -143,7 +148,10 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
     for name, cand in seller_address(lines, seller).items():
         put(name, cand)
     own = fold(company.name) if company is not None else None
-    put("buyer_name", buyer_name(lines, company) or buyer_under_heading(lines) or buyer_from_blocks(lines, seller, own))
+    buyer = buyer_name(lines, company) or buyer_under_heading(lines) or buyer_from_blocks(lines, seller, own)
+    put("buyer_name", buyer)
+    for name, cand in buyer_address(lines, buyer, seller).items():
+        put(name, cand)
     put("payment_terms", payment_terms(lines))
     credit = any(L.CREDIT_NOTE.search(ln.norm) for ln in lines[:15])
     invoice_word = next((ln for ln in lines if L.INVOICE_WORD.search(ln.norm)), None)

@@ -302,28 +302,8 @@ def _source(pm: pluggy.PluginManager, data: bytes, filename: str) -> tuple[Invoi
     confidence = reading.confidence()
     doubts = (_uncertain(confidence) + _number_doubt(reading) + _date_doubt(reading.record(), confidence, wording)
               + _currency_doubt(read.currency, wording))
-    _buyer_block(reading, read)
     invoice = complete(read, pm=pm, wording=wording, read=True).invoice
     return invoice, {f.rule for f in rules.check(invoice) if f.severity == FATAL}, True, doubts
-
-
-def _buyer_block(reading: Any, invoice: Invoice) -> None:
-    """The buyer's address from the block under its name (BG-8): what is printed there fills what
-    the reading left empty (a postcode of another country also keeps the completion from placing
-    the buyer in the seller's country)."""
-    from guichet.core.model.invoice import Address
-    from guichet.core.pipeline.address_block import address_under
-
-    name = reading.proposal.fields.get("buyer_name")
-    if not invoice.buyer.name or name is None:
-        return
-    block = address_under(reading.text.pages, name.page, name.box)
-    if block is not None:
-        known = invoice.buyer.address or Address()
-        for part in ("line1", "line2", "postcode", "city", "country"):
-            if not getattr(known, part):
-                setattr(known, part, getattr(block, part))
-        invoice.buyer.address = known
 
 
 def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: str,
