@@ -48,7 +48,9 @@ from typing import TYPE_CHECKING, Any
 from guichet.core.model import identifiers as ids
 from guichet.core.model import vat
 from guichet.core.model.invoice import SCHEME_SIREN, Address, Delivery, Identifier, Invoice, Line, VatBreakdown
+from guichet.core.parsing import on_page
 from guichet.core.parsing.countries import postcode_fits
+from guichet.core.parsing.on_page import printed
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -194,10 +196,9 @@ def _fits(inv: Invoice, tax: Decimal, wording: str,
     return fits
 
 
-#: A rate printed as a percentage, and an amount as invoices print it (grouped, two decimals, maybe signed).
-_RATE_ON_PAGE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
-_AMOUNT_ON_PAGE = re.compile(r"(?<![\d.,])[-−]?\d{1,3}(?:[ .\u00a0\u202f']\d{3})*[.,]\d{2}(?![\d])|"
-                             r"(?<![\d.,])[-−]?\d+[.,]\d{2}(?![\d])")
+#: A rate printed as a percentage, and an amount as invoices print it (one place: core.parsing.on_page).
+_RATE_ON_PAGE = on_page.RATE
+_AMOUNT_ON_PAGE = on_page.AMOUNT
 
 
 def page_vat_rows(wording: str) -> dict[Decimal, set[tuple[Decimal, Decimal]]]:
@@ -434,21 +435,6 @@ def _lines(inv: Invoice, summary: bool | None, said: list[str]) -> bool:
 # ---------------------------------------------------------------------------
 # Totals
 # ---------------------------------------------------------------------------
-
-
-def printed(amount: Decimal, wording: str) -> bool:
-    """True when ``amount`` (sign aside) is printed on the page, in any of the usual groupings.
-
-    Written by hand: the page's amounts are already parsed by the reading, but only those it
-    labelled; an amount printed beside a label it does not know (« Acompte versé ») is found here.
-    """
-    units, cents = f"{abs(amount):.2f}".split(".")
-    groups = [units[max(i - 3, 0):i] for i in range(len(units), 0, -3)][::-1]
-    forms = {f"{units},{cents}", f"{units}.{cents}"}
-    for sep, dec in ((" ", ","), (".", ","), (",", "."), ("'", "."), (" ", ".")):
-        forms.add(f"{sep.join(groups)}{dec}{cents}")
-    text = wording.replace("\u00a0", " ").replace("\u202f", " ")
-    return any(re.search(rf"(?<![\d.,]){re.escape(form)}(?!\d)", text) for form in forms)
 
 
 def _prepaid(inv: Invoice, wording: str, said: list[str]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from guichet.core.parsing import on_page
 from guichet.core.parsing.fields import SOURCE_OCR, money
 from guichet.core.parsing.text import FieldProposal, FieldValue, LineItem, Page, union_box
 from guichet.core.parsing.values import parse_amount, parse_rate
@@ -16,7 +17,6 @@ from guichet.plugins.fields_rules.blocks import (
     seller_address,
 )
 from guichet.plugins.fields_rules.lines import (
-    _RATE_RE,
     Cand,
     Line,
     amounts,
@@ -61,7 +61,7 @@ def currency(lines: list[Line]) -> Cand | None:
     counts: dict[str, list[Cand]] = {}
     for line in lines:
         for match in re.finditer(r"€|\bEUR\b|\bUSD\b|US\$|\$|£|\bGBP\b|\bCHF\b", line.text):
-            code = {"€": "EUR", "$": "USD", "US$": "USD", "£": "GBP"}.get(match.group(), match.group())
+            code = on_page.CURRENCY_SIGNS.get(match.group(), match.group())
             counts.setdefault(code, []).append(Cand(code, line, match.start(), match.end(), 0.85))
     if not counts:
         return None
@@ -93,7 +93,7 @@ def table_lines(lines: list[Line]) -> list[LineItem]:
         desc = re.sub(r"\s+\d+([.,]\d+)?\s*[A-Za-z()]*\s*$", "", desc).strip() or desc
         if not re.search(r"[A-Za-z]{3}", desc):
             continue
-        rate = _RATE_RE.search(line.text)
+        rate = on_page.RATE.search(line.text)
         qty = re.match(r"^\s*(\d+(?:[.,]\d+)?)\s", line.text)
         items.append(LineItem(
             description=desc[:200],
