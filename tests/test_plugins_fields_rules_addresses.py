@@ -72,3 +72,21 @@ def test_a_postcode_without_sign_or_country_line_gives_no_country():
 def test_a_cedex_stays_in_the_town():
     proposal = propose([page_from([ln.format(town="75008 Paris Cedex 08", country="") for ln in HOTEL])])
     assert (proposal.value("buyer_postcode"), proposal.value("buyer_city")) == ("75008", "Paris Cedex 08")
+
+
+def test_the_seller_country_is_its_block_country_line():
+    proposal = propose([page_from([
+        "Weingut Fischer GmbH                      RECHNUNG",
+        "Weinstraße 12                             Rechnungsnummer  R-2026-118",
+        "67433 Neustadt                            Datum  05.03.2026",
+        "DEUTSCHLAND",
+        "",
+        "                                          Rechnung an:",
+        "                                          Cave Lambert SARL",
+        "                                          3 quai des Chartrons",
+        "                                          F-33000 Bordeaux",
+        "Gesamtbetrag  119,00 €",
+    ])])
+    assert proposal.value("seller_name") == "Weingut Fischer GmbH"
+    assert (proposal.value("seller_postcode"), proposal.value("seller_country")) == ("67433", "DE")
+    assert (proposal.value("buyer_city"), proposal.value("buyer_country")) == ("Bordeaux", "FR")
