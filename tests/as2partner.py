@@ -135,6 +135,10 @@ class As2Partner:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
                 code, headers, answer, later = partner.handle(dict(self.headers.items()), body)
+                if later is not None and partner.hold:
+                    # Held BEFORE the answer goes out: a release() the sender's test calls next finds it.
+                    partner.held.append(later)
+                    later = None
                 self.send_response(code)
                 for name, value in headers.items():
                     self.send_header(name, value)
