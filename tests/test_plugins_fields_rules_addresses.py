@@ -90,3 +90,10 @@ def test_the_seller_country_is_its_block_country_line():
     assert proposal.value("seller_name") == "Weingut Fischer GmbH"
     assert (proposal.value("seller_postcode"), proposal.value("seller_country")) == ("67433", "DE")
     assert (proposal.value("buyer_city"), proposal.value("buyer_country")) == ("Bordeaux", "FR")
+
+
+def test_a_province_or_a_country_after_the_town():
+    for town, city, country in (("46021 Valencia, España", "Valencia", "ES"), ("10128 Torino (TO)", "Torino", None),
+                                ("42000 Saint-Etienne", "Saint-Etienne", None)):
+        proposal = propose([page_from([ln.format(town=town, country="") for ln in HOTEL])])
+        assert (proposal.value("buyer_city"), proposal.value("buyer_country")) == (city, country), town

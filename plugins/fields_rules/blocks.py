@@ -25,8 +25,11 @@ from guichet.plugins.fields_rules.lines import Cand, Line, fold
 
 #: A postcode then a town, at the start of a cell: "69003 Lyon", "F-69003 Lyon", "D - 50667 Köln", "1010 Wien",
 #: "75008 Paris Cedex 08" (the cedex is part of the town La Poste prints). The prefix is a country's sign.
+#: Italian and Spanish addresses add the province in brackets ("10128 Torino (TO)"), some the country
+#: after a comma or a dash ("46021 Valencia, España"): a tail kept in the town unless it names a country.
 _POSTCODE_TOWN = re.compile(r"^(?:(?P<prefix>[A-Z]{1,3})\s?-\s?)?(\d{4,5})\s+"
-                            r"([A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’ .\-]{1,40}?(?:\s+cedex(?:\s*\d+)?)?)\s*$", re.I)
+                            r"([A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’ .\-]{1,40}?(?:\s+cedex(?:\s*\d+)?)?)"
+                            r"\s*(?:\([A-Za-zÀ-ÿ .\-]{2,30}\))?\s*(?:(?P<sep>[,\-–])\s*(?P<tail>[A-Za-zÀ-ÿ]{4,20}))?\s*$", re.I)
 #: A British postcode, after or before the town: "London SW1A 1AA".
 _UK_POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})\b")
 #: A one-line address: "12 rue des Lilas · 69003 Lyon", "Hauptstraße 5, 50667 Köln".
@@ -106,8 +109,11 @@ def address_blocks(lines: list[Line]) -> list[Block]:
             match = _POSTCODE_TOWN.match(text)
             if not match or _NOT_BLOCK.search(text):
                 continue
-            block = Block(postcode=match.group(2), city=match.group(3).strip(" .-"),
-                          country=country_of_prefix(match.group("prefix")))
+            city, tail = match.group(3), match.group("tail")
+            if tail and not country_of_name(tail):
+                city = f"{city}{match.group('sep')}{tail}" if match.group("sep") != "," else city
+            block = Block(postcode=match.group(2), city=city.strip(" .-"),
+                          country=country_of_prefix(match.group("prefix")) or country_of_name(tail))
             if match.group("prefix") and block.country is None:
                 continue  # « Tel-1234 Foo »: letters before the postcode that are no country's sign
             block.cells.append((line, cell))
