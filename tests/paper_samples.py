@@ -54,14 +54,16 @@ SIREN 380 129 866 · TVA FR89380129866</div>
 de recouvrement : 40 €. Pas d'escompte pour paiement anticipé. Atelier Roussel SAS, capital 10 000 €,
 RCS Lyon 380 129 866.</p>
 </body></html>"""
-_BUYER = "<div style=\"margin-top: 8mm\">Client :<br>Société A<br>5 avenue Foch<br>75016 Paris</div>"
+_BUYER = "<div style=\"margin-top: 8mm\">Client :<br>Société A<br>5 avenue Foch<br>75016 Paris{siren}</div>"
 
 
-def paper_pdf(*, buyer: bool = True) -> bytes:
-    """The invoice as a text-layer PDF (WeasyPrint); ``buyer=False`` leaves the buyer out."""
+def paper_pdf(*, buyer: bool = True, buyer_siren: str | None = None) -> bytes:
+    """The invoice as a text-layer PDF (WeasyPrint); ``buyer=False`` leaves the buyer out; ``buyer_siren``
+    prints the buyer's SIREN under its address (mention 1° of art. 242 nonies A since the reform)."""
     import weasyprint
 
-    return weasyprint.HTML(string=_HTML.format(buyer=_BUYER if buyer else "<div></div>")).write_pdf()
+    block = _BUYER.format(siren=f"<br>SIREN {buyer_siren[:3]} {buyer_siren[3:6]} {buyer_siren[6:]}" if buyer_siren else "")
+    return weasyprint.HTML(string=_HTML.format(buyer=block if buyer else "<div></div>")).write_pdf()
 
 
 def scanned(pdf: bytes, dpi: int = 200) -> bytes:

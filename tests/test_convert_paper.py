@@ -16,6 +16,9 @@ import pytest
 
 from paper_samples import TRUTH, paper_pdf, scanned
 
+#: The buyer's SIREN printed under its address: registered in France (R.123-221), hence BT-55 = FR.
+BUYER_SIREN = "552081317"
+
 
 def _guichet(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "guichet.core", *args], capture_output=True, text=True, timeout=240)
@@ -23,11 +26,12 @@ def _guichet(*args: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def papers(tmp_path_factory):
-    """The fixed French invoice (tests/paper_samples.py) as a text-layer PDF, as a 200-dpi scan,
-    and without its buyer (a field no reading can establish)."""
+    """The fixed French invoice (tests/paper_samples.py) with its buyer's SIREN as a text-layer PDF and
+    as a 200-dpi scan, without its buyer (a field no reading can establish), and without the buyer's
+    SIREN (« 75016 Paris » alone does not say the buyer is in France: five digits fit Germany too)."""
     folder = tmp_path_factory.mktemp("papers")
-    pdf = paper_pdf()
-    out = {"text": pdf, "scan": scanned(pdf), "no-buyer": paper_pdf(buyer=False)}
+    pdf = paper_pdf(buyer_siren=BUYER_SIREN)
+    out = {"text": pdf, "scan": scanned(pdf), "no-buyer": paper_pdf(buyer=False), "no-country": paper_pdf()}
     paths = {}
     for name, data in out.items():
         paths[name] = folder / f"facture-{name}.pdf"
@@ -55,6 +59,14 @@ def test_paper_invoice_missing_a_field_is_refused_naming_it(papers, tmp_path):
     assert "champs que la lecture n'a pas pu établir : nom de l'acheteur (BT-44)" in done.stderr
     assert "BR-07 (non établi par la lecture)" in done.stderr
     assert "BR-CO-10" not in done.stderr and "BR-16" not in done.stderr  # the lines hold by construction
+    assert not out.exists()
+
+
+def test_a_buyer_whose_country_is_not_printed_is_refused_naming_it(papers, tmp_path):
+    out = tmp_path / "out.pdf"
+    done = _guichet("convert", str(papers["no-country"]), "--to", "facturx", "-o", str(out))
+    assert done.returncode == 1
+    assert "champs que la lecture n'a pas pu établir : pays de l'acheteur (BT-55)" in done.stderr
     assert not out.exists()
 
 

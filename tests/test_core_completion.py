@@ -92,8 +92,9 @@ def test_breakdown_from_totals_and_several_rates():
                              VatBreakdown("", D("5"), D("200.00"), D("10.00"))]
     inv = complete(invoice).invoice
     assert [ln.net_amount for ln in inv.lines] == [D("100.00"), D("200.00")]
-    assert _rules(inv) == {"BR-07"}  # no dossier: the buyer stays to be named (its country is proposed)
-    assert inv.buyer.address.country == "FR"
+    # No dossier: the buyer stays to be named, with its address and country (never the seller's by default).
+    assert _rules(inv) == {"BR-07", "BR-10", "BR-11"}
+    assert inv.buyer.address is None
 
 
 def test_zero_rate_category_from_countries_and_wording(company):
@@ -358,39 +359,26 @@ def test_no_vat_is_not_a_zero_rate_when_the_page_prints_vat_rates():
         ("E", D("0"), "VATEX-FR-FRANCHISE")]
 
 
-def _page(*rows: str, left: float = 0.55) -> list:
-    """A page whose lines are ``rows`` (one word box each), from y = 0.10, in a column at ``left``."""
-    from guichet.core.parsing.text import Page, Word
-
-    words = []
-    for n, row in enumerate(rows):
-        x = left
-        for text in row.split():
-            width = 0.012 * len(text)
-            words.append(Word(text, (x, 0.10 + 0.02 * n, x + width, 0.115 + 0.02 * n)))
-            x += width + 0.01
-    words.append(Word("Facture", (0.05, 0.10, 0.2, 0.115)))  # another column: not the block
-    return [Page(1, 595, 842, words)]
-
-
-def test_the_buyer_address_is_the_block_under_its_name():
-    from guichet.core.pipeline.address_block import address_under
-
-    box = (0.55, 0.10, 0.80, 0.115)
-    a = address_under(_page("Logistik Fischer AG", "41 Bahnhofstraße", "D-10115 Berlin", "ALLEMAGNE"), 1, box)
-    assert (a.line1, a.postcode, a.city, a.country) == ("41 Bahnhofstraße", "10115", "Berlin", "DE")
-    a = address_under(_page("Ferme Barbier SASU", "91 allée des Tilleuls", "48024 Dijon", "FACTURE"), 1, box)
-    assert (a.line1, a.city, a.country) == ("91 allée des Tilleuls", "Dijon", None)  # a title is no country
-    assert address_under(_page("Sans adresse", "Conditions : 30 jours"), 1, box) is None
-
-
-def test_the_buyer_is_not_placed_in_the_seller_country_when_its_postcode_is_from_elsewhere():
+def test_a_foreign_buyer_is_never_placed_in_the_seller_country():
+    # A French hotel's invoice to a German buyer: French VAT charged (category S), no country printed.
     invoice = _paper()
-    invoice.buyer = Party(name="Brasserie Dupont SPRL", address=Address(line1="Rue Haute 1", postcode="1000",
-                                                                        city="Bruxelles"))
+    invoice.buyer = Party(name="Müller GmbH", address=Address(line1="Hauptstr. 5", postcode="10115", city="Berlin"))
+    inv = complete(invoice, read=True).invoice
+    assert inv.buyer.address.country is None and "BR-11" in _rules(inv)  # refused, BT-55 named
+    invoice.buyer.address.postcode = "69002"  # five digits choose no country either
     assert complete(invoice, read=True).invoice.buyer.address.country is None
-    invoice.buyer.address.postcode = "69002"
+
+
+def test_a_party_country_comes_from_its_identifiers_unless_its_postcode_rules_it_out():
+    invoice = _paper()
+    invoice.buyer = Party(name="Brasserie Dupont SPRL", legal_id=Identifier("599823523", "0002"),
+                          address=Address(line1="Rue Haute 1", postcode="1000", city="Bruxelles"))
+    assert complete(invoice, read=True).invoice.buyer.address.country is None  # « 1000 » is not French
+    invoice.buyer.address.postcode = "69002"  # a SIREN: registered in France (R.123-221)
     assert complete(invoice, read=True).invoice.buyer.address.country == "FR"
+    invoice.buyer = Party(name="Müller GmbH", vat_id="DE136695976",
+                          address=Address(line1="Hauptstr. 5", postcode="10115", city="Berlin"))
+    assert complete(invoice, read=True).invoice.buyer.address.country == "DE"
 
 
 def test_the_zero_rate_category_follows_the_wording_printed_on_the_page():

@@ -24,6 +24,8 @@ EXTRA_FIELDS: tuple[str, ...] = ("bic", "payment_terms")
 PROPOSED_FIELDS: tuple[str, ...] = FIELD_NAMES + EXTRA_FIELDS
 #: The seller's postal address as an operator codes it (BG-5: BT-35, BT-38, BT-37, BT-40).
 ADDRESS_FIELDS: tuple[str, ...] = ("seller_address", "seller_postcode", "seller_city", "seller_country")
+#: The buyer's postal address as a reading proposes it from the block under its name (BG-8: BT-50, BT-53, BT-52, BT-55).
+BUYER_ADDRESS_FIELDS: tuple[str, ...] = ("buyer_address", "buyer_postcode", "buyer_city", "buyer_country")
 #: Fields holding amounts (decimal strings) and dates (ISO).
 AMOUNT_FIELDS = frozenset({"total_without_tax", "total_tax", "total_with_tax", "amount_due"})
 DATE_FIELDS = frozenset({"issue_date", "due_date"})
@@ -292,6 +294,9 @@ def invoice_from_fields(
     buyer_siren = ids.valid_siren(text("buyer_siren"))
     buyer = Party(name=text("buyer_name"), vat_id=text("buyer_vat_id"),
                   legal_id=Identifier(buyer_siren, SCHEME_SIREN) if buyer_siren else None)
+    if any(text(name) for name in BUYER_ADDRESS_FIELDS):
+        buyer.address = Address(line1=text("buyer_address"), postcode=text("buyer_postcode"),
+                                city=text("buyer_city"), country=(text("buyer_country") or "").upper() or None)
     means = []
     if text("iban"):  # a BIC alone is no account to pay to (BR-49/BR-50 want a means with its account)
         means.append(PaymentMeans(type_code="58", iban=ids.compact(text("iban")) or None,
@@ -344,5 +349,5 @@ def invoice_from_fields(
 
 def proposal_invoice(proposal: FieldProposal, syntax: str | None = None) -> Any:
     """The invoice model of a proposal (for storage and the ``extract`` command)."""
-    values = {**proposal.values(), **{name: proposal.value(name) for name in ADDRESS_FIELDS}}
+    values = {**proposal.values(), **{name: proposal.value(name) for name in ADDRESS_FIELDS + BUYER_ADDRESS_FIELDS}}
     return invoice_from_fields(values, vat_breakdown=proposal.vat_breakdown, lines=proposal.lines, syntax=syntax)

@@ -50,6 +50,9 @@ from typing import TYPE_CHECKING, Any
 from guichet.core.model import identifiers as ids
 from guichet.core.model import vat
 from guichet.core.model.invoice import SCHEME_SIREN, Address, Delivery, Identifier, Invoice, Line, VatBreakdown
+from guichet.core.parsing import on_page
+from guichet.core.parsing.countries import postcode_fits
+from guichet.core.parsing.on_page import printed
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -209,10 +212,9 @@ def _fits(inv: Invoice, tax: Decimal, wording: str,
     return fits
 
 
-#: A rate printed as a percentage, and an amount as invoices print it (grouped, two decimals, maybe signed).
-_RATE_ON_PAGE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
-_AMOUNT_ON_PAGE = re.compile(r"(?<![\d.,])[-−]?\d{1,3}(?:[ .\u00a0\u202f']\d{3})*[.,]\d{2}(?![\d])|"
-                             r"(?<![\d.,])[-−]?\d+[.,]\d{2}(?![\d])")
+#: A rate printed as a percentage, and an amount as invoices print it (one place: core.parsing.on_page).
+_RATE_ON_PAGE = on_page.RATE
+_AMOUNT_ON_PAGE = on_page.AMOUNT
 
 
 def page_vat_rows(wording: str) -> dict[Decimal, set[tuple[Decimal, Decimal]]]:
@@ -451,21 +453,6 @@ def _lines(inv: Invoice, summary: bool | None, said: list[str]) -> bool:
 # ---------------------------------------------------------------------------
 
 
-def printed(amount: Decimal, wording: str) -> bool:
-    """True when ``amount`` (sign aside) is printed on the page, in any of the usual groupings.
-
-    Written by hand: the page's amounts are already parsed by the reading, but only those it
-    labelled; an amount printed beside a label it does not know (« Acompte versé ») is found here.
-    """
-    units, cents = f"{abs(amount):.2f}".split(".")
-    groups = [units[max(i - 3, 0):i] for i in range(len(units), 0, -3)][::-1]
-    forms = {f"{units},{cents}", f"{units}.{cents}"}
-    for sep, dec in ((" ", ","), (".", ","), (",", "."), ("'", "."), (" ", ".")):
-        forms.add(f"{sep.join(groups)}{dec}{cents}")
-    text = wording.replace("\u00a0", " ").replace("\u202f", " ")
-    return any(re.search(rf"(?<![\d.,]){re.escape(form)}(?!\d)", text) for form in forms)
-
-
 #: Words of a line that prints an amount already paid. Written here rather than taken from the reading's
 #: vocabulary (plugins/fields_rules): the core does not import a plugin. « Reste à payer », « solde »
 #: and « Restbetrag » are not among them: they label the amount due, not a deposit.
@@ -577,8 +564,13 @@ def _country(party: Any) -> str | None:
 
 
 def _guess_country(party: Any) -> str | None:
-    """The country of a party from its VAT number, else France from a valid SIREN."""
-    return vat.vat_country(party.vat_id) or ("FR" if party.siren else None)
+    """The country of a party from its VAT number's prefix, else France from a valid SIREN (the
+    number of the French register, R.123-221 of the Code de commerce: a party that has one is
+    registered in France). Never one its printed postcode rules out (« 1000 » is not French): the
+    postcode's shape only rules a country out, it never chooses one."""
+    country = vat.vat_country(party.vat_id) or ("FR" if party.siren else None)
+    postcode = party.address.postcode if party.address is not None else None
+    return country if country and postcode_fits(country, postcode) else None
 
 
 def _with_address(party: Any, address: Address | None) -> None:
@@ -688,28 +680,6 @@ def _seller_vat_from_siren(inv: Invoice, said: list[str]) -> None:
         said.append(f"n° de TVA du vendeur déduit de son SIREN : {seller.vat_id}")
 
 
-#: Digits of a postcode per country (where all have the same count), to tell a buyer's postcode from abroad.
-POSTCODE_DIGITS = {"FR": 5, "DE": 5, "IT": 5, "ES": 5, "FI": 5, "BE": 4, "LU": 4, "CH": 4, "AT": 4, "DK": 4}
-
-
-def _domestic_buyer(inv: Invoice, said: list[str]) -> None:
-    """A buyer of unknown country charged the seller's VAT (category S only) is proposed in the seller's country.
-
-    Charging one's own country's VAT at a positive rate is what a domestic sale does; a
-    buyer in another EU country would be invoiced with reverse charge or as an intra-EU supply.
-    """
-    seller_country = _country(inv.seller)
-    if _country(inv.buyer) or not seller_country or not inv.vat_breakdown:
-        return
-    postcode = inv.buyer.address.postcode if inv.buyer.address else None
-    digits = POSTCODE_DIGITS.get(seller_country)
-    if postcode and digits and not (postcode.isdigit() and len(postcode) == digits):
-        return  # the buyer's postcode is not of the seller's country: not guessed
-    if all(row.category == "S" for row in inv.vat_breakdown):
-        _with_address(inv.buyer, Address(country=seller_country))
-        said.append(f"pays de l'acheteur proposé : {seller_country} (TVA du pays du vendeur facturée)")
-
-
 # ---------------------------------------------------------------------------
 # The whole
 # ---------------------------------------------------------------------------
@@ -769,8 +739,6 @@ def complete(
     _breakdown_from_totals(inv, read, said, wording)
     _categories(inv, wording, said)
     _seller_vat_from_siren(inv, said)
-    if company is None:
-        _domestic_buyer(inv, said)
     summarised = _lines(inv, summary, said)
     _totals(inv, read)
     _prepaid(inv, wording, said)

@@ -3,9 +3,11 @@
 An address block is found from its postcode line ("69003 Lyon", "D-50667 Köln", "SW1A 1AA
 London" read the other way round too) and the lines just above it in the same column (same
 left edge). Its first name-like line is the party's name, the line above the postcode its
-street. A letterhead printed on one line ("12 rue des Lilas · 69003 Lyon") is read too.
+street, its country the postcode's prefix or a country line under the town
+(:mod:`guichet.core.parsing.countries`). A letterhead printed on one line ("12 rue des Lilas · 69003 Lyon") is read too.
 
 - :func:`seller_address`: the block of the seller's name (or the one just under it);
+- :func:`buyer_address`: the block of the buyer's name;
 - :func:`buyer_from_blocks`: the name of the block under a buyer heading's cell ("Facturé à",
   "Client :" with the name after it), else of the address block that is not the seller's
   (the other party of the page), with a lower confidence.
@@ -16,13 +18,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from guichet.core.parsing.countries import country_of_name, country_of_prefix
 from guichet.core.parsing.text import Word
 from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.lines import Cand, Line, fold
 
-#: A postcode then a town, at the start of a cell: "69003 Lyon", "F-69003 Lyon", "D-50667 Köln", "1010 Wien".
-_POSTCODE_TOWN = re.compile(r"^(?:[A-Z]{1,2}\s?-\s?)?(\d{4,5})\s+([A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’ .\-]{1,40}?)\s*(?:cedex\s*\d*)?\s*$",
-                            re.I)
+#: A postcode then a town, at the start of a cell: "69003 Lyon", "F-69003 Lyon", "D - 50667 Köln", "1010 Wien",
+#: "75008 Paris Cedex 08" (the cedex is part of the town La Poste prints). The prefix is a country's sign.
+#: Italian and Spanish addresses add the province in brackets ("10128 Torino (TO)"), some the country
+#: after a comma or a dash ("46021 Valencia, España"): a tail kept in the town unless it names a country.
+_POSTCODE_TOWN = re.compile(r"^(?:(?P<prefix>[A-Z]{1,3})\s?-\s?)?(\d{4,5})\s+"
+                            r"([A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’ .\-]{1,40}?(?:\s+cedex(?:\s*\d+)?)?)"
+                            r"\s*(?:\([A-Za-zÀ-ÿ .\-]{2,30}\))?\s*(?:(?P<sep>[,\-–])\s*(?P<tail>[A-Za-zÀ-ÿ]{4,20}))?\s*$", re.I)
 #: A British postcode, after or before the town: "London SW1A 1AA".
 _UK_POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})\b")
 #: A one-line address: "12 rue des Lilas · 69003 Lyon", "Hauptstraße 5, 50667 Köln".
@@ -49,6 +56,9 @@ class Block:
     postcode: str = ""
     city: str = ""
     street: str | None = None
+    #: The country the block prints: its postcode's prefix (« D-10115 ») or a country line under the town.
+    country: str | None = None
+    country_cell: tuple[Line, list[Word]] | None = None
 
     @property
     def page(self) -> int:
@@ -99,8 +109,15 @@ def address_blocks(lines: list[Line]) -> list[Block]:
             match = _POSTCODE_TOWN.match(text)
             if not match or _NOT_BLOCK.search(text):
                 continue
-            block = Block(postcode=match.group(1), city=match.group(2).strip(" .-"))
+            city, tail = match.group(3), match.group("tail")
+            if tail and not country_of_name(tail):
+                city = f"{city}{match.group('sep')}{tail}" if match.group("sep") != "," else city
+            block = Block(postcode=match.group(2), city=city.strip(" .-"),
+                          country=country_of_prefix(match.group("prefix")) or country_of_name(tail))
+            if match.group("prefix") and block.country is None:
+                continue  # « Tel-1234 Foo »: letters before the postcode that are no country's sign
             block.cells.append((line, cell))
+            _country_under(block, lines, index, cell)
             x0 = cell[0].box[0]
             top, height = min(w.box[1] for w in cell), max(w.box[3] - w.box[1] for w in cell)
             for other in reversed(lines[max(0, index - 5):index]):
@@ -127,6 +144,24 @@ def address_blocks(lines: list[Line]) -> list[Block]:
                 block.street = street if re.search(r"\d", street) and not _HEADING_CELL.match(fold(street)) else None
                 blocks.append(block)
     return blocks
+
+
+def _country_under(block: Block, lines: list[Line], index: int, cell: list[Word]) -> None:
+    """The country line right under the postcode line, in its column (« ALLEMAGNE », « Germany »),
+    or a country name ending the town (« 10115 Berlin Allemagne »). The prefix, when there is one,
+    has the last word: a line naming another country is left alone."""
+    words = block.city.split()
+    if len(words) > 1 and country_of_name(words[-1]):
+        block.country = block.country or country_of_name(words[-1])
+        block.city = " ".join(words[:-1])
+    bottom, height = max(w.box[3] for w in cell), max(w.box[3] - w.box[1] for w in cell)
+    for other in lines[index + 1:index + 2]:
+        under = _cell_at(other, cell[0].box[0]) if other.page == lines[index].page else None
+        if under is None or min(w.box[1] for w in under) - bottom > 1.2 * height:
+            return
+        named = country_of_name(" ".join(w.text for w in under))
+        if named and block.country in (None, named):
+            block.country, block.country_cell = named, (other, under)
 
 
 def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
@@ -169,7 +204,7 @@ def seller_address(lines: list[Line], seller: Cand | None) -> dict[str, Cand]:
         text, line, words = named
         same = key and (name_key(text) == key or (len(key) >= 5 and key in name_key(text)))
         if same or any(w in seller_words for w in words):
-            return _address_cands(block)
+            return _address_cands(block, "seller")
     # "12 rue des Lilas · 69003 Lyon" on the seller's line or just under it
     index = lines.index(seller.line)
     for line in lines[index:index + 3]:
@@ -188,15 +223,46 @@ def seller_address(lines: list[Line], seller: Cand | None) -> dict[str, Cand]:
     return {}
 
 
-def _address_cands(block: Block) -> dict[str, Cand]:
+def _address_cands(block: Block, role: str) -> dict[str, Cand]:
+    """The block's street, postcode, town and country as the ``role`` party's (``seller``, ``buyer``)."""
     out = {}
     line, words = block.cells[-1]
-    out["seller_postcode"] = Cand(block.postcode, line, 0, 0, 0.7, "adresse", words[:1])
-    out["seller_city"] = Cand(block.city, line, 0, 0, 0.7, "adresse", words[1:] or words)
+    out[f"{role}_postcode"] = Cand(block.postcode, line, 0, 0, 0.7, "adresse", words[:1])
+    out[f"{role}_city"] = Cand(block.city, line, 0, 0, 0.7, "adresse", words[1:] or words)
     if block.street:
         street_line, street_words = block.cells[-2]
-        out["seller_address"] = Cand(block.street, street_line, 0, 0, 0.7, "adresse", street_words)
+        out[f"{role}_address"] = Cand(block.street, street_line, 0, 0, 0.7, "adresse", street_words)
+    if block.country:
+        country_line, country_words = block.country_cell or (line, words[:1])
+        out[f"{role}_country"] = Cand(block.country, country_line, 0, 0, 0.7, "adresse", country_words)
     return out
+
+
+def buyer_address(lines: list[Line], buyer: Cand | None, seller: Cand | None) -> dict[str, Cand]:
+    """The buyer's street, postcode, town and country: the address block holding its name (BG-8).
+
+    The name is the one the reading chose (under a buyer heading, the dossier's company, the other
+    block): its block is the one whose name line holds those very words, or the same name, and
+    that is not the seller's block.
+    """
+    if buyer is None:
+        return {}
+    from guichet.plugins.fields_rules.names import name_key
+
+    key = name_key(str(buyer.value))
+    buyer_words = buyer.words or buyer.line.words_in(buyer.start, buyer.end)
+    seller_words = (seller.words or seller.line.words_in(seller.start, seller.end)) if seller is not None else []
+    for block in address_blocks(lines):
+        named = _name_of(block)
+        if named is None:
+            continue
+        text, _line, words = named
+        if any(w in seller_words for w in words):
+            continue
+        same = key and (name_key(text) == key or (len(key) >= 5 and key in name_key(text)))
+        if any(w in buyer_words for w in words) or same:
+            return _address_cands(block, "buyer")
+    return {}
 
 
 def buyer_under_heading(lines: list[Line]) -> Cand | None:

@@ -5,13 +5,18 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from guichet.core.parsing import on_page
 from guichet.core.parsing.fields import SOURCE_OCR, money
 from guichet.core.parsing.text import FieldProposal, FieldValue, LineItem, Page, union_box
 from guichet.core.parsing.values import parse_amount, parse_rate
 from guichet.plugins.fields_rules import vocabulary as L
-from guichet.plugins.fields_rules.blocks import buyer_from_blocks, buyer_under_heading, seller_address
+from guichet.plugins.fields_rules.blocks import (
+    buyer_address,
+    buyer_from_blocks,
+    buyer_under_heading,
+    seller_address,
+)
 from guichet.plugins.fields_rules.lines import (
-    _RATE_RE,
     Cand,
     Line,
     amounts,
@@ -56,7 +61,7 @@ def currency(lines: list[Line]) -> Cand | None:
     counts: dict[str, list[Cand]] = {}
     for line in lines:
         for match in re.finditer(r"€|\bEUR\b|\bUSD\b|US\$|\$|£|\bGBP\b|\bCHF\b", line.text):
-            code = {"€": "EUR", "$": "USD", "US$": "USD", "£": "GBP"}.get(match.group(), match.group())
+            code = on_page.CURRENCY_SIGNS.get(match.group(), match.group())
             counts.setdefault(code, []).append(Cand(code, line, match.start(), match.end(), 0.85))
     if not counts:
         return None
@@ -88,7 +93,7 @@ def table_lines(lines: list[Line]) -> list[LineItem]:
         desc = re.sub(r"\s+\d+([.,]\d+)?\s*[A-Za-z()]*\s*$", "", desc).strip() or desc
         if not re.search(r"[A-Za-z]{3}", desc):
             continue
-        rate = _RATE_RE.search(line.text)
+        rate = on_page.RATE.search(line.text)
         qty = re.match(r"^\s*(\d+(?:[.,]\d+)?)\s", line.text)
         items.append(LineItem(
             description=desc[:200],
@@ -143,7 +148,10 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
     for name, cand in seller_address(lines, seller).items():
         put(name, cand)
     own = fold(company.name) if company is not None else None
-    put("buyer_name", buyer_name(lines, company) or buyer_under_heading(lines) or buyer_from_blocks(lines, seller, own))
+    buyer = buyer_name(lines, company) or buyer_under_heading(lines) or buyer_from_blocks(lines, seller, own)
+    put("buyer_name", buyer)
+    for name, cand in buyer_address(lines, buyer, seller).items():
+        put(name, cand)
     put("payment_terms", payment_terms(lines))
     credit = any(L.CREDIT_NOTE.search(ln.norm) for ln in lines[:15])
     invoice_word = next((ln for ln in lines if L.INVOICE_WORD.search(ln.norm)), None)

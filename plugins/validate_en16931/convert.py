@@ -16,7 +16,6 @@ core's reading functions, so that a scan is held to the same gate.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import sys
 from dataclasses import dataclass, field
@@ -26,6 +25,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from guichet.core.errors import UnreadableInput
+from guichet.core.parsing import on_page
+from guichet.core.parsing.on_page import dates_on_page
 from guichet.core.model.states import SEVERITY_LABELS
 
 from . import engine as official
@@ -227,23 +228,6 @@ PAPER_KEY_FIELDS_FR = {"invoice_number": "numéro de facture (BT-1)", "issue_dat
 #: written with no person only when it is the one date on the page besides the due date: with other
 #: dates there (delivery, order, period), a weakly read one may be any of them.
 PAPER_SURE_DATE = 0.7
-_NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2}))"
-                           r"(?![\d/.-]?\d)")
-
-
-def dates_on_page(wording: str) -> set[dt.date]:
-    """Every date the page prints, numeric or with a month name (core.parsing.values.parse_date's forms)."""
-    from guichet.core.parsing.values import parse_date
-
-    found = set()
-    for line in wording.splitlines():
-        for match in _NUMERIC_DATE.finditer(line):
-            found.add(parse_date(match.group(1)))
-        tokens = line.split()
-        for i in range(len(tokens)):
-            for n in (3, 4, 5):  # « 5 mars 2026 », « March 5, 2026 », « 5 de marzo de 2026 »
-                found.add(parse_date(" ".join(tokens[i:i + n])))
-    return found - {None}
 
 
 def _date_doubt(record: dict[str, Any], confidence: dict[str, float], wording: str) -> list[str]:
@@ -432,25 +416,11 @@ def _uncertain(confidence: dict[str, float]) -> list[str]:
             if key in confidence and confidence[key] < PAPER_MIN_CONFIDENCE]
 
 
-#: Currency signs beside the ISO codes (a sign shared by several currencies is enough to say "not EUR").
-CURRENCY_SIGNS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "INR", "₽": "RUB", "₺": "TRY", "zł": "PLN",
-                  "Kč": "CZK", "Ft": "HUF", "kr": "SEK", "lei": "RON", "лв": "BGN"}
-
-
 def currencies_on_page(wording: str) -> set[str]:
     """The currencies the page writes beside an amount: ISO 4217 codes (the EN 16931 code list) and signs."""
     from .codes import CURRENCIES
 
-    amount = r"\d[\d \u00a0\u202f.,']*\d"
-    found = set()
-    mark = r"([A-Z]{3}|[^\w\s]{1,2}|[A-Za-złč]{2,3})"
-    before = re.finditer(rf"(?<![A-Za-z]){mark}\s?(?={amount})", wording)
-    after = re.finditer(rf"(?<=\d)\s?{mark}(?![A-Za-z])", wording)
-    for match in (*before, *after):
-        code = match.group(1) if match.group(1) in CURRENCIES else CURRENCY_SIGNS.get(match.group(1))
-        if code:
-            found.add(code)
-    return found
+    return on_page.currencies_on_page(wording, CURRENCIES)
 
 
 #: Euro written on the page in words or signs (« Montants en euros », « € », « EUR »).
@@ -503,29 +473,9 @@ def _source(pm: pluggy.PluginManager, data: bytes,
     doubts = (_uncertain(confidence) + _number_doubt(reading) + _number_kind_doubt(reading, wording)
               + _date_doubt(record, confidence, wording) + _due_date_doubt(reading, record)
               + _currency_doubt(read.currency, wording))
-    _buyer_block(reading, read)
     completion = complete(read, pm=pm, wording=wording, read=True)
     invoice = completion.invoice
     return invoice, source_defects(rules.check(invoice), invoice.lines), True, doubts, completion.said
-
-
-def _buyer_block(reading: Any, invoice: Invoice) -> None:
-    """The buyer's address from the block under its name (BG-8): what is printed there fills what
-    the reading left empty (a postcode of another country also keeps the completion from placing
-    the buyer in the seller's country)."""
-    from guichet.core.model.invoice import Address
-    from guichet.core.pipeline.address_block import address_under
-
-    name = reading.proposal.fields.get("buyer_name")
-    if not invoice.buyer.name or name is None:
-        return
-    block = address_under(reading.text.pages, name.page, name.box)
-    if block is not None:
-        known = invoice.buyer.address or Address()
-        for part in ("line1", "line2", "postcode", "city", "country"):
-            if not getattr(known, part):
-                setattr(known, part, getattr(block, part))
-        invoice.buyer.address = known
 
 
 def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: str,

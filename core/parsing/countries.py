@@ -1,0 +1,99 @@
+"""A party's country from what a postal address prints: a country prefix, a country name, a postcode.
+
+Shared by the readers (which propose a party's country from its address block) and the
+completion (which must not place a party in a country its printed postcode rules out).
+
+- :func:`country_of_prefix`: « D-10115 Berlin », « F-75008 Paris », « CH-1201 Genève »: the
+  historical international distinguishing signs used in front of postcodes (D, I, E, B, L, A, CH,
+  F, NL, P…), and the ISO 3166 alpha-2 codes the EU's postal guidance uses today (DE-, BE-…);
+- :func:`country_of_name`: a country line (« ALLEMAGNE », « Germany », « Deutschland »…) in
+  French, English, German, Spanish, Italian or the country's own language;
+- :func:`postcode_fits`: the shape of a country's postcodes, only to rule a country OUT (five
+  digits fit France, Germany and Italy alike: a shape never chooses a country).
+
+Written by hand: the country-name libraries (pycountry, babel's territory names) give one name per
+language without the short forms and capitals invoices print, and no library maps the postal signs.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: Country names as invoices print them (French, English, German, Spanish, Italian, native), folded.
+COUNTRY_NAMES: dict[str, str] = {
+    name.strip(): code
+    for code, names in {
+        "FR": "france, frankreich, francia",
+        "DE": "allemagne, germany, deutschland, alemania, germania, bundesrepublik deutschland",
+        "BE": "belgique, belgium, belgien, belgica, belgio, belgie",
+        "LU": "luxembourg, luxemburg, luxemburgo, lussemburgo, grand-duche de luxembourg",
+        "NL": "pays-bas, pays bas, netherlands, the netherlands, niederlande, paises bajos, paesi bassi, nederland",
+        "IT": "italie, italy, italien, italia",
+        "ES": "espagne, spain, spanien, espana, spagna",
+        "PT": "portugal, portogallo",
+        "AT": "autriche, austria, osterreich, oesterreich",
+        "CH": "suisse, switzerland, schweiz, suiza, svizzera",
+        "GB": "royaume-uni, royaume uni, united kingdom, uk, grossbritannien, reino unido, regno unito, england",
+        "IE": "irlande, ireland, irland, irlanda",
+        "DK": "danemark, denmark, dinamarca, danimarca, danmark",
+        "SE": "suede, sweden, schweden, suecia, svezia, sverige",
+        "FI": "finlande, finland, finnland, finlandia, suomi",
+        "PL": "pologne, poland, polen, polonia, polska",
+        "CZ": "republique tcheque, tchequie, czech republic, czechia, tschechien, chequia, repubblica ceca",
+        "GR": "grece, greece, griechenland, grecia",
+        "MC": "monaco",
+        "US": "etats-unis, etats unis, united states, usa, vereinigte staaten, estados unidos, stati uniti",
+    }.items()
+    for name in names.split(",")
+}
+
+#: The international distinguishing signs (Vienna convention, 1968) printed before a postcode,
+#: where they differ from the ISO 3166 code.
+DISTINGUISHING_SIGNS: dict[str, str] = {
+    "A": "AT", "B": "BE", "D": "DE", "E": "ES", "F": "FR", "I": "IT", "L": "LU", "P": "PT", "S": "SE",
+    "H": "HU", "M": "MT", "N": "NO", "IRL": "IE", "FIN": "FI", "SF": "FI", "EST": "EE", "SLO": "SI",
+    "FL": "LI", "AND": "AD", "CS": "CZ",
+}
+#: ISO 3166 codes used as postal prefixes (« DE-10115 », « BE-1000 »): the European countries.
+ISO_PREFIXES = frozenset(
+    "AD AT BE BG CH CY CZ DE DK EE ES FI FR GB GR HR HU IE IS IT LI LT LU LV MC MT NL NO PL PT RO SE SI SK SM".split())
+
+#: The shape of each country's postcodes as written after the prefix (only to rule a country out).
+POSTCODE_SHAPES: dict[str, re.Pattern[str]] = {
+    code: re.compile(pattern) for code, pattern in {
+        "FR": r"\d{5}", "MC": r"980\d{2}", "DE": r"\d{5}", "IT": r"\d{5}", "ES": r"\d{5}", "FI": r"\d{5}",
+        "EE": r"\d{5}", "HR": r"\d{5}", "BE": r"\d{4}", "LU": r"\d{4}", "CH": r"\d{4}", "AT": r"\d{4}",
+        "DK": r"\d{4}", "NO": r"\d{4}", "SI": r"\d{4}", "HU": r"\d{4}", "BG": r"\d{4}", "CY": r"\d{4}",
+        "LI": r"\d{4}", "NL": r"\d{4}\s?[A-Z]{2}", "PT": r"\d{4}(?:-\d{3})?", "PL": r"\d{2}-?\d{3}",
+        "SE": r"\d{3}\s?\d{2}", "CZ": r"\d{3}\s?\d{2}", "SK": r"\d{3}\s?\d{2}", "GR": r"\d{3}\s?\d{2}",
+        "GB": r"[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}",
+    }.items()
+}
+
+
+def fold(text: str) -> str:
+    """Lower case, accents off, dots and spaces single."""
+    text = "".join(c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(c))
+    return " ".join(text.replace(".", " ").split())
+
+
+def country_of_prefix(prefix: str | None) -> str | None:
+    """The country of a postcode prefix (« D », « CH », « DE », « IRL »), or None when it is none."""
+    if not prefix:
+        return None
+    sign = prefix.strip(" -").upper()
+    return DISTINGUISHING_SIGNS.get(sign) or (sign if sign in ISO_PREFIXES else None)
+
+
+def country_of_name(text: str | None) -> str | None:
+    """The country a line names (« ALLEMAGNE », « Germany », « España »), or None."""
+    return COUNTRY_NAMES.get(fold(text).strip(" ,-")) if text else None
+
+
+def postcode_fits(country: str | None, postcode: str | None) -> bool:
+    """False only when ``postcode`` cannot be a postcode of ``country`` (« 1000 » is not French)."""
+    shape = POSTCODE_SHAPES.get(country or "")
+    if shape is None or not postcode:
+        return True
+    return shape.fullmatch(postcode.strip().upper()) is not None

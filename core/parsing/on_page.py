@@ -1,0 +1,70 @@
+"""What a page prints, found in its plain text: rates, amounts, dates and currencies as invoices write them.
+
+One place for the patterns the cross-checks share: the paper conversion's gate
+(``validate_en16931.convert``: other dates, other currencies on the page), the completion
+(``core.pipeline.completion``: an amount or a VAT row printed on the page) and the field
+rules (``fields_rules``: the currency most written). These are not readings: they say
+whether something is printed, the values themselves are parsed by :mod:`.values`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+from guichet.core.parsing.values import parse_date
+
+#: A rate printed as a percentage: ``20 %``, ``5,5%``.
+RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
+#: An amount as invoices print it (grouped, two decimals, maybe signed).
+AMOUNT = re.compile(r"(?<![\d.,])[-−]?\d{1,3}(?:[ .\u00a0\u202f']\d{3})*[.,]\d{2}(?![\d])|"
+                    r"(?<![\d.,])[-−]?\d+[.,]\d{2}(?![\d])")
+#: A numeric date, year first or day (month) first: ``2026-03-05``, ``05/03/2026``, ``05.03.26``.
+NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2}))"
+                          r"(?![\d/.-]?\d)")
+#: Currency signs beside the ISO codes (a sign shared by several currencies is enough to say "not EUR").
+CURRENCY_SIGNS = {"€": "EUR", "$": "USD", "US$": "USD", "£": "GBP", "¥": "JPY", "₹": "INR", "₽": "RUB", "₺": "TRY",
+                  "zł": "PLN", "Kč": "CZK", "Ft": "HUF", "kr": "SEK", "lei": "RON", "лв": "BGN"}
+
+
+def dates_on_page(wording: str) -> set[dt.date]:
+    """Every date the page prints, numeric or with a month name (:func:`.values.parse_date`'s forms)."""
+    found = set()
+    for line in wording.splitlines():
+        for match in NUMERIC_DATE.finditer(line):
+            found.add(parse_date(match.group(1)))
+        tokens = line.split()
+        for i in range(len(tokens)):
+            for n in (3, 4, 5):  # « 5 mars 2026 », « March 5, 2026 », « 5 de marzo de 2026 »
+                found.add(parse_date(" ".join(tokens[i:i + n])))
+    return found - {None}
+
+
+def currencies_on_page(wording: str, codes: frozenset[str] | set[str]) -> set[str]:
+    """The currencies the page writes beside an amount: the ISO 4217 ``codes`` it knows, and signs."""
+    amount = r"\d[\d \u00a0\u202f.,']*\d"
+    found = set()
+    mark = r"([A-Z]{3}|[^\w\s]{1,2}|[A-Za-złč]{2,3})"
+    before = re.finditer(rf"(?<![A-Za-z]){mark}\s?(?={amount})", wording)
+    after = re.finditer(rf"(?<=\d)\s?{mark}(?![A-Za-z])", wording)
+    for match in (*before, *after):
+        code = match.group(1) if match.group(1) in codes else CURRENCY_SIGNS.get(match.group(1))
+        if code:
+            found.add(code)
+    return found
+
+
+def printed(amount: Decimal, wording: str) -> bool:
+    """True when ``amount`` (sign aside) is printed on the page, in any of the usual groupings.
+
+    Written by hand: the page's amounts are already parsed by the reading, but only those it
+    labelled; an amount printed beside a label it does not know (« Acompte versé ») is found here.
+    """
+    units, cents = f"{abs(amount):.2f}".split(".")
+    groups = [units[max(i - 3, 0):i] for i in range(len(units), 0, -3)][::-1]
+    forms = {f"{units},{cents}", f"{units}.{cents}"}
+    for sep, dec in ((" ", ","), (".", ","), (",", "."), ("'", "."), (" ", ".")):
+        forms.add(f"{sep.join(groups)}{dec}{cents}")
+    text = wording.replace("\u00a0", " ").replace("\u202f", " ")
+    return any(re.search(rf"(?<![\d.,]){re.escape(form)}(?!\d)", text) for form in forms)

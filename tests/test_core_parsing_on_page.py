@@ -1,0 +1,32 @@
+"""What a page prints (core.parsing.on_page): one set of patterns for the gate, the completion and the rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal as D
+
+
+def test_the_gate_the_completion_and_the_rules_share_one_set_of_page_patterns():
+    import importlib
+
+    from guichet.core.parsing import on_page
+    from guichet.core.pipeline import completion
+    from guichet.plugins.validate_en16931 import convert
+
+    propose = importlib.import_module("guichet.plugins.fields_rules.propose")
+
+    assert convert.dates_on_page is on_page.dates_on_page
+    assert completion.printed is on_page.printed
+    assert completion._AMOUNT_ON_PAGE is on_page.AMOUNT and completion._RATE_ON_PAGE is on_page.RATE
+    assert propose.on_page is on_page
+
+
+def test_dates_amounts_and_currencies_on_a_page():
+    from guichet.core.parsing.on_page import currencies_on_page, dates_on_page, printed
+
+    page = "Facture du 05/03/2026\nLivraison : 2026-02-27\nÉchéance 4 avril 2026\nRéf. 12/345"
+    assert dates_on_page(page) == {dt.date(2026, 3, 5), dt.date(2026, 2, 27), dt.date(2026, 4, 4)}
+    assert printed(D("1234.50"), "Acompte versé 1 234,50 €") and printed(D("-12.00"), "Remise 12.00")
+    assert not printed(D("1234.05"), "Total 1 234,50")
+    assert currencies_on_page("Total 1 234,56 EUR\nSoit 1 300,00 $", {"EUR", "USD"}) == {"EUR", "USD"}
+    assert currencies_on_page("Razem 100,00 zł", frozenset()) == {"PLN"}

@@ -1,0 +1,99 @@
+"""The parties' postal addresses the field rules propose, and the country each block prints (issue 13).
+
+Pages written by hand from how invoices address a foreign buyer (a country sign before the
+postcode, a country line under the town), not copied from generated samples.
+"""
+
+from __future__ import annotations
+
+from test_plugins_fields_rules import page_from
+
+from guichet.core.parsing.countries import country_of_name, country_of_prefix, postcode_fits
+from guichet.core.parsing.text import proposal_invoice
+from guichet.plugins.fields_rules import propose
+
+HOTEL = [
+    "Hôtel des Remparts SAS                    FACTURE",
+    "4 place du Marché                         N° facture  H-2026-0412",
+    "68000 Colmar                              Date  05/03/2026",
+    "",
+    "                                          Client :",
+    "                                          Müller GmbH",
+    "                                          Hauptstr. 5",
+    "                                          {town}",
+    "{country}",
+    "Total HT  100,00",
+    "TVA 10 %  10,00",
+    "Total TTC  110,00 €",
+]
+
+
+def test_country_prefixes_are_the_postal_distinguishing_signs():
+    assert [country_of_prefix(p) for p in ("D", "I", "E", "B", "L", "A", "CH", "F", "NL", "P", "IRL")] == \
+        ["DE", "IT", "ES", "BE", "LU", "AT", "CH", "FR", "NL", "PT", "IE"]
+    assert country_of_prefix("DE") == "DE" and country_of_prefix("Tel") is None
+    assert [country_of_name(n) for n in ("ALLEMAGNE", "Germany", "Deutschland", "España", "Italia")] == \
+        ["DE", "DE", "DE", "ES", "IT"]
+    assert country_of_name("FACTURE") is None
+
+
+def test_a_postcode_shape_only_rules_a_country_out():
+    assert not postcode_fits("FR", "1000") and not postcode_fits("BE", "10115")
+    assert postcode_fits("FR", "10115") and postcode_fits("DE", "10115")  # five digits choose nothing
+    assert postcode_fits(None, "10115") and postcode_fits("FR", None)
+
+
+def test_the_buyer_address_and_its_country_sign_are_proposed():
+    proposal = propose([page_from([ln.format(town="D-10115 Berlin", country="") for ln in HOTEL])])
+    assert proposal.value("buyer_name") == "Müller GmbH"
+    assert [proposal.value(n) for n in ("buyer_address", "buyer_postcode", "buyer_city", "buyer_country")] == \
+        ["Hauptstr. 5", "10115", "Berlin", "DE"]
+    buyer = proposal_invoice(proposal).buyer
+    assert (buyer.address.line1, buyer.address.postcode, buyer.address.city, buyer.address.country) == \
+        ("Hauptstr. 5", "10115", "Berlin", "DE")
+
+
+def test_the_sign_may_be_spaced_and_a_country_line_may_follow():
+    spaced = propose([page_from([ln.format(town="I - 20121 Milano", country="") for ln in HOTEL])])
+    assert (spaced.value("buyer_postcode"), spaced.value("buyer_city"), spaced.value("buyer_country")) == \
+        ("20121", "Milano", "IT")
+    lines = [ln.format(town="28001 Madrid", country=" " * 42 + "ESPAGNE") for ln in HOTEL]
+    named = propose([page_from(lines)])
+    assert (named.value("buyer_postcode"), named.value("buyer_city"), named.value("buyer_country")) == \
+        ("28001", "Madrid", "ES")
+
+
+def test_a_postcode_without_sign_or_country_line_gives_no_country():
+    proposal = propose([page_from([ln.format(town="10115 Berlin", country="") for ln in HOTEL])])
+    assert (proposal.value("buyer_postcode"), proposal.value("buyer_city")) == ("10115", "Berlin")
+    assert proposal.value("buyer_country") is None
+
+
+def test_a_cedex_stays_in_the_town():
+    proposal = propose([page_from([ln.format(town="75008 Paris Cedex 08", country="") for ln in HOTEL])])
+    assert (proposal.value("buyer_postcode"), proposal.value("buyer_city")) == ("75008", "Paris Cedex 08")
+
+
+def test_the_seller_country_is_its_block_country_line():
+    proposal = propose([page_from([
+        "Weingut Fischer GmbH                      RECHNUNG",
+        "Weinstraße 12                             Rechnungsnummer  R-2026-118",
+        "67433 Neustadt                            Datum  05.03.2026",
+        "DEUTSCHLAND",
+        "",
+        "                                          Rechnung an:",
+        "                                          Cave Lambert SARL",
+        "                                          3 quai des Chartrons",
+        "                                          F-33000 Bordeaux",
+        "Gesamtbetrag  119,00 €",
+    ])])
+    assert proposal.value("seller_name") == "Weingut Fischer GmbH"
+    assert (proposal.value("seller_postcode"), proposal.value("seller_country")) == ("67433", "DE")
+    assert (proposal.value("buyer_city"), proposal.value("buyer_country")) == ("Bordeaux", "FR")
+
+
+def test_a_province_or_a_country_after_the_town():
+    for town, city, country in (("46021 Valencia, España", "Valencia", "ES"), ("10128 Torino (TO)", "Torino", None),
+                                ("42000 Saint-Etienne", "Saint-Etienne", None)):
+        proposal = propose([page_from([ln.format(town=town, country="") for ln in HOTEL])])
+        assert (proposal.value("buyer_city"), proposal.value("buyer_country")) == (city, country), town
