@@ -62,12 +62,13 @@ def test_paper_invoice_missing_a_field_is_refused_naming_it(papers, tmp_path):
     assert not out.exists()
 
 
-def test_a_buyer_whose_country_is_not_printed_is_refused_naming_it(papers, tmp_path):
+def test_a_domestic_buyer_address_without_a_country_is_in_the_sellers_country_and_said(papers, tmp_path):
+    """The postal convention: an address abroad ends with its country, a domestic one carries none."""
     out = tmp_path / "out.pdf"
     done = _guichet("convert", str(papers["no-country"]), "--to", "facturx", "-o", str(out))
-    assert done.returncode == 1
-    assert "champs que la lecture n'a pas pu établir : pays de l'acheteur (BT-55)" in done.stderr
-    assert not out.exists()
+    assert done.returncode == 0, done.stderr
+    assert "pays de l'acheteur : FR, celui du vendeur (adresse sans pays : courrier intérieur)" in done.stderr
+    assert out.exists()
 
 
 def test_a_key_field_read_too_weakly_is_refused_and_named():

@@ -369,6 +369,18 @@ def test_a_foreign_buyer_is_never_placed_in_the_seller_country():
     assert complete(invoice, read=True).invoice.buyer.address.country is None
 
 
+def test_a_buyer_address_without_a_country_is_domestic_unless_its_postcode_or_legal_form_says_otherwise():
+    invoice = _paper()  # a French seller
+    invoice.buyer = Party(name="Boulangerie Martin", address=Address(line1="12 rue Haute", postcode="75016", city="Paris"))
+    done = complete(invoice, read=True)
+    assert done.invoice.buyer.address.country == "FR"
+    assert any("courrier intérieur" in line for line in done.said)
+    invoice.buyer.address.postcode = "1000"  # not a French postcode: abroad, its country unknown
+    assert complete(invoice, read=True).invoice.buyer.address.country is None
+    invoice.buyer = Party(name="Rossi S.r.l.", address=Address(line1="Via Roma 1", postcode="20121", city="Milano"))
+    assert complete(invoice, read=True).invoice.buyer.address.country is None  # an Italian legal form
+
+
 def test_a_party_country_comes_from_its_identifiers_unless_its_postcode_rules_it_out():
     invoice = _paper()
     invoice.buyer = Party(name="Brasserie Dupont SPRL", legal_id=Identifier("599823523", "0002"),

@@ -97,3 +97,37 @@ def postcode_fits(country: str | None, postcode: str | None) -> bool:
     if shape is None or not postcode:
         return True
     return shape.fullmatch(postcode.strip().upper()) is not None
+
+
+#: Legal forms that belong to one country's company law (a « GmbH » is German or Austrian, never French):
+#: a name ending with one tells the company is not registered in another country.
+LEGAL_FORMS: dict[str, tuple[str, ...]] = {
+    "FR": ("sa", "sas", "sasu", "sarl", "eurl", "snc", "sci", "scop", "selarl", "eirl"),
+    "DE": ("gmbh", "ag", "kg", "ug", "ohg", "e.k.", "gbr", "kgaa", "gmbh & co. kg"),
+    "AT": ("gmbh", "ag", "kg", "og"),
+    "ES": ("s.l.", "sl", "s.a.", "s.l.u.", "slu", "s.a.u.", "sau"),
+    "IT": ("s.r.l.", "srl", "s.p.a.", "spa", "s.a.s.", "s.n.c.", "srls"),
+    "BE": ("sprl", "srl", "bv", "bvba", "nv", "sa", "asbl", "vzw"),
+    "NL": ("b.v.", "bv", "n.v.", "nv", "v.o.f."),
+    "GB": ("ltd", "limited", "plc", "llp"),
+    "IE": ("ltd", "limited", "plc", "dac", "teoranta"),
+    "US": ("inc", "inc.", "llc", "corp", "corp."),
+}
+
+
+def legal_form_excludes(country: str, name: str | None) -> bool:
+    """True when ``name`` ends with a legal form that no company of ``country`` has (« Müller GmbH », FR).
+
+    Forms are compared without dots or spaces (« S.A. », « SA », « S. A. » alike), on the name's last
+    one to four words.
+    """
+    if not name or country not in LEGAL_FORMS:
+        return False
+    words = fold(name).replace(",", " ").split()
+    tails = {"".join(words[-k:]) for k in range(1, min(4, len(words)) + 1)}
+
+    def squeezed(forms: object) -> set[str]:
+        return {fold(form).replace(" ", "") for form in forms}
+
+    every = squeezed(f for forms in LEGAL_FORMS.values() for f in forms)
+    return bool(tails & every) and not tails & squeezed(LEGAL_FORMS[country])

@@ -51,7 +51,7 @@ from guichet.core.model import identifiers as ids
 from guichet.core.model import vat
 from guichet.core.model.invoice import SCHEME_SIREN, Address, Delivery, Identifier, Invoice, Line, VatBreakdown
 from guichet.core.parsing import on_page
-from guichet.core.parsing.countries import postcode_fits
+from guichet.core.parsing.countries import legal_form_excludes, postcode_fits
 from guichet.core.parsing.on_page import printed
 
 if TYPE_CHECKING:
@@ -667,6 +667,27 @@ def _parties(inv: Invoice, company: Company | None, registered: Callable[[str, s
     else:
         _other_party(inv.seller, registered, remembered, "vendeur", said)
         _other_party(inv.buyer, registered, None, "acheteur", said)
+    _domestic_buyer(inv, said)
+
+
+def _domestic_buyer(inv: Invoice, said: list[str]) -> None:
+    """A buyer address printed without any country is in the seller's country, when its postcode fits it.
+
+    The postal convention (UPU Convention, art. 18 of its Regulations; NF Z10-011 in France): an
+    address abroad ends with the country's name, a domestic one carries none. So « 75016 Paris »
+    on a French seller's invoice is in France, while « 10115 Berlin » there would have been
+    written « D-10115 Berlin » or followed by « ALLEMAGNE » (read as such by the address block).
+    The seller's country must itself be established, the postcode's shape must fit it, and the
+    buyer's name must not end with a legal form of another country's law (« Müller GmbH »).
+    """
+    buyer, seller_country = inv.buyer, _country(inv.seller)
+    address = buyer.address
+    if seller_country is None or address is None or address.country or not address.postcode:
+        return
+    if not postcode_fits(seller_country, address.postcode) or legal_form_excludes(seller_country, buyer.name):
+        return
+    address.country = seller_country
+    said.append(f"pays de l'acheteur : {seller_country}, celui du vendeur (adresse sans pays : courrier intérieur)")
 
 
 def _seller_vat_from_siren(inv: Invoice, said: list[str]) -> None:
