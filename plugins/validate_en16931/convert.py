@@ -440,8 +440,8 @@ def _currency_doubt(read_currency: str | None, wording: str) -> list[str]:
     return []
 
 
-def _source(pm: pluggy.PluginManager, data: bytes,
-            filename: str) -> tuple[Invoice, Defects, bool, list[str], list[str]]:
+def _source(pm: pluggy.PluginManager, data: bytes, filename: str,
+            settings: Any = None) -> tuple[Invoice, Defects, bool, list[str], list[str]]:
     """The source invoice, the rules it already breaks (EN 16931 / Factur-X) and where, whether it is
     paper, and, for paper, the key fields read too weakly to be written with no person (:func:`_uncertain`)
     and what the completion added (:attr:`Conversion.completed`)."""
@@ -462,7 +462,7 @@ def _source(pm: pluggy.PluginManager, data: bytes,
 
     from guichet.core.pipeline.completion import complete
 
-    reading = read_paper(pm, data, str(result.format), filename)
+    reading = read_paper(pm, data, str(result.format), filename, settings=settings)
     if reading is None:
         raise UnreadableInput("aucune donnée structurée (PDF ou image sans XML) et aucun lecteur de texte installé")
     # What the paper gives, completed into an EN 16931 invoice (lines per VAT rate, categories, countries).
@@ -479,8 +479,10 @@ def _source(pm: pluggy.PluginManager, data: bytes,
 
 
 def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: str,
-                  profile: str | None = None) -> Conversion:
+                  profile: str | None = None, *, settings: Any = None) -> Conversion:
     """Convert ``data``; the result says whether its output may be written.
+
+    ``settings``: the instance's, for reading paper (OCR languages, limits); None reads with the defaults.
 
     :raises UnreadableInput: when the input cannot be read at all.
     """
@@ -489,7 +491,7 @@ def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: 
     from . import validate_bytes
 
     try:
-        source, defects, paper, uncertain, completed = _source(pm, data, filename)
+        source, defects, paper, uncertain, completed = _source(pm, data, filename, settings)
     except UnreadableInput as exc:
         refused = _unreadable_value(pm, data, filename, exc)
         if refused is None:
@@ -950,6 +952,7 @@ def convert_command(input_file: str, target: str, profile: str | None, output: s
     viennent de la source.
     """
     from guichet.core.ops.cli import _plugin_manager
+    from guichet.core.ops.cli_instance import command_settings
 
     def say(message: str) -> None:
         click.echo(f"guichet: {input_file}: {message}", err=True)
@@ -968,7 +971,7 @@ def convert_command(input_file: str, target: str, profile: str | None, output: s
     pm = _plugin_manager(click.get_current_context())
     official.limit_memory()
     try:
-        result = convert_bytes(pm, data, path.name, target, profile)
+        result = convert_bytes(pm, data, path.name, target, profile, settings=command_settings())
     except UnreadableInput as exc:
         say(str(exc))
         sys.exit(EXIT_UNREADABLE)
