@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 SURE_WORD = 0.5
 _SEPARATORS = r"\s[-–|•●·]\s|  |,\s|\s–\s"
 #: Any label of the vocabularies: a line holding one is no name.
-_LABELS = (L.INVOICE_NUMBER + L.ISSUE_DATE.strong() + L.DUE_DATE + L.BUYER_BLOCK + L.SELLER_BLOCK + L.TITLE_WORDS
+_LABELS = (L.INVOICE_NUMBER + L.ISSUE_DATE.strong() + L.DUE_DATE + L.BUYER_BLOCK + L.DELIVERY_BLOCK + L.SELLER_BLOCK + L.TITLE_WORDS
            + L.TOTAL_WITH_TAX.strong() + L.TOTAL_WITHOUT_TAX.strong() + L.TOTAL_TAX.strong() + L.PAYMENT_TERMS
            + L.LEGAL_FOOTER + L.NAME_LABEL)
 _CONTACT = re.compile(r"@|www\.|https?:|\b(?:tel|tél|fax|phone|telefon|telefono|iban|bic|swift)\b", re.I)
@@ -397,7 +397,8 @@ def _unlabelled_blocks(lines: list[Line]) -> list[tuple[Line, str, list]]:
     for block in address_blocks(lines):
         named = _name_of(block)
         first = fold(block.texts()[0])
-        if named is None or block.page != 1 or _HEADING_CELL.match(first) or L.SELLER_BLOCK.search(first):
+        if named is None or block.page != 1 or _HEADING_CELL.match(first) or L.SELLER_BLOCK.search(first) \
+                or L.DELIVERY_BLOCK.search(first):
             continue
         text, line, words = named
         out.append((line, text, words))
