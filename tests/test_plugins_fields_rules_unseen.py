@@ -44,3 +44,76 @@ def test_a_delivery_address_is_not_the_buyer():
                                                          ("2 rue du Port", "3 rue de la Paix"), ("59000 Lille", "75002 Paris"))),
              "", "Facture n° F-12", "Date : 05/03/2024"]
     assert _values(lines).get("buyer_name") == "Boulangerie Petit"
+
+
+def test_abbreviated_number_labels():
+    cases = [
+        (["RECHNUNG", "Dok.-Nr. 40123", "Datum 05.03.2024"], "40123"),
+        (["RECHNUNG", "Rech.-Nr. 40123"], "40123"),
+        (["RECHNUNG", "Fakt.-Nr. 40123"], "40123"),
+        (["RECHNUNG", "Rechnung-Nr. 40123"], "40123"),
+        (["FATTURA", "Fatt. n. 40123"], "40123"),
+        (["FATTURA", "N.ro fattura 40123"], "40123"),
+        (["FATTURA", "Nr. fattura 40123"], "40123"),
+        (["FACTURA", "Fra. nº 40123"], "40123"),
+        (["FACTURA", "Nº Fra. 40123"], "40123"),  # the label's "Fra." is no prefix of the number
+        (["FACTURE", "Fact. n° 40123"], "40123"),
+        (["FACTURE", "N° fact. 40123"], "40123"),
+        (["INVOICE", "Invoice Nbr 40123"], "40123"),
+        (["FACTURE", "Pièce  VT000123", "Date : 05/03/2024"], "VT000123"),
+    ]
+    for lines, number in cases:
+        assert _values(lines).get("invoice_number") == number, lines
+
+
+def test_a_number_with_a_space_after_its_prefix():
+    for lines, number in ((["Facture", "N° facture : FA 2024/0012"], "FA 2024/0012"),
+                          (["Invoice", "Invoice no: INV 0042"], "INV 0042"),
+                          (["FACTURE", "N° de facture :  FA 2024/0012"], "FA 2024/0012")):
+        assert _values(lines).get("invoice_number") == number, lines
+
+
+def test_another_identifier_after_a_bare_number_label_is_no_invoice_number():
+    assert _values(["Facture", "N° client : 10042   N° TVA : FR44732829320"]).get("invoice_number") is None
+    assert _values(["FACTURE", "Votre n° TVA : FR44732829320"]).get("invoice_number") is None
+    assert _values(["FACTURE", "N° FR76 3000 6000 0112 3456 7890 189"]).get("invoice_number") is None
+    lines = ["FACTURE", "N° 732829320", "SIREN 732 829 320 - RCS Lyon"]
+    assert _values(lines).get("invoice_number") is None
+
+
+def test_the_invoice_a_credit_note_corrects_is_another_document():
+    cases = [
+        (["AVOIR", "Avoir n°  AV-12", "Avoir sur facture n°  F-2024-0001"], "AV-12", None),
+        (["NOTA DI CREDITO", "Nota di credito n.  NC-12", "storno della fattura n. 4521"], "NC-12", None),
+        (["NOTA DI CREDITO", "Nota di credito n. NC-7/2024", "Data: 05/03/2024", "storno della fattura n. 1/2024 del 01/02/2024"],
+         "NC-7/2024", "2024-03-05"),
+        (["FACTURA RECTIFICATIVA", "Rectificativa nº  R-12", "en rectificación de la factura A-4521"], "R-12", None),
+    ]
+    for lines, number, day in cases:
+        values = _values(lines)
+        assert values.get("invoice_number") == number, lines
+        if day:
+            assert values.get("issue_date") == day, lines
+
+
+def test_due_date_phrases_and_direct_debits():
+    head = {"fr": ["FACTURE", "Facture n° F-12", "Date de facture : 05/03/2024"],
+            "de": ["RECHNUNG", "Rechnungsnummer: 12", "Rechnungsdatum: 05.03.2024"],
+            "it": ["FATTURA", "Fattura n. 12", "Data: 05/03/2024"],
+            "es": ["FACTURA", "Factura nº 12", "Fecha: 05/03/2024"],
+            "en": ["INVOICE", "Invoice No. 12", "Invoice date: 05/03/2024"]}
+    cases = [
+        ("fr", "Le montant sera prélevé le 20/03/2024 sur votre compte", "2024-03-20"),
+        ("fr", "Date de prélèvement : 20/03/2024", "2024-03-20"),
+        ("de", "Der Betrag wird am 20.03.2024 per Lastschrift eingezogen", "2024-03-20"),
+        ("de", "Lastschrift am 20.03.2024", "2024-03-20"),
+        ("it", "Addebito in conto il 20/03/2024", "2024-03-20"),
+        ("es", "Fecha de cargo: 20/03/2024", "2024-03-20"),
+        ("es", "Se cargará en su cuenta el 20/03/2024", "2024-03-20"),
+        ("es", "Pagadera antes del 04/04/2024", "2024-04-04"),
+        ("en", "Direct debit on 20/03/2024", "2024-03-20"),
+        ("en", "Due  04/04/2024", "2024-04-04"),
+    ]
+    for language, line, day in cases:
+        values = _values(head[language] + [line])
+        assert (values.get("due_date"), values.get("issue_date")) == (day, "2024-03-05"), line
