@@ -77,7 +77,7 @@ def _identifier(text: str, line: Line, start: int, lines: list[Line]) -> bool:
         rest = re.sub(r"[^0-9A-Za-z]", "", line.text[start:]).upper()
         if re.match(r"[A-Z]{2}\d{2}", rest) and any(iban.is_valid(rest[:n]) for n in range(14, min(34, len(rest)) + 1)):
             return True
-    if compact.isdigit() and (len(compact) == 9 and siren.is_valid(compact) or len(compact) == 14 and siret.is_valid(compact)):
+    if compact.isdigit() and ((len(compact) == 9 and siren.is_valid(compact)) or (len(compact) == 14 and siret.is_valid(compact))):
         blob = "".join(re.sub(r"[\s.\-]", "", ln.norm) for ln in lines
                        if ln is not line and re.search(r"siren|siret|rcs|tva|vat|ust|iva|nif|cif|registr", ln.norm))
         return compact[:9] in blob
