@@ -117,3 +117,17 @@ def test_due_date_phrases_and_direct_debits():
     for language, line, day in cases:
         values = _values(head[language] + [line])
         assert (values.get("due_date"), values.get("issue_date")) == (day, "2024-03-05"), line
+
+
+def test_a_street_line_under_a_title_is_no_number():
+    # a banner: the title and the number on one row, their labels above; the seller's street under the title
+    lines = [" " * 20 + "N°" + " " * 12 + "Date", "FACTURE" + " " * 13 + "FA-2024-0012  05/03/2024", "Atelier Moreau SARL",
+             "14 avenue Jean Jaurès", "69007 Lyon"]
+    values = _values(lines)
+    assert (values.get("invoice_number"), values.get("issue_date")) == ("FA-2024-0012", "2024-03-05")
+
+
+def test_a_civility_names_an_addressee_not_the_seller():
+    lines = ["VOLTIS" + " " * 30 + "M. Jean Dupont", " " * 36 + "3 rue de la Paix", " " * 36 + "75002 Paris",
+             "Facture d'électricité", "Facture n° 10012345678", "Date : 05/03/2024", "Montant TTC  120,00 €"]
+    assert _values(lines).get("seller_name") != "M. Jean Dupont"

@@ -421,6 +421,11 @@ def _block_names(lines: list[Line], own: str | None, blocks: list[tuple[Line, st
     return out
 
 
+#: A civility before a person's name: how a letter addresses its recipient, not how a business names itself.
+_CIVILITY = re.compile(r"^\s*(?:m\.|mme\b|mlle\b|monsieur\b|madame\b|mr\.?\s|mrs\.?\s|ms\.?\s|miss\b|herrn?\b|frau\b|"
+                       r"sr\.?\s|sra\.?\s|srta\.?\s|don\b|dona\b|sig\.?\s|sig\.?\s*ra\b|signor[ae]?\b|dott\.?(?:ssa)?\s|egr\.?\s|gent\.?\s)")
+
+
 def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand | None:
     """The seller's name: the best-supported candidate (see the module docstring)."""
     own = fold(company.name) if company else None
@@ -463,6 +468,8 @@ def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand
         words = cand.words or cand.line.words_in(cand.start, cand.end)
         if words:
             cand.score *= 0.5 + 0.5 * min(w.confidence for w in words)  # an OCR misreading is no name
+        if _CIVILITY.match(fold(cand.value)):
+            cand.score -= 0.25  # "M. Jean Dupont", "Frau Weber", "Sig.ra Rossi": an addressee, not a seller's trade name
         # A logo's initials ("GDS" over "Garnier-Da Silva SARL") are not the name.
         letters = re.sub(r"[^a-z]", "", fold(cand.value))
         if len(letters) <= 4 and " " not in cand.value.strip() and any(

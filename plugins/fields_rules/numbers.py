@@ -108,6 +108,8 @@ def _number_below(lines: list[Line], line: Line, match: re.Match[str], rank: int
         word = under[0]
         index = other.words.index(word)
         text, (start, end), parts = word.text.strip(".,;:()"), other.spans[index], [word]
+        if word.text.isdigit() and re.match(r" [^\W\d_]{3,}", other.text[end:]):
+            return None  # "14 avenue Jean Jaurès", "69007 Lyon": an address line under the label, not its value
         if index + 1 < len(other.words):
             after, (_a, after_end) = other.words[index + 1], other.spans[index + 1]
             joined = _joined(word.text, text, other.text[end:other.spans[index + 1][0]], after.text)
