@@ -131,3 +131,19 @@ def test_a_civility_names_an_addressee_not_the_seller():
     lines = ["VOLTIS" + " " * 30 + "M. Jean Dupont", " " * 36 + "3 rue de la Paix", " " * 36 + "75002 Paris",
              "Facture d'électricité", "Facture n° 10012345678", "Date : 05/03/2024", "Montant TTC  120,00 €"]
     assert _values(lines).get("seller_name") != "M. Jean Dupont"
+
+
+def test_a_till_receipt_number():
+    cases = [(["THE CORNER CAFE", "VAT RECEIPT", "Receipt No: 004512", "VAT No. GB123456789", "TOTAL  6.00"], "004512"),
+             (["BAR CENTRALE", "Scontrino n. 0045-0012", "P.IVA 00743110157", "TOTALE  6,00"], "0045-0012"),
+             (["BÄCKEREI WAGNER", "Bon-Nr. 4512", "SUMME EUR  6,00"], "4512")]
+    for lines, number in cases:
+        assert _values(lines).get("invoice_number") == number, lines
+
+
+def test_a_receipt_is_dated_the_day_it_was_paid():
+    lines = ["Reçu", "Numéro de facture  7C1E2D3A-0001", "Numéro de reçu  2345-6789", "Date de paiement  5 mars 2024",
+             "Acme Cloud SAS", "Description  Qté  Prix unitaire  Montant", "Forfait Pro (5 mars – 5 avr. 2024)  1  100,00  100,00",
+             "Total  120,00 €"]
+    values = _values(lines)
+    assert (values.get("invoice_number"), values.get("issue_date")) == ("7C1E2D3A-0001", "2024-03-05")

@@ -7,6 +7,7 @@ import re
 
 from guichet.core.parsing.values import parse_date
 from guichet.plugins.fields_rules import vocabulary as L
+from guichet.plugins.fields_rules.vocabulary import Labels, Pattern
 from guichet.plugins.fields_rules.lines import (
     _AMOUNT_RE,
     _DATE_RE,
@@ -230,6 +231,13 @@ def _digits_in_context(value: str) -> str:
 _PLACE_DATE = re.compile(r"\s*(?:fait\s*a\s*|en\s*)?[a-z][a-z' -]{1,30},\s*(?:le|den|am|li|a|el)?\s*")
 
 
+#: A receipt's title, and the labels of the day it was paid (written here: they only matter on a receipt).
+_RECEIPT = re.compile(r"^\W*(?:recu|receipt|quittung|recibo|ricevuta|kassenbon|ticket)\b")
+_PAID = Labels([(0, Pattern(p)) for p in (
+    r"date\s*(?:de|du)\s*(?:paiement|reglement)", r"paye\s*le", r"regle\s*le", r"date\s*paid", r"paid\s*on", r"payment\s*date",
+    r"bezahlt\s*am", r"zahlungsdatum", r"fecha\s*de\s*pago", r"pagado\s*el", r"data\s*(?:di\s*|del\s*)?pagamento", r"pagato\s*il")])
+
+
 def _other_document(line: Line, end: int) -> bool:
     """True when a number label of another document (an order, the invoice a credit note corrects) stands
     on ``line`` before ``end``: a date after it is that document's."""
@@ -279,6 +287,12 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
     found = best(cands)
     if found:
         return found
+    if any(_RECEIPT.search(line.norm) for line in lines[:12]):
+        # A receipt is issued when it is paid: its payment date ("Date paid", "Payé le") is its date.
+        found = best(labelled(lines, _PAID, finder, max_gap=12))
+        if found:
+            found.score = 0.5
+            return found
     for line in lines:
         if line.page != 1 or L.NOT_ISSUE_DATE.search(line.norm) or L.NOT_ISSUE_CONTEXT.search(line.norm):
             continue
