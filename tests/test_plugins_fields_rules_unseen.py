@@ -147,3 +147,16 @@ def test_a_receipt_is_dated_the_day_it_was_paid():
              "Total  120,00 €"]
     values = _values(lines)
     assert (values.get("invoice_number"), values.get("issue_date")) == ("7C1E2D3A-0001", "2024-03-05")
+
+
+def test_a_bare_no_before_its_colon():
+    assert _values(["FACTURE", "No : F-99"]).get("invoice_number") == "F-99"
+    assert _values(["INVOICE", "No: INV-99"]).get("invoice_number") == "INV-99"
+
+
+def test_buyer_headings_of_several_words():
+    for heading in ("Coordonnées client", "Titulaire du contrat", "Vos coordonnées", "Customer details", "Billing address",
+                    "Kundenanschrift", "Cliente / Destinatario", "Dati cliente", "Destinatario fattura", "Cessionario/Committente"):
+        lines = ["Atelier Moreau SARL", "14 avenue Jean Jaurès", "69007 Lyon", "", heading, "Boulangerie Petit",
+                 "3 rue de la Paix", "75002 Paris", "", "Facture n° F-12", "Date : 05/03/2024"]
+        assert _values(lines).get("buyer_name") == "Boulangerie Petit", heading

@@ -39,7 +39,13 @@ _NOT_BLOCK = re.compile(r"@|www\.|https?:|\b(?:tel|tél|fax|phone|telefon|telefo
 #: Titles and labels: a cell holding one is above the block, not in it.
 _LABEL = (L.TITLE_WORDS + L.INVOICE_NUMBER.strong() + L.ISSUE_DATE.strong() + L.DUE_DATE + L.TOTAL_WITH_TAX.strong()
           + L.PAYMENT_TERMS)
-_HEADING_CELL = re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.BUYER_BLOCK) + r")(?![a-z])\s*:?\s*(?P<rest>.*)$")
+#: Longest first: "customer details" is one heading, not "customer" then a name "details".
+_BUYER_WORDS = "|".join(sorted((p.pattern for _r, p in L.BUYER_BLOCK), key=len, reverse=True))
+#: A buyer heading's cell: the heading first, maybe the name after it ("Client : Société A"); or a
+#: heading of a few words that ends with a buyer word ("Coordonnées client", "Dati cliente", "Cliente /
+#: Destinatario"), then nothing.
+_HEADING_CELL = re.compile(rf"^\s*(?:(?:[^\W\d_]+[\s/'’.-]+){{1,3}}(?=(?:{_BUYER_WORDS})(?![a-z])\s*:?\s*$))?"
+                           rf"(?:{_BUYER_WORDS})(?![a-z])\s*:?\s*(?P<rest>.*)$")
 _DELIVERY_CELL = re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.DELIVERY_BLOCK) + r")(?![a-z])")
 #: A heading naming an identifier of the buyer ("Kundennummer", "Code client", "Votre commande"): no name under it.
 _ID_HEADING = re.compile(r"(?:nummer|number|\bno\b|\bnr\b|\bid\b|\bref|code|\bn[°º]|commande|order|bestell|pedido|ordine)")
