@@ -160,3 +160,22 @@ def test_buyer_headings_of_several_words():
         lines = ["Atelier Moreau SARL", "14 avenue Jean Jaurès", "69007 Lyon", "", heading, "Boulangerie Petit",
                  "3 rue de la Paix", "75002 Paris", "", "Facture n° F-12", "Date : 05/03/2024"]
         assert _values(lines).get("buyer_name") == "Boulangerie Petit", heading
+
+
+def test_a_recipient_block_beside_rows_of_another_column():
+    # DIN 5008: the recipient's block at top left; the letterhead's rows at the right fall between its lines
+    from guichet.core.parsing.text import Page, Word
+
+    def row(text: str, x: float, y: float, size: float = 0.012) -> list[Word]:
+        out, pos = [], x
+        for chunk in text.split(" "):
+            out.append(Word(chunk, (pos, y, pos + len(chunk) * 0.010, y + size)))
+            pos += (len(chunk) + 1) * 0.010
+        return out
+
+    words = (row("Schneider Haustechnik GmbH · Hauptstraße 12 · 50667 Köln", 0.05, 0.05)
+             + row("Bäckerei Wagner", 0.05, 0.07) + row("Schneider Haustechnik GmbH", 0.6, 0.075, 0.02)
+             + row("Lindenweg 3", 0.05, 0.085) + row("Hauptstraße 12", 0.6, 0.097)
+             + row("80331 München", 0.05, 0.1) + row("50667 Köln", 0.6, 0.112)
+             + row("Rechnung", 0.05, 0.2) + row("Rechnungsnummer: 12", 0.05, 0.22) + row("Datum: 05.03.2024", 0.05, 0.24))
+    assert propose([Page(1, 595, 842, words)]).values().get("buyer_name") == "Bäckerei Wagner"

@@ -123,6 +123,8 @@ def address_blocks(lines: list[Line]) -> list[Block]:
                 if other.page != line.page:
                     break
                 above = _cell_at(other, x0)
+                if above is None and not any(w.box[0] < cell[-1].box[2] and w.box[2] > x0 for w in other.words):
+                    continue  # a line of another column only (rows of a text layer interleave beside the block)
                 if above is None or top - max(w.box[3] for w in above) > 1.2 * height:
                     break  # another column, or a blank line: the block ends
                 top = min(w.box[1] for w in above)
