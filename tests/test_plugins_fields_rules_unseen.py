@@ -179,3 +179,19 @@ def test_a_recipient_block_beside_rows_of_another_column():
              + row("80331 München", 0.05, 0.1) + row("50667 Köln", 0.6, 0.112)
              + row("Rechnung", 0.05, 0.2) + row("Rechnungsnummer: 12", 0.05, 0.22) + row("Datum: 05.03.2024", 0.05, 0.24))
     assert propose([Page(1, 595, 842, words)]).values().get("buyer_name") == "Bäckerei Wagner"
+
+
+def test_a_letter_spaced_label():
+    # CSS letter-spacing: a text layer gives the label letter by letter, its word gaps as wide as columns
+    from guichet.core.parsing.text import Page, Word
+
+    words, x, y = [], 0.08, 0.17
+    for word in ("N°", "DE", "FACTURE"):
+        for piece in (["N", "°"] if word == "N°" else ["FA", "C", "T", "U", "R", "E"] if word == "FACTURE" else list(word)):
+            words.append(Word(piece, (x, y, x + 0.006 * len(piece), y + 0.0085)))
+            x += 0.006 * len(piece) + 0.0025
+        x += 0.0063
+    words.append(Word("FA-2024-0012", (x + 0.002, y - 0.002, x + 0.09, y + 0.01)))
+    words += [Word("FACTURE", (0.08, 0.1, 0.2, 0.125)), Word("Total", (0.08, 0.3, 0.12, 0.312)),
+              Word("TTC", (0.125, 0.3, 0.15, 0.312)), Word("120,00", (0.3, 0.3, 0.35, 0.312))]
+    assert propose([Page(1, 595, 842, words)]).values().get("invoice_number") == "FA-2024-0012"
