@@ -173,7 +173,7 @@ def _join_spaced_letters(row: list[Word]) -> list[Word]:
         spacing = min(gaps)
         text = run[0].text
         for gap, word in zip(gaps, run[1:], strict=True):
-            text += (" " if gap > 1.6 * spacing + 0.1 * height else "") + word.text
+            text += (" " if gap > spacing + 0.3 * height else "") + word.text  # a space: wider by a space than a letter gap
         box = (run[0].box[0], min(w.box[1] for w in run), run[-1].box[2], max(w.box[3] for w in run))
         out.append(Word(text, box, run[0].confidence, run[0].page))
         index = end + 1
