@@ -30,6 +30,9 @@ from guichet.plugins.fields_rules.lines import Cand, Line, fold
 _POSTCODE_TOWN = re.compile(r"^(?:(?P<prefix>[A-Z]{1,3})\s?-\s?)?(\d{4,5})\s+"
                             r"([A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’ .\-]{1,40}?(?:\s+cedex(?:\s*\d+)?)?)"
                             r"\s*(?:\([A-Za-zÀ-ÿ .\-]{2,30}\))?\s*(?:(?P<sep>[,\-–])\s*(?P<tail>[A-Za-zÀ-ÿ]{4,20}))?\s*$", re.I)
+#: A British postcode line, town first or postcode first: "Bristol BS1 5TH", "BS1 5TH Bristol".
+_UK_TOWN = re.compile(r"^(?:(?P<town>[A-Za-z][A-Za-z' .\-]{1,30}?),?\s+(?P<pc>[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})"
+                      r"|(?P<pc2>[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}),?\s+(?P<town2>[A-Za-z][A-Za-z' .\-]{1,30}?))\s*$")
 #: A British postcode, after or before the town: "London SW1A 1AA".
 _UK_POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})\b")
 #: A one-line address: "12 rue des Lilas · 69003 Lyon", "Hauptstraße 5, 50667 Köln".
@@ -41,7 +44,14 @@ _NOT_BLOCK = re.compile(r"@|www\.|https?:|\b(?:tel|tél|fax|phone|telefon|telefo
 #: Titles and labels: a cell holding one is above the block, not in it.
 _LABEL = (L.TITLE_WORDS + L.INVOICE_NUMBER.strong() + L.ISSUE_DATE.strong() + L.DUE_DATE + L.TOTAL_WITH_TAX.strong()
           + L.PAYMENT_TERMS)
-_HEADING_CELL = re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.BUYER_BLOCK) + r")(?![a-z])\s*:?\s*(?P<rest>.*)$")
+#: Longest first: "customer details" is one heading, not "customer" then a name "details".
+_BUYER_WORDS = "|".join(sorted((p.pattern for _r, p in L.BUYER_BLOCK), key=len, reverse=True))
+#: A buyer heading's cell: the heading first, maybe the name after it ("Client : Société A"); or a
+#: heading of a few words that ends with a buyer word ("Coordonnées client", "Dati cliente", "Cliente /
+#: Destinatario"), then nothing.
+_HEADING_CELL = re.compile(rf"^\s*(?:(?:[^\W\d_]+[\s/'’.-]+){{1,3}}(?=(?:{_BUYER_WORDS})(?![a-z])\s*:?\s*$))?"
+                           rf"(?:{_BUYER_WORDS})(?![a-z])\s*:?\s*(?P<rest>.*)$")
+_DELIVERY_CELL = re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.DELIVERY_BLOCK) + r")(?![a-z])")
 #: A heading naming an identifier of the buyer ("Kundennummer", "Code client", "Votre commande"): no name under it.
 _ID_HEADING = re.compile(r"(?:nummer|number|\bno\b|\bnr\b|\bid\b|\bref|code|\bn[°º]|commande|order|bestell|pedido|ordine)")
 #: A one-line address (a window envelope's sender line): above a block, not in it.
@@ -107,15 +117,20 @@ def address_blocks(lines: list[Line]) -> list[Block]:
         for cell in cells(line):
             text = " ".join(w.text for w in cell)
             match = _POSTCODE_TOWN.match(text)
-            if not match or _NOT_BLOCK.search(text):
+            uk = None if match else _UK_TOWN.match(text)
+            if not (match or uk) or _NOT_BLOCK.search(text):
                 continue
-            city, tail = match.group(3), match.group("tail")
-            if tail and not country_of_name(tail):
-                city = f"{city}{match.group('sep')}{tail}" if match.group("sep") != "," else city
-            block = Block(postcode=match.group(2), city=city.strip(" .-"),
-                          country=country_of_prefix(match.group("prefix")) or country_of_name(tail))
-            if match.group("prefix") and block.country is None:
-                continue  # « Tel-1234 Foo »: letters before the postcode that are no country's sign
+            if uk is not None:
+                block = Block(postcode=uk.group("pc") or uk.group("pc2"),
+                              city=(uk.group("town") or uk.group("town2")).strip(" .-"))
+            else:
+                city, tail = match.group(3), match.group("tail")
+                if tail and not country_of_name(tail):
+                    city = f"{city}{match.group('sep')}{tail}" if match.group("sep") != "," else city
+                block = Block(postcode=match.group(2), city=city.strip(" .-"),
+                              country=country_of_prefix(match.group("prefix")) or country_of_name(tail))
+                if match.group("prefix") and block.country is None:
+                    continue  # « Tel-1234 Foo »: letters before the postcode that are no country's sign
             block.cells.append((line, cell))
             _country_under(block, lines, index, cell)
             x0 = cell[0].box[0]
@@ -124,6 +139,8 @@ def address_blocks(lines: list[Line]) -> list[Block]:
                 if other.page != line.page:
                     break
                 above = _cell_at(other, x0)
+                if above is None and not any(w.box[0] < cell[-1].box[2] and w.box[2] > x0 for w in other.words):
+                    continue  # a line of another column only (rows of a text layer interleave beside the block)
                 if above is None or top - max(w.box[3] for w in above) > 1.2 * height:
                     break  # another column, or a blank line: the block ends
                 top = min(w.box[1] for w in above)
@@ -133,7 +150,7 @@ def address_blocks(lines: list[Line]) -> list[Block]:
                 norm = fold(above_text)
                 if _ONE_LINE.search(above_text):
                     break  # a sender line "Name · street · 12345 Town" above the addressee's block
-                heading = _HEADING_CELL.match(norm) or L.SELLER_BLOCK.search(norm)
+                heading = _HEADING_CELL.match(norm) or _DELIVERY_CELL.match(norm) or L.SELLER_BLOCK.search(norm)
                 if not heading and _LABEL.search(norm):
                     break  # a title or a label above the block
                 block.cells.insert(0, (other, above))
@@ -168,6 +185,8 @@ def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
     """The block's first line that is no heading, no street and no postcode line: the party's name."""
     for (line, words), text in zip(block.cells[:-1], block.texts()[:-1], strict=True):
         norm = fold(text)
+        if _DELIVERY_CELL.match(norm):
+            continue
         heading = _HEADING_CELL.match(norm)
         if heading:
             rest = heading.group("rest").strip()
@@ -183,7 +202,7 @@ def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
 
 def _heading_of(block: Block) -> str | None:
     first = fold(block.texts()[0])
-    return first if _HEADING_CELL.match(first) or L.SELLER_BLOCK.search(first) else None
+    return first if _HEADING_CELL.match(first) or _DELIVERY_CELL.match(first) or L.SELLER_BLOCK.search(first) else None
 
 
 def seller_address(lines: list[Line], seller: Cand | None) -> dict[str, Cand]:
@@ -197,8 +216,8 @@ def seller_address(lines: list[Line], seller: Cand | None) -> dict[str, Cand]:
     for block in address_blocks(lines):
         named = _name_of(block)
         heading = _heading_of(block)
-        if heading and _HEADING_CELL.match(heading):
-            continue  # the buyer's block
+        if heading and (_HEADING_CELL.match(heading) or _DELIVERY_CELL.match(heading)):
+            continue  # the buyer's block, a delivery address
         if named is None:
             continue
         text, line, words = named
@@ -304,8 +323,8 @@ def buyer_from_blocks(lines: list[Line], seller: Cand | None, own: str | None) -
     others = []
     for block in address_blocks(lines):
         named = _name_of(block)
-        if named is None or block.page != 1:
-            continue
+        if named is None or block.page != 1 or _DELIVERY_CELL.match(fold(block.texts()[0])):
+            continue  # a delivery address is not the buyer's name
         text, line, words = named
         key = name_key(text)
         if not key or not _name_like(text) or (seller_key and (key == seller_key or key in seller_key

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import pairwise
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,7 +96,8 @@ def make_lines(pages: list[Page]) -> list[Line]:
     for page in pages:
         # A text layer's rows (OCR keeps text_lines and its own tuning: only text layers were measured here).
         text_layer = bool(page.words) and all(w.confidence >= 1.0 for w in page.words)
-        rows = _join_wrapped_headers(_text_rows(page), page) if text_layer else text_lines(page)
+        rows = _join_wrapped_headers([_join_spaced_letters(row) for row in _text_rows(page)], page) if text_layer \
+            else text_lines(page)
         for index, line_words in enumerate(rows):
             # A table's rules read by OCR ("|", "_", "—") are column breaks, not words.
             words = [w for w in line_words if not (w.confidence < 1.0 and _RULE.fullmatch(w.text))]
@@ -144,6 +146,38 @@ def _text_rows(page: Page) -> list[list[Word]]:
         rows.append([word])
         anchors.append(word)
     return [sorted(row, key=lambda w: w.box[0]) for row in rows]
+
+
+def _join_spaced_letters(row: list[Word]) -> list[Word]:
+    """A letter-spaced phrase ("N° DE FACTURE" set with CSS letter-spacing) as one word, its words spaced once.
+
+    A text layer gives such a label as its letters ("N", "°", "D", "E", "FA", "C"...), and the wider gaps
+    between its words looked like column breaks. A run of at least four pieces of one or two characters
+    (a word of three letters or more is never split so otherwise), each gap under 1.5 type heights, is
+    one phrase: its narrowest gap is the letters' spacing, a gap clearly wider is a space.
+    """
+    out: list[Word] = []
+    index = 0
+    while index < len(row):
+        end = index
+        height = max(row[index].box[3] - row[index].box[1], 1e-4)
+        while (end + 1 < len(row) and len(row[end + 1].text) <= 2 and len(row[end].text) <= 2
+               and 0 <= row[end + 1].box[0] - row[end].box[2] < 1.5 * height):
+            end += 1
+        if end - index + 1 < 4:
+            out.append(row[index])
+            index += 1
+            continue
+        run = row[index:end + 1]
+        gaps = [b.box[0] - a.box[2] for a, b in pairwise(run)]
+        spacing = min(gaps)
+        text = run[0].text
+        for gap, word in zip(gaps, run[1:], strict=True):
+            text += (" " if gap > spacing + 0.3 * height else "") + word.text  # a space: wider by a space than a letter gap
+        box = (run[0].box[0], min(w.box[1] for w in run), run[-1].box[2], max(w.box[3] for w in run))
+        out.append(Word(text, box, run[0].confidence, run[0].page))
+        index = end + 1
+    return out
 
 
 def _cells_of(words: list[Word], page: Page) -> list[list[Word]]:

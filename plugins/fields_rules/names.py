@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 SURE_WORD = 0.5
 _SEPARATORS = r"\s[-–|•●·]\s|  |,\s|\s–\s"
 #: Any label of the vocabularies: a line holding one is no name.
-_LABELS = (L.INVOICE_NUMBER + L.ISSUE_DATE.strong() + L.DUE_DATE + L.BUYER_BLOCK + L.SELLER_BLOCK + L.TITLE_WORDS
+_LABELS = (L.INVOICE_NUMBER + L.ISSUE_DATE.strong() + L.DUE_DATE + L.BUYER_BLOCK + L.DELIVERY_BLOCK + L.SELLER_BLOCK + L.TITLE_WORDS
            + L.TOTAL_WITH_TAX.strong() + L.TOTAL_WITHOUT_TAX.strong() + L.TOTAL_TAX.strong() + L.PAYMENT_TERMS
            + L.LEGAL_FOOTER + L.NAME_LABEL)
 _CONTACT = re.compile(r"@|www\.|https?:|\b(?:tel|tél|fax|phone|telefon|telefono|iban|bic|swift)\b", re.I)
@@ -397,7 +397,8 @@ def _unlabelled_blocks(lines: list[Line]) -> list[tuple[Line, str, list]]:
     for block in address_blocks(lines):
         named = _name_of(block)
         first = fold(block.texts()[0])
-        if named is None or block.page != 1 or _HEADING_CELL.match(first) or L.SELLER_BLOCK.search(first):
+        if named is None or block.page != 1 or _HEADING_CELL.match(first) or L.SELLER_BLOCK.search(first) \
+                or L.DELIVERY_BLOCK.search(first):
             continue
         text, line, words = named
         out.append((line, text, words))
@@ -418,6 +419,11 @@ def _block_names(lines: list[Line], own: str | None, blocks: list[tuple[Line, st
         if role(cand, lines) != "buyer":
             out.append(cand)
     return out
+
+
+#: A civility before a person's name: how a letter addresses its recipient, not how a business names itself.
+_CIVILITY = re.compile(r"^\s*(?:m\.|mme\b|mlle\b|monsieur\b|madame\b|mr\.?\s|mrs\.?\s|ms\.?\s|miss\b|herrn?\b|frau\b|"
+                       r"sr\.?\s|sra\.?\s|srta\.?\s|don\b|dona\b|sig\.?\s|sig\.?\s*ra\b|signor[ae]?\b|dott\.?(?:ssa)?\s|egr\.?\s|gent\.?\s)")
 
 
 def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand | None:
@@ -462,6 +468,8 @@ def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand
         words = cand.words or cand.line.words_in(cand.start, cand.end)
         if words:
             cand.score *= 0.5 + 0.5 * min(w.confidence for w in words)  # an OCR misreading is no name
+        if _CIVILITY.match(fold(cand.value)):
+            cand.score -= 0.25  # "M. Jean Dupont", "Frau Weber", "Sig.ra Rossi": an addressee, not a seller's trade name
         # A logo's initials ("GDS" over "Garnier-Da Silva SARL") are not the name.
         letters = re.sub(r"[^a-z]", "", fold(cand.value))
         if len(letters) <= 4 and " " not in cand.value.strip() and any(

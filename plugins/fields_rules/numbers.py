@@ -7,6 +7,7 @@ import re
 
 from guichet.core.parsing.values import parse_date
 from guichet.plugins.fields_rules import vocabulary as L
+from guichet.plugins.fields_rules.vocabulary import Labels, Pattern
 from guichet.plugins.fields_rules.lines import (
     _AMOUNT_RE,
     _DATE_RE,
@@ -33,6 +34,57 @@ def _number_token(text: str, word_text: str) -> bool:
                 and not parse_date(text))
 
 
+#: Abbreviated label words: "Nº Fra. 123" and "Rechn.-Nr. 123" end their label with one of these and a
+#: point; it is the label's tail, not a prefix of the number ("Fra.123" was read).
+_LABEL_TAILS = {"nr", "no", "n", "num", "nro", "nbr", "fra", "fact", "fatt", "doc", "dok", "ref", "rif", "beleg"}
+#: Words an uppercase prefix can not be: what follows a bare "N°" of another identifier ("N° TVA 123").
+_NOT_PREFIX = {"tva", "vat", "ust", "iva", "nif", "cif", "siret", "siren", "rcs", "tel", "fax", "iban", "bic", "page", "art",
+               "ref", "no", "nr", "n", "du", "vom", "del", "of", "le", "am", "cs", "bp", "rc"}
+
+
+def _joined(word_text: str, text: str, gap: str, following: str) -> str | None:
+    """A prefix and the sequence after it read as one number, or None.
+
+    "INV /2022/904", "INV. 23812" (OCR set the prefix apart): joined as they read; "FA 2024/0012",
+    "INV 0042" (a short uppercase prefix, a space, a sequence with digits): kept with their space.
+    """
+    if gap != " " or not text.isalpha() or len(text) > 5 or not any(c.isdigit() for c in following):
+        return None
+    if word_text.endswith(".") and fold(text) in _LABEL_TAILS:
+        return None
+    if word_text[-1:] in "/-." or following[:1] in "/-.":
+        return word_text.strip(",;:()") + following.strip(".,;:()")
+    after = following.strip(".,;:()")
+    if (text.isupper() and len(text) <= 4 and fold(text) not in _NOT_PREFIX and word_text == text
+            and _NUMBER_TOKEN.match(after) and not parse_date(after) and not _AMOUNT_RE.fullmatch(after)):
+        return f"{text} {after}"
+    return None
+
+
+def _identifier(text: str, line: Line, start: int, lines: list[Line]) -> bool:
+    """True when ``text`` is another identifier: an IBAN's start, a VAT number, the page's SIREN or SIRET.
+
+    Checked with python-stdnum: a VAT number with its country prefix, an IBAN read on from the value
+    to the end of its line; a 9 or 14-digit SIREN/SIRET only when the page prints those digits with
+    a registration or VAT label too (a 9-digit invoice number passes Luhn's key one time in ten).
+    """
+    from stdnum import iban, vatin
+    from stdnum.fr import siren, siret
+
+    compact = re.sub(r"[\s.\-/]", "", text).upper()
+    if re.match(r"[A-Z]{2}\d", compact):
+        if vatin.is_valid(compact):
+            return True
+        rest = re.sub(r"[^0-9A-Za-z]", "", line.text[start:]).upper()
+        if re.match(r"[A-Z]{2}\d{2}", rest) and any(iban.is_valid(rest[:n]) for n in range(14, min(34, len(rest)) + 1)):
+            return True
+    if compact.isdigit() and ((len(compact) == 9 and siren.is_valid(compact)) or (len(compact) == 14 and siret.is_valid(compact))):
+        blob = "".join(re.sub(r"[\s.\-]", "", ln.norm) for ln in lines
+                       if ln is not line and re.search(r"siren|siret|rcs|tva|vat|ust|iva|nif|cif|registr", ln.norm))
+        return compact[:9] in blob
+    return False
+
+
 def _number_score(line: Line, match: re.Match[str], rank: int) -> float:
     score = (0.92 - rank * 0.02) - 0.03 * (line.page - 1)
     cell = line.norm.rfind("  ", 0, match.start())  # the label's own cell: after a column gap
@@ -57,13 +109,14 @@ def _number_below(lines: list[Line], line: Line, match: re.Match[str], rank: int
         word = under[0]
         index = other.words.index(word)
         text, (start, end), parts = word.text.strip(".,;:()"), other.spans[index], [word]
+        if word.text.isdigit() and re.match(r" [^\W\d_]{3,}", other.text[end:]):
+            return None  # "14 avenue Jean Jaurès", "69007 Lyon": an address line under the label, not its value
         if index + 1 < len(other.words):
             after, (_a, after_end) = other.words[index + 1], other.spans[index + 1]
-            if (text.isalpha() and len(text) <= 5 and other.text[end:other.spans[index + 1][0]] == " "
-                    and (word.text[-1:] in "/-." or after.text[:1] in "/-.") and any(c.isdigit() for c in after.text)):
-                text = word.text.strip(",;:()") + after.text.strip(".,;:()")  # "INV /2022/904", "INV. 23812"
-                end, parts = after_end, [word, after]
-        if _number_token(text, word.text):
+            joined = _joined(word.text, text, other.text[end:other.spans[index + 1][0]], after.text)
+            if joined:
+                text, end, parts = joined, after_end, [word, after]  # "INV /2022/904", "INV. 23812", "FA 2024/0012"
+        if _number_token(text.replace(" ", ""), word.text) and not _identifier(text, other, start, lines):
             score = _number_score(line, match, rank) - 0.05
             return Cand(text, other, start, end, score, line.text[match.start():match.end()], parts)
         return None
@@ -120,13 +173,13 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                     break
                 parts = [word]
                 following = tokens[skipped + 1] if skipped + 1 < len(tokens) else None
-                if (following is not None and text.isalpha() and len(text) <= 5 and line.text[b:following[1]] == " "
-                        and (word.text[-1:] in "/-." or following[0].text[:1] in "/-.")
-                        and any(c.isdigit() for c in following[0].text)):
-                    # a prefix OCR set apart from its sequence ("INV /2022/904", "INV. 23812"): one number
-                    text = word.text.strip(",;:()") + following[0].text.strip(".,;:()")
-                    b, parts = following[2], [word, following[0]]
-                if _number_token(text, word.text):
+                joined = _joined(word.text, text, line.text[b:following[1]], following[0].text) if following else None
+                if joined and following is not None:
+                    # a prefix apart from its sequence ("INV /2022/904", "INV. 23812", "FA 2024/0012"): one number
+                    text, b, parts = joined, following[2], [word, following[0]]
+                if _identifier(text, line, a, lines):
+                    break  # another identifier after a bare "N°": a VAT number, an IBAN, the SIREN
+                if _number_token(text.replace(" ", ""), word.text):
                     found = Cand(text, line, a, b, _number_score(line, match, rank),
                                  line.text[match.start():match.end()], parts)
                     label_end = max(w.box[2] for w in line.words_in(match.start(), match.end()) or [word])
@@ -178,6 +231,22 @@ def _digits_in_context(value: str) -> str:
 _PLACE_DATE = re.compile(r"\s*(?:fait\s*a\s*|en\s*)?[a-z][a-z' -]{1,30},\s*(?:le|den|am|li|a|el)?\s*")
 
 
+#: A receipt's title, and the labels of the day it was paid (written here: they only matter on a receipt).
+_RECEIPT = re.compile(r"^\W*(?:recu|receipt|quittung|recibo|ricevuta|kassenbon|ticket)\b")
+_PAID = Labels([(0, Pattern(p)) for p in (
+    r"date\s*(?:de|du)\s*(?:paiement|reglement)", r"paye\s*le", r"regle\s*le", r"date\s*paid", r"paid\s*on", r"payment\s*date",
+    r"bezahlt\s*am", r"zahlungsdatum", r"fecha\s*de\s*pago", r"pagado\s*el", r"data\s*(?:di\s*|del\s*)?pagamento", r"pagato\s*il")])
+
+
+def _other_document(line: Line, end: int) -> bool:
+    """True when a number label of another document (an order, the invoice a credit note corrects) stands
+    on ``line`` before ``end``: a date after it is that document's."""
+    for _rank, match in label_hits(line, L.INVOICE_NUMBER):
+        if match.end() <= end and L.NOT_OWN_NUMBER.search(line.norm[max(0, match.start() - 15):match.end()]):
+            return True
+    return False
+
+
 def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | None = None) -> Cand | None:
     """The date after an issue-date label, else the first unlabelled date at the top of page 1.
 
@@ -198,6 +267,8 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
             cand.score += 0.1  # "Facture n° 12 du 05/03/2018"
         if L.NOT_ISSUE_CONTEXT.search(before):  # a print run, a version
             cand.score -= 0.5
+        elif _other_document(cand.line, cand.start):  # "storno della fattura n. 1/2024 del 01/02/2024"
+            cand.score -= 0.5
     for line in lines:  # a letter's place and date: "Lyon, le 5 mars 2024", "Köln, den 12.03.2024"
         for cand in finder(line):
             if _PLACE_DATE.fullmatch(line.norm[:cand.start]) and not line.norm[cand.end:].strip(" ."):
@@ -216,6 +287,12 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
     found = best(cands)
     if found:
         return found
+    if any(_RECEIPT.search(line.norm) for line in lines[:12]):
+        # A receipt is issued when it is paid: its payment date ("Date paid", "Payé le") is its date.
+        found = best(labelled(lines, _PAID, finder, max_gap=12))
+        if found:
+            found.score = 0.5
+            return found
     for line in lines:
         if line.page != 1 or L.NOT_ISSUE_DATE.search(line.norm) or L.NOT_ISSUE_CONTEXT.search(line.norm):
             continue

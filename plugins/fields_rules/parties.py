@@ -100,7 +100,7 @@ def identifiers(lines: list[Line]) -> list[tuple[str, str, float, Cand]]:
 def role(cand: Cand, lines: list[Line]) -> str:
     """``buyer`` when a buyer label is on the line before the value or just above it (same column)."""
     before = cand.line.norm[:cand.start]
-    if L.BUYER_BLOCK.search(before):
+    if L.BUYER_BLOCK.search(before) or L.DELIVERY_BLOCK.search(before):
         return "buyer"
     if L.SELLER_BLOCK.search(before):
         return "seller"
@@ -117,7 +117,7 @@ def role(cand: Cand, lines: list[Line]) -> str:
         column = " ".join(fold(w.text) for w in other.words if abs(w.box[0] - x0) < 0.2)
         if L.SELLER_BLOCK.search(column):
             return "seller"
-        if L.BUYER_BLOCK.search(column):
+        if L.BUYER_BLOCK.search(column) or L.DELIVERY_BLOCK.search(column):
             return "buyer"
     return "seller"
 

@@ -241,6 +241,8 @@ AMOUNT_DUE = labels("amount_due", whole=True)
 PREPAID = labels("prepaid")
 SELLER_BLOCK = labels("seller_block")
 BUYER_BLOCK = labels("buyer_block")
+#: A delivery address's heading ("Livré à", "Ship to"): the block is no buyer's, no seller's.
+DELIVERY_BLOCK = labels("delivery_block")
 PAYMENT_TERMS = labels("payment_terms")
 PAYMENT_TERMS_SENTENCE = labels("payment_terms", "sentence")
 CREDIT_NOTE = labels("credit_note")
