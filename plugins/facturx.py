@@ -72,12 +72,12 @@ def _holds_no_file(data: bytes) -> bool:
     pdfium (which renders the pages for OCR anyway) reads the same name tree and annotations. Any
     doubt (a file pdfium cannot open, a password) is False: pypdf then reads it and says why. This
     runs in this process, not in the limited child: it looks at no more pages than the text
-    reading does (``pdf_text.MAX_PAGES``), each closed at once; a longer PDF is left to pypdf.
+    reading does (``core.parsing.text.MAX_PDF_PAGES``), each closed at once; a longer PDF is left to pypdf.
     """
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
-    from guichet.plugins.pdf_text import MAX_PAGES
+    from guichet.core.parsing.text import MAX_PDF_PAGES as MAX_PAGES
 
     if b"%%EOF" not in data[-4096:]:
         return False  # truncated: open_pdf names it

@@ -18,14 +18,14 @@ from guichet.core import hookimpl
 from guichet.core.errors import UnreadableInput
 from guichet.core.model.states import Format
 from guichet.core.parsing.fields import SOURCE_TEXT
-from guichet.core.parsing.text import Page, TextResult, Word, text_lines
+from guichet.core.parsing.text import MAX_PDF_PAGES, Page, TextResult, Word, text_lines
 
 log = logging.getLogger(__name__)
 
 #: Below this many characters per page on average, the PDF is treated as a scan.
 MIN_CHARS_PER_PAGE = 40
 #: Pages read at most (a 300-page PDF is not an invoice).
-MAX_PAGES = 50
+MAX_PAGES = MAX_PDF_PAGES
 #: A gap wider than this share of the type size between two characters separates two words
 #: (1.5 pt at 10 pt, pdfminer's usual tolerance).
 WORD_GAP = 0.15

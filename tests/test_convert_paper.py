@@ -175,17 +175,21 @@ def test_an_invoice_number_read_after_its_own_label_is_kept(rows, number, label)
     assert convert._number_kind_doubt(_reading(rows, number, label), "\n".join(rows)) == []
 
 
-def test_an_issue_date_printed_under_the_due_date_label_is_refused():
+def test_an_issue_date_printed_under_the_due_date_label_is_read_as_uncertain():
+    """The reader lowers its confidence below what a conversion with no person accepts (« lecture incertaine »)."""
+    from guichet.plugins.fields_rules.lines import make_lines
+    from guichet.plugins.fields_rules.propose import DUE_DATE_TAKEN_CONFIDENCE, _printed_as_due_date_only, propose
     from guichet.plugins.validate_en16931 import convert
 
-    rows = ["Facture n° F-1", "Échéance : 14/10/2020", "Total 120,00 €"]
-    reading = _reading(rows, "F-1", "Facture n°")
-    assert convert._due_date_doubt(reading, {"issue_date": "2020-10-14"}) == [
-        "date de facture (BT-2) (lecture incertaine : c'est la date imprimée sous l'échéance)"]
-    assert convert._due_date_doubt(reading, {"issue_date": "2020-09-14"}) == []
-    # Payable on receipt: the same date printed under the issue-date label too.
-    rows = ["Date de facture : 14/10/2020", "Échéance : 14/10/2020"]
-    assert convert._due_date_doubt(_reading(rows, "F-1"), {"issue_date": "2020-10-14"}) == []
+    assert DUE_DATE_TAKEN_CONFIDENCE < convert.PAPER_MIN_CONFIDENCE
+    due_only = make_lines(_reading(["Facture n° F-1", "Échéance : 14/10/2020", "Total 120,00 €"], "F-1").text.pages)
+    assert _printed_as_due_date_only(due_only, "2020-10-14")
+    assert not _printed_as_due_date_only(due_only, "2020-09-14")
+    # Payable on receipt: the same date printed under the issue-date label too stays sure.
+    both = _reading(["Date de facture : 14/10/2020", "Échéance : 14/10/2020"], "F-1").text.pages
+    assert not _printed_as_due_date_only(make_lines(both), "2020-10-14")
+    issue = propose(both).fields["issue_date"]
+    assert issue.value == "2020-10-14" and issue.confidence >= convert.PAPER_MIN_CONFIDENCE
 
 
 def test_a_currency_not_read_is_euro_only_with_support_on_the_page():

@@ -31,6 +31,10 @@ AMOUNT_FIELDS = frozenset({"total_without_tax", "total_tax", "total_with_tax", "
 DATE_FIELDS = frozenset({"issue_date", "due_date"})
 
 
+#: Pages of a PDF looked at most for its words or its attachments (a 300-page PDF is not an invoice):
+#: shared by the text reader and the Factur-X attachment check, which plugins cannot import from each other.
+MAX_PDF_PAGES = 50
+
 @dataclass
 class Word:
     """One word as read: its text, box on the page, confidence and page number (from 1)."""

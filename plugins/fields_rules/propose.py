@@ -23,9 +23,11 @@ from guichet.plugins.fields_rules.lines import (
     best,
     cand_confidence,
     fold,
+    dates,
     label_hits,
     labelled,
     make_lines,
+    month_first,
 )
 from guichet.plugins.fields_rules.names import seller_name
 from guichet.plugins.fields_rules.numbers import (
@@ -108,6 +110,26 @@ def table_lines(lines: list[Line]) -> list[LineItem]:
     return items[:200]
 
 
+#: The confidence of an issue date that the page prints under a due-date label and under no issue-date
+#: label: most likely the due date taken for the issue date. Below what a conversion with no person
+#: accepts (``PAPER_MIN_CONFIDENCE`` of ``guichet convert``): a person checks it.
+DUE_DATE_TAKEN_CONFIDENCE = 0.2
+
+
+def _printed_as_due_date_only(lines: list[Line], iso: str) -> bool:
+    """True when the date ``iso`` is printed under a due-date label and under no strong issue-date label
+    (a date payable on receipt is printed under both)."""
+    us = month_first(lines)
+
+    def finder(line: Line) -> list[Cand]:
+        return dates(line, us=us)
+
+    due = {c.value.isoformat() for c in labelled(lines, L.DUE_DATE, finder, max_gap=40)}
+    if iso not in due:
+        return False
+    return iso not in {c.value.isoformat() for c in labelled(lines, L.ISSUE_DATE.strong(), finder, max_gap=40)}
+
+
 def propose(pages: list[Page], company: Company | None = None, source: str = "text layer") -> FieldProposal:
     """Every field the rules can support, with confidence, page and box."""
     lines = make_lines(pages)
@@ -127,6 +149,8 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
     due = due_date(lines)
     found = issue_date(lines, number, due.value if due is not None and due.score >= 0.7 else None)
     put("issue_date", found, found.value.isoformat() if found else None)
+    if found is not None and _printed_as_due_date_only(lines, found.value.isoformat()):
+        fields["issue_date"].confidence = min(fields["issue_date"].confidence, DUE_DATE_TAKEN_CONFIDENCE)
     if due and (fields.get("issue_date") is None or due.value.isoformat() >= fields["issue_date"].value):
         put("due_date", due, due.value.isoformat())
     rows = vat_rows(lines)

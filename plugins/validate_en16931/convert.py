@@ -387,29 +387,6 @@ def _number_kind_doubt(reading: Any, wording: str) -> list[str]:
     return [f"numéro de facture (BT-1) (numéro de facture incertain : « {value} », {why})"]
 
 
-def _due_date_doubt(reading: Any, record: dict[str, Any]) -> list[str]:
-    """An issue date that is a date printed under a due-date label (and under no issue-date label):
-    the reading took the due date for the issue date."""
-    issue = record.get("issue_date")
-    if not issue:
-        return []
-    # The reading's own vocabulary and line building (read, not changed): one place for the labels.
-    from guichet.plugins.fields_rules import vocabulary
-    from guichet.plugins.fields_rules.lines import dates, labelled, make_lines, month_first
-
-    lines = make_lines(reading.text.pages)
-    us = month_first(lines)
-
-    def finder(line: Any) -> list[Any]:
-        return dates(line, us=us)
-
-    due = {c.value.isoformat() for c in labelled(lines, vocabulary.DUE_DATE, finder, max_gap=40)}
-    issued = {c.value.isoformat() for c in labelled(lines, vocabulary.ISSUE_DATE.strong(), finder, max_gap=40)}
-    if issue in due and issue not in issued:
-        return ["date de facture (BT-2) (lecture incertaine : c'est la date imprimée sous l'échéance)"]
-    return []
-
-
 def _uncertain(confidence: dict[str, float]) -> list[str]:
     """The key fields a paper reading found, but too weakly to write them with no person, in French."""
     return [f"{name} (lecture incertaine)" for key, name in PAPER_KEY_FIELDS_FR.items()
@@ -471,7 +448,7 @@ def _source(pm: pluggy.PluginManager, data: bytes, filename: str,
     confidence = reading.confidence()
     record = reading.record()
     doubts = (_uncertain(confidence) + _number_doubt(reading) + _number_kind_doubt(reading, wording)
-              + _date_doubt(record, confidence, wording) + _due_date_doubt(reading, record)
+              + _date_doubt(record, confidence, wording)
               + _currency_doubt(read.currency, wording))
     completion = complete(read, pm=pm, wording=wording, read=True)
     invoice = completion.invoice
