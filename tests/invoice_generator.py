@@ -32,6 +32,10 @@ import re
 from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 PARTS = ("tuning", "heldout", "fresh")
 LANGUAGES = ("fr", "en", "de", "es", "it")
@@ -1422,12 +1426,14 @@ def _photo(image, rng: random.Random, noise):
     return Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
 
 
-def write_set(folder: Path, part: str, count: int, kinds: list[str], start: int = 0) -> list[Path]:
-    """Write ``count`` invoices of ``part`` as each of ``kinds`` with a ``.json`` truth beside each."""
+def write_set(folder: Path, part: str, count: int, kinds: list[str], start: int = 0, *,
+              make: Callable[[int], Invoice] | None = None) -> list[Path]:
+    """Write ``count`` invoices of ``part`` as each of ``kinds`` with a ``.json`` truth beside each
+    (``make``: another family's ``make_invoice(seed)``, such as tests/invoice_generator_blind.py's)."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for seed in range(start, start + count):
-        invoice = make_invoice(seed, part)
+        invoice = make(seed) if make is not None else make_invoice(seed, part)
         pdf = invoice.pdf()
         for kind in kinds:
             if kind == "photo" and invoice.truth.pages > 1:

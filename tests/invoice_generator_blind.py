@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import random
-from dataclasses import asdict
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -35,7 +33,8 @@ from stdnum.eu import vat as eu_vat
 from stdnum.ie import vat as ie_vat
 from stdnum.iso7064 import mod_11_10
 
-from invoice_generator import LANGUAGES, Invoice, Truth, degrade
+from invoice_generator import LANGUAGES, Invoice, Truth
+from invoice_generator import write_set as generator_write_set
 
 PART = "blind"
 #: French first, as the appliance's users receive; the other languages a tenth each.
@@ -1237,22 +1236,8 @@ def label_strings() -> set[str]:
 
 
 def write_set(folder: Path, count: int, kinds: list[str], start: int = 0) -> list[Path]:
-    """Write ``count`` invoices as each of ``kinds`` with a ``.json`` truth beside each."""
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for seed in range(start, start + count):
-        invoice = make_invoice(seed)
-        pdf = invoice.pdf()
-        for kind in kinds:
-            if kind == "photo" and invoice.truth.pages > 1:
-                continue
-            data, _fmt, suffix = degrade(pdf, kind, seed)
-            path = folder / f"{PART}-{seed:05d}{suffix}"
-            path.write_bytes(data)
-            path.with_suffix(".json").write_text(json.dumps({**asdict(invoice.truth), "kind": kind}, indent=1,
-                                                            ensure_ascii=False))
-            written.append(path)
-    return written
+    """Write ``count`` invoices as each of ``kinds`` with a ``.json`` truth beside each (the main generator's writer)."""
+    return generator_write_set(folder, PART, count, kinds, start, make=make_invoice)
 
 
 if __name__ == "__main__":
