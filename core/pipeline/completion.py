@@ -752,8 +752,9 @@ def complete(
         inv.currency = "EUR"
         said.append("devise non lue : euro")
     if not inv.type_code:  # the reading gives 380 or 381 from the title (« Facture », « Avoir »...): none printed
-        inv.type_code = "380"
-        said.append("type de document non lu (aucun titre « Facture » ni « Avoir ») : facture (380)")
+        inv.type_code = "380"  # a coded invoice: the coding screen's default type, shown to the operator
+        if read:
+            said.append("type de document non lu (aucun titre « Facture » ni « Avoir ») : facture (380)")
     _parties(inv, company, registry_of(pm), remembered, said)
     if read:
         _mend_totals(inv, said)
