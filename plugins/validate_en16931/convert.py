@@ -35,6 +35,8 @@ from .mend import mend
 from .report import FATAL, Finding, Report
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     import pluggy
 
     from guichet.core.model.invoice import Invoice
@@ -813,20 +815,23 @@ def _value_at(root: Any, location: str | None, name: str) -> str | None:
     return None
 
 
-def _strings(value: Any) -> set[str]:
-    """Every text of the model (codes, identifiers, names), stripped."""
+def _leaves(value: Any) -> Iterator[Any]:
+    """Every leaf value of the model: dataclasses, lists and tuples walked through."""
     import dataclasses
 
-    if isinstance(value, str):
-        return {value.strip()}
-    found: set[str] = set()
     if dataclasses.is_dataclass(value):
         for f in dataclasses.fields(value):
-            found |= _strings(getattr(value, f.name))
+            yield from _leaves(getattr(value, f.name))
     elif isinstance(value, (list, tuple)):
         for item in value:
-            found |= _strings(item)
-    return found
+            yield from _leaves(item)
+    else:
+        yield value
+
+
+def _strings(value: Any) -> set[str]:
+    """Every text of the model (codes, identifiers, names), stripped."""
+    return {leaf.strip() for leaf in _leaves(value) if isinstance(leaf, str)}
 
 
 def _output_xml(pm: pluggy.PluginManager, output: bytes, name: str) -> Any:
@@ -875,20 +880,10 @@ def _decimal(text: str) -> Any:
 
 def _amounts(value: Any) -> set[Any]:
     """Every Decimal of the model with more than two decimals (amounts, prices, quantities)."""
-    import dataclasses
     from decimal import Decimal
 
-    found: set[Any] = set()
-    if isinstance(value, Decimal):
-        if isinstance(value.as_tuple().exponent, int) and value.as_tuple().exponent < -2:
-            found.add(value)
-    elif dataclasses.is_dataclass(value):
-        for f in dataclasses.fields(value):
-            found |= _amounts(getattr(value, f.name))
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            found |= _amounts(item)
-    return found
+    return {leaf for leaf in _leaves(value) if isinstance(leaf, Decimal)
+            and isinstance(leaf.as_tuple().exponent, int) and leaf.as_tuple().exponent < -2}
 
 
 def _derived_fields(invoice: Invoice) -> dict[str, Any]:
