@@ -102,7 +102,7 @@ def postcode_fits(country: str | None, postcode: str | None) -> bool:
 #: Legal forms that belong to one country's company law (a « GmbH » is German or Austrian, never French):
 #: a name ending with one tells the company is not registered in another country.
 LEGAL_FORMS: dict[str, tuple[str, ...]] = {
-    "FR": ("sa", "sas", "sasu", "sarl", "eurl", "snc", "sci", "scop", "selarl", "eirl"),
+    "FR": ("sa", "sas", "sasu", "sarl", "eurl", "snc", "sci", "scop", "selarl", "ei", "eirl"),
     "DE": ("gmbh", "ag", "kg", "ug", "ohg", "e.k.", "gbr", "kgaa", "gmbh & co. kg"),
     "AT": ("gmbh", "ag", "kg", "og"),
     "ES": ("s.l.", "sl", "s.a.", "s.l.u.", "slu", "s.a.u.", "sau"),

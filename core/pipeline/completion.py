@@ -51,7 +51,7 @@ from guichet.core.model import identifiers as ids
 from guichet.core.model import vat
 from guichet.core.model.invoice import SCHEME_SIREN, Address, Delivery, Identifier, Invoice, Line, VatBreakdown
 from guichet.core.parsing import on_page
-from guichet.core.parsing.countries import legal_form_excludes, postcode_fits
+from guichet.core.parsing.countries import LEGAL_FORMS, legal_form_excludes, postcode_fits
 from guichet.core.parsing.on_page import printed
 
 if TYPE_CHECKING:
@@ -594,7 +594,7 @@ def company_address(company: Company) -> Address | None:
 
 
 #: Legal forms and words left out when two company names are compared.
-_FORMS = re.compile(r"\b(sas|sasu|sarl|eurl|sa|snc|sci|scop|ei|eirl|selarl|societe|ste|ets|etablissements)\b")
+_FORMS = re.compile(r"\b(" + "|".join((*LEGAL_FORMS["FR"], "societe", "ste", "ets", "etablissements")) + r")\b")
 
 
 def _folded(name: str) -> str:
