@@ -8,59 +8,34 @@ not measure how the readings hold on invoices never seen.
 
 from __future__ import annotations
 
-import ast
 import re
-import unicodedata
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
 import invoice_generator_unseen as unseen
-import pypdfium2 as pdfium
 import pytest
+from family_checks import UNAVOIDABLE, fold, generator_strings, pdf_text, printed_amount, squeeze
 from stdnum import iban
 from stdnum.eu import vat
 from stdnum.fr import siren, siret
 
 OTHER_GENERATORS = [Path(__file__).with_name("invoice_generator.py"), Path(__file__).with_name("invoice_generator_blind.py")]
-#: Wordings no invoice can avoid: the legal names of the document and the two bank identifiers.
-UNAVOIDABLE = {"facture", "avoir", "invoice", "credit note", "rechnung", "gutschrift", "factura",
-               "factura rectificativa", "fattura", "nota di credito", "iban", "bic"}
-def _fold(text: str) -> str:
-    """A label compared without case, accents, spacing or surrounding punctuation; ``{x}`` as ``{}``."""
-    text = re.sub(r"\{[^}]*\}", "{}", text)
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
-    return re.sub(r"[\s\u00a0\u202f]+", " ", text).strip(" :.-–—/()|#*,;")
-
-
 #: The few national wordings the brief of this family names as the ones real invoices print
 #: (German invoice number and date of supply, Spanish number, base and VAT quota, Italian number,
 #: base and document total): a family without them would not look like the invoices of those countries.
-NAMED_BY_THE_BRIEF = {_fold(text) for text in ("Rechnungsnummer", "Leistungsdatum", "Nº de factura", "Base imponible",
-                                                "Cuota IVA", "Fattura n.", "Imponibile", "Totale documento")}
-
-
-def _strings_of(path: Path) -> set[str]:
-    """Every string a generator writes: its constants and f-strings, cut at HTML tags and lines."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    inner, texts = set(), []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.JoinedStr):
-            inner.update(id(value) for value in node.values)
-            texts.append("".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values))
-    texts += [node.value for node in ast.walk(tree)
-              if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in inner]
-    return {_fold(piece) for text in texts for piece in re.split(r"<[^>]*>|\n", text) if _fold(piece)}
+NAMED_BY_THE_BRIEF = {fold(text) for text in ("Rechnungsnummer", "Leistungsdatum", "Nº de factura", "Base imponible",
+                                               "Cuota IVA", "Fattura n.", "Imponibile", "Totale documento")}
 
 
 def test_no_label_wording_is_shared_with_the_tuned_families():
-    mine = {_fold(label): label for label in unseen.label_strings()}
+    mine = {fold(label): label for label in unseen.label_strings()}
     assert len(mine) > 700
     for path in OTHER_GENERATORS:
-        theirs = _strings_of(path)
+        theirs = generator_strings(path)
         shared = set(mine) & theirs
         assert shared <= UNAVOIDABLE | NAMED_BY_THE_BRIEF, (path.name, sorted(mine[key] for key in shared - UNAVOIDABLE))
-        assert not {_fold(name) for name in unseen.LAYOUTS} & theirs, path.name
+        assert not {fold(name) for name in unseen.LAYOUTS} & theirs, path.name
 
 
 def test_same_seed_same_invoice():
@@ -68,7 +43,7 @@ def test_same_seed_same_invoice():
         first, again = unseen.make_invoice(seed), unseen.make_invoice(seed)
         assert first.html == again.html and first.truth == again.truth
     assert unseen.make_invoice(1).html != unseen.make_invoice(2).html
-    assert _text(unseen.make_invoice(3).pdf()) == _text(unseen.make_invoice(3).pdf())
+    assert pdf_text(unseen.make_invoice(3).pdf()) == pdf_text(unseen.make_invoice(3).pdf())
 
 
 def test_the_family_is_varied_and_its_truth_adds_up():
@@ -101,25 +76,6 @@ def test_the_sirets_printed_carry_their_key():
             assert siret.is_valid(number) and number.startswith(invoice.truth.seller_siren)
 
 
-def _text(pdf: bytes) -> str:
-    document = pdfium.PdfDocument(pdf)
-    try:
-        return "\n".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
-    finally:
-        document.close()
-
-
-def _squeeze(text: str) -> str:
-    return re.sub(r"[\s\u00a0\u202f]+", "", text).casefold()
-
-
-def _amount(printed: str) -> Decimal:
-    """The value of a printed amount, whatever its separators (written here, not taken from the generator)."""
-    digits = re.sub(r"[^0-9,.\-]", "", printed)
-    whole, decimals = re.match(r"(.*?)(?:[.,](\d{2}))?$", digits).groups()
-    return Decimal(re.sub(r"[^0-9\-]", "", whole) + "." + (decimals or "00"))
-
-
 def _date(printed: str, language: str) -> str:
     """The ISO form of a printed date, numeric or with the month in words (full or abbreviated)."""
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", printed):
@@ -127,8 +83,8 @@ def _date(printed: str, language: str) -> str:
     if m := re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})", printed):
         day, month, year = (int(g) for g in m.groups())
         return f"{year if year > 99 else 2000 + year:04d}-{month:02d}-{day:02d}"
-    months = [_fold(name) for name in unseen.MONTHS[language]]
-    words = [word for word in re.findall(r"[^\W\d_]+", _fold(printed)) if len(word) >= 3]
+    months = [fold(name) for name in unseen.MONTHS[language]]
+    words = [word for word in re.findall(r"[^\W\d_]+", fold(printed)) if len(word) >= 3]
     found = {i + 1 for word in words for i, name in enumerate(months) if name == word}
     found = found or {i + 1 for word in words for i, name in enumerate(months) if name.startswith(word)}
     assert len(found) == 1, printed
@@ -142,23 +98,23 @@ def test_every_truth_value_is_printed_on_the_page(layout):
     for seed in (11, 12, 13):
         invoice = unseen.make_invoice(seed, layout=layout)
         truth, ctx = invoice.truth, invoice.context
-        page = _squeeze(_text(invoice.pdf()))
+        page = squeeze(pdf_text(invoice.pdf()))
         for value in (truth.invoice_number, truth.seller_name, truth.buyer_name, ctx["issue"]):
-            assert _squeeze(value) in page, (layout, seed, value)
+            assert squeeze(value) in page, (layout, seed, value)
         assert _date(ctx["issue"], truth.language) == truth.issue_date
         if truth.due_date:
-            assert _squeeze(ctx["due"]) in page and _date(ctx["due"], truth.language) == truth.due_date, (layout, seed)
+            assert squeeze(ctx["due"]) in page and _date(ctx["due"], truth.language) == truth.due_date, (layout, seed)
         for name in ("total_without_tax", "total_tax", "total_with_tax", "amount_due"):
             if getattr(truth, name) is None:
                 continue
             printed = [unseen.amount(Decimal(getattr(truth, name)), ctx["style"], currency=currency) for currency in (True, False)]
-            if not any(_squeeze(p) in page for p in printed):
+            if not any(squeeze(p) in page for p in printed):
                 assert name == "total_tax", (layout, seed, name, printed)  # only the tax of each rate is printed
                 taxes = [unseen.amount(tax, ctx["style"], currency=False) for _rate, _base, tax in ctx["breakdown"]]
-                assert all(_squeeze(tax) in page for tax in taxes), (layout, seed, taxes)
-                assert sum(map(_amount, taxes)) == Decimal(truth.total_tax)
+                assert all(squeeze(tax) in page for tax in taxes), (layout, seed, taxes)
+                assert sum(map(printed_amount, taxes)) == Decimal(truth.total_tax)
                 continue
-            assert _amount(printed[0]) == Decimal(getattr(truth, name))
+            assert printed_amount(printed[0]) == Decimal(getattr(truth, name))
         if truth.seller_vat_id:
             assert truth.seller_vat_id[2:].casefold() in page, (layout, seed)
         if truth.iban:
