@@ -66,6 +66,9 @@ LAYOUT_LANGUAGES = {
     "avoir_retour": ("fr", "en", "de", "es", "it"),
 }
 LAYOUTS = tuple(LAYOUT_LANGUAGES)
+#: How often a layout is drawn among those of its language (1 unless said): the national forms the
+#: family is meant to cover (DIN 5008 letter, factura, fattura, SaaS receipt) would else be rare.
+LAYOUT_WEIGHTS = {"brief_din5008": 3, "factura_pyme": 3, "fattura_cortesia": 3, "paiement_carte_saas": 2}
 
 # ---------------------------------------------------------------------------
 # Label wordings: every label a layout prints comes from here (``label_strings``), so that the
@@ -872,7 +875,8 @@ def make_invoice(seed: int, *, language: str | None = None, layout: str | None =
     rng = random.Random(f"inedit-{seed}")
     if layout is None:
         language = language or rng.choices(LANGUAGES, WEIGHTS)[0]
-        layout = rng.choice([name for name in LAYOUTS if language in LAYOUT_LANGUAGES[name]])
+        names = [name for name in LAYOUTS if language in LAYOUT_LANGUAGES[name]]
+        layout = rng.choices(names, [LAYOUT_WEIGHTS.get(name, 1) for name in names])[0]
     elif language is None:
         language = rng.choice(LAYOUT_LANGUAGES[layout])
     if language not in LAYOUT_LANGUAGES[layout]:
