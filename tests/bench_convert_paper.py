@@ -10,7 +10,9 @@ scans, each conversion is one of:
 - refused, nothing named: exit 1 with only rule codes (to be avoided).
 
 The same is reported apart on « blind (ajusté) », the family of ``tests/invoice_generator_blind.py``
-(own layouts and wordings; never tuned on until the fourth session of 2026-12-05).
+(own layouts and wordings; never tuned on until the fourth session of 2026-12-05), and on « inédit
+(jamais ajusté) », the family of ``tests/invoice_generator_unseen.py``: the honest measure, never
+tuned on, whose misses are never read (``--misses`` is refused on ``--part inedit``).
 
 Target (issue 13): ≥ 90 % valid and right; never a written file that is invalid (the gate
 itself guarantees it) or wrong. A sample keeps ``make bench`` short; ``GUICHET_BENCH_FULL=1``
@@ -35,12 +37,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import invoice_generator as gen
 import invoice_generator_blind as blind
+import invoice_generator_unseen as unseen
 
 #: Invoices converted per kind: (sample, full run).
 COUNTS = {"text": (10, 100), "scan200": (4, 40)}
 #: The same for the blind family (tuned on since the fourth session of 2026-12-05).
 BLIND_COUNTS = {"text": (6, 60), "scan200": (2, 20)}
+#: The same for the never-tuned family (``tests/invoice_generator_unseen.py``); its misses are never read.
+UNSEEN_COUNTS = {"text": (6, 60), "scan200": (2, 20)}
 TARGET = 0.90
+#: Family of each part that is not a part of the main generator.
+FAMILIES = {blind.PART: blind, unseen.PART: unseen}
+#: Why ``--misses`` is refused on the never-tuned family (said to the person running the bench).
+REFUSED_MISSES = ("--misses est refusé sur la famille « inédit » : elle mesure la conversion de factures jamais vues, "
+                  "ses échecs ne se lisent pas (lisez ceux de --part tuning, fresh ou blind)")
 
 
 def _same(truth: gen.Truth, record: dict) -> bool:
@@ -61,7 +71,7 @@ def convert_set(kinds: dict[str, int], part: str = "heldout", start: int = 0) ->
     rows = []
     try:
         for seed in range(start, start + max(kinds.values(), default=0)):
-            invoice = blind.make_invoice(seed) if part == blind.PART else gen.make_invoice(seed, part)
+            invoice = FAMILIES[part].make_invoice(seed) if part in FAMILIES else gen.make_invoice(seed, part)
             pdf = invoice.pdf()
             for kind, count in kinds.items():
                 if seed >= start + count:
@@ -119,21 +129,25 @@ def run() -> list[tuple[str, str, str]]:
     full = os.environ.get("GUICHET_BENCH_FULL") == "1"
     return [*table(convert_set({kind: counts[1 if full else 0] for kind, counts in COUNTS.items()})),
             *table(convert_set({kind: counts[1 if full else 0] for kind, counts in BLIND_COUNTS.items()}, blind.PART),
-                   "blind (ajusté)")]
+                   "blind (ajusté)"),
+            *table(convert_set({kind: counts[1 if full else 0] for kind, counts in UNSEEN_COUNTS.items()}, unseen.PART),
+                   "inédit (jamais ajusté)")]
 
 
 def main() -> None:
     """Measure one part from the command line; ``--misses`` lists what is not valid and right."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--part", choices=(*gen.PARTS, blind.PART), default="heldout")
+    parser.add_argument("--part", choices=(*gen.PARTS, *FAMILIES), default="heldout")
     parser.add_argument("--kinds", default="text,scan200", help="kinds of file, comma-separated")
     parser.add_argument("--count", type=int, default=None, help="invoices per kind (default: the bench sample)")
     parser.add_argument("--start", type=int, default=0, help="first seed")
     parser.add_argument("--misses", action="store_true", help="list each conversion that is not valid and right")
     args = parser.parse_args()
+    if args.misses and args.part == unseen.PART:
+        parser.error(REFUSED_MISSES)
     kinds = {k: (args.count if args.count is not None else COUNTS.get(k, (4, 40))[0]) for k in args.kinds.split(",")}
     rows = convert_set(kinds, args.part, args.start)
-    for metric, value, target in table(rows, args.part):
+    for metric, value, target in table(rows, "inédit (jamais ajusté)" if args.part == unseen.PART else args.part):
         print(f"{metric:70} {value:>14} {target}")
     if args.misses:
         for row in rows:
