@@ -262,3 +262,74 @@ def test_a_number_that_is_a_company_identifier_printed_on_the_page_is_refused(ro
 
     doubt = convert._number_kind_doubt(_reading(rows, number, "Facture n°"), "\n".join(rows))
     assert doubt == [f"numéro de facture (BT-1) (numéro de facture incertain : « {number} », {why})"]
+
+
+# ---------------------------------------------------------------------------
+# --buyer-siren: the buyer of a paper invoice converted with no dossier open
+# ---------------------------------------------------------------------------
+
+#: A SIREN of the local Sirene copy only (no dossier): « FOURNITURES DU NORD », head office in 75008 Paris.
+SIRENE_ONLY = "732829320"
+
+
+def _converted_buyer(out) -> dict:
+    read = json.loads(_guichet("extract", "--json", str(out)).stdout)
+    return {k: read.get(k) for k in ("buyer_name", "buyer_siren", "invoice_number", "total_with_tax")}
+
+
+def test_buyer_siren_fills_the_buyer_from_the_dossier(company, settings, papers, tmp_path):
+    """The invoice's buyer block is not printed: the dossier of the SIREN given fills it (name, SIREN, VAT
+    number, address), as the pipeline does for a purchase invoice of that dossier."""
+    company.settings = {"address": {"line1": "5 avenue Foch", "postcode": "75016", "city": "Paris", "country": "FR"}}
+    company.save()
+    out = tmp_path / "out.pdf"
+    done = _guichet("--data-dir", str(settings.data_dir), "convert", str(papers["no-buyer"]), "--to", "facturx",
+                    "-o", str(out), "--buyer-siren", "552 081 317")
+    assert done.returncode == 0, done.stderr
+    assert "acheteur complété depuis le dossier (nom, SIREN, n° de TVA, adresse)" in done.stderr
+    assert _converted_buyer(out) == {"buyer_name": "Société A", "buyer_siren": "552081317",
+                                     "invoice_number": TRUTH["invoice_number"],
+                                     "total_with_tax": TRUTH["total_with_tax"]}
+    assert _guichet("validate", str(out)).returncode == 0
+
+
+def test_buyer_siren_without_a_dossier_takes_the_local_sirene_copy(rt, papers, tmp_path):
+    from controls_samples import establishment_record, unit_record, write_stock_files
+
+    from guichet.connectors import sirene
+
+    units, establishments = write_stock_files(tmp_path / "stock", 3,
+                                              extra_units=[unit_record(SIRENE_ONLY, "FOURNITURES DU NORD")],
+                                              extra_establishments=[establishment_record(f"{SIRENE_ONLY}00012")])
+    sirene.import_stock(units)
+    sirene.import_stock(establishments)
+    out = tmp_path / "out.pdf"
+    done = _guichet("--data-dir", str(rt.settings.data_dir), "convert", str(papers["no-buyer"]), "--to", "facturx",
+                    "-o", str(out), "--buyer-siren", SIRENE_ONLY)
+    assert done.returncode == 0, done.stderr
+    assert _converted_buyer(out)["buyer_name"] == "FOURNITURES DU NORD"
+    assert "acheteur complété depuis le dossier (nom, SIREN, adresse)" in done.stderr
+    from guichet.plugins.validate_en16931.convert import _output_xml  # the written buyer's address: Sirene's
+
+    from guichet.core.plugins import make_plugin_manager
+
+    root = _output_xml(make_plugin_manager(), out.read_bytes(), "out.pdf")
+    postcode = root.xpath("//*[local-name()='BuyerTradeParty']//*[local-name()='PostcodeCode']/text()")
+    assert postcode == ["75008"]
+
+
+def test_buyer_siren_unknown_anywhere_keeps_the_siren_and_names_the_missing_name(papers, tmp_path):
+    out = tmp_path / "out.pdf"
+    done = _guichet("--data-dir", str(tmp_path / "none"), "convert", str(papers["no-buyer"]), "--to", "facturx",
+                    "-o", str(out), "--buyer-siren", SIRENE_ONLY)
+    assert done.returncode == 1 and not out.exists()
+    assert f"SIREN {SIRENE_ONLY} inconnu (ni dossier ni copie locale Sirene)" in done.stderr
+    assert "nom de l'acheteur (BT-44)" in done.stderr
+    assert not (tmp_path / "none").exists()  # no instance made up for a look-up
+
+
+def test_buyer_siren_with_a_wrong_key_is_refused(papers, tmp_path):
+    out = tmp_path / "out.pdf"
+    done = _guichet("convert", str(papers["no-buyer"]), "--to", "facturx", "-o", str(out), "--buyer-siren", "552081318")
+    assert done.returncode == 2 and not out.exists()
+    assert "SIREN invalide (9 chiffres dont la clé de contrôle) : 552081318" in done.stderr

@@ -653,10 +653,10 @@ def _other_party(party: Any, registered: Callable[[str, str | None], Address | N
 
 
 def _parties(inv: Invoice, company: Company | None, registered: Callable[[str, str | None], Address | None],
-             remembered: Address | None, said: list[str]) -> None:
+             remembered: Address | None, said: list[str], purchase: bool | None = None) -> None:
     if company is not None:
-        sales = inv.seller.siren == company.siren or (
-            inv.seller.vat_id and company.vat_id and ids.compact(inv.seller.vat_id) == ids.compact(company.vat_id))
+        sales = not purchase and (inv.seller.siren == company.siren or (
+            inv.seller.vat_id and company.vat_id and ids.compact(inv.seller.vat_id) == ids.compact(company.vat_id)))
         mine, other, roles = (inv.seller, inv.buyer, ("vendeur", "acheteur")) if sales else \
             (inv.buyer, inv.seller, ("acheteur", "vendeur"))
         if sales or mine.siren == company.siren or (mine.siren is None and _same_name(mine.name, company.name)):
@@ -734,6 +734,7 @@ def complete(
     remembered: Address | None = None,
     summary: bool | None = None,
     read: bool = False,
+    purchase: bool | None = None,
 ) -> Completion:
     """The invoice completed into an EN 16931 invoice (a copy; ``invoice`` is not changed).
 
@@ -745,6 +746,8 @@ def complete(
         as they are; None: keep them when they add up to the VAT bases, else summary lines.
     :param read: The values were read by a machine, not coded by a person: a VAT breakdown
         that contradicts the totals gives way to the single rate that explains them.
+    :param purchase: True: ``company`` is the buyer whatever the reading took for the seller's
+        identifiers (``guichet convert --buyer-siren``); None: a sale when the seller read is the company.
     """
     inv = copy.deepcopy(invoice)
     said: list[str] = []
@@ -755,7 +758,7 @@ def complete(
         inv.type_code = "380"  # a coded invoice: the coding screen's default type, shown to the operator
         if read:
             said.append("type de document non lu (aucun titre « Facture » ni « Avoir ») : facture (380)")
-    _parties(inv, company, registry_of(pm), remembered, said)
+    _parties(inv, company, registry_of(pm), remembered, said, purchase)
     if read:
         _mend_totals(inv, said)
     _breakdown_from_totals(inv, read, said, wording)

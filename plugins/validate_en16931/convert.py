@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     import pluggy
 
     from guichet.core.model.invoice import Invoice
+    from guichet.core.model.models import Company
 
 #: The rules a paper reading breaks when it could not establish a field → the field, in French.
 FIELD_NAMES_FR: dict[str, tuple[str, ...]] = {
@@ -419,11 +420,25 @@ def _currency_doubt(read_currency: str | None, wording: str) -> list[str]:
     return []
 
 
-def _source(pm: pluggy.PluginManager, data: bytes, filename: str,
-            settings: Any = None) -> tuple[Invoice, Defects, bool, list[str], list[str]]:
+@dataclass
+class Buyer:
+    """The buyer a paper invoice is converted for (``--buyer-siren``): its SIREN and the company the
+    instance knows for it (:func:`~guichet.core.ops.cli_instance.known_company`), stored or not."""
+
+    siren: str
+    company: Company | None = None
+    stored: bool = False
+
+
+def _source(pm: pluggy.PluginManager, data: bytes, filename: str, settings: Any = None,
+            buyer: Buyer | None = None) -> tuple[Invoice, Defects, bool, list[str], list[str]]:
     """The source invoice, the rules it already breaks (EN 16931 / Factur-X) and where, whether it is
     paper, and, for paper, the key fields read too weakly to be written with no person (:func:`_uncertain`)
-    and what the completion added (:attr:`Conversion.completed`)."""
+    and what the completion added (:attr:`Conversion.completed`).
+
+    ``buyer``: a paper invoice's buyer is that company, completed as a purchase invoice of a dossier is
+    (:func:`~guichet.core.pipeline.completion.complete`); a stored dossier also reads the page as the
+    pipeline does for it (its plugins, the supplier memory)."""
     from guichet.core.pipeline.reading import read_file
 
     from . import run_layers
@@ -441,7 +456,8 @@ def _source(pm: pluggy.PluginManager, data: bytes, filename: str,
 
     from guichet.core.pipeline.completion import complete
 
-    reading = read_paper(pm, data, str(result.format), filename, settings=settings)
+    dossier = buyer.company if buyer is not None and buyer.stored else None
+    reading = read_paper(pm, data, str(result.format), filename, settings=settings, company=dossier)
     if reading is None:
         raise UnreadableInput("aucune donnée structurée (PDF ou image sans XML) et aucun lecteur de texte installé")
     # What the paper gives, completed into an EN 16931 invoice (lines per VAT rate, categories, countries).
@@ -452,16 +468,26 @@ def _source(pm: pluggy.PluginManager, data: bytes, filename: str,
     doubts = (_uncertain(confidence) + _number_doubt(reading) + _number_kind_doubt(reading, wording)
               + _date_doubt(record, confidence, wording)
               + _currency_doubt(read.currency, wording))
-    completion = complete(read, pm=pm, wording=wording, read=True)
+    said = []
+    if buyer is not None and buyer.company is None:
+        from guichet.core.model.invoice import SCHEME_SIREN, Identifier
+
+        said.append(f"acheteur : SIREN {buyer.siren} inconnu (ni dossier ni copie locale Sirene), seul le SIREN est repris")
+        if read.buyer.legal_id is None:
+            read.buyer.legal_id = Identifier(buyer.siren, SCHEME_SIREN)
+    completion = complete(read, pm=pm, wording=wording, read=True,
+                          company=buyer.company if buyer is not None else None,
+                          purchase=True if buyer is not None else None)
     invoice = completion.invoice
-    return invoice, source_defects(rules.check(invoice), invoice.lines), True, doubts, completion.said
+    return invoice, source_defects(rules.check(invoice), invoice.lines), True, doubts, said + completion.said
 
 
 def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: str,
-                  profile: str | None = None, *, settings: Any = None) -> Conversion:
+                  profile: str | None = None, *, settings: Any = None, buyer: Buyer | None = None) -> Conversion:
     """Convert ``data``; the result says whether its output may be written.
 
     ``settings``: the instance's, for reading paper (OCR languages, limits); None reads with the defaults.
+    ``buyer``: the company a paper invoice is addressed to (``--buyer-siren``); no effect on a source with XML.
 
     :raises UnreadableInput: when the input cannot be read at all.
     """
@@ -470,7 +496,7 @@ def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: 
     from . import validate_bytes
 
     try:
-        source, defects, paper, uncertain, completed = _source(pm, data, filename, settings)
+        source, defects, paper, uncertain, completed = _source(pm, data, filename, settings, buyer)
     except UnreadableInput as exc:
         refused = _unreadable_value(pm, data, filename, exc)
         if refused is None:
@@ -916,7 +942,11 @@ def _unique(broken: list[tuple[Finding, bool]]) -> list[tuple[Finding, bool]]:
 @click.option("--profile", default=None,
               help="Profil : minimum, basicwl, basic, en16931 (défaut), extended ; pour UBL : en16931, peppol, xrechnung.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Fichier produit.")
-def convert_command(input_file: str, target: str, profile: str | None, output: str) -> None:
+@click.option("--buyer-siren", metavar="SIREN", default=None,
+              help="Facture papier : l'acheteur est la société de ce SIREN (nom, adresse, n° de TVA repris "
+                   "de son dossier dans l'instance --data-dir, sinon de la copie locale Sirene).")
+def convert_command(input_file: str, target: str, profile: str | None, output: str,
+                    buyer_siren: str | None = None) -> None:
     """Convertir une facture (Factur-X, CII, UBL, PDF ou image) vers Factur-X, CII ou UBL, sans instance.
 
     Le fichier n'est écrit que s'il est valide (XSD, EN 16931, profil et conteneur Factur-X)
@@ -929,6 +959,15 @@ def convert_command(input_file: str, target: str, profile: str | None, output: s
     def say(message: str) -> None:
         click.echo(f"guichet: {input_file}: {message}", err=True)
 
+    buyer = None
+    if buyer_siren is not None:
+        from guichet.core.model.identifiers import valid_siren
+
+        siren = valid_siren(buyer_siren)
+        if siren is None:
+            raise click.BadParameter(f"SIREN invalide (9 chiffres dont la clé de contrôle) : {buyer_siren}",
+                                     param_hint="--buyer-siren")
+        buyer = Buyer(siren)
     path = Path(input_file)
     try:
         data = path.read_bytes()
@@ -941,14 +980,21 @@ def convert_command(input_file: str, target: str, profile: str | None, output: s
     # `guichet extract` does: no forkserver process beside it (a second interpreter, ~130 MB resident for nothing).
     limited.one_shot()
     pm = _plugin_manager(click.get_current_context())
+    settings = command_settings()
+    if buyer is not None:
+        from guichet.core.ops.cli_instance import known_company
+
+        buyer.company, buyer.stored = known_company(buyer.siren, settings, pm)
     official.limit_memory()
     try:
-        result = convert_bytes(pm, data, path.name, target, profile, settings=command_settings())
+        result = convert_bytes(pm, data, path.name, target, profile, settings=settings, buyer=buyer)
     except UnreadableInput as exc:
         say(str(exc))
         sys.exit(EXIT_UNREADABLE)
     finally:
         official.engine().stop()
+    if buyer is not None and not result.paper:
+        say("--buyer-siren ignoré : la source porte ses données structurées (XML), l'acheteur est le sien")
     for line in result.mended:
         say(f"réparé dans la source : {line}")
     for line in result.completed:
