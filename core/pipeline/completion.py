@@ -129,7 +129,7 @@ def rate_printed(rate: Decimal, wording: str) -> bool:
 
 
 #: A word naming VAT on a line: a percentage printed there is a VAT rate (« Remise 10 % » is not).
-_VAT_WORD = re.compile(r"\b(?:TVA|VAT|MwSt|USt|IVA)\b", re.IGNORECASE)
+_VAT_WORD = re.compile(r"\b(?:T\.?V\.?A|V\.?A\.?T|MwSt|USt|I\.?V\.?A)\b", re.IGNORECASE)
 
 
 def vat_rates_printed(wording: str) -> list[Decimal]:
@@ -143,15 +143,20 @@ def vat_rates_printed(wording: str) -> list[Decimal]:
 
 def _certain_rate(base: Decimal, tax: Decimal, wording: str) -> Decimal | None:
     """The one rate that explains ``tax`` on ``base``: among the known rates that give it to the cent,
-    the one printed on the page when the page prints any of them, else the only one; None when unsure.
-    No VAT is a zero rate only when the page prints no positive VAT rate (:func:`vat_rates_printed`:
-    a discount's « 10 % » is none)."""
+    the one the page prints as a VAT rate when it prints any (:func:`vat_rates_printed`), else the one
+    printed as a percentage anywhere when one is, else the only one; None when unsure.
+
+    A percentage printed elsewhere (a discount's « Remise 5 % », a penalty rate) does not rule out the
+    one rate that fits when the page prints no VAT rate at all (« T.V.A. (€) 206,77 »).
+    No VAT is a zero rate only when the page prints no positive VAT rate."""
     if tax == 0:  # no VAT: not when the page prints VAT rates (a total HT read where the TTC was)
         return None if wording and vat_rates_printed(wording) else ZERO
-    shown = [rate for rate in KNOWN_RATES if rate_printed(rate, wording)] if wording else []
     fits = [rate for rate in KNOWN_RATES if abs(r2(base * rate / 100) - tax) <= CENT]
-    if shown:
-        fits = [rate for rate in fits if rate in shown]
+    as_vat = vat_rates_printed(wording) if wording else []
+    if as_vat:
+        fits = [rate for rate in fits if rate in as_vat]
+    elif wording:
+        fits = [rate for rate in fits if rate_printed(rate, wording)] or fits
     return fits[0] if len(fits) == 1 else None
 
 
@@ -276,6 +281,64 @@ def _breakdown_from_lines(inv: Invoice, tax: Decimal, wording: str, said: list[s
     return True
 
 
+#: At most this many ways of splitting the read lines among the rates are tried (rates ** lines).
+MAX_SPLITS = 5000
+
+
+def page_vat_amounts(wording: str) -> dict[Decimal, set[Decimal]]:
+    """Per known rate, the VAT amounts printed alone after it on a line naming VAT (« dont TVA 5,5 % : 127,94 »):
+    a VAT row that gives the rate and its VAT but not its base."""
+    from guichet.core.parsing.values import parse_amount
+
+    found: dict[Decimal, set[Decimal]] = {}
+    for text in wording.replace("\u00a0", " ").splitlines():
+        if not _VAT_WORD.search(text):
+            continue
+        rates = [m for m in _RATE_ON_PAGE.finditer(text) if Decimal(m.group(1).replace(",", ".")) in KNOWN_RATES]
+        if len(rates) != 1:
+            continue
+        amounts = [parse_amount(m.group().replace("−", "-")) for m in _AMOUNT_ON_PAGE.finditer(text, rates[0].end())]
+        amounts = [a for a in amounts if a is not None]
+        if len(amounts) == 1 and amounts[0] > 0:
+            found.setdefault(Decimal(rates[0].group(1).replace(",", ".")), set()).add(amounts[0])
+    return found
+
+
+def _breakdown_from_rate_amounts(inv: Invoice, tax: Decimal, wording: str, said: list[str]) -> bool:
+    """Several rates printed each with its VAT amount only (no base): the bases are the read lines split
+    among those rates, when exactly one set of bases gives every rate its VAT to the cent (BR-CO-17) and
+    the bases add up to the total HT (BR-CO-13). The lines keep their rate when only one split gives it."""
+    found = page_vat_amounts(wording)
+    if len(found) < 2 or any(len(amounts) != 1 for amounts in found.values()):
+        return False
+    taxes = {rate: next(iter(amounts)) for rate, amounts in found.items()}
+    amounts = [line.net_amount for line in inv.lines]
+    if (sum(taxes.values(), ZERO) != tax or not amounts or None in amounts or inv.allowances_charges
+            or any(line.vat_rate is not None for line in inv.lines) or len(taxes) ** len(amounts) > MAX_SPLITS):
+        return False
+    rates = list(taxes)
+    splits: dict[tuple[Decimal, ...], list[tuple[Decimal, ...]]] = {}
+    for split in itertools.product(rates, repeat=len(amounts)):
+        bases = dict.fromkeys(rates, ZERO)
+        for rate, amount in zip(split, amounts, strict=True):
+            bases[rate] += amount
+        if all(bases[r] > 0 and abs(r2(bases[r] * r / 100) - taxes[r]) <= CENT for r in rates):
+            splits.setdefault(tuple(r2(bases[r]) for r in rates), []).append(split)
+    if len(splits) != 1:
+        return False
+    ((bases, ways),) = splits.items()
+    if sum(bases, ZERO) != inv.totals.tax_exclusive:
+        return False
+    inv.vat_breakdown = [VatBreakdown(category="", rate=rate, taxable_amount=base, tax_amount=taxes[rate])
+                         for rate, base in zip(rates, bases, strict=True)]
+    if len(ways) == 1:
+        for line, rate in zip(inv.lines, ways[0], strict=True):
+            line.vat_rate = rate
+    said.append("ventilation de TVA déduite des lignes et des montants de TVA par taux imprimés : "
+                + ", ".join(f"{rate_text(r.rate)} % sur {r.taxable_amount}" for r in inv.vat_breakdown))
+    return True
+
+
 def _mend_totals(inv: Invoice, said: list[str]) -> None:
     """Totals read by a machine that do not add up (HT + TVA ≠ TTC): the one that disagrees is
     replaced when two other readings agree on its value. HT is the sum of the lines read when
@@ -319,8 +382,8 @@ def _breakdown_from_totals(inv: Invoice, mend: bool, said: list[str], wording: s
         if not (wording and _breakdown_from_page(inv, tax, wording, said)):
             if inv.vat_breakdown:
                 _row_by_difference(inv, tax, wording, said)
-            else:
-                _breakdown_from_lines(inv, tax, wording, said)
+            elif not _breakdown_from_lines(inv, tax, wording, said):
+                _breakdown_from_rate_amounts(inv, tax, wording, said)
         return  # else several rates: the operator gives the breakdown
     if inv.vat_breakdown:
         said.append("la ventilation de TVA lue ne correspond pas aux totaux : remplacée")

@@ -260,7 +260,11 @@ def _number_doubt(reading: Any) -> list[str]:
     for word in page.words:
         on_line = y0 <= word.cy <= y1
         gap = word.box[0] - x1
-        if on_line and 0 <= gap < 1.5 * char and re.fullmatch(r"\d+", word.text):  # « du », « - »: words
+        # More digits (« 1080 »), the rest of a number after its separator (« INV/2026 /067 »), or digits
+        # after a number that ends with its separator (« INV/2026/ 067 »); « du », « - », a date: text.
+        cut = (re.fullmatch(r"\d+", word.text) or re.fullmatch(r"[/.\-]\d+", word.text)
+               or (number.value[-1] in "/.-" and word.text[:1].isdigit()))
+        if on_line and 0 <= gap < 1.5 * char and cut:
             return [f"numéro de facture (BT-1) (lecture incertaine : « {number.value} » suivi de « {word.text} »)"]
     return []
 
@@ -348,6 +352,26 @@ def _words_before(reading: Any, number: Any, count: int = 4) -> str:
     return " ".join([*before, number.label or ""])
 
 
+def _header_above(reading: Any, number: Any) -> str:
+    """The words printed just above a number whose label is not on its line: the header of its column
+    in a table of references (« N° cliente » over « 41112704 »); empty when the label is on its line."""
+    page = next((p for p in reading.text.pages if p.number == number.page), None)
+    if page is None or number.box is None:
+        return ""
+    x0, y0, x1, y1 = number.box
+    height = y1 - y0
+    first = (number.label or "").split()[:1]
+    if first and any(y0 <= w.cy <= y1 and w.box[2] <= x0 + 0.002 and w.text == first[0] for w in page.words):
+        return ""
+    above = [w for w in page.words if w.box[3] <= y0 + 0.2 * height and y0 - w.box[3] < 2.5 * height
+             and w.box[2] > x0 - height and w.box[0] < x1 + height]
+    if not above:
+        return ""
+    nearest = max(w.box[3] for w in above)
+    return " ".join(w.text for w in sorted((w for w in above if nearest - w.box[3] < 0.6 * height),
+                                           key=lambda w: w.box[0]))
+
+
 def _number_kind_doubt(reading: Any, wording: str) -> list[str]:
     """An invoice number that is another kind of identifier (issue 13): one that validates as an IBAN,
     SIRET, SIREN or VAT number, equals an identifier, postcode or phone number read on the page, has
@@ -366,7 +390,8 @@ def _number_kind_doubt(reading: Any, wording: str) -> list[str]:
         return []
     value = number.value.strip()
     compact = ids.compact(value)
-    label = _words_before(reading, number)
+    header = _header_above(reading, number)
+    label = f"{_words_before(reading, number)} {header}".strip()
     known = _page_identifiers(reading, wording)
     same = known.get(compact)
     # « IBAN n° FR76 3000 … »: the reading took the IBAN's first group (an IBAN validates, its part does not);
@@ -384,7 +409,7 @@ def _number_kind_doubt(reading: Any, wording: str) -> list[str]:
     elif same or inside:
         why = f"c'est {same or inside}"
     elif weak and not _INVOICE_WORD.search(label):
-        why = f"lu après « {weak.group()} » seulement"
+        why = f"lu sous « {header} »" if weak.group() in header else f"lu après « {weak.group()} » seulement"
     if why is None:
         return []
     return [f"numéro de facture (BT-1) (numéro de facture incertain : « {value} », {why})"]
