@@ -412,8 +412,13 @@ def test_a_deposit_and_balance_printed_under_the_grand_total_when_the_reading_mi
     assert (t.prepaid, t.amount_due) == (D("386.86"), D("386.86"))
     # A VAT recap under the total (two positive amounts adding up to it) is no deposit.
     recap = "Total TTC 773,72 €\nBase HT 644,77 TVA 128,95"
-    t = complete(invoice, wording=recap, read=True).invoice.totals
-    assert (t.prepaid, t.amount_due) == (None, None)
+    done = complete(invoice, wording=recap, read=True)
+    # Nothing paid printed (no deposit word, no deduction): the amount due is the grand total (BR-CO-16), said.
+    assert (done.invoice.totals.prepaid, done.invoice.totals.amount_due) == (None, D("773.72"))
+    assert "net à payer non lu : le total TTC 773.72 (aucun acompte ni déduction sur la page)" in done.said
+    # A deduction printed without a deposit word the completion knows: not derived.
+    t = complete(invoice, wording="Total TTC 773,72 €\nVersement du 02/03 -300,00 €", read=True).invoice.totals
+    assert t.amount_due is None
 
 
 def test_a_difference_is_a_deposit_only_when_printed_as_one():

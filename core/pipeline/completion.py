@@ -540,6 +540,22 @@ def _deposit_printed(paid: Decimal, wording: str) -> bool:
     return False
 
 
+#: Words of a line that prints a rounding amount (BT-114).
+_ROUNDING_WORDS = re.compile(r"arrondi|rounding|rundung|arrotondamento|redondeo", re.IGNORECASE)
+
+
+def _nothing_paid_printed(wording: str) -> bool:
+    """True when the page prints no amount already paid: no deposit word (:data:`_DEPOSIT_WORDS`) and no
+    negative amount (a deposit or a discount printed as a deduction). The amount due is then the grand
+    total (BR-CO-16: BT-115 = BT-112 − BT-113 + BT-114, with neither BT-113 nor a rounding printed)."""
+    from guichet.core.parsing.values import parse_amount
+
+    if _DEPOSIT_WORDS.search(wording) or _ROUNDING_WORDS.search(wording):
+        return False
+    text = wording.replace("\u00a0", " ")
+    return not any((parse_amount(m.group().replace("−", "-")) or ZERO) < 0 for m in _AMOUNT_ON_PAGE.finditer(text))
+
+
 def _totals_and_rows(inv: Invoice) -> set[Decimal | None]:
     """The total HT, the VAT total and each VAT row's amounts: what a misread balance leaves over, never a deposit."""
     t = inv.totals
@@ -560,6 +576,9 @@ def _prepaid(inv: Invoice, wording: str, said: list[str]) -> None:
         return
     if t.amount_due is None:
         _deposit_and_balance(inv, wording, said)
+        if t.amount_due is None and wording and _nothing_paid_printed(wording):
+            t.amount_due = t.tax_inclusive  # BR-CO-16 with no BT-113 nor BT-114 on the page
+            said.append(f"net à payer non lu : le total TTC {t.tax_inclusive} (aucun acompte ni déduction sur la page)")
         return
     paid = t.tax_inclusive - t.amount_due
     if paid > 0 and wording and paid not in _totals_and_rows(inv) and _deposit_printed(paid, wording):
