@@ -455,3 +455,36 @@ def test_an_ocr_number_cut_before_its_separator_is_refused():
         "numéro de facture (BT-1) (lecture incertaine : « INV/2026 » suivi de « /067 »)"]
     assert convert._number_doubt(reading("INV/2026/", "067")) != []
     assert convert._number_doubt(reading("INV/2026", "30/04/26")) == []  # the date of the next column
+
+
+@pytest.mark.parametrize(("rows", "name", "why"), [
+    (["Facture client Fact. n° 006125"], "Fact. n°", "se termine comme un libellé"),
+    (["Client / facturation"], "/ facturation", "commence par un signe"),
+    (["Codice cliente C81811", "Ordine 55928"], "Ordine", "suivi de « 55928 » sur sa ligne, comme un libellé et sa valeur"),
+])
+def test_a_buyer_name_that_is_a_label_or_a_fragment_is_refused(rows, name, why):
+    """The model rules take any text for a name: a label read as the buyer would be written with no person."""
+    from guichet.core.parsing.text import FieldValue
+    from guichet.plugins.validate_en16931 import convert
+
+    reading = _reading(rows, name.split()[0], None)
+    first = reading.proposal.fields.pop("invoice_number")
+    words = [w for w in reading.text.pages[0].words if w.box[1] == first.box[1]]
+    start = next(i for i, w in enumerate(words) if w.box == first.box)
+    last = words[start + len(name.split()) - 1]
+    reading.proposal.fields["buyer_name"] = FieldValue(name, 0.6, 1, (first.box[0], first.box[1], last.box[2], last.box[3]))
+    assert convert._name_doubt(reading) == [f"nom de l'acheteur (BT-44) (lecture incertaine : « {name} », {why})"]
+
+
+@pytest.mark.parametrize(("rows", "name"), [
+    (["Client :", "Garage du Rond-Point SAS"], "Garage"),
+    (["Atelier Roussel SAS N° TVA FR89380129866"], "Atelier"),
+])
+def test_a_buyer_name_in_its_block_is_kept(rows, name):
+    from guichet.core.parsing.text import FieldValue
+    from guichet.plugins.validate_en16931 import convert
+
+    reading = _reading(rows, name, None)
+    box = reading.proposal.fields.pop("invoice_number").box
+    reading.proposal.fields["buyer_name"] = FieldValue(name, 0.6, 1, box)
+    assert convert._name_doubt(reading) == []

@@ -415,6 +415,51 @@ def _number_kind_doubt(reading: Any, wording: str) -> list[str]:
     return [f"numéro de facture (BT-1) (numéro de facture incertain : « {value} », {why})"]
 
 
+#: A party name that ends like a label of a number (« Fact. n° », « Ordine : »): the reading took a label.
+_LABEL_END = re.compile(r"(?:\bn[°ºo]\.?|\bnr\.?|\bnum(?:[ée]ro|ber|ero)?\.?|#|:)\s*$", re.IGNORECASE)
+PARTY_NAMES_FR = {"seller_name": "nom du vendeur (BT-27)", "buyer_name": "nom de l'acheteur (BT-44)"}
+
+
+def _name_doubt(reading: Any) -> list[str]:
+    """A party name read by the rules that is a label or a fragment, not a name: it ends like the label
+    of a number (« Fact. n° »), it begins with a sign (« / facturation »), or it is followed closely on
+    its line by a lone number (« Ordine 55928 »: a label and its value). The model rules cannot tell such
+    a name is wrong: refused and named rather than written. A name from the register or the supplier
+    memory is not judged here."""
+    doubts = []
+    for key, term in PARTY_NAMES_FR.items():
+        name = reading.proposal.fields.get(key)
+        if name is None or not name.value or name.origin != "rules":
+            continue
+        value = name.value.strip()
+        why = None
+        if _LABEL_END.search(value):
+            why = "se termine comme un libellé"
+        elif not value[:1].isalnum():
+            why = "commence par un signe"
+        else:
+            after = _word_after(reading, name)
+            if after is not None and re.fullmatch(r"\d{3,}", after):
+                why = f"suivi de « {after} » sur sa ligne, comme un libellé et sa valeur"
+        if why:
+            doubts.append(f"{term} (lecture incertaine : « {value} », {why})")
+    return doubts
+
+
+def _word_after(reading: Any, value: Any) -> str | None:
+    """The word printed right after a read value on its line, when it is the last of the line and no farther
+    than twelve characters of the value's size; None otherwise."""
+    page = next((p for p in reading.text.pages if p.number == value.page), None)
+    if page is None or value.box is None or not value.value:
+        return None
+    x0, y0, x1, y1 = value.box
+    char = (x1 - x0) / max(len(value.value), 1)
+    after = sorted((w for w in page.words if y0 <= w.cy <= y1 and w.box[0] >= x1 - 0.001), key=lambda w: w.box[0])
+    if len(after) != 1 or after[0].box[0] - x1 > 12 * char:
+        return None
+    return after[0].text
+
+
 def _uncertain(confidence: dict[str, float]) -> list[str]:
     """The key fields a paper reading found, but too weakly to write them with no person, in French."""
     return [f"{name} (lecture incertaine)" for key, name in PAPER_KEY_FIELDS_FR.items()
@@ -491,6 +536,7 @@ def _source(pm: pluggy.PluginManager, data: bytes, filename: str, settings: Any 
     confidence = reading.confidence()
     record = reading.record()
     doubts = (_uncertain(confidence) + _number_doubt(reading) + _number_kind_doubt(reading, wording)
+              + _name_doubt(reading)
               + _date_doubt(record, confidence, wording)
               + _currency_doubt(read.currency, wording))
     said = []
