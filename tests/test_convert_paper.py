@@ -488,3 +488,19 @@ def test_a_buyer_name_in_its_block_is_kept(rows, name):
     box = reading.proposal.fields.pop("invoice_number").box
     reading.proposal.fields["buyer_name"] = FieldValue(name, 0.6, 1, box)
     assert convert._name_doubt(reading) == []
+
+
+def test_an_issue_date_printed_only_as_another_documents_date_is_refused():
+    """A credit note's « Réf. facture initiale … du 26/12/2025 »: the preceding invoice's date, not this one's."""
+    from guichet.plugins.validate_en16931 import convert
+
+    page = "Fait à Poitiers le 21/02/2026\nObjet : Avoir client 202602-4710\nRéf. facture initiale 202602-9472 du 26/12/2025"
+    assert convert._date_other_document({"issue_date": "2025-12-26"}, page) == [
+        "date de facture (BT-2) (lecture incertaine : « Réf. facture initiale 202602-9472 du 26/12/2025 » "
+        "est la date d'un autre document)"]
+    assert convert._date_other_document({"issue_date": "2026-02-21"}, page) == []
+    # The same date printed as the issue date too: kept.
+    both = page + "\nDate de l'avoir : 26/12/2025"
+    assert convert._date_other_document({"issue_date": "2025-12-26"}, both) == []
+    order = "Facture n° F-1 du 05/03/2026\nCommande n° 4455 du 05/03/2026"
+    assert convert._date_other_document({"issue_date": "2026-03-05"}, order) == []

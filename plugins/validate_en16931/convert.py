@@ -244,6 +244,29 @@ def _date_doubt(record: dict[str, Any], confidence: dict[str, float], wording: s
     return ["date de facture (BT-2) (lecture incertaine : d'autres dates figurent sur la page)"]
 
 
+#: Words that make a date on its line another document's: a preceding invoice (a credit note's
+#: « facture initiale … du »), an order, a delivery.
+_OTHER_DOCUMENT = re.compile(
+    r"initial|d'origine|origin|pr[ée]c[ée]dent|rectifi|annul|corrig|commande|\border|livraison|delivery|delivered"
+    r"|\bBL\b|bon\s+de|lieferung|geliefert|bestell|auftrag|ursprüngl|pedido|entrega|albar[áa]n|ordine|consegna"
+    r"|originale|\bDDT\b", re.IGNORECASE)
+
+
+def _date_other_document(record: dict[str, Any], wording: str) -> list[str]:
+    """An issue date printed only on lines that name another document (a preceding invoice, an order,
+    a delivery): whatever label the reading followed, it may be that document's date."""
+    import datetime as dt
+
+    issue = record.get("issue_date")
+    if not issue:
+        return []
+    day = dt.date.fromisoformat(issue)
+    lines = [line for line in wording.splitlines() if day in dates_on_page(line)]
+    if lines and all(_OTHER_DOCUMENT.search(line) for line in lines):
+        return [f"date de facture (BT-2) (lecture incertaine : « {lines[0].strip()} » est la date d'un autre document)"]
+    return []
+
+
 def _number_doubt(reading: Any) -> list[str]:
     """An OCR'd invoice number followed closely on its line by more digits (« 2025/7 1080 »): the OCR
     may have cut the number in two. A word (« du 05/02/2025 ») or a dash there is ordinary text."""
@@ -537,7 +560,7 @@ def _source(pm: pluggy.PluginManager, data: bytes, filename: str, settings: Any 
     record = reading.record()
     doubts = (_uncertain(confidence) + _number_doubt(reading) + _number_kind_doubt(reading, wording)
               + _name_doubt(reading)
-              + _date_doubt(record, confidence, wording)
+              + (_date_doubt(record, confidence, wording) or _date_other_document(record, wording))
               + _currency_doubt(read.currency, wording))
     said = []
     if buyer is not None and buyer.company is None:
