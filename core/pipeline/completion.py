@@ -49,7 +49,16 @@ from typing import TYPE_CHECKING, Any
 
 from guichet.core.model import identifiers as ids
 from guichet.core.model import vat
-from guichet.core.model.invoice import SCHEME_SIREN, Address, Delivery, Identifier, Invoice, Line, VatBreakdown
+from guichet.core.model.invoice import (
+    SCHEME_SIREN,
+    Address,
+    AllowanceCharge,
+    Delivery,
+    Identifier,
+    Invoice,
+    Line,
+    VatBreakdown,
+)
 from guichet.core.parsing import on_page
 from guichet.core.parsing.countries import LEGAL_FORMS, legal_form_excludes, postcode_fits
 from guichet.core.parsing.on_page import printed
@@ -471,8 +480,39 @@ def _lines_hold(inv: Invoice) -> bool:
     for line in inv.lines:
         key = _rate_key(line.vat_category, line.vat_rate)
         sums[key] = sums.get(key, ZERO) + (line.net_amount or ZERO)
+    for ac in inv.allowances_charges:  # document-level allowances and charges at their rate (BR-S-08...)
+        key = _rate_key(ac.vat_category, ac.vat_rate)
+        sums[key] = sums.get(key, ZERO) + (ac.amount if ac.is_charge else -ac.amount)
     bases = {_rate_key(r.category, r.rate): r.taxable_amount for r in inv.vat_breakdown}
     return set(sums) == set(bases) and all(r2(sums[k]) == bases[k] for k in bases)
+
+
+#: Words of a line that prints a discount on the whole invoice (BG-20).
+_DISCOUNT_WORDS = re.compile(r"remise|rabais|ristourne|r[ée]duction|discount|rebate|rabatt|nachlass|sconto|descuento",
+                             re.IGNORECASE)
+
+
+def _document_allowance(inv: Invoice, wording: str) -> bool:
+    """Lines that add up to more than the one VAT base by a discount printed on the page (« Remise 5 %
+    -54,41 »): that difference is a document-level allowance (BG-20) at the base's rate, so that the lines
+    are kept (BR-CO-10: BT-106 is their sum; BR-CO-13: BT-109 = BT-106 − BT-107). True when added."""
+    from guichet.core.parsing.values import parse_amount
+
+    rows = inv.vat_breakdown
+    if (not wording or len(rows) != 1 or rows[0].taxable_amount is None or inv.allowances_charges
+            or not inv.lines or any(line.net_amount is None for line in inv.lines)):
+        return False
+    discount = r2(sum((line.net_amount for line in inv.lines), ZERO)) - rows[0].taxable_amount
+    if discount <= 0:
+        return False
+    for line in wording.replace("\u00a0", " ").splitlines():
+        amounts = {abs(a) for m in _AMOUNT_ON_PAGE.finditer(line) if (a := parse_amount(m.group().replace("−", "-")))}
+        if _DISCOUNT_WORDS.search(line) and discount in amounts:
+            reason = _DISCOUNT_WORDS.search(line).group().capitalize()
+            inv.allowances_charges.append(AllowanceCharge(is_charge=False, amount=discount, vat_category=rows[0].category,
+                                                          vat_rate=rows[0].rate, reason=reason, reason_code="95"))
+            return True
+    return False
 
 
 def summary_lines(rows: list[VatBreakdown]) -> list[Line]:
@@ -490,7 +530,7 @@ def summary_lines(rows: list[VatBreakdown]) -> list[Line]:
     return lines
 
 
-def _lines(inv: Invoice, summary: bool | None, said: list[str]) -> bool:
+def _lines(inv: Invoice, summary: bool | None, said: list[str], wording: str = "") -> bool:
     """Keep the read lines when they explain the breakdown; otherwise one summary line per rate."""
     rows = [r for r in inv.vat_breakdown if r.taxable_amount is not None]
     if not rows:
@@ -503,6 +543,12 @@ def _lines(inv: Invoice, summary: bool | None, said: list[str]) -> bool:
         kept = all(_complete_line(line, position, rows) for position, line in enumerate(inv.lines, start=1))
         if kept and _lines_hold(inv):
             return False
+        if kept and _document_allowance(inv, wording):
+            if _lines_hold(inv):
+                said.append(f"remise sur l'ensemble de la facture lue sur la page : {inv.allowances_charges[-1].amount} "
+                            "(les lignes sont gardées)")
+                return False
+            inv.allowances_charges.pop()
         said.append(f"les {len(inv.lines)} lignes lues ne correspondent pas aux bases de TVA : "
                     "une ligne de synthèse par taux les remplace")
     else:
@@ -846,7 +892,7 @@ def complete(
     _breakdown_from_totals(inv, read, said, wording)
     _categories(inv, wording, said)
     _seller_vat_from_siren(inv, said)
-    summarised = _lines(inv, summary, said)
+    summarised = _lines(inv, summary, said, wording)
     _totals(inv, read)
     _prepaid(inv, wording, said)
     return Completion(inv, said, summarised)
