@@ -31,7 +31,9 @@ def papers(tmp_path_factory):
     SIREN (« 75016 Paris » alone does not say the buyer is in France: five digits fit Germany too)."""
     folder = tmp_path_factory.mktemp("papers")
     pdf = paper_pdf(buyer_siren=BUYER_SIREN)
-    out = {"text": pdf, "scan": scanned(pdf), "no-buyer": paper_pdf(buyer=False), "no-country": paper_pdf()}
+    no_buyer = paper_pdf(buyer=False)
+    out = {"text": pdf, "scan": scanned(pdf), "no-buyer": no_buyer, "no-buyer-scan": scanned(no_buyer),
+           "no-country": paper_pdf()}
     paths = {}
     for name, data in out.items():
         paths[name] = folder / f"facture-{name}.pdf"
@@ -277,13 +279,14 @@ def _converted_buyer(out) -> dict:
     return {k: read.get(k) for k in ("buyer_name", "buyer_siren", "invoice_number", "total_with_tax")}
 
 
-def test_buyer_siren_fills_the_buyer_from_the_dossier(company, settings, papers, tmp_path):
+@pytest.mark.parametrize("source", ["no-buyer", "no-buyer-scan"])
+def test_buyer_siren_fills_the_buyer_from_the_dossier(company, settings, papers, tmp_path, source):
     """The invoice's buyer block is not printed: the dossier of the SIREN given fills it (name, SIREN, VAT
-    number, address), as the pipeline does for a purchase invoice of that dossier."""
+    number, address), as the pipeline does for a purchase invoice of that dossier; a scan as a text layer."""
     company.settings = {"address": {"line1": "5 avenue Foch", "postcode": "75016", "city": "Paris", "country": "FR"}}
     company.save()
     out = tmp_path / "out.pdf"
-    done = _guichet("--data-dir", str(settings.data_dir), "convert", str(papers["no-buyer"]), "--to", "facturx",
+    done = _guichet("--data-dir", str(settings.data_dir), "convert", str(papers[source]), "--to", "facturx",
                     "-o", str(out), "--buyer-siren", "552 081 317")
     assert done.returncode == 0, done.stderr
     assert "acheteur complété depuis le dossier (nom, SIREN, n° de TVA, adresse)" in done.stderr
