@@ -53,7 +53,8 @@ _HEADING_CELL = re.compile(rf"^\s*(?:(?:[^\W\d_]+[\s/'’.-]+){{1,3}}(?=(?:{_BUY
                            rf"(?:{_BUYER_WORDS})(?![a-z])\s*:?\s*(?P<rest>.*)$")
 _DELIVERY_CELL = re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.DELIVERY_BLOCK) + r")(?![a-z])")
 #: A heading naming an identifier of the buyer ("Kundennummer", "Code client", "Votre commande"): no name under it.
-_ID_HEADING = re.compile(r"(?:nummer|number|\bno\b|\bnr\b|\bid\b|\bref|code|\bn[°º]|commande|order|bestell|pedido|ordine)")
+_ID_HEADING = re.compile(r"(?:nummer|number|\bno\b|\bnr\b|\bid\b|\bref|code|\bn[°º]|commande|order|bestell|pedido|ordine"
+                         r"|account|\bcompte|konto|cuenta|\bconto)")
 #: A one-line address (a window envelope's sender line): above a block, not in it.
 _ONE_LINE = re.compile(r"\d{4,5}\s+[A-Za-zÀ-ÿ]")
 
@@ -80,6 +81,16 @@ class Block:
 
     def texts(self) -> list[str]:
         return [" ".join(w.text for w in words) for _line, words in self.cells]
+
+
+def heading_rest(text: str, heading: re.Match[str]) -> str:
+    """What follows a buyer heading in its cell, when it is a name: "Client : Société A" → "Société A".
+
+    A name is written with a capital (or a digit); the rest of a longer heading is not
+    ("Adresse de facturation du client", "Client / facturation", "Destinataire de la facture").
+    """
+    rest = text[heading.start("rest"):].strip(" :")
+    return rest if rest[:1].isupper() or rest[:1].isdigit() else ""
 
 
 def cell_words(line: Line, start_word: int) -> list[Word]:
@@ -189,8 +200,8 @@ def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
             continue
         heading = _HEADING_CELL.match(norm)
         if heading:
-            rest = heading.group("rest").strip()
-            if rest and re.search(r"[a-z]{2}", rest):
+            rest = heading_rest(text, heading)
+            if rest and re.search(r"[A-Za-zÀ-ÿ]{2}", rest):
                 kept = words[len(words) - len(rest.split()):]
                 return " ".join(w.text for w in kept), line, kept
             continue
@@ -284,6 +295,43 @@ def buyer_address(lines: list[Line], buyer: Cand | None, seller: Cand | None) ->
     return {}
 
 
+def buyer_id_block(lines: list[Line], blocks: list[Block] | None = None) -> Block | None:
+    """The address block over a buyer's VAT number line ("P.IVA cliente : IT…", "Ihre USt-IdNr. : DE…").
+
+    A VAT number labelled as the customer's, printed just under an address block in its column, makes
+    that block the buyer's, heading or not (the window address of a utility bill).
+    """
+    from guichet.plugins.fields_rules.parties import _VAT_RE
+
+    found = None
+    for line in lines:
+        label = L.BUYER_BLOCK.search(line.norm)
+        if label is None or _VAT_RE.search(line.text.upper(), label.end()) is None:
+            continue
+        cell = next((c for c in cells(line) if c[-1].box[2] > line.x_of(label.start())), None)
+        if cell is None:
+            continue
+        if blocks is None:
+            blocks = address_blocks(lines)
+        for block in blocks:
+            last = block.cells[-1][0]
+            if block.page == line.page and 0 < line.top - last.top < 0.06 and abs(block.x0 - cell[0].box[0]) < 0.03:
+                found = block
+        if found is not None:
+            return found
+    return None
+
+
+def buyer_by_identifier(lines: list[Line]) -> Cand | None:
+    """The name of the block over a buyer's VAT number (:func:`buyer_id_block`)."""
+    block = buyer_id_block(lines)
+    named = _name_of(block) if block is not None else None
+    if named is None:
+        return None
+    text, line, words = named
+    return Cand(text, line, 0, 0, 0.6, "bloc acheteur (n° TVA)", words)
+
+
 def buyer_under_heading(lines: list[Line]) -> Cand | None:
     """The buyer's name under (or after) a buyer heading's cell."""
     from guichet.plugins.fields_rules.names import _name_like
@@ -294,7 +342,7 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
             heading = _HEADING_CELL.match(fold(text))
             if not heading or len(text) > 60 or _ID_HEADING.search(fold(text)):
                 continue
-            rest = heading.group("rest").strip(" :")
+            rest = heading_rest(text, heading)
             if rest and _name_like(rest) and len(rest.split()) <= 8:
                 kept = cell[len(cell) - len(rest.split()):]
                 return Cand(" ".join(w.text for w in kept), line, 0, 0, 0.6, text, kept)
