@@ -30,9 +30,11 @@ from guichet.plugins.fields_rules.lines import Cand, Line, fold
 _POSTCODE_TOWN = re.compile(r"^(?:(?P<prefix>[A-Z]{1,3})\s?-\s?)?(\d{4,5})\s+"
                             r"([A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’ .\-]{1,40}?(?:\s+cedex(?:\s*\d+)?)?)"
                             r"\s*(?:\([A-Za-zÀ-ÿ .\-]{2,30}\))?\s*(?:(?P<sep>[,\-–])\s*(?P<tail>[A-Za-zÀ-ÿ]{4,20}))?\s*$", re.I)
-#: A British postcode line, town first or postcode first: "Bristol BS1 5TH", "BS1 5TH Bristol".
-_UK_TOWN = re.compile(r"^(?:(?P<town>[A-Za-z][A-Za-z' .\-]{1,30}?),?\s+(?P<pc>[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})"
-                      r"|(?P<pc2>[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}),?\s+(?P<town2>[A-Za-z][A-Za-z' .\-]{1,30}?))\s*$")
+#: A British or Irish postcode line, town first or postcode first: "Bristol BS1 5TH", "BS1 5TH Bristol",
+#: "H91 E2K3 Galway" (an Eircode: a routing key, then four letters or digits).
+_UK_PC = r"(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4})"
+_UK_TOWN = re.compile(rf"^(?:(?P<town>[A-Za-z][A-Za-z' .\-]{{1,30}}?),?\s+(?P<pc>{_UK_PC})"
+                      rf"|(?P<pc2>{_UK_PC}),?\s+(?P<town2>[A-Za-z][A-Za-z' .\-]{{1,30}}?))\s*$")
 #: A British postcode, after or before the town: "London SW1A 1AA".
 _UK_POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})\b")
 #: A one-line address: "12 rue des Lilas · 69003 Lyon", "Hauptstraße 5, 50667 Köln".
@@ -93,6 +95,14 @@ def heading_rest(text: str, heading: re.Match[str]) -> str:
     return rest if rest[:1].isupper() or rest[:1].isdigit() else ""
 
 
+def heading_tail(tail: str) -> bool:
+    """True when the words after a buyer word still make a heading: short words, buyer and invoice
+    words ("du client", "/ facturation", "de la facture"); not a sentence ("Votre facture en bref")."""
+    words = re.findall(r"[^\W\d_]+", fold(tail))
+    return all(len(w) <= 3 or L.BUYER_BLOCK.search(w) or L.TITLE_WORDS.search(w) or w.startswith(("factur", "fattur", "billing"))
+               for w in words) and len(words) <= 4
+
+
 def cell_words(line: Line, start_word: int) -> list[Word]:
     """The words of ``line`` from ``start_word`` up to the next column gap (one cell)."""
     out = [line.words[start_word]]
@@ -113,10 +123,11 @@ def cells(line: Line) -> list[list[Word]]:
     return out
 
 
-def _cell_at(line: Line, x0: float) -> list[Word] | None:
-    """The cell of ``line`` that starts at the left edge ``x0`` (same column), if any."""
+def _cell_at(line: Line, x0: float, x1: float | None = None) -> list[Word] | None:
+    """The cell of ``line`` that starts at the left edge ``x0`` (same column), or ends at the right
+    edge ``x1`` when one is given (a right-aligned block, at the right margin), if any."""
     for cell in cells(line):
-        if abs(cell[0].box[0] - x0) < 0.012:
+        if abs(cell[0].box[0] - x0) < 0.012 or (x1 is not None and abs(cell[-1].box[2] - x1) < 0.012 and x1 > 0.7):
             return cell
     return None
 
@@ -149,7 +160,7 @@ def address_blocks(lines: list[Line]) -> list[Block]:
             for other in reversed(lines[max(0, index - 5):index]):
                 if other.page != line.page:
                     break
-                above = _cell_at(other, x0)
+                above = _cell_at(other, x0, cell[-1].box[2])
                 if above is None and not any(w.box[0] < cell[-1].box[2] and w.box[2] > x0 for w in other.words):
                     continue  # a line of another column only (rows of a text layer interleave beside the block)
                 if above is None or top - max(w.box[3] for w in above) > 1.2 * height:
@@ -192,6 +203,12 @@ def _country_under(block: Block, lines: list[Line], index: int, cell: list[Word]
             block.country, block.country_cell = named, (other, under)
 
 
+def _is_initials_of(short: str, name: str) -> bool:
+    from guichet.plugins.fields_rules.names import _is_initials_of as initials
+
+    return initials(short, name)
+
+
 def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
     """The block's first line that is no heading, no street and no postcode line: the party's name."""
     for (line, words), text in zip(block.cells[:-1], block.texts()[:-1], strict=True):
@@ -207,6 +224,9 @@ def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
             continue
         if text == block.street or not re.search(r"[A-Za-zÀ-ÿ]{2}", text) or L.SELLER_BLOCK.search(norm):
             continue
+        index = block.texts().index(text)
+        if index + 2 < len(block.cells) and _is_initials_of(text, block.texts()[index + 1]):
+            continue  # a logo's initials over the name ("AL" over "Aurélie Lemaire")
         return text, line, words
     return None
 
@@ -342,11 +362,14 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
             heading = _HEADING_CELL.match(fold(text))
             if not heading or len(text) > 60 or _ID_HEADING.search(fold(text)):
                 continue
+            buyer_word = L.BUYER_BLOCK.search(fold(text))
+            if buyer_word and L.TITLE_WORDS.search(fold(text)[:buyer_word.start()]):
+                continue  # a title ("Facture client", "Avoir client"), not a heading over the buyer's block
             rest = heading_rest(text, heading)
             if rest and _name_like(rest) and len(rest.split()) <= 8:
                 kept = cell[len(cell) - len(rest.split()):]
                 return Cand(" ".join(w.text for w in kept), line, 0, 0, 0.6, text, kept)
-            if rest:
+            if rest or not heading_tail(heading.group("rest")):
                 continue
             index = lines.index(line)
             for other in lines[index + 1:index + 3]:
@@ -357,7 +380,8 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                     continue
                 name = " ".join(w.text for w in under)
                 # under its heading a name may read like a label ("Société A"): letters, no label's colon, no number
-                if re.search(r"[A-Za-zÀ-ÿ]{2}", name) and not re.search(r"\d{3}|:", name) and not _NOT_BLOCK.search(name):
+                if (re.search(r"[A-Za-zÀ-ÿ]{2}", name) and not re.search(r"\d{3}|:", name) and not _NOT_BLOCK.search(name)
+                        and not _LABEL.search(fold(name)) and not L.TABLE_DESCRIPTION.search(fold(name))):
                     return Cand(name, other, 0, 0, 0.6, text, under)
                 break
     return None

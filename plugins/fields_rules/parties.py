@@ -63,6 +63,44 @@ def _vat_number(raw: str) -> tuple[str, float] | None:
     return None
 
 
+#: A national number that is the VAT number once its country's prefix is put before it: a Spanish NIF / CIF
+#: ("NIF B43555036", "NIF-IVA A44815587"), an Italian partita IVA ("P. IVA 18648440776").
+_NATIONAL_VAT = re.compile(r"\b(?:(?P<es>N\.?\s?I\.?\s?F\.?(?:[\s-]*IVA)?|C\.?\s?I\.?\s?F\.?)|(?P<it>P(?:ARTITA|\.)\s?IVA))"
+                           r"[\s.:nN°º-]{0,6}(?P<number>(?:[A-Z]\d{7}[0-9A-Z]|\d{8}[A-Z]|\d{11}))?(?![0-9A-Z])")
+
+
+def _continued(lines: list[Line], line: Line, end: int) -> str:
+    """The first cell of the line under ``line`` when ``line``'s cell ends at ``end``: a footer wrapped
+    in the middle of a number ("TVA intracom. FR 94 166 533" / "281")."""
+    if line.text[end:end + 2].strip() and end < len(line.text):
+        return ""
+    index = lines.index(line)
+    if index + 1 >= len(lines):
+        return ""
+    under = lines[index + 1]
+    if under.page != line.page or under.top - line.top > 0.025:
+        return ""
+    return under.text.split("  ")[0].strip()
+
+
+def _national_vats(lines: list[Line], line: Line, upper: str) -> list[tuple[str, int, int]]:
+    """(VAT number, start, end) of the national numbers of ``upper`` labelled as VAT numbers (:data:`_NATIONAL_VAT`)."""
+    from stdnum.eu import vat as eu_vat
+
+    out = []
+    for match in _NATIONAL_VAT.finditer(upper):
+        number = match.group("number")
+        if number is None:
+            label_end = match.end("es") if match.group("es") else match.end("it")
+            number = ids.compact(_continued(lines, line, label_end).upper())
+            if not re.fullmatch(r"[A-Z]\d{7}[0-9A-Z]|\d{8}[A-Z]|\d{11}", number):
+                continue
+        vat = ("ES" if match.group("es") else "IT") + number
+        if eu_vat.is_valid(vat):
+            out.append((vat, match.start(), match.end()))
+    return out
+
+
 def identifiers(lines: list[Line]) -> list[tuple[str, str, float, Cand]]:
     """Every validated identifier: (kind, value, confidence, where) with kind vat, siret, siren, iban."""
     found = []
@@ -75,12 +113,20 @@ def identifiers(lines: list[Line]) -> list[tuple[str, str, float, Cand]]:
                 continue  # "DE21 8600 ..." is an IBAN, not a VAT number
             body = match.group(2).split("  ")[0]  # not across a column gap (a page number after the footer)
             vat = _vat_number(match.group(1) + body)
+            if vat is None or (vat[1] < 0.9 and len(ids.compact(body)) < 8):
+                below = _continued(lines, line, match.start(2) + len(body.rstrip()))
+                if below and re.fullmatch(r"[0-9A-Z .]{1,8}", below.upper()):
+                    vat = _vat_number(match.group(1) + body + below.upper()) or vat
             rest = ids.compact(match.group(1) + body)[len(vat[0]):] if vat else ""
             if vat and rest[:1].isdigit():
                 continue  # the number goes on: a longer identifier
             if vat:
                 length = len(match.group(1)) + len(body)
                 found.append(("vat", vat[0], vat[1], Cand(vat[0], line, match.start(), match.start() + length)))
+        if "NIF" in upper or "CIF" in upper or "IVA" in upper:
+            for vat, start, end in _national_vats(lines, line, upper):
+                if not any(kind == "vat" and value == vat for kind, value, _c, _w in found):
+                    found.append(("vat", vat, 0.9, Cand(vat, line, start, end)))
         for match in _IBAN_RE.finditer(upper):
             text = ids.compact(match.group(1))
             for end in range(len(text), 14, -1):
