@@ -69,6 +69,11 @@ _NATIONAL_VAT = re.compile(r"\b(?:(?P<es>N\.?\s?I\.?\s?F\.?(?:[\s-]*IVA)?|C\.?\s
                            r"[\s.:nN°º-]{0,6}(?P<number>(?:[A-Z]\d{7}[0-9A-Z]|\d{8}[A-Z]|\d{11}))?(?![0-9A-Z])")
 
 
+#: A VAT label, then a country's prefix and maybe the first digits, at the end of a cell.
+_VAT_AT_END = re.compile(r"(?:TVA|VAT|UST|IVA|MWST|BTW|IDNR|INTRA\w*)\W.{0,25}?\b" + _VAT_RE.pattern[2:_VAT_RE.pattern.index(")") + 1]
+                         + r"[ .]?((?:\d[\d .]{0,10})?)\s*$")
+
+
 def _continued(lines: list[Line], line: Line, end: int) -> str:
     """The first cell of the line under ``line`` when ``line``'s cell ends at ``end``: a footer wrapped
     in the middle of a number ("TVA intracom. FR 94 166 533" / "281")."""
@@ -123,6 +128,16 @@ def identifiers(lines: list[Line]) -> list[tuple[str, str, float, Cand]]:
             if vat:
                 length = len(match.group(1)) + len(body)
                 found.append(("vat", vat[0], vat[1], Cand(vat[0], line, match.start(), match.start() + length)))
+        start = 0
+        for cell in upper.split("  "):  # a VAT number cut by the line's end: "TVA intracom. FR 75" / "820 543 197"
+            end = start + len(cell)
+            wrapped = _VAT_AT_END.search(cell)
+            if wrapped and not any(kind == "vat" and w.line is line and start <= w.start < end for kind, _v, _c, w in found):
+                below = _continued(lines, line, end)
+                vat = _vat_number(wrapped.group(1) + wrapped.group(2) + below.upper()) if below else None
+                if vat and re.fullmatch(r"[0-9A-Z .]{1,14}", below.upper()):
+                    found.append(("vat", vat[0], vat[1], Cand(vat[0], line, start + wrapped.start(1), end)))
+            start = end + 2
         if "NIF" in upper or "CIF" in upper or "IVA" in upper:
             for vat, start, end in _national_vats(lines, line, upper):
                 if not any(kind == "vat" and value == vat for kind, value, _c, _w in found):
@@ -150,6 +165,8 @@ def role(cand: Cand, lines: list[Line]) -> str:
         return "buyer"
     if L.SELLER_BLOCK.search(before):
         return "seller"
+    if len(L.LEGAL_FOOTER._any.findall(cand.line.norm)) >= 2:
+        return "seller"  # a line of legal mentions ("RCS … – SIRET … – TVA …"): the issuer's
     words = cand.line.words_in(cand.start, cand.end)
     if not words:
         return "seller"
