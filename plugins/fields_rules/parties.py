@@ -165,7 +165,7 @@ def role(cand: Cand, lines: list[Line]) -> str:
         return "buyer"
     if L.SELLER_BLOCK.search(before):
         return "seller"
-    if len(L.LEGAL_FOOTER._any.findall(cand.line.norm)) >= 2:
+    if L.LEGAL_FOOTER.count(cand.line.norm) >= 2:
         return "seller"  # a line of legal mentions ("RCS … – SIRET … – TVA …"): the issuer's
     words = cand.line.words_in(cand.start, cand.end)
     if not words:
