@@ -134,3 +134,14 @@ def test_a_vat_number_wrapped_by_the_footer_or_printed_as_the_national_number():
     values = _values(lines)
     assert values["seller_vat_id"] == "IT00488410010"
     assert values["buyer_vat_id"] == "IT00743110157"
+
+
+def test_a_row_label_under_an_identifier_heading_and_a_heading_without_its_colon_are_no_buyer():
+    rows = (("Romero Levante SL", "Facturado a"), ("28 Calle Mayor", "Transportes Torres S.L."),
+            ("52640 Madrid", "67 Calle Mayor"), ("", "45031 Sevilla"))
+    lines = ["FACTURA", "N.º cliente  C80029", "Su pedido  956436", "", *(f"{a:<30}{b}" for a, b in rows),
+             "Fecha 05/03/2024"]
+    assert _values(lines)["buyer_name"] == "Transportes Torres S.L."
+    lines = [f"{a:<30}{b}" for a, b in (("BROWN-PATEL plc", "To"), ("17 High Street", "Studio O'Connor Ltd"),
+                                        ("London SW1A 1AA", "86 Victoria Road"), ("", "Bristol BS1 5TH"))]
+    assert _values(["INVOICE", "Invoice no.  R-519", *lines, "Date 05/03/2024"])["buyer_name"] == "Studio O'Connor Ltd"

@@ -55,10 +55,14 @@ _HEADING_CELL = re.compile(rf"^\s*(?:(?:[^\W\d_]+[\s/'’.-]+){{1,3}}(?=(?:{_BUY
                            rf"(?:{_BUYER_WORDS})(?![a-z])\s*:?\s*(?P<rest>.*)$")
 _DELIVERY_CELL = re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.DELIVERY_BLOCK) + r")(?![a-z])")
 #: A heading naming an identifier of the buyer ("Kundennummer", "Code client", "Votre commande"): no name under it.
-_ID_HEADING = re.compile(r"(?:nummer|number|\bno\b|\bnr\b|\bid\b|\bref|code|\bn[°º]|commande|order|bestell|pedido|ordine"
+_ID_HEADING = re.compile(r"(?:nummer|number|\bno\b|\bnr\b|\bid\b|\bref|code|\bcod\b|\bn\.?\s?[°º]|commande|order|bestell|pedido|ordine"
                          r"|account|\bcompte|konto|cuenta|\bconto)")
 #: A one-line address (a window envelope's sender line): above a block, not in it.
 _ONE_LINE = re.compile(r"\d{4,5}\s+[A-Za-zÀ-ÿ]")
+
+
+#: A one-word heading that addresses the block below it, its colon left out: "To", "An", "À", "Per".
+_LONE_TO = re.compile(r"^\s*(?:to|an|a|per|para|attn\.?)\s*:?\s*$")
 
 
 @dataclass
@@ -225,8 +229,8 @@ def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
         if text == block.street or not re.search(r"[A-Za-zÀ-ÿ]{2}", text) or L.SELLER_BLOCK.search(norm):
             continue
         index = block.texts().index(text)
-        if index + 2 < len(block.cells) and _is_initials_of(text, block.texts()[index + 1]):
-            continue  # a logo's initials over the name ("AL" over "Aurélie Lemaire")
+        if index + 2 < len(block.cells) and (_is_initials_of(text, block.texts()[index + 1]) or _LONE_TO.match(norm)):
+            continue  # a logo's initials over the name ("AL" over "Aurélie Lemaire"), a heading "To" without its colon
         return text, line, words
     return None
 
@@ -379,9 +383,13 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                 if under is None:
                     continue
                 name = " ".join(w.text for w in under)
-                # under its heading a name may read like a label ("Société A"): letters, no label's colon, no number
+                after = cells(other)[[c[0] for c in cells(other)].index(under[0]) + 1:]
+                beside = " ".join(w.text for w in after[0]) if after else ""
+                # under its heading a name may read like a label ("Société A"): letters, no label's colon, no number;
+                # a cell followed by a lone value is a label of a row ("Su pedido  956436"), not a name
                 if (re.search(r"[A-Za-zÀ-ÿ]{2}", name) and not re.search(r"\d{3}|:", name) and not _NOT_BLOCK.search(name)
-                        and not _LABEL.search(fold(name)) and not L.TABLE_DESCRIPTION.search(fold(name))):
+                        and not _LABEL.search(fold(name)) and not L.TABLE_DESCRIPTION.search(fold(name))
+                        and not (beside and re.fullmatch(r"[A-Z]{0,4}[-/.#]?\d[\w/.\-]*", beside))):
                     return Cand(name, other, 0, 0, 0.6, text, under)
                 break
     return None
