@@ -145,3 +145,18 @@ def test_a_row_label_under_an_identifier_heading_and_a_heading_without_its_colon
     lines = [f"{a:<30}{b}" for a, b in (("BROWN-PATEL plc", "To"), ("17 High Street", "Studio O'Connor Ltd"),
                                         ("London SW1A 1AA", "86 Victoria Road"), ("", "Bristol BS1 5TH"))]
     assert _values(["INVOICE", "Invoice no.  R-519", *lines, "Date 05/03/2024"])["buyer_name"] == "Studio O'Connor Ltd"
+
+
+def test_the_dossier_company_is_the_buyer_however_the_page_spells_it(company):
+    """The dossier's company (« Société A », SIREN 552081317) bought: its name written otherwise, or
+    only its VAT number under its block, still tells its block."""
+    seller = ["Fournil SAS", "4 place du Marché", "69001 Lyon", ""]
+    tail = ["", "Facture n° F-12", "Date : 05/03/2024", "Total TTC  12,00 €"]
+    lines = ["SAS SOCIETE-A", "3 rue de la Paix", "75002 Paris", ""] + seller + tail
+    values = propose([page_from(lines)], company, "text layer").values()
+    assert values["seller_name"] == "Fournil SAS"
+    assert values["buyer_name"] == "SAS SOCIETE-A"
+    lines = seller + ["Les Ateliers Réunis", "3 rue de la Paix", "75002 Paris", "TVA : FR03552081317"] + tail
+    values = propose([page_from(lines)], company, "text layer").values()
+    assert values["buyer_name"] == "Les Ateliers Réunis"
+    assert values["buyer_vat_id"] == "FR03552081317"

@@ -327,23 +327,29 @@ def buyer_id_block(lines: list[Line], blocks: list[Block] | None = None) -> Bloc
     """
     from guichet.plugins.fields_rules.parties import _VAT_RE
 
-    found = None
     for line in lines:
         label = L.BUYER_BLOCK.search(line.norm)
         if label is None or _VAT_RE.search(line.text.upper(), label.end()) is None:
             continue
-        cell = next((c for c in cells(line) if c[-1].box[2] > line.x_of(label.start())), None)
-        if cell is None:
-            continue
         if blocks is None:
             blocks = address_blocks(lines)
-        for block in blocks:
-            last = block.cells[-1][0]
-            if block.page == line.page and 0 < line.top - last.top < 0.06 and abs(block.x0 - cell[0].box[0]) < 0.03:
-                found = block
+        found = block_over(line, label.start(), blocks)
         if found is not None:
             return found
     return None
+
+
+def block_over(line: Line, pos: int, blocks: list[Block]) -> Block | None:
+    """The address block that ends just above the cell of ``line`` holding the character ``pos``, in its column."""
+    cell = next((c for c in cells(line) if c[-1].box[2] > line.x_of(pos)), None)
+    if cell is None:
+        return None
+    found = None
+    for block in blocks:
+        last = block.cells[-1][0]
+        if block.page == line.page and 0 < line.top - last.top < 0.06 and abs(block.x0 - cell[0].box[0]) < 0.03:
+            found = block
+    return found
 
 
 def buyer_by_identifier(lines: list[Line]) -> Cand | None:

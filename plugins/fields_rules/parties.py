@@ -232,11 +232,37 @@ def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldV
 
 
 def buyer_name(lines: list[Line], company: Company | None) -> Cand | None:
-    """The company's name where it is written (the dossier's company is the buyer of a purchase)."""
-    if company is not None:
-        own = fold(company.name)
+    """The company's name where it is written (the dossier's company is the buyer of a purchase).
+
+    As the dossier spells it; else a cell with the same name written otherwise (legal form before
+    or after, capitals, accents: « SARL MARTIN » for « Martin SARL »); else the name of the address
+    block over the company's VAT number or SIREN.
+    """
+    if company is None:
+        return None
+    from guichet.plugins.fields_rules.blocks import _name_of, address_blocks, block_over, cells
+    from guichet.plugins.fields_rules.names import name_key
+
+    own = fold(company.name)
+    for line in lines:
+        pos = line.norm.find(own)
+        if pos >= 0:
+            return Cand(line.text[pos:pos + len(own)], line, pos, pos + len(own), 0.8)
+    key = name_key(company.name)
+    if len(key) >= 4:
         for line in lines:
-            pos = line.norm.find(own)
-            if pos >= 0:
-                return Cand(line.text[pos:pos + len(own)], line, pos, pos + len(own), 0.8)
+            for cell in cells(line):
+                text = " ".join(w.text for w in cell)
+                if name_key(text) == key:
+                    return Cand(text, line, 0, 0, 0.75, "dossier", cell)
+    mine = company_ids(company)
+    blocks = None
+    for kind, value, _confidence, cand in identifiers(lines):
+        siren = value if kind == "siren" else value[:9] if kind == "siret" else ids.siren_from_fr_vat(value)
+        if value in mine or (siren is not None and siren in mine):
+            blocks = address_blocks(lines) if blocks is None else blocks
+            block = block_over(cand.line, cand.start, blocks)
+            named = _name_of(block) if block is not None else None
+            if named is not None:
+                return Cand(named[0], named[1], 0, 0, 0.7, "dossier", named[2])
     return None
