@@ -160,3 +160,13 @@ def test_the_dossier_company_is_the_buyer_however_the_page_spells_it(company):
     values = propose([page_from(lines)], company, "text layer").values()
     assert values["buyer_name"] == "Les Ateliers Réunis"
     assert values["buyer_vat_id"] == "FR03552081317"
+
+
+def test_a_buyer_heading_over_the_party_s_identifiers_then_its_name():
+    """A structured print of an e-invoice (a viewer's layout): the party's number and global number
+    under its heading, then its name, bare or after « Name: »."""
+    for name_line in ("MUSTER-KUNDE GMBH", "Name:  MUSTER-KUNDE GMBH"):
+        lines = ["Rechnung Nr. 471102 vom 05.03.2024", "", "Verkäufer:", "Nummer:  549910", "Lieferant GmbH",
+                 "Musterstr. 99", "99199 Musterhausen", "", "Käufer/Leistungsempfänger:", "Nummer:  9314110911",
+                 "Globale Nummer:  4304171000002 (GLN)", name_line, "Kundenweg 88", "40235 Düsseldorf"]
+        assert _values(lines)["buyer_name"] == "MUSTER-KUNDE GMBH", name_line

@@ -61,6 +61,8 @@ _ID_HEADING = re.compile(r"(?:nummer|number|\bno\b|\bnr\b|\bid\b|\bref|code|\bco
 _ONE_LINE = re.compile(r"\d{4,5}\s+[A-Za-zÀ-ÿ]")
 
 
+#: A name's label in a party's block: "Name:", "Raison sociale :", "Firma:".
+_NAME_LABEL_RE = re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.NAME_LABEL) + r")\s*:\s*")
 #: A one-word heading that addresses the block below it, its colon left out: "To", "An", "À", "Per".
 _LONE_TO = re.compile(r"^\s*(?:to|an|a|per|para|attn\.?)\s*:?\s*$")
 
@@ -382,7 +384,9 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
             if rest or not heading_tail(heading.group("rest")):
                 continue
             index = lines.index(line)
-            for other in lines[index + 1:index + 3]:
+            skipped, below = 0, index + 1
+            while below < min(len(lines), index + 3 + skipped):
+                other, below = lines[below], below + 1
                 if other.page != line.page:
                     break
                 under = _cell_at(other, cell[0].box[0])
@@ -391,6 +395,14 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                 name = " ".join(w.text for w in under)
                 after = cells(other)[[c[0] for c in cells(other)].index(under[0]) + 1:]
                 beside = " ".join(w.text for w in after[0]) if after else ""
+                labelled = _NAME_LABEL_RE.match(fold(name))
+                if labelled and (name[labelled.end():].strip() or beside):
+                    words = (under[len(under) - len(name[labelled.end():].split()):] if name[labelled.end():].strip()
+                             else after[0])  # "Name:  MUSTER-KUNDE GMBH"
+                    return Cand(" ".join(w.text for w in words), other, 0, 0, 0.6, text, words)
+                if skipped < 3 and re.match(r"^[^:]{1,30}:\s*\S*\d", f"{name} {beside}") and _ID_HEADING.search(fold(name)):
+                    skipped += 1  # the party's identifiers under its heading ("Nummer : 549910"), then its name
+                    continue
                 # under its heading a name may read like a label ("Société A"): letters, no label's colon, no number;
                 # a cell followed by a lone value is a label of a row ("Su pedido  956436"), not a name
                 if (re.search(r"[A-Za-zÀ-ÿ]{2}", name) and not re.search(r"\d{3}|:", name) and not _NOT_BLOCK.search(name)
