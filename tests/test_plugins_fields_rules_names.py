@@ -170,3 +170,15 @@ def test_a_buyer_heading_over_the_party_s_identifiers_then_its_name():
                  "Musterstr. 99", "99199 Musterhausen", "", "Käufer/Leistungsempfänger:", "Nummer:  9314110911",
                  "Globale Nummer:  4304171000002 (GLN)", name_line, "Kundenweg 88", "40235 Düsseldorf"]
         assert _values(lines)["buyer_name"] == "MUSTER-KUNDE GMBH", name_line
+
+
+def test_the_contact_named_for_attention_is_not_the_buyer_when_the_block_names_a_company():
+    seller = ["Atelier Moreau SARL", "14 avenue Jean Jaurès", "69007 Lyon", ""]
+    tail = ["", "Facture n° F-12", "Date : 05/03/2024", "Total TTC  12,00 €"]
+    for block, buyer in ((["Boulangerie Petit SARL", "À l'attention de M. Jean Martin"], "Boulangerie Petit SARL"),
+                         (["À l'attention de M. Jean Martin", "Boulangerie Petit SARL"], "Boulangerie Petit SARL"),
+                         (["Bäckerei Wagner GmbH", "z. Hd. Herrn Jan Roth"], "Bäckerei Wagner GmbH"),
+                         (["À l'attention de M. Jean Martin"], "M. Jean Martin")):  # a private buyer: the person
+        fields = propose([page_from(seller + block + ["3 rue de la Paix", "75002 Paris"] + tail)]).fields
+        assert fields["buyer_name"].value == buyer, block
+        assert fields["buyer_city"].value == "Paris", block

@@ -63,6 +63,10 @@ _ONE_LINE = re.compile(r"\d{4,5}\s+[A-Za-zÀ-ÿ]")
 
 #: A name's label in a party's block: "Name:", "Raison sociale :", "Firma:".
 _NAME_LABEL_RE = re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.NAME_LABEL) + r")\s*:\s*")
+#: A line naming the person a letter is for ("À l'attention de M. Martin", "Attn:", "z. Hd.", "Alla c.a."):
+#: the contact at the buyer, whose company, when the block names one, is the buyer.
+_ATTENTION = re.compile(r"^\s*(?:a\s*l\W?\s*attention|attn\b|attention\s*(?:of|to)\b|z\.?\s*hd\b|zu\s*handen|"
+                        r"alla\s*c\.?\s*a\b|all\W?\s*attenzione|a\s*la\s*atencion|c/o\b)")
 #: A one-word heading that addresses the block below it, its colon left out: "To", "An", "À", "Per".
 _LONE_TO = re.compile(r"^\s*(?:to|an|a|per|para|attn\.?)\s*:?\s*$")
 
@@ -182,8 +186,8 @@ def address_blocks(lines: list[Line]) -> list[Block]:
                 if not heading and _LABEL.search(norm):
                     break  # a title or a label above the block
                 block.cells.insert(0, (other, above))
-                if heading or len(block.cells) >= 5:
-                    break
+                if (heading and not _ATTENTION.match(norm)) or len(block.cells) >= 5:
+                    break  # a heading opens the block; a contact's line is inside it, under the company's name
             if len(block.cells) >= 2:
                 street = block.texts()[-2]
                 block.street = street if re.search(r"\d", street) and not _HEADING_CELL.match(fold(street)) else None
@@ -217,11 +221,18 @@ def _is_initials_of(short: str, name: str) -> bool:
 
 def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
     """The block's first line that is no heading, no street and no postcode line: the party's name."""
+    contact = None
     for (line, words), text in zip(block.cells[:-1], block.texts()[:-1], strict=True):
         norm = fold(text)
         if _DELIVERY_CELL.match(norm):
             continue
         heading = _HEADING_CELL.match(norm)
+        if heading and _ATTENTION.match(norm):
+            rest = heading_rest(text, heading)
+            if rest and contact is None:
+                kept = words[len(words) - len(rest.split()):]
+                contact = " ".join(w.text for w in kept), line, kept
+            continue  # the contact person: the block's company, if it names one, is the party
         if heading:
             rest = heading_rest(text, heading)
             if rest and re.search(r"[A-Za-zÀ-ÿ]{2}", rest):
@@ -234,7 +245,7 @@ def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
         if index + 2 < len(block.cells) and (_is_initials_of(text, block.texts()[index + 1]) or _LONE_TO.match(norm)):
             continue  # a logo's initials over the name ("AL" over "Aurélie Lemaire"), a heading "To" without its colon
         return text, line, words
-    return None
+    return contact
 
 
 def _heading_of(block: Block) -> str | None:
@@ -377,6 +388,11 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
             buyer_word = L.BUYER_BLOCK.search(fold(text))
             if buyer_word and L.TITLE_WORDS.search(fold(text)[:buyer_word.start()]):
                 continue  # a title ("Facture client", "Avoir client"), not a heading over the buyer's block
+            if _ATTENTION.match(fold(text)):  # "À l'attention de M. Martin" in a block that names a company
+                block = next((b for b in address_blocks(lines) if any(cell[0] in words for _l, words in b.cells)), None)
+                named = _name_of(block) if block is not None else None
+                if named is not None and not any(w in cell for w in named[2]):
+                    return Cand(named[0], named[1], 0, 0, 0.6, text, named[2])
             rest = heading_rest(text, heading)
             if rest and _name_like(rest) and len(rest.split()) <= 8:
                 kept = cell[len(cell) - len(rest.split()):]
