@@ -419,11 +419,9 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                 if skipped < 3 and re.match(r"^[^:]{1,30}:\s*\S*\d", f"{name} {beside}") and _ID_HEADING.search(fold(name)):
                     skipped += 1  # the party's identifiers under its heading ("Nummer : 549910"), then its name
                     continue
-                # under its heading a name may read like a label ("Société A"): letters, no label's colon, no number;
-                # a cell followed by a lone value is a label of a row ("Su pedido  956436"), not a name
+                # under its heading a name may read like a label ("Société A"): letters, no label's colon, no number
                 if (re.search(r"[A-Za-zÀ-ÿ]{2}", name) and not re.search(r"\d{3}|:", name) and not _NOT_BLOCK.search(name)
-                        and not _LABEL.search(fold(name)) and not L.TABLE_DESCRIPTION.search(fold(name))
-                        and not (beside and re.fullmatch(r"[A-Z]{0,4}[-/.#]?\d[\w/.\-]*", beside))):
+                        and not _LABEL.search(fold(name)) and not L.TABLE_DESCRIPTION.search(fold(name))):
                     return Cand(name, other, 0, 0, 0.6, text, under)
                 break
     return None
