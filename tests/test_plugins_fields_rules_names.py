@@ -182,3 +182,11 @@ def test_the_contact_named_for_attention_is_not_the_buyer_when_the_block_names_a
         fields = propose([page_from(seller + block + ["3 rue de la Paix", "75002 Paris"] + tail)]).fields
         assert fields["buyer_name"].value == buyer, block
         assert fields["buyer_city"].value == "Paris", block
+
+
+def test_a_civility_or_firma_on_its_own_line_over_the_recipient_s_name():
+    """German letters set « Herrn » or « Firma » on the line over the recipient's name (DIN 5008)."""
+    for first, name in (("Herrn", "Max Mustermann"), ("Firma", "Bäckerei Wagner GmbH")):
+        lines = ["Schreinerei Holz GmbH · Hauptstr. 5 · 50667 Köln", first, name, "Lindenweg 3", "80331 München", "",
+                 "Rechnung Nr. 12", "Datum 05.03.2024", "Gesamtbetrag  12,00 €"]
+        assert _values(lines)["buyer_name"] == name, first

@@ -67,8 +67,10 @@ _NAME_LABEL_RE = re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.NAME_
 #: the contact at the buyer, whose company, when the block names one, is the buyer.
 _ATTENTION = re.compile(r"^\s*(?:a\s*l\W?\s*attention|attn\b|attention\s*(?:of|to)\b|z\.?\s*hd\b|zu\s*handen|"
                         r"alla\s*c\.?\s*a\b|all\W?\s*attenzione|a\s*la\s*atencion|c/o\b)")
-#: A one-word heading that addresses the block below it, its colon left out: "To", "An", "À", "Per".
-_LONE_TO = re.compile(r"^\s*(?:to|an|a|per|para|attn\.?)\s*:?\s*$")
+#: A one-word line that addresses the block below it: a heading without its colon ("To", "An", "À", "Per"),
+#: or a civility or « Firma » set on its own line over the name, as German letters do ("Herrn" / "Max Muster").
+_LONE_TO = re.compile(r"^\s*(?:to|an|a|per|para|attn\.?|herrn?|frau|firma|familie|madame|monsieur|mme|mr|mrs|ms|messrs"
+                      r"|sig\.?(?:\s*ra)?|sr\.?|sra\.?|sres\.?)\s*:?\s*$")
 
 
 @dataclass
