@@ -380,8 +380,12 @@ def _block_text(lines: list[Line], cand: Cand, depth: int = 3) -> str:
 
 def _after_sender_line(lines: list[Line], cand: Cand) -> bool:
     """True under a window envelope's sender line ("Name · street · 12345 Town"): the recipient's block."""
+    from guichet.plugins.fields_rules.blocks import _LONE_TO
+
     index = lines.index(cand.line)
     above = lines[index - 1] if index else None
+    if above is not None and index >= 2 and _LONE_TO.match(above.norm):
+        above = lines[index - 2]  # "Herrn" / "Firma" on its own line between the sender line and the name
     if above is None or above.page != cand.line.page:
         return False
     words = cand.words or cand.line.words_in(cand.start, cand.end)
