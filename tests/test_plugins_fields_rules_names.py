@@ -142,6 +142,8 @@ def test_a_row_label_under_an_identifier_heading_and_a_heading_without_its_colon
     lines = ["FACTURA", "N.º cliente  C80029", "Su pedido  956436", "", *(f"{a:<30}{b}" for a, b in rows),
              "Fecha 05/03/2024"]
     assert _values(lines)["buyer_name"] == "Transportes Torres S.L."
+    lines = ["Fattura numero  FA.35069", "Codice cliente  C81811", "Ordine  55928", "Data  31/10/2021"]
+    assert _values(lines).get("buyer_name") is None
     lines = [f"{a:<30}{b}" for a, b in (("BROWN-PATEL plc", "To"), ("17 High Street", "Studio O'Connor Ltd"),
                                         ("London SW1A 1AA", "86 Victoria Road"), ("", "Bristol BS1 5TH"))]
     assert _values(["INVOICE", "Invoice no.  R-519", *lines, "Date 05/03/2024"])["buyer_name"] == "Studio O'Connor Ltd"
