@@ -172,6 +172,10 @@ def test_a_buyer_heading_over_the_party_s_identifiers_then_its_name():
                  "Musterstr. 99", "99199 Musterhausen", "", "Käufer/Leistungsempfänger:", "Nummer:  9314110911",
                  "Globale Nummer:  4304171000002 (GLN)", name_line, "Kundenweg 88", "40235 Düsseldorf"]
         assert _values(lines)["buyer_name"] == "MUSTER-KUNDE GMBH", name_line
+    lines = ["Lieferant  Käufer  RECHNUNG", "GLN 4333741000005  GLN 4304171000002", "Lieferant GmbH  MUSTER-KUNDE GMBH",
+             "Bahnhofstr. 9  Kundenweg 88", "99199 Musterhausen  40235 Düsseldorf", "Rechnung Nr. 471102"]
+    lines = [f"{a:<30}{b}" for a, b in (line.split("  ", 1) for line in lines[:-1])] + lines[-1:]
+    assert _values(lines)["buyer_name"] == "MUSTER-KUNDE GMBH"
 
 
 def test_the_contact_named_for_attention_is_not_the_buyer_when_the_block_names_a_company():

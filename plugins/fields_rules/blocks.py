@@ -61,6 +61,8 @@ _ID_HEADING = re.compile(r"(?:nummer|number|\bno\b|\bnr\b|\bid\b|\bref|code|\bco
 _ONE_LINE = re.compile(r"\d{4,5}\s+[A-Za-zÀ-ÿ]")
 
 
+#: A party's identifier line: a short label, then a long number ("GLN 4304171000002", "Lief-Nr: 549910").
+_ID_LINE = re.compile(r"^[^\d:]{1,30}:?\s*[A-Z]{0,3}\d[\d ]{4,}")
 #: A name's label in a party's block: "Name:", "Raison sociale :", "Firma:".
 _NAME_LABEL_RE = re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.NAME_LABEL) + r")\s*:\s*")
 #: A line naming the person a letter is for ("À l'attention de M. Martin", "Attn:", "z. Hd.", "Alla c.a."):
@@ -418,7 +420,8 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                     words = (under[len(under) - len(name[labelled.end():].split()):] if name[labelled.end():].strip()
                              else after[0])  # "Name:  MUSTER-KUNDE GMBH"
                     return Cand(" ".join(w.text for w in words), other, 0, 0, 0.6, text, words)
-                if skipped < 3 and re.match(r"^[^:]{1,30}:\s*\S*\d", f"{name} {beside}") and _ID_HEADING.search(fold(name)):
+                if skipped < 3 and (_ID_LINE.match(name) or (
+                        re.match(r"^[^:]{1,30}:\s*\S*\d", f"{name} {beside}") and _ID_HEADING.search(fold(name)))):
                     skipped += 1  # the party's identifiers under its heading ("Nummer : 549910"), then its name
                     continue
                 # under its heading a name may read like a label ("Société A"): letters, no label's colon, no number
