@@ -196,3 +196,9 @@ def test_a_civility_or_firma_on_its_own_line_over_the_recipient_s_name():
         lines = ["Schreinerei Holz GmbH · Hauptstr. 5 · 50667 Köln", first, name, "Lindenweg 3", "80331 München", "",
                  "Rechnung Nr. 12", "Datum 05.03.2024", "Gesamtbetrag  12,00 €"]
         assert _values(lines)["buyer_name"] == name, first
+
+
+def test_the_name_under_a_window_envelope_s_sender_line_is_the_buyer_however_spaced_its_address():
+    lines = ["Bei Spiel GmbH", "Ecke 12", "Bei Spiel GmbH  ●  Ecke 12  ●  12345 Stadthausen", "Theodor Est", "",
+             "Bahnstr. 42", "", "", "88802 Spielkreis", "", "Rechnung Nr. RE-502 vom 03.07.2014", "Summe brutto: 12,00 €"]
+    assert _values(lines)["buyer_name"] == "Theodor Est"

@@ -432,6 +432,43 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
     return None
 
 
+#: Between the parts of a window envelope's sender line: "Name · street · 12345 Town".
+_SENDER_SEPARATOR = re.compile(r"\s+[·•●|]\s+")
+
+
+def buyer_under_sender_line(lines: list[Line], seller: Cand | None) -> Cand | None:
+    """The recipient's name: the first name under a window envelope's sender line, in its column.
+
+    The sender line ("Bei Spiel GmbH ● Ecke 12 ● 12345 Stadthausen") is printed just over the window
+    so that the post returns what it cannot deliver; the address in the window is the buyer's, however
+    far apart its lines are set.
+    """
+    from guichet.plugins.fields_rules.names import _name_like, name_key
+
+    seller_key = name_key(str(seller.value)) if seller is not None else ""
+    for index, line in enumerate(lines):
+        if line.page != 1:
+            break
+        parts = _SENDER_SEPARATOR.split(line.text)
+        if len(parts) < 3 or not re.match(r"\s*(?:[A-Z]{1,2}-)?\d{4,5}\s+\w", parts[-1]):
+            continue
+        x0 = line.words[0].box[0]
+        x1 = line.x_of(len(line.text) - len(parts[-1]))  # the postcode's left edge
+        for other in lines[index + 1:index + 4]:
+            if other.page != line.page:
+                break
+            under = next((c for c in cells(other) if c[0].box[0] < x1 and c[-1].box[2] > x0), None)
+            if under is None:
+                continue
+            name = " ".join(w.text for w in under)
+            if _LONE_TO.match(fold(name)):
+                continue  # "Herrn", "Firma" over the name
+            if _name_like(name) and name_key(name) and name_key(name) != seller_key:
+                return Cand(name, other, 0, 0, 0.5, "fenêtre (sous l'expéditeur)", under)
+            break
+    return None
+
+
 def buyer_from_blocks(lines: list[Line], seller: Cand | None, own: str | None) -> Cand | None:
     """The buyer's name as the name of the one address block of page 1 that is not the seller's."""
     from guichet.plugins.fields_rules.names import _name_like, name_key

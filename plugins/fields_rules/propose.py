@@ -14,6 +14,7 @@ from guichet.plugins.fields_rules.blocks import (
     buyer_address,
     buyer_by_identifier,
     buyer_from_blocks,
+    buyer_under_sender_line,
     buyer_under_heading,
     seller_address,
 )
@@ -174,7 +175,7 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
         put(name, cand)
     own = fold(company.name) if company is not None else None
     buyer = (buyer_name(lines, company) or buyer_under_heading(lines) or buyer_by_identifier(lines)
-             or buyer_from_blocks(lines, seller, own))
+             or buyer_under_sender_line(lines, seller) or buyer_from_blocks(lines, seller, own))
     put("buyer_name", buyer)
     for name, cand in buyer_address(lines, buyer, seller).items():
         put(name, cand)
