@@ -92,7 +92,8 @@ def test_buyer_headings_of_several_words_and_titles_that_are_none():
         lines = ["Atelier Moreau SARL", "14 avenue Jean Jaurès", "69007 Lyon", "", heading, "Boulangerie Petit",
                  "3 rue de la Paix", "75002 Paris", "", "Facture n° F-12", "Date : 05/03/2024"]
         assert _values(lines).get("buyer_name") == "Boulangerie Petit", heading
-    for heading, buyer in (("Invoice addressed to", "Blue Fern Studio"), ("Fattura intestata a", "Panificio Bianchi")):
+    for heading, buyer in (("Invoice addressed to", "Blue Fern Studio"), ("Fattura intestata a", "Panificio Bianchi"),
+                           ("Invoice address", "Atlantic Seafoods")):
         lines = ["Harper Digital Ltd", "21 King Street", "Manchester M2 4LQ", "", heading, buyer, "8 Mill Lane",
                  "Bristol BS1 5TH", "", "Invoice No. 12", "Date: 05/03/2024"]
         assert _values(lines).get("buyer_name") == buyer, heading
@@ -111,12 +112,13 @@ def test_the_other_block_is_the_buyer_s_beside_a_logo_s_initials_a_right_aligned
     values = _values(lines)
     assert values["seller_name"] == "Aurélie Lemaire"
     assert values["buyer_name"] == "Restaurant Le Galion"
-    lines = ["Greenfield Dental Practice", "31 Main Street", "H91 E2K3 Galway", "", "VAT Invoice", "Invoice no.  SI-12",
+    lines = ["Greenfield Dental Practice", "31 Main Street", "D02 XY45 Dublin 2", "", "VAT Invoice", "Invoice no.  SI-12",
              "Date  05/03/2024", "Total inc VAT  € 123.00",
              *_footer("Doyle Electrical DAC – CRO number 60580 – VAT Reg. No. IE6388047V")]
     values = _values(lines)
     assert values["seller_name"] == "Doyle Electrical DAC"
     assert values["buyer_name"] == "Greenfield Dental Practice"
+    assert propose([page_from(lines)]).fields["buyer_city"].value == "Dublin 2"
 
 
 def test_a_vat_number_wrapped_by_the_footer_or_printed_as_the_national_number():
@@ -127,6 +129,8 @@ def test_a_vat_number_wrapped_by_the_footer_or_printed_as_the_national_number():
     assert _values(lines)["seller_vat_id"] == "FR44732829320"
     lines = ["Gráficas Delgado S.A.", "Calle Mayor 3", "47001 Valladolid", "Factura nº 12", "Fecha 05/03/2024",
              "Gráficas Delgado S.A. – Inscrita en el Registro Mercantil de Valladolid – NIF A28015865"]
+    assert _values(lines)["seller_vat_id"] == "ESA28015865"
+    lines[-1] = lines[-1].replace("NIF", "N.I.F.")
     assert _values(lines)["seller_vat_id"] == "ESA28015865"
     lines = ["Impianti Rossi S.r.l.", "Via Roma 10", "10121 Torino", "Vs. P.IVA : IT00743110157", "Fattura n. 12",
              "Data 05/03/2024", "Impianti Rossi S.r.l. – Registro Imprese di Torino – P. IVA  Pag. 1 di",

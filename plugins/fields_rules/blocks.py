@@ -31,10 +31,10 @@ _POSTCODE_TOWN = re.compile(r"^(?:(?P<prefix>[A-Z]{1,3})\s?-\s?)?(\d{4,5})\s+"
                             r"([A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’ .\-]{1,40}?(?:\s+cedex(?:\s*\d+)?)?)"
                             r"\s*(?:\([A-Za-zÀ-ÿ .\-]{2,30}\))?\s*(?:(?P<sep>[,\-–])\s*(?P<tail>[A-Za-zÀ-ÿ]{4,20}))?\s*$", re.I)
 #: A British or Irish postcode line, town first or postcode first: "Bristol BS1 5TH", "BS1 5TH Bristol",
-#: "H91 E2K3 Galway" (an Eircode: a routing key, then four letters or digits).
+#: "H91 E2K3 Galway", "D02 XY45 Dublin 2" (an Eircode: a routing key, then four letters or digits; a postal district).
 _UK_PC = r"(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4})"
 _UK_TOWN = re.compile(rf"^(?:(?P<town>[A-Za-z][A-Za-z' .\-]{{1,30}}?),?\s+(?P<pc>{_UK_PC})"
-                      rf"|(?P<pc2>{_UK_PC}),?\s+(?P<town2>[A-Za-z][A-Za-z' .\-]{{1,30}}?))\s*$")
+                      rf"|(?P<pc2>{_UK_PC}),?\s+(?P<town2>[A-Za-z][A-Za-z' .\-]{{1,30}}?(?:\s\d{{1,2}})?))\s*$")
 #: A British postcode, after or before the town: "London SW1A 1AA".
 _UK_POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})\b")
 #: A one-line address: "12 rue des Lilas · 69003 Lyon", "Hauptstraße 5, 50667 Köln".

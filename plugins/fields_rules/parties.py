@@ -138,7 +138,7 @@ def identifiers(lines: list[Line]) -> list[tuple[str, str, float, Cand]]:
                 if vat and re.fullmatch(r"[0-9A-Z .]{1,14}", below.upper()):
                     found.append(("vat", vat[0], vat[1], Cand(vat[0], line, start + wrapped.start(1), end)))
             start = end + 2
-        if "NIF" in upper or "CIF" in upper or "IVA" in upper:
+        if "IVA" in upper or "IF" in upper or "I.F" in upper or "I. F" in upper:  # NIF, N.I.F., CIF, P.IVA
             for vat, start, end in _national_vats(lines, line, upper):
                 if not any(kind == "vat" and value == vat for kind, value, _c, _w in found):
                     found.append(("vat", vat, 0.9, Cand(vat, line, start, end)))
