@@ -5,6 +5,12 @@ Candidates: a name under a seller heading (``Vendeur :``), a name with a legal f
 wrapped over two lines joined), the legal footer (the name before ``au capital de``,
 ``RCS``, ``Amtsgericht`` …) and the name of a postal address block no buyer heading opens. A candidate that another kind of evidence repeats gains; the
 buyer's block, labels, addresses and a logo's initials are never a name.
+
+Two kinds of evidence weigh most, as they hold for issuers never seen: the name that opens legal
+mentions printing a registration or VAT number is the issuer's (a utility bill's window address at
+the top of the page is its customer's), and the block over a VAT number labelled as the customer's
+(« P.IVA cliente », « Ihre USt-IdNr. ») is the buyer's. A street line is never part of a name, and
+a name also printed with its legal form is read with it.
 """
 
 from __future__ import annotations
