@@ -206,3 +206,12 @@ def test_the_name_under_a_window_envelope_s_sender_line_is_the_buyer_however_spa
     lines = ["Bei Spiel GmbH", "Ecke 12", "Bei Spiel GmbH  ●  Ecke 12  ●  12345 Stadthausen", "Theodor Est", "",
              "Bahnstr. 42", "", "", "88802 Spielkreis", "", "Rechnung Nr. RE-502 vom 03.07.2014", "Summe brutto: 12,00 €"]
     assert _values(lines)["buyer_name"] == "Theodor Est"
+
+
+def test_a_legal_form_wrapped_alone_on_the_next_line_ends_the_name():
+    rows = (("AHFC UG", "Auftraggeber"), ("Bahnhofstraße 6", "Beratung Schmidt GmbH & Co."), ("06859 München", "KG"),
+            ("", "Gartenweg 63"), ("", "10874 Hamburg"))
+    lines = ["Rechnung", *(f"{a:<40}{b}" for a, b in rows), "Rechnungsnummer: RE-12", "Datum: 05.03.2024"]
+    fields = propose([page_from(lines)]).fields
+    assert fields["buyer_name"].value == "Beratung Schmidt GmbH & Co. KG"
+    assert fields["buyer_city"].value == "Hamburg"

@@ -171,7 +171,7 @@ def address_blocks(lines: list[Line]) -> list[Block]:
             _country_under(block, lines, index, cell)
             x0 = cell[0].box[0]
             top, height = min(w.box[1] for w in cell), max(w.box[3] - w.box[1] for w in cell)
-            for other in reversed(lines[max(0, index - 5):index]):
+            for other in reversed(lines[max(0, index - 8):index]):  # rows of another column may interleave
                 if other.page != line.page:
                     break
                 above = _cell_at(other, x0, cell[-1].box[2])
@@ -217,6 +217,23 @@ def _country_under(block: Block, lines: list[Line], index: int, cell: list[Word]
             block.country, block.country_cell = named, (other, under)
 
 
+#: A line that is only a legal form: the end of a name wrapped in a narrow column ("… GmbH & Co." / "KG").
+_LEGAL_FORM_ONLY = re.compile(rf"(?:{L.LEGAL_FORMS.pattern}\s*)+")
+
+
+def _form_below(lines: list[Line], line: Line, cell: list[Word]) -> list[Word]:
+    """The cell just under ``cell`` when it is only a legal form (the name's wrapped end), else nothing."""
+    index = lines.index(line)
+    height = max(w.box[3] - w.box[1] for w in cell)
+    for other in lines[index + 1:index + 4]:
+        if other.page != line.page or other.top - line.top > 2.5 * height:
+            break
+        under = _cell_at(other, cell[0].box[0])
+        if under is not None:
+            return under if _LEGAL_FORM_ONLY.fullmatch(fold(" ".join(w.text for w in under)).strip()) else []
+    return []
+
+
 def _is_initials_of(short: str, name: str) -> bool:
     from guichet.plugins.fields_rules.names import _is_initials_of as initials
 
@@ -248,6 +265,8 @@ def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
         index = block.texts().index(text)
         if index + 2 < len(block.cells) and (_is_initials_of(text, block.texts()[index + 1]) or _LONE_TO.match(norm)):
             continue  # a logo's initials over the name ("AL" over "Aurélie Lemaire"), a heading "To" without its colon
+        if index + 2 < len(block.cells) and _LEGAL_FORM_ONLY.fullmatch(fold(block.texts()[index + 1]).strip()):
+            return f"{text} {block.texts()[index + 1]}", line, words + block.cells[index + 1][1]
         return text, line, words
     return contact
 
@@ -427,6 +446,9 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                 # under its heading a name may read like a label ("Société A"): letters, no label's colon, no number
                 if (re.search(r"[A-Za-zÀ-ÿ]{2}", name) and not re.search(r"\d{3}|:", name) and not _NOT_BLOCK.search(name)
                         and not _LABEL.search(fold(name)) and not L.TABLE_DESCRIPTION.search(fold(name))):
+                    form = _form_below(lines, other, under)
+                    if form:
+                        name, under = f"{name} {' '.join(w.text for w in form)}", under + form
                     return Cand(name, other, 0, 0, 0.6, text, under)
                 break
     return None
