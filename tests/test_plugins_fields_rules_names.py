@@ -215,3 +215,13 @@ def test_a_legal_form_wrapped_alone_on_the_next_line_ends_the_name():
     fields = propose([page_from(lines)]).fields
     assert fields["buyer_name"].value == "Beratung Schmidt GmbH & Co. KG"
     assert fields["buyer_city"].value == "Hamburg"
+
+
+def test_an_ocr_read_ltd_ending_the_footer_s_name_is_ltd():
+    from guichet.core.parsing.fields import SOURCE_OCR
+
+    lines = ["Greenfield Dental Practice Ltd", "31 Main Street", "H91 E2K3 Galway", "DOYLE ELECTRICAL", "", "VAT Invoice",
+             "Invoice no.  SI-12", "Date  05/03/2024", "Total inc VAT  € 123.00",
+             *_footer("Doyle Electrical Lid  CRO number 60580  VAT Reg. No. IE6388047V")]
+    values = propose([page_from(lines, confidence=0.9)], None, SOURCE_OCR).values()
+    assert values["seller_name"] == "Doyle Electrical Ltd"

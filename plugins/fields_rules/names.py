@@ -402,6 +402,8 @@ def _after_sender_line(lines: list[Line], cand: Cand) -> bool:
     return len(re.findall(r"\s[·•|]\s", text)) >= 2 and bool(re.search(r"\b\d{4,5}\b", text))
 
 
+#: "Ltd" whose t OCR read as i, l or 1, ending a name.
+_OCR_LTD = re.compile(r"(?<=\s)L[il1]d\.?$")
 #: A dotted legal form whose l OCR read as 1 ("S.r.1.", "S.1.").
 _OCR_FORM_ONE = re.compile(r"(?<![\w.])(?:[A-Za-z]\.){1,2}1\.?(?!\w)")
 
@@ -409,6 +411,8 @@ _OCR_FORM_ONE = re.compile(r"(?<![\w.])(?:[A-Za-z]\.){1,2}1\.?(?!\w)")
 def _trim(cand: Cand) -> None:
     """Drop a title word or a logo's initials printed after the name on its line ("Süd Holzbau RECHNUNG")."""
     cand.value = _OCR_FORM_ONE.sub(lambda m: m.group().replace("1", "l"), cand.value)  # "S.r.1." read for "S.r.l."
+    if cand.words and min(w.confidence for w in cand.words) < 1.0:
+        cand.value = _OCR_LTD.sub("Ltd", cand.value)  # "Lid" read for "Ltd" at the end of an OCR-read name
     head, _, last = cand.value.rpartition(" ")
     if not head or len(cand.words) < 2:
         return
@@ -496,8 +500,6 @@ def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand
     buyer_block = buyer_id_block(lines, every_block)
     buyer_named = _name_of(buyer_block) if buyer_block is not None else None
     buyer_key = name_key(buyer_named[0]) if buyer_named else None
-    # The names that open legal mentions with a registration or VAT number: the issuer's.
-    identified = {name_key(c.value) for c in groups[3] if _identified(lines, c) and role(c, lines) != "buyer"}
     # Two address blocks and no heading to tell them: a letter's sender is written first, at the top of
     # the page; the recipient's block comes under it (in its window, with the date line).
     first_key = name_key(blocks[0][1]) if len(blocks) >= 2 and blocks[0][0].index < blocks[1][0].index else None
@@ -505,6 +507,8 @@ def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand
     for cand in cands:
         _without_logo(cand)
         _trim(cand)
+    # The names that open legal mentions with a registration or VAT number: the issuer's.
+    identified = {name_key(c.value) for c in groups[3] if _identified(lines, c) and role(c, lines) != "buyer"}
     towns = _registry_towns(lines)
     letter_town = _letter_town(lines)
     # The first line of a name wrapped over two lines is not a name of its own.
@@ -530,7 +534,7 @@ def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand
         if first_key and key == first_key:
             cand.score += 0.12
         if key in identified:
-            cand.score += 0.25
+            cand.score += 0.35
         if buyer_key and key == buyer_key:
             cand.score -= 0.5
         if _after_sender_line(lines, cand):
