@@ -11,6 +11,7 @@ from guichet.plugins.fields_rules.vocabulary import Labels, Pattern
 from guichet.plugins.fields_rules.lines import (
     _AMOUNT_RE,
     _DATE_RE,
+    _MONTH_NAMES,
     _NUMBER_TOKEN,
     _SKIP_TOKENS,
     Cand,
@@ -326,6 +327,42 @@ def _other_document(line: Line, end: int) -> bool:
     return False
 
 
+def _said_before(cand: Cand) -> str:
+    """What the line says just before a date: its cell (after the last column gap), from the previous date on,
+    at most 50 characters ("Ursprungsrechnung RG 4676/24 vom 2024-07-01": "ursprungsrechnung" is said of it)."""
+    norm = cand.line.norm
+    start = max(0, cand.start - 50, norm.rfind("  ", 0, cand.start) + 1)
+    for match in _DATE_RE.finditer(norm, start, cand.start):
+        start = max(start, match.end())
+    return norm[start:cand.start]
+
+
+#: A date in words whose year ends its cell on the next line: "dimanche 12 avril" / "2026", "lunes, 16 de febrero de" / "2026".
+_DATE_HEAD = re.compile(rf"\b(\d{{1,2}})(?:er|st|nd|rd|th)?\.?\s{{1,2}}(?:de\s|of\s)?({_MONTH_NAMES})\.?,?(?:\s{{1,2}}de)?(?=\s*$|\s{{2}})")
+
+
+def _wrapped_dates(lines: list[Line]) -> dict[int, list[Cand]]:
+    """Dates in words cut by a narrow cell, the year wrapped under the day and month: by ``id`` of their first line."""
+    out: dict[int, list[Cand]] = {}
+    for index, line in enumerate(lines[:-1]):
+        if not any(c.isdigit() for c in line.norm):
+            continue
+        for match in _DATE_HEAD.finditer(line.norm):
+            words = line.words_in(match.start(), match.end())
+            cell = line.norm.rfind("  ", 0, match.start())
+            left = line.words_in(cell + 2, match.start() + 1)[0].box[0] if cell >= 0 else line.words[0].box[0]
+            nxt = lines[index + 1]
+            if not words or nxt.page != line.page:
+                continue
+            for word in nxt.words:
+                if re.fullmatch(r"(?:19|20)\d\d", word.text) and left - 0.01 <= word.box[0] <= words[-1].box[2]:
+                    value = parse_date(f"{match.group(1)} {match.group(2)} {word.text}")
+                    if value is not None:
+                        out.setdefault(id(line), []).append(Cand(value, line, match.start(), match.end(), words=[*words, word]))
+                    break
+    return out
+
+
 def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | None = None) -> Cand | None:
     """The date after an issue-date label, else the first unlabelled date at the top of page 1.
 
@@ -333,13 +370,13 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
     "du"/"vom" lost by OCR) counts as labelled.
     """
     us = month_first(lines)
+    wrapped = _wrapped_dates(lines)
 
     def finder(line: Line) -> list[Cand]:
-        return dates(line, us=us)
+        return dates(line, us=us) + wrapped.get(id(line), [])
 
     cands = [c for c in labelled(lines, L.ISSUE_DATE, finder, max_gap=12, wrap=True)
-             if not (L.NOT_ISSUE_DATE.search(c.line.norm[max(0, c.start - 30):c.start])
-                     or L.NOT_ISSUE_DATE.search(c.heading))]
+             if not any(L.NOT_ISSUE_DATE.search(said) or L.DUE_DATE.search(said) for said in (_said_before(c), c.heading))]
     for cand in cands:
         before = cand.line.norm[:cand.start]
         if L.TITLE_WORDS.search(before):
@@ -350,7 +387,9 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
             cand.score -= 0.5
     for line in lines:  # a letter's place and date: "Lyon, le 5 mars 2024", "Köln, den 12.03.2024"
         for cand in finder(line):
-            if _PLACE_DATE.fullmatch(line.norm[:cand.start]) and not line.norm[cand.end:].strip(" ."):
+            place = line.norm[:cand.start]
+            if (_PLACE_DATE.fullmatch(place) and not line.norm[cand.end:].strip(" .")
+                    and not (L.NOT_ISSUE_DATE.search(place) or L.DUE_DATE.search(place))):
                 cand.score, cand.label = 0.8, line.text[:cand.start].strip()
                 cands.append(cand)
     if number is not None and fold(number.label or "") in number.line.norm:  # not a number read under its header
@@ -384,5 +423,6 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
 def due_date(lines: list[Line]) -> Cand | None:
     """The date after a due-date label."""
     us = month_first(lines)
-    return best(labelled(lines, L.DUE_DATE, lambda line: dates(line, us=us), max_gap=40))
+    wrapped = _wrapped_dates(lines)
+    return best(labelled(lines, L.DUE_DATE, lambda line: dates(line, us=us) + wrapped.get(id(line), []), max_gap=40))
 
