@@ -140,8 +140,8 @@ def _whole_cell(line: Line, match: re.Match[str]) -> bool:
     """True when a weak label ("Numéro", "N°") is all its cell holds (a header cell), and no title word."""
     left = line.norm.rfind("  ", 0, match.start())
     right = line.norm.find("  ", match.end())
-    cell = line.norm[left + 1 if left >= 0 else 0:right if right >= 0 else len(line.norm)].strip(" :")
-    return cell == match.group().strip(" :") and not L.TITLE_WORDS.search(cell)
+    cell = line.norm[left + 1 if left >= 0 else 0:right if right >= 0 else len(line.norm)].strip(" :.…")  # dot leaders
+    return cell == match.group().strip(" :.") and not L.TITLE_WORDS.search(cell)
 
 
 _STRONG_ISSUE_DATE = L.ISSUE_DATE.strong()
@@ -242,7 +242,7 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                         w.text == ":" or w.text.startswith(":") for w, _a, _b in tokens[1:2]):
                     continue  # an abbreviation OCR misread ("Rechnung Ne :") before its colon
                 if skipped > 3 or parse_date(text) or (re.fullmatch(r"\(?\d{3}\)?", text) and rank >= L.WEAK_RANK) \
-                        or _DATE_RE.match(line.norm, a):  # the day of a date ("26 avril 2021")
+                        or _DATE_RE.match(line.norm, a) or _DAY_OF_MONTH.match(line.norm, a):  # the day of a date ("26 avril 2021")
                     break
                 if fold(text) in ("du", "vom", "von", "date", "dated") or any(
                         m.start() <= a < m.end() for m in _AMOUNT_RE.finditer(line.text)):
@@ -322,23 +322,30 @@ def _other_document(line: Line, end: int) -> bool:
     on ``line`` before ``end``: a date after it is that document's."""
     for _rank, match in label_hits(line, L.INVOICE_NUMBER):
         # said before the label ("commande n° 12 du ...") or between it and the date ("Réf. facture initiale 12 du ...")
-        if match.end() <= end and L.NOT_OWN_NUMBER.search(line.norm[max(0, match.start() - 15):end]):
+        if (match.end() <= end and re.search(r"\d", line.norm[match.end():end])  # a number said between them
+                and L.NOT_OWN_NUMBER.search(line.norm[max(0, match.start() - 15):end])):
             return True
     return False
 
 
 def _said_before(cand: Cand) -> str:
-    """What the line says just before a date: its cell (after the last column gap), from the previous date on,
-    at most 50 characters ("Ursprungsrechnung RG 4676/24 vom 2024-07-01": "ursprungsrechnung" is said of it)."""
+    """What the line says just before a date: the last cell that says something (a label's cell may stand
+    before the date's own), from the previous date on, at most 50 characters ("Ursprungsrechnung RG
+    4676/24 vom 2024-07-01": "ursprungsrechnung" is said of it; "Payable au plus tard le  25/09/2026")."""
     norm = cand.line.norm
-    start = max(0, cand.start - 50, norm.rfind("  ", 0, cand.start) + 1)
+    start = max(0, cand.start - 50)
     for match in _DATE_RE.finditer(norm, start, cand.start):
         start = max(start, match.end())
-    return norm[start:cand.start]
+    cells = [cell for cell in re.split(r"\s{2,}", norm[start:cand.start]) if cell.strip(" :.")]
+    return cells[-1] if cells else ""
 
 
 #: A date in words whose year ends its cell on the next line: "dimanche 12 avril" / "2026", "lunes, 16 de febrero de" / "2026".
-_DATE_HEAD = re.compile(rf"\b(\d{{1,2}})(?:er|st|nd|rd|th)?\.?\s{{1,2}}(?:de\s|of\s)?({_MONTH_NAMES})\.?,?(?:\s{{1,2}}de)?(?=\s*$|\s{{2}})")
+_DATE_HEAD = re.compile(rf"(?:\b(?P<day>\d{{1,2}})(?:er|st|nd|rd|th)?\.?\s{{1,2}}(?:de\s|of\s)?(?P<month>{_MONTH_NAMES})\.?"
+                        rf"|\b(?P<month_first>{_MONTH_NAMES})\.?\s{{1,2}}(?P<day_after>\d{{1,2}})(?:st|nd|rd|th)?),?(?:\s{{1,2}}de)?"
+                        r"(?=\s*$|\s{2})")
+#: The day of a date in words whose month follows ("18 de abril", "5. Dezember"): no invoice number.
+_DAY_OF_MONTH = re.compile(rf"\d{{1,2}}(?:er|st|nd|rd|th)?\.?\s{{1,2}}(?:de\s|of\s)?(?:{_MONTH_NAMES})\b")
 
 
 def _wrapped_dates(lines: list[Line]) -> dict[int, list[Cand]]:
@@ -351,15 +358,19 @@ def _wrapped_dates(lines: list[Line]) -> dict[int, list[Cand]]:
             words = line.words_in(match.start(), match.end())
             cell = line.norm.rfind("  ", 0, match.start())
             left = line.words_in(cell + 2, match.start() + 1)[0].box[0] if cell >= 0 else line.words[0].box[0]
-            nxt = lines[index + 1]
-            if not words or nxt.page != line.page:
+            if not words:
                 continue
-            for word in nxt.words:
-                if re.fullmatch(r"(?:19|20)\d\d", word.text) and left - 0.01 <= word.box[0] <= words[-1].box[2]:
-                    value = parse_date(f"{match.group(1)} {match.group(2)} {word.text}")
-                    if value is not None:
-                        out.setdefault(id(line), []).append(Cand(value, line, match.start(), match.end(), words=[*words, word]))
+            day, month = match.group("day") or match.group("day_after"), match.group("month") or match.group("month_first")
+            for nxt in lines[index + 1:index + 4]:  # the next line of this column (another column's lines may come between)
+                under = [w for w in nxt.words if left - 0.01 <= w.box[0] <= words[-1].box[2]]
+                if nxt.page != line.page or under:
                     break
+            else:
+                continue
+            year = next((w for w in under[:2] if re.fullmatch(r"(?:19|20)\d\d", w.text)), None)
+            value = parse_date(f"{day} {month} {year.text}") if year is not None and nxt.page == line.page else None
+            if value is not None:
+                out.setdefault(id(line), []).append(Cand(value, line, match.start(), match.end(), words=[*words, year]))
     return out
 
 
