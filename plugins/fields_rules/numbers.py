@@ -96,8 +96,8 @@ def _number_score(line: Line, match: re.Match[str], rank: int) -> float:
     score = (0.92 - rank * 0.02) - 0.03 * (line.page - 1)
     cell = line.norm.rfind("  ", 0, match.start())  # the label's own cell: after a column gap
     before = line.norm[max(0, match.start() - 15, cell + 1):match.end()]
-    if L.NOT_OWN_NUMBER.search(before):
-        score -= 0.4  # the number of an order, an original invoice, a customer...
+    if L.NOT_OWN_NUMBER.search(before) or L.NOT_ISSUE_CONTEXT.search(line.norm[max(0, match.start() - 25, cell + 1):match.start()]):
+        score -= 0.4  # the number of an order, an original invoice, a customer...; "en référence à la facture 12"
     elif line.page == 1 and line.top < 0.35 and _TITLE.search(line.norm[:match.start() + 1]):
         score += 0.1  # the document's title: "Avoir AV-2017-0005", "Rechnung Nr. 12"
     return score
@@ -109,7 +109,7 @@ def _number_below(lines: list[Line], line: Line, match: re.Match[str], rank: int
     if not words:
         return None
     x0, x1 = words[0].box[0], max(words[-1].box[2], words[0].box[0] + 0.1)
-    following = [w for w in line.words if w.box[0] > words[-1].box[2]]
+    following = [w for w in line.words if w.box[0] > words[-1].box[2] and not re.fullmatch(r"[.…]+", w.text)]
     if following:
         # A header cell's column reaches to the next cell: its value may be centred or right-aligned in it
         # ("N° fact." over a wide "FA2024-5425" cell).
@@ -180,6 +180,9 @@ def _title_number(line: Line, lines: list[Line]) -> Cand | None:
             continue
         if "  " in line.norm[title.end():a]:
             return None  # another cell
+        said = re.sub(r"^\s*(?:" + "|".join(_SALES_KIND) + r")\b|\([^)]*\)", "", line.norm[title.end():a])
+        if L.NOT_OWN_NUMBER.search(said) or L.NOT_ISSUE_CONTEXT.search(line.norm[:a]):
+            return None  # "Avoir sur facture 12", "Facture commande 4471", "en référence à la facture 12"
         text = word.text.strip(".,;:()")
         folded = fold(text)
         following = line.words[index + 1] if index + 1 < len(line.words) else None
@@ -188,8 +191,7 @@ def _title_number(line: Line, lines: list[Line]) -> Cand | None:
             if folded in _SKIP_TOKENS or re.fullmatch(r"\(\w+\)", word.text):
                 continue  # "Facture de vente n° 12": the number label's own words; "(Original)", "(copie)": a mention
             described += 1
-            if described > 3 or not text.replace("'", "").replace("’", "").isalpha() or (
-                    L.NOT_OWN_NUMBER.search(folded) and not (described == 1 and folded in _SALES_KIND)):
+            if described > 3 or not text.replace("'", "").replace("’", "").isalpha():
                 return None
             continue
         if _DATE_RE.match(line.norm, a) or parse_date(text):
