@@ -156,3 +156,46 @@ def test_due_date_labels_of_the_five_languages(label, date, iso):
     values = read(["Atelier Martin", "Facture n° F-12", "Date de facture : 05/01/2020", f"{label}  {date}", "Total TTC  12,00 €"])
     assert values["due_date"] == iso
     assert values["issue_date"] == "2020-01-05"
+
+
+def test_a_sequence_with_a_year_and_a_dash_is_no_vat_number_though_its_key_passes():
+    # "SI20257775" passes the Slovenian VAT key; printed "SI2025-7775" it is an invoice number
+    values = read(["Our invoice no.  Issued on", "SI2025-7775  23/04/2025", "Total due  €12.00"])
+    assert values["invoice_number"] == "SI2025-7775"
+
+
+@pytest.mark.parametrize(("subject", "number"), [
+    ("Re: VAT Invoice IN250118", "IN250118"),
+    ("Ref.: Factura completa FV-25-08293", "FV-25-08293"),
+])
+def test_a_subject_may_qualify_its_title_word_and_be_a_reference_line(subject, number):
+    values = read(["Kelly Facilities Limited", subject, "Customer no.: CL01211", "Total due  €12.00"])
+    assert values["invoice_number"] == number
+
+
+def test_a_title_followed_by_a_date_label_holds_no_number():
+    values = read(["Rechnung ausgestellt am2025-02-24", "Summe  12,00 €"])
+    assert values.get("invoice_number") is None
+
+
+def test_a_label_glued_to_its_reference_in_the_text_layer_is_cut():
+    page = page_from(["Votre facture en bref  N° du documentFA2024-1617", "Total TTC  12,00 €"])
+    assert propose([page]).values()["invoice_number"] == "FA2024-1617"
+
+
+def test_a_header_label_wrapped_in_its_cell_still_heads_its_value():
+    values = read([
+        "Nº FRA.       FECHA DE EXPEDICIÓN DE LA  VENCIMIENTO EL",
+        "A/2024/08670  FACTURA                    10/4/2024",
+        "              11/3/2024",
+        "Total  12,00 €",
+    ])
+    assert values["issue_date"] == "2024-03-11"
+    assert values["due_date"] == "2024-04-10"
+
+
+@pytest.mark.parametrize("place", ["Verona lì 01.09.2024", "En Málaga a 01.09.2024", "Ulm – 01.09.2024", "Erfurt den 01.09.2024"])
+def test_a_letter_s_place_and_date_without_a_comma(place):
+    values = read(["Tellis Trasporti S.r.l.", place, "N. del documento NC240987", "Rif. fattura 202408-8297 del 05.08.2024",
+                   "Totale  12,00 €"])
+    assert values["issue_date"] == "2024-09-01"

@@ -79,7 +79,8 @@ def _identifier(text: str, line: Line, start: int, lines: list[Line]) -> bool:
     from stdnum.fr import siren, siret
 
     compact = re.sub(r"[\s.\-/]", "", text).upper()
-    if re.match(r"[A-Z]{2}\d", compact):
+    if re.match(r"[A-Z]{2}\d", compact) and not re.search(r"\d[-/]\d", text):  # "SI2025-7775": a sequence, no VAT number
+        # (a VAT number or an IBAN is printed whole or in groups of digits, never with a year and a dash inside)
         if vatin.is_valid(compact):
             return True
         rest = re.sub(r"[^0-9A-Za-z]", "", line.text[start:]).upper()
@@ -154,7 +155,8 @@ def _in_date_label(line: Line, match: re.Match[str]) -> bool:
 
 
 #: A letter's subject line: "Objet :", "Betreff:", "Oggetto:", "Asunto:", "Subject:", "Re:".
-_SUBJECT = re.compile(r"\W*(?:objet|oggetto|betreff|betrifft|asunto|subject|re)\s*:\s*")
+_SUBJECT = re.compile(r"\W*(?:objet|oggetto|betreff|betrifft|asunto|subject|re|ref|rif)\.?\s*:\s*")
+_QUALIFIER = re.compile(r"[a-z]{2,5}\s+")  # "Re: VAT Invoice 12", "Objet : Votre facture 12"
 _TITLE_AT = re.compile(r"\W*(?:" + "|".join(p.pattern for _r, p in L.TITLE_WORDS) + ")")
 #: The party a document is for, said right after its title: a "facture client" is a sales invoice.
 _SALES_KIND = {"client", "clients", "customer", "kunde", "kunden", "cliente", "clienti"}
@@ -172,6 +174,9 @@ def _title_number(line: Line, lines: list[Line]) -> Cand | None:
         return None
     subject = _SUBJECT.match(line.norm)
     title = _TITLE_AT.match(line.norm, subject.end() if subject else 0)
+    qualifier = _QUALIFIER.match(line.norm, subject.end()) if subject and title is None else None
+    if qualifier is not None:
+        title = _TITLE_AT.match(line.norm, qualifier.end())
     if title is None:
         return None
     described = 0
@@ -183,6 +188,8 @@ def _title_number(line: Line, lines: list[Line]) -> Cand | None:
         said = re.sub(r"^\s*(?:" + "|".join(_SALES_KIND) + r")\b|\([^)]*\)", "", line.norm[title.end():a])
         if L.NOT_OWN_NUMBER.search(said) or L.NOT_ISSUE_CONTEXT.search(line.norm[:a]):
             return None  # "Avoir sur facture 12", "Facture commande 4471", "en référence à la facture 12"
+        if _STRONG_ISSUE_DATE.search(line.norm[title.start():b]) or L.DUE_DATE.search(line.norm[title.start():b]):
+            return None  # "Rechnung ausgestellt am…", "Facture établie le…": a date's label, its date follows
         text = word.text.strip(".,;:()")
         folded = fold(text)
         following = line.words[index + 1] if index + 1 < len(line.words) else None
@@ -309,7 +316,8 @@ def _digits_in_context(value: str) -> str:
 
 
 #: What stands before a letter's date: a place, a comma and maybe "le", "den", "lì", "a".
-_PLACE_DATE = re.compile(r"\s*(?:fait\s*a\s*|en\s*)?[a-z][a-z' -]{1,30},\s*(?:le|den|am|li|a|el)?\s*")
+_PLACE_DATE = re.compile(r"\s*(?:fait\s*a\s*[a-z][a-z' -]{1,30}?\s(?:le)?|(?:en\s*)?[a-z][a-z' -]{1,30}?"
+                         r"(?:,\s*(?:le|den|am|li|a|el)?|\s(?:li|a|den)|\s*[–-]))\s*")  # "Verona lì", "En Málaga a", "Ulm –"
 
 
 #: A receipt's title, and the labels of the day it was paid (written here: they only matter on a receipt).
