@@ -38,10 +38,10 @@ def _number_token(text: str, word_text: str) -> bool:
 #: Abbreviated label words: "Nº Fra. 123" and "Rechn.-Nr. 123" end their label with one of these and a
 #: point; it is the label's tail, not a prefix of the number ("Fra.123" was read).
 _LABEL_TAILS = {"nr", "no", "n", "num", "nro", "nbr", "fra", "fact", "fatt", "doc", "dok", "ref", "rif", "beleg"}
-#: Words an uppercase prefix can not be: what follows a bare "N°" of another identifier ("N° TVA 123").
+#: The abbreviated "number" words; a label that ends with its "number" word.
 _NUMBER_WORDS = {"n", "no", "nr"}
-#: A label that ends with its "number" word.
 _NUMBERED = re.compile(r"(?:\bn[°º.]*|\bnr\.?|\bno\.?|number|numero|nummer|#)\s*$")
+#: Words an uppercase prefix can not be: what follows a bare "N°" of another identifier ("N° TVA 123").
 _NOT_PREFIX = {"tva", "vat", "ust", "iva", "nif", "cif", "siret", "siren", "rcs", "tel", "fax", "iban", "bic", "page", "art",
                "ref", "no", "nr", "n", "du", "vom", "del", "of", "le", "am", "cs", "bp", "rc"}
 
