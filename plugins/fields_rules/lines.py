@@ -87,7 +87,11 @@ _RULE = re.compile(r"[|¦!\[\]_—–\-=~]+")
 #: own ending ("Total TTC à payer", "Totale fattura IVA inclusa"), a currency, dot leaders.
 _GAP_FILLER = re.compile(
     r"\b(?:a\s*(?:payer|regler)|to\s*pay|zu\s*zahlen|a\s*pagar|da\s*pagare|(?:iva|mwst|ust|vat|tax)\s*(?:inclus[ao]|incluido|"
-    r"included|inkl\.?)|(?:incl|inkl|including)\.?\s*(?:vat|tax|mwst|ust)\.?|con\s*iva|ivato|brutto|eur(?:os?)?|ttc)\b")
+    r"included|inkl\.?)|(?:incl|inkl|including)\.?\s*(?:vat|tax|mwst|ust)\.?|con\s*iva|ivato|brutto|eur(?:os?)?|ttc|"
+    # the day of the week before a date ("Rechnung vom Sonntag, 22. Juni 2025", "émise le mardi 5 mars 2024")
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunes|martes|miercoles|jueves|viernes|sabado|domingo|"
+    r"lunedi|martedi|mercoledi|giovedi|venerdi|sabato|domenica)\b")
 
 
 def make_lines(pages: list[Page]) -> list[Line]:
@@ -96,7 +100,7 @@ def make_lines(pages: list[Page]) -> list[Line]:
     for page in pages:
         # A text layer's rows (OCR keeps text_lines and its own tuning: only text layers were measured here).
         text_layer = bool(page.words) and all(w.confidence >= 1.0 for w in page.words)
-        rows = _join_wrapped_headers([_join_spaced_letters(row) for row in _text_rows(page)], page) if text_layer \
+        rows = _join_wrapped_headers([_split_glued(_join_spaced_letters(row)) for row in _text_rows(page)], page) if text_layer \
             else text_lines(page)
         for index, line_words in enumerate(rows):
             # A table's rules read by OCR ("|", "_", "—") are column breaks, not words.
@@ -146,6 +150,28 @@ def _text_rows(page: Page) -> list[list[Word]]:
         rows.append([word])
         anchors.append(word)
     return [sorted(row, key=lambda w: w.box[0]) for row in rows]
+
+
+#: A label glued to the reference after it in a text layer ("N° du documentFA240788": two spans with no space):
+#: a lower-case word, then an upper-case prefix and digits.
+_GLUED = re.compile(r"(.*[a-zà-ÿ]{4})([A-Z]{1,5}[-/]?\d[\w/.-]*)")
+
+
+def _split_glued(row: list[Word]) -> list[Word]:
+    """Words of a row with a label glued to its reference cut in two, the box shared by character count."""
+    if not any(_GLUED.fullmatch(w.text) for w in row):
+        return row
+    out = []
+    for word in row:
+        match = _GLUED.fullmatch(word.text)
+        if match is None:
+            out.append(word)
+            continue
+        x0, y0, x1, y1 = word.box
+        cut = x0 + (x1 - x0) * len(match.group(1)) / len(word.text)
+        out += [Word(match.group(1), (x0, y0, cut, y1), word.confidence, word.page),
+                Word(match.group(2), (cut, y0, x1, y1), word.confidence, word.page)]
+    return out
 
 
 def _join_spaced_letters(row: list[Word]) -> list[Word]:
@@ -384,6 +410,9 @@ def labelled(lines: list[Line], patterns: Labels, finder: Any, *, take_last: boo
                 under = [c for c in finder(other) if other.x_of(c.start) < x1 + 0.02
                          and (other.words_in(c.start, c.end) or [Word("", (1, 0, 1, 0))])[-1].box[2] > x0 - 0.02]
                 if not under:
+                    tail = [w for w in other.words if w.box[0] < label_x1 and w.box[2] > x0]
+                    if not column and 0 < len(tail) <= 3 and all(w.text.isalpha() for w in tail):
+                        continue  # the label's own last words wrapped in its cell ("Fecha de expedición de la / factura")
                     break
                 column.append(max(under, key=lambda c, o=other: _overlap(o, c, x0, label_x1)))
                 if not below_last:
