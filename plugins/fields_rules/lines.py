@@ -87,7 +87,12 @@ _RULE = re.compile(r"[|¦!\[\]_—–\-=~]+")
 #: own ending ("Total TTC à payer", "Totale fattura IVA inclusa"), a currency, dot leaders.
 _GAP_FILLER = re.compile(
     r"\b(?:a\s*(?:payer|regler)|to\s*pay|zu\s*zahlen|a\s*pagar|da\s*pagare|(?:iva|mwst|ust|vat|tax)\s*(?:inclus[ao]|incluido|"
-    r"included|inkl\.?)|(?:incl|inkl|including)\.?\s*(?:vat|tax|mwst|ust)\.?|con\s*iva|ivato|brutto|eur(?:os?)?|ttc)\b")
+    r"included|inkl\.?)|(?:incl|inkl|including)\.?\s*(?:vat|tax|mwst|ust)\.?|con\s*iva|ivato|brutto|eur(?:os?)?|ttc)\b"
+    # the document the total is of: "Total HT de la facture", "Total of this invoice", "Totale imponibile documento"
+    r"|\b(?:(?:of\s*(?:this|the)|d[eu]\s*(?:la|l\W?|ce(?:tte)?)?|des|der|dieser|del(?:la)?|de\s*la)\s*)?"
+    r"(?:facture|avoir|document[io]?|invoice|rechnung|gutschrift|factura|fattura)\b"
+    # the label's own "overall" said after it: "Nettobetrag gesamt", "Importe neto total", "IVA complessiva"
+    r"|^\s*(?:gesamt|insgesamt|total[e]?|global[e]?|general[e]?|complessiv[oa])\b")
 
 
 def make_lines(pages: list[Page]) -> list[Line]:

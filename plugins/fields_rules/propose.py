@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from guichet.core.parsing import on_page
@@ -37,7 +38,13 @@ from guichet.plugins.fields_rules.numbers import (
     issue_date,
 )
 from guichet.plugins.fields_rules.parties import buyer_name, parties
-from guichet.plugins.fields_rules.totals import tax_from_rows, totals, vat_rows
+from guichet.plugins.fields_rules.totals import (
+    row_from_totals,
+    rows_from_rate_taxes,
+    tax_from_rows,
+    totals,
+    vat_rows,
+)
 
 if TYPE_CHECKING:
     from guichet.core.model.models import Company
@@ -182,9 +189,15 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
     if credit or invoice_word:
         line = invoice_word or lines[0]
         fields["document_type_code"] = FieldValue("381" if credit else "380", 0.7, line.page, union_box(line.words))
-    proposal.vat_breakdown = [row for row, _line in rows]
-    tax_from_rows(fields, rows)
     proposal.lines = table_lines(lines)
+    if not rows:
+        ht = fields.get("total_without_tax")
+        rows = rows_from_rate_taxes(lines, Decimal(ht.value) if ht is not None else None, proposal.lines)
+    tax_from_rows(fields, rows)
+    proposal.vat_breakdown = [row for row, _line in rows]
+    if not rows:
+        row = row_from_totals(lines, fields)
+        proposal.vat_breakdown = [row] if row is not None else []
     return proposal
 
 

@@ -1,0 +1,132 @@
+"""Totals, VAT breakdown and invoice lines as invoices of any issuer print them (issue 13).
+
+Each page is written by hand the way a kind of invoice prints its totals (per-rate VAT with no
+VAT total, a label that names its document, a credit note's negative amounts, no VAT at all),
+not copied from a generated sample.
+"""
+
+from __future__ import annotations
+
+from test_plugins_fields_rules import page_from
+
+from guichet.plugins.fields_rules import propose
+
+
+def _rows(proposal) -> list[tuple[str, str, str]]:
+    return sorted((row.rate, row.taxable_amount, row.tax_amount) for row in proposal.vat_breakdown)
+
+
+def test_a_total_label_may_name_its_document_before_the_value():
+    values = propose([page_from([
+        "FACTURE N° FA-1",
+        "Total HT de la facture  2 191,36 €",
+        "Montant de TVA  0,00 €",
+        "Total à payer TTC  2 191,36 €",
+    ])]).values()
+    assert values["total_without_tax"] == "2191.36"
+
+
+def test_a_label_followed_by_its_overall_word_keeps_its_value():
+    values = propose([page_from([
+        "Rechnung Nr. RE-1",
+        "Nettobetrag gesamt  EUR 2.664,21",
+        "MwSt.-Betrag  EUR 485,68",
+        "Gesamtsumme brutto  EUR 3.149,89",
+    ])]).values()
+    assert values["total_without_tax"] == "2664.21"
+    assert values["total_with_tax"] == "3149.89"
+
+
+def test_the_vat_of_each_rate_with_no_vat_total_adds_up_to_the_vat_total():
+    proposal = propose([page_from([
+        "FACTURE N° FA-2",
+        "Désignation  Qté  PU HT  Taux  Montant HT",
+        "Peinture  8  12,40  5,5 %  99,20",
+        "Formation  3  881,63  2,1 %  2 644,89",
+        "Pose  8  12,76  5,5 %  102,08",
+        "Main d'oeuvre  3  514,08  20 %  1 542,24",
+        "Plateau repas  4  62,05  20 %  248,20",
+        "Tonte  1  51,08  2,1 %  51,08",
+        "TOTAL HT €  4 687,69 €",
+        "TVA au taux de 20 %  358,09 €",
+        "TVA au taux de 5,5 %  11,07 €",
+        "TVA au taux de 2,1 %  56,62 €",
+        "Total général TTC  5 113,47 €",
+    ])])
+    values = proposal.values()
+    assert values["total_tax"] == "425.78"
+    assert values["total_with_tax"] == "5113.47"
+    # each rate's base is the sum of the table's lines at that rate
+    assert _rows(proposal) == [("2.1", "2695.97", "56.62"), ("20", "1790.44", "358.09"), ("5.5", "201.28", "11.07")]
+
+
+def test_a_product_named_like_a_tax_is_no_vat_row_of_a_credit_note():
+    values = propose([page_from([
+        "Factura rectificativa nº R-12",
+        "Concepto  Precio  Cant.  IVA  Importe",
+        "Cuota mensual de soporte  -32,80  1  10%  -32,80",
+        "Portes  -11,38  20  21%  -227,60",
+        "Importe neto total :  -260,40 EUR",
+        "Cuota IVA 10% :  -3,28 EUR",
+        "Cuota IVA 21% :  -47,80 EUR",
+        "Total de la factura :  -311,48 EUR",
+    ])]).values()
+    assert values["total_without_tax"] == "-260.40"
+    assert values["total_tax"] == "-51.08"
+    assert values["total_with_tax"] == "-311.48"
+
+
+def test_the_net_total_under_an_unknown_label_is_the_grand_total_less_the_vat():
+    values = propose([page_from([
+        "Factura nº FV-1",
+        "Suma de conceptos  7.801,36 €",
+        "Cuota total IVA  970,82 €",
+        "Total de la factura  8.772,18 €",
+    ])]).values()
+    assert values["total_without_tax"] == "7801.36"
+
+
+def test_a_grand_total_said_with_its_vat_included_is_no_vat_total():
+    values = propose([page_from([
+        "Factura nº FV-2",
+        "Base imponible  3.704,40 €",
+        "Impuestos (IVA)  712,46 €",
+        "Total IVA incl.  4.416,86 €",
+    ])]).values()
+    assert values["total_tax"] == "712.46"
+    assert values["total_with_tax"] == "4416.86"
+
+
+def test_totals_ex_vat_in_english():
+    values = propose([page_from([
+        "INVOICE  INV-7",
+        "Total ex VAT  € 531.03",
+        "Total of VAT  € 122.14",
+        "Total of this invoice  € 653.17",
+    ])]).values()
+    assert values["total_without_tax"] == "531.03"
+    assert values["total_tax"] == "122.14"
+    assert values["total_with_tax"] == "653.17"
+
+
+def test_one_vat_row_from_the_totals_when_no_breakdown_is_printed():
+    proposal = propose([page_from([
+        "FACTURE N° FA-3",
+        "Libellé  Qté  PU HT  Total HT",
+        "Nettoyage vitres  5  146,96  734,80",
+        "Livres  1,4  256,04  358,46",
+        "TOTAL HT €  1.093,26 €",
+        "T.V.A. (€)  218,65 €",
+        "Total T.T.C.  1.311,91 €",
+    ])])
+    assert _rows(proposal) == [("20", "1093.26", "218.65")]
+
+
+def test_no_vat_due_is_one_row_at_zero():
+    proposal = propose([page_from([
+        "FACTURE N° FA-4",
+        "Total HT  2 191,36 €",
+        "Total à payer  2 191,36 €",
+        "TVA non applicable, article 293 B du CGI",
+    ])])
+    assert _rows(proposal) == [("0", "2191.36", "0.00")]
