@@ -130,3 +130,20 @@ def test_no_vat_due_is_one_row_at_zero():
         "TVA non applicable, article 293 B du CGI",
     ])])
     assert _rows(proposal) == [("0", "2191.36", "0.00")]
+
+
+def test_bases_of_vat_printed_per_rate_split_the_ht_by_the_lines_read():
+    proposal = propose([page_from([
+        "Facture n° 202605-1296",
+        "Désignation  Qté  Prix unitaire  Montant HT",
+        "Livres  8  72,89  583,12",
+        "Nettoyage vitres  5,2  257,86  1 340,87",
+        "Déplacement  1  985,27  985,27",
+        "Net HT € :  2 909,26",
+        "dont TVA 20 % :  116,62",
+        "dont TVA 5,5 % :  127,94",
+        "T.V.A. (€) :  244,56",
+        "Total TTC € :  3 153,82",
+    ])])
+    # 20 % of 583,12 (a line) is 116,62; the rest of the HT at 5,5 % is 127,94
+    assert _rows(proposal) == [("20", "583.12", "116.62"), ("5.5", "2326.14", "127.94")]

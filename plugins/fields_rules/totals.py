@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from itertools import product
+from math import prod
 
 from guichet.core.parsing.fields import money
 from guichet.core.parsing.text import FieldValue, LineItem, VatRow, union_box
@@ -239,10 +240,11 @@ def rows_from_rate_taxes(lines: list[Line], ht: Decimal | None, items: list[Line
         if amounts_at and _fits(sum(amounts_at, Decimal(0)), rate, cand.value, len(amounts_at)):
             bases[rate] = sum(amounts_at, Decimal(0))
     missing = [rate for rate in per_rate if rate not in bases]
-    if ht is not None and len(missing) == 1:
-        rest = ht - sum(bases.values(), Decimal(0))
-        if _fits(rest, missing[0], per_rate[missing[0]].value, 1):
-            bases[missing[0]] = rest
+    if ht is not None and missing:
+        unrated = [Decimal(item.amount) for item in items if item.amount is not None and not item.vat_rate]
+        found = _bases_from_taxes([(rate, per_rate[rate].value) for rate in missing],
+                                  ht - sum(bases.values(), Decimal(0)), unrated)
+        bases.update(found or {})
     if len(bases) != len(per_rate) or (ht is not None and sum(bases.values(), Decimal(0)) != ht):
         return []
     out = []
@@ -250,6 +252,52 @@ def rows_from_rate_taxes(lines: list[Line], ht: Decimal | None, items: list[Line
         box = union_box(cand.line.words_in(cand.start, cand.end))
         out.append((VatRow(str(rate), money(bases[rate]), money(cand.value), 0.7, cand.line.page, box), cand.line))
     return out
+
+
+def _bases_from_taxes(taxes: list[tuple[Decimal, Decimal]], rest: Decimal,
+                      amounts_read: list[Decimal]) -> dict[Decimal, Decimal] | None:
+    """The bases of rates whose VAT only is printed, adding up to ``rest`` (the HT less the known bases).
+
+    Each base lies in the few cents that round to its VAT; the last is ``rest`` less the others.
+    When several splits fit, the one whose bases (but the last) are sums of lines read decides.
+    None unless exactly one split remains.
+    """
+    windows = [_window(rate, tax) for rate, tax in taxes[:-1]]
+    if prod(len(w) for w in windows) > 5000:
+        return None
+    last_rate, last_tax = taxes[-1]
+    splits = []
+    for combo in product(*windows):
+        last = rest - sum(combo, Decimal(0))
+        if _fits(last, last_rate, last_tax, 1):
+            splits.append((*combo, last))
+    if len(splits) > 1 and 0 < len(amounts_read) <= 30:
+        cents = [int(a * 100) for a in amounts_read]
+        splits = [split for split in splits if all(_subset_sum(cents, int(b * 100)) for b in split[:-1])]
+    if len(splits) != 1:
+        return None
+    return {rate: base for (rate, _tax), base in zip(taxes, splits[0], strict=True)}
+
+
+def _window(rate: Decimal, tax: Decimal) -> list[Decimal]:
+    """The bases, to the cent, whose VAT at ``rate`` % rounds to ``tax``."""
+    ends = sorted(((tax - Decimal("0.005")) * 100 / rate, (tax + Decimal("0.005")) * 100 / rate))
+    low, high = int((ends[0] * 100).to_integral_value(ROUND_CEILING)), int((ends[1] * 100).to_integral_value(ROUND_FLOOR))
+    return [base for cents in range(low, high + 1) if _fits(base := Decimal(cents) / 100, rate, tax, 1)]
+
+
+def _subset_sum(values: list[int], target: int) -> bool:
+    """True when some of ``values`` add up to ``target`` (meet in the middle: 2 × 2^(n/2) sums)."""
+    half = len(values) // 2
+
+    def sums(part: list[int]) -> set[int]:
+        out = {0}
+        for value in part:
+            out |= {s + value for s in out}
+        return out
+
+    left = sums(values[:half])
+    return any(target - right in left for right in sums(values[half:]))
 
 
 def _fits(base: Decimal, rate: Decimal, tax: Decimal, count: int) -> bool:
