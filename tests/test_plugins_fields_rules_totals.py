@@ -147,3 +147,89 @@ def test_bases_of_vat_printed_per_rate_split_the_ht_by_the_lines_read():
     ])])
     # 20 % of 583,12 (a line) is 116,62; the rest of the HT at 5,5 % is 127,94
     assert _rows(proposal) == [("20", "583.12", "116.62"), ("5.5", "2326.14", "127.94")]
+
+
+def _lines(proposal) -> list[tuple[str, str | None, str | None, str]]:
+    return [(item.description, item.quantity, item.unit_price, item.amount) for item in proposal.lines]
+
+
+def test_a_table_headed_by_its_quantity_column_ends_before_the_vat_rows():
+    proposal = propose([page_from([
+        "FACTURE N° FA-5",
+        "Détail  Qté fact.  PU HT €  % TVA  Valeur HT",
+        "Nettoyage vitres  4  94,28  10 %  377,12",
+        "Peinture acrylique  1  1 659,92  5,5 %  1 659,92",
+        "TVA 10 %  377,12  37,71",
+        "TVA 5,5 %  1 659,92  91,30",
+        "Total HT  2 037,04",
+        "Total TTC  2 166,05",
+    ])])
+    assert _lines(proposal) == [("Nettoyage vitres", "4", "94.28", "377.12"),
+                                ("Peinture acrylique", "1", "1659.92", "1659.92")]
+    assert [item.vat_rate for item in proposal.lines] == ["10", "5.5"]
+
+
+def test_a_description_may_wrap_or_stand_above_its_figures():
+    proposal = propose([page_from([
+        "Rechnung Nr. RE-9",
+        "Bezeichnung  Menge  Einzelpreis  Betrag",
+        "Wartung der Heizungsanlage  2  100,00  200,00",
+        "im Erdgeschoss",
+        "Anfahrtspauschale",
+        "  1  35,00  35,00",
+        "Nettobetrag  235,00",
+        "Gesamtbetrag  279,65",
+    ])])
+    assert [item.description for item in proposal.lines] == ["Wartung der Heizungsanlage im Erdgeschoss",
+                                                            "Anfahrtspauschale"]
+    assert [item.amount for item in proposal.lines] == ["200.00", "35.00"]
+
+
+def test_a_table_over_two_pages_keeps_its_lines_and_drops_the_carried_total_and_footer():
+    first = page_from([
+        "Fattura n. 77",
+        "Descrizione  Quantità  Prezzo  Importo",
+        "Manutenzione caldaia  2  50,00  100,00",
+        "Noleggio ponteggio  1  80,00  80,00",
+        "A riportare  180,00",
+        "Rossi S.r.l. – Cap. Soc. € 10.000,00 i.v. – REA Milano",
+    ])
+    second = page_from([
+        "Descrizione  Quantità  Prezzo  Importo",
+        "Riporto  180,00",
+        "Diritto di chiamata  1  20,00  20,00",
+        "Totale imponibile  200,00",
+        "Totale documento  244,00",
+    ])
+    second.number = 2
+    for word in second.words:
+        word.page = 2
+    proposal = propose([first, second])
+    assert [item.amount for item in proposal.lines] == ["100.00", "80.00", "20.00"]
+
+
+def test_receipt_rows_quantity_times_price_with_no_table_header():
+    proposal = propose([page_from([
+        "Invoice IN240839",
+        "Monthly support plan",
+        "1 x 1,981.42  1,981.42",
+        "Labour (hours)",
+        "4 x 64.12  256.48",
+        "Net invoice total  EUR 2,237.90",
+        "Total (EUR)  EUR 2,752.62",
+    ])])
+    assert _lines(proposal) == [("Monthly support plan", "1", "1981.42", "1981.42"),
+                                ("Labour (hours)", "4", "64.12", "256.48")]
+
+
+def test_a_line_named_like_a_tax_stays_a_line():
+    proposal = propose([page_from([
+        "Factura nº F-24-02186",
+        "Ref. artículo  Nº uds.  P. unitario  Neto sin impuestos",
+        "Portes  4  121,29  485,16",
+        "Cuota mensual de soporte  2  796,23  1.592,46",
+        "Suma importes :  2.077,62€",
+        "Impuestos (IVA) :  436,30€",
+        "Total de la factura :  2.513,92€",
+    ])])
+    assert [item.amount for item in proposal.lines] == ["485.16", "1592.46"]
