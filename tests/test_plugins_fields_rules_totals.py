@@ -233,3 +233,16 @@ def test_a_line_named_like_a_tax_stays_a_line():
         "Total de la factura :  2.513,92€",
     ])])
     assert [item.amount for item in proposal.lines] == ["485.16", "1592.46"]
+
+
+def test_a_line_whose_quantity_equals_its_rate_is_no_vat_row():
+    proposal = propose([page_from([
+        "FACTURE N° FA-6",
+        "Désignation  Tx TVA  Qté  PU  Mt HT",
+        "Réparation moteur  10 %  10  200,20  2 002,00",
+        "Pain de campagne  10 %  2  14,00  28,00",
+        "Montant net HT : 2 030,00 €",
+        "Taxe (TVA) : 203,00 €",
+        "Total facture TTC : 2 233,00 €",
+    ])])
+    assert _rows(proposal) == [("10", "2030.00", "203.00")]

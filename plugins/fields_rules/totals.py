@@ -179,8 +179,8 @@ def vat_rows(lines: list[Line]) -> list[tuple[VatRow, Line]]:
                 continue
             found = amounts(line)
             for base, tax in product(found, repeat=2):
-                if base is tax or base.value == 0 or base.value * tax.value < 0:
-                    continue  # a credit note's rows are negative, base and VAT alike
+                if base.start >= tax.start or base.value == 0 or base.value * tax.value < 0:
+                    continue  # the base is printed before its VAT; a credit note's rows are negative, both
                 expected = base.value * rate / 100
                 if abs(expected - tax.value) <= max(Decimal("0.011"), abs(tax.value) * Decimal("0.001")):
                     box = union_box(line.words_in(base.start, base.end) + line.words_in(tax.start, tax.end))
