@@ -246,3 +246,21 @@ def test_a_line_whose_quantity_equals_its_rate_is_no_vat_row():
         "Total facture TTC : 2 233,00 €",
     ])])
     assert _rows(proposal) == [("10", "2030.00", "203.00")]
+
+
+def test_a_discount_rate_is_no_vat_rate_and_a_column_of_labels_left_of_the_table_is_no_description():
+    proposal = propose([page_from([
+        "FACTURE",
+        "Facture établie le",
+        "mardi 24 mars 2026   Détail                Nbre  P.U.H.T.  Valeur HT",
+        "À régler avant le    Plateau repas         2     7,13      14,26",
+        "samedi 23 mai 2026   Abonnement mensuel    20    4,56      91,20",
+        "                     Sous-total brut                       105,46 €",
+        "                     Remise commerciale 5 %                -5,27 €",
+        "                     Net HT après remise                   100,19 €",
+        "                     T.V.A. (€)                            20,04 €",
+        "                     NET À PAYER (€)                       120,23 €",
+    ])])
+    assert [item.description for item in proposal.lines] == ["Plateau repas", "Abonnement mensuel"]
+    assert proposal.values()["total_without_tax"] == "100.19"
+    assert _rows(proposal) == [("20", "100.19", "20.04")]  # the 5 % printed is the discount's

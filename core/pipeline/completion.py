@@ -148,10 +148,13 @@ def certain_rate(base: Decimal, tax: Decimal, wording: str) -> Decimal | None:
     a discount's « 10 % » is none)."""
     if tax == 0:  # no VAT: not when the page prints VAT rates (a total HT read where the TTC was)
         return None if wording and vat_rates_printed(wording) else ZERO
-    shown = [rate for rate in KNOWN_RATES if rate_printed(rate, wording)] if wording else []
     fits = [rate for rate in KNOWN_RATES if abs(r2(base * rate / 100) - tax) <= CENT]
-    if shown:
-        fits = [rate for rate in fits if rate in shown]
+    said = vat_rates_printed(wording) if wording else []
+    if said:  # the page says its VAT rates: the rate is one of them
+        fits = [rate for rate in fits if rate in said]
+    elif wording:  # else a rate printed anywhere, when one fits (a discount's « 5 % » fits no VAT)
+        shown = [rate for rate in fits if rate_printed(rate, wording)]
+        fits = shown or fits
     return fits[0] if len(fits) == 1 else None
 
 

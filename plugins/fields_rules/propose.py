@@ -134,6 +134,22 @@ def _product_fits(qty: Decimal | None, price: Decimal | None, amount: Decimal) -
     return qty is not None and price is not None and abs(qty * price - amount) <= Decimal("0.011") * max(1, abs(qty))
 
 
+def _table_left(header: Line) -> float:
+    """The table's left edge: its header's first cell with no digit (a date or a value of another
+    column of the page may stand before it on the same row)."""
+    cells, current = [], [header.words[0]]
+    for prev, word in zip(header.words, header.words[1:], strict=False):
+        if header.text[header.spans[header.words.index(prev)][1]:].startswith("  "):
+            cells.append(current)
+            current = []
+        current.append(word)
+    cells.append(current)
+    for cell in cells:
+        if not any(c.isdigit() for w in cell for c in w.text):
+            return cell[0].box[0]
+    return header.words[0].box[0]
+
+
 def _vat_row(line: Line, found: list[Cand]) -> bool:
     """A VAT breakdown row: a rate, then a base and the base × rate (a line's price × quantity is no rate)."""
     rate = _RATE_RE.search(line.text)
@@ -164,7 +180,7 @@ def table_lines(lines: list[Line]) -> list[LineItem]:
     if header is None:
         return _times_lines(lines)
     quantity_span = _column(header, L.TABLE_QUANTITY)
-    left = header.words[0].box[0]
+    left = _table_left(header)
     items: list[LineItem] = []
     pending: list[str] = []  # text rows with no figures since the last line
     last_row: Line | None = None
@@ -184,10 +200,14 @@ def table_lines(lines: list[Line]) -> list[LineItem]:
             break  # the totals, the lines' sum under a label the vocabulary does not know, the VAT rows
         if not found:
             text = line.text.strip()
-            if re.search(r"[^\W\d_]{3}", text) and abs(line.words[0].box[0] - left) < 0.03:
+            inside = [w for w in line.words if w.box[0] >= left - 0.02]
+            text = " ".join(w.text for w in inside)
+            if re.search(r"[^\W\d_]{3}", text) and inside and abs(inside[0].box[0] - left) < 0.03:
                 pending.append(text)
             continue
-        desc = re.sub(r"^\s*\d+([.,]\d+)?\s+", "", line.text[:found[0].start]).strip(" €")
+        # the description column: from the table's left edge (a column of labels may stand to its left)
+        begin = next((a for w, (a, _b) in zip(line.words, line.spans, strict=True) if w.box[0] >= left - 0.02), 0)
+        desc = re.sub(r"^\s*\d+([.,]\d+)?\s+", "", line.text[begin:found[0].start]).strip(" €")
         desc = re.sub(r"\s+\d+([.,]\d+)?\s*[A-Za-z()]*\s*$", "", desc).strip() or desc
         desc = _TIMES.sub("", desc).strip()
         if not re.search(r"[^\W\d_]{3}", desc):
