@@ -264,3 +264,21 @@ def test_a_discount_rate_is_no_vat_rate_and_a_column_of_labels_left_of_the_table
     assert [item.description for item in proposal.lines] == ["Plateau repas", "Abonnement mensuel"]
     assert proposal.values()["total_without_tax"] == "100.19"
     assert _rows(proposal) == [("20", "100.19", "20.04")]  # the 5 % printed is the discount's
+
+
+def test_ocr_readings_a_rate_spaced_from_its_sign_and_a_total_whose_separator_became_a_space():
+    proposal = propose([page_from([
+        "Facture n° FA-7",
+        "Total hors taxes  (€)  4 295,29",
+        "dont TVA 10  %  211,91",
+        "dont TVA 2,1  %  45,70",
+        "Total T.T.C. en euros  4 552,90",
+    ], confidence=0.9)])
+    assert proposal.values()["total_tax"] == "257.61"
+    values = propose([page_from([
+        "Invoice IN-8",
+        "Total ex VAT  EUR 3,247.16",
+        "Total VAT  EUR 746.85",
+        "Total  (EUR)  EUR 3,994 01",
+    ], confidence=0.9)]).values()
+    assert values["total_with_tax"] == "3994.01"

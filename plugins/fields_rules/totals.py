@@ -131,6 +131,15 @@ def _total_lost_separator(lines: list[Line], total: Decimal) -> Cand | None:
         for word, (start, end) in zip(line.words, line.spans, strict=True):
             if re.sub(r"[\s.,'’]", "", word.text.strip("€-")) == digits:
                 return Cand(total, line, start, end, 0.6, "HT + TVA", [word])
+        # the separator read as a space: "EUR 3,994 01" (two words), digits only after the last label
+        hits = label_hits(line, L.TOTAL_WITH_TAX) + label_hits(line, L.AMOUNT_DUE)
+        after = max(match.end() for _rank, match in hits)
+        tail = re.sub(r"(?i)\b(?:eur|euros?)\b|[€\s.,'’():-]", "", line.text[after:])
+        if tail == digits:
+            words = line.words_in(after, len(line.text))
+            numbers = [w for w in words if re.search(r"\d", w.text)]
+            return Cand(total, line, line.spans[line.words.index(numbers[0])][0], len(line.text), 0.55, "HT + TVA",
+                        numbers)
     return None
 
 
@@ -190,6 +199,10 @@ def vat_rows(lines: list[Line]) -> list[tuple[VatRow, Line]]:
     return list(rows.values())
 
 
+#: A rate as OCR may space it from its sign ("10  %": read as a column gap).
+_RATE_LOOSE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s{0,2}%")
+
+
 def rate_taxes(lines: list[Line]) -> dict[Decimal, Cand]:
     """The VAT amount of each rate printed alone after a VAT label and the rate ("dont TVA 20 % : 116,62",
     "IVA aliquota 22% € 703,38", "Plus VAT at 9% € 3082.75"): one amount after the rate, no base.
@@ -203,7 +216,7 @@ def rate_taxes(lines: list[Line]) -> dict[Decimal, Cand]:
         if not hits:
             continue
         label_ends = [match.end() for _rank, match in hits]
-        for match in _RATE_RE.finditer(line.text, min(label_ends)):
+        for match in _RATE_LOOSE.finditer(line.text, min(label_ends)):
             # the rate said right after the label ("TVA au taux de 20 %"), not a table row's rate column
             if not any(end <= match.start() and len(line.text[end:match.start()]) <= 20
                        and not re.search(r"\d", line.text[end:match.start()]) for end in label_ends):
