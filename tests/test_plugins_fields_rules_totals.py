@@ -282,3 +282,25 @@ def test_ocr_readings_a_rate_spaced_from_its_sign_and_a_total_whose_separator_be
         "Total  (EUR)  EUR 3,994 01",
     ], confidence=0.9)]).values()
     assert values["total_with_tax"] == "3994.01"
+
+
+def test_after_a_payment_on_account_the_amount_due_is_the_grand_total_less_it():
+    values = propose([page_from([
+        "FACTURE N° FA-8",
+        "Total HT  126,45 €",
+        "T.V.A. (€)  25,29 €",
+        "NET À PAYER (€)  151,74 €",
+        "Déjà payé  -50,00 €",
+        "Reste à payer TTC  101,74 €",
+    ])]).values()
+    assert values["total_with_tax"] == "151.74"
+    assert values["amount_due"] == "101.74"
+    values = propose([page_from([
+        "INVOICE INV-9",
+        "Discounted net  €3,144.34",
+        "VAT charged in total  €723.20",
+        "Total of this invoice  €3,867.54",
+        "Paid on account  €-1,160.26",
+        "Left to settle  €2,707.28",
+    ])]).values()
+    assert values["amount_due"] == "2707.28"  # an unknown label: the balance the cross-check finds

@@ -67,6 +67,25 @@ def payment_terms(lines: list[Line]) -> Cand | None:
     return None
 
 
+def amount_due(lines: list[Line], ttc: Cand | None) -> Cand | None:
+    """The amount due: after a deposit or a payment on account, the amount printed that is the grand
+    total less what was paid (labelled or not: "Solde", "Reste à payer", "Amount outstanding"...);
+    else the best amount-due label's."""
+    dues = labelled(lines, L.AMOUNT_DUE, amounts)
+    paid = {abs(c.value) for c in labelled(lines, L.PREPAID, amounts) if c.value}
+    if ttc is not None and paid:
+        balances = {ttc.value - value for value in paid if value != abs(ttc.value)}
+        checked = [c for c in dues if c.value in balances]
+        if not checked:  # the balance under a label the vocabulary does not know, printed below the paid amount
+            checked = [Cand(c.value, c.line, c.start, c.end, 0.6) for line in lines for c in amounts(line)
+                       if c.value in balances and c.line.page >= ttc.line.page]
+        if checked:
+            chosen = max(checked, key=lambda c: (c.score, c.line.page, c.line.index))
+            chosen.score = max(chosen.score, 0.85)
+            return chosen
+    return best(dues)
+
+
 def currency(lines: list[Line]) -> Cand | None:
     """The currency most written on the page (symbol or ISO code)."""
     counts: dict[str, list[Cand]] = {}
@@ -327,7 +346,7 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
     found_totals = totals(lines, rows)
     for name, cand in found_totals.items():
         put(name, cand, money(cand.value))
-    due = best(labelled(lines, L.AMOUNT_DUE, amounts))
+    due = amount_due(lines, found_totals.get("total_with_tax"))
     prepaid = any(L.PREPAID.search(ln.norm) for ln in lines)
     if due is not None and (prepaid or "total_with_tax" not in found_totals
                             or due.value == found_totals["total_with_tax"].value):
