@@ -304,3 +304,23 @@ def test_after_a_payment_on_account_the_amount_due_is_the_grand_total_less_it():
         "Left to settle  €2,707.28",
     ])]).values()
     assert values["amount_due"] == "2707.28"  # an unknown label: the balance the cross-check finds
+
+
+def test_a_running_total_before_the_repeated_header_does_not_end_the_table():
+    first = page_from([
+        "Facture n° 12",
+        "Nb  Intitulé  PU  Mt HT",
+        "25  Peinture acrylique  10,70  267,50",
+        "5  Câble  1,49  7,45",
+    ])
+    second = page_from([
+        "Cumul précédent 274,95",  # a label the vocabulary does not know: the lines' sum so far
+        "Nb  Intitulé  PU  Mt HT",
+        "5  Livraison  1,09  5,45",
+        "Montant net HT  280,40 €",
+    ])
+    second.number = 2
+    for word in second.words:
+        word.page = 2
+    proposal = propose([first, second])
+    assert [item.amount for item in proposal.lines] == ["267.50", "7.45", "5.45"]

@@ -204,13 +204,13 @@ def table_lines(lines: list[Line]) -> list[LineItem]:
     pending: list[str] = []  # text rows with no figures since the last line
     last_row: Line | None = None
     start = lines.index(header) + 1
-    repeated = [line for line in lines[start:] if line.page > header.page and _is_lines_header(line)]
-    for line in lines[start:]:
+    repeated = [index for index, line in enumerate(lines[start:], start) if _is_lines_header(line)]
+    for index, line in enumerate(lines[start:], start):
         if _is_lines_header(line) or L.TABLE_CARRIED.search(line.norm) or L.LEGAL_FOOTER.search(line.norm):
             pending = []  # a header repeated on the next page, a carried total, a page's legal footer
             continue
         found = amounts(line)
-        continued = any(other.page > line.page for other in repeated)  # the table goes on over the page
+        continued = any(other > index for other in repeated)  # the table goes on (over the page) below
         sums_items = len(found) == 1 and items and found[0].value == sum(
             (Decimal(i.amount) for i in items if i.amount), Decimal(0))
         if _ends_table(line) or sums_items or _vat_row(line, found):
