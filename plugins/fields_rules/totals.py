@@ -235,9 +235,9 @@ def rate_taxes(lines: list[Line]) -> dict[Decimal, Cand]:
 def rows_from_rate_taxes(lines: list[Line], ht: Decimal | None, items: list[LineItem]) -> list[tuple[VatRow, Line]]:
     """Breakdown rows for VAT amounts printed per rate with no base (:func:`rate_taxes`).
 
-    The base of a rate is the sum of the table's lines at that rate, or the HT when one rate is
-    printed, or the HT less the other bases for the last one; each kept only when base × rate
-    gives the printed VAT (to the cent, a cent per line when each line's VAT was rounded).
+    The base of a rate is the sum of the table's lines at that rate when base × rate gives the
+    printed VAT (to the cent, half a cent more per line rounded apart); the other rates share the
+    rest of the HT (:func:`_bases_from_taxes`). All rates get a base, adding up to the HT, or none.
     """
     per_rate = rate_taxes(lines)
     if not per_rate:
