@@ -324,3 +324,18 @@ def test_a_running_total_before_the_repeated_header_does_not_end_the_table():
         word.page = 2
     proposal = propose([first, second])
     assert [item.amount for item in proposal.lines] == ["267.50", "7.45", "5.45"]
+
+
+def test_ocr_a_space_after_the_decimal_separator_ending_a_cell_is_still_an_amount():
+    proposal = propose([page_from([
+        "Facture n° FA-10",
+        "Désignation  Qtés  PU HT €  Valeur HT",
+        "Livres jeunesse  1  949, 60  949, 60",
+        "Plateau repas  2  134,45  268,90",
+        "Total HT  1 218,50 €",
+        "Total de la TVA  243,70 €",
+        "Total TTC  1 462,20 €",
+    ], confidence=0.9)])
+    assert [item.amount for item in proposal.lines] == ["949.60", "268.90"]
+    values = propose([page_from(["Voir articles 12, 15 et 18", "Total TTC  12,00 €"], confidence=0.9)]).values()
+    assert values["total_with_tax"] == "12.00"  # a list of numbers is no amount

@@ -306,6 +306,12 @@ _NUMBER_TOKEN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.\-]*[A-Za-z0-9]$|^\d+$")
 _SKIP_TOKENS = {":", "n°", "no", "no.", "nr", "nr.", "#", "number", "numero", "numéro", "-", "n", "°", "nummer", "num"}
 
 
+#: OCR: a space read after the decimal separator ("949, 60"), the cents ending their cell (column gap,
+#: currency or end of line): an amount, not a list of numbers ("articles 12, 15 et 18").
+_OCR_SPACED_AMOUNT = re.compile(
+    r"(?<![\d.,/])[-−]?(?:\d{1,3}(?:[ .,'’]\d{3})+|\d+)[.,] \d{2}(?=\s*(?:€|eur\b|EUR\b)|  |\s*$)")
+
+
 def amounts(line: Line) -> list[Cand]:
     """Amounts with two decimals on ``line`` (never a rate, never part of a date)."""
     found = []
@@ -313,7 +319,19 @@ def amounts(line: Line) -> list[Cand]:
         value = parse_amount(re.sub(r"\s+-$", "-", match.group().replace("−", "-")))  # "1,12 -": a trailing sign
         if value is not None:
             found.append(Cand(value, line, match.start(), match.end()))
+    if line.words[0].confidence < 1.0 and (", " in line.text or ". " in line.text):
+        for match in _OCR_SPACED_AMOUNT.finditer(line.text):
+            if not any(c.start < match.end() and match.start() < c.end for c in found):
+                value = parse_amount(_close_decimal(match.group()))
+                if value is not None:
+                    found.append(Cand(value, line, match.start(), match.end()))
+        found.sort(key=lambda c: c.start)
     return found
+
+
+def _close_decimal(text: str) -> str:
+    """ "949, 60" → "949,60": the space after the decimal separator removed."""
+    return re.sub(r"([.,]) (\d{2})$", r"\1\2", text.replace("−", "-"))
 
 
 def month_first(lines: list[Line]) -> bool:
