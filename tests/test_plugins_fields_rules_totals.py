@@ -213,13 +213,14 @@ def test_receipt_rows_quantity_times_price_with_no_table_header():
         "Invoice IN240839",
         "Monthly support plan",
         "1 x 1,981.42  1,981.42",
-        "Labour (hours)",
+        "Cylinder lock, high",
+        "security",
         "4 x 64.12  256.48",
         "Net invoice total  EUR 2,237.90",
         "Total (EUR)  EUR 2,752.62",
     ])])
     assert _lines(proposal) == [("Monthly support plan", "1", "1981.42", "1981.42"),
-                                ("Labour (hours)", "4", "64.12", "256.48")]
+                                ("Cylinder lock, high security", "4", "64.12", "256.48")]
 
 
 def test_a_line_named_like_a_tax_stays_a_line():

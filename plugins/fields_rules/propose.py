@@ -284,6 +284,7 @@ def _times_lines(lines: list[Line]) -> list[LineItem]:
     """With no table header: rows "quantity x unit price  amount" whose product holds (receipts), the
     description before the figures or on the row above."""
     items = []
+    previous = -1  # the index of the previous item's figures
     for index, line in enumerate(lines):
         times = _TIMES.search(line.text)
         found = [c for c in amounts(line) if times and c.start > times.start()]
@@ -291,12 +292,18 @@ def _times_lines(lines: list[Line]) -> list[LineItem]:
                                                              found[1].value):
             continue
         desc = line.text[:times.start()].strip(" -:")
-        if not re.search(r"[^\W\d_]{3}", desc) and index and lines[index - 1].page == line.page:
-            above = lines[index - 1]
-            desc = above.text.strip() if not amounts(above) else ""
+        if not re.search(r"[^\W\d_]{3}", desc):
+            # the rows above, in the figures' column: one for the first item, those since the previous one after
+            above = []
+            for other in reversed(lines[max(previous + 1, index - 3 if previous >= 0 else index - 1):index]):
+                if other.page != line.page or amounts(other) or abs(other.words[0].box[0] - line.words[0].box[0]) > 0.02:
+                    break
+                above.insert(0, other.text.strip())
+            desc = " ".join(above)
         if re.search(r"[^\W\d_]{3}", desc):
             items.append(_item(line, desc, found, _plain_number(times.group(1))))
-    return items if len(items) >= 1 else []
+            previous = index
+    return items
 
 
 #: The confidence of an issue date that the page prints under a due-date label and under no issue-date
