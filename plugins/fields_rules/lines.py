@@ -91,7 +91,12 @@ _GAP_FILLER = re.compile(
     # the day of the week before a date ("Rechnung vom Sonntag, 22. Juni 2025", "émise le mardi 5 mars 2024")
     r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunes|martes|miercoles|jueves|viernes|sabado|domingo|"
-    r"lunedi|martedi|mercoledi|giovedi|venerdi|sabato|domenica)\b")
+    r"lunedi|martedi|mercoledi|giovedi|venerdi|sabato|domenica)\b"
+    # the document the total is of: "Total HT de la facture", "Total of this invoice", "Totale imponibile documento"
+    r"|\b(?:(?:of\s*(?:this|the)|d[eu]\s*(?:la|l\W?|ce(?:tte)?)?|des|der|dieser|del(?:la)?|de\s*la)\s*)?"
+    r"(?:facture|avoir|document[io]?|invoice|rechnung|gutschrift|factura|fattura)\b"
+    # the label's own "overall" said after it: "Nettobetrag gesamt", "Importe neto total", "IVA complessiva"
+    r"|^\s*(?:gesamt|insgesamt|total[e]?|global[e]?|general[e]?|complessiv[oa])\b")
 
 
 def make_lines(pages: list[Page]) -> list[Line]:
@@ -327,6 +332,12 @@ _NUMBER_TOKEN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.\-]*[A-Za-z0-9]$|^\d+$")
 _SKIP_TOKENS = {":", "n°", "no", "no.", "nr", "nr.", "#", "number", "numero", "numéro", "-", "n", "°", "nummer", "num"}
 
 
+#: OCR: a space read after the decimal separator ("949, 60"), the cents ending their cell (column gap,
+#: currency or end of line): an amount, not a list of numbers ("articles 12, 15 et 18").
+_OCR_SPACED_AMOUNT = re.compile(
+    r"(?<![\d.,/])[-−]?(?:\d{1,3}(?:[ .,'’]\d{3})+|\d+)[.,] \d{2}(?=\s*(?:€|eur\b|EUR\b)|  |\s*$)")
+
+
 def amounts(line: Line) -> list[Cand]:
     """Amounts with two decimals on ``line`` (never a rate, never part of a date)."""
     found = []
@@ -334,7 +345,19 @@ def amounts(line: Line) -> list[Cand]:
         value = parse_amount(re.sub(r"\s+-$", "-", match.group().replace("−", "-")))  # "1,12 -": a trailing sign
         if value is not None:
             found.append(Cand(value, line, match.start(), match.end()))
+    if line.words[0].confidence < 1.0 and (", " in line.text or ". " in line.text):
+        for match in _OCR_SPACED_AMOUNT.finditer(line.text):
+            if not any(c.start < match.end() and match.start() < c.end for c in found):
+                value = parse_amount(_close_decimal(match.group()))
+                if value is not None:
+                    found.append(Cand(value, line, match.start(), match.end()))
+        found.sort(key=lambda c: c.start)
     return found
+
+
+def _close_decimal(text: str) -> str:
+    """ "949, 60" → "949,60": the space after the decimal separator removed."""
+    return re.sub(r"([.,]) (\d{2})$", r"\1\2", text.replace("−", "-"))
 
 
 def month_first(lines: list[Line]) -> bool:
