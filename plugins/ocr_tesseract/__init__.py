@@ -455,8 +455,9 @@ def invert_dark_bands(image: Image.Image) -> Image.Image:
         left, right = x0 + inside_cols[0], x0 + inside_cols[-1] + 1
         if out is None:
             out = arr.copy()
-        # Inside: light type black, the band's grey and all else white.
-        out[top:bottom, left:right] = np.where(arr[top:bottom, left:right] > (level + 255) / 2, 0, 255)
+        # Inside: type lighter than the band black, the band's grey white. Lighter by the ink contrast, not
+        # half-way to white: a band's labels are often printed grey ("Fact. n°" over the white number).
+        out[top:bottom, left:right] = np.where(arr[top:bottom, left:right] > level + INK_CONTRAST, 0, 255)
     return image if out is None else Image.fromarray(out)
 
 
