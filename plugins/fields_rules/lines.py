@@ -87,7 +87,11 @@ _RULE = re.compile(r"[|¦!\[\]_—–\-=~]+")
 #: own ending ("Total TTC à payer", "Totale fattura IVA inclusa"), a currency, dot leaders.
 _GAP_FILLER = re.compile(
     r"\b(?:a\s*(?:payer|regler)|to\s*pay|zu\s*zahlen|a\s*pagar|da\s*pagare|(?:iva|mwst|ust|vat|tax)\s*(?:inclus[ao]|incluido|"
-    r"included|inkl\.?)|(?:incl|inkl|including)\.?\s*(?:vat|tax|mwst|ust)\.?|con\s*iva|ivato|brutto|eur(?:os?)?|ttc)\b")
+    r"included|inkl\.?)|(?:incl|inkl|including)\.?\s*(?:vat|tax|mwst|ust)\.?|con\s*iva|ivato|brutto|eur(?:os?)?|ttc|"
+    # the day of the week before a date ("Rechnung vom Sonntag, 22. Juni 2025", "émise le mardi 5 mars 2024")
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunes|martes|miercoles|jueves|viernes|sabado|domingo|"
+    r"lunedi|martedi|mercoledi|giovedi|venerdi|sabato|domenica)\b")
 
 
 def make_lines(pages: list[Page]) -> list[Line]:
