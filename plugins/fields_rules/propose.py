@@ -12,6 +12,7 @@ from guichet.core.parsing.values import parse_amount, parse_rate
 from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.blocks import (
     buyer_address,
+    buyer_by_identifier,
     buyer_from_blocks,
     buyer_under_heading,
     seller_address,
@@ -172,7 +173,8 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
     for name, cand in seller_address(lines, seller).items():
         put(name, cand)
     own = fold(company.name) if company is not None else None
-    buyer = buyer_name(lines, company) or buyer_under_heading(lines) or buyer_from_blocks(lines, seller, own)
+    buyer = (buyer_name(lines, company) or buyer_under_heading(lines) or buyer_by_identifier(lines)
+             or buyer_from_blocks(lines, seller, own))
     put("buyer_name", buyer)
     for name, cand in buyer_address(lines, buyer, seller).items():
         put(name, cand)

@@ -173,6 +173,10 @@ class Labels(list[tuple[int, Pattern]]):
         """The first place in ``text`` where one of the labels occurs."""
         return self._any.search(text)
 
+    def count(self, text: str) -> int:
+        """How many labels occur in ``text`` (apart from one another)."""
+        return len(self._any.findall(text))
+
     def sub(self, repl: str, text: str) -> str:
         """``text`` with every label replaced by ``repl``."""
         return self._any.sub(repl, text)
