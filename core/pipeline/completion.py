@@ -141,17 +141,20 @@ def vat_rates_printed(wording: str) -> list[Decimal]:
     return [rate for rate in KNOWN_RATES if rate in rows or (lines and rate_printed(rate, lines))]
 
 
-def _certain_rate(base: Decimal, tax: Decimal, wording: str) -> Decimal | None:
+def certain_rate(base: Decimal, tax: Decimal, wording: str) -> Decimal | None:
     """The one rate that explains ``tax`` on ``base``: among the known rates that give it to the cent,
     the one printed on the page when the page prints any of them, else the only one; None when unsure.
     No VAT is a zero rate only when the page prints no positive VAT rate (:func:`vat_rates_printed`:
     a discount's « 10 % » is none)."""
     if tax == 0:  # no VAT: not when the page prints VAT rates (a total HT read where the TTC was)
         return None if wording and vat_rates_printed(wording) else ZERO
-    shown = [rate for rate in KNOWN_RATES if rate_printed(rate, wording)] if wording else []
     fits = [rate for rate in KNOWN_RATES if abs(r2(base * rate / 100) - tax) <= CENT]
-    if shown:
-        fits = [rate for rate in fits if rate in shown]
+    said = vat_rates_printed(wording) if wording else []
+    if said:  # the page says its VAT rates: the rate is one of them
+        fits = [rate for rate in fits if rate in said]
+    elif wording:  # else a rate printed anywhere, when one fits (a discount's « 5 % » fits no VAT)
+        shown = [rate for rate in fits if rate_printed(rate, wording)]
+        fits = shown or fits
     return fits[0] if len(fits) == 1 else None
 
 
@@ -314,7 +317,7 @@ def _breakdown_from_totals(inv: Invoice, mend: bool, said: list[str], wording: s
         tax = t.tax_inclusive - t.tax_exclusive
     if tax is None or (inv.vat_breakdown and (not mend or _explains_totals(inv, tax))):
         return
-    rate = _certain_rate(t.tax_exclusive, tax, wording)
+    rate = certain_rate(t.tax_exclusive, tax, wording)
     if rate is None:
         if not (wording and _breakdown_from_page(inv, tax, wording, said)):
             if inv.vat_breakdown:

@@ -91,7 +91,12 @@ _GAP_FILLER = re.compile(
     # the day of the week before a date ("Rechnung vom Sonntag, 22. Juni 2025", "émise le mardi 5 mars 2024")
     r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunes|martes|miercoles|jueves|viernes|sabado|domingo|"
-    r"lunedi|martedi|mercoledi|giovedi|venerdi|sabato|domenica)\b")
+    r"lunedi|martedi|mercoledi|giovedi|venerdi|sabato|domenica)\b"
+    # the document the total is of: "Total HT de la facture", "Total of this invoice", "Totale imponibile documento"
+    r"|\b(?:(?:of\s*(?:this|the)|d[eu]\s*(?:la|l\W?|ce(?:tte)?)?|des|der|dieser|del(?:la)?|de\s*la)\s*)?"
+    r"(?:facture|avoir|document[io]?|invoice|rechnung|gutschrift|factura|fattura)\b"
+    # the label's own "overall" said after it: "Nettobetrag gesamt", "Importe neto total", "IVA complessiva"
+    r"|^\s*(?:gesamt|insgesamt|total[e]?|global[e]?|general[e]?|complessiv[oa])\b")
 
 
 def make_lines(pages: list[Page]) -> list[Line]:
