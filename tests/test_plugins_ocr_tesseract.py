@@ -300,3 +300,18 @@ def test_a_word_read_again_takes_no_word_of_the_line_under_it():
     page = Page(1, image.width, image.height, [*first.words, speck], unit="px")
     again = [w.text for w in ocr_tesseract.reread_weak(image, page).words]
     assert again.count("BIC:") == 1 and "COBADEFFXXX" in again
+
+
+def test_long_runs_of_ink_are_found_along_rows_and_columns():
+    import numpy as np
+
+    ink = np.zeros((6, 12), dtype=bool)
+    ink[1, 2:9] = True  # a run of 7 across
+    ink[3, 0:4] = ink[3, 5:12] = True  # 4 then 7, broken
+    ink[0:6, 10] = True  # 6 down
+    across = ocr_tesseract._long_runs(ink, 7, axis=1)
+    assert across[1, 2:9].all() and across[3, 5:12].all()
+    assert across.sum() == 14  # the run of 4 and the column's pixels are no runs of 7 across
+    down = ocr_tesseract._long_runs(ink, 6, axis=0)
+    assert down[:, 10].all() and down.sum() == 6
+    assert not ocr_tesseract._long_runs(ink, 13, axis=1).any()

