@@ -653,13 +653,15 @@ def _recognise(api: Any, image: Image.Image, number: int) -> list[Word]:
 def _baseline(item: Any, x: float, height: int) -> float | None:
     """The height (fraction of the image) of the baseline under the word at ``x``, or None when unknown.
 
-    Tesseract gives the baseline of the word's line as two points (a slope on a page not quite
-    level); boxes hug letters, baselines do not move with descenders or small letters.
+    Tesseract gives the baseline of the word's text line as two points (a slope on a page not quite
+    level); boxes hug letters, baselines do not move with descenders or small letters. The line's
+    baseline, not the word's own fit: the words of one line Tesseract found ("37000 Tours") stay
+    within a pixel of each other, where their own fits differed by one or two.
     """
     from tesserocr import RIL
 
     try:
-        found = item.Baseline(RIL.WORD)
+        found = item.Baseline(RIL.TEXTLINE)
     except RuntimeError:
         return None
     if not found:
