@@ -315,3 +315,23 @@ def test_long_runs_of_ink_are_found_along_rows_and_columns():
     down = ocr_tesseract._long_runs(ink, 6, axis=0)
     assert down[:, 10].all() and down.sum() == 6
     assert not ocr_tesseract._long_runs(ink, 13, axis=1).any()
+
+
+def _sidebar(label_grey: int):
+    """A dark sidebar: small labels printed in ``label_grey`` over their values in white."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("L", (1654, 700), 255)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((100, 80, 700, 620), fill=70)
+    small, bold = ImageFont.truetype("DejaVuSerif.ttf", 17), ImageFont.truetype("DejaVuSerif-Bold.ttf", 28)
+    for row, (label, value) in enumerate([("Numéro de facture", "FV-25-07249"), ("Date de facture", "8 octobre 2025")]):
+        draw.text((150, 150 + row * 160), label, fill=label_grey, font=small)
+        draw.text((150, 180 + row * 160), value, fill=255, font=bold)
+    return image
+
+
+def test_a_dark_bands_grey_labels_are_read_with_its_white_values():
+    words = [w.text for w in ocr_tesseract.ocr_image(ocr_tesseract.invert_dark_bands(_sidebar(150)), 1).words]
+    assert "FV-25-07249" in words and "octobre" in words
+    assert "Numéro" in words and "facture" in words  # the grey labels, lighter than the band by ~80 grey levels

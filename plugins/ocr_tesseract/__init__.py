@@ -455,9 +455,13 @@ def invert_dark_bands(image: Image.Image) -> Image.Image:
         left, right = x0 + inside_cols[0], x0 + inside_cols[-1] + 1
         if out is None:
             out = arr.copy()
-        # Inside: type lighter than the band black, the band's grey white. Lighter by the ink contrast, not
-        # half-way to white: a band's labels are often printed grey ("Fact. n°" over the white number).
-        out[top:bottom, left:right] = np.where(arr[top:bottom, left:right] > level + INK_CONTRAST, 0, 255)
+        # Inside, the greys turned over on a ramp: the band's grey and its noise white, type lighter than the
+        # band by the ink contrast or more black, the edges of letters in between. A band's labels are often
+        # printed grey ("Fact. n°" over the white number): a threshold half-way to white erased them, a hard
+        # one just over the band's grey broke their small letters, a plain inversion left them too faint.
+        region = arr[top:bottom, left:right].astype(np.float32)
+        ramp = (region - (level + INK_CONTRAST / 2)) * (255.0 / INK_CONTRAST)
+        out[top:bottom, left:right] = np.clip(255.0 - ramp, 0, 255).astype(np.uint8)
     return image if out is None else Image.fromarray(out)
 
 
