@@ -103,10 +103,10 @@ def make_lines(pages: list[Page]) -> list[Line]:
     """Every page's lines, words joined by one space (two across a wide gap: a column break)."""
     lines = []
     for page in pages:
-        # A text layer's rows (OCR keeps text_lines and its own tuning: only text layers were measured here).
+        # A text layer's rows; OCR's are text_lines' (by baselines), whose wrapped header labels join too.
         text_layer = bool(page.words) and all(w.confidence >= 1.0 for w in page.words)
         rows = _join_wrapped_headers([_split_glued(_join_spaced_letters(row)) for row in _text_rows(page)], page) if text_layer \
-            else text_lines(page)
+            else _join_wrapped_headers(text_lines(page), page)
         for index, line_words in enumerate(rows):
             # A table's rules read by OCR ("|", "_", "—") are column breaks, not words.
             words = [w for w in line_words if not (w.confidence < 1.0 and _RULE.fullmatch(w.text))]
