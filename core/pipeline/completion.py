@@ -150,7 +150,7 @@ def vat_rates_printed(wording: str) -> list[Decimal]:
     return [rate for rate in KNOWN_RATES if rate in rows or (lines and rate_printed(rate, lines))]
 
 
-def _certain_rate(base: Decimal, tax: Decimal, wording: str) -> Decimal | None:
+def certain_rate(base: Decimal, tax: Decimal, wording: str) -> Decimal | None:
     """The one rate that explains ``tax`` on ``base``: among the known rates that give it to the cent,
     the one the page prints as a VAT rate when it prints any (:func:`vat_rates_printed`), else the one
     printed as a percentage anywhere when one is, else the only one; None when unsure.
@@ -161,11 +161,12 @@ def _certain_rate(base: Decimal, tax: Decimal, wording: str) -> Decimal | None:
     if tax == 0:  # no VAT: not when the page prints VAT rates (a total HT read where the TTC was)
         return None if wording and vat_rates_printed(wording) else ZERO
     fits = [rate for rate in KNOWN_RATES if abs(r2(base * rate / 100) - tax) <= CENT]
-    as_vat = vat_rates_printed(wording) if wording else []
-    if as_vat:
-        fits = [rate for rate in fits if rate in as_vat]
-    elif wording:
-        fits = [rate for rate in fits if rate_printed(rate, wording)] or fits
+    said = vat_rates_printed(wording) if wording else []
+    if said:  # the page says its VAT rates: the rate is one of them
+        fits = [rate for rate in fits if rate in said]
+    elif wording:  # else a rate printed anywhere, when one fits (a discount's « 5 % » fits no VAT)
+        shown = [rate for rate in fits if rate_printed(rate, wording)]
+        fits = shown or fits
     return fits[0] if len(fits) == 1 else None
 
 
@@ -386,7 +387,7 @@ def _breakdown_from_totals(inv: Invoice, mend: bool, said: list[str], wording: s
         tax = t.tax_inclusive - t.tax_exclusive
     if tax is None or (inv.vat_breakdown and (not mend or _explains_totals(inv, tax))):
         return
-    rate = _certain_rate(t.tax_exclusive, tax, wording)
+    rate = certain_rate(t.tax_exclusive, tax, wording)
     if rate is None:
         if not (wording and _breakdown_from_page(inv, tax, wording, said)):
             if inv.vat_breakdown:
