@@ -31,7 +31,9 @@ def papers(tmp_path_factory):
     SIREN (« 75016 Paris » alone does not say the buyer is in France: five digits fit Germany too)."""
     folder = tmp_path_factory.mktemp("papers")
     pdf = paper_pdf(buyer_siren=BUYER_SIREN)
-    out = {"text": pdf, "scan": scanned(pdf), "no-buyer": paper_pdf(buyer=False), "no-country": paper_pdf()}
+    no_buyer = paper_pdf(buyer=False)
+    out = {"text": pdf, "scan": scanned(pdf), "no-buyer": no_buyer, "no-buyer-scan": scanned(no_buyer),
+           "no-country": paper_pdf()}
     paths = {}
     for name, data in out.items():
         paths[name] = folder / f"facture-{name}.pdf"
@@ -262,3 +264,246 @@ def test_a_number_that_is_a_company_identifier_printed_on_the_page_is_refused(ro
 
     doubt = convert._number_kind_doubt(_reading(rows, number, "Facture n°"), "\n".join(rows))
     assert doubt == [f"numéro de facture (BT-1) (numéro de facture incertain : « {number} », {why})"]
+
+
+# ---------------------------------------------------------------------------
+# --buyer-siren: the buyer of a paper invoice converted with no dossier open
+# ---------------------------------------------------------------------------
+
+#: A SIREN of the local Sirene copy only (no dossier): « FOURNITURES DU NORD », head office in 75008 Paris.
+SIRENE_ONLY = "732829320"
+
+
+def _converted_buyer(out) -> dict:
+    read = json.loads(_guichet("extract", "--json", str(out)).stdout)
+    return {k: read.get(k) for k in ("buyer_name", "buyer_siren", "invoice_number", "total_with_tax")}
+
+
+@pytest.mark.parametrize("source", ["no-buyer", "no-buyer-scan"])
+def test_buyer_siren_fills_the_buyer_from_the_dossier(company, settings, papers, tmp_path, source):
+    """The invoice's buyer block is not printed: the dossier of the SIREN given fills it (name, SIREN, VAT
+    number, address), as the pipeline does for a purchase invoice of that dossier; a scan as a text layer."""
+    company.settings = {"address": {"line1": "5 avenue Foch", "postcode": "75016", "city": "Paris", "country": "FR"}}
+    company.save()
+    out = tmp_path / "out.pdf"
+    done = _guichet("--data-dir", str(settings.data_dir), "convert", str(papers[source]), "--to", "facturx",
+                    "-o", str(out), "--buyer-siren", "552 081 317")
+    assert done.returncode == 0, done.stderr
+    assert "acheteur complété depuis le dossier (nom, SIREN, n° de TVA, adresse)" in done.stderr
+    assert _converted_buyer(out) == {"buyer_name": "Société A", "buyer_siren": "552081317",
+                                     "invoice_number": TRUTH["invoice_number"],
+                                     "total_with_tax": TRUTH["total_with_tax"]}
+    assert _guichet("validate", str(out)).returncode == 0
+
+
+def test_buyer_siren_without_a_dossier_takes_the_local_sirene_copy(rt, papers, tmp_path):
+    from controls_samples import establishment_record, unit_record, write_stock_files
+
+    from guichet.connectors import sirene
+
+    units, establishments = write_stock_files(tmp_path / "stock", 3,
+                                              extra_units=[unit_record(SIRENE_ONLY, "FOURNITURES DU NORD")],
+                                              extra_establishments=[establishment_record(f"{SIRENE_ONLY}00012")])
+    sirene.import_stock(units)
+    sirene.import_stock(establishments)
+    out = tmp_path / "out.pdf"
+    done = _guichet("--data-dir", str(rt.settings.data_dir), "convert", str(papers["no-buyer"]), "--to", "facturx",
+                    "-o", str(out), "--buyer-siren", SIRENE_ONLY)
+    assert done.returncode == 0, done.stderr
+    assert _converted_buyer(out)["buyer_name"] == "FOURNITURES DU NORD"
+    assert "acheteur complété depuis le dossier (nom, SIREN, adresse)" in done.stderr
+    from guichet.plugins.validate_en16931.convert import _output_xml  # the written buyer's address: Sirene's
+
+    from guichet.core.plugins import make_plugin_manager
+
+    root = _output_xml(make_plugin_manager(), out.read_bytes(), "out.pdf")
+    postcode = root.xpath("//*[local-name()='BuyerTradeParty']//*[local-name()='PostcodeCode']/text()")
+    assert postcode == ["75008"]
+
+
+def test_buyer_siren_unknown_anywhere_keeps_the_siren_and_names_the_missing_name(papers, tmp_path):
+    out = tmp_path / "out.pdf"
+    done = _guichet("--data-dir", str(tmp_path / "none"), "convert", str(papers["no-buyer"]), "--to", "facturx",
+                    "-o", str(out), "--buyer-siren", SIRENE_ONLY)
+    assert done.returncode == 1 and not out.exists()
+    assert f"SIREN {SIRENE_ONLY} inconnu (ni dossier ni copie locale Sirene)" in done.stderr
+    assert "nom de l'acheteur (BT-44)" in done.stderr
+    assert not (tmp_path / "none").exists()  # no instance made up for a look-up
+
+
+def test_buyer_siren_with_a_wrong_key_is_refused(papers, tmp_path):
+    out = tmp_path / "out.pdf"
+    done = _guichet("convert", str(papers["no-buyer"]), "--to", "facturx", "-o", str(out), "--buyer-siren", "552081318")
+    assert done.returncode == 2 and not out.exists()
+    assert "SIREN invalide (9 chiffres dont la clé de contrôle) : 552081318" in done.stderr
+
+
+# ---------------------------------------------------------------------------
+# Completion: VAT breakdowns the page gives in other shapes than « rate, base, VAT »
+# ---------------------------------------------------------------------------
+
+_LINES_TABLE = """<table><tr><th>Désignation</th><th class="r">Quantité</th><th class="r">Prix unitaire HT</th>
+<th class="r">Montant HT</th></tr>{rows}</table>"""
+
+
+def _page(rows: list[tuple[str, str]], totals: list[tuple[str, str]]) -> bytes:
+    """The fixed invoice (tests/paper_samples.py) with other lines and another totals block."""
+    import weasyprint
+
+    import paper_samples
+
+    html = paper_samples._HTML.format(buyer=paper_samples._BUYER.format(siren=f"<br>SIREN {BUYER_SIREN}"))
+    lines = "".join(f'<tr><td>{name}</td><td class="r">1</td><td class="r">{amount}</td><td class="r">{amount}</td></tr>'
+                    for name, amount in rows)
+    start, end = html.index("<table><tr><th>"), html.index("<p>Paiement")
+    block = "".join(f'<tr><td>{label}</td><td class="r">{value}</td></tr>' for label, value in totals)
+    html = (html[:start] + _LINES_TABLE.format(rows=lines)
+            + f'<table style="width: 45%; margin-left: 55%; margin-top: 6mm">{block}</table>' + html[end:])
+    return weasyprint.HTML(string=html).write_pdf()
+
+
+def _vat_rows(out) -> list[tuple[str, str, str]]:
+    from guichet.core.plugins import make_plugin_manager
+    from guichet.plugins.validate_en16931.convert import _output_xml
+
+    root = _output_xml(make_plugin_manager(), out.read_bytes(), "out.pdf")
+    taxes = root.xpath("//*[local-name()='ApplicableHeaderTradeSettlement']/*[local-name()='ApplicableTradeTax']")
+    return sorted((t.xpath("string(*[local-name()='RateApplicablePercent'])"),
+                   t.xpath("string(*[local-name()='BasisAmount'])"),
+                   t.xpath("string(*[local-name()='CalculatedAmount'])")) for t in taxes)
+
+
+def test_vat_printed_per_rate_without_bases_splits_the_lines(tmp_path):
+    """« dont TVA 20 % : 40,00 » and « dont TVA 5,5 % : 13,75 »: the bases are the one split of the lines
+    that gives each rate its VAT (BR-CO-17) and adds up to the total HT; the lines keep their rate."""
+    source, out = tmp_path / "page.pdf", tmp_path / "out.pdf"
+    source.write_bytes(_page([("Maintenance", "120,00"), ("Livres", "250,00"), ("Déplacement", "80,00")],
+                             [("Total HT", "450,00 €"), ("dont TVA 20 % :", "40,00"), ("dont TVA 5,5 % :", "13,75"),
+                              ("Total TVA", "53,75 €"), ("Total TTC", "503,75 €")]))
+    done = _guichet("convert", str(source), "--to", "facturx", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "montants de TVA par taux imprimés : 20 % sur 200.00, 5,5 % sur 250.00" in done.stderr
+    assert _vat_rows(out) == [("20", "200.00", "40.00"), ("5.5", "250.00", "13.75")]
+    assert "ligne de synthèse" not in done.stderr  # the three lines read are kept with their rates
+
+
+def test_a_discount_percentage_does_not_hide_the_one_vat_rate_that_fits(tmp_path):
+    """« Remise 5 % » is no VAT rate: with no rate printed beside « T.V.A. », the one rate that gives the VAT
+    on the total HT to the cent (20 %) is the breakdown."""
+    source, out = tmp_path / "page.pdf", tmp_path / "out.pdf"
+    source.write_bytes(_page([("Maintenance", "300,00"), ("Conseil", "200,00")],
+                             [("Sous-total brut", "500,00 €"), ("Remise commerciale 5 %", "-25,00 €"),
+                              ("Total HT", "475,00 €"), ("T.V.A. (€)", "95,00 €"), ("Total TTC", "570,00 €")]))
+    done = _guichet("convert", str(source), "--to", "facturx", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "ventilation de TVA déduite des totaux : 20 %" in done.stderr
+    assert _vat_rows(out) == [("20", "475.00", "95.00")]
+
+
+def test_page_vat_amounts_and_the_split_are_unique_or_nothing():
+    from decimal import Decimal as D
+
+    from guichet.core.model.invoice import Invoice, Line, Totals
+    from guichet.core.pipeline import completion
+
+    page = "dont TVA 20 % : 40,00\ndont TVA 5,5 % : 13,75\nRemise 10 % 12,00"
+    assert completion.page_vat_amounts(page) == {D("20"): {D("40.00")}, D("5.5"): {D("13.75")}}
+    # Two splits give the same bases (two lines of 100,00): the bases hold, the lines' rates are not guessed.
+    lines = [Line(str(n), net_amount=D(a)) for n, a in enumerate(("100.00", "100.00", "200.00", "250.00"), start=1)]
+    inv = Invoice(lines=lines, totals=Totals(tax_exclusive=D("650.00")))
+    said: list[str] = []
+    assert completion._breakdown_from_rate_amounts(inv, D("49.25"), "TVA 10 % : 30,00\nTVA 5,5 % : 19,25", said)
+    assert [(r.rate, r.taxable_amount) for r in inv.vat_breakdown] == [(D("10"), D("300.00")), (D("5.5"), D("350.00"))]
+    assert [line.vat_rate for line in inv.lines] == [None, None, None, None]
+    # Totals that no split explains: nothing.
+    inv = Invoice(lines=[Line("1", net_amount=D("120.00")), Line("2", net_amount=D("330.00"))],
+                  totals=Totals(tax_exclusive=D("450.00")))
+    assert not completion._breakdown_from_rate_amounts(inv, D("53.75"), page, said)
+    assert inv.vat_breakdown == []
+
+
+@pytest.mark.parametrize(("rows", "number", "doubt"), [
+    (["Facture n° Date Tarjeta N° cliente", "A/2025/05457 19/09/2025 7280 6749 41112704"], "41112704",
+     "numéro de facture incertain : « 41112704 », lu sous « N° cliente »"),
+])
+def test_a_number_read_under_another_columns_header_is_refused(rows, number, doubt):
+    """A table of references: the number read under « N° cliente » is the customer's, whatever label the reading followed."""
+    from guichet.plugins.validate_en16931 import convert
+
+    reading = _reading(rows, number, "N°")
+    # The header cell right above the value (the _reading helper lays words out left to right).
+    value = reading.proposal.fields["invoice_number"]
+    header = [w for w in reading.text.pages[0].words if w.text in ("N°", "cliente")]
+    shift = value.box[0] - header[0].box[0]
+    for word in header:
+        word.box = (word.box[0] + shift, word.box[1], word.box[2] + shift, word.box[3])
+    assert convert._number_kind_doubt(reading, "\n".join(rows)) == [f"numéro de facture (BT-1) ({doubt})"]
+    same_line = _reading(["Facture N° 41112704"], number, "N°")
+    assert convert._number_kind_doubt(same_line, "Facture N° 41112704") == []
+
+
+def test_an_ocr_number_cut_before_its_separator_is_refused():
+    from types import SimpleNamespace
+
+    from guichet.core.parsing.text import FieldProposal, FieldValue, Page, TextResult, Word
+    from guichet.plugins.validate_en16931 import convert
+
+    def reading(value: str, next_word: str) -> SimpleNamespace:
+        words = [Word(value, (0.40, 0.20, 0.48, 0.215)), Word(next_word, (0.485, 0.20, 0.52, 0.215))]
+        proposal = FieldProposal()
+        proposal.fields["invoice_number"] = FieldValue(value, 0.8, 1, (0.40, 0.20, 0.48, 0.215))
+        return SimpleNamespace(proposal=proposal, text=TextResult([Page(1, 1654, 2339, words, "px")], "ocr", "t"))
+
+    assert convert._number_doubt(reading("INV/2026", "/067")) == [
+        "numéro de facture (BT-1) (lecture incertaine : « INV/2026 » suivi de « /067 »)"]
+    assert convert._number_doubt(reading("INV/2026/", "067")) != []
+    assert convert._number_doubt(reading("INV/2026", "30/04/26")) == []  # the date of the next column
+
+
+@pytest.mark.parametrize(("rows", "name", "why"), [
+    (["Facture client Fact. n° 006125"], "Fact. n°", "se termine comme un libellé"),
+    (["Client / facturation"], "/ facturation", "commence par un signe"),
+    (["Codice cliente C81811", "Ordine 55928"], "Ordine", "suivi de « 55928 » sur sa ligne, comme un libellé et sa valeur"),
+])
+def test_a_buyer_name_that_is_a_label_or_a_fragment_is_refused(rows, name, why):
+    """The model rules take any text for a name: a label read as the buyer would be written with no person."""
+    from guichet.core.parsing.text import FieldValue
+    from guichet.plugins.validate_en16931 import convert
+
+    reading = _reading(rows, name.split()[0], None)
+    first = reading.proposal.fields.pop("invoice_number")
+    words = [w for w in reading.text.pages[0].words if w.box[1] == first.box[1]]
+    start = next(i for i, w in enumerate(words) if w.box == first.box)
+    last = words[start + len(name.split()) - 1]
+    reading.proposal.fields["buyer_name"] = FieldValue(name, 0.6, 1, (first.box[0], first.box[1], last.box[2], last.box[3]))
+    assert convert._name_doubt(reading) == [f"nom de l'acheteur (BT-44) (lecture incertaine : « {name} », {why})"]
+
+
+@pytest.mark.parametrize(("rows", "name"), [
+    (["Client :", "Garage du Rond-Point SAS"], "Garage"),
+    (["Atelier Roussel SAS N° TVA FR89380129866"], "Atelier"),
+])
+def test_a_buyer_name_in_its_block_is_kept(rows, name):
+    from guichet.core.parsing.text import FieldValue
+    from guichet.plugins.validate_en16931 import convert
+
+    reading = _reading(rows, name, None)
+    box = reading.proposal.fields.pop("invoice_number").box
+    reading.proposal.fields["buyer_name"] = FieldValue(name, 0.6, 1, box)
+    assert convert._name_doubt(reading) == []
+
+
+def test_an_issue_date_printed_only_as_another_documents_date_is_refused():
+    """A credit note's « Réf. facture initiale … du 26/12/2025 »: the preceding invoice's date, not this one's."""
+    from guichet.plugins.validate_en16931 import convert
+
+    page = "Fait à Poitiers le 21/02/2026\nObjet : Avoir client 202602-4710\nRéf. facture initiale 202602-9472 du 26/12/2025"
+    assert convert._date_other_document({"issue_date": "2025-12-26"}, page) == [
+        "date de facture (BT-2) (lecture incertaine : « Réf. facture initiale 202602-9472 du 26/12/2025 » "
+        "est la date d'un autre document)"]
+    assert convert._date_other_document({"issue_date": "2026-02-21"}, page) == []
+    # The same date printed as the issue date too: kept.
+    both = page + "\nDate de l'avoir : 26/12/2025"
+    assert convert._date_other_document({"issue_date": "2025-12-26"}, both) == []
+    order = "Facture n° F-1 du 05/03/2026\nCommande n° 4455 du 05/03/2026"
+    assert convert._date_other_document({"issue_date": "2026-03-05"}, order) == []

@@ -412,8 +412,13 @@ def test_a_deposit_and_balance_printed_under_the_grand_total_when_the_reading_mi
     assert (t.prepaid, t.amount_due) == (D("386.86"), D("386.86"))
     # A VAT recap under the total (two positive amounts adding up to it) is no deposit.
     recap = "Total TTC 773,72 €\nBase HT 644,77 TVA 128,95"
-    t = complete(invoice, wording=recap, read=True).invoice.totals
-    assert (t.prepaid, t.amount_due) == (None, None)
+    done = complete(invoice, wording=recap, read=True)
+    # Nothing paid printed (no deposit word, no deduction): the amount due is the grand total (BR-CO-16), said.
+    assert (done.invoice.totals.prepaid, done.invoice.totals.amount_due) == (None, D("773.72"))
+    assert "net à payer non lu : le total TTC 773.72 (aucun acompte ni déduction sur la page)" in done.said
+    # A deduction printed without a deposit word the completion knows: not derived.
+    t = complete(invoice, wording="Total TTC 773,72 €\nVersement du 02/03 -300,00 €", read=True).invoice.totals
+    assert t.amount_due is None
 
 
 def test_a_difference_is_a_deposit_only_when_printed_as_one():
@@ -461,3 +466,22 @@ def test_what_the_completion_adds_is_said():
     invoice.type_code = "381"
     done = complete(invoice, read=True)
     assert done.invoice.type_code == "381" and not any(s.startswith("type de document") for s in done.said)
+
+
+def test_a_discount_on_the_whole_invoice_printed_on_the_page_keeps_the_lines():
+    """Lines of 300 + 200 under a « Remise 5 % -25,00 » and a total HT of 475: the 25,00 is a document-level
+    allowance (BG-20) at the rate of the base, and the lines hold (BR-CO-10, BR-CO-13, BR-S-08)."""
+    invoice = _paper(ht="475.00", tva="95.00", ttc="570.00")
+    invoice.lines = [Line("1", name="Maintenance", net_amount=D("300.00")), Line("2", name="Conseil", net_amount=D("200.00"))]
+    page = "Sous-total brut 500,00 €\nRemise commerciale 5 % -25,00 €\nTotal HT 475,00 €\nTVA 20 % 95,00 €"
+    done = complete(invoice, wording=page, read=True)
+    inv = done.invoice
+    assert [line.net_amount for line in inv.lines] == [D("300.00"), D("200.00")] and not done.summary_lines
+    assert [(ac.is_charge, ac.amount, ac.vat_category, ac.vat_rate) for ac in inv.allowances_charges] == [
+        (False, D("25.00"), "S", D("20"))]
+    assert (inv.totals.line_total, inv.totals.allowance_total) == (D("500.00"), D("25.00"))
+    assert not {"BR-CO-10", "BR-CO-13", "BR-S-08", "BR-CO-11"} & _rules(inv)
+    assert "remise sur l'ensemble de la facture lue sur la page : 25.00 (les lignes sont gardées)" in done.said
+    # The difference not printed as a discount: one summary line, no allowance made up.
+    done = complete(invoice, wording="Total HT 475,00 €", read=True)
+    assert done.summary_lines and done.invoice.allowances_charges == []

@@ -36,6 +36,36 @@ def test_words_are_grouped_in_reading_order():
     assert _page().text == "Facture F-12\nTotal TTC 120,00"
 
 
+def test_ocr_words_are_grouped_by_their_baseline():
+    # Page of 2400 px: a sender column beside a framed table. "Tel. 05 22" stands on y 274 px, the
+    # table's value row on 284 px: half a letter lower, which chained both rows when centres were
+    # compared. The invoice number's box reaches down to the cell's frame (295 px), the due date is
+    # in small letters: neither moves its baseline.
+    h = 2400
+
+    def word(text, x0, x1, top, bottom, base):
+        return Word(text, (x0, top / h, x1, bottom / h), 0.9, 1, base / h)
+
+    words = [
+        word("Tel.", 0.08, 0.11, 254, 274, 274), word("05", 0.12, 0.13, 254, 274, 274), word("22", 0.14, 0.15, 254, 274, 274),
+        word("FA-368-24", 0.53, 0.60, 264, 295, 284), word("2024-01-09", 0.62, 0.70, 263, 284, 284),
+        word("payée", 0.72, 0.78, 270, 290, 284.5),
+        # A label and its amount in larger type on one baseline.
+        word("Total", 0.08, 0.12, 305, 325, 325), word("1", 0.60, 0.61, 296, 326, 326.5),
+        word("234,44", 0.62, 0.70, 296, 330, 326),
+    ]
+    lines = [[w.text for w in line] for line in text_lines(Page(1, 1700, h, words, unit="px"))]
+    assert lines == [["Tel.", "05", "22"], ["FA-368-24", "2024-01-09", "payée"], ["Total", "1", "234,44"]]
+    # Compared by their centres (no baselines), the date's row chained to "Tel." and lost its number.
+    centred = [Word(w.text, w.box, w.confidence, w.page) for w in words]
+    assert [w.text for w in text_lines(Page(1, 1700, h, centred, unit="px"))[0]] == ["Tel.", "05", "22", "2024-01-09"]
+    # The baseline survives the JSON the coding screen stores; a text layer's words carry none.
+    result = TextResult.from_dict(TextResult(pages=[Page(1, 1700, h, words, unit="px")], source="ocr",
+                                             engine="t").to_dict())
+    assert result.pages[0].words[0].baseline == 274 / h
+    assert "baseline" not in TextResult(pages=[_page()], source="text", engine="t").to_dict()["pages"][0]["words"][0]
+
+
 def test_text_result_and_proposal_round_trip_through_json():
     result = TextResult(pages=[_page()], source="ocr", engine="test")
     again = TextResult.from_dict(result.to_dict())

@@ -177,3 +177,26 @@ def test_a_name_wrapped_over_three_lines_of_a_narrow_column_is_whole():
              word("Total", 0.08, 0.5, 0.012), word("TTC", 0.13, 0.5, 0.012), word("12,00", 0.5, 0.5, 0.012)]
     values = propose([Page(1, 595, 842, words)]).values()
     assert values["seller_name"] == "BOULANGERIE BRETAGNE SERVICES"
+
+
+def test_a_header_row_wrapped_in_narrow_cells_is_read_whole_on_a_scan_too():
+    # OCR words (boxes hugging the letters, confidences under 1): the labels of a header row wrap
+    # in their narrow cells ("Numéro de / facture") over the row of values, as on a text layer.
+    from guichet.core.parsing.text import Page, Word
+
+    rows = [["Numéro de", "Date", "Échéance de", "Réf."], ["facture", "d'émission", "paiement", "client"],
+            ["2023-29919", "2023-08-02", "2023-09-16", "C67031"]]
+    words = []
+    for r, row in enumerate(rows):
+        top = 0.10 + r * 0.016
+        for c, cell in enumerate(row):
+            x = 0.40 + c * 0.14
+            for text in cell.split(" "):
+                words.append(Word(text, (x, top, x + 0.008 * len(text), top + 0.012), 0.93, 1, top + 0.012))
+                x += 0.008 * (len(text) + 1)
+    words += [Word("Total", (0.5, 0.4, 0.55, 0.412), 0.95, 1, 0.412), Word("TTC", (0.56, 0.4, 0.59, 0.412), 0.95, 1, 0.412),
+              Word("48,64", (0.7, 0.4, 0.75, 0.412), 0.95, 1, 0.412)]
+    values = propose([Page(1, 1654, 2339, words, unit="px")]).values()
+    assert values["invoice_number"] == "2023-29919"
+    assert values["issue_date"] == "2023-08-02"
+    assert values["due_date"] == "2023-09-16"

@@ -8,7 +8,9 @@ command (their messages and exit codes are CLI contracts checked from outside: t
 - :func:`command_runtime`: the runtime of the instance chosen by the root context's ``--data-dir``;
 - :func:`valid_siren_or_fail`: a SIREN checked with its key (python-stdnum), else « SIREN invalide »;
 - :func:`company_or_fail`: the stored company of a SIREN, else « aucun dossier avec le SIREN … »;
-- :func:`runtime_and_company`: both, for the commands taking ``--company SIREN``.
+- :func:`runtime_and_company`: both, for the commands taking ``--company SIREN``;
+- :func:`known_company`: a company as the instance knows it (its dossier, else the local Sirene copy),
+  without creating an instance (``guichet convert --buyer-siren``).
 
 Two ways of failing stay as the commands had them: ``guichet: message`` on standard error with the command's
 exit code (:func:`fail`), or click's own error (``Erreur : message``, exit 1) with ``click_error=True``.
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
@@ -122,3 +125,31 @@ def runtime_and_company(siren: str, ctx: click.Context | None = None, *, code: i
     if refuse_invalid:
         valid_siren_or_fail(siren, code)
     return rt, company_or_fail(siren, code=code)
+
+
+def known_company(siren: str, settings: Settings, pm: pluggy.PluginManager) -> tuple[Company | None, bool]:
+    """The company of ``siren`` (compact, key checked) as the instance of ``settings`` knows it, and whether
+    it is a stored dossier.
+
+    The dossier of that SIREN when the instance has one; else an unsaved company with the legal name
+    of the local Sirene copy (``registered_name``; its address is then found where a dossier without
+    an address finds it, :func:`guichet.core.pipeline.completion.complete`); ``(None, False)`` when
+    neither knows it. An instance that does not exist yet (no SQLite file) is not created: nothing
+    is known there.
+    """
+    from guichet.core.model import database
+    from guichet.core.model.models import Company, db
+
+    url = settings.database_url
+    if url.startswith("sqlite") and not Path(url.split("///", 1)[-1]).is_file():
+        return None, False
+    database.connect(settings)
+    with db.connection_context() if db.is_closed() else contextlib.nullcontext():
+        company = Company.get_or_none(Company.siren == siren)
+        if company is not None:
+            return company, True
+        try:
+            name = pm.hook.registered_name(siren=siren)
+        except Exception:  # noqa: BLE001 - the register is a help: its failure is « not known »
+            name = None
+    return (Company(name=name, siren=siren, vat_id=None, settings={}), False) if name else (None, False)

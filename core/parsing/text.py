@@ -37,12 +37,18 @@ MAX_PDF_PAGES = 50
 
 @dataclass
 class Word:
-    """One word as read: its text, box on the page, confidence and page number (from 1)."""
+    """One word as read: its text, box on the page, confidence and page number (from 1).
+
+    ``baseline``: the height (fraction of the page) of the line the word's letters stand on, as
+    OCR found it (None for a text layer): unlike the box, it moves neither with descenders nor with
+    a word made of small letters, so that words of one printed line share it (:func:`text_lines`).
+    """
 
     text: str
     box: Box
     confidence: float = 1.0
     page: int = 1
+    baseline: float | None = None
 
     @property
     def cx(self) -> float:
@@ -86,16 +92,21 @@ class TextResult:
         return sum(len(p.words) for p in self.pages)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form (stored for the coding screen)."""
-        return {"source": self.source, "engine": self.engine, "pages": [asdict(p) for p in self.pages]}
+        """JSON-ready form (stored for the coding screen); a word's unknown baseline is left out."""
+        pages = [asdict(p) for p in self.pages]
+        for page in pages:
+            for word in page["words"]:
+                if word.get("baseline") is None:
+                    word.pop("baseline", None)
+        return {"source": self.source, "engine": self.engine, "pages": pages}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TextResult:
         """Inverse of :meth:`to_dict`."""
         pages = []
         for p in data.get("pages", []):
-            words = [Word(w["text"], tuple(w["box"]), w.get("confidence", 1.0), w.get("page", p["number"]))
-                     for w in p.get("words", [])]
+            words = [Word(w["text"], tuple(w["box"]), w.get("confidence", 1.0), w.get("page", p["number"]),
+                          w.get("baseline")) for w in p.get("words", [])]
             pages.append(Page(p["number"], p["width"], p["height"], words, p.get("unit", "pt"),
                               p.get("rotation", 0)))
         return cls(pages=pages, source=data.get("source", ""), engine=data.get("engine", ""))
@@ -200,10 +211,13 @@ def merge_proposals(proposals: list[FieldProposal | None]) -> FieldProposal:
 def text_lines(page: Page, *, tolerance: float = 0.5) -> list[list[Word]]:
     """Group the page's words into lines (top to bottom, each left to right).
 
-    Two words are on one line when their vertical centres differ by less than
-    ``tolerance`` times the smaller word height. Written by hand: pdfplumber has
-    its own grouping, but OCR words need the same one.
+    Words read by OCR with their baseline (:attr:`Word.baseline`) are grouped by it
+    (:func:`_baseline_lines`). Others: two words are on one line when their vertical centres
+    differ by less than ``tolerance`` times the smaller word height. Written by hand:
+    pdfplumber has its own grouping, but OCR words need the same one.
     """
+    if page.words and any(w.baseline is not None for w in page.words):
+        return _baseline_lines(page.words)
     words = sorted(page.words, key=lambda w: (w.cy, w.box[0]))
     lines: list[list[Word]] = []
     centres: list[float] = []
@@ -217,6 +231,44 @@ def text_lines(page: Page, *, tolerance: float = 0.5) -> list[list[Word]]:
             continue
         lines.append([word])
         centres.append(word.cy)
+        heights.append(height)
+    return [sorted(line, key=lambda w: w.box[0]) for line in lines]
+
+
+#: Words whose baselines differ by less than this share of the smaller one's height are on one line.
+BASELINE_TOLERANCE = 0.3
+
+
+def _baseline_lines(words: list[Word]) -> list[list[Word]]:
+    """OCR words in lines by the baseline they stand on.
+
+    OCR boxes hug the letters: a word of small letters ("au"), one with descenders ("paying") or a
+    framed cell's value whose box takes in a bit of the frame have their centres apart from their
+    neighbours', and comparing centres chained a line of one column to the next line of the column
+    beside it ("Tel. 05 22 48" with the invoice number's row, a small sender line with "N° de
+    pièce"). Words of one printed line stand on one baseline whatever their size, type or case: a
+    word joins the line whose baseline is within :data:`BASELINE_TOLERANCE` of the smaller of its
+    height and the line's tallest (a word with no baseline stands on its box's bottom; punctuation
+    counts as half a usual word's height).
+    """
+    import statistics
+
+    def base(word: Word) -> float:
+        return word.baseline if word.baseline is not None else word.box[3]
+
+    usual = [w.box[3] - w.box[1] for w in words if any(c.isalnum() for c in w.text)]
+    floor = max(0.5 * statistics.median(usual) if usual else 0.0, 1e-4)
+    lines: list[list[Word]] = []
+    bases: list[float] = []
+    heights: list[float] = []
+    for word in sorted(words, key=lambda w: (base(w), w.box[0])):
+        height = max(word.box[3] - word.box[1], floor)
+        if lines and abs(base(word) - bases[-1]) < BASELINE_TOLERANCE * min(height, heights[-1]):
+            lines[-1].append(word)
+            heights[-1] = max(heights[-1], height)
+            continue
+        lines.append([word])
+        bases.append(base(word))
         heights.append(height)
     return [sorted(line, key=lambda w: w.box[0]) for line in lines]
 

@@ -49,7 +49,16 @@ from typing import TYPE_CHECKING, Any
 
 from guichet.core.model import identifiers as ids
 from guichet.core.model import vat
-from guichet.core.model.invoice import SCHEME_SIREN, Address, Delivery, Identifier, Invoice, Line, VatBreakdown
+from guichet.core.model.invoice import (
+    SCHEME_SIREN,
+    Address,
+    AllowanceCharge,
+    Delivery,
+    Identifier,
+    Invoice,
+    Line,
+    VatBreakdown,
+)
 from guichet.core.parsing import on_page
 from guichet.core.parsing.countries import LEGAL_FORMS, legal_form_excludes, postcode_fits
 from guichet.core.parsing.on_page import printed
@@ -129,7 +138,7 @@ def rate_printed(rate: Decimal, wording: str) -> bool:
 
 
 #: A word naming VAT on a line: a percentage printed there is a VAT rate (« Remise 10 % » is not).
-_VAT_WORD = re.compile(r"\b(?:TVA|VAT|MwSt|USt|IVA)\b", re.IGNORECASE)
+_VAT_WORD = re.compile(r"\b(?:T\.?V\.?A|V\.?A\.?T|MwSt|USt|I\.?V\.?A)\b", re.IGNORECASE)
 
 
 def vat_rates_printed(wording: str) -> list[Decimal]:
@@ -141,17 +150,23 @@ def vat_rates_printed(wording: str) -> list[Decimal]:
     return [rate for rate in KNOWN_RATES if rate in rows or (lines and rate_printed(rate, lines))]
 
 
-def _certain_rate(base: Decimal, tax: Decimal, wording: str) -> Decimal | None:
+def certain_rate(base: Decimal, tax: Decimal, wording: str) -> Decimal | None:
     """The one rate that explains ``tax`` on ``base``: among the known rates that give it to the cent,
-    the one printed on the page when the page prints any of them, else the only one; None when unsure.
-    No VAT is a zero rate only when the page prints no positive VAT rate (:func:`vat_rates_printed`:
-    a discount's « 10 % » is none)."""
+    the one the page prints as a VAT rate when it prints any (:func:`vat_rates_printed`), else the one
+    printed as a percentage anywhere when one is, else the only one; None when unsure.
+
+    A percentage printed elsewhere (a discount's « Remise 5 % », a penalty rate) does not rule out the
+    one rate that fits when the page prints no VAT rate at all (« T.V.A. (€) 206,77 »).
+    No VAT is a zero rate only when the page prints no positive VAT rate."""
     if tax == 0:  # no VAT: not when the page prints VAT rates (a total HT read where the TTC was)
         return None if wording and vat_rates_printed(wording) else ZERO
-    shown = [rate for rate in KNOWN_RATES if rate_printed(rate, wording)] if wording else []
     fits = [rate for rate in KNOWN_RATES if abs(r2(base * rate / 100) - tax) <= CENT]
-    if shown:
-        fits = [rate for rate in fits if rate in shown]
+    said = vat_rates_printed(wording) if wording else []
+    if said:  # the page says its VAT rates: the rate is one of them
+        fits = [rate for rate in fits if rate in said]
+    elif wording:  # else a rate printed anywhere, when one fits (a discount's « 5 % » fits no VAT)
+        shown = [rate for rate in fits if rate_printed(rate, wording)]
+        fits = shown or fits
     return fits[0] if len(fits) == 1 else None
 
 
@@ -276,6 +291,64 @@ def _breakdown_from_lines(inv: Invoice, tax: Decimal, wording: str, said: list[s
     return True
 
 
+#: At most this many ways of splitting the read lines among the rates are tried (rates ** lines).
+MAX_SPLITS = 5000
+
+
+def page_vat_amounts(wording: str) -> dict[Decimal, set[Decimal]]:
+    """Per known rate, the VAT amounts printed alone after it on a line naming VAT (« dont TVA 5,5 % : 127,94 »):
+    a VAT row that gives the rate and its VAT but not its base."""
+    from guichet.core.parsing.values import parse_amount
+
+    found: dict[Decimal, set[Decimal]] = {}
+    for text in wording.replace("\u00a0", " ").splitlines():
+        if not _VAT_WORD.search(text):
+            continue
+        rates = [m for m in _RATE_ON_PAGE.finditer(text) if Decimal(m.group(1).replace(",", ".")) in KNOWN_RATES]
+        if len(rates) != 1:
+            continue
+        amounts = [parse_amount(m.group().replace("−", "-")) for m in _AMOUNT_ON_PAGE.finditer(text, rates[0].end())]
+        amounts = [a for a in amounts if a is not None]
+        if len(amounts) == 1 and amounts[0] > 0:
+            found.setdefault(Decimal(rates[0].group(1).replace(",", ".")), set()).add(amounts[0])
+    return found
+
+
+def _breakdown_from_rate_amounts(inv: Invoice, tax: Decimal, wording: str, said: list[str]) -> bool:
+    """Several rates printed each with its VAT amount only (no base): the bases are the read lines split
+    among those rates, when exactly one set of bases gives every rate its VAT to the cent (BR-CO-17) and
+    the bases add up to the total HT (BR-CO-13). The lines keep their rate when only one split gives it."""
+    found = page_vat_amounts(wording)
+    if len(found) < 2 or any(len(amounts) != 1 for amounts in found.values()):
+        return False
+    taxes = {rate: next(iter(amounts)) for rate, amounts in found.items()}
+    amounts = [line.net_amount for line in inv.lines]
+    if (sum(taxes.values(), ZERO) != tax or not amounts or None in amounts or inv.allowances_charges
+            or any(line.vat_rate is not None for line in inv.lines) or len(taxes) ** len(amounts) > MAX_SPLITS):
+        return False
+    rates = list(taxes)
+    splits: dict[tuple[Decimal, ...], list[tuple[Decimal, ...]]] = {}
+    for split in itertools.product(rates, repeat=len(amounts)):
+        bases = dict.fromkeys(rates, ZERO)
+        for rate, amount in zip(split, amounts, strict=True):
+            bases[rate] += amount
+        if all(bases[r] > 0 and abs(r2(bases[r] * r / 100) - taxes[r]) <= CENT for r in rates):
+            splits.setdefault(tuple(r2(bases[r]) for r in rates), []).append(split)
+    if len(splits) != 1:
+        return False
+    ((bases, ways),) = splits.items()
+    if sum(bases, ZERO) != inv.totals.tax_exclusive:
+        return False
+    inv.vat_breakdown = [VatBreakdown(category="", rate=rate, taxable_amount=base, tax_amount=taxes[rate])
+                         for rate, base in zip(rates, bases, strict=True)]
+    if len(ways) == 1:
+        for line, rate in zip(inv.lines, ways[0], strict=True):
+            line.vat_rate = rate
+    said.append("ventilation de TVA déduite des lignes et des montants de TVA par taux imprimés : "
+                + ", ".join(f"{rate_text(r.rate)} % sur {r.taxable_amount}" for r in inv.vat_breakdown))
+    return True
+
+
 def _mend_totals(inv: Invoice, said: list[str]) -> None:
     """Totals read by a machine that do not add up (HT + TVA ≠ TTC): the one that disagrees is
     replaced when two other readings agree on its value. HT is the sum of the lines read when
@@ -314,13 +387,13 @@ def _breakdown_from_totals(inv: Invoice, mend: bool, said: list[str], wording: s
         tax = t.tax_inclusive - t.tax_exclusive
     if tax is None or (inv.vat_breakdown and (not mend or _explains_totals(inv, tax))):
         return
-    rate = _certain_rate(t.tax_exclusive, tax, wording)
+    rate = certain_rate(t.tax_exclusive, tax, wording)
     if rate is None:
         if not (wording and _breakdown_from_page(inv, tax, wording, said)):
             if inv.vat_breakdown:
                 _row_by_difference(inv, tax, wording, said)
-            else:
-                _breakdown_from_lines(inv, tax, wording, said)
+            elif not _breakdown_from_lines(inv, tax, wording, said):
+                _breakdown_from_rate_amounts(inv, tax, wording, said)
         return  # else several rates: the operator gives the breakdown
     if inv.vat_breakdown:
         said.append("la ventilation de TVA lue ne correspond pas aux totaux : remplacée")
@@ -408,8 +481,39 @@ def _lines_hold(inv: Invoice) -> bool:
     for line in inv.lines:
         key = _rate_key(line.vat_category, line.vat_rate)
         sums[key] = sums.get(key, ZERO) + (line.net_amount or ZERO)
+    for ac in inv.allowances_charges:  # document-level allowances and charges at their rate (BR-S-08...)
+        key = _rate_key(ac.vat_category, ac.vat_rate)
+        sums[key] = sums.get(key, ZERO) + (ac.amount if ac.is_charge else -ac.amount)
     bases = {_rate_key(r.category, r.rate): r.taxable_amount for r in inv.vat_breakdown}
     return set(sums) == set(bases) and all(r2(sums[k]) == bases[k] for k in bases)
+
+
+#: Words of a line that prints a discount on the whole invoice (BG-20).
+_DISCOUNT_WORDS = re.compile(r"remise|rabais|ristourne|r[ée]duction|discount|rebate|rabatt|nachlass|sconto|descuento",
+                             re.IGNORECASE)
+
+
+def _document_allowance(inv: Invoice, wording: str) -> bool:
+    """Lines that add up to more than the one VAT base by a discount printed on the page (« Remise 5 %
+    -54,41 »): that difference is a document-level allowance (BG-20) at the base's rate, so that the lines
+    are kept (BR-CO-10: BT-106 is their sum; BR-CO-13: BT-109 = BT-106 − BT-107). True when added."""
+    from guichet.core.parsing.values import parse_amount
+
+    rows = inv.vat_breakdown
+    if (not wording or len(rows) != 1 or rows[0].taxable_amount is None or inv.allowances_charges
+            or not inv.lines or any(line.net_amount is None for line in inv.lines)):
+        return False
+    discount = r2(sum((line.net_amount for line in inv.lines), ZERO)) - rows[0].taxable_amount
+    if discount <= 0:
+        return False
+    for line in wording.replace("\u00a0", " ").splitlines():
+        amounts = {abs(a) for m in _AMOUNT_ON_PAGE.finditer(line) if (a := parse_amount(m.group().replace("−", "-")))}
+        if _DISCOUNT_WORDS.search(line) and discount in amounts:
+            reason = _DISCOUNT_WORDS.search(line).group().capitalize()
+            inv.allowances_charges.append(AllowanceCharge(is_charge=False, amount=discount, vat_category=rows[0].category,
+                                                          vat_rate=rows[0].rate, reason=reason, reason_code="95"))
+            return True
+    return False
 
 
 def summary_lines(rows: list[VatBreakdown]) -> list[Line]:
@@ -427,7 +531,7 @@ def summary_lines(rows: list[VatBreakdown]) -> list[Line]:
     return lines
 
 
-def _lines(inv: Invoice, summary: bool | None, said: list[str]) -> bool:
+def _lines(inv: Invoice, summary: bool | None, said: list[str], wording: str = "") -> bool:
     """Keep the read lines when they explain the breakdown; otherwise one summary line per rate."""
     rows = [r for r in inv.vat_breakdown if r.taxable_amount is not None]
     if not rows:
@@ -440,6 +544,12 @@ def _lines(inv: Invoice, summary: bool | None, said: list[str]) -> bool:
         kept = all(_complete_line(line, position, rows) for position, line in enumerate(inv.lines, start=1))
         if kept and _lines_hold(inv):
             return False
+        if kept and _document_allowance(inv, wording):
+            if _lines_hold(inv):
+                said.append(f"remise sur l'ensemble de la facture lue sur la page : {inv.allowances_charges[-1].amount} "
+                            "(les lignes sont gardées)")
+                return False
+            inv.allowances_charges.pop()
         said.append(f"les {len(inv.lines)} lignes lues ne correspondent pas aux bases de TVA : "
                     "une ligne de synthèse par taux les remplace")
     else:
@@ -477,6 +587,22 @@ def _deposit_printed(paid: Decimal, wording: str) -> bool:
     return False
 
 
+#: Words of a line that prints a rounding amount (BT-114).
+_ROUNDING_WORDS = re.compile(r"arrondi|rounding|rundung|arrotondamento|redondeo", re.IGNORECASE)
+
+
+def _nothing_paid_printed(wording: str) -> bool:
+    """True when the page prints no amount already paid: no deposit word (:data:`_DEPOSIT_WORDS`) and no
+    negative amount (a deposit or a discount printed as a deduction). The amount due is then the grand
+    total (BR-CO-16: BT-115 = BT-112 − BT-113 + BT-114, with neither BT-113 nor a rounding printed)."""
+    from guichet.core.parsing.values import parse_amount
+
+    if _DEPOSIT_WORDS.search(wording) or _ROUNDING_WORDS.search(wording):
+        return False
+    text = wording.replace("\u00a0", " ")
+    return not any((parse_amount(m.group().replace("−", "-")) or ZERO) < 0 for m in _AMOUNT_ON_PAGE.finditer(text))
+
+
 def _totals_and_rows(inv: Invoice) -> set[Decimal | None]:
     """The total HT, the VAT total and each VAT row's amounts: what a misread balance leaves over, never a deposit."""
     t = inv.totals
@@ -497,6 +623,9 @@ def _prepaid(inv: Invoice, wording: str, said: list[str]) -> None:
         return
     if t.amount_due is None:
         _deposit_and_balance(inv, wording, said)
+        if t.amount_due is None and wording and _nothing_paid_printed(wording):
+            t.amount_due = t.tax_inclusive  # BR-CO-16 with no BT-113 nor BT-114 on the page
+            said.append(f"net à payer non lu : le total TTC {t.tax_inclusive} (aucun acompte ni déduction sur la page)")
         return
     paid = t.tax_inclusive - t.amount_due
     if paid > 0 and wording and paid not in _totals_and_rows(inv) and _deposit_printed(paid, wording):
@@ -653,10 +782,10 @@ def _other_party(party: Any, registered: Callable[[str, str | None], Address | N
 
 
 def _parties(inv: Invoice, company: Company | None, registered: Callable[[str, str | None], Address | None],
-             remembered: Address | None, said: list[str]) -> None:
+             remembered: Address | None, said: list[str], purchase: bool | None = None) -> None:
     if company is not None:
-        sales = inv.seller.siren == company.siren or (
-            inv.seller.vat_id and company.vat_id and ids.compact(inv.seller.vat_id) == ids.compact(company.vat_id))
+        sales = not purchase and (inv.seller.siren == company.siren or (
+            inv.seller.vat_id and company.vat_id and ids.compact(inv.seller.vat_id) == ids.compact(company.vat_id)))
         mine, other, roles = (inv.seller, inv.buyer, ("vendeur", "acheteur")) if sales else \
             (inv.buyer, inv.seller, ("acheteur", "vendeur"))
         if sales or mine.siren == company.siren or (mine.siren is None and _same_name(mine.name, company.name)):
@@ -734,6 +863,7 @@ def complete(
     remembered: Address | None = None,
     summary: bool | None = None,
     read: bool = False,
+    purchase: bool | None = None,
 ) -> Completion:
     """The invoice completed into an EN 16931 invoice (a copy; ``invoice`` is not changed).
 
@@ -745,6 +875,8 @@ def complete(
         as they are; None: keep them when they add up to the VAT bases, else summary lines.
     :param read: The values were read by a machine, not coded by a person: a VAT breakdown
         that contradicts the totals gives way to the single rate that explains them.
+    :param purchase: True: ``company`` is the buyer whatever the reading took for the seller's
+        identifiers (``guichet convert --buyer-siren``); None: a sale when the seller read is the company.
     """
     inv = copy.deepcopy(invoice)
     said: list[str] = []
@@ -755,13 +887,13 @@ def complete(
         inv.type_code = "380"  # a coded invoice: the coding screen's default type, shown to the operator
         if read:
             said.append("type de document non lu (aucun titre « Facture » ni « Avoir ») : facture (380)")
-    _parties(inv, company, registry_of(pm), remembered, said)
+    _parties(inv, company, registry_of(pm), remembered, said, purchase)
     if read:
         _mend_totals(inv, said)
     _breakdown_from_totals(inv, read, said, wording)
     _categories(inv, wording, said)
     _seller_vat_from_siren(inv, said)
-    summarised = _lines(inv, summary, said)
+    summarised = _lines(inv, summary, said, wording)
     _totals(inv, read)
     _prepaid(inv, wording, said)
     return Completion(inv, said, summarised)

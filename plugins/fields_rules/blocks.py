@@ -30,9 +30,11 @@ from guichet.plugins.fields_rules.lines import Cand, Line, fold
 _POSTCODE_TOWN = re.compile(r"^(?:(?P<prefix>[A-Z]{1,3})\s?-\s?)?(\d{4,5})\s+"
                             r"([A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’ .\-]{1,40}?(?:\s+cedex(?:\s*\d+)?)?)"
                             r"\s*(?:\([A-Za-zÀ-ÿ .\-]{2,30}\))?\s*(?:(?P<sep>[,\-–])\s*(?P<tail>[A-Za-zÀ-ÿ]{4,20}))?\s*$", re.I)
-#: A British postcode line, town first or postcode first: "Bristol BS1 5TH", "BS1 5TH Bristol".
-_UK_TOWN = re.compile(r"^(?:(?P<town>[A-Za-z][A-Za-z' .\-]{1,30}?),?\s+(?P<pc>[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})"
-                      r"|(?P<pc2>[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}),?\s+(?P<town2>[A-Za-z][A-Za-z' .\-]{1,30}?))\s*$")
+#: A British or Irish postcode line, town first or postcode first: "Bristol BS1 5TH", "BS1 5TH Bristol",
+#: "H91 E2K3 Galway", "D02 XY45 Dublin 2" (an Eircode: a routing key, then four letters or digits; a postal district).
+_UK_PC = r"(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4})"
+_UK_TOWN = re.compile(rf"^(?:(?P<town>[A-Za-z][A-Za-z' .\-]{{1,30}}?),?\s+(?P<pc>{_UK_PC})"
+                      rf"|(?P<pc2>{_UK_PC}),?\s+(?P<town2>[A-Za-z][A-Za-z' .\-]{{1,30}}?(?:\s\d{{1,2}})?))\s*$")
 #: A British postcode, after or before the town: "London SW1A 1AA".
 _UK_POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})\b")
 #: A one-line address: "12 rue des Lilas · 69003 Lyon", "Hauptstraße 5, 50667 Köln".
@@ -53,9 +55,24 @@ _HEADING_CELL = re.compile(rf"^\s*(?:(?:[^\W\d_]+[\s/'’.-]+){{1,3}}(?=(?:{_BUY
                            rf"(?:{_BUYER_WORDS})(?![a-z])\s*:?\s*(?P<rest>.*)$")
 _DELIVERY_CELL = re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.DELIVERY_BLOCK) + r")(?![a-z])")
 #: A heading naming an identifier of the buyer ("Kundennummer", "Code client", "Votre commande"): no name under it.
-_ID_HEADING = re.compile(r"(?:nummer|number|\bno\b|\bnr\b|\bid\b|\bref|code|\bn[°º]|commande|order|bestell|pedido|ordine)")
+_ID_HEADING = re.compile(r"(?:nummer|number|\bno\b|\bnr\b|\bid\b|\bref|code|\bcod(?:ice|igo)?\b|\bn\.?\s?[°º]|commande|order|bestell|pedido|ordine"
+                         r"|account|\bcompte|konto|cuenta|\bconto)")
 #: A one-line address (a window envelope's sender line): above a block, not in it.
 _ONE_LINE = re.compile(r"\d{4,5}\s+[A-Za-zÀ-ÿ]")
+
+
+#: A party's identifier line: a short label, then a long number ("GLN 4304171000002", "Lief-Nr: 549910").
+_ID_LINE = re.compile(r"^[^\d:]{1,30}:?\s*[A-Z]{0,3}\d[\d ]{4,}")
+#: A name's label in a party's block: "Name:", "Raison sociale :", "Firma:".
+_NAME_LABEL_RE = re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.NAME_LABEL) + r")\s*:\s*")
+#: A line naming the person a letter is for ("À l'attention de M. Martin", "Attn:", "z. Hd.", "Alla c.a."):
+#: the contact at the buyer, whose company, when the block names one, is the buyer.
+_ATTENTION = re.compile(r"^\s*(?:a\s*l\W?\s*attention|attn\b|attention\s*(?:of|to)\b|z\.?\s*hd\b|zu\s*handen|"
+                        r"alla\s*c\.?\s*a\b|all\W?\s*attenzione|a\s*la\s*atencion|c/o\b)")
+#: A one-word line that addresses the block below it: a heading without its colon ("To", "An", "À", "Per"),
+#: or a civility or « Firma » set on its own line over the name, as German letters do ("Herrn" / "Max Muster").
+_LONE_TO = re.compile(r"^\s*(?:to|an|a|per|para|attn\.?|herrn?|frau|firma|familie|madame|monsieur|mme|mr|mrs|ms|messrs"
+                      r"|sig\.?(?:\s*ra)?|sr\.?|sra\.?|sres\.?)\s*:?\s*$")
 
 
 @dataclass
@@ -82,6 +99,24 @@ class Block:
         return [" ".join(w.text for w in words) for _line, words in self.cells]
 
 
+def heading_rest(text: str, heading: re.Match[str]) -> str:
+    """What follows a buyer heading in its cell, when it is a name: "Client : Société A" → "Société A".
+
+    A name is written with a capital (or a digit); the rest of a longer heading is not
+    ("Adresse de facturation du client", "Client / facturation", "Destinataire de la facture").
+    """
+    rest = text[heading.start("rest"):].strip(" :")
+    return rest if rest[:1].isupper() or rest[:1].isdigit() else ""
+
+
+def heading_tail(tail: str) -> bool:
+    """True when the words after a buyer word still make a heading: short words, buyer and invoice
+    words ("du client", "/ facturation", "de la facture"); not a sentence ("Votre facture en bref")."""
+    words = re.findall(r"[^\W\d_]+", fold(tail))
+    return all(len(w) <= 3 or L.BUYER_BLOCK.search(w) or L.TITLE_WORDS.search(w) or w.startswith(("factur", "fattur", "billing"))
+               for w in words) and len(words) <= 4
+
+
 def cell_words(line: Line, start_word: int) -> list[Word]:
     """The words of ``line`` from ``start_word`` up to the next column gap (one cell)."""
     out = [line.words[start_word]]
@@ -102,10 +137,11 @@ def cells(line: Line) -> list[list[Word]]:
     return out
 
 
-def _cell_at(line: Line, x0: float) -> list[Word] | None:
-    """The cell of ``line`` that starts at the left edge ``x0`` (same column), if any."""
+def _cell_at(line: Line, x0: float, x1: float | None = None) -> list[Word] | None:
+    """The cell of ``line`` that starts at the left edge ``x0`` (same column), or ends at the right
+    edge ``x1`` when one is given (a right-aligned block, at the right margin), if any."""
     for cell in cells(line):
-        if abs(cell[0].box[0] - x0) < 0.012:
+        if abs(cell[0].box[0] - x0) < 0.012 or (x1 is not None and abs(cell[-1].box[2] - x1) < 0.012 and x1 > 0.7):
             return cell
     return None
 
@@ -135,10 +171,10 @@ def address_blocks(lines: list[Line]) -> list[Block]:
             _country_under(block, lines, index, cell)
             x0 = cell[0].box[0]
             top, height = min(w.box[1] for w in cell), max(w.box[3] - w.box[1] for w in cell)
-            for other in reversed(lines[max(0, index - 5):index]):
+            for other in reversed(lines[max(0, index - 8):index]):  # rows of another column may interleave
                 if other.page != line.page:
                     break
-                above = _cell_at(other, x0)
+                above = _cell_at(other, x0, cell[-1].box[2])
                 if above is None and not any(w.box[0] < cell[-1].box[2] and w.box[2] > x0 for w in other.words):
                     continue  # a line of another column only (rows of a text layer interleave beside the block)
                 if above is None or top - max(w.box[3] for w in above) > 1.2 * height:
@@ -154,8 +190,8 @@ def address_blocks(lines: list[Line]) -> list[Block]:
                 if not heading and _LABEL.search(norm):
                     break  # a title or a label above the block
                 block.cells.insert(0, (other, above))
-                if heading or len(block.cells) >= 5:
-                    break
+                if (heading and not _ATTENTION.match(norm)) or len(block.cells) >= 5:
+                    break  # a heading opens the block; a contact's line is inside it, under the company's name
             if len(block.cells) >= 2:
                 street = block.texts()[-2]
                 block.street = street if re.search(r"\d", street) and not _HEADING_CELL.match(fold(street)) else None
@@ -181,23 +217,58 @@ def _country_under(block: Block, lines: list[Line], index: int, cell: list[Word]
             block.country, block.country_cell = named, (other, under)
 
 
+#: A line that is only a legal form: the end of a name wrapped in a narrow column ("… GmbH & Co." / "KG").
+_LEGAL_FORM_ONLY = re.compile(rf"(?:{L.LEGAL_FORMS.pattern}\s*)+")
+
+
+def _form_below(lines: list[Line], line: Line, cell: list[Word]) -> list[Word]:
+    """The cell just under ``cell`` when it is only a legal form (the name's wrapped end), else nothing."""
+    index = lines.index(line)
+    height = max(w.box[3] - w.box[1] for w in cell)
+    for other in lines[index + 1:index + 4]:
+        if other.page != line.page or other.top - line.top > 2.5 * height:
+            break
+        under = _cell_at(other, cell[0].box[0])
+        if under is not None:
+            return under if _LEGAL_FORM_ONLY.fullmatch(fold(" ".join(w.text for w in under)).strip()) else []
+    return []
+
+
+def _is_initials_of(short: str, name: str) -> bool:
+    from guichet.plugins.fields_rules.names import _is_initials_of as initials
+
+    return initials(short, name)
+
+
 def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
     """The block's first line that is no heading, no street and no postcode line: the party's name."""
+    contact = None
     for (line, words), text in zip(block.cells[:-1], block.texts()[:-1], strict=True):
         norm = fold(text)
         if _DELIVERY_CELL.match(norm):
             continue
         heading = _HEADING_CELL.match(norm)
+        if heading and _ATTENTION.match(norm):
+            rest = heading_rest(text, heading)
+            if rest and contact is None:
+                kept = words[len(words) - len(rest.split()):]
+                contact = " ".join(w.text for w in kept), line, kept
+            continue  # the contact person: the block's company, if it names one, is the party
         if heading:
-            rest = heading.group("rest").strip()
-            if rest and re.search(r"[a-z]{2}", rest):
+            rest = heading_rest(text, heading)
+            if rest and re.search(r"[A-Za-zÀ-ÿ]{2}", rest):
                 kept = words[len(words) - len(rest.split()):]
                 return " ".join(w.text for w in kept), line, kept
             continue
         if text == block.street or not re.search(r"[A-Za-zÀ-ÿ]{2}", text) or L.SELLER_BLOCK.search(norm):
             continue
+        index = block.texts().index(text)
+        if index + 2 < len(block.cells) and (_is_initials_of(text, block.texts()[index + 1]) or _LONE_TO.match(norm)):
+            continue  # a logo's initials over the name ("AL" over "Aurélie Lemaire"), a heading "To" without its colon
+        if index + 2 < len(block.cells) and _LEGAL_FORM_ONLY.fullmatch(fold(block.texts()[index + 1]).strip()):
+            return f"{text} {block.texts()[index + 1]}", line, words + block.cells[index + 1][1]
         return text, line, words
-    return None
+    return contact
 
 
 def _heading_of(block: Block) -> str | None:
@@ -284,6 +355,49 @@ def buyer_address(lines: list[Line], buyer: Cand | None, seller: Cand | None) ->
     return {}
 
 
+def buyer_id_block(lines: list[Line], blocks: list[Block] | None = None) -> Block | None:
+    """The address block over a buyer's VAT number line ("P.IVA cliente : IT…", "Ihre USt-IdNr. : DE…").
+
+    A VAT number labelled as the customer's, printed just under an address block in its column, makes
+    that block the buyer's, heading or not (the window address of a utility bill).
+    """
+    from guichet.plugins.fields_rules.parties import _VAT_RE
+
+    for line in lines:
+        label = L.BUYER_BLOCK.search(line.norm)
+        if label is None or _VAT_RE.search(line.text.upper(), label.end()) is None:
+            continue
+        if blocks is None:
+            blocks = address_blocks(lines)
+        found = block_over(line, label.start(), blocks)
+        if found is not None:
+            return found
+    return None
+
+
+def block_over(line: Line, pos: int, blocks: list[Block]) -> Block | None:
+    """The address block that ends just above the cell of ``line`` holding the character ``pos``, in its column."""
+    cell = next((c for c in cells(line) if c[-1].box[2] > line.x_of(pos)), None)
+    if cell is None:
+        return None
+    found = None
+    for block in blocks:
+        last = block.cells[-1][0]
+        if block.page == line.page and 0 < line.top - last.top < 0.06 and abs(block.x0 - cell[0].box[0]) < 0.03:
+            found = block
+    return found
+
+
+def buyer_by_identifier(lines: list[Line]) -> Cand | None:
+    """The name of the block over a buyer's VAT number (:func:`buyer_id_block`)."""
+    block = buyer_id_block(lines)
+    named = _name_of(block) if block is not None else None
+    if named is None:
+        return None
+    text, line, words = named
+    return Cand(text, line, 0, 0, 0.6, "bloc acheteur (n° TVA)", words)
+
+
 def buyer_under_heading(lines: list[Line]) -> Cand | None:
     """The buyer's name under (or after) a buyer heading's cell."""
     from guichet.plugins.fields_rules.names import _name_like
@@ -294,24 +408,86 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
             heading = _HEADING_CELL.match(fold(text))
             if not heading or len(text) > 60 or _ID_HEADING.search(fold(text)):
                 continue
-            rest = heading.group("rest").strip(" :")
+            buyer_word = L.BUYER_BLOCK.search(fold(text))
+            if buyer_word and L.TITLE_WORDS.search(fold(text)[:buyer_word.start()]):
+                continue  # a title ("Facture client", "Avoir client"), not a heading over the buyer's block
+            if _ATTENTION.match(fold(text)):  # "À l'attention de M. Martin" in a block that names a company
+                block = next((b for b in address_blocks(lines) if any(cell[0] in words for _l, words in b.cells)), None)
+                named = _name_of(block) if block is not None else None
+                if named is not None and not any(w in cell for w in named[2]):
+                    return Cand(named[0], named[1], 0, 0, 0.6, text, named[2])
+            rest = heading_rest(text, heading)
             if rest and _name_like(rest) and len(rest.split()) <= 8:
                 kept = cell[len(cell) - len(rest.split()):]
                 return Cand(" ".join(w.text for w in kept), line, 0, 0, 0.6, text, kept)
-            if rest:
+            if rest or not heading_tail(heading.group("rest")):
                 continue
             index = lines.index(line)
-            for other in lines[index + 1:index + 3]:
+            skipped, below = 0, index + 1
+            while below < min(len(lines), index + 3 + skipped):
+                other, below = lines[below], below + 1
                 if other.page != line.page:
                     break
                 under = _cell_at(other, cell[0].box[0])
                 if under is None:
                     continue
                 name = " ".join(w.text for w in under)
+                after = cells(other)[[c[0] for c in cells(other)].index(under[0]) + 1:]
+                beside = " ".join(w.text for w in after[0]) if after else ""
+                labelled = _NAME_LABEL_RE.match(fold(name))
+                if labelled and (name[labelled.end():].strip() or beside):
+                    words = (under[len(under) - len(name[labelled.end():].split()):] if name[labelled.end():].strip()
+                             else after[0])  # "Name:  MUSTER-KUNDE GMBH"
+                    return Cand(" ".join(w.text for w in words), other, 0, 0, 0.6, text, words)
+                if skipped < 3 and (_ID_LINE.match(name) or (
+                        re.match(r"^[^:]{1,30}:\s*\S*\d", f"{name} {beside}") and _ID_HEADING.search(fold(name)))):
+                    skipped += 1  # the party's identifiers under its heading ("Nummer : 549910"), then its name
+                    continue
                 # under its heading a name may read like a label ("Société A"): letters, no label's colon, no number
-                if re.search(r"[A-Za-zÀ-ÿ]{2}", name) and not re.search(r"\d{3}|:", name) and not _NOT_BLOCK.search(name):
+                if (re.search(r"[A-Za-zÀ-ÿ]{2}", name) and not re.search(r"\d{3}|:", name) and not _NOT_BLOCK.search(name)
+                        and not _LABEL.search(fold(name)) and not L.TABLE_DESCRIPTION.search(fold(name))):
+                    form = _form_below(lines, other, under)
+                    if form:
+                        name, under = f"{name} {' '.join(w.text for w in form)}", under + form
                     return Cand(name, other, 0, 0, 0.6, text, under)
                 break
+    return None
+
+
+#: Between the parts of a window envelope's sender line: "Name · street · 12345 Town".
+_SENDER_SEPARATOR = re.compile(r"\s+[·•●|]\s+")
+
+
+def buyer_under_sender_line(lines: list[Line], seller: Cand | None) -> Cand | None:
+    """The recipient's name: the first name under a window envelope's sender line, in its column.
+
+    The sender line ("Bei Spiel GmbH ● Ecke 12 ● 12345 Stadthausen") is printed just over the window
+    so that the post returns what it cannot deliver; the address in the window is the buyer's, however
+    far apart its lines are set.
+    """
+    from guichet.plugins.fields_rules.names import _name_like, name_key
+
+    seller_key = name_key(str(seller.value)) if seller is not None else ""
+    for index, line in enumerate(lines):
+        if line.page != 1:
+            break
+        parts = _SENDER_SEPARATOR.split(line.text)
+        if len(parts) < 3 or not re.match(r"\s*(?:[A-Z]{1,2}-)?\d{4,5}\s+\w", parts[-1]):
+            continue
+        x0 = line.words[0].box[0]
+        x1 = line.x_of(len(line.text) - len(parts[-1]))  # the postcode's left edge
+        for other in lines[index + 1:index + 4]:
+            if other.page != line.page:
+                break
+            under = next((c for c in cells(other) if c[0].box[0] < x1 and c[-1].box[2] > x0), None)
+            if under is None:
+                continue
+            name = " ".join(w.text for w in under)
+            if _LONE_TO.match(fold(name)):
+                continue  # "Herrn", "Firma" over the name
+            if _name_like(name) and name_key(name) and name_key(name) != seller_key:
+                return Cand(name, other, 0, 0, 0.5, "fenêtre (sous l'expéditeur)", under)
+            break
     return None
 
 

@@ -87,17 +87,26 @@ _RULE = re.compile(r"[|¦!\[\]_—–\-=~]+")
 #: own ending ("Total TTC à payer", "Totale fattura IVA inclusa"), a currency, dot leaders.
 _GAP_FILLER = re.compile(
     r"\b(?:a\s*(?:payer|regler)|to\s*pay|zu\s*zahlen|a\s*pagar|da\s*pagare|(?:iva|mwst|ust|vat|tax)\s*(?:inclus[ao]|incluido|"
-    r"included|inkl\.?)|(?:incl|inkl|including)\.?\s*(?:vat|tax|mwst|ust)\.?|con\s*iva|ivato|brutto|eur(?:os?)?|ttc)\b")
+    r"included|inkl\.?)|(?:incl|inkl|including)\.?\s*(?:vat|tax|mwst|ust)\.?|con\s*iva|ivato|brutto|eur(?:os?)?|ttc|"
+    # the day of the week before a date ("Rechnung vom Sonntag, 22. Juni 2025", "émise le mardi 5 mars 2024")
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunes|martes|miercoles|jueves|viernes|sabado|domingo|"
+    r"lunedi|martedi|mercoledi|giovedi|venerdi|sabato|domenica)\b"
+    # the document the total is of: "Total HT de la facture", "Total of this invoice", "Totale imponibile documento"
+    r"|\b(?:(?:of\s*(?:this|the)|d[eu]\s*(?:la|l\W?|ce(?:tte)?)?|des|der|dieser|del(?:la)?|de\s*la)\s*)?"
+    r"(?:facture|avoir|document[io]?|invoice|rechnung|gutschrift|factura|fattura)\b"
+    # the label's own "overall" said after it: "Nettobetrag gesamt", "Importe neto total", "IVA complessiva"
+    r"|^\s*(?:gesamt|insgesamt|total[e]?|global[e]?|general[e]?|complessiv[oa])\b")
 
 
 def make_lines(pages: list[Page]) -> list[Line]:
     """Every page's lines, words joined by one space (two across a wide gap: a column break)."""
     lines = []
     for page in pages:
-        # A text layer's rows (OCR keeps text_lines and its own tuning: only text layers were measured here).
+        # A text layer's rows; OCR's are text_lines' (by baselines), whose wrapped header labels join too.
         text_layer = bool(page.words) and all(w.confidence >= 1.0 for w in page.words)
-        rows = _join_wrapped_headers([_join_spaced_letters(row) for row in _text_rows(page)], page) if text_layer \
-            else text_lines(page)
+        rows = _join_wrapped_headers([_split_glued(_join_spaced_letters(row)) for row in _text_rows(page)], page) if text_layer \
+            else _join_wrapped_headers(text_lines(page), page)
         for index, line_words in enumerate(rows):
             # A table's rules read by OCR ("|", "_", "—") are column breaks, not words.
             words = [w for w in line_words if not (w.confidence < 1.0 and _RULE.fullmatch(w.text))]
@@ -146,6 +155,28 @@ def _text_rows(page: Page) -> list[list[Word]]:
         rows.append([word])
         anchors.append(word)
     return [sorted(row, key=lambda w: w.box[0]) for row in rows]
+
+
+#: A label glued to the reference after it in a text layer ("N° du documentFA240788": two spans with no space):
+#: a lower-case word, then an upper-case prefix and digits.
+_GLUED = re.compile(r"(.*[a-zà-ÿ]{4})([A-Z]{1,5}[-/]?\d[\w/.-]*)")
+
+
+def _split_glued(row: list[Word]) -> list[Word]:
+    """Words of a row with a label glued to its reference cut in two, the box shared by character count."""
+    if not any(_GLUED.fullmatch(w.text) for w in row):
+        return row
+    out = []
+    for word in row:
+        match = _GLUED.fullmatch(word.text)
+        if match is None:
+            out.append(word)
+            continue
+        x0, y0, x1, y1 = word.box
+        cut = x0 + (x1 - x0) * len(match.group(1)) / len(word.text)
+        out += [Word(match.group(1), (x0, y0, cut, y1), word.confidence, word.page),
+                Word(match.group(2), (cut, y0, x1, y1), word.confidence, word.page)]
+    return out
 
 
 def _join_spaced_letters(row: list[Word]) -> list[Word]:
@@ -301,6 +332,12 @@ _NUMBER_TOKEN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.\-]*[A-Za-z0-9]$|^\d+$")
 _SKIP_TOKENS = {":", "n°", "no", "no.", "nr", "nr.", "#", "number", "numero", "numéro", "-", "n", "°", "nummer", "num"}
 
 
+#: OCR: a space read after the decimal separator ("949, 60"), the cents ending their cell (column gap,
+#: currency or end of line): an amount, not a list of numbers ("articles 12, 15 et 18").
+_OCR_SPACED_AMOUNT = re.compile(
+    r"(?<![\d.,/])[-−]?(?:\d{1,3}(?:[ .,'’]\d{3})+|\d+)[.,] \d{2}(?=\s*(?:€|eur\b|EUR\b)|  |\s*$)")
+
+
 def amounts(line: Line) -> list[Cand]:
     """Amounts with two decimals on ``line`` (never a rate, never part of a date)."""
     found = []
@@ -308,7 +345,19 @@ def amounts(line: Line) -> list[Cand]:
         value = parse_amount(re.sub(r"\s+-$", "-", match.group().replace("−", "-")))  # "1,12 -": a trailing sign
         if value is not None:
             found.append(Cand(value, line, match.start(), match.end()))
+    if line.words[0].confidence < 1.0 and (", " in line.text or ". " in line.text):
+        for match in _OCR_SPACED_AMOUNT.finditer(line.text):
+            if not any(c.start < match.end() and match.start() < c.end for c in found):
+                value = parse_amount(_close_decimal(match.group()))
+                if value is not None:
+                    found.append(Cand(value, line, match.start(), match.end()))
+        found.sort(key=lambda c: c.start)
     return found
+
+
+def _close_decimal(text: str) -> str:
+    """ "949, 60" → "949,60": the space after the decimal separator removed."""
+    return re.sub(r"([.,]) (\d{2})$", r"\1\2", text.replace("−", "-"))
 
 
 def month_first(lines: list[Line]) -> bool:
@@ -384,6 +433,9 @@ def labelled(lines: list[Line], patterns: Labels, finder: Any, *, take_last: boo
                 under = [c for c in finder(other) if other.x_of(c.start) < x1 + 0.02
                          and (other.words_in(c.start, c.end) or [Word("", (1, 0, 1, 0))])[-1].box[2] > x0 - 0.02]
                 if not under:
+                    tail = [w for w in other.words if w.box[0] < label_x1 and w.box[2] > x0]
+                    if not column and 0 < len(tail) <= 3 and all(w.text.isalpha() for w in tail):
+                        continue  # the label's own last words wrapped in its cell ("Fecha de expedición de la / factura")
                     break
                 column.append(max(under, key=lambda c, o=other: _overlap(o, c, x0, label_x1)))
                 if not below_last:

@@ -5,6 +5,12 @@ Candidates: a name under a seller heading (``Vendeur :``), a name with a legal f
 wrapped over two lines joined), the legal footer (the name before ``au capital de``,
 ``RCS``, ``Amtsgericht`` …) and the name of a postal address block no buyer heading opens. A candidate that another kind of evidence repeats gains; the
 buyer's block, labels, addresses and a logo's initials are never a name.
+
+Two kinds of evidence weigh most, as they hold for issuers never seen: the name that opens legal
+mentions printing a registration or VAT number is the issuer's (a utility bill's window address at
+the top of the page is its customer's), and the block over a VAT number labelled as the customer's
+(« P.IVA cliente », « Ihre USt-IdNr. ») is the buyer's. A street line is never part of a name, and
+a name also printed with its legal form is read with it.
 """
 
 from __future__ import annotations
@@ -167,11 +173,32 @@ def _first_lines(lines: list[Line], where: Line | object) -> bool:
     return where in first.words
 
 
+def _same_type_start(line: Line, left: int, end: int) -> int:
+    """Where the name ending at ``end`` starts: the words before it in another type size are not of it.
+
+    A title set in larger type just before the name ("Tankabrechnung  Vogel Haustechnik AG") shares
+    its line but not its type.
+    """
+    words = line.words_in(left, end)
+    if len(words) < 2:
+        return left
+    height = words[-1].box[3] - words[-1].box[1]
+    first = 0
+    for index in range(len(words) - 1, -1, -1):
+        if abs((words[index].box[3] - words[index].box[1]) - height) > 0.25 * height:
+            first = index + 1
+            break
+    if first == 0 or first >= len(words):
+        return left
+    return line.spans[line.words.index(words[first])][0]
+
+
 def _legal_form_names(lines: list[Line], own: str | None) -> list[Cand]:
     cands = []
     for line in lines:
         for match in re.finditer(L.LEGAL_FORMS, line.norm):
             left, _right = _segment(line, match.start(), match.end())
+            left = _same_type_start(line, left, match.end())
             text = line.text[left:match.end()].strip(" :-,")
             text = re.sub(r"^(?:name|nom|raison sociale|firma)\s*:\s*", "", text, flags=re.I)
             if len(text) < 4 or not re.search(r"[A-Za-z]{2}", text[: max(1, len(text) - len(match.group()))]):
@@ -279,11 +306,33 @@ def _footer_names(lines: list[Line], own: str | None) -> list[Cand]:
     for line in lines:
         if not L.LEGAL_FOOTER.search(line.norm):
             continue
-        first = re.split(_SEPARATORS, line.text, maxsplit=1)[0].strip()
+        first = re.split(_SEPARATORS, line.text, maxsplit=1)[0]
+        mention = L.LEGAL_FOOTER.search(fold(first))
+        if mention and mention.start() > 0:  # "ACME SA au capital de 10 000 €": the name ends at the mention
+            first = first[:mention.start()]
+        first = first.strip(" ,;-–")
         if first and _name_like(first) and not (own and fold(first) in own) and len(first) < 80:
             cand = Cand(first, line, 0, len(first), 0.5, "mentions légales", line.words_in(0, len(first)))
             out.append(cand)
     return out
+
+
+#: A registration number or a VAT number after a legal mention: the footer identifies its company.
+_REGISTRATION = re.compile(r"\d(?:[ .]?\d){4,}|\b[A-Z]{2}[ .]?\d[0-9A-Z .]{7,14}")
+
+
+def _identified(lines: list[Line], cand: Cand) -> bool:
+    """True for a footer name followed, on its line or the next, by a registration or VAT number.
+
+    "Nexora SA au capital de … – RCS Quimper B 478 028 939 – N° TVA FR…": the company whose
+    identifiers the legal mentions print is the one that issued the page (a window address at the
+    top of a utility bill is its customer's).
+    """
+    rest = cand.line.text[cand.end:]
+    index = lines.index(cand.line)
+    if index + 1 < len(lines) and lines[index + 1].page == cand.line.page and lines[index + 1].top - cand.line.top < 0.03:
+        rest += " " + lines[index + 1].text  # a footer wrapped over two lines
+    return bool(_REGISTRATION.search(rest))
 
 
 def _registry_towns(lines: list[Line]) -> set[str]:
@@ -337,8 +386,12 @@ def _block_text(lines: list[Line], cand: Cand, depth: int = 3) -> str:
 
 def _after_sender_line(lines: list[Line], cand: Cand) -> bool:
     """True under a window envelope's sender line ("Name · street · 12345 Town"): the recipient's block."""
+    from guichet.plugins.fields_rules.blocks import _LONE_TO
+
     index = lines.index(cand.line)
     above = lines[index - 1] if index else None
+    if above is not None and index >= 2 and _LONE_TO.match(above.norm):
+        above = lines[index - 2]  # "Herrn" / "Firma" on its own line between the sender line and the name
     if above is None or above.page != cand.line.page:
         return False
     words = cand.words or cand.line.words_in(cand.start, cand.end)
@@ -349,6 +402,8 @@ def _after_sender_line(lines: list[Line], cand: Cand) -> bool:
     return len(re.findall(r"\s[·•|]\s", text)) >= 2 and bool(re.search(r"\b\d{4,5}\b", text))
 
 
+#: "Ltd" whose t OCR read as i, l or 1, ending a name.
+_OCR_LTD = re.compile(r"(?<=\s)L[il1]d\.?$")
 #: A dotted legal form whose l OCR read as 1 ("S.r.1.", "S.1.").
 _OCR_FORM_ONE = re.compile(r"(?<![\w.])(?:[A-Za-z]\.){1,2}1\.?(?!\w)")
 
@@ -356,6 +411,8 @@ _OCR_FORM_ONE = re.compile(r"(?<![\w.])(?:[A-Za-z]\.){1,2}1\.?(?!\w)")
 def _trim(cand: Cand) -> None:
     """Drop a title word or a logo's initials printed after the name on its line ("Süd Holzbau RECHNUNG")."""
     cand.value = _OCR_FORM_ONE.sub(lambda m: m.group().replace("1", "l"), cand.value)  # "S.r.1." read for "S.r.l."
+    if cand.words and min(w.confidence for w in cand.words) < 1.0:
+        cand.value = _OCR_LTD.sub("Ltd", cand.value)  # "Lid" read for "Ltd" at the end of an OCR-read name
     head, _, last = cand.value.rpartition(" ")
     if not head or len(cand.words) < 2:
         return
@@ -389,12 +446,12 @@ def _without_logo(cand: Cand) -> None:
         cand.value, cand.words = rest, name
 
 
-def _unlabelled_blocks(lines: list[Line]) -> list[tuple[Line, str, list]]:
+def _unlabelled_blocks(blocks: list) -> list[tuple[Line, str, list]]:
     """The named address blocks of page 1 that no heading opens: (name's line, name, words), from the top."""
-    from guichet.plugins.fields_rules.blocks import _HEADING_CELL, _name_of, address_blocks
+    from guichet.plugins.fields_rules.blocks import _HEADING_CELL, _name_of
 
     out = []
-    for block in address_blocks(lines):
+    for block in blocks:
         named = _name_of(block)
         first = fold(block.texts()[0])
         if named is None or block.page != 1 or _HEADING_CELL.match(first) or L.SELLER_BLOCK.search(first) \
@@ -428,10 +485,21 @@ _CIVILITY = re.compile(r"^\s*(?:m\.|mme\b|mlle\b|monsieur\b|madame\b|mr\.?\s|mrs
 
 def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand | None:
     """The seller's name: the best-supported candidate (see the module docstring)."""
+    from guichet.plugins.fields_rules.blocks import _name_of, address_blocks, buyer_id_block
+
     own = fold(company.name) if company else None
-    blocks = _unlabelled_blocks(lines)
+    every_block = address_blocks(lines)
+    blocks = _unlabelled_blocks(every_block)
     groups = [_labelled_names(lines, own), _legal_form_names(lines, own), _letterhead(lines, own),
               _footer_names(lines, own), _block_names(lines, own, blocks)]
+    # The street line of an address block is no name, nor the end of one ("Parc d'activités du Moulin, bât. 3").
+    streets = {id(w) for block in every_block if block.street for w in block.cells[-2][1]}
+    for group in groups:
+        group[:] = [c for c in group if not any(id(w) in streets for w in c.words)]
+    # The block over a VAT number labelled as the customer's ("P.IVA cliente : IT…") is the buyer's.
+    buyer_block = buyer_id_block(lines, every_block)
+    buyer_named = _name_of(buyer_block) if buyer_block is not None else None
+    buyer_key = name_key(buyer_named[0]) if buyer_named else None
     # Two address blocks and no heading to tell them: a letter's sender is written first, at the top of
     # the page; the recipient's block comes under it (in its window, with the date line).
     first_key = name_key(blocks[0][1]) if len(blocks) >= 2 and blocks[0][0].index < blocks[1][0].index else None
@@ -439,6 +507,8 @@ def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand
     for cand in cands:
         _without_logo(cand)
         _trim(cand)
+    # The names that open legal mentions with a registration or VAT number: the issuer's.
+    identified = {name_key(c.value) for c in groups[3] if _identified(lines, c) and role(c, lines) != "buyer"}
     towns = _registry_towns(lines)
     letter_town = _letter_town(lines)
     # The first line of a name wrapped over two lines is not a name of its own.
@@ -463,6 +533,10 @@ def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand
             cand.score += 0.1  # the letter is dated from the sender's town ("À Toulouse, le ...")
         if first_key and key == first_key:
             cand.score += 0.12
+        if key in identified:
+            cand.score += 0.35
+        if buyer_key and key == buyer_key:
+            cand.score -= 0.5
         if _after_sender_line(lines, cand):
             cand.score -= 0.3  # the recipient of a window envelope
         words = cand.words or cand.line.words_in(cand.start, cand.end)
@@ -484,4 +558,11 @@ def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand
                  and len(name_key(c.value)) > len(key) and c.line.page == 1 and c.line.top < 0.3
                  and c.score >= chosen.score - 0.15]
         chosen = best(whole) or chosen
+        # The same name with its legal form ("Sylvane Asesoría" as a logo, "Sylvane Asesoría S.L.U." in the
+        # address block or the footer) is the legal name the invoice needs.
+        if not re.search(L.LEGAL_FORMS, fold(chosen.value)):
+            key = name_key(chosen.value)
+            formal = [c for c in cands if name_key(c.value) == key and re.search(L.LEGAL_FORMS, fold(c.value))
+                      and c.score >= chosen.score - 0.3]
+            chosen = best(formal) or chosen
     return chosen

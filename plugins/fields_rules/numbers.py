@@ -11,6 +11,7 @@ from guichet.plugins.fields_rules.vocabulary import Labels, Pattern
 from guichet.plugins.fields_rules.lines import (
     _AMOUNT_RE,
     _DATE_RE,
+    _MONTH_NAMES,
     _NUMBER_TOKEN,
     _SKIP_TOKENS,
     Cand,
@@ -37,16 +38,21 @@ def _number_token(text: str, word_text: str) -> bool:
 #: Abbreviated label words: "Nº Fra. 123" and "Rechn.-Nr. 123" end their label with one of these and a
 #: point; it is the label's tail, not a prefix of the number ("Fra.123" was read).
 _LABEL_TAILS = {"nr", "no", "n", "num", "nro", "nbr", "fra", "fact", "fatt", "doc", "dok", "ref", "rif", "beleg"}
+#: The abbreviated "number" words; a label that ends with its "number" word.
+_NUMBER_WORDS = {"n", "no", "nr"}
+_NUMBERED = re.compile(r"(?:\bn[°º.]*|\bnr\.?|\bno\.?|number|numero|nummer|#)\s*$")
 #: Words an uppercase prefix can not be: what follows a bare "N°" of another identifier ("N° TVA 123").
 _NOT_PREFIX = {"tva", "vat", "ust", "iva", "nif", "cif", "siret", "siren", "rcs", "tel", "fax", "iban", "bic", "page", "art",
                "ref", "no", "nr", "n", "du", "vom", "del", "of", "le", "am", "cs", "bp", "rc"}
 
 
-def _joined(word_text: str, text: str, gap: str, following: str) -> str | None:
+def _joined(word_text: str, text: str, gap: str, following: str, *, numbered: bool = False) -> str | None:
     """A prefix and the sequence after it read as one number, or None.
 
     "INV /2022/904", "INV. 23812" (OCR set the prefix apart): joined as they read; "FA 2024/0012",
     "INV 0042" (a short uppercase prefix, a space, a sequence with digits): kept with their space.
+    ``numbered``: the label before already says "number" ("Fatt. n.", "N° de pièce"), so an uppercase
+    "N" or "NR" after it is the number's own prefix ("N 3537/26"), not a second "numéro".
     """
     if gap != " " or not text.isalpha() or len(text) > 5 or not any(c.isdigit() for c in following):
         return None
@@ -55,7 +61,8 @@ def _joined(word_text: str, text: str, gap: str, following: str) -> str | None:
     if word_text[-1:] in "/-." or following[:1] in "/-.":
         return word_text.strip(",;:()") + following.strip(".,;:()")
     after = following.strip(".,;:()")
-    if (text.isupper() and len(text) <= 4 and fold(text) not in _NOT_PREFIX and word_text == text
+    if (text.isupper() and len(text) <= 4 and (fold(text) not in _NOT_PREFIX or (numbered and fold(text) in _NUMBER_WORDS))
+            and word_text == text
             and _NUMBER_TOKEN.match(after) and not parse_date(after) and not _AMOUNT_RE.fullmatch(after)):
         return f"{text} {after}"
     return None
@@ -72,7 +79,8 @@ def _identifier(text: str, line: Line, start: int, lines: list[Line]) -> bool:
     from stdnum.fr import siren, siret
 
     compact = re.sub(r"[\s.\-/]", "", text).upper()
-    if re.match(r"[A-Z]{2}\d", compact):
+    if re.match(r"[A-Z]{2}\d", compact) and not re.search(r"\d[-/]\d", text):  # "SI2025-7775": a sequence, no VAT number
+        # (a VAT number or an IBAN is printed whole or in groups of digits, never with a year and a dash inside)
         if vatin.is_valid(compact):
             return True
         rest = re.sub(r"[^0-9A-Za-z]", "", line.text[start:]).upper()
@@ -89,8 +97,8 @@ def _number_score(line: Line, match: re.Match[str], rank: int) -> float:
     score = (0.92 - rank * 0.02) - 0.03 * (line.page - 1)
     cell = line.norm.rfind("  ", 0, match.start())  # the label's own cell: after a column gap
     before = line.norm[max(0, match.start() - 15, cell + 1):match.end()]
-    if L.NOT_OWN_NUMBER.search(before):
-        score -= 0.4  # the number of an order, an original invoice, a customer...
+    if L.NOT_OWN_NUMBER.search(before) or L.NOT_ISSUE_CONTEXT.search(line.norm[max(0, match.start() - 25, cell + 1):match.start()]):
+        score -= 0.4  # the number of an order, an original invoice, a customer...; "en référence à la facture 12"
     elif line.page == 1 and line.top < 0.35 and _TITLE.search(line.norm[:match.start() + 1]):
         score += 0.1  # the document's title: "Avoir AV-2017-0005", "Rechnung Nr. 12"
     return score
@@ -102,6 +110,11 @@ def _number_below(lines: list[Line], line: Line, match: re.Match[str], rank: int
     if not words:
         return None
     x0, x1 = words[0].box[0], max(words[-1].box[2], words[0].box[0] + 0.1)
+    following = [w for w in line.words if w.box[0] > words[-1].box[2] and not re.fullmatch(r"[.…]+", w.text)]
+    if following:
+        # A header cell's column reaches to the next cell: its value may be centred or right-aligned in it
+        # ("N° fact." over a wide "FA2024-5425" cell).
+        x1 = max(x1, min(w.box[0] for w in following) - 0.01)
     for other in below(lines, line, x0, x1, depth=3):
         under = [w for w in other.words if w.box[0] < x1 + 0.01 and w.box[2] > x0 - 0.01]
         if not under or not any(c.isdigit() for w in under for c in w.text):
@@ -113,7 +126,8 @@ def _number_below(lines: list[Line], line: Line, match: re.Match[str], rank: int
             return None  # "14 avenue Jean Jaurès", "69007 Lyon": an address line under the label, not its value
         if index + 1 < len(other.words):
             after, (_a, after_end) = other.words[index + 1], other.spans[index + 1]
-            joined = _joined(word.text, text, other.text[end:other.spans[index + 1][0]], after.text)
+            joined = _joined(word.text, text, other.text[end:other.spans[index + 1][0]], after.text,
+                             numbered=bool(_NUMBERED.search(match.group())))
             if joined:
                 text, end, parts = joined, after_end, [word, after]  # "INV /2022/904", "INV. 23812", "FA 2024/0012"
         if _number_token(text.replace(" ", ""), word.text) and not _identifier(text, other, start, lines):
@@ -127,8 +141,8 @@ def _whole_cell(line: Line, match: re.Match[str]) -> bool:
     """True when a weak label ("Numéro", "N°") is all its cell holds (a header cell), and no title word."""
     left = line.norm.rfind("  ", 0, match.start())
     right = line.norm.find("  ", match.end())
-    cell = line.norm[left + 1 if left >= 0 else 0:right if right >= 0 else len(line.norm)].strip(" :")
-    return cell == match.group().strip(" :") and not L.TITLE_WORDS.search(cell)
+    cell = line.norm[left + 1 if left >= 0 else 0:right if right >= 0 else len(line.norm)].strip(" :.…")  # dot leaders
+    return cell == match.group().strip(" :.") and not L.TITLE_WORDS.search(cell)
 
 
 _STRONG_ISSUE_DATE = L.ISSUE_DATE.strong()
@@ -138,6 +152,67 @@ def _in_date_label(line: Line, match: re.Match[str]) -> bool:
     """True when a weak number label is a word of a date label ("Date de la facture", "Rechnungsdatum")."""
     return any(hit.start() <= match.start() and match.end() <= hit.end()
                for patterns in (_STRONG_ISSUE_DATE, L.DUE_DATE) for _rank, hit in label_hits(line, patterns))
+
+
+#: A letter's subject line: "Objet :", "Betreff:", "Oggetto:", "Asunto:", "Subject:", "Re:".
+_SUBJECT = re.compile(r"\W*(?:objet|oggetto|betreff|betrifft|asunto|subject|re|ref|rif)\.?\s*:\s*")
+_QUALIFIER = re.compile(r"[a-z]{2,5}\s+")  # "Re: VAT Invoice 12", "Objet : Votre facture 12"
+_TITLE_AT = re.compile(r"\W*(?:" + "|".join(p.pattern for _r, p in L.TITLE_WORDS) + ")")
+#: The party a document is for, said right after its title: a "facture client" is a sales invoice.
+_SALES_KIND = {"client", "clients", "customer", "kunde", "kunden", "cliente", "clienti"}
+
+
+def _title_number(line: Line, lines: list[Line]) -> Cand | None:
+    """The number a page-1 title or a letter's subject ends with, a few words after its title word.
+
+    "Facture de vente 009651", "Objet : Facture client 005973", "Betreff: Rechnung (Original) 001542",
+    "Oggetto: Fattura differita FT251184": up to three words of one cell describe the document between
+    its title word and its number; a word naming another document or party ("Avoir sur facture 12",
+    "Facture commande 4471") means the number is not this document's.
+    """
+    if line.page != 1 or line.top > 0.5:
+        return None
+    subject = _SUBJECT.match(line.norm)
+    title = _TITLE_AT.match(line.norm, subject.end() if subject else 0)
+    qualifier = _QUALIFIER.match(line.norm, subject.end()) if subject and title is None else None
+    if qualifier is not None:
+        title = _TITLE_AT.match(line.norm, qualifier.end())
+    if title is None:
+        return None
+    described = 0
+    for index, (word, (a, b)) in enumerate(zip(line.words, line.spans, strict=True)):
+        if a < title.end():
+            continue
+        if "  " in line.norm[title.end():a]:
+            return None  # another cell
+        said = re.sub(r"^\s*(?:" + "|".join(_SALES_KIND) + r")\b|\([^)]*\)", "", line.norm[title.end():a])
+        if L.NOT_OWN_NUMBER.search(said) or L.NOT_ISSUE_CONTEXT.search(line.norm[:a]):
+            return None  # "Avoir sur facture 12", "Facture commande 4471", "en référence à la facture 12"
+        if _STRONG_ISSUE_DATE.search(line.norm[title.start():b]) or L.DUE_DATE.search(line.norm[title.start():b]):
+            return None  # "Rechnung ausgestellt am…", "Facture établie le…": a date's label, its date follows
+        text = word.text.strip(".,;:()")
+        folded = fold(text)
+        following = line.words[index + 1] if index + 1 < len(line.words) else None
+        prefix = following and _joined(word.text, text, line.text[b:line.spans[index + 1][0]], following.text)
+        if not any(c.isdigit() for c in text) and not prefix:
+            if folded in _SKIP_TOKENS or re.fullmatch(r"\(\w+\)", word.text):
+                continue  # "Facture de vente n° 12": the number label's own words; "(Original)", "(copie)": a mention
+            described += 1
+            if described > 3 or not text.replace("'", "").replace("’", "").isalpha():
+                return None
+            continue
+        if _DATE_RE.match(line.norm, a) or parse_date(text):
+            return None  # "Facture du 5 mars 2024": a date, no number
+        parts = [word]
+        if prefix and following is not None:  # "Oggetto: FATTURA FT 8883/25"
+            text, b, parts = prefix, line.spans[index + 1][1], [word, following]
+        if not _number_token(text.replace(" ", ""), word.text) or _identifier(text, line, a, lines):
+            return None
+        rest = line.norm[b:].strip(" .")
+        if rest and not line.norm[b:].startswith("  ") and not re.match(r"(?:du|vom|del|of|dated|de)\b", rest):
+            return None  # more words after the number: a sentence, not a title
+        return Cand(text, line, a, b, 0.8, line.text[title.start():title.end()].strip(" :"), parts)
+    return None
 
 
 def invoice_number(lines: list[Line]) -> Cand | None:
@@ -151,29 +226,39 @@ def invoice_number(lines: list[Line]) -> Cand | None:
         for rank, match in label_hits(line, L.INVOICE_NUMBER):
             if rank >= L.WEAK_RANK and _in_date_label(line, match):
                 continue
+            if re.search(r"(?<![a-z])(?:n|nr|no)$", match.group()) and line.norm[match.end():match.end() + 1].isdigit():
+                continue  # "FATTURA N2026-2263": the N is the number's own prefix, not an abbreviated "numéro"
+            # a word across the label's end holds the value's start: "N° du documentFA240788", "Pièce n°F 3482/24"
             tokens = [(w, a, b) for w, (a, b) in zip(line.words, line.spans, strict=True) if a >= match.end()
-                      or (a < match.end() < b and b - match.end() > 2)]
+                      or (a < match.end() < b and (b - match.end() > 2 or line.text[match.end():b].isupper()))]
+            numbered = bool(_NUMBERED.search(match.group()))
             rest = line.norm[match.end():]
             # The label ends its cell: nothing follows, or a column gap does (after ":", "#" or the "." of "Ref.").
             ends_cell = not rest.strip(" :#.") or re.match(r"[\s:#.]*\s{2}", rest)
             found = None
             for skipped, (word, a, b) in enumerate(tokens):
                 text = word.text.strip(".,;:()")
+                shown = word.text
                 if a < match.end():
-                    text = line.text[match.end():b].strip(".,;:() ")
-                if fold(text) in _SKIP_TOKENS or not text:
+                    text = shown = line.text[match.end():b].strip(".,;:() ")
+                following = tokens[skipped + 1] if skipped + 1 < len(tokens) else None
+                glued = a < match.end()  # letters glued to a whole label are the value's: "Numero della fatturaN 3645/26"
+                prefix = _joined(shown, text, line.text[b:following[1]], following[0].text, numbered=numbered or glued) \
+                    if following and (numbered or glued) and fold(text) in _NUMBER_WORDS else None
+                if (fold(text) in _SKIP_TOKENS and not prefix) or not text:
                     continue
                 if skipped == 0 and len(text) <= 3 and text.isalpha() and word.text.endswith(":") is False and any(
                         w.text == ":" or w.text.startswith(":") for w, _a, _b in tokens[1:2]):
                     continue  # an abbreviation OCR misread ("Rechnung Ne :") before its colon
                 if skipped > 3 or parse_date(text) or (re.fullmatch(r"\(?\d{3}\)?", text) and rank >= L.WEAK_RANK) \
-                        or _DATE_RE.match(line.norm, a):  # the day of a date ("26 avril 2021")
+                        or _DATE_RE.match(line.norm, a) or _DAY_OF_MONTH.match(line.norm, a):  # the day of a date ("26 avril 2021")
                     break
-                if fold(text) in ("du", "vom", "von", "date", "dated"):
-                    break
+                if fold(text) in ("du", "vom", "von", "date", "dated") or any(
+                        m.start() <= a < m.end() for m in _AMOUNT_RE.finditer(line.text)):
+                    break  # a date's label, or an amount ("Total HT de la facture  39 328,01 €")
                 parts = [word]
-                following = tokens[skipped + 1] if skipped + 1 < len(tokens) else None
-                joined = _joined(word.text, text, line.text[b:following[1]], following[0].text) if following else None
+                joined = _joined(shown, text, line.text[b:following[1]], following[0].text, numbered=numbered or glued) \
+                    if following else None
                 if joined and following is not None:
                     # a prefix apart from its sequence ("INV /2022/904", "INV. 23812", "FA 2024/0012"): one number
                     text, b, parts = joined, following[2], [word, following[0]]
@@ -193,6 +278,9 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                 found = _number_below(lines, line, match, rank)
             if found is not None:
                 cands.append(found)
+        titled = _title_number(line, lines)
+        if titled is not None:
+            cands.append(titled)
     return best(cands)
 
 
@@ -228,7 +316,8 @@ def _digits_in_context(value: str) -> str:
 
 
 #: What stands before a letter's date: a place, a comma and maybe "le", "den", "lì", "a".
-_PLACE_DATE = re.compile(r"\s*(?:fait\s*a\s*|en\s*)?[a-z][a-z' -]{1,30},\s*(?:le|den|am|li|a|el)?\s*")
+_PLACE_DATE = re.compile(r"\s*(?:fait\s*a\s*[a-z][a-z' -]{1,30}?\s(?:le)?|(?:en\s*)?[a-z][a-z' -]{1,30}?"
+                         r"(?:,\s*(?:le|den|am|li|a|el)?|\s(?:li|a|den)|\s*[–-]))\s*")  # "Verona lì", "En Málaga a", "Ulm –"
 
 
 #: A receipt's title, and the labels of the day it was paid (written here: they only matter on a receipt).
@@ -242,9 +331,57 @@ def _other_document(line: Line, end: int) -> bool:
     """True when a number label of another document (an order, the invoice a credit note corrects) stands
     on ``line`` before ``end``: a date after it is that document's."""
     for _rank, match in label_hits(line, L.INVOICE_NUMBER):
-        if match.end() <= end and L.NOT_OWN_NUMBER.search(line.norm[max(0, match.start() - 15):match.end()]):
+        # said before the label ("commande n° 12 du ...") or between it and the date ("Réf. facture initiale 12 du ...")
+        if (match.end() <= end and re.search(r"\d", line.norm[match.end():end])  # a number said between them
+                and L.NOT_OWN_NUMBER.search(line.norm[max(0, match.start() - 15):end])):
             return True
     return False
+
+
+def _said_before(cand: Cand) -> str:
+    """What the line says just before a date: the last cell that says something (a label's cell may stand
+    before the date's own), from the previous date on, at most 50 characters ("Ursprungsrechnung RG
+    4676/24 vom 2024-07-01": "ursprungsrechnung" is said of it; "Payable au plus tard le  25/09/2026")."""
+    norm = cand.line.norm
+    start = max(0, cand.start - 50)
+    for match in _DATE_RE.finditer(norm, start, cand.start):
+        start = max(start, match.end())
+    cells = [cell for cell in re.split(r"\s{2,}", norm[start:cand.start]) if cell.strip(" :.")]
+    return cells[-1] if cells else ""
+
+
+#: A date in words whose year ends its cell on the next line: "dimanche 12 avril" / "2026", "lunes, 16 de febrero de" / "2026".
+_DATE_HEAD = re.compile(rf"(?:\b(?P<day>\d{{1,2}})(?:er|st|nd|rd|th)?\.?\s{{1,2}}(?:de\s|of\s)?(?P<month>{_MONTH_NAMES})\.?"
+                        rf"|\b(?P<month_first>{_MONTH_NAMES})\.?\s{{1,2}}(?P<day_after>\d{{1,2}})(?:st|nd|rd|th)?),?(?:\s{{1,2}}de)?"
+                        r"(?=\s*$|\s{2})")
+#: The day of a date in words whose month follows ("18 de abril", "5. Dezember"): no invoice number.
+_DAY_OF_MONTH = re.compile(rf"\d{{1,2}}(?:er|st|nd|rd|th)?\.?\s{{1,2}}(?:de\s|of\s)?(?:{_MONTH_NAMES})\b")
+
+
+def _wrapped_dates(lines: list[Line]) -> dict[int, list[Cand]]:
+    """Dates in words cut by a narrow cell, the year wrapped under the day and month: by ``id`` of their first line."""
+    out: dict[int, list[Cand]] = {}
+    for index, line in enumerate(lines[:-1]):
+        if not any(c.isdigit() for c in line.norm):
+            continue
+        for match in _DATE_HEAD.finditer(line.norm):
+            words = line.words_in(match.start(), match.end())
+            cell = line.norm.rfind("  ", 0, match.start())
+            left = line.words_in(cell + 2, match.start() + 1)[0].box[0] if cell >= 0 else line.words[0].box[0]
+            if not words:
+                continue
+            day, month = match.group("day") or match.group("day_after"), match.group("month") or match.group("month_first")
+            for nxt in lines[index + 1:index + 4]:  # the next line of this column (another column's lines may come between)
+                under = [w for w in nxt.words if left - 0.01 <= w.box[0] <= words[-1].box[2]]
+                if nxt.page != line.page or under:
+                    break
+            else:
+                continue
+            year = next((w for w in under[:2] if re.fullmatch(r"(?:19|20)\d\d", w.text)), None)
+            value = parse_date(f"{day} {month} {year.text}") if year is not None and nxt.page == line.page else None
+            if value is not None:
+                out.setdefault(id(line), []).append(Cand(value, line, match.start(), match.end(), words=[*words, year]))
+    return out
 
 
 def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | None = None) -> Cand | None:
@@ -254,13 +391,13 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
     "du"/"vom" lost by OCR) counts as labelled.
     """
     us = month_first(lines)
+    wrapped = _wrapped_dates(lines)
 
     def finder(line: Line) -> list[Cand]:
-        return dates(line, us=us)
+        return dates(line, us=us) + wrapped.get(id(line), [])
 
     cands = [c for c in labelled(lines, L.ISSUE_DATE, finder, max_gap=12, wrap=True)
-             if not (L.NOT_ISSUE_DATE.search(c.line.norm[max(0, c.start - 30):c.start])
-                     or L.NOT_ISSUE_DATE.search(c.heading))]
+             if not any(L.NOT_ISSUE_DATE.search(said) or L.DUE_DATE.search(said) for said in (_said_before(c), c.heading))]
     for cand in cands:
         before = cand.line.norm[:cand.start]
         if L.TITLE_WORDS.search(before):
@@ -271,7 +408,9 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
             cand.score -= 0.5
     for line in lines:  # a letter's place and date: "Lyon, le 5 mars 2024", "Köln, den 12.03.2024"
         for cand in finder(line):
-            if _PLACE_DATE.fullmatch(line.norm[:cand.start]) and not line.norm[cand.end:].strip(" ."):
+            place = line.norm[:cand.start]
+            if (_PLACE_DATE.fullmatch(place) and not line.norm[cand.end:].strip(" .")
+                    and not (L.NOT_ISSUE_DATE.search(place) or L.DUE_DATE.search(place))):
                 cand.score, cand.label = 0.8, line.text[:cand.start].strip()
                 cands.append(cand)
     if number is not None and fold(number.label or "") in number.line.norm:  # not a number read under its header
@@ -305,5 +444,6 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
 def due_date(lines: list[Line]) -> Cand | None:
     """The date after a due-date label."""
     us = month_first(lines)
-    return best(labelled(lines, L.DUE_DATE, lambda line: dates(line, us=us), max_gap=40))
+    wrapped = _wrapped_dates(lines)
+    return best(labelled(lines, L.DUE_DATE, lambda line: dates(line, us=us) + wrapped.get(id(line), []), max_gap=40))
 

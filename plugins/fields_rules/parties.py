@@ -63,6 +63,49 @@ def _vat_number(raw: str) -> tuple[str, float] | None:
     return None
 
 
+#: A national number that is the VAT number once its country's prefix is put before it: a Spanish NIF / CIF
+#: ("NIF B43555036", "NIF-IVA A44815587"), an Italian partita IVA ("P. IVA 18648440776").
+_NATIONAL_VAT = re.compile(r"\b(?:(?P<es>N\.?\s?I\.?\s?F\.?(?:[\s-]*IVA)?|C\.?\s?I\.?\s?F\.?)|(?P<it>P(?:ARTITA|\.)\s?IVA))"
+                           r"[\s.:nN°º-]{0,6}(?P<number>(?:[A-Z]\d{7}[0-9A-Z]|\d{8}[A-Z]|\d{11}))?(?![0-9A-Z])")
+
+
+#: A VAT label, then a country's prefix and maybe the first digits, at the end of a cell.
+_VAT_AT_END = re.compile(r"(?:TVA|VAT|UST|IVA|MWST|BTW|IDNR|INTRA\w*)\W.{0,25}?\b" + _VAT_RE.pattern[2:_VAT_RE.pattern.index(")") + 1]
+                         + r"[ .]?((?:\d[\d .]{0,10})?)\s*$")
+
+
+def _continued(lines: list[Line], line: Line, end: int) -> str:
+    """The first cell of the line under ``line`` when ``line``'s cell ends at ``end``: a footer wrapped
+    in the middle of a number ("TVA intracom. FR 94 166 533" / "281")."""
+    if line.text[end:end + 2].strip() and end < len(line.text):
+        return ""
+    index = lines.index(line)
+    if index + 1 >= len(lines):
+        return ""
+    under = lines[index + 1]
+    if under.page != line.page or under.top - line.top > 0.025:
+        return ""
+    return under.text.split("  ")[0].strip()
+
+
+def _national_vats(lines: list[Line], line: Line, upper: str) -> list[tuple[str, int, int]]:
+    """(VAT number, start, end) of the national numbers of ``upper`` labelled as VAT numbers (:data:`_NATIONAL_VAT`)."""
+    from stdnum.eu import vat as eu_vat
+
+    out = []
+    for match in _NATIONAL_VAT.finditer(upper):
+        number = match.group("number")
+        if number is None:
+            label_end = match.end("es") if match.group("es") else match.end("it")
+            number = ids.compact(_continued(lines, line, label_end).upper())
+            if not re.fullmatch(r"[A-Z]\d{7}[0-9A-Z]|\d{8}[A-Z]|\d{11}", number):
+                continue
+        vat = ("ES" if match.group("es") else "IT") + number
+        if eu_vat.is_valid(vat):
+            out.append((vat, match.start(), match.end()))
+    return out
+
+
 def identifiers(lines: list[Line]) -> list[tuple[str, str, float, Cand]]:
     """Every validated identifier: (kind, value, confidence, where) with kind vat, siret, siren, iban."""
     found = []
@@ -75,12 +118,30 @@ def identifiers(lines: list[Line]) -> list[tuple[str, str, float, Cand]]:
                 continue  # "DE21 8600 ..." is an IBAN, not a VAT number
             body = match.group(2).split("  ")[0]  # not across a column gap (a page number after the footer)
             vat = _vat_number(match.group(1) + body)
+            if vat is None or (vat[1] < 0.9 and len(ids.compact(body)) < 8):
+                below = _continued(lines, line, match.start(2) + len(body.rstrip()))
+                if below and re.fullmatch(r"[0-9A-Z .]{1,8}", below.upper()):
+                    vat = _vat_number(match.group(1) + body + below.upper()) or vat
             rest = ids.compact(match.group(1) + body)[len(vat[0]):] if vat else ""
             if vat and rest[:1].isdigit():
                 continue  # the number goes on: a longer identifier
             if vat:
                 length = len(match.group(1)) + len(body)
                 found.append(("vat", vat[0], vat[1], Cand(vat[0], line, match.start(), match.start() + length)))
+        start = 0
+        for cell in upper.split("  "):  # a VAT number cut by the line's end: "TVA intracom. FR 75" / "820 543 197"
+            end = start + len(cell)
+            wrapped = _VAT_AT_END.search(cell)
+            if wrapped and not any(kind == "vat" and w.line is line and start <= w.start < end for kind, _v, _c, w in found):
+                below = _continued(lines, line, end)
+                vat = _vat_number(wrapped.group(1) + wrapped.group(2) + below.upper()) if below else None
+                if vat and re.fullmatch(r"[0-9A-Z .]{1,14}", below.upper()):
+                    found.append(("vat", vat[0], vat[1], Cand(vat[0], line, start + wrapped.start(1), end)))
+            start = end + 2
+        if "IVA" in upper or "IF" in upper or "I.F" in upper or "I. F" in upper:  # NIF, N.I.F., CIF, P.IVA
+            for vat, start, end in _national_vats(lines, line, upper):
+                if not any(kind == "vat" and value == vat for kind, value, _c, _w in found):
+                    found.append(("vat", vat, 0.9, Cand(vat, line, start, end)))
         for match in _IBAN_RE.finditer(upper):
             text = ids.compact(match.group(1))
             for end in range(len(text), 14, -1):
@@ -104,6 +165,8 @@ def role(cand: Cand, lines: list[Line]) -> str:
         return "buyer"
     if L.SELLER_BLOCK.search(before):
         return "seller"
+    if L.LEGAL_FOOTER.count(cand.line.norm) >= 2:
+        return "seller"  # a line of legal mentions ("RCS … – SIRET … – TVA …"): the issuer's
     words = cand.line.words_in(cand.start, cand.end)
     if not words:
         return "seller"
@@ -169,11 +232,37 @@ def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldV
 
 
 def buyer_name(lines: list[Line], company: Company | None) -> Cand | None:
-    """The company's name where it is written (the dossier's company is the buyer of a purchase)."""
-    if company is not None:
-        own = fold(company.name)
+    """The company's name where it is written (the dossier's company is the buyer of a purchase).
+
+    As the dossier spells it; else a cell with the same name written otherwise (legal form before
+    or after, capitals, accents: « SARL MARTIN » for « Martin SARL »); else the name of the address
+    block over the company's VAT number or SIREN.
+    """
+    if company is None:
+        return None
+    from guichet.plugins.fields_rules.blocks import _name_of, address_blocks, block_over, cells
+    from guichet.plugins.fields_rules.names import name_key
+
+    own = fold(company.name)
+    for line in lines:
+        pos = line.norm.find(own)
+        if pos >= 0:
+            return Cand(line.text[pos:pos + len(own)], line, pos, pos + len(own), 0.8)
+    key = name_key(company.name)
+    if len(key) >= 4:
         for line in lines:
-            pos = line.norm.find(own)
-            if pos >= 0:
-                return Cand(line.text[pos:pos + len(own)], line, pos, pos + len(own), 0.8)
+            for cell in cells(line):
+                text = " ".join(w.text for w in cell)
+                if name_key(text) == key:
+                    return Cand(text, line, 0, 0, 0.75, "dossier", cell)
+    mine = company_ids(company)
+    blocks = None
+    for kind, value, _confidence, cand in identifiers(lines):
+        siren = value if kind == "siren" else value[:9] if kind == "siret" else ids.siren_from_fr_vat(value)
+        if value in mine or (siren is not None and siren in mine):
+            blocks = address_blocks(lines) if blocks is None else blocks
+            block = block_over(cand.line, cand.start, blocks)
+            named = _name_of(block) if block is not None else None
+            if named is not None:
+                return Cand(named[0], named[1], 0, 0, 0.7, "dossier", named[2])
     return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from guichet.core.parsing import on_page
@@ -10,13 +11,17 @@ from guichet.core.parsing.fields import SOURCE_OCR, money
 from guichet.core.parsing.text import FieldProposal, FieldValue, LineItem, Page, union_box
 from guichet.core.parsing.values import parse_amount, parse_rate
 from guichet.plugins.fields_rules import vocabulary as L
+from guichet.plugins.fields_rules.vocabulary import Labels
 from guichet.plugins.fields_rules.blocks import (
     buyer_address,
+    buyer_by_identifier,
     buyer_from_blocks,
+    buyer_under_sender_line,
     buyer_under_heading,
     seller_address,
 )
 from guichet.plugins.fields_rules.lines import (
+    _RATE_RE,
     Cand,
     Line,
     amounts,
@@ -37,7 +42,13 @@ from guichet.plugins.fields_rules.numbers import (
     issue_date,
 )
 from guichet.plugins.fields_rules.parties import buyer_name, parties
-from guichet.plugins.fields_rules.totals import tax_from_rows, totals, vat_rows
+from guichet.plugins.fields_rules.totals import (
+    row_from_totals,
+    rows_from_rate_taxes,
+    tax_from_rows,
+    totals,
+    vat_rows,
+)
 
 if TYPE_CHECKING:
     from guichet.core.model.models import Company
@@ -58,6 +69,25 @@ def payment_terms(lines: list[Line]) -> Cand | None:
     return None
 
 
+def amount_due(lines: list[Line], ttc: Cand | None) -> Cand | None:
+    """The amount due: after a deposit or a payment on account, the amount printed that is the grand
+    total less what was paid (labelled or not: "Solde", "Reste à payer", "Amount outstanding"...);
+    else the best amount-due label's."""
+    dues = labelled(lines, L.AMOUNT_DUE, amounts)
+    paid = {abs(c.value) for c in labelled(lines, L.PREPAID, amounts) if c.value}
+    if ttc is not None and paid:
+        balances = {ttc.value - value for value in paid if value != abs(ttc.value)}
+        checked = [c for c in dues if c.value in balances]
+        if not checked:  # the balance under a label the vocabulary does not know, printed below the paid amount
+            checked = [Cand(c.value, c.line, c.start, c.end, 0.6) for line in lines for c in amounts(line)
+                       if c.value in balances and c.line.page >= ttc.line.page]
+        if checked:
+            chosen = max(checked, key=lambda c: (c.score, c.line.page, c.line.index))
+            chosen.score = max(chosen.score, 0.85)
+            return chosen
+    return best(dues)
+
+
 def currency(lines: list[Line]) -> Cand | None:
     """The currency most written on the page (symbol or ISO code)."""
     counts: dict[str, list[Cand]] = {}
@@ -71,43 +101,211 @@ def currency(lines: list[Line]) -> Cand | None:
     return found[0]
 
 
+def _is_lines_header(line: Line) -> bool:
+    """A header row of the lines' table: an amount column with a description or a quantity column
+    (or four columns at least, none with a digit), and no amount of its own."""
+    if not L.TABLE_AMOUNT.search(line.norm) or amounts(line):
+        return False
+    return bool(L.TABLE_DESCRIPTION.search(line.norm) or L.TABLE_QUANTITY.search(line.norm)
+                or (len(line.text.split("  ")) >= 4 and not re.search(r"\d", line.text)))
+
+
+#: Labels that, at the start of a line, say the table of lines has ended (totals, VAT, amount due, deposit).
+_AFTER_TABLE = (L.TOTAL_WITHOUT_TAX.strong() + L.TOTAL_WITH_TAX.strong() + L.TOTAL_TAX.strong() + L.AMOUNT_DUE
+                + L.PREPAID)
+_AFTER_WEAK = L.TOTAL_WITHOUT_TAX + L.TOTAL_WITH_TAX + L.TOTAL_TAX
+#: ... and a VAT word followed by a rate ("TVA 5,5 %", "IVA 21%": a breakdown row; "Cuota mensual" is a line).
+_VAT_ROW_START = re.compile(r"^\W*(?:t\.?\s*v\.?\s*a|vat|mwst|ust|i\.?\s*v\.?\s*a|iva)\b\.?\W*\d{1,2}(?:[.,]\d{1,2})?\s?%")
+#: "4 x 64,12  256,48": a quantity times a unit price, then the line's amount (receipts, simple invoices).
+_TIMES = re.compile(r"(?<![\d.,])(\d+(?:[.,]\d+)?)\s?[x×*]\s?")
+_NUMBER = re.compile(r"-?\d{1,3}(?:[ .,'’]\d{3})*(?:[.,]\d+)?|-?\d+(?:[.,]\d+)?")
+
+
+def _column(header: Line, patterns: Labels) -> tuple[float, float] | None:
+    """The x span of the header cell holding one of ``patterns``."""
+    for _rank, match in label_hits(header, patterns):
+        words = header.words_in(match.start(), match.end())
+        if words:
+            return words[0].box[0], words[-1].box[2]
+    return None
+
+
+def _quantity_under(line: Line, span: tuple[float, float] | None) -> Decimal | None:
+    """The number printed under the quantity column."""
+    if span is None:
+        return None
+    x0, x1 = span
+    for word in line.words:
+        if word.box[0] < x1 + 0.015 and word.box[2] > x0 - 0.015 and _NUMBER.fullmatch(word.text):
+            value = parse_amount(word.text) if re.search(r"[.,]\d{2}$", word.text) else _plain_number(word.text)
+            if value is not None:
+                return value
+    return None
+
+
+def _plain_number(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.replace(",", "."))
+    except ArithmeticError:
+        return None
+
+
+def _product_fits(qty: Decimal | None, price: Decimal | None, amount: Decimal) -> bool:
+    """quantity × unit price = line amount, to the cent (the price may be rounded to the cent)."""
+    return qty is not None and price is not None and abs(qty * price - amount) <= Decimal("0.011") * max(1, abs(qty))
+
+
+def _table_left(header: Line) -> float:
+    """The table's left edge: its header's first cell with no digit (a date or a value of another
+    column of the page may stand before it on the same row)."""
+    cells, current = [], [header.words[0]]
+    for prev, word in zip(header.words, header.words[1:], strict=False):
+        if header.text[header.spans[header.words.index(prev)][1]:].startswith("  "):
+            cells.append(current)
+            current = []
+        current.append(word)
+    cells.append(current)
+    for cell in cells:
+        if not any(c.isdigit() for w in cell for c in w.text):
+            return cell[0].box[0]
+    return header.words[0].box[0]
+
+
+def _vat_row(line: Line, found: list[Cand]) -> bool:
+    """A VAT breakdown row: a rate, then a base and the base × rate (a line's price × quantity is no rate)."""
+    rate = _RATE_RE.search(line.text)
+    value = parse_rate(rate.group(1)) if rate else None
+    after = [c.value for c in found if rate and c.start > rate.end()]
+    return (value is not None and len(after) == 2 and after[0] != 0
+            and abs(after[0] * value / 100 - after[1]) <= Decimal("0.006"))
+
+
+def _ends_table(line: Line) -> bool:
+    """A totals, VAT, amount-due or deposit label starts the line, or a grand total label is on it."""
+    if _TOTALS.search(line.norm):
+        return True
+    if _VAT_ROW_START.match(line.norm) or any(match.start() <= 1 for _rank, match in label_hits(line, _AFTER_TABLE)):
+        return True
+    # a weak label ("Netto", "Total", "Cuota") starts a total's line, with its one amount (a line has a price too)
+    return len(amounts(line)) == 1 and any(match.start() <= 1 for _rank, match in label_hits(line, _AFTER_WEAK))
+
+
 def table_lines(lines: list[Line]) -> list[LineItem]:
-    """Rows under a table header (description + quantity/price/amount columns) up to the totals."""
-    header = None
-    for line in lines:
-        if L.TABLE_DESCRIPTION.search(line.norm) and L.TABLE_AMOUNT.search(line.norm):
-            header = line
-            break
+    """Rows under a table header (description + quantity/price/amount columns) up to the totals.
+
+    A row's description may wrap onto the next row (appended) or stand alone on the row above its
+    figures (taken); a header repeated on the next page and a carried-forward total are no lines;
+    the quantity is read under its column and checked: quantity × unit price = amount.
+    """
+    header = next((line for line in lines if _is_lines_header(line)), None)
     if header is None:
-        return []
-    items = []
-    start = lines.index(header)
-    for line in lines[start + 1:]:
-        if line.page != header.page and items and re.search(r"total|summe|netto", line.norm):
-            break
-        if _TOTALS.search(line.norm):
-            break
+        return _times_lines(lines)
+    quantity_span = _column(header, L.TABLE_QUANTITY)
+    left = _table_left(header)
+    items: list[LineItem] = []
+    pending: list[str] = []  # text rows with no figures since the last line
+    last_row: Line | None = None
+    start = lines.index(header) + 1
+    repeated = [index for index, line in enumerate(lines[start:], start) if _is_lines_header(line)]
+    for index, line in enumerate(lines[start:], start):
+        if _is_lines_header(line) or L.TABLE_CARRIED.search(line.norm) or L.LEGAL_FOOTER.search(line.norm):
+            pending = []  # a header repeated on the next page, a carried total, a page's legal footer
+            continue
         found = amounts(line)
+        continued = any(other > index for other in repeated)  # the table goes on (over the page) below
+        sums_items = len(found) == 1 and items and found[0].value == sum(
+            (Decimal(i.amount) for i in items if i.amount), Decimal(0))
+        if _ends_table(line) or sums_items or _vat_row(line, found):
+            if continued:
+                continue  # a page's subtotal
+            break  # the totals, the lines' sum under a label the vocabulary does not know, the VAT rows
         if not found:
+            text = line.text.strip()
+            inside = [w for w in line.words if w.box[0] >= left - 0.02]
+            text = " ".join(w.text for w in inside)
+            if re.search(r"[^\W\d_]{3}", text) and inside and abs(inside[0].box[0] - left) < 0.03:
+                pending.append(text)
             continue
-        desc_end = found[0].start
-        desc = re.sub(r"^\s*\d+([.,]\d+)?\s+", "", line.text[:desc_end]).strip(" €")
+        # the description column: from the table's left edge (a column of labels may stand to its left)
+        begin = next((a for w, (a, _b) in zip(line.words, line.spans, strict=True) if w.box[0] >= left - 0.02), 0)
+        desc = re.sub(r"^\s*\d+([.,]\d+)?\s+", "", line.text[begin:found[0].start]).strip(" €")
         desc = re.sub(r"\s+\d+([.,]\d+)?\s*[A-Za-z()]*\s*$", "", desc).strip() or desc
-        if not re.search(r"[A-Za-z]{3}", desc):
-            continue
-        rate = on_page.RATE.search(line.text)
-        qty = re.match(r"^\s*(\d+(?:[.,]\d+)?)\s", line.text)
-        items.append(LineItem(
-            description=desc[:200],
-            quantity=str(parse_amount(qty.group(1)) or qty.group(1)) if qty else None,
-            unit_price=money(found[-2].value) if len(found) >= 2 else None,
-            amount=money(found[-1].value),
-            vat_rate=str(parse_rate(rate.group(1))) if rate else None,
-            confidence=0.6,
-            page=line.page,
-            box=union_box(line.words),
-        ))
+        desc = _TIMES.sub("", desc).strip()
+        if not re.search(r"[^\W\d_]{3}", desc):
+            if not pending:
+                continue
+            if len(pending) > 1 and items and last_row is not None and last_row.page == line.page:
+                items[-1].description = f"{items[-1].description} {' '.join(pending[:-1])}"[:200]
+            desc, pending = pending[-1], []  # the description on the row above its figures
+        elif pending and items and last_row is not None and last_row.page == line.page:
+            items[-1].description = f"{items[-1].description} {' '.join(pending)}"[:200]  # a wrapped description
+            pending = []
+        pending = []
+        item = _item(line, desc, found, _quantity_under(line, quantity_span))
+        items.append(item)
+        last_row = line
+    if pending and items:
+        items[-1].description = f"{items[-1].description} {' '.join(pending)}"[:200]
     return items[:200]
+
+
+def _item(line: Line, desc: str, found: list[Cand], qty: Decimal | None) -> LineItem:
+    """One line: its amount is the last on the row, its unit price the one before; the quantity read
+    under its column, else the row's leading number or the "4 x" before the price."""
+    amount = found[-1].value
+    price = found[-2].value if len(found) >= 2 else None
+    times = _TIMES.search(line.text)
+    if qty is None and times:
+        qty = _plain_number(times.group(1))
+    if qty is None:
+        lead = re.match(r"^\s*(\d+(?:[.,]\d+)?)\s", line.text)
+        qty = (parse_amount(lead.group(1)) or _plain_number(lead.group(1))) if lead else None
+    if price is not None and not _product_fits(qty, price, amount):
+        # the number of the row that times the unit price gives the amount (columns in any order)
+        taken = [(c.start, c.end) for c in found]
+        for word, (start, end) in zip(line.words, line.spans, strict=True):
+            number = _plain_number(word.text) if re.fullmatch(r"\d+(?:[.,]\d+)?", word.text) else None
+            if number and not any(a <= start < b for a, b in taken) and _product_fits(number, price, amount):
+                qty = number
+                break
+    rate = on_page.RATE.search(line.text)
+    checked = _product_fits(qty, price, amount)
+    return LineItem(
+        description=desc[:200],
+        quantity=str(qty) if qty is not None else None,
+        unit_price=money(price) if price is not None else None,
+        amount=money(amount),
+        vat_rate=str(parse_rate(rate.group(1))) if rate else None,
+        confidence=0.75 if checked else 0.6,
+        page=line.page,
+        box=union_box(line.words),
+    )
+
+
+def _times_lines(lines: list[Line]) -> list[LineItem]:
+    """With no table header: rows "quantity x unit price  amount" whose product holds (receipts), the
+    description before the figures or on the row above."""
+    items = []
+    previous = -1  # the index of the previous item's figures
+    for index, line in enumerate(lines):
+        times = _TIMES.search(line.text)
+        found = [c for c in amounts(line) if times and c.start > times.start()]
+        if not times or len(found) != 2 or not _product_fits(_plain_number(times.group(1)), found[0].value,
+                                                             found[1].value):
+            continue
+        desc = line.text[:times.start()].strip(" -:")
+        if not re.search(r"[^\W\d_]{3}", desc):
+            # the rows above, in the figures' column: one for the first item, those since the previous one after
+            above = []
+            for other in reversed(lines[max(previous + 1, index - 3 if previous >= 0 else index - 1):index]):
+                if other.page != line.page or amounts(other) or abs(other.words[0].box[0] - line.words[0].box[0]) > 0.02:
+                    break
+                above.insert(0, other.text.strip())
+            desc = " ".join(above)
+        if re.search(r"[^\W\d_]{3}", desc):
+            items.append(_item(line, desc, found, _plain_number(times.group(1))))
+            previous = index
+    return items
 
 
 #: The confidence of an issue date that the page prints under a due-date label and under no issue-date
@@ -157,7 +355,7 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
     found_totals = totals(lines, rows)
     for name, cand in found_totals.items():
         put(name, cand, money(cand.value))
-    due = best(labelled(lines, L.AMOUNT_DUE, amounts))
+    due = amount_due(lines, found_totals.get("total_with_tax"))
     prepaid = any(L.PREPAID.search(ln.norm) for ln in lines)
     if due is not None and (prepaid or "total_with_tax" not in found_totals
                             or due.value == found_totals["total_with_tax"].value):
@@ -172,7 +370,8 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
     for name, cand in seller_address(lines, seller).items():
         put(name, cand)
     own = fold(company.name) if company is not None else None
-    buyer = buyer_name(lines, company) or buyer_under_heading(lines) or buyer_from_blocks(lines, seller, own)
+    buyer = (buyer_name(lines, company) or buyer_under_heading(lines) or buyer_by_identifier(lines)
+             or buyer_under_sender_line(lines, seller) or buyer_from_blocks(lines, seller, own))
     put("buyer_name", buyer)
     for name, cand in buyer_address(lines, buyer, seller).items():
         put(name, cand)
@@ -182,9 +381,15 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
     if credit or invoice_word:
         line = invoice_word or lines[0]
         fields["document_type_code"] = FieldValue("381" if credit else "380", 0.7, line.page, union_box(line.words))
-    proposal.vat_breakdown = [row for row, _line in rows]
-    tax_from_rows(fields, rows)
     proposal.lines = table_lines(lines)
+    if not rows:
+        ht = fields.get("total_without_tax")
+        rows = rows_from_rate_taxes(lines, Decimal(ht.value) if ht is not None else None, proposal.lines)
+    tax_from_rows(fields, rows)
+    proposal.vat_breakdown = [row for row, _line in rows]
+    if not rows:
+        row = row_from_totals(lines, fields)
+        proposal.vat_breakdown = [row] if row is not None else []
     return proposal
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from itertools import product
+from math import prod
 
 from guichet.core.parsing.fields import money
-from guichet.core.parsing.text import FieldValue, VatRow, union_box
+from guichet.core.parsing.text import FieldValue, LineItem, VatRow, union_box
 from guichet.core.parsing.values import parse_rate
 from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.lines import _RATE_RE, Cand, Line, amounts, label_hits, labelled
@@ -36,6 +37,18 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
     for pool in pools.values():
         for cand in pool:
             cand.score += 0.02 * (cand.line.page == last_page)
+    # The VAT of each rate printed with no base and no VAT total ("dont TVA 20 % : 116,62",
+    # "Plus VAT at 9%", "Umsatzsteuer 7 %"): with several rates, each is no VAT total, their sum is.
+    per_rate = rate_taxes(lines)
+    if len(per_rate) > 1:
+        one_rate = {(id(c.line), c.start) for c in per_rate.values()}
+        for cand in pools["total_tax"]:
+            if (id(cand.line), cand.start) in one_rate:
+                cand.score *= 0.5
+        total = sum((c.value for c in per_rate.values()), Decimal(0))
+        last = max(per_rate.values(), key=lambda c: (c.line.page, c.line.index))
+        pools["total_tax"].append(Cand(total, last.line, last.start, last.end, 0.6, "TVA par taux",
+                                       [w for c in per_rate.values() for w in c.line.words_in(c.start, c.end)]))
     # Unlabelled evidence: a + b = c with b/a a usual VAT rate.
     every = [c for ln in lines for c in amounts(ln) if c.value > 0]
     values = {c.value: c for c in every}
@@ -48,12 +61,20 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
                 cand = values[value]
                 pools[name].append(Cand(value, cand.line, cand.start, cand.end, 0.35))
     # Labelled HT + labelled TVA printed elsewhere as an unlabelled amount (several VAT rates: no usual rate).
+    signed = {c.value: c for ln in lines for c in amounts(ln)}  # a credit note's totals are negative
     for ht in sorted(pools["total_without_tax"], key=lambda c: -c.score)[:3]:
         for tva in sorted(pools["total_tax"], key=lambda c: -c.score)[:8]:
             total = ht.value + tva.value
-            if tva.value and total in values and abs(tva.value) < abs(ht.value):
-                cand = values[total]
+            if tva.value and total in signed and abs(tva.value) < abs(ht.value):
+                cand = signed[total]
                 pools["total_with_tax"].append(Cand(total, cand.line, cand.start, cand.end, 0.4))
+    # Labelled TTC − labelled TVA printed elsewhere: the HT under a label the vocabulary does not know.
+    for ttc in sorted(pools["total_with_tax"], key=lambda c: -c.score)[:3]:
+        for tva in sorted(pools["total_tax"], key=lambda c: -c.score)[:8]:
+            net = ttc.value - tva.value
+            if tva.value and net in signed and abs(tva.value) < abs(ttc.value) and net * ttc.value > 0:
+                cand = signed[net]
+                pools["total_without_tax"].append(Cand(net, cand.line, cand.start, cand.end, 0.4))
     base_sum = tax_sum = None
     if rows:
         base_sum = sum((Decimal(row.taxable_amount) for row, _line in rows), Decimal(0))
@@ -110,6 +131,15 @@ def _total_lost_separator(lines: list[Line], total: Decimal) -> Cand | None:
         for word, (start, end) in zip(line.words, line.spans, strict=True):
             if re.sub(r"[\s.,'’]", "", word.text.strip("€-")) == digits:
                 return Cand(total, line, start, end, 0.6, "HT + TVA", [word])
+        # the separator read as a space: "EUR 3,994 01" (two words), digits only after the last label
+        hits = label_hits(line, L.TOTAL_WITH_TAX) + label_hits(line, L.AMOUNT_DUE)
+        after = max(match.end() for _rank, match in hits)
+        tail = re.sub(r"(?i)\b(?:eur|euros?)\b|[€\s.,'’():-]", "", line.text[after:])
+        if tail == digits:
+            words = line.words_in(after, len(line.text))
+            numbers = [w for w in words if re.search(r"\d", w.text)]
+            return Cand(total, line, line.spans[line.words.index(numbers[0])][0], len(line.text), 0.55, "HT + TVA",
+                        numbers)
     return None
 
 
@@ -158,8 +188,8 @@ def vat_rows(lines: list[Line]) -> list[tuple[VatRow, Line]]:
                 continue
             found = amounts(line)
             for base, tax in product(found, repeat=2):
-                if base is tax or base.value <= 0:
-                    continue
+                if base.start >= tax.start or base.value == 0 or base.value * tax.value < 0:
+                    continue  # the base is printed before its VAT; a credit note's rows are negative, both
                 expected = base.value * rate / 100
                 if abs(expected - tax.value) <= max(Decimal("0.011"), abs(tax.value) * Decimal("0.001")):
                     box = union_box(line.words_in(base.start, base.end) + line.words_in(tax.start, tax.end))
@@ -167,6 +197,150 @@ def vat_rows(lines: list[Line]) -> list[tuple[VatRow, Line]]:
                                                   line.page, box), line))
                     break
     return list(rows.values())
+
+
+#: A rate as OCR may space it from its sign ("10  %": read as a column gap).
+_RATE_LOOSE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s{0,2}%")
+
+
+def rate_taxes(lines: list[Line]) -> dict[Decimal, Cand]:
+    """The VAT amount of each rate printed alone after a VAT label and the rate ("dont TVA 20 % : 116,62",
+    "IVA aliquota 22% € 703,38", "Plus VAT at 9% € 3082.75"): one amount after the rate, no base.
+
+    A row with two amounts after its rate (base and VAT) is a breakdown row (:func:`vat_rows`).
+    The first row of each rate counts (a page may repeat its breakdown).
+    """
+    found: dict[Decimal, Cand] = {}
+    for line in lines:
+        hits = label_hits(line, L.TOTAL_TAX)
+        if not hits:
+            continue
+        label_ends = [match.end() for _rank, match in hits]
+        for match in _RATE_LOOSE.finditer(line.text, min(label_ends)):
+            # the rate said right after the label ("TVA au taux de 20 %"), not a table row's rate column
+            if not any(end <= match.start() and len(line.text[end:match.start()]) <= 20
+                       and not re.search(r"\d", line.text[end:match.start()]) for end in label_ends):
+                continue
+            rate = parse_rate(match.group(1))
+            after = [c for c in amounts(line) if c.start >= match.end()]
+            if rate is None or not rate or len(after) != 1 or _RATE_RE.search(line.text, match.end(), after[0].start):
+                continue
+            cand = after[0]
+            if rate not in found:
+                found[rate] = Cand(cand.value, line, cand.start, cand.end, 0.6, line.text[:match.end()].strip())
+            break
+    return found
+
+
+def rows_from_rate_taxes(lines: list[Line], ht: Decimal | None, items: list[LineItem]) -> list[tuple[VatRow, Line]]:
+    """Breakdown rows for VAT amounts printed per rate with no base (:func:`rate_taxes`).
+
+    The base of a rate is the sum of the table's lines at that rate when base × rate gives the
+    printed VAT (to the cent, half a cent more per line rounded apart); the other rates share the
+    rest of the HT (:func:`_bases_from_taxes`). All rates get a base, adding up to the HT, or none.
+    """
+    per_rate = rate_taxes(lines)
+    if not per_rate:
+        return []
+    by_rate: dict[Decimal, list[Decimal]] = {}
+    for item in items:
+        rate = parse_rate(item.vat_rate) if item.vat_rate else None
+        if rate is not None and item.amount is not None:
+            by_rate.setdefault(rate, []).append(Decimal(item.amount))
+    bases: dict[Decimal, Decimal] = {}
+    for rate, cand in per_rate.items():
+        amounts_at = by_rate.get(rate)
+        if amounts_at and _fits(sum(amounts_at, Decimal(0)), rate, cand.value, len(amounts_at)):
+            bases[rate] = sum(amounts_at, Decimal(0))
+    missing = [rate for rate in per_rate if rate not in bases]
+    if ht is not None and missing:
+        unrated = [Decimal(item.amount) for item in items if item.amount is not None and not item.vat_rate]
+        found = _bases_from_taxes([(rate, per_rate[rate].value) for rate in missing],
+                                  ht - sum(bases.values(), Decimal(0)), unrated)
+        bases.update(found or {})
+    if len(bases) != len(per_rate) or (ht is not None and sum(bases.values(), Decimal(0)) != ht):
+        return []
+    out = []
+    for rate, cand in per_rate.items():
+        box = union_box(cand.line.words_in(cand.start, cand.end))
+        out.append((VatRow(str(rate), money(bases[rate]), money(cand.value), 0.7, cand.line.page, box), cand.line))
+    return out
+
+
+def _bases_from_taxes(taxes: list[tuple[Decimal, Decimal]], rest: Decimal,
+                      amounts_read: list[Decimal]) -> dict[Decimal, Decimal] | None:
+    """The bases of rates whose VAT only is printed, adding up to ``rest`` (the HT less the known bases).
+
+    Each base lies in the few cents that round to its VAT; the last is ``rest`` less the others.
+    When several splits fit, the one whose bases (but the last) are sums of lines read decides.
+    None unless exactly one split remains.
+    """
+    windows = [_window(rate, tax) for rate, tax in taxes[:-1]]
+    if prod(len(w) for w in windows) > 5000:
+        return None
+    last_rate, last_tax = taxes[-1]
+    splits = []
+    for combo in product(*windows):
+        last = rest - sum(combo, Decimal(0))
+        if _fits(last, last_rate, last_tax, 1):
+            splits.append((*combo, last))
+    if len(splits) > 1 and 0 < len(amounts_read) <= 30:
+        cents = [int(a * 100) for a in amounts_read]
+        splits = [split for split in splits if all(_subset_sum(cents, int(b * 100)) for b in split[:-1])]
+    if len(splits) != 1:
+        return None
+    return {rate: base for (rate, _tax), base in zip(taxes, splits[0], strict=True)}
+
+
+def _window(rate: Decimal, tax: Decimal) -> list[Decimal]:
+    """The bases, to the cent, whose VAT at ``rate`` % rounds to ``tax``."""
+    ends = sorted(((tax - Decimal("0.005")) * 100 / rate, (tax + Decimal("0.005")) * 100 / rate))
+    low, high = int((ends[0] * 100).to_integral_value(ROUND_CEILING)), int((ends[1] * 100).to_integral_value(ROUND_FLOOR))
+    return [base for cents in range(low, high + 1) if _fits(base := Decimal(cents) / 100, rate, tax, 1)]
+
+
+def _subset_sum(values: list[int], target: int) -> bool:
+    """True when some of ``values`` add up to ``target`` (meet in the middle: 2 × 2^(n/2) sums)."""
+    half = len(values) // 2
+
+    def sums(part: list[int]) -> set[int]:
+        out = {0}
+        for value in part:
+            out |= {s + value for s in out}
+        return out
+
+    left = sums(values[:half])
+    return any(target - right in left for right in sums(values[half:]))
+
+
+def _fits(base: Decimal, rate: Decimal, tax: Decimal, count: int) -> bool:
+    """True when ``tax`` is ``base`` × ``rate`` % to the cent (half a cent more per line rounded apart)."""
+    return abs(base * rate / 100 - tax) <= Decimal("0.006") + Decimal("0.005") * max(0, count - 1)
+
+
+def row_from_totals(lines: list[Line], fields: dict[str, FieldValue]) -> VatRow | None:
+    """One row when no breakdown is printed: the HT at the one rate that turns it into the VAT total
+    (the completion's rule, :func:`guichet.core.pipeline.completion.certain_rate`: the rate printed on
+    the page when there is one; 0 % when no VAT and the page prints no VAT rate)."""
+    from guichet.core.pipeline.completion import certain_rate
+
+    ht, tva, ttc = (fields.get(n) for n in ("total_without_tax", "total_tax", "total_with_tax"))
+    if ht is None or not Decimal(ht.value):
+        return None
+    base = Decimal(ht.value)
+    if tva is not None:
+        tax = Decimal(tva.value)
+    elif ttc is not None and Decimal(ttc.value) == base:
+        tax = Decimal(0)  # no VAT printed and HT = TTC: exemption, franchise, reverse charge
+    else:
+        return None
+    if ttc is not None and base + tax != Decimal(ttc.value):
+        return None
+    rate = certain_rate(base, tax, "\n".join(line.text for line in lines))
+    if rate is None:
+        return None
+    where = tva or ht
+    return VatRow(str(rate), money(base), money(tax), 0.6, where.page, where.box)
 
 
 def tax_from_rows(fields: dict[str, FieldValue], rows: list[tuple[VatRow, Line]]) -> None:

@@ -173,6 +173,10 @@ class Labels(list[tuple[int, Pattern]]):
         """The first place in ``text`` where one of the labels occurs."""
         return self._any.search(text)
 
+    def count(self, text: str) -> int:
+        """How many labels occur in ``text`` (apart from one another)."""
+        return len(self._any.findall(text))
+
     def sub(self, repl: str, text: str) -> str:
         """``text`` with every label replaced by ``repl``."""
         return self._any.sub(repl, text)
@@ -250,6 +254,8 @@ INVOICE_WORD = labels("invoice_word")
 TITLE_WORDS = INVOICE_WORD + CREDIT_NOTE
 TABLE_DESCRIPTION = labels("table_description")
 TABLE_AMOUNT = labels("table_amount")
+TABLE_QUANTITY = labels("table_quantity")
+TABLE_CARRIED = labels("table_carried")
 NOT_OWN_NUMBER = labels("not_own_number")
 NOT_ISSUE_CONTEXT = labels("not_issue_context")
 NAME_LABEL = labels("name_label")

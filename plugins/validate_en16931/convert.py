@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     import pluggy
 
     from guichet.core.model.invoice import Invoice
+    from guichet.core.model.models import Company
 
 #: The rules a paper reading breaks when it could not establish a field → the field, in French.
 FIELD_NAMES_FR: dict[str, tuple[str, ...]] = {
@@ -243,6 +244,29 @@ def _date_doubt(record: dict[str, Any], confidence: dict[str, float], wording: s
     return ["date de facture (BT-2) (lecture incertaine : d'autres dates figurent sur la page)"]
 
 
+#: Words that make a date on its line another document's: a preceding invoice (a credit note's
+#: « facture initiale … du »), an order, a delivery.
+_OTHER_DOCUMENT = re.compile(
+    r"initial|d'origine|origin|pr[ée]c[ée]dent|rectifi|annul|corrig|commande|\border|livraison|delivery|delivered"
+    r"|\bBL\b|bon\s+de|lieferung|geliefert|bestell|auftrag|ursprüngl|pedido|entrega|albar[áa]n|ordine|consegna"
+    r"|originale|\bDDT\b", re.IGNORECASE)
+
+
+def _date_other_document(record: dict[str, Any], wording: str) -> list[str]:
+    """An issue date printed only on lines that name another document (a preceding invoice, an order,
+    a delivery): whatever label the reading followed, it may be that document's date."""
+    import datetime as dt
+
+    issue = record.get("issue_date")
+    if not issue:
+        return []
+    day = dt.date.fromisoformat(issue)
+    lines = [line for line in wording.splitlines() if day in dates_on_page(line)]
+    if lines and all(_OTHER_DOCUMENT.search(line) for line in lines):
+        return [f"date de facture (BT-2) (lecture incertaine : « {lines[0].strip()} » est la date d'un autre document)"]
+    return []
+
+
 def _number_doubt(reading: Any) -> list[str]:
     """An OCR'd invoice number followed closely on its line by more digits (« 2025/7 1080 »): the OCR
     may have cut the number in two. A word (« du 05/02/2025 ») or a dash there is ordinary text."""
@@ -259,7 +283,11 @@ def _number_doubt(reading: Any) -> list[str]:
     for word in page.words:
         on_line = y0 <= word.cy <= y1
         gap = word.box[0] - x1
-        if on_line and 0 <= gap < 1.5 * char and re.fullmatch(r"\d+", word.text):  # « du », « - »: words
+        # More digits (« 1080 »), the rest of a number after its separator (« INV/2026 /067 »), or digits
+        # after a number that ends with its separator (« INV/2026/ 067 »); « du », « - », a date: text.
+        cut = (re.fullmatch(r"\d+", word.text) or re.fullmatch(r"[/.\-]\d+", word.text)
+               or (number.value[-1] in "/.-" and word.text[:1].isdigit()))
+        if on_line and 0 <= gap < 1.5 * char and cut:
             return [f"numéro de facture (BT-1) (lecture incertaine : « {number.value} » suivi de « {word.text} »)"]
     return []
 
@@ -347,6 +375,26 @@ def _words_before(reading: Any, number: Any, count: int = 4) -> str:
     return " ".join([*before, number.label or ""])
 
 
+def _header_above(reading: Any, number: Any) -> str:
+    """The words printed just above a number whose label is not on its line: the header of its column
+    in a table of references (« N° cliente » over « 41112704 »); empty when the label is on its line."""
+    page = next((p for p in reading.text.pages if p.number == number.page), None)
+    if page is None or number.box is None:
+        return ""
+    x0, y0, x1, y1 = number.box
+    height = y1 - y0
+    first = (number.label or "").split()[:1]
+    if first and any(y0 <= w.cy <= y1 and w.box[2] <= x0 + 0.002 and w.text == first[0] for w in page.words):
+        return ""
+    above = [w for w in page.words if w.box[3] <= y0 + 0.2 * height and y0 - w.box[3] < 2.5 * height
+             and w.box[2] > x0 - height and w.box[0] < x1 + height]
+    if not above:
+        return ""
+    nearest = max(w.box[3] for w in above)
+    return " ".join(w.text for w in sorted((w for w in above if nearest - w.box[3] < 0.6 * height),
+                                           key=lambda w: w.box[0]))
+
+
 def _number_kind_doubt(reading: Any, wording: str) -> list[str]:
     """An invoice number that is another kind of identifier (issue 13): one that validates as an IBAN,
     SIRET, SIREN or VAT number, equals an identifier, postcode or phone number read on the page, has
@@ -365,7 +413,8 @@ def _number_kind_doubt(reading: Any, wording: str) -> list[str]:
         return []
     value = number.value.strip()
     compact = ids.compact(value)
-    label = _words_before(reading, number)
+    header = _header_above(reading, number)
+    label = f"{_words_before(reading, number)} {header}".strip()
     known = _page_identifiers(reading, wording)
     same = known.get(compact)
     # « IBAN n° FR76 3000 … »: the reading took the IBAN's first group (an IBAN validates, its part does not);
@@ -383,10 +432,55 @@ def _number_kind_doubt(reading: Any, wording: str) -> list[str]:
     elif same or inside:
         why = f"c'est {same or inside}"
     elif weak and not _INVOICE_WORD.search(label):
-        why = f"lu après « {weak.group()} » seulement"
+        why = f"lu sous « {header} »" if weak.group() in header else f"lu après « {weak.group()} » seulement"
     if why is None:
         return []
     return [f"numéro de facture (BT-1) (numéro de facture incertain : « {value} », {why})"]
+
+
+#: A party name that ends like a label of a number (« Fact. n° », « Ordine : »): the reading took a label.
+_LABEL_END = re.compile(r"(?:\bn[°ºo]\.?|\bnr\.?|\bnum(?:[ée]ro|ber|ero)?\.?|#|:)\s*$", re.IGNORECASE)
+PARTY_NAMES_FR = {"seller_name": "nom du vendeur (BT-27)", "buyer_name": "nom de l'acheteur (BT-44)"}
+
+
+def _name_doubt(reading: Any) -> list[str]:
+    """A party name read by the rules that is a label or a fragment, not a name: it ends like the label
+    of a number (« Fact. n° »), it begins with a sign (« / facturation »), or it is followed closely on
+    its line by a lone number (« Ordine 55928 »: a label and its value). The model rules cannot tell such
+    a name is wrong: refused and named rather than written. A name from the register or the supplier
+    memory is not judged here."""
+    doubts = []
+    for key, term in PARTY_NAMES_FR.items():
+        name = reading.proposal.fields.get(key)
+        if name is None or not name.value or name.origin != "rules":
+            continue
+        value = name.value.strip()
+        why = None
+        if _LABEL_END.search(value):
+            why = "se termine comme un libellé"
+        elif not value[:1].isalnum():
+            why = "commence par un signe"
+        else:
+            after = _word_after(reading, name)
+            if after is not None and re.fullmatch(r"\d{3,}", after):
+                why = f"suivi de « {after} » sur sa ligne, comme un libellé et sa valeur"
+        if why:
+            doubts.append(f"{term} (lecture incertaine : « {value} », {why})")
+    return doubts
+
+
+def _word_after(reading: Any, value: Any) -> str | None:
+    """The word printed right after a read value on its line, when it is the last of the line and no farther
+    than twelve characters of the value's size; None otherwise."""
+    page = next((p for p in reading.text.pages if p.number == value.page), None)
+    if page is None or value.box is None or not value.value:
+        return None
+    x0, y0, x1, y1 = value.box
+    char = (x1 - x0) / max(len(value.value), 1)
+    after = sorted((w for w in page.words if y0 <= w.cy <= y1 and w.box[0] >= x1 - 0.001), key=lambda w: w.box[0])
+    if len(after) != 1 or after[0].box[0] - x1 > 12 * char:
+        return None
+    return after[0].text
 
 
 def _uncertain(confidence: dict[str, float]) -> list[str]:
@@ -419,11 +513,25 @@ def _currency_doubt(read_currency: str | None, wording: str) -> list[str]:
     return []
 
 
-def _source(pm: pluggy.PluginManager, data: bytes, filename: str,
-            settings: Any = None) -> tuple[Invoice, Defects, bool, list[str], list[str]]:
+@dataclass
+class Buyer:
+    """The buyer a paper invoice is converted for (``--buyer-siren``): its SIREN and the company the
+    instance knows for it (:func:`~guichet.core.ops.cli_instance.known_company`), stored or not."""
+
+    siren: str
+    company: Company | None = None
+    stored: bool = False
+
+
+def _source(pm: pluggy.PluginManager, data: bytes, filename: str, settings: Any = None,
+            buyer: Buyer | None = None) -> tuple[Invoice, Defects, bool, list[str], list[str]]:
     """The source invoice, the rules it already breaks (EN 16931 / Factur-X) and where, whether it is
     paper, and, for paper, the key fields read too weakly to be written with no person (:func:`_uncertain`)
-    and what the completion added (:attr:`Conversion.completed`)."""
+    and what the completion added (:attr:`Conversion.completed`).
+
+    ``buyer``: a paper invoice's buyer is that company, completed as a purchase invoice of a dossier is
+    (:func:`~guichet.core.pipeline.completion.complete`); a stored dossier also reads the page as the
+    pipeline does for it (its plugins, the supplier memory)."""
     from guichet.core.pipeline.reading import read_file
 
     from . import run_layers
@@ -441,7 +549,8 @@ def _source(pm: pluggy.PluginManager, data: bytes, filename: str,
 
     from guichet.core.pipeline.completion import complete
 
-    reading = read_paper(pm, data, str(result.format), filename, settings=settings)
+    dossier = buyer.company if buyer is not None and buyer.stored else None
+    reading = read_paper(pm, data, str(result.format), filename, settings=settings, company=dossier)
     if reading is None:
         raise UnreadableInput("aucune donnée structurée (PDF ou image sans XML) et aucun lecteur de texte installé")
     # What the paper gives, completed into an EN 16931 invoice (lines per VAT rate, categories, countries).
@@ -450,18 +559,29 @@ def _source(pm: pluggy.PluginManager, data: bytes, filename: str,
     confidence = reading.confidence()
     record = reading.record()
     doubts = (_uncertain(confidence) + _number_doubt(reading) + _number_kind_doubt(reading, wording)
-              + _date_doubt(record, confidence, wording)
+              + _name_doubt(reading)
+              + (_date_doubt(record, confidence, wording) or _date_other_document(record, wording))
               + _currency_doubt(read.currency, wording))
-    completion = complete(read, pm=pm, wording=wording, read=True)
+    said = []
+    if buyer is not None and buyer.company is None:
+        from guichet.core.model.invoice import SCHEME_SIREN, Identifier
+
+        said.append(f"acheteur : SIREN {buyer.siren} inconnu (ni dossier ni copie locale Sirene), seul le SIREN est repris")
+        if read.buyer.legal_id is None:
+            read.buyer.legal_id = Identifier(buyer.siren, SCHEME_SIREN)
+    completion = complete(read, pm=pm, wording=wording, read=True,
+                          company=buyer.company if buyer is not None else None,
+                          purchase=True if buyer is not None else None)
     invoice = completion.invoice
-    return invoice, source_defects(rules.check(invoice), invoice.lines), True, doubts, completion.said
+    return invoice, source_defects(rules.check(invoice), invoice.lines), True, doubts, said + completion.said
 
 
 def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: str,
-                  profile: str | None = None, *, settings: Any = None) -> Conversion:
+                  profile: str | None = None, *, settings: Any = None, buyer: Buyer | None = None) -> Conversion:
     """Convert ``data``; the result says whether its output may be written.
 
     ``settings``: the instance's, for reading paper (OCR languages, limits); None reads with the defaults.
+    ``buyer``: the company a paper invoice is addressed to (``--buyer-siren``); no effect on a source with XML.
 
     :raises UnreadableInput: when the input cannot be read at all.
     """
@@ -470,7 +590,7 @@ def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: 
     from . import validate_bytes
 
     try:
-        source, defects, paper, uncertain, completed = _source(pm, data, filename, settings)
+        source, defects, paper, uncertain, completed = _source(pm, data, filename, settings, buyer)
     except UnreadableInput as exc:
         refused = _unreadable_value(pm, data, filename, exc)
         if refused is None:
@@ -916,7 +1036,11 @@ def _unique(broken: list[tuple[Finding, bool]]) -> list[tuple[Finding, bool]]:
 @click.option("--profile", default=None,
               help="Profil : minimum, basicwl, basic, en16931 (défaut), extended ; pour UBL : en16931, peppol, xrechnung.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Fichier produit.")
-def convert_command(input_file: str, target: str, profile: str | None, output: str) -> None:
+@click.option("--buyer-siren", metavar="SIREN", default=None,
+              help="Facture papier : l'acheteur est la société de ce SIREN (nom, adresse, n° de TVA repris "
+                   "de son dossier dans l'instance --data-dir, sinon de la copie locale Sirene).")
+def convert_command(input_file: str, target: str, profile: str | None, output: str,
+                    buyer_siren: str | None = None) -> None:
     """Convertir une facture (Factur-X, CII, UBL, PDF ou image) vers Factur-X, CII ou UBL, sans instance.
 
     Le fichier n'est écrit que s'il est valide (XSD, EN 16931, profil et conteneur Factur-X)
@@ -929,6 +1053,15 @@ def convert_command(input_file: str, target: str, profile: str | None, output: s
     def say(message: str) -> None:
         click.echo(f"guichet: {input_file}: {message}", err=True)
 
+    buyer = None
+    if buyer_siren is not None:
+        from guichet.core.model.identifiers import valid_siren
+
+        siren = valid_siren(buyer_siren)
+        if siren is None:
+            raise click.BadParameter(f"SIREN invalide (9 chiffres dont la clé de contrôle) : {buyer_siren}",
+                                     param_hint="--buyer-siren")
+        buyer = Buyer(siren)
     path = Path(input_file)
     try:
         data = path.read_bytes()
@@ -941,14 +1074,21 @@ def convert_command(input_file: str, target: str, profile: str | None, output: s
     # `guichet extract` does: no forkserver process beside it (a second interpreter, ~130 MB resident for nothing).
     limited.one_shot()
     pm = _plugin_manager(click.get_current_context())
+    settings = command_settings()
+    if buyer is not None:
+        from guichet.core.ops.cli_instance import known_company
+
+        buyer.company, buyer.stored = known_company(buyer.siren, settings, pm)
     official.limit_memory()
     try:
-        result = convert_bytes(pm, data, path.name, target, profile, settings=command_settings())
+        result = convert_bytes(pm, data, path.name, target, profile, settings=settings, buyer=buyer)
     except UnreadableInput as exc:
         say(str(exc))
         sys.exit(EXIT_UNREADABLE)
     finally:
         official.engine().stop()
+    if buyer is not None and not result.paper:
+        say("--buyer-siren ignoré : la source porte ses données structurées (XML), l'acheteur est le sien")
     for line in result.mended:
         say(f"réparé dans la source : {line}")
     for line in result.completed:

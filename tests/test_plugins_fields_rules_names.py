@@ -1,0 +1,227 @@
+"""Seller and buyer names and their identifiers on invoices of issuers never seen (issue 13).
+
+Each page is written by hand the way a kind of invoice prints: a utility bill whose window address
+is the customer's and whose legal footer names the issuer, address blocks aligned right or with a
+logo's initials over them, buyer headings of several words, VAT numbers cut by a footer's line
+break or printed as the national number. None is copied from a generated sample.
+"""
+
+from __future__ import annotations
+
+from test_plugins_fields_rules import page_from
+
+from guichet.core.parsing.text import Page, Word
+from guichet.plugins.fields_rules import propose
+
+
+def _values(lines: list[str]) -> dict:
+    return propose([page_from(lines)]).values()
+
+
+def _footer(*lines: str) -> list[str]:
+    """Blank rows down to the foot of the page, then ``lines``."""
+    return [""] * 8 + list(lines)
+
+
+UTILITY_BILL = [
+    "Boulangerie Petit SARL",
+    "3 rue de la Paix",
+    "75002 Paris",
+    "ÉLECTRA",
+    "Facture",
+    "Votre facture en bref  N° de facture  F-2024-118",
+    "Date de facture  05/03/2024",
+    "Désignation  Quantité  Montant HT",
+    "Abonnement  1  100,00",
+    "Total HT  100,00",
+    "TVA 20 %  20,00",
+    "Total TTC  120,00",
+]
+
+
+def test_the_legal_footer_with_its_registration_names_the_seller_of_a_utility_bill():
+    """The window address at the top is the customer's; the company whose RCS and VAT number the
+    footer prints is the issuer, though its logo has no legal form and no address block."""
+    values = _values(UTILITY_BILL + _footer(
+        "Électra SA au capital de 1 000 000 € – RCS Lyon B 732 829 320 – N° TVA FR44732829320"))
+    assert values["seller_name"] == "Électra SA"
+    assert values["buyer_name"] == "Boulangerie Petit SARL"
+    assert values["seller_vat_id"] == "FR44732829320"
+
+
+def test_a_block_over_a_vat_number_labelled_as_the_customer_s_is_the_buyer_s():
+    lines = ["Cantina Colle Verde S.r.l.", "Piazza Cavour 12", "06121 Perugia", "P.IVA cliente : IT00743110157",
+             "", "Fattura n. 12", "Data 05/03/2024", "Totale documento  122,00",
+             *_footer("Impianti Rossi S.r.l. – Iscritta al Registro Imprese di Torino – Partita IVA 00488410010")]
+    values = _values(lines)
+    assert values["buyer_name"] == "Cantina Colle Verde S.r.l."
+    assert values["seller_name"] == "Impianti Rossi S.r.l."
+    assert values["buyer_vat_id"] == "IT00743110157"
+    assert values["seller_vat_id"] == "IT00488410010"
+
+
+def test_the_street_line_of_a_block_is_no_part_of_the_name():
+    lines = ["Atelier Roux", "ZA des Pins, lot 12", "73000 Chambéry", "", "Facture n° F-12", "Date : 05/03/2024",
+             "Total TTC  12,00 €", *_footer("Atelier Roux – RCS Chambéry 732 829 320")]
+    assert _values(lines)["seller_name"] == "Atelier Roux"
+
+
+def test_a_name_printed_also_with_its_legal_form_is_read_with_it():
+    lines = ["Ferme Duval", "", "Facture n° F-12", "Date : 05/03/2024", "Total TTC  12,00 €",
+             "Ferme Duval SARL – 4 place du Marché – 69001 Lyon"]
+    assert _values(lines)["seller_name"] == "Ferme Duval SARL"
+    lines = ["Lumen Haustechnik UG (haftungsbeschränkt)", "Am Markt 3", "33602 Bielefeld", "", "Rechnung Nr. 12",
+             "Datum 05.03.2024", "Gesamtbetrag  12,00 €"]
+    assert _values(lines)["seller_name"] == "Lumen Haustechnik UG (haftungsbeschränkt)"
+
+
+def test_a_title_in_larger_type_beside_the_name_is_no_part_of_it():
+    def word(text: str, x0: float, top: float, height: float) -> Word:
+        return Word(text, (x0, top, x0 + 0.012 * len(text), top + height), 1.0)
+
+    head = [word("Tankabrechnung", 0.05, 0.1, 0.03), word("Vogel", 0.226, 0.11, 0.012),
+            word("Haustechnik", 0.295, 0.11, 0.012), word("AG", 0.435, 0.11, 0.012)]
+    rest = [word("Rechnung", 0.05, 0.2, 0.012), word("Nr.", 0.16, 0.2, 0.012), word("RG-12", 0.21, 0.2, 0.012),
+            word("Gesamtbetrag", 0.05, 0.3, 0.012), word("12,00", 0.5, 0.3, 0.012)]
+    values = propose([Page(1, 595, 842, head + rest)]).values()
+    assert values["seller_name"] == "Vogel Haustechnik AG"
+
+
+def test_buyer_headings_of_several_words_and_titles_that_are_none():
+    for heading in ("Adresse de facturation du client", "Client / facturation", "Destinataire de la facture"):
+        lines = ["Atelier Moreau SARL", "14 avenue Jean Jaurès", "69007 Lyon", "", heading, "Boulangerie Petit",
+                 "3 rue de la Paix", "75002 Paris", "", "Facture n° F-12", "Date : 05/03/2024"]
+        assert _values(lines).get("buyer_name") == "Boulangerie Petit", heading
+    for heading, buyer in (("Invoice addressed to", "Blue Fern Studio"), ("Fattura intestata a", "Panificio Bianchi"),
+                           ("Invoice address", "Atlantic Seafoods")):
+        lines = ["Harper Digital Ltd", "21 King Street", "Manchester M2 4LQ", "", heading, buyer, "8 Mill Lane",
+                 "Bristol BS1 5TH", "", "Invoice No. 12", "Date: 05/03/2024"]
+        assert _values(lines).get("buyer_name") == buyer, heading
+    # A title naming the kind of invoice and an identifier's column header head no buyer's name.
+    lines = ["Facture client", "N° de facture  F-12", "Date : 05/03/2024"]
+    assert _values(lines).get("buyer_name") is None
+    lines = ["Invoice", "Customer account  Invoice date", "C28169  05/03/2024"]
+    assert _values(lines).get("buyer_name") is None
+
+
+def test_the_other_block_is_the_buyer_s_beside_a_logo_s_initials_a_right_aligned_block_or_an_eircode():
+    lines = [f"{'':44}{'Restaurant Le Galion':>26}", f"{'AL':<44}{'23 impasse des Tisserands':>26}",
+             f"{'Aurélie Lemaire':<44}{'87000 Limoges':>26}", "ZA des Chênes, lot 5", "73000 Chambéry", "",
+             "Facture n° F-12", "Date : 05/03/2024", "Total TTC  12,00 €",
+             *_footer("Aurélie Lemaire – RCS Chambéry 732 829 320")]
+    values = _values(lines)
+    assert values["seller_name"] == "Aurélie Lemaire"
+    assert values["buyer_name"] == "Restaurant Le Galion"
+    lines = ["Greenfield Dental Practice", "31 Main Street", "D02 XY45 Dublin 2", "", "VAT Invoice", "Invoice no.  SI-12",
+             "Date  05/03/2024", "Total inc VAT  € 123.00",
+             *_footer("Doyle Electrical DAC – CRO number 60580 – VAT Reg. No. IE6388047V")]
+    values = _values(lines)
+    assert values["seller_name"] == "Doyle Electrical DAC"
+    assert values["buyer_name"] == "Greenfield Dental Practice"
+    assert propose([page_from(lines)]).fields["buyer_city"].value == "Dublin 2"
+
+
+def test_a_vat_number_wrapped_by_the_footer_or_printed_as_the_national_number():
+    lines = ["Atelier Moreau SARL", "14 avenue Jean Jaurès", "69007 Lyon", "Facture n° F-12", "Date : 05/03/2024",
+             "Coordonnées bancaires – IBAN FR76 3000 6000 0112 3456 7890 189",
+             "Atelier Moreau SARL – RCS Lyon 732 829 320 – SIRET 732 829 320 00074 – TVA intracom. FR 44  Page 1 /",
+             "732 829 320  1"]
+    assert _values(lines)["seller_vat_id"] == "FR44732829320"
+    lines = ["Gráficas Delgado S.A.", "Calle Mayor 3", "47001 Valladolid", "Factura nº 12", "Fecha 05/03/2024",
+             "Gráficas Delgado S.A. – Inscrita en el Registro Mercantil de Valladolid – NIF A28015865"]
+    assert _values(lines)["seller_vat_id"] == "ESA28015865"
+    lines[-1] = lines[-1].replace("NIF", "N.I.F.")
+    assert _values(lines)["seller_vat_id"] == "ESA28015865"
+    lines = ["Impianti Rossi S.r.l.", "Via Roma 10", "10121 Torino", "Vs. P.IVA : IT00743110157", "Fattura n. 12",
+             "Data 05/03/2024", "Impianti Rossi S.r.l. – Registro Imprese di Torino – P. IVA  Pag. 1 di",
+             "00488410010  1"]
+    values = _values(lines)
+    assert values["seller_vat_id"] == "IT00488410010"
+    assert values["buyer_vat_id"] == "IT00743110157"
+
+
+def test_a_row_label_under_an_identifier_heading_and_a_heading_without_its_colon_are_no_buyer():
+    rows = (("Romero Levante SL", "Facturado a"), ("28 Calle Mayor", "Transportes Torres S.L."),
+            ("52640 Madrid", "67 Calle Mayor"), ("", "45031 Sevilla"))
+    lines = ["FACTURA", "N.º cliente  C80029", "Su pedido  956436", "", *(f"{a:<30}{b}" for a, b in rows),
+             "Fecha 05/03/2024"]
+    assert _values(lines)["buyer_name"] == "Transportes Torres S.L."
+    lines = ["Fattura numero  FA.35069", "Codice cliente  C81811", "Ordine  55928", "Data  31/10/2021"]
+    assert _values(lines).get("buyer_name") is None
+    lines = [f"{a:<30}{b}" for a, b in (("BROWN-PATEL plc", "To"), ("17 High Street", "Studio O'Connor Ltd"),
+                                        ("London SW1A 1AA", "86 Victoria Road"), ("", "Bristol BS1 5TH"))]
+    assert _values(["INVOICE", "Invoice no.  R-519", *lines, "Date 05/03/2024"])["buyer_name"] == "Studio O'Connor Ltd"
+
+
+def test_the_dossier_company_is_the_buyer_however_the_page_spells_it(company):
+    """The dossier's company (« Société A », SIREN 552081317) bought: its name written otherwise, or
+    only its VAT number under its block, still tells its block."""
+    seller = ["Fournil SAS", "4 place du Marché", "69001 Lyon", ""]
+    tail = ["", "Facture n° F-12", "Date : 05/03/2024", "Total TTC  12,00 €"]
+    lines = ["SAS SOCIETE-A", "3 rue de la Paix", "75002 Paris", ""] + seller + tail
+    values = propose([page_from(lines)], company, "text layer").values()
+    assert values["seller_name"] == "Fournil SAS"
+    assert values["buyer_name"] == "SAS SOCIETE-A"
+    lines = seller + ["Les Ateliers Réunis", "3 rue de la Paix", "75002 Paris", "TVA : FR03552081317"] + tail
+    values = propose([page_from(lines)], company, "text layer").values()
+    assert values["buyer_name"] == "Les Ateliers Réunis"
+    assert values["buyer_vat_id"] == "FR03552081317"
+
+
+def test_a_buyer_heading_over_the_party_s_identifiers_then_its_name():
+    """A structured print of an e-invoice (a viewer's layout): the party's number and global number
+    under its heading, then its name, bare or after « Name: »."""
+    for name_line in ("MUSTER-KUNDE GMBH", "Name:  MUSTER-KUNDE GMBH"):
+        lines = ["Rechnung Nr. 471102 vom 05.03.2024", "", "Verkäufer:", "Nummer:  549910", "Lieferant GmbH",
+                 "Musterstr. 99", "99199 Musterhausen", "", "Käufer/Leistungsempfänger:", "Nummer:  9314110911",
+                 "Globale Nummer:  4304171000002 (GLN)", name_line, "Kundenweg 88", "40235 Düsseldorf"]
+        assert _values(lines)["buyer_name"] == "MUSTER-KUNDE GMBH", name_line
+    lines = ["Lieferant  Käufer  RECHNUNG", "GLN 4333741000005  GLN 4304171000002", "Lieferant GmbH  MUSTER-KUNDE GMBH",
+             "Bahnhofstr. 9  Kundenweg 88", "99199 Musterhausen  40235 Düsseldorf", "Rechnung Nr. 471102"]
+    lines = [f"{a:<30}{b}" for a, b in (line.split("  ", 1) for line in lines[:-1])] + lines[-1:]
+    assert _values(lines)["buyer_name"] == "MUSTER-KUNDE GMBH"
+
+
+def test_the_contact_named_for_attention_is_not_the_buyer_when_the_block_names_a_company():
+    seller = ["Atelier Moreau SARL", "14 avenue Jean Jaurès", "69007 Lyon", ""]
+    tail = ["", "Facture n° F-12", "Date : 05/03/2024", "Total TTC  12,00 €"]
+    for block, buyer in ((["Boulangerie Petit SARL", "À l'attention de M. Jean Martin"], "Boulangerie Petit SARL"),
+                         (["À l'attention de M. Jean Martin", "Boulangerie Petit SARL"], "Boulangerie Petit SARL"),
+                         (["Bäckerei Wagner GmbH", "z. Hd. Herrn Jan Roth"], "Bäckerei Wagner GmbH"),
+                         (["À l'attention de M. Jean Martin"], "M. Jean Martin")):  # a private buyer: the person
+        fields = propose([page_from(seller + block + ["3 rue de la Paix", "75002 Paris"] + tail)]).fields
+        assert fields["buyer_name"].value == buyer, block
+        assert fields["buyer_city"].value == "Paris", block
+
+
+def test_a_civility_or_firma_on_its_own_line_over_the_recipient_s_name():
+    """German letters set « Herrn » or « Firma » on the line over the recipient's name (DIN 5008)."""
+    for first, name in (("Herrn", "Max Mustermann"), ("Firma", "Bäckerei Wagner GmbH")):
+        lines = ["Schreinerei Holz GmbH · Hauptstr. 5 · 50667 Köln", first, name, "Lindenweg 3", "80331 München", "",
+                 "Rechnung Nr. 12", "Datum 05.03.2024", "Gesamtbetrag  12,00 €"]
+        assert _values(lines)["buyer_name"] == name, first
+
+
+def test_the_name_under_a_window_envelope_s_sender_line_is_the_buyer_however_spaced_its_address():
+    lines = ["Bei Spiel GmbH", "Ecke 12", "Bei Spiel GmbH  ●  Ecke 12  ●  12345 Stadthausen", "Theodor Est", "",
+             "Bahnstr. 42", "", "", "88802 Spielkreis", "", "Rechnung Nr. RE-502 vom 03.07.2014", "Summe brutto: 12,00 €"]
+    assert _values(lines)["buyer_name"] == "Theodor Est"
+
+
+def test_a_legal_form_wrapped_alone_on_the_next_line_ends_the_name():
+    rows = (("AHFC UG", "Auftraggeber"), ("Bahnhofstraße 6", "Beratung Schmidt GmbH & Co."), ("06859 München", "KG"),
+            ("", "Gartenweg 63"), ("", "10874 Hamburg"))
+    lines = ["Rechnung", *(f"{a:<40}{b}" for a, b in rows), "Rechnungsnummer: RE-12", "Datum: 05.03.2024"]
+    fields = propose([page_from(lines)]).fields
+    assert fields["buyer_name"].value == "Beratung Schmidt GmbH & Co. KG"
+    assert fields["buyer_city"].value == "Hamburg"
+
+
+def test_an_ocr_read_ltd_ending_the_footer_s_name_is_ltd():
+    from guichet.core.parsing.fields import SOURCE_OCR
+
+    lines = ["Greenfield Dental Practice Ltd", "31 Main Street", "H91 E2K3 Galway", "DOYLE ELECTRICAL", "", "VAT Invoice",
+             "Invoice no.  SI-12", "Date  05/03/2024", "Total inc VAT  € 123.00",
+             *_footer("Doyle Electrical Lid  CRO number 60580  VAT Reg. No. IE6388047V")]
+    values = propose([page_from(lines, confidence=0.9)], None, SOURCE_OCR).values()
+    assert values["seller_name"] == "Doyle Electrical Ltd"

@@ -1,0 +1,201 @@
+"""Invoice number, issue date and due date: how invoicing programs and letters print them in general.
+
+Each page is written by hand the way a kind of invoice prints (a references table under its header
+row, a letter's subject line, a date cut by a narrow cell), in the five languages read.
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_plugins_fields_rules import page_from
+
+from guichet.plugins.fields_rules import propose
+
+
+def read(lines: list[str]) -> dict:
+    return propose([page_from(lines)]).values()
+
+
+@pytest.mark.parametrize(("label", "number"), [
+    ("N° du document", "FAC2025-1629"),
+    ("N° pièce", "FA 1013/25"),
+    ("Pièce comptable n°", "F250317"),
+    ("Nº doc.", "A2026-7066"),
+    ("Número fra.", "A/2025/05457"),
+    ("Serie/número", "A2024-1230"),
+    ("N. del documento", "N-24-07235"),
+    ("Vorgangsnummer", "RE2024-5851"),
+    ("Doc. number", "IN2024-2436"),
+    ("Invoice reference no.", "CN250848"),
+])
+def test_a_document_number_label_of_accounting_software_names_the_number(label, number):
+    # beside the value, and as the head of a references table over its row
+    assert read(["Atelier Martin", f"{label} {number}", "Total TTC  12,00 €"])["invoice_number"] == number
+    assert read(["Atelier Martin", f"{label}  Date  Client", f"{number}  05/03/2024  C123",
+                 "Total TTC  12,00 €"])["invoice_number"] == number
+
+
+def test_a_header_cell_s_value_may_stand_anywhere_in_its_column_up_to_the_next_cell():
+    values = read([
+        "Joly Électricité EURL",
+        "N° fact.             Date fact.  Votre réf. client",
+        "       FA2024-5425   05/07/24    C20729",
+        "Total TTC  12,00 €",
+    ])
+    assert values["invoice_number"] == "FA2024-5425"
+    assert values["issue_date"] == "2024-07-05"
+
+
+@pytest.mark.parametrize(("subject", "number"), [
+    ("Objet : Facture client 005973", "005973"),
+    ("Objet : Note d'honoraires 001042", "001042"),
+    ("Betreff: Rechnung (Original) 001542", "001542"),
+    ("Oggetto: Fattura accompagnatoria FT/2025/08697", "FT/2025/08697"),
+    ("Oggetto: FATTURA FT 8883/25", "FT 8883/25"),
+    ("Facture de vente 009651", "009651"),
+])
+def test_the_number_ending_a_title_or_a_letter_s_subject_is_the_invoice_s(subject, number):
+    assert read(["Perrin Peinture SARL", "Lyon, le 21/02/2026", subject, "Total TTC  12,00 €"])["invoice_number"] == number
+
+
+@pytest.mark.parametrize("subject", [
+    "Objet : Avoir sur facture 202602-9472",  # the invoice a credit note corrects
+    "Objet : Facture commande 4471",  # an order's number
+    "Objet : Facture de vente 009651 pour les travaux du mois",  # a sentence goes on after the number
+])
+def test_a_title_number_said_of_another_document_or_in_a_sentence_is_not_read(subject):
+    values = read(["Perrin Peinture SARL", "N° pièce  Date", "AV-77  05/03/2024", subject, "Total TTC  12,00 €"])
+    assert values["invoice_number"] == "AV-77"
+
+
+def test_a_number_word_after_a_number_label_is_the_number_s_prefix_and_a_glued_n_is_no_label():
+    assert read(["Fatt. n.  Data del documento", "N 3537/26  2026-05-10", "Totale  12,00 €"])["invoice_number"] == "N 3537/26"
+    assert read(["Pièce comptable n°F 3482/24", "Total TTC  12,00 €"])["invoice_number"] == "F 3482/24"
+    assert read(["Oggetto: FATTURA N2026-2263", "Totale  12,00 €"])["invoice_number"] == "N2026-2263"
+
+
+def test_an_amount_or_the_day_of_a_date_after_an_invoice_word_is_no_number():
+    values = read([
+        "Garage Martin",
+        "Factura número  18 de abril de 2023",
+        "Total HT de la facture  39 328,01 €",
+        "Total TTC  47 193,61 €",
+    ])
+    assert values.get("invoice_number") is None
+    assert values["issue_date"] == "2023-04-18"
+
+
+def test_a_weak_label_with_dot_leaders_heads_its_cell():
+    values = read(["Patel Supplies plc  Our ref. ...........  To", "                    FC202510399  Wilson Ltd",
+                   "Total due  £12.00"])
+    assert values["invoice_number"] == "FC202510399"
+
+
+def test_the_day_of_the_week_may_stand_between_a_date_label_and_its_date():
+    values = read([
+        "Re.-Nr.  RE2025-5009",
+        "Rechnung ausgestellt am  Sonntag, 22. Juni 2025",
+        "Fällig spätestens am  Dienstag, 22. Juli 2025",
+        "Gesamtbetrag  12,00 €",
+    ])
+    assert values["issue_date"] == "2025-06-22"
+    assert values["due_date"] == "2025-07-22"
+
+
+def test_a_year_wrapped_under_its_day_and_month_completes_the_date():
+    values = read([
+        "N° PIÈCE      DATE FACT.         CODE TIERS",
+        "F/2026/08541  dimanche 12 avril  41146202",
+        "              2026",
+        "Total TTC  12,00 €",
+    ])
+    assert values["invoice_number"] == "F/2026/08541"
+    assert values["issue_date"] == "2026-04-12"
+
+
+def test_a_due_date_label_in_the_cell_before_a_date_makes_it_no_issue_date():
+    values = read([
+        "Numéro de pièce  004470",
+        "Date de votre facture  26/08/2026",
+        "Payable au plus tard le  25/09/2026",
+        "Total TTC  12,00 €",
+    ])
+    assert values["issue_date"] == "2026-08-26"
+    assert values["due_date"] == "2026-09-25"
+
+
+@pytest.mark.parametrize("other", [
+    "Ursprungsrechnung RG 4676/24 vom 2024-07-01",  # the corrected invoice, its label far before its date
+    "Réf. facture initiale 202602-9472 du 01/07/2024",  # "initiale" said between label and number
+    "En référence à la facture 009697 du 01/07/2024",
+    "Relates to invoice SI/2024/07789 dated 1 July 2024",
+])
+def test_the_date_of_another_document_is_not_the_issue_date(other):
+    values = read(["Gutschrift  GS240885", "Beleg vom  Datum", "02.08.2024", other, "Summe  12,00 €"])
+    assert values["issue_date"] == "2024-08-02"
+
+
+@pytest.mark.parametrize(("label", "date", "iso"), [
+    ("Payable au plus tard le", "07/04/2026", "2026-04-07"),
+    ("À acquitter avant le", "26 novembre 2024", "2024-11-26"),
+    ("Fälligkeit der Zahlung :", "23.03.2024", "2024-03-23"),
+    ("Zahlung bis spätestens :", "11.01.2025", "2025-01-11"),
+    ("Zahlbar bis spätestens", "25.04.2024", "2024-04-25"),
+    ("Lastschrifteinzug am", "20. Juli 2024", "2024-07-20"),
+    ("Settle by", "28 May 2025", "2025-05-28"),
+    ("Payment required by", "2024-03-01", "2024-03-01"),
+    ("Will be collected on", "2024-09-07", "2024-09-07"),
+    ("Vencimientos", "01/02/2024", "2024-02-01"),
+    ("Vto. factura", "20/11/2025", "2025-11-20"),
+    ("Fecha de pago :", "09-07-2023", "2023-07-09"),
+    ("Scade il", "27/07/2025", "2025-07-27"),
+    ("Data pagamento", "26/04/2020", "2020-04-26"),
+    ("Addebito diretto il", "14/06/2026", "2026-06-14"),
+])
+def test_due_date_labels_of_the_five_languages(label, date, iso):
+    values = read(["Atelier Martin", "Facture n° F-12", "Date de facture : 05/01/2020", f"{label}  {date}", "Total TTC  12,00 €"])
+    assert values["due_date"] == iso
+    assert values["issue_date"] == "2020-01-05"
+
+
+def test_a_sequence_with_a_year_and_a_dash_is_no_vat_number_though_its_key_passes():
+    # "SI20257775" passes the Slovenian VAT key; printed "SI2025-7775" it is an invoice number
+    values = read(["Our invoice no.  Issued on", "SI2025-7775  23/04/2025", "Total due  €12.00"])
+    assert values["invoice_number"] == "SI2025-7775"
+
+
+@pytest.mark.parametrize(("subject", "number"), [
+    ("Re: VAT Invoice IN250118", "IN250118"),
+    ("Ref.: Factura completa FV-25-08293", "FV-25-08293"),
+])
+def test_a_subject_may_qualify_its_title_word_and_be_a_reference_line(subject, number):
+    values = read(["Kelly Facilities Limited", subject, "Customer no.: CL01211", "Total due  €12.00"])
+    assert values["invoice_number"] == number
+
+
+def test_a_title_followed_by_a_date_label_holds_no_number():
+    values = read(["Rechnung ausgestellt am2025-02-24", "Summe  12,00 €"])
+    assert values.get("invoice_number") is None
+
+
+def test_a_label_glued_to_its_reference_in_the_text_layer_is_cut():
+    page = page_from(["Votre facture en bref  N° du documentFA2024-1617", "Total TTC  12,00 €"])
+    assert propose([page]).values()["invoice_number"] == "FA2024-1617"
+
+
+def test_a_header_label_wrapped_in_its_cell_still_heads_its_value():
+    values = read([
+        "Nº FRA.       FECHA DE EXPEDICIÓN DE LA  VENCIMIENTO EL",
+        "A/2024/08670  FACTURA                    10/4/2024",
+        "              11/3/2024",
+        "Total  12,00 €",
+    ])
+    assert values["issue_date"] == "2024-03-11"
+    assert values["due_date"] == "2024-04-10"
+
+
+@pytest.mark.parametrize("place", ["Verona lì 01.09.2024", "En Málaga a 01.09.2024", "Ulm – 01.09.2024", "Erfurt den 01.09.2024"])
+def test_a_letter_s_place_and_date_without_a_comma(place):
+    values = read(["Tellis Trasporti S.r.l.", place, "N. del documento NC240987", "Rif. fattura 202408-8297 del 05.08.2024",
+                   "Totale  12,00 €"])
+    assert values["issue_date"] == "2024-09-01"

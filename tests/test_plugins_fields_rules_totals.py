@@ -1,0 +1,342 @@
+"""Totals, VAT breakdown and invoice lines as invoices of any issuer print them (issue 13).
+
+Each page is written by hand the way a kind of invoice prints its totals (per-rate VAT with no
+VAT total, a label that names its document, a credit note's negative amounts, no VAT at all),
+not copied from a generated sample.
+"""
+
+from __future__ import annotations
+
+from test_plugins_fields_rules import page_from
+
+from guichet.plugins.fields_rules import propose
+
+
+def _rows(proposal) -> list[tuple[str, str, str]]:
+    return sorted((row.rate, row.taxable_amount, row.tax_amount) for row in proposal.vat_breakdown)
+
+
+def test_a_total_label_may_name_its_document_before_the_value():
+    values = propose([page_from([
+        "FACTURE N° FA-1",
+        "Total HT de la facture  2 191,36 €",
+        "Montant de TVA  0,00 €",
+        "Total à payer TTC  2 191,36 €",
+    ])]).values()
+    assert values["total_without_tax"] == "2191.36"
+
+
+def test_a_label_followed_by_its_overall_word_keeps_its_value():
+    values = propose([page_from([
+        "Rechnung Nr. RE-1",
+        "Nettobetrag gesamt  EUR 2.664,21",
+        "MwSt.-Betrag  EUR 485,68",
+        "Gesamtsumme brutto  EUR 3.149,89",
+    ])]).values()
+    assert values["total_without_tax"] == "2664.21"
+    assert values["total_with_tax"] == "3149.89"
+
+
+def test_the_vat_of_each_rate_with_no_vat_total_adds_up_to_the_vat_total():
+    proposal = propose([page_from([
+        "FACTURE N° FA-2",
+        "Désignation  Qté  PU HT  Taux  Montant HT",
+        "Peinture  8  12,40  5,5 %  99,20",
+        "Formation  3  881,63  2,1 %  2 644,89",
+        "Pose  8  12,76  5,5 %  102,08",
+        "Main d'oeuvre  3  514,08  20 %  1 542,24",
+        "Plateau repas  4  62,05  20 %  248,20",
+        "Tonte  1  51,08  2,1 %  51,08",
+        "TOTAL HT €  4 687,69 €",
+        "TVA au taux de 20 %  358,09 €",
+        "TVA au taux de 5,5 %  11,07 €",
+        "TVA au taux de 2,1 %  56,62 €",
+        "Total général TTC  5 113,47 €",
+    ])])
+    values = proposal.values()
+    assert values["total_tax"] == "425.78"
+    assert values["total_with_tax"] == "5113.47"
+    # each rate's base is the sum of the table's lines at that rate
+    assert _rows(proposal) == [("2.1", "2695.97", "56.62"), ("20", "1790.44", "358.09"), ("5.5", "201.28", "11.07")]
+
+
+def test_a_product_named_like_a_tax_is_no_vat_row_of_a_credit_note():
+    values = propose([page_from([
+        "Factura rectificativa nº R-12",
+        "Concepto  Precio  Cant.  IVA  Importe",
+        "Cuota mensual de soporte  -32,80  1  10%  -32,80",
+        "Portes  -11,38  20  21%  -227,60",
+        "Importe neto total :  -260,40 EUR",
+        "Cuota IVA 10% :  -3,28 EUR",
+        "Cuota IVA 21% :  -47,80 EUR",
+        "Total de la factura :  -311,48 EUR",
+    ])]).values()
+    assert values["total_without_tax"] == "-260.40"
+    assert values["total_tax"] == "-51.08"
+    assert values["total_with_tax"] == "-311.48"
+
+
+def test_the_net_total_under_an_unknown_label_is_the_grand_total_less_the_vat():
+    values = propose([page_from([
+        "Factura nº FV-1",
+        "Suma de conceptos  7.801,36 €",
+        "Cuota total IVA  970,82 €",
+        "Total de la factura  8.772,18 €",
+    ])]).values()
+    assert values["total_without_tax"] == "7801.36"
+
+
+def test_a_grand_total_said_with_its_vat_included_is_no_vat_total():
+    values = propose([page_from([
+        "Factura nº FV-2",
+        "Base imponible  3.704,40 €",
+        "Impuestos (IVA)  712,46 €",
+        "Total IVA incl.  4.416,86 €",
+    ])]).values()
+    assert values["total_tax"] == "712.46"
+    assert values["total_with_tax"] == "4416.86"
+
+
+def test_totals_ex_vat_in_english():
+    values = propose([page_from([
+        "INVOICE  INV-7",
+        "Total ex VAT  € 531.03",
+        "Total of VAT  € 122.14",
+        "Total of this invoice  € 653.17",
+    ])]).values()
+    assert values["total_without_tax"] == "531.03"
+    assert values["total_tax"] == "122.14"
+    assert values["total_with_tax"] == "653.17"
+
+
+def test_one_vat_row_from_the_totals_when_no_breakdown_is_printed():
+    proposal = propose([page_from([
+        "FACTURE N° FA-3",
+        "Libellé  Qté  PU HT  Total HT",
+        "Nettoyage vitres  5  146,96  734,80",
+        "Livres  1,4  256,04  358,46",
+        "TOTAL HT €  1.093,26 €",
+        "T.V.A. (€)  218,65 €",
+        "Total T.T.C.  1.311,91 €",
+    ])])
+    assert _rows(proposal) == [("20", "1093.26", "218.65")]
+
+
+def test_no_vat_due_is_one_row_at_zero():
+    proposal = propose([page_from([
+        "FACTURE N° FA-4",
+        "Total HT  2 191,36 €",
+        "Total à payer  2 191,36 €",
+        "TVA non applicable, article 293 B du CGI",
+    ])])
+    assert _rows(proposal) == [("0", "2191.36", "0.00")]
+
+
+def test_bases_of_vat_printed_per_rate_split_the_ht_by_the_lines_read():
+    proposal = propose([page_from([
+        "Facture n° 202605-1296",
+        "Désignation  Qté  Prix unitaire  Montant HT",
+        "Livres  8  72,89  583,12",
+        "Nettoyage vitres  5,2  257,86  1 340,87",
+        "Déplacement  1  985,27  985,27",
+        "Net HT € :  2 909,26",
+        "dont TVA 20 % :  116,62",
+        "dont TVA 5,5 % :  127,94",
+        "T.V.A. (€) :  244,56",
+        "Total TTC € :  3 153,82",
+    ])])
+    # 20 % of 583,12 (a line) is 116,62; the rest of the HT at 5,5 % is 127,94
+    assert _rows(proposal) == [("20", "583.12", "116.62"), ("5.5", "2326.14", "127.94")]
+
+
+def _lines(proposal) -> list[tuple[str, str | None, str | None, str]]:
+    return [(item.description, item.quantity, item.unit_price, item.amount) for item in proposal.lines]
+
+
+def test_a_table_headed_by_its_quantity_column_ends_before_the_vat_rows():
+    proposal = propose([page_from([
+        "FACTURE N° FA-5",
+        "Détail  Qté fact.  PU HT €  % TVA  Valeur HT",
+        "Nettoyage vitres  4  94,28  10 %  377,12",
+        "Peinture acrylique  1  1 659,92  5,5 %  1 659,92",
+        "TVA 10 %  377,12  37,71",
+        "TVA 5,5 %  1 659,92  91,30",
+        "Total HT  2 037,04",
+        "Total TTC  2 166,05",
+    ])])
+    assert _lines(proposal) == [("Nettoyage vitres", "4", "94.28", "377.12"),
+                                ("Peinture acrylique", "1", "1659.92", "1659.92")]
+    assert [item.vat_rate for item in proposal.lines] == ["10", "5.5"]
+
+
+def test_a_description_may_wrap_or_stand_above_its_figures():
+    proposal = propose([page_from([
+        "Rechnung Nr. RE-9",
+        "Bezeichnung  Menge  Einzelpreis  Betrag",
+        "Wartung der Heizungsanlage  2  100,00  200,00",
+        "im Erdgeschoss",
+        "Anfahrtspauschale",
+        "  1  35,00  35,00",
+        "Nettobetrag  235,00",
+        "Gesamtbetrag  279,65",
+    ])])
+    assert [item.description for item in proposal.lines] == ["Wartung der Heizungsanlage im Erdgeschoss",
+                                                            "Anfahrtspauschale"]
+    assert [item.amount for item in proposal.lines] == ["200.00", "35.00"]
+
+
+def test_a_table_over_two_pages_keeps_its_lines_and_drops_the_carried_total_and_footer():
+    first = page_from([
+        "Fattura n. 77",
+        "Descrizione  Quantità  Prezzo  Importo",
+        "Manutenzione caldaia  2  50,00  100,00",
+        "Noleggio ponteggio  1  80,00  80,00",
+        "A riportare  180,00",
+        "Rossi S.r.l. – Cap. Soc. € 10.000,00 i.v. – REA Milano",
+    ])
+    second = page_from([
+        "Descrizione  Quantità  Prezzo  Importo",
+        "Riporto  180,00",
+        "Diritto di chiamata  1  20,00  20,00",
+        "Totale imponibile  200,00",
+        "Totale documento  244,00",
+    ])
+    second.number = 2
+    for word in second.words:
+        word.page = 2
+    proposal = propose([first, second])
+    assert [item.amount for item in proposal.lines] == ["100.00", "80.00", "20.00"]
+
+
+def test_receipt_rows_quantity_times_price_with_no_table_header():
+    proposal = propose([page_from([
+        "Invoice IN240839",
+        "Monthly support plan",
+        "1 x 1,981.42  1,981.42",
+        "Cylinder lock, high",
+        "security",
+        "4 x 64.12  256.48",
+        "Net invoice total  EUR 2,237.90",
+        "Total (EUR)  EUR 2,752.62",
+    ])])
+    assert _lines(proposal) == [("Monthly support plan", "1", "1981.42", "1981.42"),
+                                ("Cylinder lock, high security", "4", "64.12", "256.48")]
+
+
+def test_a_line_named_like_a_tax_stays_a_line():
+    proposal = propose([page_from([
+        "Factura nº F-24-02186",
+        "Ref. artículo  Nº uds.  P. unitario  Neto sin impuestos",
+        "Portes  4  121,29  485,16",
+        "Cuota mensual de soporte  2  796,23  1.592,46",
+        "Suma importes :  2.077,62€",
+        "Impuestos (IVA) :  436,30€",
+        "Total de la factura :  2.513,92€",
+    ])])
+    assert [item.amount for item in proposal.lines] == ["485.16", "1592.46"]
+
+
+def test_a_line_whose_quantity_equals_its_rate_is_no_vat_row():
+    proposal = propose([page_from([
+        "FACTURE N° FA-6",
+        "Désignation  Tx TVA  Qté  PU  Mt HT",
+        "Réparation moteur  10 %  10  200,20  2 002,00",
+        "Pain de campagne  10 %  2  14,00  28,00",
+        "Montant net HT : 2 030,00 €",
+        "Taxe (TVA) : 203,00 €",
+        "Total facture TTC : 2 233,00 €",
+    ])])
+    assert _rows(proposal) == [("10", "2030.00", "203.00")]
+
+
+def test_a_discount_rate_is_no_vat_rate_and_a_column_of_labels_left_of_the_table_is_no_description():
+    proposal = propose([page_from([
+        "FACTURE",
+        "Facture établie le",
+        "mardi 24 mars 2026   Détail                Nbre  P.U.H.T.  Valeur HT",
+        "À régler avant le    Plateau repas         2     7,13      14,26",
+        "samedi 23 mai 2026   Abonnement mensuel    20    4,56      91,20",
+        "                     Sous-total brut                       105,46 €",
+        "                     Remise commerciale 5 %                -5,27 €",
+        "                     Net HT après remise                   100,19 €",
+        "                     T.V.A. (€)                            20,04 €",
+        "                     NET À PAYER (€)                       120,23 €",
+    ])])
+    assert [item.description for item in proposal.lines] == ["Plateau repas", "Abonnement mensuel"]
+    assert proposal.values()["total_without_tax"] == "100.19"
+    assert _rows(proposal) == [("20", "100.19", "20.04")]  # the 5 % printed is the discount's
+
+
+def test_ocr_readings_a_rate_spaced_from_its_sign_and_a_total_whose_separator_became_a_space():
+    proposal = propose([page_from([
+        "Facture n° FA-7",
+        "Total hors taxes  (€)  4 295,29",
+        "dont TVA 10  %  211,91",
+        "dont TVA 2,1  %  45,70",
+        "Total T.T.C. en euros  4 552,90",
+    ], confidence=0.9)])
+    assert proposal.values()["total_tax"] == "257.61"
+    values = propose([page_from([
+        "Invoice IN-8",
+        "Total ex VAT  EUR 3,247.16",
+        "Total VAT  EUR 746.85",
+        "Total  (EUR)  EUR 3,994 01",
+    ], confidence=0.9)]).values()
+    assert values["total_with_tax"] == "3994.01"
+
+
+def test_after_a_payment_on_account_the_amount_due_is_the_grand_total_less_it():
+    values = propose([page_from([
+        "FACTURE N° FA-8",
+        "Total HT  126,45 €",
+        "T.V.A. (€)  25,29 €",
+        "NET À PAYER (€)  151,74 €",
+        "Déjà payé  -50,00 €",
+        "Reste à payer TTC  101,74 €",
+    ])]).values()
+    assert values["total_with_tax"] == "151.74"
+    assert values["amount_due"] == "101.74"
+    values = propose([page_from([
+        "INVOICE INV-9",
+        "Discounted net  €3,144.34",
+        "VAT charged in total  €723.20",
+        "Total of this invoice  €3,867.54",
+        "Paid on account  €-1,160.26",
+        "Left to settle  €2,707.28",
+    ])]).values()
+    assert values["amount_due"] == "2707.28"  # an unknown label: the balance the cross-check finds
+
+
+def test_a_running_total_before_the_repeated_header_does_not_end_the_table():
+    first = page_from([
+        "Facture n° 12",
+        "Nb  Intitulé  PU  Mt HT",
+        "25  Peinture acrylique  10,70  267,50",
+        "5  Câble  1,49  7,45",
+    ])
+    second = page_from([
+        "Cumul précédent 274,95",  # a label the vocabulary does not know: the lines' sum so far
+        "Nb  Intitulé  PU  Mt HT",
+        "5  Livraison  1,09  5,45",
+        "Montant net HT  280,40 €",
+    ])
+    second.number = 2
+    for word in second.words:
+        word.page = 2
+    proposal = propose([first, second])
+    assert [item.amount for item in proposal.lines] == ["267.50", "7.45", "5.45"]
+
+
+def test_ocr_a_space_after_the_decimal_separator_ending_a_cell_is_still_an_amount():
+    proposal = propose([page_from([
+        "Facture n° FA-10",
+        "Désignation  Qtés  PU HT €  Valeur HT",
+        "Livres jeunesse  1  949, 60  949, 60",
+        "Plateau repas  2  134,45  268,90",
+        "Total HT  1 218,50 €",
+        "Total de la TVA  243,70 €",
+        "Total TTC  1 462,20 €",
+    ], confidence=0.9)])
+    assert [item.amount for item in proposal.lines] == ["949.60", "268.90"]
+    values = propose([page_from(["Voir articles 12, 15 et 18", "Total TTC  12,00 €"], confidence=0.9)]).values()
+    assert values["total_with_tax"] == "12.00"  # a list of numbers is no amount
