@@ -225,3 +225,12 @@ def test_an_ocr_read_ltd_ending_the_footer_s_name_is_ltd():
              *_footer("Doyle Electrical Lid  CRO number 60580  VAT Reg. No. IE6388047V")]
     values = propose([page_from(lines, confidence=0.9)], None, SOURCE_OCR).values()
     assert values["seller_name"] == "Doyle Electrical Ltd"
+
+
+def test_two_party_columns_each_with_its_national_vat_number():
+    rows = (("Emisor:", "Cliente:"), ("Reformas García S.L.", "Panadería López S.A."), ("Calle Mayor 3", "Avenida del Puerto 8"),
+            ("46001 Valencia", "28001 Madrid"), ("NIF: B12345674", "NIF: A28015865"))
+    lines = ["FACTURA", *(f"{a:<40}{b}" for a, b in rows), "Nº factura: 2024/012", "Fecha: 05/03/2024", "Total  121,00"]
+    values = _values(lines)
+    assert (values["seller_name"], values["buyer_name"]) == ("Reformas García S.L.", "Panadería López S.A.")
+    assert (values["seller_vat_id"], values["buyer_vat_id"]) == ("ESB12345674", "ESA28015865")
