@@ -225,3 +225,29 @@ def test_an_ocr_read_ltd_ending_the_footer_s_name_is_ltd():
              *_footer("Doyle Electrical Lid  CRO number 60580  VAT Reg. No. IE6388047V")]
     values = propose([page_from(lines, confidence=0.9)], None, SOURCE_OCR).values()
     assert values["seller_name"] == "Doyle Electrical Ltd"
+
+
+def test_two_party_columns_each_with_its_national_vat_number():
+    rows = (("Emisor:", "Cliente:"), ("Reformas García S.L.", "Panadería López S.A."), ("Calle Mayor 3", "Avenida del Puerto 8"),
+            ("46001 Valencia", "28001 Madrid"), ("NIF: B12345674", "NIF: A28015865"))
+    lines = ["FACTURA", *(f"{a:<40}{b}" for a, b in rows), "Nº factura: 2024/012", "Fecha: 05/03/2024", "Total  121,00"]
+    values = _values(lines)
+    assert (values["seller_name"], values["buyer_name"]) == ("Reformas García S.L.", "Panadería López S.A.")
+    assert (values["seller_vat_id"], values["buyer_vat_id"]) == ("ESB12345674", "ESA28015865")
+
+
+def test_the_name_in_a_legal_sentence_or_after_a_registered_office_label():
+    """« Siège social : X SAS, … », « X Ltd is registered in … » name the issuer; a subscription line
+    (« Abonnement ») is no subscriber's heading, and a manager's name after its label is no company's."""
+    lines = ["NEXOR", "Facture n° F-2024-12", "Date : 05/03/2024", f"{'':40}Boulangerie Martin", f"{'':40}3 rue de la Paix",
+             f"{'':40}75002 Paris", "Désignation  Montant HT", "Abonnement  100,00", "Total TTC  120,00",
+             "Siège social : Nexor Services SAS, 12 rue des Lilas, 69003 Lyon - RCS Lyon 732 829 320 - TVA FR44732829320"]
+    values = _values(lines)
+    assert (values["seller_name"], values["seller_vat_id"]) == ("Nexor Services SAS", "FR44732829320")
+    assert values["buyer_name"] == "Boulangerie Martin"
+    lines = ["INVOICE #1024", "Harbour Cafe Ltd", "4 Quay Street", "Hull HU1 2AA", "Date: 05/03/2024", "Total due  £120.00",
+             *_footer("Bright Supplies Ltd is registered in England and Wales, company number 01234567.")]
+    assert _values(lines)["seller_name"] == "Bright Supplies Ltd"
+    lines = ["Rechnung Nr. 12", "Datum 05.03.2024", "Gesamtbetrag  119,00 €",
+             *_footer("Geschäftsführer: Marie Fischer – Amtsgericht Köln HRB 1234", "Holzbau Meier GmbH – USt-IdNr. DE136695976")]
+    assert _values(lines)["seller_name"] == "Holzbau Meier GmbH"

@@ -165,8 +165,11 @@ def role(cand: Cand, lines: list[Line]) -> str:
         return "buyer"
     if L.SELLER_BLOCK.search(before):
         return "seller"
-    if L.LEGAL_FOOTER.count(cand.line.norm) >= 2:
-        return "seller"  # a line of legal mentions ("RCS … – SIRET … – TVA …"): the issuer's
+    cell_start = cand.line.norm.rfind("  ", 0, cand.start)
+    cell_end = cand.line.norm.find("  ", cand.end)
+    cell = cand.line.norm[cell_start + 1 if cell_start >= 0 else 0:cell_end if cell_end >= 0 else None]
+    if L.LEGAL_FOOTER.count(cell) >= 2:
+        return "seller"  # a cell of legal mentions ("RCS … – SIRET … – TVA …"): the issuer's
     words = cand.line.words_in(cand.start, cand.end)
     if not words:
         return "seller"
