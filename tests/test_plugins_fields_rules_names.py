@@ -251,3 +251,12 @@ def test_the_name_in_a_legal_sentence_or_after_a_registered_office_label():
     lines = ["Rechnung Nr. 12", "Datum 05.03.2024", "Gesamtbetrag  119,00 €",
              *_footer("Geschäftsführer: Marie Fischer – Amtsgericht Köln HRB 1234", "Holzbau Meier GmbH – USt-IdNr. DE136695976")]
     assert _values(lines)["seller_name"] == "Holzbau Meier GmbH"
+
+
+def test_cedente_and_cessionario_columns_each_with_its_partita_iva():
+    """« Committente » holds « mittente » (sender): the buyer's heading must not read as the seller's."""
+    rows = (("Cedente/Prestatore", "Cessionario/Committente"), ("Rossi Impianti S.r.l.", "Albergo Sole S.r.l."),
+            ("Via Roma 10", "Via Mare 1"), ("20121 Milano (MI)", "47921 Rimini (RN)"), ("P.IVA 00488410010", "P.IVA 00743110157"))
+    values = _values(["FATTURA n. 5 del 05/03/2024", *(f"{a:<40}{b}" for a, b in rows), "Totale documento  122,00"])
+    assert (values["seller_vat_id"], values["buyer_vat_id"]) == ("IT00488410010", "IT00743110157")
+    assert (values["seller_name"], values["buyer_name"]) == ("Rossi Impianti S.r.l.", "Albergo Sole S.r.l.")
