@@ -260,3 +260,13 @@ def test_cedente_and_cessionario_columns_each_with_its_partita_iva():
     values = _values(["FATTURA n. 5 del 05/03/2024", *(f"{a:<40}{b}" for a, b in rows), "Totale documento  122,00"])
     assert (values["seller_vat_id"], values["buyer_vat_id"]) == ("IT00488410010", "IT00743110157")
     assert (values["seller_name"], values["buyer_name"]) == ("Rossi Impianti S.r.l.", "Albergo Sole S.r.l.")
+
+
+def test_a_buyer_heading_followed_by_the_whole_address_on_one_line():
+    lines = ["Rechnung", "Kunde: Bäckerei Korn GmbH, Lindenweg 3, 80331 München", "Rechnungsnummer: 12", "Datum: 05.03.2024",
+             "Gesamtbetrag  119,00 €", "Holzbau Meier GmbH · Amtsgericht Freiburg HRB 7788 · USt-IdNr. DE136695976"]
+    values = _values(lines)
+    assert (values["seller_name"], values["buyer_name"]) == ("Holzbau Meier GmbH", "Bäckerei Korn GmbH")
+    # an identifier's heading without a colon is no buyer heading with a name after it
+    lines = ["CREDIT NOTE", "Credit Note No.  Customer ID", "2020/238  C31248", "Votre réf. client 41130536", "Total  12.00"]
+    assert _values(lines).get("buyer_name") is None

@@ -406,7 +406,9 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
         for cell in cells(line):
             text = " ".join(w.text for w in cell)
             heading = _HEADING_CELL.match(fold(text))
-            if not heading or len(text) > 60 or _ID_HEADING.search(fold(text)):
+            # an identifier's heading ("Customer ID", "Votre réf. client"): up to its colon, if it has one
+            said = text[:text.index(":")] if ":" in text else text
+            if not heading or heading.start("rest") > 40 or _ID_HEADING.search(fold(said)):
                 continue
             buyer_word = L.BUYER_BLOCK.search(fold(text))
             if buyer_word and L.TITLE_WORDS.search(fold(text)[:buyer_word.start()]):
@@ -417,9 +419,11 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                 if named is not None and not any(w in cell for w in named[2]):
                     return Cand(named[0], named[1], 0, 0, 0.6, text, named[2])
             rest = heading_rest(text, heading)
-            if rest and _name_like(rest) and len(rest.split()) <= 8:
-                kept = cell[len(cell) - len(rest.split()):]
-                return Cand(" ".join(w.text for w in kept), line, 0, 0, 0.6, text, kept)
+            name = re.split(r",\s|\s[·•●|–-]\s", rest)[0].strip()  # "Kunde: Bäckerei Korn GmbH, Lindenweg 3, …"
+            if name and _name_like(name) and len(name.split()) <= 8:
+                start = len(cell) - len(rest.split())
+                kept = cell[start:start + len(name.split())]
+                return Cand(" ".join(w.text for w in kept).rstrip(","), line, 0, 0, 0.6, text, kept)
             if rest or not heading_tail(heading.group("rest")):
                 continue
             index = lines.index(line)
