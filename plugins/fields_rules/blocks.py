@@ -146,8 +146,22 @@ def _cell_at(line: Line, x0: float, x1: float | None = None) -> list[Word] | Non
     return None
 
 
+#: The last page's blocks, with the very list of lines they were found in: the rules ask for them several times.
+_LAST: tuple[list[Line], int, list[Block]] | None = None
+
+
 def address_blocks(lines: list[Line]) -> list[Block]:
     """Every address block of the pages (see the module docstring)."""
+    global _LAST  # noqa: PLW0603 - a one-entry memo: seller, buyer and address rules read the same blocks
+    last = _LAST  # read once: another thread may replace it (it then only misses)
+    if last is not None and last[0] is lines and last[1] == len(lines):
+        return last[2]
+    blocks = _find_blocks(lines)
+    _LAST = (lines, len(lines), blocks)
+    return blocks
+
+
+def _find_blocks(lines: list[Line]) -> list[Block]:
     blocks = []
     for index, line in enumerate(lines):
         for cell in cells(line):
