@@ -270,3 +270,12 @@ def test_a_buyer_heading_followed_by_the_whole_address_on_one_line():
     # an identifier's heading without a colon is no buyer heading with a name after it
     lines = ["CREDIT NOTE", "Credit Note No.  Customer ID", "2020/238  C31248", "Votre réf. client 41130536", "Total  12.00"]
     assert _values(lines).get("buyer_name") is None
+
+
+def test_a_marketplace_s_seller_under_sold_by_not_the_platform_of_the_footer():
+    lines = ["Facture", "Vendu par :", "Librairie du Centre", "3 rue Haute", "35000 Rennes", "", "Adresse de facturation",
+             "Jean Dupont", "3 rue de la Paix", "75002 Paris", "Numéro de facture FR-12", "Date de la facture 05/03/2024",
+             "Total à payer  25,00 €",
+             *_footer("Place de Marché SAS au capital de 10 000 € - RCS Lyon 732 829 320 - TVA intracom. FR44732829320")]
+    values = _values(lines)
+    assert (values["seller_name"], values["buyer_name"]) == ("Librairie du Centre", "Jean Dupont")
