@@ -42,9 +42,11 @@ UTILITY_BILL = [
 def test_the_legal_footer_with_its_registration_names_the_seller_of_a_utility_bill():
     """The window address at the top is the customer's; the company whose RCS and VAT number the
     footer prints is the issuer, though its logo has no legal form and no address block."""
-    values = _values(UTILITY_BILL + _footer(
-        "Électra SA au capital de 1 000 000 € – RCS Lyon B 732 829 320 – N° TVA FR44732829320"))
+    fields = propose([page_from(UTILITY_BILL + ["Électra SA – 5 quai Perrache, 69002 Lyon"] + _footer(
+        "Électra SA au capital de 1 000 000 € – RCS Lyon B 732 829 320 – N° TVA FR44732829320"))]).fields
+    values = {name: field.value for name, field in fields.items()}
     assert values["seller_name"] == "Électra SA"
+    assert (values["seller_address"], values["seller_postcode"], values["seller_city"]) == ("5 quai Perrache", "69002", "Lyon")
     assert values["buyer_name"] == "Boulangerie Petit SARL"
     assert values["seller_vat_id"] == "FR44732829320"
 
@@ -114,9 +116,11 @@ def test_the_other_block_is_the_buyer_s_beside_a_logo_s_initials_a_right_aligned
     assert values["buyer_name"] == "Restaurant Le Galion"
     lines = ["Greenfield Dental Practice", "31 Main Street", "D02 XY45 Dublin 2", "", "VAT Invoice", "Invoice no.  SI-12",
              "Date  05/03/2024", "Total inc VAT  € 123.00",
+             "Doyle Electrical DAC – 134 Main Street, V94 T9PX Limerick",
              *_footer("Doyle Electrical DAC – CRO number 60580 – VAT Reg. No. IE6388047V")]
     values = _values(lines)
     assert values["seller_name"] == "Doyle Electrical DAC"
+    assert propose([page_from(lines)]).fields["seller_city"].value == "Limerick"
     assert values["buyer_name"] == "Greenfield Dental Practice"
     assert propose([page_from(lines)]).fields["buyer_city"].value == "Dublin 2"
 

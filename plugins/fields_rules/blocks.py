@@ -40,6 +40,9 @@ _UK_POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})\b")
 #: A one-line address: "12 rue des Lilas · 69003 Lyon", "Hauptstraße 5, 50667 Köln".
 _INLINE = re.compile(r"(?P<street>[^·•|–,]*?\d[^·•|–,]*?)\s*(?:[·•|–,]|\s-\s)\s*(?P<pc>\d{4,5})\s+"
                      r"(?P<city>[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]+(?:\s[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]+){0,2})")
+#: A one-line address with a British or Irish postcode: "134 Main Street, V94 T9PX Limerick".
+_INLINE_UK = re.compile(rf"(?P<street>[^·•|–,]*?\d[^·•|–,]*?)\s*(?:[·•|–,]|\s-\s)\s*(?P<pc>{_UK_PC})\s+"
+                        r"(?P<city>[A-Za-z][A-Za-z'\-]+(?:\s[A-Za-z][A-Za-z'\-]+){0,2}(?:\s\d{1,2})?)")
 #: Lines of a block that are neither name nor street: contact details, identifiers.
 _NOT_BLOCK = re.compile(r"@|www\.|https?:|\b(?:tel|tél|fax|phone|telefon|telefono|iban|bic|swift|siret|siren|tva|vat|"
                         r"ust|iva|p\.\s?iva|nif|cif|rcs)\b", re.I)
@@ -309,15 +312,17 @@ def seller_address(lines: list[Line], seller: Cand | None) -> dict[str, Cand]:
         same = key and (name_key(text) == key or (len(key) >= 5 and key in name_key(text)))
         if same or any(w in seller_words for w in words):
             return _address_cands(block, "seller")
-    # "12 rue des Lilas · 69003 Lyon" on the seller's line or just under it
+    # "12 rue des Lilas · 69003 Lyon" on the seller's line or just under it; else a line that opens with
+    # the seller's name and goes on with its address ("Doyle Electrical Ltd – 134 Main Street, V94 T9PX Limerick")
     index = lines.index(seller.line)
-    for line in lines[index:index + 3]:
-        if line.page != seller.line.page:
-            break
-        match = _INLINE.search(line.text)
+    near = [ln for ln in lines[index:index + 3] if ln.page == seller.line.page]
+    named = [ln for ln in lines if ln not in near and key and name_key(re.split(r"\s[-–·•|]\s|,\s", ln.text)[0]) == key]
+    for line in near + named:
+        match = _INLINE.search(line.text) or _INLINE_UK.search(line.text)
         if match and not _NOT_BLOCK.search(match.group("street")):
             street = match.group("street").strip(" ,·-–")
-            if line is seller.line:
+            if line is seller.line or line in named:
+                street = re.sub(r"^.*?\s[-–·•|]\s", "", street) if line in named else street
                 street = street.removeprefix(str(seller.value)).strip(" ,·-–")
             if re.search(r"[A-Za-zÀ-ÿ]{3}", street):
                 return {"seller_address": Cand(street, line, match.start("street"), match.end("street"), 0.6, "adresse"),
