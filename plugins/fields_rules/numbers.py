@@ -354,17 +354,23 @@ def _said_before(cand: Cand) -> str:
 _DATE_HEAD = re.compile(rf"(?:\b(?P<day>\d{{1,2}})(?:er|st|nd|rd|th)?\.?\s{{1,2}}(?:de\s|of\s)?(?P<month>{_MONTH_NAMES})\.?"
                         rf"|\b(?P<month_first>{_MONTH_NAMES})\.?\s{{1,2}}(?P<day_after>\d{{1,2}})(?:st|nd|rd|th)?),?(?:\s{{1,2}}de)?"
                         r"(?=\s*$|\s{2})")
+_DIGIT = re.compile(r"\d")
 #: The day of a date in words whose month follows ("18 de abril", "5. Dezember"): no invoice number.
 _DAY_OF_MONTH = re.compile(rf"\d{{1,2}}(?:er|st|nd|rd|th)?\.?\s{{1,2}}(?:de\s|of\s)?(?:{_MONTH_NAMES})\b")
 
 
+#: The lines last searched and what was found, one tuple (issue and due date read the same lines one after the other).
+_LAST_WRAPPED: list[tuple[list[Line], dict[int, list[Cand]]] | None] = [None]
+
+
 def _wrapped_dates(lines: list[Line]) -> dict[int, list[Cand]]:
     """Dates in words cut by a narrow cell, the year wrapped under the day and month: by ``id`` of their first line."""
+    last = _LAST_WRAPPED[0]
+    if last is not None and last[0] is lines:
+        return last[1]
     out: dict[int, list[Cand]] = {}
     for index, line in enumerate(lines[:-1]):
-        if not any(c.isdigit() for c in line.norm):
-            continue
-        for match in _DATE_HEAD.finditer(line.norm):
+        for match in _DATE_HEAD.finditer(line.norm) if _DIGIT.search(line.norm) else ():
             words = line.words_in(match.start(), match.end())
             cell = line.norm.rfind("  ", 0, match.start())
             left = line.words_in(cell + 2, match.start() + 1)[0].box[0] if cell >= 0 else line.words[0].box[0]
@@ -381,6 +387,7 @@ def _wrapped_dates(lines: list[Line]) -> dict[int, list[Cand]]:
             value = parse_date(f"{day} {month} {year.text}") if year is not None and nxt.page == line.page else None
             if value is not None:
                 out.setdefault(id(line), []).append(Cand(value, line, match.start(), match.end(), words=[*words, year]))
+    _LAST_WRAPPED[0] = (lines, out)
     return out
 
 
