@@ -199,3 +199,22 @@ def test_a_letter_s_place_and_date_without_a_comma(place):
     values = read(["Tellis Trasporti S.r.l.", place, "N. del documento NC240987", "Rif. fattura 202408-8297 del 05.08.2024",
                    "Totale  12,00 €"])
     assert values["issue_date"] == "2024-09-01"
+
+
+def test_a_reference_wrapped_at_its_separator_in_a_narrow_cell_is_joined():
+    values = read([
+        "N° du document  Édité le",
+        "  FAC/          2026-01-01",
+        "2026/04948",
+        "Total TTC  12,00 €",
+    ])
+    assert values["invoice_number"] == "FAC/2026/04948"
+
+
+@pytest.mark.parametrize("other", [
+    "Storno fattura n. FT/2026/05631 del 10.03.2026",  # the invoice a credit note reverses
+    "Factura rectificada A250351 de fecha 25 de febrero de 2025",  # the invoice a corrective invoice corrects
+])
+def test_the_number_of_the_invoice_a_credit_note_corrects_is_not_its_own(other):
+    values = read(["Num. doc. : NC/2026/03964", other, "Totale  12,00 €"])
+    assert values["invoice_number"] == "NC/2026/03964"
