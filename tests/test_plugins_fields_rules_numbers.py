@@ -218,3 +218,18 @@ def test_a_reference_wrapped_at_its_separator_in_a_narrow_cell_is_joined():
 def test_the_number_of_the_invoice_a_credit_note_corrects_is_not_its_own(other):
     values = read(["Num. doc. : NC/2026/03964", other, "Totale  12,00 €"])
     assert values["invoice_number"] == "NC/2026/03964"
+
+
+@pytest.mark.parametrize(("line", "iso"), [
+    ("Factura emitida el21 de mayo de 2025", "2025-05-21"),
+    ("Invoice issue date28-Jun-2025", "2025-06-28"),
+    ("Date raised  25/07/2025", "2025-07-25"),
+])
+def test_a_date_label_glued_to_its_date_in_the_text_layer_or_said_raised(line, iso):
+    assert read(["Doc. number  CN2025-0468", line, "Total  12,00 €"])["issue_date"] == iso
+
+
+def test_a_word_glued_to_digits_that_start_no_date_stays_whole():
+    from guichet.plugins.fields_rules.lines import make_lines
+
+    assert make_lines([page_from(["Lecteur mp3  Format A4  Version2"])])[0].text == "Lecteur mp3  Format A4  Version2"
