@@ -233,3 +233,15 @@ def test_a_word_glued_to_digits_that_start_no_date_stays_whole():
     from guichet.plugins.fields_rules.lines import make_lines
 
     assert make_lines([page_from(["Lecteur mp3  Format A4  Version2"])])[0].text == "Lecteur mp3  Format A4  Version2"
+
+
+@pytest.mark.parametrize("meter", ["PDL n° 09876543210987", "Compteur n° 123456789", "Meter no. 123456789", "Zähler-Nr. 123456789",
+                                   "CUPS nº ES0021000000000000AA", "POD n. IT001E12345678"])
+def test_a_meter_or_delivery_point_number_is_not_the_invoice_s(meter):
+    values = read(["Énergie du Sud", meter, "N° 2024-0042", "Total TTC  12,00 €"])
+    assert values["invoice_number"] == "2024-0042"
+
+
+def test_payment_terms_in_days_with_no_printed_date_give_no_due_date():
+    values = read(["Facture n° F-12", "Date de facture : 05/01/2024", "Paiement à 30 jours fin de mois", "Total TTC  12,00 €"])
+    assert values.get("due_date") is None
