@@ -356,3 +356,15 @@ def test_vat_rates_printed_without_their_sign_under_a_rate_column():
         "Total TTC  225,50",
     ])])
     assert _rows(proposal) == [("20", "100.00", "20.00"), ("5.5", "100.00", "5.50")]
+
+
+def test_a_row_of_total_labels_heads_no_table_of_lines():
+    proposal = propose([page_from([
+        "FACTURE N° FA-12",
+        "Prestation de conseil du mois de mars",
+        "Total HT  TVA  Total TTC  Net à payer",
+        "1 000,00  200,00  1 200,00  1 200,00",
+        "Escompte pour paiement anticipé  2,40",
+    ])])
+    assert proposal.lines == []
+    assert proposal.values()["total_with_tax"] == "1200.00"

@@ -106,8 +106,12 @@ def _is_lines_header(line: Line) -> bool:
     (or four columns at least, none with a digit), and no amount of its own."""
     if not L.TABLE_AMOUNT.search(line.norm) or amounts(line):
         return False
-    return bool(L.TABLE_DESCRIPTION.search(line.norm) or L.TABLE_QUANTITY.search(line.norm)
-                or (len(line.text.split("  ")) >= 4 and not re.search(r"\d", line.text)))
+    if L.TABLE_DESCRIPTION.search(line.norm) or L.TABLE_QUANTITY.search(line.norm):
+        return True
+    cells = [cell for cell in line.norm.split("  ") if cell.strip()]
+    # four text columns, not a row of total labels ("Total HT  TVA  Total TTC  Net à payer")
+    return (len(cells) >= 4 and not re.search(r"\d", line.text)
+            and sum(bool(_AFTER_WEAK.search(cell)) for cell in cells) <= 1)
 
 
 #: Labels that, at the start of a line, say the table of lines has ended (totals, VAT, amount due, deposit).
