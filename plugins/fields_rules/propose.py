@@ -109,9 +109,9 @@ def _is_lines_header(line: Line) -> bool:
     if L.TABLE_DESCRIPTION.search(line.norm) or L.TABLE_QUANTITY.search(line.norm):
         return True
     cells = [cell for cell in line.norm.split("  ") if cell.strip()]
-    # four text columns, not a row of total labels ("Total HT  TVA  Total TTC  Net à payer")
+    # four text columns, not a row of total labels ("Total HT  TVA  Total TTC  Net à payer": more than half)
     return (len(cells) >= 4 and not re.search(r"\d", line.text)
-            and sum(bool(_AFTER_WEAK.search(cell)) for cell in cells) <= 1)
+            and 2 * sum(bool(_AFTER_WEAK.search(cell)) for cell in cells) <= len(cells))
 
 
 #: Labels that, at the start of a line, say the table of lines has ended (totals, VAT, amount due, deposit).
