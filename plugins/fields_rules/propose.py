@@ -121,7 +121,7 @@ _AFTER_WEAK = L.TOTAL_WITHOUT_TAX + L.TOTAL_WITH_TAX + L.TOTAL_TAX
 #: ... and a VAT word followed by a rate ("TVA 5,5 %", "IVA 21%": a breakdown row; "Cuota mensual" is a line).
 _VAT_ROW_START = re.compile(r"^\W*(?:t\.?\s*v\.?\s*a|vat|mwst|ust|i\.?\s*v\.?\s*a|iva)\b\.?\W*\d{1,2}(?:[.,]\d{1,2})?\s?%")
 #: "4 x 64,12  256,48": a quantity times a unit price, then the line's amount (receipts, simple invoices).
-_TIMES = re.compile(r"(?<![\d.,])(\d+(?:[.,]\d+)?)\s?[x×*]\s?")
+_TIMES = re.compile(r"(?<![\d.,])(\d+(?:[.,]\d+)?)\s{0,2}[x×*]\s?")
 _NUMBER = re.compile(r"-?\d{1,3}(?:[ .,'’]\d{3})*(?:[.,]\d+)?|-?\d+(?:[.,]\d+)?")
 
 
@@ -286,6 +286,19 @@ def _item(line: Line, desc: str, found: list[Cand], qty: Decimal | None) -> Line
     )
 
 
+def _product_lost_separator(line: Line, price: Cand, qty: Decimal | None) -> list[Cand]:
+    """The line amount after ``price`` whose decimal separator OCR lost or read as a space ("256 48"),
+    when its digits are exactly those of quantity × unit price (the product stands for the separator)."""
+    if qty is None:
+        return []
+    product_ = (qty * price.value).quantize(Decimal("0.01"))
+    tail = line.text[price.end:]
+    if re.sub(r"[\s.,'’€]", "", tail) != f"{abs(product_):.2f}".replace(".", ""):
+        return []
+    start = price.end + len(tail) - len(tail.lstrip())
+    return [Cand(product_, line, start, len(line.text.rstrip()), 0.5)]
+
+
 def _times_lines(lines: list[Line]) -> list[LineItem]:
     """With no table header: rows "quantity x unit price  amount" whose product holds (receipts), the
     description before the figures or on the row above."""
@@ -294,6 +307,8 @@ def _times_lines(lines: list[Line]) -> list[LineItem]:
     for index, line in enumerate(lines):
         times = _TIMES.search(line.text)
         found = [c for c in amounts(line) if times and c.start > times.start()]
+        if times and len(found) == 1:
+            found += _product_lost_separator(line, found[0], _plain_number(times.group(1)))
         if not times or len(found) != 2 or not _product_fits(_plain_number(times.group(1)), found[0].value,
                                                              found[1].value):
             continue
