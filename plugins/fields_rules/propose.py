@@ -163,8 +163,8 @@ def _table_left(header: Line) -> float:
     """The table's left edge: its header's first cell with no digit (a date or a value of another
     column of the page may stand before it on the same row)."""
     cells, current = [], [header.words[0]]
-    for prev, word in zip(header.words, header.words[1:], strict=False):
-        if header.text[header.spans[header.words.index(prev)][1]:].startswith("  "):
+    for index, word in enumerate(header.words[1:], 1):
+        if header.text.startswith("  ", header.spans[index - 1][1]):  # a column gap before the word
             cells.append(current)
             current = []
         current.append(word)
@@ -224,7 +224,6 @@ def table_lines(lines: list[Line]) -> list[LineItem]:
                 continue  # a page's subtotal
             break  # the totals, the lines' sum under a label the vocabulary does not know, the VAT rows
         if not found:
-            text = line.text.strip()
             inside = [w for w in line.words if w.box[0] >= left - 0.02]
             text = " ".join(w.text for w in inside)
             if re.search(r"[^\W\d_]{3}", text) and inside and abs(inside[0].box[0] - left) < 0.03:
@@ -243,7 +242,6 @@ def table_lines(lines: list[Line]) -> list[LineItem]:
             desc, pending = pending[-1], []  # the description on the row above its figures
         elif pending and items and last_row is not None and last_row.page == line.page:
             items[-1].description = f"{items[-1].description} {' '.join(pending)}"[:200]  # a wrapped description
-            pending = []
         pending = []
         item = _item(line, desc, found, _quantity_under(line, quantity_span))
         items.append(item)
