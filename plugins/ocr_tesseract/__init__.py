@@ -683,6 +683,10 @@ def _recognise(api: Any, image: Image.Image, number: int) -> list[Word]:
     return words
 
 
+#: Words carry their line's baseline (env ``GUICHET_OCR_BASELINES=0``: none, lines grouped by centres, to compare).
+BASELINES = os.environ.get("GUICHET_OCR_BASELINES", "1") != "0"
+
+
 def _baseline(item: Any, x: float, height: int) -> float | None:
     """The height (fraction of the image) of the baseline under the word at ``x``, or None when unknown.
 
@@ -693,6 +697,8 @@ def _baseline(item: Any, x: float, height: int) -> float | None:
     """
     from tesserocr import RIL
 
+    if not BASELINES:
+        return None
     try:
         found = item.Baseline(RIL.TEXTLINE)
     except RuntimeError:
