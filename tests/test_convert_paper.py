@@ -511,3 +511,14 @@ def test_an_issue_date_printed_only_as_another_documents_date_is_refused():
     assert convert._date_other_document({"issue_date": "2025-12-26"}, both) == []
     order = "Facture n° F-1 du 05/03/2026\nCommande n° 4455 du 05/03/2026"
     assert convert._date_other_document({"issue_date": "2026-03-05"}, order) == []
+
+
+def test_a_franchise_seller_without_a_vat_number_is_refused_naming_the_field():
+    """« TVA non applicable, art. 293 B du CGI »: category E, and BR-E-02 asks for the seller's VAT or tax
+    identifier; the refusal names it instead of a bare rule code (« refusé sans champ nommé »)."""
+    from guichet.plugins.validate_en16931 import convert
+    from guichet.plugins.validate_en16931.report import FATAL, Finding
+
+    refused = convert.Conversion(output=b"%PDF-", paper=True,
+                                 broken=[(Finding("BR-E-02", FATAL, "…", None, "cen"), True)])
+    assert refused.missing == ["n° de TVA ou identifiant fiscal du vendeur (BT-31/BT-32)"]
