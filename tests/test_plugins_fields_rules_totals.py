@@ -340,3 +340,43 @@ def test_ocr_a_space_after_the_decimal_separator_ending_a_cell_is_still_an_amoun
     assert [item.amount for item in proposal.lines] == ["949.60", "268.90"]
     values = propose([page_from(["Voir articles 12, 15 et 18", "Total TTC  12,00 €"], confidence=0.9)]).values()
     assert values["total_with_tax"] == "12.00"  # a list of numbers is no amount
+
+
+def test_vat_rates_printed_without_their_sign_under_a_rate_column():
+    proposal = propose([page_from([
+        "FACTURE N° FA-11",
+        "Désignation       Qté  PU HT    Taux TVA  Montant HT",
+        "Pose de parquet   1    100,00   20,00     100,00",
+        "Livres            2    50,00    5,50      100,00",
+        "Code  Taux   Base HT    Montant TVA",
+        "1     20,00  100,00     20,00",
+        "2     5,50   100,00     5,50",
+        "Total HT  200,00",
+        "Total TVA  25,50",
+        "Total TTC  225,50",
+    ])])
+    assert _rows(proposal) == [("20", "100.00", "20.00"), ("5.5", "100.00", "5.50")]
+
+
+def test_a_row_of_total_labels_heads_no_table_of_lines():
+    proposal = propose([page_from([
+        "FACTURE N° FA-12",
+        "Prestation de conseil du mois de mars",
+        "Total HT  TVA  Total TTC  Net à payer",
+        "1 000,00  200,00  1 200,00  1 200,00",
+        "Escompte pour paiement anticipé  2,40",
+    ])])
+    assert proposal.lines == []
+    assert proposal.values()["total_with_tax"] == "1200.00"
+
+
+def test_ocr_a_receipt_amount_whose_separator_became_a_space_is_quantity_times_price():
+    proposal = propose([page_from([
+        "Invoice IN240839",
+        "Labour (hours)",
+        "4  x 64.12  256 48",
+        "Site survey",
+        "2  x 10.00  20 01",  # 20.01 is not 2 × 10.00: no amount read
+        "Total (EUR)  EUR 276.48",
+    ], confidence=0.9)])
+    assert _lines(proposal) == [("Labour (hours)", "4", "64.12", "256.48")]

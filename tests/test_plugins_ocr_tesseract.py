@@ -335,3 +335,20 @@ def test_a_dark_bands_grey_labels_are_read_with_its_white_values():
     words = [w.text for w in ocr_tesseract.ocr_image(ocr_tesseract.invert_dark_bands(_sidebar(150)), 1).words]
     assert "FV-25-07249" in words and "octobre" in words
     assert "Numéro" in words and "facture" in words  # the grey labels, lighter than the band by ~80 grey levels
+
+
+def test_a_dot_above_the_baseline_is_a_middle_dot_and_stays():
+    from guichet.core.parsing.text import Word
+
+    size = (1654, 2339)
+
+    def box(x0, y0, x1, y1):
+        return (x0 / size[0], y0 / size[1], x1 / size[0], y1 / size[1])
+
+    words = [Word(t, box(100 + 60 * i, 430, 150 + 60 * i, 448), 0.9, 1, 448 / size[1]) for i, t in enumerate("ABCDE")]
+    middle = Word(":", box(316, 441, 319, 444), 0.8, 1, 448 / size[1])  # a sender line's "·" read as ":"
+    period = Word(".", box(420, 445, 423, 448), 0.8, 1, 448 / size[1])  # a full stop on the baseline
+    edge = Word("mere", box(100, 470, 500, 472), 0.3, 1, 472 / size[1])  # a frame's edge
+    kept = ocr_tesseract.without_rules_read_as_words([*words, middle, period, edge], size)
+    assert edge not in kept and middle in kept and period in kept
+    assert middle.text == "·" and period.text == "."

@@ -199,6 +199,7 @@ def _legal_form_names(lines: list[Line], own: str | None) -> list[Cand]:
         for match in re.finditer(L.LEGAL_FORMS, line.norm):
             left, _right = _segment(line, match.start(), match.end())
             left = _same_type_start(line, left, match.end())
+            left += _after_label(line.text[left:match.start()])  # "Siège social : ACME SAS": the label is no name
             text = line.text[left:match.end()].strip(" :-,")
             text = re.sub(r"^(?:name|nom|raison sociale|firma)\s*:\s*", "", text, flags=re.I)
             if len(text) < 4 or not re.search(r"[A-Za-z]{2}", text[: max(1, len(text) - len(match.group()))]):
@@ -307,14 +308,36 @@ def _footer_names(lines: list[Line], own: str | None) -> list[Cand]:
         if not L.LEGAL_FOOTER.search(line.norm):
             continue
         first = re.split(_SEPARATORS, line.text, maxsplit=1)[0]
-        mention = L.LEGAL_FOOTER.search(fold(first))
+        start = _after_label(first)  # "Siège social : ACME SAS, 12 rue …": the name after its label
+        mention = L.LEGAL_FOOTER.search(fold(first[start:]))
         if mention and mention.start() > 0:  # "ACME SA au capital de 10 000 €": the name ends at the mention
-            first = first[:mention.start()]
-        first = first.strip(" ,;-–")
+            first = first[:start + mention.start()]
+        first = _SENTENCE_VERB.sub("", first[start:].strip(" ,;-–")).strip(" ,;-–")  # "ACME Ltd is registered in"
         if first and _name_like(first) and not (own and fold(first) in own) and len(first) < 80:
-            cand = Cand(first, line, 0, len(first), 0.5, "mentions légales", line.words_in(0, len(first)))
+            cand = Cand(first, line, start, start + len(first), 0.5, "mentions légales",
+                        line.words_in(start, start + len(first)))
             out.append(cand)
     return out
+
+
+#: The verb of a legal sentence after the company's name: "ACME Ltd is registered in", "ACME SARL est immatriculée".
+_SENTENCE_VERB = re.compile(r"\s+(?:is|are|est|ist|e|è|es)\s*$", re.I)
+
+
+#: Labels of a person, not of the company: "Geschäftsführer: Max Muster", "Gérant : Jean Dupont".
+_PERSON_LABEL = re.compile(r"gerant|directeur|director|president|ceo|inhaber|geschaftsfuhr|vorstand|amministrator|administrador"
+                           r"|representant|responsable|contact|owner|proprietaire|titolare")
+
+
+def _after_label(text: str) -> int:
+    """Where the text after a short label and its colon starts ("Siège social : ACME SAS"), else 0.
+
+    Not after a legal mention's or a person's label ("Geschäftsführer: Max Muster", "RCS : …")."""
+    match = re.match(r"^\s*[^\W\d][^:\d]{0,24}:\s*", text)
+    if match is None or len(text) <= match.end():
+        return 0
+    label = fold(match.group())
+    return 0 if L.LEGAL_FOOTER.search(label) or _PERSON_LABEL.search(label) else match.end()
 
 
 #: A registration number or a VAT number after a legal mention: the footer identifies its company.

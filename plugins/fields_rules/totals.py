@@ -179,24 +179,54 @@ _RATES = [Decimal(r) for r in ("0.2", "0.1", "0.055", "0.021", "0.085", "0.19", 
 
 
 def vat_rows(lines: list[Line]) -> list[tuple[VatRow, Line]]:
-    """Lines with a rate and two amounts where tax ≈ base × rate."""
+    """Lines with a rate and two amounts where tax ≈ base × rate (the rate with its « % », or a number
+    under a rate column's header: « Taux  Base HT  TVA » over « 20,00  1 000,00  200,00 »)."""
     rows: dict[Decimal, tuple[VatRow, Line]] = {}
     for line in lines:
         for match in _RATE_RE.finditer(line.text):
             rate = parse_rate(match.group(1))
-            if rate is None:
-                continue
-            found = amounts(line)
-            for base, tax in product(found, repeat=2):
-                if base.start >= tax.start or base.value == 0 or base.value * tax.value < 0:
-                    continue  # the base is printed before its VAT; a credit note's rows are negative, both
-                expected = base.value * rate / 100
-                if abs(expected - tax.value) <= max(Decimal("0.011"), abs(tax.value) * Decimal("0.001")):
-                    box = union_box(line.words_in(base.start, base.end) + line.words_in(tax.start, tax.end))
-                    rows.setdefault(rate, (VatRow(str(rate), money(base.value), money(tax.value), 0.8,
-                                                  line.page, box), line))
-                    break
+            if rate is not None:
+                _pair(rows, line, rate, (match.start(), match.end()))
+    for line, rate, span in _rates_under_header(lines):
+        if rate not in rows:
+            _pair(rows, line, rate, span)
     return list(rows.values())
+
+
+def _pair(rows: dict[Decimal, tuple[VatRow, Line]], line: Line, rate: Decimal, span: tuple[int, int]) -> None:
+    """The row of ``rate`` when ``line`` holds a base and, after it, its VAT (the rate's own text aside)."""
+    found = [c for c in amounts(line) if c.end <= span[0] or c.start >= span[1]]
+    for base, tax in product(found, repeat=2):
+        if base.start >= tax.start or base.value == 0 or base.value * tax.value < 0:
+            continue  # the base is printed before its VAT; a credit note's rows are negative, both
+        expected = base.value * rate / 100
+        if abs(expected - tax.value) <= max(Decimal("0.011"), abs(tax.value) * Decimal("0.001")):
+            box = union_box(line.words_in(base.start, base.end) + line.words_in(tax.start, tax.end))
+            rows.setdefault(rate, (VatRow(str(rate), money(base.value), money(tax.value), 0.8, line.page, box), line))
+            return
+
+
+def _rates_under_header(lines: list[Line]) -> list[tuple[Line, Decimal, tuple[int, int]]]:
+    """Numbers with no « % » under a VAT rate column's header, with their line and characters."""
+    out = []
+    for index, line in enumerate(lines):
+        hits = label_hits(line, L.VAT_RATE_COLUMN)
+        if not hits or amounts(line):
+            continue
+        words = line.words_in(hits[0][1].start(), hits[0][1].end())
+        if not words:
+            continue
+        x0, x1 = words[0].box[0], words[-1].box[2]
+        for other in lines[index + 1:index + 8]:
+            if other.page != line.page:
+                break
+            under = [(w, span) for w, span in zip(other.words, other.spans, strict=True)
+                     if w.box[0] < x1 + 0.015 and w.box[2] > x0 - 0.015 and re.fullmatch(r"\d{1,2}(?:[.,]\d{1,2})?", w.text)]
+            rate = parse_rate(under[0][0].text) if under else None
+            if rate is None or rate > 30:
+                continue
+            out.append((other, rate, under[0][1]))
+    return out
 
 
 #: A rate as OCR may space it from its sign ("10  %": read as a column gap).

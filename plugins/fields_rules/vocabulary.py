@@ -256,6 +256,8 @@ TABLE_DESCRIPTION = labels("table_description")
 TABLE_AMOUNT = labels("table_amount")
 TABLE_QUANTITY = labels("table_quantity")
 TABLE_CARRIED = labels("table_carried")
+#: The header of a VAT breakdown's rate column ("Taux", "Satz", "Aliquota"): the numbers under it are rates.
+VAT_RATE_COLUMN = labels("vat_rate_column")
 NOT_OWN_NUMBER = labels("not_own_number")
 NOT_ISSUE_CONTEXT = labels("not_issue_context")
 NAME_LABEL = labels("name_label")
