@@ -339,6 +339,47 @@ def test_buyer_siren_with_a_wrong_key_is_refused(papers, tmp_path):
 
 
 # ---------------------------------------------------------------------------
+# An amount already paid: one vocabulary for the reading and the completion (core.parsing.on_page)
+# ---------------------------------------------------------------------------
+
+
+def _totals_of(out) -> tuple[str, str]:
+    from guichet.core.plugins import make_plugin_manager
+    from guichet.plugins.validate_en16931.convert import _output_xml
+
+    root = _output_xml(make_plugin_manager(), out.read_bytes(), "out.pdf")
+    return (root.xpath("string(//*[local-name()='TotalPrepaidAmount'])"),
+            root.xpath("string(//*[local-name()='DuePayableAmount'])"))
+
+
+def test_a_payment_received_with_its_balance_is_the_paid_amount(tmp_path):
+    """« Versement reçu 300,00 » then « Net à payer 900,00 »: BT-113 300.00, BT-115 900.00 (the core knew
+    « acompte » only: BR-CO-16 refused it)."""
+    source, out = tmp_path / "page.pdf", tmp_path / "out.pdf"
+    source.write_bytes(_page([("Maintenance", "1 000,00")],
+                             [("Total HT", "1 000,00 €"), ("TVA 20 %", "200,00 €"), ("Total TTC", "1 200,00 €"),
+                              ("Versement reçu", "300,00 €"), ("Net à payer", "900,00 €")]))
+    done = _guichet("convert", str(source), "--to", "facturx", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "montant déjà payé (acompte) lu sur la page : 300.00" in done.stderr
+    assert _totals_of(out) == ("300.00", "900.00")
+
+
+@pytest.mark.parametrize("paid", ["Versement reçu", "Payé par CB"])
+def test_a_payment_printed_without_its_balance_never_makes_the_grand_total_due(tmp_path, paid):
+    """A payment the reading cannot pair with a balance: the amount due stays unknown and is named; never the
+    grand total written as due (valid, but a wrong amount to pay)."""
+    source, out = tmp_path / "page.pdf", tmp_path / "out.pdf"
+    source.write_bytes(_page([("Maintenance", "1 000,00")],
+                             [("Total HT", "1 000,00 €"), ("TVA 20 %", "200,00 €"), ("Total TTC", "1 200,00 €"),
+                              (paid, "300,00 €")]))
+    done = _guichet("convert", str(source), "--to", "facturx", "-o", str(out))
+    assert done.returncode == 1 and not out.exists(), done.stderr
+    assert "net à payer (BT-115)" in done.stderr
+    assert "aucun acompte ni déduction sur la page" not in done.stderr
+
+
+# ---------------------------------------------------------------------------
 # Completion: VAT breakdowns the page gives in other shapes than « rate, base, VAT »
 # ---------------------------------------------------------------------------
 

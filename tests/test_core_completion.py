@@ -277,6 +277,31 @@ def test_a_deposit_printed_on_the_page_is_the_paid_amount_and_a_missing_balance_
     assert complete(invoice).invoice.totals.amount_due == D("773.72")  # coded by a person: derived
 
 
+@pytest.mark.parametrize("paid", ["Versement reçu le 03/02/2026 : 300,00", "Paid on account 300.00",
+                                  "Règlement reçu 300,00", "Payé par CB 300,00", "Anzahlung 300,00",
+                                  "Already paid 300.00"])
+def test_a_payment_printed_under_any_label_of_one_never_leaves_the_grand_total_due(paid):
+    """The labels of an amount paid are one vocabulary (core.parsing.on_page.PREPAID_LABELS): the reading leaves
+    the amount due out over one, and the completion does not fill the grand total in there either."""
+    invoice = _paper(ht="1000.00", tva="200.00", ttc="1200.00")
+    page = f"Total HT 1 000,00\nTVA 20 % 200,00\nTotal TTC 1 200,00\n{paid}"
+    done = complete(invoice, wording=page, read=True)
+    assert done.invoice.totals.amount_due is None and done.invoice.totals.prepaid is None
+    assert not any("aucun acompte" in said for said in done.said)
+    # Paired with its balance, the payment is the paid amount (BT-113).
+    invoice.totals.amount_due = D("900.00")
+    done = complete(invoice, wording=page + "\nNet à payer 900,00", read=True)
+    assert done.invoice.totals.prepaid == D("300.00") and "BR-CO-16" not in _rules(done.invoice)
+
+
+@pytest.mark.parametrize("wording", ["Sommes non payées à l'échéance : pénalités de retard", "Reste à payer 1 200,00",
+                                     "Facture payable à réception", "Net à payer 1 200,00"])
+def test_no_payment_printed_the_grand_total_is_due(wording):
+    invoice = _paper(ht="1000.00", tva="200.00", ttc="1200.00")
+    done = complete(invoice, wording=f"Total TTC 1 200,00\n{wording}", read=True)
+    assert done.invoice.totals.amount_due == D("1200.00")
+
+
 def test_a_vat_row_the_reading_got_wrong_is_recomputed_from_the_totals_only_when_one_choice_holds():
     invoice = _paper(ht="94509.48", tva="7697.82", ttc="102207.30")
     # A table line (« Livraison 10 3055,55 10 % 30555,50 ») read as the 10 % row.

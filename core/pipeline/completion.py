@@ -563,24 +563,13 @@ def _lines(inv: Invoice, summary: bool | None, said: list[str], wording: str = "
 # ---------------------------------------------------------------------------
 
 
-#: Words of a line that prints an amount already paid. Written here rather than taken from the reading's
-#: vocabulary (plugins/fields_rules): the core does not import a plugin. « Reste à payer », « solde »
-#: and « Restbetrag » are not among them: they label the amount due, not a deposit.
-_DEPOSIT_WORDS = re.compile(
-    r"acompte|d[ée]j[àa]\s*(?:pay|r[ée]gl|vers)|avance\s*(?:re[çc]ue|vers[ée]e)|montant\s*r[ée]gl[ée]"
-    r"|deposit|prepaid|pre-?payment|advance\s*payment|already\s*paid|amount\s*paid|paid\s*to\s*date|less\s*paid"
-    r"|payments?\s*received|anzahlung|vorauszahlung|abschlag|bereits\s*(?:bezahlt|gezahlt|erhalten)"
-    r"|geleistete\s*zahlung|anticipo|acconto|caparra|gi[àa]\s*(?:pagato|versato)|ya\s*pagado|(?:entrega|pagos?)\s*a\s*cuenta",
-    re.IGNORECASE)
-
-
 def _deposit_printed(paid: Decimal, wording: str) -> bool:
-    """True when ``paid`` is printed as a deposit: on a line with a deposit word, or as a negative amount
-    (a deduction under the total)."""
+    """True when ``paid`` is printed as a deposit: on a line with a label of one (:func:`on_page.prepaid_label`),
+    or as a negative amount (a deduction under the total)."""
     from guichet.core.parsing.values import parse_amount
 
     for line in wording.replace("\u00a0", " ").splitlines():
-        if _DEPOSIT_WORDS.search(line) and printed(paid, line):
+        if on_page.prepaid_label(line) and printed(paid, line):
             return True
         if -paid in {parse_amount(m.group().replace("−", "-")) for m in _AMOUNT_ON_PAGE.finditer(line)}:
             return True
@@ -592,12 +581,13 @@ _ROUNDING_WORDS = re.compile(r"arrondi|rounding|rundung|arrotondamento|redondeo"
 
 
 def _nothing_paid_printed(wording: str) -> bool:
-    """True when the page prints no amount already paid: no deposit word (:data:`_DEPOSIT_WORDS`) and no
-    negative amount (a deposit or a discount printed as a deduction). The amount due is then the grand
-    total (BR-CO-16: BT-115 = BT-112 − BT-113 + BT-114, with neither BT-113 nor a rounding printed)."""
+    """True when the page prints no amount already paid: no label of one (:func:`on_page.prepaid_label`: the
+    words for which the reading leaves the amount due out) and no negative amount (a deposit or a discount
+    printed as a deduction). The amount due is then the grand total (BR-CO-16: BT-115 = BT-112 − BT-113 +
+    BT-114, with neither BT-113 nor a rounding printed)."""
     from guichet.core.parsing.values import parse_amount
 
-    if _DEPOSIT_WORDS.search(wording) or _ROUNDING_WORDS.search(wording):
+    if on_page.prepaid_label(wording) or _ROUNDING_WORDS.search(wording):
         return False
     text = wording.replace("\u00a0", " ")
     return not any((parse_amount(m.group().replace("−", "-")) or ZERO) < 0 for m in _AMOUNT_ON_PAGE.finditer(text))

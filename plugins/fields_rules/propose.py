@@ -356,9 +356,10 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
     for name, cand in found_totals.items():
         put(name, cand, money(cand.value))
     due = amount_due(lines, found_totals.get("total_with_tax"))
+    # A label of an amount paid (the core's vocabulary: the completion fills no amount due over one either),
+    # or an amount due printed that is not the grand total: the amount due is the one printed, or none.
     prepaid = any(L.PREPAID.search(ln.norm) for ln in lines)
-    if due is not None and (prepaid or "total_with_tax" not in found_totals
-                            or due.value == found_totals["total_with_tax"].value):
+    if due is not None:
         put("amount_due", due, money(due.value))
     elif "total_with_tax" in found_totals and not prepaid:
         ttc = found_totals["total_with_tax"]
