@@ -331,11 +331,30 @@ def test_buyer_siren_unknown_anywhere_keeps_the_siren_and_names_the_missing_name
     assert not (tmp_path / "none").exists()  # no instance made up for a look-up
 
 
+def test_buyer_siren_never_creates_a_schema_in_an_instance_database(papers, tmp_path):
+    """An instance whose database has no schema (an empty SQLite file): refused naming « guichet migrate »,
+    and the file is left without tables (a stateless command does not migrate an instance)."""
+    import sqlite3
+
+    from guichet.core.settings import load_settings
+
+    settings = load_settings(tmp_path / "instance")
+    path = settings.database_url.split("///", 1)[-1]
+    settings.data_dir.mkdir(parents=True)
+    sqlite3.connect(path).close()
+    out = tmp_path / "out.pdf"
+    done = _guichet("--data-dir", str(settings.data_dir), "convert", str(papers["no-buyer"]), "--to", "facturx",
+                    "-o", str(out), "--buyer-siren", SIRENE_ONLY)
+    assert done.returncode == 2 and not out.exists()
+    assert "lancez « guichet migrate »" in done.stderr
+    assert sqlite3.connect(path).execute("SELECT name FROM sqlite_master").fetchall() == []
+
+
 def test_buyer_siren_with_a_wrong_key_is_refused(papers, tmp_path):
     out = tmp_path / "out.pdf"
     done = _guichet("convert", str(papers["no-buyer"]), "--to", "facturx", "-o", str(out), "--buyer-siren", "552081318")
     assert done.returncode == 2 and not out.exists()
-    assert "SIREN invalide (9 chiffres dont la clé de contrôle) : 552081318" in done.stderr
+    assert "guichet: SIREN invalide : 552081318" in done.stderr  # the commands' one message (cli_instance)
 
 
 # ---------------------------------------------------------------------------

@@ -1055,13 +1055,9 @@ def convert_command(input_file: str, target: str, profile: str | None, output: s
 
     buyer = None
     if buyer_siren is not None:
-        from guichet.core.model.identifiers import valid_siren
+        from guichet.core.ops.cli_instance import valid_siren_or_fail
 
-        siren = valid_siren(buyer_siren)
-        if siren is None:
-            raise click.BadParameter(f"SIREN invalide (9 chiffres dont la clé de contrôle) : {buyer_siren}",
-                                     param_hint="--buyer-siren")
-        buyer = Buyer(siren)
+        buyer = Buyer(valid_siren_or_fail(buyer_siren))  # the commands' one check and message (exit 2)
     path = Path(input_file)
     try:
         data = path.read_bytes()
