@@ -331,6 +331,35 @@ def test_buyer_siren_unknown_anywhere_keeps_the_siren_and_names_the_missing_name
     assert not (tmp_path / "none").exists()  # no instance made up for a look-up
 
 
+def test_buyer_siren_replaces_another_buyer_read_on_the_page(firm, settings, papers, tmp_path):
+    """The page prints « Société A, SIREN 552 081 317 »; the person converting says the buyer is the dossier
+    732829320: its name, SIREN and address are written, and what was read instead is said."""
+    from guichet.core.access import accounts
+
+    other = accounts.create_company(firm, "Fournitures du Nord", SIRENE_ONLY)
+    other.settings = {"address": {"line1": "8 rue Royale", "postcode": "75008", "city": "Paris", "country": "FR"}}
+    other.save()
+    out = tmp_path / "out.pdf"
+    done = _guichet("--data-dir", str(settings.data_dir), "convert", str(papers["text"]), "--to", "facturx",
+                    "-o", str(out), "--buyer-siren", SIRENE_ONLY)
+    assert done.returncode == 0, done.stderr
+    assert (f"acheteur lu sur la page (nom « Société A », SIREN {BUYER_SIREN}) : ce n'est pas la société indiquée "
+            f"(SIREN {SIRENE_ONLY}, Fournitures du Nord), remplacé par elle") in done.stderr
+    assert _converted_buyer(out)["buyer_name"] == "Fournitures du Nord"
+    assert _converted_buyer(out)["buyer_siren"] == SIRENE_ONLY
+
+
+def test_buyer_siren_unknown_never_keeps_another_siren_read(papers, tmp_path):
+    """Unknown anywhere, only the SIREN given is taken: the SIREN read on the page (and the name under it) is
+    not kept while saying so; the buyer's name is then named as missing."""
+    out = tmp_path / "out.pdf"
+    done = _guichet("--data-dir", str(tmp_path / "none"), "convert", str(papers["text"]), "--to", "facturx",
+                    "-o", str(out), "--buyer-siren", SIRENE_ONLY)
+    assert done.returncode == 1 and not out.exists()
+    assert f"SIREN {BUYER_SIREN}) : ce n'est pas la société indiquée (SIREN {SIRENE_ONLY}), remplacé" in done.stderr
+    assert "nom de l'acheteur (BT-44)" in done.stderr
+
+
 def test_buyer_siren_never_creates_a_schema_in_an_instance_database(papers, tmp_path):
     """An instance whose database has no schema (an empty SQLite file): refused naming « guichet migrate »,
     and the file is left without tables (a stateless command does not migrate an instance)."""

@@ -260,6 +260,26 @@ def test_a_buyer_that_is_not_the_dossier_company_is_not_completed_from_it(compan
     assert any("n'est pas la société du dossier" in said for said in done.said)
 
 
+@pytest.mark.parametrize(("name", "siren", "said"), [
+    ("Boulangerie du Coin", None, "(nom « Boulangerie du Coin »)"),
+    ("Société A", "732829320", "(nom « Société A », SIREN 732829320)"),
+])
+def test_the_buyer_given_by_the_person_converting_replaces_another_company_read(company, name, siren, said):
+    """``guichet convert --buyer-siren``: the buyer is that company whatever the reading took; what was read of
+    another company is said and replaced, never kept under the dossier's SIREN nor left in its place."""
+    invoice = _paper()
+    invoice.buyer = Party(name=name, legal_id=Identifier(siren, "0002") if siren else None,
+                          address=Address(line1="1 rue Ailleurs", postcode="13001", city="Marseille"))
+    done = complete(invoice, company=company, purchase=True, read=True)
+    buyer = done.invoice.buyer
+    assert (buyer.name, buyer.siren, buyer.vat_id) == (company.name, company.siren, company.vat_id)
+    assert buyer.address.city != "Marseille"
+    assert any(said in line and "ce n'est pas la société indiquée" in line for line in done.said)
+    # Not said by a person (the pipeline's reading of a dossier's document): another buyer is left as read.
+    kept = complete(invoice, company=company, read=True).invoice.buyer
+    assert kept.name == name
+
+
 # --- a reading with no person (guichet convert): cross-checks, never a guess ---
 
 

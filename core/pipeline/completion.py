@@ -755,6 +755,28 @@ def _dossier_party(party: Any, company: Company, registered: Callable[[str, str 
         said.append(f"{role} complété depuis le dossier ({', '.join(filled)})")
 
 
+def given_party(party: Any, siren: str, name: str | None, role: str, said: list[str]) -> None:
+    """The person converting said which company ``party`` is (``guichet convert --buyer-siren``): what was
+    read of another company gives way, said: a different name (and the address printed under it), a
+    different SIREN (and the identifiers and VAT number read with it), a VAT number that is not this
+    SIREN's; a name read under another SIREN goes with it. The company's data is filled in afterwards
+    (:func:`_dossier_party`; its SIREN alone when the company is unknown)."""
+    replaced = []
+    other_siren = party.siren is not None and party.siren != siren
+    if party.name and (other_siren or (name and not _same_name(party.name, name))):
+        replaced.append(f"nom « {party.name} »")  # another company's name (or one read under its SIREN)
+        party.name, party.trading_name, party.address = None, None, None
+    if other_siren:
+        replaced.append(f"SIREN {party.siren}")
+        party.legal_id, party.identifiers = None, []
+    if party.vat_id and vat.vat_country(party.vat_id) == "FR" and ids.compact(party.vat_id) != ids.fr_vat_from_siren(siren):
+        replaced.append(f"n° de TVA {party.vat_id}")
+        party.vat_id = None
+    if replaced:
+        said.append(f"{role} lu sur la page ({', '.join(replaced)}) : ce n'est pas la société indiquée "
+                    f"(SIREN {siren}{f', {name}' if name else ''}), remplacé par elle")
+
+
 def _other_party(party: Any, registered: Callable[[str, str | None], Address | None],
                  remembered: Address | None, role: str, said: list[str]) -> None:
     """The other party's address: the Sirene copy, else the supplier memory; its country from its identifiers."""
@@ -778,7 +800,9 @@ def _parties(inv: Invoice, company: Company | None, registered: Callable[[str, s
             inv.seller.vat_id and company.vat_id and ids.compact(inv.seller.vat_id) == ids.compact(company.vat_id)))
         mine, other, roles = (inv.seller, inv.buyer, ("vendeur", "acheteur")) if sales else \
             (inv.buyer, inv.seller, ("acheteur", "vendeur"))
-        if sales or mine.siren == company.siren or (mine.siren is None and _same_name(mine.name, company.name)):
+        if purchase:  # said by the person converting: the buyer is the company, whatever was read
+            given_party(mine, company.siren, company.name, roles[0], said)
+        if purchase or sales or mine.siren == company.siren or (mine.siren is None and _same_name(mine.name, company.name)):
             _dossier_party(mine, company, registered, roles[0], said)
         else:  # addressed to someone else: said, not hidden under the dossier's identifiers
             said.append(f"{roles[0]} lu « {mine.name} » : ce n'est pas la société du dossier, non complété")

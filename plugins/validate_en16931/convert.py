@@ -565,8 +565,10 @@ def _source(pm: pluggy.PluginManager, data: bytes, filename: str, settings: Any 
     said = []
     if buyer is not None and buyer.company is None:
         from guichet.core.model.invoice import SCHEME_SIREN, Identifier
+        from guichet.core.pipeline.completion import given_party
 
         said.append(f"acheteur : SIREN {buyer.siren} inconnu (ni dossier ni copie locale Sirene), seul le SIREN est repris")
+        given_party(read.buyer, buyer.siren, None, "acheteur", said)  # a different SIREN read: replaced, said
         if read.buyer.legal_id is None:
             read.buyer.legal_id = Identifier(buyer.siren, SCHEME_SIREN)
     completion = complete(read, pm=pm, wording=wording, read=True,
