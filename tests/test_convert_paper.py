@@ -428,6 +428,37 @@ def test_a_payment_printed_without_its_balance_never_makes_the_grand_total_due(t
 
 
 # ---------------------------------------------------------------------------
+# Another document's date: one vocabulary for the reading and the gate (core.parsing.on_page)
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("page", "day", "refused"), [
+    ("FACTURA RECTIFICATIVA Nº R-12 Fecha: 05/02/2026", "2026-02-05", False),  # the invoice's own title
+    ("ORIGINAL  Facture n° 12 du 05/02/2026", "2026-02-05", False),  # a stamp, not the date's label
+    ("Facture n° 12  Date : 05/02/2026  Votre commande n° 45", "2026-02-05", False),  # the order comes after
+    ("Avoir n° A-3 sur facture n° F-12 du 26/12/2025", "2025-12-26", True),  # the invoice credited
+    ("Bon de livraison BL-77 du 26 décembre 2025", "2025-12-26", True),
+    ("Lieferschein Nr. 77 vom 26.12.2025", "2025-12-26", True),
+])
+def test_an_issue_date_is_another_documents_only_after_that_documents_words(page, day, refused):
+    from guichet.plugins.validate_en16931 import convert
+
+    assert bool(convert._date_other_document({"issue_date": day}, page)) is refused
+
+
+def test_the_reading_and_the_gate_share_another_documents_words():
+    """One place (core.parsing.on_page.OTHER_DOCUMENT_LABELS): what the gate calls another document's date,
+    the reading does not take for the issue date nor for the invoice number either."""
+    from guichet.core.parsing import on_page
+    from guichet.plugins.fields_rules import vocabulary
+
+    shared = {label for labels in on_page.OTHER_DOCUMENT_LABELS.values() for label in labels}
+    assert shared <= {p.source for _rank, p in vocabulary.NOT_ISSUE_DATE} and shared <= {p.source for _rank, p in vocabulary.NOT_OWN_NUMBER}
+    prepaid = {label for labels in on_page.PREPAID_LABELS.values() for label in labels}
+    assert {p.source for _rank, p in vocabulary.PREPAID} == prepaid
+
+
+# ---------------------------------------------------------------------------
 # Completion: VAT breakdowns the page gives in other shapes than « rate, base, VAT »
 # ---------------------------------------------------------------------------
 

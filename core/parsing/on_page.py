@@ -73,6 +73,30 @@ def prepaid_label(text: str) -> re.Match[str] | None:
     return _PREPAID.search(fold(text))
 
 
+#: Words that, said just before a date or a number, make it another document's than the invoice itself: the
+#: invoice it corrects, cancels or replaces (« facture d'origine », « sur facture », « Ursprungsrechnung »), an
+#: order, a delivery, a quote. Per language, for folded text (:func:`fold`). One place for the field rules
+#: (``NOT_ISSUE_DATE``, ``NOT_OWN_NUMBER``: such a date is no issue date, such a number no invoice number) and
+#: the paper conversion's gate (an issue date printed only after them is refused as uncertain). The
+#: invoice's own title is none (« Facture rectificative », « ORIGINAL », « Factura rectificativa »).
+OTHER_DOCUMENT_LABELS: dict[str, tuple[str, ...]] = {
+    "fr": ("commande", r"bon\s*de", "livraison", r"\bbl\b", "devis", r"d\W?\s*origine", "initial", "precedent",
+           r"sur\s*facture", r"avoir\s*sur", "rectification", r"rectifiee?\b", r"annulee?\b", "remplace",
+           r"corrigee?\b"),
+    "en": ("order", r"\bpo\b", r"deliver(?:y|ed)", "quot", r"original\s*(?:invoice|document)", "preceding",
+           r"against\s*invoice", r"correction\s*(?:of|to)", r"replac(?:es|ing)", r"cancel(?:s|l?ing)\b",
+           r"credit(?:ed)?\s*(?:for|on)"),
+    "de": ("liefer", "bestell", "auftrag", "angebot", r"\bzur?\s*rechnung", "urspr", "storniert",
+           r"storno\s*(?:zu|der|von)", r"korrektur\s*(?:zu|der|von)", "ersetzt"),
+    "es": ("entrega", "pedido", "albaran", "presupuesto", "rectificacion", r"factura\s*(?:original|rectificada)",
+           r"rectifica\s*(?:a|la)\b", "sustitu", r"anula\s*(?:a|la)\b", r"abono\s*de"),
+    "it": ("consegna", "ordine", r"\bddt", "preventivo", r"fattura\s*(?:originale|di\s*riferimento)",
+           r"storno\s*(?:della|dell|di)", "stornata", r"rettifica\s*(?:della|dell|di\s*fattura)", "sostitu",
+           r"annullament?o?\s*(?:della|dell|di)"),
+}
+OTHER_DOCUMENT = re.compile("|".join(f"(?:{label})" for labels in OTHER_DOCUMENT_LABELS.values() for label in labels))
+
+
 def dates_on_page(wording: str) -> set[dt.date]:
     """Every date the page prints, numeric or with a month name (:func:`.values.parse_date`'s forms)."""
     found = set()

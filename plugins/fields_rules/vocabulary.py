@@ -252,7 +252,9 @@ def words(field: str, key: str) -> list[str]:
 INVOICE_NUMBER = labels("invoice_number", whole=True)
 ISSUE_DATE = labels("issue_date", whole=True)
 DUE_DATE = labels("due_date", whole=True)
-NOT_ISSUE_DATE = labels("not_issue_date")
+#: Another document's words (the core's: the conversion's gate reads dates with the same) and the date's own.
+OTHER_DOCUMENT = core_labels(on_page.OTHER_DOCUMENT_LABELS)
+NOT_ISSUE_DATE = labels("not_issue_date") + OTHER_DOCUMENT
 TOTAL_WITH_TAX = labels("total_with_tax", whole=True)
 TOTAL_WITHOUT_TAX = labels("total_without_tax", whole=True)
 TOTAL_TAX = labels("total_tax", whole=True)
@@ -274,7 +276,7 @@ TABLE_QUANTITY = labels("table_quantity")
 TABLE_CARRIED = labels("table_carried")
 #: The header of a VAT breakdown's rate column ("Taux", "Satz", "Aliquota"): the numbers under it are rates.
 VAT_RATE_COLUMN = labels("vat_rate_column")
-NOT_OWN_NUMBER = labels("not_own_number")
+NOT_OWN_NUMBER = labels("not_own_number") + OTHER_DOCUMENT
 NOT_ISSUE_CONTEXT = labels("not_issue_context")
 NAME_LABEL = labels("name_label")
 LEGAL_FOOTER = labels("legal_footer")
