@@ -422,6 +422,18 @@ def test_a_payment_printed_without_its_balance_never_makes_the_grand_total_due(t
     assert "aucun acompte ni déduction sur la page" not in done.stderr
 
 
+def test_an_amount_due_printed_below_the_grand_total_is_never_replaced_by_it(tmp_path):
+    """« Net à payer 900,00 » under « Total TTC 1 200,00 » with no payment printed: the reading keeps the amount
+    due printed (it wrote the grand total instead), and the completion, finding no paid amount, refuses it."""
+    source, out = tmp_path / "page.pdf", tmp_path / "out.pdf"
+    source.write_bytes(_page([("Maintenance", "1 000,00")],
+                             [("Total HT", "1 000,00 €"), ("TVA 20 %", "200,00 €"), ("Total TTC", "1 200,00 €"),
+                              ("Net à payer", "900,00 €")]))
+    done = _guichet("convert", str(source), "--to", "facturx", "-o", str(out))
+    assert done.returncode == 1 and not out.exists(), done.stderr
+    assert "montant déjà payé (BT-113) ou net à payer (BT-115)" in done.stderr
+
+
 # ---------------------------------------------------------------------------
 # Another document's date: one vocabulary for the reading and the gate (core.parsing.on_page)
 # ---------------------------------------------------------------------------
