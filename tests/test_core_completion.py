@@ -315,6 +315,7 @@ def test_a_payment_printed_under_any_label_of_one_never_leaves_the_grand_total_d
 
 
 @pytest.mark.parametrize("wording", ["Sommes non payées à l'échéance : pénalités de retard", "Reste à payer 1 200,00",
+                                     "TVA payée sur les débits",
                                      "Facture payable à réception", "Net à payer 1 200,00"])
 def test_no_payment_printed_the_grand_total_is_due(wording):
     invoice = _paper(ht="1000.00", tva="200.00", ttc="1200.00")

@@ -55,8 +55,9 @@ def fold(text: str) -> str:
 PREPAID_LABELS: dict[str, tuple[str, ...]] = {
     "fr": ("acompte", r"deja\s*(?:paye|regle|verse)", r"avance\s*(?:recue|versee)",
            r"(?:versement|paiement|reglement)s?\s*recus?", r"montant\s*(?:regle|paye)\b",
-           # « Payé par CB », « Payée le 03/02 », a receipt's « PAYÉ »; not « non payées », « sera payé »
-           r"(?<!non )(?<!etre )(?<!sera )\bpayee?s?\b(?!\s*(?:a|avant|sous|dans)\b)"),
+           # « Payé par CB », « Payée le 03/02 », a receipt's « PAYÉ »; not « non payées », « sera payé »,
+           # « à payer », nor the VAT option « TVA payée sur les débits »
+           r"(?<!non )(?<!etre )(?<!sera )\bpayee?s?\b(?!\s*(?:a|avant|sous|dans|sur)\b)"),
     "en": ("prepaid", r"paid\s*(?:amount|to\s*date|on\s*account|in\s*full)", r"amount\s*paid", r"already\s*paid",
            "deposit", r"advance\s*payment", r"less\s*paid", r"payments?\s*received",
            r"paid\s*(?:by|with)\s*(?:card|credit\s*card|debit\s*card|cheque|check|cash|bank\s*transfer)"),
