@@ -6,6 +6,8 @@ scans, each conversion is one of:
 - valid and right: written (XSD, CEN EN 16931, Factur-X profile, container all pass, read
   back identical) with the invoice number, issue date and grand total of the truth;
 - valid but wrong: written although one of those three differs from the truth (must stay 0);
+  a valid and right file whose seller or buyer name differs from the truth's spelling is counted apart
+  (an OCR'd accent counts: the name written is not the one printed);
 - refused, fields named: exit 1 naming in French what the reading could not establish;
 - refused, nothing named: exit 1 with only rule codes (to be avoided).
 
@@ -81,12 +83,16 @@ def convert_set(kinds: dict[str, int], part: str = "heldout", start: int = 0) ->
                 result = convert_bytes(pm, data, f"{part}-{seed}{suffix}", "facturx")
                 seconds = time.perf_counter() - started
                 record = {}
+                names_wrong = []
                 if result.ok:
                     record = invoice_fields(read_file(pm, result.output, "out.pdf").invoice)
                     outcome = "right" if _same(invoice.truth, record) else "wrong"
+                    names_wrong = [k for k in ("seller_name", "buyer_name")
+                                   if record.get(k) != getattr(invoice.truth, k)]
                 else:
                     outcome = "named" if result.missing else "unnamed"
                 rows.append({"kind": kind, "outcome": outcome, "seconds": seconds, "missing": result.missing,
+                             "names_wrong": names_wrong,
                              "seed": seed, "part": part, "rules": sorted({f.rule for f, _ in result.broken}),
                              "got": {k: record.get(k) for k in ("invoice_number", "issue_date", "total_with_tax")},
                              "truth": (invoice.truth.invoice_number, invoice.truth.issue_date,
@@ -111,6 +117,8 @@ def table(rows: list[dict], tag: str = "") -> list[tuple[str, str, str]]:
         out += [
             (f"{convert} {kind} → Factur-X : valide, n°/date/total justes", share("right"), f"≥ {TARGET:.0%}"),
             (f"{convert} {kind} : valide mais n°/date/total faux", share("wrong"), "0"),
+            (f"{convert} {kind} : valide et juste, mais nom du vendeur ou de l'acheteur écrit autrement",
+             f"{sum(bool(r['names_wrong']) for r in mine if r['outcome'] == 'right')}/{n}", "0"),
             (f"{convert} {kind} : refusé, champs manquants nommés", share("named"), "le reste"),
             (f"{convert} {kind} : refusé sans champ nommé", share("unnamed"), "0"),
             (f"{convert} {kind} : durée médiane", f"{statistics.median(r['seconds'] for r in mine):.1f} s", ""),
@@ -154,6 +162,8 @@ def main() -> None:
             if row["outcome"] != "right":
                 print(f"{row['part']} {row['seed']} {row['kind']}: {row['outcome']} {row['rules']} "
                       f"{row['missing']} lu {row['got']} vrai {row['truth']}")
+            elif row["names_wrong"]:
+                print(f"{row['part']} {row['seed']} {row['kind']}: juste, nom écrit autrement : {row['names_wrong']}")
 
 
 if __name__ == "__main__":

@@ -92,7 +92,7 @@ OTHER_DOCUMENT_LABELS: dict[str, tuple[str, ...]] = {
     "es": ("entrega", "pedido", "albaran", "presupuesto", "rectificacion", r"factura\s*(?:original|rectificada)",
            r"rectifica\s*(?:a|la)\b", "sustitu", r"anula\s*(?:a|la)\b", r"abono\s*de"),
     "it": ("consegna", "ordine", r"\bddt", "preventivo", r"fattura\s*(?:originale|di\s*riferimento)",
-           r"storno\s*(?:della|dell|di)", "stornata", r"rettifica\s*(?:della|dell|di\s*fattura)", "sostitu",
+           r"storno\s*(?:della|dell|di|fattura)", "stornata", r"rettifica\s*(?:della|dell|di\s*fattura)", "sostitu",
            r"annullament?o?\s*(?:della|dell|di)"),
 }
 OTHER_DOCUMENT = re.compile("|".join(f"(?:{label})" for labels in OTHER_DOCUMENT_LABELS.values() for label in labels))

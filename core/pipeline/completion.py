@@ -295,58 +295,31 @@ def _breakdown_from_lines(inv: Invoice, tax: Decimal, wording: str, said: list[s
 MAX_SPLITS = 5000
 
 
-def page_vat_amounts(wording: str) -> dict[Decimal, set[Decimal]]:
-    """Per known rate, the VAT amounts printed alone after it on a line naming VAT (« dont TVA 5,5 % : 127,94 »):
-    a VAT row that gives the rate and its VAT but not its base."""
-    from guichet.core.parsing.values import parse_amount
-
-    found: dict[Decimal, set[Decimal]] = {}
-    for text in wording.replace("\u00a0", " ").splitlines():
-        if not _VAT_WORD.search(text):
-            continue
-        rates = [m for m in _RATE_ON_PAGE.finditer(text) if Decimal(m.group(1).replace(",", ".")) in KNOWN_RATES]
-        if len(rates) != 1:
-            continue
-        amounts = [parse_amount(m.group().replace("−", "-")) for m in _AMOUNT_ON_PAGE.finditer(text, rates[0].end())]
-        amounts = [a for a in amounts if a is not None]
-        if len(amounts) == 1 and amounts[0] > 0:
-            found.setdefault(Decimal(rates[0].group(1).replace(",", ".")), set()).add(amounts[0])
-    return found
-
-
-def _breakdown_from_rate_amounts(inv: Invoice, tax: Decimal, wording: str, said: list[str]) -> bool:
-    """Several rates printed each with its VAT amount only (no base): the bases are the read lines split
-    among those rates, when exactly one set of bases gives every rate its VAT to the cent (BR-CO-17) and
-    the bases add up to the total HT (BR-CO-13). The lines keep their rate when only one split gives it."""
-    found = page_vat_amounts(wording)
-    if len(found) < 2 or any(len(amounts) != 1 for amounts in found.values()):
-        return False
-    taxes = {rate: next(iter(amounts)) for rate, amounts in found.items()}
+def _line_rates_from_bases(inv: Invoice, said: list[str]) -> None:
+    """Lines read without their VAT rate under a breakdown of several rates: each line takes the rate of
+    the one split of the lines whose sums per rate are the bases (BR-S-08), when exactly one split does
+    (two equal lines that could swap rates: nothing is guessed, the summary lines replace them)."""
+    rows = inv.vat_breakdown
     amounts = [line.net_amount for line in inv.lines]
-    if (sum(taxes.values(), ZERO) != tax or not amounts or None in amounts or inv.allowances_charges
-            or any(line.vat_rate is not None for line in inv.lines) or len(taxes) ** len(amounts) > MAX_SPLITS):
-        return False
-    rates = list(taxes)
-    splits: dict[tuple[Decimal, ...], list[tuple[Decimal, ...]]] = {}
-    for split in itertools.product(rates, repeat=len(amounts)):
-        bases = dict.fromkeys(rates, ZERO)
+    if (len(rows) < 2 or not amounts or None in amounts or inv.allowances_charges
+            or any(line.vat_rate is not None for line in inv.lines)
+            or any(r.taxable_amount is None for r in rows) or len({r.rate for r in rows}) != len(rows)
+            or len(rows) ** len(amounts) > MAX_SPLITS):
+        return
+    bases = {r.rate: r.taxable_amount for r in rows}
+    ways = []
+    for split in itertools.product(list(bases), repeat=len(amounts)):
+        sums = dict.fromkeys(bases, ZERO)
         for rate, amount in zip(split, amounts, strict=True):
-            bases[rate] += amount
-        if all(bases[r] > 0 and abs(r2(bases[r] * r / 100) - taxes[r]) <= CENT for r in rates):
-            splits.setdefault(tuple(r2(bases[r]) for r in rates), []).append(split)
-    if len(splits) != 1:
-        return False
-    ((bases, ways),) = splits.items()
-    if sum(bases, ZERO) != inv.totals.tax_exclusive:
-        return False
-    inv.vat_breakdown = [VatBreakdown(category="", rate=rate, taxable_amount=base, tax_amount=taxes[rate])
-                         for rate, base in zip(rates, bases, strict=True)]
+            sums[rate] += amount
+        if all(r2(sums[rate]) == base for rate, base in bases.items()):
+            ways.append(split)
+            if len(ways) > 1:
+                return
     if len(ways) == 1:
         for line, rate in zip(inv.lines, ways[0], strict=True):
             line.vat_rate = rate
-    said.append("ventilation de TVA déduite des lignes et des montants de TVA par taux imprimés : "
-                + ", ".join(f"{rate_text(r.rate)} % sur {r.taxable_amount}" for r in inv.vat_breakdown))
-    return True
+        said.append("taux de TVA des lignes déduits des bases de la ventilation (une seule répartition possible)")
 
 
 def _mend_totals(inv: Invoice, said: list[str]) -> None:
@@ -392,8 +365,8 @@ def _breakdown_from_totals(inv: Invoice, mend: bool, said: list[str], wording: s
         if not (wording and _breakdown_from_page(inv, tax, wording, said)):
             if inv.vat_breakdown:
                 _row_by_difference(inv, tax, wording, said)
-            elif not _breakdown_from_lines(inv, tax, wording, said):
-                _breakdown_from_rate_amounts(inv, tax, wording, said)
+            else:
+                _breakdown_from_lines(inv, tax, wording, said)
         return  # else several rates: the operator gives the breakdown
     if inv.vat_breakdown:
         said.append("la ventilation de TVA lue ne correspond pas aux totaux : remplacée")
@@ -541,6 +514,7 @@ def _lines(inv: Invoice, summary: bool | None, said: list[str], wording: str = "
             _complete_line(line, position, rows)
         return False
     if summary is None and inv.lines:
+        _line_rates_from_bases(inv, said)
         kept = all(_complete_line(line, position, rows) for position, line in enumerate(inv.lines, start=1))
         if kept and _lines_hold(inv):
             return False
