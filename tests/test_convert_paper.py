@@ -382,7 +382,7 @@ def test_vat_printed_per_rate_without_bases_splits_the_lines(tmp_path):
                               ("Total TVA", "53,75 €"), ("Total TTC", "503,75 €")]))
     done = _guichet("convert", str(source), "--to", "facturx", "-o", str(out))
     assert done.returncode == 0, done.stderr
-    assert "montants de TVA par taux imprimés : 20 % sur 200.00, 5,5 % sur 250.00" in done.stderr
+    # the reading splits the lines itself (core.parsing.vat_bases, shared with the completion): nothing to complete
     assert _vat_rows(out) == [("20", "200.00", "40.00"), ("5.5", "250.00", "13.75")]
     assert "ligne de synthèse" not in done.stderr  # the three lines read are kept with their rates
 
@@ -396,8 +396,7 @@ def test_a_discount_percentage_does_not_hide_the_one_vat_rate_that_fits(tmp_path
                               ("Total HT", "475,00 €"), ("T.V.A. (€)", "95,00 €"), ("Total TTC", "570,00 €")]))
     done = _guichet("convert", str(source), "--to", "facturx", "-o", str(out))
     assert done.returncode == 0, done.stderr
-    assert "ventilation de TVA déduite des totaux : 20 %" in done.stderr
-    assert _vat_rows(out) == [("20", "475.00", "95.00")]
+    assert _vat_rows(out) == [("20", "475.00", "95.00")]  # the reading's own row (row_from_totals), or the completion's
 
 
 def test_page_vat_amounts_and_the_split_are_unique_or_nothing():

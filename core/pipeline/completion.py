@@ -62,6 +62,7 @@ from guichet.core.model.invoice import (
 from guichet.core.parsing import on_page
 from guichet.core.parsing.countries import LEGAL_FORMS, legal_form_excludes, postcode_fits
 from guichet.core.parsing.on_page import printed
+from guichet.core.parsing.vat_bases import KNOWN_RATES, split_bases
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -76,9 +77,6 @@ CENT = Decimal("0.01")
 ZERO = Decimal(0)
 #: Unit of a line whose unit was not read: "one" (UN/ECE Rec 20).
 UNIT = "C62"
-#: Rates tried, in this order, to explain a VAT total read without its breakdown (France first, then the EU's).
-KNOWN_RATES = tuple(Decimal(r) for r in ("20", "10", "5.5", "2.1", "8.5", "13", "19", "21", "22", "7", "9", "6",
-                                         "16", "17", "23", "24", "25", "27", "4", "5", "12", "14", "15", "18"))
 
 
 @dataclass
@@ -291,8 +289,6 @@ def _breakdown_from_lines(inv: Invoice, tax: Decimal, wording: str, said: list[s
     return True
 
 
-#: At most this many ways of splitting the read lines among the rates are tried (rates ** lines).
-MAX_SPLITS = 5000
 
 
 def page_vat_amounts(wording: str) -> dict[Decimal, set[Decimal]]:
@@ -324,25 +320,15 @@ def _breakdown_from_rate_amounts(inv: Invoice, tax: Decimal, wording: str, said:
     taxes = {rate: next(iter(amounts)) for rate, amounts in found.items()}
     amounts = [line.net_amount for line in inv.lines]
     if (sum(taxes.values(), ZERO) != tax or not amounts or None in amounts or inv.allowances_charges
-            or any(line.vat_rate is not None for line in inv.lines) or len(taxes) ** len(amounts) > MAX_SPLITS):
+            or any(line.vat_rate is not None for line in inv.lines)):
         return False
-    rates = list(taxes)
-    splits: dict[tuple[Decimal, ...], list[tuple[Decimal, ...]]] = {}
-    for split in itertools.product(rates, repeat=len(amounts)):
-        bases = dict.fromkeys(rates, ZERO)
-        for rate, amount in zip(split, amounts, strict=True):
-            bases[rate] += amount
-        if all(bases[r] > 0 and abs(r2(bases[r] * r / 100) - taxes[r]) <= CENT for r in rates):
-            splits.setdefault(tuple(r2(bases[r]) for r in rates), []).append(split)
-    if len(splits) != 1:
+    split = split_bases(taxes, inv.totals.tax_exclusive, amounts, every_line=True, count=2)
+    if split is None:
         return False
-    ((bases, ways),) = splits.items()
-    if sum(bases, ZERO) != inv.totals.tax_exclusive:
-        return False
-    inv.vat_breakdown = [VatBreakdown(category="", rate=rate, taxable_amount=base, tax_amount=taxes[rate])
-                         for rate, base in zip(rates, bases, strict=True)]
-    if len(ways) == 1:
-        for line, rate in zip(inv.lines, ways[0], strict=True):
+    inv.vat_breakdown = [VatBreakdown(category="", rate=rate, taxable_amount=r2(base), tax_amount=taxes[rate])
+                         for rate, base in split.bases.items()]
+    if split.line_rates is not None:
+        for line, rate in zip(inv.lines, split.line_rates, strict=True):
             line.vat_rate = rate
     said.append("ventilation de TVA déduite des lignes et des montants de TVA par taux imprimés : "
                 + ", ".join(f"{rate_text(r.rate)} % sur {r.taxable_amount}" for r in inv.vat_breakdown))

@@ -476,7 +476,7 @@ def buyer_under_sender_line(lines: list[Line], seller: Cand | None) -> Cand | No
             continue
         x0 = line.words[0].box[0]
         x1 = line.x_of(len(line.text) - len(parts[-1]))  # the postcode's left edge
-        for other in lines[index + 1:index + 4]:
+        for below, other in enumerate(lines[index + 1:index + 4], index + 1):
             if other.page != line.page:
                 break
             under = next((c for c in cells(other) if c[0].box[0] < x1 and c[-1].box[2] > x0), None)
@@ -485,10 +485,26 @@ def buyer_under_sender_line(lines: list[Line], seller: Cand | None) -> Cand | No
             name = " ".join(w.text for w in under)
             if _LONE_TO.match(fold(name)):
                 continue  # "Herrn", "Firma" over the name
-            if _name_like(name) and name_key(name) and name_key(name) != seller_key:
+            if (_name_like(name) and name_key(name) and name_key(name) != seller_key
+                    and _postcode_below(lines, below, under[0].box[0])):
                 return Cand(name, other, 0, 0, 0.5, "fenêtre (sous l'expéditeur)", under)
             break
     return None
+
+
+def _postcode_below(lines: list[Line], index: int, x0: float) -> bool:
+    """True when a postcode line ("69001 Lyon", "BS1 5TH Bristol") follows ``lines[index]`` within four
+    lines, in the column starting at ``x0``: the name under a sender line opens an address block (a
+    letterhead written with "|" has its tagline under it, and no address follows the tagline)."""
+    for other in lines[index + 1:index + 5]:
+        if other.page != lines[index].page:
+            break
+        for cell in cells(other):
+            if abs(cell[0].box[0] - x0) < 0.03:
+                text = " ".join(w.text for w in cell)
+                if _POSTCODE_TOWN.match(text) or _UK_TOWN.match(text):
+                    return True
+    return False
 
 
 def buyer_from_blocks(lines: list[Line], seller: Cand | None, own: str | None) -> Cand | None:
