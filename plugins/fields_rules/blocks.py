@@ -33,7 +33,9 @@ _POSTCODE_TOWN = re.compile(r"^(?:(?P<prefix>[A-Z]{1,3})\s?-\s?)?(\d{4,5})\s+"
 #: A British or Irish postcode line, town first or postcode first: "Bristol BS1 5TH", "BS1 5TH Bristol",
 #: "H91 E2K3 Galway", "D02 XY45 Dublin 2" (an Eircode: a routing key, then four letters or digits; a postal district).
 _UK_PC = r"(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4})"
-_UK_TOWN = re.compile(rf"^(?:(?P<town>[A-Za-z][A-Za-z' .\-]{{1,30}}?),?\s+(?P<pc>{_UK_PC})"
+#: Town first, an Eircode holds a letter after its routing key (« Ref A12 3456 » is a reference, no town).
+_UK_PC_AFTER_TOWN = r"(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?(?=\d{0,3}[AC-FHKNPRTV-Y])[0-9AC-FHKNPRTV-Y]{4})"
+_UK_TOWN = re.compile(rf"^(?:(?P<town>[A-Za-z][A-Za-z' .\-]{{1,30}}?),?\s+(?P<pc>{_UK_PC_AFTER_TOWN})"
                       rf"|(?P<pc2>{_UK_PC}),?\s+(?P<town2>[A-Za-z][A-Za-z' .\-]{{1,30}}?(?:\s\d{{1,2}})?))\s*$")
 #: A British postcode, after or before the town: "London SW1A 1AA".
 _UK_POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})\b")
@@ -234,14 +236,10 @@ def _form_below(lines: list[Line], line: Line, cell: list[Word]) -> list[Word]:
     return []
 
 
-def _is_initials_of(short: str, name: str) -> bool:
-    from guichet.plugins.fields_rules.names import _is_initials_of as initials
-
-    return initials(short, name)
-
-
 def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
     """The block's first line that is no heading, no street and no postcode line: the party's name."""
+    from guichet.plugins.fields_rules.names import _is_initials_of as initials_of
+
     contact = None
     for (line, words), text in zip(block.cells[:-1], block.texts()[:-1], strict=True):
         norm = fold(text)
@@ -263,7 +261,7 @@ def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
         if text == block.street or not re.search(r"[A-Za-zÀ-ÿ]{2}", text) or L.SELLER_BLOCK.search(norm):
             continue
         index = block.texts().index(text)
-        if index + 2 < len(block.cells) and (_is_initials_of(text, block.texts()[index + 1]) or _LONE_TO.match(norm)):
+        if index + 2 < len(block.cells) and (initials_of(text, block.texts()[index + 1]) or _LONE_TO.match(norm)):
             continue  # a logo's initials over the name ("AL" over "Aurélie Lemaire"), a heading "To" without its colon
         if index + 2 < len(block.cells) and _LEGAL_FORM_ONLY.fullmatch(fold(block.texts()[index + 1]).strip()):
             return f"{text} {block.texts()[index + 1]}", line, words + block.cells[index + 1][1]
