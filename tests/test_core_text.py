@@ -59,6 +59,11 @@ def test_ocr_words_are_grouped_by_their_baseline():
     # Compared by their centres (no baselines), the date's row chained to "Tel." and lost its number.
     centred = [Word(w.text, w.box, w.confidence, w.page) for w in words]
     assert [w.text for w in text_lines(Page(1, 1700, h, centred, unit="px"))[0]] == ["Tel.", "05", "22", "2024-01-09"]
+    # A table row's cells set centred: a small label beside a large amount, baselines apart, centres level.
+    centred = [word("Total", 0.5, 0.55, 500, 516, 516), word("TTC", 0.56, 0.6, 500, 516, 516),
+               word("1 234,44", 0.7, 0.8, 490, 526, 526)]
+    assert [[w.text for w in line] for line in text_lines(Page(1, 1700, h, centred, unit="px"))] == [
+        ["Total", "TTC", "1 234,44"]]
     # The baseline survives the JSON the coding screen stores; a text layer's words carry none.
     result = TextResult.from_dict(TextResult(pages=[Page(1, 1700, h, words, unit="px")], source="ocr",
                                              engine="t").to_dict())

@@ -42,9 +42,11 @@ UTILITY_BILL = [
 def test_the_legal_footer_with_its_registration_names_the_seller_of_a_utility_bill():
     """The window address at the top is the customer's; the company whose RCS and VAT number the
     footer prints is the issuer, though its logo has no legal form and no address block."""
-    values = _values(UTILITY_BILL + _footer(
-        "Électra SA au capital de 1 000 000 € – RCS Lyon B 732 829 320 – N° TVA FR44732829320"))
+    fields = propose([page_from(UTILITY_BILL + ["Électra SA – 5 quai Perrache, 69002 Lyon"] + _footer(
+        "Électra SA au capital de 1 000 000 € – RCS Lyon B 732 829 320 – N° TVA FR44732829320"))]).fields
+    values = {name: field.value for name, field in fields.items()}
     assert values["seller_name"] == "Électra SA"
+    assert (values["seller_address"], values["seller_postcode"], values["seller_city"]) == ("5 quai Perrache", "69002", "Lyon")
     assert values["buyer_name"] == "Boulangerie Petit SARL"
     assert values["seller_vat_id"] == "FR44732829320"
 
@@ -114,9 +116,11 @@ def test_the_other_block_is_the_buyer_s_beside_a_logo_s_initials_a_right_aligned
     assert values["buyer_name"] == "Restaurant Le Galion"
     lines = ["Greenfield Dental Practice", "31 Main Street", "D02 XY45 Dublin 2", "", "VAT Invoice", "Invoice no.  SI-12",
              "Date  05/03/2024", "Total inc VAT  € 123.00",
+             "Doyle Electrical DAC – 134 Main Street, V94 T9PX Limerick",
              *_footer("Doyle Electrical DAC – CRO number 60580 – VAT Reg. No. IE6388047V")]
     values = _values(lines)
     assert values["seller_name"] == "Doyle Electrical DAC"
+    assert propose([page_from(lines)]).fields["seller_city"].value == "Limerick"
     assert values["buyer_name"] == "Greenfield Dental Practice"
     assert propose([page_from(lines)]).fields["buyer_city"].value == "Dublin 2"
 
@@ -251,3 +255,31 @@ def test_the_name_in_a_legal_sentence_or_after_a_registered_office_label():
     lines = ["Rechnung Nr. 12", "Datum 05.03.2024", "Gesamtbetrag  119,00 €",
              *_footer("Geschäftsführer: Marie Fischer – Amtsgericht Köln HRB 1234", "Holzbau Meier GmbH – USt-IdNr. DE136695976")]
     assert _values(lines)["seller_name"] == "Holzbau Meier GmbH"
+
+
+def test_cedente_and_cessionario_columns_each_with_its_partita_iva():
+    """« Committente » holds « mittente » (sender): the buyer's heading must not read as the seller's."""
+    rows = (("Cedente/Prestatore", "Cessionario/Committente"), ("Rossi Impianti S.r.l.", "Albergo Sole S.r.l."),
+            ("Via Roma 10", "Via Mare 1"), ("20121 Milano (MI)", "47921 Rimini (RN)"), ("P.IVA 00488410010", "P.IVA 00743110157"))
+    values = _values(["FATTURA n. 5 del 05/03/2024", *(f"{a:<40}{b}" for a, b in rows), "Totale documento  122,00"])
+    assert (values["seller_vat_id"], values["buyer_vat_id"]) == ("IT00488410010", "IT00743110157")
+    assert (values["seller_name"], values["buyer_name"]) == ("Rossi Impianti S.r.l.", "Albergo Sole S.r.l.")
+
+
+def test_a_buyer_heading_followed_by_the_whole_address_on_one_line():
+    lines = ["Rechnung", "Kunde: Bäckerei Korn GmbH, Lindenweg 3, 80331 München", "Rechnungsnummer: 12", "Datum: 05.03.2024",
+             "Gesamtbetrag  119,00 €", "Holzbau Meier GmbH · Amtsgericht Freiburg HRB 7788 · USt-IdNr. DE136695976"]
+    values = _values(lines)
+    assert (values["seller_name"], values["buyer_name"]) == ("Holzbau Meier GmbH", "Bäckerei Korn GmbH")
+    # an identifier's heading without a colon is no buyer heading with a name after it
+    lines = ["CREDIT NOTE", "Credit Note No.  Customer ID", "2020/238  C31248", "Votre réf. client 41130536", "Total  12.00"]
+    assert _values(lines).get("buyer_name") is None
+
+
+def test_a_marketplace_s_seller_under_sold_by_not_the_platform_of_the_footer():
+    lines = ["Facture", "Vendu par :", "Librairie du Centre", "3 rue Haute", "35000 Rennes", "", "Adresse de facturation",
+             "Jean Dupont", "3 rue de la Paix", "75002 Paris", "Numéro de facture FR-12", "Date de la facture 05/03/2024",
+             "Total à payer  25,00 €",
+             *_footer("Place de Marché SAS au capital de 10 000 € - RCS Lyon 732 829 320 - TVA intracom. FR44732829320")]
+    values = _values(lines)
+    assert (values["seller_name"], values["buyer_name"]) == ("Librairie du Centre", "Jean Dupont")

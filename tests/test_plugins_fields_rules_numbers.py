@@ -199,3 +199,49 @@ def test_a_letter_s_place_and_date_without_a_comma(place):
     values = read(["Tellis Trasporti S.r.l.", place, "N. del documento NC240987", "Rif. fattura 202408-8297 del 05.08.2024",
                    "Totale  12,00 €"])
     assert values["issue_date"] == "2024-09-01"
+
+
+def test_a_reference_wrapped_at_its_separator_in_a_narrow_cell_is_joined():
+    values = read([
+        "N° du document  Édité le",
+        "  FAC/          2026-01-01",
+        "2026/04948",
+        "Total TTC  12,00 €",
+    ])
+    assert values["invoice_number"] == "FAC/2026/04948"
+
+
+@pytest.mark.parametrize("other", [
+    "Storno fattura n. FT/2026/05631 del 10.03.2026",  # the invoice a credit note reverses
+    "Factura rectificada A250351 de fecha 25 de febrero de 2025",  # the invoice a corrective invoice corrects
+])
+def test_the_number_of_the_invoice_a_credit_note_corrects_is_not_its_own(other):
+    values = read(["Num. doc. : NC/2026/03964", other, "Totale  12,00 €"])
+    assert values["invoice_number"] == "NC/2026/03964"
+
+
+@pytest.mark.parametrize(("line", "iso"), [
+    ("Factura emitida el21 de mayo de 2025", "2025-05-21"),
+    ("Invoice issue date28-Jun-2025", "2025-06-28"),
+    ("Date raised  25/07/2025", "2025-07-25"),
+])
+def test_a_date_label_glued_to_its_date_in_the_text_layer_or_said_raised(line, iso):
+    assert read(["Doc. number  CN2025-0468", line, "Total  12,00 €"])["issue_date"] == iso
+
+
+def test_a_word_glued_to_digits_that_start_no_date_stays_whole():
+    from guichet.plugins.fields_rules.lines import make_lines
+
+    assert make_lines([page_from(["Lecteur mp3  Format A4  Version2"])])[0].text == "Lecteur mp3  Format A4  Version2"
+
+
+@pytest.mark.parametrize("meter", ["PDL n° 09876543210987", "Compteur n° 123456789", "Meter no. 123456789", "Zähler-Nr. 123456789",
+                                   "CUPS nº ES0021000000000000AA", "POD n. IT001E12345678"])
+def test_a_meter_or_delivery_point_number_is_not_the_invoice_s(meter):
+    values = read(["Énergie du Sud", meter, "N° 2024-0042", "Total TTC  12,00 €"])
+    assert values["invoice_number"] == "2024-0042"
+
+
+def test_payment_terms_in_days_with_no_printed_date_give_no_due_date():
+    values = read(["Facture n° F-12", "Date de facture : 05/01/2024", "Paiement à 30 jours fin de mois", "Total TTC  12,00 €"])
+    assert values.get("due_date") is None

@@ -356,3 +356,27 @@ def test_vat_rates_printed_without_their_sign_under_a_rate_column():
         "Total TTC  225,50",
     ])])
     assert _rows(proposal) == [("20", "100.00", "20.00"), ("5.5", "100.00", "5.50")]
+
+
+def test_a_row_of_total_labels_heads_no_table_of_lines():
+    proposal = propose([page_from([
+        "FACTURE N° FA-12",
+        "Prestation de conseil du mois de mars",
+        "Total HT  TVA  Total TTC  Net à payer",
+        "1 000,00  200,00  1 200,00  1 200,00",
+        "Escompte pour paiement anticipé  2,40",
+    ])])
+    assert proposal.lines == []
+    assert proposal.values()["total_with_tax"] == "1200.00"
+
+
+def test_ocr_a_receipt_amount_whose_separator_became_a_space_is_quantity_times_price():
+    proposal = propose([page_from([
+        "Invoice IN240839",
+        "Labour (hours)",
+        "4  x 64.12  256 48",
+        "Site survey",
+        "2  x 10.00  20 01",  # 20.01 is not 2 × 10.00: no amount read
+        "Total (EUR)  EUR 276.48",
+    ], confidence=0.9)])
+    assert _lines(proposal) == [("Labour (hours)", "4", "64.12", "256.48")]

@@ -240,8 +240,11 @@ def text_lines(page: Page) -> list[list[Word]]:
     return [sorted(line, key=lambda w: w.box[0]) for line in lines]
 
 
-#: Words whose baselines differ by less than this share of the smaller one's height are on one line.
+#: Words whose baselines differ by less than this share of the smaller one's height are on one line...
 BASELINE_TOLERANCE = 0.3
+#: ... and so are words whose centres do (a table row's cells are set centred: a small label beside a
+#: large amount stand on baselines apart, their centres level).
+CENTRE_TOLERANCE = 0.2
 
 
 def _baseline_lines(words: list[Word]) -> list[list[Word]]:
@@ -265,15 +268,18 @@ def _baseline_lines(words: list[Word]) -> list[list[Word]]:
     floor = max(0.5 * statistics.median(usual) if usual else 0.0, 1e-4)
     lines: list[list[Word]] = []
     bases: list[float] = []
+    centres: list[float] = []
     heights: list[float] = []
     for word in sorted(words, key=lambda w: (base(w), w.box[0])):
         height = max(word.box[3] - word.box[1], floor)
-        if lines and abs(base(word) - bases[-1]) < BASELINE_TOLERANCE * min(height, heights[-1]):
+        if lines and (abs(base(word) - bases[-1]) < BASELINE_TOLERANCE * min(height, heights[-1])
+                      or abs(word.cy - centres[-1]) < CENTRE_TOLERANCE * min(height, heights[-1])):
             lines[-1].append(word)
             heights[-1] = max(heights[-1], height)
             continue
         lines.append([word])
         bases.append(base(word))
+        centres.append(word.cy)
         heights.append(height)
     return [sorted(line, key=lambda w: w.box[0]) for line in lines]
 

@@ -42,6 +42,9 @@ _UK_POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})\b")
 #: A one-line address: "12 rue des Lilas · 69003 Lyon", "Hauptstraße 5, 50667 Köln".
 _INLINE = re.compile(r"(?P<street>[^·•|–,]*?\d[^·•|–,]*?)\s*(?:[·•|–,]|\s-\s)\s*(?P<pc>\d{4,5})\s+"
                      r"(?P<city>[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]+(?:\s[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]+){0,2})")
+#: A one-line address with a British or Irish postcode: "134 Main Street, V94 T9PX Limerick".
+_INLINE_UK = re.compile(rf"(?P<street>[^·•|–,]*?\d[^·•|–,]*?)\s*(?:[·•|–,]|\s-\s)\s*(?P<pc>{_UK_PC})\s+"
+                        r"(?P<city>[A-Za-z][A-Za-z'\-]+(?:\s[A-Za-z][A-Za-z'\-]+){0,2}(?:\s\d{1,2})?)")
 #: Lines of a block that are neither name nor street: contact details, identifiers.
 _NOT_BLOCK = re.compile(r"@|www\.|https?:|\b(?:tel|tél|fax|phone|telefon|telefono|iban|bic|swift|siret|siren|tva|vat|"
                         r"ust|iva|p\.\s?iva|nif|cif|rcs)\b", re.I)
@@ -148,8 +151,22 @@ def _cell_at(line: Line, x0: float, x1: float | None = None) -> list[Word] | Non
     return None
 
 
+#: The last page's blocks, with the very list of lines they were found in: the rules ask for them several times.
+_LAST: tuple[list[Line], int, list[Block]] | None = None
+
+
 def address_blocks(lines: list[Line]) -> list[Block]:
     """Every address block of the pages (see the module docstring)."""
+    global _LAST  # noqa: PLW0603 - a one-entry memo: seller, buyer and address rules read the same blocks
+    last = _LAST  # read once: another thread may replace it (it then only misses)
+    if last is not None and last[0] is lines and last[1] == len(lines):
+        return last[2]
+    blocks = _find_blocks(lines)
+    _LAST = (lines, len(lines), blocks)
+    return blocks
+
+
+def _find_blocks(lines: list[Line]) -> list[Block]:
     blocks = []
     for index, line in enumerate(lines):
         for cell in cells(line):
@@ -293,15 +310,17 @@ def seller_address(lines: list[Line], seller: Cand | None) -> dict[str, Cand]:
         same = key and (name_key(text) == key or (len(key) >= 5 and key in name_key(text)))
         if same or any(w in seller_words for w in words):
             return _address_cands(block, "seller")
-    # "12 rue des Lilas · 69003 Lyon" on the seller's line or just under it
+    # "12 rue des Lilas · 69003 Lyon" on the seller's line or just under it; else a line that opens with
+    # the seller's name and goes on with its address ("Doyle Electrical Ltd – 134 Main Street, V94 T9PX Limerick")
     index = lines.index(seller.line)
-    for line in lines[index:index + 3]:
-        if line.page != seller.line.page:
-            break
-        match = _INLINE.search(line.text)
+    near = [ln for ln in lines[index:index + 3] if ln.page == seller.line.page]
+    named = [ln for ln in lines if ln not in near and key and name_key(re.split(r"\s[-–·•|]\s|,\s", ln.text)[0]) == key]
+    for line in near + named:
+        match = _INLINE.search(line.text) or _INLINE_UK.search(line.text)
         if match and not _NOT_BLOCK.search(match.group("street")):
             street = match.group("street").strip(" ,·-–")
-            if line is seller.line:
+            if line is seller.line or line in named:
+                street = re.sub(r"^.*?\s[-–·•|]\s", "", street) if line in named else street
                 street = street.removeprefix(str(seller.value)).strip(" ,·-–")
             if re.search(r"[A-Za-zÀ-ÿ]{3}", street):
                 return {"seller_address": Cand(street, line, match.start("street"), match.end("street"), 0.6, "adresse"),
@@ -404,7 +423,9 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
         for cell in cells(line):
             text = " ".join(w.text for w in cell)
             heading = _HEADING_CELL.match(fold(text))
-            if not heading or len(text) > 60 or _ID_HEADING.search(fold(text)):
+            # an identifier's heading ("Customer ID", "Votre réf. client"): up to its colon, if it has one
+            said = text[:text.index(":")] if ":" in text else text
+            if not heading or heading.start("rest") > 40 or _ID_HEADING.search(fold(said)):
                 continue
             buyer_word = L.BUYER_BLOCK.search(fold(text))
             if buyer_word and L.TITLE_WORDS.search(fold(text)[:buyer_word.start()]):
@@ -415,9 +436,11 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                 if named is not None and not any(w in cell for w in named[2]):
                     return Cand(named[0], named[1], 0, 0, 0.6, text, named[2])
             rest = heading_rest(text, heading)
-            if rest and _name_like(rest) and len(rest.split()) <= 8:
-                kept = cell[len(cell) - len(rest.split()):]
-                return Cand(" ".join(w.text for w in kept), line, 0, 0, 0.6, text, kept)
+            name = re.split(r",\s|\s[·•●|–-]\s", rest)[0].strip()  # "Kunde: Bäckerei Korn GmbH, Lindenweg 3, …"
+            if name and _name_like(name) and len(name.split()) <= 8:
+                start = len(cell) - len(rest.split())
+                kept = cell[start:start + len(name.split())]
+                return Cand(" ".join(w.text for w in kept).rstrip(","), line, 0, 0, 0.6, text, kept)
             if rest or not heading_tail(heading.group("rest")):
                 continue
             index = lines.index(line)

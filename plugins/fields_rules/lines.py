@@ -160,15 +160,22 @@ def _text_rows(page: Page) -> list[list[Word]]:
 #: A label glued to the reference after it in a text layer ("N° du documentFA240788": two spans with no space):
 #: a lower-case word, then an upper-case prefix and digits.
 _GLUED = re.compile(r"(.*[a-zà-ÿ]{4})([A-Z]{1,5}[-/]?\d[\w/.-]*)")
+#: ... or to a date ("Factura emitida el21 de mayo de 2025", "Invoice issue date28-Jun-2025"): cut when a date starts there.
+_GLUED_DATE = re.compile(r"(.*[a-zà-ÿ]{2})(\d{1,2}(?:[./-].*)?)")
 
 
 def _split_glued(row: list[Word]) -> list[Word]:
-    """Words of a row with a label glued to its reference cut in two, the box shared by character count."""
-    if not any(_GLUED.fullmatch(w.text) for w in row):
+    """Words of a row with a label glued to its reference or its date cut in two, the box shared by character count."""
+    if not any(_GLUED.fullmatch(w.text) or _GLUED_DATE.fullmatch(w.text) for w in row):
         return row
     out = []
-    for word in row:
+    for index, word in enumerate(row):
         match = _GLUED.fullmatch(word.text)
+        if match is None:
+            match = _GLUED_DATE.fullmatch(word.text)
+            said = " ".join([match.group(2), *(w.text for w in row[index + 1:index + 5])]) if match else ""
+            if match is not None and not (_DATE_RE.match(fold(said)) and parse_date(_DATE_RE.match(fold(said)).group())):
+                match = None
         if match is None:
             out.append(word)
             continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from guichet.core.parsing.text import Word
 from guichet.core.parsing.values import parse_date
 from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.vocabulary import Labels, Pattern
@@ -117,6 +118,11 @@ def _number_below(lines: list[Line], line: Line, match: re.Match[str], rank: int
         x1 = max(x1, min(w.box[0] for w in following) - 0.01)
     for other in below(lines, line, x0, x1, depth=3):
         under = [w for w in other.words if w.box[0] < x1 + 0.01 and w.box[2] > x0 - 0.01]
+        rest = _wrapped_rest(lines, other, under[0]) if under and re.fullmatch(r"\w+[/-]", under[0].text) else None
+        if rest is not None:  # "FAC/" over "2026/04948": a reference wrapped at its separator in a narrow cell
+            start, end = other.spans[other.words.index(under[0])]
+            return Cand(under[0].text + rest.text, other, start, end, _number_score(line, match, rank) - 0.05,
+                        line.text[match.start():match.end()], [under[0], rest])
         if not under or not any(c.isdigit() for w in under for c in w.text):
             continue  # another block's words, or the rest of a header row, between the label and its value
         word = under[0]
@@ -134,6 +140,21 @@ def _number_below(lines: list[Line], line: Line, match: re.Match[str], rank: int
             score = _number_score(line, match, rank) - 0.05
             return Cand(text, other, start, end, score, line.text[match.start():match.end()], parts)
         return None
+    return None
+
+
+def _wrapped_rest(lines: list[Line], line: Line, word: Word) -> Word | None:
+    """The rest of a reference wrapped after its separator: the word just under ``word``, at its left edge, with a digit."""
+    index = lines.index(line)
+    for other in lines[index + 1:index + 3]:
+        if other.page != line.page:
+            return None
+        for candidate in other.words:
+            aligned = min(abs(candidate.box[0] - word.box[0]), abs(candidate.box[2] - word.box[2]),
+                          abs(candidate.box[0] + candidate.box[2] - word.box[0] - word.box[2]) / 2) < 0.012
+            if aligned and any(c.isdigit() for c in candidate.text) \
+                    and _NUMBER_TOKEN.match(candidate.text) and not parse_date(candidate.text):
+                return candidate
     return None
 
 
@@ -357,17 +378,23 @@ def _said_before(cand: Cand) -> str:
 _DATE_HEAD = re.compile(rf"(?:\b(?P<day>\d{{1,2}})(?:er|st|nd|rd|th)?\.?\s{{1,2}}(?:de\s|of\s)?(?P<month>{_MONTH_NAMES})\.?"
                         rf"|\b(?P<month_first>{_MONTH_NAMES})\.?\s{{1,2}}(?P<day_after>\d{{1,2}})(?:st|nd|rd|th)?),?(?:\s{{1,2}}de)?"
                         r"(?=\s*$|\s{2})")
+_DIGIT = re.compile(r"\d")
 #: The day of a date in words whose month follows ("18 de abril", "5. Dezember"): no invoice number.
 _DAY_OF_MONTH = re.compile(rf"\d{{1,2}}(?:er|st|nd|rd|th)?\.?\s{{1,2}}(?:de\s|of\s)?(?:{_MONTH_NAMES})\b")
 
 
+#: The lines last searched and what was found, one tuple (issue and due date read the same lines one after the other).
+_LAST_WRAPPED: list[tuple[list[Line], dict[int, list[Cand]]] | None] = [None]
+
+
 def _wrapped_dates(lines: list[Line]) -> dict[int, list[Cand]]:
     """Dates in words cut by a narrow cell, the year wrapped under the day and month: by ``id`` of their first line."""
+    last = _LAST_WRAPPED[0]
+    if last is not None and last[0] is lines:
+        return last[1]
     out: dict[int, list[Cand]] = {}
     for index, line in enumerate(lines[:-1]):
-        if not any(c.isdigit() for c in line.norm):
-            continue
-        for match in _DATE_HEAD.finditer(line.norm):
+        for match in _DATE_HEAD.finditer(line.norm) if _DIGIT.search(line.norm) else ():
             words = line.words_in(match.start(), match.end())
             cell = line.norm.rfind("  ", 0, match.start())
             left = line.words_in(cell + 2, match.start() + 1)[0].box[0] if cell >= 0 else line.words[0].box[0]
@@ -384,6 +411,7 @@ def _wrapped_dates(lines: list[Line]) -> dict[int, list[Cand]]:
             value = parse_date(f"{day} {month} {year.text}") if year is not None and nxt.page == line.page else None
             if value is not None:
                 out.setdefault(id(line), []).append(Cand(value, line, match.start(), match.end(), words=[*words, year]))
+    _LAST_WRAPPED[0] = (lines, out)
     return out
 
 

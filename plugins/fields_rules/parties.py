@@ -69,6 +69,7 @@ _NATIONAL_VAT = re.compile(r"\b(?:(?P<es>N\.?\s?I\.?\s?F\.?(?:[\s-]*IVA)?|C\.?\s
                            r"[\s.:nN°º-]{0,6}(?P<number>(?:[A-Z]\d{7}[0-9A-Z]|\d{8}[A-Z]|\d{11}))?(?![0-9A-Z])")
 
 
+_VAT_WORD = re.compile(r"TVA|VAT|UST|IVA|MWST|BTW|IDNR|INTRA")
 #: A VAT label, then a country's prefix and maybe the first digits, at the end of a cell.
 _VAT_AT_END = re.compile(r"(?:TVA|VAT|UST|IVA|MWST|BTW|IDNR|INTRA\w*)\W.{0,25}?\b" + _VAT_RE.pattern[2:_VAT_RE.pattern.index(")") + 1]
                          + r"[ .]?((?:\d[\d .]{0,10})?)\s*$")
@@ -135,7 +136,8 @@ def identifiers(lines: list[Line]) -> list[tuple[str, str, float, Cand]]:
                 length = len(match.group(1)) + len(body)
                 found.append(("vat", vat[0], vat[1], Cand(vat[0], line, match.start(), match.start() + length)))
         start = 0
-        for cell in upper.split("  "):  # a VAT number cut by the line's end: "TVA intracom. FR 75" / "820 543 197"
+        cut = _VAT_WORD.search(upper) is not None
+        for cell in upper.split("  ") if cut else ():  # a VAT number cut by the line's end: "TVA intracom. FR 75" / "820 543 197"
             end = start + len(cell)
             wrapped = _VAT_AT_END.search(cell)
             if wrapped and not any(kind == "vat" and w.line is line and start <= w.start < end for kind, _v, _c, w in found):

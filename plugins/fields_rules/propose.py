@@ -106,8 +106,12 @@ def _is_lines_header(line: Line) -> bool:
     (or four columns at least, none with a digit), and no amount of its own."""
     if not L.TABLE_AMOUNT.search(line.norm) or amounts(line):
         return False
-    return bool(L.TABLE_DESCRIPTION.search(line.norm) or L.TABLE_QUANTITY.search(line.norm)
-                or (len(line.text.split("  ")) >= 4 and not re.search(r"\d", line.text)))
+    if L.TABLE_DESCRIPTION.search(line.norm) or L.TABLE_QUANTITY.search(line.norm):
+        return True
+    cells = [cell for cell in line.norm.split("  ") if cell.strip()]
+    # four text columns, not a row of total labels ("Total HT  TVA  Total TTC  Net à payer": more than half)
+    return (len(cells) >= 4 and not re.search(r"\d", line.text)
+            and 2 * sum(bool(_AFTER_WEAK.search(cell)) for cell in cells) <= len(cells))
 
 
 #: Labels that, at the start of a line, say the table of lines has ended (totals, VAT, amount due, deposit).
@@ -118,7 +122,7 @@ _AFTER_WEAK = L.TOTAL_WITHOUT_TAX + L.TOTAL_WITH_TAX + L.TOTAL_TAX
 _VAT_ROW_START = re.compile(r"^\W*(?:t\.?\s*v\.?\s*a|vat|mwst|ust|i\.?\s*v\.?\s*a|iva)\b\.?\W*\d{1,2}(?:[.,]\d{1,2})?\s?%")
 #: "4 x 64,12  256,48": a quantity times a unit price, then the line's amount (receipts, simple invoices).
 #: A size is no quantity: "Câble 3x2,5 mm²", "Plaque 120 x 80 cm".
-_TIMES = re.compile(r"(?<![\d.,])(\d+(?:[.,]\d+)?)\s?[x×*](?!\s?\d+(?:[.,]\d+)?\s?(?:[x×*]|(?:mm|cm|dm|m|km|in|ft|mg|kg|g"
+_TIMES = re.compile(r"(?<![\d.,])(\d+(?:[.,]\d+)?)\s{0,2}[x×*](?!\s?\d+(?:[.,]\d+)?\s?(?:[x×*]|(?:mm|cm|dm|m|km|in|ft|mg|kg|g"
                     r"|ml|cl|l|kv|v|kw|w|ah|a)(?:²|³|2|3)?(?![^\W\d_])))\s?")
 _NUMBER = re.compile(r"-?\d{1,3}(?:[ .,'’]\d{3})*(?:[.,]\d+)?|-?\d+(?:[.,]\d+)?")
 
@@ -161,8 +165,8 @@ def _table_left(header: Line) -> float:
     """The table's left edge: its header's first cell with no digit (a date or a value of another
     column of the page may stand before it on the same row)."""
     cells, current = [], [header.words[0]]
-    for prev, word in zip(header.words, header.words[1:], strict=False):
-        if header.text[header.spans[header.words.index(prev)][1]:].startswith("  "):
+    for index, word in enumerate(header.words[1:], 1):
+        if header.text.startswith("  ", header.spans[index - 1][1]):  # a column gap before the word
             cells.append(current)
             current = []
         current.append(word)
@@ -282,6 +286,19 @@ def _item(line: Line, desc: str, found: list[Cand], qty: Decimal | None) -> Line
     )
 
 
+def _product_lost_separator(line: Line, price: Cand, qty: Decimal | None) -> list[Cand]:
+    """The line amount after ``price`` whose decimal separator OCR lost or read as a space ("256 48"),
+    when its digits are exactly those of quantity × unit price (the product stands for the separator)."""
+    if qty is None:
+        return []
+    product_ = (qty * price.value).quantize(Decimal("0.01"))
+    tail = line.text[price.end:]
+    if re.sub(r"[\s.,'’€]", "", tail) != f"{abs(product_):.2f}".replace(".", ""):
+        return []
+    start = price.end + len(tail) - len(tail.lstrip())
+    return [Cand(product_, line, start, len(line.text.rstrip()), 0.5)]
+
+
 def _times_lines(lines: list[Line]) -> list[LineItem]:
     """With no table header: rows "quantity x unit price  amount" whose product holds (receipts), the
     description before the figures or on the row above."""
@@ -290,6 +307,8 @@ def _times_lines(lines: list[Line]) -> list[LineItem]:
     for index, line in enumerate(lines):
         times = _TIMES.search(line.text)
         found = [c for c in amounts(line) if times and c.start > times.start()]
+        if times and len(found) == 1:
+            found += _product_lost_separator(line, found[0], _plain_number(times.group(1)))
         if not times or len(found) != 2 or not _product_fits(_plain_number(times.group(1)), found[0].value,
                                                              found[1].value):
             continue
