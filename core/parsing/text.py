@@ -208,9 +208,9 @@ def merge_proposals(proposals: list[FieldProposal | None]) -> FieldProposal:
     return merged
 
 
-#: Words with no baseline whose vertical centres differ by less than this share of the smaller one's
-#: height are on one line.
-CENTRE_TOLERANCE = 0.5
+#: Words with no baseline (a text layer) whose vertical centres differ by less than this share of the
+#: smaller one's height are on one line.
+TEXT_LAYER_TOLERANCE = 0.5
 
 
 def text_lines(page: Page) -> list[list[Word]]:
@@ -218,7 +218,7 @@ def text_lines(page: Page) -> list[list[Word]]:
 
     Words read by OCR with their baseline (:attr:`Word.baseline`) are grouped by it
     (:func:`_baseline_lines`). Others: two words are on one line when their vertical centres
-    differ by less than :data:`CENTRE_TOLERANCE` times the smaller word height. Written by hand:
+    differ by less than :data:`TEXT_LAYER_TOLERANCE` times the smaller word height. Written by hand:
     pdfplumber has its own grouping, but OCR words need the same one.
     """
     if page.words and any(w.baseline is not None for w in page.words):
@@ -229,7 +229,7 @@ def text_lines(page: Page) -> list[list[Word]]:
     heights: list[float] = []
     for word in words:
         height = max(word.box[3] - word.box[1], 1e-4)
-        if lines and abs(word.cy - centres[-1]) < CENTRE_TOLERANCE * min(height, heights[-1]):
+        if lines and abs(word.cy - centres[-1]) < TEXT_LAYER_TOLERANCE * min(height, heights[-1]):
             lines[-1].append(word)
             n = len(lines[-1])
             centres[-1] += (word.cy - centres[-1]) / n
