@@ -500,57 +500,52 @@ def _vat_rows(out) -> list[tuple[str, str, str]]:
                    t.xpath("string(*[local-name()='CalculatedAmount'])")) for t in taxes)
 
 
-def test_vat_printed_per_rate_without_bases_keeps_the_lines_at_their_rates(tmp_path):
-    """« dont TVA 20 % : 40,00 » and « dont TVA 5,5 % : 13,75 »: the reading gives the bases (200, 250); the
-    lines read without a rate take the one split of them that makes those bases (BR-S-08) and are kept."""
+def test_vat_printed_per_rate_without_bases_splits_the_lines(tmp_path):
+    """« dont TVA 20 % : 40,00 » and « dont TVA 5,5 % : 13,75 »: the bases are the one split of the lines
+    that gives each rate its VAT (BR-CO-17) and adds up to the total HT; the lines keep their rate."""
     source, out = tmp_path / "page.pdf", tmp_path / "out.pdf"
     source.write_bytes(_page([("Maintenance", "120,00"), ("Livres", "250,00"), ("Déplacement", "80,00")],
                              [("Total HT", "450,00 €"), ("dont TVA 20 % :", "40,00"), ("dont TVA 5,5 % :", "13,75"),
                               ("Total TVA", "53,75 €"), ("Total TTC", "503,75 €")]))
     done = _guichet("convert", str(source), "--to", "facturx", "-o", str(out))
     assert done.returncode == 0, done.stderr
-    assert "taux de TVA des lignes déduits des bases de la ventilation (une seule répartition possible)" in done.stderr
+    # the reading splits the lines itself (core.parsing.vat_bases, shared with the completion): nothing to complete
     assert _vat_rows(out) == [("20", "200.00", "40.00"), ("5.5", "250.00", "13.75")]
     assert "ligne de synthèse" not in done.stderr  # the three lines read are kept with their rates
 
 
 def test_a_discount_percentage_does_not_hide_the_one_vat_rate_that_fits(tmp_path):
     """« Remise 5 % » is no VAT rate: with no rate printed beside « T.V.A. », the one rate that gives the VAT
-    on the total HT to the cent (20 %) is the breakdown; the discount is a document-level allowance at that
-    rate and the two lines are kept."""
+    on the total HT to the cent (20 %) is the breakdown."""
     source, out = tmp_path / "page.pdf", tmp_path / "out.pdf"
     source.write_bytes(_page([("Maintenance", "300,00"), ("Conseil", "200,00")],
                              [("Sous-total brut", "500,00 €"), ("Remise commerciale 5 %", "-25,00 €"),
                               ("Total HT", "475,00 €"), ("T.V.A. (€)", "95,00 €"), ("Total TTC", "570,00 €")]))
     done = _guichet("convert", str(source), "--to", "facturx", "-o", str(out))
     assert done.returncode == 0, done.stderr
-    assert "remise sur l'ensemble de la facture lue sur la page : 25.00 (les lignes sont gardées)" in done.stderr
-    assert _vat_rows(out) == [("20", "475.00", "95.00")]
+    assert _vat_rows(out) == [("20", "475.00", "95.00")]  # the reading's own row (row_from_totals), or the completion's
 
 
-def test_line_rates_from_the_bases_are_unique_or_nothing():
+def test_page_vat_amounts_and_the_split_are_unique_or_nothing():
     from decimal import Decimal as D
 
-    from guichet.core.model.invoice import Invoice, Line, VatBreakdown
+    from guichet.core.model.invoice import Invoice, Line, Totals
     from guichet.core.pipeline import completion
 
-    def invoice(*amounts: str) -> Invoice:
-        return Invoice(lines=[Line(str(n), net_amount=D(a)) for n, a in enumerate(amounts, start=1)],
-                       vat_breakdown=[VatBreakdown("S", D("10"), D("300.00"), D("30.00")),
-                                      VatBreakdown("S", D("5.5"), D("350.00"), D("19.25"))])
-
+    page = "dont TVA 20 % : 40,00\ndont TVA 5,5 % : 13,75\nRemise 10 % 12,00"
+    assert completion.page_vat_amounts(page) == {D("20"): {D("40.00")}, D("5.5"): {D("13.75")}}
+    # Two splits give the same bases (two lines of 100,00): the bases hold, the lines' rates are not guessed.
+    lines = [Line(str(n), net_amount=D(a)) for n, a in enumerate(("100.00", "100.00", "200.00", "250.00"), start=1)]
+    inv = Invoice(lines=lines, totals=Totals(tax_exclusive=D("650.00")))
     said: list[str] = []
-    one = invoice("100.00", "60.00", "200.00", "290.00")  # 100 + 200 at 10 %, 60 + 290 at 5,5 %
-    completion._line_rates_from_bases(one, said)
-    assert [line.vat_rate for line in one.lines] == [D("10"), D("5.5"), D("10"), D("5.5")]
-    # Two lines of 100,00 that could swap their rates: nothing guessed.
-    two = invoice("100.00", "100.00", "200.00", "250.00")
-    completion._line_rates_from_bases(two, said)
-    assert [line.vat_rate for line in two.lines] == [None] * 4
-    # No split makes the bases: nothing.
-    none = invoice("120.00", "530.00")
-    completion._line_rates_from_bases(none, said)
-    assert [line.vat_rate for line in none.lines] == [None, None]
+    assert completion._breakdown_from_rate_amounts(inv, D("49.25"), "TVA 10 % : 30,00\nTVA 5,5 % : 19,25", said)
+    assert [(r.rate, r.taxable_amount) for r in inv.vat_breakdown] == [(D("10"), D("300.00")), (D("5.5"), D("350.00"))]
+    assert [line.vat_rate for line in inv.lines] == [None, None, None, None]
+    # Totals that no split explains: nothing.
+    inv = Invoice(lines=[Line("1", net_amount=D("120.00")), Line("2", net_amount=D("330.00"))],
+                  totals=Totals(tax_exclusive=D("450.00")))
+    assert not completion._breakdown_from_rate_amounts(inv, D("53.75"), page, said)
+    assert inv.vat_breakdown == []
 
 
 @pytest.mark.parametrize(("rows", "number", "doubt"), [
@@ -638,14 +633,3 @@ def test_an_issue_date_printed_only_as_another_documents_date_is_refused():
     assert convert._date_other_document({"issue_date": "2025-12-26"}, both) == []
     order = "Facture n° F-1 du 05/03/2026\nCommande n° 4455 du 05/03/2026"
     assert convert._date_other_document({"issue_date": "2026-03-05"}, order) == []
-
-
-def test_a_franchise_seller_without_a_vat_number_is_refused_naming_the_field():
-    """« TVA non applicable, art. 293 B du CGI »: category E, and BR-E-02 asks for the seller's VAT or tax
-    identifier; the refusal names it instead of a bare rule code (« refusé sans champ nommé »)."""
-    from guichet.plugins.validate_en16931 import convert
-    from guichet.plugins.validate_en16931.report import FATAL, Finding
-
-    refused = convert.Conversion(output=b"%PDF-", paper=True,
-                                 broken=[(Finding("BR-E-02", FATAL, "…", None, "cen"), True)])
-    assert refused.missing == ["n° de TVA ou identifiant fiscal du vendeur (BT-31/BT-32)"]

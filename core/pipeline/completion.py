@@ -62,6 +62,7 @@ from guichet.core.model.invoice import (
 from guichet.core.parsing import on_page
 from guichet.core.parsing.countries import LEGAL_FORMS, legal_form_excludes, postcode_fits
 from guichet.core.parsing.on_page import printed
+from guichet.core.parsing.vat_bases import KNOWN_RATES, split_bases
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -76,9 +77,6 @@ CENT = Decimal("0.01")
 ZERO = Decimal(0)
 #: Unit of a line whose unit was not read: "one" (UN/ECE Rec 20).
 UNIT = "C62"
-#: Rates tried, in this order, to explain a VAT total read without its breakdown (France first, then the EU's).
-KNOWN_RATES = tuple(Decimal(r) for r in ("20", "10", "5.5", "2.1", "8.5", "13", "19", "21", "22", "7", "9", "6",
-                                         "16", "17", "23", "24", "25", "27", "4", "5", "12", "14", "15", "18"))
 
 
 @dataclass
@@ -291,35 +289,50 @@ def _breakdown_from_lines(inv: Invoice, tax: Decimal, wording: str, said: list[s
     return True
 
 
-#: At most this many ways of splitting the read lines among the rates are tried (rates ** lines).
-MAX_SPLITS = 5000
 
 
-def _line_rates_from_bases(inv: Invoice, said: list[str]) -> None:
-    """Lines read without their VAT rate under a breakdown of several rates: each line takes the rate of
-    the one split of the lines whose sums per rate are the bases (BR-S-08), when exactly one split does
-    (two equal lines that could swap rates: nothing is guessed, the summary lines replace them)."""
-    rows = inv.vat_breakdown
+def page_vat_amounts(wording: str) -> dict[Decimal, set[Decimal]]:
+    """Per known rate, the VAT amounts printed alone after it on a line naming VAT (« dont TVA 5,5 % : 127,94 »):
+    a VAT row that gives the rate and its VAT but not its base."""
+    from guichet.core.parsing.values import parse_amount
+
+    found: dict[Decimal, set[Decimal]] = {}
+    for text in wording.replace("\u00a0", " ").splitlines():
+        if not _VAT_WORD.search(text):
+            continue
+        rates = [m for m in _RATE_ON_PAGE.finditer(text) if Decimal(m.group(1).replace(",", ".")) in KNOWN_RATES]
+        if len(rates) != 1:
+            continue
+        amounts = [parse_amount(m.group().replace("−", "-")) for m in _AMOUNT_ON_PAGE.finditer(text, rates[0].end())]
+        amounts = [a for a in amounts if a is not None]
+        if len(amounts) == 1 and amounts[0] > 0:
+            found.setdefault(Decimal(rates[0].group(1).replace(",", ".")), set()).add(amounts[0])
+    return found
+
+
+def _breakdown_from_rate_amounts(inv: Invoice, tax: Decimal, wording: str, said: list[str]) -> bool:
+    """Several rates printed each with its VAT amount only (no base): the bases are the read lines split
+    among those rates, when exactly one set of bases gives every rate its VAT to the cent (BR-CO-17) and
+    the bases add up to the total HT (BR-CO-13). The lines keep their rate when only one split gives it."""
+    found = page_vat_amounts(wording)
+    if len(found) < 2 or any(len(amounts) != 1 for amounts in found.values()):
+        return False
+    taxes = {rate: next(iter(amounts)) for rate, amounts in found.items()}
     amounts = [line.net_amount for line in inv.lines]
-    if (len(rows) < 2 or not amounts or None in amounts or inv.allowances_charges
-            or any(line.vat_rate is not None for line in inv.lines)
-            or any(r.taxable_amount is None for r in rows) or len({r.rate for r in rows}) != len(rows)
-            or len(rows) ** len(amounts) > MAX_SPLITS):
-        return
-    bases = {r.rate: r.taxable_amount for r in rows}
-    ways = []
-    for split in itertools.product(list(bases), repeat=len(amounts)):
-        sums = dict.fromkeys(bases, ZERO)
-        for rate, amount in zip(split, amounts, strict=True):
-            sums[rate] += amount
-        if all(r2(sums[rate]) == base for rate, base in bases.items()):
-            ways.append(split)
-            if len(ways) > 1:
-                return
-    if len(ways) == 1:
-        for line, rate in zip(inv.lines, ways[0], strict=True):
+    if (sum(taxes.values(), ZERO) != tax or not amounts or None in amounts or inv.allowances_charges
+            or any(line.vat_rate is not None for line in inv.lines)):
+        return False
+    split = split_bases(taxes, inv.totals.tax_exclusive, amounts, every_line=True, count=2)
+    if split is None:
+        return False
+    inv.vat_breakdown = [VatBreakdown(category="", rate=rate, taxable_amount=r2(base), tax_amount=taxes[rate])
+                         for rate, base in split.bases.items()]
+    if split.line_rates is not None:
+        for line, rate in zip(inv.lines, split.line_rates, strict=True):
             line.vat_rate = rate
-        said.append("taux de TVA des lignes déduits des bases de la ventilation (une seule répartition possible)")
+    said.append("ventilation de TVA déduite des lignes et des montants de TVA par taux imprimés : "
+                + ", ".join(f"{rate_text(r.rate)} % sur {r.taxable_amount}" for r in inv.vat_breakdown))
+    return True
 
 
 def _mend_totals(inv: Invoice, said: list[str]) -> None:
@@ -365,8 +378,8 @@ def _breakdown_from_totals(inv: Invoice, mend: bool, said: list[str], wording: s
         if not (wording and _breakdown_from_page(inv, tax, wording, said)):
             if inv.vat_breakdown:
                 _row_by_difference(inv, tax, wording, said)
-            else:
-                _breakdown_from_lines(inv, tax, wording, said)
+            elif not _breakdown_from_lines(inv, tax, wording, said):
+                _breakdown_from_rate_amounts(inv, tax, wording, said)
         return  # else several rates: the operator gives the breakdown
     if inv.vat_breakdown:
         said.append("la ventilation de TVA lue ne correspond pas aux totaux : remplacée")
@@ -514,7 +527,6 @@ def _lines(inv: Invoice, summary: bool | None, said: list[str], wording: str = "
             _complete_line(line, position, rows)
         return False
     if summary is None and inv.lines:
-        _line_rates_from_bases(inv, said)
         kept = all(_complete_line(line, position, rows) for position, line in enumerate(inv.lines, start=1))
         if kept and _lines_hold(inv):
             return False

@@ -329,7 +329,18 @@ _OCR_SPACED_AMOUNT = re.compile(
 
 
 def amounts(line: Line) -> list[Cand]:
-    """Amounts with two decimals on ``line`` (never a rate, never part of a date)."""
+    """Amounts with two decimals on ``line`` (never a rate, never part of a date).
+
+    Read once per line (the rules ask some three times per line and field): fresh candidates each
+    call, since the rules set their score and label.
+    """
+    spots = line.__dict__.get("_amounts")
+    if spots is None:
+        spots = line.__dict__["_amounts"] = [(c.value, c.start, c.end) for c in _read_amounts(line)]
+    return [Cand(value, line, start, end) for value, start, end in spots]
+
+
+def _read_amounts(line: Line) -> list[Cand]:
     found = []
     for match in _AMOUNT_RE.finditer(line.text):
         value = parse_amount(re.sub(r"\s+-$", "-", match.group().replace("−", "-")))  # "1,12 -": a trailing sign
