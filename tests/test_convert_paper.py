@@ -509,9 +509,19 @@ def test_vat_printed_per_rate_without_bases_splits_the_lines(tmp_path):
                               ("Total TVA", "53,75 €"), ("Total TTC", "503,75 €")]))
     done = _guichet("convert", str(source), "--to", "facturx", "-o", str(out))
     assert done.returncode == 0, done.stderr
-    # the reading splits the lines itself (core.parsing.vat_bases, shared with the completion): nothing to complete
+    # The reading splits the lines itself (core.parsing.vat_bases, shared with the completion): the completion
+    # has no breakdown nor line rate to add, and says none (it said « … montants de TVA par taux imprimés »).
     assert _vat_rows(out) == [("20", "200.00", "40.00"), ("5.5", "250.00", "13.75")]
+    assert "ventilation de TVA" not in done.stderr and "taux de TVA des lignes" not in done.stderr
     assert "ligne de synthèse" not in done.stderr  # the three lines read are kept with their rates
+    from guichet.core.plugins import make_plugin_manager
+    from guichet.plugins.validate_en16931.convert import _output_xml
+
+    root = _output_xml(make_plugin_manager(), out.read_bytes(), "out.pdf")
+    lines = root.xpath("//*[local-name()='IncludedSupplyChainTradeLineItem']")
+    assert [(line.xpath("string(.//*[local-name()='LineTotalAmount'])"),
+             line.xpath("string(.//*[local-name()='RateApplicablePercent'])")) for line in lines] == [
+        ("120.00", "20"), ("250.00", "5.5"), ("80.00", "20")]
 
 
 def test_a_discount_percentage_does_not_hide_the_one_vat_rate_that_fits(tmp_path):
