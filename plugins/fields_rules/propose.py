@@ -380,7 +380,7 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
     prepaid = any(L.PREPAID.search(ln.norm) for ln in lines)
     if due is not None:
         put("amount_due", due, money(due.value))
-    elif "total_with_tax" in found_totals and not prepaid and due is None:  # another amount due printed: not the TTC
+    elif "total_with_tax" in found_totals and not prepaid:
         ttc = found_totals["total_with_tax"]
         fields["amount_due"] = ttc.field_value(money(ttc.value), cand_confidence(ttc, source) * 0.9)
     put("currency", currency(lines))
