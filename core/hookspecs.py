@@ -321,7 +321,9 @@ def registered_name(siren: str) -> str | None:
     """The legal name registered for a French SIREN, from a local copy of the register.
 
     Called by paper reading when the seller's SIREN was read (checksum valid) but its
-    name was not, or only weakly: the Sirene connector answers from its local copy.
+    name was not, or only weakly, and by ``guichet convert --buyer-siren`` for the buyer's
+    name when the instance has no dossier of that SIREN: the Sirene connector answers from
+    its local copy.
     Implementations must answer from local data only (no network: reading must stay
     fast and work offline) and return None when they do not know the SIREN.
     Stops at the first non-None result.

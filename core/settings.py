@@ -6,6 +6,8 @@ Per-company and per-plugin settings live in the database (``Company.settings``).
 
 from __future__ import annotations
 
+import copy
+import functools
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -70,14 +72,19 @@ def _read_toml(path: Path) -> dict[str, Any]:
     return tomllib.loads(path.read_text("utf-8")) if path.is_file() else {}
 
 
+@functools.cache
+def _defaults() -> dict[str, Any]:
+    """The shipped defaults, parsed once per process (a package file: it does not change while running)."""
+    return tomllib.loads(resources.files("guichet.config").joinpath("defaults.toml").read_text("utf-8"))
+
+
 def load_settings(data_dir: str | os.PathLike[str] | None = None, **overrides: Any) -> Settings:
     """Read every layer and return the merged :class:`Settings`.
 
     :param data_dir: Instance folder; wins over ``GUICHET_DATA_DIR`` and the files.
     :param overrides: ``section={"key": value}`` mappings applied last (tests, CLI flags).
     """
-    text = resources.files("guichet.config").joinpath("defaults.toml").read_text("utf-8")
-    defaults = tomllib.loads(text)
+    defaults = copy.deepcopy(_defaults())
     values = _merge(defaults, _read_toml(Path(os.environ.get("GUICHET_CONFIG", SYSTEM_CONFIG))))
     # The instance folder must be known before its own file can be read.
     if data_dir is not None:

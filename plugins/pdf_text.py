@@ -69,12 +69,17 @@ def _words(textpage, width: float, height: float, number: int) -> list[Word]:  #
     """
     import ctypes
 
+    import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
     count = textpage.count_chars()
     raw = textpage.raw
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
     matrix = pdfium_c.FS_MATRIX()
+    loose = pdfium_c.FS_RECTF()  # one box reused: pypdfium2's get_charbox makes one per character
+    get_unicode, is_generated = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_IsGenerated
+    get_angle, get_size, get_matrix = pdfium_c.FPDFText_GetCharAngle, pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_GetMatrix
+    get_origin, get_box = pdfium_c.FPDFText_GetCharOrigin, pdfium_c.FPDFText_GetLooseCharBox
     words: list[Word] = []
     chars: list[str] = []
     box: list[float] = []
@@ -94,29 +99,31 @@ def _words(textpage, width: float, height: float, number: int) -> list[Word]:  #
     for index in range(count):
         # One character at a time: the text of get_text_range is not aligned with character indexes
         # when the page holds characters outside the BMP (two UTF-16 halves) or generated ones.
-        code = pdfium_c.FPDFText_GetUnicode(raw, index)
+        code = get_unicode(raw, index)
         if low_half:
             low_half = False
             continue
         if 0xD800 <= code < 0xDC00 and index + 1 < count:
-            low = pdfium_c.FPDFText_GetUnicode(raw, index + 1)
+            low = get_unicode(raw, index + 1)
             code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00) if 0xDC00 <= low < 0xE000 else 0x20
             low_half = True
         char = chr(code) if 0 < code < 0x110000 and not 0xD800 <= code < 0xE000 else " "
-        if char in _INVISIBLE or pdfium_c.FPDFText_IsGenerated(raw, index) == 1:
+        if char in _INVISIBLE or is_generated(raw, index) == 1:
             continue  # a space PDFium guessed: the gap itself decides, as for every other character
         if char.isspace():
             flush()
             continue
-        angle = pdfium_c.FPDFText_GetCharAngle(raw, index)
+        angle = get_angle(raw, index)
         if 0.05 < angle < 6.23:
             flush()
             continue
-        size = pdfium_c.FPDFText_GetFontSize(raw, index) or 1.0
-        if pdfium_c.FPDFText_GetMatrix(raw, index, matrix):
+        size = get_size(raw, index) or 1.0
+        if get_matrix(raw, index, matrix):
             size *= math.hypot(matrix.c, matrix.d) or 1.0  # "1 Tf" scaled by the text matrix
-        pdfium_c.FPDFText_GetCharOrigin(raw, index, origin_x, origin_y)
-        left, _bottom, right, _top = textpage.get_charbox(index, loose=True)
+        get_origin(raw, index, origin_x, origin_y)
+        if not get_box(raw, index, loose):
+            raise pdfium.PdfiumError("Failed to get charbox.")
+        left, right = loose.left, loose.right
         bottom, top = origin_y.value - 0.22 * size, origin_y.value + 0.8 * size
         if box:
             same_line = abs((top + bottom) - (box[3] + box[1])) < 0.5 * size

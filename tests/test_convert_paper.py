@@ -321,21 +321,148 @@ def test_buyer_siren_without_a_dossier_takes_the_local_sirene_copy(rt, papers, t
     assert postcode == ["75008"]
 
 
-def test_buyer_siren_unknown_anywhere_keeps_the_siren_and_names_the_missing_name(papers, tmp_path):
+@pytest.mark.parametrize("source", ["no-buyer", "text"])
+def test_buyer_siren_unknown_anywhere_keeps_the_siren_and_names_the_missing_name(papers, tmp_path, source):
+    """Unknown anywhere, only the SIREN given is taken; a SIREN read on the page (« text » prints the buyer's) is
+    not kept while saying so, nor the name read under it: the buyer's name is named as missing."""
     out = tmp_path / "out.pdf"
-    done = _guichet("--data-dir", str(tmp_path / "none"), "convert", str(papers["no-buyer"]), "--to", "facturx",
+    done = _guichet("--data-dir", str(tmp_path / "none"), "convert", str(papers[source]), "--to", "facturx",
                     "-o", str(out), "--buyer-siren", SIRENE_ONLY)
     assert done.returncode == 1 and not out.exists()
     assert f"SIREN {SIRENE_ONLY} inconnu (ni dossier ni copie locale Sirene)" in done.stderr
     assert "nom de l'acheteur (BT-44)" in done.stderr
     assert not (tmp_path / "none").exists()  # no instance made up for a look-up
+    if source == "text":
+        assert (f"(nom « Société A », SIREN {BUYER_SIREN}) : ce n'est pas la société indiquée (SIREN {SIRENE_ONLY}), "
+                "remplacé par elle") in done.stderr
+
+
+def test_buyer_siren_replaces_another_buyer_read_on_the_page(firm, settings, papers, tmp_path):
+    """The page prints « Société A, SIREN 552 081 317 »; the person converting says the buyer is the dossier
+    732829320: its name, SIREN and address are written, and what was read instead is said."""
+    from guichet.core.access import accounts
+
+    other = accounts.create_company(firm, "Fournitures du Nord", SIRENE_ONLY)
+    other.settings = {"address": {"line1": "8 rue Royale", "postcode": "75008", "city": "Paris", "country": "FR"}}
+    other.save()
+    out = tmp_path / "out.pdf"
+    done = _guichet("--data-dir", str(settings.data_dir), "convert", str(papers["text"]), "--to", "facturx",
+                    "-o", str(out), "--buyer-siren", SIRENE_ONLY)
+    assert done.returncode == 0, done.stderr
+    assert (f"acheteur lu sur la page (nom « Société A », SIREN {BUYER_SIREN}) : ce n'est pas la société indiquée "
+            f"(SIREN {SIRENE_ONLY}, Fournitures du Nord), remplacé par elle") in done.stderr
+    buyer = _converted_buyer(out)
+    assert (buyer["buyer_name"], buyer["buyer_siren"]) == ("Fournitures du Nord", SIRENE_ONLY)
+
+
+def test_buyer_siren_never_creates_a_schema_in_an_instance_database(papers, tmp_path):
+    """An instance whose database has no schema (an empty SQLite file): refused naming « guichet migrate »,
+    and the file is left without tables (a stateless command does not migrate an instance)."""
+    import sqlite3
+
+    from guichet.core.settings import load_settings
+
+    settings = load_settings(tmp_path / "instance")
+    path = settings.database_url.split("///", 1)[-1]
+    settings.data_dir.mkdir(parents=True)
+    sqlite3.connect(path).close()
+    out = tmp_path / "out.pdf"
+    done = _guichet("--data-dir", str(settings.data_dir), "convert", str(papers["no-buyer"]), "--to", "facturx",
+                    "-o", str(out), "--buyer-siren", SIRENE_ONLY)
+    assert done.returncode == 2 and not out.exists()
+    assert "lancez « guichet migrate »" in done.stderr
+    assert sqlite3.connect(path).execute("SELECT name FROM sqlite_master").fetchall() == []
 
 
 def test_buyer_siren_with_a_wrong_key_is_refused(papers, tmp_path):
     out = tmp_path / "out.pdf"
     done = _guichet("convert", str(papers["no-buyer"]), "--to", "facturx", "-o", str(out), "--buyer-siren", "552081318")
     assert done.returncode == 2 and not out.exists()
-    assert "SIREN invalide (9 chiffres dont la clé de contrôle) : 552081318" in done.stderr
+    assert "guichet: SIREN invalide : 552081318" in done.stderr  # the commands' one message (cli_instance)
+
+
+# ---------------------------------------------------------------------------
+# An amount already paid: one vocabulary for the reading and the completion (core.parsing.on_page)
+# ---------------------------------------------------------------------------
+
+
+def _totals_of(out) -> tuple[str, str]:
+    from guichet.core.plugins import make_plugin_manager
+    from guichet.plugins.validate_en16931.convert import _output_xml
+
+    root = _output_xml(make_plugin_manager(), out.read_bytes(), "out.pdf")
+    return (root.xpath("string(//*[local-name()='TotalPrepaidAmount'])"),
+            root.xpath("string(//*[local-name()='DuePayableAmount'])"))
+
+
+def test_a_payment_received_with_its_balance_is_the_paid_amount(tmp_path):
+    """« Versement reçu 300,00 » then « Net à payer 900,00 »: BT-113 300.00, BT-115 900.00 (the core knew
+    « acompte » only: BR-CO-16 refused it)."""
+    source, out = tmp_path / "page.pdf", tmp_path / "out.pdf"
+    source.write_bytes(_page([("Maintenance", "1 000,00")],
+                             [("Total HT", "1 000,00 €"), ("TVA 20 %", "200,00 €"), ("Total TTC", "1 200,00 €"),
+                              ("Versement reçu", "300,00 €"), ("Net à payer", "900,00 €")]))
+    done = _guichet("convert", str(source), "--to", "facturx", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "montant déjà payé (acompte) lu sur la page : 300.00" in done.stderr
+    assert _totals_of(out) == ("300.00", "900.00")
+
+
+@pytest.mark.parametrize("paid", ["Versement reçu", "Payé par CB"])
+def test_a_payment_printed_without_its_balance_never_makes_the_grand_total_due(tmp_path, paid):
+    """A payment the reading cannot pair with a balance: the amount due stays unknown and is named; never the
+    grand total written as due (valid, but a wrong amount to pay)."""
+    source, out = tmp_path / "page.pdf", tmp_path / "out.pdf"
+    source.write_bytes(_page([("Maintenance", "1 000,00")],
+                             [("Total HT", "1 000,00 €"), ("TVA 20 %", "200,00 €"), ("Total TTC", "1 200,00 €"),
+                              (paid, "300,00 €")]))
+    done = _guichet("convert", str(source), "--to", "facturx", "-o", str(out))
+    assert done.returncode == 1 and not out.exists(), done.stderr
+    assert "net à payer (BT-115)" in done.stderr
+    assert "aucun acompte ni déduction sur la page" not in done.stderr
+
+
+def test_an_amount_due_printed_below_the_grand_total_is_never_replaced_by_it(tmp_path):
+    """« Net à payer 900,00 » under « Total TTC 1 200,00 » with no payment printed: the reading keeps the amount
+    due printed (it wrote the grand total instead), and the completion, finding no paid amount, refuses it."""
+    source, out = tmp_path / "page.pdf", tmp_path / "out.pdf"
+    source.write_bytes(_page([("Maintenance", "1 000,00")],
+                             [("Total HT", "1 000,00 €"), ("TVA 20 %", "200,00 €"), ("Total TTC", "1 200,00 €"),
+                              ("Net à payer", "900,00 €")]))
+    done = _guichet("convert", str(source), "--to", "facturx", "-o", str(out))
+    assert done.returncode == 1 and not out.exists(), done.stderr
+    assert "montant déjà payé (BT-113) ou net à payer (BT-115)" in done.stderr
+
+
+# ---------------------------------------------------------------------------
+# Another document's date: one vocabulary for the reading and the gate (core.parsing.on_page)
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("page", "day", "refused"), [
+    ("FACTURA RECTIFICATIVA Nº R-12 Fecha: 05/02/2026", "2026-02-05", False),  # the invoice's own title
+    ("ORIGINAL  Facture n° 12 du 05/02/2026", "2026-02-05", False),  # a stamp, not the date's label
+    ("Facture n° 12  Date : 05/02/2026  Votre commande n° 45", "2026-02-05", False),  # the order comes after
+    ("Avoir n° A-3 sur facture n° F-12 du 26/12/2025", "2025-12-26", True),  # the invoice credited
+    ("Bon de livraison BL-77 du 26 décembre 2025", "2025-12-26", True),
+    ("Lieferschein Nr. 77 vom 26.12.2025", "2025-12-26", True),
+])
+def test_an_issue_date_is_another_documents_only_after_that_documents_words(page, day, refused):
+    from guichet.plugins.validate_en16931 import convert
+
+    assert bool(convert._date_other_document({"issue_date": day}, page)) is refused
+
+
+def test_the_reading_and_the_gate_share_another_documents_words():
+    """One place (core.parsing.on_page.OTHER_DOCUMENT_LABELS): what the gate calls another document's date,
+    the reading does not take for the issue date nor for the invoice number either."""
+    from guichet.core.parsing import on_page
+    from guichet.plugins.fields_rules import vocabulary
+
+    shared = {label for labels in on_page.OTHER_DOCUMENT_LABELS.values() for label in labels}
+    assert shared <= {p.source for _rank, p in vocabulary.NOT_ISSUE_DATE} and shared <= {p.source for _rank, p in vocabulary.NOT_OWN_NUMBER}
+    prepaid = {label for labels in on_page.PREPAID_LABELS.values() for label in labels}
+    assert {p.source for _rank, p in vocabulary.PREPAID} == prepaid
 
 
 # ---------------------------------------------------------------------------
@@ -373,57 +500,62 @@ def _vat_rows(out) -> list[tuple[str, str, str]]:
                    t.xpath("string(*[local-name()='CalculatedAmount'])")) for t in taxes)
 
 
-def test_vat_printed_per_rate_without_bases_keeps_the_lines_at_their_rates(tmp_path):
-    """« dont TVA 20 % : 40,00 » and « dont TVA 5,5 % : 13,75 »: the reading gives the bases (200, 250); the
-    lines read without a rate take the one split of them that makes those bases (BR-S-08) and are kept."""
+def test_vat_printed_per_rate_without_bases_splits_the_lines(tmp_path):
+    """« dont TVA 20 % : 40,00 » and « dont TVA 5,5 % : 13,75 »: the bases are the one split of the lines
+    that gives each rate its VAT (BR-CO-17) and adds up to the total HT; the lines keep their rate."""
     source, out = tmp_path / "page.pdf", tmp_path / "out.pdf"
     source.write_bytes(_page([("Maintenance", "120,00"), ("Livres", "250,00"), ("Déplacement", "80,00")],
                              [("Total HT", "450,00 €"), ("dont TVA 20 % :", "40,00"), ("dont TVA 5,5 % :", "13,75"),
                               ("Total TVA", "53,75 €"), ("Total TTC", "503,75 €")]))
     done = _guichet("convert", str(source), "--to", "facturx", "-o", str(out))
     assert done.returncode == 0, done.stderr
-    assert "taux de TVA des lignes déduits des bases de la ventilation (une seule répartition possible)" in done.stderr
+    # The reading splits the lines itself (core.parsing.vat_bases, shared with the completion): the completion
+    # has no breakdown nor line rate to add, and says none (it said « … montants de TVA par taux imprimés »).
     assert _vat_rows(out) == [("20", "200.00", "40.00"), ("5.5", "250.00", "13.75")]
+    assert "ventilation de TVA" not in done.stderr and "taux de TVA des lignes" not in done.stderr
     assert "ligne de synthèse" not in done.stderr  # the three lines read are kept with their rates
+    from guichet.core.plugins import make_plugin_manager
+    from guichet.plugins.validate_en16931.convert import _output_xml
+
+    root = _output_xml(make_plugin_manager(), out.read_bytes(), "out.pdf")
+    lines = root.xpath("//*[local-name()='IncludedSupplyChainTradeLineItem']")
+    assert [(line.xpath("string(.//*[local-name()='LineTotalAmount'])"),
+             line.xpath("string(.//*[local-name()='RateApplicablePercent'])")) for line in lines] == [
+        ("120.00", "20"), ("250.00", "5.5"), ("80.00", "20")]
 
 
 def test_a_discount_percentage_does_not_hide_the_one_vat_rate_that_fits(tmp_path):
     """« Remise 5 % » is no VAT rate: with no rate printed beside « T.V.A. », the one rate that gives the VAT
-    on the total HT to the cent (20 %) is the breakdown; the discount is a document-level allowance at that
-    rate and the two lines are kept."""
+    on the total HT to the cent (20 %) is the breakdown."""
     source, out = tmp_path / "page.pdf", tmp_path / "out.pdf"
     source.write_bytes(_page([("Maintenance", "300,00"), ("Conseil", "200,00")],
                              [("Sous-total brut", "500,00 €"), ("Remise commerciale 5 %", "-25,00 €"),
                               ("Total HT", "475,00 €"), ("T.V.A. (€)", "95,00 €"), ("Total TTC", "570,00 €")]))
     done = _guichet("convert", str(source), "--to", "facturx", "-o", str(out))
     assert done.returncode == 0, done.stderr
-    assert "remise sur l'ensemble de la facture lue sur la page : 25.00 (les lignes sont gardées)" in done.stderr
-    assert _vat_rows(out) == [("20", "475.00", "95.00")]
+    assert _vat_rows(out) == [("20", "475.00", "95.00")]  # the reading's own row (row_from_totals), or the completion's
 
 
-def test_line_rates_from_the_bases_are_unique_or_nothing():
+def test_page_vat_amounts_and_the_split_are_unique_or_nothing():
     from decimal import Decimal as D
 
-    from guichet.core.model.invoice import Invoice, Line, VatBreakdown
+    from guichet.core.model.invoice import Invoice, Line, Totals
     from guichet.core.pipeline import completion
 
-    def invoice(*amounts: str) -> Invoice:
-        return Invoice(lines=[Line(str(n), net_amount=D(a)) for n, a in enumerate(amounts, start=1)],
-                       vat_breakdown=[VatBreakdown("S", D("10"), D("300.00"), D("30.00")),
-                                      VatBreakdown("S", D("5.5"), D("350.00"), D("19.25"))])
-
+    page = "dont TVA 20 % : 40,00\ndont TVA 5,5 % : 13,75\nRemise 10 % 12,00"
+    assert completion.page_vat_amounts(page) == {D("20"): {D("40.00")}, D("5.5"): {D("13.75")}}
+    # Two splits give the same bases (two lines of 100,00): the bases hold, the lines' rates are not guessed.
+    lines = [Line(str(n), net_amount=D(a)) for n, a in enumerate(("100.00", "100.00", "200.00", "250.00"), start=1)]
+    inv = Invoice(lines=lines, totals=Totals(tax_exclusive=D("650.00")))
     said: list[str] = []
-    one = invoice("100.00", "60.00", "200.00", "290.00")  # 100 + 200 at 10 %, 60 + 290 at 5,5 %
-    completion._line_rates_from_bases(one, said)
-    assert [line.vat_rate for line in one.lines] == [D("10"), D("5.5"), D("10"), D("5.5")]
-    # Two lines of 100,00 that could swap their rates: nothing guessed.
-    two = invoice("100.00", "100.00", "200.00", "250.00")
-    completion._line_rates_from_bases(two, said)
-    assert [line.vat_rate for line in two.lines] == [None] * 4
-    # No split makes the bases: nothing.
-    none = invoice("120.00", "530.00")
-    completion._line_rates_from_bases(none, said)
-    assert [line.vat_rate for line in none.lines] == [None, None]
+    assert completion._breakdown_from_rate_amounts(inv, D("49.25"), "TVA 10 % : 30,00\nTVA 5,5 % : 19,25", said)
+    assert [(r.rate, r.taxable_amount) for r in inv.vat_breakdown] == [(D("10"), D("300.00")), (D("5.5"), D("350.00"))]
+    assert [line.vat_rate for line in inv.lines] == [None, None, None, None]
+    # Totals that no split explains: nothing.
+    inv = Invoice(lines=[Line("1", net_amount=D("120.00")), Line("2", net_amount=D("330.00"))],
+                  totals=Totals(tax_exclusive=D("450.00")))
+    assert not completion._breakdown_from_rate_amounts(inv, D("53.75"), page, said)
+    assert inv.vat_breakdown == []
 
 
 @pytest.mark.parametrize(("rows", "number", "doubt"), [
@@ -511,14 +643,3 @@ def test_an_issue_date_printed_only_as_another_documents_date_is_refused():
     assert convert._date_other_document({"issue_date": "2025-12-26"}, both) == []
     order = "Facture n° F-1 du 05/03/2026\nCommande n° 4455 du 05/03/2026"
     assert convert._date_other_document({"issue_date": "2026-03-05"}, order) == []
-
-
-def test_a_franchise_seller_without_a_vat_number_is_refused_naming_the_field():
-    """« TVA non applicable, art. 293 B du CGI »: category E, and BR-E-02 asks for the seller's VAT or tax
-    identifier; the refusal names it instead of a bare rule code (« refusé sans champ nommé »)."""
-    from guichet.plugins.validate_en16931 import convert
-    from guichet.plugins.validate_en16931.report import FATAL, Finding
-
-    refused = convert.Conversion(output=b"%PDF-", paper=True,
-                                 broken=[(Finding("BR-E-02", FATAL, "…", None, "cen"), True)])
-    assert refused.missing == ["n° de TVA ou identifiant fiscal du vendeur (BT-31/BT-32)"]

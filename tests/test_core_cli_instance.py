@@ -46,6 +46,21 @@ def test_a_company_of_another_firm_is_not_found_within_the_firm(firm, company, c
     assert (code, err) == (2, "guichet: aucun dossier avec le SIREN 732829320\n")
 
 
+def test_a_company_look_up_never_migrates_the_instance_and_refuses_an_old_schema(rt, company, capsys):
+    """``guichet convert --buyer-siren`` reads the instance: a schema behind this version is refused by name
+    (« guichet migrate »), not migrated behind its services; a current one gives the dossier (of any firm)."""
+    from guichet.core.model.models import SchemaVersion
+    from guichet.core.plugins import make_plugin_manager
+
+    last = max(row.version for row in SchemaVersion.select())
+    SchemaVersion.delete().where(SchemaVersion.version == last).execute()
+    code, err = _exit_of(lambda: cli_instance.known_company(COMPANY_SIREN, rt.settings, make_plugin_manager()), capsys)
+    assert code == 2 and f"(migrations {last} non appliquées) : lancez « guichet migrate »" in err
+    assert last not in {row.version for row in SchemaVersion.select()}  # left as it was
+    SchemaVersion.create(version=last)
+    assert cli_instance.known_company(COMPANY_SIREN, rt.settings, make_plugin_manager()) == (company, True)
+
+
 def test_the_runtime_is_the_one_of_the_root_context_s_data_dir(tmp_path):
     seen = {}
 

@@ -260,6 +260,26 @@ def test_a_buyer_that_is_not_the_dossier_company_is_not_completed_from_it(compan
     assert any("n'est pas la société du dossier" in said for said in done.said)
 
 
+@pytest.mark.parametrize(("name", "siren", "said"), [
+    ("Boulangerie du Coin", None, "(nom « Boulangerie du Coin »)"),
+    ("Société A", "732829320", "(nom « Société A », SIREN 732829320)"),
+])
+def test_the_buyer_given_by_the_person_converting_replaces_another_company_read(company, name, siren, said):
+    """``guichet convert --buyer-siren``: the buyer is that company whatever the reading took; what was read of
+    another company is said and replaced, never kept under the dossier's SIREN nor left in its place."""
+    invoice = _paper()
+    invoice.buyer = Party(name=name, legal_id=Identifier(siren, "0002") if siren else None,
+                          address=Address(line1="1 rue Ailleurs", postcode="13001", city="Marseille"))
+    done = complete(invoice, company=company, purchase=True, read=True)
+    buyer = done.invoice.buyer
+    assert (buyer.name, buyer.siren, buyer.vat_id) == (company.name, company.siren, company.vat_id)
+    assert buyer.address.city != "Marseille"
+    assert any(said in line and "ce n'est pas la société indiquée" in line for line in done.said)
+    # Not said by a person (the pipeline's reading of a dossier's document): another buyer is left as read.
+    kept = complete(invoice, company=company, read=True).invoice.buyer
+    assert kept.name == name
+
+
 # --- a reading with no person (guichet convert): cross-checks, never a guess ---
 
 
@@ -275,6 +295,32 @@ def test_a_deposit_printed_on_the_page_is_the_paid_amount_and_a_missing_balance_
     invoice.totals.amount_due = None
     assert complete(invoice, wording="Total TTC 773,72 €\nAcompte versé", read=True).invoice.totals.amount_due is None
     assert complete(invoice).invoice.totals.amount_due == D("773.72")  # coded by a person: derived
+
+
+@pytest.mark.parametrize("paid", ["Versement reçu le 03/02/2026 : 300,00", "Paid on account 300.00",
+                                  "Règlement reçu 300,00", "Payé par CB 300,00", "Anzahlung 300,00",
+                                  "Already paid 300.00"])
+def test_a_payment_printed_under_any_label_of_one_never_leaves_the_grand_total_due(paid):
+    """The labels of an amount paid are one vocabulary (core.parsing.on_page.PREPAID_LABELS): the reading leaves
+    the amount due out over one, and the completion does not fill the grand total in there either."""
+    invoice = _paper(ht="1000.00", tva="200.00", ttc="1200.00")
+    page = f"Total HT 1 000,00\nTVA 20 % 200,00\nTotal TTC 1 200,00\n{paid}"
+    done = complete(invoice, wording=page, read=True)
+    assert done.invoice.totals.amount_due is None and done.invoice.totals.prepaid is None
+    assert not any("aucun acompte" in said for said in done.said)
+    # Paired with its balance, the payment is the paid amount (BT-113).
+    invoice.totals.amount_due = D("900.00")
+    done = complete(invoice, wording=page + "\nNet à payer 900,00", read=True)
+    assert done.invoice.totals.prepaid == D("300.00") and "BR-CO-16" not in _rules(done.invoice)
+
+
+@pytest.mark.parametrize("wording", ["Sommes non payées à l'échéance : pénalités de retard", "Reste à payer 1 200,00",
+                                     "TVA payée sur les débits",
+                                     "Facture payable à réception", "Net à payer 1 200,00"])
+def test_no_payment_printed_the_grand_total_is_due(wording):
+    invoice = _paper(ht="1000.00", tva="200.00", ttc="1200.00")
+    done = complete(invoice, wording=f"Total TTC 1 200,00\n{wording}", read=True)
+    assert done.invoice.totals.amount_due == D("1200.00")
 
 
 def test_a_vat_row_the_reading_got_wrong_is_recomputed_from_the_totals_only_when_one_choice_holds():

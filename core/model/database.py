@@ -57,6 +57,25 @@ def connect(settings: Settings) -> Database:
     return database
 
 
+def bind(settings: Settings) -> Database:
+    """Bind the model proxy to the configured database without creating nor migrating anything: for a
+    look-up by a command that must not change an instance (:func:`pending_migrations` says whether its
+    schema is the one the models expect)."""
+    database = open_database(settings.database_url)
+    db.initialize(database)
+    return database
+
+
+def pending_migrations(database: Database) -> list[int]:
+    """The numbered migrations ``database`` has not applied (every one when it has no schema), read only."""
+    numbers = [number for number, _name in _migration_modules()]
+    with database.connection_context():
+        if not SchemaVersion.table_exists():
+            return numbers
+        done = {row.version for row in SchemaVersion.select()}
+    return [number for number in numbers if number not in done]
+
+
 def is_postgres(database: Database | None = None) -> bool:
     """True when the bound database is PostgreSQL."""
     target = database or db.obj

@@ -127,15 +127,18 @@ def runtime_and_company(siren: str, ctx: click.Context | None = None, *, code: i
     return rt, company_or_fail(siren, code=code)
 
 
-def known_company(siren: str, settings: Settings, pm: pluggy.PluginManager) -> tuple[Company | None, bool]:
+def known_company(siren: str, settings: Settings, pm: pluggy.PluginManager,
+                  code: int = EXIT_USAGE) -> tuple[Company | None, bool]:
     """The company of ``siren`` (compact, key checked) as the instance of ``settings`` knows it, and whether
-    it is a stored dossier.
+    it is a stored dossier (of any firm of the instance: the command acts for the instance's operator).
 
     The dossier of that SIREN when the instance has one; else an unsaved company with the legal name
     of the local Sirene copy (``registered_name``; its address is then found where a dossier without
     an address finds it, :func:`guichet.core.pipeline.completion.complete`); ``(None, False)`` when
-    neither knows it. An instance that does not exist yet (no SQLite file) is not created: nothing
-    is known there.
+    neither knows it. Read only: an instance that does not exist yet (no SQLite file) is not created,
+    and a database is neither created nor migrated (a stateless command must not change an instance's
+    schema behind its services): one whose schema is not current is refused (« lancez guichet migrate »),
+    exit ``code``.
     """
     from guichet.core.model import database
     from guichet.core.model.models import Company, db
@@ -143,7 +146,11 @@ def known_company(siren: str, settings: Settings, pm: pluggy.PluginManager) -> t
     url = settings.database_url
     if url.startswith("sqlite") and not Path(url.split("///", 1)[-1]).is_file():
         return None, False
-    database.connect(settings)
+    pending = database.pending_migrations(database.bind(settings))
+    if pending:
+        fail(f"la base de l'instance {settings.data_dir} n'est pas au schéma de cette version de Guichet "
+             f"(migrations {', '.join(map(str, pending))} non appliquées) : lancez « guichet migrate », "
+             "puis relancez la commande", code)
     with db.connection_context() if db.is_closed() else contextlib.nullcontext():
         company = Company.get_or_none(Company.siren == siren)
         if company is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from decimal import Decimal
 
 from guichet.core.parsing.values import parse_date
@@ -26,6 +27,75 @@ NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[.
 #: Currency signs beside the ISO codes (a sign shared by several currencies is enough to say "not EUR").
 CURRENCY_SIGNS = {"€": "EUR", "$": "USD", "US$": "USD", "£": "GBP", "¥": "JPY", "₹": "INR", "₽": "RUB", "₺": "TRY",
                   "zł": "PLN", "Kč": "CZK", "Ft": "HUF", "kr": "SEK", "lei": "RON", "лв": "BGN"}
+
+
+class _FoldTable(dict):
+    """``str.translate`` table filled as characters are met: each folded once (the rules fold every line)."""
+
+    def __missing__(self, code: int) -> str:
+        base = unicodedata.normalize("NFD", chr(code))[0].lower()
+        self[code] = folded = base[0] if base else " "
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
+def fold(text: str) -> str:
+    """Lower-case without accents, one character for one (offsets stay valid): the text the label
+    vocabularies below and the field rules' (``fields_rules/labels/*.toml``) are written for."""
+    return text.translate(_FOLD)
+
+
+#: Labels of an amount already paid (BT-113): a deposit, a payment received, a receipt's « Payé par CB »,
+#: per language, written for folded text (:func:`fold`). One place for the field rules' ``PREPAID`` labels
+#: (the reading leaves the amount due out when it sees one it cannot pair) and the completion's check
+#: that the page prints nothing paid (it fills the amount due with the grand total only then): what
+#: one side calls a payment the other does too. « Reste à payer », « Restbetrag » label the amount due.
+PREPAID_LABELS: dict[str, tuple[str, ...]] = {
+    "fr": ("acompte", r"deja\s*(?:paye|regle|verse)", r"avance\s*(?:recue|versee)",
+           r"(?:versement|paiement|reglement)s?\s*recus?", r"montant\s*(?:regle|paye)\b",
+           # « Payé par CB », « Payée le 03/02 », a receipt's « PAYÉ »; not « non payées », « sera payé »,
+           # « à payer », nor the VAT option « TVA payée sur les débits »
+           r"(?<!non )(?<!etre )(?<!sera )\bpayee?s?\b(?!\s*(?:a|avant|sous|dans|sur)\b)"),
+    "en": ("prepaid", r"paid\s*(?:amount|to\s*date|on\s*account|in\s*full)", r"amount\s*paid", r"already\s*paid",
+           "deposit", r"advance\s*payment", r"less\s*paid", r"payments?\s*received",
+           r"paid\s*(?:by|with)\s*(?:card|credit\s*card|debit\s*card|cheque|check|cash|bank\s*transfer)"),
+    "de": ("anzahlung", r"bereits\s*(?:bezahlt|gezahlt|erhalten)", "vorauszahlung", "abschlagszahlung", r"\babschlag\b",
+           r"geleistete\s*zahlung", r"\bbezahlt\s*(?:am|per|mit|bar)\b"),
+    "es": ("anticipo", r"ya\s*pagado", r"(?:entrega|pagos?)\s*a\s*cuenta", r"\bpagado\s*(?:el|con|en\s*efectivo)\b"),
+    "it": ("acconto", r"gia\s*(?:pagato|versato)", "anticipo", "caparra", r"\bpagato\s*(?:il|con|in\s*contanti)\b"),
+}
+_PREPAID = re.compile("|".join(f"(?:{label})" for labels in PREPAID_LABELS.values() for label in labels))
+
+
+def prepaid_label(text: str) -> re.Match[str] | None:
+    """Where ``text`` (as printed: folded here) names an amount already paid (:data:`PREPAID_LABELS`)."""
+    return _PREPAID.search(fold(text))
+
+
+#: Words that, said just before a date or a number, make it another document's than the invoice itself: the
+#: invoice it corrects, cancels or replaces (« facture d'origine », « sur facture », « Ursprungsrechnung »), an
+#: order, a delivery, a quote. Per language, for folded text (:func:`fold`). One place for the field rules
+#: (``NOT_ISSUE_DATE``, ``NOT_OWN_NUMBER``: such a date is no issue date, such a number no invoice number) and
+#: the paper conversion's gate (an issue date printed only after them is refused as uncertain). The
+#: invoice's own title is none (« Facture rectificative », « ORIGINAL », « Factura rectificativa »).
+OTHER_DOCUMENT_LABELS: dict[str, tuple[str, ...]] = {
+    "fr": ("commande", r"bon\s*de", "livraison", r"\bbl\b", "devis", r"d\W?\s*origine", "initial", "precedent",
+           r"sur\s*facture", r"avoir\s*sur", "rectification", r"rectifiee?\b", r"annulee?\b", "remplace",
+           r"corrigee?\b"),
+    "en": ("order", r"\bpo\b", r"deliver(?:y|ed)", "quot", r"original\s*(?:invoice|document)", "preceding",
+           r"against\s*invoice", r"correction\s*(?:of|to)", r"replac(?:es|ing)", r"cancel(?:s|l?ing)\b",
+           r"credit(?:ed)?\s*(?:for|on)"),
+    "de": ("liefer", "bestell", "auftrag", "angebot", r"\bzur?\s*rechnung", "urspr", "storniert",
+           r"storno\s*(?:zu|der|von)", r"korrektur\s*(?:zu|der|von)", "ersetzt"),
+    "es": ("entrega", "pedido", "albaran", "presupuesto", "rectificacion", r"factura\s*(?:original|rectificada)",
+           r"rectifica\s*(?:a|la)\b", "sustitu", r"anula\s*(?:a|la)\b", r"abono\s*de"),
+    "it": ("consegna", "ordine", r"\bddt", "preventivo", r"fattura\s*(?:originale|di\s*riferimento)",
+           r"storno\s*(?:della|dell|di|fattura)", "stornata", r"rettifica\s*(?:della|dell|di\s*fattura)", "sostitu",
+           r"annullament?o?\s*(?:della|dell|di)"),
+}
+OTHER_DOCUMENT = re.compile("|".join(f"(?:{label})" for labels in OTHER_DOCUMENT_LABELS.values() for label in labels))
 
 
 def dates_on_page(wording: str) -> set[dt.date]:

@@ -208,12 +208,17 @@ def merge_proposals(proposals: list[FieldProposal | None]) -> FieldProposal:
     return merged
 
 
-def text_lines(page: Page, *, tolerance: float = 0.5) -> list[list[Word]]:
+#: Words with no baseline (a text layer) whose vertical centres differ by less than this share of the
+#: smaller one's height are on one line.
+TEXT_LAYER_TOLERANCE = 0.5
+
+
+def text_lines(page: Page) -> list[list[Word]]:
     """Group the page's words into lines (top to bottom, each left to right).
 
     Words read by OCR with their baseline (:attr:`Word.baseline`) are grouped by it
     (:func:`_baseline_lines`). Others: two words are on one line when their vertical centres
-    differ by less than ``tolerance`` times the smaller word height. Written by hand:
+    differ by less than :data:`TEXT_LAYER_TOLERANCE` times the smaller word height. Written by hand:
     pdfplumber has its own grouping, but OCR words need the same one.
     """
     if page.words and any(w.baseline is not None for w in page.words):
@@ -224,7 +229,7 @@ def text_lines(page: Page, *, tolerance: float = 0.5) -> list[list[Word]]:
     heights: list[float] = []
     for word in words:
         height = max(word.box[3] - word.box[1], 1e-4)
-        if lines and abs(word.cy - centres[-1]) < tolerance * min(height, heights[-1]):
+        if lines and abs(word.cy - centres[-1]) < TEXT_LAYER_TOLERANCE * min(height, heights[-1]):
             lines[-1].append(word)
             n = len(lines[-1])
             centres[-1] += (word.cy - centres[-1]) / n

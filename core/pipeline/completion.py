@@ -62,6 +62,7 @@ from guichet.core.model.invoice import (
 from guichet.core.parsing import on_page
 from guichet.core.parsing.countries import LEGAL_FORMS, legal_form_excludes, postcode_fits
 from guichet.core.parsing.on_page import printed
+from guichet.core.parsing.vat_bases import KNOWN_RATES, split_bases
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -76,9 +77,6 @@ CENT = Decimal("0.01")
 ZERO = Decimal(0)
 #: Unit of a line whose unit was not read: "one" (UN/ECE Rec 20).
 UNIT = "C62"
-#: Rates tried, in this order, to explain a VAT total read without its breakdown (France first, then the EU's).
-KNOWN_RATES = tuple(Decimal(r) for r in ("20", "10", "5.5", "2.1", "8.5", "13", "19", "21", "22", "7", "9", "6",
-                                         "16", "17", "23", "24", "25", "27", "4", "5", "12", "14", "15", "18"))
 
 
 @dataclass
@@ -291,35 +289,50 @@ def _breakdown_from_lines(inv: Invoice, tax: Decimal, wording: str, said: list[s
     return True
 
 
-#: At most this many ways of splitting the read lines among the rates are tried (rates ** lines).
-MAX_SPLITS = 5000
 
 
-def _line_rates_from_bases(inv: Invoice, said: list[str]) -> None:
-    """Lines read without their VAT rate under a breakdown of several rates: each line takes the rate of
-    the one split of the lines whose sums per rate are the bases (BR-S-08), when exactly one split does
-    (two equal lines that could swap rates: nothing is guessed, the summary lines replace them)."""
-    rows = inv.vat_breakdown
+def page_vat_amounts(wording: str) -> dict[Decimal, set[Decimal]]:
+    """Per known rate, the VAT amounts printed alone after it on a line naming VAT (« dont TVA 5,5 % : 127,94 »):
+    a VAT row that gives the rate and its VAT but not its base."""
+    from guichet.core.parsing.values import parse_amount
+
+    found: dict[Decimal, set[Decimal]] = {}
+    for text in wording.replace("\u00a0", " ").splitlines():
+        if not _VAT_WORD.search(text):
+            continue
+        rates = [m for m in _RATE_ON_PAGE.finditer(text) if Decimal(m.group(1).replace(",", ".")) in KNOWN_RATES]
+        if len(rates) != 1:
+            continue
+        amounts = [parse_amount(m.group().replace("−", "-")) for m in _AMOUNT_ON_PAGE.finditer(text, rates[0].end())]
+        amounts = [a for a in amounts if a is not None]
+        if len(amounts) == 1 and amounts[0] > 0:
+            found.setdefault(Decimal(rates[0].group(1).replace(",", ".")), set()).add(amounts[0])
+    return found
+
+
+def _breakdown_from_rate_amounts(inv: Invoice, tax: Decimal, wording: str, said: list[str]) -> bool:
+    """Several rates printed each with its VAT amount only (no base): the bases are the read lines split
+    among those rates, when exactly one set of bases gives every rate its VAT to the cent (BR-CO-17) and
+    the bases add up to the total HT (BR-CO-13). The lines keep their rate when only one split gives it."""
+    found = page_vat_amounts(wording)
+    if len(found) < 2 or any(len(amounts) != 1 for amounts in found.values()):
+        return False
+    taxes = {rate: next(iter(amounts)) for rate, amounts in found.items()}
     amounts = [line.net_amount for line in inv.lines]
-    if (len(rows) < 2 or not amounts or None in amounts or inv.allowances_charges
-            or any(line.vat_rate is not None for line in inv.lines)
-            or any(r.taxable_amount is None for r in rows) or len({r.rate for r in rows}) != len(rows)
-            or len(rows) ** len(amounts) > MAX_SPLITS):
-        return
-    bases = {r.rate: r.taxable_amount for r in rows}
-    ways = []
-    for split in itertools.product(list(bases), repeat=len(amounts)):
-        sums = dict.fromkeys(bases, ZERO)
-        for rate, amount in zip(split, amounts, strict=True):
-            sums[rate] += amount
-        if all(r2(sums[rate]) == base for rate, base in bases.items()):
-            ways.append(split)
-            if len(ways) > 1:
-                return
-    if len(ways) == 1:
-        for line, rate in zip(inv.lines, ways[0], strict=True):
+    if (sum(taxes.values(), ZERO) != tax or not amounts or None in amounts or inv.allowances_charges
+            or any(line.vat_rate is not None for line in inv.lines)):
+        return False
+    split = split_bases(taxes, inv.totals.tax_exclusive, amounts, every_line=True, count=2)
+    if split is None:
+        return False
+    inv.vat_breakdown = [VatBreakdown(category="", rate=rate, taxable_amount=r2(base), tax_amount=taxes[rate])
+                         for rate, base in split.bases.items()]
+    if split.line_rates is not None:
+        for line, rate in zip(inv.lines, split.line_rates, strict=True):
             line.vat_rate = rate
-        said.append("taux de TVA des lignes déduits des bases de la ventilation (une seule répartition possible)")
+    said.append("ventilation de TVA déduite des lignes et des montants de TVA par taux imprimés : "
+                + ", ".join(f"{rate_text(r.rate)} % sur {r.taxable_amount}" for r in inv.vat_breakdown))
+    return True
 
 
 def _mend_totals(inv: Invoice, said: list[str]) -> None:
@@ -365,8 +378,8 @@ def _breakdown_from_totals(inv: Invoice, mend: bool, said: list[str], wording: s
         if not (wording and _breakdown_from_page(inv, tax, wording, said)):
             if inv.vat_breakdown:
                 _row_by_difference(inv, tax, wording, said)
-            else:
-                _breakdown_from_lines(inv, tax, wording, said)
+            elif not _breakdown_from_lines(inv, tax, wording, said):
+                _breakdown_from_rate_amounts(inv, tax, wording, said)
         return  # else several rates: the operator gives the breakdown
     if inv.vat_breakdown:
         said.append("la ventilation de TVA lue ne correspond pas aux totaux : remplacée")
@@ -514,7 +527,6 @@ def _lines(inv: Invoice, summary: bool | None, said: list[str], wording: str = "
             _complete_line(line, position, rows)
         return False
     if summary is None and inv.lines:
-        _line_rates_from_bases(inv, said)
         kept = all(_complete_line(line, position, rows) for position, line in enumerate(inv.lines, start=1))
         if kept and _lines_hold(inv):
             return False
@@ -537,24 +549,13 @@ def _lines(inv: Invoice, summary: bool | None, said: list[str], wording: str = "
 # ---------------------------------------------------------------------------
 
 
-#: Words of a line that prints an amount already paid. Written here rather than taken from the reading's
-#: vocabulary (plugins/fields_rules): the core does not import a plugin. « Reste à payer », « solde »
-#: and « Restbetrag » are not among them: they label the amount due, not a deposit.
-_DEPOSIT_WORDS = re.compile(
-    r"acompte|d[ée]j[àa]\s*(?:pay|r[ée]gl|vers)|avance\s*(?:re[çc]ue|vers[ée]e)|montant\s*r[ée]gl[ée]"
-    r"|deposit|prepaid|pre-?payment|advance\s*payment|already\s*paid|amount\s*paid|paid\s*to\s*date|less\s*paid"
-    r"|payments?\s*received|anzahlung|vorauszahlung|abschlag|bereits\s*(?:bezahlt|gezahlt|erhalten)"
-    r"|geleistete\s*zahlung|anticipo|acconto|caparra|gi[àa]\s*(?:pagato|versato)|ya\s*pagado|(?:entrega|pagos?)\s*a\s*cuenta",
-    re.IGNORECASE)
-
-
 def _deposit_printed(paid: Decimal, wording: str) -> bool:
-    """True when ``paid`` is printed as a deposit: on a line with a deposit word, or as a negative amount
-    (a deduction under the total)."""
+    """True when ``paid`` is printed as a deposit: on a line with a label of one (:func:`on_page.prepaid_label`),
+    or as a negative amount (a deduction under the total)."""
     from guichet.core.parsing.values import parse_amount
 
     for line in wording.replace("\u00a0", " ").splitlines():
-        if _DEPOSIT_WORDS.search(line) and printed(paid, line):
+        if on_page.prepaid_label(line) and printed(paid, line):
             return True
         if -paid in {parse_amount(m.group().replace("−", "-")) for m in _AMOUNT_ON_PAGE.finditer(line)}:
             return True
@@ -566,12 +567,13 @@ _ROUNDING_WORDS = re.compile(r"arrondi|rounding|rundung|arrotondamento|redondeo"
 
 
 def _nothing_paid_printed(wording: str) -> bool:
-    """True when the page prints no amount already paid: no deposit word (:data:`_DEPOSIT_WORDS`) and no
-    negative amount (a deposit or a discount printed as a deduction). The amount due is then the grand
-    total (BR-CO-16: BT-115 = BT-112 − BT-113 + BT-114, with neither BT-113 nor a rounding printed)."""
+    """True when the page prints no amount already paid: no label of one (:func:`on_page.prepaid_label`: the
+    words for which the reading leaves the amount due out) and no negative amount (a deposit or a discount
+    printed as a deduction). The amount due is then the grand total (BR-CO-16: BT-115 = BT-112 − BT-113 +
+    BT-114, with neither BT-113 nor a rounding printed)."""
     from guichet.core.parsing.values import parse_amount
 
-    if _DEPOSIT_WORDS.search(wording) or _ROUNDING_WORDS.search(wording):
+    if on_page.prepaid_label(wording) or _ROUNDING_WORDS.search(wording):
         return False
     text = wording.replace("\u00a0", " ")
     return not any((parse_amount(m.group().replace("−", "-")) or ZERO) < 0 for m in _AMOUNT_ON_PAGE.finditer(text))
@@ -739,6 +741,28 @@ def _dossier_party(party: Any, company: Company, registered: Callable[[str, str 
         said.append(f"{role} complété depuis le dossier ({', '.join(filled)})")
 
 
+def given_party(party: Any, siren: str, name: str | None, role: str, said: list[str]) -> None:
+    """The person converting said which company ``party`` is (``guichet convert --buyer-siren``): what was
+    read of another company gives way, said: a different name (and the address printed under it), a
+    different SIREN (and the identifiers and VAT number read with it), a VAT number that is not this
+    SIREN's; a name read under another SIREN goes with it. The company's data is filled in afterwards
+    (:func:`_dossier_party`; its SIREN alone when the company is unknown)."""
+    replaced = []
+    other_siren = party.siren is not None and party.siren != siren
+    if party.name and (other_siren or (name and not _same_name(party.name, name))):
+        replaced.append(f"nom « {party.name} »")  # another company's name (or one read under its SIREN)
+        party.name, party.trading_name, party.address = None, None, None
+    if other_siren:
+        replaced.append(f"SIREN {party.siren}")
+        party.legal_id, party.identifiers = None, []
+    if party.vat_id and vat.vat_country(party.vat_id) == "FR" and ids.compact(party.vat_id) != ids.fr_vat_from_siren(siren):
+        replaced.append(f"n° de TVA {party.vat_id}")
+        party.vat_id = None
+    if replaced:
+        said.append(f"{role} lu sur la page ({', '.join(replaced)}) : ce n'est pas la société indiquée "
+                    f"(SIREN {siren}{f', {name}' if name else ''}), remplacé par elle")
+
+
 def _other_party(party: Any, registered: Callable[[str, str | None], Address | None],
                  remembered: Address | None, role: str, said: list[str]) -> None:
     """The other party's address: the Sirene copy, else the supplier memory; its country from its identifiers."""
@@ -762,7 +786,9 @@ def _parties(inv: Invoice, company: Company | None, registered: Callable[[str, s
             inv.seller.vat_id and company.vat_id and ids.compact(inv.seller.vat_id) == ids.compact(company.vat_id)))
         mine, other, roles = (inv.seller, inv.buyer, ("vendeur", "acheteur")) if sales else \
             (inv.buyer, inv.seller, ("acheteur", "vendeur"))
-        if sales or mine.siren == company.siren or (mine.siren is None and _same_name(mine.name, company.name)):
+        if purchase:  # said by the person converting: the buyer is the company, whatever was read
+            given_party(mine, company.siren, company.name, roles[0], said)
+        if purchase or sales or mine.siren == company.siren or (mine.siren is None and _same_name(mine.name, company.name)):
             _dossier_party(mine, company, registered, roles[0], said)
         else:  # addressed to someone else: said, not hidden under the dossier's identifiers
             said.append(f"{roles[0]} lu « {mine.name} » : ce n'est pas la société du dossier, non complété")

@@ -33,7 +33,9 @@ _POSTCODE_TOWN = re.compile(r"^(?:(?P<prefix>[A-Z]{1,3})\s?-\s?)?(\d{4,5})\s+"
 #: A British or Irish postcode line, town first or postcode first: "Bristol BS1 5TH", "BS1 5TH Bristol",
 #: "H91 E2K3 Galway", "D02 XY45 Dublin 2" (an Eircode: a routing key, then four letters or digits; a postal district).
 _UK_PC = r"(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4})"
-_UK_TOWN = re.compile(rf"^(?:(?P<town>[A-Za-z][A-Za-z' .\-]{{1,30}}?),?\s+(?P<pc>{_UK_PC})"
+#: Town first, an Eircode holds a letter after its routing key (« Ref A12 3456 » is a reference, no town).
+_UK_PC_AFTER_TOWN = r"(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?(?=\d{0,3}[AC-FHKNPRTV-Y])[0-9AC-FHKNPRTV-Y]{4})"
+_UK_TOWN = re.compile(rf"^(?:(?P<town>[A-Za-z][A-Za-z' .\-]{{1,30}}?),?\s+(?P<pc>{_UK_PC_AFTER_TOWN})"
                       rf"|(?P<pc2>{_UK_PC}),?\s+(?P<town2>[A-Za-z][A-Za-z' .\-]{{1,30}}?(?:\s\d{{1,2}})?))\s*$")
 #: A British postcode, after or before the town: "London SW1A 1AA".
 _UK_POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})\b")
@@ -251,14 +253,10 @@ def _form_below(lines: list[Line], line: Line, cell: list[Word]) -> list[Word]:
     return []
 
 
-def _is_initials_of(short: str, name: str) -> bool:
-    from guichet.plugins.fields_rules.names import _is_initials_of as initials
-
-    return initials(short, name)
-
-
 def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
     """The block's first line that is no heading, no street and no postcode line: the party's name."""
+    from guichet.plugins.fields_rules.names import _is_initials_of as initials_of
+
     contact = None
     for (line, words), text in zip(block.cells[:-1], block.texts()[:-1], strict=True):
         norm = fold(text)
@@ -280,7 +278,7 @@ def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
         if text == block.street or not re.search(r"[A-Za-zÀ-ÿ]{2}", text) or L.SELLER_BLOCK.search(norm):
             continue
         index = block.texts().index(text)
-        if index + 2 < len(block.cells) and (_is_initials_of(text, block.texts()[index + 1]) or _LONE_TO.match(norm)):
+        if index + 2 < len(block.cells) and (initials_of(text, block.texts()[index + 1]) or _LONE_TO.match(norm)):
             continue  # a logo's initials over the name ("AL" over "Aurélie Lemaire"), a heading "To" without its colon
         if index + 2 < len(block.cells) and _LEGAL_FORM_ONLY.fullmatch(fold(block.texts()[index + 1]).strip()):
             return f"{text} {block.texts()[index + 1]}", line, words + block.cells[index + 1][1]
@@ -499,7 +497,7 @@ def buyer_under_sender_line(lines: list[Line], seller: Cand | None) -> Cand | No
             continue
         x0 = line.words[0].box[0]
         x1 = line.x_of(len(line.text) - len(parts[-1]))  # the postcode's left edge
-        for other in lines[index + 1:index + 4]:
+        for below, other in enumerate(lines[index + 1:index + 4], index + 1):
             if other.page != line.page:
                 break
             under = next((c for c in cells(other) if c[0].box[0] < x1 and c[-1].box[2] > x0), None)
@@ -508,10 +506,26 @@ def buyer_under_sender_line(lines: list[Line], seller: Cand | None) -> Cand | No
             name = " ".join(w.text for w in under)
             if _LONE_TO.match(fold(name)):
                 continue  # "Herrn", "Firma" over the name
-            if _name_like(name) and name_key(name) and name_key(name) != seller_key:
+            if (_name_like(name) and name_key(name) and name_key(name) != seller_key
+                    and _postcode_below(lines, below, under[0].box[0])):
                 return Cand(name, other, 0, 0, 0.5, "fenêtre (sous l'expéditeur)", under)
             break
     return None
+
+
+def _postcode_below(lines: list[Line], index: int, x0: float) -> bool:
+    """True when a postcode line ("69001 Lyon", "BS1 5TH Bristol") follows ``lines[index]`` within four
+    lines, in the column starting at ``x0``: the name under a sender line opens an address block (a
+    letterhead written with "|" has its tagline under it, and no address follows the tagline)."""
+    for other in lines[index + 1:index + 5]:
+        if other.page != lines[index].page:
+            break
+        for cell in cells(other):
+            if abs(cell[0].box[0] - x0) < 0.03:
+                text = " ".join(w.text for w in cell)
+                if _POSTCODE_TOWN.match(text) or _UK_TOWN.match(text):
+                    return True
+    return False
 
 
 def buyer_from_blocks(lines: list[Line], seller: Cand | None, own: str | None) -> Cand | None:

@@ -3,34 +3,17 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from itertools import pairwise
 from dataclasses import dataclass, field
 from typing import Any
 
 from guichet.core.parsing.fields import SOURCE_OCR
+from guichet.core.parsing.on_page import fold
 from guichet.core.parsing.text import FieldValue, Page, Word, text_lines, union_box
 from guichet.core.parsing.values import MONTHS, month_first_order, parse_amount, parse_date
 from guichet.plugins.fields_rules.ocr_noise import read_digits
 from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.vocabulary import Labels
-
-
-class _FoldTable(dict):
-    """``str.translate`` table filled as characters are met: each folded once (the rules fold every line)."""
-
-    def __missing__(self, code: int) -> str:
-        base = unicodedata.normalize("NFD", chr(code))[0].lower()
-        self[code] = folded = base[0] if base else " "
-        return folded
-
-
-_FOLD = _FoldTable()
-
-
-def fold(text: str) -> str:
-    """Lower-case without accents, one character for one (offsets stay valid)."""
-    return text.translate(_FOLD)
 
 
 @dataclass(eq=False)  # compared by identity: lines.index(line) must not compare every field
@@ -346,7 +329,18 @@ _OCR_SPACED_AMOUNT = re.compile(
 
 
 def amounts(line: Line) -> list[Cand]:
-    """Amounts with two decimals on ``line`` (never a rate, never part of a date)."""
+    """Amounts with two decimals on ``line`` (never a rate, never part of a date).
+
+    Read once per line (the rules ask some three times per line and field): fresh candidates each
+    call, since the rules set their score and label.
+    """
+    spots = line.__dict__.get("_amounts")
+    if spots is None:
+        spots = line.__dict__["_amounts"] = [(c.value, c.start, c.end) for c in _read_amounts(line)]
+    return [Cand(value, line, start, end) for value, start, end in spots]
+
+
+def _read_amounts(line: Line) -> list[Cand]:
     found = []
     for match in _AMOUNT_RE.finditer(line.text):
         value = parse_amount(re.sub(r"\s+-$", "-", match.group().replace("−", "-")))  # "1,12 -": a trailing sign

@@ -336,9 +336,12 @@ def _digits_in_context(value: str) -> str:
 
 
 
-#: What stands before a letter's date: a place, a comma and maybe "le", "den", "lì", "a".
+#: What stands before a letter's date: a place, a comma and maybe "le", "den", "lì", "a"; or a town of at
+#: most three words and a dash ("Ulm –", "Aix en Provence -"), no label ("Date de mise en service –").
 _PLACE_DATE = re.compile(r"\s*(?:fait\s*a\s*[a-z][a-z' -]{1,30}?\s(?:le)?|(?:en\s*)?[a-z][a-z' -]{1,30}?"
-                         r"(?:,\s*(?:le|den|am|li|a|el)?|\s(?:li|a|den)|\s*[–-]))\s*")  # "Verona lì", "En Málaga a", "Ulm –"
+                         r"(?:,\s*(?:le|den|am|li|a|el)?|\s(?:li|a|den))|[a-z][a-z'-]*(?:\s[a-z][a-z'-]*){0,2}\s*[–-])\s*")
+#: A date's label word: what it stands after is a label, not a place.
+_DATE_WORD = re.compile(r"\b(?:date|datum|fecha|data)\b")
 
 
 #: A receipt's title, and the labels of the day it was paid (written here: they only matter on a receipt).
@@ -437,7 +440,7 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
     for line in lines:  # a letter's place and date: "Lyon, le 5 mars 2024", "Köln, den 12.03.2024"
         for cand in finder(line):
             place = line.norm[:cand.start]
-            if (_PLACE_DATE.fullmatch(place) and not line.norm[cand.end:].strip(" .")
+            if (_PLACE_DATE.fullmatch(place) and not _DATE_WORD.search(place) and not line.norm[cand.end:].strip(" .")
                     and not (L.NOT_ISSUE_DATE.search(place) or L.DUE_DATE.search(place))):
                 cand.score, cand.label = 0.8, line.text[:cand.start].strip()
                 cands.append(cand)

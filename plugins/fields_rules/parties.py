@@ -89,12 +89,18 @@ def _continued(lines: list[Line], line: Line, end: int) -> str:
     return under.text.split("  ")[0].strip()
 
 
+#: A delivery term's words on a line: its « CIF » is an Incoterm (cost, insurance, freight).
+_INCOTERM = re.compile(r"INCOTERM|LIVRAISON|DELIVERY|LIEFER|ENTREGA|CONSEGNA|\bRESA\b|\b(?:FOB|EXW|DAP|DDP|FCA|CFR|CPT|CIP|FAS)\b")
+
+
 def _national_vats(lines: list[Line], line: Line, upper: str) -> list[tuple[str, int, int]]:
     """(VAT number, start, end) of the national numbers of ``upper`` labelled as VAT numbers (:data:`_NATIONAL_VAT`)."""
     from stdnum.eu import vat as eu_vat
 
     out = []
     for match in _NATIONAL_VAT.finditer(upper):
+        if re.fullmatch(r"C\.?\s?I\.?\s?F\.?", match.group("es") or "") and _INCOTERM.search(upper):
+            continue  # « Incoterm : CIF Rotterdam »: a delivery term, no Spanish tax number
         number = match.group("number")
         if number is None:
             label_end = match.end("es") if match.group("es") else match.end("it")

@@ -121,7 +121,9 @@ _AFTER_WEAK = L.TOTAL_WITHOUT_TAX + L.TOTAL_WITH_TAX + L.TOTAL_TAX
 #: ... and a VAT word followed by a rate ("TVA 5,5 %", "IVA 21%": a breakdown row; "Cuota mensual" is a line).
 _VAT_ROW_START = re.compile(r"^\W*(?:t\.?\s*v\.?\s*a|vat|mwst|ust|i\.?\s*v\.?\s*a|iva)\b\.?\W*\d{1,2}(?:[.,]\d{1,2})?\s?%")
 #: "4 x 64,12  256,48": a quantity times a unit price, then the line's amount (receipts, simple invoices).
-_TIMES = re.compile(r"(?<![\d.,])(\d+(?:[.,]\d+)?)\s{0,2}[x×*]\s?")
+#: A size is no quantity: "Câble 3x2,5 mm²", "Plaque 120 x 80 cm".
+_TIMES = re.compile(r"(?<![\d.,])(\d+(?:[.,]\d+)?)\s{0,2}[x×*](?!\s?\d+(?:[.,]\d+)?\s?(?:[x×*]|(?:mm|cm|dm|m|km|in|ft|mg|kg|g"
+                    r"|ml|cl|l|kv|v|kw|w|ah|a)(?:²|³|2|3)?(?![^\W\d_])))\s?")
 _NUMBER = re.compile(r"-?\d{1,3}(?:[ .,'’]\d{3})*(?:[.,]\d+)?|-?\d+(?:[.,]\d+)?")
 
 
@@ -373,9 +375,10 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
     for name, cand in found_totals.items():
         put(name, cand, money(cand.value))
     due = amount_due(lines, found_totals.get("total_with_tax"))
+    # A label of an amount paid (the core's vocabulary: the completion fills no amount due over one either),
+    # or an amount due printed that is not the grand total: the amount due is the one printed, or none.
     prepaid = any(L.PREPAID.search(ln.norm) for ln in lines)
-    if due is not None and (prepaid or "total_with_tax" not in found_totals
-                            or due.value == found_totals["total_with_tax"].value):
+    if due is not None:
         put("amount_due", due, money(due.value))
     elif "total_with_tax" in found_totals and not prepaid:
         ttc = found_totals["total_with_tax"]

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import Decimal
 from itertools import product
-from math import prod
 
 from guichet.core.parsing.fields import money
 from guichet.core.parsing.text import FieldValue, LineItem, VatRow, union_box
 from guichet.core.parsing.values import parse_rate
+from guichet.core.parsing.vat_bases import KNOWN_RATES, fits, split_bases
 from guichet.plugins.fields_rules import vocabulary as L
-from guichet.plugins.fields_rules.lines import _RATE_RE, Cand, Line, amounts, label_hits, labelled
+from guichet.plugins.fields_rules.lines import _RATE_RE, Cand, Line, amounts, fold, label_hits, labelled
 
 
 def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> dict[str, Cand]:
@@ -206,24 +206,49 @@ def _pair(rows: dict[Decimal, tuple[VatRow, Line]], line: Line, rate: Decimal, s
             return
 
 
+#: A VAT word in a header row: the rate column of that row is a VAT rate's (« Taux  Base HT  TVA »,
+#: « Tipo  Base  Cuota », « Satz  Netto  MwSt »).
+_VAT_HEADER_WORD = re.compile(r"\b(?:t\.?v\.?a|v\.?a\.?t|mwst|u\.?st|i\.?v\.?a|btw|tax|steuer\w*|cuota|imposta|impuesto"
+                              r"|aliquota)\b")
+#: A rate column that is no VAT rate's: a discount's, an hourly rate, an interest or exchange rate.
+_OTHER_RATE_HEADER = re.compile(r"remise|rabais|ristourne|reduction|escompte|discount|rebate|rabatt|nachlass|skonto|sconto"
+                                r"|descuento|horaire|hourly|stunde|orari|hora|interet|interest|zins|interes|change|exchange"
+                                r"|wechsel|cambio|commission|provision")
+
+
 def _rates_under_header(lines: list[Line]) -> list[tuple[Line, Decimal, tuple[int, int]]]:
-    """Numbers with no « % » under a VAT rate column's header, with their line and characters."""
+    """Numbers with no « % » under a VAT rate column's header, with their line and characters.
+
+    The header row names VAT (in the rate's cell or another column's: « Taux TVA », « Taux  Base  TVA »),
+    the rate's cell names no other rate (« Taux remise », « Hourly rate »), and the number is a usual
+    VAT rate (or 0): a discount's « 10 » under « Taux remise » is no VAT rate.
+    """
+    from guichet.plugins.fields_rules.blocks import cell_words
+
     out = []
     for index, line in enumerate(lines):
         hits = label_hits(line, L.VAT_RATE_COLUMN)
-        if not hits or amounts(line):
+        if not hits or amounts(line) or not _VAT_HEADER_WORD.search(line.norm):
             continue
-        words = line.words_in(hits[0][1].start(), hits[0][1].end())
-        if not words:
+        header = None
+        for _rank, match in sorted(hits, key=lambda hit: hit[1].start()):
+            words = line.words_in(match.start(), match.end())
+            if not words:
+                continue
+            cell = cell_words(line, line.words.index(words[0]))
+            if not _OTHER_RATE_HEADER.search(fold(" ".join(w.text for w in cell))):
+                header = words
+                break
+        if header is None:
             continue
-        x0, x1 = words[0].box[0], words[-1].box[2]
+        x0, x1 = header[0].box[0], header[-1].box[2]
         for other in lines[index + 1:index + 8]:
             if other.page != line.page:
                 break
             under = [(w, span) for w, span in zip(other.words, other.spans, strict=True)
                      if w.box[0] < x1 + 0.015 and w.box[2] > x0 - 0.015 and re.fullmatch(r"\d{1,2}(?:[.,]\d{1,2})?", w.text)]
             rate = parse_rate(under[0][0].text) if under else None
-            if rate is None or rate > 30:
+            if rate is None or (rate and rate not in KNOWN_RATES):
                 continue
             out.append((other, rate, under[0][1]))
     return out
@@ -267,7 +292,7 @@ def rows_from_rate_taxes(lines: list[Line], ht: Decimal | None, items: list[Line
 
     The base of a rate is the sum of the table's lines at that rate when base × rate gives the
     printed VAT (to the cent, half a cent more per line rounded apart); the other rates share the
-    rest of the HT (:func:`_bases_from_taxes`). All rates get a base, adding up to the HT, or none.
+    rest of the HT (:func:`guichet.core.parsing.vat_bases.split_bases`). All rates get a base, adding up to the HT, or none.
     """
     per_rate = rate_taxes(lines)
     if not per_rate:
@@ -280,16 +305,17 @@ def rows_from_rate_taxes(lines: list[Line], ht: Decimal | None, items: list[Line
     bases: dict[Decimal, Decimal] = {}
     for rate, cand in per_rate.items():
         amounts_at = by_rate.get(rate)
-        if amounts_at and _fits(sum(amounts_at, Decimal(0)), rate, cand.value, len(amounts_at)):
+        if amounts_at and fits(sum(amounts_at, Decimal(0)), rate, cand.value, len(amounts_at)):
             bases[rate] = sum(amounts_at, Decimal(0))
     missing = [rate for rate in per_rate if rate not in bases]
     if ht is not None and missing:
         unrated = [Decimal(item.amount) for item in items if item.amount is not None and not item.vat_rate]
-        found = _bases_from_taxes([(rate, per_rate[rate].value) for rate in missing],
-                                  ht - sum(bases.values(), Decimal(0)), unrated)
-        bases.update(found or {})
+        found = split_bases({rate: per_rate[rate].value for rate in missing}, ht - sum(bases.values(), Decimal(0)),
+                            unrated)
+        bases.update(found.bases if found else {})
     if len(bases) != len(per_rate) or (ht is not None and sum(bases.values(), Decimal(0)) != ht):
         return []
+    _rate_the_lines(per_rate, bases, items)
     out = []
     for rate, cand in per_rate.items():
         box = union_box(cand.line.words_in(cand.start, cand.end))
@@ -297,55 +323,16 @@ def rows_from_rate_taxes(lines: list[Line], ht: Decimal | None, items: list[Line
     return out
 
 
-def _bases_from_taxes(taxes: list[tuple[Decimal, Decimal]], rest: Decimal,
-                      amounts_read: list[Decimal]) -> dict[Decimal, Decimal] | None:
-    """The bases of rates whose VAT only is printed, adding up to ``rest`` (the HT less the known bases).
-
-    Each base lies in the few cents that round to its VAT; the last is ``rest`` less the others.
-    When several splits fit, the one whose bases (but the last) are sums of lines read decides.
-    None unless exactly one split remains.
-    """
-    windows = [_window(rate, tax) for rate, tax in taxes[:-1]]
-    if prod(len(w) for w in windows) > 5000:
-        return None
-    last_rate, last_tax = taxes[-1]
-    splits = []
-    for combo in product(*windows):
-        last = rest - sum(combo, Decimal(0))
-        if _fits(last, last_rate, last_tax, 1):
-            splits.append((*combo, last))
-    if len(splits) > 1 and 0 < len(amounts_read) <= 30:
-        cents = [int(a * 100) for a in amounts_read]
-        splits = [split for split in splits if all(_subset_sum(cents, int(b * 100)) for b in split[:-1])]
-    if len(splits) != 1:
-        return None
-    return {rate: base for (rate, _tax), base in zip(taxes, splits[0], strict=True)}
-
-
-def _window(rate: Decimal, tax: Decimal) -> list[Decimal]:
-    """The bases, to the cent, whose VAT at ``rate`` % rounds to ``tax``."""
-    ends = sorted(((tax - Decimal("0.005")) * 100 / rate, (tax + Decimal("0.005")) * 100 / rate))
-    low, high = int((ends[0] * 100).to_integral_value(ROUND_CEILING)), int((ends[1] * 100).to_integral_value(ROUND_FLOOR))
-    return [base for cents in range(low, high + 1) if _fits(base := Decimal(cents) / 100, rate, tax, 1)]
-
-
-def _subset_sum(values: list[int], target: int) -> bool:
-    """True when some of ``values`` add up to ``target`` (meet in the middle: 2 × 2^(n/2) sums)."""
-    half = len(values) // 2
-
-    def sums(part: list[int]) -> set[int]:
-        out = {0}
-        for value in part:
-            out |= {s + value for s in out}
-        return out
-
-    left = sums(values[:half])
-    return any(target - right in left for right in sums(values[half:]))
-
-
-def _fits(base: Decimal, rate: Decimal, tax: Decimal, count: int) -> bool:
-    """True when ``tax`` is ``base`` × ``rate`` % to the cent (half a cent more per line rounded apart)."""
-    return abs(base * rate / 100 - tax) <= Decimal("0.006") + Decimal("0.005") * max(0, count - 1)
+def _rate_the_lines(per_rate: dict[Decimal, Cand], bases: dict[Decimal, Decimal], items: list[LineItem]) -> None:
+    """The lines read with no rate get theirs when they share out into the bases in one way only."""
+    if not items or any(item.vat_rate or item.amount is None for item in items):
+        return
+    amounts = [Decimal(item.amount) for item in items]
+    split = split_bases({rate: cand.value for rate, cand in per_rate.items()}, sum(bases.values(), Decimal(0)),
+                        amounts, every_line=True)
+    if split is not None and split.line_rates is not None and split.bases == bases:
+        for item, rate in zip(items, split.line_rates, strict=True):
+            item.vat_rate = str(rate)
 
 
 def row_from_totals(lines: list[Line], fields: dict[str, FieldValue]) -> VatRow | None:

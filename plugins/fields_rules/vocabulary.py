@@ -12,6 +12,8 @@ import tomllib
 from functools import cache, cached_property
 from importlib import resources
 
+from guichet.core.parsing import on_page
+
 #: Languages read, in this order (a missing file is skipped).
 LANGUAGES = ("fr", "en", "de", "es", "it")
 #: Rank of the first weak label (strong ranks stay below).
@@ -226,6 +228,19 @@ def labels(field: str, key: str = "strong", *, weak: bool = True, whole: bool = 
     return out
 
 
+def core_labels(table: dict[str, tuple[str, ...]]) -> Labels:
+    """A vocabulary the core keeps (one language's labels after another, ranked as :func:`labels` ranks
+    strong labels): for words the core's checks read as the rules do (:data:`on_page.PREPAID_LABELS`)."""
+    out = Labels()
+    seen: set[str] = set()
+    for patterns in table.values():
+        for index, pattern in enumerate(patterns):
+            if pattern not in seen:
+                seen.add(pattern)
+                out.append((min(index, WEAK_RANK - 1), Pattern(pattern)))
+    return out
+
+
 def words(field: str, key: str) -> list[str]:
     """A plain list (legal forms, OCR words) from every language."""
     out: list[str] = []
@@ -237,12 +252,15 @@ def words(field: str, key: str) -> list[str]:
 INVOICE_NUMBER = labels("invoice_number", whole=True)
 ISSUE_DATE = labels("issue_date", whole=True)
 DUE_DATE = labels("due_date", whole=True)
-NOT_ISSUE_DATE = labels("not_issue_date")
+#: Another document's words (the core's: the conversion's gate reads dates with the same) and the date's own.
+OTHER_DOCUMENT = core_labels(on_page.OTHER_DOCUMENT_LABELS)
+NOT_ISSUE_DATE = labels("not_issue_date") + OTHER_DOCUMENT
 TOTAL_WITH_TAX = labels("total_with_tax", whole=True)
 TOTAL_WITHOUT_TAX = labels("total_without_tax", whole=True)
 TOTAL_TAX = labels("total_tax", whole=True)
 AMOUNT_DUE = labels("amount_due", whole=True)
-PREPAID = labels("prepaid")
+#: Amounts already paid: the core's vocabulary (the completion reads the page with the same words).
+PREPAID = core_labels(on_page.PREPAID_LABELS)
 SELLER_BLOCK = labels("seller_block")
 BUYER_BLOCK = labels("buyer_block")
 #: A delivery address's heading ("Livré à", "Ship to"): the block is no buyer's, no seller's.
@@ -258,7 +276,7 @@ TABLE_QUANTITY = labels("table_quantity")
 TABLE_CARRIED = labels("table_carried")
 #: The header of a VAT breakdown's rate column ("Taux", "Satz", "Aliquota"): the numbers under it are rates.
 VAT_RATE_COLUMN = labels("vat_rate_column")
-NOT_OWN_NUMBER = labels("not_own_number")
+NOT_OWN_NUMBER = labels("not_own_number") + OTHER_DOCUMENT
 NOT_ISSUE_CONTEXT = labels("not_issue_context")
 NAME_LABEL = labels("name_label")
 LEGAL_FOOTER = labels("legal_footer")

@@ -246,17 +246,17 @@ def _date_doubt(record: dict[str, Any], confidence: dict[str, float], wording: s
     return ["date de facture (BT-2) (lecture incertaine : d'autres dates figurent sur la page)"]
 
 
-#: Words that make a date on its line another document's: a preceding invoice (a credit note's
-#: « facture initiale … du »), an order, a delivery.
-_OTHER_DOCUMENT = re.compile(
-    r"initial|d'origine|origin|pr[ée]c[ée]dent|rectifi|annul|corrig|commande|\border|livraison|delivery|delivered"
-    r"|\bBL\b|bon\s+de|lieferung|geliefert|bestell|auftrag|ursprüngl|pedido|entrega|albar[áa]n|ordine|consegna"
-    r"|originale|\bDDT\b", re.IGNORECASE)
+#: How far before a date its label is looked for (« Réf. facture initiale 202602-9472 du »): the words of
+#: its own label, not a title or another cell earlier on the line (« ORIGINAL  Facture n° 12 du »).
+_LABEL_REACH = 40
 
 
 def _date_other_document(record: dict[str, Any], wording: str) -> list[str]:
-    """An issue date printed only on lines that name another document (a preceding invoice, an order,
-    a delivery): whatever label the reading followed, it may be that document's date."""
+    """An issue date printed only after words naming another document (:data:`on_page.OTHER_DOCUMENT_LABELS`:
+    the invoice corrected, an order, a delivery, a quote), each time after the invoice's own title if any
+    (« Avoir n° A-3 sur facture n° F-12 du »): whatever label the reading followed, it may be that document's
+    date. Only the words just before the date count (« Date : 05/02/2026  Votre commande n° 45 » is the
+    invoice's date), and the invoice's own title is no other document (« FACTURA RECTIFICATIVA Nº R-12 »)."""
     import datetime as dt
 
     issue = record.get("issue_date")
@@ -264,9 +264,28 @@ def _date_other_document(record: dict[str, Any], wording: str) -> list[str]:
         return []
     day = dt.date.fromisoformat(issue)
     lines = [line for line in wording.splitlines() if day in dates_on_page(line)]
-    if lines and all(_OTHER_DOCUMENT.search(line) for line in lines):
+    if lines and all(_after_other_document(line, day) for line in lines):
         return [f"date de facture (BT-2) (lecture incertaine : « {lines[0].strip()} » est la date d'un autre document)"]
     return []
+
+
+def _after_other_document(line: str, day: Any) -> bool:
+    """Every place ``day`` is printed on ``line`` follows, within :data:`_LABEL_REACH` characters, another
+    document's words that come after the invoice's own title word (:data:`_INVOICE_WORD`)."""
+    folded = on_page.fold(line)
+    places = [m.start() for m in on_page.NUMERIC_DATE.finditer(line) if day in dates_on_page(m.group())]
+    if not places:  # a date written with its month's name: the line's start up to its day's number
+        places = [next((m.start() for m in re.finditer(str(day.day), line)), len(line))]
+    for place in places:
+        before = folded[max(0, place - _LABEL_REACH):place]
+        others = list(on_page.OTHER_DOCUMENT.finditer(before))
+        if not others:
+            return False
+        own = [m.end() for m in _INVOICE_WORD.finditer(before)
+               if not any(o.start() <= m.start() < o.end() for o in others)]
+        if own and max(own) > others[-1].start():
+            return False
+    return True
 
 
 def _number_doubt(reading: Any) -> list[str]:
@@ -567,8 +586,10 @@ def _source(pm: pluggy.PluginManager, data: bytes, filename: str, settings: Any 
     said = []
     if buyer is not None and buyer.company is None:
         from guichet.core.model.invoice import SCHEME_SIREN, Identifier
+        from guichet.core.pipeline.completion import given_party
 
         said.append(f"acheteur : SIREN {buyer.siren} inconnu (ni dossier ni copie locale Sirene), seul le SIREN est repris")
+        given_party(read.buyer, buyer.siren, None, "acheteur", said)  # a different SIREN read: replaced, said
         if read.buyer.legal_id is None:
             read.buyer.legal_id = Identifier(buyer.siren, SCHEME_SIREN)
     completion = complete(read, pm=pm, wording=wording, read=True,
@@ -1057,13 +1078,9 @@ def convert_command(input_file: str, target: str, profile: str | None, output: s
 
     buyer = None
     if buyer_siren is not None:
-        from guichet.core.model.identifiers import valid_siren
+        from guichet.core.ops.cli_instance import valid_siren_or_fail
 
-        siren = valid_siren(buyer_siren)
-        if siren is None:
-            raise click.BadParameter(f"SIREN invalide (9 chiffres dont la clé de contrôle) : {buyer_siren}",
-                                     param_hint="--buyer-siren")
-        buyer = Buyer(siren)
+        buyer = Buyer(valid_siren_or_fail(buyer_siren))  # the commands' one check and message (exit 2)
     path = Path(input_file)
     try:
         data = path.read_bytes()

@@ -1,0 +1,63 @@
+"""VAT bases of VAT amounts printed per rate (core.parsing.vat_bases): one place for the rules and the completion."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal as D
+
+from guichet.core.parsing import vat_bases
+from guichet.core.parsing.vat_bases import SubsetSums, split_bases
+
+
+def test_the_rules_and_the_completion_share_the_split():
+    from guichet.core.pipeline import completion
+    from guichet.plugins.fields_rules import totals
+
+    assert totals.split_bases is completion.split_bases is vat_bases.split_bases
+    assert completion.KNOWN_RATES is vat_bases.KNOWN_RATES
+    for gone in ("_bases_from_taxes", "_subset_sum", "_window", "_fits"):
+        assert not hasattr(totals, gone)
+    assert not hasattr(completion, "MAX_SPLITS")
+
+
+def test_one_split_or_none():
+    # 20 % : 40,00 and 5,5 % : 13,75 over 450,00 of lines: 200 + 250 only
+    found = split_bases({D("20"): D("40.00"), D("5.5"): D("13.75")}, D("450.00"), [D("120.00"), D("250.00"), D("80.00")])
+    assert found is not None and found.bases == {D("20"): D("200.00"), D("5.5"): D("250.00")}
+    lines = [D("120.00"), D("250.00"), D("80.00")]
+    found = split_bases({D("20"): D("40.00"), D("5.5"): D("13.75")}, D("450.00"), lines, every_line=True, count=2)
+    assert found is not None and found.line_rates == (D("20"), D("5.5"), D("20"))
+    # no line adds up to a base: nothing
+    assert split_bases({D("20"): D("40.00"), D("5.5"): D("13.75")}, D("450.00"), [D("120.00"), D("330.00")],
+                       every_line=True, count=2) is None
+    # two equal lines: the bases hold, the lines' rates are not guessed
+    found = split_bases({D("10"): D("30.00"), D("5.5"): D("19.25")}, D("650.00"),
+                        [D("100.00"), D("100.00"), D("200.00"), D("250.00")], every_line=True, count=2)
+    assert found is not None and found.line_rates is None and found.bases[D("10")] == D("300.00")
+
+
+def test_thirty_lines_and_three_rates_build_their_sums_once(monkeypatch):
+    # Review of 2026-12-05 (finding 4): each base of each split rebuilt the sums of 30 lines (7 to 14 s a page).
+    built = []
+    real = SubsetSums.__init__
+
+    def counting(self, amounts):
+        built.append(len(amounts))
+        real(self, amounts)
+
+    monkeypatch.setattr(SubsetSums, "__init__", counting)
+    rng = random.Random(1)
+    lines = [D(rng.randint(100, 50000)) / 100 for _ in range(30)]
+    for taxes in ({D("2.1"): D("10.50"), D("5.5"): D("27.50"), D("10"): D("50.00")},
+                  {D("5.5"): D("27.50"), D("10"): D("50.00"), D("20"): D("100.00")}):
+        split_bases(taxes, D("1500.00"), lines)
+    assert built == [30, 30]
+
+
+def test_subset_sums_small_and_large():
+    sums = SubsetSums([D("1.00"), D("2.50"), D("4.00")])
+    assert D("6.50") in sums and D("5.00") in sums and D("0") in sums and D("2.00") not in sums
+    # a credit line (negative): the two halves instead of the bit set
+    sums = SubsetSums([D("10.00"), D("-2.00"), D("5.00")])
+    assert sums.known and D("8.00") in sums and D("13.00") in sums and D("7.00") not in sums
+    assert not SubsetSums([D("-1.00")] * 40).known
