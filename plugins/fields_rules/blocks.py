@@ -508,7 +508,8 @@ def buyer_under_sender_line(lines: list[Line], seller: Cand | None) -> Cand | No
                 continue  # "Herrn", "Firma" over the name
             if (_name_like(name) and name_key(name) and name_key(name) != seller_key
                     and _postcode_below(lines, below, under[0].box[0])):
-                return Cand(name, other, 0, 0, 0.5, "fenêtre (sous l'expéditeur)", under)
+                # no buyer heading: as sure as an unlabelled address block, below what a person need not check
+                return Cand(name, other, 0, 0, 0.45, "fenêtre (sous l'expéditeur)", under)
             break
     return None
 
