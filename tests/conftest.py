@@ -12,6 +12,7 @@ Fixtures:
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from pathlib import Path
 
@@ -23,6 +24,12 @@ from guichet.core.model.models import db
 from guichet.core.settings import load_settings
 
 from support import COMPANY_SIREN, CORPUS, OTHER_SIREN, PASSWORD, PG_DSN
+
+# Test modules are imported as « tests.test_x » (--import-mode=importlib); a function of theirs run in a
+# limited child (core/ops/limited.py, forkserver) is found there by that name only if the project root is on
+# the path the forkserver inherits. Appended, so nothing at the root shadows an installed module.
+if str(Path(__file__).resolve().parent.parent) not in sys.path:
+    sys.path.append(str(Path(__file__).resolve().parent.parent))
 
 
 @pytest.fixture(autouse=True)
