@@ -559,8 +559,14 @@ def _iban(country: str, rng: random.Random) -> str:
     return f"{country}{check:02d}{bban}"
 
 
-def _group(text: str, size: int = 4) -> str:
-    return " ".join(text[i:i + size] for i in range(0, len(text), size))
+def grouped(text: str, size: int = 4, sep: str = " ") -> str:
+    """``text`` in groups of ``size`` characters, as IBANs and long numbers are printed (shared by the families)."""
+    return sep.join(text[i:i + size] for i in range(0, len(text), size))
+
+
+def random_digits(rng: random.Random, count: int) -> str:
+    """``count`` random digits, the first not 0 (shared by the families)."""
+    return str(rng.randint(1, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(count - 1))
 
 
 # ---------------------------------------------------------------------------
@@ -689,7 +695,8 @@ def _fold_simple(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(c))
 
 
-def _money(value: Decimal) -> Decimal:
+def money(value: Decimal) -> Decimal:
+    """Rounded to the cent, half up, as invoices round (shared by the families)."""
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
@@ -749,26 +756,26 @@ def make_invoice(seed: int, part: str = "tuning", *, language: str | None = None
     for _ in range(count):
         qty = Decimal(rng.choice([1, 1, 1, 2, 3, 5, 10, 12, 25])) if rng.random() < 0.85 else \
             Decimal(rng.randint(1, 400)) / 100 * 10
-        price = _money(Decimal(str(round(10 ** rng.uniform(0, 3.6), 2))) if rng.random() < 0.95
+        price = money(Decimal(str(round(10 ** rng.uniform(0, 3.6), 2))) if rng.random() < 0.95
                        else Decimal(rng.randint(1, 99)) / 100)
-        amount = _money(qty * price) * sign
+        amount = money(qty * price) * sign
         items.append({"desc": rng.choice(PRODUCTS[language]), "qty": qty, "price": price * sign,
                       "rate": rng.choice(doc_rates), "amount": amount})
     if not credit and items and rng.random() < 0.12:  # a discount line: a negative amount among the lines
-        off = -_money(items[0]["amount"] * Decimal(rng.choice(["0.05", "0.1", "0.15"])))
+        off = -money(items[0]["amount"] * Decimal(rng.choice(["0.05", "0.1", "0.15"])))
         if off:
             items.append({"desc": words["discount"], "qty": Decimal(1), "price": off, "rate": items[0]["rate"],
                           "amount": off})
     bases: dict[str, Decimal] = {}
     for item in items:
         bases[item["rate"]] = bases.get(item["rate"], Decimal(0)) + item["amount"]
-    breakdown = [(rate, base, _money(base * Decimal(rate) / 100)) for rate, base in bases.items()]
+    breakdown = [(rate, base, money(base * Decimal(rate) / 100)) for rate, base in bases.items()]
     ht = sum((b for _r, b, _t in breakdown), Decimal(0))
     tva = sum((t for _r, _b, t in breakdown), Decimal(0))
     ttc = ht + tva
     amount_style, date_style = rng.randint(0, 11), rng.randint(0, 5)
     # A deposit already paid: the balance is due, the grand total stays the invoice's total.
-    deposit = (_money(ttc * Decimal(rng.choice(["0.3", "0.5"]))) if not credit and rng.random() < 0.1
+    deposit = (money(ttc * Decimal(rng.choice(["0.3", "0.5"]))) if not credit and rng.random() < 0.1
                and not re.search(r"pay|due|zahl|pagar|pagare|regler|remaining", _fold_simple(words["ttc"])) else None)
     context = {
         "language": language, "words": words, "credit": credit, "rng_state": rng.random(),
@@ -868,7 +875,7 @@ def _footer_text(ctx: dict) -> str:
     parts.append(w["vat_id"].format(vat=ctx["vat"]))
     text = " – ".join(_e(p) for p in parts if p)
     if ctx["iban"]:
-        text += f"<br>IBAN : {_e(_group(ctx['iban']))} – BIC : {_e(ctx['bic'])}"
+        text += f"<br>IBAN : {_e(grouped(ctx['iban']))} – BIC : {_e(ctx['bic'])}"
     return text
 
 
@@ -1176,7 +1183,7 @@ def _layout_split(ctx: dict) -> str:
     w = ctx["words"]
     meta = "".join(f"<tr><td style='color:#555;padding-right:6px'>{_e(k)}</td><td>{_e(v)}</td></tr>"
                    for k, v in _meta_pairs(ctx))
-    bank = (f"<div style='color:#555'>{_e(w['bank'])}</div><div>IBAN {_e(_group(ctx['iban']))}</div>"
+    bank = (f"<div style='color:#555'>{_e(w['bank'])}</div><div>IBAN {_e(grouped(ctx['iban']))}</div>"
             f"<div>BIC {_e(ctx['bic'])}</div>") if ctx["iban"] else ""
     rows = _totals_rows(ctx)
     lines = "".join(f"<tr><td>{_e(k)}</td><td style='text-align:right'>{v}</td></tr>" for k, v in rows[:2])

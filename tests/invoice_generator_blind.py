@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import random
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 from stdnum import iban as iban_check
@@ -33,7 +33,7 @@ from stdnum.eu import vat as eu_vat
 from stdnum.ie import vat as ie_vat
 from stdnum.iso7064 import mod_11_10
 
-from invoice_generator import LANGUAGES, Invoice, Truth
+from invoice_generator import LANGUAGES, Invoice, Truth, grouped, money, random_digits
 from invoice_generator import write_set as generator_write_set
 
 PART = "blind"
@@ -488,21 +488,13 @@ FONTS = ["Liberation Sans", "Liberation Serif", "FreeSans", "FreeSerif", "URW Bo
 COLOURS = ["#1d4e89", "#7a1f3d", "#2f6b3b", "#b35c00", "#4b3f72", "#00707a", "#333333"]
 
 
-def _money(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
 # ---------------------------------------------------------------------------
 # Identifiers with valid keys (python-stdnum computes them)
 # ---------------------------------------------------------------------------
 
 
-def _digits(rng: random.Random, count: int) -> str:
-    return str(rng.randint(1, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(count - 1))
-
-
 def siren(rng: random.Random) -> str:
-    base = _digits(rng, 8)
+    base = random_digits(rng, 8)
     return base + luhn.calc_check_digit(base)
 
 
@@ -513,10 +505,10 @@ def vat_id(language: str, rng: random.Random, siren_: str | None = None) -> str:
             number = siren_ or siren(rng)
             candidate = f"FR{(12 + 3 * (int(number) % 97)) % 97:02d}{number}"
         elif language == "en":
-            body = _digits(rng, 7)
+            body = random_digits(rng, 7)
             candidate = "IE" + body + ie_vat.calc_check_digit(body)
         elif language == "de":
-            body = _digits(rng, 8)
+            body = random_digits(rng, 8)
             candidate = "DE" + body + mod_11_10.calc_check_digit(body)
         elif language == "es":
             body = rng.choice("AB") + "".join(str(rng.randint(0, 9)) for _ in range(7))
@@ -533,24 +525,20 @@ def iban(language: str, rng: random.Random) -> str:
     country = COUNTRY[language]
     while True:
         if country == "FR":
-            bank, branch, account = _digits(rng, 5), _digits(rng, 5), _digits(rng, 11)
+            bank, branch, account = random_digits(rng, 5), random_digits(rng, 5), random_digits(rng, 11)
             key = 97 - (89 * int(bank) + 15 * int(branch) + 3 * int(account)) % 97
             bban = f"{bank}{branch}{account}{key:02d}"
         elif country == "IE":
-            bban = rng.choice(["AIBK", "BOFI", "IPBS"]) + _digits(rng, 6) + _digits(rng, 8)
+            bban = rng.choice(["AIBK", "BOFI", "IPBS"]) + random_digits(rng, 6) + random_digits(rng, 8)
         elif country == "DE":
-            bban = _digits(rng, 18)
+            bban = random_digits(rng, 18)
         elif country == "ES":
-            bban = _digits(rng, 20)
+            bban = random_digits(rng, 20)
         else:
-            bban = rng.choice("ABCDEFGHIJKLMNOPRSTUVWXYZ") + _digits(rng, 10) + _digits(rng, 12)
+            bban = rng.choice("ABCDEFGHIJKLMNOPRSTUVWXYZ") + random_digits(rng, 10) + random_digits(rng, 12)
         candidate = country + iban_check.calc_check_digits(country + "00" + bban) + bban
         if iban_check.is_valid(candidate):
             return candidate
-
-
-def grouped(text: str, size: int = 4) -> str:
-    return " ".join(text[i:i + size] for i in range(0, len(text), size))
 
 
 # ---------------------------------------------------------------------------
@@ -710,32 +698,32 @@ def make_invoice(seed: int, *, language: str | None = None, layout: str | None =
         if layout == "carburant":
             litres = Decimal(rng.randint(1500, 9000)) / 100
             price = Decimal(rng.randint(1450, 1990)) / 1000
-            net = _money(litres * price / (1 + Decimal(rate) / 100))
+            net = money(litres * price / (1 + Decimal(rate) / 100))
             when = issue - dt.timedelta(days=rng.randint(1, 30))
             lines.append({"desc": rng.choice(FUELS[language]), "qty": litres, "unit": price, "rate": rate,
                           "amount": net * sign, "when": when, "where": f"{rng.choice(PLACES[language])[1]}"})
             continue
         qty = Decimal(rng.choice([1, 1, 1, 2, 3, 4, 6, 8, 20])) if rng.random() < 0.8 else Decimal(rng.randint(5, 95)) / 10
-        unit = _money(Decimal(str(round(10 ** rng.uniform(0.5, 3.3), 2))))
+        unit = money(Decimal(str(round(10 ** rng.uniform(0.5, 3.3), 2))))
         lines.append({"desc": rng.choice(GOODS[language]), "qty": qty, "unit": unit * sign, "rate": rate,
-                      "amount": _money(qty * unit) * sign})
+                      "amount": money(qty * unit) * sign})
     gross = sum((line["amount"] for line in lines), Decimal(0))
     discount_pct = None
     if len(used) == 1 and not credit and layout not in ("energie", "carburant", "ticket") and rng.random() < 0.15:
         discount_pct = Decimal(rng.choice([3, 5, 10, 15]))
-    discount = _money(gross * discount_pct / 100) if discount_pct else Decimal(0)
+    discount = money(gross * discount_pct / 100) if discount_pct else Decimal(0)
     breakdown = []
     for rate in used:
         base = sum((line["amount"] for line in lines if line["rate"] == rate), Decimal(0))
         if discount_pct:
             base -= discount
-        breakdown.append((rate, base, _money(base * Decimal(rate) / 100)))
+        breakdown.append((rate, base, money(base * Decimal(rate) / 100)))
     ht = gross - discount
     tva = sum((tax for _r, _b, tax in breakdown), Decimal(0))
     ttc = ht + tva
     deposit = None
     if not credit and layout not in ("energie", "carburant", "ticket") and rng.random() < 0.08:
-        deposit = _money(ttc * Decimal(rng.choice(["0.3", "0.4", "0.5"])))
+        deposit = money(ttc * Decimal(rng.choice(["0.3", "0.4", "0.5"])))
 
     money_style = rng.choice(AMOUNT_STYLES[language])
     date_style = rng.choice(["num", "num", "num", "words", "words", "iso", "short"] if language == "fr"

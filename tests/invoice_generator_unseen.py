@@ -30,7 +30,7 @@ import functools
 import html
 import io
 import random
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 from schwifty import IBAN
@@ -39,7 +39,7 @@ from stdnum.es import cif
 from stdnum.ie import vat as ie_vat
 from stdnum.iso7064 import mod_11_10
 
-from invoice_generator import LANGUAGES, Invoice, Truth
+from invoice_generator import LANGUAGES, Invoice, Truth, grouped, money, random_digits
 from invoice_generator import write_set as generator_write_set
 
 PART = "inedit"
@@ -649,21 +649,13 @@ REASONS = {"fr": ["retour de marchandise", "erreur de prix", "geste commercial"]
 CARS = ["Peugeot 308 SW", "Renault Clio V", "Citroën Berlingo", "VW Golf VIII", "Toyota Yaris", "Dacia Duster"]
 
 
-def _money(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def _digits(rng: random.Random, count: int) -> str:
-    return str(rng.randint(1, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(count - 1))
-
-
 # ---------------------------------------------------------------------------
 # Identifiers with valid keys
 # ---------------------------------------------------------------------------
 
 
 def siren_number(rng: random.Random) -> str:
-    body = _digits(rng, 8)
+    body = random_digits(rng, 8)
     return body + luhn.calc_check_digit(body)
 
 
@@ -677,19 +669,19 @@ def vat_number(country: str, rng: random.Random, siren: str | None = None) -> st
     if country == "FR":
         return f"FR{(12 + 3 * (int(siren) % 97)) % 97:02d}{siren}"
     if country == "DE":
-        body = _digits(rng, 8)
+        body = random_digits(rng, 8)
         return "DE" + body + mod_11_10.calc_check_digit(body)
     if country == "ES":
-        body = "B" + _digits(rng, 7)
+        body = "B" + random_digits(rng, 7)
         return "ES" + body + cif.calc_check_digits(body)[0]
     if country == "IT":
-        body = _digits(rng, 7) + f"{rng.randint(1, 100):03d}"
+        body = random_digits(rng, 7) + f"{rng.randint(1, 100):03d}"
         return "IT" + body + luhn.calc_check_digit(body)
     if country == "IE":
-        body = _digits(rng, 7)
+        body = random_digits(rng, 7)
         return "IE" + body + ie_vat.calc_check_digit(body)
     while True:  # NL: nine digits, eleven-test, then B01
-        body = _digits(rng, 8)
+        body = random_digits(rng, 8)
         last = sum(int(d) * w for d, w in zip(body, range(9, 1, -1), strict=True)) % 11
         if last < 10:
             return f"NL{body}{last}B01"
@@ -705,16 +697,12 @@ BICS = {"FR": ["SOGEFRPP", "CMCIFR2A", "AGRIFRPP839"], "DE": ["COBADEFFXXX", "DE
 def iban_number(country: str, rng: random.Random) -> str:
     bank = rng.choice(BANKS[country])
     if country == "FR":
-        return str(IBAN.generate("FR", bank_code=bank + _digits(rng, 3), account_code=_digits(rng, 11)))
+        return str(IBAN.generate("FR", bank_code=bank + random_digits(rng, 3), account_code=random_digits(rng, 11)))
     if country == "IT":
-        return str(IBAN.generate("IT", bank_code=bank[1:], account_code=_digits(rng, 12)))
+        return str(IBAN.generate("IT", bank_code=bank[1:], account_code=random_digits(rng, 12)))
     if country in ("DE", "ES", "NL"):
-        return str(IBAN.generate(country, bank_code=bank, account_code=_digits(rng, 10)))
-    return str(IBAN.generate(country, bank_code=bank, account_code=_digits(rng, 8)))
-
-
-def grouped(text: str, size: int = 4, sep: str = " ") -> str:
-    return sep.join(text[i:i + size] for i in range(0, len(text), size))
+        return str(IBAN.generate(country, bank_code=bank, account_code=random_digits(rng, 10)))
+    return str(IBAN.generate(country, bank_code=bank, account_code=random_digits(rng, 8)))
 
 
 # ---------------------------------------------------------------------------
@@ -935,7 +923,7 @@ def make_invoice(seed: int, *, language: str | None = None, layout: str | None =
             qty = Decimal(1) if "fixe" in desc or "Abonnement" in desc else Decimal(volume)
             price = Decimal(rng.uniform(15, 45) if qty == 1 else rng.uniform(0.25, 2.4)).quantize(Decimal("0.0001"))
             lines.append({"desc": desc, "qty": qty, "price": price, "rate": rate, "disc": Decimal(0),
-                          "amount": _money(qty * price), "unit": "m³" if qty != 1 else ""})
+                          "amount": money(qty * price), "unit": "m³" if qty != 1 else ""})
         extras = {"volume": volume}
     else:
         extras = {}
@@ -954,7 +942,7 @@ def make_invoice(seed: int, *, language: str | None = None, layout: str | None =
             disc = Decimal(rng.choice([0, 0, 0, 5, 10, 15])) if layout == "grille_erp" and rng.random() < 0.3 else Decimal(0)
             rate = "0" if zero else _rate_of(country, index)
             lines.append({"desc": desc, "qty": qty, "price": price, "rate": rate, "disc": disc,
-                          "amount": _money(qty * price * (100 - disc) / 100), "unit": ""})
+                          "amount": money(qty * price * (100 - disc) / 100), "unit": ""})
         if layout == "folio_hotel":
             nights = rng.randint(1, 4)
             arrival = issue - dt.timedelta(days=nights)
@@ -967,7 +955,7 @@ def make_invoice(seed: int, *, language: str | None = None, layout: str | None =
             hours = Decimal(rng.choice(["0.5", "1", "1.5", "2", "2.5", "3.2"]))
             hourly = Decimal(rng.choice(["62", "68.50", "74", "79.90", "85"]))
             lines.append({"desc": "labour", "qty": hours, "price": hourly, "rate": "0" if zero else _rate_of(country, 0),
-                          "disc": Decimal(0), "amount": _money(hours * hourly), "unit": "h"})
+                          "disc": Decimal(0), "amount": money(hours * hourly), "unit": "h"})
         if layout == "commande_marketplace" and rng.random() < 0.7:
             fee = Decimal(rng.choice(["4.99", "6.90", "9.90", "12.50"]))
             lines.append({"desc": "shipping", "qty": Decimal(1), "price": fee, "rate": "0" if zero else _rate_of(country, 0),
@@ -982,18 +970,18 @@ def make_invoice(seed: int, *, language: str | None = None, layout: str | None =
     breakdown = []
     for rate in sorted(by_rate, key=Decimal, reverse=True):
         if gross_priced:
-            base = _money(by_rate[rate] * 100 / (100 + Decimal(rate)))
+            base = money(by_rate[rate] * 100 / (100 + Decimal(rate)))
             breakdown.append((rate, base, by_rate[rate] - base))
         else:
             base = by_rate[rate]
-            breakdown.append((rate, base, _money(base * Decimal(rate) / 100)))
+            breakdown.append((rate, base, money(base * Decimal(rate) / 100)))
     ht = sum((b for _r, b, _t in breakdown), Decimal(0))
     tva = sum((t for _r, _b, t in breakdown), Decimal(0))
     ttc = ht + tva
     deposit = Decimal(0)
     deposit_day = None
     if (layout == "travaux_acompte" and rng.random() < 0.8) or (layout == "grille_erp" and not credit and rng.random() < 0.06):
-        deposit = _money(ttc * Decimal(rng.choice(["0.2", "0.3", "0.4"])))
+        deposit = money(ttc * Decimal(rng.choice(["0.2", "0.3", "0.4"])))
         deposit_day = issue - dt.timedelta(days=rng.randint(10, 80))
 
     # Dates
