@@ -39,7 +39,6 @@ from invoice_generator import write_set as generator_write_set
 PART = "blind"
 #: French first, as the appliance's users receive; the other languages a tenth each.
 WEIGHTS = (0.6, 0.1, 0.1, 0.1, 0.1)
-CENT = Decimal("0.01")
 
 # ---------------------------------------------------------------------------
 # Label wordings, per language: every label a layout prints comes from here, so that
