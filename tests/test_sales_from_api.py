@@ -192,7 +192,7 @@ def test_by_edi_sftp_into_the_buyer_s_own_inbox(rt, editor, companies, tmp_path)
     from guichet.core.ops import connector_runs
     from guichet.core.sales import channels, customers
 
-    seller, buyer = companies
+    _seller, buyer = companies
     server = SftpIntakeServer(rt, host="127.0.0.1", port=0, root=tmp_path / "sftp", host_key=tmp_path / "host_key",
                               stable_seconds=0)
     connector_runs.configure(rt, buyer, SftpServerConnector(),

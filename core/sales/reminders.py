@@ -33,7 +33,7 @@ from guichet.core.model.sales_models import DELIVERY_RANK, Customer, Delivery, D
 from guichet.core.formatting import date_fr, money
 from guichet.core.money.penalties import INDEMNITY
 from guichet.core.money.penalties import from_settings as penalty_rates
-from guichet.core.sales import channels
+from guichet.core.sales import channels, company_settings
 from guichet.core.storage.records import load_invoice
 
 if TYPE_CHECKING:
@@ -104,7 +104,7 @@ def steps_of(company: Company) -> tuple[int, ...]:
     except (TypeError, ValueError):
         log.warning("company %s: unreadable reminder steps %r, default used", company.id, raw)
         return DEFAULT_STEPS
-    return tuple(s for s in steps if -60 <= s <= 365)
+    return tuple(s for s in steps if company_settings.FIRST_STEP <= s <= company_settings.LAST_STEP)
 
 
 def _handed(document_id: int) -> Delivery | None:

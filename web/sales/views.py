@@ -15,7 +15,7 @@ from peewee import JOIN
 from guichet.core.access import access
 from guichet.core.errors import PermissionDenied
 from guichet.core.model.sales_models import DELIVERY_LABELS, Customer, Delivery
-from guichet.core.sales import as2_partner, channels, customers
+from guichet.core.sales import as2_partner, channels, company_logo, company_settings, customers
 from guichet.web.app import current_runtime
 
 bp = Blueprint("sales", __name__, template_folder="templates")
@@ -127,3 +127,49 @@ def delivery_list(company_id: int) -> Any:
     rows = list(query.order_by(Delivery.id.desc()).limit(PAGE * 5))
     return render_template("sales/deliveries.html", company=company, rows=rows, state=state,
                            delivery_labels=DELIVERY_LABELS, labels=channels.labels(current_runtime().pm))
+
+
+@bp.route("/dossiers/<int:company_id>/distribution/", methods=["GET", "POST"])
+@login_required
+def settings_page(company_id: int) -> Any:
+    """The company's invoice e-mail (sender, answers, subject, text, logo) and reminder steps (``manage``)."""
+    company = access.company_for(current_user, company_id, "manage")
+    rt = current_runtime()
+    if request.method == "POST":
+        form = request.form
+        try:
+            fields = company_settings.clean({
+                **{name: form.get(name, "") for name in ("sender_name", "reply_to", "email_subject", "email_text")},
+                "reminders": [] if form.get("no_reminders") == "1" else (form.get("reminders", "").strip() or None)})
+            upload = request.files.get("logo")
+            logo = upload.read(company_logo.MAX_UPLOAD + 1) if upload is not None and upload.filename else None
+            if logo is not None:
+                company_logo.clean(logo)  # refused before anything is saved
+        except (company_settings.SettingsRefused, company_logo.LogoRefused) as exc:
+            flash(str(exc), "error")
+        else:
+            company_settings.save(company, fields, user_id=current_user.id)
+            if logo is not None or form.get("remove_logo") == "1":
+                company_logo.set_logo(rt, company, logo, user_id=current_user.id)
+            flash("Réglages de distribution enregistrés.", "ok")
+            return redirect(url_for("sales.settings_page", company_id=company.id))
+    values = company_settings.current(company)
+    from guichet.connectors.delivery_email import SUBJECT, TEXT
+    from guichet.core.sales.reminders import DEFAULT_STEPS
+
+    return render_template("sales/settings.html", company=company, values=values, default_subject=SUBJECT,
+                           default_text=TEXT, default_steps=DEFAULT_STEPS, placeholders=company_settings.PLACEHOLDERS,
+                           logo=company_logo.logo(rt, company))
+
+
+@bp.get("/dossiers/<int:company_id>/distribution/logo.png")
+@login_required
+def logo_image(company_id: int) -> Any:
+    """The company's e-mail logo (the redrawn PNG), shown on its settings page."""
+    from flask import Response
+
+    company = access.company_for(current_user, company_id, "manage")
+    found = company_logo.logo(current_runtime(), company)
+    if found is None:
+        abort(404)
+    return Response(found[0], mimetype="image/png", headers={"Cache-Control": "private, no-store"})
