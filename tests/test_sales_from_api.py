@@ -26,7 +26,7 @@ from guichet.connectors import chorus_pro
 from guichet.core.connector_vault import encrypt_text
 from guichet.core.model.api_models import create_token
 from guichet.core.model.archive_models import ArchiveRecord
-from guichet.core.model.models import Document, Firm
+from guichet.core.model.models import Document
 from guichet.core.model.payment_models import ItemState, OpenItem
 from guichet.core.model.sales_models import Customer, Delivery, DeliveryState
 from guichet.core.model.stage_models import StageRun
@@ -52,7 +52,7 @@ def app(settings, smtp_server, tmp_path):
     settings.values.setdefault("web", {})["public_url"] = PUBLIC
     settings.values["outbound"]["allowed_hosts"] = ["127.0.0.1"]
     settings.values["distribution"]["print_folder"] = str(tmp_path / "imprimeur")
-    application = create_app(settings, config={"TESTING": True})
+    application = create_app(settings, config={"TESTING": True, "WTF_CSRF_ENABLED": False})
     rt = application.config["GUICHET_RUNTIME"]
     with rt.database.connection_context():
         yield application
@@ -64,9 +64,9 @@ def rt(app):
 
 
 @pytest.fixture
-def companies(rt):
+def companies(firm):
     """The seller (LE VENDEUR) and the buyer (LE CLIENT) of XP Z12-012's use case 1, both of the firm."""
-    return example_companies(Firm.create(name="Cabinet"))
+    return example_companies(firm)
 
 
 @pytest.fixture
@@ -280,3 +280,26 @@ def test_a_customer_without_a_usable_channel_is_to_complete_then_sent_once_the_a
     assert (_delivery(document).channel, _delivery(document).state) == ("email", DeliveryState.SENT)
     assert [m["To"] for m in smtp_server.messages] == ["compta@le-client.example"]
     assert Decimal(OpenItem.get(OpenItem.document == document.id).outstanding) > 0
+
+
+def test_an_unreachable_relay_is_said_on_the_deliveries_page_then_the_invoice_goes_once(rt, app, editor, companies,
+                                                                                       make_user, smtp_server):
+    from support import PASSWORD
+
+    _customer(editor, channel="email", emails=["compta@le-client.example"])
+    rt.settings.values["mail"]["port"] = 1  # nothing listens there
+    document = _invoice_through_the_api(rt, editor)
+    run = StageRun.get((StageRun.document == document.id) & (StageRun.stage == "distribute"))
+    assert run.status == Progress.RETRY and run.next_at is not None
+    make_user("gerant@vendeur.example", companies={companies[0]: "manage"})
+    client = app.test_client()
+    client.post("/login", data={"email": "gerant@vendeur.example", "password": PASSWORD})
+    page = client.get(f"/dossiers/{companies[0].id}/envois/").get_data(as_text=True).split('id="deliveries"')[1]
+    assert "En erreur" in page and "nouvel essai prévu" in page and "envoi impossible" in page
+    assert "prochain essai automatique le" in page
+    rt.settings.values["mail"]["port"] = smtp_server.port
+    assert _run(rt, document) == Progress.WAITING  # the back-off is over: sent
+    assert _run(rt, document) == Progress.DONE  # no bounce in the window: over, nothing sent again
+    assert [m["To"] for m in smtp_server.messages] == ["compta@le-client.example"]
+    page = client.get(f"/dossiers/{companies[0].id}/envois/").get_data(as_text=True).split('id="deliveries"')[1]
+    assert "Envoyée" in page and "prochain essai" not in page

@@ -14,7 +14,9 @@ from peewee import JOIN
 
 from guichet.core.access import access
 from guichet.core.errors import PermissionDenied
-from guichet.core.model.sales_models import DELIVERY_LABELS, Customer, Delivery
+from guichet.core.model.sales_models import DELIVERY_LABELS, Customer, Delivery, DeliveryState
+from guichet.core.model.stage_models import StageRun
+from guichet.core.model.states import Progress
 from guichet.core.sales import as2_partner, channels, company_logo, company_settings, customers
 from guichet.web.app import current_runtime
 
@@ -126,7 +128,20 @@ def delivery_list(company_id: int) -> Any:
         query = query.where(Delivery.state == state)
     rows = list(query.order_by(Delivery.id.desc()).limit(PAGE * 5))
     return render_template("sales/deliveries.html", company=company, rows=rows, state=state,
-                           delivery_labels=DELIVERY_LABELS, labels=channels.labels(current_runtime().pm))
+                           delivery_labels=DELIVERY_LABELS, labels=channels.labels(current_runtime().pm),
+                           runs=_runs_of(rows))
+
+
+def _runs_of(rows: list[Delivery]) -> dict[int, StageRun]:
+    """The ``distribute`` run of each document of ``rows`` that waits for a retry or gave up (the page says when)."""
+    from guichet.core.sales.deliveries import STAGE
+
+    wanted = {d.document_id for d in rows if d.state == DeliveryState.ERROR}
+    if not wanted:
+        return {}
+    return {run.document_id: run for run in StageRun.select().where(
+        (StageRun.stage == STAGE) & StageRun.document.in_(sorted(wanted))
+        & StageRun.status.in_([Progress.RETRY, Progress.FAILED]))}
 
 
 @bp.route("/dossiers/<int:company_id>/distribution/", methods=["GET", "POST"])
