@@ -14,6 +14,7 @@ side, signed MDN), and the e-invoicing network (the AFNOR platform stand-in).
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import json
 import re
@@ -143,29 +144,74 @@ def test_by_email_then_paid_by_transfer_with_the_rf_reference_of_its_payment_lin
     assert listed["invoices"] == 1 and listed["emails"] == ["compta@le-client.example"]
 
 
-def test_by_chorus_pro_deposited_then_made_available(rt, editor, companies):
+@pytest.fixture
+def cpro(rt, companies):
+    """The PISTE + Chorus Pro stand-in, LE CLIENT a public structure, the seller's technical account set."""
     from standins.chorus_pro import CLIENT_ID, CLIENT_SECRET, LOGIN, PASSWORD, ChorusStandIn
 
     chorus_pro._tokens.clear()
-    with ChorusStandIn() as cpro:
-        cpro.add_structure(BUYER_SIRET, name="LE CLIENT")
-        rt.settings.values["chorus_pro"] = {"oauth_url": f"{cpro.url}/api/oauth/token", "api_url": cpro.url,
+    with ChorusStandIn() as standin:
+        standin.add_structure(BUYER_SIRET, name="LE CLIENT")
+        rt.settings.values["chorus_pro"] = {"oauth_url": f"{standin.url}/api/oauth/token", "api_url": standin.url,
                                             "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET,
                                             "poll_seconds": 60, "timeout": 5}
         seller = companies[0]
         seller.settings = {"chorus_pro": {"login": LOGIN, "password": encrypt_text(rt.settings, PASSWORD)}}
         seller.save()
-        _customer(editor, siret=BUYER_SIRET, channel="chorus_pro")
-        document = _invoice_through_the_api(rt, editor)
-        delivery = _delivery(document)
-        [flux] = cpro.deposits
-        assert (delivery.channel, delivery.state, delivery.external_id) == ("chorus_pro", DeliveryState.SENT, flux)
-        assert cpro.deposits[flux]["data"] == _archived_pdf(rt, document)
-        assert cpro.deposits[flux]["name"] == f"facture-{NUMBER}.pdf"
-        assert _run(rt, document) == Progress.WAITING  # the flux is integrated: the invoice's status next
-        assert _run(rt, document) in {Progress.WAITING, Progress.DONE}
-        assert _delivery(document).state == DeliveryState.DELIVERED and "MISE_A_DISPOSITION" in _delivery(document).reason
-        assert len(cpro.deposits) == 1
+        yield standin
+
+
+def test_by_chorus_pro_deposited_then_made_available(rt, editor, cpro):
+    _customer(editor, siret=BUYER_SIRET, channel="chorus_pro")
+    document = _invoice_through_the_api(rt, editor)
+    delivery = _delivery(document)
+    [flux] = cpro.deposits
+    assert (delivery.channel, delivery.state, delivery.external_id) == ("chorus_pro", DeliveryState.SENT, flux)
+    assert cpro.deposits[flux]["data"] == _archived_pdf(rt, document)
+    assert cpro.deposits[flux]["name"] == f"facture-{NUMBER}.pdf"
+    assert _run(rt, document) == Progress.WAITING  # the flux is integrated: the invoice's status next
+    assert _run(rt, document) in {Progress.WAITING, Progress.DONE}
+    assert _delivery(document).state == DeliveryState.DELIVERED and "MISE_A_DISPOSITION" in _delivery(document).reason
+    assert len(cpro.deposits) == 1
+
+
+def test_a_suspended_chorus_pro_invoice_is_completed_from_the_deliveries_page(rt, app, editor, companies, cpro,
+                                                                              make_user):
+    from support import PASSWORD
+
+    cpro.outcomes = [["SUSPENDUE"]]
+    _customer(editor, siret=BUYER_SIRET, channel="chorus_pro")
+    document = _invoice_through_the_api(rt, editor)
+    _run(rt, document)
+    _run(rt, document)
+    delivery = _delivery(document)
+    assert delivery.data["chorus_status"] == "SUSPENDUE"
+    url = f"/envois/{delivery.id}/completer"
+    make_user("lecteur@vendeur.example", companies={companies[0]: "read"})
+    make_user("gerant@client.example", companies={companies[1]: "manage"})
+    make_user("gerant@vendeur.example", companies={companies[0]: "manage"})
+    clients = {}
+    for email in ("lecteur@vendeur.example", "gerant@client.example", "gerant@vendeur.example"):
+        clients[email] = app.test_client()
+        clients[email].post("/login", data={"email": email, "password": PASSWORD})
+    for outsider in ("lecteur@vendeur.example", "gerant@client.example"):  # a reader, another company's manager
+        assert clients[outsider].get(url).status_code in (403, 404)
+        assert clients[outsider].post(url, data={"comment": "pirate"}).status_code in (403, 404)
+    assert cpro.deposits[delivery.external_id].get("completed") is None
+    manager = clients["gerant@vendeur.example"]
+    listing = manager.get(f"/dossiers/{companies[0].id}/envois/").get_data(as_text=True)
+    assert url in listing and "Compléter la facture suspendue" in listing
+    refused = manager.post(url, data={"comment": "voir pièce", "pieces": (io.BytesIO(b"MZ"), "virus.exe")},
+                           content_type="multipart/form-data", follow_redirects=True)
+    assert "type non accepté" in html.unescape(refused.get_data(as_text=True)) and cpro.files == []
+    done = manager.post(url, data={"comment": "Bon de commande joint",
+                                   "pieces": (io.BytesIO(_archived_pdf(rt, document)), "bon-de-commande.pdf")},
+                        content_type="multipart/form-data", follow_redirects=True)
+    assert "Facture complétée (1 pièce(s) jointe(s)) : Bon de commande joint" in html.unescape(done.get_data(as_text=True))
+    entry = cpro.deposits[delivery.external_id]
+    assert entry["completed"] == {"comment": "Bon de commande joint", "files": ["bon-de-commande.pdf"]}
+    again = manager.post(url, data={"comment": "encore"}, follow_redirects=True)
+    assert "n'attend pas de complément" in html.unescape(again.get_data(as_text=True)) and len(cpro.files) == 1
 
 
 def test_by_print_in_the_day_s_batch_with_its_address_in_the_window(rt, editor, tmp_path):

@@ -188,3 +188,32 @@ def logo_image(company_id: int) -> Any:
     if found is None:
         abort(404)
     return Response(found[0], mimetype="image/png", headers={"Cache-Control": "private, no-store"})
+
+
+@bp.route("/envois/<int:delivery_id>/completer", methods=["GET", "POST"])
+@login_required
+def complete_page(delivery_id: int) -> Any:
+    """Complete a Chorus Pro invoice the public buyer suspended: a comment and attachments (``manage``)."""
+    from guichet.connectors import chorus_pro
+    from guichet.core.sales.channels import ChannelUnavailable, DeliveryRefused
+
+    delivery = Delivery.get_or_none(Delivery.id == delivery_id)
+    if delivery is None:
+        abort(404)
+    company = access.company_for(current_user, delivery.company_id, "manage")
+    data = delivery.data or {}
+    suspended = (delivery.channel == chorus_pro.ChorusProChannel.id and data.get("chorus_status") == "SUSPENDUE"
+                 and not data.get("chorus_completed"))
+    if request.method == "POST":
+        files = [(upload.filename, upload.read(chorus_pro.MAX_ATTACHMENT + 1))
+                 for upload in request.files.getlist("pieces") if upload and upload.filename]
+        try:
+            summary = chorus_pro.complete(current_runtime(), delivery, request.form.get("comment", ""), files,
+                                          user_id=current_user.id)
+        except (DeliveryRefused, ChannelUnavailable) as exc:
+            flash(str(exc), "error")
+        else:
+            flash(f"Facture {summary}.", "ok")
+            return redirect(url_for("sales.delivery_list", company_id=company.id))
+    return render_template("sales/complete.html", company=company, delivery=delivery, suspended=suspended,
+                           types=sorted(chorus_pro.ATTACHMENT_TYPES), delivery_labels=DELIVERY_LABELS)
