@@ -155,3 +155,24 @@ def test_every_placeholder_the_page_offers_is_filled_by_the_email_channel(app, c
     [message] = smtp_server.messages
     for written in (message["Subject"], message.get_body(("plain",)).get_content()):
         assert "$" not in written and "[]" not in written, written
+
+
+def test_the_document_history_names_the_distribution_events_in_french(app, company, make_user, smtp_server):
+    import datetime as dt
+
+    from guichet.core.model.models import Event
+    from guichet.web.history import EVENT_LABELS
+    from guichet.web.messages import looks_english
+
+    rt = app.config["GUICHET_RUNTIME"]
+    document = sales_invoice(rt, company, number="FV-79", issue=dt.date(2026, 11, 2), due=dt.date(2026, 12, 2))
+    followups.run(rt, document.id, "distribute")
+    assert reminders.send_due(rt, dt.date(2026, 12, 9)) == 1  # J+7
+    for kind in ("reminder.sent", "reminder.error", "delivery.chorus_completed", "delivery.as2_mdn", "print.batch",
+                 "payment.card", "payment.card_checkout", "company.logo", "company.distribution_settings"):
+        assert kind in EVENT_LABELS and not looks_english(EVENT_LABELS[kind]), kind
+    assert Event.select().where((Event.document_id == document.id) & (Event.kind == "reminder.sent")).count() == 1
+    make_user("gerant@a.example", companies={company: "manage"})
+    page = _client(app, "gerant@a.example").get(f"/documents/{document.id}").get_data(as_text=True)
+    assert "Relance envoyée" in page and ">Sent<" not in page
+    assert "J+7 ; reste dû 1\u202f200,00\u202f€ ; pénalités" in page and "indemnité 40,00\u202f€" in page
