@@ -64,15 +64,18 @@ def _emails() -> list[tuple[str, str, str]]:
             with rt.database.connection_context():
                 company = _company()
                 documents = [sales_invoice(rt, company, number=f"FV-{n}") for n in range(EMAILS)]
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.process_time()
                 for document in documents:
                     followups.run(rt, document.id, "distribute")
-                elapsed = time.perf_counter() - started
+                elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
             assert len(server.raw) == EMAILS and all(b"application/pdf" in raw for raw in server.raw)
         finally:
             controller.stop()
     return [(f"envoi par courriel ({EMAILS} factures, STARTTLS + AUTH, PDF joint, relais sur la boucle locale)",
-             f"{EMAILS / elapsed:.1f} envois/s", "≥ 10 envois/s")]
+             f"{EMAILS / elapsed:.1f} envois/s", "≥ 10 envois/s"),
+            # Wall time counts the other processes of a shared machine; this does not.
+            ("temps processeur par envoi (Guichet et le relais de test, même processus)",
+             f"{cpu * 1000 / EMAILS:.0f} ms", "≤ 100 ms")]
 
 
 def _print() -> list[tuple[str, str, str]]:
