@@ -144,6 +144,33 @@ def test_by_email_then_paid_by_transfer_with_the_rf_reference_of_its_payment_lin
     assert listed["invoices"] == 1 and listed["emails"] == ["compta@le-client.example"]
 
 
+def test_by_email_then_paid_by_card_from_its_payment_link(rt, app, editor, smtp_server):
+    from guichet.core.model.sales_models import CardPayment
+
+    from standins.stripe import SECRET_KEY, WEBHOOK_SECRET, StripeStandIn
+
+    with StripeStandIn() as stripe:
+        rt.settings.values["distribution"].update(stripe_api_url=stripe.url, stripe_secret_key=SECRET_KEY,
+                                                  stripe_webhook_secret=WEBHOOK_SECRET)
+        _customer(editor, channel="email", emails=["compta@le-client.example"])
+        document = _invoice_through_the_api(rt, editor)
+        [message] = smtp_server.messages
+        [link] = re.findall(rf"{PUBLIC}/payer/\S+", message.get_body(("plain",)).get_content())
+        payer = app.test_client()  # the customer's browser: no login, no token of ours
+        started = payer.post(link.removeprefix(PUBLIC) + "/carte")
+        assert started.status_code == 303 and started.headers["Location"].startswith("https://checkout.stripe.com/")
+        item = OpenItem.get(OpenItem.document == document.id)
+        form = stripe.requests[-1]["form"]
+        assert form["line_items[0][price_data][unit_amount]"] == str(int(item.outstanding * 100))
+        [session_id] = stripe.sessions
+        body, headers = stripe.event(session_id)
+        answer = payer.post("/payer/notification/stripe", data=body, headers=headers)
+        assert answer.status_code == 200 and answer.get_json()["paid"] is True
+        assert payer.post("/payer/notification/stripe", data=body, headers=headers).get_json()["paid"] is False
+        assert OpenItem.get_by_id(item.id).state == ItemState.PAID and CardPayment.get().state == "paid"
+        assert _delivery(document).state == DeliveryState.PAID
+
+
 @pytest.fixture
 def cpro(rt, companies):
     """The PISTE + Chorus Pro stand-in, LE CLIENT a public structure, the seller's technical account set."""
