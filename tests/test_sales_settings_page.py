@@ -176,3 +176,29 @@ def test_the_document_history_names_the_distribution_events_in_french(app, compa
     page = _client(app, "gerant@a.example").get(f"/documents/{document.id}").get_data(as_text=True)
     assert "Relance envoyée" in page and ">Sent<" not in page
     assert "J+7 ; reste dû 1\u202f200,00\u202f€ ; pénalités" in page and "indemnité 40,00\u202f€" in page
+
+
+def test_the_reminders_page_lists_what_was_sent_and_what_failed_to_the_company_only(app, company, other_company,
+                                                                                   make_user, smtp_server):
+    import datetime as dt
+
+    rt = app.config["GUICHET_RUNTIME"]
+    for number, due in (("FV-80", dt.date(2026, 12, 2)), ("FV-81", dt.date(2026, 12, 3))):
+        document = sales_invoice(rt, company, number=number, amount="1200.00", issue=dt.date(2026, 11, 2), due=due)
+        followups.run(rt, document.id, "distribute")
+    assert reminders.send_due(rt, dt.date(2026, 12, 9)) == 2  # FV-80 at J+7; FV-81 (J+6) at J-3, sent late once
+    rt.settings.values["mail"]["port"] = 1  # the relay is down the next day
+    assert reminders.send_due(rt, dt.date(2026, 12, 10)) == 0  # FV-81 reaches J+7: it fails
+    make_user("lecteur@a.example", companies={company: "read"})
+    make_user("gerant@b.example", companies={other_company: "manage"})
+    reader = _client(app, "lecteur@a.example")
+    assert 'id="reminders-link"' in reader.get(f"/dossiers/{company.id}/clients/").get_data(as_text=True)
+    page = html.unescape(reader.get(f"/dossiers/{company.id}/relances/").get_data(as_text=True))
+    table = page.split('id="reminders"')[1]
+    assert "FV-80" in table and "J+7" in table and "40,00\u202f€" in table and "envoyée" in table
+    assert "en erreur" in table and "envoi impossible" in table and "ChannelUnavailable" not in table
+    failed = html.unescape(reader.get(f"/dossiers/{company.id}/relances/?state=error").get_data(as_text=True))
+    rows = failed.split('id="reminders"')[1].split("<tbody>")[1]
+    assert "FV-81" in rows and "FV-80" not in rows
+    assert reader.get(f"/dossiers/{company.id}/relances/?state=pirate").status_code == 400
+    assert _client(app, "gerant@b.example").get(f"/dossiers/{company.id}/relances/").status_code in (403, 404)

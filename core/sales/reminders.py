@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 import peewee
 
+from guichet.core.errors import GuichetError
 from guichet.core.model import events
 from guichet.core.model.models import Company, Document, db
 from guichet.core.model.payment_models import ItemState, OpenItem
@@ -196,7 +197,8 @@ def _send_one(rt: Runtime, company: Company, item: OpenItem, step: int, skipped:
         try:
             channel.remind(rt, job, notice)
         except Exception as exc:  # noqa: BLE001 - kept on the reminder for a person; the others go on
-            state, reason = "error", f"{type(exc).__name__}: {exc}"
+            # A channel's own refusal is French already; anything else is named by its type.
+            state, reason = "error", str(exc) if isinstance(exc, GuichetError) else f"{type(exc).__name__}: {exc}"
     with db.atomic():
         Reminder.update(state=state, reason=reason).where(Reminder.id == row.id).execute()
         events.record("reminder." + state, company_id=company.id, document_id=item.document_id,

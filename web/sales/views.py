@@ -217,3 +217,28 @@ def complete_page(delivery_id: int) -> Any:
             return redirect(url_for("sales.delivery_list", company_id=company.id))
     return render_template("sales/complete.html", company=company, delivery=delivery, suspended=suspended,
                            types=sorted(chorus_pro.ATTACHMENT_TYPES), delivery_labels=DELIVERY_LABELS)
+
+
+#: A reminder's state in French (core/sales/reminders.py writes sent, skipped or error; sending while it goes out).
+REMINDER_LABELS = {"sent": "envoyée", "skipped": "étape dépassée", "error": "en erreur", "sending": "en cours"}
+
+
+@bp.get("/dossiers/<int:company_id>/relances/")
+@login_required
+def reminder_list(company_id: int) -> Any:
+    """The company's reminders, newest first: invoice, step, channel, amounts stated, state and reason."""
+    from guichet.core.model.models import Invoice
+    from guichet.core.model.sales_models import Reminder
+
+    company = access.company_for(current_user, company_id)
+    state = request.args.get("state", "")
+    query = Reminder.select().where(Reminder.company == company.id)
+    if state:
+        if state not in REMINDER_LABELS:
+            abort(400)
+        query = query.where(Reminder.state == state)
+    rows = list(query.order_by(Reminder.id.desc()).limit(PAGE * 5))
+    numbers = {i.document_id: i.number for i in Invoice.select(Invoice.document, Invoice.number).where(
+        Invoice.document.in_([r.document_id for r in rows]))} if rows else {}
+    return render_template("sales/reminders.html", company=company, rows=rows, numbers=numbers, state=state,
+                           reminder_labels=REMINDER_LABELS, labels=channels.labels(current_runtime().pm))
