@@ -222,6 +222,7 @@ def test_a_suspended_chorus_pro_invoice_is_completed_from_the_deliveries_page(rt
         clients[email] = app.test_client()
         clients[email].post("/login", data={"email": email, "password": PASSWORD})
     for outsider in ("lecteur@vendeur.example", "gerant@client.example"):  # a reader, another company's manager
+        assert clients[outsider].get(url).status_code == clients[outsider].get("/envois/999999/completer").status_code
         assert clients[outsider].get(url).status_code in (403, 404)
         assert clients[outsider].post(url, data={"comment": "pirate"}).status_code in (403, 404)
     assert cpro.deposits[delivery.external_id].get("completed") is None
@@ -232,7 +233,7 @@ def test_a_suspended_chorus_pro_invoice_is_completed_from_the_deliveries_page(rt
                            content_type="multipart/form-data", follow_redirects=True)
     assert "type non accepté" in html.unescape(refused.get_data(as_text=True)) and cpro.files == []
     done = manager.post(url, data={"comment": "Bon de commande joint",
-                                   "pieces": (io.BytesIO(_archived_pdf(rt, document)), "bon-de-commande.pdf")},
+                                   "pieces": (io.BytesIO(_archived_pdf(rt, document)), "../../bon-de-commande.pdf")},
                         content_type="multipart/form-data", follow_redirects=True)
     assert "Facture complétée (1 pièce(s) jointe(s)) : Bon de commande joint" in html.unescape(done.get_data(as_text=True))
     entry = cpro.deposits[delivery.external_id]

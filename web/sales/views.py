@@ -198,14 +198,14 @@ def complete_page(delivery_id: int) -> Any:
     from guichet.core.sales.channels import ChannelUnavailable, DeliveryRefused
 
     delivery = Delivery.get_or_none(Delivery.id == delivery_id)
-    if delivery is None:
-        abort(404)
+    if delivery is None:  # the same answer as another company's delivery: ids are not probed
+        raise PermissionDenied(f"envoi {delivery_id}")
     company = access.company_for(current_user, delivery.company_id, "manage")
     data = delivery.data or {}
     suspended = (delivery.channel == chorus_pro.ChorusProChannel.id and data.get("chorus_status") == "SUSPENDUE"
                  and not data.get("chorus_completed"))
     if request.method == "POST":
-        files = [(upload.filename, upload.read(chorus_pro.MAX_ATTACHMENT + 1))
+        files = [(upload.filename.replace("\\", "/").rsplit("/", 1)[-1], upload.read(chorus_pro.MAX_ATTACHMENT + 1))
                  for upload in request.files.getlist("pieces") if upload and upload.filename]
         try:
             summary = chorus_pro.complete(current_runtime(), delivery, request.form.get("comment", ""), files,
