@@ -140,6 +140,8 @@ def test_by_email_then_paid_by_transfer_with_the_rf_reference_of_its_payment_lin
     assert OpenItem.get_by_id(item.id).state == ItemState.PAID
     assert _delivery(document).state == DeliveryState.PAID
     assert len(smtp_server.messages) == 1  # paid: nothing more goes out
+    seen = editor.get(f"/api/v1/documents/{document.id}/deliveries").get_json()  # the editor follows it too
+    assert [(d["channel"], d["state"], d["state_label"]) for d in seen["deliveries"]] == [("email", "paid", "Payée")]
     listed = editor.get(f"/api/v1/customers/{customer['id']}").get_json()
     assert listed["invoices"] == 1 and listed["emails"] == ["compta@le-client.example"]
 
@@ -377,3 +379,22 @@ def test_an_unreachable_relay_is_said_on_the_deliveries_page_then_the_invoice_go
     assert [m["To"] for m in smtp_server.messages] == ["compta@le-client.example"]
     page = client.get(f"/dossiers/{companies[0].id}/envois/").get_data(as_text=True).split('id="deliveries"')[1]
     assert "Envoyée" in page and "prochain essai" not in page
+
+
+def test_the_deliveries_of_a_document_through_the_api_are_the_token_s_company_s_only(rt, app, editor, companies,
+                                                                                     smtp_server):
+    _customer(editor, channel="email", emails=["compta@le-client.example"])
+    document = _invoice_through_the_api(rt, editor)
+    url = f"/api/v1/documents/{document.id}/deliveries"
+    [delivery] = editor.get(url).get_json()["deliveries"]
+    assert (delivery["channel"], delivery["state"], delivery["channel_label"]) == ("email", "sent", "Courriel")
+    assert delivery["sent_at"].endswith("Z") and delivery["attempts"] == 1
+    client = app.test_client()
+    _row, other = create_token(companies[1], "Autre logiciel", ["documents:read"])
+    assert client.get(url, headers={"Authorization": f"Bearer {other}"}).status_code == 404
+    _row, writer = create_token(companies[0], "Dépôt seul", ["documents:write"])
+    assert client.get(url, headers={"Authorization": f"Bearer {writer}"}).status_code == 403
+    assert client.get(url).status_code == 401
+    assert editor.get("/api/v1/documents/999999/deliveries").status_code == 404
+    spec = client.get("/api/v1/openapi.json").get_json()
+    assert "/documents/{document_id}/deliveries" in spec["paths"]
