@@ -31,7 +31,15 @@ def _smtp(root: Path):  # (controller, server): the aiosmtpd relay of tests/smtp
     from aiosmtpd.smtp import AuthResult
 
     from mailserver import _self_signed, free_port
-    from smtpserver import SmtpServer, _Handler
+    from smtpserver import SmtpServer
+
+    class _Handler:  # keeps the bytes only: a real relay parses in its own process, not under Guichet's GIL
+        def __init__(self, server: SmtpServer) -> None:
+            self.server = server
+
+        async def handle_DATA(self, _server, _session, envelope) -> str:  # noqa: N802 - aiosmtpd's hook name
+            self.server.raw.append(envelope.content)
+            return "250 Message accepted for delivery"
 
     _self_signed(root)
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -56,15 +64,18 @@ def _emails() -> list[tuple[str, str, str]]:
             with rt.database.connection_context():
                 company = _company()
                 documents = [sales_invoice(rt, company, number=f"FV-{n}") for n in range(EMAILS)]
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.process_time()
                 for document in documents:
                     followups.run(rt, document.id, "distribute")
-                elapsed = time.perf_counter() - started
-            assert len(server.messages) == EMAILS
+                elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+            assert len(server.raw) == EMAILS and all(b"application/pdf" in raw for raw in server.raw)
         finally:
             controller.stop()
-    return [(f"envoi par courriel ({EMAILS} factures, STARTTLS + AUTH, PDF joint)",
-             f"{EMAILS / elapsed:.1f} envois/s", "≥ 10 envois/s")]
+    return [(f"envoi par courriel ({EMAILS} factures, STARTTLS + AUTH, PDF joint, relais sur la boucle locale)",
+             f"{EMAILS / elapsed:.1f} envois/s", "≥ 10 envois/s"),
+            # Wall time counts the other processes of a shared machine; this does not.
+            ("temps processeur par envoi (Guichet et le relais de test, même processus)",
+             f"{cpu * 1000 / EMAILS:.0f} ms", "≤ 100 ms")]
 
 
 def _print() -> list[tuple[str, str, str]]:

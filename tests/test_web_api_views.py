@@ -170,5 +170,6 @@ def test_the_api_conforms_to_its_openapi_spec(app, token):
 
         run()
         tested += 1
-    # the six operations of issue 8, POST /documents/{id}/retry (issue 12), the network's two (issue 15), the customers' four
-    assert tested == 13
+    # the six operations of issue 8, POST /documents/{id}/retry (issue 12), the network's two (issue 15), the customers' four,
+    # GET /documents/{id}/deliveries (issue 16)
+    assert tested == 14

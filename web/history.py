@@ -91,6 +91,15 @@ _MORE_LABELS: dict[str, str] = {
     "network.ereporting_submitted": "E-reporting transmis",
     "network.ereporting_status": "Statut d'e-reporting",
     "delivery.state": "Envoi au client",
+    "delivery.chorus_completed": "Facture complétée sur Chorus Pro",
+    "delivery.as2_mdn": "Accusé de réception AS2 (MDN)",
+    "print.batch": "Lot d'impression déposé chez l'imprimeur",
+    "reminder.sent": "Relance envoyée",
+    "reminder.error": "Relance en échec",
+    "payment.card_checkout": "Paiement par carte commencé",
+    "payment.card": "Paiement par carte reçu",
+    "company.logo": "Logo des courriels modifié",
+    "company.distribution_settings": "Réglages de distribution modifiés",
     "customer.created": "Fiche client créée",
     "customer.learnt": "Fiche client complétée",
     "customer.updated": "Fiche client modifiée",
@@ -161,6 +170,8 @@ def _sentence(kind: str, data: dict[str, Any]) -> tuple[str, str]:
         code, text = data.get("code") or "", data.get("label") or ""
         motif = f" ({data.get('reason')})" if data.get("reason") else ""
         return f"Statut {code} {text}{motif}".strip(), ""
+    if kind in ("reminder.sent", "reminder.error"):  # core/sales/reminders.py: the amounts the reminder stated
+        return event_label(kind), _reminder_detail(data, reason)
     if kind == "document.review_override":
         return event_label(kind), f"Raison : {reason}" if reason else ""
     if kind in ("document.rejected_by_operator", "document.recode", "document.retry"):
@@ -186,3 +197,23 @@ def describe(events: Iterable[Event]) -> list[Line]:
         who = people.get(event.user_id, "utilisateur supprimé") if event.user_id else AUTOMATIC
         lines.append(Line(event.created_at, who, what, detail, event.kind, event.hash or "", data))
     return lines
+
+
+def _reminder_detail(data: dict[str, Any], reason: str) -> str:
+    """A reminder's step and amounts as it stated them (its failure reason after)."""
+    from decimal import Decimal, InvalidOperation
+
+    from guichet.core.formatting import money
+
+    parts = []
+    step = data.get("step")
+    if isinstance(step, int):
+        parts.append(f"J{step:+d}" if step else "J")
+    for key, words in (("outstanding", "reste dû"), ("penalties", "pénalités"), ("indemnity", "indemnité")):
+        try:
+            amount = Decimal(str(data.get(key)))
+        except (InvalidOperation, ValueError):
+            continue
+        if amount or key == "outstanding":
+            parts.append(f"{words} {money(amount, 'EUR')}")
+    return " ; ".join(parts) + (f" — {reason}" if reason else "")

@@ -100,7 +100,7 @@ def facts(invoice: Invoice) -> dict[str, Any]:
         "siren": siren, "siret": buyer.siret, "vat_id": compact(buyer.vat_id) or None,
         "electronic_address": (f"{buyer.electronic_address.scheme or ''}:{buyer.electronic_address.value}"
                                if buyer.electronic_address and buyer.electronic_address.value else None),
-        "emails": [email] if (email := _clean_email(buyer.contact.email if buyer.contact else None)) else [],
+        "emails": [email] if (email := clean_email(buyer.contact.email if buyer.contact else None)) else [],
         "address": _address(buyer),
         "chorus": {"service_code": invoice.buyer_reference} if invoice.buyer_reference and buyer.siret else {},
     }
@@ -108,7 +108,8 @@ def facts(invoice: Invoice) -> dict[str, Any]:
     return found
 
 
-def _clean_email(value: str | None) -> str | None:
+def clean_email(value: str | None) -> str | None:
+    """``value`` as a plausible e-mail address (trimmed, lowercase), or None."""
     value = (value or "").strip().lower()
     return value if value and _EMAIL.match(value) and len(value) <= 254 else None
 
@@ -183,7 +184,7 @@ def _check_emails(value: Any) -> list[str]:
         raise CustomerRefused(msg)
     emails = []
     for raw in value:
-        email = _clean_email(raw if isinstance(raw, str) else None)
+        email = clean_email(raw if isinstance(raw, str) else None)
         if email is None:
             msg = f"adresse e-mail invalide : {str(raw)[:80]}"
             raise CustomerRefused(msg)

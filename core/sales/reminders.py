@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 import peewee
 
+from guichet.core.errors import GuichetError
 from guichet.core.model import events
 from guichet.core.model.models import Company, Document, db
 from guichet.core.model.payment_models import ItemState, OpenItem
@@ -33,7 +34,7 @@ from guichet.core.model.sales_models import DELIVERY_RANK, Customer, Delivery, D
 from guichet.core.formatting import date_fr, money
 from guichet.core.money.penalties import INDEMNITY
 from guichet.core.money.penalties import from_settings as penalty_rates
-from guichet.core.sales import channels
+from guichet.core.sales import channels, company_settings
 from guichet.core.storage.records import load_invoice
 
 if TYPE_CHECKING:
@@ -104,7 +105,7 @@ def steps_of(company: Company) -> tuple[int, ...]:
     except (TypeError, ValueError):
         log.warning("company %s: unreadable reminder steps %r, default used", company.id, raw)
         return DEFAULT_STEPS
-    return tuple(s for s in steps if -60 <= s <= 365)
+    return tuple(s for s in steps if company_settings.FIRST_STEP <= s <= company_settings.LAST_STEP)
 
 
 def _handed(document_id: int) -> Delivery | None:
@@ -196,7 +197,8 @@ def _send_one(rt: Runtime, company: Company, item: OpenItem, step: int, skipped:
         try:
             channel.remind(rt, job, notice)
         except Exception as exc:  # noqa: BLE001 - kept on the reminder for a person; the others go on
-            state, reason = "error", f"{type(exc).__name__}: {exc}"
+            # A channel's own refusal is French already; anything else is named by its type.
+            state, reason = "error", str(exc) if isinstance(exc, GuichetError) else f"{type(exc).__name__}: {exc}"
     with db.atomic():
         Reminder.update(state=state, reason=reason).where(Reminder.id == row.id).execute()
         events.record("reminder." + state, company_id=company.id, document_id=item.document_id,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from guichet.core.model.sales_models import DELIVERY_LABELS
 from guichet.core.model.states import State
 
 _ERROR = {"description": "Erreur", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
@@ -64,6 +65,11 @@ def spec(server_url: str = "/api/v1") -> dict[str, Any]:
                          "operationId": "post_document_retry", "parameters": [doc_id],
                          "responses": {"200": _json("Document", "Relancée"), "404": _ERROR,
                                        "409": _ERROR, **auth_errors}},
+            },
+            "/documents/{document_id}/deliveries": {
+                "get": {"summary": "Envois d'une facture de vente à son client (canal, état, motif)",
+                        "operationId": "get_document_deliveries", "parameters": [doc_id],
+                        "responses": {"200": _json("DeliveryList", "Les envois"), "404": _ERROR, **auth_errors}},
             },
             "/documents/{document_id}/network": {
                 "get": {"summary": "Statuts de cycle de vie d'une facture sur le réseau de facturation électronique",
@@ -171,6 +177,17 @@ def spec(server_url: str = "/api/v1") -> dict[str, Any]:
                                  "fallbacks": texts, "invoices": {"type": "integer"},
                                  "missing": {"type": "object", "additionalProperties": texts,
                                              "description": "par canal, ce qui manque à la fiche (vide : utilisable)"}}},
+                "DeliveryList": {"type": "object", "required": ["document_id", "deliveries"], "properties": {
+                    "document_id": {"type": "integer"},
+                    "deliveries": {"type": "array", "items": {
+                        "type": "object", "required": ["id", "channel", "state", "state_label", "attempts"],
+                        "properties": {
+                            "id": {"type": "integer"}, "customer_id": {"type": "integer", "nullable": True},
+                            "channel": {"type": "string", "description": "canal (« - » : aucun encore utilisable)"},
+                            "channel_label": nullable_text,
+                            "state": {"type": "string", "enum": list(DELIVERY_LABELS)},
+                            "state_label": {"type": "string"}, "reason": nullable_text,
+                            "attempts": {"type": "integer"}, "sent_at": nullable_text}}}}},
                 "CustomerList": {"type": "object", "required": ["customers"], "properties": {
                     "customers": {"type": "array", "items": {"$ref": "#/components/schemas/Customer"}}}},
                 "CustomerRequest": {

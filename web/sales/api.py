@@ -2,7 +2,8 @@
 
 ``customers:read`` lists and reads the company's customers; ``customers:write`` creates and
 edits them (the EDI endpoint excepted: it names a host, firm staff only). Every query is
-scoped to the token's company: another company's customer is a 404.
+scoped to the token's company: another company's customer is a 404. ``documents:read`` also
+reads where a sales invoice stands with its customer (``/documents/<id>/deliveries``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from typing import Any
 from flask import Blueprint, g, jsonify
 from werkzeug.exceptions import HTTPException
 
-from guichet.core.model.sales_models import Customer
+from guichet.core.model.models import Document
+from guichet.core.model.sales_models import DELIVERY_LABELS, Customer, Delivery
 from guichet.core.sales import channels, customers
 from guichet.web.api import views as api
 
@@ -97,3 +99,19 @@ def patch_customer(customer_id: str) -> Any:
 
     deliveries.reopen_for(api._rt(), customer)  # noqa: SLF001
     return jsonify(customers.as_json(customer))
+
+
+@bp.get("/documents/<document_id>/deliveries")
+@api.needs("documents:read")
+def get_document_deliveries(document_id: str) -> Any:
+    """Where a sales invoice of the token's company stands with its customer: each delivery, oldest first."""
+    number = api._path_id(document_id)  # noqa: SLF001
+    document = number and Document.get_or_none((Document.id == number) & (Document.company == g.api_token.company_id))
+    if not document:
+        return api.error(404, "document introuvable")
+    labels = channels.labels(api._rt().pm)  # noqa: SLF001
+    rows = Delivery.select().where(Delivery.document == document.id).order_by(Delivery.id)
+    return jsonify(document_id=document.id, deliveries=[{
+        "id": d.id, "customer_id": d.customer_id, "channel": d.channel, "channel_label": labels.get(d.channel),
+        "state": d.state, "state_label": DELIVERY_LABELS.get(d.state, d.state), "reason": d.reason,
+        "attempts": d.attempts, "sent_at": d.sent_at.isoformat() + "Z" if d.sent_at else None} for d in rows])
