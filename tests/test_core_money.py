@@ -69,6 +69,23 @@ def test_open_item_states_follow_payments_credit_notes_and_write_offs(rt, compan
     assert verify_chain()[1] is None
 
 
+def test_a_credit_note_goes_only_on_an_invoice_of_the_same_counterparty(rt, company):
+    mine = archived_invoice(company, direction="purchase", number="F-1", amount="300", issue=TODAY, party="Alpha SARL",
+                            party_siren="732829320")
+    other = archived_invoice(company, direction="purchase", number="F-2", amount="300", issue=TODAY, party="Beta SA")
+    note = archived_invoice(company, direction="purchase", number="AV-1", amount="100", issue=TODAY,
+                            party="Alpha SARL", party_siren="732829320", type_code="381")
+    invoice, stranger, credit = (OpenItem.get(OpenItem.document == d.id) for d in (mine, other, note))
+    assert [i.number for i in settlements.counterparts(invoice)] == ["AV-1"]
+    assert settlements.counterparts(stranger) == []
+    assert [i.number for i in settlements.counterparts(credit)] == ["F-1"]
+    with pytest.raises(settlements.SettlementRefused, match="pas du même fournisseur"):
+        settlements.allocate_credit_note(credit, stranger, D("100"))
+    assert OpenItem.get_by_id(stranger.id).outstanding == D("300")
+    settlements.allocate_credit_note(credit, invoice, D("100"))
+    assert settlements.counterparts(invoice) == []  # the credit note is used up
+
+
 def test_sync_makes_missing_items_once_and_ignores_unknown_direction(rt, company):
     archived_invoice(company, direction="purchase", number="F-1", amount="10", issue=TODAY, track=False)
     archived_invoice(company, direction="unknown", number="F-2", amount="10", issue=TODAY, track=False)
