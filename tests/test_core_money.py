@@ -321,6 +321,22 @@ def test_a_malformed_cfonb_file_is_refused_whole_with_its_line(rt, company, mang
     assert BankLine.select().count() == 0
 
 
+def test_another_accounts_statement_is_refused_once_the_company_has_accounts(rt, company):
+    doc = archived_invoice(company, direction="sales", number="FA-2026-9", amount="75.00", issue=TODAY, party="Zeta")
+    batches.add_account(company, COMPANY_IBAN)
+    elsewhere = camt053(IBANS[6], [Entry(D("75.00"), TODAY, name="ZETA", remittance="FA-2026-9")])
+    report = statements.import_file(rt, company, elsewhere, "autre.xml", source="test")
+    assert report.state == ImportState.REJECTED and IBANS[6] in report.reason and "pas un compte" in report.reason
+    assert BankLine.select().count() == 0
+    assert OpenItem.get(OpenItem.document == doc.id).state == ItemState.OPEN
+    cfonb = cfonb120([Entry(D("75.00"), TODAY, name="ZETA", remittance="FA-2026-9")])  # RIB 30004 00001 00012345678
+    assert statements.import_file(rt, company, cfonb, "r.txt", source="test").state == ImportState.REJECTED
+    rib_iban = statements.read(rt, cfonb, "r.txt")[0].account
+    batches.add_account(company, rib_iban, default=False)  # the company's second account, registered
+    report = statements.import_file(rt, company, cfonb, "r.txt", source="test")
+    assert (report.state, report.matched) == (ImportState.IMPORTED, 1)
+
+
 def test_a_statement_whose_balances_do_not_add_up_is_refused(rt, company):
     data = camt053(COMPANY_IBAN, [Entry(D("10.00"), TODAY)]).replace(b"<Amt Ccy=\"EUR\">1010.00</Amt>",
                                                                      b"<Amt Ccy=\"EUR\">1011.00</Amt>")
