@@ -366,6 +366,31 @@ def test_generated_set_matches_at_least_95_percent_with_no_wrong_match(rt, compa
     assert report.matched == matched_payable
 
 
+def test_doubtful_lines_wait_for_a_person_instead_of_a_wrong_match(rt, company):
+    """Same amount twice for one customer, a mistyped RF reference, a text number naming another payer's invoice
+    than the one its IBAN is known for: each line goes to the queue, nothing is settled by guess."""
+    from guichet.core.model.identifiers import creditor_reference
+
+    for number in ("DT-101", "DT-102"):
+        archived_invoice(company, direction="sales", number=number, amount="120.00", issue=TODAY, party="Kappa SARL")
+    archived_invoice(company, direction="sales", number="DT-103", amount="55.00", issue=TODAY, party="Lambda SA")
+    archived_invoice(company, direction="sales", number="DT-104", amount="77.00", issue=TODAY, party="Mu SAS")
+    good = creditor_reference("DT-103")
+    typo = good[:-1] + ("1" if good[-1] != "1" else "2")  # checksum broken: not DT-103's reference any more
+    first = camt053(COMPANY_IBAN, [Entry(D("77.00"), TODAY, name="MU", iban=IBANS[4], remittance="DT-104")],
+                    statement_id="KNOWN")
+    assert statements.import_file(rt, company, first, "k.xml", source="test").matched == 1  # IBANS[4] is Mu's now
+    data = camt053(COMPANY_IBAN, [
+        Entry(D("120.00"), TODAY, name="KAPPA", remittance="VIREMENT"),
+        Entry(D("55.00"), TODAY, name="", reference=typo),
+        Entry(D("55.00"), TODAY, name="MU", iban=IBANS[4], remittance="FACTURE DT-103"),
+    ], statement_id="DOUBT")
+    report = statements.import_file(rt, company, data, "d.xml", source="test")
+    assert (report.lines, report.matched, report.left) == (3, 0, 3)
+    assert {i.number: i.state for i in OpenItem.select().where(OpenItem.number.in_(["DT-101", "DT-102", "DT-103"]))} == {
+        "DT-101": ItemState.OPEN, "DT-102": ItemState.OPEN, "DT-103": ItemState.OPEN}
+
+
 def test_queue_suggests_and_a_person_matches_or_ignores(rt, company, make_user):
     user = make_user("compta@client.fr", companies={company: "manage"})
     one = archived_invoice(company, direction="sales", number="Q-1", amount="100.00", issue=TODAY, party="Epsilon")
