@@ -205,6 +205,29 @@ def test_every_figure_of_the_dashboard_lists_its_invoices(app, company, make_use
     assert dict(amounts)["disputed"].startswith("250,00")
 
 
+def test_a_batch_is_paid_from_the_chosen_account_and_totals_show_per_account(app, company, other_company, make_user,
+                                                                             books):
+    user = make_user("tresorier@client.fr", companies={company: "manage"})
+    payment_rights.grant(user, company, payment_rights.PREPARE)
+    second = batches.add_account(company, IBANS[6], label="Compte Crédit Agricole", default=False)
+    foreign = batches.add_account(other_company, IBANS[8])
+    client = app.test_client()
+    login(client, "tresorier@client.fr")
+    url = f"/dossiers/{company.id}/paiements/lots/nouveau"
+    page = client.get(url).get_data(as_text=True)
+    assert f'<option value="{second.id}"' in page and IBANS[8] not in page
+    item = OpenItem.get(OpenItem.number == "ACH-1")
+    refused = client.post(url, data={"item": str(item.id), "account": str(foreign.id)}, follow_redirects=True)
+    assert "Compte débité inconnu" in refused.get_data(as_text=True)
+    assert PaymentBatch.select().count() == 0
+    client.post(url, data={"item": str(item.id), "account": str(second.id), "grouping": "invoice"})
+    (made,) = PaymentBatch.select()
+    assert made.account_id == second.id and made.total == D("400.00")
+    table = client.get(url).get_data(as_text=True).split('id="per-account"')[1].split("</table>")[0]
+    rows = dict(re.findall(r'<td class="mono">([A-Z0-9]+).*?<td class="num">([^<]+)</td>', table))
+    assert rows[IBANS[6]].startswith("400,00") and rows[COMPANY_IBAN].startswith("0,00")
+
+
 def test_money_pages_with_their_content_speak_french(app, company, make_user, books):
     from guichet.web import messages
 

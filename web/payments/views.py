@@ -20,6 +20,7 @@ from guichet.core.errors import UnreadableInput
 from guichet.core.model.models import Company, Finding, User
 from guichet.core.model.payment_models import (
     BATCH_STATE_LABELS,
+    BankAccount,
     BankLine,
     BatchPayment,
     OpenItem,
@@ -248,15 +249,21 @@ def new_batch(company_id: int) -> Any:
                "min": _decimal(request.values.get("min")), "max": _decimal(request.values.get("max"))}
     candidates = batches.due_purchases(company, due_before=due_before, supplier_siren=filters["supplier"] or None,
                                        min_amount=filters["min"], max_amount=filters["max"])
-    account = batches.default_account(company)
+    default = batches.default_account(company)
+    accounts = list(BankAccount.select().where(BankAccount.company == company.id)
+                    .order_by(BankAccount.is_default.desc(), BankAccount.id))
+    wanted = request.values.get("account", type=int)
+    account = next((a for a in accounts if a.id == wanted), None) if wanted else default
     if request.method == "POST":
         chosen = {int(v) for v in request.form.getlist("item") if v.isdigit()}
         picked = [item for item in candidates if item.id in chosen]
         if not picked:
             flash("Choisissez au moins une facture.", "error")
+        elif account is None and wanted:  # an account of another company, or none at all
+            flash("Compte débité inconnu pour ce dossier.", "error")
         else:
             try:
-                batch, skipped = batches.prepare(company, picked, user=current_user,
+                batch, skipped = batches.prepare(company, picked, user=current_user, account=account,
                                                  grouping=request.form.get("grouping", "invoice"),
                                                  execution_date=_date_arg("execution_date"))
             except (batches.BatchRefused, PaymentRefused) as exc:
@@ -266,9 +273,11 @@ def new_batch(company_id: int) -> Any:
                     flash(f"{skip.item.number} non retenue : {skip.reason}", "warning")
                 return redirect(url_for("payments.batch", company_id=company.id, batch_id=batch.id))
     total = sum((i.outstanding for i in candidates), Decimal(0))
+    live = list(batches.live_batches(company))
+    per_account = {a.id: sum((b.total for b in live if b.account_id == a.id), Decimal(0)) for a in accounts}
     return render_template("payments/new_batch.html", company=company, candidates=candidates, filters=filters,
-                           total=total, account=account, live=list(batches.live_batches(company)),
-                           **_abilities(company))
+                           total=total, account=account or default, accounts=accounts, per_account=per_account,
+                           live=live, state_labels=BATCH_STATE_LABELS, **_abilities(company))
 
 
 def _date_arg(name: str) -> dt.date | None:
