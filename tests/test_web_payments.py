@@ -90,6 +90,25 @@ def test_firm_dashboard_sums_the_firms_companies(app, company, other_company, ma
     assert "11 249,00" in page.replace("\u202f", " ")  # 1000 + 250 + 9999 to collect
 
 
+def test_firm_dashboard_rows_link_to_each_companys_invoices_in_french(app, company, other_company, make_user, books):
+    from guichet.core.model.models import db
+    from guichet.core.money import settlements
+
+    with db.atomic():  # 1150 still due of 1250 invoiced in the window: DSO 82.8 days
+        settlements.settle(OpenItem.get(OpenItem.number == "FA-1"), D("100"), TODAY, settlements.PAYMENT)
+    make_user("collab@cabinet.fr", firm_role="operator")
+    client = app.test_client()
+    login(client, "collab@cabinet.fr")
+    table = client.get("/paiements/").get_data(as_text=True).split('id="per-company"')[1].split("</table>")[0]
+    row = next(r for r in table.split("<tr>") if "Société A" in r)
+    assert "82.8" not in row and "83 j" in row  # a French number, not the raw Decimal
+    links = [href.replace("&amp;", "&") for href in re.findall(r'href="([^"]+echeances[^"]+)"', row)]
+    assert len(links) == 4 and all(f"/dossiers/{company.id}/" in link for link in links)
+    overdue = next(link for link in links if "sales" in link and "overdue" in link)
+    listed = client.get(overdue).get_data(as_text=True)
+    assert "FA-1" in listed and "FA-2" not in listed and "SECRET-1" not in listed
+
+
 def test_collaborator_without_mandate_is_refused_and_logged(app, company, make_user, books):
     collaborator = make_user("collab@cabinet.fr", firm_role="operator")
     payment_rights.grant(collaborator, company, payment_rights.PREPARE)
