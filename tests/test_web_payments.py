@@ -211,7 +211,7 @@ def test_every_figure_of_the_dashboard_lists_its_invoices(app, company, make_use
     sales = page.split('id="aging-sales"')[1].split('id="largest-sales"')[0]
     by_kind = {kind: href.replace("&amp;", "&")
                for href, kind in re.findall(r'<a href="([^"]+)" class="figure-(\w+)">', sales)}
-    assert set(by_kind) == {"overdue", "disputed", "penalties", "other"}
+    assert set(by_kind) == {"overdue", "disputed", "penalties", "other", "ratio"}
 
     def listed(href):
         return set(re.findall(r'/documents/\d+">([^<]+)</a>', client.get(href).get_data(as_text=True)))
@@ -219,6 +219,7 @@ def test_every_figure_of_the_dashboard_lists_its_invoices(app, company, make_use
     assert listed(by_kind["overdue"]) == listed(by_kind["penalties"]) == {"FA-1"}
     assert listed(by_kind["disputed"]) == {"FA-2"}
     assert listed(by_kind["other"]) == {"USD-1"}
+    assert listed(by_kind["ratio"]) == {"FA-1", "FA-2"}  # DSO: what is still due (in euros) over what was invoiced
     amounts = re.findall(r'class="figure-(\w+)">([^<]+)<', sales)
     assert dict(amounts)["overdue"].replace("\u202f", " ").startswith("1 000,00")
     assert dict(amounts)["disputed"].startswith("250,00")
