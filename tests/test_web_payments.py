@@ -174,6 +174,8 @@ def test_an_open_item_takes_a_credit_note_or_a_write_off_with_its_reason(app, co
     client.post(url, data={"action": "credit_note", "other": str(note.id), "amount": "150,00"})
     assert OpenItem.get_by_id(invoice.id).outstanding == D("850.00")
     assert OpenItem.get_by_id(note.id).state == ItemState.PAID
+    note_page = client.get(f"/dossiers/{company.id}/paiements/echeances/{note.id}").get_data(as_text=True)
+    assert "Avoir" in note_page and "imputé sur FA-1" in note_page and "Reste à imputer" in note_page
     no_reason = client.post(url, data={"action": "write_off", "amount": "50", "reason": " "},
                             follow_redirects=True).get_data(as_text=True)
     assert "motif est obligatoire" in no_reason
