@@ -69,6 +69,23 @@ def test_open_item_states_follow_payments_credit_notes_and_write_offs(rt, compan
     assert verify_chain()[1] is None
 
 
+def test_a_credit_note_goes_only_on_an_invoice_of_the_same_counterparty(rt, company):
+    mine = archived_invoice(company, direction="purchase", number="F-1", amount="300", issue=TODAY, party="Alpha SARL",
+                            party_siren="732829320")
+    other = archived_invoice(company, direction="purchase", number="F-2", amount="300", issue=TODAY, party="Beta SA")
+    note = archived_invoice(company, direction="purchase", number="AV-1", amount="100", issue=TODAY,
+                            party="Alpha SARL", party_siren="732829320", type_code="381")
+    invoice, stranger, credit = (OpenItem.get(OpenItem.document == d.id) for d in (mine, other, note))
+    assert [i.number for i in settlements.counterparts(invoice)] == ["AV-1"]
+    assert settlements.counterparts(stranger) == []
+    assert [i.number for i in settlements.counterparts(credit)] == ["F-1"]
+    with pytest.raises(settlements.SettlementRefused, match="pas du même fournisseur"):
+        settlements.allocate_credit_note(credit, stranger, D("100"))
+    assert OpenItem.get_by_id(stranger.id).outstanding == D("300")
+    settlements.allocate_credit_note(credit, invoice, D("100"))
+    assert settlements.counterparts(invoice) == []  # the credit note is used up
+
+
 def test_sync_makes_missing_items_once_and_ignores_unknown_direction(rt, company):
     archived_invoice(company, direction="purchase", number="F-1", amount="10", issue=TODAY, track=False)
     archived_invoice(company, direction="unknown", number="F-2", amount="10", issue=TODAY, track=False)
@@ -304,6 +321,22 @@ def test_a_malformed_cfonb_file_is_refused_whole_with_its_line(rt, company, mang
     assert BankLine.select().count() == 0
 
 
+def test_another_accounts_statement_is_refused_once_the_company_has_accounts(rt, company):
+    doc = archived_invoice(company, direction="sales", number="FA-2026-9", amount="75.00", issue=TODAY, party="Zeta")
+    batches.add_account(company, COMPANY_IBAN)
+    elsewhere = camt053(IBANS[6], [Entry(D("75.00"), TODAY, name="ZETA", remittance="FA-2026-9")])
+    report = statements.import_file(rt, company, elsewhere, "autre.xml", source="test")
+    assert report.state == ImportState.REJECTED and IBANS[6] in report.reason and "pas un compte" in report.reason
+    assert BankLine.select().count() == 0
+    assert OpenItem.get(OpenItem.document == doc.id).state == ItemState.OPEN
+    cfonb = cfonb120([Entry(D("75.00"), TODAY, name="ZETA", remittance="FA-2026-9")])  # RIB 30004 00001 00012345678
+    assert statements.import_file(rt, company, cfonb, "r.txt", source="test").state == ImportState.REJECTED
+    rib_iban = statements.read(rt, cfonb, "r.txt")[0].account
+    batches.add_account(company, rib_iban, default=False)  # the company's second account, registered
+    report = statements.import_file(rt, company, cfonb, "r.txt", source="test")
+    assert (report.state, report.matched) == (ImportState.IMPORTED, 1)
+
+
 def test_a_statement_whose_balances_do_not_add_up_is_refused(rt, company):
     data = camt053(COMPANY_IBAN, [Entry(D("10.00"), TODAY)]).replace(b"<Amt Ccy=\"EUR\">1010.00</Amt>",
                                                                      b"<Amt Ccy=\"EUR\">1011.00</Amt>")
@@ -331,6 +364,31 @@ def test_generated_set_matches_at_least_95_percent_with_no_wrong_match(rt, compa
     assert wrong == []
     assert matched_payable / payable >= 0.95, (matched_payable, payable)
     assert report.matched == matched_payable
+
+
+def test_doubtful_lines_wait_for_a_person_instead_of_a_wrong_match(rt, company):
+    """Same amount twice for one customer, a mistyped RF reference, a text number naming another payer's invoice
+    than the one its IBAN is known for: each line goes to the queue, nothing is settled by guess."""
+    from guichet.core.model.identifiers import creditor_reference
+
+    for number in ("DT-101", "DT-102"):
+        archived_invoice(company, direction="sales", number=number, amount="120.00", issue=TODAY, party="Kappa SARL")
+    archived_invoice(company, direction="sales", number="DT-103", amount="55.00", issue=TODAY, party="Lambda SA")
+    archived_invoice(company, direction="sales", number="DT-104", amount="77.00", issue=TODAY, party="Mu SAS")
+    good = creditor_reference("DT-103")
+    typo = good[:-1] + ("1" if good[-1] != "1" else "2")  # checksum broken: not DT-103's reference any more
+    first = camt053(COMPANY_IBAN, [Entry(D("77.00"), TODAY, name="MU", iban=IBANS[4], remittance="DT-104")],
+                    statement_id="KNOWN")
+    assert statements.import_file(rt, company, first, "k.xml", source="test").matched == 1  # IBANS[4] is Mu's now
+    data = camt053(COMPANY_IBAN, [
+        Entry(D("120.00"), TODAY, name="KAPPA", remittance="VIREMENT"),
+        Entry(D("55.00"), TODAY, name="", reference=typo),
+        Entry(D("55.00"), TODAY, name="MU", iban=IBANS[4], remittance="FACTURE DT-103"),
+    ], statement_id="DOUBT")
+    report = statements.import_file(rt, company, data, "d.xml", source="test")
+    assert (report.lines, report.matched, report.left) == (3, 0, 3)
+    assert {i.number: i.state for i in OpenItem.select().where(OpenItem.number.in_(["DT-101", "DT-102", "DT-103"]))} == {
+        "DT-101": ItemState.OPEN, "DT-102": ItemState.OPEN, "DT-103": ItemState.OPEN}
 
 
 def test_queue_suggests_and_a_person_matches_or_ignores(rt, company, make_user):

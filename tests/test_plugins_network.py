@@ -352,3 +352,35 @@ def test_a_received_invoice_with_fatal_findings_is_archived_with_them_and_sugges
     fatal = [f.code for f in Finding.select().where((Finding.document == document_id) & (Finding.severity == "fatal"))]
     assert document.state == "archived" and "BR-CO-15" in fatal  # the legal original is kept, findings on it
     assert lifecycle.suggestion(fatal) == ("207", "CALCUL_ERR")
+
+
+def test_payments_reconciled_from_statements_send_211_and_212_through_the_network(rt, pa, companies):
+    """The payments work and the network end to end: bank lines settle a received and a sent invoice, and the
+    platform gets the buyer's 211 "Paiement transmis" and the seller's 212 "Encaissée", once each."""
+    from guichet.core.model.payment_models import ItemState, OpenItem
+    from guichet.core.money import statements
+
+    from payments_samples import Entry, camt053
+
+    seller, buyer = companies
+    pa.add_line("200000008")
+    sent = archived_sales_invoice(rt, seller)
+    followups.run(rt, sent.id, "network")
+    _, report = _received(rt, pa, buyer)
+    received = Document.get_by_id(report.invoices[0])
+    assert received.state == "archived"
+    day = dt.date(2026, 11, 20)
+    for company, document, sign, code, role in ((buyer, received, -1, "211", "BY"), (seller, sent, 1, "212", "SE")):
+        open_items.sync(company)  # the sales invoice was stored archived directly, without the state hook
+        item = OpenItem.get(OpenItem.document == document.id)
+        assert item.outstanding > 0
+        statement = camt053("FR7630001007941234567890185", [
+            Entry(sign * item.outstanding, day, name="LE CLIENT" if sign > 0 else "LE VENDEUR",
+                  remittance=f"FACTURE {item.number}")], statement_id=f"S-{code}")
+        for _ in range(2):  # the same statement imported twice: one payment, one status
+            statements.import_file(rt, company, statement, f"{code}.xml", source="test")
+        assert OpenItem.get_by_id(item.id).state == ItemState.PAID
+        (status,) = [s for s in NetworkStatus.select().where(NetworkStatus.document == document.id) if s.code == code]
+        assert status.delivery == Delivery.SENT
+        message = cdar.read(pa.flows[status.flow_id]["_data"])
+        assert (message.code, message.invoice_number, message.issuer.role) == (code, item.number, role)

@@ -90,6 +90,25 @@ def test_firm_dashboard_sums_the_firms_companies(app, company, other_company, ma
     assert "11 249,00" in page.replace("\u202f", " ")  # 1000 + 250 + 9999 to collect
 
 
+def test_firm_dashboard_rows_link_to_each_companys_invoices_in_french(app, company, other_company, make_user, books):
+    from guichet.core.model.models import db
+    from guichet.core.money import settlements
+
+    with db.atomic():  # 1150 still due of 1250 invoiced in the window: DSO 82.8 days
+        settlements.settle(OpenItem.get(OpenItem.number == "FA-1"), D("100"), TODAY, settlements.PAYMENT)
+    make_user("collab@cabinet.fr", firm_role="operator")
+    client = app.test_client()
+    login(client, "collab@cabinet.fr")
+    table = client.get("/paiements/").get_data(as_text=True).split('id="per-company"')[1].split("</table>")[0]
+    row = next(r for r in table.split("<tr>") if "Société A" in r)
+    assert "82.8" not in row and "83 j" in row  # a French number, not the raw Decimal
+    links = [href.replace("&amp;", "&") for href in re.findall(r'href="([^"]+echeances[^"]+)"', row)]
+    assert len(links) == 4 and all(f"/dossiers/{company.id}/" in link for link in links)
+    overdue = next(link for link in links if "sales" in link and "overdue" in link)
+    listed = client.get(overdue).get_data(as_text=True)
+    assert "FA-1" in listed and "FA-2" not in listed and "SECRET-1" not in listed
+
+
 def test_collaborator_without_mandate_is_refused_and_logged(app, company, make_user, books):
     collaborator = make_user("collab@cabinet.fr", firm_role="operator")
     payment_rights.grant(collaborator, company, payment_rights.PREPARE)
@@ -121,6 +140,146 @@ def test_statement_upload_and_keyboard_queue(app, company, make_user, books):
     bad = client.post(f"/dossiers/{company.id}/paiements/releves", data={"file": (BytesIO(b"<x/>"), "r.xml")},
                       content_type="multipart/form-data", follow_redirects=True).get_data(as_text=True)
     assert "Relevé refusé" in bad
+
+
+
+def _form_fields(page: str, form_id: str) -> str:
+    return re.search(rf'id="{form_id}".*?</form>', page, re.S).group(0)
+
+
+def test_an_open_item_takes_a_credit_note_or_a_write_off_with_its_reason(app, company, make_user, books):
+    make_user("compta@client.fr", companies={company: "manage"})
+    make_user("lecteur@client.fr", companies={company: "read"})
+    archived_invoice(company, direction="sales", number="AV-1", amount="150.00", issue=TODAY, party="Client Un",
+                     type_code="381")
+    archived_invoice(company, direction="sales", number="AV-2", amount="90.00", issue=TODAY, party="Client Deux",
+                     type_code="381")
+    invoice = OpenItem.get(OpenItem.number == "FA-1")
+    note = OpenItem.get(OpenItem.number == "AV-1")
+    stranger_note = OpenItem.get(OpenItem.number == "AV-2")
+    url = f"/dossiers/{company.id}/paiements/echeances/{invoice.id}"
+    reader = app.test_client()
+    login(reader, "lecteur@client.fr")
+    page = reader.get(url).get_data(as_text=True)
+    assert "Reste dû" in page and "Passer en perte" not in page  # a reader sees, never settles
+    assert reader.post(url, data={"action": "write_off", "amount": "10", "reason": "x"}).status_code == 404
+    client = app.test_client()
+    login(client, "compta@client.fr")
+    page = client.get(url).get_data(as_text=True)
+    offered = _form_fields(page, "allocate")
+    assert "AV-1" in offered and "AV-2" not in offered  # only the same customer's credit notes
+    refused = client.post(url, data={"action": "credit_note", "other": str(stranger_note.id), "amount": "90"},
+                          follow_redirects=True).get_data(as_text=True)  # forged: another customer's credit note
+    assert "pas du même client" in refused
+    client.post(url, data={"action": "credit_note", "other": str(note.id), "amount": "150,00"})
+    assert OpenItem.get_by_id(invoice.id).outstanding == D("850.00")
+    assert OpenItem.get_by_id(note.id).state == ItemState.PAID
+    note_page = client.get(f"/dossiers/{company.id}/paiements/echeances/{note.id}").get_data(as_text=True)
+    assert "Avoir" in note_page and "imputé sur FA-1" in note_page and "Reste à imputer" in note_page
+    no_reason = client.post(url, data={"action": "write_off", "amount": "50", "reason": " "},
+                            follow_redirects=True).get_data(as_text=True)
+    assert "motif est obligatoire" in no_reason
+    too_much = client.post(url, data={"action": "write_off", "amount": "850,01", "reason": "liquidation"},
+                           follow_redirects=True).get_data(as_text=True)
+    assert "dépasse le reste dû" in too_much
+    client.post(url, data={"action": "write_off", "amount": "850,00", "reason": "client en liquidation"})
+    item = OpenItem.get_by_id(invoice.id)
+    assert (item.outstanding, item.state) == (D("0.00"), ItemState.PAID)
+    page = client.get(url).get_data(as_text=True)
+    history = _form_fields(page.replace("</table>", "</form>"), "settlements")
+    assert "Avoir imputé" in history and "Passé en perte" in history and "client en liquidation" in history
+    assert "compta@client.fr" in history
+    assert {e.kind for e in Event.select().where(Event.kind.startswith("payment."))} >= {
+        "payment.credit_note", "payment.write_off"}
+    # another company's item is not reached through this company's address, nor this one by a stranger
+    secret = OpenItem.get(OpenItem.number == "SECRET-1")
+    assert client.get(f"/dossiers/{company.id}/paiements/echeances/{secret.id}").status_code == 404
+    assert client.post(f"/dossiers/{company.id}/paiements/echeances/{secret.id}",
+                       data={"action": "write_off", "amount": "1", "reason": "x"}).status_code == 404
+    assert OpenItem.get_by_id(secret.id).outstanding == D("9999.00")
+
+
+def test_every_figure_of_the_dashboard_lists_its_invoices(app, company, make_user, books):
+    from guichet.core.model.network_models import NetworkDocument, Route
+
+    archived_invoice(company, direction="sales", number="USD-1", amount="70.00", currency="USD", issue=TODAY,
+                     due=TODAY - dt.timedelta(days=3), party="Client US")
+    disputed = OpenItem.get(OpenItem.number == "FA-2")  # the buyer answered 207 on the network
+    NetworkDocument.create(document=disputed.document_id, company=company, route=Route.NETWORK, last_code="207")
+    make_user("lecteur@client.fr", companies={company: "read"})
+    client = app.test_client()
+    login(client, "lecteur@client.fr")
+    page = client.get(f"/dossiers/{company.id}/paiements/?date={TODAY}").get_data(as_text=True)
+    sales = page.split('id="aging-sales"')[1].split('id="largest-sales"')[0]
+    by_kind = {kind: href.replace("&amp;", "&")
+               for href, kind in re.findall(r'<a href="([^"]+)" class="figure-(\w+)">', sales)}
+    assert set(by_kind) == {"overdue", "disputed", "penalties", "other", "ratio"}
+
+    def listed(href):
+        return set(re.findall(r'/documents/\d+">([^<]+)</a>', client.get(href).get_data(as_text=True)))
+
+    assert listed(by_kind["overdue"]) == listed(by_kind["penalties"]) == {"FA-1"}
+    assert listed(by_kind["disputed"]) == {"FA-2"}
+    assert listed(by_kind["other"]) == {"USD-1"}
+    assert listed(by_kind["ratio"]) == {"FA-1", "FA-2"}  # DSO: what is still due (in euros) over what was invoiced
+    amounts = re.findall(r'class="figure-(\w+)">([^<]+)<', sales)
+    assert dict(amounts)["overdue"].replace("\u202f", " ").startswith("1 000,00")
+    assert dict(amounts)["disputed"].startswith("250,00")
+
+
+def test_a_batch_is_paid_from_the_chosen_account_and_totals_show_per_account(app, company, other_company, make_user,
+                                                                             books):
+    user = make_user("tresorier@client.fr", companies={company: "manage"})
+    payment_rights.grant(user, company, payment_rights.PREPARE)
+    second = batches.add_account(company, IBANS[6], label="Compte Crédit Agricole", default=False)
+    foreign = batches.add_account(other_company, IBANS[8])
+    client = app.test_client()
+    login(client, "tresorier@client.fr")
+    url = f"/dossiers/{company.id}/paiements/lots/nouveau"
+    page = client.get(url).get_data(as_text=True)
+    assert f'<option value="{second.id}"' in page and IBANS[8] not in page
+    item = OpenItem.get(OpenItem.number == "ACH-1")
+    refused = client.post(url, data={"item": str(item.id), "account": str(foreign.id)}, follow_redirects=True)
+    assert "Compte débité inconnu" in refused.get_data(as_text=True)
+    assert PaymentBatch.select().count() == 0
+    client.post(url, data={"item": str(item.id), "account": str(second.id), "grouping": "invoice"})
+    (made,) = PaymentBatch.select()
+    assert made.account_id == second.id and made.total == D("400.00")
+    table = client.get(url).get_data(as_text=True).split('id="per-account"')[1].split("</table>")[0]
+    rows = dict(re.findall(r'<td class="mono">([A-Z0-9]+).*?<td class="num">([^<]+)</td>', table))
+    assert rows[IBANS[6]].startswith("400,00") and rows[COMPANY_IBAN].startswith("0,00")
+
+
+def test_money_pages_with_their_content_speak_french(app, company, make_user, books):
+    from guichet.web import messages
+
+    from web_pages import interface_texts, visible_text
+
+    user = make_user("tresorier@client.fr", companies={company: "manage"})
+    payment_rights.grant(user, company, payment_rights.PREPARE)
+    changed = archived_invoice(company, direction="purchase", number="ACH-2", amount="123.45", issue=TODAY, due=TODAY,
+                               party="Fournisseur Alpha SARL", party_siren="732829320", iban=IBANS[3])
+    Finding.create(document=changed, code="FRAUD-IBAN-CHANGE", severity="fatal", origin="controls_fraud",
+                   message=f"IBAN {IBANS[3]} différent de celui connu pour Fournisseur Alpha SARL")
+    batch, _ = batches.prepare(company, batches.due_purchases(company), user=user)
+    from guichet.core.money import statements
+
+    rt = app.config["GUICHET_RUNTIME"]
+    statements.import_file(rt, company, camt053(COMPANY_IBAN, [Entry(D("100.00"), TODAY, name="CLIENT UN",
+                                                                      remittance="VIREMENT")]), "r.xml", source="test")
+    item = OpenItem.get(OpenItem.number == "FA-1")
+    client = app.test_client()
+    login(client, "tresorier@client.fr")
+    base = f"/dossiers/{company.id}/paiements"
+    problems = []
+    for url in (f"{base}/", f"{base}/echeances?direction=sales", f"{base}/echeances/{item.id}", f"{base}/lots/nouveau",
+                f"{base}/lots/{batch.id}", f"{base}/rapprochement", f"{base}/droits"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.get_data(as_text=True)
+        assert not re.search(r"\bNone\b|\bpayment\.[a-z_]+\b", visible_text(html)), url
+        problems += [f"{url}: {text}" for text in interface_texts(html) if messages.looks_english(text)]
+    assert problems == []
 
 
 

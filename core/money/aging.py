@@ -41,6 +41,9 @@ BUCKETS: tuple[tuple[str, str], ...] = (
     ("due_60", "À échoir > 60 j"),
 )
 BUCKET_LABELS = dict(BUCKETS)
+#: The other figures of a side, each with the list of its invoices (:func:`items_query`).
+FIGURE_LABELS = {"all_due": "Tout ce qui reste dû", "overdue": "Échu", "disputed": "En litige",
+                 "other_currencies": "Hors euros"}
 OVERDUE = ("overdue_90", "overdue_61_90", "overdue_31_60", "overdue_1_30")
 
 
@@ -263,6 +266,12 @@ def items_query(company_ids: Iterable[int], direction: str, *, bucket: str | Non
         query = query.where(OpenItem.state != ItemState.PAID)
     if bucket == "all_due":  # the euro total of the dashboard
         query = query.where(OpenItem.currency == EURO)
+    elif bucket == "overdue":  # "Échu", and the invoices the penalties run on
+        query = query.where((OpenItem.currency == EURO) & (OpenItem.due_date < today))
+    elif bucket == "disputed":
+        query = query.where((OpenItem.currency == EURO) & (OpenItem.disputed == True))  # noqa: E712 - SQL
+    elif bucket == "other_currencies":
+        query = query.where(OpenItem.currency != EURO)
     if bucket and bucket in BUCKET_LABELS:
         first, last = bucket_bounds(bucket, today)
         within = OpenItem.currency == EURO

@@ -158,6 +158,11 @@ def allocate_credit_note(credit_note: OpenItem, invoice: OpenItem, amount: Decim
             invoice.company_id, invoice.direction, invoice.currency):
         msg = "l'avoir et la facture doivent être du même dossier, du même sens et de la même devise"
         raise SettlementRefused(msg)
+    if credit_note.party_key != invoice.party_key:
+        msg = (f"l'avoir {credit_note.number or credit_note.document_id} ({credit_note.counterparty}) n'est pas du "
+               f"même {'client' if invoice.direction == 'sales' else 'fournisseur'} que la facture "
+               f"{invoice.number or invoice.document_id} ({invoice.counterparty})")
+        raise SettlementRefused(msg)
     today = dt.date.today()
     with db.atomic():
         settle(invoice, amount, today, CREDIT_NOTE, credit_note_id=credit_note.id, user_id=user_id,
@@ -166,6 +171,18 @@ def allocate_credit_note(credit_note: OpenItem, invoice: OpenItem, amount: Decim
                reason=f"imputé sur {invoice.number or invoice.document_id}")
         events.record("payment.credit_note", company_id=invoice.company_id, document_id=invoice.document_id,
                       user_id=user_id, data={"credit_note": credit_note.document_id, "amount": str(amount)})
+
+
+def counterparts(item: OpenItem) -> list[OpenItem]:
+    """What ``item`` may be set against: the open credit notes of an invoice, or the open invoices of a credit note.
+
+    Same company, direction, currency and counterparty (:func:`allocate_credit_note` holds to it).
+    """
+    same = ((OpenItem.company == item.company_id) & (OpenItem.direction == item.direction)
+            & (OpenItem.currency == item.currency) & (OpenItem.party_key == item.party_key) & (OpenItem.id != item.id))
+    rows = OpenItem.select().where(same).order_by(OpenItem.issue_date, OpenItem.id)
+    # signs compared here: amounts are TEXT on SQLite, where "<" in SQL would compare strings
+    return [row for row in rows if row.outstanding != 0 and (row.amount < 0) == (item.amount > 0)]
 
 
 def write_off(item: OpenItem, amount: Decimal, reason: str, *, user_id: int | None = None) -> None:

@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Any
 from guichet.core.errors import UnreadableInput
 from guichet.core.model import events
 from guichet.core.model.models import db
+from guichet.core.model.identifiers import compact
 from guichet.core.model.payment_models import (
+    BankAccount,
     BankLine,
     BankStatement,
     ImportState,
@@ -68,6 +70,24 @@ def read(rt: Runtime, data: bytes, filename: str) -> list[ParsedStatement]:
     return found
 
 
+def foreign_account(company: Company, parsed: list[ParsedStatement]) -> str | None:
+    """Why the file is not this company's (a statement of an account it has not registered), or None.
+
+    A company without any registered account takes any statement (its first file); once it has
+    accounts, another company's statement uploaded here by mistake is refused whole instead of
+    settling this company's invoices with another company's money.
+    """
+    known = {compact(row.iban) for row in BankAccount.select(BankAccount.iban).where(BankAccount.company == company.id)}
+    if not known:
+        return None
+    for statement in parsed:
+        if compact(statement.account) not in known:
+            return (f"relevé du compte {statement.account}, qui n'est pas un compte enregistré du dossier "
+                    f"{company.name} ({', '.join(sorted(known))}) : s'il est bien le sien, enregistrez-le d'abord "
+                    "(page « Droits et mandats » ou guichet payments account)")
+    return None
+
+
 def import_file(rt: Runtime, company: Company, data: bytes, filename: str, *, source: str,
                 user: User | None = None) -> ImportReport:
     """Import one statement file for ``company`` and reconcile its new lines. Never half-imports a statement."""
@@ -75,7 +95,7 @@ def import_file(rt: Runtime, company: Company, data: bytes, filename: str, *, so
     user_id = user.id if user else None
     try:
         parsed = read(rt, data, filename)
-        problem = None
+        problem = foreign_account(company, parsed)
     except UnreadableInput as exc:
         parsed, problem = [], str(exc)
     with db.atomic():

@@ -20,12 +20,14 @@ from guichet.core.errors import UnreadableInput
 from guichet.core.model.models import Company, Finding, User
 from guichet.core.model.payment_models import (
     BATCH_STATE_LABELS,
+    BankAccount,
     BankLine,
     BatchPayment,
     OpenItem,
     PaymentBatch,
     PaymentMandate,
     PaymentRight,
+    Settlement,
     StatementImport,
     item_state_label,
 )
@@ -136,7 +138,8 @@ def _items_page(company_ids: list[int], template_args: dict[str, Any]) -> Any:
     rows = list(query.paginate(page, PAGE))
     return render_template("payments/items.html", rows=rows, direction=direction, bucket=bucket, state=state,
                            total=total, page=page, pages=max(1, (total + PAGE - 1) // PAGE), today=today,
-                           bucket_label=aging.BUCKET_LABELS.get(bucket or "", "Tout ce qui reste dû"),
+                           bucket_label=aging.BUCKET_LABELS.get(bucket or "") or aging.FIGURE_LABELS.get(bucket or "",
+                                                                                          "Tout ce qui reste dû"),
                            direction_label=aging.DIRECTION_LABELS[direction], item_state_label=item_state_label,
                            **template_args)
 
@@ -148,6 +151,59 @@ def items(company_id: int) -> Any:
     company = access.company_for(current_user, company_id)
     open_items.sync(company)
     return _items_page([company.id], {"company": company})
+
+
+@bp.route("/dossiers/<int:company_id>/paiements/echeances/<int:item_id>", methods=["GET", "POST"])
+@login_required
+def item(company_id: int, item_id: int) -> Any:
+    """One open item: what settled it, and (people who manage the company) a credit note set against it or a
+    write-off with its reason."""
+    company = access.company_for(current_user, company_id)
+    found = OpenItem.get_or_none((OpenItem.id == item_id) & (OpenItem.company == company.id))
+    if found is None:
+        abort(404)
+    may_settle = access.can(current_user, company, "manage")
+    if request.method == "POST":
+        if not may_settle:
+            abort(404)
+        try:
+            _settle_action(found)
+        except settlements.SettlementRefused as exc:
+            flash(str(exc), "error")
+        return redirect(url_for("payments.item", company_id=company.id, item_id=found.id))
+    found = OpenItem.get_by_id(found.id)
+    rows = list(Settlement.select().where(Settlement.item == found.id).order_by(Settlement.date, Settlement.id))
+    others = {s.credit_note_id for s in rows if s.credit_note_id}
+    linked = {o.id: o for o in OpenItem.select().where(OpenItem.id.in_(list(others)))} if others else {}
+    people = {u.id: u.email for u in User.select(User.id, User.email).where(
+        User.id.in_([s.user_id for s in rows if s.user_id]))} if any(s.user_id for s in rows) else {}
+    return render_template("payments/item.html", company=company, item=found, settlements_rows=rows, linked=linked,
+                           people=people, kinds=settlements.KIND_LABELS,
+                           counterparts=settlements.counterparts(found) if may_settle and found.outstanding else [],
+                           may_settle=may_settle, is_note=found.amount < 0, item_state_label=item_state_label)
+
+
+def _settle_action(found: OpenItem) -> None:
+    """A credit note set against an invoice (either page), or a write-off; the core refuses what does not fit."""
+    amount = _decimal(request.form.get("amount"))
+    if amount is None or amount <= 0:
+        msg = "indiquez un montant positif"
+        raise settlements.SettlementRefused(msg)
+    action = request.form.get("action")
+    if action == "write_off":
+        settlements.write_off(found, amount, request.form.get("reason", ""), user_id=current_user.id)
+        flash(f"{amount} {found.currency} passé(s) en perte.", "info")
+    elif action == "credit_note":
+        other = OpenItem.get_or_none((OpenItem.id == request.form.get("other", type=int))
+                                     & (OpenItem.company == found.company_id))
+        if other is None:
+            msg = "choisissez un avoir ou une facture de ce dossier"
+            raise settlements.SettlementRefused(msg)
+        note, invoice = (other, found) if found.amount > 0 else (found, other)
+        settlements.allocate_credit_note(note, invoice, amount, user_id=current_user.id)
+        flash(f"Avoir {note.number or note.document_id} imputé sur {invoice.number or invoice.document_id}.", "info")
+    else:
+        abort(400)
 
 
 @bp.route("/paiements/echeances")
@@ -193,15 +249,21 @@ def new_batch(company_id: int) -> Any:
                "min": _decimal(request.values.get("min")), "max": _decimal(request.values.get("max"))}
     candidates = batches.due_purchases(company, due_before=due_before, supplier_siren=filters["supplier"] or None,
                                        min_amount=filters["min"], max_amount=filters["max"])
-    account = batches.default_account(company)
+    default = batches.default_account(company)
+    accounts = list(BankAccount.select().where(BankAccount.company == company.id)
+                    .order_by(BankAccount.is_default.desc(), BankAccount.id))
+    wanted = request.values.get("account", type=int)
+    account = next((a for a in accounts if a.id == wanted), None) if wanted else default
     if request.method == "POST":
         chosen = {int(v) for v in request.form.getlist("item") if v.isdigit()}
         picked = [item for item in candidates if item.id in chosen]
         if not picked:
             flash("Choisissez au moins une facture.", "error")
+        elif account is None and wanted:  # an account of another company, or none at all
+            flash("Compte débité inconnu pour ce dossier.", "error")
         else:
             try:
-                batch, skipped = batches.prepare(company, picked, user=current_user,
+                batch, skipped = batches.prepare(company, picked, user=current_user, account=account,
                                                  grouping=request.form.get("grouping", "invoice"),
                                                  execution_date=_date_arg("execution_date"))
             except (batches.BatchRefused, PaymentRefused) as exc:
@@ -211,9 +273,11 @@ def new_batch(company_id: int) -> Any:
                     flash(f"{skip.item.number} non retenue : {skip.reason}", "warning")
                 return redirect(url_for("payments.batch", company_id=company.id, batch_id=batch.id))
     total = sum((i.outstanding for i in candidates), Decimal(0))
+    live = list(batches.live_batches(company))
+    per_account = {a.id: sum((b.total for b in live if b.account_id == a.id), Decimal(0)) for a in accounts}
     return render_template("payments/new_batch.html", company=company, candidates=candidates, filters=filters,
-                           total=total, account=account, live=list(batches.live_batches(company)),
-                           **_abilities(company))
+                           total=total, account=account or default, accounts=accounts, per_account=per_account,
+                           live=live, state_labels=BATCH_STATE_LABELS, **_abilities(company))
 
 
 def _date_arg(name: str) -> dt.date | None:
