@@ -382,6 +382,31 @@ def test_french_rules_are_fatal_only_when_asked_for(corpus):
     assert json.loads(strict.output)["valid"] is False
 
 
+def test_a_french_rule_has_one_severity_in_validate_check_and_the_web(corpus, tmp_path):
+    """Issue 14: the BR-FR findings of a 2018 French invoice were « bloquant » in `guichet validate`
+    and « avertissement » in `guichet check` and on the web (the documents' findings). They are
+    warnings wherever the French verdict is informative, and fatal only with --profile fr-ctc."""
+    runner = CliRunner()
+    path = corpus / "Facture_DOM_EN16931.pdf"
+    plain = json.loads(runner.invoke(validate_command, [str(path), "--json"]).output)["fr_ctc"]
+    assert plain["ready"] is False
+    validate_said = {(f["rule"], f["severity"]) for f in plain["findings"]}
+    assert validate_said and {severity for _, severity in validate_said} == {"warning"}
+    text = runner.invoke(validate_command, [str(path)]).output
+    assert "[avertissement] BR-FR-05" in text and "[bloquant] BR-FR" not in text
+    assert "Réforme française (BR-FR, informative) : NON PRÊTE (9 règle(s) enfreinte(s))" in text
+    env = {**os.environ, "GUICHET_DATA_DIR": str(tmp_path / "none")}
+    checked = subprocess.run([sys.executable, "-m", "guichet.core", "check", "--json", str(path)],
+                             capture_output=True, text=True, env=env, timeout=180, check=False)
+    check_said = {(f["code"], f["severity"]) for f in json.loads(checked.stdout)["findings"]
+                  if f["code"].startswith("BR-FR")}
+    assert check_said == validate_said  # the web shows the stored findings: the check hook's severities
+    strict = runner.invoke(validate_command, [str(path), "--json", "--profile", "fr-ctc"])
+    fatal = {f["rule"] for f in json.loads(strict.output)["fr_ctc"]["findings"] if f["severity"] == "fatal"}
+    assert fatal == {rule for rule, _ in validate_said}
+    assert "[bloquant] BR-FR-05" in runner.invoke(validate_command, [str(path), "--profile", "fr-ctc"]).output
+
+
 def test_container_checks_xmp_profile(pm, corpus):
     from guichet.plugins.validate_en16931 import container
 

@@ -150,14 +150,18 @@ def test_rule_family(pm, eng, valid_xml, row, tmp_path):
     good = validate_bytes(pm, _build(row, valid_xml, broken=False), f"good{suffix}", eng)
     assert good.valid and good.fr_ctc.ready, [f for f in good.findings if f.severity == "fatal"]
     assert row.rule not in {f.rule for f in good.findings}
-    bad = validate_bytes(pm, _build(row, valid_xml, broken=True), f"bad{suffix}", eng)
+    bad_file = _build(row, valid_xml, broken=True)
+    # BR-FR: fatal only when the French verdict is required (--profile fr-ctc, a flow sent to the network).
+    bad = validate_bytes(pm, bad_file, f"bad{suffix}", eng, fr_ctc=row.layer == "fr_ctc")
     findings = bad.fr_ctc.findings if row.layer == "fr_ctc" else bad.findings
     reported = {(f.rule, f.layer, f.severity) for f in findings}
     assert (row.rule, row.layer, row.severity) in reported, (row.family, sorted(reported))
-    if row.layer == "fr_ctc":  # a separate verdict: the EN 16931 one does not change
-        assert bad.valid and not bad.fr_ctc.ready
-    else:
-        assert bad.valid is (row.severity == "warning")
+    assert bad.valid is (row.severity == "warning")
+    if row.layer == "fr_ctc":  # a separate verdict: without --profile fr-ctc the EN 16931 one does not change
+        informative = validate_bytes(pm, bad_file, f"bad{suffix}", eng)
+        assert informative.valid and not informative.fr_ctc.ready
+        assert (row.rule, "fr_ctc", "warning") in {(f.rule, f.layer, f.severity) for f in informative.fr_ctc.findings}
+        assert not [f for f in informative.fr_ctc.findings if f.severity == "fatal"]
 
 
 def test_built_files_get_the_official_artefacts_verdict(pm, eng, valid_xml, tmp_path):
