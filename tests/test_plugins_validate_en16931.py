@@ -141,7 +141,10 @@ def test_verdict_on_every_corpus_file(pm, eng, corpus):
 def test_validate_agrees_with_the_official_artefacts_on_the_corpus(pm, eng, corpus):
     """Issue 14 acceptance: the same verdict as XSD + CEN + Factur-X profile schematron + container,
     run directly with saxonche by tests/official_verdict.py, on every corpus file and AFNOR example."""
-    files = sorted(corpus.glob("*.pdf")) + sorted(p for p in AFNOR.glob("*/*") if p.suffix in (".pdf", ".xml"))
+    # Every invoice file of ../shared/corpus (all its folders, PDF and XML), not only the Factur-X folder.
+    every = sorted(p for p in corpus.parent.rglob("*") if p.suffix.lower() in (".pdf", ".xml"))
+    assert set(corpus.glob("*.pdf")) <= set(every)
+    files = every + sorted(p for p in AFNOR.glob("*/*") if p.suffix in (".pdf", ".xml"))
     reference = official_verdicts(files)
     disagreements = [f"{p.name}: officiel {reference[p.name]['valid']} {reference[p.name]['fatal']}, "
                      f"guichet {our_verdict(pm, eng, p)}" for p in files
