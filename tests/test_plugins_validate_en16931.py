@@ -282,6 +282,18 @@ def _catch(errors: list[Exception], fn, *args) -> None:
         errors.append(exc)
 
 
+def test_the_caller_never_loads_saxon(corpus):
+    """Saxon runs in the child only: the validating process does not load its native library
+    (~8 MB resident counted against the 300 MB of a whole `guichet validate`)."""
+    code = ("import sys; from pathlib import Path; from guichet.core.plugins import make_plugin_manager; "
+            "from guichet.plugins.validate_en16931 import validate_bytes, engine; "
+            f"p = Path({str(corpus / 'EN16931_Einfach.pdf')!r}); "
+            "r = validate_bytes(make_plugin_manager(), p.read_bytes(), p.name); engine.engine().stop(); "
+            "print(r.layers['cen'], 'saxonche' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=180, check=True)
+    assert done.stdout.split() == ["ok:", "cen-cii", "False"], done.stdout + done.stderr
+
+
 def test_unavailable_engine_is_a_fatal_finding(pm, corpus, monkeypatch):
     import sys
 
