@@ -208,7 +208,8 @@ def _outside_convert() -> list[tuple[str, str, str]]:
     """``convert --to facturx|cii|ubl`` over the whole outside set, per part (tests/outside_convert.py):
     written outputs valid for the artefacts and read back; refusals split by origin."""
     sys.path.insert(0, str(HERE))
-    from outside_convert import BY_CONVERSION, BY_SOURCE, BY_TARGET, UNREADABLE, WRITTEN, convert_all, tally
+    from outside_convert import (BY_CONVERSION, BY_SOURCE, BY_TARGET, UNREADABLE, WRITTEN, convert_all,
+                                 render_in_forks, tally)
     from outside_set import HELD_OUT, TUNING, outside_files
 
     from guichet.core.plugins import make_plugin_manager
@@ -216,6 +217,7 @@ def _outside_convert() -> list[tuple[str, str, str]]:
 
     rows = []
     pm = make_plugin_manager()
+    render_in_forks()
     try:
         with tempfile.TemporaryDirectory() as tmp:
             files = outside_files(Path(tmp) / "src")
@@ -233,6 +235,9 @@ def _outside_convert() -> list[tuple[str, str, str]]:
                                  "écrits : 100 % valides et relus ; refus dus à la conversion : 0"))
     finally:
         official.engine().stop()
+        from guichet.core.ops import limited
+
+        limited.one_shot(False)  # the next bench modules run as before
     return rows
 
 

@@ -118,6 +118,17 @@ def convert_all(pm, files: list[Path], target: str, out: Path, say=None) -> list
     return outcomes
 
 
+def render_in_forks() -> None:
+    """As `guichet convert` does (core/ops/cli.py): the rendering's child is forked from this
+    single-threaded process, with the renderer imported once here, instead of a forkserver
+    that convert_bytes stops after each rendering (a new interpreter per file: 3x slower)."""
+    from guichet.core.ops import limited
+
+    limited.one_shot()
+    import facturx  # noqa: F401 - imported once, inherited by every forked rendering
+    import weasyprint  # noqa: F401
+
+
 def tally(outcomes: list[Outcome]) -> dict[str, int]:
     """Counts per status; ``written but invalid`` and ``written but reads back differently`` must stay 0."""
     counts = {s: sum(o.status == s for o in outcomes) for s in (WRITTEN, BY_SOURCE, BY_CONVERSION, BY_TARGET,
@@ -145,14 +156,7 @@ def main(argv: list[str]) -> int:
 
         files = [p for p in files if part is None or part_of(p.name) == part]
         pm = make_plugin_manager()
-        # As `guichet convert` does (core/ops/cli.py): the rendering's child is forked from this
-        # single-threaded process, with the renderer imported once here, instead of a forkserver
-        # that convert_bytes stops after each rendering (a new interpreter per file: 3x slower).
-        from guichet.core.ops import limited
-
-        limited.one_shot()
-        import facturx  # noqa: F401 - imported once, inherited by every forked rendering
-        import weasyprint  # noqa: F401
+        render_in_forks()
         try:
             outcomes = convert_all(pm, files, target, out / "out", say=lambda o: print(
                 f"# {o.part}\t{o.status}\t{o.name}\t{'; '.join(o.reasons)[:300]}", flush=True))

@@ -68,6 +68,26 @@ def test_a_real_text_pdf_with_its_buyer_block_converts_to_a_valid_factur_x(corpu
     assert (record["invoice_number"], record["total_with_tax"]) == ("R0005532486", "104.00")
 
 
+def test_mends_and_refusals_are_said_on_stdout_in_json(corpus, tmp_path):
+    """`convert --json`: what was mended (said on stderr too) and why a conversion was refused, for machines."""
+    out = tmp_path / "ztest.pdf"
+    done = _guichet("convert", str(corpus / "ZTESTZUGFERD_1_INVDSS_012015738820PDF-1.pdf"), "--to", "facturx",
+                    "-o", str(out), "--json")
+    assert done.returncode == 0, done.stderr
+    said = json.loads(done.stdout)
+    assert said["written"] is True and said["output"] == str(out) and out.exists()
+    assert any("bénéficiaire" in line for line in said["mended"]) and said["broken"] == []
+    assert all(f"réparé dans la source : {line}" in done.stderr for line in said["mended"])
+    refused = tmp_path / "ue.xml"
+    done = _guichet("convert", str(corpus / "Facture_UE_EN16931.pdf"), "--to", "ubl", "-o", str(refused), "--json")
+    assert done.returncode == 1 and not refused.exists()
+    said = json.loads(done.stdout)
+    assert said["written"] is False and said["output"] is None
+    broken = {(f["rule"], f["origin"], f["severity"]) for f in said["broken"]}
+    assert ("BR-IC-11", "source", "fatal") in broken, broken
+    assert "BR-IC-11" in said["source_rules"]
+
+
 def test_unreadable_input(tmp_path):
     bad = tmp_path / "bad.xml"
     bad.write_bytes(b"<Invoice><unclosed></Invoice>")

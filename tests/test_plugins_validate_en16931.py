@@ -141,7 +141,10 @@ def test_verdict_on_every_corpus_file(pm, eng, corpus):
 def test_validate_agrees_with_the_official_artefacts_on_the_corpus(pm, eng, corpus):
     """Issue 14 acceptance: the same verdict as XSD + CEN + Factur-X profile schematron + container,
     run directly with saxonche by tests/official_verdict.py, on every corpus file and AFNOR example."""
-    files = sorted(corpus.glob("*.pdf")) + sorted(p for p in AFNOR.glob("*/*") if p.suffix in (".pdf", ".xml"))
+    # Every invoice file of ../shared/corpus (all its folders, PDF and XML), not only the Factur-X folder.
+    every = sorted(p for p in corpus.parent.rglob("*") if p.suffix.lower() in (".pdf", ".xml"))
+    assert set(corpus.glob("*.pdf")) <= set(every)
+    files = every + sorted(p for p in AFNOR.glob("*/*") if p.suffix in (".pdf", ".xml"))
     reference = official_verdicts(files)
     disagreements = [f"{p.name}: officiel {reference[p.name]['valid']} {reference[p.name]['fatal']}, "
                      f"guichet {our_verdict(pm, eng, p)}" for p in files
@@ -279,6 +282,18 @@ def _catch(errors: list[Exception], fn, *args) -> None:
         errors.append(exc)
 
 
+def test_the_caller_never_loads_saxon(corpus):
+    """Saxon runs in the child only: the validating process does not load its native library
+    (~8 MB resident counted against the 300 MB of a whole `guichet validate`)."""
+    code = ("import sys; from pathlib import Path; from guichet.core.plugins import make_plugin_manager; "
+            "from guichet.plugins.validate_en16931 import validate_bytes, engine; "
+            f"p = Path({str(corpus / 'EN16931_Einfach.pdf')!r}); "
+            "r = validate_bytes(make_plugin_manager(), p.read_bytes(), p.name); engine.engine().stop(); "
+            "print(r.layers['cen'], 'saxonche' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=180, check=True)
+    assert done.stdout.split() == ["ok:", "cen-cii", "False"], done.stdout + done.stderr
+
+
 def test_unavailable_engine_is_a_fatal_finding(pm, corpus, monkeypatch):
     import sys
 
@@ -380,6 +395,31 @@ def test_french_rules_are_fatal_only_when_asked_for(corpus):
     strict = runner.invoke(validate_command, [path, "--json", "--profile", "fr-ctc"])
     assert strict.exit_code == 1
     assert json.loads(strict.output)["valid"] is False
+
+
+def test_a_french_rule_has_one_severity_in_validate_check_and_the_web(corpus, tmp_path):
+    """Issue 14: the BR-FR findings of a 2018 French invoice were « bloquant » in `guichet validate`
+    and « avertissement » in `guichet check` and on the web (the documents' findings). They are
+    warnings wherever the French verdict is informative, and fatal only with --profile fr-ctc."""
+    runner = CliRunner()
+    path = corpus / "Facture_DOM_EN16931.pdf"
+    plain = json.loads(runner.invoke(validate_command, [str(path), "--json"]).output)["fr_ctc"]
+    assert plain["ready"] is False
+    validate_said = {(f["rule"], f["severity"]) for f in plain["findings"]}
+    assert validate_said and {severity for _, severity in validate_said} == {"warning"}
+    text = runner.invoke(validate_command, [str(path)]).output
+    assert "[avertissement] BR-FR-05" in text and "[bloquant] BR-FR" not in text
+    assert "Réforme française (BR-FR, informative) : NON PRÊTE (9 règle(s) enfreinte(s))" in text
+    env = {**os.environ, "GUICHET_DATA_DIR": str(tmp_path / "none")}
+    checked = subprocess.run([sys.executable, "-m", "guichet.core", "check", "--json", str(path)],
+                             capture_output=True, text=True, env=env, timeout=180, check=False)
+    check_said = {(f["code"], f["severity"]) for f in json.loads(checked.stdout)["findings"]
+                  if f["code"].startswith("BR-FR")}
+    assert check_said == validate_said  # the web shows the stored findings: the check hook's severities
+    strict = runner.invoke(validate_command, [str(path), "--json", "--profile", "fr-ctc"])
+    fatal = {f["rule"] for f in json.loads(strict.output)["fr_ctc"]["findings"] if f["severity"] == "fatal"}
+    assert fatal == {rule for rule, _ in validate_said}
+    assert "[bloquant] BR-FR-05" in runner.invoke(validate_command, [str(path), "--profile", "fr-ctc"]).output
 
 
 def test_container_checks_xmp_profile(pm, corpus):

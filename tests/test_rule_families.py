@@ -1,7 +1,7 @@
 """Every official rule family, the layer that judges it, one built file that breaks it and one that does not.
 
 Built from the rule texts, not copied from samples: a valid French invoice (made in code,
-written by Guichet's CII writer) is the file that breaks nothing; each row changes exactly
+written by Guichet's CII or UBL writer) is the file that breaks nothing; each row changes exactly
 what its rule forbids (the rule's text is quoted) and says which layer must report it, with
 which severity, and whether the verdict changes. ``context`` is ``xml`` (a bare CII file) or
 ``pdf`` (that CII embedded in a Factur-X PDF by the ``factur-x`` package). The built files
@@ -43,6 +43,7 @@ class Row:
     old: str  # text of the valid file...
     new: str  # ... replaced by this (the one change the rule forbids)
     text: str  # the rule's text
+    syntax: str = "cii"  # the valid file's syntax: cii | ubl (the CEN UBL schematron's own syntax rules)
 
 
 ROWS = [
@@ -78,6 +79,17 @@ ROWS = [
         "Attribute @currencyID marked as not used in the given context (Factur-X EN 16931 profile)."),
     Row("Factur-X container", "FX-AFRELATIONSHIP", "container", "fatal", "pdf", "/AFRelationship /Data",
         "/AFRelationship /Unspecified", "The XML attachment's AFRelationship is Data, Source or Alternative."),
+    Row("UBL-SR (UBL syntax rules)", "UBL-SR-51", "cen", "fatal", "xml",
+        "<cbc:PostalZone>75002</cbc:PostalZone>",
+        "<cbc:PostalZone>75002</cbc:PostalZone><cac:AddressLine><cbc:Line>Bâtiment A</cbc:Line></cac:AddressLine>"
+        "<cac:AddressLine><cbc:Line>Escalier 3</cbc:Line></cac:AddressLine>",
+        "An address can only have one third line.", "ubl"),
+    Row("UBL-CR (UBL restrictions, CEN warnings)", "UBL-CR-004", "cen", "warning", "xml",
+        "<cbc:ID>FA-2026-0042</cbc:ID>", "<cbc:ID>FA-2026-0042</cbc:ID><cbc:CopyIndicator>false</cbc:CopyIndicator>",
+        "A UBL invoice should not include the CopyIndicator", "ubl"),
+    Row("UBL-DT (UBL data types)", "UBL-DT-01", "cen", "fatal", "xml",
+        '<cbc:PayableAmount currencyID="EUR">232.00<', '<cbc:PayableAmount currencyID="EUR">232.000<',
+        "Amounts shall be decimal up to two fraction digits", "ubl"),
     Row("BR-FR (French reform, separate verdict)", "BR-FR-05", "fr_ctc", "fatal", "xml",
         "<ram:SubjectCode>PMT</ram:SubjectCode>", "<ram:SubjectCode>TXD</ram:SubjectCode>",
         "La mention relative aux frais de recouvrement (code PMT) est obligatoire dans les notes (BG-1)."),
@@ -97,8 +109,10 @@ def eng():
 
 
 @pytest.fixture(scope="module")
-def valid_xml(pm) -> str:
-    return pm.hook.write_invoice(invoice=french_invoice(), syntax="cii", profile="en16931").decode("utf-8")
+def valid_xml(pm) -> dict[str, str]:
+    """The valid French invoice written by Guichet's CII and UBL writers."""
+    return {syntax: pm.hook.write_invoice(invoice=french_invoice(), syntax=syntax, profile="en16931").decode("utf-8")
+            for syntax in ("cii", "ubl")}
 
 
 def _pdf(xml: bytes) -> bytes:
@@ -127,7 +141,8 @@ def _with_relationship(pdf: bytes, value: str) -> bytes:
     return out.getvalue()
 
 
-def _build(row: Row, xml: str, broken: bool) -> bytes:
+def _build(row: Row, valid: dict[str, str], broken: bool) -> bytes:
+    xml = valid[row.syntax]
     if row.layer == "container":
         pdf = _pdf(xml.encode("utf-8"))
         return _with_relationship(pdf, "/Unspecified") if broken else pdf
@@ -141,7 +156,7 @@ def _build(row: Row, xml: str, broken: bool) -> bytes:
 def test_the_table_covers_every_official_family():
     families = {row.family.split(" (")[0] for row in ROWS}
     assert {"BR", "BR-CO", "BR-DEC", "BR-CL", "VAT categories", "CII-SR", "CII-DT", "Factur-X profile rules",
-            "Factur-X container", "BR-FR", "XSD"} <= families
+            "Factur-X container", "BR-FR", "XSD", "UBL-SR", "UBL-CR", "UBL-DT"} <= families
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[row.rule for row in ROWS])
@@ -150,14 +165,18 @@ def test_rule_family(pm, eng, valid_xml, row, tmp_path):
     good = validate_bytes(pm, _build(row, valid_xml, broken=False), f"good{suffix}", eng)
     assert good.valid and good.fr_ctc.ready, [f for f in good.findings if f.severity == "fatal"]
     assert row.rule not in {f.rule for f in good.findings}
-    bad = validate_bytes(pm, _build(row, valid_xml, broken=True), f"bad{suffix}", eng)
+    bad_file = _build(row, valid_xml, broken=True)
+    # BR-FR: fatal only when the French verdict is required (--profile fr-ctc, a flow sent to the network).
+    bad = validate_bytes(pm, bad_file, f"bad{suffix}", eng, fr_ctc=row.layer == "fr_ctc")
     findings = bad.fr_ctc.findings if row.layer == "fr_ctc" else bad.findings
     reported = {(f.rule, f.layer, f.severity) for f in findings}
     assert (row.rule, row.layer, row.severity) in reported, (row.family, sorted(reported))
-    if row.layer == "fr_ctc":  # a separate verdict: the EN 16931 one does not change
-        assert bad.valid and not bad.fr_ctc.ready
-    else:
-        assert bad.valid is (row.severity == "warning")
+    assert bad.valid is (row.severity == "warning")
+    if row.layer == "fr_ctc":  # a separate verdict: without --profile fr-ctc the EN 16931 one does not change
+        informative = validate_bytes(pm, bad_file, f"bad{suffix}", eng)
+        assert informative.valid and not informative.fr_ctc.ready
+        assert (row.rule, "fr_ctc", "warning") in {(f.rule, f.layer, f.severity) for f in informative.fr_ctc.findings}
+        assert not [f for f in informative.fr_ctc.findings if f.severity == "fatal"]
 
 
 def test_built_files_get_the_official_artefacts_verdict(pm, eng, valid_xml, tmp_path):

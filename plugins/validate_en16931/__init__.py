@@ -203,8 +203,12 @@ def fr_ctc_verdict(xml: bytes | None, invoice: Invoice | None, syntax: str | Non
 
     The network stage calls it with ``force=True`` for every flow it sends: a flow
     that is not ``ready`` must not leave. ``force=False`` (``guichet validate``
-    without ``--profile fr-ctc``) judges French sellers only: for the others
-    ``applicable`` is False and ``ready`` is True.
+    without ``--profile fr-ctc``, the documents' controls) judges French sellers only:
+    for the others ``applicable`` is False and ``ready`` is True. The BR-FR rules are
+    fatal only when required (``force``: ``--profile fr-ctc``, a flow sent to the
+    network); otherwise the verdict is informative and a rule the DGFiP schematron
+    flags fatal is reported as a warning, as ``guichet check`` and the web show it
+    (``ready`` still says whether a fatal rule was broken).
     """
     from . import engine as official  # here: loading the plugins must stay light (start-up)
     from . import rules_fr
@@ -219,7 +223,8 @@ def fr_ctc_verdict(xml: bytes | None, invoice: Invoice | None, syntax: str | Non
     if syntax == "zugferd1":
         finding = Finding("FR-SYNTAX", FATAL, "ZUGFeRD 1.0 n'est pas admis par la réforme (CII D16B ou UBL 2.1 attendus)",
                           None, "fr_ctc")
-        return FrCtc(ready=False, applicable=applicable, findings=[finding], layer="failed: ZUGFeRD 1.0")
+        return FrCtc(ready=False, applicable=applicable, findings=[finding], layer="failed: ZUGFeRD 1.0",
+                     broken=1)
     if xml is not None:
         key = "fr-ubl" if syntax == "ubl" else "fr-cii"
         found = official.schematron(key, xml, eng or official.engine())
@@ -229,7 +234,11 @@ def fr_ctc_verdict(xml: bytes | None, invoice: Invoice | None, syntax: str | Non
         layer = "ok: règles BR-FR sur le modèle"
     else:
         found, layer = [], "skipped: rien à juger"
-    return FrCtc(ready=not any(f.severity == FATAL for f in found), applicable=applicable, findings=found, layer=layer)
+    broken = sum(f.severity == FATAL for f in found)
+    if not force:  # informative: one severity for one finding in validate, check and the web
+        found = [Finding(f.rule, WARNING, f.message, f.location, f.layer)
+                 if f.severity == FATAL and f.rule != "VALIDATOR-UNAVAILABLE" else f for f in found]
+    return FrCtc(ready=not broken, applicable=applicable, findings=found, layer=layer, broken=broken)
 
 
 def run_layers(xml: bytes | None, invoice: Invoice | None, xml_format: str | None = None,
@@ -456,7 +465,7 @@ def print_report(name: str, report: Report) -> None:
         elif fr.ready:
             state = "prête"
         else:
-            state = f"NON PRÊTE ({sum(f.severity == FATAL for f in fr.findings)} règle(s) enfreinte(s))"
+            state = f"NON PRÊTE ({fr.broken} règle(s) enfreinte(s))"
         scope = "exigée (--profile fr-ctc)" if report.fr_ctc_required else "informative"
         click.echo(f"Réforme française (BR-FR, {scope}) : {state}")
         _print_findings(fr.findings)

@@ -16,6 +16,7 @@ core's reading functions, so that a scan is held to the same gate.
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from dataclasses import dataclass, field
@@ -212,6 +213,24 @@ class Conversion:
         return (self.output is not None and not self.broken and not self.differences and not self.profile_losses
                 and self.problem is None and self.source_problem is None and not self.uncertain
                 and not self.target_limits)
+
+    def to_dict(self, written: str | None) -> dict[str, Any]:
+        """The ``guichet convert --json`` object: what was written (``written``: the output's path, or
+        None), mended and completed, and on a refusal the rules broken with their origin."""
+        def finding(f: Finding, **extra: Any) -> dict[str, Any]:
+            return {**f.to_dict(), **extra}
+
+        return {
+            "written": written is not None, "output": written,
+            "mended": list(self.mended), "completed": list(self.completed),
+            "source_rules": sorted(self.source_rules) if not self.paper else [],
+            "broken": [finding(f, origin=("paper" if self.paper else "source") if from_source else "conversion")
+                       for f, from_source in self.broken],
+            "target_limits": [finding(f, origin="target") for f in self.target_limits],
+            "differences": list(self.differences), "profile_losses": list(self.profile_losses),
+            "missing": self.missing, "uncertain": list(self.uncertain),
+            "problems": [p for p in (self.source_problem, self.problem) if p],
+        }
 
 
 def _fields(invoice: Invoice | None) -> dict[str, Any]:
@@ -1062,8 +1081,10 @@ def _unique(broken: list[tuple[Finding, bool]]) -> list[tuple[Finding, bool]]:
 @click.option("--buyer-siren", metavar="SIREN", default=None,
               help="Facture papier : l'acheteur est la société de ce SIREN (nom, adresse, n° de TVA repris "
                    "de son dossier dans l'instance --data-dir, sinon de la copie locale Sirene).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Un objet JSON sur la sortie standard : écrit ou non, réparations, complétions, règles enfreintes.")
 def convert_command(input_file: str, target: str, profile: str | None, output: str,
-                    buyer_siren: str | None = None) -> None:
+                    buyer_siren: str | None = None, as_json: bool = False) -> None:
     """Convertir une facture (Factur-X, CII, UBL, PDF ou image) vers Factur-X, CII ou UBL, sans instance.
 
     Le fichier n'est écrit que s'il est valide (XSD, EN 16931, profil et conteneur Factur-X)
@@ -1141,5 +1162,9 @@ def convert_command(input_file: str, target: str, profile: str | None, output: s
             click.echo(f"  relecture différente (due à la source) : {loss}", err=True)
         for difference in result.differences:
             click.echo(f"  relecture différente : {difference}", err=True)
+        if as_json:
+            click.echo(json.dumps(result.to_dict(None), ensure_ascii=False, indent=2))
         sys.exit(EXIT_REFUSED)
     Path(output).write_bytes(result.output or b"")
+    if as_json:
+        click.echo(json.dumps(result.to_dict(output), ensure_ascii=False, indent=2))

@@ -16,6 +16,7 @@ call starts a fresh one), which bounds a validation process (parent + child).
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 import re
@@ -200,10 +201,10 @@ class Engine:
         return None
 
     def _start(self) -> None:
-        try:
-            import saxonche  # noqa: F401 - only to fail early and loudly when it is missing
-        except ImportError as exc:
-            raise EngineError(f"saxonche n'est pas installé : {exc}") from None
+        # Found, not imported: loading Saxon's native library here would cost the caller ~8 MB
+        # resident for nothing (only the child runs it; a command's whole tree must stay under 300 MB).
+        if importlib.util.find_spec("saxonche") is None:
+            raise EngineError("saxonche n'est pas installé") from None
         script = Path(__file__).resolve().with_name("saxon_child.py")
         self._proc = subprocess.Popen(  # noqa: S603 - our own script, no shell
             [sys.executable, "-s", str(script)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,

@@ -44,6 +44,9 @@ class FrCtc:
     applicable: bool  # the seller is French (the rules were judged), or they were asked for
     findings: list[Finding] = field(default_factory=list)
     layer: str = ""
+    #: Findings the DGFiP schematron flags fatal (what makes ``ready`` False); when the verdict is only
+    #: informative they are reported as warnings, and counted here.
+    broken: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """The ``fr_ctc`` object of ``guichet validate --json``."""
