@@ -93,11 +93,19 @@ def _password_matches(tmp_path: Path, email: str, password: str) -> bool:
     return passwords.verify(stored, password)[0]
 
 
+def _public_key(tmp_path: Path, comment: str) -> str:
+    """A real public key line, as IT pastes the content of its ``.pub`` file."""
+    key = tmp_path / f"key-{comment}"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", str(key)],
+                   check=True, capture_output=True)
+    return key.with_suffix(".pub").read_text().strip()
+
+
 def test_firstboot_creates_the_firm_admin_and_certificate(tmp_path):
     done = _firstboot(tmp_path, 'GUICHET_FIRM="Cabinet Dupont & Associés"\n'
                                 "GUICHET_ADMIN_EMAIL=it@dupont.test\n"
                                 "GUICHET_ADMIN_PASSWORD=motdepasse-solide\n"
-                                'GUICHET_SSH_KEY="ssh-ed25519 AAAAC3Nza it@dupont"\n')
+                                f'GUICHET_SSH_KEY="{_public_key(tmp_path, "it@dupont")}"\n')
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Guichet est prêt" in done.stdout
     assert "motdepasse-solide" not in done.stdout + done.stderr
@@ -138,6 +146,19 @@ def test_firstboot_unattended_refusal_stops_with_the_reason_and_can_be_run_again
     again = _firstboot(tmp_path, "GUICHET_FIRM=X\nGUICHET_ADMIN_EMAIL=a@b.test\nGUICHET_ADMIN_PASSWORD=assez-long\n")
     assert again.returncode == 0, again.stdout + again.stderr
     assert (tmp_path / "data" / ".configured").exists()
+
+
+@pytest.mark.parametrize("key", ["ssh-ed25519 AAAAC3Nza it@dupont", "AAAAC3NzaC1lZDI1NTE5AAAAI it@dupont",
+                                 "ssh-ed25519 it@dupont.fr"])
+def test_firstboot_unattended_refuses_an_unreadable_ssh_key_before_writing_anything(tmp_path, key):
+    """A truncated or mangled key would be written to authorized_keys and lock IT out, silently."""
+    done = _firstboot(tmp_path, "GUICHET_FIRM=X\nGUICHET_ADMIN_EMAIL=a@b.test\nGUICHET_ADMIN_PASSWORD=assez-long\n"
+                                f"GUICHET_SSH_KEY={key}\n")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "clé SSH publique illisible" in done.stdout + done.stderr
+    assert not (tmp_path / "data" / "guichet.db").exists()
+    assert not (tmp_path / "ssh" / "authorized_keys").exists()
+    assert "a échoué" in (tmp_path / "issue").read_text()
 
 
 def _converse(tmp_path: Path, dialogue: list[tuple[str, str]]) -> str:
@@ -191,8 +212,12 @@ def test_firstboot_on_the_console_checks_each_answer_and_asks_again(tmp_path):
         ("Mot de passe", "un-bon-mot-de-passe"), ("Confirmez", "un-bon-mot-de-passe"),
         ("Adresse publique", ""),
         ("certificat TLS", ""),
-        ("Clé SSH", ""),
+        ("Clé SSH", "ssh-ed25519 AAAAC3Nza tronquée"),  # refused at once, asked again
+        ("Clé SSH", _public_key(tmp_path, "it@martin")),
     ])
+    assert "clé SSH publique illisible" in screen
+    assert (tmp_path / "ssh" / "authorized_keys").read_text().count("\n") == 1
+    assert "it@martin" in (tmp_path / "ssh" / "authorized_keys").read_text()
     assert "adresse e-mail invalide" in screen
     assert "au moins 8 caractères" in screen
     assert "Guichet est prêt" in screen
