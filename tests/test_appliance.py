@@ -161,6 +161,33 @@ def test_firstboot_unattended_refuses_an_unreadable_ssh_key_before_writing_anyth
     assert "a échoué" in (tmp_path / "issue").read_text()
 
 
+def test_firstboot_reads_the_answers_of_a_nocloud_seed_disk(tmp_path):
+    """Datacentres deploying by template attach a small disk labelled CIDATA (cloud-init's NoCloud).
+
+    The seed is found by its label and mounted whatever its filesystem (vfat or ISO 9660 in
+    the hypervisors' tools); ext4 here, the one the test machines' kernels all mount.
+    """
+    if os.geteuid() != 0 or not all(shutil.which(tool) for tool in ("mkfs.ext4", "losetup", "blkid")):
+        pytest.skip("needs root (a loop device), e2fsprogs and util-linux")
+    password = "pa$HOME`id`-seed"
+    seed, content = tmp_path / "seed.img", tmp_path / "seed"
+    content.mkdir()
+    (content / "guichet-firstboot.env").write_text(
+        f"GUICHET_FIRM=Cabinet Graine\r\nGUICHET_ADMIN_EMAIL=it@graine.test\r\n"
+        f"GUICHET_ADMIN_PASSWORD={password}\r\n")  # written on Windows: CRLF
+    subprocess.run(["mkfs.ext4", "-q", "-L", "CIDATA", "-d", str(content), str(seed), "8M"], check=True)
+    loop = subprocess.run(["losetup", "--find", "--show", "--read-only", str(seed)], check=True,
+                          capture_output=True, text=True).stdout.strip()
+    try:
+        done = subprocess.run([str(FIRSTBOOT)], env=_environment(tmp_path, None), stdin=subprocess.DEVNULL,
+                              capture_output=True, text=True, check=False)
+    finally:
+        subprocess.run(["losetup", "-d", loop], check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert _password_matches(tmp_path, "it@graine.test", password)
+    assert not (tmp_path / "run" / "nocloud.env").exists()  # the copy holding the password is gone
+
+
 def _converse(tmp_path: Path, dialogue: list[tuple[str, str]]) -> str:
     """Run the first boot on a terminal (a pty), answering each expected question in turn."""
     import pty
