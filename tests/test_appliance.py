@@ -357,7 +357,14 @@ def test_tarball_lint_passes_a_clean_image(tmp_path):
     ({"etc/machine-id": b"0123456789abcdef0123456789abcdef\n"}, {}, "/etc/machine-id n'est pas vide"),
     ({"var/lib/systemd/random-seed": b"\x01" * 512}, {}, "graine aléatoire"),
     ({"etc/resolv.conf": b"nameserver 10.0.0.1\n"}, {"etc/resolv.conf": None}, "DNS du constructeur"),
-], ids=["ssh-host-key", "snakeoil", "build-tls-key", "openssh-key", "machine-id", "random-seed", "resolv.conf"])
+    ({"var/lib/guichet/secret_key": b"Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFy\n"}, {}, "clé des sessions web"),
+    ({"var/lib/guichet/guichet.db": b"SQLite format 3\x00"}, {}, "base d'une instance"),
+    ({"var/lib/guichet/.configured": b""}, {}, "premier démarrage serait sauté"),
+    ({"etc/guichet/firstboot.env": b"GUICHET_ADMIN_PASSWORD=x\n"}, {}, "réponses du premier démarrage"),
+    ({"root/.ssh/authorized_keys": b"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5 builder@ci\n"}, {}, "entrerait sur chaque copie"),
+    ({"home/admin/.ssh/authorized_keys": b"ssh-rsa AAAAB3NzaC1yc2E builder@ci\n"}, {}, "entrerait sur chaque copie"),
+], ids=["ssh-host-key", "snakeoil", "build-tls-key", "openssh-key", "machine-id", "random-seed", "resolv.conf",
+        "session-key", "instance-db", "configured", "answers", "root-authorized-keys", "user-authorized-keys"])
 def test_tarball_lint_refuses_what_must_not_ship(tmp_path, files, links, expected):
     all_links = {k: v for k, v in {**CLEAN_LINKS, **links}.items() if v is not None}
     done = _lint(_tarball(tmp_path, {**CLEAN, **files}, all_links))
