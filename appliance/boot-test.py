@@ -321,7 +321,7 @@ def check_machine(key: Path, address: str, fingerprint: str, network: TestNetwor
     forged = [run("curl", "-s", "-k", "--max-time", "30", "-H", "X-Forwarded-For: 127.0.0.1", url, check=False).stdout
               for url in (f"http://{address}/healthz", f"https://{address}/healthz")]
     checks.append(("/healthz nu malgré un X-Forwarded-For: 127.0.0.1 forgé (ports 80 et 443)",
-                   all(answer.strip() == '{"status":"ok"}' for answer in forged), " ; ".join(a[:60] for a in forged)))
+                   all(answer.strip() == '{"status":"ok"}' for answer in forged), " ; ".join(a.strip()[:60] for a in forged)))
     version = re.search(r"(?im)^server: (.*)$", outside)
     checks.append(("nginx sans numéro de version", version is not None and version.group(1).strip() == "nginx",
                    version.group(1).strip() if version else "(pas d'en-tête Server)"))
