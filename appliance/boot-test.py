@@ -16,6 +16,8 @@ first); then the harness signs in over SSH with the key it gave and checks:
 - names resolve through the DNS the DHCP server gave (systemd-resolved), not the builder's;
 - the clock is synchronised (systemd-timesyncd, NTP server from DHCP);
 - the machine id and the TLS certificate are new: different on each copy;
+- the administrator signs in over https with the Host a browser behind NAT on port 8443 sends
+  (the CSRF referrer check through the real nginx), and a form from elsewhere is refused;
 - ``/healthz`` is a bare "ok" from outside and detailed on loopback; nginx hides its version;
 - SFTP started after the first boot's migrations; no failed unit.
 
@@ -43,6 +45,7 @@ OVMF_CODE = Path("/usr/share/OVMF/OVMF_CODE_4M.fd")
 OVMF_VARS = Path("/usr/share/OVMF/OVMF_VARS_4M.fd")
 TEST_NAME = "pa.guichet-test.lan"
 GOOD_PASSWORD = "Essai-premier-demarrage-2026"
+ADMIN_EMAIL = "admin@essai.test"
 
 
 #: The virtual hardware of each hypervisor, as qemu emulates it: disk controller and NIC.
@@ -230,7 +233,7 @@ def first_boot_on_the_console(machine: Machine, public_key: str) -> tuple[str, s
     machine.expect(r"Nom du cabinet", 300)
     machine.type("Cabinet Essai & Associés")
     machine.expect(r"Adresse e-mail", 300)
-    machine.type("admin@essai.test")
+    machine.type(ADMIN_EMAIL)
     machine.expect(r"Mot de passe", 300)
     machine.type("court")
     machine.expect(r"Confirmez", 300)
@@ -252,7 +255,24 @@ def first_boot_on_the_console(machine: Machine, public_key: str) -> tuple[str, s
     return ready.group(1).decode(), fingerprint.group(1).decode()
 
 
-def check_machine(key: Path, address: str, fingerprint: str, network: TestNetwork) -> dict[str, str]:
+def sign_in_through_nat(address: str, public: str, referer: str, work: Path) -> str:
+    """Sign in as the administrator through the machine's real nginx, as a browser behind NAT does:
+    the Host it sends is the public one (``public``, e.g. ``203.0.113.5:8443``), the TCP
+    connection reaches the machine's port 443. Returns the HTTP status of the POST."""
+    jar, base = work / "cookies.txt", ["curl", "-s", "-k", "--max-time", "60", "-H", f"Host: {public}"]
+    jar.unlink(missing_ok=True)
+    page = run(*base, "-c", str(jar), f"https://{address}/login", check=False).stdout
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    if token is None:
+        return f"(pas de formulaire : {page[:80]!r})"
+    return run(*base, "-b", str(jar), "-c", str(jar), "-H", f"Referer: {referer}", "-o", "/dev/null",
+               "-w", "%{http_code}", "--data-urlencode", f"csrf_token={token.group(1)}",
+               "--data-urlencode", f"email={ADMIN_EMAIL}", "--data-urlencode", f"password={GOOD_PASSWORD}",
+               f"https://{address}/login", check=False).stdout.strip()
+
+
+def check_machine(key: Path, address: str, fingerprint: str, network: TestNetwork,
+                  work: Path) -> dict[str, str]:
     """The checks inside the booted machine; returns what tells copies apart."""
     def wait_for(command: str, expected: str, timeout: float) -> str:
         deadline = time.monotonic() + timeout
@@ -297,9 +317,20 @@ def check_machine(key: Path, address: str, fingerprint: str, network: TestNetwor
     outside = run("curl", "-s", "-i", f"http://{address}/healthz", check=False).stdout
     checks.append(("/healthz nu de l'extérieur", outside.rstrip().endswith('{"status":"ok"}')
                    and "checks" not in outside, outside.splitlines()[-1] if outside else "(rien)"))
+    # An outsider claiming to be the machine itself (a forged X-Forwarded-For), on 80 and on 443.
+    forged = [run("curl", "-s", "-k", "--max-time", "30", "-H", "X-Forwarded-For: 127.0.0.1", url, check=False).stdout
+              for url in (f"http://{address}/healthz", f"https://{address}/healthz")]
+    checks.append(("/healthz nu malgré un X-Forwarded-For: 127.0.0.1 forgé (ports 80 et 443)",
+                   all(answer.strip() == '{"status":"ok"}' for answer in forged), " ; ".join(a.strip()[:60] for a in forged)))
     version = re.search(r"(?im)^server: (.*)$", outside)
     checks.append(("nginx sans numéro de version", version is not None and version.group(1).strip() == "nginx",
                    version.group(1).strip() if version else "(pas d'en-tête Server)"))
+    # Item 7: behind NAT on another port than 443 the browser's Host is the public address with
+    # its port; the sign-in (CSRF referrer check) goes through, a form from elsewhere does not.
+    nat = sign_in_through_nat(address, "203.0.113.5:8443", "https://203.0.113.5:8443/login", work)
+    checks.append(("connexion https derrière NAT sur le port 8443 (nginx → Guichet)", nat == "302", f"HTTP {nat}"))
+    forged = sign_in_through_nat(address, "203.0.113.5:8443", "https://ailleurs.example/login", work)
+    checks.append(("formulaire venu d'ailleurs refusé", forged == "400", f"HTTP {forged}"))
     inside = ssh(key, address, "curl -s http://127.0.0.1/healthz")
     checks.append(("/healthz détaillé en local", '"checks"' in inside, inside[:80]))
     order = ssh(key, address, "systemctl show -p ExecMainExitTimestampMonotonic --value guichet-firstboot@ttyS0; "
@@ -367,7 +398,7 @@ def boot(image: Path, firmware: str, index: int, screens: Path | None, key: Path
             if screens:
                 screens.mkdir(parents=True, exist_ok=True)
                 machine.screenshot(screens / f"console-{firmware}.png")
-            found = check_machine(key, address, fingerprint, network)
+            found = check_machine(key, address, fingerprint, network, work)
             grub_upgrade_then_reboot(machine, key, address)
             with contextlib.suppress(Failed, subprocess.TimeoutExpired):
                 ssh(key, address, "systemctl poweroff")

@@ -5,7 +5,8 @@
 
 Every copy of the image must make its own: SSH host keys, TLS keys (the build's
 self-signed one, Debian's snakeoil), the machine id (DHCP and monitoring tell machines
-apart by it), the random seed, and must take its DNS from the network it boots on
+apart by it), the random seed, Guichet's session key and database; nobody's SSH key may
+let them into every copy; and each copy must take its DNS from the network it boots on
 (``/etc/resolv.conf`` a link to systemd-resolved's stub, not the builder's servers).
 Prints one French line per problem and exits 1 when there is any; run by build.sh.
 """
@@ -27,7 +28,14 @@ ALLOWED_KEYS = re.compile(r"^\./opt/guichet/venv/lib/python3[^/]*/site-packages/
 MACHINE_SPECIFIC = {
     "./var/lib/systemd/random-seed": "graine aléatoire de la machine de construction",
     "./var/lib/systemd/credential.secret": "secret des identifiants systemd",
+    # Guichet's own: made by the first boot on each copy, never by the build.
+    "./var/lib/guichet/secret_key": "clé des sessions web : une copie pourrait signer les sessions des autres",
+    "./var/lib/guichet/guichet.db": "base d'une instance : chaque copie fait la sienne au premier démarrage",
+    "./var/lib/guichet/.configured": "le premier démarrage serait sauté (ni administrateur ni certificat)",
+    "./etc/guichet/firstboot.env": "réponses du premier démarrage (un mot de passe) laissées dans l'image",
 }
+#: Who may sign in: an authorized_keys in the image lets its owner into every copy.
+AUTHORIZED_KEYS = re.compile(r"^\./(?:root|home/[^/]+)/\.ssh/authorized_keys2?$")
 
 
 def problems(path: str) -> list[str]:
@@ -44,6 +52,8 @@ def problems(path: str) -> list[str]:
                 found.append(f"{name[1:]} n'est pas vide : toutes les copies auraient le même identifiant")
             elif name in MACHINE_SPECIFIC:
                 found.append(f"{name[1:]} présent ({MACHINE_SPECIFIC[name]})")
+            elif AUTHORIZED_KEYS.match(name) and member.isfile() and member.size:
+                found.append(f"{name[1:]} présent : son titulaire entrerait sur chaque copie")
             elif re.search(r"/etc/ssh/ssh_host_[a-z0-9]+_key(\.pub)?$", name):
                 found.append(f"clé d'hôte SSH {name[1:]} : chaque copie doit faire la sienne")
             elif member.isfile() and 0 < member.size <= MAX_SCAN and not ALLOWED_KEYS.match(name):

@@ -93,11 +93,19 @@ def _password_matches(tmp_path: Path, email: str, password: str) -> bool:
     return passwords.verify(stored, password)[0]
 
 
+def _public_key(tmp_path: Path, comment: str) -> str:
+    """A real public key line, as IT pastes the content of its ``.pub`` file."""
+    key = tmp_path / f"key-{comment}"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", str(key)],
+                   check=True, capture_output=True)
+    return key.with_suffix(".pub").read_text().strip()
+
+
 def test_firstboot_creates_the_firm_admin_and_certificate(tmp_path):
     done = _firstboot(tmp_path, 'GUICHET_FIRM="Cabinet Dupont & Associés"\n'
                                 "GUICHET_ADMIN_EMAIL=it@dupont.test\n"
                                 "GUICHET_ADMIN_PASSWORD=motdepasse-solide\n"
-                                'GUICHET_SSH_KEY="ssh-ed25519 AAAAC3Nza it@dupont"\n')
+                                f'GUICHET_SSH_KEY="{_public_key(tmp_path, "it@dupont")}"\n')
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Guichet est prêt" in done.stdout
     assert "motdepasse-solide" not in done.stdout + done.stderr
@@ -138,6 +146,46 @@ def test_firstboot_unattended_refusal_stops_with_the_reason_and_can_be_run_again
     again = _firstboot(tmp_path, "GUICHET_FIRM=X\nGUICHET_ADMIN_EMAIL=a@b.test\nGUICHET_ADMIN_PASSWORD=assez-long\n")
     assert again.returncode == 0, again.stdout + again.stderr
     assert (tmp_path / "data" / ".configured").exists()
+
+
+@pytest.mark.parametrize("key", ["ssh-ed25519 AAAAC3Nza it@dupont", "AAAAC3NzaC1lZDI1NTE5AAAAI it@dupont",
+                                 "ssh-ed25519 it@dupont.fr"])
+def test_firstboot_unattended_refuses_an_unreadable_ssh_key_before_writing_anything(tmp_path, key):
+    """A truncated or mangled key would be written to authorized_keys and lock IT out, silently."""
+    done = _firstboot(tmp_path, "GUICHET_FIRM=X\nGUICHET_ADMIN_EMAIL=a@b.test\nGUICHET_ADMIN_PASSWORD=assez-long\n"
+                                f"GUICHET_SSH_KEY={key}\n")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "clé SSH publique illisible" in done.stdout + done.stderr
+    assert not (tmp_path / "data" / "guichet.db").exists()
+    assert not (tmp_path / "ssh" / "authorized_keys").exists()
+    assert "a échoué" in (tmp_path / "issue").read_text()
+
+
+def test_firstboot_reads_the_answers_of_a_nocloud_seed_disk(tmp_path):
+    """Datacentres deploying by template attach a small disk labelled CIDATA (cloud-init's NoCloud).
+
+    The seed is found by its label and mounted whatever its filesystem (vfat or ISO 9660 in
+    the hypervisors' tools); ext4 here, the one the test machines' kernels all mount.
+    """
+    if os.geteuid() != 0 or not all(shutil.which(tool) for tool in ("mkfs.ext4", "losetup", "blkid")):
+        pytest.skip("needs root (a loop device), e2fsprogs and util-linux")
+    password = "pa$HOME`id`-seed"
+    seed, content = tmp_path / "seed.img", tmp_path / "seed"
+    content.mkdir()
+    (content / "guichet-firstboot.env").write_text(
+        f"GUICHET_FIRM=Cabinet Graine\r\nGUICHET_ADMIN_EMAIL=it@graine.test\r\n"
+        f"GUICHET_ADMIN_PASSWORD={password}\r\n")  # written on Windows: CRLF
+    subprocess.run(["mkfs.ext4", "-q", "-L", "CIDATA", "-d", str(content), str(seed), "8M"], check=True)
+    loop = subprocess.run(["losetup", "--find", "--show", "--read-only", str(seed)], check=True,
+                          capture_output=True, text=True).stdout.strip()
+    try:
+        done = subprocess.run([str(FIRSTBOOT)], env=_environment(tmp_path, None), stdin=subprocess.DEVNULL,
+                              capture_output=True, text=True, check=False)
+    finally:
+        subprocess.run(["losetup", "-d", loop], check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert _password_matches(tmp_path, "it@graine.test", password)
+    assert not (tmp_path / "run" / "nocloud.env").exists()  # the copy holding the password is gone
 
 
 def _converse(tmp_path: Path, dialogue: list[tuple[str, str]]) -> str:
@@ -191,8 +239,12 @@ def test_firstboot_on_the_console_checks_each_answer_and_asks_again(tmp_path):
         ("Mot de passe", "un-bon-mot-de-passe"), ("Confirmez", "un-bon-mot-de-passe"),
         ("Adresse publique", ""),
         ("certificat TLS", ""),
-        ("Clé SSH", ""),
+        ("Clé SSH", "ssh-ed25519 AAAAC3Nza tronquée"),  # refused at once, asked again
+        ("Clé SSH", _public_key(tmp_path, "it@martin")),
     ])
+    assert "clé SSH publique illisible" in screen
+    assert (tmp_path / "ssh" / "authorized_keys").read_text().count("\n") == 1
+    assert "it@martin" in (tmp_path / "ssh" / "authorized_keys").read_text()
     assert "adresse e-mail invalide" in screen
     assert "au moins 8 caractères" in screen
     assert "Guichet est prêt" in screen
@@ -305,7 +357,14 @@ def test_tarball_lint_passes_a_clean_image(tmp_path):
     ({"etc/machine-id": b"0123456789abcdef0123456789abcdef\n"}, {}, "/etc/machine-id n'est pas vide"),
     ({"var/lib/systemd/random-seed": b"\x01" * 512}, {}, "graine aléatoire"),
     ({"etc/resolv.conf": b"nameserver 10.0.0.1\n"}, {"etc/resolv.conf": None}, "DNS du constructeur"),
-], ids=["ssh-host-key", "snakeoil", "build-tls-key", "openssh-key", "machine-id", "random-seed", "resolv.conf"])
+    ({"var/lib/guichet/secret_key": b"Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFy\n"}, {}, "clé des sessions web"),
+    ({"var/lib/guichet/guichet.db": b"SQLite format 3\x00"}, {}, "base d'une instance"),
+    ({"var/lib/guichet/.configured": b""}, {}, "premier démarrage serait sauté"),
+    ({"etc/guichet/firstboot.env": b"GUICHET_ADMIN_PASSWORD=x\n"}, {}, "réponses du premier démarrage"),
+    ({"root/.ssh/authorized_keys": b"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5 builder@ci\n"}, {}, "entrerait sur chaque copie"),
+    ({"home/admin/.ssh/authorized_keys": b"ssh-rsa AAAAB3NzaC1yc2E builder@ci\n"}, {}, "entrerait sur chaque copie"),
+], ids=["ssh-host-key", "snakeoil", "build-tls-key", "openssh-key", "machine-id", "random-seed", "resolv.conf",
+        "session-key", "instance-db", "configured", "answers", "root-authorized-keys", "user-authorized-keys"])
 def test_tarball_lint_refuses_what_must_not_ship(tmp_path, files, links, expected):
     all_links = {k: v for k, v in {**CLEAN_LINKS, **links}.items() if v is not None}
     done = _lint(_tarball(tmp_path, {**CLEAN, **files}, all_links))
