@@ -16,8 +16,6 @@ Nothing is downloaded here.
 
 from __future__ import annotations
 
-import argparse
-import csv
 import hashlib
 import sys
 from dataclasses import dataclass
@@ -26,7 +24,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "outside"))
 
-from rebuild import COLUMNS, _git, git_dir  # noqa: E402  (the outside set's mirror plumbing)
+from rebuild import _git, command, git_dir, write_manifest  # noqa: E402  (the outside set's mirror plumbing)
 
 REPO = HERE.parents[2]
 SHARED = REPO.parent / "shared"
@@ -71,23 +69,12 @@ def rebuild(mirrors: Path, out: Path) -> list[dict]:
             rows.append({"file": f"{src.tag}/{path}", "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data),
                          "source_repo": src.repo, "source_commit": src.commit, "source_path": path,
                          "licence": src.licence})
-    with (out / "MANIFEST.tsv").open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, COLUMNS, delimiter="\t", lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(sorted(rows, key=lambda r: r["file"]))
+    write_manifest(out, rows)
     return rows
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--mirrors", type=Path, default=Path("/work/.mirror"))
-    parser.add_argument("--out", type=Path, default=SHARED / "designs")
-    args = parser.parse_args(argv)
-    rows = rebuild(args.mirrors, args.out)
-    for src in SOURCES:
-        print(f"{src.repo}@{src.commit[:12]}: {sum(r['source_repo'] == src.repo for r in rows)} files")
-    print(f"{len(rows)} files in {args.out}")
-    return 0
+    return command(argv, __doc__, rebuild, SOURCES, SHARED / "designs")
 
 
 if __name__ == "__main__":
