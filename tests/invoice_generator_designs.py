@@ -80,6 +80,20 @@ TAX_NAME = {"fr": "TVA", "en": "VAT", "de": "MwSt.", "es": "IVA", "it": "IVA"}
 # ---------------------------------------------------------------------------
 
 
+@dataclass
+class DesignInvoice(Invoice):
+    """An invoice whose page is drawn larger and printed at ``zoom`` (Chromium's ``zoom`` of some designs)."""
+
+    zoom: float = 1.0
+
+    def pdf(self) -> bytes:
+        import weasyprint
+
+        document = weasyprint.HTML(string=self.html).render()
+        self.truth.pages = len(document.pages)
+        return document.write_pdf(zoom=self.zoom)
+
+
 def part_of(design: str) -> str:
     """The part of a design (``source/name``): a fixed hash, the same on every machine and run."""
     digest = hashlib.sha256(f"{SPLIT_SALT}:{design}".encode()).digest()
@@ -451,10 +465,10 @@ class InvoiceNinja:
                       r'shipping-details)"[^>]*>\s*</\1>', "", page)
         simple = {
             "$font_url": "", "$font_name": rng.choice(["DejaVu Sans", "Liberation Sans", "Nimbus Sans", "FreeSans"]),
-            "$font_size": rng.choice(["11px", "12px", "13px"]), "$primary_color": rng.choice(
+            "$font_size": rng.choice(["14px", "15px", "16px"]), "$primary_color": rng.choice(
                 ["#298AAB", "#1f4e79", "#7a1f1f", "#2e6b30", "#444444", "#b35900"]),
-            "$secondary_color": rng.choice(["#7081e0", "#b0b0b0", "#4a5568"]), "$page_size": "A4",
-            "$page_layout": "portrait", "$global_margin": "6.35mm", "$company_logo_size": "65%",
+            "$secondary_color": rng.choice(["#7081e0", "#b0b0b0", "#4a5568"]), "$page_size": f"{210 / cls.zoom}mm",
+            "$page_layout": f"{297 / cls.zoom}mm", "$global_margin": f"{6.35 / cls.zoom}mm", "$company_logo_size": "65%",
             "$show_paid_stamp": "none", "$show_shipping_address": "none", "$show_shipping_address_block": "none",
             "$show_shipping_address_visibility": "hidden", "$dir_text_align": "left", "$dir": "ltr",
             "$status_logo": "", "$entity_images": "", "$tech_hero_image": "", "$company.logo": "",
@@ -476,10 +490,11 @@ class InvoiceNinja:
         return f"<!DOCTYPE html><html><head><meta charset='utf-8'><style>{cls.chromium}</style></head>" \
                f"<body>{page}</body></html>"
 
-    #: The program prints with Chromium, which WeasyPrint differs from in two ways these designs rely on: a root of
-    #: fixed height still flows onto the next pages, and a table of ``min-width: 100%`` takes the page's width, not
-    #: its content's (WeasyPrint ignores min-width on tables). Its ``zoom: 80%`` is what the smaller font sizes above
-    #: stand for.
+    #: The program prints with Chromium, which WeasyPrint differs from in three ways these designs rely on: a root
+    #: of fixed height still flows onto the next pages, a table of ``min-width: 100%`` takes the page's width, not
+    #: its content's (WeasyPrint ignores min-width on tables), and the body's ``zoom: 80%`` (WeasyPrint has none):
+    #: the page is laid out 1/0.8 larger (size and margins above) and printed at 0.8 (:class:`DesignInvoice`), A4.
+    zoom = 0.8
     chromium = 'html { height: auto !important; } table[style*="min-width: 100%"] { width: 100%; }'
 
 
@@ -658,7 +673,8 @@ def make_invoice(seed: int, part: str = TUNING_PART, *, design: str | None = Non
     data = draw(rng, language)
     if not getattr(renderer, "prints_due", lambda _name: True)(name):
         data.due = None  # the design has no place for it: the truth says what the page says
-    invoice = Invoice(truth_of(data, design, part, seed), {"data": data, "design": design})
+    invoice = DesignInvoice(truth_of(data, design, part, seed), {"data": data, "design": design},
+                            zoom=getattr(renderer, "zoom", 1.0))
     invoice.html = renderer.render(name, data, rng)
     return invoice
 
