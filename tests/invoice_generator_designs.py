@@ -337,12 +337,27 @@ def terms(data: Data) -> str:
 # ---------------------------------------------------------------------------
 
 
-def _php_strings(text: str) -> dict[str, str]:
-    """The ``'key' => 'value'`` pairs of a Laravel language file."""
-    out = {}
-    for match in re.finditer(r"""'(\w+)'\s*=>\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")""", text):
-        value = match.group(2) if match.group(2) is not None else match.group(3)
-        out[match.group(1)] = re.sub(r"\\(.)", r"\1", value)
+def _php_array(text: str) -> dict[str, str]:
+    """The top-level ``'key' => 'value'`` strings of a PHP language file (``[...]`` or ``array(...)``)."""
+    out, depth = {}, 0
+    token = re.compile(r"""'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|(\[|\barray\s*\()|(\]|\))|(=>)|//[^\n]*|/\*.*?\*/""",
+                       re.S)
+    last_key, expect_value = None, False
+    for m in token.finditer(text):
+        if m.group(3):
+            depth += 1
+            expect_value = False
+        elif m.group(4):
+            depth -= 1
+        elif m.group(5):
+            expect_value = last_key is not None
+        elif m.group(1) is not None or m.group(2) is not None:
+            value = re.sub(r"\\(.)", r"\1", m.group(1) if m.group(1) is not None else m.group(2))
+            if expect_value and depth == 1:
+                out[last_key] = value
+                last_key, expect_value = None, False
+            else:
+                last_key = value if depth == 1 else None
     return out
 
 
@@ -370,7 +385,7 @@ class InvoiceNinja:
     @cache
     def texts(language: str) -> dict[str, str]:
         path = DESIGNS / InvoiceNinja.folder / "lang" / language / "texts.php"
-        return _php_strings(path.read_text(encoding="utf-8"))
+        return _php_array(path.read_text(encoding="utf-8"))
 
     @classmethod
     def render(cls, name: str, data: Data, rng: random.Random) -> str:
@@ -650,7 +665,125 @@ class InvoiceShelf:
         return "formattedDueDate" in path.read_text(encoding="utf-8")
 
 
-RENDERERS = {InvoiceNinja.folder: InvoiceNinja, InvoiceShelf.folder: InvoiceShelf}
+# ---------------------------------------------------------------------------
+# Akaunting: resources/views/components/documents/template/*.blade.php (Blade components read as Jinja too)
+# ---------------------------------------------------------------------------
+
+
+LOCALES = {"fr": "fr-FR", "en": "en-GB", "de": "de-DE", "es": "es-ES", "it": "it-IT"}
+
+
+class Akaunting:
+    folder = "akaunting"
+    designs = "resources/views/components/documents/template"
+    prints_deposit = False  # its « Total » row prints the balance once a payment is recorded
+
+    @staticmethod
+    def names() -> list[str]:
+        folder = DESIGNS / Akaunting.folder / Akaunting.designs
+        return sorted(p.name.removesuffix(".blade.php") for p in folder.glob("*.blade.php")
+                      if p.name != "line-item.blade.php") if folder.is_dir() else []
+
+    @staticmethod
+    def languages(_name: str) -> tuple[str, ...]:
+        return tuple(lang for lang in LANGUAGES
+                     if (DESIGNS / Akaunting.folder / "resources" / "lang" / LOCALES[lang] / "invoices.php").is_file())
+
+    @staticmethod
+    @cache
+    def texts(language: str) -> dict[str, str]:
+        folder = DESIGNS / Akaunting.folder / "resources" / "lang" / LOCALES[language]
+        return {f"{p.stem}.{k}": v for p in sorted(folder.glob("*.php")) for k, v in _php_array(p.read_text("utf-8")).items()}
+
+    @staticmethod
+    @cache
+    def template(name: str):
+        import jinja2
+
+        root = DESIGNS / Akaunting.folder / Akaunting.designs
+        source = (root / f"{name}.blade.php").read_text(encoding="utf-8")
+        line_item = (root / "line-item.blade.php").read_text(encoding="utf-8")
+        source = re.sub(r"<x-documents\.template\.line-item\b(?:[^>\"]|\"[^\"]*\")*/>", lambda _m: line_item, source)
+        source = re.sub(r"@php\b.*?@endphp", "", source, flags=re.S)
+        attrs = r"(?:\s+[:\w.-]+(?:=\"[^\"]*\")?)*\s*"  # a component's attributes (PHP inside may hold ->)
+        source = re.sub(rf"<x-money\s+:amount=\"([^\"]+)\"{attrs}/>", r"{!! money(\1) !!}", source)
+        source = re.sub(rf"<x-nl2br\s+:value=\"([^\"]+)\"{attrs}/>", r"{!! nl2br(\1) !!}", source)
+        source = re.sub(rf"<x-link(?:\.hover)?{attrs}>|</x-link(?:\.hover)?>", "", source)
+        source = re.sub(r"@continue\b", "{% continue %}", source)
+        source = re.sub(r"\\Illuminate\\Support\\Str::limit\(([^,]+),\s*\d+\)", r"\1", source)
+        source = re.sub(r"(\$[\w>-]+?)->count\(\)", r"count(\1)", source)  # a collection's count()
+        source = re.sub(r"@stack\s*\([^()]*\)", "", source)
+        source = re.sub(r"@date\s*\(([^()]*)\)", r"{{ date(\1) }}", source)
+        source = re.sub(r"\{\{\s*\((.+?)\)\s*\?\s*(.+?)\s*:\s*(.+?)\s*\}\}", r"{{ (\2) if (\1) else (\3) }}", source)
+        env = jinja2.Environment(autoescape=True, extensions=["jinja2.ext.loopcontrols"])
+        return env.from_string(blade_to_jinja(source, lambda _view: ""))
+
+    @classmethod
+    def render(cls, name: str, data: Data, rng: random.Random) -> str:
+        t = cls.texts(data.language)
+        e = html.escape
+        s, b = data.seller, data.buyer
+
+        def trans(key, *_args):
+            return t.get(key, key)
+
+        def trans_choice(key, count):
+            forms = t.get(key, key).split("|")
+            return forms[0] if count == 1 or len(forms) == 1 else forms[1]
+
+        class Items(list):
+            def count(self):  # a Laravel collection's count()
+                return len(self)
+
+        settings = {"company.name": s.name, "company.address": f"{s.street}\n{s.postcode} {s.city}\n{s.country_name}",
+                    "company.tax_number": s.siret if s.siret else (s.vat or ""), "company.phone": s.phone,
+                    "company.email": s.email, "localisation.discount_location": "total"}
+        items = Items(_Obj(id=i, name=line.item, description=line.description if line.description != line.item else "",
+                           quantity=quantity(data, line.qty), price=line.price, total=line.amount, discount_type="")
+                      for i, line in enumerate(data.lines))
+        totals = [_Obj(code="sub_total", name="invoices.sub_total", title="invoices.sub_total", amount=data.subtotal)]
+        if data.discount:
+            totals.append(_Obj(code="discount", name="invoices.discount", title=f"{trans('invoices.discount')} ({data.discount_pct.normalize():f}%)",
+                               amount=-data.discount))
+        for rate, _base, tax in data.bases:
+            label = f"{TAX_NAME[data.language]} {rate.replace('.', ',') if data.language != 'en' else rate}%"
+            totals.append(_Obj(code="tax", name=label, title=label, amount=tax))
+        totals.append(_Obj(code="total", name="invoices.total", title="invoices.total", amount=data.ttc))
+        notes = "\n".join(x for x in (data.notes, terms(data)) if x)
+        document = _Obj(
+            document_number=data.number, contact_name=b.name,
+            contact_address=f"{b.street}\n{b.postcode} {b.city}\n{b.country_name}", contact_tax_number=b.vat or "",
+            contact_phone="", contact_email=b.email if rng.random() < 0.5 else "", order_number=data.po_number or "",
+            issued_at=data.issue, due_at=data.due, items=items, totals_sorted=totals, paid=0, amount_due=data.ttc,
+            currency_code="EUR", notes=notes, footer=legal_footer(data), contact=_Obj(logo=None), contact_id=1)
+        hide = dict.fromkeys(("hideCompanyLogo", "hideCompanyDetails", "hideCompanyName", "hideCompanyAddress",
+                              "hideCompanyTaxNumber", "hideCompanyPhone", "hideCompanyEmail", "hideContactInfo",
+                              "hideContactName", "hideContactAddress", "hideContactTaxNumber", "hideContactPhone",
+                              "hideContactEmail", "hideOrderNumber", "hideDocumentNumber", "hideIssuedAt", "hideDueAt",
+                              "hideItems", "hideName", "hideDescription", "hideQuantity", "hidePrice", "hideDiscount",
+                              "hideAmount", "hideFooter", "hideDocumentTitle", "hideDocumentSubheading"), False)
+        hide["hideCompanyLogo"] = True
+        hide["hideNote"] = True  # the template prints the notes when this is true (sic)
+        if data.due is None:
+            hide["hideDueAt"] = True
+        body = cls.template(name).render(
+            document=document, type="invoice", logo="", backgroundColor=rng.choice(["#55588b", "#1f4e79", "#7a1f1f", "#2e6b30"]),
+            textDocumentTitle=trans_choice("general.invoices", 1), textDocumentSubheading="",
+            textDocumentNumber="invoices.invoice_number", textOrderNumber="invoices.order_number",
+            textContactInfo="invoices.bill_to", textIssuedAt="invoices.invoice_date", textDueAt="invoices.due_date",
+            textItems="general.items", textQuantity="invoices.quantity", textPrice="invoices.price",
+            textAmount="general.amount", showContactRoute="", print=True, **hide,
+            trans=trans, trans_choice=trans_choice, setting=lambda key, default=None: settings.get(key, default),
+            money=lambda value, *_a: e(amount(data, Decimal(value))), date=lambda day: date(data, day),
+            nl2br=lambda text: e(str(text)).replace("\n", "<br>"), empty=lambda value: not value,
+            in_array=lambda value, values: value in values, route=lambda *_a: "#")
+        css = (DESIGNS / cls.folder / "public" / "css" / "print.css").read_text(encoding="utf-8")
+        return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><style>{css}</style>"
+                "<style>* { font-family: DejaVu Sans, sans-serif !important; }</style></head>"
+                f"<body>{body}</body></html>")
+
+
+RENDERERS = {InvoiceNinja.folder: InvoiceNinja, InvoiceShelf.folder: InvoiceShelf, Akaunting.folder: Akaunting}
 
 
 # ---------------------------------------------------------------------------
@@ -673,6 +806,8 @@ def make_invoice(seed: int, part: str = TUNING_PART, *, design: str | None = Non
     data = draw(rng, language)
     if not getattr(renderer, "prints_due", lambda _name: True)(name):
         data.due = None  # the design has no place for it: the truth says what the page says
+    if not getattr(renderer, "prints_deposit", True):
+        data.deposit = Decimal(0)
     invoice = DesignInvoice(truth_of(data, design, part, seed), {"data": data, "design": design},
                             zoom=getattr(renderer, "zoom", 1.0))
     invoice.html = renderer.render(name, data, rng)

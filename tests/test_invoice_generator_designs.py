@@ -30,6 +30,8 @@ def test_the_split_is_a_fixed_hash_of_the_design_name():
     assert designs.part_of("invoiceninja/clean") == designs.TUNING_PART
     assert designs.part_of("invoiceninja/bold") == designs.UNSEEN_PART
     assert designs.part_of("invoiceshelf/invoice2") == designs.UNSEEN_PART
+    assert designs.part_of("akaunting/default") == designs.TUNING_PART
+    assert designs.part_of("akaunting/classic") == designs.UNSEEN_PART
     names = [f"source/design{i}" for i in range(400)]
     share = sum(designs.part_of(name) == designs.TUNING_PART for name in names) / len(names)
     assert 0.53 < share < 0.67
@@ -63,6 +65,18 @@ def test_there_are_designs_in_both_parts_and_same_seed_gives_the_same_invoice():
 
 
 @needs_designs
+def test_php_language_files_read_at_their_top_level():
+    text = """<?php
+return [
+    'invoice' => 'Facture|Factures', // a comment's 'quote'
+    'empty' => ['invoice' => 'Aucune facture', 'items' => "Pas d'articles"],
+    "due" => 'Date d\\'échéance',
+];
+$lang = array('total' => 'Total TTC', 'nested' => array('total' => 'no'));
+"""
+    assert designs._php_array(text) == {"invoice": "Facture|Factures", "due": "Date d'échéance", "total": "Total TTC"}
+
+
 def test_the_truth_adds_up_and_its_keys_hold():
     truths = [designs.make_invoice(seed, part).truth for part in designs.PARTS for seed in range(60)]
     assert {t.language for t in truths} == {"fr", "en", "de", "es", "it"}

@@ -43,6 +43,7 @@ class Source:
 _NINJA_DESIGNS = ("bold", "business", "calm", "clean", "creative", "hipster", "modern", "plain",
                   "playful", "tech")
 _SHELF_DESIGNS = ("invoice1", "invoice2", "invoice3")
+_AKAUNTING_DESIGNS = ("default", "classic", "modern")
 
 SOURCES = (
     Source("invoiceninja", "invoiceninja/invoiceninja", "a148eec09bd1283db55112cbdfe26788bc234974",
@@ -54,6 +55,12 @@ SOURCES = (
            tuple(f"resources/views/app/pdf/invoice/{name}.blade.php" for name in _SHELF_DESIGNS)
            + ("resources/views/app/pdf/invoice/partials/table.blade.php",)
            + tuple(f"lang/{lang}.json" for lang in LANGUAGES)),
+    Source("akaunting", "akaunting/akaunting", "dfc1171cf1e3749b2763cb0ade9f997c434e8f0e",
+           "Business Source License 1.1 (repo LICENSE.txt)",
+           tuple(f"resources/views/components/documents/template/{name}.blade.php" for name in _AKAUNTING_DESIGNS)
+           + ("resources/views/components/documents/template/line-item.blade.php", "public/css/print.css")
+           + tuple(f"resources/lang/{locale}/{group}.php" for locale in ("fr-FR", "en-GB", "de-DE", "es-ES", "it-IT")
+                   for group in ("invoices", "general", "documents"))),
 )
 
 
