@@ -76,13 +76,14 @@ DOSSIER_ADDRESS = {"line1": "12 rue de la République", "postcode": "69002", "ci
 
 def dossier_siren(invoice, seed: int) -> str:
     """The dossier's SIREN: the buyer's printed on the page when the generator says it, else one of ``seed``."""
+    from stdnum import luhn
     from stdnum.fr import siren
 
     printed = (getattr(invoice, "context", None) or {}).get("buyer_siren")
     if printed and siren.is_valid(printed):
         return printed
     body = f"{(seed * 7919 + 123457) % 10**8:08d}"
-    return body + siren.calc_check_digit(body)
+    return body + luhn.calc_check_digit(body)
 
 
 class Dossiers:
