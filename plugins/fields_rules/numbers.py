@@ -415,6 +415,73 @@ def _wrapped_dates(lines: list[Line]) -> dict[int, list[Cand]]:
     return out
 
 
+#: The score of an issue date read after a weak label (« Date », « Le », « Fecha ») when every other date on
+#: the page is said by its own label to be another one: as sure as a date under a strong label.
+SURE_ISSUE_DATE = 0.8
+#: Between the two dates of a period (« du 01/03/2024 au 31/03/2024 », « 01.03.–31.03.2024 », « March 1 to 31 »).
+_RANGE_GAP = re.compile(r"\s*(?:-|–|—|/|au|a|to|till|until|through|bis|al|hasta|fino\s*al)\s*")
+
+
+def _others_explained(lines: list[Line], found: Cand, due: dt.date | None, us: bool) -> bool:
+    """True when every date the page prints besides ``found`` and the due date is said to be another date:
+    after or under a due-date label or a label of another date (delivery, period, order, a service's day),
+    or the end of a period whose start is one. Then a weakly labelled issue date has no rival: an invoice
+    prints its issue date, and no other date on the page can be it. Dates the line reader does not parse
+    but the page prints (:func:`~guichet.core.parsing.on_page.dates_on_page`) leave it unsure."""
+    from guichet.core.parsing.on_page import dates_on_page
+
+    def finder(line: Line) -> list[Cand]:
+        return dates(line, us=us)
+
+    explained = {(id(c.line), c.start) for patterns in (L.DUE_DATE, L.NOT_ISSUE_DATE)
+                 for c in labelled(lines, patterns, finder, max_gap=40)}
+    seen = {found.value, due}
+    for line in lines:
+        on_line = finder(line)
+        for index, cand in enumerate(on_line):
+            seen.add(cand.value)
+            if cand.value in (found.value, due) or (id(line), cand.start) in explained:
+                continue
+            said = _said_before(cand)
+            previous = on_line[index - 1] if index else None
+            if L.NOT_ISSUE_DATE.search(said) or L.DUE_DATE.search(said):
+                explained.add((id(line), cand.start))
+            elif previous is not None and (id(line), previous.start) in explained \
+                    and _RANGE_GAP.fullmatch(line.norm[previous.end:cand.start]):
+                explained.add((id(line), cand.start))  # the end of a period whose start is explained
+            else:
+                return False
+    return dates_on_page("\n".join(line.text for line in lines)) <= seen
+
+
+#: How surely the invoice number must be read for a date label beside it to be the invoice's date.
+_SURE_NUMBER = 0.8
+
+
+def _in_number_block(lines: list[Line], found: Cand, number: Cand | None) -> bool:
+    """True when a labelled date stands in the invoice number's own block: on the number's line (« Facture
+    n° 12  Date : 05/03/2024 », a header row's value row), or its label just above or below the number's
+    label or value, their left edges aligned (a stacked block « N° : 12 » / « Date : 05/03/2024 »). A date
+    label there dates the document the number is of; the number itself must have been read surely."""
+    if number is None or number.score < _SURE_NUMBER or found.line.page != number.line.page:
+        return False
+    if found.line is number.line or (found.label_line is not None and found.label_line is number.line):
+        return True
+    label_line = found.label_line or found.line
+    try:
+        gap = abs(lines.index(label_line) - lines.index(number.line))
+    except ValueError:
+        return False
+    if not 0 < gap <= 2:
+        return False
+    label_at = fold(found.label or "")
+    place = label_line.norm.find(label_at) if label_at else -1
+    date_x = label_line.x_of(place) if place >= 0 else label_line.x_of(found.start)
+    number_label = number.line.norm.find(fold(number.label or ""))
+    number_xs = {number.line.x_of(number.start)} | ({number.line.x_of(number_label)} if number.label and number_label >= 0 else set())
+    return any(abs(date_x - x) < 0.02 for x in number_xs)
+
+
 def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | None = None) -> Cand | None:
     """The date after an issue-date label, else the first unlabelled date at the top of page 1.
 
@@ -456,6 +523,9 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
         cands = [c for c in cands if c.value <= due] or cands
     found = best(cands)
     if found:
+        if found.score < SURE_ISSUE_DATE and found.label and (
+                _in_number_block(lines, found, number) or _others_explained(lines, found, due, us)):
+            found.score = SURE_ISSUE_DATE  # the document's date beside its number, or the one date not said to be another
         return found
     if any(_RECEIPT.search(line.norm) for line in lines[:12]):
         # A receipt is issued when it is paid: its payment date ("Date paid", "Payé le") is its date.

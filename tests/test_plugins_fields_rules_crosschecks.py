@@ -1,0 +1,96 @@
+"""Field rules that choose among candidates by cross-checks and page geometry (issue 13, « readings that
+hold on invoices never seen »): what else the page says of its other dates and identifiers, not wording.
+
+Each page is written by hand the way an invoice prints; none is copied from a generated sample.
+"""
+
+from __future__ import annotations
+
+from test_plugins_fields_rules import page_from
+
+from guichet.plugins.fields_rules import propose
+from guichet.plugins.fields_rules.numbers import SURE_ISSUE_DATE
+
+#: What a conversion with no person needs of an issue date when the page prints other dates
+#: (``PAPER_SURE_DATE`` of ``guichet convert``).
+PAPER_SURE_DATE = 0.7
+
+
+def _issue(rows: list[str]) -> tuple[str | None, float]:
+    field = propose([page_from(rows)]).fields.get("issue_date")
+    return (field.value, field.confidence) if field is not None else (None, 0.0)
+
+
+def test_the_paper_gate_s_bar_is_the_one_the_rule_clears():
+    from guichet.plugins.validate_en16931.convert import PAPER_SURE_DATE as gate
+
+    assert gate == PAPER_SURE_DATE < SURE_ISSUE_DATE
+
+
+def test_a_date_after_a_bare_date_label_is_sure_when_the_other_dates_are_said_to_be_others():
+    """« Date : » alone is a weak label; the delivery date and the due date have their own labels, so the
+    one date left is the invoice's: sure enough to convert with no person."""
+    value, confidence = _issue([
+        "Atelier Bernard SARL",
+        "Facture n° FA-2031",
+        "Date de livraison : 02/03/2024",
+        "Date : 05/03/2024",
+        "Échéance : 04/04/2024",
+        "Total TTC  120,00 €",
+    ])
+    assert value == "2024-03-05" and confidence >= PAPER_SURE_DATE
+
+
+def test_the_end_of_a_period_whose_start_is_labelled_is_explained_too():
+    value, confidence = _issue([
+        "Régie des eaux du Val",
+        "Facture n° 2024-88812",
+        "Période de consommation : 01/01/2024 au 31/03/2024",
+        "Date : 10/04/2024",
+        "Total TTC  57,30 €",
+    ])
+    assert value == "2024-04-10" and confidence >= PAPER_SURE_DATE
+
+
+def test_a_date_nothing_explains_leaves_a_bare_date_label_unsure():
+    """A date in the lines' table says nothing of what it is: it could be the invoice's, the weak label's
+    date stays below the paper gate's bar."""
+    value, confidence = _issue([
+        "Atelier Bernard SARL",
+        "Facture n° FA-2031",
+        "Client : Société Démo",
+        "12 rue des Lilas",
+        "Date : 05/03/2024",
+        "Désignation  Jour  Montant",
+        "Forfait  01/03/2024  100,00",
+        "Total TTC  120,00 €",
+    ])
+    assert value == "2024-03-05" and confidence < PAPER_SURE_DATE
+
+
+def test_a_bare_date_label_stacked_under_the_number_s_label_dates_the_invoice():
+    """« N° facture » then « Date » at the same left edge: the number's block; its date is the invoice's
+    even though a date of the table says nothing of itself."""
+    value, confidence = _issue([
+        "Atelier Bernard SARL",
+        "N° facture : FA-2031",
+        "Date : 05/03/2024",
+        "Désignation  Jour  Montant",
+        "Forfait  01/03/2024  100,00",
+        "Total TTC  120,00 €",
+    ])
+    assert value == "2024-03-05" and confidence >= PAPER_SURE_DATE
+
+
+def test_a_bare_date_label_away_from_the_number_s_block_stays_unsure():
+    value, confidence = _issue([
+        "Atelier Bernard SARL",
+        "N° facture : FA-2031",
+        "Client : Société Démo",
+        "12 rue des Lilas",
+        "                                  Date : 05/03/2024",
+        "Désignation  Jour  Montant",
+        "Forfait  01/03/2024  100,00",
+        "Total TTC  120,00 €",
+    ])
+    assert value == "2024-03-05" and confidence < PAPER_SURE_DATE
