@@ -58,7 +58,7 @@ def test_a_date_nothing_explains_leaves_a_bare_date_label_unsure():
     value, confidence = _issue([
         "Atelier Bernard SARL",
         "Facture n° FA-2031",
-        "Client : Société Démo",
+        "Client : Garage Dumont",
         "12 rue des Lilas",
         "Date : 05/03/2024",
         "Désignation  Jour  Montant",
@@ -86,7 +86,7 @@ def test_a_bare_date_label_away_from_the_number_s_block_stays_unsure():
     value, confidence = _issue([
         "Atelier Bernard SARL",
         "N° facture : FA-2031",
-        "Client : Société Démo",
+        "Client : Garage Dumont",
         "12 rue des Lilas",
         "                                  Date : 05/03/2024",
         "Désignation  Jour  Montant",
@@ -94,3 +94,47 @@ def test_a_bare_date_label_away_from_the_number_s_block_stays_unsure():
         "Total TTC  120,00 €",
     ])
     assert value == "2024-03-05" and confidence < PAPER_SURE_DATE
+
+
+def _buyer(rows: list[str]) -> str | None:
+    return propose([page_from(rows)]).values().get("buyer_name")
+
+
+#: A letter: the seller's letterhead block at the top left, the addressee in a window on the right, and
+#: another address lower on the page with no heading (where the work was done): rows 2 % of a page apart.
+WINDOW_LETTER = [
+    "Plomberie Arnaud",
+    "4 rue du Four",
+    "69001 Lyon",
+    "", "", "",
+    "                                             Garage Dumont",
+    "                                             12 avenue Foch",
+    "                                             75016 Paris",
+    "",
+    "Facture n° FA-2031",
+    "Date de facture : 05/03/2024",
+    "Désignation  Montant",
+    "Remplacement chauffe-eau  1000,00",
+    "Total HT  1000,00 €",
+    "TVA 20 %  200,00 €",
+    "Total TTC  1200,00 €",
+    "", "", "", "", "", "", "", "", "", "", "", "", "", "", "",
+    "Résidence Les Tilleuls",
+    "8 chemin des Vignes",
+    "69230 Saint-Genis-Laval",
+    "",
+    "Plomberie Arnaud – SIRET 732 829 320 00074",
+]
+
+
+def test_the_block_in_the_envelope_window_is_the_buyer_s_among_several():
+    assert _buyer(WINDOW_LETTER) == "Garage Dumont"
+
+
+def test_two_blocks_in_the_window_band_name_no_buyer():
+    rows = list(WINDOW_LETTER)
+    rows[6:9] = ["Résidence Les Tilleuls" + " " * 23 + "Garage Dumont",
+                 "8 chemin des Vignes" + " " * 26 + "12 avenue Foch",
+                 "69230 Saint-Genis-Laval" + " " * 22 + "75016 Paris"]
+    rows[32:35] = ["", "", ""]
+    assert _buyer(rows) is None
