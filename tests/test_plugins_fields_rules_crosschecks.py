@@ -138,3 +138,18 @@ def test_two_blocks_in_the_window_band_name_no_buyer():
                  "69230 Saint-Genis-Laval" + " " * 22 + "75016 Paris"]
     rows[32:35] = ["", "", ""]
     assert _buyer(rows) is None
+
+
+def test_a_stay_s_arrival_and_departure_are_no_issue_date_and_explain_themselves():
+    """A hotel's bill: the stay's dates head their own columns; the bare « Date » is the bill's."""
+    value, confidence = _issue([
+        "Hôtel du Parc",
+        "Facture n° H-2024-1187",
+        "Client : Garage Dumont",
+        "12 avenue Foch",
+        "Arrivée  Départ  Nuits",
+        "03/03/2024  05/03/2024  2",
+        "Date : 06/03/2024",
+        "Total TTC  240,00 €",
+    ])
+    assert value == "2024-03-06" and confidence >= PAPER_SURE_DATE
