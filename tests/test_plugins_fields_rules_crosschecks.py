@@ -153,3 +153,38 @@ def test_a_stay_s_arrival_and_departure_are_no_issue_date_and_explain_themselves
         "Total TTC  240,00 €",
     ])
     assert value == "2024-03-06" and confidence >= PAPER_SURE_DATE
+
+
+def _number(rows: list[str]) -> tuple[str | None, float]:
+    field = propose([page_from(rows)]).fields.get("invoice_number")
+    return (field.value, field.confidence) if field is not None else (None, 0.0)
+
+
+#: The document's title block at the top right: the title alone, its number, then its date, no labels.
+TITLE_BLOCK = [
+    "Atelier Bernard SARL",
+    "12 rue des Lilas",
+    "69001 Lyon",
+    "                         FACTURE",
+    "                         2024-0012",
+    "                         05/03/2024",
+    "Client : C-1234",
+    "Livraison du 01/03/2024",
+    "Total TTC  120,00 €",
+]
+
+
+def test_the_number_and_the_date_alone_under_the_title_are_the_invoice_s():
+    assert _number(TITLE_BLOCK)[0] == "2024-0012"
+    value, confidence = _issue(TITLE_BLOCK)
+    assert value == "2024-03-05" and confidence >= PAPER_SURE_DATE
+
+
+def test_under_the_title_a_number_sign_may_open_the_number_but_an_address_is_none():
+    rows = list(TITLE_BLOCK)
+    rows[3:6] = ["                         INVOICE", "                         # INV-2024-0012", "                         March 5, 2024"]
+    assert _number(rows)[0] == "INV-2024-0012"
+    rows[3:6] = ["                         FACTURE", "                         12 rue des Lilas", "                         69001 Lyon"]
+    assert _number(rows)[0] is None
+    rows[3:6] = ["                         FACTURE", "                         12", "                         Lyon"]
+    assert _number(rows)[0] is None  # one to three digits: a street or a page number

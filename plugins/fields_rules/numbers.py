@@ -236,6 +236,63 @@ def _title_number(line: Line, lines: list[Line]) -> Cand | None:
     return None
 
 
+#: How a value printed just under the document's title, in its column, with no label of its own, scores: the
+#: title is its label (« FACTURE » / « 2024-0012 » / « 05/03/2024 »), below a label on the value's line.
+TITLE_BLOCK_SCORE = 0.75
+
+
+def _title_cells(line: Line) -> list[list[Word]]:
+    """The cells of a page-1 line, in its upper half, that are the document's title alone: a title word first
+    (« FACTURE », « Invoice », « Facture d'avoir », « Rechnung (Kopie) »), at most three words, no digit,
+    nothing of another document."""
+    from guichet.plugins.fields_rules.blocks import cells
+
+    if line.page != 1 or line.top > 0.5:
+        return []
+    out = []
+    for cell in cells(line):
+        text = fold(" ".join(w.text for w in cell))
+        if (_TITLE_AT.match(text) and not re.search(r"\d", text) and len(text.split()) <= 3
+                and not L.NOT_OWN_NUMBER.search(text)):
+            out.append(cell)
+    return out
+
+
+def _under_title(lines: list[Line], line: Line, title: list[Word], depth: int) -> list[tuple[Line, list[Word]]]:
+    """The first cell under a title cell on each of the next ``depth`` lines that reach its column."""
+    from guichet.plugins.fields_rules.blocks import cells
+
+    x0, x1 = title[0].box[0], title[-1].box[2]
+    index = lines.index(line)
+    out = []
+    for other in lines[index + 1:index + 1 + depth]:
+        if other.page != line.page:
+            break
+        under = next((c for c in cells(other) if c[0].box[0] < x1 + 0.02 and c[-1].box[2] > x0 - 0.02), None)
+        if under is not None:
+            out.append((other, under))
+    return out
+
+
+def _title_block_number(line: Line, lines: list[Line]) -> Cand | None:
+    """The number printed alone (maybe after « N° », « # ») on the line under the document's title, in its
+    column: « FACTURE » / « 2024-0012 ». An identifier, a date, an amount or one to three digits is none."""
+    for title in _title_cells(line):
+        for other, cell in _under_title(lines, line, title, 1):
+            words = [w for w in cell if fold(w.text).strip(":") not in _SKIP_TOKENS]
+            if len(words) != 1:
+                continue
+            word = words[0]
+            index = other.words.index(word)
+            start, end = other.spans[index]
+            text = word.text.strip(".,;:()")
+            if (_number_token(text, word.text) and not re.fullmatch(r"\d{1,3}", text)
+                    and not _identifier(text, other, start, lines)):
+                label = " ".join(w.text for w in title)
+                return Cand(text, other, start, end, TITLE_BLOCK_SCORE, label, [word])
+    return None
+
+
 def invoice_number(lines: list[Line]) -> Cand | None:
     """The token after an invoice-number label (same line, or under a label that ends its cell)."""
     from guichet.plugins.fields_rules.totals import is_table_header
@@ -299,7 +356,7 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                 found = _number_below(lines, line, match, rank)
             if found is not None:
                 cands.append(found)
-        titled = _title_number(line, lines)
+        titled = _title_number(line, lines) or _title_block_number(line, lines)
         if titled is not None:
             cands.append(titled)
     return best(cands)
@@ -518,6 +575,15 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
                 cand.score, cand.label = 0.7, number.label
                 cands.append(cand)
                 break
+    for line in lines:  # a date alone under the document's title, in its column (« FACTURE » / « 2024-0012 » / « 05/03/2024 »)
+        for title in _title_cells(line):
+            for other, cell in _under_title(lines, line, title, 3):
+                text = fold(" ".join(w.text for w in cell))
+                alone = [c for c in finder(other) if other.norm[c.start:c.end].strip() == text.strip(" .:")]
+                if alone:
+                    alone[0].score, alone[0].label = TITLE_BLOCK_SCORE, " ".join(w.text for w in title)
+                    cands.append(alone[0])
+                    break
     if due is not None:
         # An invoice falls due on or after its issue: a later date is another one (a delivery announced, a due date).
         cands = [c for c in cands if c.value <= due] or cands
