@@ -46,6 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import invoice_generator as gen
 import invoice_generator_blind as blind
+import invoice_generator_designs as designs
 import invoice_generator_unseen as unseen
 
 #: Invoices converted per kind: (sample, full run).
@@ -54,12 +55,21 @@ COUNTS = {"text": (10, 100), "scan200": (4, 40)}
 BLIND_COUNTS = {"text": (6, 60), "scan200": (2, 20)}
 #: The same for the never-tuned family (``tests/invoice_generator_unseen.py``); its misses are never read.
 UNSEEN_COUNTS = {"text": (6, 60), "scan200": (2, 20)}
+#: The same for the families drawn with real invoice designs (``tests/invoice_generator_designs.py``), both parts;
+#: skipped when ``../shared/designs`` is absent (CI: no network).
+DESIGN_COUNTS = {"text": (6, 60), "scan200": (2, 20)}
 TARGET = 0.90
 #: Family of each part that is not a part of the main generator.
-FAMILIES = {blind.PART: blind, unseen.PART: unseen}
-#: Why ``--misses`` is refused on the never-tuned family (said to the person running the bench).
-REFUSED_MISSES = ("--misses est refusé sur la famille « inédit » : elle mesure la conversion de factures jamais vues, "
-                  "ses échecs ne se lisent pas (lisez ceux de --part tuning, fresh ou blind)")
+FAMILIES = {blind.PART: blind, unseen.PART: unseen, designs.TUNING.PART: designs.TUNING,
+            designs.UNSEEN.PART: designs.UNSEEN}
+#: Parts whose misses are never read (``--misses`` is refused there).
+NEVER_TUNED = (unseen.PART, designs.UNSEEN.PART)
+#: The tag of each family's rows.
+TAGS = {blind.PART: "blind (ajusté)", unseen.PART: "inédit (jamais ajusté)", **designs.TAGS}
+#: Why ``--misses`` is refused on the never-tuned families (said to the person running the bench).
+REFUSED_MISSES = ("--misses est refusé sur les familles « inédit » et « modèles inédits » : elles mesurent la conversion "
+                  "de factures jamais vues, leurs échecs ne se lisent pas (lisez ceux de --part tuning, fresh, blind ou "
+                  "modeles)")
 
 
 def _same(truth: gen.Truth, record: dict) -> bool:
@@ -224,7 +234,10 @@ def run() -> list[tuple[str, str, str]]:
             *table(convert_set({kind: counts[1 if full else 0] for kind, counts in BLIND_COUNTS.items()}, blind.PART),
                    "blind (ajusté)"),
             *table(convert_set({kind: counts[1 if full else 0] for kind, counts in UNSEEN_COUNTS.items()}, unseen.PART),
-                   "inédit (jamais ajusté)")]
+                   "inédit (jamais ajusté)"),
+            *[row for family in (designs.TUNING, designs.UNSEEN) if family.available()
+              for row in table(convert_set({kind: counts[1 if full else 0] for kind, counts in DESIGN_COUNTS.items()},
+                                           family.PART), family.TAG)]]
 
 
 def main() -> None:
@@ -238,14 +251,16 @@ def main() -> None:
     parser.add_argument("--cases", default=",".join(CASES),
                         help=f"cases, comma-separated: {', '.join(CASES)} (« dossier » : --buyer-siren of a dossier)")
     args = parser.parse_args()
-    if args.misses and args.part == unseen.PART:
+    if args.misses and args.part in NEVER_TUNED:
         parser.error(REFUSED_MISSES)
+    if args.part in (designs.TUNING.PART, designs.UNSEEN.PART) and not designs.available():
+        parser.error(f"pas de modèles sous {designs.DESIGNS} : lancez tests/data/designs/rebuild.py")
     cases = tuple(args.cases.split(","))
     if not set(cases) <= set(CASES):
         parser.error(f"--cases : {', '.join(CASES)}")
     kinds = {k: (args.count if args.count is not None else COUNTS.get(k, (4, 40))[0]) for k in args.kinds.split(",")}
     rows = convert_set(kinds, args.part, args.start, cases)
-    for metric, value, target in table(rows, "inédit (jamais ajusté)" if args.part == unseen.PART else args.part):
+    for metric, value, target in table(rows, TAGS.get(args.part, args.part)):
         print(f"{metric:70} {value:>14} {target}")
     if args.misses:
         for row in rows:

@@ -45,6 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import invoice_generator as gen
 import invoice_generator_blind as blind
+import invoice_generator_designs as designs
 import invoice_generator_unseen as unseen
 
 KEY_FIELDS = ("invoice_number", "issue_date", "total_with_tax")
@@ -59,8 +60,17 @@ BLIND_TAG = "blind (ajusté)"
 #: The never-tuned family (``tests/invoice_generator_unseen.py``) per kind: (sample, full). Its misses are never read.
 UNSEEN_COUNTS = {"text": (60, 400), "scan200": (8, 60)}
 UNSEEN_TAG = "inédit (jamais ajusté)"
+#: The families drawn with real invoice designs of open-source software (``tests/invoice_generator_designs.py``):
+#: « modèles (ajustement) » and « modèles inédits » (never tuned on, misses never read), per kind: (sample, full).
+#: Skipped when ``../shared/designs`` is absent (CI: no network).
+DESIGN_COUNTS = {"text": (40, 300), "scan200": (8, 40)}
 #: Family of each part that is not a part of the main generator.
-FAMILIES = {blind.PART: blind, unseen.PART: unseen}
+FAMILIES = {blind.PART: blind, unseen.PART: unseen, designs.TUNING.PART: designs.TUNING,
+            designs.UNSEEN.PART: designs.UNSEEN}
+#: Parts whose misses are never read (``--misses`` is refused there).
+NEVER_TUNED = (unseen.PART, designs.UNSEEN.PART)
+#: The tag of each family's rows.
+TAGS = {blind.PART: BLIND_TAG, unseen.PART: UNSEEN_TAG, **designs.TAGS}
 TARGETS = {"text": (0.97, 0.95, 30), "scan200": (0.90, None, 2000)}
 _LEGAL = re.compile(r"\b(sas|sasu|sarl|eurl|sa|snc|ei|gmbh( & co\. kg)?|ag|kg|ug|e\.k\.|ltd|limited|llp|plc|inc|llc"
                     r"|s\.l\.|sl|s\.a\.|s\.r\.l\.|srl|s\.p\.a\.|s\.n\.c\.|a\.g\.)(?![a-z0-9])\.?")
@@ -291,14 +301,20 @@ def run() -> list[tuple[str, str, str]]:
     fresh = read_set("fresh", {"text": FRESH_COUNT[1 if full else 0]})
     blind_rows = read_set(blind.PART, {kind: counts[1 if full else 0] for kind, counts in BLIND_COUNTS.items()})
     unseen_rows = read_set(unseen.PART, {kind: counts[1 if full else 0] for kind, counts in UNSEEN_COUNTS.items()})
+    design_rows = []
+    for family in (designs.TUNING, designs.UNSEEN):
+        if family.available():
+            found = read_set(family.PART, {kind: counts[1 if full else 0] for kind, counts in DESIGN_COUNTS.items()})
+            design_rows += table(found, family.TAG)
     return [(f"jeu généré non vu ({'complet' if full else 'échantillon'})", str(len(rows)), ""), *table(rows),
             *table(fresh, "fresh (ajusté)"), *table(blind_rows, BLIND_TAG), *table(unseen_rows, UNSEEN_TAG),
-            *process_table(process_times("scan200", 20 if full else 6)), *outside_rows()]
+            *design_rows, *process_table(process_times("scan200", 20 if full else 6)), *outside_rows()]
 
 
 #: Why ``--misses`` is refused on the never-tuned family (said to the person running the bench).
-REFUSED_MISSES = ("--misses est refusé sur la famille « inédit » : elle mesure les lectures sur des factures jamais vues, "
-                  "ses erreurs ne se lisent pas (lisez celles de --part tuning, fresh ou blind)")
+REFUSED_MISSES = ("--misses est refusé sur les familles « inédit » et « modèles inédits » : elles mesurent les lectures "
+                  "sur des factures jamais vues, leurs erreurs ne se lisent pas (lisez celles de --part tuning, fresh, "
+                  "blind ou modeles)")
 
 
 def _misses(rows: list[dict]) -> None:
@@ -318,8 +334,10 @@ if __name__ == "__main__":
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--process", action="store_true", help="only `guichet extract` run as a process per file")
     args = parser.parse_args()
-    if args.misses and args.part == unseen.PART:
+    if args.misses and args.part in NEVER_TUNED:
         parser.error(REFUSED_MISSES)
+    if args.part in (designs.TUNING.PART, designs.UNSEEN.PART) and not designs.available():
+        parser.error(f"pas de modèles sous {designs.DESIGNS} : lancez tests/data/designs/rebuild.py")
     if args.kinds == "outside":
         for metric, value, target in outside_rows():
             print(f"{metric:60} {value:>12} {target}")
@@ -332,5 +350,5 @@ if __name__ == "__main__":
     found = read_set(args.part, dict.fromkeys(args.kinds.split(","), args.count), start=args.start, progress=False)
     if args.misses:
         _misses(found)
-    for metric, value, target in table(found, {blind.PART: BLIND_TAG, unseen.PART: UNSEEN_TAG}.get(args.part, "")):
+    for metric, value, target in table(found, TAGS.get(args.part, "")):
         print(f"{metric:60} {value:>12} {target}")

@@ -128,23 +128,34 @@ def rebuild(mirrors: Path, out: Path) -> list[dict]:
     stale = {p.name for p in files.iterdir()} - {r["file"] for r in rows}
     for name in stale:  # a file of an older rebuild that the rules no longer take
         (files / name).unlink()
+    write_manifest(out, rows)
+    return rows
+
+
+def write_manifest(out: Path, rows: list[dict]) -> None:
+    """``out/MANIFEST.tsv``: one row a file, sorted (shared with tests/data/designs/rebuild.py)."""
     with (out / "MANIFEST.tsv").open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, COLUMNS, delimiter="\t", lineterminator="\n")
         writer.writeheader()
         writer.writerows(sorted(rows, key=lambda r: r["file"]))
-    return rows
+
+
+def command(argv: list[str] | None, description: str, rebuild: Callable[[Path, Path], list[dict]], sources,
+            out: Path, files: str = "") -> int:
+    """The command line of a rebuild script: ``--mirrors``, ``--out``, then the count of files per source."""
+    parser = argparse.ArgumentParser(description=description.split("\n\n", 1)[0])
+    parser.add_argument("--mirrors", type=Path, default=Path("/work/.mirror"))
+    parser.add_argument("--out", type=Path, default=out)
+    args = parser.parse_args(argv)
+    rows = rebuild(args.mirrors, args.out)
+    for src in sources:
+        print(f"{src.repo}@{src.commit[:12]}: {sum(r['source_repo'] == src.repo for r in rows)} files")
+    print(f"{len(rows)} files in {args.out / files}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--mirrors", type=Path, default=Path("/work/.mirror"))
-    parser.add_argument("--out", type=Path, default=SHARED / "outside")
-    args = parser.parse_args(argv)
-    rows = rebuild(args.mirrors, args.out)
-    for src in SOURCES:
-        print(f"{src.repo}@{src.commit[:12]}: {sum(r['source_repo'] == src.repo for r in rows)} files")
-    print(f"{len(rows)} files in {args.out / 'files'}")
-    return 0
+    return command(argv, __doc__, rebuild, SOURCES, SHARED / "outside", "files")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,81 @@
+"""Rebuild the designs set (``../shared/designs``: open-source invoice templates and their translations) from git mirrors.
+
+The templates of tests/invoice_generator_designs.py (issue 13: real invoice layouts from
+open-source invoicing software) are fetched data under their own licences: they stay under
+the shared folder and are never committed. This script is the committed recipe that puts
+them back, from bare git directories of the source repositories at the commits of the README::
+
+    python tests/data/designs/rebuild.py [--mirrors /work/.mirror] [--out ../shared/designs]
+
+Each mirror is looked for as ``<mirrors>/<owner>+<name>/repo`` (what the ``fetch`` tool
+gives) or ``<mirrors>/<owner>/<name>.git``. The files are read with ``git show`` at the
+pinned commit (the blobs, not a work tree). Written: ``<tag>/<path in the repository>`` and
+``MANIFEST.tsv`` (file, sha256, bytes, source_repo, source_commit, source_path, licence).
+Nothing is downloaded here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "outside"))
+
+from rebuild import _git, command, git_dir, write_manifest  # noqa: E402  (the outside set's mirror plumbing)
+
+REPO = HERE.parents[2]
+SHARED = REPO.parent / "shared"
+LANGUAGES = ("fr", "en", "de", "es", "it")
+
+
+@dataclass(frozen=True)
+class Source:
+    tag: str  # folder under the designs set
+    repo: str  # owner/name on GitHub
+    commit: str
+    licence: str
+    paths: tuple[str, ...]  # files taken, as in the repository
+
+
+_NINJA_DESIGNS = ("bold", "business", "calm", "clean", "creative", "hipster", "modern", "plain",
+                  "playful", "tech")
+_SHELF_DESIGNS = ("invoice1", "invoice2", "invoice3")
+
+SOURCES = (
+    Source("invoiceninja", "invoiceninja/invoiceninja", "a148eec09bd1283db55112cbdfe26788bc234974",
+           "Elastic License 2.0 (repo LICENSE)",
+           tuple(f"resources/views/pdf-designs/{name}.html" for name in _NINJA_DESIGNS)
+           + tuple(f"lang/{lang}/texts.php" for lang in LANGUAGES)),
+    Source("invoiceshelf", "InvoiceShelf/InvoiceShelf", "83caff13cd0799532c4fd19388c9315c105cdd7b",
+           "AGPL-3.0 (repo LICENSE)",
+           tuple(f"resources/views/app/pdf/invoice/{name}.blade.php" for name in _SHELF_DESIGNS)
+           + ("resources/views/app/pdf/invoice/partials/table.blade.php",)
+           + tuple(f"lang/{lang}.json" for lang in LANGUAGES)),
+)
+
+
+def rebuild(mirrors: Path, out: Path) -> list[dict]:
+    rows: list[dict] = []
+    for src in SOURCES:
+        gd = git_dir(mirrors, src.repo)
+        for path in src.paths:
+            data = _git(gd, "cat-file", "blob", f"{src.commit}:{path}")
+            target = out / src.tag / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            rows.append({"file": f"{src.tag}/{path}", "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data),
+                         "source_repo": src.repo, "source_commit": src.commit, "source_path": path,
+                         "licence": src.licence})
+    write_manifest(out, rows)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    return command(argv, __doc__, rebuild, SOURCES, SHARED / "designs")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,704 @@
+"""Invoices drawn with REAL invoice designs from open-source invoicing software (issue 13).
+
+The three other families were invented by us; these layouts were not. The templates of open-source
+invoicing programs (Invoice Ninja's PDF designs, InvoiceShelf's Blade invoices…) and their
+translation files are fetched data under their own licences, never committed: they live in
+``../shared/designs`` (rebuilt by ``tests/data/designs/rebuild.py``, sources and licences in
+``tests/data/designs/README.md``). This module fills a design with generated truth (French sellers
+first, foreign ones too; buyers of several countries; one or several VAT rates; due dates,
+discounts, deposits where the design prints them) the way the program itself would (its section
+builders and its own labels in the invoice's language), renders the PDF with WeasyPrint and, through
+:func:`invoice_generator.degrade`, 200-dpi scans. Truth is :class:`invoice_generator.Truth`.
+
+Designs, not seeds, are split by a fixed hash of their name (:func:`part_of`): about 60 % are
+« modèles (ajustement) » (:data:`TUNING`, the rules may be tuned on them), 40 % « modèles inédits »
+(:data:`UNSEEN`, measured only: never read their misses). When ``../shared/designs`` is absent
+(CI has no network) :func:`available` is false and the benches and tests skip the family.
+
+Run ``python tests/invoice_generator_designs.py OUT --part modeles --count 20 --kinds text,scan200``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import json
+import os
+import random
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from invoice_generator import (
+    CITIES,
+    COUNTRY,
+    FIRST_NAMES,
+    FORMS,
+    LANGUAGES,
+    PRODUCTS,
+    STREETS,
+    SURNAMES,
+    TRADES,
+    VAT_RATES,
+    Invoice,
+    Truth,
+    _iban,
+    _luhn_complete,
+    _number,
+    _seller_name,
+    _siret,
+    _vat_id,
+    format_amount,
+    format_date,
+    format_rate,
+    grouped,
+    money,
+    random_digits,
+)
+from invoice_generator import write_set as generator_write_set
+
+ROOT = Path(__file__).resolve().parents[1]
+#: Where rebuild.py puts the designs (``GUICHET_DESIGNS`` overrides it).
+DESIGNS = Path(os.environ.get("GUICHET_DESIGNS") or ROOT.parent / "shared" / "designs")
+TUNING_PART = "modeles"
+UNSEEN_PART = "modeles-inedits"
+PARTS = (TUNING_PART, UNSEEN_PART)
+TAGS = {TUNING_PART: "modèles (ajustement)", UNSEEN_PART: "modèles inédits (jamais ajustés)"}
+#: Share of designs in the tuning part; the split hashes each design's name with this salt.
+TUNING_SHARE = 60
+SPLIT_SALT = "guichet-designs-2026-12-05"
+#: French first, as the appliance's users receive; the other languages a tenth each.
+WEIGHTS = {"fr": 0.6, "en": 0.1, "de": 0.1, "es": 0.1, "it": 0.1}
+TAX_NAME = {"fr": "TVA", "en": "VAT", "de": "MwSt.", "es": "IVA", "it": "IVA"}
+
+
+# ---------------------------------------------------------------------------
+# Designs and their split
+# ---------------------------------------------------------------------------
+
+
+def part_of(design: str) -> str:
+    """The part of a design (``source/name``): a fixed hash, the same on every machine and run."""
+    digest = hashlib.sha256(f"{SPLIT_SALT}:{design}".encode()).digest()
+    return TUNING_PART if int.from_bytes(digest[:4], "big") % 100 < TUNING_SHARE else UNSEEN_PART
+
+
+def available() -> bool:
+    """True when the designs set is here (it is not in CI: no network)."""
+    return bool(all_designs())
+
+
+@cache
+def all_designs() -> tuple[str, ...]:
+    """Every design found under :data:`DESIGNS`, as ``source/name``, sorted."""
+    found = []
+    for source, renderer in RENDERERS.items():
+        found += [f"{source}/{name}" for name in renderer.names() if (DESIGNS / source).is_dir()]
+    return tuple(sorted(found))
+
+
+def designs_of(part: str) -> tuple[str, ...]:
+    if part not in PARTS:
+        raise ValueError(part)
+    return tuple(d for d in all_designs() if part_of(d) == part)
+
+
+# ---------------------------------------------------------------------------
+# The generated truth, shared by every design
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Party:
+    name: str
+    street: str
+    postcode: str
+    city: str
+    country: str  # ISO code
+    country_name: str
+    vat: str | None
+    siren: str | None = None
+    siret: str | None = None
+    email: str = ""
+    phone: str = ""
+    website: str = ""
+
+
+@dataclass
+class Line:
+    item: str
+    description: str
+    qty: Decimal
+    price: Decimal
+    rate: str
+    amount: Decimal  # qty × price, before the document's discount
+
+
+@dataclass
+class Data:
+    language: str
+    number: str
+    issue: dt.date
+    due: dt.date | None
+    seller: Party
+    buyer: Party
+    lines: list[Line]
+    discount_pct: Decimal  # a discount on the whole invoice, 0 when none
+    discount: Decimal
+    bases: list[tuple[str, Decimal, Decimal]]  # (rate, base after discount, tax)
+    subtotal: Decimal  # sum of the lines
+    ht: Decimal
+    tva: Decimal
+    ttc: Decimal
+    deposit: Decimal  # already paid, 0 when none
+    iban: str | None
+    bic: str
+    days: int
+    amount_style: int
+    date_style: int
+    form: str
+    capital: str
+    notes: str
+    po_number: str | None
+    client_number: str
+
+
+COUNTRY_NAMES = {
+    "fr": {"FR": "France", "GB": "Royaume-Uni", "DE": "Allemagne", "ES": "Espagne", "IT": "Italie", "BE": "Belgique"},
+    "en": {"FR": "France", "GB": "United Kingdom", "DE": "Germany", "ES": "Spain", "IT": "Italy", "BE": "Belgium"},
+    "de": {"FR": "Frankreich", "GB": "Vereinigtes Königreich", "DE": "Deutschland", "ES": "Spanien", "IT": "Italien",
+           "BE": "Belgien"},
+    "es": {"FR": "Francia", "GB": "Reino Unido", "DE": "Alemania", "ES": "España", "IT": "Italia", "BE": "Bélgica"},
+    "it": {"FR": "Francia", "GB": "Regno Unito", "DE": "Germania", "ES": "Spagna", "IT": "Italia", "BE": "Belgio"},
+}
+#: What the issuer types in the program's free fields (terms, footer), per language.
+TERMS = {
+    "fr": "Paiement par virement à {days} jours.", "en": "Payment by bank transfer within {days} days.",
+    "de": "Zahlbar per Überweisung innerhalb von {days} Tagen.", "es": "Pago por transferencia a {days} días.",
+    "it": "Pagamento con bonifico a {days} giorni.",
+}
+CASH_TERMS = {"fr": "Paiement à réception.", "en": "Payment on receipt.", "de": "Zahlbar sofort nach Erhalt.",
+              "es": "Pago a la recepción.", "it": "Pagamento a vista."}
+BANK = {"fr": "IBAN : {iban} – BIC : {bic}", "en": "IBAN: {iban} BIC: {bic}", "de": "IBAN: {iban} · BIC: {bic}",
+        "es": "IBAN: {iban} BIC: {bic}", "it": "IBAN: {iban} - BIC: {bic}"}
+THANKS = {"fr": "Merci de votre confiance.", "en": "Thank you for your business.", "de": "Vielen Dank für Ihren Auftrag.",
+          "es": "Gracias por su confianza.", "it": "Grazie per la fiducia."}
+PENALTIES = ("En cas de retard de paiement, pénalités au taux de trois fois le taux d'intérêt légal et indemnité "
+             "forfaitaire pour frais de recouvrement de 40 €.")
+
+
+def _party(language: str, country_lang: str, rng: random.Random, *, seller: bool) -> Party:
+    """A seller or buyer of the country of ``country_lang``, printed in ``language``."""
+    country = COUNTRY[country_lang]
+    siren = _luhn_complete(random_digits(rng, 8)) if country == "FR" else None
+    if seller:
+        name, form = _seller_name(country_lang, rng)
+        name = f"{name} {form}".strip()
+    else:
+        form = rng.choice([f for f in FORMS[country_lang] if f])
+        name = rng.choice([f"{rng.choice(TRADES[country_lang])} {rng.choice(SURNAMES[country_lang])} {form}",
+                           f"{rng.choice(SURNAMES[country_lang])} {rng.choice(TRADES[country_lang])} {form}",
+                           f"{rng.choice(FIRST_NAMES[country_lang])} {rng.choice(SURNAMES[country_lang])}"])
+    vat = _vat_id(country_lang, siren or "", rng) if seller or rng.random() < 0.6 else None
+    postcode = {"GB": f"{rng.choice(['LS', 'BS', 'M', 'SW'])}{rng.randint(1, 19)} {rng.randint(1, 9)}"
+                      f"{rng.choice('ABDEFGH')}{rng.choice('JLNPQRST')}"}.get(country, f"{rng.randint(1000, 95999):05d}")
+    slug = re.sub(r"[^a-z]", "", name.lower())[:14] or "contact"
+    tld = {"FR": "fr", "GB": "co.uk", "DE": "de", "ES": "es", "IT": "it"}[country]
+    return Party(name=name, street=f"{rng.randint(1, 120)} {rng.choice(STREETS[country_lang])}", postcode=postcode,
+                 city=rng.choice(CITIES[country_lang]), country=country,
+                 country_name=COUNTRY_NAMES[language][country], vat=vat, siren=siren,
+                 siret=_siret(siren, rng) if siren else None, email=f"contact@{slug}.{tld}",
+                 phone=f"+{ {'FR': 33, 'GB': 44, 'DE': 49, 'ES': 34, 'IT': 39}[country]} {random_digits(rng, 9)}",
+                 website=f"www.{slug}.{tld}")
+
+
+def _valid_iban(country: str, rng: random.Random) -> str:
+    """An IBAN whose ISO key and national check digits both hold (the main generator's keeps the ISO key only)."""
+    from stdnum import iban as iban_check
+
+    for _attempt in range(5000):
+        if iban_check.is_valid(candidate := _iban(country, rng)):
+            return candidate
+    raise AssertionError(country)
+
+
+def draw(rng: random.Random, language: str) -> Data:
+    """The truth of one invoice in ``language`` (its seller of that language's country)."""
+    issue = dt.date(2023, 1, 1) + dt.timedelta(days=rng.randint(0, 1300))
+    days = rng.choice([0, 15, 30, 30, 45, 60])
+    due = issue + dt.timedelta(days=days) if days and rng.random() < 0.85 else None
+    seller = _party(language, language, rng, seller=True)
+    buyer_lang = language if rng.random() < 0.75 else rng.choice([lang for lang in LANGUAGES if lang != language])
+    buyer = _party(language, buyer_lang, rng, seller=False)
+    rates = VAT_RATES[language]
+    used = [rates[0]] if rng.random() < 0.6 else rng.sample(rates, k=min(len(rates), rng.choice([2, 2, 3])))
+    count = rng.choice([1, 2, 3, 4, 5, 6, 8]) if rng.random() < 0.9 else rng.randint(14, 30)
+    lines = []
+    for index in range(count):
+        qty = Decimal(rng.choice([1, 1, 1, 2, 3, 4, 5, 10, 12, 20])) if rng.random() < 0.85 else \
+            Decimal(rng.randint(5, 400)) / 10
+        price = money(Decimal(str(round(10 ** rng.uniform(0.3, 3.4), 2))))
+        item = rng.choice(PRODUCTS[language])
+        lines.append(Line(item=f"{item[:3].upper()}-{rng.randint(10, 999)}" if rng.random() < 0.5 else item,
+                          description=item, qty=qty, price=price,
+                          rate=used[index] if index < len(used) else rng.choice(used), amount=money(qty * price)))
+    subtotal = sum((line.amount for line in lines), Decimal(0))
+    discount_pct = Decimal(rng.choice([5, 10, 15])) if len(used) == 1 and rng.random() < 0.2 else Decimal(0)
+    sums: dict[str, Decimal] = {}
+    for line in lines:
+        sums[line.rate] = sums.get(line.rate, Decimal(0)) + line.amount
+    bases = []
+    for rate in sorted(sums, key=lambda r: -Decimal(r)):
+        base = money(sums[rate] * (100 - discount_pct) / 100)
+        bases.append((rate, base, money(base * Decimal(rate) / 100)))
+    ht = sum((b for _r, b, _t in bases), Decimal(0))
+    tva = sum((t for _r, _b, t in bases), Decimal(0))
+    ttc = ht + tva
+    deposit = money(ttc * Decimal(rng.choice(["0.3", "0.5"]))) if rng.random() < 0.12 else Decimal(0)
+    iban = _valid_iban(COUNTRY[language], rng) if rng.random() < 0.85 else None
+    bic = rng.choice({"fr": ["AGRIFRPP", "BNPAFRPP", "CEPAFRPP", "SOGEFRPP"], "de": ["DEUTDEFF", "COBADEFF"],
+                      "it": ["BCITITMM", "UNCRITMM"], "es": ["CAIXESBB", "BBVAESMM"],
+                      "en": ["NWBKGB2L", "BARCGB22"]}[language])
+    notes = rng.choice(["", THANKS[language]])
+    return Data(language=language, number=_number(rng, issue, False), issue=issue, due=due, seller=seller,
+                buyer=buyer, lines=lines, discount_pct=discount_pct, discount=subtotal - ht, bases=bases,
+                subtotal=subtotal, ht=ht, tva=tva, ttc=ttc, deposit=deposit, iban=iban, bic=bic, days=days,
+                amount_style=rng.randint(0, 11), date_style=rng.randint(0, 5),
+                form=next((f for f in sorted(FORMS[language], key=len, reverse=True) if f and seller.name.endswith(f)),
+                          ""),
+                capital=f"{rng.choice([1000, 5000, 10000, 37000, 100000]):,}".replace(",", " "), notes=notes,
+                po_number=f"{rng.choice(['PO', 'BC', 'CMD', ''])}{rng.randint(1000, 99999)}" if rng.random() < 0.3
+                else None, client_number=f"{rng.randint(1, 9999):04d}")
+
+
+def truth_of(data: Data, design: str, part: str, seed: int) -> Truth:
+    return Truth(
+        invoice_number=data.number, issue_date=data.issue.isoformat(),
+        due_date=data.due.isoformat() if data.due else None, document_type_code="380", currency="EUR",
+        seller_name=data.seller.name, seller_siren=data.seller.siren, seller_vat_id=data.seller.vat,
+        buyer_name=data.buyer.name, total_without_tax=str(data.ht), total_tax=str(data.tva),
+        total_with_tax=str(data.ttc), iban=data.iban, language=data.language, layout=design, part=part, seed=seed,
+        vat_rates=[r for r, _b, _t in data.bases], amount_due=str(data.ttc - data.deposit) if data.deposit else None,
+    )
+
+
+# Formats shared by the renderers ------------------------------------------------
+
+
+def amount(data: Data, value: Decimal, *, currency: bool = True) -> str:
+    return format_amount(value, data.language, data.amount_style, currency=currency)
+
+
+def date(data: Data, day: dt.date | None) -> str:
+    return format_date(day, data.language, data.date_style) if day else ""
+
+
+def quantity(data: Data, value: Decimal) -> str:
+    text = f"{value.normalize():f}"
+    return text if data.language == "en" else text.replace(".", ",")
+
+
+def legal_footer(data: Data) -> str:
+    """The issuer's legal lines, as typed in the program's footer field."""
+    s = data.seller
+    if s.country == "FR":
+        parts = [f"{s.name} – {data.form or 'SAS'} au capital de {data.capital} €" if data.form else s.name,
+                 f"SIRET {s.siret}", f"RCS {s.city} {grouped(s.siren or '', 3)}", f"TVA intracommunautaire {s.vat}"]
+        return " – ".join(parts) + ". " + PENALTIES
+    return f"{s.name} · {s.street} · {s.postcode} {s.city} · {s.vat}"
+
+
+def terms(data: Data) -> str:
+    text = TERMS[data.language].format(days=data.days) if data.days else CASH_TERMS[data.language]
+    if data.iban:
+        text += " " + BANK[data.language].format(iban=grouped(data.iban), bic=data.bic)
+    return text
+
+
+# ---------------------------------------------------------------------------
+# Invoice Ninja: resources/views/pdf-designs/*.html filled as app/Services/PdfMaker/Design.php does
+# ---------------------------------------------------------------------------
+
+
+def _php_strings(text: str) -> dict[str, str]:
+    """The ``'key' => 'value'`` pairs of a Laravel language file."""
+    out = {}
+    for match in re.finditer(r"""'(\w+)'\s*=>\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")""", text):
+        value = match.group(2) if match.group(2) is not None else match.group(3)
+        out[match.group(1)] = re.sub(r"\\(.)", r"\1", value)
+    return out
+
+
+class InvoiceNinja:
+    folder = "invoiceninja"
+    designs = "resources/views/pdf-designs"
+    #: Its default pdf_variables (app/DataMapper/CompanySettings.php).
+    company_details = ("name", "id_number", "vat_number", "website", "email", "phone")
+    company_address = ("address1", "address2", "city_state_postal", "country")
+    client_details = ("name", "number", "vat_number", "address1", "address2", "city_state_postal", "country",
+                      "phone", "email")
+    invoice_details = ("number", "po_number", "date", "due_date", "total", "balance_due")
+    product_columns = ("item", "description", "unit_cost", "quantity", "discount", "tax", "line_total")
+
+    @staticmethod
+    def names() -> list[str]:
+        folder = DESIGNS / InvoiceNinja.folder / InvoiceNinja.designs
+        return sorted(p.stem for p in folder.glob("*.html")) if folder.is_dir() else []
+
+    @staticmethod
+    def languages(_name: str) -> tuple[str, ...]:
+        return tuple(lang for lang in LANGUAGES if (DESIGNS / InvoiceNinja.folder / "lang" / lang / "texts.php").is_file())
+
+    @staticmethod
+    @cache
+    def texts(language: str) -> dict[str, str]:
+        path = DESIGNS / InvoiceNinja.folder / "lang" / language / "texts.php"
+        return _php_strings(path.read_text(encoding="utf-8"))
+
+    @classmethod
+    def render(cls, name: str, data: Data, rng: random.Random) -> str:
+        t = cls.texts(data.language)
+        e = html.escape
+        s, b = data.seller, data.buyer
+        values: dict[str, str] = {
+            "$company.name": s.name, "$company.id_number": s.siret or s.siren or "", "$company.vat_number": s.vat or "",
+            "$company.website": s.website, "$company.email": s.email, "$company.phone": s.phone,
+            "$company.address1": s.street, "$company.address2": "", "$company.city_state_postal": f"{s.postcode} {s.city}",
+            "$company.country": s.country_name,
+            "$client.name": b.name, "$client.number": data.client_number, "$client.vat_number": b.vat or "",
+            "$client.address1": b.street, "$client.address2": "", "$client.city_state_postal": f"{b.postcode} {b.city}",
+            "$client.country": b.country_name, "$client.phone": b.phone if rng.random() < 0.3 else "",
+            "$client.email": b.email if rng.random() < 0.5 else "",
+            "$invoice.number": data.number, "$invoice.po_number": data.po_number or "",
+            "$invoice.date": date(data, data.issue), "$invoice.due_date": date(data, data.due),
+            "$invoice.total": amount(data, data.ttc), "$invoice.balance_due": amount(data, data.ttc - data.deposit),
+        }
+        labels = {
+            "$invoice.number": t["invoice_number"], "$invoice.po_number": t["po_number"],
+            "$invoice.date": t["invoice_date"], "$invoice.due_date": t["due_date"], "$invoice.total": t["invoice_total"],
+            "$invoice.balance_due": t["balance_due"],
+        }
+
+        def paragraphs(prefix: str, keys: tuple[str, ...], ref: str) -> str:
+            key = "$client.email" if prefix == "$client" else None
+            return "".join(f'<p data-ref="{ref}-{prefix[1:]}.{k}">{e(values[f"{prefix}.{k}"])}</p>'
+                           for k in keys if values.get(key if k == "email" and key else f"{prefix}.{k}", "").strip())
+
+        entity = "".join(
+            f'<tr><th data-ref="entity_details-invoice.{k}_label">{e(labels[f"$invoice.{k}"])}</th>'
+            f'<th data-ref="entity_details-invoice.{k}">{e(values[f"$invoice.{k}"])}</th></tr>'
+            for k in cls.invoice_details if values[f"$invoice.{k}"].strip())
+        column_labels = {"item": t["item"], "description": t["description"], "unit_cost": t["unit_cost"],
+                         "quantity": t["quantity"], "discount": t["discount"], "tax": t["tax"],
+                         "line_total": t["line_total"]}
+        shown = [c for c in cls.product_columns if c != "discount"]  # hidden unless line discounts are enabled
+        head = "".join(f'<th data-ref="product_table-product.{c}-th">{e(column_labels[c])}</th>' for c in shown)
+        rows = []
+        for line in data.lines:
+            cells = {"item": line.item, "description": line.description, "unit_cost": amount(data, line.price),
+                     "quantity": quantity(data, line.qty),
+                     "tax": f"{TAX_NAME[data.language]} {format_rate(line.rate, data.language)}",
+                     "line_total": amount(data, line.amount)}
+            rows.append("<tr>" + "".join(f'<td data-ref="product_table-product.{c}-td">{e(cells[c])}</td>'
+                                         for c in shown) + "</tr>")
+        product = f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"
+        totals = []
+
+        def total_row(label: str, value: str, ref: str) -> None:
+            totals.append(f'<div><span data-ref="totals_table-{ref}-label">{e(label)}</span>'
+                          f'<span data-ref="totals_table-{ref}">{e(value)}</span></div>')
+
+        total_row(t["net_subtotal"], amount(data, data.ht), "net_subtotal")
+        total_row(t["subtotal"], amount(data, data.subtotal), "subtotal")
+        if data.discount:
+            total_row(f"{t['discount']} {data.discount_pct.normalize():f}%", amount(data, data.discount), "discount")
+        for i, (rate, _base, tax) in enumerate(data.bases):
+            total_row(f"{TAX_NAME[data.language]} {rate.replace('.', ',') if data.language != 'en' else rate}%",
+                      amount(data, tax), f"line_tax_{i}")
+        total_row(t["total"], amount(data, data.ttc), "total")
+        total_row(t["paid_to_date"], amount(data, data.deposit), "paid_to_date")
+        total_row(t["balance_due"], amount(data, data.ttc - data.deposit), "outstanding")
+        totals.append("<div><span></span><span></span></div>")
+        notes = e(data.notes)
+        term_text = e(terms(data))
+        table_totals = (
+            '<div style="display: flex; flex-direction: column;">'
+            f'<p data-ref="total_table-public_notes" style="text-align: left;">{notes}</p>'
+            '<p style="text-align: left; display: flex; flex-direction: column; page-break-inside: auto;">'
+            f'<span data-ref="total_table-terms-label" style="font-weight: bold; text-align: left; margin-top: 1rem;">'
+            f'{e(t["invoice_terms"])}: </span><span data-ref="total_table-terms" style="text-align: left;">'
+            f'{term_text}</span></p></div>'
+            f'<div class="totals-table-right-side" dir="ltr">{"".join(totals)}</div>')
+        sections = {
+            "company-details": paragraphs("$company", cls.company_details, "company_details"),
+            "company-address": paragraphs("$company", cls.company_address, "company_address"),
+            "client-details": paragraphs("$client", cls.client_details, "client_details"),
+            "entity-details": entity, "product-table": product, "table-totals": table_totals,
+        }
+        page = (DESIGNS / cls.folder / cls.designs / f"{name}.html").read_text(encoding="utf-8")
+        page = re.sub(r"<script\b.*?</script>", "", page, flags=re.S)
+        page = re.sub(r"@import url\(\$font_url\);", "", page)  # web fonts: the local ones are drawn below
+        page = re.sub(r"min-width:\s*100%\s*;", "min-width: 100%; width: 100%;", page)  # see chromium below
+        for ident, inner in sections.items():
+            page = re.sub(rf'(<(\w+)\b[^>]*\bid="{ident}"[^>]*>).*?(</\2>)',
+                          lambda m, inner=inner: m.group(1) + inner + m.group(3), page, count=1, flags=re.S)
+        # The sections left empty (tasks, statements, delivery notes, vendor, shipping) are hidden by the design's
+        # script; WeasyPrint runs no script: drop them.
+        page = re.sub(r'<(table|div)\b[^>]*\bid="(task-table|delivery-note-table|statement-[\w-]+|vendor-details|'
+                      r'shipping-details)"[^>]*>\s*</\1>', "", page)
+        simple = {
+            "$font_url": "", "$font_name": rng.choice(["DejaVu Sans", "Liberation Sans", "Nimbus Sans", "FreeSans"]),
+            "$font_size": rng.choice(["11px", "12px", "13px"]), "$primary_color": rng.choice(
+                ["#298AAB", "#1f4e79", "#7a1f1f", "#2e6b30", "#444444", "#b35900"]),
+            "$secondary_color": rng.choice(["#7081e0", "#b0b0b0", "#4a5568"]), "$page_size": "A4",
+            "$page_layout": "portrait", "$global_margin": "6.35mm", "$company_logo_size": "65%",
+            "$show_paid_stamp": "none", "$show_shipping_address": "none", "$show_shipping_address_block": "none",
+            "$show_shipping_address_visibility": "hidden", "$dir_text_align": "left", "$dir": "ltr",
+            "$status_logo": "", "$entity_images": "", "$tech_hero_image": "", "$company.logo": "",
+            "$entity_footer": e(legal_footer(data)), "$entity_label": e(t["invoice"]),
+            "$entity_number_label": e(t["invoice_number"]), "$entity_number": e(data.number),
+            "$date_label": e(t["invoice_date"]), "$date": e(date(data, data.issue)),
+            "$due_date_label": e(t["due_date"]), "$due_date": e(date(data, data.due)),
+            "$payment_due_label": e(t["payment_due"]), "$payment_due": e(date(data, data.due)),
+            "$amount_due_label": e(t["amount_due"]), "$amount_due": e(amount(data, data.ttc - data.deposit)),
+            "$balance_due_label": e(t["balance_due"]), "$balance_due": e(amount(data, data.ttc - data.deposit)),
+            "$from_label": e(t["from"]), "$to_label": e(t["to"]), "$details_label": e(t["details"]),
+            "$entity_issued_to_label": e(t["invoice_issued_to"]), "$shipping_label": e(t["ship_to"]),
+            "$company.name": e(s.name),
+        }
+        page = re.sub(r"\$[a-zA-Z_][a-zA-Z0-9_]*(?:\.[a-zA-Z_][a-zA-Z0-9_]*)*",
+                      lambda m: simple.get(m.group(0), ""), page)
+        # An empty logo keeps its alt text out of the page (the program prints the image, not the text).
+        page = re.sub(r"<img\b[^>]*\bsrc=\"\"[^>]*>", "", page)
+        return f"<!DOCTYPE html><html><head><meta charset='utf-8'><style>{cls.chromium}</style></head>" \
+               f"<body>{page}</body></html>"
+
+    #: The program prints with Chromium, which WeasyPrint differs from in two ways these designs rely on: a root of
+    #: fixed height still flows onto the next pages, and a table of ``min-width: 100%`` takes the page's width, not
+    #: its content's (WeasyPrint ignores min-width on tables). Its ``zoom: 80%`` is what the smaller font sizes above
+    #: stand for.
+    chromium = 'html { height: auto !important; } table[style*="min-width: 100%"] { width: 100%; }'
+
+
+
+# ---------------------------------------------------------------------------
+# InvoiceShelf: resources/views/app/pdf/invoice/*.blade.php, Blade read as Jinja by a small translation
+# ---------------------------------------------------------------------------
+
+
+def _php_expression(text: str, counters: set[str]) -> str:
+    """A PHP expression of a Blade template as Jinja (the subset these templates use)."""
+    text = re.sub(r"\\?App\\Models\\\w+::STATUS_(\w+)", r"'\1'", text)
+    text = re.sub(r"\\?App::isLocale\([^)]*\)", "false", text)
+    text = re.sub(r"\\App\\Space\\ImageUtils::toBase64Src\(([^)]*)\)", r"\1", text)
+    text = re.sub(r"'\s*\.\s*|\s*\.\s*'", lambda m: m.group(0).replace(".", "~"), text)  # string concatenation
+    text = text.replace("->", ".").replace("===", "==").replace("!==", "!=").replace("&&", " and ").replace("||", " or ")
+    text = re.sub(r"\bcount\(([^()]*)\)", r"(\1)|length", text)
+    text = re.sub(r"!(?!=)", " not ", text)
+    return re.sub(r"\$(\w+)", lambda m: f"ns_{m.group(1)}.v" if m.group(1) in counters else m.group(1), text)
+
+
+def blade_to_jinja(source: str, include) -> str:
+    """Blade as Jinja: echoes, @if/@elseif/@else/@endif, @foreach, @php counters, @include, @lang."""
+    source = re.sub(r"@include\('([^']+)'\)", lambda m: include(m.group(1)), source)
+    counters = set(re.findall(r"@php\s*\$(\w+)\s*=", source))
+    source = re.sub(r"@php\s*\$(\w+)\s*=\s*(\d+)\s*@endphp", r"{% set ns_\1 = namespace(v=\2) %}", source)
+    source = re.sub(r"@php\s*\$(\w+)\s*\+=\s*(\d+)\s*@endphp", r"{% set ns_\1.v = ns_\1.v + \2 %}", source)
+
+    def balanced(text: str, start: int) -> int:  # index after the parenthesis that closes text[start] == "("
+        depth = 0
+        for i in range(start, len(text)):
+            depth += {"(": 1, ")": -1}.get(text[i], 0)
+            if depth == 0:
+                return i + 1
+        raise ValueError(text[start:start + 80])
+
+    out, i = [], 0
+    directive = re.compile(r"@(if|elseif|foreach|lang)\s*\(|@(else|endif|endforeach)\b|\{\{(.*?)\}\}|\{!!(.*?)!!\}", re.S)
+    while (m := directive.search(source, i)):
+        out.append(source[i:m.start()])
+        if m.group(1):
+            end = balanced(source, m.end() - 1)
+            inner = source[m.end():end - 1]
+            if m.group(1) == "lang":
+                out.append("{{ lang(" + inner + ") }}")
+            elif m.group(1) == "foreach":
+                items, name = re.fullmatch(r"\s*(.+?)\s+as\s+\$(\w+)\s*", inner, re.S).groups()
+                out.append(f"{{% for {name} in {_php_expression(items, counters)} %}}")
+            else:
+                out.append(f"{{% {m.group(1).replace('elseif', 'elif')} {_php_expression(inner, counters)} %}}")
+            i = end
+        elif m.group(2):
+            out.append(f"{{% {m.group(2).replace('endforeach', 'endfor')} %}}")
+            i = m.end()
+        else:
+            expr = m.group(3) if m.group(3) is not None else m.group(4)
+            escape = "" if m.group(3) is not None else "|safe"  # {!! !!} prints unescaped
+            out.append(f"{{{{ {_php_expression(expr, counters)}{escape} }}}}")
+            i = m.end()
+    out.append(source[i:])
+    return "".join(out)
+
+
+class _Obj:
+    """A PHP object for the templates: its attributes, an absent one empty (not a dict: ``items`` is a field)."""
+
+    def __init__(self, **fields) -> None:
+        self.__dict__.update(fields)
+
+    def __getattr__(self, name: str):
+        return ""
+
+
+#: What the issuer types in InvoiceShelf's address formats besides the address (Settings > PDF), per language.
+SHELF_IDS = {"fr": ("SIRET : {}", "N° TVA : {}"), "en": ("Company no. {}", "VAT no. {}"),
+             "de": ("Handelsregister {}", "USt-IdNr. {}"), "es": ("CIF {}", "NIF-IVA {}"),
+             "it": ("C.F. {}", "P.IVA {}")}
+
+
+class InvoiceShelf:
+    folder = "invoiceshelf"
+    designs = "resources/views/app/pdf/invoice"
+
+    @staticmethod
+    def names() -> list[str]:
+        folder = DESIGNS / InvoiceShelf.folder / InvoiceShelf.designs
+        return sorted(p.name.removesuffix(".blade.php") for p in folder.glob("*.blade.php")) if folder.is_dir() else []
+
+    @staticmethod
+    def languages(_name: str) -> tuple[str, ...]:
+        return tuple(lang for lang in LANGUAGES if (DESIGNS / InvoiceShelf.folder / "lang" / f"{lang}.json").is_file())
+
+    @staticmethod
+    @cache
+    def texts(language: str) -> dict[str, str]:
+        return json.loads((DESIGNS / InvoiceShelf.folder / "lang" / f"{language}.json").read_text(encoding="utf-8"))
+
+    @staticmethod
+    @cache
+    def template(name: str):
+        import jinja2
+
+        root = DESIGNS / InvoiceShelf.folder / "resources" / "views"
+
+        def include(view: str) -> str:
+            path = root / (view.replace(".", "/") + ".blade.php")
+            return path.read_text(encoding="utf-8") if path.is_file() and "locale" not in view else ""
+
+        source = (root / "app" / "pdf" / "invoice" / f"{name}.blade.php").read_text(encoding="utf-8")
+        return jinja2.Environment(autoescape=True).from_string(blade_to_jinja(source, include))
+
+    @classmethod
+    def render(cls, name: str, data: Data, rng: random.Random) -> str:
+        t = cls.texts(data.language)
+        e = html.escape
+        s, b = data.seller, data.buyer
+        per_item = len(data.bases) > 1 or rng.random() < 0.3
+        ids = SHELF_IDS[data.language]
+        company = (f"<h3><strong>{e(s.name)}</strong></h3><p>{e(s.street)}</p><p>{e(s.postcode)} {e(s.city)}</p>"
+                   f"<p>{e(s.country_name)}</p><p>{e(s.phone)}</p>")
+        if s.siret:
+            company += f"<p>{e(ids[0].format(s.siret))}</p>"
+        if s.vat:
+            company += f"<p>{e(ids[1].format(s.vat))}</p>"
+        billing = (f"<h3>{e(b.name)}</h3><p>{e(b.street)}</p><p>{e(b.postcode)} {e(b.city)}</p>"
+                   f"<p>{e(b.country_name)}</p>" + (f"<p>{e(ids[1].format(b.vat))}</p>" if b.vat else ""))
+        notes = "<p>" + "</p><p>".join(e(x) for x in (data.notes, terms(data), legal_footer(data)) if x) + "</p>"
+        tax_name = TAX_NAME[data.language]
+        items = [_Obj(name=line.item, description=line.description if line.description != line.item else "",
+                      quantity=quantity(data, line.qty), unit_name="", price=line.price,
+                      tax=money(line.amount * Decimal(line.rate) / 100), total=line.amount)
+                 for line in data.lines]
+        taxes = [_Obj(name=tax_name, percent=f"{Decimal(rate).normalize():f}", calculation_type="percentage",
+                      amount=tax) for rate, _base, tax in data.bases]
+        invoice = _Obj(
+            invoice_number=data.number, formattedInvoiceDate=date(data, data.issue),
+            formattedDueDate=date(data, data.due), items=items, taxes=taxes,
+            customer=_Obj(currency="EUR", company=_Obj(name=s.name)),
+            discount_per_item="NO", tax_per_item="YES" if per_item else "NO",
+            discount=data.discount_pct.normalize() if data.discount else 0, discount_type="percentage",
+            discount_val=data.discount, tax_included=False, sub_total=data.subtotal, tax=data.tva, total=data.ttc,
+            paid_status="PARTIALLY_PAID" if data.deposit else "UNPAID", due_amount=data.ttc - data.deposit)
+        page = cls.template(name).render(
+            invoice=invoice, taxes=taxes, customFields=[], logo=None, company_address=company,
+            billing_address=billing, shipping_address="<br />", notes=notes, lang=lambda key: t.get(key, key),
+            format_money_pdf=lambda value, _currency: e(amount(data, Decimal(value))),
+            nl2br=lambda text: str(text).replace("\n", "<br>"), htmlspecialchars=e, false=False)
+        return page
+
+    @staticmethod
+    def prints_due(name: str) -> bool:
+        path = DESIGNS / InvoiceShelf.folder / InvoiceShelf.designs / f"{name}.blade.php"
+        return "formattedDueDate" in path.read_text(encoding="utf-8")
+
+
+RENDERERS = {InvoiceNinja.folder: InvoiceNinja, InvoiceShelf.folder: InvoiceShelf}
+
+
+# ---------------------------------------------------------------------------
+# The family
+# ---------------------------------------------------------------------------
+
+
+def make_invoice(seed: int, part: str = TUNING_PART, *, design: str | None = None,
+                 language: str | None = None) -> Invoice:
+    """The invoice of ``seed`` in ``part``: the designs of the part in turn, a language the design is translated to."""
+    names = designs_of(part)
+    if not names:
+        raise FileNotFoundError(f"no design of {part} under {DESIGNS} (run tests/data/designs/rebuild.py)")
+    design = design or names[seed % len(names)]
+    source, name = design.split("/", 1)
+    renderer = RENDERERS[source]
+    rng = random.Random(f"designs-{part}-{seed}")
+    offered = renderer.languages(name)
+    language = language or rng.choices(offered, [WEIGHTS[lang] for lang in offered])[0]
+    data = draw(rng, language)
+    if not getattr(renderer, "prints_due", lambda _name: True)(name):
+        data.due = None  # the design has no place for it: the truth says what the page says
+    invoice = Invoice(truth_of(data, design, part, seed), {"data": data, "design": design})
+    invoice.html = renderer.render(name, data, rng)
+    return invoice
+
+
+class Family:
+    """One part of the family as the benches take a family: ``PART`` and ``make_invoice(seed)``."""
+
+    def __init__(self, part: str) -> None:
+        self.PART = part
+        self.TAG = TAGS[part]
+
+    def make_invoice(self, seed: int) -> Invoice:
+        return make_invoice(seed, self.PART)
+
+    def available(self) -> bool:
+        return bool(designs_of(self.PART)) if available() else False
+
+
+TUNING = Family(TUNING_PART)
+UNSEEN = Family(UNSEEN_PART)
+
+
+def write_set(folder: Path, part: str, count: int, kinds: list[str], start: int = 0) -> list[Path]:
+    """Write ``count`` invoices of ``part`` as each of ``kinds`` with a ``.json`` truth beside each."""
+    return generator_write_set(folder, part, count, kinds, start, make=lambda seed: make_invoice(seed, part))
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--part", choices=PARTS, default=TUNING_PART)
+    parser.add_argument("--count", type=int, default=20)
+    parser.add_argument("--start", type=int, default=0)
+    parser.add_argument("--kinds", default="text")
+    parser.add_argument("--list", action="store_true", help="list the designs and their part")
+    args = parser.parse_args()
+    if args.list:
+        print(json.dumps({d: part_of(d) for d in all_designs()}, indent=1))
+    else:
+        for path in write_set(args.folder, args.part, args.count, args.kinds.split(",")):
+            print(path)
