@@ -22,9 +22,9 @@ def _issue(rows: list[str]) -> tuple[str | None, float]:
 
 
 def test_the_paper_gate_s_bar_is_the_one_the_rule_clears():
-    from guichet.plugins.validate_en16931.convert import PAPER_SURE_DATE as gate
+    from guichet.plugins.validate_en16931 import convert
 
-    assert gate == PAPER_SURE_DATE < SURE_ISSUE_DATE
+    assert convert.PAPER_SURE_DATE == PAPER_SURE_DATE < SURE_ISSUE_DATE
 
 
 def test_a_date_after_a_bare_date_label_is_sure_when_the_other_dates_are_said_to_be_others():
@@ -188,3 +188,32 @@ def test_under_the_title_a_number_sign_may_open_the_number_but_an_address_is_non
     assert _number(rows)[0] is None
     rows[3:6] = ["                         FACTURE", "                         12", "                         Lyon"]
     assert _number(rows)[0] is None  # one to three digits: a street or a page number
+
+
+def test_a_number_label_wrapped_in_its_cell_reads_whole_and_its_value_is_beside_it():
+    """« Numéro de » / « facture » in a narrow label cell, the number centred beside them; the buyer's block
+    in the next column prints a number on the label's last line, and a date's year wraps under « Date de »."""
+    rows = [
+        "Plomberie Chevalier SA",
+        "FACTURE",
+        "Numéro de               Garage Dumont",
+        "               R20241106-67",
+        "facture                 3348",
+        "                        12 avenue Foch",
+        "Date de       6 novembre",
+        "facture       2024      75016 Paris",
+        "Total TTC  120,00 €",
+    ]
+    assert _number(rows)[0] == "R20241106-67"
+    rows[2:5] = ["Invoice                 Garage Dumont", "               F202635826", "Number                  3348"]
+    assert _number(rows)[0] == "F202635826"
+
+
+def test_a_bare_year_after_a_weak_label_is_no_number():
+    rows = [
+        "Plomberie Chevalier SA",
+        "Fecha de",
+        "Factura 2025",
+        "Total  120,00 €",
+    ]
+    assert _number(rows)[0] is None

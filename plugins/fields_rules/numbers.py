@@ -293,6 +293,58 @@ def _title_block_number(line: Line, lines: list[Line]) -> Cand | None:
     return None
 
 
+#: How a value beside a label wrapped over two lines of its cell scores: a strong label, read whole.
+WRAPPED_LABEL_SCORE = 0.85
+
+
+def _wrapped_label_numbers(lines: list[Line]) -> list[Cand]:
+    """The number beside an invoice-number label wrapped in a narrow cell (« Numéro de » / « facture »,
+    « Invoice » / « Number »): the cell and the one under it at the same left edge read as one strong label
+    that neither is alone; its value is the lone number in the next cell to the right, on the label's lines,
+    the one between them first (a value centred on a two-line label)."""
+    from guichet.plugins.fields_rules.blocks import cells
+
+    strong = L.INVOICE_NUMBER.strong()
+    out = []
+    for index, line in enumerate(lines):
+        for cell in cells(line):
+            head = fold(" ".join(w.text for w in cell))
+            if len(head.split()) > 3 or re.search(r"\d", head) or strong.search(head):
+                continue
+            for under in range(index + 1, min(len(lines), index + 3)):
+                other = lines[under]
+                tail = next((c for c in cells(other) if abs(c[0].box[0] - cell[0].box[0]) < 0.01), None)
+                if other.page != line.page or tail is None:
+                    continue
+                rest = fold(" ".join(w.text for w in tail))
+                joined = f"{head} {rest}"
+                hit = strong.search(joined)
+                if (re.search(r"\d", rest) or len(rest.split()) > 3 or hit is None or hit.start() > 0
+                        or hit.end() <= len(head) or joined[hit.end():].strip(" :.#")):
+                    break
+                right = max(cell[-1].box[2], tail[-1].box[2])
+                label = f"{' '.join(w.text for w in cell)} {' '.join(w.text for w in tail)}"
+                middle = (index + under) / 2
+                for k in sorted(range(index, under + 1), key=lambda k: abs(k - middle)):
+                    found = next((c for c in cells(lines[k]) if c[0].box[0] > right), None)
+                    if found is None or len(found) != 1 or found[0].box[0] - right > 0.25:
+                        continue
+                    word, value_line = found[0], lines[k]
+                    start, end = value_line.spans[value_line.words.index(word)]
+                    text = word.text.strip(".,;:()")
+                    if (_number_token(text, word.text) and not re.fullmatch(r"\d{1,3}", text)
+                            and not _identifier(text, value_line, start, lines)):
+                        out.append(Cand(text, value_line, start, end, WRAPPED_LABEL_SCORE, label, [word]))
+                        break
+                break
+    return out
+
+
+#: A bare year (« 2025 »): after a weak label or the title, the year of a date wrapped in its cell (« Fecha de » /
+#: « Factura 2025 ») or of the period billed, no number; after a strong label (« Facture n° 2025 ») it is one.
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
 def invoice_number(lines: list[Line]) -> Cand | None:
     """The token after an invoice-number label (same line, or under a label that ends its cell)."""
     from guichet.plugins.fields_rules.totals import is_table_header
@@ -359,6 +411,8 @@ def invoice_number(lines: list[Line]) -> Cand | None:
         titled = _title_number(line, lines) or _title_block_number(line, lines)
         if titled is not None:
             cands.append(titled)
+    cands += _wrapped_label_numbers(lines)
+    cands = [c for c in cands if not (_YEAR.fullmatch(str(c.value)) and c.score < WRAPPED_LABEL_SCORE)]
     return best(cands)
 
 
