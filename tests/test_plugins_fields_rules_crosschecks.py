@@ -217,3 +217,50 @@ def test_a_bare_year_after_a_weak_label_is_no_number():
         "Total  120,00 €",
     ]
     assert _number(rows)[0] is None
+
+
+def _seller(rows: list[str]) -> str | None:
+    return propose([page_from(rows)]).values().get("seller_name")
+
+
+#: An invoicing program's layout: the seller's name over its VAT number at the top left, its address in the
+#: next column; the buyer's block with a legal form under it; the seller again in a one-line footer.
+PROGRAM_LAYOUT = [
+    "JJAH S.r.l.      78 Via Dante",
+    "IT79633500875    22343 Torino",
+    "                 Italia",
+    "",
+    "Forniture Bianchi S.n.c.     Numero Fattura  2023-3623",
+    "58 Piazza Verdi              Data Fattura  28/12/2023",
+    "54487 Napoli",
+    "Descrizione  Totale",
+    "Manodopera  106,14 €",
+    "Subtotale  106,14 €",
+    "IVA 22%  23,35 €",
+    "Totale  129,49 €",
+    "JJAH S.r.l. · 78 Via Dante · 22343 Torino · IT79633500875",
+]
+
+
+def test_the_owner_of_the_vat_number_that_ends_a_one_line_address_is_the_seller():
+    assert _seller(PROGRAM_LAYOUT) == "JJAH S.r.l."
+
+
+def test_a_name_over_its_vat_number_is_a_name_and_a_postcode_line_is_none():
+    rows = [
+        "OLIVER O'CONNOR   30 High Street",
+        "GB423011614       LS7 9HJ London",
+        "                  United Kingdom",
+        "",
+        "Anna Hoffmann       Invoice Number  FC/2023/784",
+        "96 Hauptstraße      Invoice Date  January 4, 2023",
+        "22463 Leipzig",
+        "Germany",
+        "Total  52.42 EUR",
+    ]
+    from guichet.plugins.fields_rules.lines import make_lines
+    from guichet.plugins.fields_rules.names import _letterhead
+
+    names = [c.value for c in _letterhead(make_lines([page_from(rows)]), None)]
+    assert "OLIVER O'CONNOR" in names and "LS7 9HJ London" not in names
+    assert _seller([*rows, "OLIVER O'CONNOR · 30 High Street · LS7 9HJ London · GB423011614"]) == "OLIVER O'CONNOR"
