@@ -264,3 +264,13 @@ def test_a_name_over_its_vat_number_is_a_name_and_a_postcode_line_is_none():
     names = [c.value for c in _letterhead(make_lines([page_from(rows)]), None)]
     assert "OLIVER O'CONNOR" in names and "LS7 9HJ London" not in names
     assert _seller([*rows, "OLIVER O'CONNOR · 30 High Street · LS7 9HJ London · GB423011614"]) == "OLIVER O'CONNOR"
+
+
+def test_a_vat_cell_on_each_line_of_the_table_is_no_vat_total():
+    """Each article line prints its tax (« TVA 20 % ») before its amount, as invoicing programs do: the label
+    repeated down a column is a cell of the lines, and the VAT total is the one under the subtotal."""
+    rows = ["Pépinières Lumière SARL", "FACTURE N° INV-04", "Article  Coût unitaire  Quantité  Taxe  Total"]
+    rows += [f"Article {n}  {n},00 €  {n}  TVA 20 %  {n * n},00 €" for n in range(2, 9)]
+    rows += ["Sous-total  203,00 €", "TVA 20%  40,60 €", "Total  243,60 €"]
+    values = propose([page_from(rows)]).values()
+    assert (values["total_without_tax"], values.get("total_tax"), values["total_with_tax"]) == ("203.00", "40.60", "243.60")
