@@ -11,6 +11,13 @@ scans, each conversion is one of:
 - refused, fields named: exit 1 naming in French what the reading could not establish;
 - refused, nothing named: exit 1 with only rule codes (to be avoided).
 
+Each set is converted twice, reported apart: « sans dossier », the stateless ``guichet convert`` (the
+buyer is what the page gives), and « dossier », the real case of a purchase invoice (issue 13,
+« Parties »): the buyer IS the dossier's company, ``guichet convert --buyer-siren SIREN`` in an instance
+whose dossier of that SIREN has the truth's buyer name, a VAT number and an address (as the pipeline
+completes a purchase invoice of its dossier). What the dossier case still refuses is the reading of the
+seller and of the invoice itself.
+
 The same is reported apart on « blind (ajusté) », the family of ``tests/invoice_generator_blind.py``
 (own layouts and wordings; never tuned on until the fourth session of 2026-12-05), and on « inédit
 (jamais ajusté) », the family of ``tests/invoice_generator_unseen.py``: the honest measure, never
@@ -71,16 +78,73 @@ def _same(truth: gen.Truth, record: dict) -> bool:
             and total is not None and Decimal(total) == Decimal(truth.total_with_tax))
 
 
-def convert_set(kinds: dict[str, int], part: str = "heldout", start: int = 0) -> list[dict]:
-    """One row per conversion: kind, outcome, seconds, the French names of what was missing."""
-    from guichet.core.parsing.fields import invoice_fields
-    from guichet.core.pipeline.reading import read_file
+#: The two cases measured, in the order reported: the stateless command, then the buyer from its dossier.
+CASES = ("sans dossier", "dossier")
+#: The dossier's address (a French company: the instance's dossiers are; the page's buyer address is not read).
+DOSSIER_ADDRESS = {"line1": "12 rue de la République", "postcode": "69002", "city": "Lyon", "country": "FR"}
+
+
+def dossier_siren(invoice, seed: int) -> str:
+    """The dossier's SIREN: the buyer's printed on the page when the generator says it, else one of ``seed``."""
+    from stdnum import luhn
+    from stdnum.fr import siren
+
+    printed = (getattr(invoice, "context", None) or {}).get("buyer_siren")
+    if printed and siren.is_valid(printed):
+        return printed
+    body = f"{(seed * 7919 + 123457) % 10**8:08d}"
+    return body + luhn.calc_check_digit(body)
+
+
+class Dossiers:
+    """A throw-away instance (SQLite, memory queue) whose dossiers are the buyers of the invoices converted."""
+
+    def __init__(self) -> None:
+        import tempfile
+
+        from guichet.core.model.models import Firm
+        from guichet.core.ops import runtime
+        from guichet.core.settings import load_settings
+
+        self._dir = tempfile.TemporaryDirectory(prefix="bench-convert-dossier-")
+        self.settings = load_settings(Path(self._dir.name) / "instance", queue={"backend": "memory"})
+        self.rt = runtime.start(self.settings)
+        self._connection = self.rt.database.connection_context()
+        self._connection.__enter__()
+        self.firm = Firm.create(name="Cabinet du banc d'essai")
+
+    def buyer(self, pm, name: str, siren: str):
+        """The ``--buyer-siren`` buyer of ``siren`` (its dossier named ``name``), found as the command finds it."""
+        from guichet.core.access import accounts
+        from guichet.core.model.identifiers import fr_vat_from_siren
+        from guichet.core.model.models import Company
+        from guichet.core.ops.cli_instance import known_company
+        from guichet.plugins.validate_en16931.convert import Buyer
+
+        company = Company.get_or_none(Company.siren == siren)
+        if company is None:
+            company = accounts.create_company(self.firm, name, siren, vat_id=fr_vat_from_siren(siren))
+        company.name, company.settings = name, {"address": dict(DOSSIER_ADDRESS)}
+        company.save()
+        found, stored = known_company(siren, self.settings, pm)
+        return Buyer(siren, found, stored)
+
+    def close(self) -> None:
+        self._connection.__exit__(None, None, None)
+        self.rt.database.close()
+        self._dir.cleanup()
+
+
+def convert_set(kinds: dict[str, int], part: str = "heldout", start: int = 0,
+                cases: tuple[str, ...] = CASES) -> list[dict]:
+    """One row per conversion and case: kind, case, outcome, seconds, the French names of what was missing."""
     from guichet.core.plugins import make_plugin_manager
     from guichet.plugins.validate_en16931 import engine as official
     from guichet.plugins.validate_en16931.convert import convert_bytes
 
     pm = make_plugin_manager()
     rows = []
+    dossiers = Dossiers() if "dossier" in cases else None
     try:
         for seed in range(start, start + max(kinds.values(), default=0)):
             invoice = FAMILIES[part].make_invoice(seed) if part in FAMILIES else gen.make_invoice(seed, part)
@@ -89,33 +153,54 @@ def convert_set(kinds: dict[str, int], part: str = "heldout", start: int = 0) ->
                 if seed >= start + count:
                     continue
                 data, _fmt, suffix = gen.degrade(pdf, kind, seed)
-                started = time.perf_counter()
-                result = convert_bytes(pm, data, f"{part}-{seed}{suffix}", "facturx")
-                seconds = time.perf_counter() - started
-                record = {}
-                names_wrong = []
-                if result.ok:
-                    record = invoice_fields(read_file(pm, result.output, "out.pdf").invoice)
-                    outcome = "right" if _same(invoice.truth, record) else "wrong"
-                    names_wrong = [k for k in ("seller_name", "buyer_name")
-                                   if record.get(k) != getattr(invoice.truth, k)]
-                else:
-                    outcome = "named" if result.missing else "unnamed"
-                rows.append({"kind": kind, "outcome": outcome, "seconds": seconds, "missing": result.missing,
-                             "names_wrong": names_wrong,
-                             "seed": seed, "part": part, "rules": sorted({f.rule for f, _ in result.broken}),
-                             "got": {k: record.get(k) for k in ("invoice_number", "issue_date", "total_with_tax")},
-                             "truth": (invoice.truth.invoice_number, invoice.truth.issue_date,
-                                       invoice.truth.total_with_tax)})
+                for case in cases:
+                    options = {}
+                    if case == "dossier":
+                        options = {"settings": dossiers.settings,
+                                   "buyer": dossiers.buyer(pm, invoice.truth.buyer_name, dossier_siren(invoice, seed))}
+                    started = time.perf_counter()
+                    result = convert_bytes(pm, data, f"{part}-{seed}{suffix}", "facturx", **options)
+                    seconds = time.perf_counter() - started
+                    rows.append(_row(pm, invoice.truth, result, kind=kind, case=case, seconds=seconds, seed=seed,
+                                     part=part))
     finally:
         official.engine().stop()
+        if dossiers is not None:
+            dossiers.close()
     return rows
 
 
+def _row(pm, truth: gen.Truth, result, **row) -> dict:
+    """The bench row of one conversion: its outcome against ``truth``."""
+    from guichet.core.parsing.fields import invoice_fields
+    from guichet.core.pipeline.reading import read_file
+
+    record = {}
+    names_wrong = []
+    if result.ok:
+        record = invoice_fields(read_file(pm, result.output, "out.pdf").invoice)
+        outcome = "right" if _same(truth, record) else "wrong"
+        names_wrong = [k for k in ("seller_name", "buyer_name") if record.get(k) != getattr(truth, k)]
+    else:
+        outcome = "named" if result.missing else "unnamed"
+    return {**row, "outcome": outcome, "missing": result.missing, "names_wrong": names_wrong,
+            "rules": sorted({f.rule for f, _ in result.broken}),
+            "got": {k: record.get(k) for k in ("invoice_number", "issue_date", "total_with_tax")},
+            "truth": (truth.invoice_number, truth.issue_date, truth.total_with_tax)}
+
+
 def table(rows: list[dict], tag: str = "") -> list[tuple[str, str, str]]:
-    """The bench rows per kind of file (``tag`` names the family before each metric)."""
+    """The bench rows per case (:data:`CASES`), then per kind of file (``tag`` names the family first)."""
     out = []
-    convert = f"{tag} convert" if tag else "convert"
+    for case in dict.fromkeys(r.get("case", CASES[0]) for r in rows):
+        mine = [r for r in rows if r.get("case", CASES[0]) == case]
+        out += _case_table(mine, f"{tag} convert ({case})" if tag else f"convert ({case})")
+    return out
+
+
+def _case_table(rows: list[dict], convert: str) -> list[tuple[str, str, str]]:
+    """The bench rows of one case, per kind of file (``convert`` begins each metric)."""
+    out = []
     for kind in dict.fromkeys(r["kind"] for r in rows):
         mine = [r for r in rows if r["kind"] == kind]
         n = len(mine)
@@ -163,22 +248,28 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=None, help="invoices per kind (default: the bench sample)")
     parser.add_argument("--start", type=int, default=0, help="first seed")
     parser.add_argument("--misses", action="store_true", help="list each conversion that is not valid and right")
+    parser.add_argument("--cases", default=",".join(CASES),
+                        help=f"cases, comma-separated: {', '.join(CASES)} (« dossier » : --buyer-siren of a dossier)")
     args = parser.parse_args()
     if args.misses and args.part in NEVER_TUNED:
         parser.error(REFUSED_MISSES)
     if args.part in (designs.TUNING.PART, designs.UNSEEN.PART) and not designs.available():
         parser.error(f"pas de modèles sous {designs.DESIGNS} : lancez tests/data/designs/rebuild.py")
+    cases = tuple(args.cases.split(","))
+    if not set(cases) <= set(CASES):
+        parser.error(f"--cases : {', '.join(CASES)}")
     kinds = {k: (args.count if args.count is not None else COUNTS.get(k, (4, 40))[0]) for k in args.kinds.split(",")}
-    rows = convert_set(kinds, args.part, args.start)
+    rows = convert_set(kinds, args.part, args.start, cases)
     for metric, value, target in table(rows, TAGS.get(args.part, args.part)):
         print(f"{metric:70} {value:>14} {target}")
     if args.misses:
         for row in rows:
             if row["outcome"] != "right":
-                print(f"{row['part']} {row['seed']} {row['kind']}: {row['outcome']} {row['rules']} "
+                print(f"{row['part']} {row['seed']} {row['kind']} ({row['case']}): {row['outcome']} {row['rules']} "
                       f"{row['missing']} lu {row['got']} vrai {row['truth']}")
             elif row["names_wrong"]:
-                print(f"{row['part']} {row['seed']} {row['kind']}: juste, nom écrit autrement : {row['names_wrong']}")
+                print(f"{row['part']} {row['seed']} {row['kind']} ({row['case']}): juste, nom écrit autrement : "
+                      f"{row['names_wrong']}")
 
 
 if __name__ == "__main__":

@@ -410,9 +410,10 @@ def test_a_foreign_buyer_is_never_placed_in_the_seller_country():
     invoice = _paper()
     invoice.buyer = Party(name="Müller GmbH", address=Address(line1="Hauptstr. 5", postcode="10115", city="Berlin"))
     inv = complete(invoice, read=True).invoice
+    assert inv.buyer.address.country == "DE"  # a GmbH with five digits: German law, German seat (not Austria's four)
+    invoice.buyer.address.postcode = "1010"  # Austria, Switzerland or Liechtenstein: no country chosen
+    inv = complete(invoice, read=True).invoice
     assert inv.buyer.address.country is None and "BR-11" in _rules(inv)  # refused, BT-55 named
-    invoice.buyer.address.postcode = "69002"  # five digits choose no country either
-    assert complete(invoice, read=True).invoice.buyer.address.country is None
 
 
 def test_a_buyer_address_without_a_country_is_domestic_unless_its_postcode_or_legal_form_says_otherwise():
@@ -424,7 +425,23 @@ def test_a_buyer_address_without_a_country_is_domestic_unless_its_postcode_or_le
     invoice.buyer.address.postcode = "1000"  # not a French postcode: abroad, its country unknown
     assert complete(invoice, read=True).invoice.buyer.address.country is None
     invoice.buyer = Party(name="Rossi S.r.l.", address=Address(line1="Via Roma 1", postcode="20121", city="Milano"))
-    assert complete(invoice, read=True).invoice.buyer.address.country is None  # an Italian legal form
+    assert complete(invoice, read=True).invoice.buyer.address.country == "IT"  # an Italian form, five digits
+    invoice.buyer.address.postcode = "1000"  # a Belgian SRL has four digits: Belgium then, never France
+    assert complete(invoice, read=True).invoice.buyer.address.country == "BE"
+
+
+def test_a_party_s_legal_form_and_postcode_place_it_only_when_they_leave_one_country():
+    from guichet.core.parsing.countries import country_of_legal_form
+
+    assert country_of_legal_form("Müller GmbH", "10115") == "DE"
+    assert country_of_legal_form("Papelería López S.L.", "28013") == "ES"
+    assert country_of_legal_form("Atelier Martin SARL", "69002") == "FR"
+    assert country_of_legal_form("Van Dijk B.V.", "1012 AB") == "NL"
+    assert country_of_legal_form("Atelier Martin SARL", "1204") is None  # Luxembourg or Switzerland
+    assert country_of_legal_form("Dupont SA", "75008") is None  # France or Spain
+    assert country_of_legal_form("Evans Oakwood Ltd", "SW1A 1AA") is None  # Ireland's Eircodes have no shape here
+    assert country_of_legal_form("Boulangerie Martin", "69002") is None  # no form
+    assert country_of_legal_form("Müller GmbH", None) is None  # no postcode
 
 
 def test_a_party_country_comes_from_its_identifiers_unless_its_postcode_rules_it_out():

@@ -102,17 +102,46 @@ def postcode_fits(country: str | None, postcode: str | None) -> bool:
 #: Legal forms that belong to one country's company law (a « GmbH » is German or Austrian, never French):
 #: a name ending with one tells the company is not registered in another country.
 LEGAL_FORMS: dict[str, tuple[str, ...]] = {
-    "FR": ("sa", "sas", "sasu", "sarl", "eurl", "snc", "sci", "scop", "selarl", "ei", "eirl"),
+    "FR": ("sa", "sas", "sasu", "sarl", "eurl", "snc", "sci", "scop", "selarl", "ei", "eirl", "sca", "scs"),
     "DE": ("gmbh", "ag", "kg", "ug", "ohg", "e.k.", "gbr", "kgaa", "gmbh & co. kg"),
     "AT": ("gmbh", "ag", "kg", "og"),
     "ES": ("s.l.", "sl", "s.a.", "s.l.u.", "slu", "s.a.u.", "sau"),
     "IT": ("s.r.l.", "srl", "s.p.a.", "spa", "s.a.s.", "s.n.c.", "srls"),
     "BE": ("sprl", "srl", "bv", "bvba", "nv", "sa", "asbl", "vzw"),
+    "LU": ("sa", "sarl", "sarls", "sca", "scs"),
+    "CH": ("ag", "gmbh", "sa", "sarl"),
     "NL": ("b.v.", "bv", "n.v.", "nv", "v.o.f."),
     "GB": ("ltd", "limited", "plc", "llp"),
     "IE": ("ltd", "limited", "plc", "dac", "teoranta"),
     "US": ("inc", "inc.", "llc", "corp", "corp."),
 }
+
+
+def _tails(name: str) -> set[str]:
+    """The name's last one to four words squeezed (« S.A. », « SA », « S. A. » alike): where its legal form stands."""
+    words = fold(name).replace(",", " ").split()
+    return {"".join(words[-k:]) for k in range(1, min(4, len(words)) + 1)}
+
+
+def _squeezed(forms: object) -> set[str]:
+    return {fold(form).replace(" ", "") for form in forms}
+
+
+def country_of_legal_form(name: str | None, postcode: str | None) -> str | None:
+    """The one country whose company law has the legal form ``name`` ends with AND whose postcodes have the
+    shape of ``postcode``: « Müller GmbH », « 10115 »: Germany (an Austrian or Swiss GmbH has four digits);
+    « Rossi S.r.l. », « 20121 »: Italy (a Belgian SRL has four). None without a form or a postcode, or when
+    several countries remain (« SA », « 75008 »: France or Spain; « Ltd »: Ireland has no shape here).
+
+    A company is registered under one country's law and its seat is in that country: the form and the
+    printed postcode together place it, where neither alone does.
+    """
+    if not name or not postcode:
+        return None
+    tails = _tails(name)
+    countries = [country for country, forms in LEGAL_FORMS.items()
+                 if tails & _squeezed(forms) and postcode_fits(country, postcode)]
+    return countries[0] if len(countries) == 1 else None
 
 
 def legal_form_excludes(country: str, name: str | None) -> bool:
@@ -123,11 +152,6 @@ def legal_form_excludes(country: str, name: str | None) -> bool:
     """
     if not name or country not in LEGAL_FORMS:
         return False
-    words = fold(name).replace(",", " ").split()
-    tails = {"".join(words[-k:]) for k in range(1, min(4, len(words)) + 1)}
-
-    def squeezed(forms: object) -> set[str]:
-        return {fold(form).replace(" ", "") for form in forms}
-
-    every = squeezed(f for forms in LEGAL_FORMS.values() for f in forms)
-    return bool(tails & every) and not tails & squeezed(LEGAL_FORMS[country])
+    tails = _tails(name)
+    every = _squeezed(f for forms in LEGAL_FORMS.values() for f in forms)
+    return bool(tails & every) and not tails & _squeezed(LEGAL_FORMS[country])

@@ -60,7 +60,7 @@ from guichet.core.model.invoice import (
     VatBreakdown,
 )
 from guichet.core.parsing import on_page
-from guichet.core.parsing.countries import LEGAL_FORMS, legal_form_excludes, postcode_fits
+from guichet.core.parsing.countries import LEGAL_FORMS, country_of_legal_form, legal_form_excludes, postcode_fits
 from guichet.core.parsing.on_page import printed
 from guichet.core.parsing.vat_bases import KNOWN_RATES, split_bases
 
@@ -672,9 +672,13 @@ def _guess_country(party: Any) -> str | None:
     """The country of a party from its VAT number's prefix, else France from a valid SIREN (the
     number of the French register, R.123-221 of the Code de commerce: a party that has one is
     registered in France). Never one its printed postcode rules out (« 1000 » is not French): the
-    postcode's shape only rules a country out, it never chooses one."""
-    country = vat.vat_country(party.vat_id) or ("FR" if party.siren else None)
+    postcode's shape only rules a country out, it never chooses one alone. Without an identifier,
+    the legal form ending the name and the postcode's shape together, when they leave one country
+    (:func:`~guichet.core.parsing.countries.country_of_legal_form`: « Müller GmbH, 10115 Berlin »)."""
     postcode = party.address.postcode if party.address is not None else None
+    country = vat.vat_country(party.vat_id) or ("FR" if party.siren else None)
+    if country is None and not party.vat_id:
+        return country_of_legal_form(party.name, postcode)
     return country if country and postcode_fits(country, postcode) else None
 
 

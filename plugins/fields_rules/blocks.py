@@ -551,4 +551,14 @@ def buyer_from_blocks(lines: list[Line], seller: Cand | None, own: str | None) -
         for _top, cand in others:
             if fold(str(cand.value)) in own or own in fold(str(cand.value)):
                 return cand
-    return min(others, key=lambda item: item[0])[1] if len(others) == 1 else None
+    if len(others) > 1:
+        # Several blocks besides the seller's: the one in a window envelope's band is the addressee's.
+        others = [item for item in others if WINDOW_BAND[0] <= item[0] <= WINDOW_BAND[1]]
+    return others[0][1] if len(others) == 1 else None
+
+
+#: Where an envelope's window shows the addressee on page 1, top of its first line as a fraction of the page
+#: height: from 27 mm (DIN 5008 form A) to about 100 mm from the top of an A4 page of 297 mm (NF, DIN form B,
+#: a C5/6 or DL window reaches 90-95 mm). A block there is the letter's recipient; a block lower on the page
+#: (a site, a pick-up or return address, the seller's again in a footer) is not.
+WINDOW_BAND = (27 / 297, 100 / 297)

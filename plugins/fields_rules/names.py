@@ -20,6 +20,7 @@ import statistics
 from typing import TYPE_CHECKING
 
 from guichet.plugins.fields_rules import vocabulary as L
+from guichet.plugins.fields_rules.blocks import _POSTCODE_TOWN, _UK_TOWN
 from guichet.plugins.fields_rules.lines import _AMOUNT_RE, _DATE_RE, Cand, Line, best, dates, fold, label_hits
 from guichet.plugins.fields_rules.parties import (
     _NAME_LABEL,
@@ -64,11 +65,12 @@ def _height(words: list) -> float:
 
 
 def _name_like(text: str) -> bool:
-    """Letters, few digits, no label, no contact detail."""
+    """Letters, few digits, no label, no contact detail, no postcode and town (« LS7 9HJ London »)."""
     norm = fold(text)
     return (len(re.findall(r"[a-z]", norm)) >= 2 and not re.search(r"\d{3}|:|^\d+[\s,]|\s\d{1,4}[a-z]?$", text)
             and not _CONTACT.search(text)
-            and not _LABELS.search(norm) and not _NOT_A_NAME.search(norm))
+            and not _LABELS.search(norm) and not _NOT_A_NAME.search(norm)
+            and not _UK_TOWN.match(text.strip()) and not _POSTCODE_TOWN.match(text.strip()))
 
 
 #: A value alone in its cell: a date, an amount, a code with a digit ("C83681", "2020-4781", "FA.123").
@@ -104,8 +106,22 @@ def _labels_a_value(lines: list[Line], line: Line, end: int, words: list) -> boo
         if under:
             start, _end = other.spans[other.words.index(under[0])]
             cell = other.text[start:].split("  ")[0]
+            if _party_identifier(cell):
+                return False  # a company's name over its VAT number or SIREN (a letterhead), not a label over its value
             return _value_cell(cell) or bool(_DATE_RE.match(fold(cell)))  # a value, or a date opening its cell
     return False
+
+
+def _party_identifier(cell: str) -> bool:
+    """True when a cell is a company's identifier, checked by its key: a VAT number with its country prefix,
+    a SIREN or SIRET (« GB423011614 », « FR59912389905 », « 912 389 905 00635 »)."""
+    from stdnum import vatin
+    from stdnum.fr import siren, siret
+
+    compact = re.sub(r"[\s.\-]", "", cell).upper()
+    if re.fullmatch(r"[A-Z]{2}[0-9A-Z]{8,13}", compact):
+        return vatin.is_valid(compact)
+    return compact.isdigit() and (siren.is_valid(compact) or siret.is_valid(compact))
 
 
 def _column_words(line: Line, x0: float) -> list:
@@ -305,9 +321,12 @@ def _footer_names(lines: list[Line], own: str | None) -> list[Cand]:
     """The name that opens a legal-mentions line ("ACME SARL – capital 10 000 € – RCS Lyon …")."""
     out = []
     for line in lines:
-        if not L.LEGAL_FOOTER.search(line.norm):
+        parts = re.split(_SEPARATORS, line.text)
+        # A legal mention, or a one-line address that ends with its company's VAT number or SIREN (« JJAH S.r.l. ·
+        # 78 Via Dante · 22343 Torino · IT79633500875 »): the identifier's owner opens it.
+        if not L.LEGAL_FOOTER.search(line.norm) and not (len(parts) >= 3 and _party_identifier(parts[-1])):
             continue
-        first = re.split(_SEPARATORS, line.text, maxsplit=1)[0]
+        first = parts[0]
         start = _after_label(first)  # "Siège social : ACME SAS, 12 rue …": the name after its label
         mention = L.LEGAL_FOOTER.search(fold(first[start:]))
         if mention and mention.start() > 0:  # "ACME SA au capital de 10 000 €": the name ends at the mention

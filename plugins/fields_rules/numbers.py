@@ -236,6 +236,115 @@ def _title_number(line: Line, lines: list[Line]) -> Cand | None:
     return None
 
 
+#: How a value printed just under the document's title, in its column, with no label of its own, scores: the
+#: title is its label (« FACTURE » / « 2024-0012 » / « 05/03/2024 »), below a label on the value's line.
+TITLE_BLOCK_SCORE = 0.75
+
+
+def _title_cells(line: Line) -> list[list[Word]]:
+    """The cells of a page-1 line, in its upper half, that are the document's title alone: a title word first
+    (« FACTURE », « Invoice », « Facture d'avoir », « Rechnung (Kopie) »), at most three words, no digit,
+    nothing of another document."""
+    from guichet.plugins.fields_rules.blocks import cells
+
+    if line.page != 1 or line.top > 0.5:
+        return []
+    out = []
+    for cell in cells(line):
+        text = fold(" ".join(w.text for w in cell))
+        if (_TITLE_AT.match(text) and not re.search(r"\d", text) and len(text.split()) <= 3
+                and not L.NOT_OWN_NUMBER.search(text)):
+            out.append(cell)
+    return out
+
+
+def _under_title(lines: list[Line], line: Line, title: list[Word], depth: int) -> list[tuple[Line, list[Word]]]:
+    """The first cell under a title cell on each of the next ``depth`` lines that reach its column."""
+    from guichet.plugins.fields_rules.blocks import cells
+
+    x0, x1 = title[0].box[0], title[-1].box[2]
+    index = lines.index(line)
+    out = []
+    for other in lines[index + 1:index + 1 + depth]:
+        if other.page != line.page:
+            break
+        under = next((c for c in cells(other) if c[0].box[0] < x1 + 0.02 and c[-1].box[2] > x0 - 0.02), None)
+        if under is not None:
+            out.append((other, under))
+    return out
+
+
+def _title_block_number(line: Line, lines: list[Line]) -> Cand | None:
+    """The number printed alone (maybe after « N° », « # ») on the line under the document's title, in its
+    column: « FACTURE » / « 2024-0012 ». An identifier, a date, an amount or one to three digits is none."""
+    for title in _title_cells(line):
+        for other, cell in _under_title(lines, line, title, 1):
+            words = [w for w in cell if fold(w.text).strip(":") not in _SKIP_TOKENS]
+            if len(words) != 1:
+                continue
+            word = words[0]
+            index = other.words.index(word)
+            start, end = other.spans[index]
+            text = word.text.strip(".,;:()")
+            if (_number_token(text, word.text) and not re.fullmatch(r"\d{1,3}", text)
+                    and not _identifier(text, other, start, lines)):
+                label = " ".join(w.text for w in title)
+                return Cand(text, other, start, end, TITLE_BLOCK_SCORE, label, [word])
+    return None
+
+
+#: How a value beside a label wrapped over two lines of its cell scores: a strong label, read whole.
+WRAPPED_LABEL_SCORE = 0.85
+
+
+def _wrapped_label_numbers(lines: list[Line]) -> list[Cand]:
+    """The number beside an invoice-number label wrapped in a narrow cell (« Numéro de » / « facture »,
+    « Invoice » / « Number »): the cell and the one under it at the same left edge read as one strong label
+    that neither is alone; its value is the lone number in the next cell to the right, on the label's lines,
+    the one between them first (a value centred on a two-line label)."""
+    from guichet.plugins.fields_rules.blocks import cells
+
+    strong = L.INVOICE_NUMBER.strong()
+    out = []
+    for index, line in enumerate(lines):
+        for cell in cells(line):
+            head = fold(" ".join(w.text for w in cell))
+            if len(head.split()) > 3 or re.search(r"\d", head) or strong.search(head):
+                continue
+            for under in range(index + 1, min(len(lines), index + 3)):
+                other = lines[under]
+                tail = next((c for c in cells(other) if abs(c[0].box[0] - cell[0].box[0]) < 0.01), None)
+                if other.page != line.page or tail is None:
+                    continue
+                rest = fold(" ".join(w.text for w in tail))
+                joined = f"{head} {rest}"
+                hit = strong.search(joined)
+                if (re.search(r"\d", rest) or len(rest.split()) > 3 or hit is None or hit.start() > 0
+                        or hit.end() <= len(head) or joined[hit.end():].strip(" :.#")):
+                    break
+                right = max(cell[-1].box[2], tail[-1].box[2])
+                label = f"{' '.join(w.text for w in cell)} {' '.join(w.text for w in tail)}"
+                middle = (index + under) / 2
+                for k in sorted(range(index, under + 1), key=lambda k: abs(k - middle)):
+                    found = next((c for c in cells(lines[k]) if c[0].box[0] > right), None)
+                    if found is None or len(found) != 1 or found[0].box[0] - right > 0.25:
+                        continue
+                    word, value_line = found[0], lines[k]
+                    start, end = value_line.spans[value_line.words.index(word)]
+                    text = word.text.strip(".,;:()")
+                    if (_number_token(text, word.text) and not re.fullmatch(r"\d{1,3}", text)
+                            and not _identifier(text, value_line, start, lines)):
+                        out.append(Cand(text, value_line, start, end, WRAPPED_LABEL_SCORE, label, [word]))
+                        break
+                break
+    return out
+
+
+#: A bare year (« 2025 »): after a weak label or the title, the year of a date wrapped in its cell (« Fecha de » /
+#: « Factura 2025 ») or of the period billed, no number; after a strong label (« Facture n° 2025 ») it is one.
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
 def invoice_number(lines: list[Line]) -> Cand | None:
     """The token after an invoice-number label (same line, or under a label that ends its cell)."""
     from guichet.plugins.fields_rules.totals import is_table_header
@@ -299,9 +408,11 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                 found = _number_below(lines, line, match, rank)
             if found is not None:
                 cands.append(found)
-        titled = _title_number(line, lines)
+        titled = _title_number(line, lines) or _title_block_number(line, lines)
         if titled is not None:
             cands.append(titled)
+    cands += _wrapped_label_numbers(lines)
+    cands = [c for c in cands if not (_YEAR.fullmatch(str(c.value)) and c.score < WRAPPED_LABEL_SCORE)]
     return best(cands)
 
 
@@ -415,6 +526,73 @@ def _wrapped_dates(lines: list[Line]) -> dict[int, list[Cand]]:
     return out
 
 
+#: The score of an issue date read after a weak label (« Date », « Le », « Fecha ») when every other date on
+#: the page is said by its own label to be another one: as sure as a date under a strong label.
+SURE_ISSUE_DATE = 0.8
+#: Between the two dates of a period (« du 01/03/2024 au 31/03/2024 », « 01.03.–31.03.2024 », « March 1 to 31 »).
+_RANGE_GAP = re.compile(r"\s*(?:-|–|—|/|au|a|to|till|until|through|bis|al|hasta|fino\s*al)\s*")
+
+
+def _others_explained(lines: list[Line], found: Cand, due: dt.date | None, us: bool) -> bool:
+    """True when every date the page prints besides ``found`` and the due date is said to be another date:
+    after or under a due-date label or a label of another date (delivery, period, order, a service's day),
+    or the end of a period whose start is one. Then a weakly labelled issue date has no rival: an invoice
+    prints its issue date, and no other date on the page can be it. Dates the line reader does not parse
+    but the page prints (:func:`~guichet.core.parsing.on_page.dates_on_page`) leave it unsure."""
+    from guichet.core.parsing.on_page import dates_on_page
+
+    def finder(line: Line) -> list[Cand]:
+        return dates(line, us=us)
+
+    explained = {(id(c.line), c.start) for patterns in (L.DUE_DATE, L.NOT_ISSUE_DATE)
+                 for c in labelled(lines, patterns, finder, max_gap=40)}
+    seen = {found.value, due}
+    for line in lines:
+        on_line = finder(line)
+        for index, cand in enumerate(on_line):
+            seen.add(cand.value)
+            if cand.value in (found.value, due) or (id(line), cand.start) in explained:
+                continue
+            said = _said_before(cand)
+            previous = on_line[index - 1] if index else None
+            if L.NOT_ISSUE_DATE.search(said) or L.DUE_DATE.search(said):
+                explained.add((id(line), cand.start))
+            elif previous is not None and (id(line), previous.start) in explained \
+                    and _RANGE_GAP.fullmatch(line.norm[previous.end:cand.start]):
+                explained.add((id(line), cand.start))  # the end of a period whose start is explained
+            else:
+                return False
+    return dates_on_page("\n".join(line.text for line in lines)) <= seen
+
+
+#: How surely the invoice number must be read for a date label beside it to be the invoice's date.
+_SURE_NUMBER = 0.8
+
+
+def _in_number_block(lines: list[Line], found: Cand, number: Cand | None) -> bool:
+    """True when a labelled date stands in the invoice number's own block: on the number's line (« Facture
+    n° 12  Date : 05/03/2024 », a header row's value row), or its label just above or below the number's
+    label or value, their left edges aligned (a stacked block « N° : 12 » / « Date : 05/03/2024 »). A date
+    label there dates the document the number is of; the number itself must have been read surely."""
+    if number is None or number.score < _SURE_NUMBER or found.line.page != number.line.page:
+        return False
+    if found.line is number.line or (found.label_line is not None and found.label_line is number.line):
+        return True
+    label_line = found.label_line or found.line
+    try:
+        gap = abs(lines.index(label_line) - lines.index(number.line))
+    except ValueError:
+        return False
+    if not 0 < gap <= 2:
+        return False
+    label_at = fold(found.label or "")
+    place = label_line.norm.find(label_at) if label_at else -1
+    date_x = label_line.x_of(place) if place >= 0 else label_line.x_of(found.start)
+    number_label = number.line.norm.find(fold(number.label or ""))
+    number_xs = {number.line.x_of(number.start)} | ({number.line.x_of(number_label)} if number.label and number_label >= 0 else set())
+    return any(abs(date_x - x) < 0.02 for x in number_xs)
+
+
 def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | None = None) -> Cand | None:
     """The date after an issue-date label, else the first unlabelled date at the top of page 1.
 
@@ -451,11 +629,23 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
                 cand.score, cand.label = 0.7, number.label
                 cands.append(cand)
                 break
+    for line in lines:  # a date alone under the document's title, in its column (« FACTURE » / « 2024-0012 » / « 05/03/2024 »)
+        for title in _title_cells(line):
+            for other, cell in _under_title(lines, line, title, 3):
+                text = fold(" ".join(w.text for w in cell))
+                alone = [c for c in finder(other) if other.norm[c.start:c.end].strip() == text.strip(" .:")]
+                if alone:
+                    alone[0].score, alone[0].label = TITLE_BLOCK_SCORE, " ".join(w.text for w in title)
+                    cands.append(alone[0])
+                    break
     if due is not None:
         # An invoice falls due on or after its issue: a later date is another one (a delivery announced, a due date).
         cands = [c for c in cands if c.value <= due] or cands
     found = best(cands)
     if found:
+        if found.score < SURE_ISSUE_DATE and found.label and (
+                _in_number_block(lines, found, number) or _others_explained(lines, found, due, us)):
+            found.score = SURE_ISSUE_DATE  # the document's date beside its number, or the one date not said to be another
         return found
     if any(_RECEIPT.search(line.norm) for line in lines[:12]):
         # A receipt is issued when it is paid: its payment date ("Date paid", "Payé le") is its date.

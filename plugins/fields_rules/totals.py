@@ -33,6 +33,8 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
         for cand in labelled(lines, L.AMOUNT_DUE, amounts):
             cand.score *= 0.8
             pools["total_with_tax"].append(cand)
+    for pool in pools.values():
+        _demote_row_cells(pool)
     last_page = max((ln.page for ln in lines), default=1)
     for pool in pools.values():
         for cand in pool:
@@ -145,6 +147,24 @@ def _total_lost_separator(lines: list[Line], total: Decimal) -> Cand | None:
 
 #: The grand totals' own labels: "Total prestations HT" names a total, not the table's description column.
 _TOTAL_LABELS = L.TOTAL_WITHOUT_TAX.strong() + L.TOTAL_WITH_TAX.strong() + L.TOTAL_TAX.strong()
+
+
+#: Lines with several amounts that bear the same label before it is a column of the lines' table, not a total.
+ROW_CELL_LINES = 4
+
+
+def _demote_row_cells(pool: list[Cand]) -> None:
+    """Halve the candidates read after a label that is a cell of each line of the table: the same label on
+    :data:`ROW_CELL_LINES` lines or more that each hold several amounts (« Vis inox  6,04 €  1  TVA 20 %  6,04 € »,
+    one line an article). A total's line holds its label and its amount; a VAT breakdown has a line a rate."""
+    rows: dict[str, list[Cand]] = {}
+    for cand in pool:
+        if cand.label and cand.line is not None and len(amounts(cand.line)) >= 2:
+            rows.setdefault(fold(cand.label), []).append(cand)
+    for same in rows.values():
+        if len({id(c.line) for c in same}) >= ROW_CELL_LINES:
+            for cand in same:
+                cand.score *= 0.5
 
 
 def is_table_header(line: Line) -> bool:
