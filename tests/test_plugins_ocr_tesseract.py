@@ -464,3 +464,21 @@ def test_uneven_light_is_evened_out_and_shading_kept():
     assert np.asarray(photo)[:60, :100].mean() < 190
     assert flat[:60, :100].mean() > 245 and flat[:60, -100:].mean() > 245  # paper white on both sides
     assert 185 < flat[1020:1080, 1000:1200].mean() < 215  # the shaded cell keeps its grey
+
+
+def test_words_lost_whole_in_framed_cells_are_read_from_their_ink():
+    # A generated invoice of the `fresh` family (a tuning family), `ledger` layout, scanned at 200 dpi: small
+    # labels and values in framed cells. Read as sparse text, "Échéance" and the "2022" of the due date
+    # "2022-03-19" were dropped whole, "Facturé le" came back "Fact": no due date. Ink in no word's box,
+    # of a line's height, is read alone (a label) or with the word it stands right before ("-03-19").
+    import invoice_generator as gen
+
+    invoice = gen.make_invoice(24, "fresh")
+    data, fmt, _suffix = gen.degrade(invoice.pdf(), "scan200", 24)
+    cleaned, _turn, _steps = ocr_tesseract._clean(ocr_tesseract.load_images(data, fmt)[0], 0)
+    first = ocr_tesseract.ocr_image(cleaned, 1)
+    assert not {"Échéance", "2022-03-19"} & {w.text for w in first.words}
+    again = {w.text for w in ocr_tesseract.reread_lost_ink(cleaned, first).words}
+    assert {"Échéance", "2022-03-19", "Facturé"} <= again and "-03-19" not in again
+    values = propose(ocr_tesseract.ocr(data, fmt), None, SOURCE_OCR).values()
+    assert values["due_date"] == invoice.truth.due_date == "2022-03-19"

@@ -1024,6 +1024,8 @@ def _read_crop(api: Any, image: Image.Image, page: Page, box: tuple[float, float
 LOST_INK_GAP = 0.35
 #: Grey level under which a pixel is ink for finding letters no word holds.
 LOST_INK = 128
+#: Marks that make a word a number label ("N°", "n.º", "#"): worth a word's lost end as a letter is.
+_NUMBER_SIGNS = frozenset("°º#")
 
 
 def _ink_after(free: Any, box: tuple[int, int, int, int], height: int) -> int:
@@ -1038,7 +1040,7 @@ def _ink_after(free: Any, box: tuple[int, int, int, int], height: int) -> int:
     if not len(found) or found[0] > gap:
         return 0
     end = int(np.split(found, np.flatnonzero(np.diff(found) > gap) + 1)[0][-1]) + 1
-    return end if int(free[y0:y1, x1:x1 + end].sum()) >= 0.05 * height * height else 0
+    return end if int(free[y0:y1, x1:x1 + end].sum()) >= 0.03 * height * height else 0  # a "°" is small
 
 
 def reread_lost_ink(image: Image.Image, page: Page, languages: str = DEFAULT_LANGUAGES) -> Page:
@@ -1079,28 +1081,95 @@ def reread_lost_ink(image: Image.Image, page: Page, languages: str = DEFAULT_LAN
         right = _ink_after(free, (x0, top, x1, y1), height)
         if right:
             found.append((word, (x0, top, x1 + right, y1)))
-    if not found:
+    alone = _lone_pieces(free, boxes, found, usual) if ORPHANS else []
+    if not found and not alone:
         return page
     api = _api(languages)
     replaced: dict[int, list[Word]] = {}
+    added: list[Word] = []
     try:
         api.SetPageSegMode(PSM.SINGLE_LINE)
         for word, box in found[:REREAD_MAX]:
             again = _read_crop(api, image, page, box)
             text = "".join(w.text for w in again)
             if (len(text) > len(word.text) and text.startswith(word.text)
-                    and any(c.isalnum() for c in text[len(word.text):])
+                    and any(c.isalnum() or c in _NUMBER_SIGNS for c in text[len(word.text):])
+                    and min(w.confidence for w in again) >= REREAD_CONFIDENCE):
+                replaced[id(word)] = again
+        for box, before in alone[:REREAD_MAX]:
+            if before is None:
+                added.extend(w for w in _read_crop(api, image, page, box)
+                             if w.confidence >= ORPHAN_CONFIDENCE and sum(c.isalnum() for c in w.text) >= 2)
+                continue
+            word = page.words[before]  # the piece stands right before this word: its lost beginning
+            if id(word) in replaced:
+                continue
+            x0, y0, x1, y1 = boxes[before]
+            again = _read_crop(api, image, page, (box[0], min(box[1], y0), x1, max(box[3], y1)))
+            text = "".join(w.text for w in again)
+            if (len(text) > len(word.text) and text.endswith(word.text)
+                    and any(c.isalnum() for c in text[:-len(word.text)])
                     and min(w.confidence for w in again) >= REREAD_CONFIDENCE):
                 replaced[id(word)] = again
     finally:
         api.SetPageSegMode(PAGE_SEGMENTATION)
-    if not replaced:
+    if not replaced and not added:
         return page
     words: list[Word] = []
     for word in page.words:
         words.extend(replaced.get(id(word), [word]))
-    page.words = words
+    page.words = words + added
     return page
+
+
+#: Pieces of ink no word holds are read alone too (env ``GUICHET_OCR_ORPHANS=0``: not, to compare).
+ORPHANS = os.environ.get("GUICHET_OCR_ORPHANS", "1") != "0"
+#: A word read from a lone piece of ink is kept from this confidence on (a logo's strokes read as letters are not).
+ORPHAN_CONFIDENCE = 0.75
+
+
+def _lone_pieces(free: Any, boxes: list[tuple[int, int, int, int]], found: list[tuple[Word, tuple]],
+                 usual: float) -> list[tuple[tuple[int, int, int, int], int | None]]:
+    """Pieces of ink in no word's box, of a line's height: words, or a word's beginning, the reading lost.
+
+    Read as sparse text, small labels in framed cells ("Échéance au") or the first part of a date
+    ("2022-" of "2022-03-19") were dropped as noise. ``free``: ink outside the words' boxes. Pieces
+    are runs of ink columns within a band of rows, apart by more than :data:`LOST_INK_GAP` of the
+    usual word height ``usual``, cut again at blank rows; a piece from half to twice that height
+    holding a letter's ink is kept, with the index of the word it stands right before (None when it
+    touches none). A piece right after a word is that word's (``found``); one between two words is left.
+    """
+    import numpy as np
+
+    gap = max(2, int(LOST_INK_GAP * usual))
+    rows = np.flatnonzero(free.any(axis=1))
+    pieces: list[tuple[tuple[int, int, int, int], int | None]] = []
+    taken = [box for _word, box in found]
+    for band in np.split(rows, np.flatnonzero(np.diff(rows) > 1) + 1) if len(rows) else []:
+        top, bottom = int(band[0]), int(band[-1]) + 1
+        if bottom - top < 0.5 * usual:
+            continue
+        sub = free[top:bottom]
+        columns = np.flatnonzero(sub.any(axis=0))
+        for run in np.split(columns, np.flatnonzero(np.diff(columns) > gap) + 1):
+            x0, x1 = int(run[0]), int(run[-1]) + 1
+            inside = np.flatnonzero(sub[:, x0:x1].any(axis=1))
+            for part in np.split(inside, np.flatnonzero(np.diff(inside) > 1) + 1):
+                y0, y1 = top + int(part[0]), top + int(part[-1]) + 1
+                own = np.flatnonzero(free[y0:y1, run[0]:run[-1] + 1].any(axis=0))
+                x0, x1 = int(run[0] + own[0]), int(run[0] + own[-1]) + 1  # this part's own columns
+                if not 0.5 * usual <= y1 - y0 <= 2 * usual or x1 - x0 < 0.3 * usual:
+                    continue
+                if free[y0:y1, x0:x1].sum() < 0.05 * usual * usual:
+                    continue
+                level = [b for b in [*boxes, *taken] if b[1] < y1 and b[3] > y0]
+                if any(b[2] + gap >= x0 and b[0] <= x0 for b in level):
+                    continue  # touches a word on its left: that word's lost end, or between two words
+                after = [i for i, b in enumerate(boxes) if b[1] < y1 and b[3] > y0 and x1 <= b[0] <= x1 + gap]
+                if any(b[0] < x1 and b[2] > x0 for b in level):
+                    continue  # within a word's box's columns: a stroke of it
+                pieces.append(((x0, y0, x1, y1), after[0] if len(after) == 1 else None if not after else -1))
+    return [(box, before) for box, before in pieces if before != -1]
 
 
 #: A page's words as lines, placed on the page as it came: ``[[(text, (x0, y0, x1, y1)), ...], ...]``.
