@@ -482,3 +482,5 @@ def test_words_lost_whole_in_framed_cells_are_read_from_their_ink():
     assert {"Échéance", "2022-03-19", "Facturé"} <= again and "-03-19" not in again
     values = propose(ocr_tesseract.ocr(data, fmt), None, SOURCE_OCR).values()
     assert values["due_date"] == invoice.truth.due_date == "2022-03-19"
+    # "Pièce n°" had come back "Pièce n" (the light small "°" dropped): no number label, no number.
+    assert values["invoice_number"] == invoice.truth.invoice_number == "9271"

@@ -2,9 +2,12 @@
 
 Clean-up, in order: EXIF orientation, perspective correction of phone photos (the
 page quadrilateral found against a darker background), upscaling of small
-images, quarter-turn rotation (Tesseract OSD), deskew (projection profile),
-contrast stretch and a median de-noise. Then Tesseract gives words with boxes and
-confidences. ``searchable_pdf`` keeps an OCRed PDF/A copy (ocrmypdf) for the archive.
+images, quarter-turn rotation (Tesseract OSD), deskew (projection profile), uneven
+light evened out (photos), contrast stretch, dark bands inverted, table rules taken off
+and a median de-noise. Then Tesseract gives words with boxes and confidences; a page in
+German, Spanish or Italian is read again with that language's model, words whose ink the
+reading dropped are read again from it, unsure stretches are read again enlarged.
+``searchable_pdf`` keeps an OCRed PDF/A copy (ocrmypdf) for the archive.
 
 Thread limits: OpenMP inside Tesseract would start one thread per core in each
 worker thread; on a 2-core machine with two workers that oversubscribes, so the
@@ -1023,7 +1026,7 @@ def _read_crop(api: Any, image: Image.Image, page: Page, box: tuple[float, float
 #: Ink within this share of a word's height beside it, in no word's box, is a piece of it the reading lost.
 LOST_INK_GAP = 0.35
 #: Grey level under which a pixel is ink for finding letters no word holds.
-LOST_INK = 128
+LOST_INK = 170
 #: Marks that make a word a number label ("N°", "n.º", "#"): worth a word's lost end as a letter is.
 _NUMBER_SIGNS = frozenset("°º#")
 
@@ -1040,7 +1043,7 @@ def _ink_after(free: Any, box: tuple[int, int, int, int], height: int) -> int:
     if not len(found) or found[0] > gap:
         return 0
     end = int(np.split(found, np.flatnonzero(np.diff(found) > gap) + 1)[0][-1]) + 1
-    return end if int(free[y0:y1, x1:x1 + end].sum()) >= 0.03 * height * height else 0  # a "°" is small
+    return end if int(free[y0:y1, x1:x1 + end].sum()) >= 0.02 * height * height else 0  # a "°" is small
 
 
 def reread_lost_ink(image: Image.Image, page: Page, languages: str = DEFAULT_LANGUAGES) -> Page:
@@ -1095,7 +1098,7 @@ def reread_lost_ink(image: Image.Image, page: Page, languages: str = DEFAULT_LAN
             if (len(text) > len(word.text) and text.startswith(word.text)
                     and any(c.isalnum() or c in _NUMBER_SIGNS for c in text[len(word.text):])
                     and min(w.confidence for w in again) >= REREAD_CONFIDENCE):
-                replaced[id(word)] = again
+                replaced[id(word)] = _on_line_of(again, word)
         for box, before in alone[:REREAD_MAX]:
             if before is None:
                 added.extend(w for w in _read_crop(api, image, page, box)
@@ -1110,7 +1113,7 @@ def reread_lost_ink(image: Image.Image, page: Page, languages: str = DEFAULT_LAN
             if (len(text) > len(word.text) and text.endswith(word.text)
                     and any(c.isalnum() for c in text[:-len(word.text)])
                     and min(w.confidence for w in again) >= REREAD_CONFIDENCE):
-                replaced[id(word)] = again
+                replaced[id(word)] = _on_line_of(again, word)
     finally:
         api.SetPageSegMode(PAGE_SEGMENTATION)
     if not replaced and not added:
@@ -1120,6 +1123,15 @@ def reread_lost_ink(image: Image.Image, page: Page, languages: str = DEFAULT_LAN
         words.extend(replaced.get(id(word), [word]))
     page.words = words + added
     return page
+
+
+def _on_line_of(words: list[Word], word: Word) -> list[Word]:
+    """``words`` (a crop's reading of ``word`` and its lost piece) given ``word``'s baseline: the page's fit
+    of its line, where a crop of a word and a raised mark ("n°") is fitted on its own and may stand apart."""
+    if word.baseline is not None:
+        for new in words:
+            new.baseline = word.baseline
+    return words
 
 
 #: Pieces of ink no word holds are read alone too (env ``GUICHET_OCR_ORPHANS=0``: not, to compare).
