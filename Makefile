@@ -7,9 +7,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 export GUICHET_DATA_DIR ?= $(CURDIR)/var
 
-# Debian packages: Tesseract (OCR), poppler (PDF tools), Chromium (browser tests),
+# Debian packages: Tesseract (OCR; German, Spanish and Italian models for pages in those languages), poppler (PDF tools), Chromium (browser tests),
 # systemd (systemd-analyze verify on the appliance units), qemu-utils (qemu-img: the OVA test).
-APT_PACKAGES := tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng poppler-utils ghostscript qpdf \
+APT_PACKAGES := tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-spa tesseract-ocr-ita poppler-utils ghostscript qpdf \
 	unpaper chromium libusb-1.0-0 sane-utils openssh-server dovecot-imapd dovecot-lmtpd openssl \
 	fonts-dejavu-core fonts-urw-base35 fonts-liberation fonts-freefont-ttf libzbar0 systemd \
 	qemu-utils

@@ -105,18 +105,28 @@ def extract_record(pm, data: bytes, filename: str) -> dict:
     return paper_record(pm, data, str(result.format), filename) or {}
 
 
-def read_set(part: str, kinds: dict[str, int], *, start: int = 0, progress: bool = False) -> list[dict]:
-    """Rows (kind, language, layout, pages, ms, got, truth) for ``kinds`` {kind: count} of ``part``."""
+def read_set(part: str, kinds: dict[str, int], *, start: int = 0, progress: bool = False,
+             languages: frozenset[str] | None = None) -> list[dict]:
+    """Rows (kind, language, layout, pages, ms, got, truth) for ``kinds`` {kind: count} of ``part``.
+
+    ``languages``: only invoices in those languages, the seeds from ``start`` on until each kind has its count.
+    """
     from guichet.core.plugins import make_plugin_manager
 
     pm = make_plugin_manager()
     rows = []
     biggest = max(kinds.values(), default=0)
-    for seed in range(start, start + biggest):
+    taken = 0
+    for seed in range(start, start + (biggest if languages is None else 20 * biggest)):
+        if taken >= biggest:
+            break
         invoice = FAMILIES[part].make_invoice(seed) if part in FAMILIES else gen.make_invoice(seed, part)
+        if languages is not None and invoice.truth.language not in languages:
+            continue
+        taken += 1
         pdf = invoice.pdf()
         for kind, count in kinds.items():
-            if seed - start >= count or (kind == "photo" and invoice.truth.pages > 1):
+            if taken > count or (kind == "photo" and invoice.truth.pages > 1):
                 continue
             data, _fmt, suffix = gen.degrade(pdf, kind, seed)
             pages = 1 if kind == "photo" else min(invoice.truth.pages, 4 if kind != "text" else 99)
@@ -333,6 +343,7 @@ if __name__ == "__main__":
     parser.add_argument("--start", type=int, default=0)
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--process", action="store_true", help="only `guichet extract` run as a process per file")
+    parser.add_argument("--languages", help="only invoices in these languages (e.g. de,es,it)")
     args = parser.parse_args()
     if args.misses and args.part in NEVER_TUNED:
         parser.error(REFUSED_MISSES)
@@ -347,7 +358,8 @@ if __name__ == "__main__":
             for metric, value, target in process_table(process_times(kind, args.count, args.part), kind):
                 print(f"{metric:60} {value:>12} {target}")
         sys.exit(0)
-    found = read_set(args.part, dict.fromkeys(args.kinds.split(","), args.count), start=args.start, progress=False)
+    found = read_set(args.part, dict.fromkeys(args.kinds.split(","), args.count), start=args.start, progress=False,
+                     languages=frozenset(args.languages.split(",")) if args.languages else None)
     if args.misses:
         _misses(found)
     for metric, value, target in table(found, TAGS.get(args.part, "")):

@@ -2,9 +2,12 @@
 
 Clean-up, in order: EXIF orientation, perspective correction of phone photos (the
 page quadrilateral found against a darker background), upscaling of small
-images, quarter-turn rotation (Tesseract OSD), deskew (projection profile),
-contrast stretch and a median de-noise. Then Tesseract gives words with boxes and
-confidences. ``searchable_pdf`` keeps an OCRed PDF/A copy (ocrmypdf) for the archive.
+images, quarter-turn rotation (Tesseract OSD), deskew (projection profile), uneven
+light evened out (photos), contrast stretch, dark bands inverted, table rules taken off
+and a median de-noise. Then Tesseract gives words with boxes and confidences; a page in
+German, Spanish or Italian is read again with that language's model, words whose ink the
+reading dropped are read again from it, unsure stretches are read again enlarged.
+``searchable_pdf`` keeps an OCRed PDF/A copy (ocrmypdf) for the archive.
 
 Thread limits: OpenMP inside Tesseract would start one thread per core in each
 worker thread; on a 2-core machine with two workers that oversubscribes, so the
@@ -48,6 +51,10 @@ preload(__name__, "numpy", "PIL.Image", "PIL.ImageOps", "PIL.ImageFilter", "pypd
 #: scans (88.5 % of the words found either way, ``bench_ocr_path --words``): the ``fra`` model
 #: reads English letters too (``ocr.languages`` adds others, e.g. ``"fra+eng"``).
 DEFAULT_LANGUAGES = "fra"
+#: Models a page is read again with when its first reading's words are of their language
+#: (:func:`page_language`; ``ocr.page_languages``, "" = never): German, Spanish and Italian pages
+#: read by ``fra`` lose the letters it lacks (ñ, í, ó, ú, ä, ö, ß) and words of their own.
+DEFAULT_PAGE_LANGUAGES = "deu spa ita"
 #: Resolution PDFs are rasterised at for OCR.
 RASTER_DPI = 300
 #: Resolutions a scanned PDF page is rendered at (its own, within these bounds).
@@ -326,6 +333,8 @@ def _clean(image: Image.Image, turn: int | None) -> tuple[Image.Image, int, list
         # Bicubic: bilinear saves 0.05 s a page but loses words (tuning scans: 89.3 % found, against 90.2 %).
         image = image.rotate(angle, expand=True, resample=Image.Resampling.BICUBIC, fillcolor=255)
         steps.append(("rotate", angle, before, image.size))
+    if FLATTEN:
+        image = flatten_lighting(image)
     image = stretch_contrast(image)
     image = invert_dark_bands(image)
     if REMOVE_RULES:
@@ -366,6 +375,54 @@ def source_box(box: tuple[float, float, float, float], steps: list[tuple]) -> tu
                                                     (box[2], box[3]))]
     xs, ys = [c[0] for c in corners], [c[1] for c in corners]
     return (max(0.0, min(xs)), max(0.0, min(ys)), min(1.0, max(xs)), min(1.0, max(ys)))
+
+
+#: Uneven lighting is evened out before reading (env ``GUICHET_OCR_FLATTEN=0``: left, to compare).
+FLATTEN = os.environ.get("GUICHET_OCR_FLATTEN", "1") != "0"
+#: Side (pixels of the page) of the blocks whose light paper measures the lighting.
+LIGHT_BLOCK = 32
+#: The lighting is evened out only when the paper's fitted brightness varies by this share or more.
+LIGHT_SPREAD = 0.06
+
+
+def flatten_lighting(image: Image.Image) -> Image.Image:
+    """The page under even light: each pixel divided by the paper's brightness there (a phone photo's shadow).
+
+    The paper's brightness is the light end (90th percentile) of each block of :data:`LIGHT_BLOCK`
+    pixels, fitted by a smooth surface (a quadratic of x and y, least squares; blocks far under the
+    fit, shaded cells and dark bands, left out of a second fit): light falls smoothly across a page,
+    shading and bands do not, so they keep their grey. A page lit evenly (a scan) is left as it is.
+    """
+    import numpy as np
+    from PIL import Image
+
+    arr = np.asarray(image)
+    rows, cols = arr.shape[0] // LIGHT_BLOCK, arr.shape[1] // LIGHT_BLOCK
+    if rows < 4 or cols < 4:
+        return image
+    blocks = arr[:rows * LIGHT_BLOCK, :cols * LIGHT_BLOCK].reshape(rows, LIGHT_BLOCK, cols, LIGHT_BLOCK)
+    light = np.percentile(blocks.transpose(0, 2, 1, 3).reshape(rows, cols, -1)[:, :, ::7], 90, axis=2)
+    y, x = np.mgrid[0:rows, 0:cols]
+    y, x = y.ravel() / rows - 0.5, x.ravel() / cols - 0.5
+    terms = np.stack([np.ones_like(x), x, y, x * x, x * y, y * y], axis=1)
+    values = light.ravel().astype(np.float64)
+    keep = values > 0.5 * values.max()
+    for _ in range(2):
+        coef, *_ = np.linalg.lstsq(terms[keep], values[keep], rcond=None)
+        fit = terms @ coef
+        keep = values > fit - 20
+    fit = fit.reshape(rows, cols)
+    top = float(np.percentile(fit, 99))
+    if top <= 0 or (top - float(fit.min())) / top < LIGHT_SPREAD:
+        return image
+    # The surface at full size, from its formula (no blocky upscaling), then each pixel scaled up to paper white.
+    fy = (np.arange(arr.shape[0]) + 0.5) / (rows * LIGHT_BLOCK) - 0.5
+    fx = (np.arange(arr.shape[1]) + 0.5) / (cols * LIGHT_BLOCK) - 0.5
+    c0, cx, cy, cxx, cxy, cyy = coef
+    surface = (c0 + cx * fx[None, :] + cy * fy[:, None] + cxx * fx[None, :] ** 2 + cxy * fx[None, :] * fy[:, None]
+               + cyy * fy[:, None] ** 2)
+    gain = top / np.clip(surface, top * 0.5, None)
+    return Image.fromarray(np.clip(arr * gain, 0, 255).astype(np.uint8))
 
 
 def stretch_contrast(image: Image.Image) -> Image.Image:
@@ -442,6 +499,8 @@ def invert_dark_bands(image: Image.Image) -> Image.Image:
         px, bg = pixels[band[0]:band[-1] + 1][area], background[band[0]:band[-1] + 1][area]
         level = float(np.median(bg))
         core = np.abs(bg - level) < INK_CONTRAST / 2  # the band itself, not its edges where the median is half paper
+        if not core.any():
+            continue  # a ramp of greys (a photo's shadow), no band of one grey
         if (np.abs(px[core] - level) < INK_CONTRAST).mean() < BAND_SHARE_GREY:
             continue  # no band of grey: black type and paper whose median is grey (large bold figures)
         if (px[core] > level + INK_CONTRAST).sum() <= (px[core] < level - INK_CONTRAST).sum():
@@ -715,18 +774,22 @@ def read_page(image: Image.Image, number: int, languages: str = DEFAULT_LANGUAGE
     return _read_page(image, number, languages)[0]
 
 
-def _read_page(image: Image.Image, number: int, languages: str = DEFAULT_LANGUAGES) -> tuple[Page, list[tuple]]:
+def _read_page(image: Image.Image, number: int, languages: str = DEFAULT_LANGUAGES,
+               page_languages: str = "") -> tuple[Page, list[tuple]]:
     """One page cleaned and read, and the geometric steps of its clean-up (:func:`to_source`).
 
     Orientation detection (OSD) costs about as much as a reading: it runs only when the
     upright reading is unsure, and then a page OSD turns is read again; a page still read
     with low confidence is also read the other way up, and the likelier reading is kept.
-    Then the unsure stretches of its lines are read again, enlarged (:func:`reread_weak`).
+    A page whose words are of a language of ``page_languages`` (:func:`page_language`) is read
+    again with that language's model first. Then the unsure stretches of its lines are read
+    again, enlarged (:func:`reread_weak`).
     """
     cleaned, turn, steps = _clean(image, turn=0)
     page = ocr_image(cleaned, number, languages)
     if page.words and mean_confidence(page) >= GOOD_CONFIDENCE:
-        return reread_weak(cleaned, page, languages), steps
+        page, languages = _in_page_language(cleaned, page, languages, page_languages)
+        return reread_weak(cleaned, reread_lost_ink(cleaned, page, languages), languages), steps
     turn = orientation(cleaned)
     candidates = [(page, steps, cleaned)]
     if turn:
@@ -743,7 +806,91 @@ def _read_page(image: Image.Image, number: int, languages: str = DEFAULT_LANGUAG
         other.rotation = other_turn
         if mean_confidence(other) > mean_confidence(best) + 0.1:
             best, best_steps, best_image = other, turned_steps, turned
-    return reread_weak(best_image, best, languages), best_steps
+    best, languages = _in_page_language(best_image, best, languages, page_languages)
+    return reread_weak(best_image, reread_lost_ink(best_image, best, languages), languages), best_steps
+
+
+#: Tesseract's model of each language :func:`page_language` tells apart (Debian ``tesseract-ocr-<model>``).
+MODELS = {"fr": "fra", "en": "eng", "de": "deu", "es": "spa", "it": "ita"}
+#: Words that say a page's language: short function words (articles, prepositions, conjunctions) any text
+#: of that language uses, and the common nouns every invoice of it prints whatever its layout (invoice,
+#: date, amount, quantity, price, payment, days, page...), as a dictionary gives them. Words two of these
+#: languages share ("de", "la", "en", "con", "total", "client", "cliente", "iva", "description") are left
+#: out: each word here speaks for one language only.
+LANGUAGE_WORDS = {
+    "fr": "le les du et pour au aux avec sur par dans est nous vous votre vos notre nos cette sans à "
+          "facture montant quantité prix désignation tva paiement règlement jours échéance numéro remise "
+          "livraison merci capital siret siren rcs avoir acompte émission unitaire",
+    "en": "the and of for to with by your our is are this that from at please within will be "
+          "invoice amount quantity price payment days due customer number tax bill thank delivery "
+          "balance unit issued",
+    "de": "der die das den dem und oder mit von für bei auf aus zur zum im ist sind wir sie ihr ihre "
+          "unser unsere nicht nach bis innerhalb ohne über vom zzgl "
+          "rechnung datum betrag menge preis summe gesamt gesamtbetrag netto brutto mwst ust steuer "
+          "kunde kundennummer rechnungsnummer rechnungsdatum lieferung zahlung zahlbar tage tagen seite "
+          "bezeichnung beschreibung einzelpreis stück geschäftsführer amtsgericht fällig bitte "
+          "überweisung endbetrag zwischensumme leistungsdatum rabatt skonto",
+    "es": "el los las y para por su sus según sin hasta desde nuestro nuestra este esta es "
+          "factura fecha importe cantidad precio descripción concepto pago forma transferencia días "
+          "vencimiento página número teléfono impuesto gracias registro mercantil cuota emisión pendiente",
+    "it": "il di della delle dello degli dei alla alle ai che entro dalla dal nostro nostra questo questa "
+          "sono gli è ed "
+          "fattura importo quantità prezzo totale imponibile imposta aliquota descrizione pagamento "
+          "bonifico giorni scadenza pagina codice ordine sociale partita numero sconto consegna grazie",
+}
+_LANGUAGE_WORDS = {word: language for language, words in LANGUAGE_WORDS.items() for word in words.split()}
+#: Words of a language (:data:`LANGUAGE_WORDS`) a page must hold to be of it, and twice those of any other.
+LANGUAGE_EVIDENCE = 3
+
+
+def page_language(words: list[Word]) -> str | None:
+    """The language (``fr``, ``en``, ``de``, ``es``, ``it``) most of the page's words are of, or None.
+
+    A cheap count over the first reading's words (:data:`LANGUAGE_WORDS`): the language with at
+    least :data:`LANGUAGE_EVIDENCE` of them and twice as many as any other.
+    """
+    import string
+
+    counts: dict[str, int] = {}
+    for word in words:
+        language = _LANGUAGE_WORDS.get(word.text.strip(string.punctuation + "«»").lower())
+        if language is not None:
+            counts[language] = counts.get(language, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    if not ranked or ranked[0][1] < LANGUAGE_EVIDENCE:
+        return None
+    if len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]:
+        return None
+    return ranked[0][0]
+
+
+def installed_models() -> frozenset[str]:
+    """The Tesseract models installed (``fra``, ``deu``...)."""
+    try:
+        folder = tessdata_dir()
+    except RuntimeError:
+        return frozenset()
+    return frozenset(os.path.basename(path)[: -len(".traineddata")] for path in glob.glob(folder + "*.traineddata"))
+
+
+def _in_page_language(image: Image.Image, page: Page, languages: str,
+                      page_languages: str) -> tuple[Page, str]:
+    """``page`` read again with its own language's model first when that language is one of ``page_languages``
+    (models, e.g. ``"deu spa ita"``) and not already read with; the reading and the languages it was read with.
+
+    The ``fra`` model has no ñ, í, ó, ú, ß, ä, ö: Spanish and German words holding them were misread.
+    """
+    if not page_languages or not page.words:
+        return page, languages
+    model = MODELS.get(page_language(page.words) or "")
+    if model is None or model in languages.split("+") or model not in page_languages.replace(",", " ").split():
+        return page, languages
+    if model not in installed_models():
+        return page, languages
+    both = f"{model}+{languages}"
+    again = ocr_image(image, page.number, both)
+    again.rotation = page.rotation
+    return again, both
 
 
 #: A word under this confidence makes its stretch of line read again, enlarged.
@@ -838,26 +985,33 @@ def _unsure(words: list[Word]) -> int:
 def _reread(api: Any, image: Image.Image, page: Page, words: list[Word]) -> list[Word] | None:
     """``words`` read again from their enlarged crop (``api``'s segmentation as set), placed on the page;
     None when that reading is not surer by :data:`REREAD_GAIN` or leaves as many unsure words."""
-    from PIL import Image
-
     x0, y0 = min(w.box[0] for w in words) * page.width, min(w.box[1] for w in words) * page.height
     x1, y1 = max(w.box[2] for w in words) * page.width, max(w.box[3] for w in words) * page.height
+    again = _read_crop(api, image, page, (x0, y0, x1, y1))
+    old = sum(w.confidence for w in words) / len(words)
+    if not again or sum(w.confidence for w in again) / len(again) < old + REREAD_GAIN:
+        return None
+    if len(words) > 1 and _unsure(again) >= _unsure(words):
+        return None  # surer on average by a word read better, but another now read worse
+    return again
+
+
+def _read_crop(api: Any, image: Image.Image, page: Page, box: tuple[float, float, float, float]) -> list[Word]:
+    """The words read in ``box`` (pixels of ``image``), padded and enlarged, placed on the page (fractions)."""
+    from PIL import Image
+
+    x0, y0, x1, y1 = box
     pad = 0.35 * (y1 - y0)
     left, top = max(0, int(x0 - pad)), max(0, int(y0 - pad))
     right, bottom = min(image.width, int(x1 + pad) + 1), min(image.height, int(y1 + pad) + 1)
     if right - left < 4 or bottom - top < 4:
-        return None
+        return []
     crop = image.crop((left, top, right, bottom))
     crop = crop.resize((int(crop.width * REREAD_SCALE), int(crop.height * REREAD_SCALE)), Image.Resampling.LANCZOS)
     # Only words standing within the first reading's rows: the padding may take in a neighbouring
     # line's letters, which would come back twice (a tall unsure word's crop read the line under it).
     again = [w for w in _recognise(api, crop, page.number)
              if y0 <= top + (w.box[1] + w.box[3]) / 2 * crop.height / REREAD_SCALE <= y1]
-    old = sum(w.confidence for w in words) / len(words)
-    if not again or sum(w.confidence for w in again) / len(again) < old + REREAD_GAIN:
-        return None
-    if len(words) > 1 and _unsure(again) >= _unsure(words):
-        return None  # surer on average by a word read better, but another now read worse
     for word in again:  # back to fractions of the page
         bx0, by0, bx1, by1 = word.box
         word.box = ((left + bx0 * crop.width / REREAD_SCALE) / page.width,
@@ -867,6 +1021,167 @@ def _reread(api: Any, image: Image.Image, page: Page, words: list[Word]) -> list
         if word.baseline is not None:
             word.baseline = (top + word.baseline * crop.height / REREAD_SCALE) / page.height
     return again
+
+
+#: Ink within this share of a word's height beside it, in no word's box, is a piece of it the reading lost.
+LOST_INK_GAP = 0.35
+#: Grey level under which a pixel is ink for finding letters no word holds.
+LOST_INK = 170
+#: Marks that make a word a number label ("N°", "n.º", "#"): worth a word's lost end as a letter is.
+_NUMBER_SIGNS = frozenset("°º#")
+
+
+def _ink_after(free: Any, box: tuple[int, int, int, int], height: int) -> int:
+    """How far (pixels) ink in no word's box runs on from ``box``'s right side within its rows (``height``:
+    the line's letter height), pieces apart by at most :data:`LOST_INK_GAP` of it; 0 when none touches it."""
+    import numpy as np
+
+    _x0, y0, x1, y1 = box
+    gap = max(2, int(LOST_INK_GAP * height))
+    columns = free[y0:y1, x1:min(free.shape[1], x1 + 3 * height)].any(axis=0)
+    found = np.flatnonzero(columns)
+    if not len(found) or found[0] > gap:
+        return 0
+    end = int(np.split(found, np.flatnonzero(np.diff(found) > gap) + 1)[0][-1]) + 1
+    return end if int(free[y0:y1, x1:x1 + end].sum()) >= 0.02 * height * height else 0  # a "°" is small
+
+
+def reread_lost_ink(image: Image.Image, page: Page, languages: str = DEFAULT_LANGUAGES) -> Page:
+    """Words beside which letters stand that no word holds, read again with them as one line.
+
+    Read as sparse text, Tesseract sometimes keeps the first letter of a short word and drops the
+    rest as noise: a wrapped header "Rechnung / Nr." came back "Rechnung / N", sure of it (nothing
+    for :func:`reread_weak`). Ink right after a word (within :data:`LOST_INK_GAP` of its line's
+    letter height) that lies in no word's box is such a lost piece: the word and that ink are read
+    again, enlarged, as one line, and the new reading replaces the word when it begins with the
+    word's text and adds letters or digits. Only after a word: ink before one may be the lost end of
+    the word before it (an IBAN's groups).
+    """
+    if not REREAD or not page.words:
+        return page
+    import numpy as np
+    from tesserocr import PSM
+
+    arr = np.asarray(image)
+    free = arr < LOST_INK
+    boxes = [(max(0, int(w.box[0] * page.width) - 1), max(0, int(w.box[1] * page.height) - 1),
+              int(w.box[2] * page.width + 0.999) + 1, int(w.box[3] * page.height + 0.999) + 1) for w in page.words]
+    for x0, y0, x1, y1 in boxes:
+        free[y0:y1, x0:x1] = False
+    if not free.any():
+        return page
+    import statistics
+
+    usual = statistics.median(y1 - y0 for (x0, y0, x1, y1), w in zip(boxes, page.words, strict=True)
+                              if any(c.isalnum() for c in w.text))
+    found = []
+    for word, (x0, y0, x1, y1) in zip(page.words, boxes, strict=True):
+        if not any(c.isalnum() for c in word.text) or y1 - y0 < 6:
+            continue
+        # A word of small letters ("n", "ue") has a box an x-height tall: its line's letters reach higher.
+        height = max(y1 - y0, int(usual)) if y1 - y0 < usual else y1 - y0
+        top = min(y0, y1 - height)
+        right = _ink_after(free, (x0, top, x1, y1), height)
+        if right:
+            found.append((word, (x0, top, x1 + right, y1)))
+    alone = _lone_pieces(free, boxes, found, usual) if ORPHANS else []
+    if not found and not alone:
+        return page
+    api = _api(languages)
+    replaced: dict[int, list[Word]] = {}
+    added: list[Word] = []
+    try:
+        api.SetPageSegMode(PSM.SINGLE_LINE)
+        for word, box in found[:REREAD_MAX]:
+            again = _read_crop(api, image, page, box)
+            text = "".join(w.text for w in again)
+            if (len(text) > len(word.text) and text.startswith(word.text)
+                    and any(c.isalnum() or c in _NUMBER_SIGNS for c in text[len(word.text):])
+                    and min(w.confidence for w in again) >= REREAD_CONFIDENCE):
+                replaced[id(word)] = _on_line_of(again, word)
+        for box, before in alone[:REREAD_MAX]:
+            if before is None:
+                added.extend(w for w in _read_crop(api, image, page, box)
+                             if w.confidence >= ORPHAN_CONFIDENCE and sum(c.isalnum() for c in w.text) >= 2)
+                continue
+            word = page.words[before]  # the piece stands right before this word: its lost beginning
+            if id(word) in replaced:
+                continue
+            x0, y0, x1, y1 = boxes[before]
+            again = _read_crop(api, image, page, (box[0], min(box[1], y0), x1, max(box[3], y1)))
+            text = "".join(w.text for w in again)
+            if (len(text) > len(word.text) and text.endswith(word.text)
+                    and any(c.isalnum() for c in text[:-len(word.text)])
+                    and min(w.confidence for w in again) >= REREAD_CONFIDENCE):
+                replaced[id(word)] = _on_line_of(again, word)
+    finally:
+        api.SetPageSegMode(PAGE_SEGMENTATION)
+    if not replaced and not added:
+        return page
+    words: list[Word] = []
+    for word in page.words:
+        words.extend(replaced.get(id(word), [word]))
+    page.words = words + added
+    return page
+
+
+def _on_line_of(words: list[Word], word: Word) -> list[Word]:
+    """``words`` (a crop's reading of ``word`` and its lost piece) given ``word``'s baseline: the page's fit
+    of its line, where a crop of a word and a raised mark ("n°") is fitted on its own and may stand apart."""
+    if word.baseline is not None:
+        for new in words:
+            new.baseline = word.baseline
+    return words
+
+
+#: Pieces of ink no word holds are read alone too (env ``GUICHET_OCR_ORPHANS=0``: not, to compare).
+ORPHANS = os.environ.get("GUICHET_OCR_ORPHANS", "1") != "0"
+#: A word read from a lone piece of ink is kept from this confidence on (a logo's strokes read as letters are not).
+ORPHAN_CONFIDENCE = 0.75
+
+
+def _lone_pieces(free: Any, boxes: list[tuple[int, int, int, int]], found: list[tuple[Word, tuple]],
+                 usual: float) -> list[tuple[tuple[int, int, int, int], int | None]]:
+    """Pieces of ink in no word's box, of a line's height: words, or a word's beginning, the reading lost.
+
+    Read as sparse text, small labels in framed cells ("Échéance au") or the first part of a date
+    ("2022-" of "2022-03-19") were dropped as noise. ``free``: ink outside the words' boxes. Pieces
+    are runs of ink columns within a band of rows, apart by more than :data:`LOST_INK_GAP` of the
+    usual word height ``usual``, cut again at blank rows; a piece from half to twice that height
+    holding a letter's ink is kept, with the index of the word it stands right before (None when it
+    touches none). A piece right after a word is that word's (``found``); one between two words is left.
+    """
+    import numpy as np
+
+    gap = max(2, int(LOST_INK_GAP * usual))
+    rows = np.flatnonzero(free.any(axis=1))
+    pieces: list[tuple[tuple[int, int, int, int], int | None]] = []
+    taken = [box for _word, box in found]
+    for band in np.split(rows, np.flatnonzero(np.diff(rows) > 1) + 1) if len(rows) else []:
+        top, bottom = int(band[0]), int(band[-1]) + 1
+        if bottom - top < 0.5 * usual:
+            continue
+        sub = free[top:bottom]
+        columns = np.flatnonzero(sub.any(axis=0))
+        for run in np.split(columns, np.flatnonzero(np.diff(columns) > gap) + 1):
+            x0, x1 = int(run[0]), int(run[-1]) + 1
+            inside = np.flatnonzero(sub[:, x0:x1].any(axis=1))
+            for part in np.split(inside, np.flatnonzero(np.diff(inside) > 1) + 1):
+                y0, y1 = top + int(part[0]), top + int(part[-1]) + 1
+                own = np.flatnonzero(free[y0:y1, run[0]:run[-1] + 1].any(axis=0))
+                x0, x1 = int(run[0] + own[0]), int(run[0] + own[-1]) + 1  # this part's own columns
+                if not 0.5 * usual <= y1 - y0 <= 2 * usual or x1 - x0 < 0.3 * usual:
+                    continue
+                if free[y0:y1, x0:x1].sum() < 0.05 * usual * usual:
+                    continue
+                level = [b for b in [*boxes, *taken] if b[1] < y1 and b[3] > y0]
+                if any(b[2] + gap >= x0 and b[0] <= x0 for b in level):
+                    continue  # touches a word on its left: that word's lost end, or between two words
+                after = [i for i, b in enumerate(boxes) if b[1] < y1 and b[3] > y0 and x1 <= b[0] <= x1 + gap]
+                if any(b[0] < x1 and b[2] > x0 for b in level):
+                    continue  # within a word's box's columns: a stroke of it
+                pieces.append(((x0, y0, x1, y1), after[0] if len(after) == 1 else None if not after else -1))
+    return [(box, before) for box, before in pieces if before != -1]
 
 
 #: A page's words as lines, placed on the page as it came: ``[[(text, (x0, y0, x1, y1)), ...], ...]``.
@@ -879,7 +1194,8 @@ def text_layer(page: Page, steps: list[tuple]) -> TextLayer:
 
 
 def _read_all(images: list[Image.Image], first_number: int, languages: str, threads: int,
-              page_done: Callable[[], None] | None = None) -> list[tuple[Page, list[tuple]]]:
+              page_done: Callable[[], None] | None = None,
+              page_languages: str = "") -> list[tuple[Page, list[tuple]]]:
     """``images`` read ``threads`` at a time (Tesseract releases the GIL), numbered from ``first_number``.
 
     ``page_done`` is called each time a page has been read (from the reading thread).
@@ -887,7 +1203,7 @@ def _read_all(images: list[Image.Image], first_number: int, languages: str, thre
     numbered = list(enumerate(images, start=first_number))
 
     def read(item: tuple[int, Image.Image]) -> tuple[Page, list[tuple]]:
-        result = _read_page(item[1], item[0], languages)
+        result = _read_page(item[1], item[0], languages, page_languages)
         if page_done is not None:
             page_done()
         return result
@@ -900,19 +1216,25 @@ def _read_all(images: list[Image.Image], first_number: int, languages: str, thre
         return list(pool.map(read, numbered))
 
 
-def ocr(data: bytes, fmt: str, languages: str = DEFAULT_LANGUAGES, *, threads: int = 1) -> list[Page]:
+def ocr(data: bytes, fmt: str, languages: str = DEFAULT_LANGUAGES, *, threads: int = 1,
+        page_languages: str = DEFAULT_PAGE_LANGUAGES) -> list[Page]:
     """Every page of ``data`` cleaned and read, in this process (the hook uses :func:`read_pages`)."""
-    return [page for page, _steps in _read_all(load_images(data, fmt), 1, languages, threads)]
+    return [page for page, _steps in _read_all(load_images(data, fmt), 1, languages, threads,
+                                               page_languages=page_languages)]
 
 
 def read_pages(data: bytes, fmt: str, first: int, count: int, languages: str,
-               max_pixels: int, threads: int = 1) -> tuple[list[Page], int, str]:
-    """Pages ``first`` to ``first + count`` read, ``threads`` at a time; the number of pages; the engine's name."""
-    return read_batch(data, fmt, first, count, languages, max_pixels, threads)[:3]
+               max_pixels: int, threads: int = 1, page_languages: str = "") -> tuple[list[Page], int, str]:
+    """Pages ``first`` to ``first + count`` read, ``threads`` at a time; the number of pages; the engine's name.
+
+    ``page_languages``: models a page is read again with when its words are of that language (:func:`_read_page`).
+    """
+    return read_batch(data, fmt, first, count, languages, max_pixels, threads, page_languages)[:3]
 
 
 def read_batch(data: bytes, fmt: str, first: int, count: int, languages: str,
-               max_pixels: int, threads: int = 1) -> tuple[list[Page], int, str, list[TextLayer]]:
+               max_pixels: int, threads: int = 1,
+               page_languages: str = "") -> tuple[list[Page], int, str, list[TextLayer]]:
     """:func:`read_pages`, plus each page's :func:`text_layer` (the searchable copy reuses this reading).
 
     Runs in a limited child process (:func:`guichet.core.ops.limited.run_limited`): the
@@ -927,7 +1249,8 @@ def read_batch(data: bytes, fmt: str, first: int, count: int, languages: str,
     last = min(total, MAX_PAGES)
     report(("ocr", first, last))
     counter = itertools.count(first + 1)  # next() is atomic: the reading threads share it
-    read = _read_all(images, first + 1, languages, threads, lambda: report(("ocr", next(counter), last)))
+    read = _read_all(images, first + 1, languages, threads, lambda: report(("ocr", next(counter), last)),
+                     page_languages)
     version = tesserocr.tesseract_version().split()[1] if tesserocr.tesseract_version() else ""
     return ([page for page, _ in read], total, f"tesseract {version}".strip(),
             [text_layer(page, steps) for page, steps in read])
@@ -951,6 +1274,14 @@ def _languages(settings: Any) -> str:
     if settings is None:
         return DEFAULT_LANGUAGES
     return str(settings.get("ocr.languages", DEFAULT_LANGUAGES) or DEFAULT_LANGUAGES)
+
+
+def _page_languages(settings: Any) -> str:
+    """``ocr.page_languages``: the models a page is read again with when it is of their language ("" = none)."""
+    if settings is None:
+        return DEFAULT_PAGE_LANGUAGES
+    value = settings.get("ocr.page_languages", DEFAULT_PAGE_LANGUAGES)
+    return DEFAULT_PAGE_LANGUAGES if value is None else str(value)
 
 
 @hookimpl
@@ -979,7 +1310,7 @@ def extract_words(data: bytes, fmt: str, settings: Any) -> TextResult | None:
     while first < min(total, MAX_PAGES):
         batch, total, engine, batch_layers = run_limited(
             read_batch, data, str(fmt), first, limits.pages_per_batch, languages, limits.max_image_pixels,
-            page_threads(settings),
+            page_threads(settings), _page_languages(settings),
             what=f"lecture (OCR) à partir de la page {first + 1}", limits=limits,
             on_progress=lambda said: progress.report(*said),  # "page 2/5" for the pages that follow the document
         )
