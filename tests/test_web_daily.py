@@ -176,7 +176,14 @@ def test_live_states(app, instance, stranger):
     assert attacker.get(f"/documents/{archived.id}/etat").status_code == 404
 
 
-def test_evidence_export_and_integrity_check(app, instance, stranger):
+@pytest.fixture
+def archived_only(app, firm, company, other_company, corpus):
+    """The rich instance without its stored-as-archived money invoices: every archived document went through the archive."""
+    return rich_instance(app, firm, company, other_company, money=False)
+
+
+def test_evidence_export_and_integrity_check(app, archived_only, stranger):
+    instance = archived_only
     archived = instance.documents["EN16931_Einfach.pdf"]
     client = _client(app, CLIENT)
     response = client.get(f"/documents/{archived.id}/preuves")

@@ -12,7 +12,7 @@ from guichet.core.model.models import Event
 from guichet.web import formatting, labels, messages
 from guichet.web.app import create_app
 
-from web_pages import ADMIN, CLIENT, OPERATOR, html_pages, interface_texts, login, rich_instance, visible_text
+from web_pages import ADMIN, ANONYMOUS, CLIENT, OPERATOR, html_pages, interface_texts, login, rich_instance, visible_text
 
 #: Raw codes that must never be a page's words: event kinds, ``None``, times in UTC.
 #: A number written with a decimal point (``12.50``) in the interface's own words.
@@ -47,15 +47,30 @@ def test_every_page_is_french_and_never_shows_none(app, instance, who):
         if response.status_code != 200 or response.mimetype != "text/html":
             continue
         seen += 1
-        html = response.get_data(as_text=True)
-        text = visible_text(html)
-        problems += [f"{url}: {m.group(0)!r} in …{text[max(0, m.start() - 40):m.end() + 20]}…"
-                     for m in RAW.finditer(text)]
-        texts = interface_texts(html)
-        problems += [f"{url}: English: {s[:120]!r}" for s in texts if messages.looks_english(s)]
-        problems += [f"{url}: dot decimal: {s[:120]!r}" for s in texts if DOT_DECIMAL.search(VERSIONED_NAME.sub("", s))]
-    assert seen >= (8 if who == CLIENT else 15), seen
+        problems += _problems(url, response.get_data(as_text=True))
+    assert seen >= (12 if who == CLIENT else 19), seen  # the four help pages per role among them
     assert not problems, "\n".join(problems[:30])
+
+
+def _problems(url: str, html: str) -> list[str]:
+    """What a page shows that it must not: raw codes, None, UTC, English, numbers with a decimal point."""
+    text = visible_text(html)
+    found = [f"{url}: {m.group(0)!r} in …{text[max(0, m.start() - 40):m.end() + 20]}…" for m in RAW.finditer(text)]
+    texts = interface_texts(html)
+    found += [f"{url}: English: {s[:120]!r}" for s in texts if messages.looks_english(s)]
+    found += [f"{url}: dot decimal: {s[:120]!r}" for s in texts if DOT_DECIMAL.search(VERSIONED_NAME.sub("", s))]
+    return found
+
+
+def test_pages_before_signing_in_are_french(app, instance):
+    client = app.test_client()
+    problems = []
+    for url in ANONYMOUS:
+        response = client.get(url)
+        assert response.status_code in (200, 404) and response.mimetype == "text/html", (url, response.status_code)
+        assert len(visible_text(response.get_data(as_text=True)).strip()) > 40, url  # a page in words, not a bare code
+        problems += _problems(url, response.get_data(as_text=True))
+    assert not problems, "\n".join(problems)
 
 
 def test_document_page_speaks_french(app, instance):

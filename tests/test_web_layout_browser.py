@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from support import PASSWORD
-from web_pages import ADMIN, CLIENT, html_pages, rich_instance
+from web_pages import ADMIN, ANONYMOUS, CLIENT, html_pages, rich_instance
 
 pytestmark = pytest.mark.browser
 
@@ -82,4 +82,26 @@ def test_every_page_fits_390_and_1366(browser, live_server, firm, company, other
                     problems.append(f"{width} px {url}: {measure['width']} px wide; {measure['culprits']}")
         finally:
             context.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_pages_before_signing_in_fit_390_and_1366(browser, live_server):
+    base, _app = live_server
+    problems, seen = [], 0
+    for width, height in WIDTHS:
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        try:
+            for url in ANONYMOUS:
+                response = page.goto(base + url)
+                assert response is not None and "text/html" in response.headers.get("content-type", ""), url
+                seen += 1
+                measure = _overflowing(page)
+                if SHOTS:
+                    _shot(page, "anonyme", width, url)
+                if measure["width"] > measure["viewport"] + SLACK:
+                    problems.append(f"{width} px {url}: {measure['width']} px wide; {measure['culprits']}")
+        finally:
+            context.close()
+    assert seen == 2 * len(ANONYMOUS)
     assert not problems, "\n".join(problems)
