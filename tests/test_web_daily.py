@@ -4,6 +4,7 @@ live states, proof in the UI, help pages. Rights are checked with a client of an
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -14,7 +15,7 @@ from guichet.core.model.view_models import SavedFilter
 from guichet.web.app import create_app
 
 from support import PASSWORD
-from web_pages import ADMIN, CLIENT, OPERATOR, login, rich_instance
+from web_pages import ADMIN, CLIENT, OPERATOR, html_pages, login, rich_instance
 
 
 @pytest.fixture
@@ -233,6 +234,33 @@ def test_help_pages(app, instance):
     assert client.get("/aide/inconnu").status_code == 404
     listing = client.get(f"/dossiers/{instance.company.id}/").get_data(as_text=True)
     assert "/aide/documents" in listing  # the "?" of the screen
+
+
+def test_every_screen_has_one_question_mark_opening_its_section(app, instance):
+    """Each signed-in screen carries one « ? », and it opens a role page at an anchor that page has."""
+    from guichet.web.help_pages.views import ROLES, SECTIONS
+
+    for section, (role, anchor) in SECTIONS.items():
+        assert role in ROLES, section
+        assert f'id="{anchor}"' in _client(app, CLIENT).get(f"/aide/{role}").get_data(as_text=True), section
+    checked, problems = 0, []
+    for who in (ADMIN, CLIENT):
+        client = _client(app, who)
+        for url in html_pages(app, instance):
+            response = client.get(url)
+            if url.startswith(("/aide/", "/payer/")) or response.status_code != 200 or response.mimetype != "text/html":
+                continue  # the help itself, and the payer's public page
+            links = re.findall(r'<a class="help-link[^"]*" href="([^"]+)"', response.get_data(as_text=True))
+            if len(links) != 1:
+                problems.append(f"{who} {url}: {len(links)} « ? »")
+                continue
+            target = client.get(links[0])
+            role_url, _, anchor = (target.location or "").partition("#")
+            if target.status_code != 302 or f'id="{anchor}"' not in client.get(role_url).get_data(as_text=True):
+                problems.append(f"{who} {url}: « ? » → {target.status_code} {target.location}")
+            checked += 1
+    assert checked > 60, checked
+    assert problems == []
 
 
 def test_report_a_problem_reaches_the_firm_admin(app, instance):
