@@ -88,6 +88,29 @@ def test_home_page_per_role(app, instance, stranger):
     assert 'id="summary"' not in other
 
 
+def test_firm_home_counts_failed_sendings_answers_due_and_connector_errors(app, instance, stranger):
+    """The firm's home (issue 19): what waits outside the coding queue too, and the money summary; a client
+    of another company sees none of it."""
+    from guichet.core.model.connector_models import ConnectorConfig
+    from guichet.core.model.stage_models import StageRun
+    from guichet.core.model.states import Progress
+
+    archived = instance.documents["EN16931_Einfach.pdf"]
+    StageRun.create(document=archived, stage="distribution", status=str(Progress.FAILED), reason="SMTP refusé")
+    StageRun.create(document=instance.documents["fail3.pdf"], stage="network", status=str(Progress.WAITING))
+    ConnectorConfig.create(company=instance.company, connector_id="imap", label="Boîte factures",
+                           last_error="authentification refusée")
+    page = _client(app, OPERATOR).get("/").get_data(as_text=True)
+    for sentence in ("Envois en échec : 1", "Réponses attendues (réseau, envois) : 1", "Connecteurs en erreur : 1"):
+        assert sentence in page, sentence
+    money = page.split('id="money-summary"', 1)[1]
+    assert "1\u202f234,50\u202f€" in money  # the overdue sales invoice of the rich instance
+    assert "Connecteurs en erreur" not in _client(app, "autre@societe.fr").get(
+        f"/dossiers/{instance.other.id}/").get_data(as_text=True)
+    attacker_home = _client(app, "autre@societe.fr").get("/", follow_redirects=True).get_data(as_text=True)
+    assert "Envois en échec" not in attacker_home and "1\u202f234,50" not in attacker_home
+
+
 @pytest.mark.parametrize(("query", "expected", "absent"), [
     ({"q": "529,87"}, "471102", "Hetzner"),  # an amount, French style
     ({"q": "529.87"}, "471102", "Hetzner"),  # the same, with a dot
