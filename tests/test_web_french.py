@@ -146,3 +146,21 @@ def test_library_and_schematron_messages_in_french():
     assert messages.reason_parts("[CII-DT-031] - currencyID should not be present; "
                                  "[CII-DT-031] - currencyID should not be present; SIRET faux") == [
         "CII-DT-031 : currencyID ne devrait pas figurer ici", "SIRET faux"]
+
+
+def test_upload_answer_gives_the_reason_in_french(app, instance):
+    """The list's drop zone (upload.js) and the phone (photos.js) show the JSON's reason as it is: French too."""
+    from support import CORPUS
+
+    client = app.test_client()
+    login(client, CLIENT)
+    name = "Facture_DOM_BASIC.pdf"  # held for review by the Factur-X schematron (« currencyID should not be present »)
+    for url, field in ((f"/dossiers/{instance.company.id}/upload", "files"),
+                       (f"/mobile/dossiers/{instance.company.id}/photos", "photos")):
+        answer = client.post(url, data={field: [((CORPUS / name).open("rb"), name)]},
+                             headers={"Accept": "application/json"}, content_type="multipart/form-data")
+        documents = answer.get_json()["documents"]
+        reason = documents[0]["reason"]
+        assert documents[0]["created"] is False and reason, documents  # the same file: the stored document's reason
+        assert "ne devrait pas figurer ici" in reason and "should not be present" not in reason, reason
+        assert not RAW.search(reason) and not DOT_DECIMAL.search(reason), reason
