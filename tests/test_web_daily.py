@@ -15,7 +15,7 @@ from guichet.core.model.view_models import SavedFilter
 from guichet.web.app import create_app
 
 from support import PASSWORD
-from web_pages import ADMIN, CLIENT, OPERATOR, html_pages, login, rich_instance
+from web_pages import ADMIN, CLIENT, OPERATOR, html_pages, login, rich_instance, shot_name
 
 
 @pytest.fixture
@@ -284,6 +284,18 @@ def test_every_screen_has_one_question_mark_opening_its_section(app, instance):
             checked += 1
     assert checked > 60, checked
     assert problems == []
+
+
+def test_help_captures_are_ones_make_screenshots_takes(app, instance):
+    """Each capture a help page names is a page the layout test saves under that name (admin or client, 390 or 1366)."""
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[1] / "web" / "help_pages" / "templates" / "help"
+    named = {m for path in folder.glob("*.html") for m in re.findall(r'shot="([^"]+)"', path.read_text())}
+    assert len(named) >= 12, named
+    taken = {shot_name(who, width, url) for who in (ADMIN, CLIENT) for width in (390, 1366)
+             for url in html_pages(app, instance)}
+    assert sorted(named - taken) == []
 
 
 def test_report_a_problem_reaches_the_firm_admin(app, instance):

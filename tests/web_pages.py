@@ -106,6 +106,11 @@ def html_pages(app: Any, instance: Instance) -> list[str]:
     return sorted(set(urls))
 
 
+def shot_name(who: str, width: int, url: str) -> str:
+    """The file name ``make screenshots`` gives the capture of ``url`` (the help pages name them)."""
+    return f"{who.split('@', maxsplit=1)[0]}-{width}-{re.sub(r'[^a-z0-9]+', '-', url.lower()).strip('-') or 'accueil'}.png"
+
+
 def _tree(html: str) -> Any:
     import lxml.html
 
