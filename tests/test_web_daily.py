@@ -136,6 +136,18 @@ def test_search_by_siren(app, instance):
     assert "vide.pdf" not in text
 
 
+def test_the_list_names_the_other_party_and_sorts_by_it(app, instance):
+    """A sales invoice's line names its customer, not the company itself; « Tiers » sorts on that name."""
+    client = _client(app, CLIENT)
+    rows = client.get(f"/dossiers/{instance.company.id}/", query_string={"q": "FA-2026-017"}).get_data(as_text=True)
+    table = rows.split('id="documents"', 1)[1].split("<tbody>", 1)[1]
+    line = next(row for row in table.split("</tr>") if "FA-2026-017" in row)
+    assert "Durand et Fils SARL" in line and instance.company.name not in line
+    page = client.get(f"/dossiers/{instance.company.id}/", query_string={"tri": "tiers", "ordre": "asc"})
+    text = page.get_data(as_text=True).split('id="documents"', 1)[1]
+    assert text.index("Bei Spiel GmbH") < text.index("Durand et Fils SARL") < text.index("Fournisseur Alpha SARL")
+
+
 def test_sorting_by_total(app, instance):
     client = _client(app, CLIENT)
     up = client.get(f"/dossiers/{instance.company.id}/?tri=ttc&ordre=asc").get_data(as_text=True)

@@ -96,6 +96,7 @@ def documents(company_id: int) -> Any:
         pages=pages,
         total=total,
         sorts=listing.SORTS,
+        counterparty=listing.counterparty,
         summary=summary,
         counted=home_counts.COUNTED,
         saved=saved_filters.for_page(current_user, request.path),
