@@ -164,3 +164,28 @@ def test_upload_answer_gives_the_reason_in_french(app, instance):
         assert documents[0]["created"] is False and reason, documents  # the same file: the stored document's reason
         assert "ne devrait pas figurer ici" in reason and "should not be present" not in reason, reason
         assert not RAW.search(reason) and not DOT_DECIMAL.search(reason), reason
+
+
+def test_refused_forms_explain_themselves_in_french(settings, instance):
+    """A form posted without its token (a page left open past the session, another site) or a bare bad request:
+    the error page speaks French, never Flask-WTF's or Werkzeug's English."""
+    from support import PASSWORD
+
+    guarded = create_app(settings, config={"TESTING": True})  # CSRF checks on, as in production
+    client = guarded.test_client()
+    response = client.post("/login", data={"email": ADMIN, "password": PASSWORD})
+    assert response.status_code == 400
+    text = visible_text(response.get_data(as_text=True))
+    assert "CSRF" not in text and not messages.looks_english(text), text
+    assert "Rechargez la page" in text
+    # a request Werkzeug refuses with its own (English) description
+    from werkzeug.exceptions import BadRequest
+
+    bare = create_app(settings, config={"TESTING": True})
+
+    def refused():
+        raise BadRequest
+
+    bare.add_url_rule("/essai-400", "essai_400", refused)
+    text = visible_text(bare.test_client().get("/essai-400").get_data(as_text=True))
+    assert "Requête invalide." in text and not messages.looks_english(text), text
