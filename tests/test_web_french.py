@@ -186,6 +186,16 @@ def test_refused_forms_explain_themselves_in_french(settings, instance):
     def refused():
         raise BadRequest
 
+    def broken():
+        raise RuntimeError("boom")
+
     bare.add_url_rule("/essai-400", "essai_400", refused)
-    text = visible_text(bare.test_client().get("/essai-400").get_data(as_text=True))
-    assert "Requête invalide." in text and not messages.looks_english(text), text
+    bare.add_url_rule("/essai-500", "essai_500", broken)
+    bare.config["PROPAGATE_EXCEPTIONS"] = False  # as in production: the error page, not the exception
+    for url, method, code, words in (("/essai-400", "get", 400, "Requête invalide."),
+                                     ("/essai-400", "post", 405, "ne s'ouvre pas ainsi"),
+                                     ("/essai-500", "get", 500, "erreur interne")):
+        answer = getattr(bare.test_client(), method)(url)
+        text = visible_text(answer.get_data(as_text=True))
+        assert answer.status_code == code and words in text and not messages.looks_english(text), (url, text)
+        assert "Server Error" not in text and "Not Allowed" not in text

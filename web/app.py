@@ -367,6 +367,21 @@ def _setup_errors(app: Flask) -> None:
             return {"error": message}, 400  # type: ignore[return-value]
         return render_template("error.html", code=400, message=message), 400
 
+    @app.errorhandler(405)
+    def _method(_exc: Exception) -> Any:
+        message = "Cette adresse ne s'ouvre pas ainsi : revenez à la page précédente et utilisez ses boutons."
+        if wants_json():
+            return jsonify(error=message), 405
+        return render_template("error.html", code=405, message=message), 405
+
+    @app.errorhandler(500)
+    def _internal(_exc: Exception) -> Any:  # the exception itself is logged by Flask before this runs
+        message = ("Une erreur interne a interrompu cette page ; elle est journalisée. Réessayez dans un moment ; "
+                   "si elle revient, « Signaler un problème » prévient l'administrateur du cabinet.")
+        if wants_json():
+            return jsonify(error=message), 500
+        return render_template("error.html", code=500, message=message), 500
+
 
 #: A form refused by the CSRF check (Flask-WTF says why in English): a page left open past the session,
 #: or a form that does not come from Guichet.
