@@ -4,6 +4,7 @@ live states, proof in the UI, help pages. Rights are checked with a client of an
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -14,7 +15,7 @@ from guichet.core.model.view_models import SavedFilter
 from guichet.web.app import create_app
 
 from support import PASSWORD
-from web_pages import ADMIN, CLIENT, OPERATOR, login, rich_instance
+from web_pages import ADMIN, CLIENT, OPERATOR, html_pages, login, rich_instance, shot_name
 
 
 @pytest.fixture
@@ -87,6 +88,29 @@ def test_home_page_per_role(app, instance, stranger):
     assert 'id="summary"' not in other
 
 
+def test_firm_home_counts_failed_sendings_answers_due_and_connector_errors(app, instance, stranger):
+    """The firm's home (issue 19): what waits outside the coding queue too, and the money summary; a client
+    of another company sees none of it."""
+    from guichet.core.model.connector_models import ConnectorConfig
+    from guichet.core.model.stage_models import StageRun
+    from guichet.core.model.states import Progress
+
+    archived = instance.documents["EN16931_Einfach.pdf"]
+    StageRun.create(document=archived, stage="distribution", status=str(Progress.FAILED), reason="SMTP refusé")
+    StageRun.create(document=instance.documents["fail3.pdf"], stage="network", status=str(Progress.WAITING))
+    ConnectorConfig.create(company=instance.company, connector_id="imap", label="Boîte factures",
+                           last_error="authentification refusée")
+    page = _client(app, OPERATOR).get("/").get_data(as_text=True)
+    for sentence in ("Envois en échec : 1", "Réponses attendues (réseau, envois) : 1", "Connecteurs en erreur : 1"):
+        assert sentence in page, sentence
+    money = page.split('id="money-summary"', 1)[1]
+    assert "1\u202f234,50\u202f€" in money  # the overdue sales invoice of the rich instance
+    assert "Connecteurs en erreur" not in _client(app, "autre@societe.fr").get(
+        f"/dossiers/{instance.other.id}/").get_data(as_text=True)
+    attacker_home = _client(app, "autre@societe.fr").get("/", follow_redirects=True).get_data(as_text=True)
+    assert "Envois en échec" not in attacker_home and "1\u202f234,50" not in attacker_home
+
+
 @pytest.mark.parametrize(("query", "expected", "absent"), [
     ({"q": "529,87"}, "471102", "Hetzner"),  # an amount, French style
     ({"q": "529.87"}, "471102", "Hetzner"),  # the same, with a dot
@@ -110,6 +134,18 @@ def test_search_by_siren(app, instance):
     document = party.invoice.document
     assert document.filename in text
     assert "vide.pdf" not in text
+
+
+def test_the_list_names_the_other_party_and_sorts_by_it(app, instance):
+    """A sales invoice's line names its customer, not the company itself; « Tiers » sorts on that name."""
+    client = _client(app, CLIENT)
+    rows = client.get(f"/dossiers/{instance.company.id}/", query_string={"q": "FA-2026-017"}).get_data(as_text=True)
+    table = rows.split('id="documents"', 1)[1].split("<tbody>", 1)[1]
+    line = next(row for row in table.split("</tr>") if "FA-2026-017" in row)
+    assert "Durand et Fils SARL" in line and instance.company.name not in line
+    page = client.get(f"/dossiers/{instance.company.id}/", query_string={"tri": "tiers", "ordre": "asc"})
+    text = page.get_data(as_text=True).split('id="documents"', 1)[1]
+    assert text.index("Bei Spiel GmbH") < text.index("Durand et Fils SARL") < text.index("Fournisseur Alpha SARL")
 
 
 def test_sorting_by_total(app, instance):
@@ -176,7 +212,14 @@ def test_live_states(app, instance, stranger):
     assert attacker.get(f"/documents/{archived.id}/etat").status_code == 404
 
 
-def test_evidence_export_and_integrity_check(app, instance, stranger):
+@pytest.fixture
+def archived_only(app, firm, company, other_company, corpus):
+    """The rich instance without its stored-as-archived money invoices: every archived document went through the archive."""
+    return rich_instance(app, firm, company, other_company, money=False)
+
+
+def test_evidence_export_and_integrity_check(app, archived_only, stranger):
+    instance = archived_only
     archived = instance.documents["EN16931_Einfach.pdf"]
     client = _client(app, CLIENT)
     response = client.get(f"/documents/{archived.id}/preuves")
@@ -226,6 +269,45 @@ def test_help_pages(app, instance):
     assert client.get("/aide/inconnu").status_code == 404
     listing = client.get(f"/dossiers/{instance.company.id}/").get_data(as_text=True)
     assert "/aide/documents" in listing  # the "?" of the screen
+
+
+def test_every_screen_has_one_question_mark_opening_its_section(app, instance):
+    """Each signed-in screen carries one « ? », and it opens a role page at an anchor that page has."""
+    from guichet.web.help_pages.views import ROLES, SECTIONS
+
+    for section, (role, anchor) in SECTIONS.items():
+        assert role in ROLES, section
+        assert f'id="{anchor}"' in _client(app, CLIENT).get(f"/aide/{role}").get_data(as_text=True), section
+    checked, problems = 0, []
+    for who in (ADMIN, CLIENT):
+        client = _client(app, who)
+        for url in html_pages(app, instance):
+            response = client.get(url)
+            if url.startswith(("/aide/", "/payer/")) or response.status_code != 200 or response.mimetype != "text/html":
+                continue  # the help itself, and the payer's public page
+            links = re.findall(r'<a class="help-link[^"]*" href="([^"]+)"', response.get_data(as_text=True))
+            if len(links) != 1:
+                problems.append(f"{who} {url}: {len(links)} « ? »")
+                continue
+            target = client.get(links[0])
+            role_url, _, anchor = (target.location or "").partition("#")
+            if target.status_code != 302 or f'id="{anchor}"' not in client.get(role_url).get_data(as_text=True):
+                problems.append(f"{who} {url}: « ? » → {target.status_code} {target.location}")
+            checked += 1
+    assert checked > 60, checked
+    assert problems == []
+
+
+def test_help_captures_are_ones_make_screenshots_takes(app, instance):
+    """Each capture a help page names is a page the layout test saves under that name (admin or client, 390 or 1366)."""
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[1] / "web" / "help_pages" / "templates" / "help"
+    named = {m for path in folder.glob("*.html") for m in re.findall(r'shot="([^"]+)"', path.read_text())}
+    assert len(named) >= 12, named
+    taken = {shot_name(who, width, url) for who in (ADMIN, CLIENT) for width in (390, 1366)
+             for url in html_pages(app, instance)}
+    assert sorted(named - taken) == []
 
 
 def test_report_a_problem_reaches_the_firm_admin(app, instance):

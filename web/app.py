@@ -362,10 +362,46 @@ def _setup_errors(app: Flask) -> None:
 
     @app.errorhandler(400)
     def _bad_request(exc: Exception) -> tuple[str, int]:
-        message = getattr(exc, "description", None) or "Requête invalide."
+        message = _bad_request_message(exc)
         if wants_json():
             return {"error": message}, 400  # type: ignore[return-value]
         return render_template("error.html", code=400, message=message), 400
+
+    @app.errorhandler(405)
+    def _method(_exc: Exception) -> Any:
+        message = "Cette adresse ne s'ouvre pas ainsi : revenez à la page précédente et utilisez ses boutons."
+        if wants_json():
+            return jsonify(error=message), 405
+        return render_template("error.html", code=405, message=message), 405
+
+    @app.errorhandler(500)
+    def _internal(_exc: Exception) -> Any:  # the exception itself is logged by Flask before this runs
+        message = ("Une erreur interne a interrompu cette page ; elle est journalisée. Réessayez dans un moment ; "
+                   "si elle revient, « Signaler un problème » prévient l'administrateur du cabinet.")
+        if wants_json():
+            return jsonify(error=message), 500
+        return render_template("error.html", code=500, message=message), 500
+
+
+#: A form refused by the CSRF check (Flask-WTF says why in English): a page left open past the session,
+#: or a form that does not come from Guichet.
+CSRF_REFUSED = ("Ce formulaire n'a pas été accepté : la page était ouverte depuis trop longtemps, ou le formulaire "
+                "ne vient pas de Guichet. Rechargez la page, puis recommencez.")
+
+
+def _bad_request_message(exc: Exception) -> str:
+    """The French sentence of a 400: ours as written; Flask-WTF's and Werkzeug's own English replaced."""
+    from flask_wtf.csrf import CSRFError
+    from werkzeug.exceptions import BadRequest
+
+    from guichet.web.messages import looks_english
+
+    message = getattr(exc, "description", None) or ""
+    if isinstance(exc, CSRFError) and (message.startswith("The ") or looks_english(message)):
+        return CSRF_REFUSED
+    if not message or message == BadRequest.description or looks_english(message):
+        return "Requête invalide."
+    return message
 
 
 def optional_url(endpoint: str, **values: Any) -> str | None:

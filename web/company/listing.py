@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from peewee import JOIN
+from peewee import JOIN, Case
 
 from guichet.core.model.models import Document, Invoice, Party
 from guichet.core.model.states import State
@@ -30,7 +30,7 @@ STATES = [str(s) for s in State]
 DIRECTIONS = ("purchase", "sales", "unknown")
 #: Sortable columns: URL name → (label, what to order by).
 SORTS: dict[str, str] = {
-    "recu": "Reçu le", "etat": "État", "tiers": "Fournisseur", "numero": "Numéro", "date": "Date", "ttc": "TTC",
+    "recu": "Reçu le", "etat": "État", "tiers": "Tiers", "numero": "Numéro", "date": "Date", "ttc": "TTC",
 }
 #: The filters a list URL may carry (and a saved filter keeps).
 FILTER_KEYS = ("q", "state", "direction", "du", "au", "tri", "ordre")
@@ -108,7 +108,7 @@ def documents_query(company: Company, filters: Filters) -> Any:
         query = query.where(Invoice.issue_date <= until)
     if filters.q:
         query = query.where(_search(filters.q, seller, buyer))
-    return query.order_by(*_order(filters, seller))
+    return query.order_by(*_order(filters, seller, buyer))
 
 
 def _search(text: str, seller: Any, buyer: Any) -> Any:
@@ -134,9 +134,19 @@ def amount_spellings(amount: Decimal) -> list[str]:
     return sorted(s for s in spellings if Decimal(s) == amount)
 
 
-def _order(filters: Filters, seller: Any) -> list[Any]:
+def counterparty(document: Any) -> Any:
+    """The other party of a listed document: the buyer of a sales invoice, else the seller (None when unread)."""
+    inv = getattr(document, "inv", None)
+    if inv is None or not inv.id:
+        return None
+    party = getattr(inv, "buyer" if document.direction == "sales" else "seller", None)
+    return party if party is not None and party.name else None
+
+
+def _order(filters: Filters, seller: Any, buyer: Any) -> list[Any]:
+    other = Case(None, [(Document.direction == "sales", buyer.name)], seller.name)  # as :func:`counterparty`
     column = {
-        "recu": Document.created_at, "etat": Document.state, "tiers": seller.name, "numero": Invoice.number,
+        "recu": Document.created_at, "etat": Document.state, "tiers": other, "numero": Invoice.number,
         "date": Invoice.issue_date, "ttc": Invoice.total_with_tax.cast("REAL"),  # TEXT on SQLite: sort as numbers
     }[filters.tri]
     first = column.asc(nulls="LAST") if filters.ordre == "asc" else column.desc(nulls="LAST")

@@ -62,3 +62,14 @@ def state_of(document: Document, *, stages: bool = False) -> dict[str, Any]:
         } for r in runs]
         data["moving"] = data["moving"] or any(r.status in STAGE_MOVING for r in runs)
     return data
+
+
+def upload_answer(document: Document, created: bool) -> dict[str, Any]:
+    """One received file as the drop zone (upload.js) and the phone (photos.js) show it: its state and
+    reason in French (a stored reason may hold schematron English, ``None`` or dot decimals)."""
+    from flask import url_for
+
+    return {"id": document.id, "filename": document.filename, "created": created, "state": document.state,
+            "state_label": STATE_LABELS[State(document.state)],
+            "reason": messages.reason_fr(document.reason) if document.reason else document.reason,
+            "url": url_for("company.document", document_id=document.id)}

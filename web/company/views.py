@@ -96,6 +96,7 @@ def documents(company_id: int) -> Any:
         pages=pages,
         total=total,
         sorts=listing.SORTS,
+        counterparty=listing.counterparty,
         summary=summary,
         counted=home_counts.COUNTED,
         saved=saved_filters.for_page(current_user, request.path),
@@ -235,15 +236,7 @@ def upload(company_id: int) -> Any:
         if created:
             tasks.submit(document.id, document.state)
             document = Document.get_by_id(document.id)
-        results.append({
-            "id": document.id,
-            "filename": document.filename,
-            "created": created,
-            "state": document.state,
-            "state_label": STATE_LABELS[State(document.state)],
-            "reason": document.reason,
-            "url": url_for("company.document", document_id=document.id),
-        })
+        results.append(live.upload_answer(document, created))
     if not results:
         if request.accept_mimetypes.best == "application/json":
             return jsonify({"error": "aucun fichier reçu"}), 400

@@ -34,7 +34,47 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "photos": ("telephone", "photos"),
     "recherche-mobile": ("telephone", "recherche"),
     "tiers": ("telephone", "tiers"),
+    "mobile": ("telephone", "application"),
+    "valider": ("telephone", "valider"),
+    "utilisateurs": ("cabinet", "utilisateurs"),
+    "journal": ("cabinet", "journal"),
+    "extensions": ("cabinet", "extensions"),
+    "remise": ("cabinet", "remise"),
+    "echeancier": ("cabinet", "echeancier"),
+    "reseau": ("operateur", "reseau"),
+    "paiements": ("entreprise", "paiements"),
+    "clients": ("entreprise", "clients"),
+    "compte": ("entreprise", "compte"),
 }
+#: A screen → the section its « ? » opens: its endpoint, else its blueprint (the layout draws the « ? »;
+#: a page that places its own overrides the layout's ``help`` block). Help pages and the public
+#: payment page have none.
+SCREENS: dict[str, str] = {
+    "company.home": "accueil", "company.companies": "documents", "company.documents": "documents",
+    "company.document": "document", "company.company_evidence": "preuves",
+    "operator": "codage", "operator.reviews": "revue", "operator.review": "revue",
+    "admin": "utilisateurs", "admin.journal": "journal", "admin.plugins": "extensions",
+    "admin.company_plugins": "extensions", "admin.archives": "preuves", "oidc": "utilisateurs",
+    "account": "compte", "export": "remise", "connectors_admin": "connecteurs", "network": "reseau",
+    "payments": "paiements", "payments.firm_dashboard": "echeancier", "payments.firm_items": "echeancier",
+    "sales": "clients",
+    "mobile": "mobile", "mobile.photos_page": "photos", "mobile.to_validate": "valider", "mobile.parties": "tiers",
+    "mobile.party_items": "tiers", "mobile.offline": "recherche-mobile",
+}
+
+
+def section_for(endpoint: str | None) -> str | None:
+    """The help section of a screen (its endpoint), or None (help pages, public pages, files)."""
+    if not endpoint:
+        return None
+    return SCREENS.get(endpoint) or SCREENS.get(endpoint.split(".", 1)[0])
+
+
+@bp.app_context_processor
+def _page_help() -> dict[str, Any]:
+    """``page_help``: the URL of the current screen's help section, for the layout's « ? »."""
+    section = section_for(request.endpoint) if current_user.is_authenticated else None
+    return {"page_help": url_for("help.page", section=section) if section else None}
 
 
 #: Where ``make screenshots`` writes the captures the help pages show (a development checkout).

@@ -15,6 +15,7 @@ from guichet.core.pipeline import intake, pipeline
 from guichet.core.model.models import Document, utcnow
 from guichet.core.model.states import STATE_LABELS, Channel, State
 from guichet.web.app import current_runtime
+from guichet.web.company.live import upload_answer
 from guichet.web.mobile.photos import combine_photos
 
 bp = Blueprint("mobile", __name__, template_folder="templates")
@@ -172,9 +173,7 @@ def photos_upload(company_id: int) -> Any:
             pipeline.advance(rt, document.id, "read")
             tasks.submit(document.id, Document.get_by_id(document.id).state)
         document = Document.get_by_id(document.id)
-        results.append({"id": document.id, "filename": document.filename, "created": created,
-                        "state": document.state, "state_label": STATE_LABELS[State(document.state)],
-                        "reason": document.reason, "url": url_for("company.document", document_id=document.id)})
+        results.append(upload_answer(document, created))
     return jsonify(documents=results)
 
 
