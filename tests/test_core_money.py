@@ -422,15 +422,18 @@ def test_a_validated_batch_is_recognised_on_the_statement(rt, company, payables)
     assert BatchPayment.select().where(BatchPayment.live_document.is_null(False)).count() == 0
 
 
-def test_hook_payment_recorded(rt, company, payables):
+def test_hook_payments_recorded(rt, company, payables):
+    """One call per change with all its invoices: a validated batch, then a statement whose two lines pay one
+    invoice on two days (one payment per invoice and date)."""
     from guichet.core import hookimpl
 
     calls = []
 
     class Listener:
         @hookimpl
-        def payment_recorded(self, document, amount, date, company):
-            calls.append((document.direction, Invoice_number(document), amount, date, company.siren))
+        def payments_recorded(self, company, payments):
+            calls.append((company.siren, [(p.document.direction, Invoice_number(p.document), p.amount, p.date)
+                                          for p in payments]))
 
     def Invoice_number(document):  # noqa: N802 - a local helper
         from guichet.core.model.models import Invoice
@@ -447,6 +450,10 @@ def test_hook_payment_recorded(rt, company, payables):
         statements.import_file(rt, company, data, "h.xml", source="test")
     finally:
         rt.pm.unregister(name="listener")
-    assert calls[0] == ("purchase", "ACH-0", D("1500.00"), TODAY, company.siren)
-    assert sorted(c[2] for c in calls[1:]) == [D("30.00"), D("50.00")]
+    assert len(calls) == 2  # the batch, the statement: not one call per invoice
+    assert calls[0] == (company.siren, [("purchase", "ACH-0", D("1500.00"), TODAY)])
+    siren, told = calls[1]
+    assert siren == company.siren
+    assert sorted(told, key=lambda t: t[3]) == [("sales", "FA-H", D("30.00"), TODAY - dt.timedelta(days=1)),
+                                                ("sales", "FA-H", D("50.00"), TODAY)]
     assert OpenItem.get(OpenItem.document == sale.id).state == ItemState.PAID
