@@ -250,6 +250,42 @@ def test_a_batch_is_paid_from_the_chosen_account_and_totals_show_per_account(app
     assert rows[IBANS[6]].startswith("400,00") and rows[COMPANY_IBAN].startswith("0,00")
 
 
+def test_looking_at_the_payment_pages_registers_no_account_preparing_a_batch_does(app, company, make_user):
+    """The default account is proposed from the company's IBAN on the pages (GET) without being registered:
+    registered accounts decide which statements are accepted. Preparing a batch (POST) registers it."""
+    from guichet.core.model.payment_models import BankAccount, ImportState
+    from guichet.core.money import statements
+
+    company.settings = {**(company.settings or {}), "iban": COMPANY_IBAN}
+    company.save()
+    archived_invoice(company, direction="purchase", number="ACH-9", amount="60.00", issue=TODAY, due=TODAY,
+                     party="Fournisseur Alpha SARL", party_siren="732829320", iban=IBANS[0])
+    user = make_user("tresorier@client.fr", companies={company: "manage"})
+    payment_rights.grant(user, company, payment_rights.PREPARE)
+    client = app.test_client()
+    login(client, "tresorier@client.fr")
+    base = f"/dossiers/{company.id}/paiements"
+    for url in (f"{base}/", f"{base}/lots/nouveau", f"{base}/droits", f"{base}/lots/nouveau?due_before=2099-01-01"):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        if "nouveau" in url or "droits" in url:
+            assert COMPANY_IBAN in page.get_data(as_text=True) and 'id="proposed-account"' in page.get_data(as_text=True)
+    assert BankAccount.select().where(BankAccount.company == company.id).count() == 0
+    assert not Event.select().where(Event.kind == "payment.account_saved").exists()
+    rt = app.config["GUICHET_RUNTIME"]
+    other = statements.import_file(rt, company, camt053(IBANS[6], [Entry(D("5.00"), TODAY, name="X", remittance="Y")]),
+                                   "autre.xml", source="test")
+    assert other.state == ImportState.IMPORTED  # still no registered account: the GETs decided nothing
+    item = OpenItem.get(OpenItem.number == "ACH-9")
+    client.post(f"{base}/lots/nouveau", data={"item": str(item.id), "grouping": "invoice"})
+    (batch,) = PaymentBatch.select().where(PaymentBatch.company == company.id)
+    (account,) = BankAccount.select().where(BankAccount.company == company.id)
+    assert (account.iban, batch.account_id, account.is_default) == (COMPANY_IBAN, account.id, True)
+    saved = Event.get(Event.kind == "payment.account_saved")
+    assert saved.user_id == user.id and saved.company_id == company.id
+    assert 'id="proposed-account"' not in client.get(f"{base}/lots/nouveau").get_data(as_text=True)
+
+
 def test_money_pages_with_their_content_speak_french(app, company, make_user, books):
     from guichet.web import messages
 

@@ -249,7 +249,7 @@ def new_batch(company_id: int) -> Any:
                "min": _decimal(request.values.get("min")), "max": _decimal(request.values.get("max"))}
     candidates = batches.due_purchases(company, due_before=due_before, supplier_siren=filters["supplier"] or None,
                                        min_amount=filters["min"], max_amount=filters["max"])
-    default = batches.default_account(company)
+    default = batches.default_account(company)  # proposed, not registered, while no account is (a GET writes nothing)
     accounts = list(BankAccount.select().where(BankAccount.company == company.id)
                     .order_by(BankAccount.is_default.desc(), BankAccount.id))
     wanted = request.values.get("account", type=int)
