@@ -286,6 +286,50 @@ def test_looking_at_the_payment_pages_registers_no_account_preparing_a_batch_doe
     assert 'id="proposed-account"' not in client.get(f"{base}/lots/nouveau").get_data(as_text=True)
 
 
+def test_the_transfer_file_goes_only_to_who_prepares_or_validates(app, company, other_company, make_user, books):
+    """A validated batch's pain.001 lists the suppliers' IBANs and is what the bank executes: a reader, a manager
+    without payment right, a firm collaborator without mandate, another company's client and an API token of the
+    company do not get it; préparer, valider, or a collaborator under a mandate in force do."""
+    from guichet.core.model.api_models import create_token
+
+    rt = app.config["GUICHET_RUNTIME"]
+    batch, _ = batches.prepare(company, batches.due_purchases(company))
+    batches.validate(rt, batch)
+    url = f"/dossiers/{company.id}/paiements/lots/{batch.id}/fichier"
+    make_user("lecteur@client.fr", companies={company: "read"})
+    make_user("gerant@client.fr", companies={company: "manage"})
+    make_user("collab@cabinet.fr", firm_role="operator")
+    make_user("intrus@autre.fr", companies={other_company: "manage"})
+    for email, status in (("lecteur@client.fr", 403), ("gerant@client.fr", 403), ("collab@cabinet.fr", 403),
+                          ("intrus@autre.fr", 404)):
+        client = app.test_client()
+        login(client, email)
+        response = client.get(url)
+        assert response.status_code == status, email
+        assert b"CstmrCdtTrfInitn" not in response.data and IBANS[0] not in response.get_data(as_text=True), email
+        if status == 403:
+            page = client.get(f"/dossiers/{company.id}/paiements/lots/{batch.id}").get_data(as_text=True)
+            assert 'id="download"' not in page and 'id="no-download"' in page, email
+    refused = [e.data for e in Event.select().where(Event.kind == "payment.refused")]
+    assert [r["action"] for r in refused] == ["download"] * 3 and all(r["batch"] == batch.reference for r in refused)
+    _row, token = create_token(company, "Logiciel", ["documents:read", "documents:write"])
+    anonymous = app.test_client().get(url, headers={"Authorization": f"Bearer {token}"})
+    assert anonymous.status_code in (302, 401) and b"CstmrCdtTrfInitn" not in anonymous.data
+    preparer = make_user("prepare@client.fr", companies={company: "read"})
+    payment_rights.grant(preparer, company, payment_rights.PREPARE)
+    validator = make_user("valide@client.fr", companies={company: "read"})
+    payment_rights.grant(validator, company, payment_rights.VALIDATE)
+    mandated = make_user("mandat@cabinet.fr", firm_role="operator")
+    payment_rights.record_mandate(company, mandated, max_per_payment=D("1000"), max_per_batch=D("5000"),
+                                  valid_from=TODAY, valid_until=TODAY + dt.timedelta(days=30))
+    for email in ("prepare@client.fr", "valide@client.fr", "mandat@cabinet.fr"):
+        client = app.test_client()
+        login(client, email)
+        response = client.get(url)
+        assert response.status_code == 200 and b"CstmrCdtTrfInitn" in response.data, email
+        assert 'id="download"' in client.get(f"/dossiers/{company.id}/paiements/lots/{batch.id}").get_data(as_text=True)
+
+
 def test_money_pages_with_their_content_speak_french(app, company, make_user, books):
     from guichet.web import messages
 

@@ -308,7 +308,7 @@ def batch(company_id: int, batch_id: int) -> Any:
     return render_template("payments/batch.html", company=company, batch=made, payments=payments,
                            total=order_total, findings=findings, state_labels=BATCH_STATE_LABELS,
                            mandate=payment_rights.active_mandate(current_user, company),
-                           **_abilities(company))
+                           can_take_file=payment_rights.may_take_file(current_user, company), **_abilities(company))
 
 
 def _act(company_id: int, batch_id: int, action: Any, done: str) -> Any:
@@ -356,7 +356,11 @@ def payment_action(company_id: int, batch_id: int, payment_id: int) -> Any:
 @login_required
 def batch_file(company_id: int, batch_id: int) -> Any:
     """The pain.001 file of a validated batch, for the bank's portal."""
-    _, made = _batch_for(company_id, batch_id)
+    company, made = _batch_for(company_id, batch_id)
+    try:
+        payment_rights.check_file(current_user, company, made.reference)
+    except PaymentRefused:
+        abort(403)
     try:
         data = batches.file_of(current_runtime(), made)
     except batches.BatchRefused:
