@@ -330,6 +330,20 @@ def test_the_transfer_file_goes_only_to_who_prepares_or_validates(app, company, 
         assert 'id="download"' in client.get(f"/dossiers/{company.id}/paiements/lots/{batch.id}").get_data(as_text=True)
 
 
+def test_the_overdue_figure_is_the_total_of_its_list_credit_notes_included(app, company, make_user, books):
+    archived_invoice(company, direction="sales", number="AV-9", amount="80.00", issue=TODAY - dt.timedelta(days=40),
+                     due=TODAY - dt.timedelta(days=10), party="Client Un", type_code="381")
+    make_user("lecteur@client.fr", companies={company: "read"})
+    client = app.test_client()
+    login(client, "lecteur@client.fr")
+    page = client.get(f"/dossiers/{company.id}/paiements/").get_data(as_text=True).replace("\u202f", " ")
+    figure = re.search(r'href="([^"]+)" class="figure-overdue">([^<]+)</a>', page)  # sales come first
+    assert figure.group(2) == "920,00 €"  # FA-1 1000 overdue, the credit note AV-9 deducted
+    listed = client.get(figure.group(1).replace("&amp;", "&")).get_data(as_text=True).replace("\u202f", " ")
+    assert "AV-9" in listed and "FA-1" in listed and "FA-2" not in listed
+    assert re.search(r'id="listed-total">[^<]*<strong>920,00 €</strong>', listed)
+
+
 def test_money_pages_with_their_content_speak_french(app, company, make_user, books):
     from guichet.web import messages
 

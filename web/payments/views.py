@@ -137,7 +137,8 @@ def _items_page(company_ids: list[int], template_args: dict[str, Any]) -> Any:
     total = query.count()
     rows = list(query.paginate(page, PAGE))
     return render_template("payments/items.html", rows=rows, direction=direction, bucket=bucket, state=state,
-                           total=total, page=page, pages=max(1, (total + PAGE - 1) // PAGE), today=today,
+                           total=total, sums=aging.listed_totals(query), page=page,
+                           pages=max(1, (total + PAGE - 1) // PAGE), today=today,
                            bucket_label=aging.BUCKET_LABELS.get(bucket or "") or aging.FIGURE_LABELS.get(bucket or "",
                                                                                           "Tout ce qui reste dû"),
                            direction_label=aging.DIRECTION_LABELS[direction], item_state_label=item_state_label,
