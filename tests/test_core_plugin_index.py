@@ -154,10 +154,11 @@ def test_validate_convert_and_check_of_a_file_import_no_database_layer(cache, tm
     again = _guichet(["validate", str(source), "--json"], cache, tmp_path)
     assert again[:2] == first[:2] and again[0] == 0
     assert again[2] == ["False", "False", "False"]
-    out = tmp_path / "out.xml"
-    converted = _guichet(["convert", str(source), "--to", "ubl", "-o", str(out)], cache, tmp_path)
-    assert converted[0] == 0 and out.read_bytes().startswith(b"<?xml")
-    assert converted[2][:2] == ["False", "False"]
+    for target, start in (("ubl", b"<?xml"), ("facturx", b"%PDF-")):  # facturx: rendered in a limited child
+        out = tmp_path / f"out.{target}"
+        converted = _guichet(["convert", str(source), "--to", target, "-o", str(out)], cache, tmp_path)
+        assert converted[0] == 0 and out.read_bytes().startswith(start)
+        assert converted[2][:2] == ["False", "False"], target
     checked = _guichet(["check", str(source), "--json"], cache, tmp_path)
     assert checked[0] in (0, 1) and '"findings"' in checked[1]
     assert checked[2][:2] == ["False", "False"]
