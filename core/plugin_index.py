@@ -8,6 +8,11 @@ the plugins imported with their size and modification time. :func:`read` trusts 
 only when the entry points are the same (names, modules, distributions and versions) and none
 of those files changed; otherwise the caller loads every plugin, as without an index.
 
+A plugin that adds one-shot commands may say which hooks each calls, in a module attribute
+``COMMAND_HOOKS`` (command name -> hook names, e.g. ``{"validate": {"detect_format", ...}}``):
+the index remembers it with the plugin's name, so that ``guichet validate`` imports that plugin
+and the plugins implementing those hooks only (no stages, no database layer).
+
 The index lives in the user's cache folder (``$XDG_CACHE_HOME/guichet``, else
 ``~/.cache/guichet``); when it cannot be written, every command simply loads every plugin.
 """
@@ -27,7 +32,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-VERSION = 1
+VERSION = 2
+
+#: Module attribute where a plugin declares its commands' hooks (see above).
+COMMAND_HOOKS = "COMMAND_HOOKS"
 
 
 def cache_dir() -> Path:
@@ -58,21 +66,54 @@ def _stamp(path: str) -> list[int] | None:
     return [stat.st_mtime_ns, stat.st_size]
 
 
-def read(entry_points: Iterable[Any]) -> dict[str, list[str]] | None:
-    """The hooks of each plugin (entry-point name) if the index is still true, else None."""
+def _read(entry_points: Iterable[Any]) -> dict[str, Any] | None:
     path = _path(fingerprint(entry_points))
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    files = data.get("files")
-    plugins = data.get("plugins")
-    if not isinstance(files, dict) or not isinstance(plugins, dict):
+    files, plugins, commands = data.get("files"), data.get("plugins"), data.get("commands")
+    if not isinstance(files, dict) or not isinstance(plugins, dict) or not isinstance(commands, dict):
         return None
     for file, stamp in files.items():
         if _stamp(file) != stamp:
             return None
-    return {str(name): [str(h) for h in hooks] for name, hooks in plugins.items()}
+    return data
+
+
+def read(entry_points: Iterable[Any]) -> dict[str, list[str]] | None:
+    """The hooks of each plugin (entry-point name) if the index is still true, else None."""
+    data = _read(entry_points)
+    if data is None:
+        return None
+    return {str(name): [str(h) for h in hooks] for name, hooks in data["plugins"].items()}
+
+
+def read_command(entry_points: Iterable[Any], command: str) -> tuple[str, frozenset[str]] | None:
+    """``(plugin, hooks)`` for a plugin command whose plugin declared its hooks, if the index is still true."""
+    data = _read(entry_points)
+    entry = data["commands"].get(command) if data is not None else None
+    if not isinstance(entry, dict) or not isinstance(entry.get("plugin"), str):
+        return None
+    return entry["plugin"], frozenset(str(h) for h in entry.get("hooks", []))
+
+
+def declared_commands(plugins: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The commands the plugins (name -> module) declare in ``COMMAND_HOOKS``: command -> plugin and hooks.
+
+    A command declared by two plugins is left out (its command line loads every plugin).
+    """
+    found: dict[str, dict[str, Any]] = {}
+    twice: set[str] = set()
+    for name, module in plugins.items():
+        declared = getattr(module, COMMAND_HOOKS, None)
+        if not isinstance(declared, dict):
+            continue
+        for command, hooks in declared.items():
+            if command in found:
+                twice.add(command)
+            found[str(command)] = {"plugin": name, "hooks": sorted(str(h) for h in hooks)}
+    return {command: entry for command, entry in found.items() if command not in twice}
 
 
 def module_files(names: Iterable[str]) -> list[str]:
@@ -85,14 +126,16 @@ def module_files(names: Iterable[str]) -> list[str]:
     return sorted(set(out))
 
 
-def write(entry_points: Iterable[Any], plugins: dict[str, list[str]], files: Iterable[str]) -> None:
-    """Record ``plugins`` (entry-point name -> hook names) and the stamps of ``files``; silent on failure."""
+def write(entry_points: Iterable[Any], plugins: dict[str, list[str]], files: Iterable[str],
+          commands: dict[str, dict[str, Any]] | None = None) -> None:
+    """Record ``plugins`` (entry-point name -> hook names), ``commands`` (:func:`declared_commands`)
+    and the stamps of ``files``; silent on failure."""
     stamps = {file: stamp for file in files if (stamp := _stamp(file)) is not None}
     path = _path(fingerprint(entry_points))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"plugins": plugins, "files": stamps}), encoding="utf-8")
+        tmp.write_text(json.dumps({"plugins": plugins, "commands": commands or {}, "files": stamps}), encoding="utf-8")
         tmp.replace(path)
     except OSError as exc:  # a read-only home: every command loads every plugin
         log.debug("plugin index not written: %s", exc)

@@ -58,6 +58,7 @@ def make_plugin_manager(
     disabled: Iterable[str] = (),
     extra: Iterable[str] = (),
     hooks: Iterable[str] | None = None,
+    command: str | None = None,
 ) -> pluggy.PluginManager:
     """Return a new plugin manager with the hook specifications and the plugins loaded.
 
@@ -71,6 +72,10 @@ def make_plugin_manager(
         (:mod:`guichet.core.plugin_index`) says implement none of them are not imported
         (essential plugins always are). Without a true index, every plugin is loaded and the
         index written for the next command.
+    :param command: The plugin command about to run (``validate``...), when ``hooks`` is None: if
+        the index says which plugin adds it and which hooks it calls (the plugin's ``COMMAND_HOOKS``),
+        only that plugin and those implementing the hooks are imported, as with ``hooks``; else every
+        plugin is (and the index is written when it was missing or stale).
 
     A plugin that fails to import is logged and skipped; it never stops the appliance.
     """
@@ -81,7 +86,16 @@ def make_plugin_manager(
     blocked = set(disabled) - set(ESSENTIAL_PLUGINS)
     eps = sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name) if load_entrypoints else []
     wanted = frozenset(hooks) if hooks is not None and load_entrypoints else None
-    index = plugin_index.read(eps) if wanted is not None else None
+    lazy = load_entrypoints and (hooks is not None or command is not None)
+    index = plugin_index.read(eps) if lazy else None
+    owner = None  # the plugin adding ``command``: loaded whatever hooks it implements
+    if wanted is None and index is not None and command is not None:
+        found = plugin_index.read_command(eps, command)
+        if found is not None:
+            owner, wanted = found
+    loaded_index = index
+    if wanted is None:
+        index = None  # a command the index does not know: every plugin
     before = set(sys.modules)
     for name, module_path in CORE_PLUGINS.items():
         if index is not None and name in index and not wanted & set(index[name]):
@@ -96,15 +110,17 @@ def make_plugin_manager(
             if pm.get_plugin(ep.name) is not None or pm.is_blocked(ep.name):
                 continue
             if (index is not None and ep.name in index and ep.name not in ESSENTIAL_PLUGINS
-                    and not wanted & set(index[ep.name])):
+                    and ep.name != owner and not wanted & set(index[ep.name])):
                 continue  # implements none of the hooks this command calls: not imported
             _register(pm, report, ep.name, ep.value, ep.load)
-        if wanted is not None and index is None:
+        if lazy and loaded_index is None:
+            plugins = {name: plugin for name in [*CORE_PLUGINS, *(ep.name for ep in eps)]
+                       if (plugin := pm.get_plugin(name)) is not None}
             implemented = {name: sorted(c.name for c in pm.get_hookcallers(plugin) or [])
-                           for name in [*CORE_PLUGINS, *(ep.name for ep in eps)]
-                           if (plugin := pm.get_plugin(name)) is not None}
+                           for name, plugin in plugins.items()}
             plugin_index.write(eps, implemented, plugin_index.module_files(
-                {m for m in sys.modules if m not in before or m.startswith("guichet")}))
+                {m for m in sys.modules if m not in before or m.startswith("guichet")}),
+                plugin_index.declared_commands(plugins))
     for module_path in extra:
         _register(pm, report, module_path, module_path, lambda m=module_path: importlib.import_module(m))
     if os.environ.get("GUICHET_TRACE_HOOKS"):
@@ -131,12 +147,15 @@ def _register(pm: pluggy.PluginManager, report: LoadReport, name: str, value: st
     report.loaded[name] = value
 
 
-def plugin_manager_from_settings(settings: Any, *, hooks: Iterable[str] | None = None) -> pluggy.PluginManager:
-    """The manager configured by ``plugins.disabled`` and ``plugins.extra`` (``hooks``: see :func:`make_plugin_manager`)."""
+def plugin_manager_from_settings(settings: Any, *, hooks: Iterable[str] | None = None,
+                                 command: str | None = None) -> pluggy.PluginManager:
+    """The manager configured by ``plugins.disabled`` and ``plugins.extra`` (``hooks``, ``command``: see
+    :func:`make_plugin_manager`)."""
     return make_plugin_manager(
         disabled=settings.get("plugins.disabled", []),
         extra=settings.get("plugins.extra", []),
         hooks=hooks,
+        command=command,
     )
 
 

@@ -23,17 +23,22 @@ if TYPE_CHECKING:
     import click
 
 EXIT_BLOCKING = 1
+#: The hooks ``guichet check`` calls (read the file, the controls, the rules' French text): a one-shot run
+#: imports only the plugins implementing them (:mod:`guichet.core.plugin_index`).
+COMMAND_HOOKS = {"check": frozenset({"detect_format", "extract_xml", "parse_invoice", "check_invoice",
+                                     "rule_text_fr", "registered_name", "registered_address"})}
 
 
 def _open_instance(data_dir: str | None) -> Any:
     """Start the runtime when the instance's database exists; else None (no database)."""
-    from guichet.core.ops import runtime
     from guichet.core.settings import load_settings
 
     settings = load_settings(data_dir)
     url = settings.database_url
     if url.startswith("sqlite") and not Path(url.split("///", 1)[-1]).is_file():
-        return None
+        return None  # and the database layer is not even imported
+    from guichet.core.ops import runtime
+
     try:
         return runtime.start(settings)
     except Exception:  # noqa: BLE001 - no reachable database: run without it
@@ -42,12 +47,12 @@ def _open_instance(data_dir: str | None) -> Any:
 
 def _company(siren: str | None, with_db: bool) -> Any:
     """The stored company of ``siren``, or an unsaved one (no history): ``check`` also runs without a database."""
+    if not siren:
+        return None
     from guichet.core.model.models import Company
     from guichet.core.ops.cli import EXIT_UNREADABLE
     from guichet.core.ops.cli_instance import valid_siren_or_fail
 
-    if not siren:
-        return None
     clean = valid_siren_or_fail(siren, EXIT_UNREADABLE)
     if with_db:
         stored = Company.get_or_none(Company.siren == clean)

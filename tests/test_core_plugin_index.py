@@ -96,3 +96,101 @@ def test_the_subcommand_is_found_after_group_options():
     assert cli._subcommand(["--data-dir", "/x", "extract", "f.pdf"]) == "extract"
     assert cli._subcommand(["-v", "convert", "f.pdf"]) == "convert"
     assert cli._subcommand(["--help"]) is None
+
+
+# ---------------------------------------------------------------------------
+# Plugin commands (validate, convert, check): the plugin's COMMAND_HOOKS
+# ---------------------------------------------------------------------------
+
+_PLUGIN_COMMANDS = {"validate": "validate_en16931", "convert": "validate_en16931", "check": "check_command"}
+
+
+def test_the_index_knows_which_plugin_adds_a_command_and_loads_only_what_it_calls(cache):
+    from importlib.metadata import entry_points
+
+    from guichet.core.plugins import ENTRY_POINT_GROUP
+
+    full = make_plugin_manager(command="validate")  # no index yet: every plugin, then the index
+    eps = list(entry_points(group=ENTRY_POINT_GROUP))
+    for command, plugin in _PLUGIN_COMMANDS.items():
+        owner, hooks = plugin_index.read_command(eps, command)
+        assert owner == plugin
+        assert "parse_invoice" in hooks
+    assert plugin_index.read_command(eps, "run") is None  # web_commands declares nothing: full load
+    lazy = make_plugin_manager(command="validate")
+    assert {"validate_en16931", "facturx", "cii", "ubl", "detect_format"} <= _loaded(lazy)
+    assert "web_commands" not in _loaded(lazy) and lazy.get_plugin("core.extraction") is None
+    assert _loaded(lazy) < _loaded(full)
+    assert _loaded(make_plugin_manager(command="run")) == _loaded(full)
+
+
+_PROBE = ("import sys, atexit\n"
+          "atexit.register(lambda: print('MODULES', 'peewee' in sys.modules, 'psycopg' in sys.modules,"
+          " 'saxonche' in sys.modules, file=sys.stderr))\n"
+          "from guichet.core.ops.cli import main\n"
+          "main(sys.argv[1:])\n")
+
+
+def _guichet(args: list[str], cache, tmp_path) -> tuple[int, str, list[str]]:
+    """Run ``guichet ARGS`` in a fresh interpreter; (exit status, stdout, [peewee, psycopg, saxonche] loaded)."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache.parent), "GUICHET_DATA_DIR": str(tmp_path / "instance")}
+    done = subprocess.run([sys.executable, "-c", _PROBE, *args], capture_output=True, text=True, timeout=600,
+                          env=env)
+    line = [row for row in done.stderr.splitlines() if row.startswith("MODULES ")]
+    assert line, done.stderr
+    return done.returncode, done.stdout, line[-1].split()[1:]
+
+
+def test_validate_convert_and_check_of_a_file_import_no_database_layer(cache, tmp_path, corpus):
+    """A one-shot ``guichet validate/convert/check`` of a file imports neither peewee (whose import loads
+    both PostgreSQL drivers, ~30 MB resident) nor, in the caller, saxonche: the ~300 MB budget of a
+    validation counts the parent too. The verdict is the one of a full load."""
+    source = corpus / "EN16931_Einfach.pdf"
+    first = _guichet(["validate", str(source), "--json"], cache, tmp_path)  # no index yet: a full load
+    assert first[2][0] == "True"  # as before this index knew commands: the probe can see peewee
+    again = _guichet(["validate", str(source), "--json"], cache, tmp_path)
+    assert again[:2] == first[:2] and again[0] == 0
+    assert again[2] == ["False", "False", "False"]
+    for target, start in (("ubl", b"<?xml"), ("facturx", b"%PDF-")):  # facturx: rendered in a limited child
+        out = tmp_path / f"out.{target}"
+        converted = _guichet(["convert", str(source), "--to", target, "-o", str(out)], cache, tmp_path)
+        assert converted[0] == 0 and out.read_bytes().startswith(start)
+        assert converted[2][:2] == ["False", "False"], target
+    checked = _guichet(["check", str(source), "--json"], cache, tmp_path)
+    assert checked[0] in (0, 1) and '"findings"' in checked[1]
+    assert checked[2][:2] == ["False", "False"]
+
+
+def test_validate_convert_and_check_call_only_the_hooks_they_declare(cache, tmp_path, corpus):
+    """Every hook the commands reach is in their plugin's COMMAND_HOOKS (else lazy loading would lose it):
+    a Factur-X PDF, a PDF without XML (read as paper by convert), every target."""
+    import click
+    from click.testing import CliRunner
+
+    from guichet.plugins import check_command
+    from guichet.plugins import validate_en16931 as plugin
+    from guichet.plugins.validate_en16931.convert import convert_command
+
+    files = [corpus / "EN16931_Einfach.pdf", corpus / "RE-E-974-Hetzner_2016-01-19_R0005532486.pdf"]
+    pm = make_plugin_manager()
+    called: set[str] = set()
+    pm.add_hookcall_monitoring(lambda name, _impls, _kwargs: called.add(name), lambda *_args: None)
+    runner = CliRunner()
+
+    def reached(command, args) -> set[str]:
+        called.clear()
+        runner.invoke(command, args, obj={"pm": pm}, catch_exceptions=False)
+        return set(called)
+
+    group = click.Group()
+    check_command.register_commands(cli=group)
+    for path in files:
+        assert reached(plugin.validate_command, [str(path)]) <= plugin.COMMAND_HOOKS["validate"]
+        assert reached(group, ["check", str(path)]) <= check_command.COMMAND_HOOKS["check"]
+        for target in ("facturx", "cii", "ubl"):
+            got = reached(convert_command, [str(path), "--to", target, "-o", str(tmp_path / f"out.{target}")])
+            assert "parse_invoice" in got or "extract_words" in got
+            assert got <= plugin.COMMAND_HOOKS["convert"], (path.name, target)

@@ -542,8 +542,8 @@ def main(argv: list[str] | None = None) -> None:
         command = _subcommand(sys.argv[1:] if argv is None else argv)
         if command in LAZY_COMMANDS:  # a core command: the plugins it calls, no plugin commands
             pm = plugin_manager_from_settings(settings, hooks=LAZY_COMMANDS[command])
-        else:
-            pm = plugin_manager_from_settings(settings)
+        else:  # a plugin command: only its plugin and the plugins of its hooks when the index knows them
+            pm = plugin_manager_from_settings(settings, command=command)
             pm.hook.register_commands(cli=cli)
     except Exception:  # the stateless commands must work even then
         logging.getLogger(__name__).exception("plugin commands unavailable")

@@ -78,10 +78,10 @@ class Limits:
     def from_settings(cls, settings: Settings | None = None) -> Limits:
         """The limits of ``settings``, else of the running process, else the defaults."""
         if settings is None:
-            from guichet.core.ops import runtime
+            from guichet.core.ops.context import current  # not ops.runtime: it imports the database layer
 
             try:
-                settings = runtime.current().settings
+                settings = current().settings
             except RuntimeError:  # a stateless command without an instance
                 return cls()
         default = cls()

@@ -63,6 +63,19 @@ REDUCED = ("minimum", "basicwl")  # profiles whose schematron defines only part 
 CEN_SYNTAX_RULES = ("CII-SR-", "CII-DT-")
 FR_CTC = "fr-ctc"
 
+#: The hooks reached by reading a file (format, embedded XML, model).
+READ_HOOKS = frozenset({"detect_format", "extract_xml", "parse_invoice"})
+#: The hooks each command of this plugin calls: a one-shot ``guichet validate`` or ``convert`` imports
+#: only the plugins implementing them (:mod:`guichet.core.plugin_index`), not the stages nor the database.
+COMMAND_HOOKS = {
+    "validate": READ_HOOKS,
+    "convert": READ_HOOKS | {
+        "extract_words", "propose_fields", "registered_name", "registered_address",  # a paper source
+        "scan_page_images", "searchable_pdf", "page_invoice_number", "split_invoices", "cut_pdf",
+        "write_invoice", "render_facturx", "judge_rendering", "rule_text_fr",
+    },
+}
+
 
 def profile_level(guideline: str | None) -> str:
     """The short profile for a guideline id (BT-24): minimum, basicwl, basic, en16931, extended..."""
