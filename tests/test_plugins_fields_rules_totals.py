@@ -380,3 +380,23 @@ def test_ocr_a_receipt_amount_whose_separator_became_a_space_is_quantity_times_p
         "Total (EUR)  EUR 276.48",
     ], confidence=0.9)])
     assert _lines(proposal) == [("Labour (hours)", "4", "64.12", "256.48")]
+
+
+def test_a_vat_cell_of_each_line_is_no_vat_amount_of_its_rate():
+    # The table prints each line's tax as « TVA 10 % » before the line's amount; the totals block then prints
+    # one VAT row per rate and no VAT total: the rows under the table are the VAT of each rate.
+    proposal = propose([page_from([
+        "FACTURE N° FA-7",
+        "Article  Description  Quantité  Taxe  Montant",
+        "LOC-1  Location benne  4  TVA 10 %  4 125,60 EUR",
+        "MAT-2  Matériel  2  TVA 20 %  1 500,00 EUR",
+        "PEI-3  Peinture  1  TVA 20 %  284,10 EUR",
+        "Sous-total  5 909,70 EUR",
+        "TVA 20 %  356,82 EUR",
+        "TVA 10 %  412,56 EUR",
+        "Total  6 679,08 EUR",
+    ])])
+    values = proposal.values()
+    assert values["total_tax"] == "769.38"
+    assert values["total_without_tax"] == "5909.70"
+    assert _rows(proposal) == [("10", "4125.60", "412.56"), ("20", "1784.10", "356.82")]
