@@ -284,11 +284,13 @@ def rate_taxes(lines: list[Line]) -> dict[Decimal, Cand]:
 
     A row with two amounts after its rate (base and VAT) is a breakdown row (:func:`vat_rows`).
     The first row of each rate counts (a page may repeat its breakdown). When the page prints total rows,
-    only the VAT rows whose label lines up with a total's label count (:func:`_total_label_edges`): a table
-    whose lines each print their tax (« TVA 10 %  4 125,60 ») holds no VAT amount of a rate.
+    only the VAT rows whose label starts where a total's label starts count, when some do
+    (:func:`_total_label_edges`): a table whose lines each print their tax (« TVA 10 %  4 125,60 ») holds
+    no VAT amount of a rate.
     """
     edges = _total_label_edges(lines)
     found: dict[Decimal, Cand] = {}
+    aligned: dict[Decimal, Cand] = {}
     for line in lines:
         hits = label_hits(line, L.TOTAL_TAX)
         if not hits:
@@ -305,40 +307,36 @@ def rate_taxes(lines: list[Line]) -> dict[Decimal, Cand]:
                 continue
             cand = after[0]
             label = max((m for _rank, m in hits if m.end() <= match.start()), key=lambda m: m.end())
-            if edges and not _lines_up(line, label.start(), label.end(), edges):
-                continue
-            if rate not in found:
-                found[rate] = Cand(cand.value, line, cand.start, cand.end, 0.6, line.text[:match.end()].strip())
+            row = Cand(cand.value, line, cand.start, cand.end, 0.6, line.text[:match.end()].strip())
+            found.setdefault(rate, row)
+            if edges and _lines_up(line, label.start(), label.end(), edges):
+                aligned.setdefault(rate, row)
             break
-    return found
+    return aligned or found
 
 
 #: How far apart (page fraction) two labels' edges may be and still stand in one column.
-_ALIGN = 0.015
+_ALIGN = 0.008
 
 
-def _total_label_edges(lines: list[Line]) -> list[tuple[int, float, float]]:
-    """(page, left, right) of the labels of grand-total and net-total rows (label then amount on one line).
+def _total_label_edges(lines: list[Line]) -> list[tuple[int, float]]:
+    """(page, left edge) of the labels of grand-total and net-total rows (label then amount on one line).
 
-    The totals block stacks its rows under one another: their labels share a left (or right) edge.
+    The totals block stacks its rows under one another: their labels share a left edge.
     """
     edges = []
     for line in lines:
         for _rank, match in label_hits(line, L.TOTAL_WITH_TAX) + label_hits(line, L.TOTAL_WITHOUT_TAX):
             words = line.words_in(match.start(), match.end())
             if words and any(c.start >= match.end() for c in amounts(line)) and not is_table_header(line):
-                edges.append((line.page, words[0].box[0], words[-1].box[2]))
+                edges.append((line.page, words[0].box[0]))
     return edges
 
 
-def _lines_up(line: Line, start: int, end: int, edges: list[tuple[int, float, float]]) -> bool:
-    """True when the label at ``start:end`` of ``line`` shares its left or right edge with a total's label."""
+def _lines_up(line: Line, start: int, end: int, edges: list[tuple[int, float]]) -> bool:
+    """True when the label at ``start:end`` of ``line`` starts where a total's label starts."""
     words = line.words_in(start, end)
-    if not words:
-        return False
-    x0, x1 = words[0].box[0], words[-1].box[2]
-    return any(page == line.page and (abs(x0 - left) <= _ALIGN or abs(x1 - right) <= _ALIGN)
-               for page, left, right in edges)
+    return bool(words) and any(page == line.page and abs(words[0].box[0] - left) <= _ALIGN for page, left in edges)
 
 
 def rows_from_rate_taxes(lines: list[Line], ht: Decimal | None, items: list[LineItem]) -> list[tuple[VatRow, Line]]:
