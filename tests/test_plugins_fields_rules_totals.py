@@ -400,3 +400,31 @@ def test_a_vat_cell_of_each_line_is_no_vat_amount_of_its_rate():
     assert values["total_tax"] == "769.38"
     assert values["total_without_tax"] == "5909.70"
     assert _rows(proposal) == [("10", "4125.60", "412.56"), ("20", "1784.10", "356.82")]
+
+
+def test_a_line_with_its_price_before_its_tax_cell_is_no_vat_row_even_in_the_totals_column():
+    # The table's tax column starts where the totals' labels start: the line's price before its « TVA 20 % »
+    # says it is a line of the table, not a VAT row.
+    proposal = propose([page_from([
+        "FACTURE N° FA-8",
+        "Article  Prix  Qté  Taxe  Total",
+        "Formation  1859,23  12        TVA 10 %  22310,76",
+        "Déplacement  9,53  1          TVA 20 %  9,53",
+        "Vis  65,07  36,5              TVA 20 %  2375,06",
+        "                              Sous-total  24695,35",
+        "                              TVA 20 %  476,92",
+        "                              TVA 10 %  2231,08",
+        "                              Total  27403,35",
+    ])])
+    values = proposal.values()
+    assert values["total_tax"] == "2708.00"
+    assert _rows(proposal) == [("10", "22310.76", "2231.08"), ("20", "2384.59", "476.92")]
+
+
+def test_a_grand_total_saying_the_vat_of_each_rate_after_it_keeps_them():
+    values = propose([page_from([
+        "FACTURE N° FA-9",
+        "Total HT  583,10 €",
+        "Total TTC  699,72 €  dont TVA 20 %  116,62 €",
+    ])]).values()
+    assert values["total_tax"] == "116.62"

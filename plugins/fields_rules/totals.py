@@ -286,7 +286,7 @@ def rate_taxes(lines: list[Line]) -> dict[Decimal, Cand]:
     The first row of each rate counts (a page may repeat its breakdown). When the page prints total rows,
     only the VAT rows whose label starts where a total's label starts count, when some do
     (:func:`_total_label_edges`): a table whose lines each print their tax (« TVA 10 %  4 125,60 ») holds
-    no VAT amount of a rate.
+    no VAT amount of a rate; nor does a line with an amount before its label (the line's price).
     """
     edges = _total_label_edges(lines)
     found: dict[Decimal, Cand] = {}
@@ -307,6 +307,10 @@ def rate_taxes(lines: list[Line]) -> dict[Decimal, Cand]:
                 continue
             cand = after[0]
             label = max((m for _rank, m in hits if m.end() <= match.start()), key=lambda m: m.end())
+            if (any(c.end <= label.start() for c in amounts(line))
+                    and not any(m.end() <= label.start() for _rank, m in label_hits(line, L.TOTAL_WITH_TAX))):
+                break  # a price before the tax cell: a line of the table (« Vis  65,07  36,5  TVA 20 %  2375,06 »),
+                # not a grand total saying its VAT (« Total TTC  699,72  dont TVA 20 %  116,62 »)
             row = Cand(cand.value, line, cand.start, cand.end, 0.6, line.text[:match.end()].strip())
             found.setdefault(rate, row)
             if edges and _lines_up(line, label.start(), label.end(), edges):
