@@ -428,3 +428,21 @@ def test_a_grand_total_saying_the_vat_of_each_rate_after_it_keeps_them():
         "Total TTC  699,72 €  dont TVA 20 %  116,62 €",
     ])]).values()
     assert values["total_tax"] == "116.62"
+
+
+def test_a_discount_under_the_subtotal_gives_the_net_total_that_is_not_printed():
+    # Subtotal, a document discount, the VAT and the grand total: the net total (subtotal less the discount)
+    # is not printed; it is the grand total less the VAT, and the subtotal with the discount line says so.
+    values = propose([page_from([
+        "FACTURE N° FA-10",
+        "Articles  Quantité  Prix  Montant",
+        "Nettoyage  20,8  1061,57 EUR  22080,66 EUR",
+        "Peinture  35,5  245,45 EUR  8712,93 EUR",
+        "Sous-total:  30793,59 EUR",
+        "Remise (10%):  -3079,36 EUR",
+        "TVA 20%:  5542,85 EUR",
+        "Total:  33257,08 EUR",
+    ])]).values()
+    assert values["total_with_tax"] == "33257.08"
+    assert values["total_tax"] == "5542.85"
+    assert values["total_without_tax"] == "27714.23"

@@ -77,6 +77,7 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
             if tva.value and net in signed and abs(tva.value) < abs(ttc.value) and net * ttc.value > 0:
                 cand = signed[net]
                 pools["total_without_tax"].append(Cand(net, cand.line, cand.start, cand.end, 0.4))
+    pools["total_without_tax"] += _net_after_adjustment(lines, pools)
     base_sum = tax_sum = None
     if rows:
         base_sum = sum((Decimal(row.taxable_amount) for row, _line in rows), Decimal(0))
@@ -118,6 +119,31 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
         if found is not None:
             result["total_with_tax"] = found
     return result
+
+
+def _net_after_adjustment(lines: list[Line], pools: dict[str, list[Cand]]) -> list[Cand]:
+    """The net total not printed: a subtotal, then one row of one amount (a discount, a charge) between it and
+    the grand total, when subtotal ± that amount = labelled TTC − labelled VAT (« Sous-total  30 793,59 »,
+    « Remise (10 %)  -3 079,36 », « TVA 20 %  5 542,85 », « Total  33 257,08 »: 27 714,23 by three cross-checked
+    printed amounts)."""
+    found = []
+    order = {id(ln): n for n, ln in enumerate(lines)}
+    for ttc in sorted(pools["total_with_tax"], key=lambda c: -c.score)[:3]:
+        for tva in sorted(pools["total_tax"], key=lambda c: -c.score)[:4]:
+            net = ttc.value - tva.value
+            if not tva.value or abs(tva.value) >= abs(ttc.value) or net * ttc.value <= 0:
+                continue
+            for sub in sorted(pools["total_without_tax"], key=lambda c: -c.score)[:3]:
+                first, last = order.get(id(sub.line)), order.get(id(ttc.line))
+                if first is None or last is None or first >= last or sub.value == net:
+                    continue
+                for line in lines[first + 1:last]:
+                    one = amounts(line)
+                    if len(one) != 1 or line is tva.line or not one[0].value:
+                        continue
+                    if net in (sub.value + one[0].value, sub.value - abs(one[0].value)):
+                        found.append(Cand(net, one[0].line, one[0].start, one[0].end, 0.45, sub.label))
+    return found
 
 
 def _total_lost_separator(lines: list[Line], total: Decimal) -> Cand | None:
