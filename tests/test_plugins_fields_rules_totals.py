@@ -446,3 +446,26 @@ def test_a_discount_under_the_subtotal_gives_the_net_total_that_is_not_printed()
     assert values["total_with_tax"] == "33257.08"
     assert values["total_tax"] == "5542.85"
     assert values["total_without_tax"] == "27714.23"
+
+
+def test_a_total_whose_amount_wraps_in_its_cell_beside_its_label():
+    # A narrow totals column: the amount and its currency wrap on two lines, the label sits between them
+    # (vertically centred in its row); a left column of notes runs beside.
+    values = propose([page_from([
+        "FACTURE N° FA-11",
+        "#  Articles  Quantité  Prix  Montant",
+        "1  Conseil juridique  1  20,14 €  20,14 €",
+        "2  Cartouche  2  23,79 €  47,58 €",
+        "                                              67,72",
+        "                                  Sous-total",
+        "Merci de votre confiance.                        €",
+        "                                  TVA (20%)  4,03 €",
+        "Paiement à réception.             TVA",
+        "                                             1,00 €",
+        "                                  (2.1%)",
+        "de paiement, pénalités au taux               72,75",
+        "                                  Total TTC",
+        "indemnité forfaitaire de 40 €.                   €",
+    ])]).values()
+    assert values["total_without_tax"] == "67.72"
+    assert values["total_with_tax"] == "72.75"

@@ -25,6 +25,11 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
         "total_tax": labelled(lines, L.TOTAL_TAX, amounts, take_last=True, below_last=True),
         "total_with_tax": labelled(lines, L.TOTAL_WITH_TAX, amounts, below_last=True),
     }
+    for name, labels in (("total_without_tax", L.TOTAL_WITHOUT_TAX), ("total_tax", L.TOTAL_TAX),
+                         ("total_with_tax", L.TOTAL_WITH_TAX)):
+        wrapped = beside_wrapped(lines, labels)
+        beside = {id(c.label_line) for c in wrapped}  # the label's value wrapped beside it: none under it
+        pools[name] = [c for c in pools[name] if c.label_line is None or id(c.label_line) not in beside] + wrapped
     for name, pool in pools.items():  # a column of the lines' table ("TVA", "Total HT" over each line) holds no total
         pools[name] = [c for c in pool if c.label_line is None or not is_table_header(c.label_line)]
     if not any(c.value for c in labelled(lines, L.PREPAID, amounts)):
@@ -121,6 +126,32 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
     return result
 
 
+def beside_wrapped(lines: list[Line], patterns: L.Labels) -> list[Cand]:
+    """Amounts of a narrow totals column that wrapped in their cell: the label alone on its line (nothing after
+    it), the amount on the line just above or below, right of the label, alone in that column (its currency
+    wrapped to the other side: « 67,72 » / « Sous-total » / « € »). A left column (notes) may run beside."""
+    found = []
+    for index, line in enumerate(lines):
+        for rank, match in label_hits(line, patterns):
+            words = line.words_in(match.start(), match.end())
+            if not words or line.text[match.end():].strip(" :") or amounts(line):
+                continue
+            x0, x1, height = words[0].box[0], words[-1].box[2], words[0].box[3] - words[0].box[1]
+            for other in (lines[index - 1] if index else None, lines[index + 1] if index + 1 < len(lines) else None):
+                if other is None or other.page != line.page or abs(other.top - line.top) > 2 * height:
+                    continue
+                if any(w.box[2] > x0 and w.box[0] < x1 for w in other.words):
+                    continue  # a word over the label's column: another row
+                right = [c for c in amounts(other) if other.x_of(c.start) >= x1]
+                if len(right) == 1 and not re.search(r"[^\W\d_]{4,}", other.text[right[0].end:]):
+                    cand = right[0]
+                    cand.score, cand.label = 0.75 * (1.0 - rank * 0.02), line.text[match.start():match.end()]
+                    cand.label_line = line
+                    found.append(cand)
+                    break
+    return found
+
+
 def _net_after_adjustment(lines: list[Line], pools: dict[str, list[Cand]]) -> list[Cand]:
     """The net total not printed: a subtotal, then one row of one amount (a discount, a charge) between it and
     the grand total, when subtotal ± that amount = labelled TTC − labelled VAT (« Sous-total  30 793,59 »,
@@ -139,11 +170,22 @@ def _net_after_adjustment(lines: list[Line], pools: dict[str, list[Cand]]) -> li
                     continue
                 for line in lines[first + 1:last]:
                     one = amounts(line)
-                    if len(one) != 1 or line is tva.line or not one[0].value:
-                        continue
+                    if (len(one) != 1 or line is tva.line or not one[0].value or label_hits(line, L.TOTAL_TAX)
+                            or not _label_under(sub, line, one[0].start)):
+                        continue  # a labelled row of the totals, not a VAT row (nor a VAT amount whose label wrapped)
                     if net in (sub.value + one[0].value, sub.value - abs(one[0].value)):
                         found.append(Cand(net, one[0].line, one[0].start, one[0].end, 0.45, sub.label))
     return found
+
+
+def _label_under(sub: Cand, line: Line, end: int) -> bool:
+    """True when ``line`` holds, before ``end``, a word with letters starting where the label of ``sub`` starts
+    (a row of the same totals column: a left column of notes running beside is no label of it)."""
+    where = sub.label_line or sub.line
+    starts = [where.words_in(m.start(), m.end())[0].box[0] for _rank, m in label_hits(where, L.TOTAL_WITHOUT_TAX)
+              if where.words_in(m.start(), m.end())]
+    return any(re.search(r"[^\W\d_]", w.text) and any(abs(w.box[0] - x) <= _ALIGN for x in starts)
+               for w in line.words_in(0, end))
 
 
 def _total_lost_separator(lines: list[Line], total: Decimal) -> Cand | None:
