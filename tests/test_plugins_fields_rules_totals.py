@@ -469,3 +469,20 @@ def test_a_total_whose_amount_wraps_in_its_cell_beside_its_label():
     ])]).values()
     assert values["total_without_tax"] == "67.72"
     assert values["total_with_tax"] == "72.75"
+
+
+def test_a_product_code_starting_with_a_total_word_is_no_total_label():
+    values = propose([page_from([
+        "FACTURE N° FA-12",
+        "#  Article  Quantité  Prix  Taxe  Montant",
+        "1  NET-980  4  2,66 €  0,27 €  10,64 €",
+        "2  PAP-524  2  458,70 €  9,63 €  917,40 €",
+        "                            928,04 €",
+        "                Sous-total",
+        "                TVA (10%)  1,06 €",
+        "                TVA",
+        "                            19,27 €",
+        "                (2.1%)",
+        "                Total TTC  948,37 €",
+    ])]).values()
+    assert values["total_without_tax"] == "928.04"

@@ -31,7 +31,8 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
         beside = {id(c.label_line) for c in wrapped}  # the label's value wrapped beside it: none under it
         pools[name] = [c for c in pools[name] if c.label_line is None or id(c.label_line) not in beside] + wrapped
     for name, pool in pools.items():  # a column of the lines' table ("TVA", "Total HT" over each line) holds no total
-        pools[name] = [c for c in pool if c.label_line is None or not is_table_header(c.label_line)]
+        pools[name] = [c for c in pool if (c.label_line is None or not is_table_header(c.label_line))
+                       and not _code_head(c)]
     if not any(c.value for c in labelled(lines, L.PREPAID, amounts)):
         # Nothing paid in advance: the amount due ("Zahlbetrag", "amount due") is the grand total,
         # weaker than a grand-total label (OCR may have lost that line).
@@ -124,6 +125,13 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
         if found is not None:
             result["total_with_tax"] = found
     return result
+
+
+def _code_head(cand: Cand) -> bool:
+    """True when the candidate's label is the head of a reference glued to it by a hyphen (« NET-980 »,
+    « TOTAL-2 »): an article's code, not a total's label."""
+    where = cand.label_line or cand.line
+    return bool(cand.label) and bool(re.search(re.escape(cand.label) + r"-\w", where.text))
 
 
 def beside_wrapped(lines: list[Line], patterns: L.Labels) -> list[Cand]:
