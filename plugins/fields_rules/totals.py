@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from itertools import product
+from itertools import combinations, product
 
 from guichet.core.parsing.fields import money
 from guichet.core.parsing.text import FieldValue, LineItem, VatRow, union_box
@@ -265,9 +265,26 @@ def _tax_from_difference(ht: Cand, ttc: Cand, every: list[Cand], labelled_tax: l
         return None
     printed = [c for c in labelled_tax + every if abs(c.value) == abs(diff)]
     if not printed:
-        return None
+        return _tax_rows_summing(diff, labelled_tax)
     where = max(printed, key=lambda c: c.score)
     return Cand(diff, where.line, where.start, where.end, max(0.5, where.score - 0.1), where.label)
+
+
+def _tax_rows_summing(diff: Decimal, labelled_tax: list[Cand]) -> Cand | None:
+    """The VAT total as the sum of two to four VAT rows (one a line) that add up to TTC − HT, when one set
+    does: a VAT row per rate and no VAT total printed."""
+    by_line: dict[int, Cand] = {}
+    for cand in sorted(labelled_tax, key=lambda c: -c.score):
+        if cand.value > 0 and cand.label:
+            by_line.setdefault(id(cand.label_line or cand.line), cand)
+    rows = list(by_line.values())[:8]
+    sets = [found for size in range(2, min(4, len(rows)) + 1) for found in combinations(rows, size)
+            if sum((c.value for c in found), Decimal(0)) == diff]
+    if len(sets) != 1:
+        return None
+    last = max(sets[0], key=lambda c: (c.line.page, c.line.index))
+    return Cand(diff, last.line, last.start, last.end, 0.6, "TVA par taux",
+                [w for c in sets[0] for w in c.line.words_in(c.start, c.end)])
 
 
 _RATES = [Decimal(r) for r in ("0.2", "0.1", "0.055", "0.021", "0.085", "0.19", "0.07", "0.16", "0.05",
