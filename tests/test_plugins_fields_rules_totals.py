@@ -488,3 +488,4 @@ def test_a_product_code_starting_with_a_total_word_is_no_total_label():
     assert values["total_without_tax"] == "928.04"
     # the VAT total is not printed: the VAT rows of each rate add up to TTC − HT
     assert values["total_tax"] == "20.33"
+
