@@ -489,3 +489,29 @@ def test_a_product_code_starting_with_a_total_word_is_no_total_label():
     # the VAT total is not printed: the VAT rows of each rate add up to TTC − HT
     assert values["total_tax"] == "20.33"
 
+
+
+def test_vat_rows_adding_up_to_ttc_less_ht_beat_small_amounts_of_a_line_that_add_up():
+    # Each VAT row's label wraps (« TVA » / « (20%) »), no VAT total is printed; a line's small price and
+    # tax (3,00 + 0,62 = 3,62, about 20 %) add up too: the labelled rows summing to TTC − HT win.
+    values = propose([page_from([
+        "FACTURE N° FA-14",
+        "#  Articles  Quantité  Prix  Taxe  Montant",
+        "1  CRO-750  2,7  11,11 EUR  3,00 EUR  30,00 EUR",
+        "2  Vis inox  10  225,12 EUR  450,24 EUR  2 251,20 EUR",
+        "3  FOR-58  1  6,18 EUR  0,62 EUR  6,18 EUR",
+        "                                              2 287,38",
+        "                                  Sous-total",
+        "                                                 EUR",
+        "                                  TVA",
+        "                                              451,24 EUR",
+        "                                  (20%)",
+        "                                  TVA",
+        "                                                3,62 EUR",
+        "                                  (10%)",
+        "                                  Total       2 742,24",
+        "                                  TTC             EUR",
+    ])]).values()
+    assert values["total_without_tax"] == "2287.38"
+    assert values["total_tax"] == "454.86"
+    assert values["total_with_tax"] == "2742.24"

@@ -84,6 +84,14 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
                 cand = signed[net]
                 pools["total_without_tax"].append(Cand(net, cand.line, cand.start, cand.end, 0.4))
     pools["total_without_tax"] += _net_after_adjustment(lines, pools)
+    # No VAT total printed: labelled VAT rows (one a rate) that add up to a labelled TTC − a labelled HT.
+    printed_tax = {c.value for c in pools["total_tax"]}
+    for ht in sorted(pools["total_without_tax"], key=lambda c: -c.score)[:3]:
+        for ttc in sorted(pools["total_with_tax"], key=lambda c: -c.score)[:3]:
+            diff = ttc.value - ht.value
+            if diff > 0 and diff not in printed_tax and (summed := _tax_rows_summing(diff, pools["total_tax"])):
+                pools["total_tax"].append(summed)
+                printed_tax.add(diff)
     base_sum = tax_sum = None
     if rows:
         base_sum = sum((Decimal(row.taxable_amount) for row, _line in rows), Decimal(0))
