@@ -515,3 +515,25 @@ def test_vat_rows_adding_up_to_ttc_less_ht_beat_small_amounts_of_a_line_that_add
     assert values["total_without_tax"] == "2287.38"
     assert values["total_tax"] == "454.86"
     assert values["total_with_tax"] == "2742.24"
+
+
+def test_a_vat_row_whose_label_wraps_around_its_amount_keeps_its_rate():
+    # « TVA » / « 1,00 € » / « (2.1%) »: the rate wrapped under the label, the amount between them.
+    proposal = propose([page_from([
+        "FACTURE N° FA-15",
+        "#  Articles  Quantité  Prix  Taxe  Montant",
+        "1  Conseil  1  20,14 €  4,03 €  20,14 €",
+        "2  Cartouche  2  23,79 €  1,00 €  47,58 €",
+        "                                              67,72",
+        "                                  Sous-total",
+        "                                                  €",
+        "                                  TVA (20%)  4,03 €",
+        "                                  TVA",
+        "                                             1,00 €",
+        "                                  (2.1%)",
+        "                                              72,75",
+        "                                  Total TTC",
+        "                                                  €",
+    ])])
+    assert proposal.values()["total_tax"] == "5.03"
+    assert _rows(proposal) == [("2.1", "47.58", "1.00"), ("20", "20.14", "4.03")]

@@ -417,7 +417,44 @@ def rate_taxes(lines: list[Line]) -> dict[Decimal, Cand]:
             if edges and _lines_up(line, label.start(), label.end(), edges):
                 aligned.setdefault(rate, row)
             break
+    for rate, row in _wrapped_rate_taxes(lines):
+        found.setdefault(rate, row)
+        hits = label_hits(row.label_line, L.TOTAL_TAX) if row.label_line is not None else []
+        if edges and hits and _lines_up(row.label_line, hits[0][1].start(), hits[0][1].end(), edges):
+            aligned.setdefault(rate, row)
     return aligned or found
+
+
+#: A rate alone in its cell, wrapped under (or over) its VAT label: « (2.1%) », « 20 % ».
+_RATE_ALONE = re.compile(r"\(?\s*(\d{1,2}(?:[.,]\d{1,2})?)\s?%\s*\)?")
+
+
+def _wrapped_rate_taxes(lines: list[Line]) -> list[tuple[Decimal, Cand]]:
+    """VAT rows of a narrow totals column whose label wrapped: « TVA » alone on its line, its amount beside it
+    (:func:`beside_wrapped`), its rate alone in the label's column on the line just above or below, the other
+    side of the amount (« TVA » / « 1,00 € » / « (2.1%) »)."""
+    out = []
+    order = {id(ln): n for n, ln in enumerate(lines)}
+    for cand in beside_wrapped(lines, L.TOTAL_TAX):
+        label_line = cand.label_line
+        index = order.get(id(label_line))
+        if label_line is None or index is None:
+            continue
+        words = [w for _rank, m in label_hits(label_line, L.TOTAL_TAX) for w in label_line.words_in(m.start(), m.end())]
+        if not words:
+            continue
+        x0, x1 = min(w.box[0] for w in words), max(w.box[2] for w in words)
+        side = 1 if order.get(id(cand.line), index) > index else -1
+        other = lines[index + 2 * side] if 0 <= index + 2 * side < len(lines) else None
+        if other is None or other.page != label_line.page:
+            continue
+        cell = [w for w in other.words if w.box[2] > x0 - 0.01 and w.box[0] < x1 + 0.05]
+        match = _RATE_ALONE.fullmatch(" ".join(w.text for w in cell)) if cell else None
+        rate = parse_rate(match.group(1)) if match else None
+        if rate:
+            cand.score = 0.6
+            out.append((rate, cand))
+    return out
 
 
 #: How far apart (page fraction) two labels' edges may be and still stand in one column.
