@@ -537,3 +537,21 @@ def test_a_vat_row_whose_label_wraps_around_its_amount_keeps_its_rate():
     ])])
     assert proposal.values()["total_tax"] == "5.03"
     assert _rows(proposal) == [("2.1", "47.58", "1.00"), ("20", "20.14", "4.03")]
+
+
+def test_an_amount_wrapped_at_its_thousands_space_in_a_narrow_cell():
+    # « 35 664,90 € » wrapped in a narrow right-aligned cell: « 35 » on the label's line, « 664,90 € » under it.
+    values = propose([page_from([
+        "FACTURE N° FA-16",
+        "#  Articles  Quantité  Prix  Montant",
+        "1  Vis inox  20  993,69 €  19 873,80 €",
+        "2  Formation  1  9 846,95 €  9 846,95 €",
+        "                                  Sous-total         29",
+        "Notes de bas de page",
+        "Paiement par virement à 60 jours.             720,75 €",
+        "                                  TVA (20%)  5 944,15 €",
+        "                                  Total              35",
+        "                                  TTC          664,90 €",
+    ])]).values()
+    assert values["total_with_tax"] == "35664.90"
+    assert values["total_without_tax"] == "29720.75"

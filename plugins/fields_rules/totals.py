@@ -27,7 +27,7 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
     }
     for name, labels in (("total_without_tax", L.TOTAL_WITHOUT_TAX), ("total_tax", L.TOTAL_TAX),
                          ("total_with_tax", L.TOTAL_WITH_TAX)):
-        wrapped = beside_wrapped(lines, labels)
+        wrapped = beside_wrapped(lines, labels) + _wrapped_thousands(lines, labels)
         beside = {id(c.label_line) for c in wrapped}  # the label's value wrapped beside it: none under it
         pools[name] = [c for c in pools[name] if c.label_line is None or id(c.label_line) not in beside] + wrapped
     for name, pool in pools.items():  # a column of the lines' table ("TVA", "Total HT" over each line) holds no total
@@ -133,6 +133,36 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
         if found is not None:
             result["total_with_tax"] = found
     return result
+
+
+def _wrapped_thousands(lines: list[Line], patterns: L.Labels) -> list[Cand]:
+    """Amounts of a narrow cell wrapped at their thousands space: « 35 » ending a labelled line, « 664,90 € »
+    the next words under it in that column (a left column may run beside), for 35 664,90. Only candidates:
+    the totals' cross-check (HT + TVA = TTC) chooses them over the cut « 664,90 »."""
+    found = []
+    for index, line in enumerate(lines):
+        head = line.words[-1]
+        hits = [(rank, m) for rank, m in label_hits(line, patterns) if line.spans[-1][0] >= m.end()]
+        if not re.fullmatch(r"\d{1,3}", head.text) or not hits or (amounts(line)[-1:] and (
+                amounts(line)[-1].end > line.spans[-1][0])):
+            continue
+        last_of_page = index + 1 < len(lines) and lines[index + 1].page != line.page
+        for other in lines[index + 1:index + 4]:
+            if other.page != line.page and not (last_of_page and other.page == line.page + 1):
+                break  # the cell may go on at the top of the next page when its line ends the page
+            column = [w for w in other.words if w.box[2] > head.box[0] - 0.01 and w.box[0] < head.box[2] + 0.01]
+            if not column:
+                continue
+            tail = [c for c in amounts(other) if re.fullmatch(r"\d{3}[.,]\d{2}", other.text[c.start:c.end].strip())
+                    and other.x_of(c.start) <= head.box[2] and other.words_in(c.start, c.end)[-1].box[2] >= head.box[0] - 0.05]
+            if len(tail) == 1:
+                rank, match = hits[0]
+                value = Decimal(head.text) * 1000 + tail[0].value
+                found.append(Cand(value, other, tail[0].start, tail[0].end, 0.6 * (1.0 - rank * 0.02),
+                                  line.text[match.start():match.end()], [head, *other.words_in(tail[0].start, tail[0].end)],
+                                  label_line=line))
+            break
+    return found
 
 
 def _code_head(cand: Cand) -> bool:
