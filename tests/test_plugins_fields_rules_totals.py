@@ -555,3 +555,25 @@ def test_an_amount_wrapped_at_its_thousands_space_in_a_narrow_cell():
     ])]).values()
     assert values["total_with_tax"] == "35664.90"
     assert values["total_without_tax"] == "29720.75"
+
+
+def test_a_row_of_figures_whose_description_wraps_around_it_is_still_a_line():
+    # Description cells of two lines, vertically centred: the figures' row stands between « Maintenance » and
+    # « annuelle », read as a row of figures, then a row of text. The figures are a line all the same.
+    proposal = propose([page_from([
+        "FACTURE N° FA-17",
+        "Article  Description  Prix  Quantité  Taxe  Total",
+        "VIS-1  Vis inox  7,22 €  20  TVA 20 %  144,40 €",
+        "                      9,97 €  1  TVA 20 %  9,97 €",
+        "Maintenance annuelle  Maintenance annuelle",
+        "                      12,54 €  1  TVA 10 %  12,54 €",
+        "Bois de chauffage  Bois de chauffage",
+        "Merci de votre confiance.            Net  166,91 €",
+        "                                     TVA 20%  30,87 €",
+        "                                     TVA 10%  1,25 €",
+        "                                     Total  199,03 €",
+    ])])
+    assert [i.amount for i in proposal.lines] == ["144.40", "9.97", "12.54"]
+    assert proposal.lines[1].description.startswith("Maintenance annuelle")
+    assert proposal.lines[2].description.startswith("Bois de chauffage")
+    assert _rows(proposal) == [("10", "12.54", "1.25"), ("20", "154.37", "30.87")]
