@@ -166,10 +166,10 @@ def _wrapped_thousands(lines: list[Line], patterns: L.Labels) -> list[Cand]:
 
 
 def _code_head(cand: Cand) -> bool:
-    """True when the candidate's label is the head of a reference glued to it by a hyphen (« NET-980 »,
+    """True when the candidate's label is the head of a reference glued to it by a hyphen and digits (« NET-980 »,
     « TOTAL-2 »): an article's code, not a total's label."""
     where = cand.label_line or cand.line
-    return bool(cand.label) and bool(re.search(re.escape(cand.label) + r"-\w", where.text))
+    return bool(cand.label) and bool(re.search(re.escape(cand.label) + r"-\d", where.text))
 
 
 def beside_wrapped(lines: list[Line], patterns: L.Labels) -> list[Cand]:
