@@ -577,3 +577,23 @@ def test_a_row_of_figures_whose_description_wraps_around_it_is_still_a_line():
     assert proposal.lines[1].description.startswith("Maintenance annuelle")
     assert proposal.lines[2].description.startswith("Bois de chauffage")
     assert _rows(proposal) == [("10", "12.54", "1.25"), ("20", "154.37", "30.87")]
+
+
+def test_an_amount_wrapped_at_its_thousands_space_may_go_on_at_the_top_of_the_next_page():
+    # The subtotal's line ends page 1 with « 29 »; its cell goes on at the top of page 2 with « 720,75 € ».
+    first = page_from([
+        "FACTURE N° FA-18",
+        "#  Articles  Quantité  Prix  Montant",
+        "1  Vis inox  20  993,69 €  19 873,80 €",
+        "2  Formation  1  9 846,95 €  9 846,95 €",
+        "                                  Sous-total         29",
+    ])
+    second = page_from([
+        "Notes de bas de page",
+        "Paiement par virement à 60 jours.             720,75 €",
+        "                                  TVA (20%)  5 944,15 €",
+        "                                  Total TTC  35 664,90 €",
+    ])
+    second.number = 2
+    values = propose([first, second]).values()
+    assert values["total_without_tax"] == "29720.75"
