@@ -224,6 +224,19 @@ def test_batch_needs_prepare_and_validate_rights(rt, company, make_user, payable
         batches.cancel(batch, user=clerk)
 
 
+def test_a_batch_is_never_debited_from_another_companys_account(rt, company, other_company, make_user, payables):
+    """Review finding 9a: prepare() took any account it was given; only the web view checked its company."""
+    clerk = make_user("compta@client.fr", companies={company: "manage"})
+    payment_rights.grant(clerk, company, payment_rights.PREPARE)
+    foreign = batches.add_account(other_company, IBANS[1])
+    items = batches.due_purchases(company, due_before=TODAY + dt.timedelta(days=5))
+    with pytest.raises(batches.BatchRefused, match="pas un compte de ce dossier"):
+        batches.prepare(company, items, user=clerk, account=foreign)
+    assert PaymentBatch.select().count() == 0
+    batch, _ = batches.prepare(company, items, user=clerk, account=batches.default_account(company))
+    assert batch.account.company_id == company.id
+
+
 def test_firm_collaborator_validates_only_under_a_mandate_within_its_limits(rt, company, make_user, payables):
     collaborator = make_user("collab@cabinet.fr", firm_role="operator")
     admin = make_user("admin@cabinet.fr", firm_role="admin")
