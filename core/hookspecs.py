@@ -23,14 +23,12 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
-    import datetime as dt
-    from decimal import Decimal
-
     import click
 
     from guichet.core.model.banking import ParsedStatement, TransferOrder
     from guichet.core.model.invoice import Address, Invoice
     from guichet.core.model.models import Company, Document
+    from guichet.core.money.settlements import RecordedPayment
     from guichet.core.pipeline.reading import EmbeddedXml
     from guichet.core.model.findings import Problem
     from guichet.core.parsing.text import FieldProposal, Page, TextResult
@@ -783,27 +781,33 @@ def documents_exported(company: Company, document_ids: list[int], target: str) -
 
 
 @hookspec
-def payment_recorded(document: Document, amount: Decimal, date: dt.date, company: Company, hook: Any) -> None:
-    """Be told that a payment settled (part of) an invoice of ``company``.
+def payments_recorded(company: Company, payments: list[RecordedPayment], hook: Any) -> None:
+    """Be told that payments settled (part of) invoices of ``company``, all those of one change at once.
 
     Called by the payments work after its transaction committed, in the worker, web or
-    command-line process: when a bank line is matched to an invoice (a sales invoice
-    collected, or a purchase invoice debited), and when a batch paying purchase invoices is
-    validated. All implementations are called. The network plugin sends 212 Encaissée for
-    a sales invoice (or keeps it for the e-reporting of payments) and 211 Paiement transmis
-    for a purchase invoice.
+    command-line process, once per company and change, with every invoice it settled: a
+    statement's reconciliation (thousands of invoices for a 5,000-line statement), a person
+    matching a bank line in the queue, a batch paying purchase invoices validated, a card
+    payment. All implementations are called. The network plugin sends 212 Encaissée for a
+    sales invoice (or keeps it for the e-reporting of payments) and 211 Paiement transmis
+    for a purchase invoice; the distribution marks the deliveries of a sales invoice paid in
+    full "payée".
 
-    :param document: The invoice's document (``direction`` says sales or purchase).
-    :param amount: The amount paid, in the invoice currency (``Decimal``, positive).
-    :param date: The date of the payment (booking date, or the batch's execution date).
     :param company: The company that was paid (sales) or that paid (purchase).
+    :param payments: :class:`guichet.core.money.settlements.RecordedPayment` items, never
+        empty: ``document`` (the invoice's document, ``direction`` says sales or purchase),
+        ``amount`` (``Decimal``, positive, in the invoice currency: what the change settled on
+        that date) and ``date`` (booking date, or the batch's execution date). One item per
+        invoice and date.
     :param hook: The hook relay for ``company`` (the network records a status through it).
     :returns: Nothing.
 
-    Implementations must be idempotent for the same (document, amount, date) and must not
-    change the payment.
+    Implementations read their own rows for the whole list with a query or a few (by
+    chunks of document ids), never one query per payment; they must be idempotent for the
+    same (document, amount, date) and must not change the payment.
 
-    .. versionadded:: 0.2
+    .. versionadded:: 0.2 as ``payment_recorded`` (one call per invoice)
+    .. versionchanged:: 0.3 one call per company with the list (``payments_recorded``)
     """
 
 

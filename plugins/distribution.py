@@ -4,7 +4,7 @@ Declared here, run by :func:`guichet.core.sales.deliveries.distribute`; the chan
 other plugins (hook ``register_delivery_channels``: e-mail, Chorus Pro, print, EDI, and
 the e-invoicing network when its plugin is installed). Also:
 
-- ``payment_recorded``: a sales invoice paid in full makes its deliveries "payée";
+- ``payments_recorded``: a sales invoice paid in full makes its deliveries "payée";
 - the periodic task ``guichet.distribution.reminders`` (every morning): reminders due that day;
 - ``guichet distribution print`` (close the print batches) and ``guichet distribution bounces``
   (delivery status notifications read from .eml files onto the deliveries).
@@ -23,9 +23,8 @@ if TYPE_CHECKING:
     import datetime as dt
 
     import click
-    from decimal import Decimal
 
-    from guichet.core.model.models import Company, Document
+    from guichet.core.money.settlements import RecordedPayment
     from guichet.core.ops.runtime import Runtime
 
 
@@ -43,17 +42,24 @@ def register_stages() -> list[Stage]:
 
 
 @hookimpl
-def payment_recorded(document: Document, amount: Decimal, date: dt.date, company: Company) -> None:  # noqa: ARG001
-    """A sales invoice fully paid: its deliveries become "payée" (idempotent)."""
-    if document.direction != Direction.SALES:
-        return
+def payments_recorded(payments: list[RecordedPayment]) -> None:
+    """The sales invoices paid in full: their deliveries become "payée" (idempotent); one query per 500 invoices."""
     from guichet.core.model.payment_models import ItemState, OpenItem
     from guichet.core.model.sales_models import DeliveryState
     from guichet.core.sales import deliveries
 
-    item = OpenItem.get_or_none(OpenItem.document == document.id)
-    if item is not None and item.state == ItemState.PAID:
-        deliveries.mark_document(document.id, DeliveryState.PAID, reason=f"payée le {date.isoformat()}")
+    last: dict[int, dt.date] = {}  # the day each sales invoice was (last) paid
+    for payment in payments:
+        if payment.document.direction == Direction.SALES:
+            last[payment.document.id] = max(payment.date, last.get(payment.document.id, payment.date))
+    ids = sorted(last)
+    reasons: dict[int, str | None] = {}
+    for start in range(0, len(ids), 500):
+        for (document_id,) in (OpenItem.select(OpenItem.document).where(
+                OpenItem.document.in_(ids[start:start + 500]) & (OpenItem.state == ItemState.PAID)).tuples()):
+            reasons[document_id] = f"payée le {last[document_id].isoformat()}"
+    if reasons:
+        deliveries.mark_documents(reasons, DeliveryState.PAID)
 
 
 @periodic_task(name="guichet.distribution.reminders", minute="15", hour="8", runtime=True)

@@ -22,6 +22,7 @@ ROUND_TRIPS = 20
 def run() -> list[tuple[str, str, str]]:
     """Rows: received flows/s, sent flows/s, send → 200 → 212 median latency."""
     from guichet.core.model.models import Firm
+    from guichet.core.money.settlements import RecordedPayment
     from guichet.core.network import receiving, sending
     from guichet.core.ops import runtime
     from guichet.core.settings import load_settings
@@ -64,8 +65,8 @@ def run() -> list[tuple[str, str, str]]:
                 started = time.perf_counter()
                 sent = sending.send_invoice(rt, document)
                 receiving.poll(rt, seller.id)  # 200 Déposée
-                rt.pm.hook.payment_recorded(document=document, amount=Decimal("10.00"), date=dt.date(2026, 10, 1),
-                                            company=seller, hook=rt.pm.hook)  # 212 Encaissée, sent at once
+                paid = RecordedPayment(document, Decimal("10.00"), dt.date(2026, 10, 1))
+                rt.pm.hook.payments_recorded(company=seller, payments=[paid], hook=rt.pm.hook)  # 212, sent at once
                 timings.append((time.perf_counter() - started) * 1000)
                 assert sent.flow_id
             rows.append(("aller-retour envoi → 200 → 212 (médiane)", f"{statistics.median(timings):.0f} ms", ""))

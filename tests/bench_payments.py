@@ -61,7 +61,7 @@ def run() -> list[tuple[str, str, str]]:
             company = accounts.create_company(firm, "Bench SAS", "552081317")
             made = generated_set(company, invoices=20_000, lines=5_000, seed=29)
             data = camt053(COMPANY_IBAN, made.entries)
-            announced = [0.0, 0.0]  # wall, CPU spent telling the plugins (payment_recorded: 211/212, deliveries)
+            announced = [0.0, 0.0]  # wall, CPU spent telling the plugins (payments_recorded: 211/212, deliveries)
             announce = settlements.announce
 
             def timed(pm, paid):  # measures settlements.announce, changes nothing
@@ -95,7 +95,7 @@ def run() -> list[tuple[str, str, str]]:
             rows.append(("relevé de 5 000 lignes contre 20 000 factures (import + rapprochement)", f"{elapsed:.2f} s",
                          "< 5 s"))
             rows.append(("  dont temps processeur", f"{elapsed_cpu:.2f} s", ""))
-            rows.append(("  dont modules prévenus des paiements (payment_recorded), temps processeur",
+            rows.append(("  dont modules prévenus des paiements (payments_recorded), temps processeur",
                          f"{announced[1]:.2f} s ({len(report.settled)} factures)", ""))
             rows.append(("  rapprochement seul (sans les modules), temps processeur",
                          f"{elapsed_cpu - announced[1]:.2f} s", "< 5 s"))

@@ -159,6 +159,39 @@ def test_buckets_sum_to_the_open_items_and_other_currencies_stay_apart(rt, compa
     assert sales.largest[0]["number"] == "S-13"
 
 
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
+def test_every_figure_sums_its_listed_items_credit_notes_included(rt, company):
+    """An overdue credit note is in the « Échu » list, so it is in its figure (and its bucket's); the penalties and
+    the 40 € indemnity run on the overdue invoices only."""
+    def item(number, amount, due_days, **kw):
+        archived_invoice(company, direction="sales", number=number, amount=amount, party="Client Un SAS",
+                         issue=TODAY - dt.timedelta(days=200), due=TODAY + dt.timedelta(days=due_days), **kw)
+
+    item("F-1", "1000.00", -100)
+    item("F-2", "300.00", -45)
+    item("AV-1", "120.00", -45, type_code="381")  # same due date as F-2
+    item("AV-2", "80.00", -10, type_code="381")  # alone on its due date: was listed but not counted
+    item("F-3", "500.00", 20)
+    item("AV-3", "50.00", 40, type_code="381")  # not yet due
+    board = aging.dashboard([company.id], today=TODAY, rates=_rates(rt))
+    side = board.sides["sales"]
+    listed = {}
+    for key in [*(k for k, _ in aging.BUCKETS), "overdue", "all_due", "disputed"]:
+        query = aging.items_query([company.id], "sales", bucket=key, today=TODAY)
+        listed[key] = sum((i.outstanding for i in query), D(0))
+        assert aging.listed_totals(query) == ({"EUR": listed[key]} if query.count() else {}), key
+    assert {"AV-1", "AV-2"} <= {i.number for i in aging.items_query([company.id], "sales", bucket="overdue",
+                                                                     today=TODAY)}
+    assert side.overdue == listed["overdue"] == D("1100.00")  # 1000 + 300 - 120 - 80
+    assert side.overdue == sum((side.buckets[k] for k in aging.OVERDUE), D(0))
+    assert all(side.buckets[k] == listed[k] for k, _ in aging.BUCKETS)
+    assert side.total == listed["all_due"] == D("1550.00") and side.disputed == listed["disputed"] == 0
+    assert side.indemnities == D("80.00")  # F-1 and F-2: two overdue invoices, not the credit notes
+    rates = _rates(rt)
+    assert side.penalties == (D("1000.00") * rates.factor(TODAY - dt.timedelta(days=100), TODAY)
+                              + D("300.00") * rates.factor(TODAY - dt.timedelta(days=45), TODAY)).quantize(D("0.01"))
+
+
 def test_penalties_follow_the_half_year_ecb_rate_plus_ten_points(rt):
     rates = _rates(rt)
     assert rates.rate(dt.date(2024, 3, 1)) == D("14.50")
@@ -459,15 +492,18 @@ def test_a_validated_batch_is_recognised_on_the_statement(rt, company, payables)
     assert BatchPayment.select().where(BatchPayment.live_document.is_null(False)).count() == 0
 
 
-def test_hook_payment_recorded(rt, company, payables):
+def test_hook_payments_recorded(rt, company, payables):
+    """One call per change with all its invoices: a validated batch, then a statement whose two lines pay one
+    invoice on two days (one payment per invoice and date)."""
     from guichet.core import hookimpl
 
     calls = []
 
     class Listener:
         @hookimpl
-        def payment_recorded(self, document, amount, date, company):
-            calls.append((document.direction, Invoice_number(document), amount, date, company.siren))
+        def payments_recorded(self, company, payments):
+            calls.append((company.siren, [(p.document.direction, Invoice_number(p.document), p.amount, p.date)
+                                          for p in payments]))
 
     def Invoice_number(document):  # noqa: N802 - a local helper
         from guichet.core.model.models import Invoice
@@ -484,6 +520,10 @@ def test_hook_payment_recorded(rt, company, payables):
         statements.import_file(rt, company, data, "h.xml", source="test")
     finally:
         rt.pm.unregister(name="listener")
-    assert calls[0] == ("purchase", "ACH-0", D("1500.00"), TODAY, company.siren)
-    assert sorted(c[2] for c in calls[1:]) == [D("30.00"), D("50.00")]
+    assert len(calls) == 2  # the batch, the statement: not one call per invoice
+    assert calls[0] == (company.siren, [("purchase", "ACH-0", D("1500.00"), TODAY)])
+    siren, told = calls[1]
+    assert siren == company.siren
+    assert sorted(told, key=lambda t: t[3]) == [("sales", "FA-H", D("30.00"), TODAY - dt.timedelta(days=1)),
+                                                ("sales", "FA-H", D("50.00"), TODAY)]
     assert OpenItem.get(OpenItem.document == sale.id).state == ItemState.PAID

@@ -12,6 +12,7 @@ from guichet.core.model.models import Document, Event, Invoice
 from guichet.core.model.network_models import Delivery, NetworkDocument, NetworkFlow, NetworkStatus, Route
 from guichet.core.model.stage_models import StageRun
 from guichet.core.money import open_items
+from guichet.core.money.settlements import RecordedPayment
 from guichet.core.network import cdar, receiving, sending
 from guichet.core.pipeline import followups
 from guichet.core.pipeline.decisions import DecisionError, answer_network_status
@@ -195,15 +196,15 @@ def test_a_refused_flow_fails_the_stage_at_once(rt, pa, companies):
         sending.send_invoice(rt, Document.get_by_id(document.id))
 
 
-def test_payment_recorded_sends_212_with_its_amounts_once(rt, pa, companies):
+def test_payments_recorded_sends_212_with_its_amounts_once(rt, pa, companies):
     seller, _ = companies
     pa.add_line("200000008")
     document = archived_sales_invoice(rt, seller)
     followups.run(rt, document.id, "network")
     company = seller
+    paid = RecordedPayment(document, Decimal("100.00"), dt.date(2026, 10, 1))
     for _ in range(2):  # told twice: one status
-        rt.pm.hook.payment_recorded(document=document, amount=Decimal("100.00"), date=dt.date(2026, 10, 1),
-                                    company=company, hook=rt.pm.hook)
+        rt.pm.hook.payments_recorded(company=company, payments=[paid], hook=rt.pm.hook)
     paid = [s for s in NetworkStatus.select().where(NetworkStatus.document == document.id) if s.code == "212"]
     assert len(paid) == 1 and paid[0].delivery == Delivery.SENT
     message = cdar.read(pa.flows[paid[0].flow_id]["_data"])
@@ -356,11 +357,12 @@ def test_a_received_invoice_with_fatal_findings_is_archived_with_them_and_sugges
 
 def test_payments_reconciled_from_statements_send_211_and_212_through_the_network(rt, pa, companies):
     """The payments work and the network end to end: bank lines settle a received and a sent invoice, and the
-    platform gets the buyer's 211 "Paiement transmis" and the seller's 212 "Encaissée", once each."""
+    platform gets the buyer's 211 "Paiement transmis" and the seller's 212 "Encaissée", once each. Each statement
+    also pays an invoice that is not on the network: the plugins are told of both at once, only one status."""
     from guichet.core.model.payment_models import ItemState, OpenItem
     from guichet.core.money import statements
 
-    from payments_samples import Entry, camt053
+    from payments_samples import Entry, archived_invoice, camt053
 
     seller, buyer = companies
     pa.add_line("200000008")
@@ -374,13 +376,22 @@ def test_payments_reconciled_from_statements_send_211_and_212_through_the_networ
         open_items.sync(company)  # the sales invoice was stored archived directly, without the state hook
         item = OpenItem.get(OpenItem.document == document.id)
         assert item.outstanding > 0
+        plain = archived_invoice(company, direction=document.direction, number=f"HORS-{code}", amount="42.00",
+                                 issue=day - dt.timedelta(days=30), party="Tiers Papier SARL")
         statement = camt053("FR7630001007941234567890185", [
             Entry(sign * item.outstanding, day, name="LE CLIENT" if sign > 0 else "LE VENDEUR",
-                  remittance=f"FACTURE {item.number}")], statement_id=f"S-{code}")
+                  remittance=f"FACTURE {item.number}"),
+            Entry(sign * Decimal("42.00"), day, name="TIERS PAPIER", remittance=f"FACTURE HORS-{code}")],
+            statement_id=f"S-{code}")
         for _ in range(2):  # the same statement imported twice: one payment, one status
             statements.import_file(rt, company, statement, f"{code}.xml", source="test")
         assert OpenItem.get_by_id(item.id).state == ItemState.PAID
+        assert OpenItem.get(OpenItem.document == plain.id).state == ItemState.PAID
+        assert not NetworkStatus.select().where(NetworkStatus.document == plain.id).exists()
         (status,) = [s for s in NetworkStatus.select().where(NetworkStatus.document == document.id) if s.code == code]
+        told = [f for f in pa.flows.values() if (f["trackingId"] or "").startswith("gp-")  # statuses of payments
+                and cdar.read(f["_data"]).code == code]
+        assert len(told) == 1 and told[0]["flowId"] == status.flow_id  # the platform got it once
         assert status.delivery == Delivery.SENT
         message = cdar.read(pa.flows[status.flow_id]["_data"])
         assert (message.code, message.invoice_number, message.issuer.role) == (code, item.number, role)

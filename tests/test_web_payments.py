@@ -271,6 +271,100 @@ def test_a_batch_is_paid_from_the_chosen_account_and_totals_show_per_account(app
     assert rows[IBANS[6]].startswith("400,00") and rows[COMPANY_IBAN].startswith("0,00")
 
 
+def test_looking_at_the_payment_pages_registers_no_account_preparing_a_batch_does(app, company, make_user):
+    """The default account is proposed from the company's IBAN on the pages (GET) without being registered:
+    registered accounts decide which statements are accepted. Preparing a batch (POST) registers it."""
+    from guichet.core.model.payment_models import BankAccount, ImportState
+    from guichet.core.money import statements
+
+    company.settings = {**(company.settings or {}), "iban": COMPANY_IBAN}
+    company.save()
+    archived_invoice(company, direction="purchase", number="ACH-9", amount="60.00", issue=TODAY, due=TODAY,
+                     party="Fournisseur Alpha SARL", party_siren="732829320", iban=IBANS[0])
+    user = make_user("tresorier@client.fr", companies={company: "manage"})
+    payment_rights.grant(user, company, payment_rights.PREPARE)
+    client = app.test_client()
+    login(client, "tresorier@client.fr")
+    base = f"/dossiers/{company.id}/paiements"
+    for url in (f"{base}/", f"{base}/lots/nouveau", f"{base}/droits", f"{base}/lots/nouveau?due_before=2099-01-01"):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        if "nouveau" in url or "droits" in url:
+            assert COMPANY_IBAN in page.get_data(as_text=True) and 'id="proposed-account"' in page.get_data(as_text=True)
+    assert BankAccount.select().where(BankAccount.company == company.id).count() == 0
+    assert not Event.select().where(Event.kind == "payment.account_saved").exists()
+    rt = app.config["GUICHET_RUNTIME"]
+    other = statements.import_file(rt, company, camt053(IBANS[6], [Entry(D("5.00"), TODAY, name="X", remittance="Y")]),
+                                   "autre.xml", source="test")
+    assert other.state == ImportState.IMPORTED  # still no registered account: the GETs decided nothing
+    item = OpenItem.get(OpenItem.number == "ACH-9")
+    client.post(f"{base}/lots/nouveau", data={"item": str(item.id), "grouping": "invoice"})
+    (batch,) = PaymentBatch.select().where(PaymentBatch.company == company.id)
+    (account,) = BankAccount.select().where(BankAccount.company == company.id)
+    assert (account.iban, batch.account_id, account.is_default) == (COMPANY_IBAN, account.id, True)
+    saved = Event.get(Event.kind == "payment.account_saved")
+    assert saved.user_id == user.id and saved.company_id == company.id
+    assert 'id="proposed-account"' not in client.get(f"{base}/lots/nouveau").get_data(as_text=True)
+
+
+def test_the_transfer_file_goes_only_to_who_prepares_or_validates(app, company, other_company, make_user, books):
+    """A validated batch's pain.001 lists the suppliers' IBANs and is what the bank executes: a reader, a manager
+    without payment right, a firm collaborator without mandate, another company's client and an API token of the
+    company do not get it; préparer, valider, or a collaborator under a mandate in force do."""
+    from guichet.core.model.api_models import create_token
+
+    rt = app.config["GUICHET_RUNTIME"]
+    batch, _ = batches.prepare(company, batches.due_purchases(company))
+    batches.validate(rt, batch)
+    url = f"/dossiers/{company.id}/paiements/lots/{batch.id}/fichier"
+    make_user("lecteur@client.fr", companies={company: "read"})
+    make_user("gerant@client.fr", companies={company: "manage"})
+    make_user("collab@cabinet.fr", firm_role="operator")
+    make_user("intrus@autre.fr", companies={other_company: "manage"})
+    for email, status in (("lecteur@client.fr", 403), ("gerant@client.fr", 403), ("collab@cabinet.fr", 403),
+                          ("intrus@autre.fr", 404)):
+        client = app.test_client()
+        login(client, email)
+        response = client.get(url)
+        assert response.status_code == status, email
+        assert b"CstmrCdtTrfInitn" not in response.data and IBANS[0] not in response.get_data(as_text=True), email
+        if status == 403:
+            page = client.get(f"/dossiers/{company.id}/paiements/lots/{batch.id}").get_data(as_text=True)
+            assert 'id="download"' not in page and 'id="no-download"' in page, email
+    refused = [e.data for e in Event.select().where(Event.kind == "payment.refused")]
+    assert [r["action"] for r in refused] == ["download"] * 3 and all(r["batch"] == batch.reference for r in refused)
+    _row, token = create_token(company, "Logiciel", ["documents:read", "documents:write"])
+    anonymous = app.test_client().get(url, headers={"Authorization": f"Bearer {token}"})
+    assert anonymous.status_code in (302, 401) and b"CstmrCdtTrfInitn" not in anonymous.data
+    preparer = make_user("prepare@client.fr", companies={company: "read"})
+    payment_rights.grant(preparer, company, payment_rights.PREPARE)
+    validator = make_user("valide@client.fr", companies={company: "read"})
+    payment_rights.grant(validator, company, payment_rights.VALIDATE)
+    mandated = make_user("mandat@cabinet.fr", firm_role="operator")
+    payment_rights.record_mandate(company, mandated, max_per_payment=D("1000"), max_per_batch=D("5000"),
+                                  valid_from=TODAY, valid_until=TODAY + dt.timedelta(days=30))
+    for email in ("prepare@client.fr", "valide@client.fr", "mandat@cabinet.fr"):
+        client = app.test_client()
+        login(client, email)
+        response = client.get(url)
+        assert response.status_code == 200 and b"CstmrCdtTrfInitn" in response.data, email
+        assert 'id="download"' in client.get(f"/dossiers/{company.id}/paiements/lots/{batch.id}").get_data(as_text=True)
+
+
+def test_the_overdue_figure_is_the_total_of_its_list_credit_notes_included(app, company, make_user, books):
+    archived_invoice(company, direction="sales", number="AV-9", amount="80.00", issue=TODAY - dt.timedelta(days=40),
+                     due=TODAY - dt.timedelta(days=10), party="Client Un", type_code="381")
+    make_user("lecteur@client.fr", companies={company: "read"})
+    client = app.test_client()
+    login(client, "lecteur@client.fr")
+    page = client.get(f"/dossiers/{company.id}/paiements/").get_data(as_text=True).replace("\u202f", " ")
+    figure = re.search(r'href="([^"]+)" class="figure-overdue">([^<]+)</a>', page)  # sales come first
+    assert figure.group(2) == "920,00 €"  # FA-1 1000 overdue, the credit note AV-9 deducted
+    listed = client.get(figure.group(1).replace("&amp;", "&")).get_data(as_text=True).replace("\u202f", " ")
+    assert "AV-9" in listed and "FA-1" in listed and "FA-2" not in listed
+    assert re.search(r'id="listed-total">[^<]*<strong>920,00 €</strong>', listed)
+
+
 def test_money_pages_with_their_content_speak_french(app, company, make_user, books):
     from guichet.web import messages
 

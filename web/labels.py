@@ -237,7 +237,7 @@ HOOKS: dict[str, str] = {
     "check_invoice": "contrôles", "write_invoice": "écriture CII/UBL", "render_facturx": "production Factur-X",
     "seal_pdf": "cachet électronique", "timestamp_digest": "horodatage", "seal_data": "scellement des données",
     "check_sealed_data": "vérification des scellés", "read_bank_statement": "relevés bancaires",
-    "write_credit_transfer": "virements SEPA", "payment_recorded": "suivi des paiements",
+    "write_credit_transfer": "virements SEPA", "payments_recorded": "suivi des paiements",
     "document_state_changed": "suivi des états", "document_stage_changed": "suivi des étapes",
     "pipeline_failed": "alertes d'échec",
 }

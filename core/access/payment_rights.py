@@ -5,6 +5,10 @@ Two rights per company, granted separately (:class:`~guichet.core.model.payment_
 - ``prepare`` (préparer): select invoices into a batch, confirm a blocked payment's IBAN;
 - ``validate`` (valider): make a batch final and get its transfer file.
 
+Either right (or, for a firm collaborator, a mandate in force) lets a person download a
+validated batch's transfer file (:func:`check_file`): it lists the suppliers' IBANs and is
+what the bank's portal executes, so reading the company is not enough.
+
 A person of the company (a client user with a membership) holds ``validate`` when it was
 granted to them. A collaborator of the firm NEVER holds it as such: they may validate only
 under a recorded payment mandate (:class:`~guichet.core.model.payment_models.PaymentMandate`:
@@ -182,3 +186,23 @@ def check_validate(user: User | None, company: Company, *, batch_total: Decimal,
                      f"le lot de {batch_total} € dépasse le plafond du mandat ({mandate.max_per_batch} € par lot)",
                      mandate=mandate.id, **limits)
     return mandate
+
+
+def may_take_file(user: User | None, company: Company, day: dt.date | None = None) -> bool:
+    """Whether ``user`` may download a validated batch's transfer file of ``company`` (see :func:`check_file`)."""
+    if user is None:
+        return True
+    if access.role_on(user, company) is None:
+        return False
+    if has_right(user, company, PREPARE) or has_right(user, company, VALIDATE):
+        return True
+    return access.is_firm_staff(user) and active_mandate(user, company, day) is not None
+
+
+def check_file(user: User | None, company: Company, batch_reference: str) -> None:
+    """Raise (logged) unless ``user`` holds ``prepare`` or ``validate`` on ``company`` (a firm collaborator: a
+    mandate in force); ``None`` is the instance administrator (command line)."""
+    if may_take_file(user, company):
+        return
+    raise refuse(user, company, "download", "le fichier de virements est réservé aux personnes qui préparent ou "
+                 "valident les paiements de ce dossier", batch=batch_reference)

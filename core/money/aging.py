@@ -136,6 +136,26 @@ def _scan(sql: str, ids: list[int], *extra: object) -> list[tuple]:
     return db.execute_sql(sql.replace("{ids}", marks).replace("%s", db.param), [*ids, *extra]).fetchall()
 
 
+def exact_sum(column: Any = "outstanding") -> Any:
+    """SQL adding ``column`` (raw SQL text, or a peewee field) exactly: PostgreSQL's NUMERIC sums exactly;
+    SQLite keeps amounts as TEXT, whose SUM would be a float, so they are concatenated there and added as
+    Decimals by :func:`exact_total`."""
+    from peewee import fn
+
+    from guichet.core.model.database import is_postgres
+
+    if isinstance(column, str):
+        return f"SUM({column})" if is_postgres() else f"GROUP_CONCAT({column}, ' ')"
+    return (fn.SUM(column) if is_postgres() else fn.GROUP_CONCAT(column, " ")).coerce(False)
+
+
+def exact_total(value: object) -> Decimal:
+    """The Decimal of an :func:`exact_sum` (None: no row)."""
+    if value is None:
+        return ZERO
+    return value if isinstance(value, Decimal) else sum(map(Decimal, str(value).split()), ZERO)
+
+
 def _day(value: object) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
@@ -145,20 +165,17 @@ def _day(value: object) -> dt.date | None:
 def _accumulate(sides: dict[str, Side], ids: list[int], today: dt.date, rates: PenaltyRates,
                 window_days: int) -> dict[str, list[tuple[Decimal, int]]]:
     """Fill ``sides`` in one pass over the items still due; returns the ten largest euro items each way."""
-    from guichet.core.model.database import is_postgres
-
-    # Exact sums: the amounts are concatenated by the database and added as Decimals here (SQLite
-    # keeps them as TEXT, whose SUM would be a float); PostgreSQL's NUMERIC sums exactly.
-    total = "SUM(outstanding)" if is_postgres() else "GROUP_CONCAT(outstanding, ' ')"
-    grouped: dict[tuple[str, str, object, bool], list] = {}
-    for direction, currency, due, disputed, count, amounts in _scan(
-            f"SELECT direction, currency, due_date, disputed, COUNT(*), {total} FROM open_item"  # noqa: S608
-            " WHERE company_id IN ({ids}) AND state <> %s GROUP BY direction, currency, due_date, disputed",
-            ids, ItemState.PAID):
-        amount = amounts if isinstance(amounts, Decimal) else sum(map(Decimal, amounts.split()), ZERO)
-        grouped[(direction, currency, due, bool(disputed))] = [amount, count]
+    # Credit notes (negative) are grouped apart from invoices: every figure adds both, as its list shows
+    # them, but penalties and the 40 € indemnity run on the overdue invoices only.
+    credit = "CAST(outstanding AS DOUBLE PRECISION) < 0"  # the sign only (exact for any non-zero amount)
+    grouped: dict[tuple[str, str, object, bool, bool], list] = {}
+    for direction, currency, due, disputed, negative, count, amounts in _scan(
+            f"SELECT direction, currency, due_date, disputed, {credit}, COUNT(*), {exact_sum()}"  # noqa: S608
+            " FROM open_item WHERE company_id IN ({ids}) AND state <> %s"
+            f" GROUP BY direction, currency, due_date, disputed, {credit}", ids, ItemState.PAID):
+        grouped[(direction, currency, due, bool(disputed), bool(negative))] = [exact_total(amounts), count]
     largest = {direction: _top(ids, direction) for direction in DIRECTIONS}
-    for (direction, currency, due, disputed), (amount, count) in grouped.items():
+    for (direction, currency, due, disputed, negative), (amount, count) in grouped.items():
         side = sides[direction]
         if currency != EURO:
             side.other_currencies[currency] = side.other_currencies.get(currency, ZERO) + amount
@@ -171,10 +188,11 @@ def _accumulate(sides: dict[str, Side], ids: list[int], today: dt.date, rates: P
         side.count += count
         if disputed:
             side.disputed += amount
-        if bucket in OVERDUE and amount > 0:
+        if bucket in OVERDUE:  # "Échu" is the sum of the overdue buckets, as its list (credit notes included)
             side.overdue += amount
-            side.indemnities += INDEMNITY * count
-            side.penalties += amount * rates.factor(day, today)
+            if not negative:
+                side.indemnities += INDEMNITY * count
+                side.penalties += amount * rates.factor(day, today)
     since = today - dt.timedelta(days=window_days)
     issued = _scan("SELECT direction, amount FROM open_item WHERE company_id IN ({ids}) AND currency = %s"
                    " AND issue_date > %s AND issue_date <= %s", ids, EURO, since, today)
@@ -283,3 +301,11 @@ def items_query(company_ids: Iterable[int], direction: str, *, bucket: str | Non
             within |= (OpenItem.currency == EURO) & OpenItem.due_date.is_null()
         query = query.where(within)
     return query.order_by(OpenItem.due_date, OpenItem.id)
+
+
+def listed_totals(query: Any) -> dict[str, Decimal]:
+    """What the items of an :func:`items_query` still owe, per currency (credit notes deducted): the figure the
+    list is behind, shown with it."""
+    rows = (query.select(OpenItem.currency, exact_sum(OpenItem.outstanding)).group_by(OpenItem.currency)
+            .order_by(OpenItem.currency).tuples())
+    return {currency: exact_total(amounts) for currency, amounts in rows}

@@ -179,11 +179,15 @@ def _invoice_bic(data: dict, iban: str) -> str | None:
 # ---------------------------------------------------------------------------
 
 
-def default_account(company: Company) -> BankAccount | None:
-    """The company's default bank account (or its only one).
+def default_account(company: Company, *, register: bool = False, user_id: int | None = None) -> BankAccount | None:
+    """The company's default bank account (or its only one); nothing is written unless ``register``.
 
-    When none is registered, the account the company gives its customers is taken and
-    registered: its ``iban`` setting, else the IBAN (BT-84) of its latest archived sales invoice.
+    When none is registered, the account the company gives its customers is proposed: its
+    ``iban`` setting, else the IBAN (BT-84) of its latest archived sales invoice. The proposal is
+    an unsaved row (``id`` None) shown by the pages; it is registered only by an explicit action
+    (``register=True``: preparing a batch debited from it). Registered accounts decide which
+    statements the company accepts (:func:`guichet.core.money.statements.foreign_account`), so a
+    page that is only looked at must never register one.
     """
     accounts = list(BankAccount.select().where(BankAccount.company == company.id)
                     .order_by(BankAccount.is_default.desc(), BankAccount.id))
@@ -197,7 +201,11 @@ def default_account(company: Company) -> BankAccount | None:
                   .order_by(OpenItem.issue_date.desc(), OpenItem.id.desc()).first())
         iban = checked_iban(latest.iban) if latest else None
         label = "IBAN des factures de vente du dossier"
-    return add_account(company, iban, label=label) if iban else None
+    if iban is None:
+        return None
+    if register:
+        return add_account(company, iban, label=label, user_id=user_id)
+    return BankAccount(company=company.id, iban=iban, bic=checked_bic(None, iban), label=label, is_default=True)
 
 
 def add_account(company: Company, iban: str, *, bic: str | None = None, label: str = "",
@@ -238,7 +246,8 @@ def prepare(company: Company, items: list[OpenItem], *, user: User | None = None
         put in.
     """
     payment_rights.check_prepare(user, company)
-    account = account or default_account(company)
+    if account is None or account.id is None:  # the proposed account is registered by this explicit action
+        account = default_account(company, register=True, user_id=user.id if user else None)
     if account is None:
         msg = "aucun compte bancaire n'est enregistré pour ce dossier (compte débité des virements)"
         raise BatchRefused(msg)

@@ -3,7 +3,8 @@
 :func:`settle` writes a :class:`~guichet.core.model.payment_models.Settlement` and updates
 its open item in the caller's transaction. Once that transaction committed, the caller
 calls :func:`announce` with the payments made, which tells the plugins through the
-``payment_recorded`` hook (the network sends 211/212).
+``payments_recorded`` hook, once per company with the whole list (the network sends 211/212,
+the distribution marks deliveries "payée").
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from guichet.core.plugins import hooks_for
 if TYPE_CHECKING:
     import pluggy
 
-#: Kinds of settlement; the first two are money that moved (told to ``payment_recorded``).
+#: Kinds of settlement; the first two are money that moved (told to ``payments_recorded``).
 PAYMENT = "payment"  # a bank line matched to the invoice
 TRANSFER = "transfer"  # a validated batch paying the (purchase) invoice
 CREDIT_NOTE = "credit_note"  # a credit note allocated to the invoice
@@ -234,8 +235,18 @@ def write_off(item: OpenItem, amount: Decimal, reason: str, *, user_id: int | No
                       user_id=user_id, data={"amount": str(amount), "reason": reason.strip()})
 
 
+@dataclass(frozen=True)
+class RecordedPayment:
+    """One invoice's payment as told to the plugins (``payments_recorded``)."""
+
+    document: Document  # the invoice (``direction`` says sales or purchase)
+    amount: Decimal  # positive, in the invoice's currency: what this change settled on that date
+    date: dt.date  # booking date, or the batch's execution date
+
+
 def announce(pm: pluggy.PluginManager, paid: list[Paid | None]) -> None:
-    """Tell the plugins about payments that committed (``payment_recorded``), one call per invoice and date."""
+    """Tell the plugins about payments that committed (``payments_recorded``): one call per company with
+    every invoice and date of the change, so that a plugin reads its rows for the whole list at once."""
     if not rt_has_listeners(pm):
         return
     merged: dict[tuple[int, dt.date], Decimal] = {}
@@ -246,18 +257,19 @@ def announce(pm: pluggy.PluginManager, paid: list[Paid | None]) -> None:
         key = (entry.document_id, entry.date)
         merged[key] = merged.get(key, Decimal("0")) + entry.amount
         companies[entry.document_id] = entry.company_id
-    cache: dict[int, Company] = {}
     documents: dict[int, Document] = {}
     ids = sorted({document_id for document_id, _ in merged})
     for start in range(0, len(ids), 500):
         documents.update({d.id: d for d in Document.select().where(Document.id.in_(ids[start:start + 500]))})
+    per_company: dict[int, list[RecordedPayment]] = {}
     for (document_id, date), amount in merged.items():
-        company_id = companies[document_id]
-        company = cache.setdefault(company_id, Company.get_by_id(company_id))
+        per_company.setdefault(companies[document_id], []).append(
+            RecordedPayment(documents[document_id], amount, date))
+    for company in Company.select().where(Company.id.in_(sorted(per_company))).order_by(Company.id):
         hook = hooks_for(pm, company)  # the plugins the firm turned off for the company are not told
-        hook.payment_recorded(document=documents[document_id], amount=amount, date=date, company=company, hook=hook)
+        hook.payments_recorded(company=company, payments=per_company[company.id], hook=hook)
 
 
 def rt_has_listeners(pm: pluggy.PluginManager) -> bool:
-    """True when a plugin implements ``payment_recorded`` (nothing to look up otherwise)."""
-    return bool(pm.hook.payment_recorded.get_hookimpls())
+    """True when a plugin implements ``payments_recorded`` (nothing to look up otherwise)."""
+    return bool(pm.hook.payments_recorded.get_hookimpls())

@@ -231,9 +231,18 @@ def reopen_for(rt: Runtime, customer: Customer) -> int:
 def mark_document(document_id: int, state: str, *, reason: str | None = None, data: dict[str, Any] | None = None,
                   user_id: int | None = None) -> int:
     """Move the handed-over deliveries of a document to ``state`` (opened, paid); how many moved."""
+    return mark_documents({document_id: reason}, state, data=data, user_id=user_id)
+
+
+def mark_documents(reasons: dict[int, str | None], state: str, *, data: dict[str, Any] | None = None,
+                   user_id: int | None = None) -> int:
+    """:func:`mark_document` for many documents (keys of ``reasons``, each with its reason), one query
+    per 500 documents; how many deliveries moved."""
     moved = 0
+    ids = sorted(reasons)
     with db.atomic():
-        for delivery in Delivery.select().where((Delivery.document == document_id) & Delivery.state.in_(
-                [DeliveryState.SENT, DeliveryState.DELIVERED, DeliveryState.OPENED])):
-            moved += set_state(delivery, state, reason=reason, data=data, user_id=user_id)
+        for start in range(0, len(ids), 500):
+            for delivery in Delivery.select().where(Delivery.document.in_(ids[start:start + 500]) & Delivery.state.in_(
+                    [DeliveryState.SENT, DeliveryState.DELIVERED, DeliveryState.OPENED])).order_by(Delivery.id):
+                moved += set_state(delivery, state, reason=reasons[delivery.document_id], data=data, user_id=user_id)
     return moved

@@ -8,8 +8,9 @@
 - Task ``guichet.network.poll`` (every minute, once per minute for all workers) enqueues
   ``guichet.network.company`` per company with a platform: fetch its received flows
   (:func:`guichet.core.network.receiving.poll`), then send its pending statuses.
-- ``payment_recorded``: 212 Encaissée for a sales invoice sent on the network, 211 Paiement
-  transmis for a purchase invoice received from it (idempotent per invoice, amount and date).
+- ``payments_recorded``: 212 Encaissée for a sales invoice sent on the network, 211 Paiement
+  transmis for a purchase invoice received from it (idempotent per invoice, amount and date);
+  one query per 500 invoices of the list, then the worker sends.
 - ``network_status_recorded``: settles the ``network`` stage of a sales invoice.
 - ``register_delivery_channels``: the network as the distribution's channel ``network`` (:mod:`.channel`).
 - ``guichet network ...``: :mod:`.cli`; web pages under ``/plugins/network/``: :mod:`.views`.
@@ -25,13 +26,11 @@ from guichet.core import hookimpl
 from guichet.core.ops.task_declarations import periodic_task, task
 
 if TYPE_CHECKING:
-    import datetime as dt
-    from decimal import Decimal
-
     import click
     import pluggy
 
     from guichet.core.model.models import Company, Document
+    from guichet.core.money.settlements import RecordedPayment
     from guichet.core.ops.runtime import Runtime
     from guichet.core.pipeline.stages import Stage, Step
 
@@ -98,29 +97,40 @@ def network_status_recorded(document: Document, code: str, delivery: str, pm: pl
 
 
 @hookimpl
-def payment_recorded(document: Document, amount: Decimal, date: dt.date, company: Company, hook: Any) -> None:
+def payments_recorded(company: Company, payments: list[RecordedPayment], hook: Any) -> None:
     """212 Encaissée (sales sent on the network) or 211 Paiement transmis (purchase received from it)."""
     from guichet.core.model.network_models import Delivery, NetworkDocument, Route
     from guichet.core.network import sending, statuses
     from guichet.core.storage import records
 
-    place = NetworkDocument.get_or_none(NetworkDocument.document == document.id)
-    if place is None:
-        return
-    if document.direction == "sales" and place.route == Route.NETWORK and place.flow_id:
-        code, origin = "212", "seller"
-    elif document.direction == "purchase" and place.route == Route.RECEIVED:
-        code, origin = "211", "buyer"
-    else:
-        return  # sales routed to e-reporting: its payments are reported with the period (ereporting)
-    invoice = records.load_invoice(document)
-    key = hashlib.sha256(f"{document.id}|{code}|{amount}|{date}".encode()).hexdigest()[:30]
-    data: dict[str, Any] = {"paid": str(amount), "date": date.isoformat(), "origin": "payments"}
-    if code == "212" and invoice is not None:
-        data["amounts"] = sending.collected_amounts(invoice, amount)
-    statuses.record(hook, document, code, origin=origin, delivery=Delivery.PENDING, tracking_id=f"gp-{key}",
-                    data=data)
-    send_pending_task(company.id)  # by the worker: a slow platform never holds the payments page
+    ids = sorted({payment.document.id for payment in payments})
+    places: dict[int, NetworkDocument] = {}
+    for start in range(0, len(ids), 500):  # the company's invoices on the network, read for the whole list
+        places.update({place.document_id: place for place in NetworkDocument.select().where(
+            (NetworkDocument.company == company.id) & NetworkDocument.document.in_(ids[start:start + 500])
+            & NetworkDocument.route.in_([Route.NETWORK, Route.RECEIVED]))})
+    recorded = 0
+    for payment in payments:
+        document, amount, date = payment.document, payment.amount, payment.date
+        place = places.get(document.id)
+        if place is None:
+            continue
+        if document.direction == "sales" and place.route == Route.NETWORK and place.flow_id:
+            code, origin = "212", "seller"
+        elif document.direction == "purchase" and place.route == Route.RECEIVED:
+            code, origin = "211", "buyer"
+        else:
+            continue  # sales routed to e-reporting: its payments are reported with the period (ereporting)
+        invoice = records.load_invoice(document)
+        key = hashlib.sha256(f"{document.id}|{code}|{amount}|{date}".encode()).hexdigest()[:30]
+        data: dict[str, Any] = {"paid": str(amount), "date": date.isoformat(), "origin": "payments"}
+        if code == "212" and invoice is not None:
+            data["amounts"] = sending.collected_amounts(invoice, amount)
+        statuses.record(hook, document, code, origin=origin, delivery=Delivery.PENDING, tracking_id=f"gp-{key}",
+                        data=data)
+        recorded += 1
+    if recorded:
+        send_pending_task(company.id)  # by the worker: a slow platform never holds the payments page
 
 
 @task(name="guichet.network.send_pending", runtime=True)

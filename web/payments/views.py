@@ -138,7 +138,8 @@ def _items_page(company_ids: list[int], template_args: dict[str, Any]) -> Any:
     total = query.count()
     rows = list(query.paginate(page, PAGE))
     return render_template("payments/items.html", rows=rows, direction=direction, bucket=bucket, state=state,
-                           total=total, page=page, pages=max(1, (total + PAGE - 1) // PAGE), today=today,
+                           total=total, sums=aging.listed_totals(query), page=page,
+                           pages=max(1, (total + PAGE - 1) // PAGE), today=today,
                            bucket_label=aging.BUCKET_LABELS.get(bucket or "") or aging.FIGURE_LABELS.get(bucket or "",
                                                                                           "Tout ce qui reste dû"),
                            direction_label=aging.DIRECTION_LABELS[direction], item_state_label=item_state_label,
@@ -250,7 +251,7 @@ def new_batch(company_id: int) -> Any:
                "min": _decimal(request.values.get("min")), "max": _decimal(request.values.get("max"))}
     candidates = batches.due_purchases(company, due_before=due_before, supplier_siren=filters["supplier"] or None,
                                        min_amount=filters["min"], max_amount=filters["max"])
-    default = batches.default_account(company)
+    default = batches.default_account(company)  # proposed, not registered, while no account is (a GET writes nothing)
     accounts = list(BankAccount.select().where(BankAccount.company == company.id)
                     .order_by(BankAccount.is_default.desc(), BankAccount.id))
     wanted = request.values.get("account", type=int)
@@ -309,7 +310,7 @@ def batch(company_id: int, batch_id: int) -> Any:
     return render_template("payments/batch.html", company=company, batch=made, payments=payments,
                            total=order_total, findings=findings, state_labels=BATCH_STATE_LABELS,
                            mandate=payment_rights.active_mandate(current_user, company),
-                           **_abilities(company))
+                           can_take_file=payment_rights.may_take_file(current_user, company), **_abilities(company))
 
 
 def _act(company_id: int, batch_id: int, action: Any, done: str) -> Any:
@@ -357,7 +358,11 @@ def payment_action(company_id: int, batch_id: int, payment_id: int) -> Any:
 @login_required
 def batch_file(company_id: int, batch_id: int) -> Any:
     """The pain.001 file of a validated batch, for the bank's portal."""
-    _, made = _batch_for(company_id, batch_id)
+    company, made = _batch_for(company_id, batch_id)
+    try:
+        payment_rights.check_file(current_user, company, made.reference)
+    except PaymentRefused:
+        abort(403)
     try:
         data = batches.file_of(current_runtime(), made)
     except batches.BatchRefused:
