@@ -34,7 +34,8 @@ def sales_invoice(rt, company, *, number: str = "FV-2026-001", amount: str = "12
                   buyer: str = "Client Durand SARL", buyer_siren: str | None = BUYER_SIREN,
                   buyer_siret: str | None = None, email: str | None = "compta@durand.example",
                   address: Address | None = None, issue: dt.date | None = None, due: dt.date | None = None,
-                  buyer_reference: str | None = None, order_reference: str | None = None) -> Document:
+                  buyer_reference: str | None = None, order_reference: str | None = None,
+                  currency: str = "EUR") -> Document:
     """Store an archived sales invoice of ``company`` to ``buyer``, with an archived PDF."""
     _counter[0] += 1
     issue = issue or dt.date(2026, 11, 2)
@@ -47,7 +48,7 @@ def sales_invoice(rt, company, *, number: str = "FV-2026-001", amount: str = "12
     seller = Party(name=company.name, legal_id=Identifier(company.siren, "0002"), vat_id=company.vat_id,
                    address=Address(line1="1 place de la Gare", postcode="75010", city="Paris", country="FR"))
     invoice = Invoice(number=number, issue_date=issue, due_date=due or issue + dt.timedelta(days=30),
-                      type_code="380", currency="EUR", seller=seller, buyer=party,
+                      type_code="380", currency=currency, seller=seller, buyer=party,
                       buyer_reference=buyer_reference, order_reference=order_reference,
                       payment_means=[PaymentMeans(type_code="58", iban=COMPANY_IBAN)],
                       totals=Totals(tax_exclusive=(amount / Decimal("1.2")).quantize(Decimal("0.01")),

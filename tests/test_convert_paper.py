@@ -368,9 +368,11 @@ def test_buyer_siren_never_creates_a_schema_in_an_instance_database(papers, tmp_
     sqlite3.connect(path).close()
     out = tmp_path / "out.pdf"
     done = _guichet("--data-dir", str(settings.data_dir), "convert", str(papers["no-buyer"]), "--to", "facturx",
-                    "-o", str(out), "--buyer-siren", SIRENE_ONLY)
+                    "-o", str(out), "--buyer-siren", SIRENE_ONLY, "--json")
     assert done.returncode == 2 and not out.exists()
     assert "lancez « guichet migrate »" in done.stderr
+    answer = json.loads(done.stdout)  # --json: one object on every exit (review finding 6)
+    assert answer["written"] is False and "lancez « guichet migrate »" in answer["problems"][0]
     assert sqlite3.connect(path).execute("SELECT name FROM sqlite_master").fetchall() == []
 
 

@@ -69,6 +69,30 @@ def test_open_item_states_follow_payments_credit_notes_and_write_offs(rt, compan
     assert verify_chain()[1] is None
 
 
+def test_settle_refuses_an_amount_finer_than_the_currency_or_not_a_number(rt, company):
+    """Review finding 1: a write-off of 0,001 left 999,999 due, which no transfer can pay (bank_sepa refuses
+    below the cent); NaN raised instead of refusing. The core refuses both, in French, and nothing is written."""
+    doc = archived_invoice(company, direction="sales", number="FA-C", amount="1000.00", issue=dt.date(2026, 10, 1),
+                           party="Client Un SAS")
+    item = OpenItem.get(OpenItem.document == doc.id)
+    for amount in ("0.001", "999.995"):
+        with pytest.raises(settlements.SettlementRefused, match="au plus 2 décimales en EUR"):
+            settlements.write_off(item, D(amount), "client en liquidation")
+    for amount in ("NaN", "Infinity", "sNaN"):
+        with pytest.raises(settlements.SettlementRefused, match="montant invalide"):
+            settlements.write_off(item, D(amount), "client en liquidation")
+    from guichet.core.model.models import db
+
+    with db.atomic(), pytest.raises(settlements.SettlementRefused, match="au plus 2 décimales"):
+        settlements.settle_many([settlements.Allocation(item, D("0.005"), TODAY)], settlements.PAYMENT, automatic=True)
+    assert OpenItem.get_by_id(item.id).outstanding == D("1000.00")
+    assert Settlement.select().where(Settlement.item == item.id).count() == 0
+    settlements.write_off(item, D("0.010"), "arrondi")  # a trailing zero is no finer than the cent
+    assert OpenItem.get_by_id(item.id).outstanding == D("999.99")
+    assert (settlements.minor_units("EUR"), settlements.minor_units("JPY"), settlements.minor_units("BHD"),
+            settlements.minor_units("XAU"), settlements.minor_units("ZZZ")) == (2, 0, 3, 2, 2)
+
+
 def test_a_credit_note_goes_only_on_an_invoice_of_the_same_counterparty(rt, company):
     mine = archived_invoice(company, direction="purchase", number="F-1", amount="300", issue=TODAY, party="Alpha SARL",
                             party_siren="732829320")
@@ -231,6 +255,19 @@ def test_batch_needs_prepare_and_validate_rights(rt, company, make_user, payable
         batches.remove(batch.payments[0], user=clerk)
     with pytest.raises(batches.BatchRefused, match="validé"):
         batches.cancel(batch, user=clerk)
+
+
+def test_a_batch_is_never_debited_from_another_companys_account(rt, company, other_company, make_user, payables):
+    """Review finding 9a: prepare() took any account it was given; only the web view checked its company."""
+    clerk = make_user("compta@client.fr", companies={company: "manage"})
+    payment_rights.grant(clerk, company, payment_rights.PREPARE)
+    foreign = batches.add_account(other_company, IBANS[1])
+    items = batches.due_purchases(company, due_before=TODAY + dt.timedelta(days=5))
+    with pytest.raises(batches.BatchRefused, match="pas un compte de ce dossier"):
+        batches.prepare(company, items, user=clerk, account=foreign)
+    assert PaymentBatch.select().count() == 0
+    batch, _ = batches.prepare(company, items, user=clerk, account=batches.default_account(company))
+    assert batch.account.company_id == company.id
 
 
 def test_firm_collaborator_validates_only_under_a_mandate_within_its_limits(rt, company, make_user, payables):

@@ -97,6 +97,24 @@ def test_unreadable_input(tmp_path):
     assert not (tmp_path / "x.xml").exists()
 
 
+def test_json_is_printed_on_every_exit(tmp_path):
+    """Review finding 6: `convert --json` printed nothing on stdout for an unreadable or missing input
+    (exit 2) nor for a SIREN with a wrong key (exit 2); the stderr messages stay as they were."""
+    bad = tmp_path / "bad.xml"
+    bad.write_bytes(b"<Invoice><unclosed></Invoice>")
+    out = tmp_path / "x.xml"
+    cases = ((str(bad), (), "bad.xml"), (str(tmp_path / "absent.xml"), (), "absent.xml"),
+             (str(bad), ("--buyer-siren", "123456789"), "SIREN invalide : 123456789"))
+    for source, extra, said in cases:
+        done = _guichet("convert", source, "--to", "cii", "-o", str(out), "--json", *extra)
+        assert done.returncode == 2, done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1 and said in done.stderr
+        answer = json.loads(done.stdout)
+        assert answer["written"] is False and answer["output"] is None and answer["broken"] == []
+        assert len(answer["problems"]) == 1 and answer["problems"][0] in done.stderr
+    assert not out.exists()
+
+
 def test_mendable_defects_are_mended_and_said(pm, corpus):
     """A payee that is the seller again (BR-17) and identifiers of a 'supplier_specific' scheme
     (BR-CL-10/26 once written) have one meaning-preserving fix: the conversion makes it and says so."""

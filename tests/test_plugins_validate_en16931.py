@@ -422,6 +422,21 @@ def test_a_french_rule_has_one_severity_in_validate_check_and_the_web(corpus, tm
     assert "[bloquant] BR-FR-05" in runner.invoke(validate_command, [str(path), "--profile", "fr-ctc"]).output
 
 
+def test_validate_json_keeps_the_official_fatal_count_of_an_informative_french_verdict(corpus):
+    """Review finding 5: informative, the BR-FR findings read as warnings and the JSON lost how many the DGFiP
+    flags fatal; ``broken`` and ``required`` keep it recoverable, the same count either way."""
+    runner = CliRunner()
+    path = str(corpus / "Facture_DOM_EN16931.pdf")
+    plain = json.loads(runner.invoke(validate_command, [path, "--json"]).output)["fr_ctc"]
+    assert (plain["required"], plain["broken"], plain["ready"]) == (False, 9, False)
+    assert {f["severity"] for f in plain["findings"]} == {"warning"}
+    strict = json.loads(runner.invoke(validate_command, [path, "--json", "--profile", "fr-ctc"]).output)["fr_ctc"]
+    assert (strict["required"], strict["broken"]) == (True, 9)
+    assert strict["broken"] == sum(f["severity"] == "fatal" for f in strict["findings"])
+    german = json.loads(runner.invoke(validate_command, [str(corpus / "EN16931_Einfach.pdf"), "--json"]).output)
+    assert (german["fr_ctc"]["required"], german["fr_ctc"]["broken"]) == (False, 0)
+
+
 def test_container_checks_xmp_profile(pm, corpus):
     from guichet.plugins.validate_en16931 import container
 

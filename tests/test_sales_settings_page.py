@@ -202,3 +202,23 @@ def test_the_reminders_page_lists_what_was_sent_and_what_failed_to_the_company_o
     assert "FV-81" in rows and "FV-80" not in rows
     assert reader.get(f"/dossiers/{company.id}/relances/?state=pirate").status_code == 400
     assert _client(app, "gerant@b.example").get(f"/dossiers/{company.id}/relances/").status_code in (403, 404)
+
+
+def test_reminders_state_their_amounts_in_the_invoices_currency(app, company, make_user, smtp_server):
+    """Review finding 8: the reminders page and the document's history wrote every amount in euros, though a
+    reminder keeps its invoice's currency (the e-mail said dollars)."""
+    import datetime as dt
+
+    rt = app.config["GUICHET_RUNTIME"]
+    document = sales_invoice(rt, company, number="FV-USD", amount="1200.00", issue=dt.date(2026, 11, 2),
+                             due=dt.date(2026, 12, 2), currency="USD")
+    followups.run(rt, document.id, "distribute")
+    assert reminders.send_due(rt, dt.date(2026, 12, 9)) == 1  # J+7
+    assert Event.get((Event.document_id == document.id) & (Event.kind == "reminder.sent")).data["currency"] == "USD"
+    make_user("gerant@a.example", companies={company: "manage"})
+    client = _client(app, "gerant@a.example")
+    table = html.unescape(client.get(f"/dossiers/{company.id}/relances/").get_data(as_text=True)).split(
+        'id="reminders"')[1]
+    assert "FV-USD" in table and "1\u202f200,00 USD" in table and "40,00 USD" in table and "€" not in table
+    history = html.unescape(client.get(f"/documents/{document.id}").get_data(as_text=True))
+    assert "J+7 ; reste dû 1\u202f200,00 USD" in history and "reste dû 1\u202f200,00\u202f€" not in history

@@ -147,6 +147,27 @@ def _form_fields(page: str, form_id: str) -> str:
     return re.search(rf'id="{form_id}".*?</form>', page, re.S).group(0)
 
 
+def test_a_write_off_is_refused_below_the_cent_or_not_a_number_and_confirmed_in_french(app, company, make_user,
+                                                                                         books):
+    """Review findings 1 and 9c: 0,001 and NaN (a 500 before) are refused with the core's French reason; the
+    confirmation writes the amount the French way, not the raw Decimal « 850.00 EUR »."""
+    make_user("compta@client.fr", companies={company: "manage"})
+    invoice = OpenItem.get(OpenItem.number == "FA-1")
+    url = f"/dossiers/{company.id}/paiements/echeances/{invoice.id}"
+    client = app.test_client()
+    login(client, "compta@client.fr")
+    finer = client.post(url, data={"action": "write_off", "amount": "0,001", "reason": "arrondi"},
+                        follow_redirects=True)
+    assert finer.status_code == 200 and "au plus 2 décimales en EUR" in finer.get_data(as_text=True)
+    nan = client.post(url, data={"action": "write_off", "amount": "NaN", "reason": "arrondi"}, follow_redirects=True)
+    assert nan.status_code == 200 and "montant invalide" in nan.get_data(as_text=True)
+    assert OpenItem.get_by_id(invoice.id).outstanding == D("1000.00")
+    done = client.post(url, data={"action": "write_off", "amount": "850", "reason": "client en liquidation"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "850,00\u202f€ passé(s) en perte" in done and "850 EUR" not in done
+    assert OpenItem.get_by_id(invoice.id).outstanding == D("150.00")
+
+
 def test_an_open_item_takes_a_credit_note_or_a_write_off_with_its_reason(app, company, make_user, books):
     make_user("compta@client.fr", companies={company: "manage"})
     make_user("lecteur@client.fr", companies={company: "read"})

@@ -200,7 +200,9 @@ def describe(events: Iterable[Event]) -> list[Line]:
 
 
 def _reminder_detail(data: dict[str, Any], reason: str) -> str:
-    """A reminder's step and amounts as it stated them (its failure reason after)."""
+    """A reminder's step and amounts as it stated them, in the invoice's currency (its failure reason after).
+
+    Events recorded before the currency was kept in them show their amounts without one."""
     from decimal import Decimal, InvalidOperation
 
     from guichet.core.formatting import money
@@ -215,5 +217,5 @@ def _reminder_detail(data: dict[str, Any], reason: str) -> str:
         except (InvalidOperation, ValueError):
             continue
         if amount or key == "outstanding":
-            parts.append(f"{words} {money(amount, 'EUR')}")
+            parts.append(f"{words} {money(amount, data.get('currency'))}")
     return " ; ".join(parts) + (f" — {reason}" if reason else "")

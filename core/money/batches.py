@@ -242,13 +242,17 @@ def prepare(company: Company, items: list[OpenItem], *, user: User | None = None
     """Make a draft batch paying ``items`` (their outstanding amounts). Blocked payments stay in, blocked.
 
     :raises PaymentRefused: (logged) without the ``prepare`` right.
-    :raises BatchRefused: without a bank account, or when no invoice could be put in.
+    :raises BatchRefused: without a bank account, with another company's account, or when no invoice could be
+        put in.
     """
     payment_rights.check_prepare(user, company)
     if account is None or account.id is None:  # the proposed account is registered by this explicit action
         account = default_account(company, register=True, user_id=user.id if user else None)
     if account is None:
         msg = "aucun compte bancaire n'est enregistré pour ce dossier (compte débité des virements)"
+        raise BatchRefused(msg)
+    if account.company_id != company.id:  # the core holds to it, whoever calls (the web view checks too)
+        msg = "ce compte bancaire n'est pas un compte de ce dossier (compte débité des virements)"
         raise BatchRefused(msg)
     if grouping not in ("invoice", "supplier"):
         msg = f"regroupement inconnu : {grouping}"

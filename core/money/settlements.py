@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import TYPE_CHECKING
 
+from iso4217 import Currency
+
+from guichet.core.formatting import number
 from guichet.core.model import events
 from guichet.core.model.database import is_postgres
 from guichet.core.model.models import Company, Document, db, utcnow
@@ -46,6 +50,39 @@ class Paid:
     date: dt.date
 
 
+@cache
+def minor_units(currency: str | None) -> int:
+    """How many decimals an amount in ``currency`` may have (ISO 4217: 2 for EUR, 0 for JPY, 3 for BHD; 2 when
+    the code is unknown or has none)."""
+    try:
+        exponent = Currency(currency or "").exponent
+    except ValueError:
+        return 2
+    return 2 if exponent is None else exponent
+
+
+def checked_amount(amount: Decimal | str, currency: str | None) -> Decimal:
+    """``amount`` as a positive Decimal that the currency can pay (no NaN or infinity, nothing below its
+    minor unit: a write-off of 0,001 € would leave 999,999 € due that no transfer can pay).
+
+    :raises SettlementRefused: otherwise, in French.
+    """
+    try:
+        value = abs(Decimal(amount))
+    except (InvalidOperation, ValueError, TypeError):
+        value = Decimal("NaN")
+    if not value.is_finite():
+        msg = f"montant invalide : {amount}"
+        raise SettlementRefused(msg)
+    places = minor_units(currency)
+    exponent = value.normalize().as_tuple().exponent  # 850.000 → 85E+1: trailing zeros are no finer
+    if isinstance(exponent, int) and -exponent > places:
+        digits = "aucune décimale" if places == 0 else f"au plus {places} décimale{'s' if places > 1 else ''}"
+        msg = f"montant {number(value)} : {digits} en {currency or 'EUR'}"
+        raise SettlementRefused(msg)
+    return value
+
+
 def _lock(item: OpenItem) -> OpenItem:
     """The item read again inside the transaction (row lock on PostgreSQL; SQLite holds the write lock)."""
     query = OpenItem.select().where(OpenItem.id == item.id)
@@ -60,13 +97,14 @@ def settle(item: OpenItem, amount: Decimal, date: dt.date, kind: str, *, bank_li
     """Reduce ``item`` by ``amount`` (positive, in the item's currency). Call in a transaction.
 
     :returns: The settlement and, for money that moved, what to :func:`announce` after commit.
-    :raises SettlementRefused: for a zero amount, or more than the outstanding amount.
+    :raises SettlementRefused: for a zero amount, one that is not a number or finer than the currency's minor
+        unit (:func:`checked_amount`), or more than the outstanding amount.
     """
     if not db.in_transaction():
         msg = "settle() must run inside the caller's transaction"
         raise RuntimeError(msg)
     item = _lock(item)
-    amount = abs(Decimal(amount))
+    amount = checked_amount(amount, item.currency)
     if amount == 0:
         msg = "montant nul"
         raise SettlementRefused(msg)
@@ -125,7 +163,7 @@ def settle_many(allocations: list[Allocation], kind: str, *, automatic: bool,
     now = utcnow()
     for entry in allocations:
         item = entry.item
-        amount = abs(entry.amount)
+        amount = checked_amount(entry.amount, item.currency)
         if amount == 0 or amount > abs(item.outstanding):
             msg = f"{amount} dépasse le reste dû de la facture {item.number or item.document_id}"
             raise SettlementRefused(msg)

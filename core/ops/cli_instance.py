@@ -19,7 +19,6 @@ exit code (:func:`fail`), or click's own error (``Erreur : message``, exit 1) wi
 from __future__ import annotations
 
 import contextlib
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -35,10 +34,18 @@ if TYPE_CHECKING:
 EXIT_USAGE = 2
 
 
+class CommandFailed(SystemExit):
+    """The exit of :func:`fail`, keeping its message (``guichet convert --json`` prints it on stdout too)."""
+
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(code)
+        self.message = message
+
+
 def fail(message: str, code: int) -> NoReturn:
-    """``guichet: message`` on standard error, then exit with ``code``."""
+    """``guichet: message`` on standard error, then exit with ``code`` (:class:`CommandFailed`)."""
     click.echo(f"guichet: {message}", err=True)
-    sys.exit(code)
+    raise CommandFailed(message, code)
 
 
 def command_settings(ctx: click.Context | None = None) -> Settings:

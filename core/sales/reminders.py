@@ -203,5 +203,6 @@ def _send_one(rt: Runtime, company: Company, item: OpenItem, step: int, skipped:
         Reminder.update(state=state, reason=reason).where(Reminder.id == row.id).execute()
         events.record("reminder." + state, company_id=company.id, document_id=item.document_id,
                       data={"step": step, "channel": row.channel, "outstanding": str(notice.outstanding),
-                            "penalties": str(notice.penalties), "indemnity": str(notice.indemnity), "reason": reason})
+                            "penalties": str(notice.penalties), "indemnity": str(notice.indemnity), "currency": notice.currency,
+                            "reason": reason})
     return int(state == "sent")

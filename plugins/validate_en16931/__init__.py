@@ -232,12 +232,13 @@ def fr_ctc_verdict(xml: bytes | None, invoice: Invoice | None, syntax: str | Non
         syntax = _syntax_of(xml or b"", invoice, Format.UBL if _root_namespace(xml) in UBL_ROOTS else Format.CII)
     applicable = _fr_applicable(syntax, invoice, xml)
     if not (applicable or force):
-        return FrCtc(ready=True, applicable=False, findings=[], layer="skipped: vendeur hors de France")
+        return FrCtc(ready=True, applicable=False, findings=[], layer="skipped: vendeur hors de France",
+                     required=False)
     if syntax == "zugferd1":
         finding = Finding("FR-SYNTAX", FATAL, "ZUGFeRD 1.0 n'est pas admis par la réforme (CII D16B ou UBL 2.1 attendus)",
                           None, "fr_ctc")
-        return FrCtc(ready=False, applicable=applicable, findings=[finding], layer="failed: ZUGFeRD 1.0",
-                     broken=1)
+        return FrCtc(ready=False, applicable=applicable, findings=_one_severity([finding], force),
+                     layer="failed: ZUGFeRD 1.0", broken=1, required=force)
     if xml is not None:
         key = "fr-ubl" if syntax == "ubl" else "fr-cii"
         found = official.schematron(key, xml, eng or official.engine())
@@ -248,10 +249,17 @@ def fr_ctc_verdict(xml: bytes | None, invoice: Invoice | None, syntax: str | Non
     else:
         found, layer = [], "skipped: rien à juger"
     broken = sum(f.severity == FATAL for f in found)
-    if not force:  # informative: one severity for one finding in validate, check and the web
-        found = [Finding(f.rule, WARNING, f.message, f.location, f.layer)
-                 if f.severity == FATAL and f.rule != "VALIDATOR-UNAVAILABLE" else f for f in found]
-    return FrCtc(ready=not broken, applicable=applicable, findings=found, layer=layer, broken=broken)
+    return FrCtc(ready=not broken, applicable=applicable, findings=_one_severity(found, force), layer=layer,
+                 broken=broken, required=force)
+
+
+def _one_severity(found: list[Finding], force: bool) -> list[Finding]:
+    """Informative (not ``force``): a rule the DGFiP flags fatal is reported as a warning, one severity for one
+    finding in validate, check and the web (``FrCtc.broken`` keeps the count of the fatal ones)."""
+    if force:
+        return found
+    return [Finding(f.rule, WARNING, f.message, f.location, f.layer)
+            if f.severity == FATAL and f.rule != "VALIDATOR-UNAVAILABLE" else f for f in found]
 
 
 def run_layers(xml: bytes | None, invoice: Invoice | None, xml_format: str | None = None,

@@ -21,7 +21,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -1092,22 +1092,35 @@ def convert_command(input_file: str, target: str, profile: str | None, output: s
     viennent de la source.
     """
     from guichet.core.ops.cli import _plugin_manager
-    from guichet.core.ops.cli_instance import command_settings
+    from guichet.core.ops.cli_instance import CommandFailed, command_settings
 
     def say(message: str) -> None:
         click.echo(f"guichet: {input_file}: {message}", err=True)
+
+    def nothing_written(problem: str) -> None:
+        """``--json``: one object on every exit, this one when nothing could be converted."""
+        if as_json:
+            click.echo(json.dumps(Conversion(source_problem=problem).to_dict(None), ensure_ascii=False, indent=2))
+
+    def unreadable(problem: str) -> NoReturn:
+        say(problem)
+        nothing_written(problem)
+        sys.exit(EXIT_UNREADABLE)
 
     buyer = None
     if buyer_siren is not None:
         from guichet.core.ops.cli_instance import valid_siren_or_fail
 
-        buyer = Buyer(valid_siren_or_fail(buyer_siren))  # the commands' one check and message (exit 2)
+        try:
+            buyer = Buyer(valid_siren_or_fail(buyer_siren))  # the commands' one check and message (exit 2)
+        except CommandFailed as exc:
+            nothing_written(exc.message)
+            raise
     path = Path(input_file)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        say(exc.strerror or str(exc))
-        sys.exit(EXIT_UNREADABLE)
+        unreadable(exc.strerror or str(exc))
     from guichet.core.ops import limited
 
     # The reading's and the rendering's children forked from this single-threaded command, as
@@ -1118,13 +1131,16 @@ def convert_command(input_file: str, target: str, profile: str | None, output: s
     if buyer is not None:
         from guichet.core.ops.cli_instance import known_company
 
-        buyer.company, buyer.stored = known_company(buyer.siren, settings, pm)
+        try:
+            buyer.company, buyer.stored = known_company(buyer.siren, settings, pm)
+        except CommandFailed as exc:  # an instance whose schema is not current (exit 2)
+            nothing_written(exc.message)
+            raise
     official.limit_memory()
     try:
         result = convert_bytes(pm, data, path.name, target, profile, settings=settings, buyer=buyer)
     except UnreadableInput as exc:
-        say(str(exc))
-        sys.exit(EXIT_UNREADABLE)
+        unreadable(str(exc))
     finally:
         official.engine().stop()
     if buyer is not None and not result.paper:

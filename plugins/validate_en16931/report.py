@@ -47,11 +47,15 @@ class FrCtc:
     #: Findings the DGFiP schematron flags fatal (what makes ``ready`` False); when the verdict is only
     #: informative they are reported as warnings, and counted here.
     broken: int = 0
+    #: The verdict decides (``--profile fr-ctc``, a flow sent to the network); False: informative, its
+    #: findings' severities lowered to warnings (``broken`` says how many the DGFiP flags fatal).
+    required: bool = True
 
     def to_dict(self) -> dict[str, Any]:
-        """The ``fr_ctc`` object of ``guichet validate --json``."""
-        return {"ready": self.ready, "applicable": self.applicable,
-                "findings": [f.to_dict() for f in self.findings], "layer": self.layer}
+        """The ``fr_ctc`` object of ``guichet validate --json``: ``broken`` keeps the official fatal count
+        when the verdict is informative (``required`` False) and its findings read as warnings."""
+        return {"ready": self.ready, "applicable": self.applicable, "required": self.required,
+                "broken": self.broken, "findings": [f.to_dict() for f in self.findings], "layer": self.layer}
 
 
 @dataclass

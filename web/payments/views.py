@@ -17,6 +17,7 @@ from flask_login import current_user, login_required
 from guichet.core.access import access, payment_rights
 from guichet.core.access.payment_rights import PaymentRefused
 from guichet.core.errors import UnreadableInput
+from guichet.core.formatting import money
 from guichet.core.model.models import Company, Finding, User
 from guichet.core.model.payment_models import (
     BATCH_STATE_LABELS,
@@ -187,13 +188,13 @@ def item(company_id: int, item_id: int) -> Any:
 def _settle_action(found: OpenItem) -> None:
     """A credit note set against an invoice (either page), or a write-off; the core refuses what does not fit."""
     amount = _decimal(request.form.get("amount"))
-    if amount is None or amount <= 0:
+    if amount is None or amount.is_signed() or amount.is_zero():  # no comparison: NaN goes to the core's refusal
         msg = "indiquez un montant positif"
         raise settlements.SettlementRefused(msg)
     action = request.form.get("action")
     if action == "write_off":
         settlements.write_off(found, amount, request.form.get("reason", ""), user_id=current_user.id)
-        flash(f"{amount} {found.currency} passé(s) en perte.", "info")
+        flash(f"{money(amount, found.currency)} passé(s) en perte.", "info")
     elif action == "credit_note":
         other = OpenItem.get_or_none((OpenItem.id == request.form.get("other", type=int))
                                      & (OpenItem.company == found.company_id))

@@ -228,6 +228,7 @@ REMINDER_LABELS = {"sent": "envoyée", "skipped": "étape dépassée", "error": 
 def reminder_list(company_id: int) -> Any:
     """The company's reminders, newest first: invoice, step, channel, amounts stated, state and reason."""
     from guichet.core.model.models import Invoice
+    from guichet.core.model.payment_models import OpenItem
     from guichet.core.model.sales_models import Reminder
 
     company = access.company_for(current_user, company_id)
@@ -240,5 +241,9 @@ def reminder_list(company_id: int) -> Any:
     rows = list(query.order_by(Reminder.id.desc()).limit(PAGE * 5))
     numbers = {i.document_id: i.number for i in Invoice.select(Invoice.document, Invoice.number).where(
         Invoice.document.in_([r.document_id for r in rows]))} if rows else {}
+    # the amounts are in the invoice's currency, as the reminder stated them (core/sales/reminders.notice_for)
+    currencies = {o.document_id: o.currency for o in OpenItem.select(OpenItem.document, OpenItem.currency).where(
+        (OpenItem.company == company.id) & OpenItem.document.in_([r.document_id for r in rows]))} if rows else {}
     return render_template("sales/reminders.html", company=company, rows=rows, numbers=numbers, state=state,
+                           currencies=currencies,
                            reminder_labels=REMINDER_LABELS, labels=channels.labels(current_runtime().pm))
