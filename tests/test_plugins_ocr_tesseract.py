@@ -447,6 +447,18 @@ def test_a_word_is_not_extended_by_ink_that_is_not_a_letter():
     assert [w.text for w in ocr_tesseract.reread_lost_ink(image, page).words] == before
 
 
+def test_a_page_whose_only_word_holds_no_letter_or_digit_keeps_its_reading():
+    # A rule read "|" is the page's one word and ink lies elsewhere (a stamp, a logo no word holds): no word
+    # has letters to measure a line's height by; the page stays as it was read (the median of no height
+    # failed the whole document).
+    from guichet.core.parsing.text import Page, Word
+
+    image = _printed("Total  1 250,00")
+    page = Page(number=1, width=image.width, height=image.height, unit="px",
+                words=[Word("|", (0.05, 0.3, 0.055, 0.6), confidence=0.9)])
+    assert ocr_tesseract.reread_lost_ink(image, page) is page
+
+
 def test_uneven_light_is_evened_out_and_shading_kept():
     import numpy as np
     from PIL import Image, ImageDraw, ImageFont

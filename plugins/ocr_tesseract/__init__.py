@@ -1072,8 +1072,10 @@ def reread_lost_ink(image: Image.Image, page: Page, languages: str = DEFAULT_LAN
         return page
     import statistics
 
-    usual = statistics.median(y1 - y0 for (x0, y0, x1, y1), w in zip(boxes, page.words, strict=True)
-                              if any(c.isalnum() for c in w.text))
+    heights = [y1 - y0 for (x0, y0, x1, y1), w in zip(boxes, page.words, strict=True) if any(c.isalnum() for c in w.text)]
+    if not heights:
+        return page  # no word holds a letter or a digit (a rule read "|"): no line's letters to measure ink by
+    usual = statistics.median(heights)
     found = []
     for word, (x0, y0, x1, y1) in zip(page.words, boxes, strict=True):
         if not any(c.isalnum() for c in word.text) or y1 - y0 < 6:
