@@ -286,3 +286,16 @@ def test_a_vat_cell_on_each_line_of_the_table_is_no_vat_total():
     rows += ["Sous-total  203,00 €", "TVA 20%  40,60 €", "Total  243,60 €"]
     values = propose([page_from(rows)]).values()
     assert (values["total_without_tax"], values.get("total_tax"), values["total_with_tax"]) == ("203.00", "40.60", "243.60")
+
+
+def test_a_date_under_a_header_row_below_the_title_is_that_header_s_not_the_title_s():
+    """The title over a header row (« N° de pièce  Date  Échéance ») whose due-date column lies under it: the
+    date there is the due date; the issue date is the one under « Date »."""
+    value, _confidence = _issue([
+        "7B Maison                                   FACTURE",
+        "50 chemin des Vignes",
+        "88132 Paris       N° de pièce  Date        Échéance    Réf. client",
+        "Tél. 02 42 63 70 24  74980     2020-09-22  2020-10-22  C18951",
+        "Total TTC  64 465,03 EUR",
+    ])
+    assert value == "2020-09-22"

@@ -631,6 +631,8 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
                     alone[0].score, alone[0].label = TITLE_BLOCK_SCORE, " ".join(w.text for w in title)
                     cands.append(alone[0])
                     break
+                if not re.search(r"\d", text):
+                    break  # a label or a header row under the title: the values under it are its own (« Échéance »)
     if due is not None:
         # An invoice falls due on or after its issue: a later date is another one (a delivery announced, a due date).
         cands = [c for c in cands if c.value <= due] or cands

@@ -1088,8 +1088,9 @@ def reread_lost_ink(image: Image.Image, page: Page, languages: str = DEFAULT_LAN
         height = max(y1 - y0, int(usual)) if y1 - y0 < usual else y1 - y0
         top = min(y0, y1 - height)
         right = _ink_after(free, (x0, top, x1, y1), height)
-        if right:
-            found.append((word, (x0, top, x1 + right, y1)))
+        reach = x1 + right + LOST_INK_GAP * height
+        if right and not any(b[1] < y1 and b[3] > top and x1 < b[0] <= reach for b in boxes):
+            found.append((word, (x0, top, x1 + right, y1)))  # ink reaching the next word is that word's
     alone = _lone_pieces(free, boxes, found, usual) if ORPHANS else []
     if not found and not alone:
         return page
