@@ -380,3 +380,220 @@ def test_ocr_a_receipt_amount_whose_separator_became_a_space_is_quantity_times_p
         "Total (EUR)  EUR 276.48",
     ], confidence=0.9)])
     assert _lines(proposal) == [("Labour (hours)", "4", "64.12", "256.48")]
+
+
+def test_a_vat_cell_of_each_line_is_no_vat_amount_of_its_rate():
+    # The table prints each line's tax as « TVA 10 % » before the line's amount; the totals block then prints
+    # one VAT row per rate and no VAT total: the rows under the table are the VAT of each rate.
+    proposal = propose([page_from([
+        "FACTURE N° FA-7",
+        "Article  Description  Quantité  Taxe  Montant",
+        "LOC-1  Location benne  4  TVA 10 %  4 125,60 EUR",
+        "MAT-2  Matériel  2  TVA 20 %  1 500,00 EUR",
+        "PEI-3  Peinture  1  TVA 20 %  284,10 EUR",
+        "Sous-total  5 909,70 EUR",
+        "TVA 20 %  356,82 EUR",
+        "TVA 10 %  412,56 EUR",
+        "Total  6 679,08 EUR",
+    ])])
+    values = proposal.values()
+    assert values["total_tax"] == "769.38"
+    assert values["total_without_tax"] == "5909.70"
+    assert _rows(proposal) == [("10", "4125.60", "412.56"), ("20", "1784.10", "356.82")]
+
+
+def test_a_line_with_its_price_before_its_tax_cell_is_no_vat_row_even_in_the_totals_column():
+    # The table's tax column starts where the totals' labels start: the line's price before its « TVA 20 % »
+    # says it is a line of the table, not a VAT row.
+    proposal = propose([page_from([
+        "FACTURE N° FA-8",
+        "Article  Prix  Qté  Taxe  Total",
+        "Formation  1859,23  12        TVA 10 %  22310,76",
+        "Déplacement  9,53  1          TVA 20 %  9,53",
+        "Vis  65,07  36,5              TVA 20 %  2375,06",
+        "                              Sous-total  24695,35",
+        "                              TVA 20 %  476,92",
+        "                              TVA 10 %  2231,08",
+        "                              Total  27403,35",
+    ])])
+    values = proposal.values()
+    assert values["total_tax"] == "2708.00"
+    assert _rows(proposal) == [("10", "22310.76", "2231.08"), ("20", "2384.59", "476.92")]
+
+
+def test_a_grand_total_saying_the_vat_of_each_rate_after_it_keeps_them():
+    values = propose([page_from([
+        "FACTURE N° FA-9",
+        "Total HT  583,10 €",
+        "Total TTC  699,72 €  dont TVA 20 %  116,62 €",
+    ])]).values()
+    assert values["total_tax"] == "116.62"
+
+
+def test_a_discount_under_the_subtotal_gives_the_net_total_that_is_not_printed():
+    # Subtotal, a document discount, the VAT and the grand total: the net total (subtotal less the discount)
+    # is not printed; it is the grand total less the VAT, and the subtotal with the discount line says so.
+    values = propose([page_from([
+        "FACTURE N° FA-10",
+        "Articles  Quantité  Prix  Montant",
+        "Nettoyage  20,8  1061,57 EUR  22080,66 EUR",
+        "Peinture  35,5  245,45 EUR  8712,93 EUR",
+        "Sous-total:  30793,59 EUR",
+        "Remise (10%):  -3079,36 EUR",
+        "TVA 20%:  5542,85 EUR",
+        "Total:  33257,08 EUR",
+    ])]).values()
+    assert values["total_with_tax"] == "33257.08"
+    assert values["total_tax"] == "5542.85"
+    assert values["total_without_tax"] == "27714.23"
+
+
+def test_a_total_whose_amount_wraps_in_its_cell_beside_its_label():
+    # A narrow totals column: the amount and its currency wrap on two lines, the label sits between them
+    # (vertically centred in its row); a left column of notes runs beside.
+    values = propose([page_from([
+        "FACTURE N° FA-11",
+        "#  Articles  Quantité  Prix  Montant",
+        "1  Conseil juridique  1  20,14 €  20,14 €",
+        "2  Cartouche  2  23,79 €  47,58 €",
+        "                                              67,72",
+        "                                  Sous-total",
+        "Merci de votre confiance.                        €",
+        "                                  TVA (20%)  4,03 €",
+        "Paiement à réception.             TVA",
+        "                                             1,00 €",
+        "                                  (2.1%)",
+        "de paiement, pénalités au taux               72,75",
+        "                                  Total TTC",
+        "indemnité forfaitaire de 40 €.                   €",
+    ])]).values()
+    assert values["total_without_tax"] == "67.72"
+    assert values["total_with_tax"] == "72.75"
+
+
+def test_a_product_code_starting_with_a_total_word_is_no_total_label():
+    values = propose([page_from([
+        "FACTURE N° FA-12",
+        "#  Article  Quantité  Prix  Taxe  Montant",
+        "1  NET-980  4  2,66 €  0,27 €  10,64 €",
+        "2  PAP-524  2  458,70 €  9,63 €  917,40 €",
+        "                            928,04 €",
+        "                Sous-total",
+        "                TVA (10%)  1,06 €",
+        "                TVA",
+        "                            19,27 €",
+        "                (2.1%)",
+        "                Total TTC  948,37 €",
+    ])]).values()
+    assert values["total_without_tax"] == "928.04"
+    # the VAT total is not printed: the VAT rows of each rate add up to TTC − HT
+    assert values["total_tax"] == "20.33"
+
+
+
+def test_vat_rows_adding_up_to_ttc_less_ht_beat_small_amounts_of_a_line_that_add_up():
+    # Each VAT row's label wraps (« TVA » / « (20%) »), no VAT total is printed; a line's small price and
+    # tax (3,00 + 0,62 = 3,62, about 20 %) add up too: the labelled rows summing to TTC − HT win.
+    values = propose([page_from([
+        "FACTURE N° FA-14",
+        "#  Articles  Quantité  Prix  Taxe  Montant",
+        "1  CRO-750  2,7  11,11 EUR  3,00 EUR  30,00 EUR",
+        "2  Vis inox  10  225,12 EUR  450,24 EUR  2 251,20 EUR",
+        "3  FOR-58  1  6,18 EUR  0,62 EUR  6,18 EUR",
+        "                                              2 287,38",
+        "                                  Sous-total",
+        "                                                 EUR",
+        "                                  TVA",
+        "                                              451,24 EUR",
+        "                                  (20%)",
+        "                                  TVA",
+        "                                                3,62 EUR",
+        "                                  (10%)",
+        "                                  Total       2 742,24",
+        "                                  TTC             EUR",
+    ])]).values()
+    assert values["total_without_tax"] == "2287.38"
+    assert values["total_tax"] == "454.86"
+    assert values["total_with_tax"] == "2742.24"
+
+
+def test_a_vat_row_whose_label_wraps_around_its_amount_keeps_its_rate():
+    # « TVA » / « 1,00 € » / « (2.1%) »: the rate wrapped under the label, the amount between them.
+    proposal = propose([page_from([
+        "FACTURE N° FA-15",
+        "#  Articles  Quantité  Prix  Taxe  Montant",
+        "1  Conseil  1  20,14 €  4,03 €  20,14 €",
+        "2  Cartouche  2  23,79 €  1,00 €  47,58 €",
+        "                                              67,72",
+        "                                  Sous-total",
+        "                                                  €",
+        "                                  TVA (20%)  4,03 €",
+        "                                  TVA",
+        "                                             1,00 €",
+        "                                  (2.1%)",
+        "                                              72,75",
+        "                                  Total TTC",
+        "                                                  €",
+    ])])
+    assert proposal.values()["total_tax"] == "5.03"
+    assert _rows(proposal) == [("2.1", "47.58", "1.00"), ("20", "20.14", "4.03")]
+
+
+def test_an_amount_wrapped_at_its_thousands_space_in_a_narrow_cell():
+    # « 35 664,90 € » wrapped in a narrow right-aligned cell: « 35 » on the label's line, « 664,90 € » under it.
+    values = propose([page_from([
+        "FACTURE N° FA-16",
+        "#  Articles  Quantité  Prix  Montant",
+        "1  Vis inox  20  993,69 €  19 873,80 €",
+        "2  Formation  1  9 846,95 €  9 846,95 €",
+        "                                  Sous-total         29",
+        "Notes de bas de page",
+        "Paiement par virement à 60 jours.             720,75 €",
+        "                                  TVA (20%)  5 944,15 €",
+        "                                  Total              35",
+        "                                  TTC          664,90 €",
+    ])]).values()
+    assert values["total_with_tax"] == "35664.90"
+    assert values["total_without_tax"] == "29720.75"
+
+
+def test_a_row_of_figures_whose_description_wraps_around_it_is_still_a_line():
+    # Description cells of two lines, vertically centred: the figures' row stands between « Maintenance » and
+    # « annuelle », read as a row of figures, then a row of text. The figures are a line all the same.
+    proposal = propose([page_from([
+        "FACTURE N° FA-17",
+        "Article  Description  Prix  Quantité  Taxe  Total",
+        "VIS-1  Vis inox  7,22 €  20  TVA 20 %  144,40 €",
+        "                      9,97 €  1  TVA 20 %  9,97 €",
+        "Maintenance annuelle  Maintenance annuelle",
+        "                      12,54 €  1  TVA 10 %  12,54 €",
+        "Bois de chauffage  Bois de chauffage",
+        "Merci de votre confiance.            Net  166,91 €",
+        "                                     TVA 20%  30,87 €",
+        "                                     TVA 10%  1,25 €",
+        "                                     Total  199,03 €",
+    ])])
+    assert [i.amount for i in proposal.lines] == ["144.40", "9.97", "12.54"]
+    assert proposal.lines[1].description.startswith("Maintenance annuelle")
+    assert proposal.lines[2].description.startswith("Bois de chauffage")
+    assert _rows(proposal) == [("10", "12.54", "1.25"), ("20", "154.37", "30.87")]
+
+
+def test_an_amount_wrapped_at_its_thousands_space_may_go_on_at_the_top_of_the_next_page():
+    # The subtotal's line ends page 1 with « 29 »; its cell goes on at the top of page 2 with « 720,75 € ».
+    first = page_from([
+        "FACTURE N° FA-18",
+        "#  Articles  Quantité  Prix  Montant",
+        "1  Vis inox  20  993,69 €  19 873,80 €",
+        "2  Formation  1  9 846,95 €  9 846,95 €",
+        "                                  Sous-total         29",
+    ])
+    second = page_from([
+        "Notes de bas de page",
+        "Paiement par virement à 60 jours.             720,75 €",
+        "                                  TVA (20%)  5 944,15 €",
+        "                                  Total TTC  35 664,90 €",
+    ])
+    second.number = 2
+    values = propose([first, second]).values()
+    assert values["total_without_tax"] == "29720.75"

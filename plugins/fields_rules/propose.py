@@ -210,6 +210,7 @@ def table_lines(lines: list[Line]) -> list[LineItem]:
     left = _table_left(header)
     items: list[LineItem] = []
     pending: list[str] = []  # text rows with no figures since the last line
+    awaiting: LineItem | None = None  # a row of figures read with no description yet
     last_row: Line | None = None
     start = lines.index(header) + 1
     repeated = [index for index, line in enumerate(lines[start:], start) if _is_lines_header(line)]
@@ -236,8 +237,16 @@ def table_lines(lines: list[Line]) -> list[LineItem]:
         desc = re.sub(r"^\s*\d+([.,]\d+)?\s+", "", line.text[begin:found[0].start]).strip(" €")
         desc = re.sub(r"\s+\d+([.,]\d+)?\s*[A-Za-z()]*\s*$", "", desc).strip() or desc
         desc = _TIMES.sub("", desc).strip()
+        if awaiting is not None and pending:  # the description of the row of figures above, wrapped under it
+            awaiting.description, pending = pending[0], pending[1:]
+        awaiting = None
         if not re.search(r"[^\W\d_]{3}", desc):
             if not pending:
+                # a description cell wrapped around its row of figures (« Maintenance » / figures / « annuelle »):
+                # the text under the figures describes them
+                awaiting = _item(line, "", found, _quantity_under(line, quantity_span))
+                items.append(awaiting)
+                last_row = line
                 continue
             if len(pending) > 1 and items and last_row is not None and last_row.page == line.page:
                 items[-1].description = f"{items[-1].description} {' '.join(pending[:-1])}"[:200]
@@ -249,8 +258,8 @@ def table_lines(lines: list[Line]) -> list[LineItem]:
         items.append(item)
         last_row = line
     if pending and items:
-        items[-1].description = f"{items[-1].description} {' '.join(pending)}"[:200]
-    return items[:200]
+        items[-1].description = f"{items[-1].description} {' '.join(pending)}".strip()[:200]
+    return [item for item in items if item.description][:200]
 
 
 def _item(line: Line, desc: str, found: list[Cand], qty: Decimal | None) -> LineItem:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from itertools import product
+from itertools import combinations, product
 
 from guichet.core.parsing.fields import money
 from guichet.core.parsing.text import FieldValue, LineItem, VatRow, union_box
@@ -25,8 +25,14 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
         "total_tax": labelled(lines, L.TOTAL_TAX, amounts, take_last=True, below_last=True),
         "total_with_tax": labelled(lines, L.TOTAL_WITH_TAX, amounts, below_last=True),
     }
+    for name, labels in (("total_without_tax", L.TOTAL_WITHOUT_TAX), ("total_tax", L.TOTAL_TAX),
+                         ("total_with_tax", L.TOTAL_WITH_TAX)):
+        wrapped = beside_wrapped(lines, labels) + _wrapped_thousands(lines, labels)
+        beside = {id(c.label_line) for c in wrapped}  # the label's value wrapped beside it: none under it
+        pools[name] = [c for c in pools[name] if c.label_line is None or id(c.label_line) not in beside] + wrapped
     for name, pool in pools.items():  # a column of the lines' table ("TVA", "Total HT" over each line) holds no total
-        pools[name] = [c for c in pool if c.label_line is None or not is_table_header(c.label_line)]
+        pools[name] = [c for c in pool if (c.label_line is None or not is_table_header(c.label_line))
+                       and not _code_head(c)]
     if not any(c.value for c in labelled(lines, L.PREPAID, amounts)):
         # Nothing paid in advance: the amount due ("Zahlbetrag", "amount due") is the grand total,
         # weaker than a grand-total label (OCR may have lost that line).
@@ -77,6 +83,15 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
             if tva.value and net in signed and abs(tva.value) < abs(ttc.value) and net * ttc.value > 0:
                 cand = signed[net]
                 pools["total_without_tax"].append(Cand(net, cand.line, cand.start, cand.end, 0.4))
+    pools["total_without_tax"] += _net_after_adjustment(lines, pools)
+    # No VAT total printed: labelled VAT rows (one a rate) that add up to a labelled TTC − a labelled HT.
+    printed_tax = {c.value for c in pools["total_tax"]}
+    for ht in sorted(pools["total_without_tax"], key=lambda c: -c.score)[:3]:
+        for ttc in sorted(pools["total_with_tax"], key=lambda c: -c.score)[:3]:
+            diff = ttc.value - ht.value
+            if diff > 0 and diff not in printed_tax and (summed := _tax_rows_summing(diff, pools["total_tax"])):
+                pools["total_tax"].append(summed)
+                printed_tax.add(diff)
     base_sum = tax_sum = None
     if rows:
         base_sum = sum((Decimal(row.taxable_amount) for row, _line in rows), Decimal(0))
@@ -118,6 +133,105 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
         if found is not None:
             result["total_with_tax"] = found
     return result
+
+
+def _wrapped_thousands(lines: list[Line], patterns: L.Labels) -> list[Cand]:
+    """Amounts of a narrow cell wrapped at their thousands space: « 35 » ending a labelled line, « 664,90 € »
+    the next words under it in that column (a left column may run beside), for 35 664,90. Only candidates:
+    the totals' cross-check (HT + TVA = TTC) chooses them over the cut « 664,90 »."""
+    found = []
+    for index, line in enumerate(lines):
+        head = line.words[-1]
+        hits = [(rank, m) for rank, m in label_hits(line, patterns) if line.spans[-1][0] >= m.end()]
+        if not re.fullmatch(r"\d{1,3}", head.text) or not hits or (amounts(line)[-1:] and (
+                amounts(line)[-1].end > line.spans[-1][0])):
+            continue
+        last_of_page = index + 1 < len(lines) and lines[index + 1].page != line.page
+        for other in lines[index + 1:index + 4]:
+            if other.page != line.page and not (last_of_page and other.page == line.page + 1):
+                break  # the cell may go on at the top of the next page when its line ends the page
+            column = [w for w in other.words if w.box[2] > head.box[0] - 0.01 and w.box[0] < head.box[2] + 0.01]
+            if not column:
+                continue
+            tail = [c for c in amounts(other) if re.fullmatch(r"\d{3}[.,]\d{2}", other.text[c.start:c.end].strip())
+                    and other.x_of(c.start) <= head.box[2] and other.words_in(c.start, c.end)[-1].box[2] >= head.box[0] - 0.05]
+            if len(tail) == 1:
+                rank, match = hits[0]
+                value = Decimal(head.text) * 1000 + tail[0].value
+                found.append(Cand(value, other, tail[0].start, tail[0].end, 0.6 * (1.0 - rank * 0.02),
+                                  line.text[match.start():match.end()], [head, *other.words_in(tail[0].start, tail[0].end)],
+                                  label_line=line))
+            break
+    return found
+
+
+def _code_head(cand: Cand) -> bool:
+    """True when the candidate's label is the head of a reference glued to it by a hyphen and digits (« NET-980 »,
+    « TOTAL-2 »): an article's code, not a total's label."""
+    where = cand.label_line or cand.line
+    return bool(cand.label) and bool(re.search(re.escape(cand.label) + r"-\d", where.text))
+
+
+def beside_wrapped(lines: list[Line], patterns: L.Labels) -> list[Cand]:
+    """Amounts of a narrow totals column that wrapped in their cell: the label alone on its line (nothing after
+    it), the amount on the line just above or below, right of the label, alone in that column (its currency
+    wrapped to the other side: « 67,72 » / « Sous-total » / « € »). A left column (notes) may run beside."""
+    found = []
+    for index, line in enumerate(lines):
+        for rank, match in label_hits(line, patterns):
+            words = line.words_in(match.start(), match.end())
+            if not words or line.text[match.end():].strip(" :") or amounts(line):
+                continue
+            x0, x1, height = words[0].box[0], words[-1].box[2], words[0].box[3] - words[0].box[1]
+            for other in (lines[index - 1] if index else None, lines[index + 1] if index + 1 < len(lines) else None):
+                if other is None or other.page != line.page or abs(other.top - line.top) > 2 * height:
+                    continue
+                if any(w.box[2] > x0 and w.box[0] < x1 for w in other.words):
+                    continue  # a word over the label's column: another row
+                right = [c for c in amounts(other) if other.x_of(c.start) >= x1]
+                if len(right) == 1 and not re.search(r"[^\W\d_]{4,}", other.text[right[0].end:]):
+                    cand = right[0]
+                    cand.score, cand.label = 0.75 * (1.0 - rank * 0.02), line.text[match.start():match.end()]
+                    cand.label_line = line
+                    found.append(cand)
+                    break
+    return found
+
+
+def _net_after_adjustment(lines: list[Line], pools: dict[str, list[Cand]]) -> list[Cand]:
+    """The net total not printed: a subtotal, then one row of one amount (a discount, a charge) between it and
+    the grand total, when subtotal ± that amount = labelled TTC − labelled VAT (« Sous-total  30 793,59 »,
+    « Remise (10 %)  -3 079,36 », « TVA 20 %  5 542,85 », « Total  33 257,08 »: 27 714,23 by three cross-checked
+    printed amounts)."""
+    found = []
+    order = {id(ln): n for n, ln in enumerate(lines)}
+    for ttc in sorted(pools["total_with_tax"], key=lambda c: -c.score)[:3]:
+        for tva in sorted(pools["total_tax"], key=lambda c: -c.score)[:4]:
+            net = ttc.value - tva.value
+            if not tva.value or abs(tva.value) >= abs(ttc.value) or net * ttc.value <= 0:
+                continue
+            for sub in sorted(pools["total_without_tax"], key=lambda c: -c.score)[:3]:
+                first, last = order.get(id(sub.line)), order.get(id(ttc.line))
+                if first is None or last is None or first >= last or sub.value == net:
+                    continue
+                for line in lines[first + 1:last]:
+                    one = amounts(line)
+                    if (len(one) != 1 or line is tva.line or not one[0].value or label_hits(line, L.TOTAL_TAX)
+                            or not _label_under(sub, line, one[0].start)):
+                        continue  # a labelled row of the totals, not a VAT row (nor a VAT amount whose label wrapped)
+                    if net in (sub.value + one[0].value, sub.value - abs(one[0].value)):
+                        found.append(Cand(net, one[0].line, one[0].start, one[0].end, 0.45, sub.label))
+    return found
+
+
+def _label_under(sub: Cand, line: Line, end: int) -> bool:
+    """True when ``line`` holds, before ``end``, a word with letters starting where the label of ``sub`` starts
+    (a row of the same totals column: a left column of notes running beside is no label of it)."""
+    where = sub.label_line or sub.line
+    starts = [where.words_in(m.start(), m.end())[0].box[0] for _rank, m in label_hits(where, L.TOTAL_WITHOUT_TAX)
+              if where.words_in(m.start(), m.end())]
+    return any(re.search(r"[^\W\d_]", w.text) and any(abs(w.box[0] - x) <= _ALIGN for x in starts)
+               for w in line.words_in(0, end))
 
 
 def _total_lost_separator(lines: list[Line], total: Decimal) -> Cand | None:
@@ -189,9 +303,26 @@ def _tax_from_difference(ht: Cand, ttc: Cand, every: list[Cand], labelled_tax: l
         return None
     printed = [c for c in labelled_tax + every if abs(c.value) == abs(diff)]
     if not printed:
-        return None
+        return _tax_rows_summing(diff, labelled_tax)
     where = max(printed, key=lambda c: c.score)
     return Cand(diff, where.line, where.start, where.end, max(0.5, where.score - 0.1), where.label)
+
+
+def _tax_rows_summing(diff: Decimal, labelled_tax: list[Cand]) -> Cand | None:
+    """The VAT total as the sum of two to four VAT rows (one a line) that add up to TTC − HT, when one set
+    does: a VAT row per rate and no VAT total printed."""
+    by_line: dict[int, Cand] = {}
+    for cand in sorted(labelled_tax, key=lambda c: -c.score):
+        if cand.value > 0 and cand.label:
+            by_line.setdefault(id(cand.label_line or cand.line), cand)
+    rows = list(by_line.values())[:8]
+    sets = [found for size in range(2, min(4, len(rows)) + 1) for found in combinations(rows, size)
+            if sum((c.value for c in found), Decimal(0)) == diff]
+    if len(sets) != 1:
+        return None
+    last = max(sets[0], key=lambda c: (c.line.page, c.line.index))
+    return Cand(diff, last.line, last.start, last.end, 0.6, "TVA par taux",
+                [w for c in sets[0] for w in c.line.words_in(c.start, c.end)])
 
 
 _RATES = [Decimal(r) for r in ("0.2", "0.1", "0.055", "0.021", "0.085", "0.19", "0.07", "0.16", "0.05",
@@ -283,9 +414,14 @@ def rate_taxes(lines: list[Line]) -> dict[Decimal, Cand]:
     "IVA aliquota 22% € 703,38", "Plus VAT at 9% € 3082.75"): one amount after the rate, no base.
 
     A row with two amounts after its rate (base and VAT) is a breakdown row (:func:`vat_rows`).
-    The first row of each rate counts (a page may repeat its breakdown).
+    The first row of each rate counts (a page may repeat its breakdown). When the page prints total rows,
+    only the VAT rows whose label starts where a total's label starts count, when some do
+    (:func:`_total_label_edges`): a table whose lines each print their tax (« TVA 10 %  4 125,60 ») holds
+    no VAT amount of a rate; nor does a line with an amount before its label (the line's price).
     """
+    edges = _total_label_edges(lines)
     found: dict[Decimal, Cand] = {}
+    aligned: dict[Decimal, Cand] = {}
     for line in lines:
         hits = label_hits(line, L.TOTAL_TAX)
         if not hits:
@@ -301,10 +437,78 @@ def rate_taxes(lines: list[Line]) -> dict[Decimal, Cand]:
             if rate is None or not rate or len(after) != 1 or _RATE_RE.search(line.text, match.end(), after[0].start):
                 continue
             cand = after[0]
-            if rate not in found:
-                found[rate] = Cand(cand.value, line, cand.start, cand.end, 0.6, line.text[:match.end()].strip())
+            label = max((m for _rank, m in hits if m.end() <= match.start()), key=lambda m: m.end())
+            if (any(c.end <= label.start() for c in amounts(line))
+                    and not any(m.end() <= label.start() for _rank, m in label_hits(line, L.TOTAL_WITH_TAX))):
+                break  # a price before the tax cell: a line of the table (« Vis  65,07  36,5  TVA 20 %  2375,06 »),
+                # not a grand total saying its VAT (« Total TTC  699,72  dont TVA 20 %  116,62 »)
+            row = Cand(cand.value, line, cand.start, cand.end, 0.6, line.text[:match.end()].strip())
+            found.setdefault(rate, row)
+            if edges and _lines_up(line, label.start(), label.end(), edges):
+                aligned.setdefault(rate, row)
             break
-    return found
+    for rate, row in _wrapped_rate_taxes(lines):
+        found.setdefault(rate, row)
+        hits = label_hits(row.label_line, L.TOTAL_TAX) if row.label_line is not None else []
+        if edges and hits and _lines_up(row.label_line, hits[0][1].start(), hits[0][1].end(), edges):
+            aligned.setdefault(rate, row)
+    return aligned or found
+
+
+#: A rate alone in its cell, wrapped under (or over) its VAT label: « (2.1%) », « 20 % ».
+_RATE_ALONE = re.compile(r"\(?\s*(\d{1,2}(?:[.,]\d{1,2})?)\s?%\s*\)?")
+
+
+def _wrapped_rate_taxes(lines: list[Line]) -> list[tuple[Decimal, Cand]]:
+    """VAT rows of a narrow totals column whose label wrapped: « TVA » alone on its line, its amount beside it
+    (:func:`beside_wrapped`), its rate alone in the label's column on the line just above or below, the other
+    side of the amount (« TVA » / « 1,00 € » / « (2.1%) »)."""
+    out = []
+    order = {id(ln): n for n, ln in enumerate(lines)}
+    for cand in beside_wrapped(lines, L.TOTAL_TAX):
+        label_line = cand.label_line
+        index = order.get(id(label_line))
+        if label_line is None or index is None:
+            continue
+        words = [w for _rank, m in label_hits(label_line, L.TOTAL_TAX) for w in label_line.words_in(m.start(), m.end())]
+        if not words:
+            continue
+        x0, x1 = min(w.box[0] for w in words), max(w.box[2] for w in words)
+        side = 1 if order.get(id(cand.line), index) > index else -1
+        other = lines[index + 2 * side] if 0 <= index + 2 * side < len(lines) else None
+        if other is None or other.page != label_line.page:
+            continue
+        cell = [w for w in other.words if w.box[2] > x0 - 0.01 and w.box[0] < x1 + 0.05]
+        match = _RATE_ALONE.fullmatch(" ".join(w.text for w in cell)) if cell else None
+        rate = parse_rate(match.group(1)) if match else None
+        if rate:
+            cand.score = 0.6
+            out.append((rate, cand))
+    return out
+
+
+#: How far apart (page fraction) two labels' edges may be and still stand in one column.
+_ALIGN = 0.008
+
+
+def _total_label_edges(lines: list[Line]) -> list[tuple[int, float]]:
+    """(page, left edge) of the labels of grand-total and net-total rows (label then amount on one line).
+
+    The totals block stacks its rows under one another: their labels share a left edge.
+    """
+    edges = []
+    for line in lines:
+        for _rank, match in label_hits(line, L.TOTAL_WITH_TAX) + label_hits(line, L.TOTAL_WITHOUT_TAX):
+            words = line.words_in(match.start(), match.end())
+            if words and any(c.start >= match.end() for c in amounts(line)) and not is_table_header(line):
+                edges.append((line.page, words[0].box[0]))
+    return edges
+
+
+def _lines_up(line: Line, start: int, end: int, edges: list[tuple[int, float]]) -> bool:
+    """True when the label at ``start:end`` of ``line`` starts where a total's label starts."""
+    words = line.words_in(start, end)
+    return bool(words) and any(page == line.page and abs(words[0].box[0] - left) <= _ALIGN for page, left in edges)
 
 
 def rows_from_rate_taxes(lines: list[Line], ht: Decimal | None, items: list[LineItem]) -> list[tuple[VatRow, Line]]:
