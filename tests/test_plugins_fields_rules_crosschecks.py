@@ -6,6 +6,8 @@ Each page is written by hand the way an invoice prints; none is copied from a ge
 
 from __future__ import annotations
 
+import pytest
+
 from test_plugins_fields_rules import page_from
 
 from guichet.plugins.fields_rules import propose
@@ -217,6 +219,16 @@ def test_a_bare_year_after_a_weak_label_is_no_number():
         "Total  120,00 €",
     ]
     assert _number(rows)[0] is None
+
+
+@pytest.mark.parametrize(("label", "number"), [
+    ("Credit note number:", "2031"),  # a strong label of a late rank: its score falls under 0.85
+    ("Bill No:", "1987"),
+    ("Invoice number", "1987"),  # across a wide gap: -0.15
+])
+def test_a_number_that_looks_like_a_year_after_a_strong_label_is_kept(label, number):
+    gap = " " * 30 if label == "Invoice number" else " "
+    assert _number(["Plomberie Chevalier SA", f"{label}{gap}{number}", "Total  120,00 €"])[0] == number
 
 
 def _seller(rows: list[str]) -> str | None:

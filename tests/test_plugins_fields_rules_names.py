@@ -283,3 +283,16 @@ def test_a_marketplace_s_seller_under_sold_by_not_the_platform_of_the_footer():
              *_footer("Place de Marché SAS au capital de 10 000 € - RCS Lyon 732 829 320 - TVA intracom. FR44732829320")]
     values = _values(lines)
     assert (values["seller_name"], values["buyer_name"]) == ("Librairie du Centre", "Jean Dupont")
+
+
+def test_a_bare_nine_digit_number_passing_the_siren_key_is_no_company_identifier_without_its_label():
+    # The same check as the invoice number's (parties.company_identifier): a 9-digit order or reference
+    # number passes Luhn's key one time in ten; it is the company's SIREN only when the page labels it so.
+    body = ["FACTURE N° F-2024-12", "Date : 05/03/2024", "Client : Garage Dumont", "Désignation  Montant",
+            "Réparation  100,00 €", "Total TTC  120,00 €"]
+    assert _values(body + ["Commande express · Livraison 03/03 · 732829320"]).get("seller_name") is None
+    assert _values(body + ["Commande express · Livraison 03/03 · 732829320", "RCS Paris 732 829 320"]).get(
+        "seller_name") == "Commande express"  # labelled elsewhere on the page: the footer's owner opens it
+    letterhead = ["Plomberie Chevalier SA", "12 rue de la Paix", "75002 Paris", "FACTURE N° F-2024-12",
+                  "Date : 05/03/2024", "Bon de commande", "732829320", "Total TTC  120,00 €"]
+    assert _values(letterhead).get("seller_name") == "Plomberie Chevalier SA"  # a label over its value, no name

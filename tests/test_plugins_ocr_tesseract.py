@@ -369,6 +369,21 @@ def test_a_pages_language_is_told_by_its_common_words():
     assert ocr_tesseract.page_language(words("Invoice Rechnung Amount Betrag Payment Zahlung")) is None
 
 
+def test_a_word_two_languages_share_speaks_for_neither():
+    # « le » and « il » are Italian articles and French words, « y » French and Spanish: counted for one
+    # language, they made an Italian page of no language and a French one of none either.
+    from guichet.core.parsing.text import Word
+
+    def words(text: str) -> list[Word]:
+        return [Word(token, (0, 0, 0.1, 0.1)) for token in text.split()]
+
+    italian = "Le spese e le imposte: il totale è dovuto entro le scadenze, le condizioni sono le solite"
+    assert ocr_tesseract.page_language(words(italian)) == "it"
+    assert ocr_tesseract.page_language(words("Il y a une remise, il y a un acompte, il y a des frais : facture")) == "fr"
+    shared = {"le", "il", "y", "es", "su", "nos", "alle", "bis", "due", "netto", "capital", "registro", "sociale"}
+    assert not shared & set(ocr_tesseract._LANGUAGE_WORDS)
+
+
 def _lines(lines: list[str]) -> bytes:
     from PIL import Image, ImageDraw, ImageFont
 
@@ -396,6 +411,27 @@ def test_a_page_in_another_language_is_read_again_with_its_model(lines, words):
     assert not set(words) <= set(alone)
     read = [w.text for w in ocr_tesseract.ocr(data, "image")[0].words]
     assert set(words) <= set(read)
+
+
+def test_the_page_read_again_in_its_language_replaces_the_first_only_when_surer(monkeypatch):
+    # The reading with the page's language model is kept when its mean confidence is no lower; read from a
+    # blurred copy (a reading Tesseract is less sure of), the first reading stays, with its languages.
+    if "spa" not in ocr_tesseract.installed_models():
+        pytest.skip("tesseract-ocr-spa not installed (make system-deps)")
+    from PIL import ImageFilter
+
+    data = _lines(["Compañía Española de Diseño S.L.", "Factura número 2024-17", "Fecha de emisión: 12/03/2024",
+                   "Descripción     Cantidad     Precio     Importe", "Forma de pago: transferencia a 30 días"])
+    cleaned, _turn, _steps = ocr_tesseract._clean(ocr_tesseract.load_images(data, "image")[0], 0)
+    first = ocr_tesseract.ocr_image(cleaned, 1)
+    again, languages = ocr_tesseract._in_page_language(cleaned, first, "fra", "spa")
+    assert languages == "spa+fra" and again is not first
+    assert ocr_tesseract.mean_confidence(again) >= ocr_tesseract.mean_confidence(first)
+    blurred = cleaned.filter(ImageFilter.GaussianBlur(4))
+    original = ocr_tesseract.ocr_image
+    monkeypatch.setattr(ocr_tesseract, "ocr_image", lambda image, number, languages: original(blurred, number, languages))
+    assert ocr_tesseract.mean_confidence(ocr_tesseract.ocr_image(cleaned, 1, "spa+fra")) < ocr_tesseract.mean_confidence(first)
+    assert ocr_tesseract._in_page_language(cleaned, first, "fra", "spa") == (first, "fra")
 
 
 def test_a_french_page_is_read_once():
@@ -445,6 +481,18 @@ def test_a_word_is_not_extended_by_ink_that_is_not_a_letter():
     page = ocr_tesseract.ocr_image(image, 1)
     before = [w.text for w in page.words]
     assert [w.text for w in ocr_tesseract.reread_lost_ink(image, page).words] == before
+
+
+def test_a_page_whose_only_word_holds_no_letter_or_digit_keeps_its_reading():
+    # A rule read "|" is the page's one word and ink lies elsewhere (a stamp, a logo no word holds): no word
+    # has letters to measure a line's height by; the page stays as it was read (the median of no height
+    # failed the whole document).
+    from guichet.core.parsing.text import Page, Word
+
+    image = _printed("Total  1 250,00")
+    page = Page(number=1, width=image.width, height=image.height, unit="px",
+                words=[Word("|", (0.05, 0.3, 0.055, 0.6), confidence=0.9)])
+    assert ocr_tesseract.reread_lost_ink(image, page) is page
 
 
 def test_uneven_light_is_evened_out_and_shading_kept():

@@ -26,6 +26,7 @@ from guichet.plugins.fields_rules.parties import (
     _NAME_LABEL,
     _NOT_A_NAME,
     _SELLER_HEADING,
+    company_identifier,
     role,
 )
 
@@ -106,22 +107,10 @@ def _labels_a_value(lines: list[Line], line: Line, end: int, words: list) -> boo
         if under:
             start, _end = other.spans[other.words.index(under[0])]
             cell = other.text[start:].split("  ")[0]
-            if _party_identifier(cell):
+            if company_identifier(cell, other, lines):
                 return False  # a company's name over its VAT number or SIREN (a letterhead), not a label over its value
             return _value_cell(cell) or bool(_DATE_RE.match(fold(cell)))  # a value, or a date opening its cell
     return False
-
-
-def _party_identifier(cell: str) -> bool:
-    """True when a cell is a company's identifier, checked by its key: a VAT number with its country prefix,
-    a SIREN or SIRET (« GB423011614 », « FR59912389905 », « 912 389 905 00635 »)."""
-    from stdnum import vatin
-    from stdnum.fr import siren, siret
-
-    compact = re.sub(r"[\s.\-]", "", cell).upper()
-    if re.fullmatch(r"[A-Z]{2}[0-9A-Z]{8,13}", compact):
-        return vatin.is_valid(compact)
-    return compact.isdigit() and (siren.is_valid(compact) or siret.is_valid(compact))
 
 
 def _column_words(line: Line, x0: float) -> list:
@@ -324,7 +313,7 @@ def _footer_names(lines: list[Line], own: str | None) -> list[Cand]:
         parts = re.split(_SEPARATORS, line.text)
         # A legal mention, or a one-line address that ends with its company's VAT number or SIREN (« JJAH S.r.l. ·
         # 78 Via Dante · 22343 Torino · IT79633500875 »): the identifier's owner opens it.
-        if not L.LEGAL_FOOTER.search(line.norm) and not (len(parts) >= 3 and _party_identifier(parts[-1])):
+        if not L.LEGAL_FOOTER.search(line.norm) and not (len(parts) >= 3 and company_identifier(parts[-1], line, lines)):
             continue
         first = parts[0]
         start = _after_label(first)  # "Siège social : ACME SAS, 12 rue …": the name after its label

@@ -8,6 +8,7 @@ import re
 from guichet.core.parsing.text import Word
 from guichet.core.parsing.values import parse_date
 from guichet.plugins.fields_rules import vocabulary as L
+from guichet.plugins.fields_rules.parties import company_identifier
 from guichet.plugins.fields_rules.vocabulary import Labels, Pattern
 from guichet.plugins.fields_rules.lines import (
     _AMOUNT_RE,
@@ -70,28 +71,15 @@ def _joined(word_text: str, text: str, gap: str, following: str, *, numbered: bo
 
 
 def _identifier(text: str, line: Line, start: int, lines: list[Line]) -> bool:
-    """True when ``text`` is another identifier: an IBAN's start, a VAT number, the page's SIREN or SIRET.
+    """True when ``text`` is another identifier: a company's (:func:`parties.company_identifier`: a VAT number,
+    the page's SIREN or SIRET) or an IBAN's start, read on from the value to the end of its line."""
+    from stdnum import iban
 
-    Checked with python-stdnum: a VAT number with its country prefix, an IBAN read on from the value
-    to the end of its line; a 9 or 14-digit SIREN/SIRET only when the page prints those digits with
-    a registration or VAT label too (a 9-digit invoice number passes Luhn's key one time in ten).
-    """
-    from stdnum import iban, vatin
-    from stdnum.fr import siren, siret
-
-    compact = re.sub(r"[\s.\-/]", "", text).upper()
-    if re.match(r"[A-Z]{2}\d", compact) and not re.search(r"\d[-/]\d", text):  # "SI2025-7775": a sequence, no VAT number
-        # (a VAT number or an IBAN is printed whole or in groups of digits, never with a year and a dash inside)
-        if vatin.is_valid(compact):
-            return True
-        rest = re.sub(r"[^0-9A-Za-z]", "", line.text[start:]).upper()
-        if re.match(r"[A-Z]{2}\d{2}", rest) and any(iban.is_valid(rest[:n]) for n in range(14, min(34, len(rest)) + 1)):
-            return True
-    if compact.isdigit() and ((len(compact) == 9 and siren.is_valid(compact)) or (len(compact) == 14 and siret.is_valid(compact))):
-        blob = "".join(re.sub(r"[\s.\-]", "", ln.norm) for ln in lines
-                       if ln is not line and re.search(r"siren|siret|rcs|tva|vat|ust|iva|nif|cif|registr", ln.norm))
-        return compact[:9] in blob
-    return False
+    if company_identifier(text, line, lines):
+        return True
+    rest = re.sub(r"[^0-9A-Za-z]", "", line.text[start:]).upper()
+    return (not re.search(r"\d[-/]\d", text) and re.match(r"[A-Z]{2}\d{2}", rest) is not None
+            and any(iban.is_valid(rest[:n]) for n in range(14, min(34, len(rest)) + 1)))
 
 
 def _number_score(line: Line, match: re.Match[str], rank: int) -> float:
@@ -350,6 +338,7 @@ def invoice_number(lines: list[Line]) -> Cand | None:
     from guichet.plugins.fields_rules.totals import is_table_header
 
     cands = []
+    no_year = []  # found after a weak label or the title: a bare year there is a date's, no number
     for line in lines:
         if is_table_header(line):
             continue  # the lines' table: "Réf." / "N°" head each line's article code, not the invoice's number
@@ -408,11 +397,15 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                 found = _number_below(lines, line, match, rank)
             if found is not None:
                 cands.append(found)
+                if rank >= L.WEAK_RANK:
+                    no_year.append(found)
         titled = _title_number(line, lines) or _title_block_number(line, lines)
         if titled is not None:
             cands.append(titled)
+            no_year.append(titled)
     cands += _wrapped_label_numbers(lines)
-    cands = [c for c in cands if not (_YEAR.fullmatch(str(c.value)) and c.score < WRAPPED_LABEL_SCORE)]
+    # By the label's kind, not the score: a strong label's score falls with its rank and a wide gap.
+    cands = [c for c in cands if not (_YEAR.fullmatch(str(c.value)) and any(c is n for n in no_year))]
     return best(cands)
 
 

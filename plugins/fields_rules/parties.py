@@ -113,6 +113,29 @@ def _national_vats(lines: list[Line], line: Line, upper: str) -> list[tuple[str,
     return out
 
 
+#: A line that says what a bare SIREN or SIRET is: a registration or VAT label.
+_REGISTRATION_LABEL = re.compile(r"siren|siret|rcs|tva|vat|ust|iva|nif|cif|registr")
+
+
+def company_identifier(text: str, line: Line, lines: list[Line]) -> bool:
+    """True when ``text`` is a company's identifier, checked by its key: a VAT number with its country prefix
+    (« GB423011614 », « FR59912389905 »), or a 9 or 14-digit SIREN or SIRET that the page also prints on
+    another line with a registration or VAT label (« RCS Lyon 912 389 905 »): a bare 9-digit order or
+    invoice number passes Luhn's key one time in ten. ``line`` is the line ``text`` stands on.
+    """
+    from stdnum import vatin
+
+    compact = re.sub(r"[\s.\-/]", "", text).upper()
+    if re.fullmatch(r"[A-Z]{2}[0-9A-Z]{8,13}", compact):
+        # printed whole or in groups, never with a year and a dash inside (« SI2025-7775 »: a sequence)
+        return not re.search(r"\d[-/]\d", text) and vatin.is_valid(compact)
+    if not (ids.valid_siren(compact) if len(compact) == 9 else ids.valid_siret(compact) if len(compact) == 14 else None):
+        return False
+    said = "".join(re.sub(r"[\s.\-]", "", other.norm) for other in lines
+                   if other is not line and _REGISTRATION_LABEL.search(other.norm))
+    return compact[:9] in said
+
+
 def identifiers(lines: list[Line]) -> list[tuple[str, str, float, Cand]]:
     """Every validated identifier: (kind, value, confidence, where) with kind vat, siret, siren, iban."""
     found = []

@@ -815,28 +815,29 @@ MODELS = {"fr": "fra", "en": "eng", "de": "deu", "es": "spa", "it": "ita"}
 #: Words that say a page's language: short function words (articles, prepositions, conjunctions) any text
 #: of that language uses, and the common nouns every invoice of it prints whatever its layout (invoice,
 #: date, amount, quantity, price, payment, days, page...), as a dictionary gives them. Words two of these
-#: languages share ("de", "la", "en", "con", "total", "client", "cliente", "iva", "description") are left
-#: out: each word here speaks for one language only.
+#: languages share ("de", "la", "en", "con", "total", "client", "cliente", "iva", "description"; "le", "il",
+#: "y", "es", "su", "nos", "alle", "bis", "due", "netto", "capital", "registro", "sociale") are left out: each
+#: word here speaks for one language only.
 LANGUAGE_WORDS = {
-    "fr": "le les du et pour au aux avec sur par dans est nous vous votre vos notre nos cette sans à "
+    "fr": "les du et pour au aux avec sur par dans est nous vous votre vos notre cette sans à "
           "facture montant quantité prix désignation tva paiement règlement jours échéance numéro remise "
-          "livraison merci capital siret siren rcs avoir acompte émission unitaire",
+          "livraison merci siret siren rcs avoir acompte émission unitaire",
     "en": "the and of for to with by your our is are this that from at please within will be "
-          "invoice amount quantity price payment days due customer number tax bill thank delivery "
+          "invoice amount quantity price payment days customer number tax bill thank delivery "
           "balance unit issued",
     "de": "der die das den dem und oder mit von für bei auf aus zur zum im ist sind wir sie ihr ihre "
-          "unser unsere nicht nach bis innerhalb ohne über vom zzgl "
-          "rechnung datum betrag menge preis summe gesamt gesamtbetrag netto brutto mwst ust steuer "
+          "unser unsere nicht nach innerhalb ohne über vom zzgl "
+          "rechnung datum betrag menge preis summe gesamt gesamtbetrag brutto mwst ust steuer "
           "kunde kundennummer rechnungsnummer rechnungsdatum lieferung zahlung zahlbar tage tagen seite "
           "bezeichnung beschreibung einzelpreis stück geschäftsführer amtsgericht fällig bitte "
           "überweisung endbetrag zwischensumme leistungsdatum rabatt skonto",
-    "es": "el los las y para por su sus según sin hasta desde nuestro nuestra este esta es "
+    "es": "el los las para por sus según sin hasta desde nuestro nuestra este esta "
           "factura fecha importe cantidad precio descripción concepto pago forma transferencia días "
-          "vencimiento página número teléfono impuesto gracias registro mercantil cuota emisión pendiente",
-    "it": "il di della delle dello degli dei alla alle ai che entro dalla dal nostro nostra questo questa "
+          "vencimiento página número teléfono impuesto gracias mercantil cuota emisión pendiente",
+    "it": "di della delle dello degli dei alla ai che entro dalla dal nostro nostra questo questa "
           "sono gli è ed "
           "fattura importo quantità prezzo totale imponibile imposta aliquota descrizione pagamento "
-          "bonifico giorni scadenza pagina codice ordine sociale partita numero sconto consegna grazie",
+          "bonifico giorni scadenza pagina codice ordine partita numero sconto consegna grazie",
 }
 _LANGUAGE_WORDS = {word: language for language, words in LANGUAGE_WORDS.items() for word in words.split()}
 #: Words of a language (:data:`LANGUAGE_WORDS`) a page must hold to be of it, and twice those of any other.
@@ -876,7 +877,8 @@ def installed_models() -> frozenset[str]:
 def _in_page_language(image: Image.Image, page: Page, languages: str,
                       page_languages: str) -> tuple[Page, str]:
     """``page`` read again with its own language's model first when that language is one of ``page_languages``
-    (models, e.g. ``"deu spa ita"``) and not already read with; the reading and the languages it was read with.
+    (models, e.g. ``"deu spa ita"``) and not already read with; the reading with the better mean confidence
+    and the languages it was read with (the language's on a tie).
 
     The ``fra`` model has no ñ, í, ó, ú, ß, ä, ö: Spanish and German words holding them were misread.
     """
@@ -890,6 +892,8 @@ def _in_page_language(image: Image.Image, page: Page, languages: str,
     both = f"{model}+{languages}"
     again = ocr_image(image, page.number, both)
     again.rotation = page.rotation
+    if mean_confidence(again) < mean_confidence(page):
+        return page, languages  # the language's model read the page worse: its words may be few, or names
     return again, both
 
 
@@ -1072,8 +1076,10 @@ def reread_lost_ink(image: Image.Image, page: Page, languages: str = DEFAULT_LAN
         return page
     import statistics
 
-    usual = statistics.median(y1 - y0 for (x0, y0, x1, y1), w in zip(boxes, page.words, strict=True)
-                              if any(c.isalnum() for c in w.text))
+    heights = [y1 - y0 for (x0, y0, x1, y1), w in zip(boxes, page.words, strict=True) if any(c.isalnum() for c in w.text)]
+    if not heights:
+        return page  # no word holds a letter or a digit (a rule read "|"): no line's letters to measure ink by
+    usual = statistics.median(heights)
     found = []
     for word, (x0, y0, x1, y1) in zip(page.words, boxes, strict=True):
         if not any(c.isalnum() for c in word.text) or y1 - y0 < 6:
