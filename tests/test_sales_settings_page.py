@@ -219,6 +219,28 @@ def test_reminders_state_their_amounts_in_the_invoices_currency(app, company, ma
     client = _client(app, "gerant@a.example")
     table = html.unescape(client.get(f"/dossiers/{company.id}/relances/").get_data(as_text=True)).split(
         'id="reminders"')[1]
-    assert "FV-USD" in table and "1\u202f200,00 USD" in table and "40,00 USD" in table and "€" not in table
+    # The recovery indemnity stays in euros whatever the invoice's currency (D441-5 sets it at 40 €).
+    assert "FV-USD" in table and "1\u202f200,00 USD" in table and "40,00\u202f€" in table
+    assert "1\u202f200,00\u202f€" not in table and "40,00 USD" not in table
     history = html.unescape(client.get(f"/documents/{document.id}").get_data(as_text=True))
     assert "J+7 ; reste dû 1\u202f200,00 USD" in history and "reste dû 1\u202f200,00\u202f€" not in history
+    assert "indemnité 40,00\u202f€" in history
+
+
+def test_a_reminder_in_another_currency_never_adds_the_euro_indemnity_to_its_total():
+    """D441-5 sets the recovery indemnity at 40 €: a dollar invoice's total due is dollars only, the
+    indemnity said apart in euros (it was added to the dollars and written « 40,00 USD »)."""
+    import datetime as dt
+    from decimal import Decimal
+
+    notice = reminders.Notice(step=7, due_date=dt.date(2026, 12, 2), today=dt.date(2026, 12, 9),
+                              outstanding=Decimal("1200.00"), penalties=Decimal("3.10"),
+                              indemnity=Decimal("40.00"), currency="USD")
+    assert notice.total == Decimal("1203.10")
+    text = " ".join(reminders.wording(notice, "FV-USD", "Société A")[1])
+    assert "frais de recouvrement de 40,00\u202f€" in text and "40,00 USD" not in text
+    assert "Total dû à ce jour : 1\u202f203,10 USD, plus l'indemnité de 40,00\u202f€." in text
+    euros = reminders.Notice(step=7, due_date=dt.date(2026, 12, 2), today=dt.date(2026, 12, 9),
+                             outstanding=Decimal("1200.00"), penalties=Decimal("3.10"),
+                             indemnity=Decimal("40.00"), currency="EUR")
+    assert euros.total == Decimal("1243.10")

@@ -217,5 +217,6 @@ def _reminder_detail(data: dict[str, Any], reason: str) -> str:
         except (InvalidOperation, ValueError):
             continue
         if amount or key == "outstanding":
-            parts.append(f"{words} {money(amount, data.get('currency'))}")
+            currency = "EUR" if key == "indemnity" else data.get("currency")  # D441-5 sets it in euros
+            parts.append(f"{words} {money(amount, currency)}")
     return " ; ".join(parts) + (f" — {reason}" if reason else "")

@@ -65,8 +65,9 @@ class Notice:
 
     @property
     def total(self) -> Decimal:
-        """What the customer owes today: still due + penalties + indemnity."""
-        return self.outstanding + self.penalties + self.indemnity
+        """What the customer owes today in the invoice's currency: still due + penalties, + the indemnity
+        when the invoice is in euros (the indemnity is set in euros by D441-5: never added to another currency)."""
+        return self.outstanding + self.penalties + (self.indemnity if self.currency == "EUR" else ZERO)
 
 
 def wording(notice: Notice, number: str, company_name: str, *, link: str | None = None,
@@ -79,9 +80,11 @@ def wording(notice: Notice, number: str, company_name: str, *, link: str | None 
         if notice.penalties or notice.indemnity:
             lines.append(f"Conformément à l'article L441-10 du Code de commerce, s'y ajoutent des pénalités de retard "
                          f"de {amount(notice.penalties)} au {date_fr(notice.today)}"
-                         + (f" et l'indemnité forfaitaire pour frais de recouvrement de {amount(notice.indemnity)} "
+                         + (f" et l'indemnité forfaitaire pour frais de recouvrement de {money(notice.indemnity, 'EUR')} "
                             "(article D441-5)." if notice.indemnity else "."))
-            lines.append(f"Total dû à ce jour : {amount(notice.total)}.")
+            apart = (f", plus l'indemnité de {money(notice.indemnity, 'EUR')}"
+                     if notice.indemnity and notice.currency != "EUR" else "")
+            lines.append(f"Total dû à ce jour : {amount(notice.total)}{apart}.")
         subject = f"Relance : facture {number} impayée — {company_name}"
     else:
         lines = [f"Pour mémoire, la facture {number} de {amount(notice.outstanding)} arrive à échéance le "
