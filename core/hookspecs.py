@@ -62,6 +62,13 @@ def register_commands(cli: click.Group) -> None:
     ``--company SIREN``, from :mod:`guichet.core.ops.cli_instance` (the root
     context's ``--data-dir``, the SIREN checked, the usual French errors).
 
+    A plugin may declare, at module level, ``COMMAND_HOOKS = {"command": {"hook", ...}}``: the
+    hooks its command calls. The hook index (:mod:`guichet.core.plugin_index`) records it, and
+    ``guichet command ...`` then imports only that plugin and those implementing these hooks (a
+    stateless ``validate`` loads no database layer). A hook left out of the set is not called on
+    plugins that were not loaded: declare every hook the command calls, or nothing (every plugin
+    is then loaded).
+
     .. versionadded:: 0.1
     """
 
