@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 import re
 
 import pytest
 
 from guichet.core.pipeline import intake, pipeline
 from guichet.core.model.models import Document, Event
+from guichet.core.model.payment_models import ItemState, OpenItem
 from guichet.core.model.states import Channel, State
 from guichet.web.app import create_app
 
@@ -118,9 +120,12 @@ def test_tenant_isolation_on_every_route(app, company, other_company, make_user,
     doc_b = import_file(app, other_company, corpus / "EN16931_Einfach.pdf")
     user_b = make_user("b@example.fr", companies={other_company: "manage"})
     make_user("a@example.fr", companies={company: "manage"})
+    item_b = OpenItem.create(document=doc_b, company=other_company, direction="purchase", number="B-1",
+                             counterparty="Engie", amount=Decimal("100.00"), settled=Decimal("0.00"),
+                             outstanding=Decimal("100.00"), state=ItemState.OPEN)
     client = app.test_client()
     login(client, "a@example.fr")
-    ids = {"company_id": other_company.id, "document_id": doc_b.id, "user_id": user_b.id,
+    ids = {"item_id": item_b.id, "company_id": other_company.id, "document_id": doc_b.id, "user_id": user_b.id,
            "webhook_id": 1, "config_id": 1, "page": 1, "number": 1, "token": "inconnu",
            "batch_id": 1, "payment_id": 1, "line_id": 1, "customer_id": 1, "delivery_id": 1, "provider": "inconnu",
            "provider_id": 1, "invoice_id": doc_b.id, "section": "inconnu", "name": "inconnu.png",
