@@ -8,7 +8,9 @@
   double validation applies (the command line would prepare and validate the same batch).
 - ``guichet payments statement FILE --company SIREN [--json]``: import a camt.053/054 or CFONB
   120 statement and reconcile; prints lines read, matched automatically, left to a person and
-  the invoices settled; exit 1 when the file is refused (the line and the reason on stderr).
+  the invoices settled; exit 1 when the file is refused (the line and the reason on stderr). A line
+  whose amount is finer than its currency's unit (12,345 EUR) is kept but refused, with its reason on
+  stderr (``lines_rejected`` in JSON); the others are imported and reconciled.
 - ``guichet payments aging --company SIREN [--json]``: the dashboard's buckets, each way.
 - ``guichet payments account --company SIREN --iban IBAN ...``: the debtor account of transfers.
 - ``guichet payments ebics configure|init|letters|hpb|confirm|send|fetch``: the company's EBICS access
@@ -136,6 +138,8 @@ def register(cli: click.Group) -> None:
             click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         if report.state == ImportState.REJECTED:
             _fail(f"{file}: relevé refusé : {report.reason}")
+        for rejected in report.rejected:  # the other lines were imported and reconciled
+            click.echo(f"{file}: {rejected['reason']}", err=True)
         if as_json:
             return
         if report.state == ImportState.DUPLICATE:
@@ -143,6 +147,8 @@ def register(cli: click.Group) -> None:
         click.echo(f"lignes lues : {report.lines}")
         click.echo(f"rapprochées automatiquement : {report.matched}")
         click.echo(f"à rapprocher par une personne : {report.left}")
+        if report.rejected:
+            click.echo(f"lignes refusées : {len(report.rejected)}")
         click.echo(f"factures réglées : {len(report.settled)}")
         for row in report.settled:
             click.echo(f"  {row['number'] or row['document']}  {row['amount']}")

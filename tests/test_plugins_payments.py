@@ -236,3 +236,31 @@ def test_double_validation_refuses_the_command_line_batch_above_its_threshold(in
         assert "1 facture(s) payée(s), total 720.00 EUR" in paid.stdout and out.exists()
     finally:
         _four_eyes(data_dir, "off")
+
+
+def test_statement_with_a_line_finer_than_the_cent_reconciles_the_others(instance, tmp_path):
+    """One line of 12,345 EUR among good lines: the command imports the file, settles what the good line pays and
+    reports the bad line in French (stderr, ``lines_rejected``), instead of failing the whole import."""
+    data_dir, files = instance
+    from guichet.core.model.identifiers import creditor_reference
+
+    demo = ("Société Démo SAS", DEMO_SIREN)
+    (files / "fa-3.xml").write_bytes(_cii("FA-2026-003", seller=demo, buyer=("Client Gamma SA", "542107651"),
+                                          amount="240.00", due=TODAY, iban=COMPANY_IBAN))
+    assert "archived" in _guichet(data_dir, "import", str(files / "fa-3.xml"), "--company", DEMO_SIREN,
+                                  check=True).stdout
+    camt = tmp_path / "releve-mal-ecrit.xml"
+    written = camt053(COMPANY_IBAN, [Entry(D("240.00"), TODAY, name="CLIENT GAMMA",
+                                           reference=creditor_reference("FA-2026-003")),
+                                     Entry(D("123.45"), TODAY, name="CLIENT GAMMA", remittance="ACOMPTE")],
+                      statement_id="SUBUNIT")
+    camt.write_bytes(written.replace(b'<Amt Ccy="EUR">123.45</Amt>', b'<Amt Ccy="EUR">12.345</Amt>')
+                     .replace(b'<Amt Ccy="EUR">1363.45</Amt>', b'<Amt Ccy="EUR">1252.345</Amt>'))
+    result = _guichet(data_dir, "payments", "statement", str(camt), "--company", DEMO_SIREN, "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert (report["lines_read"], report["matched_automatically"], report["left_to_person"]) == (2, 1, 0)
+    assert [row["number"] for row in report["invoices_settled"]] == ["FA-2026-003"]
+    (rejected,) = report["lines_rejected"]
+    assert rejected["amount"] == "12.345"
+    assert "refusée : montant 12,345 : au plus 2 décimales en EUR" in result.stderr

@@ -143,6 +143,27 @@ def test_statement_upload_and_keyboard_queue(app, company, make_user, books):
 
 
 
+def test_an_uploaded_statement_with_a_line_finer_than_the_cent_says_which_line_was_refused(app, company, make_user,
+                                                                                          books):
+    make_user("compta@client.fr", companies={company: "manage"})
+    client = app.test_client()
+    login(client, "compta@client.fr")
+    data = camt053(COMPANY_IBAN, [Entry(D("1000.00"), TODAY, name="CLIENT UN", remittance="FA-1"),
+                                  Entry(D("123.45"), TODAY, name="CLIENT DEUX", remittance="FA-2")])
+    data = (data.replace(b'<Amt Ccy="EUR">123.45</Amt>', b'<Amt Ccy="EUR">12.345</Amt>')
+            .replace(b'<Amt Ccy="EUR">2123.45</Amt>', b'<Amt Ccy="EUR">2012.345</Amt>'))
+    from io import BytesIO
+
+    page = client.post(f"/dossiers/{company.id}/paiements/releves", data={"file": (BytesIO(data), "r.xml")},
+                       content_type="multipart/form-data", follow_redirects=True).get_data(as_text=True)
+    assert "2 ligne(s) lue(s), 1 rapprochée(s) automatiquement, 0 à rapprocher" in page
+    assert "Ligne refusée : ligne" in page and "montant 12,345 : au plus 2 décimales en EUR" in page
+    assert OpenItem.get(OpenItem.number == "FA-1").state == ItemState.PAID
+    assert OpenItem.get(OpenItem.number == "FA-2").state == ItemState.OPEN
+    again = client.get(f"/dossiers/{company.id}/paiements/rapprochement").get_data(as_text=True)
+    assert "12,345" in again.split("r.xml", 1)[1]  # the import's line in the page's list says it too
+
+
 def _form_fields(page: str, form_id: str) -> str:
     return re.search(rf'id="{form_id}".*?</form>', page, re.S).group(0)
 

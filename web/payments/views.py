@@ -412,6 +412,8 @@ def upload_statement(company_id: int) -> Any:
         else:
             flash(f"{report.lines} ligne(s) lue(s), {report.matched} rapprochée(s) automatiquement, "
                   f"{report.left} à rapprocher ; {report.duplicates} relevé(s) déjà importé(s).", "info")
+            for rejected in report.rejected:
+                flash(f"Ligne refusée : {rejected['reason']}", "error")
     return redirect(url_for("payments.queue", company_id=company.id))
 
 
