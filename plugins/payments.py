@@ -4,10 +4,13 @@
 - ``guichet payments batch --company SIREN --due-before DATE [--supplier SIREN] -o FILE.xml``:
   prepare and validate (as the instance administrator, logged) a batch of the company's due
   purchase invoices and write its pain.001.001.09; prints the count and the total; exit 1
-  with the reason when nothing can be paid or a payment is blocked (IBAN change...).
+  with the reason when nothing can be paid, a payment is blocked (IBAN change...) or the company's
+  double validation applies (the command line would prepare and validate the same batch).
 - ``guichet payments statement FILE --company SIREN [--json]``: import a camt.053/054 or CFONB
   120 statement and reconcile; prints lines read, matched automatically, left to a person and
-  the invoices settled; exit 1 when the file is refused (the line and the reason on stderr).
+  the invoices settled; exit 1 when the file is refused (the line and the reason on stderr). A line
+  whose amount is finer than its currency's unit (12,345 EUR) is kept but refused, with its reason on
+  stderr (``lines_rejected`` in JSON); the others are imported and reconciled.
 - ``guichet payments aging --company SIREN [--json]``: the dashboard's buckets, each way.
 - ``guichet payments account --company SIREN --iban IBAN ...``: the debtor account of transfers.
 - ``guichet payments ebics configure|init|letters|hpb|confirm|send|fetch``: the company's EBICS access
@@ -78,6 +81,7 @@ def register(cli: click.Group) -> None:
     def batch(siren: str, due_before: dt.datetime, supplier: str | None, grouping: str,
               execution_date: dt.datetime | None, output: str) -> None:
         """Préparer et valider un lot de virements des factures d'achat échues (pain.001.001.09)."""
+        from guichet.core.access import payment_rights
         from guichet.core.access.payment_rights import PaymentRefused
         from guichet.core.errors import UnreadableInput
         from guichet.core.money import batches
@@ -104,7 +108,11 @@ def register(cli: click.Group) -> None:
                 data = batches.validate(rt, made)
             except (batches.BatchRefused, PaymentRefused, UnreadableInput) as exc:
                 batches.cancel(made)
-                _fail(str(exc))
+                hint = ""
+                if isinstance(exc, PaymentRefused) and payment_rights.four_eyes(company).applies(made.total):
+                    hint = (" ; la ligne de commande prépare et valide le même lot : préparez-le dans les pages "
+                            "Paiements du dossier et faites-le valider par une autre personne")
+                _fail(f"{exc}{hint}")
             Path(output).write_bytes(data)
             made = type(made).get_by_id(made.id)
             click.echo(f"{made.count} facture(s) payée(s), total {_money(made.total)} {made.currency}, "
@@ -130,6 +138,8 @@ def register(cli: click.Group) -> None:
             click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         if report.state == ImportState.REJECTED:
             _fail(f"{file}: relevé refusé : {report.reason}")
+        for rejected in report.rejected:  # the other lines were imported and reconciled
+            click.echo(f"{file}: {rejected['reason']}", err=True)
         if as_json:
             return
         if report.state == ImportState.DUPLICATE:
@@ -137,6 +147,8 @@ def register(cli: click.Group) -> None:
         click.echo(f"lignes lues : {report.lines}")
         click.echo(f"rapprochées automatiquement : {report.matched}")
         click.echo(f"à rapprocher par une personne : {report.left}")
+        if report.rejected:
+            click.echo(f"lignes refusées : {len(report.rejected)}")
         click.echo(f"factures réglées : {len(report.settled)}")
         for row in report.settled:
             click.echo(f"  {row['number'] or row['document']}  {row['amount']}")

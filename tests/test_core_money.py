@@ -21,6 +21,7 @@ from guichet.core.model.payment_models import (
     PaymentBatch,
     PaymentMandate,
     Settlement,
+    StatementImport,
 )
 from guichet.core.money import aging, batches, open_items, penalties, reconcile, settlements, statements
 
@@ -412,6 +413,51 @@ def test_a_statement_whose_balances_do_not_add_up_is_refused(rt, company):
                                                                      b"<Amt Ccy=\"EUR\">1011.00</Amt>")
     report = statements.import_file(rt, company, data, "x.xml", source="test")
     assert report.state == ImportState.REJECTED and "ligne" in report.reason and "soldes" in report.reason
+
+
+def _three_decimals(data: bytes, fmt: str) -> bytes:
+    """The statement with its second entry (written 123.45) read as 12.345 EUR, balances still adding up."""
+    if fmt == "camt":
+        return (data.replace(b'<Amt Ccy="EUR">123.45</Amt>', b'<Amt Ccy="EUR">12.345</Amt>')
+                .replace(b'<Amt Ccy="EUR">1603.45</Amt>', b'<Amt Ccy="EUR">1492.345</Amt>'))
+    records = data.decode("latin-1").split("\r\n")
+    bad = next(n for n, r in enumerate(records) if r.startswith("04") and "REF000002" in r)
+    records[bad] = records[bad][:19] + "3" + records[bad][20:]  # « nombre de décimales » 3: 12345 is 12.345
+    closing = next(n for n, r in enumerate(records) if r.startswith("07"))  # 1000 + 480 + 12.345
+    records[closing] = records[closing][:19] + "3" + records[closing][20:90] + "000000014923" + "4E" + records[closing][104:]
+    return "\r\n".join(records).encode("latin-1")
+
+
+@pytest.mark.parametrize("fmt", ["camt", "cfonb"])
+def test_a_line_finer_than_the_cent_is_rejected_and_the_others_reconciled(rt, company, fmt):
+    """12,345 EUR on one line of a badly written file: that line is kept, refused with its French reason and
+    settles nothing; the good line among it still pays its invoice, and a zero line waits for a person."""
+    good = archived_invoice(company, direction="sales", number="FA-2026-41", amount="480.00", issue=TODAY,
+                            party="Gamma")
+    other = archived_invoice(company, direction="sales", number="FA-2026-42", amount="100.00", issue=TODAY,
+                             party="Delta")
+    archived_invoice(company, direction="purchase", number="ACH-2026-43", amount="60.00", issue=TODAY, party="Eta")
+    entries = [Entry(D("480.00"), TODAY, name="GAMMA", remittance="FACTURE FA-2026-41"),
+               Entry(D("123.45"), TODAY, name="DELTA", remittance="FACTURE FA-2026-42"),
+               Entry(D("0.00"), TODAY, name="ETA", remittance="FACTURE ACH-2026-43")]
+    if fmt == "camt":
+        data = camt053(COMPANY_IBAN, entries)
+    else:
+        data = cfonb120(entries, end=TODAY)
+    data = _three_decimals(data, fmt)
+    report = statements.import_file(rt, company, data, "releve", source="test")
+    assert (report.state, report.lines, report.matched, report.left) == (ImportState.IMPORTED, 3, 1, 1)
+    (rejected,) = report.rejected
+    assert rejected["amount"] == "12.345" and "refusée : montant 12,345 : au plus 2 décimales en EUR" in rejected["reason"]
+    assert report.as_dict()["lines_rejected"] == [rejected]
+    assert OpenItem.get(OpenItem.document == good.id).state == ItemState.PAID
+    assert OpenItem.get(OpenItem.document == other.id).outstanding == D("100.00")
+    kept = BankLine.get(BankLine.amount == D("12.345"))
+    assert kept.state == LineState.REJECTED and "12,345" in kept.note and Settlement.select().where(
+        Settlement.bank_line_id == kept.id).count() == 0
+    assert [line.amount for line in reconcile.queue(company)] == [D("0.00")]  # the zero line, for a person
+    assert "12,345" in StatementImport.get_by_id(report.import_id).reason
+    assert Event.select().where(Event.kind == "payment.statement_imported").get().data["rejected"] == 1
 
 
 def test_generated_set_matches_at_least_95_percent_with_no_wrong_match(rt, company):

@@ -184,3 +184,83 @@ def test_iban_change_blocks_the_command_line_batch(instance, tmp_path):
                       "-o", str(tmp_path / "x.xml"))
     assert result.returncode == 1 and "paiement bloqué" in result.stderr and "IBAN" in result.stderr
     assert not (tmp_path / "x.xml").exists()
+
+
+FOUR_EYES = """
+import sys
+from guichet.core.access import payment_rights
+from guichet.core.model.models import Company, Event
+from guichet.core.ops import runtime
+from guichet.core.settings import load_settings
+
+rt = runtime.start(load_settings(sys.argv[1], queue={"backend": "memory"}))
+with rt.database.connection_context():
+    company = Company.get(Company.siren == sys.argv[2])
+    if sys.argv[3] != "events":
+        payment_rights.set_four_eyes(company, sys.argv[3] == "on", sys.argv[4] or None)
+    print(sum(1 for e in Event.select().where(Event.kind == "payment.refused") if e.data.get("rule") == "four_eyes"))
+"""
+
+
+def _four_eyes(data_dir: Path, state: str, above: str = "") -> int:
+    """Set the demo company's double validation as its payments settings page does; the four-eyes refusals logged."""
+    result = subprocess.run([sys.executable, "-c", FOUR_EYES, str(data_dir), DEMO_SIREN, state, above],
+                            capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr
+    return int(result.stdout.strip())
+
+
+def test_double_validation_refuses_the_command_line_batch_above_its_threshold(instance, tmp_path):
+    """The command line prepares and validates as one person (the instance administrator): with the company's
+    double validation on, it is refused in French and logged, and nothing is written; above the batch's total,
+    the rule does not apply and the batch is paid."""
+    data_dir, files = instance
+    beta = ("Fournisseur Beta SAS", "443061841")
+    (files / "beta-1.xml").write_bytes(_cii("BETA-1", seller=beta, buyer=("Société Démo SAS", DEMO_SIREN),
+                                            amount="720.00", due=TODAY, iban=IBANS[1]))
+    imported = _guichet(data_dir, "import", str(files / "beta-1.xml"), "--company", DEMO_SIREN, check=True)
+    assert "archived" in imported.stdout
+    out = tmp_path / "beta.xml"
+    args = ("payments", "batch", "--company", DEMO_SIREN, "--due-before", TODAY.isoformat(), "--supplier", beta[1],
+            "-o", str(out))
+    try:
+        assert _four_eyes(data_dir, "on") == 0
+        refused = _guichet(data_dir, *args)
+        assert refused.returncode == 1 and not out.exists()
+        assert "double validation des lots de paiement : ce lot doit être validé par une autre personne" in refused.stderr
+        assert "préparez-le dans les pages Paiements" in refused.stderr
+        assert _four_eyes(data_dir, "events") == 1
+        _four_eyes(data_dir, "on", "1000")  # 720.00 is not above 1 000 €
+        paid = _guichet(data_dir, *args)
+        assert paid.returncode == 0, paid.stderr
+        assert "1 facture(s) payée(s), total 720.00 EUR" in paid.stdout and out.exists()
+    finally:
+        _four_eyes(data_dir, "off")
+
+
+def test_statement_with_a_line_finer_than_the_cent_reconciles_the_others(instance, tmp_path):
+    """One line of 12,345 EUR among good lines: the command imports the file, settles what the good line pays and
+    reports the bad line in French (stderr, ``lines_rejected``), instead of failing the whole import."""
+    data_dir, files = instance
+    from guichet.core.model.identifiers import creditor_reference
+
+    demo = ("Société Démo SAS", DEMO_SIREN)
+    (files / "fa-3.xml").write_bytes(_cii("FA-2026-003", seller=demo, buyer=("Client Gamma SA", "542107651"),
+                                          amount="240.00", due=TODAY, iban=COMPANY_IBAN))
+    assert "archived" in _guichet(data_dir, "import", str(files / "fa-3.xml"), "--company", DEMO_SIREN,
+                                  check=True).stdout
+    camt = tmp_path / "releve-mal-ecrit.xml"
+    written = camt053(COMPANY_IBAN, [Entry(D("240.00"), TODAY, name="CLIENT GAMMA",
+                                           reference=creditor_reference("FA-2026-003")),
+                                     Entry(D("123.45"), TODAY, name="CLIENT GAMMA", remittance="ACOMPTE")],
+                      statement_id="SUBUNIT")
+    camt.write_bytes(written.replace(b'<Amt Ccy="EUR">123.45</Amt>', b'<Amt Ccy="EUR">12.345</Amt>')
+                     .replace(b'<Amt Ccy="EUR">1363.45</Amt>', b'<Amt Ccy="EUR">1252.345</Amt>'))
+    result = _guichet(data_dir, "payments", "statement", str(camt), "--company", DEMO_SIREN, "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert (report["lines_read"], report["matched_automatically"], report["left_to_person"]) == (2, 1, 0)
+    assert [row["number"] for row in report["invoices_settled"]] == ["FA-2026-003"]
+    (rejected,) = report["lines_rejected"]
+    assert rejected["amount"] == "12.345"
+    assert "refusée : montant 12,345 : au plus 2 décimales en EUR" in result.stderr

@@ -143,6 +143,27 @@ def test_statement_upload_and_keyboard_queue(app, company, make_user, books):
 
 
 
+def test_an_uploaded_statement_with_a_line_finer_than_the_cent_says_which_line_was_refused(app, company, make_user,
+                                                                                          books):
+    make_user("compta@client.fr", companies={company: "manage"})
+    client = app.test_client()
+    login(client, "compta@client.fr")
+    data = camt053(COMPANY_IBAN, [Entry(D("1000.00"), TODAY, name="CLIENT UN", remittance="FA-1"),
+                                  Entry(D("123.45"), TODAY, name="CLIENT DEUX", remittance="FA-2")])
+    data = (data.replace(b'<Amt Ccy="EUR">123.45</Amt>', b'<Amt Ccy="EUR">12.345</Amt>')
+            .replace(b'<Amt Ccy="EUR">2123.45</Amt>', b'<Amt Ccy="EUR">2012.345</Amt>'))
+    from io import BytesIO
+
+    page = client.post(f"/dossiers/{company.id}/paiements/releves", data={"file": (BytesIO(data), "r.xml")},
+                       content_type="multipart/form-data", follow_redirects=True).get_data(as_text=True)
+    assert "2 ligne(s) lue(s), 1 rapprochée(s) automatiquement, 0 à rapprocher" in page
+    assert "Ligne refusée : ligne" in page and "montant 12,345 : au plus 2 décimales en EUR" in page
+    assert OpenItem.get(OpenItem.number == "FA-1").state == ItemState.PAID
+    assert OpenItem.get(OpenItem.number == "FA-2").state == ItemState.OPEN
+    again = client.get(f"/dossiers/{company.id}/paiements/rapprochement").get_data(as_text=True)
+    assert "12,345" in again.split("r.xml", 1)[1]  # the import's line in the page's list says it too
+
+
 def _form_fields(page: str, form_id: str) -> str:
     return re.search(rf'id="{form_id}".*?</form>', page, re.S).group(0)
 
@@ -443,3 +464,86 @@ def test_browser_dashboard_then_batch_from_selection_to_validation(browser, live
     finally:
         page.close()
     assert PaymentBatch.select().where(PaymentBatch.state == BatchState.VALIDATED).count() == 1
+
+
+def test_double_validation_needs_another_person_above_its_threshold(app, company, other_company, make_user, books):
+    """« Double validation des lots de paiement », set on the payments settings page with a threshold: the person who
+    prepared a batch above it is refused (French reason, logged), a client of another company cannot validate it,
+    another manager does; below the threshold one person still prepares and validates."""
+    from guichet.core.model.models import Company
+
+    rt = app.config["GUICHET_RUNTIME"]
+    preparer = make_user("gerant@client.fr", companies={company: "manage"})
+    second = make_user("second@client.fr", companies={company: "manage"})
+    for person in (preparer, second):
+        for right in (payment_rights.PREPARE, payment_rights.VALIDATE):
+            payment_rights.grant(person, company, right)
+    intruder = make_user("intrus@autre.fr", companies={other_company: "manage"})
+    base = f"/dossiers/{company.id}/paiements"
+    client = app.test_client()
+    login(client, "gerant@client.fr")
+    page = client.get(f"{base}/droits").get_data(as_text=True)
+    assert "Double validation des lots de paiement" in page and "checked" not in page.split('id="four-eyes"')[1][:900]
+    bad = client.post(f"{base}/droits", data={"action": "four_eyes", "four_eyes": "on", "four_eyes_above": "mille"},
+                      follow_redirects=True).get_data(as_text=True)
+    assert "seuil de la double validation invalide" in bad
+    assert payment_rights.four_eyes(Company.get_by_id(company.id)) == payment_rights.FourEyes()  # default: off
+    done = client.post(f"{base}/droits", data={"action": "four_eyes", "four_eyes": "on", "four_eyes_above": "300,00"},
+                       follow_redirects=True).get_data(as_text=True).replace("\u202f", " ")
+    assert "Double validation des lots de paiement activée au-delà de 300,00 €" in done
+    assert payment_rights.four_eyes(Company.get_by_id(company.id)) == payment_rights.FourEyes(True, D("300.00"))
+    saved = Event.get(Event.kind == "payment.four_eyes_set")
+    assert (saved.user_id, saved.data["on"], saved.data["above"]) == (preparer.id, True, "300.00")
+
+    item = OpenItem.get(OpenItem.number == "ACH-1")  # 400.00, above the threshold
+    client.post(f"{base}/lots/nouveau", data={"item": str(item.id), "grouping": "invoice"})
+    (batch,) = PaymentBatch.select().where(PaymentBatch.company == company.id)
+    shown = client.get(f"{base}/lots/{batch.id}").get_data(as_text=True)
+    assert 'id="four-eyes"' in shown and "gerant@client.fr" in shown.split('id="batch-preparer"')[1][:200]
+    refused = client.post(f"{base}/lots/{batch.id}/valider", follow_redirects=True).get_data(as_text=True)
+    assert "double validation des lots de paiement au-delà de 300,00" in refused.replace("\u202f", " ")
+    assert "vous l&#39;avez préparé" in refused or "vous l'avez préparé" in refused
+    assert PaymentBatch.get_by_id(batch.id).state == BatchState.DRAFT
+    logged = Event.select().where(Event.kind == "payment.refused").order_by(Event.id.desc()).get()
+    assert (logged.user_id, logged.data["action"], logged.data["rule"]) == (preparer.id, "validate", "four_eyes")
+
+    outsider = app.test_client()
+    login(outsider, "intrus@autre.fr")
+    assert outsider.post(f"{base}/lots/{batch.id}/valider").status_code == 404
+    with pytest.raises(payment_rights.PaymentRefused, match="pas d'accès"):  # nor through the core
+        batches.validate(rt, batch, user=intruder)
+    assert PaymentBatch.get_by_id(batch.id).state == BatchState.DRAFT
+
+    other = app.test_client()
+    login(other, "second@client.fr")
+    assert "Lot validé" in other.post(f"{base}/lots/{batch.id}/valider", follow_redirects=True).get_data(as_text=True)
+    validated = PaymentBatch.get_by_id(batch.id)
+    assert (validated.state, validated.validated_by) == (BatchState.VALIDATED, second.id)
+
+    archived_invoice(company, direction="purchase", number="ACH-2", amount="250.00", issue=TODAY, due=TODAY,
+                     party="Fournisseur Alpha SARL", party_siren="732829320", iban=IBANS[0])
+    small, _ = batches.prepare(company, [OpenItem.get(OpenItem.number == "ACH-2")], user=preparer)
+    batches.validate(rt, small, user=preparer)  # 250.00: not above the threshold
+    assert PaymentBatch.get_by_id(small.id).state == BatchState.VALIDATED
+
+
+def test_double_validation_refuses_who_confirmed_a_blocked_iban(app, company, make_user, books):
+    """Confirming a changed IBAN is part of preparing: the person who did it may not validate that batch either."""
+    rt = app.config["GUICHET_RUNTIME"]
+    people = [make_user(f"{n}@client.fr", companies={company: "manage"}) for n in ("prepare", "confirme", "valide")]
+    for person in people:
+        for right in (payment_rights.PREPARE, payment_rights.VALIDATE):
+            payment_rights.grant(person, company, right)
+    payment_rights.set_four_eyes(company, True)
+    archived_invoice(company, direction="purchase", number="ACH-7", amount="90.00", issue=TODAY, due=TODAY,
+                     party="Fournisseur Alpha SARL", party_siren="732829320", iban=IBANS[1])  # not the known IBAN
+    batch, _ = batches.prepare(company, [OpenItem.get(OpenItem.number == "ACH-7")], user=people[0])
+    (payment,) = batch.payments
+    assert payment.blocked
+    batches.confirm(payment, user=people[1], note="appel au fournisseur")
+    with pytest.raises(payment_rights.PaymentRefused, match="avez confirmé l'IBAN"):
+        batches.validate(rt, batch, user=people[1])
+    with pytest.raises(payment_rights.PaymentRefused, match="vous l'avez préparé"):
+        batches.validate(rt, batch, user=people[0])
+    batches.validate(rt, batch, user=people[2])
+    assert PaymentBatch.get_by_id(batch.id).state == BatchState.VALIDATED

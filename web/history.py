@@ -85,6 +85,7 @@ _MORE_LABELS: dict[str, str] = {
     "payment.mandate_revoked": "Mandat de prélèvement révoqué",
     "payment.right_granted": "Droit de paiement accordé",
     "payment.right_revoked": "Droit de paiement retiré",
+    "payment.four_eyes_set": "Double validation des lots de paiement réglée",
     "network.flow_refused": "Flux refusé par la plateforme",
     "network.poll_failed": "Relève de la plateforme en échec",
     "network.ereporting_prepared": "E-reporting préparé",

@@ -15,26 +15,38 @@ under a recorded payment mandate (:class:`~guichet.core.model.payment_models.Pay
 who, which company, limits per payment and per batch, validity dates), and every refusal is
 logged in the audit trail. Rights and mandates are given by the firm's administrators or
 by a person who manages the company.
+
+**Double validation** (four eyes, per company, off by default so that a one-person company keeps
+working): when on, the person who validates a batch must be neither the one who prepared it nor
+one who confirmed a blocked IBAN in it (:func:`check_four_eyes`, called by
+:func:`guichet.core.money.batches.validate` for the web and the command line alike); optionally
+only for batches above an amount. Kept in ``Company.settings["payments"]`` (``four_eyes``,
+``four_eyes_above``), set by those who give rights (:func:`set_four_eyes`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from guichet.core.access import access
 from guichet.core.errors import PermissionDenied
+from guichet.core.formatting import money, to_decimal
 from guichet.core.model import events
 from guichet.core.model.models import db, utcnow
 from guichet.core.model.payment_models import PaymentMandate, PaymentRight
 
 if TYPE_CHECKING:
     from guichet.core.model.models import Company, User
+    from guichet.core.model.payment_models import PaymentBatch
 
 PREPARE = "prepare"
 VALIDATE = "validate"
 RIGHTS = {PREPARE: "Préparer les paiements", VALIDATE: "Valider les paiements"}
+#: The setting's name on the payments settings page and in refusals.
+FOUR_EYES_LABEL = "Double validation des lots de paiement"
 
 
 class PaymentRefused(PermissionDenied):
@@ -206,3 +218,82 @@ def check_file(user: User | None, company: Company, batch_reference: str) -> Non
         return
     raise refuse(user, company, "download", "le fichier de virements est réservé aux personnes qui préparent ou "
                  "valident les paiements de ce dossier", batch=batch_reference)
+
+
+# ---------------------------------------------------------------------------
+# Double validation (four eyes)
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FourEyes:
+    """A company's double-validation rule: ``on``, for batches above ``above`` (None: every batch)."""
+
+    on: bool = False
+    above: Decimal | None = None
+
+    def applies(self, batch_total: Decimal) -> bool:
+        """Whether a batch of ``batch_total`` needs a validator other than who prepared it."""
+        return self.on and (self.above is None or batch_total > self.above)
+
+
+def four_eyes(company: Company) -> FourEyes:
+    """The company's rule (off when never set)."""
+    section = (company.settings or {}).get("payments") or {}
+    above = to_decimal(section.get("four_eyes_above"))
+    return FourEyes(bool(section.get("four_eyes")), above if above is not None and above.is_finite() else None)
+
+
+def four_eyes_threshold(text: str | Decimal | None) -> Decimal | None:
+    """The threshold as typed (``1 000,50``): None when empty (every batch); a positive amount in cents.
+
+    :raises ValueError: otherwise, in French.
+    """
+    if text is None or not str(text).strip():
+        return None
+    value = to_decimal(text)
+    if value is None or not value.is_finite() or value <= 0 or value != value.quantize(Decimal("0.01")):
+        msg = f"seuil de la double validation invalide : « {str(text)[:30]} » (un montant en euros, ex. 5 000,00)"
+        raise ValueError(msg)
+    return value.quantize(Decimal("0.01"))
+
+
+def set_four_eyes(company: Company, on: bool, above: str | Decimal | None = None, *,
+                  by: User | None = None) -> FourEyes:
+    """Turn the double validation of ``company``'s batches on or off (``above``: see :func:`four_eyes_threshold`)."""
+    _require_administer(by, company)
+    threshold = four_eyes_threshold(above)
+    with db.atomic():
+        settings = dict(company.settings or {})
+        section = dict(settings.get("payments") or {})
+        section["four_eyes"] = bool(on)
+        if threshold is None:
+            section.pop("four_eyes_above", None)
+        else:
+            section["four_eyes_above"] = str(threshold)
+        settings["payments"] = section
+        company.settings = settings
+        company.save(only=["settings"])
+        events.record("payment.four_eyes_set", company_id=company.id, user_id=by.id if by else None,
+                      data={"on": bool(on), "above": str(threshold) if threshold is not None else None})
+    return FourEyes(bool(on), threshold)
+
+
+def check_four_eyes(user: User | None, company: Company, batch: PaymentBatch, *, batch_total: Decimal) -> None:
+    """Raise (logged) when the company's double validation applies to ``batch`` and ``user`` prepared it or
+    confirmed one of its IBANs (``None``, the instance administrator on the command line, is one person too)."""
+    rule = four_eyes(company)
+    if not rule.applies(batch_total):
+        return
+    who = user.id if user else None
+    person = "vous" if user is not None else "l'administrateur de l'instance, en ligne de commande,"
+    if batch.created_by == who:
+        did = "vous l'avez préparé" if user is not None else f"{person} l'a préparé"
+    elif any(p.confirmed_at is not None and p.confirmed_by == who for p in batch.payments):
+        did = f"{person} {'avez' if user is not None else 'a'} confirmé l'IBAN d'un de ses paiements"
+    else:
+        return
+    scope = f" au-delà de {money(rule.above, 'EUR')}" if rule.above is not None else ""
+    reason = (f"{FOUR_EYES_LABEL.lower()}{scope} : ce lot doit être validé par une autre personne que celle qui "
+              f"l'a préparé ({did})")
+    raise refuse(user, company, "validate", reason, batch=batch.reference, total=batch_total, rule="four_eyes")

@@ -249,6 +249,7 @@ class LineState:
     OPEN = "open"  # waits for a person in the reconciliation queue
     MATCHED = "matched"  # settled invoices (or a batch) for its whole amount
     IGNORED = "ignored"  # not an invoice payment (bank fees, salaries...), with a note
+    REJECTED = "rejected"  # kept as read but unusable (an amount finer than its currency's unit): the note says why
 
 
 class BankLine(BaseModel):

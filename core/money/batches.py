@@ -2,7 +2,9 @@
 
 A batch is prepared (``draft``) by a person with the ``prepare`` right, then validated by a
 person with the ``validate`` right, or by a firm collaborator under a payment mandate within
-its limits (core/access/payment_rights.py). Validation writes the pain.001.001.09 file through
+its limits (core/access/payment_rights.py); when the company turned on the double validation
+(above an amount, or always), not by the person who prepared it or confirmed one of its IBANs
+(:func:`~guichet.core.access.payment_rights.check_four_eyes`). Validation writes the pain.001.001.09 file through
 the ``write_credit_transfer`` hook, records each invoice as paid by transfer and makes the
 batch immutable. An invoice is never in two live batches (a unique column holds while the
 batch is a draft or validated).
@@ -424,7 +426,8 @@ def validate(rt: Runtime, batch: PaymentBatch, *, user: User | None = None) -> b
     """Validate a draft batch: rights and mandate, no blocked payment, the SEPA file written and kept.
 
     :returns: The pain.001.001.09 bytes (also kept as a blob, see :func:`file_of`).
-    :raises PaymentRefused: (logged) when the person may not validate, or over the mandate's limits.
+    :raises PaymentRefused: (logged) when the person may not validate, over the mandate's limits, or prepared
+        the batch while the company's double validation applies to it.
     :raises BatchRefused: when a payment is still blocked, or no SEPA writer is installed.
     """
     batch = _editable(batch)
@@ -440,6 +443,7 @@ def validate(rt: Runtime, batch: PaymentBatch, *, user: User | None = None) -> b
         raise BatchRefused(msg)
     mandate = payment_rights.check_validate(user, company, batch_total=order.total,
                                             largest_payment=max(t.amount for t in order.transfers))
+    payment_rights.check_four_eyes(user, company, batch, batch_total=order.total)
     data = rt.pm.hook.write_credit_transfer(order=order)
     if data is None:
         msg = "aucun module n'écrit les fichiers de virement SEPA (pain.001) : lot non validé"

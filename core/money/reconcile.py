@@ -183,6 +183,8 @@ def _decide(index: Index, line: BankLine) -> list[tuple[int, Decimal]] | None:
     """The allocations the line makes with certainty, or None (to the queue)."""
     direction = "sales" if line.amount > 0 else "purchase"
     amount = abs(line.amount)
+    if amount == 0:  # pays nothing (an information entry): a settlement of zero would fail the whole statement
+        return None
     parties = index.parties(line, direction)
     referenced = [i for i in index.referenced(line, direction)
                   if index.remaining[i] > 0 and index.items[i].currency == line.currency]

@@ -6,6 +6,10 @@ One door for every source (web upload, watched folder, EBICS, ``guichet payments
 file is refused whole (``rejected``, with the line and the reason) and nothing of it is
 imported. Each statement is then written in its own transaction, skipped when its identity
 (account, statement id, sequence...) was imported before, and reconciled (:mod:`.reconcile`).
+
+A line whose amount no money of its currency can be (12,345 EUR: finer than the cent, a badly
+written file) is kept as read but ``rejected``, with the French reason in its note and in the
+report (:func:`unpayable`): it settles nothing, and the other lines of the file are reconciled.
 """
 
 from __future__ import annotations
@@ -28,11 +32,11 @@ from guichet.core.model.payment_models import (
     StatementImport,
 )
 from guichet.core.money import reconcile
-from guichet.core.money.settlements import bulk_insert
+from guichet.core.money.settlements import SettlementRefused, bulk_insert, checked_amount
 from guichet.core.storage.blobs import sha256_hex
 
 if TYPE_CHECKING:
-    from guichet.core.model.banking import ParsedStatement
+    from guichet.core.model.banking import ParsedLine, ParsedStatement
     from guichet.core.model.models import Company, User
     from guichet.core.ops.runtime import Runtime
 
@@ -54,12 +58,14 @@ class ImportReport:
     matched: int = 0
     left: int = 0
     settled: list[dict[str, Any]] = field(default_factory=list)
+    rejected: list[dict[str, Any]] = field(default_factory=list)  # lines kept but unusable, each with its reason
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-friendly."""
         return {"import": self.import_id, "state": self.state, "reason": self.reason, "format": self.format,
                 "statements": self.statements, "duplicates": self.duplicates, "lines_read": self.lines,
-                "matched_automatically": self.matched, "left_to_person": self.left, "invoices_settled": self.settled}
+                "matched_automatically": self.matched, "left_to_person": self.left, "invoices_settled": self.settled,
+                "lines_rejected": self.rejected}
 
 
 def read(rt: Runtime, data: bytes, filename: str) -> list[ParsedStatement]:
@@ -68,6 +74,17 @@ def read(rt: Runtime, data: bytes, filename: str) -> list[ParsedStatement]:
     if found is None:
         raise UnreadableInput(UNKNOWN_FORMAT)
     return found
+
+
+def unpayable(line: ParsedLine, position: int) -> str | None:
+    """Why the line cannot settle anything (its amount finer than its currency's minor unit), in French; or None."""
+    try:
+        checked_amount(line.amount, line.currency)
+    except SettlementRefused as exc:
+        where = f"ligne {line.source_line} du fichier" if line.source_line else f"écriture {position} du relevé"
+        return (f"{where} ({line.booking_date:%d/%m/%Y}{', ' + line.counterparty if line.counterparty else ''}) "
+                f"refusée : {exc} ; elle ne règle rien, vérifiez-la sur le relevé de la banque")
+    return None
 
 
 def foreign_account(company: Company, parsed: list[ParsedStatement]) -> str | None:
@@ -115,23 +132,29 @@ def import_file(rt: Runtime, company: Company, data: bytes, filename: str, *, so
                                             & (BankStatement.identity == statement.identity[:255])).exists():
                 report.duplicates += 1
                 continue
-            new_lines += _write(company, row, statement)
+            written, rejected = _write(company, row, statement)
+            new_lines += written
+            report.rejected += rejected
             report.statements += 1
-    report.lines = len(new_lines)
+    report.lines = len(new_lines) + len(report.rejected)
     if report.statements == 0 and report.duplicates:
         report.state = ImportState.DUPLICATE
     outcome = reconcile.run(rt, company, new_lines) if new_lines else reconcile.Outcome()
-    report.matched, report.left, report.settled = outcome.matched, report.lines - outcome.matched, outcome.settled
+    report.matched, report.left, report.settled = outcome.matched, len(new_lines) - outcome.matched, outcome.settled
+    reasons = " ; ".join(r["reason"] for r in report.rejected) or None
     with db.atomic():
         StatementImport.update(state=report.state, statements=report.statements, duplicates=report.duplicates,
-                               lines=report.lines, matched=report.matched).where(StatementImport.id == row.id).execute()
+                               lines=report.lines, matched=report.matched,
+                               reason=reasons).where(StatementImport.id == row.id).execute()
         events.record("payment.statement_imported", company_id=company.id, user_id=user_id,
                       data={"import": row.id, "statements": report.statements, "duplicates": report.duplicates,
-                            "lines": report.lines, "matched": report.matched})
+                            "lines": report.lines, "matched": report.matched, "rejected": len(report.rejected)})
     return report
 
 
-def _write(company: Company, source_file: StatementImport, statement: ParsedStatement) -> list[int]:
+def _write(company: Company, source_file: StatementImport,
+           statement: ParsedStatement) -> tuple[list[int], list[dict[str, Any]]]:
+    """Store the statement and its lines: the ids of the lines to reconcile, and the rejected ones (:func:`unpayable`)."""
     row = BankStatement.create(company=company, source_file=source_file, identity=statement.identity[:255],
                                format=statement.format, account=statement.account[:255],
                                statement_id=(statement.statement_id or "")[:255] or None,
@@ -139,15 +162,23 @@ def _write(company: Company, source_file: StatementImport, statement: ParsedStat
                                opening_balance=statement.opening_balance, closing_balance=statement.closing_balance)
     batches = {b.reference: b.id for b in PaymentBatch.select(PaymentBatch.id, PaymentBatch.reference)
                .where(PaymentBatch.company == company.id)} if any(p.batch_reference for p in statement.lines) else {}
+    reasons = {position: why for position, line in enumerate(statement.lines, start=1)
+               if (why := unpayable(line, position)) is not None}
     rows = [{"statement": row.id, "company": company.id, "position": position, "booking_date": line.booking_date,
              "value_date": line.value_date, "amount": line.amount, "currency": line.currency,
              "counterparty": (line.counterparty or "")[:255], "counterparty_iban": line.counterparty_iban or None,
              "remittance": line.remittance or "", "reference": (line.reference or "")[:255] or None,
              "end_to_end_id": (line.end_to_end_id or "")[:255] or None,
              "bank_reference": (line.bank_reference or "")[:255] or None,
-             "batch": batches.get(line.batch_reference or ""), "state": LineState.OPEN, "allocated": ZERO,
-             "automatic": False, "note": "", "user_id": None}
+             "batch": batches.get(line.batch_reference or ""),
+             "state": LineState.REJECTED if position in reasons else LineState.OPEN, "allocated": ZERO,
+             "automatic": False, "note": reasons.get(position, ""), "user_id": None}
             for position, line in enumerate(statement.lines, start=1)]
     bulk_insert(BankLine, rows)
-    ids = [line.id for line in BankLine.select(BankLine.id).where(BankLine.statement == row.id).order_by(BankLine.id)]
-    return ids
+    ids = [line.id for line in BankLine.select(BankLine.id).where((BankLine.statement == row.id)
+                                                                   & (BankLine.state == LineState.OPEN))
+           .order_by(BankLine.id)]
+    rejected = [{"statement": statement.statement_id, "position": position, "line": line.source_line,
+                 "amount": str(line.amount), "currency": line.currency, "reason": reasons[position]}
+                for position, line in enumerate(statement.lines, start=1) if position in reasons]
+    return ids, rejected

@@ -307,8 +307,10 @@ def batch(company_id: int, batch_id: int) -> Any:
     order_total = sum((p.amount for p in payments), Decimal(0))
     findings = {p.id: list(Finding.select().where((Finding.document == p.item.document_id)
                                                   & Finding.code.startswith("FRAUD"))) for p in payments}
+    preparer = User.get_or_none(User.id == made.created_by) if made.created_by else None
     return render_template("payments/batch.html", company=company, batch=made, payments=payments,
                            total=order_total, findings=findings, state_labels=BATCH_STATE_LABELS,
+                           preparer=preparer, four_eyes=payment_rights.four_eyes(company).applies(order_total),
                            mandate=payment_rights.active_mandate(current_user, company),
                            can_take_file=payment_rights.may_take_file(current_user, company), **_abilities(company))
 
@@ -410,6 +412,8 @@ def upload_statement(company_id: int) -> Any:
         else:
             flash(f"{report.lines} ligne(s) lue(s), {report.matched} rapprochée(s) automatiquement, "
                   f"{report.left} à rapprocher ; {report.duplicates} relevé(s) déjà importé(s).", "info")
+            for rejected in report.rejected:
+                flash(f"Ligne refusée : {rejected['reason']}", "error")
     return redirect(url_for("payments.queue", company_id=company.id))
 
 
@@ -466,7 +470,8 @@ def rights(company_id: int) -> Any:
                     .order_by(PaymentMandate.id.desc()))
     return render_template("payments/rights.html", company=company, people=people, granted=granted,
                            mandates=mandates, rights=payment_rights.RIGHTS, is_staff=access.is_firm_staff,
-                           account=batches.default_account(company), today=dt.date.today())
+                           account=batches.default_account(company), today=dt.date.today(),
+                           four_eyes=payment_rights.four_eyes(company), four_eyes_label=payment_rights.FOUR_EYES_LABEL)
 
 
 def _rights_action(company: Company) -> None:
@@ -476,6 +481,12 @@ def _rights_action(company: Company) -> None:
                             address={k: request.form.get(k) for k in ("street", "postcode", "town", "country")
                                      if request.form.get(k)}, user_id=current_user.id)
         flash("Compte enregistré.", "info")
+        return
+    if action == "four_eyes":
+        rule = payment_rights.set_four_eyes(company, request.form.get("four_eyes") == "on",
+                                            request.form.get("four_eyes_above"), by=current_user)
+        scope = f" au-delà de {money(rule.above, 'EUR')}" if rule.above is not None else " pour tous les lots"
+        flash(f"Double validation des lots de paiement {'activée' + scope if rule.on else 'désactivée'}.", "info")
         return
     user = User.get_or_none(User.id == request.form.get("user", type=int))
     if user is None:
