@@ -158,7 +158,8 @@ def read_set(part: str, kinds: dict[str, int], *, start: int = 0, progress: bool
             cpu_ms = (_cpu() - cpu) * 1000
             rows.append({"kind": kind, "language": invoice.truth.language, "layout": invoice.truth.layout,
                          "pages": pages, "ms": elapsed / pages, "cpu_ms": cpu_ms / pages, "got": got, "truth": vars(invoice.truth),
-                         "seed": seed, "file": getattr(invoice.truth, "file", None)})
+                         "seed": seed, "file": getattr(invoice.truth, "file", None),
+                         "issuer": getattr(invoice.truth, "issuer", None)})
             if progress:
                 print(f"  {kind} {seed} {elapsed:.0f} ms", file=sys.stderr, flush=True)
     return rows
@@ -186,6 +187,14 @@ def share(rows: list[dict], test) -> str:
     return f"{sum(map(test, rows)) / len(rows):.0%}" if rows else "-"
 
 
+def issuer_share(rows: list[dict], test) -> str:
+    """The mean over issuers of each issuer's share (rows of real files: one issuer may have many files)."""
+    groups: dict[str, list[dict]] = {}
+    for row in rows:
+        groups.setdefault(row["issuer"], []).append(row)
+    return f"{statistics.mean(sum(map(test, g)) / len(g) for g in groups.values()):.0%}" if groups else "-"
+
+
 def p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
@@ -210,6 +219,11 @@ def table(rows: list[dict], part: str = "") -> list[tuple[str, str, str]]:
             if lang_rows:
                 out.append((f"{tag}{kind} [{language}] ({len(lang_rows)}) : 3 champs / vendeur",
                             f"{share(lang_rows, all_key)} / {share(lang_rows, lambda r: right(r, 'seller_name'))}", ""))
+        issuers = sorted({r["issuer"] for r in subset if r.get("issuer")})
+        if issuers:  # a set of real files: an issuer with many files weighs as one
+            out.append((f"{tag}{kind} par émetteur ({len(issuers)}, moyenne) : 3 champs / vendeur",
+                        f"{issuer_share(subset, all_key)} / {issuer_share(subset, lambda r: right(r, 'seller_name'))}",
+                        ""))
         for layout in sorted({r["layout"] for r in subset}):
             lay_rows = [r for r in subset if r["layout"] == layout]
             out.append((f"{tag}{kind} <{layout}> ({len(lay_rows)}) : 3 champs / vendeur",

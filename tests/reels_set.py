@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -97,7 +97,7 @@ class Truth:
     layout: str
     pages: int
     file: str
-    extra: dict = field(default_factory=dict)
+    issuer: str  # the manifest's group: rows are also averaged per issuer
 
     def __post_init__(self) -> None:
         self.__dict__.update(self.fields)  # vars(truth) is what the bench compares with
@@ -120,7 +120,7 @@ class RealInvoice:
             document.close()
         layout = row["group"] if part == TUNING_PART else tag_of(row)  # the measured part names no issuer
         self.truth = Truth(fields, COUNTRY_LANGUAGE.get(fields.get("seller_country") or "", "autre"), layout, pages,
-                           row["file"])
+                           row["file"], row["group"])
 
     def pdf(self) -> bytes:
         return self.data

@@ -32,7 +32,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Callable
 
@@ -40,7 +39,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "outside"))
 sys.path.insert(0, str(HERE.parents[1]))
 
-from rebuild import _git, command, git_dir, known_hashes, tree  # noqa: E402  (the outside set's mirror plumbing)
+from rebuild import Source, _git, command, git_dir, known_hashes, tree  # noqa: E402  (the outside set's mirror plumbing)
 
 REPO = HERE.parents[2]
 SHARED = REPO.parent / "shared"
@@ -49,17 +48,13 @@ COLUMNS = ("file", "sha256", "bytes", "source_repo", "source_commit", "source_pa
 MAX_BYTES = 3 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class Source:
-    tag: str  # file name prefix
-    repo: str  # owner/name on GitHub
-    commit: str
-    licence: str
-    folders: tuple[str, ...]  # PDFs taken under these folders ("" for the whole repository)
+def pdfs_under(*folders: str) -> Callable[[str, int], bool]:
+    """A source's rule: its PDFs under ``folders`` ("" for the whole repository), up to :data:`MAX_BYTES`."""
 
-    def keep(self, path: str, size: int) -> bool:
-        return (path.lower().endswith(".pdf") and size <= MAX_BYTES
-                and any(path.startswith(folder) for folder in self.folders))
+    def keep(path: str, size: int) -> bool:
+        return path.lower().endswith(".pdf") and size <= MAX_BYTES and any(path.startswith(f) for f in folders)
+
+    return keep
 
 
 #: In this order: a file whose bytes or truth an earlier source already gave is left out. The FeRD examples of
@@ -67,25 +62,27 @@ class Source:
 #: set's (left out by hash or truth); what stays are the newer samples (2.3, 2.4) the corpus snapshot lacks.
 SOURCES: tuple[Source, ...] = (
     Source("zcs", "stephanstapel/ZUGFeRD-csharp", "113de4245dcc6d1457e729c7d1af8ce5c4e66f65",
-           "Apache-2.0 (repo LICENSE.txt; documentation/ holds the FeRD ZUGFeRD / Factur-X examples)", ("documentation/",)),
+           "Apache-2.0 (repo LICENSE.txt; documentation/ holds the FeRD ZUGFeRD / Factur-X examples)", pdfs_under("documentation/")),
     Source("zdl", "LandrixSoftware/ZUGFeRD-for-Delphi", "4cb7ec553f0d717832a75d165bb22b344c1d968d",
-           "Apache-2.0 (repo LICENSE; documentation/ holds the FeRD examples)", ("documentation/",)),
+           "Apache-2.0 (repo LICENSE; documentation/ holds the FeRD examples)", pdfs_under("documentation/")),
     Source("mus", "ZUGFeRD/mustangproject", "096db40a9806b0b5202028509dff3563efe7fc8c", "Apache-2.0 (repo LICENSE)",
-           ("",)),
-    Source("hzf", "horstoeko/zugferd", "50e16a129733b4ddfdacd7f9c16e4b0964736f0d", "MIT (repo LICENSE)", ("",)),
+           pdfs_under("")),
+    Source("hzf", "horstoeko/zugferd", "50e16a129733b4ddfdacd7f9c16e4b0964736f0d", "MIT (repo LICENSE)", pdfs_under("")),
     Source("kon", "konik-io/konik", "f90a6c4f656cb5507a5776ed3d1b3d881cc0622b",
-           "AGPL-3.0 with a FOSS exception (repo LICENCE.md)", ("",)),
-    Source("oca", "OCA/edi", "94addaf1df233ce418a6cb8c2001d705e341c558", "AGPL-3.0 (repo LICENSE)", ("",)),
-    Source("fxn", "FacturX-NET/FacturXDotNet", "232ae7465ca0a1ca50fb95540c9686fdeab5ee64", "MIT (repo LICENSE)", ("",)),
-    Source("qub", "ZUGFeRD/quba-viewer", "c2eb3b01cd89a697452815822cc3fe6bffa7a1c8", "Apache-2.0 (repo LICENSE)", ("",)),
+           "AGPL-3.0 with a FOSS exception (repo LICENCE.md)", pdfs_under("")),
+    Source("oca", "OCA/edi", "94addaf1df233ce418a6cb8c2001d705e341c558", "AGPL-3.0 (repo LICENSE)", pdfs_under("")),
+    Source("fxn", "FacturX-NET/FacturXDotNet", "232ae7465ca0a1ca50fb95540c9686fdeab5ee64", "MIT (repo LICENSE)", pdfs_under("")),
+    Source("qub", "ZUGFeRD/quba-viewer", "c2eb3b01cd89a697452815822cc3fe6bffa7a1c8", "Apache-2.0 (repo LICENSE)", pdfs_under("")),
     Source("tul", "TuloSharp/tulo.eInvoiceCreatorZUGFeRD", "07ac72d7b4b4e44465b5e76e135632b771e35d4c",
-           "Apache-2.0 (repo LICENSE)", ("",)),
-    Source("fxk", "ahelmberger/factur-x-kit", "f610e4c8dcfbb71a984405ee7bffc82611f32521", "MIT (repo LICENSE)", ("",)),
-    Source("sbx", "Securibox/facturx", "6246f77a255b3416cd63d3fcc850f22f38b01279", "MIT (repo LICENSE)", ("",)),
+           "Apache-2.0 (repo LICENSE)", pdfs_under("")),
+    Source("fxk", "ahelmberger/factur-x-kit", "f610e4c8dcfbb71a984405ee7bffc82611f32521", "MIT (repo LICENSE)", pdfs_under("")),
+    Source("sbx", "Securibox/facturx", "6246f77a255b3416cd63d3fcc850f22f38b01279", "MIT (repo LICENSE)", pdfs_under("")),
     Source("vcl", "VALENTINDML/facturx-cas-limites", "d95c24f4f7fd3320acad86296713e19c48ad04c0", "MIT (repo LICENSE)",
-           ("",)),
+           pdfs_under("")),
     Source("itx", "itext/i7js-zugferd", "e60e87b9000752d34f65d1c03ab7a0ead660a81d",
-           "no licence file (iText examples; kept under shared/ only, never redistributed)", ("",)),
+           "no licence file (iText examples; kept under shared/ only, never redistributed)", pdfs_under("")),
+    Source("fxg", "cnfilms/factur-x-ng", "8d95f84f91aa9ea85eb0c3df2addfe67c2debe73",
+           "BSD-2-Clause (repo LICENSE, Akretion's factur-x lib forked)", pdfs_under("")),
 )
 
 
