@@ -38,10 +38,15 @@ def test_the_split_by_issuer_is_pinned():
 
 
 def test_misses_are_refused_on_the_measured_part():
+    import subprocess
+
     import bench_readings
 
     assert reels.UNSEEN_PART in bench_readings.NEVER_TUNED
     assert reels.TUNING_PART not in bench_readings.NEVER_TUNED
+    done = subprocess.run([sys.executable, str(Path(__file__).with_name("bench_readings.py")), "--part",
+                           reels.UNSEEN_PART, "--misses", "--count", "1"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "réelles inédites" in done.stderr and not done.stdout.strip()
 
 
 @needs_set
