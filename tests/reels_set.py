@@ -2,7 +2,7 @@
 
 ``tests/data/reels/rebuild.py`` puts the files in ``../shared/reels/files`` (never committed; absent in CI,
 where every use here skips) with ``MANIFEST.tsv``, whose ``group`` column is the issuer (the seller's name
-in the embedded XML, folded). The set is split BY ISSUER with a fixed hash (:func:`part_of`): « réelles
+in the embedded XML, folded) or the layout (pages an XML viewer drew: one group whatever the seller). The set is split BY ISSUER with a fixed hash (:func:`part_of`): « réelles
 (ajustement) » (``--part reels``, about 60 % of the issuers) may be tuned on; « réelles inédites »
 (``--part reels-inedits``) is measured only, its misses never read. One issuer's files (the same layout in
 several profiles or versions) thus never sit on both sides.
@@ -57,9 +57,11 @@ def available() -> bool:
 
 
 def files_of(part: str) -> tuple[dict, ...]:
+    """The files of ``part`` in a fixed shuffled order (by the SHA-256 of their bytes): the first N of a bench run
+    are spread over the sources and issuers, not the first names of the alphabet."""
     if part not in PARTS:
         raise ValueError(part)
-    return tuple(row for row in manifest() if part_of(row["group"]) == part)
+    return tuple(sorted((row for row in manifest() if part_of(row["group"]) == part), key=lambda r: r["sha256"]))
 
 
 def tag_of(row: dict) -> str:
@@ -174,5 +176,5 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--list", action="store_true", help="count the files and issuers of each part")
     args = parser.parse_args()
-    print(json.dumps({part: {"fichiers": len(files_of(part)), "émetteurs": len({r["group"] for r in files_of(part)})}
+    print(json.dumps({part: {"fichiers": len(files_of(part)), "groupes": len({r["group"] for r in files_of(part)})}
                       for part in PARTS}, indent=1, ensure_ascii=False))

@@ -125,11 +125,39 @@ def truth_key(truth: dict) -> tuple:
             truth["issue_date"], normalise("total_with_tax", truth["total_with_tax"]))
 
 
-def group_of(truth: dict) -> str:
-    """The issuer of a file: its seller's name, folded as the bench compares names."""
+#: Pages drawn by a viewer from the XML, not by the issuer (the FeRD 2.3 / 2.4 examples: « Visualisierung eRechnung »,
+#: « Lesbarmachung der XML-Daten »): one layout whatever the seller, so one group.
+RENDERED = ("lesbarmachung der xml-daten", "visualisierung erechnung")
+RENDERED_GROUP = "rendu-visualisation-xml"
+#: Words left out of a seller's name for its group: articles, and single letters (« LE FOURNISSEUR » and
+#: « FOURNISSEUR F SARL » are the same FNFE sample issuer).
+_GROUP_STOP = {"le", "la", "les", "l", "the", "der", "die", "das", "el", "il"}
+
+
+def page_text(data: bytes) -> str:
+    """The first page's words, lower case (for :data:`RENDERED`)."""
+    from guichet.plugins.pdf_text import read_pdf_words
+
+    try:
+        pages = read_pdf_words(data)
+    except Exception:  # noqa: BLE001 - a page that cannot be read has no text
+        return ""
+    return " ".join(word.text for word in pages[0].words).lower() if pages else ""
+
+
+def group_of(truth: dict, text: str = "") -> str:
+    """The issuer (or layout) of a file: a page drawn by an XML viewer is :data:`RENDERED_GROUP`; else the
+    seller's name, folded as the bench compares names, without articles and single letters."""
+    import re
+
     from bench_readings import normalise
 
-    return normalise("seller_name", truth.get("seller_name") or "") or "sans-vendeur"
+    if any(mark in text for mark in RENDERED):
+        return RENDERED_GROUP
+    name = truth.get("seller_name") or ""
+    words = [w for w in re.split(r"\s+", name) if normalise("seller_name", w) and len(normalise("seller_name", w)) > 1
+             and normalise("seller_name", w) not in _GROUP_STOP]
+    return normalise("seller_name", " ".join(words)) or "sans-vendeur"
 
 
 def known_truths(pm) -> set[tuple]:
@@ -160,7 +188,7 @@ def candidates(mirrors: Path, sources=None):
 
 
 def select(mirrors: Path, sources=None, report: Callable[[str, str], None] | None = None) -> list[tuple]:
-    """(source, path, data, truth) of the files the rules keep; ``report(path, reason)`` for each left out."""
+    """(source, path, data, truth, group) of the files the rules keep; ``report(path, reason)`` for each left out."""
     from guichet.core.plugins import make_plugin_manager
 
     pm = make_plugin_manager()
@@ -192,7 +220,7 @@ def select(mirrors: Path, sources=None, report: Callable[[str, str], None] | Non
                 report(f"{src.tag}:{path}", reason)
             continue
         seen_truths.add(truth_key(truth))
-        kept.append((src, path, data, truth))
+        kept.append((src, path, data, truth, group_of(truth, page_text(data))))
     return kept
 
 
@@ -200,12 +228,12 @@ def rebuild(mirrors: Path, out: Path) -> list[dict]:
     files = out / "files"
     files.mkdir(parents=True, exist_ok=True)
     rows = []
-    for src, path, data, truth in select(mirrors):
+    for src, path, data, _truth, group in select(mirrors):
         name = f"{src.tag}__{path.replace('/', '__')}"
         (files / name).write_bytes(data)
         rows.append({"file": name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data),
                      "source_repo": src.repo, "source_commit": src.commit, "source_path": path,
-                     "licence": src.licence, "group": group_of(truth)})
+                     "licence": src.licence, "group": group})
     for stale in {p.name for p in files.iterdir()} - {r["file"] for r in rows}:
         (files / stale).unlink()  # a file of an older rebuild that the rules no longer take
     with (out / "MANIFEST.tsv").open("w", encoding="utf-8", newline="") as fh:
