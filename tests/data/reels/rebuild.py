@@ -83,6 +83,9 @@ SOURCES: tuple[Source, ...] = (
            "no licence file (iText examples; kept under shared/ only, never redistributed)", pdfs_under("")),
     Source("fxg", "cnfilms/factur-x-ng", "8d95f84f91aa9ea85eb0c3df2addfe67c2debe73",
            "BSD-2-Clause (repo LICENSE, Akretion's factur-x lib forked)", pdfs_under("")),
+    Source("fxe", "facturx-engine/facturx-engine", "ddb0cfc6bebe2a60c45d94c4efa59090d5412026",
+           "Functional Source License 1.1 (repo LICENSE; kept under shared/ only, never redistributed)",
+           pdfs_under("examples/")),
 )
 
 
