@@ -369,7 +369,8 @@ REFUSED_MISSES = ("--misses est refusé sur les familles « inédit », « modè
 
 def _misses(rows: list[dict]) -> None:
     for row in rows:
-        wrong = [n for n in FIELDS[:4] if not right(row, n)]
+        shown = (*FIELDS[:4], "buyer_name") if row.get("file") else FIELDS[:4]  # real files: the buyer is in their truth
+        wrong = [n for n in shown if not right(row, n)]
         if wrong:
             where = f"file={row['file']}" if row.get("file") else f"seed={row['seed']}"
             print(f"{row['kind']} {where} {row['language']} {row['layout']}: " + "; ".join(
