@@ -24,6 +24,11 @@ Then « inédit (jamais ajusté) »: ``tests/invoice_generator_unseen.py``, a ne
 from the rules and from both other generators, text layer and 200-dpi scans. It is the honest
 measure: never tune on it and never read its misses (``--misses`` is refused on ``--part inedit``).
 
+Then « réelles (ajustement) » and « réelles inédites »: ``tests/reels_set.py``, real Factur-X / ZUGFeRD PDFs of
+other issuers (public e-invoicing libraries' test files, ``../shared/reels``), split by issuer; their page is read
+as paper (text layer, and 200-dpi scans rendered from it), their embedded XML is the truth. The inédites part is
+measured only (``--misses`` refused there).
+
 A sample keeps ``make bench`` to a few minutes; ``GUICHET_BENCH_FULL=1`` reads the full set.
 To tune, read the tuning part and see the misses::
 
@@ -47,6 +52,7 @@ import invoice_generator as gen
 import invoice_generator_blind as blind
 import invoice_generator_designs as designs
 import invoice_generator_unseen as unseen
+import reels_set as reels
 
 KEY_FIELDS = ("invoice_number", "issue_date", "total_with_tax")
 FIELDS = KEY_FIELDS + ("seller_name", "total_without_tax", "total_tax", "due_date", "seller_vat_id", "buyer_name")
@@ -64,13 +70,17 @@ UNSEEN_TAG = "inédit (jamais ajusté)"
 #: « modèles (ajustement) » and « modèles inédits » (never tuned on, misses never read), per kind: (sample, full).
 #: Skipped when ``../shared/designs`` is absent (CI: no network).
 DESIGN_COUNTS = {"text": (40, 300), "scan200": (8, 40)}
+#: The real invoices of other issuers (``tests/reels_set.py``: Factur-X / ZUGFeRD PDFs of public libraries, their
+#: embedded XML as truth, read from the page): « réelles (ajustement) » and « réelles inédites » (never tuned on,
+#: misses never read), per kind: (sample, full); each file read once at most. Skipped when ``../shared/reels`` is absent.
+REELS_COUNTS = {"text": (100, 1000), "scan200": (12, 1000)}
 #: Family of each part that is not a part of the main generator.
 FAMILIES = {blind.PART: blind, unseen.PART: unseen, designs.TUNING.PART: designs.TUNING,
-            designs.UNSEEN.PART: designs.UNSEEN}
+            designs.UNSEEN.PART: designs.UNSEEN, reels.TUNING.PART: reels.TUNING, reels.UNSEEN.PART: reels.UNSEEN}
 #: Parts whose misses are never read (``--misses`` is refused there).
-NEVER_TUNED = (unseen.PART, designs.UNSEEN.PART)
+NEVER_TUNED = (unseen.PART, designs.UNSEEN.PART, reels.UNSEEN.PART)
 #: The tag of each family's rows.
-TAGS = {blind.PART: BLIND_TAG, unseen.PART: UNSEEN_TAG, **designs.TAGS}
+TAGS = {blind.PART: BLIND_TAG, unseen.PART: UNSEEN_TAG, **designs.TAGS, **reels.TAGS}
 TARGETS = {"text": (0.97, 0.95, 30), "scan200": (0.90, None, 2000)}
 _LEGAL = re.compile(r"\b(sas|sasu|sarl|eurl|sa|snc|ei|gmbh( & co\. kg)?|ag|kg|ug|e\.k\.|ltd|limited|llp|plc|inc|llc"
                     r"|s\.l\.|sl|s\.a\.|s\.r\.l\.|srl|s\.p\.a\.|s\.n\.c\.|a\.g\.)(?![a-z0-9])\.?")
@@ -105,6 +115,13 @@ def extract_record(pm, data: bytes, filename: str) -> dict:
     return paper_record(pm, data, str(result.format), filename) or {}
 
 
+def paper_extract(pm, data: bytes, filename: str) -> dict:
+    """What ``guichet extract`` prints for the page of a PDF, its embedded XML aside (``paper_record``)."""
+    from guichet.core.pipeline.paper import paper_record
+
+    return paper_record(pm, data, "pdf", filename) or {}
+
+
 def read_set(part: str, kinds: dict[str, int], *, start: int = 0, progress: bool = False,
              languages: frozenset[str] | None = None) -> list[dict]:
     """Rows (kind, language, layout, pages, ms, got, truth) for ``kinds`` {kind: count} of ``part``.
@@ -115,7 +132,12 @@ def read_set(part: str, kinds: dict[str, int], *, start: int = 0, progress: bool
 
     pm = make_plugin_manager()
     rows = []
+    family = FAMILIES.get(part)
     biggest = max(kinds.values(), default=0)
+    if hasattr(family, "size"):  # a set of files: each read once at most
+        biggest = min(biggest, max(0, family.size() - start))
+    # Files with an embedded XML (the truth) are read as paper: the page, not the XML.
+    extract = paper_extract if getattr(family, "PAPER", False) else extract_record
     taken = 0
     for seed in range(start, start + (biggest if languages is None else 20 * biggest)):
         if taken >= biggest:
@@ -131,12 +153,13 @@ def read_set(part: str, kinds: dict[str, int], *, start: int = 0, progress: bool
             data, _fmt, suffix = gen.degrade(pdf, kind, seed)
             pages = 1 if kind == "photo" else min(invoice.truth.pages, 4 if kind != "text" else 99)
             started, cpu = time.perf_counter(), _cpu()
-            got = extract_record(pm, data, f"{part}-{seed}{suffix}")
+            got = extract(pm, data, f"{part}-{seed}{suffix}")
             elapsed = (time.perf_counter() - started) * 1000
             cpu_ms = (_cpu() - cpu) * 1000
             rows.append({"kind": kind, "language": invoice.truth.language, "layout": invoice.truth.layout,
                          "pages": pages, "ms": elapsed / pages, "cpu_ms": cpu_ms / pages, "got": got, "truth": vars(invoice.truth),
-                         "seed": seed})
+                         "seed": seed, "file": getattr(invoice.truth, "file", None),
+                         "issuer": getattr(invoice.truth, "issuer", None)})
             if progress:
                 print(f"  {kind} {seed} {elapsed:.0f} ms", file=sys.stderr, flush=True)
     return rows
@@ -164,6 +187,14 @@ def share(rows: list[dict], test) -> str:
     return f"{sum(map(test, rows)) / len(rows):.0%}" if rows else "-"
 
 
+def issuer_share(rows: list[dict], test) -> str:
+    """The mean over issuers of each issuer's share (rows of real files: one issuer may have many files)."""
+    groups: dict[str, list[dict]] = {}
+    for row in rows:
+        groups.setdefault(row["issuer"], []).append(row)
+    return f"{statistics.mean(sum(map(test, g)) / len(g) for g in groups.values()):.0%}" if groups else "-"
+
+
 def p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
@@ -188,6 +219,11 @@ def table(rows: list[dict], part: str = "") -> list[tuple[str, str, str]]:
             if lang_rows:
                 out.append((f"{tag}{kind} [{language}] ({len(lang_rows)}) : 3 champs / vendeur",
                             f"{share(lang_rows, all_key)} / {share(lang_rows, lambda r: right(r, 'seller_name'))}", ""))
+        issuers = sorted({r["issuer"] for r in subset if r.get("issuer")})
+        if issuers:  # a set of real files: an issuer with many files weighs as one
+            out.append((f"{tag}{kind} par émetteur ({len(issuers)}, moyenne) : 3 champs / vendeur",
+                        f"{issuer_share(subset, all_key)} / {issuer_share(subset, lambda r: right(r, 'seller_name'))}",
+                        ""))
         for layout in sorted({r["layout"] for r in subset}):
             lay_rows = [r for r in subset if r["layout"] == layout]
             out.append((f"{tag}{kind} <{layout}> ({len(lay_rows)}) : 3 champs / vendeur",
@@ -316,22 +352,28 @@ def run() -> list[tuple[str, str, str]]:
         if family.available():
             found = read_set(family.PART, {kind: counts[1 if full else 0] for kind, counts in DESIGN_COUNTS.items()})
             design_rows += table(found, family.TAG)
+    for family in (reels.TUNING, reels.UNSEEN):
+        if family.available():
+            found = read_set(family.PART, {kind: counts[1 if full else 0] for kind, counts in REELS_COUNTS.items()})
+            design_rows += table(found, family.TAG)
     return [(f"jeu généré non vu ({'complet' if full else 'échantillon'})", str(len(rows)), ""), *table(rows),
             *table(fresh, "fresh (ajusté)"), *table(blind_rows, BLIND_TAG), *table(unseen_rows, UNSEEN_TAG),
             *design_rows, *process_table(process_times("scan200", 20 if full else 6)), *outside_rows()]
 
 
 #: Why ``--misses`` is refused on the never-tuned family (said to the person running the bench).
-REFUSED_MISSES = ("--misses est refusé sur les familles « inédit » et « modèles inédits » : elles mesurent les lectures "
-                  "sur des factures jamais vues, leurs erreurs ne se lisent pas (lisez celles de --part tuning, fresh, "
-                  "blind ou modeles)")
+REFUSED_MISSES = ("--misses est refusé sur les familles « inédit », « modèles inédits » et « réelles inédites » : "
+                  "elles mesurent les lectures sur des factures jamais vues, leurs erreurs ne se lisent pas (lisez celles "
+                  "de --part tuning, fresh, blind, modeles ou reels)")
 
 
 def _misses(rows: list[dict]) -> None:
     for row in rows:
-        wrong = [n for n in FIELDS[:4] if not right(row, n)]
+        shown = (*FIELDS[:4], "buyer_name") if row.get("file") else FIELDS[:4]  # real files: the buyer is in their truth
+        wrong = [n for n in shown if not right(row, n)]
         if wrong:
-            print(f"{row['kind']} seed={row['seed']} {row['language']} {row['layout']}: " + "; ".join(
+            where = f"file={row['file']}" if row.get("file") else f"seed={row['seed']}"
+            print(f"{row['kind']} {where} {row['language']} {row['layout']}: " + "; ".join(
                 f"{n}: {row['got'].get(n)!r} ≠ {row['truth'].get(n)!r}" for n in wrong))
 
 
@@ -349,6 +391,8 @@ if __name__ == "__main__":
         parser.error(REFUSED_MISSES)
     if args.part in (designs.TUNING.PART, designs.UNSEEN.PART) and not designs.available():
         parser.error(f"pas de modèles sous {designs.DESIGNS} : lancez tests/data/designs/rebuild.py")
+    if args.part in reels.PARTS and not reels.available():
+        parser.error(f"pas de factures réelles sous {reels.REELS} : lancez tests/data/reels/rebuild.py")
     if args.kinds == "outside":
         for metric, value, target in outside_rows():
             print(f"{metric:60} {value:>12} {target}")

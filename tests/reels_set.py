@@ -1,0 +1,180 @@
+"""The real-invoices set (issue 13): Factur-X / ZUGFeRD PDFs of other issuers, read from their page.
+
+``tests/data/reels/rebuild.py`` puts the files in ``../shared/reels/files`` (never committed; absent in CI,
+where every use here skips) with ``MANIFEST.tsv``, whose ``group`` column is the issuer (the seller's name
+in the embedded XML, folded) or the layout (pages an XML viewer drew: one group whatever the seller). The set is split BY ISSUER with a fixed hash (:func:`part_of`): « réelles
+(ajustement) » (``--part reels``, about 60 % of the issuers) may be tuned on; « réelles inédites »
+(``--part reels-inedits``) is measured only, its misses never read. One issuer's files (the same layout in
+several profiles or versions) thus never sit on both sides.
+
+The truth of a file is its embedded XML, read with the project's own readers (``read_file``, then
+``invoice_fields``); the benches read the page only (text layer, or a 200-dpi scan rendered from it by
+``invoice_generator.degrade``), never the XML.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+#: Where rebuild.py puts the set (``GUICHET_REELS`` overrides it).
+REELS = Path(os.environ.get("GUICHET_REELS") or ROOT.parent / "shared" / "reels")
+TUNING_PART = "reels"
+UNSEEN_PART = "reels-inedits"
+PARTS = (TUNING_PART, UNSEEN_PART)
+TAGS = {TUNING_PART: "réelles (ajustement)", UNSEEN_PART: "réelles inédites (jamais ajustées)"}
+#: Share of issuers in the tuning part; the split hashes each issuer (manifest ``group``) with this salt.
+TUNING_SHARE = 60
+SPLIT_SALT = "guichet-reels-2026-12-05"
+#: The language of an invoice, from its seller's country (cheap; the XML names no language).
+COUNTRY_LANGUAGE = {"FR": "fr", "BE": "fr", "LU": "fr", "MC": "fr", "DE": "de", "AT": "de", "CH": "de",
+                    "GB": "en", "IE": "en", "US": "en", "ES": "es", "IT": "it"}
+
+
+def part_of(group: str) -> str:
+    """The part of an issuer: a fixed hash, the same on every machine and run."""
+    digest = hashlib.sha256(f"{SPLIT_SALT}:{group}".encode()).digest()
+    return TUNING_PART if int.from_bytes(digest[:4], "big") % 100 < TUNING_SHARE else UNSEEN_PART
+
+
+@cache
+def manifest() -> tuple[dict, ...]:
+    """The manifest's rows, sorted by file name; empty without the set."""
+    path = REELS / "MANIFEST.tsv"
+    if not path.is_file():
+        return ()
+    with path.open(encoding="utf-8") as fh:
+        return tuple(sorted(csv.DictReader(fh, delimiter="\t"), key=lambda r: r["file"]))
+
+
+def available() -> bool:
+    return bool(manifest())
+
+
+def files_of(part: str) -> tuple[dict, ...]:
+    """The files of ``part`` in a fixed shuffled order (by the SHA-256 of their bytes): the first N of a bench run
+    are spread over the sources and issuers, not the first names of the alphabet."""
+    if part not in PARTS:
+        raise ValueError(part)
+    return tuple(sorted((row for row in manifest() if part_of(row["group"]) == part), key=lambda r: r["sha256"]))
+
+
+def tag_of(row: dict) -> str:
+    """The source of a file: the prefix of its name (``zcs``, ``fxn``…)."""
+    return row["file"].split("__", 1)[0]
+
+
+@cache
+def _plugins():
+    from guichet.core.plugins import make_plugin_manager
+
+    return make_plugin_manager()
+
+
+def truth_of(data: bytes, name: str) -> dict:
+    """The fields of the embedded XML (the project's CII / UBL readers) and the seller's country."""
+    from guichet.core.parsing.fields import invoice_fields
+    from guichet.core.pipeline.reading import read_file
+
+    result = read_file(_plugins(), data, name)
+    if result.invoice is None:
+        raise ValueError(f"{name} : pas de XML lisible")
+    fields = invoice_fields(result.invoice)
+    address = result.invoice.seller.address
+    fields["seller_country"] = address.country if address else None
+    return fields
+
+
+@dataclass
+class Truth:
+    """What the bench needs of a file's truth: the fields, and the row labels (language, layout, pages)."""
+
+    fields: dict
+    language: str
+    layout: str
+    pages: int
+    file: str
+    issuer: str  # the manifest's group: rows are also averaged per issuer
+
+    def __post_init__(self) -> None:
+        self.__dict__.update(self.fields)  # vars(truth) is what the bench compares with
+
+
+class RealInvoice:
+    """One file of the set as the benches take an invoice: ``truth`` and ``pdf()`` (its bytes, XML included:
+    the benches read it as paper)."""
+
+    def __init__(self, row: dict, part: str) -> None:
+        import pypdfium2 as pdfium
+
+        self.row = row
+        self.data = (REELS / "files" / row["file"]).read_bytes()
+        fields = truth_of(self.data, row["file"])
+        document = pdfium.PdfDocument(self.data)
+        try:
+            pages = len(document)
+        finally:
+            document.close()
+        layout = row["group"] if part == TUNING_PART else tag_of(row)  # the measured part names no issuer
+        self.truth = Truth(fields, COUNTRY_LANGUAGE.get(fields.get("seller_country") or "", "autre"), layout, pages,
+                           row["file"], row["group"])
+
+    def pdf(self) -> bytes:
+        return self.data
+
+
+class Family:
+    """One part of the set as the benches take a family: ``PART``, ``make_invoice(seed)``, ``size()``.
+
+    ``PAPER``: the benches read these files as paper (``paper_record``), their embedded XML being the truth.
+    """
+
+    PAPER = True
+
+    def __init__(self, part: str) -> None:
+        self.PART = part
+        self.TAG = TAGS[part]
+
+    def size(self) -> int:
+        return len(files_of(self.PART))
+
+    def make_invoice(self, seed: int) -> RealInvoice:
+        rows = files_of(self.PART)
+        if not rows:
+            raise FileNotFoundError(f"pas de factures réelles sous {REELS} : lancez tests/data/reels/rebuild.py")
+        return RealInvoice(rows[seed % len(rows)], self.PART)
+
+    def available(self) -> bool:
+        return bool(files_of(self.PART))
+
+
+TUNING = Family(TUNING_PART)
+UNSEEN = Family(UNSEEN_PART)
+
+
+def verify() -> list[str]:
+    """What differs between the files and the manifest (missing file, other bytes); empty when all agree."""
+    wrong = []
+    for row in manifest():
+        path = REELS / "files" / row["file"]
+        if not path.is_file():
+            wrong.append(f"{row['file']} : absent")
+        elif hashlib.sha256(path.read_bytes()).hexdigest() != row["sha256"]:
+            wrong.append(f"{row['file']} : SHA-256 différent du manifeste")
+    return wrong
+
+
+if __name__ == "__main__":
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--list", action="store_true", help="count the files and issuers of each part")
+    args = parser.parse_args()
+    print(json.dumps({part: {"fichiers": len(files_of(part)), "groupes": len({r["group"] for r in files_of(part)})}
+                      for part in PARTS}, indent=1, ensure_ascii=False))
