@@ -38,6 +38,7 @@ from invoice_generator import (
     FIRST_NAMES,
     FORMS,
     LANGUAGES,
+    MONTH_NAMES,
     PRODUCTS,
     STREETS,
     SURNAMES,
@@ -72,6 +73,11 @@ TUNING_SHARE = 60
 SPLIT_SALT = "guichet-designs-2026-12-05"
 #: French first, as the appliance's users receive; the other languages a tenth each.
 WEIGHTS = {"fr": 0.6, "en": 0.1, "de": 0.1, "es": 0.1, "it": 0.1}
+#: Share of credit notes among the invoices of a design whose program prints them (``credits``).
+CREDIT_SHARE = 0.15
+#: Share of long invoices (many lines: several pages where the design flows) and their number of lines.
+LONG_SHARE = 0.08
+LONG_LINES = (35, 60)
 TAX_NAME = {"fr": "TVA", "en": "VAT", "de": "MwSt.", "es": "IVA", "it": "IVA"}
 
 
@@ -178,6 +184,7 @@ class Data:
     notes: str
     po_number: str | None
     client_number: str
+    credit: bool = False  # a credit note (type 381), drawn by the designs whose program prints them
 
 
 COUNTRY_NAMES = {
@@ -239,8 +246,8 @@ def _valid_iban(country: str, rng: random.Random) -> str:
     raise AssertionError(country)
 
 
-def draw(rng: random.Random, language: str) -> Data:
-    """The truth of one invoice in ``language`` (its seller of that language's country)."""
+def draw(rng: random.Random, language: str, *, lines: int | None = None) -> Data:
+    """The truth of one invoice in ``language`` (its seller of that language's country); ``lines``: that many."""
     issue = dt.date(2023, 1, 1) + dt.timedelta(days=rng.randint(0, 1300))
     days = rng.choice([0, 15, 30, 30, 45, 60])
     due = issue + dt.timedelta(days=days) if days and rng.random() < 0.85 else None
@@ -250,6 +257,7 @@ def draw(rng: random.Random, language: str) -> Data:
     rates = VAT_RATES[language]
     used = [rates[0]] if rng.random() < 0.6 else rng.sample(rates, k=min(len(rates), rng.choice([2, 2, 3])))
     count = rng.choice([1, 2, 3, 4, 5, 6, 8]) if rng.random() < 0.9 else rng.randint(14, 30)
+    count = lines or count
     lines = []
     for index in range(count):
         qty = Decimal(rng.choice([1, 1, 1, 2, 3, 4, 5, 10, 12, 20])) if rng.random() < 0.85 else \
@@ -291,7 +299,8 @@ def draw(rng: random.Random, language: str) -> Data:
 def truth_of(data: Data, design: str, part: str, seed: int) -> Truth:
     return Truth(
         invoice_number=data.number, issue_date=data.issue.isoformat(),
-        due_date=data.due.isoformat() if data.due else None, document_type_code="380", currency="EUR",
+        due_date=data.due.isoformat() if data.due else None, currency="EUR",
+        document_type_code="381" if data.credit else "380",
         seller_name=data.seller.name, seller_siren=data.seller.siren, seller_vat_id=data.seller.vat,
         buyer_name=data.buyer.name, total_without_tax=str(data.ht), total_tax=str(data.tva),
         total_with_tax=str(data.ttc), iban=data.iban, language=data.language, layout=design, part=part, seed=seed,
@@ -370,6 +379,8 @@ class InvoiceNinja:
     client_details = ("name", "number", "vat_number", "address1", "address2", "city_state_postal", "country",
                       "phone", "email")
     invoice_details = ("number", "po_number", "date", "due_date", "total", "balance_due")
+    credit_details = ("number", "po_number", "date", "balance", "total")
+    credits = True  # the same designs print its credits (app/Utils/HtmlEngine.php: entity « credit »)
     product_columns = ("item", "description", "unit_cost", "quantity", "discount", "tax", "line_total")
 
     @staticmethod
@@ -410,6 +421,12 @@ class InvoiceNinja:
             "$invoice.date": t["invoice_date"], "$invoice.due_date": t["due_date"], "$invoice.total": t["invoice_total"],
             "$invoice.balance_due": t["balance_due"],
         }
+        details = cls.invoice_details
+        if data.credit:  # app/Utils/HtmlEngine.php's credit labels and the default credit_details
+            values.update({"$invoice.balance": values["$invoice.total"]})
+            labels.update({"$invoice.number": t["credit_number"], "$invoice.date": t["credit_date"],
+                           "$invoice.balance": t["credit_balance"], "$invoice.total": t["credit_total"]})
+            details = cls.credit_details
 
         def paragraphs(prefix: str, keys: tuple[str, ...], ref: str) -> str:
             key = "$client.email" if prefix == "$client" else None
@@ -419,7 +436,7 @@ class InvoiceNinja:
         entity = "".join(
             f'<tr><th data-ref="entity_details-invoice.{k}_label">{e(labels[f"$invoice.{k}"])}</th>'
             f'<th data-ref="entity_details-invoice.{k}">{e(values[f"$invoice.{k}"])}</th></tr>'
-            for k in cls.invoice_details if values[f"$invoice.{k}"].strip())
+            for k in details if values[f"$invoice.{k}"].strip())
         column_labels = {"item": t["item"], "description": t["description"], "unit_cost": t["unit_cost"],
                          "quantity": t["quantity"], "discount": t["discount"], "tax": t["tax"],
                          "line_total": t["line_total"]}
@@ -449,7 +466,8 @@ class InvoiceNinja:
                       amount(data, tax), f"line_tax_{i}")
         total_row(t["total"], amount(data, data.ttc), "total")
         total_row(t["paid_to_date"], amount(data, data.deposit), "paid_to_date")
-        total_row(t["balance_due"], amount(data, data.ttc - data.deposit), "outstanding")
+        total_row(t["credit_balance" if data.credit else "balance_due"], amount(data, data.ttc - data.deposit),
+                  "outstanding")
         totals.append("<div><span></span><span></span></div>")
         notes = e(data.notes)
         term_text = e(terms(data))
@@ -458,7 +476,7 @@ class InvoiceNinja:
             f'<p data-ref="total_table-public_notes" style="text-align: left;">{notes}</p>'
             '<p style="text-align: left; display: flex; flex-direction: column; page-break-inside: auto;">'
             f'<span data-ref="total_table-terms-label" style="font-weight: bold; text-align: left; margin-top: 1rem;">'
-            f'{e(t["invoice_terms"])}: </span><span data-ref="total_table-terms" style="text-align: left;">'
+            f'{e(t["credit_terms" if data.credit else "invoice_terms"])}: </span><span data-ref="total_table-terms" style="text-align: left;">'
             f'{term_text}</span></p></div>'
             f'<div class="totals-table-right-side" dir="ltr">{"".join(totals)}</div>')
         sections = {
@@ -468,6 +486,7 @@ class InvoiceNinja:
             "entity-details": entity, "product-table": product, "table-totals": table_totals,
         }
         page = (DESIGNS / cls.folder / cls.designs / f"{name}.html").read_text(encoding="utf-8")
+        entity = "credit" if data.credit else "invoice"
         page = re.sub(r"<script\b.*?</script>", "", page, flags=re.S)
         page = re.sub(r"@import url\(\$font_url\);", "", page)  # web fonts: the local ones are drawn below
         page = re.sub(r"min-width:\s*100%\s*;", "min-width: 100%; width: 100%;", page)  # see chromium below
@@ -487,15 +506,16 @@ class InvoiceNinja:
             "$show_paid_stamp": "none", "$show_shipping_address": "none", "$show_shipping_address_block": "none",
             "$show_shipping_address_visibility": "hidden", "$dir_text_align": "left", "$dir": "ltr",
             "$status_logo": "", "$entity_images": "", "$tech_hero_image": "", "$company.logo": "",
-            "$entity_footer": e(legal_footer(data)), "$entity_label": e(t["invoice"]),
-            "$entity_number_label": e(t["invoice_number"]), "$entity_number": e(data.number),
-            "$date_label": e(t["invoice_date"]), "$date": e(date(data, data.issue)),
+            "$entity_footer": e(legal_footer(data)), "$entity_label": e(t[entity]),
+            "$entity_number_label": e(t[f"{entity}_number"]), "$entity_number": e(data.number),
+            "$date_label": e(t[f"{entity}_date"]), "$date": e(date(data, data.issue)),
             "$due_date_label": e(t["due_date"]), "$due_date": e(date(data, data.due)),
             "$payment_due_label": e(t["payment_due"]), "$payment_due": e(date(data, data.due)),
             "$amount_due_label": e(t["amount_due"]), "$amount_due": e(amount(data, data.ttc - data.deposit)),
-            "$balance_due_label": e(t["balance_due"]), "$balance_due": e(amount(data, data.ttc - data.deposit)),
+            "$balance_due_label": e(t["credit_balance" if data.credit else "balance_due"]),
+            "$balance_due": e(amount(data, data.ttc - data.deposit)),
             "$from_label": e(t["from"]), "$to_label": e(t["to"]), "$details_label": e(t["details"]),
-            "$entity_issued_to_label": e(t["invoice_issued_to"]), "$shipping_label": e(t["ship_to"]),
+            "$entity_issued_to_label": e(t[f"{entity}_issued_to"]), "$shipping_label": e(t["ship_to"]),
             "$company.name": e(s.name),
         }
         page = re.sub(r"\$[a-zA-Z_][a-zA-Z0-9_]*(?:\.[a-zA-Z_][a-zA-Z0-9_]*)*",
@@ -783,7 +803,169 @@ class Akaunting:
                 f"<body>{body}</body></html>")
 
 
-RENDERERS = {InvoiceNinja.folder: InvoiceNinja, InvoiceShelf.folder: InvoiceShelf, Akaunting.folder: Akaunting}
+# ---------------------------------------------------------------------------
+# Twig (Kimai, SolidInvoice) read as Jinja, and mPDF's page header and footer as WeasyPrint's running elements
+# ---------------------------------------------------------------------------
+
+
+def twig_to_jinja(source: str) -> str:
+    """Twig as Jinja: the two are one syntax but for tests (``is empty``, ``is null``), a few filters and arrows."""
+    source = re.sub(r"\{#.*?#\}", "", source, flags=re.S)
+    source = source.replace("|raw", "|safe").replace("|u.snake", "")
+    source = re.sub(r"\bis\s+(not\s+)?null\b", lambda m: f"is {m.group(1) or ''}none", source)
+    source = re.sub(r"\|filter\(\([^)]*\)\s*=>[^)]*\)", "", source)  # an arrow function: Jinja has none
+    return re.sub(r"\bnot\s+([\w.]+)\.zero\b", r"not \1.zero", source)
+
+
+def _empty(value) -> bool:
+    """Twig's ``empty`` test: null, false, an empty string or sequence."""
+    return value is None or value is False or (hasattr(value, "__len__") and len(value) == 0)
+
+
+#: The Twig filters of the templates' programs, given to each render as variables of these names.
+TWIG_FILTERS = ("trans", "nl2br", "nl2str", "country_name", "money", "md2html", "formatCurrency", "date")
+
+
+def twig_environment():
+    import jinja2
+
+    env = jinja2.Environment(autoescape=True, extensions=["jinja2.ext.loopcontrols"])
+    env.tests["empty"] = _empty
+    env.tests["null"] = lambda value: value is None
+    for name in TWIG_FILTERS:  # each render passes its own (its language, its amounts' format)
+        env.filters[name] = jinja2.pass_context(lambda ctx, *args, name=name: ctx[name](*args))
+    return env
+
+
+#: mPDF's ``{PAGENO}`` and ``{nb}`` as page counters, and its ``<htmlpageheader>``/``<htmlpagefooter>`` as running
+#: elements put in the page's margin boxes (WeasyPrint ignores mPDF's tags).
+MPDF_CSS = """
+.mpdf-header { position: running(header); }
+.mpdf-footer { position: running(footer); }
+@page { @top-center { content: element(header); width: 100%; vertical-align: bottom; }
+        @bottom-center { content: element(footer); width: 100%; vertical-align: top; } }
+.mpdf-pageno::after { content: counter(page); }
+.mpdf-nb::after { content: counter(pages); }
+"""
+
+
+def mpdf_to_css_paged(page: str) -> str:
+    """An mPDF page (header and footer in ``<!--mpdf … mpdf-->`` or bare tags) as HTML WeasyPrint pages alike."""
+    page = re.sub(r"<!--mpdf(.*?)mpdf-->", r"\1", page, flags=re.S)
+    page = re.sub(r"<htmlpage(header|footer)\b[^>]*>(.*?)</htmlpage\1>",
+                  lambda m: f'<div class="mpdf-{m.group(1)}">{m.group(2)}</div>', page, flags=re.S)
+    page = re.sub(r"<sethtmlpage(header|footer)\b[^>]*/?>", "", page)
+    return page.replace("{PAGENO}", '<span class="mpdf-pageno"></span>').replace("{nb}", '<span class="mpdf-nb"></span>')
+
+
+def _xliff(path: Path) -> dict[str, str]:
+    """A Symfony XLIFF translation file: each unit's ``resname`` (or source) and its target."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    root = etree.fromstring(path.read_bytes(), parser)
+    out = {}
+    for unit in root.iter("{*}trans-unit"):
+        source, target = unit.find("{*}source"), unit.find("{*}target")
+        key = unit.get("resname") or (source.text if source is not None else None)
+        if key and target is not None and target.text:
+            out[key] = target.text
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Kimai: templates/invoice/renderer/*.pdf.twig (mPDF), its invoice-pdf stylesheet and messages.<lang>.xlf
+# ---------------------------------------------------------------------------
+
+
+#: The title the issuer types in Kimai's invoice template (``template.title``), per language.
+INVOICE_TITLE = {"fr": "Facture", "en": "Invoice", "de": "Rechnung", "es": "Factura", "it": "Fattura"}
+
+
+class Kimai:
+    folder = "kimai"
+    designs = "templates/invoice/renderer"
+    always_due = True  # the due date is the issue date plus the template's payment days: always printed
+
+    @staticmethod
+    def names() -> list[str]:
+        folder = DESIGNS / Kimai.folder / Kimai.designs
+        return sorted(p.name.removesuffix(".pdf.twig") for p in folder.glob("*.pdf.twig")) if folder.is_dir() else []
+
+    @staticmethod
+    def languages(_name: str) -> tuple[str, ...]:
+        return tuple(lang for lang in LANGUAGES
+                     if (DESIGNS / Kimai.folder / "translations" / f"messages.{lang}.xlf").is_file())
+
+    @staticmethod
+    @cache
+    def texts(language: str) -> dict[str, str]:
+        return _xliff(DESIGNS / Kimai.folder / "translations" / f"messages.{language}.xlf")
+
+    @staticmethod
+    @cache
+    def template(name: str):
+        source = (DESIGNS / Kimai.folder / Kimai.designs / f"{name}.pdf.twig").read_text(encoding="utf-8")
+        return twig_environment().from_string(twig_to_jinja(source))
+
+    @classmethod
+    def render(cls, name: str, data: Data, rng: random.Random) -> str:
+        t = cls.texts(data.language)
+        s, b = data.seller, data.buyer
+
+        def trans(key, params=None):
+            text = t.get(key, key)
+            for placeholder, value in (params or {}).items():
+                text = text.replace(placeholder, str(value))
+            return text
+
+        def nl2br(text):
+            from markupsafe import Markup
+
+            return Markup("<br>\n").join(str(text).split("\n"))  # each line escaped by the join
+
+        begin = data.issue - dt.timedelta(days=rng.randint(3, 40))
+        entries = []
+        for line in data.lines:
+            day = begin + dt.timedelta(days=rng.randint(0, max(0, (data.issue - begin).days)))
+            entries.append({"entry.begin": date(data, day), "entry.description": line.description,
+                            "entry.activity": line.item, "entry.project": "",
+                            "entry.rate": amount(data, line.price), "entry.amount": quantity(data, line.qty),
+                            "entry.total": amount(data, line.amount)})
+        ids = f"SIRET {s.siret}\n" if s.siret else ""
+        contact = "\n".join(x for x in (s.phone, s.email, s.website) if x)
+        payment = f"IBAN {grouped(data.iban)}\nBIC {data.bic}" if data.iban else f"BIC {data.bic}"
+        tax_rows = [{"counter": i + 1, "name": "vat", "rate": f"{Decimal(rate).normalize():f}", "note": None,
+                     "show": True, "currency": "EUR", "amount": tax} for i, (rate, _b, tax) in enumerate(data.bases)]
+        subtotal = data.ht
+        invoice = {
+            "invoice.language": data.language, "invoice.number": data.number, "invoice.date": date(data, data.issue),
+            "invoice.due_date": date(data, data.due), "invoice.subtotal": amount(data, subtotal),
+            "invoice.total": amount(data, data.ttc), "invoice.tax_rows": tax_rows,
+            "invoice.first_month": MONTH_NAMES[data.language].split()[begin.month - 1], "invoice.first_year": begin.year,
+            "invoice.last_month": MONTH_NAMES[data.language].split()[data.issue.month - 1], "invoice.last_year": data.issue.year,
+            "customer.company": b.name, "customer.name": b.name,
+            "customer.address": f"{b.street}\n{b.postcode} {b.city}", "customer.country": b.country,
+            "customer.vat_id": b.vat or "", "customer.number": data.client_number if rng.random() < 0.5 else "",
+            "customer.invoice_text": "", "project.counter": 1, "project.invoice_text": "",
+            "project.order_number": data.po_number or "",
+            "template.title": INVOICE_TITLE[data.language], "template.company": s.name,
+            "template.address": f"{ids}{s.street}\n{s.postcode} {s.city}", "template.country": s.country,
+            "template.vat_id": s.vat or "", "template.contact": contact, "template.payment_details": payment,
+            "template.payment_terms": "\n".join(x for x in (data.notes, terms(data), legal_footer(data)) if x),
+        }
+        css = (DESIGNS / cls.folder / "assets" / "sass" / "_invoice-pdf.scss").read_text(encoding="utf-8")
+        page = cls.template(name).render(
+            invoice=invoice, entries=entries, encore_entry_css_source=lambda _entry: css,
+            trans=trans, nl2br=nl2br, nl2str=lambda text, sep: sep.join(str(text).split("\n")),
+            country_name=lambda code, language: COUNTRY_NAMES[language][code] if code else "",
+            money=lambda value, _currency: amount(data, Decimal(value)),
+            md2html=nl2br)
+        return mpdf_to_css_paged(page).replace("</head>", f"<style>{MPDF_CSS} @page {{ size: A4; margin: 25mm 15mm "
+                                                          "36mm 15mm; }}</style></head>", 1)
+
+
+RENDERERS = {InvoiceNinja.folder: InvoiceNinja, InvoiceShelf.folder: InvoiceShelf, Akaunting.folder: Akaunting, Kimai.folder: Kimai}
 
 
 # ---------------------------------------------------------------------------
@@ -803,11 +985,18 @@ def make_invoice(seed: int, part: str = TUNING_PART, *, design: str | None = Non
     rng = random.Random(f"designs-{part}-{seed}")
     offered = renderer.languages(name)
     language = language or rng.choices(offered, [WEIGHTS[lang] for lang in offered])[0]
-    data = draw(rng, language)
+    # Credit notes and long invoices are drawn apart, so that the other invoices of a seed stay as they were.
+    variant = random.Random(f"designs-{part}-{seed}-variant")
+    credit = getattr(renderer, "credits", False) and variant.random() < CREDIT_SHARE
+    data = draw(rng, language, lines=variant.randint(*LONG_LINES) if variant.random() < LONG_SHARE else None)
+    if getattr(renderer, "always_due", False):
+        data.due = data.issue + dt.timedelta(days=data.days)
     if not getattr(renderer, "prints_due", lambda _name: True)(name):
         data.due = None  # the design has no place for it: the truth says what the page says
     if not getattr(renderer, "prints_deposit", True):
         data.deposit = Decimal(0)
+    if credit:  # a credit note has no due date nor deposit; its amounts are printed positive, as the program does
+        data.credit, data.due, data.deposit = True, None, Decimal(0)
     invoice = DesignInvoice(truth_of(data, design, part, seed), {"data": data, "design": design},
                             zoom=getattr(renderer, "zoom", 1.0))
     invoice.html = renderer.render(name, data, rng)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import invoice_generator_designs as designs
 import jinja2
+import pypdfium2 as pdfium
 import pytest
 from family_checks import pdf_text, printed_amount, squeeze
 from stdnum import iban, luhn
@@ -32,6 +33,8 @@ def test_the_split_is_a_fixed_hash_of_the_design_name():
     assert designs.part_of("invoiceshelf/invoice2") == designs.UNSEEN_PART
     assert designs.part_of("akaunting/default") == designs.TUNING_PART
     assert designs.part_of("akaunting/classic") == designs.UNSEEN_PART
+    assert designs.part_of("kimai/default") == designs.TUNING_PART
+    assert designs.part_of("kimai/service-date") == designs.UNSEEN_PART
     names = [f"source/design{i}" for i in range(400)]
     share = sum(designs.part_of(name) == designs.TUNING_PART for name in names) / len(names)
     assert 0.53 < share < 0.67
@@ -62,6 +65,42 @@ def test_there_are_designs_in_both_parts_and_same_seed_gives_the_same_invoice():
         first, again = designs.make_invoice(3, part), designs.make_invoice(3, part)
         assert first.html == again.html and first.truth == again.truth and first.truth.part == part
     assert designs.TUNING.make_invoice(1).html != designs.TUNING.make_invoice(2).html
+
+
+def test_twig_reads_as_jinja_with_the_programs_filters():
+    source = ("{# a comment #}<p>{{ 'invoice.to'|trans }} {{ invoice['customer.vat_id'] }}</p>"
+              "{% if invoice['customer.vat_id'] is not empty %}<b>{{ 'vat_id'|trans }}</b>{% endif %}"
+              "{% if invoice['template.country'] is not null %}<i>{{ invoice['template.country']|country_name('fr') }}</i>"
+              "{% endif %}{% if invoice['customer.number'] is empty %}<u>none</u>{% endif %}"
+              "<style>{{ css('x')|raw }}</style>{{ 'export.page_of'|trans({'%page%': '{PAGENO}', '%pages%': '{nb}'}) }}")
+    template = designs.twig_environment().from_string(designs.twig_to_jinja(source))
+    labels = {"invoice.to": "À", "vat_id": "ID de TVA", "export.page_of": "Page %page% sur %pages%"}
+
+    def trans(key, params=None):
+        text = labels[key]
+        for placeholder, value in (params or {}).items():
+            text = text.replace(placeholder, value)
+        return text
+
+    page = template.render(invoice={"customer.vat_id": "FR12", "template.country": "DE", "customer.number": ""},
+                           trans=trans, country_name=lambda code, lang: {"DE": "Allemagne"}[code],
+                           css=lambda _name: "b > i {}")
+    assert page.startswith("<p>À FR12</p><b>ID de TVA</b><i>Allemagne</i><u>none</u><style>b > i {}</style>")
+    assert "comment" not in page and page.endswith("Page {PAGENO} sur {nb}")
+    paged = designs.mpdf_to_css_paged("<!--mpdf\n<htmlpagefooter name='f'><p>Page {PAGENO} / {nb}</p></htmlpagefooter>"
+                                      "<sethtmlpagefooter name='f' value='on' />\nmpdf--><p>body</p>")
+    assert '<div class="mpdf-footer"><p>Page <span class="mpdf-pageno"></span> / <span class="mpdf-nb"></span>' in paged
+    assert "sethtml" not in paged and "mpdf--" not in paged and paged.endswith("<p>body</p>")
+
+
+def test_xliff_translations_read_by_resname(tmp_path):
+    path = tmp_path / "messages.fr.xlf"
+    path.write_text('''<?xml version="1.0" encoding="UTF-8"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2"><file source-language="en" target-language="fr">
+<body><trans-unit id="a" resname="invoice.to"><source>invoice.to</source><target>À</target></trans-unit>
+<trans-unit id="b"><source>date</source><target state="translated">Date</target></trans-unit>
+<trans-unit id="c" resname="empty"><source>empty</source><target></target></trans-unit></body></file></xliff>''', "utf-8")
+    assert designs._xliff(path) == {"invoice.to": "À", "date": "Date"}
 
 
 def test_php_language_files_read_at_their_top_level():
@@ -118,6 +157,55 @@ def test_every_truth_value_is_printed_on_the_page(design):
             assert squeeze(truth.iban) in page.replace(" ", ""), (design, seed)
         if truth.seller_siren:
             assert luhn.is_valid(truth.seller_siren) and truth.seller_siren in page.replace(" ", ""), (design, seed)
+
+
+@needs_designs
+def test_credit_notes_and_long_invoices_are_drawn_and_printed_as_such():
+    # Invoice Ninja prints credits with the same designs: its credit labels, no due date, type 381.
+    credits, long = [], []
+    for seed in range(80):
+        invoice = designs.make_invoice(seed, designs.TUNING_PART)
+        data = invoice.context["data"]
+        if data.credit:
+            credits.append(invoice)
+        elif len(data.lines) >= designs.LONG_LINES[0] and len(long) < 1:
+            long.append(invoice)
+    assert credits and long
+    for invoice in credits[:3]:
+        truth, data = invoice.truth, invoice.context["data"]
+        source = invoice.truth.layout.split("/")[0]
+        assert designs.RENDERERS[source].credits
+        assert truth.document_type_code == "381" and truth.due_date is None and truth.amount_due is None
+        page = squeeze(pdf_text(invoice.pdf()))
+        label = designs.InvoiceNinja.texts(data.language)["credit_number"]
+        assert squeeze(label) in page and squeeze(truth.invoice_number) in page
+        assert squeeze(designs.amount(data, data.ttc)) in page and Decimal(truth.total_with_tax) > 0
+    assert all(i.truth.document_type_code == "380" for seed in range(40)
+               if not (i := designs.make_invoice(seed, designs.UNSEEN_PART)).context["data"].credit)
+    invoice = long[0]
+    pdf = invoice.pdf()
+    assert invoice.truth.pages > 1, invoice.truth.layout
+    assert squeeze(designs.amount(invoice.context["data"], invoice.context["data"].ttc)) in squeeze(pdf_text(pdf))
+
+
+@needs_designs
+def test_kimai_repeats_its_page_header_and_footer_on_every_page():
+    design = "kimai/default"
+    if design not in designs.all_designs():
+        pytest.skip(f"no {design} under {designs.DESIGNS} (a set rebuilt before it was added)")
+    for seed in range(200):
+        invoice = designs.make_invoice(seed, designs.part_of(design), design=design)
+        if len(invoice.context["data"].lines) >= designs.LONG_LINES[0]:
+            break
+    pdf = invoice.pdf()
+    document = pdfium.PdfDocument(pdf)
+    pages = [document[i].get_textpage().get_text_range() for i in range(len(document))]
+    assert invoice.truth.pages >= 2 and invoice.truth.due_date
+    texts = designs.Kimai.texts(invoice.truth.language)
+    for number, page in enumerate(pages[:invoice.truth.pages], start=1):
+        assert designs.INVOICE_TITLE[invoice.truth.language] in page  # the header
+        assert texts["export.page_of"].replace("%page%", str(number)).replace("%pages%", str(invoice.truth.pages)) \
+            in page  # the footer, with its page counters
 
 
 @pytest.mark.parametrize("bench", ["bench_readings.py", "bench_convert_paper.py"])
