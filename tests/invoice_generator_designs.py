@@ -296,6 +296,15 @@ def draw(rng: random.Random, language: str, *, lines: int | None = None) -> Data
                 else None, client_number=f"{rng.randint(1, 9999):04d}")
 
 
+def _negate(data: Data) -> None:
+    """A return as programs that print it negative do: quantities, line amounts and every total below zero."""
+    for line in data.lines:
+        line.qty, line.amount = -line.qty, -line.amount
+    data.bases = [(rate, -base, -tax) for rate, base, tax in data.bases]
+    data.subtotal, data.discount, data.ht, data.tva, data.ttc = (-data.subtotal, -data.discount, -data.ht, -data.tva,
+                                                                 -data.ttc)
+
+
 def truth_of(data: Data, design: str, part: str, seed: int) -> Truth:
     return Truth(
         invoice_number=data.number, issue_date=data.issue.isoformat(),
@@ -886,6 +895,7 @@ class Kimai:
     folder = "kimai"
     designs = "templates/invoice/renderer"
     always_due = True  # the due date is the issue date plus the template's payment days: always printed
+    prints_deposit = False  # no paid amount nor balance on its templates
 
     @staticmethod
     def names() -> list[str]:
@@ -965,7 +975,268 @@ class Kimai:
                                                           "36mm 15mm; }}</style></head>", 1)
 
 
-RENDERERS = {InvoiceNinja.folder: InvoiceNinja, InvoiceShelf.folder: InvoiceShelf, Akaunting.folder: Akaunting, Kimai.folder: Kimai}
+# ---------------------------------------------------------------------------
+# Frappe Books: templates/*.template.html, Vue templates over Tailwind classes (its own theme)
+# ---------------------------------------------------------------------------
+
+
+_VOID = frozenset({"img", "br", "hr", "meta", "input", "link"})
+
+
+@dataclass
+class _Node:
+    tag: str
+    attrs: list[tuple[str, str | None]]
+    children: list  # _Node or str
+
+
+def _vue_tree(source: str) -> _Node:
+    """A Vue template as a tree (html.parser keeps ``v-if`` and ``:style`` attributes as they are written)."""
+    from html.parser import HTMLParser
+
+    root = _Node("#root", [], [])
+    stack = [root]
+
+    class Builder(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            node = _Node(tag, attrs, [])
+            stack[-1].children.append(node)
+            if tag not in _VOID:
+                stack.append(node)
+
+        def handle_startendtag(self, tag, attrs):
+            stack[-1].children.append(_Node(tag, attrs, []))
+
+        def handle_endtag(self, tag):
+            while len(stack) > 1:
+                if stack.pop().tag == tag:
+                    break
+
+        def handle_data(self, data):
+            stack[-1].children.append(data)
+
+    builder = Builder(convert_charrefs=True)
+    builder.feed(source)
+    builder.close()
+    return root
+
+
+def _js_to_python(expression: str) -> str:
+    """A template's JavaScript expression as Python (the subset Frappe Books' templates use)."""
+    text = re.sub(r"\bt`([^`]*)`", lambda m: f"t({m.group(1)!r})", expression.strip())
+    text = text.replace("?.", ".").replace("===", "==").replace("!==", "!=").replace("&&", " and ")
+    text = text.replace("||", " or ").replace("??", " or ")
+    text = re.sub(r"!(?!=)", " not ", text)
+    text = re.sub(r"([{,]\s*)([A-Za-z_]\w*)\s*:", r"\1'\2':", text)  # an object literal's bare keys
+    if (m := re.fullmatch(r"(.+?)\?(.+?):(.+)", text, re.S)) and "{" not in text:
+        text = f"(({m.group(2)}) if ({m.group(1)}) else ({m.group(3)}))"
+    return text
+
+
+def _vue_value(expression: str, scope: dict):
+    return eval(_js_to_python(expression), {"__builtins__": {}}, scope)  # noqa: S307 - the program's own template
+
+
+def _vue_render(node: _Node, scope: dict) -> str:
+    """The HTML of ``node``'s children: ``v-if``/``v-else-if``/``v-else``, ``v-for``, ``:attr`` and ``{{ }}``."""
+    out, chain_done = [], None
+    for child in node.children:
+        if isinstance(child, str):
+            parts = re.split(r"\{\{(.*?)\}\}", child, flags=re.S)  # text, expression, text…
+            out.append("".join(html.escape(_str(_vue_value(part, scope)) if i % 2 else part, quote=False)
+                               for i, part in enumerate(parts)))
+            continue
+        attrs = dict(child.attrs)
+        if "v-if" in attrs:
+            chain_done = bool(_vue_value(attrs["v-if"], scope))
+            if not chain_done:
+                continue
+        elif "v-else-if" in attrs:
+            if chain_done or not _vue_value(attrs["v-else-if"], scope):
+                continue
+            chain_done = True
+        elif "v-else" in attrs:
+            if chain_done:
+                continue
+        else:
+            chain_done = None
+        if "v-for" in attrs:
+            name, items = re.fullmatch(r"\s*(\w+)\s+in\s+(.+)", attrs["v-for"]).groups()
+            for item in _vue_value(items, scope) or []:
+                out.append(_vue_element(child, {**scope, name: item}))
+        else:
+            out.append(_vue_element(child, scope))
+    return "".join(out)
+
+
+def _kebab(name: str) -> str:
+    """A style key of a Vue binding as CSS writes it (``backgroundColor``: ``background-color``)."""
+    return re.sub(r"([A-Z])", lambda m: "-" + m.group(1).lower(), name)
+
+
+def _str(value) -> str:
+    return "" if value is None or value is False else str(value)
+
+
+def _vue_element(node: _Node, scope: dict) -> str:
+    attrs = []
+    for key, value in node.attrs:
+        if key.startswith("v-") or key in (":key",):
+            continue
+        if key.startswith(":"):
+            bound = _vue_value(value or "", scope)
+            if isinstance(bound, dict):
+                bound = "; ".join(f"{_kebab(k)}: {v}" for k, v in bound.items() if v)
+            key, value = key[1:], _str(bound)
+            if key == "src" and not value:
+                continue
+        attrs.append(f' {key}="{html.escape(value)}"' if value is not None else f" {key}")
+    if node.tag in _VOID:
+        return f"<{node.tag}{''.join(attrs)}>"
+    return f"<{node.tag}{''.join(attrs)}>{_vue_render(node, scope)}</{node.tag}>"
+
+
+class _JsObject:
+    """A JavaScript object for the templates: its fields as attributes, an absent one undefined (falsy)."""
+
+    def __init__(self, **fields) -> None:
+        self.__dict__.update(fields)
+
+    def __getattr__(self, name: str):
+        return None
+
+
+#: Tailwind's default spacing (``n`` × 0.25 rem) and the utilities the templates use; Frappe Books' own theme
+#: (``tailwind.config.js``: font sizes, spacing and widths; ``colors.json``) is read over it.
+_TAILWIND_FIXED = {
+    "flex": "display: flex", "items-center": "align-items: center", "justify-between": "justify-content: space-between",
+    "justify-end": "justify-content: flex-end", "flex-1": "flex: 1 1 0%", "w-full": "width: 100%",
+    "h-full": "height: 100%", "uppercase": "text-transform: uppercase", "font-semibold": "font-weight: 600",
+    "font-bold": "font-weight: 700", "tracking-widest": "letter-spacing: 0.1em", "leading-relaxed": "line-height: 1.625",
+    "whitespace-pre-line": "white-space: pre-line", "text-right": "text-align: right", "text-left": "text-align: left",
+    "text-center": "text-align: center", "border-b": "border-bottom-width: 1px", "border-t": "border-top-width: 1px",
+    "border": "border-width: 1px", "object-contain": "object-fit: contain", "ml-auto": "margin-left: auto",
+    "text-white": "color: #fff", "text-black": "color: #000", "bg-white": "background-color: #fff",
+}
+_TAILWIND_SIDES = {"p": ("padding",), "px": ("padding-left", "padding-right"), "py": ("padding-top", "padding-bottom"),
+                   "pt": ("padding-top",), "pb": ("padding-bottom",), "pl": ("padding-left",), "pr": ("padding-right",),
+                   "m": ("margin",), "mx": ("margin-left", "margin-right"), "my": ("margin-top", "margin-bottom"),
+                   "mt": ("margin-top",), "mb": ("margin-bottom",), "ml": ("margin-left",), "mr": ("margin-right",),
+                   "gap": ("gap",), "h": ("height",), "w": ("width",), "max-w": ("max-width",)}
+
+
+def _theme_entries(config: str, key: str) -> dict[str, str]:
+    block = re.search(rf"\b{key}:\s*\{{(.*?)\}}", config, re.S)
+    return {k.strip("'\""): v for k, v in re.findall(r"([\w'\"]+):\s*'([^']*)'", block.group(1))} if block else {}
+
+
+def tailwind_css(classes: set[str], config: str, colors: dict) -> str:
+    """The CSS of the Tailwind ``classes`` used by a template, on the program's own theme (its config and colours)."""
+    sizes = _theme_entries(config, "fontSize")
+    spacing = _theme_entries(config, "spacing")
+    widths = _theme_entries(config, "maxWidth")
+    rules = ["*, ::before, ::after { box-sizing: border-box; border-width: 0; border-style: solid; "
+             f"border-color: {colors['gray']['200']}; }}",
+             "h1, h2, h3, h4, p { margin: 0; font-size: inherit; font-weight: inherit; }"]
+    for name in sorted(classes):
+        selector = "." + re.sub(r"([/:.])", r"\\\1", name)
+        css = _TAILWIND_FIXED.get(name)
+        if css is None and (m := re.fullmatch(r"text-(xs|sm|base|lg|xl|\dxl)", name)) and m.group(1) in sizes:
+            css = f"font-size: {sizes[m.group(1)]}"
+        elif css is None and (m := re.fullmatch(r"(text|bg)-(\w+)-(\d+)", name)) and m.group(2) in colors:
+            css = f"{'color' if m.group(1) == 'text' else 'background-color'}: {colors[m.group(2)].get(m.group(3))}"
+        elif css is None and (m := re.fullmatch(r"(-?)(max-w|[pm][xytblr]?|gap|h|w)-(\d+)/?(\d+)?", name)):
+            negative, kind, size, over = m.groups()
+            if over:
+                value = f"{int(size) / int(over) * 100:.4f}%"
+            elif kind == "max-w" and size in widths:
+                value = widths[size]
+            else:
+                value = spacing.get(size, f"{int(size) * 0.25:g}rem")
+            css = "; ".join(f"{prop}: {negative}{value}" for prop in _TAILWIND_SIDES[kind])
+        if css:
+            rules.append(f"{selector} {{ {css}; }}")
+    return "\n".join(rules)
+
+
+class FrappeBooks:
+    folder = "frappebooks"
+    designs = "templates"
+    prints_due = staticmethod(lambda _name: False)  # the templates print no due date
+    negative_credits = True  # a return is printed with negative quantities and amounts
+    prints_deposit = False  # no paid amount nor outstanding amount on its templates
+    credits = True
+
+    @staticmethod
+    def names() -> list[str]:
+        folder = DESIGNS / FrappeBooks.folder / FrappeBooks.designs
+        return sorted(p.name.removesuffix(".template.html") for p in folder.glob("*.template.html")
+                      if p.name.count(".") == 2 and "POS" not in p.name) if folder.is_dir() else []
+
+    @staticmethod
+    def languages(_name: str) -> tuple[str, ...]:
+        folder = DESIGNS / FrappeBooks.folder / "translations"
+        return tuple(lang for lang in LANGUAGES if lang == "en" or (folder / f"{lang}.csv").is_file())
+
+    @staticmethod
+    @cache
+    def texts(language: str) -> dict[str, str]:
+        import csv
+
+        path = DESIGNS / FrappeBooks.folder / "translations" / f"{language}.csv"
+        if language == "en" or not path.is_file():
+            return {}
+        with path.open(encoding="utf-8", newline="") as handle:
+            return {row[0]: row[1] for row in csv.reader(handle) if len(row) > 1 and row[1]}
+
+    @staticmethod
+    @cache
+    def template(name: str) -> _Node:
+        return _vue_tree((DESIGNS / FrappeBooks.folder / FrappeBooks.designs / f"{name}.template.html")
+                         .read_text(encoding="utf-8"))
+
+    @classmethod
+    def render(cls, name: str, data: Data, rng: random.Random) -> str:
+        t = cls.texts(data.language)
+        s, b = data.seller, data.buyer
+
+        def address(party: Party) -> _JsObject:  # models/baseModels/Address/Address.ts: addressDisplay
+            return _JsObject(addressDisplay=", ".join(x for x in (party.street, party.city, party.country_name,
+                                                                  party.postcode) if x))
+
+        items = [_JsObject(name=str(i), item=line.item if line.item != line.description else line.description,
+                           qty=quantity(data, line.qty), rate=amount(data, line.price),
+                           amount=amount(data, line.amount)) for i, line in enumerate(data.lines)]
+        taxes = [_JsObject(name=rate, account=f"{TAX_NAME[data.language]} {format_rate(rate, data.language)}",
+                           amount=amount(data, tax)) for rate, _base, tax in data.bases]
+        doc = _JsObject(
+            entryType="SalesInvoice", entryLabel=t.get("Sales Invoice", "Sales Invoice"), name=data.number,
+            date=date(data, data.issue), party=b.name, items=items, taxes=taxes,
+            links=_JsObject(party=_JsObject(address=True, links=_JsObject(address=address(b)))),
+            netTotal=amount(data, data.subtotal), totalDiscount=amount(data, data.discount) if data.discount else "",
+            discountAfterTax=False, grandTotal=amount(data, data.ttc),
+            terms="\n".join(x for x in (data.notes, terms(data)) if x), submitted=True)
+        print_settings = _JsObject(
+            font=rng.choice(["DejaVu Sans", "Liberation Sans", "Nimbus Sans"]), color=rng.choice(
+                ["#112B42", "#2490EF", "#1f4e79", "#7a1f1f", "#2e6b30"]), displayLogo=False, logo="",
+            companyName=s.name, email=s.email, phone=s.phone, address=True,
+            links=_JsObject(address=address(s)), displaytermsandconditions=True, termsAndConditions=legal_footer(data))
+        tree = cls.template(name)
+        body = _vue_render(tree, {"doc": doc, "print": print_settings, "t": lambda text: t.get(text, text),
+                                  "True": True, "False": False, "None": None})
+        classes = set(re.findall(r'class="([^"]*)"', body))
+        used = {c for group in classes for c in group.split()}
+        folder = DESIGNS / cls.folder
+        css = tailwind_css(used, (folder / "tailwind.config.js").read_text(encoding="utf-8"),
+                           json.loads((folder / "colors.json").read_text(encoding="utf-8")))
+        # src/utils/printTemplates.ts prints the template on a page of the print settings' size (A4), no margin.
+        return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><style>{css}\n@page {{ size: A4; margin: 0; }} "
+                "html, body { margin: 0; padding: 0; }</style></head>"
+                f"<body>{body}</body></html>")
+
+
+RENDERERS = {InvoiceNinja.folder: InvoiceNinja, InvoiceShelf.folder: InvoiceShelf, Akaunting.folder: Akaunting, Kimai.folder: Kimai,
+             FrappeBooks.folder: FrappeBooks}
 
 
 # ---------------------------------------------------------------------------
@@ -995,8 +1266,10 @@ def make_invoice(seed: int, part: str = TUNING_PART, *, design: str | None = Non
         data.due = None  # the design has no place for it: the truth says what the page says
     if not getattr(renderer, "prints_deposit", True):
         data.deposit = Decimal(0)
-    if credit:  # a credit note has no due date nor deposit; its amounts are printed positive, as the program does
+    if credit:  # a credit note has no due date nor deposit; its amounts are signed as the program prints them
         data.credit, data.due, data.deposit = True, None, Decimal(0)
+        if getattr(renderer, "negative_credits", False):
+            _negate(data)
     invoice = DesignInvoice(truth_of(data, design, part, seed), {"data": data, "design": design},
                             zoom=getattr(renderer, "zoom", 1.0))
     invoice.html = renderer.render(name, data, rng)

@@ -35,6 +35,9 @@ def test_the_split_is_a_fixed_hash_of_the_design_name():
     assert designs.part_of("akaunting/classic") == designs.UNSEEN_PART
     assert designs.part_of("kimai/default") == designs.TUNING_PART
     assert designs.part_of("kimai/service-date") == designs.UNSEEN_PART
+    assert designs.part_of("frappebooks/Basic") == designs.TUNING_PART
+    assert designs.part_of("frappebooks/Business") == designs.TUNING_PART
+    assert designs.part_of("frappebooks/Minimal") == designs.UNSEEN_PART
     names = [f"source/design{i}" for i in range(400)]
     share = sum(designs.part_of(name) == designs.TUNING_PART for name in names) / len(names)
     assert 0.53 < share < 0.67
@@ -91,6 +94,29 @@ def test_twig_reads_as_jinja_with_the_programs_filters():
                                       "<sethtmlpagefooter name='f' value='on' />\nmpdf--><p>body</p>")
     assert '<div class="mpdf-footer"><p>Page <span class="mpdf-pageno"></span> / <span class="mpdf-nb"></span>' in paged
     assert "sethtml" not in paged and "mpdf--" not in paged and paged.endswith("<p>body</p>")
+
+
+def test_vue_templates_render_with_their_javascript_expressions():
+    source = ("<main :style=\"{ 'font-family': print.font, backgroundColor: print.color }\">"
+              "<h3>{{ doc.entryType === 'SalesInvoice' ? 'To' : 'From' }}</h3><p>{{ t`Item` }} {{ doc?.time }}</p>"
+              "<img v-if=\"print.displayLogo\" :src=\"print.logo\" /><b v-else>{{ print.companyName }}</b>"
+              "<div v-for=\"row in doc.items\" :key=\"row.name\" class=\"flex w-3/12\">{{ row.item }} &amp; co</div>"
+              "<i v-if=\"doc.totalDiscount && !doc.discountAfterTax\">{{ doc.totalDiscount ?? '' }}</i></main>")
+    js = designs._JsObject
+    scope = {"doc": js(entryType="SalesInvoice", items=[js(item="A<B"), js(item="C")], totalDiscount="5,00 €",
+                       discountAfterTax=False),
+             "print": js(font="Inter", color="#112B42", displayLogo=False, companyName="ACME"),
+             "t": {"Item": "Article"}.get}
+    page = designs._vue_render(designs._vue_tree(source), scope)
+    assert page == ('<main style="font-family: Inter; background-color: #112B42"><h3>To</h3><p>Article </p>'
+                    '<b>ACME</b><div class="flex w-3/12">A&lt;B &amp; co</div><div class="flex w-3/12">C &amp; co</div>'
+                    "<i>5,00 €</i></main>")
+    css = designs.tailwind_css({"flex", "w-3/12", "px-12", "text-lg", "text-gray-800", "-mx-3", "unknown"},
+                               "fontSize: { lg: '14px' }, spacing: { 7: '1.75rem' }", {"gray": {"200": "#EDEDED",
+                                                                                            "800": "#383838"}})
+    assert ".w-3\\/12 { width: 25.0000%; }" in css and ".px-12 { padding-left: 3rem; padding-right: 3rem; }" in css
+    assert ".text-lg { font-size: 14px; }" in css and ".text-gray-800 { color: #383838; }" in css
+    assert ".-mx-3 { margin-left: -0.75rem; margin-right: -0.75rem; }" in css and "unknown" not in css
 
 
 def test_xliff_translations_read_by_resname(tmp_path):
@@ -161,31 +187,33 @@ def test_every_truth_value_is_printed_on_the_page(design):
 
 @needs_designs
 def test_credit_notes_and_long_invoices_are_drawn_and_printed_as_such():
-    # Invoice Ninja prints credits with the same designs: its credit labels, no due date, type 381.
-    credits, long = [], []
-    for seed in range(80):
-        invoice = designs.make_invoice(seed, designs.TUNING_PART)
-        data = invoice.context["data"]
-        if data.credit:
-            credits.append(invoice)
-        elif len(data.lines) >= designs.LONG_LINES[0] and len(long) < 1:
-            long.append(invoice)
-    assert credits and long
-    for invoice in credits[:3]:
+    # Invoice Ninja prints credits with the same designs (its credit labels, amounts positive); Frappe Books prints
+    # a return with the invoice's template, every amount negative. Both: type 381, no due date, no deposit.
+    credits = {}
+    for design in ("invoiceninja/clean", "frappebooks/Basic"):
+        if design in designs.all_designs():
+            credits[design] = next(invoice for seed in range(200) if (invoice := designs.make_invoice(
+                seed, designs.part_of(design), design=design)).context["data"].credit)
+    assert credits
+    for design, invoice in credits.items():
         truth, data = invoice.truth, invoice.context["data"]
-        source = invoice.truth.layout.split("/")[0]
-        assert designs.RENDERERS[source].credits
+        assert designs.RENDERERS[design.split("/")[0]].credits
         assert truth.document_type_code == "381" and truth.due_date is None and truth.amount_due is None
+        assert Decimal(truth.total_without_tax) + Decimal(truth.total_tax) == Decimal(truth.total_with_tax)
         page = squeeze(pdf_text(invoice.pdf()))
-        label = designs.InvoiceNinja.texts(data.language)["credit_number"]
-        assert squeeze(label) in page and squeeze(truth.invoice_number) in page
-        assert squeeze(designs.amount(data, data.ttc)) in page and Decimal(truth.total_with_tax) > 0
-    assert all(i.truth.document_type_code == "380" for seed in range(40)
-               if not (i := designs.make_invoice(seed, designs.UNSEEN_PART)).context["data"].credit)
-    invoice = long[0]
-    pdf = invoice.pdf()
-    assert invoice.truth.pages > 1, invoice.truth.layout
-    assert squeeze(designs.amount(invoice.context["data"], invoice.context["data"].ttc)) in squeeze(pdf_text(pdf))
+        assert squeeze(truth.invoice_number) in page and squeeze(designs.amount(data, data.ttc)) in page
+        if design.startswith("invoiceninja"):
+            assert squeeze(designs.InvoiceNinja.texts(data.language)["credit_number"]) in page
+            assert Decimal(truth.total_with_tax) > 0
+        else:
+            assert Decimal(truth.total_with_tax) < 0 and all(line.amount < 0 for line in data.lines)
+    kinds = [designs.make_invoice(seed, designs.UNSEEN_PART) for seed in range(40)]
+    assert all(i.truth.document_type_code == ("381" if i.context["data"].credit else "380") for i in kinds)
+    long = next(invoice for seed in range(200) if len((invoice := designs.make_invoice(
+        seed, designs.TUNING_PART)).context["data"].lines) >= designs.LONG_LINES[0])
+    pdf = long.pdf()
+    assert long.truth.pages > 1, long.truth.layout
+    assert squeeze(designs.amount(long.context["data"], long.context["data"].ttc)) in squeeze(pdf_text(pdf))
 
 
 @needs_designs

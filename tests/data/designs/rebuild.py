@@ -45,6 +45,7 @@ _NINJA_DESIGNS = ("bold", "business", "calm", "clean", "creative", "hipster", "m
 _SHELF_DESIGNS = ("invoice1", "invoice2", "invoice3")
 _AKAUNTING_DESIGNS = ("default", "classic", "modern")
 _KIMAI_DESIGNS = ("default", "service-date")
+_BOOKS_DESIGNS = ("Basic", "Business", "Minimal")
 
 SOURCES = (
     Source("invoiceninja", "invoiceninja/invoiceninja", "a148eec09bd1283db55112cbdfe26788bc234974",
@@ -65,6 +66,9 @@ SOURCES = (
     Source("kimai", "kimai/kimai", "1f421c276badbf9eeff40852de305a1e4c1e829f", "AGPL-3.0 (repo LICENSE)",
            tuple(f"templates/invoice/renderer/{name}.pdf.twig" for name in _KIMAI_DESIGNS)
            + ("assets/sass/_invoice-pdf.scss",) + tuple(f"translations/messages.{lang}.xlf" for lang in LANGUAGES)),
+    Source("frappebooks", "frappe/books", "7c35767811762e59573f62bfff936cb9e3016bda", "AGPL-3.0 (repo LICENSE)",
+           tuple(f"templates/{name}.template.html" for name in _BOOKS_DESIGNS)
+           + ("tailwind.config.js", "colors.json") + tuple(f"translations/{lang}.csv" for lang in ("fr", "de", "es"))),
 )
 
 
