@@ -236,6 +236,24 @@ def test_kimai_repeats_its_page_header_and_footer_on_every_page():
             in page  # the footer, with its page counters
 
 
+def test_the_reading_bench_scores_each_program_apart():
+    import bench_readings
+
+    truth = {"invoice_number": "F-1", "issue_date": "2024-01-02", "total_with_tax": "12.00", "seller_name": "ACME"}
+
+    def row(layout, number):
+        return {"kind": "text", "language": "fr", "layout": layout, "ms": 1.0, "cpu_ms": 1.0, "truth": truth,
+                "got": {**truth, "invoice_number": number}}
+
+    rows = [row("kimai/default", "F-1"), row("kimai/service-date", "F-2"), row("frappebooks/Basic", "F-1")]
+    lines = {metric: value for metric, value, _target in bench_readings.table(rows, "modèles")}
+    assert lines["modèles text «kimai» (2) : 3 champs / vendeur"] == "50% / 100%"
+    assert lines["modèles text «frappebooks» (1) : 3 champs / vendeur"] == "100% / 100%"
+    assert lines["modèles text <kimai/service-date> (1) : 3 champs / vendeur"] == "0% / 100%"
+    plain = [metric for metric, _v, _t in bench_readings.table([{**rows[0], "layout": "classic"}])]
+    assert not any("«" in metric for metric in plain)  # the generated families' layouts have no program
+
+
 @pytest.mark.parametrize("bench", ["bench_readings.py", "bench_convert_paper.py"])
 def test_the_benches_refuse_to_show_the_misses_of_the_never_tuned_designs(bench):
     done = subprocess.run([sys.executable, str(Path(__file__).with_name(bench)), "--part", designs.UNSEEN_PART,
