@@ -1235,8 +1235,132 @@ class FrappeBooks:
                 f"<body>{body}</body></html>")
 
 
+# ---------------------------------------------------------------------------
+# laravel-invoices (LaravelDaily): resources/views/templates/default.blade.php, printed by DomPDF
+# ---------------------------------------------------------------------------
+
+
+@cache
+def _icu():
+    """ICU's C library and its symbols' version suffix (PHP's NumberFormatter is ICU), or None."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("icui18n")
+    if not name:
+        return None
+    lib = ctypes.CDLL(name)
+    suffix = next((f"_{v}" for v in range(99, 49, -1) if hasattr(lib, f"unum_open_{v}")), "")
+    return (lib, suffix) if hasattr(lib, f"unum_open{suffix}") else None
+
+
+def spell_out(number: int, language: str) -> str:
+    """``number`` in words, as ``NumberFormatter::SPELLOUT`` of ``language`` (ICU); in digits without ICU."""
+    import ctypes
+
+    found = _icu()
+    if found is None:
+        return str(number)
+    lib, suffix = found
+    unum_open, unum_format, unum_close = (getattr(lib, f"{n}{suffix}") for n in ("unum_open", "unum_format",
+                                                                                  "unum_close"))
+    status = ctypes.c_int(0)
+    unum_open.restype = ctypes.c_void_p
+    unum_open.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_int32, ctypes.c_char_p, ctypes.c_void_p,
+                          ctypes.POINTER(ctypes.c_int)]
+    unum_format.argtypes = [ctypes.c_void_p, ctypes.c_int32, ctypes.POINTER(ctypes.c_uint16), ctypes.c_int32,
+                            ctypes.c_void_p, ctypes.POINTER(ctypes.c_int)]
+    unum_close.argtypes = [ctypes.c_void_p]
+    formatter = unum_open(5, None, 0, language.encode(), None, ctypes.byref(status))  # 5: UNUM_SPELLOUT
+    buffer = (ctypes.c_uint16 * 1024)()
+    length = unum_format(formatter, number, buffer, 1024, None, ctypes.byref(status))
+    unum_close(formatter)
+    return bytes(buffer)[:2 * length].decode("utf-16-le") if status.value <= 0 else str(number)
+
+
+class LaravelInvoices:
+    folder = "laravelinvoices"
+    designs = "resources/views/templates"
+    always_due = True  # « pay until »: the issue date plus pay_until_days, always printed
+    prints_deposit = False
+    tax_breakdown = False  # one « total taxes » row (and the rate when the invoice has one rate)
+
+    @staticmethod
+    def names() -> list[str]:
+        folder = DESIGNS / LaravelInvoices.folder / LaravelInvoices.designs
+        return sorted(p.name.removesuffix(".blade.php") for p in folder.glob("*.blade.php")) if folder.is_dir() else []
+
+    @staticmethod
+    def languages(_name: str) -> tuple[str, ...]:
+        return tuple(lang for lang in LANGUAGES
+                     if (DESIGNS / LaravelInvoices.folder / "lang" / lang / "invoice.php").is_file())
+
+    @staticmethod
+    @cache
+    def texts(language: str) -> dict[str, str]:
+        path = DESIGNS / LaravelInvoices.folder / "lang" / language / "invoice.php"
+        return {f"invoices::invoice.{k}": v for k, v in _php_array(path.read_text(encoding="utf-8")).items()}
+
+    @staticmethod
+    @cache
+    def template(name: str):
+        import jinja2
+
+        source = (DESIGNS / LaravelInvoices.folder / LaravelInvoices.designs / f"{name}.blade.php").read_text("utf-8")
+        source = re.sub(r"\{\{--.*?--\}\}", "", source, flags=re.S)
+        source = re.sub(r"<script type=\"text/php\">.*?</script>", "", source, flags=re.S)  # DomPDF's page numbers
+        source = source.replace('media="screen"', "")  # DomPDF lays out for the screen medium, WeasyPrint for print
+        source = re.sub(r"@foreach\s*\((\$[\w>-]+)\s+as\s+\$(\w+)\s*=>\s*\$(\w+)\)",
+                        lambda m: f"{{% for {m.group(2)}, {m.group(3)} in {_php_expression(m.group(1), set())}"
+                                  ".items() %}", source)
+        return jinja2.Environment(autoescape=True).from_string(blade_to_jinja(source, lambda _view: ""))
+
+    @classmethod
+    def render(cls, name: str, data: Data, rng: random.Random) -> str:
+        t = cls.texts(data.language)
+        s, b = data.seller, data.buyer
+        one_rate = len(data.bases) == 1
+        items = [_Obj(title=line.item, description=line.description if line.description != line.item else "",
+                      units="", quantity=quantity(data, line.qty), price_per_unit=line.price, discount=0,
+                      tax=money(line.amount * Decimal(line.rate) / 100), sub_total_price=line.amount)
+                 for line in data.lines]
+        custom = {"IBAN": grouped(data.iban), "BIC": data.bic} if data.iban else {}
+        seller = _Obj(name=s.name, address=f"{s.street}, {s.postcode} {s.city}, {s.country_name}",
+                      code=s.siret or "", vat=s.vat or "", phone=s.phone, custom_fields=custom)
+        buyer = _Obj(name=b.name, address=f"{b.street}, {b.postcode} {b.city}, {b.country_name}",
+                     code=data.client_number if rng.random() < 0.5 else "", vat=b.vat or "", phone="",
+                     custom_fields={})
+        total = data.ttc
+        cents = f"{total:.2f}".split(".")
+        words = t["invoices::invoice.amount_in_words_format"].replace("%s", "{}").format(
+            spell_out(int(cents[0]), data.language).capitalize() if int(cents[0]) else 0, "EUR",
+            spell_out(int(cents[1]), data.language), "ct.")  # CurrencyFormatter::getAmountInWords
+        notes = "<br>".join(html.escape(x) for x in (data.notes, terms(data), legal_footer(data)) if x)
+        invoice = _Obj(
+            name=t["invoices::invoice.invoice"], status="", logo="", seller=seller, buyer=buyer, items=items,
+            getSerialNumber=lambda: data.number, getDate=lambda: date(data, data.issue),
+            getPayUntilDate=lambda: date(data, data.due), hasItemUnits=False, hasItemDiscount=False,
+            hasItemTax=not one_rate, table_columns=4 + (not one_rate),
+            hasItemOrInvoiceDiscount=lambda: bool(data.discount), total_discount=data.discount,
+            taxable_amount=data.ht if one_rate else 0,
+            tax_rate=f"{Decimal(data.bases[0][0]).normalize():f}" if one_rate else 0,
+            hasItemOrInvoiceTax=lambda: True, total_taxes=data.tva, shipping_amount=0, total_amount=total,
+            notes=notes, getTotalAmountInWords=lambda: words,
+            formatCurrency=lambda value: amount(data, Decimal(value)))
+        page = cls.template(name).render(invoice=invoice, __=lambda key: t.get(key, key),
+                                         ucfirst=lambda text: str(text)[:1].upper() + str(text)[1:])
+        # DomPDF prints « Page n / N » at the bottom right once there is more than one page (its text/php script).
+        import weasyprint
+
+        if len(weasyprint.HTML(string=page).render().pages) > 1:
+            label = html.escape(t["invoices::invoice.page"]).replace('"', "")
+            page = page.replace("</head>", f'<style>@page {{ @bottom-right {{ content: "{label} " counter(page) " / " '
+                                           "counter(pages); font-size: 10pt; } }</style></head>", 1)
+        return page
+
+
 RENDERERS = {InvoiceNinja.folder: InvoiceNinja, InvoiceShelf.folder: InvoiceShelf, Akaunting.folder: Akaunting, Kimai.folder: Kimai,
-             FrappeBooks.folder: FrappeBooks}
+             FrappeBooks.folder: FrappeBooks, LaravelInvoices.folder: LaravelInvoices}
 
 
 # ---------------------------------------------------------------------------

@@ -69,6 +69,9 @@ SOURCES = (
     Source("frappebooks", "frappe/books", "7c35767811762e59573f62bfff936cb9e3016bda", "AGPL-3.0 (repo LICENSE)",
            tuple(f"templates/{name}.template.html" for name in _BOOKS_DESIGNS)
            + ("tailwind.config.js", "colors.json") + tuple(f"translations/{lang}.csv" for lang in ("fr", "de", "es"))),
+    Source("laravelinvoices", "LaravelDaily/laravel-invoices", "67fd16b34c700a65a72669af20f6f479d8a52df1",
+           "GPL-3.0 (repo LICENSE.md)",
+           ("resources/views/templates/default.blade.php",) + tuple(f"lang/{lang}/invoice.php" for lang in LANGUAGES)),
 )
 
 
