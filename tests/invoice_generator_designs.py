@@ -379,9 +379,40 @@ def _php_array(text: str) -> dict[str, str]:
     return out
 
 
-class InvoiceNinja:
+#: The locale folders of the programs that name them so (Akaunting).
+LOCALES = {"fr": "fr-FR", "en": "en-GB", "de": "de-DE", "es": "es-ES", "it": "it-IT"}
+
+
+class _Renderer:
+    """What every program's renderer shares: its designs and languages found under :data:`DESIGNS`."""
+
+    folder: str  # under DESIGNS
+    designs: str  # the designs' folder in the program's repository
+    suffix: str  # a design file's ending
+    translations: str  # a language's translation file ({lang}: fr, en…; {locale}: fr-FR, en-GB…)
+    source_language: str | None = None  # the language the templates are written in, with no file of its own
+
+    @classmethod
+    def keeps(cls, _filename: str) -> bool:
+        return True
+
+    @classmethod
+    def names(cls) -> list[str]:
+        folder = DESIGNS / cls.folder / cls.designs
+        return sorted(p.name.removesuffix(cls.suffix) for p in folder.glob(f"*{cls.suffix}")
+                      if cls.keeps(p.name)) if folder.is_dir() else []
+
+    @classmethod
+    def languages(cls, _name: str) -> tuple[str, ...]:
+        return tuple(lang for lang in LANGUAGES if lang == cls.source_language or (
+            DESIGNS / cls.folder / cls.translations.format(lang=lang, locale=LOCALES[lang])).is_file())
+
+
+class InvoiceNinja(_Renderer):
     folder = "invoiceninja"
     designs = "resources/views/pdf-designs"
+    suffix = ".html"
+    translations = "lang/{lang}/texts.php"
     #: Its default pdf_variables (app/DataMapper/CompanySettings.php).
     company_details = ("name", "id_number", "vat_number", "website", "email", "phone")
     company_address = ("address1", "address2", "city_state_postal", "country")
@@ -391,15 +422,6 @@ class InvoiceNinja:
     credit_details = ("number", "po_number", "date", "balance", "total")
     credits = True  # the same designs print its credits (app/Utils/HtmlEngine.php: entity « credit »)
     product_columns = ("item", "description", "unit_cost", "quantity", "discount", "tax", "line_total")
-
-    @staticmethod
-    def names() -> list[str]:
-        folder = DESIGNS / InvoiceNinja.folder / InvoiceNinja.designs
-        return sorted(p.stem for p in folder.glob("*.html")) if folder.is_dir() else []
-
-    @staticmethod
-    def languages(_name: str) -> tuple[str, ...]:
-        return tuple(lang for lang in LANGUAGES if (DESIGNS / InvoiceNinja.folder / "lang" / lang / "texts.php").is_file())
 
     @staticmethod
     @cache
@@ -618,18 +640,11 @@ SHELF_IDS = {"fr": ("SIRET : {}", "N° TVA : {}"), "en": ("Company no. {}", "VAT
              "it": ("C.F. {}", "P.IVA {}")}
 
 
-class InvoiceShelf:
+class InvoiceShelf(_Renderer):
     folder = "invoiceshelf"
     designs = "resources/views/app/pdf/invoice"
-
-    @staticmethod
-    def names() -> list[str]:
-        folder = DESIGNS / InvoiceShelf.folder / InvoiceShelf.designs
-        return sorted(p.name.removesuffix(".blade.php") for p in folder.glob("*.blade.php")) if folder.is_dir() else []
-
-    @staticmethod
-    def languages(_name: str) -> tuple[str, ...]:
-        return tuple(lang for lang in LANGUAGES if (DESIGNS / InvoiceShelf.folder / "lang" / f"{lang}.json").is_file())
+    suffix = ".blade.php"
+    translations = "lang/{lang}.json"
 
     @staticmethod
     @cache
@@ -699,24 +714,16 @@ class InvoiceShelf:
 # ---------------------------------------------------------------------------
 
 
-LOCALES = {"fr": "fr-FR", "en": "en-GB", "de": "de-DE", "es": "es-ES", "it": "it-IT"}
-
-
-class Akaunting:
+class Akaunting(_Renderer):
     folder = "akaunting"
     designs = "resources/views/components/documents/template"
+    suffix = ".blade.php"
+    translations = "resources/lang/{locale}/invoices.php"
     prints_deposit = False  # its « Total » row prints the balance once a payment is recorded
 
-    @staticmethod
-    def names() -> list[str]:
-        folder = DESIGNS / Akaunting.folder / Akaunting.designs
-        return sorted(p.name.removesuffix(".blade.php") for p in folder.glob("*.blade.php")
-                      if p.name != "line-item.blade.php") if folder.is_dir() else []
-
-    @staticmethod
-    def languages(_name: str) -> tuple[str, ...]:
-        return tuple(lang for lang in LANGUAGES
-                     if (DESIGNS / Akaunting.folder / "resources" / "lang" / LOCALES[lang] / "invoices.php").is_file())
+    @classmethod
+    def keeps(cls, filename: str) -> bool:
+        return filename != "line-item.blade.php"  # a component of the others
 
     @staticmethod
     @cache
@@ -891,21 +898,13 @@ def _xliff(path: Path) -> dict[str, str]:
 INVOICE_TITLE = {"fr": "Facture", "en": "Invoice", "de": "Rechnung", "es": "Factura", "it": "Fattura"}
 
 
-class Kimai:
+class Kimai(_Renderer):
     folder = "kimai"
     designs = "templates/invoice/renderer"
+    suffix = ".pdf.twig"
+    translations = "translations/messages.{lang}.xlf"
     always_due = True  # the due date is the issue date plus the template's payment days: always printed
     prints_deposit = False  # no paid amount nor balance on its templates
-
-    @staticmethod
-    def names() -> list[str]:
-        folder = DESIGNS / Kimai.folder / Kimai.designs
-        return sorted(p.name.removesuffix(".pdf.twig") for p in folder.glob("*.pdf.twig")) if folder.is_dir() else []
-
-    @staticmethod
-    def languages(_name: str) -> tuple[str, ...]:
-        return tuple(lang for lang in LANGUAGES
-                     if (DESIGNS / Kimai.folder / "translations" / f"messages.{lang}.xlf").is_file())
 
     @staticmethod
     @cache
@@ -1159,24 +1158,20 @@ def tailwind_css(classes: set[str], config: str, colors: dict) -> str:
     return "\n".join(rules)
 
 
-class FrappeBooks:
+class FrappeBooks(_Renderer):
     folder = "frappebooks"
     designs = "templates"
+    suffix = ".template.html"
+    translations = "translations/{lang}.csv"
+    source_language = "en"
     prints_due = staticmethod(lambda _name: False)  # the templates print no due date
     negative_credits = True  # a return is printed with negative quantities and amounts
     prints_deposit = False  # no paid amount nor outstanding amount on its templates
     credits = True
 
-    @staticmethod
-    def names() -> list[str]:
-        folder = DESIGNS / FrappeBooks.folder / FrappeBooks.designs
-        return sorted(p.name.removesuffix(".template.html") for p in folder.glob("*.template.html")
-                      if p.name.count(".") == 2 and "POS" not in p.name) if folder.is_dir() else []
-
-    @staticmethod
-    def languages(_name: str) -> tuple[str, ...]:
-        folder = DESIGNS / FrappeBooks.folder / "translations"
-        return tuple(lang for lang in LANGUAGES if lang == "en" or (folder / f"{lang}.csv").is_file())
+    @classmethod
+    def keeps(cls, filename: str) -> bool:
+        return filename.count(".") == 2 and "POS" not in filename  # invoices: not the payment, shipment, POS ones
 
     @staticmethod
     @cache
@@ -1278,22 +1273,14 @@ def spell_out(number: int, language: str) -> str:
     return bytes(buffer)[:2 * length].decode("utf-16-le") if status.value <= 0 else str(number)
 
 
-class LaravelInvoices:
+class LaravelInvoices(_Renderer):
     folder = "laravelinvoices"
     designs = "resources/views/templates"
+    suffix = ".blade.php"
+    translations = "lang/{lang}/invoice.php"
     always_due = True  # « pay until »: the issue date plus pay_until_days, always printed
     prints_deposit = False
     tax_breakdown = False  # one « total taxes » row (and the rate when the invoice has one rate)
-
-    @staticmethod
-    def names() -> list[str]:
-        folder = DESIGNS / LaravelInvoices.folder / LaravelInvoices.designs
-        return sorted(p.name.removesuffix(".blade.php") for p in folder.glob("*.blade.php")) if folder.is_dir() else []
-
-    @staticmethod
-    def languages(_name: str) -> tuple[str, ...]:
-        return tuple(lang for lang in LANGUAGES
-                     if (DESIGNS / LaravelInvoices.folder / "lang" / lang / "invoice.php").is_file())
 
     @staticmethod
     @cache
