@@ -1,13 +1,15 @@
 """Invoices drawn with REAL invoice designs from open-source invoicing software (issue 13).
 
 The three other families were invented by us; these layouts were not. The templates of open-source
-invoicing programs (Invoice Ninja's PDF designs, InvoiceShelf's Blade invoices…) and their
-translation files are fetched data under their own licences, never committed: they live in
-``../shared/designs`` (rebuilt by ``tests/data/designs/rebuild.py``, sources and licences in
+invoicing programs (Invoice Ninja's PDF designs, InvoiceShelf's and Akaunting's Blade invoices,
+Kimai's Twig ones, Frappe Books' Vue ones, laravel-invoices' Blade one) and their translation files
+are fetched data under their own licences, never committed: they live in ``../shared/designs``
+(rebuilt by ``tests/data/designs/rebuild.py``, sources and licences in
 ``tests/data/designs/README.md``). This module fills a design with generated truth (French sellers
 first, foreign ones too; buyers of several countries; one or several VAT rates; due dates,
-discounts, deposits where the design prints them) the way the program itself would (its section
-builders and its own labels in the invoice's language), renders the PDF with WeasyPrint and, through
+discounts, deposits where the design prints them; credit notes where the program prints them; long
+invoices of several pages) the way the program itself would (its section builders and its own labels
+in the invoice's language), renders the PDF with WeasyPrint and, through
 :func:`invoice_generator.degrade`, 200-dpi scans. Truth is :class:`invoice_generator.Truth`.
 
 Designs, not seeds, are split by a fixed hash of their name (:func:`part_of`): about 60 % are
