@@ -695,7 +695,7 @@ class InvoiceShelf(_Renderer):
             formattedDueDate=date(data, data.due), items=items, taxes=taxes,
             customer=_Obj(currency="EUR", company=_Obj(name=s.name)),
             discount_per_item="NO", tax_per_item="YES" if per_item else "NO",
-            discount=data.discount_pct.normalize() if data.discount else 0, discount_type="percentage",
+            discount=data.discount_pct.to_integral_value() if data.discount else 0, discount_type="percentage",
             discount_val=data.discount, tax_included=False, sub_total=data.subtotal, tax=data.tva, total=data.ttc,
             paid_status="PARTIALLY_PAID" if data.deposit else "UNPAID", due_amount=data.ttc - data.deposit)
         page = cls.template(name).render(

@@ -229,6 +229,16 @@ def test_credit_notes_and_long_invoices_are_drawn_and_printed_as_such():
 
 
 @needs_designs
+def test_a_discount_rate_prints_as_the_program_prints_it():
+    # InvoiceShelf prints « ({{ $invoice->discount }}%) »: « (10%) », never Decimal's « (1E+1%) ».
+    design = "invoiceshelf/invoice1"
+    invoice = next(invoice for seed in range(300) if (invoice := designs.make_invoice(
+        seed, designs.part_of(design), design=design)).context["data"].discount_pct == 10)
+    page = pdf_text(invoice.pdf())
+    assert "(10%)" in page and "E+" not in page
+
+
+@needs_designs
 def test_kimai_repeats_its_page_header_and_footer_on_every_page():
     design = "kimai/default"
     if design not in designs.all_designs():
