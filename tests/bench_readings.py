@@ -228,6 +228,11 @@ def table(rows: list[dict], part: str = "") -> list[tuple[str, str, str]]:
             lay_rows = [r for r in subset if r["layout"] == layout]
             out.append((f"{tag}{kind} <{layout}> ({len(lay_rows)}) : 3 champs / vendeur",
                         f"{share(lay_rows, all_key)} / {share(lay_rows, lambda r: right(r, 'seller_name'))}", ""))
+        for source in sorted({r["layout"].split("/")[0] for r in subset if "/" in r["layout"]}):
+            # The designs families name a layout ``program/design``: each program's designs together.
+            src_rows = [r for r in subset if r["layout"].startswith(f"{source}/")]
+            out.append((f"{tag}{kind} «{source}» ({len(src_rows)}) : 3 champs / vendeur",
+                        f"{share(src_rows, all_key)} / {share(src_rows, lambda r: right(r, 'seller_name'))}", ""))
         times = [r["ms"] for r in subset]
         unit, scale = ("ms", 1) if kind == "text" else ("s", 1000)
         target = f"≤ {ms_target / scale:g} {unit}" if ms_target else ""

@@ -1,13 +1,15 @@
 """Invoices drawn with REAL invoice designs from open-source invoicing software (issue 13).
 
 The three other families were invented by us; these layouts were not. The templates of open-source
-invoicing programs (Invoice Ninja's PDF designs, InvoiceShelf's Blade invoices…) and their
-translation files are fetched data under their own licences, never committed: they live in
-``../shared/designs`` (rebuilt by ``tests/data/designs/rebuild.py``, sources and licences in
+invoicing programs (Invoice Ninja's PDF designs, InvoiceShelf's and Akaunting's Blade invoices,
+Kimai's Twig ones, Frappe Books' Vue ones, laravel-invoices' Blade one) and their translation files
+are fetched data under their own licences, never committed: they live in ``../shared/designs``
+(rebuilt by ``tests/data/designs/rebuild.py``, sources and licences in
 ``tests/data/designs/README.md``). This module fills a design with generated truth (French sellers
 first, foreign ones too; buyers of several countries; one or several VAT rates; due dates,
-discounts, deposits where the design prints them) the way the program itself would (its section
-builders and its own labels in the invoice's language), renders the PDF with WeasyPrint and, through
+discounts, deposits where the design prints them; credit notes where the program prints them; long
+invoices of several pages) the way the program itself would (its section builders and its own labels
+in the invoice's language), renders the PDF with WeasyPrint and, through
 :func:`invoice_generator.degrade`, 200-dpi scans. Truth is :class:`invoice_generator.Truth`.
 
 Designs, not seeds, are split by a fixed hash of their name (:func:`part_of`): about 60 % are
@@ -38,6 +40,7 @@ from invoice_generator import (
     FIRST_NAMES,
     FORMS,
     LANGUAGES,
+    MONTH_NAMES,
     PRODUCTS,
     STREETS,
     SURNAMES,
@@ -72,6 +75,11 @@ TUNING_SHARE = 60
 SPLIT_SALT = "guichet-designs-2026-12-05"
 #: French first, as the appliance's users receive; the other languages a tenth each.
 WEIGHTS = {"fr": 0.6, "en": 0.1, "de": 0.1, "es": 0.1, "it": 0.1}
+#: Share of credit notes among the invoices of a design whose program prints them (``credits``).
+CREDIT_SHARE = 0.15
+#: Share of long invoices (many lines: several pages where the design flows) and their number of lines.
+LONG_SHARE = 0.08
+LONG_LINES = (35, 60)
 TAX_NAME = {"fr": "TVA", "en": "VAT", "de": "MwSt.", "es": "IVA", "it": "IVA"}
 
 
@@ -178,6 +186,7 @@ class Data:
     notes: str
     po_number: str | None
     client_number: str
+    credit: bool = False  # a credit note (type 381), drawn by the designs whose program prints them
 
 
 COUNTRY_NAMES = {
@@ -239,8 +248,8 @@ def _valid_iban(country: str, rng: random.Random) -> str:
     raise AssertionError(country)
 
 
-def draw(rng: random.Random, language: str) -> Data:
-    """The truth of one invoice in ``language`` (its seller of that language's country)."""
+def draw(rng: random.Random, language: str, *, lines: int | None = None) -> Data:
+    """The truth of one invoice in ``language`` (its seller of that language's country); ``lines``: that many."""
     issue = dt.date(2023, 1, 1) + dt.timedelta(days=rng.randint(0, 1300))
     days = rng.choice([0, 15, 30, 30, 45, 60])
     due = issue + dt.timedelta(days=days) if days and rng.random() < 0.85 else None
@@ -250,6 +259,7 @@ def draw(rng: random.Random, language: str) -> Data:
     rates = VAT_RATES[language]
     used = [rates[0]] if rng.random() < 0.6 else rng.sample(rates, k=min(len(rates), rng.choice([2, 2, 3])))
     count = rng.choice([1, 2, 3, 4, 5, 6, 8]) if rng.random() < 0.9 else rng.randint(14, 30)
+    count = lines or count
     lines = []
     for index in range(count):
         qty = Decimal(rng.choice([1, 1, 1, 2, 3, 4, 5, 10, 12, 20])) if rng.random() < 0.85 else \
@@ -288,10 +298,20 @@ def draw(rng: random.Random, language: str) -> Data:
                 else None, client_number=f"{rng.randint(1, 9999):04d}")
 
 
+def _negate(data: Data) -> None:
+    """A return as programs that print it negative do: quantities, line amounts and every total below zero."""
+    for line in data.lines:
+        line.qty, line.amount = -line.qty, -line.amount
+    data.bases = [(rate, -base, -tax) for rate, base, tax in data.bases]
+    data.subtotal, data.discount, data.ht, data.tva, data.ttc = (-data.subtotal, -data.discount, -data.ht, -data.tva,
+                                                                 -data.ttc)
+
+
 def truth_of(data: Data, design: str, part: str, seed: int) -> Truth:
     return Truth(
         invoice_number=data.number, issue_date=data.issue.isoformat(),
-        due_date=data.due.isoformat() if data.due else None, document_type_code="380", currency="EUR",
+        due_date=data.due.isoformat() if data.due else None, currency="EUR",
+        document_type_code="381" if data.credit else "380",
         seller_name=data.seller.name, seller_siren=data.seller.siren, seller_vat_id=data.seller.vat,
         buyer_name=data.buyer.name, total_without_tax=str(data.ht), total_tax=str(data.tva),
         total_with_tax=str(data.ttc), iban=data.iban, language=data.language, layout=design, part=part, seed=seed,
@@ -361,25 +381,49 @@ def _php_array(text: str) -> dict[str, str]:
     return out
 
 
-class InvoiceNinja:
+#: The locale folders of the programs that name them so (Akaunting).
+LOCALES = {"fr": "fr-FR", "en": "en-GB", "de": "de-DE", "es": "es-ES", "it": "it-IT"}
+
+
+class _Renderer:
+    """What every program's renderer shares: its designs and languages found under :data:`DESIGNS`."""
+
+    folder: str  # under DESIGNS
+    designs: str  # the designs' folder in the program's repository
+    suffix: str  # a design file's ending
+    translations: str  # a language's translation file ({lang}: fr, en…; {locale}: fr-FR, en-GB…)
+    source_language: str | None = None  # the language the templates are written in, with no file of its own
+
+    @classmethod
+    def keeps(cls, _filename: str) -> bool:
+        return True
+
+    @classmethod
+    def names(cls) -> list[str]:
+        folder = DESIGNS / cls.folder / cls.designs
+        return sorted(p.name.removesuffix(cls.suffix) for p in folder.glob(f"*{cls.suffix}")
+                      if cls.keeps(p.name)) if folder.is_dir() else []
+
+    @classmethod
+    def languages(cls, _name: str) -> tuple[str, ...]:
+        return tuple(lang for lang in LANGUAGES if lang == cls.source_language or (
+            DESIGNS / cls.folder / cls.translations.format(lang=lang, locale=LOCALES[lang])).is_file())
+
+
+class InvoiceNinja(_Renderer):
     folder = "invoiceninja"
     designs = "resources/views/pdf-designs"
+    suffix = ".html"
+    translations = "lang/{lang}/texts.php"
     #: Its default pdf_variables (app/DataMapper/CompanySettings.php).
     company_details = ("name", "id_number", "vat_number", "website", "email", "phone")
     company_address = ("address1", "address2", "city_state_postal", "country")
     client_details = ("name", "number", "vat_number", "address1", "address2", "city_state_postal", "country",
                       "phone", "email")
     invoice_details = ("number", "po_number", "date", "due_date", "total", "balance_due")
+    credit_details = ("number", "po_number", "date", "balance", "total")
+    credits = True  # the same designs print its credits (app/Utils/HtmlEngine.php: entity « credit »)
     product_columns = ("item", "description", "unit_cost", "quantity", "discount", "tax", "line_total")
-
-    @staticmethod
-    def names() -> list[str]:
-        folder = DESIGNS / InvoiceNinja.folder / InvoiceNinja.designs
-        return sorted(p.stem for p in folder.glob("*.html")) if folder.is_dir() else []
-
-    @staticmethod
-    def languages(_name: str) -> tuple[str, ...]:
-        return tuple(lang for lang in LANGUAGES if (DESIGNS / InvoiceNinja.folder / "lang" / lang / "texts.php").is_file())
 
     @staticmethod
     @cache
@@ -410,6 +454,12 @@ class InvoiceNinja:
             "$invoice.date": t["invoice_date"], "$invoice.due_date": t["due_date"], "$invoice.total": t["invoice_total"],
             "$invoice.balance_due": t["balance_due"],
         }
+        details = cls.invoice_details
+        if data.credit:  # app/Utils/HtmlEngine.php's credit labels and the default credit_details
+            values.update({"$invoice.balance": values["$invoice.total"]})
+            labels.update({"$invoice.number": t["credit_number"], "$invoice.date": t["credit_date"],
+                           "$invoice.balance": t["credit_balance"], "$invoice.total": t["credit_total"]})
+            details = cls.credit_details
 
         def paragraphs(prefix: str, keys: tuple[str, ...], ref: str) -> str:
             key = "$client.email" if prefix == "$client" else None
@@ -419,7 +469,7 @@ class InvoiceNinja:
         entity = "".join(
             f'<tr><th data-ref="entity_details-invoice.{k}_label">{e(labels[f"$invoice.{k}"])}</th>'
             f'<th data-ref="entity_details-invoice.{k}">{e(values[f"$invoice.{k}"])}</th></tr>'
-            for k in cls.invoice_details if values[f"$invoice.{k}"].strip())
+            for k in details if values[f"$invoice.{k}"].strip())
         column_labels = {"item": t["item"], "description": t["description"], "unit_cost": t["unit_cost"],
                          "quantity": t["quantity"], "discount": t["discount"], "tax": t["tax"],
                          "line_total": t["line_total"]}
@@ -449,7 +499,8 @@ class InvoiceNinja:
                       amount(data, tax), f"line_tax_{i}")
         total_row(t["total"], amount(data, data.ttc), "total")
         total_row(t["paid_to_date"], amount(data, data.deposit), "paid_to_date")
-        total_row(t["balance_due"], amount(data, data.ttc - data.deposit), "outstanding")
+        total_row(t["credit_balance" if data.credit else "balance_due"], amount(data, data.ttc - data.deposit),
+                  "outstanding")
         totals.append("<div><span></span><span></span></div>")
         notes = e(data.notes)
         term_text = e(terms(data))
@@ -458,7 +509,7 @@ class InvoiceNinja:
             f'<p data-ref="total_table-public_notes" style="text-align: left;">{notes}</p>'
             '<p style="text-align: left; display: flex; flex-direction: column; page-break-inside: auto;">'
             f'<span data-ref="total_table-terms-label" style="font-weight: bold; text-align: left; margin-top: 1rem;">'
-            f'{e(t["invoice_terms"])}: </span><span data-ref="total_table-terms" style="text-align: left;">'
+            f'{e(t["credit_terms" if data.credit else "invoice_terms"])}: </span><span data-ref="total_table-terms" style="text-align: left;">'
             f'{term_text}</span></p></div>'
             f'<div class="totals-table-right-side" dir="ltr">{"".join(totals)}</div>')
         sections = {
@@ -468,6 +519,7 @@ class InvoiceNinja:
             "entity-details": entity, "product-table": product, "table-totals": table_totals,
         }
         page = (DESIGNS / cls.folder / cls.designs / f"{name}.html").read_text(encoding="utf-8")
+        entity = "credit" if data.credit else "invoice"
         page = re.sub(r"<script\b.*?</script>", "", page, flags=re.S)
         page = re.sub(r"@import url\(\$font_url\);", "", page)  # web fonts: the local ones are drawn below
         page = re.sub(r"min-width:\s*100%\s*;", "min-width: 100%; width: 100%;", page)  # see chromium below
@@ -487,15 +539,16 @@ class InvoiceNinja:
             "$show_paid_stamp": "none", "$show_shipping_address": "none", "$show_shipping_address_block": "none",
             "$show_shipping_address_visibility": "hidden", "$dir_text_align": "left", "$dir": "ltr",
             "$status_logo": "", "$entity_images": "", "$tech_hero_image": "", "$company.logo": "",
-            "$entity_footer": e(legal_footer(data)), "$entity_label": e(t["invoice"]),
-            "$entity_number_label": e(t["invoice_number"]), "$entity_number": e(data.number),
-            "$date_label": e(t["invoice_date"]), "$date": e(date(data, data.issue)),
+            "$entity_footer": e(legal_footer(data)), "$entity_label": e(t[entity]),
+            "$entity_number_label": e(t[f"{entity}_number"]), "$entity_number": e(data.number),
+            "$date_label": e(t[f"{entity}_date"]), "$date": e(date(data, data.issue)),
             "$due_date_label": e(t["due_date"]), "$due_date": e(date(data, data.due)),
             "$payment_due_label": e(t["payment_due"]), "$payment_due": e(date(data, data.due)),
             "$amount_due_label": e(t["amount_due"]), "$amount_due": e(amount(data, data.ttc - data.deposit)),
-            "$balance_due_label": e(t["balance_due"]), "$balance_due": e(amount(data, data.ttc - data.deposit)),
+            "$balance_due_label": e(t["credit_balance" if data.credit else "balance_due"]),
+            "$balance_due": e(amount(data, data.ttc - data.deposit)),
             "$from_label": e(t["from"]), "$to_label": e(t["to"]), "$details_label": e(t["details"]),
-            "$entity_issued_to_label": e(t["invoice_issued_to"]), "$shipping_label": e(t["ship_to"]),
+            "$entity_issued_to_label": e(t[f"{entity}_issued_to"]), "$shipping_label": e(t["ship_to"]),
             "$company.name": e(s.name),
         }
         page = re.sub(r"\$[a-zA-Z_][a-zA-Z0-9_]*(?:\.[a-zA-Z_][a-zA-Z0-9_]*)*",
@@ -589,18 +642,11 @@ SHELF_IDS = {"fr": ("SIRET : {}", "N° TVA : {}"), "en": ("Company no. {}", "VAT
              "it": ("C.F. {}", "P.IVA {}")}
 
 
-class InvoiceShelf:
+class InvoiceShelf(_Renderer):
     folder = "invoiceshelf"
     designs = "resources/views/app/pdf/invoice"
-
-    @staticmethod
-    def names() -> list[str]:
-        folder = DESIGNS / InvoiceShelf.folder / InvoiceShelf.designs
-        return sorted(p.name.removesuffix(".blade.php") for p in folder.glob("*.blade.php")) if folder.is_dir() else []
-
-    @staticmethod
-    def languages(_name: str) -> tuple[str, ...]:
-        return tuple(lang for lang in LANGUAGES if (DESIGNS / InvoiceShelf.folder / "lang" / f"{lang}.json").is_file())
+    suffix = ".blade.php"
+    translations = "lang/{lang}.json"
 
     @staticmethod
     @cache
@@ -649,7 +695,7 @@ class InvoiceShelf:
             formattedDueDate=date(data, data.due), items=items, taxes=taxes,
             customer=_Obj(currency="EUR", company=_Obj(name=s.name)),
             discount_per_item="NO", tax_per_item="YES" if per_item else "NO",
-            discount=data.discount_pct.normalize() if data.discount else 0, discount_type="percentage",
+            discount=data.discount_pct.to_integral_value() if data.discount else 0, discount_type="percentage",
             discount_val=data.discount, tax_included=False, sub_total=data.subtotal, tax=data.tva, total=data.ttc,
             paid_status="PARTIALLY_PAID" if data.deposit else "UNPAID", due_amount=data.ttc - data.deposit)
         page = cls.template(name).render(
@@ -670,24 +716,16 @@ class InvoiceShelf:
 # ---------------------------------------------------------------------------
 
 
-LOCALES = {"fr": "fr-FR", "en": "en-GB", "de": "de-DE", "es": "es-ES", "it": "it-IT"}
-
-
-class Akaunting:
+class Akaunting(_Renderer):
     folder = "akaunting"
     designs = "resources/views/components/documents/template"
+    suffix = ".blade.php"
+    translations = "resources/lang/{locale}/invoices.php"
     prints_deposit = False  # its « Total » row prints the balance once a payment is recorded
 
-    @staticmethod
-    def names() -> list[str]:
-        folder = DESIGNS / Akaunting.folder / Akaunting.designs
-        return sorted(p.name.removesuffix(".blade.php") for p in folder.glob("*.blade.php")
-                      if p.name != "line-item.blade.php") if folder.is_dir() else []
-
-    @staticmethod
-    def languages(_name: str) -> tuple[str, ...]:
-        return tuple(lang for lang in LANGUAGES
-                     if (DESIGNS / Akaunting.folder / "resources" / "lang" / LOCALES[lang] / "invoices.php").is_file())
+    @classmethod
+    def keeps(cls, filename: str) -> bool:
+        return filename != "line-item.blade.php"  # a component of the others
 
     @staticmethod
     @cache
@@ -783,7 +821,535 @@ class Akaunting:
                 f"<body>{body}</body></html>")
 
 
-RENDERERS = {InvoiceNinja.folder: InvoiceNinja, InvoiceShelf.folder: InvoiceShelf, Akaunting.folder: Akaunting}
+# ---------------------------------------------------------------------------
+# Twig (Kimai, SolidInvoice) read as Jinja, and mPDF's page header and footer as WeasyPrint's running elements
+# ---------------------------------------------------------------------------
+
+
+def twig_to_jinja(source: str) -> str:
+    """Twig as Jinja: the two are one syntax but for tests (``is empty``, ``is null``), a few filters and arrows."""
+    source = re.sub(r"\{#.*?#\}", "", source, flags=re.S)
+    source = source.replace("|raw", "|safe").replace("|u.snake", "")
+    source = re.sub(r"\bis\s+(not\s+)?null\b", lambda m: f"is {m.group(1) or ''}none", source)
+    source = re.sub(r"\|filter\(\([^)]*\)\s*=>[^)]*\)", "", source)  # an arrow function: Jinja has none
+    return re.sub(r"\bnot\s+([\w.]+)\.zero\b", r"not \1.zero", source)
+
+
+def _empty(value) -> bool:
+    """Twig's ``empty`` test: null, false, an empty string or sequence."""
+    return value is None or value is False or (hasattr(value, "__len__") and len(value) == 0)
+
+
+#: The Twig filters of the templates' programs, given to each render as variables of these names.
+TWIG_FILTERS = ("trans", "nl2br", "nl2str", "country_name", "money", "md2html", "formatCurrency", "date")
+
+
+def twig_environment():
+    import jinja2
+
+    env = jinja2.Environment(autoescape=True, extensions=["jinja2.ext.loopcontrols"])
+    env.tests["empty"] = _empty
+    env.tests["null"] = lambda value: value is None
+    for name in TWIG_FILTERS:  # each render passes its own (its language, its amounts' format)
+        env.filters[name] = jinja2.pass_context(lambda ctx, *args, name=name: ctx[name](*args))
+    return env
+
+
+#: mPDF's ``{PAGENO}`` and ``{nb}`` as page counters, and its ``<htmlpageheader>``/``<htmlpagefooter>`` as running
+#: elements put in the page's margin boxes (WeasyPrint ignores mPDF's tags).
+MPDF_CSS = """
+.mpdf-header { position: running(header); }
+.mpdf-footer { position: running(footer); }
+@page { @top-center { content: element(header); width: 100%; vertical-align: bottom; }
+        @bottom-center { content: element(footer); width: 100%; vertical-align: top; } }
+.mpdf-pageno::after { content: counter(page); }
+.mpdf-nb::after { content: counter(pages); }
+"""
+
+
+def mpdf_to_css_paged(page: str) -> str:
+    """An mPDF page (header and footer in ``<!--mpdf … mpdf-->`` or bare tags) as HTML WeasyPrint pages alike."""
+    page = re.sub(r"<!--mpdf(.*?)mpdf-->", r"\1", page, flags=re.S)
+    page = re.sub(r"<htmlpage(header|footer)\b[^>]*>(.*?)</htmlpage\1>",
+                  lambda m: f'<div class="mpdf-{m.group(1)}">{m.group(2)}</div>', page, flags=re.S)
+    page = re.sub(r"<sethtmlpage(header|footer)\b[^>]*/?>", "", page)
+    return page.replace("{PAGENO}", '<span class="mpdf-pageno"></span>').replace("{nb}", '<span class="mpdf-nb"></span>')
+
+
+def _xliff(path: Path) -> dict[str, str]:
+    """A Symfony XLIFF translation file: each unit's ``resname`` (or source) and its target."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    root = etree.fromstring(path.read_bytes(), parser)
+    out = {}
+    for unit in root.iter("{*}trans-unit"):
+        source, target = unit.find("{*}source"), unit.find("{*}target")
+        key = unit.get("resname") or (source.text if source is not None else None)
+        if key and target is not None and target.text:
+            out[key] = target.text
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Kimai: templates/invoice/renderer/*.pdf.twig (mPDF), its invoice-pdf stylesheet and messages.<lang>.xlf
+# ---------------------------------------------------------------------------
+
+
+#: The title the issuer types in Kimai's invoice template (``template.title``), per language.
+INVOICE_TITLE = {"fr": "Facture", "en": "Invoice", "de": "Rechnung", "es": "Factura", "it": "Fattura"}
+
+
+class Kimai(_Renderer):
+    folder = "kimai"
+    designs = "templates/invoice/renderer"
+    suffix = ".pdf.twig"
+    translations = "translations/messages.{lang}.xlf"
+    always_due = True  # the due date is the issue date plus the template's payment days: always printed
+    prints_deposit = False  # no paid amount nor balance on its templates
+
+    @staticmethod
+    @cache
+    def texts(language: str) -> dict[str, str]:
+        return _xliff(DESIGNS / Kimai.folder / "translations" / f"messages.{language}.xlf")
+
+    @staticmethod
+    @cache
+    def template(name: str):
+        source = (DESIGNS / Kimai.folder / Kimai.designs / f"{name}.pdf.twig").read_text(encoding="utf-8")
+        return twig_environment().from_string(twig_to_jinja(source))
+
+    @classmethod
+    def render(cls, name: str, data: Data, rng: random.Random) -> str:
+        t = cls.texts(data.language)
+        s, b = data.seller, data.buyer
+
+        def trans(key, params=None):
+            text = t.get(key, key)
+            for placeholder, value in (params or {}).items():
+                text = text.replace(placeholder, str(value))
+            return text
+
+        def nl2br(text):
+            from markupsafe import Markup
+
+            return Markup("<br>\n").join(str(text).split("\n"))  # each line escaped by the join
+
+        begin = data.issue - dt.timedelta(days=rng.randint(3, 40))
+        entries = []
+        for line in data.lines:
+            day = begin + dt.timedelta(days=rng.randint(0, max(0, (data.issue - begin).days)))
+            entries.append({"entry.begin": date(data, day), "entry.description": line.description,
+                            "entry.activity": line.item, "entry.project": "",
+                            "entry.rate": amount(data, line.price), "entry.amount": quantity(data, line.qty),
+                            "entry.total": amount(data, line.amount)})
+        ids = f"SIRET {s.siret}\n" if s.siret else ""
+        contact = "\n".join(x for x in (s.phone, s.email, s.website) if x)
+        payment = f"IBAN {grouped(data.iban)}\nBIC {data.bic}" if data.iban else f"BIC {data.bic}"
+        tax_rows = [{"counter": i + 1, "name": "vat", "rate": f"{Decimal(rate).normalize():f}", "note": None,
+                     "show": True, "currency": "EUR", "amount": tax} for i, (rate, _b, tax) in enumerate(data.bases)]
+        subtotal = data.ht
+        invoice = {
+            "invoice.language": data.language, "invoice.number": data.number, "invoice.date": date(data, data.issue),
+            "invoice.due_date": date(data, data.due), "invoice.subtotal": amount(data, subtotal),
+            "invoice.total": amount(data, data.ttc), "invoice.tax_rows": tax_rows,
+            "invoice.first_month": MONTH_NAMES[data.language].split()[begin.month - 1], "invoice.first_year": begin.year,
+            "invoice.last_month": MONTH_NAMES[data.language].split()[data.issue.month - 1], "invoice.last_year": data.issue.year,
+            "customer.company": b.name, "customer.name": b.name,
+            "customer.address": f"{b.street}\n{b.postcode} {b.city}", "customer.country": b.country,
+            "customer.vat_id": b.vat or "", "customer.number": data.client_number if rng.random() < 0.5 else "",
+            "customer.invoice_text": "", "project.counter": 1, "project.invoice_text": "",
+            "project.order_number": data.po_number or "",
+            "template.title": INVOICE_TITLE[data.language], "template.company": s.name,
+            "template.address": f"{ids}{s.street}\n{s.postcode} {s.city}", "template.country": s.country,
+            "template.vat_id": s.vat or "", "template.contact": contact, "template.payment_details": payment,
+            "template.payment_terms": "\n".join(x for x in (data.notes, terms(data), legal_footer(data)) if x),
+        }
+        css = (DESIGNS / cls.folder / "assets" / "sass" / "_invoice-pdf.scss").read_text(encoding="utf-8")
+        page = cls.template(name).render(
+            invoice=invoice, entries=entries, encore_entry_css_source=lambda _entry: css,
+            trans=trans, nl2br=nl2br, nl2str=lambda text, sep: sep.join(str(text).split("\n")),
+            country_name=lambda code, language: COUNTRY_NAMES[language][code] if code else "",
+            money=lambda value, _currency: amount(data, Decimal(value)),
+            md2html=nl2br)
+        return mpdf_to_css_paged(page).replace("</head>", f"<style>{MPDF_CSS} @page {{ size: A4; margin: 25mm 15mm "
+                                                          "36mm 15mm; }}</style></head>", 1)
+
+
+# ---------------------------------------------------------------------------
+# Frappe Books: templates/*.template.html, Vue templates over Tailwind classes (its own theme)
+# ---------------------------------------------------------------------------
+
+
+_VOID = frozenset({"img", "br", "hr", "meta", "input", "link"})
+
+
+@dataclass
+class _Node:
+    tag: str
+    attrs: list[tuple[str, str | None]]
+    children: list  # _Node or str
+
+
+def _vue_tree(source: str) -> _Node:
+    """A Vue template as a tree (html.parser keeps ``v-if`` and ``:style`` attributes as they are written)."""
+    from html.parser import HTMLParser
+
+    root = _Node("#root", [], [])
+    stack = [root]
+
+    class Builder(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            node = _Node(tag, attrs, [])
+            stack[-1].children.append(node)
+            if tag not in _VOID:
+                stack.append(node)
+
+        def handle_startendtag(self, tag, attrs):
+            stack[-1].children.append(_Node(tag, attrs, []))
+
+        def handle_endtag(self, tag):
+            while len(stack) > 1:
+                if stack.pop().tag == tag:
+                    break
+
+        def handle_data(self, data):
+            stack[-1].children.append(data)
+
+    builder = Builder(convert_charrefs=True)
+    builder.feed(source)
+    builder.close()
+    return root
+
+
+def _js_to_python(expression: str) -> str:
+    """A template's JavaScript expression as Python (the subset Frappe Books' templates use)."""
+    text = re.sub(r"\bt`([^`]*)`", lambda m: f"t({m.group(1)!r})", expression.strip())
+    text = text.replace("?.", ".").replace("===", "==").replace("!==", "!=").replace("&&", " and ")
+    text = text.replace("||", " or ").replace("??", " or ")
+    text = re.sub(r"!(?!=)", " not ", text)
+    text = re.sub(r"([{,]\s*)([A-Za-z_]\w*)\s*:", r"\1'\2':", text)  # an object literal's bare keys
+    if (m := re.fullmatch(r"(.+?)\?(.+?):(.+)", text, re.S)) and "{" not in text:
+        text = f"(({m.group(2)}) if ({m.group(1)}) else ({m.group(3)}))"
+    return text
+
+
+def _vue_value(expression: str, scope: dict):
+    return eval(_js_to_python(expression), {"__builtins__": {}}, scope)  # noqa: S307 - the program's own template
+
+
+def _vue_render(node: _Node, scope: dict) -> str:
+    """The HTML of ``node``'s children: ``v-if``/``v-else-if``/``v-else``, ``v-for``, ``:attr`` and ``{{ }}``."""
+    out, chain_done = [], None
+    for child in node.children:
+        if isinstance(child, str):
+            parts = re.split(r"\{\{(.*?)\}\}", child, flags=re.S)  # text, expression, text…
+            out.append("".join(html.escape(_str(_vue_value(part, scope)) if i % 2 else part, quote=False)
+                               for i, part in enumerate(parts)))
+            continue
+        attrs = dict(child.attrs)
+        if "v-if" in attrs:
+            chain_done = bool(_vue_value(attrs["v-if"], scope))
+            if not chain_done:
+                continue
+        elif "v-else-if" in attrs:
+            if chain_done or not _vue_value(attrs["v-else-if"], scope):
+                continue
+            chain_done = True
+        elif "v-else" in attrs:
+            if chain_done:
+                continue
+        else:
+            chain_done = None
+        if "v-for" in attrs:
+            name, items = re.fullmatch(r"\s*(\w+)\s+in\s+(.+)", attrs["v-for"]).groups()
+            for item in _vue_value(items, scope) or []:
+                out.append(_vue_element(child, {**scope, name: item}))
+        else:
+            out.append(_vue_element(child, scope))
+    return "".join(out)
+
+
+def _kebab(name: str) -> str:
+    """A style key of a Vue binding as CSS writes it (``backgroundColor``: ``background-color``)."""
+    return re.sub(r"([A-Z])", lambda m: "-" + m.group(1).lower(), name)
+
+
+def _str(value) -> str:
+    return "" if value is None or value is False else str(value)
+
+
+def _vue_element(node: _Node, scope: dict) -> str:
+    attrs = []
+    for key, value in node.attrs:
+        if key.startswith("v-") or key in (":key",):
+            continue
+        if key.startswith(":"):
+            bound = _vue_value(value or "", scope)
+            if isinstance(bound, dict):
+                bound = "; ".join(f"{_kebab(k)}: {v}" for k, v in bound.items() if v)
+            key, value = key[1:], _str(bound)
+            if key == "src" and not value:
+                continue
+        attrs.append(f' {key}="{html.escape(value)}"' if value is not None else f" {key}")
+    if node.tag in _VOID:
+        return f"<{node.tag}{''.join(attrs)}>"
+    return f"<{node.tag}{''.join(attrs)}>{_vue_render(node, scope)}</{node.tag}>"
+
+
+class _JsObject:
+    """A JavaScript object for the templates: its fields as attributes, an absent one undefined (falsy)."""
+
+    def __init__(self, **fields) -> None:
+        self.__dict__.update(fields)
+
+    def __getattr__(self, name: str):
+        return None
+
+
+#: Tailwind's default spacing (``n`` × 0.25 rem) and the utilities the templates use; Frappe Books' own theme
+#: (``tailwind.config.js``: font sizes, spacing and widths; ``colors.json``) is read over it.
+_TAILWIND_FIXED = {
+    "flex": "display: flex", "items-center": "align-items: center", "justify-between": "justify-content: space-between",
+    "justify-end": "justify-content: flex-end", "flex-1": "flex: 1 1 0%", "w-full": "width: 100%",
+    "h-full": "height: 100%", "uppercase": "text-transform: uppercase", "font-semibold": "font-weight: 600",
+    "font-bold": "font-weight: 700", "tracking-widest": "letter-spacing: 0.1em", "leading-relaxed": "line-height: 1.625",
+    "whitespace-pre-line": "white-space: pre-line", "text-right": "text-align: right", "text-left": "text-align: left",
+    "text-center": "text-align: center", "border-b": "border-bottom-width: 1px", "border-t": "border-top-width: 1px",
+    "border": "border-width: 1px", "object-contain": "object-fit: contain", "ml-auto": "margin-left: auto",
+    "text-white": "color: #fff", "text-black": "color: #000", "bg-white": "background-color: #fff",
+}
+_TAILWIND_SIDES = {"p": ("padding",), "px": ("padding-left", "padding-right"), "py": ("padding-top", "padding-bottom"),
+                   "pt": ("padding-top",), "pb": ("padding-bottom",), "pl": ("padding-left",), "pr": ("padding-right",),
+                   "m": ("margin",), "mx": ("margin-left", "margin-right"), "my": ("margin-top", "margin-bottom"),
+                   "mt": ("margin-top",), "mb": ("margin-bottom",), "ml": ("margin-left",), "mr": ("margin-right",),
+                   "gap": ("gap",), "h": ("height",), "w": ("width",), "max-w": ("max-width",)}
+
+
+def _theme_entries(config: str, key: str) -> dict[str, str]:
+    block = re.search(rf"\b{key}:\s*\{{(.*?)\}}", config, re.S)
+    return {k.strip("'\""): v for k, v in re.findall(r"([\w'\"]+):\s*'([^']*)'", block.group(1))} if block else {}
+
+
+def tailwind_css(classes: set[str], config: str, colors: dict) -> str:
+    """The CSS of the Tailwind ``classes`` used by a template, on the program's own theme (its config and colours)."""
+    sizes = _theme_entries(config, "fontSize")
+    spacing = _theme_entries(config, "spacing")
+    widths = _theme_entries(config, "maxWidth")
+    rules = ["*, ::before, ::after { box-sizing: border-box; border-width: 0; border-style: solid; "
+             f"border-color: {colors['gray']['200']}; }}",
+             "h1, h2, h3, h4, p { margin: 0; font-size: inherit; font-weight: inherit; }"]
+    for name in sorted(classes):
+        selector = "." + re.sub(r"([/:.])", r"\\\1", name)
+        css = _TAILWIND_FIXED.get(name)
+        if css is None and (m := re.fullmatch(r"text-(xs|sm|base|lg|xl|\dxl)", name)) and m.group(1) in sizes:
+            css = f"font-size: {sizes[m.group(1)]}"
+        elif css is None and (m := re.fullmatch(r"(text|bg)-(\w+)-(\d+)", name)) and m.group(2) in colors:
+            css = f"{'color' if m.group(1) == 'text' else 'background-color'}: {colors[m.group(2)].get(m.group(3))}"
+        elif css is None and (m := re.fullmatch(r"(-?)(max-w|[pm][xytblr]?|gap|h|w)-(\d+)/?(\d+)?", name)):
+            negative, kind, size, over = m.groups()
+            if over:
+                value = f"{int(size) / int(over) * 100:.4f}%"
+            elif kind == "max-w" and size in widths:
+                value = widths[size]
+            else:
+                value = spacing.get(size, f"{int(size) * 0.25:g}rem")
+            css = "; ".join(f"{prop}: {negative}{value}" for prop in _TAILWIND_SIDES[kind])
+        if css:
+            rules.append(f"{selector} {{ {css}; }}")
+    return "\n".join(rules)
+
+
+class FrappeBooks(_Renderer):
+    folder = "frappebooks"
+    designs = "templates"
+    suffix = ".template.html"
+    translations = "translations/{lang}.csv"
+    source_language = "en"
+    prints_due = staticmethod(lambda _name: False)  # the templates print no due date
+    negative_credits = True  # a return is printed with negative quantities and amounts
+    prints_deposit = False  # no paid amount nor outstanding amount on its templates
+    credits = True
+
+    @classmethod
+    def keeps(cls, filename: str) -> bool:
+        return filename.count(".") == 2 and "POS" not in filename  # invoices: not the payment, shipment, POS ones
+
+    @staticmethod
+    @cache
+    def texts(language: str) -> dict[str, str]:
+        import csv
+
+        path = DESIGNS / FrappeBooks.folder / "translations" / f"{language}.csv"
+        if language == "en" or not path.is_file():
+            return {}
+        with path.open(encoding="utf-8", newline="") as handle:
+            return {row[0]: row[1] for row in csv.reader(handle) if len(row) > 1 and row[1]}
+
+    @staticmethod
+    @cache
+    def template(name: str) -> _Node:
+        return _vue_tree((DESIGNS / FrappeBooks.folder / FrappeBooks.designs / f"{name}.template.html")
+                         .read_text(encoding="utf-8"))
+
+    @classmethod
+    def render(cls, name: str, data: Data, rng: random.Random) -> str:
+        t = cls.texts(data.language)
+        s, b = data.seller, data.buyer
+
+        def address(party: Party) -> _JsObject:  # models/baseModels/Address/Address.ts: addressDisplay
+            return _JsObject(addressDisplay=", ".join(x for x in (party.street, party.city, party.country_name,
+                                                                  party.postcode) if x))
+
+        items = [_JsObject(name=str(i), item=line.item if line.item != line.description else line.description,
+                           qty=quantity(data, line.qty), rate=amount(data, line.price),
+                           amount=amount(data, line.amount)) for i, line in enumerate(data.lines)]
+        taxes = [_JsObject(name=rate, account=f"{TAX_NAME[data.language]} {format_rate(rate, data.language)}",
+                           amount=amount(data, tax)) for rate, _base, tax in data.bases]
+        doc = _JsObject(
+            entryType="SalesInvoice", entryLabel=t.get("Sales Invoice", "Sales Invoice"), name=data.number,
+            date=date(data, data.issue), party=b.name, items=items, taxes=taxes,
+            links=_JsObject(party=_JsObject(address=True, links=_JsObject(address=address(b)))),
+            netTotal=amount(data, data.subtotal), totalDiscount=amount(data, data.discount) if data.discount else "",
+            discountAfterTax=False, grandTotal=amount(data, data.ttc),
+            terms="\n".join(x for x in (data.notes, terms(data)) if x), submitted=True)
+        print_settings = _JsObject(
+            font=rng.choice(["DejaVu Sans", "Liberation Sans", "Nimbus Sans"]), color=rng.choice(
+                ["#112B42", "#2490EF", "#1f4e79", "#7a1f1f", "#2e6b30"]), displayLogo=False, logo="",
+            companyName=s.name, email=s.email, phone=s.phone, address=True,
+            links=_JsObject(address=address(s)), displaytermsandconditions=True, termsAndConditions=legal_footer(data))
+        tree = cls.template(name)
+        body = _vue_render(tree, {"doc": doc, "print": print_settings, "t": lambda text: t.get(text, text),
+                                  "True": True, "False": False, "None": None})
+        classes = set(re.findall(r'class="([^"]*)"', body))
+        used = {c for group in classes for c in group.split()}
+        folder = DESIGNS / cls.folder
+        css = tailwind_css(used, (folder / "tailwind.config.js").read_text(encoding="utf-8"),
+                           json.loads((folder / "colors.json").read_text(encoding="utf-8")))
+        # src/utils/printTemplates.ts prints the template on a page of the print settings' size (A4), no margin.
+        return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><style>{css}\n@page {{ size: A4; margin: 0; }} "
+                "html, body { margin: 0; padding: 0; }</style></head>"
+                f"<body>{body}</body></html>")
+
+
+# ---------------------------------------------------------------------------
+# laravel-invoices (LaravelDaily): resources/views/templates/default.blade.php, printed by DomPDF
+# ---------------------------------------------------------------------------
+
+
+@cache
+def _icu():
+    """ICU's C library and its symbols' version suffix (PHP's NumberFormatter is ICU), or None."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("icui18n")
+    if not name:
+        return None
+    lib = ctypes.CDLL(name)
+    suffix = next((f"_{v}" for v in range(99, 49, -1) if hasattr(lib, f"unum_open_{v}")), "")
+    return (lib, suffix) if hasattr(lib, f"unum_open{suffix}") else None
+
+
+def spell_out(number: int, language: str) -> str:
+    """``number`` in words, as ``NumberFormatter::SPELLOUT`` of ``language`` (ICU); in digits without ICU."""
+    import ctypes
+
+    found = _icu()
+    if found is None:
+        return str(number)
+    lib, suffix = found
+    unum_open, unum_format, unum_close = (getattr(lib, f"{n}{suffix}") for n in ("unum_open", "unum_format",
+                                                                                  "unum_close"))
+    status = ctypes.c_int(0)
+    unum_open.restype = ctypes.c_void_p
+    unum_open.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_int32, ctypes.c_char_p, ctypes.c_void_p,
+                          ctypes.POINTER(ctypes.c_int)]
+    unum_format.argtypes = [ctypes.c_void_p, ctypes.c_int32, ctypes.POINTER(ctypes.c_uint16), ctypes.c_int32,
+                            ctypes.c_void_p, ctypes.POINTER(ctypes.c_int)]
+    unum_close.argtypes = [ctypes.c_void_p]
+    formatter = unum_open(5, None, 0, language.encode(), None, ctypes.byref(status))  # 5: UNUM_SPELLOUT
+    buffer = (ctypes.c_uint16 * 1024)()
+    length = unum_format(formatter, number, buffer, 1024, None, ctypes.byref(status))
+    unum_close(formatter)
+    return bytes(buffer)[:2 * length].decode("utf-16-le") if status.value <= 0 else str(number)
+
+
+class LaravelInvoices(_Renderer):
+    folder = "laravelinvoices"
+    designs = "resources/views/templates"
+    suffix = ".blade.php"
+    translations = "lang/{lang}/invoice.php"
+    always_due = True  # « pay until »: the issue date plus pay_until_days, always printed
+    prints_deposit = False
+    tax_breakdown = False  # one « total taxes » row (and the rate when the invoice has one rate)
+
+    @staticmethod
+    @cache
+    def texts(language: str) -> dict[str, str]:
+        path = DESIGNS / LaravelInvoices.folder / "lang" / language / "invoice.php"
+        return {f"invoices::invoice.{k}": v for k, v in _php_array(path.read_text(encoding="utf-8")).items()}
+
+    @staticmethod
+    @cache
+    def template(name: str):
+        import jinja2
+
+        source = (DESIGNS / LaravelInvoices.folder / LaravelInvoices.designs / f"{name}.blade.php").read_text("utf-8")
+        source = re.sub(r"\{\{--.*?--\}\}", "", source, flags=re.S)
+        source = re.sub(r"<script type=\"text/php\">.*?</script>", "", source, flags=re.S)  # DomPDF's page numbers
+        source = source.replace('media="screen"', "")  # DomPDF lays out for the screen medium, WeasyPrint for print
+        source = re.sub(r"@foreach\s*\((\$[\w>-]+)\s+as\s+\$(\w+)\s*=>\s*\$(\w+)\)",
+                        lambda m: f"{{% for {m.group(2)}, {m.group(3)} in {_php_expression(m.group(1), set())}"
+                                  ".items() %}", source)
+        return jinja2.Environment(autoescape=True).from_string(blade_to_jinja(source, lambda _view: ""))
+
+    @classmethod
+    def render(cls, name: str, data: Data, rng: random.Random) -> str:
+        t = cls.texts(data.language)
+        s, b = data.seller, data.buyer
+        one_rate = len(data.bases) == 1
+        items = [_Obj(title=line.item, description=line.description if line.description != line.item else "",
+                      units="", quantity=quantity(data, line.qty), price_per_unit=line.price, discount=0,
+                      tax=money(line.amount * Decimal(line.rate) / 100), sub_total_price=line.amount)
+                 for line in data.lines]
+        custom = {"IBAN": grouped(data.iban), "BIC": data.bic} if data.iban else {}
+        seller = _Obj(name=s.name, address=f"{s.street}, {s.postcode} {s.city}, {s.country_name}",
+                      code=s.siret or "", vat=s.vat or "", phone=s.phone, custom_fields=custom)
+        buyer = _Obj(name=b.name, address=f"{b.street}, {b.postcode} {b.city}, {b.country_name}",
+                     code=data.client_number if rng.random() < 0.5 else "", vat=b.vat or "", phone="",
+                     custom_fields={})
+        total = data.ttc
+        cents = f"{total:.2f}".split(".")
+        words = t["invoices::invoice.amount_in_words_format"].replace("%s", "{}").format(
+            spell_out(int(cents[0]), data.language).capitalize() if int(cents[0]) else 0, "EUR",
+            spell_out(int(cents[1]), data.language), "ct.")  # CurrencyFormatter::getAmountInWords
+        notes = "<br>".join(html.escape(x) for x in (data.notes, terms(data), legal_footer(data)) if x)
+        invoice = _Obj(
+            name=t["invoices::invoice.invoice"], status="", logo="", seller=seller, buyer=buyer, items=items,
+            getSerialNumber=lambda: data.number, getDate=lambda: date(data, data.issue),
+            getPayUntilDate=lambda: date(data, data.due), hasItemUnits=False, hasItemDiscount=False,
+            hasItemTax=not one_rate, table_columns=4 + (not one_rate),
+            hasItemOrInvoiceDiscount=lambda: bool(data.discount), total_discount=data.discount,
+            taxable_amount=data.ht if one_rate else 0,
+            tax_rate=f"{Decimal(data.bases[0][0]).normalize():f}" if one_rate else 0,
+            hasItemOrInvoiceTax=lambda: True, total_taxes=data.tva, shipping_amount=0, total_amount=total,
+            notes=notes, getTotalAmountInWords=lambda: words,
+            formatCurrency=lambda value: amount(data, Decimal(value)))
+        page = cls.template(name).render(invoice=invoice, __=lambda key: t.get(key, key),
+                                         ucfirst=lambda text: str(text)[:1].upper() + str(text)[1:])
+        # DomPDF prints « Page n / N » at the bottom right once there is more than one page (its text/php script).
+        import weasyprint
+
+        if len(weasyprint.HTML(string=page).render().pages) > 1:
+            label = html.escape(t["invoices::invoice.page"]).replace('"', "")
+            page = page.replace("</head>", f'<style>@page {{ @bottom-right {{ content: "{label} " counter(page) " / " '
+                                           "counter(pages); font-size: 10pt; } }</style></head>", 1)
+        return page
+
+
+RENDERERS = {InvoiceNinja.folder: InvoiceNinja, InvoiceShelf.folder: InvoiceShelf, Akaunting.folder: Akaunting, Kimai.folder: Kimai,
+             FrappeBooks.folder: FrappeBooks, LaravelInvoices.folder: LaravelInvoices}
 
 
 # ---------------------------------------------------------------------------
@@ -803,11 +1369,20 @@ def make_invoice(seed: int, part: str = TUNING_PART, *, design: str | None = Non
     rng = random.Random(f"designs-{part}-{seed}")
     offered = renderer.languages(name)
     language = language or rng.choices(offered, [WEIGHTS[lang] for lang in offered])[0]
-    data = draw(rng, language)
+    # Credit notes and long invoices are drawn apart, so that the other invoices of a seed stay as they were.
+    variant = random.Random(f"designs-{part}-{seed}-variant")
+    credit = getattr(renderer, "credits", False) and variant.random() < CREDIT_SHARE
+    data = draw(rng, language, lines=variant.randint(*LONG_LINES) if variant.random() < LONG_SHARE else None)
+    if getattr(renderer, "always_due", False):
+        data.due = data.issue + dt.timedelta(days=data.days)
     if not getattr(renderer, "prints_due", lambda _name: True)(name):
         data.due = None  # the design has no place for it: the truth says what the page says
     if not getattr(renderer, "prints_deposit", True):
         data.deposit = Decimal(0)
+    if credit:  # a credit note has no due date nor deposit; its amounts are signed as the program prints them
+        data.credit, data.due, data.deposit = True, None, Decimal(0)
+        if getattr(renderer, "negative_credits", False):
+            _negate(data)
     invoice = DesignInvoice(truth_of(data, design, part, seed), {"data": data, "design": design},
                             zoom=getattr(renderer, "zoom", 1.0))
     invoice.html = renderer.render(name, data, rng)

@@ -44,6 +44,8 @@ _NINJA_DESIGNS = ("bold", "business", "calm", "clean", "creative", "hipster", "m
                   "playful", "tech")
 _SHELF_DESIGNS = ("invoice1", "invoice2", "invoice3")
 _AKAUNTING_DESIGNS = ("default", "classic", "modern")
+_KIMAI_DESIGNS = ("default", "service-date")
+_BOOKS_DESIGNS = ("Basic", "Business", "Minimal")
 
 SOURCES = (
     Source("invoiceninja", "invoiceninja/invoiceninja", "a148eec09bd1283db55112cbdfe26788bc234974",
@@ -61,6 +63,15 @@ SOURCES = (
            + ("resources/views/components/documents/template/line-item.blade.php", "public/css/print.css")
            + tuple(f"resources/lang/{locale}/{group}.php" for locale in ("fr-FR", "en-GB", "de-DE", "es-ES", "it-IT")
                    for group in ("invoices", "general", "documents"))),
+    Source("kimai", "kimai/kimai", "1f421c276badbf9eeff40852de305a1e4c1e829f", "AGPL-3.0 (repo LICENSE)",
+           tuple(f"templates/invoice/renderer/{name}.pdf.twig" for name in _KIMAI_DESIGNS)
+           + ("assets/sass/_invoice-pdf.scss",) + tuple(f"translations/messages.{lang}.xlf" for lang in LANGUAGES)),
+    Source("frappebooks", "frappe/books", "7c35767811762e59573f62bfff936cb9e3016bda", "AGPL-3.0 (repo LICENSE)",
+           tuple(f"templates/{name}.template.html" for name in _BOOKS_DESIGNS)
+           + ("tailwind.config.js", "colors.json") + tuple(f"translations/{lang}.csv" for lang in ("fr", "de", "es"))),
+    Source("laravelinvoices", "LaravelDaily/laravel-invoices", "67fd16b34c700a65a72669af20f6f479d8a52df1",
+           "GPL-3.0 (repo LICENSE.md)",
+           ("resources/views/templates/default.blade.php",) + tuple(f"lang/{lang}/invoice.php" for lang in LANGUAGES)),
 )
 
 
