@@ -245,3 +245,57 @@ def test_a_meter_or_delivery_point_number_is_not_the_invoice_s(meter):
 def test_payment_terms_in_days_with_no_printed_date_give_no_due_date():
     values = read(["Facture n° F-12", "Date de facture : 05/01/2024", "Paiement à 30 jours fin de mois", "Total TTC  12,00 €"])
     assert values.get("due_date") is None
+
+
+def _placed(cells: list[tuple[float, float, str]]) -> list:
+    """A text-layer page from cells placed by hand: (top, left, text), 0.012 high, 0.008 per character."""
+    from guichet.core.parsing.text import Page, Word
+
+    words = []
+    for top, left, text in cells:
+        x = left
+        for chunk in text.split(" "):
+            words.append(Word(chunk, (x, top, x + len(chunk) * 0.008, top + 0.012), 1.0))
+            x += (len(chunk) + 1) * 0.008
+    return [Page(1, 595, 842, sorted(words, key=lambda w: (w.box[1], w.box[0])))]
+
+
+#: A key-value panel of an invoicing program: narrow label cells wrap (« Numéro de » / « facture »), so do the
+#: values (a reference cut at its separator, a date in words cut after its month), each centred on its label.
+PANEL = [
+    (0.05, 0.06, "Menuiserie Lefort SARL"), (0.07, 0.06, "FACTURE"),
+    (0.100, 0.06, "Numéro de"), (0.100, 0.20, "FAC/"), (0.100, 0.40, "Hôtel des Pins"),
+    (0.118, 0.06, "facture"), (0.118, 0.20, "2026/00417"), (0.118, 0.40, "0508"),
+    (0.137, 0.06, "N° de bon de"), (0.146, 0.20, "CMD-7781"), (0.155, 0.06, "commande"),
+    (0.176, 0.06, "Date de"), (0.176, 0.20, "9 novembre"), (0.176, 0.40, "12 avenue Foch"),
+    (0.194, 0.06, "facture"), (0.194, 0.20, "2025"),
+    (0.215, 0.20, "24"), (0.224, 0.06, "Date"), (0.233, 0.20, "décembre"), (0.242, 0.06, "d'échéance"),
+    (0.251, 0.20, "2025"),
+    (0.30, 0.06, "Total TTC"), (0.30, 0.40, "120,00 €"),
+]
+
+
+def test_a_panel_s_wrapped_label_reads_its_wrapped_value_centred_beside_it():
+    values = propose(_placed(PANEL)).values()
+    assert values["invoice_number"] == "FAC/2026/00417"
+    assert values["issue_date"] == "2025-11-09"
+
+
+def test_a_single_line_label_reads_a_date_wrapped_around_its_line():
+    # « 16 mai » above the label's line and « 2025 » below it: the value centred on a one-line label
+    cells = [(0.05, 0.06, "Menuiserie Lefort SARL"), (0.100, 0.06, "Facture n° F-2025-118"),
+             (0.126, 0.20, "16 mai"), (0.134, 0.06, "Date de facture"), (0.142, 0.20, "2025"),
+             (0.160, 0.06, "Date"), (0.160, 0.20, "31 mai"), (0.178, 0.06, "d'échéance"), (0.178, 0.20, "2025"),
+             (0.21, 0.06, "Total TTC"), (0.21, 0.40, "120,00 €")]
+    assert propose(_placed(cells)).values()["issue_date"] == "2025-05-16"
+
+
+@pytest.mark.parametrize(("label", "day", "rest", "iso"), [
+    ("Fecha de la factura:", "15", "de noviembre de 2023", "2023-11-15"),
+    ("Date de facturation :", "26", "janvier 2024", "2024-01-26"),
+    ("Rechnungsdatum:", "3.", "März 2025", "2025-03-03"),
+])
+def test_a_date_wrapped_under_its_label_reads_whole(label, day, rest, iso):
+    cells = [(0.05, 0.06, "Menuiserie Lefort SARL"), (0.100, 0.55, label), (0.113, 0.55, day), (0.126, 0.55, rest),
+             (0.20, 0.06, "Total"), (0.20, 0.40, "120,00 €")]
+    assert propose(_placed(cells)).values()["issue_date"] == iso

@@ -155,6 +155,7 @@ def _whole_cell(line: Line, match: re.Match[str]) -> bool:
 
 
 _STRONG_ISSUE_DATE = L.ISSUE_DATE.strong()
+_STRONG_NUMBER = L.INVOICE_NUMBER.strong()
 
 
 def _in_date_label(line: Line, match: re.Match[str]) -> bool:
@@ -283,47 +284,144 @@ def _title_block_number(line: Line, lines: list[Line]) -> Cand | None:
 
 #: How a value beside a label wrapped over two lines of its cell scores: a strong label, read whole.
 WRAPPED_LABEL_SCORE = 0.85
+#: Words a label cell of a key-value panel may hold (« N° de la pièce comptable » is six).
+_PANEL_LABEL_WORDS = 6
 
 
-def _wrapped_label_numbers(lines: list[Line]) -> list[Cand]:
-    """The number beside an invoice-number label wrapped in a narrow cell (« Numéro de » / « facture »,
-    « Invoice » / « Number »): the cell and the one under it at the same left edge read as one strong label
-    that neither is alone; its value is the lone number in the next cell to the right, on the label's lines,
-    the one between them first (a value centred on a two-line label)."""
+def _box(cells: list[list[Word]]) -> tuple[float, float, float, float]:
+    words = [w for cell in cells for w in cell]
+    return (min(w.box[0] for w in words), min(w.box[1] for w in words), max(w.box[2] for w in words),
+            max(w.box[3] for w in words))
+
+
+def _panel_labels(lines: list[Line], patterns: Labels) -> list[tuple[str, list[tuple[Line, list[Word]]]]]:
+    """The labels of ``patterns`` that fill a cell of a key-value panel, alone or wrapped over up to three lines of
+    it (« Numéro de » / « facture », « Date de » / « facturation : »): the cell and the ones under it at the same
+    left edge, with no digit, read as one label that the first cell is not alone. Each with its cells, top first."""
     from guichet.plugins.fields_rules.blocks import cells
 
-    strong = L.INVOICE_NUMBER.strong()
     out = []
     for index, line in enumerate(lines):
         for cell in cells(line):
-            head = fold(" ".join(w.text for w in cell))
-            if len(head.split()) > 3 or re.search(r"\d", head) or strong.search(head):
+            text = fold(" ".join(w.text for w in cell))
+            if len(cell) > _PANEL_LABEL_WORDS or re.search(r"\d", text):
                 continue
-            for under in range(index + 1, min(len(lines), index + 3)):
-                other = lines[under]
-                tail = next((c for c in cells(other) if abs(c[0].box[0] - cell[0].box[0]) < 0.01), None)
-                if other.page != line.page or tail is None:
-                    continue
-                rest = fold(" ".join(w.text for w in tail))
-                joined = f"{head} {rest}"
-                hit = strong.search(joined)
-                if (re.search(r"\d", rest) or len(rest.split()) > 3 or hit is None or hit.start() > 0
-                        or hit.end() <= len(head) or joined[hit.end():].strip(" :.#")):
-                    break
-                right = max(cell[-1].box[2], tail[-1].box[2])
-                label = f"{' '.join(w.text for w in cell)} {' '.join(w.text for w in tail)}"
-                middle = (index + under) / 2
-                for k in sorted(range(index, under + 1), key=lambda k: abs(k - middle)):
-                    found = next((c for c in cells(lines[k]) if c[0].box[0] > right), None)
-                    if found is None or len(found) != 1 or found[0].box[0] - right > 0.25:
-                        continue
-                    word, value_line = found[0], lines[k]
-                    start, end = value_line.spans[value_line.words.index(word)]
-                    text = word.text.strip(".,;:()")
-                    if (_number_token(text, word.text) and not re.fullmatch(r"\d{1,3}", text)
-                            and not _identifier(text, value_line, start, lines)):
-                        out.append(Cand(text, value_line, start, end, WRAPPED_LABEL_SCORE, label, [word]))
+            stack = [(line, cell)]
+            height = max(w.box[3] - w.box[1] for w in cell)
+            for under in range(index, min(len(lines), index + 4)):
+                if under > index:
+                    other = lines[under]
+                    bottom = max(w.box[3] for w in stack[-1][1])
+                    tail = next((c for c in cells(other) if abs(c[0].box[0] - cell[0].box[0]) < 0.01), None)
+                    if other.page != line.page or (tail is not None and tail[0].box[1] - bottom > 2.5 * height):
                         break
+                    if tail is None:
+                        continue  # another column's line between two of the cell's
+                    rest = fold(" ".join(w.text for w in tail))
+                    if re.search(r"\d", rest) or len(tail) > _PANEL_LABEL_WORDS:
+                        break
+                    text = f"{text} {rest}"
+                    stack.append((other, tail))
+                said = text.strip(" :.#")
+                if any(pattern.compiled.fullmatch(said) for _rank, pattern in patterns):
+                    out.append((" ".join(w.text for _l, c in stack for w in c), stack))
+                    break
+    return out
+
+
+def _panel_values(lines: list[Line], stack: list[tuple[Line, list[Word]]]) -> list[list[tuple[Line, list[Word]]]]:
+    """The cells that may hold the value of a panel's label, best first: one to three cells of one column, one
+    under the other, in the next cell to its right, centred on the label (the usual row of a panel) or level
+    with one of its lines; else under the label at its left edge (a label over its value). Centred runs first,
+    then the longer."""
+    from guichet.plugins.fields_rules.blocks import cells
+
+    first, last = lines.index(stack[0][0]), lines.index(stack[-1][0])
+    x0, top, right, bottom = _box([c for _l, c in stack])
+    height = max(w.box[3] - w.box[1] for _l, c in stack for w in c)
+    beside, under = [], []
+    for other in lines[max(0, first - 4):last + 5]:
+        if other.page != stack[0][0].page:
+            continue
+        found = next((c for c in cells(other) if c[0].box[0] > right + 0.003), None)
+        if found is not None and found[0].box[0] - right < 0.3 and top - 2 * height < found[0].box[1] < bottom + height:
+            beside.append((other, found))
+        found = next((c for c in cells(other) if abs(c[0].box[0] - x0) < 0.012), None)
+        if found is not None and bottom - 0.2 * height < found[0].box[1] < bottom + 4 * height:
+            under.append((other, found))
+    runs = []
+    for kind, column in enumerate((beside, under)):
+        column.sort(key=lambda item: item[1][0].box[1])
+        for start, head in enumerate(column):
+            run = [head]
+            for nxt in column[start + 1:]:
+                prev = run[-1][1]
+                gap = nxt[1][0].box[1] - max(w.box[3] for w in prev)
+                if len(run) == 3 or gap >= height:
+                    break
+                if gap > -0.2 * height and (abs(nxt[1][0].box[0] - prev[0].box[0]) < 0.012
+                                            or abs(nxt[1][-1].box[2] - prev[-1].box[2]) < 0.012):
+                    run.append(nxt)
+            for length in range(1, len(run) + 1):
+                part = run[:length]
+                _x, run_top, _r, run_bottom = _box([c for _l, c in part])
+                if kind == 1:
+                    if start == 0 and run_top - bottom < height:
+                        runs.append((2, -length, part))
+                    continue
+                centred = abs((run_top + run_bottom) - (top + bottom)) / 2 <= 0.5 * height
+                level = run_bottom <= bottom + 0.5 * height and any(
+                    abs(run_top - min(w.box[1] for w in cell)) <= 0.3 * height for _l, cell in stack)
+                if centred or level:
+                    runs.append((0 if centred else 1, -length, part))
+    runs.sort(key=lambda item: item[:2])
+    return [part for _c, _l, part in runs]
+
+
+def _panel_number(lines: list[Line], label: str, run: list[tuple[Line, list[Word]]]) -> Cand | None:
+    """The number a run of value cells holds: one word, or a reference wrapped at its separators
+    (« INV/ » / « 2023/845 »)."""
+    if any(len(cell) != 1 for _l, cell in run):
+        return None
+    text = run[0][1][0].text
+    for _line, cell in run[1:]:
+        piece = cell[0].text
+        if not (text[-1:] in "/-._" or piece[:1] in "/-._"):
+            return None
+        text += piece
+    line, word = run[0][0], run[0][1][0]
+    start, end = line.spans[line.words.index(word)]
+    text = text.strip(".,;:()")
+    if _number_token(text, text) and not re.fullmatch(r"\d{1,3}", text) and not _identifier(text, line, start, lines):
+        return Cand(text, line, start, end, WRAPPED_LABEL_SCORE, label, [c[0] for _l, c in run])
+    return None
+
+
+def _panel_date(label: str, run: list[tuple[Line, list[Word]]], us: bool) -> Cand | None:
+    """The date a run of value cells holds, read as one (« 9 novembre » / « 2023 »)."""
+    text = " ".join(w.text for _l, cell in run for w in cell)
+    if not _DATE_RE.fullmatch(fold(text)):
+        return None
+    value = parse_date(text, month_first=us)
+    if value is None:
+        return None
+    line, word = run[0][0], run[0][1][0]
+    start = line.spans[line.words.index(word)][0]
+    end = line.spans[line.words.index(run[0][1][-1])][1]
+    return Cand(value, line, start, end, WRAPPED_LABEL_SCORE, label, [w for _l, c in run for w in c])
+
+
+def _panel_cands(lines: list[Line], patterns: Labels, read) -> list[Cand]:  # noqa: ANN001 - a run's reader
+    """The values of a key-value panel whose label or value wraps in its cell: for each label, the first run
+    of value cells ``read`` reads (a single-line label's value on its own line is the line rules' to read)."""
+    out = []
+    for label, stack in _panel_labels(lines, patterns):
+        for run in _panel_values(lines, stack):
+            if len(stack) == 1 and len(run) == 1:
+                continue
+            found = read(label, run)
+            if found is not None:
+                out.append(found)
                 break
     return out
 
@@ -403,7 +501,7 @@ def invoice_number(lines: list[Line]) -> Cand | None:
         if titled is not None:
             cands.append(titled)
             no_year.append(titled)
-    cands += _wrapped_label_numbers(lines)
+    cands += _panel_cands(lines, _STRONG_NUMBER, lambda label, run: _panel_number(lines, label, run))
     # By the label's kind, not the score: a strong label's score falls with its rank and a wide gap.
     cands = [c for c in cands if not (_YEAR.fullmatch(str(c.value)) and any(c is n for n in no_year))]
     return best(cands)
@@ -600,6 +698,8 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
 
     cands = [c for c in labelled(lines, L.ISSUE_DATE, finder, max_gap=12, wrap=True)
              if not any(L.NOT_ISSUE_DATE.search(said) or L.DUE_DATE.search(said) for said in (_said_before(c), c.heading))]
+    # a panel's label or date wrapped in its cell (« Date de » / « facture », « 9 novembre » / « 2023 »)
+    cands += _panel_cands(lines, _STRONG_ISSUE_DATE, lambda label, run: _panel_date(label, run, us))
     for cand in cands:
         before = cand.line.norm[:cand.start]
         if L.TITLE_WORDS.search(before):
