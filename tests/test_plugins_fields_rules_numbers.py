@@ -299,3 +299,40 @@ def test_a_date_wrapped_under_its_label_reads_whole(label, day, rest, iso):
     cells = [(0.05, 0.06, "Menuiserie Lefort SARL"), (0.100, 0.55, label), (0.113, 0.55, day), (0.126, 0.55, rest),
              (0.20, 0.06, "Total"), (0.20, 0.40, "120,00 €")]
     assert propose(_placed(cells)).values()["issue_date"] == iso
+
+
+@pytest.mark.parametrize(("line", "number"), [
+    ("Facture N° 2026 0042", "2026 0042"),  # digit groups that end the cell, after a strong label
+    ("Facture n° : F 2026 / 0042", "F 2026/0042"),  # cut at its separators (spaces OCR or the print put)
+    ("Rechnungsnummer: RE-2026- 0042", "RE-2026-0042"),
+    ("Invoice No. 2026 0042 dated 12/03/2026", "2026 0042"),
+])
+def test_a_number_cut_into_pieces_in_its_cell_is_read_whole(line, number):
+    assert read(["Menuiserie Lefort SARL", line, "Total  12,00 €"])["invoice_number"] == number
+
+
+@pytest.mark.parametrize("line", ["Facture n° 42 12 mars 2026", "N° 2026 0042 rue des Lilas"])
+def test_digit_groups_followed_by_words_are_no_number_s(line):
+    # the day of a date after the number; digits after a weak label (« N° ») never join
+    assert read(["Menuiserie Lefort SARL", line, "Total  12,00 €"]).get("invoice_number") in ("42", "2026", None)
+
+
+def test_the_value_under_a_header_cell_is_the_one_most_under_it():
+    # a date wider than its header « Date » reaches under the next header « N° facture »
+    values = read(["Menuiserie Lefort SARL", "Date  N° facture  Code client", "12/03/2026  FA-0042  C-778",
+                   "Total TTC  12,00 €"])
+    assert values["invoice_number"] == "FA-0042"
+    assert values["issue_date"] == "2026-03-12"
+
+
+@pytest.mark.parametrize("title", ["FACTURE n.9812", "Invoice #9812", "Facture N°9812"])
+def test_a_number_sign_glued_to_the_number_is_no_part_of_it(title):
+    assert read(["Menuiserie Lefort SARL", title, "Total  12,00 €"])["invoice_number"] == "9812"
+
+
+def test_a_header_cell_ending_its_row_heads_the_date_under_it_not_the_next_row_s_first():
+    # « Date de facture » ends the header row: the date starting the next row is under « Date d'échéance »
+    values = read(["Menuiserie Lefort SARL", "Facture N° FA-42", "Date d'échéance  Date de facture",
+                   "11/04/2026       12/03/2026", "Total  12,00 €"])
+    assert values["issue_date"] == "2026-03-12"
+    assert values["due_date"] == "2026-04-11"

@@ -423,7 +423,9 @@ def labelled(lines: list[Line], patterns: Labels, finder: Any, *, take_last: boo
             if wrap and not line.text[match.end():].strip(" :") and index + 1 < len(lines):
                 following = lines[index + 1]
                 first = finder(following)[:1]
-                if following.page == line.page and first and first[0].start == 0:
+                if following.page == line.page and first and first[0].start == 0 and (
+                        "  " not in line.norm.strip() or following.words[0].box[2] > words[0].box[0]):
+                    # a sentence wrapped after its label; a header row's cells have their values under them
                     first[0].score, first[0].label = 0.7 * weight, label_text  # "... du" / "05/03/2018"
                     cands.append(first[0])
                     continue

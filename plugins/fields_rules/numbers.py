@@ -48,6 +48,16 @@ _NOT_PREFIX = {"tva", "vat", "ust", "iva", "nif", "cif", "siret", "siren", "rcs"
                "ref", "no", "nr", "n", "du", "vom", "del", "of", "le", "am", "cs", "bp", "rc"}
 
 
+#: A "number" sign glued before a number with a digit (« n.9812 », « N°FA-42 », « #9812 », « Nr.2026-7 »).
+_NUMBER_SIGN = re.compile(r"(?:[nN](?:[°º]|\.|[oOrR]\.)|#)(?=[A-Za-z]{0,4}\d)")
+
+
+def _unsigned(text: str) -> str:
+    """A number read without the "number" sign glued before it (« n.9812 » → « 9812 »)."""
+    sign = _NUMBER_SIGN.match(text)
+    return text[sign.end():] if sign else text
+
+
 def _joined(word_text: str, text: str, gap: str, following: str, *, numbered: bool = False) -> str | None:
     """A prefix and the sequence after it read as one number, or None.
 
@@ -68,6 +78,37 @@ def _joined(word_text: str, text: str, gap: str, following: str, *, numbered: bo
             and _NUMBER_TOKEN.match(after) and not parse_date(after) and not _AMOUNT_RE.fullmatch(after)):
         return f"{text} {after}"
     return None
+
+
+#: After the pieces of a number read on: the end of its cell, or a date and its label (« … 0042 du 12/03/2026 »).
+_NUMBER_END = re.compile(r"(?:\s{2}|\s*$|\s+(?:du|vom|von|del|de|of|dated|le|am|il|el)\b|\s+\d{1,2}[./-]\d{1,2}[./-]\d{2})")
+
+
+def _read_on(line: Line, tokens: list[tuple[Word, int, int]], text: str, end: int, parts: list[Word], *,
+             groups: bool) -> tuple[str, int, list[Word]]:
+    """A number the print or OCR cut into pieces, read on in its cell: at its separators (« 2026- 0042 »,
+    « F 2026 / 0042 »: joined without the spaces) or, after a strong label (``groups``), into digit groups
+    that end the cell (« 2026 0042 »: kept with their space). Pieces of another kind end it; digit groups
+    that are followed by more words are no number's (« n° 42 12 mars »: a date's day)."""
+    read, read_end, read_parts = text, end, list(parts)
+    grouped = False
+    for word, a, b in tokens[:4]:
+        piece = word.text.rstrip(",;:()")
+        if line.text[read_end:a] != " " or not re.fullmatch(r"[/\-.]|[/\-.]?[A-Za-z0-9]+[/\-.]?", piece):
+            break
+        if read[-1:] in "/-." or piece[:1] in "/-.":
+            if _DATE_RE.match(line.norm, a) or _AMOUNT_RE.match(line.text, a):
+                break
+            read += piece
+        elif groups and read[-1:].isdigit() and piece.isdigit() and len(piece) >= 2:
+            read, grouped = f"{read} {piece}", True
+        else:
+            break
+        read_end, read_parts = b, [*read_parts, word]
+    read = read.rstrip("/-.")
+    if read == text or (grouped and not _NUMBER_END.match(line.norm, read_end)):
+        return text, end, parts
+    return read, read_end, read_parts
 
 
 def _identifier(text: str, line: Line, start: int, lines: list[Line]) -> bool:
@@ -106,6 +147,10 @@ def _number_below(lines: list[Line], line: Line, match: re.Match[str], rank: int
         x1 = max(x1, min(w.box[0] for w in following) - 0.01)
     for other in below(lines, line, x0, x1, depth=3):
         under = [w for w in other.words if w.box[0] < x1 + 0.01 and w.box[2] > x0 - 0.01]
+        if len(under) > 1 and under[0].box[0] < x0 - 0.01:
+            # the previous column's value reaching under the label (a date wider than its header « Date »): the
+            # word most under the label's own words first
+            under.sort(key=lambda w: -(min(w.box[2], words[-1].box[2]) - max(w.box[0], x0)))
         rest = _wrapped_rest(lines, other, under[0]) if under and re.fullmatch(r"\w+[/-]", under[0].text) else None
         if rest is not None:  # "FAC/" over "2026/04948": a reference wrapped at its separator in a narrow cell
             start, end = other.spans[other.words.index(under[0])]
@@ -200,7 +245,7 @@ def _title_number(line: Line, lines: list[Line]) -> Cand | None:
             return None  # "Avoir sur facture 12", "Facture commande 4471", "en référence à la facture 12"
         if _STRONG_ISSUE_DATE.search(line.norm[title.start():b]) or L.DUE_DATE.search(line.norm[title.start():b]):
             return None  # "Rechnung ausgestellt am…", "Facture établie le…": a date's label, its date follows
-        text = word.text.strip(".,;:()")
+        text = _unsigned(word.text.strip(".,;:()"))
         folded = fold(text)
         following = line.words[index + 1] if index + 1 < len(line.words) else None
         prefix = following and _joined(word.text, text, line.text[b:line.spans[index + 1][0]], following.text)
@@ -458,6 +503,8 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                 shown = word.text
                 if a < match.end():
                     text = shown = line.text[match.end():b].strip(".,;:() ")
+                else:
+                    text = _unsigned(text)  # "Facture n.9812", "Invoice #9812": the number's sign glued to it
                 following = tokens[skipped + 1] if skipped + 1 < len(tokens) else None
                 glued = a < match.end()  # letters glued to a whole label are the value's: "Numero della fatturaN 3645/26"
                 prefix = _joined(shown, text, line.text[b:following[1]], following[0].text, numbered=numbered or glued) \
@@ -479,6 +526,7 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                 if joined and following is not None:
                     # a prefix apart from its sequence ("INV /2022/904", "INV. 23812", "FA 2024/0012"): one number
                     text, b, parts = joined, following[2], [word, following[0]]
+                text, b, parts = _read_on(line, tokens[skipped + len(parts):], text, b, parts, groups=rank < L.WEAK_RANK)
                 if _identifier(text, line, a, lines):
                     break  # another identifier after a bare "N°": a VAT number, an IBAN, the SIREN
                 if _number_token(text.replace(" ", ""), word.text):
