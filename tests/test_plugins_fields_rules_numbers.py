@@ -336,3 +336,15 @@ def test_a_header_cell_ending_its_row_heads_the_date_under_it_not_the_next_row_s
                    "11/04/2026       12/03/2026", "Total  12,00 €"])
     assert values["issue_date"] == "2026-03-12"
     assert values["due_date"] == "2026-04-11"
+
+
+@pytest.mark.parametrize(("label", "number"), [
+    ("No. de facture", "FA-0042"), ("N. facture", "FA-0042"), ("No. Factura", "A-0042"), ("Dokument-Nr.", "RE-0042"),
+    ("Nr. documento", "42/2026"), ("Reference No.", "INV-0042"),
+])
+def test_abbreviated_number_labels_head_their_column_and_stand_over_their_value(label, number):
+    # a header row over its row of values, and a label over its value (stacked), as well as beside it
+    assert read(["Atelier Martin", f"{label}  Date", f"{number.ljust(len(label))}  12/03/2026",
+                 "Total  12,00 €"])["invoice_number"] == number
+    assert read(["Atelier Martin", label, number, "Total  12,00 €"])["invoice_number"] == number
+    assert read(["Atelier Martin", f"{label} : {number}", "Total  12,00 €"])["invoice_number"] == number
