@@ -348,3 +348,14 @@ def test_abbreviated_number_labels_head_their_column_and_stand_over_their_value(
                  "Total  12,00 €"])["invoice_number"] == number
     assert read(["Atelier Martin", label, number, "Total  12,00 €"])["invoice_number"] == number
     assert read(["Atelier Martin", f"{label} : {number}", "Total  12,00 €"])["invoice_number"] == number
+
+
+def test_a_date_wrapped_from_the_line_above_onto_its_label_s_line_reads_whole():
+    # « 14 » on the line above, « luglio 2023 » level with « Data fattura: »: a right cell too narrow for the date
+    cells = [(0.05, 0.06, "Esposito Sud SNC"), (0.100, 0.55, "Numero fattura:"), (0.100, 0.72, "20230714-70"),
+             (0.131, 0.72, "14"), (0.143, 0.55, "Data fattura:"), (0.143, 0.72, "luglio 2023"),
+             (0.175, 0.55, "Data di"), (0.175, 0.72, "12"), (0.187, 0.55, "scadenza:"), (0.187, 0.72, "settembre 2023"),
+             (0.25, 0.06, "Totale"), (0.25, 0.40, "120,00 €")]
+    values = propose(_placed(cells)).values()
+    assert values["issue_date"] == "2023-07-14"
+    assert values["invoice_number"] == "20230714-70"

@@ -377,7 +377,7 @@ def _panel_labels(lines: list[Line], patterns: Labels) -> list[tuple[str, list[t
 def _panel_values(lines: list[Line], stack: list[tuple[Line, list[Word]]]) -> list[list[tuple[Line, list[Word]]]]:
     """The cells that may hold the value of a panel's label, best first: one to three cells of one column, one
     under the other, in the next cell to its right, centred on the label (the usual row of a panel) or level
-    with one of its lines; else under the label at its left edge (a label over its value). Centred runs first,
+    with one of its lines or across its middle; else under the label at its left edge (a label over its value). Centred runs first,
     then the longer."""
     from guichet.plugins.fields_rules.blocks import cells
 
@@ -417,7 +417,8 @@ def _panel_values(lines: list[Line], stack: list[tuple[Line, list[Word]]]) -> li
                 centred = abs((run_top + run_bottom) - (top + bottom)) / 2 <= 0.5 * height
                 level = run_bottom <= bottom + 0.5 * height and any(
                     abs(run_top - min(w.box[1] for w in cell)) <= 0.3 * height for _l, cell in stack)
-                if centred or level:
+                covers = length > 1 and run_top <= (top + bottom) / 2 <= run_bottom  # « 14 » / « luglio 2023 » at « Data: »
+                if centred or level or covers:
                     runs.append((0 if centred else 1, -length, part))
     runs.sort(key=lambda item: item[:2])
     return [part for _c, _l, part in runs]
