@@ -359,3 +359,25 @@ def test_a_date_wrapped_from_the_line_above_onto_its_label_s_line_reads_whole():
     values = propose(_placed(cells)).values()
     assert values["issue_date"] == "2023-07-14"
     assert values["invoice_number"] == "20230714-70"
+
+
+@pytest.mark.parametrize(("day", "month_year", "iso"), [("24.", "Dezember 2023", "2023-12-24"), ("5", "mars 2026", "2026-03-05"),
+                                                         ("12", "March 2026", "2026-03-12")])
+def test_a_day_wrapped_over_its_month_and_year_completes_the_date(day, month_year, iso):
+    # the label glued to its value (no column gap), the day alone on the line above, over the month
+    cells = [(0.05, 0.06, "Fischer Rhein GmbH"), (0.100, 0.55, "Rechnungsnummer: 31103"), (0.131, 0.735, day),
+             (0.143, 0.55, "Rechnungsdatum:"), (0.143, 0.735, month_year), (0.25, 0.06, "Gesamt"), (0.25, 0.40, "120,00 €")]
+    assert propose(_placed(cells)).values()["issue_date"] == iso
+
+
+def test_a_number_label_in_a_header_row_is_no_title_over_a_date():
+    values = read(["Atelier Martin", "INVOICE", "Order Date    Invoice No.   Date          Delivery Note",
+                   "01/03/2026    FA-0042       12/03/2026    BL-5512", "Total  12,00 €"])
+    assert values["invoice_number"] == "FA-0042"
+    assert values["issue_date"] == "2026-03-12"
+
+
+def test_a_date_label_ending_its_line_over_a_date_is_another_document_s_when_it_says_so():
+    values = read(["Atelier Martin", "Order No.", "CMD-7781", "Order Date", "01/03/2026", "Invoice No.", "FA-0042", "Date",
+                   "12/03/2026", "Total  12,00 €"])
+    assert values["issue_date"] == "2026-03-12"

@@ -287,7 +287,8 @@ def _title_cells(line: Line) -> list[list[Word]]:
     for cell in cells(line):
         text = fold(" ".join(w.text for w in cell))
         if (_TITLE_AT.match(text) and not re.search(r"\d", text) and len(text.split()) <= 3
-                and not L.NOT_OWN_NUMBER.search(text)):
+                and not L.NOT_OWN_NUMBER.search(text) and not _STRONG_NUMBER.search(text)
+                and not _STRONG_ISSUE_DATE.search(text)):  # « Invoice No. », « Invoice Date »: a header row's labels
             out.append(cell)
     return out
 
@@ -634,12 +635,17 @@ _DIGIT = re.compile(r"\d")
 _DAY_OF_MONTH = re.compile(rf"\d{{1,2}}(?:er|st|nd|rd|th)?\.?\s{{1,2}}(?:de\s|of\s)?(?:{_MONTH_NAMES})\b")
 
 
+#: A month and year whose day a narrow cell wrapped onto the line above or below (« 24. » / « Dezember 2023 »).
+_MONTH_YEAR = re.compile(rf"(?<![\d.])(?<!\d\s)(?<!\d\.\s)\b(?P<month>{_MONTH_NAMES})\.?\s{{1,2}}(?P<year>(?:19|20)\d\d)\b")
+
+
 #: The lines last searched and what was found, one tuple (issue and due date read the same lines one after the other).
 _LAST_WRAPPED: list[tuple[list[Line], dict[int, list[Cand]]] | None] = [None]
 
 
 def _wrapped_dates(lines: list[Line]) -> dict[int, list[Cand]]:
-    """Dates in words cut by a narrow cell, the year wrapped under the day and month: by ``id`` of their first line."""
+    """Dates in words cut by a narrow cell, the year wrapped under the day and month, or the day over or under the
+    month and year: by ``id`` of the line of their month."""
     last = _LAST_WRAPPED[0]
     if last is not None and last[0] is lines:
         return last[1]
@@ -662,6 +668,20 @@ def _wrapped_dates(lines: list[Line]) -> dict[int, list[Cand]]:
             value = parse_date(f"{day} {month} {year.text}") if year is not None and nxt.page == line.page else None
             if value is not None:
                 out.setdefault(id(line), []).append(Cand(value, line, match.start(), match.end(), words=[*words, year]))
+    for index, line in enumerate(lines):
+        for match in _MONTH_YEAR.finditer(line.norm) if _DIGIT.search(line.norm) else ():
+            words = line.words_in(match.start(), match.end())
+            if not words or _DATE_RE.match(line.norm, max(0, match.start() - 4)):
+                continue
+            for other in (lines[index - 1] if index else None, lines[index + 1] if index + 1 < len(lines) else None):
+                if other is None or other.page != line.page:
+                    continue
+                day = [w for w in other.words if abs(w.box[0] - words[0].box[0]) < 0.012 or abs(w.box[2] - words[0].box[2]) < 0.012]
+                if len(day) == 1 and re.fullmatch(r"\d{1,2}\.?", day[0].text):
+                    value = parse_date(f"{day[0].text.rstrip('.')} {match.group('month')} {match.group('year')}")
+                    if value is not None:
+                        out.setdefault(id(line), []).append(Cand(value, line, match.start(), match.end(), words=[day[0], *words]))
+                        break
     _LAST_WRAPPED[0] = (lines, out)
     return out
 
