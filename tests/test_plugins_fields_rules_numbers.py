@@ -245,3 +245,139 @@ def test_a_meter_or_delivery_point_number_is_not_the_invoice_s(meter):
 def test_payment_terms_in_days_with_no_printed_date_give_no_due_date():
     values = read(["Facture n° F-12", "Date de facture : 05/01/2024", "Paiement à 30 jours fin de mois", "Total TTC  12,00 €"])
     assert values.get("due_date") is None
+
+
+def _placed(cells: list[tuple[float, float, str]]) -> list:
+    """A text-layer page from cells placed by hand: (top, left, text), 0.012 high, 0.008 per character."""
+    from guichet.core.parsing.text import Page, Word
+
+    words = []
+    for top, left, text in cells:
+        x = left
+        for chunk in text.split(" "):
+            words.append(Word(chunk, (x, top, x + len(chunk) * 0.008, top + 0.012), 1.0))
+            x += (len(chunk) + 1) * 0.008
+    return [Page(1, 595, 842, sorted(words, key=lambda w: (w.box[1], w.box[0])))]
+
+
+#: A key-value panel of an invoicing program: narrow label cells wrap (« Numéro de » / « facture »), so do the
+#: values (a reference cut at its separator, a date in words cut after its month), each centred on its label.
+PANEL = [
+    (0.05, 0.06, "Menuiserie Lefort SARL"), (0.07, 0.06, "FACTURE"),
+    (0.100, 0.06, "Numéro de"), (0.100, 0.20, "FAC/"), (0.100, 0.40, "Hôtel des Pins"),
+    (0.118, 0.06, "facture"), (0.118, 0.20, "2026/00417"), (0.118, 0.40, "0508"),
+    (0.137, 0.06, "N° de bon de"), (0.146, 0.20, "CMD-7781"), (0.155, 0.06, "commande"),
+    (0.176, 0.06, "Date de"), (0.176, 0.20, "9 novembre"), (0.176, 0.40, "12 avenue Foch"),
+    (0.194, 0.06, "facture"), (0.194, 0.20, "2025"),
+    (0.215, 0.20, "24"), (0.224, 0.06, "Date"), (0.233, 0.20, "décembre"), (0.242, 0.06, "d'échéance"),
+    (0.251, 0.20, "2025"),
+    (0.30, 0.06, "Total TTC"), (0.30, 0.40, "120,00 €"),
+]
+
+
+def test_a_panel_s_wrapped_label_reads_its_wrapped_value_centred_beside_it():
+    values = propose(_placed(PANEL)).values()
+    assert values["invoice_number"] == "FAC/2026/00417"
+    assert values["issue_date"] == "2025-11-09"
+
+
+def test_a_single_line_label_reads_a_date_wrapped_around_its_line():
+    # « 16 mai » above the label's line and « 2025 » below it: the value centred on a one-line label
+    cells = [(0.05, 0.06, "Menuiserie Lefort SARL"), (0.100, 0.06, "Facture n° F-2025-118"),
+             (0.126, 0.20, "16 mai"), (0.134, 0.06, "Date de facture"), (0.142, 0.20, "2025"),
+             (0.160, 0.06, "Date"), (0.160, 0.20, "31 mai"), (0.178, 0.06, "d'échéance"), (0.178, 0.20, "2025"),
+             (0.21, 0.06, "Total TTC"), (0.21, 0.40, "120,00 €")]
+    assert propose(_placed(cells)).values()["issue_date"] == "2025-05-16"
+
+
+@pytest.mark.parametrize(("label", "day", "rest", "iso"), [
+    ("Fecha de la factura:", "15", "de noviembre de 2023", "2023-11-15"),
+    ("Date de facturation :", "26", "janvier 2024", "2024-01-26"),
+    ("Rechnungsdatum:", "3.", "März 2025", "2025-03-03"),
+])
+def test_a_date_wrapped_under_its_label_reads_whole(label, day, rest, iso):
+    cells = [(0.05, 0.06, "Menuiserie Lefort SARL"), (0.100, 0.55, label), (0.113, 0.55, day), (0.126, 0.55, rest),
+             (0.20, 0.06, "Total"), (0.20, 0.40, "120,00 €")]
+    assert propose(_placed(cells)).values()["issue_date"] == iso
+
+
+@pytest.mark.parametrize(("line", "number"), [
+    ("Facture N° 2026 0042", "2026 0042"),  # digit groups that end the cell, after a strong label
+    ("Facture n° : F 2026 / 0042", "F 2026/0042"),  # cut at its separators (spaces OCR or the print put)
+    ("Rechnungsnummer: RE-2026- 0042", "RE-2026-0042"),
+    ("Invoice No. 2026 0042 dated 12/03/2026", "2026 0042"),
+])
+def test_a_number_cut_into_pieces_in_its_cell_is_read_whole(line, number):
+    assert read(["Menuiserie Lefort SARL", line, "Total  12,00 €"])["invoice_number"] == number
+
+
+@pytest.mark.parametrize("line", ["Facture n° 42 12 mars 2026", "N° 2026 0042 rue des Lilas"])
+def test_digit_groups_followed_by_words_are_no_number_s(line):
+    # the day of a date after the number; digits after a weak label (« N° ») never join
+    assert read(["Menuiserie Lefort SARL", line, "Total  12,00 €"]).get("invoice_number") in ("42", "2026", None)
+
+
+def test_the_value_under_a_header_cell_is_the_one_most_under_it():
+    # a date wider than its header « Date » reaches under the next header « N° facture »
+    values = read(["Menuiserie Lefort SARL", "Date  N° facture  Code client", "12/03/2026  FA-0042  C-778",
+                   "Total TTC  12,00 €"])
+    assert values["invoice_number"] == "FA-0042"
+    assert values["issue_date"] == "2026-03-12"
+
+
+@pytest.mark.parametrize("title", ["FACTURE n.9812", "Invoice #9812", "Facture N°9812"])
+def test_a_number_sign_glued_to_the_number_is_no_part_of_it(title):
+    assert read(["Menuiserie Lefort SARL", title, "Total  12,00 €"])["invoice_number"] == "9812"
+
+
+def test_a_header_cell_ending_its_row_heads_the_date_under_it_not_the_next_row_s_first():
+    # « Date de facture » ends the header row: the date starting the next row is under « Date d'échéance »
+    values = read(["Menuiserie Lefort SARL", "Facture N° FA-42", "Date d'échéance  Date de facture",
+                   "11/04/2026       12/03/2026", "Total  12,00 €"])
+    assert values["issue_date"] == "2026-03-12"
+    assert values["due_date"] == "2026-04-11"
+
+
+@pytest.mark.parametrize(("label", "number"), [
+    ("No. de facture", "FA-0042"), ("N. facture", "FA-0042"), ("No. Factura", "A-0042"), ("Dokument-Nr.", "RE-0042"),
+    ("Nr. documento", "42/2026"), ("Reference No.", "INV-0042"),
+])
+def test_abbreviated_number_labels_head_their_column_and_stand_over_their_value(label, number):
+    # a header row over its row of values, and a label over its value (stacked), as well as beside it
+    assert read(["Atelier Martin", f"{label}  Date", f"{number.ljust(len(label))}  12/03/2026",
+                 "Total  12,00 €"])["invoice_number"] == number
+    assert read(["Atelier Martin", label, number, "Total  12,00 €"])["invoice_number"] == number
+    assert read(["Atelier Martin", f"{label} : {number}", "Total  12,00 €"])["invoice_number"] == number
+
+
+def test_a_date_wrapped_from_the_line_above_onto_its_label_s_line_reads_whole():
+    # « 14 » on the line above, « luglio 2023 » level with « Data fattura: »: a right cell too narrow for the date
+    cells = [(0.05, 0.06, "Esposito Sud SNC"), (0.100, 0.55, "Numero fattura:"), (0.100, 0.72, "20230714-70"),
+             (0.131, 0.72, "14"), (0.143, 0.55, "Data fattura:"), (0.143, 0.72, "luglio 2023"),
+             (0.175, 0.55, "Data di"), (0.175, 0.72, "12"), (0.187, 0.55, "scadenza:"), (0.187, 0.72, "settembre 2023"),
+             (0.25, 0.06, "Totale"), (0.25, 0.40, "120,00 €")]
+    values = propose(_placed(cells)).values()
+    assert values["issue_date"] == "2023-07-14"
+    assert values["invoice_number"] == "20230714-70"
+
+
+@pytest.mark.parametrize(("day", "month_year", "iso"), [("24.", "Dezember 2023", "2023-12-24"), ("5", "mars 2026", "2026-03-05"),
+                                                         ("12", "March 2026", "2026-03-12")])
+def test_a_day_wrapped_over_its_month_and_year_completes_the_date(day, month_year, iso):
+    # the label glued to its value (no column gap), the day alone on the line above, over the month
+    cells = [(0.05, 0.06, "Fischer Rhein GmbH"), (0.100, 0.55, "Rechnungsnummer: 31103"), (0.131, 0.735, day),
+             (0.143, 0.55, "Rechnungsdatum:"), (0.143, 0.735, month_year), (0.25, 0.06, "Gesamt"), (0.25, 0.40, "120,00 €")]
+    assert propose(_placed(cells)).values()["issue_date"] == iso
+
+
+def test_a_number_label_in_a_header_row_is_no_title_over_a_date():
+    values = read(["Atelier Martin", "INVOICE", "Order Date    Invoice No.   Date          Delivery Note",
+                   "01/03/2026    FA-0042       12/03/2026    BL-5512", "Total  12,00 €"])
+    assert values["invoice_number"] == "FA-0042"
+    assert values["issue_date"] == "2026-03-12"
+
+
+def test_a_date_label_ending_its_line_over_a_date_is_another_document_s_when_it_says_so():
+    values = read(["Atelier Martin", "Order No.", "CMD-7781", "Order Date", "01/03/2026", "Invoice No.", "FA-0042", "Date",
+                   "12/03/2026", "Total  12,00 €"])
+    assert values["issue_date"] == "2026-03-12"

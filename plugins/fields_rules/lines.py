@@ -423,8 +423,12 @@ def labelled(lines: list[Line], patterns: Labels, finder: Any, *, take_last: boo
             if wrap and not line.text[match.end():].strip(" :") and index + 1 < len(lines):
                 following = lines[index + 1]
                 first = finder(following)[:1]
-                if following.page == line.page and first and first[0].start == 0:
+                if following.page == line.page and first and first[0].start == 0 and (
+                        "  " not in line.norm.strip() or following.words[0].box[2] > words[0].box[0]):
+                    # a sentence wrapped after its label; a header row's cells have their values under them
                     first[0].score, first[0].label = 0.7 * weight, label_text  # "... du" / "05/03/2018"
+                    cell = line.norm.rfind("  ", 0, match.start())
+                    first[0].heading, first[0].label_line = line.norm[cell + 1 if cell >= 0 else 0:], line  # « Order Date »
                     cands.append(first[0])
                     continue
             x0, label_x1 = words[0].box[0], words[-1].box[2]

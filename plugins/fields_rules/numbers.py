@@ -48,6 +48,16 @@ _NOT_PREFIX = {"tva", "vat", "ust", "iva", "nif", "cif", "siret", "siren", "rcs"
                "ref", "no", "nr", "n", "du", "vom", "del", "of", "le", "am", "cs", "bp", "rc"}
 
 
+#: A "number" sign glued before a number with a digit (« n.9812 », « N°FA-42 », « #9812 », « Nr.2026-7 »).
+_NUMBER_SIGN = re.compile(r"(?:[nN](?:[°º]|\.|[oOrR]\.)|#)(?=[A-Za-z]{0,4}\d)")
+
+
+def _unsigned(text: str) -> str:
+    """A number read without the "number" sign glued before it (« n.9812 » → « 9812 »)."""
+    sign = _NUMBER_SIGN.match(text)
+    return text[sign.end():] if sign else text
+
+
 def _joined(word_text: str, text: str, gap: str, following: str, *, numbered: bool = False) -> str | None:
     """A prefix and the sequence after it read as one number, or None.
 
@@ -68,6 +78,37 @@ def _joined(word_text: str, text: str, gap: str, following: str, *, numbered: bo
             and _NUMBER_TOKEN.match(after) and not parse_date(after) and not _AMOUNT_RE.fullmatch(after)):
         return f"{text} {after}"
     return None
+
+
+#: After the pieces of a number read on: the end of its cell, or a date and its label (« … 0042 du 12/03/2026 »).
+_NUMBER_END = re.compile(r"(?:\s{2}|\s*$|\s+(?:du|vom|von|del|de|of|dated|le|am|il|el)\b|\s+\d{1,2}[./-]\d{1,2}[./-]\d{2})")
+
+
+def _read_on(line: Line, tokens: list[tuple[Word, int, int]], text: str, end: int, parts: list[Word], *,
+             groups: bool) -> tuple[str, int, list[Word]]:
+    """A number the print or OCR cut into pieces, read on in its cell: at its separators (« 2026- 0042 »,
+    « F 2026 / 0042 »: joined without the spaces) or, after a strong label (``groups``), into digit groups
+    that end the cell (« 2026 0042 »: kept with their space). Pieces of another kind end it; digit groups
+    that are followed by more words are no number's (« n° 42 12 mars »: a date's day)."""
+    read, read_end, read_parts = text, end, list(parts)
+    grouped = False
+    for word, a, b in tokens[:4]:
+        piece = word.text.rstrip(",;:()")
+        if line.text[read_end:a] != " " or not re.fullmatch(r"[/\-.]|[/\-.]?[A-Za-z0-9]+[/\-.]?", piece):
+            break
+        if read[-1:] in "/-." or piece[:1] in "/-.":
+            if _DATE_RE.match(line.norm, a) or _AMOUNT_RE.match(line.text, a):
+                break
+            read += piece
+        elif groups and read[-1:].isdigit() and piece.isdigit() and len(piece) >= 2:
+            read, grouped = f"{read} {piece}", True
+        else:
+            break
+        read_end, read_parts = b, [*read_parts, word]
+    read = read.rstrip("/-.")
+    if read == text or (grouped and not _NUMBER_END.match(line.norm, read_end)):
+        return text, end, parts
+    return read, read_end, read_parts
 
 
 def _identifier(text: str, line: Line, start: int, lines: list[Line]) -> bool:
@@ -106,6 +147,10 @@ def _number_below(lines: list[Line], line: Line, match: re.Match[str], rank: int
         x1 = max(x1, min(w.box[0] for w in following) - 0.01)
     for other in below(lines, line, x0, x1, depth=3):
         under = [w for w in other.words if w.box[0] < x1 + 0.01 and w.box[2] > x0 - 0.01]
+        if len(under) > 1 and under[0].box[0] < x0 - 0.01:
+            # the previous column's value reaching under the label (a date wider than its header « Date »): the
+            # word most under the label's own words first
+            under.sort(key=lambda w: -(min(w.box[2], words[-1].box[2]) - max(w.box[0], x0)))
         rest = _wrapped_rest(lines, other, under[0]) if under and re.fullmatch(r"\w+[/-]", under[0].text) else None
         if rest is not None:  # "FAC/" over "2026/04948": a reference wrapped at its separator in a narrow cell
             start, end = other.spans[other.words.index(under[0])]
@@ -155,6 +200,7 @@ def _whole_cell(line: Line, match: re.Match[str]) -> bool:
 
 
 _STRONG_ISSUE_DATE = L.ISSUE_DATE.strong()
+_STRONG_NUMBER = L.INVOICE_NUMBER.strong()
 
 
 def _in_date_label(line: Line, match: re.Match[str]) -> bool:
@@ -199,7 +245,7 @@ def _title_number(line: Line, lines: list[Line]) -> Cand | None:
             return None  # "Avoir sur facture 12", "Facture commande 4471", "en référence à la facture 12"
         if _STRONG_ISSUE_DATE.search(line.norm[title.start():b]) or L.DUE_DATE.search(line.norm[title.start():b]):
             return None  # "Rechnung ausgestellt am…", "Facture établie le…": a date's label, its date follows
-        text = word.text.strip(".,;:()")
+        text = _unsigned(word.text.strip(".,;:()"))
         folded = fold(text)
         following = line.words[index + 1] if index + 1 < len(line.words) else None
         prefix = following and _joined(word.text, text, line.text[b:line.spans[index + 1][0]], following.text)
@@ -241,7 +287,8 @@ def _title_cells(line: Line) -> list[list[Word]]:
     for cell in cells(line):
         text = fold(" ".join(w.text for w in cell))
         if (_TITLE_AT.match(text) and not re.search(r"\d", text) and len(text.split()) <= 3
-                and not L.NOT_OWN_NUMBER.search(text)):
+                and not L.NOT_OWN_NUMBER.search(text) and not _STRONG_NUMBER.search(text)
+                and not _STRONG_ISSUE_DATE.search(text)):  # « Invoice No. », « Invoice Date »: a header row's labels
             out.append(cell)
     return out
 
@@ -283,47 +330,145 @@ def _title_block_number(line: Line, lines: list[Line]) -> Cand | None:
 
 #: How a value beside a label wrapped over two lines of its cell scores: a strong label, read whole.
 WRAPPED_LABEL_SCORE = 0.85
+#: Words a label cell of a key-value panel may hold (« N° de la pièce comptable » is six).
+_PANEL_LABEL_WORDS = 6
 
 
-def _wrapped_label_numbers(lines: list[Line]) -> list[Cand]:
-    """The number beside an invoice-number label wrapped in a narrow cell (« Numéro de » / « facture »,
-    « Invoice » / « Number »): the cell and the one under it at the same left edge read as one strong label
-    that neither is alone; its value is the lone number in the next cell to the right, on the label's lines,
-    the one between them first (a value centred on a two-line label)."""
+def _box(cells: list[list[Word]]) -> tuple[float, float, float, float]:
+    words = [w for cell in cells for w in cell]
+    return (min(w.box[0] for w in words), min(w.box[1] for w in words), max(w.box[2] for w in words),
+            max(w.box[3] for w in words))
+
+
+def _panel_labels(lines: list[Line], patterns: Labels) -> list[tuple[str, list[tuple[Line, list[Word]]]]]:
+    """The labels of ``patterns`` that fill a cell of a key-value panel, alone or wrapped over up to three lines of
+    it (« Numéro de » / « facture », « Date de » / « facturation : »): the cell and the ones under it at the same
+    left edge, with no digit, read as one label that the first cell is not alone. Each with its cells, top first."""
     from guichet.plugins.fields_rules.blocks import cells
 
-    strong = L.INVOICE_NUMBER.strong()
     out = []
     for index, line in enumerate(lines):
         for cell in cells(line):
-            head = fold(" ".join(w.text for w in cell))
-            if len(head.split()) > 3 or re.search(r"\d", head) or strong.search(head):
+            text = fold(" ".join(w.text for w in cell))
+            if len(cell) > _PANEL_LABEL_WORDS or re.search(r"\d", text):
                 continue
-            for under in range(index + 1, min(len(lines), index + 3)):
-                other = lines[under]
-                tail = next((c for c in cells(other) if abs(c[0].box[0] - cell[0].box[0]) < 0.01), None)
-                if other.page != line.page or tail is None:
-                    continue
-                rest = fold(" ".join(w.text for w in tail))
-                joined = f"{head} {rest}"
-                hit = strong.search(joined)
-                if (re.search(r"\d", rest) or len(rest.split()) > 3 or hit is None or hit.start() > 0
-                        or hit.end() <= len(head) or joined[hit.end():].strip(" :.#")):
-                    break
-                right = max(cell[-1].box[2], tail[-1].box[2])
-                label = f"{' '.join(w.text for w in cell)} {' '.join(w.text for w in tail)}"
-                middle = (index + under) / 2
-                for k in sorted(range(index, under + 1), key=lambda k: abs(k - middle)):
-                    found = next((c for c in cells(lines[k]) if c[0].box[0] > right), None)
-                    if found is None or len(found) != 1 or found[0].box[0] - right > 0.25:
-                        continue
-                    word, value_line = found[0], lines[k]
-                    start, end = value_line.spans[value_line.words.index(word)]
-                    text = word.text.strip(".,;:()")
-                    if (_number_token(text, word.text) and not re.fullmatch(r"\d{1,3}", text)
-                            and not _identifier(text, value_line, start, lines)):
-                        out.append(Cand(text, value_line, start, end, WRAPPED_LABEL_SCORE, label, [word]))
+            stack = [(line, cell)]
+            height = max(w.box[3] - w.box[1] for w in cell)
+            for under in range(index, min(len(lines), index + 4)):
+                if under > index:
+                    other = lines[under]
+                    bottom = max(w.box[3] for w in stack[-1][1])
+                    tail = next((c for c in cells(other) if abs(c[0].box[0] - cell[0].box[0]) < 0.01), None)
+                    if other.page != line.page or (tail is not None and tail[0].box[1] - bottom > 2.5 * height):
                         break
+                    if tail is None:
+                        continue  # another column's line between two of the cell's
+                    rest = fold(" ".join(w.text for w in tail))
+                    if re.search(r"\d", rest) or len(tail) > _PANEL_LABEL_WORDS:
+                        break
+                    text = f"{text} {rest}"
+                    stack.append((other, tail))
+                said = text.strip(" :.#")
+                if any(pattern.compiled.fullmatch(said) for _rank, pattern in patterns):
+                    out.append((" ".join(w.text for _l, c in stack for w in c), stack))
+                    break
+    return out
+
+
+def _panel_values(lines: list[Line], stack: list[tuple[Line, list[Word]]]) -> list[list[tuple[Line, list[Word]]]]:
+    """The cells that may hold the value of a panel's label, best first: one to three cells of one column, one
+    under the other, in the next cell to its right, centred on the label (the usual row of a panel) or level
+    with one of its lines or across its middle; else under the label at its left edge (a label over its value). Centred runs first,
+    then the longer."""
+    from guichet.plugins.fields_rules.blocks import cells
+
+    first, last = lines.index(stack[0][0]), lines.index(stack[-1][0])
+    x0, top, right, bottom = _box([c for _l, c in stack])
+    height = max(w.box[3] - w.box[1] for _l, c in stack for w in c)
+    beside, under = [], []
+    for other in lines[max(0, first - 4):last + 5]:
+        if other.page != stack[0][0].page:
+            continue
+        found = next((c for c in cells(other) if c[0].box[0] > right + 0.003), None)
+        if found is not None and found[0].box[0] - right < 0.3 and top - 2 * height < found[0].box[1] < bottom + height:
+            beside.append((other, found))
+        found = next((c for c in cells(other) if abs(c[0].box[0] - x0) < 0.012), None)
+        if found is not None and bottom - 0.2 * height < found[0].box[1] < bottom + 4 * height:
+            under.append((other, found))
+    runs = []
+    for kind, column in enumerate((beside, under)):
+        column.sort(key=lambda item: item[1][0].box[1])
+        for start, head in enumerate(column):
+            run = [head]
+            for nxt in column[start + 1:]:
+                prev = run[-1][1]
+                gap = nxt[1][0].box[1] - max(w.box[3] for w in prev)
+                if len(run) == 3 or gap >= height:
+                    break
+                if gap > -0.2 * height and (abs(nxt[1][0].box[0] - prev[0].box[0]) < 0.012
+                                            or abs(nxt[1][-1].box[2] - prev[-1].box[2]) < 0.012):
+                    run.append(nxt)
+            for length in range(1, len(run) + 1):
+                part = run[:length]
+                _x, run_top, _r, run_bottom = _box([c for _l, c in part])
+                if kind == 1:
+                    if start == 0 and run_top - bottom < height:
+                        runs.append((2, -length, part))
+                    continue
+                centred = abs((run_top + run_bottom) - (top + bottom)) / 2 <= 0.5 * height
+                level = run_bottom <= bottom + 0.5 * height and any(
+                    abs(run_top - min(w.box[1] for w in cell)) <= 0.3 * height for _l, cell in stack)
+                covers = length > 1 and run_top <= (top + bottom) / 2 <= run_bottom  # « 14 » / « luglio 2023 » at « Data: »
+                if centred or level or covers:
+                    runs.append((0 if centred else 1, -length, part))
+    runs.sort(key=lambda item: item[:2])
+    return [part for _c, _l, part in runs]
+
+
+def _panel_number(lines: list[Line], label: str, run: list[tuple[Line, list[Word]]]) -> Cand | None:
+    """The number a run of value cells holds: one word, or a reference wrapped at its separators
+    (« INV/ » / « 2023/845 »)."""
+    if any(len(cell) != 1 for _l, cell in run):
+        return None
+    text = run[0][1][0].text
+    for _line, cell in run[1:]:
+        piece = cell[0].text
+        if not (text[-1:] in "/-._" or piece[:1] in "/-._"):
+            return None
+        text += piece
+    line, word = run[0][0], run[0][1][0]
+    start, end = line.spans[line.words.index(word)]
+    text = text.strip(".,;:()")
+    if _number_token(text, text) and not re.fullmatch(r"\d{1,3}", text) and not _identifier(text, line, start, lines):
+        return Cand(text, line, start, end, WRAPPED_LABEL_SCORE, label, [c[0] for _l, c in run])
+    return None
+
+
+def _panel_date(label: str, run: list[tuple[Line, list[Word]]], us: bool) -> Cand | None:
+    """The date a run of value cells holds, read as one (« 9 novembre » / « 2023 »)."""
+    text = " ".join(w.text for _l, cell in run for w in cell)
+    if not _DATE_RE.fullmatch(fold(text)):
+        return None
+    value = parse_date(text, month_first=us)
+    if value is None:
+        return None
+    line, word = run[0][0], run[0][1][0]
+    start = line.spans[line.words.index(word)][0]
+    end = line.spans[line.words.index(run[0][1][-1])][1]
+    return Cand(value, line, start, end, WRAPPED_LABEL_SCORE, label, [w for _l, c in run for w in c])
+
+
+def _panel_cands(lines: list[Line], patterns: Labels, read) -> list[Cand]:  # noqa: ANN001 - a run's reader
+    """The values of a key-value panel whose label or value wraps in its cell: for each label, the first run
+    of value cells ``read`` reads (a single-line label's value on its own line is the line rules' to read)."""
+    out = []
+    for label, stack in _panel_labels(lines, patterns):
+        for run in _panel_values(lines, stack):
+            if len(stack) == 1 and len(run) == 1:
+                continue
+            found = read(label, run)
+            if found is not None:
+                out.append(found)
                 break
     return out
 
@@ -360,6 +505,8 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                 shown = word.text
                 if a < match.end():
                     text = shown = line.text[match.end():b].strip(".,;:() ")
+                else:
+                    text = _unsigned(text)  # "Facture n.9812", "Invoice #9812": the number's sign glued to it
                 following = tokens[skipped + 1] if skipped + 1 < len(tokens) else None
                 glued = a < match.end()  # letters glued to a whole label are the value's: "Numero della fatturaN 3645/26"
                 prefix = _joined(shown, text, line.text[b:following[1]], following[0].text, numbered=numbered or glued) \
@@ -381,6 +528,7 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                 if joined and following is not None:
                     # a prefix apart from its sequence ("INV /2022/904", "INV. 23812", "FA 2024/0012"): one number
                     text, b, parts = joined, following[2], [word, following[0]]
+                text, b, parts = _read_on(line, tokens[skipped + len(parts):], text, b, parts, groups=rank < L.WEAK_RANK)
                 if _identifier(text, line, a, lines):
                     break  # another identifier after a bare "N°": a VAT number, an IBAN, the SIREN
                 if _number_token(text.replace(" ", ""), word.text):
@@ -403,7 +551,7 @@ def invoice_number(lines: list[Line]) -> Cand | None:
         if titled is not None:
             cands.append(titled)
             no_year.append(titled)
-    cands += _wrapped_label_numbers(lines)
+    cands += _panel_cands(lines, _STRONG_NUMBER, lambda label, run: _panel_number(lines, label, run))
     # By the label's kind, not the score: a strong label's score falls with its rank and a wide gap.
     cands = [c for c in cands if not (_YEAR.fullmatch(str(c.value)) and any(c is n for n in no_year))]
     return best(cands)
@@ -487,12 +635,17 @@ _DIGIT = re.compile(r"\d")
 _DAY_OF_MONTH = re.compile(rf"\d{{1,2}}(?:er|st|nd|rd|th)?\.?\s{{1,2}}(?:de\s|of\s)?(?:{_MONTH_NAMES})\b")
 
 
+#: A month and year whose day a narrow cell wrapped onto the line above or below (« 24. » / « Dezember 2023 »).
+_MONTH_YEAR = re.compile(rf"(?<![\d.])(?<!\d\s)(?<!\d\.\s)\b(?P<month>{_MONTH_NAMES})\.?\s{{1,2}}(?P<year>(?:19|20)\d\d)\b")
+
+
 #: The lines last searched and what was found, one tuple (issue and due date read the same lines one after the other).
 _LAST_WRAPPED: list[tuple[list[Line], dict[int, list[Cand]]] | None] = [None]
 
 
 def _wrapped_dates(lines: list[Line]) -> dict[int, list[Cand]]:
-    """Dates in words cut by a narrow cell, the year wrapped under the day and month: by ``id`` of their first line."""
+    """Dates in words cut by a narrow cell, the year wrapped under the day and month, or the day over or under the
+    month and year: by ``id`` of the line of their month."""
     last = _LAST_WRAPPED[0]
     if last is not None and last[0] is lines:
         return last[1]
@@ -515,6 +668,20 @@ def _wrapped_dates(lines: list[Line]) -> dict[int, list[Cand]]:
             value = parse_date(f"{day} {month} {year.text}") if year is not None and nxt.page == line.page else None
             if value is not None:
                 out.setdefault(id(line), []).append(Cand(value, line, match.start(), match.end(), words=[*words, year]))
+    for index, line in enumerate(lines):
+        for match in _MONTH_YEAR.finditer(line.norm) if _DIGIT.search(line.norm) else ():
+            words = line.words_in(match.start(), match.end())
+            if not words or _DATE_RE.match(line.norm, max(0, match.start() - 4)):
+                continue
+            for other in (lines[index - 1] if index else None, lines[index + 1] if index + 1 < len(lines) else None):
+                if other is None or other.page != line.page:
+                    continue
+                day = [w for w in other.words if abs(w.box[0] - words[0].box[0]) < 0.012 or abs(w.box[2] - words[0].box[2]) < 0.012]
+                if len(day) == 1 and re.fullmatch(r"\d{1,2}\.?", day[0].text):
+                    value = parse_date(f"{day[0].text.rstrip('.')} {match.group('month')} {match.group('year')}")
+                    if value is not None:
+                        out.setdefault(id(line), []).append(Cand(value, line, match.start(), match.end(), words=[day[0], *words]))
+                        break
     _LAST_WRAPPED[0] = (lines, out)
     return out
 
@@ -600,6 +767,8 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
 
     cands = [c for c in labelled(lines, L.ISSUE_DATE, finder, max_gap=12, wrap=True)
              if not any(L.NOT_ISSUE_DATE.search(said) or L.DUE_DATE.search(said) for said in (_said_before(c), c.heading))]
+    # a panel's label or date wrapped in its cell (« Date de » / « facture », « 9 novembre » / « 2023 »)
+    cands += _panel_cands(lines, _STRONG_ISSUE_DATE, lambda label, run: _panel_date(label, run, us))
     for cand in cands:
         before = cand.line.norm[:cand.start]
         if L.TITLE_WORDS.search(before):
