@@ -199,8 +199,8 @@ def role(cand: Cand, lines: list[Line]) -> str:
     cell_start = cand.line.norm.rfind("  ", 0, cand.start)
     cell_end = cand.line.norm.find("  ", cand.end)
     cell = cand.line.norm[cell_start + 1 if cell_start >= 0 else 0:cell_end if cell_end >= 0 else None]
-    if L.LEGAL_FOOTER.count(cell) >= 2:
-        return "seller"  # a cell of legal mentions ("RCS … – SIRET … – TVA …"): the issuer's
+    if L.LEGAL_FOOTER.count(cell) >= 2 or (L.LEGAL_FOOTER.search(cell) and _in_legal_paragraph(lines, cand.line)):
+        return "seller"  # a cell of legal mentions ("RCS … – SIRET … – TVA …"), or a line of their paragraph: the issuer's
     words = cand.line.words_in(cand.start, cand.end)
     if not words:
         return "seller"
@@ -212,11 +212,31 @@ def role(cand: Cand, lines: list[Line]) -> str:
         if other.page != cand.line.page or cand.line.top - other.top > 0.2:
             break
         column = " ".join(fold(w.text) for w in other.words if abs(w.box[0] - x0) < 0.2)
+        if _SENTENCE.search(column):
+            continue  # a sentence ("Merci de votre confiance."), not a block's heading
         if L.SELLER_BLOCK.search(column):
             return "seller"
         if L.BUYER_BLOCK.search(column) or L.DELIVERY_BLOCK.search(column):
             return "buyer"
     return "seller"
+
+
+#: A sentence: three words or more ending with a full stop or an exclamation mark ("Merci de votre confiance.",
+#: "Thank you for your business!"). A block's heading is a few words, maybe with a colon, never a sentence.
+_SENTENCE = re.compile(r"^\s*(?:\S+\s+){2,}\S*[a-z)][.!]\s*$")
+
+
+def _in_legal_paragraph(lines: list[Line], line: Line) -> bool:
+    """True when the line above, in the same paragraph (same page, set just above), holds legal mentions:
+    a footer wrapped over several lines (« … au capital de 5 000 € – SIRET … – RCS » / « Lyon 289 759 060 –
+    TVA intracommunautaire FR… »)."""
+    index = lines.index(line)
+    if index == 0:
+        return False
+    above = lines[index - 1]
+    height = max(w.box[3] - w.box[1] for w in line.words)
+    return (above.page == line.page and line.top - above.top < 2.5 * height
+            and abs(above.words[0].box[0] - line.words[0].box[0]) < 0.02 and L.LEGAL_FOOTER.count(above.norm) >= 2)
 
 
 def company_ids(company: Company | None) -> set[str]:
@@ -228,8 +248,28 @@ def company_ids(company: Company | None) -> set[str]:
     return out
 
 
-def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldValue], source: str) -> None:
-    """Seller and buyer identifiers, IBAN and BIC."""
+def in_column_under(cand: Cand, name: Cand | None) -> bool:
+    """True when ``cand`` stands in the column of the party's ``name``, a few lines under it: its block
+    (« Patel Bakery Ltd » / « 5310 » / « GB769948208 » / « 119 Station Road »)."""
+    if name is None:
+        return False
+    own = name.words or name.line.words_in(name.start, name.end)
+    if not cand.line.words or not own or cand.line.page != name.line.page:
+        return False
+    cell = cand.line.text.rfind("  ", 0, cand.start)  # the left edge of the value's cell: its label's (« VAT Reg. No. GB… »)
+    x0 = cand.line.x_of(cell + 2) if cell >= 0 else cand.line.words[0].box[0]
+    return abs(x0 - own[0].box[0]) < 0.03 and 0 < cand.line.top - name.line.top < 0.2
+
+
+def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldValue], source: str,
+            names: tuple[Cand | None, Cand | None] = (None, None)) -> None:
+    """Seller and buyer identifiers, IBAN and BIC.
+
+    ``names``: the seller's and the buyer's names as read. A VAT number with no heading to tell whose it is,
+    printed in the buyer's block under its name (and not in the seller's), is the buyer's: two blocks side by
+    side at the top of the page, each with its VAT number.
+    """
+    seller, buyer = names
     own = company_ids(company)
     chosen: dict[str, tuple[float, FieldValue]] = {}
 
@@ -243,6 +283,8 @@ def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldV
         siren = value[:9] if kind == "siret" else value if kind == "siren" else ids.siren_from_fr_vat(value)
         mine = value in own or (siren is not None and siren in own)
         side = "buyer" if mine else role(cand, lines)
+        if side == "seller" and in_column_under(cand, buyer) and not in_column_under(cand, seller):
+            side = "buyer"  # the VAT number in the buyer's block, no heading above either block
         if kind == "iban":
             if side != "buyer" or not mine:
                 offer("iban", value, confidence, cand)
