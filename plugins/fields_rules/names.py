@@ -20,7 +20,7 @@ import statistics
 from typing import TYPE_CHECKING
 
 from guichet.plugins.fields_rules import vocabulary as L
-from guichet.plugins.fields_rules.blocks import _LONE_TO, _POSTCODE_TOWN, _UK_TOWN, cells
+from guichet.plugins.fields_rules.blocks import _LONE_TO, _POSTCODE_TOWN, _UK_TOWN, _cell_at, cells, name_goes_on
 from guichet.plugins.fields_rules.lines import _AMOUNT_RE, _DATE_RE, Cand, Line, best, dates, fold, label_hits
 from guichet.plugins.fields_rules.parties import (
     _NAME_LABEL,
@@ -267,10 +267,13 @@ def _labelled_names(lines: list[Line], own: str | None) -> list[Cand]:
                 continue  # an identifier line that lost its colon (OCR)
             if re.match(r"^[A-Za-zÀ-ÿ]", text) and len(re.findall(r"[A-Za-zÀ-ÿ]", text)) >= 3:
                 following = lines[lines.index(other) + 1] if lines.index(other) + 1 < len(lines) else None
+                end = _cell_at(following, start.box[0]) if following is not None and following.page == other.page else None
                 if (following is not None and following.page == other.page and not re.search(L.LEGAL_FORMS, fold(text))
                         and re.search(L.LEGAL_FORMS, following.norm) and not re.search(r"\d|:", following.text)):
                     part = part + following.words  # a name on two lines: "MVM Musterhafter / Versicherungsverein a.G."
                     text = f"{text} {following.text.strip()}"
+                elif end is not None and name_goes_on(part, end):  # its column's next cell ("Harper Riverside" / "LLP")
+                    part, text = part + end, f"{text} {' '.join(w.text for w in end)}"
                 cands.append(Cand(text, other, 0, len(other.text), 0.9, line.text.strip(), part))
             break
     return cands

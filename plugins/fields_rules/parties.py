@@ -143,10 +143,12 @@ def identifiers(lines: list[Line]) -> list[tuple[str, str, float, Cand]]:
         upper = line.text.upper()
         iban_spans = [m.span() for m in _IBAN_RE.finditer(upper) if any(
             ids.valid_iban(ids.compact(m.group(1))[:end]) for end in range(15, len(ids.compact(m.group(1))) + 1))]
-        for match in _VAT_RE.finditer(upper):
+        pos = 0
+        while (match := _VAT_RE.search(upper, pos)) is not None:
+            body = match.group(2).split("  ")[0]  # not across a column gap (a page number after the footer)
+            pos = match.start(2) + max(1, len(body))  # the next cell may hold another VAT number (two blocks side by side)
             if any(a <= match.start() < b for a, b in iban_spans):
                 continue  # "DE21 8600 ..." is an IBAN, not a VAT number
-            body = match.group(2).split("  ")[0]  # not across a column gap (a page number after the footer)
             vat = _vat_number(match.group(1) + body)
             if vat is None or (vat[1] < 0.9 and len(ids.compact(body)) < 8):
                 below = _continued(lines, line, match.start(2) + len(body.rstrip()))
@@ -248,17 +250,30 @@ def company_ids(company: Company | None) -> set[str]:
     return out
 
 
-def in_column_under(cand: Cand, name: Cand | None) -> bool:
-    """True when ``cand`` stands in the column of the party's ``name``, a few lines under it: its block
-    (« Patel Bakery Ltd » / « 5310 » / « GB769948208 » / « 119 Station Road »)."""
+def in_block_under(cand: Cand, name: Cand | None, lines: list[Line]) -> bool:
+    """True when ``cand`` stands in the block the party's ``name`` opens: in its column, on one of the lines
+    that follow it with no blank line between (« Patel Bakery Ltd » / « 5310 » / « GB769948208 »)."""
     if name is None:
         return False
     own = name.words or name.line.words_in(name.start, name.end)
-    if not cand.line.words or not own or cand.line.page != name.line.page:
+    if not cand.line.words or not own or cand.line.page != name.line.page or cand.line.top <= name.line.top:
         return False
     cell = cand.line.text.rfind("  ", 0, cand.start)  # the left edge of the value's cell: its label's (« VAT Reg. No. GB… »)
-    x0 = cand.line.x_of(cell + 2) if cell >= 0 else cand.line.words[0].box[0]
-    return abs(x0 - own[0].box[0]) < 0.03 and 0 < cand.line.top - name.line.top < 0.2
+    x0 = own[0].box[0]
+    if abs((cand.line.x_of(cell + 2) if cell >= 0 else cand.line.words[0].box[0]) - x0) >= 0.03:
+        return False
+    height = max(w.box[3] - w.box[1] for w in own)
+    bottom = max(w.box[3] for w in own)
+    for other in lines[lines.index(name.line) + 1:lines.index(name.line) + 9]:
+        column = [w for w in other.words if abs(w.box[0] - x0) < 0.03]
+        if not column:
+            continue  # a line of another column only
+        if other.page != name.line.page or min(w.box[1] for w in column) - bottom > 2 * height:
+            return False  # a blank line: the block has ended
+        if other is cand.line:
+            return True
+        bottom = max(w.box[3] for w in column)
+    return False
 
 
 def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldValue], source: str,
@@ -283,7 +298,7 @@ def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldV
         siren = value[:9] if kind == "siret" else value if kind == "siren" else ids.siren_from_fr_vat(value)
         mine = value in own or (siren is not None and siren in own)
         side = "buyer" if mine else role(cand, lines)
-        if side == "seller" and in_column_under(cand, buyer) and not in_column_under(cand, seller):
+        if side == "seller" and in_block_under(cand, buyer, lines) and not in_block_under(cand, seller, lines):
             side = "buyer"  # the VAT number in the buyer's block, no heading above either block
         if kind == "iban":
             if side != "buyer" or not mine:

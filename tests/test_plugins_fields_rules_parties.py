@@ -1,0 +1,118 @@
+"""Seller and buyer: whose block, whose VAT number, names wrapped in narrow columns (issue 13).
+
+Each page is invented, written the way invoices print in general: a thank-you sentence over a legal
+footer wrapped over two lines, two address blocks side by side each with its VAT number and no heading,
+a name wrapped in a narrow column with its legal form on the second line, a block set with wide spacing,
+an identifier printed bare inside a block, a seller heading sharing its line with other cells.
+"""
+
+from __future__ import annotations
+
+from test_plugins_fields_rules import page_from
+
+from guichet.core.parsing.text import Page, Word
+from guichet.plugins.fields_rules import propose
+
+
+def _values(lines: list[str]) -> dict:
+    return propose([page_from(lines)]).values()
+
+
+def _two_columns(rows: list[tuple[str, str]], at: int = 40) -> list[str]:
+    """Rows of two columns, the right one starting at the character ``at``."""
+    return [f"{left:<{at}}{right}".rstrip() if right else left for left, right in rows]
+
+
+def _row(text: str, x: float, y: float, size: float) -> list[Word]:
+    """The words of ``text`` set from ``x`` in type of height ``size`` (a space narrower than the type's height)."""
+    out, pos = [], x
+    for chunk in text.split(" "):
+        out.append(Word(chunk, (pos, y, pos + len(chunk) * 0.006, y + size)))
+        pos += len(chunk) * 0.006 + 0.004
+    return out
+
+
+def test_a_thank_you_sentence_is_no_buyer_heading_over_a_wrapped_legal_footer():
+    # « votre » is a buyer word in a heading (« Votre référence »), not in a sentence; the second line of
+    # the legal footer belongs to the seller's mentions like the first
+    lines = ["Atelier Morel SARL", "4 rue du Port", "56100 Lorient", "", "Client :", "Garage Lebon", "9 rue Haute",
+             "29000 Quimper", "", "Facture n° F-1", "Date : 05/03/2024", "Total TTC  120,00", "",
+             "Merci de votre confiance.",
+             "Atelier Morel SARL – SARL au capital de 5 000 € – SIRET 73282932000074 – RCS",
+             "Lorient 732 829 320 – TVA intracommunautaire FR44732829320. Pénalités de retard : trois fois"]
+    values = _values(lines)
+    assert values.get("seller_vat_id") == "FR44732829320"
+    assert values.get("buyer_vat_id") is None
+    assert values.get("seller_siren") == "732829320"
+
+
+def test_a_line_opening_with_a_dash_goes_on_with_the_mentions_above():
+    # a word printed over the footer (« Notes ») on its second line is no company's name
+    from guichet.plugins.fields_rules.lines import make_lines
+    from guichet.plugins.fields_rules.names import _footer_names
+
+    lines = ["Facture n° F-1", "Date : 05/03/2024", "Total TTC  120,00", "",
+             "Atelier Morel SARL – SARL au capital de 37 000 €",
+             "– Notes SIRET 73282932000074 – RCS Lorient 732 829 320 – TVA FR44732829320"]
+    assert [c.value for c in _footer_names(make_lines([page_from(lines)]), None)] == ["Atelier Morel SARL"]
+    assert _values(lines).get("seller_name") == "Atelier Morel SARL"
+
+
+def test_a_buyer_name_wrapped_under_its_heading_ends_with_its_legal_form():
+    lines = ["Atelier Morel SARL", "4 rue du Port", "56100 Lorient", "", "Facturé à", "Menuiserie", "Girard SARL",
+             "8 rue des Lilas", "44000 Nantes", "", "Facture n° F-1", "Date : 05/03/2024"]
+    assert _values(lines).get("buyer_name") == "Menuiserie Girard SARL"
+
+
+def test_a_contact_under_the_buyer_name_is_not_joined_to_it():
+    lines = ["Atelier Morel SARL", "4 rue du Port", "56100 Lorient", "", "Facturé à", "Menuiserie Girard",
+             "Jean Girard", "8 rue des Lilas", "44000 Nantes", "", "Facture n° F-1", "Date : 05/03/2024"]
+    assert _values(lines).get("buyer_name") == "Menuiserie Girard"
+
+
+def test_two_blocks_side_by_side_each_with_its_vat_number():
+    # no heading: the seller's name is its legal mentions'; each VAT number is the party's whose block holds it
+    lines = _two_columns([("Conseil Barbier EURL", "Patel Bakery Ltd"), ("FR44732829320", "GB769948208"),
+                          ("12 rue de la Paix", "119 Station Road"), ("21000 Dijon", "LS4 3EN Leeds"), ("", ""),
+                          ("Facture n° F-1", ""), ("Date : 05/03/2024", ""), ("Total TTC  120,00", ""), ("", ""),
+                          ("Conseil Barbier EURL – RCS Dijon 732 829 320", "")])
+    values = _values(lines)
+    assert values.get("seller_name") == "Conseil Barbier EURL"
+    assert values.get("seller_vat_id") == "FR44732829320"
+    assert values.get("buyer_vat_id") == "GB769948208"
+
+
+def test_a_bare_number_inside_a_block_does_not_end_it():
+    # the buyer's block at the left prints its customer number and VAT number with no label under its name
+    lines = _two_columns([("Lopez Consultoria S.A.", "Transportes Ruiz SL"), ("3635", "Calle del Sol 79"),
+                          ("ESB17771130", "05778 Valencia"), ("Avenida de la", ""), ("Constitucion 35", ""), ("07048 Bilbao", ""),
+                          ("", ""), ("Factura n.º 12", ""), ("Fecha: 05/03/2024", ""),
+                          ("Transportes Ruiz SL – Registro Mercantil de Valencia – NIF B12345674", "")])
+    assert _values(lines).get("buyer_name") == "Lopez Consultoria S.A."
+
+
+def test_a_block_set_with_wide_spacing_is_one_block():
+    # every line of the block 1.3 times its type's height apart, as far as a blank line of tight type
+    size, pitch = 0.011, 0.025
+    words = _row("Atelier Morel SARL", 0.1, 0.05, 0.02) + _row("4 rue du Port", 0.1, 0.075, size)
+    words += _row("56100 Lorient", 0.1, 0.09, size)
+    y = 0.2
+    for text in ("Facturer à", "Suministros Navarro SL", "15 Avenida de la Paz", "12264 Madrid", "España"):
+        words += _row(text, 0.1, y, size)
+        y += pitch
+    words += _row("Facture n° F-1", 0.1, 0.4, size) + _row("Date : 05/03/2024", 0.1, 0.42, size)
+    fields = propose([Page(1, 595, 842, words)]).fields
+    assert fields["buyer_name"].value == "Suministros Navarro SL"
+    assert fields["buyer_address"].value == "15 Avenida de la Paz"  # the block reaches the name over the street
+    assert fields["buyer_city"].value == "Madrid"
+
+
+def test_a_seller_heading_in_one_cell_of_its_line():
+    # « Issued by » over the seller's name wrapped in a narrow column, its legal form alone on the next line;
+    # « To » over the buyer's block at the right
+    lines = _two_columns([("Issued by", "To"), ("Harper Riverside", "Studio Wilson plc"), ("LLP", "101 Station Road"),
+                          ("96 Church Lane", "M1 2AB Manchester"), ("LS4 3EN Leeds", ""), ("", ""),
+                          ("Invoice No. 12", ""), ("Date: 05/03/2024", ""), ("Total  120.00", "")])
+    values = _values(lines)
+    assert values.get("seller_name") == "Harper Riverside LLP"
+    assert values.get("buyer_name") == "Studio Wilson plc"
