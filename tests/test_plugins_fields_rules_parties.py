@@ -116,3 +116,43 @@ def test_a_seller_heading_in_one_cell_of_its_line():
     values = _values(lines)
     assert values.get("seller_name") == "Harper Riverside LLP"
     assert values.get("buyer_name") == "Studio Wilson plc"
+
+
+SIRENE_PAGE = ["ÉLECTRA", "12 rue des Lilas", "69003 Lyon", "", "Client :", "Garage Lebon", "9 rue Haute", "29000 Quimper",
+               "", "FACTURE N° F-12", "Date : 05/03/2024", "Total TTC  12,00 €", "",
+               "SIREN 732 829 320 – RCS Lyon – TVA FR44732829320"]
+
+
+def _read_given(rt, lines: list[str]):
+    from test_plugins_fields_rules_generated import _read
+
+    from guichet.core.pipeline.paper import read_paper
+
+    return _read(rt, read_paper, [page_from(lines)]).proposal
+
+
+def test_the_registered_name_of_the_seller_siren_is_its_legal_name(rt):
+    # the page prints a brand in large type; the local Sirene copy knows the legal name of the SIREN read
+    from guichet.core.model.registry_models import SireneUnit
+
+    assert _read_given(rt, SIRENE_PAGE).value("seller_name") == "ÉLECTRA"
+    SireneUnit.create(siren="732829320", state="A", name="ELECTRICITE RHONE ALPES")
+    proposal = _read_given(rt, SIRENE_PAGE)
+    assert proposal.value("seller_name") == "ELECTRICITE RHONE ALPES"
+    assert proposal.fields["seller_name"].origin == "sirene"
+
+
+def test_the_name_read_stays_as_printed_when_it_is_the_registered_one(rt):
+    from guichet.core.model.registry_models import SireneUnit
+
+    SireneUnit.create(siren="732829320", state="A", name="ELECTRA")
+    page = ["Électra SARL", *SIRENE_PAGE[1:]]
+    assert _read_given(rt, page).value("seller_name") == "Électra SARL"
+
+
+def test_a_siren_registered_under_the_buyer_name_read_does_not_rename_the_seller(rt):
+    # the registered name is the one read for the buyer: that SIREN is the buyer's, the seller's name stays
+    from guichet.core.model.registry_models import SireneUnit
+
+    SireneUnit.create(siren="732829320", state="A", name="GARAGE LEBON")
+    assert _read_given(rt, SIRENE_PAGE).value("seller_name") == "ÉLECTRA"
