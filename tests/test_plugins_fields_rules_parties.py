@@ -156,3 +156,20 @@ def test_a_siren_registered_under_the_buyer_name_read_does_not_rename_the_seller
 
     SireneUnit.create(siren="732829320", state="A", name="GARAGE LEBON")
     assert _read_given(rt, SIRENE_PAGE).value("seller_name") == "ÉLECTRA"
+
+
+def test_buyer_headings_of_each_language():
+    # « sold to », « purchaser », the Spanish and Italian acquirer, « bill to » as some
+    # Spanish and Italian invoices translate it (« Cobrar a, », « Fattura a, » alone in their cell)
+    for heading in ("Vendu à :", "Purchaser", "Adquirente", "Cobrar a,", "Acquirente", "Fattura a,"):
+        lines = ["Atelier Moreau SARL", "14 avenue Jean Jaurès", "69007 Lyon", "", heading, "Boulangerie Petit",
+                 "3 rue de la Paix", "75002 Paris", "", "Facture n° F-12", "Date : 05/03/2024"]
+        buyer = propose([page_from(lines)]).fields.get("buyer_name")
+        assert buyer is not None and buyer.value == "Boulangerie Petit", heading
+        assert buyer.label == heading, heading  # read under its heading, not as the other block
+
+
+def test_an_invoice_sentence_is_no_buyer_heading():
+    from guichet.plugins.fields_rules import vocabulary
+
+    assert vocabulary.BUYER_BLOCK.search("fattura a,") and not vocabulary.BUYER_BLOCK.search("pagamento della fattura a 30 giorni")
