@@ -173,3 +173,25 @@ def test_an_invoice_sentence_is_no_buyer_heading():
     from guichet.plugins.fields_rules import vocabulary
 
     assert vocabulary.BUYER_BLOCK.search("fattura a,") and not vocabulary.BUYER_BLOCK.search("pagamento della fattura a 30 giorni")
+
+
+def _identifiers(text: str) -> list[tuple[str, str]]:
+    from guichet.plugins.fields_rules.lines import make_lines
+    from guichet.plugins.fields_rules.parties import identifiers
+
+    return [(kind, value) for kind, value, _c, _w in identifiers(make_lines([page_from([text])]))]
+
+
+def test_a_vat_number_misread_by_ocr_is_read_when_its_key_checks():
+    # a country code's I read as 1, a digit 5 read as S, the code stuck to its label: the key decides
+    assert ("vat", "IE2190206E") in _identifiers("Doyle Electrical Ltd  VAT Reg. No. 1E2190206E  Pg.1of1")
+    assert ("vat", "IE5387289J") in _identifiers("Walsh Engineering DAC  VAT registration number IES387289J")
+    assert ("vat", "FR44493523336") in _identifiers("Formation Perrin SAS  N° TVAFR 44 493 523 336  Page 1/1")
+    # a number whose key does not check stays unread, whatever its letters might have been
+    assert not [v for k, v in _identifiers("Walsh Engineering DAC  VAT registration number IES387289K") if k == "vat"]
+
+
+def test_identifiers_whose_groups_ocr_set_two_spaces_apart():
+    found = _identifiers("Orvane SA  R.C.S.  Quimper B 298  123  159  TVA intracom.  FR 01 298 123  159  Feuille 1")
+    assert ("siren", "298123159") in found
+    assert ("vat", "FR01298123159") in found
