@@ -195,3 +195,12 @@ def test_identifiers_whose_groups_ocr_set_two_spaces_apart():
     found = _identifiers("Orvane SA  R.C.S.  Quimper B 298  123  159  TVA intracom.  FR 01 298 123  159  Feuille 1")
     assert ("siren", "298123159") in found
     assert ("vat", "FR01298123159") in found
+
+
+def test_a_block_line_ending_with_an_ampersand_is_no_name():
+    # a heading cut in two cells by a wide gap (« Deliver & » / « invoice to »): the name is under it
+    lines = _two_columns([("Walsh Engineering DAC", ""), ("62 Main Street", ""), ("T12 K8AF Cork", ""), ("", ""),
+                          ("Invoice Nbr IN240839", ""), ("Invoice issue date 2024-08-17", ""), ("", ""),
+                          ("Deliver &", "invoice to"), ("Greenfield Dental Practice", ""), ("90 Main Street", ""),
+                          ("X91 F8WD Waterford", "")], at=12)
+    assert _values(lines).get("buyer_name") == "Greenfield Dental Practice"

@@ -293,6 +293,10 @@ def name_goes_on(words: list[Word], under: list[Word]) -> bool:
     return abs(max(w.box[3] - w.box[1] for w in under) - height) <= 0.15 * height and gap <= 0.8 * height
 
 
+#: A line that ends with an ampersand or a conjunction: the first part of a longer text, never a whole name.
+_CUT_SHORT = re.compile(r"(?:&|\+|\b(?:and|et|und|y|e|ed)\b)\s*$")
+
+
 def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
     """The block's first line that is no heading, no street and no postcode line: the party's name."""
     from guichet.plugins.fields_rules.names import _is_initials_of as initials_of
@@ -317,6 +321,8 @@ def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
             continue
         if text == block.street or not re.search(r"[A-Za-zÀ-ÿ]{2}", text) or L.SELLER_BLOCK.search(norm):
             continue
+        if _CUT_SHORT.search(norm):
+            continue  # a heading cut by a column gap (« Deliver & » / « invoice to »): no name ends with « & »
         index = block.texts().index(text)
         if index + 2 < len(block.cells) and (initials_of(text, block.texts()[index + 1]) or _LONE_TO.match(norm)):
             continue  # a logo's initials over the name ("AL" over "Aurélie Lemaire"), a heading "To" without its colon
