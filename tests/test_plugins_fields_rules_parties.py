@@ -204,3 +204,15 @@ def test_a_block_line_ending_with_an_ampersand_is_no_name():
                           ("Deliver &", "invoice to"), ("Greenfield Dental Practice", ""), ("90 Main Street", ""),
                           ("X91 F8WD Waterford", "")], at=12)
     assert _values(lines).get("buyer_name") == "Greenfield Dental Practice"
+
+
+def test_the_dossier_company_name_wrapped_with_its_legal_form_on_the_next_line():
+    # a purchase invoice of the dossier: its name printed in a narrow column, « SARL » under it
+    from guichet.core.model.models import Company
+
+    company = Company(name="Lambert Garage SARL", siren="732829320", vat_id=None, settings={})
+    lines = ["Luc Perrin EI", "4 rue du Port", "56100 Lorient", "", "Facturer à", "Lambert Garage", "SARL",
+             "8 rue des Lilas", "44000 Nantes", "", "Facture n° F-1", "Date : 05/03/2024"]
+    fields = propose([page_from(lines)], company).fields
+    assert fields["buyer_name"].value == "Lambert Garage SARL"
+    assert fields["seller_name"].value == "Luc Perrin EI"

@@ -385,7 +385,7 @@ def buyer_name(lines: list[Line], company: Company | None) -> Cand | None:
     """
     if company is None:
         return None
-    from guichet.plugins.fields_rules.blocks import _name_of, address_blocks, block_over, cells
+    from guichet.plugins.fields_rules.blocks import _form_below, _name_of, address_blocks, block_over, cells
     from guichet.plugins.fields_rules.names import name_key
 
     own = fold(company.name)
@@ -399,6 +399,9 @@ def buyer_name(lines: list[Line], company: Company | None) -> Cand | None:
             for cell in cells(line):
                 text = " ".join(w.text for w in cell)
                 if name_key(text) == key:
+                    end = _form_below(lines, line, cell)  # its legal form wrapped to the column's next line
+                    if end:
+                        text, cell = f"{text} {' '.join(w.text for w in end)}", cell + end
                     return Cand(text, line, 0, 0, 0.75, "dossier", cell)
     mine = company_ids(company)
     blocks = None
