@@ -94,26 +94,41 @@ def read_paper(
 
 #: Below this confidence a read seller name gives way to the name registered for the seller's SIREN.
 WEAK_NAME = 0.6
+#: From this confidence the SIREN read is the seller's for sure (its key checked, printed with a registration
+#: or VAT label, on the seller's side): the name registered for it is the seller's legal name (BT-27), whatever
+#: name the page prints larger (a brand, a shop sign).
+SURE_SIREN = 0.85
 
 
 def _registered_seller_name(hook: Any, proposal: FieldProposal) -> None:
-    """The seller's registered name (local Sirene copy) when its SIREN was read but its name not, or weakly."""
+    """The seller's registered name (local Sirene copy) when its SIREN was read: it fills a name not read or read
+    weakly; it replaces another name read when the SIREN is sure and is not the buyer's (the buyer's name read is
+    not the registered one); the same name read (case, accents, legal form aside) stays as printed."""
     from guichet.core.model import identifiers as ids
     from guichet.core.parsing.text import FieldValue
+    from guichet.core.pipeline.completion import _same_name
 
     siren_field = proposal.fields.get("seller_siren")
     siren = ids.valid_siren(siren_field.value) if siren_field else None
+    if siren is None:
+        return
     current = proposal.fields.get("seller_name")
-    if siren is None or (current is not None and current.value and current.confidence >= WEAK_NAME):
+    weak = current is None or not current.value or current.confidence < WEAK_NAME
+    if not weak and siren_field.confidence < SURE_SIREN:
         return
     try:
         name = hook.registered_name(siren=siren)
     except Exception:  # the register is a help: its failure must not stop the reading
         log.exception("registered name of %s not read", siren)
         return
-    if name:
-        proposal.fields["seller_name"] = FieldValue(name, min(0.9, siren_field.confidence), siren_field.page,
-                                                    siren_field.box, "Sirene", origin="sirene")
+    if not name:
+        return
+    if not weak:
+        buyer = proposal.fields.get("buyer_name")
+        if _same_name(current.value, name) or (buyer is not None and buyer.value and _same_name(buyer.value, name)):
+            return  # the name read is the registered one as printed; or the SIREN is the buyer's, not the seller's
+    proposal.fields["seller_name"] = FieldValue(name, min(0.9, siren_field.confidence), siren_field.page,
+                                                siren_field.box, "Sirene", origin="sirene")
 
 
 def paper_record(pm: pluggy.PluginManager, data: bytes, fmt: str, filename: str, *,

@@ -66,6 +66,9 @@ _ID_HEADING = re.compile(r"(?:nummer|number|\bno\b|\bnr\b|\bid\b|\bref|code|\bco
 _ONE_LINE = re.compile(r"\d{4,5}\s+[A-Za-zÀ-ÿ]")
 
 
+#: A number alone on a block's line, maybe after a country's prefix: a VAT number, a customer or a company number
+#: printed without its label ("ESB17771130", "3635", "FR 12 480 168 624"), never a name nor a street.
+_BARE_ID = re.compile(r"\s*[A-Z]{0,3}[\s.\-/]?\d[\d\s.\-/]{2,}[A-Z]?\s*")
 #: A party's identifier line: a short label, then a long number ("GLN 4304171000002", "Lief-Nr: 549910").
 _ID_LINE = re.compile(r"^[^\d:]{1,30}:?\s*[A-Z]{0,3}\d[\d ]{4,}")
 #: A name's label in a party's block: "Name:", "Raison sociale :", "Firma:".
@@ -190,18 +193,25 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
             _country_under(block, lines, index, cell)
             x0 = cell[0].box[0]
             top, height = min(w.box[1] for w in cell), max(w.box[3] - w.box[1] for w in cell)
+            pitch = None  # the gap the block keeps between its lines, from its first two lines
+            under = _gap_under(lines, index, cell)
             for other in reversed(lines[max(0, index - 8):index]):  # rows of another column may interleave
                 if other.page != line.page:
                     break
                 above = _cell_at(other, x0, cell[-1].box[2])
                 if above is None and not any(w.box[0] < cell[-1].box[2] and w.box[2] > x0 for w in other.words):
                     continue  # a line of another column only (rows of a text layer interleave beside the block)
-                if above is None or top - max(w.box[3] for w in above) > 1.2 * height:
-                    break  # another column, or a blank line: the block ends
+                gap = top - max(w.box[3] for w in above) if above is not None else 0.0
+                # set wide, a block keeps one gap between its lines: the one under its postcode line (« Italia »),
+                # then the one its first lines keep; a blank line of a block set tight is wider than its gaps
+                kept = under if pitch is None and under is not None and under <= 1.6 * height else pitch
+                if above is None or (gap > 1.2 * height and not (kept is not None and abs(gap - kept) <= 0.15 * height)):
+                    break  # another column, or a blank line (a wider gap than the block's lines keep): the block ends
+                pitch = gap if pitch is None else pitch
                 top = min(w.box[1] for w in above)
                 above_text = " ".join(w.text for w in above)
-                if _NOT_BLOCK.search(above_text):
-                    continue  # a phone or VAT line inside the block
+                if _NOT_BLOCK.search(above_text) or _BARE_ID.fullmatch(above_text):
+                    continue  # a phone or VAT line inside the block, an identifier printed without its label
                 norm = fold(above_text)
                 if _ONE_LINE.search(above_text):
                     break  # a sender line "Name · street · 12345 Town" above the addressee's block
@@ -216,6 +226,17 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                 block.street = street if re.search(r"\d", street) and not _HEADING_CELL.match(fold(street)) else None
                 blocks.append(block)
     return blocks
+
+
+def _gap_under(lines: list[Line], index: int, cell: list[Word]) -> float | None:
+    """The gap between the postcode line's cell and the cell just under it in its column (a country, a phone
+    line), if any."""
+    bottom = max(w.box[3] for w in cell)
+    for other in lines[index + 1:index + 2]:
+        below = _cell_at(other, cell[0].box[0]) if other.page == lines[index].page else None
+        if below is not None:
+            return min(w.box[1] for w in below) - bottom
+    return None
 
 
 def _country_under(block: Block, lines: list[Line], index: int, cell: list[Word]) -> None:
@@ -241,7 +262,7 @@ _LEGAL_FORM_ONLY = re.compile(rf"(?:{L.LEGAL_FORMS.pattern}\s*)+")
 
 
 def _form_below(lines: list[Line], line: Line, cell: list[Word]) -> list[Word]:
-    """The cell just under ``cell`` when it is only a legal form (the name's wrapped end), else nothing."""
+    """The cell just under ``cell`` when it ends the name wrapped in a narrow column (:func:`name_goes_on`), else nothing."""
     index = lines.index(line)
     height = max(w.box[3] - w.box[1] for w in cell)
     for other in lines[index + 1:index + 4]:
@@ -249,8 +270,31 @@ def _form_below(lines: list[Line], line: Line, cell: list[Word]) -> list[Word]:
             break
         under = _cell_at(other, cell[0].box[0])
         if under is not None:
-            return under if _LEGAL_FORM_ONLY.fullmatch(fold(" ".join(w.text for w in under)).strip()) else []
+            return under if name_goes_on(cell, under) else []
     return []
+
+
+def name_goes_on(words: list[Word], under: list[Word]) -> bool:
+    """True when the cell ``under`` (the next line of a column) is the end of the name in ``words``.
+
+    Only a legal form ("… GmbH & Co." / "KG"); or, after a first line with no legal form and no digit,
+    words in the same type set just under it that end with a legal form and hold no digit nor colon
+    ("Suministros" / "Navarro SL", "Serrurerie" / "Beaumont SASU"): a company's name wrapped in a narrow
+    column. A contact's or a street's line never ends with a legal form.
+    """
+    text, below = " ".join(w.text for w in words), fold(" ".join(w.text for w in under)).strip()
+    if _LEGAL_FORM_ONLY.fullmatch(below):
+        return True
+    form = re.search(rf"(?:{L.LEGAL_FORMS.pattern})\W*$", below)
+    if form is None or form.start() == 0 or re.search(r"[\d:@]", text + below) or re.search(L.LEGAL_FORMS, fold(text)):
+        return False
+    height = max(w.box[3] - w.box[1] for w in words)
+    gap = min(w.box[1] for w in under) - max(w.box[3] for w in words)
+    return abs(max(w.box[3] - w.box[1] for w in under) - height) <= 0.15 * height and gap <= 0.8 * height
+
+
+#: A line that ends with an ampersand or a conjunction: the first part of a longer text, never a whole name.
+_CUT_SHORT = re.compile(r"(?:&|\+|\b(?:and|et|und|y|e|ed)\b)\s*$")
 
 
 def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
@@ -277,10 +321,12 @@ def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
             continue
         if text == block.street or not re.search(r"[A-Za-zÀ-ÿ]{2}", text) or L.SELLER_BLOCK.search(norm):
             continue
+        if _CUT_SHORT.search(norm):
+            continue  # a heading cut by a column gap (« Deliver & » / « invoice to »): no name ends with « & »
         index = block.texts().index(text)
         if index + 2 < len(block.cells) and (initials_of(text, block.texts()[index + 1]) or _LONE_TO.match(norm)):
             continue  # a logo's initials over the name ("AL" over "Aurélie Lemaire"), a heading "To" without its colon
-        if index + 2 < len(block.cells) and _LEGAL_FORM_ONLY.fullmatch(fold(block.texts()[index + 1]).strip()):
+        if index + 2 < len(block.cells) and name_goes_on(words, block.cells[index + 1][1]):
             return f"{text} {block.texts()[index + 1]}", line, words + block.cells[index + 1][1]
         return text, line, words
     return contact

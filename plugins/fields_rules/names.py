@@ -20,7 +20,7 @@ import statistics
 from typing import TYPE_CHECKING
 
 from guichet.plugins.fields_rules import vocabulary as L
-from guichet.plugins.fields_rules.blocks import _POSTCODE_TOWN, _UK_TOWN
+from guichet.plugins.fields_rules.blocks import _LONE_TO, _POSTCODE_TOWN, _UK_TOWN, _cell_at, cells, name_goes_on
 from guichet.plugins.fields_rules.lines import _AMOUNT_RE, _DATE_RE, Cand, Line, best, dates, fold, label_hits
 from guichet.plugins.fields_rules.parties import (
     _NAME_LABEL,
@@ -126,6 +126,12 @@ def _column_words(line: Line, x0: float) -> list:
     return out
 
 
+def _column_start(line: Line, word: object) -> bool:
+    """True when ``word`` opens a cell of ``line`` (a column gap before it)."""
+    index = line.words.index(word)
+    return index == 0 or line.text[line.spans[index - 1][1]:line.spans[index][0]] != " "
+
+
 def _wrapped_above(lines: list[Line], line: Line, words: list) -> tuple[str, list] | None:
     """The lines just above in the same type and column, when a name wraps ("Menuiserie / Giraud SARL").
 
@@ -162,7 +168,7 @@ def _one_wrapped_above(lines: list[Line], line: Line, words: list) -> tuple[str,
     ocr = min(w.confidence for w in part + words) < 1.0  # OCR boxes follow ascenders and descenders
     if (abs(_height(part) - height) > (0.35 if ocr else 0.15) * height or gap > (1.0 if ocr else 0.8) * height
             or not _name_like(text)
-            or re.search(r"\d", text) or _is_initials_of(text, " ".join(w.text for w in words))):
+            or re.search(r"\d", text) or _is_initials_of(text, " ".join(w.text for w in words)) or _LONE_TO.match(fold(text))):
         return None
     return text, part, above
 
@@ -207,15 +213,19 @@ def _legal_form_names(lines: list[Line], own: str | None) -> list[Cand]:
             left += _after_label(line.text[left:match.start()])  # "Siège social : ACME SAS": the label is no name
             text = line.text[left:match.end()].strip(" :-,")
             text = re.sub(r"^(?:name|nom|raison sociale|firma)\s*:\s*", "", text, flags=re.I)
-            if len(text) < 4 or not re.search(r"[A-Za-z]{2}", text[: max(1, len(text) - len(match.group()))]):
+            words = line.words_in(left, match.end())
+            # a name wrapped in a narrow column, maybe its legal form alone on the second line ("PCAPR Riverside" / "LLP")
+            wrapped = _wrapped_above(lines, line, words) if left == 0 or (words and line.words[0] is not words[0]
+                                                                          and _column_start(line, words[0])) else None
+            whole = f"{wrapped[0]} {text}" if wrapped else text
+            if len(whole) < 4 or not re.search(r"[A-Za-z]{2}", whole[: max(1, len(whole) - len(match.group()))]):
                 continue
             if L.LEGAL_FOOTER.search(fold(text)) or _CONTACT.search(text) or _NOT_A_NAME.search(fold(text)):
                 continue
             cand = Cand(text, line, left, match.end(), 0.55 + (0.1 if line.page == 1 and line.top < 0.25 else 0))
-            cand.words = line.words_in(left, match.end())
-            wrapped = _wrapped_above(lines, line, cand.words) if left == 0 else None
+            cand.words = words
             if wrapped:
-                cand.value, cand.words = f"{wrapped[0]} {text}", wrapped[1] + cand.words
+                cand.value, cand.words = whole, wrapped[1] + cand.words
             cand.score += 0.1 if _first_lines(lines, cand.words[0]) else 0
             if (own and (own in fold(cand.value) or fold(cand.value) in own)) or role(cand, lines) == "buyer":
                 continue
@@ -237,9 +247,11 @@ def _labelled_names(lines: list[Line], own: str | None) -> list[Cand]:
                     cand.score = 0.95
                     cands.append(cand)
     for line in lines:
-        if not _SELLER_HEADING.match(line.norm):
+        # the heading's cell: the whole line, or one cell of it (« Issued by  Reference … INV038973  To »)
+        heading = next((cell for cell in cells(line) if _SELLER_HEADING.match(fold(" ".join(w.text for w in cell)))), None)
+        if heading is None:
             continue
-        x0 = line.words[0].box[0]
+        x0 = heading[0].box[0]
         index = lines.index(line)
         for other in lines[index + 1:index + 4]:
             # a cell's first word at the heading's left edge ("87 boulevard Voltaire" holds no cell at a right-aligned heading's)
@@ -255,10 +267,13 @@ def _labelled_names(lines: list[Line], own: str | None) -> list[Cand]:
                 continue  # an identifier line that lost its colon (OCR)
             if re.match(r"^[A-Za-zÀ-ÿ]", text) and len(re.findall(r"[A-Za-zÀ-ÿ]", text)) >= 3:
                 following = lines[lines.index(other) + 1] if lines.index(other) + 1 < len(lines) else None
+                end = _cell_at(following, start.box[0]) if following is not None and following.page == other.page else None
                 if (following is not None and following.page == other.page and not re.search(L.LEGAL_FORMS, fold(text))
                         and re.search(L.LEGAL_FORMS, following.norm) and not re.search(r"\d|:", following.text)):
                     part = part + following.words  # a name on two lines: "MVM Musterhafter / Versicherungsverein a.G."
                     text = f"{text} {following.text.strip()}"
+                elif end is not None and name_goes_on(part, end):  # its column's next cell ("Harper Riverside" / "LLP")
+                    part, text = part + end, f"{text} {' '.join(w.text for w in end)}"
                 cands.append(Cand(text, other, 0, len(other.text), 0.9, line.text.strip(), part))
             break
     return cands
@@ -315,6 +330,8 @@ def _footer_names(lines: list[Line], own: str | None) -> list[Cand]:
         # 78 Via Dante · 22343 Torino · IT79633500875 »): the identifier's owner opens it.
         if not L.LEGAL_FOOTER.search(line.norm) and not (len(parts) >= 3 and company_identifier(parts[-1], line, lines)):
             continue
+        if re.match(r"\s*[-–|•●·]\s", line.text):
+            continue  # a line that goes on with the mentions of the line above ("– RCS Lyon …"): no name opens it
         first = parts[0]
         start = _after_label(first)  # "Siège social : ACME SAS, 12 rue …": the name after its label
         mention = L.LEGAL_FOOTER.search(fold(first[start:]))

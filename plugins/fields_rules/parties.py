@@ -36,8 +36,11 @@ _NOT_A_NAME = re.compile(r"devis|quote|\(c\)|©|copyright|\bpage\b|\bseite\b|ori
 _VAT_RE = re.compile(r"\b(AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI)"
                      r"[ .]?([0-9A-Z][0-9A-Z .]{7,16})")
 _IBAN_RE = re.compile(r"\b([A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){10,30})")
-_SIRET_RE = re.compile(r"(?<!\d)(\d{3}[ .]?\d{3}[ .]?\d{3}[ .]?\d{5})(?!\d)")
-_SIREN_RE = re.compile(r"(?<!\d)(\d{3}[ .]?\d{3}[ .]?\d{3})(?![\d]| ?\d{5})")
+#: A VAT number's country code, also stuck to its label by OCR (« N° TVAFR 44 493 523 336 »).
+_VAT_ANY = re.compile(r"(?:\b|(?<=TVA)|(?<=VAT)|(?<=IVA)|(?<=UST)|(?<=BTW))" + _VAT_RE.pattern[2:])
+#: SIRET and SIREN, their groups set apart by a space, a dot, or two spaces (OCR widens a space: « 298  123  159 »).
+_SIRET_RE = re.compile(r"(?<!\d)(\d{3}(?:[ .]|  )?\d{3}(?:[ .]|  )?\d{3}(?:[ .]|  )?\d{5})(?!\d)")
+_SIREN_RE = re.compile(r"(?<!\d)(\d{3}(?:[ .]|  )?\d{3}(?:[ .]|  )?\d{3})(?![\d]|\s{0,2}\d{5})")
 _BIC_RE = re.compile(r"\b([A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)\b")
 
 
@@ -136,6 +139,48 @@ def company_identifier(text: str, line: Line, lines: list[Line]) -> bool:
     return compact[:9] in said
 
 
+#: Letters OCR reads as digits in a VAT number's country code (« 1E2190206E »), and digits it reads as letters
+#: among its digits (« IES387289J »).
+_AS_LETTER = {"1": "I", "0": "O", "5": "S", "8": "B", "2": "Z"}
+_AS_DIGIT = {"I": "1", "L": "1", "O": "0", "S": "5", "B": "8", "Z": "2", "D": "0", "G": "6"}
+#: A token after a VAT label: two letters (or a digit OCR may have read for one), then digits and letters.
+_VAT_TOKEN = re.compile(r"(?<![0-9A-Z])([0-9A-Z]{2}[0-9A-Z]*(?:[ .]\d[0-9A-Z]*)*)")
+
+
+def _misread_vats(line: Line, upper: str) -> list[tuple[str, str, float, Cand]]:
+    """The VAT number after a VAT label that OCR misread by a letter or a digit (« VAT Reg. No. 1E2190206E »): the
+    reading whose country code and key check, the fewest characters changed first. A word after the label is tried
+    only when one of its first two characters is a letter, and only a number whose key checks is kept."""
+    from stdnum import vatin
+
+    label = _VAT_WORD.search(upper)
+    out: list[tuple[str, str, float, Cand]] = []
+    for match in _VAT_TOKEN.finditer(upper, label.end() if label else 0):
+        raw = match.group(1).split("  ")[0].rstrip(" .")
+        compact = ids.compact(raw).upper()
+        if not (compact[:1].isalpha() or compact[1:2].isalpha()) or len(compact) < 8 or sum(c.isdigit() for c in compact) < 4:
+            continue
+        prefix = "".join(_AS_LETTER.get(c, c) for c in compact[:2])
+        body = compact[2:]
+        places = [i for i, c in enumerate(body) if c in _AS_DIGIT]
+        if not prefix.isalpha() or len(places) > 3:
+            continue
+        for changes in sorted(range(1 << len(places)), key=lambda m: bin(m).count("1")):
+            chars = list(body)
+            for bit, i in enumerate(places):
+                if changes >> bit & 1:
+                    chars[i] = _AS_DIGIT[chars[i]]
+            candidate = prefix + "".join(chars)
+            if vatin.is_valid(candidate) and _VAT_RE.fullmatch(candidate):
+                out.append(("vat", candidate, 0.85, Cand(candidate, line, match.start(1), match.start(1) + len(raw))))
+                return out
+    return out
+
+
+#: The trade register's mention, dotted or not (« RCS », « R.C.S. », « R. C. S. »).
+_RCS = re.compile(r"rcs|\br\.\s?c\.\s?s\b")
+
+
 def identifiers(lines: list[Line]) -> list[tuple[str, str, float, Cand]]:
     """Every validated identifier: (kind, value, confidence, where) with kind vat, siret, siren, iban."""
     found = []
@@ -143,11 +188,19 @@ def identifiers(lines: list[Line]) -> list[tuple[str, str, float, Cand]]:
         upper = line.text.upper()
         iban_spans = [m.span() for m in _IBAN_RE.finditer(upper) if any(
             ids.valid_iban(ids.compact(m.group(1))[:end]) for end in range(15, len(ids.compact(m.group(1))) + 1))]
-        for match in _VAT_RE.finditer(upper):
+        pos = 0
+        while (match := _VAT_ANY.search(upper, pos)) is not None:
+            body = match.group(2).split("  ")[0]  # not across a column gap (a page number after the footer)
+            pos = match.start(2) + max(1, len(body))  # the next cell may hold another VAT number (two blocks side by side)
             if any(a <= match.start() < b for a, b in iban_spans):
                 continue  # "DE21 8600 ..." is an IBAN, not a VAT number
-            body = match.group(2).split("  ")[0]  # not across a column gap (a page number after the footer)
             vat = _vat_number(match.group(1) + body)
+            if vat is None or vat[1] < 0.9:
+                # groups that OCR set two spaces apart (« FR 01 298 123  159 »): one number when its key checks
+                wide = re.match(r"[0-9A-Z](?:[0-9A-Z.]| {1,2}(?=\d)){7,20}", upper[match.start(2):])
+                widened = _vat_number(match.group(1) + wide.group()) if wide else None
+                if widened is not None and widened[1] >= 0.9:
+                    vat, body = widened, wide.group()
             if vat is None or (vat[1] < 0.9 and len(ids.compact(body)) < 8):
                 below = _continued(lines, line, match.start(2) + len(body.rstrip()))
                 if below and re.fullmatch(r"[0-9A-Z .]{1,8}", below.upper()):
@@ -158,6 +211,8 @@ def identifiers(lines: list[Line]) -> list[tuple[str, str, float, Cand]]:
             if vat:
                 length = len(match.group(1)) + len(body)
                 found.append(("vat", vat[0], vat[1], Cand(vat[0], line, match.start(), match.start() + length)))
+        if _VAT_WORD.search(upper) and not any(kind == "vat" and w.line is line for kind, _v, _c, w in found):
+            found += _misread_vats(line, upper)
         start = 0
         cut = _VAT_WORD.search(upper) is not None
         for cell in upper.split("  ") if cut else ():  # a VAT number cut by the line's end: "TVA intracom. FR 75" / "820 543 197"
@@ -179,12 +234,13 @@ def identifiers(lines: list[Line]) -> list[tuple[str, str, float, Cand]]:
                 if ids.valid_iban(text[:end]):
                     found.append(("iban", text[:end], 0.97, Cand(text[:end], line, match.start(), match.end())))
                     break
-        context = "siret" in line.norm or "siren" in line.norm or "rcs" in line.norm or "immatricul" in line.norm
+        registry = _RCS.search(line.norm) is not None
+        context = "siret" in line.norm or "siren" in line.norm or registry or "immatricul" in line.norm
         for match in _SIRET_RE.finditer(line.text):
             if ids.valid_siret(match.group(1)) and context:
                 found.append(("siret", ids.compact(match.group(1)), 0.95, Cand(None, line, match.start(), match.end())))
         for match in _SIREN_RE.finditer(line.text):
-            if ids.valid_siren(match.group(1)) and ("siren" in line.norm or "rcs" in line.norm):
+            if ids.valid_siren(match.group(1)) and ("siren" in line.norm or registry):
                 found.append(("siren", ids.compact(match.group(1)), 0.9, Cand(None, line, match.start(), match.end())))
     return found
 
@@ -199,8 +255,8 @@ def role(cand: Cand, lines: list[Line]) -> str:
     cell_start = cand.line.norm.rfind("  ", 0, cand.start)
     cell_end = cand.line.norm.find("  ", cand.end)
     cell = cand.line.norm[cell_start + 1 if cell_start >= 0 else 0:cell_end if cell_end >= 0 else None]
-    if L.LEGAL_FOOTER.count(cell) >= 2:
-        return "seller"  # a cell of legal mentions ("RCS … – SIRET … – TVA …"): the issuer's
+    if L.LEGAL_FOOTER.count(cell) >= 2 or (L.LEGAL_FOOTER.search(cell) and _in_legal_paragraph(lines, cand.line)):
+        return "seller"  # a cell of legal mentions ("RCS … – SIRET … – TVA …"), or a line of their paragraph: the issuer's
     words = cand.line.words_in(cand.start, cand.end)
     if not words:
         return "seller"
@@ -212,11 +268,31 @@ def role(cand: Cand, lines: list[Line]) -> str:
         if other.page != cand.line.page or cand.line.top - other.top > 0.2:
             break
         column = " ".join(fold(w.text) for w in other.words if abs(w.box[0] - x0) < 0.2)
+        if _SENTENCE.search(column):
+            continue  # a sentence ("Merci de votre confiance."), not a block's heading
         if L.SELLER_BLOCK.search(column):
             return "seller"
         if L.BUYER_BLOCK.search(column) or L.DELIVERY_BLOCK.search(column):
             return "buyer"
     return "seller"
+
+
+#: A sentence: three words or more ending with a full stop or an exclamation mark ("Merci de votre confiance.",
+#: "Thank you for your business!"). A block's heading is a few words, maybe with a colon, never a sentence.
+_SENTENCE = re.compile(r"^\s*(?:\S+\s+){2,}\S*[a-z)][.!]\s*$")
+
+
+def _in_legal_paragraph(lines: list[Line], line: Line) -> bool:
+    """True when the line above, in the same paragraph (same page, set just above), holds legal mentions:
+    a footer wrapped over several lines (« … au capital de 5 000 € – SIRET … – RCS » / « Lyon 289 759 060 –
+    TVA intracommunautaire FR… »)."""
+    index = lines.index(line)
+    if index == 0:
+        return False
+    above = lines[index - 1]
+    height = max(w.box[3] - w.box[1] for w in line.words)
+    return (above.page == line.page and line.top - above.top < 2.5 * height
+            and abs(above.words[0].box[0] - line.words[0].box[0]) < 0.02 and L.LEGAL_FOOTER.count(above.norm) >= 2)
 
 
 def company_ids(company: Company | None) -> set[str]:
@@ -228,8 +304,41 @@ def company_ids(company: Company | None) -> set[str]:
     return out
 
 
-def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldValue], source: str) -> None:
-    """Seller and buyer identifiers, IBAN and BIC."""
+def in_block_under(cand: Cand, name: Cand | None, lines: list[Line]) -> bool:
+    """True when ``cand`` stands in the block the party's ``name`` opens: in its column, on one of the lines
+    that follow it with no blank line between (« Patel Bakery Ltd » / « 5310 » / « GB769948208 »)."""
+    if name is None:
+        return False
+    own = name.words or name.line.words_in(name.start, name.end)
+    if not cand.line.words or not own or cand.line.page != name.line.page or cand.line.top <= name.line.top:
+        return False
+    cell = cand.line.text.rfind("  ", 0, cand.start)  # the left edge of the value's cell: its label's (« VAT Reg. No. GB… »)
+    x0 = own[0].box[0]
+    if abs((cand.line.x_of(cell + 2) if cell >= 0 else cand.line.words[0].box[0]) - x0) >= 0.03:
+        return False
+    height = max(w.box[3] - w.box[1] for w in own)
+    bottom = max(w.box[3] for w in own)
+    for other in lines[lines.index(name.line) + 1:lines.index(name.line) + 9]:
+        column = [w for w in other.words if abs(w.box[0] - x0) < 0.03]
+        if not column:
+            continue  # a line of another column only
+        if other.page != name.line.page or min(w.box[1] for w in column) - bottom > 2 * height:
+            return False  # a blank line: the block has ended
+        if other is cand.line:
+            return True
+        bottom = max(w.box[3] for w in column)
+    return False
+
+
+def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldValue], source: str,
+            names: tuple[Cand | None, Cand | None] = (None, None)) -> None:
+    """Seller and buyer identifiers, IBAN and BIC.
+
+    ``names``: the seller's and the buyer's names as read. A VAT number with no heading to tell whose it is,
+    printed in the buyer's block under its name (and not in the seller's), is the buyer's: two blocks side by
+    side at the top of the page, each with its VAT number.
+    """
+    seller, buyer = names
     own = company_ids(company)
     chosen: dict[str, tuple[float, FieldValue]] = {}
 
@@ -243,6 +352,8 @@ def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldV
         siren = value[:9] if kind == "siret" else value if kind == "siren" else ids.siren_from_fr_vat(value)
         mine = value in own or (siren is not None and siren in own)
         side = "buyer" if mine else role(cand, lines)
+        if side == "seller" and in_block_under(cand, buyer, lines) and not in_block_under(cand, seller, lines):
+            side = "buyer"  # the VAT number in the buyer's block, no heading above either block
         if kind == "iban":
             if side != "buyer" or not mine:
                 offer("iban", value, confidence, cand)
@@ -274,7 +385,7 @@ def buyer_name(lines: list[Line], company: Company | None) -> Cand | None:
     """
     if company is None:
         return None
-    from guichet.plugins.fields_rules.blocks import _name_of, address_blocks, block_over, cells
+    from guichet.plugins.fields_rules.blocks import _form_below, _name_of, address_blocks, block_over, cells
     from guichet.plugins.fields_rules.names import name_key
 
     own = fold(company.name)
@@ -288,6 +399,9 @@ def buyer_name(lines: list[Line], company: Company | None) -> Cand | None:
             for cell in cells(line):
                 text = " ".join(w.text for w in cell)
                 if name_key(text) == key:
+                    end = _form_below(lines, line, cell)  # its legal form wrapped to the column's next line
+                    if end:
+                        text, cell = f"{text} {' '.join(w.text for w in end)}", cell + end
                     return Cand(text, line, 0, 0, 0.75, "dossier", cell)
     mine = company_ids(company)
     blocks = None

@@ -393,7 +393,6 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
         ttc = found_totals["total_with_tax"]
         fields["amount_due"] = ttc.field_value(money(ttc.value), cand_confidence(ttc, source) * 0.9)
     put("currency", currency(lines))
-    parties(lines, company, fields, source)
     seller = seller_name(lines, company, source)
     put("seller_name", seller)
     for name, cand in seller_address(lines, seller).items():
@@ -402,6 +401,7 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
     buyer = (buyer_name(lines, company) or buyer_under_heading(lines) or buyer_by_identifier(lines)
              or buyer_under_sender_line(lines, seller) or buyer_from_blocks(lines, seller, own))
     put("buyer_name", buyer)
+    parties(lines, company, fields, source, (seller, buyer))
     for name, cand in buyer_address(lines, buyer, seller).items():
         put(name, cand)
     put("payment_terms", payment_terms(lines))

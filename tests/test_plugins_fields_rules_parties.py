@@ -1,0 +1,218 @@
+"""Seller and buyer: whose block, whose VAT number, names wrapped in narrow columns (issue 13).
+
+Each page is invented, written the way invoices print in general: a thank-you sentence over a legal
+footer wrapped over two lines, two address blocks side by side each with its VAT number and no heading,
+a name wrapped in a narrow column with its legal form on the second line, a block set with wide spacing,
+an identifier printed bare inside a block, a seller heading sharing its line with other cells.
+"""
+
+from __future__ import annotations
+
+from test_plugins_fields_rules import page_from
+
+from guichet.core.parsing.text import Page, Word
+from guichet.plugins.fields_rules import propose
+
+
+def _values(lines: list[str]) -> dict:
+    return propose([page_from(lines)]).values()
+
+
+def _two_columns(rows: list[tuple[str, str]], at: int = 40) -> list[str]:
+    """Rows of two columns, the right one starting at the character ``at``."""
+    return [f"{left:<{at}}{right}".rstrip() if right else left for left, right in rows]
+
+
+def _row(text: str, x: float, y: float, size: float) -> list[Word]:
+    """The words of ``text`` set from ``x`` in type of height ``size`` (a space narrower than the type's height)."""
+    out, pos = [], x
+    for chunk in text.split(" "):
+        out.append(Word(chunk, (pos, y, pos + len(chunk) * 0.006, y + size)))
+        pos += len(chunk) * 0.006 + 0.004
+    return out
+
+
+def test_a_thank_you_sentence_is_no_buyer_heading_over_a_wrapped_legal_footer():
+    # « votre » is a buyer word in a heading (« Votre référence »), not in a sentence; the second line of
+    # the legal footer belongs to the seller's mentions like the first
+    lines = ["Atelier Morel SARL", "4 rue du Port", "56100 Lorient", "", "Client :", "Garage Lebon", "9 rue Haute",
+             "29000 Quimper", "", "Facture n° F-1", "Date : 05/03/2024", "Total TTC  120,00", "",
+             "Merci de votre confiance.",
+             "Atelier Morel SARL – SARL au capital de 5 000 € – SIRET 73282932000074 – RCS",
+             "Lorient 732 829 320 – TVA intracommunautaire FR44732829320. Pénalités de retard : trois fois"]
+    values = _values(lines)
+    assert values.get("seller_vat_id") == "FR44732829320"
+    assert values.get("buyer_vat_id") is None
+    assert values.get("seller_siren") == "732829320"
+
+
+def test_a_line_opening_with_a_dash_goes_on_with_the_mentions_above():
+    # a word printed over the footer (« Notes ») on its second line is no company's name
+    from guichet.plugins.fields_rules.lines import make_lines
+    from guichet.plugins.fields_rules.names import _footer_names
+
+    lines = ["Facture n° F-1", "Date : 05/03/2024", "Total TTC  120,00", "",
+             "Atelier Morel SARL – SARL au capital de 37 000 €",
+             "– Notes SIRET 73282932000074 – RCS Lorient 732 829 320 – TVA FR44732829320"]
+    assert [c.value for c in _footer_names(make_lines([page_from(lines)]), None)] == ["Atelier Morel SARL"]
+    assert _values(lines).get("seller_name") == "Atelier Morel SARL"
+
+
+def test_a_buyer_name_wrapped_under_its_heading_ends_with_its_legal_form():
+    lines = ["Atelier Morel SARL", "4 rue du Port", "56100 Lorient", "", "Facturé à", "Menuiserie", "Girard SARL",
+             "8 rue des Lilas", "44000 Nantes", "", "Facture n° F-1", "Date : 05/03/2024"]
+    assert _values(lines).get("buyer_name") == "Menuiserie Girard SARL"
+
+
+def test_a_contact_under_the_buyer_name_is_not_joined_to_it():
+    lines = ["Atelier Morel SARL", "4 rue du Port", "56100 Lorient", "", "Facturé à", "Menuiserie Girard",
+             "Jean Girard", "8 rue des Lilas", "44000 Nantes", "", "Facture n° F-1", "Date : 05/03/2024"]
+    assert _values(lines).get("buyer_name") == "Menuiserie Girard"
+
+
+def test_two_blocks_side_by_side_each_with_its_vat_number():
+    # no heading: the seller's name is its legal mentions'; each VAT number is the party's whose block holds it
+    lines = _two_columns([("Conseil Barbier EURL", "Patel Bakery Ltd"), ("FR44732829320", "GB769948208"),
+                          ("12 rue de la Paix", "119 Station Road"), ("21000 Dijon", "LS4 3EN Leeds"), ("", ""),
+                          ("Facture n° F-1", ""), ("Date : 05/03/2024", ""), ("Total TTC  120,00", ""), ("", ""),
+                          ("Conseil Barbier EURL – RCS Dijon 732 829 320", "")])
+    values = _values(lines)
+    assert values.get("seller_name") == "Conseil Barbier EURL"
+    assert values.get("seller_vat_id") == "FR44732829320"
+    assert values.get("buyer_vat_id") == "GB769948208"
+
+
+def test_a_bare_number_inside_a_block_does_not_end_it():
+    # the buyer's block at the left prints its customer number and VAT number with no label under its name
+    lines = _two_columns([("Lopez Consultoria S.A.", "Transportes Ruiz SL"), ("3635", "Calle del Sol 79"),
+                          ("ESB17771130", "05778 Valencia"), ("Avenida de la", ""), ("Constitucion 35", ""), ("07048 Bilbao", ""),
+                          ("", ""), ("Factura n.º 12", ""), ("Fecha: 05/03/2024", ""),
+                          ("Transportes Ruiz SL – Registro Mercantil de Valencia – NIF B12345674", "")])
+    assert _values(lines).get("buyer_name") == "Lopez Consultoria S.A."
+
+
+def test_a_block_set_with_wide_spacing_is_one_block():
+    # every line of the block 1.3 times its type's height apart, as far as a blank line of tight type
+    size, pitch = 0.011, 0.025
+    words = _row("Atelier Morel SARL", 0.1, 0.05, 0.02) + _row("4 rue du Port", 0.1, 0.075, size)
+    words += _row("56100 Lorient", 0.1, 0.09, size)
+    y = 0.2
+    for text in ("Facturer à", "Suministros Navarro SL", "15 Avenida de la Paz", "12264 Madrid", "España"):
+        words += _row(text, 0.1, y, size)
+        y += pitch
+    words += _row("Facture n° F-1", 0.1, 0.4, size) + _row("Date : 05/03/2024", 0.1, 0.42, size)
+    fields = propose([Page(1, 595, 842, words)]).fields
+    assert fields["buyer_name"].value == "Suministros Navarro SL"
+    assert fields["buyer_address"].value == "15 Avenida de la Paz"  # the block reaches the name over the street
+    assert fields["buyer_city"].value == "Madrid"
+
+
+def test_a_seller_heading_in_one_cell_of_its_line():
+    # « Issued by » over the seller's name wrapped in a narrow column, its legal form alone on the next line;
+    # « To » over the buyer's block at the right
+    lines = _two_columns([("Issued by", "To"), ("Harper Riverside", "Studio Wilson plc"), ("LLP", "101 Station Road"),
+                          ("96 Church Lane", "M1 2AB Manchester"), ("LS4 3EN Leeds", ""), ("", ""),
+                          ("Invoice No. 12", ""), ("Date: 05/03/2024", ""), ("Total  120.00", "")])
+    values = _values(lines)
+    assert values.get("seller_name") == "Harper Riverside LLP"
+    assert values.get("buyer_name") == "Studio Wilson plc"
+
+
+SIRENE_PAGE = ["ÉLECTRA", "12 rue des Lilas", "69003 Lyon", "", "Client :", "Garage Lebon", "9 rue Haute", "29000 Quimper",
+               "", "FACTURE N° F-12", "Date : 05/03/2024", "Total TTC  12,00 €", "",
+               "SIREN 732 829 320 – RCS Lyon – TVA FR44732829320"]
+
+
+def _read_given(rt, lines: list[str]):
+    from test_plugins_fields_rules_generated import _read
+
+    from guichet.core.pipeline.paper import read_paper
+
+    return _read(rt, read_paper, [page_from(lines)]).proposal
+
+
+def test_the_registered_name_of_the_seller_siren_is_its_legal_name(rt):
+    # the page prints a brand in large type; the local Sirene copy knows the legal name of the SIREN read
+    from guichet.core.model.registry_models import SireneUnit
+
+    assert _read_given(rt, SIRENE_PAGE).value("seller_name") == "ÉLECTRA"
+    SireneUnit.create(siren="732829320", state="A", name="ELECTRICITE RHONE ALPES")
+    proposal = _read_given(rt, SIRENE_PAGE)
+    assert proposal.value("seller_name") == "ELECTRICITE RHONE ALPES"
+    assert proposal.fields["seller_name"].origin == "sirene"
+
+
+def test_the_name_read_stays_as_printed_when_it_is_the_registered_one(rt):
+    from guichet.core.model.registry_models import SireneUnit
+
+    SireneUnit.create(siren="732829320", state="A", name="ELECTRA")
+    page = ["Électra SARL", *SIRENE_PAGE[1:]]
+    assert _read_given(rt, page).value("seller_name") == "Électra SARL"
+
+
+def test_a_siren_registered_under_the_buyer_name_read_does_not_rename_the_seller(rt):
+    # the registered name is the one read for the buyer: that SIREN is the buyer's, the seller's name stays
+    from guichet.core.model.registry_models import SireneUnit
+
+    SireneUnit.create(siren="732829320", state="A", name="GARAGE LEBON")
+    assert _read_given(rt, SIRENE_PAGE).value("seller_name") == "ÉLECTRA"
+
+
+def test_buyer_headings_of_each_language():
+    # « sold to », « purchaser », the Spanish and Italian acquirer, « bill to » as some
+    # Spanish and Italian invoices translate it (« Cobrar a, », « Fattura a, » alone in their cell)
+    for heading in ("Vendu à :", "Purchaser", "Adquirente", "Cobrar a,", "Acquirente", "Fattura a,"):
+        lines = ["Atelier Moreau SARL", "14 avenue Jean Jaurès", "69007 Lyon", "", heading, "Boulangerie Petit",
+                 "3 rue de la Paix", "75002 Paris", "", "Facture n° F-12", "Date : 05/03/2024"]
+        buyer = propose([page_from(lines)]).fields.get("buyer_name")
+        assert buyer is not None and buyer.value == "Boulangerie Petit", heading
+        assert buyer.label == heading, heading  # read under its heading, not as the other block
+
+
+def test_an_invoice_sentence_is_no_buyer_heading():
+    from guichet.plugins.fields_rules import vocabulary
+
+    assert vocabulary.BUYER_BLOCK.search("fattura a,") and not vocabulary.BUYER_BLOCK.search("pagamento della fattura a 30 giorni")
+
+
+def _identifiers(text: str) -> list[tuple[str, str]]:
+    from guichet.plugins.fields_rules.lines import make_lines
+    from guichet.plugins.fields_rules.parties import identifiers
+
+    return [(kind, value) for kind, value, _c, _w in identifiers(make_lines([page_from([text])]))]
+
+
+def test_a_vat_number_misread_by_ocr_is_read_when_its_key_checks():
+    # a country code's I read as 1, a digit 5 read as S, the code stuck to its label: the key decides
+    assert ("vat", "IE2190206E") in _identifiers("Doyle Electrical Ltd  VAT Reg. No. 1E2190206E  Pg.1of1")
+    assert ("vat", "IE5387289J") in _identifiers("Walsh Engineering DAC  VAT registration number IES387289J")
+    assert ("vat", "FR44493523336") in _identifiers("Formation Perrin SAS  N° TVAFR 44 493 523 336  Page 1/1")
+    # a number whose key does not check stays unread, whatever its letters might have been
+    assert not [v for k, v in _identifiers("Walsh Engineering DAC  VAT registration number IES387289K") if k == "vat"]
+
+
+def test_identifiers_whose_groups_ocr_set_two_spaces_apart():
+    found = _identifiers("Orvane SA  R.C.S.  Quimper B 298  123  159  TVA intracom.  FR 01 298 123  159  Feuille 1")
+    assert ("siren", "298123159") in found
+    assert ("vat", "FR01298123159") in found
+
+
+def test_a_block_line_ending_with_an_ampersand_is_no_name():
+    # a heading cut in two cells by a wide gap (« Deliver & » / « invoice to »): the name is under it
+    lines = _two_columns([("Walsh Engineering DAC", ""), ("62 Main Street", ""), ("T12 K8AF Cork", ""), ("", ""),
+                          ("Invoice Nbr IN240839", ""), ("Invoice issue date 2024-08-17", ""), ("", ""),
+                          ("Deliver &", "invoice to"), ("Greenfield Dental Practice", ""), ("90 Main Street", ""),
+                          ("X91 F8WD Waterford", "")], at=12)
+    assert _values(lines).get("buyer_name") == "Greenfield Dental Practice"
+
+
+def test_the_dossier_company_name_wrapped_with_its_legal_form_on_the_next_line():
+    # a purchase invoice of the dossier: its name printed in a narrow column, « SARL » under it
+    from guichet.core.model.models import Company
+
+    company = Company(name="Lambert Garage SARL", siren="732829320", vat_id=None, settings={})
+    lines = ["Luc Perrin EI", "4 rue du Port", "56100 Lorient", "", "Facturer à", "Lambert Garage", "SARL",
+             "8 rue des Lilas", "44000 Nantes", "", "Facture n° F-1", "Date : 05/03/2024"]
+    fields = propose([page_from(lines)], company).fields
+    assert fields["buyer_name"].value == "Lambert Garage SARL"
+    assert fields["seller_name"].value == "Luc Perrin EI"
