@@ -597,3 +597,35 @@ def test_an_amount_wrapped_at_its_thousands_space_may_go_on_at_the_top_of_the_ne
     second.number = 2
     values = propose([first, second]).values()
     assert values["total_without_tax"] == "29720.75"
+
+
+def test_ocr_a_total_misread_by_one_digit_is_mended_by_the_other_two():
+    # OCR read « 2,03 » as « 2,08 »: the labelled totals no longer add up, and two lines of the table
+    # (2,84 + 8,44 = 11,28, the subtotal) did by chance. HT + TVA = TTC says which digit was misread.
+    page = [
+        "FACTURE N° FA-2041",
+        "Désignation  Qté  Prix  Taxe  Montant",
+        "Pain de campagne  4  2,11  TVA 20 %  8,44",
+        "Câble  1  2,84  TVA 20 %  2,84",
+        "Sous-total  11,28",
+        "Remise 10 %  -1,13",
+        "Total HT  10,15",
+        "TVA 20 %  2,08",
+        "Total TTC  12,18",
+    ]
+    values = propose([page_from(page, confidence=0.9)]).values()
+    assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) == ("10.15", "2.03", "12.18")
+    values = propose([page_from(["Facture n° F-7", "Total HT  1 566,20", "TVA 20 %  311,24", "Total TTC  1 867,44"],
+                                confidence=0.9)]).values()
+    assert values["total_without_tax"] == "1556.20"  # 5 read 6
+    # A text layer prints what it holds: nothing mended there.
+    values = propose([page_from(["Facture n° F-7", "Total HT  1 566,20", "TVA 20 %  311,24", "Total TTC  1 867,44"])]).values()
+    assert values["total_without_tax"] == "1566.20"
+
+
+def test_ocr_totals_that_no_confused_digit_mends_are_left_as_read():
+    # 1 → 0 is no confusion of print (a « 1 » has no loop): no mending, the labelled TTC stays.
+    values = propose([page_from(["Facture n° F-8", "Total HT  100,00", "TVA 20 %  20,00", "Total TTC  110,00"],
+                                confidence=0.9)]).values()
+    assert values["total_with_tax"] == "110.00"
+    assert values["total_without_tax"] != "90.00"

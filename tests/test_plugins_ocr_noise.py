@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from guichet.core.parsing.text import Page, Word
 from guichet.plugins.fields_rules.lines import amounts, dates, make_lines
-from guichet.plugins.fields_rules.ocr_noise import read_digits
+from guichet.plugins.fields_rules.ocr_noise import misread_digit, read_digits
 
 
 @pytest.mark.parametrize(("read", "meant"), [
@@ -37,3 +39,14 @@ def test_the_rules_read_the_amounts_and_dates_of_ocr_words():
 def test_a_text_layer_is_never_respelt():
     line = _line("Total", "1.2S4,56", confidence=1.0)[0]
     assert "1254.56" not in [str(c.value) for c in amounts(line)]
+
+
+@pytest.mark.parametrize(("read", "meant", "misread"), [
+    ("12.08", "12.03", True), ("1566.20", "1556.20", True), ("17.50", "11.50", True), ("-2.08", "-2.03", True),
+    ("12.08", "12.01", False),  # 8 and 1 look nothing alike
+    ("102.08", "12.08", False),  # a digit more is no misread digit
+    ("12.88", "12.33", False),  # two digits apart
+    ("2.08", "-2.03", False),  # the sign is no digit
+])
+def test_one_digit_misread_as_a_digit_that_looks_like_it(read, meant, misread):
+    assert misread_digit(Decimal(read), Decimal(meant)) is misread

@@ -12,6 +12,7 @@ stay as read. Called by :func:`guichet.plugins.fields_rules.lines.make_lines` on
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 #: Letter → the digit OCR mistook it for.
 DIGIT_FOR = {"O": "0", "o": "0", "Q": "0", "D": "0", "l": "1", "I": "1", "|": "1", "i": "1", "S": "5", "s": "5",
@@ -47,3 +48,24 @@ def read_digits(token: str) -> str:
         if fits and (before.isdigit() or after.isdigit()):
             chars[i] = DIGIT_FOR[chars[i]]
     return "".join(chars) + suffix
+
+
+#: Digits Tesseract takes for one another in print: a loop closed or opened (3/8, 5/6, 6/8, 8/9, 0/8, 0/6,
+#: 0/9, 3/9, 5/8), a stroke lost or added (1/7, 1/4, 2/7, 3/5).
+CONFUSED_DIGITS = frozenset(frozenset(pair) for pair in (
+    "38", "56", "68", "89", "08", "06", "09", "39", "58", "17", "14", "27", "35"))
+
+
+def misread_digit(read: Decimal, meant: Decimal) -> bool:
+    """True when ``meant`` is ``read`` with one digit misread as one it looks like (:data:`CONFUSED_DIGITS`).
+
+    Same sign, same number of digits, one position apart: ``12,08`` for ``12,03``, ``1 566,20`` for
+    ``1 556,20``; ``12,08`` for ``12,01`` (0/1 unlike) or ``102,08`` for ``12,08`` (a digit more) are not.
+    """
+    if (read < 0) != (meant < 0):
+        return False
+    one, other = f"{abs(read):.2f}", f"{abs(meant):.2f}"
+    if len(one) != len(other):
+        return False
+    apart = [frozenset((a, b)) for a, b in zip(one, other, strict=True) if a != b]
+    return len(apart) == 1 and apart[0] in CONFUSED_DIGITS

@@ -11,6 +11,7 @@ from guichet.core.parsing.text import FieldValue, LineItem, VatRow, union_box
 from guichet.core.parsing.values import parse_rate
 from guichet.core.parsing.vat_bases import KNOWN_RATES, fits, split_bases
 from guichet.plugins.fields_rules import vocabulary as L
+from guichet.plugins.fields_rules.ocr_noise import misread_digit
 from guichet.plugins.fields_rules.lines import _RATE_RE, Cand, Line, amounts, fold, label_hits, labelled
 
 
@@ -102,6 +103,7 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
             if value in values and value:
                 cand = values[value]
                 pools[name].append(Cand(value, cand.line, cand.start, cand.end, 0.4))
+    _misread_repairs(pools)
     ranked = {n: sorted(p, key=lambda c: -c.score)[:5] + [None] for n, p in pools.items()}
     best_combo, best_score = None, -1.0
     for ht, tva, ttc in product(ranked["total_without_tax"], ranked["total_tax"], ranked["total_with_tax"]):
@@ -133,6 +135,50 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
         if found is not None:
             result["total_with_tax"] = found
     return result
+
+
+#: A labelled total OCR read and mended by one digit (:func:`_misread_repairs`) scores this much less than as read...
+MENDED_COST = 0.1
+#: ... and this much back when the mended VAT total is the net total at a usual rate (a second cross-check).
+MENDED_RATE = 0.06
+
+
+def _misread_repairs(pools: dict[str, list[Cand]]) -> None:
+    """Labelled totals OCR misread by one digit, mended where HT + TVA = TTC says which digit.
+
+    Tesseract takes a digit for one that looks like it (3/8, 5/6, 1/7: :data:`ocr_noise.CONFUSED_DIGITS`):
+    « Total HT 10,15 » « TVA 2,08 » « Total TTC 12,18 » does not add up, and line amounts that add up by
+    chance then won. For the best labelled candidates of the three totals (OCR words only: a text layer
+    is read as printed) that do not add up, the one total that the other two set at a value one
+    confused digit away from its reading is added, mended, as a candidate: the combination's own
+    cross-check then chooses it over readings that add up by chance, never over labelled ones that add up.
+    """
+    top = {name: [c for c in sorted(pool, key=lambda c: -c.score)[:4] if c.label and _read_by_ocr(c)]
+           for name, pool in pools.items()}
+    mended: dict[str, list[Cand]] = {name: [] for name in pools}
+    seen: set[tuple[str, int, Decimal]] = set()
+    for ht, tva, ttc in product(top["total_without_tax"], top["total_tax"], top["total_with_tax"]):
+        if ht.value + tva.value == ttc.value or not tva.value:
+            continue
+        for name, cand, meant in (("total_with_tax", ttc, ht.value + tva.value),
+                                  ("total_tax", tva, ttc.value - ht.value),
+                                  ("total_without_tax", ht, ttc.value - tva.value)):
+            if (name, id(cand), meant) in seen or not misread_digit(cand.value, meant):
+                continue
+            seen.add((name, id(cand), meant))
+            net, tax = (meant, tva.value) if name == "total_without_tax" else (
+                (ht.value, meant) if name == "total_tax" else (ht.value, tva.value))
+            rated = any(abs(net * rate - tax) <= Decimal("0.011") for rate in _RATES)
+            mended[name].append(Cand(meant, cand.line, cand.start, cand.end,
+                                     cand.score - MENDED_COST + MENDED_RATE * rated, cand.label,
+                                     cand.words, cand.heading, cand.label_line))
+    for name, found in mended.items():
+        pools[name].extend(found)
+
+
+def _read_by_ocr(cand: Cand) -> bool:
+    words = cand.words or cand.line.words_in(cand.start, cand.end)
+    return bool(words) and all(w.confidence < 1.0 for w in words)
 
 
 def _wrapped_thousands(lines: list[Line], patterns: L.Labels) -> list[Cand]:
