@@ -629,3 +629,23 @@ def test_ocr_totals_that_no_confused_digit_mends_are_left_as_read():
                                 confidence=0.9)]).values()
     assert values["total_with_tax"] == "110.00"
     assert values["total_without_tax"] != "90.00"
+
+
+def test_ocr_a_vat_row_under_no_vat_label_says_which_digit_of_the_grand_total_was_misread():
+    page = ["Facture n° F-057", "Total marchandises HT  7 514,25 €", "Taux 20 %  1 502,85 €",
+            "Montant à payer TTC  9 617,10 €"]  # 9 017,10: 0 read 6; 1 502,85 is 20 % of 7 514,25
+    values = propose([page_from(page, confidence=0.9)]).values()
+    assert (values["total_with_tax"], values["total_tax"]) == ("9017.10", "1502.85")
+    assert propose([page_from(page)]).values()["total_with_tax"] == "9617.10"  # a text layer: as printed
+
+
+def test_a_vat_total_is_less_than_the_grand_total_and_a_usual_rate_of_it_less_the_vat():
+    # A right-aligned amount cell wrapped at its thousands: « 35 » over « 664,90 € ». 664,90 is no grand
+    # total beside a VAT of 5 944,15; 35 664,90 less 5 944,15 is 29 720,75, of which 5 944,15 is 20 %.
+    values = propose([page_from([
+        "Facture n° F-9",
+        "TVA (20 %)                    5 944,15 €",
+        "Total                          35",
+        "TTC                           664,90 €",
+    ])]).values()
+    assert values["total_with_tax"] == "35664.90"
