@@ -50,3 +50,17 @@ def test_a_text_layer_is_never_respelt():
 ])
 def test_one_digit_misread_as_a_digit_that_looks_like_it(read, meant, misread):
     assert misread_digit(Decimal(read), Decimal(meant)) is misread
+
+
+@pytest.mark.parametrize(("read", "meant"), [
+    ("91:57", "91,57"), ("185:97", "185,97"), ("1,185:97", "1,185.97"), ("1.234:56€", "1.234,56€"), ("24:10", "24,10"),
+    ("12:30", "12:30"), ("9:05", "9:05"), ("Total:", "Total:"), ("12:3", "12:3"),  # times of day and words stay
+])
+def test_a_colon_before_the_cents_is_the_decimal_separator_ocr_misread(read, meant):
+    assert read_digits(read) == meant
+
+
+def test_the_rules_read_an_amount_whose_separator_ocr_read_as_a_colon():
+    line = _line("Livraison", "25", "91:57", "2289,25", confidence=0.8)[0]
+    assert [str(c.value) for c in amounts(line)] == ["91.57", "2289.25"]
+    assert [str(c.value) for c in amounts(_line("Passage", "à", "12:30", confidence=0.8)[0])] == []

@@ -26,12 +26,32 @@ def _digit_like(char: str) -> bool:
     return char.isdigit() or char in _SEPARATORS
 
 
+#: An amount whose decimal separator OCR read as a colon ("91:57", "1.185:97"): the cents, two digits, end it.
+_COLON_CENTS = re.compile(r"^([-−]?\d[\d.,' ]*):(\d{2})(€?)$")
+
+
+def _colon_as_separator(token: str) -> str:
+    """``token`` with the colon before its cents read as the decimal separator, unless it is a time of day.
+
+    ``"91:57"`` → ``"91,57"``, ``"1,185:97"`` → ``"1,185.97"``; ``"12:30"`` (hours and minutes) unchanged.
+    """
+    match = _COLON_CENTS.match(token)
+    if match is None:
+        return token
+    whole, cents, euro = match.groups()
+    if whole.isdigit() and len(whole) <= 2 and int(whole) <= 23 and int(cents) <= 59:
+        return token  # a time of day
+    return f"{whole}{'.' if ',' in whole else ','}{cents}{euro}"
+
+
 def read_digits(token: str) -> str:
     """``token`` with the letters standing among its digits read as the digits OCR mistook.
 
     ``"1.2S4,56"`` → ``"1.254,56"``, ``"2O21-1O-12"`` → ``"2021-10-12"``, ``"12O,00E"`` →
-    ``"120,00 €"``; ``"FA090839"``, ``"SIREN"``, ``"10%"`` unchanged.
+    ``"120,00 €"``, ``"91:57"`` → ``"91,57"`` (:func:`_colon_as_separator`); ``"FA090839"``, ``"SIREN"``,
+    ``"10%"``, ``"12:30"`` unchanged.
     """
+    token = _colon_as_separator(token)
     euro = _EURO_AS_E.match(token.translate(str.maketrans({k: v for k, v in DIGIT_FOR.items() if k != "E"})))
     body, suffix = (token[:-1], " €") if euro else (token, "")
     digits = sum(c.isdigit() for c in body)
