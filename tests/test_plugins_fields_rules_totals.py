@@ -597,3 +597,55 @@ def test_an_amount_wrapped_at_its_thousands_space_may_go_on_at_the_top_of_the_ne
     second.number = 2
     values = propose([first, second]).values()
     assert values["total_without_tax"] == "29720.75"
+
+
+def test_ocr_a_total_misread_by_one_digit_is_mended_by_the_other_two():
+    # OCR read « 2,03 » as « 2,08 »: the labelled totals no longer add up, and two lines of the table
+    # (2,84 + 8,44 = 11,28, the subtotal) did by chance. HT + TVA = TTC says which digit was misread.
+    page = [
+        "FACTURE N° FA-2041",
+        "Désignation  Qté  Prix  Taxe  Montant",
+        "Pain de campagne  4  2,11  TVA 20 %  8,44",
+        "Câble  1  2,84  TVA 20 %  2,84",
+        "Sous-total  11,28",
+        "Remise 10 %  -1,13",
+        "Total HT  10,15",
+        "TVA 20 %  2,08",
+        "Total TTC  12,18",
+    ]
+    values = propose([page_from(page, confidence=0.9)]).values()
+    assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) == ("10.15", "2.03", "12.18")
+    values = propose([page_from(["Facture n° F-7", "Total HT  1 566,20", "TVA 20 %  311,24", "Total TTC  1 867,44"],
+                                confidence=0.9)]).values()
+    assert values["total_without_tax"] == "1556.20"  # 5 read 6
+    # A text layer prints what it holds: nothing mended there.
+    values = propose([page_from(["Facture n° F-7", "Total HT  1 566,20", "TVA 20 %  311,24", "Total TTC  1 867,44"])]).values()
+    assert values["total_without_tax"] == "1566.20"
+
+
+def test_ocr_totals_that_no_confused_digit_mends_are_left_as_read():
+    # 1 → 0 is no confusion of print (a « 1 » has no loop): no mending, the labelled TTC stays.
+    values = propose([page_from(["Facture n° F-8", "Total HT  100,00", "TVA 20 %  20,00", "Total TTC  110,00"],
+                                confidence=0.9)]).values()
+    assert values["total_with_tax"] == "110.00"
+    assert values["total_without_tax"] != "90.00"
+
+
+def test_ocr_a_vat_row_under_no_vat_label_says_which_digit_of_the_grand_total_was_misread():
+    page = ["Facture n° F-057", "Total marchandises HT  7 514,25 €", "Taux 20 %  1 502,85 €",
+            "Montant à payer TTC  9 617,10 €"]  # 9 017,10: 0 read 6; 1 502,85 is 20 % of 7 514,25
+    values = propose([page_from(page, confidence=0.9)]).values()
+    assert (values["total_with_tax"], values["total_tax"]) == ("9017.10", "1502.85")
+    assert propose([page_from(page)]).values()["total_with_tax"] == "9617.10"  # a text layer: as printed
+
+
+def test_a_vat_total_is_less_than_the_grand_total_and_a_usual_rate_of_it_less_the_vat():
+    # A right-aligned amount cell wrapped at its thousands: « 35 » over « 664,90 € ». 664,90 is no grand
+    # total beside a VAT of 5 944,15; 35 664,90 less 5 944,15 is 29 720,75, of which 5 944,15 is 20 %.
+    values = propose([page_from([
+        "Facture n° F-9",
+        "TVA (20 %)                    5 944,15 €",
+        "Total                          35",
+        "TTC                           664,90 €",
+    ])]).values()
+    assert values["total_with_tax"] == "35664.90"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from guichet.core.parsing.text import Page, Word
 from guichet.plugins.fields_rules.lines import amounts, dates, make_lines
-from guichet.plugins.fields_rules.ocr_noise import read_digits
+from guichet.plugins.fields_rules.ocr_noise import misread_digit, read_digits
 
 
 @pytest.mark.parametrize(("read", "meant"), [
@@ -37,3 +39,28 @@ def test_the_rules_read_the_amounts_and_dates_of_ocr_words():
 def test_a_text_layer_is_never_respelt():
     line = _line("Total", "1.2S4,56", confidence=1.0)[0]
     assert "1254.56" not in [str(c.value) for c in amounts(line)]
+
+
+@pytest.mark.parametrize(("read", "meant", "misread"), [
+    ("12.08", "12.03", True), ("1566.20", "1556.20", True), ("17.50", "11.50", True), ("-2.08", "-2.03", True),
+    ("12.08", "12.01", False),  # 8 and 1 look nothing alike
+    ("102.08", "12.08", False),  # a digit more is no misread digit
+    ("12.88", "12.33", False),  # two digits apart
+    ("2.08", "-2.03", False),  # the sign is no digit
+])
+def test_one_digit_misread_as_a_digit_that_looks_like_it(read, meant, misread):
+    assert misread_digit(Decimal(read), Decimal(meant)) is misread
+
+
+@pytest.mark.parametrize(("read", "meant"), [
+    ("91:57", "91,57"), ("185:97", "185,97"), ("1,185:97", "1,185.97"), ("1.234:56€", "1.234,56€"), ("24:10", "24,10"),
+    ("12:30", "12:30"), ("9:05", "9:05"), ("Total:", "Total:"), ("12:3", "12:3"),  # times of day and words stay
+])
+def test_a_colon_before_the_cents_is_the_decimal_separator_ocr_misread(read, meant):
+    assert read_digits(read) == meant
+
+
+def test_the_rules_read_an_amount_whose_separator_ocr_read_as_a_colon():
+    line = _line("Livraison", "25", "91:57", "2289,25", confidence=0.8)[0]
+    assert [str(c.value) for c in amounts(line)] == ["91.57", "2289.25"]
+    assert [str(c.value) for c in amounts(_line("Passage", "à", "12:30", confidence=0.8)[0])] == []

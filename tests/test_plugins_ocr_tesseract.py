@@ -546,3 +546,26 @@ def test_ink_reaching_the_next_word_is_not_taken_for_a_lost_end():
     pages = ocr_tesseract.ocr(data, fmt)
     assert "8d" not in {w.text for w in pages[0].words}
     assert propose(pages, None, SOURCE_OCR).values()["issue_date"] == invoice.truth.issue_date == "2025-10-08"
+
+
+def test_an_unsure_speck_as_tall_as_two_lines_does_not_stretch_the_crop_over_both():
+    from PIL import Image, ImageDraw, ImageFont
+
+    from guichet.core.parsing.text import Page, Word
+
+    image = Image.new("L", (1654, 400), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((200, 150), "Pièce comptable n°", fill=0, font=ImageFont.truetype("DejaVuSans.ttf", 22))
+    draw.text((200, 178), "FA/2026/02953", fill=0, font=ImageFont.truetype("DejaVuSans-Bold.ttf", 28))
+    first = ocr_tesseract.ocr_image(image, 1)
+    number = next(w for w in first.words if w.text == "FA/2026/02953")
+    label = [w for w in first.words if w.box[3] < number.box[1]]
+    assert [w.text for w in label] == ["Pièce", "comptable", "n°"]
+    # A first pass that cut the number in pieces, one of them a speck as tall as both lines (read as sparse text).
+    x0, y0, x1, y1 = number.box
+    cut = x0 + (x1 - x0) * 0.4
+    pieces = [Word("FA/20;", (x0, y0, cut, y1), 0.35, 1), Word("102953", (cut + 0.01, y0, x1, y1), 0.77, 1),
+              Word("2h", (cut, label[0].box[1], cut + 0.01, y1), 0.05, 1)]
+    page = Page(1, image.width, image.height, [*label, *pieces], unit="px")
+    again = [w.text for w in ocr_tesseract.reread_weak(image, page).words]
+    assert "FA/2026/02953" in again and again.count("Pièce") == 1

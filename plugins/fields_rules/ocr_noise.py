@@ -12,6 +12,7 @@ stay as read. Called by :func:`guichet.plugins.fields_rules.lines.make_lines` on
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 #: Letter → the digit OCR mistook it for.
 DIGIT_FOR = {"O": "0", "o": "0", "Q": "0", "D": "0", "l": "1", "I": "1", "|": "1", "i": "1", "S": "5", "s": "5",
@@ -25,12 +26,32 @@ def _digit_like(char: str) -> bool:
     return char.isdigit() or char in _SEPARATORS
 
 
+#: An amount whose decimal separator OCR read as a colon ("91:57", "1.185:97"): the cents, two digits, end it.
+_COLON_CENTS = re.compile(r"^([-−]?\d[\d.,' ]*):(\d{2})(€?)$")
+
+
+def _colon_as_separator(token: str) -> str:
+    """``token`` with the colon before its cents read as the decimal separator, unless it is a time of day.
+
+    ``"91:57"`` → ``"91,57"``, ``"1,185:97"`` → ``"1,185.97"``; ``"12:30"`` (hours and minutes) unchanged.
+    """
+    match = _COLON_CENTS.match(token)
+    if match is None:
+        return token
+    whole, cents, euro = match.groups()
+    if whole.isdigit() and len(whole) <= 2 and int(whole) <= 23 and int(cents) <= 59:
+        return token  # a time of day
+    return f"{whole}{'.' if ',' in whole else ','}{cents}{euro}"
+
+
 def read_digits(token: str) -> str:
     """``token`` with the letters standing among its digits read as the digits OCR mistook.
 
     ``"1.2S4,56"`` → ``"1.254,56"``, ``"2O21-1O-12"`` → ``"2021-10-12"``, ``"12O,00E"`` →
-    ``"120,00 €"``; ``"FA090839"``, ``"SIREN"``, ``"10%"`` unchanged.
+    ``"120,00 €"``, ``"91:57"`` → ``"91,57"`` (:func:`_colon_as_separator`); ``"FA090839"``, ``"SIREN"``,
+    ``"10%"``, ``"12:30"`` unchanged.
     """
+    token = _colon_as_separator(token)
     euro = _EURO_AS_E.match(token.translate(str.maketrans({k: v for k, v in DIGIT_FOR.items() if k != "E"})))
     body, suffix = (token[:-1], " €") if euro else (token, "")
     digits = sum(c.isdigit() for c in body)
@@ -47,3 +68,24 @@ def read_digits(token: str) -> str:
         if fits and (before.isdigit() or after.isdigit()):
             chars[i] = DIGIT_FOR[chars[i]]
     return "".join(chars) + suffix
+
+
+#: Digits Tesseract takes for one another in print: a loop closed or opened (3/8, 5/6, 6/8, 8/9, 0/8, 0/6,
+#: 0/9, 3/9, 5/8), a stroke lost or added (1/7, 1/4, 2/7, 3/5).
+CONFUSED_DIGITS = frozenset(frozenset(pair) for pair in (
+    "38", "56", "68", "89", "08", "06", "09", "39", "58", "17", "14", "27", "35"))
+
+
+def misread_digit(read: Decimal, meant: Decimal) -> bool:
+    """True when ``meant`` is ``read`` with one digit misread as one it looks like (:data:`CONFUSED_DIGITS`).
+
+    Same sign, same number of digits, one position apart: ``12,08`` for ``12,03``, ``1 566,20`` for
+    ``1 556,20``; ``12,08`` for ``12,01`` (0/1 unlike) or ``102,08`` for ``12,08`` (a digit more) are not.
+    """
+    if (read < 0) != (meant < 0):
+        return False
+    one, other = f"{abs(read):.2f}", f"{abs(meant):.2f}"
+    if len(one) != len(other):
+        return False
+    apart = [frozenset((a, b)) for a, b in zip(one, other, strict=True) if a != b]
+    return len(apart) == 1 and apart[0] in CONFUSED_DIGITS

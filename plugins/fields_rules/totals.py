@@ -11,6 +11,7 @@ from guichet.core.parsing.text import FieldValue, LineItem, VatRow, union_box
 from guichet.core.parsing.values import parse_rate
 from guichet.core.parsing.vat_bases import KNOWN_RATES, fits, split_bases
 from guichet.plugins.fields_rules import vocabulary as L
+from guichet.plugins.fields_rules.ocr_noise import misread_digit
 from guichet.plugins.fields_rules.lines import _RATE_RE, Cand, Line, amounts, fold, label_hits, labelled
 
 
@@ -102,6 +103,7 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
             if value in values and value:
                 cand = values[value]
                 pools[name].append(Cand(value, cand.line, cand.start, cand.end, 0.4))
+    _misread_repairs(pools, lines)
     ranked = {n: sorted(p, key=lambda c: -c.score)[:5] + [None] for n, p in pools.items()}
     best_combo, best_score = None, -1.0
     for ht, tva, ttc in product(ranked["total_without_tax"], ranked["total_tax"], ranked["total_with_tax"]):
@@ -114,6 +116,8 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
         elif ht and ttc:
             # same sign, TTC at least HT in size (a credit note prints both negative)
             score += 0.3 if ttc.value * ht.value >= 0 and abs(ttc.value) >= abs(ht.value) else -0.8
+        elif tva and ttc:
+            score += _tax_of_total(tva.value, ttc.value)
         if base_sum is not None and len(rows or []) > 1:  # one row only repeats the totals: no second check
             score += 0.25 * sum((ht is not None and ht.value == base_sum, tva is not None and tva.value == tax_sum))
         if score > best_score:
@@ -133,6 +137,83 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
         if found is not None:
             result["total_with_tax"] = found
     return result
+
+
+#: A labelled total OCR read and mended by one digit (:func:`_misread_repairs`) scores this much less than as read...
+MENDED_COST = 0.1
+#: ... and this much back when the mended VAT total is the net total at a usual rate (a second cross-check).
+MENDED_RATE = 0.06
+#: The score of a VAT row of its rate (no VAT label) that mends a total as the VAT total.
+RATED_TAX = 0.45
+
+
+def _tax_of_total(tax: Decimal, total: Decimal) -> float:
+    """How a VAT total and a grand total read with no net total fit: a VAT as large as the grand total is
+    none of it (-0.8); a VAT that is a usual rate of the grand total less it is (+0.3); else nothing said.
+
+    A right-aligned amount cell that wrapped at its thousands (« 35 » over « 664,90 € ») gave the grand
+    total's cut end, 664,90, beside a VAT of 5 944,15: the cut was kept, no check telling it wrong.
+    """
+    if not tax or tax * total < 0 or abs(tax) >= abs(total):
+        return -0.8 if tax and abs(tax) >= abs(total) else 0.0
+    net = total - tax
+    return 0.3 if any(abs(net * rate - tax) <= Decimal("0.011") * max(1, abs(net) / 100) for rate in _RATES) else 0.0
+
+
+def _misread_repairs(pools: dict[str, list[Cand]], lines: list[Line]) -> None:
+    """Labelled totals OCR misread by one digit, mended where HT + TVA = TTC says which digit.
+
+    Tesseract takes a digit for one that looks like it (3/8, 5/6, 1/7: :data:`ocr_noise.CONFUSED_DIGITS`):
+    « Total HT 10,15 » « TVA 2,08 » « Total TTC 12,18 » does not add up, and line amounts that add up by
+    chance then won. For the best labelled candidates of the three totals (OCR words only: a text layer
+    is read as printed) that do not add up, the one total that the other two set at a value one
+    confused digit away from its reading is added, mended, as a candidate: the combination's own
+    cross-check then chooses it over readings that add up by chance, never over labelled ones that add up.
+    The VAT may be a row of its rate under no VAT label (« Taux 20 %  1 502,85 »: :func:`_rated_taxes`).
+    """
+    top = {name: [c for c in sorted(pool, key=lambda c: -c.score)[:4] if c.label and _read_by_ocr(c)]
+           for name, pool in pools.items()}
+    mended: dict[str, list[Cand]] = {name: [] for name in pools}
+    seen: set[tuple[str, int, Decimal]] = set()
+    for ht, ttc in product(top["total_without_tax"], top["total_with_tax"]):
+        rated = [tva for tva in _rated_taxes(lines, ht.value) if all(tva.value != c.value for c in top["total_tax"])]
+        for tva in top["total_tax"] + rated:
+            if ht.value + tva.value == ttc.value or not tva.value:
+                continue
+            fixes = (("total_with_tax", ttc, ht.value + tva.value), ("total_tax", tva, ttc.value - ht.value),
+                     ("total_without_tax", ht, ttc.value - tva.value))
+            for name, cand, meant in fixes[:1] if tva in rated else fixes:
+                if (name, id(cand), meant) in seen or not misread_digit(cand.value, meant):
+                    continue
+                seen.add((name, id(cand), meant))
+                net, tax = (meant, tva.value) if name == "total_without_tax" else (
+                    (ht.value, meant) if name == "total_tax" else (ht.value, tva.value))
+                rated_ok = any(abs(net * rate - tax) <= Decimal("0.011") for rate in _RATES)
+                mended[name].append(Cand(meant, cand.line, cand.start, cand.end,
+                                         cand.score - MENDED_COST + MENDED_RATE * rated_ok, cand.label,
+                                         cand.words, cand.heading, cand.label_line))
+                if tva in rated and all(c is not tva for c in mended["total_tax"]):
+                    tva.score, tva.label = RATED_TAX, tva.line.text[:tva.start].strip()
+                    mended["total_tax"].append(tva)  # the VAT row that says which digit: the VAT total
+    for name, found in mended.items():
+        pools[name].extend(found)
+
+
+def _rated_taxes(lines: list[Line], net: Decimal) -> list[Cand]:
+    """Amounts that are ``net`` at a usual VAT rate printed on their own line (« Taux 20 %  1 502,85 € »), OCR read."""
+    found = []
+    for line in lines:
+        rates = {parse_rate(m.group(1)) for m in _RATE_RE.finditer(line.text)}
+        for cand in amounts(line):
+            if cand.value and _read_by_ocr(cand) and any(
+                    rate and abs(net * rate / 100 - cand.value) <= Decimal("0.011") for rate in rates if rate is not None):
+                found.append(cand)
+    return found
+
+
+def _read_by_ocr(cand: Cand) -> bool:
+    words = cand.words or cand.line.words_in(cand.start, cand.end)
+    return bool(words) and all(w.confidence < 1.0 for w in words)
 
 
 def _wrapped_thousands(lines: list[Line], patterns: L.Labels) -> list[Cand]:

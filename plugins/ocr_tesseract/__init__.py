@@ -988,9 +988,15 @@ def _unsure(words: list[Word]) -> int:
 
 def _reread(api: Any, image: Image.Image, page: Page, words: list[Word]) -> list[Word] | None:
     """``words`` read again from their enlarged crop (``api``'s segmentation as set), placed on the page;
-    None when that reading is not surer by :data:`REREAD_GAIN` or leaves as many unsure words."""
-    x0, y0 = min(w.box[0] for w in words) * page.width, min(w.box[1] for w in words) * page.height
-    x1, y1 = max(w.box[2] for w in words) * page.width, max(w.box[3] for w in words) * page.height
+    None when that reading is not surer by :data:`REREAD_GAIN` or leaves as many unsure words.
+
+    The crop spans the rows of the stretch's words save an unsure one much taller than the others
+    (:func:`_crop_words`): read as sparse text, a speck of noise between two lines becomes a "word" as tall
+    as both, and a crop stretched over it read the line above too, as one line of noise.
+    """
+    bounds = _crop_words(words)
+    x0, y0 = min(w.box[0] for w in words) * page.width, min(w.box[1] for w in bounds) * page.height
+    x1, y1 = max(w.box[2] for w in words) * page.width, max(w.box[3] for w in bounds) * page.height
     again = _read_crop(api, image, page, (x0, y0, x1, y1))
     old = sum(w.confidence for w in words) / len(words)
     if not again or sum(w.confidence for w in again) / len(again) < old + REREAD_GAIN:
@@ -998,6 +1004,21 @@ def _reread(api: Any, image: Image.Image, page: Page, words: list[Word]) -> list
     if len(words) > 1 and _unsure(again) >= _unsure(words):
         return None  # surer on average by a word read better, but another now read worse
     return again
+
+
+#: An unsure word this many times taller than the sure words of its stretch spans other lines: noise.
+TALL_NOISE = 1.5
+
+
+def _crop_words(words: list[Word]) -> list[Word]:
+    """The words of a stretch whose rows its crop spans: all, save unsure ones taller than :data:`TALL_NOISE`
+    times the median height of its sure words (none sure: the median of all)."""
+    import statistics
+
+    sure = [w for w in words if w.confidence >= REREAD_CONFIDENCE] or words
+    usual = statistics.median(w.box[3] - w.box[1] for w in sure)
+    kept = [w for w in words if w.confidence >= REREAD_CONFIDENCE or w.box[3] - w.box[1] <= TALL_NOISE * usual]
+    return kept or words
 
 
 def _read_crop(api: Any, image: Image.Image, page: Page, box: tuple[float, float, float, float]) -> list[Word]:
