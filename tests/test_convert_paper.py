@@ -717,3 +717,18 @@ def test_a_grand_total_derived_and_not_printed_is_refused():
         "total TTC (BT-112) (non lu : 1234.56 déduit des autres montants, absent de la page)"]
     assert convert._total_doubt({}, invoice, "Net à régler 1 234,56 €") == []  # the sum is printed: a cross-check
     assert convert._total_doubt({"total_with_tax": 0.8}, invoice, "") == []  # read: judged by its confidence
+
+
+def test_an_invoice_number_read_without_any_label_is_refused():
+    """A number nothing on the page names as the invoice's is not written with no person."""
+    from guichet.plugins.validate_en16931 import convert
+
+    words = [("FACTURE", (0.05, 0.10, 0.15, 0.115)), ("A-2291", (0.05, 0.14, 0.11, 0.155))]
+    bare = _cell_reading(words, "A-2291")
+    bare.proposal.fields["invoice_number"].label = None
+    assert convert._number_unlabelled(bare) == [
+        "numéro de facture (BT-1) (lecture incertaine : « A-2291 » lu sans libellé)"]
+    assert convert._number_unlabelled(_cell_reading(words, "A-2291")) == []  # « Numéro de facture »
+    remembered = _cell_reading(words, "A-2291")
+    remembered.proposal.fields["invoice_number"].label, remembered.proposal.fields["invoice_number"].origin = None, "memory"
+    assert convert._number_unlabelled(remembered) == []  # the supplier memory's place: judged by its confidence

@@ -370,6 +370,15 @@ def _number_wrapped(reading: Any) -> list[str]:
     return []
 
 
+def _number_unlabelled(reading: Any) -> list[str]:
+    """An invoice number the rules read without any label (no « Facture n° », « Numéro », « Invoice # »...
+    before or above it): nothing on the page says it is the invoice's number; refused and named."""
+    number = reading.proposal.fields.get("invoice_number")
+    if number is None or not number.value or number.origin != "rules" or (number.label or "").strip():
+        return []
+    return [f"numéro de facture (BT-1) (lecture incertaine : « {number.value} » lu sans libellé)"]
+
+
 #: Words before a number that make it another identifier than the invoice's own: a reference, an order,
 #: a customer account (« Référence : C-12345 », « Our ref. PO-4455 », « Commande n° 4455 »), a bank or
 #: company identifier (« IBAN n° FR76… »), a phone. Beside an invoice word they are part of its label
@@ -674,7 +683,7 @@ def _source(pm: pluggy.PluginManager, data: bytes, filename: str, settings: Any 
     read = reading.invoice()
     confidence = reading.confidence()
     record = reading.record()
-    doubts = (_uncertain(confidence) + _number_doubt(reading) + _number_wrapped(reading)
+    doubts = (_uncertain(confidence) + _number_doubt(reading) + _number_unlabelled(reading) + _number_wrapped(reading)
               + _number_kind_doubt(reading, wording)
               + _name_doubt(reading)
               + (_date_doubt(record, confidence, wording) or _date_other_document(record, wording))
