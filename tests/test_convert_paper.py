@@ -680,6 +680,11 @@ def test_an_invoice_number_whose_cell_wraps_is_refused_and_named():
     title = _cell_reading([*label, ("FACTURE", (0.20, 0.20, 0.28, 0.215)), ("2023/845", (0.20, 0.22, 0.28, 0.235))],
                           "2023/845")
     assert convert._number_wrapped(title) == []  # a word above without a joiner: a title, a label
+    abbreviation = _cell_reading([("Invoice", (0.20, 0.18, 0.26, 0.195)), ("ref.", (0.20, 0.20, 0.23, 0.215)),
+                                  ("2022/54383", (0.20, 0.22, 0.29, 0.235))], "2022/54383")
+    assert convert._number_wrapped(abbreviation) == []  # « Invoice ref. » over its value: a label's dot
+    assert [convert._opens_reference(t) for t in ("INV/", "FA-", "2026.", "ref.", "Nr.", "Rechnungs-", "/")] == [
+        True, True, True, False, False, False, False]
     other_column = _cell_reading([*label, ("INV/", (0.40, 0.20, 0.44, 0.215)), ("2023/845", (0.20, 0.22, 0.28, 0.235))],
                                  "2023/845")
     assert convert._number_wrapped(other_column) == []

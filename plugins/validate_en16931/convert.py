@@ -337,6 +337,14 @@ def _number_doubt(reading: Any) -> list[str]:
 _JOINERS = "/-._"
 
 
+def _opens_reference(text: str) -> bool:
+    """A word that may be the first part of a reference wrapped after its joiner (« INV/ », « FA- », « 2026. »):
+    it ends with a joiner and holds a digit or capitals only; an abbreviation's dot (« ref. », « Nr. ») is a label's."""
+    body = text[:-1]
+    return (len(text) > 1 and text[-1] in _JOINERS and body[:1].isalnum()
+            and (any(c.isdigit() for c in body) or (text[-1] != "." and body.replace("-", "").isupper())))
+
+
 def _number_wrapped(reading: Any) -> list[str]:
     """An invoice number whose cell wraps (« INV/ » over « 2023/845 »): the word printed just above it in
     its column, aligned on its left or right edge, ends with a joiner (:data:`_JOINERS`), or the number
@@ -357,7 +365,8 @@ def _number_wrapped(reading: Any) -> list[str]:
 
     above = [w for w in page.words if w.box[3] <= y0 + 0.2 * height and y0 - w.box[3] < 1.2 * height
              and w.box[0] < x1 and w.box[2] > x0 and aligned(w)]
-    cut = next((w.text for w in above if len(w.text) > 1 and w.text[-1] in _JOINERS and w.text[0].isalnum()), None)
+    label = (number.label or "").split()
+    cut = next((w.text for w in above if _opens_reference(w.text) and w.text not in label), None)
     if cut:
         return [f"numéro de facture (BT-1) (lecture incertaine : « {number.value} » sous « {cut} », "
                 "le numéro peut continuer sur deux lignes)"]
