@@ -645,3 +645,95 @@ def test_an_issue_date_printed_only_as_another_documents_date_is_refused():
     assert convert._date_other_document({"issue_date": "2025-12-26"}, both) == []
     order = "Facture n° F-1 du 05/03/2026\nCommande n° 4455 du 05/03/2026"
     assert convert._date_other_document({"issue_date": "2026-03-05"}, order) == []
+
+
+def _cell_reading(words: list[tuple[str, tuple[float, float, float, float]]], number: str):
+    """A reading of a page of ``words`` (text, box), the invoice number read at the word ``number``."""
+    from types import SimpleNamespace
+
+    from guichet.core.parsing.text import FieldProposal, FieldValue, Page, TextResult, Word
+
+    page = [Word(text, box) for text, box in words]
+    proposal = FieldProposal()
+    proposal.fields["invoice_number"] = FieldValue(number, 0.85, 1, next(w.box for w in page if w.text == number),
+                                                   "Numéro de facture")
+    return SimpleNamespace(proposal=proposal, text=TextResult([Page(1, 595, 842, page)], "text layer", "t"))
+
+
+def test_an_invoice_number_whose_cell_wraps_is_refused_and_named():
+    """« Numéro de facture | INV/ » over « | 2023/845 »: the cell wraps after a joiner; its second line alone
+    is no number. A word above in another column, or above without a joiner, is no part of it."""
+    from guichet.plugins.validate_en16931 import convert
+
+    label = [("Numéro", (0.05, 0.20, 0.12, 0.215)), ("de", (0.13, 0.20, 0.15, 0.215)),
+             ("facture", (0.05, 0.22, 0.12, 0.235))]
+    wrapped = _cell_reading([*label, ("INV/", (0.20, 0.20, 0.24, 0.215)), ("2023/845", (0.20, 0.22, 0.28, 0.235))],
+                            "2023/845")
+    assert convert._number_wrapped(wrapped) == [
+        "numéro de facture (BT-1) (lecture incertaine : « 2023/845 » sous « INV/ », le numéro peut continuer "
+        "sur deux lignes)"]
+    first_line = _cell_reading([*label, ("FA-", (0.20, 0.22, 0.23, 0.235)), ("2026-044", (0.20, 0.24, 0.28, 0.255))],
+                               "FA-")
+    assert convert._number_wrapped(first_line) == [
+        "numéro de facture (BT-1) (lecture incertaine : « FA- » au-dessus de « 2026-044 », le numéro peut "
+        "continuer sur deux lignes)"]
+    title = _cell_reading([*label, ("FACTURE", (0.20, 0.20, 0.28, 0.215)), ("2023/845", (0.20, 0.22, 0.28, 0.235))],
+                          "2023/845")
+    assert convert._number_wrapped(title) == []  # a word above without a joiner: a title, a label
+    abbreviation = _cell_reading([("Invoice", (0.20, 0.18, 0.26, 0.195)), ("ref.", (0.20, 0.20, 0.23, 0.215)),
+                                  ("2022/54383", (0.20, 0.22, 0.29, 0.235))], "2022/54383")
+    assert convert._number_wrapped(abbreviation) == []  # « Invoice ref. » over its value: a label's dot
+    assert [convert._opens_reference(t) for t in ("INV/", "FA-", "2026.", "ref.", "Nr.", "Rechnungs-", "/")] == [
+        True, True, True, False, False, False, False]
+    other_column = _cell_reading([*label, ("INV/", (0.40, 0.20, 0.44, 0.215)), ("2023/845", (0.20, 0.22, 0.28, 0.235))],
+                                 "2023/845")
+    assert convert._number_wrapped(other_column) == []
+    far = _cell_reading([*label, ("INV/", (0.20, 0.14, 0.24, 0.155)), ("2023/845", (0.20, 0.22, 0.28, 0.235))],
+                        "2023/845")
+    assert convert._number_wrapped(far) == []  # lines apart: not the same cell
+
+
+def test_an_issue_date_no_invoice_converted_today_bears_is_refused():
+    """A date in the future, or older than the keeping period, is a misread year or another date."""
+    import datetime as dt
+
+    from guichet.plugins.validate_en16931 import convert
+
+    today = dt.date(2026, 12, 5)
+    assert convert._date_implausible({"issue_date": "2028-11-05"}, today) == [
+        "date de facture (BT-2) (date invraisemblable : 05/11/2028, dans le futur)"]
+    assert convert._date_implausible({"issue_date": "2012-03-01"}, today) == [
+        "date de facture (BT-2) (date invraisemblable : 01/03/2012, plus de 10 ans)"]
+    assert convert._date_implausible({"issue_date": "2026-12-08"}, today) == []  # a few days ahead: its sending day
+    assert convert._date_implausible({"issue_date": "2021-06-30"}, today) == []
+    assert convert._date_implausible({}, today) == []
+
+
+def test_a_grand_total_derived_and_not_printed_is_refused():
+    """A TTC not read is written only when the sum the completion made is printed on the page."""
+    from decimal import Decimal
+
+    from guichet.core.model.invoice import Invoice
+    from guichet.plugins.validate_en16931 import convert
+
+    invoice = Invoice()
+    invoice.totals.tax_inclusive = Decimal("1234.56")
+    assert convert._total_doubt({}, invoice, "Total HT 1 028,80\nTVA 20 % 205,76") == [
+        "total TTC (BT-112) (non lu : 1234.56 déduit des autres montants, absent de la page)"]
+    assert convert._total_doubt({}, invoice, "Net à régler 1 234,56 €") == []  # the sum is printed: a cross-check
+    assert convert._total_doubt({"total_with_tax": 0.8}, invoice, "") == []  # read: judged by its confidence
+
+
+def test_an_invoice_number_read_without_any_label_is_refused():
+    """A number nothing on the page names as the invoice's is not written with no person."""
+    from guichet.plugins.validate_en16931 import convert
+
+    words = [("FACTURE", (0.05, 0.10, 0.15, 0.115)), ("A-2291", (0.05, 0.14, 0.11, 0.155))]
+    bare = _cell_reading(words, "A-2291")
+    bare.proposal.fields["invoice_number"].label = None
+    assert convert._number_unlabelled(bare) == [
+        "numéro de facture (BT-1) (lecture incertaine : « A-2291 » lu sans libellé)"]
+    assert convert._number_unlabelled(_cell_reading(words, "A-2291")) == []  # « Numéro de facture »
+    remembered = _cell_reading(words, "A-2291")
+    remembered.proposal.fields["invoice_number"].label, remembered.proposal.fields["invoice_number"].origin = None, "memory"
+    assert convert._number_unlabelled(remembered) == []  # the supplier memory's place: judged by its confidence

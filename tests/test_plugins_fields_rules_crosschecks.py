@@ -299,3 +299,22 @@ def test_a_date_under_a_header_row_below_the_title_is_that_header_s_not_the_titl
         "Total TTC  64 465,03 EUR",
     ])
     assert value == "2020-09-22"
+
+
+def test_a_line_s_vat_cell_gives_its_rate_and_is_no_unit_price():
+    """« Qté  Prix  Taxe  Montant » with the line's VAT in its own column: the rate is the one VAT ÷ amount
+    gives to the cent, the unit price the cell before it; a row « qty  price  amount » keeps its price."""
+    from guichet.plugins.fields_rules.lines import make_lines
+
+    rows = [
+        "Désignation   Quantité   Prix   Taxe   Montant",
+        "Papier A4 80 g   5   183,48 €   91,74 €   917,40 €",
+        "Formation bureautique   11,5   68,26 €   16,48 €   784,99 €",
+        "Crayons   10   2,00   20,00",
+        "Total HT   1 722,39",
+    ]
+    from guichet.plugins.fields_rules.propose import table_lines
+
+    items = table_lines(make_lines([page_from(rows)]))
+    assert [(i.vat_rate, i.unit_price, i.amount) for i in items] == [
+        ("10", "183.48", "917.40"), ("2.1", "68.26", "784.99"), (None, "2.00", "20.00")]

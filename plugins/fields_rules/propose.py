@@ -10,6 +10,7 @@ from guichet.core.parsing import on_page
 from guichet.core.parsing.fields import SOURCE_OCR, money
 from guichet.core.parsing.text import FieldProposal, FieldValue, LineItem, Page, union_box
 from guichet.core.parsing.values import parse_amount, parse_rate
+from guichet.core.parsing.vat_bases import KNOWN_RATES
 from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.vocabulary import Labels
 from guichet.plugins.fields_rules.blocks import (
@@ -262,9 +263,28 @@ def table_lines(lines: list[Line]) -> list[LineItem]:
     return [item for item in items if item.description][:200]
 
 
+def _tax_cell_rate(found: list[Cand], qty: Decimal | None) -> Decimal | None:
+    """The VAT rate of a row whose cell before its amount is the line's VAT (« 5  183,48  91,74  917,40 »):
+    exactly one known rate gives that VAT on the amount to the cent, and that cell times the quantity is
+    not the amount (then it is the unit price). None when the row has no such cell."""
+    if len(found) < 3:
+        return None
+    tax, amount = found[-2].value, found[-1].value
+    if tax <= 0 or amount <= tax or _product_fits(qty, tax, amount):
+        return None
+    fits = [rate for rate in KNOWN_RATES if rate > 0
+            and abs((amount * rate / 100).quantize(Decimal("0.01")) - tax) <= Decimal("0.01")]
+    return fits[0] if len(fits) == 1 else None
+
+
 def _item(line: Line, desc: str, found: list[Cand], qty: Decimal | None) -> LineItem:
-    """One line: its amount is the last on the row, its unit price the one before; the quantity read
-    under its column, else the row's leading number or the "4 x" before the price."""
+    """One line: its amount is the last on the row, its unit price the one before (or the one before the
+    line's VAT, :func:`_tax_cell_rate`); the quantity read under its column, else the row's leading number
+    or the "4 x" before the price."""
+    rate = on_page.RATE.search(line.text)
+    cell_rate = None if rate else _tax_cell_rate(found, qty)
+    if cell_rate is not None:
+        found = found[:-2] + found[-1:]  # the line's VAT is no unit price
     amount = found[-1].value
     price = found[-2].value if len(found) >= 2 else None
     times = _TIMES.search(line.text)
@@ -281,14 +301,13 @@ def _item(line: Line, desc: str, found: list[Cand], qty: Decimal | None) -> Line
             if number and not any(a <= start < b for a, b in taken) and _product_fits(number, price, amount):
                 qty = number
                 break
-    rate = on_page.RATE.search(line.text)
     checked = _product_fits(qty, price, amount)
     return LineItem(
         description=desc[:200],
         quantity=str(qty) if qty is not None else None,
         unit_price=money(price) if price is not None else None,
         amount=money(amount),
-        vat_rate=str(parse_rate(rate.group(1))) if rate else None,
+        vat_rate=str(parse_rate(rate.group(1))) if rate else (str(cell_rate) if cell_rate is not None else None),
         confidence=0.75 if checked else 0.6,
         page=line.page,
         box=union_box(line.words),

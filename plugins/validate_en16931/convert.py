@@ -332,6 +332,62 @@ def _number_doubt(reading: Any) -> list[str]:
     return []
 
 
+#: The characters that join the parts of a reference (« INV/2023/845 », « FA-2026-12 », « 2026.044 »): a word of
+#: a cell ending with one continues on the cell's next line.
+_JOINERS = "/-._"
+
+
+def _opens_reference(text: str) -> bool:
+    """A word that may be the first part of a reference wrapped after its joiner (« INV/ », « FA- », « 2026. »):
+    it ends with a joiner and holds a digit or capitals only; an abbreviation's dot (« ref. », « Nr. ») is a label's."""
+    body = text[:-1]
+    return (len(text) > 1 and text[-1] in _JOINERS and body[:1].isalnum()
+            and (any(c.isdigit() for c in body) or (text[-1] != "." and body.replace("-", "").isupper())))
+
+
+def _number_wrapped(reading: Any) -> list[str]:
+    """An invoice number whose cell wraps (« INV/ » over « 2023/845 »): the word printed just above it in
+    its column, aligned on its left or right edge, ends with a joiner (:data:`_JOINERS`), or the number
+    ends with one and a word stands just under it. The reading took one line of the cell: the number may
+    be cut; refused and named rather than written short. Geometry only: a text layer wraps cells as OCR does."""
+    number = reading.proposal.fields.get("invoice_number")
+    if number is None or not number.value or number.box is None or number.origin != "rules":
+        return []
+    page = next((p for p in reading.text.pages if p.number == number.page), None)
+    if page is None:
+        return []
+    x0, y0, x1, y1 = number.box
+    height = y1 - y0
+    char = (x1 - x0) / max(len(number.value), 1)
+
+    def aligned(word: Any) -> bool:
+        return abs(word.box[0] - x0) <= 1.5 * char or abs(word.box[2] - x1) <= 1.5 * char
+
+    above = [w for w in page.words if w.box[3] <= y0 + 0.2 * height and y0 - w.box[3] < 1.2 * height
+             and w.box[0] < x1 and w.box[2] > x0 and aligned(w)]
+    label = (number.label or "").split()
+    cut = next((w.text for w in above if _opens_reference(w.text) and w.text not in label), None)
+    if cut:
+        return [f"numéro de facture (BT-1) (lecture incertaine : « {number.value} » sous « {cut} », "
+                "le numéro peut continuer sur deux lignes)"]
+    if number.value.strip()[-1] in _JOINERS:
+        below = [w for w in page.words if w.box[1] >= y1 - 0.2 * height and w.box[1] - y1 < 1.2 * height
+                 and w.box[0] < x1 and w.box[2] > x0 and aligned(w) and w.text[:1].isalnum()]
+        if below:
+            return [f"numéro de facture (BT-1) (lecture incertaine : « {number.value} » au-dessus de "
+                    f"« {below[0].text} », le numéro peut continuer sur deux lignes)"]
+    return []
+
+
+def _number_unlabelled(reading: Any) -> list[str]:
+    """An invoice number the rules read without any label (no « Facture n° », « Numéro », « Invoice # »...
+    before or above it): nothing on the page says it is the invoice's number; refused and named."""
+    number = reading.proposal.fields.get("invoice_number")
+    if number is None or not number.value or number.origin != "rules" or (number.label or "").strip():
+        return []
+    return [f"numéro de facture (BT-1) (lecture incertaine : « {number.value} » lu sans libellé)"]
+
+
 #: Words before a number that make it another identifier than the invoice's own: a reference, an order,
 #: a customer account (« Référence : C-12345 », « Our ref. PO-4455 », « Commande n° 4455 »), a bank or
 #: company identifier (« IBAN n° FR76… »), a phone. Beside an invoice word they are part of its label
@@ -523,6 +579,44 @@ def _word_after(reading: Any, value: Any) -> str | None:
     return after[0].text
 
 
+#: How far in the future an issue date is still plausible (a time zone, an invoice dated for its sending day),
+#: and how far back (ten years: the keeping period of the Code de commerce, L123-22; older is a misread year).
+DATE_AHEAD_DAYS = 7
+DATE_BACK_YEARS = 10
+
+
+def _date_implausible(record: dict[str, Any], today: Any = None) -> list[str]:
+    """An issue date read on paper that no invoice converted today bears: in the future (beyond
+    :data:`DATE_AHEAD_DAYS`) or more than :data:`DATE_BACK_YEARS` years old. The model rules cannot
+    tell such a date is wrong (a misread year, another date of the page): refused and named."""
+    import datetime as dt
+
+    issue = record.get("issue_date")
+    if not issue:
+        return []
+    today = today or dt.date.today()
+    day = dt.date.fromisoformat(issue)
+    if day > today + dt.timedelta(days=DATE_AHEAD_DAYS):
+        why = "dans le futur"
+    elif day.year < today.year - DATE_BACK_YEARS:
+        why = f"plus de {DATE_BACK_YEARS} ans"
+    else:
+        return []
+    return [f"date de facture (BT-2) (date invraisemblable : {day.strftime('%d/%m/%Y')}, {why})"]
+
+
+def _total_doubt(confidence: dict[str, float], invoice: Invoice, wording: str) -> list[str]:
+    """A grand total the reading did not find but the completion derived (HT + TVA, the lines): written
+    only when that amount is printed on the page (:func:`~guichet.core.parsing.on_page.printed`), the
+    cross-check of a value computed from others. Otherwise nothing on the page says it is the total."""
+    from guichet.core.parsing.on_page import printed
+
+    total = invoice.totals.tax_inclusive
+    if "total_with_tax" in confidence or total is None or (wording and printed(total, wording)):
+        return []
+    return [f"total TTC (BT-112) (non lu : {total} déduit des autres montants, absent de la page)"]
+
+
 def _uncertain(confidence: dict[str, float]) -> list[str]:
     """The key fields a paper reading found, but too weakly to write them with no person, in French."""
     return [f"{name} (lecture incertaine)" for key, name in PAPER_KEY_FIELDS_FR.items()
@@ -598,10 +692,11 @@ def _source(pm: pluggy.PluginManager, data: bytes, filename: str, settings: Any 
     read = reading.invoice()
     confidence = reading.confidence()
     record = reading.record()
-    doubts = (_uncertain(confidence) + _number_doubt(reading) + _number_kind_doubt(reading, wording)
+    doubts = (_uncertain(confidence) + _number_doubt(reading) + _number_unlabelled(reading) + _number_wrapped(reading)
+              + _number_kind_doubt(reading, wording)
               + _name_doubt(reading)
               + (_date_doubt(record, confidence, wording) or _date_other_document(record, wording))
-              + _currency_doubt(read.currency, wording))
+              + _date_implausible(record) + _currency_doubt(read.currency, wording))
     said = []
     if buyer is not None and buyer.company is None:
         from guichet.core.model.invoice import SCHEME_SIREN, Identifier
@@ -615,6 +710,7 @@ def _source(pm: pluggy.PluginManager, data: bytes, filename: str, settings: Any 
                           company=buyer.company if buyer is not None else None,
                           purchase=True if buyer is not None else None)
     invoice = completion.invoice
+    doubts += _total_doubt(confidence, invoice, wording)
     return invoice, source_defects(rules.check(invoice), invoice.lines), True, doubts, said + completion.said
 
 
