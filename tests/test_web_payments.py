@@ -547,3 +547,46 @@ def test_double_validation_refuses_who_confirmed_a_blocked_iban(app, company, ma
         batches.validate(rt, batch, user=people[0])
     batches.validate(rt, batch, user=people[2])
     assert PaymentBatch.get_by_id(batch.id).state == BatchState.VALIDATED
+
+
+def test_double_validation_refuses_who_confirmed_the_iban_in_an_earlier_batch(app, company, make_user, books):
+    """Confirming a changed IBAN is remembered for the supplier, so a later batch paying it is not blocked: the person
+    who confirmed it, in a batch since cancelled (or emptied), may not validate that later batch alone either, whoever
+    prepared it; nor may the instance administrator who confirmed an IBAN on the command line."""
+    rt = app.config["GUICHET_RUNTIME"]
+    confirmer, preparer, validator = (make_user(f"{n}@client.fr", companies={company: "manage"})
+                                      for n in ("confirme", "prepare", "valide"))
+    for person in (confirmer, preparer, validator):
+        for right in (payment_rights.PREPARE, payment_rights.VALIDATE):
+            payment_rights.grant(person, company, right)
+    payment_rights.set_four_eyes(company, True)
+    archived_invoice(company, direction="purchase", number="ACH-7", amount="9000.00", issue=TODAY, due=TODAY,
+                     party="Fournisseur Alpha SARL", party_siren="732829320", iban=IBANS[1])  # not the known IBAN
+    first, _ = batches.prepare(company, [OpenItem.get(OpenItem.number == "ACH-7")], user=confirmer)
+    (payment,) = first.payments
+    assert payment.blocked
+    batches.confirm(payment, user=confirmer, note="moi")
+    batches.cancel(first, user=confirmer)
+    second, _ = batches.prepare(company, [OpenItem.get(OpenItem.number == "ACH-7")], user=preparer)
+    (again,) = second.payments
+    assert not again.blocked and again.confirmed_by is None  # the confirmation is remembered, not redone here
+    with pytest.raises(payment_rights.PaymentRefused, match=f"avez confirmé l'IBAN {IBANS[1]}"):
+        batches.validate(rt, second, user=confirmer)
+    assert PaymentBatch.get_by_id(second.id).state == BatchState.DRAFT
+    logged = Event.select().where(Event.kind == "payment.refused").order_by(Event.id.desc()).get()
+    assert (logged.user_id, logged.data["action"], logged.data["rule"]) == (confirmer.id, "validate", "four_eyes")
+    batches.validate(rt, second, user=validator)
+    assert PaymentBatch.get_by_id(second.id).state == BatchState.VALIDATED
+
+    archived_invoice(company, direction="purchase", number="ACH-8", amount="80.00", issue=TODAY, due=TODAY,
+                     party="Fournisseur Beta SAS", party_siren="552100554", iban=IBANS[2])
+    archived_invoice(company, direction="purchase", number="ACH-9", amount="70.00", issue=TODAY, due=TODAY,
+                     party="Fournisseur Beta SAS", party_siren="552100554", iban=IBANS[3])  # changed IBAN
+    third, _ = batches.prepare(company, [OpenItem.get(OpenItem.number == "ACH-9")], user=preparer)
+    (blocked,) = third.payments
+    batches.confirm(blocked, user=None, note="en ligne de commande")
+    batches.remove(PaymentBatch.get_by_id(third.id).payments[0], user=preparer)
+    fourth, _ = batches.prepare(company, [OpenItem.get(OpenItem.number == "ACH-9")], user=preparer)
+    with pytest.raises(payment_rights.PaymentRefused, match=f"a confirmé l'IBAN {IBANS[3]}"):
+        batches.validate(rt, fourth, user=None)
+    assert PaymentBatch.get_by_id(fourth.id).state == BatchState.DRAFT
