@@ -10,7 +10,7 @@ import pytest
 
 from guichet.core.access import payment_rights
 from guichet.core.model.models import Event, Finding
-from guichet.core.model.payment_models import BatchState, ItemState, OpenItem, PaymentBatch
+from guichet.core.model.payment_models import BankLine, BatchState, ItemState, LineState, OpenItem, PaymentBatch
 from guichet.core.money import batches
 
 from payments_samples import COMPANY_IBAN, IBANS, Entry, archived_invoice, camt053
@@ -162,6 +162,17 @@ def test_an_uploaded_statement_with_a_line_finer_than_the_cent_says_which_line_w
     assert OpenItem.get(OpenItem.number == "FA-2").state == ItemState.OPEN
     again = client.get(f"/dossiers/{company.id}/paiements/rapprochement").get_data(as_text=True)
     assert "12,345" in again.split("r.xml", 1)[1]  # the import's line in the page's list says it too
+    rejected = BankLine.get(BankLine.amount == D("12.345"))
+    matched = BankLine.get(BankLine.amount == D("1000.00"))
+    reason = rejected.note
+    for line, said in ((rejected, "cette ligne a été refusée à l&#39;import"),
+                       (matched, "cette ligne est déjà rapprochée")):
+        shown = client.post(f"/dossiers/{company.id}/paiements/rapprochement/{line.id}",
+                            data={"action": "ignore", "note": "frais"}, follow_redirects=True).get_data(as_text=True)
+        assert said in shown
+    assert (BankLine.get_by_id(rejected.id).state, BankLine.get_by_id(rejected.id).note) == (LineState.REJECTED, reason)
+    assert BankLine.get_by_id(matched.id).state == LineState.MATCHED
+    assert Event.select().where(Event.kind == "payment.line_ignored").count() == 0
 
 
 def _form_fields(page: str, form_id: str) -> str:
