@@ -538,6 +538,26 @@ def test_double_validation_needs_another_person_above_its_threshold(app, company
     assert PaymentBatch.get_by_id(small.id).state == BatchState.VALIDATED
 
 
+def test_a_manager_turning_double_validation_off_shows_in_the_firms_journal(app, company, make_user):
+    """The rule is the company's managers' to turn off: the firm's administrators see who did it, and when, in
+    Administration › Journal (category « Configuration »)."""
+    manager = make_user("gerant@client.fr", companies={company: "manage"})
+    make_user("admin@cabinet.fr", firm_role="admin")
+    payment_rights.set_four_eyes(company, True, "300,00", by=manager)
+    client = app.test_client()
+    login(client, "gerant@client.fr")
+    done = client.post(f"/dossiers/{company.id}/paiements/droits", data={"action": "four_eyes"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Double validation des lots de paiement désactivée" in done
+    admin = app.test_client()
+    login(admin, "admin@cabinet.fr")
+    journal = admin.get("/admin/journal?categorie=configuration").get_data(as_text=True).split('id="journal"')[1]
+    rows = re.findall(r"<tr.*?</tr>", journal, re.S)
+    turned = [row for row in rows if "Double validation des lots de paiement réglée" in row]
+    assert len(turned) == 2 and "gerant@client.fr" in turned[0] and company.name in turned[0]
+    assert "active : non" in turned[0] and "active : oui" in turned[1] and "au-delà de (€) : 300.00" in turned[1]
+
+
 def test_double_validation_refuses_who_confirmed_a_blocked_iban(app, company, make_user, books):
     """Confirming a changed IBAN is part of preparing: the person who did it may not validate that batch either."""
     rt = app.config["GUICHET_RUNTIME"]
