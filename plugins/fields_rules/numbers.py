@@ -147,7 +147,7 @@ def _number_below(lines: list[Line], line: Line, match: re.Match[str], rank: int
         x1 = max(x1, min(w.box[0] for w in following) - 0.01)
     for other in below(lines, line, x0, x1, depth=3):
         under = [w for w in other.words if w.box[0] < x1 + 0.01 and w.box[2] > x0 - 0.01]
-        if len(under) > 1 and under[0].box[0] < x0 - 0.01:
+        if len(under) > 1 and under[0].box[0] < x0 - 0.01 and parse_date(under[0].text.strip(".,;:()")):
             # the previous column's value reaching under the label (a date wider than its header « Date »): the
             # word most under the label's own words first
             under.sort(key=lambda w: -(min(w.box[2], words[-1].box[2]) - max(w.box[0], x0)))
