@@ -257,7 +257,9 @@ def _labelled_names(lines: list[Line], own: str | None) -> list[Cand]:
                 continue  # an identifier line that lost its colon (OCR)
             if re.match(r"^[A-Za-zÀ-ÿ]", text) and len(re.findall(r"[A-Za-zÀ-ÿ]", text)) >= 3:
                 following = lines[lines.index(other) + 1] if lines.index(other) + 1 < len(lines) else None
-                end = _cell_at(following, start.box[0]) if following is not None and following.page == other.page else None
+                # the next line with a cell in this column (a line of another column may come between)
+                end = next((cell for ln in lines[lines.index(other) + 1:lines.index(other) + 4] if ln.page == other.page
+                            for cell in [_cell_at(ln, start.box[0])] if cell is not None), None)
                 if (following is not None and following.page == other.page and not re.search(L.LEGAL_FORMS, fold(text))
                         and re.search(L.LEGAL_FORMS, following.norm) and not re.search(r"\d|:", following.text)):
                     part = part + following.words  # a name on two lines: "MVM Musterhafter / Versicherungsverein a.G."
