@@ -202,10 +202,18 @@ def test_iban_change_holds_until_a_person_confirms(rt, pm, company, history, mak
     assert "FRAUD-IBAN-CHANGE" in codes(run(pm, invoice, company))
     document = store(company, invoice, state=State.TO_REVIEW)
     manager = make_user("gestion@example.test", companies={company: "manage"})
-    decisions.accept(rt, manager, document.id, "IBAN confirmé par téléphone avec le fournisseur", enqueue=False)
+    decisions.accept(rt, manager, document.id, "facture vérifiée", enqueue=False)
     later = mutate(french_invoice(number="FA-2026-0099"))
     later.payment_means[0].iban = OTHER_IBAN
-    assert "FRAUD-IBAN-CHANGE" not in codes(run(pm, later, company))
+    # Accepting the invoice in review does not confirm its IBAN: a later invoice carrying it is still flagged.
+    assert "FRAUD-IBAN-CHANGE" in codes(run(pm, later, company))
+    from guichet.core.model.payment_models import SupplierAccount
+    from guichet.core.money.open_items import party_key
+
+    seller = later.seller
+    SupplierAccount.create(company=company, party_key=party_key(seller.siren, seller.vat_id, seller.name),
+                           iban=OTHER_IBAN.replace(" ", ""), confirmed_by=manager.id)
+    assert "FRAUD-IBAN-CHANGE" not in codes(run(pm, later, company))  # confirmed by a person: known
 
 
 # ---------------------------------------------------------------------------
