@@ -12,8 +12,9 @@ Codes:
   confirmed by a person for the supplier (payment confirmation), paid in a validated
   batch or seen leaving on a matched bank line, or the baseline: the IBAN of the
   supplier's first invoice that went through the controls (state checked or later).
-  An IBAN printed on later invoices, even accepted in review, stays « changed » until
-  a person confirms it; the confirmation is remembered.
+  An IBAN printed on later invoices stays « changed » until a person confirms it (in a
+  payment batch, or by accepting in review the invoice flagged FRAUD-IBAN-CHANGE); the
+  confirmation is remembered.
 - LEG-DUPLICATE (blocking): same supplier, same number, same year.
 - FRAUD-DUPLICATE-AMOUNT (warning): same supplier, same total, same date, another number.
 - FRAUD-BUYER-NOT-COMPANY: blocking when the buyer's SIREN or VAT number is

@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 ZERO = Decimal("0")
 #: Unstructured remittance information holds 140 characters (pain.001 RmtInf/Ustrd).
 REMITTANCE_MAX = 140
-IBAN_FINDING = "FRAUD-IBAN-CHANGE"
+IBAN_FINDING = supplier_ibans.IBAN_CHANGE
 
 
 class BatchRefused(ValueError):  # a refusal with a French reason
@@ -351,14 +351,11 @@ def confirm(payment: BatchPayment, *, user: User | None = None, note: str = "") 
     payment_rights.check_prepare(user, batch.company)
     item = payment.item
     with db.atomic():
-        SupplierAccount.get_or_create(company=batch.company_id, party_key=item.party_key, iban=payment.creditor_iban,
-                                      defaults={"bic": payment.creditor_bic, "confirmed_by": user.id if user else None,
-                                                "note": note.strip()})
+        supplier_ibans.record_confirmation(batch.company_id, item.party_key, payment.creditor_iban,
+                                           bic=payment.creditor_bic, user_id=user.id if user else None, note=note,
+                                           document_id=item.document_id, data={"batch": batch.reference})
         payment.blocked, payment.confirmed_by, payment.confirmed_at = None, user.id if user else None, utcnow()
         payment.save()
-        events.record("payment.iban_confirmed", company_id=batch.company_id, document_id=item.document_id,
-                      user_id=user.id if user else None,
-                      data={"batch": batch.reference, "iban": payment.creditor_iban, "note": note.strip()})
 
 
 def cancel(batch: PaymentBatch, *, user: User | None = None) -> None:

@@ -11,12 +11,18 @@ An IBAN printed on later invoices is NOT known for that reason alone: a changed 
 « changed » until a person confirms it, however many invoices carry it. Both the payment
 batches (core/money/batches.py) and the fraud control FRAUD-IBAN-CHANGE
 (plugins/controls_fraud.py) use :func:`known_ibans`.
+
+A person confirms an IBAN with :func:`record_confirmation`, the one place that writes the
+confirmation: from a payment batch (:func:`guichet.core.money.batches.confirm`, prepare right) or by
+accepting in review an invoice flagged :data:`IBAN_CHANGE` (:func:`guichet.core.pipeline.decisions.accept`,
+manage right, with the written reason).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from guichet.core.model import events
 from guichet.core.model.identifiers import compact
 from guichet.core.model.payment_models import (
     BankLine,
@@ -31,6 +37,9 @@ from guichet.core.model.payment_models import (
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+#: The fraud control's finding: the invoice's IBAN is not a known one (plugins/controls_fraud.py).
+IBAN_CHANGE = "FRAUD-IBAN-CHANGE"
+
 #: Batches whose payments count as money sent.
 PAID_BATCH_STATES = (BatchState.VALIDATED, BatchState.EXECUTED)
 
@@ -40,6 +49,23 @@ def confirmed(company_id: int, party_key: str, iban: str) -> bool:
     return SupplierAccount.select().where((SupplierAccount.company == company_id)
                                           & (SupplierAccount.party_key == party_key)
                                           & (SupplierAccount.iban == iban)).exists()
+
+
+def record_confirmation(company_id: int, party_key: str, iban: str, *, bic: str | None = None,
+                        user_id: int | None = None, note: str = "", document_id: int | None = None,
+                        data: dict | None = None) -> SupplierAccount:
+    """Remember that a person (``user_id``; None: the instance administrator) confirmed ``iban`` for the supplier.
+
+    The first confirmation stays (who, when, note); every one is an event ``payment.iban_confirmed``
+    (``data`` says where it was given: the batch, or the document accepted in review).
+    The caller checks the person's right and holds the transaction.
+    """
+    iban = compact(iban)
+    row, _ = SupplierAccount.get_or_create(company=company_id, party_key=party_key, iban=iban,
+                                           defaults={"bic": bic, "confirmed_by": user_id, "note": note.strip()})
+    events.record("payment.iban_confirmed", company_id=company_id, document_id=document_id, user_id=user_id,
+                  data={**(data or {}), "iban": iban, "note": note.strip()})
+    return row
 
 
 def known_ibans(company_id: int, party_key: str, earlier_ibans: Iterable[str | None]) -> set[str]:
