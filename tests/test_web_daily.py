@@ -10,7 +10,7 @@ import zipfile
 import pytest
 
 from guichet.core.access import accounts
-from guichet.core.model.models import Document, Event
+from guichet.core.model.models import Document, Event, Finding
 from guichet.core.model.view_models import SavedFilter
 from guichet.web.app import create_app
 
@@ -191,11 +191,16 @@ def test_bulk_accept_and_export(app, instance, stranger):
     text = export.get_data(as_text=True)
     assert export.mimetype == "text/csv" and text.startswith("\ufeffReçu le;État")
     assert all(d.filename in text for d in to_review)
-    client.post(f"/dossiers/{instance.company.id}/selection",
-                data={"ids": ids, "action": "accept", "reason": "vu avec le fournisseur"})
-    assert all(Document.get_by_id(d.id).state != "to_review" for d in to_review)
+    # an invoice whose IBAN changed is left out of a bulk accept (accepting it confirms the IBAN)
+    changed = to_review[0]
+    Finding.create(document=changed, code="FRAUD-IBAN-CHANGE", severity="fatal", message="IBAN différent")
+    page = client.post(f"/dossiers/{instance.company.id}/selection", follow_redirects=True,
+                       data={"ids": ids, "action": "accept", "reason": "vu avec le fournisseur"}).get_data(as_text=True)
+    assert "l&#39;IBAN a changé" in page or "l'IBAN a changé" in page
+    assert Document.get_by_id(changed.id).state == "to_review"
+    assert all(Document.get_by_id(d.id).state != "to_review" for d in to_review[1:])
     overrides = Event.select().where(Event.kind == "document.review_override")
-    assert overrides.count() == len(to_review)
+    assert overrides.count() == len(to_review) - 1
     assert {e.data["reason"] for e in overrides} == {"vu avec le fournisseur"}
 
 

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 from flask import Response
 
 from guichet.core.errors import PermissionDenied
-from guichet.core.model.models import Invoice, Party
-from guichet.core.model.states import STATE_LABELS, State
+from guichet.core.model.models import Finding, Invoice, Party
+from guichet.core.model.states import STATE_LABELS, Severity, State
+from guichet.core.money import supplier_ibans
 from guichet.core.pipeline import decisions
 from guichet.core.sales import sending
 from guichet.web import formatting
@@ -27,11 +28,22 @@ if TYPE_CHECKING:
 
 
 def accept(rt: Runtime, user: User, documents: list[Document], reason: str) -> tuple[int, list[str]]:
-    """Accept the documents to review despite their findings; ``(accepted, French refusals)``."""
+    """Accept the documents to review despite their findings; ``(accepted, French refusals)``.
+
+    An invoice whose IBAN changed is never accepted in a batch: accepting it confirms the new IBAN in
+    the person's name (:func:`decisions.accept`), a decision taken one invoice at a time, on its page.
+    """
     done, refused = 0, []
+    iban_changes = {f.document_id for f in Finding.select(Finding.document).where(
+        Finding.document.in_([d.id for d in documents] or [0]) & (Finding.code == supplier_ibans.IBAN_CHANGE)
+        & (Finding.severity == str(Severity.FATAL)))}
     for document in documents:
         if document.state != State.TO_REVIEW:
             refused.append(f"{document.filename} : pas à revoir ({STATE_LABELS[State(document.state)]}).")
+            continue
+        if document.id in iban_changes:
+            refused.append(f"{document.filename} : l'IBAN a changé ; acceptez-la depuis sa page, après avoir "
+                           "vérifié le nouvel IBAN auprès du fournisseur (l'acceptation le confirme en votre nom).")
             continue
         try:
             decisions.accept(rt, user, document.id, reason)
