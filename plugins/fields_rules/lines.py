@@ -435,6 +435,8 @@ def labelled(lines: list[Line], patterns: Labels, finder: Any, *, take_last: boo
             x1 = max(label_x1, x0 + 0.12)
             column: list[Cand] = []
             for other in below(lines, line, x0, x1, depth=4 if below_last else 2):
+                if column and _other_amount_between(lines, column[-1].line, other):
+                    break  # "Acompte : 20,00" under the totals' row: another amount's label ends the column
                 under = [c for c in finder(other) if other.x_of(c.start) < x1 + 0.02
                          and (other.words_in(c.start, c.end) or [Word("", (1, 0, 1, 0))])[-1].box[2] > x0 - 0.02]
                 if not under:
@@ -454,6 +456,13 @@ def labelled(lines: list[Line], patterns: Labels, finder: Any, *, take_last: boo
                 chosen.label_line = line
                 cands.append(chosen)
     return cands
+
+
+def _other_amount_between(lines: list[Line], last: Line, other: Line) -> bool:
+    """A label of an amount paid or due on the lines after ``last`` down to ``other``: the column of
+    values under a header row of totals stops there (the deposit, the net to pay are no totals)."""
+    start, end = lines.index(last) + 1, lines.index(other) + 1
+    return any(L.PREPAID.search(ln.norm) or L.AMOUNT_DUE.search(ln.norm) for ln in lines[start:end])
 
 
 def _overlap(line: Line, cand: Cand, x0: float, x1: float) -> tuple[float, float]:

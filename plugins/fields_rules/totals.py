@@ -40,6 +40,12 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
         for cand in labelled(lines, L.AMOUNT_DUE, amounts):
             cand.score *= 0.8
             pools["total_with_tax"].append(cand)
+    else:
+        # A deposit paid: « Net à payer » is the total less it, no grand total nor net total.
+        for name in ("total_without_tax", "total_with_tax"):
+            for cand in pools[name]:
+                if cand.label and L.AMOUNT_DUE.search(fold(cand.label)):
+                    cand.score *= PAID_DUE_COST
     for pool in pools.values():
         _demote_row_cells(pool)
     last_page = max((ln.page for ln in lines), default=1)
@@ -139,6 +145,8 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
     return result
 
 
+#: With an amount paid printed, a total under an amount-due label (« Net à payer ») weighs this much of its score.
+PAID_DUE_COST = 0.5
 #: A labelled total OCR read and mended by one digit (:func:`_misread_repairs`) scores this much less than as read...
 MENDED_COST = 0.1
 #: ... and this much back when the mended VAT total is the net total at a usual rate (a second cross-check).
