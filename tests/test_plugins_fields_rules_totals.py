@@ -649,3 +649,64 @@ def test_a_vat_total_is_less_than_the_grand_total_and_a_usual_rate_of_it_less_th
         "TTC                           664,90 €",
     ])]).values()
     assert values["total_with_tax"] == "35664.90"
+
+
+def test_a_deposit_under_a_row_of_total_labels_is_no_grand_total():
+    # the labels on one row, their values two lines lower beside left-column legal text, then a deposit
+    values = propose([page_from([
+        "FACTURE N° FA-31",
+        "Désignation  Qté  PU HT  Montant HT",
+        "Maintenance annuelle  1  250,00  250,00",
+        "Déplacement  2  25,00  50,00",
+        "Pénalités de retard au taux légal                            TOTAL HT  TOTAL TVA  TOTAL TTC",
+        "majoré de trois points.",
+        "Aucun escompte pour paiement anticipé.                       300,00    60,00      360,00",
+        "                                                             Acompte :            50,00",
+        "Échéance : 30/06/2024                                        NET A PAYER          310,00 EUR",
+    ])]).values()
+    assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) == (
+        "300.00", "60.00", "360.00")
+
+
+def test_after_a_deposit_the_net_to_pay_is_no_total_even_with_no_vat():
+    values = propose([page_from([
+        "FACTURE N° FA-32",
+        "Prestation exonérée  1  80,00  80,00",
+        "Pénalités de retard au taux légal                            TOTAL HT  TOTAL TVA  TOTAL TTC",
+        "majoré de trois points.",
+        "Aucun escompte pour paiement anticipé.                       80,00     0,00       80,00",
+        "                                                             Montant déjà payé :",
+        "                                                                                  15,00",
+        "Échéance : 30/06/2024                                        NET A PAYER          65,00 EUR",
+    ])]).values()
+    assert (values["total_without_tax"], values["total_with_tax"], values["amount_due"]) == ("80.00", "80.00", "65.00")
+
+
+def test_totals_printed_only_as_the_unlabelled_row_of_a_vat_table():
+    values = propose([page_from([
+        "                                                            INVOICE 2024/78",
+        "From: Camp Gear BV  To: Jansen, Piet",
+        "Item:  Price:  Qty: Subtotal:  VAT:  Total:",
+        "Camping chair  30.00  2  60.00  21.00  72.60",
+        "Lantern  12.00  4  48.00  21.00  58.08",
+        "Tent  13.00  1  13.00  21.00  15.73",
+        "Stove  4.00  3  12.00  21.00  14.52",
+        "TAX:  % Base amount:  Tax amount:  Total:  Curr.:",
+        "    VAT  21.00  133.00  27.93  160.93 EUR",
+        "                       133.00  27.93  160.93 EUR",
+    ])]).values()
+    assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) == (
+        "133.00", "27.93", "160.93")
+    values = propose([page_from([  # two rates: the totals row is the sum of the rows above it
+        "INVOICE 2024/77",
+        "Item:  Price:  Qty:  Subtotal:  VAT:  Total:",
+        "Camping chair  30.00  2  60.00  21.00  72.60",
+        "Lantern  12.50  4  50.00  21.00  60.50",
+        "Tent pegs  2.00  10  20.00  6.00  21.20",
+        "TAX:  %  Base amount:  Tax amount:  Total:  Curr.:",
+        "VAT  6.00  20.00  1.20  21.20  EUR",
+        "VAT  21.00  110.00  23.10  133.10  EUR",
+        "                130.00  24.30  154.30  EUR",
+    ])]).values()
+    assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) == (
+        "130.00", "24.30", "154.30")

@@ -75,6 +75,8 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
             for name, value in (("total_without_tax", a), ("total_tax", b), ("total_with_tax", c)):
                 cand = values[value]
                 pools[name].append(Cand(value, cand.line, cand.start, cand.end, 0.35))
+    for name, cand in _totals_row(lines, every):
+        pools[name].append(cand)
     # Labelled HT + labelled TVA printed elsewhere as an unlabelled amount (several VAT rates: no usual rate).
     signed = {c.value: c for ln in lines for c in amounts(ln)}  # a credit note's totals are negative
     for ht in sorted(pools["total_without_tax"], key=lambda c: -c.score)[:3]:
@@ -145,6 +147,8 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
     return result
 
 
+#: Base, tax and grand total side by side on one unlabelled row (:func:`_totals_row`).
+TOTALS_ROW_SCORE = 0.7
 #: With an amount paid printed, a total under an amount-due label (« Net à payer ») weighs this much of its score.
 PAID_DUE_COST = 0.5
 #: A labelled total OCR read and mended by one digit (:func:`_misread_repairs`) scores this much less than as read...
@@ -153,6 +157,30 @@ MENDED_COST = 0.1
 MENDED_RATE = 0.06
 #: The score of a VAT row of its rate (no VAT label) that mends a total as the VAT total.
 RATED_TAX = 0.45
+
+
+def _totals_row(lines: list[Line], every: list[Cand]) -> list[tuple[str, Cand]]:
+    """Base, tax and total side by side on one row (a VAT table's only row, or its totals row under
+    « Base  Tax  Total » with no label on the row): a + b = c and c the largest amount of the page (rows of a
+    lines' table add up too, but none to the grand total); b a usual rate of a, or the rows of each rate above
+    it adding up to it (several rates)."""
+    top = max((c.value for c in every), default=Decimal(0))
+    rated: list[tuple[Cand, Cand, Cand]] = []
+    found: list[tuple[str, Cand]] = []
+    for line in lines:
+        cells = amounts(line)
+        for a, b, c in zip(cells, cells[1:], cells[2:]):
+            if not (a.value >= 1 and 0 < b.value < a.value and a.value + b.value == c.value):
+                continue
+            usual = any(abs(a.value * r - b.value) <= Decimal("0.011") * max(1, a.value / 100) for r in _RATES)
+            summed = len(rated) > 1 and all(sum((row[i].value for row in rated), Decimal(0)) == cell.value
+                                            for i, cell in enumerate((a, b)))
+            if c.value == top and (usual or summed):
+                found = [(name, Cand(cell.value, line, cell.start, cell.end, TOTALS_ROW_SCORE)) for name, cell in
+                         zip(("total_without_tax", "total_tax", "total_with_tax"), (a, b, c), strict=True)]
+            elif usual:
+                rated.append((a, b, c))
+    return found  # the last such row: a table's totals come after its rows
 
 
 def _tax_of_total(tax: Decimal, total: Decimal) -> float:
