@@ -1,0 +1,88 @@
+"""Readings as real invoices of other issuers print them (issue 13, the « réelles » set's tuning part).
+
+Each page is invented; it only takes the layout of a kind of invoice: a header row of totals whose values sit
+lower beside the footer's legal text, totals printed only in a VAT table, a combined date label, the
+seller's name in a sender line or after « From: », the parties' blocks in two columns.
+"""
+
+from __future__ import annotations
+
+from test_plugins_fields_rules import page_from
+
+from guichet.plugins.fields_rules import propose
+
+
+def test_a_deposit_under_a_row_of_total_labels_is_no_grand_total():
+    # the labels on one row, their values two lines lower beside left-column legal text, then a deposit
+    values = propose([page_from([
+        "FACTURE N° FA-31",
+        "Désignation  Qté  PU HT  Montant HT",
+        "Maintenance annuelle  1  250,00  250,00",
+        "Déplacement  2  25,00  50,00",
+        "Pénalités de retard au taux légal                            TOTAL HT  TOTAL TVA  TOTAL TTC",
+        "majoré de trois points.",
+        "Aucun escompte pour paiement anticipé.                       300,00    60,00      360,00",
+        "                                                             Acompte :            50,00",
+        "Échéance : 30/06/2024                                        NET A PAYER          310,00 EUR",
+    ])]).values()
+    assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) == (
+        "300.00", "60.00", "360.00")
+
+
+def test_after_a_deposit_the_net_to_pay_is_no_total_even_with_no_vat():
+    values = propose([page_from([
+        "FACTURE N° FA-32",
+        "Prestation exonérée  1  80,00  80,00",
+        "Pénalités de retard au taux légal                            TOTAL HT  TOTAL TVA  TOTAL TTC",
+        "majoré de trois points.",
+        "Aucun escompte pour paiement anticipé.                       80,00     0,00       80,00",
+        "                                                             Montant déjà payé :",
+        "                                                                                  15,00",
+        "Échéance : 30/06/2024                                        NET A PAYER          65,00 EUR",
+    ])]).values()
+    assert (values["total_without_tax"], values["total_with_tax"], values["amount_due"]) == ("80.00", "80.00", "65.00")
+
+
+def test_totals_printed_only_as_the_unlabelled_row_of_a_vat_table():
+    values = propose([page_from([
+        "                                                            INVOICE 2024/78",
+        "From: Camp Gear BV  To: Jansen, Piet",
+        "Item:  Price:  Qty: Subtotal:  VAT:  Total:",
+        "Camping chair  30.00  2  60.00  21.00  72.60",
+        "Lantern  12.00  4  48.00  21.00  58.08",
+        "Tent  13.00  1  13.00  21.00  15.73",
+        "Stove  4.00  3  12.00  21.00  14.52",
+        "TAX:  % Base amount:  Tax amount:  Total:  Curr.:",
+        "    VAT  21.00  133.00  27.93  160.93 EUR",
+        "                       133.00  27.93  160.93 EUR",
+    ])]).values()
+    assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) == (
+        "133.00", "27.93", "160.93")
+    values = propose([page_from([  # two rates: the totals row is the sum of the rows above it
+        "INVOICE 2024/77",
+        "Item:  Price:  Qty:  Subtotal:  VAT:  Total:",
+        "Camping chair  30.00  2  60.00  21.00  72.60",
+        "Lantern  12.50  4  50.00  21.00  60.50",
+        "Tent pegs  2.00  10  20.00  6.00  21.20",
+        "TAX:  %  Base amount:  Tax amount:  Total:  Curr.:",
+        "VAT  6.00  20.00  1.20  21.20  EUR",
+        "VAT  21.00  110.00  23.10  133.10  EUR",
+        "                130.00  24.30  154.30  EUR",
+    ])]).values()
+    assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) == (
+        "130.00", "24.30", "154.30")
+
+
+def test_a_label_naming_the_delivery_and_the_issue_date_gives_the_issue_date():
+    values = propose([page_from([
+        "Holzwerk Sommer GmbH",
+        "Rechnungsnummer: 2023-118  Liefer- und Rechnungsdatum: 3. März 2023",
+        "Gesamtbetrag  119,00 EUR",
+    ])]).values()
+    assert values["issue_date"] == "2023-03-03"
+    values = propose([page_from([
+        "Joinery Dupont Ltd",
+        "INVOICE No. 2023-119   Delivery and invoice date: 7 April 2023",
+        "Total due  240.00 GBP",
+    ])]).values()
+    assert values["issue_date"] == "2023-04-07"
