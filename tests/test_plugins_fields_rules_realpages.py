@@ -10,6 +10,8 @@ from __future__ import annotations
 from test_plugins_fields_rules import page_from
 
 from guichet.plugins.fields_rules import propose
+from guichet.plugins.fields_rules.lines import make_lines
+from guichet.plugins.fields_rules.names import _name_like, _sender_line_names, _sentence_around
 
 
 def test_a_deposit_under_a_row_of_total_labels_is_no_grand_total():
@@ -86,3 +88,34 @@ def test_a_label_naming_the_delivery_and_the_issue_date_gives_the_issue_date():
         "Total due  240.00 GBP",
     ])]).values()
     assert values["issue_date"] == "2023-04-07"
+
+
+def test_the_seller_is_the_name_right_of_from_and_not_the_line_under_it():
+    values = propose([page_from([
+        "                                                  INVOICE 55/0012",
+        "From: Larkspur Outdoor  To: Moreau, Anne",
+        "Harbour Business Park  12 Quay Street",
+        "Dock Road 4",
+        "BE-2000 Antwerpen  BE-9000 Gent",
+        "Item:  Price:  Qty:  Total:",
+        "Rope  10.00  2  20.00",
+        "Total due:  24.20 EUR",
+    ])]).values()
+    assert values["seller_name"] == "Larkspur Outdoor"
+
+
+def test_the_sender_line_over_the_window_names_the_seller_not_a_sentence_ending_with_it():
+    lines = make_lines([page_from([
+        "Kessel & Sohn GmbH · Hafenweg 3 · 281950 Bremen  Lieferanschrift  Fragen? Sie erreichen uns unter",
+        "Anna Berger  Hauptstraße 9  Kessel & Sohn GmbH",
+        "Rechnung R-2207",
+    ])])
+    assert [c.value for c in _sender_line_names(lines, None)] == ["Kessel & Sohn GmbH"]
+    assert _sentence_around("Sie erreichen uns unter Kessel & Sohn GmbH", "Kessel & Sohn GmbH")
+    assert not _sentence_around("Pépinières Garnier SA", "Garnier SA")
+
+
+def test_a_section_heading_a_profile_or_a_country_code_is_no_name():
+    for heading in ("Représentant Fiscal", "Nos références", "Factur-X 1.0 Profil BASIC", "FR", "No"):
+        assert not _name_like(heading), heading
+    assert _name_like("Atelier Verdier")
