@@ -119,3 +119,25 @@ def test_a_section_heading_a_profile_or_a_country_code_is_no_name():
     for heading in ("Représentant Fiscal", "Nos références", "Factur-X 1.0 Profil BASIC", "FR", "No"):
         assert not _name_like(heading), heading
     assert _name_like("Atelier Verdier")
+
+
+def test_a_name_starting_with_societe_is_a_name_and_the_block_with_the_ids_under_it_the_buyer():
+    values = propose([page_from([
+        "                                                                  FACTURE",
+        "                                                                  n° 2024-311",
+        "Société Nautique du Lac",
+        "5, quai des Brumes",
+        "74000 Annecy",
+        "+33 450000000",
+        "contact@nautique-du-lac.fr",
+        "                                                  Quadrant Conseil SAS",
+        "                                                  12, rue Molière",
+        "                                                  69006 Lyon",
+        "                                                  TVA : FR44732829320",
+        "                                                  SIRET : 73282932000074",
+        "Description  Quantité  Prix Unitaire HT  TVA  Total HT",
+        "Location de voilier  2  150,00 €  20 %  300,00 €",
+        "Total TVA  60,00 €",
+        "Montant Total TTC  360,00 €",
+    ])]).values()
+    assert (values["seller_name"], values["buyer_name"]) == ("Société Nautique du Lac", "Quadrant Conseil SAS")

@@ -49,7 +49,7 @@ _SEPARATORS = r"\s[-–|•●·]\s|  |,\s|\s–\s"
 #: Any label of the vocabularies: a line holding one is no name.
 _LABELS = (L.INVOICE_NUMBER + L.ISSUE_DATE.strong() + L.DUE_DATE + L.BUYER_BLOCK + L.DELIVERY_BLOCK + L.SELLER_BLOCK + L.TITLE_WORDS
            + L.TOTAL_WITH_TAX.strong() + L.TOTAL_WITHOUT_TAX.strong() + L.TOTAL_TAX.strong() + L.PAYMENT_TERMS
-           + L.LEGAL_FOOTER + L.NAME_LABEL)
+           + L.LEGAL_FOOTER)
 _CONTACT = re.compile(r"@|www\.|https?:|\b(?:tel|tél|fax|phone|telefon|telefono|iban|bic|swift)\b", re.I)
 
 
@@ -80,8 +80,15 @@ def _name_like(text: str) -> bool:
     norm = fold(text)
     return (len(re.findall(r"[a-z]", norm)) >= 2 and not re.search(r"\d{3}|:|^\d+[\s,]|\s\d{1,4}[a-z]?$", text)
             and not _CONTACT.search(text)
-            and not _LABELS.search(norm) and not _NOT_A_NAME.search(norm)
+            and not _LABELS.search(norm) and not _NOT_A_NAME.search(norm) and not _only_name_label(norm)
             and not _UK_TOWN.match(text.strip()) and not _POSTCODE_TOWN.match(text.strip()))
+
+
+def _only_name_label(norm: str) -> bool:
+    """A name's label with nothing of a name beside it (« Raison sociale », « Nom »): « Société Hôtelière du
+    Pacano » starts with the word and is a name."""
+    match = L.NAME_LABEL.search(norm)
+    return match is not None and not re.search(r"[a-z]{3}", norm[:match.start()] + " " + norm[match.end():])
 
 
 #: A value alone in its cell: a date, an amount, a code with a digit ("C83681", "2020-4781", "FA.123").
