@@ -141,3 +141,21 @@ def test_a_name_starting_with_societe_is_a_name_and_the_block_with_the_ids_under
         "Montant Total TTC  360,00 €",
     ])]).values()
     assert (values["seller_name"], values["buyer_name"]) == ("Société Nautique du Lac", "Quadrant Conseil SAS")
+
+
+def test_a_recipient_name_wrapped_over_two_lines_under_the_sender_line():
+    values = propose([page_from([
+        "                                                            Holm Werkzeuge GmbH",
+        "Holm Werkzeuge GmbH  ●  Am Anger 4  ●  34117 Kassel",
+        "Nordlicht Planung und  fon  (0561) 10 20 30",
+        "Beratung GmbH  fax  (0561) 10 20 31",
+        "Jens Albers",
+        "Kieler Str. 12  info@holm.example",
+        "                                                            http://holm.example/",
+        "24103 Kiel",
+        "Rechnung # RE-4471 von 03.05.2024",
+        "Menge  Produkt  USt.  Preis  Gesamtbetrag",
+        "2  Zange  19 %  10,00  20,00",
+        "Gesamtbetrag  23,80",
+    ])]).values()
+    assert values["buyer_name"] == "Nordlicht Planung und Beratung GmbH"
