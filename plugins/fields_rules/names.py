@@ -85,10 +85,11 @@ def _name_like(text: str) -> bool:
 
 
 def _only_name_label(norm: str) -> bool:
-    """A name's label with nothing of a name beside it (« Raison sociale », « Nom »): « Société Hôtelière du
-    Pacano » starts with the word and is a name."""
+    """A name's label with nothing of a name beside it but a legal form (« Raison sociale », « SAS Société-A »):
+    « Société Hôtelière du Pacano » starts with the word and is a name."""
     match = L.NAME_LABEL.search(norm)
-    return match is not None and not re.search(r"[a-z]{3}", norm[:match.start()] + " " + norm[match.end():])
+    return match is not None and not re.search(r"[a-z]{3}", re.sub(L.LEGAL_FORMS, " ", norm[:match.start()] + " "
+                                                                 + norm[match.end():]))
 
 
 #: A value alone in its cell: a date, an amount, a code with a digit ("C83681", "2020-4781", "FA.123").

@@ -169,7 +169,7 @@ def _totals_row(lines: list[Line], every: list[Cand]) -> list[tuple[str, Cand]]:
     found: list[tuple[str, Cand]] = []
     for line in lines:
         cells = amounts(line)
-        for a, b, c in zip(cells, cells[1:], cells[2:]):
+        for a, b, c in zip(cells, cells[1:], cells[2:], strict=False):
             if not (a.value >= 1 and 0 < b.value < a.value and a.value + b.value == c.value):
                 continue
             usual = any(abs(a.value * r - b.value) <= Decimal("0.011") * max(1, a.value / 100) for r in _RATES)
