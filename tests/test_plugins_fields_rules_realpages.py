@@ -11,7 +11,7 @@ from test_plugins_fields_rules import page_from
 
 from guichet.plugins.fields_rules import propose
 from guichet.plugins.fields_rules.lines import make_lines
-from guichet.plugins.fields_rules.names import _name_like, _sender_line_names, _sentence_around
+from guichet.plugins.fields_rules.names import _letterhead, _name_like, _sender_line_names, _sentence_around
 
 
 def test_a_deposit_under_a_row_of_total_labels_is_no_grand_total():
@@ -159,3 +159,12 @@ def test_a_recipient_name_wrapped_over_two_lines_under_the_sender_line():
         "Gesamtbetrag  23,80",
     ])]).values()
     assert values["buyer_name"] == "Nordlicht Planung und Beratung GmbH"
+
+
+def test_a_letter_s_place_and_date_line_gives_no_name():
+    lines = make_lines([page_from([
+        "                              Saint-Genis les Ollières, le 12 mars 2024",
+        "                              FACTURE",
+        "Commande No :  CDE-88",
+    ])])
+    assert all("Genis" not in c.value for c in _letterhead(lines, None))

@@ -357,6 +357,8 @@ def _letterhead(lines: list[Line], own: str | None) -> list[Cand]:
            and not (L.TABLE_DESCRIPTION.search(ln.norm) and L.TABLE_AMOUNT.search(ln.norm))]
     cells = []
     for line in top:
+        if any(_LETTER_PLACE.match(line.norm[:d.start]) for d in dates(line)):
+            continue  # a letter's place and date (« Issy les Moulineaux, le 31 octobre 2017 »): the town is no name
         start = 0
         for part in re.split(f"({_SEPARATORS})", line.text):
             end = start + len(part)
