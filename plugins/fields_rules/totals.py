@@ -34,17 +34,20 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
     for name, pool in pools.items():  # a column of the lines' table ("TVA", "Total HT" over each line) holds no total
         pools[name] = [c for c in pool if (c.label_line is None or not is_table_header(c.label_line))
                        and not _code_head(c)]
-    if not any(c.value for c in labelled(lines, L.PREPAID, amounts)):
+    paid = {c.value for c in labelled(lines, L.PREPAID, amounts) if c.value}
+    if not paid:
         # Nothing paid in advance: the amount due ("Zahlbetrag", "amount due") is the grand total,
         # weaker than a grand-total label (OCR may have lost that line).
         for cand in labelled(lines, L.AMOUNT_DUE, amounts):
             cand.score *= 0.8
             pools["total_with_tax"].append(cand)
     else:
-        # A deposit paid: « Net à payer » is the total less it, no grand total nor net total.
+        # A deposit paid: « Net à payer » that is another total less it is no grand total nor net total.
         for name in ("total_without_tax", "total_with_tax"):
+            others = {c.value for c in pools[name]}
             for cand in pools[name]:
-                if cand.label and L.AMOUNT_DUE.search(fold(cand.label)):
+                if (cand.label and L.AMOUNT_DUE.search(fold(cand.label))
+                        and any(abs(cand.value) + abs(p) in {abs(v) for v in others} for p in paid)):
                     cand.score *= PAID_DUE_COST
     for pool in pools.values():
         _demote_row_cells(pool)
@@ -149,7 +152,8 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
 
 #: Base, tax and grand total side by side on one unlabelled row (:func:`_totals_row`).
 TOTALS_ROW_SCORE = 0.7
-#: With an amount paid printed, a total under an amount-due label (« Net à payer ») weighs this much of its score.
+#: With an amount paid printed, a total under an amount-due label (« Net à payer ») that is another total less the
+#: amount paid weighs this much of its score.
 PAID_DUE_COST = 0.5
 #: A labelled total OCR read and mended by one digit (:func:`_misread_repairs`) scores this much less than as read...
 MENDED_COST = 0.1
