@@ -435,8 +435,6 @@ def labelled(lines: list[Line], patterns: Labels, finder: Any, *, take_last: boo
             x1 = max(label_x1, x0 + 0.12)
             column: list[Cand] = []
             for other in below(lines, line, x0, x1, depth=4 if below_last else 2):
-                if column and _other_amount_between(lines, column[-1].line, other):
-                    break  # "Acompte : 20,00" under the totals' row: another amount's label ends the column
                 under = [c for c in finder(other) if other.x_of(c.start) < x1 + 0.02
                          and (other.words_in(c.start, c.end) or [Word("", (1, 0, 1, 0))])[-1].box[2] > x0 - 0.02]
                 if not under:
@@ -444,7 +442,10 @@ def labelled(lines: list[Line], patterns: Labels, finder: Any, *, take_last: boo
                     if not column and 0 < len(tail) <= 3 and all(w.text.isalpha() for w in tail):
                         continue  # the label's own last words wrapped in its cell ("Fecha de expedición de la / factura")
                     break
-                column.append(max(under, key=lambda c, o=other: _overlap(o, c, x0, label_x1)))
+                cell = max(under, key=lambda c, o=other: _overlap(o, c, x0, label_x1))
+                if column and abs(cell.value) < abs(column[-1].value) and _paid_at(lines, other):
+                    break  # "Acompte : 20,00" under the totals' row: a part paid ends the column
+                column.append(cell)
                 if not below_last:
                     break
             if column:
@@ -458,11 +459,13 @@ def labelled(lines: list[Line], patterns: Labels, finder: Any, *, take_last: boo
     return cands
 
 
-def _other_amount_between(lines: list[Line], last: Line, other: Line) -> bool:
-    """A label of an amount paid or due on the lines after ``last`` down to ``other``: the column of
-    values under a header row of totals stops there (the deposit, the net to pay are no totals)."""
-    start, end = lines.index(last) + 1, lines.index(other) + 1
-    return any(L.PREPAID.search(ln.norm) or L.AMOUNT_DUE.search(ln.norm) for ln in lines[start:end])
+def _paid_at(lines: list[Line], other: Line) -> bool:
+    """An amount paid labelled on ``other`` (« Acompte :  20,00 ») or on the line just above it with no amount of
+    its own (« Montant déjà payé : » / « 10,00 »): a part paid is no total of a header row above."""
+    index = lines.index(other)
+    above = lines[index - 1] if index else None
+    return bool(L.PREPAID.search(other.norm)) or (
+        above is not None and above.page == other.page and bool(L.PREPAID.search(above.norm)) and not amounts(above))
 
 
 def _overlap(line: Line, cand: Cand, x0: float, x1: float) -> tuple[float, float]:
