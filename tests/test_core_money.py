@@ -455,6 +455,12 @@ def test_a_line_finer_than_the_cent_is_rejected_and_the_others_reconciled(rt, co
     kept = BankLine.get(BankLine.amount == D("12.345"))
     assert kept.state == LineState.REJECTED and "12,345" in kept.note and Settlement.select().where(
         Settlement.bank_line_id == kept.id).count() == 0
+    with pytest.raises(settlements.SettlementRefused, match="refusée à l'import"):
+        reconcile.ignore(kept, "frais bancaires", user=None)
+    with pytest.raises(settlements.SettlementRefused, match="déjà rapprochée"):
+        reconcile.ignore(BankLine.get(BankLine.amount == D("480.00")), "frais bancaires", user=None)
+    kept = BankLine.get_by_id(kept.id)
+    assert kept.state == LineState.REJECTED and "12,345" in kept.note
     assert [line.amount for line in reconcile.queue(company)] == [D("0.00")]  # the zero line, for a person
     assert "12,345" in StatementImport.get_by_id(report.import_id).reason
     assert Event.select().where(Event.kind == "payment.statement_imported").get().data["rejected"] == 1

@@ -10,7 +10,7 @@ import pytest
 
 from guichet.core.access import payment_rights
 from guichet.core.model.models import Event, Finding
-from guichet.core.model.payment_models import BatchState, ItemState, OpenItem, PaymentBatch
+from guichet.core.model.payment_models import BankLine, BatchState, ItemState, LineState, OpenItem, PaymentBatch
 from guichet.core.money import batches
 
 from payments_samples import COMPANY_IBAN, IBANS, Entry, archived_invoice, camt053
@@ -162,6 +162,17 @@ def test_an_uploaded_statement_with_a_line_finer_than_the_cent_says_which_line_w
     assert OpenItem.get(OpenItem.number == "FA-2").state == ItemState.OPEN
     again = client.get(f"/dossiers/{company.id}/paiements/rapprochement").get_data(as_text=True)
     assert "12,345" in again.split("r.xml", 1)[1]  # the import's line in the page's list says it too
+    rejected = BankLine.get(BankLine.amount == D("12.345"))
+    matched = BankLine.get(BankLine.amount == D("1000.00"))
+    reason = rejected.note
+    for line, said in ((rejected, "cette ligne a été refusée à l&#39;import"),
+                       (matched, "cette ligne est déjà rapprochée")):
+        shown = client.post(f"/dossiers/{company.id}/paiements/rapprochement/{line.id}",
+                            data={"action": "ignore", "note": "frais"}, follow_redirects=True).get_data(as_text=True)
+        assert said in shown
+    assert (BankLine.get_by_id(rejected.id).state, BankLine.get_by_id(rejected.id).note) == (LineState.REJECTED, reason)
+    assert BankLine.get_by_id(matched.id).state == LineState.MATCHED
+    assert Event.select().where(Event.kind == "payment.line_ignored").count() == 0
 
 
 def _form_fields(page: str, form_id: str) -> str:
@@ -527,6 +538,26 @@ def test_double_validation_needs_another_person_above_its_threshold(app, company
     assert PaymentBatch.get_by_id(small.id).state == BatchState.VALIDATED
 
 
+def test_a_manager_turning_double_validation_off_shows_in_the_firms_journal(app, company, make_user):
+    """The rule is the company's managers' to turn off: the firm's administrators see who did it, and when, in
+    Administration › Journal (category « Configuration »)."""
+    manager = make_user("gerant@client.fr", companies={company: "manage"})
+    make_user("admin@cabinet.fr", firm_role="admin")
+    payment_rights.set_four_eyes(company, True, "300,00", by=manager)
+    client = app.test_client()
+    login(client, "gerant@client.fr")
+    done = client.post(f"/dossiers/{company.id}/paiements/droits", data={"action": "four_eyes"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Double validation des lots de paiement désactivée" in done
+    admin = app.test_client()
+    login(admin, "admin@cabinet.fr")
+    journal = admin.get("/admin/journal?categorie=configuration").get_data(as_text=True).split('id="journal"')[1]
+    rows = re.findall(r"<tr.*?</tr>", journal, re.S)
+    turned = [row for row in rows if "Double validation des lots de paiement réglée" in row]
+    assert len(turned) == 2 and "gerant@client.fr" in turned[0] and company.name in turned[0]
+    assert "active : non" in turned[0] and "active : oui" in turned[1] and "au-delà de (€) : 300.00" in turned[1]
+
+
 def test_double_validation_refuses_who_confirmed_a_blocked_iban(app, company, make_user, books):
     """Confirming a changed IBAN is part of preparing: the person who did it may not validate that batch either."""
     rt = app.config["GUICHET_RUNTIME"]
@@ -547,3 +578,46 @@ def test_double_validation_refuses_who_confirmed_a_blocked_iban(app, company, ma
         batches.validate(rt, batch, user=people[0])
     batches.validate(rt, batch, user=people[2])
     assert PaymentBatch.get_by_id(batch.id).state == BatchState.VALIDATED
+
+
+def test_double_validation_refuses_who_confirmed_the_iban_in_an_earlier_batch(app, company, make_user, books):
+    """Confirming a changed IBAN is remembered for the supplier, so a later batch paying it is not blocked: the person
+    who confirmed it, in a batch since cancelled (or emptied), may not validate that later batch alone either, whoever
+    prepared it; nor may the instance administrator who confirmed an IBAN on the command line."""
+    rt = app.config["GUICHET_RUNTIME"]
+    confirmer, preparer, validator = (make_user(f"{n}@client.fr", companies={company: "manage"})
+                                      for n in ("confirme", "prepare", "valide"))
+    for person in (confirmer, preparer, validator):
+        for right in (payment_rights.PREPARE, payment_rights.VALIDATE):
+            payment_rights.grant(person, company, right)
+    payment_rights.set_four_eyes(company, True)
+    archived_invoice(company, direction="purchase", number="ACH-7", amount="9000.00", issue=TODAY, due=TODAY,
+                     party="Fournisseur Alpha SARL", party_siren="732829320", iban=IBANS[1])  # not the known IBAN
+    first, _ = batches.prepare(company, [OpenItem.get(OpenItem.number == "ACH-7")], user=confirmer)
+    (payment,) = first.payments
+    assert payment.blocked
+    batches.confirm(payment, user=confirmer, note="moi")
+    batches.cancel(first, user=confirmer)
+    second, _ = batches.prepare(company, [OpenItem.get(OpenItem.number == "ACH-7")], user=preparer)
+    (again,) = second.payments
+    assert not again.blocked and again.confirmed_by is None  # the confirmation is remembered, not redone here
+    with pytest.raises(payment_rights.PaymentRefused, match=f"avez confirmé l'IBAN {IBANS[1]}"):
+        batches.validate(rt, second, user=confirmer)
+    assert PaymentBatch.get_by_id(second.id).state == BatchState.DRAFT
+    logged = Event.select().where(Event.kind == "payment.refused").order_by(Event.id.desc()).get()
+    assert (logged.user_id, logged.data["action"], logged.data["rule"]) == (confirmer.id, "validate", "four_eyes")
+    batches.validate(rt, second, user=validator)
+    assert PaymentBatch.get_by_id(second.id).state == BatchState.VALIDATED
+
+    archived_invoice(company, direction="purchase", number="ACH-8", amount="80.00", issue=TODAY, due=TODAY,
+                     party="Fournisseur Beta SAS", party_siren="552100554", iban=IBANS[2])
+    archived_invoice(company, direction="purchase", number="ACH-9", amount="70.00", issue=TODAY, due=TODAY,
+                     party="Fournisseur Beta SAS", party_siren="552100554", iban=IBANS[3])  # changed IBAN
+    third, _ = batches.prepare(company, [OpenItem.get(OpenItem.number == "ACH-9")], user=preparer)
+    (blocked,) = third.payments
+    batches.confirm(blocked, user=None, note="en ligne de commande")
+    batches.remove(PaymentBatch.get_by_id(third.id).payments[0], user=preparer)
+    fourth, _ = batches.prepare(company, [OpenItem.get(OpenItem.number == "ACH-9")], user=preparer)
+    with pytest.raises(payment_rights.PaymentRefused, match=f"a confirmé l'IBAN {IBANS[3]}"):
+        batches.validate(rt, fourth, user=None)
+    assert PaymentBatch.get_by_id(fourth.id).state == BatchState.DRAFT

@@ -65,6 +65,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "connector.configured": ("configuration", "Connecteur configuré"),
     "connector.refused": ("configuration", "Configuration de connecteur refusée"),
     "connector.answered": ("configuration", "Réponse à un connecteur"),
+    "payment.four_eyes_set": ("configuration", "Double validation des lots de paiement réglée"),
     "help.problem_reported": ("signalements", "Problème signalé par un utilisateur"),
 }
 
@@ -93,6 +94,8 @@ _FIELD_LABELS = {
     "name": "nom",
     "siren": "SIREN",
     "page": "page",
+    "on": "active",
+    "above": "au-delà de (€)",
 }
 _VALUE_LABELS = {
     "reset": "réinitialisation", "invite": "invitation", "own": "la personne", "cli": "ligne de commande",

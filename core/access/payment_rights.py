@@ -18,7 +18,7 @@ by a person who manages the company.
 
 **Double validation** (four eyes, per company, off by default so that a one-person company keeps
 working): when on, the person who validates a batch must be neither the one who prepared it nor
-one who confirmed a blocked IBAN in it (:func:`check_four_eyes`, called by
+one who confirmed the IBAN of one of its payments, in it or earlier for the supplier (:func:`check_four_eyes`, called by
 :func:`guichet.core.money.batches.validate` for the web and the command line alike); optionally
 only for batches above an amount. Kept in ``Company.settings["payments"]`` (``four_eyes``,
 ``four_eyes_above``), set by those who give rights (:func:`set_four_eyes`).
@@ -36,7 +36,7 @@ from guichet.core.errors import PermissionDenied
 from guichet.core.formatting import money, to_decimal
 from guichet.core.model import events
 from guichet.core.model.models import db, utcnow
-from guichet.core.model.payment_models import PaymentMandate, PaymentRight
+from guichet.core.model.payment_models import BatchPayment, OpenItem, PaymentMandate, PaymentRight, SupplierAccount
 
 if TYPE_CHECKING:
     from guichet.core.model.models import Company, User
@@ -279,18 +279,35 @@ def set_four_eyes(company: Company, on: bool, above: str | Decimal | None = None
     return FourEyes(bool(on), threshold)
 
 
+def _iban_confirmed_by(who: int | None, batch: PaymentBatch) -> str | None:
+    """An IBAN paid by ``batch`` that ``who`` confirmed for its supplier (:class:`SupplierAccount`), in this batch or
+    an earlier one (since cancelled or emptied: the confirmation stays and a later batch is no longer blocked)."""
+    by = SupplierAccount.confirmed_by.is_null() if who is None else SupplierAccount.confirmed_by == who
+    row = (SupplierAccount.select(SupplierAccount.iban)
+           .join(OpenItem, on=(OpenItem.company == SupplierAccount.company)
+                 & (OpenItem.party_key == SupplierAccount.party_key))
+           .join(BatchPayment, on=(BatchPayment.item == OpenItem.id) & (BatchPayment.creditor_iban == SupplierAccount.iban))
+           .where((BatchPayment.batch == batch.id) & (SupplierAccount.company == batch.company_id) & by)
+           .order_by(SupplierAccount.iban).first())
+    return row.iban if row else None
+
+
 def check_four_eyes(user: User | None, company: Company, batch: PaymentBatch, *, batch_total: Decimal) -> None:
     """Raise (logged) when the company's double validation applies to ``batch`` and ``user`` prepared it or
-    confirmed one of its IBANs (``None``, the instance administrator on the command line, is one person too)."""
+    confirmed the IBAN of one of its payments, in this batch or for the supplier earlier (``None``, the instance
+    administrator on the command line, is one person too)."""
     rule = four_eyes(company)
     if not rule.applies(batch_total):
         return
     who = user.id if user else None
     person = "vous" if user is not None else "l'administrateur de l'instance, en ligne de commande,"
+    have = "avez" if user is not None else "a"
     if batch.created_by == who:
         did = "vous l'avez préparé" if user is not None else f"{person} l'a préparé"
     elif any(p.confirmed_at is not None and p.confirmed_by == who for p in batch.payments):
-        did = f"{person} {'avez' if user is not None else 'a'} confirmé l'IBAN d'un de ses paiements"
+        did = f"{person} {have} confirmé l'IBAN d'un de ses paiements"
+    elif (iban := _iban_confirmed_by(who, batch)) is not None:
+        did = f"{person} {have} confirmé l'IBAN {iban} d'un de ses paiements pour ce fournisseur"
     else:
         return
     scope = f" au-delà de {money(rule.above, 'EUR')}" if rule.above is not None else ""

@@ -359,7 +359,17 @@ def match(rt: Runtime, line: BankLine, allocations: list[tuple[OpenItem, Decimal
 
 
 def ignore(line: BankLine, note: str, *, user: User | None) -> None:
-    """A person says the line pays no invoice (bank fees, salaries...), with a note."""
+    """A person says an open line pays no invoice (bank fees, salaries...), with a note.
+
+    :raises settlements.SettlementRefused: (French) when the line is not open: a rejected line keeps its reason,
+        a matched one its settlements.
+    """
+    if line.state != LineState.OPEN:
+        msg = {LineState.MATCHED: "cette ligne est déjà rapprochée : elle ne peut pas être mise de côté",
+               LineState.IGNORED: "cette ligne est déjà mise de côté",
+               LineState.REJECTED: "cette ligne a été refusée à l'import : elle garde sa raison et ne peut pas "
+                                   "être mise de côté"}.get(line.state, "cette ligne n'est plus à rapprocher")
+        raise settlements.SettlementRefused(msg)
     if not note.strip():
         msg = "indiquez pourquoi cette ligne ne règle aucune facture"
         raise settlements.SettlementRefused(msg)
