@@ -7,11 +7,14 @@ that need no history (buyer is not the company, seller not VAT-registered while
 charging VAT) still run when they can.
 
 Codes:
-- FRAUD-IBAN-CHANGE (blocking): the IBAN is not one of the supplier's confirmed
-  IBANs. "Confirmed" means it was on an earlier invoice of this supplier that went
-  through the controls (state checked or later), including one a person moved
-  from "to review" to "checked" with :func:`guichet.core.pipeline.decisions.accept`. So the
-  block holds until a person confirms, and the confirmation is remembered.
+- FRAUD-IBAN-CHANGE (blocking): the IBAN is not one of the supplier's known IBANs
+  (:mod:`guichet.core.money.supplier_ibans`, the same rule as the payment batches):
+  confirmed by a person for the supplier (payment confirmation), paid in a validated
+  batch or seen leaving on a matched bank line, or the baseline: the IBAN of the
+  supplier's first invoice that went through the controls (state checked or later).
+  An IBAN printed on later invoices stays « changed » until a person confirms it (in a
+  payment batch, or by accepting in review the invoice flagged FRAUD-IBAN-CHANGE); the
+  confirmation is remembered.
 - LEG-DUPLICATE (blocking): same supplier, same number, same year.
 - FRAUD-DUPLICATE-AMOUNT (warning): same supplier, same total, same date, another number.
 - FRAUD-BUYER-NOT-COMPANY: blocking when the buyer's SIREN or VAT number is
@@ -147,6 +150,18 @@ def _check_seller_vat(report: Report, invoice: Invoice) -> None:
                      "BT-110")
 
 
+def _known_ibans(invoice: Invoice, company: Company, history: list[Past]) -> set[str]:
+    """The supplier's known IBANs (one rule with the payment batches: core/money/supplier_ibans.py).
+
+    The baseline is the first IBAN on the supplier's earlier invoices that passed the controls.
+    """
+    from guichet.core.money import open_items, supplier_ibans
+
+    seller = invoice.seller
+    key = open_items.party_key(seller.siren, seller.vat_id, seller.name)[:255]
+    return supplier_ibans.known_ibans(company.id, key, (p.iban for p in history if p.state not in UNCONFIRMED))
+
+
 def _check_history(report: Report, invoice: Invoice, company: Company) -> None:
     history = supplier_history(company, invoice)
     seller = invoice.seller.name or invoice.seller.siren or "?"
@@ -170,7 +185,7 @@ def _check_history(report: Report, invoice: Invoice, company: Company) -> None:
                             f"n° {past.number}", "BT-112")
                 break
     iban = compact(invoice.iban) or None
-    known = {p.iban for p in history if p.iban and p.state not in UNCONFIRMED}
+    known = _known_ibans(invoice, company, history) if iban else set()
     if iban and known and iban not in known:
         report.block("FRAUD-IBAN-CHANGE",
                      f"IBAN {iban} différent de celui connu pour {seller} ({', '.join(sorted(known))}) : "

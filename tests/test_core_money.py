@@ -12,6 +12,7 @@ from guichet.core.model.events import verify_chain
 from guichet.core.model.models import Event, Finding
 from guichet.core.model.payment_models import (
     BankLine,
+    BankStatement,
     BatchPayment,
     BatchState,
     ImportState,
@@ -22,6 +23,7 @@ from guichet.core.model.payment_models import (
     PaymentMandate,
     Settlement,
     StatementImport,
+    SupplierAccount,
 )
 from guichet.core.money import aging, batches, open_items, penalties, reconcile, settlements, statements
 
@@ -331,6 +333,70 @@ def test_iban_change_blocks_until_a_person_confirms_with_the_fraud_finding(rt, c
     batch2, _ = batches.prepare(company, [OpenItem.get(OpenItem.document == later.id)], user=clerk)
     (payment2,) = batch2.payments
     assert payment2.creditor_iban == IBANS[3] and "absent de la facture" in payment2.blocked
+
+
+def _alpha(company, number, iban, amount="100.00"):
+    document = archived_invoice(company, direction="purchase", number=number, amount=amount, issue=TODAY, due=TODAY,
+                                party="Fournisseur Alpha SARL", party_siren="732829320", iban=iban)
+    return OpenItem.get(OpenItem.document == document.id)
+
+
+def test_a_changed_iban_stays_blocked_on_every_invoice_until_a_person_confirms_it(rt, company):
+    batches.add_account(company, COMPANY_IBAN)
+    _alpha(company, "ACH-1", IBANS[0], "400.00")
+    ach7, ach8 = _alpha(company, "ACH-7", IBANS[1], "9000.00"), _alpha(company, "ACH-8", IBANS[1], "8000.00")
+    b7, _ = batches.prepare(company, [ach7])
+    b8, _ = batches.prepare(company, [ach8])
+    # an IBAN printed on an earlier invoice (ACH-7) is not known for that alone
+    assert "différent de celui connu" in b7.payments[0].blocked
+    assert "différent de celui connu" in b8.payments[0].blocked
+    assert batches.known_ibans(ach8) == {IBANS[0]}
+    batches.confirm(b7.payments[0], note="appel au fournisseur")
+    batches.cancel(b8)
+    b8, _ = batches.prepare(company, [ach8])
+    assert b8.payments[0].blocked is None  # confirmed by a person: known now
+    assert batches.known_ibans(ach8) == {IBANS[0], IBANS[1]}
+
+
+def test_the_first_iban_of_a_new_supplier_is_its_baseline(rt, company):
+    batches.add_account(company, COMPANY_IBAN)
+    first, second = _alpha(company, "ACH-1", IBANS[4]), _alpha(company, "ACH-2", IBANS[4])
+    batch, skipped = batches.prepare(company, [first, second])
+    assert skipped == [] and [p.blocked for p in batch.payments] == [None, None]
+    assert batches.known_ibans(first) == set() and batches.known_ibans(second) == {IBANS[4]}
+
+
+def test_an_iban_paid_in_a_validated_batch_is_known(rt, company):
+    batches.add_account(company, COMPANY_IBAN)
+    _alpha(company, "ACH-1", IBANS[0])
+    ach7, ach8 = _alpha(company, "ACH-7", IBANS[1]), _alpha(company, "ACH-8", IBANS[1])
+    batch, _ = batches.prepare(company, [ach7])
+    batches.confirm(batch.payments[0])
+    SupplierAccount.delete().execute()  # only the payment speaks for the IBAN now
+    assert IBANS[1] not in batches.known_ibans(ach8)  # a draft batch sends nothing
+    batches.validate(rt, batch)
+    assert batches.known_ibans(ach8) == {IBANS[0], IBANS[1]}
+    later, _ = batches.prepare(company, [ach8])
+    assert later.payments[0].blocked is None
+
+
+def test_an_iban_seen_leaving_on_a_matched_bank_line_is_known(rt, company):
+    from guichet.core.money import supplier_ibans
+
+    _alpha(company, "ACH-1", IBANS[0])
+    ach7 = _alpha(company, "ACH-7", IBANS[1])
+    key = ach7.party_key
+    assert supplier_ibans.known_ibans(company.id, key, [IBANS[0]]) == {IBANS[0]}
+    imp = StatementImport.create(company=company, filename="r.xml", sha256="0" * 64, blob_key="k", source="upload",
+                                 state=ImportState.IMPORTED)
+    statement = BankStatement.create(company=company, source_file=imp, identity="r-1", format="camt053",
+                                     account=COMPANY_IBAN)
+    line = BankLine.create(statement=statement, company=company, position=1, booking_date=TODAY,
+                           amount=D("-100.00"), counterparty="Alpha", counterparty_iban=IBANS[1],
+                           state=LineState.MATCHED, allocated=D("100.00"))
+    Settlement.create(company=company, item=ach7, kind="payment", amount=D("100.00"), date=TODAY,
+                      bank_line_id=line.id)
+    assert supplier_ibans.known_ibans(company.id, key, [IBANS[0]]) == {IBANS[0], IBANS[1]}
 
 
 def test_an_invoice_is_never_in_two_live_batches(rt, company, payables):

@@ -194,18 +194,75 @@ def test_one_change_with_history(pm, company, history, name):
     assert codes(run(pm, invoice, company)) == {expected}
 
 
+def _in_review_for(company, invoice, code):
+    """``invoice`` stored as a document to review, with the blocking finding ``code``."""
+    from guichet.core.model.models import Finding
+
+    document = store(company, invoice, state=State.TO_REVIEW)
+    Finding.create(document=document, code=code, severity=str(Severity.FATAL), message="test", field="BT-84")
+    return document
+
+
+def _confirmed_accounts(company):
+    from guichet.core.model.payment_models import SupplierAccount
+
+    return [(a.iban, a.confirmed_by) for a in SupplierAccount.select().where(SupplierAccount.company == company.id)]
+
+
 def test_iban_change_holds_until_a_person_confirms(rt, pm, company, history, make_user):
+    """Accepting in review an invoice flagged FRAUD-IBAN-CHANGE (manage right, written reason) confirms its IBAN
+    for the supplier, as a payment batch's confirmation does: later invoices carrying it are not flagged."""
+    from guichet.core.model.models import Event
     from guichet.core.pipeline import decisions
 
     invoice = mutate(french_invoice())
     invoice.payment_means[0].iban = OTHER_IBAN
     assert "FRAUD-IBAN-CHANGE" in codes(run(pm, invoice, company))
-    document = store(company, invoice, state=State.TO_REVIEW)
-    manager = make_user("gestion@example.test", companies={company: "manage"})
-    decisions.accept(rt, manager, document.id, "IBAN confirmé par téléphone avec le fournisseur", enqueue=False)
     later = mutate(french_invoice(number="FA-2026-0099"))
     later.payment_means[0].iban = OTHER_IBAN
-    assert "FRAUD-IBAN-CHANGE" not in codes(run(pm, later, company))
+    document = _in_review_for(company, invoice, "FRAUD-IBAN-CHANGE")
+    assert "FRAUD-IBAN-CHANGE" in codes(run(pm, later, company))  # in review, not accepted yet: not known
+    manager = make_user("gestion@example.test", companies={company: "manage"})
+    decisions.accept(rt, manager, document.id, "IBAN confirmé par téléphone avec le fournisseur", enqueue=False)
+    assert _confirmed_accounts(company) == [(OTHER_IBAN.replace(" ", ""), manager.id)]
+    event = Event.select().where(Event.kind == "payment.iban_confirmed").get()
+    assert (event.user_id, event.document_id, event.data["review"], event.data["note"]) == (
+        manager.id, document.id, document.id, "IBAN confirmé par téléphone avec le fournisseur")
+    assert "FRAUD-IBAN-CHANGE" not in codes(run(pm, later, company))  # confirmed by a person: known
+
+
+def test_accepting_an_invoice_without_the_iban_finding_confirms_nothing(rt, pm, company, history, make_user):
+    """Overriding another finding (here a duplicate number) says nothing about the IBAN printed on the invoice."""
+    from guichet.core.model.models import Event
+    from guichet.core.pipeline import decisions
+
+    invoice = mutate(french_invoice())
+    invoice.payment_means[0].iban = OTHER_IBAN
+    document = _in_review_for(company, invoice, "LEG-DUPLICATE")
+    manager = make_user("gestion@example.test", companies={company: "manage"})
+    decisions.accept(rt, manager, document.id, "doublon vérifié", enqueue=False)
+    assert Document.get_by_id(document.id).state == State.CHECKED
+    assert _confirmed_accounts(company) == []
+    assert not Event.select().where(Event.kind == "payment.iban_confirmed").exists()
+    later = mutate(french_invoice(number="FA-2026-0099"))
+    later.payment_means[0].iban = OTHER_IBAN
+    assert "FRAUD-IBAN-CHANGE" in codes(run(pm, later, company))
+
+
+@pytest.mark.parametrize("role", ["read", "upload"])
+def test_a_client_without_the_manage_right_cannot_confirm_an_iban_by_accepting(rt, pm, company, history, make_user,
+                                                                              role):
+    from guichet.core.errors import PermissionDenied
+    from guichet.core.pipeline import decisions
+
+    invoice = mutate(french_invoice())
+    invoice.payment_means[0].iban = OTHER_IBAN
+    document = _in_review_for(company, invoice, "FRAUD-IBAN-CHANGE")
+    client = make_user(f"{role}@client.fr", companies={company: role})
+    with pytest.raises(PermissionDenied):
+        decisions.accept(rt, client, document.id, "IBAN confirmé", enqueue=False)
+    assert Document.get_by_id(document.id).state == State.TO_REVIEW
+    assert _confirmed_accounts(company) == []
 
 
 # ---------------------------------------------------------------------------

@@ -51,6 +51,18 @@ def test_iban_of_an_unconfirmed_invoice_does_not_count(rt, company):
     assert "FRAUD-IBAN-CHANGE" in codes(changed, company)
 
 
+def test_only_the_first_iban_seen_is_the_baseline(rt, company):
+    store(company, french_invoice(number="A-1", issue=dt.date(2026, 9, 1)), State.CHECKED, 1)
+    changed = french_invoice(number="A-2", issue=dt.date(2026, 9, 2))
+    changed.payment_means[0].iban = OTHER_IBAN
+    assert "FRAUD-IBAN-CHANGE" in codes(changed, company)
+    store(company, changed, State.CHECKED, 2)  # accepted in review: its IBAN is still not confirmed
+    again = french_invoice(number="A-3", issue=dt.date(2026, 9, 3))
+    again.payment_means[0].iban = OTHER_IBAN
+    assert "FRAUD-IBAN-CHANGE" in codes(again, company)
+    assert "FRAUD-IBAN-CHANGE" not in codes(french_invoice(number="A-4"), company)  # the baseline
+
+
 def test_duplicate_needs_the_same_year(rt, company):
     store(company, french_invoice(number="FA-1", issue=dt.date(2025, 10, 15)), State.CHECKED, 1)
     assert "LEG-DUPLICATE" not in codes(french_invoice(number="FA-1"), company)

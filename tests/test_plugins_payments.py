@@ -172,18 +172,20 @@ def _override(data_dir: Path, filename: str) -> None:
     assert result.stdout.strip() == "archived", result.stderr
 
 
-def test_iban_change_blocks_the_command_line_batch(instance, tmp_path):
+def test_an_iban_change_accepted_in_review_is_confirmed_for_the_command_line_batch(instance, tmp_path):
+    """Accepting FRAUD-IBAN-CHANGE in review (manage right, reason) confirms the IBAN: the batch pays it."""
     data_dir, files = instance
     alpha = ("Fournisseur Alpha SARL", "732829320")
     (files / "ach-3.xml").write_bytes(_cii("ACH-3", seller=alpha, buyer=("Société Démo SAS", DEMO_SIREN),
                                            amount="999.00", due=TODAY, iban=IBANS[3]))
     imported = _guichet(data_dir, "import", str(files / "ach-3.xml"), "--company", DEMO_SIREN, check=True)
     assert "to_review" in imported.stdout and "FRAUD" not in imported.stdout  # the fraud control stops it...
-    _override(data_dir, "ach-3.xml")  # ...and a person lets the invoice through review (not its payment)
+    _override(data_dir, "ach-3.xml")  # ...and a person accepts it in review, which confirms its IBAN
+    out = tmp_path / "x.xml"
     result = _guichet(data_dir, "payments", "batch", "--company", DEMO_SIREN, "--due-before", TODAY.isoformat(),
-                      "-o", str(tmp_path / "x.xml"))
-    assert result.returncode == 1 and "paiement bloqué" in result.stderr and "IBAN" in result.stderr
-    assert not (tmp_path / "x.xml").exists()
+                      "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert IBANS[3].replace(" ", "") in out.read_text(encoding="utf-8")
 
 
 FOUR_EYES = """

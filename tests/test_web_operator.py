@@ -271,6 +271,19 @@ def test_review_override_with_reason_records_an_event(app, company, make_user, c
     assert event.user_id is not None
 
 
+def test_review_form_says_accepting_an_iban_change_confirms_the_iban(app, company, make_user, corpus):
+    """The reason's example speaks of the IBAN only when accepting confirms one (FRAUD-IBAN-CHANGE)."""
+    doc = _to_review(app, company, corpus)
+    make_user("op@example.fr", firm_role="operator")
+    client = login(app.test_client(), "op@example.fr")
+    page = client.get(f"/operateur/documents/{doc.id}/revue").get_data(as_text=True)
+    assert 'id="iban-confirm-note"' not in page and "ex. anomalie vérifiée avec le fournisseur" in page
+    Finding.update(code="FRAUD-IBAN-CHANGE").where(Finding.document == doc.id).execute()
+    page = client.get(f"/operateur/documents/{doc.id}/revue").get_data(as_text=True)
+    assert 'id="iban-confirm-note"' in page and "Accepter confirme l'IBAN de cette facture" in page
+    assert "ex. IBAN confirmé par téléphone avec le fournisseur" in page
+
+
 def test_override_requires_the_manage_right(app, company, make_user, corpus):
     doc = _to_review(app, company, corpus)
     make_user("gerant@example.fr", companies={company: "manage"})

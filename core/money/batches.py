@@ -11,7 +11,9 @@ batch is a draft or validated).
 
 Safety: each payment's IBAN and BIC are checked with schwifty; a payment is BLOCKED until a
 person confirms it (:func:`confirm`) when its IBAN differs from the ones known for the supplier
-(earlier invoices, IBANs confirmed before), when the invoice did not carry it, or when the
+(:mod:`guichet.core.money.supplier_ibans`: confirmed by a person, paid in a validated batch or
+seen leaving on a matched bank line, or on the supplier's first invoice; an IBAN printed on
+later invoices is not known for that alone), when the invoice did not carry it, or when the
 fraud control flagged an IBAN change on the invoice (its finding is shown with the block).
 """
 
@@ -40,7 +42,7 @@ from guichet.core.model.payment_models import (
     PaymentBatch,
     SupplierAccount,
 )
-from guichet.core.money import open_items, settlements
+from guichet.core.money import open_items, settlements, supplier_ibans
 
 if TYPE_CHECKING:
     from guichet.core.model.models import User
@@ -49,7 +51,7 @@ if TYPE_CHECKING:
 ZERO = Decimal("0")
 #: Unstructured remittance information holds 140 characters (pain.001 RmtInf/Ustrd).
 REMITTANCE_MAX = 140
-IBAN_FINDING = "FRAUD-IBAN-CHANGE"
+IBAN_FINDING = supplier_ibans.IBAN_CHANGE
 
 
 class BatchRefused(ValueError):  # a refusal with a French reason
@@ -122,19 +124,15 @@ def checked_bic(value: str | None, iban: str | None) -> str | None:
 
 
 def known_ibans(item: OpenItem) -> set[str]:
-    """IBANs known for ``item``'s supplier: confirmed by a person, or on the supplier's earlier invoices."""
-    confirmed = {row.iban for row in SupplierAccount.select(SupplierAccount.iban).where(
-        (SupplierAccount.company == item.company_id) & (SupplierAccount.party_key == item.party_key))}
-    earlier = {row.iban for row in OpenItem.select(OpenItem.iban).where(
+    """IBANs known for ``item``'s supplier (:func:`guichet.core.money.supplier_ibans.known_ibans`).
+
+    The baseline is the IBAN of the supplier's first invoice that carries one, before ``item``.
+    """
+    earlier = (row.iban for row in OpenItem.select(OpenItem.iban).where(
         (OpenItem.company == item.company_id) & (OpenItem.party_key == item.party_key)
-        & (OpenItem.direction == "purchase") & (OpenItem.document < item.document_id) & OpenItem.iban.is_null(False))}
-    return confirmed | earlier
-
-
-def _confirmed(item: OpenItem, iban: str) -> bool:
-    return SupplierAccount.select().where((SupplierAccount.company == item.company_id)
-                                          & (SupplierAccount.party_key == item.party_key)
-                                          & (SupplierAccount.iban == iban)).exists()
+        & (OpenItem.direction == "purchase") & (OpenItem.document < item.document_id) & OpenItem.iban.is_null(False))
+        .order_by(OpenItem.document))
+    return supplier_ibans.known_ibans(item.company_id, item.party_key, earlier)
 
 
 def iban_block(item: OpenItem, iban: str, *, from_invoice: bool) -> tuple[str | None, str | None]:
@@ -149,7 +147,7 @@ def iban_block(item: OpenItem, iban: str, *, from_invoice: bool) -> tuple[str | 
     if known and iban not in known:
         return (f"IBAN {iban} différent de celui connu pour {item.counterparty or 'ce fournisseur'} "
                 f"({', '.join(sorted(known))}) : à confirmer par une personne (appel au fournisseur)", finding_text)
-    if finding is not None and not _confirmed(item, iban):
+    if finding is not None and not supplier_ibans.confirmed(item.company_id, item.party_key, iban):
         return ("le contrôle anti-fraude a signalé un changement d'IBAN sur cette facture : "
                 "à confirmer par une personne", finding_text)
     return None, finding_text
@@ -353,14 +351,11 @@ def confirm(payment: BatchPayment, *, user: User | None = None, note: str = "") 
     payment_rights.check_prepare(user, batch.company)
     item = payment.item
     with db.atomic():
-        SupplierAccount.get_or_create(company=batch.company_id, party_key=item.party_key, iban=payment.creditor_iban,
-                                      defaults={"bic": payment.creditor_bic, "confirmed_by": user.id if user else None,
-                                                "note": note.strip()})
+        supplier_ibans.record_confirmation(batch.company_id, item.party_key, payment.creditor_iban,
+                                           bic=payment.creditor_bic, user_id=user.id if user else None, note=note,
+                                           document_id=item.document_id, data={"batch": batch.reference})
         payment.blocked, payment.confirmed_by, payment.confirmed_at = None, user.id if user else None, utcnow()
         payment.save()
-        events.record("payment.iban_confirmed", company_id=batch.company_id, document_id=item.document_id,
-                      user_id=user.id if user else None,
-                      data={"batch": batch.reference, "iban": payment.creditor_iban, "note": note.strip()})
 
 
 def cancel(batch: PaymentBatch, *, user: User | None = None) -> None:

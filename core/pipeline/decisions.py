@@ -1,6 +1,8 @@
 """Every decision a person takes on a document, in one place: the web, the API and the CLI call these.
 
-- :func:`accept`: to_review → checked (event ``document.review_override``)
+- :func:`accept`: to_review → checked (event ``document.review_override``); when it overrides
+  FRAUD-IBAN-CHANGE, the invoice's IBAN is confirmed for its supplier by that person
+  (:func:`guichet.core.money.supplier_ibans.record_confirmation`, as in a payment batch)
 - :func:`send_back`: to_review → to_code (``document.recode``)
 - :func:`reject`: to_code or to_review → rejected (``document.rejected_by_operator``)
 - :func:`split`: to_code → split, one new document a part (``document.split``)
@@ -36,10 +38,12 @@ from typing import TYPE_CHECKING, Any
 from guichet.core.access import access
 from guichet.core.errors import PermissionDenied, StopPipeline
 from guichet.core.model import lifecycle
-from guichet.core.model.models import Document, Finding, db
+from guichet.core.model.identifiers import compact
+from guichet.core.model.models import Document, Finding, Invoice, Party, db
 from guichet.core.model.network_models import Delivery, NetworkDocument, NetworkStatus, Route
 from guichet.core.model.stage_models import StageRun
 from guichet.core.model.states import Format, Progress, Severity, State
+from guichet.core.money import open_items, supplier_ibans
 from guichet.core.network import statuses as network_statuses
 from guichet.core.pipeline import claims, followups
 from guichet.core.pipeline.extraction import coded_invoice, complete_for, read_lines, store_coding
@@ -150,6 +154,10 @@ def accept(rt: Runtime, user: User | None, document_id: int, reason: str, *, enq
 
     :param user: The acting person; needs the "manage" right on the document's company.
     :param reason: Why the findings are accepted (required; stored in the event).
+
+    Overriding FRAUD-IBAN-CHANGE confirms the invoice's IBAN for the supplier, in the same
+    transaction: later invoices carrying it are not flagged, and under four eyes this person
+    counts as its confirmer (:func:`guichet.core.access.payment_rights.check_four_eyes`).
     :raises PermissionDenied: When ``user`` may not manage the document's company.
     :raises DecisionError: When the reason is empty or the document is not (or no longer) to review.
     :returns: The document, now ``checked``.
@@ -163,7 +171,22 @@ def accept(rt: Runtime, user: User | None, document_id: int, reason: str, *, enq
         .order_by(Finding.id)
     ]
     return _decide(rt, document, State.CHECKED, user, kind=OVERRIDE_EVENT, reason=text,
-                   data={"overridden": blocking}, enqueue=enqueue, context=context)
+                   data={"overridden": blocking}, enqueue=enqueue, context=context,
+                   apply=(lambda: _confirm_iban(document, user, text)) if supplier_ibans.IBAN_CHANGE in blocking
+                   else None)
+
+
+def _confirm_iban(document: Document, user: User | None, reason: str) -> None:
+    """Accepting FRAUD-IBAN-CHANGE confirms the invoice's IBAN for its supplier, as a payment batch would."""
+    invoice = Invoice.get_or_none(Invoice.document == document.id)
+    iban = compact(invoice.iban) if invoice else ""
+    if not iban:
+        return
+    seller = Party.get_or_none((Party.invoice == invoice.id) & (Party.role == "seller"))
+    key = open_items.party_key(seller.siren if seller else None, seller.vat_id if seller else None,
+                               seller.name if seller else None)[:255]
+    supplier_ibans.record_confirmation(document.company_id, key, iban, user_id=user.id if user else None,
+                                       note=reason, document_id=document.id, data={"review": document.id})
 
 
 def can_accept(user: User, document: Document) -> bool:
