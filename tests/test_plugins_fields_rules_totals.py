@@ -649,3 +649,4 @@ def test_a_vat_total_is_less_than_the_grand_total_and_a_usual_rate_of_it_less_th
         "TTC                           664,90 €",
     ])]).values()
     assert values["total_with_tax"] == "35664.90"
+

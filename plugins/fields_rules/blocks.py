@@ -552,8 +552,12 @@ def buyer_under_sender_line(lines: list[Line], seller: Cand | None) -> Cand | No
             name = " ".join(w.text for w in under)
             if _LONE_TO.match(fold(name)):
                 continue  # "Herrn", "Firma" over the name
+            form = _form_below(lines, other, under)  # a name wrapped in the window ("… Management und" / "Consulting GmbH")
+            if form:
+                name, under = f"{name} {' '.join(w.text for w in form)}", under + form
+            last = next((k for k in range(below, min(len(lines), below + 4)) if form and form[0] in lines[k].words), below)
             if (_name_like(name) and name_key(name) and name_key(name) != seller_key
-                    and _postcode_below(lines, below, under[0].box[0])):
+                    and _postcode_below(lines, last, under[0].box[0])):
                 # no buyer heading: as sure as an unlabelled address block, below what a person need not check
                 return Cand(name, other, 0, 0, 0.45, "fenêtre (sous l'expéditeur)", under)
             break

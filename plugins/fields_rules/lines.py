@@ -442,7 +442,10 @@ def labelled(lines: list[Line], patterns: Labels, finder: Any, *, take_last: boo
                     if not column and 0 < len(tail) <= 3 and all(w.text.isalpha() for w in tail):
                         continue  # the label's own last words wrapped in its cell ("Fecha de expedición de la / factura")
                     break
-                column.append(max(under, key=lambda c, o=other: _overlap(o, c, x0, label_x1)))
+                cell = max(under, key=lambda c, o=other: _overlap(o, c, x0, label_x1))
+                if column and abs(cell.value) < abs(column[-1].value) and _paid_at(lines, other):
+                    break  # "Acompte : 20,00" under the totals' row: a part paid ends the column
+                column.append(cell)
                 if not below_last:
                     break
             if column:
@@ -454,6 +457,15 @@ def labelled(lines: list[Line], patterns: Labels, finder: Any, *, take_last: boo
                 chosen.label_line = line
                 cands.append(chosen)
     return cands
+
+
+def _paid_at(lines: list[Line], other: Line) -> bool:
+    """An amount paid labelled on ``other`` (« Acompte :  20,00 ») or on the line just above it with no amount of
+    its own (« Montant déjà payé : » / « 10,00 »): a part paid is no total of a header row above."""
+    index = lines.index(other)
+    above = lines[index - 1] if index else None
+    return bool(L.PREPAID.search(other.norm)) or (
+        above is not None and above.page == other.page and bool(L.PREPAID.search(above.norm)) and not amounts(above))
 
 
 def _overlap(line: Line, cand: Cand, x0: float, x1: float) -> tuple[float, float]:

@@ -20,7 +20,15 @@ import statistics
 from typing import TYPE_CHECKING
 
 from guichet.plugins.fields_rules import vocabulary as L
-from guichet.plugins.fields_rules.blocks import _LONE_TO, _POSTCODE_TOWN, _UK_TOWN, _cell_at, cells, name_goes_on
+from guichet.plugins.fields_rules.blocks import (
+    _LONE_TO,
+    _POSTCODE_TOWN,
+    _SENDER_SEPARATOR,
+    _UK_TOWN,
+    _cell_at,
+    cells,
+    name_goes_on,
+)
 from guichet.plugins.fields_rules.lines import _AMOUNT_RE, _DATE_RE, Cand, Line, best, dates, fold, label_hits
 from guichet.plugins.fields_rules.parties import (
     _NAME_LABEL,
@@ -33,13 +41,15 @@ from guichet.plugins.fields_rules.parties import (
 if TYPE_CHECKING:
     from guichet.core.model.models import Company
 
+#: A name opening a window envelope's sender line (:func:`_sender_line_names`).
+SENDER_LINE_SCORE = 0.85
 #: OCR word confidence under which a word cannot start or make a name (a logo read as letters).
 SURE_WORD = 0.5
 _SEPARATORS = r"\s[-–|•●·]\s|  |,\s|\s–\s"
 #: Any label of the vocabularies: a line holding one is no name.
 _LABELS = (L.INVOICE_NUMBER + L.ISSUE_DATE.strong() + L.DUE_DATE + L.BUYER_BLOCK + L.DELIVERY_BLOCK + L.SELLER_BLOCK + L.TITLE_WORDS
            + L.TOTAL_WITH_TAX.strong() + L.TOTAL_WITHOUT_TAX.strong() + L.TOTAL_TAX.strong() + L.PAYMENT_TERMS
-           + L.LEGAL_FOOTER + L.NAME_LABEL)
+           + L.LEGAL_FOOTER)
 _CONTACT = re.compile(r"@|www\.|https?:|\b(?:tel|tél|fax|phone|telefon|telefono|iban|bic|swift)\b", re.I)
 
 
@@ -70,8 +80,16 @@ def _name_like(text: str) -> bool:
     norm = fold(text)
     return (len(re.findall(r"[a-z]", norm)) >= 2 and not re.search(r"\d{3}|:|^\d+[\s,]|\s\d{1,4}[a-z]?$", text)
             and not _CONTACT.search(text)
-            and not _LABELS.search(norm) and not _NOT_A_NAME.search(norm)
+            and not _LABELS.search(norm) and not _NOT_A_NAME.search(norm) and not _only_name_label(norm)
             and not _UK_TOWN.match(text.strip()) and not _POSTCODE_TOWN.match(text.strip()))
+
+
+def _only_name_label(norm: str) -> bool:
+    """A name's label with nothing of a name beside it but a legal form (« Raison sociale », « SAS Société-A »):
+    « Société Hôtelière du Pacano » starts with the word and is a name."""
+    match = L.NAME_LABEL.search(norm)
+    return match is not None and not re.search(r"[a-z]{3}", re.sub(L.LEGAL_FORMS, " ", norm[:match.start()] + " "
+                                                                 + norm[match.end():]))
 
 
 #: A value alone in its cell: a date, an amount, a code with a digit ("C83681", "2020-4781", "FA.123").
@@ -236,6 +254,11 @@ def _labelled_names(lines: list[Line], own: str | None) -> list[Cand]:
                 if L.SELLER_BLOCK.search(above):
                     cand.score = 0.95
                     cands.append(cand)
+    for line in lines:  # the name right of its heading in one cell (« From: Das Company  To: … »)
+        for cell in cells(line):
+            named = _after_heading(line, cell)
+            if named is not None and role(named, lines) != "buyer" and not (own and fold(named.value) in own):
+                cands.append(named)
     for line in lines:
         # the heading's cell: the whole line, or one cell of it (« Issued by  Reference … INV038973  To »)
         heading = next((cell for cell in cells(line) if _SELLER_HEADING.match(fold(" ".join(w.text for w in cell)))), None)
@@ -271,6 +294,51 @@ def _labelled_names(lines: list[Line], own: str | None) -> list[Cand]:
     return cands
 
 
+#: The last part of a sender line: a postcode and its town (« 12345 Stadthausen », « D-12345 Ort »).
+_SENDER_TOWN = re.compile(r"\s*(?:[A-Z]{1,2}-)?\d{4,6}\s+\w")
+
+
+def _sender_line_names(lines: list[Line], own: str | None) -> list[Cand]:
+    """The name that opens a window envelope's sender line (« Name · street · 12345 Town »), printed over the
+    recipient's address at the top of page 1: the sender is the seller."""
+    out = []
+    for line in lines:
+        if line.page != 1 or line.top > 0.35:
+            continue
+        for cell in cells(line):
+            text = " ".join(w.text for w in cell)
+            parts = _SENDER_SEPARATOR.split(text)
+            name = parts[0].strip()
+            if (len(parts) >= 3 and _SENDER_TOWN.match(parts[-1]) and _name_like(name)
+                    and not (own and fold(name) in own)):
+                count = len(name.split())
+                index = next(k for k, w in enumerate(line.words) if w is cell[0])
+                start, end = line.spans[index][0], line.spans[index + count - 1][1]
+                out.append(Cand(name, line, start, end, SENDER_LINE_SCORE, "ligne d'expéditeur", cell[:count]))
+    return out
+
+
+def _sentence_around(whole: str, part: str) -> bool:
+    """The words ``whole`` adds to ``part`` make a sentence (« Sie erreichen uns unter Muster GmbH »): two
+    lowercase words or more, where a name's added words are capitalised (« Pépinières Garnier SA »)."""
+    added = whole.replace(part, " ").split()
+    return sum(1 for w in added if len(w) >= 3 and w.isalpha() and w.islower()) >= 2
+
+
+def _after_heading(line: Line, cell: list) -> Cand | None:
+    """The name that follows a seller heading and its colon in the same cell (« From: Das Company »)."""
+    for i, word in enumerate(cell[:-1]):
+        if word.text.endswith(":") and _SELLER_HEADING.match(fold(" ".join(w.text for w in cell[:i + 1]))):
+            rest = cell[i + 1:]
+            text = " ".join(w.text for w in rest)
+            if not _name_like(text):
+                return None
+            index = next(k for k, w in enumerate(line.words) if w is rest[0])
+            start, end = line.spans[index][0], line.spans[index + len(rest) - 1][1]
+            return Cand(text, line, start, end, 0.95, " ".join(w.text for w in cell[:i + 1]), rest)
+    return None
+
+
 def _letterhead(lines: list[Line], own: str | None) -> list[Cand]:
     """Cells of the lines at the top of page 1, scored by their type size (the letterhead is the largest)."""
     if not any(L.TITLE_WORDS.search(line.norm) for line in lines):
@@ -281,6 +349,8 @@ def _letterhead(lines: list[Line], own: str | None) -> list[Cand]:
            and not (L.TABLE_DESCRIPTION.search(ln.norm) and L.TABLE_AMOUNT.search(ln.norm))]
     cells = []
     for line in top:
+        if any(_LETTER_PLACE.match(line.norm[:d.start]) for d in dates(line)):
+            continue  # a letter's place and date (« Issy les Moulineaux, le 31 octobre 2017 »): the town is no name
         start = 0
         for part in re.split(f"({_SEPARATORS})", line.text):
             end = start + len(part)
@@ -531,7 +601,7 @@ def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand
     every_block = address_blocks(lines)
     blocks = _unlabelled_blocks(every_block)
     groups = [_labelled_names(lines, own), _legal_form_names(lines, own), _letterhead(lines, own),
-              _footer_names(lines, own), _block_names(lines, own, blocks)]
+              _footer_names(lines, own), _block_names(lines, own, blocks), _sender_line_names(lines, own)]
     # The street line of an address block is no name, nor the end of one ("Parc d'activités du Moulin, bât. 3").
     streets = {id(w) for block in every_block if block.street for w in block.cells[-2][1]}
     for group in groups:
@@ -596,7 +666,7 @@ def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand
         key = name_key(chosen.value)
         whole = [c for c in cands if c is not chosen and len(key) >= 5 and key in name_key(c.value)
                  and len(name_key(c.value)) > len(key) and c.line.page == 1 and c.line.top < 0.3
-                 and c.score >= chosen.score - 0.15]
+                 and c.score >= chosen.score - 0.15 and not _sentence_around(c.value, str(chosen.value))]
         chosen = best(whole) or chosen
         # The same name with its legal form ("Sylvane Asesoría" as a logo, "Sylvane Asesoría S.L.U." in the
         # address block or the footer) is the legal name the invoice needs.

@@ -626,6 +626,16 @@ def _other_document(line: Line, end: int) -> bool:
     return False
 
 
+#: Two labels joined into one (« Liefer- und Rechnungsdatum », « date de livraison et de facture »).
+_JOINED = re.compile(r"[a-z]-?\s+(?:und|and|et|y|e|&)\s+(?:de\s+|la\s+)?[a-z]|[a-z]-?/\s?[a-z]")
+
+
+def _joint_label(said: str) -> bool:
+    """A cell that names the issue date jointly with another date (delivery, service): the one date printed is
+    the issue date too."""
+    return bool(L.ISSUE_DATE.search(said) and _JOINED.search(said))
+
+
 def _said_before(cand: Cand) -> str:
     """What the line says just before a date: the last cell that says something (a label's cell may stand
     before the date's own), from the previous date on, at most 50 characters ("Ursprungsrechnung RG
@@ -778,7 +788,8 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
         return dates(line, us=us) + wrapped.get(id(line), [])
 
     cands = [c for c in labelled(lines, L.ISSUE_DATE, finder, max_gap=12, wrap=True)
-             if not any(L.NOT_ISSUE_DATE.search(said) or L.DUE_DATE.search(said) for said in (_said_before(c), c.heading))]
+             if not any((L.NOT_ISSUE_DATE.search(said) and not _joint_label(said)) or L.DUE_DATE.search(said)
+                        for said in (_said_before(c), c.heading))]
     # a panel's label or date wrapped in its cell (« Date de » / « facture », « 9 novembre » / « 2023 »)
     cands += _panel_cands(lines, _STRONG_ISSUE_DATE, lambda label, run: _panel_date(label, run, us), _WEAK_ISSUE_DATE)
     for cand in cands:

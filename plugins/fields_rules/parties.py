@@ -30,7 +30,11 @@ _NOT_A_NAME = re.compile(r"devis|quote|\(c\)|©|copyright|\bpage\b|\bseite\b|ori
                          r"|^\W*(?:\d+\w?\s*,?\s*)?(?:rue|avenue|av\.|boulevard|bd|chemin|place|allee|impasse|route|quai"
                          r"|cours|street|road|lane|strasse|weg|calle|avenida|via|corso|piazza|viale)\b"
                          r"|^\W*\w+(?:strasse|str\.|gasse|weg|allee|platz)\W*(?:\d+\w?)?\W*$"
-                         r"|^\W*(?:gln|gtin|ean|iln|duns)\W*$")  # an identifier's name
+                         r"|^\W*(?:gln|gtin|ean|iln|duns|no|nr|n°|num|fr|de|be|lu|ch|at|es|it|nl|gb|uk)\W*$"  # an identifier's name
+                         # a section's heading: the references, a tax representative, the e-invoice profile
+                         r"|^\W*(?:nos|vos|our|your|unsere|ihre)\s+(?:references?|refs?|zeichen)\W*$"
+                         r"|representant\s+fiscal|fiscal\s+representative|steuerlicher?\s+vertreter"
+                         r"|\bprofil(?:e)?\s+(?:minimum|basic|en\s?16931|extended|comfort)|factur-?x|zugferd|xrechnung")
 
 
 _VAT_RE = re.compile(r"\b(AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI)"

@@ -34,12 +34,21 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
     for name, pool in pools.items():  # a column of the lines' table ("TVA", "Total HT" over each line) holds no total
         pools[name] = [c for c in pool if (c.label_line is None or not is_table_header(c.label_line))
                        and not _code_head(c)]
-    if not any(c.value for c in labelled(lines, L.PREPAID, amounts)):
+    paid = {c.value for c in labelled(lines, L.PREPAID, amounts) if c.value}
+    if not paid:
         # Nothing paid in advance: the amount due ("Zahlbetrag", "amount due") is the grand total,
         # weaker than a grand-total label (OCR may have lost that line).
         for cand in labelled(lines, L.AMOUNT_DUE, amounts):
             cand.score *= 0.8
             pools["total_with_tax"].append(cand)
+    else:
+        # A deposit paid: « Net à payer » that is another total less it is no grand total nor net total.
+        for name in ("total_without_tax", "total_with_tax"):
+            others = {c.value for c in pools[name]}
+            for cand in pools[name]:
+                if (cand.label and L.AMOUNT_DUE.search(fold(cand.label))
+                        and any(abs(cand.value) + abs(p) in {abs(v) for v in others} for p in paid)):
+                    cand.score *= PAID_DUE_COST
     for pool in pools.values():
         _demote_row_cells(pool)
     last_page = max((ln.page for ln in lines), default=1)
@@ -69,6 +78,8 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
             for name, value in (("total_without_tax", a), ("total_tax", b), ("total_with_tax", c)):
                 cand = values[value]
                 pools[name].append(Cand(value, cand.line, cand.start, cand.end, 0.35))
+    for name, cand in _totals_row(lines, every):
+        pools[name].append(cand)
     # Labelled HT + labelled TVA printed elsewhere as an unlabelled amount (several VAT rates: no usual rate).
     signed = {c.value: c for ln in lines for c in amounts(ln)}  # a credit note's totals are negative
     for ht in sorted(pools["total_without_tax"], key=lambda c: -c.score)[:3]:
@@ -139,12 +150,41 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
     return result
 
 
+#: Base, tax and grand total side by side on one unlabelled row (:func:`_totals_row`).
+TOTALS_ROW_SCORE = 0.7
+#: With an amount paid printed, a total under an amount-due label (« Net à payer ») that is another total less the
+#: amount paid weighs this much of its score.
+PAID_DUE_COST = 0.5
 #: A labelled total OCR read and mended by one digit (:func:`_misread_repairs`) scores this much less than as read...
 MENDED_COST = 0.1
 #: ... and this much back when the mended VAT total is the net total at a usual rate (a second cross-check).
 MENDED_RATE = 0.06
 #: The score of a VAT row of its rate (no VAT label) that mends a total as the VAT total.
 RATED_TAX = 0.45
+
+
+def _totals_row(lines: list[Line], every: list[Cand]) -> list[tuple[str, Cand]]:
+    """Base, tax and total side by side on one row (a VAT table's only row, or its totals row under
+    « Base  Tax  Total » with no label on the row): a + b = c and c the largest amount of the page (rows of a
+    lines' table add up too, but none to the grand total); b a usual rate of a, or the rows of each rate above
+    it adding up to it (several rates)."""
+    top = max((c.value for c in every), default=Decimal(0))
+    rated: list[tuple[Cand, Cand, Cand]] = []
+    found: list[tuple[str, Cand]] = []
+    for line in lines:
+        cells = amounts(line)
+        for a, b, c in zip(cells, cells[1:], cells[2:], strict=False):
+            if not (a.value >= 1 and 0 < b.value < a.value and a.value + b.value == c.value):
+                continue
+            usual = any(abs(a.value * r - b.value) <= Decimal("0.011") * max(1, a.value / 100) for r in _RATES)
+            summed = len(rated) > 1 and all(sum((row[i].value for row in rated), Decimal(0)) == cell.value
+                                            for i, cell in enumerate((a, b)))
+            if c.value == top and (usual or summed):
+                found = [(name, Cand(cell.value, line, cell.start, cell.end, TOTALS_ROW_SCORE)) for name, cell in
+                         zip(("total_without_tax", "total_tax", "total_with_tax"), (a, b, c), strict=True)]
+            elif usual:
+                rated.append((a, b, c))
+    return found  # the last such row: a table's totals come after its rows
 
 
 def _tax_of_total(tax: Decimal, total: Decimal) -> float:
