@@ -239,6 +239,29 @@ def test_a_paper_invoice_is_refused_rather_than_written_with_a_guess(tmp_path, c
     assert done.returncode == 1 and named in done.stderr and not out.exists()
 
 
+def test_a_scanned_invoice_with_debours_is_never_written_with_a_mended_grand_total(tmp_path):
+    """Débours outside VAT printed before the grand total (620 + 124 + 0,80 = 744,80): HT + TVA ≠ TTC by the
+    débours, one « confused » digit away (744,80 / 744,00). The scan is refused or written with 744,80, never
+    with the grand total « mended » to 744,00 and exit 0."""
+    import weasyprint
+
+    import paper_samples
+
+    html = paper_samples._HTML.format(buyer=paper_samples._BUYER.format(siren=" <br>SIREN 552 081 317")).replace(
+        '<tr><td><b>Total TTC</b></td><td class="r"><b>744,00 €</b></td></tr>\n'
+        '<tr><td>Net à payer</td><td class="r">744,00 €</td></tr>',
+        '<tr><td>Débours (non soumis à TVA)</td><td class="r">0,80 €</td></tr>\n'
+        '<tr><td><b>Total TTC</b></td><td class="r"><b>744,80 €</b></td></tr>')
+    assert "Débours" in html
+    source, out = tmp_path / "debours.pdf", tmp_path / "out.pdf"
+    source.write_bytes(scanned(weasyprint.HTML(string=html).write_pdf()))
+    done = _guichet("convert", str(source), "--to", "facturx", "-o", str(out))
+    if done.returncode == 0:
+        assert json.loads(_guichet("extract", "--json", str(out)).stdout)["total_with_tax"] == "744.80"
+    else:
+        assert done.returncode == 1 and not out.exists()
+
+
 def test_a_luhn_valid_number_after_an_invoice_label_is_kept_unless_it_is_a_company_identifier():
     """One 9-digit number in ten passes the SIREN key: « Facture n° 202300125 » stays an invoice number."""
     from guichet.plugins.validate_en16931 import convert
