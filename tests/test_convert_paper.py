@@ -730,6 +730,12 @@ def test_an_issue_date_no_invoice_converted_today_bears_is_refused():
     assert convert._date_implausible({"issue_date": "2026-12-08"}, today) == []  # a few days ahead: its sending day
     assert convert._date_implausible({"issue_date": "2021-06-30"}, today) == []
     assert convert._date_implausible({}, today) == []
+    # Ten years back from today's date, not from its year: 10 years and 11 months is too old, 9 years 11 months is not.
+    assert convert._date_implausible({"issue_date": "2016-01-02"}, dt.date(2026, 12, 6)) == [
+        "date de facture (BT-2) (date invraisemblable : 02/01/2016, plus de 10 ans)"]
+    assert convert._date_implausible({"issue_date": "2016-12-07"}, dt.date(2026, 12, 6)) == []
+    assert convert._date_implausible({"issue_date": "2014-02-27"}, dt.date(2024, 2, 29)) != []  # a 29 February
+    assert convert._date_implausible({"issue_date": "2014-02-28"}, dt.date(2024, 2, 29)) == []
 
 
 def test_a_grand_total_derived_and_not_printed_is_refused():
