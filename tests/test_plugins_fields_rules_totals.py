@@ -640,7 +640,11 @@ def test_ocr_an_amount_outside_vat_printed_among_the_totals_is_no_misread_digit(
         values = propose([page_from(page, confidence=0.9)]).values()
         assert values["total_with_tax"] == ttc.replace(" ", "").replace(",", "."), extra
         assert values["amount_due"] == values["total_with_tax"]
-    # The same gap printed nowhere among the totals: a misread digit, mended as before.
+    # Printed as a line of the table, above the totals: the same.
+    page = ["Facture n° F-7", "Désignation  Montant HT", "Travaux  1 000,00", "Débours (non soumis)  60,00",
+            "Total HT  1 000,00", "TVA 20 %  200,00", "Total TTC  1 260,00"]
+    assert propose([page_from(page, confidence=0.9)]).values()["total_with_tax"] == "1260.00"
+    # The same gap printed nowhere on the page: a misread digit, mended as before.
     values = propose([page_from(["Facture n° F-7", "Total HT  1 000,00", "TVA 20 %  200,00", "Total TTC  1 260,00"],
                                 confidence=0.9)]).values()
     assert values["total_with_tax"] == "1200.00"

@@ -200,20 +200,17 @@ def _misread_repairs(pools: dict[str, list[Cand]], lines: list[Line]) -> None:
 
 
 def _gap_printed(lines: list[Line], totals: tuple[Cand, Cand, Cand]) -> bool:
-    """True when TTC − (HT + TVA) is itself an amount printed among the totals' lines (from the first to the
-    last of them, on their page): an amount outside VAT (« Débours (non soumis à TVA) 60,00 », « Port non
-    soumis 0,80 », a stamp) that the grand total includes. The totals are then right as read, nothing to mend.
+    """True when TTC − (HT + TVA) is itself an amount printed on the totals' page: an amount outside VAT
+    (« Débours (non soumis à TVA) 60,00 », « Port non soumis 0,80 », a stamp) that the grand total includes,
+    among the totals or as a line of the table. The totals are then right as read: nothing to mend, a
+    mended grand total would be a wrong one that every cross-check confirms.
     """
     ht, tva, ttc = totals
     gap = ttc.value - ht.value - tva.value
-    where = [c.label_line or c.line for c in totals] + [c.line for c in totals]
-    if len({ln.page for ln in where}) != 1:
-        return False
-    low, high = min(ln.index for ln in where), max(ln.index for ln in where)
+    pages = {c.line.page for c in totals}
     own = {(id(c.line), c.start) for c in totals}
     return any(cand.value == gap and (id(line), cand.start) not in own
-               for line in lines if line.page == where[0].page and low <= line.index <= high
-               for cand in amounts(line))
+               for line in lines if line.page in pages for cand in amounts(line))
 
 
 def _rated_taxes(lines: list[Line], net: Decimal) -> list[Cand]:
