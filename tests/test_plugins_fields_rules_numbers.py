@@ -397,3 +397,20 @@ def test_a_date_label_ending_its_line_over_a_date_is_another_document_s_when_it_
     values = read(["Atelier Martin", "Order No.", "CMD-7781", "Order Date", "01/03/2026", "Invoice No.", "FA-0042", "Date",
                    "12/03/2026", "Total  12,00 €"])
     assert values["issue_date"] == "2026-03-12"
+
+
+def test_a_header_grid_s_wrapped_date_label_heads_the_date_under_it_not_the_next_column_s():
+    # « Datum » / « Rechnung » wrapped in a header row: the date level with « Rechnung » is under « Fällig zum »
+    cells = [(0.05, 0.06, "Müller Nord GmbH"), (0.096, 0.52, "RE-Nr."), (0.096, 0.66, "Datum"), (0.096, 0.80, "Fällig zum"),
+             (0.108, 0.52, "RE-2022-07"), (0.108, 0.66, "Rechnung"), (0.108, 0.80, "06.07.2022"), (0.120, 0.66, "06.06.2022"),
+             (0.25, 0.06, "Gesamt"), (0.25, 0.40, "120,00 €")]
+    assert propose(_placed(cells)).values()["issue_date"] == "2022-06-06"
+
+
+def test_a_weak_date_label_whole_over_two_lines_heads_the_date_under_it():
+    # « Date de » / « création » over its date; « Règlement au plus tard » / « le » over the due date
+    cells = [(0.05, 0.06, "Hugo Dubois EI"), (0.095, 0.55, "Pièce n°"), (0.095, 0.775, "Date de"), (0.107, 0.55, "450-20"),
+             (0.107, 0.775, "création"), (0.120, 0.775, "2020-06-19"), (0.138, 0.55, "Règlement au plus tard"),
+             (0.138, 0.775, "Compte client"), (0.151, 0.55, "le"), (0.151, 0.775, "C75846"), (0.163, 0.55, "2020-08-03"),
+             (0.25, 0.06, "Total TTC"), (0.25, 0.40, "120,00 €")]
+    assert propose(_placed(cells)).values()["issue_date"] == "2020-06-19"

@@ -126,12 +126,6 @@ def _column_words(line: Line, x0: float) -> list:
     return out
 
 
-def _column_start(line: Line, word: object) -> bool:
-    """True when ``word`` opens a cell of ``line`` (a column gap before it)."""
-    index = line.words.index(word)
-    return index == 0 or line.text[line.spans[index - 1][1]:line.spans[index][0]] != " "
-
-
 def _wrapped_above(lines: list[Line], line: Line, words: list) -> tuple[str, list] | None:
     """The lines just above in the same type and column, when a name wraps ("Menuiserie / Giraud SARL").
 
@@ -213,19 +207,15 @@ def _legal_form_names(lines: list[Line], own: str | None) -> list[Cand]:
             left += _after_label(line.text[left:match.start()])  # "Siège social : ACME SAS": the label is no name
             text = line.text[left:match.end()].strip(" :-,")
             text = re.sub(r"^(?:name|nom|raison sociale|firma)\s*:\s*", "", text, flags=re.I)
-            words = line.words_in(left, match.end())
-            # a name wrapped in a narrow column, maybe its legal form alone on the second line ("PCAPR Riverside" / "LLP")
-            wrapped = _wrapped_above(lines, line, words) if left == 0 or (words and line.words[0] is not words[0]
-                                                                          and _column_start(line, words[0])) else None
-            whole = f"{wrapped[0]} {text}" if wrapped else text
-            if len(whole) < 4 or not re.search(r"[A-Za-z]{2}", whole[: max(1, len(whole) - len(match.group()))]):
+            if len(text) < 4 or not re.search(r"[A-Za-z]{2}", text[: max(1, len(text) - len(match.group()))]):
                 continue
             if L.LEGAL_FOOTER.search(fold(text)) or _CONTACT.search(text) or _NOT_A_NAME.search(fold(text)):
                 continue
             cand = Cand(text, line, left, match.end(), 0.55 + (0.1 if line.page == 1 and line.top < 0.25 else 0))
-            cand.words = words
+            cand.words = line.words_in(left, match.end())
+            wrapped = _wrapped_above(lines, line, cand.words) if left == 0 else None
             if wrapped:
-                cand.value, cand.words = whole, wrapped[1] + cand.words
+                cand.value, cand.words = f"{wrapped[0]} {text}", wrapped[1] + cand.words
             cand.score += 0.1 if _first_lines(lines, cand.words[0]) else 0
             if (own and (own in fold(cand.value) or fold(cand.value) in own)) or role(cand, lines) == "buyer":
                 continue
@@ -267,7 +257,9 @@ def _labelled_names(lines: list[Line], own: str | None) -> list[Cand]:
                 continue  # an identifier line that lost its colon (OCR)
             if re.match(r"^[A-Za-zÀ-ÿ]", text) and len(re.findall(r"[A-Za-zÀ-ÿ]", text)) >= 3:
                 following = lines[lines.index(other) + 1] if lines.index(other) + 1 < len(lines) else None
-                end = _cell_at(following, start.box[0]) if following is not None and following.page == other.page else None
+                # the next line with a cell in this column (a line of another column may come between)
+                end = next((cell for ln in lines[lines.index(other) + 1:lines.index(other) + 4] if ln.page == other.page
+                            for cell in [_cell_at(ln, start.box[0])] if cell is not None), None)
                 if (following is not None and following.page == other.page and not re.search(L.LEGAL_FORMS, fold(text))
                         and re.search(L.LEGAL_FORMS, following.norm) and not re.search(r"\d|:", following.text)):
                     part = part + following.words  # a name on two lines: "MVM Musterhafter / Versicherungsverein a.G."

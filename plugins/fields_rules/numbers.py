@@ -155,7 +155,7 @@ def _number_below(lines: list[Line], line: Line, match: re.Match[str], rank: int
         x1 = max(x1, min(w.box[0] for w in following) - 0.01)
     for other in below(lines, line, x0, x1, depth=3):
         under = [w for w in other.words if w.box[0] < x1 + 0.01 and w.box[2] > x0 - 0.01]
-        if len(under) > 1 and under[0].box[0] < x0 - 0.01:
+        if len(under) > 1 and under[0].box[0] < x0 - 0.01 and parse_date(under[0].text.strip(".,;:()")):
             # the previous column's value reaching under the label (a date wider than its header « Date »): the
             # word most under the label's own words first
             under.sort(key=lambda w: -(min(w.box[2], words[-1].box[2]) - max(w.box[0], x0)))
@@ -209,6 +209,8 @@ def _whole_cell(line: Line, match: re.Match[str]) -> bool:
 
 _STRONG_ISSUE_DATE = L.ISSUE_DATE.strong()
 _STRONG_NUMBER = L.INVOICE_NUMBER.strong()
+#: The weak issue-date labels of several words (« Date de création », « émise le »): whole when wrapped in a cell.
+_WEAK_ISSUE_DATE = Labels(item for item in L.ISSUE_DATE if item[0] >= L.WEAK_RANK and r"\s" in item[1].source)
 
 
 def _in_date_label(line: Line, match: re.Match[str]) -> bool:
@@ -348,10 +350,12 @@ def _box(cells: list[list[Word]]) -> tuple[float, float, float, float]:
             max(w.box[3] for w in words))
 
 
-def _panel_labels(lines: list[Line], patterns: Labels) -> list[tuple[str, list[tuple[Line, list[Word]]]]]:
+def _panel_labels(lines: list[Line], patterns: Labels, wrapped: Labels | None = None) -> list[tuple[str, list[tuple[Line, list[Word]]]]]:
     """The labels of ``patterns`` that fill a cell of a key-value panel, alone or wrapped over up to three lines of
     it (« Numéro de » / « facture », « Date de » / « facturation : »): the cell and the ones under it at the same
-    left edge, with no digit, read as one label that the first cell is not alone. Each with its cells, top first."""
+    left edge, with no digit, read as one label that the first cell is not alone. Labels of ``wrapped`` count when
+    wrapped only (« Date de » / « création »: a weak label whole over two lines, where « Date » alone says too
+    little). Each with its cells, top first."""
     from guichet.plugins.fields_rules.blocks import cells
 
     out = []
@@ -377,7 +381,8 @@ def _panel_labels(lines: list[Line], patterns: Labels) -> list[tuple[str, list[t
                     text = f"{text} {rest}"
                     stack.append((other, tail))
                 said = text.strip(" :.#")
-                if any(pattern.compiled.fullmatch(said) for _rank, pattern in patterns):
+                if any(pattern.compiled.fullmatch(said) for _rank, pattern in patterns) or (
+                        len(stack) > 1 and any(pattern.compiled.fullmatch(said) for _rank, pattern in wrapped or ())):
                     out.append((" ".join(w.text for _l, c in stack for w in c), stack))
                     break
     return out
@@ -403,6 +408,9 @@ def _panel_values(lines: list[Line], stack: list[tuple[Line, list[Word]]]) -> li
         found = next((c for c in cells(other) if abs(c[0].box[0] - x0) < 0.012), None)
         if found is not None and bottom - 0.2 * height < found[0].box[1] < bottom + 4 * height:
             under.append((other, found))
+    # A header row's other cells on the label's first line: a value aligned under one of them is that column's (« RE-Nr.  Datum
+    # Fällig zum » over « … Rechnung  06.07.2022 »: the due date beside the wrapped « Datum » / « Rechnung »).
+    headers = [c for c in cells(stack[0][0]) if c[0].box[0] > right and not re.search(r"\d", " ".join(w.text for w in c))]
     runs = []
     for kind, column in enumerate((beside, under)):
         column.sort(key=lambda item: item[1][0].box[1])
@@ -422,6 +430,10 @@ def _panel_values(lines: list[Line], stack: list[tuple[Line, list[Word]]]) -> li
                 if kind == 1:
                     if start == 0 and run_top - bottom < height:
                         runs.append((2, -length, part))
+                    continue
+                run_x0, run_x1 = min(c[0].box[0] for _l, c in part), max(c[-1].box[2] for _l, c in part)
+                if kind == 0 and run_top > top + 0.3 * height and any(
+                        abs(c[0].box[0] - run_x0) < 0.012 or abs(c[-1].box[2] - run_x1) < 0.012 for c in headers):
                     continue
                 centred = abs((run_top + run_bottom) - (top + bottom)) / 2 <= 0.5 * height
                 level = run_bottom <= bottom + 0.5 * height and any(
@@ -466,11 +478,11 @@ def _panel_date(label: str, run: list[tuple[Line, list[Word]]], us: bool) -> Can
     return Cand(value, line, start, end, WRAPPED_LABEL_SCORE, label, [w for _l, c in run for w in c])
 
 
-def _panel_cands(lines: list[Line], patterns: Labels, read) -> list[Cand]:  # noqa: ANN001 - a run's reader
+def _panel_cands(lines: list[Line], patterns: Labels, read, wrapped: Labels | None = None) -> list[Cand]:  # noqa: ANN001 - a run's reader
     """The values of a key-value panel whose label or value wraps in its cell: for each label, the first run
     of value cells ``read`` reads (a single-line label's value on its own line is the line rules' to read)."""
     out = []
-    for label, stack in _panel_labels(lines, patterns):
+    for label, stack in _panel_labels(lines, patterns, wrapped):
         for run in _panel_values(lines, stack):
             if len(stack) == 1 and len(run) == 1:
                 continue
@@ -776,7 +788,7 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
     cands = [c for c in labelled(lines, L.ISSUE_DATE, finder, max_gap=12, wrap=True)
              if not any(L.NOT_ISSUE_DATE.search(said) or L.DUE_DATE.search(said) for said in (_said_before(c), c.heading))]
     # a panel's label or date wrapped in its cell (« Date de » / « facture », « 9 novembre » / « 2023 »)
-    cands += _panel_cands(lines, _STRONG_ISSUE_DATE, lambda label, run: _panel_date(label, run, us))
+    cands += _panel_cands(lines, _STRONG_ISSUE_DATE, lambda label, run: _panel_date(label, run, us), _WEAK_ISSUE_DATE)
     for cand in cands:
         before = cand.line.norm[:cand.start]
         if L.TITLE_WORDS.search(before):
