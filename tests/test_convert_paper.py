@@ -239,6 +239,29 @@ def test_a_paper_invoice_is_refused_rather_than_written_with_a_guess(tmp_path, c
     assert done.returncode == 1 and named in done.stderr and not out.exists()
 
 
+def test_a_scanned_invoice_with_debours_is_never_written_with_a_mended_grand_total(tmp_path):
+    """Débours outside VAT printed before the grand total (620 + 124 + 0,80 = 744,80): HT + TVA ≠ TTC by the
+    débours, one « confused » digit away (744,80 / 744,00). The scan is refused or written with 744,80, never
+    with the grand total « mended » to 744,00 and exit 0."""
+    import weasyprint
+
+    import paper_samples
+
+    html = paper_samples._HTML.format(buyer=paper_samples._BUYER.format(siren=" <br>SIREN 552 081 317")).replace(
+        '<tr><td><b>Total TTC</b></td><td class="r"><b>744,00 €</b></td></tr>\n'
+        '<tr><td>Net à payer</td><td class="r">744,00 €</td></tr>',
+        '<tr><td>Débours (non soumis à TVA)</td><td class="r">0,80 €</td></tr>\n'
+        '<tr><td><b>Total TTC</b></td><td class="r"><b>744,80 €</b></td></tr>')
+    assert "Débours" in html
+    source, out = tmp_path / "debours.pdf", tmp_path / "out.pdf"
+    source.write_bytes(scanned(weasyprint.HTML(string=html).write_pdf()))
+    done = _guichet("convert", str(source), "--to", "facturx", "-o", str(out))
+    if done.returncode == 0:
+        assert json.loads(_guichet("extract", "--json", str(out)).stdout)["total_with_tax"] == "744.80"
+    else:
+        assert done.returncode == 1 and not out.exists()
+
+
 def test_a_luhn_valid_number_after_an_invoice_label_is_kept_unless_it_is_a_company_identifier():
     """One 9-digit number in ten passes the SIREN key: « Facture n° 202300125 » stays an invoice number."""
     from guichet.plugins.validate_en16931 import convert
@@ -707,6 +730,12 @@ def test_an_issue_date_no_invoice_converted_today_bears_is_refused():
     assert convert._date_implausible({"issue_date": "2026-12-08"}, today) == []  # a few days ahead: its sending day
     assert convert._date_implausible({"issue_date": "2021-06-30"}, today) == []
     assert convert._date_implausible({}, today) == []
+    # Ten years back from today's date, not from its year: 10 years and 11 months is too old, 9 years 11 months is not.
+    assert convert._date_implausible({"issue_date": "2016-01-02"}, dt.date(2026, 12, 6)) == [
+        "date de facture (BT-2) (date invraisemblable : 02/01/2016, plus de 10 ans)"]
+    assert convert._date_implausible({"issue_date": "2016-12-07"}, dt.date(2026, 12, 6)) == []
+    assert convert._date_implausible({"issue_date": "2014-02-27"}, dt.date(2024, 2, 29)) != []  # a 29 February
+    assert convert._date_implausible({"issue_date": "2014-02-28"}, dt.date(2024, 2, 29)) == []
 
 
 def test_a_grand_total_derived_and_not_printed_is_refused():

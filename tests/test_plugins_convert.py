@@ -54,16 +54,23 @@ def test_invalid_source_is_refused_naming_the_rule_and_its_origin(corpus, tmp_pa
     assert not out.exists()
 
 
-def test_a_real_text_pdf_with_its_buyer_block_converts_to_a_valid_factur_x(corpus, tmp_path):
+def test_a_real_text_pdf_with_its_buyer_block_converts_to_a_valid_factur_x(pm, corpus, monkeypatch):
     """The Hetzner invoice (a PDF without XML) was refused for want of a buyer until the address
     blocks were read (plugins/fields_rules/blocks.py); a paper source missing its buyer is still
-    refused, naming it (tests/test_convert_paper.py)."""
-    out = tmp_path / "scan.pdf"
-    done = _guichet("convert", str(corpus / "RE-E-974-Hetzner_2016-01-19_R0005532486.pdf"), "--to", "facturx",
-                    "-o", str(out))
-    assert done.returncode == 0, done.stderr
-    extracted = _guichet("extract", str(out), "--json")
-    record = json.loads(extracted.stdout)
+    refused, naming it (tests/test_convert_paper.py). Dated 19/01/2016, it is now older than the years a
+    paper conversion accepts (convert.DATE_BACK_YEARS): refused for that alone, converted with that limit
+    pushed back (the test does not depend on today's date)."""
+    from guichet.plugins.validate_en16931 import convert
+
+    data = (corpus / "RE-E-974-Hetzner_2016-01-19_R0005532486.pdf").read_bytes()
+    refused = convert_bytes(pm, data, "hetzner.pdf", "facturx")
+    assert refused.output is None or not refused.ok
+    assert refused.uncertain == ["date de facture (BT-2) (date invraisemblable : 19/01/2016, plus de 10 ans)"]
+    monkeypatch.setattr(convert, "DATE_BACK_YEARS", 100)
+    result = convert_bytes(pm, data, "hetzner.pdf", "facturx")
+    assert result.ok, (result.broken, result.differences, result.problem, result.uncertain)
+    assert validate_bytes(pm, result.output, "out.pdf").valid
+    record = invoice_fields(read_file(pm, result.output, "out.pdf").invoice)
     assert record["buyer_name"] == "Usegroup Inh. Jochen Stärk"
     assert (record["invoice_number"], record["total_with_tax"]) == ("R0005532486", "104.00")
 

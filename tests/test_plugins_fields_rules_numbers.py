@@ -303,12 +303,28 @@ def test_a_date_wrapped_under_its_label_reads_whole(label, day, rest, iso):
 
 @pytest.mark.parametrize(("line", "number"), [
     ("Facture N° 2026 0042", "2026 0042"),  # digit groups that end the cell, after a strong label
-    ("Facture n° : F 2026 / 0042", "F 2026/0042"),  # cut at its separators (spaces OCR or the print put)
+    ("Facture n° : F 2026 /0042", "F 2026/0042"),  # cut at its separators (spaces OCR or the print put)
     ("Rechnungsnummer: RE-2026- 0042", "RE-2026-0042"),
     ("Invoice No. 2026 0042 dated 12/03/2026", "2026 0042"),
 ])
 def test_a_number_cut_into_pieces_in_its_cell_is_read_whole(line, number):
     assert read(["Menuiserie Lefort SARL", line, "Total  12,00 €"])["invoice_number"] == number
+
+
+@pytest.mark.parametrize(("line", "number"), [
+    ("FACTURE N° 2024-001 - DUPLICATA", "2024-001"),  # a separator alone between spaces ends the number
+    ("Facture n° 123 - Client Dupont", "123"),
+    ("Facture n° FA-2024-12 / Page 1", "FA-2024-12"),
+    ("Invoice No. 4512 - Order 7781", "4512"),
+    ("Rechnung Nr. 4512 - Seite 1", "4512"),
+    ("Facture n° : F-2026-0142 - Duplicata", "F-2026-0142"),
+    ("Facture n° 2024-15 / 2", "2024-15"),
+    ("Rechnung Nr. 4512 -Seite 1", "4512"),  # the piece after a separator holds a digit: a word is a title
+    ("Facture n° 12 03", "12"),  # digit groups join after a first one of a year's four digits only
+    ("Facture n° NO.4512", "NO.4512"),  # after a full label, « NO. » is the number's own prefix
+])
+def test_what_follows_a_number_after_a_spaced_separator_is_no_part_of_it(line, number):
+    assert read(["Menuiserie Lefort SARL", line, "Date : 05/03/2024", "Total  12,00 €"])["invoice_number"] == number
 
 
 @pytest.mark.parametrize("line", ["Facture n° 42 12 mars 2026", "N° 2026 0042 rue des Lilas"])

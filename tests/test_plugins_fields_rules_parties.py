@@ -175,11 +175,11 @@ def test_an_invoice_sentence_is_no_buyer_heading():
     assert vocabulary.BUYER_BLOCK.search("fattura a,") and not vocabulary.BUYER_BLOCK.search("pagamento della fattura a 30 giorni")
 
 
-def _identifiers(text: str) -> list[tuple[str, str]]:
+def _identifiers(text: str, *, confidence: float = 1.0) -> list[tuple[str, str]]:
     from guichet.plugins.fields_rules.lines import make_lines
     from guichet.plugins.fields_rules.parties import identifiers
 
-    return [(kind, value) for kind, value, _c, _w in identifiers(make_lines([page_from([text])]))]
+    return [(kind, value) for kind, value, _c, _w in identifiers(make_lines([page_from([text], confidence=confidence)]))]
 
 
 def test_a_vat_number_misread_by_ocr_is_read_when_its_key_checks():
@@ -192,9 +192,22 @@ def test_a_vat_number_misread_by_ocr_is_read_when_its_key_checks():
 
 
 def test_identifiers_whose_groups_ocr_set_two_spaces_apart():
-    found = _identifiers("Orvane SA  R.C.S.  Quimper B 298  123  159  TVA intracom.  FR 01 298 123  159  Feuille 1")
+    found = _identifiers("Orvane SA  R.C.S.  Quimper B 298  123  159  TVA intracom.  FR 01 298 123  159  Feuille 1",
+                         confidence=0.9)
     assert ("siren", "298123159") in found
     assert ("vat", "FR01298123159") in found
+
+
+def test_a_text_layer_s_column_gap_never_joins_a_siren_to_the_next_cell_s_digits():
+    # Two spaces on a text layer's line are a column gap: a SIREN then a postcode is no SIRET (its key may check by
+    # chance: 732 829 320 75001 does), and the SIREN before five digits of another cell is still read.
+    found = _identifiers("Atelier Martin SARL  RCS Paris 732 829 320  75001 Paris")
+    assert ("siren", "732829320") in found and not [v for k, v in found if k == "siret"]
+    found = _identifiers("Atelier Martin SARL  SIREN 732 829 320  12345 articles")
+    assert ("siren", "732829320") in found
+    # A SIRET printed whole is one, and OCR still reads a SIREN whose groups it set two spaces apart.
+    assert ("siret", "73282932000074") in _identifiers("Atelier Martin SARL  SIRET 732 829 320 00074")
+    assert ("siren", "732829320") in _identifiers("Atelier Martin SARL  SIREN 732  829  320", confidence=0.9)
 
 
 def test_a_block_line_ending_with_an_ampersand_is_no_name():

@@ -631,6 +631,25 @@ def test_ocr_totals_that_no_confused_digit_mends_are_left_as_read():
     assert values["total_without_tax"] != "90.00"
 
 
+def test_ocr_an_amount_outside_vat_printed_among_the_totals_is_no_misread_digit():
+    # Débours, carriage or a stamp not subject to VAT sit between the VAT and the grand total: HT + TVA ≠ TTC by
+    # exactly that amount, which is one « confused » digit away (1 260 / 1 200: 0 read 6). Printed, it is the
+    # gap: the grand total is right as read, never mended to HT + TVA.
+    for extra, ttc in (("Débours (non soumis à TVA)  60,00", "1 260,00"), ("Frais de port non soumis  0,80", "1 200,80")):
+        page = ["Facture n° F-7", "Total HT  1 000,00", "TVA 20 %  200,00", extra, f"Total TTC  {ttc}"]
+        values = propose([page_from(page, confidence=0.9)]).values()
+        assert values["total_with_tax"] == ttc.replace(" ", "").replace(",", "."), extra
+        assert values["amount_due"] == values["total_with_tax"]
+    # Printed as a line of the table, above the totals: the same.
+    page = ["Facture n° F-7", "Désignation  Montant HT", "Travaux  1 000,00", "Débours (non soumis)  60,00",
+            "Total HT  1 000,00", "TVA 20 %  200,00", "Total TTC  1 260,00"]
+    assert propose([page_from(page, confidence=0.9)]).values()["total_with_tax"] == "1260.00"
+    # The same gap printed nowhere on the page: a misread digit, mended as before.
+    values = propose([page_from(["Facture n° F-7", "Total HT  1 000,00", "TVA 20 %  200,00", "Total TTC  1 260,00"],
+                                confidence=0.9)]).values()
+    assert values["total_with_tax"] == "1200.00"
+
+
 def test_ocr_a_vat_row_under_no_vat_label_says_which_digit_of_the_grand_total_was_misread():
     page = ["Facture n° F-057", "Total marchandises HT  7 514,25 €", "Taux 20 %  1 502,85 €",
             "Montant à payer TTC  9 617,10 €"]  # 9 017,10: 0 read 6; 1 502,85 is 20 % of 7 514,25

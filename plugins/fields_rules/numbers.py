@@ -52,10 +52,14 @@ _NOT_PREFIX = {"tva", "vat", "ust", "iva", "nif", "cif", "siret", "siren", "rcs"
 _NUMBER_SIGN = re.compile(r"(?:[nN](?:[°º]|\.|[oOrR]\.)|#)(?=[A-Za-z]{0,4}\d)")
 
 
-def _unsigned(text: str) -> str:
-    """A number read without the "number" sign glued before it (« n.9812 » → « 9812 »)."""
+def _unsigned(text: str, *, numbered: bool = False) -> str:
+    """A number read without the "number" sign glued before it (« n.9812 » → « 9812 »).
+
+    ``numbered``: the label before already says "number" (« Facture n° NO.4512 »): a sign in letters after it is
+    the number's own prefix, kept; only « # » is still a sign.
+    """
     sign = _NUMBER_SIGN.match(text)
-    return text[sign.end():] if sign else text
+    return text[sign.end():] if sign and (not numbered or sign.group() == "#") else text
 
 
 def _joined(word_text: str, text: str, gap: str, following: str, *, numbered: bool = False) -> str | None:
@@ -89,18 +93,22 @@ def _read_on(line: Line, tokens: list[tuple[Word, int, int]], text: str, end: in
     """A number the print or OCR cut into pieces, read on in its cell: at its separators (« 2026- 0042 »,
     « F 2026 / 0042 »: joined without the spaces) or, after a strong label (``groups``), into digit groups
     that end the cell (« 2026 0042 »: kept with their space). Pieces of another kind end it; digit groups
-    that are followed by more words are no number's (« n° 42 12 mars »: a date's day)."""
+    that are followed by more words are no number's (« n° 42 12 mars »: a date's day), nor are groups after a
+    first one shorter than a year's four digits (« n° 12 03 »). A separator standing alone between spaces ends
+    the number (« 2024-001 - DUPLICATA », « FA-2024-12 / Page 1 »: what follows is a title or another
+    reference); the piece after a separator holds a digit (a word without any is a title: « 4512 -Seite »)."""
     read, read_end, read_parts = text, end, list(parts)
     grouped = False
     for word, a, b in tokens[:4]:
         piece = word.text.rstrip(",;:()")
-        if line.text[read_end:a] != " " or not re.fullmatch(r"[/\-.]|[/\-.]?[A-Za-z0-9]+[/\-.]?", piece):
-            break
+        if line.text[read_end:a] != " " or not re.fullmatch(r"[/\-.]?[A-Za-z0-9]+[/\-.]?", piece):
+            break  # a separator alone between spaces (« 2024-001 - DUPLICATA ») ends the number
         if read[-1:] in "/-." or piece[:1] in "/-.":
-            if _DATE_RE.match(line.norm, a) or _AMOUNT_RE.match(line.text, a):
+            if _DATE_RE.match(line.norm, a) or _AMOUNT_RE.match(line.text, a) or not any(c.isdigit() for c in piece):
                 break
             read += piece
-        elif groups and read[-1:].isdigit() and piece.isdigit() and len(piece) >= 2:
+        elif groups and read[-1:].isdigit() and piece.isdigit() and len(piece) >= 2 and (
+                grouped or re.search(r"(?<!\d)\d{4,}$", read)):
             read, grouped = f"{read} {piece}", True
         else:
             break
@@ -518,7 +526,7 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                 if a < match.end():
                     text = shown = line.text[match.end():b].strip(".,;:() ")
                 else:
-                    text = _unsigned(text)  # "Facture n.9812", "Invoice #9812": the number's sign glued to it
+                    text = _unsigned(text, numbered=numbered)  # "Facture n.9812", "Invoice #9812": the number's sign glued to it
                 following = tokens[skipped + 1] if skipped + 1 < len(tokens) else None
                 glued = a < match.end()  # letters glued to a whole label are the value's: "Numero della fatturaN 3645/26"
                 prefix = _joined(shown, text, line.text[b:following[1]], following[0].text, numbered=numbered or glued) \

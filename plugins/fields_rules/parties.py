@@ -42,9 +42,13 @@ _VAT_RE = re.compile(r"\b(AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|
 _IBAN_RE = re.compile(r"\b([A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){10,30})")
 #: A VAT number's country code, also stuck to its label by OCR (« N° TVAFR 44 493 523 336 »).
 _VAT_ANY = re.compile(r"(?:\b|(?<=TVA)|(?<=VAT)|(?<=IVA)|(?<=UST)|(?<=BTW))" + _VAT_RE.pattern[2:])
-#: SIRET and SIREN, their groups set apart by a space, a dot, or two spaces (OCR widens a space: « 298  123  159 »).
-_SIRET_RE = re.compile(r"(?<!\d)(\d{3}(?:[ .]|  )?\d{3}(?:[ .]|  )?\d{3}(?:[ .]|  )?\d{5})(?!\d)")
-_SIREN_RE = re.compile(r"(?<!\d)(\d{3}(?:[ .]|  )?\d{3}(?:[ .]|  )?\d{3})(?![\d]|\s{0,2}\d{5})")
+#: SIRET and SIREN, their groups set apart by a space or a dot; a SIREN is no SIRET's start (« 732 829 320 00074 »).
+_SIRET_RE = re.compile(r"(?<!\d)(\d{3}[ .]?\d{3}[ .]?\d{3}[ .]?\d{5})(?!\d)")
+_SIREN_RE = re.compile(r"(?<!\d)(\d{3}[ .]?\d{3}[ .]?\d{3})(?![\d]| ?\d{5})")
+#: The same read by OCR, which widens a space to two (« 298  123  159 »). Only there: two spaces on a text layer's
+#: line are a column gap (« RCS Paris 732 829 320  75001 Paris »: a SIREN, then a postcode, no SIRET).
+_SIRET_OCR = re.compile(_SIRET_RE.pattern.replace("[ .]?", "(?:[ .]|  )?"))
+_SIREN_OCR = re.compile(_SIREN_RE.pattern.replace("[ .]?", "(?:[ .]|  )?"))
 _BIC_RE = re.compile(r"\b([A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)\b")
 
 
@@ -240,10 +244,11 @@ def identifiers(lines: list[Line]) -> list[tuple[str, str, float, Cand]]:
                     break
         registry = _RCS.search(line.norm) is not None
         context = "siret" in line.norm or "siren" in line.norm or registry or "immatricul" in line.norm
-        for match in _SIRET_RE.finditer(line.text):
+        ocr = all(w.confidence < 1.0 for w in line.words)
+        for match in (_SIRET_OCR if ocr else _SIRET_RE).finditer(line.text):
             if ids.valid_siret(match.group(1)) and context:
                 found.append(("siret", ids.compact(match.group(1)), 0.95, Cand(None, line, match.start(), match.end())))
-        for match in _SIREN_RE.finditer(line.text):
+        for match in (_SIREN_OCR if ocr else _SIREN_RE).finditer(line.text):
             if ids.valid_siren(match.group(1)) and ("siren" in line.norm or registry):
                 found.append(("siren", ids.compact(match.group(1)), 0.9, Cand(None, line, match.start(), match.end())))
     return found

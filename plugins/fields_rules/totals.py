@@ -218,7 +218,7 @@ def _misread_repairs(pools: dict[str, list[Cand]], lines: list[Line]) -> None:
     for ht, ttc in product(top["total_without_tax"], top["total_with_tax"]):
         rated = [tva for tva in _rated_taxes(lines, ht.value) if all(tva.value != c.value for c in top["total_tax"])]
         for tva in top["total_tax"] + rated:
-            if ht.value + tva.value == ttc.value or not tva.value:
+            if ht.value + tva.value == ttc.value or not tva.value or _gap_printed(lines, (ht, tva, ttc)):
                 continue
             fixes = (("total_with_tax", ttc, ht.value + tva.value), ("total_tax", tva, ttc.value - ht.value),
                      ("total_without_tax", ht, ttc.value - tva.value))
@@ -237,6 +237,20 @@ def _misread_repairs(pools: dict[str, list[Cand]], lines: list[Line]) -> None:
                     mended["total_tax"].append(tva)  # the VAT row that says which digit: the VAT total
     for name, found in mended.items():
         pools[name].extend(found)
+
+
+def _gap_printed(lines: list[Line], totals: tuple[Cand, Cand, Cand]) -> bool:
+    """True when TTC − (HT + TVA) is itself an amount printed on the totals' page: an amount outside VAT
+    (« Débours (non soumis à TVA) 60,00 », « Port non soumis 0,80 », a stamp) that the grand total includes,
+    among the totals or as a line of the table. The totals are then right as read: nothing to mend, a
+    mended grand total would be a wrong one that every cross-check confirms.
+    """
+    ht, tva, ttc = totals
+    gap = ttc.value - ht.value - tva.value
+    pages = {c.line.page for c in totals}
+    own = {(id(c.line), c.start) for c in totals}
+    return any(cand.value == gap and (id(line), cand.start) not in own
+               for line in lines if line.page in pages for cand in amounts(line))
 
 
 def _rated_taxes(lines: list[Line], net: Decimal) -> list[Cand]:
