@@ -158,7 +158,7 @@ def _known_ibans(invoice: Invoice, company: Company, history: list[Past]) -> set
     from guichet.core.money import open_items, supplier_ibans
 
     seller = invoice.seller
-    key = open_items.party_key(seller.siren, seller.vat_id, seller.name)[:255]
+    key = open_items.party_key(seller.siren, seller.vat_id, seller.name)
     return supplier_ibans.known_ibans(company.id, key, (p.iban for p in history if p.state not in UNCONFIRMED))
 
 

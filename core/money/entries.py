@@ -211,7 +211,7 @@ def propose(document: Document, *, settings: Settings | None = None, row: Invoic
         return entry
     invoice = Invoice.from_dict(row.data)
     name, siren, vat_id, country = _counterparty(invoice, direction)
-    key = party_key(siren, vat_id, name)[:255]
+    key = party_key(siren, vat_id, name)
     memory = lookups.memories.get((direction, key)) if lookups is not None else learnt(company, direction, key)
     collective = chart_settings["supplier_account" if purchase else "customer_account"]
     aux = memory.aux_account if memory else aux_for(
@@ -397,7 +397,7 @@ def correct(document: Document, lines: list[dict[str, Any]], *, user_id: int | N
     aux = next((x["aux_account"] for x in clean if x["account"] == collective and x["aux_account"]), None)
     invoice = Invoice.from_dict(row.data)
     name, siren, vat_id, _country = _counterparty(invoice, document.direction)
-    key = party_key(siren, vat_id, name)[:255]
+    key = party_key(siren, vat_id, name)
     with db.atomic():
         EntryCorrection.insert(document=document, lines=clean, user=user_id, updated_at=utcnow()).on_conflict(
             conflict_target=[EntryCorrection.document],

@@ -42,13 +42,20 @@ DEFAULT_TERM_DAYS = 30
 DISPUTE_CODE = "207"
 
 
+#: Width of the ``party_key`` columns (OpenItem, SupplierAccount, customers): a longer name is cut.
+PARTY_KEY_WIDTH = 255
+
+
 def party_key(siren: str | None, vat_id: str | None, name: str | None) -> str:
-    """How a counterparty is recognised across invoices: SIREN, else VAT number, else its name."""
+    """How a counterparty is recognised across invoices: SIREN, else VAT number, else its name (cut to the
+    columns' width, :data:`PARTY_KEY_WIDTH`)."""
     if siren:
-        return f"siren:{siren}"
-    if vat_id:
-        return f"vat:{compact(vat_id)}"
-    return f"name:{' '.join((name or '').lower().split())}"
+        key = f"siren:{siren}"
+    elif vat_id:
+        key = f"vat:{compact(vat_id)}"
+    else:
+        key = f"name:{' '.join((name or '').lower().split())}"
+    return key[:PARTY_KEY_WIDTH]
 
 
 def signed_amount(type_code: str | None, amount_due: Decimal | None, total: Decimal | None) -> Decimal | None:
@@ -138,7 +145,7 @@ def _fields(row: dict) -> dict | None:
     return {
         "document": row["document"], "direction": row["direction"], "number": row["number"],
         "type_code": row["type_code"], "counterparty": name[:255],
-        "party_key": party_key(row[f"{prefix}_siren"], row[f"{prefix}_vat"], name)[:255],
+        "party_key": party_key(row[f"{prefix}_siren"], row[f"{prefix}_vat"], name),
         "iban": compact(row["iban"]) or None, "issue_date": row["issue_date"],
         "due_date": row["due_date"] or (row["issue_date"] + dt.timedelta(days=DEFAULT_TERM_DAYS)
                                         if row["issue_date"] else None),

@@ -184,7 +184,7 @@ def _confirm_iban(document: Document, user: User | None, reason: str) -> None:
         return
     seller = Party.get_or_none((Party.invoice == invoice.id) & (Party.role == "seller"))
     key = open_items.party_key(seller.siren if seller else None, seller.vat_id if seller else None,
-                               seller.name if seller else None)[:255]
+                               seller.name if seller else None)
     supplier_ibans.record_confirmation(document.company_id, key, iban, user_id=user.id if user else None,
                                        note=reason, document_id=document.id, data={"review": document.id})
 

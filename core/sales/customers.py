@@ -104,7 +104,7 @@ def facts(invoice: Invoice) -> dict[str, Any]:
         "address": _address(buyer),
         "chorus": {"service_code": invoice.buyer_reference} if invoice.buyer_reference and buyer.siret else {},
     }
-    found["key"] = party_key(siren, found["vat_id"], found["name"])[:255]
+    found["key"] = party_key(siren, found["vat_id"], found["name"])
     return found
 
 
@@ -360,7 +360,7 @@ def create(company: Company, fields: dict[str, Any], *, user_id: int | None = No
         msg = "le nom du client est obligatoire"
         raise CustomerRefused(msg)
     key = party_key(fields.get("siren") or (fields.get("siret") or "")[:9] or None, fields.get("vat_id"),
-                    fields["name"])[:255]
+                    fields["name"])
     with db.atomic():
         if Customer.select().where((Customer.company == company.id) & (Customer.key == key)).exists():
             msg = "ce client existe déjà dans le carnet de ce dossier"
