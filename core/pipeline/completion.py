@@ -711,7 +711,7 @@ def _folded(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", _FORMS.sub(" ", text))
 
 
-def _same_name(read: str | None, known: str) -> bool:
+def same_name(read: str | None, known: str) -> bool:
     """True when nothing was read, or the read name is the company's (case, accents, legal form aside)."""
     if not read:
         return True
@@ -753,7 +753,7 @@ def given_party(party: Any, siren: str, name: str | None, role: str, said: list[
     (:func:`_dossier_party`; its SIREN alone when the company is unknown)."""
     replaced = []
     other_siren = party.siren is not None and party.siren != siren
-    if party.name and (other_siren or (name and not _same_name(party.name, name))):
+    if party.name and (other_siren or (name and not same_name(party.name, name))):
         replaced.append(f"nom « {party.name} »")  # another company's name (or one read under its SIREN)
         party.name, party.trading_name, party.address = None, None, None
     if other_siren:
@@ -792,7 +792,7 @@ def _parties(inv: Invoice, company: Company | None, registered: Callable[[str, s
             (inv.buyer, inv.seller, ("acheteur", "vendeur"))
         if purchase:  # said by the person converting: the buyer is the company, whatever was read
             given_party(mine, company.siren, company.name, roles[0], said)
-        if purchase or sales or mine.siren == company.siren or (mine.siren is None and _same_name(mine.name, company.name)):
+        if purchase or sales or mine.siren == company.siren or (mine.siren is None and same_name(mine.name, company.name)):
             _dossier_party(mine, company, registered, roles[0], said)
         else:  # addressed to someone else: said, not hidden under the dossier's identifiers
             said.append(f"{roles[0]} lu « {mine.name} » : ce n'est pas la société du dossier, non complété")

@@ -106,7 +106,7 @@ def _registered_seller_name(hook: Any, proposal: FieldProposal) -> None:
     not the registered one); the same name read (case, accents, legal form aside) stays as printed."""
     from guichet.core.model import identifiers as ids
     from guichet.core.parsing.text import FieldValue
-    from guichet.core.pipeline.completion import _same_name
+    from guichet.core.pipeline.completion import same_name
 
     siren_field = proposal.fields.get("seller_siren")
     siren = ids.valid_siren(siren_field.value) if siren_field else None
@@ -125,7 +125,7 @@ def _registered_seller_name(hook: Any, proposal: FieldProposal) -> None:
         return
     if not weak:
         buyer = proposal.fields.get("buyer_name")
-        if _same_name(current.value, name) or (buyer is not None and buyer.value and _same_name(buyer.value, name)):
+        if same_name(current.value, name) or (buyer is not None and buyer.value and same_name(buyer.value, name)):
             return  # the name read is the registered one as printed; or the SIREN is the buyer's, not the seller's
     proposal.fields["seller_name"] = FieldValue(name, min(0.9, siren_field.confidence), siren_field.page,
                                                 siren_field.box, "Sirene", origin="sirene")
