@@ -23,7 +23,6 @@ Run ``python tests/invoice_generator_designs.py OUT --part modeles --count 20 --
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import html
 import json
 import os
@@ -62,6 +61,7 @@ from invoice_generator import (
     random_digits,
 )
 from invoice_generator import write_set as generator_write_set
+from dev_split import in_tuning
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Where rebuild.py puts the designs (``GUICHET_DESIGNS`` overrides it).
@@ -104,8 +104,7 @@ class DesignInvoice(Invoice):
 
 def part_of(design: str) -> str:
     """The part of a design (``source/name``): a fixed hash, the same on every machine and run."""
-    digest = hashlib.sha256(f"{SPLIT_SALT}:{design}".encode()).digest()
-    return TUNING_PART if int.from_bytes(digest[:4], "big") % 100 < TUNING_SHARE else UNSEEN_PART
+    return TUNING_PART if in_tuning(SPLIT_SALT, design, TUNING_SHARE) else UNSEEN_PART
 
 
 def available() -> bool:

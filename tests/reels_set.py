@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from dev_split import in_tuning
+
 ROOT = Path(__file__).resolve().parents[1]
 #: Where rebuild.py puts the set (``GUICHET_REELS`` overrides it).
 REELS = Path(os.environ.get("GUICHET_REELS") or ROOT.parent / "shared" / "reels")
@@ -38,8 +40,7 @@ COUNTRY_LANGUAGE = {"FR": "fr", "BE": "fr", "LU": "fr", "MC": "fr", "DE": "de", 
 
 def part_of(group: str) -> str:
     """The part of an issuer: a fixed hash, the same on every machine and run."""
-    digest = hashlib.sha256(f"{SPLIT_SALT}:{group}".encode()).digest()
-    return TUNING_PART if int.from_bytes(digest[:4], "big") % 100 < TUNING_SHARE else UNSEEN_PART
+    return TUNING_PART if in_tuning(SPLIT_SALT, group, TUNING_SHARE) else UNSEEN_PART
 
 
 @cache
