@@ -175,6 +175,14 @@ class Labels(list[tuple[int, Pattern]]):
         """The first place in ``text`` where one of the labels occurs."""
         return self._any.search(text)
 
+    def fullmatch(self, text: str) -> bool:
+        """True when one of the labels is the whole of ``text``.
+
+        A label that is the whole text also starts it, so the combined pattern finds it: a text in
+        which :meth:`search` finds none (most texts) needs no label tried one by one.
+        """
+        return self._any.search(text) is not None and any(p.compiled.fullmatch(text) for _rank, p in self)
+
     def count(self, text: str) -> int:
         """How many labels occur in ``text`` (apart from one another)."""
         return len(self._any.findall(text))
