@@ -378,14 +378,21 @@ def dates(line: Line, *, us: bool = False) -> list[Cand]:
 
 
 def label_hits(line: Line, patterns: Labels) -> list[tuple[int, re.Match[str]]]:
-    """Every label of ``patterns`` on ``line``, with its rank."""
-    hits: list[tuple[int, re.Match[str]]] = []
-    if not patterns.search(line.norm):
-        return hits  # one pass over the line for the whole vocabulary first
-    for rank, pattern in patterns:
-        for match in pattern.finditer(line.norm):
-            hits.append((rank, match))
-    return hits
+    """Every label of ``patterns`` on ``line``, with its rank.
+
+    Searched once per line and vocabulary (the totals' rules ask for the same labels on every line
+    some five times): each call gets its own list.
+    """
+    memo = line.__dict__.setdefault("_hits", {})
+    found = memo.get(id(patterns))
+    if found is None or found[0] is not patterns:  # the vocabulary itself kept: its id is never another's
+        hits: list[tuple[int, re.Match[str]]] = []
+        if patterns.search(line.norm):  # one pass over the line for the whole vocabulary first
+            for rank, pattern in patterns:
+                for match in pattern.finditer(line.norm):
+                    hits.append((rank, match))
+        found = memo[id(patterns)] = (patterns, hits)
+    return list(found[1])
 
 
 def below(lines: list[Line], line: Line, x0: float, x1: float, depth: int = 3) -> list[Line]:
