@@ -12,7 +12,7 @@ import tomllib
 from functools import cache, cached_property
 from importlib import resources
 
-from guichet.core.parsing import on_page
+from guichet.core.parsing import on_page, regex_store
 
 #: Languages read, in this order (a missing file is skipped).
 LANGUAGES = ("fr", "en", "de", "es", "it")
@@ -27,7 +27,8 @@ class Pattern:
     cost 0.3-0.45 s at every ``guichet`` start, also for commands and files (XML) that never
     read a page. A field's patterns are compiled when a line first shows one of its labels
     (:meth:`Labels.search` runs one combined pattern first), so a document pays only for the
-    vocabularies its lines use.
+    vocabularies its lines use; and from the code a former process kept
+    (:mod:`guichet.core.parsing.regex_store`), so that only the first process pays.
     """
 
     __slots__ = ("_compiled", "pattern", "source")
@@ -40,7 +41,7 @@ class Pattern:
     @property
     def compiled(self) -> re.Pattern[str]:
         if self._compiled is None:
-            self._compiled = re.compile(self.pattern)
+            self._compiled = regex_store.compile(self.pattern)
         return self._compiled
 
     def finditer(self, text: str):  # noqa: ANN201 - an iterator of matches, as re.Pattern.finditer
@@ -168,8 +169,8 @@ class Labels(list[tuple[int, Pattern]]):
         starts = [first_chars(source) for source in sources]
         if self and all(starts):
             gate = "".join(re.escape(c) for c in sorted(set().union(*starts)))
-            return re.compile(f"(?=[{gate}])(?:{body})")
-        return re.compile(body)
+            return regex_store.compile(f"(?=[{gate}])(?:{body})")
+        return regex_store.compile(body)
 
     def search(self, text: str) -> re.Match[str] | None:
         """The first place in ``text`` where one of the labels occurs."""
