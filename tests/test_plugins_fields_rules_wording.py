@@ -279,3 +279,17 @@ def test_a_lines_labels_and_cells_read_once_each_call_its_own_list():
     assert [[w.text for w in cell] for cell in row] == [["Total", "TTC"], ["120,00"], ["Total", "HT"], ["100,00"]]
     row.pop()
     assert len(cells(line)) == 4
+
+
+def test_a_labels_first_letters_are_read_from_its_pattern_and_every_match_starts_with_them():
+    assert vocabulary.literal_prefix(r"total\s*ttc") == "total"
+    assert vocabulary.literal_prefix(r"\btotals?\s*ht") == "total"  # the quantified « s » left out
+    assert vocabulary.literal_prefix(r"montant a payer") == "montant a payer"
+    assert vocabulary.literal_prefix(r"(?:total|montant)\s*ttc") == ""  # an alternative: nothing known
+    assert vocabulary.literal_prefix(r"net|brut") == ""
+    assert vocabulary.literal_prefix(r"n[°º]\s*facture") == "n"
+    for labels in (vocabulary.TOTAL_WITH_TAX, vocabulary.INVOICE_NUMBER, vocabulary.ISSUE_DATE, vocabulary.NOT_OWN_NUMBER):
+        for _rank, pattern in labels:
+            for text in ("total ttc a payer", "facture n 12", "date de facture", "rechnungsnummer", "numero de commande"):
+                for match in pattern.finditer(text):
+                    assert match.group().startswith(pattern.prefix), (pattern.source, text)

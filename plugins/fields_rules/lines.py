@@ -389,8 +389,9 @@ def label_hits(line: Line, patterns: Labels) -> list[tuple[int, re.Match[str]]]:
         hits: list[tuple[int, re.Match[str]]] = []
         if patterns.search(line.norm):  # one pass over the line for the whole vocabulary first
             for rank, pattern in patterns:
-                for match in pattern.finditer(line.norm):
-                    hits.append((rank, match))
+                if pattern.prefix in line.norm:  # a label whose first letters the line lacks is not on it
+                    for match in pattern.finditer(line.norm):
+                        hits.append((rank, match))
         found = memo[id(patterns)] = (patterns, hits)
     return list(found[1])
 

@@ -31,12 +31,20 @@ class Pattern:
     (:mod:`guichet.core.parsing.regex_store`), so that only the first process pays.
     """
 
-    __slots__ = ("_compiled", "pattern", "source")
+    __slots__ = ("_compiled", "_prefix", "pattern", "source")
 
     def __init__(self, pattern: str, source: str | None = None) -> None:
         self.pattern = pattern
         self.source = source or pattern  # as written in labels/*.toml (``pattern`` may wrap it)
         self._compiled: re.Pattern[str] | None = None
+        self._prefix: str | None = None
+
+    @property
+    def prefix(self) -> str:
+        """Letters every match starts with (:func:`literal_prefix`): a text without them holds no match."""
+        if self._prefix is None:
+            self._prefix = literal_prefix(self.source)
+        return self._prefix
 
     @property
     def compiled(self) -> re.Pattern[str]:
@@ -77,6 +85,46 @@ def _leading_letter(pattern: str) -> str | None:
         elif char == "|" and depth == 0:
             return None
     return body[0]
+
+
+def _top_level_bar(body: str) -> bool:
+    """True when ``body`` holds an alternative at its top level (a ``|`` outside groups and classes)."""
+    depth, escaped, in_class = 0, False, False
+    for char in body:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return True
+    return False
+
+
+def literal_prefix(pattern: str) -> str:
+    """The plain letters, digits and spaces every match of ``pattern`` starts with ("" when unknown).
+
+    Read from the text of the pattern (maybe after a ``\\b``): its first characters up to anything else,
+    a character followed by a quantifier left out; nothing when an alternative stands at the top level.
+    ``"total\\s*ttc"`` starts with ``"total"``, ``"(?:total|montant)"`` with nothing known. The label
+    search tries a label only on a line that holds its prefix (a substring test instead of a regex run).
+    """
+    body = pattern[2:] if pattern.startswith(r"\b") else pattern
+    if _top_level_bar(body):
+        return ""
+    out = []
+    for index, char in enumerate(body):
+        if not ((char.isascii() and char.isalnum()) or char == " ") or body[index + 1:index + 2] in ("?", "*", "+", "{"):
+            break
+        out.append(char)
+    return "".join(out)
 
 
 @cache
@@ -182,7 +230,8 @@ class Labels(list[tuple[int, Pattern]]):
         A label that is the whole text also starts it, so the combined pattern finds it: a text in
         which :meth:`search` finds none (most texts) needs no label tried one by one.
         """
-        return self._any.search(text) is not None and any(p.compiled.fullmatch(text) for _rank, p in self)
+        return self._any.search(text) is not None and any(
+            p.prefix in text and p.compiled.fullmatch(text) for _rank, p in self)
 
     def count(self, text: str) -> int:
         """How many labels occur in ``text`` (apart from one another)."""
