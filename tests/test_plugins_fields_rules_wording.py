@@ -293,3 +293,11 @@ def test_a_labels_first_letters_are_read_from_its_pattern_and_every_match_starts
             for text in ("total ttc a payer", "facture n 12", "date de facture", "rechnungsnummer", "numero de commande"):
                 for match in pattern.finditer(text):
                     assert match.group().startswith(pattern.prefix), (pattern.source, text)
+
+
+def test_a_vocabulary_of_compiled_patterns_is_searched_as_one_of_labels():
+    """Some rules build a vocabulary of plain compiled patterns (no first letters known): every one is tried."""
+    compiled = vocabulary.Labels([(0, re.compile(r"^\s*(?:nom|name)\s*:"))])
+    line = make_lines([page_from(["Nom : Société A"])])[0]
+    assert [m.group() for _r, m in label_hits(line, compiled)] == ["nom :"]
+    assert compiled.fullmatch("nom :") and not compiled.fullmatch("nom : x")

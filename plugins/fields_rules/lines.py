@@ -389,7 +389,7 @@ def label_hits(line: Line, patterns: Labels) -> list[tuple[int, re.Match[str]]]:
         hits: list[tuple[int, re.Match[str]]] = []
         if patterns.search(line.norm):  # one pass over the line for the whole vocabulary first
             for rank, pattern in patterns:
-                if pattern.prefix in line.norm:  # a label whose first letters the line lacks is not on it
+                if getattr(pattern, "prefix", "") in line.norm:  # a label whose first letters the line lacks is not on it
                     for match in pattern.finditer(line.norm):
                         hits.append((rank, match))
         found = memo[id(patterns)] = (patterns, hits)

@@ -231,7 +231,7 @@ class Labels(list[tuple[int, Pattern]]):
         which :meth:`search` finds none (most texts) needs no label tried one by one.
         """
         return self._any.search(text) is not None and any(
-            p.prefix in text and p.compiled.fullmatch(text) for _rank, p in self)
+            getattr(p, "prefix", "") in text and getattr(p, "compiled", p).fullmatch(text) for _rank, p in self)
 
     def count(self, text: str) -> int:
         """How many labels occur in ``text`` (apart from one another)."""
