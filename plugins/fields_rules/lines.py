@@ -228,9 +228,17 @@ def _join_wrapped_headers(rows: list[list[Word]], page: Page) -> list[list[Word]
     label and its value), never moves.
     """
     rows = [list(row) for row in rows]
+    known: dict[int, list[list[Word]]] = {}  # each row's cells, cut once (until words move into or out of it)
+
+    def cells_of(at: int) -> list[list[Word]]:
+        found = known.get(at)
+        if found is None:
+            found = known[at] = _cells_of(rows[at], page)
+        return found
+
     for index, row in enumerate(rows):
         moves = []
-        row_cells = _cells_of(row, page)
+        row_cells = cells_of(index)
         for position, cell in enumerate(row_cells):
             text = " ".join(w.text for w in cell)
             following = " ".join(w.text for w in row_cells[position + 1]) if position + 1 < len(row_cells) else ""
@@ -238,7 +246,7 @@ def _join_wrapped_headers(rows: list[list[Word]], page: Page) -> list[list[Word]
                 continue  # a cell with a digit, or a label whose value follows on its row
             bottom, height = max(w.box[3] for w in cell), max(w.box[3] - w.box[1] for w in cell)
             for lower_index in range(index + 1, min(index + 3, len(rows))):
-                lower = next((c for c in _cells_of(rows[lower_index], page) if _aligned(c, cell)), None)
+                lower = next((c for c in cells_of(lower_index) if _aligned(c, cell)), None)
                 if lower is None:
                     continue
                 lower_text = " ".join(w.text for w in lower)
@@ -253,6 +261,8 @@ def _join_wrapped_headers(rows: list[list[Word]], page: Page) -> list[list[Word]
                 row.remove(word)
             at = rows[lower_index].index(lower[0])
             rows[lower_index][at:at] = cell
+            known.pop(lower_index, None)
+        known.pop(index, None)
     return [row for row in rows if row]
 
 
