@@ -29,8 +29,11 @@ class Line:
 
     @property
     def top(self) -> float:
-        """Top of the line."""
-        return min(w.box[1] for w in self.words)
+        """Top of the line (its words never change: read once)."""
+        found = self.__dict__.get("_top")
+        if found is None:
+            found = self.__dict__["_top"] = min(w.box[1] for w in self.words)
+        return found
 
     def words_in(self, start: int, end: int) -> list[Word]:
         """Words overlapping the characters ``start:end``."""
