@@ -59,34 +59,6 @@ class Pattern:
         return self.compiled.search(text, *args)
 
 
-def _leading_letter(pattern: str) -> str | None:
-    """The letter or digit every match starts with, read from the text of a plain pattern, else None.
-
-    Most labels are written "word\\s*word" (maybe after a ``\\b``): their first character is known
-    without parsing, when no alternative at the top level and no quantifier on that character.
-    """
-    body = pattern[2:] if pattern.startswith(r"\b") else pattern
-    if len(body) < 2 or not (body[0].isalnum() and body[0].isascii()) or body[1] in "?*{|":
-        return None
-    depth, escaped, in_class = 0, False, False
-    for char in body:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            return None
-    return body[0]
-
-
 def _top_level_bar(body: str) -> bool:
     """True when ``body`` holds an alternative at its top level (a ``|`` outside groups and classes)."""
     depth, escaped, in_class = 0, False, False
@@ -106,6 +78,18 @@ def _top_level_bar(body: str) -> bool:
         elif char == "|" and depth == 0:
             return True
     return False
+
+
+def _leading_letter(pattern: str) -> str | None:
+    """The letter or digit every match starts with, read from the text of a plain pattern, else None.
+
+    Most labels are written "word\\s*word" (maybe after a ``\\b``): their first character is known
+    without parsing, when no alternative at the top level and no quantifier on that character.
+    """
+    body = pattern[2:] if pattern.startswith(r"\b") else pattern
+    if len(body) < 2 or not (body[0].isalnum() and body[0].isascii()) or body[1] in "?*{|" or _top_level_bar(body):
+        return None
+    return body[0]
 
 
 def literal_prefix(pattern: str) -> str:
