@@ -380,13 +380,19 @@ def month_first(lines: list[Line]) -> bool:
 
 
 def dates(line: Line, *, us: bool = False) -> list[Cand]:
-    """Dates on ``line`` (numeric ones month first when ``us``)."""
-    found = []
-    for match in _DATE_RE.finditer(line.norm):
-        value = parse_date(re.sub(r"(?<=\d)(?:st|nd|rd|th)?\s+of\s", " ", match.group()), month_first=us)  # "5th of March"
-        if value is not None:
-            found.append(Cand(value, line, match.start(), match.end()))
-    return found
+    """Dates on ``line`` (numeric ones month first when ``us``).
+
+    Read once per line and order (the date rules ask again for every label near it): fresh candidates each call.
+    """
+    key = "_dates_us" if us else "_dates"
+    spots = line.__dict__.get(key)
+    if spots is None:
+        spots = line.__dict__[key] = []
+        for match in _DATE_RE.finditer(line.norm):
+            value = parse_date(re.sub(r"(?<=\d)(?:st|nd|rd|th)?\s+of\s", " ", match.group()), month_first=us)  # "5th of March"
+            if value is not None:
+                spots.append((value, match.start(), match.end()))
+    return [Cand(value, line, start, end) for value, start, end in spots]
 
 
 
