@@ -1347,8 +1347,517 @@ class LaravelInvoices(_Renderer):
         return page
 
 
-RENDERERS = {InvoiceNinja.folder: InvoiceNinja, InvoiceShelf.folder: InvoiceShelf, Akaunting.folder: Akaunting, Kimai.folder: Kimai,
-             FrappeBooks.folder: FrappeBooks, LaravelInvoices.folder: LaravelInvoices}
+# ---------------------------------------------------------------------------
+# Programs added in the session of 2026-12-06: Sylius' invoicing plugin, Paymenter, FOSSBilling, Kill Bill, and two
+# HTML invoice templates many issuers copy (sparksuite's, Anvil's)
+# ---------------------------------------------------------------------------
+
+
+def _single_rate(data: Data) -> None:
+    """One VAT rate on the whole invoice, for programs that have one tax per invoice (the highest rate drawn)."""
+    rate = data.bases[0][0]
+    for line in data.lines:
+        line.rate = rate
+    base = money(data.subtotal * (100 - data.discount_pct) / 100)
+    tax = money(base * Decimal(rate) / 100)
+    data.bases, data.ht, data.tva, data.ttc, data.discount = [(rate, base, tax)], base, tax, base + tax, data.subtotal - base
+    data.deposit = Decimal(0)
+
+
+def _flatten(tree: dict, prefix: str = "") -> dict[str, str]:
+    """A nested YAML translation file as Symfony reads it: ``a: {b: x}`` is the key ``a.b`` (``no:`` a key, not false)."""
+    out = {}
+    for key, value in (tree or {}).items():
+        name = prefix + ({True: "yes", False: "no"}.get(key, key) if isinstance(key, bool) else str(key))  # YAML 1.1
+        out.update(_flatten(value, f"{name}.") if isinstance(value, dict) else {name: str(value)})
+    return out
+
+
+def _context_filters(env, names: tuple[str, ...]) -> None:
+    """Filters of a program given to each render as variables of these names (its language, its amounts' format)."""
+    import jinja2
+
+    for name in names:
+        env.filters[name] = jinja2.pass_context(lambda ctx, *args, name=name: ctx[name](*args))
+
+
+def _ternaries(source: str) -> str:
+    """PHP's and Twig's ``a ?? b`` and ``a ? b : c`` (unnested, within parentheses or an echo) as Jinja."""
+    source = source.replace("??", " or ")
+    source = re.sub(r"\(((?:[^()?]|\((?:[^()]|\([^()]*\))*\))+?)\s*\?\s*([^():]+?)\s*:\s*([^()]+?)\)", r"((\2) if (\1) else (\3))",
+                    source)
+    return re.sub(r"\{\{\s*([^{}?]+?)\s*\?\s*([^{}:]+?)\s*:\s*([^{}]+?)\s*\}\}", r"{{ (\2) if (\1) else (\3) }}", source)
+
+
+def _drop_remote_images(page: str) -> str:
+    """Images the templates load from the network (their authors' logos): never fetched here."""
+    return re.sub(r"<img\b[^>]*\bsrc=[\"']https?://[^>]*>", "", page, flags=re.S)
+
+
+class Sylius(_Renderer):
+    """Sylius' invoicing plugin (an e-commerce shop's invoices): Twig over its own layout, labels of the plugin's and
+    Sylius' UI translations. Amounts printed ``%0.2f`` with the currency in its own column, the issue date with its
+    time, no due date; the shop's billing data print its VAT number bare."""
+
+    folder = "sylius"
+    designs = "src/Resources/views/Invoice/Download"
+    suffix = ".html.twig"
+    translations = "src/Resources/translations/messages.{lang}.yml"
+    prints_due = staticmethod(lambda _name: False)
+    prints_deposit = False
+
+    @classmethod
+    def keeps(cls, filename: str) -> bool:
+        return filename == "pdf.html.twig"  # pdfLayout is the layout it extends
+
+    @staticmethod
+    @cache
+    def texts(language: str) -> dict[str, str]:
+        import yaml
+
+        out = {}
+        for path in (f"src/Sylius/Bundle/UiBundle/Resources/translations/messages.{language}.yml",
+                     f"src/Resources/translations/messages.{language}.yml"):
+            out.update(_flatten(yaml.safe_load((DESIGNS / Sylius.folder / path).read_text(encoding="utf-8"))))
+        return out
+
+    @staticmethod
+    @cache
+    def template(name: str):
+        import jinja2
+
+        folder = DESIGNS / Sylius.folder / Sylius.designs
+
+        def read(file: str) -> str:
+            source = twig_to_jinja((folder / file).read_text(encoding="utf-8"))
+            source = re.sub(r"\bblock\('(\w+)'\)", r"self.\1()", source)
+            return re.sub(r"invoice\.paymentState\(\)\s+is\s+constant\('[^']*'\)", "invoice.paid", source)
+
+        env = twig_environment()
+        _context_filters(env, ("sylius_country_name",))
+        env.loader = jinja2.DictLoader({"@SyliusInvoicingPlugin/Invoice/Download/pdfLayout.html.twig":
+                                        read("pdfLayout.html.twig")})
+        return env.from_string(read(f"{name}.html.twig"))
+
+    @staticmethod
+    def amount_text(_data: Data, value: Decimal) -> str:
+        return f"{value:.2f}"
+
+    @staticmethod
+    def date_text(_data: Data, day: dt.date) -> str:
+        return f"{day:%Y-%m-%d}"
+
+    @classmethod
+    def render(cls, name: str, data: Data, rng: random.Random) -> str:
+        t = cls.texts(data.language)
+        s, b = data.seller, data.buyer
+
+        class Items(list):
+            def count(self):
+                return len(self)
+
+        def cents(value: Decimal) -> int:
+            return int(value * 100)
+
+        keep = (100 - data.discount_pct) / 100
+        lines = []
+        for line in data.lines:
+            net = money(line.amount * keep)
+            tax = money(net * Decimal(line.rate) / 100)
+            lines.append(_JsObject(name=line.description, variantName=line.item if line.item != line.description else None,
+                                   quantity=quantity(data, line.qty), unitPrice=cents(line.price),
+                                   discountedUnitNetPrice=cents(money(line.price * keep)), subtotal=cents(net),
+                                   taxRate=f"{Decimal(line.rate).normalize():f}%", taxTotal=cents(tax),
+                                   total=cents(net + tax)))
+        taxes = Items(_JsObject(label=f"{TAX_NAME[data.language]} ({Decimal(rate).normalize():f}%)", amount=cents(tax))
+                      for rate, _base, tax in data.bases)
+        time = dt.time(rng.randint(7, 19), rng.randint(0, 59), rng.randint(0, 59))
+        shop = _JsObject(company=s.name, street=s.street, city=s.city, postcode=s.postcode, countryCode=s.country,
+                         taxId=s.vat or "")
+        invoice = _JsObject(
+            number=data.number, localeCode=data.language, issuedAt=dt.datetime.combine(data.issue, time),
+            shopBillingData=shop, lineItems=lines, taxItems=taxes, currencyCode="EUR", subtotal=cents(data.ht),
+            taxesTotal=cents(data.tva), total=cents(data.ttc), paid=rng.random() < 0.5,
+            billingData=_JsObject(firstName=rng.choice(FIRST_NAMES[data.language]),
+                                  lastName=rng.choice(SURNAMES[data.language]), company=b.name, street=b.street,
+                                  city=b.city, postcode=b.postcode, countryCode=b.country))
+        page = cls.template(name).render(
+            invoice=invoice, invoiceLogoPath="", shopBillingData=shop, localeCode=data.language,
+            trans=lambda key, *_args: t.get(key, key), sylius_country_name=lambda code: COUNTRY_NAMES[data.language][code],
+            date=lambda value, fmt: value.strftime(re.sub(r"[YmdHis]", lambda m: "%" + "YmdHMS"["YmdHis".index(m[0])], fmt)),
+            nl2br=str, nl2str=str, country_name=str, money=str, md2html=str, formatCurrency=str)
+        return page.replace('<img width="160" src="">', "")
+
+
+class Paymenter(_Renderer):
+    """Paymenter (hosting billing): one Blade invoice; the issuer's name and legal mentions are the « bill to »
+    text its settings print under « Émis par »; one tax per invoice; the date always ``d/m/Y``."""
+
+    folder = "paymenter"
+    designs = "resources/views/pdf"
+    suffix = ".blade.php"
+    translations = "lang/{lang}/invoices.php"
+    prints_due = staticmethod(lambda _name: False)
+    prints_deposit = False
+    one_rate = True
+
+    @staticmethod
+    @cache
+    def texts(language: str) -> dict[str, str]:
+        path = DESIGNS / Paymenter.folder / "lang" / language / "invoices.php"
+        return {f"invoices.{k}": v for k, v in _php_array(path.read_text(encoding="utf-8")).items()}
+
+    @staticmethod
+    @cache
+    def template(name: str):
+        import jinja2
+
+        source = (DESIGNS / Paymenter.folder / Paymenter.designs / f"{name}.blade.php").read_text(encoding="utf-8")
+        source = re.sub(r"\$invoice->transactions->where\([^)]*\)(->count\(\))?",
+                        lambda m: "0" if m.group(1) else "$no_transactions", source)
+        source = re.sub(r"config\('settings\.(\w+)'(?:,\s*\w+)?\)", r"settings.\1", source)
+        source = re.sub(r"\$invoice->created_at->format\('d/m/Y'\)", "issued", source)
+        source = re.sub(r"\$invoice->formattedTotal->format\(([^()]*)\)", "subtotal_text", source)
+        source = source.replace("->formatted->tax", ".tax_text")
+        source = re.sub(r"__\('([\w.]+)'(?:,\s*\[[^\]]*\])?\)", r"__('\1')", source)
+        source = _ternaries(source)
+        return jinja2.Environment(autoescape=True).from_string(blade_to_jinja(source, lambda _view: ""))
+
+    @staticmethod
+    def date_text(_data: Data, day: dt.date) -> str:
+        return f"{day:%d/%m/%Y}"
+
+    @classmethod
+    def render(cls, name: str, data: Data, rng: random.Random) -> str:
+        t = cls.texts(data.language)
+        s, b = data.seller, data.buyer
+
+        class Total:  # its Price object: prints formatted, carries its tax
+            def __init__(self) -> None:
+                self.tax, self.price, self.tax_text = data.tva, data.ttc, amount(data, data.tva)
+
+            def __str__(self) -> str:
+                return amount(data, data.ttc)
+
+        ids = [f"{t['invoices.company_id']} : {s.siret}" if s.siret else "",
+               f"{t['invoices.tax_id']} : {s.vat}" if s.vat else ""]
+        bill_to = "\n".join(x for x in (s.name, s.street, f"{s.postcode} {s.city}", s.country_name, *ids) if x)
+        rate = data.bases[0][0]
+        items = [_Obj(description=line.description, quantity=quantity(data, line.qty),
+                      formattedPrice=amount(data, line.price), formattedTotal=amount(data, line.amount))
+                 for line in data.lines]
+        if data.discount:
+            items.append(_Obj(description=f"{t.get('invoices.discount', 'Discount')} {data.discount_pct.normalize():f}%",
+                              quantity="1", formattedPrice=amount(data, -data.discount),
+                              formattedTotal=amount(data, -data.discount)))
+        properties = [x for x in (b.street, f"{b.postcode} {b.city}", b.country_name, b.vat) if x]
+        invoice = _Obj(number=data.number, status=rng.choice(["pending", "paid"]), user_name=b.name,
+                       user_properties=properties, bill_to=bill_to, items=items, formattedTotal=Total(),
+                       tax=_Obj(name=TAX_NAME[data.language], rate=f"{Decimal(rate).normalize():f}"))
+        legal = "".join(f"<p>{html.escape(x)}</p>" for x in (terms(data), legal_footer(data)) if x)
+        page = cls.template(name).render(
+            invoice=invoice, settings=_Obj(invoice_proforma=False, logo=""), no_transactions=[], issued=cls.date_text(data, data.issue),
+            subtotal_text=amount(data, data.ht), __=lambda key: t.get(key, key).replace(":id", ""),
+            strtoupper=lambda text: str(text).upper(), ucfirst=lambda text: str(text)[:1].upper() + str(text)[1:],
+            nl2br=lambda text: str(text).replace("\n", "<br />"), e=html.escape, public_path=str)
+        return page.replace("</body>", legal + "</body>", 1)  # the terms the issuer adds to its invoices' footer
+
+
+class FossBilling(_Renderer):
+    """FOSSBilling (hosting billing): a Twig invoice laid out with absolute positions for DomPDF, one tax per invoice,
+    labels of its gettext catalogues (English in the template)."""
+
+    folder = "fossbilling"
+    designs = "src/modules/Invoice/templates/pdf"
+    suffix = ".twig"
+    translations = "{underscore}/LC_MESSAGES/messages.mo"
+    source_language = "en"
+    one_rate = True
+    prints_deposit = False
+    prints_ht = False  # the lines, one tax row, the total
+    always_due = True  # « Due Date » always printed: the issue date plus the payment days
+
+    @classmethod
+    def languages(cls, _name: str) -> tuple[str, ...]:
+        return tuple(lang for lang in LANGUAGES if lang == "en" or (
+            DESIGNS / cls.folder / f"{LOCALES[lang].replace('-', '_')}/LC_MESSAGES/messages.mo").is_file())
+
+    @staticmethod
+    @cache
+    def catalogue(language: str):
+        import gettext
+
+        if language == "en":
+            return gettext.NullTranslations()
+        path = DESIGNS / FossBilling.folder / f"{LOCALES[language].replace('-', '_')}/LC_MESSAGES/messages.mo"
+        with path.open("rb") as handle:
+            return gettext.GNUTranslations(handle)
+
+    @staticmethod
+    @cache
+    def template(name: str):
+        source = (DESIGNS / FossBilling.folder / FossBilling.designs / f"{name}.twig").read_text(encoding="utf-8")
+        # Jinja's loops keep their assignments: the address lines and the row counter as Jinja writes them.
+        source = re.sub(r"\{% for line in (\[[^\]]*\]) %\}.*?\{% endfor %\}",
+                        r"{% set address_lines = \1|select|list %}", source, count=1, flags=re.S)
+        source = source.replace("{{ nr }}", "{{ loop.index }}")
+        source = re.sub(r"\bin (seller|buyer) %\}", r"in \1.items() %}", source)
+        source = source.replace("|replace({'_': '-'})", "")
+        env = twig_environment()
+        _context_filters(env, ("format_date", "format_currency", "markdown_to_html"))
+        return env.from_string(_ternaries(twig_to_jinja(source)))
+
+    @classmethod
+    def render(cls, name: str, data: Data, rng: random.Random) -> str:
+        catalogue = cls.catalogue(data.language)
+        s, b = data.seller, data.buyer
+        data.date_style = 1  # Twig's format_date: the month's name, as ICU's medium date
+        seller = {"Name": s.name, "Address 1": s.street, "Address 2": f"{s.postcode} {s.city}",
+                  "Address 3": s.country_name, "Phone": s.phone, "Email": s.email, "VAT Number": s.vat or ""}
+        buyer = {"Company": b.name, "Name": f"{rng.choice(FIRST_NAMES[data.language])} {rng.choice(SURNAMES[data.language])}",
+                 "Address": b.street, "City": f"{b.postcode} {b.city}", "Country": b.country_name, "Phone": "",
+                 "VAT Number": b.vat or ""}
+        seller = {k: v for k, v in seller.items() if v}
+        buyer = {k: v for k, v in buyer.items() if v}
+        rate = data.bases[0][0]
+        lines = [{"title": line.description, "quantity": quantity(data, line.qty), "price": line.price,
+                  "total": line.amount} for line in data.lines]
+        invoice = {"serie_nr": data.number, "created_at": data.issue, "due_at": data.due,
+                   "status": catalogue.gettext("unpaid"), "lines": lines, "tax": data.tva,
+                   "taxname": TAX_NAME[data.language], "taxrate": f"{Decimal(rate).normalize():f}",
+                   "discount": data.discount, "total": data.ttc, "text_1": "", "text_2": terms(data)}
+        footer = {"company_name": s.name, "address_1": s.street, "address_2": f"{s.postcode} {s.city}",
+                  "address_3": s.country_name, "email": s.email, "phone": s.phone, "company_vat": s.vat or "",
+                  "company_number": s.siret or "", "www": s.website, "signature": legal_footer(data) if s.siret else "",
+                  "display_bank_info": 1 if data.iban else 0, "bank_name": "", "bic": data.bic,
+                  "account_number": grouped(data.iban) if data.iban else ""}
+        css = (DESIGNS / cls.folder / cls.designs / f"{name}.css").read_text(encoding="utf-8")
+        return cls.template(name).render(
+            invoice=invoice, seller=seller, buyer=buyer, seller_lines=len(seller), buyer_lines=len(buyer),
+            footer=footer, css=css, logo_source="", locale=LOCALES[data.language].replace("-", "_"),
+            currency_code="EUR", trans=lambda key, *_a: catalogue.gettext(key),
+            format_date=lambda day: date(data, day), format_currency=lambda value, _code: amount(data, Decimal(value)),
+            markdown_to_html=lambda text: html.escape(str(text)),
+            date=str, nl2br=str, nl2str=str, country_name=str, money=str, md2html=str, formatCurrency=str)
+
+
+def mustache(template: str, context: dict) -> str:
+    """Mustache as Kill Bill's template uses it: ``{{a.b}}`` escaped, ``{{#a}}…{{/a}}`` over a list or when truthy
+    (a dict pushed on the stack), ``{{^a}}…{{/a}}`` when falsy; a dotted name looked up from the innermost scope."""
+
+    def lookup(stack: list, name: str):
+        for scope in reversed(stack):
+            value, found = scope, True
+            for part in name.split("."):
+                if isinstance(value, dict) and part in value:
+                    value = value[part]
+                else:
+                    found = False
+                    break
+            if found:
+                return value
+        return None
+
+    def render(text: str, stack: list) -> str:
+        out, i = [], 0
+        tag = re.compile(r"\{\{\s*([#^/!]?)\s*([\w.]+)\s*\}\}")
+        while (m := tag.search(text, i)):
+            out.append(text[i:m.start()])
+            kind, name = m.groups()
+            if kind in ("#", "^"):
+                close = re.compile(r"\{\{\s*([#^/])\s*" + re.escape(name) + r"\s*\}\}")
+                depth, j = 1, m.end()
+                while depth:
+                    c = close.search(text, j)
+                    depth += -1 if c.group(1) == "/" else 1
+                    j = c.end()
+                inner, value = text[m.end():c.start()], lookup(stack, name)
+                if kind == "^":
+                    out.append(render(inner, stack) if not value else "")
+                elif isinstance(value, list):
+                    out.extend(render(inner, [*stack, item]) for item in value)
+                elif value:
+                    out.append(render(inner, [*stack, value] if isinstance(value, dict) else stack))
+                i = j
+            else:
+                value = lookup(stack, name) if kind != "!" else ""
+                out.append(html.escape(str(value)) if value not in (None, False) else "")
+                i = m.end()
+        out.append(text[i:])
+        return "".join(out)
+
+    return render(template, [context])
+
+
+class KillBill(_Renderer):
+    """Kill Bill (subscription billing): its Mustache HTML invoice (a copy of sparksuite's template), labels and the
+    tenant's company lines from its ``InvoiceTranslation`` properties (English only in the repository: the tenant's
+    own values here). Taxes are invoice items; its numbers are sequential integers printed ``INV#123``."""
+
+    folder = "killbill"
+    designs = "util/src/main/resources/org/killbill/billing/util/invoice/templates"
+    suffix = ".mustache"
+    translations = "util/src/main/resources/org/killbill/billing/util/invoice/translation/InvoiceTranslation_en_US.properties"
+    english_labels = True
+    prints_ht = False
+    prints_seller_ids = False
+    prints_due = staticmethod(lambda _name: False)
+
+    @classmethod
+    def languages(cls, _name: str) -> tuple[str, ...]:
+        return ("fr", "en") if (DESIGNS / cls.folder / cls.translations).is_file() else ()
+
+    @staticmethod
+    @cache
+    def texts() -> dict[str, str]:
+        out = {}
+        for line in (DESIGNS / KillBill.folder / KillBill.translations).read_text(encoding="utf-8").splitlines():
+            if "=" in line and not line.lstrip().startswith("#"):
+                key, value = line.split("=", 1)
+                out[key.strip()] = value.strip()
+        return out
+
+    @staticmethod
+    def number(data: Data) -> str:
+        return str(int(re.sub(r"\D", "", data.number)[-5:] or 0) + 1)
+
+    @classmethod
+    def render(cls, name: str, data: Data, rng: random.Random) -> str:
+        s, b = data.seller, data.buyer
+        text = {**cls.texts(), "companyName": s.name, "companyAddress": s.street,
+                "companyCityProvincePostalCode": f"{s.postcode} {s.city}", "companyCountry": s.country_name}
+        begin = data.issue - dt.timedelta(days=rng.choice([0, 1]))
+        end = begin + dt.timedelta(days=rng.choice([30, 31, 90, 365]))
+        items = [{"formattedStartDate": date(data, begin), "formattedEndDate": date(data, end),
+                  "prettyPlanName": f"{line.description} × {quantity(data, line.qty)}" if line.qty != 1 else line.description,
+                  "formattedAmount": amount(data, money(line.amount * (100 - data.discount_pct) / 100))}
+                 for line in data.lines]
+        items += [{"formattedStartDate": date(data, begin), "formattedEndDate": "",
+                   "prettyPlanName": f"{TAX_NAME[data.language]} {format_rate(rate, data.language)}",
+                   "formattedAmount": amount(data, tax)} for rate, _base, tax in data.bases]
+        invoice = {"invoiceNumber": data.number, "formattedInvoiceDate": date(data, data.issue), "invoiceItems": items,
+                   "formattedChargedAmount": amount(data, data.ttc), "formattedPaidAmount": amount(data, data.deposit),
+                   "formattedBalance": amount(data, data.ttc - data.deposit)}
+        account = {"name": b.name, "companyName": "", "address1": b.street, "city": b.city, "stateOrProvince": "",
+                   "postalCode": b.postcode, "country": b.country}
+        source = (DESIGNS / cls.folder / cls.designs / f"{name}.mustache").read_text(encoding="utf-8")
+        return _drop_remote_images(mustache(source, {"text": text, "invoice": invoice, "account": account}))
+
+
+#: What an issuer who copies an English HTML template into its own software prints as legal mentions.
+def _legal_lines(data: Data) -> list[str]:
+    s = data.seller
+    return [x for x in (f"SIRET {s.siret}" if s.siret else "", f"VAT {s.vat}" if s.vat else "") if x]
+
+
+class Sparksuite(_Renderer):
+    """sparksuite/simple-html-invoice-template, the HTML invoice most copied on GitHub (Kill Bill ships a copy): a
+    static page whose sample values the issuer's code replaces, its English labels kept; the issuer's name as the
+    text of the logo cell, VAT rows added in the template's own « total » style."""
+
+    folder = "sparksuite"
+    designs = "."
+    suffix = ".html"
+    translations = "invoice.html"
+    english_labels = True
+
+    @classmethod
+    def languages(cls, _name: str) -> tuple[str, ...]:
+        return ("fr", "en") if (DESIGNS / cls.folder / cls.translations).is_file() else ()
+
+    @classmethod
+    def render(cls, name: str, data: Data, _rng: random.Random) -> str:
+        e = html.escape
+        s, b = data.seller, data.buyer
+        page = (DESIGNS / cls.folder / f"{name}.html").read_text(encoding="utf-8")
+        page = re.sub(r"<img\b[^>]*/>", f'<span style="font-size: 32px">{e(s.name)}</span>', page, count=1, flags=re.S)
+        head = f"Invoice #: {e(data.number)}<br />\n\t\t\t\t\t\t\t\t\tCreated: {e(date(data, data.issue))}"
+        if data.due:
+            head += f"<br />\n\t\t\t\t\t\t\t\t\tDue: {e(date(data, data.due))}"
+        page = re.sub(r"Invoice #: 123<br />.*?Due: February 1, 2023", head, page, flags=re.S)
+        seller = "<br />".join(e(x) for x in (s.name, s.street, f"{s.postcode} {s.city}", *_legal_lines(data)))
+        buyer = "<br />".join(e(x) for x in (b.name, b.street, f"{b.postcode} {b.city}", b.email) if x)
+        page = re.sub(r"Sparksuite, Inc\.<br />.*?Sunnyville, CA 12345", seller, page, flags=re.S)
+        page = re.sub(r"Acme Corp\.<br />.*?john@example\.com", buyer, page, flags=re.S)
+        method = ("Bank transfer", grouped(data.iban)) if data.iban else ("Card", "")
+        page = page.replace("<td>Check</td>", f"<td>{method[0]}</td>").replace("<td>1000</td>", f"<td>{e(method[1])}</td>")
+        page = page.replace("<td>Check #</td>", "<td>IBAN</td>" if data.iban else "<td></td>")
+        rows = [(f"{line.description} ({quantity(data, line.qty)} × {amount(data, line.price)})"
+                 if line.qty != 1 else line.description, amount(data, line.amount)) for line in data.lines]
+        items = "".join(f'<tr class="item{" last" if i == len(rows) - 1 else ""}"><td>{e(a)}</td><td>{e(v)}</td></tr>'
+                        for i, (a, v) in enumerate(rows))
+        totals = [("Subtotal", data.subtotal)] + ([("Discount", -data.discount)] if data.discount else [])
+        totals += [(f"VAT {format_rate(rate, 'en')}", tax) for rate, _b, tax in data.bases] + [("Total", data.ttc)]
+        if data.deposit:
+            totals += [("Paid", data.deposit), ("Balance due", data.ttc - data.deposit)]
+        total_rows = "".join(f'<tr class="total"><td></td><td>{label}: {e(amount(data, value))}</td></tr>'
+                             for label, value in totals)
+        page = re.sub(r'<tr class="item">.*<tr class="total">.*?</tr>', items + total_rows, page, flags=re.S)
+        return page.replace("</body>", f'<p style="font-size: 11px; color: #555">{e(terms(data))}</p></body>', 1)
+
+
+class Anvil(_Renderer):
+    """anvilco/html-pdf-invoice-template (Anvil's HTML-to-PDF invoice): a static page with its print stylesheet
+    (page counter and footer in the page margins), English labels kept; the issuer's name where its logo was, VAT
+    rows added in the « Total Due » table's style."""
+
+    folder = "anvil"
+    designs = "."
+    suffix = ".html"
+    translations = "invoice-pdf.css"
+    english_labels = True
+
+    @classmethod
+    def keeps(cls, filename: str) -> bool:
+        return filename == "invoice.html"
+
+    @classmethod
+    def languages(cls, _name: str) -> tuple[str, ...]:
+        return ("fr", "en") if (DESIGNS / cls.folder / cls.translations).is_file() else ()
+
+    @classmethod
+    def render(cls, name: str, data: Data, _rng: random.Random) -> str:
+        e = html.escape
+        s, b = data.seller, data.buyer
+        page = (DESIGNS / cls.folder / f"{name}.html").read_text(encoding="utf-8")
+        css = "".join((DESIGNS / cls.folder / f).read_text(encoding="utf-8") for f in ("invoice.css", "invoice-pdf.css"))
+        page = re.sub(r"<img\s+style=\"height: 18px\"[^>]*>", f"<strong style=\"font-size: 18px\">{e(s.name)}</strong>",
+                      page, flags=re.S)
+        info = [b.name, b.street, f"{b.postcode} {b.city}", b.email or b.country_name]
+        for old, new in zip(("Anvil Co", "123 Main Street", "San Francisco CA, 94103", "hello@useanvil.com"), info, strict=True):
+            page = page.replace(f"      {old}\n", f"      {e(new)}\n", 1)
+        page = page.replace("May 24th, 2024", e(date(data, data.issue)), 1).replace("<strong>12345</strong>",
+                                                                                f"<strong>{e(data.number)}</strong>")
+        rows = "".join(f'<tr><td>{e(quantity(data, line.qty))}</td><td>{e(line.description)}</td>'
+                       f'<td class="right">{e(amount(data, line.price))}</td>'
+                       f'<td class="bold">{e(amount(data, line.amount))}</td></tr>' for line in data.lines)
+        totals = [("Subtotal", data.subtotal)] + ([("Discount", -data.discount)] if data.discount else [])
+        totals += [(f"VAT {format_rate(rate, 'en')}", tax) for rate, _b, tax in data.bases] + [("Total", data.ttc)]
+        if data.deposit:
+            totals.append(("Paid", -data.deposit))
+        rows += "".join(f'<tr><td></td><td></td><td class="right">{label}</td><td class="bold">{e(amount(data, v))}</td>'
+                        "</tr>" for label, v in totals)
+        page = re.sub(r"(<table class=\"line-items-container\">.*?<tbody>).*?(</tbody>)", rf"\g<1>{rows}\g<2>", page,
+                      count=1, flags=re.S)
+        payment = (f"<div>IBAN: <strong>{e(grouped(data.iban))}</strong></div><div>BIC: <strong>{e(data.bic)}</strong>"
+                   "</div>") if data.iban else f"<div>{e(terms(data))}</div>"
+        page = re.sub(r"<div>\s*Account No:.*?Routing No:.*?</div>", payment, page, flags=re.S)
+        page = page.replace("May 30th, 2024", e(date(data, data.due)) if data.due else "—")
+        page = page.replace("$105.00", e(amount(data, data.ttc - data.deposit)))
+        footer = [s.email, s.phone, s.website]
+        for old, new in zip(("hello@useanvil.com", "555 444 6666", "useanvil.com"), footer, strict=True):
+            page = page.replace(f"<span>{old}</span>", f"<span>{e(new)}</span>", 1)
+        legal = " · ".join([s.name, f"{s.street}, {s.postcode} {s.city}", *_legal_lines(data)])
+        page = page.replace('<div class="footer-thanks">', f'<div style="font-size: 11px">{e(legal)}</div>'
+                            '<div class="footer-thanks">', 1)
+        return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><style>{css}</style>"
+                "<style>@page { margin-left: 60px; margin-right: 60px; }</style></head>"
+                f"<body>{_drop_remote_images(page)}</body></html>")
+
+
+RENDERERS = {renderer.folder: renderer for renderer in (
+    InvoiceNinja, InvoiceShelf, Akaunting, Kimai, FrappeBooks, LaravelInvoices, Sylius, Paymenter, FossBilling, KillBill,
+    Sparksuite, Anvil)}
 
 
 # ---------------------------------------------------------------------------
@@ -1372,6 +1881,10 @@ def make_invoice(seed: int, part: str = TUNING_PART, *, design: str | None = Non
     variant = random.Random(f"designs-{part}-{seed}-variant")
     credit = getattr(renderer, "credits", False) and variant.random() < CREDIT_SHARE
     data = draw(rng, language, lines=variant.randint(*LONG_LINES) if variant.random() < LONG_SHARE else None)
+    if getattr(renderer, "one_rate", False):
+        _single_rate(data)
+    if hasattr(renderer, "number"):
+        data.number = renderer.number(data)
     if getattr(renderer, "always_due", False):
         data.due = data.issue + dt.timedelta(days=data.days)
     if not getattr(renderer, "prints_due", lambda _name: True)(name):
@@ -1382,7 +1895,10 @@ def make_invoice(seed: int, part: str = TUNING_PART, *, design: str | None = Non
         data.credit, data.due, data.deposit = True, None, Decimal(0)
         if getattr(renderer, "negative_credits", False):
             _negate(data)
-    invoice = DesignInvoice(truth_of(data, design, part, seed), {"data": data, "design": design},
+    truth = truth_of(data, design, part, seed)
+    if not getattr(renderer, "prints_seller_ids", True):
+        truth.seller_vat_id = truth.seller_siren = None  # the design has no place for them
+    invoice = DesignInvoice(truth, {"data": data, "design": design},
                             zoom=getattr(renderer, "zoom", 1.0))
     invoice.html = renderer.render(name, data, rng)
     return invoice

@@ -72,6 +72,25 @@ SOURCES = (
     Source("laravelinvoices", "LaravelDaily/laravel-invoices", "67fd16b34c700a65a72669af20f6f479d8a52df1",
            "GPL-3.0 (repo LICENSE.md)",
            ("resources/views/templates/default.blade.php",) + tuple(f"lang/{lang}/invoice.php" for lang in LANGUAGES)),
+    Source("sylius", "Sylius/InvoicingPlugin", "c8f08616aa55ab2dd93e88afcc6618693e7548b8", "MIT (repo LICENSE)",
+           ("src/Resources/views/Invoice/Download/pdf.html.twig", "src/Resources/views/Invoice/Download/pdfLayout.html.twig")
+           + tuple(f"src/Resources/translations/messages.{lang}.yml" for lang in ("fr", "en", "de"))),
+    Source("sylius", "Sylius/Sylius", "3466cbab1098367b7107e756714f9390bf5e4bf6", "MIT (repo LICENSE)",
+           tuple(f"src/Sylius/Bundle/UiBundle/Resources/translations/messages.{lang}.yml" for lang in ("fr", "en", "de"))),
+    Source("paymenter", "Paymenter/Paymenter", "ce12be75183182f4ce2f49cbf9fa12a4fc2e9834", "MIT (repo LICENSE)",
+           ("resources/views/pdf/invoice.blade.php",) + tuple(f"lang/{lang}/invoices.php" for lang in LANGUAGES)),
+    Source("fossbilling", "FOSSBilling/FOSSBilling", "56a0871df1240dc1d0d12c1a278fbe3678821982",
+           "Apache-2.0 (repo LICENSE)",
+           ("src/modules/Invoice/templates/pdf/default-invoice.twig", "src/modules/Invoice/templates/pdf/default-invoice.css")),
+    Source("fossbilling", "FOSSBilling/locale", "fa626e5966304fa0ca79b59985f36a01c412dc9f", "Apache-2.0 (repo LICENSE.md)",
+           tuple(f"{locale}/LC_MESSAGES/messages.mo" for locale in ("fr_FR", "de_DE", "es_ES", "it_IT"))),
+    Source("killbill", "killbill/killbill", "cb60779c171391be558cd7aebb1eafea60ad2b82", "Apache-2.0 (repo LICENSE)",
+           ("util/src/main/resources/org/killbill/billing/util/invoice/templates/HtmlInvoiceTemplate.mustache",
+            "util/src/main/resources/org/killbill/billing/util/invoice/translation/InvoiceTranslation_en_US.properties")),
+    Source("sparksuite", "sparksuite/simple-html-invoice-template", "7d74fe34c862b7712f1a23a3f12147a4a8bd53e1",
+           "MIT (repo LICENSE)", ("invoice.html",)),
+    Source("anvil", "anvilco/html-pdf-invoice-template", "bd4513888d47cfa7d6cc272fbb37fe8b79e298b6",
+           "MIT (repo README.md and package.json)", ("invoice.html", "invoice.css", "invoice-pdf.css")),
 )
 
 
