@@ -1642,10 +1642,14 @@ class FossBilling(_Renderer):
 
 
 def mustache(template: str, context: dict) -> str:
-    """Mustache as Kill Bill's template uses it: ``{{a.b}}`` escaped, ``{{#a}}…{{/a}}`` over a list or when truthy
-    (a dict pushed on the stack), ``{{^a}}…{{/a}}`` when falsy; a dotted name looked up from the innermost scope."""
+    """Mustache as Kill Bill's template uses it, and the Handlebars blocks Invoicerr's adds: ``{{a.b}}`` escaped,
+    ``{{{a}}}`` raw, ``{{#a}}…{{/a}}`` over a list or when truthy (a dict pushed on the stack), ``{{^a}}…{{/a}}`` when
+    falsy, ``{{#if a}}…{{else}}…{{/if}}``, ``{{#each a}}…{{/each}}`` and ``../a`` (the enclosing scope)."""
+    tag = re.compile(r"\{\{\{\s*([\w./]+)\s*\}\}\}|\{\{\s*([#^/!]?)\s*(?:(if|each|unless)\s+)?([\w./]+)\s*\}\}")
 
     def lookup(stack: list, name: str):
+        while name.startswith("../"):
+            stack, name = stack[:-1], name[3:]
         for scope in reversed(stack):
             value, found = scope, True
             for part in name.split("."):
@@ -1658,27 +1662,44 @@ def mustache(template: str, context: dict) -> str:
                 return value
         return None
 
+    def block_end(text: str, start: int, closing: str) -> tuple[int, int, int | None]:
+        """Where the block opened before ``start`` closes: (its closing tag's start, its end, its ``{{else}}``)."""
+        depth, j, otherwise = 1, start, None
+        while depth:
+            m = tag.search(text, j)
+            kind, helper, name = m.group(2), m.group(3), m.group(4)
+            if kind in ("#", "^") and (helper or name) == closing:
+                depth += 1
+            elif kind == "/" and name == closing:
+                depth -= 1
+            elif not kind and name == "else" and depth == 1:
+                otherwise = m.start(), m.end()
+            j = m.end()
+        return m.start(), m.end(), otherwise
+
     def render(text: str, stack: list) -> str:
         out, i = [], 0
-        tag = re.compile(r"\{\{\s*([#^/!]?)\s*([\w.]+)\s*\}\}")
         while (m := tag.search(text, i)):
             out.append(text[i:m.start()])
-            kind, name = m.groups()
+            raw, kind, helper, name = m.groups()
+            if raw:
+                value = lookup(stack, raw)
+                out.append(str(value) if value not in (None, False) else "")
+                i = m.end()
+                continue
             if kind in ("#", "^"):
-                close = re.compile(r"\{\{\s*([#^/])\s*" + re.escape(name) + r"\s*\}\}")
-                depth, j = 1, m.end()
-                while depth:
-                    c = close.search(text, j)
-                    depth += -1 if c.group(1) == "/" else 1
-                    j = c.end()
-                inner, value = text[m.end():c.start()], lookup(stack, name)
-                if kind == "^":
+                close, end, otherwise = block_end(text, m.end(), helper or name)
+                inner, value = text[m.end():close], lookup(stack, name)
+                yes, no = (text[m.end():otherwise[0]], text[otherwise[1]:close]) if otherwise else (inner, "")
+                if helper in ("if", "unless"):
+                    out.append(render(yes if bool(value) == (helper == "if") else no, stack))
+                elif kind == "^":
                     out.append(render(inner, stack) if not value else "")
                 elif isinstance(value, list):
                     out.extend(render(inner, [*stack, item]) for item in value)
                 elif value:
                     out.append(render(inner, [*stack, value] if isinstance(value, dict) else stack))
-                i = j
+                i = end
             else:
                 value = lookup(stack, name) if kind != "!" else ""
                 out.append(html.escape(str(value)) if value not in (None, False) else "")
@@ -1742,6 +1763,70 @@ class KillBill(_Renderer):
                    "postalCode": b.postcode, "country": b.country}
         source = (DESIGNS / cls.folder / cls.designs / f"{name}.mustache").read_text(encoding="utf-8")
         return _drop_remote_images(mustache(source, {"text": text, "invoice": invoice, "account": account}))
+
+
+class Invoicerr(_Renderer):
+    """Invoicerr (a French open-source invoicing program): its Handlebars template from ``base.template.ts``, labels
+    the defaults of its ``PDFConfig`` (English until the issuer retypes them), amounts ``toFixed(2)`` after the
+    currency code, line totals VAT included, one of its date formats; its French VAT-exemption mention when exempt."""
+
+    folder = "invoicerr"
+    designs = "backend/src/modules/invoices/templates"
+    suffix = ".template.ts"
+    translations = "backend/prisma/schema.prisma"
+    english_labels = True
+    always_due = True  # a due date is required
+    prints_deposit = False
+    tax_breakdown = False  # one « VAT: » row
+    date_formats = ("%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y", "%d-%m-%Y", "%Y-%m-%d")  # its allowed formats but US and weekday
+
+    @classmethod
+    def languages(cls, _name: str) -> tuple[str, ...]:
+        return ("fr", "en") if (DESIGNS / cls.folder / cls.translations).is_file() else ()
+
+    @staticmethod
+    @cache
+    def labels() -> dict[str, str]:
+        schema = (DESIGNS / Invoicerr.folder / Invoicerr.translations).read_text(encoding="utf-8")
+        model = re.search(r"model PDFConfig \{(.*?)\n\}", schema, re.S).group(1)
+        return dict(re.findall(r"^\s*(\w+)\s+String\s+@default\(\"([^\"]*)\"\)", model, re.M))
+
+    @staticmethod
+    def amount_text(_data: Data, value: Decimal) -> str:
+        return f"{value:.2f}"
+
+    @classmethod
+    def date_text(cls, data: Data, day: dt.date) -> str:
+        return day.strftime(cls.date_formats[data.date_style % len(cls.date_formats)])
+
+    @classmethod
+    def render(cls, name: str, data: Data, rng: random.Random) -> str:
+        s, b = data.seller, data.buyer
+        labels = cls.labels()
+        source = (DESIGNS / cls.folder / cls.designs / f"{name}.template.ts").read_text(encoding="utf-8")
+        source = source.split("`", 1)[1].rsplit("`", 1)[0]
+        keep = (100 - data.discount_pct) / 100
+        kinds = ("SERVICE", "PRODUCT", "HOUR", "DAY")
+        items = [{"description": line.description, "quantity": quantity(data, line.qty).replace(",", "."),
+                  "unitPrice": f"{money(line.price * keep):.2f}", "vatRate": f"{Decimal(line.rate):.2f}",
+                  "totalPrice": f"{money(line.amount * keep * (1 + Decimal(line.rate) / 100)):.2f}",
+                  "type": labels[rng.choice(kinds).lower()]} for line in data.lines]
+        party = {"name": s.name, "address": s.street, "city": s.city, "postalCode": s.postcode,
+                 "country": s.country_name, "email": s.email, "phone": s.phone, "legalId": s.siret or "", "VAT": s.vat}
+        client = {"name": b.name, "address": b.street, "city": b.city, "postalCode": b.postcode,
+                  "country": b.country_name, "email": b.email, "VAT": b.vat or ""}
+        context = {
+            "number": data.number, "date": cls.date_text(data, data.issue), "dueDate": cls.date_text(data, data.due),
+            "company": party, "client": client, "currency": "EUR", "items": items,
+            "totalHT": f"{data.ht:.2f}", "totalVAT": f"{data.tva:.2f}", "totalTTC": f"{data.ttc:.2f}",
+            "paymentMethod": labels["paymentMethodBankTransfer"] if data.iban else "",
+            "paymentDetails": html.escape(f"IBAN {grouped(data.iban)} – BIC {data.bic}") if data.iban else "",
+            "fontFamily": "Arial", "primaryColor": "#2563eb", "secondaryColor": "#64748b", "tableTextColor": "#ffffff",
+            "padding": 40, "noteExists": True,
+            "notes": "<br>".join(html.escape(x) for x in (data.notes, terms(data), legal_footer(data)) if x),
+            "labels": {**labels, "description": labels["description"], "VATId": labels["VATId"]},
+        }
+        return mustache(source, context)
 
 
 #: What an issuer who copies an English HTML template into its own software prints as legal mentions.
@@ -1857,7 +1942,7 @@ class Anvil(_Renderer):
 
 RENDERERS = {renderer.folder: renderer for renderer in (
     InvoiceNinja, InvoiceShelf, Akaunting, Kimai, FrappeBooks, LaravelInvoices, Sylius, Paymenter, FossBilling, KillBill,
-    Sparksuite, Anvil)}
+    Invoicerr, Sparksuite, Anvil)}
 
 
 # ---------------------------------------------------------------------------

@@ -41,7 +41,7 @@ def test_the_split_is_a_fixed_hash_of_the_design_name():
     assert designs.part_of("laravelinvoices/default") == designs.TUNING_PART
     for design in ("paymenter/invoice", "fossbilling/default-invoice", "sparksuite/invoice"):  # added 2026-12-06
         assert designs.part_of(design) == designs.TUNING_PART
-    for design in ("sylius/pdf", "killbill/HtmlInvoiceTemplate", "anvil/invoice"):
+    for design in ("sylius/pdf", "killbill/HtmlInvoiceTemplate", "anvil/invoice", "invoicerr/base"):
         assert designs.part_of(design) == designs.UNSEEN_PART
     names = [f"source/design{i}" for i in range(400)]
     share = sum(designs.part_of(name) == designs.TUNING_PART for name in names) / len(names)
@@ -132,6 +132,10 @@ def test_mustache_sections_lists_and_escapes_as_kill_bill_uses_them():
                                      "invoice": {"number": 12, "paid": False,
                                                  "items": [{"name": "A&B", "end": "31/01"}, {"name": "C"}]}})
     assert page == "<p>Facture #12</p><i>A&amp;B - 31/01</i><i>C</i>due<!--  -->"
+    handlebars = ("{{#each items}}<td>{{../currency}} {{price}}</td>{{/each}}{{#if note}}<p>{{{note}}}</p>{{else}}"
+                  "<p>none</p>{{/if}}{{#if vat}}<b>{{vat}}</b>{{/if}}")
+    assert designs.mustache(handlebars, {"currency": "EUR", "items": [{"price": "1.50"}], "note": "a<br>b", "vat": ""}) \
+        == "<td>EUR 1.50</td><p>a<br>b</p>"
 
 
 def test_ternaries_and_yaml_keys_read_as_the_programs_read_them():

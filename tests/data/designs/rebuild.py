@@ -87,6 +87,8 @@ SOURCES = (
     Source("killbill", "killbill/killbill", "cb60779c171391be558cd7aebb1eafea60ad2b82", "Apache-2.0 (repo LICENSE)",
            ("util/src/main/resources/org/killbill/billing/util/invoice/templates/HtmlInvoiceTemplate.mustache",
             "util/src/main/resources/org/killbill/billing/util/invoice/translation/InvoiceTranslation_en_US.properties")),
+    Source("invoicerr", "Impre-visible/invoicerr", "1ffac25d5eb766cbcf8d419e752fee8b52d4f6aa", "AGPL-3.0 (repo LICENSE)",
+           ("backend/src/modules/invoices/templates/base.template.ts", "backend/prisma/schema.prisma")),
     Source("sparksuite", "sparksuite/simple-html-invoice-template", "7d74fe34c862b7712f1a23a3f12147a4a8bd53e1",
            "MIT (repo LICENSE)", ("invoice.html",)),
     Source("anvil", "anvilco/html-pdf-invoice-template", "bd4513888d47cfa7d6cc272fbb37fe8b79e298b6",
