@@ -1384,8 +1384,8 @@ def _context_filters(env, names: tuple[str, ...]) -> None:
 def _ternaries(source: str) -> str:
     """PHP's and Twig's ``a ?? b`` and ``a ? b : c`` (unnested, within parentheses or an echo) as Jinja."""
     source = source.replace("??", " or ")
-    source = re.sub(r"\(((?:[^()?]|\((?:[^()]|\([^()]*\))*\))+?)\s*\?\s*([^():]+?)\s*:\s*([^()]+?)\)", r"((\2) if (\1) else (\3))",
-                    source)
+    source = re.sub(r"\(((?:[^(){}?]|\((?:[^()]|\([^()]*\))*\))+?)\s*\?\s*([^(){}:]+?)\s*:\s*([^(){}]+?)\)",
+                    r"((\2) if (\1) else (\3))", source)
     return re.sub(r"\{\{\s*([^{}?]+?)\s*\?\s*([^{}:]+?)\s*:\s*([^{}]+?)\s*\}\}", r"{{ (\2) if (\1) else (\3) }}", source)
 
 
@@ -1829,6 +1829,155 @@ class Invoicerr(_Renderer):
         return mustache(source, context)
 
 
+def _blade_more(source: str) -> str:
+    """The Blade of Laravel Cashier's templates that ``blade_to_jinja`` does not read: ``@isset``, ``@unless``,
+    ``@php($a = …)``, an assignment inside ``@if``, ternaries and ``??``, static calls to ``Cashier::``."""
+    source = re.sub(r"@isset\s*\((\$\w+)\)", r"@if (\1)", source).replace("@endisset", "@endif")
+    source = re.sub(r"@unless\s*\((.+)\)\s*$", r"@if (!(\1))", source, flags=re.M).replace("@endunless", "@endif")
+    source = re.sub(r"@php\(\$(\w+)\s*=\s*(.+)\)\s*$", lambda m: "{% set " + m.group(1) + " = "
+                    + _php_expression(m.group(2), set()) + " %}", source, flags=re.M)
+    source = re.sub(r"@if\s*\(\$(\w+)\s*=\s*(.+)\)\s*$", lambda m: "{% set " + m.group(1) + " = "
+                    + _php_expression(m.group(2).replace("??", " or "), set()) + " %}@if ($" + m.group(1) + ")",
+                    source, flags=re.M)
+    source = re.sub(r"\\?Laravel\\Cashier\\Cashier::(\w+)\(", r"\1(", source)
+    return _ternaries(source)
+
+
+class CashierStripe(_Renderer):
+    """Laravel Cashier's invoice (Stripe invoices printed by a Laravel application with DomPDF): Blade in English
+    with Stripe's invoice objects (``@isset``, ``@unless``, assignments inside ``@if``, ``@php(...)`` read as Jinja),
+    the seller's lines the ``$data`` the application passes (vendor, street, location, VAT number), a tax row per rate,
+    Carbon's ``toFormattedDateString`` dates, amounts in the application's currency locale."""
+
+    folder = "cashierstripe"
+    designs = "resources/views"
+    suffix = ".blade.php"
+    translations = "resources/views/invoice.blade.php"
+    english_labels = True
+    prints_deposit = False
+
+    @classmethod
+    def languages(cls, _name: str) -> tuple[str, ...]:
+        return ("fr", "en") if (DESIGNS / cls.folder / cls.translations).is_file() else ()
+
+    @staticmethod
+    @cache
+    def template(name: str):
+        import jinja2
+
+        source = (DESIGNS / CashierStripe.folder / CashierStripe.designs / f"{name}.blade.php").read_text("utf-8")
+        return jinja2.Environment(autoescape=True).from_string(blade_to_jinja(_blade_more(source), lambda _view: ""))
+
+    @staticmethod
+    def date_text(_data: Data, day: dt.date) -> str:
+        return f"{day:%b} {day.day}, {day.year}"  # Carbon's toFormattedDateString (M j, Y)
+
+    @classmethod
+    def render(cls, name: str, data: Data, rng: random.Random) -> str:
+        s, b = data.seller, data.buyer
+
+        def call(value):
+            return lambda *_a: value
+
+        def dated(day):
+            return _Obj(toFormattedDateString=call(cls.date_text(data, day)))
+
+        begin = data.issue
+        end = begin + dt.timedelta(days=rng.choice([30, 31, 365]))
+        periodic = rng.random() < 0.5
+        items = [_Obj(description=f"{line.description}", quantity=quantity(data, line.qty),
+                      unitAmountExcludingTax=call(amount(data, line.price)), hasPeriod=call(periodic),
+                      periodStartAndEndAreEqual=call(False), startDate=call(cls.date_text(data, begin)),
+                      endDate=call(cls.date_text(data, end)), inclusiveTaxPercentage=call(0),
+                      hasBothInclusiveAndExclusiveTax=call(False),
+                      exclusiveTaxPercentage=call(f"{Decimal(line.rate).normalize():f}"),
+                      total=call(amount(data, line.amount))) for line in data.lines]
+        taxes = [_Obj(display_name=TAX_NAME[data.language], jurisdiction="", percentage=f"{Decimal(rate).normalize():f}",
+                      isInclusive=call(False), amount=call(amount(data, tax))) for rate, _base, tax in data.bases]
+        discounts = [_Obj(coupon=call(_Obj(isPercentage=call(True), name=call(rng.choice(["Remise", "Fidélité", "Promo"])),
+                                           percentOff=call(f"{data.discount_pct.normalize():f}"))))] if data.discount else []
+        invoice = _Obj(
+            date=call(dated(data.issue)), dueDate=call(dated(data.due) if data.due else None), number=data.number,
+            account_name=s.name, accountTaxIds=call([]), customer_name=b.name, customer_email=b.email,
+            customer_address=_Obj(line1=b.street, line2="", city=b.city, state="", postal_code=b.postcode,
+                                  country=b.country),
+            customer_phone="", customerTaxIds=call([_Obj(value=b.vat)] if b.vat else []), description=terms(data),
+            invoiceLineItems=call(items), hasTax=call(True), hasDiscount=call(bool(data.discount)),
+            hasStartingBalance=call(False), subtotal=call(amount(data, data.subtotal)), discounts=call(discounts),
+            discountFor=lambda _d: amount(data, data.discount), isNotTaxExempt=call(True), isTaxExempt=call(False),
+            taxes=call(taxes), realTotal=call(amount(data, data.ttc)), hasAppliedBalance=call(False),
+            amountDue=call(amount(data, data.ttc)))
+        siret = f"SIRET {s.siret} – " if s.siret else ""
+        page = cls.template(name).render(
+            invoice=invoice, vendor=s.name, product=rng.choice(["", "", "Abonnement", "Subscription"]) or None,
+            street=s.street, location=f"{s.postcode} {s.city}", country=s.country_name, phone=s.phone, email=s.email,
+            url=s.website, vendorVat=f"{siret}{TAX_NAME[data.language]} {s.vat}", vat=legal_footer(data),
+            implode=lambda sep, parts: sep.join(str(p) for p in parts if p), isset=bool, false=False)
+        return page
+
+
+class CashierMollie(_Renderer):
+    """Laravel Cashier Mollie's invoice (« Your receipt », its e-mail-like Blade page printed with DomPDF): no issuer
+    block, the application's name in the page footer and the issuer's lines as the invoice's « extra information »;
+    a « 20% VAT » row per rate; English only; Carbon dates, amounts in the application's currency locale."""
+
+    folder = "cashiermollie"
+    designs = "resources/views"
+    suffix = ".blade.php"
+    translations = "resources/views/head.blade.php"
+    english_labels = True
+    prints_deposit = False
+    prints_due = staticmethod(lambda _name: False)
+    date_text = CashierStripe.date_text
+
+    @classmethod
+    def keeps(cls, filename: str) -> bool:
+        return filename == "receipt.blade.php"  # receipt_old is the same page; head is its <head>
+
+    @classmethod
+    def languages(cls, _name: str) -> tuple[str, ...]:
+        return ("fr", "en") if (DESIGNS / cls.folder / cls.translations).is_file() else ()
+
+    @staticmethod
+    @cache
+    def template(name: str):
+        import jinja2
+
+        folder = DESIGNS / CashierMollie.folder / CashierMollie.designs
+        source = (folder / f"{name}.blade.php").read_text("utf-8")
+        source = source.replace("@include('cashier::head')", (folder / "head.blade.php").read_text("utf-8"))
+        return jinja2.Environment(autoescape=True).from_string(blade_to_jinja(_blade_more(source), lambda _view: ""))
+
+    @classmethod
+    def render(cls, name: str, data: Data, _rng: random.Random) -> str:
+        s, b = data.seller, data.buyer
+
+        def call(value):
+            return lambda *_a: value
+
+        class Lines(list):
+            def isNotEmpty(self):  # noqa: N802  (a Laravel collection's method)
+                return bool(self)
+
+        keep = (100 - data.discount_pct) / 100
+        items = [_Obj(description=line.description, quantity=line.qty, getUnitPrice=call(money(line.price * keep)),
+                      getSubtotal=call(money(line.amount * keep)),
+                      getTaxPercentage=call(f"{Decimal(line.rate).normalize():f}")) for line in data.lines]
+        taxes = [{"tax_percentage": f"{Decimal(rate).normalize():f}", "total": amount(data, tax)}
+                 for rate, _base, tax in data.bases]
+        legal = [s.name, s.street, f"{s.postcode} {s.city}", s.country_name]
+        legal += [f"SIRET {s.siret}"] if s.siret else []
+        legal += [f"{TAX_NAME[data.language]} {s.vat}"] if s.vat else []
+        invoice = _Obj(date=call(_Obj(toFormattedDateString=call(cls.date_text(data, data.issue)))),
+                       id=call(data.number), items=call(items), subtotal=call(amount(data, data.ht)),
+                       taxDetails=call(taxes), hasStartingBalance=call(False), totalDue=call(amount(data, data.ttc)),
+                       receiverAddress=call([b.name, b.street, f"{b.postcode} {b.city}", b.country_name]),
+                       extraInformation=call(Lines([*legal, terms(data)])))
+        settings = {"app.name": s.name, "app.url": f"https://{s.website}"}
+        return cls.template(name).render(invoice=invoice, config=lambda key, *_a: settings.get(key, ""),
+                                         formatAmount=lambda value: amount(data, Decimal(value)), false=False)
+
+
 #: What an issuer who copies an English HTML template into its own software prints as legal mentions.
 def _legal_lines(data: Data) -> list[str]:
     s = data.seller
@@ -1942,7 +2091,7 @@ class Anvil(_Renderer):
 
 RENDERERS = {renderer.folder: renderer for renderer in (
     InvoiceNinja, InvoiceShelf, Akaunting, Kimai, FrappeBooks, LaravelInvoices, Sylius, Paymenter, FossBilling, KillBill,
-    Invoicerr, Sparksuite, Anvil)}
+    Invoicerr, CashierStripe, CashierMollie, Sparksuite, Anvil)}
 
 
 # ---------------------------------------------------------------------------

@@ -41,7 +41,8 @@ def test_the_split_is_a_fixed_hash_of_the_design_name():
     assert designs.part_of("laravelinvoices/default") == designs.TUNING_PART
     for design in ("paymenter/invoice", "fossbilling/default-invoice", "sparksuite/invoice"):  # added 2026-12-06
         assert designs.part_of(design) == designs.TUNING_PART
-    for design in ("sylius/pdf", "killbill/HtmlInvoiceTemplate", "anvil/invoice", "invoicerr/base"):
+    for design in ("sylius/pdf", "killbill/HtmlInvoiceTemplate", "anvil/invoice", "invoicerr/base", "cashierstripe/invoice",
+                   "cashiermollie/receipt"):
         assert designs.part_of(design) == designs.UNSEEN_PART
     names = [f"source/design{i}" for i in range(400)]
     share = sum(designs.part_of(name) == designs.TUNING_PART for name in names) / len(names)
