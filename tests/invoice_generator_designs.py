@@ -356,27 +356,32 @@ def terms(data: Data) -> str:
 # ---------------------------------------------------------------------------
 
 
-def _php_array(text: str) -> dict[str, str]:
-    """The top-level ``'key' => 'value'`` strings of a PHP language file (``[...]`` or ``array(...)``)."""
-    out, depth = {}, 0
+def _php_array(text: str, *, nested: bool = False) -> dict[str, str]:
+    """The top-level ``'key' => 'value'`` strings of a PHP language file (``[...]`` or ``array(...)``); ``nested``:
+    those of the arrays inside too, keyed by their path as Laravel's ``__('file.a.b')`` reads them (``a.b``)."""
+    out: dict[str, str] = {}
     token = re.compile(r"""'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|(\[|\barray\s*\()|(\]|\))|(=>)|//[^\n]*|/\*.*?\*/""",
                        re.S)
+    path: list[str | None] = []  # the keys of the arrays we are in (None: a call's parenthesis, a list)
     last_key, expect_value = None, False
     for m in token.finditer(text):
         if m.group(3):
-            depth += 1
-            expect_value = False
+            path.append(last_key if expect_value else None)
+            last_key, expect_value = None, False
         elif m.group(4):
-            depth -= 1
+            if path:  # a call's closing parenthesis outside any array (« die('…'); ») closes nothing
+                path.pop()
         elif m.group(5):
             expect_value = last_key is not None
         elif m.group(1) is not None or m.group(2) is not None:
             value = re.sub(r"\\(.)", r"\1", m.group(1) if m.group(1) is not None else m.group(2))
-            if expect_value and depth == 1:
-                out[last_key] = value
+            inner = path[1:]
+            readable = len(path) == 1 or (nested and path and None not in inner)
+            if expect_value and readable:
+                out[".".join([*inner, last_key]) if nested else last_key] = value
                 last_key, expect_value = None, False
             else:
-                last_key = value if depth == 1 else None
+                last_key = value if readable else None
     return out
 
 
@@ -576,7 +581,8 @@ def _php_expression(text: str, counters: set[str]) -> str:
     text = re.sub(r"\\?App\\Models\\\w+::STATUS_(\w+)", r"'\1'", text)
     text = re.sub(r"\\?App::isLocale\([^)]*\)", "false", text)
     text = re.sub(r"\\App\\Space\\ImageUtils::toBase64Src\(([^)]*)\)", r"\1", text)
-    text = re.sub(r"'\s*\.\s*|\s*\.\s*'", lambda m: m.group(0).replace(".", "~"), text)  # string concatenation
+    text = re.sub(r"('(?:[^'\\]|\\.)*')|(?<=')\s*\.\s*|\s*\.\s*(?=')",  # a dot beside a string: concatenation
+                  lambda m: m.group(1) or m.group(0).replace(".", "~"), text)
     text = text.replace("->", ".").replace("===", "==").replace("!==", "!=").replace("&&", " and ").replace("||", " or ")
     text = re.sub(r"\bcount\(([^()]*)\)", r"(\1)|length", text)
     text = re.sub(r"!(?!=)", " not ", text)
@@ -1978,6 +1984,176 @@ class CashierMollie(_Renderer):
                                          formatAmount=lambda value: amount(data, Decimal(value)), false=False)
 
 
+class SuiteCRM(_Renderer):
+    """SuiteCRM's sample invoice PDF template (AOS): the HTML its ``getBody`` returns, labels of its modules'
+    ``en_us.lang.php`` (the only language in the repository), ``$aos_…`` fields as its PDF generator fills them (the
+    product row repeated per line, the services row dropped), the sample company lines the issuer retypes with its
+    own (identifiers added there); one « Tax » total, the invoice date as the record's date and time, mPDF's footer
+    (« Page {PAGENO} » and the date) in the page margin."""
+
+    folder = "suitecrm"
+    designs = "modules/AOS_PDF_Templates/samples"
+    suffix = ".php"
+    translations = "modules/AOS_Invoices/language/en_us.lang.php"
+    english_labels = True
+    prints_deposit = False
+    tax_breakdown = False
+
+    @classmethod
+    def keeps(cls, filename: str) -> bool:
+        return filename == "smpl_Invoice_Sample.php"
+
+    @classmethod
+    def languages(cls, _name: str) -> tuple[str, ...]:
+        return ("fr", "en") if (DESIGNS / cls.folder / cls.translations).is_file() else ()
+
+    @staticmethod
+    @cache
+    def texts(module: str) -> dict[str, str]:
+        return _php_array((DESIGNS / SuiteCRM.folder / "modules" / module / "language" / "en_us.lang.php")
+                          .read_text(encoding="utf-8"))
+
+    @staticmethod
+    def date_text(_data: Data, day: dt.date) -> str:
+        return f"{day:%d/%m/%Y}"
+
+    @classmethod
+    def render(cls, name: str, data: Data, rng: random.Random) -> str:
+        s, b, e = data.seller, data.buyer, html.escape
+        source = (DESIGNS / cls.folder / cls.designs / f"{name}.php").read_text(encoding="utf-8")
+
+        def php_string(function: str) -> str:
+            return re.search(function + r"\(\)\s*\{.*?return '(.*?)';\s*\n\s*\}", source, re.S).group(1)
+
+        company = "<br />".join(e(x) for x in (s.name, s.street, f"{s.postcode} {s.city}", s.country_name,
+                                                *_legal_lines(data)))
+        body = re.sub(r"'\s*\.\s*translate\('LBL_BROWSER_TITLE'\)\s*\.\s*' Ltd<br />.*?LBL_ANY_WHERE[^)]*\)\s*\.\s*'",
+                      company, php_string("getBody"), flags=re.S)
+
+        def translated(m: re.Match) -> str:
+            if m.group(3):
+                return ""  # the sample's logo
+            text = cls.texts(m.group(2)).get(m.group(1), m.group(1))
+            return text.upper() if m.group(0).lstrip("'. ").startswith("strtoupper") else text
+
+        expression = r"'\s*\.\s*(?:strtoupper\()?(?:translate\('(\w+)',\s*'(\w+)'\)\)?|(TemplateSampleService::\w+\(\)))\s*\.\s*'"
+        body = re.sub(expression, translated, body)
+        body = re.sub(r"<tr>\s*<td[^>]*colspan=\"3\">\$aos_services_quotes_name.*?</tr>", "", body, flags=re.S)
+        row = re.search(r"<tr>\s*<td[^>]*>\$aos_products_quotes_product_qty.*?</tr>", body, re.S).group(0)
+        keep = (100 - data.discount_pct) / 100
+        rows = []
+        for line in data.lines:
+            fields = {"$aos_products_quotes_product_qty": quantity(data, line.qty), "$aos_products_quotes_name": line.item,
+                      "$aos_products_description": line.description if line.description != line.item else "",
+                      "$aos_products_quotes_product_list_price": amount(data, line.price),
+                      "$aos_products_quotes_product_discount": f"{data.discount_pct.normalize():f}%",
+                      "$aos_products_quotes_product_unit_price": amount(data, money(line.price * keep)),
+                      "$aos_products_quotes_vat": f"{Decimal(line.rate):.1f}",
+                      "$aos_products_quotes_product_total_price": amount(data, money(line.amount * keep))}
+            rows.append(re.sub(r"\$aos_\w+", lambda m, f=fields: e(f.get(m.group(0), "")), row))
+        body = body.replace(row, "".join(rows))
+        when = dt.time(rng.randint(8, 18), rng.randint(0, 59))
+        fields = {"$aos_invoices_billing_account": b.name, "$aos_invoices_billing_address_street": b.street,
+                  "$aos_invoices_billing_address_city": f"{b.postcode} {b.city}",
+                  "$aos_invoices_billing_address_state": "", "$aos_invoices_billing_address_postalcode": b.country_name,
+                  "$aos_invoices_modified_by_name": f"{rng.choice(FIRST_NAMES[data.language])} "
+                                                    f"{rng.choice(SURNAMES[data.language])}",
+                  "$aos_invoices_date_entered": f"{cls.date_text(data, data.issue)} {when:%H:%M}",
+                  "$aos_invoices_due_date": cls.date_text(data, data.due) if data.due else "",
+                  "$aos_invoices_number": data.number, "$total_amt": amount(data, data.subtotal),
+                  "$discount_amount": amount(data, -data.discount), "$subtotal_amount": amount(data, data.ht),
+                  "$tax_amount": amount(data, data.tva), "$shipping_amount": amount(data, Decimal(0)),
+                  "$total_amount": amount(data, data.ttc)}
+        body = re.sub(r"\$\w+", lambda m: e(fields.get(m.group(0), m.group(0))), body)
+        footer = re.sub(r"'\s*\.\s*translate\('LBL_PAGE',\s*'AOS_PDF_Templates'\)\s*\.\s*'",
+                        cls.texts("AOS_PDF_Templates").get("LBL_PAGE", "Page"), php_string("getFooter"))
+        footer = re.sub(r"\{DATE '.*?'\}", cls.date_text(data, data.issue), footer)
+        footer = footer.replace("{PAGENO}", '<span class="mpdf-pageno"></span>')
+        notes = f"<p>{e(terms(data))}</p><p style='font-size: 9pt'>{e(legal_footer(data))}</p>"
+        return ("<!DOCTYPE html><html><head><meta charset='utf-8'><style>" + MPDF_CSS
+                + "@page { size: A4; margin: 15mm 15mm 25mm 15mm; } body { font-family: Arial, sans-serif; "
+                "font-size: 10pt; }</style></head><body>"
+                f'<div class="mpdf-footer">{footer}</div>{body}{notes}</body></html>')
+
+
+class Bagisto(_Renderer):
+    """Bagisto (a Laravel e-commerce shop): the invoice PDF its customers download, Blade over ``core()`` settings,
+    labels of its shop's ``lang/<language>/app.php`` (nested arrays). The shop's name and address are its shipping
+    origin; it prints no seller identifier (``prints_seller_ids = False``), one tax total, a discount and shipping
+    row always, an invoice id ``#…`` beside the order's, dates ``d-m-Y``; the bank details are its settings' text."""
+
+    folder = "bagisto"
+    designs = "packages/Webkul/Shop/src/Resources/views/customers/account/orders"
+    suffix = ".blade.php"
+    translations = "packages/Webkul/Shop/src/Resources/lang/{lang}/app.php"
+    prints_due = staticmethod(lambda _name: False)
+    prints_deposit = False
+    prints_seller_ids = False
+    tax_breakdown = False
+
+    @staticmethod
+    @cache
+    def texts(language: str) -> dict[str, str]:
+        path = DESIGNS / Bagisto.folder / Bagisto.translations.format(lang=language)
+        return {f"shop::app.{k}": v for k, v in _php_array(path.read_text(encoding="utf-8"), nested=True).items()}
+
+    @staticmethod
+    @cache
+    def template(name: str):
+        import jinja2
+
+        source = (DESIGNS / Bagisto.folder / Bagisto.designs / f"{name}.blade.php").read_text(encoding="utf-8")
+        source = re.sub(r"@php\b.*?@endphp", "", source, flags=re.S)  # its fonts, its payment's extra details
+        source = re.sub(r"\\?\b(Storage|File)::(\w+)\(", r"\1_\2(", source)
+        return jinja2.Environment(autoescape=True).from_string(blade_to_jinja(_ternaries(source), lambda _view: ""))
+
+    @staticmethod
+    def date_text(_data: Data, day: dt.date) -> str:
+        return f"{day:%d-%m-%Y}"
+
+    @classmethod
+    def render(cls, name: str, data: Data, rng: random.Random) -> str:
+        t = cls.texts(data.language)
+        s, b = data.seller, data.buyer
+        keep = (100 - data.discount_pct) / 100
+        ordered = data.issue - dt.timedelta(days=rng.randint(0, 5))
+        config = {"sales.invoice_settings.pdf_print_outs.invoice_id": True,
+                  "sales.invoice_settings.pdf_print_outs.order_id": True,
+                  "sales.shipping.origin.country": s.country_name, "sales.shipping.origin.store_name": s.name,
+                  "sales.shipping.origin.address": s.street, "sales.shipping.origin.zipcode": s.postcode,
+                  "sales.shipping.origin.city": s.city, "sales.shipping.origin.state": "",
+                  "sales.shipping.origin.bank_details": f"IBAN {grouped(data.iban)}\nBIC {data.bic}" if data.iban else "",
+                  "sales.payment_methods.banktransfer.title": {"fr": "Virement bancaire", "de": "Banküberweisung",
+                                                               "es": "Transferencia bancaria", "it": "Bonifico bancario"}
+                  .get(data.language, "Bank transfer"),
+                  "sales.taxes.sales.display_prices": "excluding_tax", "sales.taxes.sales.display_subtotal": "excluding_tax",
+                  "sales.taxes.sales.display_shipping_amount": "excluding_tax"}
+
+        core = _Obj(getConfigData=lambda key: config.get(key, ""), getCurrentLocale=lambda: _Obj(direction="ltr"),
+                    formatDate=lambda day, _fmt: cls.date_text(data, day),
+                    formatPrice=lambda value, _code: html.escape(amount(data, Decimal(value))),
+                    country_name=lambda code: COUNTRY_NAMES[data.language][code])
+
+        address = _Obj(company_name=b.name, name=f"{rng.choice(FIRST_NAMES[data.language])} "
+                                                 f"{rng.choice(SURNAMES[data.language])}",
+                       address=b.street, postcode=b.postcode, city=b.city, state="", country=b.country, phone=b.phone)
+        items = [_Obj(getTypeInstance=lambda line=line: _Obj(getOrderedItem=lambda _i: _Obj(sku=line.item)),
+                      name=line.description, additional={}, price=money(line.price * keep), qty=quantity(data, line.qty),
+                      total=money(line.amount * keep)) for line in data.lines]
+        order = _Obj(increment_id=str(rng.randint(1000, 99999)), created_at=ordered, billing_address=address,
+                     shipping_address=address if rng.random() < 0.6 else None,
+                     payment=_Obj(method="banktransfer"), shipping_title=rng.choice(["Colissimo", "Chronopost", "DHL"]))
+        invoice = _Obj(increment_id=data.number, id=data.number, order=order, created_at=data.issue, items=items,
+                       hasPaymentTerm=lambda: bool(data.days), getFormattedPaymentTerm=lambda: terms(data).split(".")[0],
+                       sub_total=data.ht, shipping_amount=0, tax_amount=data.tva, discount_amount=0, grand_total=data.ttc)
+        page = cls.template(name).render(
+            invoice=invoice, orderCurrencyCode="EUR", core=lambda: core, app=lambda: _Obj(getLocale=lambda: data.language),
+            fontPath={}, fontFamily={"regular": "DejaVu Sans", "bold": "DejaVu Sans"},
+            lang=lambda key: t.get(key, key), empty=lambda value: not value, isset=bool,
+            nl2br=lambda text: html.escape(str(text)).replace("\n", "<br>"), false=False)
+        return page
+
+
 #: What an issuer who copies an English HTML template into its own software prints as legal mentions.
 def _legal_lines(data: Data) -> list[str]:
     s = data.seller
@@ -2091,7 +2267,7 @@ class Anvil(_Renderer):
 
 RENDERERS = {renderer.folder: renderer for renderer in (
     InvoiceNinja, InvoiceShelf, Akaunting, Kimai, FrappeBooks, LaravelInvoices, Sylius, Paymenter, FossBilling, KillBill,
-    Invoicerr, CashierStripe, CashierMollie, Sparksuite, Anvil)}
+    Invoicerr, CashierStripe, CashierMollie, SuiteCRM, Bagisto, Sparksuite, Anvil)}
 
 
 # ---------------------------------------------------------------------------

@@ -39,7 +39,8 @@ def test_the_split_is_a_fixed_hash_of_the_design_name():
     assert designs.part_of("frappebooks/Business") == designs.TUNING_PART
     assert designs.part_of("frappebooks/Minimal") == designs.UNSEEN_PART
     assert designs.part_of("laravelinvoices/default") == designs.TUNING_PART
-    for design in ("paymenter/invoice", "fossbilling/default-invoice", "sparksuite/invoice"):  # added 2026-12-06
+    for design in ("paymenter/invoice", "fossbilling/default-invoice", "sparksuite/invoice",  # added 2026-12-06
+                   "suitecrm/smpl_Invoice_Sample", "bagisto/pdf"):
         assert designs.part_of(design) == designs.TUNING_PART
     for design in ("sylius/pdf", "killbill/HtmlInvoiceTemplate", "anvil/invoice", "invoicerr/base", "cashierstripe/invoice",
                    "cashiermollie/receipt"):
@@ -170,6 +171,7 @@ def test_xliff_translations_read_by_resname(tmp_path):
 
 def test_php_language_files_read_at_their_top_level():
     text = """<?php
+if (!defined('sugarEntry') || !sugarEntry) die('Not A Valid Entry Point');
 return [
     'invoice' => 'Facture|Factures', // a comment's 'quote'
     'empty' => ['invoice' => 'Aucune facture', 'items' => "Pas d'articles"],
@@ -178,6 +180,15 @@ return [
 $lang = array('total' => 'Total TTC', 'nested' => array('total' => 'no'));
 """
     assert designs._php_array(text) == {"invoice": "Facture|Factures", "due": "Date d'échéance", "total": "Total TTC"}
+    assert designs._php_array(text, nested=True) == {
+        "invoice": "Facture|Factures", "empty.invoice": "Aucune facture", "empty.items": "Pas d'articles",
+        "due": "Date d'échéance", "total": "Total TTC", "nested.total": "no"}
+
+
+def test_php_concatenation_leaves_the_dots_inside_strings():
+    assert designs._php_expression("'sales.methods.' . $invoice->method . '.title'", set()) == (
+        "'sales.methods.' ~ invoice.method ~ '.title'")
+    assert designs._php_expression("$item->name.' ('.$item->percent.'%)'", set()) == "item.name~' ('~item.percent~'%)'"
 
 
 @needs_designs

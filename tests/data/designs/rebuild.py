@@ -93,6 +93,13 @@ SOURCES = (
            ("resources/views/invoice.blade.php",)),
     Source("cashiermollie", "laravel/cashier-mollie", "f3bfbc62aacd6d7502ad21be5dfdab4ffb966daa", "MIT (repo LICENSE.md)",
            ("resources/views/receipt.blade.php", "resources/views/head.blade.php")),
+    Source("suitecrm", "salesagility/SuiteCRM", "e572230abd0dad205b24a96acce72590b20bf69d", "AGPL-3.0 (repo LICENSE.txt)",
+           ("modules/AOS_PDF_Templates/samples/smpl_Invoice_Sample.php",)
+           + tuple(f"modules/{module}/language/en_us.lang.php" for module in ("AOS_PDF_Templates", "AOS_Invoices",
+                                                                                "AOS_Products"))),
+    Source("bagisto", "bagisto/bagisto", "889a7c6bd7200867d528f6ddc2668798e7db05d8", "MIT (repo LICENSE)",
+           ("packages/Webkul/Shop/src/Resources/views/customers/account/orders/pdf.blade.php",)
+           + tuple(f"packages/Webkul/Shop/src/Resources/lang/{lang}/app.php" for lang in LANGUAGES)),
     Source("sparksuite", "sparksuite/simple-html-invoice-template", "7d74fe34c862b7712f1a23a3f12147a4a8bd53e1",
            "MIT (repo LICENSE)", ("invoice.html",)),
     Source("anvil", "anvilco/html-pdf-invoice-template", "bd4513888d47cfa7d6cc272fbb37fe8b79e298b6",
