@@ -1985,7 +1985,8 @@ class CashierMollie(_Renderer):
 
 
 class SuiteCRM(_Renderer):
-    """SuiteCRM's sample invoice PDF template (AOS): the HTML its ``getBody`` returns, labels of its modules'
+    """SuiteCRM's two sample invoice PDF templates (AOS; the group one prints the lines under their group's name
+    and the group's totals, « Group Total » last): the HTML its ``getBody`` returns, labels of its modules'
     ``en_us.lang.php`` (the only language in the repository), ``$aos_…`` fields as its PDF generator fills them (the
     product row repeated per line, the services row dropped), the sample company lines the issuer retypes with its
     own (identifiers added there); one « Tax » total, the invoice date as the record's date and time, mPDF's footer
@@ -2001,7 +2002,7 @@ class SuiteCRM(_Renderer):
 
     @classmethod
     def keeps(cls, filename: str) -> bool:
-        return filename == "smpl_Invoice_Sample.php"
+        return filename in ("smpl_Invoice_Sample.php", "smpl_Invoice_Group_Sample.php")  # its two invoice samples
 
     @classmethod
     def languages(cls, _name: str) -> tuple[str, ...]:
@@ -2063,7 +2064,12 @@ class SuiteCRM(_Renderer):
                   "$aos_invoices_number": data.number, "$total_amt": amount(data, data.subtotal),
                   "$discount_amount": amount(data, -data.discount), "$subtotal_amount": amount(data, data.ht),
                   "$tax_amount": amount(data, data.tva), "$shipping_amount": amount(data, Decimal(0)),
-                  "$total_amount": amount(data, data.ttc)}
+                  "$total_amount": amount(data, data.ttc),
+                  "$aos_line_item_groups_name": rng.choice(["Prestations", "Fournitures", "Services", "Matériel"])}
+        # The group sample: one group of lines, its totals the invoice's (« Group Total » its last row).
+        fields.update({f"$aos_line_item_groups_{k[1:]}": fields[k] for k in ("$total_amt", "$discount_amount",
+                                                                               "$subtotal_amount", "$tax_amount",
+                                                                               "$total_amount")})
         body = re.sub(r"\$\w+", lambda m: e(fields.get(m.group(0), m.group(0))), body)
         footer = re.sub(r"'\s*\.\s*translate\('LBL_PAGE',\s*'AOS_PDF_Templates'\)\s*\.\s*'",
                         cls.texts("AOS_PDF_Templates").get("LBL_PAGE", "Page"), php_string("getFooter"))

@@ -40,7 +40,7 @@ def test_the_split_is_a_fixed_hash_of_the_design_name():
     assert designs.part_of("frappebooks/Minimal") == designs.UNSEEN_PART
     assert designs.part_of("laravelinvoices/default") == designs.TUNING_PART
     for design in ("paymenter/invoice", "fossbilling/default-invoice", "sparksuite/invoice",  # added 2026-12-06
-                   "suitecrm/smpl_Invoice_Sample", "bagisto/pdf"):
+                   "suitecrm/smpl_Invoice_Sample", "suitecrm/smpl_Invoice_Group_Sample", "bagisto/pdf"):
         assert designs.part_of(design) == designs.TUNING_PART
     for design in ("sylius/pdf", "killbill/HtmlInvoiceTemplate", "anvil/invoice", "invoicerr/base", "cashierstripe/invoice",
                    "cashiermollie/receipt"):

@@ -94,7 +94,8 @@ SOURCES = (
     Source("cashiermollie", "laravel/cashier-mollie", "f3bfbc62aacd6d7502ad21be5dfdab4ffb966daa", "MIT (repo LICENSE.md)",
            ("resources/views/receipt.blade.php", "resources/views/head.blade.php")),
     Source("suitecrm", "salesagility/SuiteCRM", "e572230abd0dad205b24a96acce72590b20bf69d", "AGPL-3.0 (repo LICENSE.txt)",
-           ("modules/AOS_PDF_Templates/samples/smpl_Invoice_Sample.php",)
+           ("modules/AOS_PDF_Templates/samples/smpl_Invoice_Sample.php",
+            "modules/AOS_PDF_Templates/samples/smpl_Invoice_Group_Sample.php")
            + tuple(f"modules/{module}/language/en_us.lang.php" for module in ("AOS_PDF_Templates", "AOS_Invoices",
                                                                                 "AOS_Products"))),
     Source("bagisto", "bagisto/bagisto", "889a7c6bd7200867d528f6ddc2668798e7db05d8", "MIT (repo LICENSE)",
