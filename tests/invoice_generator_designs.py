@@ -385,6 +385,11 @@ def _php_array(text: str, *, nested: bool = False) -> dict[str, str]:
     return out
 
 
+def _php_texts(path: Path, prefix: str, *, nested: bool = False) -> dict[str, str]:
+    """A Laravel language file's strings as ``__('prefix.key')`` finds them."""
+    return {f"{prefix}{k}": v for k, v in _php_array(path.read_text(encoding="utf-8"), nested=nested).items()}
+
+
 #: The locale folders of the programs that name them so (Akaunting).
 LOCALES = {"fr": "fr-FR", "en": "en-GB", "de": "de-DE", "es": "es-ES", "it": "it-IT"}
 
@@ -397,6 +402,9 @@ class _Renderer:
     suffix: str  # a design file's ending
     translations: str  # a language's translation file ({lang}: fr, en…; {locale}: fr-FR, en-GB…)
     source_language: str | None = None  # the language the templates are written in, with no file of its own
+    #: The program prints English labels only (no other in its repository): French invoices drawn too, as a French
+    #: issuer using it prints them, its English words with French data and formats.
+    english_labels = False
 
     @classmethod
     def keeps(cls, _filename: str) -> bool:
@@ -410,6 +418,8 @@ class _Renderer:
 
     @classmethod
     def languages(cls, _name: str) -> tuple[str, ...]:
+        if cls.english_labels:
+            return ("fr", "en") if (DESIGNS / cls.folder / cls.translations).is_file() else ()
         return tuple(lang for lang in LANGUAGES if lang == cls.source_language or (
             DESIGNS / cls.folder / cls.translations.format(lang=lang, locale=LOCALES[lang])).is_file())
 
@@ -629,6 +639,13 @@ def blade_to_jinja(source: str, include) -> str:
             i = m.end()
     out.append(source[i:])
     return "".join(out)
+
+
+def _blade_template(source: str):
+    """A Blade page without includes as a Jinja template (autoescaped, as Blade's ``{{ }}``)."""
+    import jinja2
+
+    return jinja2.Environment(autoescape=True).from_string(blade_to_jinja(source, lambda _view: ""))
 
 
 class _Obj:
@@ -1292,14 +1309,11 @@ class LaravelInvoices(_Renderer):
     @staticmethod
     @cache
     def texts(language: str) -> dict[str, str]:
-        path = DESIGNS / LaravelInvoices.folder / "lang" / language / "invoice.php"
-        return {f"invoices::invoice.{k}": v for k, v in _php_array(path.read_text(encoding="utf-8")).items()}
+        return _php_texts(DESIGNS / LaravelInvoices.folder / "lang" / language / "invoice.php", "invoices::invoice.")
 
     @staticmethod
     @cache
     def template(name: str):
-        import jinja2
-
         source = (DESIGNS / LaravelInvoices.folder / LaravelInvoices.designs / f"{name}.blade.php").read_text("utf-8")
         source = re.sub(r"\{\{--.*?--\}\}", "", source, flags=re.S)
         source = re.sub(r"<script type=\"text/php\">.*?</script>", "", source, flags=re.S)  # DomPDF's page numbers
@@ -1307,7 +1321,7 @@ class LaravelInvoices(_Renderer):
         source = re.sub(r"@foreach\s*\((\$[\w>-]+)\s+as\s+\$(\w+)\s*=>\s*\$(\w+)\)",
                         lambda m: f"{{% for {m.group(2)}, {m.group(3)} in {_php_expression(m.group(1), set())}"
                                   ".items() %}", source)
-        return jinja2.Environment(autoescape=True).from_string(blade_to_jinja(source, lambda _view: ""))
+        return _blade_template(source)
 
     @classmethod
     def render(cls, name: str, data: Data, rng: random.Random) -> str:
@@ -1445,9 +1459,7 @@ class Sylius(_Renderer):
                                         read("pdfLayout.html.twig")})
         return env.from_string(read(f"{name}.html.twig"))
 
-    @staticmethod
-    def amount_text(_data: Data, value: Decimal) -> str:
-        return f"{value:.2f}"
+    amount_text = staticmethod(lambda _data, value: f"{value:.2f}")  # a bare « %.2f », the currency elsewhere
 
     @staticmethod
     def date_text(_data: Data, day: dt.date) -> str:
@@ -1510,14 +1522,11 @@ class Paymenter(_Renderer):
     @staticmethod
     @cache
     def texts(language: str) -> dict[str, str]:
-        path = DESIGNS / Paymenter.folder / "lang" / language / "invoices.php"
-        return {f"invoices.{k}": v for k, v in _php_array(path.read_text(encoding="utf-8")).items()}
+        return _php_texts(DESIGNS / Paymenter.folder / "lang" / language / "invoices.php", "invoices.")
 
     @staticmethod
     @cache
     def template(name: str):
-        import jinja2
-
         source = (DESIGNS / Paymenter.folder / Paymenter.designs / f"{name}.blade.php").read_text(encoding="utf-8")
         source = re.sub(r"\$invoice->transactions->where\([^)]*\)(->count\(\))?",
                         lambda m: "0" if m.group(1) else "$no_transactions", source)
@@ -1527,7 +1536,7 @@ class Paymenter(_Renderer):
         source = source.replace("->formatted->tax", ".tax_text")
         source = re.sub(r"__\('([\w.]+)'(?:,\s*\[[^\]]*\])?\)", r"__('\1')", source)
         source = _ternaries(source)
-        return jinja2.Environment(autoescape=True).from_string(blade_to_jinja(source, lambda _view: ""))
+        return _blade_template(source)
 
     @staticmethod
     def date_text(_data: Data, day: dt.date) -> str:
@@ -1730,10 +1739,6 @@ class KillBill(_Renderer):
     prints_seller_ids = False
     prints_due = staticmethod(lambda _name: False)
 
-    @classmethod
-    def languages(cls, _name: str) -> tuple[str, ...]:
-        return ("fr", "en") if (DESIGNS / cls.folder / cls.translations).is_file() else ()
-
     @staticmethod
     @cache
     def texts() -> dict[str, str]:
@@ -1786,10 +1791,6 @@ class Invoicerr(_Renderer):
     tax_breakdown = False  # one « VAT: » row
     date_formats = ("%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y", "%d-%m-%Y", "%Y-%m-%d")  # its allowed formats but US and weekday
 
-    @classmethod
-    def languages(cls, _name: str) -> tuple[str, ...]:
-        return ("fr", "en") if (DESIGNS / cls.folder / cls.translations).is_file() else ()
-
     @staticmethod
     @cache
     def labels() -> dict[str, str]:
@@ -1797,9 +1798,7 @@ class Invoicerr(_Renderer):
         model = re.search(r"model PDFConfig \{(.*?)\n\}", schema, re.S).group(1)
         return dict(re.findall(r"^\s*(\w+)\s+String\s+@default\(\"([^\"]*)\"\)", model, re.M))
 
-    @staticmethod
-    def amount_text(_data: Data, value: Decimal) -> str:
-        return f"{value:.2f}"
+    amount_text = staticmethod(lambda _data, value: f"{value:.2f}")  # a bare « %.2f », the currency elsewhere
 
     @classmethod
     def date_text(cls, data: Data, day: dt.date) -> str:
@@ -1862,17 +1861,11 @@ class CashierStripe(_Renderer):
     english_labels = True
     prints_deposit = False
 
-    @classmethod
-    def languages(cls, _name: str) -> tuple[str, ...]:
-        return ("fr", "en") if (DESIGNS / cls.folder / cls.translations).is_file() else ()
-
     @staticmethod
     @cache
     def template(name: str):
-        import jinja2
-
         source = (DESIGNS / CashierStripe.folder / CashierStripe.designs / f"{name}.blade.php").read_text("utf-8")
-        return jinja2.Environment(autoescape=True).from_string(blade_to_jinja(_blade_more(source), lambda _view: ""))
+        return _blade_template(_blade_more(source))
 
     @staticmethod
     def date_text(_data: Data, day: dt.date) -> str:
@@ -1940,19 +1933,13 @@ class CashierMollie(_Renderer):
     def keeps(cls, filename: str) -> bool:
         return filename == "receipt.blade.php"  # receipt_old is the same page; head is its <head>
 
-    @classmethod
-    def languages(cls, _name: str) -> tuple[str, ...]:
-        return ("fr", "en") if (DESIGNS / cls.folder / cls.translations).is_file() else ()
-
     @staticmethod
     @cache
     def template(name: str):
-        import jinja2
-
         folder = DESIGNS / CashierMollie.folder / CashierMollie.designs
         source = (folder / f"{name}.blade.php").read_text("utf-8")
         source = source.replace("@include('cashier::head')", (folder / "head.blade.php").read_text("utf-8"))
-        return jinja2.Environment(autoescape=True).from_string(blade_to_jinja(_blade_more(source), lambda _view: ""))
+        return _blade_template(_blade_more(source))
 
     @classmethod
     def render(cls, name: str, data: Data, _rng: random.Random) -> str:
@@ -2003,10 +1990,6 @@ class SuiteCRM(_Renderer):
     @classmethod
     def keeps(cls, filename: str) -> bool:
         return filename in ("smpl_Invoice_Sample.php", "smpl_Invoice_Group_Sample.php")  # its two invoice samples
-
-    @classmethod
-    def languages(cls, _name: str) -> tuple[str, ...]:
-        return ("fr", "en") if (DESIGNS / cls.folder / cls.translations).is_file() else ()
 
     @staticmethod
     @cache
@@ -2100,18 +2083,16 @@ class Bagisto(_Renderer):
     @staticmethod
     @cache
     def texts(language: str) -> dict[str, str]:
-        path = DESIGNS / Bagisto.folder / Bagisto.translations.format(lang=language)
-        return {f"shop::app.{k}": v for k, v in _php_array(path.read_text(encoding="utf-8"), nested=True).items()}
+        return _php_texts(DESIGNS / Bagisto.folder / Bagisto.translations.format(lang=language), "shop::app.",
+                          nested=True)
 
     @staticmethod
     @cache
     def template(name: str):
-        import jinja2
-
         source = (DESIGNS / Bagisto.folder / Bagisto.designs / f"{name}.blade.php").read_text(encoding="utf-8")
         source = re.sub(r"@php\b.*?@endphp", "", source, flags=re.S)  # its fonts, its payment's extra details
         source = re.sub(r"\\?\b(Storage|File)::(\w+)\(", r"\1_\2(", source)
-        return jinja2.Environment(autoescape=True).from_string(blade_to_jinja(_ternaries(source), lambda _view: ""))
+        return _blade_template(_ternaries(source))
 
     @staticmethod
     def date_text(_data: Data, day: dt.date) -> str:
@@ -2178,10 +2159,6 @@ class Sparksuite(_Renderer):
     english_labels = True
 
     @classmethod
-    def languages(cls, _name: str) -> tuple[str, ...]:
-        return ("fr", "en") if (DESIGNS / cls.folder / cls.translations).is_file() else ()
-
-    @classmethod
     def render(cls, name: str, data: Data, _rng: random.Random) -> str:
         e = html.escape
         s, b = data.seller, data.buyer
@@ -2226,10 +2203,6 @@ class Anvil(_Renderer):
     @classmethod
     def keeps(cls, filename: str) -> bool:
         return filename == "invoice.html"
-
-    @classmethod
-    def languages(cls, _name: str) -> tuple[str, ...]:
-        return ("fr", "en") if (DESIGNS / cls.folder / cls.translations).is_file() else ()
 
     @classmethod
     def render(cls, name: str, data: Data, _rng: random.Random) -> str:
