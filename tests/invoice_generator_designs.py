@@ -247,8 +247,9 @@ def _valid_iban(country: str, rng: random.Random) -> str:
     raise AssertionError(country)
 
 
-def draw(rng: random.Random, language: str, *, lines: int | None = None) -> Data:
-    """The truth of one invoice in ``language`` (its seller of that language's country); ``lines``: that many."""
+def draw(rng: random.Random, language: str, *, lines: int | None = None, most: int | None = None) -> Data:
+    """The truth of one invoice in ``language`` (its seller of that language's country); ``lines``: that many;
+    ``most``: no more lines than that (a design whose page cannot flow onto a second one)."""
     issue = dt.date(2023, 1, 1) + dt.timedelta(days=rng.randint(0, 1300))
     days = rng.choice([0, 15, 30, 30, 45, 60])
     due = issue + dt.timedelta(days=days) if days and rng.random() < 0.85 else None
@@ -258,7 +259,7 @@ def draw(rng: random.Random, language: str, *, lines: int | None = None) -> Data
     rates = VAT_RATES[language]
     used = [rates[0]] if rng.random() < 0.6 else rng.sample(rates, k=min(len(rates), rng.choice([2, 2, 3])))
     count = rng.choice([1, 2, 3, 4, 5, 6, 8]) if rng.random() < 0.9 else rng.randint(14, 30)
-    count = lines or count
+    count = min(lines or count, most or 10**6)
     lines = []
     for index in range(count):
         qty = Decimal(rng.choice([1, 1, 1, 2, 3, 4, 5, 10, 12, 20])) if rng.random() < 0.85 else \
@@ -1591,6 +1592,7 @@ class FossBilling(_Renderer):
     prints_deposit = False
     prints_ht = False  # the lines, one tax row, the total
     always_due = True  # « Due Date » always printed: the issue date plus the payment days
+    most_lines = 12  # its blocks are placed at absolute positions on one page: more lines run off its bottom
 
     @classmethod
     def languages(cls, _name: str) -> tuple[str, ...]:
@@ -2269,7 +2271,8 @@ def make_invoice(seed: int, part: str = TUNING_PART, *, design: str | None = Non
     # Credit notes and long invoices are drawn apart, so that the other invoices of a seed stay as they were.
     variant = random.Random(f"designs-{part}-{seed}-variant")
     credit = getattr(renderer, "credits", False) and variant.random() < CREDIT_SHARE
-    data = draw(rng, language, lines=variant.randint(*LONG_LINES) if variant.random() < LONG_SHARE else None)
+    data = draw(rng, language, lines=variant.randint(*LONG_LINES) if variant.random() < LONG_SHARE else None,
+                most=getattr(renderer, "most_lines", None))
     if getattr(renderer, "one_rate", False):
         _single_rate(data)
     if hasattr(renderer, "number"):
