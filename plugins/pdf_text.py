@@ -82,40 +82,42 @@ def _words(textpage, width: float, height: float, number: int) -> list[Word]:  #
     get_origin, get_box = pdfium_c.FPDFText_GetCharOrigin, pdfium_c.FPDFText_GetLooseCharBox
     words: list[Word] = []
     chars: list[str] = []
-    box: list[float] = []
+    # The box of the word being read (left, bottom, right, top in PDF points), meaningful while ``chars`` holds some.
+    b0 = b1 = b2 = b3 = 0.0
 
-    def flush() -> None:
-        if chars:
-            word = unicodedata.normalize("NFC", "".join(chars)).strip()
-            if word:
-                left, bottom, right, top = box
-                words.append(Word(text=word, confidence=1.0, page=number, box=(
-                    max(0.0, left / width), max(0.0, 1 - top / height), min(1.0, right / width),
-                    min(1.0, 1 - bottom / height))))
+    def flush(left: float, bottom: float, right: float, top: float) -> None:
+        word = unicodedata.normalize("NFC", "".join(chars)).strip()
+        if word:
+            words.append(Word(text=word, confidence=1.0, page=number, box=(
+                max(0.0, left / width), max(0.0, 1 - top / height), min(1.0, right / width),
+                min(1.0, 1 - bottom / height))))
         chars.clear()
-        box.clear()
 
     low_half = False
     for index in range(count):
-        # One character at a time: the text of get_text_range is not aligned with character indexes
-        # when the page holds characters outside the BMP (two UTF-16 halves) or generated ones.
-        code = get_unicode(raw, index)
         if low_half:
             low_half = False
             continue
+        # One character at a time: the text of get_text_range is not aligned with character indexes
+        # when the page holds characters outside the BMP (two UTF-16 halves) or generated ones.
+        code = get_unicode(raw, index)
         if 0xD800 <= code < 0xDC00 and index + 1 < count:
             low = get_unicode(raw, index + 1)
             code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00) if 0xDC00 <= low < 0xE000 else 0x20
             low_half = True
         char = chr(code) if 0 < code < 0x110000 and not 0xD800 <= code < 0xE000 else " "
-        if char in _INVISIBLE or is_generated(raw, index) == 1:
-            continue  # a space PDFium guessed: the gap itself decides, as for every other character
+        if char in _INVISIBLE:
+            continue
         if char.isspace():
-            flush()
+            # A space PDFium guessed (the only characters it makes: spaces and line breaks) is skipped: the gap
+            # itself decides, as for every other character.
+            if chars and is_generated(raw, index) != 1:
+                flush(b0, b1, b2, b3)
             continue
         angle = get_angle(raw, index)
         if 0.05 < angle < 6.23:
-            flush()
+            if chars:
+                flush(b0, b1, b2, b3)
             continue
         size = get_size(raw, index) or 1.0
         if get_matrix(raw, index, matrix):
@@ -125,16 +127,16 @@ def _words(textpage, width: float, height: float, number: int) -> list[Word]:  #
             raise pdfium.PdfiumError("Failed to get charbox.")
         left, right = loose.left, loose.right
         bottom, top = origin_y.value - 0.22 * size, origin_y.value + 0.8 * size
-        if box:
-            same_line = abs((top + bottom) - (box[3] + box[1])) < 0.5 * size
-            if not same_line or left - box[2] > WORD_GAP * size or left < box[0] - 0.5 * size:
-                flush()
-        if box:
-            box[:] = [min(box[0], left), min(box[1], bottom), max(box[2], right), max(box[3], top)]
+        if chars and (not abs((top + bottom) - (b3 + b1)) < 0.5 * size or left - b2 > WORD_GAP * size
+                      or left < b0 - 0.5 * size):
+            flush(b0, b1, b2, b3)  # another line, a gap, or back to the left: another word
+        if chars:
+            b0, b1, b2, b3 = min(b0, left), min(b1, bottom), max(b2, right), max(b3, top)
         else:
-            box[:] = [left, bottom, right, top]
+            b0, b1, b2, b3 = left, bottom, right, top
         chars.append(char)
-    flush()
+    if chars:
+        flush(b0, b1, b2, b3)
     return words
 
 

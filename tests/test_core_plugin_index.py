@@ -194,3 +194,36 @@ def test_validate_convert_and_check_call_only_the_hooks_they_declare(cache, tmp_
             got = reached(convert_command, [str(path), "--to", target, "-o", str(tmp_path / f"out.{target}")])
             assert "parse_invoice" in got or "extract_words" in got
             assert got <= plugin.COMMAND_HOOKS["convert"], (path.name, target)
+
+
+def test_the_fingerprint_reads_each_distributions_metadata_once():
+    """Every ``dist.version`` parses the metadata file again: fifty entry points of one distribution read it once."""
+
+    class Dist:
+        reads = 0
+
+        @property
+        def name(self) -> str:
+            Dist.reads += 1
+            return "guichet"
+
+        @property
+        def version(self) -> str:
+            Dist.reads += 1
+            return "1.0"
+
+    class EntryPoint:
+        def __init__(self, name: str, dist: Dist) -> None:
+            self.name, self.value, self.dist = name, f"guichet.plugins.{name}", dist
+
+    one, other = Dist(), Dist()
+    eps = [EntryPoint(f"p{i}", one) for i in range(50)] + [EntryPoint("q", other)]
+    key = plugin_index.fingerprint(eps)
+    assert Dist.reads == 4  # name and version of each of the two distributions
+    import hashlib
+    import json
+    import sys
+
+    rows = sorted((ep.name, ep.value, "guichet", "1.0") for ep in eps)
+    text = json.dumps([plugin_index.VERSION, sys.version, sys.prefix, rows])
+    assert key == hashlib.sha256(text.encode()).hexdigest()[:24]  # the same digest as before

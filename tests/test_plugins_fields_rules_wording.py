@@ -253,3 +253,51 @@ def test_the_first_characters_of_a_label_gate_the_combined_pattern_without_losin
 def test_an_english_date_with_of_and_a_comma():
     page = page_from(["INVOICE", "Invoice No.  INV-9", "Invoice date  the 21st of June, 2024", "Total due  12,00"])
     assert propose([page]).values()["issue_date"] == "2024-06-21"
+
+
+def test_a_vocabulary_is_the_whole_of_a_text_as_one_of_its_labels_is():
+    labels = vocabulary.ISSUE_DATE.strong()
+    for text in ("date de facture", "invoice date", "rechnungsdatum", "date de facture 12", "facture", "", "total ttc"):
+        assert labels.fullmatch(text) == any(p.compiled.fullmatch(text) for _rank, p in labels), text
+    assert labels.fullmatch("date de facture") and not labels.fullmatch("date de facture 12")
+
+
+def test_a_lines_labels_and_cells_read_once_each_call_its_own_list():
+    from guichet.plugins.fields_rules.blocks import cells
+
+    line = make_lines([page_from(["Total TTC  120,00   Total HT  100,00"])])[0]
+    first = label_hits(line, vocabulary.TOTAL_WITH_TAX)
+    said = [m.group() for _r, m in first]
+    assert "total ttc" in said and "total ht" not in said
+    first.clear()  # a caller's list: the next caller still gets the hits
+    assert [m.group() for _r, m in label_hits(line, vocabulary.TOTAL_WITH_TAX)] == said
+    assert "total ht" in [m.group() for _r, m in label_hits(line, vocabulary.TOTAL_WITHOUT_TAX)]
+    other = vocabulary.Labels(vocabulary.TOTAL_WITH_TAX[:1])  # another vocabulary: its own hits, not the memo's
+    assert len(label_hits(line, other)) <= 1
+    assert [m.group() for _r, m in label_hits(line, vocabulary.TOTAL_WITH_TAX)] == said
+    row = cells(line)
+    assert [[w.text for w in cell] for cell in row] == [["Total", "TTC"], ["120,00"], ["Total", "HT"], ["100,00"]]
+    row.pop()
+    assert len(cells(line)) == 4
+
+
+def test_a_labels_first_letters_are_read_from_its_pattern_and_every_match_starts_with_them():
+    assert vocabulary.literal_prefix(r"total\s*ttc") == "total"
+    assert vocabulary.literal_prefix(r"\btotals?\s*ht") == "total"  # the quantified « s » left out
+    assert vocabulary.literal_prefix(r"montant a payer") == "montant a payer"
+    assert vocabulary.literal_prefix(r"(?:total|montant)\s*ttc") == ""  # an alternative: nothing known
+    assert vocabulary.literal_prefix(r"net|brut") == ""
+    assert vocabulary.literal_prefix(r"n[°º]\s*facture") == "n"
+    for labels in (vocabulary.TOTAL_WITH_TAX, vocabulary.INVOICE_NUMBER, vocabulary.ISSUE_DATE, vocabulary.NOT_OWN_NUMBER):
+        for _rank, pattern in labels:
+            for text in ("total ttc a payer", "facture n 12", "date de facture", "rechnungsnummer", "numero de commande"):
+                for match in pattern.finditer(text):
+                    assert match.group().startswith(pattern.prefix), (pattern.source, text)
+
+
+def test_a_vocabulary_of_compiled_patterns_is_searched_as_one_of_labels():
+    """Some rules build a vocabulary of plain compiled patterns (no first letters known): every one is tried."""
+    compiled = vocabulary.Labels([(0, re.compile(r"^\s*(?:nom|name)\s*:"))])
+    line = make_lines([page_from(["Nom : Société A"])])[0]
+    assert [m.group() for _r, m in label_hits(line, compiled)] == ["nom :"]
+    assert compiled.fullmatch("nom :") and not compiled.fullmatch("nom : x")

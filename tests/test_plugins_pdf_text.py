@@ -31,3 +31,24 @@ def test_hook_extract_words(corpus, tmp_path):
     assert result.source == SOURCE_TEXT
     assert result.engine == "pdfium"
     assert "R0005532486" in result.pages[0].text
+
+
+def test_the_only_characters_pdfium_generates_are_spaces_and_line_breaks(corpus):
+    """pdf_text asks whether a character was generated of white space only (one call less per character): PDFium
+    makes up spaces and line breaks, nothing else, on every page of the corpus."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    generated = set()
+    for path in sorted(corpus.glob("*.pdf"))[:40]:
+        pdf = pdfium.PdfDocument(path.read_bytes())
+        for index in range(len(pdf)):
+            page = pdf[index]
+            text = page.get_textpage()
+            for char in range(text.count_chars()):
+                if pdfium_c.FPDFText_IsGenerated(text.raw, char) == 1:
+                    generated.add(chr(pdfium_c.FPDFText_GetUnicode(text.raw, char)))
+            text.close()
+            page.close()
+        pdf.close()
+    assert generated and all(c.isspace() for c in generated), generated

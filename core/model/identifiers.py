@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from stdnum import iban as std_iban
@@ -56,6 +57,7 @@ def fr_vat_from_siren(siren: str | None) -> str | None:
     return vat if std_tva.is_valid(vat) else None
 
 
+@lru_cache(maxsize=4096)  # the field rules try every prefix of a long number, some twice
 def valid_iban(value: str | None) -> str | None:
     """Return the compact IBAN if its mod-97 check holds, else None."""
     text = compact(value)

@@ -136,13 +136,20 @@ def cell_words(line: Line, start_word: int) -> list[Word]:
 
 
 def cells(line: Line) -> list[list[Word]]:
-    """Every cell of the line (words between column gaps)."""
-    out, index = [], 0
-    while index < len(line.words):
-        cell = cell_words(line, index)
-        out.append(cell)
-        index += len(cell)
-    return out
+    """Every cell of the line (words between column gaps).
+
+    Cut once per line (the rules ask for a line's cells some forty times per page): each call gets
+    its own outer list, the cells in it are shared and never changed.
+    """
+    found = line.__dict__.get("_cells")
+    if found is None:
+        found, index = [], 0
+        while index < len(line.words):
+            cell = cell_words(line, index)
+            found.append(cell)
+            index += len(cell)
+        line.__dict__["_cells"] = found
+    return list(found)
 
 
 def _cell_at(line: Line, x0: float, x1: float | None = None) -> list[Word] | None:

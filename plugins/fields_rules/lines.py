@@ -29,8 +29,11 @@ class Line:
 
     @property
     def top(self) -> float:
-        """Top of the line."""
-        return min(w.box[1] for w in self.words)
+        """Top of the line (its words never change: read once)."""
+        found = self.__dict__.get("_top")
+        if found is None:
+            found = self.__dict__["_top"] = min(w.box[1] for w in self.words)
+        return found
 
     def words_in(self, start: int, end: int) -> list[Word]:
         """Words overlapping the characters ``start:end``."""
@@ -228,9 +231,17 @@ def _join_wrapped_headers(rows: list[list[Word]], page: Page) -> list[list[Word]
     label and its value), never moves.
     """
     rows = [list(row) for row in rows]
+    known: dict[int, list[list[Word]]] = {}  # each row's cells, cut once (until words move into or out of it)
+
+    def cells_of(at: int) -> list[list[Word]]:
+        found = known.get(at)
+        if found is None:
+            found = known[at] = _cells_of(rows[at], page)
+        return found
+
     for index, row in enumerate(rows):
         moves = []
-        row_cells = _cells_of(row, page)
+        row_cells = cells_of(index)
         for position, cell in enumerate(row_cells):
             text = " ".join(w.text for w in cell)
             following = " ".join(w.text for w in row_cells[position + 1]) if position + 1 < len(row_cells) else ""
@@ -238,7 +249,7 @@ def _join_wrapped_headers(rows: list[list[Word]], page: Page) -> list[list[Word]
                 continue  # a cell with a digit, or a label whose value follows on its row
             bottom, height = max(w.box[3] for w in cell), max(w.box[3] - w.box[1] for w in cell)
             for lower_index in range(index + 1, min(index + 3, len(rows))):
-                lower = next((c for c in _cells_of(rows[lower_index], page) if _aligned(c, cell)), None)
+                lower = next((c for c in cells_of(lower_index) if _aligned(c, cell)), None)
                 if lower is None:
                     continue
                 lower_text = " ".join(w.text for w in lower)
@@ -253,6 +264,8 @@ def _join_wrapped_headers(rows: list[list[Word]], page: Page) -> list[list[Word]
                 row.remove(word)
             at = rows[lower_index].index(lower[0])
             rows[lower_index][at:at] = cell
+            known.pop(lower_index, None)
+        known.pop(index, None)
     return [row for row in rows if row]
 
 
@@ -378,14 +391,22 @@ def dates(line: Line, *, us: bool = False) -> list[Cand]:
 
 
 def label_hits(line: Line, patterns: Labels) -> list[tuple[int, re.Match[str]]]:
-    """Every label of ``patterns`` on ``line``, with its rank."""
-    hits: list[tuple[int, re.Match[str]]] = []
-    if not patterns.search(line.norm):
-        return hits  # one pass over the line for the whole vocabulary first
-    for rank, pattern in patterns:
-        for match in pattern.finditer(line.norm):
-            hits.append((rank, match))
-    return hits
+    """Every label of ``patterns`` on ``line``, with its rank.
+
+    Searched once per line and vocabulary (the totals' rules ask for the same labels on every line
+    some five times): each call gets its own list.
+    """
+    memo = line.__dict__.setdefault("_hits", {})
+    found = memo.get(id(patterns))
+    if found is None or found[0] is not patterns:  # the vocabulary itself kept: its id is never another's
+        hits: list[tuple[int, re.Match[str]]] = []
+        if patterns.search(line.norm):  # one pass over the line for the whole vocabulary first
+            for rank, pattern in patterns:
+                if getattr(pattern, "prefix", "") in line.norm:  # a label whose first letters the line lacks is not on it
+                    for match in pattern.finditer(line.norm):
+                        hits.append((rank, match))
+        found = memo[id(patterns)] = (patterns, hits)
+    return list(found[1])
 
 
 def below(lines: list[Line], line: Line, x0: float, x1: float, depth: int = 3) -> list[Line]:

@@ -381,8 +381,7 @@ def _panel_labels(lines: list[Line], patterns: Labels, wrapped: Labels | None = 
                     text = f"{text} {rest}"
                     stack.append((other, tail))
                 said = text.strip(" :.#")
-                if any(pattern.compiled.fullmatch(said) for _rank, pattern in patterns) or (
-                        len(stack) > 1 and any(pattern.compiled.fullmatch(said) for _rank, pattern in wrapped or ())):
+                if patterns.fullmatch(said) or (len(stack) > 1 and wrapped is not None and wrapped.fullmatch(said)):
                     out.append((" ".join(w.text for _l, c in stack for w in c), stack))
                     break
     return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from guichet.core.model import identifiers as ids
@@ -52,6 +53,7 @@ _SIREN_OCR = re.compile(_SIREN_RE.pattern.replace("[ .]?", "(?:[ .]|  )?"))
 _BIC_RE = re.compile(r"\b([A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)\b")
 
 
+@lru_cache(maxsize=4096)  # the rules ask again for the same text (a page's VAT number is read four times)
 def _vat_number(raw: str) -> tuple[str, float] | None:
     """The longest valid prefix of ``raw`` as an EU (or British) VAT number, with a confidence."""
     from stdnum.eu import vat as eu_vat

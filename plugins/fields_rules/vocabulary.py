@@ -12,7 +12,7 @@ import tomllib
 from functools import cache, cached_property
 from importlib import resources
 
-from guichet.core.parsing import on_page
+from guichet.core.parsing import on_page, regex_store
 
 #: Languages read, in this order (a missing file is skipped).
 LANGUAGES = ("fr", "en", "de", "es", "it")
@@ -27,20 +27,29 @@ class Pattern:
     cost 0.3-0.45 s at every ``guichet`` start, also for commands and files (XML) that never
     read a page. A field's patterns are compiled when a line first shows one of its labels
     (:meth:`Labels.search` runs one combined pattern first), so a document pays only for the
-    vocabularies its lines use.
+    vocabularies its lines use; and from the code a former process kept
+    (:mod:`guichet.core.parsing.regex_store`), so that only the first process pays.
     """
 
-    __slots__ = ("_compiled", "pattern", "source")
+    __slots__ = ("_compiled", "_prefix", "pattern", "source")
 
     def __init__(self, pattern: str, source: str | None = None) -> None:
         self.pattern = pattern
         self.source = source or pattern  # as written in labels/*.toml (``pattern`` may wrap it)
         self._compiled: re.Pattern[str] | None = None
+        self._prefix: str | None = None
+
+    @property
+    def prefix(self) -> str:
+        """Letters every match starts with (:func:`literal_prefix`): a text without them holds no match."""
+        if self._prefix is None:
+            self._prefix = literal_prefix(self.source)
+        return self._prefix
 
     @property
     def compiled(self) -> re.Pattern[str]:
         if self._compiled is None:
-            self._compiled = re.compile(self.pattern)
+            self._compiled = regex_store.compile(self.pattern)
         return self._compiled
 
     def finditer(self, text: str):  # noqa: ANN201 - an iterator of matches, as re.Pattern.finditer
@@ -76,6 +85,46 @@ def _leading_letter(pattern: str) -> str | None:
         elif char == "|" and depth == 0:
             return None
     return body[0]
+
+
+def _top_level_bar(body: str) -> bool:
+    """True when ``body`` holds an alternative at its top level (a ``|`` outside groups and classes)."""
+    depth, escaped, in_class = 0, False, False
+    for char in body:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return True
+    return False
+
+
+def literal_prefix(pattern: str) -> str:
+    """The plain letters, digits and spaces every match of ``pattern`` starts with ("" when unknown).
+
+    Read from the text of the pattern (maybe after a ``\\b``): its first characters up to anything else,
+    a character followed by a quantifier left out; nothing when an alternative stands at the top level.
+    ``"total\\s*ttc"`` starts with ``"total"``, ``"(?:total|montant)"`` with nothing known. The label
+    search tries a label only on a line that holds its prefix (a substring test instead of a regex run).
+    """
+    body = pattern[2:] if pattern.startswith(r"\b") else pattern
+    if _top_level_bar(body):
+        return ""
+    out = []
+    for index, char in enumerate(body):
+        if not ((char.isascii() and char.isalnum()) or char == " ") or body[index + 1:index + 2] in ("?", "*", "+", "{"):
+            break
+        out.append(char)
+    return "".join(out)
 
 
 @cache
@@ -168,12 +217,21 @@ class Labels(list[tuple[int, Pattern]]):
         starts = [first_chars(source) for source in sources]
         if self and all(starts):
             gate = "".join(re.escape(c) for c in sorted(set().union(*starts)))
-            return re.compile(f"(?=[{gate}])(?:{body})")
-        return re.compile(body)
+            return regex_store.compile(f"(?=[{gate}])(?:{body})")
+        return regex_store.compile(body)
 
     def search(self, text: str) -> re.Match[str] | None:
         """The first place in ``text`` where one of the labels occurs."""
         return self._any.search(text)
+
+    def fullmatch(self, text: str) -> bool:
+        """True when one of the labels is the whole of ``text``.
+
+        A label that is the whole text also starts it, so the combined pattern finds it: a text in
+        which :meth:`search` finds none (most texts) needs no label tried one by one.
+        """
+        return self._any.search(text) is not None and any(
+            getattr(p, "prefix", "") in text and getattr(p, "compiled", p).fullmatch(text) for _rank, p in self)
 
     def count(self, text: str) -> int:
         """How many labels occur in ``text`` (apart from one another)."""
