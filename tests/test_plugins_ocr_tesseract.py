@@ -225,6 +225,25 @@ def test_dark_type_on_grey_shading_and_a_plain_page_are_left_alone():
     assert ocr_tesseract.invert_dark_bands(plain) is plain
 
 
+def test_type_on_grey_shading_between_two_dark_marks_is_left_dark():
+    # A dark round logo and a dark square mark on the rows of a header box shaded light grey: both were
+    # weighed as one band of their grey, and the shaded box between them was inverted (its number lost).
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("L", (1654, 400), 255)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((100, 60, 1400, 260), fill=229)
+    bold = ImageFont.truetype("DejaVuSans-Bold.ttf", 40)
+    draw.text((130, 100), "FACTURE N°", fill=0, font=bold)
+    draw.rectangle((880, 90, 950, 160), fill=0)  # a dark square mark (a ticked box, a QR code's corner)
+    draw.text((980, 100), "UC1-2023020", fill=0, font=bold)
+    draw.ellipse((1420, 70, 1540, 190), fill=20)
+    draw.text((1450, 100), "fx", fill=255, font=bold)
+    cleaned = ocr_tesseract.invert_dark_bands(image)
+    assert cleaned.getpixel((1350, 120)) == 229  # the box's grey beside the number stays as it was
+    assert "UC1-2023020" in [w.text for w in ocr_tesseract.ocr_image(cleaned, 1).words]
+
+
 def test_frame_edges_read_as_flat_words_are_dropped_and_rules_kept_out_of_stretches():
     from guichet.core.parsing.text import Page, Word
 

@@ -495,37 +495,56 @@ def invert_dark_bands(image: Image.Image) -> Image.Image:
     out = None
     rows = np.flatnonzero(dark.any(axis=1))
     for band in np.split(rows, np.flatnonzero(np.diff(rows) > 1) + 1):
-        area = dark[band[0]:band[-1] + 1]
-        px, bg = pixels[band[0]:band[-1] + 1][area], background[band[0]:band[-1] + 1][area]
-        level = float(np.median(bg))
-        core = np.abs(bg - level) < INK_CONTRAST / 2  # the band itself, not its edges where the median is half paper
-        if not core.any():
-            continue  # a ramp of greys (a photo's shadow), no band of one grey
-        if (np.abs(px[core] - level) < INK_CONTRAST).mean() < BAND_SHARE_GREY:
-            continue  # no band of grey: black type and paper whose median is grey (large bold figures)
-        if (px[core] > level + INK_CONTRAST).sum() <= (px[core] < level - INK_CONTRAST).sum():
-            continue  # dark type on grey: read as it is
-        # The band as a rectangle at full size: the rows and columns around it mostly of its own grey.
-        cols = np.flatnonzero(area.any(axis=0))
-        y0, y1 = max(0, (band[0] - 2) * factor), min(arr.shape[0], (band[-1] + 3) * factor)
-        x0, x1 = max(0, (cols[0] - 2) * factor), min(arr.shape[1], (cols[-1] + 3) * factor)
-        grey = np.abs(arr[y0:y1, x0:x1].astype(np.int16) - level) < INK_CONTRAST
-        inside_rows = np.flatnonzero(grey.mean(axis=1) > BAND_SHARE)
-        inside_cols = np.flatnonzero(grey.mean(axis=0) > BAND_SHARE)
-        if not len(inside_rows) or not len(inside_cols):
-            continue
-        top, bottom = y0 + inside_rows[0], y0 + inside_rows[-1] + 1
-        left, right = x0 + inside_cols[0], x0 + inside_cols[-1] + 1
-        if out is None:
-            out = arr.copy()
-        # Inside, the greys turned over on a ramp: the band's grey and its noise white, type lighter than the
-        # band by the ink contrast or more black, the edges of letters in between. A band's labels are often
-        # printed grey ("Fact. n°" over the white number): a threshold half-way to white erased them, a hard
-        # one just over the band's grey broke their small letters, a plain inversion left them too faint.
-        region = arr[top:bottom, left:right].astype(np.float32)
-        ramp = (region - (level + INK_CONTRAST / 2)) * (255.0 / INK_CONTRAST)
-        out[top:bottom, left:right] = np.clip(255.0 - ramp, 0, 255).astype(np.uint8)
+        columns = np.flatnonzero(dark[band[0]:band[-1] + 1].any(axis=0))
+        # Each stretch of dark background apart from the others is weighed alone: a dark logo beside large bold
+        # type on grey shading made one "band" of both, of the logo's grey, and the shaded box was inverted.
+        for run in np.split(columns, np.flatnonzero(np.diff(columns) > BAND_GAP) + 1):
+            out = _invert_band(arr, out, dark, background, pixels, factor, band, run)
     return image if out is None else Image.fromarray(out)
+
+
+#: Columns (quarter-size pixels) of paper between two stretches of dark background for them to be weighed apart.
+BAND_GAP = 2
+
+
+def _invert_band(arr: Any, out: Any, dark: Any, background: Any, pixels: Any, factor: int, band: Any,
+                 run: Any) -> Any:
+    """:func:`invert_dark_bands` for the dark background of rows ``band`` and columns ``run`` (quarter size):
+    ``out`` (a copy of ``arr``, or None while nothing is inverted) with that band inverted when it is one."""
+    import numpy as np
+
+    left_q, right_q = int(run[0]), int(run[-1]) + 1
+    area = dark[band[0]:band[-1] + 1, left_q:right_q]
+    px = pixels[band[0]:band[-1] + 1, left_q:right_q][area]
+    bg = background[band[0]:band[-1] + 1, left_q:right_q][area]
+    level = float(np.median(bg))
+    core = np.abs(bg - level) < INK_CONTRAST / 2  # the band itself, not its edges where the median is half paper
+    if not core.any():
+        return out  # a ramp of greys (a photo's shadow), no band of one grey
+    if (np.abs(px[core] - level) < INK_CONTRAST).mean() < BAND_SHARE_GREY:
+        return out  # no band of grey: black type and paper whose median is grey (large bold figures)
+    if (px[core] > level + INK_CONTRAST).sum() <= (px[core] < level - INK_CONTRAST).sum():
+        return out  # dark type on grey: read as it is
+    # The band as a rectangle at full size: the rows and columns around it mostly of its own grey.
+    y0, y1 = max(0, (band[0] - 2) * factor), min(arr.shape[0], (band[-1] + 3) * factor)
+    x0, x1 = max(0, (left_q - 2) * factor), min(arr.shape[1], (right_q + 2) * factor)
+    grey = np.abs(arr[y0:y1, x0:x1].astype(np.int16) - level) < INK_CONTRAST
+    inside_rows = np.flatnonzero(grey.mean(axis=1) > BAND_SHARE)
+    inside_cols = np.flatnonzero(grey.mean(axis=0) > BAND_SHARE)
+    if not len(inside_rows) or not len(inside_cols):
+        return out
+    top, bottom = y0 + inside_rows[0], y0 + inside_rows[-1] + 1
+    left, right = x0 + inside_cols[0], x0 + inside_cols[-1] + 1
+    if out is None:
+        out = arr.copy()
+    # Inside, the greys turned over on a ramp: the band's grey and its noise white, type lighter than the
+    # band by the ink contrast or more black, the edges of letters in between. A band's labels are often
+    # printed grey ("Fact. n°" over the white number): a threshold half-way to white erased them, a hard
+    # one just over the band's grey broke their small letters, a plain inversion left them too faint.
+    region = arr[top:bottom, left:right].astype(np.float32)
+    ramp = (region - (level + INK_CONTRAST / 2)) * (255.0 / INK_CONTRAST)
+    out[top:bottom, left:right] = np.clip(255.0 - ramp, 0, 255).astype(np.uint8)
+    return out
 
 
 #: Table and frame rules are taken off the page before reading (env ``GUICHET_OCR_RULES=0``: kept, to compare).
