@@ -244,6 +244,33 @@ def test_type_on_grey_shading_between_two_dark_marks_is_left_dark():
     assert "UC1-2023020" in [w.text for w in ocr_tesseract.ocr_image(cleaned, 1).words]
 
 
+def test_an_amount_in_a_box_much_taller_than_its_line_is_read_again_whole():
+    # Read as sparse text, « -100,00 » in a shaded totals cell came back « 00,00 », sure of it, its box
+    # reaching up to the shading's edge (2.7 times the usual height): read alone, the amount is whole.
+    from PIL import Image, ImageDraw, ImageFont
+
+    from guichet.core.parsing.text import Page, Word
+
+    image = Image.new("L", (1654, 400), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype("DejaVuSans-Bold.ttf", 24)
+    draw.text((200, 100), "TOTAL HT   TOTAL TVA   TOTAL TTC", fill=0, font=font)
+    draw.rectangle((180, 150, 1000, 230), fill=215)
+    draw.text((220, 185), "-100,00", fill=0, font=font)
+    first = ocr_tesseract.ocr_image(image, 1)
+    assert "-100,00" in [w.text for w in first.words]
+    header = [w for w in first.words if w.text != "-100,00"]
+    amount = next(w for w in first.words if w.text == "-100,00")
+    size = (image.width, image.height)
+    tall = Word("00,00", (amount.box[0], 152 / size[1], amount.box[2], amount.box[3]), 0.87, 1)
+    title = Word("TOTAL", (0.5, 0.05, 0.7, 0.3), 0.95, 1)  # a tall word of letters: a title, left alone
+    page = Page(1, *size, [*header, tall, title], unit="px")
+    again = ocr_tesseract.reread_tall(image, page)
+    assert "-100,00" in [w.text for w in again.words] and "00,00" not in [w.text for w in again.words]
+    assert title in again.words
+    assert abs(next(w for w in again.words if w.text == "-100,00").box[0] - amount.box[0]) < 0.01  # placed where printed
+
+
 def test_frame_edges_read_as_flat_words_are_dropped_and_rules_kept_out_of_stretches():
     from guichet.core.parsing.text import Page, Word
 
