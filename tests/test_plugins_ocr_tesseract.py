@@ -271,6 +271,26 @@ def test_an_amount_in_a_box_much_taller_than_its_line_is_read_again_whole():
     assert abs(next(w for w in again.words if w.text == "-100,00").box[0] - amount.box[0]) < 0.01  # placed where printed
 
 
+def test_a_raised_number_sign_read_as_a_digit_is_the_sign_and_a_digit_on_the_line_stays():
+    # « N.º » (Spanish, Portuguese; « nº » in French) is read « N.2 »: the number's label was lost.
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+    def scanned(text: str):
+        image = Image.new("L", (1654, 120), 255)
+        ImageDraw.Draw(image).text((300, 40), text, fill=0, font=ImageFont.truetype("DejaVuSans.ttf", 28))
+        noisy = np.asarray(image.filter(ImageFilter.GaussianBlur(0.5)), dtype=np.float32) * 0.93
+        noisy += np.random.default_rng(1).normal(0, 6, noisy.shape)
+        cleaned = ocr_tesseract.clean_image(Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8)), turn=0)[0]
+        return cleaned, ocr_tesseract.ocr_image(cleaned, 1)
+
+    image, page = scanned("Factura N.º 2023-6013")
+    assert "N.2" in [w.text for w in page.words]  # Tesseract's reading
+    assert "N.°" in [w.text for w in ocr_tesseract.number_signs(image, page).words]
+    image, page = scanned("Azote N2 2023-6013")  # a 2 on the line: a product code, as read
+    assert "N2" in [w.text for w in ocr_tesseract.number_signs(image, page).words]
+
+
 def test_frame_edges_read_as_flat_words_are_dropped_and_rules_kept_out_of_stretches():
     from guichet.core.parsing.text import Page, Word
 

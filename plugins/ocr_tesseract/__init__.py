@@ -20,6 +20,7 @@ import glob
 import logging
 import math
 import os
+import re
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -830,8 +831,52 @@ def _read_page(image: Image.Image, number: int, languages: str = DEFAULT_LANGUAG
 
 
 def _reread_all(image: Image.Image, page: Page, languages: str) -> Page:
-    """The second readings of a page's doubtful parts: lost ink, unsure stretches, amounts in too tall boxes."""
-    return reread_tall(image, reread_weak(image, reread_lost_ink(image, page, languages), languages), languages)
+    """The second readings of a page's doubtful parts: lost ink, unsure stretches, amounts in too tall boxes;
+    then number signs read as a digit (:func:`number_signs`)."""
+    return number_signs(image, reread_tall(image, reread_weak(image, reread_lost_ink(image, page, languages),
+                                                              languages), languages))
+
+
+#: A number label whose raised sign OCR read as a digit or a symbol: « N.º » read « N.2 », « nº » read « n£2 ».
+_NUMBER_SIGN = re.compile(r"^([Nn])(\.?)([2£9oº°*]{1,2})([.:]?)$")
+#: The sign's ink must end this share of the letter's height above the letter's foot to be a raised sign.
+SIGN_RISE = 0.25
+
+
+def number_signs(image: Image.Image, page: Page) -> Page:
+    """Words « N.2 », « n£2 », « N9 »... whose last mark is raised above the N's foot read « N.° », « n° »...
+
+    The ordinal sign of « N.º » / « nº » (a raised o, often underlined) is read by Tesseract as a 2 or a
+    pound sign: the number's label was lost. A 2 printed on the line (« N2 », a product code) ends on
+    the N's foot, a raised sign well above it (:data:`SIGN_RISE`): the word's ink is cut into columns of
+    ink, the first is the N, dots (small marks) are left out, and the rest must end above the N's foot.
+    """
+    import numpy as np
+
+    arr = None
+    for word in page.words:
+        match = _NUMBER_SIGN.match(word.text)
+        if match is None or match.group(3) in ("°", "º"):
+            continue
+        if arr is None:
+            arr = np.asarray(image)
+        x0, y0 = int(word.box[0] * page.width), int(word.box[1] * page.height)
+        x1, y1 = int(word.box[2] * page.width + 0.999), int(word.box[3] * page.height + 0.999)
+        ink = arr[y0:y1, x0:x1] < LOST_INK
+        columns = np.flatnonzero(ink.any(axis=0))
+        if len(columns) < 3:
+            continue
+        runs = np.split(columns, np.flatnonzero(np.diff(columns) > 1) + 1)
+        rows_of = [np.flatnonzero(ink[:, run[0]:run[-1] + 1].any(axis=1)) for run in runs]
+        letter = rows_of[0]
+        height = letter[-1] - letter[0] + 1
+        marks = [rows for run, rows in zip(runs[1:], rows_of[1:], strict=True)
+                 if rows[-1] - rows[0] + 1 >= 0.3 * height or len(run) >= 0.3 * height]  # no dot
+        if len(runs) < 2 or not marks or height < 6:
+            continue
+        if letter[-1] - max(rows[-1] for rows in marks) >= SIGN_RISE * height:
+            word.text = f"{match.group(1)}{match.group(2)}°{match.group(4)}"
+    return page
 
 
 #: Tesseract's model of each language :func:`page_language` tells apart (Debian ``tesseract-ocr-<model>``).
