@@ -467,6 +467,23 @@ def test_the_zero_rate_category_follows_the_wording_printed_on_the_page():
     assert suggest_category(D("20"), wording="Autoliquidation") == ("S", None)
 
 
+@pytest.mark.parametrize(("wording", "expected"), [
+    ("Steuerschuldnerschaft des Leistungsempfängers (§ 13b UStG)", ("AE", "VATEX-EU-AE")),  # an umlaut folded
+    ("Reverse-charge: VAT to be accounted for by the recipient", ("AE", "VATEX-EU-AE")),
+    ("TVA due par le preneur, art. 283-2 du CGI", ("AE", "VATEX-EU-AE")),
+    ("Inversión del sujeto pasivo", ("AE", "VATEX-EU-AE")),
+    ("Steuerfreie innergemeinschaftliche Lieferung nach § 4 Nr. 1b UStG", ("K", "VATEX-EU-IC")),
+    ("Exempt intra-Community supply, Article 138 of Directive 2006/112/EC", ("K", "VATEX-EU-IC")),
+    ("Exportación exenta", ("G", "VATEX-EU-G")),
+    ("Operazione fuori campo IVA", ("O", "VATEX-EU-O")),
+    ("Conditions générales, art. 1382 du Code civil", ("E", None)),  # whole words: « art. 138 » is not « art. 1382 »
+])
+def test_the_zero_rate_wording_is_read_in_every_language_folded(wording, expected):
+    from guichet.core.model.vat import suggest_category
+
+    assert suggest_category(D("0"), wording=wording) == expected
+
+
 def test_a_deposit_and_balance_printed_under_the_grand_total_when_the_reading_missed_the_balance():
     invoice = _paper()
     invoice.totals.amount_due = None
