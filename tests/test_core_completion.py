@@ -314,6 +314,17 @@ def test_a_payment_printed_under_any_label_of_one_never_leaves_the_grand_total_d
     assert done.invoice.totals.prepaid == D("300.00") and "BR-CO-16" not in _rules(done.invoice)
 
 
+
+@pytest.mark.parametrize(("paid", "due"), [("Bereits gezahlt 0,00 €", D("1200.00")), ("Acompte versé : 0,00", D("1200.00")),
+                                           ("Acompte versé : 0,00 ; 300,00", None), ("Acompte versé", None)])
+def test_an_amount_paid_printed_as_zero_leaves_the_grand_total_due(paid, due):
+    """« Bereits gezahlt 0,00 € »: the label of an amount paid with nothing paid; the amount due is the grand total
+    (BR-CO-16 with BT-113 = 0). A label without an amount, or with another amount, still leaves it out."""
+    invoice = _paper(ht="1000.00", tva="200.00", ttc="1200.00")
+    invoice.totals.amount_due = None
+    page = f"Total HT 1 000,00\nTVA 20 % 200,00\nTotal TTC 1 200,00\n{paid}"
+    assert complete(invoice, wording=page, read=True).invoice.totals.amount_due == due
+
 @pytest.mark.parametrize("wording", ["Sommes non payées à l'échéance : pénalités de retard", "Reste à payer 1 200,00",
                                      "TVA payée sur les débits",
                                      "Facture payable à réception", "Net à payer 1 200,00"])
