@@ -651,14 +651,14 @@ def make_invoice(seed: int, *, language: str | None = None, layout: str | None =
     """The invoice of ``seed``: same seed, same invoice."""
     rng = random.Random(f"blind-{seed}")
     language = language or rng.choices(LANGUAGES, WEIGHTS)[0]
-    layout = layout or rng.choice(LAYOUTS)
+    layout = layout or rng.choice(KIND_LAYOUTS if seed >= KINDS_FROM else LAYOUTS)
     labels = LABELS[language]
 
     def pick(key: str) -> str:
         return rng.choice(labels[key])
 
     issue = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 1000))
-    credit = layout not in ("energie", "carburant", "ticket") and rng.random() < 0.1
+    credit = layout == "avoir_grille" or (layout not in ("energie", "carburant", "ticket", *KIND_LAYOUTS) and rng.random() < 0.1)
     exempt = bool(labels["exempt"]) and not credit and layout not in ("energie", "carburant") and rng.random() < 0.08
     reverse = not exempt and layout not in ("energie", "carburant", "ticket") and rng.random() < 0.08
     days = rng.choice([0, 15, 30, 30, 45, 60])
@@ -1215,6 +1215,259 @@ RENDER = {"gestion": _layout_gestion, "recu_saas": _layout_recu_saas, "odoo": _l
           "artisan": _layout_artisan, "energie": _layout_energie, "carburant": _layout_carburant,
           "grille": _layout_grille, "lettre": _layout_lettre, "bandeau": _layout_bandeau,
           "deux_colonnes": _layout_deux_colonnes, "ticket": _layout_ticket}
+
+
+# ---------------------------------------------------------------------------
+# Kinds of documents added in the thirteenth session (issue 13): hotel folios, card-payment receipts, deposit and
+# progress invoices, credit notes with the invoice they correct in their grid, utility bills, ERP header grids,
+# marketplace orders, restaurant notes. Each prints its own number among neighbours that are not it (folio, booking,
+# receipt, transaction, quote, works contract, customer, contract, meter, order, table…), in a references block of
+# one of several shapes. Drawn (alone) from seed KINDS_FROM on, so that the seeds measured before keep their invoice:
+# `bench_readings.py --part blind --start 20000` reads them.
+# ---------------------------------------------------------------------------
+
+KINDS_FROM = 20_000
+KIND_LAYOUTS = ("folio", "recu_carte", "acompte", "avoir_grille", "eau", "erp", "commande", "resto")
+
+KIND_LABELS: dict[str, dict[str, list[str]]] = {
+    "fr": {
+        "folio": ["Folio n°", "N° de folio", "Folio"], "room": ["Chambre n°", "Chambre"],
+        "booking": ["N° de réservation", "Réservation n°", "N° de confirmation"],
+        "arrival": ["Arrivée le", "Date d'arrivée"], "departure": ["Départ le", "Date de départ"],
+        "stay_title": ["Note de séjour", "Facture de séjour"],
+        "receipt_title": ["Reçu", "Reçu de paiement"], "receipt_no": ["Numéro de reçu", "Reçu n°", "N° de reçu"],
+        "paid_on": ["Payé le", "Date de paiement"], "method": ["Moyen de paiement", "Payé par"],
+        "txn": ["ID de transaction", "N° de transaction", "Référence du paiement"],
+        "quote": ["Devis n°", "Selon devis n°", "Réf. devis"], "works": ["Marché n°", "Chantier n°", "Lot n°"],
+        "situation": ["Situation n°", "Situation de travaux n°", "Acompte n°"],
+        "deposit_title": ["Facture d'acompte", "Facture de situation"],
+        "credit_no": ["Réf. avoir", "N° de l'avoir", "Avoir client n°"],
+        "origin_grid": ["Facture d'origine", "Facture initiale", "Réf. facture d'origine", "Sur facture n°"],
+        "meter": ["N° de compteur", "Compteur n°"], "point": ["PDL", "Point de livraison", "PCE", "Référence PDL"],
+        "cust_ref": ["Référence client", "N° d'abonné", "Code abonné"],
+        "order_no": ["N° de commande", "Commande n°", "Numéro de commande"],
+        "order_date": ["Date de commande", "Commandé le"], "sold_by": ["Vendu par", "Vendu et expédié par"],
+        "table": ["Table n°", "N° de table"], "covers": ["Couverts", "Nb couverts"], "waiter": ["Serveur", "Servi par"],
+        "note_no": ["Note n°", "N° de note", "Addition n°"], "rep": ["Commercial", "Représentant"],
+    },
+    "en": {
+        "folio": ["Folio No.", "Folio"], "room": ["Room No.", "Room"],
+        "booking": ["Booking ref.", "Confirmation no.", "Reservation no."],
+        "arrival": ["Arrival", "Check-in"], "departure": ["Departure", "Check-out"],
+        "stay_title": ["Guest folio", "Hotel invoice"],
+        "receipt_title": ["Receipt", "Payment receipt"], "receipt_no": ["Receipt number", "Receipt #", "Receipt no."],
+        "paid_on": ["Date paid", "Paid on"], "method": ["Payment method", "Paid with"],
+        "txn": ["Transaction ID", "Payment ID", "Charge ID"],
+        "quote": ["Quote no.", "Quotation ref."], "works": ["Project no.", "Job no.", "Site ref."],
+        "situation": ["Valuation no.", "Stage payment no.", "Application no."],
+        "deposit_title": ["Interim invoice", "Deposit invoice"],
+        "credit_no": ["Credit note ref.", "Credit memo no.", "Credit no."],
+        "origin_grid": ["Original invoice", "Corrects invoice", "Against invoice no."],
+        "meter": ["Meter no.", "Meter serial"], "point": ["MPRN", "Supply point"],
+        "cust_ref": ["Customer no.", "Account ref."],
+        "order_no": ["Order number", "Order #", "Order ID"], "order_date": ["Order date", "Ordered on"],
+        "sold_by": ["Sold by"], "table": ["Table no.", "Table number"], "covers": ["Covers", "Guests"],
+        "waiter": ["Server", "Served by"], "note_no": ["Check #", "Bill #"], "rep": ["Sales rep", "Account manager"],
+    },
+    "de": {
+        "folio": ["Folio-Nr.", "Folio"], "room": ["Zimmer-Nr.", "Zimmer"],
+        "booking": ["Buchungsnummer", "Reservierungs-Nr."], "arrival": ["Anreise", "Ankunft"],
+        "departure": ["Abreise", "Abfahrt"], "stay_title": ["Hotelrechnung", "Aufenthaltsrechnung"],
+        "receipt_title": ["Quittung", "Zahlungsbeleg"], "receipt_no": ["Quittungsnummer", "Quittungs-Nr."],
+        "paid_on": ["Bezahlt am", "Zahlungsdatum"], "method": ["Zahlungsart", "Bezahlt mit"],
+        "txn": ["Transaktions-ID", "Transaktionsnummer"],
+        "quote": ["Angebots-Nr.", "Angebot Nr."], "works": ["Projekt-Nr.", "Bauvorhaben Nr."],
+        "situation": ["Abschlag Nr.", "Teilzahlung Nr."],
+        "deposit_title": ["Abschlagsrechnung", "Anzahlungsrechnung"],
+        "credit_no": ["Gutschriftnummer", "Gutschrift Nummer"],
+        "origin_grid": ["Ursprungsrechnung", "Zu Rechnung Nr.", "Bezug Rechnung"],
+        "meter": ["Zählernummer", "Zähler-Nr."], "point": ["Zählpunkt", "Marktlokation"],
+        "cust_ref": ["Kundenkonto", "Vertragskonto"],
+        "order_no": ["Bestell-Nr.", "Auftragsnummer"], "order_date": ["Bestelldatum", "Bestellt am"],
+        "sold_by": ["Verkauft von"], "table": ["Tisch", "Tisch-Nr."], "covers": ["Personen", "Gäste"],
+        "waiter": ["Bedienung", "Kellner"], "note_no": ["Bon-Nr.", "Bon"], "rep": ["Sachbearbeiter", "Ansprechpartner"],
+    },
+    "es": {
+        "folio": ["Nº de folio", "Folio"], "room": ["Habitación nº", "Habitación"],
+        "booking": ["Nº de reserva", "Localizador"], "arrival": ["Llegada", "Fecha de entrada"],
+        "departure": ["Salida", "Fecha de salida"], "stay_title": ["Factura de estancia", "Cuenta de huésped"],
+        "receipt_title": ["Recibo", "Justificante de pago"], "receipt_no": ["Nº de recibo", "Recibo nº"],
+        "paid_on": ["Pagado el", "Fecha del pago"], "method": ["Método de pago", "Pagado con"],
+        "txn": ["ID de transacción", "Nº de operación"],
+        "quote": ["Presupuesto nº", "Nº presupuesto"], "works": ["Obra nº", "Nº de obra"],
+        "situation": ["Certificación nº", "Certificación de obra nº"],
+        "deposit_title": ["Factura de anticipo", "Factura de certificación"],
+        "credit_no": ["Nº de abono", "Número de rectificativa", "Rectificativa nº"],
+        "origin_grid": ["Factura rectificada", "Factura original nº"],
+        "meter": ["Nº de contador", "Contador"], "point": ["CUPS"],
+        "cust_ref": ["Nº cliente", "Código de cliente"],
+        "order_no": ["Nº pedido", "Número de pedido"], "order_date": ["Fecha del pedido", "Pedido realizado el"],
+        "sold_by": ["Vendido por"], "table": ["Mesa", "Mesa nº"], "covers": ["Comensales", "Cubiertos"],
+        "waiter": ["Camarero", "Le atendió"], "note_no": ["Nº de ticket", "Ticket nº"], "rep": ["Agente", "Comercial"],
+    },
+    "it": {
+        "folio": ["N. folio", "Folio"], "room": ["Camera n.", "Camera"],
+        "booking": ["N. prenotazione", "Codice prenotazione"], "arrival": ["Arrivo", "Data arrivo"],
+        "departure": ["Partenza", "Data partenza"], "stay_title": ["Conto soggiorno", "Fattura soggiorno"],
+        "receipt_title": ["Ricevuta", "Ricevuta di pagamento"], "receipt_no": ["N. ricevuta", "Ricevuta n."],
+        "paid_on": ["Pagato il", "Data del pagamento"], "method": ["Metodo di pagamento", "Pagato con"],
+        "txn": ["ID transazione", "N. operazione"],
+        "quote": ["Preventivo n.", "Rif. preventivo"], "works": ["Commessa n.", "Cantiere n."],
+        "situation": ["SAL n.", "Stato avanzamento lavori n."],
+        "deposit_title": ["Fattura di acconto", "Fattura SAL"],
+        "credit_no": ["N. nota credito", "Rif. nota credito"],
+        "origin_grid": ["Fattura di riferimento", "Rif. fattura n.", "Storno della fattura n."],
+        "meter": ["Matricola contatore", "Contatore n."], "point": ["POD", "PDR"],
+        "cust_ref": ["N. cliente", "Codice utente"],
+        "order_no": ["Numero ordine", "N. ordine"], "order_date": ["Data ordine", "Ordinato il"],
+        "sold_by": ["Venduto da"], "table": ["Tavolo", "Tavolo n."], "covers": ["Coperti", "Persone"],
+        "waiter": ["Cameriere", "Operatore"], "note_no": ["Conto n.", "Scontrino n."], "rep": ["Agente", "Referente"],
+    },
+}
+for _language, _kind_labels in KIND_LABELS.items():
+    LABELS[_language].update(_kind_labels)
+
+
+def _refs(ctx: dict, pairs: list[tuple[str, str]]) -> str:
+    """A references block in one of the shapes invoices print them: a panel (labels left, values right), a header
+    grid (a row of labels over a row of values; narrow cells wrap long labels on two lines), label-over-value blocks
+    side by side, or « label : value » lines."""
+    shape = ctx["rng"].choice(["panel", "grid", "grid_narrow", "blocks", "lines"])
+    cell = "border:0.6pt solid #777;padding:2pt 4pt"
+    if shape == "panel":
+        rows = "".join(f'<tr><td style="{cell}" class="muted">{_e(k)}</td><td style="{cell};text-align:right">{_e(v)}</td></tr>'
+                       for k, v in pairs)
+        return f'<table style="margin:4mm 0 0 auto">{rows}</table>'
+    if shape in ("grid", "grid_narrow"):
+        width = f"width:{min(24, 100 // len(pairs))}mm;" if shape == "grid_narrow" else ""
+        head = "".join(f'<th style="{cell};{width}font-size:0.8em;text-align:left;vertical-align:bottom">{_e(k)}</th>'
+                       for k, _v in pairs)
+        vals = "".join(f'<td style="{cell}">{_e(v)}</td>' for _k, v in pairs)
+        return f'<table style="margin-top:4mm"><tr>{head}</tr><tr>{vals}</tr></table>'
+    if shape == "blocks":
+        blocks = "".join(f'<td style="padding-right:7mm;vertical-align:top"><div class="muted">{_e(k)}</div>'
+                         f'<div class="strong">{_e(v)}</div></td>' for k, v in pairs)
+        return f'<table style="margin-top:4mm"><tr>{blocks}</tr></table>'
+    return '<p style="margin-top:4mm">' + "<br>".join(f"{_e(k)} : {_e(v)}" for k, v in pairs) + "</p>"
+
+
+def _shuffled(ctx: dict, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The pairs in an order of their own: the number is not always first."""
+    pairs = list(pairs)
+    ctx["rng"].shuffle(pairs)
+    return pairs
+
+
+def _kind_page(ctx: dict, title: str, pairs: list[tuple[str, str]], *, extra: str = "") -> str:
+    """Seller and title, the buyer, the references, then lines and totals: the frame of the added kinds."""
+    if ctx["due"] and all(value != ctx["due"] for _k, value in pairs):
+        pairs = [*pairs, (_pick(ctx, "due"), ctx["due"])]
+    return f"""<table style="width:100%"><tr><td style="vertical-align:top">{_logo(ctx)}{_seller_block(ctx)}</td>
+<td style="vertical-align:top;text-align:right"><div style="font-size:17pt" class="accent strong">{_e(title)}</div></td>
+</tr></table><div style="margin:5mm 0 0 95mm">{_buyer_block(ctx)}</div>{_refs(ctx, pairs)}{extra}
+{_lines(ctx)}{_recap(ctx)}{_totals(ctx)}{_mentions(ctx)}{_terms(ctx)}{_bank(ctx)}"""
+
+
+def _digits(rng: random.Random, count: int) -> str:
+    return "".join(str(rng.randint(0, 9)) for _ in range(count))
+
+
+def _layout_folio(ctx: dict) -> str:
+    """A hotel's bill: folio, room, booking, stay dates; the folio is the number when no invoice number is printed."""
+    rng = ctx["rng"]
+    stay = [(_pick(ctx, "room"), f"{rng.randint(1, 6)}{rng.randint(1, 40):02d}"),
+            (_pick(ctx, "booking"), _digits(rng, rng.choice([7, 8, 9]))),
+            (_pick(ctx, "arrival"), ctx["delivery"] or ctx["issue_num"]), (_pick(ctx, "departure"), ctx["issue_num"])]
+    if rng.random() < 0.5:
+        own = [(_pick(ctx, "number"), ctx["number"]), (_pick(ctx, "folio"), _digits(rng, rng.choice([5, 6])))]
+    else:
+        own = [(_pick(ctx, "folio"), ctx["number"])]
+    pairs = _shuffled(ctx, own + stay[:rng.randint(2, 4)]) + [(_pick(ctx, "date"), ctx["issue"])]
+    return _kind_page(ctx, rng.choice([ctx["title"], _pick(ctx, "stay_title")]), pairs)
+
+
+def _layout_recu_carte(ctx: dict) -> str:
+    """A card-payment receipt of an online service: its own receipt number, the invoice's, the payment's id."""
+    rng = ctx["rng"]
+    pairs = [(_pick(ctx, "number"), ctx["number"]),
+             (_pick(ctx, "receipt_no"), f"{_digits(rng, 4)}-{_digits(rng, 4)}"),
+             (_pick(ctx, "paid_on"), ctx["issue"]),
+             (_pick(ctx, "method"), f"{rng.choice(['Visa', 'Mastercard', 'Amex'])} •••• {_digits(rng, 4)}")]
+    if rng.random() < 0.6:
+        pairs.append((_pick(ctx, "txn"), rng.choice([f"ch_{_digits(rng, 6)}{rng.choice('ABCDEFGH')}{_digits(rng, 8)}",
+                                                      _digits(rng, 12)])))
+    return _kind_page(ctx, _pick(ctx, "receipt_title"), _shuffled(ctx, pairs))
+
+
+def _layout_acompte(ctx: dict) -> str:
+    """A works deposit or progress invoice: its situation's rank, the quote and the works contract it is drawn on."""
+    rng = ctx["rng"]
+    title = _pick(ctx, "deposit_title")
+    pairs = [(_pick(ctx, "situation"), str(rng.randint(1, 9))),
+             (_pick(ctx, "quote"), f"D{ctx['issue_num'][-4:]}-{_digits(rng, 3)}"),
+             (_pick(ctx, "works"), f"{ctx['issue_num'][-4:]}-{_digits(rng, 2)}"),
+             (_pick(ctx, "date"), ctx["issue"])]
+    if rng.random() < 0.4:  # the number in the title: « Facture d'acompte n° FA-… »
+        title = f"{title} {ctx['number']}"
+    else:
+        pairs.append((_pick(ctx, "number"), ctx["number"]))
+    return _kind_page(ctx, title, _shuffled(ctx, pairs[:rng.randint(2, 3)] + pairs[3:]))
+
+
+def _layout_avoir_grille(ctx: dict) -> str:
+    """A credit note whose references name the invoice it corrects beside its own number."""
+    origin, _day = ctx["origin"]
+    pairs = [(_pick(ctx, "credit_no"), ctx["number"]), (_pick(ctx, "origin_grid"), origin),
+             (_pick(ctx, "date"), ctx["issue"]), (_pick(ctx, "cust_ref"), ctx["customer"])]
+    return _kind_page(ctx, ctx["title"], _shuffled(ctx, pairs))
+
+
+def _layout_eau(ctx: dict) -> str:
+    """A water, gas or power bill: customer, contract, meter and delivery point references around its number."""
+    rng = ctx["rng"]
+    pairs = [(_pick(ctx, "number"), ctx["number"]), (_pick(ctx, "cust_ref"), _digits(rng, rng.choice([8, 10]))),
+             (_pick(ctx, "contract"), ctx["contract"]),
+             (_pick(ctx, "meter"), f"{rng.choice('ABCDGHKM')}{_digits(rng, 2)}{_digits(rng, 6)}"),
+             (_pick(ctx, "point"), _digits(rng, 14))]
+    period = _fill(ctx, "period_words", *ctx["period"])
+    extra = f'<p class="muted">{_e(_pick(ctx, "period"))} {period}</p>'
+    return _kind_page(ctx, ctx["title"], _shuffled(ctx, pairs) + [(_pick(ctx, "date"), ctx["issue"])], extra=extra)
+
+
+def _layout_erp(ctx: dict) -> str:
+    """An ERP's header grid: many reference cells, the number's among customer, order, sales rep and dates."""
+    rng = ctx["rng"]
+    pairs = [(_pick(ctx, "number"), ctx["number"]), (_pick(ctx, "date"), ctx["issue"]),
+             (_pick(ctx, "cust_ref"), ctx["customer"]), (_pick(ctx, "rep"), f"{rng.choice(SURNAMES[ctx['language']])}")]
+    if ctx["due"]:
+        pairs.append((_pick(ctx, "due"), ctx["due"]))
+    if ctx["order"]:
+        pairs.append((_pick(ctx, "order_no"), ctx["order"]))
+    return _kind_page(ctx, ctx["title"], _shuffled(ctx, pairs))
+
+
+def _layout_commande(ctx: dict) -> str:
+    """A marketplace's invoice: the order's long number and date beside the invoice's own, the seller named."""
+    rng = ctx["rng"]
+    order = rng.choice([f"{_digits(rng, 3)}-{_digits(rng, 7)}-{_digits(rng, 7)}", f"{rng.choice('ABCW')}{_digits(rng, 9)}"])
+    pairs = [(_pick(ctx, "order_no"), order), (_pick(ctx, "order_date"), ctx["delivery"] or ctx["issue"]),
+             (_pick(ctx, "number"), ctx["number"]), (_pick(ctx, "date"), ctx["issue"]),
+             (_pick(ctx, "sold_by"), ctx["legal_name"])]
+    return _kind_page(ctx, ctx["title"], pairs if rng.random() < 0.5 else _shuffled(ctx, pairs))
+
+
+def _layout_resto(ctx: dict) -> str:
+    """A restaurant's note: table, covers, waiter beside the note's number."""
+    rng = ctx["rng"]
+    pairs = [(_pick(ctx, rng.choice(["number", "note_no"])), ctx["number"]), (_pick(ctx, "table"), str(rng.randint(1, 40))),
+             (_pick(ctx, "covers"), str(rng.randint(1, 8))), (_pick(ctx, "waiter"), rng.choice(GIVEN[ctx["language"]])),
+             (_pick(ctx, "date"), ctx["issue"])]
+    return _kind_page(ctx, ctx["title"], _shuffled(ctx, pairs))
+
+
+RENDER.update({"folio": _layout_folio, "recu_carte": _layout_recu_carte, "acompte": _layout_acompte,
+               "avoir_grille": _layout_avoir_grille, "eau": _layout_eau, "erp": _layout_erp, "commande": _layout_commande,
+               "resto": _layout_resto})
 
 
 def label_strings() -> set[str]:

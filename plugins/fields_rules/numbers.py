@@ -184,6 +184,10 @@ def _number_below(lines: list[Line], line: Line, match: re.Match[str], rank: int
     return None
 
 
+#: A number's letters and separator alone, the rest of it wrapped under them (« FT/ » over « 2026/05348 »).
+_PREFIX_CUT = re.compile(r"[A-Za-z]{1,5}[/-]")
+
+
 def _wrapped_rest(lines: list[Line], line: Line, word: Word) -> Word | None:
     """The rest of a reference wrapped after its separator: the word just under ``word``, at its left edge, with a digit."""
     index = lines.index(line)
@@ -222,9 +226,14 @@ def _in_date_label(line: Line, match: re.Match[str]) -> bool:
 #: A letter's subject line: "Objet :", "Betreff:", "Oggetto:", "Asunto:", "Subject:", "Re:".
 _SUBJECT = re.compile(r"\W*(?:objet|oggetto|betreff|betrifft|asunto|subject|re|ref|rif)\.?\s*:\s*")
 _QUALIFIER = re.compile(r"[a-z]{2,5}\s+")  # "Re: VAT Invoice 12", "Objet : Votre facture 12"
-_TITLE_AT = re.compile(r"\W*(?:" + "|".join(p.pattern for _r, p in L.TITLE_WORDS) + ")")
+#: A title word at a cell's start; a German one may end a compound (« Anzahlungsrechnung », « Schlussrechnung »).
+_TITLE_AT = re.compile(r"\W*(?:[a-z]{3,}(?=rechnung|gutschrift))?(?:" + "|".join(p.pattern for _r, p in L.TITLE_WORDS) + ")")
 #: The party a document is for, said right after its title: a "facture client" is a sales invoice.
 _SALES_KIND = {"client", "clients", "customer", "kunde", "kunden", "cliente", "clienti"}
+
+
+#: How high on page 1 a title may stand in a later cell of its line, beside the seller's name or logo.
+_TITLE_BESIDE_TOP = 0.3
 
 
 def _title_number(line: Line, lines: list[Line]) -> Cand | None:
@@ -242,6 +251,9 @@ def _title_number(line: Line, lines: list[Line]) -> Cand | None:
     qualifier = _QUALIFIER.match(line.norm, subject.end()) if subject and title is None else None
     if qualifier is not None:
         title = _TITLE_AT.match(line.norm, qualifier.end())
+    if title is None and line.top < _TITLE_BESIDE_TOP:
+        # the title in a cell of its own beside the seller's name or logo (« VC  Facture de situation FA2024-3713 »)
+        title = next((t for gap in re.finditer(r"\s{2,}", line.norm) if (t := _TITLE_AT.match(line.norm, gap.end()))), None)
     if title is None:
         return None
     described = 0
@@ -251,8 +263,9 @@ def _title_number(line: Line, lines: list[Line]) -> Cand | None:
         if "  " in line.norm[title.end():a]:
             return None  # another cell
         said = re.sub(r"^\s*(?:" + "|".join(_SALES_KIND) + r")\b|\([^)]*\)", "", line.norm[title.end():a])
-        if L.NOT_OWN_NUMBER.search(said) or L.NOT_ISSUE_CONTEXT.search(line.norm[:a]):
-            return None  # "Avoir sur facture 12", "Facture commande 4471", "en référence à la facture 12"
+        if L.NOT_OWN_NUMBER.search(said) or L.NOT_ISSUE_CONTEXT.search(line.norm[:a]) \
+                or L.OTHER_DOCUMENT.search(line.norm[title.start():a]):
+            return None  # "Avoir sur facture 12", "Facture commande 4471", "Factura original 12", "en référence à la facture 12"
         if _STRONG_ISSUE_DATE.search(line.norm[title.start():b]) or L.DUE_DATE.search(line.norm[title.start():b]):
             return None  # "Rechnung ausgestellt am…", "Facture établie le…": a date's label, its date follows
         text = _unsigned(word.text.strip(".,;:()"))
@@ -298,7 +311,8 @@ def _title_cells(line: Line) -> list[list[Word]]:
         text = fold(" ".join(w.text for w in cell))
         if (_TITLE_AT.match(text) and not re.search(r"\d", text) and len(text.split()) <= 3
                 and not L.NOT_OWN_NUMBER.search(text) and not _STRONG_NUMBER.search(text)
-                and not _STRONG_ISSUE_DATE.search(text)):  # « Invoice No. », « Invoice Date »: a header row's labels
+                and not L.ISSUE_DATE.search(text) and not L.DUE_DATE.search(text)):
+            # « Invoice No. », « Invoice Date », « Facture émise le »: a header row's labels
             out.append(cell)
     return out
 
@@ -336,6 +350,37 @@ def _title_block_number(line: Line, lines: list[Line]) -> Cand | None:
                 label = " ".join(w.text for w in title)
                 return Cand(text, other, start, end, TITLE_BLOCK_SCORE, label, [word])
     return None
+
+
+#: How a number printed with no label at all scores, alone in its cell over the document's date: below any labelled one.
+UNLABELLED_SCORE = 0.5
+#: How high on page 1 an unlabelled number over its date may stand.
+_UNLABELLED_TOP = 0.3
+
+
+def _unlabelled_number(line: Line, lines: list[Line]) -> Cand | None:
+    """A reference printed with no label, alone in the first cell of its line near the top of page 1, right over a
+    date that starts the next line at the same left edge (« FC-2025-57479 » / « 22 mai 2025 »): the document's number
+    and date block of a template that prints neither label nor title. It holds a digit and a letter or separator, or
+    six digits at least (« 36074 » alone is a postcode's, a count's); an identifier or an amount is none."""
+    if line.page != 1 or line.top > _UNLABELLED_TOP or line.text[:1].isspace():
+        return None
+    first = line.words[0]
+    end = line.spans[0][1]
+    if len(line.words) > 1 and line.text[end:line.spans[1][0]] == " ":
+        return None  # more words in its cell: a name, an address, a sentence
+    text = first.text.strip(".,;:()")
+    if (len(text) < 5 or not (re.search(r"[A-Za-z/\-.]", text) or len(text) >= 6) or not _number_token(text, first.text)
+            or _identifier(text, line, 0, lines)):
+        return None
+    index = lines.index(line)
+    nxt = lines[index + 1] if index + 1 < len(lines) else None
+    if nxt is None or nxt.page != line.page or abs(nxt.words[0].box[0] - first.box[0]) > 0.012:
+        return None
+    cell_end = nxt.norm.find("  ")
+    if not any(c.start == 0 and (cell_end < 0 or c.end >= cell_end) for c in dates(nxt, us=month_first(lines))):
+        return None
+    return Cand(text, line, 0, end, UNLABELLED_SCORE, None, [first])
 
 
 #: How a value beside a label wrapped over two lines of its cell scores: a strong label, read whole.
@@ -548,6 +593,9 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                     # a prefix apart from its sequence ("INV /2022/904", "INV. 23812", "FA 2024/0012"): one number
                     text, b, parts = joined, following[2], [word, following[0]]
                 text, b, parts = _read_on(line, tokens[skipped + len(parts):], text, b, parts, groups=rank < L.WEAK_RANK)
+                rest = _wrapped_rest(lines, line, word) if len(parts) == 1 and _PREFIX_CUT.fullmatch(word.text) else None
+                if rest is not None:  # « N° pièce F/ » over « 2025/05111 »: the number wrapped at its separator in its cell
+                    text, parts = word.text + rest.text, [word, rest]
                 if _identifier(text, line, a, lines):
                     break  # another identifier after a bare "N°": a VAT number, an IBAN, the SIREN
                 if _number_token(text.replace(" ", ""), word.text):
@@ -566,14 +614,40 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                 cands.append(found)
                 if rank >= L.WEAK_RANK:
                     no_year.append(found)
-        titled = _title_number(line, lines) or _title_block_number(line, lines)
+        titled = _title_number(line, lines) or _title_block_number(line, lines) or _unlabelled_number(line, lines)
         if titled is not None:
             cands.append(titled)
             no_year.append(titled)
     cands += _panel_cands(lines, _STRONG_NUMBER, lambda label, run: _panel_number(lines, label, run))
+    _credit_note_own(lines, cands)
     # By the label's kind, not the score: a strong label's score falls with its rank and a wide gap.
     cands = [c for c in cands if not (_YEAR.fullmatch(str(c.value)) and any(c is n for n in no_year))]
     return best(cands)
+
+
+#: A credit note's title at the start of a line (« AVOIR », « Credit note », « Gutschrift », « Nota di credito »).
+_CREDIT_TITLE = re.compile(r"^\W*(?:" + "|".join(p.pattern for _r, p in L.CREDIT_NOTE) + ")")
+#: How much a number whose label names an invoice loses on a credit note that labels its own number.
+_CREDIT_OWN_PENALTY = 0.3
+
+
+def _credit_note_own(lines: list[Line], cands: list[Cand]) -> None:
+    """On a credit note, the number under a credit-note label (« N° d'avoir », « Credit note no. », « Gutschrift-Nr. »)
+    is the document's own: one under an invoice's label (« N° facture », « Invoice No. », « Rechnungsnummer ») is the
+    invoice it corrects, and loses. A credit note is told by its title starting a line in page 1's upper half, or by
+    the credit-note label itself starting its line (an invoice that deducts a credit note names it lower, in a sentence)."""
+    def credit(cand: Cand) -> bool:
+        return bool(cand.label and L.CREDIT_NOTE.search(fold(cand.label)))
+
+    own = [c for c in cands if credit(c)]
+    if not own:
+        return
+    titled = any(line.page == 1 and line.top < 0.5 and _CREDIT_TITLE.match(line.norm) for line in lines)
+    if not titled and not any(c.line.page == 1 and _CREDIT_TITLE.match(c.line.norm) for c in own):
+        return
+    for cand in cands:
+        if not credit(cand) and cand.label and L.INVOICE_WORD.search(fold(cand.label)):
+            cand.score -= _CREDIT_OWN_PENALTY
 
 
 _CONFUSABLE = str.maketrans("OoQDIl|SBZ", "0000111582")
