@@ -18,6 +18,7 @@ from guichet.plugins.fields_rules.lines import (
     _SKIP_TOKENS,
     Cand,
     Line,
+    amounts,
     below,
     best,
     dates,
@@ -745,7 +746,7 @@ def _others_explained(lines: list[Line], found: Cand, due: dt.date | None, us: b
                 continue
             said = _said_before(cand)
             previous = on_line[index - 1] if index else None
-            if L.NOT_ISSUE_DATE.search(said) or L.DUE_DATE.search(said):
+            if L.NOT_ISSUE_DATE.search(said) or L.DUE_DATE.search(said) or _in_lines_table(lines, line):
                 explained.add((id(line), cand.start))
             elif previous is not None and (id(line), previous.start) in explained \
                     and _RANGE_GAP.fullmatch(line.norm[previous.end:cand.start]):
@@ -755,8 +756,34 @@ def _others_explained(lines: list[Line], found: Cand, due: dt.date | None, us: b
     return dates_on_page("\n".join(line.text for line in lines)) <= seen
 
 
+def _in_lines_table(lines: list[Line], line: Line) -> bool:
+    """True when ``line`` is a row of the lines' table whose header has a date column (« Date  Description
+    Quantité  Prix total », a hotel folio's « Date  Libellé  Montant »): it holds an amount, and the nearest
+    table header above it on its page names a date, with no total's label between them. The date of such a
+    row is a line's (a service, a night, a delivery), never the document's."""
+    from guichet.plugins.fields_rules.totals import TOTAL_LABELS, is_table_header
+
+    if not amounts(line):
+        return False
+    for other in reversed(lines[:lines.index(line)]):
+        if other.page != line.page:
+            return False
+        if is_table_header(other):
+            return bool(_DATE_WORD.search(other.norm))
+        if TOTAL_LABELS.search(other.norm):
+            return False
+    return False
+
+
 #: How surely the invoice number must be read for a date label beside it to be the invoice's date.
 _SURE_NUMBER = 0.8
+
+
+def _names_the_invoice(label: str | None) -> bool:
+    """True for a number label that names the document itself (« FACTURE N° », « Invoice No. », « Rechnung
+    Nr. »), not another document's number (« N° de commande », « Facture d'origine n° »)."""
+    said = fold(label or "")
+    return bool(L.TITLE_WORDS.search(said)) and not L.NOT_OWN_NUMBER.search(said)
 
 
 def _in_number_block(lines: list[Line], found: Cand, number: Cand | None) -> bool:
@@ -764,7 +791,8 @@ def _in_number_block(lines: list[Line], found: Cand, number: Cand | None) -> boo
     n° 12  Date : 05/03/2024 », a header row's value row), or its label just above or below the number's
     label or value, their left edges aligned (a stacked block « N° : 12 » / « Date : 05/03/2024 »). A date
     label there dates the document the number is of; the number itself must have been read surely."""
-    if number is None or number.score < _SURE_NUMBER or found.line.page != number.line.page:
+    if number is None or found.line.page != number.line.page or (
+            number.score < _SURE_NUMBER and not _names_the_invoice(number.label)):
         return False
     if found.line is number.line or (found.label_line is not None and found.label_line is number.line):
         return True
