@@ -402,3 +402,88 @@ def test_dot_leaders_between_a_label_and_its_date_are_no_distance():
         "Total TTC ................. 424,18 EUR",
     ])
     assert value == "2025-12-13" and confidence >= PAPER_SURE_DATE
+
+
+def test_a_hotel_folio_s_nights_under_debit_and_credit_columns_are_the_lines_own():
+    value, confidence = _issue([
+        "HÔTEL DU PARC",
+        "12 avenue Foch 75016 Paris",
+        "Client : Garage Dumont",
+        "                                      Date : 12/03/2024",
+        "Chambre : 214",
+        "Date        Libellé                 Débit      Crédit",
+        "10/03/2024  Hébergement             120,00",
+        "11/03/2024  Petit-déjeuner          15,00",
+        "Total TTC  135,00 €",
+    ])
+    assert value == "2024-03-12" and confidence >= PAPER_SURE_DATE
+
+
+@pytest.mark.parametrize("row", [
+    "Devis n° D-2024-012 du 12/02/2024 accepté le 15/02/2024", "Retour reçu le 01/03/2024",
+    "Index au 30/11/2023 : 1180", "Début des travaux prévu le 01/04/2024",
+    "Accepted on 15/02/2024", "Unterschrieben am 15.02.2024"])
+def test_a_date_said_of_an_acceptance_a_return_a_reading_or_a_plan_is_no_issue_date(row):
+    value, confidence = _issue([
+        "Maçonnerie Dubois SARL",
+        "Client : Garage Dumont",
+        "12 rue des Lilas",
+        "Facture FA-2024-031",
+        "                                  Date : 05/03/2024",
+        row,
+        "Total TTC  3 300,00 €",
+    ])
+    assert value == "2024-03-05" and confidence >= PAPER_SURE_DATE
+
+
+def test_a_date_after_a_strong_label_joined_to_another_by_a_spaced_slash_is_the_issue_date():
+    value, confidence = _issue([
+        "Facture",
+        "Vendu par : Shop SARL",
+        "Date de la commande : 01/03/2024",
+        "Date de facture / Date de livraison : 03/03/2024",
+        "Total TTC  30,00 €",
+    ])
+    assert value == "2024-03-03" and confidence >= PAPER_SURE_DATE
+
+
+@pytest.mark.parametrize("label", ["Date d'établissement", "Raised on"])
+def test_a_strong_label_low_in_its_list_is_sure_when_no_other_strong_label_says_otherwise(label):
+    value, confidence = _issue([
+        "Atelier Bernard SARL",
+        "Client : Garage Dumont",
+        "12 rue des Lilas",
+        "Facture FA-2031",
+        f"                                  Livraison     {label}",
+        "                                  02/03/2024    05/03/2024",
+        "Désignation  Jour  Montant",
+        "Forfait  01/03/2024  100,00",
+        "Total TTC  120,00 €",
+    ])
+    assert value == "2024-03-05" and confidence >= PAPER_SURE_DATE
+
+
+def test_a_receipt_s_payment_date_is_sure_when_the_other_dates_are_a_period():
+    value, confidence = _issue([
+        "Receipt",
+        "Acme Cloud Ltd",
+        "Receipt number  2231-0098",
+        "Date paid  March 5, 2024",
+        "Pro plan  Mar 5, 2024 – Apr 5, 2024  20.00",
+        "Total  24.00",
+    ])
+    assert value == "2024-03-05" and confidence >= PAPER_SURE_DATE
+
+
+def test_the_one_unlabelled_date_of_the_header_is_sure_when_the_others_are_said_to_be_others():
+    rows = [
+        "Atelier Bernard SARL",
+        "12 rue des Lilas                                05/03/2024",
+        "Facture FA-2031",
+        "Date de livraison : 02/03/2024",
+        "Total TTC  120,00 €",
+    ]
+    value, confidence = _issue(rows)
+    assert value == "2024-03-05" and confidence >= PAPER_SURE_DATE
+    rows.insert(4, "Forfait  01/03/2024  100,00")  # a date nothing explains: unsure again
+    assert _issue(rows)[1] < PAPER_SURE_DATE
