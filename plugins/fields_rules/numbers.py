@@ -18,6 +18,7 @@ from guichet.plugins.fields_rules.lines import (
     _SKIP_TOKENS,
     Cand,
     Line,
+    amounts,
     below,
     best,
     dates,
@@ -708,13 +709,27 @@ def _other_document(line: Line, end: int) -> bool:
 
 
 #: Two labels joined into one (« Liefer- und Rechnungsdatum », « date de livraison et de facture »).
-_JOINED = re.compile(r"[a-z]-?\s+(?:und|and|et|y|e|&)\s+(?:de\s+|la\s+)?[a-z]|[a-z]-?/\s?[a-z]")
+_JOINED = re.compile(r"[a-z]-?\s+(?:und|and|et|y|e|&)\s+(?:de\s+|la\s+)?[a-z]|[a-z]-?\s?/\s?[a-z]")
 
 
 def _joint_label(said: str) -> bool:
     """A cell that names the issue date jointly with another date (delivery, service): the one date printed is
     the issue date too."""
     return bool(L.ISSUE_DATE.search(said) and _JOINED.search(said))
+
+
+def _joint_cands(lines: list[Line], finder) -> list[Cand]:  # noqa: ANN001 - a line's date reader
+    """Dates after a strong issue-date label joined to another date's label before the value (« Date de facture /
+    Date de livraison : 03/03/2024 », « Invoice date / Tax point: »): the one date printed is the issue date too.
+    :func:`~.lines.labelled` leaves them, the other label's words standing between the label and its value."""
+    out = []
+    for line in lines:
+        for rank, match in label_hits(line, _STRONG_ISSUE_DATE):
+            after = [c for c in finder(line) if c.start >= match.end()]
+            if after and after[0].start - match.end() <= 40 and _joint_label(line.norm[match.start():after[0].start]):
+                after[0].score, after[0].label = 0.9 * (1.0 - rank * 0.02), line.text[match.start():after[0].start].strip(" :")
+                out.append(after[0])
+    return out
 
 
 def _said_before(cand: Cand) -> str:
@@ -818,18 +833,43 @@ def _others_explained(lines: list[Line], found: Cand, due: dt.date | None, us: b
                 continue
             said = _said_before(cand)
             previous = on_line[index - 1] if index else None
-            if L.NOT_ISSUE_DATE.search(said) or L.DUE_DATE.search(said):
+            if L.NOT_ISSUE_DATE.search(said) or L.DUE_DATE.search(said) or _in_lines_table(lines, line):
                 explained.add((id(line), cand.start))
-            elif previous is not None and (id(line), previous.start) in explained \
-                    and _RANGE_GAP.fullmatch(line.norm[previous.end:cand.start]):
-                explained.add((id(line), cand.start))  # the end of a period whose start is explained
+            elif previous is not None and _RANGE_GAP.fullmatch(line.norm[previous.end:cand.start]):
+                explained.add((id(line), cand.start))  # the end of a period (« Mar 5, 2024 – Apr 5, 2024 »)
             else:
                 return False
     return dates_on_page("\n".join(line.text for line in lines)) <= seen
 
 
+def _in_lines_table(lines: list[Line], line: Line) -> bool:
+    """True when ``line`` is a row of the lines' table whose header has a date column (« Date  Description
+    Quantité  Prix total », a hotel folio's « Date  Libellé  Montant »): it holds an amount, and the nearest
+    table header above it on its page names a date, with no total's label between them. The date of such a
+    row is a line's (a service, a night, a delivery), never the document's."""
+    from guichet.plugins.fields_rules.totals import TOTAL_LABELS, is_table_header
+
+    if not amounts(line):
+        return False
+    for other in reversed(lines[:lines.index(line)]):
+        if other.page != line.page:
+            return False
+        if is_table_header(other):
+            return bool(_DATE_WORD.search(other.norm))
+        if TOTAL_LABELS.search(other.norm):
+            return False
+    return False
+
+
 #: How surely the invoice number must be read for a date label beside it to be the invoice's date.
 _SURE_NUMBER = 0.8
+
+
+def _names_the_invoice(label: str | None) -> bool:
+    """True for a number label that names the document itself (« FACTURE N° », « Invoice No. », « Rechnung
+    Nr. »), not another document's number (« N° de commande », « Facture d'origine n° »)."""
+    said = fold(label or "")
+    return bool(L.TITLE_WORDS.search(said)) and not L.NOT_OWN_NUMBER.search(said)
 
 
 def _in_number_block(lines: list[Line], found: Cand, number: Cand | None) -> bool:
@@ -837,7 +877,8 @@ def _in_number_block(lines: list[Line], found: Cand, number: Cand | None) -> boo
     n° 12  Date : 05/03/2024 », a header row's value row), or its label just above or below the number's
     label or value, their left edges aligned (a stacked block « N° : 12 » / « Date : 05/03/2024 »). A date
     label there dates the document the number is of; the number itself must have been read surely."""
-    if number is None or number.score < _SURE_NUMBER or found.line.page != number.line.page:
+    if number is None or found.line.page != number.line.page or (
+            number.score < _SURE_NUMBER and not _names_the_invoice(number.label)):
         return False
     if found.line is number.line or (found.label_line is not None and found.label_line is number.line):
         return True
@@ -856,6 +897,24 @@ def _in_number_block(lines: list[Line], found: Cand, number: Cand | None) -> boo
     return any(abs(date_x - x) < 0.02 for x in number_xs)
 
 
+#: How far down page 1 (a fraction of its height) an unlabelled date stands in the document's header.
+_HEADER_ZONE = 0.35
+#: The least score of a date under a strong issue-date label that :func:`_strong_and_alone` makes sure: a value
+#: under its label's column or wrapped after it; not one found after another document's words (a penalty of 0.5).
+_STRONG_FLOOR = 0.5
+
+
+def _strong_and_alone(found: Cand, cands: list[Cand]) -> bool:
+    """True when ``found`` follows a strong issue-date label (« Date de facture », « Invoice date », « Rechnungsdatum »)
+    and no other candidate under a strong label gives another date: the page names its issue date, and once. A
+    strong label far down its language's list (« Date d'établissement », « Raised on ») ranks lower among
+    candidates, it is no less sure."""
+    if found.score < _STRONG_FLOOR or not _STRONG_ISSUE_DATE.search(fold(found.label or "")):
+        return False
+    return all(c.value == found.value for c in cands
+               if c.label and c.score >= _STRONG_FLOOR and _STRONG_ISSUE_DATE.search(fold(c.label)))
+
+
 def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | None = None) -> Cand | None:
     """The date after an issue-date label, else the first unlabelled date at the top of page 1.
 
@@ -871,6 +930,7 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
     cands = [c for c in labelled(lines, L.ISSUE_DATE, finder, max_gap=12, wrap=True)
              if not any((L.NOT_ISSUE_DATE.search(said) and not _joint_label(said)) or L.DUE_DATE.search(said)
                         for said in (_said_before(c), c.heading))]
+    cands += _joint_cands(lines, finder)
     # a panel's label or date wrapped in its cell (« Date de » / « facture », « 9 novembre » / « 2023 »)
     cands += _panel_cands(lines, _STRONG_ISSUE_DATE, lambda label, run: _panel_date(label, run, us), _WEAK_ISSUE_DATE)
     for cand in cands:
@@ -912,20 +972,23 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
     found = best(cands)
     if found:
         if found.score < SURE_ISSUE_DATE and found.label and (
-                _in_number_block(lines, found, number) or _others_explained(lines, found, due, us)):
+                _strong_and_alone(found, cands) or _in_number_block(lines, found, number)
+                or _others_explained(lines, found, due, us)):
             found.score = SURE_ISSUE_DATE  # the document's date beside its number, or the one date not said to be another
         return found
     if any(_RECEIPT.search(line.norm) for line in lines[:12]):
         # A receipt is issued when it is paid: its payment date ("Date paid", "Payé le") is its date.
         found = best(labelled(lines, _PAID, finder, max_gap=12))
         if found:
-            found.score = 0.5
+            found.score = SURE_ISSUE_DATE if _others_explained(lines, found, due, us) else 0.5
             return found
     for line in lines:
         if line.page != 1 or L.NOT_ISSUE_DATE.search(line.norm) or L.NOT_ISSUE_CONTEXT.search(line.norm):
             continue
         for cand in finder(line):
             cand.score = 0.45
+            if line.top < _HEADER_ZONE and not amounts(line) and _others_explained(lines, cand, due, us):
+                cand.score = SURE_ISSUE_DATE  # the one date of the header that no label says is another
             return cand
     return None
 
