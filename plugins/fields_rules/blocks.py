@@ -60,7 +60,7 @@ _HEADING_CELL = re.compile(rf"^\s*(?:(?:[^\W\d_]+[\s/'’.-]+){{1,3}}(?=(?:{_BUY
                            rf"(?:{_BUYER_WORDS})(?![a-z])\s*:?\s*(?P<rest>.*)$")
 _DELIVERY_CELL = re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.DELIVERY_BLOCK) + r")(?![a-z])")
 #: A heading naming an identifier of the buyer ("Kundennummer", "Code client", "Votre commande"): no name under it.
-_ID_HEADING = re.compile(r"(?:nummer|number|\bno\b|\bnr\b|\bid\b|\bref|code|\bcod(?:ice|igo)?\b|\bn\.?\s?[°º]|commande|order|bestell|pedido|ordine"
+_ID_HEADING = re.compile(r"(?:nummer|number|\bno\b|\bnr\b|\bid\b|identifi|\bref|code|\bcod(?:ice|igo)?\b|\bn\.?\s?[°º]|commande|order|bestell|pedido|ordine"
                          r"|account|\bcompte|konto|cuenta|\bconto)")
 #: A one-line address (a window envelope's sender line): above a block, not in it.
 _ONE_LINE = re.compile(r"\d{4,5}\s+[A-Za-zÀ-ÿ]")
@@ -114,6 +114,13 @@ def heading_rest(text: str, heading: re.Match[str]) -> str:
     ("Adresse de facturation du client", "Client / facturation", "Destinataire de la facture").
     """
     rest = text[heading.start("rest"):].strip(" :")
+    # the heading's own tail first (« Rechnungsanschrift des Kunden Uwe Lehmann »: « des Kunden »), then the name
+    words = rest.split()
+    tail = 0
+    while tail < min(len(words) - 1, 4) and heading_tail(" ".join(words[:tail + 1])) and (
+            words[tail][:1].islower() or L.BUYER_BLOCK.search(fold(words[tail]))):
+        tail += 1
+    rest = " ".join(words[tail:])
     return rest if rest[:1].isupper() or rest[:1].isdigit() else ""
 
 
@@ -463,7 +470,7 @@ def buyer_by_identifier(lines: list[Line]) -> Cand | None:
 
 def buyer_under_heading(lines: list[Line]) -> Cand | None:
     """The buyer's name under (or after) a buyer heading's cell."""
-    from guichet.plugins.fields_rules.names import _name_like
+    from guichet.plugins.fields_rules.names import _name_like, _value_cell
 
     for line in lines:  # a heading cell: "Facturé à", "Client :", "Adresse de facturation", maybe with the name after it
         for cell in cells(line):
@@ -473,6 +480,9 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
             said = text[:text.index(":")] if ":" in text else text
             if not heading or heading.start("rest") > 40 or _ID_HEADING.search(fold(said)):
                 continue
+            following = cells(line)[cells(line).index(cell) + 1:]
+            if not heading.group("rest").strip() and following and _value_cell(" ".join(w.text for w in following[0])):
+                continue  # a label of the value beside it (« Compte client  C91439 »), no heading over a block
             buyer_word = L.BUYER_BLOCK.search(fold(text))
             if buyer_word and L.TITLE_WORDS.search(fold(text)[:buyer_word.start()]):
                 continue  # a title ("Facture client", "Avoir client"), not a heading over the buyer's block
@@ -510,6 +520,8 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                         re.match(r"^[^:]{1,30}:\s*\S*\d", f"{name} {beside}") and _ID_HEADING.search(fold(name)))):
                     skipped += 1  # the party's identifiers under its heading ("Nummer : 549910"), then its name
                     continue
+                if beside and _value_cell(beside) and _ID_HEADING.search(fold(name)):
+                    break  # a row of references under it (« N° commande  BC437780 »): no block under the heading
                 # under its heading a name may read like a label ("Société A"): letters, no label's colon, no number
                 if (re.search(r"[A-Za-zÀ-ÿ]{2}", name) and not re.search(r"\d{3}|:", name) and not _NOT_BLOCK.search(name)
                         and not _LABEL.search(fold(name)) and not L.TABLE_DESCRIPTION.search(fold(name))):
