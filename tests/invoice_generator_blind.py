@@ -1316,7 +1316,7 @@ def _layout_ticket(ctx: dict) -> str:
 
 
 def _domain(name: str) -> str:
-    return re.sub(r"[^a-z]", "", fold_ascii(name.split()[0].lower())) + ".example"
+    return re.sub(r"[^a-z]", "", fold_ascii(name.split(maxsplit=1)[0].lower())) + ".example"
 
 
 def fold_ascii(text: str) -> str:
