@@ -97,3 +97,20 @@ def test_labels_of_references_beside_their_values_are_no_buyer_heading():
             "N° commande  BC437780", "", "Destinataire de la facture", "Domaine de la Garenne", "64 quai de la Fosse",
             "57000 Metz", "", "Désignation  Qté  Montant HT", "Nettoyage  1  100,00", "Total TTC  120,00"]
     assert _values(rows)["buyer_name"] == "Domaine de la Garenne"
+
+
+def test_a_page_that_addresses_its_parties_with_to_and_from_reads_the_names_after_them():
+    rows = ["Rechnung  Datum: 16.09.2024", "An Marie Hoffmann  Von Hoffmann Alpen GmbH", "78 Hauptstraße  69 Hauptstraße",
+            "35682 Leipzig  80889 Köln", "", "Rechnungsnummer: R-2024-08", "Beschreibung  Menge  Betrag",
+            "Arbeitszeit  1  100,00", "Rechnungsendbetrag  107,00 EUR"]
+    values = _values(rows)
+    assert (values["seller_name"], values["buyer_name"]) == ("Hoffmann Alpen GmbH", "Marie Hoffmann")
+
+
+def test_a_buyer_label_with_its_name_beside_it_and_a_name_written_surname_first():
+    rows = ["Druckerei Rhein e.K.", "Gartenweg 21, 57190 Köln", "", "Invoice  INV084769", "Customer  Beaumont Librairie SAS",
+            "", "Item  Qty  Amount", "Printing  1  100.00", "Total  119.00"]
+    assert _values(rows)["buyer_name"] == "Beaumont Librairie SAS"
+    rows = ["INVOICE I/00000", "From: Das Company  To: Steel, Laura", "ZUG Business Center  429 Seventh Av.",
+            "BE-9000 Ghent  BE-9000 Ghent", "Item  Qty  Total", "Mug  1  8.00", "Total  9.68"]
+    assert _values(rows)["buyer_name"] == "Steel, Laura"

@@ -335,8 +335,17 @@ def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
             continue  # a logo's initials over the name ("AL" over "Aurélie Lemaire"), a heading "To" without its colon
         if index + 2 < len(block.cells) and name_goes_on(words, block.cells[index + 1][1]):
             return f"{text} {block.texts()[index + 1]}", line, words + block.cells[index + 1][1]
+        if len(words) >= 3 and TO_WORD.fullmatch(words[0].text) and words[1].text[:1].isupper():
+            return " ".join(w.text for w in words[1:]), line, words[1:]  # « An Marie Hoffmann »: the name after « To »
         return text, line, words
     return contact
+
+
+#: A word that addresses the name after it on its line (« An Marie Hoffmann », « À Léa Martin », « Para Lucía
+#: López »): a letter's « To », no part of the name.
+TO_WORD = re.compile(r"(?i:to|an|à|a|para|per)")
+#: The sender's word of the same pair (« Von Hoffmann Alpen GmbH », « De López del Sur », « From … »).
+FROM_WORD = re.compile(r"(?i:from|von|de|da)")
 
 
 def _heading_of(block: Block) -> str | None:
@@ -483,6 +492,15 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
             following = cells(line)[cells(line).index(cell) + 1:]
             if not heading.group("rest").strip() and following and _value_cell(" ".join(w.text for w in following[0])):
                 continue  # a label of the value beside it (« Compte client  C91439 »), no heading over a block
+            if not heading.group("rest").strip() and following and heading_tail(heading.group("rest")):
+                beside = " ".join(w.text for w in following[0])
+                norm = fold(beside)
+                if (_name_like(beside) and beside[:1].isupper() and not _LABEL.search(norm) and not _HEADING_CELL.match(norm)
+                        and not _DELIVERY_CELL.match(norm) and not L.SELLER_BLOCK.search(norm)
+                        and not L.TABLE_DESCRIPTION.search(norm) and not _ID_HEADING.search(norm)
+                        and not _under_is_name(lines, line, cell)):
+                    # the label's value beside it (« Customer  Beaumont Librairie SAS »): labels left, values right
+                    return Cand(beside, line, 0, 0, 0.6, text, following[0])
             buyer_word = L.BUYER_BLOCK.search(fold(text))
             if buyer_word and L.TITLE_WORDS.search(fold(text)[:buyer_word.start()]):
                 continue  # a title ("Facture client", "Avoir client"), not a heading over the buyer's block
@@ -492,7 +510,9 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                 if named is not None and not any(w in cell for w in named[2]):
                     return Cand(named[0], named[1], 0, 0, 0.6, text, named[2])
             rest = heading_rest(text, heading)
-            name = re.split(r",\s|\s[·•●|–-]\s", rest)[0].strip()  # "Kunde: Bäckerei Korn GmbH, Lindenweg 3, …"
+            name = re.split(r"\s[·•●|–-]\s", rest)[0].strip()
+            if not _SURNAME_FIRST.fullmatch(name) or re.search(L.LEGAL_FORMS, fold(name)):
+                name = name.split(", ")[0].strip()  # "Kunde: Bäckerei Korn GmbH, Lindenweg 3, …" (not « Steel, Laura »)
             if name and _name_like(name) and len(name.split()) <= 8:
                 start = len(cell) - len(rest.split())
                 kept = cell[start:start + len(name.split())]
@@ -531,6 +551,21 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                     return Cand(name, other, 0, 0, 0.6, text, under)
                 break
     return None
+
+
+#: A person's name written surname first, then a comma and the given name (« Steel, Laura », « Martin, Jean-Pierre »).
+_SURNAME_FIRST = re.compile(r"[A-ZÀ-Ý][\w'’-]+(?: [A-ZÀ-Ý][\w'’-]+)?, [A-ZÀ-Ý][\w'’-]+(?: [A-ZÀ-Ý][\w'’-]+)?")
+
+
+def _under_is_name(lines: list[Line], line: Line, cell: list[Word]) -> bool:
+    """True when the cell just under a heading's, in its column, holds words with no digit: the heading is over
+    its block (« Facturé à  Livré à » / « ACME SARL  Dupont SA »), not a label beside its value."""
+    index = lines.index(line)
+    height = max(w.box[3] - w.box[1] for w in cell)
+    if index + 1 >= len(lines) or lines[index + 1].page != line.page or lines[index + 1].top - line.top > 2.2 * height:
+        return False  # nothing just under it: a blank line, another page
+    under = _cell_at(lines[index + 1], cell[0].box[0])
+    return under is not None and not re.search(r"\d", " ".join(w.text for w in under))
 
 
 #: Between the parts of a window envelope's sender line: "Name · street · 12345 Town".

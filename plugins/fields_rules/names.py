@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.blocks import (
     _LONE_TO,
+    TO_WORD,
     _POSTCODE_TOWN,
     _SENDER_SEPARATOR,
     _UK_TOWN,
@@ -570,8 +571,15 @@ _OCR_LTD = re.compile(r"(?<=\s)L[il1]d\.?$")
 _OCR_FORM_ONE = re.compile(r"(?<![\w.])(?:[A-Za-z]\.){1,2}1\.?(?!\w)")
 
 
-def _trim(cand: Cand) -> None:
-    """Drop a title word or a logo's initials printed after the name on its line ("Süd Holzbau RECHNUNG")."""
+def _trim(cand: Cand, paired: bool = False) -> None:
+    """Drop a title word or a logo's initials printed after the name on its line ("Süd Holzbau RECHNUNG"), a
+    seller phrase before it (« Receipt from »), and, on a page that addresses its recipient with « To / An / À »
+    (``paired``), the sender's « From / Von / De » before it."""
+    from guichet.plugins.fields_rules.blocks import FROM_WORD
+
+    if paired and len(cand.words) >= 3 and FROM_WORD.fullmatch(cand.words[0].text) and cand.words[1].text[:1].isupper() \
+            and cand.value.startswith(cand.words[0].text + " "):
+        cand.value, cand.words = cand.value[len(cand.words[0].text) + 1:], cand.words[1:]
     cand.value = _OCR_FORM_ONE.sub(lambda m: m.group().replace("1", "l"), cand.value)  # "S.r.1." read for "S.r.l."
     if cand.words and min(w.confidence for w in cand.words) < 1.0:
         cand.value = _OCR_LTD.sub("Ltd", cand.value)  # "Lid" read for "Ltd" at the end of an OCR-read name
@@ -675,9 +683,12 @@ def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand
     # the page; the recipient's block comes under it (in its window, with the date line).
     first_key = name_key(blocks[0][1]) if len(blocks) >= 2 and blocks[0][0].index < blocks[1][0].index else None
     cands = [c for group in groups for c in group]
+    # « An Marie Hoffmann  Von Hoffmann Alpen GmbH »: a page that addresses its parties with « To » and « From »
+    paired = any(len(c) >= 3 and TO_WORD.fullmatch(c[0].text) and c[1].text[:1].isupper()
+                 for line in lines if line.page == 1 and line.top < 0.4 for c in cells(line))
     for cand in cands:
         _without_logo(cand)
-        _trim(cand)
+        _trim(cand, paired)
     # A company that invoices in another's name (« … émise par Marketly SAS au nom et pour le compte du vendeur »):
     # a marketplace or an agent; the seller is the one it names (« Vendu par … »).
     intermediaries = {name_key(c.value) for c in cands if (behalf := L.ON_BEHALF.search(c.line.norm)) is not None
