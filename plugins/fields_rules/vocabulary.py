@@ -320,6 +320,10 @@ AMOUNT_DUE = labels("amount_due", whole=True)
 #: Amounts already paid: the core's vocabulary (the completion reads the page with the same words).
 PREPAID = core_labels(on_page.PREPAID_LABELS)
 SELLER_BLOCK = labels("seller_block")
+#: The phrase a seller's name follows in its cell with no colon (« Receipt from », « Vendu par », « Pay to »).
+SELLER_PHRASE = labels("seller_phrase")
+#: Words saying that a company invoices in another's name (« au nom et pour le compte », « on behalf of »).
+ON_BEHALF = labels("on_behalf")
 BUYER_BLOCK = labels("buyer_block")
 #: A delivery address's heading ("Livré à", "Ship to"): the block is no buyer's, no seller's.
 DELIVERY_BLOCK = labels("delivery_block")
