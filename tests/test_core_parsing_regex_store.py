@@ -71,16 +71,3 @@ def test_a_folder_that_cannot_be_written_keeps_nothing_and_fails_nothing(store, 
     regex_store.compile(PATTERNS[1][0])
     regex_store.write()  # silent
     assert not list(store.glob("**/regex-*"))
-
-
-def test_while_kept_re_compile_takes_the_kept_code_and_is_itself_again_after(store, monkeypatch):
-    original = re.compile
-    pattern, flags = PATTERNS[1]
-    with regex_store.kept():
-        assert re.compile is regex_store.compile
-        with regex_store.kept():  # nested (an import inside an import): still kept
-            _same(re.compile(pattern, flags), original(pattern, flags))
-        assert re.compile is regex_store.compile
-        assert re.compile(b"bytes?").match(b"byte")  # what the store does not keep: compiled as usual
-    assert re.compile is original
-    assert (pattern, flags) in regex_store._new  # kept for the next process

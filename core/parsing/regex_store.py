@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import atexit
 import base64
-import contextlib
 import hashlib
 import json
 import logging
@@ -28,10 +27,7 @@ import re
 import sys
 import threading
 from array import array
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from collections.abc import Iterator
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -42,10 +38,6 @@ MAX_ENTRIES = 20000
 _CODE_TYPE = "I"
 
 _lock = threading.Lock()
-#: ``re.compile`` itself (:func:`kept` stands in for it while a module's patterns are compiled).
-_re_compile = re.compile
-_kept_lock = threading.Lock()
-_kept_depth = 0
 #: (pattern, flags) -> [flags, code (base64 of unsigned ints), groups, groupindex, indexgroup], as in the file.
 _known: dict[tuple[str, int], list[Any]] | None = None
 _new: dict[tuple[str, int], list[Any]] = {}
@@ -116,7 +108,7 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
     global _known  # noqa: PLW0603 - the file is read once, at the first pattern
     engine = _engine()
     if engine is None or not isinstance(pattern, str) or flags & re.DEBUG:
-        return _re_compile(pattern, flags)
+        return re.compile(pattern, flags)
     key = (pattern, int(flags))
     if _known is None:
         with _lock:
@@ -137,26 +129,9 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
     except re.error:
         raise
     except Exception:  # noqa: BLE001 - internals of another shape: the usual way
-        return _re_compile(pattern, flags)
+        return re.compile(pattern, flags)
     _remember(key, parts)
     return compiled
-
-
-@contextlib.contextmanager
-def kept() -> Iterator[None]:
-    """``re.compile`` is :func:`compile` while the block runs: the import of modules that compile many patterns
-    at their top (the field rules: ~30 ms of every ``guichet extract``) takes them from the kept code."""
-    global _kept_depth  # noqa: PLW0603 - nested or concurrent blocks: the first in sets, the last out restores
-    with _kept_lock:
-        _kept_depth += 1
-        re.compile = compile
-    try:
-        yield
-    finally:
-        with _kept_lock:
-            _kept_depth -= 1
-            if not _kept_depth:
-                re.compile = _re_compile
 
 
 def _remember(key: tuple[str, int], parts: list[Any]) -> None:
