@@ -48,6 +48,7 @@ import invoice_generator as gen
 import invoice_generator_blind as blind
 import invoice_generator_designs as designs
 import invoice_generator_unseen as unseen
+import reels_set as reels
 
 #: Invoices converted per kind: (sample, full run).
 COUNTS = {"text": (10, 100), "scan200": (4, 40)}
@@ -58,18 +59,21 @@ UNSEEN_COUNTS = {"text": (6, 60), "scan200": (2, 20)}
 #: The same for the families drawn with real invoice designs (``tests/invoice_generator_designs.py``), both parts;
 #: skipped when ``../shared/designs`` is absent (CI: no network).
 DESIGN_COUNTS = {"text": (6, 60), "scan200": (2, 20)}
+#: The same for the real invoices of other issuers (``tests/reels_set.py``), both parts, each file converted once at
+#: most; skipped when ``../shared/reels`` is absent.
+REELS_COUNTS = {"text": (6, 60), "scan200": (2, 20)}
 TARGET = 0.90
 #: Family of each part that is not a part of the main generator.
 FAMILIES = {blind.PART: blind, unseen.PART: unseen, designs.TUNING.PART: designs.TUNING,
-            designs.UNSEEN.PART: designs.UNSEEN}
+            designs.UNSEEN.PART: designs.UNSEEN, reels.TUNING.PART: reels.TUNING, reels.UNSEEN.PART: reels.UNSEEN}
 #: Parts whose misses are never read (``--misses`` is refused there).
-NEVER_TUNED = (unseen.PART, designs.UNSEEN.PART)
+NEVER_TUNED = (unseen.PART, designs.UNSEEN.PART, reels.UNSEEN.PART)
 #: The tag of each family's rows.
-TAGS = {blind.PART: "blind (ajusté)", unseen.PART: "inédit (jamais ajusté)", **designs.TAGS}
+TAGS = {blind.PART: "blind (ajusté)", unseen.PART: "inédit (jamais ajusté)", **designs.TAGS, **reels.TAGS}
 #: Why ``--misses`` is refused on the never-tuned families (said to the person running the bench).
-REFUSED_MISSES = ("--misses est refusé sur les familles « inédit » et « modèles inédits » : elles mesurent la conversion "
-                  "de factures jamais vues, leurs échecs ne se lisent pas (lisez ceux de --part tuning, fresh, blind ou "
-                  "modeles)")
+REFUSED_MISSES = ("--misses est refusé sur les familles « inédit », « modèles inédits » et « réelles inédites » : elles "
+                  "mesurent la conversion de factures jamais vues, leurs échecs ne se lisent pas (lisez ceux de --part "
+                  "tuning, fresh, blind, modeles ou reels)")
 
 
 def _same(truth: gen.Truth, record: dict) -> bool:
@@ -85,11 +89,12 @@ DOSSIER_ADDRESS = {"line1": "12 rue de la République", "postcode": "69002", "ci
 
 
 def dossier_siren(invoice, seed: int) -> str:
-    """The dossier's SIREN: the buyer's printed on the page when the generator says it, else one of ``seed``."""
+    """The dossier's SIREN: the buyer's printed on the page when the generator says it (or a real invoice's XML
+    gives it), else one of ``seed``."""
     from stdnum import luhn
     from stdnum.fr import siren
 
-    printed = (getattr(invoice, "context", None) or {}).get("buyer_siren")
+    printed = (getattr(invoice, "context", None) or {}).get("buyer_siren") or getattr(invoice.truth, "buyer_siren", None)
     if printed and siren.is_valid(printed):
         return printed
     body = f"{(seed * 7919 + 123457) % 10**8:08d}"
@@ -145,10 +150,16 @@ def convert_set(kinds: dict[str, int], part: str = "heldout", start: int = 0,
     pm = make_plugin_manager()
     rows = []
     dossiers = Dossiers() if "dossier" in cases else None
+    family = FAMILIES.get(part)
+    biggest = max(kinds.values(), default=0)
+    if hasattr(family, "size"):  # a set of files: each converted once at most
+        biggest = min(biggest, max(0, family.size() - start))
     try:
-        for seed in range(start, start + max(kinds.values(), default=0)):
-            invoice = FAMILIES[part].make_invoice(seed) if part in FAMILIES else gen.make_invoice(seed, part)
+        for seed in range(start, start + biggest):
+            invoice = family.make_invoice(seed) if family is not None else gen.make_invoice(seed, part)
             pdf = invoice.pdf()
+            if getattr(family, "PAPER", False):  # a real Factur-X: its page only, the XML (the truth) taken out
+                pdf = page_only(pdf)
             for kind, count in kinds.items():
                 if seed >= start + count:
                     continue
@@ -157,7 +168,7 @@ def convert_set(kinds: dict[str, int], part: str = "heldout", start: int = 0,
                     options = {}
                     if case == "dossier":
                         options = {"settings": dossiers.settings,
-                                   "buyer": dossiers.buyer(pm, invoice.truth.buyer_name, dossier_siren(invoice, seed))}
+                                   "buyer": dossiers.buyer(pm, invoice.truth.buyer_name or "Acheteur", dossier_siren(invoice, seed))}
                     started = time.perf_counter()
                     result = convert_bytes(pm, data, f"{part}-{seed}{suffix}", "facturx", **options)
                     seconds = time.perf_counter() - started
@@ -168,6 +179,30 @@ def convert_set(kinds: dict[str, int], part: str = "heldout", start: int = 0,
         if dossiers is not None:
             dossiers.close()
     return rows
+
+
+def page_only(pdf: bytes) -> bytes:
+    """``pdf`` without its embedded files (a Factur-X's XML, associated files, attachment annotations): what
+    ``guichet convert`` then reads is the page, as a printed copy of the invoice would be."""
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        root = document.Root
+        if "/Names" in root and "/EmbeddedFiles" in root.Names:
+            del root.Names["/EmbeddedFiles"]
+        for key in ("/AF", "/Metadata"):
+            if key in root:
+                del root[key]
+        for page in document.pages:
+            if "/AF" in page.obj:
+                del page.obj["/AF"]
+            if "/Annots" in page.obj:
+                page.obj.Annots = pikepdf.Array([a for a in page.obj.Annots if a.get("/Subtype") != "/FileAttachment"])
+        out = io.BytesIO()
+        document.save(out)
+    return out.getvalue()
 
 
 def _row(pm, truth: gen.Truth, result, **row) -> dict:
@@ -237,6 +272,9 @@ def run() -> list[tuple[str, str, str]]:
                    "inédit (jamais ajusté)"),
             *[row for family in (designs.TUNING, designs.UNSEEN) if family.available()
               for row in table(convert_set({kind: counts[1 if full else 0] for kind, counts in DESIGN_COUNTS.items()},
+                                           family.PART), family.TAG)],
+            *[row for family in (reels.TUNING, reels.UNSEEN) if family.available()
+              for row in table(convert_set({kind: counts[1 if full else 0] for kind, counts in REELS_COUNTS.items()},
                                            family.PART), family.TAG)]]
 
 
@@ -255,6 +293,8 @@ def main() -> None:
         parser.error(REFUSED_MISSES)
     if args.part in (designs.TUNING.PART, designs.UNSEEN.PART) and not designs.available():
         parser.error(f"pas de modèles sous {designs.DESIGNS} : lancez tests/data/designs/rebuild.py")
+    if args.part in reels.PARTS and not reels.available():
+        parser.error(f"pas de factures réelles sous {reels.REELS} : lancez tests/data/reels/rebuild.py")
     cases = tuple(args.cases.split(","))
     if not set(cases) <= set(CASES):
         parser.error(f"--cases : {', '.join(CASES)}")

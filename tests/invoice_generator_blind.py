@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import random
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -121,6 +122,23 @@ LABELS: dict[str, dict[str, list[str]]] = {
         "amount_words_intro": ["Arrêtée la présente facture à la somme de"],
         "object": ["Objet : {}"],
         "subject": ["Facture n° {}", "notre facture {}"],
+        # Card-paid receipts, marketplace orders, seller on the right (wider layouts, 2026-12-06).
+        "receipt_title": ["Reçu", "Reçu de paiement", "Justificatif de paiement"],
+        "receipt_from": ["Reçu de {}", "Votre reçu de {}", "Paiement reçu par {}"],
+        "paid_on": ["Payé le", "Date du paiement", "Réglé le"],
+        "method": ["Moyen de paiement", "Payé avec"],
+        "card_tail": ["Visa se terminant par {}", "Mastercard •••• {}", "CB **** {}"],
+        "paid_amount": ["Montant payé", "Montant débité", "Somme réglée"],
+        "billed_to": ["Facture adressée à", "Titulaire du compte", "Facturée au nom de"],
+        "help": ["Une question ? Écrivez-nous à {}", "Besoin d'aide ? Contactez {}"],
+        "sold_by": ["Vendu par {}", "Vendu et expédié par {}", "Vendeur : {}"],
+        "sold_vat": ["N° TVA du vendeur", "TVA vendeur"],
+        "on_behalf": ["Facture émise par {} au nom et pour le compte du vendeur.", "{} agit en qualité d'intermédiaire ; la présente facture est celle du vendeur."],
+        "order_no": ["N° de commande", "Commande n°", "Référence de la commande"],
+        "ordered_on": ["Commande du", "Date de commande"],
+        "bill_addr": ["Coordonnées de facturation", "Facturation"],
+        "ship_addr": ["Livrer à", "Expédié à"],
+        "issuer": ["Société émettrice", "Informations vendeur", "Votre prestataire"],
     },
     "en": {
         "title": ["Invoice", "INVOICE", "VAT Invoice", "Sales Invoice"],
@@ -187,6 +205,22 @@ LABELS: dict[str, dict[str, list[str]]] = {
         "amount_words_intro": [],
         "object": ["Re: {}"],
         "subject": ["our invoice {}", "Invoice ref {}"],
+        "receipt_title": ["Payment receipt", "Proof of payment"],
+        "receipt_from": ["Payment received by {}", "Paid to {}", "Your payment to {}"],
+        "paid_on": ["Paid on", "Payment date"],
+        "method": ["Charged to"],
+        "card_tail": ["Visa ending in {}", "Mastercard •••• {}", "Amex - {}"],
+        "paid_amount": ["Amount charged", "Total paid", "Charged amount"],
+        "billed_to": ["Account holder", "Invoiced customer"],
+        "help": ["Need help? Email {}"],
+        "sold_by": ["Sold by {}", "Sold and shipped by {}", "Seller: {}"],
+        "sold_vat": ["Seller VAT no.", "Seller's VAT number"],
+        "on_behalf": ["Invoice issued by {} on behalf of the seller.", "{} acts as an intermediary; this invoice is issued in the name of the seller."],
+        "order_no": ["Order number", "Order #", "Order ID"],
+        "ordered_on": ["Date ordered", "Order placed on"],
+        "bill_addr": ["Billing address", "Billing details"],
+        "ship_addr": ["Delivery address", "Shipped to"],
+        "issuer": ["Supplier info", "Payee", "Merchant"],
     },
     "de": {
         "title": ["Rechnung", "RECHNUNG", "Rechnung (Original)"],
@@ -253,6 +287,22 @@ LABELS: dict[str, dict[str, list[str]]] = {
         "amount_words_intro": [],
         "object": ["Betreff: {}", "Betrifft: {}"],
         "subject": ["Rechnung Nr. {}", "unsere Rechnung Nr. {}"],
+        "receipt_title": ["Quittung", "Zahlungsbeleg", "Zahlungsbestätigung"],
+        "receipt_from": ["Quittung von {}", "Ihr Zahlungsbeleg von {}", "Beleg von {}"],
+        "paid_on": ["Bezahlt am", "Zahlungsdatum", "Belastet am"],
+        "method": ["Zahlungsmethode", "Bezahlt mit"],
+        "card_tail": ["Visa endet auf {}", "Mastercard •••• {}", "Kreditkarte **** {}"],
+        "paid_amount": ["Bezahlter Betrag", "Belasteter Betrag", "Gezahlt"],
+        "billed_to": ["Kontoinhaber", "Rechnungsadressat", "Abgerechnet an"],
+        "help": ["Fragen? Schreiben Sie uns an {}", "Hilfe benötigt? E-Mail an {}"],
+        "sold_by": ["Verkauft von {}", "Verkauf und Versand durch {}", "Verkäufer: {}"],
+        "sold_vat": ["USt-IdNr. des Verkäufers", "Verkäufer USt-ID"],
+        "on_behalf": ["Rechnung ausgestellt von {} im Namen und für Rechnung des Verkäufers.", "{} handelt als Vermittler; Aussteller dieser Rechnung ist der Verkäufer."],
+        "order_no": ["Bestellung Nr.", "Auftrags-ID", "Bestell-ID"],
+        "ordered_on": ["Bestellung vom", "Datum der Bestellung"],
+        "bill_addr": ["Rechnungsanschrift des Kunden", "Anschrift für die Rechnung"],
+        "ship_addr": ["Versand an", "Lieferung an"],
+        "issuer": ["Aussteller", "Anbieter", "Verkaufende Firma"],
     },
     "es": {
         "title": ["Factura", "FACTURA", "Factura completa"],
@@ -319,6 +369,22 @@ LABELS: dict[str, dict[str, list[str]]] = {
         "amount_words_intro": [],
         "object": ["Asunto: {}", "Ref.: {}"],
         "subject": ["factura número {}", "nuestra factura {}"],
+        "receipt_title": ["Recibo", "Justificante de pago", "Comprobante de pago"],
+        "receipt_from": ["Recibo de {}", "Tu recibo de {}", "Pago recibido por {}"],
+        "paid_on": ["Pagado el", "Fecha del cargo", "Cobrado el"],
+        "method": ["Método de pago", "Pagado con"],
+        "card_tail": ["Visa terminada en {}", "Mastercard •••• {}", "Tarjeta **** {}"],
+        "paid_amount": ["Importe pagado", "Importe cobrado", "Total pagado"],
+        "billed_to": ["Titular de la cuenta", "Factura emitida a", "Cliente facturado"],
+        "help": ["¿Preguntas? Escríbenos a {}", "¿Necesitas ayuda? Contacta con {}"],
+        "sold_by": ["Vendido por {}", "Vendido y enviado por {}", "Vendedor: {}"],
+        "sold_vat": ["NIF del vendedor", "CIF vendedor"],
+        "on_behalf": ["Factura emitida por {} en nombre y por cuenta del vendedor.", "{} actúa como intermediario; esta factura es del vendedor."],
+        "order_no": ["Número de pedido", "Ref. del pedido"],
+        "ordered_on": ["Pedido del", "Pedido hecho el"],
+        "bill_addr": ["Dirección de facturación", "Datos de facturación"],
+        "ship_addr": ["Enviar a", "Enviado a"],
+        "issuer": ["Datos de la empresa emisora", "Empresa emisora", "Prestador del servicio"],
     },
     "it": {
         "title": ["Fattura", "FATTURA", "Fattura differita", "Fattura accompagnatoria"],
@@ -385,6 +451,22 @@ LABELS: dict[str, dict[str, list[str]]] = {
         "amount_words_intro": [],
         "object": ["Oggetto: {}"],
         "subject": ["ns. fattura n. {}", "ns. fattura {}"],
+        "receipt_title": ["Ricevuta", "Ricevuta di pagamento", "Conferma di pagamento"],
+        "receipt_from": ["Ricevuta da {}", "La tua ricevuta di {}", "Pagamento ricevuto da {}"],
+        "paid_on": ["Pagato il", "Addebitato il", "Data dell'addebito"],
+        "method": ["Metodo di pagamento", "Pagato con"],
+        "card_tail": ["Visa che termina con {}", "Mastercard •••• {}", "Carta **** {}"],
+        "paid_amount": ["Importo pagato", "Importo addebitato", "Totale pagato"],
+        "billed_to": ["Fatturato a", "Titolare dell'account"],
+        "help": ["Domande? Scrivici a {}", "Serve aiuto? Contatta {}"],
+        "sold_by": ["Venduto da {}", "Venduto e spedito da {}", "Venditore: {}"],
+        "sold_vat": ["P.IVA del venditore", "Partita IVA venditore"],
+        "on_behalf": ["Fattura emessa da {} in nome e per conto del venditore.", "{} agisce come intermediario; la fattura è del venditore."],
+        "order_no": ["Numero ordine", "Ordine n.", "ID ordine"],
+        "ordered_on": ["Ordine effettuato il", "Ordine del"],
+        "bill_addr": ["Indirizzo di fatturazione", "Dati di fatturazione"],
+        "ship_addr": ["Spedire a", "Consegnare a"],
+        "issuer": ["Dati del fornitore", "Dati del cedente", "Azienda emittente"],
     },
 }
 
@@ -615,8 +697,18 @@ def rate_text(rate: str, language: str) -> str:
 # The invoice's content
 # ---------------------------------------------------------------------------
 
-LAYOUTS = ("gestion", "recu_saas", "odoo", "qb", "artisan", "energie", "carburant", "grille", "lettre",
-           "bandeau", "deux_colonnes", "ticket")
+BASE_LAYOUTS = ("gestion", "recu_saas", "odoo", "qb", "artisan", "energie", "carburant", "grille", "lettre",
+                "bandeau", "deux_colonnes", "ticket")
+#: Layouts added on 2026-12-06 (parties): a receipt paid by card, a marketplace's order invoice « sold by » a third
+#: party, a seller's block at the right with the buyer's on the left. Drawn for a quarter of the seeds by a draw of
+#: their own, so that the other seeds keep the invoice they had.
+WIDE_LAYOUTS = ("recu_en_ligne", "place_de_marche", "emetteur_droite")
+LAYOUTS = BASE_LAYOUTS + WIDE_LAYOUTS
+#: Marketplaces that invoice in the name of their sellers (their legal form per language).
+MARKETPLACES = ["Marketly", "Achatéo", "Bazarion", "Kompraz", "Mercavia"]
+MARKET_FORMS = {"fr": "SAS", "en": "Ltd", "de": "GmbH", "es": "S.L.", "it": "S.r.l."}
+#: Card-paid receipts: online services' names.
+SERVICES = ["Cloudora", "Pixelkraft", "Mailvia", "Taskora", "Datafly", "Hostavia", "Formlane"]
 
 
 def _number(rng: random.Random, day: dt.date, credit: bool, language: str) -> str:
@@ -651,20 +743,29 @@ def make_invoice(seed: int, *, language: str | None = None, layout: str | None =
     """The invoice of ``seed``: same seed, same invoice."""
     rng = random.Random(f"blind-{seed}")
     language = language or rng.choices(LANGUAGES, WEIGHTS)[0]
-    layout = layout or rng.choice(LAYOUTS)
+    extra = random.Random(f"blind-wide-{seed}")
+    if layout is None and seed >= KINDS_FROM:
+        layout = rng.choice(KIND_LAYOUTS)
+    elif layout is None:
+        layout = rng.choice(BASE_LAYOUTS)
+        if extra.random() < 0.25:
+            layout = extra.choice(WIDE_LAYOUTS)
     labels = LABELS[language]
 
     def pick(key: str) -> str:
         return rng.choice(labels[key])
 
     issue = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 1000))
-    credit = layout not in ("energie", "carburant", "ticket") and rng.random() < 0.1
+    credit = layout == "avoir_grille" or (layout not in ("energie", "carburant", "ticket", "recu_en_ligne", *KIND_LAYOUTS)
+                                          and rng.random() < 0.1)
     exempt = bool(labels["exempt"]) and not credit and layout not in ("energie", "carburant") and rng.random() < 0.08
-    reverse = not exempt and layout not in ("energie", "carburant", "ticket") and rng.random() < 0.08
+    reverse = not exempt and layout not in ("energie", "carburant", "ticket", "recu_en_ligne") and rng.random() < 0.08
     days = rng.choice([0, 15, 30, 30, 45, 60])
     due = issue + dt.timedelta(days=days) if days and rng.random() < 0.8 else None
     if layout == "energie":
         due = issue + dt.timedelta(days=rng.choice([10, 14, 15]))
+    if layout == "recu_en_ligne":
+        due = None  # paid by card when issued
     seller, form = _seller(language, rng, exempt)
     legal_name = f"{seller} {form}".strip()
     seller_siren = siren(rng) if language == "fr" else None
@@ -673,6 +774,11 @@ def make_invoice(seed: int, *, language: str | None = None, layout: str | None =
     buyer = rng.choice(BUYERS[buyer_lang])
     buyer_form = rng.choice(FORMS[buyer_lang]) if rng.random() < 0.3 else ""
     buyer_name = f"{buyer} {buyer_form}".strip()
+    if layout in ("place_de_marche", "recu_en_ligne") and not reverse and extra.random() < 0.5:
+        buyer_name = f"{extra.choice(GIVEN[buyer_lang])} {extra.choice(SURNAMES[buyer_lang])}"  # a private buyer
+    if layout == "recu_en_ligne" and extra.random() < 0.6:  # an online service's name
+        seller = extra.choice(SERVICES) + ("" if extra.random() < 0.5 else f" {rng.choice(TRADES[language])}")
+        legal_name = f"{seller} {form}".strip()
     buyer_vat = vat_id(buyer_lang, rng) if reverse or rng.random() < 0.35 else None
     number = _number(rng, issue, credit, language)
 
@@ -685,7 +791,7 @@ def make_invoice(seed: int, *, language: str | None = None, layout: str | None =
         used = [rates[0]]
     if layout == "carburant":
         count = rng.randint(8, 60)
-    elif layout == "ticket":
+    elif layout in ("ticket", "recu_en_ligne"):
         count = rng.randint(2, 6)
     else:
         count = rng.randint(22, 45) if rng.random() < 0.12 else rng.randint(1, 8)
@@ -721,7 +827,7 @@ def make_invoice(seed: int, *, language: str | None = None, layout: str | None =
     tva = sum((tax for _r, _b, tax in breakdown), Decimal(0))
     ttc = ht + tva
     deposit = None
-    if not credit and layout not in ("energie", "carburant", "ticket") and rng.random() < 0.08:
+    if not credit and layout not in ("energie", "carburant", "ticket", "recu_en_ligne") and rng.random() < 0.08:
         deposit = money(ttc * Decimal(rng.choice(["0.3", "0.4", "0.5"])))
 
     money_style = rng.choice(AMOUNT_STYLES[language])
@@ -763,6 +869,7 @@ def make_invoice(seed: int, *, language: str | None = None, layout: str | None =
                    date_text(issue - dt.timedelta(days=2), language, "num", 0)),
         "contract": f"{rng.randint(10**9, 10**10 - 1)}",
         "card": f"{rng.randint(7000, 7999)} {rng.randint(1000, 9999)} {rng.randint(1000, 9999)} {rng.randint(1000, 9999)}",
+        "extra": extra,
     }
     truth = Truth(
         invoice_number=number, issue_date=issue.isoformat(), due_date=due.isoformat() if due else None,
@@ -773,7 +880,7 @@ def make_invoice(seed: int, *, language: str | None = None, layout: str | None =
         vat_rates=[r for r, _b, _t in breakdown], amount_due=str(ttc - deposit) if deposit else None,
     )
     body = RENDER[layout](ctx)
-    invoice = Invoice(truth, {k: v for k, v in ctx.items() if k not in ("labels", "rng")})
+    invoice = Invoice(truth, {k: v for k, v in ctx.items() if k not in ("labels", "rng", "extra")})
     invoice.html = _document(ctx, body)
     return invoice
 
@@ -807,7 +914,7 @@ def _css_content(pattern: str) -> str:
 
 def _document(ctx: dict, body: str) -> str:
     numbered = _css_content(_pick(ctx, "page"))
-    legal = _legal(ctx)
+    legal = ctx["footer"] if "footer" in ctx else _legal(ctx)  # a layout may print another footer, or none
     return f"""<!doctype html><html lang="{ctx['language']}"><head><meta charset="utf-8"><style>
 @page {{ size: A4; margin: {ctx['rng'].choice([12, 15, 18])}mm {ctx['rng'].choice([12, 14, 16])}mm 26mm;
   @bottom-center {{ content: element(legal); }}
@@ -1211,10 +1318,369 @@ def _layout_ticket(ctx: dict) -> str:
 <p style="text-align:center">{_e(_pick(ctx, 'thanks'))}</p></div>"""
 
 
-RENDER = {"gestion": _layout_gestion, "recu_saas": _layout_recu_saas, "odoo": _layout_odoo, "qb": _layout_qb,
+def _domain(name: str) -> str:
+    return re.sub(r"[^a-z]", "", fold_ascii(name.split(maxsplit=1)[0].lower())) + ".example"
+
+
+def fold_ascii(text: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def _layout_recu_en_ligne(ctx: dict) -> str:
+    """A receipt of an online service paid by card: « Receipt from X », the amount paid as a headline, the payment
+    method, a « billed to » block; no legal footer (the seller's details in one line or a block at the top)."""
+    rng, extra = ctx["rng"], ctx["extra"]
+    ctx["footer"] = ""
+    mail = f"billing@{_domain(ctx['seller'])}"
+    named = ctx["seller"] if extra.random() < 0.5 else ctx["legal_name"]
+    card = _fill(ctx, "card_tail", f"{rng.randint(1000, 9999)}")
+    meta = [(_pick(ctx, "number"), ctx["number"]), (_pick(ctx, "paid_on"), ctx["issue"]), (_pick(ctx, "method"), card)]
+    rows = "".join(f'<tr><td class="muted" style="padding:1pt 14pt 1pt 0">{_e(k)}</td><td>{_e(v)}</td></tr>'
+                   for k, v in meta)
+    vat = (f"{_e(_pick(ctx, 'seller_vat'))} {_e(_vat_shown(ctx))}" if ctx["seller_vat"] else "")
+    place = ctx["place"]
+    buyer = (f'<div class="muted">{_e(_pick(ctx, "billed_to"))}</div><div>{_e(ctx["buyer"])}</div>'
+             f'{_address(ctx, "buyer")}<br>{_e(ctx["buyer"].split()[0].lower())}@mail.example')
+    if extra.random() < 0.5:  # an e-mail receipt: the seller's details on one line at the bottom
+        seller = (f'<p class="muted" style="margin-top:10mm">{_e(ctx["legal_name"])} · {_e(ctx["seller_street"])} · '
+                  f'{_e(place[0])} {_e(place[1])}{" · " + vat if vat else ""}</p>')
+        return f"""<div style="text-align:center">{_logo(ctx)}<div style="font-size:16pt;margin-top:3mm">
+{_fill(ctx, 'receipt_from', named)}</div>
+<div style="font-size:22pt" class="strong">{_m(ctx, ctx['ttc'])}</div>
+<div class="muted">{_e(_pick(ctx, 'receipt_title'))}</div></div>
+<table style="margin:6mm auto 0 auto">{rows}</table>
+<div style="margin-top:6mm">{buyer}</div>
+{_lines(ctx, rate_column=False)}{_totals(ctx)}
+<p>{_fill(ctx, 'help', mail)}</p>{seller}"""
+    # a receipt printed as a PDF: the seller's block at the top left, unlabelled, the buyer's beside it
+    seller = (f'<div class="strong">{_e(ctx["legal_name"])}</div>{_address(ctx, "seller")}<br>{_e(mail)}'
+              f'{"<br>" + vat if vat else ""}')
+    headline = f'{_m(ctx, ctx["ttc"])} – {_e(_pick(ctx, "paid_on"))} {_e(ctx["issue"])}'
+    return f"""<table style="width:100%"><tr><td style="font-size:20pt" class="strong">{_e(_pick(ctx, 'receipt_title'))}</td>
+<td style="text-align:right">{_logo(ctx)}</td></tr></table>
+<table style="margin-top:3mm">{rows}</table>
+<table style="width:100%;margin-top:6mm"><tr><td style="vertical-align:top;width:45%">{seller}</td>
+<td style="vertical-align:top">{buyer}</td></tr></table>
+<p style="font-size:14pt" class="strong">{headline}</p>
+{_lines(ctx, rate_column=False)}{_totals(ctx)}<p class="muted">{_fill(ctx, 'help', mail)}</p>"""
+
+
+def _layout_place_de_marche(ctx: dict) -> str:
+    """A marketplace's order invoice: the marketplace's name at the top and in the footer, the invoice « sold by » a
+    third-party seller (the seller), billing and shipping addresses."""
+    rng, extra, lang = ctx["rng"], ctx["extra"], ctx["language"]
+    market = f"{extra.choice(MARKETPLACES)}"
+    market_legal = f"{market} {MARKET_FORMS[lang]}"
+    market_vat = vat_id(lang, rng, siren(rng) if lang == "fr" else None)
+    ctx["footer"] = f"{_e(market_legal)} – {_e(_pick(ctx, 'seller_vat'))} {_e(market_vat)}"
+    order = f"{rng.randint(100, 999)}-{rng.randint(1000000, 9999999)}-{rng.randint(1000000, 9999999)}"
+    meta = [(_pick(ctx, "order_no"), order), (_pick(ctx, "ordered_on"), ctx["issue_num"]),
+            (_pick(ctx, "number"), ctx["number"]), (_pick(ctx, "date"), ctx["issue"])]
+    if ctx["due"]:
+        meta.append((_pick(ctx, "due"), ctx["due"]))
+    rows = "".join(f"<tr><td class='muted' style='padding-right:10pt'>{_e(k)}</td><td>{_e(v)}</td></tr>" for k, v in meta)
+    vat = (f"<br>{_e(_pick(ctx, 'sold_vat'))} : {_e(_vat_shown(ctx))}" if ctx["seller_vat"] else "")
+    seller_address = f"{ctx['seller_street']}, {ctx['place'][0]} {ctx['place'][1]}"
+    sold = f'<p><b>{_fill(ctx, "sold_by", ctx["legal_name"])}</b><br>{_e(seller_address)}{vat}</p>'
+    billing = (f'<div class="strong">{_e(_pick(ctx, "bill_addr"))}</div><div>{_e(ctx["buyer"])}</div>'
+               f'{_address(ctx, "buyer")}')
+    shipping = (f'<div class="strong">{_e(_pick(ctx, "ship_addr"))}</div><div>{_e(ctx["buyer"])}</div>'
+                f'{_address(ctx, "buyer")}')
+    top = (f'<span style="font-size:20pt;color:{ctx["colour"]}" class="strong">{_e(market.lower())}</span>'
+           if extra.random() < 0.5 else f'<span style="font-size:20pt" class="strong">{_e(market)}</span>')
+    sold_top = extra.random() < 0.5
+    return f"""<table style="width:100%"><tr><td>{top}</td><td style="text-align:right;font-size:16pt">
+{_e(ctx['title'])}</td></tr></table>
+{sold if sold_top else ''}<table style="margin-top:4mm">{rows}</table>
+<table style="width:100%;margin-top:6mm"><tr><td style="vertical-align:top;width:50%">{billing}</td>
+<td style="vertical-align:top">{shipping}</td></tr></table>
+{'' if sold_top else sold}{_lines(ctx)}{_recap(ctx)}{_totals(ctx)}{_mentions(ctx)}
+<p class="muted">{_fill(ctx, 'on_behalf', market_legal)}</p>"""
+
+
+def _layout_emetteur_droite(ctx: dict) -> str:
+    """The seller's block at the top right (maybe under a heading), the title and references at the left, the
+    buyer's block under them at the left with its heading: English and Spanish small-business layouts."""
+    extra = ctx["extra"]
+    if extra.random() < 0.5:
+        ctx["footer"] = ""  # the seller's identifiers in its block only
+    heading = f'<div class="muted">{_e(_pick(ctx, "issuer"))}</div>' if extra.random() < 0.5 else ""
+    vat = (f"<br>{_e(_pick(ctx, 'seller_vat'))}: {_e(_vat_shown(ctx))}" if ctx["seller_vat"] else "")
+    seller = (f'{heading}<div class="strong" style="font-size:12pt">{_e(ctx["legal_name"])}</div>'
+              f'{_address(ctx, "seller")}<br>{_e(_pick(ctx, "tel"))} {_e(ctx["phone"])}{vat}')
+    rows = "".join(f"<tr><td class='strong' style='padding-right:10pt'>{_e(k)}</td><td>{_e(v)}</td></tr>"
+                   for k, v in _meta(ctx))
+    buyer_heading = _pick(ctx, "billed_to" if extra.random() < 0.4 else "to")
+    vat_b = f'<br>{_e(_pick(ctx, "buyer_vat"))}: {_e(ctx["buyer_vat"])}' if ctx["buyer_vat"] else ""
+    buyer = (f'<div class="strong">{_e(buyer_heading)}</div><div>{_e(ctx["buyer"])}</div>'
+             f'{_address(ctx, "buyer")}{vat_b}')
+    return f"""<table style="width:100%"><tr><td style="vertical-align:top">{_logo(ctx)}
+<div style="font-size:22pt;color:{ctx['colour']}">{_e(ctx['title'])}</div><table style="margin-top:3mm">{rows}</table></td>
+<td style="vertical-align:top;text-align:right;width:42%">{seller}</td></tr></table>
+<div style="margin-top:8mm;width:50%">{buyer}</div>
+{_lines(ctx)}{_recap(ctx)}{_totals(ctx)}{_mentions(ctx)}{_terms(ctx)}{_bank(ctx)}"""
+
+
+RENDER = {"recu_en_ligne": _layout_recu_en_ligne, "place_de_marche": _layout_place_de_marche,
+          "emetteur_droite": _layout_emetteur_droite, "gestion": _layout_gestion, "recu_saas": _layout_recu_saas, "odoo": _layout_odoo, "qb": _layout_qb,
           "artisan": _layout_artisan, "energie": _layout_energie, "carburant": _layout_carburant,
           "grille": _layout_grille, "lettre": _layout_lettre, "bandeau": _layout_bandeau,
           "deux_colonnes": _layout_deux_colonnes, "ticket": _layout_ticket}
+
+
+# ---------------------------------------------------------------------------
+# Kinds of documents added in the thirteenth session (issue 13): hotel folios, card-payment receipts, deposit and
+# progress invoices, credit notes with the invoice they correct in their grid, utility bills, ERP header grids,
+# marketplace orders, restaurant notes. Each prints its own number among neighbours that are not it (folio, booking,
+# receipt, transaction, quote, works contract, customer, contract, meter, order, table…), in a references block of
+# one of several shapes. Drawn (alone) from seed KINDS_FROM on, so that the seeds measured before keep their invoice:
+# `bench_readings.py --part blind --start 20000` reads them.
+# ---------------------------------------------------------------------------
+
+KINDS_FROM = 20_000
+KIND_LAYOUTS = ("folio", "recu_carte", "acompte", "avoir_grille", "eau", "erp", "commande", "resto")
+
+KIND_LABELS: dict[str, dict[str, list[str]]] = {
+    "fr": {
+        "folio": ["Folio n°", "N° de folio", "Folio"], "room": ["Chambre n°", "Chambre"],
+        "booking": ["N° de réservation", "Réservation n°", "N° de confirmation"],
+        "arrival": ["Arrivée le", "Date d'arrivée"], "departure": ["Départ le", "Date de départ"],
+        "stay_title": ["Note de séjour", "Facture de séjour"],
+        "receipt_title": ["Reçu", "Reçu de paiement"], "receipt_no": ["Numéro de reçu", "Reçu n°", "N° de reçu"],
+        "paid_on": ["Payé le", "Date de paiement"], "method": ["Moyen de paiement", "Payé par"],
+        "txn": ["ID de transaction", "N° de transaction", "Référence du paiement"],
+        "quote": ["Devis n°", "Selon devis n°", "Réf. devis"], "works": ["Marché n°", "Chantier n°", "Lot n°"],
+        "situation": ["Situation n°", "Situation de travaux n°", "Acompte n°"],
+        "deposit_title": ["Facture d'acompte", "Facture de situation"],
+        "credit_no": ["Réf. avoir", "N° de l'avoir", "Avoir client n°"],
+        "origin_grid": ["Facture d'origine", "Facture initiale", "Réf. facture d'origine", "Sur facture n°"],
+        "meter": ["N° de compteur", "Compteur n°"], "point": ["PDL", "Point de livraison", "PCE", "Référence PDL"],
+        "cust_ref": ["Référence client", "N° d'abonné", "Code abonné"],
+        "order_no": ["N° de commande", "Commande n°", "Numéro de commande"],
+        "order_date": ["Date de commande", "Commandé le"], "sold_by": ["Vendu par", "Vendu et expédié par"],
+        "table": ["Table n°", "N° de table"], "covers": ["Couverts", "Nb couverts"], "waiter": ["Serveur", "Servi par"],
+        "note_no": ["Note n°", "N° de note", "Addition n°"], "rep": ["Commercial", "Représentant"],
+    },
+    "en": {
+        "folio": ["Folio No.", "Folio"], "room": ["Room No.", "Room"],
+        "booking": ["Booking ref.", "Confirmation no.", "Reservation no."],
+        "arrival": ["Arrival", "Check-in"], "departure": ["Departure", "Check-out"],
+        "stay_title": ["Guest folio", "Hotel invoice"],
+        "receipt_title": ["Receipt", "Payment receipt"], "receipt_no": ["Receipt number", "Receipt #", "Receipt no."],
+        "paid_on": ["Date paid", "Paid on"], "method": ["Payment method", "Paid with"],
+        "txn": ["Transaction ID", "Payment ID", "Charge ID"],
+        "quote": ["Quote no.", "Quotation ref."], "works": ["Project no.", "Job no.", "Site ref."],
+        "situation": ["Valuation no.", "Stage payment no.", "Application no."],
+        "deposit_title": ["Interim invoice", "Deposit invoice"],
+        "credit_no": ["Credit note ref.", "Credit memo no.", "Credit no."],
+        "origin_grid": ["Original invoice", "Corrects invoice", "Against invoice no."],
+        "meter": ["Meter no.", "Meter serial"], "point": ["MPRN", "Supply point"],
+        "cust_ref": ["Customer no.", "Account ref."],
+        "order_no": ["Order number", "Order #", "Order ID"], "order_date": ["Order date", "Ordered on"],
+        "sold_by": ["Sold by"], "table": ["Table no.", "Table number"], "covers": ["Covers", "Guests"],
+        "waiter": ["Server", "Served by"], "note_no": ["Check #", "Bill #"], "rep": ["Sales rep", "Account manager"],
+    },
+    "de": {
+        "folio": ["Folio-Nr.", "Folio"], "room": ["Zimmer-Nr.", "Zimmer"],
+        "booking": ["Buchungsnummer", "Reservierungs-Nr."], "arrival": ["Anreise", "Ankunft"],
+        "departure": ["Abreise", "Abfahrt"], "stay_title": ["Hotelrechnung", "Aufenthaltsrechnung"],
+        "receipt_title": ["Quittung", "Zahlungsbeleg"], "receipt_no": ["Quittungsnummer", "Quittungs-Nr."],
+        "paid_on": ["Bezahlt am", "Zahlungsdatum"], "method": ["Zahlungsart", "Bezahlt mit"],
+        "txn": ["Transaktions-ID", "Transaktionsnummer"],
+        "quote": ["Angebots-Nr.", "Angebot Nr."], "works": ["Projekt-Nr.", "Bauvorhaben Nr."],
+        "situation": ["Abschlag Nr.", "Teilzahlung Nr."],
+        "deposit_title": ["Abschlagsrechnung", "Anzahlungsrechnung"],
+        "credit_no": ["Gutschriftnummer", "Gutschrift Nummer"],
+        "origin_grid": ["Ursprungsrechnung", "Zu Rechnung Nr.", "Bezug Rechnung"],
+        "meter": ["Zählernummer", "Zähler-Nr."], "point": ["Zählpunkt", "Marktlokation"],
+        "cust_ref": ["Kundenkonto", "Vertragskonto"],
+        "order_no": ["Bestell-Nr.", "Auftragsnummer"], "order_date": ["Bestelldatum", "Bestellt am"],
+        "sold_by": ["Verkauft von"], "table": ["Tisch", "Tisch-Nr."], "covers": ["Personen", "Gäste"],
+        "waiter": ["Bedienung", "Kellner"], "note_no": ["Bon-Nr.", "Bon"], "rep": ["Sachbearbeiter", "Ansprechpartner"],
+    },
+    "es": {
+        "folio": ["Nº de folio", "Folio"], "room": ["Habitación nº", "Habitación"],
+        "booking": ["Nº de reserva", "Localizador"], "arrival": ["Llegada", "Fecha de entrada"],
+        "departure": ["Salida", "Fecha de salida"], "stay_title": ["Factura de estancia", "Cuenta de huésped"],
+        "receipt_title": ["Recibo", "Justificante de pago"], "receipt_no": ["Nº de recibo", "Recibo nº"],
+        "paid_on": ["Pagado el", "Fecha del pago"], "method": ["Método de pago", "Pagado con"],
+        "txn": ["ID de transacción", "Nº de operación"],
+        "quote": ["Presupuesto nº", "Nº presupuesto"], "works": ["Obra nº", "Nº de obra"],
+        "situation": ["Certificación nº", "Certificación de obra nº"],
+        "deposit_title": ["Factura de anticipo", "Factura de certificación"],
+        "credit_no": ["Nº de abono", "Número de rectificativa", "Rectificativa nº"],
+        "origin_grid": ["Factura rectificada", "Factura original nº"],
+        "meter": ["Nº de contador", "Contador"], "point": ["CUPS"],
+        "cust_ref": ["Nº cliente", "Código de cliente"],
+        "order_no": ["Nº pedido", "Número de pedido"], "order_date": ["Fecha del pedido", "Pedido realizado el"],
+        "sold_by": ["Vendido por"], "table": ["Mesa", "Mesa nº"], "covers": ["Comensales", "Cubiertos"],
+        "waiter": ["Camarero", "Le atendió"], "note_no": ["Nº de ticket", "Ticket nº"], "rep": ["Agente", "Comercial"],
+    },
+    "it": {
+        "folio": ["N. folio", "Folio"], "room": ["Camera n.", "Camera"],
+        "booking": ["N. prenotazione", "Codice prenotazione"], "arrival": ["Arrivo", "Data arrivo"],
+        "departure": ["Partenza", "Data partenza"], "stay_title": ["Conto soggiorno", "Fattura soggiorno"],
+        "receipt_title": ["Ricevuta", "Ricevuta di pagamento"], "receipt_no": ["N. ricevuta", "Ricevuta n."],
+        "paid_on": ["Pagato il", "Data del pagamento"], "method": ["Metodo di pagamento", "Pagato con"],
+        "txn": ["ID transazione", "N. operazione"],
+        "quote": ["Preventivo n.", "Rif. preventivo"], "works": ["Commessa n.", "Cantiere n."],
+        "situation": ["SAL n.", "Stato avanzamento lavori n."],
+        "deposit_title": ["Fattura di acconto", "Fattura SAL"],
+        "credit_no": ["N. nota credito", "Rif. nota credito"],
+        "origin_grid": ["Fattura di riferimento", "Rif. fattura n.", "Storno della fattura n."],
+        "meter": ["Matricola contatore", "Contatore n."], "point": ["POD", "PDR"],
+        "cust_ref": ["N. cliente", "Codice utente"],
+        "order_no": ["Numero ordine", "N. ordine"], "order_date": ["Data ordine", "Ordinato il"],
+        "sold_by": ["Venduto da"], "table": ["Tavolo", "Tavolo n."], "covers": ["Coperti", "Persone"],
+        "waiter": ["Cameriere", "Operatore"], "note_no": ["Conto n.", "Scontrino n."], "rep": ["Agente", "Referente"],
+    },
+}
+for _language, _kind_labels in KIND_LABELS.items():
+    LABELS[_language].update(_kind_labels)
+
+
+def _refs(ctx: dict, pairs: list[tuple[str, str]]) -> str:
+    """A references block in one of the shapes invoices print them: a panel (labels left, values right), a header
+    grid (a row of labels over a row of values; narrow cells wrap long labels on two lines), label-over-value blocks
+    side by side, or « label : value » lines."""
+    shape = ctx["rng"].choice(["panel", "grid", "grid_narrow", "blocks", "lines"])
+    cell = "border:0.6pt solid #777;padding:2pt 4pt"
+    if shape == "panel":
+        rows = "".join(f'<tr><td style="{cell}" class="muted">{_e(k)}</td><td style="{cell};text-align:right">{_e(v)}</td></tr>'
+                       for k, v in pairs)
+        return f'<table style="margin:4mm 0 0 auto">{rows}</table>'
+    if shape in ("grid", "grid_narrow"):
+        width = f"width:{min(24, 100 // len(pairs))}mm;" if shape == "grid_narrow" else ""
+        head = "".join(f'<th style="{cell};{width}font-size:0.8em;text-align:left;vertical-align:bottom">{_e(k)}</th>'
+                       for k, _v in pairs)
+        vals = "".join(f'<td style="{cell}">{_e(v)}</td>' for _k, v in pairs)
+        return f'<table style="margin-top:4mm"><tr>{head}</tr><tr>{vals}</tr></table>'
+    if shape == "blocks":
+        blocks = "".join(f'<td style="padding-right:7mm;vertical-align:top"><div class="muted">{_e(k)}</div>'
+                         f'<div class="strong">{_e(v)}</div></td>' for k, v in pairs)
+        return f'<table style="margin-top:4mm"><tr>{blocks}</tr></table>'
+    return '<p style="margin-top:4mm">' + "<br>".join(f"{_e(k)} : {_e(v)}" for k, v in pairs) + "</p>"
+
+
+def _shuffled(ctx: dict, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The pairs in an order of their own: the number is not always first."""
+    pairs = list(pairs)
+    ctx["rng"].shuffle(pairs)
+    return pairs
+
+
+def _kind_page(ctx: dict, title: str, pairs: list[tuple[str, str]], *, extra: str = "") -> str:
+    """Seller and title, the buyer, the references, then lines and totals: the frame of the added kinds."""
+    if ctx["due"] and all(value != ctx["due"] for _k, value in pairs):
+        pairs = [*pairs, (_pick(ctx, "due"), ctx["due"])]
+    return f"""<table style="width:100%"><tr><td style="vertical-align:top">{_logo(ctx)}{_seller_block(ctx)}</td>
+<td style="vertical-align:top;text-align:right"><div style="font-size:17pt" class="accent strong">{_e(title)}</div></td>
+</tr></table><div style="margin:5mm 0 0 95mm">{_buyer_block(ctx)}</div>{_refs(ctx, pairs)}{extra}
+{_lines(ctx)}{_recap(ctx)}{_totals(ctx)}{_mentions(ctx)}{_terms(ctx)}{_bank(ctx)}"""
+
+
+def _digits(rng: random.Random, count: int) -> str:
+    return "".join(str(rng.randint(0, 9)) for _ in range(count))
+
+
+def _layout_folio(ctx: dict) -> str:
+    """A hotel's bill: folio, room, booking, stay dates; the folio is the number when no invoice number is printed."""
+    rng = ctx["rng"]
+    stay = [(_pick(ctx, "room"), f"{rng.randint(1, 6)}{rng.randint(1, 40):02d}"),
+            (_pick(ctx, "booking"), _digits(rng, rng.choice([7, 8, 9]))),
+            (_pick(ctx, "arrival"), ctx["delivery"] or ctx["issue_num"]), (_pick(ctx, "departure"), ctx["issue_num"])]
+    if rng.random() < 0.5:
+        own = [(_pick(ctx, "number"), ctx["number"]), (_pick(ctx, "folio"), _digits(rng, rng.choice([5, 6])))]
+    else:
+        own = [(_pick(ctx, "folio"), ctx["number"])]
+    pairs = _shuffled(ctx, own + stay[:rng.randint(2, 4)]) + [(_pick(ctx, "date"), ctx["issue"])]
+    return _kind_page(ctx, rng.choice([ctx["title"], _pick(ctx, "stay_title")]), pairs)
+
+
+def _layout_recu_carte(ctx: dict) -> str:
+    """A card-payment receipt of an online service: its own receipt number, the invoice's, the payment's id."""
+    rng = ctx["rng"]
+    pairs = [(_pick(ctx, "number"), ctx["number"]),
+             (_pick(ctx, "receipt_no"), f"{_digits(rng, 4)}-{_digits(rng, 4)}"),
+             (_pick(ctx, "paid_on"), ctx["issue"]),
+             (_pick(ctx, "method"), f"{rng.choice(['Visa', 'Mastercard', 'Amex'])} •••• {_digits(rng, 4)}")]
+    if rng.random() < 0.6:
+        pairs.append((_pick(ctx, "txn"), rng.choice([f"ch_{_digits(rng, 6)}{rng.choice('ABCDEFGH')}{_digits(rng, 8)}",
+                                                      _digits(rng, 12)])))
+    return _kind_page(ctx, _pick(ctx, "receipt_title"), _shuffled(ctx, pairs))
+
+
+def _layout_acompte(ctx: dict) -> str:
+    """A works deposit or progress invoice: its situation's rank, the quote and the works contract it is drawn on."""
+    rng = ctx["rng"]
+    title = _pick(ctx, "deposit_title")
+    pairs = [(_pick(ctx, "situation"), str(rng.randint(1, 9))),
+             (_pick(ctx, "quote"), f"D{ctx['issue_num'][-4:]}-{_digits(rng, 3)}"),
+             (_pick(ctx, "works"), f"{ctx['issue_num'][-4:]}-{_digits(rng, 2)}"),
+             (_pick(ctx, "date"), ctx["issue"])]
+    if rng.random() < 0.4:  # the number in the title: « Facture d'acompte n° FA-… »
+        title = f"{title} {ctx['number']}"
+    else:
+        pairs.append((_pick(ctx, "number"), ctx["number"]))
+    return _kind_page(ctx, title, _shuffled(ctx, pairs[:rng.randint(2, 3)] + pairs[3:]))
+
+
+def _layout_avoir_grille(ctx: dict) -> str:
+    """A credit note whose references name the invoice it corrects beside its own number."""
+    origin, _day = ctx["origin"]
+    pairs = [(_pick(ctx, "credit_no"), ctx["number"]), (_pick(ctx, "origin_grid"), origin),
+             (_pick(ctx, "date"), ctx["issue"]), (_pick(ctx, "cust_ref"), ctx["customer"])]
+    return _kind_page(ctx, ctx["title"], _shuffled(ctx, pairs))
+
+
+def _layout_eau(ctx: dict) -> str:
+    """A water, gas or power bill: customer, contract, meter and delivery point references around its number."""
+    rng = ctx["rng"]
+    pairs = [(_pick(ctx, "number"), ctx["number"]), (_pick(ctx, "cust_ref"), _digits(rng, rng.choice([8, 10]))),
+             (_pick(ctx, "contract"), ctx["contract"]),
+             (_pick(ctx, "meter"), f"{rng.choice('ABCDGHKM')}{_digits(rng, 2)}{_digits(rng, 6)}"),
+             (_pick(ctx, "point"), _digits(rng, 14))]
+    period = _fill(ctx, "period_words", *ctx["period"])
+    extra = f'<p class="muted">{_e(_pick(ctx, "period"))} {period}</p>'
+    return _kind_page(ctx, ctx["title"], _shuffled(ctx, pairs) + [(_pick(ctx, "date"), ctx["issue"])], extra=extra)
+
+
+def _layout_erp(ctx: dict) -> str:
+    """An ERP's header grid: many reference cells, the number's among customer, order, sales rep and dates."""
+    rng = ctx["rng"]
+    pairs = [(_pick(ctx, "number"), ctx["number"]), (_pick(ctx, "date"), ctx["issue"]),
+             (_pick(ctx, "cust_ref"), ctx["customer"]), (_pick(ctx, "rep"), f"{rng.choice(SURNAMES[ctx['language']])}")]
+    if ctx["due"]:
+        pairs.append((_pick(ctx, "due"), ctx["due"]))
+    if ctx["order"]:
+        pairs.append((_pick(ctx, "order_no"), ctx["order"]))
+    return _kind_page(ctx, ctx["title"], _shuffled(ctx, pairs))
+
+
+def _layout_commande(ctx: dict) -> str:
+    """A marketplace's invoice: the order's long number and date beside the invoice's own, the seller named."""
+    rng = ctx["rng"]
+    order = rng.choice([f"{_digits(rng, 3)}-{_digits(rng, 7)}-{_digits(rng, 7)}", f"{rng.choice('ABCW')}{_digits(rng, 9)}"])
+    pairs = [(_pick(ctx, "order_no"), order), (_pick(ctx, "order_date"), ctx["delivery"] or ctx["issue"]),
+             (_pick(ctx, "number"), ctx["number"]), (_pick(ctx, "date"), ctx["issue"]),
+             (_pick(ctx, "sold_by"), ctx["legal_name"])]
+    return _kind_page(ctx, ctx["title"], pairs if rng.random() < 0.5 else _shuffled(ctx, pairs))
+
+
+def _layout_resto(ctx: dict) -> str:
+    """A restaurant's note: table, covers, waiter beside the note's number."""
+    rng = ctx["rng"]
+    pairs = [(_pick(ctx, rng.choice(["number", "note_no"])), ctx["number"]), (_pick(ctx, "table"), str(rng.randint(1, 40))),
+             (_pick(ctx, "covers"), str(rng.randint(1, 8))), (_pick(ctx, "waiter"), rng.choice(GIVEN[ctx["language"]])),
+             (_pick(ctx, "date"), ctx["issue"])]
+    return _kind_page(ctx, ctx["title"], _shuffled(ctx, pairs))
+
+
+RENDER.update({"folio": _layout_folio, "recu_carte": _layout_recu_carte, "acompte": _layout_acompte,
+               "avoir_grille": _layout_avoir_grille, "eau": _layout_eau, "erp": _layout_erp, "commande": _layout_commande,
+               "resto": _layout_resto})
 
 
 def label_strings() -> set[str]:

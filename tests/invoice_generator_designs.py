@@ -247,8 +247,9 @@ def _valid_iban(country: str, rng: random.Random) -> str:
     raise AssertionError(country)
 
 
-def draw(rng: random.Random, language: str, *, lines: int | None = None) -> Data:
-    """The truth of one invoice in ``language`` (its seller of that language's country); ``lines``: that many."""
+def draw(rng: random.Random, language: str, *, lines: int | None = None, most: int | None = None) -> Data:
+    """The truth of one invoice in ``language`` (its seller of that language's country); ``lines``: that many;
+    ``most``: no more lines than that (a design whose page cannot flow onto a second one)."""
     issue = dt.date(2023, 1, 1) + dt.timedelta(days=rng.randint(0, 1300))
     days = rng.choice([0, 15, 30, 30, 45, 60])
     due = issue + dt.timedelta(days=days) if days and rng.random() < 0.85 else None
@@ -258,7 +259,7 @@ def draw(rng: random.Random, language: str, *, lines: int | None = None) -> Data
     rates = VAT_RATES[language]
     used = [rates[0]] if rng.random() < 0.6 else rng.sample(rates, k=min(len(rates), rng.choice([2, 2, 3])))
     count = rng.choice([1, 2, 3, 4, 5, 6, 8]) if rng.random() < 0.9 else rng.randint(14, 30)
-    count = lines or count
+    count = min(lines or count, most or 10**6)
     lines = []
     for index in range(count):
         qty = Decimal(rng.choice([1, 1, 1, 2, 3, 4, 5, 10, 12, 20])) if rng.random() < 0.85 else \
@@ -356,28 +357,38 @@ def terms(data: Data) -> str:
 # ---------------------------------------------------------------------------
 
 
-def _php_array(text: str) -> dict[str, str]:
-    """The top-level ``'key' => 'value'`` strings of a PHP language file (``[...]`` or ``array(...)``)."""
-    out, depth = {}, 0
+def _php_array(text: str, *, nested: bool = False) -> dict[str, str]:
+    """The top-level ``'key' => 'value'`` strings of a PHP language file (``[...]`` or ``array(...)``); ``nested``:
+    those of the arrays inside too, keyed by their path as Laravel's ``__('file.a.b')`` reads them (``a.b``)."""
+    out: dict[str, str] = {}
     token = re.compile(r"""'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|(\[|\barray\s*\()|(\]|\))|(=>)|//[^\n]*|/\*.*?\*/""",
                        re.S)
+    path: list[str | None] = []  # the keys of the arrays we are in (None: a call's parenthesis, a list)
     last_key, expect_value = None, False
     for m in token.finditer(text):
         if m.group(3):
-            depth += 1
-            expect_value = False
+            path.append(last_key if expect_value else None)
+            last_key, expect_value = None, False
         elif m.group(4):
-            depth -= 1
+            if path:  # a call's closing parenthesis outside any array (« die('…'); ») closes nothing
+                path.pop()
         elif m.group(5):
             expect_value = last_key is not None
         elif m.group(1) is not None or m.group(2) is not None:
             value = re.sub(r"\\(.)", r"\1", m.group(1) if m.group(1) is not None else m.group(2))
-            if expect_value and depth == 1:
-                out[last_key] = value
+            inner = path[1:]
+            readable = len(path) == 1 or (nested and path and None not in inner)
+            if expect_value and readable:
+                out[".".join([*inner, last_key]) if nested else last_key] = value
                 last_key, expect_value = None, False
             else:
-                last_key = value if depth == 1 else None
+                last_key = value if readable else None
     return out
+
+
+def _php_texts(path: Path, prefix: str, *, nested: bool = False) -> dict[str, str]:
+    """A Laravel language file's strings as ``__('prefix.key')`` finds them."""
+    return {f"{prefix}{k}": v for k, v in _php_array(path.read_text(encoding="utf-8"), nested=nested).items()}
 
 
 #: The locale folders of the programs that name them so (Akaunting).
@@ -392,6 +403,9 @@ class _Renderer:
     suffix: str  # a design file's ending
     translations: str  # a language's translation file ({lang}: fr, en…; {locale}: fr-FR, en-GB…)
     source_language: str | None = None  # the language the templates are written in, with no file of its own
+    #: The program prints English labels only (no other in its repository): French invoices drawn too, as a French
+    #: issuer using it prints them, its English words with French data and formats.
+    english_labels = False
 
     @classmethod
     def keeps(cls, _filename: str) -> bool:
@@ -405,6 +419,8 @@ class _Renderer:
 
     @classmethod
     def languages(cls, _name: str) -> tuple[str, ...]:
+        if cls.english_labels:
+            return ("fr", "en") if (DESIGNS / cls.folder / cls.translations).is_file() else ()
         return tuple(lang for lang in LANGUAGES if lang == cls.source_language or (
             DESIGNS / cls.folder / cls.translations.format(lang=lang, locale=LOCALES[lang])).is_file())
 
@@ -576,7 +592,8 @@ def _php_expression(text: str, counters: set[str]) -> str:
     text = re.sub(r"\\?App\\Models\\\w+::STATUS_(\w+)", r"'\1'", text)
     text = re.sub(r"\\?App::isLocale\([^)]*\)", "false", text)
     text = re.sub(r"\\App\\Space\\ImageUtils::toBase64Src\(([^)]*)\)", r"\1", text)
-    text = re.sub(r"'\s*\.\s*|\s*\.\s*'", lambda m: m.group(0).replace(".", "~"), text)  # string concatenation
+    text = re.sub(r"('(?:[^'\\]|\\.)*')|(?<=')\s*\.\s*|\s*\.\s*(?=')",  # a dot beside a string: concatenation
+                  lambda m: m.group(1) or m.group(0).replace(".", "~"), text)
     text = text.replace("->", ".").replace("===", "==").replace("!==", "!=").replace("&&", " and ").replace("||", " or ")
     text = re.sub(r"\bcount\(([^()]*)\)", r"(\1)|length", text)
     text = re.sub(r"!(?!=)", " not ", text)
@@ -623,6 +640,13 @@ def blade_to_jinja(source: str, include) -> str:
             i = m.end()
     out.append(source[i:])
     return "".join(out)
+
+
+def _blade_template(source: str):
+    """A Blade page without includes as a Jinja template (autoescaped, as Blade's ``{{ }}``)."""
+    import jinja2
+
+    return jinja2.Environment(autoescape=True).from_string(blade_to_jinja(source, lambda _view: ""))
 
 
 class _Obj:
@@ -1286,14 +1310,11 @@ class LaravelInvoices(_Renderer):
     @staticmethod
     @cache
     def texts(language: str) -> dict[str, str]:
-        path = DESIGNS / LaravelInvoices.folder / "lang" / language / "invoice.php"
-        return {f"invoices::invoice.{k}": v for k, v in _php_array(path.read_text(encoding="utf-8")).items()}
+        return _php_texts(DESIGNS / LaravelInvoices.folder / "lang" / language / "invoice.php", "invoices::invoice.")
 
     @staticmethod
     @cache
     def template(name: str):
-        import jinja2
-
         source = (DESIGNS / LaravelInvoices.folder / LaravelInvoices.designs / f"{name}.blade.php").read_text("utf-8")
         source = re.sub(r"\{\{--.*?--\}\}", "", source, flags=re.S)
         source = re.sub(r"<script type=\"text/php\">.*?</script>", "", source, flags=re.S)  # DomPDF's page numbers
@@ -1301,7 +1322,7 @@ class LaravelInvoices(_Renderer):
         source = re.sub(r"@foreach\s*\((\$[\w>-]+)\s+as\s+\$(\w+)\s*=>\s*\$(\w+)\)",
                         lambda m: f"{{% for {m.group(2)}, {m.group(3)} in {_php_expression(m.group(1), set())}"
                                   ".items() %}", source)
-        return jinja2.Environment(autoescape=True).from_string(blade_to_jinja(source, lambda _view: ""))
+        return _blade_template(source)
 
     @classmethod
     def render(cls, name: str, data: Data, rng: random.Random) -> str:
@@ -1347,8 +1368,887 @@ class LaravelInvoices(_Renderer):
         return page
 
 
-RENDERERS = {InvoiceNinja.folder: InvoiceNinja, InvoiceShelf.folder: InvoiceShelf, Akaunting.folder: Akaunting, Kimai.folder: Kimai,
-             FrappeBooks.folder: FrappeBooks, LaravelInvoices.folder: LaravelInvoices}
+# ---------------------------------------------------------------------------
+# Programs added in the session of 2026-12-06: Sylius' invoicing plugin, Paymenter, FOSSBilling, Kill Bill, and two
+# HTML invoice templates many issuers copy (sparksuite's, Anvil's)
+# ---------------------------------------------------------------------------
+
+
+def _single_rate(data: Data) -> None:
+    """One VAT rate on the whole invoice, for programs that have one tax per invoice (the highest rate drawn)."""
+    rate = data.bases[0][0]
+    for line in data.lines:
+        line.rate = rate
+    base = money(data.subtotal * (100 - data.discount_pct) / 100)
+    tax = money(base * Decimal(rate) / 100)
+    data.bases, data.ht, data.tva, data.ttc, data.discount = [(rate, base, tax)], base, tax, base + tax, data.subtotal - base
+    data.deposit = Decimal(0)
+
+
+def _flatten(tree: dict, prefix: str = "") -> dict[str, str]:
+    """A nested YAML translation file as Symfony reads it: ``a: {b: x}`` is the key ``a.b`` (``no:`` a key, not false)."""
+    out = {}
+    for key, value in (tree or {}).items():
+        name = prefix + ({True: "yes", False: "no"}.get(key, key) if isinstance(key, bool) else str(key))  # YAML 1.1
+        out.update(_flatten(value, f"{name}.") if isinstance(value, dict) else {name: str(value)})
+    return out
+
+
+def _context_filters(env, names: tuple[str, ...]) -> None:
+    """Filters of a program given to each render as variables of these names (its language, its amounts' format)."""
+    import jinja2
+
+    for name in names:
+        env.filters[name] = jinja2.pass_context(lambda ctx, *args, name=name: ctx[name](*args))
+
+
+def _ternaries(source: str) -> str:
+    """PHP's and Twig's ``a ?? b`` and ``a ? b : c`` (unnested, within parentheses or an echo) as Jinja."""
+    source = source.replace("??", " or ")
+    source = re.sub(r"\(((?:[^(){}?]|\((?:[^()]|\([^()]*\))*\))+?)\s*\?\s*([^(){}:]+?)\s*:\s*([^(){}]+?)\)",
+                    r"((\2) if (\1) else (\3))", source)
+    return re.sub(r"\{\{\s*([^{}?]+?)\s*\?\s*([^{}:]+?)\s*:\s*([^{}]+?)\s*\}\}", r"{{ (\2) if (\1) else (\3) }}", source)
+
+
+def _drop_remote_images(page: str) -> str:
+    """Images the templates load from the network (their authors' logos): never fetched here."""
+    return re.sub(r"<img\b[^>]*\bsrc=[\"']https?://[^>]*>", "", page, flags=re.S)
+
+
+class Sylius(_Renderer):
+    """Sylius' invoicing plugin (an e-commerce shop's invoices): Twig over its own layout, labels of the plugin's and
+    Sylius' UI translations. Amounts printed ``%0.2f`` with the currency in its own column, the issue date with its
+    time, no due date; the shop's billing data print its VAT number bare."""
+
+    folder = "sylius"
+    designs = "src/Resources/views/Invoice/Download"
+    suffix = ".html.twig"
+    translations = "src/Resources/translations/messages.{lang}.yml"
+    prints_due = staticmethod(lambda _name: False)
+    prints_deposit = False
+
+    @classmethod
+    def keeps(cls, filename: str) -> bool:
+        return filename == "pdf.html.twig"  # pdfLayout is the layout it extends
+
+    @staticmethod
+    @cache
+    def texts(language: str) -> dict[str, str]:
+        import yaml
+
+        out = {}
+        for path in (f"src/Sylius/Bundle/UiBundle/Resources/translations/messages.{language}.yml",
+                     f"src/Resources/translations/messages.{language}.yml"):
+            out.update(_flatten(yaml.safe_load((DESIGNS / Sylius.folder / path).read_text(encoding="utf-8"))))
+        return out
+
+    @staticmethod
+    @cache
+    def template(name: str):
+        import jinja2
+
+        folder = DESIGNS / Sylius.folder / Sylius.designs
+
+        def read(file: str) -> str:
+            source = twig_to_jinja((folder / file).read_text(encoding="utf-8"))
+            source = re.sub(r"\bblock\('(\w+)'\)", r"self.\1()", source)
+            return re.sub(r"invoice\.paymentState\(\)\s+is\s+constant\('[^']*'\)", "invoice.paid", source)
+
+        env = twig_environment()
+        _context_filters(env, ("sylius_country_name",))
+        env.loader = jinja2.DictLoader({"@SyliusInvoicingPlugin/Invoice/Download/pdfLayout.html.twig":
+                                        read("pdfLayout.html.twig")})
+        return env.from_string(read(f"{name}.html.twig"))
+
+    amount_text = staticmethod(lambda _data, value: f"{value:.2f}")  # a bare « %.2f », the currency elsewhere
+
+    @staticmethod
+    def date_text(_data: Data, day: dt.date) -> str:
+        return f"{day:%Y-%m-%d}"
+
+    @classmethod
+    def render(cls, name: str, data: Data, rng: random.Random) -> str:
+        t = cls.texts(data.language)
+        s, b = data.seller, data.buyer
+
+        class Items(list):
+            def count(self):
+                return len(self)
+
+        def cents(value: Decimal) -> int:
+            return int(value * 100)
+
+        keep = (100 - data.discount_pct) / 100
+        lines = []
+        for line in data.lines:
+            net = money(line.amount * keep)
+            tax = money(net * Decimal(line.rate) / 100)
+            lines.append(_JsObject(name=line.description, variantName=line.item if line.item != line.description else None,
+                                   quantity=quantity(data, line.qty), unitPrice=cents(line.price),
+                                   discountedUnitNetPrice=cents(money(line.price * keep)), subtotal=cents(net),
+                                   taxRate=f"{Decimal(line.rate).normalize():f}%", taxTotal=cents(tax),
+                                   total=cents(net + tax)))
+        taxes = Items(_JsObject(label=f"{TAX_NAME[data.language]} ({Decimal(rate).normalize():f}%)", amount=cents(tax))
+                      for rate, _base, tax in data.bases)
+        time = dt.time(rng.randint(7, 19), rng.randint(0, 59), rng.randint(0, 59))
+        shop = _JsObject(company=s.name, street=s.street, city=s.city, postcode=s.postcode, countryCode=s.country,
+                         taxId=s.vat or "")
+        invoice = _JsObject(
+            number=data.number, localeCode=data.language, issuedAt=dt.datetime.combine(data.issue, time),
+            shopBillingData=shop, lineItems=lines, taxItems=taxes, currencyCode="EUR", subtotal=cents(data.ht),
+            taxesTotal=cents(data.tva), total=cents(data.ttc), paid=rng.random() < 0.5,
+            billingData=_JsObject(firstName=rng.choice(FIRST_NAMES[data.language]),
+                                  lastName=rng.choice(SURNAMES[data.language]), company=b.name, street=b.street,
+                                  city=b.city, postcode=b.postcode, countryCode=b.country))
+        page = cls.template(name).render(
+            invoice=invoice, invoiceLogoPath="", shopBillingData=shop, localeCode=data.language,
+            trans=lambda key, *_args: t.get(key, key), sylius_country_name=lambda code: COUNTRY_NAMES[data.language][code],
+            date=lambda value, fmt: value.strftime(re.sub(r"[YmdHis]", lambda m: "%" + "YmdHMS"["YmdHis".index(m[0])], fmt)),
+            nl2br=str, nl2str=str, country_name=str, money=str, md2html=str, formatCurrency=str)
+        return page.replace('<img width="160" src="">', "")
+
+
+class Paymenter(_Renderer):
+    """Paymenter (hosting billing): one Blade invoice; the issuer's name and legal mentions are the « bill to »
+    text its settings print under « Émis par »; one tax per invoice; the date always ``d/m/Y``."""
+
+    folder = "paymenter"
+    designs = "resources/views/pdf"
+    suffix = ".blade.php"
+    translations = "lang/{lang}/invoices.php"
+    prints_due = staticmethod(lambda _name: False)
+    prints_deposit = False
+    one_rate = True
+
+    @staticmethod
+    @cache
+    def texts(language: str) -> dict[str, str]:
+        return _php_texts(DESIGNS / Paymenter.folder / "lang" / language / "invoices.php", "invoices.")
+
+    @staticmethod
+    @cache
+    def template(name: str):
+        source = (DESIGNS / Paymenter.folder / Paymenter.designs / f"{name}.blade.php").read_text(encoding="utf-8")
+        source = re.sub(r"\$invoice->transactions->where\([^)]*\)(->count\(\))?",
+                        lambda m: "0" if m.group(1) else "$no_transactions", source)
+        source = re.sub(r"config\('settings\.(\w+)'(?:,\s*\w+)?\)", r"settings.\1", source)
+        source = re.sub(r"\$invoice->created_at->format\('d/m/Y'\)", "issued", source)
+        source = re.sub(r"\$invoice->formattedTotal->format\(([^()]*)\)", "subtotal_text", source)
+        source = source.replace("->formatted->tax", ".tax_text")
+        source = re.sub(r"__\('([\w.]+)'(?:,\s*\[[^\]]*\])?\)", r"__('\1')", source)
+        source = _ternaries(source)
+        return _blade_template(source)
+
+    @staticmethod
+    def date_text(_data: Data, day: dt.date) -> str:
+        return f"{day:%d/%m/%Y}"
+
+    @classmethod
+    def render(cls, name: str, data: Data, rng: random.Random) -> str:
+        t = cls.texts(data.language)
+        s, b = data.seller, data.buyer
+
+        class Total:  # its Price object: prints formatted, carries its tax
+            def __init__(self) -> None:
+                self.tax, self.price, self.tax_text = data.tva, data.ttc, amount(data, data.tva)
+
+            def __str__(self) -> str:
+                return amount(data, data.ttc)
+
+        ids = [f"{t['invoices.company_id']} : {s.siret}" if s.siret else "",
+               f"{t['invoices.tax_id']} : {s.vat}" if s.vat else ""]
+        bill_to = "\n".join(x for x in (s.name, s.street, f"{s.postcode} {s.city}", s.country_name, *ids) if x)
+        rate = data.bases[0][0]
+        items = [_Obj(description=line.description, quantity=quantity(data, line.qty),
+                      formattedPrice=amount(data, line.price), formattedTotal=amount(data, line.amount))
+                 for line in data.lines]
+        if data.discount:
+            items.append(_Obj(description=f"{t.get('invoices.discount', 'Discount')} {data.discount_pct.normalize():f}%",
+                              quantity="1", formattedPrice=amount(data, -data.discount),
+                              formattedTotal=amount(data, -data.discount)))
+        properties = [x for x in (b.street, f"{b.postcode} {b.city}", b.country_name, b.vat) if x]
+        invoice = _Obj(number=data.number, status=rng.choice(["pending", "paid"]), user_name=b.name,
+                       user_properties=properties, bill_to=bill_to, items=items, formattedTotal=Total(),
+                       tax=_Obj(name=TAX_NAME[data.language], rate=f"{Decimal(rate).normalize():f}"))
+        legal = "".join(f"<p>{html.escape(x)}</p>" for x in (terms(data), legal_footer(data)) if x)
+        page = cls.template(name).render(
+            invoice=invoice, settings=_Obj(invoice_proforma=False, logo=""), no_transactions=[], issued=cls.date_text(data, data.issue),
+            subtotal_text=amount(data, data.ht), __=lambda key: t.get(key, key).replace(":id", ""),
+            strtoupper=lambda text: str(text).upper(), ucfirst=lambda text: str(text)[:1].upper() + str(text)[1:],
+            nl2br=lambda text: str(text).replace("\n", "<br />"), e=html.escape, public_path=str)
+        return page.replace("</body>", legal + "</body>", 1)  # the terms the issuer adds to its invoices' footer
+
+
+class FossBilling(_Renderer):
+    """FOSSBilling (hosting billing): a Twig invoice laid out with absolute positions for DomPDF, one tax per invoice,
+    labels of its gettext catalogues (English in the template)."""
+
+    folder = "fossbilling"
+    designs = "src/modules/Invoice/templates/pdf"
+    suffix = ".twig"
+    translations = "{underscore}/LC_MESSAGES/messages.mo"
+    source_language = "en"
+    one_rate = True
+    prints_deposit = False
+    prints_ht = False  # the lines, one tax row, the total
+    always_due = True  # « Due Date » always printed: the issue date plus the payment days
+    most_lines = 12  # its blocks are placed at absolute positions on one page: more lines run off its bottom
+
+    @classmethod
+    def languages(cls, _name: str) -> tuple[str, ...]:
+        return tuple(lang for lang in LANGUAGES if lang == "en" or (
+            DESIGNS / cls.folder / f"{LOCALES[lang].replace('-', '_')}/LC_MESSAGES/messages.mo").is_file())
+
+    @staticmethod
+    @cache
+    def catalogue(language: str):
+        import gettext
+
+        if language == "en":
+            return gettext.NullTranslations()
+        path = DESIGNS / FossBilling.folder / f"{LOCALES[language].replace('-', '_')}/LC_MESSAGES/messages.mo"
+        with path.open("rb") as handle:
+            return gettext.GNUTranslations(handle)
+
+    @staticmethod
+    @cache
+    def template(name: str):
+        source = (DESIGNS / FossBilling.folder / FossBilling.designs / f"{name}.twig").read_text(encoding="utf-8")
+        # Jinja's loops keep their assignments: the address lines and the row counter as Jinja writes them.
+        source = re.sub(r"\{% for line in (\[[^\]]*\]) %\}.*?\{% endfor %\}",
+                        r"{% set address_lines = \1|select|list %}", source, count=1, flags=re.S)
+        source = source.replace("{{ nr }}", "{{ loop.index }}")
+        source = re.sub(r"\bin (seller|buyer) %\}", r"in \1.items() %}", source)
+        source = source.replace("|replace({'_': '-'})", "")
+        env = twig_environment()
+        _context_filters(env, ("format_date", "format_currency", "markdown_to_html"))
+        return env.from_string(_ternaries(twig_to_jinja(source)))
+
+    @classmethod
+    def render(cls, name: str, data: Data, rng: random.Random) -> str:
+        catalogue = cls.catalogue(data.language)
+        s, b = data.seller, data.buyer
+        data.date_style = 1  # Twig's format_date: the month's name, as ICU's medium date
+        seller = {"Name": s.name, "Address 1": s.street, "Address 2": f"{s.postcode} {s.city}",
+                  "Address 3": s.country_name, "Phone": s.phone, "Email": s.email, "VAT Number": s.vat or ""}
+        buyer = {"Company": b.name, "Name": f"{rng.choice(FIRST_NAMES[data.language])} {rng.choice(SURNAMES[data.language])}",
+                 "Address": b.street, "City": f"{b.postcode} {b.city}", "Country": b.country_name, "Phone": "",
+                 "VAT Number": b.vat or ""}
+        seller = {k: v for k, v in seller.items() if v}
+        buyer = {k: v for k, v in buyer.items() if v}
+        rate = data.bases[0][0]
+        lines = [{"title": line.description, "quantity": quantity(data, line.qty), "price": line.price,
+                  "total": line.amount} for line in data.lines]
+        invoice = {"serie_nr": data.number, "created_at": data.issue, "due_at": data.due,
+                   "status": catalogue.gettext("unpaid"), "lines": lines, "tax": data.tva,
+                   "taxname": TAX_NAME[data.language], "taxrate": f"{Decimal(rate).normalize():f}",
+                   "discount": data.discount, "total": data.ttc, "text_1": "", "text_2": terms(data)}
+        footer = {"company_name": s.name, "address_1": s.street, "address_2": f"{s.postcode} {s.city}",
+                  "address_3": s.country_name, "email": s.email, "phone": s.phone, "company_vat": s.vat or "",
+                  "company_number": s.siret or "", "www": s.website, "signature": legal_footer(data) if s.siret else "",
+                  "display_bank_info": 1 if data.iban else 0, "bank_name": "", "bic": data.bic,
+                  "account_number": grouped(data.iban) if data.iban else ""}
+        css = (DESIGNS / cls.folder / cls.designs / f"{name}.css").read_text(encoding="utf-8")
+        return cls.template(name).render(
+            invoice=invoice, seller=seller, buyer=buyer, seller_lines=len(seller), buyer_lines=len(buyer),
+            footer=footer, css=css, logo_source="", locale=LOCALES[data.language].replace("-", "_"),
+            currency_code="EUR", trans=lambda key, *_a: catalogue.gettext(key),
+            format_date=lambda day: date(data, day), format_currency=lambda value, _code: amount(data, Decimal(value)),
+            markdown_to_html=lambda text: html.escape(str(text)),
+            date=str, nl2br=str, nl2str=str, country_name=str, money=str, md2html=str, formatCurrency=str)
+
+
+def mustache(template: str, context: dict) -> str:
+    """Mustache as Kill Bill's template uses it, and the Handlebars blocks Invoicerr's adds: ``{{a.b}}`` escaped,
+    ``{{{a}}}`` raw, ``{{#a}}…{{/a}}`` over a list or when truthy (a dict pushed on the stack), ``{{^a}}…{{/a}}`` when
+    falsy, ``{{#if a}}…{{else}}…{{/if}}``, ``{{#each a}}…{{/each}}`` and ``../a`` (the enclosing scope)."""
+    tag = re.compile(r"\{\{\{\s*([\w./]+)\s*\}\}\}|\{\{\s*([#^/!]?)\s*(?:(if|each|unless)\s+)?([\w./]+)\s*\}\}")
+
+    def lookup(stack: list, name: str):
+        while name.startswith("../"):
+            stack, name = stack[:-1], name[3:]
+        for scope in reversed(stack):
+            value, found = scope, True
+            for part in name.split("."):
+                if isinstance(value, dict) and part in value:
+                    value = value[part]
+                else:
+                    found = False
+                    break
+            if found:
+                return value
+        return None
+
+    def block_end(text: str, start: int, closing: str) -> tuple[int, int, int | None]:
+        """Where the block opened before ``start`` closes: (its closing tag's start, its end, its ``{{else}}``)."""
+        depth, j, otherwise = 1, start, None
+        while depth:
+            m = tag.search(text, j)
+            kind, helper, name = m.group(2), m.group(3), m.group(4)
+            if kind in ("#", "^") and (helper or name) == closing:
+                depth += 1
+            elif kind == "/" and name == closing:
+                depth -= 1
+            elif not kind and name == "else" and depth == 1:
+                otherwise = m.start(), m.end()
+            j = m.end()
+        return m.start(), m.end(), otherwise
+
+    def render(text: str, stack: list) -> str:
+        out, i = [], 0
+        while (m := tag.search(text, i)):
+            out.append(text[i:m.start()])
+            raw, kind, helper, name = m.groups()
+            if raw:
+                value = lookup(stack, raw)
+                out.append(str(value) if value not in (None, False) else "")
+                i = m.end()
+                continue
+            if kind in ("#", "^"):
+                close, end, otherwise = block_end(text, m.end(), helper or name)
+                inner, value = text[m.end():close], lookup(stack, name)
+                yes, no = (text[m.end():otherwise[0]], text[otherwise[1]:close]) if otherwise else (inner, "")
+                if helper in ("if", "unless"):
+                    out.append(render(yes if bool(value) == (helper == "if") else no, stack))
+                elif kind == "^":
+                    out.append(render(inner, stack) if not value else "")
+                elif isinstance(value, list):
+                    out.extend(render(inner, [*stack, item]) for item in value)
+                elif value:
+                    out.append(render(inner, [*stack, value] if isinstance(value, dict) else stack))
+                i = end
+            else:
+                value = lookup(stack, name) if kind != "!" else ""
+                out.append(html.escape(str(value)) if value not in (None, False) else "")
+                i = m.end()
+        out.append(text[i:])
+        return "".join(out)
+
+    return render(template, [context])
+
+
+class KillBill(_Renderer):
+    """Kill Bill (subscription billing): its Mustache HTML invoice (a copy of sparksuite's template), labels and the
+    tenant's company lines from its ``InvoiceTranslation`` properties (English only in the repository: the tenant's
+    own values here). Taxes are invoice items; its numbers are sequential integers printed ``INV#123``."""
+
+    folder = "killbill"
+    designs = "util/src/main/resources/org/killbill/billing/util/invoice/templates"
+    suffix = ".mustache"
+    translations = "util/src/main/resources/org/killbill/billing/util/invoice/translation/InvoiceTranslation_en_US.properties"
+    english_labels = True
+    prints_ht = False
+    prints_seller_ids = False
+    prints_due = staticmethod(lambda _name: False)
+
+    @staticmethod
+    @cache
+    def texts() -> dict[str, str]:
+        out = {}
+        for line in (DESIGNS / KillBill.folder / KillBill.translations).read_text(encoding="utf-8").splitlines():
+            if "=" in line and not line.lstrip().startswith("#"):
+                key, value = line.split("=", 1)
+                out[key.strip()] = value.strip()
+        return out
+
+    @staticmethod
+    def number(data: Data) -> str:
+        return str(int(re.sub(r"\D", "", data.number)[-5:] or 0) + 1)
+
+    @classmethod
+    def render(cls, name: str, data: Data, rng: random.Random) -> str:
+        s, b = data.seller, data.buyer
+        text = {**cls.texts(), "companyName": s.name, "companyAddress": s.street,
+                "companyCityProvincePostalCode": f"{s.postcode} {s.city}", "companyCountry": s.country_name}
+        begin = data.issue - dt.timedelta(days=rng.choice([0, 1]))
+        end = begin + dt.timedelta(days=rng.choice([30, 31, 90, 365]))
+        items = [{"formattedStartDate": date(data, begin), "formattedEndDate": date(data, end),
+                  "prettyPlanName": f"{line.description} × {quantity(data, line.qty)}" if line.qty != 1 else line.description,
+                  "formattedAmount": amount(data, money(line.amount * (100 - data.discount_pct) / 100))}
+                 for line in data.lines]
+        items += [{"formattedStartDate": date(data, begin), "formattedEndDate": "",
+                   "prettyPlanName": f"{TAX_NAME[data.language]} {format_rate(rate, data.language)}",
+                   "formattedAmount": amount(data, tax)} for rate, _base, tax in data.bases]
+        invoice = {"invoiceNumber": data.number, "formattedInvoiceDate": date(data, data.issue), "invoiceItems": items,
+                   "formattedChargedAmount": amount(data, data.ttc), "formattedPaidAmount": amount(data, data.deposit),
+                   "formattedBalance": amount(data, data.ttc - data.deposit)}
+        account = {"name": b.name, "companyName": "", "address1": b.street, "city": b.city, "stateOrProvince": "",
+                   "postalCode": b.postcode, "country": b.country}
+        source = (DESIGNS / cls.folder / cls.designs / f"{name}.mustache").read_text(encoding="utf-8")
+        return _drop_remote_images(mustache(source, {"text": text, "invoice": invoice, "account": account}))
+
+
+class Invoicerr(_Renderer):
+    """Invoicerr (a French open-source invoicing program): its Handlebars template from ``base.template.ts``, labels
+    the defaults of its ``PDFConfig`` (English until the issuer retypes them), amounts ``toFixed(2)`` after the
+    currency code, line totals VAT included, one of its date formats; its French VAT-exemption mention when exempt."""
+
+    folder = "invoicerr"
+    designs = "backend/src/modules/invoices/templates"
+    suffix = ".template.ts"
+    translations = "backend/prisma/schema.prisma"
+    english_labels = True
+    always_due = True  # a due date is required
+    prints_deposit = False
+    tax_breakdown = False  # one « VAT: » row
+    date_formats = ("%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y", "%d-%m-%Y", "%Y-%m-%d")  # its allowed formats but US and weekday
+
+    @staticmethod
+    @cache
+    def labels() -> dict[str, str]:
+        schema = (DESIGNS / Invoicerr.folder / Invoicerr.translations).read_text(encoding="utf-8")
+        model = re.search(r"model PDFConfig \{(.*?)\n\}", schema, re.S).group(1)
+        return dict(re.findall(r"^\s*(\w+)\s+String\s+@default\(\"([^\"]*)\"\)", model, re.M))
+
+    amount_text = staticmethod(lambda _data, value: f"{value:.2f}")  # a bare « %.2f », the currency elsewhere
+
+    @classmethod
+    def date_text(cls, data: Data, day: dt.date) -> str:
+        return day.strftime(cls.date_formats[data.date_style % len(cls.date_formats)])
+
+    @classmethod
+    def render(cls, name: str, data: Data, rng: random.Random) -> str:
+        s, b = data.seller, data.buyer
+        labels = cls.labels()
+        source = (DESIGNS / cls.folder / cls.designs / f"{name}.template.ts").read_text(encoding="utf-8")
+        source = source.split("`", 1)[1].rsplit("`", 1)[0]
+        keep = (100 - data.discount_pct) / 100
+        kinds = ("SERVICE", "PRODUCT", "HOUR", "DAY")
+        items = [{"description": line.description, "quantity": quantity(data, line.qty).replace(",", "."),
+                  "unitPrice": f"{money(line.price * keep):.2f}", "vatRate": f"{Decimal(line.rate):.2f}",
+                  "totalPrice": f"{money(line.amount * keep * (1 + Decimal(line.rate) / 100)):.2f}",
+                  "type": labels[rng.choice(kinds).lower()]} for line in data.lines]
+        party = {"name": s.name, "address": s.street, "city": s.city, "postalCode": s.postcode,
+                 "country": s.country_name, "email": s.email, "phone": s.phone, "legalId": s.siret or "", "VAT": s.vat}
+        client = {"name": b.name, "address": b.street, "city": b.city, "postalCode": b.postcode,
+                  "country": b.country_name, "email": b.email, "VAT": b.vat or ""}
+        context = {
+            "number": data.number, "date": cls.date_text(data, data.issue), "dueDate": cls.date_text(data, data.due),
+            "company": party, "client": client, "currency": "EUR", "items": items,
+            "totalHT": f"{data.ht:.2f}", "totalVAT": f"{data.tva:.2f}", "totalTTC": f"{data.ttc:.2f}",
+            "paymentMethod": labels["paymentMethodBankTransfer"] if data.iban else "",
+            "paymentDetails": html.escape(f"IBAN {grouped(data.iban)} – BIC {data.bic}") if data.iban else "",
+            "fontFamily": "Arial", "primaryColor": "#2563eb", "secondaryColor": "#64748b", "tableTextColor": "#ffffff",
+            "padding": 40, "noteExists": True,
+            "notes": "<br>".join(html.escape(x) for x in (data.notes, terms(data), legal_footer(data)) if x),
+            "labels": {**labels, "description": labels["description"], "VATId": labels["VATId"]},
+        }
+        return mustache(source, context)
+
+
+def _blade_more(source: str) -> str:
+    """The Blade of Laravel Cashier's templates that ``blade_to_jinja`` does not read: ``@isset``, ``@unless``,
+    ``@php($a = …)``, an assignment inside ``@if``, ternaries and ``??``, static calls to ``Cashier::``."""
+    source = re.sub(r"@isset\s*\((\$\w+)\)", r"@if (\1)", source).replace("@endisset", "@endif")
+    source = re.sub(r"@unless\s*\((.+)\)\s*$", r"@if (!(\1))", source, flags=re.M).replace("@endunless", "@endif")
+    source = re.sub(r"@php\(\$(\w+)\s*=\s*(.+)\)\s*$", lambda m: "{% set " + m.group(1) + " = "
+                    + _php_expression(m.group(2), set()) + " %}", source, flags=re.M)
+    source = re.sub(r"@if\s*\(\$(\w+)\s*=\s*(.+)\)\s*$", lambda m: "{% set " + m.group(1) + " = "
+                    + _php_expression(m.group(2).replace("??", " or "), set()) + " %}@if ($" + m.group(1) + ")",
+                    source, flags=re.M)
+    source = re.sub(r"\\?Laravel\\Cashier\\Cashier::(\w+)\(", r"\1(", source)
+    return _ternaries(source)
+
+
+class CashierStripe(_Renderer):
+    """Laravel Cashier's invoice (Stripe invoices printed by a Laravel application with DomPDF): Blade in English
+    with Stripe's invoice objects (``@isset``, ``@unless``, assignments inside ``@if``, ``@php(...)`` read as Jinja),
+    the seller's lines the ``$data`` the application passes (vendor, street, location, VAT number), a tax row per rate,
+    Carbon's ``toFormattedDateString`` dates, amounts in the application's currency locale."""
+
+    folder = "cashierstripe"
+    designs = "resources/views"
+    suffix = ".blade.php"
+    translations = "resources/views/invoice.blade.php"
+    english_labels = True
+    prints_deposit = False
+
+    @staticmethod
+    @cache
+    def template(name: str):
+        source = (DESIGNS / CashierStripe.folder / CashierStripe.designs / f"{name}.blade.php").read_text("utf-8")
+        return _blade_template(_blade_more(source))
+
+    @staticmethod
+    def date_text(_data: Data, day: dt.date) -> str:
+        return f"{day:%b} {day.day}, {day.year}"  # Carbon's toFormattedDateString (M j, Y)
+
+    @classmethod
+    def render(cls, name: str, data: Data, rng: random.Random) -> str:
+        s, b = data.seller, data.buyer
+
+        def call(value):
+            return lambda *_a: value
+
+        def dated(day):
+            return _Obj(toFormattedDateString=call(cls.date_text(data, day)))
+
+        begin = data.issue
+        end = begin + dt.timedelta(days=rng.choice([30, 31, 365]))
+        periodic = rng.random() < 0.5
+        items = [_Obj(description=f"{line.description}", quantity=quantity(data, line.qty),
+                      unitAmountExcludingTax=call(amount(data, line.price)), hasPeriod=call(periodic),
+                      periodStartAndEndAreEqual=call(False), startDate=call(cls.date_text(data, begin)),
+                      endDate=call(cls.date_text(data, end)), inclusiveTaxPercentage=call(0),
+                      hasBothInclusiveAndExclusiveTax=call(False),
+                      exclusiveTaxPercentage=call(f"{Decimal(line.rate).normalize():f}"),
+                      total=call(amount(data, line.amount))) for line in data.lines]
+        taxes = [_Obj(display_name=TAX_NAME[data.language], jurisdiction="", percentage=f"{Decimal(rate).normalize():f}",
+                      isInclusive=call(False), amount=call(amount(data, tax))) for rate, _base, tax in data.bases]
+        discounts = [_Obj(coupon=call(_Obj(isPercentage=call(True), name=call(rng.choice(["Remise", "Fidélité", "Promo"])),
+                                           percentOff=call(f"{data.discount_pct.normalize():f}"))))] if data.discount else []
+        invoice = _Obj(
+            date=call(dated(data.issue)), dueDate=call(dated(data.due) if data.due else None), number=data.number,
+            account_name=s.name, accountTaxIds=call([]), customer_name=b.name, customer_email=b.email,
+            customer_address=_Obj(line1=b.street, line2="", city=b.city, state="", postal_code=b.postcode,
+                                  country=b.country),
+            customer_phone="", customerTaxIds=call([_Obj(value=b.vat)] if b.vat else []), description=terms(data),
+            invoiceLineItems=call(items), hasTax=call(True), hasDiscount=call(bool(data.discount)),
+            hasStartingBalance=call(False), subtotal=call(amount(data, data.subtotal)), discounts=call(discounts),
+            discountFor=lambda _d: amount(data, data.discount), isNotTaxExempt=call(True), isTaxExempt=call(False),
+            taxes=call(taxes), realTotal=call(amount(data, data.ttc)), hasAppliedBalance=call(False),
+            amountDue=call(amount(data, data.ttc)))
+        siret = f"SIRET {s.siret} – " if s.siret else ""
+        page = cls.template(name).render(
+            invoice=invoice, vendor=s.name, product=rng.choice(["", "", "Abonnement", "Subscription"]) or None,
+            street=s.street, location=f"{s.postcode} {s.city}", country=s.country_name, phone=s.phone, email=s.email,
+            url=s.website, vendorVat=f"{siret}{TAX_NAME[data.language]} {s.vat}", vat=legal_footer(data),
+            implode=lambda sep, parts: sep.join(str(p) for p in parts if p), isset=bool, false=False)
+        return page
+
+
+class CashierMollie(_Renderer):
+    """Laravel Cashier Mollie's invoice (« Your receipt », its e-mail-like Blade page printed with DomPDF): no issuer
+    block, the application's name in the page footer and the issuer's lines as the invoice's « extra information »;
+    a « 20% VAT » row per rate; English only; Carbon dates, amounts in the application's currency locale."""
+
+    folder = "cashiermollie"
+    designs = "resources/views"
+    suffix = ".blade.php"
+    translations = "resources/views/head.blade.php"
+    english_labels = True
+    prints_deposit = False
+    prints_due = staticmethod(lambda _name: False)
+    date_text = CashierStripe.date_text
+
+    @classmethod
+    def keeps(cls, filename: str) -> bool:
+        return filename == "receipt.blade.php"  # receipt_old is the same page; head is its <head>
+
+    @staticmethod
+    @cache
+    def template(name: str):
+        folder = DESIGNS / CashierMollie.folder / CashierMollie.designs
+        source = (folder / f"{name}.blade.php").read_text("utf-8")
+        source = source.replace("@include('cashier::head')", (folder / "head.blade.php").read_text("utf-8"))
+        return _blade_template(_blade_more(source))
+
+    @classmethod
+    def render(cls, name: str, data: Data, _rng: random.Random) -> str:
+        s, b = data.seller, data.buyer
+
+        def call(value):
+            return lambda *_a: value
+
+        class Lines(list):
+            def isNotEmpty(self):  # noqa: N802  (a Laravel collection's method)
+                return bool(self)
+
+        keep = (100 - data.discount_pct) / 100
+        items = [_Obj(description=line.description, quantity=line.qty, getUnitPrice=call(money(line.price * keep)),
+                      getSubtotal=call(money(line.amount * keep)),
+                      getTaxPercentage=call(f"{Decimal(line.rate).normalize():f}")) for line in data.lines]
+        taxes = [{"tax_percentage": f"{Decimal(rate).normalize():f}", "total": amount(data, tax)}
+                 for rate, _base, tax in data.bases]
+        legal = [s.name, s.street, f"{s.postcode} {s.city}", s.country_name]
+        legal += [f"SIRET {s.siret}"] if s.siret else []
+        legal += [f"{TAX_NAME[data.language]} {s.vat}"] if s.vat else []
+        invoice = _Obj(date=call(_Obj(toFormattedDateString=call(cls.date_text(data, data.issue)))),
+                       id=call(data.number), items=call(items), subtotal=call(amount(data, data.ht)),
+                       taxDetails=call(taxes), hasStartingBalance=call(False), totalDue=call(amount(data, data.ttc)),
+                       receiverAddress=call([b.name, b.street, f"{b.postcode} {b.city}", b.country_name]),
+                       extraInformation=call(Lines([*legal, terms(data)])))
+        settings = {"app.name": s.name, "app.url": f"https://{s.website}"}
+        return cls.template(name).render(invoice=invoice, config=lambda key, *_a: settings.get(key, ""),
+                                         formatAmount=lambda value: amount(data, Decimal(value)), false=False)
+
+
+class SuiteCRM(_Renderer):
+    """SuiteCRM's two sample invoice PDF templates (AOS; the group one prints the lines under their group's name
+    and the group's totals, « Group Total » last): the HTML its ``getBody`` returns, labels of its modules'
+    ``en_us.lang.php`` (the only language in the repository), ``$aos_…`` fields as its PDF generator fills them (the
+    product row repeated per line, the services row dropped), the sample company lines the issuer retypes with its
+    own (identifiers added there); one « Tax » total, the invoice date as the record's date and time, mPDF's footer
+    (« Page {PAGENO} » and the date) in the page margin."""
+
+    folder = "suitecrm"
+    designs = "modules/AOS_PDF_Templates/samples"
+    suffix = ".php"
+    translations = "modules/AOS_Invoices/language/en_us.lang.php"
+    english_labels = True
+    prints_deposit = False
+    tax_breakdown = False
+
+    @classmethod
+    def keeps(cls, filename: str) -> bool:
+        return filename in ("smpl_Invoice_Sample.php", "smpl_Invoice_Group_Sample.php")  # its two invoice samples
+
+    @staticmethod
+    @cache
+    def texts(module: str) -> dict[str, str]:
+        return _php_array((DESIGNS / SuiteCRM.folder / "modules" / module / "language" / "en_us.lang.php")
+                          .read_text(encoding="utf-8"))
+
+    @staticmethod
+    def date_text(_data: Data, day: dt.date) -> str:
+        return f"{day:%d/%m/%Y}"
+
+    @classmethod
+    def render(cls, name: str, data: Data, rng: random.Random) -> str:
+        s, b, e = data.seller, data.buyer, html.escape
+        source = (DESIGNS / cls.folder / cls.designs / f"{name}.php").read_text(encoding="utf-8")
+
+        def php_string(function: str) -> str:
+            return re.search(function + r"\(\)\s*\{.*?return '(.*?)';\s*\n\s*\}", source, re.S).group(1)
+
+        company = "<br />".join(e(x) for x in (s.name, s.street, f"{s.postcode} {s.city}", s.country_name,
+                                                *_legal_lines(data)))
+        body = re.sub(r"'\s*\.\s*translate\('LBL_BROWSER_TITLE'\)\s*\.\s*' Ltd<br />.*?LBL_ANY_WHERE[^)]*\)\s*\.\s*'",
+                      company, php_string("getBody"), flags=re.S)
+
+        def translated(m: re.Match) -> str:
+            if m.group(3):
+                return ""  # the sample's logo
+            text = cls.texts(m.group(2)).get(m.group(1), m.group(1))
+            return text.upper() if m.group(0).lstrip("'. ").startswith("strtoupper") else text
+
+        expression = r"'\s*\.\s*(?:strtoupper\()?(?:translate\('(\w+)',\s*'(\w+)'\)\)?|(TemplateSampleService::\w+\(\)))\s*\.\s*'"
+        body = re.sub(expression, translated, body)
+        body = re.sub(r"<tr>\s*<td[^>]*colspan=\"3\">\$aos_services_quotes_name.*?</tr>", "", body, flags=re.S)
+        row = re.search(r"<tr>\s*<td[^>]*>\$aos_products_quotes_product_qty.*?</tr>", body, re.S).group(0)
+        keep = (100 - data.discount_pct) / 100
+        rows = []
+        for line in data.lines:
+            fields = {"$aos_products_quotes_product_qty": quantity(data, line.qty), "$aos_products_quotes_name": line.item,
+                      "$aos_products_description": line.description if line.description != line.item else "",
+                      "$aos_products_quotes_product_list_price": amount(data, line.price),
+                      "$aos_products_quotes_product_discount": f"{data.discount_pct.normalize():f}%",
+                      "$aos_products_quotes_product_unit_price": amount(data, money(line.price * keep)),
+                      "$aos_products_quotes_vat": f"{Decimal(line.rate):.1f}",
+                      "$aos_products_quotes_product_total_price": amount(data, money(line.amount * keep))}
+            rows.append(re.sub(r"\$aos_\w+", lambda m, f=fields: e(f.get(m.group(0), "")), row))
+        body = body.replace(row, "".join(rows))
+        when = dt.time(rng.randint(8, 18), rng.randint(0, 59))
+        fields = {"$aos_invoices_billing_account": b.name, "$aos_invoices_billing_address_street": b.street,
+                  "$aos_invoices_billing_address_city": f"{b.postcode} {b.city}",
+                  "$aos_invoices_billing_address_state": "", "$aos_invoices_billing_address_postalcode": b.country_name,
+                  "$aos_invoices_modified_by_name": f"{rng.choice(FIRST_NAMES[data.language])} "
+                                                    f"{rng.choice(SURNAMES[data.language])}",
+                  "$aos_invoices_date_entered": f"{cls.date_text(data, data.issue)} {when:%H:%M}",
+                  "$aos_invoices_due_date": cls.date_text(data, data.due) if data.due else "",
+                  "$aos_invoices_number": data.number, "$total_amt": amount(data, data.subtotal),
+                  "$discount_amount": amount(data, -data.discount), "$subtotal_amount": amount(data, data.ht),
+                  "$tax_amount": amount(data, data.tva), "$shipping_amount": amount(data, Decimal(0)),
+                  "$total_amount": amount(data, data.ttc),
+                  "$aos_line_item_groups_name": rng.choice(["Prestations", "Fournitures", "Services", "Matériel"])}
+        # The group sample: one group of lines, its totals the invoice's (« Group Total » its last row).
+        fields.update({f"$aos_line_item_groups_{k[1:]}": fields[k] for k in ("$total_amt", "$discount_amount",
+                                                                               "$subtotal_amount", "$tax_amount",
+                                                                               "$total_amount")})
+        body = re.sub(r"\$\w+", lambda m: e(fields.get(m.group(0), m.group(0))), body)
+        footer = re.sub(r"'\s*\.\s*translate\('LBL_PAGE',\s*'AOS_PDF_Templates'\)\s*\.\s*'",
+                        cls.texts("AOS_PDF_Templates").get("LBL_PAGE", "Page"), php_string("getFooter"))
+        footer = re.sub(r"\{DATE '.*?'\}", cls.date_text(data, data.issue), footer)
+        footer = footer.replace("{PAGENO}", '<span class="mpdf-pageno"></span>')
+        notes = f"<p>{e(terms(data))}</p><p style='font-size: 9pt'>{e(legal_footer(data))}</p>"
+        return ("<!DOCTYPE html><html><head><meta charset='utf-8'><style>" + MPDF_CSS
+                + "@page { size: A4; margin: 15mm 15mm 25mm 15mm; } body { font-family: Arial, sans-serif; "
+                "font-size: 10pt; }</style></head><body>"
+                f'<div class="mpdf-footer">{footer}</div>{body}{notes}</body></html>')
+
+
+class Bagisto(_Renderer):
+    """Bagisto (a Laravel e-commerce shop): the invoice PDF its customers download, Blade over ``core()`` settings,
+    labels of its shop's ``lang/<language>/app.php`` (nested arrays). The shop's name and address are its shipping
+    origin; it prints no seller identifier (``prints_seller_ids = False``), one tax total, a discount and shipping
+    row always, an invoice id ``#…`` beside the order's, dates ``d-m-Y``; the bank details are its settings' text."""
+
+    folder = "bagisto"
+    designs = "packages/Webkul/Shop/src/Resources/views/customers/account/orders"
+    suffix = ".blade.php"
+    translations = "packages/Webkul/Shop/src/Resources/lang/{lang}/app.php"
+    prints_due = staticmethod(lambda _name: False)
+    prints_deposit = False
+    prints_seller_ids = False
+    tax_breakdown = False
+
+    @staticmethod
+    @cache
+    def texts(language: str) -> dict[str, str]:
+        return _php_texts(DESIGNS / Bagisto.folder / Bagisto.translations.format(lang=language), "shop::app.",
+                          nested=True)
+
+    @staticmethod
+    @cache
+    def template(name: str):
+        source = (DESIGNS / Bagisto.folder / Bagisto.designs / f"{name}.blade.php").read_text(encoding="utf-8")
+        source = re.sub(r"@php\b.*?@endphp", "", source, flags=re.S)  # its fonts, its payment's extra details
+        source = re.sub(r"\\?\b(Storage|File)::(\w+)\(", r"\1_\2(", source)
+        return _blade_template(_ternaries(source))
+
+    @staticmethod
+    def date_text(_data: Data, day: dt.date) -> str:
+        return f"{day:%d-%m-%Y}"
+
+    @classmethod
+    def render(cls, name: str, data: Data, rng: random.Random) -> str:
+        t = cls.texts(data.language)
+        s, b = data.seller, data.buyer
+        keep = (100 - data.discount_pct) / 100
+        ordered = data.issue - dt.timedelta(days=rng.randint(0, 5))
+        config = {"sales.invoice_settings.pdf_print_outs.invoice_id": True,
+                  "sales.invoice_settings.pdf_print_outs.order_id": True,
+                  "sales.shipping.origin.country": s.country_name, "sales.shipping.origin.store_name": s.name,
+                  "sales.shipping.origin.address": s.street, "sales.shipping.origin.zipcode": s.postcode,
+                  "sales.shipping.origin.city": s.city, "sales.shipping.origin.state": "",
+                  "sales.shipping.origin.bank_details": f"IBAN {grouped(data.iban)}\nBIC {data.bic}" if data.iban else "",
+                  "sales.payment_methods.banktransfer.title": {"fr": "Virement bancaire", "de": "Banküberweisung",
+                                                               "es": "Transferencia bancaria", "it": "Bonifico bancario"}
+                  .get(data.language, "Bank transfer"),
+                  "sales.taxes.sales.display_prices": "excluding_tax", "sales.taxes.sales.display_subtotal": "excluding_tax",
+                  "sales.taxes.sales.display_shipping_amount": "excluding_tax"}
+
+        core = _Obj(getConfigData=lambda key: config.get(key, ""), getCurrentLocale=lambda: _Obj(direction="ltr"),
+                    formatDate=lambda day, _fmt: cls.date_text(data, day),
+                    formatPrice=lambda value, _code: html.escape(amount(data, Decimal(value))),
+                    country_name=lambda code: COUNTRY_NAMES[data.language][code])
+
+        address = _Obj(company_name=b.name, name=f"{rng.choice(FIRST_NAMES[data.language])} "
+                                                 f"{rng.choice(SURNAMES[data.language])}",
+                       address=b.street, postcode=b.postcode, city=b.city, state="", country=b.country, phone=b.phone)
+        items = [_Obj(getTypeInstance=lambda line=line: _Obj(getOrderedItem=lambda _i: _Obj(sku=line.item)),
+                      name=line.description, additional={}, price=money(line.price * keep), qty=quantity(data, line.qty),
+                      total=money(line.amount * keep)) for line in data.lines]
+        order = _Obj(increment_id=str(rng.randint(1000, 99999)), created_at=ordered, billing_address=address,
+                     shipping_address=address if rng.random() < 0.6 else None,
+                     payment=_Obj(method="banktransfer"), shipping_title=rng.choice(["Colissimo", "Chronopost", "DHL"]))
+        invoice = _Obj(increment_id=data.number, id=data.number, order=order, created_at=data.issue, items=items,
+                       hasPaymentTerm=lambda: bool(data.days), getFormattedPaymentTerm=lambda: terms(data).split(".")[0],
+                       sub_total=data.ht, shipping_amount=0, tax_amount=data.tva, discount_amount=0, grand_total=data.ttc)
+        page = cls.template(name).render(
+            invoice=invoice, orderCurrencyCode="EUR", core=lambda: core, app=lambda: _Obj(getLocale=lambda: data.language),
+            fontPath={}, fontFamily={"regular": "DejaVu Sans", "bold": "DejaVu Sans"},
+            lang=lambda key: t.get(key, key), empty=lambda value: not value, isset=bool,
+            nl2br=lambda text: html.escape(str(text)).replace("\n", "<br>"), false=False)
+        return page
+
+
+#: What an issuer who copies an English HTML template into its own software prints as legal mentions.
+def _legal_lines(data: Data) -> list[str]:
+    s = data.seller
+    return [x for x in (f"SIRET {s.siret}" if s.siret else "", f"VAT {s.vat}" if s.vat else "") if x]
+
+
+class Sparksuite(_Renderer):
+    """sparksuite/simple-html-invoice-template, the HTML invoice most copied on GitHub (Kill Bill ships a copy): a
+    static page whose sample values the issuer's code replaces, its English labels kept; the issuer's name as the
+    text of the logo cell, VAT rows added in the template's own « total » style."""
+
+    folder = "sparksuite"
+    designs = "."
+    suffix = ".html"
+    translations = "invoice.html"
+    english_labels = True
+
+    @classmethod
+    def render(cls, name: str, data: Data, _rng: random.Random) -> str:
+        e = html.escape
+        s, b = data.seller, data.buyer
+        page = (DESIGNS / cls.folder / f"{name}.html").read_text(encoding="utf-8")
+        page = re.sub(r"<img\b[^>]*/>", f'<span style="font-size: 32px">{e(s.name)}</span>', page, count=1, flags=re.S)
+        head = f"Invoice #: {e(data.number)}<br />\n\t\t\t\t\t\t\t\t\tCreated: {e(date(data, data.issue))}"
+        if data.due:
+            head += f"<br />\n\t\t\t\t\t\t\t\t\tDue: {e(date(data, data.due))}"
+        page = re.sub(r"Invoice #: 123<br />.*?Due: February 1, 2023", head, page, flags=re.S)
+        seller = "<br />".join(e(x) for x in (s.name, s.street, f"{s.postcode} {s.city}", *_legal_lines(data)))
+        buyer = "<br />".join(e(x) for x in (b.name, b.street, f"{b.postcode} {b.city}", b.email) if x)
+        page = re.sub(r"Sparksuite, Inc\.<br />.*?Sunnyville, CA 12345", seller, page, flags=re.S)
+        page = re.sub(r"Acme Corp\.<br />.*?john@example\.com", buyer, page, flags=re.S)
+        method = ("Bank transfer", grouped(data.iban)) if data.iban else ("Card", "")
+        page = page.replace("<td>Check</td>", f"<td>{method[0]}</td>").replace("<td>1000</td>", f"<td>{e(method[1])}</td>")
+        page = page.replace("<td>Check #</td>", "<td>IBAN</td>" if data.iban else "<td></td>")
+        rows = [(f"{line.description} ({quantity(data, line.qty)} × {amount(data, line.price)})"
+                 if line.qty != 1 else line.description, amount(data, line.amount)) for line in data.lines]
+        items = "".join(f'<tr class="item{" last" if i == len(rows) - 1 else ""}"><td>{e(a)}</td><td>{e(v)}</td></tr>'
+                        for i, (a, v) in enumerate(rows))
+        totals = [("Subtotal", data.subtotal)] + ([("Discount", -data.discount)] if data.discount else [])
+        totals += [(f"VAT {format_rate(rate, 'en')}", tax) for rate, _b, tax in data.bases] + [("Total", data.ttc)]
+        if data.deposit:
+            totals += [("Paid", data.deposit), ("Balance due", data.ttc - data.deposit)]
+        total_rows = "".join(f'<tr class="total"><td></td><td>{label}: {e(amount(data, value))}</td></tr>'
+                             for label, value in totals)
+        page = re.sub(r'<tr class="item">.*<tr class="total">.*?</tr>', items + total_rows, page, flags=re.S)
+        return page.replace("</body>", f'<p style="font-size: 11px; color: #555">{e(terms(data))}</p></body>', 1)
+
+
+class Anvil(_Renderer):
+    """anvilco/html-pdf-invoice-template (Anvil's HTML-to-PDF invoice): a static page with its print stylesheet
+    (page counter and footer in the page margins), English labels kept; the issuer's name where its logo was, VAT
+    rows added in the « Total Due » table's style."""
+
+    folder = "anvil"
+    designs = "."
+    suffix = ".html"
+    translations = "invoice-pdf.css"
+    english_labels = True
+
+    @classmethod
+    def keeps(cls, filename: str) -> bool:
+        return filename == "invoice.html"
+
+    @classmethod
+    def render(cls, name: str, data: Data, _rng: random.Random) -> str:
+        e = html.escape
+        s, b = data.seller, data.buyer
+        page = (DESIGNS / cls.folder / f"{name}.html").read_text(encoding="utf-8")
+        css = "".join((DESIGNS / cls.folder / f).read_text(encoding="utf-8") for f in ("invoice.css", "invoice-pdf.css"))
+        page = re.sub(r"<img\s+style=\"height: 18px\"[^>]*>", f"<strong style=\"font-size: 18px\">{e(s.name)}</strong>",
+                      page, flags=re.S)
+        info = [b.name, b.street, f"{b.postcode} {b.city}", b.email or b.country_name]
+        for old, new in zip(("Anvil Co", "123 Main Street", "San Francisco CA, 94103", "hello@useanvil.com"), info, strict=True):
+            page = page.replace(f"      {old}\n", f"      {e(new)}\n", 1)
+        page = page.replace("May 24th, 2024", e(date(data, data.issue)), 1).replace("<strong>12345</strong>",
+                                                                                f"<strong>{e(data.number)}</strong>")
+        rows = "".join(f'<tr><td>{e(quantity(data, line.qty))}</td><td>{e(line.description)}</td>'
+                       f'<td class="right">{e(amount(data, line.price))}</td>'
+                       f'<td class="bold">{e(amount(data, line.amount))}</td></tr>' for line in data.lines)
+        totals = [("Subtotal", data.subtotal)] + ([("Discount", -data.discount)] if data.discount else [])
+        totals += [(f"VAT {format_rate(rate, 'en')}", tax) for rate, _b, tax in data.bases] + [("Total", data.ttc)]
+        if data.deposit:
+            totals.append(("Paid", -data.deposit))
+        rows += "".join(f'<tr><td></td><td></td><td class="right">{label}</td><td class="bold">{e(amount(data, v))}</td>'
+                        "</tr>" for label, v in totals)
+        page = re.sub(r"(<table class=\"line-items-container\">.*?<tbody>).*?(</tbody>)", rf"\g<1>{rows}\g<2>", page,
+                      count=1, flags=re.S)
+        payment = (f"<div>IBAN: <strong>{e(grouped(data.iban))}</strong></div><div>BIC: <strong>{e(data.bic)}</strong>"
+                   "</div>") if data.iban else f"<div>{e(terms(data))}</div>"
+        page = re.sub(r"<div>\s*Account No:.*?Routing No:.*?</div>", payment, page, flags=re.S)
+        page = page.replace("May 30th, 2024", e(date(data, data.due)) if data.due else "—")
+        page = page.replace("$105.00", e(amount(data, data.ttc - data.deposit)))
+        footer = [s.email, s.phone, s.website]
+        for old, new in zip(("hello@useanvil.com", "555 444 6666", "useanvil.com"), footer, strict=True):
+            page = page.replace(f"<span>{old}</span>", f"<span>{e(new)}</span>", 1)
+        legal = " · ".join([s.name, f"{s.street}, {s.postcode} {s.city}", *_legal_lines(data)])
+        page = page.replace('<div class="footer-thanks">', f'<div style="font-size: 11px">{e(legal)}</div>'
+                            '<div class="footer-thanks">', 1)
+        return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><style>{css}</style>"
+                "<style>@page { margin-left: 60px; margin-right: 60px; }</style></head>"
+                f"<body>{_drop_remote_images(page)}</body></html>")
+
+
+RENDERERS = {renderer.folder: renderer for renderer in (
+    InvoiceNinja, InvoiceShelf, Akaunting, Kimai, FrappeBooks, LaravelInvoices, Sylius, Paymenter, FossBilling, KillBill,
+    Invoicerr, CashierStripe, CashierMollie, SuiteCRM, Bagisto, Sparksuite, Anvil)}
 
 
 # ---------------------------------------------------------------------------
@@ -1371,7 +2271,12 @@ def make_invoice(seed: int, part: str = TUNING_PART, *, design: str | None = Non
     # Credit notes and long invoices are drawn apart, so that the other invoices of a seed stay as they were.
     variant = random.Random(f"designs-{part}-{seed}-variant")
     credit = getattr(renderer, "credits", False) and variant.random() < CREDIT_SHARE
-    data = draw(rng, language, lines=variant.randint(*LONG_LINES) if variant.random() < LONG_SHARE else None)
+    data = draw(rng, language, lines=variant.randint(*LONG_LINES) if variant.random() < LONG_SHARE else None,
+                most=getattr(renderer, "most_lines", None))
+    if getattr(renderer, "one_rate", False):
+        _single_rate(data)
+    if hasattr(renderer, "number"):
+        data.number = renderer.number(data)
     if getattr(renderer, "always_due", False):
         data.due = data.issue + dt.timedelta(days=data.days)
     if not getattr(renderer, "prints_due", lambda _name: True)(name):
@@ -1382,7 +2287,10 @@ def make_invoice(seed: int, part: str = TUNING_PART, *, design: str | None = Non
         data.credit, data.due, data.deposit = True, None, Decimal(0)
         if getattr(renderer, "negative_credits", False):
             _negate(data)
-    invoice = DesignInvoice(truth_of(data, design, part, seed), {"data": data, "design": design},
+    truth = truth_of(data, design, part, seed)
+    if not getattr(renderer, "prints_seller_ids", True):
+        truth.seller_vat_id = truth.seller_siren = None  # the design has no place for them
+    invoice = DesignInvoice(truth, {"data": data, "design": design},
                             zoom=getattr(renderer, "zoom", 1.0))
     invoice.html = renderer.render(name, data, rng)
     return invoice

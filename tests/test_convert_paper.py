@@ -103,6 +103,37 @@ def test_a_weakly_read_issue_date_is_refused_when_the_page_shows_other_dates():
     assert convert._date_doubt(record, {"issue_date": 0.45}, alone) == []  # the one date besides the due date
 
 
+@pytest.mark.parametrize(("terms", "kept"), [
+    ("Paiement à 30 jours", True), ("Payment terms: Net 30", True), ("Zahlbar innerhalb von 30 Tagen", True),
+    ("Pago a 30 días", True), ("Pagamento a 30 gg", True),
+    ("Paiement à 45 jours", False),  # the due date is not the date read plus the term: another date may be the issue's
+    ("Paiement à réception", False), ("Escompte 1,30 jours", False),
+])
+def test_a_weakly_read_issue_date_is_kept_when_the_due_date_and_the_terms_printed_agree(terms, kept):
+    """Two readings and a printed term cross-check the date: due date = issue date + the days of the terms."""
+    from guichet.plugins.validate_en16931 import convert
+
+    page = f"Livraison : 06-09-2020\nLe 14 septembre 2020\nÉchéance 14/10/2020\n{terms}"
+    record = {"issue_date": "2020-09-14", "due_date": "2020-10-14"}
+    assert (convert._date_doubt(record, {"issue_date": 0.45}, page) == []) is kept
+
+
+
+@pytest.mark.parametrize(("header", "kept"), [
+    ("AVOIR N° : A-2022-28\nDate : 31/01/2022", True),  # under the title and number
+    ("Facture Date: 31 janvier 2022", True),  # on the title's line, the month in words
+    ("Rechnung Nr. R-2022-28\nDatum ........ 31.01.2022", True),  # dot leaders
+    ("Bon de commande n° 4455\nDate : 31/01/2022", False),  # beside another document's number
+    ("Facture n° A-2022-28\nDate de livraison : 31/01/2022", False),  # not the bare word « Date »
+    ("Client : Dupont\nDate : 31/01/2022", False),  # no title nor number near it
+])
+def test_a_weakly_read_issue_date_is_kept_after_a_bare_date_label_in_the_documents_header(header, kept):
+    from guichet.plugins.validate_en16931 import convert
+
+    page = f"{header}\nPériode du 01/01/2022 au 31/01/2022 ; livré le 28/01/2022\nÉchéance 02/03/2022"
+    record = {"issue_date": "2022-01-31", "due_date": "2022-03-02", "invoice_number": "A-2022-28"}
+    assert (convert._date_doubt(record, {"issue_date": 0.5}, page) == []) is kept
+
 def test_an_ocr_number_cut_in_two_is_refused_and_named():
     """« Numéro de facture : 2025/7 1080 »: the OCR put a space inside the number; the reading took its first part."""
     from types import SimpleNamespace

@@ -314,6 +314,17 @@ def test_a_payment_printed_under_any_label_of_one_never_leaves_the_grand_total_d
     assert done.invoice.totals.prepaid == D("300.00") and "BR-CO-16" not in _rules(done.invoice)
 
 
+
+@pytest.mark.parametrize(("paid", "due"), [("Bereits gezahlt 0,00 €", D("1200.00")), ("Acompte versé : 0,00", D("1200.00")),
+                                           ("Acompte versé : 0,00 ; 300,00", None), ("Acompte versé", None)])
+def test_an_amount_paid_printed_as_zero_leaves_the_grand_total_due(paid, due):
+    """« Bereits gezahlt 0,00 € »: the label of an amount paid with nothing paid; the amount due is the grand total
+    (BR-CO-16 with BT-113 = 0). A label without an amount, or with another amount, still leaves it out."""
+    invoice = _paper(ht="1000.00", tva="200.00", ttc="1200.00")
+    invoice.totals.amount_due = None
+    page = f"Total HT 1 000,00\nTVA 20 % 200,00\nTotal TTC 1 200,00\n{paid}"
+    assert complete(invoice, wording=page, read=True).invoice.totals.amount_due == due
+
 @pytest.mark.parametrize("wording", ["Sommes non payées à l'échéance : pénalités de retard", "Reste à payer 1 200,00",
                                      "TVA payée sur les débits",
                                      "Facture payable à réception", "Net à payer 1 200,00"])
@@ -465,6 +476,23 @@ def test_the_zero_rate_category_follows_the_wording_printed_on_the_page():
     assert suggest_category(D("0"), wording="Opération hors champ d'application de la TVA") == ("O", "VATEX-EU-O")
     assert suggest_category(D("0"), wording="Total 100,00") == ("E", None)  # the operator or the refusal says why
     assert suggest_category(D("20"), wording="Autoliquidation") == ("S", None)
+
+
+@pytest.mark.parametrize(("wording", "expected"), [
+    ("Steuerschuldnerschaft des Leistungsempfängers (§ 13b UStG)", ("AE", "VATEX-EU-AE")),  # an umlaut folded
+    ("Reverse-charge: VAT to be accounted for by the recipient", ("AE", "VATEX-EU-AE")),
+    ("TVA due par le preneur, art. 283-2 du CGI", ("AE", "VATEX-EU-AE")),
+    ("Inversión del sujeto pasivo", ("AE", "VATEX-EU-AE")),
+    ("Steuerfreie innergemeinschaftliche Lieferung nach § 4 Nr. 1b UStG", ("K", "VATEX-EU-IC")),
+    ("Exempt intra-Community supply, Article 138 of Directive 2006/112/EC", ("K", "VATEX-EU-IC")),
+    ("Exportación exenta", ("G", "VATEX-EU-G")),
+    ("Operazione fuori campo IVA", ("O", "VATEX-EU-O")),
+    ("Conditions générales, art. 1382 du Code civil", ("E", None)),  # whole words: « art. 138 » is not « art. 1382 »
+])
+def test_the_zero_rate_wording_is_read_in_every_language_folded(wording, expected):
+    from guichet.core.model.vat import suggest_category
+
+    assert suggest_category(D("0"), wording=wording) == expected
 
 
 def test_a_deposit_and_balance_printed_under_the_grand_total_when_the_reading_missed_the_balance():

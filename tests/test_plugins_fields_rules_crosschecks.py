@@ -318,3 +318,172 @@ def test_a_line_s_vat_cell_gives_its_rate_and_is_no_unit_price():
     items = table_lines(make_lines([page_from(rows)]))
     assert [(i.vat_rate, i.unit_price, i.amount) for i in items] == [
         ("10", "183.48", "917.40"), ("2.1", "68.26", "784.99"), (None, "2.00", "20.00")]
+
+
+#: A bill whose lines' table has a date column (a service's day on each row), its date beside the title.
+DATED_ROWS = [
+    "Facture                                          Date : 28/06/2023",
+    "Atelier Bernard SARL",
+    "12 rue des Lilas",
+    "69001 Lyon",
+    "Numéro de facture : FA-2031",
+    "Échéance : 13/07/2023",
+    "Date        Description        Quantité   Prix total",
+    "25/06/2023  Câble 3G2,5        4          7 288,80 €",
+    "27/06/2023  Réparation moteur  2          666,46 €",
+    "Total HT  7 955,26 €",
+    "TVA 20 %  1 591,05 €",
+    "Total TTC  9 546,31 €",
+]
+
+
+def test_the_dates_of_a_lines_table_with_a_date_column_are_the_lines_own():
+    """Each row of a table whose header has a « Date » column dates that line (a day of service, a
+    night): the one date left, after a bare « Date » label, is the invoice's."""
+    value, confidence = _issue(DATED_ROWS)
+    assert value == "2023-06-28" and confidence >= PAPER_SURE_DATE
+
+
+def test_a_dated_row_after_the_totals_is_no_line_of_the_table():
+    """Below the totals, a dated row with an amount (an instalment, a payment) belongs to no line: unsure."""
+    rows = [*DATED_ROWS, "Acompte reçu  15/06/2023  500,00 €"]
+    value, confidence = _issue(rows)
+    assert value == "2023-06-28" and confidence < PAPER_SURE_DATE
+
+
+def test_a_date_the_due_date_repeats_is_still_the_issue_date_when_read_surely():
+    """Payable on receipt: « Échéance » prints the issue date again; a date read surely under its own label
+    elsewhere is no due date taken for the issue date."""
+    rows = list(DATED_ROWS)
+    rows[5] = "Échéance : 28/06/2023"
+    value, confidence = _issue(rows)
+    assert value == "2023-06-28" and confidence >= PAPER_SURE_DATE
+
+
+def test_a_bare_date_label_under_the_invoice_s_titled_number_label_dates_it():
+    """« FACTURE N° : » then « Date : » at the same left edge, their values far right: the invoice's block,
+    even when the number's label is read a little weakly (its value far from it)."""
+    value, confidence = _issue([
+        "LE FOURNISSEUR                 FACTURE N° :                          F20260026",
+        "                               Date :                                31/01/2026",
+        "35 rue d'ici  75018 Paris",
+        "DATE DE LIVRAISON : 28/01/2026",
+        "Forfait  01/01/2026 au 31/01/2026  100,00",
+        "Date début : 01/01/2026",
+        "Total TTC  120,00 €",
+    ])
+    assert value == "2026-01-31" and confidence >= PAPER_SURE_DATE
+
+
+@pytest.mark.parametrize("start, end", [
+    ("Date de début de prestation", "Date de fin de prestation"), ("Start date", "End date"),
+    ("Leistungsbeginn", "Enddatum"), ("Fecha de inicio", "Fecha de fin"), ("Data di inizio", "Data di fine")])
+def test_the_bounds_of_a_period_are_not_the_issue_date(start, end):
+    value, confidence = _issue([
+        "Atelier Bernard SARL",
+        "Client : Garage Dumont",
+        "12 rue des Lilas",
+        "Facture FA-2031",
+        "                                  Date : 31/01/2026",
+        f"{start} : 01/01/2026",
+        f"{end} : 31/12/2026",
+        "Total TTC  120,00 €",
+    ])
+    assert value == "2026-01-31" and confidence >= PAPER_SURE_DATE
+
+
+def test_dot_leaders_between_a_label_and_its_date_are_no_distance():
+    value, confidence = _issue([
+        "Menuiserie Atlantique SARL                  Facture",
+        "115 avenue Jean Jaurès      Facture n° ................ 2025/747",
+        "09476 Nantes                Date .................... 13.12.2025",
+        "                            Date de livraison ....... 06.12.2025",
+        "                            Date d'échéance ......... 11.02.2026",
+        "Total TTC ................. 424,18 EUR",
+    ])
+    assert value == "2025-12-13" and confidence >= PAPER_SURE_DATE
+
+
+def test_a_hotel_folio_s_nights_under_debit_and_credit_columns_are_the_lines_own():
+    value, confidence = _issue([
+        "HÔTEL DU PARC",
+        "12 avenue Foch 75016 Paris",
+        "Client : Garage Dumont",
+        "                                      Date : 12/03/2024",
+        "Chambre : 214",
+        "Date        Libellé                 Débit      Crédit",
+        "10/03/2024  Hébergement             120,00",
+        "11/03/2024  Petit-déjeuner          15,00",
+        "Total TTC  135,00 €",
+    ])
+    assert value == "2024-03-12" and confidence >= PAPER_SURE_DATE
+
+
+@pytest.mark.parametrize("row", [
+    "Devis n° D-2024-012 du 12/02/2024 accepté le 15/02/2024", "Retour reçu le 01/03/2024",
+    "Index au 30/11/2023 : 1180", "Début des travaux prévu le 01/04/2024",
+    "Accepted on 15/02/2024", "Unterschrieben am 15.02.2024"])
+def test_a_date_said_of_an_acceptance_a_return_a_reading_or_a_plan_is_no_issue_date(row):
+    value, confidence = _issue([
+        "Maçonnerie Dubois SARL",
+        "Client : Garage Dumont",
+        "12 rue des Lilas",
+        "Facture FA-2024-031",
+        "                                  Date : 05/03/2024",
+        row,
+        "Total TTC  3 300,00 €",
+    ])
+    assert value == "2024-03-05" and confidence >= PAPER_SURE_DATE
+
+
+def test_a_date_after_a_strong_label_joined_to_another_by_a_spaced_slash_is_the_issue_date():
+    value, confidence = _issue([
+        "Facture",
+        "Vendu par : Shop SARL",
+        "Date de la commande : 01/03/2024",
+        "Date de facture / Date de livraison : 03/03/2024",
+        "Total TTC  30,00 €",
+    ])
+    assert value == "2024-03-03" and confidence >= PAPER_SURE_DATE
+
+
+@pytest.mark.parametrize("label", ["Date d'établissement", "Raised on"])
+def test_a_strong_label_low_in_its_list_is_sure_when_no_other_strong_label_says_otherwise(label):
+    value, confidence = _issue([
+        "Atelier Bernard SARL",
+        "Client : Garage Dumont",
+        "12 rue des Lilas",
+        "Facture FA-2031",
+        f"                                  Livraison     {label}",
+        "                                  02/03/2024    05/03/2024",
+        "Désignation  Jour  Montant",
+        "Forfait  01/03/2024  100,00",
+        "Total TTC  120,00 €",
+    ])
+    assert value == "2024-03-05" and confidence >= PAPER_SURE_DATE
+
+
+def test_a_receipt_s_payment_date_is_sure_when_the_other_dates_are_a_period():
+    value, confidence = _issue([
+        "Receipt",
+        "Acme Cloud Ltd",
+        "Receipt number  2231-0098",
+        "Date paid  March 5, 2024",
+        "Pro plan  Mar 5, 2024 – Apr 5, 2024  20.00",
+        "Total  24.00",
+    ])
+    assert value == "2024-03-05" and confidence >= PAPER_SURE_DATE
+
+
+def test_the_one_unlabelled_date_of_the_header_is_sure_when_the_others_are_said_to_be_others():
+    rows = [
+        "Atelier Bernard SARL",
+        "12 rue des Lilas                                05/03/2024",
+        "Facture FA-2031",
+        "Date de livraison : 02/03/2024",
+        "Total TTC  120,00 €",
+    ]
+    value, confidence = _issue(rows)
+    assert value == "2024-03-05" and confidence >= PAPER_SURE_DATE
+    rows.insert(4, "Forfait  01/03/2024  100,00")  # a date nothing explains: unsure again
+    assert _issue(rows)[1] < PAPER_SURE_DATE

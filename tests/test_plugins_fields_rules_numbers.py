@@ -414,3 +414,111 @@ def test_a_weak_date_label_whole_over_two_lines_heads_the_date_under_it():
              (0.138, 0.775, "Compte client"), (0.151, 0.55, "le"), (0.151, 0.775, "C75846"), (0.163, 0.55, "2020-08-03"),
              (0.25, 0.06, "Total TTC"), (0.25, 0.40, "120,00 €")]
     assert propose(_placed(cells)).values()["issue_date"] == "2020-06-19"
+
+
+@pytest.mark.parametrize(("lines", "number"), [
+    (["AVOIR", "Réf. facture  N° avoir  Date", "FA-42         AV-12     05/03/2024"], "AV-12"),
+    (["Credit Note", "Invoice No.  FA-42", "Credit Note No.  CN-12"], "CN-12"),
+    (["Gutschrift", "Rechnungsnummer: RE-118", "Gutschriftsnummer: GS-12"], "GS-12"),
+    (["Nota di credito", "Numero fattura: 118/2024", "Numero nota di credito: NC-12"], "NC-12"),
+    (["Atelier Martin", "AVOIR", "Réf. facture : FA-0042", "Avoir n° : AV-0012"], "AV-0012"),
+])
+def test_a_credit_note_s_own_number_wins_over_the_number_of_the_invoice_it_corrects(lines, number):
+    assert read(["Atelier Martin", *lines, "Total  12,00 €"])["invoice_number"] == number
+
+
+def test_an_invoice_that_deducts_a_credit_note_keeps_its_own_number():
+    values = read(["Atelier Martin", "Facture n° FA-0042", "Désignation  Montant", "Maintenance  120,00",
+                   "Déduction de l'avoir n° AV-0012  -20,00", "Total TTC  100,00 €"])
+    assert values["invoice_number"] == "FA-0042"
+
+
+def test_a_title_naming_the_original_invoice_holds_no_number_of_its_own():
+    values = read(["Pérez SL", "Factura rectificativa", "Número: R-12", "Factura original: F24-118", "Total  12,00 €"])
+    assert values["invoice_number"] == "R-12"
+
+
+@pytest.mark.parametrize(("lines", "number"), [
+    (["Hôtel du Lac", "FACTURE", "Folio : 18754", "Chambre : 214"], "18754"),
+    (["Hôtel du Lac", "Note de séjour", "Folio  18754", "Folio 1/2"], "18754"),
+    (["Le Bistrot", "Ticket : 004521", "Table : 12"], "004521"),
+])
+def test_a_hotel_folio_and_a_till_ticket_said_alone_head_their_number(lines, number):
+    assert read([*lines, "Total TTC  212,00 €"])["invoice_number"] == number
+
+
+def test_a_works_contract_s_number_is_not_the_deposit_invoice_s():
+    values = read(["BTP Martin", "Facture d'acompte n° FA-2024-018", "Situation n° 3", "Marché n° 2023-12",
+                   "Total TTC  12 000,00 €"])
+    assert values["invoice_number"] == "FA-2024-018"
+
+
+@pytest.mark.parametrize(("lines", "number"), [
+    (["Atelier Martin", "AVOIR", "Réf. avoir  Facture initiale  Date", "AV-12       FA-42             05/03/2024"], "AV-12"),
+    (["Atelier Martin", "AVOIR", "N° de l'avoir  Date", "AV-12          05/03/2024"], "AV-12"),
+    (["Atelier Martin", "Avoir client n° AV-12"], "AV-12"),
+])
+def test_a_credit_note_s_own_number_labels(lines, number):
+    assert read([*lines, "Total TTC  12,00 €"])["invoice_number"] == number
+
+
+@pytest.mark.parametrize(("lines", "number"), [
+    (["VC  Facture de situation FA2024-3713", "Marché n°  Situation n°  Devis n°", "2024-23    6            D2024-122"],
+     "FA2024-3713"),  # the title beside the logo's initials; « acompte » names no account
+    (["Facture d'acompte FAC-26-00068", "Réf. devis  Situation n°", "D2026-056   9"], "FAC-26-00068"),
+    (["TD  Anzahlungsrechnung RE2024-0998", "Angebot Nr. : D2024-070", "Bauvorhaben Nr. : 2024-01"], "RE2024-0998"),
+    (["Schlussrechnung R-24-07367", "Projekt-Nr.  2024-94"], "R-24-07367"),
+])
+def test_a_deposit_or_progress_invoice_s_title_number_beats_its_works_quote_and_project_numbers(lines, number):
+    assert read(["BTP Martin", *lines, "Total TTC  12 000,00 €"])["invoice_number"] == number
+
+
+@pytest.mark.parametrize(("lines", "number"), [
+    (["Zimmer  Abreise     Folio-Nr.    Buchungsnummer", "210     27.06.2026  202606-4824  4380225"], "202606-4824"),
+    (["Booking ref.  Room No.  Folio No.    Date", "85956724      311       SI2024-1439  27/08/2024"], "SI2024-1439"),
+    (["Folio  SI250831", "Room  339", "Booking ref.  581509864", "Registered in Ireland – CRO number 9954"], "SI250831"),
+    (["Table number : 32", "Bill # : INV241008"], "INV241008"),
+    (["Table n° : 14", "Addition n° : 007528"], "007528"),
+    (["Facture émise le  Couverts  Table n°  Note n°  Servi par", "25/09/2026        8         40        000432   Thierry"],
+     "000432"),
+])
+def test_a_folio_or_a_restaurant_s_note_number_beats_the_room_the_booking_and_the_table(lines, number):
+    assert read(["Hôtel du Lac", *lines, "Total  212,00 €"])["invoice_number"] == number
+
+
+def test_a_header_cell_naming_the_invoice_s_date_is_no_title_over_a_number():
+    # the customer reference, wider than its header, reaches under the next header cell
+    values = read(["Régie des Eaux", "N° du document  FA250758", "Référence client  Facture émise le",
+                   "44991617449916174  19/07/2025", "Total TTC  12,00 €"])
+    assert values["invoice_number"] == "FA250758"
+
+
+def test_a_number_wrapped_at_its_separator_beside_its_label_is_read_whole():
+    values = read(["Régie des Eaux", "Compteur n°  N° pièce F/  Date", "K63957596             2025/05111  23/10/2025",
+                   "Total TTC  12,00 €"])
+    assert values["invoice_number"] == "F/2025/05111"
+
+
+@pytest.mark.parametrize(("lines", "number"), [
+    (["FC-2025-57479  Agence Nguyen SAS", "22 mai 2025    119 impasse du Moulin"], "FC-2025-57479"),
+    (["202301616  Suministros Romero", "15/11/2023  Calle Mayor 12"], "202301616"),
+])
+def test_a_reference_with_no_label_alone_over_the_date_is_the_number(lines, number):
+    assert read(["Hoarau du Sud  contact@hoarau.example", *lines, "Total  12,00 €"])["invoice_number"] == number
+
+
+@pytest.mark.parametrize("lines", [
+    ["36074  Agence Nguyen SAS", "22 mai 2025"],  # five digits alone: a postcode's, a count's
+    ["Agence Nguyen FC-2025-57479", "22 mai 2025"],  # in a cell with other words
+])
+def test_no_unlabelled_number_without_its_shape_or_alone_in_its_cell(lines):
+    assert read(["Hoarau du Sud", *lines, "Total  12,00 €"]).get("invoice_number") is None
+
+
+@pytest.mark.parametrize(("lines", "number"), [
+    (["FACTURE", "Numéro de série INV/2023/845"], "INV/2023/845"),
+    (["Número de Crédito 2023/7244", "Número de Orden 37039"], "2023/7244"),
+    (["CREDITO", "Numero Credito  49869", "Numero d'ordine 0748"], "49869"),
+])
+def test_the_number_labels_of_translated_invoicing_programs(lines, number):
+    assert read(["Maison Roussel SAS", *lines, "Total  12,00 €"])["invoice_number"] == number

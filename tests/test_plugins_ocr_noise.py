@@ -64,3 +64,17 @@ def test_the_rules_read_an_amount_whose_separator_ocr_read_as_a_colon():
     line = _line("Livraison", "25", "91:57", "2289,25", confidence=0.8)[0]
     assert [str(c.value) for c in amounts(line)] == ["91.57", "2289.25"]
     assert [str(c.value) for c in amounts(_line("Passage", "à", "12:30", confidence=0.8)[0])] == []
+
+
+@pytest.mark.parametrize(("read", "meant"), [
+    ("21799;53", "21799,53"), ("1.185;97", "1.185,97"),  # a semicolon before the cents
+    ("19:555,65", "19.555,65"), ("1;234.56", "1,234.56"), ("1 234:567,89", "1 234 567,89"),  # thousands
+    ("19:555", "19:555"), ("12:30:45", "12:30:45"), ("Réf;", "Réf;"),  # no cents: left as read
+])
+def test_a_colon_or_semicolon_for_an_amounts_separator_is_that_separator(read, meant):
+    assert read_digits(read) == meant
+
+
+def test_the_rules_read_a_total_whose_thousands_separator_ocr_read_as_a_colon():
+    assert [str(c.value) for c in amounts(_line("Total", "HT", "19:555,65", "€", confidence=0.8)[0])] == ["19555.65"]
+    assert [str(c.value) for c in amounts(_line("Montant", "HT", "21799;53", confidence=0.8)[0])] == ["21799.53"]

@@ -225,6 +225,72 @@ def test_dark_type_on_grey_shading_and_a_plain_page_are_left_alone():
     assert ocr_tesseract.invert_dark_bands(plain) is plain
 
 
+def test_type_on_grey_shading_between_two_dark_marks_is_left_dark():
+    # A dark round logo and a dark square mark on the rows of a header box shaded light grey: both were
+    # weighed as one band of their grey, and the shaded box between them was inverted (its number lost).
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("L", (1654, 400), 255)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((100, 60, 1400, 260), fill=229)
+    bold = ImageFont.truetype("DejaVuSans-Bold.ttf", 40)
+    draw.text((130, 100), "FACTURE N°", fill=0, font=bold)
+    draw.rectangle((880, 90, 950, 160), fill=0)  # a dark square mark (a ticked box, a QR code's corner)
+    draw.text((980, 100), "UC1-2023020", fill=0, font=bold)
+    draw.ellipse((1420, 70, 1540, 190), fill=20)
+    draw.text((1450, 100), "fx", fill=255, font=bold)
+    cleaned = ocr_tesseract.invert_dark_bands(image)
+    assert cleaned.getpixel((1350, 120)) == 229  # the box's grey beside the number stays as it was
+    assert "UC1-2023020" in [w.text for w in ocr_tesseract.ocr_image(cleaned, 1).words]
+
+
+def test_an_amount_in_a_box_much_taller_than_its_line_is_read_again_whole():
+    # Read as sparse text, « -100,00 » in a shaded totals cell came back « 00,00 », sure of it, its box
+    # reaching up to the shading's edge (2.7 times the usual height): read alone, the amount is whole.
+    from PIL import Image, ImageDraw, ImageFont
+
+    from guichet.core.parsing.text import Page, Word
+
+    image = Image.new("L", (1654, 400), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype("DejaVuSans-Bold.ttf", 24)
+    draw.text((200, 100), "TOTAL HT   TOTAL TVA   TOTAL TTC", fill=0, font=font)
+    draw.rectangle((180, 150, 1000, 230), fill=215)
+    draw.text((220, 185), "-100,00", fill=0, font=font)
+    first = ocr_tesseract.ocr_image(image, 1)
+    assert "-100,00" in [w.text for w in first.words]
+    header = [w for w in first.words if w.text != "-100,00"]
+    amount = next(w for w in first.words if w.text == "-100,00")
+    size = (image.width, image.height)
+    tall = Word("00,00", (amount.box[0], 152 / size[1], amount.box[2], amount.box[3]), 0.87, 1)
+    title = Word("TOTAL", (0.5, 0.05, 0.7, 0.3), 0.95, 1)  # a tall word of letters: a title, left alone
+    page = Page(1, *size, [*header, tall, title], unit="px")
+    again = ocr_tesseract.reread_tall(image, page)
+    assert "-100,00" in [w.text for w in again.words] and "00,00" not in [w.text for w in again.words]
+    assert title in again.words
+    assert abs(next(w for w in again.words if w.text == "-100,00").box[0] - amount.box[0]) < 0.01  # placed where printed
+
+
+def test_a_raised_number_sign_read_as_a_digit_is_the_sign_and_a_digit_on_the_line_stays():
+    # « N.º » (Spanish, Portuguese; « nº » in French) is read « N.2 »: the number's label was lost.
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+    def scanned(text: str):
+        image = Image.new("L", (1654, 120), 255)
+        ImageDraw.Draw(image).text((300, 40), text, fill=0, font=ImageFont.truetype("DejaVuSans.ttf", 28))
+        noisy = np.asarray(image.filter(ImageFilter.GaussianBlur(0.5)), dtype=np.float32) * 0.93
+        noisy += np.random.default_rng(1).normal(0, 6, noisy.shape)
+        cleaned = ocr_tesseract.clean_image(Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8)), turn=0)[0]
+        return cleaned, ocr_tesseract.ocr_image(cleaned, 1)
+
+    image, page = scanned("Factura N.º 2023-6013")
+    assert "N.2" in [w.text for w in page.words]  # Tesseract's reading
+    assert "N.°" in [w.text for w in ocr_tesseract.number_signs(image, page).words]
+    image, page = scanned("Azote N2 2023-6013")  # a 2 on the line: a product code, as read
+    assert "N2" in [w.text for w in ocr_tesseract.number_signs(image, page).words]
+
+
 def test_frame_edges_read_as_flat_words_are_dropped_and_rules_kept_out_of_stretches():
     from guichet.core.parsing.text import Page, Word
 

@@ -56,19 +56,49 @@ EU_COUNTRIES = frozenset({
     "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
 })
 
-#: Wording printed on invoices that says why no VAT is charged, per category (lower case, no accents).
+#: Wording printed on invoices that says why no VAT is charged, per category (lower case, no accents, one space
+#: between words: :func:`folded`). The legal mentions the invoice must carry (art. 242 nonies A of annex II to the
+#: CGI in France, art. 226 of the VAT directive 2006/112/EC and its transpositions), in French first, then English,
+#: German, Spanish and Italian: the article of the law (« 293 B », « 283-2 », « 262 ter I », « art. 196 ») or its words.
 WORDING: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("E", "VATEX-FR-FRANCHISE", ("293 b", "franchise en base")),
-    ("AE", "VATEX-EU-AE", ("autoliquidation", "auto-liquidation", "reverse charge", "283-2", "283 2",
-                           "steuerschuldnerschaft des leistungsempfangers", "inversion del sujeto pasivo",
-                           "inversione contabile")),
-    ("K", "VATEX-EU-IC", ("262 ter", "livraison intracommunautaire", "intra-community supply",
-                          "innergemeinschaftliche lieferung", "entrega intracomunitaria", "cessione intracomunitaria")),
-    ("G", "VATEX-EU-G", ("262 i ", "262-i", "exportation", "export outside", "ausfuhrlieferung")),
+    ("E", "VATEX-FR-FRANCHISE", ("293 b", "293b", "franchise en base")),
+    ("AE", "VATEX-EU-AE", ("autoliquidation", "auto-liquidation", "auto liquidation", "283-2", "283 2",
+                           "due par le preneur", "acquittee par le preneur", "redevable de la tva est le preneur",
+                           "reverse charge", "reverse-charge", "customer to account for", "accounted for by the recipient",
+                           "article 196", "art. 196", "art 196",
+                           "steuerschuldnerschaft des leistungsempfangers", "steuerschuld des leistungsempfangers",
+                           "steuerschuldnerschaft des leistungsempfanger", "13b ustg",
+                           "inversion del sujeto pasivo", "sujeto pasivo del impuesto el destinatario",
+                           "inversione contabile", "17 comma 6", "17, comma 6")),
+    ("K", "VATEX-EU-IC", ("262 ter", "livraison intracommunautaire", "livraisons intracommunautaires",
+                          "intra-community supply", "intra-community supplies", "intra-community delivery",
+                          "intra community supply", "intra-eu supply", "article 138", "art. 138", "art 138",
+                          "innergemeinschaftliche lieferung", "4 nr. 1b ustg", "4 nr. 1 b ustg",
+                          "entrega intracomunitaria", "entregas intracomunitarias", "cessione intracomunitaria",
+                          "cessioni intracomunitarie", "art. 41 d.l. 331", "art. 41 dl 331")),
+    ("G", "VATEX-EU-G", ("262 i", "262-i", "exportation", "export outside", "export of goods",
+                         "exempt export", "ausfuhrlieferung", "steuerfreie ausfuhr", "4 nr. 1a ustg",
+                         "exportacion", "esportazione", "art. 8 d.p.r. 633", "art. 8 dpr 633", "art. 146", "article 146")),
     ("O", "VATEX-EU-O", ("hors champ d'application de la tva", "hors du champ d'application de la tva",
-                         "non soumis a la tva", "outside the scope of vat", "nicht steuerbar",
-                         "no sujeto a iva", "fuori campo iva")),
+                         "non soumis a la tva", "outside the scope of vat", "nicht steuerbar", "nicht im inland steuerbar",
+                         "no sujeto a iva", "no sujeta a iva", "fuori campo iva", "fuori campo di applicazione")),
 )
+
+
+def folded(text: str) -> str:
+    """``text`` in lower case without accents (NFD, combining marks left out), its spaces one (the form of
+    :data:`WORDING`): « Leistungsempfänger » reads « leistungsempfanger », « Exportación » « exportacion »."""
+    import unicodedata
+
+    bare = "".join(c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(c))
+    return " ".join(bare.replace("\u00df", "ss").split())
+
+
+def said(words: str, text: str) -> bool:
+    """``words`` (of :data:`WORDING`) in the folded ``text``, as whole words: « art. 138 » is not « art. 1382 »."""
+    import re
+
+    return re.search(rf"(?<!\w){re.escape(words)}(?!\w)", text) is not None
 
 
 def vat_country(vat_id: str | None) -> str | None:
@@ -95,10 +125,9 @@ def suggest_category(rate: Decimal | None, *, wording: str = "", seller_country:
     """
     if rate is not None and rate > 0:
         return "S", None
-    text = " ".join(wording.lower().split())
-    text = text.replace("é", "e").replace("è", "e").replace("ü", "u").replace("ó", "o")
+    text = folded(wording)
     for category, code, words in WORDING:
-        if any(word in text for word in words):
+        if any(said(word, text) for word in words):
             return category, code
     if seller_country and buyer_country and seller_country != buyer_country:
         if seller_country in EU_COUNTRIES and buyer_country in EU_COUNTRIES and buyer_vat:

@@ -573,10 +573,20 @@ def _nothing_paid_printed(wording: str) -> bool:
     BT-114, with neither BT-113 nor a rounding printed)."""
     from guichet.core.parsing.values import parse_amount
 
-    if on_page.prepaid_label(wording) or _ROUNDING_WORDS.search(wording):
-        return False
     text = wording.replace("\u00a0", " ")
+    if _ROUNDING_WORDS.search(text) or any(on_page.prepaid_label(line) and not _zero_on_line(line)
+                                           for line in text.splitlines()):
+        return False
     return not any((parse_amount(m.group().replace("−", "-")) or ZERO) < 0 for m in _AMOUNT_ON_PAGE.finditer(text))
+
+
+def _zero_on_line(line: str) -> bool:
+    """The amounts printed on ``line`` are all zero (« Bereits gezahlt 0,00 € », « Acompte versé : 0,00 »): its
+    label of an amount paid says that nothing was paid. False when no amount is printed there."""
+    from guichet.core.parsing.values import parse_amount
+
+    amounts = [parse_amount(m.group().replace("−", "-")) for m in _AMOUNT_ON_PAGE.finditer(line)]
+    return bool(amounts) and all(a == 0 for a in amounts)
 
 
 def _totals_and_rows(inv: Invoice) -> set[Decimal | None]:

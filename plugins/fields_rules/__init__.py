@@ -16,12 +16,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from guichet.core import hookimpl
-from guichet.core.parsing import regex_store
-
-with regex_store.kept():  # the rules' modules compile some 110 patterns as they load: from the code kept (~30 ms)
-    from guichet.plugins.fields_rules.lines import amounts, fold, make_lines
-    from guichet.plugins.fields_rules.numbers import invoice_number
-    from guichet.plugins.fields_rules.propose import propose
+from guichet.plugins.fields_rules.lines import amounts, fold, make_lines
+from guichet.plugins.fields_rules.numbers import invoice_number
+from guichet.plugins.fields_rules.propose import propose
 
 if TYPE_CHECKING:
     from guichet.core.model.models import Company

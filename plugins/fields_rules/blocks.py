@@ -60,7 +60,7 @@ _HEADING_CELL = re.compile(rf"^\s*(?:(?:[^\W\d_]+[\s/'’.-]+){{1,3}}(?=(?:{_BUY
                            rf"(?:{_BUYER_WORDS})(?![a-z])\s*:?\s*(?P<rest>.*)$")
 _DELIVERY_CELL = re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.DELIVERY_BLOCK) + r")(?![a-z])")
 #: A heading naming an identifier of the buyer ("Kundennummer", "Code client", "Votre commande"): no name under it.
-_ID_HEADING = re.compile(r"(?:nummer|number|\bno\b|\bnr\b|\bid\b|\bref|code|\bcod(?:ice|igo)?\b|\bn\.?\s?[°º]|commande|order|bestell|pedido|ordine"
+_ID_HEADING = re.compile(r"(?:nummer|number|\bno\b|\bnr\b|\bid\b|identifi|\bref|code|\bcod(?:ice|igo)?\b|\bn\.?\s?[°º]|commande|order|bestell|pedido|ordine"
                          r"|account|\bcompte|konto|cuenta|\bconto)")
 #: A one-line address (a window envelope's sender line): above a block, not in it.
 _ONE_LINE = re.compile(r"\d{4,5}\s+[A-Za-zÀ-ÿ]")
@@ -114,6 +114,13 @@ def heading_rest(text: str, heading: re.Match[str]) -> str:
     ("Adresse de facturation du client", "Client / facturation", "Destinataire de la facture").
     """
     rest = text[heading.start("rest"):].strip(" :")
+    # the heading's own tail first (« Rechnungsanschrift des Kunden Uwe Lehmann »: « des Kunden »), then the name
+    words = rest.split()
+    tail = 0
+    while tail < min(len(words) - 1, 4) and heading_tail(" ".join(words[:tail + 1])) and (
+            words[tail][:1].islower() or L.BUYER_BLOCK.search(fold(words[tail]))):
+        tail += 1
+    rest = " ".join(words[tail:])
     return rest if rest[:1].isupper() or rest[:1].isdigit() else ""
 
 
@@ -335,8 +342,17 @@ def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
             continue  # a logo's initials over the name ("AL" over "Aurélie Lemaire"), a heading "To" without its colon
         if index + 2 < len(block.cells) and name_goes_on(words, block.cells[index + 1][1]):
             return f"{text} {block.texts()[index + 1]}", line, words + block.cells[index + 1][1]
+        if len(words) >= 3 and TO_WORD.fullmatch(words[0].text) and words[1].text[:1].isupper():
+            return " ".join(w.text for w in words[1:]), line, words[1:]  # « An Marie Hoffmann »: the name after « To »
         return text, line, words
     return contact
+
+
+#: A word that addresses the name after it on its line (« An Marie Hoffmann », « À Léa Martin », « Para Lucía
+#: López »): a letter's « To », no part of the name.
+TO_WORD = re.compile(r"(?i:to|an|à|a|para|per)")
+#: The sender's word of the same pair (« Von Hoffmann Alpen GmbH », « De López del Sur », « From … »).
+FROM_WORD = re.compile(r"(?i:from|von|de|da)")
 
 
 def _heading_of(block: Block) -> str | None:
@@ -470,7 +486,7 @@ def buyer_by_identifier(lines: list[Line]) -> Cand | None:
 
 def buyer_under_heading(lines: list[Line]) -> Cand | None:
     """The buyer's name under (or after) a buyer heading's cell."""
-    from guichet.plugins.fields_rules.names import _name_like
+    from guichet.plugins.fields_rules.names import _name_like, _value_cell
 
     for line in lines:  # a heading cell: "Facturé à", "Client :", "Adresse de facturation", maybe with the name after it
         for cell in cells(line):
@@ -480,6 +496,18 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
             said = text[:text.index(":")] if ":" in text else text
             if not heading or heading.start("rest") > 40 or _ID_HEADING.search(fold(said)):
                 continue
+            following = cells(line)[cells(line).index(cell) + 1:]
+            if not heading.group("rest").strip() and following and _value_cell(" ".join(w.text for w in following[0])):
+                continue  # a label of the value beside it (« Compte client  C91439 »), no heading over a block
+            if not heading.group("rest").strip() and following and heading_tail(heading.group("rest")):
+                beside = " ".join(w.text for w in following[0])
+                norm = fold(beside)
+                if (_name_like(beside) and beside[:1].isupper() and not _LABEL.search(norm) and not _HEADING_CELL.match(norm)
+                        and not _DELIVERY_CELL.match(norm) and not L.SELLER_BLOCK.search(norm)
+                        and not L.TABLE_DESCRIPTION.search(norm) and not _ID_HEADING.search(norm)
+                        and not _under_is_name(lines, line, cell)):
+                    # the label's value beside it (« Customer  Beaumont Librairie SAS »): labels left, values right
+                    return Cand(beside, line, 0, 0, 0.6, text, following[0])
             buyer_word = L.BUYER_BLOCK.search(fold(text))
             if buyer_word and L.TITLE_WORDS.search(fold(text)[:buyer_word.start()]):
                 continue  # a title ("Facture client", "Avoir client"), not a heading over the buyer's block
@@ -489,7 +517,9 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                 if named is not None and not any(w in cell for w in named[2]):
                     return Cand(named[0], named[1], 0, 0, 0.6, text, named[2])
             rest = heading_rest(text, heading)
-            name = re.split(r",\s|\s[·•●|–-]\s", rest)[0].strip()  # "Kunde: Bäckerei Korn GmbH, Lindenweg 3, …"
+            name = re.split(r"\s[·•●|–-]\s", rest)[0].strip()
+            if not _SURNAME_FIRST.fullmatch(name) or re.search(L.LEGAL_FORMS, fold(name)):
+                name = name.split(", ")[0].strip()  # "Kunde: Bäckerei Korn GmbH, Lindenweg 3, …" (not « Steel, Laura »)
             if name and _name_like(name) and len(name.split()) <= 8:
                 start = len(cell) - len(rest.split())
                 kept = cell[start:start + len(name.split())]
@@ -517,6 +547,8 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                         re.match(r"^[^:]{1,30}:\s*\S*\d", f"{name} {beside}") and _ID_HEADING.search(fold(name)))):
                     skipped += 1  # the party's identifiers under its heading ("Nummer : 549910"), then its name
                     continue
+                if beside and _value_cell(beside) and _ID_HEADING.search(fold(name)):
+                    break  # a row of references under it (« N° commande  BC437780 »): no block under the heading
                 # under its heading a name may read like a label ("Société A"): letters, no label's colon, no number
                 if (re.search(r"[A-Za-zÀ-ÿ]{2}", name) and not re.search(r"\d{3}|:", name) and not _NOT_BLOCK.search(name)
                         and not _LABEL.search(fold(name)) and not L.TABLE_DESCRIPTION.search(fold(name))):
@@ -526,6 +558,21 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                     return Cand(name, other, 0, 0, 0.6, text, under)
                 break
     return None
+
+
+#: A person's name written surname first, then a comma and the given name (« Steel, Laura », « Martin, Jean-Pierre »).
+_SURNAME_FIRST = re.compile(r"[A-ZÀ-Ý][\w'’-]+(?: [A-ZÀ-Ý][\w'’-]+)?, [A-ZÀ-Ý][\w'’-]+(?: [A-ZÀ-Ý][\w'’-]+)?")
+
+
+def _under_is_name(lines: list[Line], line: Line, cell: list[Word]) -> bool:
+    """True when the cell just under a heading's, in its column, holds words with no digit: the heading is over
+    its block (« Facturé à  Livré à » / « ACME SARL  Dupont SA »), not a label beside its value."""
+    index = lines.index(line)
+    height = max(w.box[3] - w.box[1] for w in cell)
+    if index + 1 >= len(lines) or lines[index + 1].page != line.page or lines[index + 1].top - line.top > 2.2 * height:
+        return False  # nothing just under it: a blank line, another page
+    under = _cell_at(lines[index + 1], cell[0].box[0])
+    return under is not None and not re.search(r"\d", " ".join(w.text for w in under))
 
 
 #: Between the parts of a window envelope's sender line: "Name · street · 12345 Town".

@@ -427,6 +427,10 @@ def below(lines: list[Line], line: Line, x0: float, x1: float, depth: int = 3) -
     return out
 
 
+#: Dot leaders between a label and its value (« Date .................... 13.12.2025 »): no distance.
+_LEADER = re.compile(r"(?:\.\s?){3,}|…+")
+
+
 def labelled(lines: list[Line], patterns: Labels, finder: Any, *, take_last: bool = False,
              max_gap: int = 80, below_last: bool = False, wrap: bool = False) -> list[Cand]:
     """Values found after a label on the same line, or under it in the same column."""
@@ -434,7 +438,8 @@ def labelled(lines: list[Line], patterns: Labels, finder: Any, *, take_last: boo
     for line in lines:
         for rank, match in label_hits(line, patterns):
             weight = 1.0 - rank * 0.02
-            same = [c for c in finder(line) if c.start >= match.end() and c.start - match.end() <= max_gap]
+            same = [c for c in finder(line) if c.start >= match.end()
+                    and len(_LEADER.sub("", line.norm[match.end():c.start])) <= max_gap]
             if same:
                 chosen = same[-1] if take_last else same[0]
                 gap_text = _GAP_FILLER.sub("", re.sub(r"\([^)]*\)", "", line.norm[match.end():chosen.start]))

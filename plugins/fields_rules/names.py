@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.blocks import (
     _LONE_TO,
+    TO_WORD,
     _POSTCODE_TOWN,
     _SENDER_SEPARATOR,
     _UK_TOWN,
@@ -325,6 +326,58 @@ def _sentence_around(whole: str, part: str) -> bool:
     return sum(1 for w in added if len(w) >= 3 and w.isalpha() and w.islower()) >= 2
 
 
+#: Where a name ends inside a cell: a separator, then an address, an identifier or a sentence goes on.
+_NAME_END = re.compile(r"\s[-–|•·,]\s|,\s(?=\S*\d)|\s\(")
+#: A phrase's score: the page says in words whose name it is (« Receipt from », « Vendu par »).
+PHRASE_SCORE = 0.97
+
+
+def phrase_names(lines: list[Line], own: str | None = None) -> list[Cand]:
+    """The name that follows a seller phrase in its cell, with no colon (« Receipt from Tellis Ltd », « Vendu par
+    ACME SARL », « Pay to Doyle Ltd »): a receipt's heading, a marketplace's third-party seller, a payee.
+
+    Not a name a sentence goes on after (« Reçu de M. Martin la somme de … »), nor a company the line says
+    invoices in another's name (:data:`~vocabulary.ON_BEHALF`).
+    """
+    out = []
+    for line in lines:
+        if not L.SELLER_PHRASE.search(line.norm) or L.ON_BEHALF.search(line.norm):
+            continue
+        for cell in cells(line):
+            norm = " ".join(fold(w.text) for w in cell)
+            match = _phrase_at_start(norm)
+            if match is None:
+                continue
+            skip = len(norm[:match.end()].split())
+            rest = cell[skip:]
+            if rest and rest[0].text in (":", "-", "–"):
+                rest = rest[1:]
+            text = " ".join(w.text for w in rest).lstrip(": ")
+            end = _NAME_END.search(text)
+            if end is not None:
+                text = text[:end.start()]
+                rest = rest[:len(text.split())]
+            if (not rest or not text[:1].isupper() or len(rest) > 8 or not _name_like(text) or _CIVILITY.match(fold(text))
+                    or _sentence_around(text, text.split()[0]) or (own and fold(text) in own)):
+                continue
+            index = next(k for k, w in enumerate(line.words) if w is rest[0])
+            start, stop = line.spans[index][0], line.spans[index + len(rest) - 1][1]
+            text = text.rstrip(" ,;")
+            if text.endswith(".") and not re.search(r"(?:^|\s)(?:\w{1,3}\.){2,}$|\s\w{1,4}\.$", text):
+                text = text[:-1]  # a sentence's full stop, not a dotted legal form's (« S.A. », « Inc. »)
+            out.append(Cand(text, line, start, stop, PHRASE_SCORE, norm[:match.end()], rest))
+    return out
+
+
+def _phrase_at_start(norm: str) -> re.Match[str] | None:
+    """A seller phrase that opens the cell's folded text (« recu de », « sold by »)."""
+    for _rank, pattern in L.SELLER_PHRASE:
+        match = pattern.compiled.match(norm)
+        if match is not None:
+            return match
+    return None
+
+
 def _after_heading(line: Line, cell: list) -> Cand | None:
     """The name that follows a seller heading and its colon in the same cell (« From: Das Company »)."""
     for i, word in enumerate(cell[:-1]):
@@ -518,11 +571,26 @@ _OCR_LTD = re.compile(r"(?<=\s)L[il1]d\.?$")
 _OCR_FORM_ONE = re.compile(r"(?<![\w.])(?:[A-Za-z]\.){1,2}1\.?(?!\w)")
 
 
-def _trim(cand: Cand) -> None:
-    """Drop a title word or a logo's initials printed after the name on its line ("Süd Holzbau RECHNUNG")."""
+def _trim(cand: Cand, paired: bool = False) -> None:
+    """Drop a title word or a logo's initials printed after the name on its line ("Süd Holzbau RECHNUNG"), a
+    seller phrase before it (« Receipt from »), and, on a page that addresses its recipient with « To / An / À »
+    (``paired``), the sender's « From / Von / De » before it."""
+    from guichet.plugins.fields_rules.blocks import FROM_WORD
+
+    if paired and len(cand.words) >= 3 and FROM_WORD.fullmatch(cand.words[0].text) and cand.words[1].text[:1].isupper() \
+            and cand.value.startswith(cand.words[0].text + " "):
+        cand.value, cand.words = cand.value[len(cand.words[0].text) + 1:], cand.words[1:]
     cand.value = _OCR_FORM_ONE.sub(lambda m: m.group().replace("1", "l"), cand.value)  # "S.r.1." read for "S.r.l."
     if cand.words and min(w.confidence for w in cand.words) < 1.0:
         cand.value = _OCR_LTD.sub("Ltd", cand.value)  # "Lid" read for "Ltd" at the end of an OCR-read name
+    phrase = _phrase_at_start(fold(cand.value))
+    if phrase is not None:  # « Receipt from Tellis Ltd » read whole from its line: the name after the phrase
+        skip = len(fold(cand.value)[:phrase.end()].split())
+        parts = cand.value.split()
+        if len(parts) > skip:
+            if len(cand.words) == len(parts):
+                cand.words = cand.words[skip:]
+            cand.value = " ".join(parts[skip:]).lstrip(": ")
     head, _, last = cand.value.rpartition(" ")
     if not head or len(cand.words) < 2:
         return
@@ -601,7 +669,8 @@ def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand
     every_block = address_blocks(lines)
     blocks = _unlabelled_blocks(every_block)
     groups = [_labelled_names(lines, own), _legal_form_names(lines, own), _letterhead(lines, own),
-              _footer_names(lines, own), _block_names(lines, own, blocks), _sender_line_names(lines, own)]
+              _footer_names(lines, own), _block_names(lines, own, blocks), _sender_line_names(lines, own),
+              phrase_names(lines, own)]
     # The street line of an address block is no name, nor the end of one ("Parc d'activités du Moulin, bât. 3").
     streets = {id(w) for block in every_block if block.street for w in block.cells[-2][1]}
     for group in groups:
@@ -614,11 +683,20 @@ def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand
     # the page; the recipient's block comes under it (in its window, with the date line).
     first_key = name_key(blocks[0][1]) if len(blocks) >= 2 and blocks[0][0].index < blocks[1][0].index else None
     cands = [c for group in groups for c in group]
+    # « An Marie Hoffmann  Von Hoffmann Alpen GmbH »: a page that addresses its parties with « To » and « From »
+    paired = any(len(c) >= 3 and TO_WORD.fullmatch(c[0].text) and c[1].text[:1].isupper()
+                 for line in lines if line.page == 1 and line.top < 0.4 for c in cells(line))
     for cand in cands:
         _without_logo(cand)
-        _trim(cand)
+        _trim(cand, paired)
+    # A company that invoices in another's name (« … émise par Marketly SAS au nom et pour le compte du vendeur »):
+    # a marketplace or an agent; the seller is the one it names (« Vendu par … »).
+    intermediaries = {name_key(c.value) for c in cands if (behalf := L.ON_BEHALF.search(c.line.norm)) is not None
+                      and behalf.start() >= c.start}
     # The names that open legal mentions with a registration or VAT number: the issuer's.
     identified = {name_key(c.value) for c in groups[3] if _identified(lines, c) and role(c, lines) != "buyer"}
+    if groups[6]:  # the page names its seller in words (« Vendu par », « Receipt from »): a footer's name is the
+        identified = {name_key(c.value) for c in groups[6]}  # platform's or the processor's, not more sure
     towns = _registry_towns(lines)
     letter_town = _letter_town(lines)
     # The first line of a name wrapped over two lines is not a name of its own.
@@ -647,6 +725,8 @@ def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand
             cand.score += 0.35
         if buyer_key and key == buyer_key:
             cand.score -= 0.5
+        if key in intermediaries:
+            cand.score -= 0.6
         if _after_sender_line(lines, cand):
             cand.score -= 0.3  # the recipient of a window envelope
         words = cand.words or cand.line.words_in(cand.start, cand.end)
@@ -672,7 +752,8 @@ def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand
         # address block or the footer) is the legal name the invoice needs.
         if not re.search(L.LEGAL_FORMS, fold(chosen.value)):
             key = name_key(chosen.value)
+            said = chosen in groups[6]  # named by a phrase (« Receipt from Mailvia »): its legal name anywhere
             formal = [c for c in cands if name_key(c.value) == key and re.search(L.LEGAL_FORMS, fold(c.value))
-                      and c.score >= chosen.score - 0.3]
+                      and (c.score >= chosen.score - 0.3 or (said and c.score > 0))]
             chosen = best(formal) or chosen
     return chosen

@@ -18,6 +18,7 @@ from guichet.plugins.fields_rules.lines import (
     _SKIP_TOKENS,
     Cand,
     Line,
+    amounts,
     below,
     best,
     dates,
@@ -184,6 +185,10 @@ def _number_below(lines: list[Line], line: Line, match: re.Match[str], rank: int
     return None
 
 
+#: A number's letters and separator alone, the rest of it wrapped under them (« FT/ » over « 2026/05348 »).
+_PREFIX_CUT = re.compile(r"[A-Za-z]{1,5}[/-]")
+
+
 def _wrapped_rest(lines: list[Line], line: Line, word: Word) -> Word | None:
     """The rest of a reference wrapped after its separator: the word just under ``word``, at its left edge, with a digit."""
     index = lines.index(line)
@@ -222,9 +227,14 @@ def _in_date_label(line: Line, match: re.Match[str]) -> bool:
 #: A letter's subject line: "Objet :", "Betreff:", "Oggetto:", "Asunto:", "Subject:", "Re:".
 _SUBJECT = re.compile(r"\W*(?:objet|oggetto|betreff|betrifft|asunto|subject|re|ref|rif)\.?\s*:\s*")
 _QUALIFIER = re.compile(r"[a-z]{2,5}\s+")  # "Re: VAT Invoice 12", "Objet : Votre facture 12"
-_TITLE_AT = re.compile(r"\W*(?:" + "|".join(p.pattern for _r, p in L.TITLE_WORDS) + ")")
+#: A title word at a cell's start; a German one may end a compound (« Anzahlungsrechnung », « Schlussrechnung »).
+_TITLE_AT = re.compile(r"\W*(?:[a-z]{3,}(?=rechnung|gutschrift))?(?:" + "|".join(p.pattern for _r, p in L.TITLE_WORDS) + ")")
 #: The party a document is for, said right after its title: a "facture client" is a sales invoice.
 _SALES_KIND = {"client", "clients", "customer", "kunde", "kunden", "cliente", "clienti"}
+
+
+#: How high on page 1 a title may stand in a later cell of its line, beside the seller's name or logo.
+_TITLE_BESIDE_TOP = 0.3
 
 
 def _title_number(line: Line, lines: list[Line]) -> Cand | None:
@@ -242,6 +252,9 @@ def _title_number(line: Line, lines: list[Line]) -> Cand | None:
     qualifier = _QUALIFIER.match(line.norm, subject.end()) if subject and title is None else None
     if qualifier is not None:
         title = _TITLE_AT.match(line.norm, qualifier.end())
+    if title is None and line.top < _TITLE_BESIDE_TOP:
+        # the title in a cell of its own beside the seller's name or logo (« VC  Facture de situation FA2024-3713 »)
+        title = next((t for gap in re.finditer(r"\s{2,}", line.norm) if (t := _TITLE_AT.match(line.norm, gap.end()))), None)
     if title is None:
         return None
     described = 0
@@ -251,8 +264,9 @@ def _title_number(line: Line, lines: list[Line]) -> Cand | None:
         if "  " in line.norm[title.end():a]:
             return None  # another cell
         said = re.sub(r"^\s*(?:" + "|".join(_SALES_KIND) + r")\b|\([^)]*\)", "", line.norm[title.end():a])
-        if L.NOT_OWN_NUMBER.search(said) or L.NOT_ISSUE_CONTEXT.search(line.norm[:a]):
-            return None  # "Avoir sur facture 12", "Facture commande 4471", "en référence à la facture 12"
+        if L.NOT_OWN_NUMBER.search(said) or L.NOT_ISSUE_CONTEXT.search(line.norm[:a]) \
+                or L.OTHER_DOCUMENT.search(line.norm[title.start():a]):
+            return None  # "Avoir sur facture 12", "Facture commande 4471", "Factura original 12", "en référence à la facture 12"
         if _STRONG_ISSUE_DATE.search(line.norm[title.start():b]) or L.DUE_DATE.search(line.norm[title.start():b]):
             return None  # "Rechnung ausgestellt am…", "Facture établie le…": a date's label, its date follows
         text = _unsigned(word.text.strip(".,;:()"))
@@ -298,7 +312,8 @@ def _title_cells(line: Line) -> list[list[Word]]:
         text = fold(" ".join(w.text for w in cell))
         if (_TITLE_AT.match(text) and not re.search(r"\d", text) and len(text.split()) <= 3
                 and not L.NOT_OWN_NUMBER.search(text) and not _STRONG_NUMBER.search(text)
-                and not _STRONG_ISSUE_DATE.search(text)):  # « Invoice No. », « Invoice Date »: a header row's labels
+                and not L.ISSUE_DATE.search(text) and not L.DUE_DATE.search(text)):
+            # « Invoice No. », « Invoice Date », « Facture émise le »: a header row's labels
             out.append(cell)
     return out
 
@@ -336,6 +351,37 @@ def _title_block_number(line: Line, lines: list[Line]) -> Cand | None:
                 label = " ".join(w.text for w in title)
                 return Cand(text, other, start, end, TITLE_BLOCK_SCORE, label, [word])
     return None
+
+
+#: How a number printed with no label at all scores, alone in its cell over the document's date: below any labelled one.
+UNLABELLED_SCORE = 0.5
+#: How high on page 1 an unlabelled number over its date may stand.
+_UNLABELLED_TOP = 0.3
+
+
+def _unlabelled_number(line: Line, lines: list[Line]) -> Cand | None:
+    """A reference printed with no label, alone in the first cell of its line near the top of page 1, right over a
+    date that starts the next line at the same left edge (« FC-2025-57479 » / « 22 mai 2025 »): the document's number
+    and date block of a template that prints neither label nor title. It holds a digit and a letter or separator, or
+    six digits at least (« 36074 » alone is a postcode's, a count's); an identifier or an amount is none."""
+    if line.page != 1 or line.top > _UNLABELLED_TOP or line.text[:1].isspace():
+        return None
+    first = line.words[0]
+    end = line.spans[0][1]
+    if len(line.words) > 1 and line.text[end:line.spans[1][0]] == " ":
+        return None  # more words in its cell: a name, an address, a sentence
+    text = first.text.strip(".,;:()")
+    if (len(text) < 5 or not (re.search(r"[A-Za-z/\-.]", text) or len(text) >= 6) or not _number_token(text, first.text)
+            or _identifier(text, line, 0, lines)):
+        return None
+    index = lines.index(line)
+    nxt = lines[index + 1] if index + 1 < len(lines) else None
+    if nxt is None or nxt.page != line.page or abs(nxt.words[0].box[0] - first.box[0]) > 0.012:
+        return None
+    cell_end = nxt.norm.find("  ")
+    if not any(c.start == 0 and (cell_end < 0 or c.end >= cell_end) for c in dates(nxt, us=month_first(lines))):
+        return None
+    return Cand(text, line, 0, end, UNLABELLED_SCORE, None, [first])
 
 
 #: How a value beside a label wrapped over two lines of its cell scores: a strong label, read whole.
@@ -548,6 +594,9 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                     # a prefix apart from its sequence ("INV /2022/904", "INV. 23812", "FA 2024/0012"): one number
                     text, b, parts = joined, following[2], [word, following[0]]
                 text, b, parts = _read_on(line, tokens[skipped + len(parts):], text, b, parts, groups=rank < L.WEAK_RANK)
+                rest = _wrapped_rest(lines, line, word) if len(parts) == 1 and _PREFIX_CUT.fullmatch(word.text) else None
+                if rest is not None:  # « N° pièce F/ » over « 2025/05111 »: the number wrapped at its separator in its cell
+                    text, parts = word.text + rest.text, [word, rest]
                 if _identifier(text, line, a, lines):
                     break  # another identifier after a bare "N°": a VAT number, an IBAN, the SIREN
                 if _number_token(text.replace(" ", ""), word.text):
@@ -566,14 +615,40 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                 cands.append(found)
                 if rank >= L.WEAK_RANK:
                     no_year.append(found)
-        titled = _title_number(line, lines) or _title_block_number(line, lines)
+        titled = _title_number(line, lines) or _title_block_number(line, lines) or _unlabelled_number(line, lines)
         if titled is not None:
             cands.append(titled)
             no_year.append(titled)
     cands += _panel_cands(lines, _STRONG_NUMBER, lambda label, run: _panel_number(lines, label, run))
+    _credit_note_own(lines, cands)
     # By the label's kind, not the score: a strong label's score falls with its rank and a wide gap.
     cands = [c for c in cands if not (_YEAR.fullmatch(str(c.value)) and any(c is n for n in no_year))]
     return best(cands)
+
+
+#: A credit note's title at the start of a line (« AVOIR », « Credit note », « Gutschrift », « Nota di credito »).
+_CREDIT_TITLE = re.compile(r"^\W*(?:" + "|".join(p.pattern for _r, p in L.CREDIT_NOTE) + ")")
+#: How much a number whose label names an invoice loses on a credit note that labels its own number.
+_CREDIT_OWN_PENALTY = 0.3
+
+
+def _credit_note_own(lines: list[Line], cands: list[Cand]) -> None:
+    """On a credit note, the number under a credit-note label (« N° d'avoir », « Credit note no. », « Gutschrift-Nr. »)
+    is the document's own: one under an invoice's label (« N° facture », « Invoice No. », « Rechnungsnummer ») is the
+    invoice it corrects, and loses. A credit note is told by its title starting a line in page 1's upper half, or by
+    the credit-note label itself starting its line (an invoice that deducts a credit note names it lower, in a sentence)."""
+    def credit(cand: Cand) -> bool:
+        return bool(cand.label and L.CREDIT_NOTE.search(fold(cand.label)))
+
+    own = [c for c in cands if credit(c)]
+    if not own:
+        return
+    titled = any(line.page == 1 and line.top < 0.5 and _CREDIT_TITLE.match(line.norm) for line in lines)
+    if not titled and not any(c.line.page == 1 and _CREDIT_TITLE.match(c.line.norm) for c in own):
+        return
+    for cand in cands:
+        if not credit(cand) and cand.label and L.INVOICE_WORD.search(fold(cand.label)):
+            cand.score -= _CREDIT_OWN_PENALTY
 
 
 _CONFUSABLE = str.maketrans("OoQDIl|SBZ", "0000111582")
@@ -634,13 +709,27 @@ def _other_document(line: Line, end: int) -> bool:
 
 
 #: Two labels joined into one (« Liefer- und Rechnungsdatum », « date de livraison et de facture »).
-_JOINED = re.compile(r"[a-z]-?\s+(?:und|and|et|y|e|&)\s+(?:de\s+|la\s+)?[a-z]|[a-z]-?/\s?[a-z]")
+_JOINED = re.compile(r"[a-z]-?\s+(?:und|and|et|y|e|&)\s+(?:de\s+|la\s+)?[a-z]|[a-z]-?\s?/\s?[a-z]")
 
 
 def _joint_label(said: str) -> bool:
     """A cell that names the issue date jointly with another date (delivery, service): the one date printed is
     the issue date too."""
     return bool(L.ISSUE_DATE.search(said) and _JOINED.search(said))
+
+
+def _joint_cands(lines: list[Line], finder) -> list[Cand]:  # noqa: ANN001 - a line's date reader
+    """Dates after a strong issue-date label joined to another date's label before the value (« Date de facture /
+    Date de livraison : 03/03/2024 », « Invoice date / Tax point: »): the one date printed is the issue date too.
+    :func:`~.lines.labelled` leaves them, the other label's words standing between the label and its value."""
+    out = []
+    for line in lines:
+        for rank, match in label_hits(line, _STRONG_ISSUE_DATE):
+            after = [c for c in finder(line) if c.start >= match.end()]
+            if after and after[0].start - match.end() <= 40 and _joint_label(line.norm[match.start():after[0].start]):
+                after[0].score, after[0].label = 0.9 * (1.0 - rank * 0.02), line.text[match.start():after[0].start].strip(" :")
+                out.append(after[0])
+    return out
 
 
 def _said_before(cand: Cand) -> str:
@@ -744,18 +833,43 @@ def _others_explained(lines: list[Line], found: Cand, due: dt.date | None, us: b
                 continue
             said = _said_before(cand)
             previous = on_line[index - 1] if index else None
-            if L.NOT_ISSUE_DATE.search(said) or L.DUE_DATE.search(said):
+            if L.NOT_ISSUE_DATE.search(said) or L.DUE_DATE.search(said) or _in_lines_table(lines, line):
                 explained.add((id(line), cand.start))
-            elif previous is not None and (id(line), previous.start) in explained \
-                    and _RANGE_GAP.fullmatch(line.norm[previous.end:cand.start]):
-                explained.add((id(line), cand.start))  # the end of a period whose start is explained
+            elif previous is not None and _RANGE_GAP.fullmatch(line.norm[previous.end:cand.start]):
+                explained.add((id(line), cand.start))  # the end of a period (« Mar 5, 2024 – Apr 5, 2024 »)
             else:
                 return False
     return dates_on_page("\n".join(line.text for line in lines)) <= seen
 
 
+def _in_lines_table(lines: list[Line], line: Line) -> bool:
+    """True when ``line`` is a row of the lines' table whose header has a date column (« Date  Description
+    Quantité  Prix total », a hotel folio's « Date  Libellé  Montant »): it holds an amount, and the nearest
+    table header above it on its page names a date, with no total's label between them. The date of such a
+    row is a line's (a service, a night, a delivery), never the document's."""
+    from guichet.plugins.fields_rules.totals import TOTAL_LABELS, is_table_header
+
+    if not amounts(line):
+        return False
+    for other in reversed(lines[:lines.index(line)]):
+        if other.page != line.page:
+            return False
+        if is_table_header(other):
+            return bool(_DATE_WORD.search(other.norm))
+        if TOTAL_LABELS.search(other.norm):
+            return False
+    return False
+
+
 #: How surely the invoice number must be read for a date label beside it to be the invoice's date.
 _SURE_NUMBER = 0.8
+
+
+def _names_the_invoice(label: str | None) -> bool:
+    """True for a number label that names the document itself (« FACTURE N° », « Invoice No. », « Rechnung
+    Nr. »), not another document's number (« N° de commande », « Facture d'origine n° »)."""
+    said = fold(label or "")
+    return bool(L.TITLE_WORDS.search(said)) and not L.NOT_OWN_NUMBER.search(said)
 
 
 def _in_number_block(lines: list[Line], found: Cand, number: Cand | None) -> bool:
@@ -763,7 +877,8 @@ def _in_number_block(lines: list[Line], found: Cand, number: Cand | None) -> boo
     n° 12  Date : 05/03/2024 », a header row's value row), or its label just above or below the number's
     label or value, their left edges aligned (a stacked block « N° : 12 » / « Date : 05/03/2024 »). A date
     label there dates the document the number is of; the number itself must have been read surely."""
-    if number is None or number.score < _SURE_NUMBER or found.line.page != number.line.page:
+    if number is None or found.line.page != number.line.page or (
+            number.score < _SURE_NUMBER and not _names_the_invoice(number.label)):
         return False
     if found.line is number.line or (found.label_line is not None and found.label_line is number.line):
         return True
@@ -782,6 +897,24 @@ def _in_number_block(lines: list[Line], found: Cand, number: Cand | None) -> boo
     return any(abs(date_x - x) < 0.02 for x in number_xs)
 
 
+#: How far down page 1 (a fraction of its height) an unlabelled date stands in the document's header.
+_HEADER_ZONE = 0.35
+#: The least score of a date under a strong issue-date label that :func:`_strong_and_alone` makes sure: a value
+#: under its label's column or wrapped after it; not one found after another document's words (a penalty of 0.5).
+_STRONG_FLOOR = 0.5
+
+
+def _strong_and_alone(found: Cand, cands: list[Cand]) -> bool:
+    """True when ``found`` follows a strong issue-date label (« Date de facture », « Invoice date », « Rechnungsdatum »)
+    and no other candidate under a strong label gives another date: the page names its issue date, and once. A
+    strong label far down its language's list (« Date d'établissement », « Raised on ») ranks lower among
+    candidates, it is no less sure."""
+    if found.score < _STRONG_FLOOR or not _STRONG_ISSUE_DATE.search(fold(found.label or "")):
+        return False
+    return all(c.value == found.value for c in cands
+               if c.label and c.score >= _STRONG_FLOOR and _STRONG_ISSUE_DATE.search(fold(c.label)))
+
+
 def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | None = None) -> Cand | None:
     """The date after an issue-date label, else the first unlabelled date at the top of page 1.
 
@@ -797,6 +930,7 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
     cands = [c for c in labelled(lines, L.ISSUE_DATE, finder, max_gap=12, wrap=True)
              if not any((L.NOT_ISSUE_DATE.search(said) and not _joint_label(said)) or L.DUE_DATE.search(said)
                         for said in (_said_before(c), c.heading))]
+    cands += _joint_cands(lines, finder)
     # a panel's label or date wrapped in its cell (« Date de » / « facture », « 9 novembre » / « 2023 »)
     cands += _panel_cands(lines, _STRONG_ISSUE_DATE, lambda label, run: _panel_date(label, run, us), _WEAK_ISSUE_DATE)
     for cand in cands:
@@ -838,20 +972,23 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
     found = best(cands)
     if found:
         if found.score < SURE_ISSUE_DATE and found.label and (
-                _in_number_block(lines, found, number) or _others_explained(lines, found, due, us)):
+                _strong_and_alone(found, cands) or _in_number_block(lines, found, number)
+                or _others_explained(lines, found, due, us)):
             found.score = SURE_ISSUE_DATE  # the document's date beside its number, or the one date not said to be another
         return found
     if any(_RECEIPT.search(line.norm) for line in lines[:12]):
         # A receipt is issued when it is paid: its payment date ("Date paid", "Payé le") is its date.
         found = best(labelled(lines, _PAID, finder, max_gap=12))
         if found:
-            found.score = 0.5
+            found.score = SURE_ISSUE_DATE if _others_explained(lines, found, due, us) else 0.5
             return found
     for line in lines:
         if line.page != 1 or L.NOT_ISSUE_DATE.search(line.norm) or L.NOT_ISSUE_CONTEXT.search(line.norm):
             continue
         for cand in finder(line):
             cand.score = 0.45
+            if line.top < _HEADER_ZONE and not amounts(line) and _others_explained(lines, cand, due, us):
+                cand.score = SURE_ISSUE_DATE  # the one date of the header that no label says is another
             return cand
     return None
 

@@ -26,20 +26,32 @@ def _digit_like(char: str) -> bool:
     return char.isdigit() or char in _SEPARATORS
 
 
-#: An amount whose decimal separator OCR read as a colon ("91:57", "1.185:97"): the cents, two digits, end it.
-_COLON_CENTS = re.compile(r"^([-−]?\d[\d.,' ]*):(\d{2})(€?)$")
+#: An amount whose decimal separator OCR read as a colon or a semicolon ("91:57", "1.185:97", "21799;53"): the
+#: cents, two digits, end it.
+_COLON_CENTS = re.compile(r"^([-−]?\d[\d.,' ]*)([:;])(\d{2})(€?)$")
+#: An amount whose thousands separator OCR read as a colon or a semicolon ("19:555,65", "1;234.56"): groups of
+#: three digits after one to three, then the cents.
+_COLON_THOUSANDS = re.compile(r"^[-−]?\d{1,3}(?:[.,' :;]\d{3})+([.,])\d{2}€?$")
 
 
 def _colon_as_separator(token: str) -> str:
-    """``token`` with the colon before its cents read as the decimal separator, unless it is a time of day.
+    """``token`` with the colon or semicolon OCR read for an amount's separator read as that separator, unless
+    it is a time of day.
 
-    ``"91:57"`` → ``"91,57"``, ``"1,185:97"`` → ``"1,185.97"``; ``"12:30"`` (hours and minutes) unchanged.
+    ``"91:57"`` → ``"91,57"``, ``"1,185:97"`` → ``"1,185.97"``, ``"21799;53"`` → ``"21799,53"``; a thousands
+    separator: ``"19:555,65"`` → ``"19.555,65"``, ``"1;234.56"`` → ``"1,234.56"``; ``"12:30"`` (hours and
+    minutes) unchanged. A dot and a comma are what a colon and a semicolon lose their upper dot to.
     """
+    thousands = _COLON_THOUSANDS.match(token)
+    if thousands is not None and (":" in token or ";" in token):
+        printed = [c for c in token[:thousands.start(1)] if c in ".,' "]  # the other groups' own separator
+        separator = printed[0] if printed else ("." if thousands.group(1) == "," else ",")
+        return token[:thousands.start(1)].replace(":", separator).replace(";", separator) + token[thousands.start(1):]
     match = _COLON_CENTS.match(token)
     if match is None:
         return token
-    whole, cents, euro = match.groups()
-    if whole.isdigit() and len(whole) <= 2 and int(whole) <= 23 and int(cents) <= 59:
+    whole, mark, cents, euro = match.groups()
+    if mark == ":" and whole.isdigit() and len(whole) <= 2 and int(whole) <= 23 and int(cents) <= 59:
         return token  # a time of day
     return f"{whole}{'.' if ',' in whole else ','}{cents}{euro}"
 
@@ -48,7 +60,7 @@ def read_digits(token: str) -> str:
     """``token`` with the letters standing among its digits read as the digits OCR mistook.
 
     ``"1.2S4,56"`` → ``"1.254,56"``, ``"2O21-1O-12"`` → ``"2021-10-12"``, ``"12O,00E"`` →
-    ``"120,00 €"``, ``"91:57"`` → ``"91,57"`` (:func:`_colon_as_separator`); ``"FA090839"``, ``"SIREN"``,
+    ``"120,00 €"``, ``"91:57"`` → ``"91,57"``, ``"19:555,65"`` → ``"19.555,65"`` (:func:`_colon_as_separator`); ``"FA090839"``, ``"SIREN"``,
     ``"10%"``, ``"12:30"`` unchanged.
     """
     token = _colon_as_separator(token)

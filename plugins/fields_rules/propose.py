@@ -37,6 +37,7 @@ from guichet.plugins.fields_rules.lines import (
 )
 from guichet.plugins.fields_rules.names import seller_name
 from guichet.plugins.fields_rules.numbers import (
+    SURE_ISSUE_DATE,
     _least_confused,
     due_date,
     invoice_number,
@@ -361,18 +362,22 @@ def _times_lines(lines: list[Line]) -> list[LineItem]:
 DUE_DATE_TAKEN_CONFIDENCE = 0.2
 
 
-def _printed_as_due_date_only(lines: list[Line], iso: str) -> bool:
-    """True when the date ``iso`` is printed under a due-date label and under no strong issue-date label
-    (a date payable on receipt is printed under both)."""
+def _printed_as_due_date_only(lines: list[Line], found: Cand) -> bool:
+    """True when the issue date ``found`` is printed under a due-date label and under no strong issue-date label
+    (a date payable on receipt is printed under both), nor read surely at another place than under the due-date
+    label (« Facture  Date : 16/11/2023 » beside its number, and « Échéance : 16/11/2023 »)."""
     us = month_first(lines)
 
     def finder(line: Line) -> list[Cand]:
         return dates(line, us=us)
 
-    due = {c.value.isoformat() for c in labelled(lines, L.DUE_DATE, finder, max_gap=40)}
-    if iso not in due:
+    due_cands = [c for c in labelled(lines, L.DUE_DATE, finder, max_gap=40) if c.value == found.value]
+    if not due_cands:
         return False
-    return iso not in {c.value.isoformat() for c in labelled(lines, L.ISSUE_DATE.strong(), finder, max_gap=40)}
+    if found.score >= SURE_ISSUE_DATE and found.label and all(
+            (c.line is not found.line or c.start != found.start) for c in due_cands):
+        return False
+    return found.value not in {c.value for c in labelled(lines, L.ISSUE_DATE.strong(), finder, max_gap=40)}
 
 
 def propose(pages: list[Page], company: Company | None = None, source: str = "text layer") -> FieldProposal:
@@ -394,7 +399,7 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
     due = due_date(lines)
     found = issue_date(lines, number, due.value if due is not None and due.score >= 0.7 else None)
     put("issue_date", found, found.value.isoformat() if found else None)
-    if found is not None and _printed_as_due_date_only(lines, found.value.isoformat()):
+    if found is not None and _printed_as_due_date_only(lines, found):
         fields["issue_date"].confidence = min(fields["issue_date"].confidence, DUE_DATE_TAKEN_CONFIDENCE)
     if due and (fields.get("issue_date") is None or due.value.isoformat() >= fields["issue_date"].value):
         put("due_date", due, due.value.isoformat())

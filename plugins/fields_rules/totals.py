@@ -395,7 +395,7 @@ def _total_lost_separator(lines: list[Line], total: Decimal) -> Cand | None:
 
 
 #: The grand totals' own labels: "Total prestations HT" names a total, not the table's description column.
-_TOTAL_LABELS = L.TOTAL_WITHOUT_TAX.strong() + L.TOTAL_WITH_TAX.strong() + L.TOTAL_TAX.strong()
+TOTAL_LABELS = L.TOTAL_WITHOUT_TAX.strong() + L.TOTAL_WITH_TAX.strong() + L.TOTAL_TAX.strong()
 
 
 #: Lines with several amounts that bear the same label before it is a column of the lines' table, not a total.
@@ -424,7 +424,7 @@ def is_table_header(line: Line) -> bool:
     """
     if not (L.TABLE_DESCRIPTION.search(line.norm) and L.TABLE_AMOUNT.search(line.norm)):
         return False
-    return bool(L.TABLE_DESCRIPTION.search(_TOTAL_LABELS.sub(" ", line.norm)))
+    return bool(L.TABLE_DESCRIPTION.search(TOTAL_LABELS.sub(" ", line.norm)))
 
 
 def _tax_from_difference(ht: Cand, ttc: Cand, every: list[Cand], labelled_tax: list[Cand]) -> Cand | None:

@@ -12,7 +12,7 @@ import tomllib
 from functools import cache, cached_property
 from importlib import resources
 
-from guichet.core.parsing import on_page, regex_store
+from guichet.core.parsing import on_page
 
 #: Languages read, in this order (a missing file is skipped).
 LANGUAGES = ("fr", "en", "de", "es", "it")
@@ -27,8 +27,7 @@ class Pattern:
     cost 0.3-0.45 s at every ``guichet`` start, also for commands and files (XML) that never
     read a page. A field's patterns are compiled when a line first shows one of its labels
     (:meth:`Labels.search` runs one combined pattern first), so a document pays only for the
-    vocabularies its lines use; and from the code a former process kept
-    (:mod:`guichet.core.parsing.regex_store`), so that only the first process pays.
+    vocabularies its lines use.
     """
 
     __slots__ = ("_compiled", "_prefix", "pattern", "source")
@@ -49,7 +48,7 @@ class Pattern:
     @property
     def compiled(self) -> re.Pattern[str]:
         if self._compiled is None:
-            self._compiled = regex_store.compile(self.pattern)
+            self._compiled = re.compile(self.pattern)
         return self._compiled
 
     def finditer(self, text: str):  # noqa: ANN201 - an iterator of matches, as re.Pattern.finditer
@@ -201,8 +200,8 @@ class Labels(list[tuple[int, Pattern]]):
         starts = [first_chars(source) for source in sources]
         if self and all(starts):
             gate = "".join(re.escape(c) for c in sorted(set().union(*starts)))
-            return regex_store.compile(f"(?=[{gate}])(?:{body})")
-        return regex_store.compile(body)
+            return re.compile(f"(?=[{gate}])(?:{body})")
+        return re.compile(body)
 
     def search(self, text: str) -> re.Match[str] | None:
         """The first place in ``text`` where one of the labels occurs."""
@@ -304,6 +303,10 @@ AMOUNT_DUE = labels("amount_due", whole=True)
 #: Amounts already paid: the core's vocabulary (the completion reads the page with the same words).
 PREPAID = core_labels(on_page.PREPAID_LABELS)
 SELLER_BLOCK = labels("seller_block")
+#: The phrase a seller's name follows in its cell with no colon (« Receipt from », « Vendu par », « Pay to »).
+SELLER_PHRASE = labels("seller_phrase")
+#: Words saying that a company invoices in another's name (« au nom et pour le compte », « on behalf of »).
+ON_BEHALF = labels("on_behalf")
 BUYER_BLOCK = labels("buyer_block")
 #: A delivery address's heading ("Livré à", "Ship to"): the block is no buyer's, no seller's.
 DELIVERY_BLOCK = labels("delivery_block")

@@ -20,6 +20,7 @@ import glob
 import logging
 import math
 import os
+import re
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -495,37 +496,56 @@ def invert_dark_bands(image: Image.Image) -> Image.Image:
     out = None
     rows = np.flatnonzero(dark.any(axis=1))
     for band in np.split(rows, np.flatnonzero(np.diff(rows) > 1) + 1):
-        area = dark[band[0]:band[-1] + 1]
-        px, bg = pixels[band[0]:band[-1] + 1][area], background[band[0]:band[-1] + 1][area]
-        level = float(np.median(bg))
-        core = np.abs(bg - level) < INK_CONTRAST / 2  # the band itself, not its edges where the median is half paper
-        if not core.any():
-            continue  # a ramp of greys (a photo's shadow), no band of one grey
-        if (np.abs(px[core] - level) < INK_CONTRAST).mean() < BAND_SHARE_GREY:
-            continue  # no band of grey: black type and paper whose median is grey (large bold figures)
-        if (px[core] > level + INK_CONTRAST).sum() <= (px[core] < level - INK_CONTRAST).sum():
-            continue  # dark type on grey: read as it is
-        # The band as a rectangle at full size: the rows and columns around it mostly of its own grey.
-        cols = np.flatnonzero(area.any(axis=0))
-        y0, y1 = max(0, (band[0] - 2) * factor), min(arr.shape[0], (band[-1] + 3) * factor)
-        x0, x1 = max(0, (cols[0] - 2) * factor), min(arr.shape[1], (cols[-1] + 3) * factor)
-        grey = np.abs(arr[y0:y1, x0:x1].astype(np.int16) - level) < INK_CONTRAST
-        inside_rows = np.flatnonzero(grey.mean(axis=1) > BAND_SHARE)
-        inside_cols = np.flatnonzero(grey.mean(axis=0) > BAND_SHARE)
-        if not len(inside_rows) or not len(inside_cols):
-            continue
-        top, bottom = y0 + inside_rows[0], y0 + inside_rows[-1] + 1
-        left, right = x0 + inside_cols[0], x0 + inside_cols[-1] + 1
-        if out is None:
-            out = arr.copy()
-        # Inside, the greys turned over on a ramp: the band's grey and its noise white, type lighter than the
-        # band by the ink contrast or more black, the edges of letters in between. A band's labels are often
-        # printed grey ("Fact. n°" over the white number): a threshold half-way to white erased them, a hard
-        # one just over the band's grey broke their small letters, a plain inversion left them too faint.
-        region = arr[top:bottom, left:right].astype(np.float32)
-        ramp = (region - (level + INK_CONTRAST / 2)) * (255.0 / INK_CONTRAST)
-        out[top:bottom, left:right] = np.clip(255.0 - ramp, 0, 255).astype(np.uint8)
+        columns = np.flatnonzero(dark[band[0]:band[-1] + 1].any(axis=0))
+        # Each stretch of dark background apart from the others is weighed alone: a dark logo beside large bold
+        # type on grey shading made one "band" of both, of the logo's grey, and the shaded box was inverted.
+        for run in np.split(columns, np.flatnonzero(np.diff(columns) > BAND_GAP) + 1):
+            out = _invert_band(arr, out, dark, background, pixels, factor, band, run)
     return image if out is None else Image.fromarray(out)
+
+
+#: Columns (quarter-size pixels) of paper between two stretches of dark background for them to be weighed apart.
+BAND_GAP = 2
+
+
+def _invert_band(arr: Any, out: Any, dark: Any, background: Any, pixels: Any, factor: int, band: Any,
+                 run: Any) -> Any:
+    """:func:`invert_dark_bands` for the dark background of rows ``band`` and columns ``run`` (quarter size):
+    ``out`` (a copy of ``arr``, or None while nothing is inverted) with that band inverted when it is one."""
+    import numpy as np
+
+    left_q, right_q = int(run[0]), int(run[-1]) + 1
+    area = dark[band[0]:band[-1] + 1, left_q:right_q]
+    px = pixels[band[0]:band[-1] + 1, left_q:right_q][area]
+    bg = background[band[0]:band[-1] + 1, left_q:right_q][area]
+    level = float(np.median(bg))
+    core = np.abs(bg - level) < INK_CONTRAST / 2  # the band itself, not its edges where the median is half paper
+    if not core.any():
+        return out  # a ramp of greys (a photo's shadow), no band of one grey
+    if (np.abs(px[core] - level) < INK_CONTRAST).mean() < BAND_SHARE_GREY:
+        return out  # no band of grey: black type and paper whose median is grey (large bold figures)
+    if (px[core] > level + INK_CONTRAST).sum() <= (px[core] < level - INK_CONTRAST).sum():
+        return out  # dark type on grey: read as it is
+    # The band as a rectangle at full size: the rows and columns around it mostly of its own grey.
+    y0, y1 = max(0, (band[0] - 2) * factor), min(arr.shape[0], (band[-1] + 3) * factor)
+    x0, x1 = max(0, (left_q - 2) * factor), min(arr.shape[1], (right_q + 2) * factor)
+    grey = np.abs(arr[y0:y1, x0:x1].astype(np.int16) - level) < INK_CONTRAST
+    inside_rows = np.flatnonzero(grey.mean(axis=1) > BAND_SHARE)
+    inside_cols = np.flatnonzero(grey.mean(axis=0) > BAND_SHARE)
+    if not len(inside_rows) or not len(inside_cols):
+        return out
+    top, bottom = y0 + inside_rows[0], y0 + inside_rows[-1] + 1
+    left, right = x0 + inside_cols[0], x0 + inside_cols[-1] + 1
+    if out is None:
+        out = arr.copy()
+    # Inside, the greys turned over on a ramp: the band's grey and its noise white, type lighter than the
+    # band by the ink contrast or more black, the edges of letters in between. A band's labels are often
+    # printed grey ("Fact. n°" over the white number): a threshold half-way to white erased them, a hard
+    # one just over the band's grey broke their small letters, a plain inversion left them too faint.
+    region = arr[top:bottom, left:right].astype(np.float32)
+    ramp = (region - (level + INK_CONTRAST / 2)) * (255.0 / INK_CONTRAST)
+    out[top:bottom, left:right] = np.clip(255.0 - ramp, 0, 255).astype(np.uint8)
+    return out
 
 
 #: Table and frame rules are taken off the page before reading (env ``GUICHET_OCR_RULES=0``: kept, to compare).
@@ -789,7 +809,7 @@ def _read_page(image: Image.Image, number: int, languages: str = DEFAULT_LANGUAG
     page = ocr_image(cleaned, number, languages)
     if page.words and mean_confidence(page) >= GOOD_CONFIDENCE:
         page, languages = _in_page_language(cleaned, page, languages, page_languages)
-        return reread_weak(cleaned, reread_lost_ink(cleaned, page, languages), languages), steps
+        return _reread_all(cleaned, page, languages), steps
     turn = orientation(cleaned)
     candidates = [(page, steps, cleaned)]
     if turn:
@@ -807,7 +827,56 @@ def _read_page(image: Image.Image, number: int, languages: str = DEFAULT_LANGUAG
         if mean_confidence(other) > mean_confidence(best) + 0.1:
             best, best_steps, best_image = other, turned_steps, turned
     best, languages = _in_page_language(best_image, best, languages, page_languages)
-    return reread_weak(best_image, reread_lost_ink(best_image, best, languages), languages), best_steps
+    return _reread_all(best_image, best, languages), best_steps
+
+
+def _reread_all(image: Image.Image, page: Page, languages: str) -> Page:
+    """The second readings of a page's doubtful parts: lost ink, unsure stretches, amounts in too tall boxes;
+    then number signs read as a digit (:func:`number_signs`)."""
+    return number_signs(image, reread_tall(image, reread_weak(image, reread_lost_ink(image, page, languages),
+                                                              languages), languages))
+
+
+#: A number label whose raised sign OCR read as a digit or a symbol: « N.º » read « N.2 », « nº » read « n£2 ».
+_NUMBER_SIGN = re.compile(r"^([Nn])(\.?)([2£9oº°*]{1,2})([.:]?)$")
+#: The sign's ink must end this share of the letter's height above the letter's foot to be a raised sign.
+SIGN_RISE = 0.25
+
+
+def number_signs(image: Image.Image, page: Page) -> Page:
+    """Words « N.2 », « n£2 », « N9 »... whose last mark is raised above the N's foot read « N.° », « n° »...
+
+    The ordinal sign of « N.º » / « nº » (a raised o, often underlined) is read by Tesseract as a 2 or a
+    pound sign: the number's label was lost. A 2 printed on the line (« N2 », a product code) ends on
+    the N's foot, a raised sign well above it (:data:`SIGN_RISE`): the word's ink is cut into columns of
+    ink, the first is the N, dots (small marks) are left out, and the rest must end above the N's foot.
+    """
+    import numpy as np
+
+    arr = None
+    for word in page.words:
+        match = _NUMBER_SIGN.match(word.text)
+        if match is None or match.group(3) in ("°", "º"):
+            continue
+        if arr is None:
+            arr = np.asarray(image)
+        x0, y0 = int(word.box[0] * page.width), int(word.box[1] * page.height)
+        x1, y1 = int(word.box[2] * page.width + 0.999), int(word.box[3] * page.height + 0.999)
+        ink = arr[y0:y1, x0:x1] < LOST_INK
+        columns = np.flatnonzero(ink.any(axis=0))
+        if len(columns) < 3:
+            continue
+        runs = np.split(columns, np.flatnonzero(np.diff(columns) > 1) + 1)
+        rows_of = [np.flatnonzero(ink[:, run[0]:run[-1] + 1].any(axis=1)) for run in runs]
+        letter = rows_of[0]
+        height = letter[-1] - letter[0] + 1
+        marks = [rows for run, rows in zip(runs[1:], rows_of[1:], strict=True)
+                 if rows[-1] - rows[0] + 1 >= 0.3 * height or len(run) >= 0.3 * height]  # no dot
+        if len(runs) < 2 or not marks or height < 6:
+            continue
+        if letter[-1] - max(rows[-1] for rows in marks) >= SIGN_RISE * height:
+            word.text = f"{match.group(1)}{match.group(2)}°{match.group(4)}"
+    return page
 
 
 #: Tesseract's model of each language :func:`page_language` tells apart (Debian ``tesseract-ocr-<model>``).
@@ -973,6 +1042,54 @@ def reread_weak(image: Image.Image, page: Page, languages: str = DEFAULT_LANGUAG
     for word in page.words:
         words.extend(replaced.get(id(word), [word]))
     page.words = words
+    return page
+
+
+#: A word holding a digit whose box is this many times the usual word height is read again alone (:func:`reread_tall`).
+TALL_WORD = 2.2
+
+
+def reread_tall(image: Image.Image, page: Page, languages: str = DEFAULT_LANGUAGES) -> Page:
+    """Words holding a digit whose box is much taller than the page's words, read again alone as a block.
+
+    Read as sparse text, an amount in a shaded cell sometimes gets a box reaching up to the shading's
+    edge, and loses its first characters though sure of the rest: « -100,00 » in a grey totals cell
+    came back « 00,00 », its box 2.7 times the usual height. Read alone, the crop gives the whole
+    amount; the new reading replaces the word when it holds the old one and adds letters, digits or a
+    sign, every word of it sure, or when it is surer by :data:`REREAD_GAIN`. A large title holds no digit.
+    """
+    import statistics
+
+    if not REREAD or not page.words:
+        return page
+    heights = [w.box[3] - w.box[1] for w in page.words if any(c.isalnum() for c in w.text)]
+    if len(heights) < 5:
+        return page
+    usual = statistics.median(heights)
+    tall = [w for w in page.words if any(c.isdigit() for c in w.text) and w.box[3] - w.box[1] > TALL_WORD * usual]
+    if not tall:
+        return page
+    from tesserocr import PSM
+
+    api = _api(languages)
+    replaced: dict[int, list[Word]] = {}
+    try:
+        api.SetPageSegMode(PSM.SINGLE_BLOCK)
+        for word in tall[:REREAD_MAX]:
+            box = (word.box[0] * page.width, word.box[1] * page.height, word.box[2] * page.width,
+                   word.box[3] * page.height)
+            again = _read_crop(api, image, page, box)
+            text = "".join(w.text for w in again)
+            if not again or text == word.text:
+                continue
+            longer = (word.text in text and min(w.confidence for w in again) >= REREAD_CONFIDENCE
+                      and any(c.isalnum() or c in "-−" for c in text.replace(word.text, "", 1)))
+            if longer or sum(w.confidence for w in again) / len(again) >= word.confidence + REREAD_GAIN:
+                replaced[id(word)] = _on_line_of(again, word)
+    finally:
+        api.SetPageSegMode(PAGE_SEGMENTATION)
+    if replaced:
+        page.words = [new for word in page.words for new in replaced.get(id(word), [word])]
     return page
 
 

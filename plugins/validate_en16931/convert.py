@@ -260,9 +260,28 @@ def _date_doubt(record: dict[str, Any], confidence: dict[str, float], wording: s
     if not issue or not PAPER_MIN_CONFIDENCE <= confidence.get("issue_date", 1.0) < PAPER_SURE_DATE:
         return []
     others = {d.isoformat() for d in dates_on_page(wording)} - {issue, record.get("due_date")}
-    if not others:
+    if not others or _terms_confirm(issue, record.get("due_date"), wording) or _date_in_header(record, wording):
         return []
     return ["date de facture (BT-2) (lecture incertaine : d'autres dates figurent sur la page)"]
+
+
+#: A payment term printed as a number of days (« paiement à 30 jours », « Net 30 », « 14 Tage netto »,
+#: « 60 días », « 30 gg »): the due date is the issue date plus that many days (BT-9 from BT-20).
+_TERM_DAYS = re.compile(r"(?<![\d,.])(\d{1,3})\s*(?:jours?|j|days?|tagen?|d[ií]as|giorni|gg)(?!\w)"
+                        r"|\bnet(?:to)?\s*(\d{1,3})(?![\d,.])", re.IGNORECASE)
+
+
+def _terms_confirm(issue: str, due: str | None, wording: str) -> bool:
+    """The issue date cross-checked with the due date and the payment terms printed: the due date read is the
+    issue date plus a number of days the page prints as a term. Two readings and a printed term agree: the date
+    is the invoice's, whatever other dates (delivery, order, period) the page shows."""
+    import datetime as dt
+
+    if not due:
+        return False
+    days = (dt.date.fromisoformat(due) - dt.date.fromisoformat(issue)).days
+    terms = {int(a or b) for a, b in _TERM_DAYS.findall(wording)}
+    return days > 0 and days in terms
 
 
 #: How far before a date its label is looked for (« Réf. facture initiale 202602-9472 du »): the words of
@@ -288,14 +307,49 @@ def _date_other_document(record: dict[str, Any], wording: str) -> list[str]:
     return []
 
 
+def _date_places(line: str, day: Any) -> list[int]:
+    """Where ``day`` is printed on ``line`` (``line`` shows it: :func:`dates_on_page`): the start of each numeric
+    date of that day; for a date written with its month's name, its day's number (else the line's end)."""
+    places = [m.start() for m in on_page.NUMERIC_DATE.finditer(line) if day in dates_on_page(m.group())]
+    return places or [next((m.start() for m in re.finditer(str(day.day), line)), len(line))]
+
+
+#: A date's label that is the word « date » alone, dot leaders and a colon aside (« Date : », « Datum ....... »).
+_BARE_DATE_LABEL = re.compile(r"(?:^|\s)(?:date|datum|fecha|data)[\s.:_…-]*$")
+
+
+def _date_in_header(record: dict[str, Any], wording: str) -> bool:
+    """The issue date printed after the bare word « Date » (« Datum », « Fecha », « Data ») on the line of the
+    document's title or number, or within two lines of it (« AVOIR N° : F-28 » over « Date : 31/01 », a logo's
+    line between them): the header of the document gives its own date there. Neither line may name another document (an order, a
+    delivery: :data:`on_page.OTHER_DOCUMENT`), nor the date's line hold another date."""
+    import datetime as dt
+
+    issue, number = record.get("issue_date"), record.get("invoice_number")
+    if not issue:
+        return False
+    day = dt.date.fromisoformat(issue)
+    lines = wording.splitlines()
+    for n, line in enumerate(lines):
+        if day not in dates_on_page(line) or len(dates_on_page(line)) != 1:
+            continue
+        folded = on_page.fold(line)
+        if on_page.OTHER_DOCUMENT.search(folded):
+            continue
+        if not any(_BARE_DATE_LABEL.search(on_page.fold(line[:place])) for place in _date_places(line, day)):
+            continue
+        for near in lines[max(0, n - 2):n + 3]:
+            title = _INVOICE_WORD.search(near) or (number and number in near)
+            if title and not on_page.OTHER_DOCUMENT.search(on_page.fold(near)):
+                return True
+    return False
+
+
 def _after_other_document(line: str, day: Any) -> bool:
     """Every place ``day`` is printed on ``line`` follows, within :data:`_LABEL_REACH` characters, another
     document's words that come after the invoice's own title word (:data:`_INVOICE_WORD`)."""
     folded = on_page.fold(line)
-    places = [m.start() for m in on_page.NUMERIC_DATE.finditer(line) if day in dates_on_page(m.group())]
-    if not places:  # a date written with its month's name: the line's start up to its day's number
-        places = [next((m.start() for m in re.finditer(str(day.day), line)), len(line))]
-    for place in places:
+    for place in _date_places(line, day):
         before = folded[max(0, place - _LABEL_REACH):place]
         others = list(on_page.OTHER_DOCUMENT.finditer(before))
         if not others:

@@ -1,0 +1,116 @@
+"""The parties named in words (issue 13, 2026-12-06): a receipt « from » its seller, a marketplace's invoice « sold
+by » a third party, an account holder, a heading and its name set on one line, labels of references that are no
+buyer's heading.
+
+Each page is written by hand the way such documents print in general; none is copied from a generated sample.
+"""
+
+from __future__ import annotations
+
+from test_plugins_fields_rules import page_from
+
+from guichet.plugins.fields_rules import propose
+from guichet.plugins.fields_rules.lines import make_lines
+from guichet.plugins.fields_rules.names import phrase_names
+
+
+def _values(lines: list[str]) -> dict:
+    return propose([page_from(lines)]).values()
+
+
+CARD_RECEIPT = [
+    "Receipt from Tellis Software Ltd",
+    "€24.60",
+    "Invoice number  INV-0042",
+    "Date paid  March 5, 2024",
+    "Payment method  Visa ending in 4242",
+    "",
+    "Account holder",
+    "Niamh Kelly",
+    "12 Harcourt Street",
+    "D02 XY45 Dublin 2",
+    "",
+    "Description  Qty  Amount",
+    "Pro plan  1  20.00",
+    "Subtotal  20.00",
+    "VAT 23%  4.60",
+    "Total  24.60",
+    "Questions? Contact us at billing@tellis.example",
+]
+
+
+def test_a_receipt_names_its_seller_after_from_and_its_buyer_under_account_holder():
+    values = _values(CARD_RECEIPT)
+    assert values["seller_name"] == "Tellis Software Ltd"
+    assert values["buyer_name"] == "Niamh Kelly"
+
+
+def test_the_receipt_s_brand_gives_way_to_the_same_name_with_its_legal_form():
+    lines = ["Recibo de Orvane"] + CARD_RECEIPT[1:] + ["", "Orvane S.L.U. · Calle Mayor, 12 · 50001 Zaragoza"]
+    assert _values(lines)["seller_name"] == "Orvane S.L.U."
+
+
+def test_a_marketplace_invoice_is_the_seller_s_it_names_not_the_marketplace_s():
+    lines = ["marketly  Facture",
+             "Vendu et expédié par Kerlan Paysages SAS",
+             "12 rue Lamartine, 74000 Annecy",
+             "N° de facture  F2024-0117",
+             "Date de facture  05/03/2024",
+             "",
+             "Adresse de facturation  Expédié à",
+             "Aurélie Colin  Aurélie Colin",
+             "4 impasse des Tisserands  4 impasse des Tisserands",
+             "56000 Vannes  56000 Vannes",
+             "",
+             "Désignation  Qté  Montant HT",
+             "Tonte et taille de haies  1  100,00",
+             "Total HT  100,00",
+             "TVA 20 %  20,00",
+             "Total TTC  120,00",
+             "", "", "",
+             "Facture émise par Marketly SAS au nom et pour le compte du vendeur.",
+             "Marketly SAS – RCS Paris 732 829 320 – N° TVA FR44732829320"]
+    values = _values(lines)
+    assert values["seller_name"] == "Kerlan Paysages SAS"
+    assert values["buyer_name"] == "Aurélie Colin"
+
+
+def test_a_phrase_followed_by_a_sentence_or_an_addressee_names_no_seller():
+    lines = ["Reçu de M. Martin la somme de cent euros", "Reçu de la part de nos services", "Sold by weight"]
+    assert phrase_names(make_lines([page_from(lines)])) == []
+
+
+def test_a_buyer_heading_and_its_name_on_one_line_and_account_holders():
+    rows = ["Rechnung", "Rechnung Nr.  RE-2024-118", "Datum  05.03.2024", "",
+            "Rechnungsanschrift des Kunden Uwe Lehmann", "Lindenweg 3", "79098 Freiburg", "",
+            "Beschreibung  Menge  Betrag", "Wartung  1  100,00", "Gesamt brutto  119,00"]
+    assert _values(rows)["buyer_name"] == "Uwe Lehmann"
+    for heading in ("Titular de la cuenta", "Kontoinhaber", "Titolare dell'account", "Facturée au nom de"):
+        rows = ["Factura", "Factura nº  A-118", "Fecha  05/03/2024", "", heading, "Hostal La Alameda", "Calle Mayor, 4",
+                "50001 Zaragoza", "", "Concepto  Cantidad  Importe", "Mantenimiento  1  100,00", "Total  121,00"]
+        assert _values(rows)["buyer_name"] == "Hostal La Alameda", heading
+
+
+def test_labels_of_references_beside_their_values_are_no_buyer_heading():
+    """« Identifiant client  C91439 » labels a value; the row under it is another reference, no buyer's name."""
+    rows = ["Facture", "N° fact.  F2024-6764", "Établie le  09/09/24", "Identifiant client  C91439",
+            "N° commande  BC437780", "", "Destinataire de la facture", "Domaine de la Garenne", "64 quai de la Fosse",
+            "57000 Metz", "", "Désignation  Qté  Montant HT", "Nettoyage  1  100,00", "Total TTC  120,00"]
+    assert _values(rows)["buyer_name"] == "Domaine de la Garenne"
+
+
+def test_a_page_that_addresses_its_parties_with_to_and_from_reads_the_names_after_them():
+    rows = ["Rechnung  Datum: 16.09.2024", "An Marie Hoffmann  Von Hoffmann Alpen GmbH", "78 Hauptstraße  69 Hauptstraße",
+            "35682 Leipzig  80889 Köln", "", "Rechnungsnummer: R-2024-08", "Beschreibung  Menge  Betrag",
+            "Arbeitszeit  1  100,00", "Rechnungsendbetrag  107,00 EUR"]
+    values = _values(rows)
+    assert (values["seller_name"], values["buyer_name"]) == ("Hoffmann Alpen GmbH", "Marie Hoffmann")
+
+
+def test_a_buyer_label_with_its_name_beside_it_and_a_name_written_surname_first():
+    rows = ["Druckerei Rhein e.K.", "Gartenweg 21, 57190 Köln", "", "Invoice  INV084769", "Customer  Beaumont Librairie SAS",
+            "", "Item  Qty  Amount", "Printing  1  100.00", "Total  119.00"]
+    assert _values(rows)["buyer_name"] == "Beaumont Librairie SAS"
+    rows = ["INVOICE I/00000", "From: Das Company  To: Steel, Laura", "ZUG Business Center  429 Seventh Av.",
+            "BE-9000 Ghent  BE-9000 Ghent", "Item  Qty  Total", "Mug  1  8.00", "Total  9.68"]
+    assert _values(rows)["buyer_name"] == "Steel, Laura"
