@@ -7,6 +7,9 @@ not copied from a generated sample.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+import pytest
 from test_plugins_fields_rules import page_from
 
 from guichet.plugins.fields_rules import propose
@@ -669,3 +672,17 @@ def test_a_vat_total_is_less_than_the_grand_total_and_a_usual_rate_of_it_less_th
     ])]).values()
     assert values["total_with_tax"] == "35664.90"
 
+
+
+@pytest.mark.parametrize("outside", [
+    "Débours (frais de greffe)  50,00", "Bollo  2,00", "Arrondi  0,01", "IRPF -15 %  -180,00"])
+def test_an_amount_after_the_vat_row_is_outside_the_vat_base_and_no_net_adjustment(outside):
+    """A row between the VAT and the grand total (débours, a stamp duty, rounding, a withholding) is outside
+    the VAT base: the net total stays the one printed, never the grand total less the VAT."""
+    rows = ["Atelier Bernard SARL", "Facture n° FA-2031", "Date de facture : 05/03/2024",
+            "Désignation  Qté  Montant HT", "Travaux  1  700,00", "Fournitures  1  500,00",
+            "Total HT  1 200,00", "TVA 20 %  240,00", outside]
+    gap = Decimal(outside.rsplit("  ", 1)[1].replace(" ", "").replace(",", "."))
+    rows.append(f"Total TTC  {str(Decimal('1440.00') + gap).replace('.', ',')} €")
+    values = propose([page_from(rows)]).values()
+    assert (values["total_without_tax"], values["total_tax"]) == ("1200.00", "240.00")

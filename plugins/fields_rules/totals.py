@@ -349,6 +349,8 @@ def _net_after_adjustment(lines: list[Line], pools: dict[str, list[Cand]]) -> li
                 first, last = order.get(id(sub.line)), order.get(id(ttc.line))
                 if first is None or last is None or first >= last or sub.value == net:
                     continue
+                # a row after the VAT's is outside the VAT base (débours, a stamp, a withholding): no net of it
+                last = min(last, order.get(id(tva.line), last) if order.get(id(tva.line), -1) > first else last)
                 for line in lines[first + 1:last]:
                     one = amounts(line)
                     if (len(one) != 1 or line is tva.line or not one[0].value or label_hits(line, L.TOTAL_TAX)
