@@ -686,3 +686,13 @@ def test_an_amount_after_the_vat_row_is_outside_the_vat_base_and_no_net_adjustme
     rows.append(f"Total TTC  {str(Decimal('1440.00') + gap).replace('.', ',')} €")
     values = propose([page_from(rows)]).values()
     assert (values["total_without_tax"], values["total_tax"]) == ("1200.00", "240.00")
+
+
+def test_the_sums_of_a_breakdown_of_several_rates_that_add_up_to_the_grand_total_are_the_net_and_vat_totals():
+    """« Base imponible  Tipo  Cuota » rows and a « Total », no net or VAT total printed: the bases and the taxes
+    add up to the grand total, their sums are the two totals (not the grand total read down the bases' column)."""
+    values = propose([page_from([
+        "Talleres Ruiz S.L.", "Factura Nº FV-2031", "Fecha de factura: 05/03/2024", "Concepto  Cantidad  Importe",
+        "Reparación  1  700,00", "Piezas  1  500,00",
+        "Base imponible  Tipo  Cuota", "1.000,00  21 %  210,00", "200,00  10 %  20,00", "Total  1.430,00 €"])]).values()
+    assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) == ("1200.00", "230.00", "1430.00")
