@@ -214,13 +214,21 @@ def test_an_issue_date_printed_under_the_due_date_label_is_read_as_uncertain():
     from guichet.plugins.fields_rules.propose import DUE_DATE_TAKEN_CONFIDENCE, _printed_as_due_date_only, propose
     from guichet.plugins.validate_en16931 import convert
 
+    import datetime as dt
+
+    from guichet.plugins.fields_rules.lines import Cand
+    from guichet.plugins.fields_rules.numbers import issue_date
+
     assert DUE_DATE_TAKEN_CONFIDENCE < convert.PAPER_MIN_CONFIDENCE
     due_only = make_lines(_reading(["Facture n° F-1", "Échéance : 14/10/2020", "Total 120,00 €"], "F-1").text.pages)
-    assert _printed_as_due_date_only(due_only, "2020-10-14")
-    assert not _printed_as_due_date_only(due_only, "2020-09-14")
+    line = next(ln for ln in due_only if "14/10/2020" in ln.text)
+    start = line.text.index("14/10/2020")
+    # the date under « Échéance », taken weakly for the issue date (no label of its own)
+    assert _printed_as_due_date_only(due_only, Cand(dt.date(2020, 10, 14), line, start, start + 10, 0.45))
+    assert not _printed_as_due_date_only(due_only, Cand(dt.date(2020, 9, 14), line, start, start + 10, 0.45))
     # Payable on receipt: the same date printed under the issue-date label too stays sure.
     both = _reading(["Date de facture : 14/10/2020", "Échéance : 14/10/2020"], "F-1").text.pages
-    assert not _printed_as_due_date_only(make_lines(both), "2020-10-14")
+    assert not _printed_as_due_date_only(make_lines(both), issue_date(make_lines(both)))
     issue = propose(both).fields["issue_date"]
     assert issue.value == "2020-10-14" and issue.confidence >= convert.PAPER_MIN_CONFIDENCE
 

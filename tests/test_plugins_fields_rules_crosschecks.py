@@ -346,8 +346,9 @@ def test_the_dates_of_a_lines_table_with_a_date_column_are_the_lines_own():
 
 def test_a_dated_row_after_the_totals_is_no_line_of_the_table():
     """Below the totals, a dated row with an amount (an instalment, a payment) belongs to no line: unsure."""
-    rows = [*DATED_ROWS, "Acompte reçu  15/06/2023  500,00 €"]
-    value, confidence = _issue(rows)
+    rows = ["Atelier Bernard SARL                             Date : 28/06/2023", *DATED_ROWS[2:]]
+    assert _issue(rows)[1] >= PAPER_SURE_DATE
+    value, confidence = _issue([*rows, "Acompte reçu  15/06/2023  500,00 €"])
     assert value == "2023-06-28" and confidence < PAPER_SURE_DATE
 
 
@@ -422,7 +423,11 @@ def test_a_hotel_folio_s_nights_under_debit_and_credit_columns_are_the_lines_own
 @pytest.mark.parametrize("row", [
     "Devis n° D-2024-012 du 12/02/2024 accepté le 15/02/2024", "Retour reçu le 01/03/2024",
     "Index au 30/11/2023 : 1180", "Début des travaux prévu le 01/04/2024",
-    "Accepted on 15/02/2024", "Unterschrieben am 15.02.2024"])
+    "Accepted on 15/02/2024", "Unterschrieben am 15.02.2024",
+    # the next bill, a balance, a contract, a guarantee, a customer since, a price list's day
+    "Prochaine facture vers le 05/05/2024", "Next invoice on 05/05/2024", "Client depuis le 01/01/2019",
+    "Votre contrat du 01/01/2020", "Solde au 01/03/2024 : 0,00", "Garantie jusqu'au 01/03/2026", "Stand: 01.03.2024",
+    "Saldo al 01/03/2024", "Válido hasta el 30/04/2024", "Tarifs en vigueur au 01/01/2024"])
 def test_a_date_said_of_an_acceptance_a_return_a_reading_or_a_plan_is_no_issue_date(row):
     value, confidence = _issue([
         "Maçonnerie Dubois SARL",

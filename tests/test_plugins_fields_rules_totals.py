@@ -7,6 +7,9 @@ not copied from a generated sample.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+import pytest
 from test_plugins_fields_rules import page_from
 
 from guichet.plugins.fields_rules import propose
@@ -669,3 +672,27 @@ def test_a_vat_total_is_less_than_the_grand_total_and_a_usual_rate_of_it_less_th
     ])]).values()
     assert values["total_with_tax"] == "35664.90"
 
+
+
+@pytest.mark.parametrize("outside", [
+    "Débours (frais de greffe)  50,00", "Bollo  2,00", "Arrondi  0,01", "IRPF -15 %  -180,00"])
+def test_an_amount_after_the_vat_row_is_outside_the_vat_base_and_no_net_adjustment(outside):
+    """A row between the VAT and the grand total (débours, a stamp duty, rounding, a withholding) is outside
+    the VAT base: the net total stays the one printed, never the grand total less the VAT."""
+    rows = ["Atelier Bernard SARL", "Facture n° FA-2031", "Date de facture : 05/03/2024",
+            "Désignation  Qté  Montant HT", "Travaux  1  700,00", "Fournitures  1  500,00",
+            "Total HT  1 200,00", "TVA 20 %  240,00", outside]
+    gap = Decimal(outside.rsplit("  ", 1)[1].replace(" ", "").replace(",", "."))
+    rows.append(f"Total TTC  {str(Decimal('1440.00') + gap).replace('.', ',')} €")
+    values = propose([page_from(rows)]).values()
+    assert (values["total_without_tax"], values["total_tax"]) == ("1200.00", "240.00")
+
+
+def test_the_sums_of_a_breakdown_of_several_rates_that_add_up_to_the_grand_total_are_the_net_and_vat_totals():
+    """« Base imponible  Tipo  Cuota » rows and a « Total », no net or VAT total printed: the bases and the taxes
+    add up to the grand total, their sums are the two totals (not the grand total read down the bases' column)."""
+    values = propose([page_from([
+        "Talleres Ruiz S.L.", "Factura Nº FV-2031", "Fecha de factura: 05/03/2024", "Concepto  Cantidad  Importe",
+        "Reparación  1  700,00", "Piezas  1  500,00",
+        "Base imponible  Tipo  Cuota", "1.000,00  21 %  210,00", "200,00  10 %  20,00", "Total  1.430,00 €"])]).values()
+    assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) == ("1200.00", "230.00", "1430.00")

@@ -114,6 +114,14 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
             if value in values and value:
                 cand = values[value]
                 pools[name].append(Cand(value, cand.line, cand.start, cand.end, 0.4))
+        if len(rows) > 1 and base_sum + tax_sum in {c.value for c in pools["total_with_tax"] if c.label}:
+            # Several rates whose bases and taxes add up to the labelled grand total, no net or VAT total printed
+            # (« Base imponible  Tipo  Cuota » rows, then « Total »): the breakdown's sums are the two totals.
+            words = [w for _row, line in rows for w in line.words]
+            last = rows[-1][1]
+            for name, value in (("total_without_tax", base_sum), ("total_tax", tax_sum)):
+                if value not in values:
+                    pools[name].append(Cand(value, last, 0, len(last.norm), BREAKDOWN_SUM, "ventilation de TVA", words))
     _misread_repairs(pools, lines)
     ranked = {n: sorted(p, key=lambda c: -c.score)[:5] + [None] for n, p in pools.items()}
     best_combo, best_score = None, -1.0
@@ -159,6 +167,9 @@ PAID_DUE_COST = 0.5
 MENDED_COST = 0.1
 #: ... and this much back when the mended VAT total is the net total at a usual rate (a second cross-check).
 MENDED_RATE = 0.06
+#: The score of a net or VAT total that no line prints, the sum of a breakdown of several rates adding up to
+#: the labelled grand total.
+BREAKDOWN_SUM = 0.5
 #: The score of a VAT row of its rate (no VAT label) that mends a total as the VAT total.
 RATED_TAX = 0.45
 
@@ -349,6 +360,8 @@ def _net_after_adjustment(lines: list[Line], pools: dict[str, list[Cand]]) -> li
                 first, last = order.get(id(sub.line)), order.get(id(ttc.line))
                 if first is None or last is None or first >= last or sub.value == net:
                     continue
+                # a row after the VAT's is outside the VAT base (débours, a stamp, a withholding): no net of it
+                last = min(last, order.get(id(tva.line), last) if order.get(id(tva.line), -1) > first else last)
                 for line in lines[first + 1:last]:
                     one = amounts(line)
                     if (len(one) != 1 or line is tva.line or not one[0].value or label_hits(line, L.TOTAL_TAX)
