@@ -211,21 +211,6 @@ def test_an_invoice_number_read_after_its_own_label_is_kept(rows, number, label)
     assert convert._number_kind_doubt(_reading(rows, number, label), "\n".join(rows)) == []
 
 
-@pytest.mark.parametrize(("rows", "kept"), [
-    (["FACTURE", "Référence ........ 2023/247", "Compte client C12813"], True),  # the invoice's one bare reference
-    (["FACTURE", "Référence ........ 2023/247", "Facture n° F-88"], False),  # the invoice's number has its own label
-    (["FACTURE", "Référence ........ 2023/247", "Référence ........ R-77"], False),  # two bare references
-    (["FACTURE", "Votre référence 2023/247"], False),  # whose reference: the buyer's
-    (["BON DE LIVRAISON", "Référence ........ 2023/247"], False),  # not titled as an invoice
-])
-def test_a_number_after_a_bare_reference_is_the_invoices_only_on_an_invoice_without_a_number_label(rows, kept):
-    from guichet.plugins.validate_en16931 import convert
-
-    label = "référence" if "Votre" in rows[1] else "Référence"
-    doubt = convert._number_kind_doubt(_reading(rows, "2023/247", label), "\n".join(rows))
-    assert (doubt == []) is kept
-
-
 def test_an_issue_date_printed_under_the_due_date_label_is_read_as_uncertain():
     """The reader lowers its confidence below what a conversion with no person accepts (« lecture incertaine »)."""
     from guichet.plugins.fields_rules.lines import make_lines

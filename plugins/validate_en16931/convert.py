@@ -545,38 +545,6 @@ def _header_above(reading: Any, number: Any) -> str:
                                            key=lambda w: w.box[0]))
 
 
-#: A reference word alone (« Référence », « Réf. », « Reference », « Referenz », « Referencia », « Riferimento »).
-_REFERENCE_WORD = re.compile(r"\b(?:r[ée]f(?:[ée]rence)?|reference|referenz|referencia|riferimento)\b\.?", re.IGNORECASE)
-#: Words that say whose or which reference it is: the customer's, an order's, a contract's, the buyer's own.
-_REFERENCE_OF = re.compile(
-    r"\b(?:vo(?:tre|s)|no(?:tre|s)|your|our|ihre?|unsere?|su|sus|nuestra|vostr[oa]|nostr[oa]|client\w*|customer|kund\w*"
-    r"|commande|order|bestell\w*|auftrag\w*|pedido|ordine|contrat|contract|vertrag|contrato|contratto|dossier|projet"
-    r"|project|projekt|chantier|affaire|mandat|compte|account|konto|cuenta|conto|article|artikel|art[ií]culo|articolo"
-    r"|produit|product|produkt|producto|prodotto|paiement|payment|zahlung|pago|pagamento|virement|transfer)\b",
-    re.IGNORECASE)
-#: A label of the invoice's own number printed on the page (« Facture n° », « N° de facture », « Invoice No. »,
-#: « Rechnungsnummer », « Número de factura », « Fattura n. »).
-_INVOICE_NUMBER_LABEL = re.compile(
-    r"(?:factur\w*|invoice|rechnungs?|fattura|avoir|credit\s*note|gutschrift)\s*[-.]?\s*(?:n[°º.o]|nr|no|num|#|number"
-    r"|nummer|numero|número)|(?:n[°º]|num[ée]ro|number|nummer|n[úu]mero)\s*(?:de\s*(?:la\s*)?|d\W\s*|of\s*)?"
-    r"(?:factur|invoice|rechnung|fattura|avoir)", re.IGNORECASE)
-
-
-def _own_reference(label: str, wording: str) -> bool:
-    """A number read after a reference word alone (« Référence ....... 2023/247 ») on a page titled as an invoice or
-    a credit note that prints no label of the invoice's own number and only that one bare reference: the document's
-    reference is its number (BT-1). Any word saying whose or which reference it is (« Votre référence », « Réf.
-    client », « Référence commande ») keeps the doubt, as does a second bare reference on the page."""
-    words = {w.lower().rstrip(".") for w in _REFERENCE_WORD.findall(label)}  # the label read is in the words before
-    if len(words) != 1 or _REFERENCE_OF.search(label) or _WEAK_NUMBER_LABEL.search(_REFERENCE_WORD.sub(" ", label)):
-        return False
-    if not _INVOICE_WORD.search(wording) or _INVOICE_NUMBER_LABEL.search(wording):
-        return False
-    bare = [m for m in _REFERENCE_WORD.finditer(wording)
-            if not _REFERENCE_OF.search(wording[max(0, m.start() - 12):m.end() + 16])]
-    return len(bare) == 1
-
-
 #: A label of a number inside a value read as the invoice number (« Kunden-Nr.C25983 », « Client n°C-12 »): a word
 #: of two letters or more, then « Nr », « N° », « No » or « Num » and a dot or a sign: the reading took a cell's label
 #: with its value, whose number it may not be.
@@ -622,7 +590,7 @@ def _number_kind_doubt(reading: Any, wording: str) -> list[str]:
         why = "un à trois chiffres seulement"
     elif same or inside:
         why = f"c'est {same or inside}"
-    elif weak and not _INVOICE_WORD.search(label) and not _own_reference(label, wording):
+    elif weak and not _INVOICE_WORD.search(label):
         why = f"lu sous « {header} »" if weak.group() in header else f"lu après « {weak.group()} » seulement"
     if why is None:
         return []
