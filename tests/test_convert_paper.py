@@ -188,6 +188,9 @@ def _reading(rows: list[str], number: str, label: str | None = None, source: str
     (["Commande n° CMD4455"], "CMD4455", "n°", "lu après « Commande » seulement"),
     (["FACTURE N°", "12 rue des Lilas"], "12", "N°", "un à trois chiffres seulement"),
     (["Tél. 04 78 12 34 56", "N° 0478123456"], "0478123456", "N°", "c'est un n° de téléphone imprimé sur la page"),
+    # A cell's label taken with its value: the number may be another one (the customer's).
+    (["Rechnung", "RE-Nr. Kunden-Nr.C25983"], "Kunden-Nr.C25983", "RE-Nr.", "il contient le libellé « Kunden-Nr. »"),
+    (["Facture", "Client-n°C12"], "Client-n°C12", "Facture", "il contient le libellé « Client-n° »"),
 ])
 def test_an_invoice_number_that_is_another_identifier_is_refused(rows, number, label, why):
     from guichet.plugins.validate_en16931 import convert

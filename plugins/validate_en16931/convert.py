@@ -545,6 +545,12 @@ def _header_above(reading: Any, number: Any) -> str:
                                            key=lambda w: w.box[0]))
 
 
+#: A label of a number inside a value read as the invoice number (« Kunden-Nr.C25983 », « Client n°C-12 »): a word
+#: of two letters or more, then « Nr », « N° », « No » or « Num » and a dot or a sign: the reading took a cell's label
+#: with its value, whose number it may not be.
+_LABEL_INSIDE = re.compile(r"[^\W\d_]{2,}[-.\s]?(?:n[°º]|(?:nr|no|num)(?:\.|\s*:))", re.IGNORECASE)
+
+
 def _number_kind_doubt(reading: Any, wording: str) -> list[str]:
     """An invoice number that is another kind of identifier (issue 13): one that validates as an IBAN,
     SIRET, SIREN or VAT number, equals an identifier, postcode or phone number read on the page, has
@@ -575,7 +581,10 @@ def _number_kind_doubt(reading: Any, wording: str) -> list[str]:
     kind = _identifier_kind(value)
     weak = _WEAK_NUMBER_LABEL.search(label)
     why = None
-    if kind and not (kind in ("un SIREN", "un SIRET") and _INVOICE_WORD.search(label)):
+    inner = _LABEL_INSIDE.search(value)
+    if inner:
+        why = f"il contient le libellé « {inner.group().strip()} »"
+    elif kind and not (kind in ("un SIREN", "un SIRET") and _INVOICE_WORD.search(label)):
         why = f"c'est {kind}"
     elif re.fullmatch(r"\d{1,3}", compact):
         why = "un à trois chiffres seulement"
