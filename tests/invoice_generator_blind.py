@@ -1586,15 +1586,12 @@ def _digits(rng: random.Random, count: int) -> str:
 
 
 def _layout_folio(ctx: dict) -> str:
-    """A hotel's bill: folio, room, booking, stay dates; the folio is the number when no invoice number is printed."""
+    """A hotel's bill: its number beside the folio (the stay's account in the hotel's system), room, booking, stay dates."""
     rng = ctx["rng"]
     stay = [(_pick(ctx, "room"), f"{rng.randint(1, 6)}{rng.randint(1, 40):02d}"),
             (_pick(ctx, "booking"), _digits(rng, rng.choice([7, 8, 9]))),
             (_pick(ctx, "arrival"), ctx["delivery"] or ctx["issue_num"]), (_pick(ctx, "departure"), ctx["issue_num"])]
-    if rng.random() < 0.5:
-        own = [(_pick(ctx, "number"), ctx["number"]), (_pick(ctx, "folio"), _digits(rng, rng.choice([5, 6])))]
-    else:
-        own = [(_pick(ctx, "folio"), ctx["number"])]
+    own = [(_pick(ctx, "number"), ctx["number"]), (_pick(ctx, "folio"), _digits(rng, rng.choice([5, 6])))]
     pairs = _shuffled(ctx, own + stay[:rng.randint(2, 4)]) + [(_pick(ctx, "date"), ctx["issue"])]
     return _kind_page(ctx, rng.choice([ctx["title"], _pick(ctx, "stay_title")]), pairs)
 

@@ -496,6 +496,8 @@ def _panel_number(lines: list[Line], label: str, run: list[tuple[Line, list[Word
     if any(len(cell) != 1 for _l, cell in run):
         return None
     text = run[0][1][0].text
+    if len(run) > 1 and (L.NOT_OWN_NUMBER.search(fold(text)) or L.INVOICE_NUMBER.search(fold(text))):
+        return None  # « Kunden-Nr. » / « C25983 »: the next header cell's label over its value, no wrapped reference
     for _line, cell in run[1:]:
         piece = cell[0].text
         if not (text[-1:] in "/-._" or piece[:1] in "/-._"):
