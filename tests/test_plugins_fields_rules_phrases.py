@@ -114,3 +114,16 @@ def test_a_buyer_label_with_its_name_beside_it_and_a_name_written_surname_first(
     rows = ["INVOICE I/00000", "From: Das Company  To: Steel, Laura", "ZUG Business Center  429 Seventh Av.",
             "BE-9000 Ghent  BE-9000 Ghent", "Item  Qty  Total", "Mug  1  8.00", "Total  9.68"]
     assert _values(rows)["buyer_name"] == "Steel, Laura"
+
+
+def test_the_page_s_mail_domain_tips_the_balance_between_two_names_as_likely():
+    rows = ["Facture  N° F-12", "Altivéa SARL  Kerlan Paysages SAS", "Date  05/03/2024", "Désignation  Qté  Montant",
+            "Tonte  1  100,00", "Total TTC  120,00"]
+    assert _values(rows)["seller_name"] == "Altivéa SARL"  # the first of two names as likely
+    assert _values(rows + ["Contact : bonjour@kerlan-paysages.example"])["seller_name"] == "Kerlan Paysages SAS"
+    assert _values(rows + ["Contact : kerlan.paysages@gmail.com"])["seller_name"] == "Altivéa SARL"  # a mailbox's provider
+
+
+def test_a_phrase_that_labels_an_amount_names_no_seller():
+    lines = ["Paid to Date  15.73 EUR", "Payable to Date  15.73", "Pay to  100.00"]
+    assert phrase_names(make_lines([page_from(lines)])) == []
