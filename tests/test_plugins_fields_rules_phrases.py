@@ -127,3 +127,10 @@ def test_the_page_s_mail_domain_tips_the_balance_between_two_names_as_likely():
 def test_a_phrase_that_labels_an_amount_names_no_seller():
     lines = ["Paid to Date  15.73 EUR", "Payable to Date  15.73", "Pay to  100.00"]
     assert phrase_names(make_lines([page_from(lines)])) == []
+
+
+def test_two_headings_side_by_side_are_no_label_and_its_value():
+    rows = ["8B Agence SARL", "71 place du Marché", "12778 Grenoble", "", "Facture  Numéro  F2303317", "",
+            "Facturer à  Expédier à", "", "Atelier Nguyen SA", "100 rue des Lilas", "63565 Toulouse", "",
+            "Désignation  Qté  Montant", "Conseil  1  100,00", "Total TTC  120,00"]
+    assert _values(rows)["buyer_name"] == "Atelier Nguyen SA"
