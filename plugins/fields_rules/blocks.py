@@ -489,6 +489,7 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
             said = text[:text.index(":")] if ":" in text else text
             if not heading or heading.start("rest") > 40 or _ID_HEADING.search(fold(said)):
                 continue
+            fallback = None
             following = cells(line)[cells(line).index(cell) + 1:]
             if not heading.group("rest").strip() and following and _value_cell(" ".join(w.text for w in following[0])):
                 continue  # a label of the value beside it (« Compte client  C91439 »), no heading over a block
@@ -500,8 +501,9 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                         and not _DELIVERY_CELL.match(norm) and not L.SELLER_BLOCK.search(norm)
                         and not L.TABLE_DESCRIPTION.search(norm) and not _ID_HEADING.search(norm)
                         and not _under_is_name(lines, line, cell)):
-                    # the label's value beside it (« Customer  Beaumont Librairie SAS »): labels left, values right
-                    return Cand(beside, line, 0, 0, 0.6, text, following[0])
+                    # the label's value beside it (« Customer  Beaumont Librairie SAS »): labels left, values right,
+                    # when no name stands under the heading
+                    fallback = Cand(beside, line, 0, 0, 0.6, text, following[0])
             buyer_word = L.BUYER_BLOCK.search(fold(text))
             if buyer_word and L.TITLE_WORDS.search(fold(text)[:buyer_word.start()]):
                 continue  # a title ("Facture client", "Avoir client"), not a heading over the buyer's block
@@ -551,6 +553,8 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                         name, under = f"{name} {' '.join(w.text for w in form)}", under + form
                     return Cand(name, other, 0, 0, 0.6, text, under)
                 break
+            if fallback is not None:
+                return fallback
     return None
 
 
