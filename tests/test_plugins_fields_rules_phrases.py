@@ -25,7 +25,7 @@ CARD_RECEIPT = [
     "Date paid  March 5, 2024",
     "Payment method  Visa ending in 4242",
     "",
-    "Account holder",
+    "Invoiced customer",
     "Niamh Kelly",
     "12 Harcourt Street",
     "D02 XY45 Dublin 2",
@@ -39,7 +39,7 @@ CARD_RECEIPT = [
 ]
 
 
-def test_a_receipt_names_its_seller_after_from_and_its_buyer_under_account_holder():
+def test_a_receipt_names_its_seller_after_from_and_its_buyer_under_its_heading():
     values = _values(CARD_RECEIPT)
     assert values["seller_name"] == "Tellis Software Ltd"
     assert values["buyer_name"] == "Niamh Kelly"
@@ -80,12 +80,12 @@ def test_a_phrase_followed_by_a_sentence_or_an_addressee_names_no_seller():
     assert phrase_names(make_lines([page_from(lines)])) == []
 
 
-def test_a_buyer_heading_and_its_name_on_one_line_and_account_holders():
+def test_a_buyer_heading_and_its_name_on_one_line_and_invoiced_to_headings():
     rows = ["Rechnung", "Rechnung Nr.  RE-2024-118", "Datum  05.03.2024", "",
             "Rechnungsanschrift des Kunden Uwe Lehmann", "Lindenweg 3", "79098 Freiburg", "",
             "Beschreibung  Menge  Betrag", "Wartung  1  100,00", "Gesamt brutto  119,00"]
     assert _values(rows)["buyer_name"] == "Uwe Lehmann"
-    for heading in ("Titular de la cuenta", "Kontoinhaber", "Titolare dell'account", "Facturée au nom de"):
+    for heading in ("Titular del contrato", "Abgerechnet an", "Fatturato a", "Facturée au nom de"):
         rows = ["Factura", "Factura nº  A-118", "Fecha  05/03/2024", "", heading, "Hostal La Alameda", "Calle Mayor, 4",
                 "50001 Zaragoza", "", "Concepto  Cantidad  Importe", "Mantenimiento  1  100,00", "Total  121,00"]
         assert _values(rows)["buyer_name"] == "Hostal La Alameda", heading
@@ -114,3 +114,30 @@ def test_a_buyer_label_with_its_name_beside_it_and_a_name_written_surname_first(
     rows = ["INVOICE I/00000", "From: Das Company  To: Steel, Laura", "ZUG Business Center  429 Seventh Av.",
             "BE-9000 Ghent  BE-9000 Ghent", "Item  Qty  Total", "Mug  1  8.00", "Total  9.68"]
     assert _values(rows)["buyer_name"] == "Steel, Laura"
+
+
+def test_the_page_s_mail_domain_tips_the_balance_between_two_names_as_likely():
+    rows = ["Facture  N° F-12", "Altivéa SARL  Kerlan Paysages SAS", "Date  05/03/2024", "Désignation  Qté  Montant",
+            "Tonte  1  100,00", "Total TTC  120,00"]
+    assert _values(rows)["seller_name"] == "Altivéa SARL"  # the first of two names as likely
+    assert _values(rows + ["Contact : bonjour@kerlan-paysages.example"])["seller_name"] == "Kerlan Paysages SAS"
+    assert _values(rows + ["Contact : kerlan.paysages@gmail.com"])["seller_name"] == "Altivéa SARL"  # a mailbox's provider
+
+
+def test_a_phrase_that_labels_an_amount_names_no_seller():
+    lines = ["Paid to Date  15.73 EUR", "Payable to Date  15.73", "Pay to  100.00"]
+    assert phrase_names(make_lines([page_from(lines)])) == []
+
+
+def test_two_headings_side_by_side_are_no_label_and_its_value():
+    rows = ["8B Agence SARL", "71 place du Marché", "12778 Grenoble", "", "Facture  Numéro  F2303317", "",
+            "Facturer à  Expédier à", "", "Atelier Nguyen SA", "100 rue des Lilas", "63565 Toulouse", "",
+            "Désignation  Qté  Montant", "Conseil  1  100,00", "Total TTC  120,00"]
+    assert _values(rows)["buyer_name"] == "Atelier Nguyen SA"
+
+
+def test_a_bank_account_s_holder_is_no_buyer():
+    rows = ["Hoffmann Alpen GmbH", "Hauptstraße 69", "80889 Köln", "", "Rechnung Nr.  R-2024-08", "Datum  16.09.2024", "",
+            "Beschreibung  Menge  Betrag", "Arbeitszeit  1  100,00", "Gesamtbetrag  107,00 EUR", "",
+            "Kontoinhaber  Hoffmann Alpen GmbH", "IBAN  DE22 8105 0609 1329 6548 98"]
+    assert _values(rows).get("buyer_name") != "Hoffmann Alpen GmbH"

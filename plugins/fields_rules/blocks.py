@@ -496,6 +496,7 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
             said = text[:text.index(":")] if ":" in text else text
             if not heading or heading.start("rest") > 40 or _ID_HEADING.search(fold(said)):
                 continue
+            fallback = None
             following = cells(line)[cells(line).index(cell) + 1:]
             if not heading.group("rest").strip() and following and _value_cell(" ".join(w.text for w in following[0])):
                 continue  # a label of the value beside it (« Compte client  C91439 »), no heading over a block
@@ -503,11 +504,13 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                 beside = " ".join(w.text for w in following[0])
                 norm = fold(beside)
                 if (_name_like(beside) and beside[:1].isupper() and not _LABEL.search(norm) and not _HEADING_CELL.match(norm)
+                        and not re.search(r"\s(?:a|to|an|per|para|de|by|par)\s*:?\s*$", norm)  # another heading
                         and not _DELIVERY_CELL.match(norm) and not L.SELLER_BLOCK.search(norm)
                         and not L.TABLE_DESCRIPTION.search(norm) and not _ID_HEADING.search(norm)
                         and not _under_is_name(lines, line, cell)):
-                    # the label's value beside it (« Customer  Beaumont Librairie SAS »): labels left, values right
-                    return Cand(beside, line, 0, 0, 0.6, text, following[0])
+                    # the label's value beside it (« Customer  Beaumont Librairie SAS »): labels left, values right,
+                    # when no name stands under the heading
+                    fallback = Cand(beside, line, 0, 0, 0.6, text, following[0])
             buyer_word = L.BUYER_BLOCK.search(fold(text))
             if buyer_word and L.TITLE_WORDS.search(fold(text)[:buyer_word.start()]):
                 continue  # a title ("Facture client", "Avoir client"), not a heading over the buyer's block
@@ -557,6 +560,8 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                         name, under = f"{name} {' '.join(w.text for w in form)}", under + form
                     return Cand(name, other, 0, 0, 0.6, text, under)
                 break
+            if fallback is not None:
+                return fallback
     return None
 
 
@@ -569,7 +574,7 @@ def _under_is_name(lines: list[Line], line: Line, cell: list[Word]) -> bool:
     its block (« Facturé à  Livré à » / « ACME SARL  Dupont SA »), not a label beside its value."""
     index = lines.index(line)
     height = max(w.box[3] - w.box[1] for w in cell)
-    if index + 1 >= len(lines) or lines[index + 1].page != line.page or lines[index + 1].top - line.top > 2.2 * height:
+    if index + 1 >= len(lines) or lines[index + 1].page != line.page or lines[index + 1].top - line.top > 3 * height:
         return False  # nothing just under it: a blank line, another page
     under = _cell_at(lines[index + 1], cell[0].box[0])
     return under is not None and not re.search(r"\d", " ".join(w.text for w in under))

@@ -362,6 +362,8 @@ def phrase_names(lines: list[Line], own: str | None = None) -> list[Cand]:
                 continue
             index = next(k for k, w in enumerate(line.words) if w is rest[0])
             start, stop = line.spans[index][0], line.spans[index + len(rest) - 1][1]
+            if L.ISSUE_DATE.search(fold(text)) or L.DUE_DATE.search(fold(text)) or _labels_a_value(lines, line, stop, rest):
+                continue  # a label of its value (« Paid to Date  15.73 EUR »), no phrase naming a company
             text = text.rstrip(" ,;")
             if text.endswith(".") and not re.search(r"(?:^|\s)(?:\w{1,3}\.){2,}$|\s\w{1,4}\.$", text):
                 text = text[:-1]  # a sentence's full stop, not a dotted legal form's (« S.A. », « Inc. »)
@@ -565,6 +567,26 @@ def _after_sender_line(lines: list[Line], cand: Cand) -> bool:
     return len(re.findall(r"\s[·•|]\s", text)) >= 2 and bool(re.search(r"\b\d{4,5}\b", text))
 
 
+#: An e-mail address's or a website's domain (« billing@tellis.example », « www.tellis-software.fr »).
+_DOMAIN = re.compile(r"(?:@|\bwww\.|https?://)([a-z0-9][a-z0-9-]{2,40})\.", re.I)
+#: Domains of mail providers and payment processors: they name no seller.
+_COMMON_DOMAINS = re.compile(r"gmail|yahoo|hotmail|outlook|orange|free|wanadoo|laposte|sfr|icloud|gmx|web|t-online|libero"
+                             r"|stripe|paypal|paddle|mail")
+
+
+def _domains(lines: list[Line]) -> set[str]:
+    """The domains the page prints (letters and digits only), but for mail providers' and payment processors'."""
+    return {re.sub(r"[^a-z0-9]", "", m.group(1).lower()) for line in lines for m in _DOMAIN.finditer(line.text)
+            if not _COMMON_DOMAINS.fullmatch(m.group(1).lower())}
+
+
+def _named_by_domain(name: str, domains: set[str]) -> bool:
+    """True when a domain is the name's first word of four letters or more, or the name's letters whole."""
+    key, words = name_key(name), name.split()
+    first = re.sub(r"[^a-z0-9]", "", fold(words[0])) if words else ""
+    return any(domain == key or (len(first) >= 4 and domain.startswith(first)) for domain in domains)
+
+
 #: "Ltd" whose t OCR read as i, l or 1, ending a name.
 _OCR_LTD = re.compile(r"(?<=\s)L[il1]d\.?$")
 #: A dotted legal form whose l OCR read as 1 ("S.r.1.", "S.1.").
@@ -699,6 +721,7 @@ def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand
         identified = {name_key(c.value) for c in groups[6]}  # platform's or the processor's, not more sure
     towns = _registry_towns(lines)
     letter_town = _letter_town(lines)
+    domains = _domains(lines)
     # The first line of a name wrapped over two lines is not a name of its own.
     cands = [c for c in cands if not any(o.value.startswith(c.value + " ") and o.words[:1] == c.words[:1]
                                          for o in cands if o is not c)]
@@ -719,6 +742,8 @@ def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand
             cand.score -= 0.1  # an address block in another town than the seller's registration
         if letter_town and block_town and block_town.startswith(letter_town):
             cand.score += 0.1  # the letter is dated from the sender's town ("À Toulouse, le ...")
+        if domains and _named_by_domain(cand.value, domains):
+            cand.score += 0.05  # the page's e-mail or web domain spells the name: a weak hint, a domain may be anyone's
         if first_key and key == first_key:
             cand.score += 0.12
         if key in identified:
