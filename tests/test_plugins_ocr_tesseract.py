@@ -309,31 +309,6 @@ def test_a_dark_stretch_narrower_than_a_band_is_left_alone():
     assert ocr_tesseract.invert_dark_bands(wide).getpixel((500, 110)) == 255  # a band: turned over
 
 
-def test_a_reference_cut_at_its_underscores_is_one_word_again():
-    # Tesseract takes a reference's underscore for a space, or keeps it on one side of the cut.
-    import numpy as np
-    from PIL import Image, ImageDraw, ImageFilter, ImageFont
-
-    def read(text: str, font: str):
-        image = Image.new("L", (1654, 120), 255)
-        ImageDraw.Draw(image).text((300, 40), text, fill=0, font=ImageFont.truetype(font, 34))
-        noisy = np.asarray(image.filter(ImageFilter.GaussianBlur(0.5)), dtype=np.float32) * 0.93
-        noisy += np.random.default_rng(1).normal(0, 6, noisy.shape)
-        cleaned = ocr_tesseract.clean_image(Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8)), turn=0)[0]
-        page = ocr_tesseract.ocr_image(cleaned, 1)
-        return [w.text for w in page.words], [w.text for w in ocr_tesseract.joined_underscores(cleaned, page).words]
-
-    first, joined = read("Référence CMD_2024_0042 livrée", "LiberationSans-Regular.ttf")
-    assert first[1:3] == ["CMD", "2024"]  # the underscore read as a space
-    assert "CMD_2024" in joined and "CMD" not in joined
-    first, joined = read("Référence CMD_2024_0042 livrée", "DejaVuSans-Oblique.ttf")
-    assert "CMD_2024_" in first  # kept on one side of the cut
-    assert joined == ["Référence", "CMD_2024_0042", "livrée"]
-    for text in ("Conditions de paiement 30 jours", "Total à payer 80 g"):  # spaces, a descender: as read
-        first, joined = read(text, "DejaVuSans.ttf")
-        assert joined == first == text.split()
-
-
 def test_frame_edges_read_as_flat_words_are_dropped_and_rules_kept_out_of_stretches():
     from guichet.core.parsing.text import Page, Word
 

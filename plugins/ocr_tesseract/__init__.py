@@ -835,94 +835,9 @@ def _read_page(image: Image.Image, number: int, languages: str = DEFAULT_LANGUAG
 
 def _reread_all(image: Image.Image, page: Page, languages: str) -> Page:
     """The second readings of a page's doubtful parts: lost ink, unsure stretches, amounts in too tall boxes;
-    then number signs read as a digit (:func:`number_signs`) and references cut at their underscores
-    (:func:`joined_underscores`)."""
-    page = reread_tall(image, reread_weak(image, reread_lost_ink(image, page, languages), languages), languages)
-    return joined_underscores(image, number_signs(image, page))
-
-
-#: Two words of a line at most this far apart (share of the first one's height) may be one, cut at an underscore...
-UNDERSCORE_GAP = 0.8
-#: ... when a stroke of ink this long (share of that height) and at most :data:`UNDERSCORE_MAX` long lies under
-#: the baseline across the gap between them.
-UNDERSCORE_LENGTH = 0.45
-UNDERSCORE_MAX = 1.3
-
-
-def joined_underscores(image: Image.Image, page: Page) -> Page:
-    """Words of a line cut at an underscore made one word again (« UC1 » « 2023025 » « F » → « UC1_2023025_F »).
-
-    Tesseract takes the underscore of a reference for a space, or keeps it on one side of the cut
-    (« UC1_ » « 2023025 »): the invoice number came back as several words. Two words close on their
-    line (:data:`UNDERSCORE_GAP`) are joined when a horizontal stroke lies under the baseline (from an
-    eighth to two fifths of the letter height below it) across the middle of the gap between them, as
-    long as an underscore (:data:`UNDERSCORE_LENGTH` to :data:`UNDERSCORE_MAX` of the height): an
-    underline runs on under both words, a descender's foot (« g ») stays under its own letter. A word
-    ending with the underscore (or the next beginning with it) is joined to the next at that distance.
-    """
-    import numpy as np
-
-    arr = None
-    joined: dict[int, Word | None] = {}
-    for line in text_lines(page):
-        current = line[0]
-        for word in line[1:]:
-            height = (current.box[3] - current.box[1]) * page.height
-            gap = (word.box[0] - current.box[2]) * page.width
-            if current.baseline is None or gap > UNDERSCORE_GAP * height or height < 8:
-                current = word
-                continue
-            marked = current.text.endswith("_") or word.text.startswith("_")
-            if not marked:
-                if arr is None:
-                    arr = np.asarray(image) < LOST_INK
-                marked = _underscore_between(arr, current, word, page, height)
-            if not marked:
-                current = word
-                continue
-            mark = "" if current.text.endswith("_") or word.text.startswith("_") else "_"
-            merged = Word(text=f"{current.text}{mark}{word.text}",
-                          box=(min(current.box[0], word.box[0]), min(current.box[1], word.box[1]),
-                               max(current.box[2], word.box[2]), max(current.box[3], word.box[3])),
-                          confidence=min(current.confidence, word.confidence), page=current.page,
-                          baseline=current.baseline)
-            first = next((key for key, value in joined.items() if value is current), id(current))
-            joined[first] = merged
-            joined[id(word)] = None
-            current = merged
-    if joined:
-        page.words = [new for word in page.words
-                      for new in ([joined[id(word)]] if id(word) in joined else [word]) if new is not None]
-    return page
-
-
-def _underscore_between(ink: Any, first: Word, second: Word, page: Page, height: float) -> bool:
-    """True when a stroke as long as an underscore lies under the baseline of ``first`` across the middle of the
-    gap between ``first`` and ``second`` (``ink``: the page's ink, bool; ``height``: ``first``'s, pixels)."""
-    import numpy as np
-
-    base = first.baseline * page.height
-    y0, y1 = int(base + 0.12 * height) + 1, int(base + 0.4 * height) + 1
-    left, right = int(first.box[0] * page.width), int(second.box[2] * page.width) + 1
-    middle = int((first.box[2] + second.box[0]) / 2 * page.width) - left
-    left, y0 = max(0, left), max(0, y0)
-    below = ink[y0:y1, left:right]
-    for index, row in enumerate(below):
-        found = np.flatnonzero(row)
-        for run in np.split(found, np.flatnonzero(np.diff(found) > 1) + 1) if len(found) else []:
-            if (run[0] - 1 <= middle <= run[-1] + 1
-                    and UNDERSCORE_LENGTH * height <= len(run) <= UNDERSCORE_MAX * height
-                    and _stroke_alone(ink, y0 + index, left + run[0], left + run[-1] + 1, height)):
-                return True
-    return False
-
-
-def _stroke_alone(ink: Any, row: int, x0: int, x1: int, height: float) -> bool:
-    """True when the stroke of ``ink`` along ``row`` from ``x0`` to ``x1`` is thin with paper under it, as an
-    underscore is: the top of the next line's letters (a T's bar) has their stems under it."""
-    thickness = max(2, int(0.2 * height))
-    under = ink[row + thickness + 1:row + thickness + 1 + max(2, int(0.3 * height)), x0:x1]
-    return bool(under.size) and float(under.mean()) < 0.1
+    then number signs read as a digit (:func:`number_signs`)."""
+    return number_signs(image, reread_tall(image, reread_weak(image, reread_lost_ink(image, page, languages),
+                                                              languages), languages))
 
 
 #: A number label whose raised sign OCR read as a digit or a symbol: « N.º » read « N.2 », « nº » read « n£2 ».
