@@ -505,8 +505,9 @@ def invert_dark_bands(image: Image.Image) -> Image.Image:
     return image if out is None else Image.fromarray(out)
 
 
-#: Columns (quarter-size pixels) of paper between two stretches of dark background for them to be weighed apart.
-BAND_GAP = 2
+#: Columns (quarter-size pixels, ~80 px at 200 dpi) of paper between two stretches of dark background for them to be
+#: weighed apart: more than a large white letter makes in a band's median, a hole that split a band.
+BAND_GAP = 20
 #: A stretch of dark background narrower than this many median windows is no band (~70 px at 200 dpi).
 BAND_WIDTH = 2
 
