@@ -291,6 +291,24 @@ def test_a_raised_number_sign_read_as_a_digit_is_the_sign_and_a_digit_on_the_lin
     assert "N2" in [w.text for w in ocr_tesseract.number_signs(image, page).words]
 
 
+def test_a_dark_stretch_narrower_than_a_band_is_left_alone():
+    # Weighed alone, the dark median of a few bold letters of a dense footer passed for a band and was
+    # inverted, a patch of white over a VAT number: a band is two median windows wide at least (~70 px).
+    from PIL import Image, ImageDraw
+
+    def patch(width: int):
+        image = Image.new("L", (1654, 300), 255)
+        draw = ImageDraw.Draw(image)
+        draw.rectangle((400, 100, 400 + width, 160), fill=60)
+        draw.rectangle((410, 120, 400 + width - 10, 135), fill=255)  # lighter marks on it, as type would be
+        return image
+
+    narrow = patch(56)
+    assert ocr_tesseract.invert_dark_bands(narrow) is narrow
+    wide = patch(200)
+    assert ocr_tesseract.invert_dark_bands(wide).getpixel((500, 110)) == 255  # a band: turned over
+
+
 def test_frame_edges_read_as_flat_words_are_dropped_and_rules_kept_out_of_stretches():
     from guichet.core.parsing.text import Page, Word
 

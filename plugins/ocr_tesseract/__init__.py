@@ -500,12 +500,16 @@ def invert_dark_bands(image: Image.Image) -> Image.Image:
         # Each stretch of dark background apart from the others is weighed alone: a dark logo beside large bold
         # type on grey shading made one "band" of both, of the logo's grey, and the shaded box was inverted.
         for run in np.split(columns, np.flatnonzero(np.diff(columns) > BAND_GAP) + 1):
-            out = _invert_band(arr, out, dark, background, pixels, factor, band, run)
+            if len(run) >= BAND_WIDTH * size:  # narrower: the grey median of a few bold letters, no band
+                out = _invert_band(arr, out, dark, background, pixels, factor, band, run)
     return image if out is None else Image.fromarray(out)
 
 
-#: Columns (quarter-size pixels) of paper between two stretches of dark background for them to be weighed apart.
-BAND_GAP = 2
+#: Columns (quarter-size pixels, ~80 px at 200 dpi) of paper between two stretches of dark background for them to be
+#: weighed apart: more than a large white letter makes in a band's median, a hole that split a band.
+BAND_GAP = 20
+#: A stretch of dark background narrower than this many median windows is no band (~70 px at 200 dpi).
+BAND_WIDTH = 2
 
 
 def _invert_band(arr: Any, out: Any, dark: Any, background: Any, pixels: Any, factor: int, band: Any,
