@@ -184,3 +184,16 @@ def test_a_footer_s_name_after_a_sentence_on_its_line_is_read_without_the_senten
     assert _values(rows)["seller_name"] == "Rossi srl."
     footer = "Pas d'escompte pour paiement anticipé. Atelier Roussel, capital 10 000 €, RCS Lyon 380 129 866."
     assert [c.value for c in _footer_names(make_lines([page_from(["Facture", footer])]), None)] == ["Atelier Roussel"]
+
+
+def test_a_company_heading_over_the_name_is_no_part_of_it_and_a_name_may_start_with_a_digit():
+    rows = ["Invoice Number: FA081836", "Fecha de Factura: 10 de enero de 2026", "{h}", "{n1}", "{n2}", "106 Calle Mayor",
+            "78410 Madrid", "España", "Cliente", "Consultoría García SL", "28 Calle Mayor", "91878 Valencia",
+            "# Producto Cantidad Total", "1 Mano de obra 2x 26,45 € 52,90 €", "Total: 919,85 €"]
+    for heading, first, second, seller in [("Empresa", "NMP NORTE S.A.", "", "NMP NORTE S.A."),
+                                           ("Azienda", "Trasporti Sud S.r.l.", "", "Trasporti Sud S.r.l."),
+                                           ("Company", "Giulia Rossi", "", "Giulia Rossi"),
+                                           ("FACTURE", "6D", "TRAITEUR", "6D TRAITEUR"),
+                                           ("FACTURE", "4D", "Transports SARL", "4D Transports SARL")]:
+        page = [r.format(h=heading, n1=first, n2=second) for r in rows]
+        assert _values([r for r in page if r])["seller_name"] == seller, heading

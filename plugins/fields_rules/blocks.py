@@ -78,9 +78,11 @@ _NAME_LABEL_RE = re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.NAME_
 _ATTENTION = re.compile(r"^\s*(?:a\s*l\W?\s*attention|attn\b|attention\s*(?:of|to)\b|z\.?\s*hd\b|zu\s*handen|"
                         r"alla\s*c\.?\s*a\b|all\W?\s*attenzione|a\s*la\s*atencion|c/o\b)")
 #: A one-word line that addresses the block below it: a heading without its colon ("To", "An", "À", "Per"),
-#: or a civility or « Firma » set on its own line over the name, as German letters do ("Herrn" / "Max Muster").
+#: or a civility or « Firma » set on its own line over the name, as German letters do ("Herrn" / "Max Muster"), or
+#: the block's heading that says only « company » (« Société », « Company », « Unternehmen », « Empresa », « Azienda »).
 _LONE_TO = re.compile(r"^\s*(?:to|an|a|per|para|attn\.?|herrn?|frau|firma|familie|madame|monsieur|mme|mr|mrs|ms|messrs"
-                      r"|sig\.?(?:\s*ra)?|sr\.?|sra\.?|sres\.?)\s*:?\s*$")
+                      r"|sig\.?(?:\s*ra)?|sr\.?|sra\.?|sres\.?|societe|entreprise|company|unternehmen|empresa|compania"
+                      r"|azienda|societa|ditta)\s*:?\s*$")
 
 
 @dataclass

@@ -160,6 +160,10 @@ def _wrapped_above(lines: list[Line], line: Line, words: list) -> tuple[str, lis
     return text, part
 
 
+#: A name's first word that starts with a digit (« 6D » over « TRAITEUR », « 3M »), unlike an address's numbers.
+_DIGIT_LED = re.compile(r"\d{1,2}[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ&-]*")
+
+
 def _one_wrapped_above(lines: list[Line], line: Line, words: list) -> tuple[str, list, Line] | None:
     """The one line just above ``words`` in their type and column, with that line."""
     index = lines.index(line)
@@ -179,8 +183,8 @@ def _one_wrapped_above(lines: list[Line], line: Line, words: list) -> tuple[str,
     text = " ".join(w.text for w in part)
     ocr = min(w.confidence for w in part + words) < 1.0  # OCR boxes follow ascenders and descenders
     if (abs(_height(part) - height) > (0.35 if ocr else 0.15) * height or gap > (1.0 if ocr else 0.8) * height
-            or not _name_like(text)
-            or re.search(r"\d", text) or _is_initials_of(text, " ".join(w.text for w in words)) or _LONE_TO.match(fold(text))):
+            or not (_name_like(text) or _DIGIT_LED.fullmatch(text))
+            or (re.search(r"\d", text) and not _DIGIT_LED.fullmatch(text)) or _is_initials_of(text, " ".join(w.text for w in words)) or _LONE_TO.match(fold(text))):
         return None
     return text, part, above
 
