@@ -1448,8 +1448,8 @@ KIND_LABELS: dict[str, dict[str, list[str]]] = {
         "booking": ["N° de réservation", "Réservation n°", "N° de confirmation"],
         "arrival": ["Arrivée le", "Date d'arrivée"], "departure": ["Départ le", "Date de départ"],
         "stay_title": ["Note de séjour", "Facture de séjour"],
-        "receipt_title": ["Reçu", "Reçu de paiement"], "receipt_no": ["Numéro de reçu", "Reçu n°", "N° de reçu"],
-        "paid_on": ["Payé le", "Date de paiement"], "method": ["Moyen de paiement", "Payé par"],
+        "kind_receipt_title": ["Reçu", "Reçu de paiement"], "receipt_no": ["Numéro de reçu", "Reçu n°", "N° de reçu"],
+        "kind_paid_on": ["Payé le", "Date de paiement"], "kind_method": ["Moyen de paiement", "Payé par"],
         "txn": ["ID de transaction", "N° de transaction", "Référence du paiement"],
         "quote": ["Devis n°", "Selon devis n°", "Réf. devis"], "works": ["Marché n°", "Chantier n°", "Lot n°"],
         "situation": ["Situation n°", "Situation de travaux n°", "Acompte n°"],
@@ -1458,8 +1458,8 @@ KIND_LABELS: dict[str, dict[str, list[str]]] = {
         "origin_grid": ["Facture d'origine", "Facture initiale", "Réf. facture d'origine", "Sur facture n°"],
         "meter": ["N° de compteur", "Compteur n°"], "point": ["PDL", "Point de livraison", "PCE", "Référence PDL"],
         "cust_ref": ["Référence client", "N° d'abonné", "Code abonné"],
-        "order_no": ["N° de commande", "Commande n°", "Numéro de commande"],
-        "order_date": ["Date de commande", "Commandé le"], "sold_by": ["Vendu par", "Vendu et expédié par"],
+        "kind_order_no": ["N° de commande", "Commande n°", "Numéro de commande"],
+        "order_date": ["Date de commande", "Commandé le"], "kind_sold_by": ["Vendu par", "Vendu et expédié par"],
         "table": ["Table n°", "N° de table"], "covers": ["Couverts", "Nb couverts"], "waiter": ["Serveur", "Servi par"],
         "note_no": ["Note n°", "N° de note", "Addition n°"], "rep": ["Commercial", "Représentant"],
     },
@@ -1468,8 +1468,8 @@ KIND_LABELS: dict[str, dict[str, list[str]]] = {
         "booking": ["Booking ref.", "Confirmation no.", "Reservation no."],
         "arrival": ["Arrival", "Check-in"], "departure": ["Departure", "Check-out"],
         "stay_title": ["Guest folio", "Hotel invoice"],
-        "receipt_title": ["Receipt", "Payment receipt"], "receipt_no": ["Receipt number", "Receipt #", "Receipt no."],
-        "paid_on": ["Date paid", "Paid on"], "method": ["Payment method", "Paid with"],
+        "kind_receipt_title": ["Receipt", "Payment receipt"], "receipt_no": ["Receipt number", "Receipt #", "Receipt no."],
+        "kind_paid_on": ["Date paid", "Paid on"], "kind_method": ["Payment method", "Paid with"],
         "txn": ["Transaction ID", "Payment ID", "Charge ID"],
         "quote": ["Quote no.", "Quotation ref."], "works": ["Project no.", "Job no.", "Site ref."],
         "situation": ["Valuation no.", "Stage payment no.", "Application no."],
@@ -1478,16 +1478,16 @@ KIND_LABELS: dict[str, dict[str, list[str]]] = {
         "origin_grid": ["Original invoice", "Corrects invoice", "Against invoice no."],
         "meter": ["Meter no.", "Meter serial"], "point": ["MPRN", "Supply point"],
         "cust_ref": ["Customer no.", "Account ref."],
-        "order_no": ["Order number", "Order #", "Order ID"], "order_date": ["Order date", "Ordered on"],
-        "sold_by": ["Sold by"], "table": ["Table no.", "Table number"], "covers": ["Covers", "Guests"],
+        "kind_order_no": ["Order number", "Order #", "Order ID"], "order_date": ["Order date", "Ordered on"],
+        "kind_sold_by": ["Sold by"], "table": ["Table no.", "Table number"], "covers": ["Covers", "Guests"],
         "waiter": ["Server", "Served by"], "note_no": ["Check #", "Bill #"], "rep": ["Sales rep", "Account manager"],
     },
     "de": {
         "folio": ["Folio-Nr.", "Folio"], "room": ["Zimmer-Nr.", "Zimmer"],
         "booking": ["Buchungsnummer", "Reservierungs-Nr."], "arrival": ["Anreise", "Ankunft"],
         "departure": ["Abreise", "Abfahrt"], "stay_title": ["Hotelrechnung", "Aufenthaltsrechnung"],
-        "receipt_title": ["Quittung", "Zahlungsbeleg"], "receipt_no": ["Quittungsnummer", "Quittungs-Nr."],
-        "paid_on": ["Bezahlt am", "Zahlungsdatum"], "method": ["Zahlungsart", "Bezahlt mit"],
+        "kind_receipt_title": ["Quittung", "Zahlungsbeleg"], "receipt_no": ["Quittungsnummer", "Quittungs-Nr."],
+        "kind_paid_on": ["Bezahlt am", "Zahlungsdatum"], "kind_method": ["Zahlungsart", "Bezahlt mit"],
         "txn": ["Transaktions-ID", "Transaktionsnummer"],
         "quote": ["Angebots-Nr.", "Angebot Nr."], "works": ["Projekt-Nr.", "Bauvorhaben Nr."],
         "situation": ["Abschlag Nr.", "Teilzahlung Nr."],
@@ -1496,16 +1496,16 @@ KIND_LABELS: dict[str, dict[str, list[str]]] = {
         "origin_grid": ["Ursprungsrechnung", "Zu Rechnung Nr.", "Bezug Rechnung"],
         "meter": ["Zählernummer", "Zähler-Nr."], "point": ["Zählpunkt", "Marktlokation"],
         "cust_ref": ["Kundenkonto", "Vertragskonto"],
-        "order_no": ["Bestell-Nr.", "Auftragsnummer"], "order_date": ["Bestelldatum", "Bestellt am"],
-        "sold_by": ["Verkauft von"], "table": ["Tisch", "Tisch-Nr."], "covers": ["Personen", "Gäste"],
+        "kind_order_no": ["Bestell-Nr.", "Auftragsnummer"], "order_date": ["Bestelldatum", "Bestellt am"],
+        "kind_sold_by": ["Verkauft von"], "table": ["Tisch", "Tisch-Nr."], "covers": ["Personen", "Gäste"],
         "waiter": ["Bedienung", "Kellner"], "note_no": ["Bon-Nr.", "Bon"], "rep": ["Sachbearbeiter", "Ansprechpartner"],
     },
     "es": {
         "folio": ["Nº de folio", "Folio"], "room": ["Habitación nº", "Habitación"],
         "booking": ["Nº de reserva", "Localizador"], "arrival": ["Llegada", "Fecha de entrada"],
         "departure": ["Salida", "Fecha de salida"], "stay_title": ["Factura de estancia", "Cuenta de huésped"],
-        "receipt_title": ["Recibo", "Justificante de pago"], "receipt_no": ["Nº de recibo", "Recibo nº"],
-        "paid_on": ["Pagado el", "Fecha del pago"], "method": ["Método de pago", "Pagado con"],
+        "kind_receipt_title": ["Recibo", "Justificante de pago"], "receipt_no": ["Nº de recibo", "Recibo nº"],
+        "kind_paid_on": ["Pagado el", "Fecha del pago"], "kind_method": ["Método de pago", "Pagado con"],
         "txn": ["ID de transacción", "Nº de operación"],
         "quote": ["Presupuesto nº", "Nº presupuesto"], "works": ["Obra nº", "Nº de obra"],
         "situation": ["Certificación nº", "Certificación de obra nº"],
@@ -1514,16 +1514,16 @@ KIND_LABELS: dict[str, dict[str, list[str]]] = {
         "origin_grid": ["Factura rectificada", "Factura original nº"],
         "meter": ["Nº de contador", "Contador"], "point": ["CUPS"],
         "cust_ref": ["Nº cliente", "Código de cliente"],
-        "order_no": ["Nº pedido", "Número de pedido"], "order_date": ["Fecha del pedido", "Pedido realizado el"],
-        "sold_by": ["Vendido por"], "table": ["Mesa", "Mesa nº"], "covers": ["Comensales", "Cubiertos"],
+        "kind_order_no": ["Nº pedido", "Número de pedido"], "order_date": ["Fecha del pedido", "Pedido realizado el"],
+        "kind_sold_by": ["Vendido por"], "table": ["Mesa", "Mesa nº"], "covers": ["Comensales", "Cubiertos"],
         "waiter": ["Camarero", "Le atendió"], "note_no": ["Nº de ticket", "Ticket nº"], "rep": ["Agente", "Comercial"],
     },
     "it": {
         "folio": ["N. folio", "Folio"], "room": ["Camera n.", "Camera"],
         "booking": ["N. prenotazione", "Codice prenotazione"], "arrival": ["Arrivo", "Data arrivo"],
         "departure": ["Partenza", "Data partenza"], "stay_title": ["Conto soggiorno", "Fattura soggiorno"],
-        "receipt_title": ["Ricevuta", "Ricevuta di pagamento"], "receipt_no": ["N. ricevuta", "Ricevuta n."],
-        "paid_on": ["Pagato il", "Data del pagamento"], "method": ["Metodo di pagamento", "Pagato con"],
+        "kind_receipt_title": ["Ricevuta", "Ricevuta di pagamento"], "receipt_no": ["N. ricevuta", "Ricevuta n."],
+        "kind_paid_on": ["Pagato il", "Data del pagamento"], "kind_method": ["Metodo di pagamento", "Pagato con"],
         "txn": ["ID transazione", "N. operazione"],
         "quote": ["Preventivo n.", "Rif. preventivo"], "works": ["Commessa n.", "Cantiere n."],
         "situation": ["SAL n.", "Stato avanzamento lavori n."],
@@ -1532,12 +1532,15 @@ KIND_LABELS: dict[str, dict[str, list[str]]] = {
         "origin_grid": ["Fattura di riferimento", "Rif. fattura n.", "Storno della fattura n."],
         "meter": ["Matricola contatore", "Contatore n."], "point": ["POD", "PDR"],
         "cust_ref": ["N. cliente", "Codice utente"],
-        "order_no": ["Numero ordine", "N. ordine"], "order_date": ["Data ordine", "Ordinato il"],
-        "sold_by": ["Venduto da"], "table": ["Tavolo", "Tavolo n."], "covers": ["Coperti", "Persone"],
+        "kind_order_no": ["Numero ordine", "N. ordine"], "order_date": ["Data ordine", "Ordinato il"],
+        "kind_sold_by": ["Venduto da"], "table": ["Tavolo", "Tavolo n."], "covers": ["Coperti", "Persone"],
         "waiter": ["Cameriere", "Operatore"], "note_no": ["Conto n.", "Scontrino n."], "rep": ["Agente", "Referente"],
     },
 }
 for _language, _kind_labels in KIND_LABELS.items():
+    # A key of its own for each: a kind's plain label must not replace a template of the layouts above (the
+    # marketplace's « Vendu par {} » replaced by « Vendu par » printed no seller's name).
+    assert not LABELS[_language].keys() & _kind_labels.keys(), LABELS[_language].keys() & _kind_labels.keys()
     LABELS[_language].update(_kind_labels)
 
 
@@ -1601,12 +1604,12 @@ def _layout_recu_carte(ctx: dict) -> str:
     rng = ctx["rng"]
     pairs = [(_pick(ctx, "number"), ctx["number"]),
              (_pick(ctx, "receipt_no"), f"{_digits(rng, 4)}-{_digits(rng, 4)}"),
-             (_pick(ctx, "paid_on"), ctx["issue"]),
-             (_pick(ctx, "method"), f"{rng.choice(['Visa', 'Mastercard', 'Amex'])} •••• {_digits(rng, 4)}")]
+             (_pick(ctx, "kind_paid_on"), ctx["issue"]),
+             (_pick(ctx, "kind_method"), f"{rng.choice(['Visa', 'Mastercard', 'Amex'])} •••• {_digits(rng, 4)}")]
     if rng.random() < 0.6:
         pairs.append((_pick(ctx, "txn"), rng.choice([f"ch_{_digits(rng, 6)}{rng.choice('ABCDEFGH')}{_digits(rng, 8)}",
                                                       _digits(rng, 12)])))
-    return _kind_page(ctx, _pick(ctx, "receipt_title"), _shuffled(ctx, pairs))
+    return _kind_page(ctx, _pick(ctx, "kind_receipt_title"), _shuffled(ctx, pairs))
 
 
 def _layout_acompte(ctx: dict) -> str:
@@ -1652,7 +1655,7 @@ def _layout_erp(ctx: dict) -> str:
     if ctx["due"]:
         pairs.append((_pick(ctx, "due"), ctx["due"]))
     if ctx["order"]:
-        pairs.append((_pick(ctx, "order_no"), ctx["order"]))
+        pairs.append((_pick(ctx, "kind_order_no"), ctx["order"]))
     return _kind_page(ctx, ctx["title"], _shuffled(ctx, pairs))
 
 
@@ -1660,9 +1663,9 @@ def _layout_commande(ctx: dict) -> str:
     """A marketplace's invoice: the order's long number and date beside the invoice's own, the seller named."""
     rng = ctx["rng"]
     order = rng.choice([f"{_digits(rng, 3)}-{_digits(rng, 7)}-{_digits(rng, 7)}", f"{rng.choice('ABCW')}{_digits(rng, 9)}"])
-    pairs = [(_pick(ctx, "order_no"), order), (_pick(ctx, "order_date"), ctx["delivery"] or ctx["issue"]),
+    pairs = [(_pick(ctx, "kind_order_no"), order), (_pick(ctx, "order_date"), ctx["delivery"] or ctx["issue"]),
              (_pick(ctx, "number"), ctx["number"]), (_pick(ctx, "date"), ctx["issue"]),
-             (_pick(ctx, "sold_by"), ctx["legal_name"])]
+             (_pick(ctx, "kind_sold_by"), ctx["legal_name"])]
     return _kind_page(ctx, ctx["title"], pairs if rng.random() < 0.5 else _shuffled(ctx, pairs))
 
 

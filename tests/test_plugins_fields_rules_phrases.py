@@ -11,7 +11,7 @@ from test_plugins_fields_rules import page_from
 
 from guichet.plugins.fields_rules import propose
 from guichet.plugins.fields_rules.lines import make_lines
-from guichet.plugins.fields_rules.names import phrase_names
+from guichet.plugins.fields_rules.names import _footer_names, phrase_names
 
 
 def _values(lines: list[str]) -> dict:
@@ -141,3 +141,59 @@ def test_a_bank_account_s_holder_is_no_buyer():
             "Beschreibung  Menge  Betrag", "Arbeitszeit  1  100,00", "Gesamtbetrag  107,00 EUR", "",
             "Kontoinhaber  Hoffmann Alpen GmbH", "IBAN  DE22 8105 0609 1329 6548 98"]
     assert _values(rows).get("buyer_name") != "Hoffmann Alpen GmbH"
+
+
+def test_a_means_of_payment_is_no_payee_and_a_phrase_adds_to_the_footer_s_name():
+    rows = ["Tellis Software Ltd", "12 Harcourt Street, Dublin 2", "", "Receipt  INV-0042", "Date paid  March 5, 2024",
+            "Payment by Visa ending 4242", "", "Description  Qty  Amount", "Pro plan  1  20.00", "Subtotal  20.00",
+            "VAT 23%  4.60", "Total  24.60", "", "Tellis Software Ltd – Registered in Ireland 654321 – VAT IE6543210T"]
+    assert _values(rows)["seller_name"] == "Tellis Software Ltd"
+    debit = [r.replace("Payment by Visa ending 4242", "Payment by Direct Debit") for r in rows]
+    assert _values(debit)["seller_name"] == "Tellis Software Ltd"
+    means = ["Payment to Visa ending 4242", "Paid to Mastercard", "Payable to PayPal", "Bénéficiaire Prélèvement SEPA",
+             "Payment to Direct Debit", "Payment by Tellis Software Ltd"]
+    assert phrase_names(make_lines([page_from(means)])) == []
+    assert [c.value for c in phrase_names(make_lines([page_from(["Payment to Tellis Software Ltd"])]))] == [
+        "Tellis Software Ltd"]
+
+
+def test_a_to_or_from_word_that_opens_a_real_name_is_kept():
+    rows = ["De Vries Bouw BV", "Keizersgracht 12, 1015 CX Amsterdam", "", "À Monsieur Paul Girard", "8 rue des Lilas",
+            "75011 Paris", "", "Facture N° F-2024-12  Date 05/03/2024", "Désignation  Qté  Montant",
+            "Travaux  1  100,00", "Total TTC  120,00"]
+    assert _values(rows)["seller_name"] == "De Vries Bouw BV"
+    rows = ["Von Roll Schweiz AG", "Passwangstrasse 20, 4226 Breitenbach", "", "An Herrn Jonas Keller", "Hauptstraße 3",
+            "80331 München", "", "Rechnung Nr. R-2024-08  Datum 16.09.2024", "Beschreibung  Menge  Betrag",
+            "Arbeitszeit  1  100,00", "Gesamtbetrag  107,00 EUR"]
+    assert _values(rows)["seller_name"] == "Von Roll Schweiz AG"
+    rows = ["Atelier Roussel SAS", "3 rue Victor Hugo", "69002 Lyon", "", "à Lyon, le 5 mars 2024", "",
+            "A Toute Vitesse SARL", "12 avenue Foch", "75016 Paris", "", "Facture N° F-2024-12",
+            "Désignation  Qté  Montant", "Coursier  1  100,00", "Total TTC  120,00"]
+    values = _values(rows)
+    assert (values["seller_name"], values["buyer_name"]) == ("Atelier Roussel SAS", "A Toute Vitesse SARL")
+
+
+def test_a_footer_s_name_after_a_sentence_on_its_line_is_read_without_the_sentence():
+    rows = ["FACTURE", "Facture n° : F-2026-0142", "Date de facture : 02/03/2026", "Désignation  Montant HT",
+            "Maintenance annuelle  120,00", "Total HT  120,00 €", "TVA 20 %  24,00 €", "Total TTC  144,00 €",
+            "Pénalités de retard : trois fois le taux d'intérêt légal. Indemnité forfaitaire pour frais",
+            "de recouvrement : 40 €. Pas d'escompte pour paiement anticipé. Atelier Roussel SAS, capital 10 000 €,",
+            "RCS Lyon 380 129 866."]
+    assert _values(rows)["seller_name"] == "Atelier Roussel SAS"
+    rows[-2] = "Rossi srl. Capitale sociale 10.000 € – REA MI-123456"
+    assert _values(rows)["seller_name"] == "Rossi srl."
+    footer = "Pas d'escompte pour paiement anticipé. Atelier Roussel, capital 10 000 €, RCS Lyon 380 129 866."
+    assert [c.value for c in _footer_names(make_lines([page_from(["Facture", footer])]), None)] == ["Atelier Roussel"]
+
+
+def test_a_company_heading_over_the_name_is_no_part_of_it_and_a_name_may_start_with_a_digit():
+    rows = ["Invoice Number: FA081836", "Fecha de Factura: 10 de enero de 2026", "{h}", "{n1}", "{n2}", "106 Calle Mayor",
+            "78410 Madrid", "España", "Cliente", "Consultoría García SL", "28 Calle Mayor", "91878 Valencia",
+            "# Producto Cantidad Total", "1 Mano de obra 2x 26,45 € 52,90 €", "Total: 919,85 €"]
+    for heading, first, second, seller in [("Empresa", "NMP NORTE S.A.", "", "NMP NORTE S.A."),
+                                           ("Azienda", "Trasporti Sud S.r.l.", "", "Trasporti Sud S.r.l."),
+                                           ("Company", "Giulia Rossi", "", "Giulia Rossi"),
+                                           ("FACTURE", "6D", "TRAITEUR", "6D TRAITEUR"),
+                                           ("FACTURE", "4D", "Transports SARL", "4D Transports SARL")]:
+        page = [r.format(h=heading, n1=first, n2=second) for r in rows]
+        assert _values([r for r in page if r])["seller_name"] == seller, heading

@@ -78,9 +78,11 @@ _NAME_LABEL_RE = re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.NAME_
 _ATTENTION = re.compile(r"^\s*(?:a\s*l\W?\s*attention|attn\b|attention\s*(?:of|to)\b|z\.?\s*hd\b|zu\s*handen|"
                         r"alla\s*c\.?\s*a\b|all\W?\s*attenzione|a\s*la\s*atencion|c/o\b)")
 #: A one-word line that addresses the block below it: a heading without its colon ("To", "An", "À", "Per"),
-#: or a civility or « Firma » set on its own line over the name, as German letters do ("Herrn" / "Max Muster").
+#: or a civility or « Firma » set on its own line over the name, as German letters do ("Herrn" / "Max Muster"), or
+#: the block's heading that says only « company » (« Société », « Company », « Unternehmen », « Empresa », « Azienda »).
 _LONE_TO = re.compile(r"^\s*(?:to|an|a|per|para|attn\.?|herrn?|frau|firma|familie|madame|monsieur|mme|mr|mrs|ms|messrs"
-                      r"|sig\.?(?:\s*ra)?|sr\.?|sra\.?|sres\.?)\s*:?\s*$")
+                      r"|sig\.?(?:\s*ra)?|sr\.?|sra\.?|sres\.?|societe|entreprise|company|unternehmen|empresa|compania"
+                      r"|azienda|societa|ditta)\s*:?\s*$")
 
 
 @dataclass
@@ -342,7 +344,7 @@ def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
             continue  # a logo's initials over the name ("AL" over "Aurélie Lemaire"), a heading "To" without its colon
         if index + 2 < len(block.cells) and name_goes_on(words, block.cells[index + 1][1]):
             return f"{text} {block.texts()[index + 1]}", line, words + block.cells[index + 1][1]
-        if len(words) >= 3 and TO_WORD.fullmatch(words[0].text) and words[1].text[:1].isupper():
+        if addressing_word(line, words, TO_WORD):
             return " ".join(w.text for w in words[1:]), line, words[1:]  # « An Marie Hoffmann »: the name after « To »
         return text, line, words
     return contact
@@ -353,6 +355,22 @@ def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
 TO_WORD = re.compile(r"(?i:to|an|à|a|para|per)")
 #: The sender's word of the same pair (« Von Hoffmann Alpen GmbH », « De López del Sur », « From … »).
 FROM_WORD = re.compile(r"(?i:from|von|de|da)")
+
+
+def addressing_word(line: Line, words: list[Word], word: re.Pattern[str]) -> bool:
+    """``words`` open with a letter's « To » or « From » word (``word``: :data:`TO_WORD`, :data:`FROM_WORD`) set
+    before the name: followed by its colon (« Von: Hoffmann Alpen GmbH »), or on a line whose cells pair the two
+    words (« An Marie Hoffmann  Von Hoffmann Alpen GmbH »). Elsewhere the word is the name's own (« De Vries Bouw
+    BV », « Von Roll Schweiz AG », « Per Holm ApS », « A Toute Vitesse SARL ») or a sentence's (« à Paris, le … »)."""
+    if len(words) < 2 or not words[1].text[:1].isupper():
+        return False
+    first = words[0].text
+    if first.endswith(":") and word.fullmatch(first[:-1]):
+        return True
+    if len(words) < 3 or not word.fullmatch(first):
+        return False
+    opening = [c[0].text for c in cells(line) if len(c) >= 3 and c[1].text[:1].isupper()]
+    return any(TO_WORD.fullmatch(t) for t in opening) and any(FROM_WORD.fullmatch(t) for t in opening)
 
 
 def _heading_of(block: Block) -> str | None:

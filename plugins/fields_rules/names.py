@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING
 from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.blocks import (
     _LONE_TO,
-    TO_WORD,
     _POSTCODE_TOWN,
     _SENDER_SEPARATOR,
     _UK_TOWN,
@@ -161,6 +160,10 @@ def _wrapped_above(lines: list[Line], line: Line, words: list) -> tuple[str, lis
     return text, part
 
 
+#: A name's first word that starts with a digit (« 6D » over « TRAITEUR », « 3M »), unlike an address's numbers.
+_DIGIT_LED = re.compile(r"\d{1,2}[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ&-]*")
+
+
 def _one_wrapped_above(lines: list[Line], line: Line, words: list) -> tuple[str, list, Line] | None:
     """The one line just above ``words`` in their type and column, with that line."""
     index = lines.index(line)
@@ -180,8 +183,8 @@ def _one_wrapped_above(lines: list[Line], line: Line, words: list) -> tuple[str,
     text = " ".join(w.text for w in part)
     ocr = min(w.confidence for w in part + words) < 1.0  # OCR boxes follow ascenders and descenders
     if (abs(_height(part) - height) > (0.35 if ocr else 0.15) * height or gap > (1.0 if ocr else 0.8) * height
-            or not _name_like(text)
-            or re.search(r"\d", text) or _is_initials_of(text, " ".join(w.text for w in words)) or _LONE_TO.match(fold(text))):
+            or not (_name_like(text) or _DIGIT_LED.fullmatch(text))
+            or (re.search(r"\d", text) and not _DIGIT_LED.fullmatch(text)) or _is_initials_of(text, " ".join(w.text for w in words)) or _LONE_TO.match(fold(text))):
         return None
     return text, part, above
 
@@ -224,6 +227,7 @@ def _legal_form_names(lines: list[Line], own: str | None) -> list[Cand]:
             left, _right = _segment(line, match.start(), match.end())
             left = _same_type_start(line, left, match.end())
             left += _after_label(line.text[left:match.start()])  # "Siège social : ACME SAS": the label is no name
+            left += _after_sentence(line.text[left:match.start()])  # « … paiement anticipé. Atelier Roussel SAS »
             text = line.text[left:match.end()].strip(" :-,")
             text = re.sub(r"^(?:name|nom|raison sociale|firma)\s*:\s*", "", text, flags=re.I)
             if len(text) < 4 or not re.search(r"[A-Za-z]{2}", text[: max(1, len(text) - len(match.group()))]):
@@ -330,6 +334,12 @@ def _sentence_around(whole: str, part: str) -> bool:
 _NAME_END = re.compile(r"\s[-–|•·,]\s|,\s(?=\S*\d)|\s\(")
 #: A phrase's score: the page says in words whose name it is (« Receipt from », « Vendu par »).
 PHRASE_SCORE = 0.97
+#: A means of payment (folded), no payee: « Payment to Visa ending 4242 », « Bénéficiaire : prélèvement SEPA ».
+_PAYMENT_MEANS = re.compile(
+    r"(?:visa|master\s*card|maestro|american\s*express|amex|cb|carte|card|credit\s*card|debit\s*card|paypal|stripe|"
+    r"apple\s*pay|google\s*pay|klarna|sepa|direct\s*debit|bank\s*transfer|wire\s*transfer|cheque|check|cash|especes|"
+    r"prelevement|virement|lastschrift|uberweisung|bankeinzug|kreditkarte|ec\s*karte|tarjeta|transferencia|"
+    r"domiciliacion|efectivo|bonifico|carta|contanti|addebito|rid|sdd)\b")
 
 
 def phrase_names(lines: list[Line], own: str | None = None) -> list[Cand]:
@@ -358,7 +368,8 @@ def phrase_names(lines: list[Line], own: str | None = None) -> list[Cand]:
                 text = text[:end.start()]
                 rest = rest[:len(text.split())]
             if (not rest or not text[:1].isupper() or len(rest) > 8 or not _name_like(text) or _CIVILITY.match(fold(text))
-                    or _sentence_around(text, text.split()[0]) or (own and fold(text) in own)):
+                    or _sentence_around(text, text.split()[0]) or (own and fold(text) in own)
+                    or _PAYMENT_MEANS.match(fold(text))):
                 continue
             index = next(k for k, w in enumerate(line.words) if w is rest[0])
             start, stop = line.spans[index][0], line.spans[index + len(rest) - 1][1]
@@ -455,11 +466,31 @@ def _footer_names(lines: list[Line], own: str | None) -> list[Cand]:
         if mention and mention.start() > 0:  # "ACME SA au capital de 10 000 €": the name ends at the mention
             first = first[:start + mention.start()]
         first = _SENTENCE_VERB.sub("", first[start:].strip(" ,;-–")).strip(" ,;-–")  # "ACME Ltd is registered in"
+        cut = _after_sentence(first)  # « … Pas d'escompte pour paiement anticipé. Atelier Roussel SAS, capital … »
+        if cut:
+            first = first[cut:]
+            start = max(line.text.find(first, start), start)
         if first and _name_like(first) and not (own and fold(first) in own) and len(first) < 80:
             cand = Cand(first, line, start, start + len(first), 0.5, "mentions légales",
                         line.words_in(start, start + len(first)))
             out.append(cand)
     return out
+
+
+#: The end of a sentence: a full stop after a lowercase word, then a capital (« … anticipé. Atelier »).
+_SENTENCE_END = re.compile(r"(?<=[a-zà-ÿ]{3}[.!?])\s+(?=[A-ZÀ-Ý0-9])")
+
+
+def _after_sentence(text: str) -> int:
+    """Where the text after the last sentence that opens ``text`` starts (« Pas d'escompte pour paiement anticipé.
+    Atelier Roussel SAS »: the name), else 0. A sentence holds two lowercase words or more; a name's own dot (« Rossi
+    srl. ») ends none."""
+    cut = 0
+    for end in _SENTENCE_END.finditer(text):
+        if sum(1 for w in text[cut:end.start()].split() if len(w) >= 3 and w.strip(".,;:!?'’").isalpha()
+               and w.islower()) >= 2:
+            cut = end.end()
+    return cut
 
 
 #: The verb of a legal sentence after the company's name: "ACME Ltd is registered in", "ACME SARL est immatriculée".
@@ -593,14 +624,13 @@ _OCR_LTD = re.compile(r"(?<=\s)L[il1]d\.?$")
 _OCR_FORM_ONE = re.compile(r"(?<![\w.])(?:[A-Za-z]\.){1,2}1\.?(?!\w)")
 
 
-def _trim(cand: Cand, paired: bool = False) -> None:
+def _trim(cand: Cand) -> None:
     """Drop a title word or a logo's initials printed after the name on its line ("Süd Holzbau RECHNUNG"), a
-    seller phrase before it (« Receipt from »), and, on a page that addresses its recipient with « To / An / À »
-    (``paired``), the sender's « From / Von / De » before it."""
-    from guichet.plugins.fields_rules.blocks import FROM_WORD
+    seller phrase before it (« Receipt from »), and the sender's « From / Von / De » word before it (see
+    :func:`~blocks.addressing_word`)."""
+    from guichet.plugins.fields_rules.blocks import FROM_WORD, addressing_word
 
-    if paired and len(cand.words) >= 3 and FROM_WORD.fullmatch(cand.words[0].text) and cand.words[1].text[:1].isupper() \
-            and cand.value.startswith(cand.words[0].text + " "):
+    if addressing_word(cand.line, cand.words, FROM_WORD) and cand.value.startswith(cand.words[0].text + " "):
         cand.value, cand.words = cand.value[len(cand.words[0].text) + 1:], cand.words[1:]
     cand.value = _OCR_FORM_ONE.sub(lambda m: m.group().replace("1", "l"), cand.value)  # "S.r.1." read for "S.r.l."
     if cand.words and min(w.confidence for w in cand.words) < 1.0:
@@ -678,8 +708,9 @@ def _block_names(lines: list[Line], own: str | None, blocks: list[tuple[Line, st
     return out
 
 
-#: A civility before a person's name: how a letter addresses its recipient, not how a business names itself.
-_CIVILITY = re.compile(r"^\s*(?:m\.|mme\b|mlle\b|monsieur\b|madame\b|mr\.?\s|mrs\.?\s|ms\.?\s|miss\b|herrn?\b|frau\b|"
+#: A civility before a person's name (after a letter's « À / To / An » word, if any): how a letter addresses its
+#: recipient, not how a business names itself.
+_CIVILITY = re.compile(r"^\s*(?:(?:a|to|an|para|per)\s+)?(?:m\.|mme\b|mlle\b|monsieur\b|madame\b|mr\.?\s|mrs\.?\s|ms\.?\s|miss\b|herrn?\b|frau\b|"
                        r"sr\.?\s|sra\.?\s|srta\.?\s|don\b|dona\b|sig\.?\s|sig\.?\s*ra\b|signor[ae]?\b|dott\.?(?:ssa)?\s|egr\.?\s|gent\.?\s)")
 
 
@@ -705,20 +736,18 @@ def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand
     # the page; the recipient's block comes under it (in its window, with the date line).
     first_key = name_key(blocks[0][1]) if len(blocks) >= 2 and blocks[0][0].index < blocks[1][0].index else None
     cands = [c for group in groups for c in group]
-    # « An Marie Hoffmann  Von Hoffmann Alpen GmbH »: a page that addresses its parties with « To » and « From »
-    paired = any(len(c) >= 3 and TO_WORD.fullmatch(c[0].text) and c[1].text[:1].isupper()
-                 for line in lines if line.page == 1 and line.top < 0.4 for c in cells(line))
     for cand in cands:
         _without_logo(cand)
-        _trim(cand, paired)
+        _trim(cand)
     # A company that invoices in another's name (« … émise par Marketly SAS au nom et pour le compte du vendeur »):
     # a marketplace or an agent; the seller is the one it names (« Vendu par … »).
     intermediaries = {name_key(c.value) for c in cands if (behalf := L.ON_BEHALF.search(c.line.norm)) is not None
                       and behalf.start() >= c.start}
     # The names that open legal mentions with a registration or VAT number: the issuer's.
     identified = {name_key(c.value) for c in groups[3] if _identified(lines, c) and role(c, lines) != "buyer"}
-    if groups[6]:  # the page names its seller in words (« Vendu par », « Receipt from »): a footer's name is the
-        identified = {name_key(c.value) for c in groups[6]}  # platform's or the processor's, not more sure
+    # The page names its seller in words (« Vendu par », « Receipt from »): that name is as sure as the footer's
+    # (a marketplace's footer name loses by its « au nom et pour le compte » words, see ``intermediaries``).
+    identified |= {name_key(c.value) for c in groups[6]}
     towns = _registry_towns(lines)
     letter_town = _letter_town(lines)
     domains = _domains(lines)
