@@ -508,12 +508,22 @@ def test_no_unlabelled_number_without_its_shape_or_alone_in_its_cell(lines):
 
 
 @pytest.mark.parametrize(("lines", "number"), [
-    (["FACTURE", "Numéro de série INV/2023/845"], "INV/2023/845"),
     (["Número de Crédito 2023/7244", "Número de Orden 37039"], "2023/7244"),
     (["CREDITO", "Numero Credito  49869", "Numero d'ordine 0748"], "49869"),
 ])
 def test_the_number_labels_of_translated_invoicing_programs(lines, number):
     assert read(["Maison Roussel SAS", *lines, "Total  12,00 €"])["invoice_number"] == number
+
+
+@pytest.mark.parametrize("lines", [
+    ["FACTURE", "Date de facture : 02/03/2026", "Désignation  Quantité  Montant HT",
+     "Onduleur Numéro de série : SN48213  1  120,00"],
+    ["FACTURE", "Date de facture : 02/03/2026", "N° de série : SN48213"],
+    ["INVOICE", "Invoice date: 02/03/2026", "Description  Qty  Amount", "UPS unit Serial No.: SN48213  1  120.00"],
+    ["INVOICE", "Customer No: C12345"],  # a bare « No » after another party's word: that party's number
+])
+def test_a_product_s_serial_number_is_never_the_invoice_s(lines):
+    assert read(["Maison Roussel SAS", *lines, "Total  144,00 €"]).get("invoice_number") is None
 
 
 def test_the_next_header_cell_s_label_over_its_value_is_no_reference_wrapped_at_its_dot():

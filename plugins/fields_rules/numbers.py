@@ -132,11 +132,20 @@ def _identifier(text: str, line: Line, start: int, lines: list[Line]) -> bool:
             and any(iban.is_valid(rest[:n]) for n in range(14, min(34, len(rest)) + 1)))
 
 
+def _label_said(line: Line, match: re.Match[str]) -> str:
+    """The label and the words said just before it in its own cell (up to 15 characters, after a column gap)."""
+    cell = line.norm.rfind("  ", 0, match.start())
+    return line.norm[max(0, match.start() - 15, cell + 1):match.end()]
+
+
+def _not_own_label(line: Line, match: re.Match[str]) -> bool:
+    return bool(L.NOT_OWN_NUMBER.search(_label_said(line, match)))
+
+
 def _number_score(line: Line, match: re.Match[str], rank: int) -> float:
     score = (0.92 - rank * 0.02) - 0.03 * (line.page - 1)
     cell = line.norm.rfind("  ", 0, match.start())  # the label's own cell: after a column gap
-    before = line.norm[max(0, match.start() - 15, cell + 1):match.end()]
-    if L.NOT_OWN_NUMBER.search(before) or L.NOT_ISSUE_CONTEXT.search(line.norm[max(0, match.start() - 25, cell + 1):match.start()]):
+    if _not_own_label(line, match) or L.NOT_ISSUE_CONTEXT.search(line.norm[max(0, match.start() - 25, cell + 1):match.start()]):
         score -= 0.4  # the number of an order, an original invoice, a customer...; "en référence à la facture 12"
     elif line.page == 1 and line.top < 0.35 and _TITLE.search(line.norm[:match.start() + 1]):
         score += 0.1  # the document's title: "Avoir AV-2017-0005", "Rechnung Nr. 12"
@@ -555,8 +564,8 @@ def invoice_number(lines: list[Line]) -> Cand | None:
         if is_table_header(line):
             continue  # the lines' table: "Réf." / "N°" head each line's article code, not the invoice's number
         for rank, match in label_hits(line, L.INVOICE_NUMBER):
-            if rank >= L.WEAK_RANK and _in_date_label(line, match):
-                continue
+            if rank >= L.WEAK_RANK and (_in_date_label(line, match) or _not_own_label(line, match)):
+                continue  # a bare "No:" after "Customer", "Serial": that number's own label, not the invoice's
             if re.search(r"(?<![a-z])(?:n|nr|no)$", match.group()) and line.norm[match.end():match.end() + 1].isdigit():
                 continue  # "FATTURA N2026-2263": the N is the number's own prefix, not an abbreviated "numéro"
             # a word across the label's end holds the value's start: "N° du documentFA240788", "Pièce n°F 3482/24"
