@@ -491,6 +491,13 @@ def test_a_number_wrapped_at_its_separator_beside_its_label_is_read_whole():
     assert values["invoice_number"] == "F/2025/05111"
 
 
+def test_a_number_wrapped_after_its_prefix_s_dot_in_a_narrow_cell_is_read_whole():
+    # a right-aligned narrow cell beside the seller's name: « Invoice #: FAC. » over « 04654 », then the dates
+    values = read(["Invoice #: FAC.  Brown Print Works", "          04654", "Created: July 18, 2024",
+                   "Total  12.00"])
+    assert values["invoice_number"] == "FAC.04654"
+
+
 @pytest.mark.parametrize(("lines", "number"), [
     (["FC-2025-57479  Agence Nguyen SAS", "22 mai 2025    119 impasse du Moulin"], "FC-2025-57479"),
     (["202301616  Suministros Romero", "15/11/2023  Calle Mayor 12"], "202301616"),
@@ -508,6 +515,8 @@ def test_no_unlabelled_number_without_its_shape_or_alone_in_its_cell(lines):
 
 
 @pytest.mark.parametrize(("lines", "number"), [
+    (["FACTURE", "Numéro de série INV/2023/845"], "INV/2023/845"),  # a serial number of invoices, by the title
+    (["INVOICE  Serial No. 2023-845"], "2023-845"),
     (["Número de Crédito 2023/7244", "Número de Orden 37039"], "2023/7244"),
     (["CREDITO", "Numero Credito  49869", "Numero d'ordine 0748"], "49869"),
 ])
