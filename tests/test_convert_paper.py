@@ -281,6 +281,23 @@ def test_a_paper_invoice_is_refused_rather_than_written_with_a_guess(tmp_path, c
     assert done.returncode == 1 and named in done.stderr and not out.exists()
 
 
+def test_a_product_s_serial_number_is_never_written_as_the_invoice_s_number(tmp_path):
+    """« Numéro de série » in a line's description is the product's serial number: with no invoice number
+    printed, the number is named as missing, never taken from the serial number."""
+    import weasyprint
+
+    import paper_samples
+
+    html = paper_samples._HTML.format(buyer=paper_samples._BUYER.format(siren="")).replace(
+        "Facture n° : F-2026-0142<br>", "").replace(
+        "<td>Maintenance annuelle</td>", "<td>Maintenance annuelle<br>Numéro de série : SN48213</td>")
+    source, out = tmp_path / "page.pdf", tmp_path / "out.xml"
+    source.write_bytes(weasyprint.HTML(string=html).write_pdf())
+    done = _guichet("convert", str(source), "--to", "cii", "-o", str(out))
+    assert done.returncode == 1 and "numéro de facture (BT-1)" in done.stderr and not out.exists()
+    assert "SN48213" not in done.stdout
+
+
 def test_a_scanned_invoice_with_debours_is_never_written_with_a_mended_grand_total(tmp_path):
     """Débours outside VAT printed before the grand total (620 + 124 + 0,80 = 744,80): HT + TVA ≠ TTC by the
     débours, one « confused » digit away (744,80 / 744,00). The scan is refused or written with 744,80, never

@@ -491,6 +491,13 @@ def test_a_number_wrapped_at_its_separator_beside_its_label_is_read_whole():
     assert values["invoice_number"] == "F/2025/05111"
 
 
+def test_a_number_wrapped_after_its_prefix_s_dot_in_a_narrow_cell_is_read_whole():
+    # a right-aligned narrow cell beside the seller's name: « Invoice #: FAC. » over « 04654 », then the dates
+    values = read(["Invoice #: FAC.  Brown Print Works", "          04654", "Created: July 18, 2024",
+                   "Total  12.00"])
+    assert values["invoice_number"] == "FAC.04654"
+
+
 @pytest.mark.parametrize(("lines", "number"), [
     (["FC-2025-57479  Agence Nguyen SAS", "22 mai 2025    119 impasse du Moulin"], "FC-2025-57479"),
     (["202301616  Suministros Romero", "15/11/2023  Calle Mayor 12"], "202301616"),
@@ -508,12 +515,24 @@ def test_no_unlabelled_number_without_its_shape_or_alone_in_its_cell(lines):
 
 
 @pytest.mark.parametrize(("lines", "number"), [
-    (["FACTURE", "Numéro de série INV/2023/845"], "INV/2023/845"),
+    (["FACTURE", "Numéro de série INV/2023/845"], "INV/2023/845"),  # a serial number of invoices, by the title
+    (["INVOICE  Serial No. 2023-845"], "2023-845"),
     (["Número de Crédito 2023/7244", "Número de Orden 37039"], "2023/7244"),
     (["CREDITO", "Numero Credito  49869", "Numero d'ordine 0748"], "49869"),
 ])
 def test_the_number_labels_of_translated_invoicing_programs(lines, number):
     assert read(["Maison Roussel SAS", *lines, "Total  12,00 €"])["invoice_number"] == number
+
+
+@pytest.mark.parametrize("lines", [
+    ["FACTURE", "Date de facture : 02/03/2026", "Désignation  Quantité  Montant HT",
+     "Onduleur Numéro de série : SN48213  1  120,00"],
+    ["FACTURE", "Date de facture : 02/03/2026", "N° de série : SN48213"],
+    ["INVOICE", "Invoice date: 02/03/2026", "Description  Qty  Amount", "UPS unit Serial No.: SN48213  1  120.00"],
+    ["INVOICE", "Customer No: C12345"],  # a bare « No » after another party's word: that party's number
+])
+def test_a_product_s_serial_number_is_never_the_invoice_s(lines):
+    assert read(["Maison Roussel SAS", *lines, "Total  144,00 €"]).get("invoice_number") is None
 
 
 def test_the_next_header_cell_s_label_over_its_value_is_no_reference_wrapped_at_its_dot():

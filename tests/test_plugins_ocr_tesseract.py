@@ -289,6 +289,8 @@ def test_a_raised_number_sign_read_as_a_digit_is_the_sign_and_a_digit_on_the_lin
     assert "N.°" in [w.text for w in ocr_tesseract.number_signs(image, page).words]
     image, page = scanned("Azote N2 2023-6013")  # a 2 on the line: a product code, as read
     assert "N2" in [w.text for w in ocr_tesseract.number_signs(image, page).words]
+    image, page = scanned("Facture N* 2023-6013")  # « N° » whose sign was read as an asterisk: the same rule
+    assert "N°" in [w.text for w in ocr_tesseract.number_signs(image, page).words]
 
 
 def test_a_dark_stretch_narrower_than_a_band_is_left_alone():

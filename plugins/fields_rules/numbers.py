@@ -132,11 +132,33 @@ def _identifier(text: str, line: Line, start: int, lines: list[Line]) -> bool:
             and any(iban.is_valid(rest[:n]) for n in range(14, min(34, len(rest)) + 1)))
 
 
+def _label_said(line: Line, match: re.Match[str]) -> str:
+    """The label and the words said just before it in its own cell (up to 15 characters, after a column gap)."""
+    cell = line.norm.rfind("  ", 0, match.start())
+    return line.norm[max(0, match.start() - 15, cell + 1):match.end()]
+
+
+def _not_own_label(line: Line, match: re.Match[str]) -> bool:
+    return bool(L.NOT_OWN_NUMBER.search(_label_said(line, match)))
+
+
+#: A serial number label's rank among the weak labels (its score is a weak label's).
+_SERIAL_RANK = 9
+#: How far from the document's title a serial number label may stand and still be the invoice's (a fraction of the page).
+_SERIAL_BESIDE_TITLE = 0.03
+
+
+def _beside_title(lines: list[Line], line: Line) -> bool:
+    """True when ``line`` is in the head of page 1, on the document's title row or just by it."""
+    return line.page == 1 and line.top < 0.35 and any(
+        other.page == 1 and abs(other.top - line.top) <= _SERIAL_BESIDE_TITLE and _TITLE.match(other.norm)
+        for other in lines if other.top < 0.4)
+
+
 def _number_score(line: Line, match: re.Match[str], rank: int) -> float:
     score = (0.92 - rank * 0.02) - 0.03 * (line.page - 1)
     cell = line.norm.rfind("  ", 0, match.start())  # the label's own cell: after a column gap
-    before = line.norm[max(0, match.start() - 15, cell + 1):match.end()]
-    if L.NOT_OWN_NUMBER.search(before) or L.NOT_ISSUE_CONTEXT.search(line.norm[max(0, match.start() - 25, cell + 1):match.start()]):
+    if _not_own_label(line, match) or L.NOT_ISSUE_CONTEXT.search(line.norm[max(0, match.start() - 25, cell + 1):match.start()]):
         score -= 0.4  # the number of an order, an original invoice, a customer...; "en référence à la facture 12"
     elif line.page == 1 and line.top < 0.35 and _TITLE.search(line.norm[:match.start() + 1]):
         score += 0.1  # the document's title: "Avoir AV-2017-0005", "Rechnung Nr. 12"
@@ -186,7 +208,7 @@ def _number_below(lines: list[Line], line: Line, match: re.Match[str], rank: int
 
 
 #: A number's letters and separator alone, the rest of it wrapped under them (« FT/ » over « 2026/05348 »).
-_PREFIX_CUT = re.compile(r"[A-Za-z]{1,5}[/-]")
+_PREFIX_CUT = re.compile(r"[A-Za-z]{1,5}[/-]|[A-Z]{2,5}\.")
 
 
 def _wrapped_rest(lines: list[Line], line: Line, word: Word) -> Word | None:
@@ -554,9 +576,15 @@ def invoice_number(lines: list[Line]) -> Cand | None:
     for line in lines:
         if is_table_header(line):
             continue  # the lines' table: "Réf." / "N°" head each line's article code, not the invoice's number
-        for rank, match in label_hits(line, L.INVOICE_NUMBER):
-            if rank >= L.WEAK_RANK and _in_date_label(line, match):
-                continue
+        titled_serial = _beside_title(lines, line)
+        hits = label_hits(line, L.INVOICE_NUMBER)
+        if titled_serial:  # « FACTURE » beside « Numéro de série 60365 »: a serial number of invoices
+            hits += [(L.WEAK_RANK + _SERIAL_RANK, match) for _rank, match in label_hits(line, L.SERIAL_NUMBER)]
+        for rank, match in hits:
+            if rank >= L.WEAK_RANK and (_in_date_label(line, match) or _not_own_label(line, match)):
+                continue  # a bare "No:" after "Customer": that number's own label, not the invoice's
+            if not titled_serial and L.SERIAL_NUMBER.search(_label_said(line, match)):
+                continue  # « Numéro de série : SN48213 » in a line or a repair's header: a product's serial number
             if re.search(r"(?<![a-z])(?:n|nr|no)$", match.group()) and line.norm[match.end():match.end() + 1].isdigit():
                 continue  # "FATTURA N2026-2263": the N is the number's own prefix, not an abbreviated "numéro"
             # a word across the label's end holds the value's start: "N° du documentFA240788", "Pièce n°F 3482/24"

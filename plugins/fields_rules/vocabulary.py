@@ -291,6 +291,8 @@ def words(field: str, key: str) -> list[str]:
 
 
 INVOICE_NUMBER = labels("invoice_number", whole=True)
+#: A serial number's label: the invoice's beside the document's title, a product's anywhere else.
+SERIAL_NUMBER = labels("invoice_number", "serial", whole=True)
 ISSUE_DATE = labels("issue_date", whole=True)
 DUE_DATE = labels("due_date", whole=True)
 #: Another document's words (the core's: the conversion's gate reads dates with the same) and the date's own.
