@@ -271,7 +271,54 @@ def test_an_amount_in_a_box_much_taller_than_its_line_is_read_again_whole():
     assert abs(next(w for w in again.words if w.text == "-100,00").box[0] - amount.box[0]) < 0.01  # placed where printed
 
 
-def test_a_raised_number_sign_read_as_a_digit_is_the_sign_and_a_digit_on_the_line_stays():
+def test_a_tall_words_new_reading_replaces_it_only_when_it_adds_a_sign_or_what_its_box_held():
+    # The crop is padded sideways: a neighbour's digit came in (« 100,00 » → « 1100,00 »), and a surer
+    # reading with fewer digits (« 1 234,56 » → « 234,56 ») replaced the whole amount.
+    from guichet.core.parsing.text import Word
+
+    def word(text: str, x0: float, x1: float, confidence: float = 0.9) -> Word:
+        return Word(text, (x0, 0.40, x1, 0.46), confidence, 1)
+
+    better = ocr_tesseract._tall_reading_better
+    lost_start = word("00,00", 0.30, 0.40, 0.87)  # its box spans the « -1 » it lost
+    assert better(lost_start, [word("-100,00", 0.305, 0.40)])
+    assert better(word("100,00", 0.32, 0.40), [word("-100,00", 0.305, 0.40)])  # a sign before it
+    neighbour = word("100,00", 0.32, 0.40, 0.87)  # a digit beside its box, taken in by the padding
+    assert not better(neighbour, [word("1100,00", 0.29, 0.40, 0.95)])
+    amount = word("1", 0.28, 0.29, 0.70)
+    assert not better(amount, [word("234,56", 0.30, 0.38, 0.99)])  # surer, a digit fewer
+    assert not better(word("1234,56", 0.28, 0.38, 0.70), [word("234,56", 0.30, 0.38, 0.99)])
+    assert better(word("1234;56", 0.28, 0.38, 0.70), [word("1234,56", 0.28, 0.38, 0.95)])  # same digits, surer
+    assert not better(word("1234;56", 0.28, 0.38, 0.93), [word("1234,56", 0.28, 0.38, 0.95)])  # not surer enough
+    assert not better(lost_start, [word("-100,00", 0.305, 0.40, 0.5)])  # unsure of its new reading
+    assert not better(lost_start, [word("-100,01", 0.305, 0.40)])  # the old text does not end the new one
+
+
+def test_a_raised_number_sign_is_told_from_a_digit_on_the_line_by_its_ink():
+    # « N.º » read « N.2 »: the mark ends well above the N's foot, a 2 printed on the line does not.
+    from PIL import Image, ImageDraw, ImageFont
+
+    from guichet.core.parsing.text import Page, Word
+
+    font = ImageFont.truetype("DejaVuSans.ttf", 28)
+    image = Image.new("L", (1654, 200), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((300, 40), "N.º", fill=0, font=font)
+    draw.text((300, 120), "N2", fill=0, font=font)
+    size = (image.width, image.height)
+
+    def read_as(text: str, origin: tuple[int, int], printed: str) -> Word:
+        x0, y0, x1, y1 = draw.textbbox(origin, printed, font=font)
+        return Word(text, (x0 / size[0], y0 / size[1], x1 / size[0], y1 / size[1]), 0.9, 1)
+
+    raised = read_as("N.2", (300, 40), "N.º")
+    on_line = read_as("N2", (300, 120), "N2")
+    pound = read_as("N£2", (300, 40), "N.º")
+    page = ocr_tesseract.number_signs(image, Page(1, *size, [raised, on_line, pound], unit="px"))
+    assert [w.text for w in page.words] == ["N.°", "N2", "N°"]
+
+
+def test_a_scanned_number_sign_ends_read_as_the_sign_and_a_digit_on_the_line_stays():
     # « N.º » (Spanish, Portuguese; « nº » in French) is read « N.2 »: the number's label was lost.
     import numpy as np
     from PIL import Image, ImageDraw, ImageFilter, ImageFont
@@ -285,8 +332,8 @@ def test_a_raised_number_sign_read_as_a_digit_is_the_sign_and_a_digit_on_the_lin
         return cleaned, ocr_tesseract.ocr_image(cleaned, 1)
 
     image, page = scanned("Factura N.º 2023-6013")
-    assert "N.2" in [w.text for w in page.words]  # Tesseract's reading
-    assert "N.°" in [w.text for w in ocr_tesseract.number_signs(image, page).words]
+    signs = [w.text for w in ocr_tesseract.number_signs(image, page).words]
+    assert "N.°" in signs or "N.º" in signs  # however Tesseract read the mark, the label is whole
     image, page = scanned("Azote N2 2023-6013")  # a 2 on the line: a product code, as read
     assert "N2" in [w.text for w in ocr_tesseract.number_signs(image, page).words]
     image, page = scanned("Facture N* 2023-6013")  # « N° » whose sign was read as an asterisk: the same rule
@@ -309,6 +356,23 @@ def test_a_dark_stretch_narrower_than_a_band_is_left_alone():
     assert ocr_tesseract.invert_dark_bands(narrow) is narrow
     wide = patch(200)
     assert ocr_tesseract.invert_dark_bands(wide).getpixel((500, 110)) == 255  # a band: turned over
+
+
+def test_a_band_tight_around_large_white_letters_is_inverted_whole():
+    # A seller's name in large white bold letters on a dark strip barely taller than them: over the wide
+    # letters the background's median is light, holes that cut the band into stretches weighed apart, and
+    # the letters at the holes stayed white on dark (« DUPOKLLI »): holes narrower than BAND_GAP are bridged.
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("L", (1654, 400), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype("DejaVuSans-Bold.ttf", 70)
+    _, y0, _, y1 = draw.textbbox((0, 0), "MENUISERIE DUPONT", font=font)
+    height = int(70 * 0.75) + 4
+    draw.rectangle((100, 100, 1550, 100 + height), fill=40)
+    draw.text((140, 100 + (height - (y1 - y0)) // 2 - y0), "MENUISERIE DUPONT", fill=255, font=font)
+    words = [w.text for w in ocr_tesseract.ocr_image(ocr_tesseract.invert_dark_bands(image), 1).words]
+    assert "MENUISERIE" in words and "DUPONT" in words
 
 
 def test_frame_edges_read_as_flat_words_are_dropped_and_rules_kept_out_of_stretches():

@@ -1059,8 +1059,8 @@ def reread_tall(image: Image.Image, page: Page, languages: str = DEFAULT_LANGUAG
     Read as sparse text, an amount in a shaded cell sometimes gets a box reaching up to the shading's
     edge, and loses its first characters though sure of the rest: « -100,00 » in a grey totals cell
     came back « 00,00 », its box 2.7 times the usual height. Read alone, the crop gives the whole
-    amount; the new reading replaces the word when it holds the old one and adds letters, digits or a
-    sign, every word of it sure, or when it is surer by :data:`REREAD_GAIN`. A large title holds no digit.
+    amount; the new reading replaces the word only as :func:`_tall_reading_better` allows. A large
+    title holds no digit.
     """
     import statistics
 
@@ -1083,18 +1083,42 @@ def reread_tall(image: Image.Image, page: Page, languages: str = DEFAULT_LANGUAG
             box = (word.box[0] * page.width, word.box[1] * page.height, word.box[2] * page.width,
                    word.box[3] * page.height)
             again = _read_crop(api, image, page, box)
-            text = "".join(w.text for w in again)
-            if not again or text == word.text:
-                continue
-            longer = (word.text in text and min(w.confidence for w in again) >= REREAD_CONFIDENCE
-                      and any(c.isalnum() or c in "-−" for c in text.replace(word.text, "", 1)))
-            if longer or sum(w.confidence for w in again) / len(again) >= word.confidence + REREAD_GAIN:
+            if _tall_reading_better(word, again):
                 replaced[id(word)] = _on_line_of(again, word)
     finally:
         api.SetPageSegMode(PAGE_SEGMENTATION)
     if replaced:
         page.words = [new for word in page.words for new in replaced.get(id(word), [word])]
     return page
+
+
+#: Signs an amount's reading may gain before its old text (« 00,00 » → « -100,00 » gains « -1 » in its box).
+_AMOUNT_SIGNS = "-−+"
+
+
+def _tall_reading_better(word: Word, again: list[Word]) -> bool:
+    """Whether ``again`` (a tall word's crop read alone) replaces ``word`` (:func:`reread_tall`).
+
+    The crop is padded sideways, so a neighbour's digit may come in (« 100,00 » → « 1100,00 »), and
+    a surer reading may hold fewer digits (« 1 234,56 » → « 234,56 »). Every new word must be sure,
+    the old text must end the new one, and what comes before it is a sign only, or characters
+    standing inside the old word's box (what the first reading lost of it). A new reading with the
+    very same digits (separators mended) replaces it when surer by :data:`REREAD_GAIN`.
+    """
+    text = "".join(w.text for w in again)
+    if not again or text == word.text or min(w.confidence for w in again) < REREAD_CONFIDENCE:
+        return False
+    added = text[: len(text) - len(word.text)] if text.endswith(word.text) else None
+    if added is not None and all(c in _AMOUNT_SIGNS for c in added):
+        return True
+    if [c for c in text if c.isdigit()] == [c for c in word.text if c.isdigit()]:
+        return sum(w.confidence for w in again) / len(again) >= word.confidence + REREAD_GAIN
+    if added is None:
+        return False
+    # Added digits: the new words must stand within the old box, save half a character's width.
+    x0, x1 = min(w.box[0] for w in again), max(w.box[2] for w in again)
+    slack = 0.5 * (x1 - x0) / len(text)
+    return x0 >= word.box[0] - slack and x1 <= word.box[2] + slack
 
 
 def _is_rule(word: Word, page: Page) -> bool:
