@@ -522,3 +522,32 @@ def test_no_unlabelled_number_without_its_shape_or_alone_in_its_cell(lines):
 ])
 def test_the_number_labels_of_translated_invoicing_programs(lines, number):
     assert read(["Maison Roussel SAS", *lines, "Total  12,00 €"])["invoice_number"] == number
+
+
+_SERVICE_PERIOD_PAGE = [
+    "Atelier Roussel SAS",
+    "12 rue des Lilas",
+    "69003 Lyon",
+    "FACTURE",
+    "Facture n° : F-2026-0142",
+    "{dates}",
+    "Désignation   Quantité   Prix unitaire HT   Montant HT",
+    "Maintenance annuelle   1   120,00   120,00",
+    "Total HT   620,00 €",
+    "TVA 20 %   124,00 €",
+    "Total TTC   744,00 €",
+]
+
+
+@pytest.mark.parametrize("dates", ["01/03/2026 au 31/03/2026", "Date : 01/03/2026 au 31/03/2026",
+                                   "Période : 01/03/2026 - 31/03/2026 Date : 01/03/2026 au 31/03/2026"])
+def test_the_start_of_a_period_is_never_a_sure_issue_date(dates):
+    # « 01/03/2026 au 31/03/2026 » under the number: a service period as often as the document's date. Its end
+    # is no date « said to be another » unless its start is; its start is never made a sure issue date.
+    fields = propose([page_from([line.format(dates=dates) for line in _SERVICE_PERIOD_PAGE])]).fields
+    assert "issue_date" not in fields or fields["issue_date"].confidence < 0.7
+
+
+def test_the_one_unlabelled_date_of_the_header_stays_sure():
+    fields = propose([page_from([line.format(dates="01/03/2026") for line in _SERVICE_PERIOD_PAGE])]).fields
+    assert str(fields["issue_date"].value) == "2026-03-01" and fields["issue_date"].confidence >= 0.7

@@ -822,6 +822,8 @@ def _others_explained(lines: list[Line], found: Cand, due: dt.date | None, us: b
     def finder(line: Line) -> list[Cand]:
         return dates(line, us=us)
 
+    if _opens_range(found, finder(found.line)):
+        return False  # « 01/03/2026 au 31/03/2026 »: a period's start, as often a service's as the document's
     explained = {(id(c.line), c.start) for patterns in (L.DUE_DATE, L.NOT_ISSUE_DATE)
                  for c in labelled(lines, patterns, finder, max_gap=40)}
     seen = {found.value, due}
@@ -835,11 +837,19 @@ def _others_explained(lines: list[Line], found: Cand, due: dt.date | None, us: b
             previous = on_line[index - 1] if index else None
             if L.NOT_ISSUE_DATE.search(said) or L.DUE_DATE.search(said) or _in_lines_table(lines, line):
                 explained.add((id(line), cand.start))
-            elif previous is not None and _RANGE_GAP.fullmatch(line.norm[previous.end:cand.start]):
-                explained.add((id(line), cand.start))  # the end of a period (« Mar 5, 2024 – Apr 5, 2024 »)
+            elif previous is not None and (id(line), previous.start) in explained \
+                    and _RANGE_GAP.fullmatch(line.norm[previous.end:cand.start]):
+                explained.add((id(line), cand.start))  # the end of a period whose start is explained
             else:
                 return False
     return dates_on_page("\n".join(line.text for line in lines)) <= seen
+
+
+def _opens_range(found: Cand, on_line: list[Cand]) -> bool:
+    """True when ``found`` is the first date of a period printed on its line (« 01/03/2026 au 31/03/2026 »,
+    « 1.3.–31.3.2026 »): the start of a service or billing period, never surely the document's own date."""
+    after = [c for c in on_line if c.start >= found.end]
+    return bool(after) and bool(_RANGE_GAP.fullmatch(found.line.norm[found.end:min(after, key=lambda c: c.start).start]))
 
 
 def _in_lines_table(lines: list[Line], line: Line) -> bool:
@@ -971,7 +981,7 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
         cands = [c for c in cands if c.value <= due] or cands
     found = best(cands)
     if found:
-        if found.score < SURE_ISSUE_DATE and found.label and (
+        if found.score < SURE_ISSUE_DATE and found.label and not _opens_range(found, finder(found.line)) and (
                 _strong_and_alone(found, cands) or _in_number_block(lines, found, number)
                 or _others_explained(lines, found, due, us)):
             found.score = SURE_ISSUE_DATE  # the document's date beside its number, or the one date not said to be another
