@@ -551,3 +551,25 @@ def test_the_start_of_a_period_is_never_a_sure_issue_date(dates):
 def test_the_one_unlabelled_date_of_the_header_stays_sure():
     fields = propose([page_from([line.format(dates="01/03/2026") for line in _SERVICE_PERIOD_PAGE])]).fields
     assert str(fields["issue_date"].value) == "2026-03-01" and fields["issue_date"].confidence >= 0.7
+
+
+@pytest.mark.parametrize(("label", "date", "iso"), [
+    ("Fecha fra.", "miércoles, 8 de octubre de 2025", "2025-10-08"),
+    ("Fecha", "miércoles, 8 de octubre de 2025", "2025-10-08"),
+    ("Data", "mercoledì, 8 ottobre 2025", "2025-10-08"),
+])
+def test_a_long_day_of_the_week_between_a_date_label_and_its_date_is_no_distance(label, date, iso):
+    fields = propose([page_from(["Factura n° FV-25-07249", f"{label}  {date}", "Total  12,00 €"])]).fields
+    assert str(fields["issue_date"].value) == iso and fields["issue_date"].label == label
+
+
+def test_the_end_of_a_due_date_label_is_no_issue_date_label():
+    # « Pagar antes del  viernes, 7 de noviembre »: the weekday hid the due label from what is said before the
+    # date, and its « del » was read as an issue-date label.
+    from guichet.plugins.fields_rules.lines import make_lines
+    from guichet.plugins.fields_rules.numbers import issue_date
+
+    page = page_from(["Factura", "N° doc.  FV-25-07249", "Pagar antes del  viernes, 7 de noviembre de 2025", "Total  12,00 €"])
+    found = issue_date(make_lines([page]))
+    assert found is None or found.label is None  # at most the fallback's unlabelled date
+    assert propose([page]).fields["issue_date"].confidence < 0.7  # printed under a due-date label only

@@ -814,8 +814,10 @@ _RANGE_GAP = re.compile(r"\s*(?:-|–|—|/|au|a|to|till|until|through|bis|al|ha
 def _others_explained(lines: list[Line], found: Cand, due: dt.date | None, us: bool) -> bool:
     """True when every date the page prints besides ``found`` and the due date is said to be another date:
     after or under a due-date label or a label of another date (delivery, period, order, a service's day),
-    or the end of a period whose start is one. Then a weakly labelled issue date has no rival: an invoice
-    prints its issue date, and no other date on the page can be it. Dates the line reader does not parse
+    or the end of a period whose start is one or is ``found``'s or the due date's value (a subscription's
+    « Mar 5, 2024 – Apr 5, 2024 » on a receipt paid on March 5); never when ``found`` itself opens a period.
+    Then a weakly labelled issue date has no rival: an invoice prints its issue date, and no other date on the
+    page can be it. Dates the line reader does not parse
     but the page prints (:func:`~guichet.core.parsing.on_page.dates_on_page`) leave it unsure."""
     from guichet.core.parsing.on_page import dates_on_page
 
@@ -831,7 +833,9 @@ def _others_explained(lines: list[Line], found: Cand, due: dt.date | None, us: b
         on_line = finder(line)
         for index, cand in enumerate(on_line):
             seen.add(cand.value)
-            if cand.value in (found.value, due) or (id(line), cand.start) in explained:
+            if cand.value in (found.value, due):
+                explained.add((id(line), cand.start))  # no rival; a period it opens ends on no rival either
+            if (id(line), cand.start) in explained:
                 continue
             said = _said_before(cand)
             previous = on_line[index - 1] if index else None
@@ -843,6 +847,17 @@ def _others_explained(lines: list[Line], found: Cand, due: dt.date | None, us: b
             else:
                 return False
     return dates_on_page("\n".join(line.text for line in lines)) <= seen
+
+
+def _tail_of_another_label(cand: Cand) -> bool:
+    """True when the issue-date label ``cand`` was read after is the end of a due-date or another date's label
+    on its line (« Pagar antes del  viernes, 7 de noviembre », « Payable le »): a weekday between them hides it
+    from :func:`_said_before`."""
+    line = cand.label_line or cand.line
+    label = fold(cand.label or "").strip()
+    at = line.norm.rfind(label, 0, cand.start if line is cand.line else len(line.norm)) if label else -1
+    return at >= 0 and any(match.start() <= at < match.end() for pattern in (L.DUE_DATE, L.NOT_ISSUE_DATE)
+                           for match in pattern.finditer(line.norm))
 
 
 def _opens_range(found: Cand, on_line: list[Cand]) -> bool:
@@ -938,8 +953,9 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
         return dates(line, us=us) + wrapped.get(id(line), [])
 
     cands = [c for c in labelled(lines, L.ISSUE_DATE, finder, max_gap=12, wrap=True)
-             if not any((L.NOT_ISSUE_DATE.search(said) and not _joint_label(said)) or L.DUE_DATE.search(said)
-                        for said in (_said_before(c), c.heading))]
+             if not _tail_of_another_label(c)
+             and not any((L.NOT_ISSUE_DATE.search(said) and not _joint_label(said)) or L.DUE_DATE.search(said)
+                         for said in (_said_before(c), c.heading))]
     cands += _joint_cands(lines, finder)
     # a panel's label or date wrapped in its cell (« Date de » / « facture », « 9 novembre » / « 2023 »)
     cands += _panel_cands(lines, _STRONG_ISSUE_DATE, lambda label, run: _panel_date(label, run, us), _WEAK_ISSUE_DATE)
