@@ -573,3 +573,34 @@ def test_the_end_of_a_due_date_label_is_no_issue_date_label():
     found = issue_date(make_lines([page]))
     assert found is None or found.label is None  # at most the fallback's unlabelled date
     assert propose([page]).fields["issue_date"].confidence < 0.7  # printed under a due-date label only
+
+
+@pytest.mark.parametrize("cell", ["Contrat n° CT-2291", "Paiement à réception", "Client depuis 2019"])
+def test_another_cell_s_words_do_not_hide_the_header_s_unlabelled_date(cell):
+    # The unlabelled fallback skipped a line with a not-an-issue-date word anywhere on it: only the date's own
+    # cell and the one said before it tell what the date is.
+    values = read(["Atelier Roussel SAS", "12 rue des Lilas 69003 Lyon", "FACTURE F-2026-0142",
+                   f"14/03/2026          {cell}", "Désignation   Qté   Montant HT", "Maintenance   1   120,00",
+                   "Total TTC   144,00 €"])
+    assert values["issue_date"] == "2026-03-14"
+
+
+@pytest.mark.parametrize("line", ["Période  01/03/2026", "01/03/2026 (date de début)", "Livraison  01/03/2026"])
+def test_an_unlabelled_date_said_of_in_its_own_cell_is_still_no_issue_date(line):
+    values = read(["Atelier Roussel SAS", "FACTURE F-2026-0142", line, "Total TTC   144,00 €"])
+    assert values.get("issue_date") != "2026-03-01"
+
+
+def test_dot_leaders_join_number_date_and_totals_to_their_labels_and_a_blank_dotted_field_takes_nothing():
+    # Dot leaders are no distance between a label and its value (lines.labelled): a form's long leaders read
+    # their values; a blank dotted field (« Bon de commande n° : ....... ») reads no other cell's value.
+    dots = "." * 90
+    values = read(["Atelier Roussel SAS", f"Facture n° {dots} FA-2024-0117", f"Date {dots} 05/03/2024",
+                   "Désignation   Qté   Montant HT", "Maintenance   1   620,00", f"Total HT {dots} 620,00",
+                   f"TVA 20 % {dots} 124,00", f"Total TTC {dots} 744,00"])
+    assert (values["invoice_number"], values["issue_date"], values["total_without_tax"], values["total_tax"],
+            values["total_with_tax"]) == ("FA-2024-0117", "2024-03-05", "620.00", "124.00", "744.00")
+    values = read(["Atelier Roussel SAS", "FACTURE FA-2024-0117", "Date : 05/03/2024",
+                   f"Bon de commande n° : {dots}     Code client CL-2291", f"Total HT : {dots}", "Montant   620,00",
+                   "TVA 20 %   124,00", "Total TTC   744,00"])
+    assert (values["invoice_number"], values["total_without_tax"]) == ("FA-2024-0117", "620.00")

@@ -1009,9 +1009,13 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
             found.score = SURE_ISSUE_DATE if _others_explained(lines, found, due, us) else 0.5
             return found
     for line in lines:
-        if line.page != 1 or L.NOT_ISSUE_DATE.search(line.norm) or L.NOT_ISSUE_CONTEXT.search(line.norm):
+        if line.page != 1 or L.NOT_ISSUE_CONTEXT.search(line.norm):
             continue
         for cand in finder(line):
+            cell = re.match(r".*?(?=\s{2}|$)", line.norm[cand.end:]).group()
+            if L.NOT_ISSUE_DATE.search(_said_before(cand)) or L.NOT_ISSUE_DATE.search(cell):
+                break  # said to be another date (« Période  01/03/2026 », « 01/03/2026 (livraison) »)
+            # (another cell's words, « 14/03/2026    Contrat n° CT-12 », say nothing of it)
             cand.score = 0.45
             if line.top < _HEADER_ZONE and not amounts(line) and _others_explained(lines, cand, due, us):
                 cand.score = SURE_ISSUE_DATE  # the one date of the header that no label says is another
