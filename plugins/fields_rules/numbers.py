@@ -1013,9 +1013,9 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
             continue
         for cand in finder(line):
             cell = re.match(r".*?(?=\s{2}|$)", line.norm[cand.end:]).group()
-            if L.NOT_ISSUE_DATE.search(_said_before(cand)) or L.NOT_ISSUE_DATE.search(cell):
-                break  # said to be another date (« Période  01/03/2026 », « 01/03/2026 (livraison) »)
-            # (another cell's words, « 14/03/2026    Contrat n° CT-12 », say nothing of it)
+            if L.NOT_ISSUE_DATE.search(line.norm[:cand.start]) or L.NOT_ISSUE_DATE.search(cell):
+                break  # said to be another date (« Bon de retour  RT-12  01/03/2026 », « 01/03/2026 (livraison) »)
+            # (the cells after its own, « 14/03/2026    Contrat n° CT-12 », say nothing of it)
             cand.score = 0.45
             if line.top < _HEADER_ZONE and not amounts(line) and _others_explained(lines, cand, due, us):
                 cand.score = SURE_ISSUE_DATE  # the one date of the header that no label says is another
