@@ -539,3 +539,85 @@ def test_the_next_header_cell_s_label_over_its_value_is_no_reference_wrapped_at_
     values = read(["Rechnung", "                  RE-Nr.    Kunden-Nr.", "Rechnungssteller  25-69166  C25983",
                    "Gesamtbetrag  12,00 €"])
     assert values["invoice_number"] == "25-69166"
+
+
+_SERVICE_PERIOD_PAGE = [
+    "Atelier Roussel SAS",
+    "12 rue des Lilas",
+    "69003 Lyon",
+    "FACTURE",
+    "Facture n° : F-2026-0142",
+    "{dates}",
+    "Désignation   Quantité   Prix unitaire HT   Montant HT",
+    "Maintenance annuelle   1   120,00   120,00",
+    "Total HT   620,00 €",
+    "TVA 20 %   124,00 €",
+    "Total TTC   744,00 €",
+]
+
+
+@pytest.mark.parametrize("dates", ["01/03/2026 au 31/03/2026", "Date : 01/03/2026 au 31/03/2026",
+                                   "Période : 01/03/2026 - 31/03/2026 Date : 01/03/2026 au 31/03/2026"])
+def test_the_start_of_a_period_is_never_a_sure_issue_date(dates):
+    # « 01/03/2026 au 31/03/2026 » under the number: a service period as often as the document's date. Its end
+    # is no date « said to be another » unless its start is; its start is never made a sure issue date.
+    fields = propose([page_from([line.format(dates=dates) for line in _SERVICE_PERIOD_PAGE])]).fields
+    assert "issue_date" not in fields or fields["issue_date"].confidence < 0.7
+
+
+def test_the_one_unlabelled_date_of_the_header_stays_sure():
+    fields = propose([page_from([line.format(dates="01/03/2026") for line in _SERVICE_PERIOD_PAGE])]).fields
+    assert str(fields["issue_date"].value) == "2026-03-01" and fields["issue_date"].confidence >= 0.7
+
+
+@pytest.mark.parametrize(("label", "date", "iso"), [
+    ("Fecha fra.", "miércoles, 8 de octubre de 2025", "2025-10-08"),
+    ("Fecha", "miércoles, 8 de octubre de 2025", "2025-10-08"),
+    ("Data", "mercoledì, 8 ottobre 2025", "2025-10-08"),
+])
+def test_a_long_day_of_the_week_between_a_date_label_and_its_date_is_no_distance(label, date, iso):
+    fields = propose([page_from(["Factura n° FV-25-07249", f"{label}  {date}", "Total  12,00 €"])]).fields
+    assert str(fields["issue_date"].value) == iso and fields["issue_date"].label == label
+
+
+def test_the_end_of_a_due_date_label_is_no_issue_date_label():
+    # « Pagar antes del  viernes, 7 de noviembre »: the weekday hid the due label from what is said before the
+    # date, and its « del » was read as an issue-date label.
+    from guichet.plugins.fields_rules.lines import make_lines
+    from guichet.plugins.fields_rules.numbers import issue_date
+
+    page = page_from(["Factura", "N° doc.  FV-25-07249", "Pagar antes del  viernes, 7 de noviembre de 2025", "Total  12,00 €"])
+    found = issue_date(make_lines([page]))
+    assert found is None or found.label is None  # at most the fallback's unlabelled date
+    assert propose([page]).fields["issue_date"].confidence < 0.7  # printed under a due-date label only
+
+
+@pytest.mark.parametrize("cell", ["Contrat n° CT-2291", "Paiement à réception", "Client depuis 2019"])
+def test_another_cell_s_words_do_not_hide_the_header_s_unlabelled_date(cell):
+    # The unlabelled fallback skipped a line with a not-an-issue-date word anywhere on it: only the date's own
+    # cell and the one said before it tell what the date is.
+    values = read(["Atelier Roussel SAS", "12 rue des Lilas 69003 Lyon", "FACTURE F-2026-0142",
+                   f"14/03/2026          {cell}", "Désignation   Qté   Montant HT", "Maintenance   1   120,00",
+                   "Total TTC   144,00 €"])
+    assert values["issue_date"] == "2026-03-14"
+
+
+@pytest.mark.parametrize("line", ["Période  01/03/2026", "01/03/2026 (date de début)", "Livraison  01/03/2026"])
+def test_an_unlabelled_date_said_of_in_its_own_cell_is_still_no_issue_date(line):
+    values = read(["Atelier Roussel SAS", "FACTURE F-2026-0142", line, "Total TTC   144,00 €"])
+    assert values.get("issue_date") != "2026-03-01"
+
+
+def test_dot_leaders_join_number_date_and_totals_to_their_labels_and_a_blank_dotted_field_takes_nothing():
+    # Dot leaders are no distance between a label and its value (lines.labelled): a form's long leaders read
+    # their values; a blank dotted field (« Bon de commande n° : ....... ») reads no other cell's value.
+    dots = "." * 90
+    values = read(["Atelier Roussel SAS", f"Facture n° {dots} FA-2024-0117", f"Date {dots} 05/03/2024",
+                   "Désignation   Qté   Montant HT", "Maintenance   1   620,00", f"Total HT {dots} 620,00",
+                   f"TVA 20 % {dots} 124,00", f"Total TTC {dots} 744,00"])
+    assert (values["invoice_number"], values["issue_date"], values["total_without_tax"], values["total_tax"],
+            values["total_with_tax"]) == ("FA-2024-0117", "2024-03-05", "620.00", "124.00", "744.00")
+    values = read(["Atelier Roussel SAS", "FACTURE FA-2024-0117", "Date : 05/03/2024",
+                   f"Bon de commande n° : {dots}     Code client CL-2291", f"Total HT : {dots}", "Montant   620,00",
+                   "TVA 20 %   124,00", "Total TTC   744,00"])
+    assert (values["invoice_number"], values["total_without_tax"]) == ("FA-2024-0117", "620.00")

@@ -696,3 +696,42 @@ def test_the_sums_of_a_breakdown_of_several_rates_that_add_up_to_the_grand_total
         "Reparación  1  700,00", "Piezas  1  500,00",
         "Base imponible  Tipo  Cuota", "1.000,00  21 %  210,00", "200,00  10 %  20,00", "Total  1.430,00 €"])]).values()
     assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) == ("1200.00", "230.00", "1430.00")
+
+
+@pytest.mark.parametrize("currency", ["EUR", "€"])
+def test_an_amount_wrapped_at_each_space_in_a_narrow_cell_centred_beside_its_label_is_read_whole(currency):
+    # A CRM's totals in a narrow right cell: « 23 281,96 EUR » breaks at its spaces, the cell centred on its
+    # label's line: « 23 » above, « Grand Total  281,96 » on the label's line, « EUR » under it.
+    values = propose([page_from([
+        "Atelier Roussel SAS",
+        "FACTURE F-2026-0142",
+        "Date : 05/03/2026",
+        "Désignation   Qté   Montant HT",
+        "Étude de faisabilité   1   19 401,63",
+        "                    19",
+        "          Subtotal  401,63",
+        f"                    {currency}",
+        "                    3",
+        "               Tax  880,33",
+        f"                    {currency}",
+        "                    23",
+        "       Grand Total  281,96",
+        f"                    {currency}",
+    ])]).values()
+    assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) == ("19401.63", "3880.33", "23281.96")
+
+
+def test_digit_groups_of_another_column_above_a_total_are_not_joined_to_it():
+    # « Articles  12 » over « Total HT  520,00 », the 12 right-aligned with it: a row of its own (a word
+    # between the label's edge and the digits), not the amount's thousands.
+    values = propose([page_from([
+        "Atelier Roussel SAS",
+        "FACTURE F-2026-0142",
+        "Désignation   Qté   Montant HT",
+        "Étude   1   520,00",
+        "     Articles       12",
+        "     Total HT   520,00",
+        "     TVA 20 %   104,00",
+        "    Total TTC   624,00",
+    ])]).values()
+    assert values["total_with_tax"] == "624.00" and values["total_without_tax"] == "520.00"

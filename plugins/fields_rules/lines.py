@@ -69,15 +69,17 @@ class Cand:
 
 
 _RULE = re.compile(r"[|¦!\[\]_—–\-=~]+")
+#: The days of the week in the five languages (folded), as a label may print one before its date.
+_WEEKDAYS = (r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+             r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunes|martes|miercoles|jueves|viernes|sabado|domingo|"
+             r"lunedi|martedi|mercoledi|giovedi|venerdi|sabato|domenica")
 #: Words that may stand between a label and its value without making them two things: the label's
 #: own ending ("Total TTC à payer", "Totale fattura IVA inclusa"), a currency, dot leaders.
 _GAP_FILLER = re.compile(
     r"\b(?:a\s*(?:payer|regler)|to\s*pay|zu\s*zahlen|a\s*pagar|da\s*pagare|(?:iva|mwst|ust|vat|tax)\s*(?:inclus[ao]|incluido|"
     r"included|inkl\.?)|(?:incl|inkl|including)\.?\s*(?:vat|tax|mwst|ust)\.?|con\s*iva|ivato|brutto|eur(?:os?)?|ttc|"
     # the day of the week before a date ("Rechnung vom Sonntag, 22. Juni 2025", "émise le mardi 5 mars 2024")
-    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-    r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunes|martes|miercoles|jueves|viernes|sabado|domingo|"
-    r"lunedi|martedi|mercoledi|giovedi|venerdi|sabato|domenica)\b"
+    rf"{_WEEKDAYS})\b"
     # the document the total is of: "Total HT de la facture", "Total of this invoice", "Totale imponibile documento"
     r"|\b(?:(?:of\s*(?:this|the)|d[eu]\s*(?:la|l\W?|ce(?:tte)?)?|des|der|dieser|del(?:la)?|de\s*la)\s*)?"
     r"(?:facture|avoir|document[io]?|invoice|rechnung|gutschrift|factura|fattura)\b"
@@ -427,8 +429,9 @@ def below(lines: list[Line], line: Line, x0: float, x1: float, depth: int = 3) -
     return out
 
 
-#: Dot leaders between a label and its value (« Date .................... 13.12.2025 »): no distance.
-_LEADER = re.compile(r"(?:\.\s?){3,}|…+")
+#: Dot leaders between a label and its value (« Date .................... 13.12.2025 »), or the day of the week
+#: before a date (« Fecha fra.  miércoles, 8 de octubre de 2025 »): no distance.
+_LEADER = re.compile(rf"(?:\.\s?){{3,}}|…+|\b(?:{_WEEKDAYS})\b,?")
 
 
 def labelled(lines: list[Line], patterns: Labels, finder: Any, *, take_last: bool = False,

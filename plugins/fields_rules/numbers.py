@@ -844,14 +844,18 @@ _RANGE_GAP = re.compile(r"\s*(?:-|–|—|/|au|a|to|till|until|through|bis|al|ha
 def _others_explained(lines: list[Line], found: Cand, due: dt.date | None, us: bool) -> bool:
     """True when every date the page prints besides ``found`` and the due date is said to be another date:
     after or under a due-date label or a label of another date (delivery, period, order, a service's day),
-    or the end of a period whose start is one. Then a weakly labelled issue date has no rival: an invoice
-    prints its issue date, and no other date on the page can be it. Dates the line reader does not parse
+    or the end of a period whose start is one or is ``found``'s or the due date's value (a subscription's
+    « Mar 5, 2024 – Apr 5, 2024 » on a receipt paid on March 5); never when ``found`` itself opens a period.
+    Then a weakly labelled issue date has no rival: an invoice prints its issue date, and no other date on the
+    page can be it. Dates the line reader does not parse
     but the page prints (:func:`~guichet.core.parsing.on_page.dates_on_page`) leave it unsure."""
     from guichet.core.parsing.on_page import dates_on_page
 
     def finder(line: Line) -> list[Cand]:
         return dates(line, us=us)
 
+    if _opens_range(found, finder(found.line)):
+        return False  # « 01/03/2026 au 31/03/2026 »: a period's start, as often a service's as the document's
     explained = {(id(c.line), c.start) for patterns in (L.DUE_DATE, L.NOT_ISSUE_DATE)
                  for c in labelled(lines, patterns, finder, max_gap=40)}
     seen = {found.value, due}
@@ -859,17 +863,38 @@ def _others_explained(lines: list[Line], found: Cand, due: dt.date | None, us: b
         on_line = finder(line)
         for index, cand in enumerate(on_line):
             seen.add(cand.value)
-            if cand.value in (found.value, due) or (id(line), cand.start) in explained:
+            if cand.value in (found.value, due):
+                explained.add((id(line), cand.start))  # no rival; a period it opens ends on no rival either
+            if (id(line), cand.start) in explained:
                 continue
             said = _said_before(cand)
             previous = on_line[index - 1] if index else None
             if L.NOT_ISSUE_DATE.search(said) or L.DUE_DATE.search(said) or _in_lines_table(lines, line):
                 explained.add((id(line), cand.start))
-            elif previous is not None and _RANGE_GAP.fullmatch(line.norm[previous.end:cand.start]):
-                explained.add((id(line), cand.start))  # the end of a period (« Mar 5, 2024 – Apr 5, 2024 »)
+            elif previous is not None and (id(line), previous.start) in explained \
+                    and _RANGE_GAP.fullmatch(line.norm[previous.end:cand.start]):
+                explained.add((id(line), cand.start))  # the end of a period whose start is explained
             else:
                 return False
     return dates_on_page("\n".join(line.text for line in lines)) <= seen
+
+
+def _tail_of_another_label(cand: Cand) -> bool:
+    """True when the issue-date label ``cand`` was read after is the end of a due-date or another date's label
+    on its line (« Pagar antes del  viernes, 7 de noviembre », « Payable le »): a weekday between them hides it
+    from :func:`_said_before`."""
+    line = cand.label_line or cand.line
+    label = fold(cand.label or "").strip()
+    at = line.norm.rfind(label, 0, cand.start if line is cand.line else len(line.norm)) if label else -1
+    return at >= 0 and any(match.start() <= at < match.end() for pattern in (L.DUE_DATE, L.NOT_ISSUE_DATE)
+                           for match in pattern.finditer(line.norm))
+
+
+def _opens_range(found: Cand, on_line: list[Cand]) -> bool:
+    """True when ``found`` is the first date of a period printed on its line (« 01/03/2026 au 31/03/2026 »,
+    « 1.3.–31.3.2026 »): the start of a service or billing period, never surely the document's own date."""
+    after = [c for c in on_line if c.start >= found.end]
+    return bool(after) and bool(_RANGE_GAP.fullmatch(found.line.norm[found.end:min(after, key=lambda c: c.start).start]))
 
 
 def _in_lines_table(lines: list[Line], line: Line) -> bool:
@@ -958,8 +983,9 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
         return dates(line, us=us) + wrapped.get(id(line), [])
 
     cands = [c for c in labelled(lines, L.ISSUE_DATE, finder, max_gap=12, wrap=True)
-             if not any((L.NOT_ISSUE_DATE.search(said) and not _joint_label(said)) or L.DUE_DATE.search(said)
-                        for said in (_said_before(c), c.heading))]
+             if not _tail_of_another_label(c)
+             and not any((L.NOT_ISSUE_DATE.search(said) and not _joint_label(said)) or L.DUE_DATE.search(said)
+                         for said in (_said_before(c), c.heading))]
     cands += _joint_cands(lines, finder)
     # a panel's label or date wrapped in its cell (« Date de » / « facture », « 9 novembre » / « 2023 »)
     cands += _panel_cands(lines, _STRONG_ISSUE_DATE, lambda label, run: _panel_date(label, run, us), _WEAK_ISSUE_DATE)
@@ -1001,7 +1027,7 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
         cands = [c for c in cands if c.value <= due] or cands
     found = best(cands)
     if found:
-        if found.score < SURE_ISSUE_DATE and found.label and (
+        if found.score < SURE_ISSUE_DATE and found.label and not _opens_range(found, finder(found.line)) and (
                 _strong_and_alone(found, cands) or _in_number_block(lines, found, number)
                 or _others_explained(lines, found, due, us)):
             found.score = SURE_ISSUE_DATE  # the document's date beside its number, or the one date not said to be another
@@ -1013,9 +1039,13 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
             found.score = SURE_ISSUE_DATE if _others_explained(lines, found, due, us) else 0.5
             return found
     for line in lines:
-        if line.page != 1 or L.NOT_ISSUE_DATE.search(line.norm) or L.NOT_ISSUE_CONTEXT.search(line.norm):
+        if line.page != 1 or L.NOT_ISSUE_CONTEXT.search(line.norm):
             continue
         for cand in finder(line):
+            cell = re.match(r".*?(?=\s{2}|$)", line.norm[cand.end:]).group()
+            if L.NOT_ISSUE_DATE.search(line.norm[:cand.start]) or L.NOT_ISSUE_DATE.search(cell):
+                break  # said to be another date (« Bon de retour  RT-12  01/03/2026 », « 01/03/2026 (livraison) »)
+            # (the cells after its own, « 14/03/2026    Contrat n° CT-12 », say nothing of it)
             cand.score = 0.45
             if line.top < _HEADER_ZONE and not amounts(line) and _others_explained(lines, cand, due, us):
                 cand.score = SURE_ISSUE_DATE  # the one date of the header that no label says is another

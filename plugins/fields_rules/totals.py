@@ -31,6 +31,7 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
         wrapped = beside_wrapped(lines, labels) + _wrapped_thousands(lines, labels)
         beside = {id(c.label_line) for c in wrapped}  # the label's value wrapped beside it: none under it
         pools[name] = [c for c in pools[name] if c.label_line is None or id(c.label_line) not in beside] + wrapped
+        pools[name] += _thousands_above(lines, pools[name])
     for name, pool in pools.items():  # a column of the lines' table ("TVA", "Total HT" over each line) holds no total
         pools[name] = [c for c in pool if (c.label_line is None or not is_table_header(c.label_line))
                        and not _code_head(c)]
@@ -68,7 +69,9 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
         pools["total_tax"].append(Cand(total, last.line, last.start, last.end, 0.6, "TVA par taux",
                                        [w for c in per_rate.values() for w in c.line.words_in(c.start, c.end)]))
     # Unlabelled evidence: a + b = c with b/a a usual VAT rate.
-    every = [c for ln in lines for c in amounts(ln) if c.value > 0]
+    # an amount wrapped in a narrow cell is read whole (« 16 » / « 327,48 » / « € »), not as its last piece
+    printed = [joined_above(lines, c) or c for ln in lines for c in amounts(ln)]
+    every = [c for c in printed if c.value > 0]
     values = {c.value: c for c in every}
     for a, b in product(list(values), repeat=2):
         if a <= b or b <= 0 or a < 1:
@@ -81,7 +84,7 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
     for name, cand in _totals_row(lines, every):
         pools[name].append(cand)
     # Labelled HT + labelled TVA printed elsewhere as an unlabelled amount (several VAT rates: no usual rate).
-    signed = {c.value: c for ln in lines for c in amounts(ln)}  # a credit note's totals are negative
+    signed = {c.value: c for c in printed}  # a credit note's totals are negative
     for ht in sorted(pools["total_without_tax"], key=lambda c: -c.score)[:3]:
         for tva in sorted(pools["total_tax"], key=lambda c: -c.score)[:8]:
             total = ht.value + tva.value
@@ -308,6 +311,57 @@ def _wrapped_thousands(lines: list[Line], patterns: L.Labels) -> list[Cand]:
                                   line.text[match.start():match.end()], [head, *other.words_in(tail[0].start, tail[0].end)],
                                   label_line=line))
             break
+    return found
+
+
+def joined_above(lines: list[Line], cand: Cand, left: float | None = None) -> Cand | None:
+    """The whole amount of a narrow cell wrapped at each of its spaces when ``cand`` is its last piece
+    (« 281,96 »): the digit groups stand on the lines just above, each alone in the amount's column and left- or
+    right-aligned with it, the first of one to three digits, the others of three (« 23 » / « 281,96 » / « EUR »,
+    the cell centred beside its label). ``left``: the label's left edge, no word of those lines right of it
+    but the group (a left column may run beside). None when no group stands above."""
+    line = cand.line
+    if not re.fullmatch(r"-?\d{3}[.,]\d{2}", line.text[cand.start:cand.end].strip()):
+        return None
+    words = line.words_in(cand.start, cand.end)
+    if not words:
+        return None
+    x0, x1, height = words[0].box[0], words[-1].box[2], words[0].box[3] - words[0].box[1]
+    groups: list = []  # the digit groups' words, first to last
+    index = lines.index(line)
+    above = line
+    for other in reversed(lines[max(0, index - 3):index]):
+        if other.page != line.page or above.top - other.top > 2 * height:
+            break
+        column = [w for w in other.words if w.box[2] > (x0 - 0.005 if left is None else left - 0.005)]
+        if len(column) != 1 or column[0] is not other.words[-1] or not re.fullmatch(r"\d{1,3}", column[0].text) or not (
+                abs(column[0].box[0] - x0) < 0.01 or abs(column[0].box[2] - x1) < 0.01):
+            break
+        groups.insert(0, column[0])
+        above = other
+        if len(column[0].text) < 3:
+            break  # the amount's first group
+    if not groups or any(len(w.text) != 3 for w in groups[1:]):
+        return None
+    whole = Decimal("".join(w.text for w in groups)) * 1000 + abs(cand.value)
+    return Cand(-whole if cand.value < 0 else whole, line, cand.start, cand.end, cand.score, cand.label,
+                [*groups, *words], label_line=cand.label_line)
+
+
+def _thousands_above(lines: list[Line], pool: list[Cand]) -> list[Cand]:
+    """Labelled amounts of a narrow cell wrapped at their spaces (:func:`joined_above`). The joined amount takes
+    the cut one's place and score, the cut one is kept, weaker: the cut pieces add up as the whole ones do
+    (24 150,14 + 3 490,55 = 27 640,69 and 150,14 + 490,55 = 640,69), the cross-check cannot choose."""
+    found = []
+    for cand in pool:
+        label_at = cand.line.text.rfind(cand.label or "\0", 0, cand.start)
+        if cand.label_line is not None or label_at < 0:
+            continue
+        joined = joined_above(lines, cand, cand.line.x_of(label_at))
+        if joined is not None:
+            joined.score = cand.score + 0.01
+            cand.score *= 0.5
+            found.append(joined)
     return found
 
 

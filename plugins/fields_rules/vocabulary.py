@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterator
 from functools import cache, cached_property
 from importlib import resources
 
@@ -206,6 +207,10 @@ class Labels(list[tuple[int, Pattern]]):
     def search(self, text: str) -> re.Match[str] | None:
         """The first place in ``text`` where one of the labels occurs."""
         return self._any.search(text)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """Every place in ``text`` where a label occurs, apart from one another, from left to right."""
+        return self._any.finditer(text)
 
     def fullmatch(self, text: str) -> bool:
         """True when one of the labels is the whole of ``text``.
