@@ -696,3 +696,29 @@ def test_the_sums_of_a_breakdown_of_several_rates_that_add_up_to_the_grand_total
         "Reparación  1  700,00", "Piezas  1  500,00",
         "Base imponible  Tipo  Cuota", "1.000,00  21 %  210,00", "200,00  10 %  20,00", "Total  1.430,00 €"])]).values()
     assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) == ("1200.00", "230.00", "1430.00")
+
+
+def test_vat_per_rate_in_a_totals_table_laid_out_across_makes_the_breakdown():
+    """« Subtotal  MwSt. 19 %  MwSt. 7 %  Gesamtbetrag » over the amounts, each under its cell: the VAT of each
+    rate; the lines (read with no rate) share out into the bases one way only."""
+    rows = ["Rechnung Nr. R-2025-17", "Datum: 21.10.2025",
+            "Artikel                Menge     Preis       Betrag",
+            "Druck A                2         550,75      1.101,50",
+            "Druck B                10        20,12       201,20",
+            "                 Subtotal    MwSt. 19 %    MwSt. 7 %    Gesamtbetrag",
+            "                 1.302,70    38,23         77,11        1.418,04"]
+    values = propose([page_from(rows)]).values()
+    assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) == ("1302.70", "115.34", "1418.04")
+    assert _rows(propose([page_from(rows)])) == [
+        ("19", "201.20", "38.23"), ("7", "1101.50", "77.11")]
+
+
+def test_an_item_tables_header_with_a_vat_rate_is_no_totals_table():
+    rows = ["Facture n° F-12", "Date : 05/03/2025",
+            "Désignation     Qté    Prix     TVA 20 %    Montant",
+            "Pose            2      50,00    20,00       100,00",
+            "Total HT  100,00", "Total TTC  120,00"]
+    from guichet.plugins.fields_rules import totals
+    from guichet.plugins.fields_rules.lines import make_lines
+
+    assert totals._header_rate_taxes(make_lines([page_from(rows)])) == []

@@ -600,7 +600,40 @@ def rate_taxes(lines: list[Line]) -> dict[Decimal, Cand]:
         hits = label_hits(row.label_line, L.TOTAL_TAX) if row.label_line is not None else []
         if edges and hits and _lines_up(row.label_line, hits[0][1].start(), hits[0][1].end(), edges):
             aligned.setdefault(rate, row)
+    for rate, row in _header_rate_taxes(lines):
+        found.setdefault(rate, row)
     return aligned or found
+
+
+def _header_rate_taxes(lines: list[Line]) -> list[tuple[Decimal, Cand]]:
+    """The VAT of each rate in a totals table laid out across: a header row naming the totals, each VAT cell with
+    its rate (« Total HT  TVA 20 %  TVA 5,5 %  Total TTC », « Subtotal  MwSt. 19 %  MwSt. 7 %  Gesamtbetrag »), the
+    amounts in the row under it, each under its cell. The header row prints no amount and names a net or grand
+    total besides the VAT (an item table's header « Qté  Prix  TVA 20 % » is none: its row under is an item's)."""
+    out: list[tuple[Decimal, Cand]] = []
+    for index, line in enumerate(lines):
+        hits = label_hits(line, L.TOTAL_TAX)
+        if not hits or amounts(line) or not (label_hits(line, L.TOTAL_WITHOUT_TAX) or label_hits(line, L.TOTAL_WITH_TAX)):
+            continue
+        cells = []
+        for _rank, match in hits:
+            rate = _RATE_LOOSE.match(line.text[match.end():].lstrip(" .:"))
+            value = parse_rate(rate.group(1)) if rate else None
+            if not value:
+                continue
+            end = len(line.text) - len(line.text[match.end():].lstrip(" .:")) + rate.end()
+            words = line.words_in(match.start(), end)
+            if words:
+                cells.append((value, words[0].box[0], words[-1].box[2]))
+        under = next((other for other in lines[index + 1:index + 3] if other.page == line.page and amounts(other)), None)
+        if not cells or under is None:
+            continue
+        for rate, x0, x1 in cells:
+            below = [c for c in amounts(under) if (words := under.words_in(c.start, c.end))
+                     and words[0].box[0] < x1 and words[-1].box[2] > x0]
+            if len(below) == 1:
+                out.append((rate, Cand(below[0].value, under, below[0].start, below[0].end, 0.6, line.text.strip())))
+    return out
 
 
 #: A rate alone in its cell, wrapped under (or over) its VAT label: « (2.1%) », « 20 % ».
