@@ -722,3 +722,17 @@ def test_an_item_tables_header_with_a_vat_rate_is_no_totals_table():
     from guichet.plugins.fields_rules.lines import make_lines
 
     assert totals._header_rate_taxes(make_lines([page_from(rows)])) == []
+
+
+def test_a_breakdowns_printed_category_and_exemption_code_are_read():
+    """« Code » column of a breakdown (UNCL 5305) and a VATEX code on the row: BT-118 and BT-121 as printed, when
+    the code goes with the rate (a « K » at 20 % is no category; a plain « S » row has no exemption code)."""
+    rows = ["Facture n° F-12", "Date : 05/03/2025",
+            "Détail TVA (motif si exonération)      Code   Taux     Base TVA   Montant TVA",
+            "                                       S      20,00%   40,00      8,00",
+            "VATEX-EU-IC  Livraison intracom.       K      0,00%    60,00      0,00",
+            "Total HT  100,00", "Total TVA  8,00", "Total TTC  108,00"]
+    got = sorted((r.rate, r.category, r.exemption_code) for r in propose([page_from(rows)]).vat_breakdown)
+    assert got == [("0", "K", "VATEX-EU-IC"), ("20", "S", None)]
+    wrong = [row.replace("K      0,00%    60,00      0,00", "E      5,50%    60,00      3,30") for row in rows]
+    assert ("5.5", None) in {(r.rate, r.category) for r in propose([page_from(wrong)]).vat_breakdown}

@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 from itertools import combinations, product
 
+from guichet.core.model import vat
 from guichet.core.parsing.fields import money
 from guichet.core.parsing.text import FieldValue, LineItem, VatRow, union_box
 from guichet.core.parsing.values import parse_rate
@@ -501,8 +502,28 @@ def _pair(rows: dict[Decimal, tuple[VatRow, Line]], line: Line, rate: Decimal, s
         expected = base.value * rate / 100
         if abs(expected - tax.value) <= max(Decimal("0.011"), abs(tax.value) * Decimal("0.001")):
             box = union_box(line.words_in(base.start, base.end) + line.words_in(tax.start, tax.end))
-            rows.setdefault(rate, (VatRow(str(rate), money(base.value), money(tax.value), 0.8, line.page, box), line))
+            category = _printed_category(line.text[:span[0]], rate)
+            code = _VATEX.search(line.text) if category in vat.NEEDS_REASON else None
+            rows.setdefault(rate, (VatRow(str(rate), money(base.value), money(tax.value), 0.8, line.page, box, category,
+                                          code.group().upper() if code else None), line))
             return
+
+
+#: A VATEX exemption reason code (BT-121) printed on a breakdown row (« VATEX-EU-IC », « VATEX-FR-FRANCHISE »).
+_VATEX = re.compile(r"\bVATEX-[A-Z]{2}-[A-Z0-9-]*[A-Z0-9]\b", re.IGNORECASE)
+#: The UNCL 5305 codes a breakdown prints in its category column, each with the rates it goes with: « S » a
+#: positive rate; « Z », « E », « AE », « K », « G », « O » a zero rate (« L », « M », « B »: local or rare, not read).
+_ZERO_CATEGORIES = vat.NEEDS_REASON | {"Z"}
+
+
+def _printed_category(before: str, rate: Decimal) -> str | None:
+    """The category code printed in its own cell just before the row's rate (« VATEX-EU-IC  K  0,00 % »,
+    « S  20,00 % »), when it goes with that rate; else None (the completion proposes one)."""
+    cells = before.split()
+    code = cells[-1] if cells else ""
+    if (code == "S" and rate > 0) or (code in _ZERO_CATEGORIES and rate == 0):
+        return code
+    return None
 
 
 #: A VAT word in a header row: the rate column of that row is a VAT rate's (« Taux  Base HT  TVA »,
