@@ -51,6 +51,7 @@ def test_paper_invoice_converts_to_a_valid_file(papers, tmp_path, source, target
     read = json.loads(_guichet("extract", "--json", str(out)).stdout)
     assert (read["invoice_number"], read["issue_date"], read["total_with_tax"]) == \
         (TRUTH["invoice_number"], TRUTH["issue_date"], TRUTH["total_with_tax"])
+    assert read["seller_name"] == TRUTH["seller_name"]  # BT-27 as written, not the legal mentions' sentence before it
     assert read["source"] == "xml"
 
 
@@ -108,6 +109,10 @@ def test_a_weakly_read_issue_date_is_refused_when_the_page_shows_other_dates():
     ("Pago a 30 días", True), ("Pagamento a 30 gg", True),
     ("Paiement à 45 jours", False),  # the due date is not the date read plus the term: another date may be the issue's
     ("Paiement à réception", False), ("Escompte 1,30 jours", False),
+    ("Délai de paiement :\n30 jours fin de mois", True),  # the label ends its line, the days below it
+    # days printed elsewhere than in the terms: a line item, an amount, a rate
+    ("Location nacelle 30 jours 1 450,00", False), ("Total net 30 000,00", False), ("Netto 30 % Rabatt", False),
+    ("Noleggio 30 giorni", False), ("Conditions de paiement : à réception\nLocation 30 jours", False),
 ])
 def test_a_weakly_read_issue_date_is_kept_when_the_due_date_and_the_terms_printed_agree(terms, kept):
     """Two readings and a printed term cross-check the date: due date = issue date + the days of the terms."""
@@ -132,6 +137,20 @@ def test_a_weakly_read_issue_date_is_kept_after_a_bare_date_label_in_the_documen
 
     page = f"{header}\nPériode du 01/01/2022 au 31/01/2022 ; livré le 28/01/2022\nÉchéance 02/03/2022"
     record = {"issue_date": "2022-01-31", "due_date": "2022-03-02", "invoice_number": "A-2022-28"}
+    assert (convert._date_doubt(record, {"issue_date": 0.5}, page) == []) is kept
+
+
+@pytest.mark.parametrize(("header", "kept"), [
+    ("Facture n° 12\nDate : 31/01/2022", True), ("Nr.12\nDatum: 31.01.2022", True),
+    # a short number is inside most lines: an amount, a longer number, a date do not print it
+    ("Montant 12,50\nDate : 31/01/2022", False), ("Client 112\nDate : 31/01/2022", False),
+    ("Relevé 12/01/2022\nDate : 31/01/2022", False),
+])
+def test_a_short_invoice_number_is_found_in_the_header_only_as_a_whole(header, kept):
+    from guichet.plugins.validate_en16931 import convert
+
+    page = f"{header}\nPériode du 01/01/2022 au 31/01/2022\nÉchéance 02/03/2022"
+    record = {"issue_date": "2022-01-31", "due_date": "2022-03-02", "invoice_number": "12"}
     assert (convert._date_doubt(record, {"issue_date": 0.5}, page) == []) is kept
 
 def test_an_ocr_number_cut_in_two_is_refused_and_named():

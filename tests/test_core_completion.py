@@ -118,6 +118,12 @@ def test_zero_rate_category_from_countries_and_wording(company):
     intra.vat_breakdown[0].exemption_code = "VATEX-EU-132"
     chosen = complete(intra, company=company).invoice.vat_breakdown[0]
     assert (chosen.category, chosen.exemption_code) == ("E", "VATEX-EU-132") and chosen.exemption_reason
+    # A category given with no reason (read from the page's category column) takes the wording's reason for it.
+    intra.vat_breakdown[0].exemption_code = None
+    given = complete(intra, wording="TVA non applicable, art. 293 B du CGI").invoice.vat_breakdown[0]
+    assert (given.category, given.exemption_code) == ("E", "VATEX-FR-FRANCHISE") and "293 B" in given.exemption_reason
+    intra.vat_breakdown[0].category = "AE"  # the wording says another category's reason: none taken
+    assert complete(intra, wording="TVA non applicable, art. 293 B du CGI").invoice.vat_breakdown[0].exemption_code is None
 
 
 def test_hook_registered_address(rt, company):

@@ -180,3 +180,13 @@ def test_the_seller_may_be_known_only_by_the_address_block_that_is_not_the_buyer
 def test_payment_terms_are_read_from_their_sentence(sentence):
     values = propose([page_from(["Facture n° F-1", sentence, "Total TTC  60,00 €"])]).values()
     assert values["payment_terms"] == sentence
+
+
+@pytest.mark.parametrize(("row", "terms"), [
+    ("Délai de paiement : 30 jours fin de mois", "30 jours fin de mois"), ("Zahlungsfrist: 14 Tage", "14 Tage"),
+    # no payment terms: an amount after « net », a rental's days
+    ("Total net 30 000,00", None), ("Noleggio gru 2 giorni", None),
+])
+def test_payment_terms_label_and_what_is_no_term(row, terms):
+    values = propose([page_from(["Facture n° F-1", row, "Total TTC  60,00 €"])]).values()
+    assert values.get("payment_terms") == terms

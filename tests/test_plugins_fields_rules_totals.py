@@ -735,3 +735,43 @@ def test_digit_groups_of_another_column_above_a_total_are_not_joined_to_it():
         "    Total TTC   624,00",
     ])]).values()
     assert values["total_with_tax"] == "624.00" and values["total_without_tax"] == "520.00"
+
+
+def test_vat_per_rate_in_a_totals_table_laid_out_across_makes_the_breakdown():
+    """« Subtotal  MwSt. 19 %  MwSt. 7 %  Gesamtbetrag » over the amounts, each under its cell: the VAT of each
+    rate; the lines (read with no rate) share out into the bases one way only."""
+    rows = ["Rechnung Nr. R-2025-17", "Datum: 21.10.2025",
+            "Artikel                Menge     Preis       Betrag",
+            "Druck A                2         550,75      1.101,50",
+            "Druck B                10        20,12       201,20",
+            "                 Subtotal    MwSt. 19 %    MwSt. 7 %    Gesamtbetrag",
+            "                 1.302,70    38,23         77,11        1.418,04"]
+    values = propose([page_from(rows)]).values()
+    assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) == ("1302.70", "115.34", "1418.04")
+    assert _rows(propose([page_from(rows)])) == [
+        ("19", "201.20", "38.23"), ("7", "1101.50", "77.11")]
+
+
+def test_an_item_tables_header_with_a_vat_rate_is_no_totals_table():
+    rows = ["Facture n° F-12", "Date : 05/03/2025",
+            "Désignation     Qté    Prix     TVA 20 %    Montant",
+            "Pose            2      50,00    20,00       100,00",
+            "Total HT  100,00", "Total TTC  120,00"]
+    from guichet.plugins.fields_rules import totals
+    from guichet.plugins.fields_rules.lines import make_lines
+
+    assert totals._header_rate_taxes(make_lines([page_from(rows)])) == []
+
+
+def test_a_breakdowns_printed_category_and_exemption_code_are_read():
+    """« Code » column of a breakdown (UNCL 5305) and a VATEX code on the row: BT-118 and BT-121 as printed, when
+    the code goes with the rate (a « K » at 20 % is no category; a plain « S » row has no exemption code)."""
+    rows = ["Facture n° F-12", "Date : 05/03/2025",
+            "Détail TVA (motif si exonération)      Code   Taux     Base TVA   Montant TVA",
+            "                                       S      20,00%   40,00      8,00",
+            "VATEX-EU-IC  Livraison intracom.       K      0,00%    60,00      0,00",
+            "Total HT  100,00", "Total TVA  8,00", "Total TTC  108,00"]
+    got = sorted((r.rate, r.category, r.exemption_code) for r in propose([page_from(rows)]).vat_breakdown)
+    assert got == [("0", "K", "VATEX-EU-IC"), ("20", "S", None)]
+    wrong = [row.replace("K      0,00%    60,00      0,00", "E      5,50%    60,00      3,30") for row in rows]
+    assert ("5.5", None) in {(r.rate, r.category) for r in propose([page_from(wrong)]).vat_breakdown}

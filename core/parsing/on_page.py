@@ -98,6 +98,59 @@ OTHER_DOCUMENT_LABELS: dict[str, tuple[str, ...]] = {
 OTHER_DOCUMENT = re.compile("|".join(f"(?:{label})" for labels in OTHER_DOCUMENT_LABELS.values() for label in labels))
 
 
+#: Labels of the payment terms (BT-20) and the sentences that state them with no label (« Paiement à 30 jours »,
+#: « Net 30 », « zahlbar innerhalb von 14 Tagen », « pago a 60 días », « a 30 gg d.f. »), per language, for
+#: folded text (:func:`fold`). One place for the field rules' ``PAYMENT_TERMS`` / ``PAYMENT_TERMS_SENTENCE``
+#: (the terms read as BT-20) and the paper conversion's gate (the days of a term cross-check the issue date
+#: with the due date: only days said on a terms line count, not « 2 jours » of a line item nor « Total net
+#: 30 000,00 »).
+PAYMENT_TERMS_LABELS: dict[str, tuple[str, ...]] = {
+    "fr": (r"conditions?\s*de\s*(?:paiement|reglement)", r"modalites?\s*de\s*(?:paiement|reglement)",
+           r"mode\s*de\s*(?:paiement|reglement)", r"termes?\s*de\s*paiement", r"delais?\s*de\s*(?:paiement|reglement)"),
+    "en": (r"payment\s*terms?", r"terms\s*of\s*payment", r"\bterms\b\s*:"),
+    "de": (r"zahlungsbedingungen?", "zahlungsziel", "zahlungsweise", "zahlungsfrist"),
+    "es": (r"forma\s*de\s*pago", r"condiciones\s*de\s*pago", r"metodo\s*de\s*pago", r"plazo\s*de\s*pago"),
+    "it": (r"condizioni\s*di\s*pagamento", r"modalita\s*di\s*pagamento", r"termini\s*di\s*pagamento"),
+}
+#: « Net 30 », not « Total net 30 000,00 » (an amount) nor « Netto 19 % » (a rate).
+_NET_DAYS = r"\bnet\s*\d{1,3}(?![\d.,]|\s?\d{3}\b|\s*%)"
+PAYMENT_TERMS_SENTENCES: dict[str, tuple[str, ...]] = {
+    "fr": (r"(?:paiement|reglement)\s*a\s*\d+\s*jours", r"payable\s*a\s*\d+\s*jours",
+           r"a\s*\d+\s*jours\s*(?:fin\s*de\s*mois|net|date)", r"(?:virement|cheque|prelevement)\s*(?:a|sous)\s*\d+\s*jours",
+           r"(?:paiement|reglement|payable)\s*a\s*(?:reception|la\s*commande)", r"paiement\s*comptant"),
+    "en": (r"net\s*\d+\s*days", r"within\s*\d+\s*days", r"\d+\s*days\s*net", _NET_DAYS,
+           r"(?:due|payable)\s*(?:on|upon)\s*receipt", r"\d+\s*days\s*(?:from|of|after)\s*(?:the\s*)?(?:invoice|date)"),
+    "de": (r"zahlbar\s*(?:innerhalb|binnen|sofort)", r"\d+\s*tage\s*netto", r"ohne\s*abzug", r"sofort\s*(?:zahlbar|fallig)",
+           r"innerhalb\s*(?:von\s*)?\d+\s*tagen"),
+    "es": (r"pago\s*a\s*\d+\s*dias", r"\d+\s*dias\s*(?:fecha\s*factura|f\.?\s*f\.?|netos?)", r"pago\s*al\s*contado",
+           r"transferencia\s*a\s*\d+\s*dias"),
+    # « a 30 gg », « 60 giorni d.f. », « 30 gg f.m. »: not the bare « 2 giorni » of a rental's line
+    "it": (r"(?:\ba|entro|pagamento|bonifico|rimessa\s*diretta)\s*\d+\s*(?:gg|giorni)",
+           r"\d+\s*(?:gg|giorni)\s*(?:d\.?\s*f\.?|data\s*fattura|f\.?\s*m\.?|fine\s*mese)", r"bonifico\s*a\s*\d+",
+           r"rimessa\s*diretta", r"vista\s*fattura"),
+}
+_PAYMENT_TERMS = re.compile("|".join(f"(?:{label})" for table in (PAYMENT_TERMS_LABELS, PAYMENT_TERMS_SENTENCES)
+                                     for labels in table.values() for label in labels))
+#: A number of days said as a term (« 30 jours », « 14 Tage », « 60 días », « 30 gg », « Net 30 »).
+_TERM_DAYS = re.compile(r"(?<![\d,.])(\d{1,3})\s*(?:jours?|j|days?|tagen?|dias|giorni|gg)(?!\w)"
+                        r"|\bnet(?:to)?\s*(\d{1,3})(?![\d.,]|\s?\d{3}\b|\s*%)")
+
+
+def term_days(wording: str) -> set[int]:
+    """The numbers of days the page states as payment terms: on a line holding a payment-terms label or
+    sentence (:data:`PAYMENT_TERMS_LABELS`, :data:`PAYMENT_TERMS_SENTENCES`), or on the line after a label that
+    ends its line (« Conditions de paiement : » over « 30 jours fin de mois »)."""
+    lines = [fold(line) for line in wording.splitlines()]
+    days: set[int] = set()
+    for n, line in enumerate(lines):
+        label = _PAYMENT_TERMS.search(line)
+        if label is None:
+            continue
+        said = [line] + ([lines[n + 1]] if n + 1 < len(lines) and not line[label.end():].strip(" :.-") else [])
+        days |= {int(a or b) for text in said for a, b in _TERM_DAYS.findall(text)}
+    return days
+
+
 def dates_on_page(wording: str) -> set[dt.date]:
     """Every date the page prints, numeric or with a month name (:func:`.values.parse_date`'s forms)."""
     found = set()

@@ -134,6 +134,10 @@ class VatRow:
     confidence: float = 0.0
     page: int | None = None
     box: Box | None = None
+    #: The VAT category code printed on the row (BT-118: « E », « K », « AE »...), when the page prints one.
+    category: str | None = None
+    #: The VATEX exemption reason code printed on the row (BT-121: « VATEX-EU-IC »).
+    exemption_code: str | None = None
 
 
 @dataclass

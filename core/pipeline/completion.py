@@ -396,6 +396,12 @@ def _categories(inv: Invoice, wording: str, said: list[str]) -> None:
                 row.exemption_code = row.exemption_reason = None  # BR-S-10, BR-Z-10
             if row.category not in vat.TAXED and row.rate is None and row.category != "O":
                 row.rate = ZERO
+            if row.category in vat.NEEDS_REASON and not (row.exemption_code or row.exemption_reason):
+                # a category given (chosen, or read from the page's category column) with no reason: the one the
+                # wording and the countries give for that same category (« E » and « art. 293 B du CGI »)
+                suggested, code = vat.suggest_category(row.rate, wording=wording, seller_country=seller_country,
+                                                       buyer_country=buyer_country, buyer_vat=bool(inv.buyer.vat_id))
+                row.exemption_code = code if suggested == row.category else None
         else:
             row.category, code = vat.suggest_category(row.rate, wording=wording, seller_country=seller_country,
                                                       buyer_country=buyer_country, buyer_vat=bool(inv.buyer.vat_id))

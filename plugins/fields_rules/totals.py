@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 from itertools import combinations, product
 
+from guichet.core.model import vat
 from guichet.core.parsing.fields import money
 from guichet.core.parsing.text import FieldValue, LineItem, VatRow, union_box
 from guichet.core.parsing.values import parse_rate
@@ -555,8 +556,28 @@ def _pair(rows: dict[Decimal, tuple[VatRow, Line]], line: Line, rate: Decimal, s
         expected = base.value * rate / 100
         if abs(expected - tax.value) <= max(Decimal("0.011"), abs(tax.value) * Decimal("0.001")):
             box = union_box(line.words_in(base.start, base.end) + line.words_in(tax.start, tax.end))
-            rows.setdefault(rate, (VatRow(str(rate), money(base.value), money(tax.value), 0.8, line.page, box), line))
+            category = _printed_category(line.text[:span[0]], rate)
+            code = _VATEX.search(line.text) if category in vat.NEEDS_REASON else None
+            rows.setdefault(rate, (VatRow(str(rate), money(base.value), money(tax.value), 0.8, line.page, box, category,
+                                          code.group().upper() if code else None), line))
             return
+
+
+#: A VATEX exemption reason code (BT-121) printed on a breakdown row (« VATEX-EU-IC », « VATEX-FR-FRANCHISE »).
+_VATEX = re.compile(r"\bVATEX-[A-Z]{2}-[A-Z0-9-]*[A-Z0-9]\b", re.IGNORECASE)
+#: The UNCL 5305 codes a breakdown prints in its category column, each with the rates it goes with: « S » a
+#: positive rate; « Z », « E », « AE », « K », « G », « O » a zero rate (« L », « M », « B »: local or rare, not read).
+_ZERO_CATEGORIES = vat.NEEDS_REASON | {"Z"}
+
+
+def _printed_category(before: str, rate: Decimal) -> str | None:
+    """The category code printed in its own cell just before the row's rate (« VATEX-EU-IC  K  0,00 % »,
+    « S  20,00 % »), when it goes with that rate; else None (the completion proposes one)."""
+    cells = before.split()
+    code = cells[-1] if cells else ""
+    if (code == "S" and rate > 0) or (code in _ZERO_CATEGORIES and rate == 0):
+        return code
+    return None
 
 
 #: A VAT word in a header row: the rate column of that row is a VAT rate's (« Taux  Base HT  TVA »,
@@ -654,7 +675,40 @@ def rate_taxes(lines: list[Line]) -> dict[Decimal, Cand]:
         hits = label_hits(row.label_line, L.TOTAL_TAX) if row.label_line is not None else []
         if edges and hits and _lines_up(row.label_line, hits[0][1].start(), hits[0][1].end(), edges):
             aligned.setdefault(rate, row)
+    for rate, row in _header_rate_taxes(lines):
+        found.setdefault(rate, row)
     return aligned or found
+
+
+def _header_rate_taxes(lines: list[Line]) -> list[tuple[Decimal, Cand]]:
+    """The VAT of each rate in a totals table laid out across: a header row naming the totals, each VAT cell with
+    its rate (« Total HT  TVA 20 %  TVA 5,5 %  Total TTC », « Subtotal  MwSt. 19 %  MwSt. 7 %  Gesamtbetrag »), the
+    amounts in the row under it, each under its cell. The header row prints no amount and names a net or grand
+    total besides the VAT (an item table's header « Qté  Prix  TVA 20 % » is none: its row under is an item's)."""
+    out: list[tuple[Decimal, Cand]] = []
+    for index, line in enumerate(lines):
+        hits = label_hits(line, L.TOTAL_TAX)
+        if not hits or amounts(line) or not (label_hits(line, L.TOTAL_WITHOUT_TAX) or label_hits(line, L.TOTAL_WITH_TAX)):
+            continue
+        cells = []
+        for _rank, match in hits:
+            rate = _RATE_LOOSE.match(line.text[match.end():].lstrip(" .:"))
+            value = parse_rate(rate.group(1)) if rate else None
+            if not value:
+                continue
+            end = len(line.text) - len(line.text[match.end():].lstrip(" .:")) + rate.end()
+            words = line.words_in(match.start(), end)
+            if words:
+                cells.append((value, words[0].box[0], words[-1].box[2]))
+        under = next((other for other in lines[index + 1:index + 3] if other.page == line.page and amounts(other)), None)
+        if not cells or under is None:
+            continue
+        for rate, x0, x1 in cells:
+            below = [c for c in amounts(under) if (words := under.words_in(c.start, c.end))
+                     and words[0].box[0] < x1 and words[-1].box[2] > x0]
+            if len(below) == 1:
+                out.append((rate, Cand(below[0].value, under, below[0].start, below[0].end, 0.6, line.text.strip())))
+    return out
 
 
 #: A rate alone in its cell, wrapped under (or over) its VAT label: « (2.1%) », « 20 % ».

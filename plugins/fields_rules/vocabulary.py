@@ -317,8 +317,9 @@ ON_BEHALF = labels("on_behalf")
 BUYER_BLOCK = labels("buyer_block")
 #: A delivery address's heading ("Livré à", "Ship to"): the block is no buyer's, no seller's.
 DELIVERY_BLOCK = labels("delivery_block")
-PAYMENT_TERMS = labels("payment_terms")
-PAYMENT_TERMS_SENTENCE = labels("payment_terms", "sentence")
+#: The payment terms' labels and sentences: the core's (the conversion's gate reads a term's days with the same).
+PAYMENT_TERMS = core_labels(on_page.PAYMENT_TERMS_LABELS)
+PAYMENT_TERMS_SENTENCE = core_labels(on_page.PAYMENT_TERMS_SENTENCES)
 CREDIT_NOTE = labels("credit_note")
 INVOICE_WORD = labels("invoice_word")
 TITLE_WORDS = INVOICE_WORD + CREDIT_NOTE

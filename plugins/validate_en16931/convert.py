@@ -265,23 +265,17 @@ def _date_doubt(record: dict[str, Any], confidence: dict[str, float], wording: s
     return ["date de facture (BT-2) (lecture incertaine : d'autres dates figurent sur la page)"]
 
 
-#: A payment term printed as a number of days (« paiement à 30 jours », « Net 30 », « 14 Tage netto »,
-#: « 60 días », « 30 gg »): the due date is the issue date plus that many days (BT-9 from BT-20).
-_TERM_DAYS = re.compile(r"(?<![\d,.])(\d{1,3})\s*(?:jours?|j|days?|tagen?|d[ií]as|giorni|gg)(?!\w)"
-                        r"|\bnet(?:to)?\s*(\d{1,3})(?![\d,.])", re.IGNORECASE)
-
-
 def _terms_confirm(issue: str, due: str | None, wording: str) -> bool:
     """The issue date cross-checked with the due date and the payment terms printed: the due date read is the
-    issue date plus a number of days the page prints as a term. Two readings and a printed term agree: the date
-    is the invoice's, whatever other dates (delivery, order, period) the page shows."""
+    issue date plus a number of days the page states as its terms (:func:`on_page.term_days`: « Paiement à 30
+    jours », « Net 30 », « Zahlungsziel : 30 Tage »; not the « 2 jours » of a line item). Two readings and a
+    printed term agree: the date is the invoice's, whatever other dates (delivery, order, period) the page shows."""
     import datetime as dt
 
     if not due:
         return False
     days = (dt.date.fromisoformat(due) - dt.date.fromisoformat(issue)).days
-    terms = {int(a or b) for a, b in _TERM_DAYS.findall(wording)}
-    return days > 0 and days in terms
+    return days > 0 and days in on_page.term_days(wording)
 
 
 #: How far before a date its label is looked for (« Réf. facture initiale 202602-9472 du »): the words of
@@ -318,6 +312,12 @@ def _date_places(line: str, day: Any) -> list[int]:
 _BARE_DATE_LABEL = re.compile(r"(?:^|\s)(?:date|datum|fecha|data)[\s.:_…-]*$")
 
 
+def _prints_number(line: str, number: str) -> bool:
+    """``line`` prints the invoice number as a whole (« N° 12 », « Nr.12 », not the « 12 » of « 12,50 », « 112 » or
+    « 12/01/2022 »): a short number is found inside most lines."""
+    return re.search(rf"(?<![\w/])(?<!\d[.,-]){re.escape(number)}(?![\w/]|[.,-]\d)", line) is not None
+
+
 def _date_in_header(record: dict[str, Any], wording: str) -> bool:
     """The issue date printed after the bare word « Date » (« Datum », « Fecha », « Data ») on the line of the
     document's title or number, or within two lines of it (« AVOIR N° : F-28 » over « Date : 31/01 », a logo's
@@ -339,7 +339,7 @@ def _date_in_header(record: dict[str, Any], wording: str) -> bool:
         if not any(_BARE_DATE_LABEL.search(on_page.fold(line[:place])) for place in _date_places(line, day)):
             continue
         for near in lines[max(0, n - 2):n + 3]:
-            title = _INVOICE_WORD.search(near) or (number and number in near)
+            title = _INVOICE_WORD.search(near) or (number and _prints_number(near, number))
             if title and not on_page.OTHER_DOCUMENT.search(on_page.fold(near)):
                 return True
     return False
