@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from guichet.core.parsing.values import parse_amount, parse_date, parse_rate
+from guichet.core.parsing.values import add_years, parse_amount, parse_date, parse_rate
 
 
 @pytest.mark.parametrize(
@@ -49,3 +49,10 @@ def test_rates():
     assert parse_rate("20 %") == Decimal(20)
     assert parse_rate("5,5%") == Decimal("5.5")
     assert parse_rate("150%") is None
+
+
+def test_add_years_counts_calendar_years_both_ways_and_keeps_29_february_in_the_month():
+    assert add_years(dt.date(2024, 3, 5), 10) == dt.date(2034, 3, 5)
+    assert add_years(dt.date(2026, 12, 6), -10) == dt.date(2016, 12, 6)
+    assert add_years(dt.date(2024, 2, 29), 1) == dt.date(2025, 2, 28)
+    assert add_years(dt.date(2024, 2, 29), -10) == dt.date(2014, 2, 28)

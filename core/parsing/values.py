@@ -163,3 +163,12 @@ def month_first_order(texts: list[str]) -> bool | None:
     if day_first and not month_first:
         return False
     return None
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """``day`` plus ``years`` calendar years, or minus when ``years`` is negative (29 February becomes 28 February):
+    the archive's retention end and the paper gate's « more than ten years back » both count this way."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from guichet.core.model import events
+from guichet.core.parsing.values import add_years
 from guichet.core.storage.blobs import write_read_only
 from guichet.core.model.models import db, utcnow
 
@@ -64,14 +65,6 @@ def fiscal_year_end(day: dt.date, month_day: str = "12-31") -> dt.date:
 
     end = end_in(day.year)
     return end if day <= end else end_in(day.year + 1)
-
-
-def add_years(day: dt.date, years: int) -> dt.date:
-    """``day`` plus ``years`` calendar years (29 February becomes 28 February)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 def retention_for(company: Company, day: dt.date, settings: Settings) -> tuple[dt.date, dt.date]:

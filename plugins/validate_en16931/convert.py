@@ -28,6 +28,7 @@ import click
 from guichet.core.errors import UnreadableInput
 from guichet.core.parsing import on_page
 from guichet.core.parsing.on_page import dates_on_page
+from guichet.core.parsing.values import add_years
 from guichet.core.model.states import SEVERITY_LABELS
 
 from . import engine as official
@@ -661,19 +662,11 @@ def _date_implausible(record: dict[str, Any], today: Any = None) -> list[str]:
     day = dt.date.fromisoformat(issue)
     if day > today + dt.timedelta(days=DATE_AHEAD_DAYS):
         why = "dans le futur"
-    elif day < _years_before(today, DATE_BACK_YEARS):
+    elif day < add_years(today, -DATE_BACK_YEARS):
         why = f"plus de {DATE_BACK_YEARS} ans"
     else:
         return []
     return [f"date de facture (BT-2) (date invraisemblable : {day.strftime('%d/%m/%Y')}, {why})"]
-
-
-def _years_before(day: Any, years: int) -> Any:
-    """The same day ``years`` years before ``day`` (a 29 February: the 28th of that year)."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
 
 
 def _total_doubt(confidence: dict[str, float], invoice: Invoice, wording: str) -> list[str]:
