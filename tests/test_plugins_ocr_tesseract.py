@@ -318,6 +318,28 @@ def test_a_raised_number_sign_is_told_from_a_digit_on_the_line_by_its_ink():
     assert [w.text for w in page.words] == ["N.°", "N2", "N°"]
 
 
+def test_a_raised_sign_read_as_a_question_mark_or_an_e_is_the_number_sign_and_the_e_of_a_word_stays():
+    # « Nº doc. » read « N? doc. », « N° » read « Ne »: the label was lost; the e of « ne » stands on the line.
+    from PIL import Image, ImageDraw, ImageFont
+
+    from guichet.core.parsing.text import Page, Word
+
+    font = ImageFont.truetype("DejaVuSans.ttf", 28)
+    image = Image.new("L", (1654, 200), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((300, 40), "N°", fill=0, font=font)
+    draw.text((300, 120), "ne", fill=0, font=font)
+    size = (image.width, image.height)
+
+    def read_as(text: str, origin: tuple[int, int], printed: str) -> Word:
+        x0, y0, x1, y1 = draw.textbbox(origin, printed, font=font)
+        return Word(text, (x0 / size[0], y0 / size[1], x1 / size[0], y1 / size[1]), 0.9, 1)
+
+    words = [read_as("N?", (300, 40), "N°"), read_as("Ne", (300, 40), "N°"), read_as("ne", (300, 120), "ne")]
+    page = ocr_tesseract.number_signs(image, Page(1, *size, words, unit="px"))
+    assert [w.text for w in page.words] == ["N°", "N°", "ne"]
+
+
 def test_a_scanned_number_sign_ends_read_as_the_sign_and_a_digit_on_the_line_stays():
     # « N.º » (Spanish, Portuguese; « nº » in French) is read « N.2 »: the number's label was lost.
     import numpy as np
