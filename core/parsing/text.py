@@ -261,7 +261,9 @@ def _baseline_lines(words: list[Word]) -> list[list[Word]]:
     pièce"). Words of one printed line stand on one baseline whatever their size, type or case: a
     word joins the line whose baseline is within :data:`BASELINE_TOLERANCE` of the smaller of its
     height and the line's tallest (a word with no baseline stands on its box's bottom; punctuation
-    counts as half a usual word's height).
+    counts as half a usual word's height). A line's baseline (and centre) is the mean of its words': held
+    at its first word's, a line begun by a neighbouring column's word a few pixels higher kept the words
+    of its own cell on both sides of the tolerance (« Numéro de  2026/28153 » on one line, « facture » alone).
     """
     import statistics
 
@@ -280,6 +282,8 @@ def _baseline_lines(words: list[Word]) -> list[list[Word]]:
                       or abs(word.cy - centres[-1]) < CENTRE_TOLERANCE * min(height, heights[-1])):
             lines[-1].append(word)
             heights[-1] = max(heights[-1], height)
+            bases[-1] += (base(word) - bases[-1]) / len(lines[-1])
+            centres[-1] += (word.cy - centres[-1]) / len(lines[-1])
             continue
         lines.append([word])
         bases.append(base(word))
