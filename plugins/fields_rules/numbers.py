@@ -720,11 +720,21 @@ _PLACE_DATE = re.compile(r"\s*(?:fait\s*a\s*[a-z][a-z' -]{1,30}?\s(?:le)?|(?:en\
 _DATE_WORD = re.compile(r"\b(?:date|datum|fecha|data)\b")
 
 
-#: A receipt's title, and the labels of the day it was paid (written here: they only matter on a receipt).
-_RECEIPT = re.compile(r"^\W*(?:recu|receipt|quittung|recibo|ricevuta|kassenbon|ticket)\b")
+#: A receipt's title, and the labels of the day it was paid or charged (written here: they only matter on a
+#: receipt; a direct debit's day, « Date de prélèvement », is a due date's label). A payment's proof or
+#: confirmation is a receipt too (« Justificatif de paiement », « Payment confirmation », « Zahlungsbestätigung »,
+#: « Justificante de pago », « Conferma di pagamento »).
+_RECEIPT = re.compile(r"^\W*(?:recu|receipt|quittung|recibo|ricevuta|kassenbon|ticket)\b"
+                      r"|^\W*(?:(?:justificatif|preuve|confirmation)\s+de\s+paiement|(?:payment|charge)\s+(?:confirmation|receipt)"
+                      r"|proof\s+of\s+payment|zahlungs(?:bestatigung|beleg|quittung)"
+                      r"|(?:justificante|comprobante|confirmacion)\s+de\s+pago|(?:conferma|ricevuta|prova)\s+di\s+pagamento"
+                      r"|quietanza)\b")
 _PAID = Labels([(0, Pattern(p)) for p in (
-    r"date\s*(?:de|du)\s*(?:paiement|reglement)", r"paye\s*le", r"regle\s*le", r"date\s*paid", r"paid\s*on", r"payment\s*date",
-    r"bezahlt\s*am", r"zahlungsdatum", r"fecha\s*de\s*pago", r"pagado\s*el", r"data\s*(?:di\s*|del\s*)?pagamento", r"pagato\s*il")])
+    r"date\s*(?:de|du)\s*(?:paiement|reglement|debit)", r"paye\s*le", r"regle\s*le", r"debite\s*le",
+    r"date\s*paid", r"paid\s*on", r"payment\s*date", r"date\s*charged", r"charged\s*on", r"charge\s*date",
+    r"bezahlt\s*am", r"zahlungsdatum", r"belastet\s*am", r"abgebucht\s*am",
+    r"fecha\s*de(?:l)?\s*(?:pago|cargo|cobro)", r"pagado\s*el", r"cobrado\s*el", r"cargado\s*el",
+    r"data\s*(?:di\s*|del\s*|dell\W?\s*)?(?:pagamento|addebito)", r"pagato\s*il", r"addebitato\s*il")])
 
 
 def _other_document(line: Line, end: int) -> bool:

@@ -1,0 +1,59 @@
+"""The issue date among the other dates of a page, and its printed forms (issue 13, branch dates-13b).
+
+Each page is written by hand the way an invoice prints; none is copied from a generated sample.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from test_plugins_fields_rules import page_from
+
+from guichet.plugins.fields_rules import propose
+
+#: What a conversion with no person needs of an issue date when the page prints other dates.
+PAPER_SURE_DATE = 0.7
+
+
+def _issue(rows: list[str]) -> tuple[str | None, float]:
+    field = propose([page_from(rows)]).fields.get("issue_date")
+    return (field.value, field.confidence) if field is not None else (None, 0.0)
+
+
+@pytest.mark.parametrize(("title", "label", "date", "expected"), [
+    ("Justificatif de paiement", "Date de débit", "16/06/2024", "2024-06-16"),
+    ("Payment confirmation", "Date charged", "June 16, 2024", "2024-06-16"),
+    ("Zahlungsbestätigung", "Belastet am", "16.06.2024", "2024-06-16"),
+    ("Justificante de pago", "Fecha del cargo", "16 de junio de 2024", "2024-06-16"),
+    ("Conferma di pagamento", "Data dell'addebito", "16/06/2024", "2024-06-16"),
+])
+def test_a_payment_s_proof_is_dated_by_its_payment(title: str, label: str, date: str, expected: str):
+    """A payment's proof or confirmation is a receipt: the day it was paid or charged is its date."""
+    value, confidence = _issue([
+        "Cloudora SAS",
+        title,
+        "N° FE-24-0687",
+        f"{label}  {date}",
+        "Visa •••• 5316",
+        "Abonnement Pro  1  20,00  20,00",
+        "Total TTC  24,00",
+    ])
+    assert value == expected and confidence >= PAPER_SURE_DATE
+
+
+@pytest.mark.parametrize(("printed", "expected"), [
+    ("1º de marzo del 2024", "2024-03-01"),  # Spanish: an ordinal first day, « del » before the year
+    ("15 de marzo del 2024", "2024-03-15"),
+    ("1° marzo 2024", "2024-03-01"),  # Italian: the first of the month with a degree sign
+    ("5. Mrz. 2024", "2024-03-05"),  # German: March abbreviated « Mrz »
+    ("5. Mär. 2024", "2024-03-05"),
+])
+def test_dates_in_words_of_five_languages(printed: str, expected: str):
+    from guichet.core.parsing.on_page import dates_on_page
+    from guichet.core.parsing.values import parse_date
+
+    assert str(parse_date(printed)) == expected
+    assert {str(d) for d in dates_on_page(f"Date :  {printed}")} == {expected}
+    value, _confidence = _issue(["Atelier Bernard SARL", "Facture n° FA-2031", f"Date de facture :  {printed}",
+                                 "Total TTC  120,00 €"])
+    assert value == expected
