@@ -582,3 +582,22 @@ def test_a_discount_on_the_whole_invoice_printed_on_the_page_keeps_the_lines():
     # The difference not printed as a discount: one summary line, no allowance made up.
     done = complete(invoice, wording="Total HT 475,00 €", read=True)
     assert done.summary_lines and done.invoice.allowances_charges == []
+
+
+def test_a_rounding_printed_on_the_page_joins_the_grand_total_and_the_amount_due():
+    """BR-CO-16 with BT-114: « Arrondi » between the grand total and the amount due (cash rounding to 5 cents)."""
+    invoice = _paper()
+    invoice.totals.amount_due = D("773.70")
+    page = "Total TTC 773,72 €\nArrondi -0,02 €\nNet à payer 773,70 €"
+    done = complete(invoice, wording=page, read=True).invoice
+    assert (done.totals.rounding, done.totals.prepaid) == (D("-0.02"), None) and "BR-CO-16" not in _rules(done)
+    # The amount due not read: the total plus the rounding, when that sum is printed (an unsigned rounding too).
+    invoice.totals.amount_due = None
+    t = complete(invoice, wording="Total TTC 773,72 €\nRundungsdifferenz 0,02\nZahlbetrag 773,70 €", read=True).invoice.totals
+    assert (t.rounding, t.amount_due) == (D("-0.02"), D("773.70"))
+    # The difference printed nowhere as a rounding, or a rounding whose sum is not printed: nothing is invented.
+    invoice.totals.amount_due = D("773.70")
+    assert complete(invoice, wording="Total TTC 773,72 €\nNet à payer 773,70 €", read=True).invoice.totals.rounding is None
+    invoice.totals.amount_due = None
+    t = complete(invoice, wording="Total TTC 773,72 €\nArrondi 0,02", read=True).invoice.totals
+    assert (t.rounding, t.amount_due) == (None, None)
