@@ -57,3 +57,41 @@ def test_dates_in_words_of_five_languages(printed: str, expected: str):
     value, _confidence = _issue(["Atelier Bernard SARL", "Facture n° FA-2031", f"Date de facture :  {printed}",
                                  "Total TTC  120,00 €"])
     assert value == expected
+
+
+def test_a_date_under_a_due_date_label_beside_the_number_is_not_the_issue_date():
+    """A date following the invoice number on its line is taken as its date (« Rechnung Nr. 4711 13.11.2019 »),
+    but not when a due-date label heads it (a header grid whose cells share a line)."""
+    value, _confidence = _issue([
+        "Climatización Navarro S.L.",
+        "Fecha  8 de noviembre de 2025",
+        "                      Vencimiento el",
+        "Nº doc. A/2025/06624  23 de noviembre de 2025",
+        "Total  120,00 €",
+    ])
+    assert value == "2025-11-08"
+
+
+def test_a_date_said_of_another_document_is_never_made_sure():
+    """« En référence à la facture 005641 du 4 juin 2025 »: the one date of the page, but another invoice's; what
+    makes a weakly labelled date sure (no other date on the page) does not apply to it."""
+    _value, confidence = _issue([
+        "Atelier Bernard SARL",
+        "Avoir n° AV-2031",
+        "Forfait  1  100,00  100,00",
+        "Total TTC  120,00 €",
+        "En référence à la facture 005641 du mercredi 4 juin 2025",
+    ])
+    assert confidence < PAPER_SURE_DATE
+
+
+def test_a_day_of_the_week_and_its_day_over_the_month_and_year_of_a_narrow_cell():
+    """« mardi 15 » over « juillet 2025 »: a date in words a narrow header cell wrapped after its day."""
+    assert _issue([
+        "Atelier Bernard SARL",
+        "Avoir n° AV-2031",
+        "Date de l'avoir        Échéance",
+        "mardi 15               jeudi 14 août",
+        "juillet 2025           2025",
+        "Total TTC  120,00 €",
+    ]) == ("2025-07-15", 0.8)

@@ -14,6 +14,7 @@ from guichet.plugins.fields_rules.lines import (
     _AMOUNT_RE,
     _DATE_RE,
     _MONTH_NAMES,
+    _WEEKDAYS,
     _NUMBER_TOKEN,
     _SKIP_TOKENS,
     Cand,
@@ -793,6 +794,8 @@ _DIGIT = re.compile(r"\d")
 _DAY_OF_MONTH = re.compile(rf"\d{{1,2}}(?:er|st|nd|rd|th)?\.?\s{{1,2}}(?:de\s|of\s)?(?:{_MONTH_NAMES})\b")
 
 
+#: A day of the week written before the day of the month (« mardi 15 », « Tuesday 15 », « Dienstag, 15. »).
+_WEEKDAY = re.compile(rf"(?:{_WEEKDAYS}),?")
 #: A month and year whose day a narrow cell wrapped onto the line above or below (« 24. » / « Dezember 2023 »).
 _MONTH_YEAR = re.compile(rf"(?<![\d.])(?<!\d\s)(?<!\d\.\s)\b(?P<month>{_MONTH_NAMES})\.?\s{{1,2}}(?P<year>(?:19|20)\d\d)\b")
 
@@ -835,6 +838,9 @@ def _wrapped_dates(lines: list[Line]) -> dict[int, list[Cand]]:
                 if other is None or other.page != line.page:
                     continue
                 day = [w for w in other.words if abs(w.box[0] - words[0].box[0]) < 0.012 or abs(w.box[2] - words[0].box[2]) < 0.012]
+                if day and _WEEKDAY.fullmatch(fold(day[0].text)):  # « mardi 15 » over « juillet 2025 »: its day
+                    after = other.words[other.words.index(day[0]) + 1:other.words.index(day[0]) + 2]
+                    day = after if after and after[0].box[0] - day[0].box[2] < 0.02 else day
                 if len(day) == 1 and re.fullmatch(r"\d{1,2}\.?", day[0].text):
                     value = parse_date(f"{day[0].text.rstrip('.')} {match.group('month')} {match.group('year')}")
                     if value is not None:
@@ -999,14 +1005,15 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
     cands += _joint_cands(lines, finder)
     # a panel's label or date wrapped in its cell (« Date de » / « facture », « 9 novembre » / « 2023 »)
     cands += _panel_cands(lines, _STRONG_ISSUE_DATE, lambda label, run: _panel_date(label, run, us), _WEAK_ISSUE_DATE)
+    elsewhere = set()  # the candidates said of a print run, a version or another document: never made sure
     for cand in cands:
         before = cand.line.norm[:cand.start]
         if L.TITLE_WORDS.search(before):
             cand.score += 0.1  # "Facture n° 12 du 05/03/2018"
-        if L.NOT_ISSUE_CONTEXT.search(before):  # a print run, a version
+        if L.NOT_ISSUE_CONTEXT.search(before) or _other_document(cand.line, cand.start):
+            # a print run, a version; "storno della fattura n. 1/2024 del 01/02/2024"
             cand.score -= 0.5
-        elif _other_document(cand.line, cand.start):  # "storno della fattura n. 1/2024 del 01/02/2024"
-            cand.score -= 0.5
+            elsewhere.add(id(cand))
     for line in lines:  # a letter's place and date: "Lyon, le 5 mars 2024", "Köln, den 12.03.2024"
         for cand in finder(line):
             place = line.norm[:cand.start]
@@ -1015,8 +1022,12 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
                 cand.score, cand.label = 0.8, line.text[:cand.start].strip()
                 cands.append(cand)
     if number is not None and fold(number.label or "") in number.line.norm:  # not a number read under its header
+        # (a date a due-date label heads is the due date, whatever number its cell follows in a wrapped grid)
+        due_places = {c.start for c in labelled(lines, L.DUE_DATE, finder, max_gap=40) if c.line is number.line}
         for cand in finder(number.line):
             gap = number.line.norm[number.end:cand.start]
+            if cand.start in due_places:
+                continue
             if cand.start >= number.end and len(gap) <= 20 and not re.search(r"[a-z]{4,}", gap):
                 cand.score, cand.label = 0.7, number.label
                 cands.append(cand)
@@ -1037,7 +1048,8 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
         cands = [c for c in cands if c.value <= due] or cands
     found = best(cands)
     if found:
-        if found.score < SURE_ISSUE_DATE and found.label and not _opens_range(found, finder(found.line)) and (
+        if found.score < SURE_ISSUE_DATE and found.label and id(found) not in elsewhere \
+                and not _opens_range(found, finder(found.line)) and (
                 _strong_and_alone(found, cands) or _in_number_block(lines, found, number)
                 or _others_explained(lines, found, due, us)):
             found.score = SURE_ISSUE_DATE  # the document's date beside its number, or the one date not said to be another
