@@ -95,3 +95,17 @@ def test_a_day_of_the_week_and_its_day_over_the_month_and_year_of_a_narrow_cell(
         "juillet 2025           2025",
         "Total TTC  120,00 €",
     ]) == ("2025-07-15", 0.8)
+
+
+def _due(rows: list[str]) -> str | None:
+    field = propose([page_from(rows)]).fields.get("due_date")
+    return field.value if field is not None else None
+
+
+@pytest.mark.parametrize("label", ["Date limite :", "Veuillez payer avant le :", "PAIEMENT DÛ :", "Fecha límite:",
+                                   "Payment deadline:", "Zahlungsfrist bis", "Termine di pagamento:", "Data limite:"])
+def test_a_payment_deadline_is_the_due_date(label: str):
+    """A deadline to pay, said without the words « de paiement » (« Date limite », « Fecha límite »), or as a
+    request (« Veuillez payer avant le »), a software's translated « Payment due » (« Paiement dû »)."""
+    assert _due(["Atelier Bernard SARL", "Facture n° FA-2031", "Date de facture : 05/03/2024",
+                 f"{label}  04/04/2024", "Total TTC  120,00 €"]) == "2024-04-04"
