@@ -601,3 +601,18 @@ def test_a_rounding_printed_on_the_page_joins_the_grand_total_and_the_amount_due
     invoice.totals.amount_due = None
     t = complete(invoice, wording="Total TTC 773,72 €\nArrondi 0,02", read=True).invoice.totals
     assert (t.rounding, t.amount_due) == (None, None)
+
+
+@pytest.mark.parametrize("title", ["Reçu", "Justificatif de paiement", "Payment confirmation", "Zahlungsbestätigung",
+                                   "Justificante de pago", "Conferma di pagamento"])
+def test_a_receipt_s_total_is_paid_and_nothing_is_due(title):
+    """A receipt acknowledges that its total was paid: BT-113 is the grand total and BT-115 zero (BR-CO-16), where
+    the payment's label (« Payé avec Visa ») alone leaves the amount due unread and the invoice refused (BR-15)."""
+    invoice = _paper()
+    invoice.totals.amount_due = None
+    page = f"{title}\nN° F-2026-0042\nPayé avec Visa •••• 5316\nRemise 5 % -10,00 €\nTotal TTC 773,72 €"
+    done = complete(invoice, wording=page, read=True).invoice
+    assert (done.totals.prepaid, done.totals.amount_due) == (D("773.72"), D("0")) and not _rules(done) & {"BR-15", "BR-CO-16"}
+    # No receipt's title, a deduction after the total, or a payment of another amount: nothing is invented.
+    for other in ("Facture\nPayé avec Visa\nTotal TTC 773,72 €", page + "\nAcompte -300,00 €", page + "\nPayé 300,00 €"):
+        assert complete(invoice, wording=other, read=True).invoice.totals.amount_due is None

@@ -69,6 +69,25 @@ PREPAID_LABELS: dict[str, tuple[str, ...]] = {
 _PREPAID = re.compile("|".join(f"(?:{label})" for labels in PREPAID_LABELS.values() for label in labels))
 
 
+#: A receipt's title, on a line of its own or opening it (folded text): a receipt, a till ticket, and a payment's
+#: proof or confirmation (« Justificatif de paiement », « Payment confirmation », « Zahlungsbestätigung »,
+#: « Justificante de pago », « Conferma di pagamento »). A receipt is dated by its payment and acknowledges
+#: that its total was paid. One place for the field rules (its date) and the completion (nothing left due).
+RECEIPT_TITLE = re.compile(r"^\W*(?:recu|receipt|quittung|recibo|ricevuta|kassenbon|ticket)\b"
+                           r"|^\W*(?:(?:justificatif|preuve|confirmation)\s+de\s+paiement"
+                           r"|(?:payment|charge)\s+(?:confirmation|receipt)|proof\s+of\s+payment"
+                           r"|zahlungs(?:bestatigung|beleg|quittung)|(?:justificante|comprobante|confirmacion)\s+de\s+pago"
+                           r"|(?:conferma|ricevuta|prova)\s+di\s+pagamento|quietanza)\b")
+#: How many lines from the top of a page a receipt's title is looked for.
+RECEIPT_TITLE_LINES = 12
+
+
+def receipt_title(wording: str) -> bool:
+    """True when the page (as printed) opens with a receipt's title (:data:`RECEIPT_TITLE`) in its first lines."""
+    lines = [line for line in wording.splitlines() if line.strip()][:RECEIPT_TITLE_LINES]
+    return any(RECEIPT_TITLE.search(fold(line)) for line in lines)
+
+
 def prepaid_label(text: str) -> re.Match[str] | None:
     """Where ``text`` (as printed: folded here) names an amount already paid (:data:`PREPAID_LABELS`)."""
     return _PREPAID.search(fold(text))

@@ -586,6 +586,27 @@ def _nothing_paid_printed(wording: str) -> bool:
     return not any((parse_amount(m.group().replace("−", "-")) or ZERO) < 0 for m in _AMOUNT_ON_PAGE.finditer(text))
 
 
+def _paid_in_full(inv: Invoice, wording: str) -> bool:
+    """True when the page is a receipt (:func:`on_page.receipt_title`: « Reçu », « Receipt », « Justificatif de
+    paiement »...), which acknowledges that its total was paid: the amount paid (BT-113) is the grand total and
+    nothing is due. Not when the page prints a deduction (a negative amount), a rounding, or a payment of another
+    amount than the total beside a label of one (a part payment leaves a balance), nor for a credit note. A
+    discount's negative amount (« Remise 5 % -675,32 ») is no deduction of a payment."""
+    from guichet.core.parsing.values import parse_amount
+
+    total = inv.totals.tax_inclusive
+    text = wording.replace("\u00a0", " ")
+    if inv.type_code == "381" or total is None or total <= 0 or not on_page.receipt_title(text) \
+            or _ROUNDING_WORDS.search(text):
+        return False
+    for line in text.splitlines():
+        amounts = [a for m in _AMOUNT_ON_PAGE.finditer(line) if (a := parse_amount(m.group().replace("−", "-"))) is not None]
+        deduction = any(a < 0 for a in amounts) and not _DISCOUNT_WORDS.search(line)  # a discount is no payment
+        if deduction or (on_page.prepaid_label(line) and any(a and a != total for a in amounts)):
+            return False
+    return True
+
+
 def _zero_on_line(line: str) -> bool:
     """The amounts printed on ``line`` are all zero (« Bereits gezahlt 0,00 € », « Acompte versé : 0,00 »): its
     label of an amount paid says that nothing was paid. False when no amount is printed there."""
@@ -617,7 +638,10 @@ def _prepaid(inv: Invoice, wording: str, said: list[str]) -> None:
         return
     if t.amount_due is None:
         _deposit_and_balance(inv, wording, said)
-        if t.amount_due is None and wording and _nothing_paid_printed(wording):
+        if t.amount_due is None and wording and _paid_in_full(inv, wording):
+            t.prepaid, t.amount_due = t.tax_inclusive, ZERO  # BR-CO-16: BT-115 = BT-112 − BT-113
+            said.append(f"reçu : le total TTC {t.tax_inclusive} est payé (BT-113), rien n'est dû (BT-115 = 0)")
+        elif t.amount_due is None and wording and _nothing_paid_printed(wording):
             t.amount_due = t.tax_inclusive  # BR-CO-16 with no BT-113 nor BT-114 on the page
             said.append(f"net à payer non lu : le total TTC {t.tax_inclusive} (aucun acompte ni déduction sur la page)")
         return

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from guichet.core.parsing import on_page
 from guichet.core.parsing.text import Word
 from guichet.core.parsing.values import parse_date
 from guichet.plugins.fields_rules import vocabulary as L
@@ -721,15 +722,9 @@ _PLACE_DATE = re.compile(r"\s*(?:fait\s*a\s*[a-z][a-z' -]{1,30}?\s(?:le)?|(?:en\
 _DATE_WORD = re.compile(r"\b(?:date|datum|fecha|data)\b")
 
 
-#: A receipt's title, and the labels of the day it was paid or charged (written here: they only matter on a
-#: receipt; a direct debit's day, « Date de prélèvement », is a due date's label). A payment's proof or
-#: confirmation is a receipt too (« Justificatif de paiement », « Payment confirmation », « Zahlungsbestätigung »,
-#: « Justificante de pago », « Conferma di pagamento »).
-_RECEIPT = re.compile(r"^\W*(?:recu|receipt|quittung|recibo|ricevuta|kassenbon|ticket)\b"
-                      r"|^\W*(?:(?:justificatif|preuve|confirmation)\s+de\s+paiement|(?:payment|charge)\s+(?:confirmation|receipt)"
-                      r"|proof\s+of\s+payment|zahlungs(?:bestatigung|beleg|quittung)"
-                      r"|(?:justificante|comprobante|confirmacion)\s+de\s+pago|(?:conferma|ricevuta|prova)\s+di\s+pagamento"
-                      r"|quietanza)\b")
+#: The labels of the day a receipt (:data:`~guichet.core.parsing.on_page.RECEIPT_TITLE`) was paid or charged,
+#: written here: they only matter on a receipt (a direct debit's day, « Date de prélèvement », is a due date's label).
+_RECEIPT = on_page.RECEIPT_TITLE
 _PAID = Labels([(0, Pattern(p)) for p in (
     r"date\s*(?:de|du)\s*(?:paiement|reglement|debit)", r"paye\s*le", r"regle\s*le", r"debite\s*le",
     r"date\s*paid", r"paid\s*on", r"payment\s*date", r"date\s*charged", r"charged\s*on", r"charge\s*date",
@@ -1054,7 +1049,7 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
                 or _others_explained(lines, found, due, us)):
             found.score = SURE_ISSUE_DATE  # the document's date beside its number, or the one date not said to be another
         return found
-    if any(_RECEIPT.search(line.norm) for line in lines[:12]):
+    if any(_RECEIPT.search(line.norm) for line in lines[:on_page.RECEIPT_TITLE_LINES]):
         # A receipt is issued when it is paid: its payment date ("Date paid", "Payé le") is its date.
         found = best(labelled(lines, _PAID, finder, max_gap=12))
         if found:
