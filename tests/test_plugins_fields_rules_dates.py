@@ -83,6 +83,9 @@ def test_a_date_said_of_another_document_is_never_made_sure():
         "En référence à la facture 005641 du mercredi 4 juin 2025",
     ])
     assert confidence < PAPER_SURE_DATE
+    # A page's number elsewhere on the date's line says nothing of the date in its own cell.
+    assert _issue(["Atelier Bernard SARL", "Facture n° FA-2031", "Page 1/2     Date : 05/03/2024",
+                   "Date de livraison : 02/03/2024", "Total TTC  120,00 €"]) == ("2024-03-05", 0.8)
 
 
 def test_a_day_of_the_week_and_its_day_over_the_month_and_year_of_a_narrow_cell():

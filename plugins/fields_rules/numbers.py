@@ -1000,15 +1000,16 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
     cands += _joint_cands(lines, finder)
     # a panel's label or date wrapped in its cell (« Date de » / « facture », « 9 novembre » / « 2023 »)
     cands += _panel_cands(lines, _STRONG_ISSUE_DATE, lambda label, run: _panel_date(label, run, us), _WEAK_ISSUE_DATE)
-    elsewhere = set()  # the candidates said of a print run, a version or another document: never made sure
+    elsewhere = set()  # said, in their own cell, of another document or a print run: never made sure
     for cand in cands:
         before = cand.line.norm[:cand.start]
         if L.TITLE_WORDS.search(before):
             cand.score += 0.1  # "Facture n° 12 du 05/03/2018"
-        if L.NOT_ISSUE_CONTEXT.search(before) or _other_document(cand.line, cand.start):
-            # a print run, a version; "storno della fattura n. 1/2024 del 01/02/2024"
+        other = _other_document(cand.line, cand.start)  # "storno della fattura n. 1/2024 del 01/02/2024"
+        if L.NOT_ISSUE_CONTEXT.search(before) or other:  # a print run, a version, a page's number on the line
             cand.score -= 0.5
-            elsewhere.add(id(cand))
+            if other or L.NOT_ISSUE_CONTEXT.search(_said_before(cand)):  # « En référence à la facture 12 du »
+                elsewhere.add(id(cand))
     for line in lines:  # a letter's place and date: "Lyon, le 5 mars 2024", "Köln, den 12.03.2024"
         for cand in finder(line):
             place = line.norm[:cand.start]
