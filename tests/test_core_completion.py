@@ -305,7 +305,7 @@ def test_a_deposit_printed_on_the_page_is_the_paid_amount_and_a_missing_balance_
 
 @pytest.mark.parametrize("paid", ["Versement reçu le 03/02/2026 : 300,00", "Paid on account 300.00",
                                   "Règlement reçu 300,00", "Payé par CB 300,00", "Anzahlung 300,00",
-                                  "Already paid 300.00"])
+                                  "Already paid 300.00", "Paid: 300.00", "Bezahlt: 300,00", "Pagado: 300,00"])
 def test_a_payment_printed_under_any_label_of_one_never_leaves_the_grand_total_due(paid):
     """The labels of an amount paid are one vocabulary (core.parsing.on_page.PREPAID_LABELS): the reading leaves
     the amount due out over one, and the completion does not fill the grand total in there either."""

@@ -60,11 +60,13 @@ PREPAID_LABELS: dict[str, tuple[str, ...]] = {
            r"(?<!non )(?<!etre )(?<!sera )\bpayee?s?\b(?!\s*(?:a|avant|sous|dans|sur)\b)"),
     "en": ("prepaid", r"paid\s*(?:amount|to\s*date|on\s*account|in\s*full)", r"amount\s*paid", r"already\s*paid",
            "deposit", r"advance\s*payment", r"less\s*paid", r"payments?\s*received",
-           r"paid\s*(?:by|with)\s*(?:card|credit\s*card|debit\s*card|cheque|check|cash|bank\s*transfer)"),
+           r"paid\s*(?:by|with)\s*(?:card|credit\s*card|debit\s*card|cheque|check|cash|bank\s*transfer)",
+           r"^\W*paid\s*:"),  # « Paid: 3.421,88 » over « Balance due », a label of its own
     "de": ("anzahlung", r"bereits\s*(?:bezahlt|gezahlt|erhalten)", "vorauszahlung", "abschlagszahlung", r"\babschlag\b",
-           r"geleistete\s*zahlung", r"\bbezahlt\s*(?:am|per|mit|bar)\b"),
-    "es": ("anticipo", r"ya\s*pagado", r"(?:entrega|pagos?)\s*a\s*cuenta", r"\bpagado\s*(?:el|con|en\s*efectivo)\b"),
-    "it": ("acconto", r"gia\s*(?:pagato|versato)", "anticipo", "caparra", r"\bpagato\s*(?:il|con|in\s*contanti)\b"),
+           r"geleistete\s*zahlung", r"\bbezahlt\s*(?:am|per|mit|bar)\b",
+           r"^\W*bezahlt\s*:"),
+    "es": ("anticipo", r"ya\s*pagado", r"(?:entrega|pagos?)\s*a\s*cuenta", r"\bpagado\s*(?:el|con|en\s*efectivo)\b", r"^\W*pagado\s*:"),
+    "it": ("acconto", r"gia\s*(?:pagato|versato)", "anticipo", "caparra", r"\bpagato\s*(?:il|con|in\s*contanti)\b", r"^\W*pagato\s*:"),
 }
 _PREPAID = re.compile("|".join(f"(?:{label})" for labels in PREPAID_LABELS.values() for label in labels))
 
