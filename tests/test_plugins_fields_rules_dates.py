@@ -106,7 +106,8 @@ def _due(rows: list[str]) -> str | None:
 
 
 @pytest.mark.parametrize("label", ["Date limite :", "Veuillez payer avant le :", "PAIEMENT DÛ :", "Fecha límite:",
-                                   "Payment deadline:", "Zahlungsfrist bis", "Termine di pagamento:", "Data limite:"])
+                                   "Payment deadline:", "Zahlungsfrist bis", "Termine di pagamento:", "Data limite:",
+                                   "Pagabile entro il"])
 def test_a_payment_deadline_is_the_due_date(label: str):
     """A deadline to pay, said without the words « de paiement » (« Date limite », « Fecha límite »), or as a
     request (« Veuillez payer avant le »), a software's translated « Payment due » (« Paiement dû »)."""
