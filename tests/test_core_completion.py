@@ -305,7 +305,7 @@ def test_a_deposit_printed_on_the_page_is_the_paid_amount_and_a_missing_balance_
 
 @pytest.mark.parametrize("paid", ["Versement reçu le 03/02/2026 : 300,00", "Paid on account 300.00",
                                   "Règlement reçu 300,00", "Payé par CB 300,00", "Anzahlung 300,00",
-                                  "Already paid 300.00"])
+                                  "Already paid 300.00", "Paid: 300.00", "Bezahlt: 300,00", "Pagado: 300,00"])
 def test_a_payment_printed_under_any_label_of_one_never_leaves_the_grand_total_due(paid):
     """The labels of an amount paid are one vocabulary (core.parsing.on_page.PREPAID_LABELS): the reading leaves
     the amount due out over one, and the completion does not fill the grand total in there either."""
@@ -582,3 +582,37 @@ def test_a_discount_on_the_whole_invoice_printed_on_the_page_keeps_the_lines():
     # The difference not printed as a discount: one summary line, no allowance made up.
     done = complete(invoice, wording="Total HT 475,00 €", read=True)
     assert done.summary_lines and done.invoice.allowances_charges == []
+
+
+def test_a_rounding_printed_on_the_page_joins_the_grand_total_and_the_amount_due():
+    """BR-CO-16 with BT-114: « Arrondi » between the grand total and the amount due (cash rounding to 5 cents)."""
+    invoice = _paper()
+    invoice.totals.amount_due = D("773.70")
+    page = "Total TTC 773,72 €\nArrondi -0,02 €\nNet à payer 773,70 €"
+    done = complete(invoice, wording=page, read=True).invoice
+    assert (done.totals.rounding, done.totals.prepaid) == (D("-0.02"), None) and "BR-CO-16" not in _rules(done)
+    # The amount due not read: the total plus the rounding, when that sum is printed (an unsigned rounding too).
+    invoice.totals.amount_due = None
+    t = complete(invoice, wording="Total TTC 773,72 €\nRundungsdifferenz 0,02\nZahlbetrag 773,70 €", read=True).invoice.totals
+    assert (t.rounding, t.amount_due) == (D("-0.02"), D("773.70"))
+    # The difference printed nowhere as a rounding, or a rounding whose sum is not printed: nothing is invented.
+    invoice.totals.amount_due = D("773.70")
+    assert complete(invoice, wording="Total TTC 773,72 €\nNet à payer 773,70 €", read=True).invoice.totals.rounding is None
+    invoice.totals.amount_due = None
+    t = complete(invoice, wording="Total TTC 773,72 €\nArrondi 0,02", read=True).invoice.totals
+    assert (t.rounding, t.amount_due) == (None, None)
+
+
+@pytest.mark.parametrize("title", ["Reçu", "Justificatif de paiement", "Payment confirmation", "Zahlungsbestätigung",
+                                   "Justificante de pago", "Conferma di pagamento"])
+def test_a_receipt_s_total_is_paid_and_nothing_is_due(title):
+    """A receipt acknowledges that its total was paid: BT-113 is the grand total and BT-115 zero (BR-CO-16), where
+    the payment's label (« Payé avec Visa ») alone leaves the amount due unread and the invoice refused (BR-15)."""
+    invoice = _paper()
+    invoice.totals.amount_due = None
+    page = f"{title}\nN° F-2026-0042\nPayé avec Visa •••• 5316\nRemise 5 % -10,00 €\nTotal TTC 773,72 €"
+    done = complete(invoice, wording=page, read=True).invoice
+    assert (done.totals.prepaid, done.totals.amount_due) == (D("773.72"), D("0")) and not _rules(done) & {"BR-15", "BR-CO-16"}
+    # No receipt's title, a deduction after the total, or a payment of another amount: nothing is invented.
+    for other in ("Facture\nPayé avec Visa\nTotal TTC 773,72 €", page + "\nAcompte -300,00 €", page + "\nPayé 300,00 €"):
+        assert complete(invoice, wording=other, read=True).invoice.totals.amount_due is None

@@ -586,6 +586,27 @@ def _nothing_paid_printed(wording: str) -> bool:
     return not any((parse_amount(m.group().replace("−", "-")) or ZERO) < 0 for m in _AMOUNT_ON_PAGE.finditer(text))
 
 
+def _paid_in_full(inv: Invoice, wording: str) -> bool:
+    """True when the page is a receipt (:func:`on_page.receipt_title`: « Reçu », « Receipt », « Justificatif de
+    paiement »...), which acknowledges that its total was paid: the amount paid (BT-113) is the grand total and
+    nothing is due. Not when the page prints a deduction (a negative amount), a rounding, or a payment of another
+    amount than the total beside a label of one (a part payment leaves a balance), nor for a credit note. A
+    discount's negative amount (« Remise 5 % -675,32 ») is no deduction of a payment."""
+    from guichet.core.parsing.values import parse_amount
+
+    total = inv.totals.tax_inclusive
+    text = wording.replace("\u00a0", " ")
+    if inv.type_code == "381" or total is None or total <= 0 or not on_page.receipt_title(text) \
+            or _ROUNDING_WORDS.search(text):
+        return False
+    for line in text.splitlines():
+        amounts = [a for m in _AMOUNT_ON_PAGE.finditer(line) if (a := parse_amount(m.group().replace("−", "-"))) is not None]
+        deduction = any(a < 0 for a in amounts) and not _DISCOUNT_WORDS.search(line)  # a discount is no payment
+        if deduction or (on_page.prepaid_label(line) and any(a and a != total for a in amounts)):
+            return False
+    return True
+
+
 def _zero_on_line(line: str) -> bool:
     """The amounts printed on ``line`` are all zero (« Bereits gezahlt 0,00 € », « Acompte versé : 0,00 »): its
     label of an amount paid says that nothing was paid. False when no amount is printed there."""
@@ -613,9 +634,14 @@ def _prepaid(inv: Invoice, wording: str, said: list[str]) -> None:
     t = inv.totals
     if t.prepaid is not None or t.rounding is not None or t.tax_inclusive is None:
         return
+    if wording and _rounding(inv, wording, said):
+        return
     if t.amount_due is None:
         _deposit_and_balance(inv, wording, said)
-        if t.amount_due is None and wording and _nothing_paid_printed(wording):
+        if t.amount_due is None and wording and _paid_in_full(inv, wording):
+            t.prepaid, t.amount_due = t.tax_inclusive, ZERO  # BR-CO-16: BT-115 = BT-112 − BT-113
+            said.append(f"reçu : le total TTC {t.tax_inclusive} est payé (BT-113), rien n'est dû (BT-115 = 0)")
+        elif t.amount_due is None and wording and _nothing_paid_printed(wording):
             t.amount_due = t.tax_inclusive  # BR-CO-16 with no BT-113 nor BT-114 on the page
             said.append(f"net à payer non lu : le total TTC {t.tax_inclusive} (aucun acompte ni déduction sur la page)")
         return
@@ -623,6 +649,48 @@ def _prepaid(inv: Invoice, wording: str, said: list[str]) -> None:
     if paid > 0 and wording and paid not in _totals_and_rows(inv) and _deposit_printed(paid, wording):
         t.prepaid = paid
         said.append(f"montant déjà payé (acompte) lu sur la page : {paid}")
+
+
+#: The largest rounding of the amount due (BT-114) taken from the page: a cash rounding to 5 or 10 cents, a
+#: total rounded to the euro. A larger difference is a deposit or a misreading.
+MAX_ROUNDING = Decimal("0.99")
+
+
+def _roundings_printed(wording: str) -> set[Decimal]:
+    """The amounts printed on the lines that name a rounding (« Arrondi -0,02 », « Rundungsdifferenz 0,03 »),
+    signed as printed, below :data:`MAX_ROUNDING`."""
+    from guichet.core.parsing.values import parse_amount
+
+    found = set()
+    for line in wording.replace("\u00a0", " ").splitlines():
+        if _ROUNDING_WORDS.search(line):
+            found |= {a for m in _AMOUNT_ON_PAGE.finditer(line)
+                      if (a := parse_amount(m.group().replace("−", "-"))) and abs(a) <= MAX_ROUNDING}
+    return found
+
+
+def _rounding(inv: Invoice, wording: str, said: list[str]) -> bool:
+    """BR-CO-16 with a rounding (BT-115 = BT-112 + BT-114): the amount due differs from the grand total by an
+    amount the page prints on a line naming a rounding. An amount due read that far from the total takes it as
+    its rounding (with the sign that joins them); an amount due not read is the total plus the rounding when
+    exactly one such sum is printed on the page (an unsigned « Arrondi 0,02 » may go either way). True when set."""
+    t = inv.totals
+    roundings = _roundings_printed(wording)
+    if not roundings:
+        return False
+    if t.amount_due is not None:
+        gap = t.amount_due - t.tax_inclusive
+        if not gap or not any(r == gap or (r > 0 and r == -gap) for r in roundings):
+            return False
+    else:
+        dues = {t.tax_inclusive + sign * r for r in roundings for sign in ((1, -1) if r > 0 else (1,))}
+        dues = {due for due in dues if due > 0 and printed(due, wording)}
+        if len(dues) != 1:
+            return False
+        t.amount_due = dues.pop()
+    t.rounding = t.amount_due - t.tax_inclusive
+    said.append(f"arrondi (BT-114) lu sur la page : {t.rounding}, net à payer {t.amount_due}")
+    return True
 
 
 def _deposit_and_balance(inv: Invoice, wording: str, said: list[str]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from guichet.core.parsing import on_page
 from guichet.core.parsing.text import Word
 from guichet.core.parsing.values import parse_date
 from guichet.plugins.fields_rules import vocabulary as L
@@ -14,6 +15,7 @@ from guichet.plugins.fields_rules.lines import (
     _AMOUNT_RE,
     _DATE_RE,
     _MONTH_NAMES,
+    _WEEKDAYS,
     _NUMBER_TOKEN,
     _SKIP_TOKENS,
     Cand,
@@ -743,11 +745,15 @@ _PLACE_DATE = re.compile(r"\s*(?:fait\s*a\s*[a-z][a-z' -]{1,30}?\s(?:le)?|(?:en\
 _DATE_WORD = re.compile(r"\b(?:date|datum|fecha|data)\b")
 
 
-#: A receipt's title, and the labels of the day it was paid (written here: they only matter on a receipt).
-_RECEIPT = re.compile(r"^\W*(?:recu|receipt|quittung|recibo|ricevuta|kassenbon|ticket)\b")
+#: The labels of the day a receipt (:data:`~guichet.core.parsing.on_page.RECEIPT_TITLE`) was paid or charged,
+#: written here: they only matter on a receipt (a direct debit's day, « Date de prélèvement », is a due date's label).
+_RECEIPT = on_page.RECEIPT_TITLE
 _PAID = Labels([(0, Pattern(p)) for p in (
-    r"date\s*(?:de|du)\s*(?:paiement|reglement)", r"paye\s*le", r"regle\s*le", r"date\s*paid", r"paid\s*on", r"payment\s*date",
-    r"bezahlt\s*am", r"zahlungsdatum", r"fecha\s*de\s*pago", r"pagado\s*el", r"data\s*(?:di\s*|del\s*)?pagamento", r"pagato\s*il")])
+    r"date\s*(?:de|du)\s*(?:paiement|reglement|debit)", r"paye\s*le", r"regle\s*le", r"debite\s*le",
+    r"date\s*paid", r"paid\s*on", r"payment\s*date", r"date\s*charged", r"charged\s*on", r"charge\s*date",
+    r"bezahlt\s*am", r"zahlungsdatum", r"belastet\s*am", r"abgebucht\s*am",
+    r"fecha\s*de(?:l)?\s*(?:pago|cargo|cobro)", r"pagado\s*el", r"cobrado\s*el", r"cargado\s*el",
+    r"data\s*(?:di\s*|del\s*|dell\W?\s*)?(?:pagamento|addebito)", r"pagato\s*il", r"addebitato\s*il")])
 
 
 def _other_document(line: Line, end: int) -> bool:
@@ -806,6 +812,8 @@ _DIGIT = re.compile(r"\d")
 _DAY_OF_MONTH = re.compile(rf"\d{{1,2}}(?:er|st|nd|rd|th)?\.?\s{{1,2}}(?:de\s|of\s)?(?:{_MONTH_NAMES})\b")
 
 
+#: A day of the week written before the day of the month (« mardi 15 », « Tuesday 15 », « Dienstag, 15. »).
+_WEEKDAY = re.compile(rf"(?:{_WEEKDAYS}),?")
 #: A month and year whose day a narrow cell wrapped onto the line above or below (« 24. » / « Dezember 2023 »).
 _MONTH_YEAR = re.compile(rf"(?<![\d.])(?<!\d\s)(?<!\d\.\s)\b(?P<month>{_MONTH_NAMES})\.?\s{{1,2}}(?P<year>(?:19|20)\d\d)\b")
 
@@ -848,6 +856,9 @@ def _wrapped_dates(lines: list[Line]) -> dict[int, list[Cand]]:
                 if other is None or other.page != line.page:
                     continue
                 day = [w for w in other.words if abs(w.box[0] - words[0].box[0]) < 0.012 or abs(w.box[2] - words[0].box[2]) < 0.012]
+                if day and _WEEKDAY.fullmatch(fold(day[0].text)):  # « mardi 15 » over « juillet 2025 »: its day
+                    after = other.words[other.words.index(day[0]) + 1:other.words.index(day[0]) + 2]
+                    day = after if after and after[0].box[0] - day[0].box[2] < 0.02 else day
                 if len(day) == 1 and re.fullmatch(r"\d{1,2}\.?", day[0].text):
                     value = parse_date(f"{day[0].text.rstrip('.')} {match.group('month')} {match.group('year')}")
                     if value is not None:
@@ -1012,14 +1023,16 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
     cands += _joint_cands(lines, finder)
     # a panel's label or date wrapped in its cell (« Date de » / « facture », « 9 novembre » / « 2023 »)
     cands += _panel_cands(lines, _STRONG_ISSUE_DATE, lambda label, run: _panel_date(label, run, us), _WEAK_ISSUE_DATE)
+    elsewhere = set()  # said, in their own cell, of another document or a print run: never made sure
     for cand in cands:
         before = cand.line.norm[:cand.start]
         if L.TITLE_WORDS.search(before):
             cand.score += 0.1  # "Facture n° 12 du 05/03/2018"
-        if L.NOT_ISSUE_CONTEXT.search(before):  # a print run, a version
+        other = _other_document(cand.line, cand.start)  # "storno della fattura n. 1/2024 del 01/02/2024"
+        if L.NOT_ISSUE_CONTEXT.search(before) or other:  # a print run, a version, a page's number on the line
             cand.score -= 0.5
-        elif _other_document(cand.line, cand.start):  # "storno della fattura n. 1/2024 del 01/02/2024"
-            cand.score -= 0.5
+            if other or L.NOT_ISSUE_CONTEXT.search(_said_before(cand)):  # « En référence à la facture 12 du »
+                elsewhere.add(id(cand))
     for line in lines:  # a letter's place and date: "Lyon, le 5 mars 2024", "Köln, den 12.03.2024"
         for cand in finder(line):
             place = line.norm[:cand.start]
@@ -1028,8 +1041,12 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
                 cand.score, cand.label = 0.8, line.text[:cand.start].strip()
                 cands.append(cand)
     if number is not None and fold(number.label or "") in number.line.norm:  # not a number read under its header
+        # (a date a due-date label heads is the due date, whatever number its cell follows in a wrapped grid)
+        due_places = {c.start for c in labelled(lines, L.DUE_DATE, finder, max_gap=40) if c.line is number.line}
         for cand in finder(number.line):
             gap = number.line.norm[number.end:cand.start]
+            if cand.start in due_places:
+                continue
             if cand.start >= number.end and len(gap) <= 20 and not re.search(r"[a-z]{4,}", gap):
                 cand.score, cand.label = 0.7, number.label
                 cands.append(cand)
@@ -1050,12 +1067,13 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
         cands = [c for c in cands if c.value <= due] or cands
     found = best(cands)
     if found:
-        if found.score < SURE_ISSUE_DATE and found.label and not _opens_range(found, finder(found.line)) and (
+        if found.score < SURE_ISSUE_DATE and found.label and id(found) not in elsewhere \
+                and not _opens_range(found, finder(found.line)) and (
                 _strong_and_alone(found, cands) or _in_number_block(lines, found, number)
                 or _others_explained(lines, found, due, us)):
             found.score = SURE_ISSUE_DATE  # the document's date beside its number, or the one date not said to be another
         return found
-    if any(_RECEIPT.search(line.norm) for line in lines[:12]):
+    if any(_RECEIPT.search(line.norm) for line in lines[:on_page.RECEIPT_TITLE_LINES]):
         # A receipt is issued when it is paid: its payment date ("Date paid", "Payé le") is its date.
         found = best(labelled(lines, _PAID, finder, max_gap=12))
         if found:
