@@ -256,6 +256,53 @@ def identifiers(lines: list[Line]) -> list[tuple[str, str, float, Cand]]:
     return found
 
 
+#: A company's entry in a trade register other than the French RCS, with its number: the German and Austrian
+#: Handelsregister (« Amtsgericht München HRB 12345 », « HRA 987 B »), the British and Irish companies registers
+#: (« Company No. 01234567 », « Registered in England and Wales No. SC123456 », « CRO number 654321 »). No key to
+#: check: the register's own label must stand just before the number (not « CRN », also a customer reference).
+_REGISTER = re.compile(
+    r"(?<![0-9A-Za-z])(?P<de>HR[AB])\s?(?:Nr\.?\s?)?:?\s?(?P<de_number>\d{1,6}(?:\s?[A-Z]{1,2}(?![0-9A-Za-z]))?)(?!\s?[0-9])"
+    r"|(?:\bcompany\s*(?:reg(?:istration|istered|\.)?\s*)?(?:no\b\.?|number|n[°º]|#)"
+    r"|\bregistered\s+(?:in\s+(?:england(?:\s*(?:and|&)\s*wales)?|wales|scotland|northern\s+ireland|ireland)\s*)?"
+    r"(?:(?:under\s+)?(?:company\s+)?(?:no\b\.?|number|n[°º]))"
+    r"|\bCRO\s*(?:no\b\.?|number)?)"
+    r"\s*[.:#]?\s*(?P<uk_number>(?:SC|NI|OC|SO|NC|R0|FC)\d{6}|\d{5,8})(?![0-9A-Za-z])",
+    re.IGNORECASE)
+#: A tax number that is not a VAT number (BT-32, « tax registration identifier »): the German Steuernummer
+#: (« Steuernummer 201/113/40209 », « St.-Nr. 21/815/08150 ») and the Italian codice fiscale (« C.F.
+#: RSSMRA85T10A562S »). Their shapes are checked by python-stdnum (the Steuernummer's regional forms, the codice
+#: fiscale's key); the label must stand just before the number (« USt-IdNr. » is the VAT number, not this).
+_TAX_NUMBER = re.compile(
+    r"(?<![0-9A-Za-z])(?:(?P<de>steuer-?\s?(?:nummer|nr\b\.?)|st\.?\s?-?\s?nr\b\.?|stnr\b\.?)"
+    r"|(?P<it>c\.\s?f\.|cod(?:ice|\.)\s?fisc(?:ale|\.)?))"
+    r"\s*[.:]?\s*(?P<number>\d{2,3}/\d{3,4}/\d{4,5}|\d{10,13}|[A-Z]{6}\d{2}[A-Z]\d{2}[A-Z]\d{3}[A-Z])(?![0-9A-Za-z/])",
+    re.IGNORECASE)
+
+
+def registrations(lines: list[Line]) -> list[tuple[str, str, float, Cand]]:
+    """A company's registration numbers other than the SIREN and the VAT number: (kind, value, confidence, where),
+    kind ``legal`` (a trade register's entry, BT-30: « HRB 12345 », « 01234567 ») or ``tax`` (a tax number that is
+    not a VAT number, BT-32: « 201/113/40209 »)."""
+    from stdnum.de import stnr
+    from stdnum.it import codicefiscale
+
+    found = []
+    for line in lines:
+        for match in _REGISTER.finditer(line.text):
+            if match.group("de"):
+                value = f"{match.group('de').upper()} {ids.compact(match.group('de_number')).upper()}"
+                found.append(("legal", value, 0.85, Cand(value, line, match.start(), match.end())))
+            else:
+                value = match.group("uk_number").upper()
+                found.append(("legal", value, 0.8, Cand(value, line, match.start(), match.end())))
+        for match in _TAX_NUMBER.finditer(line.text):
+            number = match.group("number").upper()
+            valid = stnr.is_valid(number) if match.group("de") else codicefiscale.is_valid(number)
+            if valid and (match.group("de") or not number.isdigit()):  # an 11-digit codice fiscale is the partita IVA
+                found.append(("tax", number, 0.85, Cand(number, line, match.start(), match.end())))
+    return found
+
+
 def role(cand: Cand, lines: list[Line]) -> str:
     """``buyer`` when a buyer label is on the line before the value or just above it (same column)."""
     before = cand.line.norm[:cand.start]
@@ -375,6 +422,9 @@ def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldV
         offer(key, value, confidence, cand)
         if siren and kind != "siren":
             offer(f"{side}_siren", siren, confidence - 0.05, cand)
+    for kind, value, confidence, cand in registrations(lines):
+        if role(cand, lines) == "seller" and not (in_block_under(cand, buyer, lines) and not in_block_under(cand, seller, lines)):
+            offer("seller_legal_id" if kind == "legal" else "seller_tax_id", value, confidence, cand)
     for line in lines:
         for _rank, match in label_hits(line, L.BIC_LABEL):
             found = _BIC_RE.search(line.text.upper(), match.end())
