@@ -56,12 +56,16 @@ EU_COUNTRIES = frozenset({
     "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
 })
 
+#: The German small business's words (§ 19 UStG, « Kleinunternehmerregelung »): exempt, no VATEX code of its own.
+SMALL_BUSINESS = ("19 ustg", "19 abs. 1 ustg", "kleinunternehmer", "kleinunternehmerregelung")
 #: Wording printed on invoices that says why no VAT is charged, per category (lower case, no accents, one space
 #: between words: :func:`folded`). The legal mentions the invoice must carry (art. 242 nonies A of annex II to the
 #: CGI in France, art. 226 of the VAT directive 2006/112/EC and its transpositions), in French first, then English,
 #: German, Spanish and Italian: the article of the law (« 293 B », « 283-2 », « 262 ter I », « art. 196 ») or its words.
-WORDING: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+WORDING: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("E", "VATEX-FR-FRANCHISE", ("293 b", "293b", "franchise en base")),
+    # the German small business (§ 19 UStG): exempt, with no VATEX code of its own; its reason is said in words
+    ("E", None, SMALL_BUSINESS),
     ("AE", "VATEX-EU-AE", ("autoliquidation", "auto-liquidation", "auto liquidation", "283-2", "283 2",
                            "due par le preneur", "acquittee par le preneur", "redevable de la tva est le preneur",
                            "reverse charge", "reverse-charge", "customer to account for", "accounted for by the recipient",
@@ -83,6 +87,18 @@ WORDING: tuple[tuple[str, str, tuple[str, ...]], ...] = (
                          "non soumis a la tva", "outside the scope of vat", "nicht steuerbar", "nicht im inland steuerbar",
                          "no sujeto a iva", "no sujeta a iva", "fuori campo iva", "fuori campo di applicazione")),
 )
+
+
+#: The reason (BT-120) of an exemption that has no VATEX code, from its words in :data:`WORDING`.
+REASON_IN_WORDS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (SMALL_BUSINESS, "Kleinunternehmer : pas de TVA facturée (§ 19 UStG)"),
+)
+
+
+def reason_in_words(wording: str) -> str | None:
+    """The exemption reason (BT-120) the page's ``wording`` gives for an exemption with no VATEX code, or None."""
+    text = folded(wording)
+    return next((reason for words, reason in REASON_IN_WORDS if any(said(word, text) for word in words)), None)
 
 
 def folded(text: str) -> str:
