@@ -97,3 +97,19 @@ def test_a_province_or_a_country_after_the_town():
                                 ("42000 Saint-Etienne", "Saint-Etienne", None)):
         proposal = propose([page_from([ln.format(town=town, country="") for ln in HOTEL])])
         assert (proposal.value("buyer_city"), proposal.value("buyer_country")) == (city, country), town
+
+
+def test_the_sellers_address_printed_only_in_its_footer_is_read_from_it():
+    # the seller's name opens the footer, its address is one part of it with no separator between street and postcode
+    lines = ["FACTURE", "", "Facture n° F-2024-117", "Date : 05/03/2024", "", "Client :", "Garage Lebon", "9 rue Haute",
+             "29000 Quimper", "", "Total TTC  120,00", "", "", "", "", "",
+             "Atelier Morel SARL – 4 rue du Port 56100 Lorient – SIRET 73282932000074 – TVA FR44732829320"]
+    proposal = propose([page_from(lines)])
+    assert [proposal.value(n) for n in ("seller_address", "seller_postcode", "seller_city")] == [
+        "4 rue du Port", "56100", "Lorient"]
+    lines[-1] = "Hafen Werkstatt GmbH – Hafenweg 4 20457 Hamburg – USt-IdNr. DE136695976"  # the number after the street
+    proposal = propose([page_from(lines)])
+    assert [proposal.value(n) for n in ("seller_address", "seller_postcode", "seller_city")] == [
+        "Hafenweg 4", "20457", "Hamburg"]
+    lines[-1] = "Atelier Morel SARL – SARL au capital de 5 000 € – RCS Lorient 732 829 320"  # no address part: none
+    assert propose([page_from(lines)]).value("seller_address") is None
