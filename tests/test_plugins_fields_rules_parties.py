@@ -279,3 +279,16 @@ def test_the_sellers_registrations_go_to_bt30_and_bt32_of_the_invoice():
     # a SIREN read is the legal registration (scheme 0002) before any other
     invoice = invoice_from_fields({"seller_siren": "732829320", "seller_legal_id": "HRB 123456"})
     assert (invoice.seller.legal_id.value, invoice.seller.legal_id.scheme) == ("732829320", "0002")
+
+
+def test_vat_numbers_out_of_the_eus_list_are_read_with_their_keys():
+    lines = ["Patel Bakery Ltd", "5 High Street", "London EC1A 1BB", "", "Bill to:", "Jones Wholesale plc",
+             "1 Low Road", "Leeds LS1 1AA", "", "Invoice 1234", "Date: 05/03/2024", "Total  120.00", "", "", "", "", "", "",
+             "Patel Bakery Ltd – VAT Reg. No. 980 7806 84"]
+    assert _values(lines).get("seller_vat_id") == "GB980780684"  # the British prefix put back: its key checks
+    lines[-1] = "Patel Bakery Ltd – VAT Reg. No. 980 7806 85"
+    assert _values(lines).get("seller_vat_id") is None  # a wrong key
+    lines[-1] = "Uhrwerk AG – CHE-107.787.577 MWST"
+    assert _values(lines).get("seller_vat_id") == "CHE107787577MWST"
+    lines[-1] = "Fjord Data AS – Org.nr. NO 995 525 828 MVA"
+    assert _values(lines).get("seller_vat_id") == "NO995525828MVA"

@@ -126,6 +126,35 @@ def _national_vats(lines: list[Line], line: Line, upper: str) -> list[tuple[str,
     return out
 
 
+#: VAT numbers out of the EU's list: the Swiss one, its UID with the tax's name (« CHE-107.787.577 MWST »), the
+#: Norwegian one (« NO 995 525 828 MVA »), and a British one printed without its prefix after its label (« VAT Reg.
+#: No. 980 7806 84 »: the prefix is put back when the key checks).
+_OTHER_VAT = re.compile(
+    r"(?<![0-9A-Z])(?P<ch>CHE[-\s]?\d{3}[.\s]?\d{3}[.\s]?\d{3}\s?(?:MWST|TVA|IVA))(?![0-9A-Z])"
+    r"|(?<![0-9A-Z])(?P<no>NO\s?\d{3}\s?\d{3}\s?\d{3}\s?MVA)(?![0-9A-Z])"
+    r"|\bVAT\s*(?:REG(?:ISTRATION|ISTERED|\.)?\s*)?(?:NO\b\.?|NUMBER|N[°º]|#)\s*[.:]?\s*"
+    r"(?P<gb>\d{3}\s?\d{4}\s?\d{2})(?![0-9A-Z])")
+
+
+def _other_vats(upper: str) -> list[tuple[str, int, int]]:
+    """(VAT number, start, end) of the VAT numbers of :data:`_OTHER_VAT` in ``upper``, their keys checked."""
+    from stdnum.ch import vat as ch_vat
+    from stdnum.gb import vat as gb_vat
+    from stdnum.no import mva
+
+    out = []
+    for match in _OTHER_VAT.finditer(upper):
+        if match.group("ch"):
+            number = ch_vat.compact(match.group("ch")) if ch_vat.is_valid(match.group("ch")) else None
+        elif match.group("no"):
+            number = "NO" + mva.compact(match.group("no")) if mva.is_valid(match.group("no")) else None
+        else:
+            number = "GB" + ids.compact(match.group("gb")) if gb_vat.is_valid(match.group("gb")) else None
+        if number:
+            out.append((number, match.start(), match.end()))
+    return out
+
+
 #: A line that says what a bare SIREN or SIRET is: a registration or VAT label.
 _REGISTRATION_LABEL = re.compile(r"siren|siret|rcs|tva|vat|ust|iva|nif|cif|registr")
 
@@ -234,6 +263,9 @@ def identifiers(lines: list[Line]) -> list[tuple[str, str, float, Cand]]:
                 if vat and re.fullmatch(r"[0-9A-Z .]{1,14}", below.upper()):
                     found.append(("vat", vat[0], vat[1], Cand(vat[0], line, start + wrapped.start(1), end)))
             start = end + 2
+        for vat, start, end in _other_vats(upper):
+            if not any(kind == "vat" and value == vat for kind, value, _c, _w in found):
+                found.append(("vat", vat, 0.85, Cand(vat, line, start, end)))
         if "IVA" in upper or "IF" in upper or "I.F" in upper or "I. F" in upper:  # NIF, N.I.F., CIF, P.IVA
             for vat, start, end in _national_vats(lines, line, upper):
                 if not any(kind == "vat" and value == vat for kind, value, _c, _w in found):
