@@ -627,3 +627,20 @@ def test_a_seller_in_a_german_register_is_in_germany():
     invoice.seller = Party(name="Jens Hoffmann", legal_id=Identifier("01234567"),
                            address=Address(line1="Industriestraße 11", postcode="97070", city="Würzburg"))
     assert complete(invoice).invoice.seller.address.country is None  # a number of no known register
+
+
+def test_a_printed_vatex_code_gives_its_category_and_out_of_scope_drops_the_vat_numbers():
+    from guichet.core.model import vat
+
+    assert vat.suggest_category(None, wording="VATEX-EU-O  Hors champ  O  -  100,00") == ("O", "VATEX-EU-O")
+    assert vat.suggest_category(D("0"), wording="Code VATEX-EU-IC") == ("K", "VATEX-EU-IC")
+    assert vat.suggest_category(D("0"), wording="VATEX-EU-79-C  Débours") == ("E", None)  # no code of a category
+    # out of the scope of VAT (O): no VAT number, the seller's nor the buyer's (BR-O-02), said
+    invoice = _paper(ht="100.00", tva="0.00", ttc="100.00")
+    invoice.buyer = Party(name="Client SA", vat_id="FR44732829320", legal_id=Identifier("732829320", "0002"))
+    invoice.vat_breakdown = [VatBreakdown("", D("0"), D("100.00"), D("0.00"))]
+    done = complete(invoice, wording="VATEX-EU-O  Hors champ de la TVA")
+    assert done.invoice.vat_breakdown[0].category == "O"
+    assert done.invoice.seller.vat_id is None and done.invoice.buyer.vat_id is None
+    assert "BR-O-02" not in _rules(done.invoice)
+    assert sum("BR-O-02" in said for said in done.said) == 2

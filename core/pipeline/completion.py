@@ -864,6 +864,17 @@ def _seller_vat_from_siren(inv: Invoice, said: list[str]) -> None:
         said.append(f"n° de TVA du vendeur déduit de son SIREN : {seller.vat_id}")
 
 
+def _out_of_scope(inv: Invoice, said: list[str]) -> None:
+    """An invoice out of the scope of VAT (category O only, BR-O-11) carries no VAT number, the seller's nor the
+    buyer's (BR-O-02): a number read or taken from the dossier is left out, and said."""
+    if not inv.vat_breakdown or any(row.category != "O" for row in inv.vat_breakdown):
+        return
+    for label, party in (("du vendeur", inv.seller), ("de l'acheteur", inv.buyer)):
+        if party.vat_id:
+            said.append(f"n° de TVA {label} ({party.vat_id}) non repris : facture hors champ de la TVA (BR-O-02)")
+            party.vat_id = None
+
+
 def _franchise_tax_id(inv: Invoice, said: list[str]) -> None:
     """A French seller in the franchise en base (art. 293 B du CGI) has no VAT number to print: its tax registration
     identifier (BT-32, scheme FC) is its SIREN, which BR-E-02 accepts in place of a VAT number (BT-31)."""
@@ -939,6 +950,7 @@ def complete(
     _categories(inv, wording, said)
     _seller_vat_from_siren(inv, said)
     _franchise_tax_id(inv, said)
+    _out_of_scope(inv, said)
     summarised = _lines(inv, summary, said, wording)
     _totals(inv, read)
     _prepaid(inv, wording, said)
