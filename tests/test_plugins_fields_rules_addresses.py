@@ -174,3 +174,17 @@ def test_a_one_line_address_under_the_buyers_name_in_any_order_of_its_parts():
     assert comma_address("Via Roma 5, 20121 Milano, Italia") == \
         {"street": "Via Roma 5", "postcode": "20121", "city": "Milano", "country": "IT"}
     assert comma_address("Paris, le 3 mai 2024, merci") is None and comma_address("Pain, beurre, 12 oeufs") is None
+def test_the_sellers_address_printed_only_in_its_footer_is_read_from_it():
+    # the seller's name opens the footer, its address is one part of it with no separator between street and postcode
+    lines = ["FACTURE", "", "Facture n° F-2024-117", "Date : 05/03/2024", "", "Client :", "Garage Lebon", "9 rue Haute",
+             "29000 Quimper", "", "Total TTC  120,00", "", "", "", "", "",
+             "Atelier Morel SARL – 4 rue du Port 56100 Lorient – SIRET 73282932000074 – TVA FR44732829320"]
+    proposal = propose([page_from(lines)])
+    assert [proposal.value(n) for n in ("seller_address", "seller_postcode", "seller_city")] == [
+        "4 rue du Port", "56100", "Lorient"]
+    lines[-1] = "Hafen Werkstatt GmbH – Hafenweg 4 20457 Hamburg – USt-IdNr. DE136695976"  # the number after the street
+    proposal = propose([page_from(lines)])
+    assert [proposal.value(n) for n in ("seller_address", "seller_postcode", "seller_city")] == [
+        "Hafenweg 4", "20457", "Hamburg"]
+    lines[-1] = "Atelier Morel SARL – SARL au capital de 5 000 € – RCS Lorient 732 829 320"  # no address part: none
+    assert propose([page_from(lines)]).value("seller_address") is None

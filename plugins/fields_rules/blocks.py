@@ -47,6 +47,13 @@ _INLINE = re.compile(r"(?P<street>[^·•|–,]*?\d[^·•|–,]*?)\s*(?:[·•|
 #: A one-line address with a British or Irish postcode: "134 Main Street, V94 T9PX Limerick".
 _INLINE_UK = re.compile(rf"(?P<street>[^·•|–,]*?\d[^·•|–,]*?)\s*(?:[·•|–,]|\s-\s)\s*(?P<pc>{_UK_PC})\s+"
                         r"(?P<city>[A-Za-z][A-Za-z'\-]+(?:\s[A-Za-z][A-Za-z'\-]+){0,2}(?:\s\d{1,2})?)")
+#: One part of a footer's line, between its separators, that is a whole address with no separator inside:
+#: « 4 rue du Port 56100 Lorient », « Hafenweg 4 20457 Hamburg » (the street's number at either end of it).
+_ADDRESS_PART = re.compile(r"^\s*(?P<street>\d{1,4}\s?[a-zA-Z]?,?\s+[^\d·•|–]{3,}?|[^\d·•|–]{3,}?\s\d{1,4}\s?[a-zA-Z]?)"
+                           r",?\s+(?P<pc>\d{4,5})\s+(?P<city>[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]+(?:\s[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]+){0,2})"
+                           r"\s*$")
+#: The separators of a footer's parts: « Atelier Morel SARL – 4 rue du Port 56100 Lorient – SIRET … ».
+_PARTS = re.compile(r"\s[-–·•|]\s")
 #: Lines of a block that are neither name nor street: contact details, identifiers.
 _NOT_BLOCK = re.compile(r"@|www\.|https?:|\b(?:tel|tél|fax|phone|telefon|telefono|iban|bic|swift|siret|siren|tva|vat|"
                         r"ust|iva|p\.\s?iva|nif|cif|rcs)\b", re.I)
@@ -429,11 +436,26 @@ def seller_address(lines: list[Line], seller: Cand | None) -> dict[str, Cand]:
                 street = re.sub(r"^.*?\s[-–·•|]\s", "", street) if line in named else street
                 street = street.removeprefix(str(seller.value)).strip(" ,·-–")
             if re.search(r"[A-Za-zÀ-ÿ]{3}", street):
-                return {"seller_address": Cand(street, line, match.start("street"), match.end("street"), 0.6, "adresse"),
-                        "seller_postcode": Cand(match.group("pc"), line, match.start("pc"), match.end("pc"), 0.6, "adresse"),
-                        "seller_city": Cand(match.group("city"), line, match.start("city"), match.end("city"), 0.6,
-                                            "adresse")}
+                return _inline_cands(line, match, street, 0)
+    opening = [ln for ln in near + named if key and name_key(_PARTS.split(ln.text)[0]) == key]
+    for line in opening:  # the seller's footer: a part of it with the whole address (« … – 4 rue du Port 56100 Lorient – … »)
+        start = 0
+        for part in _PARTS.split(line.text):
+            start = line.text.index(part, start)
+            match = _ADDRESS_PART.match(part)
+            if match and not _NOT_BLOCK.search(part) and re.search(r"[A-Za-zÀ-ÿ]{3}", match.group("street")):
+                return _inline_cands(line, match, match.group("street").strip(" ,"), start)
+            start += len(part)
     return {}
+
+
+def _inline_cands(line: Line, match: re.Match[str], street: str, offset: int) -> dict[str, Cand]:
+    """The seller's street, postcode and town of a one-line address found at ``offset`` of ``line``."""
+    def cand(value: str, group: str) -> Cand:
+        return Cand(value, line, offset + match.start(group), offset + match.end(group), 0.6, "adresse")
+
+    return {"seller_address": cand(street, "street"), "seller_postcode": cand(match.group("pc"), "pc"),
+            "seller_city": cand(match.group("city"), "city")}
 
 
 def _address_cands(block: Block, role: str) -> dict[str, Cand]:
