@@ -333,8 +333,9 @@ _MONTH_NAMES = "|".join(sorted({fold(m) for m in MONTHS}, key=len, reverse=True)
 _DATE_RE = re.compile(
     # year first with "-", "/" or "." ("2024/03/05": Asian and some accounting software), else day (or month) first
     r"(?<![\d/.-])(?:\d{4}([-/.])\d{1,2}\1\d{1,2}(?![\d])|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})(?![\d]))"
-    # "5 mars 2018", "5 de marzo de 2018", "5th December 2026", "5. Dez. 2026", "05-déc.-26", "05-Dec-2026"
-    rf"|\b\d{{1,2}}(?:er|st|nd|rd|th)?\.?(?:\s{{1,2}}(?:de\s|of\s)?(?:{_MONTH_NAMES})\.?,?\s{{1,2}}(?:de\s)?\d{{4}}"
+    # "5 mars 2018", "5 de marzo de 2018", "5th December 2026", "5. Dez. 2026", "05-déc.-26", "05-Dec-2026",
+    # "1º de marzo del 2024", "1° marzo 2024"
+    rf"|\b\d{{1,2}}(?:er|st|nd|rd|th|º|°)?\.?(?:\s{{1,2}}(?:de\s|of\s)?(?:{_MONTH_NAMES})\.?,?\s{{1,2}}(?:del?\s)?\d{{4}}"
     rf"|\s?-\s?(?:{_MONTH_NAMES})\.?\s?-\s?(?:\d{{4}}|\d{{2}}))\b"
     rf"|\b(?:{_MONTH_NAMES})\.?\s{{1,2}}\d{{1,2}}(?:st|nd|rd|th)?,?\s{{1,2}}\d{{4}}\b"
 )
