@@ -733,6 +733,17 @@ _PAID = Labels([(0, Pattern(p)) for p in (
     r"data\s*(?:di\s*|del\s*|dell\W?\s*)?(?:pagamento|addebito)", r"pagato\s*il", r"addebitato\s*il")])
 
 
+def is_receipt(lines: list[Line]) -> bool:
+    """True when the page opens with a receipt's title (:data:`~guichet.core.parsing.on_page.RECEIPT_TITLE`)."""
+    return any(_RECEIPT.search(line.norm) for line in lines[:on_page.RECEIPT_TITLE_LINES])
+
+
+def receipt_paid_date(lines: list[Line], found: Cand) -> bool:
+    """True when ``found`` is a receipt's date of payment (« Date de paiement » on a « Reçu de paiement »): the
+    receipt's own date, though its label also names a due date on an invoice."""
+    return bool(found.label) and bool(_PAID.search(fold(found.label))) and is_receipt(lines)
+
+
 def _other_document(line: Line, end: int) -> bool:
     """True when a number label of another document (an order, the invoice a credit note corrects) stands
     on ``line`` before ``end``: a date after it is that document's."""
@@ -1050,7 +1061,7 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
                 or _others_explained(lines, found, due, us)):
             found.score = SURE_ISSUE_DATE  # the document's date beside its number, or the one date not said to be another
         return found
-    if any(_RECEIPT.search(line.norm) for line in lines[:on_page.RECEIPT_TITLE_LINES]):
+    if is_receipt(lines):
         # A receipt is issued when it is paid: its payment date ("Date paid", "Payé le") is its date.
         found = best(labelled(lines, _PAID, finder, max_gap=12))
         if found:
