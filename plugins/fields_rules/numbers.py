@@ -891,7 +891,9 @@ def _others_explained(lines: list[Line], found: Cand, due: dt.date | None, us: b
                 continue
             said = _said_before(cand)
             previous = on_line[index - 1] if index else None
-            if L.NOT_ISSUE_DATE.search(said) or L.DUE_DATE.search(said) or _in_lines_table(lines, line):
+            if (L.NOT_ISSUE_DATE.search(said) or L.DUE_DATE.search(said) or _in_lines_table(lines, line)
+                    or L.NOT_ISSUE_CONTEXT.search(said) or _other_document(line, cand.start)):
+                # (or said of another document: « En référence à la facture 12 du 30/04/2026 »)
                 explained.add((id(line), cand.start))
             elif previous is not None and (id(line), previous.start) in explained \
                     and _RANGE_GAP.fullmatch(line.norm[previous.end:cand.start]):
