@@ -616,3 +616,14 @@ def test_a_receipt_s_total_is_paid_and_nothing_is_due(title):
     # No receipt's title, a deduction after the total, or a payment of another amount: nothing is invented.
     for other in ("Facture\nPayé avec Visa\nTotal TTC 773,72 €", page + "\nAcompte -300,00 €", page + "\nPayé 300,00 €"):
         assert complete(invoice, wording=other, read=True).invoice.totals.amount_due is None
+
+
+def test_a_deposit_invoice_s_number_in_its_series_is_no_payment():
+    """« Acompte n° : 1 » heads a progress or deposit invoice: nothing paid is printed, the grand total is due."""
+    invoice = _paper()
+    invoice.totals.amount_due = None
+    page = "Facture de situation F-2026-0042\nAcompte n° : 1\nLot n° : 2025-73\nTotal TTC 773,72 €"
+    assert complete(invoice, wording=page, read=True).invoice.totals.amount_due == D("773.72")
+    # A numbered deposit printed with its amount is a payment: the amount due stays unknown.
+    page = "Facture F-2026-0042\nTotal TTC 773,72 €\nAcompte n° 1 versé 300,00 €"
+    assert complete(invoice, wording=page, read=True).invoice.totals.amount_due is None

@@ -581,7 +581,7 @@ def _nothing_paid_printed(wording: str) -> bool:
 
     text = wording.replace("\u00a0", " ")
     if _ROUNDING_WORDS.search(text) or any(on_page.prepaid_label(line) and not _zero_on_line(line)
-                                           for line in text.splitlines()):
+                                           and not _numbered_only(line) for line in text.splitlines()):
         return False
     return not any((parse_amount(m.group().replace("−", "-")) or ZERO) < 0 for m in _AMOUNT_ON_PAGE.finditer(text))
 
@@ -605,6 +605,22 @@ def _paid_in_full(inv: Invoice, wording: str) -> bool:
         if deduction or (on_page.prepaid_label(line) and any(a and a != total for a in amounts)):
             return False
     return True
+
+
+#: A number sign right after a label (« Acompte n° : 1 », « Deposit No. 2 », « Anzahlung Nr. 3 »).
+_NUMBER_SIGN = re.compile(r"\s*(?:n\s*[°º]|n[or]\.|no\b|nr\b|num(?:ero|ber|mer)?\b|#)")
+
+
+def _numbered_only(line: str) -> bool:
+    """True when every label of an amount paid on ``line`` is followed by a number sign and the line prints no
+    amount (« Acompte n° : 1 », « Lot n° : 2025-73 » of a progress invoice): the number of a deposit invoice in its
+    series, not a payment."""
+    from guichet.core.parsing.values import parse_amount
+
+    folded = on_page.fold(line)
+    labels = list(on_page.PREPAID.finditer(folded))
+    return bool(labels) and all(_NUMBER_SIGN.match(folded, m.end()) for m in labels) and not any(
+        parse_amount(m.group()) is not None for m in _AMOUNT_ON_PAGE.finditer(line))
 
 
 def _zero_on_line(line: str) -> bool:
