@@ -601,6 +601,11 @@ def test_a_rounding_printed_on_the_page_joins_the_grand_total_and_the_amount_due
     invoice.totals.amount_due = None
     t = complete(invoice, wording="Total TTC 773,72 €\nArrondi 0,02", read=True).invoice.totals
     assert (t.rounding, t.amount_due) == (None, None)
+    # An amount paid and a rounding together: 773,72 − 100,00 + 0,01 = 673,73.
+    invoice.totals.amount_due = D("673.73")
+    page = "Gesamtbetrag Brutto 773,72 €\nRundungsbetrag 0,01 €\nVorausbezahlter Betrag 100,00 €\nOffener Betrag 673,73 €"
+    done = complete(invoice, wording=page, read=True).invoice
+    assert (done.totals.prepaid, done.totals.rounding) == (D("100.00"), D("0.01")) and "BR-CO-16" not in _rules(done)
 
 
 @pytest.mark.parametrize("title", ["Reçu", "Justificatif de paiement", "Payment confirmation", "Zahlungsbestätigung",

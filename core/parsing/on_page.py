@@ -64,7 +64,7 @@ PREPAID_LABELS: dict[str, tuple[str, ...]] = {
            r"^\W*paid\s*:"),  # « Paid: 3.421,88 » over « Balance due », a label of its own
     "de": ("anzahlung", r"bereits\s*(?:bezahlt|gezahlt|erhalten)", "vorauszahlung", "abschlagszahlung", r"\babschlag\b",
            r"geleistete\s*zahlung", r"\bbezahlt\s*(?:am|per|mit|bar)\b",
-           r"^\W*bezahlt\s*:"),
+           r"^\W*bezahlt\s*:", r"voraus\s*bezahlt", r"vorab\s*bezahlt"),
     "es": ("anticipo", r"ya\s*pagado", r"(?:entrega|pagos?)\s*a\s*cuenta", r"\bpagado\s*(?:el|con|en\s*efectivo)\b", r"^\W*pagado\s*:"),
     "it": ("acconto", r"gia\s*(?:pagato|versato)", "anticipo", "caparra", r"\bpagato\s*(?:il|con|in\s*contanti)\b", r"^\W*pagato\s*:"),
 }

@@ -686,26 +686,33 @@ def _roundings_printed(wording: str) -> set[Decimal]:
 
 
 def _rounding(inv: Invoice, wording: str, said: list[str]) -> bool:
-    """BR-CO-16 with a rounding (BT-115 = BT-112 + BT-114): the amount due differs from the grand total by an
-    amount the page prints on a line naming a rounding. An amount due read that far from the total takes it as
-    its rounding (with the sign that joins them); an amount due not read is the total plus the rounding when
-    exactly one such sum is printed on the page (an unsigned « Arrondi 0,02 » may go either way). True when set."""
+    """BR-CO-16 with a rounding (BT-115 = BT-112 − BT-113 + BT-114): the amount due differs from the grand total by an
+    amount the page prints on a line naming a rounding, with, maybe, an amount paid the page prints as one
+    (:func:`_deposit_printed`: « Rundungsbetrag 0,01 », « Vorausbezahlter Betrag 10,00 »). An amount due read is
+    taken when exactly one such reading joins it to the total (an unsigned « Arrondi 0,02 » may go either way); an
+    amount due not read is the total plus the rounding when exactly one such sum is printed. True when set."""
     t = inv.totals
-    roundings = _roundings_printed(wording)
+    roundings = {signed for r in _roundings_printed(wording) for signed in ((r, -r) if r > 0 else (r,))}
     if not roundings:
         return False
     if t.amount_due is not None:
-        gap = t.amount_due - t.tax_inclusive
-        if not gap or not any(r == gap or (r > 0 and r == -gap) for r in roundings):
+        gap = t.tax_inclusive - t.amount_due  # what was paid, less the rounding
+        fits = {(gap + r, r) for r in roundings
+                if gap + r == 0 or (gap + r > 0 and gap + r not in _totals_and_rows(inv)
+                                    and _deposit_printed(gap + r, wording))}
+        if len(fits) != 1:
             return False
+        paid, t.rounding = fits.pop()
+        t.prepaid = paid or None
     else:
-        dues = {t.tax_inclusive + sign * r for r in roundings for sign in ((1, -1) if r > 0 else (1,))}
+        dues = {t.tax_inclusive + r for r in roundings}
         dues = {due for due in dues if due > 0 and printed(due, wording)}
         if len(dues) != 1:
             return False
         t.amount_due = dues.pop()
-    t.rounding = t.amount_due - t.tax_inclusive
-    said.append(f"arrondi (BT-114) lu sur la page : {t.rounding}, net à payer {t.amount_due}")
+        t.rounding = t.amount_due - t.tax_inclusive
+    paid = f", déjà payé {t.prepaid}" if t.prepaid else ""
+    said.append(f"arrondi (BT-114) lu sur la page : {t.rounding}{paid}, net à payer {t.amount_due}")
     return True
 
 
