@@ -540,6 +540,9 @@ def test_a_difference_is_a_deposit_only_when_printed_as_one():
     invoice.totals.amount_due = D("500.00")
     page = "Total HT 500,00\nTVA 20 % 100,00\nTotal TTC 600,00 €\nAcompte 100,00 €"
     assert complete(invoice, wording=page, read=True).invoice.totals.prepaid is None
+    # Unless the page prints the balance below the deposit it deducts: then the deposit is one.
+    page = "Total HT 500,00\nTVA 20 % 100,00\nTotal TTC 600,00 €\nAcompte : 100,00\nNET A PAYER 500,00 EUR"
+    assert complete(invoice, wording=page, read=True).invoice.totals.prepaid == D("100.00")
 
 
 def test_a_zero_vat_invoice_is_not_refused_for_a_discount_rate():

@@ -662,7 +662,8 @@ def _prepaid(inv: Invoice, wording: str, said: list[str]) -> None:
             said.append(f"net à payer non lu : le total TTC {t.tax_inclusive} (aucun acompte ni déduction sur la page)")
         return
     paid = t.tax_inclusive - t.amount_due
-    if paid > 0 and wording and paid not in _totals_and_rows(inv) and _deposit_printed(paid, wording):
+    if paid > 0 and wording and _deposit_printed(paid, wording) and (
+            paid not in _totals_and_rows(inv) or _balance_after_deposit(paid, t.amount_due, wording)):
         t.prepaid = paid
         said.append(f"montant déjà payé (acompte) lu sur la page : {paid}")
 
@@ -714,6 +715,15 @@ def _rounding(inv: Invoice, wording: str, said: list[str]) -> bool:
     paid = f", déjà payé {t.prepaid}" if t.prepaid else ""
     said.append(f"arrondi (BT-114) lu sur la page : {t.rounding}{paid}, net à payer {t.amount_due}")
     return True
+
+
+def _balance_after_deposit(paid: Decimal, due: Decimal, wording: str) -> bool:
+    """True when the amount due is printed below the amount paid printed beside a label of one (« Acompte : 20,00 »
+    over « NET A PAYER 100,00 »): the page deducts it, then prints the balance. A paid amount equal to the VAT total
+    is then a deposit, not what an amount due misread as the total HT leaves over (« Acompte 100,00 » printed last)."""
+    lines = wording.replace("\u00a0", " ").splitlines()
+    first = next((n for n, line in enumerate(lines) if on_page.prepaid_label(line) and printed(paid, line)), None)
+    return first is not None and any(printed(due, line) for line in lines[first + 1:])
 
 
 def _deposit_and_balance(inv: Invoice, wording: str, said: list[str]) -> None:
