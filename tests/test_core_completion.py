@@ -635,3 +635,65 @@ def test_a_deposit_invoice_s_number_in_its_series_is_no_payment():
     # A numbered deposit printed with its amount is a payment: the amount due stays unknown.
     page = "Facture F-2026-0042\nTotal TTC 773,72 €\nAcompte n° 1 versé 300,00 €"
     assert complete(invoice, wording=page, read=True).invoice.totals.amount_due is None
+
+
+def test_a_franchise_seller_without_vat_number_is_identified_for_tax_by_its_siren():
+    # « TVA non applicable, art. 293 B du CGI »: no VAT number printed; BR-E-02 wants BT-31 or BT-32, and the
+    # tax registration identifier (BT-32, FC) of a French company with no VAT number is its SIREN
+    invoice = _paper(ht="644.77", tva="0.00", ttc="644.77")
+    invoice.seller.vat_id = None
+    invoice.vat_breakdown = [VatBreakdown("E", D("0"), D("644.77"), D("0.00"), exemption_code="VATEX-FR-FRANCHISE")]
+    assert "BR-E-02" in _rules(complete(Invoice(**{**invoice.__dict__, "seller": Party(name="X")})).invoice)
+    done = complete(invoice)
+    assert done.invoice.seller.tax_registration_id == "599823523" and done.invoice.seller.vat_id is None
+    assert "BR-E-02" not in _rules(done.invoice)
+    assert any("BT-32" in said for said in done.said)
+    invoice.vat_breakdown = [VatBreakdown("E", D("0"), D("644.77"), D("0.00"), exemption_code="VATEX-EU-132")]
+    assert complete(invoice).invoice.seller.tax_registration_id is None  # another exemption: no regime said
+
+
+def test_a_german_small_business_is_exempt_with_its_reason_in_words():
+    # « Gemäß § 19 UStG wird keine Umsatzsteuer berechnet »: category E (no VATEX code of its own), and the reason
+    # BR-E-10 wants said in words; the seller's Steuernummer (BT-32) answers BR-E-02
+    invoice = _paper(ht="120.00", tva="0.00", ttc="120.00")
+    invoice.seller = Party(name="Werkstatt Brandt", legal_id=Identifier("HRB 12345"), tax_registration_id="22/815/08150",
+                           address=Address(line1="Hafenweg 4", postcode="20457", city="Hamburg", country="DE"))
+    invoice.vat_breakdown = [VatBreakdown("", D("0"), D("120.00"), D("0.00"))]
+    done = complete(invoice, wording="Gemäß § 19 UStG wird keine Umsatzsteuer berechnet (Kleinunternehmerregelung).")
+    row = done.invoice.vat_breakdown[0]
+    assert (row.category, row.exemption_code) == ("E", None) and "19 UStG" in row.exemption_reason
+    assert not {"BR-E-02", "BR-E-10", "BR-CO-26"} & _rules(done.invoice)
+    plain = complete(invoice, wording="Vielen Dank für Ihren Auftrag.").invoice.vat_breakdown[0]
+    assert plain.exemption_reason is None  # nothing said: no reason made up
+
+
+def test_a_seller_in_a_german_register_is_in_germany():
+    # no VAT number and no country printed: an HRB entry or a Steuernummer in its regional form says Germany
+    # (BR-09), when the postcode does not rule it out
+    invoice = _paper()
+    invoice.seller = Party(name="Jens Hoffmann", legal_id=Identifier("HRB 65787"),
+                           address=Address(line1="Industriestraße 11", postcode="97070", city="Würzburg"))
+    assert complete(invoice).invoice.seller.address.country == "DE"
+    invoice.seller = Party(name="Jens Hoffmann", tax_registration_id="21/513/35749",
+                           address=Address(line1="Industriestraße 11", postcode="97070", city="Würzburg"))
+    assert complete(invoice).invoice.seller.address.country == "DE"
+    invoice.seller = Party(name="Jens Hoffmann", legal_id=Identifier("01234567"),
+                           address=Address(line1="Industriestraße 11", postcode="97070", city="Würzburg"))
+    assert complete(invoice).invoice.seller.address.country is None  # a number of no known register
+
+
+def test_a_printed_vatex_code_gives_its_category_and_out_of_scope_drops_the_vat_numbers():
+    from guichet.core.model import vat
+
+    assert vat.suggest_category(None, wording="VATEX-EU-O  Hors champ  O  -  100,00") == ("O", "VATEX-EU-O")
+    assert vat.suggest_category(D("0"), wording="Code VATEX-EU-IC") == ("K", "VATEX-EU-IC")
+    assert vat.suggest_category(D("0"), wording="VATEX-EU-79-C  Débours") == ("E", None)  # no code of a category
+    # out of the scope of VAT (O): no VAT number, the seller's nor the buyer's (BR-O-02), said
+    invoice = _paper(ht="100.00", tva="0.00", ttc="100.00")
+    invoice.buyer = Party(name="Client SA", vat_id="FR44732829320", legal_id=Identifier("732829320", "0002"))
+    invoice.vat_breakdown = [VatBreakdown("", D("0"), D("100.00"), D("0.00"))]
+    done = complete(invoice, wording="VATEX-EU-O  Hors champ de la TVA")
+    assert done.invoice.vat_breakdown[0].category == "O"
+    assert done.invoice.seller.vat_id is None and done.invoice.buyer.vat_id is None
+    assert "BR-O-02" not in _rules(done.invoice)
+    assert sum("BR-O-02" in said for said in done.said) == 2

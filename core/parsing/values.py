@@ -99,7 +99,7 @@ def _make(year: int, month: int, day: int) -> dt.date | None:
         return None
     try:
         return dt.date(year, month, day)
-    except ValueError:
+    except (ValueError, OverflowError):  # a day or month of more digits than a C int (« 37208113500011 mars 2026 »)
         return None
 
 

@@ -416,6 +416,8 @@ def _categories(inv: Invoice, wording: str, said: list[str]) -> None:
             row.rate = None
         if row.category in vat.NEEDS_REASON and row.exemption_code and not row.exemption_reason:
             row.exemption_reason = vat.reason_text(row.exemption_code)
+        if row.category == "E" and not (row.exemption_code or row.exemption_reason):
+            row.exemption_reason = vat.reason_in_words(wording)  # « Gemäß § 19 UStG … » (BR-E-10)
     if any(row.category == "K" for row in inv.vat_breakdown):
         _intra_eu_delivery(inv, said)
 
@@ -785,6 +787,18 @@ def _country(party: Any) -> str | None:
     return party.address.country if party is not None and party.address is not None else None
 
 
+def _register_country(party: Any) -> str | None:
+    """Germany for a party entered in a German trade register (BT-30 « HRB 12345 », « HRA 987 », the
+    Handelsregister's sections) or with a Steuernummer in its regional form (BT-32 « 22/815/08150 »)."""
+    from stdnum.de import stnr
+
+    legal = party.legal_id.value if party.legal_id is not None and not party.legal_id.scheme else ""
+    tax = party.tax_registration_id or ""
+    if re.match(r"HR[AB] \d", legal) or ("/" in tax and stnr.is_valid(tax)):
+        return "DE"
+    return None
+
+
 def _guess_country(party: Any) -> str | None:
     """The country of a party from its VAT number's prefix, else France from a valid SIREN (the
     number of the French register, R.123-221 of the Code de commerce: a party that has one is
@@ -793,7 +807,7 @@ def _guess_country(party: Any) -> str | None:
     the legal form ending the name and the postcode's shape together, when they leave one country
     (:func:`~guichet.core.parsing.countries.country_of_legal_form`: « Müller GmbH, 10115 Berlin »)."""
     postcode = party.address.postcode if party.address is not None else None
-    country = vat.vat_country(party.vat_id) or ("FR" if party.siren else None)
+    country = vat.vat_country(party.vat_id) or ("FR" if party.siren else None) or _register_country(party)
     if country is None and not party.vat_id:
         return country_of_legal_form(party.name, postcode)
     return country if country and postcode_fits(country, postcode) else None
@@ -951,6 +965,28 @@ def _seller_vat_from_siren(inv: Invoice, said: list[str]) -> None:
         said.append(f"n° de TVA du vendeur déduit de son SIREN : {seller.vat_id}")
 
 
+def _out_of_scope(inv: Invoice, said: list[str]) -> None:
+    """An invoice out of the scope of VAT (category O only, BR-O-11) carries no VAT number, the seller's nor the
+    buyer's (BR-O-02): a number read or taken from the dossier is left out, and said."""
+    if not inv.vat_breakdown or any(row.category != "O" for row in inv.vat_breakdown):
+        return
+    for label, party in (("du vendeur", inv.seller), ("de l'acheteur", inv.buyer)):
+        if party.vat_id:
+            said.append(f"n° de TVA {label} ({party.vat_id}) non repris : facture hors champ de la TVA (BR-O-02)")
+            party.vat_id = None
+
+
+def _franchise_tax_id(inv: Invoice, said: list[str]) -> None:
+    """A French seller in the franchise en base (art. 293 B du CGI) has no VAT number to print: its tax registration
+    identifier (BT-32, scheme FC) is its SIREN, which BR-E-02 accepts in place of a VAT number (BT-31)."""
+    seller = inv.seller
+    franchise = any(row.category == "E" and row.exemption_code == "VATEX-FR-FRANCHISE" for row in inv.vat_breakdown)
+    if not franchise or seller.vat_id or seller.tax_registration_id or not seller.siren or _country(seller) not in (None, "FR"):
+        return
+    seller.tax_registration_id = seller.siren
+    said.append(f"identifiant fiscal du vendeur (BT-32) : son SIREN {seller.siren} (franchise en base, art. 293 B du CGI)")
+
+
 # ---------------------------------------------------------------------------
 # The whole
 # ---------------------------------------------------------------------------
@@ -1014,6 +1050,8 @@ def complete(
     _breakdown_from_totals(inv, read, said, wording)
     _categories(inv, wording, said)
     _seller_vat_from_siren(inv, said)
+    _franchise_tax_id(inv, said)
+    _out_of_scope(inv, said)
     summarised = _lines(inv, summary, said, wording)
     _totals(inv, read)
     _prepaid(inv, wording, said)

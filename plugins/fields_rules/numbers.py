@@ -46,6 +46,21 @@ _LABEL_TAILS = {"nr", "no", "n", "num", "nro", "nbr", "fra", "fact", "fatt", "do
 #: The abbreviated "number" words; a label that ends with its "number" word.
 _NUMBER_WORDS = {"n", "no", "nr"}
 _NUMBERED = re.compile(r"(?:\bn[°º.]*|\bnr\.?|\bno\.?|number|numero|nummer|#)\s*$")
+#: A « number » word anywhere in a label (« Numero della fattura », « Invoice number of », « N° de facture »).
+_NUMBER_WORD = re.compile(r"\bn[°º]|\bnr\b|\bnum(?:[eé]ro|ber|mer)\b")
+
+
+def _unglued(line: Line, match: re.Match[str]) -> re.Match[str]:
+    """A label hit whose « n » (« nr », « no ») is a capital glued to the lower-case end of the word before
+    (« fatturaN 3645/26 »), cut before that capital: a text layer's join of two cells, the label's own word then
+    the value's prefix, read with the value (« N 3645/26 ») as a glued word's capitals are. Else ``match``."""
+    tail = re.search(r"(?:n|nr|no)$", match.group())
+    first = match.end() - len(tail.group()) if tail else 0
+    if first <= match.start() or not (line.text[first:match.end()].isupper() and line.text[first - 1].islower()):
+        return match
+    return re.compile(re.escape(line.norm[match.start():first])).match(line.norm, match.start()) or match
+
+
 #: Words an uppercase prefix can not be: what follows a bare "N°" of another identifier ("N° TVA 123").
 _NOT_PREFIX = {"tva", "vat", "ust", "iva", "nif", "cif", "siret", "siren", "rcs", "tel", "fax", "iban", "bic", "page", "art",
                "ref", "no", "nr", "n", "du", "vom", "del", "of", "le", "am", "cs", "bp", "rc"}
@@ -135,9 +150,13 @@ def _identifier(text: str, line: Line, start: int, lines: list[Line]) -> bool:
 
 
 def _label_said(line: Line, match: re.Match[str]) -> str:
-    """The label and the words said just before it in its own cell (up to 15 characters, after a column gap)."""
+    """The label and the words said just before it in its own cell (up to 15 characters, after a column gap); a
+    word the 15 characters cut is said whole (« Cuenta de estancia nº »: the stay's account, not « enta »)."""
     cell = line.norm.rfind("  ", 0, match.start())
-    return line.norm[max(0, match.start() - 15, cell + 1):match.end()]
+    start = max(0, match.start() - 15, cell + 1)
+    while start > cell + 1 and line.norm[start - 1].isalnum():
+        start -= 1
+    return line.norm[start:match.end()]
 
 
 def _not_own_label(line: Line, match: re.Match[str]) -> bool:
@@ -589,10 +608,13 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                 continue  # « Numéro de série : SN48213 » in a line or a repair's header: a product's serial number
             if re.search(r"(?<![a-z])(?:n|nr|no)$", match.group()) and line.norm[match.end():match.end() + 1].isdigit():
                 continue  # "FATTURA N2026-2263": the N is the number's own prefix, not an abbreviated "numéro"
+            match = _unglued(line, match)  # "Numero della fatturaN 3645/26": the glued capital starts the value
             # a word across the label's end holds the value's start: "N° du documentFA240788", "Pièce n°F 3482/24"
             tokens = [(w, a, b) for w, (a, b) in zip(line.words, line.spans, strict=True) if a >= match.end()
                       or (a < match.end() < b and (b - match.end() > 2 or line.text[match.end():b].isupper()))]
             numbered = bool(_NUMBERED.search(match.group()))
+            # The label says « number » anywhere (« Numero della fattura : N 5325/24 »): a lone « N » is the value's prefix.
+            says_number = numbered or bool(_NUMBER_WORD.search(match.group()))
             rest = line.norm[match.end():]
             # The label ends its cell: nothing follows, or a column gap does (after ":", "#" or the "." of "Ref.").
             ends_cell = not rest.strip(" :#.") or re.match(r"[\s:#.]*\s{2}", rest)
@@ -606,8 +628,9 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                     text = _unsigned(text, numbered=numbered)  # "Facture n.9812", "Invoice #9812": the number's sign glued to it
                 following = tokens[skipped + 1] if skipped + 1 < len(tokens) else None
                 glued = a < match.end()  # letters glued to a whole label are the value's: "Numero della fatturaN 3645/26"
-                prefix = _joined(shown, text, line.text[b:following[1]], following[0].text, numbered=numbered or glued) \
-                    if following and (numbered or glued) and fold(text) in _NUMBER_WORDS else None
+                prefix = _joined(shown, text, line.text[b:following[1]], following[0].text,
+                                 numbered=says_number or glued) \
+                    if following and (says_number or glued) and fold(text) in _NUMBER_WORDS else None
                 if (fold(text) in _SKIP_TOKENS and not prefix) or not text:
                     continue
                 if skipped == 0 and len(text) <= 3 and text.isalpha() and word.text.endswith(":") is False and any(
@@ -620,8 +643,8 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                         m.start() <= a < m.end() for m in _AMOUNT_RE.finditer(line.text)):
                     break  # a date's label, or an amount ("Total HT de la facture  39 328,01 €")
                 parts = [word]
-                joined = _joined(shown, text, line.text[b:following[1]], following[0].text, numbered=numbered or glued) \
-                    if following else None
+                joined = _joined(shown, text, line.text[b:following[1]], following[0].text,
+                                 numbered=says_number or glued) if following else None
                 if joined and following is not None:
                     # a prefix apart from its sequence ("INV /2022/904", "INV. 23812", "FA 2024/0012"): one number
                     text, b, parts = joined, following[2], [word, following[0]]
