@@ -51,12 +51,13 @@ _NUMBER_WORD = re.compile(r"\bn[°º]|\bnr\b|\bnum(?:[eé]ro|ber|mer)\b")
 
 
 def _unglued(line: Line, match: re.Match[str]) -> re.Match[str]:
-    """A label hit whose « n » (« nr », « no ») is a capital glued to the lower-case end of the word before
-    (« fatturaN 3645/26 »), cut before that capital: a text layer's join of two cells, the label's own word then
-    the value's prefix, read with the value (« N 3645/26 ») as a glued word's capitals are. Else ``match``."""
-    tail = re.search(r"(?:n|nr|no)$", match.group())
-    first = match.end() - len(tail.group()) if tail else 0
-    if first <= match.start() or not (line.text[first:match.end()].isupper() and line.text[first - 1].islower()):
+    """A label hit whose « n » is a lone capital glued to the lower-case end of the word before and followed by
+    a space and digits (« fatturaN 3645/26 »), cut before that capital: a text layer's join of two cells, the
+    label's own word then the value's prefix, read with the value (« N 3645/26 ») as a glued word's capitals are.
+    A glued « Nr. » or « No » stays a label (« RechnungsNr. 123 », « InvoiceNo 12 »). Else ``match``."""
+    first = match.end() - 1
+    if (first <= match.start() or line.text[first] != "N" or not line.text[first - 1].islower()
+            or not re.match(r" \d", line.text[match.end():match.end() + 2])):
         return match
     return re.compile(re.escape(line.norm[match.start():first])).match(line.norm, match.start()) or match
 
