@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from test_plugins_fields_rules import page_from
 
-from guichet.core.parsing.countries import country_of_code, country_of_name, country_of_prefix, postcode_fits
+from guichet.core.parsing.countries import (
+    country_of_code,
+    country_of_name,
+    country_of_postcode,
+    country_of_prefix,
+    postcode_fits,
+)
 from guichet.core.parsing.text import proposal_invoice
 from guichet.plugins.fields_rules import propose
 from guichet.plugins.fields_rules.blocks import comma_address
@@ -174,3 +180,11 @@ def test_a_one_line_address_under_the_buyers_name_in_any_order_of_its_parts():
     assert comma_address("Via Roma 5, 20121 Milano, Italia") == \
         {"street": "Via Roma 5", "postcode": "20121", "city": "Milano", "country": "IT"}
     assert comma_address("Paris, le 3 mai 2024, merci") is None and comma_address("Pain, beurre, 12 oeufs") is None
+
+
+def test_a_postcode_shape_of_one_country_only_gives_it():
+    assert [country_of_postcode(p) for p in ("D02 XY45", "V94 T9PX", "SW1A 1AA", "BS1 5TH")] == ["IE", "IE", "GB", "GB"]
+    assert country_of_postcode("JE2 3AB") is None and country_of_postcode("10115") is None  # Jersey; five digits
+    for town, country in (("D02 XY45 Dublin 2", "IE"), ("Bristol BS1 5TH", "GB"), ("10115 Berlin", None)):
+        proposal = propose([page_from([ln.format(town=town, country="") for ln in HOTEL])])
+        assert proposal.value("buyer_country") == country, town

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from guichet.core.parsing.countries import country_of_code, country_of_name, country_of_prefix
+from guichet.core.parsing.countries import country_of_code, country_of_name, country_of_postcode, country_of_prefix
 from guichet.core.parsing.text import Word
 from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.lines import Cand, Line, fold
@@ -197,8 +197,8 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
             if not (match or uk) or _NOT_BLOCK.search(text):
                 continue
             if uk is not None:
-                block = Block(postcode=uk.group("pc") or uk.group("pc2"),
-                              city=(uk.group("town") or uk.group("town2")).strip(" .-"))
+                postcode = uk.group("pc") or uk.group("pc2")
+                block = Block(postcode=postcode, city=(uk.group("town") or uk.group("town2")).strip(" .-"))
             else:
                 city, tail = match.group(3), match.group("tail")
                 named = country_of_name(tail) or country_of_code(tail)
@@ -212,6 +212,8 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                     continue  # « Tel-1234 Foo »: letters before the postcode that are no country's sign
             block.cells.append((line, cell))
             _country_under(block, lines, index, cell)
+            if uk is not None and block.country is None:
+                block.country = country_of_postcode(block.postcode)  # a country line, if any, has the last word
             x0 = cell[0].box[0]
             top, height = min(w.box[1] for w in cell), max(w.box[3] - w.box[1] for w in cell)
             pitch = None  # the gap the block keeps between its lines, from its first two lines
