@@ -188,3 +188,21 @@ def test_a_postcode_shape_of_one_country_only_gives_it():
     for town, country in (("D02 XY45 Dublin 2", "IE"), ("Bristol BS1 5TH", "GB"), ("10115 Berlin", None)):
         proposal = propose([page_from([ln.format(town=town, country="") for ln in HOTEL])])
         assert proposal.value("buyer_country") == country, town
+
+
+def test_a_labelled_one_line_address_may_wrap_its_country_and_end_with_a_british_postcode():
+    proposal = propose([page_from([
+        "FACTURE  N° FA-2026-031  Date 05/03/2026",
+        "",
+        "Vendeur                                    Acheteur",
+        "Atelier Ravel SARL                         Lukas Hoffmann",
+        "Adresse: 12 rue Neuve, 69003 Lyon,         Adresse: 71 Gartenweg, 20095 Hamburg,",
+        "France                                     Allemagne",
+        "",
+        "Total TTC  120,00 €",
+    ])])
+    assert proposal.value("buyer_name") == "Lukas Hoffmann"
+    assert [proposal.value(n) for n in ("buyer_address", "buyer_postcode", "buyer_city", "buyer_country")] == \
+        ["71 Gartenweg", "20095", "Hamburg", "DE"]
+    assert comma_address("119 Station Road, Leeds, Royaume-Uni, LS4 3EN") == \
+        {"street": "119 Station Road", "city": "Leeds", "country": "GB", "postcode": "LS4 3EN"}
