@@ -682,6 +682,26 @@ def test_a_seller_in_a_german_register_is_in_germany():
     assert complete(invoice).invoice.seller.address.country is None  # a number of no known register
 
 
+def test_a_register_entry_says_germany_only_when_the_page_says_the_register_is_german():
+    # « HRB » alone is no country: the court (« Amtsgericht », « Registergericht ») printed, or a German-shaped
+    # postcode with no other country named; an Austrian entry (Firmenbuch, « FN 123456a ») never says Germany (the
+    # seller names carry no legal form: « GmbH » with a five-digit postcode says Germany by itself)
+    invoice = _paper()
+    invoice.seller = Party(name="Alpenholz Gruber", legal_id=Identifier("FN 123456a"),
+                           address=Address(line1="Ringstraße 1", postcode="1010", city="Wien"))
+    page = "Alpenholz Gruber\nRingstraße 1\n1010 Wien\nFN 123456a, Handelsgericht Wien"
+    assert complete(invoice, wording=page).invoice.seller.address.country != "DE"
+    invoice.seller = Party(name="Hafenbau Jensen", legal_id=Identifier("HRB 12345"), address=Address(city="Hamburg"))
+    assert complete(invoice, wording="Amtsgericht Hamburg HRB 12345").invoice.seller.address.country == "DE"
+    assert complete(invoice, wording="Registergericht: Hamburg, HRB 12345").invoice.seller.address.country == "DE"
+    assert complete(invoice, wording="Handelsregister HRB 12345").invoice.seller.address.country is None
+    invoice.seller.address = Address(line1="Hafenweg 4", postcode="20457", city="Hamburg")
+    assert complete(invoice, wording="Hafenweg 4\n20457 Hamburg\nHRB 12345").invoice.seller.address.country == "DE"
+    page = "Hafenweg 4\n20457 Hamburg\nÖsterreich\nHRB 12345"
+    assert complete(invoice, wording=page).invoice.seller.address.country is None  # another country named
+    assert complete(invoice, wording=page + "\nAmtsgericht Hamburg").invoice.seller.address.country == "DE"
+
+
 def test_a_printed_vatex_code_gives_its_category_and_out_of_scope_drops_the_vat_numbers():
     from guichet.core.model import vat
 

@@ -60,7 +60,14 @@ from guichet.core.model.invoice import (
     VatBreakdown,
 )
 from guichet.core.parsing import on_page
-from guichet.core.parsing.countries import LEGAL_FORMS, country_of_legal_form, legal_form_excludes, postcode_fits
+from guichet.core.parsing.countries import (
+    LEGAL_FORMS,
+    POSTCODE_SHAPES,
+    country_of_legal_form,
+    country_of_name,
+    legal_form_excludes,
+    postcode_fits,
+)
 from guichet.core.parsing.on_page import printed
 from guichet.core.parsing.vat_bases import KNOWN_RATES, split_bases
 
@@ -787,19 +794,46 @@ def _country(party: Any) -> str | None:
     return party.address.country if party is not None and party.address is not None else None
 
 
-def _register_country(party: Any) -> str | None:
-    """Germany for a party entered in a German trade register (BT-30 « HRB 12345 », « HRA 987 », the
-    Handelsregister's sections) or with a Steuernummer in its regional form (BT-32 « 22/815/08150 »)."""
+#: An entry in one of the German registers the Amtsgerichte keep, as the reading writes it: the Handelsregister's two
+#: sections (« HRA 987 », « HRB 12345 »), the Genossenschafts-, Partnerschafts- and Vereinsregister (« GnR 12 »,
+#: « PR 345 », « VR 6789 »). Austria's Firmenbuch numbers its entries otherwise (« FN 123456a »).
+_GERMAN_REGISTER = re.compile(r"(?:HR[AB]|GnR|PR|VR) \d")
+#: The court that keeps a German register, printed with its entry (« Amtsgericht Hamburg HRB 12345 », « Registergericht:
+#: Amtsgericht München »); an Austrian entry names a Handels- or Landesgericht (« FN 123456a, Handelsgericht Wien »).
+_GERMAN_COURT = re.compile(r"\b(?:amtsgericht|registergericht)\b", re.IGNORECASE)
+
+
+def _other_country_printed(wording: str, country: str) -> bool:
+    """True when a line of the page, or a cell of one, names a country other than ``country`` (« Österreich »)."""
+    for line in wording.replace("\u00a0", " ").splitlines():
+        for cell in (line, *re.split(r"\s{2,}", line.strip())):
+            named = country_of_name(cell)
+            if named is not None and named != country:
+                return True
+    return False
+
+
+def _register_country(party: Any, wording: str = "") -> str | None:
+    """Germany for a party with a Steuernummer in its regional form (BT-32 « 22/815/08150 »), or entered in a German
+    register (BT-30 « HRB 12345 », « VR 6789 ») when the page says the register is German: its court is printed
+    (« Amtsgericht », « Registergericht »), or the party's postcode has the German shape and no line names another
+    country. The entry's shape alone is not enough: « HRB » is also written by sellers registered elsewhere."""
     from stdnum.de import stnr
 
     legal = party.legal_id.value if party.legal_id is not None and not party.legal_id.scheme else ""
     tax = party.tax_registration_id or ""
-    if re.match(r"HR[AB] \d", legal) or ("/" in tax and stnr.is_valid(tax)):
+    if "/" in tax and stnr.is_valid(tax):
+        return "DE"
+    if not _GERMAN_REGISTER.match(legal):
+        return None
+    postcode = party.address.postcode if party.address is not None else None
+    german_postcode = bool(postcode) and POSTCODE_SHAPES["DE"].fullmatch(postcode.strip()) is not None
+    if _GERMAN_COURT.search(wording) or (german_postcode and not _other_country_printed(wording, "DE")):
         return "DE"
     return None
 
 
-def _guess_country(party: Any) -> str | None:
+def _guess_country(party: Any, wording: str = "") -> str | None:
     """The country of a party from its VAT number's prefix, else France from a valid SIREN (the
     number of the French register, R.123-221 of the Code de commerce: a party that has one is
     registered in France). Never one its printed postcode rules out (« 1000 » is not French): the
@@ -807,7 +841,7 @@ def _guess_country(party: Any) -> str | None:
     the legal form ending the name and the postcode's shape together, when they leave one country
     (:func:`~guichet.core.parsing.countries.country_of_legal_form`: « Müller GmbH, 10115 Berlin »)."""
     postcode = party.address.postcode if party.address is not None else None
-    country = vat.vat_country(party.vat_id) or ("FR" if party.siren else None) or _register_country(party)
+    country = vat.vat_country(party.vat_id) or ("FR" if party.siren else None) or _register_country(party, wording)
     if country is None and not party.vat_id:
         return country_of_legal_form(party.name, postcode)
     return country if country and postcode_fits(country, postcode) else None
@@ -899,13 +933,13 @@ def given_party(party: Any, siren: str, name: str | None, role: str, said: list[
 
 
 def _other_party(party: Any, registered: Callable[[str, str | None], Address | None],
-                 remembered: Address | None, role: str, said: list[str]) -> None:
+                 remembered: Address | None, role: str, said: list[str], wording: str = "") -> None:
     """The other party's address: the Sirene copy, else the supplier memory; its country from its identifiers."""
     before = copy.copy(party.address)
     if party.siren and (party.address is None or not (party.address.city or party.address.postcode)):
         _with_address(party, registered(party.siren, party.siret))
     _with_address(party, remembered)
-    country = _guess_country(party)
+    country = _guess_country(party, wording)
     if country:
         _with_address(party, Address(country=country))
     if party.address != before and party.address is not None:
@@ -915,7 +949,7 @@ def _other_party(party: Any, registered: Callable[[str, str | None], Address | N
 
 
 def _parties(inv: Invoice, company: Company | None, registered: Callable[[str, str | None], Address | None],
-             remembered: Address | None, said: list[str], purchase: bool | None = None) -> None:
+             remembered: Address | None, said: list[str], purchase: bool | None = None, wording: str = "") -> None:
     if company is not None:
         sales = not purchase and (inv.seller.siren == company.siren or (
             inv.seller.vat_id and company.vat_id and ids.compact(inv.seller.vat_id) == ids.compact(company.vat_id)))
@@ -927,10 +961,10 @@ def _parties(inv: Invoice, company: Company | None, registered: Callable[[str, s
             _dossier_party(mine, company, registered, roles[0], said)
         else:  # addressed to someone else: said, not hidden under the dossier's identifiers
             said.append(f"{roles[0]} lu « {mine.name} » : ce n'est pas la société du dossier, non complété")
-        _other_party(other, registered, remembered if not sales else None, roles[1], said)
+        _other_party(other, registered, remembered if not sales else None, roles[1], said, wording)
     else:
-        _other_party(inv.seller, registered, remembered, "vendeur", said)
-        _other_party(inv.buyer, registered, None, "acheteur", said)
+        _other_party(inv.seller, registered, remembered, "vendeur", said, wording)
+        _other_party(inv.buyer, registered, None, "acheteur", said, wording)
     _domestic_buyer(inv, said)
 
 
@@ -1044,7 +1078,7 @@ def complete(
         inv.type_code = "380"  # a coded invoice: the coding screen's default type, shown to the operator
         if read:
             said.append("type de document non lu (aucun titre « Facture » ni « Avoir ») : facture (380)")
-    _parties(inv, company, registry_of(pm), remembered, said, purchase)
+    _parties(inv, company, registry_of(pm), remembered, said, purchase, wording)
     if read:
         _mend_totals(inv, said)
     _breakdown_from_totals(inv, read, said, wording)

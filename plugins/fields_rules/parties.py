@@ -288,8 +288,9 @@ def identifiers(lines: list[Line]) -> list[tuple[str, str, float, Cand]]:
     return found
 
 
-#: A company's entry in a trade register other than the French RCS, with its number: the German and Austrian
-#: Handelsregister (« Amtsgericht München HRB 12345 », « HRA 987 B »), the British and Irish companies registers
+#: A company's entry in a trade register other than the French RCS, with its number: the German Handelsregister
+#: (« Amtsgericht München HRB 12345 », « HRA 987 B »; Austria's Firmenbuch numbers « FN 123456a » are not read here,
+#: and the entry's country is the completion's to conclude, not this shape's), the British and Irish companies registers
 #: (« Company No. 01234567 », « Registered in England and Wales No. SC123456 », « CRO number 654321 »). No key to
 #: check: the register's own label must stand just before the number (not « CRN », also a customer reference).
 _REGISTER = re.compile(
