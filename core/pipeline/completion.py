@@ -1012,7 +1012,13 @@ def _out_of_scope(inv: Invoice, said: list[str]) -> None:
 
 def _franchise_tax_id(inv: Invoice, said: list[str]) -> None:
     """A French seller in the franchise en base (art. 293 B du CGI) has no VAT number to print: its tax registration
-    identifier (BT-32, scheme FC) is its SIREN, which BR-E-02 accepts in place of a VAT number (BT-31)."""
+    identifier (BT-32, scheme FC) is taken to be its SIREN.
+
+    The rule this answers is BR-E-02 (EN 16931-1): « An Invoice that contains an Invoice line (BG-25) where the
+    Invoiced item VAT category code (BT-151) is "Exempt from VAT" shall contain the Seller VAT Identifier (BT-31),
+    the Seller tax registration identifier (BT-32) and/or the Seller tax representative VAT identifier (BT-63) ».
+    No standard says what BT-32 holds for a French seller: putting the SIREN there is a choice, the one merged
+    practice makes (Dolibarr's e-invoicing module, PR #564 / issue #560), and it is said in the completion."""
     seller = inv.seller
     franchise = any(row.category == "E" and row.exemption_code == "VATEX-FR-FRANCHISE" for row in inv.vat_breakdown)
     if not franchise or seller.vat_id or seller.tax_registration_id or not seller.siren or _country(seller) not in (None, "FR"):
