@@ -621,3 +621,77 @@ def test_dot_leaders_join_number_date_and_totals_to_their_labels_and_a_blank_dot
                    f"Bon de commande n° : {dots}     Code client CL-2291", f"Total HT : {dots}", "Montant   620,00",
                    "TVA 20 %   124,00", "Total TTC   744,00"])
     assert (values["invoice_number"], values["total_without_tax"]) == ("FA-2024-0117", "620.00")
+
+
+@pytest.mark.parametrize(("till", "own", "number"), [
+    ("Reçu n° : 8074-1167", "Pièce comptable n° : F-24-05432", "F-24-05432"),
+    ("Ticket n° : 0042-118", "N° de facture : FA-2025-0311", "FA-2025-0311"),
+    ("Receipt no. 2291-0042", "Doc. number INV-24-06036", "INV-24-06036"),
+    ("Bon-Nr. 7781-22", "Beleg-Nr. RE-2025-118", "RE-2025-118"),
+])
+def test_a_till_receipt_s_number_gives_way_to_the_invoice_s_own_label(till, own, number):
+    # A card payment's receipt printed on the invoice: the till's or terminal's number is ranked after every strong label.
+    assert read(["Atelier Roussel SAS", till, own, "Total TTC   144,00 €"])["invoice_number"] == number
+    assert read(["Atelier Roussel SAS", till, "Total TTC   144,00 €"])["invoice_number"] == till.split()[-1]
+
+
+@pytest.mark.parametrize(("header", "values", "number"), [
+    ("Vous a servi  N° de table  Couverts  N° de note  Exigible le", "Thierry       20          2         F251159     18/01/26", "F251159"),
+    ("Serveur  Table  Note de restaurant n°  Couverts", "Solène   13     FAC2024-6044           8", "FAC2024-6044"),
+    ("Server  Table number  Check #      Guests", "Aoife   30            SI2024-8926  2", "SI2024-8926"),
+])
+def test_a_restaurant_bill_s_number_is_its_note_s_or_check_s_not_the_table_s(header, values, number):
+    # In French a restaurant's or a hotel's bill is a « note », in English a « check »; « N° de table » is not the bill's.
+    assert read(["Brasserie du Port SARL", header, values, "Total TTC   144,00 €"])["invoice_number"] == number
+    # and stacked in a panel, one label a line
+    assert read(["Brasserie du Port SARL", "N° de table : 20", "N° de note : 202508-8112", "Nb couverts : 4",
+                 "Total TTC   144,00 €"])["invoice_number"] == "202508-8112"
+
+
+@pytest.mark.parametrize("cell", ["Rm.", "Pers."])
+def test_a_header_cell_abbreviated_with_a_point_is_no_reference_wrapped_at_its_point(cell):
+    # « Rm. » (a room) over « 119 » beside the « Doc. number » header: the next column's label and value.
+    values = read(["Harbour View Hotel Ltd",
+                   f"Folio ref.  Doc. number   {cell:5}  Arrival date",
+                   "997028      INV-24-06036  119    17/01/2024",
+                   "Total   144,00 €"])
+    assert values["invoice_number"] == "INV-24-06036"
+
+
+def test_a_panel_s_values_far_right_of_their_labels_are_theirs_across_the_gap():
+    # A key-value panel with its values right-aligned far from their labels: the gap is the panel's, and a strong
+    # label's value there outranks a weak « nº » of another line.
+    values = read(["Hotel Miramar S.L.",
+                   "Localizador                    1388958",
+                   "Nº doc.                   F/2026/06536",
+                   "Cuenta de estancia nº           195555",
+                   "Habitación nº                      438",
+                   "Total   144,00 €"])
+    assert values["invoice_number"] == "F/2026/06536"
+
+
+@pytest.mark.parametrize(("header", "values", "number"), [
+    ("Número de rectificativa  Factura original nº  Cliente nº", "R 6843/25                F-25-05854          70062", "R 6843/25"),
+    ("Date raised  Adjustment note no.  Against invoice no.", "20/08/2025   CN2025-8483          INV250779", "CN2025-8483"),
+])
+def test_a_credit_note_s_own_number_label_reads_its_number_not_the_corrected_invoice_s(header, values, number):
+    assert read(["Talleres Torres S.L.", header, values, "Total   -144,00 €"])["invoice_number"] == number
+
+
+@pytest.mark.parametrize(("line", "number"), [
+    ("Numero della fattura : N 5325/24", "N 5325/24"),
+    ("Num. doc.  N 8454/24", "N 8454/24"),
+    ("Numero della fatturaN 3645/26", "N 3645/26"),  # a text layer that lost the space before the number's prefix
+])
+def test_an_uppercase_n_after_a_label_that_says_number_is_the_number_s_prefix(line, number):
+    assert read(["Cantina Colle Verde S.r.l.", line, "Totale documento  163,12 €"])["invoice_number"] == number
+
+
+def test_an_unlabelled_number_over_its_date_across_a_line_of_another_column():
+    # The buyer's name wrapped in its own column puts a line between the number and its date.
+    values = read(["Inès Garnier EI                          contact@garnier.fr",
+                   "F-435-25                                 Holzbau Schmidt GmbH & Co.",
+                   "                                         KG",
+                   "07.04.2025",
+                   "Article  Qty  Montant", "Maintenance  1  120,00 €", "Total général  144,00 €"])
+    assert values["invoice_number"] == "F-435-25"

@@ -49,6 +49,13 @@ _NOT_PREFIX = {"tva", "vat", "ust", "iva", "nif", "cif", "siret", "siren", "rcs"
                "ref", "no", "nr", "n", "du", "vom", "del", "of", "le", "am", "cs", "bp", "rc"}
 
 
+#: A label that says "number" in a word of its own (« Numero della fattura », « Num. doc. », « Invoice number »).
+_SAYS_NUMBER = re.compile(r"\b(?:numero|number|nummer|num)\b|nummer\b")
+#: A label's abbreviated "number" in capitals glued after a word in small letters (« fatturaN 3645/26 »): a text
+#: layer that lost the space before the number's own prefix, not the label's "n°".
+_GLUED_PREFIX = re.compile(r"[a-z](?:N|NR|NO)$")
+
+
 #: A "number" sign glued before a number with a digit (« n.9812 », « N°FA-42 », « #9812 », « Nr.2026-7 »).
 _NUMBER_SIGN = re.compile(r"(?:[nN](?:[°º]|\.|[oOrR]\.)|#)(?=[A-Za-z]{0,4}\d)")
 
@@ -226,6 +233,23 @@ def _wrapped_rest(lines: list[Line], line: Line, word: Word) -> Word | None:
     return None
 
 
+def _panel_row(lines: list[Line], line: Line, value: Word) -> bool:
+    """True when ``line`` is a row of a key-value panel whose values stand in a column far right of their labels: a
+    line next to it (up to two lines away, same page) starts at the same left edge with a label alone in its cell (no
+    digit) and has its next cell at ``value``'s left or right edge (« Localizador   1388958 » / « Nº doc.   F/2026/06536 »).
+    There, a wide gap between a label and its value is the panel's, not a sign of another block's number."""
+    from guichet.plugins.fields_rules.blocks import cells
+
+    index = lines.index(line)
+    for other in lines[max(0, index - 2):index] + lines[index + 1:index + 3]:
+        found = cells(other) if other.page == line.page else []
+        if (len(found) >= 2 and abs(found[0][0].box[0] - line.words[0].box[0]) < 0.01
+                and not any(c.isdigit() for w in found[0] for c in w.text)
+                and (abs(found[1][0].box[0] - value.box[0]) < 0.01 or abs(found[1][-1].box[2] - value.box[2]) < 0.01)):
+            return True
+    return False
+
+
 def _whole_cell(line: Line, match: re.Match[str]) -> bool:
     """True when a weak label ("Numéro", "N°") is all its cell holds (a header cell), and no title word."""
     left = line.norm.rfind("  ", 0, match.start())
@@ -383,7 +407,7 @@ _UNLABELLED_TOP = 0.3
 
 def _unlabelled_number(line: Line, lines: list[Line]) -> Cand | None:
     """A reference printed with no label, alone in the first cell of its line near the top of page 1, right over a
-    date that starts the next line at the same left edge (« FC-2025-57479 » / « 22 mai 2025 »): the document's number
+    date that starts the next line of its column at the same left edge (« FC-2025-57479 » / « 22 mai 2025 »): the document's number
     and date block of a template that prints neither label nor title. It holds a digit and a letter or separator, or
     six digits at least (« 36074 » alone is a postcode's, a count's); an identifier or an amount is none."""
     if line.page != 1 or line.top > _UNLABELLED_TOP or line.text[:1].isspace():
@@ -397,7 +421,9 @@ def _unlabelled_number(line: Line, lines: list[Line]) -> Cand | None:
             or _identifier(text, line, 0, lines)):
         return None
     index = lines.index(line)
-    nxt = lines[index + 1] if index + 1 < len(lines) else None
+    # the next line of its column: another column's lines may come between (« F-435-25   Holzbau GmbH & Co. » /
+    # « KG » / « 07.04.2025 »: the buyer's name wrapped in its own column)
+    nxt = next((other for other in lines[index + 1:index + 4] if other.words[0].box[0] < first.box[2]), None)
     if nxt is None or nxt.page != line.page or abs(nxt.words[0].box[0] - first.box[0]) > 0.012:
         return None
     cell_end = nxt.norm.find("  ")
@@ -512,14 +538,20 @@ def _panel_values(lines: list[Line], stack: list[tuple[Line, list[Word]]]) -> li
     return [part for _c, _l, part in runs]
 
 
+#: A word abbreviated with a point, not all capitals (« Rm. », « Qté. », « Tel. »): a label's, where a reference's prefix cut
+#: at its point is capitals (« INV. » / « 23812 »).
+_ABBREVIATION = re.compile(r"(?=[A-Za-z]*[a-z])[A-Za-z]{1,5}\.")
+
+
 def _panel_number(lines: list[Line], label: str, run: list[tuple[Line, list[Word]]]) -> Cand | None:
     """The number a run of value cells holds: one word, or a reference wrapped at its separators
     (« INV/ » / « 2023/845 »)."""
     if any(len(cell) != 1 for _l, cell in run):
         return None
     text = run[0][1][0].text
-    if len(run) > 1 and (L.NOT_OWN_NUMBER.search(fold(text)) or L.INVOICE_NUMBER.search(fold(text))):
-        return None  # « Kunden-Nr. » / « C25983 »: the next header cell's label over its value, no wrapped reference
+    if len(run) > 1 and (L.NOT_OWN_NUMBER.search(fold(text)) or L.INVOICE_NUMBER.search(fold(text))
+                         or _ABBREVIATION.fullmatch(text)):
+        return None  # « Kunden-Nr. » / « C25983 », « Rm. » / « 119 »: the next header cell's label over its value
     for _line, cell in run[1:]:
         piece = cell[0].text
         if not (text[-1:] in "/-._" or piece[:1] in "/-._"):
@@ -587,10 +619,14 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                 continue  # « Numéro de série : SN48213 » in a line or a repair's header: a product's serial number
             if re.search(r"(?<![a-z])(?:n|nr|no)$", match.group()) and line.norm[match.end():match.end() + 1].isdigit():
                 continue  # "FATTURA N2026-2263": the N is the number's own prefix, not an abbreviated "numéro"
+            # « Numero della fatturaN 3645/26 »: the capital N glued to the label's word is the number's own prefix
+            glued_prefix = _GLUED_PREFIX.search(line.text[match.start():match.end()])
             # a word across the label's end holds the value's start: "N° du documentFA240788", "Pièce n°F 3482/24"
             tokens = [(w, a, b) for w, (a, b) in zip(line.words, line.spans, strict=True) if a >= match.end()
                       or (a < match.end() < b and (b - match.end() > 2 or line.text[match.end():b].isupper()))]
             numbered = bool(_NUMBERED.search(match.group()))
+            # « Numero della fattura : N 5325/24 », « Num. doc. N 8454/24 »: a label that says "number" anywhere in it
+            said = numbered or bool(_SAYS_NUMBER.search(match.group()))
             rest = line.norm[match.end():]
             # The label ends its cell: nothing follows, or a column gap does (after ":", "#" or the "." of "Ref.").
             ends_cell = not rest.strip(" :#.") or re.match(r"[\s:#.]*\s{2}", rest)
@@ -604,8 +640,8 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                     text = _unsigned(text, numbered=numbered)  # "Facture n.9812", "Invoice #9812": the number's sign glued to it
                 following = tokens[skipped + 1] if skipped + 1 < len(tokens) else None
                 glued = a < match.end()  # letters glued to a whole label are the value's: "Numero della fatturaN 3645/26"
-                prefix = _joined(shown, text, line.text[b:following[1]], following[0].text, numbered=numbered or glued) \
-                    if following and (numbered or glued) and fold(text) in _NUMBER_WORDS else None
+                prefix = _joined(shown, text, line.text[b:following[1]], following[0].text, numbered=said or glued) \
+                    if following and (said or glued) and fold(text) in _NUMBER_WORDS else None
                 if (fold(text) in _SKIP_TOKENS and not prefix) or not text:
                     continue
                 if skipped == 0 and len(text) <= 3 and text.isalpha() and word.text.endswith(":") is False and any(
@@ -618,7 +654,7 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                         m.start() <= a < m.end() for m in _AMOUNT_RE.finditer(line.text)):
                     break  # a date's label, or an amount ("Total HT de la facture  39 328,01 €")
                 parts = [word]
-                joined = _joined(shown, text, line.text[b:following[1]], following[0].text, numbered=numbered or glued) \
+                joined = _joined(shown, text, line.text[b:following[1]], following[0].text, numbered=said or glued) \
                     if following else None
                 if joined and following is not None:
                     # a prefix apart from its sequence ("INV /2022/904", "INV. 23812", "FA 2024/0012"): one number
@@ -630,10 +666,13 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                 if _identifier(text, line, a, lines):
                     break  # another identifier after a bare "N°": a VAT number, an IBAN, the SIREN
                 if _number_token(text.replace(" ", ""), word.text):
+                    if glued_prefix is not None and skipped == 0 and text[:1].isdigit():
+                        text = f"{glued_prefix.group()[1:]} {text}"
                     found = Cand(text, line, a, b, _number_score(line, match, rank),
                                  line.text[match.start():match.end()], parts)
                     label_end = max(w.box[2] for w in line.words_in(match.start(), match.end()) or [word])
-                    if word.box[0] - label_end > 0.12 and "  " in line.text[match.end():a]:
+                    if word.box[0] - label_end > 0.12 and "  " in line.text[match.end():a] \
+                            and not _panel_row(lines, line, word):
                         found.score -= 0.15  # across a wide gap: maybe another block's number (a postcode)
                         below_found = _number_below(lines, line, match, rank) if ends_cell else None
                         if below_found is not None and below_found.score > found.score:
