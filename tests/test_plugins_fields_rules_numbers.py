@@ -695,3 +695,23 @@ def test_an_unlabelled_number_over_its_date_across_a_line_of_another_column():
                    "07.04.2025",
                    "Article  Qty  Montant", "Maintenance  1  120,00 €", "Total général  144,00 €"])
     assert values["invoice_number"] == "F-435-25"
+
+
+@pytest.mark.parametrize(("label", "number"), [
+    ("Num. facture", "FA-2025-0311"),
+    ("Bill #", "B-2025-0311"),
+    ("Faktura-Nr.", "2025-0311"),
+    ("Nro. factura", "A-2025-0311"),
+])
+def test_more_usual_wordings_of_the_invoice_number_label(label, number):
+    # read as a strong label (a weak « facture », « Nr. », « # » reads it too, less surely: a page's other reference may win)
+    found = propose([page_from(["Atelier Martin", "Code client : C-2291", f"{label} {number}", "Total TTC  12,00 €"])]).fields
+    assert (found["invoice_number"].value, found["invoice_number"].confidence >= 0.7) == (number, True)
+
+
+@pytest.mark.parametrize(("title", "label"), [("FATTURA", "Numero di serie"), ("RECHNUNG", "Seriennummer")])
+def test_a_serial_number_label_beside_the_title_is_the_invoice_s_and_a_product_s_elsewhere(title, label):
+    # translated invoicing programs print the invoice's number as a « serial number » beside the title
+    assert read([f"{label} INV202400426", title, "Adriatica S.r.l.", "Totale  12,00 €"])["invoice_number"] == "INV202400426"
+    assert read(["Adriatica S.r.l.", title, "Fattura n. FT-2024-12", "", "", "", "", "", "", "", "",
+                 f"{label} : SN48213", "Totale  12,00 €"])["invoice_number"] == "FT-2024-12"
