@@ -715,3 +715,8 @@ def test_a_serial_number_label_beside_the_title_is_the_invoice_s_and_a_product_s
     assert read([f"{label} INV202400426", title, "Adriatica S.r.l.", "Totale  12,00 €"])["invoice_number"] == "INV202400426"
     assert read(["Adriatica S.r.l.", title, "Fattura n. FT-2024-12", "", "", "", "", "", "", "", "",
                  f"{label} : SN48213", "Totale  12,00 €"])["invoice_number"] == "FT-2024-12"
+
+
+def test_a_cheque_paid_with_is_no_bill_s_check_number():
+    values = read(["Harbour Diner LLC", "No: 2024-118", "Paid by check # 1042-77", "Total   44.00"])
+    assert values["invoice_number"] == "2024-118"
