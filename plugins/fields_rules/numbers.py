@@ -451,6 +451,7 @@ def _panel_labels(lines: list[Line], patterns: Labels, wrapped: Labels | None = 
     wrapped only (« Date de » / « création »: a weak label whole over two lines, where « Date » alone says too
     little). Each with its cells, top first."""
     from guichet.plugins.fields_rules.blocks import cells
+    from guichet.plugins.fields_rules.totals import is_table_header
 
     out = []
     for index, line in enumerate(lines):
@@ -469,6 +470,8 @@ def _panel_labels(lines: list[Line], patterns: Labels, wrapped: Labels | None = 
                         break
                     if tail is None:
                         continue  # another column's line between two of the cell's
+                    if is_table_header(other):
+                        break  # « Facture d'acompte » over « N°  Désignation  Qté  Montant »: the title over the table's head
                     rest = fold(" ".join(w.text for w in tail))
                     if re.search(r"\d", rest) or len(tail) > _PANEL_LABEL_WORDS:
                         break
