@@ -638,6 +638,9 @@ def test_a_till_receipt_s_number_gives_way_to_the_invoice_s_own_label(till, own,
 @pytest.mark.parametrize(("header", "values", "number"), [
     ("Vous a servi  N° de table  Couverts  N° de note  Exigible le", "Thierry       20          2         F251159     18/01/26", "F251159"),
     ("Serveur  Table  Note de restaurant n°  Couverts", "Solène   13     FAC2024-6044           8", "FAC2024-6044"),
+    ("Date  Ticket de caisse n°  Table servie", "26/05/2025  202505-5622  22", "202505-5622"),
+    ("Fecha  Ticket de caja nº  Mesa", "26/05/2025  T-2025-5622  22", "T-2025-5622"),
+    ("Data  Scontrino fiscale n.  Tavolo", "26/05/2025  2025-5622  22", "2025-5622"),
     ("Server  Table number  Check #      Guests", "Aoife   30            SI2024-8926  2", "SI2024-8926"),
 ])
 def test_a_restaurant_bill_s_number_is_its_note_s_or_check_s_not_the_table_s(header, values, number):
