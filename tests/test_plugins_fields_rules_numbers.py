@@ -740,3 +740,10 @@ def test_a_title_over_the_table_s_head_is_no_label_wrapped_over_two_lines(title,
     # « Fattura » over « N°  Descrizione … »: the title and the head of the lines' article column, no « Fattura N° » label
     page = page_from([title, f"{head}  Désignation  Qté  Prix HT  Montant HT", "A100  Pain de campagne  10  2,50  25,00"])
     assert propose([page]).values().get("invoice_number") is None
+
+
+def test_a_date_label_ending_in_n_is_no_number_label():
+    # « Fecha de expedición de la factura »: the « n de la factura » of its tail is no « Nº de la factura »
+    values = read(["Hostal La Alameda S.L.", "Número de factura  A-25-03807", "Fecha de expedición de la factura  47001 Valladolid",
+                   "Total  12,00 €"])
+    assert values["invoice_number"] == "A-25-03807"
