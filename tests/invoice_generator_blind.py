@@ -951,6 +951,8 @@ def _legal(ctx: dict) -> str:
     elif lang == "de":
         parts.append(name)
         parts.append(_fill(ctx, "register", ctx["place"][1], ctx["register_no"]))
+        if ctx["exempt"]:  # § 14 Abs. 4 UStG: a small business with no USt-IdNr. prints its Steuernummer
+            parts.append(_steuernummer(ctx))
         parts.append(_fill(ctx, "ape", ctx["manager"]))
     elif lang == "it":
         parts.append(name)
@@ -966,6 +968,18 @@ def _legal(ctx: dict) -> str:
     if ctx["exempt"]:
         parts.append(_e(_pick(ctx, "exempt")))
     return " – ".join(parts)
+
+
+def _steuernummer(ctx: dict) -> str:
+    """A Steuernummer in the regional form « FF/BBB/UUUUP » with its label, drawn apart from the invoice's draws
+    (added 2026-12-06: the seeds measured before keep every draw; only a German exempt seller's footer grows)."""
+    from stdnum.de import stnr
+
+    rng = random.Random(f"blind-stnr-{ctx['legal_name']}-{ctx['register_no']}")
+    while True:
+        number = f"{rng.randint(21, 29)}/{rng.randint(100, 999)}/{rng.randint(0, 99999):05d}"
+        if stnr.is_valid(number):
+            return _e(rng.choice(ctx["labels"]["siret"]).format(number))
 
 
 def _siret(ctx: dict) -> str:

@@ -847,3 +847,24 @@ def test_an_invoice_number_read_without_any_label_is_refused():
     remembered = _cell_reading(words, "A-2291")
     remembered.proposal.fields["invoice_number"].label, remembered.proposal.fields["invoice_number"].origin = None, "memory"
     assert convert._number_unlabelled(remembered) == []  # the supplier memory's place: judged by its confidence
+
+
+def test_one_printed_date_read_as_both_issue_and_due_date_is_refused():
+    """A grid whose cells wrap (« Fecha de expedición de la factura » and « Vencimiento el » over dates cut in two):
+    the reading gave one printed date to both fields, so it could not tell which it is. Two places: kept."""
+    from types import SimpleNamespace
+
+    from guichet.core.parsing.text import FieldProposal, FieldValue
+    from guichet.plugins.validate_en16931 import convert
+
+    def reading(due_box: tuple[float, float, float, float]) -> SimpleNamespace:
+        proposal = FieldProposal()
+        proposal.fields["issue_date"] = FieldValue("2025-11-23", 0.7, 1, (0.74, 0.26, 0.88, 0.29), "Nº doc.", "rules")
+        proposal.fields["due_date"] = FieldValue("2025-11-23", 0.7, 1, due_box, "Nº doc.", "rules")
+        return SimpleNamespace(proposal=proposal)
+
+    assert convert._date_same_place(reading((0.74, 0.26, 0.88, 0.29))) == [
+        "date de facture (BT-2) (lecture incertaine : la même date imprimée lue comme date de facture et comme "
+        "date d'échéance, 2025-11-23)"]
+    # payable on receipt: the same day printed twice, each under its own label
+    assert convert._date_same_place(reading((0.74, 0.32, 0.88, 0.35))) == []

@@ -305,7 +305,7 @@ def test_a_deposit_printed_on_the_page_is_the_paid_amount_and_a_missing_balance_
 
 @pytest.mark.parametrize("paid", ["Versement reçu le 03/02/2026 : 300,00", "Paid on account 300.00",
                                   "Règlement reçu 300,00", "Payé par CB 300,00", "Anzahlung 300,00",
-                                  "Already paid 300.00"])
+                                  "Already paid 300.00", "Paid: 300.00", "Bezahlt: 300,00", "Pagado: 300,00"])
 def test_a_payment_printed_under_any_label_of_one_never_leaves_the_grand_total_due(paid):
     """The labels of an amount paid are one vocabulary (core.parsing.on_page.PREPAID_LABELS): the reading leaves
     the amount due out over one, and the completion does not fill the grand total in there either."""
@@ -582,3 +582,97 @@ def test_a_discount_on_the_whole_invoice_printed_on_the_page_keeps_the_lines():
     # The difference not printed as a discount: one summary line, no allowance made up.
     done = complete(invoice, wording="Total HT 475,00 €", read=True)
     assert done.summary_lines and done.invoice.allowances_charges == []
+
+
+def test_a_rounding_printed_on_the_page_joins_the_grand_total_and_the_amount_due():
+    """BR-CO-16 with BT-114: « Arrondi » between the grand total and the amount due (cash rounding to 5 cents)."""
+    invoice = _paper()
+    invoice.totals.amount_due = D("773.70")
+    page = "Total TTC 773,72 €\nArrondi -0,02 €\nNet à payer 773,70 €"
+    done = complete(invoice, wording=page, read=True).invoice
+    assert (done.totals.rounding, done.totals.prepaid) == (D("-0.02"), None) and "BR-CO-16" not in _rules(done)
+    # The amount due not read: the total plus the rounding, when that sum is printed (an unsigned rounding too).
+    invoice.totals.amount_due = None
+    t = complete(invoice, wording="Total TTC 773,72 €\nRundungsdifferenz 0,02\nZahlbetrag 773,70 €", read=True).invoice.totals
+    assert (t.rounding, t.amount_due) == (D("-0.02"), D("773.70"))
+    # The difference printed nowhere as a rounding, or a rounding whose sum is not printed: nothing is invented.
+    invoice.totals.amount_due = D("773.70")
+    assert complete(invoice, wording="Total TTC 773,72 €\nNet à payer 773,70 €", read=True).invoice.totals.rounding is None
+    invoice.totals.amount_due = None
+    t = complete(invoice, wording="Total TTC 773,72 €\nArrondi 0,02", read=True).invoice.totals
+    assert (t.rounding, t.amount_due) == (None, None)
+
+
+@pytest.mark.parametrize("title", ["Reçu", "Justificatif de paiement", "Payment confirmation", "Zahlungsbestätigung",
+                                   "Justificante de pago", "Conferma di pagamento"])
+def test_a_receipt_s_total_is_paid_and_nothing_is_due(title):
+    """A receipt acknowledges that its total was paid: BT-113 is the grand total and BT-115 zero (BR-CO-16), where
+    the payment's label (« Payé avec Visa ») alone leaves the amount due unread and the invoice refused (BR-15)."""
+    invoice = _paper()
+    invoice.totals.amount_due = None
+    page = f"{title}\nN° F-2026-0042\nPayé avec Visa •••• 5316\nRemise 5 % -10,00 €\nTotal TTC 773,72 €"
+    done = complete(invoice, wording=page, read=True).invoice
+    assert (done.totals.prepaid, done.totals.amount_due) == (D("773.72"), D("0")) and not _rules(done) & {"BR-15", "BR-CO-16"}
+    # No receipt's title, a deduction after the total, or a payment of another amount: nothing is invented.
+    for other in ("Facture\nPayé avec Visa\nTotal TTC 773,72 €", page + "\nAcompte -300,00 €", page + "\nPayé 300,00 €"):
+        assert complete(invoice, wording=other, read=True).invoice.totals.amount_due is None
+def test_a_franchise_seller_without_vat_number_is_identified_for_tax_by_its_siren():
+    # « TVA non applicable, art. 293 B du CGI »: no VAT number printed; BR-E-02 wants BT-31 or BT-32, and the
+    # tax registration identifier (BT-32, FC) of a French company with no VAT number is its SIREN
+    invoice = _paper(ht="644.77", tva="0.00", ttc="644.77")
+    invoice.seller.vat_id = None
+    invoice.vat_breakdown = [VatBreakdown("E", D("0"), D("644.77"), D("0.00"), exemption_code="VATEX-FR-FRANCHISE")]
+    assert "BR-E-02" in _rules(complete(Invoice(**{**invoice.__dict__, "seller": Party(name="X")})).invoice)
+    done = complete(invoice)
+    assert done.invoice.seller.tax_registration_id == "599823523" and done.invoice.seller.vat_id is None
+    assert "BR-E-02" not in _rules(done.invoice)
+    assert any("BT-32" in said for said in done.said)
+    invoice.vat_breakdown = [VatBreakdown("E", D("0"), D("644.77"), D("0.00"), exemption_code="VATEX-EU-132")]
+    assert complete(invoice).invoice.seller.tax_registration_id is None  # another exemption: no regime said
+
+
+def test_a_german_small_business_is_exempt_with_its_reason_in_words():
+    # « Gemäß § 19 UStG wird keine Umsatzsteuer berechnet »: category E (no VATEX code of its own), and the reason
+    # BR-E-10 wants said in words; the seller's Steuernummer (BT-32) answers BR-E-02
+    invoice = _paper(ht="120.00", tva="0.00", ttc="120.00")
+    invoice.seller = Party(name="Werkstatt Brandt", legal_id=Identifier("HRB 12345"), tax_registration_id="22/815/08150",
+                           address=Address(line1="Hafenweg 4", postcode="20457", city="Hamburg", country="DE"))
+    invoice.vat_breakdown = [VatBreakdown("", D("0"), D("120.00"), D("0.00"))]
+    done = complete(invoice, wording="Gemäß § 19 UStG wird keine Umsatzsteuer berechnet (Kleinunternehmerregelung).")
+    row = done.invoice.vat_breakdown[0]
+    assert (row.category, row.exemption_code) == ("E", None) and "19 UStG" in row.exemption_reason
+    assert not {"BR-E-02", "BR-E-10", "BR-CO-26"} & _rules(done.invoice)
+    plain = complete(invoice, wording="Vielen Dank für Ihren Auftrag.").invoice.vat_breakdown[0]
+    assert plain.exemption_reason is None  # nothing said: no reason made up
+
+
+def test_a_seller_in_a_german_register_is_in_germany():
+    # no VAT number and no country printed: an HRB entry or a Steuernummer in its regional form says Germany
+    # (BR-09), when the postcode does not rule it out
+    invoice = _paper()
+    invoice.seller = Party(name="Jens Hoffmann", legal_id=Identifier("HRB 65787"),
+                           address=Address(line1="Industriestraße 11", postcode="97070", city="Würzburg"))
+    assert complete(invoice).invoice.seller.address.country == "DE"
+    invoice.seller = Party(name="Jens Hoffmann", tax_registration_id="21/513/35749",
+                           address=Address(line1="Industriestraße 11", postcode="97070", city="Würzburg"))
+    assert complete(invoice).invoice.seller.address.country == "DE"
+    invoice.seller = Party(name="Jens Hoffmann", legal_id=Identifier("01234567"),
+                           address=Address(line1="Industriestraße 11", postcode="97070", city="Würzburg"))
+    assert complete(invoice).invoice.seller.address.country is None  # a number of no known register
+
+
+def test_a_printed_vatex_code_gives_its_category_and_out_of_scope_drops_the_vat_numbers():
+    from guichet.core.model import vat
+
+    assert vat.suggest_category(None, wording="VATEX-EU-O  Hors champ  O  -  100,00") == ("O", "VATEX-EU-O")
+    assert vat.suggest_category(D("0"), wording="Code VATEX-EU-IC") == ("K", "VATEX-EU-IC")
+    assert vat.suggest_category(D("0"), wording="VATEX-EU-79-C  Débours") == ("E", None)  # no code of a category
+    # out of the scope of VAT (O): no VAT number, the seller's nor the buyer's (BR-O-02), said
+    invoice = _paper(ht="100.00", tva="0.00", ttc="100.00")
+    invoice.buyer = Party(name="Client SA", vat_id="FR44732829320", legal_id=Identifier("732829320", "0002"))
+    invoice.vat_breakdown = [VatBreakdown("", D("0"), D("100.00"), D("0.00"))]
+    done = complete(invoice, wording="VATEX-EU-O  Hors champ de la TVA")
+    assert done.invoice.vat_breakdown[0].category == "O"
+    assert done.invoice.seller.vat_id is None and done.invoice.buyer.vat_id is None
+    assert "BR-O-02" not in _rules(done.invoice)
+    assert sum("BR-O-02" in said for said in done.said) == 2

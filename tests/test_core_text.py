@@ -71,6 +71,21 @@ def test_ocr_words_are_grouped_by_their_baseline():
     assert "baseline" not in TextResult(pages=[_page()], source="text", engine="t").to_dict()["pages"][0]["words"][0]
 
 
+def test_a_line_begun_by_a_higher_neighbouring_column_keeps_its_own_cells_words_together():
+    # A buyer's name a few pixels higher than the panel row beside it begins the line: held at its baseline,
+    # « Numéro de » joined it and « facture », 0.3 px lower, did not (the label lost its last word).
+    h = 2339
+
+    def word(text, x0, x1, base):
+        return Word(text, (x0, (base - 17.5) / h, x1, base / h), 0.9, 1, base / h)
+
+    words = [word("Librairie", 0.05, 0.10, 328.2), word("Rolland", 0.11, 0.15, 328.6), word("SA", 0.16, 0.17, 328.9),
+             word("Numéro", 0.29, 0.34, 333.1), word("de", 0.34, 0.36, 333.4), word("facture", 0.36, 0.40, 333.7),
+             word("2026/28153", 0.45, 0.52, 333.4), word("7750", 0.05, 0.08, 350.0)]
+    lines = [[w.text for w in line] for line in text_lines(Page(1, 1654, h, words, unit="px"))]
+    assert lines == [["Librairie", "Rolland", "SA", "Numéro", "de", "facture", "2026/28153"], ["7750"]]
+
+
 def test_text_result_and_proposal_round_trip_through_json():
     result = TextResult(pages=[_page()], source="ocr", engine="test")
     again = TextResult.from_dict(result.to_dict())

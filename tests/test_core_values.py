@@ -43,6 +43,10 @@ def test_dates(text):
 def test_impossible_dates_are_refused():
     assert parse_date("31/02/2020") is None
     assert parse_date("12/13/1890") is None
+    # a long reference before a month's name (« 4259138890 July 9, 2024 » read as « 4259138890 July 2024 »):
+    # no day, and no crash (a day past a C int overflowed dt.date)
+    assert parse_date("4259138890 July 2024") is None
+    assert parse_date("July 4259138890 2024") is None
 
 
 def test_rates():

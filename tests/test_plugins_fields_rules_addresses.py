@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from test_plugins_fields_rules import page_from
 
-from guichet.core.parsing.countries import country_of_name, country_of_prefix, postcode_fits
+from guichet.core.parsing.countries import country_of_code, country_of_name, country_of_prefix, postcode_fits
 from guichet.core.parsing.text import proposal_invoice
 from guichet.plugins.fields_rules import propose
+from guichet.plugins.fields_rules.blocks import comma_address
 
 HOTEL = [
     "Hôtel des Remparts SAS                    FACTURE",
@@ -97,3 +98,93 @@ def test_a_province_or_a_country_after_the_town():
                                 ("42000 Saint-Etienne", "Saint-Etienne", None)):
         proposal = propose([page_from([ln.format(town=town, country="") for ln in HOTEL])])
         assert (proposal.value("buyer_city"), proposal.value("buyer_country")) == (city, country), town
+
+
+def test_an_iso_code_after_the_town_is_the_country():
+    for town, city, country in (("10115 BERLIN, DE", "BERLIN", "DE"), ("46021 Valencia - ES", "Valencia", "ES"),
+                                ("33000 Bordeaux-Le", "Bordeaux-Le", None)):
+        proposal = propose([page_from([ln.format(town=town, country="") for ln in HOTEL])])
+        assert (proposal.value("buyer_city"), proposal.value("buyer_country")) == (city, country), town
+    assert country_of_code("FR") == "FR" and country_of_code("fr") is None and country_of_code("NY") is None
+    # « New York, NY »: a region after the town, no country (and not read as « 10001 New York, NY » either)
+    region = propose([page_from([ln.format(town="10001 New York, NY", country="") for ln in HOTEL])])
+    assert region.value("buyer_country") is None
+
+
+def test_a_country_line_may_add_a_region_code():
+    assert country_of_name("Vereinigte Staaten - NY") == "US" and country_of_name("United States, CA") == "US"
+    assert country_of_name("Paris - FR") is None
+    lines = [ln.format(town="10001 New York", country=" " * 42 + "United States - NY") for ln in HOTEL]
+    assert propose([page_from(lines)]).value("buyer_country") == "US"
+
+
+def test_a_block_beside_a_longer_one_keeps_its_lines_across_the_row_it_leaves_empty():
+    proposal = propose([page_from([
+        "FACTURE  N° FA-2026-031  Date 05/03/2026",
+        "",
+        "Atelier Ravel SARL               Client : Dubois Conseil SAS",
+        "Parc des Érables                 8 rue Neuve",
+        "Bâtiment C",
+        "69003 Lyon                       B-1000 Bruxelles",
+        "",
+        "Total TTC  120,00 €",
+    ])])
+    assert proposal.value("buyer_name") == "Dubois Conseil SAS"
+    assert [proposal.value(n) for n in ("buyer_address", "buyer_postcode", "buyer_city", "buyer_country")] == \
+        ["8 rue Neuve", "1000", "Bruxelles", "BE"]
+
+
+def test_the_block_under_the_buyers_name_is_its_address_when_more_lines_come_between():
+    proposal = propose([page_from([
+        "Hôtel des Remparts SAS                    FACTURE",
+        "4 place du Marché                         N° facture  H-2026-0412",
+        "68000 Colmar                              Date  05/03/2026",
+        "",
+        "                                          Client :",
+        "                                          Dubois Conseil SAS",
+        "                                          Service comptabilité",
+        "                                          Mme Claire Roux",
+        "                                          Bâtiment B, 2e étage",
+        "                                          8 rue Neuve",
+        "                                          B-1000 Bruxelles",
+        "",
+        "Total TTC  110,00 €",
+    ])])
+    assert proposal.value("buyer_name") == "Dubois Conseil SAS"
+    assert [proposal.value(n) for n in ("buyer_address", "buyer_postcode", "buyer_city", "buyer_country")] == \
+        ["8 rue Neuve", "1000", "Bruxelles", "BE"]
+    assert proposal.value("seller_postcode") == "68000"
+
+
+def test_a_one_line_address_under_the_buyers_name_in_any_order_of_its_parts():
+    proposal = propose([page_from([
+        "Atelier Ravel SARL",
+        "12 allée des Érables, 69003 Lyon",
+        "",
+        "Facture  FA-2026-031",
+        "Date  05/03/2026",
+        "Client  Dubois Conseil SAS",
+        "        8 rue Neuve, Bruxelles, Belgique, 1000",
+        "",
+        "Total TTC  120,00 €",
+    ])])
+    assert proposal.value("buyer_name") == "Dubois Conseil SAS"
+    assert [proposal.value(n) for n in ("buyer_address", "buyer_postcode", "buyer_city", "buyer_country")] == \
+        ["8 rue Neuve", "1000", "Bruxelles", "BE"]
+    assert comma_address("Via Roma 5, 20121 Milano, Italia") == \
+        {"street": "Via Roma 5", "postcode": "20121", "city": "Milano", "country": "IT"}
+    assert comma_address("Paris, le 3 mai 2024, merci") is None and comma_address("Pain, beurre, 12 oeufs") is None
+def test_the_sellers_address_printed_only_in_its_footer_is_read_from_it():
+    # the seller's name opens the footer, its address is one part of it with no separator between street and postcode
+    lines = ["FACTURE", "", "Facture n° F-2024-117", "Date : 05/03/2024", "", "Client :", "Garage Lebon", "9 rue Haute",
+             "29000 Quimper", "", "Total TTC  120,00", "", "", "", "", "",
+             "Atelier Morel SARL – 4 rue du Port 56100 Lorient – SIRET 73282932000074 – TVA FR44732829320"]
+    proposal = propose([page_from(lines)])
+    assert [proposal.value(n) for n in ("seller_address", "seller_postcode", "seller_city")] == [
+        "4 rue du Port", "56100", "Lorient"]
+    lines[-1] = "Hafen Werkstatt GmbH – Hafenweg 4 20457 Hamburg – USt-IdNr. DE136695976"  # the number after the street
+    proposal = propose([page_from(lines)])
+    assert [proposal.value(n) for n in ("seller_address", "seller_postcode", "seller_city")] == [
+        "Hafenweg 4", "20457", "Hamburg"]
+    lines[-1] = "Atelier Morel SARL – SARL au capital de 5 000 € – RCS Lorient 732 829 320"  # no address part: none
+    assert propose([page_from(lines)]).value("seller_address") is None

@@ -74,6 +74,26 @@ def test_a_number_word_after_a_number_label_is_the_number_s_prefix_and_a_glued_n
     assert read(["Oggetto: FATTURA N2026-2263", "Totale  12,00 €"])["invoice_number"] == "N2026-2263"
 
 
+def test_a_lone_n_after_a_label_that_names_the_number_anywhere_is_the_number_s_prefix():
+    # « Numero della fattura » says « number » before its invoice word: the « N » after it is no second label
+    assert read(["Numero della fattura : N 5325/24", "Totale  12,00 €"])["invoice_number"] == "N 5325/24"
+    assert read(["Invoice number: N 5325/24", "Total  12.00 €"])["invoice_number"] == "N 5325/24"
+
+
+def test_a_capital_n_glued_to_a_label_s_word_starts_the_value():
+    # a text layer joins two cells: « fattura » then « N 3645/26 »; the capital after lower-case letters is no « n »
+    assert read(["La tua bolletta  Numero della fatturaN 3645/26", "Totale  12,00 €"])["invoice_number"] == "N 3645/26"
+    # a label written « Fattura n » in lower case stays a label
+    assert read(["Fattura n 3645/26", "Totale  12,00 €"])["invoice_number"] == "3645/26"
+
+
+def test_the_words_before_a_bare_number_label_are_read_whole():
+    # « Cuenta de estancia nº »: 15 characters before the « nº » cut « cuenta » (an account) to « enta »
+    assert read(["Sylvane S.L.", "Cuenta de estancia nº 195555", "TOTAL A PAGAR (€) 1.860,13 €"]).get("invoice_number") is None
+    values = read(["Nº doc. F/2026/06536", "Cuenta de estancia nº 195555", "TOTAL A PAGAR (€) 1.860,13 €"])
+    assert values["invoice_number"] == "F/2026/06536"
+
+
 def test_an_amount_or_the_day_of_a_date_after_an_invoice_word_is_no_number():
     values = read([
         "Garage Martin",

@@ -229,3 +229,66 @@ def test_the_dossier_company_name_wrapped_with_its_legal_form_on_the_next_line()
     fields = propose([page_from(lines)], company).fields
     assert fields["buyer_name"].value == "Lambert Garage SARL"
     assert fields["seller_name"].value == "Luc Perrin EI"
+
+
+def _footer_page(footer: list[str]) -> dict:
+    """A seller's letterhead, a buyer's block, the invoice's header and total, then ``footer`` far below."""
+    return _values(["Werkstatt Brandt GmbH", "Hafenweg 4", "20457 Hamburg", "", "Rechnung an:", "Kaiser Logistik KG",
+                    "Ringstraße 9", "80331 München", "", "Rechnung Nr. 2024-117", "Datum: 05.03.2024",
+                    "Gesamtbetrag  119,00", "", "", "", "", "", "", *footer])
+
+
+def test_a_german_trade_register_entry_and_tax_number_are_the_sellers_bt30_and_bt32():
+    values = _footer_page(["Werkstatt Brandt GmbH – Amtsgericht Hamburg, HRB 123456 B – Steuernummer 22/815/08150"
+                           " – Geschäftsführer: Jan Brandt"])
+    assert values.get("seller_legal_id") == "HRB 123456B"
+    assert values.get("seller_tax_id") == "22/815/08150"
+    # a VAT number's label is no tax number's (« USt-IdNr. »), a number of the wrong shape is none
+    values = _footer_page(["Werkstatt Brandt GmbH – USt-IdNr. DE136695976 – Steuernummer 22/815"])
+    assert values.get("seller_tax_id") is None and values.get("seller_vat_id") == "DE136695976"
+    # HRB before a number in groups: not one register number (a phone, a SIREN-like group)
+    assert _footer_page(["Werkstatt Brandt GmbH – HRB 123 456 789"]).get("seller_legal_id") is None
+
+
+def test_a_british_company_number_is_the_sellers_legal_registration():
+    lines = ["Patel Bakery Ltd", "5 High Street", "London EC1A 1BB", "", "Bill to:", "Jones Wholesale plc",
+             "1 Low Road", "Leeds LS1 1AA", "", "Invoice 1234", "Date: 05/03/2024", "Total  120.00", "", "", "", "", "", "",
+             "Patel Bakery Ltd. Registered in England and Wales No. 01234567. Registered office: 5 High Street"]
+    assert _values(lines).get("seller_legal_id") == "01234567"
+    lines[-1] = "Patel Bakery Ltd – Company Reg. No. SC123456"
+    assert _values(lines).get("seller_legal_id") == "SC123456"
+    lines[-1] = "Patel Bakery Ltd – Order No. 01234567"  # another number's label
+    assert _values(lines).get("seller_legal_id") is None
+
+
+def test_an_italian_codice_fiscale_is_checked_by_its_key():
+    lines = ["Studio Rossi", "Via Roma 1", "20121 Milano", "", "Fattura n. 12", "Data 05/03/2024", "Totale  100,00",
+             "", "", "", "", "Studio Rossi – C.F. RSSMRA85T10A562S"]
+    assert _values(lines).get("seller_tax_id") == "RSSMRA85T10A562S"
+    lines[-1] = "Studio Rossi – C.F. RSSMRA85T10A562T"  # a wrong key
+    assert _values(lines).get("seller_tax_id") is None
+
+
+def test_the_sellers_registrations_go_to_bt30_and_bt32_of_the_invoice():
+    from guichet.core.parsing.text import invoice_from_fields
+
+    invoice = invoice_from_fields({"seller_name": "Werkstatt Brandt GmbH", "seller_legal_id": "HRB 123456",
+                                   "seller_tax_id": "22/815/08150"})
+    assert (invoice.seller.legal_id.value, invoice.seller.legal_id.scheme) == ("HRB 123456", None)
+    assert invoice.seller.tax_registration_id == "22/815/08150"
+    # a SIREN read is the legal registration (scheme 0002) before any other
+    invoice = invoice_from_fields({"seller_siren": "732829320", "seller_legal_id": "HRB 123456"})
+    assert (invoice.seller.legal_id.value, invoice.seller.legal_id.scheme) == ("732829320", "0002")
+
+
+def test_vat_numbers_out_of_the_eus_list_are_read_with_their_keys():
+    lines = ["Patel Bakery Ltd", "5 High Street", "London EC1A 1BB", "", "Bill to:", "Jones Wholesale plc",
+             "1 Low Road", "Leeds LS1 1AA", "", "Invoice 1234", "Date: 05/03/2024", "Total  120.00", "", "", "", "", "", "",
+             "Patel Bakery Ltd – VAT Reg. No. 980 7806 84"]
+    assert _values(lines).get("seller_vat_id") == "GB980780684"  # the British prefix put back: its key checks
+    lines[-1] = "Patel Bakery Ltd – VAT Reg. No. 980 7806 85"
+    assert _values(lines).get("seller_vat_id") is None  # a wrong key
+    lines[-1] = "Uhrwerk AG – CHE-107.787.577 MWST"
+    assert _values(lines).get("seller_vat_id") == "CHE107787577MWST"
+    lines[-1] = "Fjord Data AS – Org.nr. NO 995 525 828 MVA"
+    assert _values(lines).get("seller_vat_id") == "NO995525828MVA"

@@ -8,7 +8,7 @@ import pytest
 
 from guichet.core.parsing.text import Page, Word
 from guichet.plugins.fields_rules.lines import amounts, dates, make_lines
-from guichet.plugins.fields_rules.ocr_noise import misread_digit, read_digits
+from guichet.plugins.fields_rules.ocr_noise import legal_form_read, misread_digit, read_digits
 
 
 @pytest.mark.parametrize(("read", "meant"), [
@@ -78,3 +78,33 @@ def test_a_colon_or_semicolon_for_an_amounts_separator_is_that_separator(read, m
 def test_the_rules_read_a_total_whose_thousands_separator_ocr_read_as_a_colon():
     assert [str(c.value) for c in amounts(_line("Total", "HT", "19:555,65", "€", confidence=0.8)[0])] == ["19555.65"]
     assert [str(c.value) for c in amounts(_line("Montant", "HT", "21799;53", confidence=0.8)[0])] == ["21799.53"]
+
+
+def test_el_ending_a_name_is_the_legal_form_ei_and_a_spanish_el_stays():
+    assert legal_form_read("Faure", "El", None) == "EI"  # the name's end
+    assert legal_form_read("Perrin", "El", "·") == "EI"  # a footer's separator follows
+    assert legal_form_read("Calle", "El", "Prado") == "El"  # a word follows in its cell
+    assert legal_form_read("de", "El", None) == "El"  # after no capitalised word
+    line = _line("Hugo", "Faure", "El", confidence=0.9)[0]
+    assert line.text.endswith("EI") and line.words[2].text == "El"  # the word keeps what OCR read
+    assert _line("El", "Corte", "Inglés", confidence=0.9)[0].text == "El Corte Inglés"
+    assert _line("Hugo", "Faure", "El", confidence=1.0)[0].text.endswith("El")  # a text layer says what it prints
+
+
+def test_nr_whose_r_and_dot_ocr_read_as_an_e_is_the_number_label():
+    # « RgNr. » in small type read « RgNe » (the r's arm and the dot close an e's loop): the number's label was lost.
+    from guichet.core.parsing.fields import SOURCE_OCR
+    from guichet.plugins.fields_rules import propose
+    from guichet.plugins.fields_rules.ocr_noise import number_abbreviation
+
+    assert [number_abbreviation(w) for w in ("RgNe", "Ne", "Re.-Ne:", "ne", "Une", "RgXe", "Nett")] == [
+        3, 1, 5, None, None, None, None]
+
+    def number(label: str, confidence: float = 0.64) -> str | None:
+        words = [Word("Zahlungsbestätigung", (0.1, 0.10, 0.3, 0.11), 0.8, 1, 0.11),
+                 Word(label, (0.1, 0.13, 0.14, 0.14), confidence, 1, 0.14),
+                 Word("R2024-9673", (0.2, 0.13, 0.28, 0.14), 0.92 if confidence < 1 else 1.0, 1, 0.14)]
+        return propose([Page(1, 1654, 2339, words, unit="px")], None, SOURCE_OCR).values().get("invoice_number")
+
+    assert number("RgNe") == number("RgNr.") == "R2024-9673"
+    assert number("RgXe") is None  # no label there

@@ -294,8 +294,9 @@ def test_a_tall_words_new_reading_replaces_it_only_when_it_adds_a_sign_or_what_i
     assert not better(lost_start, [word("-100,01", 0.305, 0.40)])  # the old text does not end the new one
 
 
-def test_a_raised_number_sign_is_told_from_a_digit_on_the_line_by_its_ink():
-    # « N.º » read « N.2 »: the mark ends well above the N's foot, a 2 printed on the line does not.
+def _signs_read_as(top: str, bottom: str, read: list[tuple[str, bool]]) -> list[str]:
+    """``top`` and ``bottom`` printed one over the other, read as the words ``read`` (text, on the top line),
+    then :func:`ocr_tesseract.number_signs`: the words' texts."""
     from PIL import Image, ImageDraw, ImageFont
 
     from guichet.core.parsing.text import Page, Word
@@ -303,19 +304,26 @@ def test_a_raised_number_sign_is_told_from_a_digit_on_the_line_by_its_ink():
     font = ImageFont.truetype("DejaVuSans.ttf", 28)
     image = Image.new("L", (1654, 200), 255)
     draw = ImageDraw.Draw(image)
-    draw.text((300, 40), "N.º", fill=0, font=font)
-    draw.text((300, 120), "N2", fill=0, font=font)
+    draw.text((300, 40), top, fill=0, font=font)
+    draw.text((300, 120), bottom, fill=0, font=font)
     size = (image.width, image.height)
 
-    def read_as(text: str, origin: tuple[int, int], printed: str) -> Word:
-        x0, y0, x1, y1 = draw.textbbox(origin, printed, font=font)
+    def read_as(text: str, on_top: bool) -> Word:
+        x0, y0, x1, y1 = draw.textbbox((300, 40 if on_top else 120), top if on_top else bottom, font=font)
         return Word(text, (x0 / size[0], y0 / size[1], x1 / size[0], y1 / size[1]), 0.9, 1)
 
-    raised = read_as("N.2", (300, 40), "N.º")
-    on_line = read_as("N2", (300, 120), "N2")
-    pound = read_as("N£2", (300, 40), "N.º")
-    page = ocr_tesseract.number_signs(image, Page(1, *size, [raised, on_line, pound], unit="px"))
-    assert [w.text for w in page.words] == ["N.°", "N2", "N°"]
+    page = Page(1, *size, [read_as(text, on_top) for text, on_top in read], unit="px")
+    return [w.text for w in ocr_tesseract.number_signs(image, page).words]
+
+
+def test_a_raised_number_sign_is_told_from_a_digit_on_the_line_by_its_ink():
+    # « N.º » read « N.2 »: the mark ends well above the N's foot, a 2 printed on the line does not.
+    assert _signs_read_as("N.º", "N2", [("N.2", True), ("N2", False), ("N£2", True)]) == ["N.°", "N2", "N°"]
+
+
+def test_a_raised_sign_read_as_a_question_mark_or_an_e_is_the_number_sign_and_the_e_of_a_word_stays():
+    # « Nº doc. » read « N? doc. », « N° » read « Ne »: the label was lost; the e of « ne » stands on the line.
+    assert _signs_read_as("N°", "ne", [("N?", True), ("Ne", True), ("ne", False)]) == ["N°", "N°", "ne"]
 
 
 def test_a_scanned_number_sign_ends_read_as_the_sign_and_a_digit_on_the_line_stays():

@@ -56,13 +56,18 @@ EU_COUNTRIES = frozenset({
     "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
 })
 
+#: The German small business's words (§ 19 UStG, « Kleinunternehmerregelung »): exempt, no VATEX code of its own.
+SMALL_BUSINESS = ("19 ustg", "19 abs. 1 ustg", "kleinunternehmer", "kleinunternehmerregelung")
 #: Wording printed on invoices that says why no VAT is charged, per category (lower case, no accents, one space
 #: between words: :func:`folded`). The legal mentions the invoice must carry (art. 242 nonies A of annex II to the
 #: CGI in France, art. 226 of the VAT directive 2006/112/EC and its transpositions), in French first, then English,
-#: German, Spanish and Italian: the article of the law (« 293 B », « 283-2 », « 262 ter I », « art. 196 ») or its words.
-WORDING: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("E", "VATEX-FR-FRANCHISE", ("293 b", "293b", "franchise en base")),
-    ("AE", "VATEX-EU-AE", ("autoliquidation", "auto-liquidation", "auto liquidation", "283-2", "283 2",
+#: German, Spanish and Italian: the article of the law (« 293 B », « 283-2 », « 262 ter I », « art. 196 ») or its words;
+#: or the VATEX code itself, which invoices made by e-invoicing software print beside the category (« VATEX-EU-O »).
+WORDING: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
+    ("E", "VATEX-FR-FRANCHISE", ("293 b", "293b", "franchise en base", "vatex-fr-franchise")),
+    # the German small business (§ 19 UStG): exempt, with no VATEX code of its own; its reason is said in words
+    ("E", None, SMALL_BUSINESS),
+    ("AE", "VATEX-EU-AE", ("vatex-eu-ae", "vatex-fr-ae", "autoliquidation", "auto-liquidation", "auto liquidation", "283-2", "283 2",
                            "due par le preneur", "acquittee par le preneur", "redevable de la tva est le preneur",
                            "reverse charge", "reverse-charge", "customer to account for", "accounted for by the recipient",
                            "article 196", "art. 196", "art 196",
@@ -70,19 +75,31 @@ WORDING: tuple[tuple[str, str, tuple[str, ...]], ...] = (
                            "steuerschuldnerschaft des leistungsempfanger", "13b ustg",
                            "inversion del sujeto pasivo", "sujeto pasivo del impuesto el destinatario",
                            "inversione contabile", "17 comma 6", "17, comma 6")),
-    ("K", "VATEX-EU-IC", ("262 ter", "livraison intracommunautaire", "livraisons intracommunautaires",
+    ("K", "VATEX-EU-IC", ("vatex-eu-ic", "262 ter", "livraison intracommunautaire", "livraisons intracommunautaires",
                           "intra-community supply", "intra-community supplies", "intra-community delivery",
                           "intra community supply", "intra-eu supply", "article 138", "art. 138", "art 138",
                           "innergemeinschaftliche lieferung", "4 nr. 1b ustg", "4 nr. 1 b ustg",
                           "entrega intracomunitaria", "entregas intracomunitarias", "cessione intracomunitaria",
                           "cessioni intracomunitarie", "art. 41 d.l. 331", "art. 41 dl 331")),
-    ("G", "VATEX-EU-G", ("262 i", "262-i", "exportation", "export outside", "export of goods",
+    ("G", "VATEX-EU-G", ("vatex-eu-g", "262 i", "262-i", "exportation", "export outside", "export of goods",
                          "exempt export", "ausfuhrlieferung", "steuerfreie ausfuhr", "4 nr. 1a ustg",
                          "exportacion", "esportazione", "art. 8 d.p.r. 633", "art. 8 dpr 633", "art. 146", "article 146")),
-    ("O", "VATEX-EU-O", ("hors champ d'application de la tva", "hors du champ d'application de la tva",
+    ("O", "VATEX-EU-O", ("vatex-eu-o", "hors champ d'application de la tva", "hors du champ d'application de la tva",
                          "non soumis a la tva", "outside the scope of vat", "nicht steuerbar", "nicht im inland steuerbar",
                          "no sujeto a iva", "no sujeta a iva", "fuori campo iva", "fuori campo di applicazione")),
 )
+
+
+#: The reason (BT-120) of an exemption that has no VATEX code, from its words in :data:`WORDING`.
+REASON_IN_WORDS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (SMALL_BUSINESS, "Kleinunternehmer : pas de TVA facturée (§ 19 UStG)"),
+)
+
+
+def reason_in_words(wording: str) -> str | None:
+    """The exemption reason (BT-120) the page's ``wording`` gives for an exemption with no VATEX code, or None."""
+    text = folded(wording)
+    return next((reason for words, reason in REASON_IN_WORDS if any(said(word, text) for word in words)), None)
 
 
 def folded(text: str) -> str:

@@ -8,6 +8,7 @@ completion (which must not place a party in a country its printed postcode rules
   F, NL, P…), and the ISO 3166 alpha-2 codes the EU's postal guidance uses today (DE-, BE-…);
 - :func:`country_of_name`: a country line (« ALLEMAGNE », « Germany », « Deutschland »…) in
   French, English, German, Spanish, Italian or the country's own language;
+- :func:`country_of_code`: an ISO 3166 code written after the town (« 75018 PARIS, FR », « 06000 Nice - DE »);
 - :func:`postcode_fits`: the shape of a country's postcodes, only to rule a country OUT (five
   digits fit France, Germany and Italy alike: a shape never chooses a country).
 
@@ -86,9 +87,28 @@ def country_of_prefix(prefix: str | None) -> str | None:
     return DISTINGUISHING_SIGNS.get(sign) or (sign if sign in ISO_PREFIXES else None)
 
 
+#: A region's code after a country's name (« Vereinigte Staaten - NY », « United States, CA », « Canada (QC) »).
+_REGION_AFTER = re.compile(r"\s*(?:[-–,]\s*[A-Z]{2,3}|\([A-Z]{2,3}\))\s*$")
+
+
 def country_of_name(text: str | None) -> str | None:
-    """The country a line names (« ALLEMAGNE », « Germany », « España »), or None."""
-    return COUNTRY_NAMES.get(fold(text).strip(" ,-")) if text else None
+    """The country a line names (« ALLEMAGNE », « Germany », « España », « United States - NY »), or None."""
+    if not text:
+        return None
+    return COUNTRY_NAMES.get(fold(text).strip(" ,-")) or COUNTRY_NAMES.get(fold(_REGION_AFTER.sub("", text)).strip(" ,-"))
+
+
+#: The ISO 3166 codes a postal address may end with: the European postal prefixes and the countries named above.
+COUNTRY_CODES = ISO_PREFIXES | frozenset(COUNTRY_NAMES.values())
+
+
+def country_of_code(text: str | None) -> str | None:
+    """The country of an ISO 3166 alpha-2 code written in capitals after an address's town (« PARIS, FR »), or None.
+
+    Only a code in capitals that a postal address may end with: « Paris, le 3 mai » or « Lyon - Es » name none.
+    """
+    code = (text or "").strip()
+    return code if len(code) == 2 and code.isupper() and code in COUNTRY_CODES else None
 
 
 def postcode_fits(country: str | None, postcode: str | None) -> bool:

@@ -60,13 +60,34 @@ PREPAID_LABELS: dict[str, tuple[str, ...]] = {
            r"(?<!non )(?<!etre )(?<!sera )\bpayee?s?\b(?!\s*(?:a|avant|sous|dans|sur)\b)"),
     "en": ("prepaid", r"paid\s*(?:amount|to\s*date|on\s*account|in\s*full)", r"amount\s*paid", r"already\s*paid",
            "deposit", r"advance\s*payment", r"less\s*paid", r"payments?\s*received",
-           r"paid\s*(?:by|with)\s*(?:card|credit\s*card|debit\s*card|cheque|check|cash|bank\s*transfer)"),
+           r"paid\s*(?:by|with)\s*(?:card|credit\s*card|debit\s*card|cheque|check|cash|bank\s*transfer)",
+           r"^\W*paid\s*:"),  # « Paid: 3.421,88 » over « Balance due », a label of its own
     "de": ("anzahlung", r"bereits\s*(?:bezahlt|gezahlt|erhalten)", "vorauszahlung", "abschlagszahlung", r"\babschlag\b",
-           r"geleistete\s*zahlung", r"\bbezahlt\s*(?:am|per|mit|bar)\b"),
-    "es": ("anticipo", r"ya\s*pagado", r"(?:entrega|pagos?)\s*a\s*cuenta", r"\bpagado\s*(?:el|con|en\s*efectivo)\b"),
-    "it": ("acconto", r"gia\s*(?:pagato|versato)", "anticipo", "caparra", r"\bpagato\s*(?:il|con|in\s*contanti)\b"),
+           r"geleistete\s*zahlung", r"\bbezahlt\s*(?:am|per|mit|bar)\b",
+           r"^\W*bezahlt\s*:"),
+    "es": ("anticipo", r"ya\s*pagado", r"(?:entrega|pagos?)\s*a\s*cuenta", r"\bpagado\s*(?:el|con|en\s*efectivo)\b", r"^\W*pagado\s*:"),
+    "it": ("acconto", r"gia\s*(?:pagato|versato)", "anticipo", "caparra", r"\bpagato\s*(?:il|con|in\s*contanti)\b", r"^\W*pagato\s*:"),
 }
 _PREPAID = re.compile("|".join(f"(?:{label})" for labels in PREPAID_LABELS.values() for label in labels))
+
+
+#: A receipt's title, on a line of its own or opening it (folded text): a receipt, a till ticket, and a payment's
+#: proof or confirmation (« Justificatif de paiement », « Payment confirmation », « Zahlungsbestätigung »,
+#: « Justificante de pago », « Conferma di pagamento »). A receipt is dated by its payment and acknowledges
+#: that its total was paid. One place for the field rules (its date) and the completion (nothing left due).
+RECEIPT_TITLE = re.compile(r"^\W*(?:recu|receipt|quittung|recibo|ricevuta|kassenbon|ticket)\b"
+                           r"|^\W*(?:(?:justificatif|preuve|confirmation)\s+de\s+paiement"
+                           r"|(?:payment|charge)\s+(?:confirmation|receipt)|proof\s+of\s+payment"
+                           r"|zahlungs(?:bestatigung|beleg|quittung)|(?:justificante|comprobante|confirmacion)\s+de\s+pago"
+                           r"|(?:conferma|ricevuta|prova)\s+di\s+pagamento|quietanza)\b")
+#: How many lines from the top of a page a receipt's title is looked for.
+RECEIPT_TITLE_LINES = 12
+
+
+def receipt_title(wording: str) -> bool:
+    """True when the page (as printed) opens with a receipt's title (:data:`RECEIPT_TITLE`) in its first lines."""
+    lines = [line for line in wording.splitlines() if line.strip()][:RECEIPT_TITLE_LINES]
+    return any(RECEIPT_TITLE.search(fold(line)) for line in lines)
 
 
 def prepaid_label(text: str) -> re.Match[str] | None:

@@ -18,8 +18,9 @@ from guichet.core.parsing.fields import FIELD_NAMES
 
 Box = tuple[float, float, float, float]
 
-#: Fields proposed beside the ``guichet extract --json`` ones.
-EXTRA_FIELDS: tuple[str, ...] = ("bic", "payment_terms")
+#: Fields proposed beside the ``guichet extract --json`` ones: the seller's registration other than a SIREN (BT-30:
+#: « HRB 12345 », a British company number) and its tax number that is not a VAT number (BT-32: a Steuernummer).
+EXTRA_FIELDS: tuple[str, ...] = ("bic", "payment_terms", "seller_legal_id", "seller_tax_id")
 #: Every single-valued field a proposal may carry.
 PROPOSED_FIELDS: tuple[str, ...] = FIELD_NAMES + EXTRA_FIELDS
 #: The seller's postal address as an operator codes it (BG-5: BT-35, BT-38, BT-37, BT-40).
@@ -261,7 +262,9 @@ def _baseline_lines(words: list[Word]) -> list[list[Word]]:
     pièce"). Words of one printed line stand on one baseline whatever their size, type or case: a
     word joins the line whose baseline is within :data:`BASELINE_TOLERANCE` of the smaller of its
     height and the line's tallest (a word with no baseline stands on its box's bottom; punctuation
-    counts as half a usual word's height).
+    counts as half a usual word's height). A line's baseline (and centre) is the mean of its words': held
+    at its first word's, a line begun by a neighbouring column's word a few pixels higher kept the words
+    of its own cell on both sides of the tolerance (« Numéro de  2026/28153 » on one line, « facture » alone).
     """
     import statistics
 
@@ -280,6 +283,8 @@ def _baseline_lines(words: list[Word]) -> list[list[Word]]:
                       or abs(word.cy - centres[-1]) < CENTRE_TOLERANCE * min(height, heights[-1])):
             lines[-1].append(word)
             heights[-1] = max(heights[-1], height)
+            bases[-1] += (base(word) - bases[-1]) / len(lines[-1])
+            centres[-1] += (word.cy - centres[-1]) / len(lines[-1])
             continue
         lines.append([word])
         bases.append(base(word))
@@ -356,8 +361,10 @@ def invoice_from_fields(
     if siret:
         seller_ids.append(Identifier(siret, SCHEME_SIRET))
     siren = ids.valid_siren(text("seller_siren")) or (siret[:9] if siret else None)
-    seller = Party(name=text("seller_name"), vat_id=text("seller_vat_id"),
-                   legal_id=Identifier(siren, SCHEME_SIREN) if siren else None, identifiers=seller_ids)
+    # BT-30: the SIREN (scheme 0002); else another register's entry as printed, with no scheme (« HRB 12345 »)
+    legal = Identifier(siren, SCHEME_SIREN) if siren else Identifier(text("seller_legal_id")) if text("seller_legal_id") else None
+    seller = Party(name=text("seller_name"), vat_id=text("seller_vat_id"), legal_id=legal, identifiers=seller_ids,
+                   tax_registration_id=text("seller_tax_id"))
     if any(text(name) for name in ADDRESS_FIELDS):
         country = (text("seller_country") or "").upper() or None
         seller.address = Address(line1=text("seller_address"), postcode=text("seller_postcode"),

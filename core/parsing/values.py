@@ -17,7 +17,7 @@ for _number, _names in enumerate(
     (
         "janvier january jan janv januar jänner enero ene gennaio gen",
         "février fevrier february feb fév fev févr fevr februar febrero febbraio",
-        "mars march mar märz maerz marzo",
+        "mars march mar märz maerz mrz marzo",
         "avril april apr avr abril abr aprile",
         "mai may mayo maggio mag",
         "juin june jun juni junio giugno giu",
@@ -99,13 +99,13 @@ def _make(year: int, month: int, day: int) -> dt.date | None:
         return None
     try:
         return dt.date(year, month, day)
-    except ValueError:
+    except (ValueError, OverflowError):  # a day or month of more digits than a C int (« 37208113500011 mars 2026 »)
         return None
 
 
 def parse_date(text: str | None, *, month_first: bool = False) -> dt.date | None:
     """A date from ``05/03/2018``, ``05.03.18``, ``2018-03-05``, ``5 mars 2018``, ``March 5, 2018``, ``5 de marzo de 2018``,
-    ``05-déc.-26``, ``5th December 2026``.
+    ``05-déc.-26``, ``5th December 2026``, ``1º de marzo del 2024``, ``1° marzo 2024``, ``5. Mrz. 2024``.
 
     Numeric dates are day first (French and European use) unless ``month_first``.
     """
@@ -120,7 +120,9 @@ def parse_date(text: str | None, *, month_first: bool = False) -> dt.date | None
         a, b, year = int(match[1]), int(match[2]), int(match[3])
         day, month = (b, a) if month_first else (a, b)
         return _make(year, month, day)
-    tokens = [t for t in re.split(r"[\s,./-]+", raw.replace("1er", "1")) if t and t not in ("de", "del")]
+    raw = re.sub(r"(?<=\d)(?:°|o(?=\s))", "", raw.replace("1er", "1"))  # « 1º de marzo » (º is o once normalised), « 1° marzo »
+    raw = "".join(c for c in unicodedata.normalize("NFD", raw) if not unicodedata.combining(c))  # « Mär. », « déc. »
+    tokens = [t for t in re.split(r"[\s,./-]+", raw) if t and t not in ("de", "del")]
     if tokens and re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)", tokens[0]):
         tokens[0] = tokens[0][:-2]  # "5th December 2026"
     if len(tokens) == 3:

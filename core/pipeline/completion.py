@@ -416,6 +416,8 @@ def _categories(inv: Invoice, wording: str, said: list[str]) -> None:
             row.rate = None
         if row.category in vat.NEEDS_REASON and row.exemption_code and not row.exemption_reason:
             row.exemption_reason = vat.reason_text(row.exemption_code)
+        if row.category == "E" and not (row.exemption_code or row.exemption_reason):
+            row.exemption_reason = vat.reason_in_words(wording)  # « Gemäß § 19 UStG … » (BR-E-10)
     if any(row.category == "K" for row in inv.vat_breakdown):
         _intra_eu_delivery(inv, said)
 
@@ -586,6 +588,27 @@ def _nothing_paid_printed(wording: str) -> bool:
     return not any((parse_amount(m.group().replace("−", "-")) or ZERO) < 0 for m in _AMOUNT_ON_PAGE.finditer(text))
 
 
+def _paid_in_full(inv: Invoice, wording: str) -> bool:
+    """True when the page is a receipt (:func:`on_page.receipt_title`: « Reçu », « Receipt », « Justificatif de
+    paiement »...), which acknowledges that its total was paid: the amount paid (BT-113) is the grand total and
+    nothing is due. Not when the page prints a deduction (a negative amount), a rounding, or a payment of another
+    amount than the total beside a label of one (a part payment leaves a balance), nor for a credit note. A
+    discount's negative amount (« Remise 5 % -675,32 ») is no deduction of a payment."""
+    from guichet.core.parsing.values import parse_amount
+
+    total = inv.totals.tax_inclusive
+    text = wording.replace("\u00a0", " ")
+    if inv.type_code == "381" or total is None or total <= 0 or not on_page.receipt_title(text) \
+            or _ROUNDING_WORDS.search(text):
+        return False
+    for line in text.splitlines():
+        amounts = [a for m in _AMOUNT_ON_PAGE.finditer(line) if (a := parse_amount(m.group().replace("−", "-"))) is not None]
+        deduction = any(a < 0 for a in amounts) and not _DISCOUNT_WORDS.search(line)  # a discount is no payment
+        if deduction or (on_page.prepaid_label(line) and any(a and a != total for a in amounts)):
+            return False
+    return True
+
+
 def _zero_on_line(line: str) -> bool:
     """The amounts printed on ``line`` are all zero (« Bereits gezahlt 0,00 € », « Acompte versé : 0,00 »): its
     label of an amount paid says that nothing was paid. False when no amount is printed there."""
@@ -613,9 +636,14 @@ def _prepaid(inv: Invoice, wording: str, said: list[str]) -> None:
     t = inv.totals
     if t.prepaid is not None or t.rounding is not None or t.tax_inclusive is None:
         return
+    if wording and _rounding(inv, wording, said):
+        return
     if t.amount_due is None:
         _deposit_and_balance(inv, wording, said)
-        if t.amount_due is None and wording and _nothing_paid_printed(wording):
+        if t.amount_due is None and wording and _paid_in_full(inv, wording):
+            t.prepaid, t.amount_due = t.tax_inclusive, ZERO  # BR-CO-16: BT-115 = BT-112 − BT-113
+            said.append(f"reçu : le total TTC {t.tax_inclusive} est payé (BT-113), rien n'est dû (BT-115 = 0)")
+        elif t.amount_due is None and wording and _nothing_paid_printed(wording):
             t.amount_due = t.tax_inclusive  # BR-CO-16 with no BT-113 nor BT-114 on the page
             said.append(f"net à payer non lu : le total TTC {t.tax_inclusive} (aucun acompte ni déduction sur la page)")
         return
@@ -623,6 +651,48 @@ def _prepaid(inv: Invoice, wording: str, said: list[str]) -> None:
     if paid > 0 and wording and paid not in _totals_and_rows(inv) and _deposit_printed(paid, wording):
         t.prepaid = paid
         said.append(f"montant déjà payé (acompte) lu sur la page : {paid}")
+
+
+#: The largest rounding of the amount due (BT-114) taken from the page: a cash rounding to 5 or 10 cents, a
+#: total rounded to the euro. A larger difference is a deposit or a misreading.
+MAX_ROUNDING = Decimal("0.99")
+
+
+def _roundings_printed(wording: str) -> set[Decimal]:
+    """The amounts printed on the lines that name a rounding (« Arrondi -0,02 », « Rundungsdifferenz 0,03 »),
+    signed as printed, below :data:`MAX_ROUNDING`."""
+    from guichet.core.parsing.values import parse_amount
+
+    found = set()
+    for line in wording.replace("\u00a0", " ").splitlines():
+        if _ROUNDING_WORDS.search(line):
+            found |= {a for m in _AMOUNT_ON_PAGE.finditer(line)
+                      if (a := parse_amount(m.group().replace("−", "-"))) and abs(a) <= MAX_ROUNDING}
+    return found
+
+
+def _rounding(inv: Invoice, wording: str, said: list[str]) -> bool:
+    """BR-CO-16 with a rounding (BT-115 = BT-112 + BT-114): the amount due differs from the grand total by an
+    amount the page prints on a line naming a rounding. An amount due read that far from the total takes it as
+    its rounding (with the sign that joins them); an amount due not read is the total plus the rounding when
+    exactly one such sum is printed on the page (an unsigned « Arrondi 0,02 » may go either way). True when set."""
+    t = inv.totals
+    roundings = _roundings_printed(wording)
+    if not roundings:
+        return False
+    if t.amount_due is not None:
+        gap = t.amount_due - t.tax_inclusive
+        if not gap or not any(r == gap or (r > 0 and r == -gap) for r in roundings):
+            return False
+    else:
+        dues = {t.tax_inclusive + sign * r for r in roundings for sign in ((1, -1) if r > 0 else (1,))}
+        dues = {due for due in dues if due > 0 and printed(due, wording)}
+        if len(dues) != 1:
+            return False
+        t.amount_due = dues.pop()
+    t.rounding = t.amount_due - t.tax_inclusive
+    said.append(f"arrondi (BT-114) lu sur la page : {t.rounding}, net à payer {t.amount_due}")
+    return True
 
 
 def _deposit_and_balance(inv: Invoice, wording: str, said: list[str]) -> None:
@@ -684,6 +754,18 @@ def _country(party: Any) -> str | None:
     return party.address.country if party is not None and party.address is not None else None
 
 
+def _register_country(party: Any) -> str | None:
+    """Germany for a party entered in a German trade register (BT-30 « HRB 12345 », « HRA 987 », the
+    Handelsregister's sections) or with a Steuernummer in its regional form (BT-32 « 22/815/08150 »)."""
+    from stdnum.de import stnr
+
+    legal = party.legal_id.value if party.legal_id is not None and not party.legal_id.scheme else ""
+    tax = party.tax_registration_id or ""
+    if re.match(r"HR[AB] \d", legal) or ("/" in tax and stnr.is_valid(tax)):
+        return "DE"
+    return None
+
+
 def _guess_country(party: Any) -> str | None:
     """The country of a party from its VAT number's prefix, else France from a valid SIREN (the
     number of the French register, R.123-221 of the Code de commerce: a party that has one is
@@ -692,7 +774,7 @@ def _guess_country(party: Any) -> str | None:
     the legal form ending the name and the postcode's shape together, when they leave one country
     (:func:`~guichet.core.parsing.countries.country_of_legal_form`: « Müller GmbH, 10115 Berlin »)."""
     postcode = party.address.postcode if party.address is not None else None
-    country = vat.vat_country(party.vat_id) or ("FR" if party.siren else None)
+    country = vat.vat_country(party.vat_id) or ("FR" if party.siren else None) or _register_country(party)
     if country is None and not party.vat_id:
         return country_of_legal_form(party.name, postcode)
     return country if country and postcode_fits(country, postcode) else None
@@ -850,6 +932,28 @@ def _seller_vat_from_siren(inv: Invoice, said: list[str]) -> None:
         said.append(f"n° de TVA du vendeur déduit de son SIREN : {seller.vat_id}")
 
 
+def _out_of_scope(inv: Invoice, said: list[str]) -> None:
+    """An invoice out of the scope of VAT (category O only, BR-O-11) carries no VAT number, the seller's nor the
+    buyer's (BR-O-02): a number read or taken from the dossier is left out, and said."""
+    if not inv.vat_breakdown or any(row.category != "O" for row in inv.vat_breakdown):
+        return
+    for label, party in (("du vendeur", inv.seller), ("de l'acheteur", inv.buyer)):
+        if party.vat_id:
+            said.append(f"n° de TVA {label} ({party.vat_id}) non repris : facture hors champ de la TVA (BR-O-02)")
+            party.vat_id = None
+
+
+def _franchise_tax_id(inv: Invoice, said: list[str]) -> None:
+    """A French seller in the franchise en base (art. 293 B du CGI) has no VAT number to print: its tax registration
+    identifier (BT-32, scheme FC) is its SIREN, which BR-E-02 accepts in place of a VAT number (BT-31)."""
+    seller = inv.seller
+    franchise = any(row.category == "E" and row.exemption_code == "VATEX-FR-FRANCHISE" for row in inv.vat_breakdown)
+    if not franchise or seller.vat_id or seller.tax_registration_id or not seller.siren or _country(seller) not in (None, "FR"):
+        return
+    seller.tax_registration_id = seller.siren
+    said.append(f"identifiant fiscal du vendeur (BT-32) : son SIREN {seller.siren} (franchise en base, art. 293 B du CGI)")
+
+
 # ---------------------------------------------------------------------------
 # The whole
 # ---------------------------------------------------------------------------
@@ -913,6 +1017,8 @@ def complete(
     _breakdown_from_totals(inv, read, said, wording)
     _categories(inv, wording, said)
     _seller_vat_from_siren(inv, said)
+    _franchise_tax_id(inv, said)
+    _out_of_scope(inv, said)
     summarised = _lines(inv, summary, said, wording)
     _totals(inv, read)
     _prepaid(inv, wording, said)

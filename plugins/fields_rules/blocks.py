@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from guichet.core.parsing.countries import country_of_name, country_of_prefix
+from guichet.core.parsing.countries import country_of_code, country_of_name, country_of_prefix
 from guichet.core.parsing.text import Word
 from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.lines import Cand, Line, fold
@@ -26,10 +26,12 @@ from guichet.plugins.fields_rules.lines import Cand, Line, fold
 #: A postcode then a town, at the start of a cell: "69003 Lyon", "F-69003 Lyon", "D - 50667 Köln", "1010 Wien",
 #: "75008 Paris Cedex 08" (the cedex is part of the town La Poste prints). The prefix is a country's sign.
 #: Italian and Spanish addresses add the province in brackets ("10128 Torino (TO)"), some the country
-#: after a comma or a dash ("46021 Valencia, España"): a tail kept in the town unless it names a country.
+#: after a comma or a dash ("46021 Valencia, España", "75018 PARIS, FR"): a tail kept in the town unless it names
+#: a country, by its name or its ISO code in capitals.
 _POSTCODE_TOWN = re.compile(r"^(?:(?P<prefix>[A-Z]{1,3})\s?-\s?)?(\d{4,5})\s+"
                             r"([A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’ .\-]{1,40}?(?:\s+cedex(?:\s*\d+)?)?)"
-                            r"\s*(?:\([A-Za-zÀ-ÿ .\-]{2,30}\))?\s*(?:(?P<sep>[,\-–])\s*(?P<tail>[A-Za-zÀ-ÿ]{4,20}))?\s*$", re.I)
+                            r"\s*(?:\([A-Za-zÀ-ÿ .\-]{2,30}\))?\s*(?:(?P<sep>[,\-–])\s*(?P<tail>[A-Za-zÀ-ÿ]{4,20}|[A-Za-z]{2}))?\s*$",
+                            re.I)
 #: A British or Irish postcode line, town first or postcode first: "Bristol BS1 5TH", "BS1 5TH Bristol",
 #: "H91 E2K3 Galway", "D02 XY45 Dublin 2" (an Eircode: a routing key, then four letters or digits; a postal district).
 _UK_PC = r"(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4})"
@@ -45,6 +47,13 @@ _INLINE = re.compile(r"(?P<street>[^·•|–,]*?\d[^·•|–,]*?)\s*(?:[·•|
 #: A one-line address with a British or Irish postcode: "134 Main Street, V94 T9PX Limerick".
 _INLINE_UK = re.compile(rf"(?P<street>[^·•|–,]*?\d[^·•|–,]*?)\s*(?:[·•|–,]|\s-\s)\s*(?P<pc>{_UK_PC})\s+"
                         r"(?P<city>[A-Za-z][A-Za-z'\-]+(?:\s[A-Za-z][A-Za-z'\-]+){0,2}(?:\s\d{1,2})?)")
+#: One part of a footer's line, between its separators, that is a whole address with no separator inside:
+#: « 4 rue du Port 56100 Lorient », « Hafenweg 4 20457 Hamburg » (the street's number at either end of it).
+_ADDRESS_PART = re.compile(r"^\s*(?P<street>\d{1,4}\s?[a-zA-Z]?,?\s+[^\d·•|–]{3,}?|[^\d·•|–]{3,}?\s\d{1,4}\s?[a-zA-Z]?)"
+                           r",?\s+(?P<pc>\d{4,5})\s+(?P<city>[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]+(?:\s[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]+){0,2})"
+                           r"\s*$")
+#: The separators of a footer's parts: « Atelier Morel SARL – 4 rue du Port 56100 Lorient – SIRET … ».
+_PARTS = re.compile(r"\s[-–·•|]\s")
 #: Lines of a block that are neither name nor street: contact details, identifiers.
 _NOT_BLOCK = re.compile(r"@|www\.|https?:|\b(?:tel|tél|fax|phone|telefon|telefono|iban|bic|swift|siret|siren|tva|vat|"
                         r"ust|iva|p\.\s?iva|nif|cif|rcs)\b", re.I)
@@ -199,10 +208,13 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                               city=(uk.group("town") or uk.group("town2")).strip(" .-"))
             else:
                 city, tail = match.group(3), match.group("tail")
-                if tail and not country_of_name(tail):
+                named = country_of_name(tail) or country_of_code(tail)
+                if tail and len(tail) == 2 and not named and match.group("sep") == ",":
+                    continue  # « 10001 New York, NY »: a region, no country
+                if tail and not named:
                     city = f"{city}{match.group('sep')}{tail}" if match.group("sep") != "," else city
                 block = Block(postcode=match.group(2), city=city.strip(" .-"),
-                              country=country_of_prefix(match.group("prefix")) or country_of_name(tail))
+                              country=country_of_prefix(match.group("prefix")) or named)
                 if match.group("prefix") and block.country is None:
                     continue  # « Tel-1234 Foo »: letters before the postcode that are no country's sign
             block.cells.append((line, cell))
@@ -211,18 +223,22 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
             top, height = min(w.box[1] for w in cell), max(w.box[3] - w.box[1] for w in cell)
             pitch = None  # the gap the block keeps between its lines, from its first two lines
             under = _gap_under(lines, index, cell)
+            beside: list[Line] = []  # the lines of another column only, since the block's top line
             for other in reversed(lines[max(0, index - 8):index]):  # rows of another column may interleave
                 if other.page != line.page:
                     break
                 above = _cell_at(other, x0, cell[-1].box[2])
                 if above is None and not any(w.box[0] < cell[-1].box[2] and w.box[2] > x0 for w in other.words):
+                    beside.append(other)
                     continue  # a line of another column only (rows of a text layer interleave beside the block)
                 gap = top - max(w.box[3] for w in above) if above is not None else 0.0
                 # set wide, a block keeps one gap between its lines: the one under its postcode line (« Italia »),
                 # then the one its first lines keep; a blank line of a block set tight is wider than its gaps
                 kept = under if pitch is None and under is not None and under <= 1.6 * height else pitch
-                if above is None or (gap > 1.2 * height and not (kept is not None and abs(gap - kept) <= 0.15 * height)):
+                if above is None or (gap > 1.2 * height and not (kept is not None and abs(gap - kept) <= 0.15 * height)
+                                     and not _row_beside(beside, above, top, height)):
                     break  # another column, or a blank line (a wider gap than the block's lines keep): the block ends
+                beside = []
                 pitch = gap if pitch is None else pitch
                 top = min(w.box[1] for w in above)
                 above_text = " ".join(w.text for w in above)
@@ -242,6 +258,16 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                 block.street = street if re.search(r"\d", street) and not _HEADING_CELL.match(fold(street)) else None
                 blocks.append(block)
     return blocks
+
+
+def _row_beside(beside: list[Line], above: list[Word], top: float, height: float) -> bool:
+    """True when the one line of another column between the cell ``above`` and a block's line at ``top`` fills the
+    gap between them at the block's spacing: two blocks side by side, the other one a line longer (its « Highway 1 »
+    printed where this one has nothing), the rows of both set as one table's."""
+    if len(beside) != 1:
+        return False
+    row_top, row_bottom = min(w.box[1] for w in beside[0].words), max(w.box[3] for w in beside[0].words)
+    return row_top - max(w.box[3] for w in above) <= 1.2 * height and top - row_bottom <= 1.2 * height
 
 
 def _gap_under(lines: list[Line], index: int, cell: list[Word]) -> float | None:
@@ -410,11 +436,26 @@ def seller_address(lines: list[Line], seller: Cand | None) -> dict[str, Cand]:
                 street = re.sub(r"^.*?\s[-–·•|]\s", "", street) if line in named else street
                 street = street.removeprefix(str(seller.value)).strip(" ,·-–")
             if re.search(r"[A-Za-zÀ-ÿ]{3}", street):
-                return {"seller_address": Cand(street, line, match.start("street"), match.end("street"), 0.6, "adresse"),
-                        "seller_postcode": Cand(match.group("pc"), line, match.start("pc"), match.end("pc"), 0.6, "adresse"),
-                        "seller_city": Cand(match.group("city"), line, match.start("city"), match.end("city"), 0.6,
-                                            "adresse")}
+                return _inline_cands(line, match, street, 0)
+    opening = [ln for ln in near + named if key and name_key(_PARTS.split(ln.text)[0]) == key]
+    for line in opening:  # the seller's footer: a part of it with the whole address (« … – 4 rue du Port 56100 Lorient – … »)
+        start = 0
+        for part in _PARTS.split(line.text):
+            start = line.text.index(part, start)
+            match = _ADDRESS_PART.match(part)
+            if match and not _NOT_BLOCK.search(part) and re.search(r"[A-Za-zÀ-ÿ]{3}", match.group("street")):
+                return _inline_cands(line, match, match.group("street").strip(" ,"), start)
+            start += len(part)
     return {}
+
+
+def _inline_cands(line: Line, match: re.Match[str], street: str, offset: int) -> dict[str, Cand]:
+    """The seller's street, postcode and town of a one-line address found at ``offset`` of ``line``."""
+    def cand(value: str, group: str) -> Cand:
+        return Cand(value, line, offset + match.start(group), offset + match.end(group), 0.6, "adresse")
+
+    return {"seller_address": cand(street, "street"), "seller_postcode": cand(match.group("pc"), "pc"),
+            "seller_city": cand(match.group("city"), "city")}
 
 
 def _address_cands(block: Block, role: str) -> dict[str, Cand]:
@@ -456,7 +497,97 @@ def buyer_address(lines: list[Line], buyer: Cand | None, seller: Cand | None) ->
         same = key and (name_key(text) == key or (len(key) >= 5 and key in name_key(text)))
         if any(w in buyer_words for w in words) or same:
             return _address_cands(block, "buyer")
+    block = _block_under_name(lines, buyer_words, seller_words)
+    if block is not None:
+        return _address_cands(block, "buyer")
+    return _comma_address_under(lines, buyer_words, "buyer")
+
+
+#: A part of a one-line address that is a postcode alone (« 22429 ») or a street (a number and words).
+_POSTCODE_ALONE = re.compile(r"\d{4,5}")
+_STREET_PART = re.compile(r"(?=.*\d)(?=.*[A-Za-zÀ-ÿ]{3}).{4,60}")
+
+
+def comma_address(text: str) -> dict[str, str] | None:
+    """The parts of an address written on one line with commas, in whatever order the template prints them
+    (« 48 rue de la République, Grenoble, France, 22429 », « Via Roma 5, 20121 Milano, Italia »): street,
+    postcode, town and, when named, country. None unless every part is one of them and the street, the postcode
+    and the town are all there (a sentence or a list of words is no address)."""
+    parts = [p.strip() for p in text.split(",")]
+    if not 3 <= len(parts) <= 5 or _NOT_BLOCK.search(text):
+        return None
+    found: dict[str, str] = {}
+
+    def put(key: str, value: str) -> bool:
+        if key in found:
+            return False
+        found[key] = value
+        return True
+
+    for part in parts:
+        town = _POSTCODE_TOWN.match(part)
+        country = country_of_name(part)
+        if country:
+            ok = put("country", country)
+        elif _POSTCODE_ALONE.fullmatch(part):
+            ok = put("postcode", part)
+        elif town and not town.group("prefix") and not town.group("tail"):
+            ok = put("postcode", town.group(2)) and put("city", town.group(3).strip(" .-"))
+        elif _STREET_PART.fullmatch(part):
+            ok = put("street", part)
+        elif re.fullmatch(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’ .\-]{1,40}", part):
+            ok = put("city", part)
+        else:
+            ok = False
+        if not ok:
+            return None
+    return found if {"street", "postcode", "city"} <= found.keys() else None
+
+
+def _comma_address_under(lines: list[Line], name_words: list[Word], role: str) -> dict[str, Cand]:
+    """The ``role`` party's address from a one-line address (:func:`comma_address`) just under its name, in its
+    column (the cell that starts at the name's left edge, on one of the two lines below it)."""
+    if not name_words:
+        return {}
+    line = next((ln for ln in lines if name_words[0] in ln.words), None)
+    if line is None:
+        return {}
+    index = lines.index(line)
+    for other in lines[index + 1:index + 3]:
+        cell = _cell_at(other, name_words[0].box[0]) if other.page == line.page else None
+        found = comma_address(" ".join(w.text for w in cell)) if cell is not None else None
+        if found is None:
+            continue
+        names = {"street": "address", "postcode": "postcode", "city": "city", "country": "country"}
+        return {f"{role}_{names[k]}": Cand(v, other, 0, 0, 0.6, "adresse", cell) for k, v in found.items()}
     return {}
+
+
+#: How far under a party's name its address block may begin (a fraction of the page's height: some 25 mm).
+_NAME_TO_BLOCK = 0.085
+
+
+def _block_under_name(lines: list[Line], name_words: list[Word], seller_words: list[Word]) -> Block | None:
+    """The address block that goes on under a party's name in its column, when the block does not hold the name
+    itself (a department, a contact, a second name line between them that cut the block): the first block below the
+    name, left-aligned with it, starting within :data:`_NAME_TO_BLOCK`, with no label nor other heading between."""
+    if not name_words:
+        return None
+    x0, page = name_words[0].box[0], name_words[0].page
+    bottom = max(w.box[3] for w in name_words)
+    for block in address_blocks(lines):
+        first_line, first = block.cells[0]
+        start = min(w.box[1] for w in first)
+        if (block.page != page or abs(first[0].box[0] - x0) > 0.012 or not 0 <= start - bottom <= _NAME_TO_BLOCK
+                or any(w in seller_words for _l, ws in block.cells for w in ws)
+                or _DELIVERY_CELL.match(fold(block.texts()[0]))):
+            continue
+        between = [_cell_at(ln, x0) for ln in lines if ln.page == page and bottom <= ln.top < first_line.top]
+        if any(c is not None and (_LABEL.search(fold(t := " ".join(w.text for w in c))) or _DELIVERY_CELL.match(fold(t))
+                                  or L.SELLER_BLOCK.search(fold(t))) for c in between):
+            continue
+        return block
+    return None
 
 
 def buyer_id_block(lines: list[Line], blocks: list[Block] | None = None) -> Block | None:

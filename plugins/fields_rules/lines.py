@@ -11,7 +11,7 @@ from guichet.core.parsing.fields import SOURCE_OCR
 from guichet.core.parsing.on_page import fold
 from guichet.core.parsing.text import FieldValue, Page, Word, text_lines, union_box
 from guichet.core.parsing.values import MONTHS, month_first_order, parse_amount, parse_date
-from guichet.plugins.fields_rules.ocr_noise import read_digits
+from guichet.plugins.fields_rules.ocr_noise import legal_form_read, number_abbreviation, read_digits
 from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.vocabulary import Labels
 
@@ -110,6 +110,9 @@ def make_lines(pages: list[Page]) -> list[Line]:
                     parts.append(sep)
                     pos += len(sep)
                 shown = read_digits(word.text) if word.confidence < 1.0 else word.text  # OCR: "12O,00" is 120,00
+                if word.confidence < 1.0 and i and word.text == "El":  # OCR: « Hugo Faure El » is « … EI »
+                    nxt = words[i + 1] if i + 1 < len(words) and not _column_gap(word, words[i + 1], page) else None
+                    shown = legal_form_read(words[i - 1].text, word.text, nxt.text if nxt is not None else None)
                 parts.append(shown)
                 spans.append((pos, pos + len(shown)))
                 pos += len(shown)
@@ -118,6 +121,9 @@ def make_lines(pages: list[Page]) -> list[Line]:
             for word, (a, b) in zip(words, spans, strict=True):
                 if word.confidence < 1.0:
                     norm = _ocr_label_word(norm, a, b)
+                    at = number_abbreviation(word.text) if b - a == len(word.text) else None
+                    if at is not None:  # « RgNe »: « RgNr. » misread, spelt as the label it is
+                        norm = norm[:a + at] + "r" + norm[a + at + 1:]
             lines.append(Line(page.number, words, text, norm, spans, index))
     return lines
 
@@ -327,8 +333,9 @@ _MONTH_NAMES = "|".join(sorted({fold(m) for m in MONTHS}, key=len, reverse=True)
 _DATE_RE = re.compile(
     # year first with "-", "/" or "." ("2024/03/05": Asian and some accounting software), else day (or month) first
     r"(?<![\d/.-])(?:\d{4}([-/.])\d{1,2}\1\d{1,2}(?![\d])|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})(?![\d]))"
-    # "5 mars 2018", "5 de marzo de 2018", "5th December 2026", "5. Dez. 2026", "05-déc.-26", "05-Dec-2026"
-    rf"|\b\d{{1,2}}(?:er|st|nd|rd|th)?\.?(?:\s{{1,2}}(?:de\s|of\s)?(?:{_MONTH_NAMES})\.?,?\s{{1,2}}(?:de\s)?\d{{4}}"
+    # "5 mars 2018", "5 de marzo de 2018", "5th December 2026", "5. Dez. 2026", "05-déc.-26", "05-Dec-2026",
+    # "1º de marzo del 2024", "1° marzo 2024"
+    rf"|\b\d{{1,2}}(?:er|st|nd|rd|th|º|°)?\.?(?:\s{{1,2}}(?:de\s|of\s)?(?:{_MONTH_NAMES})\.?,?\s{{1,2}}(?:del?\s)?\d{{4}}"
     rf"|\s?-\s?(?:{_MONTH_NAMES})\.?\s?-\s?(?:\d{{4}}|\d{{2}}))\b"
     rf"|\b(?:{_MONTH_NAMES})\.?\s{{1,2}}\d{{1,2}}(?:st|nd|rd|th)?,?\s{{1,2}}\d{{4}}\b"
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from guichet.core.parsing import on_page
 from guichet.core.parsing.text import Word
 from guichet.core.parsing.values import parse_date
 from guichet.plugins.fields_rules import vocabulary as L
@@ -14,6 +15,7 @@ from guichet.plugins.fields_rules.lines import (
     _AMOUNT_RE,
     _DATE_RE,
     _MONTH_NAMES,
+    _WEEKDAYS,
     _NUMBER_TOKEN,
     _SKIP_TOKENS,
     Cand,
@@ -44,16 +46,24 @@ _LABEL_TAILS = {"nr", "no", "n", "num", "nro", "nbr", "fra", "fact", "fatt", "do
 #: The abbreviated "number" words; a label that ends with its "number" word.
 _NUMBER_WORDS = {"n", "no", "nr"}
 _NUMBERED = re.compile(r"(?:\bn[°º.]*|\bnr\.?|\bno\.?|number|numero|nummer|#)\s*$")
+#: A « number » word anywhere in a label (« Numero della fattura », « Invoice number of », « N° de facture », « Num. doc. »).
+_NUMBER_WORD = re.compile(r"\bn[°º]|\bnr\b|\bnum(?:[eé]ro|ber|mer)?\b|nummer\b")
+
+
+def _unglued(line: Line, match: re.Match[str]) -> re.Match[str]:
+    """A label hit whose « n » (« nr », « no ») is a capital glued to the lower-case end of the word before
+    (« fatturaN 3645/26 »), cut before that capital: a text layer's join of two cells, the label's own word then
+    the value's prefix, read with the value (« N 3645/26 ») as a glued word's capitals are. Else ``match``."""
+    tail = re.search(r"(?:n|nr|no)$", match.group())
+    first = match.end() - len(tail.group()) if tail else 0
+    if first <= match.start() or not (line.text[first:match.end()].isupper() and line.text[first - 1].islower()):
+        return match
+    return re.compile(re.escape(line.norm[match.start():first])).match(line.norm, match.start()) or match
+
+
 #: Words an uppercase prefix can not be: what follows a bare "N°" of another identifier ("N° TVA 123").
 _NOT_PREFIX = {"tva", "vat", "ust", "iva", "nif", "cif", "siret", "siren", "rcs", "tel", "fax", "iban", "bic", "page", "art",
                "ref", "no", "nr", "n", "du", "vom", "del", "of", "le", "am", "cs", "bp", "rc"}
-
-
-#: A label that says "number" in a word of its own (« Numero della fattura », « Num. doc. », « Invoice number »).
-_SAYS_NUMBER = re.compile(r"\b(?:numero|number|nummer|num)\b|nummer\b")
-#: A label's abbreviated "number" in capitals glued after a word in small letters (« fatturaN 3645/26 »): a text
-#: layer that lost the space before the number's own prefix, not the label's "n°".
-_GLUED_PREFIX = re.compile(r"[a-z](?:N|NR|NO)$")
 
 
 #: A "number" sign glued before a number with a digit (« n.9812 », « N°FA-42 », « #9812 », « Nr.2026-7 »).
@@ -140,9 +150,13 @@ def _identifier(text: str, line: Line, start: int, lines: list[Line]) -> bool:
 
 
 def _label_said(line: Line, match: re.Match[str]) -> str:
-    """The label and the words said just before it in its own cell (up to 15 characters, after a column gap)."""
+    """The label and the words said just before it in its own cell (up to 15 characters, after a column gap); a
+    word the 15 characters cut is said whole (« Cuenta de estancia nº »: the stay's account, not « enta »)."""
     cell = line.norm.rfind("  ", 0, match.start())
-    return line.norm[max(0, match.start() - 15, cell + 1):match.end()]
+    start = max(0, match.start() - 15, cell + 1)
+    while start > cell + 1 and line.norm[start - 1].isalnum():
+        start -= 1
+    return line.norm[start:match.end()]
 
 
 def _not_own_label(line: Line, match: re.Match[str]) -> bool:
@@ -622,14 +636,13 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                 continue  # « Numéro de série : SN48213 » in a line or a repair's header: a product's serial number
             if re.search(r"(?<![a-z])(?:n|nr|no)$", match.group()) and line.norm[match.end():match.end() + 1].isdigit():
                 continue  # "FATTURA N2026-2263": the N is the number's own prefix, not an abbreviated "numéro"
-            # « Numero della fatturaN 3645/26 »: the capital N glued to the label's word is the number's own prefix
-            glued_prefix = _GLUED_PREFIX.search(line.text[match.start():match.end()])
+            match = _unglued(line, match)  # "Numero della fatturaN 3645/26": the glued capital starts the value
             # a word across the label's end holds the value's start: "N° du documentFA240788", "Pièce n°F 3482/24"
             tokens = [(w, a, b) for w, (a, b) in zip(line.words, line.spans, strict=True) if a >= match.end()
                       or (a < match.end() < b and (b - match.end() > 2 or line.text[match.end():b].isupper()))]
             numbered = bool(_NUMBERED.search(match.group()))
-            # « Numero della fattura : N 5325/24 », « Num. doc. N 8454/24 »: a label that says "number" anywhere in it
-            said = numbered or bool(_SAYS_NUMBER.search(match.group()))
+            # The label says « number » anywhere (« Numero della fattura : N 5325/24 »): a lone « N » is the value's prefix.
+            says_number = numbered or bool(_NUMBER_WORD.search(match.group()))
             rest = line.norm[match.end():]
             # The label ends its cell: nothing follows, or a column gap does (after ":", "#" or the "." of "Ref.").
             ends_cell = not rest.strip(" :#.") or re.match(r"[\s:#.]*\s{2}", rest)
@@ -643,8 +656,9 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                     text = _unsigned(text, numbered=numbered)  # "Facture n.9812", "Invoice #9812": the number's sign glued to it
                 following = tokens[skipped + 1] if skipped + 1 < len(tokens) else None
                 glued = a < match.end()  # letters glued to a whole label are the value's: "Numero della fatturaN 3645/26"
-                prefix = _joined(shown, text, line.text[b:following[1]], following[0].text, numbered=said or glued) \
-                    if following and (said or glued) and fold(text) in _NUMBER_WORDS else None
+                prefix = _joined(shown, text, line.text[b:following[1]], following[0].text,
+                                 numbered=says_number or glued) \
+                    if following and (says_number or glued) and fold(text) in _NUMBER_WORDS else None
                 if (fold(text) in _SKIP_TOKENS and not prefix) or not text:
                     continue
                 if skipped == 0 and len(text) <= 3 and text.isalpha() and word.text.endswith(":") is False and any(
@@ -657,8 +671,8 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                         m.start() <= a < m.end() for m in _AMOUNT_RE.finditer(line.text)):
                     break  # a date's label, or an amount ("Total HT de la facture  39 328,01 €")
                 parts = [word]
-                joined = _joined(shown, text, line.text[b:following[1]], following[0].text, numbered=said or glued) \
-                    if following else None
+                joined = _joined(shown, text, line.text[b:following[1]], following[0].text,
+                                 numbered=says_number or glued) if following else None
                 if joined and following is not None:
                     # a prefix apart from its sequence ("INV /2022/904", "INV. 23812", "FA 2024/0012"): one number
                     text, b, parts = joined, following[2], [word, following[0]]
@@ -669,8 +683,6 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                 if _identifier(text, line, a, lines):
                     break  # another identifier after a bare "N°": a VAT number, an IBAN, the SIREN
                 if _number_token(text.replace(" ", ""), word.text):
-                    if glued_prefix is not None and skipped == 0 and text[:1].isdigit():
-                        text = f"{glued_prefix.group()[1:]} {text}"
                     found = Cand(text, line, a, b, _number_score(line, match, rank),
                                  line.text[match.start():match.end()], parts)
                     label_end = max(w.box[2] for w in line.words_in(match.start(), match.end()) or [word])
@@ -762,11 +774,15 @@ _PLACE_DATE = re.compile(r"\s*(?:fait\s*a\s*[a-z][a-z' -]{1,30}?\s(?:le)?|(?:en\
 _DATE_WORD = re.compile(r"\b(?:date|datum|fecha|data)\b")
 
 
-#: A receipt's title, and the labels of the day it was paid (written here: they only matter on a receipt).
-_RECEIPT = re.compile(r"^\W*(?:recu|receipt|quittung|recibo|ricevuta|kassenbon|ticket)\b")
+#: The labels of the day a receipt (:data:`~guichet.core.parsing.on_page.RECEIPT_TITLE`) was paid or charged,
+#: written here: they only matter on a receipt (a direct debit's day, « Date de prélèvement », is a due date's label).
+_RECEIPT = on_page.RECEIPT_TITLE
 _PAID = Labels([(0, Pattern(p)) for p in (
-    r"date\s*(?:de|du)\s*(?:paiement|reglement)", r"paye\s*le", r"regle\s*le", r"date\s*paid", r"paid\s*on", r"payment\s*date",
-    r"bezahlt\s*am", r"zahlungsdatum", r"fecha\s*de\s*pago", r"pagado\s*el", r"data\s*(?:di\s*|del\s*)?pagamento", r"pagato\s*il")])
+    r"date\s*(?:de|du)\s*(?:paiement|reglement|debit)", r"paye\s*le", r"regle\s*le", r"debite\s*le",
+    r"date\s*paid", r"paid\s*on", r"payment\s*date", r"date\s*charged", r"charged\s*on", r"charge\s*date",
+    r"bezahlt\s*am", r"zahlungsdatum", r"belastet\s*am", r"abgebucht\s*am",
+    r"fecha\s*de(?:l)?\s*(?:pago|cargo|cobro)", r"pagado\s*el", r"cobrado\s*el", r"cargado\s*el",
+    r"data\s*(?:di\s*|del\s*|dell\W?\s*)?(?:pagamento|addebito)", r"pagato\s*il", r"addebitato\s*il")])
 
 
 def _other_document(line: Line, end: int) -> bool:
@@ -825,6 +841,8 @@ _DIGIT = re.compile(r"\d")
 _DAY_OF_MONTH = re.compile(rf"\d{{1,2}}(?:er|st|nd|rd|th)?\.?\s{{1,2}}(?:de\s|of\s)?(?:{_MONTH_NAMES})\b")
 
 
+#: A day of the week written before the day of the month (« mardi 15 », « Tuesday 15 », « Dienstag, 15. »).
+_WEEKDAY = re.compile(rf"(?:{_WEEKDAYS}),?")
 #: A month and year whose day a narrow cell wrapped onto the line above or below (« 24. » / « Dezember 2023 »).
 _MONTH_YEAR = re.compile(rf"(?<![\d.])(?<!\d\s)(?<!\d\.\s)\b(?P<month>{_MONTH_NAMES})\.?\s{{1,2}}(?P<year>(?:19|20)\d\d)\b")
 
@@ -867,6 +885,9 @@ def _wrapped_dates(lines: list[Line]) -> dict[int, list[Cand]]:
                 if other is None or other.page != line.page:
                     continue
                 day = [w for w in other.words if abs(w.box[0] - words[0].box[0]) < 0.012 or abs(w.box[2] - words[0].box[2]) < 0.012]
+                if day and _WEEKDAY.fullmatch(fold(day[0].text)):  # « mardi 15 » over « juillet 2025 »: its day
+                    after = other.words[other.words.index(day[0]) + 1:other.words.index(day[0]) + 2]
+                    day = after if after and after[0].box[0] - day[0].box[2] < 0.02 else day
                 if len(day) == 1 and re.fullmatch(r"\d{1,2}\.?", day[0].text):
                     value = parse_date(f"{day[0].text.rstrip('.')} {match.group('month')} {match.group('year')}")
                     if value is not None:
@@ -1031,14 +1052,16 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
     cands += _joint_cands(lines, finder)
     # a panel's label or date wrapped in its cell (« Date de » / « facture », « 9 novembre » / « 2023 »)
     cands += _panel_cands(lines, _STRONG_ISSUE_DATE, lambda label, run: _panel_date(label, run, us), _WEAK_ISSUE_DATE)
+    elsewhere = set()  # said, in their own cell, of another document or a print run: never made sure
     for cand in cands:
         before = cand.line.norm[:cand.start]
         if L.TITLE_WORDS.search(before):
             cand.score += 0.1  # "Facture n° 12 du 05/03/2018"
-        if L.NOT_ISSUE_CONTEXT.search(before):  # a print run, a version
+        other = _other_document(cand.line, cand.start)  # "storno della fattura n. 1/2024 del 01/02/2024"
+        if L.NOT_ISSUE_CONTEXT.search(before) or other:  # a print run, a version, a page's number on the line
             cand.score -= 0.5
-        elif _other_document(cand.line, cand.start):  # "storno della fattura n. 1/2024 del 01/02/2024"
-            cand.score -= 0.5
+            if other or L.NOT_ISSUE_CONTEXT.search(_said_before(cand)):  # « En référence à la facture 12 du »
+                elsewhere.add(id(cand))
     for line in lines:  # a letter's place and date: "Lyon, le 5 mars 2024", "Köln, den 12.03.2024"
         for cand in finder(line):
             place = line.norm[:cand.start]
@@ -1047,8 +1070,12 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
                 cand.score, cand.label = 0.8, line.text[:cand.start].strip()
                 cands.append(cand)
     if number is not None and fold(number.label or "") in number.line.norm:  # not a number read under its header
+        # (a date a due-date label heads is the due date, whatever number its cell follows in a wrapped grid)
+        due_places = {c.start for c in labelled(lines, L.DUE_DATE, finder, max_gap=40) if c.line is number.line}
         for cand in finder(number.line):
             gap = number.line.norm[number.end:cand.start]
+            if cand.start in due_places:
+                continue
             if cand.start >= number.end and len(gap) <= 20 and not re.search(r"[a-z]{4,}", gap):
                 cand.score, cand.label = 0.7, number.label
                 cands.append(cand)
@@ -1069,12 +1096,13 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
         cands = [c for c in cands if c.value <= due] or cands
     found = best(cands)
     if found:
-        if found.score < SURE_ISSUE_DATE and found.label and not _opens_range(found, finder(found.line)) and (
+        if found.score < SURE_ISSUE_DATE and found.label and id(found) not in elsewhere \
+                and not _opens_range(found, finder(found.line)) and (
                 _strong_and_alone(found, cands) or _in_number_block(lines, found, number)
                 or _others_explained(lines, found, due, us)):
             found.score = SURE_ISSUE_DATE  # the document's date beside its number, or the one date not said to be another
         return found
-    if any(_RECEIPT.search(line.norm) for line in lines[:12]):
+    if any(_RECEIPT.search(line.norm) for line in lines[:on_page.RECEIPT_TITLE_LINES]):
         # A receipt is issued when it is paid: its payment date ("Date paid", "Payé le") is its date.
         found = best(labelled(lines, _PAID, finder, max_gap=12))
         if found:

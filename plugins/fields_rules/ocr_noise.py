@@ -82,6 +82,38 @@ def read_digits(token: str) -> str:
     return "".join(chars) + suffix
 
 
+#: « Nr. » whose « r. » OCR read as one « e » (in small type the r's arm and the dot close its loop), alone or glued
+#: to an abbreviation: « Rechnung Ne », « RgNe R2024-9673 ».
+_NR_READ_NE = re.compile(r"^(?:[A-Z][a-z]{0,4}[.-]{0,2})?N(e)[.:]?$")
+
+
+def number_abbreviation(word: str) -> int | None:
+    """Where (index in ``word``) the « e » OCR read for the « r. » of « Nr. » stands, or None.
+
+    A capital N then an e ending the word, alone or after a capitalised abbreviation (« RgNe »); the
+    caller spells it « nr » in the line's folded text (same length), where the number labels look.
+    """
+    match = _NR_READ_NE.match(word)
+    return match.start(1) if match is not None else None
+
+
+#: Separators a sender line or a legal footer prints after a name (« Luc Perrin EI · 11 rue … »).
+_AFTER_NAME = frozenset("·•-–—,|")
+
+
+def legal_form_read(before: str, word: str, after: str | None) -> str:
+    """``word`` as the legal form OCR misread: « El » ending a name (« Hugo Faure El ») is « EI », the French
+    entreprise individuelle (a capital I and a small l are one stroke in most sans-serif type).
+
+    Only after a capitalised word and at the end of the name: nothing, a column break or a separator
+    follows (``after``: the next word, None when a column break or the line's end comes first).
+    Spanish « El » starts a name or a phrase (« El Corte Inglés »): a word follows it in its cell.
+    """
+    if word != "El" or not before[:1].isupper() or (after is not None and after not in _AFTER_NAME):
+        return word
+    return "EI"
+
+
 #: Digits Tesseract takes for one another in print: a loop closed or opened (3/8, 5/6, 6/8, 8/9, 0/8, 0/6,
 #: 0/9, 3/9, 5/8), a stroke lost or added (1/7, 1/4, 2/7, 3/5).
 CONFUSED_DIGITS = frozenset(frozenset(pair) for pair in (

@@ -126,6 +126,35 @@ def _national_vats(lines: list[Line], line: Line, upper: str) -> list[tuple[str,
     return out
 
 
+#: VAT numbers out of the EU's list: the Swiss one, its UID with the tax's name (« CHE-107.787.577 MWST »), the
+#: Norwegian one (« NO 995 525 828 MVA »), and a British one printed without its prefix after its label (« VAT Reg.
+#: No. 980 7806 84 »: the prefix is put back when the key checks).
+_OTHER_VAT = re.compile(
+    r"(?<![0-9A-Z])(?P<ch>CHE[-\s]?\d{3}[.\s]?\d{3}[.\s]?\d{3}\s?(?:MWST|TVA|IVA))(?![0-9A-Z])"
+    r"|(?<![0-9A-Z])(?P<no>NO\s?\d{3}\s?\d{3}\s?\d{3}\s?MVA)(?![0-9A-Z])"
+    r"|\bVAT\s*(?:REG(?:ISTRATION|ISTERED|\.)?\s*)?(?:NO\b\.?|NUMBER|N[°º]|#)\s*[.:]?\s*"
+    r"(?P<gb>\d{3}\s?\d{4}\s?\d{2})(?![0-9A-Z])")
+
+
+def _other_vats(upper: str) -> list[tuple[str, int, int]]:
+    """(VAT number, start, end) of the VAT numbers of :data:`_OTHER_VAT` in ``upper``, their keys checked."""
+    from stdnum.ch import vat as ch_vat
+    from stdnum.gb import vat as gb_vat
+    from stdnum.no import mva
+
+    out = []
+    for match in _OTHER_VAT.finditer(upper):
+        if match.group("ch"):
+            number = ch_vat.compact(match.group("ch")) if ch_vat.is_valid(match.group("ch")) else None
+        elif match.group("no"):
+            number = "NO" + mva.compact(match.group("no")) if mva.is_valid(match.group("no")) else None
+        else:
+            number = "GB" + ids.compact(match.group("gb")) if gb_vat.is_valid(match.group("gb")) else None
+        if number:
+            out.append((number, match.start(), match.end()))
+    return out
+
+
 #: A line that says what a bare SIREN or SIRET is: a registration or VAT label.
 _REGISTRATION_LABEL = re.compile(r"siren|siret|rcs|tva|vat|ust|iva|nif|cif|registr")
 
@@ -234,6 +263,9 @@ def identifiers(lines: list[Line]) -> list[tuple[str, str, float, Cand]]:
                 if vat and re.fullmatch(r"[0-9A-Z .]{1,14}", below.upper()):
                     found.append(("vat", vat[0], vat[1], Cand(vat[0], line, start + wrapped.start(1), end)))
             start = end + 2
+        for vat, start, end in _other_vats(upper):
+            if not any(kind == "vat" and value == vat for kind, value, _c, _w in found):
+                found.append(("vat", vat, 0.85, Cand(vat, line, start, end)))
         if "IVA" in upper or "IF" in upper or "I.F" in upper or "I. F" in upper:  # NIF, N.I.F., CIF, P.IVA
             for vat, start, end in _national_vats(lines, line, upper):
                 if not any(kind == "vat" and value == vat for kind, value, _c, _w in found):
@@ -253,6 +285,53 @@ def identifiers(lines: list[Line]) -> list[tuple[str, str, float, Cand]]:
         for match in (_SIREN_OCR if ocr else _SIREN_RE).finditer(line.text):
             if ids.valid_siren(match.group(1)) and ("siren" in line.norm or registry):
                 found.append(("siren", ids.compact(match.group(1)), 0.9, Cand(None, line, match.start(), match.end())))
+    return found
+
+
+#: A company's entry in a trade register other than the French RCS, with its number: the German and Austrian
+#: Handelsregister (« Amtsgericht München HRB 12345 », « HRA 987 B »), the British and Irish companies registers
+#: (« Company No. 01234567 », « Registered in England and Wales No. SC123456 », « CRO number 654321 »). No key to
+#: check: the register's own label must stand just before the number (not « CRN », also a customer reference).
+_REGISTER = re.compile(
+    r"(?<![0-9A-Za-z])(?P<de>HR[AB])\s?(?:Nr\.?\s?)?:?\s?(?P<de_number>\d{1,6}(?:\s?[A-Z]{1,2}(?![0-9A-Za-z]))?)(?!\s?[0-9])"
+    r"|(?:\bcompany\s*(?:reg(?:istration|istered|\.)?\s*)?(?:no\b\.?|number|n[°º]|#)"
+    r"|\bregistered\s+(?:in\s+(?:england(?:\s*(?:and|&)\s*wales)?|wales|scotland|northern\s+ireland|ireland)\s*)?"
+    r"(?:(?:under\s+)?(?:company\s+)?(?:no\b\.?|number|n[°º]))"
+    r"|\bCRO\s*(?:no\b\.?|number)?)"
+    r"\s*[.:#]?\s*(?P<uk_number>(?:SC|NI|OC|SO|NC|R0|FC)\d{6}|\d{5,8})(?![0-9A-Za-z])",
+    re.IGNORECASE)
+#: A tax number that is not a VAT number (BT-32, « tax registration identifier »): the German Steuernummer
+#: (« Steuernummer 201/113/40209 », « St.-Nr. 21/815/08150 ») and the Italian codice fiscale (« C.F.
+#: RSSMRA85T10A562S »). Their shapes are checked by python-stdnum (the Steuernummer's regional forms, the codice
+#: fiscale's key); the label must stand just before the number (« USt-IdNr. » is the VAT number, not this).
+_TAX_NUMBER = re.compile(
+    r"(?<![0-9A-Za-z])(?:(?P<de>steuer-?\s?(?:nummer|nr\b\.?)|st\.?\s?-?\s?nr\b\.?|stnr\b\.?)"
+    r"|(?P<it>c\.\s?f\.|cod(?:ice|\.)\s?fisc(?:ale|\.)?))"
+    r"\s*[.:]?\s*(?P<number>\d{2,3}/\d{3,4}/\d{4,5}|\d{10,13}|[A-Z]{6}\d{2}[A-Z]\d{2}[A-Z]\d{3}[A-Z])(?![0-9A-Za-z/])",
+    re.IGNORECASE)
+
+
+def registrations(lines: list[Line]) -> list[tuple[str, str, float, Cand]]:
+    """A company's registration numbers other than the SIREN and the VAT number: (kind, value, confidence, where),
+    kind ``legal`` (a trade register's entry, BT-30: « HRB 12345 », « 01234567 ») or ``tax`` (a tax number that is
+    not a VAT number, BT-32: « 201/113/40209 »)."""
+    from stdnum.de import stnr
+    from stdnum.it import codicefiscale
+
+    found = []
+    for line in lines:
+        for match in _REGISTER.finditer(line.text):
+            if match.group("de"):
+                value = f"{match.group('de').upper()} {ids.compact(match.group('de_number')).upper()}"
+                found.append(("legal", value, 0.85, Cand(value, line, match.start(), match.end())))
+            else:
+                value = match.group("uk_number").upper()
+                found.append(("legal", value, 0.8, Cand(value, line, match.start(), match.end())))
+        for match in _TAX_NUMBER.finditer(line.text):
+            number = match.group("number").upper()
+            valid = stnr.is_valid(number) if match.group("de") else codicefiscale.is_valid(number)
+            if valid and (match.group("de") or not number.isdigit()):  # an 11-digit codice fiscale is the partita IVA
+                found.append(("tax", number, 0.85, Cand(number, line, match.start(), match.end())))
     return found
 
 
@@ -375,6 +454,9 @@ def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldV
         offer(key, value, confidence, cand)
         if siren and kind != "siren":
             offer(f"{side}_siren", siren, confidence - 0.05, cand)
+    for kind, value, confidence, cand in registrations(lines):
+        if role(cand, lines) == "seller" and not (in_block_under(cand, buyer, lines) and not in_block_under(cand, seller, lines)):
+            offer("seller_legal_id" if kind == "legal" else "seller_tax_id", value, confidence, cand)
     for line in lines:
         for _rank, match in label_hits(line, L.BIC_LABEL):
             found = _BIC_RE.search(line.text.upper(), match.end())

@@ -841,8 +841,9 @@ def _reread_all(image: Image.Image, page: Page, languages: str) -> Page:
                                                               languages), languages))
 
 
-#: A number label whose raised sign OCR read as a digit or a symbol: « N.º » read « N.2 », « nº » read « n£2 ».
-_NUMBER_SIGN = re.compile(r"^([Nn])(\.?)([2£9oº°*]{1,2})([.:]?)$")
+#: A number label whose raised sign OCR read as a digit, a letter or a symbol: « N.º » read « N.2 », « nº » read
+#: « n£2 », « Nº » read « N? », « N° » read « Ne ».
+_NUMBER_SIGN = re.compile(r"^([Nn])(\.?)([2£9oº°*?e]{1,2})([.:]?)$")
 #: The sign's ink must end this share of the letter's height above the letter's foot to be a raised sign.
 SIGN_RISE = 0.25
 
@@ -854,6 +855,8 @@ def number_signs(image: Image.Image, page: Page) -> Page:
     pound sign: the number's label was lost. A 2 printed on the line (« N2 », a product code) ends on
     the N's foot, a raised sign well above it (:data:`SIGN_RISE`): the word's ink is cut into columns of
     ink, the first is the N, dots (small marks) are left out, and the rest must end above the N's foot.
+    A sign read as a question mark or an e (« N? », « Ne ») is weighed the same way: the e of « ne » stands
+    on the line and stays.
     """
     import numpy as np
 

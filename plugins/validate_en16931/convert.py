@@ -643,6 +643,21 @@ def _word_after(reading: Any, value: Any) -> str | None:
     return after[0].text
 
 
+def _date_same_place(reading: Any) -> list[str]:
+    """The issue date and the due date read from one printed date (same page, same place): the reading gave the
+    one date to both fields, so it could not tell which it is (a grid of references whose cells wrap, a date
+    under a header it does not name). An invoice prints its due date apart from its issue date, even payable on
+    receipt (« Échéance : à réception », or the date again under its own label): refused and named."""
+    fields = reading.proposal.fields
+    issue, due = fields.get("issue_date"), fields.get("due_date")
+    if issue is None or due is None or not issue.value or issue.box is None or issue.origin != "rules":
+        return []
+    if (issue.page, issue.box) != (due.page, due.box):
+        return []
+    return [f"date de facture (BT-2) (lecture incertaine : la même date imprimée lue comme date de facture et "
+            f"comme date d'échéance, {issue.value})"]
+
+
 #: How far in the future an issue date is still plausible (a time zone, an invoice dated for its sending day),
 #: and how far back (ten years: the keeping period of the Code de commerce, L123-22; older is a misread year).
 DATE_AHEAD_DAYS = 7
@@ -760,7 +775,7 @@ def _source(pm: pluggy.PluginManager, data: bytes, filename: str, settings: Any 
               + _number_kind_doubt(reading, wording)
               + _name_doubt(reading)
               + (_date_doubt(record, confidence, wording) or _date_other_document(record, wording))
-              + _date_implausible(record) + _currency_doubt(read.currency, wording))
+              + _date_implausible(record) + _date_same_place(reading) + _currency_doubt(read.currency, wording))
     said = []
     if buyer is not None and buyer.company is None:
         from guichet.core.model.invoice import SCHEME_SIREN, Identifier

@@ -1,0 +1,115 @@
+"""The issue date among the other dates of a page, and its printed forms (issue 13, branch dates-13b).
+
+Each page is written by hand the way an invoice prints; none is copied from a generated sample.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from test_plugins_fields_rules import page_from
+
+from guichet.plugins.fields_rules import propose
+
+#: What a conversion with no person needs of an issue date when the page prints other dates.
+PAPER_SURE_DATE = 0.7
+
+
+def _issue(rows: list[str]) -> tuple[str | None, float]:
+    field = propose([page_from(rows)]).fields.get("issue_date")
+    return (field.value, field.confidence) if field is not None else (None, 0.0)
+
+
+@pytest.mark.parametrize(("title", "label", "date", "expected"), [
+    ("Justificatif de paiement", "Date de débit", "16/06/2024", "2024-06-16"),
+    ("Payment confirmation", "Date charged", "June 16, 2024", "2024-06-16"),
+    ("Zahlungsbestätigung", "Belastet am", "16.06.2024", "2024-06-16"),
+    ("Justificante de pago", "Fecha del cargo", "16 de junio de 2024", "2024-06-16"),
+    ("Conferma di pagamento", "Data dell'addebito", "16/06/2024", "2024-06-16"),
+])
+def test_a_payment_s_proof_is_dated_by_its_payment(title: str, label: str, date: str, expected: str):
+    """A payment's proof or confirmation is a receipt: the day it was paid or charged is its date."""
+    value, confidence = _issue([
+        "Cloudora SAS",
+        title,
+        "N° FE-24-0687",
+        f"{label}  {date}",
+        "Visa •••• 5316",
+        "Abonnement Pro  1  20,00  20,00",
+        "Total TTC  24,00",
+    ])
+    assert value == expected and confidence >= PAPER_SURE_DATE
+
+
+@pytest.mark.parametrize(("printed", "expected"), [
+    ("1º de marzo del 2024", "2024-03-01"),  # Spanish: an ordinal first day, « del » before the year
+    ("15 de marzo del 2024", "2024-03-15"),
+    ("1° marzo 2024", "2024-03-01"),  # Italian: the first of the month with a degree sign
+    ("5. Mrz. 2024", "2024-03-05"),  # German: March abbreviated « Mrz »
+    ("5. Mär. 2024", "2024-03-05"),
+])
+def test_dates_in_words_of_five_languages(printed: str, expected: str):
+    from guichet.core.parsing.on_page import dates_on_page
+    from guichet.core.parsing.values import parse_date
+
+    assert str(parse_date(printed)) == expected
+    assert {str(d) for d in dates_on_page(f"Date :  {printed}")} == {expected}
+    value, _confidence = _issue(["Atelier Bernard SARL", "Facture n° FA-2031", f"Date de facture :  {printed}",
+                                 "Total TTC  120,00 €"])
+    assert value == expected
+
+
+def test_a_date_under_a_due_date_label_beside_the_number_is_not_the_issue_date():
+    """A date following the invoice number on its line is taken as its date (« Rechnung Nr. 4711 13.11.2019 »),
+    but not when a due-date label heads it (a header grid whose cells share a line)."""
+    value, _confidence = _issue([
+        "Climatización Navarro S.L.",
+        "Fecha  8 de noviembre de 2025",
+        "                      Vencimiento el",
+        "Nº doc. A/2025/06624  23 de noviembre de 2025",
+        "Total  120,00 €",
+    ])
+    assert value == "2025-11-08"
+
+
+def test_a_date_said_of_another_document_is_never_made_sure():
+    """« En référence à la facture 005641 du 4 juin 2025 »: the one date of the page, but another invoice's; what
+    makes a weakly labelled date sure (no other date on the page) does not apply to it."""
+    _value, confidence = _issue([
+        "Atelier Bernard SARL",
+        "Avoir n° AV-2031",
+        "Forfait  1  100,00  100,00",
+        "Total TTC  120,00 €",
+        "En référence à la facture 005641 du mercredi 4 juin 2025",
+    ])
+    assert confidence < PAPER_SURE_DATE
+    # A page's number elsewhere on the date's line says nothing of the date in its own cell.
+    assert _issue(["Atelier Bernard SARL", "Facture n° FA-2031", "Page 1/2     Date : 05/03/2024",
+                   "Date de livraison : 02/03/2024", "Total TTC  120,00 €"]) == ("2024-03-05", 0.8)
+
+
+def test_a_day_of_the_week_and_its_day_over_the_month_and_year_of_a_narrow_cell():
+    """« mardi 15 » over « juillet 2025 »: a date in words a narrow header cell wrapped after its day."""
+    assert _issue([
+        "Atelier Bernard SARL",
+        "Avoir n° AV-2031",
+        "Date de l'avoir        Échéance",
+        "mardi 15               jeudi 14 août",
+        "juillet 2025           2025",
+        "Total TTC  120,00 €",
+    ]) == ("2025-07-15", 0.8)
+
+
+def _due(rows: list[str]) -> str | None:
+    field = propose([page_from(rows)]).fields.get("due_date")
+    return field.value if field is not None else None
+
+
+@pytest.mark.parametrize("label", ["Date limite :", "Veuillez payer avant le :", "PAIEMENT DÛ :", "Fecha límite:",
+                                   "Payment deadline:", "Zahlungsfrist bis", "Termine di pagamento:", "Data limite:",
+                                   "Pagabile entro il"])
+def test_a_payment_deadline_is_the_due_date(label: str):
+    """A deadline to pay, said without the words « de paiement » (« Date limite », « Fecha límite »), or as a
+    request (« Veuillez payer avant le »), a software's translated « Payment due » (« Paiement dû »)."""
+    assert _due(["Atelier Bernard SARL", "Facture n° FA-2031", "Date de facture : 05/03/2024",
+                 f"{label}  04/04/2024", "Total TTC  120,00 €"]) == "2024-04-04"
