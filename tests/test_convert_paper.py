@@ -851,16 +851,16 @@ def test_an_invoice_number_read_without_any_label_is_refused():
 
 def test_one_printed_date_read_as_both_issue_and_due_date_is_refused():
     """A grid whose cells wrap (« Fecha de expedición de la factura » and « Vencimiento el » over dates cut in two):
-    the reading gave one printed date to both fields, so it could not tell which it is. Two places: kept."""
+    the reading gave one printed date to both fields after one label, so it could not tell which it is."""
     from types import SimpleNamespace
 
     from guichet.core.parsing.text import FieldProposal, FieldValue
     from guichet.plugins.validate_en16931 import convert
 
-    def reading(due_box: tuple[float, float, float, float]) -> SimpleNamespace:
+    def reading(due_box: tuple[float, float, float, float], due_label: str = "Nº doc.") -> SimpleNamespace:
         proposal = FieldProposal()
         proposal.fields["issue_date"] = FieldValue("2025-11-23", 0.7, 1, (0.74, 0.26, 0.88, 0.29), "Nº doc.", "rules")
-        proposal.fields["due_date"] = FieldValue("2025-11-23", 0.7, 1, due_box, "Nº doc.", "rules")
+        proposal.fields["due_date"] = FieldValue("2025-11-23", 0.7, 1, due_box, due_label, "rules")
         return SimpleNamespace(proposal=proposal)
 
     assert convert._date_same_place(reading((0.74, 0.26, 0.88, 0.29))) == [
@@ -868,3 +868,5 @@ def test_one_printed_date_read_as_both_issue_and_due_date_is_refused():
         "date d'échéance, 2025-11-23)"]
     # payable on receipt: the same day printed twice, each under its own label
     assert convert._date_same_place(reading((0.74, 0.32, 0.88, 0.35))) == []
+    # « Invoice Date  Due Date » over one date: each field after its own label, the date is the first cell's
+    assert convert._date_same_place(reading((0.74, 0.26, 0.88, 0.29), "Date  Due")) == []

@@ -540,6 +540,9 @@ def test_a_difference_is_a_deposit_only_when_printed_as_one():
     invoice.totals.amount_due = D("500.00")
     page = "Total HT 500,00\nTVA 20 % 100,00\nTotal TTC 600,00 €\nAcompte 100,00 €"
     assert complete(invoice, wording=page, read=True).invoice.totals.prepaid is None
+    # Unless the page prints the balance below the deposit it deducts: then the deposit is one.
+    page = "Total HT 500,00\nTVA 20 % 100,00\nTotal TTC 600,00 €\nAcompte : 100,00\nNET A PAYER 500,00 EUR"
+    assert complete(invoice, wording=page, read=True).invoice.totals.prepaid == D("100.00")
 
 
 def test_a_zero_vat_invoice_is_not_refused_for_a_discount_rate():
@@ -601,6 +604,11 @@ def test_a_rounding_printed_on_the_page_joins_the_grand_total_and_the_amount_due
     invoice.totals.amount_due = None
     t = complete(invoice, wording="Total TTC 773,72 €\nArrondi 0,02", read=True).invoice.totals
     assert (t.rounding, t.amount_due) == (None, None)
+    # An amount paid and a rounding together: 773,72 − 100,00 + 0,01 = 673,73.
+    invoice.totals.amount_due = D("673.73")
+    page = "Gesamtbetrag Brutto 773,72 €\nRundungsbetrag 0,01 €\nVorausbezahlter Betrag 100,00 €\nOffener Betrag 673,73 €"
+    done = complete(invoice, wording=page, read=True).invoice
+    assert (done.totals.prepaid, done.totals.rounding) == (D("100.00"), D("0.01")) and "BR-CO-16" not in _rules(done)
 
 
 @pytest.mark.parametrize("title", ["Reçu", "Justificatif de paiement", "Payment confirmation", "Zahlungsbestätigung",
@@ -616,6 +624,19 @@ def test_a_receipt_s_total_is_paid_and_nothing_is_due(title):
     # No receipt's title, a deduction after the total, or a payment of another amount: nothing is invented.
     for other in ("Facture\nPayé avec Visa\nTotal TTC 773,72 €", page + "\nAcompte -300,00 €", page + "\nPayé 300,00 €"):
         assert complete(invoice, wording=other, read=True).invoice.totals.amount_due is None
+
+
+def test_a_deposit_invoice_s_number_in_its_series_is_no_payment():
+    """« Acompte n° : 1 » heads a progress or deposit invoice: nothing paid is printed, the grand total is due."""
+    invoice = _paper()
+    invoice.totals.amount_due = None
+    page = "Facture de situation F-2026-0042\nAcompte n° : 1\nLot n° : 2025-73\nTotal TTC 773,72 €"
+    assert complete(invoice, wording=page, read=True).invoice.totals.amount_due == D("773.72")
+    # A numbered deposit printed with its amount is a payment: the amount due stays unknown.
+    page = "Facture F-2026-0042\nTotal TTC 773,72 €\nAcompte n° 1 versé 300,00 €"
+    assert complete(invoice, wording=page, read=True).invoice.totals.amount_due is None
+
+
 def test_a_franchise_seller_without_vat_number_is_identified_for_tax_by_its_siren():
     # « TVA non applicable, art. 293 B du CGI »: no VAT number printed; BR-E-02 wants BT-31 or BT-32, and the
     # tax registration identifier (BT-32, FC) of a French company with no VAT number is its SIREN

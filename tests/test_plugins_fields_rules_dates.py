@@ -113,3 +113,27 @@ def test_a_payment_deadline_is_the_due_date(label: str):
     request (« Veuillez payer avant le »), a software's translated « Payment due » (« Paiement dû »)."""
     assert _due(["Atelier Bernard SARL", "Facture n° FA-2031", "Date de facture : 05/03/2024",
                  f"{label}  04/04/2024", "Total TTC  120,00 €"]) == "2024-04-04"
+
+
+def test_a_receipt_s_payment_date_is_its_date_though_its_label_names_a_due_date_on_an_invoice():
+    """« Date de paiement » heads a due date on an invoice; on a receipt it is the day the receipt was issued."""
+    rows = ["Reçu de paiement", "Le Goff Maçonnerie SAS", "Reçu n° 0113-6945", "Date de paiement : 26/07/2025",
+            "Forfait  1  100,00  100,00", "Total TTC  120,00 €"]
+    assert _issue(rows) == ("2025-07-26", 0.8)
+    assert _issue(["Facture n° FA-0113", rows[1], *rows[3:]])[1] < PAPER_SURE_DATE  # on an invoice: its due date
+
+
+def test_a_date_said_of_another_document_is_explained_so_the_weakly_labelled_one_is_sure():
+    """The other date of the page is the corrected invoice's (« En référence à la facture 006836 du »): it is no
+    rival of the date under the weak label « Date : »."""
+    value, confidence = _issue([
+        "Avoir n° AV-2031",
+        "Atelier Bernard SARL",
+        "12 rue des Lilas",
+        "75011 Paris",
+        "Date : 10/06/2026",
+        "Forfait  1  100,00  100,00",
+        "Total TTC  120,00 €",
+        "En référence à la facture 006836 du 30/04/2026",
+    ])
+    assert value == "2026-06-10" and confidence >= PAPER_SURE_DATE

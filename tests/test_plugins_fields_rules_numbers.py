@@ -85,6 +85,9 @@ def test_a_capital_n_glued_to_a_label_s_word_starts_the_value():
     assert read(["La tua bolletta  Numero della fatturaN 3645/26", "Totale  12,00 €"])["invoice_number"] == "N 3645/26"
     # a label written « Fattura n » in lower case stays a label
     assert read(["Fattura n 3645/26", "Totale  12,00 €"])["invoice_number"] == "3645/26"
+    # a glued « Nr. » or « No » is the label's own abbreviation
+    assert read(["RechnungsNr. 2024-118", "Gesamtbetrag  12,00 €"])["invoice_number"] == "2024-118"
+    assert read(["InvoiceNo 2024-118", "Total  12.00 €"])["invoice_number"] == "2024-118"
 
 
 def test_the_words_before_a_bare_number_label_are_read_whole():

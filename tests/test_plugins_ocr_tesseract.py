@@ -727,3 +727,30 @@ def test_an_unsure_speck_as_tall_as_two_lines_does_not_stretch_the_crop_over_bot
     page = Page(1, image.width, image.height, [*label, *pieces], unit="px")
     again = [w.text for w in ocr_tesseract.reread_weak(image, page).words]
     assert "FA/2026/02953" in again and again.count("Pièce") == 1
+
+
+def _reference_and_amounts(printed: str, read: str, amounts: tuple[str, ...]) -> list[str]:
+    """A reference printed ``printed`` and read ``read`` over amounts read as printed, then
+    :func:`ocr_tesseract.letters_i`: the words' texts."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    from guichet.core.parsing.text import Page, Word
+
+    font = ImageFont.truetype("DejaVuSans.ttf", 28)
+    image = Image.new("L", (1654, 300), 255)
+    draw = ImageDraw.Draw(image)
+    words = []
+    for i, (shown, text) in enumerate([(printed, read), *((a, a) for a in amounts)]):
+        origin = (300, 40 + 60 * i)
+        draw.text(origin, shown, fill=0, font=font)
+        x0, y0, x1, y1 = draw.textbbox(origin, shown, font=font)
+        words.append(Word(text, (x0 / image.width, y0 / image.height, x1 / image.width, y1 / image.height), 0.9, 1))
+    return [w.text for w in ocr_tesseract.letters_i(image, Page(1, image.width, image.height, words, unit="px")).words]
+
+
+def test_a_capital_i_read_as_a_one_is_told_by_its_plain_bar_beside_the_pages_flagged_ones():
+    # « I/00002 » read « 1/00002 »: the I is a plain bar where the page's digit 1s have a flag and a foot.
+    assert _reference_and_amounts("I/00002", "1/00002", ("21,00", "1.234,10"))[0] == "I/00002"
+    assert _reference_and_amounts("1/00002", "1/00002", ("21,00", "1.234,10"))[0] == "1/00002"  # a 1: flagged
+    assert _reference_and_amounts("I/00002", "1/00002", ("20,00",))[0] == "1/00002"  # no 1 on the page to compare
+    assert _reference_and_amounts("SI-2024", "S1-2024", ("21,00",))[0] == "SI-2024"  # among capitals

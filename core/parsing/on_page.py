@@ -64,11 +64,12 @@ PREPAID_LABELS: dict[str, tuple[str, ...]] = {
            r"^\W*paid\s*:"),  # « Paid: 3.421,88 » over « Balance due », a label of its own
     "de": ("anzahlung", r"bereits\s*(?:bezahlt|gezahlt|erhalten)", "vorauszahlung", "abschlagszahlung", r"\babschlag\b",
            r"geleistete\s*zahlung", r"\bbezahlt\s*(?:am|per|mit|bar)\b",
-           r"^\W*bezahlt\s*:"),
+           r"^\W*bezahlt\s*:", r"voraus\s*bezahlt", r"vorab\s*bezahlt"),
     "es": ("anticipo", r"ya\s*pagado", r"(?:entrega|pagos?)\s*a\s*cuenta", r"\bpagado\s*(?:el|con|en\s*efectivo)\b", r"^\W*pagado\s*:"),
     "it": ("acconto", r"gia\s*(?:pagato|versato)", "anticipo", "caparra", r"\bpagato\s*(?:il|con|in\s*contanti)\b", r"^\W*pagato\s*:"),
 }
-_PREPAID = re.compile("|".join(f"(?:{label})" for labels in PREPAID_LABELS.values() for label in labels))
+#: Any label of an amount paid, folded text.
+PREPAID = re.compile("|".join(f"(?:{label})" for labels in PREPAID_LABELS.values() for label in labels))
 
 
 #: A receipt's title, on a line of its own or opening it (folded text): a receipt, a till ticket, and a payment's
@@ -92,7 +93,7 @@ def receipt_title(wording: str) -> bool:
 
 def prepaid_label(text: str) -> re.Match[str] | None:
     """Where ``text`` (as printed: folded here) names an amount already paid (:data:`PREPAID_LABELS`)."""
-    return _PREPAID.search(fold(text))
+    return PREPAID.search(fold(text))
 
 
 #: Words that, said just before a date or a number, make it another document's than the invoice itself: the

@@ -583,7 +583,7 @@ def _nothing_paid_printed(wording: str) -> bool:
 
     text = wording.replace("\u00a0", " ")
     if _ROUNDING_WORDS.search(text) or any(on_page.prepaid_label(line) and not _zero_on_line(line)
-                                           for line in text.splitlines()):
+                                           and not _numbered_only(line) for line in text.splitlines()):
         return False
     return not any((parse_amount(m.group().replace("−", "-")) or ZERO) < 0 for m in _AMOUNT_ON_PAGE.finditer(text))
 
@@ -607,6 +607,22 @@ def _paid_in_full(inv: Invoice, wording: str) -> bool:
         if deduction or (on_page.prepaid_label(line) and any(a and a != total for a in amounts)):
             return False
     return True
+
+
+#: A number sign right after a label (« Acompte n° : 1 », « Deposit No. 2 », « Anzahlung Nr. 3 »).
+_NUMBER_SIGN = re.compile(r"\s*(?:n\s*[°º]|n[or]\.|no\b|nr\b|num(?:ero|ber|mer)?\b|#)")
+
+
+def _numbered_only(line: str) -> bool:
+    """True when every label of an amount paid on ``line`` is followed by a number sign and the line prints no
+    amount (« Acompte n° : 1 », « Lot n° : 2025-73 » of a progress invoice): the number of a deposit invoice in its
+    series, not a payment."""
+    from guichet.core.parsing.values import parse_amount
+
+    folded = on_page.fold(line)
+    labels = list(on_page.PREPAID.finditer(folded))
+    return bool(labels) and all(_NUMBER_SIGN.match(folded, m.end()) for m in labels) and not any(
+        parse_amount(m.group()) is not None for m in _AMOUNT_ON_PAGE.finditer(line))
 
 
 def _zero_on_line(line: str) -> bool:
@@ -648,7 +664,8 @@ def _prepaid(inv: Invoice, wording: str, said: list[str]) -> None:
             said.append(f"net à payer non lu : le total TTC {t.tax_inclusive} (aucun acompte ni déduction sur la page)")
         return
     paid = t.tax_inclusive - t.amount_due
-    if paid > 0 and wording and paid not in _totals_and_rows(inv) and _deposit_printed(paid, wording):
+    if paid > 0 and wording and _deposit_printed(paid, wording) and (
+            paid not in _totals_and_rows(inv) or _balance_after_deposit(paid, t.amount_due, wording)):
         t.prepaid = paid
         said.append(f"montant déjà payé (acompte) lu sur la page : {paid}")
 
@@ -672,27 +689,43 @@ def _roundings_printed(wording: str) -> set[Decimal]:
 
 
 def _rounding(inv: Invoice, wording: str, said: list[str]) -> bool:
-    """BR-CO-16 with a rounding (BT-115 = BT-112 + BT-114): the amount due differs from the grand total by an
-    amount the page prints on a line naming a rounding. An amount due read that far from the total takes it as
-    its rounding (with the sign that joins them); an amount due not read is the total plus the rounding when
-    exactly one such sum is printed on the page (an unsigned « Arrondi 0,02 » may go either way). True when set."""
+    """BR-CO-16 with a rounding (BT-115 = BT-112 − BT-113 + BT-114): the amount due differs from the grand total by an
+    amount the page prints on a line naming a rounding, with, maybe, an amount paid the page prints as one
+    (:func:`_deposit_printed`: « Rundungsbetrag 0,01 », « Vorausbezahlter Betrag 10,00 »). An amount due read is
+    taken when exactly one such reading joins it to the total (an unsigned « Arrondi 0,02 » may go either way); an
+    amount due not read is the total plus the rounding when exactly one such sum is printed. True when set."""
     t = inv.totals
-    roundings = _roundings_printed(wording)
+    roundings = {signed for r in _roundings_printed(wording) for signed in ((r, -r) if r > 0 else (r,))}
     if not roundings:
         return False
     if t.amount_due is not None:
-        gap = t.amount_due - t.tax_inclusive
-        if not gap or not any(r == gap or (r > 0 and r == -gap) for r in roundings):
+        gap = t.tax_inclusive - t.amount_due  # what was paid, less the rounding
+        fits = {(gap + r, r) for r in roundings
+                if gap + r == 0 or (gap + r > 0 and gap + r not in _totals_and_rows(inv)
+                                    and _deposit_printed(gap + r, wording))}
+        if len(fits) != 1:
             return False
+        paid, t.rounding = fits.pop()
+        t.prepaid = paid or None
     else:
-        dues = {t.tax_inclusive + sign * r for r in roundings for sign in ((1, -1) if r > 0 else (1,))}
+        dues = {t.tax_inclusive + r for r in roundings}
         dues = {due for due in dues if due > 0 and printed(due, wording)}
         if len(dues) != 1:
             return False
         t.amount_due = dues.pop()
-    t.rounding = t.amount_due - t.tax_inclusive
-    said.append(f"arrondi (BT-114) lu sur la page : {t.rounding}, net à payer {t.amount_due}")
+        t.rounding = t.amount_due - t.tax_inclusive
+    paid = f", déjà payé {t.prepaid}" if t.prepaid else ""
+    said.append(f"arrondi (BT-114) lu sur la page : {t.rounding}{paid}, net à payer {t.amount_due}")
     return True
+
+
+def _balance_after_deposit(paid: Decimal, due: Decimal, wording: str) -> bool:
+    """True when the amount due is printed below the amount paid printed beside a label of one (« Acompte : 20,00 »
+    over « NET A PAYER 100,00 »): the page deducts it, then prints the balance. A paid amount equal to the VAT total
+    is then a deposit, not what an amount due misread as the total HT leaves over (« Acompte 100,00 » printed last)."""
+    lines = wording.replace("\u00a0", " ").splitlines()
+    first = next((n for n, line in enumerate(lines) if on_page.prepaid_label(line) and printed(paid, line)), None)
+    return first is not None and any(printed(due, line) for line in lines[first + 1:])
 
 
 def _deposit_and_balance(inv: Invoice, wording: str, said: list[str]) -> None:

@@ -51,12 +51,13 @@ _NUMBER_WORD = re.compile(r"\bn[°º]|\bnr\b|\bnum(?:[eé]ro|ber|mer)?\b|nummer\
 
 
 def _unglued(line: Line, match: re.Match[str]) -> re.Match[str]:
-    """A label hit whose « n » (« nr », « no ») is a capital glued to the lower-case end of the word before
-    (« fatturaN 3645/26 »), cut before that capital: a text layer's join of two cells, the label's own word then
-    the value's prefix, read with the value (« N 3645/26 ») as a glued word's capitals are. Else ``match``."""
-    tail = re.search(r"(?:n|nr|no)$", match.group())
-    first = match.end() - len(tail.group()) if tail else 0
-    if first <= match.start() or not (line.text[first:match.end()].isupper() and line.text[first - 1].islower()):
+    """A label hit whose « n » is a lone capital glued to the lower-case end of the word before and followed by
+    a space and digits (« fatturaN 3645/26 »), cut before that capital: a text layer's join of two cells, the
+    label's own word then the value's prefix, read with the value (« N 3645/26 ») as a glued word's capitals are.
+    A glued « Nr. » or « No » stays a label (« RechnungsNr. 123 », « InvoiceNo 12 »). Else ``match``."""
+    first = match.end() - 1
+    if (first <= match.start() or line.text[first] != "N" or not line.text[first - 1].islower()
+            or not re.match(r" \d", line.text[match.end():match.end() + 2])):
         return match
     return re.compile(re.escape(line.norm[match.start():first])).match(line.norm, match.start()) or match
 
@@ -785,6 +786,17 @@ _PAID = Labels([(0, Pattern(p)) for p in (
     r"data\s*(?:di\s*|del\s*|dell\W?\s*)?(?:pagamento|addebito)", r"pagato\s*il", r"addebitato\s*il")])
 
 
+def is_receipt(lines: list[Line]) -> bool:
+    """True when the page opens with a receipt's title (:data:`~guichet.core.parsing.on_page.RECEIPT_TITLE`)."""
+    return any(_RECEIPT.search(line.norm) for line in lines[:on_page.RECEIPT_TITLE_LINES])
+
+
+def receipt_paid_date(lines: list[Line], found: Cand) -> bool:
+    """True when ``found`` is a receipt's date of payment (« Date de paiement » on a « Reçu de paiement »): the
+    receipt's own date, though its label also names a due date on an invoice."""
+    return bool(found.label) and bool(_PAID.search(fold(found.label))) and is_receipt(lines)
+
+
 def _other_document(line: Line, end: int) -> bool:
     """True when a number label of another document (an order, the invoice a credit note corrects) stands
     on ``line`` before ``end``: a date after it is that document's."""
@@ -932,7 +944,9 @@ def _others_explained(lines: list[Line], found: Cand, due: dt.date | None, us: b
                 continue
             said = _said_before(cand)
             previous = on_line[index - 1] if index else None
-            if L.NOT_ISSUE_DATE.search(said) or L.DUE_DATE.search(said) or _in_lines_table(lines, line):
+            if (L.NOT_ISSUE_DATE.search(said) or L.DUE_DATE.search(said) or _in_lines_table(lines, line)
+                    or L.NOT_ISSUE_CONTEXT.search(said) or _other_document(line, cand.start)):
+                # (or said of another document: « En référence à la facture 12 du 30/04/2026 »)
                 explained.add((id(line), cand.start))
             elif previous is not None and (id(line), previous.start) in explained \
                     and _RANGE_GAP.fullmatch(line.norm[previous.end:cand.start]):
@@ -1102,7 +1116,7 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
                 or _others_explained(lines, found, due, us)):
             found.score = SURE_ISSUE_DATE  # the document's date beside its number, or the one date not said to be another
         return found
-    if any(_RECEIPT.search(line.norm) for line in lines[:on_page.RECEIPT_TITLE_LINES]):
+    if is_receipt(lines):
         # A receipt is issued when it is paid: its payment date ("Date paid", "Payé le") is its date.
         found = best(labelled(lines, _PAID, finder, max_gap=12))
         if found:

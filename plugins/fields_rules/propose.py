@@ -42,6 +42,7 @@ from guichet.plugins.fields_rules.numbers import (
     due_date,
     invoice_number,
     issue_date,
+    receipt_paid_date,
 )
 from guichet.plugins.fields_rules.parties import buyer_name, parties
 from guichet.plugins.fields_rules.totals import (
@@ -399,7 +400,7 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
     due = due_date(lines)
     found = issue_date(lines, number, due.value if due is not None and due.score >= 0.7 else None)
     put("issue_date", found, found.value.isoformat() if found else None)
-    if found is not None and _printed_as_due_date_only(lines, found):
+    if found is not None and not receipt_paid_date(lines, found) and _printed_as_due_date_only(lines, found):
         fields["issue_date"].confidence = min(fields["issue_date"].confidence, DUE_DATE_TAKEN_CONFIDENCE)
     if due and (fields.get("issue_date") is None or due.value.isoformat() >= fields["issue_date"].value):
         put("due_date", due, due.value.isoformat())

@@ -6,7 +6,8 @@ images, quarter-turn rotation (Tesseract OSD), deskew (projection profile), unev
 light evened out (photos), contrast stretch, dark bands inverted, table rules taken off
 and a median de-noise. Then Tesseract gives words with boxes and confidences; a page in
 German, Spanish or Italian is read again with that language's model, words whose ink the
-reading dropped are read again from it, unsure stretches are read again enlarged.
+reading dropped are read again from it, unsure stretches are read again enlarged; number signs and
+capital I read as digits are told by their ink.
 ``searchable_pdf`` keeps an OCRed PDF/A copy (ocrmypdf) for the archive.
 
 Thread limits: OpenMP inside Tesseract would start one thread per core in each
@@ -836,9 +837,9 @@ def _read_page(image: Image.Image, number: int, languages: str = DEFAULT_LANGUAG
 
 def _reread_all(image: Image.Image, page: Page, languages: str) -> Page:
     """The second readings of a page's doubtful parts: lost ink, unsure stretches, amounts in too tall boxes;
-    then number signs read as a digit (:func:`number_signs`)."""
-    return number_signs(image, reread_tall(image, reread_weak(image, reread_lost_ink(image, page, languages),
-                                                              languages), languages))
+    then number signs read as a digit (:func:`number_signs`) and capital I read as a 1 (:func:`letters_i`)."""
+    return letters_i(image, number_signs(image, reread_tall(image, reread_weak(
+        image, reread_lost_ink(image, page, languages), languages), languages)))
 
 
 #: A number label whose raised sign OCR read as a digit, a letter or a symbol: « N.º » read « N.2 », « nº » read
@@ -846,6 +847,19 @@ def _reread_all(image: Image.Image, page: Page, languages: str) -> Page:
 _NUMBER_SIGN = re.compile(r"^([Nn])(\.?)([2£9oº°*?e]{1,2})([.:]?)$")
 #: The sign's ink must end this share of the letter's height above the letter's foot to be a raised sign.
 SIGN_RISE = 0.25
+
+
+def _glyph_runs(arr: Any, word: Word, page: Page) -> tuple[Any, list[Any]] | None:
+    """The ink of ``word`` and its runs of ink columns (one a glyph when no two touch), or None when too small."""
+    import numpy as np
+
+    x0, y0 = int(word.box[0] * page.width), int(word.box[1] * page.height)
+    x1, y1 = int(word.box[2] * page.width + 0.999), int(word.box[3] * page.height + 0.999)
+    ink = arr[y0:y1, x0:x1] < LOST_INK
+    columns = np.flatnonzero(ink.any(axis=0))
+    if len(columns) < 3:
+        return None
+    return ink, np.split(columns, np.flatnonzero(np.diff(columns) > 1) + 1)
 
 
 def number_signs(image: Image.Image, page: Page) -> Page:
@@ -867,13 +881,10 @@ def number_signs(image: Image.Image, page: Page) -> Page:
             continue
         if arr is None:
             arr = np.asarray(image)
-        x0, y0 = int(word.box[0] * page.width), int(word.box[1] * page.height)
-        x1, y1 = int(word.box[2] * page.width + 0.999), int(word.box[3] * page.height + 0.999)
-        ink = arr[y0:y1, x0:x1] < LOST_INK
-        columns = np.flatnonzero(ink.any(axis=0))
-        if len(columns) < 3:
+        found = _glyph_runs(arr, word, page)
+        if found is None:
             continue
-        runs = np.split(columns, np.flatnonzero(np.diff(columns) > 1) + 1)
+        ink, runs = found
         rows_of = [np.flatnonzero(ink[:, run[0]:run[-1] + 1].any(axis=1)) for run in runs]
         letter = rows_of[0]
         height = letter[-1] - letter[0] + 1
@@ -883,6 +894,76 @@ def number_signs(image: Image.Image, page: Page) -> Page:
             continue
         if letter[-1] - max(rows[-1] for rows in marks) >= SIGN_RISE * height:
             word.text = f"{match.group(1)}{match.group(2)}°{match.group(4)}"
+    return page
+
+
+#: A reference whose letter I OCR read as the digit 1 (« I/00002 » read « 1/00002 »): a 1 first or among capitals,
+#: then a separator.
+_ONE_FOR_I = re.compile(r"^[A-Z]{0,3}1[A-Z]{0,3}[/_.-]")
+#: Words whose 1s show how the page's type prints a digit 1: digits and separators only.
+_DIGITS_ONLY = re.compile(r"^[\d.,/:-]*1[\d.,/:-]*$")
+
+
+#: Rows a glyph must span for its shape to tell a capital I from a digit 1 (~9 pt at 200 dpi): in smaller type a
+#: 1's flag and foot are a pixel each, no more than the scan's noise.
+GLYPH_ROWS = 16
+
+
+def _plain_bar(ink: Any, run: Any, rows_needed: int = GLYPH_ROWS) -> bool | None:
+    """Whether the glyph of columns ``run`` is a plain upright bar (a sans-serif I: every row as wide within a
+    pixel, its ends aside), False when it has a flag or a foot (a digit 1: a row two pixels wider than its stem
+    or more), None when it is neither, no glyph of the word's height, or a bar of fewer than ``rows_needed`` rows."""
+    import numpy as np
+
+    glyph = ink[:, run[0]:run[-1] + 1]
+    rows = np.flatnonzero(glyph.any(axis=1))
+    if not len(rows) or rows[-1] - rows[0] + 1 < 0.7 * ink.shape[0]:
+        return None
+    widths = glyph[rows[0]:rows[-1] + 1].sum(axis=1)
+    stem = float(np.median(widths))
+    if stem > 0.3 * len(widths):
+        return None
+    if widths.max() >= stem + 2:
+        return False
+    inner = widths[1:-1]  # the bar's ends are rounded by the scan's blur
+    return True if len(widths) >= rows_needed and inner.max() - inner.min() <= 1 else None
+
+
+def letters_i(image: Image.Image, page: Page) -> Page:
+    """References whose capital I OCR read as a 1 (« 1/00002 » for « I/00002 »), told by the glyph's ink.
+
+    In most sans-serif type a capital I is a plain bar and a digit 1 has a flag (and often a foot). A 1
+    standing first or among capitals before a separator is read I when its glyph is a plain bar while
+    the page's own digit 1s (words of digits only) have a flag: the page's type prints its 1s so, this
+    glyph is none of them. Glyphs that touch (runs of ink fewer than the letters) are left as read.
+    """
+    import numpy as np
+
+    candidates = [w for w in page.words if _ONE_FOR_I.match(w.text)]
+    if not candidates:
+        return page
+    arr = np.asarray(image)
+    flags = 0
+    for word in page.words:
+        if not _DIGITS_ONLY.match(word.text) or _ONE_FOR_I.match(word.text) or word.confidence < REREAD_CONFIDENCE:
+            continue
+        found = _glyph_runs(arr, word, page)
+        if found is None or len(found[1]) != len(word.text):
+            continue
+        ink, runs = found
+        ones = [runs[i] for i, c in enumerate(word.text) if c == "1"]
+        if any(_plain_bar(ink, run) is True for run in ones):
+            return page  # the page's 1s are bars too: nothing tells an I from them
+        flags += sum(_plain_bar(ink, run, 0) is False for run in ones)  # a flag shows in small type too
+    if not flags:
+        return page
+    for word in candidates:
+        found = _glyph_runs(arr, word, page)
+        if found is None or len(found[1]) != len(word.text):
+            continue
+        at = word.text.index("1")
+        if _plain_bar(found[0], found[1][at]) is True:
+            word.text = word.text[:at] + "I" + word.text[at + 1:]
     return page
 
 

@@ -644,15 +644,17 @@ def _word_after(reading: Any, value: Any) -> str | None:
 
 
 def _date_same_place(reading: Any) -> list[str]:
-    """The issue date and the due date read from one printed date (same page, same place): the reading gave the
-    one date to both fields, so it could not tell which it is (a grid of references whose cells wrap, a date
-    under a header it does not name). An invoice prints its due date apart from its issue date, even payable on
-    receipt (« Échéance : à réception », or the date again under its own label): refused and named."""
+    """The issue date and the due date read from one printed date (same page, same place) after one same label:
+    the reading followed one label for both fields, so it could not tell which date it is (a grid of references
+    whose cells wrap, a date under a header that names neither). An invoice prints its due date apart from its
+    issue date, even payable on receipt (« Échéance : à réception », or the date again under its own label):
+    refused and named. One date under a two-cell header (« Invoice Date  Due Date »), each field after its own
+    label, is the first cell's."""
     fields = reading.proposal.fields
     issue, due = fields.get("issue_date"), fields.get("due_date")
     if issue is None or due is None or not issue.value or issue.box is None or issue.origin != "rules":
         return []
-    if (issue.page, issue.box) != (due.page, due.box):
+    if (issue.page, issue.box, issue.label) != (due.page, due.box, due.label):
         return []
     return [f"date de facture (BT-2) (lecture incertaine : la même date imprimée lue comme date de facture et "
             f"comme date d'échéance, {issue.value})"]
