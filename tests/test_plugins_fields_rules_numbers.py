@@ -62,6 +62,9 @@ def test_the_number_ending_a_title_or_a_letter_s_subject_is_the_invoice_s(subjec
     "Objet : Avoir sur facture 202602-9472",  # the invoice a credit note corrects
     "Objet : Facture commande 4471",  # an order's number
     "Objet : Facture de vente 009651 pour les travaux du mois",  # a sentence goes on after the number
+    "En référence à la facture 202602-9472",  # the invoice a credit note corrects, said in a sentence
+    "Bezugnehmend auf Rechnung 202602-9472",
+    "Relativa alla fattura 202602-9472",
 ])
 def test_a_title_number_said_of_another_document_or_in_a_sentence_is_not_read(subject):
     values = read(["Perrin Peinture SARL", "N° pièce  Date", "AV-77  05/03/2024", subject, "Total TTC  12,00 €"])
@@ -152,6 +155,10 @@ def test_a_due_date_label_in_the_cell_before_a_date_makes_it_no_issue_date():
     "Réf. facture initiale 202602-9472 du 01/07/2024",  # "initiale" said between label and number
     "En référence à la facture 009697 du 01/07/2024",
     "Relates to invoice SI/2024/07789 dated 1 July 2024",
+    "Bezugnehmend auf Rechnung RG 4676/24 vom 01.07.2024",
+    "Bezüglich der Rechnung RG 4676/24 vom 01.07.2024",
+    "En referencia a la factura F-4676 del 01/07/2024",
+    "Relativa alla fattura n. 4676 del 01/07/2024",
 ])
 def test_the_date_of_another_document_is_not_the_issue_date(other):
     values = read(["Gutschrift  GS240885", "Beleg vom  Datum", "02.08.2024", other, "Summe  12,00 €"])
