@@ -552,6 +552,14 @@ def test_an_amount_due_printed_below_the_grand_total_is_never_replaced_by_it(tmp
     ("Avoir n° A-3 sur facture n° F-12 du 26/12/2025", "2025-12-26", True),  # the invoice credited
     ("Bon de livraison BL-77 du 26 décembre 2025", "2025-12-26", True),
     ("Lieferschein Nr. 77 vom 26.12.2025", "2025-12-26", True),
+    # the invoice a credit note refers to, said in a sentence rather than a label
+    ("En référence à la facture 005641 du mercredi 4 juin 2025", "2025-06-04", True),
+    ("Relates to invoice INV250779 dated 27-Jul-2025", "2025-07-27", True),
+    ("This credit note refers to invoice 4471 of 27/07/2025", "2025-07-27", True),
+    ("Bezugnehmend auf Rechnung RG-4471 vom 27.07.2025", "2025-07-27", True),
+    ("En referencia a la factura F-4471 de fecha 27/07/2025", "2025-07-27", True),
+    ("Con riferimento alla fattura n. 4471 del 27/07/2025", "2025-07-27", True),
+    ("Please refer to invoice no. 4471 dated 27/07/2025 when paying", "2025-07-27", False),  # its own number
 ])
 def test_an_issue_date_is_another_documents_only_after_that_documents_words(page, day, refused):
     from guichet.plugins.validate_en16931 import convert

@@ -101,21 +101,28 @@ def prepaid_label(text: str) -> re.Match[str] | None:
 #: order, a delivery, a quote. Per language, for folded text (:func:`fold`). One place for the field rules
 #: (``NOT_ISSUE_DATE``, ``NOT_OWN_NUMBER``: such a date is no issue date, such a number no invoice number) and
 #: the paper conversion's gate (an issue date printed only after them is refused as uncertain). The
-#: invoice's own title is none (« Facture rectificative », « ORIGINAL », « Factura rectificativa »).
+#: invoice's own title is none (« Facture rectificative », « ORIGINAL », « Factura rectificativa »). The invoice
+#: referred to in a sentence (« En référence à la facture 005641 du », « Relates to invoice … dated ») is another
+#: document too; a bare « Please refer to invoice no. » (the own number, to quote when paying) is not.
 OTHER_DOCUMENT_LABELS: dict[str, tuple[str, ...]] = {
     "fr": ("commande", r"bon\s*de", "livraison", r"\bbl\b", "devis", r"d\W?\s*origine", "initial", "precedent",
            r"sur\s*facture", r"avoir\s*sur", "rectification", r"rectifiee?\b", r"annulee?\b", "remplace",
-           r"corrigee?\b"),
+           r"corrigee?\b", r"(?:reference|relati(?:f|ve)|suite)\s*a\s*(?:la\s*|notre\s*|votre\s*)?facture"),
     "en": ("order", r"\bpo\b", r"deliver(?:y|ed)", "quot", r"original\s*(?:invoice|document)", "preceding",
            r"against\s*invoice", r"correction\s*(?:of|to)", r"replac(?:es|ing)", r"cancel(?:s|l?ing)\b",
-           r"credit(?:ed)?\s*(?:for|on)"),
+           r"credit(?:ed)?\s*(?:for|on)",
+           r"(?:relat(?:es|ing|ed)|refer(?:s|ring)|reference)\s*to\s*(?:the\s*|our\s*|your\s*)?invoice"),
     "de": ("liefer", "bestell", "auftrag", "angebot", r"\bzur?\s*rechnung", "urspr", "storniert",
-           r"storno\s*(?:zu|der|von)", r"korrektur\s*(?:zu|der|von)", "ersetzt"),
+           r"storno\s*(?:zu|der|von)", r"korrektur\s*(?:zu|der|von)", "ersetzt",
+           r"(?:bezug(?:nehmend)?|bezieht\s*sich)\s*auf\s*(?:die\s*|unsere\s*|ihre\s*)?rechnung",
+           r"bezuglich\s*(?:der\s*|unserer\s*|ihrer\s*)?rechnung"),
     "es": ("entrega", "pedido", "albaran", "presupuesto", "rectificacion", r"factura\s*(?:original|rectificada)",
-           r"rectifica\s*(?:a|la)\b", "sustitu", r"anula\s*(?:a|la)\b", r"abono\s*de"),
+           r"rectifica\s*(?:a|la)\b", "sustitu", r"anula\s*(?:a|la)\b", r"abono\s*de",
+           r"(?:referencia|relativ[oa]|referente)\s*a\s*(?:la\s*|nuestra\s*|su\s*)?factura"),
     "it": ("consegna", "ordine", r"\bddt", "preventivo", r"fattura\s*(?:originale|di\s*riferimento)",
            r"storno\s*(?:della|dell|di|fattura)", "stornata", r"rettifica\s*(?:della|dell|di\s*fattura)", "sostitu",
-           r"annullament?o?\s*(?:della|dell|di)"),
+           r"annullament?o?\s*(?:della|dell|di)",
+           r"(?:riferimento|relativ[oa])\s*(?:alla|a)\s*(?:ns\.?\s*|nostra\s*|vostra\s*)?fattura"),
 }
 OTHER_DOCUMENT = re.compile("|".join(f"(?:{label})" for labels in OTHER_DOCUMENT_LABELS.values() for label in labels))
 
