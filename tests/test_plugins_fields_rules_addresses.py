@@ -10,6 +10,7 @@ from test_plugins_fields_rules import page_from
 
 from guichet.core.parsing.countries import (
     country_of_code,
+    country_of_code_after_town,
     country_of_name,
     country_of_postcode,
     country_of_prefix,
@@ -115,6 +116,17 @@ def test_an_iso_code_after_the_town_is_the_country():
     # « New York, NY »: a region after the town, no country (and not read as « 10001 New York, NY » either)
     region = propose([page_from([ln.format(town="10001 New York, NY", country="") for ln in HOTEL])])
     assert region.value("buyer_country") is None
+
+
+def test_a_us_state_code_that_is_also_a_country_code_is_no_country():
+    # « DE » is Delaware's and Germany's code, « MT » Montana's and Malta's: five digits fit Germany (never Malta)
+    footer = "Expédié à Wilmington, Delaware, USA"
+    for town, extra, country in (("19801 Wilmington, DE", footer, None), ("59601 Helena, MT", "", None),
+                                 ("10115 BERLIN, DE", "", "DE")):
+        lines = [ln.format(town=town, country="") for ln in HOTEL] + [extra]
+        assert propose([page_from(lines)]).value("buyer_country") == country, town
+    assert country_of_code_after_town("DE", "19801", regions_named=False) == "DE"  # the page names no USA: Germany
+    assert country_of_code_after_town("FR", "75008", regions_named=True) == "FR"  # no US state is « FR »
 
 
 def test_a_country_line_may_add_a_region_code():

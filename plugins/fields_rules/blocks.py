@@ -18,7 +18,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from guichet.core.parsing.countries import country_of_code, country_of_name, country_of_postcode, country_of_prefix
+from guichet.core.parsing.countries import (
+    country_of_code_after_town,
+    country_of_name,
+    country_of_postcode,
+    country_of_prefix,
+    names_a_country_of_regions,
+)
 from guichet.core.parsing.text import Word
 from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.lines import Cand, Line, fold
@@ -196,6 +202,15 @@ def address_blocks(lines: list[Line]) -> list[Block]:
 
 def _find_blocks(lines: list[Line]) -> list[Block]:
     blocks = []
+    regions_named: list[bool] = []  # whether the pages name the USA, Canada or Australia: looked at once, if asked
+
+    def code_country(code: str | None, postcode: str) -> str | None:
+        if not code or len(code) != 2:
+            return None
+        if not regions_named:
+            regions_named.append(any(names_a_country_of_regions(ln.text) for ln in lines))
+        return country_of_code_after_town(code, postcode, regions_named[0])
+
     for index, line in enumerate(lines):
         for cell in cells(line):
             text = " ".join(w.text for w in cell)
@@ -208,7 +223,7 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                 block = Block(postcode=postcode, city=(uk.group("town") or uk.group("town2")).strip(" .-"))
             else:
                 city, tail = match.group(3), match.group("tail")
-                named = country_of_name(tail) or country_of_code(tail)
+                named = country_of_name(tail) or code_country(tail, match.group(2))
                 if tail and len(tail) == 2 and not named and match.group("sep") == ",":
                     continue  # « 10001 New York, NY »: a region, no country
                 if tail and not named:
