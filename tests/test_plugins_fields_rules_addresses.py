@@ -129,6 +129,14 @@ def test_a_us_state_code_that_is_also_a_country_code_is_no_country():
     assert country_of_code_after_town("FR", "75008", regions_named=True) == "FR"  # no US state is « FR »
 
 
+def test_digits_alone_never_give_a_country():
+    assert country_of_postcode("10115") is None and country_of_postcode("1000") is None
+    assert "country" not in comma_address("48 rue de la République, Grenoble, 22429")
+    assert "country" not in comma_address("Hauptstr. 5, 10115 Berlin")
+    proposal = propose([page_from([ln.format(town="10115 Berlin", country="") for ln in HOTEL])])
+    assert proposal.value("buyer_postcode") == "10115" and proposal.value("buyer_country") is None
+
+
 def test_a_country_line_may_add_a_region_code():
     assert country_of_name("Vereinigte Staaten - NY") == "US" and country_of_name("United States, CA") == "US"
     assert country_of_name("Paris - FR") is None
