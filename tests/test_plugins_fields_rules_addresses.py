@@ -9,8 +9,6 @@ from __future__ import annotations
 from test_plugins_fields_rules import page_from
 
 from guichet.core.parsing.countries import (
-    country_of_code,
-    country_of_code_after_town,
     country_of_name,
     country_of_postcode,
     country_of_prefix,
@@ -107,26 +105,17 @@ def test_a_province_or_a_country_after_the_town():
         assert (proposal.value("buyer_city"), proposal.value("buyer_country")) == (city, country), town
 
 
-def test_an_iso_code_after_the_town_is_the_country():
-    for town, city, country in (("10115 BERLIN, DE", "BERLIN", "DE"), ("46021 Valencia - ES", "Valencia", "ES"),
-                                ("33000 Bordeaux-Le", "Bordeaux-Le", None)):
-        proposal = propose([page_from([ln.format(town=town, country="") for ln in HOTEL])])
-        assert (proposal.value("buyer_city"), proposal.value("buyer_country")) == (city, country), town
-    assert country_of_code("FR") == "FR" and country_of_code("fr") is None and country_of_code("NY") is None
-    # « New York, NY »: a region after the town, no country (and not read as « 10001 New York, NY » either)
-    region = propose([page_from([ln.format(town="10001 New York, NY", country="") for ln in HOTEL])])
-    assert region.value("buyer_country") is None
-
-
-def test_a_us_state_code_that_is_also_a_country_code_is_no_country():
-    # « DE » is Delaware's and Germany's code, « MT » Montana's and Malta's: five digits fit Germany (never Malta)
+def test_a_code_after_the_town_is_no_country():
+    # « DE » is Delaware's and Germany's code, « MT » Montana's and Malta's: two letters after the town tell no
+    # country (the one issuer printing « 06000 NICE, FR » in the tuning parts is no rule); a country line does
     footer = "Expédié à Wilmington, Delaware, USA"
-    for town, extra, country in (("19801 Wilmington, DE", footer, None), ("59601 Helena, MT", "", None),
-                                 ("10115 BERLIN, DE", "", "DE")):
+    for town, extra in (("19801 Wilmington, DE", footer), ("59601 Helena, MT", ""), ("10115 BERLIN, DE", ""),
+                        ("10001 New York, NY", ""), ("46021 Valencia - ES", "")):
         lines = [ln.format(town=town, country="") for ln in HOTEL] + [extra]
-        assert propose([page_from(lines)]).value("buyer_country") == country, town
-    assert country_of_code_after_town("DE", "19801", regions_named=False) == "DE"  # the page names no USA: Germany
-    assert country_of_code_after_town("FR", "75008", regions_named=True) == "FR"  # no US state is « FR »
+        assert propose([page_from(lines)]).value("buyer_country") is None, town
+    for town, city in (("33000 Bordeaux-Le", "Bordeaux-Le"), ("10115 Berlin", "Berlin")):
+        proposal = propose([page_from([ln.format(town=town, country="") for ln in HOTEL])])
+        assert (proposal.value("buyer_city"), proposal.value("buyer_country")) == (city, None), town
 
 
 def test_digits_alone_never_give_a_country():

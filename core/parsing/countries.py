@@ -8,8 +8,6 @@ completion (which must not place a party in a country its printed postcode rules
   F, NL, P…), and the ISO 3166 alpha-2 codes the EU's postal guidance uses today (DE-, BE-…);
 - :func:`country_of_name`: a country line (« ALLEMAGNE », « Germany », « Deutschland »…) in
   French, English, German, Spanish, Italian or the country's own language;
-- :func:`country_of_code`: an ISO 3166 code written after the town (« 75018 PARIS, FR », « 06000 Nice - DE »);
-  :func:`country_of_code_after_town` leaves a US state's code that is also one (« Wilmington, DE ») alone;
 - :func:`country_of_postcode`: the shapes that belong to one country (an Irish Eircode, a British postcode);
 - :func:`postcode_fits`: the shape of a country's postcodes, only to rule a country OUT (five
   digits fit France, Germany and Italy alike: a shape never chooses a country).
@@ -98,51 +96,6 @@ def country_of_name(text: str | None) -> str | None:
     if not text:
         return None
     return COUNTRY_NAMES.get(fold(text).strip(" ,-")) or COUNTRY_NAMES.get(fold(_REGION_AFTER.sub("", text)).strip(" ,-"))
-
-
-#: The ISO 3166 codes a postal address may end with: the European postal prefixes and the countries named above.
-COUNTRY_CODES = ISO_PREFIXES | frozenset(COUNTRY_NAMES.values())
-
-
-def country_of_code(text: str | None) -> str | None:
-    """The country of an ISO 3166 alpha-2 code written in capitals after an address's town (« PARIS, FR »), or None.
-
-    Only a code in capitals that a postal address may end with: « Paris, le 3 mai » or « Lyon - Es » name none.
-    """
-    code = (text or "").strip()
-    return code if len(code) == 2 and code.isupper() and code in COUNTRY_CODES else None
-
-
-#: The two-letter codes of the US states, the Canadian provinces and the Australian states an address writes after its
-#: town (« Wilmington, DE », « Helena, MT », « Regina, SK »): some are a European country's ISO code too.
-REGION_CODES = frozenset(
-    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR"
-    " PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AS MP"  # the US states, district and territories
-    " AB BC MB NB NL NS NT NU ON PE QC SK YT"  # the Canadian provinces and territories
-    " SA WA NT".split())  # the Australian states of two letters
-#: A page naming a country whose addresses end with a region's code (« USA », « Canada », « Australie »), folded.
-_REGIONS_COUNTRY = re.compile(r"\b(?:usa|u s a|united states|etats[ -]unis|vereinigte staaten|estados unidos|stati uniti"
-                              r"|canada|kanada|australia|australie|australien)\b")
-
-
-def names_a_country_of_regions(text: str) -> bool:
-    """True when ``text`` names the United States, Canada or Australia, whose addresses end with a region's code."""
-    return _REGIONS_COUNTRY.search(fold(text)) is not None
-
-
-def country_of_code_after_town(code: str | None, postcode: str | None, regions_named: bool) -> str | None:
-    """The country of the code after an address's town (:func:`country_of_code`), or None.
-
-    A code that is also a US state's, a Canadian province's or an Australian state's (« 19801 Wilmington, DE »,
-    « 59601 Helena, MT ») is the country only when the postcode has that country's shape and the page
-    (``regions_named``) names none of those three countries.
-    """
-    country = country_of_code(code)
-    if country is None or country not in REGION_CODES:
-        return country
-    shape = POSTCODE_SHAPES.get(country)
-    fits = shape is not None and postcode is not None and shape.fullmatch(postcode.strip().upper()) is not None
-    return country if fits and not regions_named else None
 
 
 #: Postcodes whose shape belongs to one country only: the Irish Eircode (a routing key, then four letters or digits)
