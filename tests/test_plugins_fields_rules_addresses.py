@@ -16,7 +16,8 @@ from guichet.core.parsing.countries import (
 )
 from guichet.core.parsing.text import proposal_invoice
 from guichet.plugins.fields_rules import propose
-from guichet.plugins.fields_rules.blocks import comma_address
+from guichet.plugins.fields_rules.blocks import address_blocks, comma_address
+from guichet.plugins.fields_rules.lines import make_lines
 
 HOTEL = [
     "Hôtel des Remparts SAS                    FACTURE",
@@ -147,6 +148,22 @@ def test_a_block_beside_a_longer_one_keeps_its_lines_across_the_row_it_leaves_em
     assert proposal.value("buyer_name") == "Dubois Conseil SAS"
     assert [proposal.value(n) for n in ("buyer_address", "buyer_postcode", "buyer_city", "buyer_country")] == \
         ["8 rue Neuve", "1000", "Bruxelles", "BE"]
+
+
+def test_a_table_row_beside_a_block_does_not_carry_it_up_to_the_labels_above():
+    # the seller's block under a customer number, a table's rows beside it: a row of several cells is no address line
+    lines = [
+        "FACTURA  F2026-8303",
+        "",
+        "Nº cliente                       Descripción        Unidades  Importe",
+        "CL38583                          Alquiler           1         1.660,89",
+        "                                 Portes             1         1.126,00",
+        "Hermanos Castillo S.L.U.         Mantenimiento      2         15,30",
+        "Avda. de la Constitución, 77",
+        "03001 Alicante",
+    ]
+    assert [b.texts() for b in address_blocks(make_lines([page_from(lines)]))] == \
+        [["Hermanos Castillo S.L.U.", "Avda. de la Constitución, 77", "03001 Alicante"]]
 
 
 def test_the_block_under_the_buyers_name_is_its_address_when_more_lines_come_between():

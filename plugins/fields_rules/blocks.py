@@ -261,8 +261,9 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
 def _row_beside(beside: list[Line], above: list[Word], top: float, height: float) -> bool:
     """True when the one line of another column between the cell ``above`` and a block's line at ``top`` fills the
     gap between them at the block's spacing: two blocks side by side, the other one a line longer (its « Highway 1 »
-    printed where this one has nothing), the rows of both set as one table's."""
-    if len(beside) != 1:
+    printed where this one has nothing), the rows of both set as one table's. That line is one cell, as an address
+    line is: a row of several cells (« Portes  1  1.126,00 ») is a table's, beside a block that ends above it."""
+    if len(beside) != 1 or len(cells(beside[0])) != 1:
         return False
     row_top, row_bottom = min(w.box[1] for w in beside[0].words), max(w.box[3] for w in beside[0].words)
     return row_top - max(w.box[3] for w in above) <= 1.2 * height and top - row_bottom <= 1.2 * height
