@@ -9,7 +9,6 @@ from __future__ import annotations
 from test_plugins_fields_rules import page_from
 
 from guichet.core.parsing.countries import (
-    country_of_code,
     country_of_name,
     country_of_postcode,
     country_of_prefix,
@@ -17,7 +16,8 @@ from guichet.core.parsing.countries import (
 )
 from guichet.core.parsing.text import proposal_invoice
 from guichet.plugins.fields_rules import propose
-from guichet.plugins.fields_rules.blocks import comma_address
+from guichet.plugins.fields_rules.blocks import address_blocks, comma_address
+from guichet.plugins.fields_rules.lines import make_lines
 
 HOTEL = [
     "Hôtel des Remparts SAS                    FACTURE",
@@ -106,15 +106,25 @@ def test_a_province_or_a_country_after_the_town():
         assert (proposal.value("buyer_city"), proposal.value("buyer_country")) == (city, country), town
 
 
-def test_an_iso_code_after_the_town_is_the_country():
-    for town, city, country in (("10115 BERLIN, DE", "BERLIN", "DE"), ("46021 Valencia - ES", "Valencia", "ES"),
-                                ("33000 Bordeaux-Le", "Bordeaux-Le", None)):
+def test_a_code_after_the_town_is_no_country():
+    # « DE » is Delaware's and Germany's code, « MT » Montana's and Malta's: two letters after the town tell no
+    # country (the one issuer printing « 06000 NICE, FR » in the tuning parts is no rule); a country line does
+    footer = "Expédié à Wilmington, Delaware, USA"
+    for town, extra in (("19801 Wilmington, DE", footer), ("59601 Helena, MT", ""), ("10115 BERLIN, DE", ""),
+                        ("10001 New York, NY", ""), ("46021 Valencia - ES", "")):
+        lines = [ln.format(town=town, country="") for ln in HOTEL] + [extra]
+        assert propose([page_from(lines)]).value("buyer_country") is None, town
+    for town, city in (("33000 Bordeaux-Le", "Bordeaux-Le"), ("10115 Berlin", "Berlin")):
         proposal = propose([page_from([ln.format(town=town, country="") for ln in HOTEL])])
-        assert (proposal.value("buyer_city"), proposal.value("buyer_country")) == (city, country), town
-    assert country_of_code("FR") == "FR" and country_of_code("fr") is None and country_of_code("NY") is None
-    # « New York, NY »: a region after the town, no country (and not read as « 10001 New York, NY » either)
-    region = propose([page_from([ln.format(town="10001 New York, NY", country="") for ln in HOTEL])])
-    assert region.value("buyer_country") is None
+        assert (proposal.value("buyer_city"), proposal.value("buyer_country")) == (city, None), town
+
+
+def test_digits_alone_never_give_a_country():
+    assert country_of_postcode("10115") is None and country_of_postcode("1000") is None
+    assert "country" not in comma_address("48 rue de la République, Grenoble, 22429")
+    assert "country" not in comma_address("Hauptstr. 5, 10115 Berlin")
+    proposal = propose([page_from([ln.format(town="10115 Berlin", country="") for ln in HOTEL])])
+    assert proposal.value("buyer_postcode") == "10115" and proposal.value("buyer_country") is None
 
 
 def test_a_country_line_may_add_a_region_code():
@@ -138,6 +148,22 @@ def test_a_block_beside_a_longer_one_keeps_its_lines_across_the_row_it_leaves_em
     assert proposal.value("buyer_name") == "Dubois Conseil SAS"
     assert [proposal.value(n) for n in ("buyer_address", "buyer_postcode", "buyer_city", "buyer_country")] == \
         ["8 rue Neuve", "1000", "Bruxelles", "BE"]
+
+
+def test_a_table_row_beside_a_block_does_not_carry_it_up_to_the_labels_above():
+    # the seller's block under a customer number, a table's rows beside it: a row of several cells is no address line
+    lines = [
+        "FACTURA  F2026-8303",
+        "",
+        "Nº cliente                       Descripción        Unidades  Importe",
+        "CL38583                          Alquiler           1         1.660,89",
+        "                                 Portes             1         1.126,00",
+        "Hermanos Castillo S.L.U.         Mantenimiento      2         15,30",
+        "Avda. de la Constitución, 77",
+        "03001 Alicante",
+    ]
+    assert [b.texts() for b in address_blocks(make_lines([page_from(lines)]))] == \
+        [["Hermanos Castillo S.L.U.", "Avda. de la Constitución, 77", "03001 Alicante"]]
 
 
 def test_the_block_under_the_buyers_name_is_its_address_when_more_lines_come_between():

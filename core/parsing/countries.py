@@ -8,7 +8,6 @@ completion (which must not place a party in a country its printed postcode rules
   F, NL, P…), and the ISO 3166 alpha-2 codes the EU's postal guidance uses today (DE-, BE-…);
 - :func:`country_of_name`: a country line (« ALLEMAGNE », « Germany », « Deutschland »…) in
   French, English, German, Spanish, Italian or the country's own language;
-- :func:`country_of_code`: an ISO 3166 code written after the town (« 75018 PARIS, FR », « 06000 Nice - DE »);
 - :func:`country_of_postcode`: the shapes that belong to one country (an Irish Eircode, a British postcode);
 - :func:`postcode_fits`: the shape of a country's postcodes, only to rule a country OUT (five
   digits fit France, Germany and Italy alike: a shape never chooses a country).
@@ -97,19 +96,6 @@ def country_of_name(text: str | None) -> str | None:
     if not text:
         return None
     return COUNTRY_NAMES.get(fold(text).strip(" ,-")) or COUNTRY_NAMES.get(fold(_REGION_AFTER.sub("", text)).strip(" ,-"))
-
-
-#: The ISO 3166 codes a postal address may end with: the European postal prefixes and the countries named above.
-COUNTRY_CODES = ISO_PREFIXES | frozenset(COUNTRY_NAMES.values())
-
-
-def country_of_code(text: str | None) -> str | None:
-    """The country of an ISO 3166 alpha-2 code written in capitals after an address's town (« PARIS, FR »), or None.
-
-    Only a code in capitals that a postal address may end with: « Paris, le 3 mai » or « Lyon - Es » name none.
-    """
-    code = (text or "").strip()
-    return code if len(code) == 2 and code.isupper() and code in COUNTRY_CODES else None
 
 
 #: Postcodes whose shape belongs to one country only: the Irish Eircode (a routing key, then four letters or digits)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from guichet.core.parsing.countries import country_of_code, country_of_name, country_of_postcode, country_of_prefix
+from guichet.core.parsing.countries import country_of_name, country_of_postcode, country_of_prefix
 from guichet.core.parsing.text import Word
 from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.lines import Cand, Line, fold
@@ -26,12 +26,10 @@ from guichet.plugins.fields_rules.lines import Cand, Line, fold
 #: A postcode then a town, at the start of a cell: "69003 Lyon", "F-69003 Lyon", "D - 50667 Köln", "1010 Wien",
 #: "75008 Paris Cedex 08" (the cedex is part of the town La Poste prints). The prefix is a country's sign.
 #: Italian and Spanish addresses add the province in brackets ("10128 Torino (TO)"), some the country
-#: after a comma or a dash ("46021 Valencia, España", "75018 PARIS, FR"): a tail kept in the town unless it names
-#: a country, by its name or its ISO code in capitals.
+#: after a comma or a dash ("46021 Valencia, España"): a tail kept in the town unless it names a country.
 _POSTCODE_TOWN = re.compile(r"^(?:(?P<prefix>[A-Z]{1,3})\s?-\s?)?(\d{4,5})\s+"
                             r"([A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’ .\-]{1,40}?(?:\s+cedex(?:\s*\d+)?)?)"
-                            r"\s*(?:\([A-Za-zÀ-ÿ .\-]{2,30}\))?\s*(?:(?P<sep>[,\-–])\s*(?P<tail>[A-Za-zÀ-ÿ]{4,20}|[A-Za-z]{2}))?\s*$",
-                            re.I)
+                            r"\s*(?:\([A-Za-zÀ-ÿ .\-]{2,30}\))?\s*(?:(?P<sep>[,\-–])\s*(?P<tail>[A-Za-zÀ-ÿ]{4,20}))?\s*$", re.I)
 #: A British or Irish postcode line, town first or postcode first: "Bristol BS1 5TH", "BS1 5TH Bristol",
 #: "H91 E2K3 Galway", "D02 XY45 Dublin 2" (an Eircode: a routing key, then four letters or digits; a postal district).
 _UK_PC = r"(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4})"
@@ -208,9 +206,7 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                 block = Block(postcode=postcode, city=(uk.group("town") or uk.group("town2")).strip(" .-"))
             else:
                 city, tail = match.group(3), match.group("tail")
-                named = country_of_name(tail) or country_of_code(tail)
-                if tail and len(tail) == 2 and not named and match.group("sep") == ",":
-                    continue  # « 10001 New York, NY »: a region, no country
+                named = country_of_name(tail)
                 if tail and not named:
                     city = f"{city}{match.group('sep')}{tail}" if match.group("sep") != "," else city
                 block = Block(postcode=match.group(2), city=city.strip(" .-"),
@@ -265,8 +261,9 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
 def _row_beside(beside: list[Line], above: list[Word], top: float, height: float) -> bool:
     """True when the one line of another column between the cell ``above`` and a block's line at ``top`` fills the
     gap between them at the block's spacing: two blocks side by side, the other one a line longer (its « Highway 1 »
-    printed where this one has nothing), the rows of both set as one table's."""
-    if len(beside) != 1:
+    printed where this one has nothing), the rows of both set as one table's. That line is one cell, as an address
+    line is: a row of several cells (« Portes  1  1.126,00 ») is a table's, beside a block that ends above it."""
+    if len(beside) != 1 or len(cells(beside[0])) != 1:
         return False
     row_top, row_bottom = min(w.box[1] for w in beside[0].words), max(w.box[3] for w in beside[0].words)
     return row_top - max(w.box[3] for w in above) <= 1.2 * height and top - row_bottom <= 1.2 * height
