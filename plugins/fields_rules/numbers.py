@@ -746,9 +746,8 @@ _PLACE_DATE = re.compile(r"\s*(?:fait\s*a\s*[a-z][a-z' -]{1,30}?\s(?:le)?|(?:en\
 _DATE_WORD = re.compile(r"\b(?:date|datum|fecha|data)\b")
 
 
-#: The labels of the day a receipt (:data:`~guichet.core.parsing.on_page.RECEIPT_TITLE`) was paid or charged,
+#: The labels of the day a receipt (:func:`~guichet.core.parsing.on_page.receipt_title`) was paid or charged,
 #: written here: they only matter on a receipt (a direct debit's day, « Date de prélèvement », is a due date's label).
-_RECEIPT = on_page.RECEIPT_TITLE
 _PAID = Labels([(0, Pattern(p)) for p in (
     r"date\s*(?:de|du)\s*(?:paiement|reglement|debit)", r"paye\s*le", r"regle\s*le", r"debite\s*le",
     r"date\s*paid", r"paid\s*on", r"payment\s*date", r"date\s*charged", r"charged\s*on", r"charge\s*date",
@@ -758,8 +757,9 @@ _PAID = Labels([(0, Pattern(p)) for p in (
 
 
 def is_receipt(lines: list[Line]) -> bool:
-    """True when the page opens with a receipt's title (:data:`~guichet.core.parsing.on_page.RECEIPT_TITLE`)."""
-    return any(_RECEIPT.search(line.norm) for line in lines[:on_page.RECEIPT_TITLE_LINES])
+    """True when the page is a receipt (:func:`~guichet.core.parsing.on_page.receipt_title`: its title, no invoice's
+    title, nothing printed as still to pay): never an invoice that prints a support ticket's number."""
+    return on_page.receipt_title("\n".join(line.text for line in lines))
 
 
 def receipt_paid_date(lines: list[Line], found: Cand) -> bool:
