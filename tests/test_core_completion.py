@@ -644,6 +644,10 @@ def test_an_invoice_that_prints_a_receipt_s_word_is_no_receipt(line):
     # A receipt that prints nothing left to pay (« Reste à payer 0,00 ») is paid in full.
     paid = complete(invoice, wording="Reçu\nTotal TTC 773,72 €\nReste à payer 0,00 €", read=True).invoice.totals
     assert (paid.prepaid, paid.amount_due) == (D("773.72"), D("0"))
+    # The buyer's block label (« Fattura intestata a », « Invoice to ») or a number's label is no invoice's title.
+    for label in ("Fattura intestata a", "Invoice to", "Invoice number  INV-0042"):
+        page = f"Conferma di pagamento\nNum. doc. FE-24-06807\n{label}\nGiulia Colombo\nTotale fattura € 773,72"
+        assert complete(invoice, wording=page, read=True).invoice.totals.amount_due == D("0"), label
 
 
 def test_a_deposit_invoice_s_number_in_its_series_is_no_payment():

@@ -89,10 +89,12 @@ NUMBER_SIGN = re.compile(r"\s*(?:n\s*[°º]|n[or]\.|no\b|nr\b|num(?:ero|ber|mer)
 #: What makes a receipt's word no title (folded text): its number follows (a support ticket, « Ticket n° 4521 »), or
 #: it says who received the page or when (« Reçu par : M. Dupont », « Received by », « Reçu le 03/03 », a stamp).
 _NOT_RECEIPT_TITLE = re.compile(rf"{NUMBER_SIGN.pattern}|\s*(?:par|by|von|le|on|am|el|il)\b")
-#: An invoice's title opening a line (folded text): « FACTURE N° F-12 », « Invoice », « Rechnung », « Factura »,
-#: « Fattura »; not the label of its number or date (« Invoice number » on a card payment's receipt).
+#: An invoice's title opening a line (folded text): « FACTURE N° F-12 », « Invoice », « Rechnung INV-7 », alone in its
+#: cell or before its number; not the label of its number or date (« Invoice number » on a card payment's receipt)
+#: nor of the buyer's block (« Fattura intestata a »).
 INVOICE_TITLE = re.compile(r"^\W*(?:facture|invoice|rechnung|factura|fattura)\b"
-                           r"(?!\s*(?:number|date|datum|nummer|numero|fecha|data|id)\b)")
+                           r"(?!\s*(?:number|date|datum|nummer|numero|fecha|data|id)\b)"
+                           rf"(?=\s*$|\s{{2}}|{NUMBER_SIGN.pattern}|\s*n\.\s|\s*:?\s*[a-z]{{0,5}}[-/ ]?\d)")
 #: Labels of something still to pay (folded text): a due date (« Échéance », « À payer avant le », « Due date »,
 #: « fällig am », « Vencimiento », « Scadenza ») or an amount due (« Net à payer », « Amount due », « Balance due »,
 #: « Zu zahlen », « Total a pagar », « Da pagare »). A receipt acknowledges a payment made: a page that prints one
