@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from test_plugins_fields_rules import page_from
 
-from guichet.core.parsing.countries import country_of_code, country_of_name, country_of_prefix, postcode_fits
+from guichet.core.parsing.countries import (
+    country_of_code,
+    country_of_name,
+    country_of_postcode,
+    country_of_prefix,
+    postcode_fits,
+)
 from guichet.core.parsing.text import proposal_invoice
 from guichet.plugins.fields_rules import propose
 from guichet.plugins.fields_rules.blocks import comma_address
@@ -174,6 +180,8 @@ def test_a_one_line_address_under_the_buyers_name_in_any_order_of_its_parts():
     assert comma_address("Via Roma 5, 20121 Milano, Italia") == \
         {"street": "Via Roma 5", "postcode": "20121", "city": "Milano", "country": "IT"}
     assert comma_address("Paris, le 3 mai 2024, merci") is None and comma_address("Pain, beurre, 12 oeufs") is None
+
+
 def test_the_sellers_address_printed_only_in_its_footer_is_read_from_it():
     # the seller's name opens the footer, its address is one part of it with no separator between street and postcode
     lines = ["FACTURE", "", "Facture n° F-2024-117", "Date : 05/03/2024", "", "Client :", "Garage Lebon", "9 rue Haute",
@@ -188,3 +196,29 @@ def test_the_sellers_address_printed_only_in_its_footer_is_read_from_it():
         "Hafenweg 4", "20457", "Hamburg"]
     lines[-1] = "Atelier Morel SARL – SARL au capital de 5 000 € – RCS Lorient 732 829 320"  # no address part: none
     assert propose([page_from(lines)]).value("seller_address") is None
+
+
+def test_a_postcode_shape_of_one_country_only_gives_it():
+    assert [country_of_postcode(p) for p in ("D02 XY45", "V94 T9PX", "SW1A 1AA", "BS1 5TH")] == ["IE", "IE", "GB", "GB"]
+    assert country_of_postcode("JE2 3AB") is None and country_of_postcode("10115") is None  # Jersey; five digits
+    for town, country in (("D02 XY45 Dublin 2", "IE"), ("Bristol BS1 5TH", "GB"), ("10115 Berlin", None)):
+        proposal = propose([page_from([ln.format(town=town, country="") for ln in HOTEL])])
+        assert proposal.value("buyer_country") == country, town
+
+
+def test_a_labelled_one_line_address_may_wrap_its_country_and_end_with_a_british_postcode():
+    proposal = propose([page_from([
+        "FACTURE  N° FA-2026-031  Date 05/03/2026",
+        "",
+        "Vendeur                                    Acheteur",
+        "Atelier Ravel SARL                         Lukas Hoffmann",
+        "Adresse: 12 rue Neuve, 69003 Lyon,         Adresse: 71 Gartenweg, 20095 Hamburg,",
+        "France                                     Allemagne",
+        "",
+        "Total TTC  120,00 €",
+    ])])
+    assert proposal.value("buyer_name") == "Lukas Hoffmann"
+    assert [proposal.value(n) for n in ("buyer_address", "buyer_postcode", "buyer_city", "buyer_country")] == \
+        ["71 Gartenweg", "20095", "Hamburg", "DE"]
+    assert comma_address("119 Station Road, Leeds, Royaume-Uni, LS4 3EN") == \
+        {"street": "119 Station Road", "city": "Leeds", "country": "GB", "postcode": "LS4 3EN"}

@@ -644,3 +644,129 @@ def test_dot_leaders_join_number_date_and_totals_to_their_labels_and_a_blank_dot
                    f"Bon de commande n° : {dots}     Code client CL-2291", f"Total HT : {dots}", "Montant   620,00",
                    "TVA 20 %   124,00", "Total TTC   744,00"])
     assert (values["invoice_number"], values["total_without_tax"]) == ("FA-2024-0117", "620.00")
+
+
+@pytest.mark.parametrize(("till", "own", "number"), [
+    ("Reçu n° : 8074-1167", "Pièce comptable n° : F-24-05432", "F-24-05432"),
+    ("Ticket n° : 0042-118", "N° de facture : FA-2025-0311", "FA-2025-0311"),
+    ("Receipt no. 2291-0042", "Doc. number INV-24-06036", "INV-24-06036"),
+    ("Bon-Nr. 7781-22", "Beleg-Nr. RE-2025-118", "RE-2025-118"),
+])
+def test_a_till_receipt_s_number_gives_way_to_the_invoice_s_own_label(till, own, number):
+    # A card payment's receipt printed on the invoice: the till's or terminal's number is ranked after every strong label.
+    assert read(["Atelier Roussel SAS", till, own, "Total TTC   144,00 €"])["invoice_number"] == number
+    assert read(["Atelier Roussel SAS", till, "Total TTC   144,00 €"])["invoice_number"] == till.split()[-1]
+
+
+@pytest.mark.parametrize(("header", "values", "number"), [
+    ("Vous a servi  N° de table  Couverts  N° de note  Exigible le", "Thierry       20          2         F251159     18/01/26", "F251159"),
+    ("Serveur  Table  Note de restaurant n°  Couverts", "Solène   13     FAC2024-6044           8", "FAC2024-6044"),
+    ("Date  Ticket de caisse n°  Table servie", "26/05/2025  202505-5622  22", "202505-5622"),
+    ("Fecha  Ticket de caja nº  Mesa", "26/05/2025  T-2025-5622  22", "T-2025-5622"),
+    ("Data  Scontrino fiscale n.  Tavolo", "26/05/2025  2025-5622  22", "2025-5622"),
+    ("Server  Table number  Check #      Guests", "Aoife   30            SI2024-8926  2", "SI2024-8926"),
+])
+def test_a_restaurant_bill_s_number_is_its_note_s_or_check_s_not_the_table_s(header, values, number):
+    # In French a restaurant's or a hotel's bill is a « note », in English a « check »; « N° de table » is not the bill's.
+    assert read(["Brasserie du Port SARL", header, values, "Total TTC   144,00 €"])["invoice_number"] == number
+    # and stacked in a panel, one label a line
+    assert read(["Brasserie du Port SARL", "N° de table : 20", "N° de note : 202508-8112", "Nb couverts : 4",
+                 "Total TTC   144,00 €"])["invoice_number"] == "202508-8112"
+
+
+@pytest.mark.parametrize("cell", ["Rm.", "Pers."])
+def test_a_header_cell_abbreviated_with_a_point_is_no_reference_wrapped_at_its_point(cell):
+    # « Rm. » (a room) over « 119 » beside the « Doc. number » header: the next column's label and value.
+    values = read(["Harbour View Hotel Ltd",
+                   f"Folio ref.  Doc. number   {cell:5}  Arrival date",
+                   "997028      INV-24-06036  119    17/01/2024",
+                   "Total   144,00 €"])
+    assert values["invoice_number"] == "INV-24-06036"
+
+
+def test_a_panel_s_values_far_right_of_their_labels_are_theirs_across_the_gap():
+    # A key-value panel with its values right-aligned far from their labels: the gap is the panel's, and a strong
+    # label's value there outranks a weak « nº » of another line.
+    values = read(["Hotel Miramar S.L.",
+                   "Localizador                    1388958",
+                   "Nº doc.                   F/2026/06536",
+                   "Cuenta de estancia nº           195555",
+                   "Habitación nº                      438",
+                   "Total   144,00 €"])
+    assert values["invoice_number"] == "F/2026/06536"
+
+
+@pytest.mark.parametrize(("header", "values", "number"), [
+    ("Número de rectificativa  Factura original nº  Cliente nº", "R 6843/25                F-25-05854          70062", "R 6843/25"),
+    ("Date raised  Adjustment note no.  Against invoice no.", "20/08/2025   CN2025-8483          INV250779", "CN2025-8483"),
+])
+def test_a_credit_note_s_own_number_label_reads_its_number_not_the_corrected_invoice_s(header, values, number):
+    assert read(["Talleres Torres S.L.", header, values, "Total   -144,00 €"])["invoice_number"] == number
+
+
+@pytest.mark.parametrize(("line", "number"), [
+    ("Numero della fattura : N 5325/24", "N 5325/24"),
+    ("Num. doc.  N 8454/24", "N 8454/24"),
+    ("Numero della fatturaN 3645/26", "N 3645/26"),  # a text layer that lost the space before the number's prefix
+])
+def test_an_uppercase_n_after_a_label_that_says_number_is_the_number_s_prefix(line, number):
+    assert read(["Cantina Colle Verde S.r.l.", line, "Totale documento  163,12 €"])["invoice_number"] == number
+
+
+def test_an_unlabelled_number_over_its_date_across_a_line_of_another_column():
+    # The buyer's name wrapped in its own column puts a line between the number and its date.
+    values = read(["Inès Garnier EI                          contact@garnier.fr",
+                   "F-435-25                                 Holzbau Schmidt GmbH & Co.",
+                   "                                         KG",
+                   "07.04.2025",
+                   "Article  Qty  Montant", "Maintenance  1  120,00 €", "Total général  144,00 €"])
+    assert values["invoice_number"] == "F-435-25"
+
+
+@pytest.mark.parametrize(("label", "number"), [
+    ("Num. facture", "FA-2025-0311"),
+    ("Bill #", "B-2025-0311"),
+    ("Faktura-Nr.", "2025-0311"),
+    ("Nro. factura", "A-2025-0311"),
+    ("Número de la factura", "A-2025-0311"),
+    ("Referencia factura", "A-2025-0311"),
+    ("Nr. der Rechnung", "2025-0311"),
+    ("Rechnungs-ID", "2025-0311"),
+    ("Numero doc.", "FT-2025-0311"),
+    ("Facture d'acompte n°", "FA-2025-0311"),
+    ("Facture de situation n°", "FA-2025-0311"),
+])
+def test_more_usual_wordings_of_the_invoice_number_label(label, number):
+    # read as a strong label (a weak « facture », « Nr. », « # » reads it too, less surely: a page's other reference may
+    # win); printed low on the page, where no title's bonus helps
+    found = propose([page_from(["Atelier Martin", *[""] * 25, "Code client : C-2291", f"{label} {number}",
+                                "Total TTC  12,00 €"])]).fields
+    assert (found["invoice_number"].value, found["invoice_number"].confidence >= 0.7) == (number, True)
+
+
+@pytest.mark.parametrize(("title", "label"), [("FATTURA", "Numero di serie"), ("RECHNUNG", "Seriennummer")])
+def test_a_serial_number_label_beside_the_title_is_the_invoice_s_and_a_product_s_elsewhere(title, label):
+    # translated invoicing programs print the invoice's number as a « serial number » beside the title
+    assert read([f"{label} INV202400426", title, "Adriatica S.r.l.", "Totale  12,00 €"])["invoice_number"] == "INV202400426"
+    assert read(["Adriatica S.r.l.", title, "Fattura n. FT-2024-12", "", "", "", "", "", "", "", "",
+                 f"{label} : SN48213", "Totale  12,00 €"])["invoice_number"] == "FT-2024-12"
+
+
+def test_a_cheque_paid_with_is_no_bill_s_check_number():
+    values = read(["Harbour Diner LLC", "No: 2024-118", "Paid by check # 1042-77", "Total   44.00"])
+    assert values["invoice_number"] == "2024-118"
+
+
+@pytest.mark.parametrize("title", ["Facture d'acompte", "Factura", "Fattura", "Rechnung"])
+@pytest.mark.parametrize("head", ["N°", "Nr.", "Numero"])
+def test_a_title_over_the_table_s_head_is_no_label_wrapped_over_two_lines(title, head):
+    # « Fattura » over « N°  Descrizione … »: the title and the head of the lines' article column, no « Fattura N° » label
+    page = page_from([title, f"{head}  Désignation  Qté  Prix HT  Montant HT", "A100  Pain de campagne  10  2,50  25,00"])
+    assert propose([page]).values().get("invoice_number") is None
+
+
+def test_a_date_label_ending_in_n_is_no_number_label():
+    # « Fecha de expedición de la factura »: the « n de la factura » of its tail is no « Nº de la factura »
+    values = read(["Hostal La Alameda S.L.", "Número de factura  A-25-03807", "Fecha de expedición de la factura  47001 Valladolid",
+                   "Total  12,00 €"])
+    assert values["invoice_number"] == "A-25-03807"

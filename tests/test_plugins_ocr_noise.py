@@ -97,7 +97,7 @@ def test_nr_whose_r_and_dot_ocr_read_as_an_e_is_the_number_label():
     from guichet.plugins.fields_rules import propose
     from guichet.plugins.fields_rules.ocr_noise import number_abbreviation
 
-    assert [number_abbreviation(w) for w in ("RgNe", "Ne", "Re.-Ne:", "ne", "Une", "RgXe", "Nett")] == [
+    assert [number_abbreviation(w, "R2024-9673") for w in ("RgNe", "Ne", "Re.-Ne:", "ne", "Une", "RgXe", "Nett")] == [
         3, 1, 5, None, None, None, None]
 
     def number(label: str, confidence: float = 0.64) -> str | None:
@@ -108,3 +108,30 @@ def test_nr_whose_r_and_dot_ocr_read_as_an_e_is_the_number_label():
 
     assert number("RgNe") == number("RgNr.") == "R2024-9673"
     assert number("RgXe") is None  # no label there
+
+
+@pytest.mark.parametrize(("texts", "label"), [
+    (("Rechnung", "Ne", "2026-7"), "rechnung nr 2026-7"),  # a number follows in its cell
+    (("RgNe", ":", "2026-7"), "rgnr : 2026-7"),  # a colon follows
+    (("Rechnung", "Ne:", "R-2026"), "rechnung nr: r-2026"),  # a colon ends it
+])
+def test_ne_before_a_number_or_a_colon_is_the_number_label(texts, label):
+    assert _line(*texts, confidence=0.7)[0].norm == label
+
+
+@pytest.mark.parametrize("texts", [
+    ("Ne", "pas", "jeter", "sur", "la", "voie", "publique"),  # a sentence's « Ne »
+    ("Jean", "Ne"),  # a name
+    ("Jean", "Ne", "Dupont"),
+    ("Ne",),
+])
+def test_ne_where_no_number_follows_stays_as_read(texts):
+    assert _line(*texts, confidence=0.7)[0].norm == " ".join(texts).lower()
+
+
+def test_ne_is_the_label_only_before_a_number_or_a_colon():
+    from guichet.plugins.fields_rules.ocr_noise import number_abbreviation
+
+    assert [number_abbreviation("Ne", after) for after in ("2026-7", ":", ":2026", "pas", "Dupont", None)] == [
+        1, 1, 1, None, None, None]
+    assert number_abbreviation("Ne:", None) == 1  # its colon ends it

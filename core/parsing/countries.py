@@ -9,6 +9,7 @@ completion (which must not place a party in a country its printed postcode rules
 - :func:`country_of_name`: a country line (« ALLEMAGNE », « Germany », « Deutschland »…) in
   French, English, German, Spanish, Italian or the country's own language;
 - :func:`country_of_code`: an ISO 3166 code written after the town (« 75018 PARIS, FR », « 06000 Nice - DE »);
+- :func:`country_of_postcode`: the shapes that belong to one country (an Irish Eircode, a British postcode);
 - :func:`postcode_fits`: the shape of a country's postcodes, only to rule a country OUT (five
   digits fit France, Germany and Italy alike: a shape never chooses a country).
 
@@ -109,6 +110,22 @@ def country_of_code(text: str | None) -> str | None:
     """
     code = (text or "").strip()
     return code if len(code) == 2 and code.isupper() and code in COUNTRY_CODES else None
+
+
+#: Postcodes whose shape belongs to one country only: the Irish Eircode (a routing key, then four letters or digits)
+#: and the British postcode (outward code, then a digit and two letters), but for the Crown dependencies and
+#: Gibraltar, which print the same shape and are other countries (JE, GY, IM, GI).
+_EIRCODE = re.compile(r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4}")
+_BRITISH = re.compile(r"(?!JE|GY|IM|GX)[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}")
+
+
+def country_of_postcode(postcode: str | None) -> str | None:
+    """The one country whose postcodes have the shape of ``postcode`` (« D02 XY45 »: IE, « SW1A 1AA »: GB), or None:
+    digits alone never tell a country (« 10115 » fits France, Germany and Italy alike)."""
+    code = (postcode or "").strip().upper()
+    if _EIRCODE.fullmatch(code):
+        return "IE"
+    return "GB" if _BRITISH.fullmatch(code) else None
 
 
 def postcode_fits(country: str | None, postcode: str | None) -> bool:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from guichet.core.parsing.countries import country_of_code, country_of_name, country_of_prefix
+from guichet.core.parsing.countries import country_of_code, country_of_name, country_of_postcode, country_of_prefix
 from guichet.core.parsing.text import Word
 from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.lines import Cand, Line, fold
@@ -204,8 +204,8 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
             if not (match or uk) or _NOT_BLOCK.search(text):
                 continue
             if uk is not None:
-                block = Block(postcode=uk.group("pc") or uk.group("pc2"),
-                              city=(uk.group("town") or uk.group("town2")).strip(" .-"))
+                postcode = uk.group("pc") or uk.group("pc2")
+                block = Block(postcode=postcode, city=(uk.group("town") or uk.group("town2")).strip(" .-"))
             else:
                 city, tail = match.group(3), match.group("tail")
                 named = country_of_name(tail) or country_of_code(tail)
@@ -219,6 +219,8 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                     continue  # « Tel-1234 Foo »: letters before the postcode that are no country's sign
             block.cells.append((line, cell))
             _country_under(block, lines, index, cell)
+            if uk is not None and block.country is None:
+                block.country = country_of_postcode(block.postcode)  # a country line, if any, has the last word
             x0 = cell[0].box[0]
             top, height = min(w.box[1] for w in cell), max(w.box[3] - w.box[1] for w in cell)
             pitch = None  # the gap the block keeps between its lines, from its first two lines
@@ -503,6 +505,8 @@ def buyer_address(lines: list[Line], buyer: Cand | None, seller: Cand | None) ->
     return _comma_address_under(lines, buyer_words, "buyer")
 
 
+#: An address's label before it on its line: « Adresse : », « Address: », « Anschrift: », « Dirección: », « Indirizzo: ».
+_ADDRESS_LABEL = re.compile(r"^\s*(?:adresse|address|anschrift|direcci[oó]n|domicilio|indirizzo)\s*:\s*", re.I)
 #: A part of a one-line address that is a postcode alone (« 22429 ») or a street (a number and words).
 _POSTCODE_ALONE = re.compile(r"\d{4,5}")
 _STREET_PART = re.compile(r"(?=.*\d)(?=.*[A-Za-zÀ-ÿ]{3}).{4,60}")
@@ -513,8 +517,9 @@ def comma_address(text: str) -> dict[str, str] | None:
     (« 48 rue de la République, Grenoble, France, 22429 », « Via Roma 5, 20121 Milano, Italia »): street,
     postcode, town and, when named, country. None unless every part is one of them and the street, the postcode
     and the town are all there (a sentence or a list of words is no address)."""
+    text = _ADDRESS_LABEL.sub("", text).strip().rstrip(",")
     parts = [p.strip() for p in text.split(",")]
-    if not 3 <= len(parts) <= 5 or _NOT_BLOCK.search(text):
+    if not 2 <= len(parts) <= 5 or _NOT_BLOCK.search(text):
         return None
     found: dict[str, str] = {}
 
@@ -529,7 +534,7 @@ def comma_address(text: str) -> dict[str, str] | None:
         country = country_of_name(part)
         if country:
             ok = put("country", country)
-        elif _POSTCODE_ALONE.fullmatch(part):
+        elif _POSTCODE_ALONE.fullmatch(part) or re.fullmatch(_UK_PC, part):
             ok = put("postcode", part)
         elif town and not town.group("prefix") and not town.group("tail"):
             ok = put("postcode", town.group(2)) and put("city", town.group(3).strip(" .-"))
@@ -559,7 +564,13 @@ def _comma_address_under(lines: list[Line], name_words: list[Word], role: str) -
         if found is None:
             continue
         names = {"street": "address", "postcode": "postcode", "city": "city", "country": "country"}
-        return {f"{role}_{names[k]}": Cand(v, other, 0, 0, 0.6, "adresse", cell) for k, v in found.items()}
+        out = {f"{role}_{names[k]}": Cand(v, other, 0, 0, 0.6, "adresse", cell) for k, v in found.items()}
+        below = lines[lines.index(other) + 1] if lines.index(other) + 1 < len(lines) else None
+        country_cell = _cell_at(below, cell[0].box[0]) if below is not None and below.page == other.page else None
+        country = country_of_name(" ".join(w.text for w in country_cell)) if country_cell is not None else None
+        if country and "country" not in found and below.top - other.top < 2.5 * (cell[0].box[3] - cell[0].box[1]):
+            out[f"{role}_country"] = Cand(country, below, 0, 0, 0.6, "adresse", country_cell)  # wrapped to the next line
+        return out
     return {}
 
 

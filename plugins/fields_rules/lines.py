@@ -118,10 +118,11 @@ def make_lines(pages: list[Page]) -> list[Line]:
                 pos += len(shown)
             text = "".join(parts)
             norm = fold(text)
-            for word, (a, b) in zip(words, spans, strict=True):
+            for i, (word, (a, b)) in enumerate(zip(words, spans, strict=True)):
                 if word.confidence < 1.0:
                     norm = _ocr_label_word(norm, a, b)
-                    at = number_abbreviation(word.text) if b - a == len(word.text) else None
+                    after = words[i + 1].text if i + 1 < len(words) else None  # its value may stand a column on
+                    at = number_abbreviation(word.text, after) if b - a == len(word.text) else None
                     if at is not None:  # « RgNe »: « RgNr. » misread, spelt as the label it is
                         norm = norm[:a + at] + "r" + norm[a + at + 1:]
             lines.append(Line(page.number, words, text, norm, spans, index))

@@ -46,8 +46,8 @@ _LABEL_TAILS = {"nr", "no", "n", "num", "nro", "nbr", "fra", "fact", "fatt", "do
 #: The abbreviated "number" words; a label that ends with its "number" word.
 _NUMBER_WORDS = {"n", "no", "nr"}
 _NUMBERED = re.compile(r"(?:\bn[°º.]*|\bnr\.?|\bno\.?|number|numero|nummer|#)\s*$")
-#: A « number » word anywhere in a label (« Numero della fattura », « Invoice number of », « N° de facture »).
-_NUMBER_WORD = re.compile(r"\bn[°º]|\bnr\b|\bnum(?:[eé]ro|ber|mer)\b")
+#: A « number » word anywhere in a label (« Numero della fattura », « Invoice number of », « N° de facture », « Num. doc. »).
+_NUMBER_WORD = re.compile(r"\bn[°º]|\bnr\b|\bnum(?:[eé]ro|ber|mer)?\b|nummer\b")
 
 
 def _unglued(line: Line, match: re.Match[str]) -> re.Match[str]:
@@ -248,6 +248,23 @@ def _wrapped_rest(lines: list[Line], line: Line, word: Word) -> Word | None:
     return None
 
 
+def _panel_row(lines: list[Line], line: Line, value: Word) -> bool:
+    """True when ``line`` is a row of a key-value panel whose values stand in a column far right of their labels: a
+    line next to it (up to two lines away, same page) starts at the same left edge with a label alone in its cell (no
+    digit) and has its next cell at ``value``'s left or right edge (« Localizador   1388958 » / « Nº doc.   F/2026/06536 »).
+    There, a wide gap between a label and its value is the panel's, not a sign of another block's number."""
+    from guichet.plugins.fields_rules.blocks import cells
+
+    index = lines.index(line)
+    for other in lines[max(0, index - 2):index] + lines[index + 1:index + 3]:
+        found = cells(other) if other.page == line.page else []
+        if (len(found) >= 2 and abs(found[0][0].box[0] - line.words[0].box[0]) < 0.01
+                and not any(c.isdigit() for w in found[0] for c in w.text)
+                and (abs(found[1][0].box[0] - value.box[0]) < 0.01 or abs(found[1][-1].box[2] - value.box[2]) < 0.01)):
+            return True
+    return False
+
+
 def _whole_cell(line: Line, match: re.Match[str]) -> bool:
     """True when a weak label ("Numéro", "N°") is all its cell holds (a header cell), and no title word."""
     left = line.norm.rfind("  ", 0, match.start())
@@ -405,7 +422,7 @@ _UNLABELLED_TOP = 0.3
 
 def _unlabelled_number(line: Line, lines: list[Line]) -> Cand | None:
     """A reference printed with no label, alone in the first cell of its line near the top of page 1, right over a
-    date that starts the next line at the same left edge (« FC-2025-57479 » / « 22 mai 2025 »): the document's number
+    date that starts the next line of its column at the same left edge (« FC-2025-57479 » / « 22 mai 2025 »): the document's number
     and date block of a template that prints neither label nor title. It holds a digit and a letter or separator, or
     six digits at least (« 36074 » alone is a postcode's, a count's); an identifier or an amount is none."""
     if line.page != 1 or line.top > _UNLABELLED_TOP or line.text[:1].isspace():
@@ -419,7 +436,9 @@ def _unlabelled_number(line: Line, lines: list[Line]) -> Cand | None:
             or _identifier(text, line, 0, lines)):
         return None
     index = lines.index(line)
-    nxt = lines[index + 1] if index + 1 < len(lines) else None
+    # the next line of its column: another column's lines may come between (« F-435-25   Holzbau GmbH & Co. » /
+    # « KG » / « 07.04.2025 »: the buyer's name wrapped in its own column)
+    nxt = next((other for other in lines[index + 1:index + 4] if other.words[0].box[0] < first.box[2]), None)
     if nxt is None or nxt.page != line.page or abs(nxt.words[0].box[0] - first.box[0]) > 0.012:
         return None
     cell_end = nxt.norm.find("  ")
@@ -447,6 +466,7 @@ def _panel_labels(lines: list[Line], patterns: Labels, wrapped: Labels | None = 
     wrapped only (« Date de » / « création »: a weak label whole over two lines, where « Date » alone says too
     little). Each with its cells, top first."""
     from guichet.plugins.fields_rules.blocks import cells
+    from guichet.plugins.fields_rules.totals import is_table_header
 
     out = []
     for index, line in enumerate(lines):
@@ -465,6 +485,8 @@ def _panel_labels(lines: list[Line], patterns: Labels, wrapped: Labels | None = 
                         break
                     if tail is None:
                         continue  # another column's line between two of the cell's
+                    if is_table_header(other):
+                        break  # « Facture d'acompte » over « N°  Désignation  Qté  Montant »: the title over the table's head
                     rest = fold(" ".join(w.text for w in tail))
                     if re.search(r"\d", rest) or len(tail) > _PANEL_LABEL_WORDS:
                         break
@@ -534,14 +556,20 @@ def _panel_values(lines: list[Line], stack: list[tuple[Line, list[Word]]]) -> li
     return [part for _c, _l, part in runs]
 
 
+#: A word abbreviated with a point, not all capitals (« Rm. », « Qté. », « Tel. »): a label's, where a reference's prefix cut
+#: at its point is capitals (« INV. » / « 23812 »).
+_ABBREVIATION = re.compile(r"(?=[A-Za-z]*[a-z])[A-Za-z]{1,5}\.")
+
+
 def _panel_number(lines: list[Line], label: str, run: list[tuple[Line, list[Word]]]) -> Cand | None:
     """The number a run of value cells holds: one word, or a reference wrapped at its separators
     (« INV/ » / « 2023/845 »)."""
     if any(len(cell) != 1 for _l, cell in run):
         return None
     text = run[0][1][0].text
-    if len(run) > 1 and (L.NOT_OWN_NUMBER.search(fold(text)) or L.INVOICE_NUMBER.search(fold(text))):
-        return None  # « Kunden-Nr. » / « C25983 »: the next header cell's label over its value, no wrapped reference
+    if len(run) > 1 and (L.NOT_OWN_NUMBER.search(fold(text)) or L.INVOICE_NUMBER.search(fold(text))
+                         or _ABBREVIATION.fullmatch(text)):
+        return None  # « Kunden-Nr. » / « C25983 », « Rm. » / « 119 »: the next header cell's label over its value
     for _line, cell in run[1:]:
         piece = cell[0].text
         if not (text[-1:] in "/-._" or piece[:1] in "/-._"):
@@ -659,7 +687,8 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                     found = Cand(text, line, a, b, _number_score(line, match, rank),
                                  line.text[match.start():match.end()], parts)
                     label_end = max(w.box[2] for w in line.words_in(match.start(), match.end()) or [word])
-                    if word.box[0] - label_end > 0.12 and "  " in line.text[match.end():a]:
+                    if word.box[0] - label_end > 0.12 and "  " in line.text[match.end():a] \
+                            and not _panel_row(lines, line, word):
                         found.score -= 0.15  # across a wide gap: maybe another block's number (a postcode)
                         below_found = _number_below(lines, line, match, rank) if ends_cell else None
                         if below_found is not None and below_found.score > found.score:

@@ -87,14 +87,21 @@ def read_digits(token: str) -> str:
 _NR_READ_NE = re.compile(r"^(?:[A-Z][a-z]{0,4}[.-]{0,2})?N(e)[.:]?$")
 
 
-def number_abbreviation(word: str) -> int | None:
+def number_abbreviation(word: str, after: str | None) -> int | None:
     """Where (index in ``word``) the « e » OCR read for the « r. » of « Nr. » stands, or None.
 
     A capital N then an e ending the word, alone or after a capitalised abbreviation (« RgNe »); the
     caller spells it « nr » in the line's folded text (same length), where the number labels look.
+    Only where a number's label stands: a colon ends the word or follows it, or the next word of the
+    line (``after``, None at the line's end; in its cell or the next column's, where a label's value
+    stands: « RgNe  R2024-9673 ») holds a digit (« Rechnung Ne 2026-7 », « RgNe : 2026-7 »). « Ne »
+    starting a sentence (« Ne pas jeter sur la voie publique ») or in a name (« Jean Ne ») stays as read.
     """
     match = _NR_READ_NE.match(word)
-    return match.start(1) if match is not None else None
+    if match is None:
+        return None
+    labelled = word.endswith(":") or (after is not None and (after.startswith(":") or any(c.isdigit() for c in after)))
+    return match.start(1) if labelled else None
 
 
 #: Separators a sender line or a legal footer prints after a name (« Luc Perrin EI · 11 rue … »).

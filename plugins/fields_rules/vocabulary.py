@@ -19,6 +19,9 @@ from guichet.core.parsing import on_page
 LANGUAGES = ("fr", "en", "de", "es", "it")
 #: Rank of the first weak label (strong ranks stay below).
 WEAK_RANK = 12
+#: Rank of a field's ``till`` labels (a till receipt's, a restaurant bill's number): strong, but after every other strong
+#: label of every language (their ranks stop at ``WEAK_RANK - 1``), so that a page printing both reads the invoice's own.
+TILL_RANK = WEAK_RANK - 0.5
 
 
 class Pattern:
@@ -256,20 +259,20 @@ _WORD_END = r"(?!(?<=[a-z])[a-z])"
 
 
 def labels(field: str, key: str = "strong", *, weak: bool = True, whole: bool = False) -> Labels:
-    """Every language's labels of ``field`` (``strong`` first, then ``weak``).
+    """Every language's labels of ``field`` (``strong`` first, then ``till``, then ``weak``).
 
     ``whole``: a label must end at a word's end (labels before a value; not for the word
     stems that only tell a context, such as ``livraison`` or ``bestell``).
     """
     out = Labels()
     seen: set[str] = set()
-    tiers = [(key, 0)] + ([("weak", WEAK_RANK)] if weak and key == "strong" else [])
+    tiers = [(key, 0)] + ([("till", TILL_RANK), ("weak", WEAK_RANK)] if weak and key == "strong" else [])
     for tier, base in tiers:
         for data in _DATA.values():
             for index, pattern in enumerate(data.get(field, {}).get(tier, [])):
                 if pattern not in seen:
                     seen.add(pattern)
-                    rank = base + min(index, WEAK_RANK - 1) if base == 0 else base + index
+                    rank = base + min(index, WEAK_RANK - 1) if base == 0 else base if base == TILL_RANK else base + index
                     out.append((rank, Pattern(f"(?:{pattern}){_WORD_END}" if whole else pattern, pattern)))
     return out
 
