@@ -626,6 +626,30 @@ def test_a_receipt_s_total_is_paid_and_nothing_is_due(title):
         assert complete(invoice, wording=other, read=True).invoice.totals.amount_due is None
 
 
+@pytest.mark.parametrize("line", ["Ticket n° 4521 (support)", "Reçu par : M. Dupont"])
+def test_an_invoice_that_prints_a_receipt_s_word_is_no_receipt(line):
+    """« Ticket n° 4521 » (a support ticket) or « Reçu par » (who received it) under « FACTURE N° » is no receipt's
+    title: the page is an invoice, nothing is said paid (BT-113 stays empty) and its total is what is due."""
+    invoice = _paper()
+    invoice.totals.amount_due = None
+    page = f"FACTURE N° F-2026-0042\n{line}\nTotal TTC 773,72 €\nÀ payer avant le 30/03/2026"
+    done = complete(invoice, wording=page, read=True).invoice
+    assert done.totals.prepaid is None and done.totals.amount_due != D("0")
+    # Each sign alone keeps the page from being a receipt: an invoice's title, a number or who received it after the
+    # word, a due date's label or an amount due printed.
+    for other in (f"FACTURE N° F-2026-0042\n{line}\nTotal TTC 773,72 €", f"{line}\nTotal TTC 773,72 €",
+                  "Reçu\nTotal TTC 773,72 €\nÀ payer avant le 30/03/2026", "Reçu\nTotal TTC 773,72 €\nNet à payer 773,72 €",
+                  "Receipt\nTotal 773,72\nBalance due 773,72", "Receipt\nTotal 773,72\nAmount due 773,72"):
+        assert complete(invoice, wording=other, read=True).invoice.totals.prepaid is None, other
+    # A receipt that prints nothing left to pay (« Reste à payer 0,00 ») is paid in full.
+    paid = complete(invoice, wording="Reçu\nTotal TTC 773,72 €\nReste à payer 0,00 €", read=True).invoice.totals
+    assert (paid.prepaid, paid.amount_due) == (D("773.72"), D("0"))
+    # The buyer's block label (« Fattura intestata a », « Invoice to ») or a number's label is no invoice's title.
+    for label in ("Fattura intestata a", "Invoice to", "Invoice number  INV-0042"):
+        page = f"Conferma di pagamento\nNum. doc. FE-24-06807\n{label}\nGiulia Colombo\nTotale fattura € 773,72"
+        assert complete(invoice, wording=page, read=True).invoice.totals.amount_due == D("0"), label
+
+
 def test_a_deposit_invoice_s_number_in_its_series_is_no_payment():
     """« Acompte n° : 1 » heads a progress or deposit invoice: nothing paid is printed, the grand total is due."""
     invoice = _paper()

@@ -123,6 +123,23 @@ def test_a_receipt_s_payment_date_is_its_date_though_its_label_names_a_due_date_
     assert _issue(["Facture n° FA-0113", rows[1], *rows[3:]])[1] < PAPER_SURE_DATE  # on an invoice: its due date
 
 
+@pytest.mark.parametrize(("title", "line", "label"), [
+    ("FACTURE N° F-2026-0042", "Ticket n° 4521 (support)", "Date de paiement :"),
+    ("FACTURE N° F-2026-0042", "Reçu par : M. Dupont", "Date de paiement :"),
+    ("FACTURA Nº F-2026-0042", "Ticket nº 4521 (soporte)", "Fecha de cargo:"),
+    ("FATTURA N. F-2026-0042", "Ticket n° 4521 (assistenza)", "Data di addebito:"),
+])
+def test_an_invoice_that_prints_a_receipt_s_word_is_not_dated_by_its_payment_s_day(title: str, line: str, label: str):
+    """An invoice printing a support ticket's number or who received it is no receipt: the day it is to be paid or
+    debited (« Date de paiement », « Fecha de cargo », « Data di addebito ») is its due date, never its issue date."""
+    value, confidence = _issue([title, "Atelier Bernard SARL", line, f"{label} 30/03/2026",
+                                "Forfait  1  100,00  100,00", "Total TTC  120,00 €"])
+    assert value != "2026-03-30" or confidence < PAPER_SURE_DATE
+    # A receipt's charge made (« Fecha del cargo », « Data dell'addebito ») dates it.
+    assert _issue(["Justificante de pago", "Atelier Bernard SARL", "Fecha del cargo: 30/03/2026",
+                   "Total  120,00 €"])[0] == "2026-03-30"
+
+
 def test_a_date_said_of_another_document_is_explained_so_the_weakly_labelled_one_is_sure():
     """The other date of the page is the corrected invoice's (« En référence à la facture 006836 du »): it is no
     rival of the date under the weak label « Date : »."""

@@ -83,12 +83,56 @@ RECEIPT_TITLE = re.compile(r"^\W*(?:recu|receipt|quittung|recibo|ricevuta|kassen
                            r"|(?:conferma|ricevuta|prova)\s+di\s+pagamento|quietanza)\b")
 #: How many lines from the top of a page a receipt's title is looked for.
 RECEIPT_TITLE_LINES = 12
+#: A number sign after a word (« Ticket n° 4521 », « Acompte n° : 1 », « Deposit No. 2 », « Anzahlung Nr. 3 »), for
+#: folded text: what follows is that thing's number, the word is no title of the page.
+NUMBER_SIGN = re.compile(r"\s*(?:n\s*[°º]|n[or]\.|no\b|nr\b|num(?:ero|ber|mer)?\b|#)")
+#: What makes a receipt's word no title (folded text): its number follows (a support ticket, « Ticket n° 4521 »), or
+#: it says who received the page or when (« Reçu par : M. Dupont », « Received by », « Reçu le 03/03 », a stamp).
+_NOT_RECEIPT_TITLE = re.compile(rf"{NUMBER_SIGN.pattern}|\s*(?:par|by|von|le|on|am|el|il)\b")
+#: An invoice's title opening a line (folded text): « FACTURE N° F-12 », « Invoice », « Rechnung INV-7 », alone in its
+#: cell or before its number; not the label of its number or date (« Invoice number » on a card payment's receipt)
+#: nor of the buyer's block (« Fattura intestata a »).
+INVOICE_TITLE = re.compile(r"^\W*(?:facture|invoice|rechnung|factura|fattura)\b"
+                           r"(?!\s*(?:number|date|datum|nummer|numero|fecha|data|id)\b)"
+                           rf"(?=\s*$|\s{{2}}|{NUMBER_SIGN.pattern}|\s*n\.\s|\s*:?\s*[a-z]{{0,5}}[-/ ]?\d)")
+#: Labels of something still to pay (folded text): a due date (« Échéance », « À payer avant le », « Due date »,
+#: « fällig am », « Vencimiento », « Scadenza ») or an amount due (« Net à payer », « Amount due », « Balance due »,
+#: « Zu zahlen », « Total a pagar », « Da pagare »). A receipt acknowledges a payment made: a page that prints one
+#: of them with an amount other than zero (« Balance due 0,00 » says nothing is left) is an invoice.
+STILL_DUE_LABELS: dict[str, tuple[str, ...]] = {
+    "fr": ("echeance", r"\ba\s*(?:payer|regler|acquitter)\b", r"payable\s*(?:le|avant|au\s*plus\s*tard)\b",
+           r"date\s*limite", r"montant\s*du\b"),
+    "en": (r"amount\s*due", r"balance\s*due", r"total\s*due", r"due\s*date", r"(?:payable|due|pay)\s*(?:by|before)\b",
+           r"payment\s*due", r"amount\s*(?:payable|to\s*pay)"),
+    "de": ("fallig", r"zahlbar\s*(?:bis|am)\b", r"zu\s*zahlen", r"offener\s*betrag", r"restbetrag"),
+    "es": ("vencimiento", r"\ba\s*pagar\b", r"pagadera?\s*(?:antes|el|hasta)\b", r"importe\s*pendiente"),
+    "it": ("scadenza", r"da\s*pagare", r"pagabile\s*entro", r"importo\s*dovuto"),
+}
+STILL_DUE = re.compile("|".join(f"(?:{label})" for labels in STILL_DUE_LABELS.values() for label in labels))
+
+
+def _still_due(line: str) -> bool:
+    """True when the folded ``line`` labels something still to pay (:data:`STILL_DUE`) and prints no amount, or one
+    other than zero (« À payer avant le 30/03/2026 », « Net à payer 773,72 »; not « Reste à payer : 0,00 »)."""
+    from guichet.core.parsing.values import parse_amount
+
+    if not STILL_DUE.search(line):
+        return False
+    amounts = [parse_amount(m.group().replace("−", "-")) for m in AMOUNT.finditer(line)]
+    return not amounts or any(a != 0 for a in amounts)
 
 
 def receipt_title(wording: str) -> bool:
-    """True when the page (as printed) opens with a receipt's title (:data:`RECEIPT_TITLE`) in its first lines."""
-    lines = [line for line in wording.splitlines() if line.strip()][:RECEIPT_TITLE_LINES]
-    return any(RECEIPT_TITLE.search(fold(line)) for line in lines)
+    """True when the page (as printed) is a receipt: a receipt's title (:data:`RECEIPT_TITLE`) opens one of its first
+    lines, not followed by a number or by who received it (« Ticket n° 4521 », « Reçu par : »); no invoice's title
+    there (:data:`INVOICE_TITLE`: « FACTURE N° F-12 » over a support ticket's number); nothing printed as still to
+    pay (:data:`STILL_DUE`: « À payer avant le », « Net à payer »)."""
+    lines = [fold(line) for line in wording.splitlines() if line.strip()]
+    head = lines[:RECEIPT_TITLE_LINES]
+    if any(INVOICE_TITLE.search(line) for line in head) or any(_still_due(line) for line in lines):
+        return False
+    return any((title := RECEIPT_TITLE.search(line)) and not _NOT_RECEIPT_TITLE.match(line, title.end())
+               for line in head)
 
 
 def prepaid_label(text: str) -> re.Match[str] | None:

@@ -616,8 +616,6 @@ def _paid_in_full(inv: Invoice, wording: str) -> bool:
     return True
 
 
-#: A number sign right after a label (« Acompte n° : 1 », « Deposit No. 2 », « Anzahlung Nr. 3 »).
-_NUMBER_SIGN = re.compile(r"\s*(?:n\s*[°º]|n[or]\.|no\b|nr\b|num(?:ero|ber|mer)?\b|#)")
 
 
 def _numbered_only(line: str) -> bool:
@@ -628,7 +626,7 @@ def _numbered_only(line: str) -> bool:
 
     folded = on_page.fold(line)
     labels = list(on_page.PREPAID.finditer(folded))
-    return bool(labels) and all(_NUMBER_SIGN.match(folded, m.end()) for m in labels) and not any(
+    return bool(labels) and all(on_page.NUMBER_SIGN.match(folded, m.end()) for m in labels) and not any(
         parse_amount(m.group()) is not None for m in _AMOUNT_ON_PAGE.finditer(line))
 
 

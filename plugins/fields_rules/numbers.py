@@ -775,20 +775,23 @@ _PLACE_DATE = re.compile(r"\s*(?:fait\s*a\s*[a-z][a-z' -]{1,30}?\s(?:le)?|(?:en\
 _DATE_WORD = re.compile(r"\b(?:date|datum|fecha|data)\b")
 
 
-#: The labels of the day a receipt (:data:`~guichet.core.parsing.on_page.RECEIPT_TITLE`) was paid or charged,
-#: written here: they only matter on a receipt (a direct debit's day, « Date de prélèvement », is a due date's label).
-_RECEIPT = on_page.RECEIPT_TITLE
+#: The labels of the day a receipt (:func:`~guichet.core.parsing.on_page.receipt_title`) was paid or charged,
+#: written here: they only matter on a receipt. A direct debit's day (« Date de prélèvement », « Fecha de cargo »,
+#: « Data di addebito ») is a due date's label (``labels/*.toml``), never one of these; « Fecha del cargo », « Data
+#: dell'addebito » (the charge made) are. « Addebitato il » names both: a receipt's past charge, an invoice's debit.
 _PAID = Labels([(0, Pattern(p)) for p in (
     r"date\s*(?:de|du)\s*(?:paiement|reglement|debit)", r"paye\s*le", r"regle\s*le", r"debite\s*le",
     r"date\s*paid", r"paid\s*on", r"payment\s*date", r"date\s*charged", r"charged\s*on", r"charge\s*date",
     r"bezahlt\s*am", r"zahlungsdatum", r"belastet\s*am", r"abgebucht\s*am",
-    r"fecha\s*de(?:l)?\s*(?:pago|cargo|cobro)", r"pagado\s*el", r"cobrado\s*el", r"cargado\s*el",
-    r"data\s*(?:di\s*|del\s*|dell\W?\s*)?(?:pagamento|addebito)", r"pagato\s*il", r"addebitato\s*il")])
+    r"fecha\s*de(?:l)?\s*(?:pago|cobro)", r"fecha\s*del\s*cargo", r"pagado\s*el", r"cobrado\s*el", r"cargado\s*el",
+    r"data\s*(?:di\s*|del\s*|dell\W?\s*)?pagamento", r"data\s*dell\W?\s*addebito", r"pagato\s*il",
+    r"addebitato\s*il")])
 
 
 def is_receipt(lines: list[Line]) -> bool:
-    """True when the page opens with a receipt's title (:data:`~guichet.core.parsing.on_page.RECEIPT_TITLE`)."""
-    return any(_RECEIPT.search(line.norm) for line in lines[:on_page.RECEIPT_TITLE_LINES])
+    """True when the page is a receipt (:func:`~guichet.core.parsing.on_page.receipt_title`: its title, no invoice's
+    title, nothing printed as still to pay): never an invoice that prints a support ticket's number."""
+    return on_page.receipt_title("\n".join(line.text for line in lines))
 
 
 def receipt_paid_date(lines: list[Line], found: Cand) -> bool:
