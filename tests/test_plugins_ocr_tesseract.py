@@ -754,3 +754,67 @@ def test_a_capital_i_read_as_a_one_is_told_by_its_plain_bar_beside_the_pages_fla
     assert _reference_and_amounts("1/00002", "1/00002", ("21,00", "1.234,10"))[0] == "1/00002"  # a 1: flagged
     assert _reference_and_amounts("I/00002", "1/00002", ("20,00",))[0] == "1/00002"  # no 1 on the page to compare
     assert _reference_and_amounts("SI-2024", "S1-2024", ("21,00",))[0] == "SI-2024"  # among capitals
+
+
+class _Line:
+    """A result iterator's item whose text line has the baseline ``points``."""
+
+    def __init__(self, points):
+        self.points = points
+
+    def Baseline(self, _level):  # noqa: N802 - tesserocr's spelling
+        return self.points
+
+
+def test_a_baseline_above_the_words_middle_is_none_of_its_own():
+    # A date's day « 8 » read alone, its box (y 268-307) taking in some noise: Tesseract's line stands at y 270.
+    assert ocr_tesseract._baseline(_Line(((1150, 270), (1200, 270))), 1177, 2339, (268, 307), "8") is None
+    # Letters stand on their line: a baseline at the box's foot (or under it, a descender) is kept.
+    assert ocr_tesseract._baseline(_Line(((1150, 302), (1200, 302))), 1177, 2339, (279, 308), "janv.") == round(302 / 2339, 6)
+    # A label given the line of the value printed under it: 26 px under the foot of a box 18 px high.
+    assert ocr_tesseract._baseline(_Line(((160, 294), (350, 294))), 187, 2339, (250, 268), "Pièce") is None
+    # A dash or a quote stands above its line: its baseline is under its box.
+    assert ocr_tesseract._baseline(_Line(((160, 294), (350, 294))), 187, 2339, (280, 283), "-") == round(294 / 2339, 6)
+
+
+def test_a_day_whose_box_took_in_noise_stays_on_its_dates_row():
+    from guichet.core.parsing.text import Page, Word, text_lines
+
+    width, height = 1655, 2339
+
+    def word(text, x0, y0, x1, y1, line):  # ``line``: the y of the baseline Tesseract gives the word's text line
+        base = ocr_tesseract._baseline(_Line(((x0, line), (x1, line))), (x0 + x1) / 2, height, (y0, y1), text)
+        return Word(text, (x0 / width, y0 / height, x1 / width, y1 / height), 0.9, 1, base)
+    page = Page(number=1, width=width, height=height, unit="px", words=[
+        word("Tél.", 137, 271, 181, 295, 295), word("09", 195, 273, 229, 295, 295),
+        word("4672", 1011, 279, 1081, 302, 301), word("8", 1156, 268, 1199, 307, 270),
+        word("janv.", 1197, 279, 1263, 308, 302), word("2025", 1270, 279, 1330, 302, 302)])
+    rows = [[w.text for w in line] for line in text_lines(page)]
+    assert ["Tél.", "09", "4672", "8", "janv.", "2025"] in rows
+
+
+def test_a_label_given_the_line_of_the_value_under_it_stays_on_its_own_row():
+    from guichet.core.parsing.text import Page, Word, text_lines
+
+    width, height = 1655, 2339
+
+    def word(text, x0, y0, x1, y1, line):
+        base = ocr_tesseract._baseline(_Line(((x0, line), (x1, line))), (x0 + x1) / 2, height, (y0, y1), text)
+        return Word(text, (x0 / width, y0 / height, x1 / width, y1 / height), 0.9, 1, base)
+    page = Page(number=1, width=width, height=height, unit="px", words=[
+        word("Pièce", 166, 250, 209, 268, 294), word("comptable", 249, 251, 297, 272, 294),
+        word("n°", 302, 251, 319, 267, 294), word("FAC/2026/08339", 166, 255, 345, 295, 294),
+        word("TVA", 662, 252, 699, 270, 270), word("client", 795, 252, 841, 270, 270)])
+    rows = [[w.text for w in line] for line in text_lines(page)]
+    assert ["FAC/2026/08339"] in rows
+
+
+def test_a_tall_words_new_reading_gives_its_line_only_to_the_words_that_stand_on_it():
+    from guichet.core.parsing.text import Word
+
+    height = 2339
+    tall = Word("FAC/2026108339", (166 / 1655, 250 / height, 345 / 1655, 295 / height), 0.1, 1, 295 / height)
+    label = Word("Pièce", (166 / 1655, 250 / height, 209 / 1655, 268 / height), 0.97, 1, 268 / height)
+    value = Word("FAC/2026/08339", (166 / 1655, 255 / height, 345 / 1655, 295 / height), 0.9, 1, 293 / height)
+    ocr_tesseract._on_line_of([label, value], tall)
+    assert (label.baseline, value.baseline) == (268 / height, 295 / height)

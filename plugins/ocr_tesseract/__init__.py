@@ -761,7 +761,7 @@ def _recognise(api: Any, image: Image.Image, number: int) -> list[Word]:
             box=(x0 / image.width, y0 / image.height, x1 / image.width, y1 / image.height),
             confidence=round(max(0.0, item.Confidence(RIL.WORD)) / 100, 3),
             page=number,
-            baseline=_baseline(item, (x0 + x1) / 2, image.height),
+            baseline=_baseline(item, (x0 + x1) / 2, image.height, (y0, y1), text),
         ))
     api.Clear()
     return words
@@ -769,15 +769,27 @@ def _recognise(api: Any, image: Image.Image, number: int) -> list[Word]:
 
 #: Words carry their line's baseline (env ``GUICHET_OCR_BASELINES=0``: none, lines grouped by centres, to compare).
 BASELINES = os.environ.get("GUICHET_OCR_BASELINES", "1") != "0"
+#: A line's baseline a word cannot stand on is not given to it (env ``GUICHET_OCR_BASELINES_CHECKED=0``: given, to compare).
+BASELINES_CHECKED = os.environ.get("GUICHET_OCR_BASELINES_CHECKED", "1") != "0"
 
 
-def _baseline(item: Any, x: float, height: int) -> float | None:
+def _baseline(item: Any, x: float, height: int, box: tuple[float, float] | None = None,
+              text: str = "") -> float | None:
     """The height (fraction of the image) of the baseline under the word at ``x``, or None when unknown.
 
     Tesseract gives the baseline of the word's text line as two points (a slope on a page not quite
     level); boxes hug letters, baselines do not move with descenders or small letters. The line's
     baseline, not the word's own fit: the words of one line Tesseract found ("37000 Tours") stay
     within a pixel of each other, where their own fits differed by one or two.
+
+    A line's baseline that cannot be the word's is none (the caller's grouping then takes the foot of the
+    word's box, ``box``: its top and foot, pixels): letters stand on their baseline, only descenders go
+    under it, so it never lies above the box's middle, nor under the foot of a word of letters or digits
+    by half its height (a lone mark, a dash or a quote, stands above its line). Reading sparse text,
+    Tesseract makes one text line of a label and the value printed under it (« Pièce comptable n° » over
+    « FAC/2026/08339 »: the label's box 18 px high, its « baseline » the value's, 26 px under it) or gives
+    a lone day « 8 » whose box took in some noise a line 37 px over its foot: grouped by those, the label
+    joined its value's row and the day left its date's.
     """
     from tesserocr import RIL
 
@@ -791,7 +803,18 @@ def _baseline(item: Any, x: float, height: int) -> float | None:
         return None
     (bx0, by0), (bx1, by1) = found
     y = by0 if bx1 == bx0 else by0 + (by1 - by0) * (x - bx0) / (bx1 - bx0)
+    if box is not None and not _stands_on(y, box[0], box[1], text):
+        return None
     return round(y / height, 6)
+
+
+def _stands_on(line: float, top: float, foot: float, text: str) -> bool:
+    """Whether a word (``text``, its box from ``top`` to ``foot``) can stand on the baseline at height ``line``
+    (all in one unit): not above the box's middle, nor under the foot of a word of letters or digits by half its
+    height (see :func:`_baseline`)."""
+    if not BASELINES_CHECKED:
+        return True
+    return (top + foot) / 2 <= line and not (any(c.isalnum() for c in text) and line > foot + 0.5 * (foot - top))
 
 
 def read_page(image: Image.Image, number: int, languages: str = DEFAULT_LANGUAGES) -> Page:
@@ -1384,10 +1407,16 @@ def reread_lost_ink(image: Image.Image, page: Page, languages: str = DEFAULT_LAN
 
 def _on_line_of(words: list[Word], word: Word) -> list[Word]:
     """``words`` (a crop's reading of ``word`` and its lost piece) given ``word``'s baseline: the page's fit
-    of its line, where a crop of a word and a raised mark ("n°") is fitted on its own and may stand apart."""
+    of its line, where a crop of a word and a raised mark ("n°") is fitted on its own and may stand apart.
+
+    Only the words that can stand on it (:func:`_stands_on`): a word as tall as two rows read again alone may
+    come back as the label printed over its value and the value (« Pièce comptable n° » / « FAC/2026/08339 »);
+    the label keeps its crop's own line.
+    """
     if word.baseline is not None:
         for new in words:
-            new.baseline = word.baseline
+            if _stands_on(word.baseline, new.box[1], new.box[3], new.text):
+                new.baseline = word.baseline
     return words
 
 
