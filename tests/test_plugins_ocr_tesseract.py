@@ -818,3 +818,50 @@ def test_a_tall_words_new_reading_gives_its_line_only_to_the_words_that_stand_on
     value = Word("FAC/2026/08339", (166 / 1655, 255 / height, 345 / 1655, 295 / height), 0.9, 1, 293 / height)
     ocr_tesseract._on_line_of([label, value], tall)
     assert (label.baseline, value.baseline) == (268 / height, 295 / height)
+
+
+def test_loops_are_the_stretches_of_paper_the_ink_closes_all_round():
+    import numpy as np
+
+    zero = np.zeros((12, 10), bool)
+    zero[1:11, 1:9] = True
+    zero[3:9, 3:7] = False  # a 0: one loop
+    two = np.zeros((12, 22), bool)
+    two[:, :10], two[:, 11:21] = zero, zero
+    opened = zero.copy()
+    opened[5, 0:4] = False  # its loop broken open: a C
+    assert [ocr_tesseract._loops(a) for a in (zero, two, opened)] == [1, 2, 0]
+
+
+def _ghost_page(real_o: bool):
+    """A page with « INVO019241 » read over a V's arm and a 0 (``real_o``: a real O printed between them)."""
+    from PIL import Image, ImageDraw
+
+    from guichet.core.parsing.text import Page, Word
+
+    image = Image.new("L", (400, 100), 255)
+    draw = ImageDraw.Draw(image)
+    draw.line((100, 30, 110, 60), fill=0, width=3)  # a V's arms
+    draw.line((110, 60, 120, 30), fill=0, width=3)
+    if real_o:
+        draw.ellipse((114, 30, 126, 60), outline=0, width=3)
+    draw.ellipse((128, 30, 140, 60), outline=0, width=3)  # the 0
+    word = Word("INVO019241", (70 / 400, 30 / 100, 200 / 400, 61 / 100), 0.61, 1, 60 / 100)
+    return image, Page(number=1, width=400, height=100, unit="px", words=[word])
+
+
+class _NoApi:
+    def SetPageSegMode(self, _mode):  # noqa: N802 - tesserocr's spelling
+        pass
+
+
+@pytest.mark.parametrize(("real_o", "read"), [(False, "INV019241"), (True, "INVO019241")])
+def test_a_letter_o_read_over_a_zero_with_no_loop_of_its_own_is_taken_out(monkeypatch, real_o, read):
+    image, page = _ghost_page(real_o)
+    # The crop (padded by 10 px: x from 60) read again: its characters' left and right edges, the O's box lying
+    # over the V's right arm for 8 px of its 12 either way.
+    symbols = [("I", 12, 22), ("N", 22, 38), ("V", 38, 62), ("O", 54, 66), ("0", 66, 82),
+               ("1", 90, 100), ("9", 100, 110), ("2", 110, 120), ("4", 120, 130), ("1", 130, 140)]
+    monkeypatch.setattr(ocr_tesseract, "_api", lambda _languages: _NoApi())
+    monkeypatch.setattr(ocr_tesseract, "_symbols", lambda _api, _crop: symbols)
+    assert ocr_tesseract.ghost_letters_o(image, page).words[0].text == read

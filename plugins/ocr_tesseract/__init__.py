@@ -861,8 +861,8 @@ def _read_page(image: Image.Image, number: int, languages: str = DEFAULT_LANGUAG
 def _reread_all(image: Image.Image, page: Page, languages: str) -> Page:
     """The second readings of a page's doubtful parts: lost ink, unsure stretches, amounts in too tall boxes;
     then number signs read as a digit (:func:`number_signs`) and capital I read as a 1 (:func:`letters_i`)."""
-    return letters_i(image, number_signs(image, reread_tall(image, reread_weak(
-        image, reread_lost_ink(image, page, languages), languages), languages)))
+    return ghost_letters_o(image, letters_i(image, number_signs(image, reread_tall(image, reread_weak(
+        image, reread_lost_ink(image, page, languages), languages), languages))), languages)
 
 
 #: A number label whose raised sign OCR read as a digit, a letter or a symbol: « N.º » read « N.2 », « nº » read
@@ -987,6 +987,107 @@ def letters_i(image: Image.Image, page: Page) -> Page:
         at = word.text.index("1")
         if _plain_bar(found[0], found[1][at]) is True:
             word.text = word.text[:at] + "I" + word.text[at + 1:]
+    return page
+
+
+#: A letter O read beside a digit 0 in a reference or an amount (« INVO019241 »): maybe one glyph read twice.
+_O_BY_ZERO = re.compile(r"O(?=0)|(?<=0)O")
+
+
+def _loops(ink: Any) -> int:
+    """The loops of ``ink`` (a boolean array): stretches of paper it closes all round (an O's or a 0's hole).
+
+    Each stretch of paper is flooded from the array's edge; what stays dry is inside a loop. Specks of a
+    pixel or two (the scan's noise inside a stroke) are no loop. Written by hand: no library here labels
+    regions (scipy is not a dependency), and a word's crop is a few thousand pixels.
+    """
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    paper = Image.fromarray(np.pad(~ink, 1, constant_values=True).astype(np.uint8) * 255).copy()  # writable
+    ImageDraw.floodfill(paper, (0, 0), 0)
+    count = 0
+    while True:
+        inside = np.argwhere(np.asarray(paper) == 255)
+        if not len(inside):
+            return count
+        y, x = (int(v) for v in inside[0])
+        before = len(inside)
+        ImageDraw.floodfill(paper, (x, y), 0)
+        flooded = before - int((np.asarray(paper) == 255).sum())
+        if not flooded:
+            return count
+        count += flooded > 2
+
+
+def _symbols(api: Any, image: Image.Image) -> list[tuple[str, int, int]]:
+    """The characters ``api`` reads on ``image`` (its page segmentation as set), with their left and right edges."""
+    from tesserocr import RIL, iterate_level
+
+    api.SetImage(image)
+    if SOURCE_RESOLUTION:
+        api.SetSourceResolution(SOURCE_RESOLUTION)
+    api.Recognize()
+    out = []
+    iterator = api.GetIterator()
+    for item in iterate_level(iterator, RIL.SYMBOL) if iterator is not None else ():
+        try:
+            text = item.GetUTF8Text(RIL.SYMBOL) or ""
+        except RuntimeError:
+            continue
+        box = item.BoundingBox(RIL.SYMBOL)
+        if text.strip() and box is not None:
+            out.append((text.strip(), box[0], box[2]))
+    api.Clear()
+    return out
+
+
+def ghost_letters_o(image: Image.Image, page: Page, languages: str = DEFAULT_LANGUAGES) -> Page:
+    """A letter O read beside a digit 0 that the ink holds no loop for is taken out (« INVO019241 » → « INV019241 »).
+
+    In serif type Tesseract sometimes reads a 0 after a slanted capital (the V of « INV019241 ») twice, as
+    « O0 »: the O's box lies over the V's right arm and the 0's left side. A word holding a letter O beside
+    a 0 and three digits or more is read again alone (the same reading comes back, now with each character's
+    box); the O is dropped when the ink across the O's and the 0's boxes closes one loop, not two, and the
+    O's box lies over its neighbours' for half its width or more (a real O is a glyph of its own). Blurred
+    type whose 0 closes no loop is left as read.
+    """
+    import numpy as np
+    from tesserocr import PSM
+
+    candidates = [w for w in page.words if _O_BY_ZERO.search(w.text) and sum(c.isdigit() for c in w.text) >= 3]
+    if not candidates:
+        return page
+    api = _api(languages)
+    arr = np.asarray(image)
+    try:
+        api.SetPageSegMode(PSM.SINGLE_LINE)
+        for word in candidates[:REREAD_MAX]:
+            x0, y0 = int(word.box[0] * page.width), int(word.box[1] * page.height)
+            x1, y1 = int(word.box[2] * page.width + 0.999), int(word.box[3] * page.height + 0.999)
+            pad = max(2, int(0.35 * (y1 - y0)))
+            left, top = max(0, x0 - pad), max(0, y0 - pad)
+            crop = image.crop((left, top, min(image.width, x1 + pad), min(image.height, y1 + pad)))
+            symbols = _symbols(api, crop)
+            if "".join(c for c, _l, _r in symbols) != word.text:
+                continue
+            for at, (char, o_left, o_right) in enumerate(symbols):
+                if char != "O":
+                    continue
+                zeros = [i for i in (at - 1, at + 1) if 0 <= i < len(symbols) and symbols[i][0] == "0"]
+                if not zeros:
+                    continue
+                _c, z_left, z_right = symbols[zeros[0]]
+                covered = sum(max(0, min(o_right, r) - max(o_left, lft))
+                              for i, (_c, lft, r) in enumerate(symbols) if i in (at - 1, at + 1))
+                if covered < 0.5 * (o_right - o_left):
+                    continue
+                span = arr[y0:y1, left + min(o_left, z_left):left + max(o_right, z_right)] < LOST_INK
+                if span.size and _loops(span) == 1:
+                    word.text = word.text[:at] + word.text[at + 1:]
+                break
+    finally:
+        api.SetPageSegMode(PAGE_SEGMENTATION)
     return page
 
 
