@@ -865,3 +865,31 @@ def test_a_letter_o_read_over_a_zero_with_no_loop_of_its_own_is_taken_out(monkey
     monkeypatch.setattr(ocr_tesseract, "_api", lambda _languages: _NoApi())
     monkeypatch.setattr(ocr_tesseract, "_symbols", lambda _api, _crop: symbols)
     assert ocr_tesseract.ghost_letters_o(image, page).words[0].text == read
+
+
+def _reference_page(dot_at: int | None, rise: int = 0):
+    """« F70232 » as six bars of ink 20 px high; a 4-px dot after the glyph ``dot_at`` (0 = after the F), ``rise``
+    px above their foot."""
+    from PIL import Image, ImageDraw
+
+    from guichet.core.parsing.text import Page, Word
+
+    image = Image.new("L", (300, 60), 255)
+    draw = ImageDraw.Draw(image)
+    for i in range(6):
+        draw.rectangle((100 + 16 * i, 20, 108 + 16 * i, 39), fill=0)
+    if dot_at is not None:
+        draw.rectangle((110 + 16 * dot_at, 36 - rise, 113 + 16 * dot_at, 39 - rise), fill=0)
+    word = Word("F70232", (100 / 300, 20 / 60, 200 / 300, 40 / 60), 0.92, 1, 40 / 60)
+    return image, Page(number=1, width=300, height=60, unit="px", words=[word])
+
+
+@pytest.mark.parametrize(("dot_at", "rise", "read"), [
+    (0, 0, "F.70232"),  # a full stop between the F and the 7
+    (5, 0, "F70232"),  # after the last glyph: a sentence's full stop
+    (0, 8, "F70232"),  # raised: a middle dot, not the reference's
+    (None, 0, "F70232"),
+])
+def test_a_dot_dropped_between_a_references_glyphs_is_put_back(dot_at, rise, read):
+    image, page = _reference_page(dot_at, rise)
+    assert ocr_tesseract.dropped_dots(image, page).words[0].text == read

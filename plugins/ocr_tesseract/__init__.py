@@ -861,8 +861,8 @@ def _read_page(image: Image.Image, number: int, languages: str = DEFAULT_LANGUAG
 def _reread_all(image: Image.Image, page: Page, languages: str) -> Page:
     """The second readings of a page's doubtful parts: lost ink, unsure stretches, amounts in too tall boxes;
     then number signs read as a digit (:func:`number_signs`) and capital I read as a 1 (:func:`letters_i`)."""
-    return ghost_letters_o(image, letters_i(image, number_signs(image, reread_tall(image, reread_weak(
-        image, reread_lost_ink(image, page, languages), languages), languages))), languages)
+    return dropped_dots(image, ghost_letters_o(image, letters_i(image, number_signs(image, reread_tall(image, reread_weak(
+        image, reread_lost_ink(image, page, languages), languages), languages))), languages))
 
 
 #: A number label whose raised sign OCR read as a digit, a letter or a symbol: « N.º » read « N.2 », « nº » read
@@ -994,30 +994,42 @@ def letters_i(image: Image.Image, page: Page) -> Page:
 _O_BY_ZERO = re.compile(r"O(?=0)|(?<=0)O")
 
 
-def _loops(ink: Any) -> int:
-    """The loops of ``ink`` (a boolean array): stretches of paper it closes all round (an O's or a 0's hole).
+def _regions(mask: Any) -> list[tuple[int, tuple[int, int, int, int]]]:
+    """The regions of ``mask`` (a boolean array; pixels joined by a side): each one's size and box (x0, y0, x1, y1).
 
-    Each stretch of paper is flooded from the array's edge; what stays dry is inside a loop. Specks of a
-    pixel or two (the scan's noise inside a stroke) are no loop. Written by hand: no library here labels
-    regions (scipy is not a dependency), and a word's crop is a few thousand pixels.
+    Written by hand with PIL's flood fill: no library here labels regions (scipy is not a dependency), and the
+    callers' masks are a word's crop, a few thousand pixels.
     """
     import numpy as np
     from PIL import Image, ImageDraw
 
-    paper = Image.fromarray(np.pad(~ink, 1, constant_values=True).astype(np.uint8) * 255).copy()  # writable
-    ImageDraw.floodfill(paper, (0, 0), 0)
-    count = 0
+    image = Image.fromarray(mask.astype(np.uint8) * 255).copy()  # writable
+    out = []
     while True:
-        inside = np.argwhere(np.asarray(paper) == 255)
-        if not len(inside):
-            return count
-        y, x = (int(v) for v in inside[0])
-        before = len(inside)
-        ImageDraw.floodfill(paper, (x, y), 0)
-        flooded = before - int((np.asarray(paper) == 255).sum())
-        if not flooded:
-            return count
-        count += flooded > 2
+        left = np.argwhere(np.asarray(image) == 255)
+        if not len(left):
+            return out
+        y, x = (int(v) for v in left[0])
+        ImageDraw.floodfill(image, (x, y), 128)
+        ys, xs = np.nonzero(np.asarray(image) == 128)
+        if not len(ys):
+            return out
+        ImageDraw.floodfill(image, (x, y), 0)
+        out.append((len(ys), (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1)))
+
+
+def _loops(ink: Any) -> int:
+    """The loops of ``ink`` (a boolean array): stretches of paper it closes all round (an O's or a 0's hole).
+
+    Paper regions (:func:`_regions`) of the array framed by a row of paper: those off the frame are inside a
+    loop; specks of a pixel or two (the scan's noise inside a stroke) are no loop.
+    """
+    import numpy as np
+
+    paper = np.pad(~ink, 1, constant_values=True)
+    height, width = paper.shape
+    return sum(1 for size, (x0, y0, x1, y1) in _regions(paper)
+               if size > 2 and x0 > 0 and y0 > 0 and x1 < width and y1 < height)
 
 
 def _symbols(api: Any, image: Image.Image) -> list[tuple[str, int, int]]:
@@ -1088,6 +1100,52 @@ def ghost_letters_o(image: Image.Image, page: Page, languages: str = DEFAULT_LAN
                 break
     finally:
         api.SetPageSegMode(PAGE_SEGMENTATION)
+    return page
+
+
+#: A piece of ink no taller nor wider than this share of its word's ink height, and no smaller than the second
+#: share (a pixel or two of the scan's noise), is a dot...
+DOT_SIZE = (0.3, 0.12)
+#: ... when its foot is within this share of that height of the foot of the word's glyphs (a full stop, not a
+#: middle dot, and not a comma, which goes down under it).
+DOT_FOOT = 0.1
+
+
+def dropped_dots(image: Image.Image, page: Page) -> Page:
+    """A reference whose dot OCR dropped (« F.70232 » read « F70232 ») gets it back, told by the word's ink.
+
+    In serif type a full stop set tight between a capital and a digit is read as nothing. A word holding a
+    letter and three digits or more, and neither a dot nor a comma, is cut into its pieces of ink
+    (:func:`_regions`): when its other pieces are as many as its characters (each glyph is one: none touch,
+    none is broken), a piece of a dot's size standing on their foot between two of them is that dot, put
+    back between the characters of the pieces on either side. A dot ending the word (a sentence's full
+    stop) is left out.
+    """
+    import numpy as np
+
+    candidates = [w for w in page.words if sum(c.isdigit() for c in w.text) >= 3 and any(c.isalpha() for c in w.text)
+                  and not any(c in ".," for c in w.text)]
+    if not candidates:
+        return page
+    arr = np.asarray(image)
+    for word in candidates:
+        x0, y0 = int(word.box[0] * page.width), int(word.box[1] * page.height)
+        x1, y1 = int(word.box[2] * page.width + 0.999), int(word.box[3] * page.height + 0.999)
+        pieces = [box for _size, box in _regions(arr[y0:y1, x0:x1] < LOST_INK)]
+        if not pieces:
+            continue
+        height = max(b[3] for b in pieces) - min(b[1] for b in pieces)
+        dots = [b for b in pieces if DOT_SIZE[1] * height <= min(b[2] - b[0], b[3] - b[1])
+                and max(b[2] - b[0], b[3] - b[1]) <= DOT_SIZE[0] * height]
+        glyphs = [b for b in pieces if b not in dots]
+        if len(dots) != 1 or len(glyphs) != len(word.text):
+            continue
+        dot = dots[0]
+        foot = max(b[3] for b in glyphs)
+        middle = (dot[0] + dot[2]) / 2
+        at = sum((b[0] + b[2]) / 2 < middle for b in glyphs)
+        if abs(dot[3] - foot) <= DOT_FOOT * height and 0 < at < len(word.text):
+            word.text = f"{word.text[:at]}.{word.text[at:]}"
     return page
 
 
