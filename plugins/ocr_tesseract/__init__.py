@@ -990,6 +990,9 @@ def letters_i(image: Image.Image, page: Page) -> Page:
     return page
 
 
+#: Characters OCR added or dropped are mended by the word's ink (:func:`ghost_letters_o`, :func:`dropped_dots`; env
+#: ``GUICHET_OCR_GLYPH_MENDS=0``: not, to compare).
+GLYPH_MENDS = os.environ.get("GUICHET_OCR_GLYPH_MENDS", "1") != "0"
 #: A letter O read beside a digit 0 in a reference or an amount (« INVO019241 »): maybe one glyph read twice.
 _O_BY_ZERO = re.compile(r"O(?=0)|(?<=0)O")
 
@@ -1068,7 +1071,7 @@ def ghost_letters_o(image: Image.Image, page: Page, languages: str = DEFAULT_LAN
     from tesserocr import PSM
 
     candidates = [w for w in page.words if _O_BY_ZERO.search(w.text) and sum(c.isdigit() for c in w.text) >= 3]
-    if not candidates:
+    if not candidates or not GLYPH_MENDS:
         return page
     api = _api(languages)
     arr = np.asarray(image)
@@ -1125,7 +1128,7 @@ def dropped_dots(image: Image.Image, page: Page) -> Page:
 
     candidates = [w for w in page.words if sum(c.isdigit() for c in w.text) >= 3 and any(c.isalpha() for c in w.text)
                   and not any(c in ".," for c in w.text)]
-    if not candidates:
+    if not candidates or not GLYPH_MENDS:
         return page
     arr = np.asarray(image)
     for word in candidates:
