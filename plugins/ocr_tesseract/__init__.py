@@ -35,7 +35,7 @@ from guichet.core.model.states import Format
 from guichet.core.parsing.text import Page, TextResult, Word, text_lines
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
     from PIL import Image
 
@@ -737,25 +737,32 @@ def without_rules_read_as_words(words: list[Word], size: tuple[int, int] = (1, 1
 MIDDLE_DOT_RISE = 0.15
 
 
-def _recognise(api: Any, image: Image.Image, number: int) -> list[Word]:
-    """The words ``api`` reads on ``image`` (its page segmentation as set), boxes as fractions of ``image``."""
-    from tesserocr import RIL, iterate_level
+def _read_items(api: Any, image: Image.Image, level: Any) -> Iterator[tuple[str, tuple[int, int, int, int], Any]]:
+    """What ``api`` reads on ``image`` (its page segmentation as set) at ``level`` (words, characters): each item's
+    text, box (pixels) and the result iterator standing on it (one iterator moved along: ask it before the next)."""
+    from tesserocr import iterate_level
 
     api.SetImage(image)
     if SOURCE_RESOLUTION:
         api.SetSourceResolution(SOURCE_RESOLUTION)
     api.Recognize()
-    words = []
     iterator = api.GetIterator()
-    for item in iterate_level(iterator, RIL.WORD) if iterator is not None else ():
+    for item in iterate_level(iterator, level) if iterator is not None else ():
         try:
-            text = (item.GetUTF8Text(RIL.WORD) or "").strip()
+            text = (item.GetUTF8Text(level) or "").strip()
         except RuntimeError:  # tesserocr raises "No text returned" for an empty word
             continue
-        bbox = item.BoundingBox(RIL.WORD)
-        if not text or bbox is None:
-            continue
-        x0, y0, x1, y1 = bbox
+        bbox = item.BoundingBox(level)
+        if text and bbox is not None:
+            yield text, bbox, item
+
+
+def _recognise(api: Any, image: Image.Image, number: int) -> list[Word]:
+    """The words ``api`` reads on ``image`` (its page segmentation as set), boxes as fractions of ``image``."""
+    from tesserocr import RIL
+
+    words = []
+    for text, (x0, y0, x1, y1), item in _read_items(api, image, RIL.WORD):
         words.append(Word(
             text=text,
             box=(x0 / image.width, y0 / image.height, x1 / image.width, y1 / image.height),
@@ -1037,22 +1044,9 @@ def _loops(ink: Any) -> int:
 
 def _symbols(api: Any, image: Image.Image) -> list[tuple[str, int, int]]:
     """The characters ``api`` reads on ``image`` (its page segmentation as set), with their left and right edges."""
-    from tesserocr import RIL, iterate_level
+    from tesserocr import RIL
 
-    api.SetImage(image)
-    if SOURCE_RESOLUTION:
-        api.SetSourceResolution(SOURCE_RESOLUTION)
-    api.Recognize()
-    out = []
-    iterator = api.GetIterator()
-    for item in iterate_level(iterator, RIL.SYMBOL) if iterator is not None else ():
-        try:
-            text = item.GetUTF8Text(RIL.SYMBOL) or ""
-        except RuntimeError:
-            continue
-        box = item.BoundingBox(RIL.SYMBOL)
-        if text.strip() and box is not None:
-            out.append((text.strip(), box[0], box[2]))
+    out = [(text, box[0], box[2]) for text, box, _item in _read_items(api, image, RIL.SYMBOL)]
     api.Clear()
     return out
 
