@@ -91,6 +91,13 @@ def test_el_ending_a_name_is_the_legal_form_ei_and_a_spanish_el_stays():
     assert _line("Hugo", "Faure", "El", confidence=1.0)[0].text.endswith("El")  # a text layer says what it prints
 
 
+def test_a_british_plc_whose_c_ocr_read_e_is_plc_at_the_names_end():
+    assert legal_form_read("BRIGHT", "ple.", None) == "plc."
+    assert legal_form_read("O'CONNOR", "ple", "·") == "plc"
+    assert legal_form_read("BRIGHT", "ple", "Ltd") == "ple"  # a word follows in its cell
+    assert _line("JLJV", "BRIGHT", "ple.", confidence=0.9)[0].text == "JLJV BRIGHT plc."
+
+
 def test_nr_whose_r_and_dot_ocr_read_as_an_e_is_the_number_label():
     # « RgNr. » in small type read « RgNe » (the r's arm and the dot close an e's loop): the number's label was lost.
     from guichet.core.parsing.fields import SOURCE_OCR

@@ -108,17 +108,23 @@ def number_abbreviation(word: str, after: str | None) -> int | None:
 _AFTER_NAME = frozenset("·•-–—,|")
 
 
+#: Legal forms ending a name as OCR misreads them → as printed: « El » is « EI », the French entreprise
+#: individuelle (a capital I and a small l are one stroke in most sans-serif type); « ple » is the British
+#: « plc » (a c whose opening the scan's blur closed reads e).
+LEGAL_FORMS_READ = {"El": "EI", "ple": "plc", "ple.": "plc."}
+
+
 def legal_form_read(before: str, word: str, after: str | None) -> str:
-    """``word`` as the legal form OCR misread: « El » ending a name (« Hugo Faure El ») is « EI », the French
-    entreprise individuelle (a capital I and a small l are one stroke in most sans-serif type).
+    """``word`` as the legal form OCR misread (:data:`LEGAL_FORMS_READ`): « Hugo Faure El » is « … EI »,
+    « JLJV BRIGHT ple. » is « … plc. ».
 
     Only after a capitalised word and at the end of the name: nothing, a column break or a separator
     follows (``after``: the next word, None when a column break or the line's end comes first).
     Spanish « El » starts a name or a phrase (« El Corte Inglés »): a word follows it in its cell.
     """
-    if word != "El" or not before[:1].isupper() or (after is not None and after not in _AFTER_NAME):
+    if word not in LEGAL_FORMS_READ or not before[:1].isupper() or (after is not None and after not in _AFTER_NAME):
         return word
-    return "EI"
+    return LEGAL_FORMS_READ[word]
 
 
 #: Digits Tesseract takes for one another in print: a loop closed or opened (3/8, 5/6, 6/8, 8/9, 0/8, 0/6,
