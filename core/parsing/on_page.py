@@ -164,7 +164,7 @@ OTHER_DOCUMENT_LABELS: dict[str, tuple[str, ...]] = {
            r"rectifica\s*(?:a|la)\b", "sustitu", r"anula\s*(?:a|la)\b", r"abono\s*de",
            r"(?:referencia|relativ[oa]|referente)\s*a\s*(?:la\s*|nuestra\s*|su\s*)?factura"),
     "it": ("consegna", "ordine", r"\bddt", "preventivo", r"fattura\s*(?:originale|di\s*riferimento)",
-           r"storno\s*(?:della|dell|di|fattura)", "stornata", r"rettifica\s*(?:della|dell|di\s*fattura)", "sostitu",
+           r"storno\s*(?:della|dell|di|fattura)", "stornata", r"\brettificat[ao]\b", r"rettifica\s*(?:della|dell|di\s*fattura)", "sostitu",
            r"annullament?o?\s*(?:della|dell|di)",
            r"(?:riferimento|relativ[oa])\s*(?:alla|a)\s*(?:ns\.?\s*|nostra\s*|vostra\s*)?fattura"),
 }
