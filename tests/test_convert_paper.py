@@ -953,3 +953,27 @@ def test_a_reference_prefix_wrapped_above_its_digits_refuses_the_number():
     shifted = _cell_reading([*label, ("FAC", (0.45, 0.20, 0.48, 0.215)), ("9566/26", (0.30, 0.22, 0.36, 0.235))],
                             "9566/26")
     assert convert._number_wrapped(shifted) == []  # another column's word
+
+
+def test_an_issue_date_under_another_documents_header_is_refused():
+    """« Achat du » over « 13 mars 2026 » (a marketplace invoice's purchase date), the invoice's own « Facture
+    établie le » in the next column: the date under the purchase's header is not the invoice's."""
+    from types import SimpleNamespace
+
+    from guichet.core.parsing.text import FieldProposal, FieldValue, Page, TextResult, Word
+    from guichet.plugins.validate_en16931 import convert
+
+    def reading(header: list[tuple[str, float]]) -> SimpleNamespace:
+        words = [Word(text, (x, 0.20, x + 0.012 * len(text), 0.215)) for text, x in header]
+        words.append(Word("13/03/2026", (0.05, 0.22, 0.13, 0.235)))
+        proposal = FieldProposal()
+        proposal.fields["issue_date"] = FieldValue("2026-03-13", 0.8, 1, words[-1].box, "du")
+        return SimpleNamespace(proposal=proposal, text=TextResult([Page(1, 595, 842, words)], "text layer", "t"))
+
+    page = "Achat du  Facture établie le\n13/03/2026  14/03/2026"
+    assert convert._date_under_other_document(reading([("Achat", 0.05), ("du", 0.12)]), page) == [
+        "date de facture (BT-2) (lecture incertaine : lue après « Achat du », la date d'un autre document)"]
+    assert convert._date_under_other_document(reading([("Facture", 0.05), ("du", 0.14)]), page) == []
+    assert convert._date_under_other_document(reading([("Date", 0.05), ("d'achat", 0.11)]), page) != []
+    # The order of the invoice's day, no other date on the page: the same date.
+    assert convert._date_under_other_document(reading([("Achat", 0.05), ("du", 0.12)]), "Achat du\n13/03/2026") == []

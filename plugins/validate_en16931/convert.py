@@ -722,6 +722,23 @@ def _word_after(reading: Any, value: Any) -> str | None:
     return after[0].text
 
 
+def _date_under_other_document(reading: Any, wording: str) -> list[str]:
+    """An issue date read after, or under a column header, naming another document (« Achat du » over « 13 mars
+    2026 », « Date de commande ») while the page prints other dates than it and the due date: that document's
+    date, whatever label the reading followed (a bare « du »). An order dated the invoice's day, no other date
+    printed, is the same date."""
+    fields = reading.proposal.fields
+    issue, due = fields.get("issue_date"), fields.get("due_date")
+    if issue is None or not issue.value or issue.box is None or issue.origin != "rules":
+        return []
+    if not {d.isoformat() for d in dates_on_page(wording)} - {issue.value, due.value if due is not None else None}:
+        return []
+    for label in (_words_before(reading, issue, with_label=False).strip(), _header_above(reading, issue).strip()):
+        if _labelled_by_other_document(label):
+            return [f"date de facture (BT-2) (lecture incertaine : lue après « {label} », la date d'un autre document)"]
+    return []
+
+
 def _date_same_place(reading: Any) -> list[str]:
     """The issue date and the due date read from one printed date (same page, same place) after one same label:
     the reading followed one label for both fields, so it could not tell which date it is (a grid of references
@@ -857,7 +874,7 @@ def _source(pm: pluggy.PluginManager, data: bytes, filename: str, settings: Any 
               + _number_prefix_doubt(reading)
               + _name_doubt(reading)
               + (_date_doubt(record, confidence, wording) or _date_other_document(record, wording))
-              + _date_implausible(record) + _date_same_place(reading) + _currency_doubt(read.currency, wording))
+              + _date_implausible(record) + _date_same_place(reading) + _date_under_other_document(reading, wording) + _currency_doubt(read.currency, wording))
     said = []
     if buyer is not None and buyer.company is None:
         from guichet.core.model.invoice import SCHEME_SIREN, Identifier
