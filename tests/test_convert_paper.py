@@ -878,3 +878,102 @@ def test_one_printed_date_read_as_both_issue_and_due_date_is_refused():
     assert convert._date_same_place(reading((0.74, 0.32, 0.88, 0.35))) == []
     # « Invoice Date  Due Date » over one date: each field after its own label, the date is the first cell's
     assert convert._date_same_place(reading((0.74, 0.26, 0.88, 0.29), "Date  Due")) == []
+
+
+@pytest.mark.parametrize(("rows", "number", "label", "doubt"), [
+    # The number of the invoice a credit note corrects, after its label on the line or only on a reference line.
+    (["Storno fattura n. 202408-8271 del 29.08.2024"], "202408-8271", "fattura n.",
+     "« 202408-8271 » lu après « Storno fattura n. », le numéro d'un autre document"),
+    (["Nota di credito", "Storno della fattura n. 007167", "Rif. nota credito 004542"], "007167", "fattura n.",
+     "« 007167 » lu après « Storno della fattura n. », le numéro d'un autre document"),
+    (["Avoir", "En référence à la facture FAC-26-05809 du 2026-03-11"], "FAC-26-05809", "facture n°",
+     "« FAC-26-05809 » lu après « référence à la facture », le numéro d'un autre document"),
+])
+def test_the_number_of_another_document_is_refused(rows, number, label, doubt):
+    """A number printed only after words naming another document (the invoice corrected, referred to) is not
+    the invoice's own: refused and named, never written."""
+    from guichet.plugins.validate_en16931 import convert
+
+    reading = _reading(rows, number, label)
+    assert convert._number_other_document(reading, "\n".join(rows)) == [
+        f"numéro de facture (BT-1) (lecture incertaine : {doubt})"]
+    # Wherever the reading found it (no place known), the page prints it only after those words.
+    reading.proposal.fields["invoice_number"].box = None
+    line = next(row for row in rows if number in row)
+    assert convert._number_other_document(reading, "\n".join(rows)) == [
+        f"numéro de facture (BT-1) (lecture incertaine : « {line} » est le numéro d'un autre document)"]
+
+
+@pytest.mark.parametrize(("rows", "number", "label"), [
+    (["Commande n° 45 Facture n° F-12"], "F-12", "Facture n°"),  # the invoice's own title after the order's
+    (["N° commande B547322583 Commande 05-01-2026 FAC/2026/02586"], "FAC/2026/02586", "N°"),  # other cells' values
+    (["Facture n° F-2026-0142", "Storno fattura n. 007167"], "F-2026-0142", "Facture n°"),
+])
+def test_an_invoice_number_beside_another_documents_words_is_kept(rows, number, label):
+    from guichet.plugins.validate_en16931 import convert
+
+    assert convert._number_other_document(_reading(rows, number, label), "\n".join(rows)) == []
+
+
+def test_a_column_header_naming_another_document_refuses_the_number_under_it():
+    """« Sur facture n° » over « FAC-26-05809 » in a credit note's grid of references: the invoice corrected."""
+    from guichet.plugins.validate_en16931 import convert
+
+    reading = _cell_reading([("Sur", (0.05, 0.20, 0.08, 0.215)), ("facture", (0.09, 0.20, 0.15, 0.215)),
+                             ("n°", (0.16, 0.20, 0.18, 0.215)), ("FAC-26-05809", (0.05, 0.22, 0.16, 0.235))],
+                            "FAC-26-05809")
+    assert convert._number_other_document(reading, "Sur facture n°\nFAC-26-05809") == [
+        "numéro de facture (BT-1) (lecture incertaine : « FAC-26-05809 » lu après « Sur facture n° », le numéro "
+        "d'un autre document)"]
+
+
+@pytest.mark.parametrize(("number", "refused"), [
+    ("SAL FE2025-5373", True), ("ORIGINAL FA-12", True),  # a title's word before a reference with its own prefix
+    ("FAC 9566/26", False), ("FE2025-5373", False), ("INV 2026 044", False),
+])
+def test_a_number_with_a_titles_word_before_its_prefix_is_refused(number, refused):
+    from guichet.plugins.validate_en16931 import convert
+
+    reading = _reading([f"Fattura {number}"], number.split()[0], "Fattura")
+    reading.proposal.fields["invoice_number"].value = number
+    reading.proposal.fields["invoice_number"].origin = "rules"
+    assert bool(convert._number_prefix_doubt(reading)) is refused
+
+
+def test_a_reference_prefix_wrapped_above_its_digits_refuses_the_number():
+    """« FAC » over « 9566/26 » in a grid's cell: the reading took the cell's second line alone."""
+    from guichet.plugins.validate_en16931 import convert
+
+    label = [("N°", (0.30, 0.16, 0.32, 0.175)), ("document", (0.30, 0.18, 0.37, 0.195))]
+    wrapped = _cell_reading([*label, ("FAC", (0.30, 0.20, 0.33, 0.215)), ("9566/26", (0.30, 0.22, 0.36, 0.235))],
+                            "9566/26")
+    assert convert._number_wrapped(wrapped) == [
+        "numéro de facture (BT-1) (lecture incertaine : « 9566/26 » sous « FAC », le numéro peut continuer "
+        "sur deux lignes)"]
+    shifted = _cell_reading([*label, ("FAC", (0.45, 0.20, 0.48, 0.215)), ("9566/26", (0.30, 0.22, 0.36, 0.235))],
+                            "9566/26")
+    assert convert._number_wrapped(shifted) == []  # another column's word
+
+
+def test_an_issue_date_under_another_documents_header_is_refused():
+    """« Achat du » over « 13 mars 2026 » (a marketplace invoice's purchase date), the invoice's own « Facture
+    établie le » in the next column: the date under the purchase's header is not the invoice's."""
+    from types import SimpleNamespace
+
+    from guichet.core.parsing.text import FieldProposal, FieldValue, Page, TextResult, Word
+    from guichet.plugins.validate_en16931 import convert
+
+    def reading(header: list[tuple[str, float]]) -> SimpleNamespace:
+        words = [Word(text, (x, 0.20, x + 0.012 * len(text), 0.215)) for text, x in header]
+        words.append(Word("13/03/2026", (0.05, 0.22, 0.13, 0.235)))
+        proposal = FieldProposal()
+        proposal.fields["issue_date"] = FieldValue("2026-03-13", 0.8, 1, words[-1].box, "du")
+        return SimpleNamespace(proposal=proposal, text=TextResult([Page(1, 595, 842, words)], "text layer", "t"))
+
+    page = "Achat du  Facture établie le\n13/03/2026  14/03/2026"
+    assert convert._date_under_other_document(reading([("Achat", 0.05), ("du", 0.12)]), page) == [
+        "date de facture (BT-2) (lecture incertaine : lue après « Achat du », la date d'un autre document)"]
+    assert convert._date_under_other_document(reading([("Facture", 0.05), ("du", 0.14)]), page) == []
+    assert convert._date_under_other_document(reading([("Date", 0.05), ("d'achat", 0.11)]), page) != []
+    # The order of the invoice's day, no other date on the page: the same date.
+    assert convert._date_under_other_document(reading([("Achat", 0.05), ("du", 0.12)]), "Achat du\n13/03/2026") == []

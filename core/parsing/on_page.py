@@ -149,7 +149,7 @@ def prepaid_label(text: str) -> re.Match[str] | None:
 #: referred to in a sentence (« En référence à la facture 005641 du », « Relates to invoice … dated ») is another
 #: document too; a bare « Please refer to invoice no. » (the own number, to quote when paying) is not.
 OTHER_DOCUMENT_LABELS: dict[str, tuple[str, ...]] = {
-    "fr": ("commande", r"bon\s*de", "livraison", r"\bbl\b", "devis", r"d\W?\s*origine", "initial", "precedent",
+    "fr": ("commande", r"bon\s*de", "livraison", r"\bachat\s*du\b", r"date\s*d\W?\s*achat", r"\bbl\b", "devis", r"d\W?\s*origine", "initial", "precedent",
            r"sur\s*facture", r"avoir\s*sur", "rectification", r"rectifiee?\b", r"annulee?\b", "remplace",
            r"corrigee?\b", r"(?:reference|relati(?:f|ve)|suite)\s*a\s*(?:la\s*|notre\s*|votre\s*)?facture"),
     "en": ("order", r"\bpo\b", r"deliver(?:y|ed)", "quot", r"original\s*(?:invoice|document)", "preceding",
@@ -164,7 +164,7 @@ OTHER_DOCUMENT_LABELS: dict[str, tuple[str, ...]] = {
            r"rectifica\s*(?:a|la)\b", "sustitu", r"anula\s*(?:a|la)\b", r"abono\s*de",
            r"(?:referencia|relativ[oa]|referente)\s*a\s*(?:la\s*|nuestra\s*|su\s*)?factura"),
     "it": ("consegna", "ordine", r"\bddt", "preventivo", r"fattura\s*(?:originale|di\s*riferimento)",
-           r"storno\s*(?:della|dell|di|fattura)", "stornata", r"rettifica\s*(?:della|dell|di\s*fattura)", "sostitu",
+           r"storno\s*(?:della|dell|di|fattura)", "stornata", r"\brettificat[ao]\b", r"rettifica\s*(?:della|dell|di\s*fattura)", "sostitu",
            r"annullament?o?\s*(?:della|dell|di)",
            r"(?:riferimento|relativ[oa])\s*(?:alla|a)\s*(?:ns\.?\s*|nostra\s*|vostra\s*)?fattura"),
 }

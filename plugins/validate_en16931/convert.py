@@ -313,10 +313,15 @@ def _date_places(line: str, day: Any) -> list[int]:
 _BARE_DATE_LABEL = re.compile(r"(?:^|\s)(?:date|datum|fecha|data)[\s.:_…-]*$")
 
 
+def _number_places(line: str, number: str) -> list[int]:
+    """Where ``line`` prints the invoice number as a whole (« N° 12 », « Nr.12 », not the « 12 » of « 12,50 »,
+    « 112 » or « 12/01/2022 »: a short number is found inside most lines)."""
+    return [m.start() for m in re.finditer(rf"(?<![\w/])(?<!\d[.,-]){re.escape(number)}(?![\w/]|[.,-]\d)", line)]
+
+
 def _prints_number(line: str, number: str) -> bool:
-    """``line`` prints the invoice number as a whole (« N° 12 », « Nr.12 », not the « 12 » of « 12,50 », « 112 » or
-    « 12/01/2022 »): a short number is found inside most lines."""
-    return re.search(rf"(?<![\w/])(?<!\d[.,-]){re.escape(number)}(?![\w/]|[.,-]\d)", line) is not None
+    """``line`` prints the invoice number as a whole (:func:`_number_places`)."""
+    return bool(_number_places(line, number))
 
 
 def _date_in_header(record: dict[str, Any], wording: str) -> bool:
@@ -349,17 +354,82 @@ def _date_in_header(record: dict[str, Any], wording: str) -> bool:
 def _after_other_document(line: str, day: Any) -> bool:
     """Every place ``day`` is printed on ``line`` follows, within :data:`_LABEL_REACH` characters, another
     document's words that come after the invoice's own title word (:data:`_INVOICE_WORD`)."""
+    return _follows_other_document(line, _date_places(line, day))
+
+
+def _follows_other_document(line: str, places: list[int]) -> bool:
+    """Every one of ``places`` on ``line`` (at least one) follows, within :data:`_LABEL_REACH` characters, another
+    document's words (:data:`on_page.OTHER_DOCUMENT`) that come after the invoice's own title word
+    (:data:`_INVOICE_WORD`)."""
     folded = on_page.fold(line)
-    for place in _date_places(line, day):
+    if not places:
+        return False
+    for place in places:
         before = folded[max(0, place - _LABEL_REACH):place]
         others = list(on_page.OTHER_DOCUMENT.finditer(before))
         if not others:
             return False
+        # An invoice word inside those words, or right after them (« Storno della fattura »), is the other
+        # document's noun, not the invoice's own title.
         own = [m.end() for m in _INVOICE_WORD.finditer(before)
-               if not any(o.start() <= m.start() < o.end() for o in others)]
+               if not any(o.start() <= m.start() < o.end() or (o.end() <= m.start() and not before[o.end():m.start()].strip())
+                          for o in others)]
         if own and max(own) > others[-1].start():
             return False
     return True
+
+
+def _labelled_by_other_document(before: str) -> bool:
+    """``before``, the text printed before a value, ends with another document's words (:func:`_follows_other_document`)
+    with no value between them and it: « Commande B5473 05-01-2026 » before a number is another cell's value."""
+    before = before.rstrip()
+    others = list(on_page.OTHER_DOCUMENT.finditer(on_page.fold(before)))
+    return bool(others) and not re.search(r"\d", before[others[-1].end():]) \
+        and _follows_other_document(f"{before} ", [len(before) + 1])
+
+
+def _number_other_document(reading: Any, wording: str) -> list[str]:
+    """An invoice number read after a label naming another document (« Fattura rettificata n. », « Avoir sur
+    facture n° »), or printed on the page only after such words (« Storno della fattura n. 007167 », « En
+    référence à la facture FAC-26-05809 du »): the number of the invoice corrected or referred to, not this one's.
+    The invoice's own title after those words (« Commande n° 45  Facture n° F-12 ») is no other document. The
+    model rules cannot tell such a number is wrong: refused and named (as :func:`_date_other_document` does for
+    the date)."""
+    number = reading.proposal.fields.get("invoice_number")
+    if number is None or not number.value:
+        return []
+    value = number.value.strip()
+    # The words before the number on its line, or the header of its column (« Sur facture n° » over it).
+    for label in (_words_before(reading, number, with_label=False).strip(), _header_above(reading, number).strip()):
+        if _labelled_by_other_document(label):
+            return [f"numéro de facture (BT-1) (lecture incertaine : « {value} » lu après « {label} », "
+                    "le numéro d'un autre document)"]
+    lines = [line for line in wording.splitlines() if _prints_number(line, value)]
+    if lines and all(all(_labelled_by_other_document(line[:at]) for at in _number_places(line, value))
+                     for line in lines):
+        return [f"numéro de facture (BT-1) (lecture incertaine : « {lines[0].strip()} » est le numéro d'un autre "
+                "document)"]
+    return []
+
+
+#: A number read as a word of letters, a space, then a reference with its own letters and digits (« SAL FE2025-5373 »,
+#: « ORIGINAL FA-12 »): the first word may be the end of the title (« Fattura SAL », a progress bill) or the
+#: reference's own prefix; a reference has one prefix, not two.
+_TWO_PREFIXES = re.compile(r"[^\W\d_]+\s+[^\W\d_]+[\w/.-]*\d[\w/.-]*")
+
+
+def _number_prefix_doubt(reading: Any) -> list[str]:
+    """An invoice number whose first word (letters only) stands before a reference that has its own prefix
+    (:data:`_TWO_PREFIXES`): the reading may have taken a word of the title with the number. Refused and named
+    rather than written with a word too many."""
+    number = reading.proposal.fields.get("invoice_number")
+    if number is None or not number.value or number.origin != "rules":
+        return []
+    value = number.value.strip()
+    if not _TWO_PREFIXES.fullmatch(value):
+        return []
+    first = value.split()[0]
+    return [f"numéro de facture (BT-1) (lecture incertaine : « {value} », « {first} » peut être un mot du titre)"]
 
 
 def _number_doubt(reading: Any) -> list[str]:
@@ -400,6 +470,13 @@ def _opens_reference(text: str) -> bool:
             and (any(c.isdigit() for c in body) or (text[-1] != "." and body.replace("-", "").isupper())))
 
 
+def _prefix_above(word: Any, number: str, x0: float, char: float) -> bool:
+    """``word``, just above a number that begins with a digit, is the letters of a reference's prefix wrapped
+    in its cell (« FAC » over « 9566/26 »): two to four capitals, aligned on the number's left edge."""
+    return (number[:1].isdigit() and re.fullmatch(r"[A-Z]{2,4}", word.text) is not None
+            and abs(word.box[0] - x0) <= 1.5 * char)
+
+
 def _number_wrapped(reading: Any) -> list[str]:
     """An invoice number whose cell wraps (« INV/ » over « 2023/845 »): the word printed just above it in
     its column, aligned on its left or right edge, ends with a joiner (:data:`_JOINERS`), or the number
@@ -421,7 +498,8 @@ def _number_wrapped(reading: Any) -> list[str]:
     above = [w for w in page.words if w.box[3] <= y0 + 0.2 * height and y0 - w.box[3] < 1.2 * height
              and w.box[0] < x1 and w.box[2] > x0 and aligned(w)]
     label = (number.label or "").split()
-    cut = next((w.text for w in above if _opens_reference(w.text) and w.text not in label), None)
+    cut = next((w.text for w in above if w.text not in label
+                and (_opens_reference(w.text) or _prefix_above(w, number.value, x0, char))), None)
     if cut:
         return [f"numéro de facture (BT-1) (lecture incertaine : « {number.value} » sous « {cut} », "
                 "le numéro peut continuer sur deux lignes)"]
@@ -510,8 +588,9 @@ def _page_identifiers(reading: Any, wording: str) -> dict[str, str]:
     return found
 
 
-def _words_before(reading: Any, number: Any, count: int = 4) -> str:
-    """The words printed just before the read number on its line, with the label the reading followed."""
+def _words_before(reading: Any, number: Any, count: int = 4, with_label: bool = True) -> str:
+    """The words printed just before the read number on its line, with the label the reading followed
+    (``with_label``)."""
     page = next((p for p in reading.text.pages if p.number == number.page), None)
     before: list[str] = []
     if page is not None and number.box is not None:
@@ -523,7 +602,7 @@ def _words_before(reading: Any, number: Any, count: int = 4) -> str:
                 break
             before.insert(0, word.text)
             edge = word.box[0]
-    return " ".join([*before, number.label or ""])
+    return " ".join([*before, (number.label or "") if with_label else ""])
 
 
 def _header_above(reading: Any, number: Any) -> str:
@@ -641,6 +720,23 @@ def _word_after(reading: Any, value: Any) -> str | None:
     if len(after) != 1 or after[0].box[0] - x1 > 12 * char:
         return None
     return after[0].text
+
+
+def _date_under_other_document(reading: Any, wording: str) -> list[str]:
+    """An issue date read after, or under a column header, naming another document (« Achat du » over « 13 mars
+    2026 », « Date de commande ») while the page prints other dates than it and the due date: that document's
+    date, whatever label the reading followed (a bare « du »). An order dated the invoice's day, no other date
+    printed, is the same date."""
+    fields = reading.proposal.fields
+    issue, due = fields.get("issue_date"), fields.get("due_date")
+    if issue is None or not issue.value or issue.box is None or issue.origin != "rules":
+        return []
+    if not {d.isoformat() for d in dates_on_page(wording)} - {issue.value, due.value if due is not None else None}:
+        return []
+    for label in (_words_before(reading, issue, with_label=False).strip(), _header_above(reading, issue).strip()):
+        if _labelled_by_other_document(label):
+            return [f"date de facture (BT-2) (lecture incertaine : lue après « {label} », la date d'un autre document)"]
+    return []
 
 
 def _date_same_place(reading: Any) -> list[str]:
@@ -774,10 +870,11 @@ def _source(pm: pluggy.PluginManager, data: bytes, filename: str, settings: Any 
     confidence = reading.confidence()
     record = reading.record()
     doubts = (_uncertain(confidence) + _number_doubt(reading) + _number_unlabelled(reading) + _number_wrapped(reading)
-              + _number_kind_doubt(reading, wording)
+              + _number_kind_doubt(reading, wording) + _number_other_document(reading, wording)
+              + _number_prefix_doubt(reading)
               + _name_doubt(reading)
               + (_date_doubt(record, confidence, wording) or _date_other_document(record, wording))
-              + _date_implausible(record) + _date_same_place(reading) + _currency_doubt(read.currency, wording))
+              + _date_implausible(record) + _date_same_place(reading) + _date_under_other_document(reading, wording) + _currency_doubt(read.currency, wording))
     said = []
     if buyer is not None and buyer.company is None:
         from guichet.core.model.invoice import SCHEME_SIREN, Identifier
