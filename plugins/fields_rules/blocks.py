@@ -25,9 +25,12 @@ from guichet.plugins.fields_rules.lines import Cand, Line, fold
 
 #: A postcode then a town, at the start of a cell: "69003 Lyon", "F-69003 Lyon", "D - 50667 Köln", "1010 Wien",
 #: "75008 Paris Cedex 08" (the cedex is part of the town La Poste prints). The prefix is a country's sign.
+#: The postcode has four or five digits, or one of the other European shapes: Dutch « 1012 AB », Portuguese
+#: « 1000-001 », Polish « 00-950 », Swedish, Czech, Slovak or Greek « 114 55 » (the Dutch letters are no article of a
+#: town written in capitals: « 2300 LA CHAUX-DE-FONDS » is Swiss).
 #: Italian and Spanish addresses add the province in brackets ("10128 Torino (TO)"), some the country
 #: after a comma or a dash ("46021 Valencia, España"): a tail kept in the town unless it names a country.
-_POSTCODE_TOWN = re.compile(r"^(?:(?P<prefix>[A-Z]{1,3})\s?-\s?)?(\d{4,5})\s+"
+_POSTCODE_TOWN = re.compile(r"^(?:(?P<prefix>[A-Z]{1,3})\s?-\s?)?(\d{4}\s?(?-i:(?!LA|LE|LES|EL|IL|LO|DE|DI|ST)[A-Z]{2})(?=\s)|\d{4}-\d{3}|\d{2}-\d{3}|\d{3}\s\d{2}|\d{4,5})\s+"
                             r"([A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’ .\-]{1,40}?(?:\s+cedex(?:\s*\d+)?)?)"
                             r"\s*(?:\([A-Za-zÀ-ÿ .\-]{2,30}\))?\s*(?:(?P<sep>[,\-–])\s*(?P<tail>[A-Za-zÀ-ÿ]{4,20}))?\s*$", re.I)
 #: A British or Irish postcode line, town first or postcode first: "Bristol BS1 5TH", "BS1 5TH Bristol",
@@ -76,19 +79,25 @@ _ONE_LINE = re.compile(r"\d{4,5}\s+[A-Za-zÀ-ÿ]")
 #: A number alone on a block's line, maybe after a country's prefix: a VAT number, a customer or a company number
 #: printed without its label ("ESB17771130", "3635", "FR 12 480 168 624"), never a name nor a street.
 _BARE_ID = re.compile(r"\s*[A-Z]{0,3}[\s.\-/]?\d[\d\s.\-/]{2,}[A-Z]?\s*")
+#: A post office box, the line a block prints instead of a street or under it (« BP 45 », « CS 70123 », « PO Box
+#: 12 », « Postfach 10 12 34 », « Apartado de Correos 12 », « Casella Postale 45 »): an address line, no identifier.
+_PO_BOX = re.compile(r"^\s*(?:b\.?\s?p|c\.?\s?s|tsa|p\.?\s?o\.?\s?box|box|postfach|apartado(?:\s*de\s*correos)?|apdo|"
+                     r"casella\s*postale|c\.?\s?p)\.?\s*\d[\d\s]*$", re.I)
+#: A party's identifier with its label and colon, inside its block (« N° client : 53467 », « Kunden-Nr.: 10234 »).
+_LABELLED_ID = re.compile(r"^[^\d:]{1,30}:\s*[A-Z]{0,3}[\s.\-/]?\d[\d\s.\-/]*[A-Z]?\s*$")
 #: A party's identifier line: a short label, then a long number ("GLN 4304171000002", "Lief-Nr: 549910").
 _ID_LINE = re.compile(r"^[^\d:]{1,30}:?\s*[A-Z]{0,3}\d[\d ]{4,}")
 #: A name's label in a party's block: "Name:", "Raison sociale :", "Firma:".
 _NAME_LABEL_RE = re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.NAME_LABEL) + r")\s*:\s*")
 #: A line naming the person a letter is for ("À l'attention de M. Martin", "Attn:", "z. Hd.", "Alla c.a."):
 #: the contact at the buyer, whose company, when the block names one, is the buyer.
-_ATTENTION = re.compile(r"^\s*(?:a\s*l\W?\s*attention|attn\b|attention\s*(?:of|to)\b|z\.?\s*hd\b|zu\s*handen|"
-                        r"alla\s*c\.?\s*a\b|all\W?\s*attenzione|a\s*la\s*atencion|c/o\b)")
+_ATTENTION = re.compile(r"^\s*(?:a\s*l\W?\s*attention|attn?\b|attention\b|fao\b|z\.?\s*hd?\b|zu\s*handen|"
+                        r"(?:alla\s*)?c\.\s?a\.|alla\s*c\.?\s*a\b|all\W?\s*attenzione|a\s*la\s*atencion|c/o\b)")
 #: A one-word line that addresses the block below it: a heading without its colon ("To", "An", "À", "Per"),
 #: or a civility or « Firma » set on its own line over the name, as German letters do ("Herrn" / "Max Muster"), or
 #: the block's heading that says only « company » (« Société », « Company », « Unternehmen », « Empresa », « Azienda »).
 _LONE_TO = re.compile(r"^\s*(?:to|an|a|per|para|attn\.?|herrn?|frau|firma|familie|madame|monsieur|mme|mr|mrs|ms|messrs"
-                      r"|sig\.?(?:\s*ra)?|sr\.?|sra\.?|sres\.?|societe|entreprise|company|unternehmen|empresa|compania"
+                      r"|m\.|mlle|sig\.?(?:\s*ra)?|sr\.?|sra\.?|sres\.?|d\.|dna\.?|don|dona|societe|entreprise|company|unternehmen|empresa|compania"
                       r"|azienda|societa|ditta)\s*:?\s*$")
 
 
@@ -123,8 +132,13 @@ def heading_rest(text: str, heading: re.Match[str]) -> str:
     ("Adresse de facturation du client", "Client / facturation", "Destinataire de la facture").
     """
     rest = text[heading.start("rest"):].strip(" :")
+    said, colon, after = rest.partition(":")
+    if colon and after.strip() and len(said.split()) <= 3 and said[:1].islower():
+        rest = after.strip()  # the heading's own words up to its colon (« Facturado a nombre de: Clínica Dental »)
     # the heading's own tail first (« Rechnungsanschrift des Kunden Uwe Lehmann »: « des Kunden »), then the name
     words = rest.split()
+    if words and heading_tail(rest) and all(w[:1].islower() or L.BUYER_BLOCK.search(fold(w)) for w in words):
+        return ""  # the heading's own tail only (« Rechnungsanschrift des Kunden »): no name after it
     tail = 0
     while tail < min(len(words) - 1, 4) and heading_tail(" ".join(words[:tail + 1])) and (
             words[tail][:1].islower() or L.BUYER_BLOCK.search(fold(words[tail]))):
@@ -215,8 +229,8 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                     continue  # « Tel-1234 Foo »: letters before the postcode that are no country's sign
             block.cells.append((line, cell))
             _country_under(block, lines, index, cell)
-            if uk is not None and block.country is None:
-                block.country = country_of_postcode(block.postcode)  # a country line, if any, has the last word
+            if block.country is None:  # a shape of one country's (« D02 XY45 », « 1012 AB »): a country line, if any,
+                block.country = country_of_postcode(block.postcode)  # has the last word
             x0 = cell[0].box[0]
             top, height = min(w.box[1] for w in cell), max(w.box[3] - w.box[1] for w in cell)
             pitch = None  # the gap the block keeps between its lines, from its first two lines
@@ -240,8 +254,9 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                 pitch = gap if pitch is None else pitch
                 top = min(w.box[1] for w in above)
                 above_text = " ".join(w.text for w in above)
-                if _NOT_BLOCK.search(above_text) or _BARE_ID.fullmatch(above_text):
-                    continue  # a phone or VAT line inside the block, an identifier printed without its label
+                if not _PO_BOX.match(above_text) and (_NOT_BLOCK.search(above_text) or _BARE_ID.fullmatch(above_text)
+                                                      or _LABELLED_ID.match(above_text)):
+                    continue  # a phone or VAT line inside the block, an identifier with or without its label
                 norm = fold(above_text)
                 if _ONE_LINE.search(above_text):
                     break  # a sender line "Name · street · 12345 Town" above the addressee's block
@@ -324,6 +339,8 @@ def name_goes_on(words: list[Word], under: list[Word]) -> bool:
     column. A contact's or a street's line never ends with a legal form.
     """
     text, below = " ".join(w.text for w in words), fold(" ".join(w.text for w in under)).strip()
+    if _ATTENTION.match(fold(text)) or _TO_HEADING.match(fold(text)):
+        return False  # a contact's line or a heading over the company's name: two lines, not one name wrapped
     if _LEGAL_FORM_ONLY.fullmatch(below):
         return True
     form = re.search(rf"(?:{L.LEGAL_FORMS.pattern})\W*$", below)
@@ -336,6 +353,9 @@ def name_goes_on(words: list[Word], under: list[Word]) -> bool:
 
 #: A line that ends with an ampersand or a conjunction: the first part of a longer text, never a whole name.
 _CUT_SHORT = re.compile(r"(?:&|\+|\b(?:and|et|und|y|e|ed)\b)\s*$")
+#: A short line that ends with a letter's « to » word (« Charge to », « Liefern an », « Facturación a », « Spedire
+#: a »), folded: a heading over the block, whatever its words, never a name nor a name's first line.
+_TO_HEADING = re.compile(r"^\s*(?:\S+\s+){1,3}(?:to|an|a|para|per)\s*:?\s*$")
 
 
 def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
@@ -348,8 +368,9 @@ def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
         if _DELIVERY_CELL.match(norm):
             continue
         heading = _HEADING_CELL.match(norm)
-        if heading and _ATTENTION.match(norm):
-            rest = heading_rest(text, heading)
+        attention = _ATTENTION.match(norm)
+        if attention:  # « À l'attention de … », « Attn: … », « z. Hd. … »: a heading word or not
+            rest = heading_rest(text, heading) if heading else text[attention.end():].strip(" :")
             if rest and contact is None:
                 kept = words[len(words) - len(rest.split()):]
                 contact = " ".join(w.text for w in kept), line, kept
@@ -362,8 +383,8 @@ def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
             continue
         if text == block.street or not re.search(r"[A-Za-zÀ-ÿ]{2}", text) or L.SELLER_BLOCK.search(norm):
             continue
-        if _CUT_SHORT.search(norm):
-            continue  # a heading cut by a column gap (« Deliver & » / « invoice to »): no name ends with « & »
+        if _CUT_SHORT.search(norm) or _TO_HEADING.match(norm):
+            continue  # a heading cut by a column gap (« Deliver & » / « invoice to »): no name ends with « & » nor « to »
         index = block.texts().index(text)
         if index + 2 < len(block.cells) and (initials_of(text, block.texts()[index + 1]) or _LONE_TO.match(norm)):
             continue  # a logo's initials over the name ("AL" over "Aurélie Lemaire"), a heading "To" without its colon
@@ -486,7 +507,9 @@ def buyer_address(lines: list[Line], buyer: Cand | None, seller: Cand | None) ->
     key = name_key(str(buyer.value))
     buyer_words = buyer.words or buyer.line.words_in(buyer.start, buyer.end)
     seller_words = (seller.words or seller.line.words_in(seller.start, seller.end)) if seller is not None else []
-    for block in address_blocks(lines):
+    # a delivery address under its heading may repeat the buyer's name: the billing block, when there is one, first
+    blocks = sorted(address_blocks(lines), key=lambda b: bool(_DELIVERY_CELL.match(fold(b.texts()[0]))))
+    for block in blocks:
         named = _name_of(block)
         if named is None:
             continue
@@ -698,6 +721,9 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                 name = " ".join(w.text for w in under)
                 after = cells(other)[[c[0] for c in cells(other)].index(under[0]) + 1:]
                 beside = " ".join(w.text for w in after[0]) if after else ""
+                if skipped < 3 and (_ATTENTION.match(fold(name)) or _LONE_TO.match(fold(name))):
+                    skipped += 1  # the contact's line (« Attn: … ») or a civility (« Madame ») over the name
+                    continue
                 labelled = _NAME_LABEL_RE.match(fold(name))
                 if labelled and (name[labelled.end():].strip() or beside):
                     words = (under[len(under) - len(name[labelled.end():].split()):] if name[labelled.end():].strip()

@@ -230,6 +230,10 @@ def _aligned(one: list[Word], other: list[Word]) -> bool:
     return abs(a0 - b0) < 0.006 or abs(a1 - b1) < 0.006 or abs((a0 + a1) - (b0 + b1)) < 0.012
 
 
+#: The heading of a party's block (seller, buyer, delivery): set over a name (a capital first), it never wraps with it.
+_PARTY_HEADING = L.SELLER_BLOCK + L.BUYER_BLOCK + L.DELIVERY_BLOCK
+
+
 def _join_wrapped_headers(rows: list[list[Word]], page: Page) -> list[list[Word]]:
     """A header row whose labels wrap in narrow cells ("N° de / pièce", "Date de la / facture") as one row.
 
@@ -256,6 +260,7 @@ def _join_wrapped_headers(rows: list[list[Word]], page: Page) -> list[list[Word]
             following = " ".join(w.text for w in row_cells[position + 1]) if position + 1 < len(row_cells) else ""
             if len(cell) > 3 or any(c.isdigit() for c in text + following):
                 continue  # a cell with a digit, or a label whose value follows on its row
+            party = bool(_PARTY_HEADING.search(fold(text)))  # a party's heading over its block's name: no label
             bottom, height = max(w.box[3] for w in cell), max(w.box[3] - w.box[1] for w in cell)
             for lower_index in range(index + 1, min(index + 3, len(rows))):
                 lower = next((c for c in cells_of(lower_index) if _aligned(c, cell)), None)
@@ -263,6 +268,8 @@ def _join_wrapped_headers(rows: list[list[Word]], page: Page) -> list[list[Word]
                     continue
                 lower_text = " ".join(w.text for w in lower)
                 gap = min(w.box[1] for w in lower) - bottom
+                if party and lower_text[:1].isupper():
+                    break  # « Votre fournisseur » / « Serrurerie Vasseur SASU »; a label goes on in lower case
                 if len(lower) <= 3 and not any(c.isdigit() for c in lower_text) and -0.2 * height < gap < 0.5 * height:
                     moves.append((cell, lower_index, lower))
                 break
