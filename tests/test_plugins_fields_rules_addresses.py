@@ -16,7 +16,7 @@ from guichet.core.parsing.countries import (
 )
 from guichet.core.parsing.text import Page, Word, proposal_invoice
 from guichet.plugins.fields_rules import propose
-from guichet.plugins.fields_rules.blocks import address_blocks, comma_address
+from guichet.plugins.fields_rules.blocks import address_blocks, buyer_under_heading, comma_address
 from guichet.plugins.fields_rules.lines import make_lines
 
 HOTEL = [
@@ -361,3 +361,55 @@ def test_the_parties_headings_set_just_over_their_names_are_no_wrapped_table_hea
     lines = make_lines([Page(1, 595, 842, words)])
     assert [ln.text.split("  ") for ln in lines[:2]] == [["Votre fournisseur", "À facturer à"],
                                                          ["Serrurerie Vasseur SASU", "SCI Les Marronniers"]]
+
+
+def test_a_department_line_with_an_invoice_word_stays_inside_the_block():
+    block = ["AUTOHAUS SÜD", "z. H. Frau Katrin Hoffmann", "Abt. Rechnungswesen", "Lindenweg 110", "18055 Rostock"]
+    proposal = propose([page_from(_buyer_page(block))])
+    assert proposal.value("buyer_name") == "AUTOHAUS SÜD"
+    assert proposal.value("buyer_address") == "Lindenweg 110"
+
+
+def test_an_abbreviated_attention_line_over_the_company_is_its_contact():
+    block = ["À l'att. de Mme Aurélie Vasseur", "Nowak Serwis Sp. z o.o.", "Service achats", "al. Jerozolimskie 133",
+             "00-950 Warszawa", "Pologne"]
+    assert propose([page_from(_buyer_page(block))]).value("buyer_name") == "Nowak Serwis Sp. z o.o."
+
+
+def test_a_contact_heading_beside_another_columns_line_gives_the_company_under_it():
+    proposal = propose([page_from([
+        "Lumenor SAS",
+        "47 rue Lamartine",
+        "49000 Angers",
+        "À l'attention de Mme Solène Perrin          Tél. 02 97 59 71 84",
+        "Brennan Foods",
+        "Limited",
+        "Direction administrative et financière",
+        "91 Patrick Street",
+        "T12 K8AF Cork",
+        "Irlande",
+        "Facture n° FA-2026-0117",
+        "Date : 05/03/2026",
+        "Total TTC  120,00 €",
+    ])])
+    assert proposal.value("buyer_name") == "Brennan Foods Limited"
+
+
+def test_a_sender_line_with_an_eircode_is_no_line_of_the_addressees_block():
+    proposal = propose([page_from([
+        "                                             Kelly Logistics Limited",
+        "                                             16 Main Street",
+        "Kelly Logistics Limited · 16 Main Street · T12 K8AF Cork",
+        "Harbour View Hotel",
+        "130 Harcourt Street",
+        "R95 A39F Kilkenny",
+        "Invoice no. INV2026-6890",
+        "Total  120.00",
+    ])])
+    assert proposal.value("buyer_name") == "Harbour View Hotel"
+    assert (proposal.value("buyer_address"), proposal.value("buyer_postcode")) == ("130 Harcourt Street", "R95 A39F")
+
+
+def test_a_labels_second_line_under_a_buyer_word_is_no_name():
+    lines = make_lines([page_from(["Customer", "account  Doc. number", "CL40109  INV 439/26"])])
+    assert buyer_under_heading(lines) is None

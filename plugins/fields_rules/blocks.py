@@ -91,8 +91,12 @@ _ID_LINE = re.compile(r"^[^\d:]{1,30}:?\s*[A-Z]{0,3}\d[\d ]{4,}")
 _NAME_LABEL_RE = re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.NAME_LABEL) + r")\s*:\s*")
 #: A line naming the person a letter is for ("À l'attention de M. Martin", "Attn:", "z. Hd.", "Alla c.a."):
 #: the contact at the buyer, whose company, when the block names one, is the buyer.
-_ATTENTION = re.compile(r"^\s*(?:a\s*l\W?\s*attention|attn?\b|attention\b|fao\b|z\.?\s*hd?\b|zu\s*handen|"
+_ATTENTION = re.compile(r"^\s*(?:a\s*l\W?\s*att(?:ention|\.)|attn?\b|attention\b|fao\b|z\.?\s*hd?\b|zu\s*handen|"
                         r"(?:alla\s*)?c\.\s?a\.|alla\s*c\.?\s*a\b|all\W?\s*attenzione|a\s*la\s*atencion|c/o\b)")
+#: A department of the buyer on its own line in the block (« Service comptabilité », « Abt. Rechnungswesen », « Accounts
+#: Payable », « Ufficio Amministrazione »): inside the block, whatever invoice word it holds, and never its name.
+_DEPARTMENT = re.compile(r"^\s*(?:service|direction|dept\b|department|abt\.|abteilung|departamento|dpto\b|ufficio|"
+                         r"accounts\s*payable|finance\s*department|buchhaltung|contabilidad|contabilita)")
 #: A one-word line that addresses the block below it: a heading without its colon ("To", "An", "À", "Per"),
 #: or a civility or « Firma » set on its own line over the name, as German letters do ("Herrn" / "Max Muster"), or
 #: the block's heading that says only « company » (« Société », « Company », « Unternehmen », « Empresa », « Azienda »).
@@ -258,10 +262,10 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                                                       or _LABELLED_ID.match(above_text)):
                     continue  # a phone or VAT line inside the block, an identifier with or without its label
                 norm = fold(above_text)
-                if _ONE_LINE.search(above_text):
+                if _ONE_LINE.search(above_text) or len(_SENDER_SEPARATOR.split(above_text)) >= 3:
                     break  # a sender line "Name · street · 12345 Town" above the addressee's block
                 heading = _HEADING_CELL.match(norm) or _DELIVERY_CELL.match(norm) or L.SELLER_BLOCK.search(norm)
-                if not heading and _LABEL.search(norm):
+                if not heading and _LABEL.search(norm) and not _DEPARTMENT.match(norm):
                     break  # a title or a label above the block
                 block.cells.insert(0, (other, above))
                 if (heading and not _ATTENTION.match(norm)) or len(block.cells) >= 5:
@@ -694,12 +698,17 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
             buyer_word = L.BUYER_BLOCK.search(fold(text))
             if buyer_word and L.TITLE_WORDS.search(fold(text)[:buyer_word.start()]):
                 continue  # a title ("Facture client", "Avoir client"), not a heading over the buyer's block
-            if _ATTENTION.match(fold(text)):  # "À l'attention de M. Martin" in a block that names a company
+            attention = _ATTENTION.match(fold(text))
+            if attention:  # "À l'attention de M. Martin" in a block that names a company
                 block = next((b for b in address_blocks(lines) if any(cell[0] in words for _l, words in b.cells)), None)
                 named = _name_of(block) if block is not None else None
                 if named is not None and not any(w in cell for w in named[2]):
                     return Cand(named[0], named[1], 0, 0, 0.6, text, named[2])
             rest = heading_rest(text, heading)
+            contact = None
+            if attention and rest:  # the contact: the buyer only when no company's name stands under the line
+                contact_words = cell[len(cell) - len(rest.split()):]
+                contact, rest = Cand(rest, line, 0, 0, 0.6, text, contact_words), ""
             name = re.split(r"\s[·•●|–-]\s", rest)[0].strip()
             if not _SURNAME_FIRST.fullmatch(name) or re.search(L.LEGAL_FORMS, fold(name)):
                 name = name.split(", ")[0].strip()  # "Kunde: Bäckerei Korn GmbH, Lindenweg 3, …" (not « Steel, Laura »)
@@ -707,7 +716,7 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                 start = len(cell) - len(rest.split())
                 kept = cell[start:start + len(name.split())]
                 return Cand(" ".join(w.text for w in kept).rstrip(","), line, 0, 0, 0.6, text, kept)
-            if rest or not heading_tail(heading.group("rest")):
+            if rest or not (contact or heading_tail(heading.group("rest"))):
                 continue
             index = lines.index(line)
             skipped, below = 0, index + 1
@@ -736,13 +745,18 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                 if beside and _value_cell(beside) and _ID_HEADING.search(fold(name)):
                     break  # a row of references under it (« N° commande  BC437780 »): no block under the heading
                 # under its heading a name may read like a label ("Société A"): letters, no label's colon, no number
-                if (re.search(r"[A-Za-zÀ-ÿ]{2}", name) and not re.search(r"\d{3}|:", name) and not _NOT_BLOCK.search(name)
-                        and not _LABEL.search(fold(name)) and not L.TABLE_DESCRIPTION.search(fold(name))):
+                if name.split()[0].islower():
+                    break  # a label's second line (« Customer » / « account »): a name begins with a capital
+                if (re.search(r"[A-Za-zÀ-ÿ]{2}", name) and not re.search(r"\d{3}|:" if contact is None else r"\d|:", name)
+                        and not _NOT_BLOCK.search(name) and not _LABEL.search(fold(name))
+                        and not L.TABLE_DESCRIPTION.search(fold(name))):
                     form = _form_below(lines, other, under)
                     if form:
                         name, under = f"{name} {' '.join(w.text for w in form)}", under + form
                     return Cand(name, other, 0, 0, 0.6, text, under)
                 break
+            if contact is not None:
+                return contact
             if fallback is not None:
                 return fallback
     return None
@@ -781,7 +795,7 @@ def buyer_under_sender_line(lines: list[Line], seller: Cand | None) -> Cand | No
         if line.page != 1:
             break
         parts = _SENDER_SEPARATOR.split(line.text)
-        if len(parts) < 3 or not re.match(r"\s*(?:[A-Z]{1,2}-)?\d{4,5}\s+\w", parts[-1]):
+        if len(parts) < 3 or not re.match(rf"\s*(?:[A-Z]{{1,2}}-)?(?:\d{{4,5}}|{_UK_PC})\s+\w", parts[-1]):
             continue
         x0 = line.words[0].box[0]
         x1 = line.x_of(len(line.text) - len(parts[-1]))  # the postcode's left edge
