@@ -413,3 +413,24 @@ def test_a_sender_line_with_an_eircode_is_no_line_of_the_addressees_block():
 def test_a_labels_second_line_under_a_buyer_word_is_no_name():
     lines = make_lines([page_from(["Customer", "account  Doc. number", "CL40109  INV 439/26"])])
     assert buyer_under_heading(lines) is None
+
+
+def test_a_contact_line_under_the_sender_line_is_not_the_addressee():
+    proposal = propose([page_from([
+        "Ardéco Maçonnerie SAS",
+        "Ardéco Maçonnerie SAS · 113 route de Sallanches · 74000 Annecy",
+        "À l'att. de Mme Solène Tessier",
+        "SCI Les Marronniers",
+        "104 rue Lamartine",
+        "30000 Nîmes",
+        "Facture n° FA-2026-0117",
+        "Total TTC  120,00 €",
+    ])])
+    assert proposal.value("buyer_name") == "SCI Les Marronniers"
+
+
+def test_a_name_whose_line_ends_with_an_article_goes_on_on_the_next_line():
+    block = ["À facturer à : CLINIQUE VÉTÉRINAIRE DES", "TILLEULS", "120 impasse des Tisserands", "29000 Quimper"]
+    proposal = propose([page_from(_buyer_page(block))])
+    assert proposal.value("buyer_name") == "CLINIQUE VÉTÉRINAIRE DES TILLEULS"
+    assert proposal.value("buyer_address") == "120 impasse des Tisserands"

@@ -65,8 +65,8 @@ _LABEL = (L.TITLE_WORDS + L.INVOICE_NUMBER.strong() + L.ISSUE_DATE.strong() + L.
 _BUYER_WORDS = "|".join(sorted((p.pattern for _r, p in L.BUYER_BLOCK), key=len, reverse=True))
 #: A buyer heading's cell: the heading first, maybe the name after it ("Client : Société A"); or a
 #: heading of a few words that ends with a buyer word ("Coordonnées client", "Dati cliente", "Cliente /
-#: Destinatario"), then nothing.
-_HEADING_CELL = re.compile(rf"^\s*(?:(?:[^\W\d_]+[\s/'’.-]+){{1,3}}(?=(?:{_BUYER_WORDS})(?![a-z])\s*:?\s*$))?"
+#: Destinatario"), then nothing or a colon and the name (« À facturer à : Clinique des Tilleuls »).
+_HEADING_CELL = re.compile(rf"^\s*(?:(?:[^\W\d_]+[\s/'’.-]+){{1,3}}(?=(?:{_BUYER_WORDS})(?![a-z])\s*(?::|$)))?"
                            rf"(?:{_BUYER_WORDS})(?![a-z])\s*:?\s*(?P<rest>.*)$")
 _DELIVERY_CELL = re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.DELIVERY_BLOCK) + r")(?![a-z])")
 #: A heading naming an identifier of the buyer ("Kundennummer", "Code client", "Votre commande"): no name under it.
@@ -347,6 +347,10 @@ def name_goes_on(words: list[Word], under: list[Word]) -> bool:
         return False  # a contact's line or a heading over the company's name: two lines, not one name wrapped
     if _LEGAL_FORM_ONLY.fullmatch(below):
         return True
+    if _OPEN_END.search(fold(text)) and re.fullmatch(r"[^\W\d_][^\d:@]*", below) and not _DEPARTMENT.match(below):
+        height = max(w.box[3] - w.box[1] for w in words)
+        gap = min(w.box[1] for w in under) - max(w.box[3] for w in words)
+        return abs(max(w.box[3] - w.box[1] for w in under) - height) <= 0.15 * height and gap <= 0.8 * height
     form = re.search(rf"(?:{L.LEGAL_FORMS.pattern})\W*$", below)
     if form is None or form.start() == 0 or re.search(r"[\d:@]", text + below) or re.search(L.LEGAL_FORMS, fold(text)):
         return False
@@ -355,6 +359,9 @@ def name_goes_on(words: list[Word], under: list[Word]) -> bool:
     return abs(max(w.box[3] - w.box[1] for w in under) - height) <= 0.15 * height and gap <= 0.8 * height
 
 
+#: A name's line that ends with an article or a preposition (« CLINIQUE VÉTÉRINAIRE DES » / « TILLEULS », « Bäckerei
+#: von » / « Moos GmbH »): the name goes on on the next line.
+_OPEN_END = re.compile(r"\s(?:de|des|du|de\s*la|of|the|von|der|del|de\s*los|di|della|dei|degli)\s*$")
 #: A line that ends with an ampersand or a conjunction: the first part of a longer text, never a whole name.
 _CUT_SHORT = re.compile(r"(?:&|\+|\b(?:and|et|und|y|e|ed)\b)\s*$")
 #: A short line that ends with a letter's « to » word (« Charge to », « Liefern an », « Facturación a », « Spedire
@@ -715,6 +722,8 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
             if name and _name_like(name) and len(name.split()) <= 8:
                 start = len(cell) - len(rest.split())
                 kept = cell[start:start + len(name.split())]
+                if _OPEN_END.search(fold(name)) and kept[-1] is cell[-1]:
+                    kept = kept + _form_below(lines, line, cell)  # « Client : CLINIQUE VÉTÉRINAIRE DES » / « TILLEULS »
                 return Cand(" ".join(w.text for w in kept).rstrip(","), line, 0, 0, 0.6, text, kept)
             if rest or not (contact or heading_tail(heading.group("rest"))):
                 continue
@@ -806,8 +815,8 @@ def buyer_under_sender_line(lines: list[Line], seller: Cand | None) -> Cand | No
             if under is None:
                 continue
             name = " ".join(w.text for w in under)
-            if _LONE_TO.match(fold(name)):
-                continue  # "Herrn", "Firma" over the name
+            if _LONE_TO.match(fold(name)) or _ATTENTION.match(fold(name)):
+                continue  # "Herrn", "Firma", a contact's line (« À l'att. de … ») over the name
             form = _form_below(lines, other, under)  # a name wrapped in the window ("… Management und" / "Consulting GmbH")
             if form:
                 name, under = f"{name} {' '.join(w.text for w in form)}", under + form
