@@ -260,7 +260,6 @@ def _join_wrapped_headers(rows: list[list[Word]], page: Page) -> list[list[Word]
             following = " ".join(w.text for w in row_cells[position + 1]) if position + 1 < len(row_cells) else ""
             if len(cell) > 3 or any(c.isdigit() for c in text + following):
                 continue  # a cell with a digit, or a label whose value follows on its row
-            party = bool(_PARTY_HEADING.search(fold(text)))  # a party's heading over its block's name: no label
             bottom, height = max(w.box[3] for w in cell), max(w.box[3] - w.box[1] for w in cell)
             for lower_index in range(index + 1, min(index + 3, len(rows))):
                 lower = next((c for c in cells_of(lower_index) if _aligned(c, cell)), None)
@@ -268,9 +267,9 @@ def _join_wrapped_headers(rows: list[list[Word]], page: Page) -> list[list[Word]
                     continue
                 lower_text = " ".join(w.text for w in lower)
                 gap = min(w.box[1] for w in lower) - bottom
-                if party and lower_text[:1].isupper():
-                    break  # « Votre fournisseur » / « Serrurerie Vasseur SASU »; a label goes on in lower case
-                if len(lower) <= 3 and not any(c.isdigit() for c in lower_text) and -0.2 * height < gap < 0.5 * height:
+                if (len(lower) <= 3 and not any(c.isdigit() for c in lower_text) and -0.2 * height < gap < 0.5 * height
+                        # a party's heading over its name (« Votre fournisseur » / « Serrurerie Vasseur SASU »)
+                        and not (lower_text[:1].isupper() and _PARTY_HEADING.search(fold(text)))):
                     moves.append((cell, lower_index, lower))
                 break
         if len({lower_index for _c, lower_index, _l in moves}) != 1 or len(moves) < 2:
