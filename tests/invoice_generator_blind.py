@@ -744,7 +744,9 @@ def make_invoice(seed: int, *, language: str | None = None, layout: str | None =
     rng = random.Random(f"blind-{seed}")
     language = language or rng.choices(LANGUAGES, WEIGHTS)[0]
     extra = random.Random(f"blind-wide-{seed}")
-    if layout is None and seed >= KINDS_FROM:
+    if layout is None and seed >= BUYERS_FROM:
+        layout = rng.choice(BUYER_LAYOUTS)
+    elif layout is None and seed >= KINDS_FROM:
         layout = rng.choice(KIND_LAYOUTS)
     elif layout is None:
         layout = rng.choice(BASE_LAYOUTS)
@@ -780,6 +782,11 @@ def make_invoice(seed: int, *, language: str | None = None, layout: str | None =
         seller = extra.choice(SERVICES) + ("" if extra.random() < 0.5 else f" {rng.choice(TRADES[language])}")
         legal_name = f"{seller} {form}".strip()
     buyer_vat = vat_id(buyer_lang, rng) if reverse or rng.random() < 0.35 else None
+    party = _buyer_party(seed, language, buyer_lang if reverse else None) if layout in BUYER_LAYOUTS else None
+    if party is not None:
+        buyer_name = party["name"]
+        if party["country"] != COUNTRY[buyer_lang]:
+            buyer_vat = None  # a buyer abroad, outside the family's countries: no VAT number drawn for it
     number = _number(rng, issue, credit, language)
 
     # Lines: a fuel-card statement has many; some invoices run over several pages.
@@ -869,7 +876,8 @@ def make_invoice(seed: int, *, language: str | None = None, layout: str | None =
                    date_text(issue - dt.timedelta(days=2), language, "num", 0)),
         "contract": f"{rng.randint(10**9, 10**10 - 1)}",
         "card": f"{rng.randint(7000, 7999)} {rng.randint(1000, 9999)} {rng.randint(1000, 9999)} {rng.randint(1000, 9999)}",
-        "extra": extra,
+        "extra": extra, "buyer_party": party,
+        "buyer_truth": {k: party[k] for k in ("name", "address_lines", "postcode", "city", "country")} if party else None,
     }
     truth = Truth(
         invoice_number=number, issue_date=issue.isoformat(), due_date=due.isoformat() if due else None,
@@ -880,7 +888,7 @@ def make_invoice(seed: int, *, language: str | None = None, layout: str | None =
         vat_rates=[r for r, _b, _t in breakdown], amount_due=str(ttc - deposit) if deposit else None,
     )
     body = RENDER[layout](ctx)
-    invoice = Invoice(truth, {k: v for k, v in ctx.items() if k not in ("labels", "rng", "extra")})
+    invoice = Invoice(truth, {k: v for k, v in ctx.items() if k not in ("labels", "rng", "extra", "buyer_party")})
     invoice.html = _document(ctx, body)
     return invoice
 
@@ -1695,6 +1703,297 @@ def _layout_resto(ctx: dict) -> str:
 RENDER.update({"hotel": _layout_folio, "recu_carte": _layout_recu_carte, "acompte": _layout_acompte,
                "avoir_grille": _layout_avoir_grille, "eau": _layout_eau, "erp": _layout_erp, "achat_en_ligne": _layout_commande,
                "resto": _layout_resto})
+
+
+# ---------------------------------------------------------------------------
+# Buyers' blocks as invoices print them (issue 13, added 2026-12-06): the buyer with no heading in an envelope's
+# window (right or left), « Bill to » beside the seller's block on the same rows, a « Seller | Customer » table,
+# billing and delivery addresses side by side. The block holds what real ones hold: a contact (« Attn: »), a
+# department, the customer's number or VAT number, a c/o or PO box line, a country line, a name in capitals, with
+# its legal form or wrapped on two lines, a private person; buyers abroad with their country's postcode shapes
+# (NL « 1234 AB », PT « 1000-001 », PL « 00-950 », SE « 123 45 », BE/LU/CH/AT four digits, IT « 00184 Roma RM »).
+# Drawn (alone) from seed BUYERS_FROM on, by draws of their own: the seeds before keep their invoice.
+# ``context["buyer_truth"]`` holds the block's truth (name, address lines, postcode, town, country).
+# ---------------------------------------------------------------------------
+
+BUYERS_FROM = 30_000
+BUYER_LAYOUTS = ("fenetre", "facture_a_cote", "vendeur_client", "fact_livr")
+
+BUYER_LABELS: dict[str, dict[str, list[str]]] = {
+    "fr": {"bill_to": ["Facture adressée à", "À facturer à", "Coordonnées de facturation"],
+           "ship_to": ["Livrer à", "Adresse de livraison", "Expédier à"],
+           "seller_col": ["Le prestataire", "Société émettrice"], "client_col": ["Donneur d'ordre", "Vendu à"],
+           "attn": ["À l'attention de {}", "À l'att. de {}"], "dept": ["Service comptabilité", "Service achats",
+                                                                      "Direction administrative et financière"],
+           "po_box": ["BP {}", "B.P. {}", "CS {}"], "block_customer": ["N° client : {}", "Code client : {}"],
+           "block_vat": ["TVA : {}", "N° TVA : {}"], "co": ["c/o {}", "chez {}"]},
+    "en": {"bill_to": ["Charge to", "Billing party", "Billing contact"], "ship_to": ["Ship-to address", "Dispatch to", "Delivery address"],
+           "seller_col": ["Billing company", "Service provider"], "client_col": ["Invoice addressee", "Client details"],
+           "attn": ["Attn: {}", "FAO {}", "Attention: {}"], "dept": ["Accounts Payable", "Finance Department", "Purchasing"],
+           "po_box": ["PO Box {}", "P.O. Box {}"], "block_customer": ["Account no: {}", "Customer ID: {}"],
+           "block_vat": ["VAT no: {}", "VAT: {}"], "co": ["c/o {}"]},
+    "de": {"bill_to": ["Rechnung geht an", "Rechnungsempfänger/in", "Rechnungsanschrift Kunde"],
+           "ship_to": ["Lieferung an", "Versandadresse", "Liefern an"],
+           "seller_col": ["Auftragnehmer", "Ausführender Betrieb"], "client_col": ["Besteller", "Leistungsempfänger"],
+           "attn": ["z. Hd. {}", "z. H. {}", "Zu Händen {}"], "dept": ["Buchhaltung", "Einkauf", "Abt. Rechnungswesen"],
+           "po_box": ["Postfach {}"], "block_customer": ["Kunden-Nr.: {}", "Debitor: {}"],
+           "block_vat": ["USt-ID: {}"], "co": ["c/o {}", "bei {}"]},
+    "es": {"bill_to": ["Facturación a", "Facturado a nombre de", "Datos fiscales del cliente"],
+           "ship_to": ["Enviar a", "Dirección de entrega", "Lugar de entrega"],
+           "seller_col": ["Empresa emisora", "Prestador del servicio"], "client_col": ["Receptor", "Datos del receptor"],
+           "attn": ["A la atención de {}", "Att. {}"], "dept": ["Departamento de Administración", "Contabilidad", "Compras"],
+           "po_box": ["Apartado de Correos {}", "Apdo. {}"], "block_customer": ["Nº cliente: {}", "Cód. cliente: {}"],
+           "block_vat": ["NIF/CIF: {}", "CIF: {}"], "co": ["c/o {}"]},
+    "it": {"bill_to": ["Fatturazione a", "Fattura intestata a", "Dati di fatturazione"],
+           "ship_to": ["Indirizzo di consegna", "Consegnare a", "Spedire a"],
+           "seller_col": ["Cedente / Prestatore", "Dati del cedente"], "client_col": ["Cessionario / Committente", "Committente"],
+           "attn": ["c.a. {}", "Alla c.a. di {}", "All'attenzione di {}"],
+           "dept": ["Ufficio Amministrazione", "Ufficio Acquisti", "Contabilità fornitori"],
+           "po_box": ["Casella Postale {}", "C.P. {}"], "block_customer": ["Cod. cliente: {}"],
+           "block_vat": ["P.IVA: {}", "Partita IVA: {}"], "co": ["c/o {}", "presso {}"]},
+}
+for _language, _buyer_labels in BUYER_LABELS.items():
+    assert not LABELS[_language].keys() & _buyer_labels.keys(), LABELS[_language].keys() & _buyer_labels.keys()
+    LABELS[_language].update(_buyer_labels)
+
+#: Countries a buyer abroad lives in: (postcode, town, province or ""), streets, names with their legal forms, the
+#: prefix some write before the postcode, and the country's name in each language of the seller.
+ABROAD = {
+    "NL": {"places": [("1012 AB", "Amsterdam", ""), ("3511 LK", "Utrecht", ""), ("2511 CV", "Den Haag", "")],
+           "streets": ["Keizersgracht {}", "Oudegracht {}", "Stationsplein {}"],
+           "names": ["Van Dijk Installaties B.V.", "Bakker Logistiek B.V.", "De Jong Techniek"], "prefix": "NL",
+           "words": {"fr": "Pays-Bas", "en": "Netherlands", "de": "Niederlande", "es": "Países Bajos", "it": "Paesi Bassi"}},
+    "PT": {"places": [("1000-001", "Lisboa", ""), ("4050-345", "Porto", ""), ("3000-150", "Coimbra", "")],
+           "streets": ["Rua Augusta, {}", "Avenida da Liberdade, {}", "Rua de Santa Catarina, {}"],
+           "names": ["Sousa & Filhos, Lda.", "Ferreira Comércio, S.A.", "Martins Têxteis, Lda."], "prefix": "PT",
+           "words": {"fr": "Portugal", "en": "Portugal", "de": "Portugal", "es": "Portugal", "it": "Portogallo"}},
+    "PL": {"places": [("00-950", "Warszawa", ""), ("31-042", "Kraków", ""), ("80-831", "Gdańsk", "")],
+           "streets": ["ul. Marszałkowska {}", "ul. Długa {}", "al. Jerozolimskie {}"],
+           "names": ["Nowak Serwis Sp. z o.o.", "Kowalski Budownictwo S.A.", "Wiśniewski Transport Sp. z o.o."],
+           "prefix": "PL", "words": {"fr": "Pologne", "en": "Poland", "de": "Polen", "es": "Polonia", "it": "Polonia"}},
+    "SE": {"places": [("114 55", "Stockholm", ""), ("411 04", "Göteborg", ""), ("211 22", "Malmö", "")],
+           "streets": ["Drottninggatan {}", "Kungsgatan {}", "Storgatan {}"],
+           "names": ["Lindqvist Bygg AB", "Nordström Handel AB", "Berg & Söner AB"], "prefix": "SE",
+           "words": {"fr": "Suède", "en": "Sweden", "de": "Schweden", "es": "Suecia", "it": "Svezia"}},
+    "BE": {"places": [("1000", "Bruxelles", ""), ("2000", "Antwerpen", ""), ("4000", "Liège", "")],
+           "streets": ["Rue Neuve {}", "Meir {}", "Boulevard d'Avroy {}"],
+           "names": ["Peeters Bouw NV", "Dupont Services SRL", "Janssens & Co BV"], "prefix": "B",
+           "words": {"fr": "Belgique", "en": "Belgium", "de": "Belgien", "es": "Bélgica", "it": "Belgio"}},
+    "LU": {"places": [("1616", "Luxembourg", ""), ("4002", "Esch-sur-Alzette", "")],
+           "streets": ["{}, rue du Fort Wallis", "{}, avenue de la Gare"],
+           "names": ["Kieffer Logistique S.à r.l.", "Weber Consulting S.A."], "prefix": "L",
+           "words": {"fr": "Luxembourg", "en": "Luxembourg", "de": "Luxemburg", "es": "Luxemburgo", "it": "Lussemburgo"}},
+    "CH": {"places": [("1201", "Genève", ""), ("8001", "Zürich", ""), ("3011", "Bern", "")],
+           "streets": ["Bahnhofstrasse {}", "Rue du Rhône {}", "Marktgasse {}"],
+           "names": ["Keller Haustechnik AG", "Favre Horlogerie SA", "Meier Druck GmbH"], "prefix": "CH",
+           "words": {"fr": "Suisse", "en": "Switzerland", "de": "Schweiz", "es": "Suiza", "it": "Svizzera"}},
+    "AT": {"places": [("1010", "Wien", ""), ("5020", "Salzburg", ""), ("8010", "Graz", "")],
+           "streets": ["Kärntner Straße {}", "Getreidegasse {}", "Herrengasse {}"],
+           "names": ["Gruber Bau GmbH", "Huber Elektro GmbH", "Pichler & Partner OG"], "prefix": "A",
+           "words": {"fr": "Autriche", "en": "Austria", "de": "Österreich", "es": "Austria", "it": "Austria"}},
+    "IT": {"places": [("00184", "Roma", "RM"), ("20121", "Milano", "MI"), ("10128", "Torino", "TO")],
+           "streets": ["Via Nazionale {}", "Corso Buenos Aires {}", "Via Roma {}"],
+           "names": ["Rossi Forniture S.r.l.", "Bianchi Impianti S.p.A.", "Galli Trasporti S.n.c."], "prefix": "I",
+           "words": {"fr": "Italie", "en": "Italy", "de": "Italien", "es": "Italia", "it": "Italia"}},
+    "DE": {"places": [("10115", "Berlin", ""), ("80331", "München", ""), ("50667", "Köln", "")],
+           "streets": ["Friedrichstraße {}", "Marienplatz {}", "Hohe Straße {}"],
+           "names": ["Schulz Maschinenbau GmbH", "Fischer Logistik AG", "Weber & Söhne KG"], "prefix": "D",
+           "words": {"fr": "Allemagne", "en": "Germany", "de": "Deutschland", "es": "Alemania", "it": "Germania"}},
+    "FR": {"places": [("75011", "Paris", ""), ("69003", "Lyon", ""), ("33000", "Bordeaux", "")],
+           "streets": ["{} rue Oberkampf", "{} cours Lafayette", "{} quai des Chartrons"],
+           "names": ["Boulangerie Moreau SARL", "Transports Girard SAS", "Cabinet Fontaine"], "prefix": "F",
+           "words": {"fr": "France", "en": "France", "de": "Frankreich", "es": "Francia", "it": "Francia"}},
+    "ES": {"places": [("28013", "Madrid", ""), ("08002", "Barcelona", ""), ("41001", "Sevilla", "")],
+           "streets": ["Calle de Alcalá, {}", "Carrer de Pelai, {}", "Calle Sierpes, {}"],
+           "names": ["Distribuciones Gómez S.L.", "Construcciones Vidal S.A.", "Hermanos Pardo S.L."], "prefix": "E",
+           "words": {"fr": "Espagne", "en": "Spain", "de": "Spanien", "es": "España", "it": "Spagna"}},
+    "IE": {"places": [("D02 XY45", "Dublin 2", ""), ("T12 K8AF", "Cork", "")],
+           "streets": ["{} Grafton Street", "{} Patrick Street"],
+           "names": ["Quinn Engineering Ltd", "Brennan Foods Limited"], "prefix": "",
+           "words": {"fr": "Irlande", "en": "Ireland", "de": "Irland", "es": "Irlanda", "it": "Irlanda"}},
+}
+#: A civility before a contact's or a private buyer's name, per language (feminine, masculine).
+CIVILITY = {"fr": ("Mme", "M."), "en": ("Ms", "Mr"), "de": ("Frau", "Herrn"), "es": ("Dña.", "D."),
+            "it": ("Sig.ra", "Sig.")}
+#: Given names by civility (feminine first), per language.
+GIVEN_BY = {"fr": (["Nathalie", "Aurélie", "Solène"], ["Julien", "Thierry", "Mehdi"]),
+            "en": (["Aoife", "Niamh"], ["Ciarán", "Declan"]), "de": (["Katrin", "Sabine"], ["Jens", "Uwe"]),
+            "es": (["Lucía", "Marta"], ["Javier", "Andrés"]), "it": (["Giulia", "Chiara"], ["Matteo", "Luca"])}
+
+
+def _buyer_party(seed: int, language: str, reverse_lang: str | None) -> dict:
+    """The buyer of a buyer-layout seed, with what its block prints (its own draws: ``blind-buyer-{seed}``)."""
+    rng = random.Random(f"blind-buyer-{seed}")
+    home = COUNTRY[language]
+    country = COUNTRY[reverse_lang] if reverse_lang else (home if rng.random() < 0.65 else rng.choice(
+        [c for c in ABROAD if c != home]))
+    own = next((lang for lang, code in COUNTRY.items() if code == country), None)  # a language of the family's
+    if own is not None and country == home:
+        postcode, town = rng.choice(PLACES[own])
+        province, street = "", rng.choice(STREETS[own]).format(rng.randint(2, 140))
+    else:
+        postcode, town, province = rng.choice(ABROAD[country]["places"])
+        street = rng.choice(ABROAD[country]["streets"]).format(rng.randint(2, 140))
+    kind = rng.choices(["company", "form", "capitals", "wrapped", "person"], [3, 3, 2, 1, 2])[0]
+    female = rng.random() < 0.5
+    given = rng.choice(GIVEN_BY[language][0 if female else 1])
+    surname = rng.choice(SURNAMES[own or language])
+    if kind == "person":
+        name = f"{given} {surname.upper() if rng.random() < 0.5 else surname}"
+    elif country != home or own is None:
+        name = rng.choice(ABROAD[country]["names"])
+    else:
+        name = rng.choice(BUYERS[own]) + (f" {rng.choice(FORMS[own])}" if kind in ("form", "wrapped") else "")
+    if kind == "capitals":
+        name = name.upper()
+    words = name.split()
+    name_lines = [name]
+    if kind == "wrapped" and len(words) >= 3:
+        cut = rng.randint(1, len(words) - 1)
+        name_lines = [" ".join(words[:cut]), " ".join(words[cut:])]
+    lines: list[str] = []
+    civil = CIVILITY[language][0 if female else 1]
+    contact = None
+    if kind != "person" and rng.random() < 0.35:
+        other_given = rng.choice(GIVEN_BY[language][0 if female else 1])
+        contact = rng.choice(LABELS[language]["attn"]).format(f"{civil} {other_given} {rng.choice(SURNAMES[language])}")
+    if kind == "person" and rng.random() < 0.5:
+        lines.append(civil)  # « Herrn » / « Madame » set on its own line over the name
+    above = contact is not None and rng.random() < 0.4
+    if above:
+        lines.append(contact)
+    lines += name_lines
+    if contact is not None and not above:
+        lines.append(contact)
+    if kind != "person" and rng.random() < 0.25:
+        lines.append(rng.choice(LABELS[language]["dept"]))
+    if kind == "person" and rng.random() < 0.3:
+        lines.append(rng.choice(LABELS[language]["co"]).format(rng.choice(BUYERS[own or language])))
+    address_lines = [street]
+    if rng.random() < 0.2:
+        box = rng.choice(LABELS[language]["po_box"]).format(rng.randint(10, 99999))
+        if rng.random() < 0.5:
+            address_lines = [box]
+        else:
+            address_lines.append(box)
+    lines += address_lines
+    pc_line = f"{postcode} {town}" + (f" {province}" if province else "")
+    prefix = ABROAD.get(country, {}).get("prefix", "")
+    if country != home and prefix and rng.random() < 0.3 and not province:
+        pc_line = f"{prefix}-{pc_line}"
+    lines.append(pc_line)
+    country_word = ABROAD[country]["words"][language] if country in ABROAD else None
+    shown_country = country_word if (country != home or rng.random() < 0.2) and country_word else None
+    if shown_country:
+        lines.append(shown_country.upper() if rng.random() < 0.5 else shown_country)
+    return {"name": " ".join(name_lines), "lines": lines, "address_lines": address_lines, "postcode": postcode,
+            "city": town, "country": country, "kind": kind, "contact": contact,
+            "extra": [rng.choice(LABELS[language]["block_customer"]).format(f"{rng.randint(10000, 99999)}")]
+            if rng.random() < 0.3 else [], "side": rng.random(), "rng": rng}
+
+
+def _party_lines(ctx: dict) -> list[str]:
+    """The buyer's block lines, its customer number and VAT number lines put in it (before or after the address)."""
+    party = ctx["buyer_party"]
+    lines = list(party["lines"])
+    extra = list(party["extra"])
+    if ctx["buyer_vat"]:
+        extra.append(party["rng"].choice(ctx["labels"]["block_vat"]).format(ctx["buyer_vat"]))
+    if extra and party["rng"].random() < 0.5:
+        at = lines.index(party["address_lines"][0])
+        lines[at:at] = extra  # between the name and the street
+    else:
+        lines += extra
+    return lines
+
+
+def _party_html(lines: list[str], *, bold_name: str | None = None, heading: str = "") -> str:
+    head = f'<div class="muted">{_e(heading)}</div>' if heading else ""
+    body = "<br>".join(f'<span class="strong">{_e(line)}</span>' if bold_name and line in bold_name.split("\n") else _e(line)
+                       for line in lines)
+    return f"<div>{head}{body}</div>"
+
+
+def _name_set(ctx: dict) -> str:
+    party = ctx["buyer_party"]
+    return "\n".join(line for line in party["lines"] if line in party["name"] or party["name"].startswith(line))
+
+
+def _seller_lines(ctx: dict) -> list[str]:
+    place = ctx["place"]
+    return [ctx["legal_name"], ctx["seller_street"], f"{place[0]} {place[1]}", f"{_pick(ctx, 'tel')} {ctx['phone']}"]
+
+
+def _buyer_tail(ctx: dict) -> str:
+    return f"""{_refs(ctx, _meta(ctx))}{_lines(ctx)}{_recap(ctx)}{_totals(ctx)}{_mentions(ctx)}{_terms(ctx)}{_bank(ctx)}"""
+
+
+def _layout_fenetre(ctx: dict) -> str:
+    """A letter whose buyer's block, with no heading, sits in an envelope's window, at the right (NF) or at the left
+    under a sender line (DIN 5008: the seller's details in a column at the right)."""
+    party, block = ctx["buyer_party"], _party_html(_party_lines(ctx), bold_name=_name_set(ctx))
+    title = f'<h2 class="accent" style="margin-top:8mm">{_e(ctx["title"])}</h2>'
+    if party["side"] < 0.5:
+        return f"""<table style="width:100%"><tr><td style="vertical-align:top">{_logo(ctx)}{_seller_block(ctx, big=True)}</td>
+</tr></table><div style="margin:14mm 0 0 100mm;min-height:30mm">{block}</div>{title}{_buyer_tail(ctx)}"""
+    place = ctx["place"]
+    sender = f'{ctx["legal_name"]} · {ctx["seller_street"]} · {place[0]} {place[1]}'
+    side = "<br>".join(_e(line) for line in _seller_lines(ctx))
+    return f"""<table style="width:100%"><tr><td style="vertical-align:top;padding-top:18mm;width:60%">
+<div style="font-size:6.5pt;text-decoration:underline">{_e(sender)}</div><div style="margin-top:3mm">{block}</div></td>
+<td style="vertical-align:top">{_logo(ctx)}<div>{side}</div></td></tr></table>{title}{_buyer_tail(ctx)}"""
+
+
+def _layout_facture_a_cote(ctx: dict) -> str:
+    """The seller's block and « Bill to » beside it on the same rows (the heading above the buyer's, or in the row)."""
+    party = ctx["buyer_party"]
+    seller = "<br>".join(_e(line) for line in _seller_lines(ctx))
+    heading = _pick(ctx, "bill_to")
+    if party["side"] < 0.35:  # « Bill to: Name » on the name's line
+        lines = _party_lines(ctx)
+        first = next(i for i, line in enumerate(lines) if line in party["name"] or party["name"].startswith(line))
+        lines[first] = f"{heading} : {lines[first]}" if ctx["language"] == "fr" else f"{heading}: {lines[first]}"
+        buyer = _party_html(lines)
+        head_row = ""
+    else:
+        buyer = _party_html(_party_lines(ctx), bold_name=_name_set(ctx))
+        head_row = f'<tr><td class="muted">{_e(_pick(ctx, "from"))}</td><td class="muted">{_e(heading)}</td></tr>'
+    return f"""<div style="text-align:right">{_logo(ctx)}<div style="font-size:18pt" class="accent strong">{_e(ctx['title'])}</div></div>
+<table style="width:100%;margin-top:6mm">{head_row}<tr><td style="vertical-align:top;width:50%">{seller}</td>
+<td style="vertical-align:top">{buyer}</td></tr></table>{_buyer_tail(ctx)}"""
+
+
+def _layout_vendeur_client(ctx: dict) -> str:
+    """A bordered two-column table: « Seller | Customer » over both parties' blocks."""
+    cell = "border:0.8pt solid #555;padding:2mm 3mm;vertical-align:top;width:50%"
+    seller = "<br>".join(_e(line) for line in _seller_lines(ctx))
+    buyer = _party_html(_party_lines(ctx), bold_name=_name_set(ctx))
+    return f"""<div style="display:flex;justify-content:space-between">{_logo(ctx)}
+<div style="font-size:18pt" class="accent strong">{_e(ctx['title'])}</div></div>
+<table style="width:100%;margin-top:6mm"><tr><th style="{cell};text-align:left;background:#eee">{_e(_pick(ctx, 'seller_col'))}</th>
+<th style="{cell};text-align:left;background:#eee">{_e(_pick(ctx, 'client_col'))}</th></tr>
+<tr><td style="{cell}">{seller}</td><td style="{cell}">{buyer}</td></tr></table>{_buyer_tail(ctx)}"""
+
+
+def _layout_fact_livr(ctx: dict) -> str:
+    """The letterhead, then the billing and the delivery addresses side by side, each under its heading."""
+    party, rng = ctx["buyer_party"], ctx["buyer_party"]["rng"]
+    delivery = [party["name"], rng.choice(STREETS[ctx["language"]]).format(rng.randint(2, 140)),
+                " ".join(rng.choice(PLACES[ctx["language"]]))]
+    if rng.random() < 0.4:
+        delivery[0] = f"{rng.choice(['Site', 'Entrepôt', 'Dépôt'])} {rng.choice(PLACES[ctx['language']])[1]}" \
+            if ctx["language"] == "fr" else delivery[0]
+    billing = _party_html(_party_lines(ctx), bold_name=_name_set(ctx), heading=_pick(ctx, "bill_to"))
+    shipping = _party_html(delivery, heading=_pick(ctx, "ship_to"))
+    cells = [billing, shipping] if party["side"] < 0.7 else [shipping, billing]
+    return f"""<table style="width:100%"><tr><td style="vertical-align:top">{_logo(ctx)}{_seller_block(ctx)}</td>
+<td style="vertical-align:top;text-align:right"><div style="font-size:18pt" class="accent strong">{_e(ctx['title'])}</div></td>
+</tr></table><table style="width:100%;margin-top:8mm"><tr><td style="vertical-align:top;width:50%">{cells[0]}</td>
+<td style="vertical-align:top">{cells[1]}</td></tr></table>{_buyer_tail(ctx)}"""
+
+
+RENDER.update({"fenetre": _layout_fenetre, "facture_a_cote": _layout_facture_a_cote,
+               "vendeur_client": _layout_vendeur_client, "fact_livr": _layout_fact_livr})
 
 
 def label_strings() -> set[str]:

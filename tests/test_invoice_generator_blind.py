@@ -26,7 +26,7 @@ def test_no_label_wording_is_shared_with_the_main_generator():
     assert len(mine) > 500
     shared = set(mine) & generator_strings(MAIN_GENERATOR)
     assert shared <= UNAVOIDABLE, sorted(mine[key] for key in shared - UNAVOIDABLE)
-    assert not set(blind.LAYOUTS + blind.KIND_LAYOUTS) & generator_strings(MAIN_GENERATOR)
+    assert not set(blind.LAYOUTS + blind.KIND_LAYOUTS + blind.BUYER_LAYOUTS) & generator_strings(MAIN_GENERATOR)
 
 
 def test_same_seed_same_invoice():
@@ -77,7 +77,25 @@ def test_the_kinds_of_documents_are_drawn_from_their_seeds_on_and_the_seeds_befo
     assert blind.make_invoice(blind.KINDS_FROM, layout="avoir_grille").truth.document_type_code == "381"
 
 
-@pytest.mark.parametrize("layout", blind.LAYOUTS + blind.KIND_LAYOUTS)
+def test_the_buyer_layouts_are_drawn_from_their_seeds_on_and_print_the_buyer_block_s_truth():
+    start = blind.BUYERS_FROM
+    assert {blind.make_invoice(seed).truth.layout for seed in range(start, start + 40)} == set(blind.BUYER_LAYOUTS)
+    assert {blind.make_invoice(seed).truth.layout for seed in range(blind.KINDS_FROM, blind.KINDS_FROM + 30)} <= set(
+        blind.KIND_LAYOUTS)
+    countries, kinds = set(), set()
+    for seed in range(start, start + 60):
+        invoice = blind.make_invoice(seed)
+        page = squeeze(pdf_text(invoice.pdf()))
+        truth = invoice.context["buyer_truth"]
+        countries.add(truth["country"])
+        kinds.add(blind._buyer_party(seed, invoice.truth.language, None)["kind"])
+        assert truth["name"] == invoice.truth.buyer_name
+        for value in (truth["postcode"], truth["city"], *truth["address_lines"]):
+            assert squeeze(value) in page, (seed, value)
+    assert len(countries) >= 8 and {"person", "capitals", "wrapped"} <= kinds
+
+
+@pytest.mark.parametrize("layout", blind.LAYOUTS + blind.KIND_LAYOUTS + blind.BUYER_LAYOUTS)
 def test_every_truth_value_is_printed_on_the_page(layout):
     for seed in (11, 12):
         invoice = blind.make_invoice(seed, layout=layout)

@@ -14,9 +14,9 @@ from guichet.core.parsing.countries import (
     country_of_prefix,
     postcode_fits,
 )
-from guichet.core.parsing.text import proposal_invoice
+from guichet.core.parsing.text import Page, Word, proposal_invoice
 from guichet.plugins.fields_rules import propose
-from guichet.plugins.fields_rules.blocks import address_blocks, comma_address
+from guichet.plugins.fields_rules.blocks import address_blocks, buyer_under_heading, comma_address
 from guichet.plugins.fields_rules.lines import make_lines
 
 HOTEL = [
@@ -248,3 +248,189 @@ def test_a_labelled_one_line_address_may_wrap_its_country_and_end_with_a_british
         ["71 Gartenweg", "20095", "Hamburg", "DE"]
     assert comma_address("119 Station Road, Leeds, Royaume-Uni, LS4 3EN") == \
         {"street": "119 Station Road", "city": "Leeds", "country": "GB", "postcode": "LS4 3EN"}
+
+
+# ---------------------------------------------------------------------------
+# Buyers' blocks as invoices print them (issue 13): post office boxes, identifiers and contacts inside the block,
+# foreign postcode shapes, a civility on its own line, a delivery block repeating the name, unknown headings.
+# ---------------------------------------------------------------------------
+
+def _buyer_page(block: list[str], *, column: int = 44) -> list[str]:
+    """A seller's letterhead at the left, the buyer's block in the window at ``column``, then the invoice."""
+    pad = " " * column
+    return ["Atelier Giraud SARL", "12 rue des Lilas", "69003 Lyon", "", *(pad + line for line in block), "",
+            "Facture n° FA-2026-0117", "Date : 05/03/2026", "Total HT  100,00", "TVA 20 %  20,00", "Total TTC  120,00 €"]
+
+
+def test_a_post_office_box_is_the_buyers_address_line():
+    proposal = propose([page_from(_buyer_page(["Adresse de facturation", "Domaine de la Garenne", "BP 40123",
+                                                "74001 Annecy Cedex"]))])
+    assert proposal.value("buyer_name") == "Domaine de la Garenne"
+    assert proposal.value("buyer_address") == "BP 40123"
+    assert proposal.value("buyer_postcode") == "74001"
+
+
+def test_a_labelled_customer_number_inside_the_block_neither_ends_it_nor_is_its_street():
+    proposal = propose([page_from(_buyer_page(["Fromagerie Bastide SA", "Code client : 85044", "CS 11515",
+                                                "30000 Nîmes"]))])
+    assert proposal.value("buyer_name") == "Fromagerie Bastide SA"
+    assert (proposal.value("buyer_address"), proposal.value("buyer_postcode")) == ("CS 11515", "30000")
+    lines = make_lines([page_from(_buyer_page(["Fromagerie Bastide SA", "N° client : 85044", "7 quai de la Fosse",
+                                               "30000 Nîmes"]))])
+    block = next(b for b in address_blocks(lines) if b.postcode == "30000")
+    assert block.texts() == ["Fromagerie Bastide SA", "7 quai de la Fosse", "30000 Nîmes"]
+
+
+def test_foreign_postcode_shapes_make_an_address_block_and_some_tell_the_country():
+    for block, postcode, city, country in (
+            (["Nowak Serwis Sp. z o.o.", "ul. Długa 118", "00-950 Warszawa"], "00-950", "Warszawa", "PL"),
+            (["Van Dijk Installaties B.V.", "Keizersgracht 12", "1012 AB Amsterdam"], "1012 AB", "Amsterdam", "NL"),
+            (["Sousa & Filhos, Lda.", "Rua Augusta, 45", "1000-001 Lisboa"], "1000-001", "Lisboa", "PT"),
+            (["Lindqvist Bygg AB", "Drottninggatan 45", "114 55 Stockholm", "Suède"], "114 55", "Stockholm", "SE")):
+        proposal = propose([page_from(_buyer_page(["Facturé à :", *block]))])
+        assert proposal.value("buyer_name") == block[0]
+        assert (proposal.value("buyer_postcode"), proposal.value("buyer_city")) == (postcode, city), block
+        assert proposal.value("buyer_address") == block[1]
+        assert proposal.value("buyer_country") == country, block
+
+
+def test_postcodes_of_one_countrys_shape_tell_it_and_shared_shapes_do_not():
+    assert [country_of_postcode(p) for p in ("1012 AB", "1000-001", "00-950", "114 55")] == ["NL", "PT", "PL", None]
+
+
+def test_a_contact_line_above_or_under_the_company_is_not_its_name():
+    for block in (["FAO Ms Niamh Walsh", "Hermanos Pardo S.L.", "Calle Sierpes, 8", "08002 Barcelona"],
+                  ["Hermanos Pardo S.L.", "Att. D. Andrés Ortega", "Calle Sierpes, 8", "08002 Barcelona"]):
+        assert propose([page_from(_buyer_page(block))]).value("buyer_name") == "Hermanos Pardo S.L.", block
+    under_heading = ["Rechnung an", "z. Hd. Herrn Jens Becker", "Pension Seeblick GmbH & Co. KG", "Lindenweg 87",
+                     "33602 Bielefeld"]
+    assert propose([page_from(_buyer_page(under_heading))]).value("buyer_name") == "Pension Seeblick GmbH & Co. KG"
+
+
+def test_a_civility_on_its_own_line_over_a_private_buyer_is_not_the_name():
+    for civility in ("Mme", "Ms", "Dña."):
+        block = ["Facturé à", civility, "Solène Marino", "Corso Buenos Aires 105", "20121 Milano MI", "Italie"]
+        assert propose([page_from(_buyer_page(block))]).value("buyer_name") == "Solène Marino", civility
+
+
+def test_the_billing_block_gives_the_buyers_address_when_a_delivery_block_beside_it_repeats_the_name():
+    proposal = propose([page_from([
+        "Atelier Giraud SARL",
+        "12 rue des Lilas",
+        "69003 Lyon",
+        "",
+        "Adresse de livraison            Adresse de facturation",
+        "Hôtel des Remparts SAS          Hôtel des Remparts SAS",
+        "ZA des Trois Chênes, lot 81     96 impasse des Tisserands",
+        "56000 Vannes                    30000 Nîmes",
+        "",
+        "Facture n° FA-2026-0117",
+        "Date : 05/03/2026",
+        "Total TTC  120,00 €",
+    ])])
+    assert proposal.value("buyer_name") == "Hôtel des Remparts SAS"
+    assert (proposal.value("buyer_address"), proposal.value("buyer_postcode")) == ("96 impasse des Tisserands", "30000")
+
+
+def test_a_short_heading_ending_with_a_to_word_is_no_part_of_the_name():
+    block = ["Post to", "Galli Trasporti S.n.c.", "Corso Buenos Aires 116", "20121 Milano"]
+    assert propose([page_from(_buyer_page(block))]).value("buyer_name") == "Galli Trasporti S.n.c."
+
+
+def test_a_headings_own_words_up_to_its_colon_are_no_part_of_the_name():
+    block = ["Facturado a nombre de: Clínica Dental Sonrisa S.A.", "A la atención de Dña. Lucía Castillo",
+             "Polígono Los Llanos, nave 131", "48001 Bilbao"]
+    proposal = propose([page_from(_buyer_page(block))])
+    assert proposal.value("buyer_name") == "Clínica Dental Sonrisa S.A."
+    assert proposal.value("buyer_address") == "Polígono Los Llanos, nave 131"
+
+
+def test_the_parties_headings_set_just_over_their_names_are_no_wrapped_table_header():
+    def row(texts: list[tuple[float, str]], top: float, height: float) -> list[Word]:
+        words = []
+        for x0, text in texts:
+            for word in text.split():
+                words.append(Word(word, (x0, top, x0 + 0.008 * len(word), top + height)))
+                x0 += 0.008 * len(word) + 0.004
+        return words
+
+    words = (row([(0.08, "Votre fournisseur"), (0.50, "À facturer à")], 0.1001, 0.0108)
+             + row([(0.08, "Serrurerie Vasseur SASU"), (0.50, "SCI Les Marronniers")], 0.1125, 0.0127)
+             + row([(0.08, "2 quai de la Fosse"), (0.50, "7 rue Lamartine")], 0.1250, 0.0127)
+             + row([(0.08, "64000 Pau"), (0.50, "29000 Quimper")], 0.1375, 0.0127))
+    lines = make_lines([Page(1, 595, 842, words)])
+    assert [ln.text.split("  ") for ln in lines[:2]] == [["Votre fournisseur", "À facturer à"],
+                                                         ["Serrurerie Vasseur SASU", "SCI Les Marronniers"]]
+
+
+def test_a_department_line_with_an_invoice_word_stays_inside_the_block():
+    block = ["AUTOHAUS SÜD", "z. H. Frau Katrin Hoffmann", "Abt. Rechnungswesen", "Lindenweg 110", "18055 Rostock"]
+    proposal = propose([page_from(_buyer_page(block))])
+    assert proposal.value("buyer_name") == "AUTOHAUS SÜD"
+    assert proposal.value("buyer_address") == "Lindenweg 110"
+
+
+def test_an_abbreviated_attention_line_over_the_company_is_its_contact():
+    block = ["À l'att. de Mme Aurélie Vasseur", "Nowak Serwis Sp. z o.o.", "Service achats", "al. Jerozolimskie 133",
+             "00-950 Warszawa", "Pologne"]
+    assert propose([page_from(_buyer_page(block))]).value("buyer_name") == "Nowak Serwis Sp. z o.o."
+
+
+def test_a_contact_heading_beside_another_columns_line_gives_the_company_under_it():
+    proposal = propose([page_from([
+        "Lumenor SAS",
+        "47 rue Lamartine",
+        "49000 Angers",
+        "À l'attention de Mme Solène Perrin          Tél. 02 97 59 71 84",
+        "Brennan Foods",
+        "Limited",
+        "Direction administrative et financière",
+        "91 Patrick Street",
+        "T12 K8AF Cork",
+        "Irlande",
+        "Facture n° FA-2026-0117",
+        "Date : 05/03/2026",
+        "Total TTC  120,00 €",
+    ])])
+    assert proposal.value("buyer_name") == "Brennan Foods Limited"
+
+
+def test_a_sender_line_with_an_eircode_is_no_line_of_the_addressees_block():
+    proposal = propose([page_from([
+        "                                             Kelly Logistics Limited",
+        "                                             16 Main Street",
+        "Kelly Logistics Limited · 16 Main Street · T12 K8AF Cork",
+        "Harbour View Hotel",
+        "130 Harcourt Street",
+        "R95 A39F Kilkenny",
+        "Invoice no. INV2026-6890",
+        "Total  120.00",
+    ])])
+    assert proposal.value("buyer_name") == "Harbour View Hotel"
+    assert (proposal.value("buyer_address"), proposal.value("buyer_postcode")) == ("130 Harcourt Street", "R95 A39F")
+
+
+def test_a_labels_second_line_under_a_buyer_word_is_no_name():
+    lines = make_lines([page_from(["Customer", "account  Doc. number", "CL40109  INV 439/26"])])
+    assert buyer_under_heading(lines) is None
+
+
+def test_a_contact_line_under_the_sender_line_is_not_the_addressee():
+    proposal = propose([page_from([
+        "Ardéco Maçonnerie SAS",
+        "Ardéco Maçonnerie SAS · 113 route de Sallanches · 74000 Annecy",
+        "À l'att. de Mme Solène Tessier",
+        "SCI Les Marronniers",
+        "104 rue Lamartine",
+        "30000 Nîmes",
+        "Facture n° FA-2026-0117",
+        "Total TTC  120,00 €",
+    ])])
+    assert proposal.value("buyer_name") == "SCI Les Marronniers"
+
+
+def test_a_name_whose_line_ends_with_an_article_goes_on_on_the_next_line():
+    block = ["À facturer à : CLINIQUE VÉTÉRINAIRE DES", "TILLEULS", "120 impasse des Tisserands", "29000 Quimper"]
+    proposal = propose([page_from(_buyer_page(block))])
+    assert proposal.value("buyer_name") == "CLINIQUE VÉTÉRINAIRE DES TILLEULS"
+    assert proposal.value("buyer_address") == "120 impasse des Tisserands"

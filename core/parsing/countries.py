@@ -8,7 +8,8 @@ completion (which must not place a party in a country its printed postcode rules
   F, NL, P…), and the ISO 3166 alpha-2 codes the EU's postal guidance uses today (DE-, BE-…);
 - :func:`country_of_name`: a country line (« ALLEMAGNE », « Germany », « Deutschland »…) in
   French, English, German, Spanish, Italian or the country's own language;
-- :func:`country_of_postcode`: the shapes that belong to one country (an Irish Eircode, a British postcode);
+- :func:`country_of_postcode`: the shapes that belong to one country (an Irish Eircode, a British postcode, a Dutch,
+  Portuguese or Polish one);
 - :func:`postcode_fits`: the shape of a country's postcodes, only to rule a country OUT (five
   digits fit France, Germany and Italy alike: a shape never chooses a country).
 
@@ -103,6 +104,10 @@ def country_of_name(text: str | None) -> str | None:
 #: Gibraltar, which print the same shape and are other countries (JE, GY, IM, GI).
 _EIRCODE = re.compile(r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4}")
 _BRITISH = re.compile(r"(?!JE|GY|IM|GX)[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}")
+#: The other shapes that belong to one country: Dutch (four digits, two letters), Portuguese (four digits, a dash,
+#: three), Polish (two digits, a dash, three). (« 114 55 » is Swedish, Czech, Slovak or Greek: no country alone.)
+_ONE_COUNTRY_SHAPES = {"NL": re.compile(r"[1-9]\d{3}\s?[A-Z]{2}"), "PT": re.compile(r"\d{4}-\d{3}"),
+                       "PL": re.compile(r"\d{2}-\d{3}")}
 
 
 def country_of_postcode(postcode: str | None) -> str | None:
@@ -111,7 +116,9 @@ def country_of_postcode(postcode: str | None) -> str | None:
     code = (postcode or "").strip().upper()
     if _EIRCODE.fullmatch(code):
         return "IE"
-    return "GB" if _BRITISH.fullmatch(code) else None
+    if _BRITISH.fullmatch(code):
+        return "GB"
+    return next((country for country, shape in _ONE_COUNTRY_SHAPES.items() if shape.fullmatch(code)), None)
 
 
 def postcode_fits(country: str | None, postcode: str | None) -> bool:

@@ -25,9 +25,12 @@ from guichet.plugins.fields_rules.lines import Cand, Line, fold
 
 #: A postcode then a town, at the start of a cell: "69003 Lyon", "F-69003 Lyon", "D - 50667 Köln", "1010 Wien",
 #: "75008 Paris Cedex 08" (the cedex is part of the town La Poste prints). The prefix is a country's sign.
+#: The postcode has four or five digits, or one of the other European shapes: Dutch « 1012 AB », Portuguese
+#: « 1000-001 », Polish « 00-950 », Swedish, Czech, Slovak or Greek « 114 55 » (the Dutch letters are no article of a
+#: town written in capitals: « 2300 LA CHAUX-DE-FONDS » is Swiss).
 #: Italian and Spanish addresses add the province in brackets ("10128 Torino (TO)"), some the country
 #: after a comma or a dash ("46021 Valencia, España"): a tail kept in the town unless it names a country.
-_POSTCODE_TOWN = re.compile(r"^(?:(?P<prefix>[A-Z]{1,3})\s?-\s?)?(\d{4,5})\s+"
+_POSTCODE_TOWN = re.compile(r"^(?:(?P<prefix>[A-Z]{1,3})\s?-\s?)?(\d{4}\s?(?-i:(?!LA|LE|LES|EL|IL|LO|DE|DI|ST)[A-Z]{2})(?=\s)|\d{4}-\d{3}|\d{2}-\d{3}|\d{3}\s\d{2}|\d{4,5})\s+"
                             r"([A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’ .\-]{1,40}?(?:\s+cedex(?:\s*\d+)?)?)"
                             r"\s*(?:\([A-Za-zÀ-ÿ .\-]{2,30}\))?\s*(?:(?P<sep>[,\-–])\s*(?P<tail>[A-Za-zÀ-ÿ]{4,20}))?\s*$", re.I)
 #: A British or Irish postcode line, town first or postcode first: "Bristol BS1 5TH", "BS1 5TH Bristol",
@@ -62,8 +65,8 @@ _LABEL = (L.TITLE_WORDS + L.INVOICE_NUMBER.strong() + L.ISSUE_DATE.strong() + L.
 _BUYER_WORDS = "|".join(sorted((p.pattern for _r, p in L.BUYER_BLOCK), key=len, reverse=True))
 #: A buyer heading's cell: the heading first, maybe the name after it ("Client : Société A"); or a
 #: heading of a few words that ends with a buyer word ("Coordonnées client", "Dati cliente", "Cliente /
-#: Destinatario"), then nothing.
-_HEADING_CELL = re.compile(rf"^\s*(?:(?:[^\W\d_]+[\s/'’.-]+){{1,3}}(?=(?:{_BUYER_WORDS})(?![a-z])\s*:?\s*$))?"
+#: Destinatario"), then nothing or a colon and the name (« À facturer à : Clinique des Tilleuls »).
+_HEADING_CELL = re.compile(rf"^\s*(?:(?:[^\W\d_]+[\s/'’.-]+){{1,3}}(?=(?:{_BUYER_WORDS})(?![a-z])\s*(?::|$)))?"
                            rf"(?:{_BUYER_WORDS})(?![a-z])\s*:?\s*(?P<rest>.*)$")
 _DELIVERY_CELL = re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.DELIVERY_BLOCK) + r")(?![a-z])")
 #: A heading naming an identifier of the buyer ("Kundennummer", "Code client", "Votre commande"): no name under it.
@@ -76,19 +79,29 @@ _ONE_LINE = re.compile(r"\d{4,5}\s+[A-Za-zÀ-ÿ]")
 #: A number alone on a block's line, maybe after a country's prefix: a VAT number, a customer or a company number
 #: printed without its label ("ESB17771130", "3635", "FR 12 480 168 624"), never a name nor a street.
 _BARE_ID = re.compile(r"\s*[A-Z]{0,3}[\s.\-/]?\d[\d\s.\-/]{2,}[A-Z]?\s*")
+#: A post office box, the line a block prints instead of a street or under it (« BP 45 », « CS 70123 », « PO Box
+#: 12 », « Postfach 10 12 34 », « Apartado de Correos 12 », « Casella Postale 45 »): an address line, no identifier.
+_PO_BOX = re.compile(r"^\s*(?:b\.?\s?p|c\.?\s?s|tsa|p\.?\s?o\.?\s?box|box|postfach|apartado(?:\s*de\s*correos)?|apdo|"
+                     r"casella\s*postale|c\.?\s?p)\.?\s*\d[\d\s]*$", re.I)
+#: A party's identifier with its label and colon, inside its block (« N° client : 53467 », « Kunden-Nr.: 10234 »).
+_LABELLED_ID = re.compile(r"^[^\d:]{1,30}:\s*[A-Z]{0,3}[\s.\-/]?\d[\d\s.\-/]*[A-Z]?\s*$")
 #: A party's identifier line: a short label, then a long number ("GLN 4304171000002", "Lief-Nr: 549910").
 _ID_LINE = re.compile(r"^[^\d:]{1,30}:?\s*[A-Z]{0,3}\d[\d ]{4,}")
 #: A name's label in a party's block: "Name:", "Raison sociale :", "Firma:".
 _NAME_LABEL_RE = re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.NAME_LABEL) + r")\s*:\s*")
 #: A line naming the person a letter is for ("À l'attention de M. Martin", "Attn:", "z. Hd.", "Alla c.a."):
 #: the contact at the buyer, whose company, when the block names one, is the buyer.
-_ATTENTION = re.compile(r"^\s*(?:a\s*l\W?\s*attention|attn\b|attention\s*(?:of|to)\b|z\.?\s*hd\b|zu\s*handen|"
-                        r"alla\s*c\.?\s*a\b|all\W?\s*attenzione|a\s*la\s*atencion|c/o\b)")
+_ATTENTION = re.compile(r"^\s*(?:a\s*l\W?\s*att(?:ention|\.)|attn?\b|attention\b|fao\b|z\.?\s*hd?\b|zu\s*handen|"
+                        r"(?:alla\s*)?c\.\s?a\.|alla\s*c\.?\s*a\b|all\W?\s*attenzione|a\s*la\s*atencion|c/o\b)")
+#: A department of the buyer on its own line in the block (« Service comptabilité », « Abt. Rechnungswesen », « Accounts
+#: Payable », « Ufficio Amministrazione »): inside the block, whatever invoice word it holds, and never its name.
+_DEPARTMENT = re.compile(r"^\s*(?:service|direction|dept\b|department|abt\.|abteilung|departamento|dpto\b|ufficio|"
+                         r"accounts\s*payable|finance\s*department|buchhaltung|contabilidad|contabilita)")
 #: A one-word line that addresses the block below it: a heading without its colon ("To", "An", "À", "Per"),
 #: or a civility or « Firma » set on its own line over the name, as German letters do ("Herrn" / "Max Muster"), or
 #: the block's heading that says only « company » (« Société », « Company », « Unternehmen », « Empresa », « Azienda »).
 _LONE_TO = re.compile(r"^\s*(?:to|an|a|per|para|attn\.?|herrn?|frau|firma|familie|madame|monsieur|mme|mr|mrs|ms|messrs"
-                      r"|sig\.?(?:\s*ra)?|sr\.?|sra\.?|sres\.?|societe|entreprise|company|unternehmen|empresa|compania"
+                      r"|m\.|mlle|sig\.?(?:\s*ra)?|sr\.?|sra\.?|sres\.?|d\.|dna\.?|don|dona|societe|entreprise|company|unternehmen|empresa|compania"
                       r"|azienda|societa|ditta)\s*:?\s*$")
 
 
@@ -123,8 +136,13 @@ def heading_rest(text: str, heading: re.Match[str]) -> str:
     ("Adresse de facturation du client", "Client / facturation", "Destinataire de la facture").
     """
     rest = text[heading.start("rest"):].strip(" :")
+    said, colon, after = rest.partition(":")
+    if colon and after.strip() and len(said.split()) <= 3 and said[:1].islower():
+        rest = after.strip()  # the heading's own words up to its colon (« Facturado a nombre de: Clínica Dental »)
     # the heading's own tail first (« Rechnungsanschrift des Kunden Uwe Lehmann »: « des Kunden »), then the name
     words = rest.split()
+    if words and heading_tail(rest) and all(w[:1].islower() or L.BUYER_BLOCK.search(fold(w)) for w in words):
+        return ""  # the heading's own tail only (« Rechnungsanschrift des Kunden »): no name after it
     tail = 0
     while tail < min(len(words) - 1, 4) and heading_tail(" ".join(words[:tail + 1])) and (
             words[tail][:1].islower() or L.BUYER_BLOCK.search(fold(words[tail]))):
@@ -215,8 +233,8 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                     continue  # « Tel-1234 Foo »: letters before the postcode that are no country's sign
             block.cells.append((line, cell))
             _country_under(block, lines, index, cell)
-            if uk is not None and block.country is None:
-                block.country = country_of_postcode(block.postcode)  # a country line, if any, has the last word
+            if block.country is None:  # a shape of one country's (« D02 XY45 », « 1012 AB »): a country line, if any,
+                block.country = country_of_postcode(block.postcode)  # has the last word
             x0 = cell[0].box[0]
             top, height = min(w.box[1] for w in cell), max(w.box[3] - w.box[1] for w in cell)
             pitch = None  # the gap the block keeps between its lines, from its first two lines
@@ -240,13 +258,14 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                 pitch = gap if pitch is None else pitch
                 top = min(w.box[1] for w in above)
                 above_text = " ".join(w.text for w in above)
-                if _NOT_BLOCK.search(above_text) or _BARE_ID.fullmatch(above_text):
-                    continue  # a phone or VAT line inside the block, an identifier printed without its label
+                if not _PO_BOX.match(above_text) and (_NOT_BLOCK.search(above_text) or _BARE_ID.fullmatch(above_text)
+                                                      or _LABELLED_ID.match(above_text)):
+                    continue  # a phone or VAT line inside the block, an identifier with or without its label
                 norm = fold(above_text)
-                if _ONE_LINE.search(above_text):
+                if _ONE_LINE.search(above_text) or len(_SENDER_SEPARATOR.split(above_text)) >= 3:
                     break  # a sender line "Name · street · 12345 Town" above the addressee's block
                 heading = _HEADING_CELL.match(norm) or _DELIVERY_CELL.match(norm) or L.SELLER_BLOCK.search(norm)
-                if not heading and _LABEL.search(norm):
+                if not heading and _LABEL.search(norm) and not _DEPARTMENT.match(norm):
                     break  # a title or a label above the block
                 block.cells.insert(0, (other, above))
                 if (heading and not _ATTENTION.match(norm)) or len(block.cells) >= 5:
@@ -324,8 +343,14 @@ def name_goes_on(words: list[Word], under: list[Word]) -> bool:
     column. A contact's or a street's line never ends with a legal form.
     """
     text, below = " ".join(w.text for w in words), fold(" ".join(w.text for w in under)).strip()
+    if _ATTENTION.match(fold(text)) or _TO_HEADING.match(fold(text)):
+        return False  # a contact's line or a heading over the company's name: two lines, not one name wrapped
     if _LEGAL_FORM_ONLY.fullmatch(below):
         return True
+    if _OPEN_END.search(fold(text)) and re.fullmatch(r"[^\W\d_][^\d:@]*", below) and not _DEPARTMENT.match(below):
+        height = max(w.box[3] - w.box[1] for w in words)
+        gap = min(w.box[1] for w in under) - max(w.box[3] for w in words)
+        return abs(max(w.box[3] - w.box[1] for w in under) - height) <= 0.15 * height and gap <= 0.8 * height
     form = re.search(rf"(?:{L.LEGAL_FORMS.pattern})\W*$", below)
     if form is None or form.start() == 0 or re.search(r"[\d:@]", text + below) or re.search(L.LEGAL_FORMS, fold(text)):
         return False
@@ -334,8 +359,14 @@ def name_goes_on(words: list[Word], under: list[Word]) -> bool:
     return abs(max(w.box[3] - w.box[1] for w in under) - height) <= 0.15 * height and gap <= 0.8 * height
 
 
+#: A name's line that ends with an article or a preposition (« CLINIQUE VÉTÉRINAIRE DES » / « TILLEULS », « Bäckerei
+#: von » / « Moos GmbH »): the name goes on on the next line.
+_OPEN_END = re.compile(r"\s(?:de|des|du|de\s*la|of|the|von|der|del|de\s*los|di|della|dei|degli)\s*$")
 #: A line that ends with an ampersand or a conjunction: the first part of a longer text, never a whole name.
 _CUT_SHORT = re.compile(r"(?:&|\+|\b(?:and|et|und|y|e|ed)\b)\s*$")
+#: A short line that ends with a letter's « to » word (« Charge to », « Liefern an », « Facturación a », « Spedire
+#: a »), folded: a heading over the block, whatever its words, never a name nor a name's first line.
+_TO_HEADING = re.compile(r"^\s*(?:\S+\s+){1,3}(?:to|an|a|para|per)\s*:?\s*$")
 
 
 def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
@@ -348,8 +379,9 @@ def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
         if _DELIVERY_CELL.match(norm):
             continue
         heading = _HEADING_CELL.match(norm)
-        if heading and _ATTENTION.match(norm):
-            rest = heading_rest(text, heading)
+        attention = _ATTENTION.match(norm)
+        if attention:  # « À l'attention de … », « Attn: … », « z. Hd. … »: a heading word or not
+            rest = heading_rest(text, heading) if heading else text[attention.end():].strip(" :")
             if rest and contact is None:
                 kept = words[len(words) - len(rest.split()):]
                 contact = " ".join(w.text for w in kept), line, kept
@@ -362,8 +394,8 @@ def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
             continue
         if text == block.street or not re.search(r"[A-Za-zÀ-ÿ]{2}", text) or L.SELLER_BLOCK.search(norm):
             continue
-        if _CUT_SHORT.search(norm):
-            continue  # a heading cut by a column gap (« Deliver & » / « invoice to »): no name ends with « & »
+        if _CUT_SHORT.search(norm) or _TO_HEADING.match(norm):
+            continue  # a heading cut by a column gap (« Deliver & » / « invoice to »): no name ends with « & » nor « to »
         index = block.texts().index(text)
         if index + 2 < len(block.cells) and (initials_of(text, block.texts()[index + 1]) or _LONE_TO.match(norm)):
             continue  # a logo's initials over the name ("AL" over "Aurélie Lemaire"), a heading "To" without its colon
@@ -486,7 +518,9 @@ def buyer_address(lines: list[Line], buyer: Cand | None, seller: Cand | None) ->
     key = name_key(str(buyer.value))
     buyer_words = buyer.words or buyer.line.words_in(buyer.start, buyer.end)
     seller_words = (seller.words or seller.line.words_in(seller.start, seller.end)) if seller is not None else []
-    for block in address_blocks(lines):
+    # a delivery address under its heading may repeat the buyer's name: the billing block, when there is one, first
+    blocks = sorted(address_blocks(lines), key=lambda b: bool(_DELIVERY_CELL.match(fold(b.texts()[0]))))
+    for block in blocks:
         named = _name_of(block)
         if named is None:
             continue
@@ -671,20 +705,27 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
             buyer_word = L.BUYER_BLOCK.search(fold(text))
             if buyer_word and L.TITLE_WORDS.search(fold(text)[:buyer_word.start()]):
                 continue  # a title ("Facture client", "Avoir client"), not a heading over the buyer's block
-            if _ATTENTION.match(fold(text)):  # "À l'attention de M. Martin" in a block that names a company
+            attention = _ATTENTION.match(fold(text))
+            if attention:  # "À l'attention de M. Martin" in a block that names a company
                 block = next((b for b in address_blocks(lines) if any(cell[0] in words for _l, words in b.cells)), None)
                 named = _name_of(block) if block is not None else None
                 if named is not None and not any(w in cell for w in named[2]):
                     return Cand(named[0], named[1], 0, 0, 0.6, text, named[2])
             rest = heading_rest(text, heading)
+            contact = None
+            if attention and rest:  # the contact: the buyer only when no company's name stands under the line
+                contact_words = cell[len(cell) - len(rest.split()):]
+                contact, rest = Cand(rest, line, 0, 0, 0.6, text, contact_words), ""
             name = re.split(r"\s[·•●|–-]\s", rest)[0].strip()
             if not _SURNAME_FIRST.fullmatch(name) or re.search(L.LEGAL_FORMS, fold(name)):
                 name = name.split(", ")[0].strip()  # "Kunde: Bäckerei Korn GmbH, Lindenweg 3, …" (not « Steel, Laura »)
             if name and _name_like(name) and len(name.split()) <= 8:
                 start = len(cell) - len(rest.split())
                 kept = cell[start:start + len(name.split())]
+                if _OPEN_END.search(fold(name)) and kept[-1] is cell[-1]:
+                    kept = kept + _form_below(lines, line, cell)  # « Client : CLINIQUE VÉTÉRINAIRE DES » / « TILLEULS »
                 return Cand(" ".join(w.text for w in kept).rstrip(","), line, 0, 0, 0.6, text, kept)
-            if rest or not heading_tail(heading.group("rest")):
+            if rest or not (contact or heading_tail(heading.group("rest"))):
                 continue
             index = lines.index(line)
             skipped, below = 0, index + 1
@@ -698,6 +739,9 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                 name = " ".join(w.text for w in under)
                 after = cells(other)[[c[0] for c in cells(other)].index(under[0]) + 1:]
                 beside = " ".join(w.text for w in after[0]) if after else ""
+                if skipped < 3 and (_ATTENTION.match(fold(name)) or _LONE_TO.match(fold(name))):
+                    skipped += 1  # the contact's line (« Attn: … ») or a civility (« Madame ») over the name
+                    continue
                 labelled = _NAME_LABEL_RE.match(fold(name))
                 if labelled and (name[labelled.end():].strip() or beside):
                     words = (under[len(under) - len(name[labelled.end():].split()):] if name[labelled.end():].strip()
@@ -710,13 +754,18 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                 if beside and _value_cell(beside) and _ID_HEADING.search(fold(name)):
                     break  # a row of references under it (« N° commande  BC437780 »): no block under the heading
                 # under its heading a name may read like a label ("Société A"): letters, no label's colon, no number
-                if (re.search(r"[A-Za-zÀ-ÿ]{2}", name) and not re.search(r"\d{3}|:", name) and not _NOT_BLOCK.search(name)
-                        and not _LABEL.search(fold(name)) and not L.TABLE_DESCRIPTION.search(fold(name))):
+                if name.split()[0].islower():
+                    break  # a label's second line (« Customer » / « account »): a name begins with a capital
+                if (re.search(r"[A-Za-zÀ-ÿ]{2}", name) and not re.search(r"\d{3}|:" if contact is None else r"\d|:", name)
+                        and not _NOT_BLOCK.search(name) and not _LABEL.search(fold(name))
+                        and not L.TABLE_DESCRIPTION.search(fold(name))):
                     form = _form_below(lines, other, under)
                     if form:
                         name, under = f"{name} {' '.join(w.text for w in form)}", under + form
                     return Cand(name, other, 0, 0, 0.6, text, under)
                 break
+            if contact is not None:
+                return contact
             if fallback is not None:
                 return fallback
     return None
@@ -755,7 +804,7 @@ def buyer_under_sender_line(lines: list[Line], seller: Cand | None) -> Cand | No
         if line.page != 1:
             break
         parts = _SENDER_SEPARATOR.split(line.text)
-        if len(parts) < 3 or not re.match(r"\s*(?:[A-Z]{1,2}-)?\d{4,5}\s+\w", parts[-1]):
+        if len(parts) < 3 or not re.match(rf"\s*(?:[A-Z]{{1,2}}-)?(?:\d{{4,5}}|{_UK_PC})\s+\w", parts[-1]):
             continue
         x0 = line.words[0].box[0]
         x1 = line.x_of(len(line.text) - len(parts[-1]))  # the postcode's left edge
@@ -766,8 +815,8 @@ def buyer_under_sender_line(lines: list[Line], seller: Cand | None) -> Cand | No
             if under is None:
                 continue
             name = " ".join(w.text for w in under)
-            if _LONE_TO.match(fold(name)):
-                continue  # "Herrn", "Firma" over the name
+            if _LONE_TO.match(fold(name)) or _ATTENTION.match(fold(name)):
+                continue  # "Herrn", "Firma", a contact's line (« À l'att. de … ») over the name
             form = _form_below(lines, other, under)  # a name wrapped in the window ("… Management und" / "Consulting GmbH")
             if form:
                 name, under = f"{name} {' '.join(w.text for w in form)}", under + form

@@ -230,6 +230,10 @@ def _aligned(one: list[Word], other: list[Word]) -> bool:
     return abs(a0 - b0) < 0.006 or abs(a1 - b1) < 0.006 or abs((a0 + a1) - (b0 + b1)) < 0.012
 
 
+#: The heading of a party's block (seller, buyer, delivery): set over a name (a capital first), it never wraps with it.
+_PARTY_HEADING = L.SELLER_BLOCK + L.BUYER_BLOCK + L.DELIVERY_BLOCK
+
+
 def _join_wrapped_headers(rows: list[list[Word]], page: Page) -> list[list[Word]]:
     """A header row whose labels wrap in narrow cells ("N° de / pièce", "Date de la / facture") as one row.
 
@@ -263,7 +267,9 @@ def _join_wrapped_headers(rows: list[list[Word]], page: Page) -> list[list[Word]
                     continue
                 lower_text = " ".join(w.text for w in lower)
                 gap = min(w.box[1] for w in lower) - bottom
-                if len(lower) <= 3 and not any(c.isdigit() for c in lower_text) and -0.2 * height < gap < 0.5 * height:
+                if (len(lower) <= 3 and not any(c.isdigit() for c in lower_text) and -0.2 * height < gap < 0.5 * height
+                        # a party's heading over its name (« Votre fournisseur » / « Serrurerie Vasseur SASU »)
+                        and not (lower_text[:1].isupper() and _PARTY_HEADING.search(fold(text)))):
                     moves.append((cell, lower_index, lower))
                 break
         if len({lower_index for _c, lower_index, _l in moves}) != 1 or len(moves) < 2:
