@@ -103,8 +103,18 @@ def _joined(word_text: str, text: str, gap: str, following: str, *, numbered: bo
     return None
 
 
+#: The words that say a date follows a number (« Facture 0042 du 12/03/2026 », « … en date du », « Rechnung 117 v. »).
+_DATED = r"(?:(?:du|vom|von|del|de|of|dated|le|am|il|el|en\s+date\s+du|con\s+fecha|in\s+data)\b|v\.(?=\s))"
 #: After the pieces of a number read on: the end of its cell, or a date and its label (« … 0042 du 12/03/2026 »).
-_NUMBER_END = re.compile(r"(?:\s{2}|\s*$|\s+(?:du|vom|von|del|de|of|dated|le|am|il|el)\b|\s+\d{1,2}[./-]\d{1,2}[./-]\d{2})")
+_NUMBER_END = re.compile(rf"(?:\s{{2}}|\s*$|\s+{_DATED}|\s+\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2}})")
+
+
+def _date_at(line: Line, start: int, end: int) -> bool:
+    """True when a date starts the token at ``start``..``end`` and it is no longer reference's head: a token that
+    goes on past the date with a separator and more characters (« 2024-03-15-001 », « 20240315-01 ») is a number
+    whose sequence follows its day."""
+    found = _DATE_RE.match(line.norm, start)
+    return found is not None and not (found.end() < end and re.match(r"[-/.]\w", line.norm[found.end():end]))
 
 
 def _read_on(line: Line, tokens: list[tuple[Word, int, int]], text: str, end: int, parts: list[Word], *,
@@ -187,6 +197,24 @@ def _number_score(line: Line, match: re.Match[str], rank: int) -> float:
     return score
 
 
+#: How many lines under a header label may hold its value; and how many rows of other documents may come first.
+_ROWS_BELOW = 3
+_OTHER_ROWS = 4
+
+
+def _other_document_row(line: Line, x0: float) -> bool:
+    """True when ``line`` is a row of a references table whose first cell, left of the value's column at ``x0``,
+    names another document (« Bon de livraison », « Commande », « Devis », « Lieferschein », « Albarán »): the
+    reference in that row is that document's."""
+    from guichet.plugins.fields_rules.blocks import cells
+
+    found = cells(line)
+    first = fold(" ".join(w.text for w in found[0])) if found else ""
+    return (len(found) > 1 and found[0][-1].box[2] < x0 - 0.005 and bool(L.OTHER_DOCUMENT.search(first))
+            and not re.search(r"[:\d]", first) and not _NUMBER_WORD.search(first) and not _NUMBERED.search(first))
+    # (« Commande No :  CDE234 »: a label and its value, the row of a header grid, not a document's name)
+
+
 def _number_below(lines: list[Line], line: Line, match: re.Match[str], rank: int) -> Cand | None:
     """The number printed under a label that ends its cell (a header row, a label above its value)."""
     words = line.words_in(match.start(), match.end())
@@ -198,7 +226,13 @@ def _number_below(lines: list[Line], line: Line, match: re.Match[str], rank: int
         # A header cell's column reaches to the next cell: its value may be centred or right-aligned in it
         # ("N° fact." over a wide "FA2024-5425" cell).
         x1 = max(x1, min(w.box[0] for w in following) - 0.01)
-    for other in below(lines, line, x0, x1, depth=3):
+    start, skipped = lines.index(line), 0
+    for other in below(lines, line, x0, x1, depth=_ROWS_BELOW + _OTHER_ROWS):
+        if lines.index(other) - start > _ROWS_BELOW + skipped:
+            break
+        if _other_document_row(other, x0):
+            skipped += 1  # « Bon de livraison  BL-12  …» under « Type  N° pièce  Date »: that document's row
+            continue
         under = [w for w in other.words if w.box[0] < x1 + 0.01 and w.box[2] > x0 - 0.01]
         if len(under) > 1 and under[0].box[0] < x0 - 0.01 and parse_date(under[0].text.strip(".,;:()")):
             # the previous column's value reaching under the label (a date wider than its header « Date »): the
@@ -222,6 +256,8 @@ def _number_below(lines: list[Line], line: Line, match: re.Match[str], rank: int
                              numbered=bool(_NUMBERED.search(match.group())))
             if joined:
                 text, end, parts = joined, after_end, [word, after]  # "INV /2022/904", "INV. 23812", "FA 2024/0012"
+        tokens = [(w, a, b) for w, (a, b) in zip(other.words, other.spans, strict=True)][index + len(parts):]
+        text, end, parts = _read_on(other, tokens, text, end, parts, groups=True)  # « FC 2024 89722 »
         if _number_token(text.replace(" ", ""), word.text) and not _identifier(text, other, start, lines):
             score = _number_score(line, match, rank) - 0.05
             return Cand(text, other, start, end, score, line.text[match.start():match.end()], parts)
@@ -341,15 +377,17 @@ def _title_number(line: Line, lines: list[Line]) -> Cand | None:
             if described > 3 or not text.replace("'", "").replace("’", "").isalpha():
                 return None
             continue
-        if _DATE_RE.match(line.norm, a) or parse_date(text):
+        if _date_at(line, a, b) or parse_date(text):
             return None  # "Facture du 5 mars 2024": a date, no number
         parts = [word]
         if prefix and following is not None:  # "Oggetto: FATTURA FT 8883/25"
             text, b, parts = prefix, line.spans[index + 1][1], [word, following]
+        tokens = [(w, a, b) for w, (a, b) in zip(line.words, line.spans, strict=True)][index + len(parts):]
+        text, b, parts = _read_on(line, tokens, text, b, parts, groups=True)  # « Avoir n° CR 2024 28026 »
         if not _number_token(text.replace(" ", ""), word.text) or _identifier(text, line, a, lines):
             return None
         rest = line.norm[b:].strip(" .")
-        if rest and not line.norm[b:].startswith("  ") and not re.match(r"(?:du|vom|del|of|dated|de)\b", rest):
+        if rest and not line.norm[b:].startswith("  ") and not re.match(_DATED, rest):
             return None  # more words after the number: a sentence, not a title
         return Cand(text, line, a, b, 0.8, line.text[title.start():title.end()].strip(" :"), parts)
     return None
@@ -395,11 +433,19 @@ def _under_title(lines: list[Line], line: Line, title: list[Word], depth: int) -
     return out
 
 
+#: How far under the title's bottom (a fraction of the page) its number may start.
+_TITLE_BLOCK_GAP = 0.03
+
+
 def _title_block_number(line: Line, lines: list[Line]) -> Cand | None:
     """The number printed alone (maybe after « N° », « # ») on the line under the document's title, in its
     column: « FACTURE » / « 2024-0012 ». An identifier, a date, an amount or one to three digits is none."""
     for title in _title_cells(line):
-        for other, cell in _under_title(lines, line, title, 1):
+        # the first cell under the title in its column (the lines of a block beside it may come between:
+        # « Orvane S.p.A.  Fattura » / « Via Garibaldi 4 » / « 38122 Trento  FT-2025-9691 »), just under it
+        bottom = max(w.box[3] for w in title)
+        for other, cell in [found for found in _under_title(lines, line, title, 3)
+                            if found[1][0].box[1] - bottom < _TITLE_BLOCK_GAP][:1]:
             words = [w for w in cell if fold(w.text).strip(":") not in _SKIP_TOKENS]
             if len(words) != 1:
                 continue
@@ -662,11 +708,13 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                     if following and (says_number or glued) and fold(text) in _NUMBER_WORDS else None
                 if (fold(text) in _SKIP_TOKENS and not prefix) or not text:
                     continue
+                if skipped == 0 and word.text.endswith(".") and fold(text) in _LABEL_TAILS:
+                    continue  # the label's own abbreviated word after it (« N° pièce fact. : 217/2026 »)
                 if skipped == 0 and len(text) <= 3 and text.isalpha() and word.text.endswith(":") is False and any(
                         w.text == ":" or w.text.startswith(":") for w, _a, _b in tokens[1:2]):
                     continue  # an abbreviation OCR misread ("Rechnung Ne :") before its colon
                 if skipped > 3 or parse_date(text) or (re.fullmatch(r"\(?\d{3}\)?", text) and rank >= L.WEAK_RANK) \
-                        or _DATE_RE.match(line.norm, a) or _DAY_OF_MONTH.match(line.norm, a):  # the day of a date ("26 avril 2021")
+                        or _date_at(line, a, b) or _DAY_OF_MONTH.match(line.norm, a):  # the day of a date ("26 avril 2021")
                     break
                 if fold(text) in ("du", "vom", "von", "date", "dated") or any(
                         m.start() <= a < m.end() for m in _AMOUNT_RE.finditer(line.text)):
@@ -677,7 +725,7 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                 if joined and following is not None:
                     # a prefix apart from its sequence ("INV /2022/904", "INV. 23812", "FA 2024/0012"): one number
                     text, b, parts = joined, following[2], [word, following[0]]
-                text, b, parts = _read_on(line, tokens[skipped + len(parts):], text, b, parts, groups=rank < L.WEAK_RANK)
+                text, b, parts = _read_on(line, tokens[skipped + len(parts):], text, b, parts, groups=True)
                 rest = _wrapped_rest(lines, line, word) if len(parts) == 1 and _PREFIX_CUT.fullmatch(word.text) else None
                 if rest is not None:  # « N° pièce F/ » over « 2025/05111 »: the number wrapped at its separator in its cell
                     text, parts = word.text + rest.text, [word, rest]
