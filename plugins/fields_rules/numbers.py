@@ -324,8 +324,10 @@ def _in_date_label(line: Line, match: re.Match[str]) -> bool:
 #: A letter's subject line: "Objet :", "Betreff:", "Oggetto:", "Asunto:", "Subject:", "Re:".
 _SUBJECT = re.compile(r"\W*(?:objet|oggetto|betreff|betrifft|asunto|subject|re|ref|rif)\.?\s*:\s*")
 _QUALIFIER = re.compile(r"[a-z]{2,5}\s+")  # "Re: VAT Invoice 12", "Objet : Votre facture 12"
-#: A title word at a cell's start; a German one may end a compound (« Anzahlungsrechnung », « Schlussrechnung »).
-_TITLE_AT = re.compile(r"\W*(?:[a-z]{3,}(?=rechnung|gutschrift))?(?:" + "|".join(p.pattern for _r, p in L.TITLE_WORDS) + ")")
+#: A title word at a cell's start; a German one may end a compound (« Anzahlungsrechnung », « Proforma-Rechnung »), an
+#: English one may follow the invoice's kind (« Progress invoice », « Pro forma invoice », « Final invoice »).
+_TITLE_AT = re.compile(r"\W*(?:[a-z]{3,}-?(?=rechnung|gutschrift)|(?:pro\s*-?\s*forma|progress|final|interim|deposit|tax|vat|sales"
+                       r"|commercial)\s+(?=invoice|credit))?(?:" + "|".join(p.pattern for _r, p in L.TITLE_WORDS) + ")")
 #: The party a document is for, said right after its title: a "facture client" is a sales invoice.
 _SALES_KIND = {"client", "clients", "customer", "kunde", "kunden", "cliente", "clienti"}
 
@@ -409,7 +411,7 @@ def _title_cells(line: Line) -> list[list[Word]]:
     out = []
     for cell in cells(line):
         text = fold(" ".join(w.text for w in cell))
-        if (_TITLE_AT.match(text) and not re.search(r"\d", text) and len(text.split()) <= 3
+        if (_TITLE_AT.match(text) and not re.search(r"\d", text) and len(_NUMBERED.sub("", text).split()) <= 3
                 and not L.NOT_OWN_NUMBER.search(text) and not _STRONG_NUMBER.search(text)
                 and not L.ISSUE_DATE.search(text) and not L.DUE_DATE.search(text)):
             # « Invoice No. », « Invoice Date », « Facture émise le »: a header row's labels
@@ -691,6 +693,9 @@ def invoice_number(lines: list[Line]) -> Cand | None:
             # The label says « number » anywhere (« Numero della fattura : N 5325/24 »): a lone « N » is the value's prefix.
             says_number = numbered or bool(_NUMBER_WORD.search(match.group()))
             rest = line.norm[match.end():]
+            tail = re.match(r" ?([a-z]{1,5})\.", rest)  # in the label's cell: no column gap before it
+            if tail and tail.group(1) in _LABEL_TAILS:
+                rest = rest[tail.end():]  # the label's own abbreviated word (« N° pièce fact. »)
             # The label ends its cell: nothing follows, or a column gap does (after ":", "#" or the "." of "Ref.").
             ends_cell = not rest.strip(" :#.") or re.match(r"[\s:#.]*\s{2}", rest)
             found = None
