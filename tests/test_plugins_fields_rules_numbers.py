@@ -874,3 +874,12 @@ def test_an_italian_utility_s_bill_number(label):
     # « bolletta »: the bill of a water, power, gas or telephone supplier, an invoice
     assert read(["Acquedotto Pugliese S.p.A.", *[""] * 20, "Codice cliente : 1029384", f"{label} 2024/0117",
                  "Totale  12,00 €"])["invoice_number"] == "2024/0117"
+
+
+@pytest.mark.parametrize(("label", "language_line"), [
+    ("Notre référence", "Votre référence"), ("Nuestra referencia", "Su referencia")])
+def test_our_reference_heads_the_seller_s_number_beside_the_buyer_s(label, language_line):
+    # a letter's « Votre référence / Notre référence » header row: the buyer's reference, then the seller's own number
+    values = read(["Brasserie SARL", "", f"{language_line}  {label}  Date", "ABC-12" + " " * (len(language_line) - 4)
+                   + "FA-2024-0117" + " " * (len(label) - 10) + "05/03/2024", "Total  12,00 €"])
+    assert values["invoice_number"] == "FA-2024-0117"
