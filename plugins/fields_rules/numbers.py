@@ -117,11 +117,12 @@ def _date_at(line: Line, start: int, end: int) -> bool:
     return found is not None and not (found.end() < end and re.match(r"[-/.]\w", line.norm[found.end():end]))
 
 
-def _read_on(line: Line, tokens: list[tuple[Word, int, int]], text: str, end: int, parts: list[Word], *,
-             groups: bool) -> tuple[str, int, list[Word]]:
+def _read_on(line: Line, tokens: list[tuple[Word, int, int]], text: str, end: int,
+             parts: list[Word]) -> tuple[str, int, list[Word]]:
     """A number the print or OCR cut into pieces, read on in its cell: at its separators (« 2026- 0042 »,
-    « F 2026 / 0042 »: joined without the spaces) or, after a strong label (``groups``), into digit groups
-    that end the cell (« 2026 0042 »: kept with their space). Pieces of another kind end it; digit groups
+    « F 2026 / 0042 »: joined without the spaces) or into digit groups that end the cell (« 2026 0042 »,
+    « FC 2024 89722 »: kept with their space), after any label, under a header or in a title. Pieces of
+    another kind end it; digit groups
     that are followed by more words are no number's (« n° 42 12 mars »: a date's day), nor are groups after a
     first one shorter than a year's four digits (« n° 12 03 »). A separator standing alone between spaces ends
     the number (« 2024-001 - DUPLICATA », « FA-2024-12 / Page 1 »: what follows is a title or another
@@ -136,7 +137,7 @@ def _read_on(line: Line, tokens: list[tuple[Word, int, int]], text: str, end: in
             if _DATE_RE.match(line.norm, a) or _AMOUNT_RE.match(line.text, a) or not any(c.isdigit() for c in piece):
                 break
             read += piece
-        elif groups and read[-1:].isdigit() and piece.isdigit() and len(piece) >= 2 and (
+        elif read[-1:].isdigit() and piece.isdigit() and len(piece) >= 2 and (
                 grouped or re.search(r"(?<!\d)\d{4,}$", read)):
             read, grouped = f"{read} {piece}", True
         else:
@@ -269,7 +270,7 @@ def _number_below(lines: list[Line], line: Line, match: re.Match[str], rank: int
             if joined:
                 text, end, parts = joined, after_end, [word, after]  # "INV /2022/904", "INV. 23812", "FA 2024/0012"
         tokens = [(w, a, b) for w, (a, b) in zip(other.words, other.spans, strict=True)][index + len(parts):]
-        text, end, parts = _read_on(other, tokens, text, end, parts, groups=True)  # « FC 2024 89722 »
+        text, end, parts = _read_on(other, tokens, text, end, parts)  # « FC 2024 89722 »
         if _number_token(text.replace(" ", ""), word.text) and not _identifier(text, other, start, lines):
             score = _number_score(line, match, rank) - 0.05
             return Cand(text, other, start, end, score, line.text[match.start():match.end()], parts)
@@ -397,7 +398,7 @@ def _title_number(line: Line, lines: list[Line]) -> Cand | None:
         if prefix and following is not None:  # "Oggetto: FATTURA FT 8883/25"
             text, b, parts = prefix, line.spans[index + 1][1], [word, following]
         tokens = [(w, a, b) for w, (a, b) in zip(line.words, line.spans, strict=True)][index + len(parts):]
-        text, b, parts = _read_on(line, tokens, text, b, parts, groups=True)  # « Avoir n° CR 2024 28026 »
+        text, b, parts = _read_on(line, tokens, text, b, parts)  # « Avoir n° CR 2024 28026 »
         if not _number_token(text.replace(" ", ""), word.text) or _identifier(text, line, a, lines):
             return None
         rest = line.norm[b:].strip(" .")
@@ -746,7 +747,7 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                 if joined and following is not None:
                     # a prefix apart from its sequence ("INV /2022/904", "INV. 23812", "FA 2024/0012"): one number
                     text, b, parts = joined, following[2], [word, following[0]]
-                text, b, parts = _read_on(line, tokens[skipped + len(parts):], text, b, parts, groups=True)
+                text, b, parts = _read_on(line, tokens[skipped + len(parts):], text, b, parts)
                 rest = _wrapped_rest(lines, line, word) if len(parts) == 1 and _PREFIX_CUT.fullmatch(word.text) else None
                 if rest is not None:  # « N° pièce F/ » over « 2025/05111 »: the number wrapped at its separator in its cell
                     text, parts = word.text + rest.text, [word, rest]
