@@ -175,10 +175,6 @@ def _not_own_label(line: Line, match: re.Match[str]) -> bool:
     return bool(L.NOT_OWN_NUMBER.search(_label_said(line, match)))
 
 
-#: A parenthesised aside right after a label, in its cell (« (bitte bei Zahlung angeben) », « (à rappeler) »).
-_ASIDE = re.compile(r" ?\([^()\d]{2,40}\)")
-
-
 #: A serial number label's rank among the weak labels (its score is a weak label's).
 _SERIAL_RANK = 9
 #: How far from the document's title a serial number label may stand and still be the invoice's (a fraction of the page).
@@ -200,10 +196,6 @@ def _number_score(line: Line, match: re.Match[str], rank: int) -> float:
     elif line.page == 1 and line.top < 0.35 and _TITLE.search(line.norm[:match.start() + 1]):
         score += 0.1  # the document's title: "Avoir AV-2017-0005", "Rechnung Nr. 12"
     return score
-
-
-#: The end of a label's first wording, another following it (« Rechnungsnummer / Invoice no. », « Fattura – Invoice n. »).
-_BILINGUAL = re.compile(r"\w\W*\s[/|–-]\s*$|\w\W?[/|]$")
 
 
 #: How many lines under a header label may hold its value; and how many rows of other documents may come first.
@@ -229,11 +221,7 @@ def _number_below(lines: list[Line], line: Line, match: re.Match[str], rank: int
     words = line.words_in(match.start(), match.end())
     if not words:
         return None
-    cell = line.norm.rfind("  ", 0, match.start()) + 1
-    # the value stands under its header cell, whose start may be another wording of the label after which this one
-    # comes, a slash or a dash between (« Rechnungsnummer / Invoice no. »: the value under « Rechnungsnummer »)
-    first = (line.words_in(cell, match.start() + 1)[:1] if _BILINGUAL.search(line.norm[cell:match.start()]) else []) or words
-    x0, x1 = first[0].box[0], max(words[-1].box[2], words[0].box[0] + 0.1)
+    x0, x1 = words[0].box[0], max(words[-1].box[2], words[0].box[0] + 0.1)
     following = [w for w in line.words if w.box[0] > words[-1].box[2] and not re.fullmatch(r"[.…]+", w.text)]
     if following:
         # A header cell's column reaches to the next cell: its value may be centred or right-aligned in it
@@ -709,10 +697,6 @@ def invoice_number(lines: list[Line]) -> Cand | None:
             tail = re.match(r" ?([a-z]{1,5})\.", rest)  # in the label's cell: no column gap before it
             if tail and tail.group(1) in _LABEL_TAILS:
                 rest = rest[tail.end():]  # the label's own abbreviated word (« N° pièce fact. »)
-            aside = _ASIDE.match(rest)
-            if aside:  # « Rechnungs-Nr. (bitte bei Zahlung angeben) », « Invoice no. (please quote) »: the label's
-                tokens = [t for t in tokens if t[1] >= len(line.norm) - len(rest) + aside.end()]
-                rest = rest[aside.end():]
             # The label ends its cell: nothing follows, or a column gap does (after ":", "#" or the "." of "Ref.").
             ends_cell = not rest.strip(" :#.") or re.match(r"[\s:#.]*\s{2}", rest)
             found = None
