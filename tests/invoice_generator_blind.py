@@ -744,7 +744,9 @@ def make_invoice(seed: int, *, language: str | None = None, layout: str | None =
     rng = random.Random(f"blind-{seed}")
     language = language or rng.choices(LANGUAGES, WEIGHTS)[0]
     extra = random.Random(f"blind-wide-{seed}")
-    if layout is None and seed >= BUYERS_FROM:
+    if layout is None and seed >= NUMBER_FROM:
+        layout = rng.choice(NUMBER_LAYOUTS)
+    elif layout is None and seed >= BUYERS_FROM:
         layout = rng.choice(BUYER_LAYOUTS)
     elif layout is None and seed >= KINDS_FROM:
         layout = rng.choice(KIND_LAYOUTS)
@@ -758,8 +760,8 @@ def make_invoice(seed: int, *, language: str | None = None, layout: str | None =
         return rng.choice(labels[key])
 
     issue = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 1000))
-    credit = layout == "avoir_grille" or (layout not in ("energie", "carburant", "ticket", "recu_en_ligne", *KIND_LAYOUTS)
-                                          and rng.random() < 0.1)
+    credit = layout in ("avoir_grille", "avoir_titre") or (
+        layout not in ("energie", "carburant", "ticket", "recu_en_ligne", *KIND_LAYOUTS, *NUMBER_LAYOUTS) and rng.random() < 0.1)
     exempt = bool(labels["exempt"]) and not credit and layout not in ("energie", "carburant") and rng.random() < 0.08
     reverse = not exempt and layout not in ("energie", "carburant", "ticket", "recu_en_ligne") and rng.random() < 0.08
     days = rng.choice([0, 15, 30, 30, 45, 60])
@@ -788,6 +790,8 @@ def make_invoice(seed: int, *, language: str | None = None, layout: str | None =
         if party["country"] != COUNTRY[buyer_lang]:
             buyer_vat = None  # a buyer abroad, outside the family's countries: no VAT number drawn for it
     number = _number(rng, issue, credit, language)
+    if layout in NUMBER_LAYOUTS:  # drawn apart, so that every other draw of the seed stays what it was
+        number = _varied_number(random.Random(f"blind-number-{seed}"), issue, credit, language)
 
     # Lines: a fuel-card statement has many; some invoices run over several pages.
     rates = RATES[language]
@@ -921,7 +925,7 @@ def _css_content(pattern: str) -> str:
 
 
 def _document(ctx: dict, body: str) -> str:
-    numbered = _css_content(_pick(ctx, "page"))
+    numbered = _css_content(ctx["page_pattern"] if "page_pattern" in ctx else _pick(ctx, "page"))
     legal = ctx["footer"] if "footer" in ctx else _legal(ctx)  # a layout may print another footer, or none
     return f"""<!doctype html><html lang="{ctx['language']}"><head><meta charset="utf-8"><style>
 @page {{ size: A4; margin: {ctx['rng'].choice([12, 15, 18])}mm {ctx['rng'].choice([12, 14, 16])}mm 26mm;
@@ -1994,6 +1998,311 @@ def _layout_fact_livr(ctx: dict) -> str:
 
 RENDER.update({"fenetre": _layout_fenetre, "facture_a_cote": _layout_facture_a_cote,
                "vendeur_client": _layout_vendeur_client, "fact_livr": _layout_fact_livr})
+# Where invoices print their number (added in the fourteenth session, issue 13): in the title line (« FACTURE N°
+# F-2024-0012 », « Invoice #1043 »), in a boxed header grid among many references (customer, order, delivery note,
+# quote, file, VAT number, page), alone under the title with no label, repeated in the footer with the page, in a
+# credit note's title with the invoice it corrects named before it, in a « Document / Référence / Date » table where
+# the order and the delivery note come first; and in shapes of their own (spaces, dots, letters after the digits, very
+# long numbers, numbers that read as dates or amounts). Drawn (alone) from seed NUMBER_FROM on:
+# `bench_readings.py --part blind --start 40000` reads them.
+# ---------------------------------------------------------------------------
+
+NUMBER_FROM = 40_000
+NUMBER_LAYOUTS = ("titre_numero", "cartouche", "sans_libelle", "pied_numero", "avoir_titre", "colonne_refs")
+
+NUMBER_LABELS: dict[str, dict[str, list[str]]] = {
+    "fr": {
+        "nb_titled": ["{} N° {}", "{} n° {}", "{} Nº {}", "{} No {}", "{} #{}", ""],
+        "nb_kind": ["Facture", "FACTURE", "Facture pro forma", "Facture d'acompte", "Facture de solde", "Facture de situation"],
+        "nb_credit": ["Avoir", "AVOIR", "Avoir de régularisation", "Facture d'avoir n°"],
+        "nb_number": ["N° facture / Invoice no.", "N° de facture (à rappeler)", "Num.", "N° pièce fact.", "Réf. pièce", "Fact. No", "Numéro de fact.", "N° de la pièce", "Référence pièce"],
+        "nb_client": ["Cpte client", "Compte", "Client code", "Réf. cpte", "Tiers"],
+        "nb_order": ["Commande n°", "N° de cde", "Votre cde n°", "Cde n°"],
+        "nb_bl": ["Bon de livraison n°", "N° BL", "BL n°"],
+        "nb_quote": ["Devis n°", "N° devis", "Selon devis"],
+        "nb_your_ref": ["Votre référence", "Vos réf.", "Votre réf."],
+        "nb_vat": ["N° TVA client", "Votre TVA intracom."],
+        "nb_page": ["Pages", "Feuillet"],
+        "nb_file": ["Dossier", "N° dossier", "Affaire", "Réf. dossier"],
+        "nb_rep": ["Commercial", "Suivi par", "Interlocuteur"],
+        "nb_origin": ["Facture d'origine n°", "Annule et remplace la facture n°", "Sur facture", "Facture rectifiée"],
+        "nb_footer": ["Facture n° {} – page {}/{}", "Facture {} - Page {} sur {}", "{} – p. {}/{}"],
+        "nb_doc_col": ["Type de pièce", "Pièce"], "nb_ref_col": ["Numéro de pièce", "N° pièce"], "nb_date_col": ["Daté du", "Date émission"],
+        "nb_doc_order": ["Cde client", "Bon de cde"], "nb_doc_bl": ["Bon de livraison", "BL"],
+        "nb_doc_quote": ["Devis", "Proposition"], "nb_doc_invoice": ["Facture", "Facture de vente"],
+        "nb_dated": ["du {}", "en date du {}"],
+    },
+    "en": {
+        "nb_titled": ["{} #{}", "{} No. {}", "{} No {}", "{} Number {}", ""],
+        "nb_kind": ["Invoice", "INVOICE", "Pro forma invoice", "Progress invoice", "Final invoice"],
+        "nb_credit": ["Credit note", "CREDIT NOTE", "Credit Note"],
+        "nb_number": ["Invoice no. (please quote)", "Invoice no. / N° facture", "Inv. ref.", "Invoice num.", "Ref. no.", "Document ref", "Invoice ref. no"],
+        "nb_client": ["Client code", "Account", "Cust. no."],
+        "nb_order": ["Customer PO", "P.O. no.", "Your order no."],
+        "nb_bl": ["Delivery note", "Dispatch note no.", "Packing slip"],
+        "nb_quote": ["Quotation no.", "Estimate no."],
+        "nb_your_ref": ["Your reference", "Your ref."],
+        "nb_vat": ["Customer VAT no.", "Your VAT number"],
+        "nb_page": ["Page no.", "Pages"],
+        "nb_file": ["Job", "Project", "Matter no."],
+        "nb_rep": ["Salesperson", "Contact", "Handled by"],
+        "nb_origin": ["Relates to invoice", "Credit against invoice", "Orig. invoice"],
+        "nb_footer": ["Invoice {} – page {} of {}", "Invoice no. {} · Page {}/{}", "{} | page {} of {}"],
+        "nb_doc_col": ["Document", "Doc. type"], "nb_ref_col": ["Ref. number", "Doc. no."], "nb_date_col": ["Doc. date", "Of"],
+        "nb_doc_order": ["Sales order", "Order"], "nb_doc_bl": ["Delivery note", "Dispatch"],
+        "nb_doc_quote": ["Quotation", "Estimate"], "nb_doc_invoice": ["Invoice", "Sales invoice"],
+        "nb_dated": ["dated {}", "of {}"],
+    },
+    "de": {
+        "nb_titled": ["{} Nr. {}", "{} Nummer {}", "{} Nr {}", ""],
+        "nb_kind": ["Rechnung", "RECHNUNG", "Proforma-Rechnung", "Schlussrechnung", "Teilrechnung", "Abschlagsrechnung"],
+        "nb_credit": ["Gutschrift", "GUTSCHRIFT", "Rechnungskorrektur"],
+        "nb_number": ["Rechnungsnummer / Invoice number", "Rechnungs-Nr. (bitte angeben)", "Rechn.-Nr.", "Beleg Nr.", "Nr. der Rechnung", "Rg. Nr.", "Belegnr"],
+        "nb_client": ["Kd.-Nr.", "Debitor", "Kundenkonto Nr."],
+        "nb_order": ["Ihre Bestell-Nr.", "Auftragsnr.", "Ihre Bestellnr."],
+        "nb_bl": ["Lieferschein-Nr.", "Lieferschein"],
+        "nb_quote": ["Angebot", "Unser Angebot"],
+        "nb_your_ref": ["Ihr Kürzel", "Ihre Referenz"],
+        "nb_vat": ["Ihre USt-IdNr.", "USt-IdNr. Kunde"],
+        "nb_page": ["Druckseite", "Bl."],
+        "nb_file": ["Projekt", "Vorgang", "Objekt"],
+        "nb_rep": ["Bearbeitet von", "Ihr Ansprechpartner"],
+        "nb_origin": ["Korrektur zu Rechnung", "Storno zu Rechnung Nr.", "Zur Rechnung"],
+        "nb_footer": ["Rechnung Nr. {} – Seite {} von {}", "Rechnung {} · Seite {}/{}"],
+        "nb_doc_col": ["Beleg", "Belegart"], "nb_ref_col": ["Belegnr.", "Referenz"], "nb_date_col": ["Belegdat.", "Datum Beleg"],
+        "nb_doc_order": ["Auftragsbestätigung", "Bestellung"], "nb_doc_bl": ["Lieferschein", "Warenlieferung"],
+        "nb_doc_quote": ["Angebot", "Kostenvoranschlag"], "nb_doc_invoice": ["Rechnung", "Faktura"],
+        "nb_dated": ["vom {}", "v. {}"],
+    },
+    "es": {
+        "nb_titled": ["{} nº {}", "{} N.º {}", "{} núm. {}", "{} Nº {}", "{} n.º {}", ""],
+        "nb_kind": ["Factura", "FACTURA", "Factura proforma", "Factura de anticipo", "Factura final"],
+        "nb_credit": ["Factura rectificativa", "Abono", "FACTURA RECTIFICATIVA"],
+        "nb_number": ["Nº factura / Invoice no.", "Nº de fra.", "Serie-Número", "Nº fact.", "Fra. núm.", "Nº documento"],
+        "nb_client": ["Nº de cuenta cliente", "Cód. clte.", "Cuenta"],
+        "nb_order": ["Pedido nº", "Nº pedido cliente", "Su pedido nº"],
+        "nb_bl": ["Albarán nº", "Nº albarán", "Albarán"],
+        "nb_quote": ["Presupuesto ref.", "Oferta nº"],
+        "nb_your_ref": ["Referencia cliente", "Su ref."],
+        "nb_vat": ["NIF cliente", "CIF cliente"],
+        "nb_page": ["Hoja nº", "Pág. nº"],
+        "nb_file": ["Expediente", "Proyecto", "Ref. obra"],
+        "nb_rep": ["Comercial asignado", "Atendido"],
+        "nb_origin": ["Rectifica a la factura", "Rectifica factura", "Abono de la factura"],
+        "nb_footer": ["Factura nº {} – página {} de {}", "Factura {} · Pág. {}/{}"],
+        "nb_doc_col": ["Documento", "Tipo doc."], "nb_ref_col": ["Nº doc.", "Referencia"], "nb_date_col": ["Fecha doc.", "Con fecha"],
+        "nb_doc_order": ["Pedido de cliente", "Nota de pedido"], "nb_doc_bl": ["Albarán", "Albarán de entrega"],
+        "nb_doc_quote": ["Presup.", "Oferta"], "nb_doc_invoice": ["Factura", "Factura de venta"],
+        "nb_dated": ["de {}", "con fecha {}"],
+    },
+    "it": {
+        "nb_titled": ["{} n. {}", "{} N. {}", "{} nr. {}", "{} N° {}", "{} Nr. {}", ""],
+        "nb_kind": ["Fattura", "FATTURA", "Fattura proforma", "Fattura d'acconto", "Fattura a saldo", "Fattura (copia di cortesia)"],
+        "nb_credit": ["Nota di credito", "NOTA DI CREDITO", "Nota di variazione"],
+        "nb_number": ["N. bolletta", "Numero fattura / Invoice no.", "Fatt. nr.", "Num. documento", "N° fatt.", "Numero doc."],
+        "nb_client": ["Cod. cliente n.", "Cod. cli."],
+        "nb_order": ["Ordine n.", "Rif. ordine", "Vs. ordine n."],
+        "nb_bl": ["DDT n.", "Documento di trasporto", "DDT"],
+        "nb_quote": ["Offerta", "Ns. offerta"],
+        "nb_your_ref": ["Vs. riferimento", "Vostro rif."],
+        "nb_vat": ["P.IVA cliente", "Partita IVA cliente"],
+        "nb_page": ["Foglio", "Foglio n."],
+        "nb_file": ["Pratica", "Commessa", "Progetto"],
+        "nb_rep": ["Agente di zona", "Emessa da"],
+        "nb_origin": ["Rif. ns. fattura", "A storno fattura", "Fattura stornata"],
+        "nb_footer": ["Fattura n. {} – pagina {} di {}", "Fattura {} · Pag. {}/{}"],
+        "nb_doc_col": ["Documento", "Tipo documento"], "nb_ref_col": ["Numero rif.", "Riferimento"], "nb_date_col": ["Data docum.", "In data del"],
+        "nb_doc_order": ["Ordine cliente", "Conferma d'ordine"], "nb_doc_bl": ["DDT", "Bolla di consegna"],
+        "nb_doc_quote": ["Offerta", "Preventivo"], "nb_doc_invoice": ["Fattura", "Fattura di vendita"],
+        "nb_dated": ["del {}", "in data {}"],
+    },
+}
+for _language, _number_labels in NUMBER_LABELS.items():
+    assert not LABELS[_language].keys() & _number_labels.keys(), LABELS[_language].keys() & _number_labels.keys()
+    LABELS[_language].update(_number_labels)
+
+
+def _varied_number(rng: random.Random, day: dt.date, credit: bool, language: str) -> str:
+    """A number in one of the shapes invoicing programs print: prefixed, bare, with spaces, dots or slashes, letters
+    after its digits, very long, one that reads as a date (« 2024-03-15-001 ») or as an amount (« 3.043 »)."""
+    n = rng.randint(1, 99999)
+    yyyy, yy, mm, dd = str(day.year), f"{day.year % 100:02d}", f"{day.month:02d}", f"{day.day:02d}"
+    prefix = {"fr": ("F", "FA", "FC", "AV"), "en": ("INV", "IN", "TI", "CR"), "de": ("RE", "RN", "AR", "GU"),
+              "es": ("FV", "A", "FRA", "R"), "it": ("FT", "FPA", "V", "NC")}[language]
+    head = prefix[3] if credit else rng.choice(prefix[:3])
+    shapes = [
+        (f"{head}-{yyyy}-{n % 10000:04d}", 3), (f"{1000 + n % 9000}", 2), (f"{yyyy}-{n % 1000:03d}", 2),
+        (f"{head}/{yyyy}/{n % 100 + 1}", 2), (f"{head} {yyyy} {n:05d}", 1), (f"{yy}.{n:05d}", 1),
+        (f"{head}.{yyyy}.{n % 10000:04d}", 1), (f"{yyyy}{n % 10000:04d}{rng.choice('ABCR')}", 1),
+        (f"{n:05d}-{rng.choice('ABC')}", 1), (f"{yyyy}{mm}{dd}{n:08d}", 1), (f"{head}{yyyy}{mm}-{n:07d}-{rng.randint(1, 9):02d}", 1),
+        (f"{yyyy}-{mm}-{dd}-{n % 1000:03d}", 1), (f"{yyyy}{mm}{dd}-{n % 100:02d}", 1), (f"{n % 9 + 1}.{n % 1000:03d}", 1),
+        (f"{n % 999 + 1}/{yyyy}", 2), (f"{n % 999 + 1}/{yy}", 1), (f"{head}{yy}/{n % 100000:05d}", 1),
+    ]
+    return rng.choices([s for s, _w in shapes], [w for _s, w in shapes])[0]
+
+
+def _titled(ctx: dict, title: str) -> str:
+    """A title line that carries the number: « FACTURE N° F-2024-0012 », « Invoice #1043 », « Rechnung 2024-117 »,
+    maybe followed by its date (« du 05/03/2024 »)."""
+    template = _pick(ctx, "nb_titled")  # empty: the number after the title alone (« Rechnung 2024-117 »)
+    line = template.format(title, ctx["number"]) if template else f"{title} {ctx['number']}"
+    if ctx.get("dated_title"):
+        line += " " + _pick(ctx, "nb_dated").format(ctx["issue"])
+    return line.upper() if ctx["extra"].random() < 0.15 else line
+
+
+def _other_refs(ctx: dict, count: int) -> list[tuple[str, str]]:
+    """References other than the invoice's: customer, order, delivery note, quote, the buyer's, file, VAT number, page."""
+    rng = ctx["extra"]
+    year = ctx["issue_num"][-4:] if ctx["issue_num"][-4:].isdigit() else "2024"
+    pool = [(_pick(ctx, "nb_client"), ctx["customer"]),
+            (_pick(ctx, "nb_order"), ctx["order"] or f"{rng.choice(['CMD', 'PO', 'BC', ''])}{_digits(rng, rng.choice([5, 6, 8]))}"),
+            (_pick(ctx, "nb_bl"), f"{rng.choice(['BL', 'LS', 'DDT', ''])}{_digits(rng, 5)}"),
+            (_pick(ctx, "nb_quote"), f"{rng.choice(['D', 'DE', 'Q'])}{year}-{_digits(rng, 3)}"),
+            (_pick(ctx, "nb_your_ref"), rng.choice([_digits(rng, 7), f"{rng.choice(GIVEN[ctx['language']])}", f"RQ-{_digits(rng, 4)}"])),
+            (_pick(ctx, "nb_file"), f"{year}/{_digits(rng, 3)}"),
+            (_pick(ctx, "nb_page"), rng.choice(["1/1", "1 / 1", "1"])),
+            (_pick(ctx, "nb_rep"), rng.choice(SURNAMES[ctx["language"]]))]
+    if ctx["buyer_vat"]:
+        pool.append((_pick(ctx, "nb_vat"), ctx["buyer_vat"]))
+    return rng.sample(pool, min(count, len(pool)))
+
+
+def _number_page(ctx: dict, head: str, refs: str, *, extra: str = "") -> str:
+    """Seller and head (title, number), the buyer, the references, then lines and totals."""
+    return f"""<table style="width:100%"><tr><td style="vertical-align:top">{_logo(ctx)}{_seller_block(ctx)}</td>
+<td style="vertical-align:top;text-align:right">{head}</td></tr></table>
+<div style="margin:5mm 0 0 95mm">{_buyer_block(ctx)}</div>{refs}{extra}
+{_lines(ctx)}{_recap(ctx)}{_totals(ctx)}{_mentions(ctx)}{_terms(ctx)}{_bank(ctx)}"""
+
+
+def _kind_title(ctx: dict) -> str:
+    return _pick(ctx, "nb_credit") if ctx["credit"] else _pick(ctx, "nb_kind")
+
+
+def _layout_titre_numero(ctx: dict) -> str:
+    """The number in the title line, the other references (customer, order, date) in a block under it."""
+    rng = ctx["extra"]
+    ctx["dated_title"] = rng.random() < 0.3
+    title = f'<div style="font-size:{rng.choice([15, 17, 20])}pt" class="accent strong">{_e(_titled(ctx, _kind_title(ctx)))}</div>'
+    pairs = _other_refs(ctx, rng.randint(1, 4))
+    if not ctx["dated_title"]:
+        pairs.insert(rng.randint(0, len(pairs)), (_pick(ctx, "date"), ctx["issue"]))
+    if ctx["due"]:
+        pairs.append((_pick(ctx, "due"), ctx["due"]))
+    if rng.random() < 0.5:  # the title over the buyer, at the left: a letter's subject
+        return _number_page(ctx, "", f'<div style="margin-top:6mm">{title}</div>{_refs(ctx, pairs)}')
+    return _number_page(ctx, title, _refs(ctx, pairs))
+
+
+def _cartouche_cells(ctx: dict, pairs: list[tuple[str, str]], per_row: int) -> str:
+    """A boxed grid of cells, each a small label over its value, ``per_row`` cells a row."""
+    cell = "border:0.7pt solid #444;padding:1.5pt 4pt;vertical-align:top"
+    rows, row = [], []
+    for label, value in pairs:
+        row.append(f'<td style="{cell}"><div style="font-size:0.72em" class="muted">{_e(label)}</div>'
+                   f'<div class="strong">{_e(value)}</div></td>')
+        if len(row) == per_row:
+            rows.append(row)
+            row = []
+    if row:
+        rows.append(row)
+    return '<table style="width:100%;margin-top:4mm">' + "".join(f"<tr>{''.join(r)}</tr>" for r in rows) + "</table>"
+
+
+def _layout_cartouche(ctx: dict) -> str:
+    """A boxed header grid: the number's cell among many references (customer, order, delivery note, quote, the
+    buyer's reference, file, VAT number, page), the order's often before it; each label over its value, or a row of
+    labels over a row of values."""
+    rng = ctx["extra"]
+    others = _other_refs(ctx, rng.randint(3, 7))
+    pairs = [*others]
+    pairs.insert(rng.randint(0, min(3, len(pairs))), (_pick(ctx, "nb_number"), ctx["number"]))
+    pairs.insert(rng.randint(0, len(pairs)), (_pick(ctx, "date"), ctx["issue"]))
+    if ctx["due"]:
+        pairs.append((_pick(ctx, "due"), ctx["due"]))
+    title = f'<div style="font-size:18pt" class="strong">{_e(_kind_title(ctx))}</div>'
+    if rng.random() < 0.5:
+        grid = _cartouche_cells(ctx, pairs, rng.choice([3, 4, 5, len(pairs)]))
+    else:
+        cell = "border:0.7pt solid #444;padding:1.5pt 4pt"
+        cut = rng.choice([len(pairs), (len(pairs) + 1) // 2])
+        grid = "".join(
+            f'<table style="width:100%;margin-top:3mm"><tr>{"".join(f"<th style={chr(34)}{cell};font-size:0.75em;text-align:left{chr(34)}>{_e(k)}</th>" for k, _v in part)}</tr>'
+            f'<tr>{"".join(f"<td style={chr(34)}{cell}{chr(34)}>{_e(v)}</td>" for _k, v in part)}</tr></table>'
+            for part in (pairs[:cut], pairs[cut:]) if part)
+    return _number_page(ctx, title, grid)
+
+
+def _layout_sans_libelle(ctx: dict) -> str:
+    """The number alone under the title, no label (« FACTURE » / « F-2024-0012 » / « 05/03/2024 »), the other
+    references labelled below."""
+    rng = ctx["extra"]
+    date = ctx["issue"] if rng.random() < 0.5 else f"{_pick(ctx, 'date')} : {ctx['issue']}"
+    head = (f'<div style="font-size:18pt" class="accent strong">{_e(_kind_title(ctx))}</div>'
+            f'<div style="font-size:{rng.choice([10, 12, 13])}pt" class="strong">{_e(ctx["number"])}</div><div>{_e(date)}</div>')
+    pairs = _other_refs(ctx, rng.randint(1, 4))
+    if ctx["due"]:
+        pairs.append((_pick(ctx, "due"), ctx["due"]))
+    return _number_page(ctx, head, _refs(ctx, pairs))
+
+
+def _layout_pied_numero(ctx: dict) -> str:
+    """The number labelled in the header and printed again in the footer with the page (« Facture n° … – page 1/2 »)."""
+    rng = ctx["extra"]
+    pattern = _pick(ctx, "nb_footer")
+    ctx["page_pattern"] = pattern.replace("{}", ctx["number"].replace('"', ""), 1)
+    pairs = _other_refs(ctx, rng.randint(1, 3))
+    pairs.insert(rng.randint(0, len(pairs)), (_pick(ctx, rng.choice(["number", "nb_number"])), ctx["number"]))
+    pairs.insert(rng.randint(0, len(pairs)), (_pick(ctx, "date"), ctx["issue"]))
+    if ctx["due"]:
+        pairs.append((_pick(ctx, "due"), ctx["due"]))
+    title = f'<div style="font-size:18pt" class="strong">{_e(_kind_title(ctx))}</div>'
+    return _number_page(ctx, title, _refs(ctx, pairs))
+
+
+def _layout_avoir_titre(ctx: dict) -> str:
+    """A credit note whose title carries its number (« Avoir n° AV-… », « Gutschrift Nr. … », « Nota di credito n. … »),
+    the invoice it corrects named in its references, often before its own date."""
+    rng = ctx["extra"]
+    origin, day = ctx["origin"]
+    ctx["dated_title"] = rng.random() < 0.2
+    title = f'<div style="font-size:17pt" class="accent strong">{_e(_titled(ctx, _kind_title(ctx)))}</div>'
+    pairs = [(_pick(ctx, "nb_origin"), f"{origin}" if rng.random() < 0.5 else f"{origin} {_pick(ctx, 'nb_dated').format(day)}")]
+    if not ctx["dated_title"]:
+        pairs.append((_pick(ctx, "date"), ctx["issue"]))
+    pairs += _other_refs(ctx, rng.randint(0, 2))
+    if ctx["due"]:
+        pairs.append((_pick(ctx, "due"), ctx["due"]))
+    if rng.random() < 0.4:  # the title over the references, at the left
+        return _number_page(ctx, "", f'<div style="margin-top:6mm">{title}</div>{_refs(ctx, pairs)}')
+    return _number_page(ctx, title, _refs(ctx, pairs))
+
+
+def _layout_colonne_refs(ctx: dict) -> str:
+    """A « Document / Référence / Date » table: the order, the delivery note or the quote, then the invoice's own row."""
+    rng = ctx["extra"]
+    year = ctx["issue_num"][-4:] if ctx["issue_num"][-4:].isdigit() else "2024"
+    rows = [(_pick(ctx, "nb_doc_order"), ctx["order"] or f"{rng.choice(['CMD', 'PO', ''])}{_digits(rng, 6)}", ctx["delivery"] or ctx["issue"]),
+            (_pick(ctx, "nb_doc_bl"), f"{rng.choice(['BL', 'LS', ''])}{_digits(rng, 5)}", ctx["delivery"] or ctx["issue"]),
+            (_pick(ctx, "nb_doc_quote"), f"{rng.choice(['D', 'DE'])}{year}-{_digits(rng, 3)}", ctx["delivery"] or ctx["issue"])]
+    rows = rng.sample(rows, rng.randint(1, 3))
+    rows.insert(rng.choice([len(rows), len(rows), 0]), (_pick(ctx, "nb_doc_invoice") if not ctx["credit"] else _kind_title(ctx),
+                                                         ctx["number"], ctx["issue"]))
+    cell = "border-bottom:0.5pt solid #999;padding:1.5pt 8pt 1.5pt 0"
+    head = "".join(f'<th style="{cell};text-align:left">{_e(_pick(ctx, key))}</th>' for key in ("nb_doc_col", "nb_ref_col", "nb_date_col"))
+    body = "".join(f'<tr><td style="{cell}">{_e(d)}</td><td style="{cell}">{_e(r)}</td><td style="{cell}">{_e(w)}</td></tr>'
+                   for d, r, w in rows)
+    table = f'<table style="margin-top:5mm"><tr>{head}</tr>{body}</table>'
+    extra = ""
+    if ctx["due"]:
+        extra = f"<p>{_e(_pick(ctx, 'due'))} : {_e(ctx['due'])}</p>"
+    title = f'<div style="font-size:18pt" class="strong">{_e(_kind_title(ctx))}</div>'
+    return _number_page(ctx, title, table, extra=extra)
+
+
+RENDER.update({"titre_numero": _layout_titre_numero, "cartouche": _layout_cartouche, "sans_libelle": _layout_sans_libelle,
+               "pied_numero": _layout_pied_numero, "avoir_titre": _layout_avoir_titre, "colonne_refs": _layout_colonne_refs})
 
 
 def label_strings() -> set[str]:

@@ -777,3 +777,95 @@ def test_a_date_label_ending_in_n_is_no_number_label():
     values = read(["Hostal La Alameda S.L.", "Número de factura  A-25-03807", "Fecha de expedición de la factura  47001 Valladolid",
                    "Total  12,00 €"])
     assert values["invoice_number"] == "A-25-03807"
+
+
+# ---------------------------------------------------------------------------
+# Where invoices print their number (issue 13, fourteenth session): in the title line, in a header grid among other
+# references, alone under the title, in a « Document / Référence / Date » table, in shapes of their own.
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", ["Facture N° 2024-11-14-603", "Rechnung Nr. 2024-03-15-001"])
+def test_a_number_that_starts_with_a_date_and_goes_on_is_no_date(line):
+    # the day it was issued, then its rank in the day: a reference, not a date (« 2024-11-14 » alone would be one)
+    assert read(["Atelier Martin", line, "Total TTC  12,00 €"])["invoice_number"] == line.split()[-1]
+
+
+@pytest.mark.parametrize(("line", "number"), [
+    ("Facture de solde 2025041400069980 en date du 14/04/25", "2025041400069980"),
+    ("Factura 2024-117 con fecha 05/03/2024", "2024-117"),
+    ("Rechnung 2024-117 v. 05.03.2024", "2024-117"),
+])
+def test_the_title_s_number_may_be_followed_by_the_words_of_its_date(line, number):
+    assert read(["Atelier Martin", line, "Total TTC  12,00 €"])["invoice_number"] == number
+
+
+def test_a_number_printed_in_digit_groups_is_read_whole_under_its_header_and_after_a_title_word():
+    assert read(["Atelier Martin", "N° pièce       Date", "FC 2024 89722  05/03/2026",
+                 "Total TTC  12,00 €"])["invoice_number"] == "FC 2024 89722"
+    assert read(["Atelier Martin", *[""] * 30, "Facture  FC 2024 89722", "Total TTC  12,00 €"])["invoice_number"] == "FC 2024 89722"
+
+
+#: A « Document / Référence / Date » table: the invoice's row among the rows of the documents it follows.
+_DOCUMENTS = ["Type de pièce      N° pièce       Daté du",
+              "Proposition       DE2024-111     14 février 2024",
+              "Bon de livraison  LS47014        14 février 2024",
+              "Facture           FC 2024 89722  14 février 2024"]
+
+
+def test_a_references_table_s_rows_of_other_documents_are_not_the_invoice_s():
+    assert read(["Sylvane EURL", *_DOCUMENTS, "Total TTC  12,00 €"])["invoice_number"] == "FC 2024 89722"
+    # a header row's value row whose first cell is a label of an order with its value is no document's row
+    values = read(["Sylvane EURL", "Référence commande  N° de facture", "Commande n° :      2017-TEST-01",
+                   "Total TTC  12,00 €"])
+    assert values["invoice_number"] == "2017-TEST-01"
+
+
+def test_the_number_alone_under_a_title_beside_the_seller_s_block():
+    # the seller's address lines, in their column, come between the title and its number in the next column
+    values = read(["Orvane Arredamenti S.p.A.  Fattura proforma",
+                   "Via Garibaldi 4",
+                   "38122 Trento               FT-2025-9691",
+                   "Totale  12,00 €"])
+    assert values["invoice_number"] == "FT-2025-9691"
+
+
+@pytest.mark.parametrize("title", ["Proforma-Rechnung", "Progress invoice", "Factura de anticipo N.º"])
+def test_a_title_of_an_invoice_s_kind_heads_the_number_under_it(title):
+    assert read(["Sylvane GmbH", title, "2025120500052733", "Total  12,00 €"])["invoice_number"] == "2025120500052733"
+
+
+def test_an_abbreviated_word_after_a_label_is_the_label_s():
+    assert read(["Atelier Martin", "N° pièce fact. : 217/2026", "Total TTC  12,00 €"])["invoice_number"] == "217/2026"
+    assert read(["Atelier Martin", "N° pièce fact.  Date", "217/2026        05/03/2026",
+                 "Total TTC  12,00 €"])["invoice_number"] == "217/2026"
+
+
+@pytest.mark.parametrize(("label", "number"), [
+    ("Fact. No", "FA25/53316"), ("Réf. pièce", "476/24"), ("Inv. ref.", "771/2025"), ("Fra. núm.", "329/2024")])
+def test_abbreviated_invoice_words_with_their_number_word(label, number):
+    assert read(["Atelier Martin", *[""] * 25, f"{label}  Client", f"{number}  C123",
+                 "Total TTC  12,00 €"])["invoice_number"] == number
+
+
+@pytest.mark.parametrize(("title", "number"), [
+    ("Avoir de régularisation Nº", "AV25/03288"), ("Nota di variazione n.", "20249363A")])
+def test_a_credit_note_s_title_carries_its_number(title, number):
+    # « régularisation » is no registration number's « reg. »; « nota di variazione » corrects an invoice
+    values = read(["Atelier Martin", f"{title} {number}", "Rif. ns. fattura  FT/2024/05719", "Total  12,00 €"])
+    assert values["invoice_number"] == number
+
+
+@pytest.mark.parametrize("label", ["Bolletta n.", "Numero bolletta", "N. bolletta"])
+def test_an_italian_utility_s_bill_number(label):
+    # « bolletta »: the bill of a water, power, gas or telephone supplier, an invoice
+    assert read(["Acquedotto Pugliese S.p.A.", *[""] * 20, "Codice cliente : 1029384", f"{label} 2024/0117",
+                 "Totale  12,00 €"])["invoice_number"] == "2024/0117"
+
+
+@pytest.mark.parametrize(("label", "language_line"), [
+    ("Notre référence", "Votre référence"), ("Nuestra referencia", "Su referencia")])
+def test_our_reference_heads_the_seller_s_number_beside_the_buyer_s(label, language_line):
+    # a letter's « Votre référence / Notre référence » header row: the buyer's reference, then the seller's own number
+    values = read(["Brasserie SARL", "", f"{language_line}  {label}  Date", "ABC-12" + " " * (len(language_line) - 4)
+                   + "FA-2024-0117" + " " * (len(label) - 10) + "05/03/2024", "Total  12,00 €"])
+    assert values["invoice_number"] == "FA-2024-0117"

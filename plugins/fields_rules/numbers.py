@@ -103,15 +103,26 @@ def _joined(word_text: str, text: str, gap: str, following: str, *, numbered: bo
     return None
 
 
+#: The words that say a date follows a number (« Facture 0042 du 12/03/2026 », « … en date du », « Rechnung 117 v. »).
+_DATED = r"(?:(?:du|vom|von|del|de|of|dated|le|am|il|el|en\s+date\s+du|con\s+fecha|in\s+data)\b|v\.(?=\s))"
 #: After the pieces of a number read on: the end of its cell, or a date and its label (« … 0042 du 12/03/2026 »).
-_NUMBER_END = re.compile(r"(?:\s{2}|\s*$|\s+(?:du|vom|von|del|de|of|dated|le|am|il|el)\b|\s+\d{1,2}[./-]\d{1,2}[./-]\d{2})")
+_NUMBER_END = re.compile(rf"(?:\s{{2}}|\s*$|\s+{_DATED}|\s+\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2}})")
 
 
-def _read_on(line: Line, tokens: list[tuple[Word, int, int]], text: str, end: int, parts: list[Word], *,
-             groups: bool) -> tuple[str, int, list[Word]]:
+def _date_at(line: Line, start: int, end: int) -> bool:
+    """True when a date starts the token at ``start``..``end`` and it is no longer reference's head: a token that
+    goes on past the date with a separator and more characters (« 2024-03-15-001 », « 20240315-01 ») is a number
+    whose sequence follows its day."""
+    found = _DATE_RE.match(line.norm, start)
+    return found is not None and not (found.end() < end and re.match(r"[-/.]\w", line.norm[found.end():end]))
+
+
+def _read_on(line: Line, tokens: list[tuple[Word, int, int]], text: str, end: int,
+             parts: list[Word]) -> tuple[str, int, list[Word]]:
     """A number the print or OCR cut into pieces, read on in its cell: at its separators (« 2026- 0042 »,
-    « F 2026 / 0042 »: joined without the spaces) or, after a strong label (``groups``), into digit groups
-    that end the cell (« 2026 0042 »: kept with their space). Pieces of another kind end it; digit groups
+    « F 2026 / 0042 »: joined without the spaces) or into digit groups that end the cell (« 2026 0042 »,
+    « FC 2024 89722 »: kept with their space), after any label, under a header or in a title. Pieces of
+    another kind end it; digit groups
     that are followed by more words are no number's (« n° 42 12 mars »: a date's day), nor are groups after a
     first one shorter than a year's four digits (« n° 12 03 »). A separator standing alone between spaces ends
     the number (« 2024-001 - DUPLICATA », « FA-2024-12 / Page 1 »: what follows is a title or another
@@ -126,7 +137,7 @@ def _read_on(line: Line, tokens: list[tuple[Word, int, int]], text: str, end: in
             if _DATE_RE.match(line.norm, a) or _AMOUNT_RE.match(line.text, a) or not any(c.isdigit() for c in piece):
                 break
             read += piece
-        elif groups and read[-1:].isdigit() and piece.isdigit() and len(piece) >= 2 and (
+        elif read[-1:].isdigit() and piece.isdigit() and len(piece) >= 2 and (
                 grouped or re.search(r"(?<!\d)\d{4,}$", read)):
             read, grouped = f"{read} {piece}", True
         else:
@@ -187,6 +198,24 @@ def _number_score(line: Line, match: re.Match[str], rank: int) -> float:
     return score
 
 
+#: How many lines under a header label may hold its value; and how many rows of other documents may come first.
+_ROWS_BELOW = 3
+_OTHER_ROWS = 4
+
+
+def _other_document_row(line: Line, x0: float) -> bool:
+    """True when ``line`` is a row of a references table whose first cell, left of the value's column at ``x0``,
+    names another document (« Bon de livraison », « Commande », « Devis », « Lieferschein », « Albarán »): the
+    reference in that row is that document's."""
+    from guichet.plugins.fields_rules.blocks import cells
+
+    found = cells(line)
+    first = fold(" ".join(w.text for w in found[0])) if found else ""
+    return (len(found) > 1 and found[0][-1].box[2] < x0 - 0.005 and bool(L.OTHER_DOCUMENT.search(first))
+            and not re.search(r"[:\d]", first) and not _NUMBER_WORD.search(first) and not _NUMBERED.search(first))
+    # (« Commande No :  CDE234 »: a label and its value, the row of a header grid, not a document's name)
+
+
 def _number_below(lines: list[Line], line: Line, match: re.Match[str], rank: int) -> Cand | None:
     """The number printed under a label that ends its cell (a header row, a label above its value)."""
     words = line.words_in(match.start(), match.end())
@@ -198,7 +227,13 @@ def _number_below(lines: list[Line], line: Line, match: re.Match[str], rank: int
         # A header cell's column reaches to the next cell: its value may be centred or right-aligned in it
         # ("N° fact." over a wide "FA2024-5425" cell).
         x1 = max(x1, min(w.box[0] for w in following) - 0.01)
-    for other in below(lines, line, x0, x1, depth=3):
+    start, skipped = lines.index(line), 0
+    for other in below(lines, line, x0, x1, depth=_ROWS_BELOW + _OTHER_ROWS):
+        if lines.index(other) - start > _ROWS_BELOW + skipped:
+            break
+        if _other_document_row(other, x0):
+            skipped += 1  # « Bon de livraison  BL-12  …» under « Type  N° pièce  Date »: that document's row
+            continue
         under = [w for w in other.words if w.box[0] < x1 + 0.01 and w.box[2] > x0 - 0.01]
         if len(under) > 1 and under[0].box[0] < x0 - 0.01 and parse_date(under[0].text.strip(".,;:()")):
             # the previous column's value reaching under the label (a date wider than its header « Date »): the
@@ -222,6 +257,8 @@ def _number_below(lines: list[Line], line: Line, match: re.Match[str], rank: int
                              numbered=bool(_NUMBERED.search(match.group())))
             if joined:
                 text, end, parts = joined, after_end, [word, after]  # "INV /2022/904", "INV. 23812", "FA 2024/0012"
+        tokens = [(w, a, b) for w, (a, b) in zip(other.words, other.spans, strict=True)][index + len(parts):]
+        text, end, parts = _read_on(other, tokens, text, end, parts)  # « FC 2024 89722 »
         if _number_token(text.replace(" ", ""), word.text) and not _identifier(text, other, start, lines):
             score = _number_score(line, match, rank) - 0.05
             return Cand(text, other, start, end, score, line.text[match.start():match.end()], parts)
@@ -288,8 +325,10 @@ def _in_date_label(line: Line, match: re.Match[str]) -> bool:
 #: A letter's subject line: "Objet :", "Betreff:", "Oggetto:", "Asunto:", "Subject:", "Re:".
 _SUBJECT = re.compile(r"\W*(?:objet|oggetto|betreff|betrifft|asunto|subject|re|ref|rif)\.?\s*:\s*")
 _QUALIFIER = re.compile(r"[a-z]{2,5}\s+")  # "Re: VAT Invoice 12", "Objet : Votre facture 12"
-#: A title word at a cell's start; a German one may end a compound (« Anzahlungsrechnung », « Schlussrechnung »).
-_TITLE_AT = re.compile(r"\W*(?:[a-z]{3,}(?=rechnung|gutschrift))?(?:" + "|".join(p.pattern for _r, p in L.TITLE_WORDS) + ")")
+#: A title word at a cell's start; a German one may end a compound (« Anzahlungsrechnung », « Proforma-Rechnung »), an
+#: English one may follow the invoice's kind (« Progress invoice », « Pro forma invoice », « Final invoice »).
+_TITLE_AT = re.compile(r"\W*(?:[a-z]{3,}-?(?=rechnung|gutschrift)|(?:pro\s*-?\s*forma|progress|final|interim|deposit|tax|vat|sales"
+                       r"|commercial)\s+(?=invoice|credit))?(?:" + "|".join(p.pattern for _r, p in L.TITLE_WORDS) + ")")
 #: The party a document is for, said right after its title: a "facture client" is a sales invoice.
 _SALES_KIND = {"client", "clients", "customer", "kunde", "kunden", "cliente", "clienti"}
 
@@ -341,15 +380,17 @@ def _title_number(line: Line, lines: list[Line]) -> Cand | None:
             if described > 3 or not text.replace("'", "").replace("’", "").isalpha():
                 return None
             continue
-        if _DATE_RE.match(line.norm, a) or parse_date(text):
+        if _date_at(line, a, b) or parse_date(text):
             return None  # "Facture du 5 mars 2024": a date, no number
         parts = [word]
         if prefix and following is not None:  # "Oggetto: FATTURA FT 8883/25"
             text, b, parts = prefix, line.spans[index + 1][1], [word, following]
+        tokens = [(w, a, b) for w, (a, b) in zip(line.words, line.spans, strict=True)][index + len(parts):]
+        text, b, parts = _read_on(line, tokens, text, b, parts)  # « Avoir n° CR 2024 28026 »
         if not _number_token(text.replace(" ", ""), word.text) or _identifier(text, line, a, lines):
             return None
         rest = line.norm[b:].strip(" .")
-        if rest and not line.norm[b:].startswith("  ") and not re.match(r"(?:du|vom|del|of|dated|de)\b", rest):
+        if rest and not line.norm[b:].startswith("  ") and not re.match(_DATED, rest):
             return None  # more words after the number: a sentence, not a title
         return Cand(text, line, a, b, 0.8, line.text[title.start():title.end()].strip(" :"), parts)
     return None
@@ -371,7 +412,7 @@ def _title_cells(line: Line) -> list[list[Word]]:
     out = []
     for cell in cells(line):
         text = fold(" ".join(w.text for w in cell))
-        if (_TITLE_AT.match(text) and not re.search(r"\d", text) and len(text.split()) <= 3
+        if (_TITLE_AT.match(text) and not re.search(r"\d", text) and len(_NUMBERED.sub("", text).split()) <= 3
                 and not L.NOT_OWN_NUMBER.search(text) and not _STRONG_NUMBER.search(text)
                 and not L.ISSUE_DATE.search(text) and not L.DUE_DATE.search(text)):
             # « Invoice No. », « Invoice Date », « Facture émise le »: a header row's labels
@@ -395,11 +436,19 @@ def _under_title(lines: list[Line], line: Line, title: list[Word], depth: int) -
     return out
 
 
+#: How far under the title's bottom (a fraction of the page) its number may start.
+_TITLE_BLOCK_GAP = 0.03
+
+
 def _title_block_number(line: Line, lines: list[Line]) -> Cand | None:
     """The number printed alone (maybe after « N° », « # ») on the line under the document's title, in its
     column: « FACTURE » / « 2024-0012 ». An identifier, a date, an amount or one to three digits is none."""
     for title in _title_cells(line):
-        for other, cell in _under_title(lines, line, title, 1):
+        # the first cell under the title in its column (the lines of a block beside it may come between:
+        # « Orvane S.p.A.  Fattura » / « Via Garibaldi 4 » / « 38122 Trento  FT-2025-9691 »), just under it
+        bottom = max(w.box[3] for w in title)
+        for other, cell in [found for found in _under_title(lines, line, title, 3)
+                            if found[1][0].box[1] - bottom < _TITLE_BLOCK_GAP][:1]:
             words = [w for w in cell if fold(w.text).strip(":") not in _SKIP_TOKENS]
             if len(words) != 1:
                 continue
@@ -645,6 +694,9 @@ def invoice_number(lines: list[Line]) -> Cand | None:
             # The label says « number » anywhere (« Numero della fattura : N 5325/24 »): a lone « N » is the value's prefix.
             says_number = numbered or bool(_NUMBER_WORD.search(match.group()))
             rest = line.norm[match.end():]
+            tail = re.match(r" ?([a-z]{1,5})\.", rest)  # in the label's cell: no column gap before it
+            if tail and tail.group(1) in _LABEL_TAILS:
+                rest = rest[tail.end():]  # the label's own abbreviated word (« N° pièce fact. »)
             # The label ends its cell: nothing follows, or a column gap does (after ":", "#" or the "." of "Ref.").
             ends_cell = not rest.strip(" :#.") or re.match(r"[\s:#.]*\s{2}", rest)
             found = None
@@ -662,11 +714,13 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                     if following and (says_number or glued) and fold(text) in _NUMBER_WORDS else None
                 if (fold(text) in _SKIP_TOKENS and not prefix) or not text:
                     continue
+                if skipped == 0 and word.text.endswith(".") and fold(text) in _LABEL_TAILS:
+                    continue  # the label's own abbreviated word after it (« N° pièce fact. : 217/2026 »)
                 if skipped == 0 and len(text) <= 3 and text.isalpha() and word.text.endswith(":") is False and any(
                         w.text == ":" or w.text.startswith(":") for w, _a, _b in tokens[1:2]):
                     continue  # an abbreviation OCR misread ("Rechnung Ne :") before its colon
                 if skipped > 3 or parse_date(text) or (re.fullmatch(r"\(?\d{3}\)?", text) and rank >= L.WEAK_RANK) \
-                        or _DATE_RE.match(line.norm, a) or _DAY_OF_MONTH.match(line.norm, a):  # the day of a date ("26 avril 2021")
+                        or _date_at(line, a, b) or _DAY_OF_MONTH.match(line.norm, a):  # the day of a date ("26 avril 2021")
                     break
                 if fold(text) in ("du", "vom", "von", "date", "dated") or any(
                         m.start() <= a < m.end() for m in _AMOUNT_RE.finditer(line.text)):
@@ -677,7 +731,7 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                 if joined and following is not None:
                     # a prefix apart from its sequence ("INV /2022/904", "INV. 23812", "FA 2024/0012"): one number
                     text, b, parts = joined, following[2], [word, following[0]]
-                text, b, parts = _read_on(line, tokens[skipped + len(parts):], text, b, parts, groups=rank < L.WEAK_RANK)
+                text, b, parts = _read_on(line, tokens[skipped + len(parts):], text, b, parts)
                 rest = _wrapped_rest(lines, line, word) if len(parts) == 1 and _PREFIX_CUT.fullmatch(word.text) else None
                 if rest is not None:  # « N° pièce F/ » over « 2025/05111 »: the number wrapped at its separator in its cell
                     text, parts = word.text + rest.text, [word, rest]
