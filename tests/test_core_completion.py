@@ -626,6 +626,17 @@ def test_a_receipt_s_total_is_paid_and_nothing_is_due(title):
         assert complete(invoice, wording=other, read=True).invoice.totals.amount_due is None
 
 
+@pytest.mark.parametrize("line", ["Bezahlt am 12.11.2024", "Payé le 12.11.24", "Pagato il 12.11.2024"])
+def test_a_receipt_s_payment_date_is_no_amount_paid(line):
+    """« Bezahlt am 12.11.2024 » on a receipt is the day it was paid: the day and month of the date (« 12.11 ») are no
+    amount paid other than the total, the receipt is paid in full (BT-113 = total, BT-115 = 0)."""
+    invoice = _paper()
+    invoice.totals.amount_due = None
+    page = f"Zahlungsbestätigung\nRgNr. R2024-9673\n{line}\nBrutto gesamt EUR 773,72"
+    done = complete(invoice, wording=page, read=True).invoice
+    assert (done.totals.prepaid, done.totals.amount_due) == (D("773.72"), D("0"))
+
+
 @pytest.mark.parametrize("line", ["Ticket n° 4521 (support)", "Reçu par : M. Dupont"])
 def test_an_invoice_that_prints_a_receipt_s_word_is_no_receipt(line):
     """« Ticket n° 4521 » (a support ticket) or « Reçu par » (who received it) under « FACTURE N° » is no receipt's

@@ -154,3 +154,33 @@ def test_a_date_said_of_another_document_is_explained_so_the_weakly_labelled_one
         "En référence à la facture 006836 du 30/04/2026",
     ])
     assert value == "2026-06-10" and confidence >= PAPER_SURE_DATE
+
+
+def test_a_period_opened_by_du_is_no_issue_date_though_du_labels_one():
+    """« du 01/07/2025 au » / « 31/07/2025 » under « Période de prestation »: the weak « du » opens a period (its end
+    wrapped under it, or on the line), the issue date is the one under « Émis le »."""
+    for rows in (["Menuiserie Lefort SARL", "FACTURE N° FA-25-05986",
+                  "Période de prestation  Émis le", "du 01/07/2025 au  31/08/2025", "31/07/2025", "Total TTC  120,00 €"],
+                 ["Menuiserie Lefort SARL", "FACTURE N° FA-25-05986", "Prestations du 01/07/2025 au 31/07/2025",
+                  "Émis le 31/08/2025", "Total TTC  120,00 €"]):
+        assert _issue(rows)[0] == "2025-08-31", rows
+
+
+@pytest.mark.parametrize("label", ["Date d'émission de la facture", "Date d'établissement de l'avoir",
+                                   "Facture établie le", "Facture émise le", "Erstellungsdatum"])
+def test_an_issue_label_that_names_the_invoice_is_strong_and_read_whole(label):
+    """A label naming the invoice's issue in full (« Date d'émission de la facture », « Facture établie le »,
+    « Erstellungsdatum ») is a strong issue-date label, read to its end: its value follows it within the labels' gap."""
+    from guichet.plugins.fields_rules import vocabulary as L
+    from guichet.plugins.fields_rules.lines import fold
+
+    match = L.ISSUE_DATE.strong().search(fold(label))
+    assert match is not None and match.group() == fold(label)
+
+
+@pytest.mark.parametrize("dateline", ["Chambéry, ce 03/09/2024", "Bergamo, addì 3 settembre 2024"])
+def test_a_letter_s_town_and_date_with_ce_or_addi_and_an_order_abbreviated_cde(dateline):
+    """« Chambéry, ce 03/09/2024 » dates a letter as « Chambéry, le … » does; « Cde du : 26/07/2024 » is the order's
+    date (« Cde » for « commande »), never the invoice's."""
+    assert _issue(["Kerlan SAS", "47 route de Sallanches", dateline, "Objet : Facture client 202409-419",
+                   "Cde du : 26/07/2024", "Total TTC  829,50 €"])[0] == "2024-09-03"

@@ -777,3 +777,18 @@ def test_a_date_label_ending_in_n_is_no_number_label():
     values = read(["Hostal La Alameda S.L.", "Número de factura  A-25-03807", "Fecha de expedición de la factura  47001 Valladolid",
                    "Total  12,00 €"])
     assert values["invoice_number"] == "A-25-03807"
+
+
+def test_a_wrapped_header_label_reads_the_day_over_its_month_and_year_beside_a_due_date_cell():
+    """A header grid whose narrow cells wrap both the labels (« Facture établie » / « le ») and the dates in words
+    (« mardi 15 » / « juillet 2025 »): the issue date starts under its label; the weak « le » ending the label is not
+    the « le » inside the due-date cell's « règlement »."""
+    cells = [(0.05, 0.06, "Vitrerie Martin SARL"), (0.07, 0.06, "AVOIR"),
+             (0.100, 0.06, "Référence de"), (0.100, 0.25, "Facture établie"), (0.100, 0.45, "Date limite de"),
+             (0.111, 0.06, "l'avoir"), (0.111, 0.25, "le"), (0.111, 0.45, "règlement"),
+             (0.126, 0.06, "AV-2031"), (0.126, 0.25, "mardi 15"), (0.126, 0.45, "jeudi 14 août"),
+             (0.138, 0.25, "juillet 2025"), (0.138, 0.45, "2025"),
+             (0.20, 0.06, "Total TTC"), (0.20, 0.40, "120,00 €")]
+    values = propose(_placed(cells)).values()
+    assert values["issue_date"] == "2025-07-15"
+    assert values["due_date"] == "2025-08-14"

@@ -18,9 +18,10 @@ from guichet.core.parsing.values import parse_date
 
 #: A rate printed as a percentage: ``20 %``, ``5,5%``.
 RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
-#: An amount as invoices print it (grouped, two decimals, maybe signed).
-AMOUNT = re.compile(r"(?<![\d.,])[-−]?\d{1,3}(?:[ .\u00a0\u202f']\d{3})*[.,]\d{2}(?![\d])|"
-                    r"(?<![\d.,])[-−]?\d+[.,]\d{2}(?![\d])")
+#: An amount as invoices print it (grouped, two decimals, maybe signed); not the day and month of a numeric date
+#: (« Bezahlt am 12.11.2024 », « le 05.03.26 »: a date's head, followed by its separator and year).
+AMOUNT = re.compile(r"(?<![\d.,])[-−]?\d{1,3}(?:[ .\u00a0\u202f']\d{3})*[.,]\d{2}(?![\d]|[./-]\d)|"
+                    r"(?<![\d.,])[-−]?\d+[.,]\d{2}(?![\d]|[./-]\d)")
 #: A numeric date, year first or day (month) first: ``2026-03-05``, ``05/03/2026``, ``05.03.26``.
 NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2}))"
                           r"(?![\d/.-]?\d)")
@@ -149,7 +150,7 @@ def prepaid_label(text: str) -> re.Match[str] | None:
 #: referred to in a sentence (« En référence à la facture 005641 du », « Relates to invoice … dated ») is another
 #: document too; a bare « Please refer to invoice no. » (the own number, to quote when paying) is not.
 OTHER_DOCUMENT_LABELS: dict[str, tuple[str, ...]] = {
-    "fr": ("commande", r"bon\s*de", "livraison", r"\bbl\b", "devis", r"d\W?\s*origine", "initial", "precedent",
+    "fr": ("commande", r"\bcdes?\b", r"bon\s*de", "livraison", r"\bbl\b", "devis", r"d\W?\s*origine", "initial", "precedent",
            r"sur\s*facture", r"avoir\s*sur", "rectification", r"rectifiee?\b", r"annulee?\b", "remplace",
            r"corrigee?\b", r"(?:reference|relati(?:f|ve)|suite)\s*a\s*(?:la\s*|notre\s*|votre\s*)?facture"),
     "en": ("order", r"\bpo\b", r"deliver(?:y|ed)", "quot", r"original\s*(?:invoice|document)", "preceding",

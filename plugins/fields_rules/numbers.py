@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
@@ -767,10 +768,10 @@ def _digits_in_context(value: str) -> str:
 
 
 
-#: What stands before a letter's date: a place, a comma and maybe "le", "den", "lì", "a"; or a town of at
+#: What stands before a letter's date: a place, a comma and maybe "le", "ce", "den", "lì", "addì", "a"; or a town of at
 #: most three words and a dash ("Ulm –", "Aix en Provence -"), no label ("Date de mise en service –").
 _PLACE_DATE = re.compile(r"\s*(?:fait\s*a\s*[a-z][a-z' -]{1,30}?\s(?:le)?|(?:en\s*)?[a-z][a-z' -]{1,30}?"
-                         r"(?:,\s*(?:le|den|am|li|a|el)?|\s(?:li|a|den))|[a-z][a-z'-]*(?:\s[a-z][a-z'-]*){0,2}\s*[–-])\s*")
+                         r"(?:,\s*(?:le|ce|den|am|li|addi|a|el)?|\s(?:li|addi|a|den))|[a-z][a-z'-]*(?:\s[a-z][a-z'-]*){0,2}\s*[–-])\s*")
 #: A date's label word: what it stands after is a label, not a place.
 _DATE_WORD = re.compile(r"\b(?:date|datum|fecha|data)\b")
 
@@ -862,6 +863,16 @@ _WEEKDAY = re.compile(rf"(?:{_WEEKDAYS}),?")
 _MONTH_YEAR = re.compile(rf"(?<![\d.])(?<!\d\s)(?<!\d\.\s)\b(?P<month>{_MONTH_NAMES})\.?\s{{1,2}}(?P<year>(?:19|20)\d\d)\b")
 
 
+def _day_cand(value: dt.date, line: Line, day: Word, words: list[Word]) -> Cand:
+    """The date ``value`` whose day ``day`` (and the day of the week just before it) stands on ``line``, its month
+    and year on the line under it: a candidate on the day's line, where the date starts."""
+    at = line.words.index(day)
+    start, end = line.spans[at]
+    if at and _WEEKDAY.fullmatch(fold(line.words[at - 1].text)) and day.box[0] - line.words[at - 1].box[2] < 0.02:
+        start = line.spans[at - 1][0]
+    return Cand(value, line, start, end, words=words)
+
+
 #: The lines last searched and what was found, one tuple (issue and due date read the same lines one after the other).
 _LAST_WRAPPED: list[tuple[list[Line], dict[int, list[Cand]]] | None] = [None]
 
@@ -896,7 +907,8 @@ def _wrapped_dates(lines: list[Line]) -> dict[int, list[Cand]]:
             words = line.words_in(match.start(), match.end())
             if not words or _DATE_RE.match(line.norm, max(0, match.start() - 4)):
                 continue
-            for other in (lines[index - 1] if index else None, lines[index + 1] if index + 1 < len(lines) else None):
+            for above, other in ((True, lines[index - 1] if index else None),
+                                 (False, lines[index + 1] if index + 1 < len(lines) else None)):
                 if other is None or other.page != line.page:
                     continue
                 day = [w for w in other.words if abs(w.box[0] - words[0].box[0]) < 0.012 or abs(w.box[2] - words[0].box[2]) < 0.012]
@@ -907,9 +919,20 @@ def _wrapped_dates(lines: list[Line]) -> dict[int, list[Cand]]:
                     value = parse_date(f"{day[0].text.rstrip('.')} {match.group('month')} {match.group('year')}")
                     if value is not None:
                         out.setdefault(id(line), []).append(Cand(value, line, match.start(), match.end(), words=[day[0], *words]))
+                        if above:
+                            # the day on the line above: the date starts there, as a header cell's value under its
+                            # label (« Facture établie le » / « mardi 15 » / « juillet 2025 »): found there too
+                            out.setdefault(id(other), []).append(_day_cand(value, other, day[0], [day[0], *words]))
                         break
     _LAST_WRAPPED[0] = (lines, out)
     return out
+
+
+def _fresh(wrapped: dict[int, list[Cand]], line: Line) -> list[Cand]:
+    """The wrapped dates of ``line`` (:func:`_wrapped_dates`), fresh candidates each call as :func:`~.lines.dates`
+    gives: a label that scores one must not rescore the candidate another label took (« Facture établie le » over
+    a wrapped date, then the weak « le » of its last word)."""
+    return [dataclasses.replace(cand) for cand in wrapped.get(id(line), [])]
 
 
 #: The score of an issue date read after a weak label (« Date », « Le », « Fecha ») when every other date on
@@ -965,9 +988,28 @@ def _tail_of_another_label(cand: Cand) -> bool:
     from :func:`_said_before`."""
     line = cand.label_line or cand.line
     label = fold(cand.label or "").strip()
-    at = line.norm.rfind(label, 0, cand.start if line is cand.line else len(line.norm)) if label else -1
+    if line is cand.line or not cand.heading.strip():
+        at = line.norm.rfind(label, 0, cand.start if line is cand.line else len(line.norm)) if label else -1
+    else:  # a header's label: in its own cell, not anywhere on the header row (« le » in « règlement »)
+        cell = line.norm.find(cand.heading.strip())
+        at = line.norm.find(label, cell) if label and cell >= 0 else -1
     return at >= 0 and any(match.start() <= at < match.end() for pattern in (L.DUE_DATE, L.NOT_ISSUE_DATE)
                            for match in pattern.finditer(line.norm))
+
+
+#: A period's opening word, which the weak issue-date labels « du », « vom », « del », « dal » also are.
+_RANGE_OPENER = re.compile(r"(?:du|from|vom|von|del|dal|desde)")
+#: A period's closing word ending its cell: its end date wrapped under it (« du 01/07/2025 au » / « 31/07/2025 »).
+_RANGE_CUT = re.compile(r"\s*(?:au|to|till|until|bis|al|hasta|fino\s*al|[-–])\s*(?:$|\s{2})")
+
+
+def _period_start(cand: Cand, finder) -> bool:  # noqa: ANN001 - a line's date reader
+    """True when ``cand`` was read after a period's opening word only (« du », « from », « vom ») and opens a period:
+    another date follows after « au », « to », « bis » (:func:`_opens_range`), or that word ends its cell, the end date
+    wrapped under it. « Période : du 01/07/2025 au 31/07/2025 » is a service's or a subscription's, not the issue's."""
+    if not _RANGE_OPENER.fullmatch(fold(cand.label or "").strip()) or cand.label_line is not None:
+        return False
+    return _opens_range(cand, finder(cand.line)) or bool(_RANGE_CUT.match(cand.line.norm, cand.end))
 
 
 def _opens_range(found: Cand, on_line: list[Cand]) -> bool:
@@ -1060,10 +1102,10 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
     wrapped = _wrapped_dates(lines)
 
     def finder(line: Line) -> list[Cand]:
-        return dates(line, us=us) + wrapped.get(id(line), [])
+        return dates(line, us=us) + _fresh(wrapped, line)
 
     cands = [c for c in labelled(lines, L.ISSUE_DATE, finder, max_gap=12, wrap=True)
-             if not _tail_of_another_label(c)
+             if not _tail_of_another_label(c) and not _period_start(c, finder)
              and not any((L.NOT_ISSUE_DATE.search(said) and not _joint_label(said)) or L.DUE_DATE.search(said)
                          for said in (_said_before(c), c.heading))]
     cands += _joint_cands(lines, finder)
@@ -1144,5 +1186,5 @@ def due_date(lines: list[Line]) -> Cand | None:
     """The date after a due-date label."""
     us = month_first(lines)
     wrapped = _wrapped_dates(lines)
-    return best(labelled(lines, L.DUE_DATE, lambda line: dates(line, us=us) + wrapped.get(id(line), []), max_gap=40))
+    return best(labelled(lines, L.DUE_DATE, lambda line: dates(line, us=us) + _fresh(wrapped, line), max_gap=40))
 
