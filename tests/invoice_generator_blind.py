@@ -761,7 +761,7 @@ def make_invoice(seed: int, *, language: str | None = None, layout: str | None =
     issue = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 1000))
     credit = layout == "avoir_grille" or (layout not in ("energie", "carburant", "ticket", "recu_en_ligne", *KIND_LAYOUTS)
                                           and rng.random() < 0.1)
-    exempt = bool(labels["exempt"]) and not credit and layout not in ("energie", "carburant") and rng.random() < 0.08
+    exempt = bool(labels["exempt"]) and not credit and layout not in ("energie", "carburant", "pied_etranger") and rng.random() < 0.08
     reverse = not exempt and layout not in ("energie", "carburant", "ticket", "recu_en_ligne") and rng.random() < 0.08
     days = rng.choice([0, 15, 30, 30, 45, 60])
     due = issue + dt.timedelta(days=days) if days and rng.random() < 0.8 else None
@@ -1792,7 +1792,7 @@ DATE_LABELS: dict[str, dict[str, list[str]]] = {
         "d_registered": ["Nº de registro {}", "Inscrita con el nº {}"],
     },
     "it": {
-        "d_issue": ["Fattura datata", "Fattura emessa in data", "Data emissione doc."],
+        "d_issue": ["Data emissione fattura", "Fattura emessa in data", "Data emissione doc."],
         "d_order": ["Data d'ordine", "Ordine effettuato in data"],
         "d_delivery": ["Consegnato il", "Data di spedizione merce"],
         "d_due": ["Scadenza fattura", "Da saldare entro il"],

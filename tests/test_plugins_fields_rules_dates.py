@@ -171,10 +171,10 @@ def test_a_period_opened_by_du_is_no_issue_date_though_du_labels_one():
 def test_an_issue_label_that_names_the_invoice_is_strong_and_read_whole(label):
     """A label naming the invoice's issue in full (« Date d'émission de la facture », « Facture établie le »,
     « Erstellungsdatum ») is a strong issue-date label, read to its end: its value follows it within the labels' gap."""
-    from guichet.plugins.fields_rules import vocabulary as L
+    from guichet.plugins.fields_rules.vocabulary import ISSUE_DATE
     from guichet.plugins.fields_rules.lines import fold
 
-    match = L.ISSUE_DATE.strong().search(fold(label))
+    match = ISSUE_DATE.strong().search(fold(label))
     assert match is not None and match.group() == fold(label)
 
 

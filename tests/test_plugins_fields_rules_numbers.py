@@ -792,3 +792,27 @@ def test_a_wrapped_header_label_reads_the_day_over_its_month_and_year_beside_a_d
     values = propose(_placed(cells)).values()
     assert values["issue_date"] == "2025-07-15"
     assert values["due_date"] == "2025-08-14"
+
+
+@pytest.mark.parametrize("footer", ["Joly Traiteur SA – Via Nassa 64, 6900 Lugano – N° IDE CHE-116.281.710 MWST",
+                                    "Joly Traiteur SA – Immatriculée sous le n° 24611124"])
+def test_a_swiss_uid_or_a_register_entry_after_a_bare_number_sign_is_no_invoice_number(footer):
+    """« N° IDE CHE-116.281.710 » is the Swiss enterprise number (its key checks), « Immatriculée sous le n° » a
+    register's entry: a bare « N° » before them labels no invoice number."""
+    assert read(["Joly Traiteur SA", "FACTURE", "Réf. :  FAC241002", "Total TTC  120,00 €", footer]).get(
+        "invoice_number") == "FAC241002"
+
+
+@pytest.mark.parametrize(("line", "iso"), [
+    ("Invoiced on : 29 December 2024", "2024-12-29"),
+    ("Fecha de emisión de la factura  29/12/2024", "2024-12-29"),
+    ("Data emissione fattura  29/12/2024", "2024-12-29"),
+])
+def test_issue_labels_naming_the_invoice_in_english_spanish_italian(line, iso):
+    from guichet.plugins.fields_rules.lines import fold
+    from guichet.plugins.fields_rules.vocabulary import ISSUE_DATE
+
+    label = line.split(" :")[0].split("  ")[0]
+    assert ISSUE_DATE.strong().search(fold(label)).group() == fold(label)
+    assert read(["Quantia Joinery Ltd", "Invoice reference no. : 202412-4875", "Service period : from 1 November 2024",
+                 "to 30 November 2024", line, "Total  120,00 €"])["issue_date"] == iso
