@@ -775,7 +775,7 @@ def make_invoice(seed: int, *, language: str | None = None, layout: str | None =
     seller_vat = None if exempt else vat_id(language, rng, seller_siren)
     foreign = _foreign_seller(language, dated) if layout == "pied_etranger" else None
     if foreign is not None:  # a seller of another country, billing in the language: its own VAT number, no SIREN
-        seller_siren, seller_vat = None, foreign["vat"]
+        seller_siren, seller_vat = None, re.sub(r"[-.\s]", "", foreign["vat"])  # as read: « CHE123456789MWST »
     buyer_lang = rng.choice([lang for lang in LANGUAGES if lang != language]) if reverse else language
     buyer = rng.choice(BUYERS[buyer_lang])
     buyer_form = rng.choice(FORMS[buyer_lang]) if rng.random() < 0.3 else ""

@@ -184,3 +184,10 @@ def test_a_letter_s_town_and_date_with_ce_or_addi_and_an_order_abbreviated_cde(d
     date (« Cde » for « commande »), never the invoice's."""
     assert _issue(["Kerlan SAS", "47 route de Sallanches", dateline, "Objet : Facture client 202409-419",
                    "Cde du : 26/07/2024", "Total TTC  829,50 €"])[0] == "2024-09-03"
+
+
+def test_a_letter_s_town_and_date_with_its_weekday_beats_a_shipping_date_after_le():
+    """« Tours, ce samedi 25 juillet 2026 » dates the letter (the weekday between the town and the date); « Expédiée le
+    : jeudi 23 juillet 2026 » is the shipping's date, never the invoice's."""
+    assert _issue(["Ets Vasseur & Fils SARL", "124 rue Lamartine", "37000 Tours", "Tours, ce samedi 25 juillet 2026",
+                   "Objet : Facture 004368", "Expédiée le : jeudi 23 juillet 2026", "Total TTC  5 195,82 €"])[0] == "2026-07-25"

@@ -8,7 +8,8 @@ completion (which must not place a party in a country its printed postcode rules
   F, NL, P…), and the ISO 3166 alpha-2 codes the EU's postal guidance uses today (DE-, BE-…);
 - :func:`country_of_name`: a country line (« ALLEMAGNE », « Germany », « Deutschland »…) in
   French, English, German, Spanish, Italian or the country's own language;
-- :func:`country_of_postcode`: the shapes that belong to one country (an Irish Eircode, a British postcode);
+- :func:`country_of_postcode`: the shapes that belong to one country (an Irish Eircode, a British postcode, a Dutch,
+  Portuguese or Polish postcode);
 - :func:`postcode_fits`: the shape of a country's postcodes, only to rule a country OUT (five
   digits fit France, Germany and Italy alike: a shape never chooses a country).
 
@@ -105,13 +106,21 @@ _EIRCODE = re.compile(r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4}")
 _BRITISH = re.compile(r"(?!JE|GY|IM|GX)[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}")
 
 
+#: Postcodes of digits with letters or a separator that only one country prints: the Dutch « 1015 CJ », the Portuguese
+#: « 1100-053 », the Polish « 00-950 ».
+_ONE_COUNTRY_SHAPES = {"NL": re.compile(r"\d{4}\s?[A-Z]{2}"), "PT": re.compile(r"\d{4}-\d{3}"), "PL": re.compile(r"\d{2}-\d{3}")}
+
+
 def country_of_postcode(postcode: str | None) -> str | None:
-    """The one country whose postcodes have the shape of ``postcode`` (« D02 XY45 »: IE, « SW1A 1AA »: GB), or None:
-    digits alone never tell a country (« 10115 » fits France, Germany and Italy alike)."""
+    """The one country whose postcodes have the shape of ``postcode`` (« D02 XY45 »: IE, « SW1A 1AA »: GB, « 1015 CJ »:
+    NL, « 1100-053 »: PT, « 00-950 »: PL), or None: digits alone never tell a country (« 10115 » fits France, Germany
+    and Italy alike)."""
     code = (postcode or "").strip().upper()
     if _EIRCODE.fullmatch(code):
         return "IE"
-    return "GB" if _BRITISH.fullmatch(code) else None
+    if _BRITISH.fullmatch(code):
+        return "GB"
+    return next((country for country, shape in _ONE_COUNTRY_SHAPES.items() if shape.fullmatch(code)), None)
 
 
 def postcode_fits(country: str | None, postcode: str | None) -> bool:

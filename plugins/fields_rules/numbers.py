@@ -771,7 +771,8 @@ def _digits_in_context(value: str) -> str:
 #: What stands before a letter's date: a place, a comma and maybe "le", "ce", "den", "lì", "addì", "a"; or a town of at
 #: most three words and a dash ("Ulm –", "Aix en Provence -"), no label ("Date de mise en service –").
 _PLACE_DATE = re.compile(r"\s*(?:fait\s*a\s*[a-z][a-z' -]{1,30}?\s(?:le)?|(?:en\s*)?[a-z][a-z' -]{1,30}?"
-                         r"(?:,\s*(?:le|ce|den|am|li|addi|a|el)?|\s(?:li|addi|a|den))|[a-z][a-z'-]*(?:\s[a-z][a-z'-]*){0,2}\s*[–-])\s*")
+                         r"(?:,\s*(?:le|ce|den|am|li|addi|a|el)?|\s(?:li|addi|a|den))|[a-z][a-z'-]*(?:\s[a-z][a-z'-]*){0,2}\s*[–-])\s*"
+                         rf"(?:(?:{_WEEKDAYS}),?\s*)?")  # « Tours, le samedi 25 juillet 2026 »
 #: A date's label word: what it stands after is a label, not a place.
 _DATE_WORD = re.compile(r"\b(?:date|datum|fecha|data)\b")
 
