@@ -191,3 +191,21 @@ def test_a_letter_s_town_and_date_with_its_weekday_beats_a_shipping_date_after_l
     : jeudi 23 juillet 2026 » is the shipping's date, never the invoice's."""
     assert _issue(["Ets Vasseur & Fils SARL", "124 rue Lamartine", "37000 Tours", "Tours, ce samedi 25 juillet 2026",
                    "Objet : Facture 004368", "Expédiée le : jeudi 23 juillet 2026", "Total TTC  5 195,82 €"])[0] == "2026-07-25"
+
+
+def test_a_date_under_the_title_beside_its_own_label_is_that_label_s():
+    """A references panel under the title: « Expédiée le  20/02/2024 » is a labelled shipping date, not a date alone
+    under the title; the issue date is the one « Émis le » labels."""
+    assert _issue(["Ets Marchand & Fils SARL                Facture",
+                   "Bahnhofstrasse 88          N° fact.     007169",
+                   "CH-6900 Lugano             Expédiée le  20/02/2024",
+                   "Téléphone 0450413236       Émis le      28/02/2024",
+                   "Total TTC  120,00 €"])[0] == "2024-02-28"
+
+
+@pytest.mark.parametrize("label", ["Facturada el :", "Factura fechada el"])
+def test_spanish_issue_labels_beside_the_goods_shipping_date(label):
+    """« Facturada el », « Factura fechada el » date the invoice; « Fecha de expedición de la mercancía » is the goods'
+    shipping (« expedición » alone is the invoice's issue in Spanish law)."""
+    assert _issue(["Hermanos Ortega S.L.U.", "Factura nº : A2026-5272", "Fecha de expedición de la mercancía : 2026-02-18",
+                   f"{label}  2026-02-22", "Total  120,00 €"])[0] == "2026-02-22"

@@ -1145,6 +1145,9 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
             for other, cell in _under_title(lines, line, title, 3):
                 text = fold(" ".join(w.text for w in cell))
                 alone = [c for c in finder(other) if other.norm[c.start:c.end].strip() == text.strip(" .:")]
+                said = _said_before(alone[0]) if alone else ""
+                if L.NOT_ISSUE_DATE.search(said) or L.DUE_DATE.search(said):
+                    break  # a panel's value beside its own label (« Expédiée le  20/02/2024 », « Date commande »)
                 if alone:
                     alone[0].score, alone[0].label = TITLE_BLOCK_SCORE, " ".join(w.text for w in title)
                     cands.append(alone[0])
