@@ -209,3 +209,13 @@ def test_spanish_issue_labels_beside_the_goods_shipping_date(label):
     shipping (« expedición » alone is the invoice's issue in Spanish law)."""
     assert _issue(["Hermanos Ortega S.L.U.", "Factura nº : A2026-5272", "Fecha de expedición de la mercancía : 2026-02-18",
                    f"{label}  2026-02-22", "Total  120,00 €"])[0] == "2026-02-22"
+
+
+def test_a_date_in_words_a_narrow_cell_wrapped_over_three_lines():
+    """« viernes, 5 de » / « diciembre de » / « 2025 » in a header grid's narrow cell: one date, under its label."""
+    assert _issue(["Asesoría Molina S.L.",
+                   "Nº fra.     Fecha de emisión de factura   Pedido con fecha",
+                   "A2025-027   viernes, 5 de                 viernes, 14 de",
+                   "            diciembre de                  noviembre de",
+                   "            2025                          2025",
+                   "Total  120,00 €"])[0] == "2025-12-05"

@@ -925,8 +925,42 @@ def _wrapped_dates(lines: list[Line]) -> dict[int, list[Cand]]:
                             # label (« Facture établie le » / « mardi 15 » / « juillet 2025 »): found there too
                             out.setdefault(id(other), []).append(_day_cand(value, other, day[0], [day[0], *words]))
                         break
+    for index, line in enumerate(lines):  # a date in words a narrow cell wrapped over three lines
+        for cell in _CELL.finditer(line.norm) if _DIGIT.search(line.norm) else ():
+            if any(c.start < cell.end() and c.end > cell.start() for c in [*dates(line), *out.get(id(line), [])]):
+                continue
+            stacked = _stacked(lines, index, line, cell)
+            if stacked is not None:
+                out.setdefault(id(line), []).append(stacked)
     _LAST_WRAPPED[0] = (lines, out)
     return out
+
+
+#: A cell of a line: words with single spaces between them, column gaps around.
+_CELL = re.compile(r"\S+(?: \S+)*")
+
+
+def _stacked(lines: list[Line], index: int, line: Line, cell: re.Match[str]) -> Cand | None:
+    """A date in words that a narrow cell wrapped over two or three lines, each part at the cell's left edge (« viernes,
+    5 de » / « diciembre de » / « 2025 »): the day opens the cell, the year ends the last part. Found on the first line."""
+    words = line.words_in(cell.start(), cell.end())
+    if not words:
+        return None
+    x0, joined, parts = words[0].box[0], cell.group(), list(words)
+    for other in lines[index + 1:index + 3]:
+        if other.page != line.page:
+            return None
+        under = [w for w in other.words if abs(w.box[0] - x0) < 0.006]
+        if not under:
+            return None
+        at = other.words.index(under[0])
+        piece = _CELL.match(other.norm, other.spans[at][0])
+        joined, parts = f"{joined} {piece.group()}", parts + other.words_in(piece.start(), piece.end())
+        match = _DATE_RE.search(joined)
+        if match is not None and match.start() < len(cell.group()) and match.end() >= len(joined) - 1:
+            value = parse_date(match.group())
+            return Cand(value, line, cell.start(), cell.end(), words=parts) if value is not None else None
+    return None
 
 
 def _fresh(wrapped: dict[int, list[Cand]], line: Line) -> list[Cand]:
