@@ -219,3 +219,13 @@ def test_a_date_in_words_a_narrow_cell_wrapped_over_three_lines():
                    "            diciembre de                  noviembre de",
                    "            2025                          2025",
                    "Total  120,00 €"])[0] == "2025-12-05"
+
+
+@pytest.mark.parametrize(("label", "date", "iso"), [
+    ("Paiement attendu le", "3 décembre 2025", "2025-12-03"),
+    ("Due for payment by", "03/12/2025", "2025-12-03"),
+    ("Zahlungsfrist :", "03.12.2025", "2025-12-03"),
+    ("Vence con fecha :", "03/12/2025", "2025-12-03"),
+])
+def test_due_date_labels_that_say_when_payment_is_expected(label, date, iso):
+    assert _due(["Facture n° F-12", "Date : 05/11/2025", f"{label}  {date}", "Total  120,00 €"]) == iso
