@@ -308,11 +308,6 @@ def test_a_panel_label_beside_a_value_half_a_line_higher_is_no_seller_name():
              (0.174, 0.06, "Client / adresse de facturation"), (0.184, 0.06, "Fromagerie Bastide SASU"),
              (0.197, 0.06, "12 rue du Port"), (0.209, 0.06, "57000 Metz"),
              (0.30, 0.06, "Total TTC"), (0.30, 0.40, "120,00 €")]
-    words = []
-    for top, left, text in cells:
-        x = left
-        for chunk in text.split(" "):
-            words.append(Word(chunk, (x, top, x + len(chunk) * 0.008, top + 0.010), 1.0))
-            x += (len(chunk) + 1) * 0.008
-    values = propose([Page(1, 595, 842, sorted(words, key=lambda w: (w.box[1], w.box[0])))]).values()
-    assert values["seller_name"] == "Lumenor Traiteur SARL"
+    from test_plugins_fields_rules_numbers import _placed
+
+    assert propose(_placed(cells)).values()["seller_name"] == "Lumenor Traiteur SARL"
