@@ -229,3 +229,13 @@ def test_a_date_in_words_a_narrow_cell_wrapped_over_three_lines():
 ])
 def test_due_date_labels_that_say_when_payment_is_expected(label, date, iso):
     assert _due(["Facture n° F-12", "Date : 05/11/2025", f"{label}  {date}", "Total  120,00 €"]) == iso
+
+
+def test_the_end_of_a_period_wrapped_under_its_start_is_explained_so_a_weak_issue_label_is_sure():
+    """« du 01/07/2025 au » / « 31/07/2025 » under « Période de prestation »: both the period's; « Émis le » over
+    31/08/2025 is then the one date said to be the invoice's, read surely (the paper gate writes it)."""
+    value, confidence = _issue(["Menuiserie Lefort SARL", "FACTURE N° FA-25-05986",
+                                "Période de prestation  Échéance   Émis le",
+                                "du 01/07/2025 au       15/10/2025  31/08/2025",
+                                "31/07/2025", "Total TTC  120,00 €"])
+    assert (value, confidence) == ("2025-08-31", 0.8)

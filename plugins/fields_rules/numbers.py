@@ -1012,9 +1012,28 @@ def _others_explained(lines: list[Line], found: Cand, due: dt.date | None, us: b
             elif previous is not None and (id(line), previous.start) in explained \
                     and _RANGE_GAP.fullmatch(line.norm[previous.end:cand.start]):
                 explained.add((id(line), cand.start))  # the end of a period whose start is explained
+            elif _ends_wrapped_period(lines, line, cand, finder, explained):
+                explained.add((id(line), cand.start))  # « du 01/07/2025 au » / « 31/07/2025 » in a narrow cell
             else:
                 return False
     return dates_on_page("\n".join(line.text for line in lines)) <= seen
+
+
+def _ends_wrapped_period(lines: list[Line], line: Line, cand: Cand, finder, explained: set) -> bool:  # noqa: ANN001
+    """True when ``cand`` opens its cell under the cell of an explained date of the line above that ends on a period's
+    word (« du 01/07/2025 au » / « 31/07/2025 »): the end of a period a narrow cell wrapped."""
+    index = lines.index(line)
+    before = line.norm[:cand.start]
+    if not index or lines[index - 1].page != line.page or (before.strip() and not before.endswith("  ")):
+        return False
+    above, x = lines[index - 1], line.x_of(cand.start)
+
+    def cell_x(c: Cand) -> float:
+        gap = above.norm.rfind("  ", 0, c.start)
+        return above.x_of(gap + 2 if gap >= 0 else 0)
+
+    return any((id(above), c.start) in explained and _RANGE_CUT.match(above.norm, c.end) and abs(cell_x(c) - x) < 0.03
+               for c in finder(above))
 
 
 def _tail_of_another_label(cand: Cand) -> bool:
