@@ -744,7 +744,10 @@ def make_invoice(seed: int, *, language: str | None = None, layout: str | None =
     rng = random.Random(f"blind-{seed}")
     language = language or rng.choices(LANGUAGES, WEIGHTS)[0]
     extra = random.Random(f"blind-wide-{seed}")
-    if layout is None and seed >= NUMBER_FROM:
+    dated = random.Random(f"blind-dates-{seed}")  # the draws of the layouts added from DATES_FROM on
+    if layout is None and seed >= DATES_FROM:
+        layout = rng.choice(DATE_LAYOUTS)
+    elif layout is None and seed >= NUMBER_FROM:
         layout = rng.choice(NUMBER_LAYOUTS)
     elif layout is None and seed >= BUYERS_FROM:
         layout = rng.choice(BUYER_LAYOUTS)
@@ -762,7 +765,7 @@ def make_invoice(seed: int, *, language: str | None = None, layout: str | None =
     issue = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 1000))
     credit = layout in ("avoir_grille", "avoir_titre") or (
         layout not in ("energie", "carburant", "ticket", "recu_en_ligne", *KIND_LAYOUTS, *NUMBER_LAYOUTS) and rng.random() < 0.1)
-    exempt = bool(labels["exempt"]) and not credit and layout not in ("energie", "carburant") and rng.random() < 0.08
+    exempt = bool(labels["exempt"]) and not credit and layout not in ("energie", "carburant", "pied_etranger") and rng.random() < 0.08
     reverse = not exempt and layout not in ("energie", "carburant", "ticket", "recu_en_ligne") and rng.random() < 0.08
     days = rng.choice([0, 15, 30, 30, 45, 60])
     due = issue + dt.timedelta(days=days) if days and rng.random() < 0.8 else None
@@ -774,6 +777,9 @@ def make_invoice(seed: int, *, language: str | None = None, layout: str | None =
     legal_name = f"{seller} {form}".strip()
     seller_siren = siren(rng) if language == "fr" else None
     seller_vat = None if exempt else vat_id(language, rng, seller_siren)
+    foreign = _foreign_seller(language, dated) if layout == "pied_etranger" else None
+    if foreign is not None:  # a seller of another country, billing in the language: its own VAT number, no SIREN
+        seller_siren, seller_vat = None, re.sub(r"[-.\s]", "", foreign["vat"])  # as read: « CHE123456789MWST »
     buyer_lang = rng.choice([lang for lang in LANGUAGES if lang != language]) if reverse else language
     buyer = rng.choice(BUYERS[buyer_lang])
     buyer_form = rng.choice(FORMS[buyer_lang]) if rng.random() < 0.3 else ""
@@ -806,6 +812,8 @@ def make_invoice(seed: int, *, language: str | None = None, layout: str | None =
         count = rng.randint(2, 6)
     else:
         count = rng.randint(22, 45) if rng.random() < 0.12 else rng.randint(1, 8)
+    if layout == "report_pages":
+        count = dated.randint(36, 70)  # two pages at least, the total carried forward
     negative = credit and rng.random() < 0.3
     sign = Decimal(-1) if negative else Decimal(1)
     lines = []
@@ -838,6 +846,8 @@ def make_invoice(seed: int, *, language: str | None = None, layout: str | None =
     tva = sum((tax for _r, _b, tax in breakdown), Decimal(0))
     ttc = ht + tva
     deposit = None
+    if layout in ("ville_date", "report_pages") and not credit and dated.random() < 0.35:
+        deposit = money(ttc * Decimal(dated.choice(["0.2", "0.3", "0.5"])))  # « Net à payer » after the deposits
     if not credit and layout not in ("energie", "carburant", "ticket", "recu_en_ligne") and rng.random() < 0.08:
         deposit = money(ttc * Decimal(rng.choice(["0.3", "0.4", "0.5"])))
 
@@ -882,6 +892,7 @@ def make_invoice(seed: int, *, language: str | None = None, layout: str | None =
         "card": f"{rng.randint(7000, 7999)} {rng.randint(1000, 9999)} {rng.randint(1000, 9999)} {rng.randint(1000, 9999)}",
         "extra": extra, "buyer_party": party,
         "buyer_truth": {k: party[k] for k in ("name", "address_lines", "postcode", "city", "country")} if party else None,
+        "dated": dated, "foreign": foreign, "issue_day": issue, "due_day": due,
     }
     truth = Truth(
         invoice_number=number, issue_date=issue.isoformat(), due_date=due.isoformat() if due else None,
@@ -891,8 +902,13 @@ def make_invoice(seed: int, *, language: str | None = None, layout: str | None =
         iban=ctx["iban"], language=language, layout=layout, part=PART, seed=seed,
         vat_rates=[r for r, _b, _t in breakdown], amount_due=str(ttc - deposit) if deposit else None,
     )
+    if foreign is not None:
+        ctx["place"], ctx["seller_street"], ctx["iban"] = foreign["place"], foreign["street"], foreign["iban"]
+        truth.iban = foreign["iban"]
     body = RENDER[layout](ctx)
-    invoice = Invoice(truth, {k: v for k, v in ctx.items() if k not in ("labels", "rng", "extra", "buyer_party")})
+    if ctx.get("paid_in_full"):
+        truth.amount_due = "0.00"
+    invoice = Invoice(truth, {k: v for k, v in ctx.items() if k not in ("labels", "rng", "extra", "buyer_party", "dated")})
     invoice.html = _document(ctx, body)
     return invoice
 
@@ -2303,6 +2319,341 @@ def _layout_colonne_refs(ctx: dict) -> str:
 
 RENDER.update({"titre_numero": _layout_titre_numero, "cartouche": _layout_cartouche, "sans_libelle": _layout_sans_libelle,
                "pied_numero": _layout_pied_numero, "avoir_titre": _layout_avoir_titre, "colonne_refs": _layout_colonne_refs})
+
+
+# Dates, totals and sellers' addresses (issue 13, branch dates-13c): header grids of date cells (the issue date among
+# the order's, the delivery's, the due date and a service period, narrow cells wrapping labels and dates), a letter
+# dated by its town (« Lyon, le 3 mars 2024 », « München, 03.03.2024 »), dates with their weekday, two-digit years,
+# ISO dates, US dates in English; a payment's date (« Bezahlt am 12.11.2024 »); the net to pay after deposits, totals
+# in a box with the currency's code, lines over several pages with the total carried forward; sellers of other
+# countries whose address stands in the footer (« Registered office: … », « 1015 CJ Amsterdam », « 1100-148 Lisboa »,
+# « 00-950 Warszawa », « 111 51 Stockholm », « CH-8001 Zürich », the Swiss UID « CHE-123.456.789 »). Drawn from seed
+# DATES_FROM on, with draws of their own: `bench_readings.py --part blind --start 50000` reads them.
+# ---------------------------------------------------------------------------
+
+DATES_FROM = 50_000
+DATE_LAYOUTS = ("cellules_dates", "ville_date", "report_pages", "pied_etranger")
+
+DATE_LABELS: dict[str, dict[str, list[str]]] = {
+    "fr": {
+        "d_issue": ["Date d'établissement de la facture", "Facture établie le", "Facture en date du", "Émis le", "Date d'émission de la facture"],
+        "d_order": ["Date commande", "Cde du", "Commande enregistrée le"],
+        "d_delivery": ["Livraison effectuée le", "Expédiée le", "Date d'enlèvement"],
+        "d_due": ["Date de paiement au plus tard", "Paiement attendu le", "Échéance de la facture"],
+        "d_service": ["Période de prestation", "Prestation réalisée"],
+        "d_range": ["du {} au {}"],
+        "d_place": ["{}, ce {}"],
+        "d_paid": ["Payée le {} par carte bancaire", "Réglée le {} par virement"],
+        "d_net": ["Solde net à payer", "NET À RÉGLER TTC"],
+        "d_deposits": ["Acomptes versés", "Acompte perçu le {}"],
+        "d_box": ["TOTAL TTC {}", "Montant total TTC {}"],
+        "d_carried": ["Total à reporter page suivante", "Sous-total à reporter"], "d_brought": ["Report du cumul", "Cumul reporté"],
+        "d_office": ["Siège social : {}", "Adresse du siège : {}"], "d_uid": ["IDE {}", "N° IDE {}"],
+        "d_registered": ["Immatriculée sous le n° {}", "N° d'entreprise {}"],
+    },
+    "en": {
+        "d_issue": ["Invoice creation date", "Date of this invoice", "Invoiced on", "Invoice issued on"],
+        "d_order": ["PO date", "Order raised on"],
+        "d_delivery": ["Goods delivered on", "Dispatch date"],
+        "d_due": ["Payment deadline", "Due for payment by", "Pay before"],
+        "d_service": ["Service period", "Period of supply"],
+        "d_range": ["{} - {}", "from {} to {}"],
+        "d_paid": ["Paid on {} by card", "Payment received {} – thank you"],
+        "d_net": ["Net balance payable", "Now payable"],
+        "d_deposits": ["Deposit deducted", "Deposit paid {}"],
+        "d_box": ["TOTAL {}", "Invoice total {}"],
+        "d_carried": ["Total c/fwd", "Subtotal carried to next page"], "d_brought": ["Total b/fwd", "Subtotal from previous page"],
+        "d_office": ["Registered office: {}", "Registered address: {}"], "d_uid": ["UID {}", "Company UID {}"],
+        "d_registered": ["Registered in England and Wales No. {}", "Company number {}", "Registration no. {}"],
+    },
+    "de": {
+        "d_issue": ["Rechnungsdatum/Leistungsdatum", "Datum der Rechnungsstellung", "Erstellungsdatum", "Beleg erstellt"],
+        "d_order": ["Auftragsdatum", "Auftragseingang"],
+        "d_delivery": ["Liefertag", "Tag der Leistung", "Ausgeliefert am"],
+        "d_due": ["Zahlungsziel bis", "Fälligkeitstermin", "Zahlungsfrist"],
+        "d_service": ["Abrechnungszeitraum", "Zeitraum der Leistung"],
+        "d_range": ["{} bis {}", "vom {} bis {}"],
+        "d_place": ["{}, am {}"],
+        "d_paid": ["Bezahlt am {}", "Betrag dankend erhalten am {}"],
+        "d_same": ["Lieferdatum entspricht Rechnungsdatum.", "Das Leistungsdatum entspricht dem Rechnungsdatum."],
+        "d_net": ["Verbleibender Rechnungsbetrag", "Jetzt zu zahlen"],
+        "d_deposits": ["abzüglich Anzahlungen", "erhaltene Anzahlung vom {}"],
+        "d_box": ["GESAMTBETRAG {}", "Rechnungsendbetrag {}"],
+        "d_carried": ["Übertrag auf Folgeseite", "Zwischensumme Übertrag"], "d_brought": ["Übertrag aus Vorseite", "Übertrag von vorheriger Seite"],
+        "d_office": ["Sitz der Gesellschaft: {}", "Firmensitz: {}"], "d_uid": ["UID {}", "UID-Nr. {}"],
+        "d_registered": ["Handelsregister-Nr. {}", "Firmennummer {}"],
+    },
+    "es": {
+        "d_issue": ["Facturada el", "Factura fechada el", "Fecha de emisión de factura"],
+        "d_order": ["Fecha de pedido", "Pedido con fecha"],
+        "d_delivery": ["Entregado con fecha", "Fecha de expedición de la mercancía"],
+        "d_due": ["Fecha tope de pago", "Vence con fecha"],
+        "d_service": ["Periodo del servicio", "Periodo facturado"],
+        "d_range": ["del {} al {}"],
+        "d_place": ["{}, a {}"],
+        "d_paid": ["Pagada el {} con tarjeta", "Cobrada el {}"],
+        "d_net": ["Total líquido", "Importe líquido a pagar"],
+        "d_deposits": ["Anticipos recibidos", "Anticipo abonado el {}"],
+        "d_box": ["TOTAL FACTURA {}", "Total {}"],
+        "d_carried": ["Suma y sigue página siguiente", "Importe a trasladar"], "d_brought": ["Suma de la página anterior", "Trasladado"],
+        "d_office": ["Domicilio social: {}", "Sede: {}"], "d_uid": ["UID {}"],
+        "d_registered": ["Nº de registro {}", "Inscrita con el nº {}"],
+    },
+    "it": {
+        "d_issue": ["Data emissione fattura", "Fattura emessa in data", "Data emissione doc."],
+        "d_order": ["Data d'ordine", "Ordine effettuato in data"],
+        "d_delivery": ["Consegnato il", "Data di spedizione merce"],
+        "d_due": ["Scadenza fattura", "Da saldare entro il"],
+        "d_service": ["Periodo di competenza", "Periodo del servizio"],
+        "d_range": ["dal {} al {}"],
+        "d_place": ["{}, addì {}"],
+        "d_paid": ["Pagata il {} con carta", "Saldata il {}"],
+        "d_net": ["Netto da saldare", "Rimane da pagare"],
+        "d_deposits": ["Acconti versati", "Acconto versato il {}"],
+        "d_box": ["TOTALE FATTURA {}", "Totale {}"],
+        "d_carried": ["Totale da riportare a pagina seguente", "Riporto a pagina seguente"], "d_brought": ["Riporto da pagina precedente", "Riportato"],
+        "d_office": ["Sede legale: {}", "Sede: {}"], "d_uid": ["IDI {}", "N. IDI {}"],
+        "d_registered": ["Numero di registrazione {}", "Reg. n. {}"],
+    },
+}
+for _language, _date_labels in DATE_LABELS.items():
+    assert not LABELS[_language].keys() & _date_labels.keys(), LABELS[_language].keys() & _date_labels.keys()
+    LABELS[_language].update(_date_labels)
+
+#: Sellers of other countries, their address as they print it: (country, country names by language, streets, places,
+#: the languages they bill in). The postcode and town in the country's own shape.
+FOREIGN = {
+    "GB": ({"fr": "Royaume-Uni", "en": "United Kingdom", "de": "Vereinigtes Königreich"},
+           ["{} Hanover Street", "Unit {}, Riverside Way", "{} King Street"],
+           [("M1 2AB", "Manchester"), ("LS1 4DY", "Leeds"), ("EC1V 9HX", "London"), ("BS1 5TR", "Bristol")],
+           ("en", "fr")),
+    "NL": ({"fr": "Pays-Bas", "en": "Netherlands", "de": "Niederlande", "es": "Países Bajos", "it": "Paesi Bassi"},
+           ["Keizersgracht {}", "Stationsplein {}", "Industrieweg {}"],
+           [("1015 CJ", "Amsterdam"), ("3011 AD", "Rotterdam"), ("3511 LN", "Utrecht"), ("5611 EM", "Eindhoven")],
+           ("en", "fr", "de")),
+    "PT": ({"fr": "Portugal", "en": "Portugal", "es": "Portugal", "it": "Portogallo"},
+           ["Rua Augusta, {}", "Avenida da Liberdade, {}", "Rua de Santa Catarina, {}"],
+           [("1100-053", "Lisboa"), ("4000-447", "Porto"), ("3000-150", "Coimbra")],
+           ("en", "es", "fr")),
+    "PL": ({"fr": "Pologne", "en": "Poland", "de": "Polen"},
+           ["ul. Marszałkowska {}", "ul. Długa {}", "al. Jerozolimskie {}"],
+           [("00-950", "Warszawa"), ("31-154", "Kraków"), ("80-831", "Gdańsk")],
+           ("en", "de")),
+    "SE": ({"fr": "Suède", "en": "Sweden", "de": "Schweden"},
+           ["Drottninggatan {}", "Kungsgatan {}", "Sveavägen {}"],
+           [("111 51", "Stockholm"), ("411 19", "Göteborg"), ("211 22", "Malmö")],
+           ("en", "de")),
+    "CH": ({"fr": "Suisse", "en": "Switzerland", "de": "Schweiz", "it": "Svizzera"},
+           ["Bahnhofstrasse {}", "Rue du Rhône {}", "Via Nassa {}"],
+           [("8001", "Zürich"), ("1204", "Genève"), ("6900", "Lugano"), ("3011", "Bern")],
+           ("de", "fr", "it", "en")),
+}
+#: The length of each foreign country's BBAN (its IBAN after country and check digits) and its bank codes' letters.
+_FOREIGN_BBAN = {"GB": ("NWBK", 14), "NL": ("ABNA", 10), "PT": ("", 21), "PL": ("", 24), "SE": ("", 20), "CH": ("", 17)}
+
+
+def _foreign_vat(country: str, rng: random.Random) -> str:
+    """A VAT number of ``country`` that python-stdnum accepts (drawn until its check holds)."""
+    from stdnum.ch import vat as ch_vat
+    from stdnum.gb import vat as gb_vat
+    from stdnum.nl import vat as nl_vat
+    from stdnum.pl import vat as pl_vat
+    from stdnum.pt import vat as pt_vat
+    from stdnum.se import vat as se_vat
+
+    while True:
+        if country == "GB":
+            candidate, check = "GB" + random_digits(rng, 9), gb_vat
+        elif country == "NL":
+            candidate, check = f"NL{random_digits(rng, 9)}B0{rng.randint(1, 9)}", nl_vat
+        elif country == "PT":
+            candidate, check = "PT" + rng.choice("125") + random_digits(rng, 8), pt_vat
+        elif country == "PL":
+            candidate, check = "PL" + random_digits(rng, 10), pl_vat
+        elif country == "SE":
+            body = random_digits(rng, 9)
+            candidate, check = "SE" + body + luhn.calc_check_digit(body) + "01", se_vat
+        else:
+            digits = random_digits(rng, 9)
+            candidate, check = f"CHE-{digits[:3]}.{digits[3:6]}.{digits[6:]} MWST", ch_vat
+        if check.is_valid(candidate):
+            return candidate
+
+
+def _foreign_seller(language: str, rng: random.Random) -> dict:
+    """A seller of another country that bills in ``language``: its country, VAT number, street, postcode and town,
+    IBAN, and whether its country's name is printed (a postcode's shape or prefix may say it alone)."""
+    country = rng.choice([c for c, spec in FOREIGN.items() if language in spec[3]] or ["CH"])
+    names, streets, places, _languages = FOREIGN[country]
+    letters, size = _FOREIGN_BBAN[country]
+    while True:
+        bban = letters + random_digits(rng, size)
+        candidate = country + iban_check.calc_check_digits(country + "00" + bban) + bban
+        if iban_check.is_valid(candidate):
+            break
+    postcode, town = rng.choice(places)
+    if country == "CH" and rng.random() < 0.6:
+        postcode = f"CH-{postcode}"
+    return {"country": country, "vat": _foreign_vat(country, rng), "street": rng.choice(streets).format(rng.randint(2, 90)),
+            "place": (postcode, town), "iban": candidate,
+            "country_name": names.get(language, names["en"]) if rng.random() < 0.5 or (country == "CH" and "-" not in postcode) else "",
+            "register": random_digits(rng, 8)}
+
+
+def _dated(ctx: dict, day: dt.date | None) -> str:
+    """``day`` in one of the forms the added layouts print: the country's numeric form, with the weekday in words, a
+    two-digit year, ISO, month first in English when the day tells (a day after the 12th)."""
+    if day is None:
+        return ""
+    style = ctx.setdefault("date_style", ctx["dated"].choice(["num", "num", "words", "weekday", "short", "iso", "us"]))
+    lang = ctx["language"]
+    if style == "us" and lang == "en" and ctx["issue_day"].day > 12:
+        return day.strftime("%m/%d/%Y")
+    if style == "weekday":
+        return _written(day, lang, {"fr": 1, "en": 1, "de": 1, "es": 2, "it": 1}[lang])
+    if style == "words":
+        return _written(day, lang, 0)
+    if style == "short":
+        return date_text(day, lang, "short", 0)
+    if style == "iso":
+        return day.isoformat()
+    return date_text(day, lang, "num", 0)
+
+
+def _date_cells(ctx: dict) -> list[tuple[str, str]]:
+    """The date cells of a header grid: the issue date among the order's, the delivery's, the due date, a period."""
+    dated, issue = ctx["dated"], ctx["issue_day"]
+    cells = [(_pick(ctx, "d_issue"), _dated(ctx, issue))]
+    if dated.random() < 0.6:
+        cells.append((_pick(ctx, "d_order"), _dated(ctx, issue - dt.timedelta(days=dated.randint(3, 40)))))
+    if dated.random() < 0.6:
+        cells.append((_pick(ctx, "d_delivery"), _dated(ctx, issue - dt.timedelta(days=dated.randint(0, 10)))))
+    if ctx["due_day"]:
+        cells.append((_pick(ctx, "d_due"), _dated(ctx, ctx["due_day"])))
+    if dated.random() < 0.3:
+        start = issue.replace(day=1) - dt.timedelta(days=1)
+        cells.append((_pick(ctx, "d_service"), _fill(ctx, "d_range", _dated(ctx, start.replace(day=1)), _dated(ctx, start))))
+    dated.shuffle(cells)
+    return cells
+
+
+def _layout_cellules_dates(ctx: dict) -> str:
+    """A header grid of narrow cells, label over value: the number, the customer, and the dates (issue, order,
+    delivery, due, a service period), labels and dates in words wrapping in their cells."""
+    dated = ctx["dated"]
+    pairs = [(_pick(ctx, "number"), ctx["number"]), (_pick(ctx, "customer"), ctx["customer"]), *_date_cells(ctx)]
+    width = dated.choice([22, 26, 30])
+    head = "".join(f'<th style="border:0.6pt solid #777;padding:2pt 3pt;width:{width}mm;font-size:0.8em;text-align:left;'
+                   f'vertical-align:bottom">{_e(k)}</th>' for k, _v in pairs)
+    vals = "".join(f'<td style="border:0.6pt solid #777;padding:2pt 3pt;vertical-align:top">{_e(v)}</td>' for _k, v in pairs)
+    same = ""
+    if ctx["language"] == "de" and dated.random() < 0.5:
+        same = f'<p class="muted">{_e(_pick(ctx, "d_same"))}</p>'
+    return f"""<table style="width:100%"><tr><td style="vertical-align:top">{_logo(ctx)}{_seller_block(ctx)}</td>
+<td style="vertical-align:top;text-align:right"><div style="font-size:18pt" class="accent strong">{_e(ctx['title'])}</div>
+</td></tr></table><div style="margin:5mm 0 0 95mm">{_buyer_block(ctx)}</div>
+<table style="margin-top:5mm">{'<tr>' + head + '</tr><tr>' + vals + '</tr>'}</table>{same}
+{_lines(ctx)}{_recap(ctx)}{_date_totals(ctx)}{_mentions(ctx)}{_terms(ctx)}{_bank(ctx)}"""
+
+
+def _date_totals(ctx: dict) -> str:
+    """The totals: HT, VAT, the grand total (maybe in a box with the currency's code), then the deposits and the net to
+    pay; or a payment's date under the total (« Bezahlt am 12.11.2024 »: paid, nothing left due)."""
+    dated = ctx["dated"]
+    rows = _total_rows(ctx)
+    if ctx["deposit"]:
+        rows = rows[:-2]
+        when = _dated(ctx, ctx["issue_day"] - dt.timedelta(days=dated.randint(10, 40)))
+        rows.append((_fill(ctx, "d_deposits", when), _m(ctx, -ctx["deposit"]), False))
+        rows.append((_pick(ctx, "d_net"), _m(ctx, ctx["ttc"] - ctx["deposit"]), True))
+    table = "".join(f'<tr class="{"strong" if strong else ""}"><td>{_e(label)}</td><td class="n">{value}</td></tr>'
+                    for label, value, strong in rows)
+    out = f'<table class="tot">{table}</table>'
+    if dated.random() < 0.4:  # the grand total again, in a box with the currency's code
+        code = amount(ctx["ttc"], ctx["style"], currency=False)
+        out += (f'<div style="margin:3mm 0 0 auto;width:70mm;border:1.5pt solid {ctx["colour"]};padding:2mm;'
+                f'font-size:12pt" class="strong">{_fill(ctx, "d_box", "EUR " + code)}</div>')
+    if not ctx["deposit"] and not ctx["credit"] and not ctx["due"] and dated.random() < 0.3:
+        ctx["paid_in_full"] = True
+        out += f'<p class="strong">{_fill(ctx, "d_paid", _dated(ctx, ctx["issue_day"]))}</p>'
+    return out
+
+
+def _layout_ville_date(ctx: dict) -> str:
+    """A letter dated by its town (« Lyon, le 3 mars 2024 », « München, 03.03.2024 »), the number in the subject, the
+    order's and the delivery's dates in sentences, no issue-date label."""
+    dated, place = ctx["dated"], ctx["place"][1]
+    subject = _fill(ctx, "object", f"{ctx['title']} {ctx['number']}")
+    others = [(k, v) for k, v in _date_cells(ctx) if v and k not in DATE_LABELS[ctx["language"]]["d_issue"]]
+    lines = "".join(f"<div>{_e(k)} : {_e(v)}</div>" for k, v in others)
+    dateline = _fill(ctx, "d_place" if "d_place" in ctx["labels"] else "place_date", place, _dated(ctx, ctx["issue_day"]))
+    top = dated.random() < 0.5
+    return f"""{_logo(ctx)}{_seller_block(ctx, big=True)}
+{f'<p style="text-align:right">{dateline}</p>' if top else ''}
+<div style="margin:8mm 0 0 100mm">{_buyer_block(ctx, label=False)}</div>
+{'' if top else f'<p style="margin:6mm 0 0 100mm">{dateline}</p>'}
+<p class="strong" style="margin-top:8mm">{subject}</p>{lines}
+{_lines(ctx)}{_date_totals(ctx)}{_mentions(ctx)}{_bank(ctx)}<p>{_e(_pick(ctx, 'thanks'))}</p>"""
+
+
+def _layout_report_pages(ctx: dict) -> str:
+    """Lines over several pages: each page's table ends on the total carried forward, the next opens on it; the
+    references in « label : value » lines, the totals on the last page (the net to pay after the deposits)."""
+    dated = ctx["dated"]
+    lines = ctx["lines"]
+    per_page = dated.choice([18, 22, 26])
+    meta = "<br>".join(f"{_e(k)} : {_e(v)}" for k, v in [(_pick(ctx, "number"), ctx["number"]), *_date_cells(ctx)])
+    head = "".join(f'<th class="{"" if key == "desc" else "n"}">{_e(_pick(ctx, key))}</th>'
+                   for key in ("desc", "qty", "unit", "amount_col"))
+    chunks, running = [], Decimal(0)
+    for start in range(0, len(lines), per_page):
+        rows = []
+        if start:
+            rows.append(f'<tr><td colspan="3" class="strong">{_e(_pick(ctx, "d_brought"))}</td><td class="n">{_m(ctx, running)}</td></tr>')
+        for line in lines[start:start + per_page]:
+            running += line["amount"]
+            rows.append(f"<tr><td>{_e(line['desc'])}</td><td class='n'>{_qty(ctx, line['qty'])}</td>"
+                        f"<td class='n'>{_m(ctx, line['unit'], False)}</td><td class='n'>{_m(ctx, line['amount'], False)}</td></tr>")
+        if start + per_page < len(lines):
+            rows.append(f'<tr><td colspan="3" class="strong">{_e(_pick(ctx, "d_carried"))}</td><td class="n">{_m(ctx, running)}</td></tr>')
+        brk = "page-break-after:always;" if start + per_page < len(lines) else ""
+        chunks.append(f'<table class="lines" style="{brk}"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+    return f"""<table style="width:100%"><tr><td style="vertical-align:top">{_logo(ctx)}{_seller_block(ctx)}</td>
+<td style="vertical-align:top;width:45%"><div style="font-size:17pt" class="strong">{_e(ctx['title'])}</div>
+<p>{meta}</p></td></tr></table><div style="margin:4mm 0 0 55%">{_buyer_block(ctx)}</div>
+{''.join(chunks)}{_recap(ctx)}{_date_totals(ctx)}{_mentions(ctx)}{_terms(ctx)}{_bank(ctx)}"""
+
+
+def _layout_pied_etranger(ctx: dict) -> str:
+    """A seller of another country: its name (and maybe its address) at the top, its registered address, register
+    number, VAT number or Swiss UID in the footer (« Registered office: … », « 1015 CJ Amsterdam », « CH-8001 Zürich »)."""
+    dated, foreign = ctx["dated"], ctx["foreign"]
+    postcode, town = foreign["place"]
+    address = f"{foreign['street']}, {postcode} {town}" + (f", {foreign['country_name']}" if foreign["country_name"] else "")
+    parts = [_e(ctx["legal_name"]), _fill(ctx, "d_office", address)]
+    if dated.random() < 0.6:
+        parts.append(_fill(ctx, "d_registered", foreign["register"]))
+    vat = foreign["vat"]
+    if foreign["country"] == "CH" and dated.random() < 0.5:
+        parts.append(_fill(ctx, "d_uid", vat.removesuffix(" MWST")) + " MWST")
+    else:
+        parts.append(f"{_e(_pick(ctx, 'seller_vat'))} {_e(vat)}")
+    ctx["footer"] = " – ".join(parts)
+    top_address = dated.random() < 0.5  # else the address stands in the footer only
+    head = (_seller_block(ctx) if top_address else
+            f'<div class="strong" style="font-size:14pt">{_e(ctx["legal_name"])}</div>'
+            f'<div>{_e(_pick(ctx, "tel"))} {_e(ctx["phone"])}</div>')
+    rows = "".join(f"<tr><td class='muted' style='padding-right:8pt'>{_e(k)}</td><td>{_e(v)}</td></tr>"
+                   for k, v in [(_pick(ctx, "number"), ctx["number"]), *_date_cells(ctx)])
+    return f"""<table style="width:100%"><tr><td style="vertical-align:top">{_logo(ctx)}{head}</td>
+<td style="vertical-align:top;text-align:right"><div style="font-size:18pt" class="accent">{_e(ctx['title'])}</div>
+<table style="margin-left:auto">{rows}</table></td></tr></table>
+<div style="margin-top:6mm;width:55%">{_buyer_block(ctx)}</div>
+{_lines(ctx)}{_recap(ctx)}{_date_totals(ctx)}{_mentions(ctx)}{_bank(ctx)}"""
+
+
+RENDER.update({"cellules_dates": _layout_cellules_dates, "ville_date": _layout_ville_date,
+               "report_pages": _layout_report_pages, "pied_etranger": _layout_pied_etranger})
 
 
 def label_strings() -> set[str]:

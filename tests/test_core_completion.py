@@ -626,6 +626,17 @@ def test_a_receipt_s_total_is_paid_and_nothing_is_due(title):
         assert complete(invoice, wording=other, read=True).invoice.totals.amount_due is None
 
 
+@pytest.mark.parametrize("line", ["Bezahlt am 12.11.2024", "Payé le 12.11.24", "Pagato il 12.11.2024"])
+def test_a_receipt_s_payment_date_is_no_amount_paid(line):
+    """« Bezahlt am 12.11.2024 » on a receipt is the day it was paid: the day and month of the date (« 12.11 ») are no
+    amount paid other than the total, the receipt is paid in full (BT-113 = total, BT-115 = 0)."""
+    invoice = _paper()
+    invoice.totals.amount_due = None
+    page = f"Zahlungsbestätigung\nRgNr. R2024-9673\n{line}\nBrutto gesamt EUR 773,72"
+    done = complete(invoice, wording=page, read=True).invoice
+    assert (done.totals.prepaid, done.totals.amount_due) == (D("773.72"), D("0"))
+
+
 @pytest.mark.parametrize("line", ["Ticket n° 4521 (support)", "Reçu par : M. Dupont"])
 def test_an_invoice_that_prints_a_receipt_s_word_is_no_receipt(line):
     """« Ticket n° 4521 » (a support ticket) or « Reçu par » (who received it) under « FACTURE N° » is no receipt's
@@ -741,3 +752,17 @@ def test_a_printed_vatex_code_gives_its_category_and_out_of_scope_drops_the_vat_
     assert done.invoice.seller.vat_id is None and done.invoice.buyer.vat_id is None
     assert "BR-O-02" not in _rules(done.invoice)
     assert sum("BR-O-02" in said for said in done.said) == 2
+
+
+@pytest.mark.parametrize("line", ["Payée le 12/03/2024 par carte bancaire", "Bezahlt am 12.11.2024",
+                                  "Payment received 29 December 2024 – thank you", "Pagada el viernes, 5 de diciembre de 2025"])
+def test_an_invoice_that_says_it_was_paid_on_a_day_is_paid_in_full(line):
+    """An invoice marked paid on a day, nothing printed as still due: BT-113 is the total and BT-115 zero, as on a
+    receipt (it was refused BR-15 for the payment's label). A payment of another amount, or a balance still due, is not."""
+    invoice = _paper()
+    invoice.totals.amount_due = None
+    page = f"FACTURE N° F-2026-0042\nTotal TTC 773,72 €\n{line}"
+    done = complete(invoice, wording=page, read=True).invoice
+    assert (done.totals.prepaid, done.totals.amount_due) == (D("773.72"), D("0"))
+    for other in (page + "\nNet à payer 773,72 €", f"FACTURE N° F-2026-0042\nTotal TTC 773,72 €\n{line} 300,00 €"):
+        assert complete(invoice, wording=other, read=True).invoice.totals.prepaid is None, other

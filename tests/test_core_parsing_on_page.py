@@ -21,6 +21,13 @@ def test_the_gate_the_completion_and_the_rules_share_one_set_of_page_patterns():
     assert propose.on_page is on_page
 
 
+def test_the_day_and_month_of_a_numeric_date_are_no_amount():
+    from guichet.core.parsing.on_page import AMOUNT
+
+    assert [m.group() for m in AMOUNT.finditer("Bezahlt am 12.11.2024  le 05.03.26  EUR 546,64  1.234,56.")] \
+        == ["546,64", "1.234,56"]
+
+
 def test_dates_amounts_and_currencies_on_a_page():
     from guichet.core.parsing.on_page import currencies_on_page, dates_on_page, printed
 

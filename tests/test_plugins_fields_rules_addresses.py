@@ -434,3 +434,24 @@ def test_a_name_whose_line_ends_with_an_article_goes_on_on_the_next_line():
     proposal = propose([page_from(_buyer_page(block))])
     assert proposal.value("buyer_name") == "CLINIQUE VÉTÉRINAIRE DES TILLEULS"
     assert proposal.value("buyer_address") == "120 impasse des Tisserands"
+def test_dutch_portuguese_polish_and_swedish_postcodes_are_read_and_the_first_three_tell_their_country():
+    """« 1015 CJ Amsterdam », « 1100-053 Lisboa », « 00-950 Warszawa »: postcodes of one country only (its letters or
+    its dash); « 111 51 Stockholm » is read whole (Sweden, Czechia, Slovakia and Greece share its shape)."""
+    assert [country_of_postcode(p) for p in ("1015 CJ", "1100-053", "00-950", "111 51", "1000")] == \
+        ["NL", "PT", "PL", None, None]
+    for town, postcode, city, country in (("1015 CJ Amsterdam", "1015 CJ", "Amsterdam", "NL"),
+                                          ("1100-053 Lisboa", "1100-053", "Lisboa", "PT"),
+                                          ("00-950 Warszawa", "00-950", "Warszawa", "PL"),
+                                          ("111 51 Stockholm", "111 51", "Stockholm", None),
+                                          ("9000 St Gallen", "9000", "St Gallen", None)):
+        proposal = propose([page_from([ln.format(town=town, country="") for ln in HOTEL])])
+        assert [proposal.value(n) for n in ("buyer_postcode", "buyer_city", "buyer_country")] == [postcode, city, country]
+
+
+def test_a_footer_s_registered_office_label_is_no_part_of_the_street():
+    lines = ["FACTURE", "", "Facture n° F-2024-117", "Date : 05/03/2024", "", "Client :", "Garage Lebon", "9 rue Haute",
+             "29000 Quimper", "", "Total TTC  120,00", "", "", "", "", "",
+             "Nexora Engineering Ltd – Registered office: ul. Marszałkowska 13, 00-950 Warszawa – VAT PL7546215298"]
+    proposal = propose([page_from(lines)])
+    assert [proposal.value(n) for n in ("seller_address", "seller_postcode", "seller_city")] == [
+        "ul. Marszałkowska 13", "00-950", "Warszawa"]

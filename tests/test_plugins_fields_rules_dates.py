@@ -154,3 +154,88 @@ def test_a_date_said_of_another_document_is_explained_so_the_weakly_labelled_one
         "En référence à la facture 006836 du 30/04/2026",
     ])
     assert value == "2026-06-10" and confidence >= PAPER_SURE_DATE
+
+
+def test_a_period_opened_by_du_is_no_issue_date_though_du_labels_one():
+    """« du 01/07/2025 au » / « 31/07/2025 » under « Période de prestation »: the weak « du » opens a period (its end
+    wrapped under it, or on the line), the issue date is the one under « Émis le »."""
+    for rows in (["Menuiserie Lefort SARL", "FACTURE N° FA-25-05986",
+                  "Période de prestation  Émis le", "du 01/07/2025 au  31/08/2025", "31/07/2025", "Total TTC  120,00 €"],
+                 ["Menuiserie Lefort SARL", "FACTURE N° FA-25-05986", "Prestations du 01/07/2025 au 31/07/2025",
+                  "Émis le 31/08/2025", "Total TTC  120,00 €"]):
+        assert _issue(rows)[0] == "2025-08-31", rows
+
+
+@pytest.mark.parametrize("label", ["Date d'émission de la facture", "Date d'établissement de l'avoir",
+                                   "Facture établie le", "Facture émise le", "Erstellungsdatum"])
+def test_an_issue_label_that_names_the_invoice_is_strong_and_read_whole(label):
+    """A label naming the invoice's issue in full (« Date d'émission de la facture », « Facture établie le »,
+    « Erstellungsdatum ») is a strong issue-date label, read to its end: its value follows it within the labels' gap."""
+    from guichet.plugins.fields_rules.vocabulary import ISSUE_DATE
+    from guichet.plugins.fields_rules.lines import fold
+
+    match = ISSUE_DATE.strong().search(fold(label))
+    assert match is not None and match.group() == fold(label)
+
+
+@pytest.mark.parametrize("dateline", ["Chambéry, ce 03/09/2024", "Bergamo, addì 3 settembre 2024"])
+def test_a_letter_s_town_and_date_with_ce_or_addi_and_an_order_abbreviated_cde(dateline):
+    """« Chambéry, ce 03/09/2024 » dates a letter as « Chambéry, le … » does; « Cde du : 26/07/2024 » is the order's
+    date (« Cde » for « commande »), never the invoice's."""
+    assert _issue(["Kerlan SAS", "47 route de Sallanches", dateline, "Objet : Facture client 202409-419",
+                   "Cde du : 26/07/2024", "Total TTC  829,50 €"])[0] == "2024-09-03"
+
+
+def test_a_letter_s_town_and_date_with_its_weekday_beats_a_shipping_date_after_le():
+    """« Tours, ce samedi 25 juillet 2026 » dates the letter (the weekday between the town and the date); « Expédiée le
+    : jeudi 23 juillet 2026 » is the shipping's date, never the invoice's."""
+    assert _issue(["Ets Vasseur & Fils SARL", "124 rue Lamartine", "37000 Tours", "Tours, ce samedi 25 juillet 2026",
+                   "Objet : Facture 004368", "Expédiée le : jeudi 23 juillet 2026", "Total TTC  5 195,82 €"])[0] == "2026-07-25"
+
+
+def test_a_date_under_the_title_beside_its_own_label_is_that_label_s():
+    """A references panel under the title: « Expédiée le  20/02/2024 » is a labelled shipping date, not a date alone
+    under the title; the issue date is the one « Émis le » labels."""
+    assert _issue(["Ets Marchand & Fils SARL                Facture",
+                   "Bahnhofstrasse 88          N° fact.     007169",
+                   "CH-6900 Lugano             Expédiée le  20/02/2024",
+                   "Téléphone 0450413236       Émis le      28/02/2024",
+                   "Total TTC  120,00 €"])[0] == "2024-02-28"
+
+
+@pytest.mark.parametrize("label", ["Facturada el :", "Factura fechada el"])
+def test_spanish_issue_labels_beside_the_goods_shipping_date(label):
+    """« Facturada el », « Factura fechada el » date the invoice; « Fecha de expedición de la mercancía » is the goods'
+    shipping (« expedición » alone is the invoice's issue in Spanish law)."""
+    assert _issue(["Hermanos Ortega S.L.U.", "Factura nº : A2026-5272", "Fecha de expedición de la mercancía : 2026-02-18",
+                   f"{label}  2026-02-22", "Total  120,00 €"])[0] == "2026-02-22"
+
+
+def test_a_date_in_words_a_narrow_cell_wrapped_over_three_lines():
+    """« viernes, 5 de » / « diciembre de » / « 2025 » in a header grid's narrow cell: one date, under its label."""
+    assert _issue(["Asesoría Molina S.L.",
+                   "Nº fra.     Fecha de emisión de factura   Pedido con fecha",
+                   "A2025-027   viernes, 5 de                 viernes, 14 de",
+                   "            diciembre de                  noviembre de",
+                   "            2025                          2025",
+                   "Total  120,00 €"])[0] == "2025-12-05"
+
+
+@pytest.mark.parametrize(("label", "date", "iso"), [
+    ("Paiement attendu le", "3 décembre 2025", "2025-12-03"),
+    ("Due for payment by", "03/12/2025", "2025-12-03"),
+    ("Zahlungsfrist :", "03.12.2025", "2025-12-03"),
+    ("Vence con fecha :", "03/12/2025", "2025-12-03"),
+])
+def test_due_date_labels_that_say_when_payment_is_expected(label, date, iso):
+    assert _due(["Facture n° F-12", "Date : 05/11/2025", f"{label}  {date}", "Total  120,00 €"]) == iso
+
+
+def test_the_end_of_a_period_wrapped_under_its_start_is_explained_so_a_weak_issue_label_is_sure():
+    """« du 01/07/2025 au » / « 31/07/2025 » under « Période de prestation »: both the period's; « Émis le » over
+    31/08/2025 is then the one date said to be the invoice's, read surely (the paper gate writes it)."""
+    value, confidence = _issue(["Menuiserie Lefort SARL", "FACTURE N° FA-25-05986",
+                                "Période de prestation  Échéance   Émis le",
+                                "du 01/07/2025 au       15/10/2025  31/08/2025",
+                                "31/07/2025", "Total TTC  120,00 €"])
+    assert (value, confidence) == ("2025-08-31", 0.8)

@@ -296,3 +296,18 @@ def test_a_bare_nine_digit_number_passing_the_siren_key_is_no_company_identifier
     letterhead = ["Plomberie Chevalier SA", "12 rue de la Paix", "75002 Paris", "FACTURE N° F-2024-12",
                   "Date : 05/03/2024", "Bon de commande", "732829320", "Total TTC  120,00 €"]
     assert _values(letterhead).get("seller_name") == "Plomberie Chevalier SA"  # a label over its value, no name
+
+
+def test_a_panel_label_beside_a_value_half_a_line_higher_is_no_seller_name():
+    """A references panel at the right of the seller's block: « Prestation réalisée » beside its value « du 01/01/2026
+    au 31/01/2026 », each centred in its cell so the value's line is half a line above: a label, not the seller."""
+    cells = [(0.080, 0.06, "Facture"), (0.094, 0.55, "Commande enregistrée le"), (0.094, 0.80, "09/01/2026"),
+             (0.102, 0.06, "Lumenor Traiteur SARL"), (0.102, 0.80, "du 01/01/2026 au 31/01/2026"),
+             (0.109, 0.55, "Prestation réalisée"), (0.115, 0.06, "Stationsplein 45"),
+             (0.123, 0.06, "3011 AD Rotterdam"), (0.123, 0.55, "Facture établie le"), (0.123, 0.80, "08/02/2026"),
+             (0.174, 0.06, "Client / adresse de facturation"), (0.184, 0.06, "Fromagerie Bastide SASU"),
+             (0.197, 0.06, "12 rue du Port"), (0.209, 0.06, "57000 Metz"),
+             (0.30, 0.06, "Total TTC"), (0.30, 0.40, "120,00 €")]
+    from test_plugins_fields_rules_numbers import _placed
+
+    assert propose(_placed(cells)).values()["seller_name"] == "Lumenor Traiteur SARL"

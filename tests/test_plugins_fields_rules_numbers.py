@@ -869,3 +869,40 @@ def test_our_reference_heads_the_seller_s_number_beside_the_buyer_s(label, langu
     values = read(["Brasserie SARL", "", f"{language_line}  {label}  Date", "ABC-12" + " " * (len(language_line) - 4)
                    + "FA-2024-0117" + " " * (len(label) - 10) + "05/03/2024", "Total  12,00 €"])
     assert values["invoice_number"] == "FA-2024-0117"
+def test_a_wrapped_header_label_reads_the_day_over_its_month_and_year_beside_a_due_date_cell():
+    """A header grid whose narrow cells wrap both the labels (« Facture établie » / « le ») and the dates in words
+    (« mardi 15 » / « juillet 2025 »): the issue date starts under its label; the weak « le » ending the label is not
+    the « le » inside the due-date cell's « règlement »."""
+    cells = [(0.05, 0.06, "Vitrerie Martin SARL"), (0.07, 0.06, "AVOIR"),
+             (0.100, 0.06, "Référence de"), (0.100, 0.25, "Facture établie"), (0.100, 0.45, "Date limite de"),
+             (0.111, 0.06, "l'avoir"), (0.111, 0.25, "le"), (0.111, 0.45, "règlement"),
+             (0.126, 0.06, "AV-2031"), (0.126, 0.25, "mardi 15"), (0.126, 0.45, "jeudi 14 août"),
+             (0.138, 0.25, "juillet 2025"), (0.138, 0.45, "2025"),
+             (0.20, 0.06, "Total TTC"), (0.20, 0.40, "120,00 €")]
+    values = propose(_placed(cells)).values()
+    assert values["issue_date"] == "2025-07-15"
+    assert values["due_date"] == "2025-08-14"
+
+
+@pytest.mark.parametrize("footer", ["Joly Traiteur SA – Via Nassa 64, 6900 Lugano – N° IDE CHE-116.281.710 MWST",
+                                    "Joly Traiteur SA – Immatriculée sous le n° 24611124"])
+def test_a_swiss_uid_or_a_register_entry_after_a_bare_number_sign_is_no_invoice_number(footer):
+    """« N° IDE CHE-116.281.710 » is the Swiss enterprise number (its key checks), « Immatriculée sous le n° » a
+    register's entry: a bare « N° » before them labels no invoice number."""
+    assert read(["Joly Traiteur SA", "FACTURE", "Réf. :  FAC241002", "Total TTC  120,00 €", footer]).get(
+        "invoice_number") == "FAC241002"
+
+
+@pytest.mark.parametrize(("line", "iso"), [
+    ("Invoiced on : 29 December 2024", "2024-12-29"),
+    ("Fecha de emisión de la factura  29/12/2024", "2024-12-29"),
+    ("Data emissione fattura  29/12/2024", "2024-12-29"),
+])
+def test_issue_labels_naming_the_invoice_in_english_spanish_italian(line, iso):
+    from guichet.plugins.fields_rules.lines import fold
+    from guichet.plugins.fields_rules.vocabulary import ISSUE_DATE
+
+    label = line.split(" :")[0].split("  ")[0]
+    assert ISSUE_DATE.strong().search(fold(label)).group() == fold(label)
+    assert read(["Quantia Joinery Ltd", "Invoice reference no. : 202412-4875", "Service period : from 1 November 2024",
+                 "to 30 November 2024", line, "Total  120,00 €"])["issue_date"] == iso

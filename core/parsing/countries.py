@@ -111,8 +111,9 @@ _ONE_COUNTRY_SHAPES = {"NL": re.compile(r"[1-9]\d{3}\s?[A-Z]{2}"), "PT": re.comp
 
 
 def country_of_postcode(postcode: str | None) -> str | None:
-    """The one country whose postcodes have the shape of ``postcode`` (« D02 XY45 »: IE, « SW1A 1AA »: GB), or None:
-    digits alone never tell a country (« 10115 » fits France, Germany and Italy alike)."""
+    """The one country whose postcodes have the shape of ``postcode`` (« D02 XY45 »: IE, « SW1A 1AA »: GB, « 1015 CJ »:
+    NL, « 1100-053 »: PT, « 00-950 »: PL), or None: digits alone never tell a country (« 10115 » fits France, Germany
+    and Italy alike)."""
     code = (postcode or "").strip().upper()
     if _EIRCODE.fullmatch(code):
         return "IE"

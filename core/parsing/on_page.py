@@ -18,9 +18,10 @@ from guichet.core.parsing.values import parse_date
 
 #: A rate printed as a percentage: ``20 %``, ``5,5%``.
 RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
-#: An amount as invoices print it (grouped, two decimals, maybe signed).
-AMOUNT = re.compile(r"(?<![\d.,])[-−]?\d{1,3}(?:[ .\u00a0\u202f']\d{3})*[.,]\d{2}(?![\d])|"
-                    r"(?<![\d.,])[-−]?\d+[.,]\d{2}(?![\d])")
+#: An amount as invoices print it (grouped, two decimals, maybe signed); not the day and month of a numeric date
+#: (« Bezahlt am 12.11.2024 », « le 05.03.26 »: a date's head, followed by its separator and year).
+AMOUNT = re.compile(r"(?<![\d.,])[-−]?\d{1,3}(?:[ .\u00a0\u202f']\d{3})*[.,]\d{2}(?![\d]|[./-]\d)|"
+                    r"(?<![\d.,])[-−]?\d+[.,]\d{2}(?![\d]|[./-]\d)")
 #: A numeric date, year first or day (month) first: ``2026-03-05``, ``05/03/2026``, ``05.03.26``.
 NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2}))"
                           r"(?![\d/.-]?\d)")
@@ -65,8 +66,8 @@ PREPAID_LABELS: dict[str, tuple[str, ...]] = {
     "de": ("anzahlung", r"bereits\s*(?:bezahlt|gezahlt|erhalten)", "vorauszahlung", "abschlagszahlung", r"\babschlag\b",
            r"geleistete\s*zahlung", r"\bbezahlt\s*(?:am|per|mit|bar)\b",
            r"^\W*bezahlt\s*:", r"voraus\s*bezahlt", r"vorab\s*bezahlt"),
-    "es": ("anticipo", r"ya\s*pagado", r"(?:entrega|pagos?)\s*a\s*cuenta", r"\bpagado\s*(?:el|con|en\s*efectivo)\b", r"^\W*pagado\s*:"),
-    "it": ("acconto", r"gia\s*(?:pagato|versato)", "anticipo", "caparra", r"\bpagato\s*(?:il|con|in\s*contanti)\b", r"^\W*pagato\s*:"),
+    "es": ("anticipo", r"ya\s*pagado", r"(?:entrega|pagos?)\s*a\s*cuenta", r"\bpagad[oa]\s*(?:el|con|en\s*efectivo)\b", r"^\W*pagado\s*:"),
+    "it": ("acconto", r"gia\s*(?:pagato|versato)", "anticipo", "caparra", r"\bpagat[oa]\s*(?:il|con|in\s*contanti)\b", r"^\W*pagato\s*:"),
 }
 #: Any label of an amount paid, folded text.
 PREPAID = re.compile("|".join(f"(?:{label})" for labels in PREPAID_LABELS.values() for label in labels))
@@ -133,6 +134,28 @@ def receipt_title(wording: str) -> bool:
         return False
     return any((title := RECEIPT_TITLE.search(line)) and not _NOT_RECEIPT_TITLE.match(line, title.end())
                for line in head)
+
+
+#: A date in words after a payment's label (« Paid on 29 December 2024 », « Pagada el 5 de diciembre de 2025 »), folded.
+_DATE_IN_WORDS = re.compile(r"\d{1,2}(?:er|st|nd|rd|th)?\.?\s+(?:de\s+)?[a-z]{3,}\.?\s+(?:de\s+)?\d{4}\b")
+
+
+def paid_on_a_day(wording: str) -> bool:
+    """True when the page says it was paid on a day and nothing is left to pay: a label of a payment (:data:`PREPAID`:
+    « Payée le », « Bezahlt am », « Payment received ») followed by a date (« Payée le 12/03/2024 par carte bancaire »,
+    « Bezahlt am 12.11.2024 », « Payment received 29 December 2024 – thank you »), no amount on that line, and no
+    line labelling something still to pay (:data:`STILL_DUE`). An invoice marked paid as a receipt is."""
+    lines = [fold(line) for line in wording.splitlines() if line.strip()]
+    if any(_still_due(line) for line in lines):
+        return False
+    for line in lines:
+        for label in PREPAID.finditer(line):
+            after = line[label.end():label.end() + 45].lstrip(" :,")
+            after = re.sub(r"^(?:le|am|on|el|il|the)\s+", "", after)
+            after = re.sub(r"^[a-z]+,?\s+(?=\d)", "", after)  # a day of the week (« Paid on Friday, 5 December »)
+            if (NUMERIC_DATE.match(after) or _DATE_IN_WORDS.match(after)) and not AMOUNT.search(line):
+                return True
+    return False
 
 
 def prepaid_label(text: str) -> re.Match[str] | None:

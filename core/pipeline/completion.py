@@ -597,16 +597,17 @@ def _nothing_paid_printed(wording: str) -> bool:
 
 def _paid_in_full(inv: Invoice, wording: str) -> bool:
     """True when the page is a receipt (:func:`on_page.receipt_title`: « Reçu », « Receipt », « Justificatif de
-    paiement »...), which acknowledges that its total was paid: the amount paid (BT-113) is the grand total and
-    nothing is due. Not when the page prints a deduction (a negative amount), a rounding, or a payment of another
+    paiement »...), or says it was paid on a day with nothing left to pay (:func:`on_page.paid_on_a_day`: « Payée le
+    12/03/2024 par carte bancaire », « Bezahlt am 12.11.2024 »), which acknowledges that its total was paid: the amount
+    paid (BT-113) is the grand total and nothing is due. Not when the page prints a deduction (a negative amount), a rounding, or a payment of another
     amount than the total beside a label of one (a part payment leaves a balance), nor for a credit note. A
     discount's negative amount (« Remise 5 % -675,32 ») is no deduction of a payment."""
     from guichet.core.parsing.values import parse_amount
 
     total = inv.totals.tax_inclusive
     text = wording.replace("\u00a0", " ")
-    if inv.type_code == "381" or total is None or total <= 0 or not on_page.receipt_title(text) \
-            or _ROUNDING_WORDS.search(text):
+    if inv.type_code == "381" or total is None or total <= 0 \
+            or not (on_page.receipt_title(text) or on_page.paid_on_a_day(text)) or _ROUNDING_WORDS.search(text):
         return False
     for line in text.splitlines():
         amounts = [a for m in _AMOUNT_ON_PAGE.finditer(line) if (a := parse_amount(m.group().replace("−", "-"))) is not None]

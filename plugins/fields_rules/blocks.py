@@ -30,7 +30,8 @@ from guichet.plugins.fields_rules.lines import Cand, Line, fold
 #: town written in capitals: « 2300 LA CHAUX-DE-FONDS » is Swiss).
 #: Italian and Spanish addresses add the province in brackets ("10128 Torino (TO)"), some the country
 #: after a comma or a dash ("46021 Valencia, España"): a tail kept in the town unless it names a country.
-_POSTCODE_TOWN = re.compile(r"^(?:(?P<prefix>[A-Z]{1,3})\s?-\s?)?(\d{4}\s?(?-i:(?!LA|LE|LES|EL|IL|LO|DE|DI|ST)[A-Z]{2})(?=\s)|\d{4}-\d{3}|\d{2}-\d{3}|\d{3}\s\d{2}|\d{4,5})\s+"
+_PC = r"(?:\d{4}\s?(?-i:(?!LA|LE|LES|EL|IL|LO|DE|DI|ST)[A-Z]{2})(?=\s)|\d{4}-\d{3}|\d{2}-\d{3}|\d{3}\s\d{2}(?=\s)|\d{4,5})"
+_POSTCODE_TOWN = re.compile(rf"^(?:(?P<prefix>[A-Z]{{1,3}})\s?-\s?)?({_PC})\s+"
                             r"([A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’ .\-]{1,40}?(?:\s+cedex(?:\s*\d+)?)?)"
                             r"\s*(?:\([A-Za-zÀ-ÿ .\-]{2,30}\))?\s*(?:(?P<sep>[,\-–])\s*(?P<tail>[A-Za-zÀ-ÿ]{4,20}))?\s*$", re.I)
 #: A British or Irish postcode line, town first or postcode first: "Bristol BS1 5TH", "BS1 5TH Bristol",
@@ -43,7 +44,7 @@ _UK_TOWN = re.compile(rf"^(?:(?P<town>[A-Za-z][A-Za-z' .\-]{{1,30}}?),?\s+(?P<pc
 #: A British postcode, after or before the town: "London SW1A 1AA".
 _UK_POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})\b")
 #: A one-line address: "12 rue des Lilas · 69003 Lyon", "Hauptstraße 5, 50667 Köln".
-_INLINE = re.compile(r"(?P<street>[^·•|–,]*?\d[^·•|–,]*?)\s*(?:[·•|–,]|\s-\s)\s*(?P<pc>\d{4,5})\s+"
+_INLINE = re.compile(rf"(?P<street>[^·•|–,]*?\d[^·•|–,]*?)\s*(?:[·•|–,]|\s-\s)\s*(?P<pc>{_PC})\s+"
                      r"(?P<city>[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]+(?:\s[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]+){0,2})")
 #: A one-line address with a British or Irish postcode: "134 Main Street, V94 T9PX Limerick".
 _INLINE_UK = re.compile(rf"(?P<street>[^·•|–,]*?\d[^·•|–,]*?)\s*(?:[·•|–,]|\s-\s)\s*(?P<pc>{_UK_PC})\s+"
@@ -51,7 +52,7 @@ _INLINE_UK = re.compile(rf"(?P<street>[^·•|–,]*?\d[^·•|–,]*?)\s*(?:[·
 #: One part of a footer's line, between its separators, that is a whole address with no separator inside:
 #: « 4 rue du Port 56100 Lorient », « Hafenweg 4 20457 Hamburg » (the street's number at either end of it).
 _ADDRESS_PART = re.compile(r"^\s*(?P<street>\d{1,4}\s?[a-zA-Z]?,?\s+[^\d·•|–]{3,}?|[^\d·•|–]{3,}?\s\d{1,4}\s?[a-zA-Z]?)"
-                           r",?\s+(?P<pc>\d{4,5})\s+(?P<city>[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]+(?:\s[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]+){0,2})"
+                           rf",?\s+(?P<pc>{_PC})\s+(?P<city>[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]+(?:\s[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]+){{0,2}})"
                            r"\s*$")
 #: The separators of a footer's parts: « Atelier Morel SARL – 4 rue du Port 56100 Lorient – SIRET … ».
 _PARTS = re.compile(r"\s[-–·•|]\s")
@@ -485,6 +486,7 @@ def _inline_cands(line: Line, match: re.Match[str], street: str, offset: int) ->
     def cand(value: str, group: str) -> Cand:
         return Cand(value, line, offset + match.start(group), offset + match.end(group), 0.6, "adresse")
 
+    street = _ADDRESS_LABEL.sub("", street)  # « Registered office: 12 King Street », « Siège social : 4 rue du Port »
     return {"seller_address": cand(street, "street"), "seller_postcode": cand(match.group("pc"), "pc"),
             "seller_city": cand(match.group("city"), "city")}
 
@@ -536,8 +538,12 @@ def buyer_address(lines: list[Line], buyer: Cand | None, seller: Cand | None) ->
     return _comma_address_under(lines, buyer_words, "buyer")
 
 
-#: An address's label before it on its line: « Adresse : », « Address: », « Anschrift: », « Dirección: », « Indirizzo: ».
-_ADDRESS_LABEL = re.compile(r"^\s*(?:adresse|address|anschrift|direcci[oó]n|domicilio|indirizzo)\s*:\s*", re.I)
+#: An address's label before it on its line: « Adresse : », « Address: », « Anschrift: », « Dirección: », « Indirizzo: »;
+#: a company's seat (« Siège social : », « Registered office: », « Sitz der Gesellschaft: », « Domicilio social: », « Sede
+#: legale: »).
+_ADDRESS_LABEL = re.compile(r"^\s*(?:(?:adresse|address|anschrift|direcci[oó]n|domicilio|indirizzo)(?:\s+(?:du|de\s+la)?\s*si[eè]ge|"
+                            r"\s+social)?|si[eè]ge(?:\s+social)?|registered\s+(?:office|address)|(?:firmen)?sitz(?:\s+der\s+"
+                            r"gesellschaft)?|sede(?:\s+legale)?)\s*:\s*", re.I)
 #: A part of a one-line address that is a postcode alone (« 22429 ») or a street (a number and words).
 _POSTCODE_ALONE = re.compile(r"\d{4,5}")
 _STREET_PART = re.compile(r"(?=.*\d)(?=.*[A-Za-zÀ-ÿ]{3}).{4,60}")

@@ -104,6 +104,10 @@ def _value_cell(text: str) -> bool:
     return bool(text) and bool((date and date.end() >= len(folded) - 1) or _AMOUNT_RE.fullmatch(text) or _CODE.fullmatch(text))
 
 
+#: A period's opening word before its first date (« du », « from », « vom », « del », « dal »).
+_PERIOD_OPENER = re.compile(r"^(?:du|from|vom|von|del|dal|desde)\s+")
+
+
 def _labels_a_value(lines: list[Line], line: Line, end: int, words: list) -> bool:
     """True for a cell that labels a value: the next cell of its line, or the cell just under it, is a value.
 
@@ -118,6 +122,17 @@ def _labels_a_value(lines: list[Line], line: Line, end: int, words: list) -> boo
     x0, x1 = words[0].box[0], words[-1].box[2]
     height = max(w.box[3] - w.box[1] for w in words)
     index = lines.index(line)
+    for other in (lines[index - 1] if index else None, lines[index + 1] if index + 1 < len(lines) else None):
+        # a panel's row whose value cell sits half a line higher or lower than its label (« Prestation réalisée »
+        # beside « du 01/01/2026 au 31/01/2026 », each vertically centred in its own cell)
+        if other is None or other.page != line.page or abs(other.top - line.top) >= height:
+            continue
+        beside = [w for w in other.words if x1 < w.box[0] < x1 + 0.3]
+        if beside:
+            start, _end = other.spans[other.words.index(beside[0])]
+            cell = other.text[start:].split("  ")[0]
+            if _value_cell(cell) or _DATE_RE.match(_PERIOD_OPENER.sub("", fold(cell))):
+                return True  # a value, or a date opening its cell, maybe a period's (« du 01/01/2026 au … »)
     for other in lines[index + 1:index + 3]:
         if other.page != line.page or other.top - max(w.box[3] for w in words) > 1.5 * height:
             break

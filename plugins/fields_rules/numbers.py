@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
@@ -821,10 +822,11 @@ def _digits_in_context(value: str) -> str:
 
 
 
-#: What stands before a letter's date: a place, a comma and maybe "le", "den", "lì", "a"; or a town of at
+#: What stands before a letter's date: a place, a comma and maybe "le", "ce", "den", "lì", "addì", "a"; or a town of at
 #: most three words and a dash ("Ulm –", "Aix en Provence -"), no label ("Date de mise en service –").
 _PLACE_DATE = re.compile(r"\s*(?:fait\s*a\s*[a-z][a-z' -]{1,30}?\s(?:le)?|(?:en\s*)?[a-z][a-z' -]{1,30}?"
-                         r"(?:,\s*(?:le|den|am|li|a|el)?|\s(?:li|a|den))|[a-z][a-z'-]*(?:\s[a-z][a-z'-]*){0,2}\s*[–-])\s*")
+                         r"(?:,\s*(?:le|ce|den|am|li|addi|a|el)?|\s(?:li|addi|a|den))|[a-z][a-z'-]*(?:\s[a-z][a-z'-]*){0,2}\s*[–-])\s*"
+                         rf"(?:(?:{_WEEKDAYS}),?\s*)?")  # « Tours, le samedi 25 juillet 2026 »
 #: A date's label word: what it stands after is a label, not a place.
 _DATE_WORD = re.compile(r"\b(?:date|datum|fecha|data)\b")
 
@@ -916,6 +918,16 @@ _WEEKDAY = re.compile(rf"(?:{_WEEKDAYS}),?")
 _MONTH_YEAR = re.compile(rf"(?<![\d.])(?<!\d\s)(?<!\d\.\s)\b(?P<month>{_MONTH_NAMES})\.?\s{{1,2}}(?P<year>(?:19|20)\d\d)\b")
 
 
+def _day_cand(value: dt.date, line: Line, day: Word, words: list[Word]) -> Cand:
+    """The date ``value`` whose day ``day`` (and the day of the week just before it) stands on ``line``, its month
+    and year on the line under it: a candidate on the day's line, where the date starts."""
+    at = line.words.index(day)
+    start, end = line.spans[at]
+    if at and _WEEKDAY.fullmatch(fold(line.words[at - 1].text)) and day.box[0] - line.words[at - 1].box[2] < 0.02:
+        start = line.spans[at - 1][0]
+    return Cand(value, line, start, end, words=words)
+
+
 #: The lines last searched and what was found, one tuple (issue and due date read the same lines one after the other).
 _LAST_WRAPPED: list[tuple[list[Line], dict[int, list[Cand]]] | None] = [None]
 
@@ -950,7 +962,8 @@ def _wrapped_dates(lines: list[Line]) -> dict[int, list[Cand]]:
             words = line.words_in(match.start(), match.end())
             if not words or _DATE_RE.match(line.norm, max(0, match.start() - 4)):
                 continue
-            for other in (lines[index - 1] if index else None, lines[index + 1] if index + 1 < len(lines) else None):
+            for above, other in ((True, lines[index - 1] if index else None),
+                                 (False, lines[index + 1] if index + 1 < len(lines) else None)):
                 if other is None or other.page != line.page:
                     continue
                 day = [w for w in other.words if abs(w.box[0] - words[0].box[0]) < 0.012 or abs(w.box[2] - words[0].box[2]) < 0.012]
@@ -961,9 +974,54 @@ def _wrapped_dates(lines: list[Line]) -> dict[int, list[Cand]]:
                     value = parse_date(f"{day[0].text.rstrip('.')} {match.group('month')} {match.group('year')}")
                     if value is not None:
                         out.setdefault(id(line), []).append(Cand(value, line, match.start(), match.end(), words=[day[0], *words]))
+                        if above:
+                            # the day on the line above: the date starts there, as a header cell's value under its
+                            # label (« Facture établie le » / « mardi 15 » / « juillet 2025 »): found there too
+                            out.setdefault(id(other), []).append(_day_cand(value, other, day[0], [day[0], *words]))
                         break
+    for index, line in enumerate(lines):  # a date in words a narrow cell wrapped over three lines
+        for cell in _CELL.finditer(line.norm) if _DIGIT.search(line.norm) else ():
+            if any(c.start < cell.end() and c.end > cell.start() for c in [*dates(line), *out.get(id(line), [])]):
+                continue
+            stacked = _stacked(lines, index, line, cell)
+            if stacked is not None:
+                out.setdefault(id(line), []).append(stacked)
     _LAST_WRAPPED[0] = (lines, out)
     return out
+
+
+#: A cell of a line: words with single spaces between them, column gaps around.
+_CELL = re.compile(r"\S+(?: \S+)*")
+
+
+def _stacked(lines: list[Line], index: int, line: Line, cell: re.Match[str]) -> Cand | None:
+    """A date in words that a narrow cell wrapped over two or three lines, each part at the cell's left edge (« viernes,
+    5 de » / « diciembre de » / « 2025 »): the day opens the cell, the year ends the last part. Found on the first line."""
+    words = line.words_in(cell.start(), cell.end())
+    if not words:
+        return None
+    x0, joined, parts = words[0].box[0], cell.group(), list(words)
+    for other in lines[index + 1:index + 3]:
+        if other.page != line.page:
+            return None
+        under = [w for w in other.words if abs(w.box[0] - x0) < 0.006]
+        if not under:
+            return None
+        at = other.words.index(under[0])
+        piece = _CELL.match(other.norm, other.spans[at][0])
+        joined, parts = f"{joined} {piece.group()}", parts + other.words_in(piece.start(), piece.end())
+        match = _DATE_RE.search(joined)
+        if match is not None and match.start() < len(cell.group()) and match.end() >= len(joined) - 1:
+            value = parse_date(match.group())
+            return Cand(value, line, cell.start(), cell.end(), words=parts) if value is not None else None
+    return None
+
+
+def _fresh(wrapped: dict[int, list[Cand]], line: Line) -> list[Cand]:
+    """The wrapped dates of ``line`` (:func:`_wrapped_dates`), fresh candidates each call as :func:`~.lines.dates`
+    gives: a label that scores one must not rescore the candidate another label took (« Facture établie le » over
+    a wrapped date, then the weak « le » of its last word)."""
+    return [dataclasses.replace(cand) for cand in wrapped.get(id(line), [])]
 
 
 #: The score of an issue date read after a weak label (« Date », « Le », « Fecha ») when every other date on
@@ -1008,9 +1066,28 @@ def _others_explained(lines: list[Line], found: Cand, due: dt.date | None, us: b
             elif previous is not None and (id(line), previous.start) in explained \
                     and _RANGE_GAP.fullmatch(line.norm[previous.end:cand.start]):
                 explained.add((id(line), cand.start))  # the end of a period whose start is explained
+            elif _ends_wrapped_period(lines, line, cand, finder, explained):
+                explained.add((id(line), cand.start))  # « du 01/07/2025 au » / « 31/07/2025 » in a narrow cell
             else:
                 return False
     return dates_on_page("\n".join(line.text for line in lines)) <= seen
+
+
+def _ends_wrapped_period(lines: list[Line], line: Line, cand: Cand, finder, explained: set) -> bool:  # noqa: ANN001
+    """True when ``cand`` opens its cell under the cell of an explained date of the line above that ends on a period's
+    word (« du 01/07/2025 au » / « 31/07/2025 »): the end of a period a narrow cell wrapped."""
+    index = lines.index(line)
+    before = line.norm[:cand.start]
+    if not index or lines[index - 1].page != line.page or (before.strip() and not before.endswith("  ")):
+        return False
+    above, x = lines[index - 1], line.x_of(cand.start)
+
+    def cell_x(c: Cand) -> float:
+        gap = above.norm.rfind("  ", 0, c.start)
+        return above.x_of(gap + 2 if gap >= 0 else 0)
+
+    return any((id(above), c.start) in explained and _RANGE_CUT.match(above.norm, c.end) and abs(cell_x(c) - x) < 0.03
+               for c in finder(above))
 
 
 def _tail_of_another_label(cand: Cand) -> bool:
@@ -1019,9 +1096,28 @@ def _tail_of_another_label(cand: Cand) -> bool:
     from :func:`_said_before`."""
     line = cand.label_line or cand.line
     label = fold(cand.label or "").strip()
-    at = line.norm.rfind(label, 0, cand.start if line is cand.line else len(line.norm)) if label else -1
+    if line is cand.line or not cand.heading.strip():
+        at = line.norm.rfind(label, 0, cand.start if line is cand.line else len(line.norm)) if label else -1
+    else:  # a header's label: in its own cell, not anywhere on the header row (« le » in « règlement »)
+        cell = line.norm.find(cand.heading.strip())
+        at = line.norm.find(label, cell) if label and cell >= 0 else -1
     return at >= 0 and any(match.start() <= at < match.end() for pattern in (L.DUE_DATE, L.NOT_ISSUE_DATE)
                            for match in pattern.finditer(line.norm))
+
+
+#: A period's opening word, which the weak issue-date labels « du », « vom », « del », « dal » also are.
+_RANGE_OPENER = re.compile(r"(?:du|from|vom|von|del|dal|desde)")
+#: A period's closing word ending its cell: its end date wrapped under it (« du 01/07/2025 au » / « 31/07/2025 »).
+_RANGE_CUT = re.compile(r"\s*(?:au|to|till|until|bis|al|hasta|fino\s*al|[-–])\s*(?:$|\s{2})")
+
+
+def _period_start(cand: Cand, finder) -> bool:  # noqa: ANN001 - a line's date reader
+    """True when ``cand`` was read after a period's opening word only (« du », « from », « vom ») and opens a period:
+    another date follows after « au », « to », « bis » (:func:`_opens_range`), or that word ends its cell, the end date
+    wrapped under it. « Période : du 01/07/2025 au 31/07/2025 » is a service's or a subscription's, not the issue's."""
+    if not _RANGE_OPENER.fullmatch(fold(cand.label or "").strip()) or cand.label_line is not None:
+        return False
+    return _opens_range(cand, finder(cand.line)) or bool(_RANGE_CUT.match(cand.line.norm, cand.end))
 
 
 def _opens_range(found: Cand, on_line: list[Cand]) -> bool:
@@ -1114,10 +1210,10 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
     wrapped = _wrapped_dates(lines)
 
     def finder(line: Line) -> list[Cand]:
-        return dates(line, us=us) + wrapped.get(id(line), [])
+        return dates(line, us=us) + _fresh(wrapped, line)
 
     cands = [c for c in labelled(lines, L.ISSUE_DATE, finder, max_gap=12, wrap=True)
-             if not _tail_of_another_label(c)
+             if not _tail_of_another_label(c) and not _period_start(c, finder)
              and not any((L.NOT_ISSUE_DATE.search(said) and not _joint_label(said)) or L.DUE_DATE.search(said)
                          for said in (_said_before(c), c.heading))]
     cands += _joint_cands(lines, finder)
@@ -1156,6 +1252,9 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
             for other, cell in _under_title(lines, line, title, 3):
                 text = fold(" ".join(w.text for w in cell))
                 alone = [c for c in finder(other) if other.norm[c.start:c.end].strip() == text.strip(" .:")]
+                said = _said_before(alone[0]) if alone else ""
+                if L.NOT_ISSUE_DATE.search(said) or L.DUE_DATE.search(said):
+                    break  # a panel's value beside its own label (« Expédiée le  20/02/2024 », « Date commande »)
                 if alone:
                     alone[0].score, alone[0].label = TITLE_BLOCK_SCORE, " ".join(w.text for w in title)
                     cands.append(alone[0])
@@ -1198,5 +1297,5 @@ def due_date(lines: list[Line]) -> Cand | None:
     """The date after a due-date label."""
     us = month_first(lines)
     wrapped = _wrapped_dates(lines)
-    return best(labelled(lines, L.DUE_DATE, lambda line: dates(line, us=us) + wrapped.get(id(line), []), max_gap=40))
+    return best(labelled(lines, L.DUE_DATE, lambda line: dates(line, us=us) + _fresh(wrapped, line), max_gap=40))
 

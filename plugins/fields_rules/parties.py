@@ -159,14 +159,23 @@ def _other_vats(upper: str) -> list[tuple[str, int, int]]:
 _REGISTRATION_LABEL = re.compile(r"siren|siret|rcs|tva|vat|ust|iva|nif|cif|registr")
 
 
+#: The Swiss enterprise identification number (UID/IDE/IDI, « CHE-123.456.789 »), a VAT number when « MWST »,
+#: « TVA » or « IVA » follows it: a company's identifier, checked by its key.
+_SWISS_UID = re.compile(r"(?<![A-Z])CHE[-\s.]?\d{3}[.\s]?\d{3}[.\s]?\d{3}(?!\d)")
+
+
 def company_identifier(text: str, line: Line, lines: list[Line]) -> bool:
     """True when ``text`` is a company's identifier, checked by its key: a VAT number with its country prefix
-    (« GB423011614 », « FR59912389905 »), or a 9 or 14-digit SIREN or SIRET that the page also prints on
+    (« GB423011614 », « FR59912389905 »), a Swiss UID (« CHE-123.456.789 »), or a 9 or 14-digit SIREN or SIRET that the page also prints on
     another line with a registration or VAT label (« RCS Lyon 912 389 905 »): a bare 9-digit order or
     invoice number passes Luhn's key one time in ten. ``line`` is the line ``text`` stands on.
     """
     from stdnum import vatin
+    from stdnum.ch import uid
 
+    swiss = _SWISS_UID.search(text.upper())
+    if swiss and uid.is_valid(swiss.group()):
+        return True  # « IDE CHE-123.456.789 », « UID CHE-123.456.789 MWST »: the Swiss enterprise number
     compact = re.sub(r"[\s.\-/]", "", text).upper()
     if re.fullmatch(r"[A-Z]{2}[0-9A-Z]{8,13}", compact):
         # printed whole or in groups, never with a year and a dash inside (« SI2025-7775 »: a sequence)
