@@ -2523,13 +2523,15 @@ def _dated(ctx: dict, day: dt.date | None) -> str:
 def _date_cells(ctx: dict) -> list[tuple[str, str]]:
     """The date cells of a header grid: the issue date among the order's, the delivery's, the due date, a period."""
     dated, issue = ctx["dated"], ctx["issue_day"]
-    cells = [(_pick(ctx, "d_issue"), _dated(ctx, issue))]
+    # the issue and due dates as these layouts print them (the tests look them up on the page)
+    ctx["issue_printed"], ctx["due_printed"] = _dated(ctx, issue), _dated(ctx, ctx["due_day"])
+    cells = [(_pick(ctx, "d_issue"), ctx["issue_printed"])]
     if dated.random() < 0.6:
         cells.append((_pick(ctx, "d_order"), _dated(ctx, issue - dt.timedelta(days=dated.randint(3, 40)))))
     if dated.random() < 0.6:
         cells.append((_pick(ctx, "d_delivery"), _dated(ctx, issue - dt.timedelta(days=dated.randint(0, 10)))))
     if ctx["due_day"]:
-        cells.append((_pick(ctx, "d_due"), _dated(ctx, ctx["due_day"])))
+        cells.append((_pick(ctx, "d_due"), ctx["due_printed"]))
     if dated.random() < 0.3:
         start = issue.replace(day=1) - dt.timedelta(days=1)
         cells.append((_pick(ctx, "d_service"), _fill(ctx, "d_range", _dated(ctx, start.replace(day=1)), _dated(ctx, start))))

@@ -62,6 +62,8 @@ def _date(printed: str, language: str) -> str:
         return printed
     if m := re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})", printed):
         day, month, year = (int(g) for g in m.groups())
+        if month > 12:  # an American date, month first (« 11/26/2024 »)
+            day, month = month, day
         return f"{year if year > 99 else 2000 + year:04d}-{month:02d}-{day:02d}"
     words = printed.casefold()
     month = max((len(name) if name.casefold() in words else 3 if re.search(rf"\b{name[:3].casefold()}\b", words)
@@ -104,17 +106,38 @@ def test_the_number_layouts_are_drawn_from_their_seeds_on_and_the_kinds_keep_the
     assert blind.make_invoice(blind.NUMBER_FROM, layout="avoir_titre").truth.document_type_code == "381"
 
 
-@pytest.mark.parametrize("layout", blind.LAYOUTS + blind.KIND_LAYOUTS + blind.BUYER_LAYOUTS + blind.NUMBER_LAYOUTS)
+def test_the_date_layouts_are_drawn_from_their_seeds_on_and_the_number_layouts_keep_their_seeds():
+    layouts = {blind.make_invoice(seed).truth.layout for seed in range(blind.DATES_FROM, blind.DATES_FROM + 30)}
+    assert layouts == set(blind.DATE_LAYOUTS)
+    assert {blind.make_invoice(seed).truth.layout for seed in range(blind.NUMBER_FROM, blind.NUMBER_FROM + 20)} \
+        <= set(blind.NUMBER_LAYOUTS)
+    countries = {blind.make_invoice(seed, layout="pied_etranger").context["foreign"]["country"] for seed in range(120)}
+    assert countries == set(blind.FOREIGN)
+    styles = set()
+    for seed in range(blind.DATES_FROM, blind.DATES_FROM + 24):  # every form of date these layouts print
+        invoice = blind.make_invoice(seed)
+        truth, ctx = invoice.truth, invoice.context
+        page = squeeze(pdf_text(invoice.pdf()))
+        styles.add(ctx["date_style"])
+        assert squeeze(ctx["issue_printed"]) in page and _date(ctx["issue_printed"], truth.language) == truth.issue_date
+        if truth.due_date:
+            assert squeeze(ctx["due_printed"]) in page and _date(ctx["due_printed"], truth.language) == truth.due_date
+    assert len(styles) >= 5, styles
+
+
+@pytest.mark.parametrize("layout", blind.LAYOUTS + blind.KIND_LAYOUTS + blind.BUYER_LAYOUTS + blind.NUMBER_LAYOUTS
+                         + blind.DATE_LAYOUTS)
 def test_every_truth_value_is_printed_on_the_page(layout):
     for seed in (11, 12):
         invoice = blind.make_invoice(seed, layout=layout)
         truth, ctx = invoice.truth, invoice.context
         page = squeeze(pdf_text(invoice.pdf()))
-        for value in (truth.invoice_number, truth.seller_name, truth.buyer_name, ctx["issue"]):
+        issue, due = ctx.get("issue_printed", ctx["issue"]), ctx.get("due_printed", ctx["due"])
+        for value in (truth.invoice_number, truth.seller_name, truth.buyer_name, issue):
             assert squeeze(value) in page, (layout, seed, value)
-        assert _date(ctx["issue"], truth.language) == truth.issue_date
+        assert _date(issue, truth.language) == truth.issue_date
         if truth.due_date:
-            assert squeeze(ctx["due"]) in page and _date(ctx["due"], truth.language) == truth.due_date
+            assert squeeze(due) in page and _date(due, truth.language) == truth.due_date
         for name in ("total_without_tax", "total_tax", "total_with_tax"):
             printed = blind.amount(Decimal(getattr(truth, name)), ctx["style"])
             if name == "total_tax" and squeeze(printed) not in page:  # only the tax of each rate is printed
