@@ -742,10 +742,15 @@ def _seller(language: str, rng: random.Random, exempt: bool) -> tuple[str, str]:
 def make_invoice(seed: int, *, language: str | None = None, layout: str | None = None) -> Invoice:
     """The invoice of ``seed``: same seed, same invoice."""
     rng = random.Random(f"blind-{seed}")
+    sellers = random.Random(f"blind-sellers-{seed}")  # the draws of the layouts added from SELLERS_FROM on
     language = language or rng.choices(LANGUAGES, WEIGHTS)[0]
+    if seed >= SELLERS_FROM and layout is None:
+        language = sellers.choices(SELLER_LANGUAGES, SELLER_WEIGHTS)[0]
     extra = random.Random(f"blind-wide-{seed}")
     dated = random.Random(f"blind-dates-{seed}")  # the draws of the layouts added from DATES_FROM on
-    if layout is None and seed >= DATES_FROM:
+    if layout is None and seed >= SELLERS_FROM:
+        layout = sellers.choice(SELLER_LAYOUTS)
+    elif layout is None and seed >= DATES_FROM:
         layout = rng.choice(DATE_LAYOUTS)
     elif layout is None and seed >= NUMBER_FROM:
         layout = rng.choice(NUMBER_LAYOUTS)
@@ -892,7 +897,7 @@ def make_invoice(seed: int, *, language: str | None = None, layout: str | None =
         "card": f"{rng.randint(7000, 7999)} {rng.randint(1000, 9999)} {rng.randint(1000, 9999)} {rng.randint(1000, 9999)}",
         "extra": extra, "buyer_party": party,
         "buyer_truth": {k: party[k] for k in ("name", "address_lines", "postcode", "city", "country")} if party else None,
-        "dated": dated, "foreign": foreign, "issue_day": issue, "due_day": due,
+        "dated": dated, "foreign": foreign, "issue_day": issue, "due_day": due, "sellers": sellers,
     }
     truth = Truth(
         invoice_number=number, issue_date=issue.isoformat(), due_date=due.isoformat() if due else None,
@@ -2656,6 +2661,103 @@ def _layout_pied_etranger(ctx: dict) -> str:
 
 RENDER.update({"cellules_dates": _layout_cellules_dates, "ville_date": _layout_ville_date,
                "report_pages": _layout_report_pages, "pied_etranger": _layout_pied_etranger})
+
+
+# Sellers' letterheads (issue 13, branch dates-13c): a trading name that is not the legal name — the brand in big
+# letters at the top or as a logo's text, the legal name (BT-27, « the full formal name by which the Seller is
+# registered ») under it in small type (« A trading name of … », « … t/a … »), in a panel of the company's names
+# (« Razón social » / « Nombre comercial »), or only in the footer. Drawn from seed SELLERS_FROM on, mostly in English
+# and Spanish, with draws of their own: `bench_readings.py --part blind --start 60000` reads them.
+# ---------------------------------------------------------------------------
+
+SELLERS_FROM = 60_000
+SELLER_LAYOUTS = ("enseigne", "raison_sociale")
+#: The languages of the seller layouts (English and Spanish first: the readings were weakest there).
+SELLER_LANGUAGES, SELLER_WEIGHTS = ("en", "es", "fr", "de", "it"), (4, 4, 1, 1, 1)
+
+SELLER_LABELS: dict[str, dict[str, list[str]]] = {
+    "fr": {
+        "s_trading": ["{} est une marque de {}", "{} est un nom commercial de {}"],
+        "s_short": ["{} – enseigne de {}"],
+        "s_legal": ["Dénomination sociale", "Raison sociale de l'entreprise"], "s_brand": ["Nom commercial", "Enseigne"],
+    },
+    "en": {
+        "s_trading": ["{} is a trading name of {}", "{} is a trading style of {}", "{} is a brand of {}"],
+        "s_short": ["{1} t/a {0}", "{1} trading as {0}", "{1} T/A {0}"],
+        "s_legal": ["Legal entity", "Registered name", "Company name"], "s_brand": ["Trading name", "Brand"],
+    },
+    "de": {
+        "s_trading": ["{} ist eine Marke der {}", "{} ist ein Angebot der {}"],
+        "s_short": ["{0} – eine Marke der {1}"],
+        "s_legal": ["Firmierung", "Firmenname laut Handelsregister"], "s_brand": ["Markenname", "Geschäftsbezeichnung"],
+    },
+    "es": {
+        "s_trading": ["{} es una marca de {}", "{} es un nombre comercial de {}"],
+        "s_short": ["{0} (marca de {1})"],
+        "s_legal": ["Razón social", "Denominación social"], "s_brand": ["Nombre comercial", "Marca comercial"],
+    },
+    "it": {
+        "s_trading": ["{} è un marchio di {}", "{} è un marchio registrato di {}"],
+        "s_short": ["{0} – marchio di {1}"],
+        "s_legal": ["Ragione sociale", "Denominazione sociale"], "s_brand": ["Insegna", "Nome commerciale"],
+    },
+}
+for _language, _seller_labels in SELLER_LABELS.items():
+    assert not LABELS[_language].keys() & _seller_labels.keys(), LABELS[_language].keys() & _seller_labels.keys()
+    LABELS[_language].update(_seller_labels)
+
+
+def _brand(ctx: dict) -> str:
+    """The seller's trading name, another name than its legal name's (drawn once per invoice)."""
+    if "brand" not in ctx:
+        names = random.Random(f"blind-sellers-{ctx['number']}")
+        choices = [b for b in BRANDS + SERVICES if b.casefold() not in ctx["legal_name"].casefold()]
+        brand = names.choice(choices)
+        ctx["brand"] = brand if names.random() < 0.5 else f"{brand} {names.choice(TRADES[ctx['language']])}"
+    return ctx["brand"]
+
+
+def _layout_enseigne(ctx: dict) -> str:
+    """The trading name in big letters at the top (or as a logo's text), the legal name in small type under it
+    (« A trading name of … », « … t/a … ») or only in the footer's sentence (« Nexora is a trading name of … »)."""
+    sellers, brand, legal = ctx["sellers"], _brand(ctx), ctx["legal_name"]
+    where = sellers.choice(["under", "short", "footer"])
+    big = (f'<div style="font-size:{sellers.choice([20, 24, 28])}pt;color:{ctx["colour"]};font-weight:bold;'
+           f'letter-spacing:1pt">{_e(brand)}</div>')
+    under = ""
+    if where == "under":
+        under = f'<div class="muted" style="font-size:8pt">{_fill(ctx, "s_trading", brand, legal)}</div>'
+    elif where == "short":
+        under = f'<div style="font-size:8.5pt">{_fill(ctx, "s_short", brand, legal)}</div>'
+    address = f'<div style="font-size:9pt">{_address(ctx, "seller")}<br>{_e(_pick(ctx, "tel"))} {_e(ctx["phone"])}</div>'
+    rows = "".join(f"<tr><td class='muted' style='padding-right:8pt'>{_e(k)}</td><td>{_e(v)}</td></tr>" for k, v in _meta(ctx))
+    trading = _fill(ctx, "s_trading", brand, legal)
+    ctx["footer"] = f"{trading} – {_legal(ctx)}" if where == "footer" else _legal(ctx)
+    return f"""<table style="width:100%"><tr><td style="vertical-align:top">{big}{under}{address}</td>
+<td style="vertical-align:top;text-align:right"><div style="font-size:16pt" class="strong">{_e(ctx['title'])}</div>
+<table style="margin-left:auto">{rows}</table></td></tr></table>
+<div style="margin:6mm 0 0 55%">{_buyer_block(ctx)}</div>
+{_lines(ctx)}{_recap(ctx)}{_totals(ctx)}{_mentions(ctx)}{_terms(ctx)}{_bank(ctx)}"""
+
+
+def _layout_raison_sociale(ctx: dict) -> str:
+    """A panel of the company's names at the top: its legal name and its trading name, each after its label
+    (« Razón social: … », « Nombre comercial: … », « Registered name / Trading name »), the trading name as the logo."""
+    sellers, brand, legal = ctx["sellers"], _brand(ctx), ctx["legal_name"]
+    pairs = [(_pick(ctx, "s_legal"), legal), (_pick(ctx, "s_brand"), brand)]
+    if sellers.random() < 0.5:
+        pairs.reverse()
+    panel = "".join(f"<div><span class='muted'>{_e(k)}:</span> {_e(v)}</div>" for k, v in pairs)
+    logo = f'<div style="font-size:22pt;font-weight:bold;color:{ctx["colour"]}">{_e(brand)}</div>'
+    rows = "".join(f"<div>{_e(k)}: {_e(v)}</div>" for k, v in _meta(ctx))
+    return f"""{logo}<table style="width:100%;margin-top:3mm"><tr><td style="vertical-align:top;font-size:9pt">{panel}
+{_address(ctx, "seller")}<br>{_e(_pick(ctx, "tel"))} {_e(ctx["phone"])}</td>
+<td style="vertical-align:top;width:45%">{_buyer_block(ctx)}</td></tr></table>
+<div style="font-size:15pt;margin-top:5mm" class="strong">{_e(ctx['title'])}</div>{rows}
+{_lines(ctx)}{_recap(ctx)}{_totals(ctx)}{_mentions(ctx)}{_terms(ctx)}{_bank(ctx)}"""
+
+
+RENDER.update({"enseigne": _layout_enseigne, "raison_sociale": _layout_raison_sociale})
 
 
 def label_strings() -> set[str]:

@@ -26,8 +26,8 @@ def test_no_label_wording_is_shared_with_the_main_generator():
     assert len(mine) > 500
     shared = set(mine) & generator_strings(MAIN_GENERATOR)
     assert shared <= UNAVOIDABLE, sorted(mine[key] for key in shared - UNAVOIDABLE)
-    assert not set(blind.LAYOUTS + blind.KIND_LAYOUTS + blind.BUYER_LAYOUTS + blind.NUMBER_LAYOUTS) & generator_strings(
-        MAIN_GENERATOR)
+    assert not set(blind.LAYOUTS + blind.KIND_LAYOUTS + blind.BUYER_LAYOUTS + blind.NUMBER_LAYOUTS + blind.DATE_LAYOUTS
+                   + blind.SELLER_LAYOUTS) & generator_strings(MAIN_GENERATOR)
 
 
 def test_same_seed_same_invoice():
@@ -125,8 +125,21 @@ def test_the_date_layouts_are_drawn_from_their_seeds_on_and_the_number_layouts_k
     assert len(styles) >= 5, styles
 
 
+def test_the_seller_layouts_are_drawn_from_their_seeds_on_and_print_the_legal_name_beside_the_trading_name():
+    invoices = [blind.make_invoice(seed) for seed in range(blind.SELLERS_FROM, blind.SELLERS_FROM + 30)]
+    assert {i.truth.layout for i in invoices} == set(blind.SELLER_LAYOUTS)
+    assert sum(i.truth.language in ("en", "es") for i in invoices) >= 15  # English and Spanish first
+    assert {blind.make_invoice(seed).truth.layout for seed in range(blind.DATES_FROM, blind.DATES_FROM + 20)} \
+        <= set(blind.DATE_LAYOUTS)
+    for invoice in invoices[:8]:
+        page = squeeze(pdf_text(invoice.pdf()))
+        brand = invoice.context["brand"]
+        assert squeeze(brand) in page and squeeze(invoice.truth.seller_name) in page
+        assert squeeze(brand) not in squeeze(invoice.truth.seller_name)  # the trading name is not the legal name
+
+
 @pytest.mark.parametrize("layout", blind.LAYOUTS + blind.KIND_LAYOUTS + blind.BUYER_LAYOUTS + blind.NUMBER_LAYOUTS
-                         + blind.DATE_LAYOUTS)
+                         + blind.DATE_LAYOUTS + blind.SELLER_LAYOUTS)
 def test_every_truth_value_is_printed_on_the_page(layout):
     for seed in (11, 12):
         invoice = blind.make_invoice(seed, layout=layout)
