@@ -311,3 +311,32 @@ def test_a_panel_label_beside_a_value_half_a_line_higher_is_no_seller_name():
     from test_plugins_fields_rules_numbers import _placed
 
     assert propose(_placed(cells)).values()["seller_name"] == "Lumenor Traiteur SARL"
+
+
+TRADING_HEAD = ["Nexora", "14 King Street", "Leeds LS1 2HL", "INVOICE", "Invoice No: SI-2031", "Date: 05/03/2024",
+                "Bill to:", "Carrow Foods Ltd", "2 Mill Lane", "York YO1 7HH", "Total  1,200.00"]
+
+
+def test_a_trading_name_statement_gives_the_legal_name_not_the_trading_name():
+    """BT-27 is the name the seller is registered under; a trading name (BT-28) printed as the letterhead is not it.
+    The page says which is which: « Nexora is a trading name of … », « … t/a … », « … es una marca de … »."""
+    footer = _footer("Nexora is a trading name of Harper Wells Ltd – Registered in England No. 01234567")
+    assert _values(TRADING_HEAD + footer)["seller_name"] == "Harper Wells Ltd"
+    short = TRADING_HEAD[:1] + ["Harper Wells Ltd t/a Nexora"] + TRADING_HEAD[1:]
+    assert _values(short)["seller_name"] == "Harper Wells Ltd"
+    spanish = ["Pixelkraft", "Calle Mayor 12", "28013 Madrid", "FACTURA", "Nº factura: A-2024-12",
+               "Fecha: 05/03/2024", "Cliente:", "Talleres El Cruce", "Calle Real 3", "29001 Málaga",
+               "Total  1.200,00", *_footer("Pixelkraft es una marca de Gráficas Castillo S.A. – CIF A58818501")]
+    assert _values(spanish)["seller_name"] == "Gráficas Castillo S.A."
+
+
+def test_the_legal_name_s_label_gives_it_and_the_trading_name_s_label_takes_its_value_out():
+    """« Razón social: … » against « Nombre comercial: … », « Registered name » against « Trading name »."""
+    page = ["Pixelkraft", "Nombre comercial: Pixelkraft", "Razón social: Gráficas Castillo S.A.", "Calle Mayor 12",
+            "28013 Madrid", "FACTURA", "Nº factura: A-2024-12", "Fecha: 05/03/2024", "Cliente:", "Talleres El Cruce",
+            "Calle Real 3", "29001 Málaga", "Total  1.200,00"]
+    assert _values(page)["seller_name"] == "Gráficas Castillo S.A."
+    german = ["Tellis", "Firmierung: Druckerei Wagner UG", "(haftungsbeschränkt)", "Hauptstraße 5", "50667 Köln",
+              "RECHNUNG", "Rechnungsnummer: RE-2024-12", "Datum: 05.03.2024", "Kunde:", "Bäckerei Moos", "Ringstraße 3",
+              "80331 München", "Gesamtbetrag  1.200,00"]
+    assert _values(german)["seller_name"] == "Druckerei Wagner UG (haftungsbeschränkt)"  # its legal form wrapped

@@ -390,11 +390,96 @@ def phrase_names(lines: list[Line], own: str | None = None) -> list[Cand]:
             start, stop = line.spans[index][0], line.spans[index + len(rest) - 1][1]
             if L.ISSUE_DATE.search(fold(text)) or L.DUE_DATE.search(fold(text)) or _labels_a_value(lines, line, stop, rest):
                 continue  # a label of its value (« Paid to Date  15.73 EUR »), no phrase naming a company
-            text = text.rstrip(" ,;")
-            if text.endswith(".") and not re.search(r"(?:^|\s)(?:\w{1,3}\.){2,}$|\s\w{1,4}\.$", text):
-                text = text[:-1]  # a sentence's full stop, not a dotted legal form's (« S.A. », « Inc. »)
+            text = without_full_stop(text.rstrip(" ,;"))
             out.append(Cand(text, line, start, stop, PHRASE_SCORE, norm[:match.end()], rest))
     return out
+
+
+#: The score of a legal name a trading-name statement or a legal name's label gives (« … is a trading name of Walsh Ltd »,
+#: « Razón social: Walsh S.L. »): the page says in words which of its names is the registered one.
+TRADING_SCORE = 0.97
+
+
+def trading_names(lines: list[Line], own: str | None = None) -> tuple[list[Cand], set[str]]:
+    """The seller's legal names the page tells from its trading names, and the trading names' keys.
+
+    BT-27 is « the full formal name by which the Seller is registered »; a trading name is BT-28. A statement tells
+    them apart: the owner after « Nexora is a trading name of Walsh Ltd », « … es una marca de … », « … ist eine Marke
+    der … »; the legal name before « Walsh Ltd t/a Nexora », « trading as »; the value of a legal name's label
+    (« Razón social: », « Registered name: ») against a trading name's (« Nombre comercial: », « Trading name: »).
+    """
+    legal, brands = [], set()
+    for line in lines:
+        for cell in cells(line):
+            first = next(k for k, w in enumerate(line.words) if w is cell[0])
+            begin, stop = line.spans[first][0], line.spans[first + len(cell) - 1][1]
+            norm, text = line.norm[begin:stop], line.text[begin:stop]
+            found, labelled = [], False
+            if (match := L.TRADING_OWNER.search(norm)) is not None:
+                found = [(text[match.end():], match.end(), "after"), (text[:match.start()], 0, "brand")]
+            elif (match := L.TRADING_AS.search(norm)) is not None:
+                found = [(text[:match.start()], 0, "before"), (text[match.end():], match.end(), "brand")]
+            elif (match := L.LEGAL_NAME.search(norm)) is not None and norm[match.end():].lstrip().startswith(":"):
+                found, labelled = [(text[match.end():], match.end(), "after")], True
+            elif (match := L.TRADING_NAME.search(norm)) is not None and norm[match.end():].lstrip().startswith(":"):
+                found, labelled = [(text[match.end():], match.end(), "brand")], True
+            for part, offset, kind in found:
+                name = _owned_name(part, from_end=kind == "before")
+                if name is None:
+                    continue
+                if kind == "brand":
+                    brands.add(name_key(name))
+                    continue
+                start = begin + offset + part.index(name)
+                cand = Cand(name, line, start, start + len(name), TRADING_SCORE, "raison sociale",
+                            line.words_in(start, start + len(name)))
+                # a label may stand in the buyer's block too; a trading-name statement is always the issuer's
+                if cand.words and not (labelled and role(cand, lines) == "buyer") and not (own and fold(name) in own):
+                    _wrapped_on(lines, cand, cell[0].box[0])
+                    legal.append(cand)
+    return legal, brands - {name_key(c.value) for c in legal}
+
+
+def _wrapped_on(lines: list[Line], cand: Cand, x0: float) -> None:
+    """Add to ``cand`` the end of its name a narrow cell wrapped under it (« Druckerei Wagner UG » / « (haftungs-
+    beschränkt) »): the next line's cell at its cell's left edge ``x0``, when it ends the name (:func:`~blocks.name_goes_on`)."""
+    from guichet.plugins.fields_rules.blocks import _cell_at, name_goes_on
+
+    index = lines.index(cand.line)
+    below = lines[index + 1] if index + 1 < len(lines) and lines[index + 1].page == cand.line.page else None
+    under = _cell_at(below, x0) if below is not None else None
+    if not under:
+        return
+    joined = f"{cand.value} {' '.join(w.text for w in under)}"
+    # a legal form that begins on the name's line and ends on the next (« UG » / « (haftungsbeschränkt) »)
+    forms = list(re.finditer(L.LEGAL_FORMS, fold(joined)))
+    if name_goes_on(cand.words, under) or (forms and forms[-1].start() < len(cand.value) < forms[-1].end()
+                                           and not fold(joined)[forms[-1].end():].strip(" .)")):
+        cand.value, cand.words = joined, cand.words + under
+
+
+def _owned_name(part: str, *, from_end: bool) -> str | None:
+    """The name in ``part`` next to a trading-name statement: its words up to a separator, an opening bracket or a
+    sentence's end (after the statement), or from the last separator on (before it), up to a legal form's end."""
+    pieces = [p for p in re.split(rf"{_SEPARATORS}|:\s|\((?![^()]*\)\s*$)", part) if p.strip()]
+    if not pieces:
+        return None
+    name = (pieces[-1] if from_end else pieces[0]).strip(" :;,")
+    if name.count("(") != name.count(")"):
+        name = name.strip("()")
+    if (form := re.search(L.LEGAL_FORMS, fold(name))) is not None and not from_end:
+        name = name[:form.end()].rstrip(" ,")
+    name = without_full_stop(name)
+    if re.search(r"[\d@]", name) or len(name.split()) > 8 or not _name_like(name):
+        return None
+    return name
+
+
+def without_full_stop(text: str) -> str:
+    """``text`` without a sentence's full stop, a dotted legal form's kept (« S.A. », « Inc. »)."""
+    if text.endswith(".") and not re.search(r"(?:^|\s)(?:\w{1,3}\.){2,}$|\s\w{1,4}\.$", text):
+        return text[:-1]
+    return text
 
 
 def _phrase_at_start(norm: str) -> re.Match[str] | None:
@@ -739,6 +824,8 @@ def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand
     groups = [_labelled_names(lines, own), _legal_form_names(lines, own), _letterhead(lines, own),
               _footer_names(lines, own), _block_names(lines, own, blocks), _sender_line_names(lines, own),
               phrase_names(lines, own)]
+    legal_names, trading = trading_names(lines, own)
+    groups.append(legal_names)
     # The street line of an address block is no name, nor the end of one ("Parc d'activités du Moulin, bât. 3").
     streets = {id(w) for block in every_block if block.street for w in block.cells[-2][1]}
     for group in groups:
@@ -796,6 +883,8 @@ def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand
             cand.score -= 0.5
         if key in intermediaries:
             cand.score -= 0.6
+        if key in trading or L.TRADING_OWNER.search(fold(cand.value)) or L.TRADING_AS.search(fold(cand.value)):
+            cand.score -= 0.6  # a trading name (BT-28), or a statement holding both names: the legal name is BT-27
         if _after_sender_line(lines, cand):
             cand.score -= 0.3  # the recipient of a window envelope
         words = cand.words or cand.line.words_in(cand.start, cand.end)

@@ -317,6 +317,13 @@ SELLER_BLOCK = labels("seller_block")
 SELLER_PHRASE = labels("seller_phrase")
 #: Words saying that a company invoices in another's name (« au nom et pour le compte », « on behalf of »).
 ON_BEHALF = labels("on_behalf")
+#: A trading name's statement: the trading name before it, the legal name owning it after (« … is a trading name of … »).
+TRADING_OWNER = labels("trading_owner")
+#: The legal name before it, the trading name after (« Walsh Ltd t/a Nexora », « trading as »).
+TRADING_AS = labels("trading_as")
+#: Labels of the seller's legal name (« Razón social », « Registered name ») and of its trading name (« Nombre comercial »).
+LEGAL_NAME = labels("legal_name")
+TRADING_NAME = labels("trading_name")
 BUYER_BLOCK = labels("buyer_block")
 #: A delivery address's heading ("Livré à", "Ship to"): the block is no buyer's, no seller's.
 DELIVERY_BLOCK = labels("delivery_block")
