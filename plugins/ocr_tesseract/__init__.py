@@ -7,7 +7,8 @@ light evened out (photos), contrast stretch, dark bands inverted, table rules ta
 and a median de-noise. Then Tesseract gives words with boxes and confidences; a page in
 German, Spanish or Italian is read again with that language's model, words whose ink the
 reading dropped are read again from it, unsure stretches are read again enlarged; number signs and
-capital I read as digits are told by their ink.
+capital I read as digits are told by their ink, and so are a letter O read twice over a 0 and a reference's
+full stop the reading dropped. A word is given its text line's baseline only when it can stand on it.
 ``searchable_pdf`` keeps an OCRed PDF/A copy (ocrmypdf) for the archive.
 
 Thread limits: OpenMP inside Tesseract would start one thread per core in each
