@@ -434,3 +434,11 @@ def test_a_name_whose_line_ends_with_an_article_goes_on_on_the_next_line():
     proposal = propose([page_from(_buyer_page(block))])
     assert proposal.value("buyer_name") == "CLINIQUE VÉTÉRINAIRE DES TILLEULS"
     assert proposal.value("buyer_address") == "120 impasse des Tisserands"
+
+
+def test_a_name_label_of_a_few_words_under_the_buyer_heading_gives_its_value():
+    for rows in (["Nom / raison sociale  Hôtel des Remparts", "Adresse postale  13 rue Lamartine"],
+                 ["Nombre del cliente: Talleres El Cruce S.L.", "Domicilio: Calle Mayor, 63"]):
+        page = ["Atelier Giraud SARL", "12 rue des Lilas", "69003 Lyon", "", "Facturé à", *rows, "",
+                "Facture n° FA-2026-0117", "Total TTC  120,00 €"]
+        assert propose([page_from(page)]).value("buyer_name") == rows[0].split(": ")[-1].split("  ")[-1], rows

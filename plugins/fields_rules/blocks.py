@@ -87,8 +87,12 @@ _PO_BOX = re.compile(r"^\s*(?:b\.?\s?p|c\.?\s?s|tsa|p\.?\s?o\.?\s?box|box|postfa
 _LABELLED_ID = re.compile(r"^[^\d:]{1,30}:\s*[A-Z]{0,3}[\s.\-/]?\d[\d\s.\-/]*[A-Z]?\s*$")
 #: A party's identifier line: a short label, then a long number ("GLN 4304171000002", "Lief-Nr: 549910").
 _ID_LINE = re.compile(r"^[^\d:]{1,30}:?\s*[A-Z]{0,3}\d[\d ]{4,}")
-#: A name's label in a party's block: "Name:", "Raison sociale :", "Firma:".
-_NAME_LABEL_RE = re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.NAME_LABEL) + r")\s*:\s*")
+#: A name's label in a party's block: "Name:", "Raison sociale :", "Firma:", a few words around it ("Nom / raison
+#: sociale :", "Customer name:", "Nombre del cliente:").
+_NAME_WORDS = "|".join(p.pattern for _r, p in L.NAME_LABEL)
+_NAME_LABEL_RE = re.compile(rf"^\s*(?:[^\W\d_]+[\s/'’.-]+){{0,2}}(?:{_NAME_WORDS})(?:[\s/'’.-]+[^\W\d_]+){{0,2}}\s*:\s*")
+#: The same label alone in its cell, its value in the next cell of the row (« Nom / raison sociale  Hôtel des Remparts »).
+_NAME_LABEL_CELL = re.compile(rf"^\s*(?:[^\W\d_]+[\s/'’.-]+){{0,2}}(?:{_NAME_WORDS})(?:[\s/'’.-]+[^\W\d_]+){{0,2}}\s*:?\s*$")
 #: A line naming the person a letter is for ("À l'attention de M. Martin", "Attn:", "z. Hd.", "Alla c.a."):
 #: the contact at the buyer, whose company, when the block names one, is the buyer.
 _ATTENTION = re.compile(r"^\s*(?:a\s*l\W?\s*att(?:ention|\.)|attn?\b|attention\b|fao\b|z\.?\s*hd?\b|zu\s*handen|"
@@ -742,7 +746,7 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                 if skipped < 3 and (_ATTENTION.match(fold(name)) or _LONE_TO.match(fold(name))):
                     skipped += 1  # the contact's line (« Attn: … ») or a civility (« Madame ») over the name
                     continue
-                labelled = _NAME_LABEL_RE.match(fold(name))
+                labelled = _NAME_LABEL_RE.match(fold(name)) or (_NAME_LABEL_CELL.match(fold(name)) if beside else None)
                 if labelled and (name[labelled.end():].strip() or beside):
                     words = (under[len(under) - len(name[labelled.end():].split()):] if name[labelled.end():].strip()
                              else after[0])  # "Name:  MUSTER-KUNDE GMBH"
