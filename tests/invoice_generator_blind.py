@@ -754,6 +754,8 @@ def make_invoice(seed: int, *, language: str | None = None, layout: str | None =
         layout = rng.choice(DATE_LAYOUTS)
     elif layout is None and seed >= NUMBER_FROM:
         layout = rng.choice(NUMBER_LAYOUTS)
+    elif layout is None and seed >= FORMS_FROM:
+        layout = rng.choice(FORM_LAYOUTS)
     elif layout is None and seed >= BUYERS_FROM:
         layout = rng.choice(BUYER_LAYOUTS)
     elif layout is None and seed >= KINDS_FROM:
@@ -795,7 +797,7 @@ def make_invoice(seed: int, *, language: str | None = None, layout: str | None =
         seller = extra.choice(SERVICES) + ("" if extra.random() < 0.5 else f" {rng.choice(TRADES[language])}")
         legal_name = f"{seller} {form}".strip()
     buyer_vat = vat_id(buyer_lang, rng) if reverse or rng.random() < 0.35 else None
-    party = _buyer_party(seed, language, buyer_lang if reverse else None) if layout in BUYER_LAYOUTS else None
+    party = _buyer_party(seed, language, buyer_lang if reverse else None) if layout in BUYER_LAYOUTS + FORM_LAYOUTS else None
     if party is not None:
         buyer_name = party["name"]
         if party["country"] != COUNTRY[buyer_lang]:
@@ -1743,33 +1745,47 @@ RENDER.update({"hotel": _layout_folio, "recu_carte": _layout_recu_carte, "acompt
 
 BUYERS_FROM = 30_000
 BUYER_LAYOUTS = ("fenetre", "facture_a_cote", "vendeur_client", "fact_livr")
+#: Two more, from seed FORMS_FROM on: the buyer's block aligned on the right margin, and the buyer as a labelled form
+#: (« Company name: … », « Street address: … », « Postcode / Town: … », « Country: … »).
+FORMS_FROM = 31_000
+FORM_LAYOUTS = ("droite_alignee", "formulaire")
 
 BUYER_LABELS: dict[str, dict[str, list[str]]] = {
-    "fr": {"bill_to": ["Facture adressée à", "À facturer à", "Coordonnées de facturation"],
+    "fr": {"form_name": ["Nom / raison sociale", "Société cliente"], "form_street": ["Adresse postale", "N° et voie"],
+           "form_town": ["CP / Ville", "Code postal et ville"], "form_country": ["Pays de résidence", "Pays du client"],
+           "bill_to": ["Facture adressée à", "À facturer à", "Coordonnées de facturation"],
            "ship_to": ["Livrer à", "Adresse de livraison", "Expédier à"],
            "seller_col": ["Le prestataire", "Société émettrice"], "client_col": ["Donneur d'ordre", "Vendu à"],
            "attn": ["À l'attention de {}", "À l'att. de {}"], "dept": ["Service comptabilité", "Service achats",
                                                                       "Direction administrative et financière"],
            "po_box": ["BP {}", "B.P. {}", "CS {}"], "block_customer": ["N° client : {}", "Code client : {}"],
            "block_vat": ["TVA : {}", "N° TVA : {}"], "co": ["c/o {}", "chez {}"]},
-    "en": {"bill_to": ["Charge to", "Billing party", "Billing contact"], "ship_to": ["Ship-to address", "Dispatch to", "Delivery address"],
+    "en": {"form_name": ["Company name", "Customer name"], "form_street": ["Street address", "Postal address"],
+           "form_town": ["Postcode / Town", "Town and postcode"], "form_country": ["Country of residence", "Customer country"],
+           "bill_to": ["Charge to", "Billing party", "Billing contact"], "ship_to": ["Ship-to address", "Dispatch to", "Delivery address"],
            "seller_col": ["Billing company", "Service provider"], "client_col": ["Invoice addressee", "Client details"],
            "attn": ["Attn: {}", "FAO {}", "Attention: {}"], "dept": ["Accounts Payable", "Finance Department", "Purchasing"],
            "po_box": ["PO Box {}", "P.O. Box {}"], "block_customer": ["Account no: {}", "Customer ID: {}"],
            "block_vat": ["VAT no: {}", "VAT: {}"], "co": ["c/o {}"]},
-    "de": {"bill_to": ["Rechnung geht an", "Rechnungsempfänger/in", "Rechnungsanschrift Kunde"],
+    "de": {"form_name": ["Firmenname", "Name des Kunden"], "form_street": ["Straße / Hausnummer", "Postanschrift"],
+           "form_town": ["PLZ / Ort", "PLZ und Ort"], "form_country": ["Land des Kunden", "Staat"],
+           "bill_to": ["Rechnung geht an", "Rechnungsempfänger/in", "Rechnungsanschrift Kunde"],
            "ship_to": ["Lieferung an", "Versandadresse", "Liefern an"],
            "seller_col": ["Auftragnehmer", "Ausführender Betrieb"], "client_col": ["Besteller", "Leistungsempfänger"],
            "attn": ["z. Hd. {}", "z. H. {}", "Zu Händen {}"], "dept": ["Buchhaltung", "Einkauf", "Abt. Rechnungswesen"],
            "po_box": ["Postfach {}"], "block_customer": ["Kunden-Nr.: {}", "Debitor: {}"],
            "block_vat": ["USt-ID: {}"], "co": ["c/o {}", "bei {}"]},
-    "es": {"bill_to": ["Facturación a", "Facturado a nombre de", "Datos fiscales del cliente"],
+    "es": {"form_name": ["Razón social del cliente", "Nombre del cliente"], "form_street": ["Domicilio", "Dirección postal"],
+           "form_town": ["C.P. / Población", "Código postal y población"], "form_country": ["País del cliente", "Nación"],
+           "bill_to": ["Facturación a", "Facturado a nombre de", "Datos fiscales del cliente"],
            "ship_to": ["Enviar a", "Dirección de entrega", "Lugar de entrega"],
            "seller_col": ["Empresa emisora", "Prestador del servicio"], "client_col": ["Receptor", "Datos del receptor"],
            "attn": ["A la atención de {}", "Att. {}"], "dept": ["Departamento de Administración", "Contabilidad", "Compras"],
            "po_box": ["Apartado de Correos {}", "Apdo. {}"], "block_customer": ["Nº cliente: {}", "Cód. cliente: {}"],
            "block_vat": ["NIF/CIF: {}", "CIF: {}"], "co": ["c/o {}"]},
-    "it": {"bill_to": ["Fatturazione a", "Fattura intestata a", "Dati di fatturazione"],
+    "it": {"form_name": ["Denominazione cliente", "Nome del cliente"], "form_street": ["Via / Piazza", "Indirizzo postale"],
+           "form_town": ["CAP / Città", "CAP e località"], "form_country": ["Nazione", "Paese del cliente"],
+           "bill_to": ["Fatturazione a", "Fattura intestata a", "Dati di fatturazione"],
            "ship_to": ["Indirizzo di consegna", "Consegnare a", "Spedire a"],
            "seller_col": ["Cedente / Prestatore", "Dati del cedente"], "client_col": ["Cessionario / Committente", "Committente"],
            "attn": ["c.a. {}", "Alla c.a. di {}", "All'attenzione di {}"],
@@ -2017,6 +2033,34 @@ def _layout_fact_livr(ctx: dict) -> str:
 <td style="vertical-align:top">{cells[1]}</td></tr></table>{_buyer_tail(ctx)}"""
 
 
+def _layout_droite_alignee(ctx: dict) -> str:
+    """The buyer's block, its heading or none, aligned on the right margin under the seller's letterhead."""
+    party = ctx["buyer_party"]
+    heading = _pick(ctx, "bill_to") if party["side"] < 0.6 else ""
+    buyer = _party_html(_party_lines(ctx), bold_name=_name_set(ctx), heading=heading)
+    return f"""<table style="width:100%"><tr><td style="vertical-align:top">{_logo(ctx)}{_seller_block(ctx)}</td>
+<td style="vertical-align:top;text-align:right"><div style="font-size:18pt" class="accent strong">{_e(ctx['title'])}</div>
+<div style="margin-top:8mm">{buyer}</div></td></tr></table>{_buyer_tail(ctx)}"""
+
+
+def _layout_formulaire(ctx: dict) -> str:
+    """The buyer as a labelled form (a label cell, then its value), as online shops and booking systems print it."""
+    party, rng = ctx["buyer_party"], ctx["buyer_party"]["rng"]
+    country = ABROAD[party["country"]]["words"][ctx["language"]] if party["country"] in ABROAD else party["country"]
+    rows = [("form_name", party["name"]), ("form_street", ", ".join(party["address_lines"])),
+            ("form_town", f"{party['postcode']} {party['city']}"), ("form_country", country)]
+    if rng.random() < 0.5:
+        body = "".join(f'<tr><td class="muted" style="padding:1pt 8pt 1pt 0">{_e(_pick(ctx, key))}</td><td>{_e(value)}</td></tr>'
+                       for key, value in rows)
+        form = f"<table>{body}</table>"
+    else:
+        form = "<p>" + "<br>".join(f"{_e(_pick(ctx, key))} : {_e(value)}" for key, value in rows) + "</p>"
+    return f"""<table style="width:100%"><tr><td style="vertical-align:top">{_logo(ctx)}{_seller_block(ctx)}</td>
+<td style="vertical-align:top;text-align:right"><div style="font-size:18pt" class="accent strong">{_e(ctx['title'])}</div>
+</td></tr></table><div style="margin-top:8mm"><div class="strong">{_e(_pick(ctx, 'bill_to'))}</div>{form}</div>{_buyer_tail(ctx)}"""
+
+
+RENDER.update({"droite_alignee": _layout_droite_alignee, "formulaire": _layout_formulaire})
 RENDER.update({"fenetre": _layout_fenetre, "facture_a_cote": _layout_facture_a_cote,
                "vendeur_client": _layout_vendeur_client, "fact_livr": _layout_fact_livr})
 # Where invoices print their number (added in the fourteenth session, issue 13): in the title line (« FACTURE N°

@@ -205,6 +205,7 @@ def _reading(rows: list[str], number: str, label: str | None = None, source: str
     (["Référence : C-12345"], "C-12345", "Référence", "lu après « Référence » seulement"),
     (["Our ref. PO-4455"], "PO-4455", "ref.", "lu après « ref » seulement"),
     (["Commande n° CMD4455"], "CMD4455", "n°", "lu après « Commande » seulement"),
+    (["N° de contrat 2547639746"], "2547639746", "N°", "lu après « contrat » seulement"),
     (["FACTURE N°", "12 rue des Lilas"], "12", "N°", "un à trois chiffres seulement"),
     (["Tél. 04 78 12 34 56", "N° 0478123456"], "0478123456", "N°", "c'est un n° de téléphone imprimé sur la page"),
     # A cell's label taken with its value: the number may be another one (the customer's).

@@ -766,3 +766,15 @@ def test_an_invoice_that_says_it_was_paid_on_a_day_is_paid_in_full(line):
     assert (done.totals.prepaid, done.totals.amount_due) == (D("773.72"), D("0"))
     for other in (page + "\nNet à payer 773,72 €", f"FACTURE N° F-2026-0042\nTotal TTC 773,72 €\n{line} 300,00 €"):
         assert complete(invoice, wording=other, read=True).invoice.totals.prepaid is None, other
+
+
+@pytest.mark.parametrize("line", ["Payments received after 1 April 2026 will incur late payment interest.",
+                                  "Acompte du 12/02/2026", "Anzahlung vom 12.02.2026", "Acconto del 12/02/2026",
+                                  "Deposit invoice 12/02/2026", "Payée le mois suivant 12 mars 2026"])
+def test_a_late_payment_clause_or_a_deposit_s_date_is_no_payment_of_the_invoice(line):
+    """Found by review: a clause about later payments, or a deposit's label with its date, had made the invoice paid
+    in full (BT-113 = total, BT-115 = 0) and a wrong file was written with exit 0."""
+    invoice = _paper()
+    invoice.totals.amount_due = None
+    page = f"INVOICE No. F-2026-0042\nTotal 773,72 €\n{line}"
+    assert complete(invoice, wording=page, read=True).invoice.totals.prepaid is None

@@ -26,8 +26,8 @@ def test_no_label_wording_is_shared_with_the_main_generator():
     assert len(mine) > 500
     shared = set(mine) & generator_strings(MAIN_GENERATOR)
     assert shared <= UNAVOIDABLE, sorted(mine[key] for key in shared - UNAVOIDABLE)
-    assert not set(blind.LAYOUTS + blind.KIND_LAYOUTS + blind.BUYER_LAYOUTS + blind.NUMBER_LAYOUTS + blind.DATE_LAYOUTS
-                   + blind.SELLER_LAYOUTS) & generator_strings(MAIN_GENERATOR)
+    assert not set(blind.LAYOUTS + blind.KIND_LAYOUTS + blind.BUYER_LAYOUTS + blind.FORM_LAYOUTS + blind.NUMBER_LAYOUTS
+                   + blind.DATE_LAYOUTS + blind.SELLER_LAYOUTS) & generator_strings(MAIN_GENERATOR)
 
 
 def test_same_seed_same_invoice():
@@ -138,8 +138,8 @@ def test_the_seller_layouts_are_drawn_from_their_seeds_on_and_print_the_legal_na
         assert squeeze(brand) not in squeeze(invoice.truth.seller_name)  # the trading name is not the legal name
 
 
-@pytest.mark.parametrize("layout", blind.LAYOUTS + blind.KIND_LAYOUTS + blind.BUYER_LAYOUTS + blind.NUMBER_LAYOUTS
-                         + blind.DATE_LAYOUTS + blind.SELLER_LAYOUTS)
+@pytest.mark.parametrize("layout", blind.LAYOUTS + blind.KIND_LAYOUTS + blind.BUYER_LAYOUTS + blind.FORM_LAYOUTS
+                         + blind.NUMBER_LAYOUTS + blind.DATE_LAYOUTS + blind.SELLER_LAYOUTS)
 def test_every_truth_value_is_printed_on_the_page(layout):
     for seed in (11, 12):
         invoice = blind.make_invoice(seed, layout=layout)

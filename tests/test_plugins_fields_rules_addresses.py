@@ -455,3 +455,30 @@ def test_a_footer_s_registered_office_label_is_no_part_of_the_street():
     proposal = propose([page_from(lines)])
     assert [proposal.value(n) for n in ("seller_address", "seller_postcode", "seller_city")] == [
         "ul. Marszałkowska 13", "00-950", "Warszawa"]
+
+
+def test_a_name_label_of_a_few_words_under_the_buyer_heading_gives_its_value():
+    for rows in (["Nom / raison sociale  Hôtel des Remparts", "Adresse postale  13 rue Lamartine"],
+                 ["Nombre del cliente: Talleres El Cruce S.L.", "Domicilio: Calle Mayor, 63"]):
+        page = ["Atelier Giraud SARL", "12 rue des Lilas", "69003 Lyon", "", "Facturé à", *rows, "",
+                "Facture n° FA-2026-0117", "Total TTC  120,00 €"]
+        assert propose([page_from(page)]).value("buyer_name") == rows[0].split(": ")[-1].split("  ")[-1], rows
+
+
+def test_a_forms_labelled_rows_under_the_buyers_name_give_its_address():
+    proposal = propose([page_from(["Atelier Giraud SARL", "12 rue des Lilas", "69003 Lyon", "", "Facturé à",
+                                   "Nom / raison sociale : Domaine de la Garenne", "Adresse postale : 13 rue Lamartine",
+                                   "CP / Ville : 49000 Angers", "Pays du client : France", "",
+                                   "Facture n° FA-2026-0117", "Total TTC  120,00 €"])])
+    assert proposal.value("buyer_name") == "Domaine de la Garenne"
+    assert [proposal.value(f"buyer_{k}") for k in ("address", "postcode", "city", "country")] == [
+        "13 rue Lamartine", "49000", "Angers", "FR"]
+
+
+def test_a_town_with_polish_letters_and_a_block_with_contact_and_department_lines_keep_their_name():
+    block = ["Wiśniewski Transport Sp. z o.o.", "z. Hd. Frau Katrin Vogel", "Contabilidad", "al. Jerozolimskie 87",
+             "80-831 Gdańsk", "Polen"]
+    proposal = propose([page_from(_buyer_page(["Rechnung an", *block]))])
+    assert proposal.value("buyer_name") == "Wiśniewski Transport Sp. z o.o."
+    assert (proposal.value("buyer_postcode"), proposal.value("buyer_city"), proposal.value("buyer_country")) == (
+        "80-831", "Gdańsk", "PL")

@@ -340,3 +340,24 @@ def test_the_legal_name_s_label_gives_it_and_the_trading_name_s_label_takes_its_
               "RECHNUNG", "Rechnungsnummer: RE-2024-12", "Datum: 05.03.2024", "Kunde:", "Bäckerei Moos", "Ringstraße 3",
               "80331 München", "Gesamtbetrag  1.200,00"]
     assert _values(german)["seller_name"] == "Druckerei Wagner UG (haftungsbeschränkt)"  # its legal form wrapped
+
+
+def test_a_letterhead_name_set_large_beside_the_number_in_smaller_type_is_the_seller():
+    """Found by review: a letterhead's name in large type, with the invoice number on the next, smaller line to its
+    right, was taken for a label over its value (the half-line test of a panel row used the name's own height)."""
+    from guichet.core.parsing.text import Page, Word
+
+    words = []
+    for top, left, text, height, width in [
+            (0.050, 0.06, "Boulangerie Dupont", 0.022, 0.014), (0.052, 0.55, "FACTURE", 0.012, 0.008),
+            (0.068, 0.55, "FA-2024-0042", 0.012, 0.008), (0.085, 0.55, "Date : 05/03/2024", 0.012, 0.008),
+            (0.15, 0.06, "Client : Martin SAS", 0.012, 0.008), (0.162, 0.06, "4 avenue Foch", 0.012, 0.008),
+            (0.174, 0.06, "75008 Paris", 0.012, 0.008), (0.30, 0.06, "Total TTC", 0.012, 0.008),
+            (0.30, 0.40, "120,00 €", 0.012, 0.008), (0.95, 0.06, "12 rue des Lilas - 69003 Lyon", 0.012, 0.008)]:
+        x = left
+        for chunk in text.split(" "):
+            words.append(Word(chunk, (x, top, x + len(chunk) * width, top + height), 1.0))
+            x += (len(chunk) + 1) * width
+    page = Page(1, 595, 842, sorted(words, key=lambda w: (w.box[1], w.box[0])))
+    values = propose([page]).values()
+    assert (values["seller_name"], values["invoice_number"]) == ("Boulangerie Dupont", "FA-2024-0042")

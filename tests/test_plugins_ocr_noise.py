@@ -94,7 +94,8 @@ def test_el_ending_a_name_is_the_legal_form_ei_and_a_spanish_el_stays():
 def test_a_british_plc_whose_c_ocr_read_e_is_plc_at_the_names_end():
     assert legal_form_read("BRIGHT", "ple.", None) == "plc."
     assert legal_form_read("O'CONNOR", "ple", "·") == "plc"
-    assert legal_form_read("BRIGHT", "ple", "Ltd") == "ple"  # a word follows in its cell
+    assert legal_form_read("BRIGHT", "ple.", "Company") == "plc."  # a footer's sentence follows: no word is « ple »
+    assert legal_form_read("la", "ple", None) == "ple"  # after no capitalised word
     assert _line("JLJV", "BRIGHT", "ple.", confidence=0.9)[0].text == "JLJV BRIGHT plc."
 
 

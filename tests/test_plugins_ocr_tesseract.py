@@ -883,6 +883,7 @@ def _reference_page(dot_at: int | None, rise: int = 0):
     (0, 0, "F.70232"),  # a full stop between the F and the 7
     (5, 0, "F70232"),  # after the last glyph: a sentence's full stop
     (0, 8, "F70232"),  # raised: a middle dot, not the reference's
+    (2, 0, "F70232"),  # between two digits: a speck of dust (review: « INV20240042 » read « INV2.0240042 »)
     (None, 0, "F70232"),
 ])
 def test_a_dot_dropped_between_a_references_glyphs_is_put_back(dot_at, rise, read):

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from decimal import Decimal
 
-from guichet.core.parsing.values import parse_date
+from guichet.core.parsing.values import WEEKDAYS, parse_date
 
 #: A rate printed as a percentage: ``20 %``, ``5,5%``.
 RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
@@ -138,22 +138,37 @@ def receipt_title(wording: str) -> bool:
 
 #: A date in words after a payment's label (« Paid on 29 December 2024 », « Pagada el 5 de diciembre de 2025 »), folded.
 _DATE_IN_WORDS = re.compile(r"\d{1,2}(?:er|st|nd|rd|th)?\.?\s+(?:de\s+)?[a-z]{3,}\.?\s+(?:de\s+)?\d{4}\b")
+#: A label of an amount paid that names a deposit or an advance, not the payment of the invoice (« Acompte du
+#: 12/02/2026 », « Anzahlung vom », « Deposit invoice », « Acconto del »): a date after it never says the invoice was paid.
+_DEPOSIT_WORD = re.compile(r"acompte|avance|deposit|advance|anzahlung|vorauszahlung|abschlag|anticipo|acconto|caparra"
+                           r"|a\s*cuenta|on\s*account")
+#: What may stand between a payment's label and its date: an article or preposition (« le », « am », « on »), then a
+#: day of the week (« Paid on Friday, 5 December »).
+_BEFORE_PAID_DATE = re.compile(rf"^(?:(?:le|am|on|el|il|the)\s+)?(?:(?:{WEEKDAYS})\b,?\s+)?")
 
 
 def paid_on_a_day(wording: str) -> bool:
     """True when the page says it was paid on a day and nothing is left to pay: a label of a payment (:data:`PREPAID`:
     « Payée le », « Bezahlt am », « Payment received ») followed by a date (« Payée le 12/03/2024 par carte bancaire »,
     « Bezahlt am 12.11.2024 », « Payment received 29 December 2024 – thank you »), no amount on that line, and no
-    line labelling something still to pay (:data:`STILL_DUE`). An invoice marked paid as a receipt is."""
+    line labelling something still to pay (:data:`STILL_DUE`). An invoice marked paid as a receipt is.
+
+    The date must follow the label directly (only an article and a day of the week between) and be a whole date
+    (:func:`parse_date`): « Payments received after 1 April 2026 will incur interest » is a late-payment clause. A
+    deposit's or an advance's label (« Acompte du 12/02/2026 ») says nothing of the invoice's own payment."""
     lines = [fold(line) for line in wording.splitlines() if line.strip()]
     if any(_still_due(line) for line in lines):
         return False
     for line in lines:
+        if AMOUNT.search(line):
+            continue
         for label in PREPAID.finditer(line):
+            if _DEPOSIT_WORD.search(label.group()):
+                continue
             after = line[label.end():label.end() + 45].lstrip(" :,")
-            after = re.sub(r"^(?:le|am|on|el|il|the)\s+", "", after)
-            after = re.sub(r"^[a-z]+,?\s+(?=\d)", "", after)  # a day of the week (« Paid on Friday, 5 December »)
-            if (NUMERIC_DATE.match(after) or _DATE_IN_WORDS.match(after)) and not AMOUNT.search(line):
+            after = after[_BEFORE_PAID_DATE.match(after).end():]
+            date = NUMERIC_DATE.match(after) or _DATE_IN_WORDS.match(after)
+            if date and parse_date(date.group()) is not None:
                 return True
     return False
 

@@ -34,6 +34,11 @@ for _number, _names in enumerate(
         MONTHS[_name] = _number
         MONTHS["".join(c for c in unicodedata.normalize("NFD", _name) if not unicodedata.combining(c))] = _number
 
+#: The days of the week in the five languages (folded, a regex alternation), as a label may print one before its date.
+WEEKDAYS = (r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+            r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunes|martes|miercoles|jueves|viernes|sabado|domingo|"
+            r"lunedi|martedi|mercoledi|giovedi|venerdi|sabato|domenica")
+
 _CURRENCY = re.compile(r"(?i)(€|eur(?:os?)?|\$|usd|£|gbp|chf)")
 _AMOUNT = re.compile(
     r"""^[-−+]?

@@ -32,7 +32,7 @@ from guichet.plugins.fields_rules.lines import Cand, Line, fold
 #: after a comma or a dash ("46021 Valencia, España"): a tail kept in the town unless it names a country.
 _PC = r"(?:\d{4}\s?(?-i:(?!LA|LE|LES|EL|IL|LO|DE|DI|ST)[A-Z]{2})(?=\s)|\d{4}-\d{3}|\d{2}-\d{3}|\d{3}\s\d{2}(?=\s)|\d{4,5})"
 _POSTCODE_TOWN = re.compile(rf"^(?:(?P<prefix>[A-Z]{{1,3}})\s?-\s?)?({_PC})\s+"
-                            r"([A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’ .\-]{1,40}?(?:\s+cedex(?:\s*\d+)?)?)"
+                            r"([A-Za-zÀ-ÿĀ-ſ][A-Za-zÀ-ÿĀ-ſ'’ .\-]{1,40}?(?:\s+cedex(?:\s*\d+)?)?)"
                             r"\s*(?:\([A-Za-zÀ-ÿ .\-]{2,30}\))?\s*(?:(?P<sep>[,\-–])\s*(?P<tail>[A-Za-zÀ-ÿ]{4,20}))?\s*$", re.I)
 #: A British or Irish postcode line, town first or postcode first: "Bristol BS1 5TH", "BS1 5TH Bristol",
 #: "H91 E2K3 Galway", "D02 XY45 Dublin 2" (an Eircode: a routing key, then four letters or digits; a postal district).
@@ -88,8 +88,12 @@ _PO_BOX = re.compile(r"^\s*(?:b\.?\s?p|c\.?\s?s|tsa|p\.?\s?o\.?\s?box|box|postfa
 _LABELLED_ID = re.compile(r"^[^\d:]{1,30}:\s*[A-Z]{0,3}[\s.\-/]?\d[\d\s.\-/]*[A-Z]?\s*$")
 #: A party's identifier line: a short label, then a long number ("GLN 4304171000002", "Lief-Nr: 549910").
 _ID_LINE = re.compile(r"^[^\d:]{1,30}:?\s*[A-Z]{0,3}\d[\d ]{4,}")
-#: A name's label in a party's block: "Name:", "Raison sociale :", "Firma:".
-_NAME_LABEL_RE = re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.NAME_LABEL) + r")\s*:\s*")
+#: A name's label in a party's block: "Name:", "Raison sociale :", "Firma:", a few words around it ("Nom / raison
+#: sociale :", "Customer name:", "Nombre del cliente:").
+_NAME_WORDS = "|".join(p.pattern for _r, p in L.NAME_LABEL)
+_NAME_LABEL_RE = re.compile(rf"^\s*(?:[^\W\d_]+[\s/'’.-]+){{0,2}}(?:{_NAME_WORDS})(?:[\s/'’.-]+[^\W\d_]+){{0,2}}\s*:\s*")
+#: The same label alone in its cell, its value in the next cell of the row (« Nom / raison sociale  Hôtel des Remparts »).
+_NAME_LABEL_CELL = re.compile(rf"^\s*(?:[^\W\d_]+[\s/'’.-]+){{0,2}}(?:{_NAME_WORDS})(?:[\s/'’.-]+[^\W\d_]+){{0,2}}\s*:?\s*$")
 #: A line naming the person a letter is for ("À l'attention de M. Martin", "Attn:", "z. Hd.", "Alla c.a."):
 #: the contact at the buyer, whose company, when the block names one, is the buyer.
 _ATTENTION = re.compile(r"^\s*(?:a\s*l\W?\s*att(?:ention|\.)|attn?\b|attention\b|fao\b|z\.?\s*hd?\b|zu\s*handen|"
@@ -269,8 +273,9 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                 if not heading and _LABEL.search(norm) and not _DEPARTMENT.match(norm):
                     break  # a title or a label above the block
                 block.cells.insert(0, (other, above))
-                if (heading and not _ATTENTION.match(norm)) or len(block.cells) >= 5:
-                    break  # a heading opens the block; a contact's line is inside it, under the company's name
+                inner = sum(1 for t in block.texts() if _ATTENTION.match(fold(t)) or _DEPARTMENT.match(fold(t)))
+                if (heading and not _ATTENTION.match(norm)) or len(block.cells) - inner >= 5:
+                    break  # a heading opens the block; a contact's or a department's line is inside it, besides its lines
             if len(block.cells) >= 2:
                 street = block.texts()[-2]
                 block.street = street if re.search(r"\d", street) and not _HEADING_CELL.match(fold(street)) else None
@@ -395,6 +400,8 @@ def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
             continue
         if text == block.street or not re.search(r"[A-Za-zÀ-ÿ]{2}", text) or L.SELLER_BLOCK.search(norm):
             continue
+        if _DEPARTMENT.match(norm) and not re.search(L.LEGAL_FORMS, norm):
+            continue  # « Contabilidad », « Service achats »: the buyer's department, not its name
         if _CUT_SHORT.search(norm) or _TO_HEADING.match(norm):
             continue  # a heading cut by a column gap (« Deliver & » / « invoice to »): no name ends with « & » nor « to »
         index = block.texts().index(text)
@@ -535,7 +542,7 @@ def buyer_address(lines: list[Line], buyer: Cand | None, seller: Cand | None) ->
     block = _block_under_name(lines, buyer_words, seller_words)
     if block is not None:
         return _address_cands(block, "buyer")
-    return _comma_address_under(lines, buyer_words, "buyer")
+    return _comma_address_under(lines, buyer_words, "buyer") or _labelled_rows_under(lines, buyer_words, "buyer")
 
 
 #: An address's label before it on its line: « Adresse : », « Address: », « Anschrift: », « Dirección: », « Indirizzo: »;
@@ -609,6 +616,38 @@ def _comma_address_under(lines: list[Line], name_words: list[Word], role: str) -
             out[f"{role}_country"] = Cand(country, below, 0, 0, 0.6, "adresse", country_cell)  # wrapped to the next line
         return out
     return {}
+
+
+#: A form's row « label : value » (« CP / Ville : 49000 Angers », « Street address: 13 Mill Road »).
+_FORM_ROW = re.compile(r"^\s*(?P<label>[^\d:]{2,40}?)\s*:\s*(?P<value>\S.*?)\s*$")
+#: The label of a street's row in a form.
+_STREET_LABEL = re.compile(r"adresse|address|anschrift|strasse|stra(?:ss|ß)e|street|\bvia\b|domicilio|direcci|indirizzo|voie|postal")
+
+
+def _labelled_rows_under(lines: list[Line], name_words: list[Word], role: str) -> dict[str, Cand]:
+    """The ``role`` party's address from the form's rows under its name's (« Adresse postale : 13 rue Lamartine »,
+    « CP / Ville : 49000 Angers », « Pays : France »): within four lines, the postcode's row required."""
+    line = next((ln for ln in lines if name_words and name_words[0] in ln.words), None)
+    if line is None:
+        return {}
+    out: dict[str, Cand] = {}
+    for other in lines[lines.index(line) + 1:lines.index(line) + 5]:
+        row = _FORM_ROW.match(other.text) if other.page == line.page else None
+        if row is None:
+            break
+        value, start = row.group("value"), row.start("value")
+        cand = Cand(value, other, start, row.end("value"), 0.6, "adresse", other.words_in(start, row.end("value")))
+        town = _POSTCODE_TOWN.match(value) or _UK_TOWN.match(value)
+        if town is not None and f"{role}_postcode" not in out:
+            postcode = town.group(2) if town.re is _POSTCODE_TOWN else town.group("pc") or town.group("pc2")
+            city = town.group(3) if town.re is _POSTCODE_TOWN else town.group("town") or town.group("town2")
+            out[f"{role}_postcode"] = Cand(postcode, other, start, start + len(postcode), 0.6, "adresse", cand.words[:1])
+            out[f"{role}_city"] = Cand(city.strip(" .-"), other, 0, 0, 0.6, "adresse", cand.words[1:] or cand.words)
+        elif country_of_name(value):
+            out[f"{role}_country"] = Cand(country_of_name(value), other, 0, 0, 0.6, "adresse", cand.words)
+        elif _STREET_LABEL.search(fold(row.group("label"))) and f"{role}_address" not in out:
+            out[f"{role}_address"] = cand
+    return out if f"{role}_postcode" in out else {}
 
 
 #: How far under a party's name its address block may begin (a fraction of the page's height: some 25 mm).
@@ -748,7 +787,7 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                 if skipped < 3 and (_ATTENTION.match(fold(name)) or _LONE_TO.match(fold(name))):
                     skipped += 1  # the contact's line (« Attn: … ») or a civility (« Madame ») over the name
                     continue
-                labelled = _NAME_LABEL_RE.match(fold(name))
+                labelled = _NAME_LABEL_RE.match(fold(name)) or (_NAME_LABEL_CELL.match(fold(name)) if beside else None)
                 if labelled and (name[labelled.end():].strip() or beside):
                     words = (under[len(under) - len(name[labelled.end():].split()):] if name[labelled.end():].strip()
                              else after[0])  # "Name:  MUSTER-KUNDE GMBH"

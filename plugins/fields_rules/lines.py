@@ -10,7 +10,7 @@ from typing import Any
 from guichet.core.parsing.fields import SOURCE_OCR
 from guichet.core.parsing.on_page import fold
 from guichet.core.parsing.text import FieldValue, Page, Word, text_lines, union_box
-from guichet.core.parsing.values import MONTHS, month_first_order, parse_amount, parse_date
+from guichet.core.parsing.values import MONTHS, WEEKDAYS, month_first_order, parse_amount, parse_date
 from guichet.plugins.fields_rules.ocr_noise import LEGAL_FORMS_READ, legal_form_read, number_abbreviation, read_digits
 from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.vocabulary import Labels
@@ -69,10 +69,7 @@ class Cand:
 
 
 _RULE = re.compile(r"[|¦!\[\]_—–\-=~]+")
-#: The days of the week in the five languages (folded), as a label may print one before its date.
-_WEEKDAYS = (r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-             r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunes|martes|miercoles|jueves|viernes|sabado|domingo|"
-             r"lunedi|martedi|mercoledi|giovedi|venerdi|sabato|domenica")
+_WEEKDAYS = WEEKDAYS  # the days of the week (core.parsing.values), as a label may print one before its date
 #: Words that may stand between a label and its value without making them two things: the label's
 #: own ending ("Total TTC à payer", "Totale fattura IVA inclusa"), a currency, dot leaders.
 _GAP_FILLER = re.compile(

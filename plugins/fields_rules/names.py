@@ -128,6 +128,11 @@ def _labels_a_value(lines: list[Line], line: Line, end: int, words: list) -> boo
         if other is None or other.page != line.page or abs(other.top - line.top) >= height:
             continue
         beside = [w for w in other.words if x1 < w.box[0] < x1 + 0.3]
+        # the value's cell is centred on its label's row: half its own height apart at most, not a line in smaller type
+        # under a letterhead's name set large (« Boulangerie Dupont » beside « FACTURE » over « FA-2024-0042 »)
+        if beside and abs((beside[0].box[1] + beside[0].box[3]) - (words[0].box[1] + words[0].box[3])) / 2 \
+                >= 0.75 * min(height, beside[0].box[3] - beside[0].box[1]):
+            beside = []
         if beside:
             start, _end = other.spans[other.words.index(beside[0])]
             cell = other.text[start:].split("  ")[0]

@@ -118,11 +118,14 @@ def legal_form_read(before: str, word: str, after: str | None) -> str:
     """``word`` as the legal form OCR misread (:data:`LEGAL_FORMS_READ`): « Hugo Faure El » is « … EI »,
     « JLJV BRIGHT ple. » is « … plc. ».
 
-    Only after a capitalised word and at the end of the name: nothing, a column break or a separator
-    follows (``after``: the next word, None when a column break or the line's end comes first).
-    Spanish « El » starts a name or a phrase (« El Corte Inglés »): a word follows it in its cell.
+    Only after a capitalised word; « El » only at the end of the name: nothing, a column break or a separator
+    follows (``after``: the next word, None when a column break or the line's end comes first), since Spanish
+    « El » starts a name or a phrase (« El Corte Inglés »): a word follows it in its cell. « ple » is no word of
+    any language read here: a footer's sentence may follow it (« JLJV BRIGHT ple. Company registered in … »).
     """
-    if word not in LEGAL_FORMS_READ or not before[:1].isupper() or (after is not None and after not in _AFTER_NAME):
+    if word not in LEGAL_FORMS_READ or not before[:1].isupper():
+        return word
+    if word == "El" and after is not None and after not in _AFTER_NAME:
         return word
     return LEGAL_FORMS_READ[word]
 

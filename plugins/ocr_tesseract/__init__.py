@@ -7,7 +7,8 @@ light evened out (photos), contrast stretch, dark bands inverted, table rules ta
 and a median de-noise. Then Tesseract gives words with boxes and confidences; a page in
 German, Spanish or Italian is read again with that language's model, words whose ink the
 reading dropped are read again from it, unsure stretches are read again enlarged; number signs and
-capital I read as digits are told by their ink.
+capital I read as digits are told by their ink, and so are a letter O read twice over a 0 and a reference's
+full stop the reading dropped. A word is given its text line's baseline only when it can stand on it.
 ``searchable_pdf`` keeps an OCRed PDF/A copy (ocrmypdf) for the archive.
 
 Thread limits: OpenMP inside Tesseract would start one thread per core in each
@@ -1115,7 +1116,8 @@ def dropped_dots(image: Image.Image, page: Page) -> Page:
     letter and three digits or more, and neither a dot nor a comma, is cut into its pieces of ink
     (:func:`_regions`): when its other pieces are as many as its characters (each glyph is one: none touch,
     none is broken), a piece of a dot's size standing on their foot between two of them is that dot, put
-    back between the characters of the pieces on either side. A dot ending the word (a sentence's full
+    back between the characters of the pieces on either side, only where a capital meets a digit (a speck of
+    dust inside the digits, « INV2.0240042 », would change a number). A dot ending the word (a sentence's full
     stop) is left out.
     """
     import numpy as np
@@ -1141,7 +1143,8 @@ def dropped_dots(image: Image.Image, page: Page) -> Page:
         foot = max(b[3] for b in glyphs)
         middle = (dot[0] + dot[2]) / 2
         at = sum((b[0] + b[2]) / 2 < middle for b in glyphs)
-        if abs(dot[3] - foot) <= DOT_FOOT * height and 0 < at < len(word.text):
+        if (abs(dot[3] - foot) <= DOT_FOOT * height and 0 < at < len(word.text) and word.text[at - 1].isupper()
+                and word.text[at].isdigit()):  # only where the letters end and the digits begin, as in « F.70232 »
             word.text = f"{word.text[:at]}.{word.text[at:]}"
     return page
 

@@ -522,12 +522,13 @@ def _number_unlabelled(reading: Any) -> list[str]:
 
 
 #: Words before a number that make it another identifier than the invoice's own: a reference, an order,
-#: a customer account (« Référence : C-12345 », « Our ref. PO-4455 », « Commande n° 4455 »), a bank or
+#: a contract, a customer account (« Référence : C-12345 », « Our ref. PO-4455 », « Commande n° 4455 »), a bank or
 #: company identifier (« IBAN n° FR76… »), a phone. Beside an invoice word they are part of its label
 #: (« Référence facture », « Rechnung Nr. »).
 _WEAK_NUMBER_LABEL = re.compile(
     r"\b(?:r[ée]f(?:[ée]rence)?s?|ref|order|commande|client|customer|kunde|kunden\w*|bestell\w*|auftrag\w*"
-    r"|pedido|ordine|cliente|po|iban|bic|swift|siret|siren|rcs|tva|vat|ust|mwst|iva|t[ée]l|phone|fax|tel)\b",
+    r"|pedido|ordine|cliente|po|contrat|contract|vertrag\w*|contrato|contratto"
+    r"|iban|bic|swift|siret|siren|rcs|tva|vat|ust|mwst|iva|t[ée]l|phone|fax|tel)\b",
     re.IGNORECASE)
 _INVOICE_WORD = re.compile(r"factur|invoice|rechnung|fattura|\bavoir|credit\s*note|gutschrift|abono", re.IGNORECASE)
 #: Identifiers printed on a page, as printed (grouped): an IBAN, a phone number, a postcode before its town.
