@@ -446,6 +446,10 @@ def stretch_contrast(image: Image.Image) -> Image.Image:
 
 #: Grey level under which the page's own background (the median around a point) is a dark band.
 DARK_BACKGROUND = 160
+#: Grey level under which it is a band of grey shading (a table's header cells) whose dark type is put on white
+#: (env ``GUICHET_OCR_SHADES=0``: left grey, to compare).
+SHADED_BACKGROUND = 200
+SHADES = os.environ.get("GUICHET_OCR_SHADES", "1") != "0"
 #: Grey levels between a band's type and its background for a pixel to count as type.
 INK_CONTRAST = 50
 #: Share of a dark background's own pixels that must be of its grey for it to be a band.
@@ -476,7 +480,8 @@ def invert_dark_bands(image: Image.Image) -> Image.Image:
     # window's margin) where the quarter-size copy, itself a mean, is dark along a window: none on most pages.
     size = BACKGROUND_WINDOW // factor | 1  # odd, as PIL's median filter wants
     shrunk = np.asarray(small)
-    runs = np.cumsum(shrunk < DARK_BACKGROUND, axis=1)
+    limit = SHADED_BACKGROUND if SHADES else DARK_BACKGROUND
+    runs = np.cumsum(shrunk < limit, axis=1)
     # A band holds dark runs as long as the window (letters at quarter size do not): rows holding one.
     full = (runs[:, size:] - runs[:, :-size]) == size
     candidate = np.flatnonzero(full.any(axis=1))
@@ -490,7 +495,7 @@ def invert_dark_bands(image: Image.Image) -> Image.Image:
         left, right = max(0, cols[0] - size), min(shrunk.shape[1], cols[-1] + 2 * size + 1)
         part = small.crop((left, top, right, bottom)).filter(ImageFilter.MedianFilter(size))
         background[top:bottom, left:right] = np.asarray(part)
-    dark = background < DARK_BACKGROUND
+    dark = background < limit
     if not dark.any():
         return image
     pixels = np.asarray(image.resize(small.size, Image.Resampling.NEAREST)).astype(np.int16)  # sharp, not averaged
@@ -530,8 +535,11 @@ def _invert_band(arr: Any, out: Any, dark: Any, background: Any, pixels: Any, fa
         return out  # a ramp of greys (a photo's shadow), no band of one grey
     if (np.abs(px[core] - level) < INK_CONTRAST).mean() < BAND_SHARE_GREY:
         return out  # no band of grey: black type and paper whose median is grey (large bold figures)
-    if (px[core] > level + INK_CONTRAST).sum() <= (px[core] < level - INK_CONTRAST).sum():
-        return out  # dark type on grey: read as it is
+    dark_type = (px[core] > level + INK_CONTRAST).sum() <= (px[core] < level - INK_CONTRAST).sum()
+    if dark_type and (not SHADES or level < 2 * INK_CONTRAST):
+        return out  # dark type on grey read as it is; a black mark or logo (no band of grey) left alone
+    if not dark_type and level >= DARK_BACKGROUND:
+        return out  # light type on light grey: too faint a band to turn over
     # The band as a rectangle at full size: the rows and columns around it mostly of its own grey.
     y0, y1 = max(0, (band[0] - 2) * factor), min(arr.shape[0], (band[-1] + 3) * factor)
     x0, x1 = max(0, (left_q - 2) * factor), min(arr.shape[1], (right_q + 2) * factor)
@@ -549,6 +557,12 @@ def _invert_band(arr: Any, out: Any, dark: Any, background: Any, pixels: Any, fa
     # printed grey ("Fact. n°" over the white number): a threshold half-way to white erased them, a hard
     # one just over the band's grey broke their small letters, a plain inversion left them too faint.
     region = arr[top:bottom, left:right].astype(np.float32)
+    if dark_type:
+        # Dark type on grey: the grey to paper white, the type scaled with it. Left grey, a shaded header row
+        # was read as a picture: its labels lost or mixed with noise rows of capitals (« ES CRE RE CR ») from
+        # its edges, which the rules' removal had frayed.
+        out[top:bottom, left:right] = np.clip(region * (255.0 / level), 0, 255).astype(np.uint8)
+        return out
     ramp = (region - (level + INK_CONTRAST / 2)) * (255.0 / INK_CONTRAST)
     out[top:bottom, left:right] = np.clip(255.0 - ramp, 0, 255).astype(np.uint8)
     return out
