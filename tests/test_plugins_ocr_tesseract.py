@@ -216,14 +216,18 @@ def test_light_type_on_a_dark_band_is_read():
     assert cleaned.getpixel((100, 100)) == 255
 
 
-def test_dark_type_on_a_grey_band_is_put_on_white_and_a_plain_page_left_alone():
+def test_dark_type_on_a_grey_band_is_put_on_white_not_inverted_and_a_plain_page_left_alone():
     for background in (190, 110):  # light grey shading, a mid-grey band
-        cleaned = ocr_tesseract.invert_dark_bands(_totals_band(background=background, ink=0))
+        shaded = _totals_band(background=background, ink=0)
+        assert ocr_tesseract.invert_dark_bands(shaded) is shaded
+        cleaned = ocr_tesseract.whiten_shading(shaded)
         assert cleaned.getpixel((885, 305)) == 255  # the band's grey is paper now
         assert cleaned.getpixel((100, 100)) == 255
         assert {"TTC", "234,44", "205,74"} <= {w.text for w in ocr_tesseract.ocr_image(cleaned, 1).words}
+    black = _totals_band(background=60, ink=0)  # a mark, no shading
+    assert ocr_tesseract.whiten_shading(black) is black
     plain = _printed("Facture FA-2026-17")
-    assert ocr_tesseract.invert_dark_bands(plain) is plain
+    assert ocr_tesseract.invert_dark_bands(plain) is plain and ocr_tesseract.whiten_shading(plain) is plain
 
 
 def _header_rows():
