@@ -451,6 +451,10 @@ DARK_BACKGROUND = 160
 SHADED_BACKGROUND = 200
 #: ... when it is this many grey levels darker than the page's paper, at least (a scan's paper is grey too).
 SHADE_STEP = 40
+#: ... and when this share of its pixels lie within :data:`SHADE_FLAT` grey levels of its grey: a band of shading is
+#: flat (0.7-0.8 of it on scans), the grey median of dense small type (a footer) is not (0.0-0.15).
+SHADE_SHARE = 0.5
+SHADE_FLAT = 15
 SHADES = os.environ.get("GUICHET_OCR_SHADES", "1") != "0"
 #: Grey levels between a band's type and its background for a pixel to count as type.
 INK_CONTRAST = 50
@@ -560,8 +564,9 @@ def _invert_band(arr: Any, out: Any, maps: tuple[Any, Any, Any], factor: int, ba
     dark_type = (px[core] > level + INK_CONTRAST).sum() <= (px[core] < level - INK_CONTRAST).sum()
     if dark_type != shades:
         return out  # dark type on grey is whiten_shading's, light type invert_dark_bands'
-    if shades and not 2 * INK_CONTRAST <= level <= paper - SHADE_STEP:
-        return out  # a black mark or logo, or a grey as light as the paper (the median of bold type)
+    if shades and (not 2 * INK_CONTRAST <= level <= paper - SHADE_STEP
+                   or (np.abs(px[core] - level) < SHADE_FLAT).mean() < SHADE_SHARE):
+        return out  # a black mark or logo, a grey as light as the paper, or the median grey of type (no flat band)
     # The band as a rectangle at full size: the rows and columns around it mostly of its own grey.
     y0, y1 = max(0, (band[0] - 2) * factor), min(arr.shape[0], (band[-1] + 3) * factor)
     x0, x1 = max(0, (left_q - 2) * factor), min(arr.shape[1], (right_q + 2) * factor)
