@@ -424,6 +424,22 @@ def test_a_line_with_its_price_before_its_tax_cell_is_no_vat_row_even_in_the_tot
     assert _rows(proposal) == [("10", "22310.76", "2231.08"), ("20", "2384.59", "476.92")]
 
 
+def test_a_line_whose_price_ocr_misread_before_its_tax_cell_is_no_vat_row():
+    # A scan (modeles 26): the first line at 2,1 % has its price « 51,71€ » read « b1:71€ », no amount; its
+    # 620,52 was taken for the VAT at 2,1 % and the grand total lost. A price misread is still a price.
+    values = propose([page_from([
+        "FACTURE N° FA-8",
+        "Article  Prix  Qté  Taxe  Total",
+        "Bois de chauffage  b1:71€  12      TVA 2,1 %  620,52 €",
+        "Réparation  245,47 €  2            TVA 10 %  490,94 €",
+        "                                   Sous-total  1111,46 €",
+        "                                   TVA 10 %  49,09 €",
+        "                                   TVA 2,1 %  13,03 €",
+        "                                   Total  1173,58 €",
+    ])]).values()
+    assert (values["total_tax"], values["total_with_tax"]) == ("62.12", "1173.58")
+
+
 def test_a_grand_total_saying_the_vat_of_each_rate_after_it_keeps_them():
     values = propose([page_from([
         "FACTURE N° FA-9",

@@ -216,13 +216,43 @@ def test_light_type_on_a_dark_band_is_read():
     assert cleaned.getpixel((100, 100)) == 255
 
 
-def test_dark_type_on_grey_shading_and_a_plain_page_are_left_alone():
-    shaded = _totals_band(background=190, ink=0)
-    assert ocr_tesseract.invert_dark_bands(shaded) is shaded
-    grey_band = _totals_band(background=110, ink=0)  # dark type on a mid-grey band: read as it is
-    assert ocr_tesseract.invert_dark_bands(grey_band) is grey_band
+def test_dark_type_on_a_grey_band_is_put_on_white_not_inverted_and_a_plain_page_left_alone():
+    for background in (190, 110):  # light grey shading, a mid-grey band
+        shaded = _totals_band(background=background, ink=0)
+        assert ocr_tesseract.invert_dark_bands(shaded) is shaded
+        cleaned = ocr_tesseract.whiten_shading(shaded)
+        assert cleaned.getpixel((885, 305)) == 255  # the band's grey is paper now
+        assert cleaned.getpixel((100, 100)) == 255
+        assert {"TTC", "234,44", "205,74"} <= {w.text for w in ocr_tesseract.ocr_image(cleaned, 1).words}
+    black = _totals_band(background=60, ink=0)  # a mark, no shading
+    assert ocr_tesseract.whiten_shading(black) is black
     plain = _printed("Facture FA-2026-17")
-    assert ocr_tesseract.invert_dark_bands(plain) is plain
+    assert ocr_tesseract.invert_dark_bands(plain) is plain and ocr_tesseract.whiten_shading(plain) is plain
+
+
+def _header_rows():
+    """A scan's framed header rows (suitecrm): each bold label on a grey band, its value under it, grey paper."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("L", (1654, 400), 224)
+    draw = ImageDraw.Draw(image)
+    bold, font = ImageFont.truetype("DejaVuSans-Bold.ttf", 26), ImageFont.truetype("DejaVuSans.ttf", 26)
+    for top, label, value in ((100, "Invoice Date", "31/10/2025 18:10"), (200, "Invoice Number", "25-19741")):
+        draw.rectangle((150, top, 1500, top + 40), fill=168, outline=120)
+        draw.rectangle((150, top + 40, 1500, top + 90), outline=200)
+        draw.text((165, top + 6), label, fill=20, font=bold)
+        draw.text((165, top + 50), value, fill=20, font=font)
+    grain = np.random.default_rng(1).normal(0, 4, (image.height, image.width))
+    return Image.fromarray(np.clip(np.asarray(image) + grain, 0, 255).astype(np.uint8))
+
+
+def test_labels_on_grey_header_bands_of_a_scan_are_read():
+    # Left grey (and their edges frayed by the rules' removal), the bands were read as noise (« EE », « EL »)
+    # and their labels lost: modeles 37's « Invoice Number » came back « Invoice > Num N ».
+    cleaned, _turn = ocr_tesseract.clean_image(_header_rows(), turn=0)
+    words = [w.text for w in ocr_tesseract.ocr_image(cleaned, 1).words if w.text != "|"]  # a band's short side
+    assert words == ["Invoice", "Date", "31/10/2025", "18:10", "Invoice", "Number", "25-19741"]
 
 
 def test_type_on_grey_shading_between_two_dark_marks_is_left_dark():

@@ -632,6 +632,11 @@ def _rates_under_header(lines: list[Line]) -> list[tuple[Line, Decimal, tuple[in
 _RATE_LOOSE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s{0,2}%")
 
 
+#: A line's price that OCR misread so that no amount is left (« 51,71 € » read « b1:71€ »): figures glued to a
+#: currency sign. Before a VAT label, it says the line is one of the table, as a price read right does.
+_MISREAD_PRICE = re.compile(r"\d\S*[€$£]|[€$£]\S*\d")
+
+
 def rate_taxes(lines: list[Line]) -> dict[Decimal, Cand]:
     """The VAT amount of each rate printed alone after a VAT label and the rate ("dont TVA 20 % : 116,62",
     "IVA aliquota 22% € 703,38", "Plus VAT at 9% € 3082.75"): one amount after the rate, no base.
@@ -661,7 +666,7 @@ def rate_taxes(lines: list[Line]) -> dict[Decimal, Cand]:
                 continue
             cand = after[0]
             label = max((m for _rank, m in hits if m.end() <= match.start()), key=lambda m: m.end())
-            if (any(c.end <= label.start() for c in amounts(line))
+            if ((any(c.end <= label.start() for c in amounts(line)) or _MISREAD_PRICE.search(line.text, 0, label.start()))
                     and not any(m.end() <= label.start() for _rank, m in label_hits(line, L.TOTAL_WITH_TAX))):
                 break  # a price before the tax cell: a line of the table (« Vis  65,07  36,5  TVA 20 %  2375,06 »),
                 # not a grand total saying its VAT (« Total TTC  699,72  dont TVA 20 %  116,62 »)

@@ -339,7 +339,7 @@ def _clean(image: Image.Image, turn: int | None) -> tuple[Image.Image, int, list
     if FLATTEN:
         image = flatten_lighting(image)
     image = stretch_contrast(image)
-    image = invert_dark_bands(image)
+    image = whiten_shading(invert_dark_bands(image))
     if REMOVE_RULES:
         image = remove_rules(image)
     if noise_level(image) > NOISY:
@@ -446,6 +446,16 @@ def stretch_contrast(image: Image.Image) -> Image.Image:
 
 #: Grey level under which the page's own background (the median around a point) is a dark band.
 DARK_BACKGROUND = 160
+#: Grey level under which it is a band of grey shading (a table's header cells) whose dark type is put on white
+#: (:func:`whiten_shading`; env ``GUICHET_OCR_SHADES=0``: left grey, to compare)...
+SHADED_BACKGROUND = 200
+#: ... when it is this many grey levels darker than the page's paper, at least (a scan's paper is grey too).
+SHADE_STEP = 40
+#: ... and when this share of its pixels lie within :data:`SHADE_FLAT` grey levels of its grey: a band of shading is
+#: flat (0.7-0.8 of it on scans), the grey median of dense small type (a footer) is not (0.0-0.15).
+SHADE_SHARE = 0.5
+SHADE_FLAT = 15
+SHADES = os.environ.get("GUICHET_OCR_SHADES", "1") != "0"
 #: Grey levels between a band's type and its background for a pixel to count as type.
 INK_CONTRAST = 50
 #: Share of a dark background's own pixels that must be of its grey for it to be a band.
@@ -457,6 +467,17 @@ BAND_SHARE = 0.3
 BACKGROUND_WINDOW = 36
 
 
+def whiten_shading(image: Image.Image) -> Image.Image:
+    """Dark type on bands of grey shading (a table's header cells) put on white paper, the type scaled with it.
+
+    Left grey, a scan's shaded header rows were read as a picture: their labels lost or mixed with rows of
+    noise capitals (« ES CRE RE CR ») from the bands' edges, which the rules' removal frayed (modeles 37,
+    « Invoice Number » read « Invoice > Num N »). Bands are found as :func:`invert_dark_bands` finds them,
+    under :data:`SHADED_BACKGROUND`; near-black ones (marks, logos) and greys close to the paper's stay.
+    """
+    return _bands(image, SHADED_BACKGROUND, shades=True) if SHADES else image
+
+
 def invert_dark_bands(image: Image.Image) -> Image.Image:
     """Light type on dark bands (a grand total in a coloured band, white on navy) turned dark on light.
 
@@ -465,8 +486,13 @@ def invert_dark_bands(image: Image.Image) -> Image.Image:
     and reads it. The background is the median of a neighbourhood wider than a letter's stroke
     (:data:`BACKGROUND_WINDOW`, on a quarter-size copy, only around its dark rows: ~10 ms a page). Each band of
     rows holding a darkish background is inverted there when its type is lighter than that
-    background (white on grey or navy); dark type on grey shading is left as it is (read fine).
+    background (white on grey or navy); dark type on grey is :func:`whiten_shading`'s.
     """
+    return _bands(image, DARK_BACKGROUND, shades=False)
+
+
+def _bands(image: Image.Image, limit: int, *, shades: bool) -> Image.Image:
+    """:func:`invert_dark_bands` (``shades`` False) or :func:`whiten_shading` (True), bands under ``limit``."""
     import numpy as np
     from PIL import Image, ImageFilter
 
@@ -476,7 +502,7 @@ def invert_dark_bands(image: Image.Image) -> Image.Image:
     # window's margin) where the quarter-size copy, itself a mean, is dark along a window: none on most pages.
     size = BACKGROUND_WINDOW // factor | 1  # odd, as PIL's median filter wants
     shrunk = np.asarray(small)
-    runs = np.cumsum(shrunk < DARK_BACKGROUND, axis=1)
+    runs = np.cumsum(shrunk < limit, axis=1)
     # A band holds dark runs as long as the window (letters at quarter size do not): rows holding one.
     full = (runs[:, size:] - runs[:, :-size]) == size
     candidate = np.flatnonzero(full.any(axis=1))
@@ -490,10 +516,11 @@ def invert_dark_bands(image: Image.Image) -> Image.Image:
         left, right = max(0, cols[0] - size), min(shrunk.shape[1], cols[-1] + 2 * size + 1)
         part = small.crop((left, top, right, bottom)).filter(ImageFilter.MedianFilter(size))
         background[top:bottom, left:right] = np.asarray(part)
-    dark = background < DARK_BACKGROUND
+    dark = background < limit
     if not dark.any():
         return image
     pixels = np.asarray(image.resize(small.size, Image.Resampling.NEAREST)).astype(np.int16)  # sharp, not averaged
+    paper = float(np.percentile(shrunk, 90))
     arr = np.asarray(image)
     out = None
     rows = np.flatnonzero(dark.any(axis=1))
@@ -503,7 +530,7 @@ def invert_dark_bands(image: Image.Image) -> Image.Image:
         # type on grey shading made one "band" of both, of the logo's grey, and the shaded box was inverted.
         for run in np.split(columns, np.flatnonzero(np.diff(columns) > BAND_GAP) + 1):
             if len(run) >= BAND_WIDTH * size:  # narrower: the grey median of a few bold letters, no band
-                out = _invert_band(arr, out, dark, background, pixels, factor, band, run)
+                out = _invert_band(arr, out, (dark, background, pixels), factor, band, run, shades=shades, paper=paper)
     return image if out is None else Image.fromarray(out)
 
 
@@ -514,11 +541,15 @@ BAND_GAP = 20
 BAND_WIDTH = 2
 
 
-def _invert_band(arr: Any, out: Any, dark: Any, background: Any, pixels: Any, factor: int, band: Any,
-                 run: Any) -> Any:
+def _invert_band(arr: Any, out: Any, maps: tuple[Any, Any, Any], factor: int, band: Any, run: Any, *,
+                 shades: bool, paper: float) -> Any:
     """:func:`invert_dark_bands` for the dark background of rows ``band`` and columns ``run`` (quarter size):
-    ``out`` (a copy of ``arr``, or None while nothing is inverted) with that band inverted when it is one."""
+    ``out`` (a copy of ``arr``, or None while nothing is inverted) with that band inverted when it is one.
+    ``shades``: :func:`whiten_shading`'s instead, the band put on white when its type is dark; ``maps``: the
+    dark background's mask, the background and the pixels (quarter size); ``paper``: the page's paper grey."""
     import numpy as np
+
+    dark, background, pixels = maps
 
     left_q, right_q = int(run[0]), int(run[-1]) + 1
     area = dark[band[0]:band[-1] + 1, left_q:right_q]
@@ -530,12 +561,17 @@ def _invert_band(arr: Any, out: Any, dark: Any, background: Any, pixels: Any, fa
         return out  # a ramp of greys (a photo's shadow), no band of one grey
     if (np.abs(px[core] - level) < INK_CONTRAST).mean() < BAND_SHARE_GREY:
         return out  # no band of grey: black type and paper whose median is grey (large bold figures)
-    if (px[core] > level + INK_CONTRAST).sum() <= (px[core] < level - INK_CONTRAST).sum():
-        return out  # dark type on grey: read as it is
+    dark_type = (px[core] > level + INK_CONTRAST).sum() <= (px[core] < level - INK_CONTRAST).sum()
+    if dark_type != shades:
+        return out  # dark type on grey is whiten_shading's, light type invert_dark_bands'
+    if shades and (not 2 * INK_CONTRAST <= level <= paper - SHADE_STEP
+                   or (np.abs(px[core] - level) < SHADE_FLAT).mean() < SHADE_SHARE):
+        return out  # a black mark or logo, a grey as light as the paper, or the median grey of type (no flat band)
     # The band as a rectangle at full size: the rows and columns around it mostly of its own grey.
     y0, y1 = max(0, (band[0] - 2) * factor), min(arr.shape[0], (band[-1] + 3) * factor)
     x0, x1 = max(0, (left_q - 2) * factor), min(arr.shape[1], (right_q + 2) * factor)
-    grey = np.abs(arr[y0:y1, x0:x1].astype(np.int16) - level) < INK_CONTRAST
+    tolerance = INK_CONTRAST / 2 if shades else INK_CONTRAST  # a light band's grey is near the paper's
+    grey = np.abs(arr[y0:y1, x0:x1].astype(np.int16) - level) < tolerance
     inside_rows = np.flatnonzero(grey.mean(axis=1) > BAND_SHARE)
     inside_cols = np.flatnonzero(grey.mean(axis=0) > BAND_SHARE)
     if not len(inside_rows) or not len(inside_cols):
@@ -549,6 +585,9 @@ def _invert_band(arr: Any, out: Any, dark: Any, background: Any, pixels: Any, fa
     # printed grey ("Fact. n°" over the white number): a threshold half-way to white erased them, a hard
     # one just over the band's grey broke their small letters, a plain inversion left them too faint.
     region = arr[top:bottom, left:right].astype(np.float32)
+    if shades:  # the grey to paper white, the type scaled with it
+        out[top:bottom, left:right] = np.clip(region * (255.0 / level), 0, 255).astype(np.uint8)
+        return out
     ramp = (region - (level + INK_CONTRAST / 2)) * (255.0 / INK_CONTRAST)
     out[top:bottom, left:right] = np.clip(255.0 - ramp, 0, 255).astype(np.uint8)
     return out
