@@ -360,6 +360,25 @@ def test_a_service_or_contact_label_with_a_buyer_word_is_no_buyer_heading():
         proposal = propose([page_from(page)])
         assert (proposal.value("buyer_name"), proposal.value("buyer_postcode")) == ("Société A", "75016"), contact
         assert propose([page_from(page[:4] + page[-3:])]).value("buyer_name") is None, contact
+    for label in ("Billing contact", "Service client"):  # a label alone over the company's name is no name
+        block = [label, "Atlantic Seafoods Limited", "14 Quay Street", "H91 E2K3 Galway"]
+        assert propose([page_from(_buyer_page(block))]).value("buyer_name") == "Atlantic Seafoods Limited", label
+
+
+def test_an_invoice_recipient_heading_is_no_title():
+    proposal = propose([page_from([
+        "Sales Invoice",
+        "Kelly Facilities Ltd",
+        "93 Mill Road",
+        "T12 K8AF Cork",
+        "Invoice recipient                Delivery address",
+        "Harbour View Hotel Limited       Harbour View Hotel Limited",
+        "139 Harcourt Street              Unit 111, Ballymount Business Park",
+        "D02 XY45 Dublin 2                H91 E2K3 Galway",
+        "Invoice no. INV2026-5896",
+        "Total  120.00",
+    ])])
+    assert (proposal.value("buyer_name"), proposal.value("buyer_postcode")) == ("Harbour View Hotel Limited", "D02 XY45")
 
 
 def test_a_name_cut_after_its_article_does_not_go_on_into_an_address_line():

@@ -74,7 +74,8 @@ _SERVICE = (r"service|servizio|servicio|kundendienst|conseill|berater|betreuer|a
 #: heading of a few words that ends with a buyer word ("Coordonnées client", "Dati cliente", "Cliente /
 #: Destinatario"), then nothing or a colon and the name (« À facturer à : Clinique des Tilleuls »).
 #: Never a service's or a contact's label (:data:`_SERVICE`).
-_HEADING_CELL = re.compile(rf"^(?!\s*(?:[^\W\d_]+[\s/'’.-]+){{0,3}}(?:{_SERVICE}))\s*(?:(?:[^\W\d_]+[\s/'’.-]+){{1,3}}(?=(?:{_BUYER_WORDS})(?![a-z])\s*(?::|$)))?"
+_SERVICE_LABEL = re.compile(rf"^\s*(?:[^\W\d_]+[\s/'’.-]+){{0,3}}(?:{_SERVICE})")
+_HEADING_CELL = re.compile(rf"^(?!{_SERVICE_LABEL.pattern[1:]})\s*(?:(?:[^\W\d_]+[\s/'’.-]+){{1,3}}(?=(?:{_BUYER_WORDS})(?![a-z])\s*(?::|$)))?"
                            rf"(?:{_BUYER_WORDS})(?![a-z])\s*:?\s*(?P<rest>.*)$")
 _DELIVERY_CELL = re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.DELIVERY_BLOCK) + r")(?![a-z])")
 #: A heading naming an identifier of the buyer ("Kundennummer", "Code client", "Votre commande"): no name under it.
@@ -415,6 +416,9 @@ def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
             continue
         if text == block.street or not re.search(r"[A-Za-zÀ-ÿ]{2}", text) or L.SELLER_BLOCK.search(norm):
             continue
+        if (_SERVICE_LABEL.match(norm) and len(text.split()) >= 2 and all(w[:1].islower() for w in text.split()[1:])
+                and not re.search(L.LEGAL_FORMS, norm)):
+            continue  # « Billing contact », « Service client » over the name: a label (its next words in lower case), no name
         if _DEPARTMENT.match(norm) and not re.search(L.LEGAL_FORMS, norm):
             continue  # « Contabilidad », « Service achats »: the buyer's department, not its name
         if _CUT_SHORT.search(norm) or _TO_HEADING.match(text):
@@ -735,6 +739,11 @@ def buyer_by_identifier(lines: list[Line]) -> Cand | None:
     return Cand(text, line, 0, 0, 0.6, "bloc acheteur (n° TVA)", words)
 
 
+#: The word of a document's recipient (« Invoice recipient », « Destinataire de la facture »): after a title word, still
+#: the heading over the buyer's block, where « Facture client » is a title.
+_RECIPIENT = re.compile(r"recipient|destinatari|empfanger|addressee|adressat")
+
+
 def buyer_under_heading(lines: list[Line]) -> Cand | None:
     """The buyer's name under (or after) a buyer heading's cell."""
     from guichet.plugins.fields_rules.names import _name_like, _value_cell
@@ -763,7 +772,8 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                     # when no name stands under the heading
                     fallback = Cand(beside, line, 0, 0, 0.6, text, following[0])
             buyer_word = L.BUYER_BLOCK.search(fold(text))
-            if buyer_word and L.TITLE_WORDS.search(fold(text)[:buyer_word.start()]):
+            if (buyer_word and L.TITLE_WORDS.search(fold(text)[:buyer_word.start()])
+                    and not _RECIPIENT.match(fold(text), buyer_word.start())):
                 continue  # a title ("Facture client", "Avoir client"), not a heading over the buyer's block
             attention = _ATTENTION.match(fold(text))
             if attention:  # "À l'attention de M. Martin" in a block that names a company
