@@ -363,6 +363,8 @@ def test_a_service_or_contact_label_with_a_buyer_word_is_no_buyer_heading():
     for label in ("Billing contact", "Service client"):  # a label alone over the company's name is no name
         block = [label, "Atlantic Seafoods Limited", "14 Quay Street", "H91 E2K3 Galway"]
         assert propose([page_from(_buyer_page(block))]).value("buyer_name") == "Atlantic Seafoods Limited", label
+    block = ["Espace beauté", "14 rue Lamartine", "29000 Quimper"]  # a shop's name, no label
+    assert propose([page_from(_buyer_page(block))]).value("buyer_name") == "Espace beauté"
 
 
 def test_an_invoice_recipient_heading_is_no_title():

@@ -74,6 +74,8 @@ _SERVICE = (r"service|servizio|servicio|kundendienst|conseill|berater|betreuer|a
 #: heading of a few words that ends with a buyer word ("Coordonnées client", "Dati cliente", "Cliente /
 #: Destinatario"), then nothing or a colon and the name (« À facturer à : Clinique des Tilleuls »).
 #: Never a service's or a contact's label (:data:`_SERVICE`).
+#: A word of billing, with which a service's word makes a label (« Billing contact », « Contact facturation »).
+_BILLING_WORD = re.compile(r"billing|invoic|factur|fattur|rechnung|accounts?\b|compta")
 _SERVICE_LABEL = re.compile(rf"^\s*(?:[^\W\d_]+[\s/'’.-]+){{0,3}}(?:{_SERVICE})")
 _HEADING_CELL = re.compile(rf"^(?!{_SERVICE_LABEL.pattern[1:]})\s*(?:(?:[^\W\d_]+[\s/'’.-]+){{1,3}}(?=(?:{_BUYER_WORDS})(?![a-z])\s*(?::|$)))?"
                            rf"(?:{_BUYER_WORDS})(?![a-z])\s*:?\s*(?P<rest>.*)$")
@@ -417,8 +419,8 @@ def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
         if text == block.street or not re.search(r"[A-Za-zÀ-ÿ]{2}", text) or L.SELLER_BLOCK.search(norm):
             continue
         if (_SERVICE_LABEL.match(norm) and len(text.split()) >= 2 and all(w[:1].islower() for w in text.split()[1:])
-                and not re.search(L.LEGAL_FORMS, norm)):
-            continue  # « Billing contact », « Service client » over the name: a label (its next words in lower case), no name
+                and (L.BUYER_BLOCK.search(norm) or _BILLING_WORD.search(norm)) and not re.search(L.LEGAL_FORMS, norm)):
+            continue  # « Billing contact », « Service client » over the name: a label, no name (« Espace beauté » is one)
         if _DEPARTMENT.match(norm) and not re.search(L.LEGAL_FORMS, norm):
             continue  # « Contabilidad », « Service achats »: the buyer's department, not its name
         if _CUT_SHORT.search(norm) or _TO_HEADING.match(text):
