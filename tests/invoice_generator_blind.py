@@ -1762,7 +1762,7 @@ BUYER_LABELS: dict[str, dict[str, list[str]]] = {
            "block_vat": ["TVA : {}", "N° TVA : {}"], "co": ["c/o {}", "chez {}"]},
     "en": {"form_name": ["Company name", "Customer name"], "form_street": ["Street address", "Postal address"],
            "form_town": ["Postcode / Town", "Town and postcode"], "form_country": ["Country of residence", "Customer country"],
-           "bill_to": ["Charge to", "Billing party", "Billing contact"], "ship_to": ["Ship-to address", "Dispatch to", "Delivery address"],
+           "bill_to": ["Charge to", "Billing party", "Invoice recipient"], "ship_to": ["Ship-to address", "Dispatch to", "Delivery address"],
            "seller_col": ["Billing company", "Service provider"], "client_col": ["Invoice addressee", "Client details"],
            "attn": ["Attn: {}", "FAO {}", "Attention: {}"], "dept": ["Accounts Payable", "Finance Department", "Purchasing"],
            "po_box": ["PO Box {}", "P.O. Box {}"], "block_customer": ["Account no: {}", "Customer ID: {}"],

@@ -337,6 +337,57 @@ def test_a_short_heading_ending_with_a_to_word_is_no_part_of_the_name():
     assert propose([page_from(_buyer_page(block))]).value("buyer_name") == "Galli Trasporti S.n.c."
 
 
+def test_a_name_ending_with_a_capitalised_to_word_is_still_a_name():
+    """« An », « A » written with a capital end names (« Nguyen Van An », « Studio Plan A »): only « to » in any case and
+    the other to-words in lower case make a heading."""
+    for name in ("Nguyen Van An", "Studio Plan A"):
+        proposal = propose([page_from(_buyer_page([name, "14 rue Lamartine", "29000 Quimper"]))])
+        assert (proposal.value("buyer_name"), proposal.value("buyer_address")) == (name, "14 rue Lamartine"), name
+    proposal = propose([page_from(_buyer_page(["Client :", "Société A", "5 avenue Foch", "75016 Paris"]))])
+    assert (proposal.value("buyer_name"), proposal.value("buyer_postcode")) == ("Société A", "75016")
+    for heading in ("Bill To", "Liefern an"):
+        block = [heading, "Galli Trasporti S.n.c.", "Corso Buenos Aires 116", "20121 Milano"]
+        assert propose([page_from(_buyer_page(block))]).value("buyer_name") == "Galli Trasporti S.n.c.", heading
+
+
+def test_a_service_or_contact_label_with_a_buyer_word_is_no_buyer_heading():
+    """« Conseiller client : Julien Mercier » under the seller's address is the seller's contact, not the buyer."""
+    for contact in ("Conseiller client : Julien Mercier", "Service client : Mme Durand", "Customer service: Help Desk",
+                    "Atención al cliente: Laura Gómez", "Billing contact: Sarah Jones"):
+        page = ["Atelier Roussel SAS", "12 rue des Lilas", "69003 Lyon", contact, "",
+                *(" " * 44 + line for line in ("Invoice to:", "Société A", "5 avenue Foch", "75016 Paris")), "",
+                "Facture n° : F-2026-0142", "Date : 02/03/2026", "Total TTC  120,00 €"]
+        proposal = propose([page_from(page)])
+        assert (proposal.value("buyer_name"), proposal.value("buyer_postcode")) == ("Société A", "75016"), contact
+        assert propose([page_from(page[:4] + page[-3:])]).value("buyer_name") is None, contact
+    for label in ("Billing contact", "Service client"):  # a label alone over the company's name is no name
+        block = [label, "Atlantic Seafoods Limited", "14 Quay Street", "H91 E2K3 Galway"]
+        assert propose([page_from(_buyer_page(block))]).value("buyer_name") == "Atlantic Seafoods Limited", label
+    block = ["Espace beauté", "14 rue Lamartine", "29000 Quimper"]  # a shop's name, no label
+    assert propose([page_from(_buyer_page(block))]).value("buyer_name") == "Espace beauté"
+
+
+def test_an_invoice_recipient_heading_is_no_title():
+    proposal = propose([page_from([
+        "Sales Invoice",
+        "Kelly Facilities Ltd",
+        "93 Mill Road",
+        "T12 K8AF Cork",
+        "Invoice recipient                Delivery address",
+        "Harbour View Hotel Limited       Harbour View Hotel Limited",
+        "139 Harcourt Street              Unit 111, Ballymount Business Park",
+        "D02 XY45 Dublin 2                H91 E2K3 Galway",
+        "Invoice no. INV2026-5896",
+        "Total  120.00",
+    ])])
+    assert (proposal.value("buyer_name"), proposal.value("buyer_postcode")) == ("Harbour View Hotel Limited", "D02 XY45")
+
+
+def test_a_name_cut_after_its_article_does_not_go_on_into_an_address_line():
+    for block in (["Mme Li DU", "Résidence Les Pins", "29000 Quimper"], ["Wei DU", "Chemin des Vignes", "29000 Quimper"]):
+        assert propose([page_from(_buyer_page(block))]).value("buyer_name") == block[0], block
+
+
 def test_a_headings_own_words_up_to_its_colon_are_no_part_of_the_name():
     block = ["Facturado a nombre de: Clínica Dental Sonrisa S.A.", "A la atención de Dña. Lucía Castillo",
              "Polígono Los Llanos, nave 131", "48001 Bilbao"]

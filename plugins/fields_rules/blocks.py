@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from guichet.core.parsing.countries import country_of_name, country_of_postcode, country_of_prefix
 from guichet.core.parsing.text import Word
 from guichet.plugins.fields_rules import vocabulary as L
-from guichet.plugins.fields_rules.lines import Cand, Line, fold
+from guichet.plugins.fields_rules.lines import STREET_LINE, Cand, Line, fold
 
 #: A postcode then a town, at the start of a cell: "69003 Lyon", "F-69003 Lyon", "D - 50667 Köln", "1010 Wien",
 #: "75008 Paris Cedex 08" (the cedex is part of the town La Poste prints). The prefix is a country's sign.
@@ -64,10 +64,20 @@ _LABEL = (L.TITLE_WORDS + L.INVOICE_NUMBER.strong() + L.ISSUE_DATE.strong() + L.
           + L.PAYMENT_TERMS)
 #: Longest first: "customer details" is one heading, not "customer" then a name "details".
 _BUYER_WORDS = "|".join(sorted((p.pattern for _r, p in L.BUYER_BLOCK), key=len, reverse=True))
+#: A word of a service's or a contact person's label (« Service client », « Conseiller client », « Customer service »,
+#: « Atención al cliente », « Billing contact », « Kundenbetreuer »): the seller's, whatever buyer word it holds.
+_SERVICE = (r"service|servizio|servicio|kundendienst|conseill|berater|betreuer|advis[oe]r|contact|kontakt|contatto|"
+            r"contacto|ansprechpartner|interlocut|referente|support|assistance|assistenza|asistencia|atencion|help|hotline|"
+            r"care\b|relations?\b|relacion|charg[eé]e?\s*d|responsab|gestionnaire|manager|representative|desk\b|"
+            r"espace|portal|area\b|satisfaction")
 #: A buyer heading's cell: the heading first, maybe the name after it ("Client : Société A"); or a
 #: heading of a few words that ends with a buyer word ("Coordonnées client", "Dati cliente", "Cliente /
 #: Destinatario"), then nothing or a colon and the name (« À facturer à : Clinique des Tilleuls »).
-_HEADING_CELL = re.compile(rf"^\s*(?:(?:[^\W\d_]+[\s/'’.-]+){{1,3}}(?=(?:{_BUYER_WORDS})(?![a-z])\s*(?::|$)))?"
+#: Never a service's or a contact's label (:data:`_SERVICE`).
+#: A word of billing, with which a service's word makes a label (« Billing contact », « Contact facturation »).
+_BILLING_WORD = re.compile(r"billing|invoic|factur|fattur|rechnung|accounts?\b|compta")
+_SERVICE_LABEL = re.compile(rf"^\s*(?:[^\W\d_]+[\s/'’.-]+){{0,3}}(?:{_SERVICE})")
+_HEADING_CELL = re.compile(rf"^(?!{_SERVICE_LABEL.pattern[1:]})\s*(?:(?:[^\W\d_]+[\s/'’.-]+){{1,3}}(?=(?:{_BUYER_WORDS})(?![a-z])\s*(?::|$)))?"
                            rf"(?:{_BUYER_WORDS})(?![a-z])\s*:?\s*(?P<rest>.*)$")
 _DELIVERY_CELL = re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.DELIVERY_BLOCK) + r")(?![a-z])")
 #: A heading naming an identifier of the buyer ("Kundennummer", "Code client", "Votre commande"): no name under it.
@@ -349,11 +359,12 @@ def name_goes_on(words: list[Word], under: list[Word]) -> bool:
     column. A contact's or a street's line never ends with a legal form.
     """
     text, below = " ".join(w.text for w in words), fold(" ".join(w.text for w in under)).strip()
-    if _ATTENTION.match(fold(text)) or _TO_HEADING.match(fold(text)):
+    if _ATTENTION.match(fold(text)) or _TO_HEADING.match(text):
         return False  # a contact's line or a heading over the company's name: two lines, not one name wrapped
     if _LEGAL_FORM_ONLY.fullmatch(below):
         return True
-    if _OPEN_END.search(fold(text)) and re.fullmatch(r"[^\W\d_][^\d:@]*", below) and not _DEPARTMENT.match(below):
+    if (_OPEN_END.search(fold(text)) and re.fullmatch(r"[^\W\d_][^\d:@]*", below) and not _DEPARTMENT.match(below)
+            and not _ADDRESS_START.search(below)):
         height = max(w.box[3] - w.box[1] for w in words)
         gap = min(w.box[1] for w in under) - max(w.box[3] for w in words)
         return abs(max(w.box[3] - w.box[1] for w in under) - height) <= 0.15 * height and gap <= 0.8 * height
@@ -368,11 +379,18 @@ def name_goes_on(words: list[Word], under: list[Word]) -> bool:
 #: A name's line that ends with an article or a preposition (« CLINIQUE VÉTÉRINAIRE DES » / « TILLEULS », « Bäckerei
 #: von » / « Moos GmbH »): the name goes on on the next line.
 _OPEN_END = re.compile(r"\s(?:de|des|du|de\s*la|of|the|von|der|del|de\s*los|di|della|dei|degli)\s*$")
+#: A line that never goes on a name cut after its article: a street's, a residence's or an estate's (« Résidence Les
+#: Pins », « Chemin des Vignes », « Lotissement Les Chênes »).
+_ADDRESS_START = re.compile(rf"{STREET_LINE}|^\W*(?:residence|lotissement|hameau|lieu\s*-?\s*dit|zone|z\.?[aicl]\.?\b|parc\s+d"
+                            r"|passage|square|sentier|camino|paseo|plaza|carrer|ronda|travesia|poligono|urbanizacion|strada|piazzale"
+                            r"|vicolo|largo|localita|contrada|drive|close|crescent|terrace|ul\.|al\.)\b")
 #: A line that ends with an ampersand or a conjunction: the first part of a longer text, never a whole name.
 _CUT_SHORT = re.compile(r"(?:&|\+|\b(?:and|et|und|y|e|ed)\b)\s*$")
-#: A short line that ends with a letter's « to » word (« Charge to », « Liefern an », « Facturación a », « Spedire
-#: a »), folded: a heading over the block, whatever its words, never a name nor a name's first line.
-_TO_HEADING = re.compile(r"^\s*(?:\S+\s+){1,3}(?:to|an|a|para|per)\s*:?\s*$")
+#: A short line that ends with a letter's « to » word (« Charge to », « Bill To », « Liefern an », « Facturación a »,
+#: « Spedire a »), as printed: a heading over the block, whatever its words, never a name nor a name's first line.
+#: Written with a capital, only English « To » is that word: « Nguyen Van An », « Studio Plan A », « Société A » are
+#: names.
+_TO_HEADING = re.compile(r"^\s*(?:\S+\s+){1,3}(?:to|To|TO|an|a|para|per)\s*:?\s*$")
 
 
 def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
@@ -400,9 +418,12 @@ def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
             continue
         if text == block.street or not re.search(r"[A-Za-zÀ-ÿ]{2}", text) or L.SELLER_BLOCK.search(norm):
             continue
+        if (_SERVICE_LABEL.match(norm) and len(text.split()) >= 2 and all(w[:1].islower() for w in text.split()[1:])
+                and (L.BUYER_BLOCK.search(norm) or _BILLING_WORD.search(norm)) and not re.search(L.LEGAL_FORMS, norm)):
+            continue  # « Billing contact », « Service client » over the name: a label, no name (« Espace beauté » is one)
         if _DEPARTMENT.match(norm) and not re.search(L.LEGAL_FORMS, norm):
             continue  # « Contabilidad », « Service achats »: the buyer's department, not its name
-        if _CUT_SHORT.search(norm) or _TO_HEADING.match(norm):
+        if _CUT_SHORT.search(norm) or _TO_HEADING.match(text):
             continue  # a heading cut by a column gap (« Deliver & » / « invoice to »): no name ends with « & » nor « to »
         index = block.texts().index(text)
         if index + 2 < len(block.cells) and (initials_of(text, block.texts()[index + 1]) or _LONE_TO.match(norm)):
@@ -720,6 +741,11 @@ def buyer_by_identifier(lines: list[Line]) -> Cand | None:
     return Cand(text, line, 0, 0, 0.6, "bloc acheteur (n° TVA)", words)
 
 
+#: The word of a document's recipient (« Invoice recipient », « Destinataire de la facture »): after a title word, still
+#: the heading over the buyer's block, where « Facture client » is a title.
+_RECIPIENT = re.compile(r"recipient|destinatari|empfanger|addressee|adressat")
+
+
 def buyer_under_heading(lines: list[Line]) -> Cand | None:
     """The buyer's name under (or after) a buyer heading's cell."""
     from guichet.plugins.fields_rules.names import _name_like, _value_cell
@@ -748,7 +774,8 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                     # when no name stands under the heading
                     fallback = Cand(beside, line, 0, 0, 0.6, text, following[0])
             buyer_word = L.BUYER_BLOCK.search(fold(text))
-            if buyer_word and L.TITLE_WORDS.search(fold(text)[:buyer_word.start()]):
+            if (buyer_word and L.TITLE_WORDS.search(fold(text)[:buyer_word.start()])
+                    and not _RECIPIENT.match(fold(text), buyer_word.start())):
                 continue  # a title ("Facture client", "Avoir client"), not a heading over the buyer's block
             attention = _ATTENTION.match(fold(text))
             if attention:  # "À l'attention de M. Martin" in a block that names a company

@@ -11,6 +11,7 @@ from guichet.core.parsing.text import FieldValue
 from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.lines import (
     Cand,
+    STREET_LINE,
     Line,
     cand_confidence,
     fold,
@@ -28,9 +29,7 @@ _NOT_A_NAME = re.compile(r"devis|quote|\(c\)|©|copyright|\bpage\b|\bseite\b|ori
                          r"|italia|italy|espana|spain|belgique|belgium|suisse|schweiz|osterreich|austria|nederland"
                          r"|united\s*kingdom|luxembourg)\W*$"
                          # a street: the address under the name, its number read apart
-                         r"|^\W*(?:\d+\w?\s*,?\s*)?(?:rue|avenue|av\.|boulevard|bd|chemin|place|allee|impasse|route|quai"
-                         r"|cours|street|road|lane|strasse|weg|calle|avenida|via|corso|piazza|viale)\b"
-                         r"|^\W*\w+(?:strasse|str\.|gasse|weg|allee|platz)\W*(?:\d+\w?)?\W*$"
+                         rf"|{STREET_LINE}"
                          r"|^\W*(?:gln|gtin|ean|iln|duns|no|nr|n°|num|fr|de|be|lu|ch|at|es|it|nl|gb|uk)\W*$"  # an identifier's name
                          # a section's heading: the references, a tax representative, the e-invoice profile
                          r"|^\W*(?:nos|vos|our|your|unsere|ihre)\s+(?:references?|refs?|zeichen)\W*$"
