@@ -345,7 +345,7 @@ def test_a_name_ending_with_a_capitalised_to_word_is_still_a_name():
         assert (proposal.value("buyer_name"), proposal.value("buyer_address")) == (name, "14 rue Lamartine"), name
     proposal = propose([page_from(_buyer_page(["Client :", "Société A", "5 avenue Foch", "75016 Paris"]))])
     assert (proposal.value("buyer_name"), proposal.value("buyer_postcode")) == ("Société A", "75016")
-    for heading in ("Bill To", "Liefern an"):
+    for heading in ("Bill To", "Liefern an", "FACTURÉ A", "LIEFERN AN", "INTESTATO A", "Facturar A"):
         block = [heading, "Galli Trasporti S.n.c.", "Corso Buenos Aires 116", "20121 Milano"]
         assert propose([page_from(_buyer_page(block))]).value("buyer_name") == "Galli Trasporti S.n.c.", heading
 

@@ -390,7 +390,11 @@ _CUT_SHORT = re.compile(r"(?:&|\+|\b(?:and|et|und|y|e|ed)\b)\s*$")
 #: « Spedire a »), as printed: a heading over the block, whatever its words, never a name nor a name's first line.
 #: Written with a capital, only English « To » is that word: « Nguyen Van An », « Studio Plan A », « Société A » are
 #: names.
-_TO_HEADING = re.compile(r"^\s*(?:\S+\s+){1,3}(?:to|To|TO|an|a|para|per)\s*:?\s*$")
+_TO_HEADING = re.compile(r"^\s*(?:(?:\S+\s+){1,3}(?:to|To|TO|an|a|para|per)"
+                         # in capitals, or capitalised, when the word before says billing or delivery (« FACTURÉ A »,
+                         # « LIVRÉ À », « LIEFERN AN », « SPEDIRE A », « FACTURAR A », « INTESTATO A »)
+                         r"|(?:\S+\s+){0,2}(?i:(?:factur|fattur|livr|exp[eé]di|envoy|envi|entreg|liefer|rechnung|versand"
+                         r"|spedi|consegn|intestat|bill|ship|deliver|invoic)\w*)\s+(?i:[aà]|an|para|per|to))\s*:?\s*$")
 
 
 def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
