@@ -284,21 +284,44 @@ def _terms_confirm(issue: str, due: str | None, wording: str) -> bool:
 _LABEL_REACH = 40
 
 
-def _date_other_document(record: dict[str, Any], wording: str) -> list[str]:
-    """An issue date printed only after words naming another document (:data:`on_page.OTHER_DOCUMENT_LABELS`:
-    the invoice corrected, an order, a delivery, a quote), each time after the invoice's own title if any
-    (« Avoir n° A-3 sur facture n° F-12 du »): whatever label the reading followed, it may be that document's
-    date. Only the words just before the date count (« Date : 05/02/2026  Votre commande n° 45 » is the
-    invoice's date), and the invoice's own title is no other document (« FACTURA RECTIFICATIVA Nº R-12 »)."""
+#: Labels of a purchase's date (« Achat du », « Date d'achat », « Purchase date », « Kaufdatum », « Fecha de compra »,
+#: « Data di acquisto »), folded. A till receipt's or a shop's invoice dates itself so (the purchase is the invoice's
+#: day): not in :data:`on_page.OTHER_DOCUMENT_LABELS`, which lowers the reading's date. Only the gate doubts such a
+#: date, and only when the page prints other dates than it and the due date (a marketplace invoice's order day).
+_PURCHASE_DATE = re.compile(r"\bachat\s*du\b|date\s*d\W?\s*achat|purchase\s*date|date\s*of\s*purchase|kaufdatum"
+                            r"|fecha\s*de\s*(?:la\s*)?compra|data\s*(?:di\s*|d\W?\s*)acquisto")
+_OTHER_OR_PURCHASE = re.compile(f"{on_page.OTHER_DOCUMENT.pattern}|{_PURCHASE_DATE.pattern}")
+
+
+def _date_other_document(reading: Any, wording: str) -> list[str]:
+    """An issue date that is another document's (the invoice corrected, an order, a delivery, a quote, a purchase):
+
+    * printed on the page only after words naming another document (:data:`on_page.OTHER_DOCUMENT_LABELS`), each
+      time after the invoice's own title if any (« Avoir n° A-3 sur facture n° F-12 du »): whatever label the reading
+      followed, it may be that document's date. Only the words just before the date count (« Date : 05/02/2026
+      Votre commande n° 45 » is the invoice's date), and the invoice's own title is no other document
+      (« FACTURA RECTIFICATIVA Nº R-12 », « Facture / Bon de livraison »);
+    * or read after, or under a column header, naming another document or a purchase (« Achat du » over « 13 mars
+      2026 », « Date de commande »: :data:`_PURCHASE_DATE`) while the page prints other dates than it and the due
+      date, whatever label the reading followed (a bare « du »). An order or a purchase dated the invoice's day, no
+      other date printed, is the same date."""
     import datetime as dt
 
-    issue = record.get("issue_date")
-    if not issue:
+    fields = reading.proposal.fields
+    issue, due = fields.get("issue_date"), fields.get("due_date")
+    if issue is None or not issue.value:
         return []
-    day = dt.date.fromisoformat(issue)
+    day = dt.date.fromisoformat(issue.value)
     lines = [line for line in wording.splitlines() if day in dates_on_page(line)]
-    if lines and all(_after_other_document(line, day) for line in lines):
+    if lines and all(_follows_other_document(line, _date_places(line, day)) for line in lines):
         return [f"date de facture (BT-2) (lecture incertaine : « {lines[0].strip()} » est la date d'un autre document)"]
+    if issue.box is None or issue.origin != "rules":
+        return []
+    if not {d.isoformat() for d in dates_on_page(wording)} - {issue.value, due.value if due is not None else None}:
+        return []
+    for label in (_words_before(reading, issue, _TITLE_WORDS, with_label=False).strip(), _header_above(reading, issue).strip()):
+        if _labelled_by_other_document(label, _OTHER_OR_PURCHASE):
+            return [f"date de facture (BT-2) (lecture incertaine : lue après « {label} », la date d'un autre document)"]
     return []
 
 
@@ -351,41 +374,48 @@ def _date_in_header(record: dict[str, Any], wording: str) -> bool:
     return False
 
 
-def _after_other_document(line: str, day: Any) -> bool:
-    """Every place ``day`` is printed on ``line`` follows, within :data:`_LABEL_REACH` characters, another
-    document's words that come after the invoice's own title word (:data:`_INVOICE_WORD`)."""
-    return _follows_other_document(line, _date_places(line, day))
+#: What joins the invoice's word to another document's in one title (« Facture / Bon de livraison N° », « Rechnung /
+#: Lieferschein Nr. », « Facture - BL n° », « Invoice & delivery note »): the rest of the invoice's word, then a sign
+#: or « et », « and », « und », « y », « e ». The paper is both documents; its number and date are the invoice's.
+_TITLE_JOIN = re.compile(r"\w*(?:\s*[/&+|–-]\s*|\s+(?:et|and|und|y|e)\s+)")
+#: How many words of its cell before a value are its label, to see a whole title that joins two documents (« Facture
+#: / Bon de livraison N° »).
+_TITLE_WORDS = 8
 
 
-def _follows_other_document(line: str, places: list[int]) -> bool:
+def _follows_other_document(line: str, places: list[int], words: re.Pattern[str] = on_page.OTHER_DOCUMENT) -> bool:
     """Every one of ``places`` on ``line`` (at least one) follows, within :data:`_LABEL_REACH` characters, another
-    document's words (:data:`on_page.OTHER_DOCUMENT`) that come after the invoice's own title word
-    (:data:`_INVOICE_WORD`)."""
+    document's words (``words``: :data:`on_page.OTHER_DOCUMENT`) that come after the invoice's own title word
+    (:data:`_INVOICE_WORD`), and are not joined to it in one title (:data:`_TITLE_JOIN`)."""
     folded = on_page.fold(line)
     if not places:
         return False
     for place in places:
         before = folded[max(0, place - _LABEL_REACH):place]
-        others = list(on_page.OTHER_DOCUMENT.finditer(before))
+        others = list(words.finditer(before))
         if not others:
             return False
         # An invoice word inside those words, or right after them (« Storno della fattura »), is the other
         # document's noun, not the invoice's own title.
-        own = [m.end() for m in _INVOICE_WORD.finditer(before)
+        own = [m for m in _INVOICE_WORD.finditer(before)
                if not any(o.start() <= m.start() < o.end() or (o.end() <= m.start() and not before[o.end():m.start()].strip())
                           for o in others)]
-        if own and max(own) > others[-1].start():
+        if own and max(m.end() for m in own) > others[-1].start():
+            return False
+        if any(_TITLE_JOIN.fullmatch(before, m.end(), o.start()) and not re.search(r"\d", before[o.start():])
+               for m in own for o in others):
             return False
     return True
 
 
-def _labelled_by_other_document(before: str) -> bool:
-    """``before``, the text printed before a value, ends with another document's words (:func:`_follows_other_document`)
-    with no value between them and it: « Commande B5473 05-01-2026 » before a number is another cell's value."""
+def _labelled_by_other_document(before: str, words: re.Pattern[str] = on_page.OTHER_DOCUMENT) -> bool:
+    """``before``, the text printed before a value, ends with another document's words (``words``,
+    :func:`_follows_other_document`) with no value between them and it: « Commande B5473 05-01-2026 » before a
+    number is another cell's value."""
     before = before.rstrip()
-    others = list(on_page.OTHER_DOCUMENT.finditer(on_page.fold(before)))
+    others = list(words.finditer(on_page.fold(before)))
     return bool(others) and not re.search(r"\d", before[others[-1].end():]) \
-        and _follows_other_document(f"{before} ", [len(before) + 1])
+        and _follows_other_document(f"{before} ", [len(before) + 1], words)
 
 
 def _number_other_document(reading: Any, wording: str) -> list[str]:
@@ -400,7 +430,7 @@ def _number_other_document(reading: Any, wording: str) -> list[str]:
         return []
     value = number.value.strip()
     # The words before the number on its line, or the header of its column (« Sur facture n° » over it).
-    for label in (_words_before(reading, number, with_label=False).strip(), _header_above(reading, number).strip()):
+    for label in (_words_before(reading, number, _TITLE_WORDS, with_label=False).strip(), _header_above(reading, number).strip()):
         if _labelled_by_other_document(label):
             return [f"numéro de facture (BT-1) (lecture incertaine : « {value} » lu après « {label} », "
                     "le numéro d'un autre document)"]
@@ -608,7 +638,10 @@ def _words_before(reading: Any, number: Any, count: int = 4, with_label: bool = 
 
 def _header_above(reading: Any, number: Any) -> str:
     """The words printed just above a number whose label is not on its line: the header of its column
-    in a table of references (« N° cliente » over « 41112704 »); empty when the label is on its line."""
+    in a table of references (« N° cliente » over « 41112704 »); empty when the label is on its line.
+
+    The column ends halfway to the values beside it on its row: a tight header row (« Date facture Date
+    livraison » over two dates) gives each value its own cell's words only."""
     page = next((p for p in reading.text.pages if p.number == number.page), None)
     if page is None or number.box is None:
         return ""
@@ -617,8 +650,12 @@ def _header_above(reading: Any, number: Any) -> str:
     first = (number.label or "").split()[:1]
     if first and any(y0 <= w.cy <= y1 and w.box[2] <= x0 + 0.002 and w.text == first[0] for w in page.words):
         return ""
+    row = [w for w in page.words if y0 <= w.cy <= y1]
+    left = max((w.box[2] for w in row if w.box[2] <= x0 + 0.002), default=None)
+    right = min((w.box[0] for w in row if w.box[0] >= x1 - 0.002), default=None)
     above = [w for w in page.words if w.box[3] <= y0 + 0.2 * height and y0 - w.box[3] < 2.5 * height
-             and w.box[2] > x0 - height and w.box[0] < x1 + height]
+             and w.box[2] > x0 - height and w.box[0] < x1 + height
+             and (left is None or w.cx >= (left + x0) / 2) and (right is None or w.cx <= (x1 + right) / 2)]
     if not above:
         return ""
     nearest = max(w.box[3] for w in above)
@@ -721,23 +758,6 @@ def _word_after(reading: Any, value: Any) -> str | None:
     if len(after) != 1 or after[0].box[0] - x1 > 12 * char:
         return None
     return after[0].text
-
-
-def _date_under_other_document(reading: Any, wording: str) -> list[str]:
-    """An issue date read after, or under a column header, naming another document (« Achat du » over « 13 mars
-    2026 », « Date de commande ») while the page prints other dates than it and the due date: that document's
-    date, whatever label the reading followed (a bare « du »). An order dated the invoice's day, no other date
-    printed, is the same date."""
-    fields = reading.proposal.fields
-    issue, due = fields.get("issue_date"), fields.get("due_date")
-    if issue is None or not issue.value or issue.box is None or issue.origin != "rules":
-        return []
-    if not {d.isoformat() for d in dates_on_page(wording)} - {issue.value, due.value if due is not None else None}:
-        return []
-    for label in (_words_before(reading, issue, with_label=False).strip(), _header_above(reading, issue).strip()):
-        if _labelled_by_other_document(label):
-            return [f"date de facture (BT-2) (lecture incertaine : lue après « {label} », la date d'un autre document)"]
-    return []
 
 
 def _date_same_place(reading: Any) -> list[str]:
@@ -874,8 +894,8 @@ def _source(pm: pluggy.PluginManager, data: bytes, filename: str, settings: Any 
               + _number_kind_doubt(reading, wording) + _number_other_document(reading, wording)
               + _number_prefix_doubt(reading)
               + _name_doubt(reading)
-              + (_date_doubt(record, confidence, wording) or _date_other_document(record, wording))
-              + _date_implausible(record) + _date_same_place(reading) + _date_under_other_document(reading, wording) + _currency_doubt(read.currency, wording))
+              + (_date_doubt(record, confidence, wording) or _date_other_document(reading, wording))
+              + _date_implausible(record) + _date_same_place(reading) + _currency_doubt(read.currency, wording))
     said = []
     if buyer is not None and buyer.company is None:
         from guichet.core.model.invoice import SCHEME_SIREN, Identifier
