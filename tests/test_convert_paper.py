@@ -1018,3 +1018,88 @@ def test_an_issue_date_under_another_documents_header_is_refused():
     assert convert._date_other_document(reading([("Purchase", 0.05), ("date", 0.135)]), page) != []
     # The order of the invoice's day, no other date on the page: the same date.
     assert convert._date_other_document(reading([("Achat", 0.05), ("du", 0.12)]), "Achat du\n13/03/2026") == []
+
+
+def _line_words(rows: list[tuple[str, float, float]]) -> list:
+    """Words laid out from ``rows`` (text, left edge, top), each word 0.012 wide per character, 0.012 high; a row's
+    text is split into words one space apart."""
+    from guichet.core.parsing.text import Word
+
+    words = []
+    for text, x, y in rows:
+        for part in text.split():
+            words.append(Word(part, (x, y, x + 0.008 * len(part), y + 0.012)))
+            x += 0.008 * (len(part) + 1)
+    return words
+
+
+def _date_reading(words: list, day: str, box: tuple[float, float, float, float], label: str):
+    from types import SimpleNamespace
+
+    from guichet.core.parsing.text import FieldProposal, FieldValue, Page, TextResult
+
+    proposal = FieldProposal()
+    proposal.fields["issue_date"] = FieldValue(day, 0.8, 1, box, label)
+    return SimpleNamespace(proposal=proposal, text=TextResult([Page(1, 595, 842, words)], "text layer", "t"))
+
+
+@pytest.mark.parametrize(("first", "refused"), [
+    ("Vence con fecha : martes, 28 de", True),  # a due date's label and its date, wrapped in its cell
+    ("Factura fechada el : martes, 28 de", False),
+])
+def test_an_issue_date_read_with_a_due_dates_label_is_refused(first, refused):
+    from guichet.plugins.validate_en16931 import convert
+
+    words = _line_words([(first, 0.54, 0.09), ("octubre de 2025", 0.54, 0.105)])
+    box = (0.54, 0.09, max(w.box[2] for w in words), 0.117)
+    doubts = convert._date_label_doubt(_date_reading(words, "2025-10-28", box, "Factura"))
+    assert bool(doubts) is refused
+    if refused:
+        assert doubts == ["date de facture (BT-2) (lecture incertaine : « Vence con fecha : martes, 28 de octubre de "
+                          "2025 », une date d'échéance)"]
+
+
+@pytest.mark.parametrize(("above", "below", "refused"), [
+    ("Abrechnungszeitraum : vom 01.08.2024 bis", "31.08.2024", True),  # the period's last day, wrapped
+    ("Zeitraum : vom Dienstag, 1. April 2025 bis", "Mittwoch, 30. April 2025", True),
+    ("Lieferdatum : 01.08.2024", "31.08.2024", False),  # no period left open above
+])
+def test_an_issue_date_that_ends_a_period_is_refused(above, below, refused):
+    from guichet.plugins.validate_en16931 import convert
+
+    words = _line_words([(above, 0.54, 0.10), (below, 0.54, 0.115)])
+    date = [w for w in words if w.box[1] == 0.115 and w.text[0].isdigit()]
+    box = (date[0].box[0], 0.115, date[-1].box[2], 0.127)
+    day = "2024-08-31" if "2024" in below else "2025-04-30"
+    assert bool(convert._date_label_doubt(_date_reading(words, day, box, "RECHNUNG"))) is refused
+
+
+@pytest.mark.parametrize(("footer", "refused"), [
+    ("Inscrita con el nº 74732533", True),  # a register's number; the page labels the invoice's elsewhere
+    ("Número fra. 74732533", False),
+])
+def test_a_number_read_after_a_bare_sign_while_the_page_labels_another_is_refused(footer, refused):
+    from guichet.plugins.validate_en16931 import convert
+
+    rows = ["FACTURA", "Número fra. FV 8087/26", "Total 850,48 €", footer]
+    reading = _reading(rows, "74732533", "nº")
+    reading.proposal.fields["invoice_number"].origin = "rules"
+    doubts = convert._number_labelled_elsewhere(reading, "\n".join(rows))
+    assert bool(doubts) is refused
+    if refused:
+        assert doubts == ["numéro de facture (BT-1) (lecture incertaine : « 74732533 » lu après « Inscrita con el "
+                          "nº », la page donne « FV 8087/26 » après un libellé de numéro de facture)"]
+
+
+def test_dates_written_month_first_count_as_other_dates_printed():
+    """« 01/18/2025 » (an American month first) is no date the page parses, but it is printed: the date read under
+    « Dispatch date » beside it is refused."""
+    from guichet.plugins.validate_en16931 import convert
+
+    words = _line_words([("Creation Dispatch", 0.05, 0.20), ("01/18/2025 01/15/2025", 0.05, 0.215)])
+    header = {w.text: w for w in words}
+    header["Dispatch"].box = (0.14, 0.20, 0.2, 0.212)
+    header["01/15/2025"].box = (0.14, 0.215, 0.22, 0.227)
+    reading = _date_reading(words, "2025-01-15", header["01/15/2025"].box, "date")
+    assert convert._date_other_document(reading, "Creation Dispatch\n01/18/2025 01/15/2025") == [
+        "date de facture (BT-2) (lecture incertaine : lue après « Dispatch », la date d'un autre document)"]

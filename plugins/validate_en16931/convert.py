@@ -28,7 +28,7 @@ import click
 from guichet.core.errors import UnreadableInput
 from guichet.core.parsing import on_page
 from guichet.core.parsing.on_page import dates_on_page
-from guichet.core.parsing.values import add_years
+from guichet.core.parsing.values import WEEKDAYS, add_years
 from guichet.core.model.states import SEVERITY_LABELS
 
 from . import engine as official
@@ -317,7 +317,10 @@ def _date_other_document(reading: Any, wording: str) -> list[str]:
         return [f"date de facture (BT-2) (lecture incertaine : « {lines[0].strip()} » est la date d'un autre document)"]
     if issue.box is None or issue.origin != "rules":
         return []
-    if not {d.isoformat() for d in dates_on_page(wording)} - {issue.value, due.value if due is not None else None}:
+    # Other dates than it and the due date; a month first (« 01/18/2025 ») is not parsed on the page: counted as printed.
+    read = {issue.value, due.value if due is not None else None} - {None}
+    printed = {m.group() for m in on_page.NUMERIC_DATE.finditer(wording)}
+    if not {d.isoformat() for d in dates_on_page(wording)} - read and len(printed) <= len(read):
         return []
     for label in (_words_before(reading, issue, _TITLE_WORDS, with_label=False).strip(), _header_above(reading, issue).strip()):
         if _labelled_by_other_document(label, _OTHER_OR_PURCHASE):
@@ -439,6 +442,43 @@ def _number_other_document(reading: Any, wording: str) -> list[str]:
                      for line in lines):
         return [f"numéro de facture (BT-1) (lecture incertaine : « {lines[0].strip()} » est le numéro d'un autre "
                 "document)"]
+    return []
+
+
+#: An invoice's word or its short form in a number's label (« Número fra. », « Fact. n° », « RgNr. », « Inv. # »),
+#: folded.
+_INVOICE_ABBREVIATION = r"(?:factur\w*|fattura|rechnung\w*?|invoice|avoir|gutschrift|abono|\bfra|\bfact|\bfac|\brg|\binv|\bft)"
+_SIGN = on_page.NUMBER_SIGN.pattern.removeprefix(r"\s*")
+#: A label of the invoice number followed by its value (« Número fra. FV 8087/26 », « Invoice no.: INV-12 »,
+#: « Rechnungsnummer : 2024-118 », « Nº de factura 12 »), folded: the invoice's word and a number's sign, either
+#: first, then the value (one or two words, one with a digit).
+_INVOICE_NUMBER_LABELLED = re.compile(
+    rf"(?:{_INVOICE_ABBREVIATION}\W{{0,3}}(?:de\s+)?{_SIGN}"
+    rf"|(?:n\s*[°º]|numero|number|nummer|num)\.?\W{{0,3}}(?:de\s+(?:la\s+)?|di\s+|of\s+|del?\s+)?{_INVOICE_ABBREVIATION})"
+    r"\.?\s*[:#]?\s*(?P<value>(?:[a-z]{1,4}\s)?[\w/.-]*\d[\w/.-]*)")
+
+
+def _number_labelled_elsewhere(reading: Any, wording: str) -> list[str]:
+    """An invoice number read after a label with no invoice word (a bare « nº », « Inscrita con el nº »), while the page
+    prints another value after a label of the invoice number (:data:`_INVOICE_NUMBER_LABELLED`: « Número fra. FV
+    8087/26 »): the page gives its number elsewhere, the reading took another reference (a register's, an
+    order's). Refused and named."""
+    from guichet.core.model import identifiers as ids
+
+    number = reading.proposal.fields.get("invoice_number")
+    if number is None or not number.value or number.origin != "rules":
+        return []
+    before = _words_before(reading, number, with_label=False).strip() or (number.label or "")
+    if re.search(_INVOICE_ABBREVIATION, on_page.fold(f"{_words_before(reading, number)} {_header_above(reading, number)}")):
+        return []
+    read = ids.compact(number.value).lower()
+    labelled = [wording[m.start("value"):m.end("value")].strip(" .")
+                for m in _INVOICE_NUMBER_LABELLED.finditer(on_page.fold(wording))]
+    others = [value for value in labelled if read not in ids.compact(value).lower()
+              and ids.compact(value).lower() not in read]
+    if labelled and len(others) == len(labelled):
+        return [f"numéro de facture (BT-1) (lecture incertaine : « {number.value} » lu après « {before} », "
+                f"la page donne « {others[0]} » après un libellé de numéro de facture)"]
     return []
 
 
@@ -760,6 +800,55 @@ def _word_after(reading: Any, value: Any) -> str | None:
     return after[0].text
 
 
+#: Labels of a due date, folded: what :data:`on_page.STILL_DUE` names still to pay (« Échéance », « Fällig »,
+#: « Vencimiento », « Pay before »), and the verbs of a due day (« Vence con fecha », « Zahlungsziel bis »).
+_DUE_LABEL = re.compile(rf"{on_page.STILL_DUE.pattern}|\bvence\b|zahlungsziel")
+#: The word that ends a period's first day (« vom 01.08.2024 bis », « du 01/04 au », « from 1 April to »).
+_WEEKDAY = re.compile(WEEKDAYS)
+_PERIOD_END = re.compile(r"(?:\bbis|\bau|\bto|\btill|\buntil|\bthrough|\bal|\bhasta|\bfino\s*al|[–-])$")
+
+
+def _date_label_doubt(reading: Any) -> list[str]:
+    """An issue date read where its own words say it is another date of the invoice: the reading's value takes in,
+    or follows on its line, a due date's label (:data:`_DUE_LABEL`: « Vence con fecha : martes, 28 de » over
+    « octubre de 2025 », the cell wrapped), or it continues a period that the line above leaves open (« vom
+    01.08.2024 bis » over « 31.08.2024 »: the period's last day). The reading followed another label (the title, a
+    weekday), the model rules cannot tell: refused and named."""
+    fields = reading.proposal.fields
+    issue = fields.get("issue_date")
+    if issue is None or not issue.value or issue.box is None or issue.origin != "rules":
+        return []
+    page = next((p for p in reading.text.pages if p.number == issue.page), None)
+    if page is None:
+        return []
+    x0, y0, x1, y1 = issue.box
+    inside = " ".join(w.text for w in sorted((w for w in page.words if x0 <= w.cx <= x1 and y0 <= w.cy <= y1),
+                                             key=lambda w: (round(w.cy, 3), w.box[0])))
+    own = f"{_words_before(reading, issue, with_label=False)} {inside}"
+    head = on_page.fold(own)[:max(0, next((m.start() for m in re.finditer(r"\d", own)), len(own)))]
+    if _DUE_LABEL.search(head) and not _INVOICE_WORD.search(head):
+        return [f"date de facture (BT-2) (lecture incertaine : « {own.strip()} », une date d'échéance)"]
+    height = y1 - y0
+    first = min((w for w in page.words if x0 <= w.cx <= x1 and y0 <= w.cy <= y1), key=lambda w: (w.cy, w.box[0]),
+                default=None)
+    # Only a day of the week before the date on its line (« Mittwoch, 30. April 2025 »): the date opens its line.
+    before = _words_before(reading, issue, 2, with_label=False).split()
+    if first is None or len(before) > 1 or (before and not _WEEKDAY.fullmatch(on_page.fold(before[-1]).strip(",."))):
+        return []
+    if before:
+        x0 = min(w.box[0] for w in page.words if w.text == before[-1] and y0 <= w.cy <= y1 and w.box[2] <= x0 + 0.002)
+    above = [w for w in page.words if w.box[3] <= first.box[1] + 0.2 * height and first.box[1] - w.box[3] < 1.5 * height
+             and w.box[0] >= x0 - height]
+    if not above:
+        return []
+    nearest = max(w.box[3] for w in above)
+    line = sorted((w for w in above if nearest - w.box[3] < 0.6 * height), key=lambda w: w.box[0])
+    text = " ".join(w.text for w in line)
+    if _PERIOD_END.search(on_page.fold(text)) and dates_on_page(text):
+        return [f"date de facture (BT-2) (lecture incertaine : sous « {text} », la fin d'une période)"]
+    return []
+
+
 def _date_same_place(reading: Any) -> list[str]:
     """The issue date and the due date read from one printed date (same page, same place) after one same label:
     the reading followed one label for both fields, so it could not tell which date it is (a grid of references
@@ -892,10 +981,11 @@ def _source(pm: pluggy.PluginManager, data: bytes, filename: str, settings: Any 
     record = reading.record()
     doubts = (_uncertain(confidence) + _number_doubt(reading) + _number_unlabelled(reading) + _number_wrapped(reading)
               + _number_kind_doubt(reading, wording) + _number_other_document(reading, wording)
-              + _number_prefix_doubt(reading)
+              + _number_prefix_doubt(reading) + _number_labelled_elsewhere(reading, wording)
               + _name_doubt(reading)
               + (_date_doubt(record, confidence, wording) or _date_other_document(reading, wording))
-              + _date_implausible(record) + _date_same_place(reading) + _currency_doubt(read.currency, wording))
+              + _date_implausible(record) + _date_same_place(reading) + _date_label_doubt(reading)
+              + _currency_doubt(read.currency, wording))
     said = []
     if buyer is not None and buyer.company is None:
         from guichet.core.model.invoice import SCHEME_SIREN, Identifier
