@@ -1079,6 +1079,7 @@ def test_an_issue_date_that_ends_a_period_is_refused(above, below, refused):
     ("Número fra. 74732533", False),
 ])
 def test_a_number_read_after_a_bare_sign_while_the_page_labels_another_is_refused(footer, refused):
+    """The page labels its invoice number (« Número fra. ») and the reading took another reference."""
     from guichet.plugins.validate_en16931 import convert
 
     rows = ["FACTURA", "Número fra. FV 8087/26", "Total 850,48 €", footer]
@@ -1103,3 +1104,13 @@ def test_dates_written_month_first_count_as_other_dates_printed():
     reading = _date_reading(words, "2025-01-15", header["01/15/2025"].box, "date")
     assert convert._date_other_document(reading, "Creation Dispatch\n01/18/2025 01/15/2025") == [
         "date de facture (BT-2) (lecture incertaine : lue après « Dispatch », la date d'un autre document)"]
+
+
+def test_a_credit_notes_number_beside_the_invoice_it_corrects_is_kept():
+    """« Pièce comptable n° : AV/2025/01946 » and « Avoir sur facture n° FA2024-1455 »: the labelled invoice number is
+    the corrected invoice's, not a number the page gives as its own."""
+    from guichet.plugins.validate_en16931 import convert
+
+    rows = ["AVOIR", "Pièce comptable n° : AV/2025/01946", "Avoir sur facture n° FA2024-1455 du 22 décembre 2024"]
+    reading = _reading(rows, "AV/2025/01946", "n° :")
+    assert convert._number_labelled_elsewhere(reading, "\n".join(rows)) == []

@@ -461,7 +461,7 @@ _INVOICE_NUMBER_LABELLED = re.compile(
 def _number_labelled_elsewhere(reading: Any, wording: str) -> list[str]:
     """An invoice number read after a label with no invoice word (a bare « nº », « Inscrita con el nº »), while the page
     prints another value after a label of the invoice number (:data:`_INVOICE_NUMBER_LABELLED`: « Número fra. FV
-    8087/26 »): the page gives its number elsewhere, the reading took another reference (a register's, an
+    8087/26 », not after another document's words: « Avoir sur facture n° »): the page gives its number elsewhere, the reading took another reference (a register's, an
     order's). Refused and named."""
     from guichet.core.model import identifiers as ids
 
@@ -472,8 +472,10 @@ def _number_labelled_elsewhere(reading: Any, wording: str) -> list[str]:
     if re.search(_INVOICE_ABBREVIATION, on_page.fold(f"{_words_before(reading, number)} {_header_above(reading, number)}")):
         return []
     read = ids.compact(number.value).lower()
+    # Not the invoice a credit note corrects (« Avoir sur facture n° FA2024-1455 »): another document's number.
     labelled = [wording[m.start("value"):m.end("value")].strip(" .")
-                for m in _INVOICE_NUMBER_LABELLED.finditer(on_page.fold(wording))]
+                for m in _INVOICE_NUMBER_LABELLED.finditer(on_page.fold(wording))
+                if not _follows_other_document(wording, [m.start("value")])]
     others = [value for value in labelled if read not in ids.compact(value).lower()
               and ids.compact(value).lower() not in read]
     if labelled and len(others) == len(labelled):
