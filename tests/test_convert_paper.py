@@ -565,7 +565,7 @@ def test_an_amount_due_printed_below_the_grand_total_is_never_replaced_by_it(tmp
 def test_an_issue_date_is_another_documents_only_after_that_documents_words(page, day, refused):
     from guichet.plugins.validate_en16931 import convert
 
-    assert bool(convert._date_other_document({"issue_date": day}, page)) is refused
+    assert bool(convert._date_other_document(_dated(day), page)) is refused
 
 
 def test_the_reading_and_the_gate_share_another_documents_words():
@@ -749,15 +749,26 @@ def test_an_issue_date_printed_only_as_another_documents_date_is_refused():
     from guichet.plugins.validate_en16931 import convert
 
     page = "Fait à Poitiers le 21/02/2026\nObjet : Avoir client 202602-4710\nRéf. facture initiale 202602-9472 du 26/12/2025"
-    assert convert._date_other_document({"issue_date": "2025-12-26"}, page) == [
+    assert convert._date_other_document(_dated("2025-12-26"), page) == [
         "date de facture (BT-2) (lecture incertaine : « Réf. facture initiale 202602-9472 du 26/12/2025 » "
         "est la date d'un autre document)"]
-    assert convert._date_other_document({"issue_date": "2026-02-21"}, page) == []
+    assert convert._date_other_document(_dated("2026-02-21"), page) == []
     # The same date printed as the issue date too: kept.
     both = page + "\nDate de l'avoir : 26/12/2025"
-    assert convert._date_other_document({"issue_date": "2025-12-26"}, both) == []
+    assert convert._date_other_document(_dated("2025-12-26"), both) == []
     order = "Facture n° F-1 du 05/03/2026\nCommande n° 4455 du 05/03/2026"
-    assert convert._date_other_document({"issue_date": "2026-03-05"}, order) == []
+    assert convert._date_other_document(_dated("2026-03-05"), order) == []
+
+
+def _dated(day: str):
+    """A reading whose issue date is ``day``, its place on the page unknown."""
+    from types import SimpleNamespace
+
+    from guichet.core.parsing.text import FieldProposal, FieldValue
+
+    proposal = FieldProposal()
+    proposal.fields["issue_date"] = FieldValue(day, 0.8, 1)
+    return SimpleNamespace(proposal=proposal)
 
 
 def _cell_reading(words: list[tuple[str, tuple[float, float, float, float]]], number: str):
@@ -883,12 +894,14 @@ def test_one_printed_date_read_as_both_issue_and_due_date_is_refused():
 
 @pytest.mark.parametrize(("rows", "number", "label", "doubt"), [
     # The number of the invoice a credit note corrects, after its label on the line or only on a reference line.
+    (["Avoir sur facture n° FA-2026-0418"], "FA-2026-0418", "n°",  # a credit note's title is no combined title
+     "« FA-2026-0418 » lu après « Avoir sur facture n° », le numéro d'un autre document"),
     (["Storno fattura n. 202408-8271 del 29.08.2024"], "202408-8271", "fattura n.",
      "« 202408-8271 » lu après « Storno fattura n. », le numéro d'un autre document"),
     (["Nota di credito", "Storno della fattura n. 007167", "Rif. nota credito 004542"], "007167", "fattura n.",
      "« 007167 » lu après « Storno della fattura n. », le numéro d'un autre document"),
     (["Avoir", "En référence à la facture FAC-26-05809 du 2026-03-11"], "FAC-26-05809", "facture n°",
-     "« FAC-26-05809 » lu après « référence à la facture », le numéro d'un autre document"),
+     "« FAC-26-05809 » lu après « En référence à la facture », le numéro d'un autre document"),
 ])
 def test_the_number_of_another_document_is_refused(rows, number, label, doubt):
     """A number printed only after words naming another document (the invoice corrected, referred to) is not
@@ -909,6 +922,11 @@ def test_the_number_of_another_document_is_refused(rows, number, label, doubt):
     (["Commande n° 45 Facture n° F-12"], "F-12", "Facture n°"),  # the invoice's own title after the order's
     (["N° commande B547322583 Commande 05-01-2026 FAC/2026/02586"], "FAC/2026/02586", "N°"),  # other cells' values
     (["Facture n° F-2026-0142", "Storno fattura n. 007167"], "F-2026-0142", "Facture n°"),
+    # One paper for two documents: the invoice's word joined to the other's in one title
+    (["Rechnung / Lieferschein Nr. RE-2026-0418"], "RE-2026-0418", "Nr."),
+    (["Facture / Bon de livraison N° FA-77812"], "FA-77812", "N°"),
+    (["Facture - BL n° 2026-0457"], "2026-0457", "n°"),
+    (["Invoice / Delivery note no. INV-30915"], "INV-30915", "no."),
 ])
 def test_an_invoice_number_beside_another_documents_words_is_kept(rows, number, label):
     from guichet.plugins.validate_en16931 import convert
@@ -939,6 +957,26 @@ def test_a_number_with_a_titles_word_before_its_prefix_is_refused(number, refuse
     reading.proposal.fields["invoice_number"].value = number
     reading.proposal.fields["invoice_number"].origin = "rules"
     assert bool(convert._number_prefix_doubt(reading)) is refused
+
+
+@pytest.mark.parametrize(("under", "refused"), [(0, False), (1, True)])
+def test_a_tight_header_row_gives_each_date_its_own_cell(under, refused):
+    """« Date facture Date livraison » set tight over two dates: the date under « Date facture » is the invoice's,
+    the one under « Date livraison » the delivery's (the column ends halfway to the next value of the row)."""
+    from types import SimpleNamespace
+
+    from guichet.core.parsing.text import FieldProposal, FieldValue, Page, TextResult, Word
+    from guichet.plugins.validate_en16931 import convert
+
+    # The header in small letters, the dates in larger ones: the first date reaches under « livraison ».
+    header = [("Date", 0.05, 0.068), ("facture", 0.071, 0.10), ("Date", 0.104, 0.122), ("livraison", 0.125, 0.163)]
+    words = [Word(text, (x0, 0.20, x1, 0.208)) for text, x0, x1 in header]
+    dates = [Word("05/03/2024", (0.05, 0.212, 0.13, 0.226)), Word("06/03/2024", (0.14, 0.212, 0.22, 0.226))]
+    proposal = FieldProposal()
+    day = ["2024-03-05", "2024-03-06"][under]
+    proposal.fields["issue_date"] = FieldValue(day, 0.8, 1, dates[under].box, "Date")
+    reading = SimpleNamespace(proposal=proposal, text=TextResult([Page(1, 595, 842, words + dates)], "text layer", "t"))
+    assert bool(convert._date_other_document(reading, "Date facture Date livraison\n05/03/2024 06/03/2024")) is refused
 
 
 def test_a_reference_prefix_wrapped_above_its_digits_refuses_the_number():
@@ -972,9 +1010,107 @@ def test_an_issue_date_under_another_documents_header_is_refused():
         return SimpleNamespace(proposal=proposal, text=TextResult([Page(1, 595, 842, words)], "text layer", "t"))
 
     page = "Achat du  Facture établie le\n13/03/2026  14/03/2026"
-    assert convert._date_under_other_document(reading([("Achat", 0.05), ("du", 0.12)]), page) == [
+    assert convert._date_other_document(reading([("Achat", 0.05), ("du", 0.12)]), page) == [
         "date de facture (BT-2) (lecture incertaine : lue après « Achat du », la date d'un autre document)"]
-    assert convert._date_under_other_document(reading([("Facture", 0.05), ("du", 0.14)]), page) == []
-    assert convert._date_under_other_document(reading([("Date", 0.05), ("d'achat", 0.11)]), page) != []
+    assert convert._date_other_document(reading([("Facture", 0.05), ("du", 0.14)]), page) == []
+    assert convert._date_other_document(reading([("Date", 0.05), ("d'achat", 0.11)]), page) != []
+    # An English purchase date too (the gate's own words: the reading keeps such a date as the invoice's)
+    assert convert._date_other_document(reading([("Purchase", 0.05), ("date", 0.135)]), page) != []
     # The order of the invoice's day, no other date on the page: the same date.
-    assert convert._date_under_other_document(reading([("Achat", 0.05), ("du", 0.12)]), "Achat du\n13/03/2026") == []
+    assert convert._date_other_document(reading([("Achat", 0.05), ("du", 0.12)]), "Achat du\n13/03/2026") == []
+
+
+def _line_words(rows: list[tuple[str, float, float]]) -> list:
+    """Words laid out from ``rows`` (text, left edge, top), each word 0.012 wide per character, 0.012 high; a row's
+    text is split into words one space apart."""
+    from guichet.core.parsing.text import Word
+
+    words = []
+    for text, x, y in rows:
+        for part in text.split():
+            words.append(Word(part, (x, y, x + 0.008 * len(part), y + 0.012)))
+            x += 0.008 * (len(part) + 1)
+    return words
+
+
+def _date_reading(words: list, day: str, box: tuple[float, float, float, float], label: str):
+    from types import SimpleNamespace
+
+    from guichet.core.parsing.text import FieldProposal, FieldValue, Page, TextResult
+
+    proposal = FieldProposal()
+    proposal.fields["issue_date"] = FieldValue(day, 0.8, 1, box, label)
+    return SimpleNamespace(proposal=proposal, text=TextResult([Page(1, 595, 842, words)], "text layer", "t"))
+
+
+@pytest.mark.parametrize(("first", "refused"), [
+    ("Vence con fecha : martes, 28 de", True),  # a due date's label and its date, wrapped in its cell
+    ("Factura fechada el : martes, 28 de", False),
+])
+def test_an_issue_date_read_with_a_due_dates_label_is_refused(first, refused):
+    from guichet.plugins.validate_en16931 import convert
+
+    words = _line_words([(first, 0.54, 0.09), ("octubre de 2025", 0.54, 0.105)])
+    box = (0.54, 0.09, max(w.box[2] for w in words), 0.117)
+    doubts = convert._date_label_doubt(_date_reading(words, "2025-10-28", box, "Factura"))
+    assert bool(doubts) is refused
+    if refused:
+        assert doubts == ["date de facture (BT-2) (lecture incertaine : « Vence con fecha : martes, 28 de octubre de "
+                          "2025 », une date d'échéance)"]
+
+
+@pytest.mark.parametrize(("above", "below", "refused"), [
+    ("Abrechnungszeitraum : vom 01.08.2024 bis", "31.08.2024", True),  # the period's last day, wrapped
+    ("Zeitraum : vom Dienstag, 1. April 2025 bis", "Mittwoch, 30. April 2025", True),
+    ("Lieferdatum : 01.08.2024", "31.08.2024", False),  # no period left open above
+])
+def test_an_issue_date_that_ends_a_period_is_refused(above, below, refused):
+    from guichet.plugins.validate_en16931 import convert
+
+    words = _line_words([(above, 0.54, 0.10), (below, 0.54, 0.115)])
+    date = [w for w in words if w.box[1] == 0.115 and w.text[0].isdigit()]
+    box = (date[0].box[0], 0.115, date[-1].box[2], 0.127)
+    day = "2024-08-31" if "2024" in below else "2025-04-30"
+    assert bool(convert._date_label_doubt(_date_reading(words, day, box, "RECHNUNG"))) is refused
+
+
+@pytest.mark.parametrize(("footer", "refused"), [
+    ("Inscrita con el nº 74732533", True),  # a register's number; the page labels the invoice's elsewhere
+    ("Número fra. 74732533", False),
+])
+def test_a_number_read_after_a_bare_sign_while_the_page_labels_another_is_refused(footer, refused):
+    """The page labels its invoice number (« Número fra. ») and the reading took another reference."""
+    from guichet.plugins.validate_en16931 import convert
+
+    rows = ["FACTURA", "Número fra. FV 8087/26", "Total 850,48 €", footer]
+    reading = _reading(rows, "74732533", "nº")
+    reading.proposal.fields["invoice_number"].origin = "rules"
+    doubts = convert._number_labelled_elsewhere(reading, "\n".join(rows))
+    assert bool(doubts) is refused
+    if refused:
+        assert doubts == ["numéro de facture (BT-1) (lecture incertaine : « 74732533 » lu après « Inscrita con el "
+                          "nº », la page donne « FV 8087/26 » après un libellé de numéro de facture)"]
+
+
+def test_dates_written_month_first_count_as_other_dates_printed():
+    """« 01/18/2025 » (an American month first) is no date the page parses, but it is printed: the date read under
+    « Dispatch date » beside it is refused."""
+    from guichet.plugins.validate_en16931 import convert
+
+    words = _line_words([("Creation Dispatch", 0.05, 0.20), ("01/18/2025 01/15/2025", 0.05, 0.215)])
+    header = {w.text: w for w in words}
+    header["Dispatch"].box = (0.14, 0.20, 0.2, 0.212)
+    header["01/15/2025"].box = (0.14, 0.215, 0.22, 0.227)
+    reading = _date_reading(words, "2025-01-15", header["01/15/2025"].box, "date")
+    assert convert._date_other_document(reading, "Creation Dispatch\n01/18/2025 01/15/2025") == [
+        "date de facture (BT-2) (lecture incertaine : lue après « Dispatch », la date d'un autre document)"]
+
+
+def test_a_credit_notes_number_beside_the_invoice_it_corrects_is_kept():
+    """« Pièce comptable n° : AV/2025/01946 » and « Avoir sur facture n° FA2024-1455 »: the labelled invoice number is
+    the corrected invoice's, not a number the page gives as its own."""
+    from guichet.plugins.validate_en16931 import convert
+
+    rows = ["AVOIR", "Pièce comptable n° : AV/2025/01946", "Avoir sur facture n° FA2024-1455 du 22 décembre 2024"]
+    reading = _reading(rows, "AV/2025/01946", "n° :")
+    assert convert._number_labelled_elsewhere(reading, "\n".join(rows)) == []

@@ -187,7 +187,7 @@ def prepaid_label(text: str) -> re.Match[str] | None:
 #: referred to in a sentence (« En référence à la facture 005641 du », « Relates to invoice … dated ») is another
 #: document too; a bare « Please refer to invoice no. » (the own number, to quote when paying) is not.
 OTHER_DOCUMENT_LABELS: dict[str, tuple[str, ...]] = {
-    "fr": ("commande", r"\bcdes?\b", r"bon\s*de", "livraison", r"\bachat\s*du\b", r"date\s*d\W?\s*achat", r"\bbl\b", "devis",
+    "fr": ("commande", r"\bcdes?\b", r"bon\s*de", "livraison", r"\bbl\b", "devis",
            r"\bproposition\b", r"d\W?\s*origine", "initial", "precedent",
            r"sur\s*facture", r"avoir\s*sur", "rectification", r"rectifiee?\b", r"annulee?\b", "remplace",
            r"corrigee?\b", r"(?:reference|relati(?:f|ve)|suite)\s*a\s*(?:la\s*|notre\s*|votre\s*)?facture"),

@@ -28,7 +28,7 @@ import click
 from guichet.core.errors import UnreadableInput
 from guichet.core.parsing import on_page
 from guichet.core.parsing.on_page import dates_on_page
-from guichet.core.parsing.values import add_years
+from guichet.core.parsing.values import WEEKDAYS, add_years
 from guichet.core.model.states import SEVERITY_LABELS
 
 from . import engine as official
@@ -284,21 +284,47 @@ def _terms_confirm(issue: str, due: str | None, wording: str) -> bool:
 _LABEL_REACH = 40
 
 
-def _date_other_document(record: dict[str, Any], wording: str) -> list[str]:
-    """An issue date printed only after words naming another document (:data:`on_page.OTHER_DOCUMENT_LABELS`:
-    the invoice corrected, an order, a delivery, a quote), each time after the invoice's own title if any
-    (« Avoir n° A-3 sur facture n° F-12 du »): whatever label the reading followed, it may be that document's
-    date. Only the words just before the date count (« Date : 05/02/2026  Votre commande n° 45 » is the
-    invoice's date), and the invoice's own title is no other document (« FACTURA RECTIFICATIVA Nº R-12 »)."""
+#: Labels of a purchase's date (« Achat du », « Date d'achat », « Purchase date », « Kaufdatum », « Fecha de compra »,
+#: « Data di acquisto »), folded. A till receipt's or a shop's invoice dates itself so (the purchase is the invoice's
+#: day): not in :data:`on_page.OTHER_DOCUMENT_LABELS`, which lowers the reading's date. Only the gate doubts such a
+#: date, and only when the page prints other dates than it and the due date (a marketplace invoice's order day).
+_PURCHASE_DATE = re.compile(r"\bachat\s*du\b|date\s*d\W?\s*achat|purchase\s*date|date\s*of\s*purchase|kaufdatum"
+                            r"|fecha\s*de\s*(?:la\s*)?compra|data\s*(?:di\s*|d\W?\s*)acquisto")
+_OTHER_OR_PURCHASE = re.compile(f"{on_page.OTHER_DOCUMENT.pattern}|{_PURCHASE_DATE.pattern}")
+
+
+def _date_other_document(reading: Any, wording: str) -> list[str]:
+    """An issue date that is another document's (the invoice corrected, an order, a delivery, a quote, a purchase):
+
+    * printed on the page only after words naming another document (:data:`on_page.OTHER_DOCUMENT_LABELS`), each
+      time after the invoice's own title if any (« Avoir n° A-3 sur facture n° F-12 du »): whatever label the reading
+      followed, it may be that document's date. Only the words just before the date count (« Date : 05/02/2026
+      Votre commande n° 45 » is the invoice's date), and the invoice's own title is no other document
+      (« FACTURA RECTIFICATIVA Nº R-12 », « Facture / Bon de livraison »);
+    * or read after, or under a column header, naming another document or a purchase (« Achat du » over « 13 mars
+      2026 », « Date de commande »: :data:`_PURCHASE_DATE`) while the page prints other dates than it and the due
+      date, whatever label the reading followed (a bare « du »). An order or a purchase dated the invoice's day, no
+      other date printed, is the same date."""
     import datetime as dt
 
-    issue = record.get("issue_date")
-    if not issue:
+    fields = reading.proposal.fields
+    issue, due = fields.get("issue_date"), fields.get("due_date")
+    if issue is None or not issue.value:
         return []
-    day = dt.date.fromisoformat(issue)
+    day = dt.date.fromisoformat(issue.value)
     lines = [line for line in wording.splitlines() if day in dates_on_page(line)]
-    if lines and all(_after_other_document(line, day) for line in lines):
+    if lines and all(_follows_other_document(line, _date_places(line, day)) for line in lines):
         return [f"date de facture (BT-2) (lecture incertaine : « {lines[0].strip()} » est la date d'un autre document)"]
+    if issue.box is None or issue.origin != "rules":
+        return []
+    # Other dates than it and the due date; a month first (« 01/18/2025 ») is not parsed on the page: counted as printed.
+    read = {issue.value, due.value if due is not None else None} - {None}
+    printed = {m.group() for m in on_page.NUMERIC_DATE.finditer(wording)}
+    if not {d.isoformat() for d in dates_on_page(wording)} - read and len(printed) <= len(read):
+        return []
+    for label in (_words_before(reading, issue, _TITLE_WORDS, with_label=False).strip(), _header_above(reading, issue).strip()):
+        if _labelled_by_other_document(label, _OTHER_OR_PURCHASE):
+            return [f"date de facture (BT-2) (lecture incertaine : lue après « {label} », la date d'un autre document)"]
     return []
 
 
@@ -351,41 +377,48 @@ def _date_in_header(record: dict[str, Any], wording: str) -> bool:
     return False
 
 
-def _after_other_document(line: str, day: Any) -> bool:
-    """Every place ``day`` is printed on ``line`` follows, within :data:`_LABEL_REACH` characters, another
-    document's words that come after the invoice's own title word (:data:`_INVOICE_WORD`)."""
-    return _follows_other_document(line, _date_places(line, day))
+#: What joins the invoice's word to another document's in one title (« Facture / Bon de livraison N° », « Rechnung /
+#: Lieferschein Nr. », « Facture - BL n° », « Invoice & delivery note »): the rest of the invoice's word, then a sign
+#: or « et », « and », « und », « y », « e ». The paper is both documents; its number and date are the invoice's.
+_TITLE_JOIN = re.compile(r"\w*(?:\s*[/&+|–-]\s*|\s+(?:et|and|und|y|e)\s+)")
+#: How many words of its cell before a value are its label, to see a whole title that joins two documents (« Facture
+#: / Bon de livraison N° »).
+_TITLE_WORDS = 8
 
 
-def _follows_other_document(line: str, places: list[int]) -> bool:
+def _follows_other_document(line: str, places: list[int], words: re.Pattern[str] = on_page.OTHER_DOCUMENT) -> bool:
     """Every one of ``places`` on ``line`` (at least one) follows, within :data:`_LABEL_REACH` characters, another
-    document's words (:data:`on_page.OTHER_DOCUMENT`) that come after the invoice's own title word
-    (:data:`_INVOICE_WORD`)."""
+    document's words (``words``: :data:`on_page.OTHER_DOCUMENT`) that come after the invoice's own title word
+    (:data:`_INVOICE_WORD`), and are not joined to it in one title (:data:`_TITLE_JOIN`)."""
     folded = on_page.fold(line)
     if not places:
         return False
     for place in places:
         before = folded[max(0, place - _LABEL_REACH):place]
-        others = list(on_page.OTHER_DOCUMENT.finditer(before))
+        others = list(words.finditer(before))
         if not others:
             return False
         # An invoice word inside those words, or right after them (« Storno della fattura »), is the other
         # document's noun, not the invoice's own title.
-        own = [m.end() for m in _INVOICE_WORD.finditer(before)
+        own = [m for m in _INVOICE_WORD.finditer(before)
                if not any(o.start() <= m.start() < o.end() or (o.end() <= m.start() and not before[o.end():m.start()].strip())
                           for o in others)]
-        if own and max(own) > others[-1].start():
+        if own and max(m.end() for m in own) > others[-1].start():
+            return False
+        if any(_TITLE_JOIN.fullmatch(before, m.end(), o.start()) and not re.search(r"\d", before[o.start():])
+               for m in own for o in others):
             return False
     return True
 
 
-def _labelled_by_other_document(before: str) -> bool:
-    """``before``, the text printed before a value, ends with another document's words (:func:`_follows_other_document`)
-    with no value between them and it: « Commande B5473 05-01-2026 » before a number is another cell's value."""
+def _labelled_by_other_document(before: str, words: re.Pattern[str] = on_page.OTHER_DOCUMENT) -> bool:
+    """``before``, the text printed before a value, ends with another document's words (``words``,
+    :func:`_follows_other_document`) with no value between them and it: « Commande B5473 05-01-2026 » before a
+    number is another cell's value."""
     before = before.rstrip()
-    others = list(on_page.OTHER_DOCUMENT.finditer(on_page.fold(before)))
+    others = list(words.finditer(on_page.fold(before)))
     return bool(others) and not re.search(r"\d", before[others[-1].end():]) \
-        and _follows_other_document(f"{before} ", [len(before) + 1])
+        and _follows_other_document(f"{before} ", [len(before) + 1], words)
 
 
 def _number_other_document(reading: Any, wording: str) -> list[str]:
@@ -400,7 +433,7 @@ def _number_other_document(reading: Any, wording: str) -> list[str]:
         return []
     value = number.value.strip()
     # The words before the number on its line, or the header of its column (« Sur facture n° » over it).
-    for label in (_words_before(reading, number, with_label=False).strip(), _header_above(reading, number).strip()):
+    for label in (_words_before(reading, number, _TITLE_WORDS, with_label=False).strip(), _header_above(reading, number).strip()):
         if _labelled_by_other_document(label):
             return [f"numéro de facture (BT-1) (lecture incertaine : « {value} » lu après « {label} », "
                     "le numéro d'un autre document)"]
@@ -409,6 +442,45 @@ def _number_other_document(reading: Any, wording: str) -> list[str]:
                      for line in lines):
         return [f"numéro de facture (BT-1) (lecture incertaine : « {lines[0].strip()} » est le numéro d'un autre "
                 "document)"]
+    return []
+
+
+#: An invoice's word or its short form in a number's label (« Número fra. », « Fact. n° », « RgNr. », « Inv. # »),
+#: folded.
+_INVOICE_ABBREVIATION = r"(?:factur\w*|fattura|rechnung\w*?|invoice|avoir|gutschrift|abono|\bfra|\bfact|\bfac|\brg|\binv|\bft)"
+_SIGN = on_page.NUMBER_SIGN.pattern.removeprefix(r"\s*")
+#: A label of the invoice number followed by its value (« Número fra. FV 8087/26 », « Invoice no.: INV-12 »,
+#: « Rechnungsnummer : 2024-118 », « Nº de factura 12 »), folded: the invoice's word and a number's sign, either
+#: first, then the value (one or two words, one with a digit).
+_INVOICE_NUMBER_LABELLED = re.compile(
+    rf"(?:{_INVOICE_ABBREVIATION}\W{{0,3}}(?:de\s+)?{_SIGN}"
+    rf"|(?:n\s*[°º]|numero|number|nummer|num)\.?\W{{0,3}}(?:de\s+(?:la\s+)?|di\s+|of\s+|del?\s+)?{_INVOICE_ABBREVIATION})"
+    r"\.?\s*[:#]?\s*(?P<value>(?:[a-z]{1,4}\s)?[\w/.-]*\d[\w/.-]*)")
+
+
+def _number_labelled_elsewhere(reading: Any, wording: str) -> list[str]:
+    """An invoice number read after a label with no invoice word (a bare « nº », « Inscrita con el nº »), while the page
+    prints another value after a label of the invoice number (:data:`_INVOICE_NUMBER_LABELLED`: « Número fra. FV
+    8087/26 », not after another document's words: « Avoir sur facture n° »): the page gives its number elsewhere, the reading took another reference (a register's, an
+    order's). Refused and named."""
+    from guichet.core.model import identifiers as ids
+
+    number = reading.proposal.fields.get("invoice_number")
+    if number is None or not number.value or number.origin != "rules":
+        return []
+    before = _words_before(reading, number, with_label=False).strip() or (number.label or "")
+    if re.search(_INVOICE_ABBREVIATION, on_page.fold(f"{_words_before(reading, number)} {_header_above(reading, number)}")):
+        return []
+    read = ids.compact(number.value).lower()
+    # Not the invoice a credit note corrects (« Avoir sur facture n° FA2024-1455 »): another document's number.
+    labelled = [wording[m.start("value"):m.end("value")].strip(" .")
+                for m in _INVOICE_NUMBER_LABELLED.finditer(on_page.fold(wording))
+                if not _follows_other_document(wording, [m.start("value")])]
+    others = [value for value in labelled if read not in ids.compact(value).lower()
+              and ids.compact(value).lower() not in read]
+    if labelled and len(others) == len(labelled):
+        return [f"numéro de facture (BT-1) (lecture incertaine : « {number.value} » lu après « {before} », "
+                f"la page donne « {others[0]} » après un libellé de numéro de facture)"]
     return []
 
 
@@ -608,7 +680,10 @@ def _words_before(reading: Any, number: Any, count: int = 4, with_label: bool = 
 
 def _header_above(reading: Any, number: Any) -> str:
     """The words printed just above a number whose label is not on its line: the header of its column
-    in a table of references (« N° cliente » over « 41112704 »); empty when the label is on its line."""
+    in a table of references (« N° cliente » over « 41112704 »); empty when the label is on its line.
+
+    The column ends halfway to the values beside it on its row: a tight header row (« Date facture Date
+    livraison » over two dates) gives each value its own cell's words only."""
     page = next((p for p in reading.text.pages if p.number == number.page), None)
     if page is None or number.box is None:
         return ""
@@ -617,8 +692,12 @@ def _header_above(reading: Any, number: Any) -> str:
     first = (number.label or "").split()[:1]
     if first and any(y0 <= w.cy <= y1 and w.box[2] <= x0 + 0.002 and w.text == first[0] for w in page.words):
         return ""
+    row = [w for w in page.words if y0 <= w.cy <= y1]
+    left = max((w.box[2] for w in row if w.box[2] <= x0 + 0.002), default=None)
+    right = min((w.box[0] for w in row if w.box[0] >= x1 - 0.002), default=None)
     above = [w for w in page.words if w.box[3] <= y0 + 0.2 * height and y0 - w.box[3] < 2.5 * height
-             and w.box[2] > x0 - height and w.box[0] < x1 + height]
+             and w.box[2] > x0 - height and w.box[0] < x1 + height
+             and (left is None or w.cx >= (left + x0) / 2) and (right is None or w.cx <= (x1 + right) / 2)]
     if not above:
         return ""
     nearest = max(w.box[3] for w in above)
@@ -723,20 +802,52 @@ def _word_after(reading: Any, value: Any) -> str | None:
     return after[0].text
 
 
-def _date_under_other_document(reading: Any, wording: str) -> list[str]:
-    """An issue date read after, or under a column header, naming another document (« Achat du » over « 13 mars
-    2026 », « Date de commande ») while the page prints other dates than it and the due date: that document's
-    date, whatever label the reading followed (a bare « du »). An order dated the invoice's day, no other date
-    printed, is the same date."""
+#: Labels of a due date, folded: what :data:`on_page.STILL_DUE` names still to pay (« Échéance », « Fällig »,
+#: « Vencimiento », « Pay before »), and the verbs of a due day (« Vence con fecha », « Zahlungsziel bis »).
+_DUE_LABEL = re.compile(rf"{on_page.STILL_DUE.pattern}|\bvence\b|zahlungsziel")
+#: The word that ends a period's first day (« vom 01.08.2024 bis », « du 01/04 au », « from 1 April to »).
+_WEEKDAY = re.compile(WEEKDAYS)
+_PERIOD_END = re.compile(r"(?:\bbis|\bau|\bto|\btill|\buntil|\bthrough|\bal|\bhasta|\bfino\s*al|[–-])$")
+
+
+def _date_label_doubt(reading: Any) -> list[str]:
+    """An issue date read where its own words say it is another date of the invoice: the reading's value takes in,
+    or follows on its line, a due date's label (:data:`_DUE_LABEL`: « Vence con fecha : martes, 28 de » over
+    « octubre de 2025 », the cell wrapped), or it continues a period that the line above leaves open (« vom
+    01.08.2024 bis » over « 31.08.2024 »: the period's last day). The reading followed another label (the title, a
+    weekday), the model rules cannot tell: refused and named."""
     fields = reading.proposal.fields
-    issue, due = fields.get("issue_date"), fields.get("due_date")
+    issue = fields.get("issue_date")
     if issue is None or not issue.value or issue.box is None or issue.origin != "rules":
         return []
-    if not {d.isoformat() for d in dates_on_page(wording)} - {issue.value, due.value if due is not None else None}:
+    page = next((p for p in reading.text.pages if p.number == issue.page), None)
+    if page is None:
         return []
-    for label in (_words_before(reading, issue, with_label=False).strip(), _header_above(reading, issue).strip()):
-        if _labelled_by_other_document(label):
-            return [f"date de facture (BT-2) (lecture incertaine : lue après « {label} », la date d'un autre document)"]
+    x0, y0, x1, y1 = issue.box
+    inside = " ".join(w.text for w in sorted((w for w in page.words if x0 <= w.cx <= x1 and y0 <= w.cy <= y1),
+                                             key=lambda w: (round(w.cy, 3), w.box[0])))
+    own = f"{_words_before(reading, issue, with_label=False)} {inside}"
+    head = on_page.fold(own)[:max(0, next((m.start() for m in re.finditer(r"\d", own)), len(own)))]
+    if _DUE_LABEL.search(head) and not _INVOICE_WORD.search(head):
+        return [f"date de facture (BT-2) (lecture incertaine : « {own.strip()} », une date d'échéance)"]
+    height = y1 - y0
+    first = min((w for w in page.words if x0 <= w.cx <= x1 and y0 <= w.cy <= y1), key=lambda w: (w.cy, w.box[0]),
+                default=None)
+    # Only a day of the week before the date on its line (« Mittwoch, 30. April 2025 »): the date opens its line.
+    before = _words_before(reading, issue, 2, with_label=False).split()
+    if first is None or len(before) > 1 or (before and not _WEEKDAY.fullmatch(on_page.fold(before[-1]).strip(",."))):
+        return []
+    if before:
+        x0 = min(w.box[0] for w in page.words if w.text == before[-1] and y0 <= w.cy <= y1 and w.box[2] <= x0 + 0.002)
+    above = [w for w in page.words if w.box[3] <= first.box[1] + 0.2 * height and first.box[1] - w.box[3] < 1.5 * height
+             and w.box[0] >= x0 - height]
+    if not above:
+        return []
+    nearest = max(w.box[3] for w in above)
+    line = sorted((w for w in above if nearest - w.box[3] < 0.6 * height), key=lambda w: w.box[0])
+    text = " ".join(w.text for w in line)
+    if _PERIOD_END.search(on_page.fold(text)) and dates_on_page(text):
+        return [f"date de facture (BT-2) (lecture incertaine : sous « {text} », la fin d'une période)"]
     return []
 
 
@@ -872,10 +983,11 @@ def _source(pm: pluggy.PluginManager, data: bytes, filename: str, settings: Any 
     record = reading.record()
     doubts = (_uncertain(confidence) + _number_doubt(reading) + _number_unlabelled(reading) + _number_wrapped(reading)
               + _number_kind_doubt(reading, wording) + _number_other_document(reading, wording)
-              + _number_prefix_doubt(reading)
+              + _number_prefix_doubt(reading) + _number_labelled_elsewhere(reading, wording)
               + _name_doubt(reading)
-              + (_date_doubt(record, confidence, wording) or _date_other_document(record, wording))
-              + _date_implausible(record) + _date_same_place(reading) + _date_under_other_document(reading, wording) + _currency_doubt(read.currency, wording))
+              + (_date_doubt(record, confidence, wording) or _date_other_document(reading, wording))
+              + _date_implausible(record) + _date_same_place(reading) + _date_label_doubt(reading)
+              + _currency_doubt(read.currency, wording))
     said = []
     if buyer is not None and buyer.company is None:
         from guichet.core.model.invoice import SCHEME_SIREN, Identifier
