@@ -2158,7 +2158,7 @@ NUMBER_LABELS: dict[str, dict[str, list[str]]] = {
     "it": {
         "nb_titled": ["{} n. {}", "{} N. {}", "{} nr. {}", "{} N° {}", "{} Nr. {}", ""],
         "nb_kind": ["Fattura", "FATTURA", "Fattura proforma", "Fattura d'acconto", "Fattura a saldo", "Fattura (copia di cortesia)"],
-        "nb_credit": ["Nota di credito", "NOTA DI CREDITO", "Nota di variazione"],
+        "nb_credit": ["Nota di credito", "NOTA DI CREDITO", "Nota di variazione in diminuzione"],
         "nb_number": ["N. bolletta", "Numero fattura / Invoice no.", "Fatt. nr.", "Num. documento", "N° fatt.", "Numero doc."],
         "nb_client": ["Cod. cliente n.", "Cod. cli."],
         "nb_order": ["Ordine n.", "Rif. ordine", "Vs. ordine n."],
