@@ -127,7 +127,9 @@ def _read_on(line: Line, tokens: list[tuple[Word, int, int]], text: str, end: in
     that are followed by more words are no number's (« n° 42 12 mars »: a date's day), nor are groups after a
     first one shorter than a year's four digits (« n° 12 03 »). A separator standing alone between spaces ends
     the number (« 2024-001 - DUPLICATA », « FA-2024-12 / Page 1 »: what follows is a title or another
-    reference); the piece after a separator holds a digit (a word without any is a title: « 4512 -Seite »)."""
+    reference); the piece after a separator holds a digit (a word without any is a title: « 4512 -Seite »).
+    A digit group is the number's only when it is justified: three digits or more (two are a quantity or a day:
+    « 20240042 15 du … », « 2024001 45 05/03/2024 ») and after a plain space (:func:`_plain_space`)."""
     read, read_end, read_parts = text, end, list(parts)
     grouped = False
     for word, a, b in tokens[:4]:
@@ -138,7 +140,7 @@ def _read_on(line: Line, tokens: list[tuple[Word, int, int]], text: str, end: in
             if _DATE_RE.match(line.norm, a) or _AMOUNT_RE.match(line.text, a) or not any(c.isdigit() for c in piece):
                 break
             read += piece
-        elif read[-1:].isdigit() and piece.isdigit() and len(piece) >= 2 and (
+        elif read[-1:].isdigit() and piece.isdigit() and len(piece) >= 3 and _plain_space(read_parts[-1], word) and (
                 grouped or re.search(r"(?<!\d)\d{4,}$", read)):
             read, grouped = f"{read} {piece}", True
         else:
@@ -148,6 +150,18 @@ def _read_on(line: Line, tokens: list[tuple[Word, int, int]], text: str, end: in
     if read == text or (grouped and not _NUMBER_END.match(line.norm, read_end)):
         return text, end, parts
     return read, read_end, read_parts
+
+
+#: The widest gap between a number's digit groups, in their mean character widths: a space is about half a digit's
+#: width in a proportional type, a whole one in a monospaced type; wider is a table's row running on into its next
+#: column (« 2024001    45 »), where a line's column break (0.9 of the type's height) is not reached yet.
+_GROUP_GAP = 1.2
+
+
+def _plain_space(prev: Word, word: Word) -> bool:
+    """True when the gap between two digit groups is no wider than one space of their type."""
+    letter = ((prev.box[2] - prev.box[0]) + (word.box[2] - word.box[0])) / max(1, len(prev.text) + len(word.text))
+    return word.box[0] - prev.box[2] <= _GROUP_GAP * letter
 
 
 def _identifier(text: str, line: Line, start: int, lines: list[Line]) -> bool:
