@@ -340,9 +340,10 @@ def _in_date_label(line: Line, match: re.Match[str]) -> bool:
 #: A letter's subject line: "Objet :", "Betreff:", "Oggetto:", "Asunto:", "Subject:", "Re:".
 _SUBJECT = re.compile(r"\W*(?:objet|oggetto|betreff|betrifft|asunto|subject|re|ref|rif)\.?\s*:\s*")
 _QUALIFIER = re.compile(r"[a-z]{2,5}\s+")  # "Re: VAT Invoice 12", "Objet : Votre facture 12"
-#: A title word at a cell's start; a German one may end a compound (« Anzahlungsrechnung », « Proforma-Rechnung »), an
-#: English one may follow the invoice's kind (« Progress invoice », « Pro forma invoice », « Final invoice »).
-_TITLE_AT = re.compile(r"\W*(?:[a-z]{3,}-?(?=rechnung|gutschrift)|(?:pro\s*-?\s*forma|progress|final|interim|deposit|tax|vat|sales"
+#: A title word at a cell's start; a German one may end a compound (« Anzahlungsrechnung », « Sammelrechnung »), an
+#: English one may follow the invoice's kind (« Progress invoice », « Final invoice »; a pro forma is no invoice:
+#: :func:`~guichet.core.parsing.on_page.pro_forma_title`).
+_TITLE_AT = re.compile(r"\W*(?:[a-z]{3,}-?(?=rechnung|gutschrift)|(?:progress|final|interim|deposit|tax|vat|sales"
                        r"|commercial)\s+(?=invoice|credit))?(?:" + "|".join(p.pattern for _r, p in L.TITLE_WORDS) + ")")
 #: The party a document is for, said right after its title: a "facture client" is a sales invoice.
 _SALES_KIND = {"client", "clients", "customer", "kunde", "kunden", "cliente", "clienti"}
