@@ -936,3 +936,14 @@ def test_issue_labels_naming_the_invoice_in_english_spanish_italian(line, iso):
     assert ISSUE_DATE.strong().search(fold(label)).group() == fold(label)
     assert read(["Quantia Joinery Ltd", "Invoice reference no. : 202412-4875", "Service period : from 1 November 2024",
                  "to 30 November 2024", line, "Total  120,00 €"])["issue_date"] == iso
+
+
+def test_a_number_chosen_among_close_rivals_without_an_invoice_s_label_is_uncertain():
+    # two references under labels that do not name the invoice: which one is its number is a guess
+    rivals = propose([page_from(["Atelier Martin", "", "Référence : R-2024-117", "N° : 4455-A", "",
+                                 "Total TTC  12,00 €"])]).fields["invoice_number"]
+    assert rivals.confidence < 0.3
+    # the invoice's own label settles it, whatever else the header prints
+    named = propose([page_from(["Atelier Martin", "", "Facture n° : F-2024-117", "Référence : 4455-A", "",
+                                "Total TTC  12,00 €"])]).fields["invoice_number"]
+    assert named.value == "F-2024-117" and named.confidence >= 0.8

@@ -778,7 +778,32 @@ def invoice_number(lines: list[Line]) -> Cand | None:
     _credit_note_own(lines, cands)
     # By the label's kind, not the score: a strong label's score falls with its rank and a wide gap.
     cands = [c for c in cands if not (_YEAR.fullmatch(str(c.value)) and any(c is n for n in no_year))]
-    return best(cands)
+    found = best(cands)
+    if _rivalled(found, cands):
+        found.score = min(found.score, _RIVALLED_SCORE)
+    return found
+
+
+#: How near another number's score may come to the best one's before the choice between them is a guess.
+_RIVAL_MARGIN = 0.1
+#: The score of a number chosen among close rivals with no label naming the invoice: under the conversion's floor
+#: (``PAPER_MIN_CONFIDENCE``, 0.3): a person picks, nothing is written from a guess.
+_RIVALLED_SCORE = 0.25
+
+
+def _rivalled(found: Cand | None, cands: list[Cand]) -> bool:
+    """True when ``found`` was chosen with no label naming the invoice (:func:`_names_the_invoice`, or one of the
+    strong labels of its number: « N° fact. », « Nº fra. »; so after a weak label, in the title's block, with no
+    label) over another number scored within :data:`_RIVAL_MARGIN`: a header of several references (client, order,
+    delivery note), where the one taken may be any of them."""
+    if found is None or _names_the_invoice(found.label) or _STRONG_NUMBER.search(fold(found.label or "")):
+        return False
+    own = re.sub(r"\W", "", str(found.value))
+    for cand in cands:
+        other = re.sub(r"\W", "", str(cand.value))
+        if cand.score >= found.score - _RIVAL_MARGIN and other and other not in own and own not in other:
+            return True
+    return False
 
 
 #: A credit note's title at the start of a line (« AVOIR », « Credit note », « Gutschrift », « Nota di credito »).
