@@ -2078,7 +2078,7 @@ NUMBER_LAYOUTS = ("titre_numero", "cartouche", "sans_libelle", "pied_numero", "a
 NUMBER_LABELS: dict[str, dict[str, list[str]]] = {
     "fr": {
         "nb_titled": ["{} N° {}", "{} n° {}", "{} Nº {}", "{} No {}", "{} #{}", ""],
-        "nb_kind": ["Facture", "FACTURE", "Facture pro forma", "Facture d'acompte", "Facture de solde", "Facture de situation"],
+        "nb_kind": ["Facture", "FACTURE", "Facture récapitulative", "Facture d'acompte", "Facture de solde", "Facture de situation"],
         "nb_credit": ["Avoir", "AVOIR", "Avoir de régularisation", "Facture d'avoir n°"],
         "nb_number": ["N° facture / Invoice no.", "N° de facture (à rappeler)", "Num.", "N° pièce fact.", "Réf. pièce", "Fact. No", "Numéro de fact.", "N° de la pièce", "Référence pièce"],
         "nb_client": ["Cpte client", "Compte", "Client code", "Réf. cpte", "Tiers"],
@@ -2099,7 +2099,7 @@ NUMBER_LABELS: dict[str, dict[str, list[str]]] = {
     },
     "en": {
         "nb_titled": ["{} #{}", "{} No. {}", "{} No {}", "{} Number {}", ""],
-        "nb_kind": ["Invoice", "INVOICE", "Pro forma invoice", "Progress invoice", "Final invoice"],
+        "nb_kind": ["Invoice", "INVOICE", "Interim invoice", "Progress invoice", "Final invoice"],
         "nb_credit": ["Credit note", "CREDIT NOTE", "Credit Note"],
         "nb_number": ["Invoice no. (please quote)", "Invoice no. / N° facture", "Inv. ref.", "Invoice num.", "Ref. no.", "Document ref", "Invoice ref. no"],
         "nb_client": ["Client code", "Account", "Cust. no."],
@@ -2120,7 +2120,7 @@ NUMBER_LABELS: dict[str, dict[str, list[str]]] = {
     },
     "de": {
         "nb_titled": ["{} Nr. {}", "{} Nummer {}", "{} Nr {}", ""],
-        "nb_kind": ["Rechnung", "RECHNUNG", "Proforma-Rechnung", "Schlussrechnung", "Teilrechnung", "Abschlagsrechnung"],
+        "nb_kind": ["Rechnung", "RECHNUNG", "Sammelrechnung", "Schlussrechnung", "Teilrechnung", "Abschlagsrechnung"],
         "nb_credit": ["Gutschrift", "GUTSCHRIFT", "Rechnungskorrektur"],
         "nb_number": ["Rechnungsnummer / Invoice number", "Rechnungs-Nr. (bitte angeben)", "Rechn.-Nr.", "Beleg Nr.", "Nr. der Rechnung", "Rg. Nr.", "Belegnr"],
         "nb_client": ["Kd.-Nr.", "Debitor", "Kundenkonto Nr."],
@@ -2141,7 +2141,7 @@ NUMBER_LABELS: dict[str, dict[str, list[str]]] = {
     },
     "es": {
         "nb_titled": ["{} nº {}", "{} N.º {}", "{} núm. {}", "{} Nº {}", "{} n.º {}", ""],
-        "nb_kind": ["Factura", "FACTURA", "Factura proforma", "Factura de anticipo", "Factura final"],
+        "nb_kind": ["Factura", "FACTURA", "Factura simplificada", "Factura de anticipo", "Factura final"],
         "nb_credit": ["Factura rectificativa", "Abono", "FACTURA RECTIFICATIVA"],
         "nb_number": ["Nº factura / Invoice no.", "Nº de fra.", "Serie-Número", "Nº fact.", "Fra. núm.", "Nº documento"],
         "nb_client": ["Nº de cuenta cliente", "Cód. clte.", "Cuenta"],
@@ -2162,8 +2162,8 @@ NUMBER_LABELS: dict[str, dict[str, list[str]]] = {
     },
     "it": {
         "nb_titled": ["{} n. {}", "{} N. {}", "{} nr. {}", "{} N° {}", "{} Nr. {}", ""],
-        "nb_kind": ["Fattura", "FATTURA", "Fattura proforma", "Fattura d'acconto", "Fattura a saldo", "Fattura (copia di cortesia)"],
-        "nb_credit": ["Nota di credito", "NOTA DI CREDITO", "Nota di variazione"],
+        "nb_kind": ["Fattura", "FATTURA", "Fattura differita", "Fattura d'acconto", "Fattura a saldo", "Fattura (copia di cortesia)"],
+        "nb_credit": ["Nota di credito", "NOTA DI CREDITO", "Nota di variazione in diminuzione"],
         "nb_number": ["N. bolletta", "Numero fattura / Invoice no.", "Fatt. nr.", "Num. documento", "N° fatt.", "Numero doc."],
         "nb_client": ["Cod. cliente n.", "Cod. cli."],
         "nb_order": ["Ordine n.", "Rif. ordine", "Vs. ordine n."],

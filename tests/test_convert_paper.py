@@ -288,11 +288,12 @@ def test_an_iban_read_by_the_reading_contains_the_number_read():
      "numéro de facture incertain : « F-2026-0142 », lu après « Référence » seulement"),
     (("Facture n° : F-2026-0142<br>Date de facture : 02/03/2026<br>Date d'échéance : 01/04/2026",
       "Facture n° : F-2026-0142<br>01/03/2026 au 31/03/2026"), "date de facture (BT-2) (lecture incertaine"),
+    (("<h1>FACTURE</h1>", "<h1>FACTURE PRO FORMA</h1>"), "facture pro forma : une offre, pas une facture"),
 ])
 def test_a_paper_invoice_is_refused_rather_than_written_with_a_guess(tmp_path, change, named):
     """No currency printed: not written in euros by default. A number read after « Référence » alone: a customer's
     or an order's reference as often as the invoice's own. A period under the number (« 01/03/2026 au 31/03/2026 »):
-    its start is a service's as often as the invoice's date."""
+    its start is a service's as often as the invoice's date. A pro forma is an offer, no invoice."""
     import weasyprint
 
     import paper_samples

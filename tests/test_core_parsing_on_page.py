@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal as D
 
+import pytest
+
 
 def test_the_gate_the_completion_and_the_rules_share_one_set_of_page_patterns():
     import importlib
@@ -37,3 +39,17 @@ def test_dates_amounts_and_currencies_on_a_page():
     assert not printed(D("1234.05"), "Total 1 234,50")
     assert currencies_on_page("Total 1 234,56 EUR\nSoit 1 300,00 $", {"EUR", "USD"}) == {"EUR", "USD"}
     assert currencies_on_page("Razem 100,00 zł", frozenset()) == {"PLN"}
+
+
+@pytest.mark.parametrize(("wording", "pro_forma"), [
+    ("Atelier Martin\nFACTURE PRO FORMA N° PF-2024-12\nDate : 05/03/2024", True),
+    ("Atelier Martin\nPro forma invoice  PF-12", True),
+    ("Atelier Martin\nProforma-Rechnung Nr. 2024-117", True),
+    ("Atelier Martin\nFattura pro-forma n. 12/2024", True),
+    ("Atelier Martin\nFACTURE N° F-2024-12\nSuivant facture pro forma n° PF-2024-12", False),  # the invoice after it
+    ("Atelier Martin\nFACTURE N° F-2024-12\nProformation : 3 jours", False),
+])
+def test_a_pro_forma_is_told_by_its_title(wording, pro_forma):
+    from guichet.core.parsing import on_page
+
+    assert on_page.pro_forma_title(wording) is pro_forma

@@ -136,6 +136,19 @@ def receipt_title(wording: str) -> bool:
                for line in head)
 
 
+#: A pro forma's title opening a line (folded text): « FACTURE PRO FORMA », « Pro forma invoice », « Proforma-Rechnung »,
+#: « Factura proforma », « Fattura pro-forma », « PROFORMA ». A pro forma is an offer priced as an invoice would be,
+#: sent before the sale (a quote, a customs or prepayment document): no invoice, nothing to write as one.
+PRO_FORMA_TITLE = re.compile(r"^\W*(?:(?:facture|invoice|factura|fattura)\s*)?pro\s*-?\s*forma(?!t)")
+
+
+def pro_forma_title(wording: str) -> bool:
+    """True when a pro forma's title (:data:`PRO_FORMA_TITLE`) opens one of the page's first lines (an invoice that
+    names the pro forma it follows says so further on a line: « Suivant facture pro forma n° PF-12 »)."""
+    lines = [fold(line) for line in wording.splitlines() if line.strip()]
+    return any(PRO_FORMA_TITLE.search(line) for line in lines[:RECEIPT_TITLE_LINES])
+
+
 #: A date in words after a payment's label (« Paid on 29 December 2024 », « Pagada el 5 de diciembre de 2025 »), folded.
 _DATE_IN_WORDS = re.compile(r"\d{1,2}(?:er|st|nd|rd|th)?\.?\s+(?:de\s+)?[a-z]{3,}\.?\s+(?:de\s+)?\d{4}\b")
 #: A label of an amount paid that names a deposit or an advance, not the payment of the invoice (« Acompte du

@@ -127,7 +127,9 @@ def _read_on(line: Line, tokens: list[tuple[Word, int, int]], text: str, end: in
     that are followed by more words are no number's (« n° 42 12 mars »: a date's day), nor are groups after a
     first one shorter than a year's four digits (« n° 12 03 »). A separator standing alone between spaces ends
     the number (« 2024-001 - DUPLICATA », « FA-2024-12 / Page 1 »: what follows is a title or another
-    reference); the piece after a separator holds a digit (a word without any is a title: « 4512 -Seite »)."""
+    reference); the piece after a separator holds a digit (a word without any is a title: « 4512 -Seite »).
+    A digit group is the number's only when it is justified: three digits or more (two are a quantity or a day:
+    « 20240042 15 du … », « 2024001 45 05/03/2024 ») and after a plain space (:func:`_plain_space`)."""
     read, read_end, read_parts = text, end, list(parts)
     grouped = False
     for word, a, b in tokens[:4]:
@@ -138,7 +140,7 @@ def _read_on(line: Line, tokens: list[tuple[Word, int, int]], text: str, end: in
             if _DATE_RE.match(line.norm, a) or _AMOUNT_RE.match(line.text, a) or not any(c.isdigit() for c in piece):
                 break
             read += piece
-        elif read[-1:].isdigit() and piece.isdigit() and len(piece) >= 2 and (
+        elif read[-1:].isdigit() and piece.isdigit() and len(piece) >= 3 and _plain_space(read_parts[-1], word) and (
                 grouped or re.search(r"(?<!\d)\d{4,}$", read)):
             read, grouped = f"{read} {piece}", True
         else:
@@ -148,6 +150,18 @@ def _read_on(line: Line, tokens: list[tuple[Word, int, int]], text: str, end: in
     if read == text or (grouped and not _NUMBER_END.match(line.norm, read_end)):
         return text, end, parts
     return read, read_end, read_parts
+
+
+#: The widest gap between a number's digit groups, in their mean character widths: a space is about half a digit's
+#: width in a proportional type, a whole one in a monospaced type; wider is a table's row running on into its next
+#: column (« 2024001    45 »), where a line's column break (0.9 of the type's height) is not reached yet.
+_GROUP_GAP = 1.2
+
+
+def _plain_space(prev: Word, word: Word) -> bool:
+    """True when the gap between two digit groups is no wider than one space of their type."""
+    letter = ((prev.box[2] - prev.box[0]) + (word.box[2] - word.box[0])) / max(1, len(prev.text) + len(word.text))
+    return word.box[0] - prev.box[2] <= _GROUP_GAP * letter
 
 
 def _identifier(text: str, line: Line, start: int, lines: list[Line]) -> bool:
@@ -326,9 +340,10 @@ def _in_date_label(line: Line, match: re.Match[str]) -> bool:
 #: A letter's subject line: "Objet :", "Betreff:", "Oggetto:", "Asunto:", "Subject:", "Re:".
 _SUBJECT = re.compile(r"\W*(?:objet|oggetto|betreff|betrifft|asunto|subject|re|ref|rif)\.?\s*:\s*")
 _QUALIFIER = re.compile(r"[a-z]{2,5}\s+")  # "Re: VAT Invoice 12", "Objet : Votre facture 12"
-#: A title word at a cell's start; a German one may end a compound (« Anzahlungsrechnung », « Proforma-Rechnung »), an
-#: English one may follow the invoice's kind (« Progress invoice », « Pro forma invoice », « Final invoice »).
-_TITLE_AT = re.compile(r"\W*(?:[a-z]{3,}-?(?=rechnung|gutschrift)|(?:pro\s*-?\s*forma|progress|final|interim|deposit|tax|vat|sales"
+#: A title word at a cell's start; a German one may end a compound (« Anzahlungsrechnung », « Sammelrechnung »), an
+#: English one may follow the invoice's kind (« Progress invoice », « Final invoice »; a pro forma is no invoice:
+#: :func:`~guichet.core.parsing.on_page.pro_forma_title`).
+_TITLE_AT = re.compile(r"\W*(?:[a-z]{3,}-?(?=rechnung|gutschrift)|(?:progress|final|interim|deposit|tax|vat|sales"
                        r"|commercial)\s+(?=invoice|credit))?(?:" + "|".join(p.pattern for _r, p in L.TITLE_WORDS) + ")")
 #: The party a document is for, said right after its title: a "facture client" is a sales invoice.
 _SALES_KIND = {"client", "clients", "customer", "kunde", "kunden", "cliente", "clienti"}
@@ -763,7 +778,32 @@ def invoice_number(lines: list[Line]) -> Cand | None:
     _credit_note_own(lines, cands)
     # By the label's kind, not the score: a strong label's score falls with its rank and a wide gap.
     cands = [c for c in cands if not (_YEAR.fullmatch(str(c.value)) and any(c is n for n in no_year))]
-    return best(cands)
+    found = best(cands)
+    if _rivalled(found, cands):
+        found.score = min(found.score, _RIVALLED_SCORE)
+    return found
+
+
+#: How near another number's score may come to the best one's before the choice between them is a guess.
+_RIVAL_MARGIN = 0.1
+#: The score of a number chosen among close rivals with no label naming the invoice: under the conversion's floor
+#: (``PAPER_MIN_CONFIDENCE``, 0.3): a person picks, nothing is written from a guess.
+_RIVALLED_SCORE = 0.25
+
+
+def _rivalled(found: Cand | None, cands: list[Cand]) -> bool:
+    """True when ``found`` was chosen with no label naming the invoice (:func:`_names_the_invoice`, or one of the
+    strong labels of its number: « N° fact. », « Nº fra. »; so after a weak label, in the title's block, with no
+    label) over another number scored within :data:`_RIVAL_MARGIN`: a header of several references (client, order,
+    delivery note), where the one taken may be any of them."""
+    if found is None or _names_the_invoice(found.label) or _STRONG_NUMBER.search(fold(found.label or "")):
+        return False
+    own = re.sub(r"\W", "", str(found.value))
+    for cand in cands:
+        other = re.sub(r"\W", "", str(cand.value))
+        if cand.score >= found.score - _RIVAL_MARGIN and other and other not in own and own not in other:
+            return True
+    return False
 
 
 #: A credit note's title at the start of a line (« AVOIR », « Credit note », « Gutschrift », « Nota di credito »).

@@ -332,7 +332,9 @@ PAYMENT_TERMS = core_labels(on_page.PAYMENT_TERMS_LABELS)
 PAYMENT_TERMS_SENTENCE = core_labels(on_page.PAYMENT_TERMS_SENTENCES)
 CREDIT_NOTE = labels("credit_note")
 INVOICE_WORD = labels("invoice_word")
-TITLE_WORDS = INVOICE_WORD + CREDIT_NOTE
+#: A note varying an invoice either way (it « nota di variazione »): a title, neither an invoice's nor a credit note's.
+VARIATION_NOTE = labels("variation_note")
+TITLE_WORDS = INVOICE_WORD + CREDIT_NOTE + VARIATION_NOTE
 TABLE_DESCRIPTION = labels("table_description")
 TABLE_AMOUNT = labels("table_amount")
 TABLE_QUANTITY = labels("table_quantity")

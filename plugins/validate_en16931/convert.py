@@ -894,6 +894,13 @@ def _date_implausible(record: dict[str, Any], today: Any = None) -> list[str]:
     return [f"date de facture (BT-2) (date invraisemblable : {day.strftime('%d/%m/%Y')}, {why})"]
 
 
+def _pro_forma(wording: str) -> list[str]:
+    """A pro forma (:func:`~guichet.core.parsing.on_page.pro_forma_title`) is no invoice: nothing is written from it
+    as one (type 380) with no person."""
+    return ["type de document (BT-3) (facture pro forma : une offre, pas une facture)"] if on_page.pro_forma_title(
+        wording) else []
+
+
 def _total_doubt(confidence: dict[str, float], invoice: Invoice, wording: str) -> list[str]:
     """A grand total the reading did not find but the completion derived (HT + TVA, the lines): written
     only when that amount is printed on the page (:func:`~guichet.core.parsing.on_page.printed`), the
@@ -986,7 +993,7 @@ def _source(pm: pluggy.PluginManager, data: bytes, filename: str, settings: Any 
               + _number_prefix_doubt(reading) + _number_labelled_elsewhere(reading, wording)
               + _name_doubt(reading)
               + (_date_doubt(record, confidence, wording) or _date_other_document(reading, wording))
-              + _date_implausible(record) + _date_same_place(reading) + _date_label_doubt(reading)
+              + _date_implausible(record) + _pro_forma(wording) + _date_same_place(reading) + _date_label_doubt(reading)
               + _currency_doubt(read.currency, wording))
     said = []
     if buyer is not None and buyer.company is None:
