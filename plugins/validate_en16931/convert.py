@@ -512,7 +512,7 @@ def _number_doubt(reading: Any) -> list[str]:
     number = reading.proposal.fields.get("invoice_number")
     if reading.text.source != SOURCE_OCR or number is None or not number.value or number.box is None:
         return []
-    page = next((p for p in reading.text.pages if p.number == number.page), None)
+    page = _page_of(reading, number)
     if page is None:
         return []
     x0, y0, x1, y1 = number.box
@@ -549,6 +549,11 @@ def _prefix_above(word: Any, number: str, x0: float, char: float) -> bool:
             and abs(word.box[0] - x0) <= 1.5 * char)
 
 
+def _page_of(reading: Any, value: Any) -> Any:
+    """The page of the reading's text where a field's value was read, or None."""
+    return next((p for p in reading.text.pages if p.number == value.page), None)
+
+
 def _number_wrapped(reading: Any) -> list[str]:
     """An invoice number whose cell wraps (« INV/ » over « 2023/845 »): the word printed just above it in
     its column, aligned on its left or right edge, ends with a joiner (:data:`_JOINERS`), or the number
@@ -557,7 +562,7 @@ def _number_wrapped(reading: Any) -> list[str]:
     number = reading.proposal.fields.get("invoice_number")
     if number is None or not number.value or number.box is None or number.origin != "rules":
         return []
-    page = next((p for p in reading.text.pages if p.number == number.page), None)
+    page = _page_of(reading, number)
     if page is None:
         return []
     x0, y0, x1, y1 = number.box
@@ -664,7 +669,7 @@ def _page_identifiers(reading: Any, wording: str) -> dict[str, str]:
 def _words_before(reading: Any, number: Any, count: int = 4, with_label: bool = True) -> str:
     """The words printed just before the read number on its line, with the label the reading followed
     (``with_label``)."""
-    page = next((p for p in reading.text.pages if p.number == number.page), None)
+    page = _page_of(reading, number)
     before: list[str] = []
     if page is not None and number.box is not None:
         x0, y0, _x1, y1 = number.box
@@ -684,7 +689,7 @@ def _header_above(reading: Any, number: Any) -> str:
 
     The column ends halfway to the values beside it on its row: a tight header row (« Date facture Date
     livraison » over two dates) gives each value its own cell's words only."""
-    page = next((p for p in reading.text.pages if p.number == number.page), None)
+    page = _page_of(reading, number)
     if page is None or number.box is None:
         return ""
     x0, y0, x1, y1 = number.box
@@ -791,7 +796,7 @@ def _name_doubt(reading: Any) -> list[str]:
 def _word_after(reading: Any, value: Any) -> str | None:
     """The word printed right after a read value on its line, when it is the last of the line and no farther
     than twelve characters of the value's size; None otherwise."""
-    page = next((p for p in reading.text.pages if p.number == value.page), None)
+    page = _page_of(reading, value)
     if page is None or value.box is None or not value.value:
         return None
     x0, y0, x1, y1 = value.box
@@ -820,7 +825,7 @@ def _date_label_doubt(reading: Any) -> list[str]:
     issue = fields.get("issue_date")
     if issue is None or not issue.value or issue.box is None or issue.origin != "rules":
         return []
-    page = next((p for p in reading.text.pages if p.number == issue.page), None)
+    page = _page_of(reading, issue)
     if page is None:
         return []
     x0, y0, x1, y1 = issue.box
