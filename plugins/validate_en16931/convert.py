@@ -554,16 +554,23 @@ def _page_of(reading: Any, value: Any) -> Any:
     return next((p for p in reading.text.pages if p.number == value.page), None)
 
 
+def _placed_by_rules(reading: Any, name: str) -> tuple[Any, Any]:
+    """A field the rules read with a place on a page, and that page; (None, None) when the field is missing, empty,
+    has no box, came from elsewhere (the XML, the supplier memory) or its page is not in the reading's text."""
+    value = reading.proposal.fields.get(name)
+    if value is None or not value.value or value.box is None or value.origin != "rules":
+        return None, None
+    page = _page_of(reading, value)
+    return (value, page) if page is not None else (None, None)
+
+
 def _number_wrapped(reading: Any) -> list[str]:
     """An invoice number whose cell wraps (« INV/ » over « 2023/845 »): the word printed just above it in
     its column, aligned on its left or right edge, ends with a joiner (:data:`_JOINERS`), or the number
     ends with one and a word stands just under it. The reading took one line of the cell: the number may
     be cut; refused and named rather than written short. Geometry only: a text layer wraps cells as OCR does."""
-    number = reading.proposal.fields.get("invoice_number")
-    if number is None or not number.value or number.box is None or number.origin != "rules":
-        return []
-    page = _page_of(reading, number)
-    if page is None:
+    number, page = _placed_by_rules(reading, "invoice_number")
+    if number is None:
         return []
     x0, y0, x1, y1 = number.box
     height = y1 - y0
@@ -821,12 +828,8 @@ def _date_label_doubt(reading: Any) -> list[str]:
     « octubre de 2025 », the cell wrapped), or it continues a period that the line above leaves open (« vom
     01.08.2024 bis » over « 31.08.2024 »: the period's last day). The reading followed another label (the title, a
     weekday), the model rules cannot tell: refused and named."""
-    fields = reading.proposal.fields
-    issue = fields.get("issue_date")
-    if issue is None or not issue.value or issue.box is None or issue.origin != "rules":
-        return []
-    page = _page_of(reading, issue)
-    if page is None:
+    issue, page = _placed_by_rules(reading, "issue_date")
+    if issue is None:
         return []
     x0, y0, x1, y1 = issue.box
     inside = " ".join(w.text for w in sorted((w for w in page.words if x0 <= w.cx <= x1 and y0 <= w.cy <= y1),
