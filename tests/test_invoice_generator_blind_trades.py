@@ -1,0 +1,51 @@
+"""Trades' invoices of the blind family (tests/invoice_generator_blind_trades.py): utility bills, hotel folios,
+marketplace orders, drawn for their seeds only, with every truth value printed and no wording of the main generator."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import invoice_generator_blind as blind
+import invoice_generator_blind_trades as trades
+import pytest
+from family_checks import UNAVOIDABLE, fold, generator_strings, pdf_text, printed_amount, squeeze
+
+MAIN_GENERATOR = Path(__file__).with_name("invoice_generator.py")
+
+
+def test_no_label_wording_or_layout_name_is_shared_with_the_main_generator():
+    mine = {fold(label): label for label in trades.label_strings()}
+    assert len(mine) > 400
+    theirs = generator_strings(MAIN_GENERATOR)
+    assert set(mine) & theirs <= UNAVOIDABLE, sorted(mine[key] for key in set(mine) & theirs - UNAVOIDABLE)
+    assert not set(trades.TRADE_LAYOUTS) & theirs
+
+
+def test_the_trades_are_drawn_for_their_seeds_only_and_the_seeds_around_keep_their_invoice():
+    truths = [blind.make_invoice(seed).truth for seed in range(trades.TRADES_FROM, trades.TRADES_FROM + 40)]
+    assert {t.layout for t in truths} == set(trades.TRADE_LAYOUTS)
+    assert {t.language for t in truths} == set(blind.LANGUAGES)
+    assert all(t.part == "blind" and t.seed >= trades.TRADES_FROM for t in truths)
+    assert blind.make_invoice(trades.TRADES_FROM + 3).html == blind.make_invoice(trades.TRADES_FROM + 3).html
+    assert blind.make_invoice(trades.TRADES_FROM - 1).truth.layout in blind.SELLER_LAYOUTS
+    assert blind.make_invoice(trades.TRADES_TO).truth.layout not in trades.TRADE_LAYOUTS
+
+
+@pytest.mark.parametrize("layout", trades.TRADE_LAYOUTS)
+def test_every_truth_value_is_printed_on_the_page(layout):
+    seeds = [seed for seed in range(trades.TRADES_FROM, trades.TRADES_FROM + 60) if trades.draw(seed)[0] == layout][:4]
+    for seed in seeds:
+        invoice = blind.make_invoice(seed)
+        truth, ctx = invoice.truth, invoice.context
+        page = squeeze(pdf_text(invoice.pdf()))
+        assert truth.invoice_number == ctx["number"]
+        for value in (truth.invoice_number, truth.seller_name, truth.buyer_name, ctx["issue"]):
+            assert squeeze(value) in page, (seed, value)
+        for name in ("total_without_tax", "total_with_tax", "amount_due"):
+            if getattr(truth, name) is None or (name == "amount_due" and Decimal(truth.amount_due) == 0):
+                continue
+            printed = blind.amount(Decimal(getattr(truth, name)), ctx["style"])
+            assert squeeze(printed) in page and printed_amount(printed) == Decimal(getattr(truth, name)), (seed, name)
+        assert Decimal(truth.total_without_tax) + Decimal(truth.total_tax) == Decimal(truth.total_with_tax)
+        assert truth.due_date is None or truth.due_date >= truth.issue_date
