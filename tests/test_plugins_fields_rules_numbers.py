@@ -947,3 +947,49 @@ def test_a_number_chosen_among_close_rivals_without_an_invoice_s_label_is_uncert
     named = propose([page_from(["Atelier Martin", "", "Facture n° : F-2024-117", "Référence : 4455-A", "",
                                 "Total TTC  12,00 €"])]).fields["invoice_number"]
     assert named.value == "F-2024-117" and named.confidence >= 0.8
+
+
+def test_a_value_level_with_its_label_is_read_with_it_though_another_column_s_row_stands_just_above():
+    # an address block beside a references block: the right column's rows stand lower than the left one's, the
+    # value (larger type) a little higher than its smaller label; the value is read with its label, not with the
+    # address's row above
+    from guichet.core.parsing.text import Page, Word
+
+    words = [Word("Achatéo", (0.06, 0.05, 0.14, 0.062), 1.0),
+             Word("8", (0.06, 0.102, 0.07, 0.115), 1.0), Word("rue", (0.075, 0.102, 0.10, 0.115), 1.0),
+             Word("Lamartine", (0.105, 0.102, 0.19, 0.115), 1.0),
+             Word("Commande", (0.50, 0.109, 0.585, 0.120), 1.0), Word("n°", (0.589, 0.109, 0.605, 0.120), 1.0),
+             Word(":", (0.61, 0.109, 0.615, 0.120), 1.0), Word("246557468156", (0.62, 0.107, 0.752, 0.120), 1.0),
+             Word("29000", (0.06, 0.117, 0.10, 0.130), 1.0), Word("Quimper", (0.105, 0.117, 0.17, 0.130), 1.0),
+             Word("N°", (0.50, 0.124, 0.52, 0.135), 1.0), Word("de", (0.524, 0.124, 0.54, 0.135), 1.0),
+             Word("la", (0.544, 0.124, 0.56, 0.135), 1.0), Word("facture", (0.564, 0.124, 0.62, 0.135), 1.0),
+             Word(":", (0.624, 0.124, 0.628, 0.135), 1.0), Word("FR8659HLSF438", (0.634, 0.122, 0.77, 0.135), 1.0),
+             Word("Total", (0.50, 0.30, 0.55, 0.312), 1.0), Word("TTC", (0.555, 0.30, 0.59, 0.312), 1.0),
+             Word("120,00", (0.65, 0.30, 0.70, 0.312), 1.0)]
+    assert propose([Page(1, 595, 842, words)]).values()["invoice_number"] == "FR8659HLSF438"
+
+
+@pytest.mark.parametrize(("label", "number"), [
+    ("N° de facture", "769 840 5455"), ("Bill no.", "288 419 687 918"), ("Rechnungsnummer", "354 534 4535"),
+])
+def test_a_long_number_printed_in_groups_of_three_digits_is_read_whole(label, number):
+    assert read(["Régie des Eaux", f"{label} {number}", "Total TTC  12,00 €"])["invoice_number"] == number
+
+
+def test_three_digits_and_one_more_group_are_no_number_in_groups():
+    assert read(["Régie des Eaux", "Facture n° 125 2024", "Total TTC  12,00 €"])["invoice_number"] == "125"
+
+
+@pytest.mark.parametrize(("label", "number"), [
+    ("Numéro de votre facture", "FA731249273"), ("Votre facture n°", "10012345678"),
+    ("Abrechnungsnummer", "W26-1339769"), ("Abrechnungs-Nr.", "7004123"),
+    ("Folio No.", "SI/2025/09840"), ("N° de folio", "H9-384067"), ("Folionummer", "26-96906"), ("Folio nº", "975359"),
+    ("N. folio", "2024/814761"),
+])
+def test_a_utility_s_and_a_hotel_s_own_wordings_name_the_invoice_number(label, number):
+    assert read(["Hôtel des Pins", f"{label}  {number}", "Chambre  214", "Total TTC  12,00 €"])["invoice_number"] == number
+
+
+def test_a_hotel_folio_s_number_gives_way_to_the_invoice_s():
+    values = read(["Hôtel des Pins", "Folio n°  48213", "Facture n°  FA-2024-0117", "Total TTC  12,00 €"])
+    assert values["invoice_number"] == "FA-2024-0117"

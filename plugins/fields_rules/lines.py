@@ -146,7 +146,36 @@ def _text_rows(page: Page) -> list[list[Word]]:
                 continue
         rows.append([word])
         anchors.append(word)
+    _settle(rows, anchors)
     return [sorted(row, key=lambda w: w.box[0]) for row in rows]
+
+
+def _level(word: Word, anchor: Word) -> float | None:
+    """How far ``word``'s centre stands from a row's ``anchor``'s, or None when it is not level with it."""
+    height = min(max(word.box[3] - word.box[1], 1e-4), max(anchor.box[3] - anchor.box[1], 1e-4))
+    gap = abs(word.cy - anchor.cy)
+    return gap if gap < 0.5 * height else None
+
+
+def _settle(rows: list[list[Word]], anchors: list[Word]) -> None:
+    """Move a word to the next row when it stands level with that row's anchor and nearer than to its own row's.
+
+    Words are taken top to bottom by their centres: where two columns print their rows a little apart (an address
+    block beside a references block, labels in smaller type than their values), a column's value whose centre falls
+    just above its own label's joined the other column's row (« 8 rue Lamartine  246557468156 » over
+    « Commande n° : » alone). A word moves when no word of the next row stands over it (two words of one printed
+    row never overlap across) and no word of its own row is right beside it (a value is read with its label)."""
+    for index in range(len(rows) - 1):
+        row, following, anchor = rows[index], rows[index + 1], anchors[index + 1]
+        for word in sorted((w for w in row if w is not anchors[index]), key=lambda w: w.box[0]):
+            near = _level(word, anchor)
+            if (near is None or near >= abs(word.cy - anchors[index].cy)
+                    or any(w.box[0] < word.box[2] and word.box[0] < w.box[2] for w in following)
+                    or any(w is not word and abs(w.box[2] - word.box[0]) < 0.5 * (word.box[3] - word.box[1])
+                           for w in row)):
+                continue
+            row.remove(word)
+            following.append(word)
 
 
 #: A label glued to the reference after it in a text layer ("N° du documentFA240788": two spans with no space):

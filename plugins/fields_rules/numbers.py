@@ -125,13 +125,17 @@ def _read_on(line: Line, tokens: list[tuple[Word, int, int]], text: str, end: in
     « FC 2024 89722 »: kept with their space), after any label, under a header or in a title. Pieces of
     another kind end it; digit groups
     that are followed by more words are no number's (« n° 42 12 mars »: a date's day), nor are groups after a
-    first one shorter than a year's four digits (« n° 12 03 »). A separator standing alone between spaces ends
+    first one shorter than three digits (« n° 12 03 »), nor one group alone after three (« 125 2024 »; two are a
+    utility's long number: « 769 840 5455 »). A separator standing alone between spaces ends
     the number (« 2024-001 - DUPLICATA », « FA-2024-12 / Page 1 »: what follows is a title or another
     reference); the piece after a separator holds a digit (a word without any is a title: « 4512 -Seite »).
     A digit group is the number's only when it is justified: three digits or more (two are a quantity or a day:
     « 20240042 15 du … », « 2024001 45 05/03/2024 ») and after a plain space (:func:`_plain_space`)."""
     read, read_end, read_parts = text, end, list(parts)
     grouped = False
+    # A head of three digits starts a number in groups only when two groups follow (« 769 840 5455 », as utilities
+    # print their long numbers): one group after it is a quantity's or a price's (« 125 2024 »).
+    short_head = re.search(r"(?<!\d)\d{3}$", read) is not None
     for word, a, b in tokens[:4]:
         piece = word.text.rstrip(",;:()")
         if line.text[read_end:a] != " " or not re.fullmatch(r"[/\-.]?[A-Za-z0-9]+[/\-.]?", piece):
@@ -141,13 +145,14 @@ def _read_on(line: Line, tokens: list[tuple[Word, int, int]], text: str, end: in
                 break
             read += piece
         elif read[-1:].isdigit() and piece.isdigit() and len(piece) >= 3 and _plain_space(read_parts[-1], word) and (
-                grouped or re.search(r"(?<!\d)\d{4,}$", read)):
+                grouped or re.search(r"(?<!\d)\d{3,}$", read)):
             read, grouped = f"{read} {piece}", True
         else:
             break
         read_end, read_parts = b, [*read_parts, word]
     read = read.rstrip("/-.")
-    if read == text or (grouped and not _NUMBER_END.match(line.norm, read_end)):
+    if read == text or (grouped and not _NUMBER_END.match(line.norm, read_end)) or (
+            short_head and grouped and read.count(" ") - text.count(" ") < 2):
         return text, end, parts
     return read, read_end, read_parts
 
