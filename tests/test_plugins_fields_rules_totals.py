@@ -791,3 +791,34 @@ def test_a_breakdowns_printed_category_and_exemption_code_are_read():
     assert got == [("0", "K", "VATEX-EU-IC"), ("20", "S", None)]
     wrong = [row.replace("K      0,00%    60,00      0,00", "E      5,50%    60,00      3,30") for row in rows]
     assert ("5.5", None) in {(r.rate, r.category) for r in propose([page_from(wrong)]).vat_breakdown}
+
+
+@pytest.mark.parametrize(("rows", "total"), [
+    (["Total HT  1 546,02 €", "Total TVA  132,51 €", "Montant TTC de votre facture  1 678,53 €",
+      "Acomptes déjà prélevés  -1 426,75 €", "Montant à payer  251,78 €"], "1678.53"),
+    (["Sub-total (excl. VAT)  EUR 102.95", "Total of VAT  EUR 23.68", "Total this period  EUR 126.63",
+      "Paid by monthly instalments  EUR -88.64", "Total to pay  EUR 37.99"], "126.63"),
+    (["Summe netto  501,94 €", "Summe USt.  76,18 €", "Gesamtbetrag dieser Abrechnung  578,12 €",
+      "Geleistete Abschläge  -400,00 €", "Zu zahlender Betrag  178,12 €"], "578.12"),
+    (["Base imponible  1.000,00 €", "IVA 21%  210,00 €", "Importe total de esta factura  1.210,00 €",
+      "Pagos a cuenta realizados  -1.000,00 €", "Importe a pagar  210,00 €"], "1210.00"),
+    (["Imponibile  1.000,00 €", "IVA 22%  220,00 €", "Totale bolletta  1.220,00 €",
+      "Acconti già pagati  -900,00 €", "Totale da pagare  320,00 €"], "1220.00"),
+])
+def test_a_yearly_bill_s_instalments_already_paid_leave_its_total_the_grand_total(rows, total):
+    # a utility's yearly bill: its total, less the instalments already collected, leaves the amount to pay, which
+    # the bill's summary box prints first, alone
+    values = propose([page_from(["Régie des Eaux", "Facture n° 10012345", rows[-1], "", *rows])]).values()
+    assert values["total_with_tax"] == total
+
+
+@pytest.mark.parametrize("label", ["Acomptes déjà prélevés", "Mensualités déjà réglées", "Paid by monthly instalments",
+                                   "Budget plan payments made", "Payments received to date", "Geleistete Abschläge",
+                                   "Pagos a cuenta realizados", "Cuotas ya abonadas", "Acconti già pagati",
+                                   "Rate già addebitate"])
+def test_instalments_already_paid_are_read_as_an_amount_paid(label):
+    from guichet.plugins.fields_rules.vocabulary import PREPAID
+    from guichet.plugins.fields_rules.lines import amounts, labelled, make_lines
+
+    lines = make_lines([page_from(["Total TTC  1 678,53 €", f"{label}  -1 426,75 €", "Montant à payer  251,78 €"])])
+    assert {abs(c.value) for c in labelled(lines, PREPAID, amounts)} == {Decimal("1426.75")}

@@ -78,7 +78,7 @@ _GAP_FILLER = re.compile(
     # the day of the week before a date ("Rechnung vom Sonntag, 22. Juni 2025", "émise le mardi 5 mars 2024")
     rf"{_WEEKDAYS})\b"
     # the document the total is of: "Total HT de la facture", "Total of this invoice", "Totale imponibile documento"
-    r"|\b(?:(?:of\s*(?:this|the)|d[eu]\s*(?:la|l\W?|ce(?:tte)?)?|des|der|dieser|del(?:la)?|de\s*la)\s*)?"
+    r"|\b(?:(?:of\s*(?:this|the|your)|d[eu]\s*(?:la|l\W?|ce(?:tte)?|votre)?|des|der|dieser|ihrer|del(?:la)?|de\s*(?:la|su)|della\s*sua)\s*)?"
     r"(?:facture|avoir|document[io]?|invoice|rechnung|gutschrift|factura|fattura)\b"
     # the label's own "overall" said after it: "Nettobetrag gesamt", "Importe neto total", "IVA complessiva"
     r"|^\s*(?:gesamt|insgesamt|total[e]?|global[e]?|general[e]?|complessiv[oa])\b")

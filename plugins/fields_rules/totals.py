@@ -44,9 +44,11 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
             cand.score *= 0.8
             pools["total_with_tax"].append(cand)
     else:
-        # A deposit paid: « Net à payer » that is another total less it is no grand total nor net total.
+        # A deposit paid: « Net à payer » that is another total less it is no grand total nor net total; that other
+        # total may be printed under a label of no total's (« Total this period », a yearly bill's instalments off it).
+        printed = {abs(c.value) for ln in lines for c in amounts(ln)}
         for name in ("total_without_tax", "total_with_tax"):
-            others = {c.value for c in pools[name]}
+            others = {c.value for c in pools[name]} | printed
             for cand in pools[name]:
                 if (cand.label and L.AMOUNT_DUE.search(fold(cand.label))
                         and any(abs(cand.value) + abs(p) in {abs(v) for v in others} for p in paid)):
