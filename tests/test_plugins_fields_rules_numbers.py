@@ -993,3 +993,11 @@ def test_a_utility_s_and_a_hotel_s_own_wordings_name_the_invoice_number(label, n
 def test_a_hotel_folio_s_number_gives_way_to_the_invoice_s():
     values = read(["Hôtel des Pins", "Folio n°  48213", "Facture n°  FA-2024-0117", "Total TTC  12,00 €"])
     assert values["invoice_number"] == "FA-2024-0117"
+
+
+def test_a_date_read_under_the_lines_table_s_date_column_is_no_issue_date():
+    # a hotel folio's ledger: « Date opér. » heads the nights' dates; the first night is no date of the invoice
+    values = read(["Hôtel des Pins", "Note n°  48213", "Arrivée le  11/01/2024   Départ le  13/01/2024",
+                   "Date opér.  Libellé  Montant HT", "11/01/2024  Nuitée chambre double  120,00",
+                   "12/01/2024  Nuitée chambre double  120,00", "Total TTC  264,00 €"])
+    assert values.get("issue_date") not in ("2024-01-11", "2024-01-12")

@@ -1306,6 +1306,9 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
                     break
                 if not re.search(r"\d", text):
                     break  # a label or a header row under the title: the values under it are its own (« Échéance »)
+    # A row of the lines' table under a header that names a date (a hotel folio's « Date opér.  Libellé  Montant »)
+    # dates a line (a night, a service), never the document, whichever label (the header's « Date ») it was read under.
+    cands = [c for c in cands if not _in_lines_table(lines, c.line)]
     if due is not None:
         # An invoice falls due on or after its issue: a later date is another one (a delivery announced, a due date).
         cands = [c for c in cands if c.value <= due] or cands
@@ -1324,8 +1327,8 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
             found.score = SURE_ISSUE_DATE if _others_explained(lines, found, due, us) else 0.5
             return found
     for line in lines:
-        if line.page != 1 or L.NOT_ISSUE_CONTEXT.search(line.norm):
-            continue
+        if line.page != 1 or L.NOT_ISSUE_CONTEXT.search(line.norm) or _in_lines_table(lines, line):
+            continue  # (a row of the lines' table under a date column dates a line)
         for cand in finder(line):
             cell = re.match(r".*?(?=\s{2}|$)", line.norm[cand.end:]).group()
             if L.NOT_ISSUE_DATE.search(line.norm[:cand.start]) or L.NOT_ISSUE_DATE.search(cell):
