@@ -1001,3 +1001,15 @@ def test_a_date_read_under_the_lines_table_s_date_column_is_no_issue_date():
                    "Date opér.  Libellé  Montant HT", "11/01/2024  Nuitée chambre double  120,00",
                    "12/01/2024  Nuitée chambre double  120,00", "Total TTC  264,00 €"])
     assert values.get("issue_date") not in ("2024-01-11", "2024-01-12")
+
+
+@pytest.mark.parametrize(("sentence", "number"), [
+    ("Factura 197 635 1654 emitida el 14/06/2024", "197 635 1654"),
+    ("Bolletta n. 209 784 5212 emessa il 14.06.2024", "209 784 5212"),
+    ("Facture n° 100 123 456 émise le 14/06/2024", "100 123 456"),
+    ("Invoice 3001 4587 issued on 14/06/2024", "3001 4587"),
+])
+def test_a_number_in_groups_ends_where_the_sentence_says_it_was_issued(sentence, number):
+    values = read(["Régie des Eaux", sentence, "Total TTC  12,00 €"])
+    assert values["invoice_number"] == number
+    assert values["issue_date"] == "2024-06-14"

@@ -105,7 +105,9 @@ def _joined(word_text: str, text: str, gap: str, following: str, *, numbered: bo
 
 
 #: The words that say a date follows a number (« Facture 0042 du 12/03/2026 », « … en date du », « Rechnung 117 v. »).
-_DATED = r"(?:(?:du|vom|von|del|de|of|dated|le|am|il|el|en\s+date\s+du|con\s+fecha|in\s+data)\b|v\.(?=\s))"
+_DATED = (r"(?:(?:du|vom|von|del|de|of|dated|le|am|il|el|en\s+date\s+du|con\s+fecha|in\s+data"
+          # or said issued (« Factura 197 635 1654 emitida el », « Bolletta n. 209 784 5212 emessa il »)
+          r"|emise?\s+le|emitida\s+el|emessa\s+il|issued(?:\s+on)?|ausgestellt\s+am)\b|v\.(?=\s))")
 #: After the pieces of a number read on: the end of its cell, or a date and its label (« … 0042 du 12/03/2026 »).
 _NUMBER_END = re.compile(rf"(?:\s{{2}}|\s*$|\s+{_DATED}|\s+\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2}})")
 
