@@ -1013,3 +1013,11 @@ def test_a_number_in_groups_ends_where_the_sentence_says_it_was_issued(sentence,
     values = read(["Régie des Eaux", sentence, "Total TTC  12,00 €"])
     assert values["invoice_number"] == number
     assert values["issue_date"] == "2024-06-14"
+
+
+def test_a_period_whose_end_is_cut_after_its_day_opens_no_issue_date():
+    # a narrow cell: « du jeudi 1er août 2024 au samedi 31 » / « août 2024 », the issue date in the next cell
+    values = read(["Opaline Serrurerie SASU", "Fact. n°  Période de prestation  Émis le",
+                   "009260  du jeudi 1er août 2024 au samedi 31  lundi 9 septembre 2024", "        août 2024",
+                   "Total TTC  1 299,50 €"])
+    assert values["issue_date"] == "2024-09-09"
