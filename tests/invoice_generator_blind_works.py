@@ -411,6 +411,8 @@ def _works_number(ctx: dict) -> str:
 def _works_page(ctx: dict, title: str, refs: list[tuple[str, str]], table: str, totals: str) -> str:
     """The head (seller, title), the buyer, the references in « label : value » lines or a panel, the works, totals."""
     rng = ctx["rng"]
+    if ctx["due"]:
+        refs = [*refs, (_pick(ctx, "due"), ctx["due"])]
     if rng.random() < 0.5:
         block = '<p style="margin-top:4mm">' + "<br>".join(f"{_e(k)} : {_e(v)}" for k, v in refs) + "</p>"
     else:
@@ -573,6 +575,8 @@ def _layout_atelier_or(ctx: dict) -> str:
     rng.shuffle(own)
     customer = (_pick(ctx, "customer"), ctx["customer"])
     cells = own + [customer] + vehicle if rng.random() < 0.5 else own + vehicle
+    if ctx["due"]:
+        cells.insert(len(own), (_pick(ctx, "due"), ctx["due"]))
     title = ctx["title"] if ctx["credit"] else _say(ctx, "r_title")
     head = f'<div style="font-size:{rng.choice([15, 18])}pt" class="strong accent">{_e(title)}</div>'
     grid = _grid(ctx, cells, rng.choice(["above", "left", "inside"]))

@@ -41,7 +41,7 @@ def test_every_truth_value_is_printed_on_the_page(seed):
     invoice = blind.make_invoice(seed)
     truth, ctx = invoice.truth, invoice.context
     page = squeeze(pdf_text(invoice.pdf()))
-    for value in (truth.invoice_number, truth.seller_name, truth.buyer_name, ctx["issue"]):
+    for value in (truth.invoice_number, truth.seller_name, truth.buyer_name, ctx["issue"], ctx["due"] or ""):
         assert squeeze(value) in page, (seed, value)
     assert Decimal(truth.total_without_tax) + Decimal(truth.total_tax) == Decimal(truth.total_with_tax)
     names = ["total_without_tax", "total_with_tax"] + (["amount_due"] if truth.amount_due else [])

@@ -72,12 +72,14 @@ def payment_terms(lines: list[Line]) -> Cand | None:
     return None
 
 
-def amount_due(lines: list[Line], ttc: Cand | None) -> Cand | None:
-    """The amount due: after a deposit or a payment on account, the amount printed that is the grand
-    total less what was paid (labelled or not: "Solde", "Reste à payer", "Amount outstanding"...);
-    else the best amount-due label's."""
+def amount_due(lines: list[Line], ttc: Cand | None, ht: Cand | None = None) -> Cand | None:
+    """The amount due: after a deposit or a payment on account (or a retention withheld), the amount printed that
+    is the grand total less what was paid (labelled or not: "Solde", "Reste à payer", "Amount outstanding"...);
+    else the best amount-due label's. A « paid » amount equal to the net total is the invoice's own (a deposit
+    invoice's « Acompte HT »), no payment."""
     dues = labelled(lines, L.AMOUNT_DUE, amounts)
-    paid = {abs(c.value) for c in labelled(lines, L.PREPAID, amounts) if c.value}
+    paid = {abs(c.value) for c in labelled(lines, L.PREPAID, amounts) + labelled(lines, L.WITHHELD, amounts) if c.value}
+    paid -= {abs(ht.value)} if ht is not None else set()
     if ttc is not None and paid:
         balances = {ttc.value - value for value in paid if value != abs(ttc.value)}
         checked = [c for c in dues if c.value in balances]
@@ -408,7 +410,7 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
     found_totals = totals(lines, rows)
     for name, cand in found_totals.items():
         put(name, cand, money(cand.value))
-    due = amount_due(lines, found_totals.get("total_with_tax"))
+    due = amount_due(lines, found_totals.get("total_with_tax"), found_totals.get("total_without_tax"))
     # A label of an amount paid (the core's vocabulary: the completion fills no amount due over one either),
     # or an amount due printed that is not the grand total: the amount due is the one printed, or none.
     prepaid = any(L.PREPAID.search(ln.norm) for ln in lines)
