@@ -987,3 +987,16 @@ def test_the_day_of_a_date_wrapped_in_the_next_cell_is_no_number_under_its_label
     assert read(["Atelier Martin", "Référence facture            Édité le",
                  "                     09", "2024-330             août", "                     2024",
                  "Total TTC  12,00 €"])["invoice_number"] == "2024-330"
+
+
+@pytest.mark.parametrize(("label", "date", "iso"), [("Date doc.", "05/03/2024", "2024-03-05"),
+                                                    ("Pièce du", "05/03/2024", "2024-03-05"),
+                                                    ("Doc. date", "05/03/2024", "2024-03-05"),
+                                                    ("Belegdat.", "05.03.2024", "2024-03-05"),
+                                                    ("Fecha doc.", "05/03/2024", "2024-03-05"),
+                                                    ("Data emiss.", "05/03/2024", "2024-03-05")])
+def test_an_erp_grid_s_abbreviated_document_date_label_is_the_issue_date_s(label, date, iso):
+    # beside a due date under its own label: the document's date is the issue date
+    values = read(["Atelier Martin", f"{'Échéance':<20}{label:<20}N° pièce", f"{'04/04/2024':<20}{date:<20}FA-1013",
+                   "Total TTC  12,00 €"])
+    assert values["issue_date"] == iso
