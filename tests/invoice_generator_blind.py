@@ -745,6 +745,10 @@ def make_invoice(seed: int, *, language: str | None = None, layout: str | None =
         from invoice_generator_blind_trades import make_invoice as make_trade_invoice
 
         return make_trade_invoice(seed)
+    if layout is None and 75_000 <= seed < 80_000:  # ERP grids, works, repair orders: tests/invoice_generator_blind_works.py
+        from invoice_generator_blind_works import make_invoice as make_works
+
+        return make_works(seed)
     rng = random.Random(f"blind-{seed}")
     sellers = random.Random(f"blind-sellers-{seed}")  # the draws of the layouts added from SELLERS_FROM on
     language = language or rng.choices(LANGUAGES, WEIGHTS)[0]

@@ -27,6 +27,12 @@ def read(lines: list[str]) -> dict:
     ("Vorgangsnummer", "RE2024-5851"),
     ("Doc. number", "IN2024-2436"),
     ("Invoice reference no.", "CN250848"),
+    # an ERP grid's abbreviated labels
+    ("Doc. n°", "505732"),
+    ("Document ref.", "2024-274"),
+    ("Núm. doc.", "FV-2025-0412"),
+    ("N. doc.", "2420680"),
+    ("Doc. num.", "2024-869"),
 ])
 def test_a_document_number_label_of_accounting_software_names_the_number(label, number):
     # beside the value, and as the head of a references table over its row
@@ -1021,3 +1027,48 @@ def test_a_period_whose_end_is_cut_after_its_day_opens_no_issue_date():
                    "009260  du jeudi 1er août 2024 au samedi 31  lundi 9 septembre 2024", "        août 2024",
                    "Total TTC  1 299,50 €"])
     assert values["issue_date"] == "2024-09-09"
+@pytest.mark.parametrize(("kind", "value"), [("Type de pièce", "Facture"), ("Document type", "Invoice"),
+                                             ("Belegart", "Rechnung"), ("Tipo de documento", "Factura"),
+                                             ("Tipo documento", "Fattura")])
+def test_the_document_s_kind_in_a_grid_cell_is_no_label_of_the_next_cell_s_value(kind, value):
+    # the kind under its header, then the next cells' values: « Facture » is no label of « GD/802 » (our reference)
+    head, row = ([f"{cell:<20}" for cell in cells] for cells in ([kind, "N/Réf.", "Doc. n°", "Date"],
+                                                                           [value, "GD/802", "505732", "18/06/2024"]))
+    assert read(["Atelier Martin", "".join(head), "".join(row), "Total TTC  12,00 €"])["invoice_number"] == "505732"
+    # the kind on the left of its value in the same row
+    assert read(["Atelier Martin", f"{kind}  {value}  N/Réf.  GD/802", "Doc. n°  505732  Date  18/06/2024",
+                 "Total TTC  12,00 €"])["invoice_number"] == "505732"
+
+
+def test_an_invoice_word_ending_a_phrase_is_no_label():
+    # « R.D. vista fattura » (payment on sight of the invoice) is a payment term's value
+    assert read(["Atelier Martin", "Num. doc.  Data", "2024-869  13/01/2024",
+                 "Pagamento  R.D. vista fattura  825127", "Totale  12,00 €"])["invoice_number"] == "2024-869"
+
+
+@pytest.mark.parametrize("label", ["OR n°", "Ordre de réparation n°", "RO no.", "Repair order no.",
+                                   "Werkstattauftrag Nr.", "Orden de reparación nº", "OdR n."])
+def test_a_repair_order_s_number_beside_the_invoice_s_is_not_its_own(label):
+    # the invoice's own value far from its label (a wide cell): the repair order's, next to its label, is still not it
+    assert read(["Garage Martin", f"{label}  258914  N° fact.{' ' * 16}675124", "Total TTC  12,00 €"])["invoice_number"] \
+        == "675124"
+
+
+def test_the_day_of_a_date_wrapped_in_the_next_cell_is_no_number_under_its_label():
+    # « 09 » in the gap between the label's own words and the next column, « août » and « 2024 » under it
+    assert read(["Atelier Martin", "Référence facture            Édité le",
+                 "                     09", "2024-330             août", "                     2024",
+                 "Total TTC  12,00 €"])["invoice_number"] == "2024-330"
+
+
+@pytest.mark.parametrize(("label", "date", "iso"), [("Date doc.", "05/03/2024", "2024-03-05"),
+                                                    ("Pièce du", "05/03/2024", "2024-03-05"),
+                                                    ("Doc. date", "05/03/2024", "2024-03-05"),
+                                                    ("Belegdat.", "05.03.2024", "2024-03-05"),
+                                                    ("Fecha doc.", "05/03/2024", "2024-03-05"),
+                                                    ("Data emiss.", "05/03/2024", "2024-03-05")])
+def test_an_erp_grid_s_abbreviated_document_date_label_is_the_issue_date_s(label, date, iso):
+    # beside a due date under its own label: the document's date is the issue date
+    values = read(["Atelier Martin", f"{'Échéance':<20}{label:<20}N° pièce", f"{'04/04/2024':<20}{date:<20}FA-1013",
+                   "Total TTC  12,00 €"])
+    assert values["issue_date"] == iso

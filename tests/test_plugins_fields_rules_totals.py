@@ -822,3 +822,39 @@ def test_instalments_already_paid_are_read_as_an_amount_paid(label):
 
     lines = make_lines([page_from(["Total TTC  1 678,53 €", f"{label}  -1 426,75 €", "Montant à payer  251,78 €"])])
     assert {abs(c.value) for c in labelled(lines, PREPAID, amounts)} == {Decimal("1426.75")}
+@pytest.mark.parametrize(("rows", "ht", "ttc", "due"), [
+    (["Cumul des travaux HT  36 767,38 €", "Moins situations antérieures HT  -19 570,39 €",
+      "Total HT de la situation  17 196,99 €", "TVA 20 %  3 439,40 €", "Total TTC de la situation  20 636,39 €",
+      "Retenue de garantie 5 %  -1 031,82 €", "Net à payer  19 604,57 €"], "17196.99", "20636.39", "19604.57"),
+    (["Total cumulé HT  36 767,38 €", "Moins factures antérieures HT  -19 570,39 €",  # exempt: no VAT rate to add up
+      "Total HT de la période  17 196,99 €", "TVA 0 %  0,00 €", "Total TTC de la période  17 196,99 €",
+      "Retenue de garantie (3 %)  -515,91 €", "Net à payer  16 681,08 €"], "17196.99", "17196.99", "16681.08"),
+    (["Contract total  8,723.95", "Gross value of works to date  4,495.05", "Less previous valuations  -2,380.61",
+      "Net this valuation  2,114.44", "VAT 13.5%  285.45", "Total this valuation  2,399.89",
+      "Less retention 5%  -120.00", "Amount due  2,279.89"], "2114.44", "2399.89", "2279.89"),
+    (["Auftragssumme netto  80.000,00 €", "Leistung kumuliert netto  40.000,00 €",
+      "abzgl. bisher berechnet  -25.000,00 €", "Nettobetrag  15.000,00 €", "zzgl. 19 % USt.  2.850,00 €",
+      "Bruttobetrag  17.850,00 €", "Sicherheitseinbehalt 5 %  -892,50 €", "Zahlbetrag  16.957,50 €"],
+     "15000.00", "17850.00", "16957.50"),
+    (["Totale lavori eseguiti  50.000,00 €", "A dedurre SAL precedenti  -30.000,00 €", "Imponibile SAL  20.000,00 €",
+      "IVA 10%  2.000,00 €", "Totale SAL  22.000,00 €", "Ritenuta a garanzia 5%  -1.100,00 €",
+      "Netto a pagare  20.900,00 €"], "20000.00", "22000.00", "20900.00"),
+])
+def test_a_progress_invoice_s_totals_are_its_stage_s_and_its_net_is_after_the_retention(rows, ht, ttc, due):
+    # A works contract's total, the progress to date and the invoices before are no totals of this invoice; the net
+    # to pay after a retention is the amount due, not the grand total.
+    values = propose([page_from(["FACTURE N° FS-2024-012", *rows])]).values()
+    assert (values["total_without_tax"], values["total_with_tax"], values["amount_due"]) == (ht, ttc, due)
+
+
+def test_an_amount_of_the_quote_is_no_amount_due_nor_the_tax_after_a_deposit_invoice_s_own_amount():
+    # « Montant du devis » is the quote's amount, not « Montant dû »; « Acompte HT » is the deposit invoice's own net
+    # amount, no payment: the total less it (the VAT) is no amount due.
+    values = propose([page_from([
+        "FACTURE D'ACOMPTE N° FA-2024-0031",
+        "Montant du devis HT  41 500,00 €",
+        "Acompte HT  12 450,00 €",
+        "TVA 20 %  2 490,00 €",
+        "Total TTC  14 940,00 €",
+    ])]).values()
+    assert values["total_with_tax"] == "14940.00" and values.get("amount_due") in (None, "14940.00")

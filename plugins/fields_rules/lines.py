@@ -77,9 +77,11 @@ _GAP_FILLER = re.compile(
     r"included|inkl\.?)|(?:incl|inkl|including)\.?\s*(?:vat|tax|mwst|ust)\.?|con\s*iva|ivato|brutto|eur(?:os?)?|ttc|"
     # the day of the week before a date ("Rechnung vom Sonntag, 22. Juni 2025", "émise le mardi 5 mars 2024")
     rf"{_WEEKDAYS})\b"
-    # the document the total is of: "Total HT de la facture", "Total of this invoice", "Totale imponibile documento"
-    r"|\b(?:(?:of\s*(?:this|the|your)|d[eu]\s*(?:la|l\W?|ce(?:tte)?|votre)?|des|der|dieser|ihrer|del(?:la)?|de\s*(?:la|su)|della\s*sua)\s*)?"
-    r"(?:facture|avoir|document[io]?|invoice|rechnung|gutschrift|factura|fattura)\b"
+    # the document the total is of: "Total HT de la facture", "Total of this invoice", "Totale imponibile documento";
+    # a works invoice's progress stage or period: "Montant TTC de la situation", "Total this valuation", "Imponibile SAL"
+    r"|\b(?:(?:of\s*(?:this|the|your)|this|d[eu]\s*(?:la|l\W?|ce(?:tte)?|votre)?|des|der|dieser|ihrer|del(?:la)?|de\s*(?:la|su)|della\s*sua)\s*)?"
+    r"(?:facture|avoir|document[io]?|invoice|rechnung|gutschrift|factura|fattura"
+    r"|situation|periode|period|valuation|application|abschlagsrechnung|certificacion|sal)\b"
     # the label's own "overall" said after it: "Nettobetrag gesamt", "Importe neto total", "IVA complessiva"
     r"|^\s*(?:gesamt|insgesamt|total[e]?|global[e]?|general[e]?|complessiv[oa])\b")
 

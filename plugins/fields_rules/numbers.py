@@ -197,6 +197,38 @@ def _not_own_label(line: Line, match: re.Match[str]) -> bool:
     return bool(L.NOT_OWN_NUMBER.search(_label_said(line, match)))
 
 
+def _in_phrase(line: Line, match: re.Match[str]) -> bool:
+    """True when two words or more stand before ``match`` in its cell: a bare invoice word ending a phrase (« R.D.
+    vista fattura », « Paiement à réception de facture »), a payment term's value, not a label (« Sales Invoice »)."""
+    cell = line.norm.rfind("  ", 0, match.start()) + 1
+    return len(line.norm[cell:match.start()].split()) >= 2
+
+
+def _kind_value(lines: list[Line], line: Line, match: re.Match[str]) -> bool:
+    """True when the words of ``match`` are the value of a grid's document-kind cell (« Facture » under or after
+    « Type de pièce », « Invoice » beside « Document type »): the document's kind, no label of the next cell's value."""
+    from guichet.plugins.fields_rules.blocks import cells
+
+    words = line.words_in(match.start(), match.end())
+    if not words:
+        return False
+    row = cells(line)
+    own = next((i for i, cell in enumerate(row) if words[0] in cell), None)
+    if own is None or row[own][0] is not words[0]:
+        return False  # the word does not open its cell: « N° facture », a label of its own
+    if own and L.DOCUMENT_KIND.search(fold(" ".join(w.text for w in row[own - 1]))):
+        return True
+    x0, x1 = words[0].box[0], words[-1].box[2]
+    index = lines.index(line)
+    for other in lines[max(0, index - 2):index][::-1]:
+        if other.page != line.page:
+            continue
+        above = [cell for cell in cells(other) if cell[0].box[0] < x1 and cell[-1].box[2] > x0]
+        if above:
+            return any(L.DOCUMENT_KIND.search(fold(" ".join(w.text for w in cell))) for cell in above)
+    return False
+
+
 #: A serial number label's rank among the weak labels (its score is a weak label's).
 _SERIAL_RANK = 9
 #: How far from the document's title a serial number label may stand and still be the invoice's (a fraction of the page).
@@ -269,6 +301,8 @@ def _number_below(lines: list[Line], line: Line, match: re.Match[str], rank: int
         if not under or not any(c.isdigit() for w in under for c in w.text):
             continue  # another block's words, or the rest of a header row, between the label and its value
         word = under[0]
+        if _wrapped_day(lines, other, word):
+            continue  # « 09 » over « août » over « 2024 »: a date wrapped in its narrow cell, beside the number's column
         index = other.words.index(word)
         text, (start, end), parts = word.text.strip(".,;:()"), other.spans[index], [word]
         if word.text.isdigit() and re.match(r" [^\W\d_]{3,}", other.text[end:]):
@@ -286,6 +320,21 @@ def _number_below(lines: list[Line], line: Line, match: re.Match[str], rank: int
             return Cand(text, other, start, end, score, line.text[match.start():match.end()], parts)
         return None
     return None
+
+
+_MONTH_WORD = re.compile(rf"(?:{_MONTH_NAMES})\.?")
+
+
+def _wrapped_day(lines: list[Line], line: Line, word: Word) -> bool:
+    """True when ``word`` is a day of the month (one or two digits) with a month's name just under it: a date wrapped
+    in a narrow cell (« 09 » / « août » / « 2024 »), no number."""
+    if not (word.text.isdigit() and len(word.text) <= 2):
+        return False
+    index = lines.index(line)
+    nxt = lines[index + 1] if index + 1 < len(lines) else None
+    return nxt is not None and nxt.page == line.page and any(
+        _MONTH_WORD.fullmatch(fold(w.text)) and w.box[0] < word.box[2] + 0.02 and w.box[2] > word.box[0] - 0.02
+        for w in nxt.words)
 
 
 #: A number's letters and separator alone, the rest of it wrapped under them (« FT/ » over « 2026/05348 »).
@@ -703,7 +752,8 @@ def invoice_number(lines: list[Line]) -> Cand | None:
         if titled_serial:  # « FACTURE » beside « Numéro de série 60365 »: a serial number of invoices
             hits += [(L.WEAK_RANK + _SERIAL_RANK, match) for _rank, match in label_hits(line, L.SERIAL_NUMBER)]
         for rank, match in hits:
-            if rank >= L.WEAK_RANK and (_in_date_label(line, match) or _not_own_label(line, match)):
+            if rank >= L.WEAK_RANK and (_in_date_label(line, match) or _not_own_label(line, match)
+                                        or _kind_value(lines, line, match) or _in_phrase(line, match)):
                 continue  # a bare "No:" after "Customer": that number's own label, not the invoice's
             if not titled_serial and L.SERIAL_NUMBER.search(_label_said(line, match)):
                 continue  # « Numéro de série : SN48213 » in a line or a repair's header: a product's serial number

@@ -72,12 +72,14 @@ def payment_terms(lines: list[Line]) -> Cand | None:
     return None
 
 
-def amount_due(lines: list[Line], ttc: Cand | None) -> Cand | None:
-    """The amount due: after a deposit or a payment on account, the amount printed that is the grand
-    total less what was paid (labelled or not: "Solde", "Reste à payer", "Amount outstanding"...);
-    else the best amount-due label's."""
+def amount_due(lines: list[Line], ttc: Cand | None, ht: Cand | None = None) -> Cand | None:
+    """The amount due: after a deposit or a payment on account (or a retention withheld), the amount printed that
+    is the grand total less what was paid (labelled or not: "Solde", "Reste à payer", "Amount outstanding"...);
+    else the best amount-due label's. A « paid » amount equal to the net total is the invoice's own (a deposit
+    invoice's « Acompte HT »), no payment."""
     dues = labelled(lines, L.AMOUNT_DUE, amounts)
-    paid = {abs(c.value) for c in labelled(lines, L.PREPAID, amounts) if c.value}
+    paid = {abs(c.value) for c in labelled(lines, L.PREPAID, amounts) + labelled(lines, L.WITHHELD, amounts) if c.value}
+    paid -= {abs(ht.value)} if ht is not None else set()
     if ttc is not None and paid:
         balances = {ttc.value - value for value in paid if value != abs(ttc.value)}
         checked = [c for c in dues if c.value in balances]
@@ -89,6 +91,25 @@ def amount_due(lines: list[Line], ttc: Cand | None) -> Cand | None:
             chosen.score = max(chosen.score, 0.85)
             return chosen
     return best(dues)
+
+
+def _paid_printed(lines: list[Line], own: set[Decimal]) -> bool:
+    """True when a label of an amount paid stands on the page, not as the invoice's own kind or amount: a deposit
+    invoice's title (« Facture d'acompte », « Deposit invoice », « Anzahlungsrechnung »), its rank (« Acompte n° 2 »)
+    or its own line (« Acompte de 30 % sur devis … » for the net total) say what the invoice is, not what was paid."""
+    for line in lines:
+        for match in L.PREPAID.finditer(line.norm):
+            cell_start = line.norm.rfind("  ", 0, match.start()) + 1
+            cell_end = line.norm.find("  ", match.end())
+            cell = line.norm[cell_start:cell_end if cell_end >= 0 else len(line.norm)]
+            if L.INVOICE_WORD.search(cell) or re.search(r"\w*rechnung\b", line.norm[match.start():]) \
+                    or on_page.NUMBER_SIGN.match(line.norm, match.end()):
+                continue  # the invoice's kind or the deposit's rank
+            after = [c for c in amounts(line) if c.start >= match.end()]
+            if after and all(abs(c.value) in own for c in after):
+                continue  # the invoice's own amount (its only line, or its net total)
+            return True
+    return False
 
 
 def currency(lines: list[Line]) -> Cand | None:
@@ -408,10 +429,10 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
     found_totals = totals(lines, rows)
     for name, cand in found_totals.items():
         put(name, cand, money(cand.value))
-    due = amount_due(lines, found_totals.get("total_with_tax"))
+    due = amount_due(lines, found_totals.get("total_with_tax"), found_totals.get("total_without_tax"))
     # A label of an amount paid (the core's vocabulary: the completion fills no amount due over one either),
     # or an amount due printed that is not the grand total: the amount due is the one printed, or none.
-    prepaid = any(L.PREPAID.search(ln.norm) for ln in lines)
+    prepaid = _paid_printed(lines, {abs(c.value) for c in found_totals.values()})
     if due is not None:
         put("amount_due", due, money(due.value))
     elif "total_with_tax" in found_totals and not prepaid:

@@ -36,7 +36,13 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
     for name, pool in pools.items():  # a column of the lines' table ("TVA", "Total HT" over each line) holds no total
         pools[name] = [c for c in pool if (c.label_line is None or not is_table_header(c.label_line))
                        and not _code_head(c)]
+    for pool in pools.values():  # a contract's total, the progress to date, the invoices before: not this invoice's
+        for cand in pool:
+            if L.NOT_THIS_TOTAL.search(label_cell(cand)):
+                cand.score *= NOT_THIS_TOTAL_COST
     paid = {c.value for c in labelled(lines, L.PREPAID, amounts) if c.value}
+    withheld = labelled(lines, L.WITHHELD, amounts)
+    paid |= {c.value for c in withheld if c.value}
     if not paid:
         # Nothing paid in advance: the amount due ("Zahlbetrag", "amount due") is the grand total,
         # weaker than a grand-total label (OCR may have lost that line).
@@ -53,6 +59,9 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
                 if (cand.label and L.AMOUNT_DUE.search(fold(cand.label))
                         and any(abs(cand.value) + abs(p) in {abs(v) for v in others} for p in paid)):
                     cand.score *= PAID_DUE_COST
+                elif any(w.line.page == cand.line.page and w.line.index < cand.line.index
+                         and abs(cand.value) + abs(w.value) in printed for w in withheld):
+                    cand.score *= PAID_DUE_COST  # under a retention, the total printed less it: the net to pay
     for pool in pools.values():
         _demote_row_cells(pool)
     last_page = max((ln.page for ln in lines), default=1)
@@ -162,6 +171,19 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
         if found is not None:
             result["total_with_tax"] = found
     return result
+
+
+#: A total whose label names another amount than this invoice's (:data:`L.NOT_THIS_TOTAL`) weighs this much of its score.
+NOT_THIS_TOTAL_COST = 0.3
+
+
+def label_cell(cand: Cand) -> str:
+    """The folded text of the cell a total's label stands in: the header over it, or its line's cell before the value
+    (« total cumule ht » before « 36 767,38 »)."""
+    if cand.label_line is not None:
+        return cand.heading or cand.label_line.norm
+    before = cand.line.norm[:cand.start].rstrip(" :€")
+    return before[before.rfind("  ") + 1:]
 
 
 #: Base, tax and grand total side by side on one unlabelled row (:func:`_totals_row`).

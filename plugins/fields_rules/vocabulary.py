@@ -310,6 +310,12 @@ TOTAL_WITH_TAX = labels("total_with_tax", whole=True)
 TOTAL_WITHOUT_TAX = labels("total_without_tax", whole=True)
 TOTAL_TAX = labels("total_tax", whole=True)
 AMOUNT_DUE = labels("amount_due", whole=True)
+#: Words in a total's label naming another amount than this invoice's (a contract's total, progress to date, invoices before).
+NOT_THIS_TOTAL = labels("not_this_total")
+#: An amount withheld from the total to pay (a works retention): as a deposit paid, the net after it is no total.
+WITHHELD = labels("withheld")
+#: The header of a grid's cell holding the document's kind (« Type de pièce », « Document type », « Belegart »).
+DOCUMENT_KIND = labels("document_kind")
 #: Amounts already paid: the core's vocabulary (the completion reads the page with the same words).
 PREPAID = core_labels(on_page.PREPAID_LABELS)
 SELLER_BLOCK = labels("seller_block")
