@@ -20,7 +20,8 @@ from stdnum import iban
 from stdnum.eu import vat
 from stdnum.fr import siren, siret
 
-OTHER_GENERATORS = [Path(__file__).with_name("invoice_generator.py"), Path(__file__).with_name("invoice_generator_blind.py")]
+OTHER_GENERATORS = [Path(__file__).with_name("invoice_generator.py"), Path(__file__).with_name("invoice_generator_blind.py"),
+                    *sorted(Path(__file__).parent.glob("invoice_generator_blind_*.py"))]  # the blind family's added modules
 #: The few national wordings the brief of this family names as the ones real invoices print
 #: (German invoice number and date of supply, Spanish number, base and VAT quota, Italian number,
 #: base and document total): a family without them would not look like the invoices of those countries.

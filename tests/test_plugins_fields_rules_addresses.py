@@ -13,10 +13,11 @@ from guichet.core.parsing.countries import (
     country_of_postcode,
     country_of_prefix,
     postcode_fits,
+    town_without_province,
 )
 from guichet.core.parsing.text import Page, Word, proposal_invoice
 from guichet.plugins.fields_rules import propose
-from guichet.plugins.fields_rules.blocks import address_blocks, buyer_under_heading, comma_address
+from guichet.plugins.fields_rules.blocks import address_blocks, buyer_under_heading, comma_address, one_line_party
 from guichet.plugins.fields_rules.lines import make_lines
 
 HOTEL = [
@@ -533,3 +534,58 @@ def test_a_town_with_polish_letters_and_a_block_with_contact_and_department_line
     assert proposal.value("buyer_name") == "Wiśniewski Transport Sp. z o.o."
     assert (proposal.value("buyer_postcode"), proposal.value("buyer_city"), proposal.value("buyer_country")) == (
         "80-831", "Gdańsk", "PL")
+
+
+def _buyer_fields(page: list[str]) -> list[str | None]:
+    proposal = propose([page_from(page)])
+    return [proposal.value(n) for n in ("buyer_name", "buyer_address", "buyer_postcode", "buyer_city", "buyer_country")]
+
+
+def test_a_british_or_irish_town_over_its_postcode_ends_the_buyers_block():
+    # The Royal Mail and An Post ask the town on its line (often in capitals), the postcode alone on the last line.
+    assert _buyer_fields(_buyer_page(["Bill to", "Northgate Supplies Ltd", "Unit 52, Riverside Park", "EDINBURGH",
+                                      "EH2 2BY", "UNITED KINGDOM"])) == \
+        ["Northgate Supplies Ltd", "Unit 52, Riverside Park", "EH2 2BY", "EDINBURGH", "GB"]
+    assert _buyer_fields(_buyer_page(["Harbour View Hotel", "26 Main Street", "Cork", "T12 K8AF"]))[2:] == \
+        ["T12 K8AF", "Cork", "IE"]
+    # the town first with a Dublin district, on one line
+    assert _buyer_fields(_buyer_page(["BILL TO", "Riverside Crèche", "23 Mill Road", "Dublin 2 D02 XY45"]))[2:] == \
+        ["D02 XY45", "Dublin 2", "IE"]
+    # a reference under a word is no postcode (an Eircode holds a letter after its routing key)
+    assert address_blocks(make_lines([page_from(["Ref", "A12 3456"])])) == []
+
+
+def test_the_whole_address_on_the_names_line_after_or_under_its_heading():
+    for page, name in (
+            (["Client : Clinique vétérinaire des Tilleuls SASU, Parc d'activités du Moulin, bât. 52, 30000 Nîmes"],
+             "Clinique vétérinaire des Tilleuls SASU"),
+            (["Rechnung an", "Janssens & Co BV, Meir 76, 1000 Bruxelles, BELGIQUE"], "Janssens & Co BV"),
+            (["Customer", "Atlantic Seafoods DAC, Unit 114, Ballymount Business Park, Waterford X91 F8WD"],
+             "Atlantic Seafoods DAC"),
+            (["Cliente: Sousa & Filhos, Lda., Rua Augusta, 12, 1000-001 Lisboa, Portugal"], "Sousa & Filhos, Lda.")):
+        fields = _buyer_fields(_buyer_page(page, column=0))
+        assert fields[0] == name, page
+        assert fields[2] and fields[1] and fields[3], page
+    assert _buyer_fields(_buyer_page(["Facturar a: Talleres El Cruce, Avda. de la Constitución, 84, 08002 Barcelona"],
+                                     column=0))[:4] == \
+        ["Talleres El Cruce", "Avda. de la Constitución, 84", "08002", "Barcelona"]
+    # a sentence with commas and a town is no party's line
+    assert one_line_party("Livraison à Lyon, quai de Saône, le matin") is None
+
+
+def test_an_italian_province_sign_after_the_town_is_no_part_of_it():
+    assert _buyer_fields(_buyer_page(["Spett.le", "Albergo Belvedere", "Via Roma 5", "00184 ROMA RM"]))[3] == "ROMA"
+    assert town_without_province("Milano MI", "20121") == "Milano"
+    assert town_without_province("Paris Cedex 08", "75008") == "Paris Cedex 08"
+    assert town_without_province("Bruxelles BE", "1000") == "Bruxelles BE"  # four digits: no Italian CAP
+
+
+def test_words_that_look_like_a_vat_number_after_a_staff_label_make_no_buyer_block():
+    # « Chargé de clientèle : Sophie Marchand » beside the buyer's block: « DES TILLEULS » is no VAT number, the
+    # seller's staff is no buyer's heading
+    page = ["Ardéco SAS", "12 rue des Lilas", "56000 Vannes", "Tél. 02 97 80 83 97",
+            "Chargé de clientèle : Sophie Marchand              Clinique vétérinaire des Tilleuls",
+            "Ligne directe : 02 97 80 83 97                     47 rue Lamartine",
+            "                                                   25000 Besançon",
+            "Facture n° FA-2026-0117", "Date : 05/03/2026", "Total TTC  120,00 €"]
+    assert _buyer_fields(page)[:3] == ["Clinique vétérinaire des Tilleuls", "47 rue Lamartine", "25000"]
