@@ -142,7 +142,7 @@ def _lines_of(party: dict, ctx: dict, rng: random.Random) -> list[str]:
     ident = None
     if party["civility"] or party.get("person"):
         pass  # a private person has no VAT number nor company number
-    elif ctx["buyer_vat"] and party["country"] == COUNTRY[ctx["language"]]:
+    elif ctx["buyer_vat"] and ctx["buyer_vat"].startswith(party["country"].replace("GR", "EL")):
         ident = rng.choice(LABELS[ctx["language"]]["b2_vat"]).format(ctx["buyer_vat"])
     elif ctx["language"] == "fr" and party["country"] == "FR" and rng.random() < 0.3:
         ident = rng.choice(LABELS["fr"]["b2_siren"]).format(blind.siren(rng))

@@ -589,3 +589,16 @@ def test_words_that_look_like_a_vat_number_after_a_staff_label_make_no_buyer_blo
             "                                                   25000 Besançon",
             "Facture n° FA-2026-0117", "Date : 05/03/2026", "Total TTC  120,00 €"]
     assert _buyer_fields(page)[:3] == ["Clinique vétérinaire des Tilleuls", "47 rue Lamartine", "25000"]
+
+
+def test_the_block_holding_the_buyers_very_name_is_its_address_not_another_repeating_it():
+    # the delivery block beside, under a heading of its own, repeats the name with more words (« … – Reims »)
+    page = ["Hoarau Nettoyage SASU", "36 quai de la Fosse", "25000 Besançon", "",
+            "Déposer chez                             ADRESSE DE FACTURATION",
+            "Dupont Services SRL – Reims              Dupont Services SRL",
+            "112 rue Lamartine                        Boulevard d'Avroy 66",
+            "51100 Reims                              4000 LIÈGE",
+            "                                         BELGIQUE",
+            "Facture n° FA-2026-0117", "Total TTC  120,00 €"]
+    # « Services », a table's header word, in a company's name under its heading: its legal form says a name
+    assert _buyer_fields(page) == ["Dupont Services SRL", "Boulevard d'Avroy 66", "4000", "LIÈGE", "BE"]

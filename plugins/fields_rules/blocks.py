@@ -578,15 +578,15 @@ def buyer_address(lines: list[Line], buyer: Cand | None, seller: Cand | None) ->
     seller_words = (seller.words or seller.line.words_in(seller.start, seller.end)) if seller is not None else []
     # a delivery address under its heading may repeat the buyer's name: the billing block, when there is one, first
     blocks = sorted(address_blocks(lines), key=lambda b: bool(_DELIVERY_CELL.match(fold(b.texts()[0]))))
-    for block in blocks:
-        named = _name_of(block)
-        if named is None:
-            continue
-        text, _line, words = named
-        if any(w in seller_words for w in words):
-            continue
-        same = key and (name_key(text) == key or (len(key) >= 5 and key in name_key(text)))
-        if any(w in buyer_words for w in words) or same:
+    named_blocks = [(block, named) for block in blocks if (named := _name_of(block)) is not None
+                    and not any(w in seller_words for w in named[2])]
+    # the block holding the very words read first: another block may repeat the name (« Dupont SA – Reims », a delivery
+    # address under a heading the rules do not know)
+    for block, (_text, _line, words) in named_blocks:
+        if any(w in buyer_words for w in words):
+            return _address_cands(block, "buyer")
+    for block, (text, _line, _words) in named_blocks:
+        if key and (name_key(text) == key or (len(key) >= 5 and key in name_key(text))):
             return _address_cands(block, "buyer")
     block = _block_under_name(lines, buyer_words, seller_words)
     if block is not None:
@@ -923,9 +923,10 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                 # under its heading a name may read like a label ("Société A"): letters, no label's colon, no number
                 if name.split()[0].islower():
                     break  # a label's second line (« Customer » / « account »): a name begins with a capital
+                # a table's header word in a company's name (« Dupont Services SRL »): its legal form says a name
                 if (re.search(r"[A-Za-zÀ-ÿ]{2}", name) and not re.search(r"\d{3}|:" if contact is None else r"\d|:", name)
                         and not _NOT_BLOCK.search(name) and not _LABEL.search(fold(name))
-                        and not L.TABLE_DESCRIPTION.search(fold(name))):
+                        and (not L.TABLE_DESCRIPTION.search(fold(name)) or re.search(rf"(?:{L.LEGAL_FORMS.pattern})\W*$", fold(name)))):
                     form = _form_below(lines, other, under)
                     if form:
                         name, under = f"{name} {' '.join(w.text for w in form)}", under + form
