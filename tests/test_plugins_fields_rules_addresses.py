@@ -602,3 +602,29 @@ def test_the_block_holding_the_buyers_very_name_is_its_address_not_another_repea
             "Facture n° FA-2026-0117", "Total TTC  120,00 €"]
     # « Services », a table's header word, in a company's name under its heading: its legal form says a name
     assert _buyer_fields(page) == ["Dupont Services SRL", "Boulevard d'Avroy 66", "4000", "LIÈGE", "BE"]
+
+
+def test_a_block_aligned_on_the_right_margin_keeps_its_country_line_and_its_name_under_the_heading():
+    page = ["Hermanos Castillo S.L.                                                  Facturación a",
+            "Polígono Los Llanos, nave 89                                         Meier Druck GmbH",
+            "03001 Alicante                                                           Contabilidad",
+            "                                                                    Bahnhofstrasse 51",
+            "                                                                          CH-3011 Bern",
+            "                                                                                SUIZA",
+            "Nº fra.  007050", "Total  120,00"]
+    assert _buyer_fields(page) == ["Meier Druck GmbH", "Bahnhofstrasse 51", "3011", "Bern", "CH"]
+    page = ["Lumenor Catering Limited", "102 Mill Road                                                  Ciarán Ryan",
+            "X91 F8WD Waterford                                                Kungsgatan 45",
+            "Tel. +353 1 77 9666                                            114 55 Stockholm",
+            "                                                                         SWEDEN",
+            "Invoice no. 009787", "Total  120.00"]
+    assert _buyer_fields(page)[4] == "SE"
+    assert not postcode_fits("IE", "114 55") and postcode_fits("IE", "D02 XY45")  # no Irish address without its country
+
+
+def test_a_heading_in_the_name_of_over_a_forms_rows():
+    page = ["Hermanos Castillo S.L.", "Polígono Los Llanos, nave 67", "48001 Bilbao", "Facturado a nombre de",
+            "Razón social del cliente    Bodegas Peñalba", "Dirección postal            Avda. de la Constitución, 101",
+            "Código postal y población   47001 Valladolid", "Nación                      España", "Nº fra.  202511-848",
+            "Total  120,00"]
+    assert _buyer_fields(page) == ["Bodegas Peñalba", "Avda. de la Constitución, 101", "47001", "Valladolid", "ES"]

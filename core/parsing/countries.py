@@ -69,7 +69,7 @@ POSTCODE_SHAPES: dict[str, re.Pattern[str]] = {
         "DK": r"\d{4}", "NO": r"\d{4}", "SI": r"\d{4}", "HU": r"\d{4}", "BG": r"\d{4}", "CY": r"\d{4}",
         "LI": r"\d{4}", "NL": r"\d{4}\s?[A-Z]{2}", "PT": r"\d{4}(?:-\d{3})?", "PL": r"\d{2}-?\d{3}",
         "SE": r"\d{3}\s?\d{2}", "CZ": r"\d{3}\s?\d{2}", "SK": r"\d{3}\s?\d{2}", "GR": r"\d{3}\s?\d{2}",
-        "GB": r"[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}",
+        "GB": r"[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}", "IE": r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4}",
     }.items()
 }
 

@@ -168,10 +168,11 @@ def heading_rest(text: str, heading: re.Match[str]) -> str:
 
 def heading_tail(tail: str) -> bool:
     """True when the words after a buyer word still make a heading: short words, buyer and invoice
-    words ("du client", "/ facturation", "de la facture"); not a sentence ("Votre facture en bref")."""
+    words ("du client", "/ facturation", "de la facture"), the name's word of « in the name of » (« Facturado a nombre
+    de », « Facturé au nom de », « Intestata a nome di »); not a sentence ("Votre facture en bref")."""
     words = re.findall(r"[^\W\d_]+", fold(tail))
     return all(len(w) <= 3 or L.BUYER_BLOCK.search(w) or L.TITLE_WORDS.search(w) or w.startswith(("factur", "fattur", "billing"))
-               for w in words) and len(words) <= 4
+               or w in ("nombre", "nome", "name", "namen") for w in words) and len(words) <= 4
 
 
 def cell_words(line: Line, start_word: int) -> list[Word]:
@@ -333,7 +334,7 @@ def _gap_under(lines: list[Line], index: int, cell: list[Word]) -> float | None:
     line), if any."""
     bottom = max(w.box[3] for w in cell)
     for other in lines[index + 1:index + 2]:
-        below = _cell_at(other, cell[0].box[0]) if other.page == lines[index].page else None
+        below = _cell_at(other, cell[0].box[0], cell[-1].box[2]) if other.page == lines[index].page else None
         if below is not None:
             return min(w.box[1] for w in below) - bottom
     return None
@@ -349,7 +350,7 @@ def _country_under(block: Block, lines: list[Line], index: int, cell: list[Word]
         block.city = " ".join(words[:-1])
     bottom, height = max(w.box[3] for w in cell), max(w.box[3] - w.box[1] for w in cell)
     for other in lines[index + 1:index + 2]:
-        under = _cell_at(other, cell[0].box[0]) if other.page == lines[index].page else None
+        under = _cell_at(other, cell[0].box[0], cell[-1].box[2]) if other.page == lines[index].page else None
         if under is None or min(w.box[1] for w in under) - bottom > 1.2 * height:
             return
         named = country_of_name(" ".join(w.text for w in under))
@@ -853,11 +854,13 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
             if not heading.group("rest").strip() and following and heading_tail(heading.group("rest")):
                 beside = " ".join(w.text for w in following[0])
                 norm = fold(beside)
-                if (_name_like(beside) and beside[:1].isupper() and not _LABEL.search(norm) and not _HEADING_CELL.match(norm)
-                        and not re.search(r"\s(?:a|to|an|per|para|de|by|par)\s*:?\s*$", norm)  # another heading
-                        and not _DELIVERY_CELL.match(norm) and not L.SELLER_BLOCK.search(norm)
-                        and not L.TABLE_DESCRIPTION.search(norm) and not _ID_HEADING.search(norm)
-                        and not _under_is_name(lines, line, cell)):
+                named = (_name_like(beside) and beside[:1].isupper() and not _LABEL.search(norm) and not _HEADING_CELL.match(norm)
+                         and not re.search(r"\s(?:a|to|an|per|para|de|by|par)\s*:?\s*$", norm)  # another heading
+                         and not _DELIVERY_CELL.match(norm) and not L.SELLER_BLOCK.search(norm)
+                         and not L.TABLE_DESCRIPTION.search(norm) and not _ID_HEADING.search(norm))
+                if named and _NAME_LABEL_CELL.match(fold(text)):  # a form's name label (« Razón social del cliente »)
+                    return Cand(beside, line, 0, 0, 0.6, text, following[0])  # its value, whatever the rows under it
+                if named and not _under_is_name(lines, line, cell):
                     # the label's value beside it (« Customer  Beaumont Librairie SAS »): labels left, values right,
                     # when no name stands under the heading
                     fallback = Cand(beside, line, 0, 0, 0.6, text, following[0])
@@ -896,7 +899,7 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                 other, below = lines[below], below + 1
                 if other.page != line.page:
                     break
-                under = _cell_at(other, cell[0].box[0])
+                under = _cell_at(other, cell[0].box[0], cell[-1].box[2])  # left-aligned, or at the right margin
                 if under is None:
                     continue
                 name = " ".join(w.text for w in under)
