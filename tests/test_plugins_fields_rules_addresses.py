@@ -628,3 +628,22 @@ def test_a_heading_in_the_name_of_over_a_forms_rows():
             "Código postal y población   47001 Valladolid", "Nación                      España", "Nº fra.  202511-848",
             "Total  120,00"]
     assert _buyer_fields(page) == ["Bodegas Peñalba", "Avda. de la Constitución, 101", "47001", "Valladolid", "ES"]
+
+
+def test_a_country_line_set_as_wide_as_the_blocks_lines_or_after_a_row_of_another_column():
+    # the block keeps a wide gap between its lines: its country line keeps it too
+    page = page_from(["Atelier Giraud SARL", "12 rue des Lilas", "69003 Lyon", "", "Facturer à", "Colombo Officina S.n.c.",
+                      "92 Corso Garibaldi", "89131 Napoli", "Italie", "", "Facture n° FA-2026-0117", "Total TTC  120,00 €"])
+    # lines 0.012 high every 0.0265 (a gap of more than 1.2 line heights)
+    wide = Page(1, 595, 842, [Word(w.text, (w.box[0], 0.05 + (w.box[1] - 0.05) * 1.325, w.box[2],
+                                             0.062 + (w.box[1] - 0.05) * 1.325), 1.0) for w in page.words])
+    proposal = propose([wide])
+    assert [proposal.value(n) for n in ("buyer_postcode", "buyer_city", "buyer_country")] == ["89131", "Napoli", "IT"]
+
+
+def test_prepared_for_heads_the_buyers_block():
+    for heading, name in (("Prepared For", "Studio Smith Ltd"), ("Préparé pour", "Menuiserie Colin SA"),
+                          ("Erstellt für", "Bäckerei Korn GmbH"), ("Preparado para", "Bodegas Peñalba S.L."),
+                          ("Preparato per", "Albergo Belvedere S.r.l.")):
+        page = _buyer_page([f"{heading} {name}", "12 Mill Road", "75011 Paris"])
+        assert propose([page_from(page)]).value("buyer_name") == name, heading

@@ -349,13 +349,20 @@ def _country_under(block: Block, lines: list[Line], index: int, cell: list[Word]
         block.country = block.country or country_of_name(words[-1])
         block.city = " ".join(words[:-1])
     bottom, height = max(w.box[3] for w in cell), max(w.box[3] - w.box[1] for w in cell)
-    for other in lines[index + 1:index + 2]:
-        under = _cell_at(other, cell[0].box[0], cell[-1].box[2]) if other.page == lines[index].page else None
-        if under is None or min(w.box[1] for w in under) - bottom > 1.2 * height:
+    x0, x1, page = cell[0].box[0], cell[-1].box[2], lines[index].page
+    # set wide, a block keeps the gap its street and postcode lines keep (« 89131 Napoli » / « Italie »)
+    above = _cell_at(lines[index - 1], x0, x1) if index and lines[index - 1].page == page else None
+    kept = min(w.box[1] for w in cell) - max(w.box[3] for w in above) if above is not None else 0.0
+    for other in lines[index + 1:index + 3]:
+        under = _cell_at(other, x0, x1) if other.page == page else None
+        if under is None and other.page == page and not any(w.box[0] < x1 and w.box[2] > x0 for w in other.words):
+            continue  # a row of another column only, printed between (« Commande » of a references' column)
+        if under is None or min(w.box[1] for w in under) - bottom > max(1.2 * height, kept + 0.15 * height):
             return
         named = country_of_name(" ".join(w.text for w in under))
         if named and block.country in (None, named):
             block.country, block.country_cell = named, (other, under)
+        return
 
 
 #: A line that is only a legal form: the end of a name wrapped in a narrow column ("… GmbH & Co." / "KG").
