@@ -209,12 +209,13 @@ def _folded(value: str | None) -> str:
 def buyer_right(row: dict, name: str) -> bool:
     """The buyer's address field ``name`` (:data:`BUYER_ADDRESS`) read as its truth (``row["buyer"]``).
 
-    The address line: any of the block's address lines (a street, a post office box), case, accents and punctuation
-    aside; the postcode without spaces and dashes; the town folded; the country: its ISO code, or none read when the
+    The address line: any of the block's address lines (a street, a post office box) or all of them on one line, case,
+    accents and punctuation aside; the postcode without spaces and dashes; the town folded; the country: its ISO code, or none read when the
     page prints none (a domestic address: the completion gives it the seller's country)."""
     truth, got = row["buyer"], row["got"].get(name)
     if name == "buyer_address":
-        return bool(got) and _folded(got) in {_folded(line) for line in truth["address_lines"]}
+        lines = truth["address_lines"]
+        return bool(got) and _folded(got) in {_folded(line) for line in [*lines, ", ".join(lines)]}
     if name == "buyer_postcode":
         return bool(got) and _postcode(got) == _postcode(truth["postcode"])
     if name == "buyer_city":

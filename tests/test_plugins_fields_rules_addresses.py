@@ -647,3 +647,10 @@ def test_prepared_for_heads_the_buyers_block():
                           ("Preparato per", "Albergo Belvedere S.r.l.")):
         page = _buyer_page([f"{heading} {name}", "12 Mill Road", "75011 Paris"])
         assert propose([page_from(page)]).value("buyer_name") == name, heading
+
+
+def test_a_name_wrapped_in_a_block_aligned_on_the_right_margin():
+    left = ["Ardéco Serrurerie SAS", "ZA des Trois Chênes, lot 59", "26000 Valence", "Tél. 0450271866", "", ""]
+    right = ["", "À facturer à", "Restaurant Le", "Galion SA", "74 quai de la Fosse", "37000 Tours"]
+    page = [f"{a:<40}{b:>46}" for a, b in zip(left, right, strict=True)] + ["N° du document : FAC250714", "Total TTC  120,00 €"]
+    assert _buyer_fields(page)[:3] == ["Restaurant Le Galion SA", "74 quai de la Fosse", "37000"]

@@ -376,7 +376,7 @@ def _form_below(lines: list[Line], line: Line, cell: list[Word]) -> list[Word]:
     for other in lines[index + 1:index + 4]:
         if other.page != line.page or other.top - line.top > 2.5 * height:
             break
-        under = _cell_at(other, cell[0].box[0])
+        under = _cell_at(other, cell[0].box[0], cell[-1].box[2])  # or at the right margin
         if under is not None:
             return under if name_goes_on(cell, under) else []
     return []
