@@ -654,3 +654,15 @@ def test_a_name_wrapped_in_a_block_aligned_on_the_right_margin():
     right = ["", "À facturer à", "Restaurant Le", "Galion SA", "74 quai de la Fosse", "37000 Tours"]
     page = [f"{a:<40}{b:>46}" for a, b in zip(left, right, strict=True)] + ["N° du document : FAC250714", "Total TTC  120,00 €"]
     assert _buyer_fields(page)[:3] == ["Restaurant Le Galion SA", "74 quai de la Fosse", "37000"]
+
+
+def test_issued_to_heads_the_buyers_block_when_it_ends_its_cell():
+    for heading, name in (("Issued to", "Harbour View Hotel Ltd"), ("Ausgestellt auf", "Fischer Bäckerei UG"),
+                          ("Emitida a", "Sánchez Suministros S.L."), ("Emessa a:", "Albergo Belvedere S.r.l."),
+                          ("Émise à", "Menuiserie Colin SA")):
+        page = ["Atelier Giraud SARL", "12 rue des Lilas", "69003 Lyon", "", f"{heading:<30}Total TTC  120,00 €", name,
+                "12 Mill Road", "75011 Paris", "Facture n° FA-2026-0117"]
+        assert propose([page_from(page)]).value("buyer_name") == name, heading
+    # a sentence that goes on after the words is no heading
+    from guichet.plugins.fields_rules import vocabulary as L
+    assert not L.BUYER_BLOCK.search("facture emise a lyon le 3 mars")
