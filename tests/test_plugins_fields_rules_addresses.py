@@ -664,5 +664,6 @@ def test_issued_to_heads_the_buyers_block_when_it_ends_its_cell():
                 "12 Mill Road", "75011 Paris", "Facture n° FA-2026-0117"]
         assert propose([page_from(page)]).value("buyer_name") == name, heading
     # a sentence that goes on after the words is no heading
-    from guichet.plugins.fields_rules import vocabulary as L
-    assert not L.BUYER_BLOCK.search("facture emise a lyon le 3 mars")
+    from guichet.plugins.fields_rules.vocabulary import BUYER_BLOCK
+
+    assert not BUYER_BLOCK.search("facture emise a lyon le 3 mars")
