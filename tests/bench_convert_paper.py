@@ -199,8 +199,8 @@ def convert_set(kinds: dict[str, int], part: str = "heldout", start: int = 0,
                     else:
                         result = convert_bytes(pm, data, f"{part}-{seed}{suffix}", "facturx", **options)
                     seconds = time.perf_counter() - started
-                    rows.append(_row(pm, invoice.truth, result, kind=kind, case=case, seconds=seconds, seed=seed,
-                                     part=part))
+                    rows.append(_row(pm, invoice.truth, result, (getattr(invoice, "context", None) or {}).get("buyer_truth"),
+                                     kind=kind, case=case, seconds=seconds, seed=seed, part=part))
     finally:
         official.engine().stop()
         if dossiers is not None:
@@ -232,25 +232,46 @@ def page_only(pdf: bytes) -> bytes:
     return out.getvalue()
 
 
-def _row(pm, truth: gen.Truth, result, **row) -> dict:
-    """The bench row of one conversion: its outcome against ``truth``."""
+def _buyer_wrong(written, buyer_truth: dict | None) -> list[str]:
+    """The parts of the buyer's address a written file gets wrong (postcode, town, country), against the truth of the
+    buyer's block the family keeps (``context["buyer_truth"]``; none kept: nothing judged). A part left out is not
+    wrong; the country must be the truth's (the completion gives a domestic address the seller's country)."""
+    from bench_readings import _folded, _postcode
+
+    if not buyer_truth or written.buyer.address is None:
+        return []
+    address, wrong = written.buyer.address, []
+    if address.postcode and _postcode(address.postcode) != _postcode(buyer_truth["postcode"]):
+        wrong.append(f"CP {address.postcode!r} ≠ {buyer_truth['postcode']!r}")
+    if address.city and _folded(address.city) != _folded(buyer_truth["city"]):
+        wrong.append(f"ville {address.city!r} ≠ {buyer_truth['city']!r}")
+    if address.country and address.country != buyer_truth["country"]:
+        wrong.append(f"pays {address.country!r} ≠ {buyer_truth['country']!r}")
+    return wrong
+
+
+def _row(pm, truth: gen.Truth, result, buyer_truth: dict | None = None, **row) -> dict:
+    """The bench row of one conversion: its outcome against ``truth`` (and the buyer's address against
+    ``buyer_truth``, when the family keeps it)."""
     from guichet.core.parsing.fields import invoice_fields
     from guichet.core.pipeline.reading import read_file
 
     record = {}
     names_wrong = []
+    written = None
     completed = getattr(result, "invoice", None)  # --quick: the completed invoice, no file
     if completed is not None and not (result.broken or result.uncertain):
-        record = invoice_fields(completed)
-        outcome = "right" if _same(truth, record) else "wrong"
-        names_wrong = [k for k in ("seller_name", "buyer_name") if record.get(k) != getattr(truth, k)]
+        written = completed
     elif result.ok:
-        record = invoice_fields(read_file(pm, result.output, "out.pdf").invoice)
+        written = read_file(pm, result.output, "out.pdf").invoice
+    if written is not None:
+        record = invoice_fields(written)
         outcome = "right" if _same(truth, record) else "wrong"
         names_wrong = [k for k in ("seller_name", "buyer_name") if record.get(k) != getattr(truth, k)]
     else:
         outcome = "named" if result.missing else "unnamed"
-    return {**row, "outcome": outcome, "missing": result.missing, "names_wrong": names_wrong,
+    buyer_wrong = _buyer_wrong(written, buyer_truth) if written is not None and row.get("case") != "dossier" else []
+    return {**row, "outcome": outcome, "missing": result.missing, "names_wrong": names_wrong, "buyer_wrong": buyer_wrong,
             "rules": sorted({f.rule for f, _ in result.broken}),
             "got": {k: record.get(k) for k in ("invoice_number", "issue_date", "total_with_tax")},
             "truth": (truth.invoice_number, truth.issue_date, truth.total_with_tax)}
@@ -287,6 +308,8 @@ def _case_table(rows: list[dict], convert: str) -> list[tuple[str, str, str]]:
             (f"{convert} {kind} : valide mais n°/date/total faux", share("wrong"), "0"),
             (f"{convert} {kind} : valide et juste, mais nom du vendeur ou de l'acheteur écrit autrement",
              f"{sum(bool(r['names_wrong']) for r in mine if r['outcome'] == 'right')}/{n}", "0"),
+            (f"{convert} {kind} : écrit, mais adresse de l'acheteur fausse (CP, ville ou pays)",
+             f"{sum(bool(r['buyer_wrong']) for r in mine)}/{n}", "0"),
             (f"{convert} {kind} : refusé, champs manquants nommés", share("named"), "le reste"),
             (f"{convert} {kind} : refusé sans champ nommé", share("unnamed"), "0"),
             (f"{convert} {kind} : durée médiane", f"{statistics.median(r['seconds'] for r in mine):.1f} s", ""),
@@ -354,6 +377,9 @@ def main() -> None:
             elif row["names_wrong"]:
                 print(f"{row['part']} {row['seed']} {row['kind']} ({row['case']}): juste, nom écrit autrement : "
                       f"{row['names_wrong']}")
+            if row["buyer_wrong"]:
+                print(f"{row['part']} {row['seed']} {row['kind']} ({row['case']}): écrit, adresse de l'acheteur "
+                      f"fausse : {row['buyer_wrong']}")
 
 
 if __name__ == "__main__":

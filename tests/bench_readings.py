@@ -56,6 +56,9 @@ import reels_set as reels
 
 KEY_FIELDS = ("invoice_number", "issue_date", "total_with_tax")
 FIELDS = KEY_FIELDS + ("seller_name", "total_without_tax", "total_tax", "due_date", "seller_vat_id", "buyer_name")
+#: The buyer's address fields scored apart (their own table) where the family keeps the truth of the buyer's block
+#: (``context["buyer_truth"]``: name, address_lines, postcode, city, country, country_printed).
+BUYER_ADDRESS = ("buyer_address", "buyer_postcode", "buyer_city", "buyer_country")
 #: Invoices read per kind: (sample, full run).
 COUNTS = {"text": (160, 800), "scan200": (24, 200), "scan150": (8, 60), "scan300": (6, 60), "photo": (8, 60)}
 #: Text-layer invoices of the ``fresh`` part (a tuning family since 2026-12-05, reported apart): (sample, full).
@@ -104,22 +107,34 @@ def normalise(name: str, value: str | None) -> str | None:
 
 
 def extract_record(pm, data: bytes, filename: str) -> dict:
-    """What ``guichet extract FILE --json`` prints, by the same calls (core/cli.py ``extract``)."""
-    from guichet.core.pipeline.paper import paper_record
+    """What ``guichet extract FILE --json`` prints, by the same calls (core/cli.py ``extract``), and the buyer's
+    address the reading proposes (:func:`paper_reading`)."""
     from guichet.core.parsing.fields import SOURCE_XML, extraction_record
     from guichet.core.pipeline.reading import read_file
 
     result = read_file(pm, data, filename)
     if result.invoice is not None:
         return extraction_record(result.invoice, SOURCE_XML)
-    return paper_record(pm, data, str(result.format), filename) or {}
+    return paper_reading(pm, data, str(result.format), filename)
 
 
 def paper_extract(pm, data: bytes, filename: str) -> dict:
     """What ``guichet extract`` prints for the page of a PDF, its embedded XML aside (``paper_record``)."""
-    from guichet.core.pipeline.paper import paper_record
+    return paper_reading(pm, data, "pdf", filename)
 
-    return paper_record(pm, data, "pdf", filename) or {}
+
+def paper_reading(pm, data: bytes, fmt: str, filename: str) -> dict:
+    """``paper_record``'s object, with the buyer's address the reading proposes (BG-8: not in ``extract --json``,
+    but what ``guichet convert`` writes): :data:`BUYER_ADDRESS`."""
+    from guichet.core.pipeline.paper import read_paper
+    from guichet.core.settings import load_settings
+
+    reading = read_paper(pm, data, fmt, filename, settings=load_settings())
+    if reading is None:
+        return {}
+    record = reading.record()
+    record.update({name: reading.proposal.value(name) for name in BUYER_ADDRESS})
+    return record
 
 
 def read_set(part: str, kinds: dict[str, int], *, start: int = 0, progress: bool = False,
@@ -159,6 +174,7 @@ def read_set(part: str, kinds: dict[str, int], *, start: int = 0, progress: bool
             rows.append({"kind": kind, "language": invoice.truth.language, "layout": invoice.truth.layout,
                          "pages": pages, "ms": elapsed / pages, "cpu_ms": cpu_ms / pages, "got": got, "truth": vars(invoice.truth),
                          "seed": seed, "file": getattr(invoice.truth, "file", None),
+                         "buyer": (getattr(invoice, "context", None) or {}).get("buyer_truth"),
                          "issuer": getattr(invoice.truth, "issuer", None)})
             if progress:
                 print(f"  {kind} {seed} {elapsed:.0f} ms", file=sys.stderr, flush=True)
@@ -177,6 +193,61 @@ def _cpu() -> float:
 
 def right(row: dict, name: str) -> bool:
     return normalise(name, row["got"].get(name)) == normalise(name, row["truth"].get(name))
+
+
+def _postcode(value: str | None) -> str:
+    return re.sub(r"[\s\-]", "", value or "").upper()
+
+
+def _folded(value: str | None) -> str:
+    import unicodedata
+
+    folded = "".join(c for c in unicodedata.normalize("NFD", (value or "").lower()) if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]", "", folded)
+
+
+def buyer_right(row: dict, name: str) -> bool:
+    """The buyer's address field ``name`` (:data:`BUYER_ADDRESS`) read as its truth (``row["buyer"]``).
+
+    The address line: any of the block's address lines (a street, a post office box) or all of them on one line, case,
+    accents and punctuation aside; the postcode without spaces and dashes; the town folded; the country: its ISO code, or none read when the
+    page prints none (a domestic address: the completion gives it the seller's country)."""
+    truth, got = row["buyer"], row["got"].get(name)
+    if name == "buyer_address":
+        lines = truth["address_lines"]
+        return bool(got) and _folded(got) in {_folded(line) for line in [*lines, ", ".join(lines)]}
+    if name == "buyer_postcode":
+        return bool(got) and _postcode(got) == _postcode(truth["postcode"])
+    if name == "buyer_city":
+        return bool(got) and _folded(got) == _folded(truth["city"])
+    if got is None:
+        return not truth.get("country_printed", True)
+    return got.upper() == truth["country"]
+
+
+def buyer_all(row: dict) -> bool:
+    return right(row, "buyer_name") and all(buyer_right(row, name) for name in BUYER_ADDRESS)
+
+
+def buyer_table(rows: list[dict], part: str = "") -> list[tuple[str, str, str]]:
+    """The buyer's block per kind (name and address, :data:`BUYER_ADDRESS`), on the rows whose family keeps its
+    truth; per language too."""
+    out = []
+    tag = f"{part} " if part else ""
+    for kind in gen.KINDS:
+        subset = [r for r in rows if r["kind"] == kind and r.get("buyer")]
+        if not subset:
+            continue
+        out.append((f"{tag}{kind} acheteur ({len(subset)}) : nom + adresse + CP + ville + pays justes",
+                    share(subset, buyer_all), ""))
+        for name in BUYER_ADDRESS:
+            out.append((f"{tag}{kind} acheteur : {name}", share(subset, lambda r, n=name: buyer_right(r, n)), ""))
+        for language in gen.LANGUAGES:
+            lang_rows = [r for r in subset if r["language"] == language]
+            if lang_rows:
+                out.append((f"{tag}{kind} acheteur [{language}] ({len(lang_rows)}) : nom / bloc entier",
+                            f"{share(lang_rows, lambda r: right(r, 'buyer_name'))} / {share(lang_rows, buyer_all)}", ""))
+    return out
 
 
 def all_key(row: dict) -> bool:
@@ -382,6 +453,22 @@ def _misses(rows: list[dict]) -> None:
                 f"{n}: {row['got'].get(n)!r} ≠ {row['truth'].get(n)!r}" for n in wrong))
 
 
+def _buyer_misses(rows: list[dict]) -> None:
+    """The buyer's block read wrong (name or address), on the rows whose family keeps its truth."""
+    for row in rows:
+        if not row.get("buyer"):
+            continue
+        truth = row["buyer"]
+        wrong = ([f"buyer_name: {row['got'].get('buyer_name')!r} ≠ {row['truth'].get('buyer_name')!r}"]
+                 if not right(row, "buyer_name") else [])
+        expected = {"buyer_address": truth["address_lines"], "buyer_postcode": truth["postcode"],
+                    "buyer_city": truth["city"],
+                    "buyer_country": truth["country"] if truth.get("country_printed", True) else f"{truth['country']} ou rien"}
+        wrong += [f"{n}: {row['got'].get(n)!r} ≠ {expected[n]!r}" for n in BUYER_ADDRESS if not buyer_right(row, n)]
+        if wrong:
+            print(f"acheteur {row['kind']} seed={row['seed']} {row['language']} {row['layout']}: " + "; ".join(wrong))
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--part", choices=(*gen.PARTS, *FAMILIES), default="heldout")
@@ -389,10 +476,11 @@ if __name__ == "__main__":
     parser.add_argument("--count", type=int, default=100)
     parser.add_argument("--start", type=int, default=0)
     parser.add_argument("--misses", action="store_true")
+    parser.add_argument("--buyer-misses", action="store_true", help="the buyer's block read wrong (name, address)")
     parser.add_argument("--process", action="store_true", help="only `guichet extract` run as a process per file")
     parser.add_argument("--languages", help="only invoices in these languages (e.g. de,es,it)")
     args = parser.parse_args()
-    if args.misses and args.part in NEVER_TUNED:
+    if (args.misses or args.buyer_misses) and args.part in NEVER_TUNED:
         parser.error(REFUSED_MISSES)
     if args.part in (designs.TUNING.PART, designs.UNSEEN.PART) and not designs.available():
         parser.error(f"pas de modèles sous {designs.DESIGNS} : lancez tests/data/designs/rebuild.py")
@@ -411,5 +499,7 @@ if __name__ == "__main__":
                      languages=frozenset(args.languages.split(",")) if args.languages else None)
     if args.misses:
         _misses(found)
-    for metric, value, target in table(found, TAGS.get(args.part, "")):
+    if args.buyer_misses:
+        _buyer_misses(found)
+    for metric, value, target in table(found, TAGS.get(args.part, "")) + buyer_table(found, TAGS.get(args.part, "")):
         print(f"{metric:60} {value:>12} {target}")

@@ -821,7 +821,23 @@ def make_invoice(seed: int, part: str = "tuning", *, language: str | None = None
     )
     invoice = Invoice(truth, context)
     invoice.html = _render(layout, context)
+    postcode, _sp, town = context["buyer_city"].partition(" ")
+    context["buyer_truth"] = printed_buyer(invoice.html, buyer, [context["buyer_street"]], postcode, town, country)
     return invoice
+
+
+def printed_buyer(page_html: str, name: str, address_lines: list[str], postcode: str, city: str, country: str,
+                  country_words: tuple[str, ...] = ()) -> dict | None:
+    """The truth of the buyer's block (``context["buyer_truth"]``, scored by ``bench_readings``) when the page prints
+    its postcode and town, else None: name, address lines, postcode, town, ISO country, and whether a country's name
+    (``country_words``) is printed in the block, after the buyer's name (a domestic address prints none)."""
+    text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page_html)))
+    if postcode not in text or city not in text or not all(line in text for line in address_lines):
+        return None
+    start = text.find(name) if name in text else text.find(postcode)
+    block = text[start:text.find(postcode, start) + len(postcode) + len(city) + 60].lower()
+    return {"name": name, "address_lines": list(address_lines), "postcode": postcode, "city": city, "country": country,
+            "country_printed": any(word.lower() in block for word in country_words if word)}
 
 
 def _widen(ctx: dict, rng: random.Random, issue: dt.date, due: dt.date | None) -> None:

@@ -34,7 +34,7 @@ from stdnum.eu import vat as eu_vat
 from stdnum.ie import vat as ie_vat
 from stdnum.iso7064 import mod_11_10
 
-from invoice_generator import LANGUAGES, Invoice, Truth, grouped, money, random_digits
+from invoice_generator import LANGUAGES, Invoice, Truth, grouped, money, printed_buyer, random_digits
 from invoice_generator import write_set as generator_write_set
 
 PART = "blind"
@@ -749,6 +749,10 @@ def make_invoice(seed: int, *, language: str | None = None, layout: str | None =
         from invoice_generator_blind_works import make_invoice as make_works
 
         return make_works(seed)
+    if layout is None and 80_000 <= seed < 85_000:  # buyers' blocks (branch buyer-13d): their own module
+        from invoice_generator_blind_buyers import make_invoice as buyers_invoice
+
+        return buyers_invoice(seed, language=language)
     rng = random.Random(f"blind-{seed}")
     sellers = random.Random(f"blind-sellers-{seed}")  # the draws of the layouts added from SELLERS_FROM on
     language = language or rng.choices(LANGUAGES, WEIGHTS)[0]
@@ -906,7 +910,8 @@ def make_invoice(seed: int, *, language: str | None = None, layout: str | None =
         "contract": f"{rng.randint(10**9, 10**10 - 1)}",
         "card": f"{rng.randint(7000, 7999)} {rng.randint(1000, 9999)} {rng.randint(1000, 9999)} {rng.randint(1000, 9999)}",
         "extra": extra, "buyer_party": party,
-        "buyer_truth": {k: party[k] for k in ("name", "address_lines", "postcode", "city", "country")} if party else None,
+        "buyer_truth": {k: party[k] for k in ("name", "address_lines", "postcode", "city", "country", "country_printed")}
+        if party else None,
         "dated": dated, "foreign": foreign, "issue_day": issue, "due_day": due, "sellers": sellers,
     }
     truth = Truth(
@@ -925,6 +930,11 @@ def make_invoice(seed: int, *, language: str | None = None, layout: str | None =
         truth.amount_due = "0.00"
     invoice = Invoice(truth, {k: v for k, v in ctx.items() if k not in ("labels", "rng", "extra", "buyer_party", "dated")})
     invoice.html = _document(ctx, body)
+    if party is None:  # the buyer's block of the other layouts: its street, postcode and town, no country printed
+        country = COUNTRY[buyer_lang]
+        invoice.context["buyer_truth"] = printed_buyer(
+            body, ctx["buyer"], [ctx["buyer_street"]], buyer_place[0], buyer_place[1], country,
+            tuple(ABROAD.get(country, {}).get("words", {}).values()))
     return invoice
 
 
@@ -1936,7 +1946,7 @@ def _buyer_party(seed: int, language: str, reverse_lang: str | None) -> dict:
     if shown_country:
         lines.append(shown_country.upper() if rng.random() < 0.5 else shown_country)
     return {"name": " ".join(name_lines), "lines": lines, "address_lines": address_lines, "postcode": postcode,
-            "city": town, "country": country, "kind": kind, "contact": contact,
+            "city": town, "country": country, "country_printed": shown_country is not None, "kind": kind, "contact": contact,
             "extra": [rng.choice(LABELS[language]["block_customer"]).format(f"{rng.randint(10000, 99999)}")]
             if rng.random() < 0.3 else [], "side": rng.random(), "rng": rng}
 

@@ -58,6 +58,7 @@ from invoice_generator import (
     format_rate,
     grouped,
     money,
+    printed_buyer,
     random_digits,
 )
 from invoice_generator import write_set as generator_write_set
@@ -2293,6 +2294,9 @@ def make_invoice(seed: int, part: str = TUNING_PART, *, design: str | None = Non
     invoice = DesignInvoice(truth, {"data": data, "design": design},
                             zoom=getattr(renderer, "zoom", 1.0))
     invoice.html = renderer.render(name, data, rng)
+    b = data.buyer
+    invoice.context["buyer_truth"] = printed_buyer(invoice.html, b.name, [b.street], b.postcode, b.city, b.country,
+                                                   (b.country_name,))
     return invoice
 
 

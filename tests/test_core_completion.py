@@ -456,7 +456,9 @@ def test_a_party_s_legal_form_and_postcode_place_it_only_when_they_leave_one_cou
     assert country_of_legal_form("Van Dijk B.V.", "1012 AB") == "NL"
     assert country_of_legal_form("Atelier Martin SARL", "1204") is None  # Luxembourg or Switzerland
     assert country_of_legal_form("Dupont SA", "75008") is None  # France or Spain
-    assert country_of_legal_form("Evans Oakwood Ltd", "SW1A 1AA") is None  # Ireland's Eircodes have no shape here
+    # a « Ltd » is British or Irish: the postcode's shape tells which (an Eircode, a British postcode)
+    assert country_of_legal_form("Evans Oakwood Ltd", "SW1A 1AA") == "GB"
+    assert country_of_legal_form("Evans Oakwood Ltd", "D02 XY45") == "IE"
     assert country_of_legal_form("Boulangerie Martin", "69002") is None  # no form
     assert country_of_legal_form("Müller GmbH", None) is None  # no postcode
 

@@ -162,3 +162,21 @@ def test_every_truth_value_is_printed_on_the_page(layout):
             assert printed_amount(printed) == Decimal(getattr(truth, name))
         if truth.seller_vat_id:
             assert truth.seller_vat_id[2:].casefold() in page.replace(" ", ""), (layout, seed)
+
+
+def test_the_buyer2_layouts_are_drawn_from_their_seeds_on_and_print_the_buyer_block_s_truth():
+    import invoice_generator_blind_buyers as buyers
+
+    start = buyers.BUYER2_FROM
+    invoices = [blind.make_invoice(seed) for seed in range(start, start + 25)]
+    assert {i.truth.layout for i in invoices} == set(buyers.LAYOUTS)
+    assert blind.make_invoice(start - 1).truth.layout in blind.SELLER_LAYOUTS  # the seeds before keep theirs
+    countries = set()
+    for invoice in invoices[:12]:
+        page = squeeze(pdf_text(invoice.pdf()))
+        truth = invoice.context["buyer_truth"]
+        countries.add(truth["country"])
+        assert truth["name"] == invoice.truth.buyer_name
+        for value in (truth["name"], truth["postcode"], truth["city"], *truth["address_lines"]):
+            assert squeeze(value) in page, (invoice.truth.seed, value)
+    assert len(countries) >= 3

@@ -13,10 +13,11 @@ from guichet.core.parsing.countries import (
     country_of_postcode,
     country_of_prefix,
     postcode_fits,
+    town_without_province,
 )
 from guichet.core.parsing.text import Page, Word, proposal_invoice
 from guichet.plugins.fields_rules import propose
-from guichet.plugins.fields_rules.blocks import address_blocks, buyer_under_heading, comma_address
+from guichet.plugins.fields_rules.blocks import address_blocks, buyer_under_heading, comma_address, one_line_party
 from guichet.plugins.fields_rules.lines import make_lines
 
 HOTEL = [
@@ -533,3 +534,136 @@ def test_a_town_with_polish_letters_and_a_block_with_contact_and_department_line
     assert proposal.value("buyer_name") == "Wiśniewski Transport Sp. z o.o."
     assert (proposal.value("buyer_postcode"), proposal.value("buyer_city"), proposal.value("buyer_country")) == (
         "80-831", "Gdańsk", "PL")
+
+
+def _buyer_fields(page: list[str]) -> list[str | None]:
+    proposal = propose([page_from(page)])
+    return [proposal.value(n) for n in ("buyer_name", "buyer_address", "buyer_postcode", "buyer_city", "buyer_country")]
+
+
+def test_a_british_or_irish_town_over_its_postcode_ends_the_buyers_block():
+    # The Royal Mail and An Post ask the town on its line (often in capitals), the postcode alone on the last line.
+    assert _buyer_fields(_buyer_page(["Bill to", "Northgate Supplies Ltd", "Unit 52, Riverside Park", "EDINBURGH",
+                                      "EH2 2BY", "UNITED KINGDOM"])) == \
+        ["Northgate Supplies Ltd", "Unit 52, Riverside Park", "EH2 2BY", "EDINBURGH", "GB"]
+    assert _buyer_fields(_buyer_page(["Harbour View Hotel", "26 Main Street", "Cork", "T12 K8AF"]))[2:] == \
+        ["T12 K8AF", "Cork", "IE"]
+    # the town first with a Dublin district, on one line
+    assert _buyer_fields(_buyer_page(["BILL TO", "Riverside Crèche", "23 Mill Road", "Dublin 2 D02 XY45"]))[2:] == \
+        ["D02 XY45", "Dublin 2", "IE"]
+    # a reference under a word is no postcode (an Eircode holds a letter after its routing key)
+    assert address_blocks(make_lines([page_from(["Ref", "A12 3456"])])) == []
+
+
+def test_the_whole_address_on_the_names_line_after_or_under_its_heading():
+    for page, name in (
+            (["Client : Clinique vétérinaire des Tilleuls SASU, Parc d'activités du Moulin, bât. 52, 30000 Nîmes"],
+             "Clinique vétérinaire des Tilleuls SASU"),
+            (["Rechnung an", "Janssens & Co BV, Meir 76, 1000 Bruxelles, BELGIQUE"], "Janssens & Co BV"),
+            (["Customer", "Atlantic Seafoods DAC, Unit 114, Ballymount Business Park, Waterford X91 F8WD"],
+             "Atlantic Seafoods DAC"),
+            (["Cliente: Sousa & Filhos, Lda., Rua Augusta, 12, 1000-001 Lisboa, Portugal"], "Sousa & Filhos, Lda.")):
+        fields = _buyer_fields(_buyer_page(page, column=0))
+        assert fields[0] == name, page
+        assert fields[2] and fields[1] and fields[3], page
+    assert _buyer_fields(_buyer_page(["Facturar a: Talleres El Cruce, Avda. de la Constitución, 84, 08002 Barcelona"],
+                                     column=0))[:4] == \
+        ["Talleres El Cruce", "Avda. de la Constitución, 84", "08002", "Barcelona"]
+    # a sentence with commas and a town is no party's line
+    assert one_line_party("Livraison à Lyon, quai de Saône, le matin") is None
+
+
+def test_an_italian_province_sign_after_the_town_is_no_part_of_it():
+    assert _buyer_fields(_buyer_page(["Spett.le", "Albergo Belvedere", "Via Roma 5", "00184 ROMA RM"]))[3] == "ROMA"
+    assert town_without_province("Milano MI", "20121") == "Milano"
+    assert town_without_province("Paris Cedex 08", "75008") == "Paris Cedex 08"
+    assert town_without_province("Bruxelles BE", "1000") == "Bruxelles BE"  # four digits: no Italian CAP
+
+
+def test_words_that_look_like_a_vat_number_after_a_staff_label_make_no_buyer_block():
+    # « Chargé de clientèle : Sophie Marchand » beside the buyer's block: « DES TILLEULS » is no VAT number, the
+    # seller's staff is no buyer's heading
+    page = ["Ardéco SAS", "12 rue des Lilas", "56000 Vannes", "Tél. 02 97 80 83 97",
+            "Chargé de clientèle : Sophie Marchand              Clinique vétérinaire des Tilleuls",
+            "Ligne directe : 02 97 80 83 97                     47 rue Lamartine",
+            "                                                   25000 Besançon",
+            "Facture n° FA-2026-0117", "Date : 05/03/2026", "Total TTC  120,00 €"]
+    assert _buyer_fields(page)[:3] == ["Clinique vétérinaire des Tilleuls", "47 rue Lamartine", "25000"]
+
+
+def test_the_block_holding_the_buyers_very_name_is_its_address_not_another_repeating_it():
+    # the delivery block beside, under a heading of its own, repeats the name with more words (« … – Reims »)
+    page = ["Hoarau Nettoyage SASU", "36 quai de la Fosse", "25000 Besançon", "",
+            "Déposer chez                             ADRESSE DE FACTURATION",
+            "Dupont Services SRL – Reims              Dupont Services SRL",
+            "112 rue Lamartine                        Boulevard d'Avroy 66",
+            "51100 Reims                              4000 LIÈGE",
+            "                                         BELGIQUE",
+            "Facture n° FA-2026-0117", "Total TTC  120,00 €"]
+    # « Services », a table's header word, in a company's name under its heading: its legal form says a name
+    assert _buyer_fields(page) == ["Dupont Services SRL", "Boulevard d'Avroy 66", "4000", "LIÈGE", "BE"]
+
+
+def test_a_block_aligned_on_the_right_margin_keeps_its_country_line_and_its_name_under_the_heading():
+    page = ["Hermanos Castillo S.L.                                                  Facturación a",
+            "Polígono Los Llanos, nave 89                                         Meier Druck GmbH",
+            "03001 Alicante                                                           Contabilidad",
+            "                                                                    Bahnhofstrasse 51",
+            "                                                                          CH-3011 Bern",
+            "                                                                                SUIZA",
+            "Nº fra.  007050", "Total  120,00"]
+    assert _buyer_fields(page) == ["Meier Druck GmbH", "Bahnhofstrasse 51", "3011", "Bern", "CH"]
+    page = ["Lumenor Catering Limited", "102 Mill Road                                                  Ciarán Ryan",
+            "X91 F8WD Waterford                                                Kungsgatan 45",
+            "Tel. +353 1 77 9666                                            114 55 Stockholm",
+            "                                                                         SWEDEN",
+            "Invoice no. 009787", "Total  120.00"]
+    assert _buyer_fields(page)[4] == "SE"
+    assert not postcode_fits("IE", "114 55") and postcode_fits("IE", "D02 XY45")  # no Irish address without its country
+
+
+def test_a_heading_in_the_name_of_over_a_forms_rows():
+    page = ["Hermanos Castillo S.L.", "Polígono Los Llanos, nave 67", "48001 Bilbao", "Facturado a nombre de",
+            "Razón social del cliente    Bodegas Peñalba", "Dirección postal            Avda. de la Constitución, 101",
+            "Código postal y población   47001 Valladolid", "Nación                      España", "Nº fra.  202511-848",
+            "Total  120,00"]
+    assert _buyer_fields(page) == ["Bodegas Peñalba", "Avda. de la Constitución, 101", "47001", "Valladolid", "ES"]
+
+
+def test_a_country_line_set_as_wide_as_the_blocks_lines_or_after_a_row_of_another_column():
+    # the block keeps a wide gap between its lines: its country line keeps it too
+    page = page_from(["Atelier Giraud SARL", "12 rue des Lilas", "69003 Lyon", "", "Facturer à", "Colombo Officina S.n.c.",
+                      "92 Corso Garibaldi", "89131 Napoli", "Italie", "", "Facture n° FA-2026-0117", "Total TTC  120,00 €"])
+    # lines 0.012 high every 0.0265 (a gap of more than 1.2 line heights)
+    wide = Page(1, 595, 842, [Word(w.text, (w.box[0], 0.05 + (w.box[1] - 0.05) * 1.325, w.box[2],
+                                             0.062 + (w.box[1] - 0.05) * 1.325), 1.0) for w in page.words])
+    proposal = propose([wide])
+    assert [proposal.value(n) for n in ("buyer_postcode", "buyer_city", "buyer_country")] == ["89131", "Napoli", "IT"]
+
+
+def test_prepared_for_heads_the_buyers_block():
+    for heading, name in (("Prepared For", "Studio Smith Ltd"), ("Préparé pour", "Menuiserie Colin SA"),
+                          ("Erstellt für", "Bäckerei Korn GmbH"), ("Preparado para", "Bodegas Peñalba S.L."),
+                          ("Preparato per", "Albergo Belvedere S.r.l.")):
+        page = _buyer_page([f"{heading} {name}", "12 Mill Road", "75011 Paris"])
+        assert propose([page_from(page)]).value("buyer_name") == name, heading
+
+
+def test_a_name_wrapped_in_a_block_aligned_on_the_right_margin():
+    left = ["Ardéco Serrurerie SAS", "ZA des Trois Chênes, lot 59", "26000 Valence", "Tél. 0450271866", "", ""]
+    right = ["", "À facturer à", "Restaurant Le", "Galion SA", "74 quai de la Fosse", "37000 Tours"]
+    page = [f"{a:<40}{b:>46}" for a, b in zip(left, right, strict=True)] + ["N° du document : FAC250714", "Total TTC  120,00 €"]
+    assert _buyer_fields(page)[:3] == ["Restaurant Le Galion SA", "74 quai de la Fosse", "37000"]
+
+
+def test_issued_to_heads_the_buyers_block_when_it_ends_its_cell():
+    for heading, name in (("Issued to", "Harbour View Hotel Ltd"), ("Ausgestellt auf", "Fischer Bäckerei UG"),
+                          ("Emitida a", "Sánchez Suministros S.L."), ("Emessa a:", "Albergo Belvedere S.r.l."),
+                          ("Émise à", "Menuiserie Colin SA")):
+        page = ["Atelier Giraud SARL", "12 rue des Lilas", "69003 Lyon", "", f"{heading:<30}Total TTC  120,00 €", name,
+                "12 Mill Road", "75011 Paris", "Facture n° FA-2026-0117"]
+        assert propose([page_from(page)]).value("buyer_name") == name, heading
+    # a sentence that goes on after the words is no heading
+    from guichet.plugins.fields_rules.vocabulary import BUYER_BLOCK
+
+    assert not BUYER_BLOCK.search("facture emise a lyon le 3 mars")

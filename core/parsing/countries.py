@@ -69,7 +69,7 @@ POSTCODE_SHAPES: dict[str, re.Pattern[str]] = {
         "DK": r"\d{4}", "NO": r"\d{4}", "SI": r"\d{4}", "HU": r"\d{4}", "BG": r"\d{4}", "CY": r"\d{4}",
         "LI": r"\d{4}", "NL": r"\d{4}\s?[A-Z]{2}", "PT": r"\d{4}(?:-\d{3})?", "PL": r"\d{2}-?\d{3}",
         "SE": r"\d{3}\s?\d{2}", "CZ": r"\d{3}\s?\d{2}", "SK": r"\d{3}\s?\d{2}", "GR": r"\d{3}\s?\d{2}",
-        "GB": r"[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}",
+        "GB": r"[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}", "IE": r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4}",
     }.items()
 }
 
@@ -120,6 +120,23 @@ def country_of_postcode(postcode: str | None) -> str | None:
     if _BRITISH.fullmatch(code):
         return "GB"
     return next((country for country, shape in _ONE_COUNTRY_SHAPES.items() if shape.fullmatch(code)), None)
+
+
+#: The Italian provinces' signs (sigle automobilistiche), printed after the town of an Italian address with or without
+#: brackets (« 20121 Milano MI », « 00184 ROMA RM »): the province (BT-54), no part of the town's name.
+IT_PROVINCES = frozenset(
+    "AG AL AN AO AP AQ AR AT AV BA BG BI BL BN BO BR BS BT BZ CA CB CE CH CL CN CO CR CS CT CZ EN FC FE FG FI FM FR GE GO "
+    "GR IM IS KR LC LE LI LO LT LU MB MC ME MI MN MO MS MT NA NO NU OR PA PC PD PE PG PI PN PO PR PT PU PV PZ RA RC RE RG "
+    "RI RM RN RO SA SI SO SP SR SS SU SV TA TE TN TO TP TR TS TV UD VA VB VC VE VI VR VT VV".split())
+
+
+def town_without_province(town: str, postcode: str) -> str:
+    """The town of an address line without the Italian province's sign after it (« Milano MI » → « Milano », with a
+    five-digit postcode: an Italian CAP's shape); any other town as it is."""
+    words = town.split()
+    if len(words) >= 2 and re.fullmatch(r"\d{5}", postcode.strip()) and words[-1] in IT_PROVINCES:
+        return " ".join(words[:-1])
+    return town
 
 
 def postcode_fits(country: str | None, postcode: str | None) -> bool:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from guichet.core.parsing.countries import country_of_name, country_of_postcode, country_of_prefix
+from guichet.core.parsing.countries import country_of_name, country_of_postcode, country_of_prefix, town_without_province
 from guichet.core.parsing.text import Word
 from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.lines import STREET_LINE, Cand, Line, fold
@@ -39,7 +39,7 @@ _POSTCODE_TOWN = re.compile(rf"^(?:(?P<prefix>[A-Z]{{1,3}})\s?-\s?)?({_PC})\s+"
 _UK_PC = r"(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4})"
 #: Town first, an Eircode holds a letter after its routing key (« Ref A12 3456 » is a reference, no town).
 _UK_PC_AFTER_TOWN = r"(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?(?=\d{0,3}[AC-FHKNPRTV-Y])[0-9AC-FHKNPRTV-Y]{4})"
-_UK_TOWN = re.compile(rf"^(?:(?P<town>[A-Za-z][A-Za-z' .\-]{{1,30}}?),?\s+(?P<pc>{_UK_PC_AFTER_TOWN})"
+_UK_TOWN = re.compile(rf"^(?:(?P<town>[A-Za-z][A-Za-z' .\-]{{1,30}}?(?:\s\d{{1,2}})?),?\s+(?P<pc>{_UK_PC_AFTER_TOWN})"
                       rf"|(?P<pc2>{_UK_PC}),?\s+(?P<town2>[A-Za-z][A-Za-z' .\-]{{1,30}}?(?:\s\d{{1,2}})?))\s*$")
 #: A British postcode, after or before the town: "London SW1A 1AA".
 _UK_POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})\b")
@@ -168,10 +168,11 @@ def heading_rest(text: str, heading: re.Match[str]) -> str:
 
 def heading_tail(tail: str) -> bool:
     """True when the words after a buyer word still make a heading: short words, buyer and invoice
-    words ("du client", "/ facturation", "de la facture"); not a sentence ("Votre facture en bref")."""
+    words ("du client", "/ facturation", "de la facture"), the name's word of « in the name of » (« Facturado a nombre
+    de », « Facturé au nom de », « Intestata a nome di »); not a sentence ("Votre facture en bref")."""
     words = re.findall(r"[^\W\d_]+", fold(tail))
     return all(len(w) <= 3 or L.BUYER_BLOCK.search(w) or L.TITLE_WORDS.search(w) or w.startswith(("factur", "fattur", "billing"))
-               for w in words) and len(words) <= 4
+               or w in ("nombre", "nome", "name", "namen") for w in words) and len(words) <= 4
 
 
 def cell_words(line: Line, start_word: int) -> list[Word]:
@@ -232,9 +233,15 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
             text = " ".join(w.text for w in cell)
             match = _POSTCODE_TOWN.match(text)
             uk = None if match else _UK_TOWN.match(text)
-            if not (match or uk) or _NOT_BLOCK.search(text):
+            alone = None if match or uk else _postcode_under_town(lines, index, cell, text)
+            if alone is not None:  # « LONDON » / « SW1A 1AA »: the town's line ends the block, the postcode under it
+                block = Block(postcode=" ".join(w.text for w in alone[1]), city=text.strip(" .-,"))
+                block.cells.append((line, cell))
+                _country_under(block, lines, alone[0], alone[1])
+                block.country = block.country or country_of_postcode(block.postcode)
+            elif not (match or uk) or _NOT_BLOCK.search(text):
                 continue
-            if uk is not None:
+            elif uk is not None:
                 postcode = uk.group("pc") or uk.group("pc2")
                 block = Block(postcode=postcode, city=(uk.group("town") or uk.group("town2")).strip(" .-"))
             else:
@@ -242,12 +249,13 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                 named = country_of_name(tail)
                 if tail and not named:
                     city = f"{city}{match.group('sep')}{tail}" if match.group("sep") != "," else city
-                block = Block(postcode=match.group(2), city=city.strip(" .-"),
+                block = Block(postcode=match.group(2), city=town_without_province(city.strip(" .-"), match.group(2)),
                               country=country_of_prefix(match.group("prefix")) or named)
                 if match.group("prefix") and block.country is None:
                     continue  # « Tel-1234 Foo »: letters before the postcode that are no country's sign
-            block.cells.append((line, cell))
-            _country_under(block, lines, index, cell)
+            if alone is None:
+                block.cells.append((line, cell))
+                _country_under(block, lines, index, cell)
             if block.country is None:  # a shape of one country's (« D02 XY45 », « 1012 AB »): a country line, if any,
                 block.country = country_of_postcode(block.postcode)  # has the last word
             x0 = cell[0].box[0]
@@ -293,6 +301,23 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
     return blocks
 
 
+#: A town alone on its line (« LONDON », « Dublin 2 », « Bishop's Stortford »), over its British or Irish postcode.
+_TOWN_ALONE = re.compile(r"[A-Za-z][A-Za-z' .\-]{1,30}?(?:\s\d{1,2})?,?")
+
+
+def _postcode_under_town(lines: list[Line], index: int, cell: list[Word], text: str) -> tuple[int, list[Word]] | None:
+    """The index of the next line and its cell when ``cell`` is a town alone and that cell, just under it in its
+    column, a British or Irish postcode alone: the last two lines of an address as the Royal Mail and An Post ask
+    them printed (« LONDON » / « SW1A 1AA », « Cork » / « T12 K8AF »)."""
+    if not _TOWN_ALONE.fullmatch(text) or index + 1 >= len(lines) or lines[index + 1].page != lines[index].page:
+        return None
+    under = _cell_at(lines[index + 1], cell[0].box[0])
+    if under is None or not re.fullmatch(_UK_PC_AFTER_TOWN, " ".join(w.text for w in under)):
+        return None
+    height = max(w.box[3] - w.box[1] for w in cell)
+    return (index + 1, under) if min(w.box[1] for w in under) - max(w.box[3] for w in cell) <= 1.2 * height else None
+
+
 def _row_beside(beside: list[Line], above: list[Word], top: float, height: float) -> bool:
     """True when the one line of another column between the cell ``above`` and a block's line at ``top`` fills the
     gap between them at the block's spacing: two blocks side by side, the other one a line longer (its « Highway 1 »
@@ -309,7 +334,7 @@ def _gap_under(lines: list[Line], index: int, cell: list[Word]) -> float | None:
     line), if any."""
     bottom = max(w.box[3] for w in cell)
     for other in lines[index + 1:index + 2]:
-        below = _cell_at(other, cell[0].box[0]) if other.page == lines[index].page else None
+        below = _cell_at(other, cell[0].box[0], cell[-1].box[2]) if other.page == lines[index].page else None
         if below is not None:
             return min(w.box[1] for w in below) - bottom
     return None
@@ -324,13 +349,20 @@ def _country_under(block: Block, lines: list[Line], index: int, cell: list[Word]
         block.country = block.country or country_of_name(words[-1])
         block.city = " ".join(words[:-1])
     bottom, height = max(w.box[3] for w in cell), max(w.box[3] - w.box[1] for w in cell)
-    for other in lines[index + 1:index + 2]:
-        under = _cell_at(other, cell[0].box[0]) if other.page == lines[index].page else None
-        if under is None or min(w.box[1] for w in under) - bottom > 1.2 * height:
+    x0, x1, page = cell[0].box[0], cell[-1].box[2], lines[index].page
+    # set wide, a block keeps the gap its street and postcode lines keep (« 89131 Napoli » / « Italie »)
+    above = _cell_at(lines[index - 1], x0, x1) if index and lines[index - 1].page == page else None
+    kept = min(w.box[1] for w in cell) - max(w.box[3] for w in above) if above is not None else 0.0
+    for other in lines[index + 1:index + 3]:
+        under = _cell_at(other, x0, x1) if other.page == page else None
+        if under is None and other.page == page and not any(w.box[0] < x1 and w.box[2] > x0 for w in other.words):
+            continue  # a row of another column only, printed between (« Commande » of a references' column)
+        if under is None or min(w.box[1] for w in under) - bottom > max(1.2 * height, kept + 0.15 * height):
             return
         named = country_of_name(" ".join(w.text for w in under))
         if named and block.country in (None, named):
             block.country, block.country_cell = named, (other, under)
+        return
 
 
 #: A line that is only a legal form: the end of a name wrapped in a narrow column ("… GmbH & Co." / "KG").
@@ -344,7 +376,7 @@ def _form_below(lines: list[Line], line: Line, cell: list[Word]) -> list[Word]:
     for other in lines[index + 1:index + 4]:
         if other.page != line.page or other.top - line.top > 2.5 * height:
             break
-        under = _cell_at(other, cell[0].box[0])
+        under = _cell_at(other, cell[0].box[0], cell[-1].box[2])  # or at the right margin
         if under is not None:
             return under if name_goes_on(cell, under) else []
     return []
@@ -381,7 +413,7 @@ def name_goes_on(words: list[Word], under: list[Word]) -> bool:
 _OPEN_END = re.compile(r"\s(?:de|des|du|de\s*la|of|the|von|der|del|de\s*los|di|della|dei|degli)\s*$")
 #: A line that never goes on a name cut after its article: a street's, a residence's or an estate's (« Résidence Les
 #: Pins », « Chemin des Vignes », « Lotissement Les Chênes »).
-_ADDRESS_START = re.compile(rf"{STREET_LINE}|^\W*(?:residence|lotissement|hameau|lieu\s*-?\s*dit|zone|z\.?[aicl]\.?\b|parc\s+d"
+_ADDRESS_START = re.compile(rf"{STREET_LINE}|^\W*(?:avda|ctra|carretera|pza|c/|rua|travessa|residence|lotissement|hameau|lieu\s*-?\s*dit|zone|z\.?[aicl]\.?\b|parc\s+d"
                             r"|passage|square|sentier|camino|paseo|plaza|carrer|ronda|travesia|poligono|urbanizacion|strada|piazzale"
                             r"|vicolo|largo|localita|contrada|drive|close|crescent|terrace|ul\.|al\.)\b")
 #: A line that ends with an ampersand or a conjunction: the first part of a longer text, never a whole name.
@@ -554,20 +586,21 @@ def buyer_address(lines: list[Line], buyer: Cand | None, seller: Cand | None) ->
     seller_words = (seller.words or seller.line.words_in(seller.start, seller.end)) if seller is not None else []
     # a delivery address under its heading may repeat the buyer's name: the billing block, when there is one, first
     blocks = sorted(address_blocks(lines), key=lambda b: bool(_DELIVERY_CELL.match(fold(b.texts()[0]))))
-    for block in blocks:
-        named = _name_of(block)
-        if named is None:
-            continue
-        text, _line, words = named
-        if any(w in seller_words for w in words):
-            continue
-        same = key and (name_key(text) == key or (len(key) >= 5 and key in name_key(text)))
-        if any(w in buyer_words for w in words) or same:
+    named_blocks = [(block, named) for block in blocks if (named := _name_of(block)) is not None
+                    and not any(w in seller_words for w in named[2])]
+    # the block holding the very words read first: another block may repeat the name (« Dupont SA – Reims », a delivery
+    # address under a heading the rules do not know)
+    for block, (_text, _line, words) in named_blocks:
+        if any(w in buyer_words for w in words):
+            return _address_cands(block, "buyer")
+    for block, (text, _line, _words) in named_blocks:
+        if key and (name_key(text) == key or (len(key) >= 5 and key in name_key(text))):
             return _address_cands(block, "buyer")
     block = _block_under_name(lines, buyer_words, seller_words)
     if block is not None:
         return _address_cands(block, "buyer")
-    return _comma_address_under(lines, buyer_words, "buyer") or _labelled_rows_under(lines, buyer_words, "buyer")
+    return (_address_on_name_line(lines, buyer_words, "buyer") or _comma_address_under(lines, buyer_words, "buyer")
+            or _labelled_rows_under(lines, buyer_words, "buyer"))
 
 
 #: An address's label before it on its line: « Adresse : », « Address: », « Anschrift: », « Dirección: », « Indirizzo: »;
@@ -618,6 +651,68 @@ def comma_address(text: str) -> dict[str, str] | None:
     return found if {"street", "postcode", "city"} <= found.keys() else None
 
 
+def one_line_party(text: str) -> dict[str, str] | None:
+    """A party written on one line with commas: its name, then its street (one or more parts), its postcode and town,
+    maybe its country (« Dupont SARL, 12 rue des Lilas, 75001 Paris », « Harbour View Hotel, Unit 4, Mill Park, Cork
+    T12 K8AF, Ireland », « Sousa & Filhos, Lda., Rua Augusta, 12, 1000-001 Lisboa, PORTUGAL »). The street opens with
+    the first part holding a digit or a street's word, the parts before it are the name; the postcode and town make
+    one part, and only a country's name may follow it. None when the line is not that whole shape."""
+    parts = [p.strip() for p in text.strip().rstrip(".,").split(",")]
+    if not 3 <= len(parts) <= 8:
+        return None
+    town_at = None
+    for index, part in enumerate(parts[2:], 2):
+        if _POSTCODE_TOWN.match(part) or _UK_TOWN.match(part):
+            town_at = index
+    if town_at is None or len(parts) - town_at > 2:
+        return None
+    country = country_of_name(parts[town_at + 1]) if town_at + 1 < len(parts) else None
+    if town_at + 1 < len(parts) and country is None:
+        return None
+    street_at = next((i for i, p in enumerate(parts[1:town_at], 1) if re.search(r"\d", p) or _ADDRESS_START.search(fold(p))), None)
+    if street_at is None or _NOT_BLOCK.search(text):
+        return None
+    town = _POSTCODE_TOWN.match(parts[town_at])
+    if town is not None:
+        postcode, city = town.group(2), town_without_province(town.group(3).strip(" .-"), town.group(2))
+        country = country or country_of_prefix(town.group("prefix"))
+    else:
+        uk = _UK_TOWN.match(parts[town_at])
+        postcode, city = uk.group("pc") or uk.group("pc2"), uk.group("town") or uk.group("town2")
+    return {"name": ", ".join(parts[:street_at]), "street": ", ".join(parts[street_at:town_at]), "postcode": postcode,
+            "city": city.strip(" .-"), "country": country or country_of_postcode(postcode) or ""}
+
+
+def _address_on_name_line(lines: list[Line], name_words: list[Word], role: str) -> dict[str, Cand]:
+    """The ``role`` party's address written after its name on the name's line (:func:`one_line_party`)."""
+    line = next((ln for ln in lines if name_words and name_words[0] in ln.words), None)
+    if line is None:
+        return {}
+    cell = next(c for c in cells(line) if name_words[0] in c)
+    text = " ".join(w.text for w in cell[cell.index(name_words[0]):])
+    found = one_line_party(text)
+    if found is None:
+        return {}
+    names = {"street": "address", "postcode": "postcode", "city": "city", "country": "country"}
+    out = {f"{role}_{names[k]}": Cand(found[k], line, 0, 0, 0.6, "adresse", cell) for k in names if found[k]}
+    wrapped = _country_wrapped(lines, line, cell) if not found["country"] else None
+    return {**out, **wrapped} if wrapped else out
+
+
+def _country_wrapped(lines: list[Line], line: Line, cell: list[Word], role: str = "buyer") -> dict[str, Cand] | None:
+    """The ``role`` party's country wrapped to the line under a one-line address, in its column (« … 08002 Barcelona, »
+    / « ESPAGNE »), maybe after the town's province."""
+    index = lines.index(line)
+    below = lines[index + 1] if index + 1 < len(lines) and lines[index + 1].page == line.page else None
+    under = _cell_at(below, cell[0].box[0]) if below is not None else None
+    parts = [p.strip() for p in " ".join(w.text for w in under).split(",")] if under is not None else [""]
+    # the province's brackets may wrap with it (« … 08002 Barcelona » / « (Barcelona), España »)
+    country = country_of_name(parts[-1]) if all(re.fullmatch(r"\(.{2,30}\)", p) for p in parts[:-1]) else None
+    if country is None or below.top - line.top >= 2.5 * (cell[0].box[3] - cell[0].box[1]):
+        return None
+    return {f"{role}_country": Cand(country, below, 0, 0, 0.6, "adresse", under)}
+
+
 def _comma_address_under(lines: list[Line], name_words: list[Word], role: str) -> dict[str, Cand]:
     """The ``role`` party's address from a one-line address (:func:`comma_address`) just under its name, in its
     column (the cell that starts at the name's left edge, on one of the two lines below it)."""
@@ -634,12 +729,8 @@ def _comma_address_under(lines: list[Line], name_words: list[Word], role: str) -
             continue
         names = {"street": "address", "postcode": "postcode", "city": "city", "country": "country"}
         out = {f"{role}_{names[k]}": Cand(v, other, 0, 0, 0.6, "adresse", cell) for k, v in found.items()}
-        below = lines[lines.index(other) + 1] if lines.index(other) + 1 < len(lines) else None
-        country_cell = _cell_at(below, cell[0].box[0]) if below is not None and below.page == other.page else None
-        country = country_of_name(" ".join(w.text for w in country_cell)) if country_cell is not None else None
-        if country and "country" not in found and below.top - other.top < 2.5 * (cell[0].box[3] - cell[0].box[1]):
-            out[f"{role}_country"] = Cand(country, below, 0, 0, 0.6, "adresse", country_cell)  # wrapped to the next line
-        return out
+        wrapped = _country_wrapped(lines, other, cell, role) if "country" not in found else None
+        return {**out, **wrapped} if wrapped else out
     return {}
 
 
@@ -712,8 +803,9 @@ def buyer_id_block(lines: list[Line], blocks: list[Block] | None = None) -> Bloc
 
     for line in lines:
         label = L.BUYER_BLOCK.search(line.norm)
-        if label is None or _VAT_RE.search(line.text.upper(), label.end()) is None:
-            continue
+        vat = _VAT_RE.search(line.text.upper(), label.end()) if label is not None else None
+        if vat is None or len(re.findall(r"\d", vat.group(0))) < 6 or _SERVICE_LABEL.match(line.norm):
+            continue  # words that only look like a VAT number (« DES TILLEULS »), a service's label (« Contact client »)
         if blocks is None:
             blocks = address_blocks(lines)
         found = block_over(line, label.start(), blocks)
@@ -769,11 +861,13 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
             if not heading.group("rest").strip() and following and heading_tail(heading.group("rest")):
                 beside = " ".join(w.text for w in following[0])
                 norm = fold(beside)
-                if (_name_like(beside) and beside[:1].isupper() and not _LABEL.search(norm) and not _HEADING_CELL.match(norm)
-                        and not re.search(r"\s(?:a|to|an|per|para|de|by|par)\s*:?\s*$", norm)  # another heading
-                        and not _DELIVERY_CELL.match(norm) and not L.SELLER_BLOCK.search(norm)
-                        and not L.TABLE_DESCRIPTION.search(norm) and not _ID_HEADING.search(norm)
-                        and not _under_is_name(lines, line, cell)):
+                named = (_name_like(beside) and beside[:1].isupper() and not _LABEL.search(norm) and not _HEADING_CELL.match(norm)
+                         and not re.search(r"\s(?:a|to|an|per|para|de|by|par)\s*:?\s*$", norm)  # another heading
+                         and not _DELIVERY_CELL.match(norm) and not L.SELLER_BLOCK.search(norm)
+                         and not L.TABLE_DESCRIPTION.search(norm) and not _ID_HEADING.search(norm))
+                if named and _NAME_LABEL_CELL.match(fold(text)):  # a form's name label (« Razón social del cliente »)
+                    return Cand(beside, line, 0, 0, 0.6, text, following[0])  # its value, whatever the rows under it
+                if named and not _under_is_name(lines, line, cell):
                     # the label's value beside it (« Customer  Beaumont Librairie SAS »): labels left, values right,
                     # when no name stands under the heading
                     fallback = Cand(beside, line, 0, 0, 0.6, text, following[0])
@@ -793,7 +887,10 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                 contact_words = cell[len(cell) - len(rest.split()):]
                 contact, rest = Cand(rest, line, 0, 0, 0.6, text, contact_words), ""
             name = re.split(r"\s[·•●|–-]\s", rest)[0].strip()
-            if not _SURNAME_FIRST.fullmatch(name) or re.search(L.LEGAL_FORMS, fold(name)):
+            party = one_line_party(name)
+            if party is not None:
+                name = party["name"]  # « Client : Dupont SARL, 12 rue des Lilas, 75001 Paris »
+            elif not _SURNAME_FIRST.fullmatch(name) or re.search(L.LEGAL_FORMS, fold(name)):
                 name = name.split(", ")[0].strip()  # "Kunde: Bäckerei Korn GmbH, Lindenweg 3, …" (not « Steel, Laura »)
             if name and _name_like(name) and len(name.split()) <= 8:
                 start = len(cell) - len(rest.split())
@@ -809,7 +906,7 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                 other, below = lines[below], below + 1
                 if other.page != line.page:
                     break
-                under = _cell_at(other, cell[0].box[0])
+                under = _cell_at(other, cell[0].box[0], cell[-1].box[2])  # left-aligned, or at the right margin
                 if under is None:
                     continue
                 name = " ".join(w.text for w in under)
@@ -829,12 +926,17 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                     continue
                 if beside and _value_cell(beside) and _ID_HEADING.search(fold(name)):
                     break  # a row of references under it (« N° commande  BC437780 »): no block under the heading
+                party = one_line_party(name)
+                if party is not None:  # the name, then its address on its line (« Dupont SARL, 12 rue …, 75001 Paris »)
+                    kept = under[:len(party["name"].split())]
+                    return Cand(" ".join(w.text for w in kept).rstrip(","), other, 0, 0, 0.6, text, kept)
                 # under its heading a name may read like a label ("Société A"): letters, no label's colon, no number
                 if name.split()[0].islower():
                     break  # a label's second line (« Customer » / « account »): a name begins with a capital
+                # a table's header word in a company's name (« Dupont Services SRL »): its legal form says a name
                 if (re.search(r"[A-Za-zÀ-ÿ]{2}", name) and not re.search(r"\d{3}|:" if contact is None else r"\d|:", name)
                         and not _NOT_BLOCK.search(name) and not _LABEL.search(fold(name))
-                        and not L.TABLE_DESCRIPTION.search(fold(name))):
+                        and (not L.TABLE_DESCRIPTION.search(fold(name)) or re.search(rf"(?:{L.LEGAL_FORMS.pattern})\W*$", fold(name)))):
                     form = _form_below(lines, other, under)
                     if form:
                         name, under = f"{name} {' '.join(w.text for w in form)}", under + form
