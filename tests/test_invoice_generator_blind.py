@@ -162,3 +162,23 @@ def test_every_truth_value_is_printed_on_the_page(layout):
             assert printed_amount(printed) == Decimal(getattr(truth, name))
         if truth.seller_vat_id:
             assert truth.seller_vat_id[2:].casefold() in page.replace(" ", ""), (layout, seed)
+
+
+def test_the_small_print_seller_layouts_have_their_seeds_and_print_the_registered_name():
+    import invoice_generator_blind_sellers as sellers2
+
+    mine = {fold(text): text for words in sellers2.SELLER2_LABELS.values() for variants in words.values() for text in variants}
+    assert not (set(mine) & generator_strings(MAIN_GENERATOR)) - UNAVOIDABLE
+    invoices = [blind.make_invoice(seed) for seed in range(sellers2.SELLERS2_FROM, sellers2.SELLERS2_FROM + 30)]
+    assert {i.truth.layout for i in invoices} == set(sellers2.SELLER2_LAYOUTS)
+    assert {blind.make_invoice(seed).truth.layout for seed in (sellers2.SELLERS2_FROM - 1, sellers2.SELLERS2_TO)} \
+        <= set(blind.SELLER_LAYOUTS)  # the seeds around the range keep the earlier letterheads
+    forms = {form for words in sellers2.FORMS2.values() for form in words}
+    assert sum(any(i.truth.seller_name.endswith(form) for form in forms) for i in invoices) >= 25
+    for layout in sellers2.SELLER2_LAYOUTS:
+        for seed in (11, 12):
+            invoice = sellers2.make_invoice(seed, layout=layout)
+            page = squeeze(pdf_text(invoice.pdf()))
+            for value in (invoice.truth.invoice_number, invoice.truth.seller_name, invoice.truth.buyer_name):
+                assert squeeze(value) in page, (layout, seed, value)
+            assert sellers2.make_invoice(seed, layout=layout).html == invoice.html  # same seed, same invoice
