@@ -103,3 +103,18 @@ def test_a_weekday_or_a_total_including_vat_is_no_name():
     rows = ["Invoice  INV-7", "Date  Friday, 3 May 2025", "", "Description  Amount", "Survey  400.00",
             "Total inc VAT  492.00", "", "Walsh Print Works Ltd – Registered in Ireland No. 482913"]
     assert _seller(rows) == "Walsh Print Works Ltd"
+
+
+def test_a_name_a_paragraph_of_mentions_wraps_is_read_whole_and_an_address_or_the_customer_s_line_is_no_name():
+    rows = ["Factura nº  A-2041", "Fecha  12/03/2025", "", "Concepto  Importe", "Portes  400,00", "Total factura  484,00",
+            "", "N.I.F. A78423837 · Polígono Los Llanos, nave 4 · Brévalis",
+            "Climatización S.L.U. · info@brevalis.example · IBAN ES67 9964 4655 7798 3140 6643"]
+    assert _seller(rows) == "Brévalis Climatización S.L.U."
+    parties = ["Factura nº  A-2041", "Fecha  12/03/2025", "",
+               "Empresa emisora: Reformas Molina S.L. – C.I.F. A48878599 – Avda. de la Constitución, 32 – 30001 Murcia",
+               "Expedida a: Bodegas Peñalba – NIF cliente ESB68260918 – Calle Real, 9 – 50001 Zaragoza", "",
+               "Concepto  Importe", "Portes  400,00", "Total factura  484,00"]
+    footer = [c.value for c in _footer_names(make_lines([page_from(parties)]), None)]
+    assert footer == ["Reformas Molina S.L."]
+    assert _seller(parties) == "Reformas Molina S.L."
+    assert not _name_like("Avda. de la Constitución") and not _name_like("Polígono Los Llanos")

@@ -215,6 +215,29 @@ def _one_wrapped_above(lines: list[Line], line: Line, words: list) -> tuple[str,
     return text, part, above
 
 
+def _paragraph_tail_above(lines: list[Line], line: Line, words: list) -> tuple[str, list] | None:
+    """The first words of a name that a paragraph of mentions wrapped at the end of the line above (« NIF B… · Calle
+    Mayor, 3 · Brévalis » / « Climatización S.L.U. · … »): the last part of that line after a separator, capitalised
+    words with no digit, no label and no contact, in the same type just above."""
+    index = lines.index(line)
+    if not words:
+        return None
+    x0, x1 = line.words[0].box[0], line.words[-1].box[2]
+    above = next((ln for ln in reversed(lines[max(0, index - 3):index])
+                  if ln.page == line.page and ln.words[0].box[0] < x1 and ln.words[-1].box[2] > x0), None)
+    if above is None:
+        return None
+    height = _height(words)
+    if words[0].box[1] - max(w.box[3] for w in above.words) > 0.8 * height or abs(_height(above.words) - height) > 0.15 * height:
+        return None
+    seps = [m.end() for m in re.finditer(_SEPARATORS, above.text)]
+    tail = above.text[seps[-1]:].strip() if seps else ""
+    if (not tail or re.search(r"[\d:@]", tail) or not tail[:1].isupper() or len(tail.split()) > 4 or not _name_like(tail)
+            or re.search(L.LEGAL_FORMS, fold(tail))):
+        return None
+    return tail, above.words_in(seps[-1], len(above.text))
+
+
 def _first_lines(lines: list[Line], where: Line | object) -> bool:
     """True for the first name-like line of page 1 (or a word of it): where the letterhead is."""
     first = next((ln for ln in lines if ln.page == 1 and _name_like(re.split(_SEPARATORS, ln.text)[0])
@@ -268,7 +291,8 @@ def _legal_form_names(lines: list[Line], own: str | None) -> list[Cand]:
                 continue
             cand = Cand(text, line, left, match.end(), 0.55 + (0.1 if line.page == 1 and line.top < 0.25 else 0))
             cand.words = line.words_in(left, match.end())
-            wrapped = _wrapped_above(lines, line, cand.words) if left == 0 else None
+            wrapped = (_wrapped_above(lines, line, cand.words) or _paragraph_tail_above(lines, line, cand.words)) \
+                if left == 0 else None
             if wrapped:
                 cand.value, cand.words = f"{wrapped[0]} {text}", wrapped[1] + cand.words
             cand.score += 0.1 if _first_lines(lines, cand.words[0]) else 0
@@ -689,6 +713,8 @@ def _footer_names(lines: list[Line], own: str | None) -> list[Cand]:
         if first and _name_like(first) and not (own and fold(first) in own) and len(first) < 80 and first[0] != "(":
             cand = Cand(first, line, start, start + len(first), 0.5, "mentions légales",
                         line.words_in(start, start + len(first)))
+            if role(cand, lines) == "buyer":
+                continue  # the customer's line of identifiers (« Receptor: Bodegas Peñalba · NIF … »)
             out.append(cand)
     return out
 
