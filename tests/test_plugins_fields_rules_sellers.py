@@ -12,6 +12,7 @@ from test_plugins_fields_rules import page_from
 from guichet.plugins.fields_rules import propose
 from guichet.plugins.fields_rules.lines import make_lines
 from guichet.plugins.fields_rules.names import _footer_names, _identified, _name_like, payee_names
+from guichet.plugins.fields_rules.parties import _SELLER_HEADING
 
 
 def _seller(lines: list[str]) -> str | None:
@@ -96,6 +97,8 @@ def test_a_seller_s_heading_may_say_data_or_details_of_the_issuer():
             "Gráficas Molina  Hostal La Alameda", "Calle Mayor, 3  Calle Real, 4", "50001 Zaragoza  30001 Murcia", "",
             "Concepto  Importe", "Portes  400,00", "Total factura  484,00"]
     assert _seller(rows) == "Gráficas Molina"
+    assert _SELLER_HEADING.match("cedente/prestatore (fornitore)") and _SELLER_HEADING.match("supplier details")
+    assert not _SELLER_HEADING.match("logo le fournisseur")  # a placeholder's words before the word: no heading
 
 
 def test_a_weekday_or_a_total_including_vat_is_no_name():
