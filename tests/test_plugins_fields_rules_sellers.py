@@ -121,3 +121,13 @@ def test_a_name_a_paragraph_of_mentions_wraps_is_read_whole_and_an_address_or_th
     assert footer == ["Reformas Molina S.L."]
     assert _seller(parties) == "Reformas Molina S.L."
     assert not _name_like("Avda. de la Constitución") and not _name_like("Polígono Los Llanos")
+
+
+def test_a_legal_form_in_brackets_stays_with_its_name_in_a_statement_and_where_a_paragraph_wraps_it():
+    statement = _page("Cloudora", ["Cloudora ist eine Marke der Wagner Dachdeckerei UG (haftungsbeschränkt) – Amtsgericht Ulm, "
+                                   "HRB 20387"], language="de")
+    assert _seller(statement) == "Wagner Dachdeckerei UG (haftungsbeschränkt)"
+    wrapped = _page("Cloudora", ["Bitte überweisen Sie den Betrag. – Wagner Dachdeckerei UG",
+                                 "(haftungsbeschränkt) – Handelsregister: Amtsgericht Ulm, HRB 20387 – USt-IdNr. DE157143659"],
+                    language="de")
+    assert _seller(wrapped) == "Wagner Dachdeckerei UG (haftungsbeschränkt)"

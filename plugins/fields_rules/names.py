@@ -580,9 +580,18 @@ def _form_wrapped(lines: list[Line], cand: Cand) -> None:
                   for found in [_cell_at(ln, cell[0].box[0])] if found), None)
     first = next(w for w in cand.words if w in cell)
     own = [w for w in cand.words if w not in cell] + cell[cell.index(first):]
+    following = lines[index + 1] if index + 1 < len(lines) and lines[index + 1].page == last.page else None
+    if under is None and following is not None and cell[-1] is cand.words[-1] and following.top - last.top < 0.03:
+        # a paragraph of mentions wrapped inside the legal form: its end opens the next line, up to a separator
+        # (« … – Wagner Dachdeckerei UG » / « (haftungsbeschränkt) – Handelsregister … »)
+        end = re.search(_SEPARATORS, following.text)
+        under = following.words_in(0, end.start() if end else len(following.text)) or None
     text = " ".join(w.text for w in own)
     if not under or not fold(text).startswith(fold(str(cand.value)).rstrip(".")) or len(text) > len(str(cand.value)) + 8:
         return
+    stop = re.search(r"\s[-–|•●·]\s|,\s", " ".join(w.text for w in under))  # the mentions that go on after the form
+    if stop is not None:
+        under = under[:len(" ".join(w.text for w in under)[:stop.start()].split())]
     joined = f"{text} {' '.join(w.text for w in under)}"
     forms = list(re.finditer(L.LEGAL_FORMS, fold(joined)))
     if forms and forms[-1].start() < len(text) < forms[-1].end() and not fold(joined)[forms[-1].end():].strip(" .)"):
@@ -592,7 +601,8 @@ def _form_wrapped(lines: list[Line], cand: Cand) -> None:
 def _owned_name(part: str, *, from_end: bool) -> str | None:
     """The name in ``part`` next to a trading-name statement: its words up to a separator, an opening bracket or a
     sentence's end (after the statement), or from the last separator on (before it), up to a legal form's end."""
-    pieces = [p for p in re.split(rf"{_SEPARATORS}|:\s|\((?![^()]*\)\s*$)", part) if p.strip()]
+    # an opening bracket ends the name, but for a legal form's own (« UG (haftungsbeschränkt) »)
+    pieces = [p for p in re.split(rf"{_SEPARATORS}|:\s|\((?![^()]*\)\s*$)(?![Hh]aftungsbeschr)", part) if p.strip()]
     if not pieces:
         return None
     name = (pieces[-1] if from_end else pieces[0]).strip(" :;,")
