@@ -23,6 +23,7 @@ from invoice_generator_blind import (
     LABELS,
     RENDER,
     SURNAMES,
+    TRADES,
     _address,
     _brand,
     _buyer_block,
@@ -42,7 +43,7 @@ from invoice_generator_blind import (
 
 SELLERS2_FROM = 85_000
 SELLERS2_TO = 90_000
-SELLER2_LAYOUTS = ("logo_seul", "pied_banque", "bloc_emetteur", "emetteur_ligne")
+SELLER2_LAYOUTS = ("logo_seul", "pied_banque", "bloc_emetteur", "emetteur_ligne", "autonomo")
 #: English, Spanish, German and Italian first: the readings were weakest there.
 SELLER2_LANGUAGES, SELLER2_WEIGHTS = ("en", "es", "de", "it", "fr"), (3, 3, 3, 3, 1)
 #: Legal forms that wrap over two lines or hide a name's end.
@@ -113,8 +114,11 @@ def make_invoice(seed: int, *, language: str | None = None, layout: str | None =
     draws = random.Random(f"blind-sellers2-{seed}")
     language = language or draws.choices(SELLER2_LANGUAGES, SELLER2_WEIGHTS)[0]
     layout = layout or draws.choice(SELLER2_LAYOUTS)
+    if layout == "autonomo":
+        language = "es"  # a self-employed person's invoice, as Spain prints it
     invoice = blind.make_invoice(seed, language=language, layout=layout)
     invoice.truth.seller_name = invoice.context["legal_name"]  # the layout gave the seller one of FORMS2
+    invoice.truth.seller_vat_id = invoice.context["seller_vat"]  # or a self-employed person's NIF
     return invoice
 
 
@@ -281,5 +285,41 @@ def _layout_emetteur_ligne(ctx: dict) -> str:
 {_lines(ctx)}{_recap(ctx)}{_totals(ctx)}{_mentions(ctx)}{_terms(ctx)}{blind._bank(ctx)}"""
 
 
+#: The key letter of a Spanish DNI (the NIF of a person): the number modulo 23.
+_DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
+
+
+def _layout_autonomo(ctx: dict) -> str:
+    """A self-employed person's invoice (« autónomo »): the registered name is the person's, given name and two
+    surnames, with the NIF of the DNI; a trade name in large letters above it, or the person's name itself."""
+    draws = ctx["sellers"]
+    surnames = draws.sample(SURNAMES["es"], 2)
+    person = f"{draws.choice(GIVEN['es'])} {surnames[0]} {surnames[1]}"
+    number = draws.randint(10_000_000, 79_999_999)
+    nif = f"{number}{_DNI_LETTERS[number % 23]}"
+    ctx["legal_name"], ctx["form"], ctx["seller"], ctx["seller_vat"] = person, "", person, f"ES{nif}"
+    trade = f"{draws.choice(TRADES['es'])} {surnames[0]}"
+    where = draws.choice(["person", "trade", "block"])
+    nif_label = draws.choice(["NIF", "N.I.F.", "DNI/NIF"])
+    address = f"{_address(ctx, 'seller')}<br>{_e(_pick(ctx, 'tel'))} {_e(ctx['phone'])}"
+    if where == "person":
+        head = (f'<div style="font-size:18pt;font-weight:bold">{_e(person)}</div>'
+                f'<div style="font-size:9pt">{_e(nif_label)}: {_e(nif)}<br>{address}</div>')
+    elif where == "trade":
+        head = (f'<div style="font-size:22pt;font-weight:bold;color:{ctx["colour"]}">{_e(trade)}</div>'
+                f'<div style="font-size:9pt">{_e(person)} · {_e(nif_label)} {_e(nif)}<br>{address}</div>')
+    else:
+        head = (f'<div style="font-size:20pt;font-weight:bold;color:{ctx["colour"]}">{_e(trade)}</div>'
+                f'<div style="font-size:9pt;margin-top:2mm"><span class="muted">{_e(_pick(ctx, "s2_issuer"))}</span><br>'
+                f'{_e(_pick(ctx, "s2_name"))}: {_e(person)}<br>{_e(nif_label)}: {_e(nif)}<br>{address}</div>')
+    ctx["footer"] = "" if draws.random() < 0.5 else f"{_e(person)} – {_e(nif_label)} {_e(nif)} – {_email(ctx)}"
+    return f"""<table style="width:100%"><tr><td style="vertical-align:top">{head}</td>
+<td style="vertical-align:top;text-align:right"><div style="font-size:16pt" class="strong">{_e(ctx['title'])}</div>
+<table style="margin-left:auto">{_refs_table(ctx)}</table></td></tr></table>
+<div style="margin:6mm 0 0 55%">{_buyer_block(ctx)}</div>
+{_lines(ctx)}{_recap(ctx)}{_totals(ctx)}{_mentions(ctx)}{_terms(ctx)}{blind._bank(ctx)}"""
+
+
+RENDER.update({"autonomo": _layout_autonomo})
 RENDER.update({"logo_seul": _layout_logo_seul, "pied_banque": _layout_pied_banque, "bloc_emetteur": _layout_bloc_emetteur,
                "emetteur_ligne": _layout_emetteur_ligne})
