@@ -723,8 +723,8 @@ def _footer_names(lines: list[Line], own: str | None) -> list[Cand]:
         if first and _name_like(first) and not (own and fold(first) in own) and len(first) < 80 and first[0] != "(":
             cand = Cand(first, line, start, start + len(first), 0.5, "mentions légales",
                         line.words_in(start, start + len(first)))
-            if role(cand, lines) == "buyer":
-                continue  # the customer's line of identifiers (« Receptor: Bodegas Peñalba · NIF … »)
+            if L.BUYER_BLOCK.search(line.norm[:start]) or L.DELIVERY_BLOCK.search(line.norm[:start]):
+                continue  # the customer's line of identifiers after its label (« Receptor: Bodegas Peñalba · NIF … »)
             out.append(cand)
     return out
 
