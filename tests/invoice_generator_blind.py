@@ -753,6 +753,10 @@ def make_invoice(seed: int, *, language: str | None = None, layout: str | None =
         from invoice_generator_blind_buyers import make_invoice as buyers_invoice
 
         return buyers_invoice(seed, language=language)
+    if layout is None and 85_000 <= seed < 90_000:  # sellers named in the small print: their own module and draws
+        from invoice_generator_blind_sellers import make_invoice as make_seller_invoice
+
+        return make_seller_invoice(seed, language=language)
     rng = random.Random(f"blind-{seed}")
     sellers = random.Random(f"blind-sellers-{seed}")  # the draws of the layouts added from SELLERS_FROM on
     language = language or rng.choices(LANGUAGES, WEIGHTS)[0]

@@ -180,3 +180,22 @@ def test_the_buyer2_layouts_are_drawn_from_their_seeds_on_and_print_the_buyer_bl
         for value in (truth["name"], truth["postcode"], truth["city"], *truth["address_lines"]):
             assert squeeze(value) in page, (invoice.truth.seed, value)
     assert len(countries) >= 3
+def test_the_small_print_seller_layouts_have_their_seeds_and_print_the_registered_name():
+    import invoice_generator_blind_sellers as sellers2
+
+    mine = {fold(text): text for words in sellers2.SELLER2_LABELS.values() for variants in words.values() for text in variants}
+    assert not (set(mine) & generator_strings(MAIN_GENERATOR)) - UNAVOIDABLE
+    invoices = [blind.make_invoice(seed) for seed in range(sellers2.SELLERS2_FROM, sellers2.SELLERS2_FROM + 30)]
+    assert {i.truth.layout for i in invoices} == set(sellers2.SELLER2_LAYOUTS)
+    assert {blind.make_invoice(seed).truth.layout for seed in (sellers2.SELLERS2_FROM - 1, sellers2.SELLERS2_TO)} \
+        <= set(blind.SELLER_LAYOUTS)  # the seeds around the range keep the earlier letterheads
+    forms = {form for words in sellers2.FORMS2.values() for form in words}
+    companies = [i for i in invoices if i.truth.layout != "autonomo"]  # a self-employed person has no legal form
+    assert sum(any(i.truth.seller_name.endswith(form) for form in forms) for i in companies) >= len(companies) - 4
+    for layout in sellers2.SELLER2_LAYOUTS:
+        for seed in (11, 12):
+            invoice = sellers2.make_invoice(seed, layout=layout)
+            page = squeeze(pdf_text(invoice.pdf()))
+            for value in (invoice.truth.invoice_number, invoice.truth.seller_name, invoice.truth.buyer_name):
+                assert squeeze(value) in page, (layout, seed, value)
+            assert sellers2.make_invoice(seed, layout=layout).html == invoice.html  # same seed, same invoice

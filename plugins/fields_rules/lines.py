@@ -261,7 +261,8 @@ def _aligned(one: list[Word], other: list[Word]) -> bool:
 #: A street's line, folded: its kind's word first, maybe after its number (« 12 rue des Lilas », « Via Roma 5 »), or one
 #: word ending with a German street's (« Hauptstrasse 5 »). The seller's name rules and the address blocks share it.
 STREET_LINE = (r"^\W*(?:\d+\w?\s*,?\s*)?(?:rue|avenue|av\.|boulevard|bd|chemin|place|allee|impasse|route|quai"
-               r"|cours|street|road|lane|strasse|weg|calle|avenida|via|corso|piazza|viale)\b"
+               r"|cours|street|road|lane|strasse|weg|calle|avenida|via|corso|piazza|viale"
+               r"|avda|poligono|paseo|carretera|ctra|strada|vicolo)\b"
                r"|^\W*\w+(?:strasse|str\.|gasse|weg|allee|platz)\W*(?:\d+\w?)?\W*$")
 #: The heading of a party's block (seller, buyer, delivery): set over a name (a capital first), it never wraps with it.
 _PARTY_HEADING = L.SELLER_BLOCK + L.BUYER_BLOCK + L.DELIVERY_BLOCK

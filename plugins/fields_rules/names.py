@@ -19,6 +19,7 @@ import re
 import statistics
 from typing import TYPE_CHECKING
 
+from guichet.core.parsing.values import WEEKDAYS
 from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.blocks import (
     _LONE_TO,
@@ -75,10 +76,15 @@ def _height(words: list) -> float:
     return statistics.median(w.box[3] - w.box[1] for w in words) if words else 0.0
 
 
+#: A weekday alone (« Samstag », « jueves »): a written date's first word, cut from it by its comma.
+_WEEKDAY_ONLY = re.compile(rf"\W*(?:{WEEKDAYS})\W*")
+
+
 def _name_like(text: str) -> bool:
-    """Letters, few digits, no label, no contact detail, no postcode and town (« LS7 9HJ London »)."""
+    """Letters, few digits, no label, no contact detail, no postcode and town (« LS7 9HJ London »), no weekday."""
     norm = fold(text)
     return (len(re.findall(r"[a-z]", norm)) >= 2 and not re.search(r"\d{3}|:|^\d+[\s,]|\s\d{1,4}[a-z]?$", text)
+            and not _WEEKDAY_ONLY.fullmatch(norm)
             and not _CONTACT.search(text)
             and not _LABELS.search(norm) and not _NOT_A_NAME.search(norm) and not _only_name_label(norm)
             and not _UK_TOWN.match(text.strip()) and not _POSTCODE_TOWN.match(text.strip()))
@@ -209,6 +215,29 @@ def _one_wrapped_above(lines: list[Line], line: Line, words: list) -> tuple[str,
     return text, part, above
 
 
+def _paragraph_tail_above(lines: list[Line], line: Line, words: list) -> tuple[str, list] | None:
+    """The first words of a name that a paragraph of mentions wrapped at the end of the line above (« NIF B… · Calle
+    Mayor, 3 · Brévalis » / « Climatización S.L.U. · … »): the last part of that line after a separator, capitalised
+    words with no digit, no label and no contact, in the same type just above."""
+    index = lines.index(line)
+    if not words:
+        return None
+    x0, x1 = line.words[0].box[0], line.words[-1].box[2]
+    above = next((ln for ln in reversed(lines[max(0, index - 3):index])
+                  if ln.page == line.page and ln.words[0].box[0] < x1 and ln.words[-1].box[2] > x0), None)
+    if above is None:
+        return None
+    height = _height(words)
+    if words[0].box[1] - max(w.box[3] for w in above.words) > 0.8 * height or abs(_height(above.words) - height) > 0.15 * height:
+        return None
+    seps = [m.end() for m in re.finditer(_SEPARATORS, above.text)]
+    tail = above.text[seps[-1]:].strip() if seps else ""
+    if (not tail or re.search(r"[\d:@]", tail) or not tail[:1].isupper() or len(tail.split()) > 4 or not _name_like(tail)
+            or re.search(L.LEGAL_FORMS, fold(tail))):
+        return None
+    return tail, above.words_in(seps[-1], len(above.text))
+
+
 def _first_lines(lines: list[Line], where: Line | object) -> bool:
     """True for the first name-like line of page 1 (or a word of it): where the letterhead is."""
     first = next((ln for ln in lines if ln.page == 1 and _name_like(re.split(_SEPARATORS, ln.text)[0])
@@ -240,10 +269,16 @@ def _same_type_start(line: Line, left: int, end: int) -> int:
     return line.spans[line.words.index(words[first])][0]
 
 
+#: A tax's name just after a word that reads as a legal form (« inc VAT »): an abbreviation of « including ».
+_TAX_AFTER = re.compile(r"\.?\s*(?:vat|tax|gst|tva|iva|mwst|ust)\b")
+
+
 def _legal_form_names(lines: list[Line], own: str | None) -> list[Cand]:
     cands = []
     for line in lines:
         for match in re.finditer(L.LEGAL_FORMS, line.norm):
+            if _TAX_AFTER.match(line.norm[match.end():]):
+                continue  # « Total inc VAT », « Price inc. tax »: « including », no company's « Inc »
             left, _right = _segment(line, match.start(), match.end())
             left = _same_type_start(line, left, match.end())
             left += _after_label(line.text[left:match.start()])  # "Siège social : ACME SAS": the label is no name
@@ -256,7 +291,8 @@ def _legal_form_names(lines: list[Line], own: str | None) -> list[Cand]:
                 continue
             cand = Cand(text, line, left, match.end(), 0.55 + (0.1 if line.page == 1 and line.top < 0.25 else 0))
             cand.words = line.words_in(left, match.end())
-            wrapped = _wrapped_above(lines, line, cand.words) if left == 0 else None
+            wrapped = (_wrapped_above(lines, line, cand.words) or _paragraph_tail_above(lines, line, cand.words)) \
+                if left == 0 else None
             if wrapped:
                 cand.value, cand.words = f"{wrapped[0]} {text}", wrapped[1] + cand.words
             cand.score += 0.1 if _first_lines(lines, cand.words[0]) else 0
@@ -272,7 +308,10 @@ def _labelled_names(lines: list[Line], own: str | None) -> list[Cand]:
     cands = []
     for line in lines:
         for _rank, match in label_hits(line, _NAME_LABEL):
-            cand = Cand(line.text[match.end():].strip(), line, match.end(), len(line.text), 0.0, "Name")
+            # the value's own cell: a box beside prints the other party's (« Firma: Wagner KG  Firma: Pension Seeblick »)
+            gap = line.text.find("  ", match.end() + len(line.text[match.end():]) - len(line.text[match.end():].lstrip()))
+            end = gap if gap >= 0 else len(line.text)
+            cand = Cand(line.text[match.end():end].strip(), line, match.end(), end, 0.0, "Name")
             if cand.value and role(cand, lines) == "seller" and not (own and fold(cand.value) in own):
                 index = lines.index(line)
                 above = " ".join(ln.norm for ln in lines[max(0, index - 4):index])
@@ -400,6 +439,62 @@ def phrase_names(lines: list[Line], own: str | None = None) -> list[Cand]:
     return out
 
 
+#: Words of a direct debit near a bank account: the account is the payer's (« Compte débité », « Lastschrift »).
+_DEBIT = re.compile(r"prelev|debit|lastschrift|bankeinzug|abbuchung|domicilia|cargo\s*en\s*cuenta|addebit|\brid\b|\bsdd\b|mandat")
+#: An IBAN (or its label) printed near a holder's label: the lines are the bank details.
+_IBAN_NEAR = re.compile(r"\biban\b|\b[a-z]{2}\d{2}(?:\s?[a-z0-9]{4}){3,}")
+#: A copyright line's owner (« © 2025 Walsh Ltd. All rights reserved », « Copyright © 2024–2025 Kerlan S.r.l. »).
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?\s*,?\s*)?", re.I)
+
+
+def payee_names(lines: list[Line], own: str | None = None) -> list[Cand]:
+    """The names the payment details and the copyright line give as the page's owner: a bank account's holder after its
+    label (« Account name: Walsh Ltd », « Kontoinhaber  Wagner KG ») with an IBAN near, the owner of « © 2025 Walsh Ltd ».
+
+    The seller is paid into its own account; a direct debit's account (« Compte débité », « Lastschrift ») is the
+    buyer's. A copyright line names the company that owns the document; it says the registered name when it prints a
+    legal form, and only then is it sure (a brand's « © Nexora » is no legal name).
+    """
+    out = []
+    for index, line in enumerate(lines):
+        near = " ".join(ln.norm for ln in lines[max(0, index - 3):index + 4] if ln.page == line.page)
+        debit = " ".join(ln.norm for ln in lines[max(0, index - 1):index + 2] if ln.page == line.page)  # its block's heading
+        if L.ACCOUNT_HOLDER.search(line.norm) and _IBAN_NEAR.search(near) and not _DEBIT.search(debit):
+            for cell_index, cell in enumerate(cell_list := cells(line)):
+                norm = " ".join(fold(w.text) for w in cell)
+                match = next((m for _rank, p in L.ACCOUNT_HOLDER if (m := p.compiled.match(norm))), None)
+                if match is None:
+                    continue
+                rest = cell[len(norm[:match.end()].split()):]
+                if rest and rest[0].text in (":", "-", "–"):
+                    rest = rest[1:]
+                if not rest and cell_index + 1 < len(cell_list):
+                    rest = cell_list[cell_index + 1]  # the label in its cell, the name in the next (« Kontoinhaber  Wagner KG »)
+                text = " ".join(w.text for w in rest).lstrip(": ")
+                if not rest or not _name_like(text) or _CIVILITY.match(fold(text)) or (own and fold(text) in own):
+                    continue
+                start = line.spans[line.words.index(rest[0])][0]
+                stop = line.spans[line.words.index(rest[-1])][1]
+                out.append(Cand(without_full_stop(text), line, start, stop, PHRASE_SCORE, "titulaire du compte", rest))
+        for match in _COPYRIGHT.finditer(line.text):
+            if match.group().lower().startswith("(c)") and not re.search(r"\d{4}", match.group()):
+                continue  # a list's item « (c) », no copyright without its year
+            tail = line.text[match.end():]
+            form = re.search(L.LEGAL_FORMS, fold(tail))
+            if form is not None and not re.search(rf"{_SEPARATORS}|\.\s", tail[:form.start()]):
+                name = tail[:form.end()].strip()  # the name ends with its legal form (« GmbH & Co. KG », « S.r.l. »)
+            else:  # up to a sentence's full stop, a separator or a column gap
+                name = re.split(r"\.\s|\s[-–·|•]\s|,\s|\s{2}|\.$", tail)[0].strip()
+            name = without_full_stop(name) if re.search(L.LEGAL_FORMS, fold(name)) else name.rstrip(".")
+            if not name[:1].isupper() or not _name_like(name) or len(name.split()) > 8 or (own and fold(name) in own):
+                continue
+            start = match.end() + tail.index(name)
+            sure = re.search(L.LEGAL_FORMS, fold(name)) is not None
+            out.append(Cand(name, line, start, start + len(name), PHRASE_SCORE if sure else 0.5,
+                            "copyright" if sure else "copyright (marque)", line.words_in(start, start + len(name))))
+    return out
+
+
 #: The score of a legal name a trading-name statement or a legal name's label gives (« … is a trading name of Walsh Ltd »,
 #: « Razón social: Walsh S.L. »): the page says in words which of its names is the registered one.
 TRADING_SCORE = 0.97
@@ -463,10 +558,51 @@ def _wrapped_on(lines: list[Line], cand: Cand, x0: float) -> None:
         cand.value, cand.words = joined, cand.words + under
 
 
+def _form_wrapped(lines: list[Line], cand: Cand) -> None:
+    """Give ``cand`` the end of its legal form a narrow column wrapped onto the next line (« Druckerei Wagner UG » /
+    « (haftungsbeschränkt) », « Wagner GmbH & Co. » / « KG »): its cell's text from the name on, then the next line's
+    cell at the same left edge, when a legal form begins on the name's line, ends on the next and closes the name."""
+    from guichet.plugins.fields_rules.blocks import _cell_at
+
+    if not cand.words or cand.line not in lines:
+        return
+    start = lines.index(cand.line)
+    # the line of the name's last word: a name the block already joined over two lines ends on the second
+    last = next((ln for ln in lines[start:start + 3] if cand.words[-1] in ln.words), None)
+    if last is None:
+        return
+    cell = next((c for c in cells(last) if cand.words[-1] in c), None)
+    if cell is None:
+        return
+    index = lines.index(last)
+    # the next line with a cell in this column (a line of another column, a page number, may come between)
+    under = next((found for ln in lines[index + 1:index + 3] if ln.page == last.page and ln.top - last.top < 0.03
+                  for found in [_cell_at(ln, cell[0].box[0])] if found), None)
+    first = next(w for w in cand.words if w in cell)
+    own = [w for w in cand.words if w not in cell] + cell[cell.index(first):]
+    following = lines[index + 1] if index + 1 < len(lines) and lines[index + 1].page == last.page else None
+    if under is None and following is not None and cell[-1] is cand.words[-1] and following.top - last.top < 0.03:
+        # a paragraph of mentions wrapped inside the legal form: its end opens the next line, up to a separator
+        # (« … – Wagner Dachdeckerei UG » / « (haftungsbeschränkt) – Handelsregister … »)
+        end = re.search(_SEPARATORS, following.text)
+        under = following.words_in(0, end.start() if end else len(following.text)) or None
+    text = " ".join(w.text for w in own)
+    if not under or not fold(text).startswith(fold(str(cand.value)).rstrip(".")) or len(text) > len(str(cand.value)) + 8:
+        return
+    stop = re.search(r"\s[-–|•●·]\s|,\s", " ".join(w.text for w in under))  # the mentions that go on after the form
+    if stop is not None:
+        under = under[:len(" ".join(w.text for w in under)[:stop.start()].split())]
+    joined = f"{text} {' '.join(w.text for w in under)}"
+    forms = list(re.finditer(L.LEGAL_FORMS, fold(joined)))
+    if forms and forms[-1].start() < len(text) < forms[-1].end() and not fold(joined)[forms[-1].end():].strip(" .)"):
+        cand.value, cand.words = joined, own + under
+
+
 def _owned_name(part: str, *, from_end: bool) -> str | None:
     """The name in ``part`` next to a trading-name statement: its words up to a separator, an opening bracket or a
     sentence's end (after the statement), or from the last separator on (before it), up to a legal form's end."""
-    pieces = [p for p in re.split(rf"{_SEPARATORS}|:\s|\((?![^()]*\)\s*$)", part) if p.strip()]
+    # an opening bracket ends the name, but for a legal form's own (« UG (haftungsbeschränkt) »)
+    pieces = [p for p in re.split(rf"{_SEPARATORS}|:\s|\((?![^()]*\)\s*$)(?![Hh]aftungsbeschr)", part) if p.strip()]
     if not pieces:
         return None
     name = (pieces[-1] if from_end else pieces[0]).strip(" :;,")
@@ -554,6 +690,10 @@ def _letterhead(lines: list[Line], own: str | None) -> list[Cand]:
     return out
 
 
+#: A label and its number alone (« NIF B12345678 », « USt-IdNr. DE123456789 », « P.IVA 01234567890 »).
+_LABELLED_NUMBER = re.compile(r"[^\d:]{2,40}?[:\s]\s*[A-Z]{0,3}[\s.-]?\d[\d\s.A-Z-]{4,}")
+
+
 def _footer_names(lines: list[Line], own: str | None) -> list[Cand]:
     """The name that opens a legal-mentions line ("ACME SARL – capital 10 000 € – RCS Lyon …")."""
     out = []
@@ -565,19 +705,26 @@ def _footer_names(lines: list[Line], own: str | None) -> list[Cand]:
             continue
         if re.match(r"\s*[-–|•●·]\s", line.text):
             continue  # a line that goes on with the mentions of the line above ("– RCS Lyon …"): no name opens it
-        first = parts[0]
+        first, offset = parts[0], 0
+        if len(parts) >= 2 and _LABELLED_NUMBER.fullmatch(first.strip()) and L.LEGAL_FOOTER.search(fold(first)):
+            # « NIF B12345678 · Reformas Ortega S.L.U. · … », « P.IVA 01234567890 – … »: the identifier opens the line
+            offset = line.text.index(parts[1], len(first))
+            first = parts[1]
         start = _after_label(first)  # "Siège social : ACME SAS, 12 rue …": the name after its label
         mention = L.LEGAL_FOOTER.search(fold(first[start:]))
         if mention and mention.start() > 0:  # "ACME SA au capital de 10 000 €": the name ends at the mention
             first = first[:start + mention.start()]
         first = _SENTENCE_VERB.sub("", first[start:].strip(" ,;-–")).strip(" ,;-–")  # "ACME Ltd is registered in"
+        start += offset
         cut = _after_sentence(first)  # « … Pas d'escompte pour paiement anticipé. Atelier Roussel SAS, capital … »
         if cut:
             first = first[cut:]
             start = max(line.text.find(first, start), start)
-        if first and _name_like(first) and not (own and fold(first) in own) and len(first) < 80:
+        if first and _name_like(first) and not (own and fold(first) in own) and len(first) < 80 and first[0] != "(":
             cand = Cand(first, line, start, start + len(first), 0.5, "mentions légales",
                         line.words_in(start, start + len(first)))
+            if L.BUYER_BLOCK.search(line.norm[:start]) or L.DELIVERY_BLOCK.search(line.norm[:start]):
+                continue  # the customer's line of identifiers after its label (« Receptor: Bodegas Peñalba · NIF … »)
             out.append(cand)
     return out
 
@@ -599,7 +746,8 @@ def _after_sentence(text: str) -> int:
 
 
 #: The verb of a legal sentence after the company's name: "ACME Ltd is registered in", "ACME SARL est immatriculée".
-_SENTENCE_VERB = re.compile(r"\s+(?:is|are|est|ist|e|è|es)\s*$", re.I)
+_SENTENCE_VERB = re.compile(r"\s+(?:is|are|est|ist|e|è|es)(?:\s+(?:a|an|une?|eine?|una?)(?:\s+(?:private\s+limited\s+|limited\s+)?"
+                            r"(?:company|société|entreprise|gesellschaft|unternehmen|sociedad|empresa|società|impresa))?)?\s*$", re.I)
 
 
 #: Labels of a person, not of the company: "Geschäftsführer: Max Muster", "Gérant : Jean Dupont".
@@ -629,7 +777,7 @@ def _identified(lines: list[Line], cand: Cand) -> bool:
     identifiers the legal mentions print is the one that issued the page (a window address at the
     top of a utility bill is its customer's).
     """
-    rest = cand.line.text[cand.end:]
+    rest = cand.line.text[cand.end:] + " " + cand.line.text[:cand.start]  # the number may open the line, before the name
     index = lines.index(cand.line)
     if index + 1 < len(lines) and lines[index + 1].page == cand.line.page and lines[index + 1].top - cand.line.top < 0.03:
         rest += " " + lines[index + 1].text  # a footer wrapped over two lines
@@ -831,6 +979,7 @@ def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand
               phrase_names(lines, own)]
     legal_names, trading = trading_names(lines, own)
     groups.append(legal_names)
+    groups.append(payee_names(lines, own))
     # The street line of an address block is no name, nor the end of one ("Parc d'activités du Moulin, bât. 3").
     streets = {id(w) for block in every_block if block.street for w in block.cells[-2][1]}
     for group in groups:
@@ -846,6 +995,7 @@ def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand
     for cand in cands:
         _without_logo(cand)
         _trim(cand)
+        _form_wrapped(lines, cand)
     # A company that invoices in another's name (« … émise par Marketly SAS au nom et pour le compte du vendeur »):
     # a marketplace or an agent; the seller is the one it names (« Vendu par … »).
     intermediaries = {name_key(c.value) for c in cands if (behalf := L.ON_BEHALF.search(c.line.norm)) is not None
@@ -855,6 +1005,8 @@ def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand
     # The page names its seller in words (« Vendu par », « Receipt from »): that name is as sure as the footer's
     # (a marketplace's footer name loses by its « au nom et pour le compte » words, see ``intermediaries``).
     identified |= {name_key(c.value) for c in groups[6]}
+    # The account the page is paid into, the owner of its copyright with a legal form: the seller's, as sure.
+    identified |= {name_key(c.value) for c in groups[8] if c.score >= PHRASE_SCORE}
     towns = _registry_towns(lines)
     letter_town = _letter_town(lines)
     domains = _domains(lines)

@@ -23,7 +23,12 @@ if TYPE_CHECKING:
     from guichet.core.model.models import Company
 
 _NAME_LABEL = Labels([(0, re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.NAME_LABEL) + r")\s*:"))])
-_SELLER_HEADING = re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.SELLER_BLOCK) + r")\s*:?\s*$")
+#: A seller's heading alone in its cell, maybe after a word saying « the data of » (« Datos del emisor », « Dati del
+#: cedente », « Coordonnées de l'émetteur », « Angaben zum Rechnungssteller »), another heading's word and a slash
+#: (« Cedente/prestatore »), or before « details » or a word in brackets (« Supplier details », « … (fornitore) »).
+_DATA_OF = r"(?:(?:datos|dati|donnees|coordonnees|identite|angaben|daten|details|information|anagrafica)\s+(?:[^\W\d_]+\W?\s*){0,3}?)"
+_SELLER_HEADING = re.compile(rf"^\s*(?:{_DATA_OF}|[^\W\d_]+\s*/\s*)?(?:" + "|".join(p.pattern for _r, p in L.SELLER_BLOCK)
+                             + r")(?![a-z])(?:\s*(?:details|information|data)|\s*\([^)]*\))?\s*:?\s*$")
 #: Header lines that are no seller name: a quote's title, a page number, a copy's mention.
 _NOT_A_NAME = re.compile(r"devis|quote|\(c\)|©|copyright|\bpage\b|\bseite\b|original|duplicata|copie|copy|^\W*(?:france|deutschland|germany"
                          r"|italia|italy|espana|spain|belgique|belgium|suisse|schweiz|osterreich|austria|nederland"

@@ -321,6 +321,9 @@ PREPAID = core_labels(on_page.PREPAID_LABELS)
 SELLER_BLOCK = labels("seller_block")
 #: The phrase a seller's name follows in its cell with no colon (« Receipt from », « Vendu par », « Pay to »).
 SELLER_PHRASE = labels("seller_phrase")
+#: The label of a bank account's holder (« Account name », « Kontoinhaber », « Titular de la cuenta »): next to an IBAN,
+#: the payee.
+ACCOUNT_HOLDER = labels("account_holder")
 #: Words saying that a company invoices in another's name (« au nom et pour le compte », « on behalf of »).
 ON_BEHALF = labels("on_behalf")
 #: A trading name's statement: the trading name before it, the legal name owning it after (« … is a trading name of … »).

@@ -1,0 +1,133 @@
+"""The seller's registered name (BT-27) where only the small print tells it (issue 13, branch seller-13d): the holder of
+the account the page is paid into, the payee of cheques, the owner of a « © » line, a legal sentence, the name after the
+identifier that opens a footer, a legal form wrapped in a narrow footer column, a block of the issuer's data.
+
+Each page is written by hand the way such documents print in general; none is copied from a generated sample.
+"""
+
+from __future__ import annotations
+
+from test_plugins_fields_rules import page_from
+
+from guichet.plugins.fields_rules import propose
+from guichet.plugins.fields_rules.lines import make_lines
+from guichet.plugins.fields_rules.names import _footer_names, _identified, _name_like, payee_names
+from guichet.plugins.fields_rules.parties import _SELLER_HEADING
+
+
+def _seller(lines: list[str]) -> str | None:
+    return propose([page_from(lines)]).values().get("seller_name")
+
+
+def _page(top: str, bottom: list[str], *, language: str = "en") -> list[str]:
+    """A page with a trading name in large letters at the top (a brand with no legal form), and ``bottom`` under the
+    totals."""
+    body = {
+        "en": ["Invoice no.  INV-2041", "Invoice date  12/03/2025", "", "Bill to", "Harbour View Hotel", "12 Quay Street",
+               "H91 E2K3 Galway", "", "Description  Qty  Amount", "Site survey  1  400.00", "Subtotal  400.00",
+               "VAT 23%  92.00", "Total  492.00", ""],
+        "de": ["Rechnung Nr.  RE-2041", "Datum  12.03.2025", "", "Rechnungsempfänger", "Pension Seeblick", "Seeweg 4",
+               "79098 Freiburg", "", "Leistung  Menge  Betrag", "Wartung  1  400,00", "Netto  400,00", "USt. 19 %  76,00",
+               "Gesamtbetrag  476,00", ""],
+        "es": ["Factura nº  A-2041", "Fecha  12/03/2025", "", "Cliente", "Hostal La Alameda", "Calle Real, 4",
+               "50001 Zaragoza", "", "Concepto  Cantidad  Importe", "Portes  1  400,00", "Base imponible  400,00",
+               "IVA 21 %  84,00", "Total factura  484,00", ""],
+    }[language]
+    return [top, "Unit 4, Mill Road", ""] + body + bottom
+
+
+def test_the_holder_of_the_account_the_page_is_paid_into_is_the_seller():
+    assert _seller(_page("Nexora", ["Our bank details", "Account name: Walsh Print Works Ltd",
+                                    "IBAN: IE29 AIBK 9311 5212 3456 78", "BIC: AIBKIE2D"])) == "Walsh Print Works Ltd"
+    # the label in its cell and the name in the next
+    assert _seller(_page("Taskora", ["Bankverbindung", "Kontoinhaber  Wagner Haustechnik KG",
+                                     "IBAN  DE89 3704 0044 0532 0130 00"], language="de")) == "Wagner Haustechnik KG"
+    assert _seller(_page("Orvane", ["Titular de la cuenta: Suministros Serrano S.A.U.",
+                                    "IBAN ES91 2100 0418 4502 0005 1332"], language="es")) == "Suministros Serrano S.A.U."
+
+
+def test_a_holder_far_from_any_iban_or_over_a_direct_debit_is_no_payee():
+    lines = make_lines([page_from(["Account holder: Walsh Print Works Ltd", "", "", "", "", "Thank you"])])
+    assert payee_names(lines) == []
+    debit = make_lines([page_from(["Prélèvement SEPA sur le compte", "Titulaire du compte : Hôtel des Remparts SARL",
+                                   "IBAN FR76 3000 6000 0112 3456 7890 189"])])
+    assert payee_names(debit) == []
+
+
+def test_the_payee_of_cheques_is_the_seller():
+    assert _seller(_page("Nexora", ["Please make cheques payable to Walsh Print Works Ltd"])) == "Walsh Print Works Ltd"
+    fr = _page("Opaline", ["Règlement par chèque à l'ordre de Atelier Perrin SASU"])
+    assert _seller(fr) == "Atelier Perrin SASU"
+
+
+def test_a_copyright_line_with_a_legal_form_names_the_registered_owner_and_a_brand_s_does_not_weigh_as_much():
+    assert _seller(_page("Kerlan", ["© 2025 Quantia Edilizia S.r.l. – tutti i diritti riservati"])) == "Quantia Edilizia S.r.l."
+    assert _seller(_page("Kerlan", ["Copyright © 2024-2025 Nexora Elektrotechnik GmbH & Co. KG · info@nexora.example"])) \
+        == "Nexora Elektrotechnik GmbH & Co. KG"
+    cands = payee_names(make_lines([page_from(["© 2025 Kerlan. All rights reserved.", "See clause (c) above"])]))
+    assert [(c.value, c.score < 0.9) for c in cands] == [("Kerlan", True)]
+
+
+def test_a_legal_sentence_names_the_company_before_its_verb():
+    assert _seller(_page("Nexora", ["Ryan & Sons Ltd is a company registered in Ireland, no. 482913"])) == "Ryan & Sons Ltd"
+
+
+def test_the_name_after_the_identifier_that_opens_the_footer_is_identified():
+    lines = make_lines([page_from(["Factura  A-1", "NIF B12345674 · Reformas Ortega S.L.U. · Calle Mayor, 3 · 50001 Zaragoza"])])
+    [cand] = _footer_names(lines, None)
+    assert cand.value == "Reformas Ortega S.L.U." and _identified(lines, cand)
+
+
+def test_a_legal_form_wrapped_in_a_narrow_footer_column_is_read_whole():
+    footer = ["Druckerei Hoffmann  Tel. 0761 40 68 78  IBAN DE12 7712 4379 4466 6870 99",
+              "UG  info@druckerei.example  BIC COBADEFFXXX",
+              "(haftungsbeschränkt)  USt-IdNr. DE498469452", "Gutenbergring 13", "79098 Freiburg"]
+    assert _seller(_page("Taskora", footer, language="de")[3:]) == "Druckerei Hoffmann UG (haftungsbeschränkt)"
+
+
+def test_a_name_label_s_value_stops_at_the_column_gap_before_the_other_party_s_box():
+    rows = ["Rechnung Nr.  RE-2041", "Datum  12.03.2025", "", "Rechnungssteller  Kunde",
+            "Firma: Lumenor Elektrotechnik e.K.  Firma: Pension Seeblick", "Industriestraße 4  Seeweg 4",
+            "79098 Freiburg  34117 Kassel", "", "Leistung  Menge  Betrag", "Wartung  1  400,00", "Gesamtbetrag  476,00"]
+    assert _seller(rows) == "Lumenor Elektrotechnik e.K."
+
+
+def test_a_seller_s_heading_may_say_data_or_details_of_the_issuer():
+    rows = ["Factura nº  A-2041", "Fecha  12/03/2025", "", "Datos del emisor  Datos del receptor",
+            "Gráficas Molina  Hostal La Alameda", "Calle Mayor, 3  Calle Real, 4", "50001 Zaragoza  30001 Murcia", "",
+            "Concepto  Importe", "Portes  400,00", "Total factura  484,00"]
+    assert _seller(rows) == "Gráficas Molina"
+    assert _SELLER_HEADING.match("cedente/prestatore (fornitore)") and _SELLER_HEADING.match("supplier details")
+    assert not _SELLER_HEADING.match("logo le fournisseur")  # a placeholder's words before the word: no heading
+
+
+def test_a_weekday_or_a_total_including_vat_is_no_name():
+    assert not _name_like("Samstag") and not _name_like("jueves,")
+    rows = ["Invoice  INV-7", "Date  Friday, 3 May 2025", "", "Description  Amount", "Survey  400.00",
+            "Total inc VAT  492.00", "", "Walsh Print Works Ltd – Registered in Ireland No. 482913"]
+    assert _seller(rows) == "Walsh Print Works Ltd"
+
+
+def test_a_name_a_paragraph_of_mentions_wraps_is_read_whole_and_an_address_or_the_customer_s_line_is_no_name():
+    rows = ["Factura nº  A-2041", "Fecha  12/03/2025", "", "Concepto  Importe", "Portes  400,00", "Total factura  484,00",
+            "", "N.I.F. A78423837 · Polígono Los Llanos, nave 4 · Brévalis",
+            "Climatización S.L.U. · info@brevalis.example · IBAN ES67 9964 4655 7798 3140 6643"]
+    assert _seller(rows) == "Brévalis Climatización S.L.U."
+    parties = ["Factura nº  A-2041", "Fecha  12/03/2025", "",
+               "Empresa emisora: Reformas Molina S.L. – C.I.F. A48878599 – Avda. de la Constitución, 32 – 30001 Murcia",
+               "Expedida a: Bodegas Peñalba – NIF cliente ESB68260918 – Calle Real, 9 – 50001 Zaragoza", "",
+               "Concepto  Importe", "Portes  400,00", "Total factura  484,00"]
+    footer = [c.value for c in _footer_names(make_lines([page_from(parties)]), None)]
+    assert footer == ["Reformas Molina S.L."]
+    assert _seller(parties) == "Reformas Molina S.L."
+    assert not _name_like("Avda. de la Constitución") and not _name_like("Polígono Los Llanos")
+
+
+def test_a_legal_form_in_brackets_stays_with_its_name_in_a_statement_and_where_a_paragraph_wraps_it():
+    statement = _page("Cloudora", ["Cloudora ist eine Marke der Wagner Dachdeckerei UG (haftungsbeschränkt) – Amtsgericht Ulm, "
+                                   "HRB 20387"], language="de")
+    assert _seller(statement) == "Wagner Dachdeckerei UG (haftungsbeschränkt)"
+    wrapped = _page("Cloudora", ["Bitte überweisen Sie den Betrag. – Wagner Dachdeckerei UG",
+                                 "(haftungsbeschränkt) – Handelsregister: Amtsgericht Ulm, HRB 20387 – USt-IdNr. DE157143659"],
+                    language="de")
+    assert _seller(wrapped) == "Wagner Dachdeckerei UG (haftungsbeschränkt)"
