@@ -947,3 +947,39 @@ def test_a_number_chosen_among_close_rivals_without_an_invoice_s_label_is_uncert
     named = propose([page_from(["Atelier Martin", "", "Facture n° : F-2024-117", "Référence : 4455-A", "",
                                 "Total TTC  12,00 €"])]).fields["invoice_number"]
     assert named.value == "F-2024-117" and named.confidence >= 0.8
+
+
+def _scanned(words: list[tuple[str, int, int, int, int]], size: tuple[int, int] = (1701, 2371)) -> list:
+    """An OCR page (200 dpi) from words placed in pixels: (text, x0, y0, x1, y1)."""
+    from guichet.core.parsing.text import Page, Word
+
+    width, height = size
+    return [Page(1, width, height, [Word(text, (x0 / width, y0 / height, x1 / width, y1 / height), 0.95)
+                                    for text, x0, y0, x1, y1 in words])]
+
+
+#: A scan's header: the invoice's reference in a box, the customer's number in small type on the seller's line, its
+#: « N° » and « client » set a little apart; the customer's number under them.
+_CUSTOMER_BOX = [("FACTURE", 153, 150, 400, 180),
+                 ("Référence", 153, 218, 260, 232), ("Date", 400, 218, 450, 232),
+                 ("39392", 153, 238, 215, 252), ("24/10/2022", 400, 238, 520, 252),
+                 ("Brasserie", 153, 266, 353, 290), ("Chevalier", 377, 266, 579, 290), ("SAS", 603, 267, 668, 290),
+                 ("N°", 938, 276, 954, 287), ("client", 969, 276, 1031, 287),
+                 ("c82699", 938, 292, 1010, 303),
+                 ("Total", 153, 600, 210, 614), ("TTC", 220, 600, 260, 614), ("120,00", 900, 600, 970, 614)]
+
+
+def test_a_scan_s_number_sign_and_the_lower_case_word_after_it_are_one_label():
+    # OCR's boxes hug the small « N° » and the narrow letters of « client »: their space reached a column break's width,
+    # and a bare « N° » ending its cell took the customer's number under it for the invoice's
+    from guichet.plugins.fields_rules.lines import make_lines
+
+    pages = _scanned(_CUSTOMER_BOX)
+    assert any(line.text.endswith("N° client") for line in make_lines(pages))
+    assert propose(pages).values()["invoice_number"] == "39392"
+    # a capital after the sign starts another cell (« N°  Désignation » heading a table's columns), and so does a word
+    # further than a column's gap
+    header = _scanned([("N°", 153, 276, 169, 287), ("Désignation", 190, 276, 306, 287)])
+    assert make_lines(header)[0].text == "N°  Désignation"
+    far = _scanned([("N°", 153, 276, 169, 287), ("client", 200, 276, 262, 287)])
+    assert make_lines(far)[0].text == "N°  client"

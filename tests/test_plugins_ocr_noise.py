@@ -143,3 +143,16 @@ def test_ne_is_the_label_only_before_a_number_or_a_colon():
     assert [number_abbreviation("Ne", after) for after in ("2026-7", ":", ":2026", "pas", "Dupont", None)] == [
         1, 1, 1, None, None, None]
     assert number_abbreviation("Ne:", None) == 1  # its colon ends it
+
+
+@pytest.mark.parametrize(("read", "meant"), [
+    ("—659,47", "-659,47"), ("–548,20€", "-548,20€"), ("—1.234,56", "-1.234,56"),  # a minus read as a dash
+    ("—2024", "—2024"), ("—12:30", "—12:30"), ("10–12,00", "10–12,00"), ("—", "—"),  # no amount after it: as read
+])
+def test_a_dash_glued_before_an_amount_is_its_minus_sign(read, meant):
+    assert read_digits(read) == meant
+
+
+def test_the_rules_read_a_credit_note_s_total_whose_minus_ocr_read_as_a_dash():
+    assert [str(c.value) for c in amounts(_line("Montant", "TTC", "—659,47", "€", confidence=0.8)[0])] == ["-659.47"]
+    assert [str(c.value) for c in amounts(_line("Montant", "TTC", "—659,47", "€", confidence=1.0)[0])] == ["659.47"]

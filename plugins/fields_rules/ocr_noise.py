@@ -56,14 +56,19 @@ def _colon_as_separator(token: str) -> str:
     return f"{whole}{'.' if ',' in whole else ','}{cents}{euro}"
 
 
+#: An amount whose minus sign OCR read as a dash (« —19,45 », « –548,20 € »: a credit note's lines and totals): the
+#: dash glued to the figures, the cents ending them.
+_DASH_MINUS = re.compile(r"^[—–‒―](?=\d[\d.,' ]*[.,]\d{2}(?:€|E)?$)")
+
+
 def read_digits(token: str) -> str:
     """``token`` with the letters standing among its digits read as the digits OCR mistook.
 
     ``"1.2S4,56"`` → ``"1.254,56"``, ``"2O21-1O-12"`` → ``"2021-10-12"``, ``"12O,00E"`` →
-    ``"120,00 €"``, ``"91:57"`` → ``"91,57"``, ``"19:555,65"`` → ``"19.555,65"`` (:func:`_colon_as_separator`); ``"FA090839"``, ``"SIREN"``,
-    ``"10%"``, ``"12:30"`` unchanged.
+    ``"120,00 €"``, ``"91:57"`` → ``"91,57"``, ``"19:555,65"`` → ``"19.555,65"`` (:func:`_colon_as_separator`),
+    ``"—659,47"`` → ``"-659,47"`` (:data:`_DASH_MINUS`); ``"FA090839"``, ``"SIREN"``, ``"10%"``, ``"12:30"`` unchanged.
     """
-    token = _colon_as_separator(token)
+    token = _colon_as_separator(_DASH_MINUS.sub("-", token))
     euro = _EURO_AS_E.match(token.translate(str.maketrans({k: v for k, v in DIGIT_FOR.items() if k != "E"})))
     body, suffix = (token[:-1], " €") if euro else (token, "")
     digits = sum(c.isdigit() for c in body)
