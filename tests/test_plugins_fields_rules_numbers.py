@@ -949,13 +949,15 @@ def test_a_number_chosen_among_close_rivals_without_an_invoice_s_label_is_uncert
     assert named.value == "F-2024-117" and named.confidence >= 0.8
 
 
-def _scanned(words: list[tuple[str, int, int, int, int]], size: tuple[int, int] = (1701, 2371)) -> list:
-    """An OCR page (200 dpi) from words placed in pixels: (text, x0, y0, x1, y1)."""
+def _scanned(words: list[tuple], size: tuple[int, int] = (1701, 2371)) -> list:
+    """An OCR page (200 dpi) from words placed in pixels: (text, x0, y0, x1, y1), and their line's baseline (its y)
+    when it is not the word's foot."""
     from guichet.core.parsing.text import Page, Word
 
     width, height = size
-    return [Page(1, width, height, [Word(text, (x0 / width, y0 / height, x1 / width, y1 / height), 0.95)
-                                    for text, x0, y0, x1, y1 in words])]
+    return [Page(1, width, height, [Word(text, (x0 / width, y0 / height, x1 / width, y1 / height), 0.95, 1,
+                                         (rest[0] if rest else y1) / height)
+                                    for text, x0, y0, x1, y1, *rest in words])]
 
 
 #: A scan's header: the invoice's reference in a box, the customer's number in small type on the seller's line, its
@@ -983,3 +985,32 @@ def test_a_scan_s_number_sign_and_the_lower_case_word_after_it_are_one_label():
     assert make_lines(header)[0].text == "N°  Désignation"
     far = _scanned([("N°", 153, 276, 169, 287), ("client", 200, 276, 262, 287)])
     assert make_lines(far)[0].text == "N°  client"
+
+
+def test_a_colon_a_scan_read_as_a_middle_dot_stands_between_the_label_and_its_number():
+    # OCR read the colon's upper dot alone, above the baseline: a middle dot (« Bill # · INV241008 »)
+    pages = _scanned([("Doyle", 137, 200, 200, 218), ("Ltd", 210, 200, 250, 218),
+                      ("Bill", 137, 669, 162, 687), ("#", 169, 671, 179, 686), ("·", 187, 674, 189, 677, 687),
+                      ("INV241008", 199, 669, 300, 687), ("Total", 137, 900, 200, 918), ("120.00", 600, 900, 680, 918)],
+                     size=(1673, 2351))
+    assert propose(pages).values()["invoice_number"] == "INV241008"
+
+
+#: A scan's header row whose labels wrap in their cells, 9 px between a label's lines of 18 px (OCR's boxes hug the
+#: letters: further apart than a text layer's boxes), the values under them.
+_WRAPPED_HEADER = [("Quantia", 145, 200, 250, 219), ("SA", 260, 200, 290, 219),
+                   ("Numéro", 145, 570, 236, 589), ("de", 245, 571, 273, 589), ("N°", 326, 571, 350, 589),
+                   ("de", 361, 571, 389, 589), ("Date", 508, 572, 561, 589), ("de", 570, 571, 598, 589),
+                   ("la", 145, 598, 163, 616), ("facture", 172, 598, 257, 616), ("commande", 325, 598, 453, 616),
+                   ("votre", 507, 599, 568, 616), ("facture", 577, 598, 661, 616),
+                   ("001684", 145, 640, 242, 662), ("926482", 326, 640, 423, 662), ("22/08/2024", 508, 640, 656, 665),
+                   ("NET", 145, 900, 190, 918), ("À", 198, 900, 212, 918), ("PAYER", 220, 900, 300, 918),
+                   ("4812,53", 800, 900, 900, 918)]
+
+
+def test_a_scan_s_header_labels_wrapped_in_their_cells_head_their_values():
+    from guichet.plugins.fields_rules.lines import make_lines
+
+    pages = _scanned(_WRAPPED_HEADER, size=(1693, 2365))
+    assert "Numéro de la facture  N° de commande  Date de votre facture" in [line.text for line in make_lines(pages)]
+    assert propose(pages).values()["invoice_number"] == "001684"

@@ -156,3 +156,37 @@ def test_a_dash_glued_before_an_amount_is_its_minus_sign(read, meant):
 def test_the_rules_read_a_credit_note_s_total_whose_minus_ocr_read_as_a_dash():
     assert [str(c.value) for c in amounts(_line("Montant", "TTC", "—659,47", "€", confidence=0.8)[0])] == ["-659.47"]
     assert [str(c.value) for c in amounts(_line("Montant", "TTC", "—659,47", "€", confidence=1.0)[0])] == ["659.47"]
+
+
+@pytest.mark.parametrize(("read", "meant"), [
+    ("Ttal", "Total"), ("TTAL:", "TOTAL:"), ("Tottal", "Total"), ("Gsamt", "Gesamt"), ("Sume", "Summe"), ("Mntant", "Montant"),
+    # the words themselves, a letter changed (other words: « Somme », « tonal »), an inflection's ending, short words
+    ("Total", None), ("Totale", None), ("Somme", None), ("Tonal", None), ("Totals", None), ("Summen", None), ("Tot", None),
+    ("12,00", None),
+])
+def test_a_total_s_word_ocr_read_a_letter_short_or_long_is_respelt(read, meant):
+    from guichet.plugins.fields_rules.ocr_noise import respelt_word
+    from guichet.plugins.fields_rules.vocabulary import OCR_TOTAL_WORDS
+
+    assert respelt_word(read, OCR_TOTAL_WORDS) == meant
+
+
+def test_a_total_s_word_is_respelt_only_starting_a_row_of_ocr_words_with_an_amount():
+    assert _line("Ttal", "TTC", "72,80", "€", confidence=0.8)[0].text == "Total TTC 72,80 €"
+    assert _line("Ttal", "TTC", confidence=0.8)[0].text == "Ttal TTC"  # no amount on its row
+    assert _line("Ttal", "TTC", "72,80", "€", confidence=1.0)[0].text.startswith("Ttal ")  # a text layer: as printed
+    inside = _line("Nettoyage", "Ttal", "72,80", confidence=0.8)[0]  # inside its cell: an article's words
+    assert "Ttal" in inside.text
+
+
+def test_the_rules_read_a_grand_total_whose_label_ocr_read_a_letter_short():
+    # without its label the total is only the sum of the net and the tax (a guess's confidence); with it, a labelled total
+    from guichet.plugins.fields_rules import propose
+
+    words = []
+    for row, texts in enumerate([["Atelier", "Martin", "SARL"], ["Facture", "n°", "F-2024-12"], ["Date", ":", "05/03/2024"],
+                                 ["Montant", "HT", "60,00"], ["TVA", "12,00"], ["Ttal", "à", "payer", "72,00"]]):
+        words += [Word(text, (0.1 + 0.12 * i, 0.1 + 0.03 * row, 0.2 + 0.12 * i, 0.115 + 0.03 * row), 0.8)
+                  for i, text in enumerate(texts)]
+    total = propose([Page(1, 1654, 2339, words, unit="px")]).fields["total_with_tax"]
+    assert (total.value, total.label) == ("72.00", "Total à payer") and total.confidence > 0.9

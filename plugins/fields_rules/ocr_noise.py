@@ -154,3 +154,37 @@ def misread_digit(read: Decimal, meant: Decimal) -> bool:
         return False
     apart = [frozenset((a, b)) for a, b in zip(one, other, strict=True) if a != b]
     return len(apart) == 1 and apart[0] in CONFUSED_DIGITS
+
+
+def one_letter_off(one: str, other: str) -> bool:
+    """True when ``one`` is ``other`` with one letter dropped, or one added inside it (« ttal », « tottal » for
+    « total »).
+
+    A letter changed is no such slip here: it makes other words of the languages read (« Somme » is French's own
+    word, one letter from German « Summe »; « tonal » from « total »); nor is a letter added at the end, an
+    inflection's (« Totals », « Summen », « Gesamte »).
+    """
+    if len(one) == len(other) + 1:
+        return any(one[:i] + one[i + 1:] == other for i in range(len(one) - 1))
+    return len(other) == len(one) + 1 and any(other[:i] + other[i + 1:] == one for i in range(len(other)))
+
+
+#: A word of letters, then what may end it in a label (« Ttal: », « Ttal. »).
+_LETTERS_WORD = re.compile(r"^([^\W\d_]{4,})([.:]?)$")
+
+
+def respelt_word(word: str, meant: list[str]) -> str | None:
+    """``word`` spelt as the one word of ``meant`` (folded, lower case) it is one letter off (:func:`one_letter_off`),
+    capitalised as read, with its ending stop or colon (« Ttal: » → « Total: »), or None: no word of ``meant`` is, or
+    two are, or the word is one of them already (« Totale » is Italian's own word). Four letters at least."""
+    from guichet.core.parsing.on_page import fold
+
+    match = _LETTERS_WORD.match(word)
+    if match is None:
+        return None
+    folded = fold(match.group(1))
+    near = [m for m in meant if one_letter_off(folded, m)]
+    if folded in meant or len(near) != 1:
+        return None
+    spelt = near[0].upper() if match.group(1).isupper() else near[0].capitalize() if word[0].isupper() else near[0]
+    return spelt + match.group(2)
