@@ -190,3 +190,33 @@ def test_the_rules_read_a_grand_total_whose_label_ocr_read_a_letter_short():
                   for i, text in enumerate(texts)]
     total = propose([Page(1, 1654, 2339, words, unit="px")]).fields["total_with_tax"]
     assert (total.value, total.label) == ("72.00", "Total à payer") and total.confidence > 0.9
+
+
+@pytest.mark.parametrize(("read", "meant", "doubt"), [
+    ("INV-1O23", "INV-1023", False), ("F2024-I05", "F2024-105", False), ("2O24-0012", "2024-0012", False),
+    ("FAC/2026/0O417", "FAC/2026/00417", False),
+    # a letter at the body's end or beside another, a word's letters, a number as printed: as read, no doubt
+    ("F2024-105B", "F2024-105B", False), ("F2024-IO5", "F2024-IO5", False), ("FI2024", "FI2024", False),
+    ("INV-2024", "INV-2024", False), ("2024-SO12", "2024-SO12", False),
+    # a 1 or an l among the prefix's capitals: « SI » or a series « S1 », nothing tells: a doubt
+    ("S1/2024/04308", "S1/2024/04308", True), ("lNV-2024", "lNV-2024", True), ("SI/2024/04308", "SI/2024/04308", False),
+])
+def test_an_ocr_reference_s_digit_body_is_read_as_digits_and_a_one_among_its_capitals_is_a_doubt(read, meant, doubt):
+    from guichet.plugins.fields_rules.ocr_noise import reference_read
+
+    assert reference_read(read) == (meant, doubt)
+
+
+def test_the_rules_read_an_ocr_number_s_body_as_digits_and_doubt_a_one_among_its_capitals():
+    from guichet.plugins.fields_rules import propose
+
+    def number(value: str, confidence: float):
+        rows = [["Atelier", "Martin", "SARL"], ["Facture", "n°", value], ["Total", "TTC", "72,80"]]
+        words = [Word(text, (0.1 + 0.12 * i, 0.1 + 0.03 * row, 0.2 + 0.12 * i, 0.115 + 0.03 * row), confidence)
+                 for row, texts in enumerate(rows) for i, text in enumerate(texts)]
+        return propose([Page(1, 1654, 2339, words, unit="px")]).fields["invoice_number"]
+
+    assert number("INV-1O23", 0.8).value == "INV-1023"
+    assert number("INV-1O23", 1.0).value == "INV-1O23"  # a text layer prints what it means
+    sure, doubted = number("SI/2024/04308", 0.8), number("S1/2024/04308", 0.8)
+    assert sure.confidence > 0.5 and doubted.value == "S1/2024/04308" and doubted.confidence < 0.3

@@ -188,3 +188,41 @@ def respelt_word(word: str, meant: list[str]) -> str | None:
         return None
     spelt = near[0].upper() if match.group(1).isupper() else near[0].capitalize() if word[0].isupper() else near[0]
     return spelt + match.group(2)
+
+
+#: An OCR'd reference: a prefix of capitals (maybe with a separator), then a body of digits and separators where OCR
+#: may have read a 0 as an O and a 1 as an I, an l or a bar (« INV-1O23 », « F2024-I05 »).
+_REFERENCE = re.compile(r"^([A-Z]{1,5}[-/._]?)?([\d\-/._OoIl|]+)$")
+#: Letters of a reference's body → the digits they stand for there.
+_BODY_DIGITS = {"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"}
+#: A digit 1 or a small l among a reference's prefix capitals (« S1/2024/04308 », « lNV-2024 »): a capital I read
+#: so, or a series' own digit; nothing on the page tells which.
+_ONE_IN_PREFIX = re.compile(r"^(?:[A-Z]+[1l][A-Z]*|[1l][A-Z]+)[-/._]?\d")
+
+
+def reference_read(value: str) -> tuple[str, bool]:
+    """An invoice number OCR read, with the O, I, l or bar standing inside its digit body read as the digit they
+    are there (« INV-1O23 » → « INV-1023 », « F2024-I05 » → « F2024-105 »), and whether a doubt remains.
+
+    Only where the number's shape makes it certain: a prefix of capitals (or none), then a body of digits and
+    separators holding three digits or more, each letter between two of its digits or separators and no more than
+    one for three digits. A 1 or an l among the prefix's capitals (« S1/2024/04308 »: « SI » or a series « S1 »)
+    is a doubt: the value stays as read, the caller does not trust it. Anything else stays as read, no doubt.
+    """
+    if _ONE_IN_PREFIX.match(value):
+        return value, True
+    match = _REFERENCE.match(value)
+    if match is None:
+        return value, False
+    start, body = match.start(2), match.group(2)
+    letters = [i for i, c in enumerate(body) if c in _BODY_DIGITS]
+    digits = sum(c.isdigit() for c in body)
+    if not letters or digits < 3 or len(letters) > max(1, digits // 3):
+        return value, False
+    if any(i == 0 or i == len(body) - 1 or not (body[i - 1].isdigit() or body[i + 1].isdigit())
+           or body[i - 1] in _BODY_DIGITS or body[i + 1] in _BODY_DIGITS for i in letters):
+        return value, False  # a letter at the body's end or beside another: maybe the reference's own
+    chars = list(body)
+    for i in letters:
+        chars[i] = _BODY_DIGITS[chars[i]]
+    return value[:start] + "".join(chars), False
