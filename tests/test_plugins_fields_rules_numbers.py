@@ -1014,3 +1014,19 @@ def test_a_scan_s_header_labels_wrapped_in_their_cells_head_their_values():
     pages = _scanned(_WRAPPED_HEADER, size=(1693, 2365))
     assert "Numéro de la facture  N° de commande  Date de votre facture" in [line.text for line in make_lines(pages)]
     assert propose(pages).values()["invoice_number"] == "001684"
+
+
+def test_a_scan_s_header_row_never_moves_into_the_marks_its_table_rules_left_under_it():
+    # the stubs of the table's vertical rules under the header, read as « | » at each cell's left edge: no label's
+    # wrapped line; the header stays whole over its values
+    from guichet.plugins.fields_rules.lines import make_lines
+
+    header = [("Vorgangsnummer", 156, 614, 335, 635, 630), ("Kd.-Nr.", 379, 609, 454, 640, 630),
+              ("Auftragsdatum", 825, 608, 978, 638, 629), ("Rechnungsdatum", 1048, 608, 1209, 638, 629)]
+    stubs = [("|", x, 640, x + 2, 642) for x in (369, 815, 1038)]
+    values = [("006899", 157, 654, 242, 674), ("41169044", 379, 654, 494, 674), ("20.04.2025", 826, 653, 956, 674),
+              ("03.05.2025", 1049, 653, 1179, 673)]
+    seller = [("Vogel", 156, 200, 240, 220), ("GmbH", 250, 200, 330, 220)]
+    pages = _scanned(seller + header + stubs + values, size=(1693, 2365))
+    assert "Vorgangsnummer  Kd.-Nr.  Auftragsdatum  Rechnungsdatum" in [line.text for line in make_lines(pages)]
+    assert propose(pages).values()["issue_date"] == "2025-05-03"

@@ -288,6 +288,8 @@ def _join_wrapped_headers(rows: list[list[Word]], page: Page) -> list[list[Word]
                 gap = min(w.box[1] for w in lower) - bottom
                 reach = OCR_WRAP_GAP if cell[0].confidence < 1.0 else 0.5
                 if (len(lower) <= 3 and not any(c.isdigit() for c in lower_text) and -0.2 * height < gap < reach * height
+                        # words under it, not a scan's table rules read as marks (« | | | » under a header row)
+                        and any(c.isalpha() for c in lower_text)
                         # a party's heading over its name (« Votre fournisseur » / « Serrurerie Vasseur SASU »)
                         and not (lower_text[:1].isupper() and _PARTY_HEADING.search(fold(text)))):
                     moves.append((cell, lower_index, lower))
