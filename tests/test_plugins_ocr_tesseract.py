@@ -950,3 +950,19 @@ def test_a_cell_border_read_as_a_words_first_character_is_taken_off(bar, texts):
     assert [w.text for w in words] == texts
     if texts[-1] == "RE2024":  # the word's box is its glyphs' ink: its line's height, not the border's
         assert words[-1].box[1] * 60 == pytest.approx(20) and words[-1].box[0] * 300 == pytest.approx(100)
+
+
+def test_a_dot_sized_mark_read_as_a_digit_or_a_bar_is_a_rule_s_stub_and_goes():
+    # under a header's cells, the stubs of the table's vertical rules (3 px by 2) read « 1 » or « | »: taken for a value
+    from guichet.core.parsing.text import Word
+
+    size = (1654, 2339)
+
+    def box(x0, y0, x1, y1):
+        return (x0 / size[0], y0 / size[1], x1 / size[0], y1 / size[1])
+
+    words = [Word(t, box(100 + 60 * i, 430, 150 + 60 * i, 448), 0.9, 1, 448 / size[1]) for i, t in enumerate("ABCDE")]
+    one, bar = Word("1", box(339, 456, 342, 458), 0.33), Word("|", box(737, 456, 740, 458), 0.9)
+    period = Word(".", box(420, 445, 423, 448), 0.8, 1, 448 / size[1])
+    kept = ocr_tesseract.without_rules_read_as_words([*words, one, bar, period], size)
+    assert one not in kept and bar not in kept and period in kept

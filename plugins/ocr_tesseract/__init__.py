@@ -750,7 +750,9 @@ def without_rules_read_as_words(words: list[Word], size: tuple[int, int] = (1, 1
 
     A mark as small across as it is high is no frame's edge but a dot: it stays, and a dot standing
     above its line's baseline is a middle dot, "·" (Tesseract reads the separators of a sender line or
-    a legal footer as ":" or "."). ``size``: the page in pixels (boxes are fractions of it).
+    a legal footer as ":" or "."); read as a letter, a digit or a bar it is the stub of a table's rule
+    (« 1 » 3 px wide and 2 px high under a header's cell, taken for its value): it goes.
+    ``size``: the page in pixels (boxes are fractions of it).
     """
     import statistics
 
@@ -765,7 +767,7 @@ def without_rules_read_as_words(words: list[Word], size: tuple[int, int] = (1, 1
         word_height, word_width = (word.box[3] - word.box[1]) * height, (word.box[2] - word.box[0]) * width
         if word_height >= floor:
             kept.append(word)
-        elif word_width < 0.5 * usual:  # a dot, not an edge
+        elif word_width < 0.5 * usual and not any(c.isalnum() or c in "|¦" for c in word.text):  # a dot, not an edge
             if ((word.text in _DOTS or (word.text in "-~" and word_width <= 1.5 * word_height)) and word.baseline is not None
                     and (word.baseline - word.box[3]) * height >= MIDDLE_DOT_RISE * usual):
                 word.text = "·"
