@@ -1072,3 +1072,84 @@ def test_an_erp_grid_s_abbreviated_document_date_label_is_the_issue_date_s(label
     values = read(["Atelier Martin", f"{'Échéance':<20}{label:<20}N° pièce", f"{'04/04/2024':<20}{date:<20}FA-1013",
                    "Total TTC  12,00 €"])
     assert values["issue_date"] == iso
+def _scanned(words: list[tuple], size: tuple[int, int] = (1701, 2371)) -> list:
+    """An OCR page (200 dpi) from words placed in pixels: (text, x0, y0, x1, y1), and their line's baseline (its y)
+    when it is not the word's foot."""
+    from guichet.core.parsing.text import Page, Word
+
+    width, height = size
+    return [Page(1, width, height, [Word(text, (x0 / width, y0 / height, x1 / width, y1 / height), 0.95, 1,
+                                         (rest[0] if rest else y1) / height)
+                                    for text, x0, y0, x1, y1, *rest in words])]
+
+
+#: A scan's header: the invoice's reference in a box, the customer's number in small type on the seller's line, its
+#: « N° » and « client » set a little apart; the customer's number under them.
+_CUSTOMER_BOX = [("FACTURE", 153, 150, 400, 180),
+                 ("Référence", 153, 218, 260, 232), ("Date", 400, 218, 450, 232),
+                 ("39392", 153, 238, 215, 252), ("24/10/2022", 400, 238, 520, 252),
+                 ("Brasserie", 153, 266, 353, 290), ("Chevalier", 377, 266, 579, 290), ("SAS", 603, 267, 668, 290),
+                 ("N°", 938, 276, 954, 287), ("client", 969, 276, 1031, 287),
+                 ("c82699", 938, 292, 1010, 303),
+                 ("Total", 153, 600, 210, 614), ("TTC", 220, 600, 260, 614), ("120,00", 900, 600, 970, 614)]
+
+
+def test_a_scan_s_number_sign_and_the_lower_case_word_after_it_are_one_label():
+    # OCR's boxes hug the small « N° » and the narrow letters of « client »: their space reached a column break's width,
+    # and a bare « N° » ending its cell took the customer's number under it for the invoice's
+    from guichet.plugins.fields_rules.lines import make_lines
+
+    pages = _scanned(_CUSTOMER_BOX)
+    assert any(line.text.endswith("N° client") for line in make_lines(pages))
+    assert propose(pages).values()["invoice_number"] == "39392"
+    # a capital after the sign starts another cell (« N°  Désignation » heading a table's columns), and so does a word
+    # further than a column's gap
+    header = _scanned([("N°", 153, 276, 169, 287), ("Désignation", 190, 276, 306, 287)])
+    assert make_lines(header)[0].text == "N°  Désignation"
+    far = _scanned([("N°", 153, 276, 169, 287), ("client", 200, 276, 262, 287)])
+    assert make_lines(far)[0].text == "N°  client"
+
+
+def test_a_colon_a_scan_read_as_a_middle_dot_stands_between_the_label_and_its_number():
+    # OCR read the colon's upper dot alone, above the baseline: a middle dot (« Bill # · INV241008 »)
+    pages = _scanned([("Doyle", 137, 200, 200, 218), ("Ltd", 210, 200, 250, 218),
+                      ("Bill", 137, 669, 162, 687), ("#", 169, 671, 179, 686), ("·", 187, 674, 189, 677, 687),
+                      ("INV241008", 199, 669, 300, 687), ("Total", 137, 900, 200, 918), ("120.00", 600, 900, 680, 918)],
+                     size=(1673, 2351))
+    assert propose(pages).values()["invoice_number"] == "INV241008"
+
+
+#: A scan's header row whose labels wrap in their cells, 9 px between a label's lines of 18 px (OCR's boxes hug the
+#: letters: further apart than a text layer's boxes), the values under them.
+_WRAPPED_HEADER = [("Quantia", 145, 200, 250, 219), ("SA", 260, 200, 290, 219),
+                   ("Numéro", 145, 570, 236, 589), ("de", 245, 571, 273, 589), ("N°", 326, 571, 350, 589),
+                   ("de", 361, 571, 389, 589), ("Date", 508, 572, 561, 589), ("de", 570, 571, 598, 589),
+                   ("la", 145, 598, 163, 616), ("facture", 172, 598, 257, 616), ("commande", 325, 598, 453, 616),
+                   ("votre", 507, 599, 568, 616), ("facture", 577, 598, 661, 616),
+                   ("001684", 145, 640, 242, 662), ("926482", 326, 640, 423, 662), ("22/08/2024", 508, 640, 656, 665),
+                   ("NET", 145, 900, 190, 918), ("À", 198, 900, 212, 918), ("PAYER", 220, 900, 300, 918),
+                   ("4812,53", 800, 900, 900, 918)]
+
+
+def test_a_scan_s_header_labels_wrapped_in_their_cells_head_their_values():
+    from guichet.plugins.fields_rules.lines import make_lines
+
+    pages = _scanned(_WRAPPED_HEADER, size=(1693, 2365))
+    assert "Numéro de la facture  N° de commande  Date de votre facture" in [line.text for line in make_lines(pages)]
+    assert propose(pages).values()["invoice_number"] == "001684"
+
+
+def test_a_scan_s_header_row_never_moves_into_the_marks_its_table_rules_left_under_it():
+    # the stubs of the table's vertical rules under the header, read as « | » at each cell's left edge: no label's
+    # wrapped line; the header stays whole over its values
+    from guichet.plugins.fields_rules.lines import make_lines
+
+    header = [("Vorgangsnummer", 156, 614, 335, 635, 630), ("Kd.-Nr.", 379, 609, 454, 640, 630),
+              ("Auftragsdatum", 825, 608, 978, 638, 629), ("Rechnungsdatum", 1048, 608, 1209, 638, 629)]
+    stubs = [("|", x, 640, x + 2, 642) for x in (369, 815, 1038)]
+    values = [("006899", 157, 654, 242, 674), ("41169044", 379, 654, 494, 674), ("20.04.2025", 826, 653, 956, 674),
+              ("03.05.2025", 1049, 653, 1179, 673)]
+    seller = [("Vogel", 156, 200, 240, 220), ("GmbH", 250, 200, 330, 220)]
+    pages = _scanned(seller + header + stubs + values, size=(1693, 2365))
+    assert "Vorgangsnummer  Kd.-Nr.  Auftragsdatum  Rechnungsdatum" in [line.text for line in make_lines(pages)]
+    assert propose(pages).values()["issue_date"] == "2025-05-03"

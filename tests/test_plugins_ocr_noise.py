@@ -143,3 +143,80 @@ def test_ne_is_the_label_only_before_a_number_or_a_colon():
     assert [number_abbreviation("Ne", after) for after in ("2026-7", ":", ":2026", "pas", "Dupont", None)] == [
         1, 1, 1, None, None, None]
     assert number_abbreviation("Ne:", None) == 1  # its colon ends it
+
+
+@pytest.mark.parametrize(("read", "meant"), [
+    ("—659,47", "-659,47"), ("–548,20€", "-548,20€"), ("—1.234,56", "-1.234,56"),  # a minus read as a dash
+    ("—2024", "—2024"), ("—12:30", "—12:30"), ("10–12,00", "10–12,00"), ("—", "—"),  # no amount after it: as read
+])
+def test_a_dash_glued_before_an_amount_is_its_minus_sign(read, meant):
+    assert read_digits(read) == meant
+
+
+def test_the_rules_read_a_credit_note_s_total_whose_minus_ocr_read_as_a_dash():
+    assert [str(c.value) for c in amounts(_line("Montant", "TTC", "—659,47", "€", confidence=0.8)[0])] == ["-659.47"]
+    assert [str(c.value) for c in amounts(_line("Montant", "TTC", "—659,47", "€", confidence=1.0)[0])] == ["659.47"]
+
+
+@pytest.mark.parametrize(("read", "meant"), [
+    ("Ttal", "Total"), ("TTAL:", "TOTAL:"), ("Tottal", "Total"), ("Gsamt", "Gesamt"), ("Sume", "Summe"), ("Mntant", "Montant"),
+    # the words themselves, a letter changed (other words: « Somme », « tonal »), an inflection's ending, short words
+    ("Total", None), ("Totale", None), ("Somme", None), ("Tonal", None), ("Totals", None), ("Summen", None), ("Tot", None),
+    ("12,00", None),
+])
+def test_a_total_s_word_ocr_read_a_letter_short_or_long_is_respelt(read, meant):
+    from guichet.plugins.fields_rules.ocr_noise import respelt_word
+    from guichet.plugins.fields_rules.vocabulary import OCR_TOTAL_WORDS
+
+    assert respelt_word(read, OCR_TOTAL_WORDS) == meant
+
+
+def test_a_total_s_word_is_respelt_only_starting_a_row_of_ocr_words_with_an_amount():
+    assert _line("Ttal", "TTC", "72,80", "€", confidence=0.8)[0].text == "Total TTC 72,80 €"
+    assert _line("Ttal", "TTC", confidence=0.8)[0].text == "Ttal TTC"  # no amount on its row
+    assert _line("Ttal", "TTC", "72,80", "€", confidence=1.0)[0].text.startswith("Ttal ")  # a text layer: as printed
+    inside = _line("Nettoyage", "Ttal", "72,80", confidence=0.8)[0]  # inside its cell: an article's words
+    assert "Ttal" in inside.text
+
+
+def test_the_rules_read_a_grand_total_whose_label_ocr_read_a_letter_short():
+    # without its label the total is only the sum of the net and the tax (a guess's confidence); with it, a labelled total
+    from guichet.plugins.fields_rules import propose
+
+    words = []
+    for row, texts in enumerate([["Atelier", "Martin", "SARL"], ["Facture", "n°", "F-2024-12"], ["Date", ":", "05/03/2024"],
+                                 ["Montant", "HT", "60,00"], ["TVA", "12,00"], ["Ttal", "à", "payer", "72,00"]]):
+        words += [Word(text, (0.1 + 0.12 * i, 0.1 + 0.03 * row, 0.2 + 0.12 * i, 0.115 + 0.03 * row), 0.8)
+                  for i, text in enumerate(texts)]
+    total = propose([Page(1, 1654, 2339, words, unit="px")]).fields["total_with_tax"]
+    assert (total.value, total.label) == ("72.00", "Total à payer") and total.confidence > 0.9
+
+
+@pytest.mark.parametrize(("read", "meant", "doubt"), [
+    ("INV-1O23", "INV-1023", False), ("F2024-I05", "F2024-105", False), ("2O24-0012", "2024-0012", False),
+    ("FAC/2026/0O417", "FAC/2026/00417", False),
+    # a letter at the body's end or beside another, a word's letters, a number as printed: as read, no doubt
+    ("F2024-105B", "F2024-105B", False), ("F2024-IO5", "F2024-IO5", False), ("FI2024", "FI2024", False),
+    ("INV-2024", "INV-2024", False), ("2024-SO12", "2024-SO12", False),
+    # a 1 or an l among the prefix's capitals: « SI » or a series « S1 », nothing tells: a doubt
+    ("S1/2024/04308", "S1/2024/04308", True), ("lNV-2024", "lNV-2024", True), ("SI/2024/04308", "SI/2024/04308", False),
+])
+def test_an_ocr_reference_s_digit_body_is_read_as_digits_and_a_one_among_its_capitals_is_a_doubt(read, meant, doubt):
+    from guichet.plugins.fields_rules.ocr_noise import reference_read
+
+    assert reference_read(read) == (meant, doubt)
+
+
+def test_the_rules_read_an_ocr_number_s_body_as_digits_and_doubt_a_one_among_its_capitals():
+    from guichet.plugins.fields_rules import propose
+
+    def number(value: str, confidence: float):
+        rows = [["Atelier", "Martin", "SARL"], ["Facture", "n°", value], ["Total", "TTC", "72,80"]]
+        words = [Word(text, (0.1 + 0.12 * i, 0.1 + 0.03 * row, 0.2 + 0.12 * i, 0.115 + 0.03 * row), confidence)
+                 for row, texts in enumerate(rows) for i, text in enumerate(texts)]
+        return propose([Page(1, 1654, 2339, words, unit="px")]).fields["invoice_number"]
+
+    assert number("INV-1O23", 0.8).value == "INV-1023"
+    assert number("INV-1O23", 1.0).value == "INV-1O23"  # a text layer prints what it means
+    sure, doubted = number("SI/2024/04308", 0.8), number("S1/2024/04308", 0.8)
+    assert sure.confidence > 0.5 and doubted.value == "S1/2024/04308" and doubted.confidence < 0.3

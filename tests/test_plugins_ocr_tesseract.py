@@ -919,3 +919,50 @@ def _reference_page(dot_at: int | None, rise: int = 0):
 def test_a_dot_dropped_between_a_references_glyphs_is_put_back(dot_at, rise, read):
     image, page = _reference_page(dot_at, rise)
     assert ocr_tesseract.dropped_dots(image, page).words[0].text == read
+
+
+def _barred_page(bar: tuple[int, int, int, int] | None, text: str = "|RE2024"):
+    """« RE2024 » as six bars of ink 20 px high (y 20-39) after a mark ``bar`` (x0, y0, x1, y1) read as « | »."""
+    from PIL import Image, ImageDraw
+
+    from guichet.core.parsing.text import Page, Word
+
+    image = Image.new("L", (300, 60), 255)
+    draw = ImageDraw.Draw(image)
+    for i in range(6):
+        draw.rectangle((100 + 16 * i, 20, 108 + 16 * i, 39), fill=0)
+    if bar is not None:
+        draw.rectangle(bar, fill=0)
+    top = min(20, bar[1]) if bar else 20
+    word = Word(text, (85 / 300, top / 60, 200 / 300, 40 / 60), 0.82, 1, 40 / 60)
+    return image, Page(number=1, width=300, height=60, unit="px", words=[word])
+
+
+@pytest.mark.parametrize(("bar", "texts"), [
+    ((88, 5, 89, 39), ["|", "RE2024"]),  # a cell's border reaching over the letters: a rule of its own
+    ((88, 20, 90, 22), ["RE2024"]),  # the stub a rule's removal left: dropped
+    ((88, 20, 90, 39), ["|RE2024"]),  # a bar of the letters' height: maybe an I, left as read
+    ((88, 5, 100, 39), ["|RE2024"]),  # touching the glyphs: one piece, left as read
+])
+def test_a_cell_border_read_as_a_words_first_character_is_taken_off(bar, texts):
+    image, page = _barred_page(bar)
+    words = ocr_tesseract.glued_rules(image, page).words
+    assert [w.text for w in words] == texts
+    if texts[-1] == "RE2024":  # the word's box is its glyphs' ink: its line's height, not the border's
+        assert words[-1].box[1] * 60 == pytest.approx(20) and words[-1].box[0] * 300 == pytest.approx(100)
+
+
+def test_a_dot_sized_mark_read_as_a_digit_or_a_bar_is_a_rule_s_stub_and_goes():
+    # under a header's cells, the stubs of the table's vertical rules (3 px by 2) read « 1 » or « | »: taken for a value
+    from guichet.core.parsing.text import Word
+
+    size = (1654, 2339)
+
+    def box(x0, y0, x1, y1):
+        return (x0 / size[0], y0 / size[1], x1 / size[0], y1 / size[1])
+
+    words = [Word(t, box(100 + 60 * i, 430, 150 + 60 * i, 448), 0.9, 1, 448 / size[1]) for i, t in enumerate("ABCDE")]
+    one, bar = Word("1", box(339, 456, 342, 458), 0.33), Word("|", box(737, 456, 740, 458), 0.9)
+    period = Word(".", box(420, 445, 423, 448), 0.8, 1, 448 / size[1])
+    kept = ocr_tesseract.without_rules_read_as_words([*words, one, bar, period], size)
+    assert one not in kept and bar not in kept and period in kept

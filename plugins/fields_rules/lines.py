@@ -11,7 +11,8 @@ from guichet.core.parsing.fields import SOURCE_OCR
 from guichet.core.parsing.on_page import fold
 from guichet.core.parsing.text import FieldValue, Page, Word, text_lines, union_box
 from guichet.core.parsing.values import MONTHS, WEEKDAYS, month_first_order, parse_amount, parse_date
-from guichet.plugins.fields_rules.ocr_noise import LEGAL_FORMS_READ, legal_form_read, number_abbreviation, read_digits
+from guichet.plugins.fields_rules.ocr_noise import (LEGAL_FORMS_READ, legal_form_read, number_abbreviation, read_digits,
+                                                     respelt_word)
 from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.vocabulary import Labels
 
@@ -112,6 +113,8 @@ def make_lines(pages: list[Page]) -> list[Line]:
                 if word.confidence < 1.0 and i and word.text in LEGAL_FORMS_READ:  # OCR: « Hugo Faure El » is « … EI »
                     nxt = words[i + 1] if i + 1 < len(words) and not _column_gap(word, words[i + 1], page) else None
                     shown = legal_form_read(words[i - 1].text, word.text, nxt.text if nxt is not None else None)
+                if word.confidence < 1.0 and (not i or parts[-1] == "  "):
+                    shown = _ocr_total_word(shown, words[i + 1:])
                 parts.append(shown)
                 spans.append((pos, pos + len(shown)))
                 pos += len(shown)
@@ -126,6 +129,16 @@ def make_lines(pages: list[Page]) -> list[Line]:
                         norm = norm[:a + at] + "r" + norm[a + at + 1:]
             lines.append(Line(page.number, words, text, norm, spans, index))
     return lines
+
+
+def _ocr_total_word(shown: str, after: list[Word]) -> str:
+    """An OCR word starting its cell, spelt as the total's word (:data:`~vocabulary.OCR_TOTAL_WORDS`) it is one letter
+    off (« Ttal impuestos  3,69 € » is « Total impuestos »), when an amount follows it on its line: a total's row.
+    Elsewhere (a word of a sentence, an article's name, a row with no amount) it stays as read."""
+    spelt = respelt_word(shown, L.OCR_TOTAL_WORDS)
+    if spelt is None or not any(_AMOUNT_RE.search(read_digits(w.text)) for w in after):
+        return shown
+    return spelt
 
 
 def _text_rows(page: Page) -> list[list[Word]]:
@@ -266,6 +279,10 @@ STREET_LINE = (r"^\W*(?:\d+\w?\s*,?\s*)?(?:rue|avenue|av\.|boulevard|bd|chemin|p
                r"|^\W*\w+(?:strasse|str\.|gasse|weg|allee|platz)\W*(?:\d+\w?)?\W*$")
 #: The heading of a party's block (seller, buyer, delivery): set over a name (a capital first), it never wraps with it.
 _PARTY_HEADING = L.SELLER_BLOCK + L.BUYER_BLOCK + L.DELIVERY_BLOCK
+#: OCR: the blank between a header label's wrapped lines may reach this share of their height (0.5 on a text layer,
+#: whose boxes span the type's whole height; OCR's hug the letters: « Numéro de » / « la facture » 9 px apart for
+#: 18 px high in a scan's header, read as two rows, the label lost).
+OCR_WRAP_GAP = 0.65
 
 
 def _join_wrapped_headers(rows: list[list[Word]], page: Page) -> list[list[Word]]:
@@ -301,7 +318,10 @@ def _join_wrapped_headers(rows: list[list[Word]], page: Page) -> list[list[Word]
                     continue
                 lower_text = " ".join(w.text for w in lower)
                 gap = min(w.box[1] for w in lower) - bottom
-                if (len(lower) <= 3 and not any(c.isdigit() for c in lower_text) and -0.2 * height < gap < 0.5 * height
+                reach = OCR_WRAP_GAP if cell[0].confidence < 1.0 else 0.5
+                if (len(lower) <= 3 and not any(c.isdigit() for c in lower_text) and -0.2 * height < gap < reach * height
+                        # words under it, not a scan's table rules read as marks (« | | | » under a header row)
+                        and any(c.isalpha() for c in lower_text)
                         # a party's heading over its name (« Votre fournisseur » / « Serrurerie Vasseur SASU »)
                         and not (lower_text[:1].isupper() and _PARTY_HEADING.search(fold(text)))):
                     moves.append((cell, lower_index, lower))
@@ -341,7 +361,21 @@ def _column_gap(prev: Word, word: Word, page: Page) -> bool:
     letter = ((word.box[2] - word.box[0]) + (prev.box[2] - prev.box[0])) * page.width / max(
         1, len(word.text) + len(prev.text))
     gap *= page.width
+    if _SIGN_WORD.match(prev.text) and _GO_ON_WORD.match(word.text) and gap < OCR_SIGN_REACH * max(height, 1e-4):
+        return False  # « N°  client », « Nº  de factura »: the label's own words, one cell
     return gap >= OCR_COLUMN_GAP * max(height, 1e-4) and gap >= OCR_COLUMN_LETTERS * letter
+
+
+#: OCR: a number sign (« N° », « Nº », « No. », « Nr. », « N. ») as read, a label's first word ...
+_SIGN_WORD = re.compile(r"^[Nn](?:[°º]|[or]\.|\.)$")
+#: ... and a word in lower case after it: what it is the number of (« N° client », « Nº de factura », « N. fattura »,
+#: « No. of pages »). A cell never starts so (a column's heading, a value start with a capital or a digit), but OCR's
+#: boxes hug the small sign and the label's narrow letters: the space between them, in the small type of a reference
+#: box, reached a column break's width (« N°  client » read as a bare « N° » ending its cell, the customer's number
+#: under it taken for the invoice's).
+_GO_ON_WORD = re.compile(r"^[a-zà-ÿ][a-zà-ÿ'’]*[.:]?$")
+#: ... up to this many type heights apart (a column break further: « N° » heading a column, a lower-case unit beyond).
+OCR_SIGN_REACH = 2.5
 
 
 _OCR_WORDS: dict[int, list[str]] = {}
@@ -382,7 +416,9 @@ _DATE_RE = re.compile(
 )
 _RATE_RE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 _NUMBER_TOKEN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.\-]*[A-Za-z0-9]$|^\d+$")
-_SKIP_TOKENS = {":", "n°", "no", "no.", "nr", "nr.", "#", "number", "numero", "numéro", "-", "n", "°", "nummer", "num"}
+#: Tokens between a number's label and its value: a separator, the label's own « number » word. « · » is a colon a scan
+#: lost the lower dot of (« Bill # : INV241008 » read « Bill # · INV241008 »: OCR's lone raised dot is a middle dot).
+_SKIP_TOKENS = {":", "n°", "no", "no.", "nr", "nr.", "#", "number", "numero", "numéro", "-", "n", "°", "nummer", "num", "·"}
 
 
 #: OCR: a space read after the decimal separator ("949, 60"), the cents ending their cell (column gap,

@@ -11,6 +11,7 @@ from guichet.core.parsing.text import Word
 from guichet.core.parsing.values import parse_date
 from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.parties import company_identifier
+from guichet.plugins.fields_rules.ocr_noise import reference_read
 from guichet.plugins.fields_rules.vocabulary import Labels, Pattern
 from guichet.plugins.fields_rules.lines import (
     _AMOUNT_RE,
@@ -838,6 +839,10 @@ def invoice_number(lines: list[Line]) -> Cand | None:
     found = best(cands)
     if _rivalled(found, cands):
         found.score = min(found.score, _RIVALLED_SCORE)
+    if found is not None and any(w.confidence < 1.0 for w in found.words or found.line.words_in(found.start, found.end)):
+        found.value, doubt = reference_read(str(found.value))  # OCR: « INV-1O23 » is INV-1023; « S1/2024 » a doubt
+        if doubt:
+            found.score = min(found.score, _RIVALLED_SCORE)
     return found
 
 

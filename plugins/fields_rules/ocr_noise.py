@@ -56,14 +56,19 @@ def _colon_as_separator(token: str) -> str:
     return f"{whole}{'.' if ',' in whole else ','}{cents}{euro}"
 
 
+#: An amount whose minus sign OCR read as a dash (« —19,45 », « –548,20 € »: a credit note's lines and totals): the
+#: dash glued to the figures, the cents ending them.
+_DASH_MINUS = re.compile(r"^[—–‒―](?=\d[\d.,' ]*[.,]\d{2}(?:€|E)?$)")
+
+
 def read_digits(token: str) -> str:
     """``token`` with the letters standing among its digits read as the digits OCR mistook.
 
     ``"1.2S4,56"`` → ``"1.254,56"``, ``"2O21-1O-12"`` → ``"2021-10-12"``, ``"12O,00E"`` →
-    ``"120,00 €"``, ``"91:57"`` → ``"91,57"``, ``"19:555,65"`` → ``"19.555,65"`` (:func:`_colon_as_separator`); ``"FA090839"``, ``"SIREN"``,
-    ``"10%"``, ``"12:30"`` unchanged.
+    ``"120,00 €"``, ``"91:57"`` → ``"91,57"``, ``"19:555,65"`` → ``"19.555,65"`` (:func:`_colon_as_separator`),
+    ``"—659,47"`` → ``"-659,47"`` (:data:`_DASH_MINUS`); ``"FA090839"``, ``"SIREN"``, ``"10%"``, ``"12:30"`` unchanged.
     """
-    token = _colon_as_separator(token)
+    token = _colon_as_separator(_DASH_MINUS.sub("-", token))
     euro = _EURO_AS_E.match(token.translate(str.maketrans({k: v for k, v in DIGIT_FOR.items() if k != "E"})))
     body, suffix = (token[:-1], " €") if euro else (token, "")
     digits = sum(c.isdigit() for c in body)
@@ -149,3 +154,75 @@ def misread_digit(read: Decimal, meant: Decimal) -> bool:
         return False
     apart = [frozenset((a, b)) for a, b in zip(one, other, strict=True) if a != b]
     return len(apart) == 1 and apart[0] in CONFUSED_DIGITS
+
+
+def one_letter_off(one: str, other: str) -> bool:
+    """True when ``one`` is ``other`` with one letter dropped, or one added inside it (« ttal », « tottal » for
+    « total »).
+
+    A letter changed is no such slip here: it makes other words of the languages read (« Somme » is French's own
+    word, one letter from German « Summe »; « tonal » from « total »); nor is a letter added at the end, an
+    inflection's (« Totals », « Summen », « Gesamte »).
+    """
+    if len(one) == len(other) + 1:
+        return any(one[:i] + one[i + 1:] == other for i in range(len(one) - 1))
+    return len(other) == len(one) + 1 and any(other[:i] + other[i + 1:] == one for i in range(len(other)))
+
+
+#: A word of letters, then what may end it in a label (« Ttal: », « Ttal. »).
+_LETTERS_WORD = re.compile(r"^([^\W\d_]{4,})([.:]?)$")
+
+
+def respelt_word(word: str, meant: list[str]) -> str | None:
+    """``word`` spelt as the one word of ``meant`` (folded, lower case) it is one letter off (:func:`one_letter_off`),
+    capitalised as read, with its ending stop or colon (« Ttal: » → « Total: »), or None: no word of ``meant`` is, or
+    two are, or the word is one of them already (« Totale » is Italian's own word). Four letters at least."""
+    from guichet.core.parsing.on_page import fold
+
+    match = _LETTERS_WORD.match(word)
+    if match is None:
+        return None
+    folded = fold(match.group(1))
+    near = [m for m in meant if one_letter_off(folded, m)]
+    if folded in meant or len(near) != 1:
+        return None
+    spelt = near[0].upper() if match.group(1).isupper() else near[0].capitalize() if word[0].isupper() else near[0]
+    return spelt + match.group(2)
+
+
+#: An OCR'd reference: a prefix of capitals (maybe with a separator), then a body of digits and separators where OCR
+#: may have read a 0 as an O and a 1 as an I, an l or a bar (« INV-1O23 », « F2024-I05 »).
+_REFERENCE = re.compile(r"^([A-Z]{1,5}[-/._]?)?([\d\-/._OoIl|]+)$")
+#: Letters of a reference's body → the digits they stand for there.
+_BODY_DIGITS = {"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"}
+#: A digit 1 or a small l among a reference's prefix capitals (« S1/2024/04308 », « lNV-2024 »): a capital I read
+#: so, or a series' own digit; nothing on the page tells which.
+_ONE_IN_PREFIX = re.compile(r"^(?:[A-Z]+[1l][A-Z]*|[1l][A-Z]+)[-/._]?\d")
+
+
+def reference_read(value: str) -> tuple[str, bool]:
+    """An invoice number OCR read, with the O, I, l or bar standing inside its digit body read as the digit they
+    are there (« INV-1O23 » → « INV-1023 », « F2024-I05 » → « F2024-105 »), and whether a doubt remains.
+
+    Only where the number's shape makes it certain: a prefix of capitals (or none), then a body of digits and
+    separators holding three digits or more, each letter between two of its digits or separators and no more than
+    one for three digits. A 1 or an l among the prefix's capitals (« S1/2024/04308 »: « SI » or a series « S1 »)
+    is a doubt: the value stays as read, the caller does not trust it. Anything else stays as read, no doubt.
+    """
+    if _ONE_IN_PREFIX.match(value):
+        return value, True
+    match = _REFERENCE.match(value)
+    if match is None:
+        return value, False
+    start, body = match.start(2), match.group(2)
+    letters = [i for i, c in enumerate(body) if c in _BODY_DIGITS]
+    digits = sum(c.isdigit() for c in body)
+    if not letters or digits < 3 or len(letters) > max(1, digits // 3):
+        return value, False
+    if any(i == 0 or i == len(body) - 1 or not (body[i - 1].isdigit() or body[i + 1].isdigit())
+           or body[i - 1] in _BODY_DIGITS or body[i + 1] in _BODY_DIGITS for i in letters):
+        return value, False  # a letter at the body's end or beside another: maybe the reference's own
+    chars = list(body)
+    for i in letters:
+        chars[i] = _BODY_DIGITS[chars[i]]
+    return value[:start] + "".join(chars), False

@@ -363,3 +363,6 @@ LEGAL_FORMS = re.compile(r"\b(?:" + "|".join(sorted(words("legal_forms", "forms"
 #: Label words an OCR reading may misspell by a letter or two ("Rechoungsnummer"): an OCR word of the
 #: same length that differs from one of these by one letter (two from 12 letters on) is read as it.
 OCR_LABEL_WORDS = words("ocr_words", "words")
+#: The short words a total's label starts with (« Total », « Montant », « Gesamt », « Summe », « Totale »): an OCR word
+#: one letter off (dropped, added or changed: « Ttal ») is read as it where a total's row stands (lines.py).
+OCR_TOTAL_WORDS = words("ocr_total_words", "words")

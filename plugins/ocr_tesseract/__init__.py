@@ -750,7 +750,9 @@ def without_rules_read_as_words(words: list[Word], size: tuple[int, int] = (1, 1
 
     A mark as small across as it is high is no frame's edge but a dot: it stays, and a dot standing
     above its line's baseline is a middle dot, "·" (Tesseract reads the separators of a sender line or
-    a legal footer as ":" or "."). ``size``: the page in pixels (boxes are fractions of it).
+    a legal footer as ":" or "."); read as a letter, a digit or a bar it is the stub of a table's rule
+    (« 1 » 3 px wide and 2 px high under a header's cell, taken for its value): it goes.
+    ``size``: the page in pixels (boxes are fractions of it).
     """
     import statistics
 
@@ -765,7 +767,7 @@ def without_rules_read_as_words(words: list[Word], size: tuple[int, int] = (1, 1
         word_height, word_width = (word.box[3] - word.box[1]) * height, (word.box[2] - word.box[0]) * width
         if word_height >= floor:
             kept.append(word)
-        elif word_width < 0.5 * usual:  # a dot, not an edge
+        elif word_width < 0.5 * usual and not any(c.isalnum() or c in "|¦" for c in word.text):  # a dot, not an edge
             if ((word.text in _DOTS or (word.text in "-~" and word_width <= 1.5 * word_height)) and word.baseline is not None
                     and (word.baseline - word.box[3]) * height >= MIDDLE_DOT_RISE * usual):
                 word.text = "·"
@@ -907,9 +909,64 @@ def _read_page(image: Image.Image, number: int, languages: str = DEFAULT_LANGUAG
 
 def _reread_all(image: Image.Image, page: Page, languages: str) -> Page:
     """The second readings of a page's doubtful parts: lost ink, unsure stretches, amounts in too tall boxes;
-    then number signs read as a digit (:func:`number_signs`) and capital I read as a 1 (:func:`letters_i`)."""
-    return dropped_dots(image, ghost_letters_o(image, letters_i(image, number_signs(image, reread_tall(image, reread_weak(
-        image, reread_lost_ink(image, page, languages), languages), languages))), languages))
+    then number signs read as a digit (:func:`number_signs`) and capital I read as a 1 (:func:`letters_i`), a
+    cell's border read as a word's first or last character (:func:`glued_rules`)."""
+    return glued_rules(image, dropped_dots(image, ghost_letters_o(image, letters_i(image, number_signs(
+        image, reread_tall(image, reread_weak(image, reread_lost_ink(image, page, languages), languages), languages))),
+        languages)))
+
+
+#: A word OCR read with a vertical bar first or last (« |RE2024-2020 », « 2024-08-06| »).
+_BAR_END = re.compile(r"^[|¦](?=\w)|(?<=\w)[|¦]$")
+#: A bar is a cell's border, not a letter, when its ink reaches this share of the other glyphs' height above their
+#: top or under their foot (a capital I, an l, a 1 stand within the letters' height).
+RULE_OVERHANG = 0.2
+#: ... or a stub of a border (what :func:`remove_rules` left of it) under this share of their height: no letter.
+RULE_STUB = 0.5
+
+
+def glued_rules(image: Image.Image, page: Page) -> Page:
+    """Words OCR read with a table's border glued to them (« |RE2024-2020 »: a short rule of a one-row cell, shorter
+    than :func:`remove_rules` takes off) split: the word as printed, its box the ink of its glyphs, and the rule apart
+    as a « | » word, which the field rules read as a column break.
+
+    The bar must be a piece of ink of its own, thin, and reach past the other glyphs' top or foot by
+    :data:`RULE_OVERHANG` of their height; or a stub under :data:`RULE_STUB` of it (the end of a border that
+    :func:`remove_rules` took off: dropped, no rule word). Its height made the word taller than its line, and a
+    line's column break is measured against its words' height (the border's cell ran on into the next one:
+    « |RE2024-2020 77444958 » read as one reference). A bar within the letters' height may be an I or an l: left as
+    read.
+    """
+    import numpy as np
+
+    candidates = [w for w in page.words if _BAR_END.search(w.text) and len(w.text) > 1]
+    if not candidates:
+        return page
+    arr = np.asarray(image)
+    for word in candidates:
+        x0, y0 = int(word.box[0] * page.width), int(word.box[1] * page.height)
+        x1, y1 = int(word.box[2] * page.width + 0.999), int(word.box[3] * page.height + 0.999)
+        pieces = sorted((box for _size, box in _regions(arr[y0:y1, x0:x1] < LOST_INK)), key=lambda b: b[0])
+        first = word.text[0] in "|¦"
+        if len(pieces) < 2:
+            continue
+        bar = pieces[0] if first else pieces[-1]
+        glyphs = [b for b in pieces if b is not bar]
+        top, foot = min(b[1] for b in glyphs), max(b[3] for b in glyphs)
+        overhang = RULE_OVERHANG * (foot - top)
+        apart = all(b[0] >= bar[2] for b in glyphs) if first else all(b[2] <= bar[0] for b in glyphs)
+        rule = bar[2] - bar[0] <= 0.25 * (bar[3] - bar[1]) and (bar[1] <= top - overhang or bar[3] >= foot + overhang)
+        if not apart or not (rule or bar[3] - bar[1] < RULE_STUB * (foot - top)):
+            continue  # no stroke of its own reaching past the letters, nor a stub: maybe an I, an l
+        left, right = min(b[0] for b in glyphs), max(b[2] for b in glyphs)
+        word.text = _BAR_END.sub("", word.text, count=1) if first else word.text[:-1]
+        word.box = ((x0 + left) / page.width, (y0 + top) / page.height, (x0 + right) / page.width,
+                    (y0 + foot) / page.height)
+        if rule:
+            page.words.insert(page.words.index(word) + (0 if first else 1), Word(
+                "|", ((x0 + bar[0]) / page.width, (y0 + bar[1]) / page.height, (x0 + bar[2]) / page.width,
+                      (y0 + bar[3]) / page.height), word.confidence, word.page, word.baseline))
+    return page
 
 
 #: A number label whose raised sign OCR read as a digit, a letter or a symbol: « N.º » read « N.2 », « nº » read
