@@ -1021,3 +1021,15 @@ def test_a_period_whose_end_is_cut_after_its_day_opens_no_issue_date():
                    "009260  du jeudi 1er août 2024 au samedi 31  lundi 9 septembre 2024", "        août 2024",
                    "Total TTC  1 299,50 €"])
     assert values["issue_date"] == "2024-09-09"
+
+
+@pytest.mark.parametrize(("head", "dated", "due", "issued"), [
+    ("FACTURE N° FA-2024-0117", "du 05/03/2024 – page 1", "À régler avant le 04/04/2024", "2024-03-05"),
+    ("RECHNUNG 4711", "vom 12.03.2024 – Seite 1", "Zahlbar bis 26.03.2024", "2024-03-12"),
+    ("FACTURA 4711", "del 12/03/2024 – página 1", "Vencimiento 11/04/2024", "2024-03-12"),
+    ("FATTURA N. 4711", "del 12/03/2024 – pagina 1", "Scadenza 11/04/2024", "2024-03-12"),
+])
+def test_a_page_number_after_a_dash_ends_no_period(head, dated, due, issued):
+    # « – page 1 » after the document's date is a page's number, not a period's end cut after its day
+    values = read(["Martin Bâtiment SARL", head, dated, "Client : Société Démo SAS", due, "Total TTC  1 200,00 €"])
+    assert values["issue_date"] == issued

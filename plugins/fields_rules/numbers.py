@@ -1155,9 +1155,10 @@ def _tail_of_another_label(cand: Cand) -> bool:
 #: A period's opening word, which the weak issue-date labels « du », « vom », « del », « dal » also are.
 _RANGE_OPENER = re.compile(r"(?:du|from|vom|von|del|dal|desde)")
 #: A period's closing word ending its cell: its end date wrapped under it (« du 01/07/2025 au » / « 31/07/2025 »),
-#: or cut after its weekday and day (« du jeudi 1er août 2024 au samedi 31 » / « août 2024 »).
-_RANGE_CUT = re.compile(r"\s*(?:au|to|till|until|bis|al|hasta|fino\s*al|[-–])\s*"
-                        r"(?:(?:[a-z]+,?\s+)?\d{1,2}(?:er|st|nd|rd|th|\.)?\s*)?(?:$|\s{2})")
+#: or, after a closing word (never a bare dash, which also opens « – page 1 », « – Seite 1 »), cut after its weekday
+#: and day (« du jeudi 1er août 2024 au samedi 31 » / « août 2024 »).
+_RANGE_CUT = re.compile(r"\s*(?:(?:au|to|till|until|bis|al|hasta|fino\s*al)\s*"
+                        rf"(?:(?:(?:{_WEEKDAYS}),?\s+)?\d{{1,2}}(?:er|st|nd|rd|th|\.)?\s*)?|[-–]\s*)(?:$|\s{{2}})")
 
 
 def _period_start(cand: Cand, finder) -> bool:  # noqa: ANN001 - a line's date reader
