@@ -1033,3 +1033,10 @@ def test_a_page_number_after_a_dash_ends_no_period(head, dated, due, issued):
     # « – page 1 » after the document's date is a page's number, not a period's end cut after its day
     values = read(["Martin Bâtiment SARL", head, dated, "Client : Société Démo SAS", due, "Total TTC  1 200,00 €"])
     assert values["issue_date"] == issued
+
+
+@pytest.mark.parametrize("line", ["Facture n° 482 125 250", "Rechnung Nr. 482 125 250", "Invoice no. 482 125 250  ",
+                                  "Factura nº 482 125 250"])
+def test_three_digits_and_two_groups_of_three_ending_the_cell_are_no_number_in_groups(line):
+    # as likely a number, a quantity and a price: read whole only with a four-digit group or a date after it
+    assert read(["Régie des Eaux", line, "Total TTC  12,00 €"])["invoice_number"] == "482"
