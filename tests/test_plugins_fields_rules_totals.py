@@ -822,3 +822,23 @@ def test_instalments_already_paid_are_read_as_an_amount_paid(label):
 
     lines = make_lines([page_from(["Total TTC  1 678,53 €", f"{label}  -1 426,75 €", "Montant à payer  251,78 €"])])
     assert {abs(c.value) for c in labelled(lines, PREPAID, amounts)} == {Decimal("1426.75")}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Payments made after the due date incur interest at 8% per annum.",
+    "Your bill can be paid by monthly instalments, ask us.",
+    "Les échéances réglées après la date limite portent intérêt au taux de 8 %.",
+    "Mensualités réglées par prélèvement le 5 de chaque mois.",
+    "Geleistete Abschläge werden mit der Jahresrechnung verrechnet.",
+    "Las cuotas ya abonadas no se devuelven.",
+    "Le rate già pagate non sono rimborsabili.",
+])
+def test_instalment_words_in_a_sentence_are_no_amount_paid(sentence):
+    # a payment term's sentence uses the words of the instalments already paid: no label of an amount, nothing paid,
+    # so the amount due stays the grand total
+    from guichet.core.parsing.on_page import prepaid_label
+
+    assert prepaid_label(sentence) is None
+    values = propose([page_from(["Régie des Eaux", "Facture n° 10012345", "Total HT  100,00 €", "TVA 20 %  20,00 €",
+                                 "Total TTC  120,00 €", sentence])]).values()
+    assert values["amount_due"] == "120.00"
