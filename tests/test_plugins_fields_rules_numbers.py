@@ -813,7 +813,6 @@ def test_a_number_printed_in_digit_groups_is_read_whole_under_its_header_and_aft
     assert read(["Atelier Martin", *[""] * 30, "Facture  FC 2024 89722", "Total TTC  12,00 €"])["invoice_number"] == "FC 2024 89722"
 
 
-
 @pytest.mark.parametrize(("lines", "number"), [
     (["Référence 20240042 15 du 05/03/2024"], "20240042"),  # after a weak label: 15, a quantity or a day
     (["Facture 20240042 15 du 05/03/2024"], "20240042"),  # in the title
@@ -831,6 +830,7 @@ def test_a_digit_group_further_than_a_space_is_no_part_of_the_number():
     assert propose([page]).values()["invoice_number"] == "2024001"
     near = page_from(["Atelier Martin", "", "Facture n°", "2024001 45120", "", "Total TTC  12,00 €"], confidence=0.9)
     assert propose([near]).values()["invoice_number"] == "2024001 45120"
+
 
 #: A « Document / Référence / Date » table: the invoice's row among the rows of the documents it follows.
 _DOCUMENTS = ["Type de pièce      N° pièce       Daté du",
@@ -905,6 +905,8 @@ def test_our_reference_heads_the_seller_s_number_beside_the_buyer_s(label, langu
     values = read(["Brasserie SARL", "", f"{language_line}  {label}  Date", "ABC-12" + " " * (len(language_line) - 4)
                    + "FA-2024-0117" + " " * (len(label) - 10) + "05/03/2024", "Total  12,00 €"])
     assert values["invoice_number"] == "FA-2024-0117"
+
+
 def test_a_wrapped_header_label_reads_the_day_over_its_month_and_year_beside_a_due_date_cell():
     """A header grid whose narrow cells wrap both the labels (« Facture établie » / « le ») and the dates in words
     (« mardi 15 » / « juillet 2025 »): the issue date starts under its label; the weak « le » ending the label is not
@@ -1027,6 +1029,8 @@ def test_a_period_whose_end_is_cut_after_its_day_opens_no_issue_date():
                    "009260  du jeudi 1er août 2024 au samedi 31  lundi 9 septembre 2024", "        août 2024",
                    "Total TTC  1 299,50 €"])
     assert values["issue_date"] == "2024-09-09"
+
+
 @pytest.mark.parametrize(("kind", "value"), [("Type de pièce", "Facture"), ("Document type", "Invoice"),
                                              ("Belegart", "Rechnung"), ("Tipo de documento", "Factura"),
                                              ("Tipo documento", "Fattura")])
@@ -1072,6 +1076,8 @@ def test_an_erp_grid_s_abbreviated_document_date_label_is_the_issue_date_s(label
     values = read(["Atelier Martin", f"{'Échéance':<20}{label:<20}N° pièce", f"{'04/04/2024':<20}{date:<20}FA-1013",
                    "Total TTC  12,00 €"])
     assert values["issue_date"] == iso
+
+
 def _scanned(words: list[tuple], size: tuple[int, int] = (1701, 2371)) -> list:
     """An OCR page (200 dpi) from words placed in pixels: (text, x0, y0, x1, y1), and their line's baseline (its y)
     when it is not the word's foot."""
@@ -1153,3 +1159,22 @@ def test_a_scan_s_header_row_never_moves_into_the_marks_its_table_rules_left_und
     pages = _scanned(seller + header + stubs + values, size=(1693, 2365))
     assert "Vorgangsnummer  Kd.-Nr.  Auftragsdatum  Rechnungsdatum" in [line.text for line in make_lines(pages)]
     assert propose(pages).values()["issue_date"] == "2025-05-03"
+
+
+@pytest.mark.parametrize(("head", "dated", "due", "issued"), [
+    ("FACTURE N° FA-2024-0117", "du 05/03/2024 – page 1", "À régler avant le 04/04/2024", "2024-03-05"),
+    ("RECHNUNG 4711", "vom 12.03.2024 – Seite 1", "Zahlbar bis 26.03.2024", "2024-03-12"),
+    ("FACTURA 4711", "del 12/03/2024 – página 1", "Vencimiento 11/04/2024", "2024-03-12"),
+    ("FATTURA N. 4711", "del 12/03/2024 – pagina 1", "Scadenza 11/04/2024", "2024-03-12"),
+])
+def test_a_page_number_after_a_dash_ends_no_period(head, dated, due, issued):
+    # « – page 1 » after the document's date is a page's number, not a period's end cut after its day
+    values = read(["Martin Bâtiment SARL", head, dated, "Client : Société Démo SAS", due, "Total TTC  1 200,00 €"])
+    assert values["issue_date"] == issued
+
+
+@pytest.mark.parametrize("line", ["Facture n° 482 125 250", "Rechnung Nr. 482 125 250", "Invoice no. 482 125 250  ",
+                                  "Factura nº 482 125 250"])
+def test_three_digits_and_two_groups_of_three_ending_the_cell_are_no_number_in_groups(line):
+    # as likely a number, a quantity and a price: read whole only with a four-digit group or a date after it
+    assert read(["Régie des Eaux", line, "Total TTC  12,00 €"])["invoice_number"] == "482"

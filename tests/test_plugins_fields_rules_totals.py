@@ -509,7 +509,6 @@ def test_a_product_code_starting_with_a_total_word_is_no_total_label():
     assert values["total_tax"] == "20.33"
 
 
-
 def test_vat_rows_adding_up_to_ttc_less_ht_beat_small_amounts_of_a_line_that_add_up():
     # Each VAT row's label wraps (« TVA » / « (20%) »), no VAT total is printed; a line's small price and
     # tax (3,00 + 0,62 = 3,62, about 20 %) add up too: the labelled rows summing to TTC − HT win.
@@ -689,7 +688,6 @@ def test_a_vat_total_is_less_than_the_grand_total_and_a_usual_rate_of_it_less_th
     assert values["total_with_tax"] == "35664.90"
 
 
-
 @pytest.mark.parametrize("outside", [
     "Débours (frais de greffe)  50,00", "Bollo  2,00", "Arrondi  0,01", "IRPF -15 %  -180,00"])
 def test_an_amount_after_the_vat_row_is_outside_the_vat_base_and_no_net_adjustment(outside):
@@ -822,6 +820,8 @@ def test_instalments_already_paid_are_read_as_an_amount_paid(label):
 
     lines = make_lines([page_from(["Total TTC  1 678,53 €", f"{label}  -1 426,75 €", "Montant à payer  251,78 €"])])
     assert {abs(c.value) for c in labelled(lines, PREPAID, amounts)} == {Decimal("1426.75")}
+
+
 @pytest.mark.parametrize(("rows", "ht", "ttc", "due"), [
     (["Cumul des travaux HT  36 767,38 €", "Moins situations antérieures HT  -19 570,39 €",
       "Total HT de la situation  17 196,99 €", "TVA 20 %  3 439,40 €", "Total TTC de la situation  20 636,39 €",
@@ -858,3 +858,23 @@ def test_an_amount_of_the_quote_is_no_amount_due_nor_the_tax_after_a_deposit_inv
         "Total TTC  14 940,00 €",
     ])]).values()
     assert values["total_with_tax"] == "14940.00" and values.get("amount_due") in (None, "14940.00")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Payments made after the due date incur interest at 8% per annum.",
+    "Your bill can be paid by monthly instalments, ask us.",
+    "Les échéances réglées après la date limite portent intérêt au taux de 8 %.",
+    "Mensualités réglées par prélèvement le 5 de chaque mois.",
+    "Geleistete Abschläge werden mit der Jahresrechnung verrechnet.",
+    "Las cuotas ya abonadas no se devuelven.",
+    "Le rate già pagate non sono rimborsabili.",
+])
+def test_instalment_words_in_a_sentence_are_no_amount_paid(sentence):
+    # a payment term's sentence uses the words of the instalments already paid: no label of an amount, nothing paid,
+    # so the amount due stays the grand total
+    from guichet.core.parsing.on_page import prepaid_label
+
+    assert prepaid_label(sentence) is None
+    values = propose([page_from(["Régie des Eaux", "Facture n° 10012345", "Total HT  100,00 €", "TVA 20 %  20,00 €",
+                                 "Total TTC  120,00 €", sentence])]).values()
+    assert values["amount_due"] == "120.00"

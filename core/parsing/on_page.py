@@ -48,6 +48,15 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
+def _amount_label(label: str) -> str:
+    """``label`` (a folded pattern) as the label of an amount in a cell of its own: opening its cell, after at most
+    two words (« Budget plan payments made »), and ending it with an amount after it on its line or nothing (the
+    amount under it). Words that also make sentences (« Payments made after the due date incur interest », « Les
+    échéances réglées après… ») are no label there."""
+    return (rf"(?:^|(?<=\s\s))[^\w\s]*(?:[a-z]+[.:]?\s(?!\s)){{0,2}}(?:{label})"
+            r"(?=\s*:?\s*$|\s*(?:\s\s|:\s*)[-−+(]?\s*(?:(?:[€$£]|eur|chf|gbp|usd)\s*[-−+]?\s*)?\d)")
+
+
 #: Labels of an amount already paid (BT-113): a deposit, a payment received, a receipt's « Payé par CB »,
 #: per language, written for folded text (:func:`fold`). One place for the field rules' ``PREPAID`` labels
 #: (the reading leaves the amount due out when it sees one it cannot pair) and the completion's check
@@ -60,25 +69,27 @@ PREPAID_LABELS: dict[str, tuple[str, ...]] = {
            # « à payer », nor the VAT option « TVA payée sur les débits »
            r"(?<!non )(?<!etre )(?<!sera )\bpayee?s?\b(?!\s*(?:a|avant|sous|dans|sur)\b)",
            # a yearly bill's instalments already taken (« Acomptes déjà prélevés », « Mensualités déjà réglées »)
-           r"(?:acomptes?|mensualites?|echeances?)\s*(?:deja\s*)?(?:prelevee?s?|reglee?s?|versee?s?)", r"deja\s*preleve"),
+           _amount_label(r"(?:acomptes?|mensualites?|echeances?)\s*(?:deja\s*)?(?:prelevee?s?|reglee?s?|versee?s?)"),
+           _amount_label(r"deja\s*preleve")),
     "en": ("prepaid", r"paid\s*(?:amount|to\s*date|on\s*account|in\s*full)", r"amount\s*paid", r"already\s*paid",
            "deposit", r"advance\s*payment", r"less\s*paid", r"payments?\s*received",
            r"paid\s*(?:by|with)\s*(?:card|credit\s*card|debit\s*card|cheque|check|cash|bank\s*transfer)",
            r"^\W*paid\s*:",  # « Paid: 3.421,88 » over « Balance due », a label of its own
            # a budget plan's instalments already collected (« Paid by monthly instalments », « Payments made »)
-           r"payments?\s*made", r"paid\s*by\s*(?:monthly\s*|direct\s*debit\s*)?instal(?:l)?ments?",
-           r"instal(?:l)?ments?\s*(?:already\s*)?paid", r"payments?\s*received\s*to\s*date"),
+           _amount_label(r"payments?\s*made"), _amount_label(r"paid\s*by\s*(?:monthly\s*|direct\s*debit\s*)?instal(?:l)?ments?"),
+           _amount_label(r"instal(?:l)?ments?\s*(?:already\s*)?paid"), r"payments?\s*received\s*to\s*date"),
     "de": ("anzahlung", r"bereits\s*(?:bezahlt|gezahlt|erhalten)", "vorauszahlung", "abschlagszahlung", r"\babschlag\b",
            r"geleistete\s*zahlung", r"\bbezahlt\s*(?:am|per|mit|bar)\b",
            r"^\W*bezahlt\s*:", r"voraus\s*bezahlt", r"vorab\s*bezahlt",
            # a yearly bill's instalments paid (« Geleistete Abschläge », « abzüglich gezahlter Abschläge »)
-           r"(?:geleistete|gezahlte|bezahlte)n?r?\s*abschlage\b"),
+           _amount_label(r"(?:geleistete|gezahlte|bezahlte)n?r?\s*abschlage\b")),
     "es": ("anticipo", r"ya\s*pagado", r"(?:entrega|pagos?)\s*a\s*cuenta", r"\bpagad[oa]\s*(?:el|con|en\s*efectivo)\b", r"^\W*pagado\s*:",
            # instalments already paid (« Pagos a cuenta realizados », « Cuotas ya abonadas »)
-           r"(?:entregas?|pagos?)\s*a\s*cuenta\s*(?:realizad|efectuad|abonad)[oa]s?", r"cuotas\s*(?:ya\s*)?(?:abonadas|pagadas|cobradas)"),
+           _amount_label(r"(?:entregas?|pagos?)\s*a\s*cuenta\s*(?:realizad|efectuad|abonad)[oa]s?"),
+           _amount_label(r"cuotas\s*(?:ya\s*)?(?:abonadas|pagadas|cobradas)")),
     "it": ("acconto", r"gia\s*(?:pagato|versato)", "anticipo", "caparra", r"\bpagat[oa]\s*(?:il|con|in\s*contanti)\b", r"^\W*pagato\s*:",
            # instalments already paid (« Acconti già pagati », « Rate già addebitate »)
-           r"(?:acconti|rate)\s*(?:gia\s*)?(?:pagat[ie]|versat[ie]|addebitat[ie])"),
+           _amount_label(r"(?:acconti|rate)\s*(?:gia\s*)?(?:pagat[ie]|versat[ie]|addebitat[ie])")),
 }
 #: Any label of an amount paid, folded text.
 PREPAID = re.compile("|".join(f"(?:{label})" for labels in PREPAID_LABELS.values() for label in labels))

@@ -111,6 +111,8 @@ _DATED = (r"(?:(?:du|vom|von|del|de|of|dated|le|am|il|el|en\s+date\s+du|con\s+fe
           r"|emise?\s+le|emitida\s+el|emessa\s+il|issued(?:\s+on)?|ausgestellt\s+am)\b|v\.(?=\s))")
 #: After the pieces of a number read on: the end of its cell, or a date and its label (« … 0042 du 12/03/2026 »).
 _NUMBER_END = re.compile(rf"(?:\s{{2}}|\s*$|\s+{_DATED}|\s+\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2}})")
+#: After a number read on: a sentence that goes on with its date (« … 100 123 456 émise le 14/06/2024 »).
+_DATED_AFTER = re.compile(rf"\s+(?:{_DATED}|\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2}})")
 
 
 def _date_at(line: Line, start: int, end: int) -> bool:
@@ -129,7 +131,9 @@ def _read_on(line: Line, tokens: list[tuple[Word, int, int]], text: str, end: in
     another kind end it; digit groups
     that are followed by more words are no number's (« n° 42 12 mars »: a date's day), nor are groups after a
     first one shorter than three digits (« n° 12 03 »), nor one group alone after three (« 125 2024 »; two are a
-    utility's long number: « 769 840 5455 »). A separator standing alone between spaces ends
+    utility's long number: « 769 840 5455 »), nor two groups of three after three at the end of a cell (« n° 482 125
+    250 »: a number and a quantity and a price as well; read whole when the last has four digits, three groups
+    follow or a date: « 100 123 456 émise le 14/06/2024 »). A separator standing alone between spaces ends
     the number (« 2024-001 - DUPLICATA », « FA-2024-12 / Page 1 »: what follows is a title or another
     reference); the piece after a separator holds a digit (a word without any is a title: « 4512 -Seite »).
     A digit group is the number's only when it is justified: three digits or more (two are a quantity or a day:
@@ -137,7 +141,8 @@ def _read_on(line: Line, tokens: list[tuple[Word, int, int]], text: str, end: in
     read, read_end, read_parts = text, end, list(parts)
     grouped = False
     # A head of three digits starts a number in groups only when two groups follow (« 769 840 5455 », as utilities
-    # print their long numbers): one group after it is a quantity's or a price's (« 125 2024 »).
+    # print their long numbers): one group after it is a quantity's or a price's (« 125 2024 »), and two groups of
+    # three ending the cell are as likely a quantity's and a price's (« 482 125 250 »).
     short_head = re.search(r"(?<!\d)\d{3}$", read) is not None
     for word, a, b in tokens[:4]:
         piece = word.text.rstrip(",;:()")
@@ -154,8 +159,10 @@ def _read_on(line: Line, tokens: list[tuple[Word, int, int]], text: str, end: in
             break
         read_end, read_parts = b, [*read_parts, word]
     read = read.rstrip("/-.")
-    if read == text or (grouped and not _NUMBER_END.match(line.norm, read_end)) or (
-            short_head and grouped and read.count(" ") - text.count(" ") < 2):
+    groups = read.count(" ") - text.count(" ")
+    if read == text or (grouped and not _NUMBER_END.match(line.norm, read_end)) or (short_head and grouped and (
+            groups < 2 or (groups == 2 and len(read) - read.rfind(" ") <= 4
+                           and not _DATED_AFTER.match(line.norm, read_end)))):
         return text, end, parts
     return read, read_end, read_parts
 
@@ -1210,9 +1217,10 @@ def _tail_of_another_label(cand: Cand) -> bool:
 #: A period's opening word, which the weak issue-date labels « du », « vom », « del », « dal » also are.
 _RANGE_OPENER = re.compile(r"(?:du|from|vom|von|del|dal|desde)")
 #: A period's closing word ending its cell: its end date wrapped under it (« du 01/07/2025 au » / « 31/07/2025 »),
-#: or cut after its weekday and day (« du jeudi 1er août 2024 au samedi 31 » / « août 2024 »).
-_RANGE_CUT = re.compile(r"\s*(?:au|to|till|until|bis|al|hasta|fino\s*al|[-–])\s*"
-                        r"(?:(?:[a-z]+,?\s+)?\d{1,2}(?:er|st|nd|rd|th|\.)?\s*)?(?:$|\s{2})")
+#: or, after a closing word (never a bare dash, which also opens « – page 1 », « – Seite 1 »), cut after its weekday
+#: and day (« du jeudi 1er août 2024 au samedi 31 » / « août 2024 »).
+_RANGE_CUT = re.compile(r"\s*(?:(?:au|to|till|until|bis|al|hasta|fino\s*al)\s*"
+                        rf"(?:(?:(?:{_WEEKDAYS}),?\s+)?\d{{1,2}}(?:er|st|nd|rd|th|\.)?\s*)?|[-–]\s*)(?:$|\s{{2}})")
 
 
 def _period_start(cand: Cand, finder) -> bool:  # noqa: ANN001 - a line's date reader
