@@ -972,6 +972,9 @@ def test_an_invoice_word_ending_a_phrase_is_no_label():
     # « R.D. vista fattura » (payment on sight of the invoice) is a payment term's value
     assert read(["Atelier Martin", "Num. doc.  Data", "2024-869  13/01/2024",
                  "Pagamento  R.D. vista fattura  825127", "Totale  12,00 €"])["invoice_number"] == "2024-869"
+    # a sign after the phrase still ends a label: « Facture d'avoir n° #AV 2026 63662 »
+    assert read(["Atelier Martin  Facture d'avoir n° #AV 2026 63662 du 27 juillet 2026",
+                 "Total TTC  12,00 €"])["invoice_number"] == "AV 2026 63662"
 
 
 @pytest.mark.parametrize("label", ["OR n°", "Ordre de réparation n°", "RO no.", "Repair order no.",
