@@ -1003,3 +1003,10 @@ def test_an_erp_grid_s_abbreviated_document_date_label_is_the_issue_date_s(label
     values = read(["Atelier Martin", f"{'Échéance':<20}{label:<20}N° pièce", f"{'04/04/2024':<20}{date:<20}FA-1013",
                    "Total TTC  12,00 €"])
     assert values["issue_date"] == iso
+
+
+@pytest.mark.parametrize(("line", "number"), [("N.ro fattura 2024/118", "2024/118"),
+                                              ("Facture de vente numéro FV-2024-118", "FV-2024-118")])
+def test_a_number_abbreviation_or_word_after_a_phrase_still_labels_the_number(line, number):
+    # « N.ro » is no repair order's « RO »; « numéro » after « Facture de vente » is the number's own label
+    assert read(["Atelier Martin", line, "Totale  12,00 €"])["invoice_number"] == number
