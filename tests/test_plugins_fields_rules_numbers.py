@@ -1048,6 +1048,9 @@ def test_an_invoice_word_ending_a_phrase_is_no_label():
     # « R.D. vista fattura » (payment on sight of the invoice) is a payment term's value
     assert read(["Atelier Martin", "Num. doc.  Data", "2024-869  13/01/2024",
                  "Pagamento  R.D. vista fattura  825127", "Totale  12,00 €"])["invoice_number"] == "2024-869"
+    # a sign after the phrase still ends a label: « Facture d'avoir n° #AV 2026 63662 »
+    assert read(["Atelier Martin  Facture d'avoir n° #AV 2026 63662 du 27 juillet 2026",
+                 "Total TTC  12,00 €"])["invoice_number"] == "AV 2026 63662"
 
 
 @pytest.mark.parametrize("label", ["OR n°", "Ordre de réparation n°", "RO no.", "Repair order no.",
@@ -1178,3 +1181,10 @@ def test_a_page_number_after_a_dash_ends_no_period(head, dated, due, issued):
 def test_three_digits_and_two_groups_of_three_ending_the_cell_are_no_number_in_groups(line):
     # as likely a number, a quantity and a price: read whole only with a four-digit group or a date after it
     assert read(["Régie des Eaux", line, "Total TTC  12,00 €"])["invoice_number"] == "482"
+
+
+@pytest.mark.parametrize(("line", "number"), [("N.ro fattura 2024/118", "2024/118"),
+                                              ("Facture de vente numéro FV-2024-118", "FV-2024-118")])
+def test_a_number_abbreviation_or_word_after_a_phrase_still_labels_the_number(line, number):
+    # « N.ro » is no repair order's « RO »; « numéro » after « Facture de vente » is the number's own label
+    assert read(["Atelier Martin", line, "Totale  12,00 €"])["invoice_number"] == number

@@ -208,6 +208,8 @@ def _not_own_label(line: Line, match: re.Match[str]) -> bool:
 def _in_phrase(line: Line, match: re.Match[str]) -> bool:
     """True when two words or more stand before ``match`` in its cell: a bare invoice word ending a phrase (« R.D.
     vista fattura », « Paiement à réception de facture »), a payment term's value, not a label (« Sales Invoice »)."""
+    if not _TITLE.fullmatch(match.group().strip()):
+        return False  # only the invoice's own word: « numéro », « n° », « # » end their label (« Facture de vente numéro »)
     cell = line.norm.rfind("  ", 0, match.start()) + 1
     return len(line.norm[cell:match.start()].split()) >= 2
 
