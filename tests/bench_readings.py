@@ -29,6 +29,10 @@ other issuers (public e-invoicing libraries' test files, ``../shared/reels``), s
 as paper (text layer, and 200-dpi scans rendered from it), their embedded XML is the truth. The inédites part is
 measured only (``--misses`` refused there).
 
+The buyer's block (name, address line, postcode, town, country: what ``guichet convert`` writes as BT-44 and BG-8) is
+scored in a table of its own, on the invoices whose family keeps the truth of the buyer's block (``context["buyer_truth"]``:
+the main, blind and designs families); ``--buyer-misses`` lists the blocks read wrong (refused on the never-tuned parts).
+
 A sample keeps ``make bench`` to a few minutes; ``GUICHET_BENCH_FULL=1`` reads the full set.
 To tune, read the tuning part and see the misses::
 

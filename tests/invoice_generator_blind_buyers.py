@@ -25,6 +25,11 @@ from invoice_generator_blind import (ABROAD, BUYERS, CIVILITY, COUNTRY, FORMS, G
 BUYER2_FROM = 80_000
 BUYER2_TO = 85_000
 LAYOUTS = ("ligne_unique", "entete_majuscules", "contact_vendeur", "facturation_livraison", "particulier")
+#: Two more from seed CODES_FROM on (the seeds before keep their layouts): the customer's code before its name on the
+#: heading's line (« Client : C0042 – Dupont SARL », « Customer: 10234 Harbour View Hotel »), and the buyer's name in
+#: the references' grid (« N° facture | Date | Client »), its block without a heading under the grid.
+CODES_FROM = 82_000
+LAYOUTS2 = ("code_client", "grille_client")
 #: The layouts' languages: fewer French than the family's (the other languages' buyers read worst).
 WEIGHTS = (2, 1, 1, 1, 1)
 
@@ -34,28 +39,31 @@ B2_LABELS: dict[str, dict[str, list[str]]] = {
            "b2_billing": ["Adresse de facturation", "ADRESSE DE FACTURATION"],
            "b2_delivery": ["Adresse de livraison", "ADRESSE DE LIVRAISON", "Livraison sur site"],
            "b2_vat": ["TVA intracommunautaire : {}", "N° TVA : {}"], "b2_siren": ["SIREN : {}", "SIRET : {}"],
-           "b2_tel": ["Tél. {}", "Ligne directe : {}"]},
+           "b2_tel": ["Tél. {}", "Ligne directe : {}"], "b2_name_col": ["Client", "Raison sociale client", "Facturé à"]},
     "en": {"b2_caps": ["BILL TO", "INVOICE TO", "SOLD TO", "CUSTOMER"], "b2_client": ["Customer", "Bill to"],
            "b2_staff": ["Your contact", "Account manager", "Customer contact", "Sales representative"],
            "b2_billing": ["Billing address", "BILLING ADDRESS", "Invoice address"],
            "b2_delivery": ["Delivery address", "GOODS TO", "Goods delivered to"],
            "b2_vat": ["VAT Reg. No.: {}", "VAT ID: {}"], "b2_siren": ["Company reg. no.: {}"],
-           "b2_tel": ["Direct line: {}", "Tel. {}"]},
+           "b2_tel": ["Direct line: {}", "Tel. {}"], "b2_name_col": ["Customer", "Client name", "Bill to"]},
     "de": {"b2_caps": ["RECHNUNG AN", "RECHNUNGSEMPFÄNGER", "KUNDE"], "b2_client": ["Kunde", "Rechnung an"],
            "b2_staff": ["Ihr Ansprechpartner", "Kundenbetreuer", "Ihre Ansprechpartnerin", "Sachbearbeitung"],
            "b2_billing": ["Rechnungsadresse", "RECHNUNGSANSCHRIFT"],
            "b2_delivery": ["Warenempfänger", "LIEFERUNG AN", "Versand an"],
-           "b2_vat": ["USt-IdNr.: {}", "UID-Nr.: {}"], "b2_siren": ["HRB {}"], "b2_tel": ["Durchwahl: {}", "Tel. {}"]},
+           "b2_vat": ["USt-IdNr.: {}", "UID-Nr.: {}"], "b2_siren": ["HRB {}"], "b2_tel": ["Durchwahl: {}", "Tel. {}"],
+           "b2_name_col": ["Kunde", "Kundenname", "Rechnung an"]},
     "es": {"b2_caps": ["FACTURAR A", "FACTURADO A", "CLIENTE"], "b2_client": ["Cliente", "Facturar a"],
            "b2_staff": ["Su contacto", "Gestor de cuenta", "Atendido por", "Comercial"],
            "b2_billing": ["Dirección de facturación", "DIRECCIÓN DE FACTURACIÓN"],
            "b2_delivery": ["Dirección de entrega", "ENVIAR A", "Lugar de descarga"],
-           "b2_vat": ["NIF/IVA: {}", "CIF: {}"], "b2_siren": ["CIF: {}"], "b2_tel": ["Tel. {}", "Teléfono directo: {}"]},
+           "b2_vat": ["NIF/IVA: {}", "CIF: {}"], "b2_siren": ["CIF: {}"], "b2_tel": ["Tel. {}", "Teléfono directo: {}"],
+           "b2_name_col": ["Cliente", "Nombre cliente", "Facturar a"]},
     "it": {"b2_caps": ["FATTURARE A", "INTESTATARIO", "SPETT.LE", "CLIENTE"], "b2_client": ["Cliente", "Spett.le"],
            "b2_staff": ["Vostro referente", "Referente commerciale", "Agente", "Il vostro contatto"],
            "b2_billing": ["Indirizzo di fatturazione", "INDIRIZZO DI FATTURAZIONE"],
            "b2_delivery": ["Indirizzo di spedizione", "MERCE DA CONSEGNARE A", "Recapito merce"],
-           "b2_vat": ["P.IVA {}", "Partita IVA: {}"], "b2_siren": ["Codice fiscale n. {}"], "b2_tel": ["Tel. {}", "Cell. {}"]},
+           "b2_vat": ["P.IVA {}", "Partita IVA: {}"], "b2_siren": ["Codice fiscale n. {}"], "b2_tel": ["Tel. {}", "Cell. {}"],
+           "b2_name_col": ["Cliente", "Ragione sociale cliente", "Fatturare a"]},
 }
 for _language, _labels in B2_LABELS.items():
     assert not LABELS[_language].keys() & _labels.keys(), LABELS[_language].keys() & _labels.keys()
@@ -237,6 +245,37 @@ def _layout_particulier(ctx: dict) -> str:
 <h2 class="accent" style="margin-top:6mm">{_e(ctx['title'])}</h2>{_buyer_tail(ctx)}"""
 
 
+def _layout_code_client(ctx: dict) -> str:
+    """The customer's code before its name on the heading's line (« Client : C0042 – Dupont SARL », « Customer: 10234
+    Harbour View Hotel », « Kunde: 4711 / Bäckerei Korn GmbH »), the address under it."""
+    rng, party = _PENDING["rng"], _PENDING["party"]
+    heading = rng.choice(LABELS[ctx["language"]]["b2_client"])
+    sep = rng.choice([" – ", " - ", " / ", " "])
+    sep = " " if sep == " " and not ctx["customer"][:1].isdigit() else sep  # a code of letters and digits, then the name
+    colon = " : " if ctx["language"] == "fr" else ": "
+    lines = _lines_of(party, ctx, rng)
+    lines[0] = f"{heading}{colon}{ctx['customer']}{sep}{lines[0]}"
+    where = "margin:8mm 0 0 95mm" if rng.random() < 0.5 else "margin-top:8mm"
+    return f"""{_header(ctx)}<div style="{where}">{_block(lines)}</div>{_buyer_tail(ctx)}"""
+
+
+def _layout_grille_client(ctx: dict) -> str:
+    """The buyer's name in the references' grid (a row of labels over a row of values), its address block under the
+    grid with no heading."""
+    rng, party = _PENDING["rng"], _PENDING["party"]
+    labels = LABELS[ctx["language"]]
+    pairs = [(rng.choice(labels["number"]), ctx["number"]), (rng.choice(labels["date"]), ctx["issue"]),
+             (rng.choice(labels["b2_name_col"]), f"{party['civility']} {party['name']}".strip()),
+             (rng.choice(labels["customer"]), ctx["customer"])]
+    cell = "border:0.6pt solid #777;padding:2pt 4pt"
+    head = "".join(f'<th style="{cell};font-size:0.85em;text-align:left">{_e(k)}</th>' for k, _v in pairs)
+    vals = "".join(f'<td style="{cell}">{_e(v)}</td>' for _k, v in pairs)
+    lines = _lines_of(party, ctx, rng)
+    return f"""{_header(ctx)}<table style="margin-top:6mm;width:100%"><tr>{head}</tr><tr>{vals}</tr></table>
+<div style="margin:6mm 0 0 95mm">{_block(lines)}</div>{_buyer_tail(ctx)}"""
+
+
+RENDER.update({"code_client": _layout_code_client, "grille_client": _layout_grille_client})
 RENDER.update({"ligne_unique": _layout_ligne_unique, "entete_majuscules": _layout_entete_majuscules,
                "contact_vendeur": _layout_contact_vendeur, "facturation_livraison": _layout_facturation_livraison,
                "particulier": _layout_particulier})
@@ -245,7 +284,7 @@ RENDER.update({"ligne_unique": _layout_ligne_unique, "entete_majuscules": _layou
 def make_invoice(seed: int, *, language: str | None = None, layout: str | None = None) -> Invoice:
     """The invoice of ``seed`` (in [BUYER2_FROM, BUYER2_TO)): the blind family's, with a buyer's block of this module."""
     draws = random.Random(f"blind-buyer2-{seed}")
-    layout = layout or draws.choice(LAYOUTS)
+    layout = layout or draws.choice(LAYOUTS2 if seed >= CODES_FROM else LAYOUTS)
     language = language or draws.choices(LANGUAGES, WEIGHTS)[0]
     party = _party(draws, language, person=layout == "particulier")
     _PENDING.update(rng=draws, party=party)

@@ -667,3 +667,17 @@ def test_issued_to_heads_the_buyers_block_when_it_ends_its_cell():
     from guichet.plugins.fields_rules.vocabulary import BUYER_BLOCK
 
     assert not BUYER_BLOCK.search("facture emise a lyon le 3 mars")
+
+
+def test_a_customers_code_before_the_buyers_name_is_neither_the_name_nor_the_invoice_number():
+    for heading in ("Facturé à : CL09630", "Client : C0042 –", "Invoice to: 10234", "Rechnung an: 4711 /", "Cliente: 30374 /"):
+        page = ["Atelier Giraud SARL", "12 rue des Lilas", "69003 Lyon", "",
+                f"{'':<44}{heading} Hôtel des Remparts", f"{'':<44}4 place du Marché", f"{'':<44}68000 Colmar", "",
+                "N° de facture    Date        Code client", "FA250747         05/03/2026  CL09630",
+                "Total HT  100,00", "TVA 20 %  20,00", "Total TTC  120,00 €"]
+        proposal = propose([page_from(page)])
+        assert [proposal.value(n) for n in ("buyer_name", "buyer_postcode", "invoice_number")] == \
+            ["Hôtel des Remparts", "68000", "FA250747"], heading
+    # a company's name that opens with a few digits keeps them (« 3M France »)
+    page = _buyer_page(["Client : 3M France SAS", "4 place du Marché", "68000 Colmar"])
+    assert propose([page_from(page)]).value("buyer_name") == "3M France SAS"

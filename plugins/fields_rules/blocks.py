@@ -163,7 +163,16 @@ def heading_rest(text: str, heading: re.Match[str]) -> str:
             words[tail][:1].islower() or L.BUYER_BLOCK.search(fold(words[tail]))):
         tail += 1
     rest = " ".join(words[tail:])
+    code = _CODE_FIRST.match(rest)
+    if code:  # the customer's code before the name (« Client : C0042 – Dupont SARL », « Customer: 10234 Harbour View »)
+        rest = rest[code.end():]
     return rest if rest[:1].isupper() or rest[:1].isdigit() else ""
+
+
+#: A customer's code before the name after a buyer heading: three digits at least among letters and digits, then a
+#: dash, a slash or a space before the name's capital (« C0042 – », « 10234 », « CL-4711 / »); « 3M France », « A2Z
+#: Services » keep their first word.
+_CODE_FIRST = re.compile(r"(?=(?:[A-Z./-]*\d){3})[A-Z0-9][A-Z0-9./-]{2,14}(?:\s*[–\-/|:·]\s*|\s+)(?=[A-ZÀ-Ý])")
 
 
 def heading_tail(tail: str) -> bool:
@@ -285,9 +294,10 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                                                       or _LABELLED_ID.match(above_text)):
                     continue  # a phone or VAT line inside the block, an identifier with or without its label
                 norm = fold(above_text)
-                if _ONE_LINE.search(above_text) or len(_SENDER_SEPARATOR.split(above_text)) >= 3:
-                    break  # a sender line "Name · street · 12345 Town" above the addressee's block
                 heading = _HEADING_CELL.match(norm) or _DELIVERY_CELL.match(norm) or L.SELLER_BLOCK.search(norm)
+                if (_ONE_LINE.search(above_text) and not _HEADING_CELL.match(norm)) or len(_SENDER_SEPARATOR.split(above_text)) >= 3:
+                    break  # a sender line "Name · street · 12345 Town" above the addressee's block (« Client : 10234
+                    # Dupont SA » is the buyer's heading, its customer's code before the name)
                 if not heading and _LABEL.search(norm) and not _DEPARTMENT.match(norm):
                     break  # a title or a label above the block
                 block.cells.insert(0, (other, above))
