@@ -131,3 +131,10 @@ def test_a_legal_form_in_brackets_stays_with_its_name_in_a_statement_and_where_a
                                  "(haftungsbeschränkt) – Handelsregister: Amtsgericht Ulm, HRB 20387 – USt-IdNr. DE157143659"],
                     language="de")
     assert _seller(wrapped) == "Wagner Dachdeckerei UG (haftungsbeschränkt)"
+
+
+def test_a_line_of_another_column_above_a_legal_footer_is_no_part_of_its_name():
+    rows = ["FACTURE N° F-2024-12", "Date : 05/03/2024", "Désignation  Montant", "Réparation  100,00 €",
+            "Total TTC  120,00 €", "", "                                        MANDAT SEPA - COMPTE BANCAIRE",
+            "FOURNISSEUR F SARL au capital de 50 000 EUR - RCS Paris 732 829 320"]
+    assert _seller(rows) == "FOURNISSEUR F SARL"

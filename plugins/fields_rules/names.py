@@ -230,6 +230,11 @@ def _paragraph_tail_above(lines: list[Line], line: Line, words: list) -> tuple[s
     height = _height(words)
     if words[0].box[1] - max(w.box[3] for w in above.words) > 0.8 * height or abs(_height(above.words) - height) > 0.15 * height:
         return None
+    own = next((c for c in cells(line) if words[0] in c), line.words)  # the paragraph's cell, not a page number beside
+    other = cells(above)[-1] if cells(above) else above.words
+    x0, x1, a0, a1 = own[0].box[0], own[-1].box[2], other[0].box[0], other[-1].box[2]
+    if abs(a0 - x0) > 0.02 and abs((a0 + a1) - (x0 + x1)) / 2 > 0.03:
+        return None  # a paragraph's lines share their left edge or their centre: another column's block is no part of it
     seps = [m.end() for m in re.finditer(_SEPARATORS, above.text)]
     tail = above.text[seps[-1]:].strip() if seps else ""
     if (not tail or re.search(r"[\d:@]", tail) or not tail[:1].isupper() or len(tail.split()) > 4 or not _name_like(tail)
