@@ -53,17 +53,17 @@ FORMS2 = {"fr": ["SAS", "SASU", "EURL", "SCI", "SELARL"], "en": ["Ltd", "Limited
 
 SELLER2_LABELS: dict[str, dict[str, list[str]]] = {
     "fr": {
-        "s2_inline": ["Émetteur de la présente facture", "Facture émise par"], "s2_inline_to": ["Client destinataire", "Facture adressée au client"],
+        "s2_inline": ["Émetteur de la présente facture", "Facture établie par"], "s2_inline_to": ["Client destinataire", "Facture adressée au client"],
         "s2_cheque": ["Chèques à libeller à l'ordre de {}", "Règlement par chèque à l'ordre de {}"],
         "s2_holder": ["Titulaire du compte", "Titulaire"],
         "s2_copyright": ["© {} {} – tous droits réservés", "© {} {}"],
         "s2_issuer": ["Coordonnées de l'émetteur", "Identité de l'émetteur"],
-        "s2_client": ["Coordonnées du client", "Identité du client"],
+        "s2_client": ["Destinataire de la facture", "Identité du client"],
         "s2_name": ["Dénomination", "Nom"],
         "s2_id": ["SIREN {}", "N° SIREN {}"],
     },
     "en": {
-        "s2_inline": ["Supplying company", "Invoice issued by"], "s2_inline_to": ["Customer company", "Invoiced to"],
+        "s2_inline": ["Supplying company", "Invoice issued by"], "s2_inline_to": ["Customer company", "Customer billed"],
         "s2_cheque": ["Please make cheques payable to {}", "Cheques payable to {}", "Make all cheques payable to {}"],
         "s2_holder": ["Account name", "Account holder", "Beneficiary name"],
         "s2_copyright": ["© {} {}. All rights reserved.", "Copyright © {} {}"],
@@ -72,7 +72,7 @@ SELLER2_LABELS: dict[str, dict[str, list[str]]] = {
         "s2_issuer": ["Issuer", "Seller details", "Billed from"],
         "s2_client": ["Customer's details", "Billed to (customer)"],
         "s2_name": ["Company", "Name"],
-        "s2_id": ["VAT Registration {}", "VAT no {}"],
+        "s2_id": ["VAT reg. number {}", "VAT no {}"],
     },
     "de": {
         "s2_inline": ["Rechnungsstellerin", "Ausgestellt von"], "s2_inline_to": ["Rechnungsempfängerin", "Empfänger der Leistung"],
@@ -81,10 +81,10 @@ SELLER2_LABELS: dict[str, dict[str, list[str]]] = {
         "s2_issuer": ["Angaben zum Rechnungssteller", "Angaben zum leistenden Unternehmen"],
         "s2_client": ["Angaben zum Rechnungsempfänger", "Angaben zum Kunden"],
         "s2_name": ["Firma", "Name"],
-        "s2_id": ["USt-IdNr. {}", "Umsatzsteuer-Identifikationsnummer {}"],
+        "s2_id": ["USt-IdNr. {}", "USt-ID {}"],
     },
     "es": {
-        "s2_inline": ["Empresa emisora", "Expedida por"], "s2_inline_to": ["Empresa receptora", "Expedida a"],
+        "s2_inline": ["Empresa emisora", "Factura expedida por"], "s2_inline_to": ["Empresa receptora", "Expedida a"],
         "s2_cheque": ["Cheques nominativos a favor de {}"],
         "s2_holder": ["Titular de la cuenta", "Titular", "Beneficiario"],
         "s2_copyright": ["© {} {}. Todos los derechos reservados.", "© {} {}"],
@@ -101,7 +101,7 @@ SELLER2_LABELS: dict[str, dict[str, list[str]]] = {
         "s2_issuer": ["Cedente/prestatore (fornitore)", "Dati del cedente"],
         "s2_client": ["Cessionario/committente (cliente)", "Dati del cliente"],
         "s2_name": ["Denominazione", "Ragione sociale"],
-        "s2_id": ["P. IVA n. {}", "Partita IVA n. {}"],
+        "s2_id": ["P. IVA n. {}", "Cod. IVA {}"],
     },
 }
 for _language, _labels in SELLER2_LABELS.items():
