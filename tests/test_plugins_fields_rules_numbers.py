@@ -1128,26 +1128,6 @@ def test_a_colon_a_scan_read_as_a_middle_dot_stands_between_the_label_and_its_nu
     assert propose(pages).values()["invoice_number"] == "INV241008"
 
 
-#: A scan's header row whose labels wrap in their cells, 9 px between a label's lines of 18 px (OCR's boxes hug the
-#: letters: further apart than a text layer's boxes), the values under them.
-_WRAPPED_HEADER = [("Quantia", 145, 200, 250, 219), ("SA", 260, 200, 290, 219),
-                   ("Numéro", 145, 570, 236, 589), ("de", 245, 571, 273, 589), ("N°", 326, 571, 350, 589),
-                   ("de", 361, 571, 389, 589), ("Date", 508, 572, 561, 589), ("de", 570, 571, 598, 589),
-                   ("la", 145, 598, 163, 616), ("facture", 172, 598, 257, 616), ("commande", 325, 598, 453, 616),
-                   ("votre", 507, 599, 568, 616), ("facture", 577, 598, 661, 616),
-                   ("001684", 145, 640, 242, 662), ("926482", 326, 640, 423, 662), ("22/08/2024", 508, 640, 656, 665),
-                   ("NET", 145, 900, 190, 918), ("À", 198, 900, 212, 918), ("PAYER", 220, 900, 300, 918),
-                   ("4812,53", 800, 900, 900, 918)]
-
-
-def test_a_scan_s_header_labels_wrapped_in_their_cells_head_their_values():
-    from guichet.plugins.fields_rules.lines import make_lines
-
-    pages = _scanned(_WRAPPED_HEADER, size=(1693, 2365))
-    assert "Numéro de la facture  N° de commande  Date de votre facture" in [line.text for line in make_lines(pages)]
-    assert propose(pages).values()["invoice_number"] == "001684"
-
-
 def test_a_scan_s_header_row_never_moves_into_the_marks_its_table_rules_left_under_it():
     # the stubs of the table's vertical rules under the header, read as « | » at each cell's left edge: no label's
     # wrapped line; the header stays whole over its values

@@ -279,10 +279,6 @@ STREET_LINE = (r"^\W*(?:\d+\w?\s*,?\s*)?(?:rue|avenue|av\.|boulevard|bd|chemin|p
                r"|^\W*\w+(?:strasse|str\.|gasse|weg|allee|platz)\W*(?:\d+\w?)?\W*$")
 #: The heading of a party's block (seller, buyer, delivery): set over a name (a capital first), it never wraps with it.
 _PARTY_HEADING = L.SELLER_BLOCK + L.BUYER_BLOCK + L.DELIVERY_BLOCK
-#: OCR: the blank between a header label's wrapped lines may reach this share of their height (0.5 on a text layer,
-#: whose boxes span the type's whole height; OCR's hug the letters: « Numéro de » / « la facture » 9 px apart for
-#: 18 px high in a scan's header, read as two rows, the label lost).
-OCR_WRAP_GAP = 0.65
 
 
 def _join_wrapped_headers(rows: list[list[Word]], page: Page) -> list[list[Word]]:
@@ -318,8 +314,7 @@ def _join_wrapped_headers(rows: list[list[Word]], page: Page) -> list[list[Word]
                     continue
                 lower_text = " ".join(w.text for w in lower)
                 gap = min(w.box[1] for w in lower) - bottom
-                reach = OCR_WRAP_GAP if cell[0].confidence < 1.0 else 0.5
-                if (len(lower) <= 3 and not any(c.isdigit() for c in lower_text) and -0.2 * height < gap < reach * height
+                if (len(lower) <= 3 and not any(c.isdigit() for c in lower_text) and -0.2 * height < gap < 0.5 * height
                         # words under it, not a scan's table rules read as marks (« | | | » under a header row)
                         and any(c.isalpha() for c in lower_text)
                         # a party's heading over its name (« Votre fournisseur » / « Serrurerie Vasseur SASU »)
