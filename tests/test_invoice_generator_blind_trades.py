@@ -3,6 +3,7 @@ marketplace orders, drawn for their seeds only, with every truth value printed a
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,14 +23,27 @@ def test_no_label_wording_or_layout_name_is_shared_with_the_main_generator():
     assert not set(trades.TRADE_LAYOUTS) & theirs
 
 
-def test_the_trades_are_drawn_for_their_seeds_only_and_the_seeds_around_keep_their_invoice():
+def test_the_trades_are_drawn_for_their_seeds_only():
     truths = [blind.make_invoice(seed).truth for seed in range(trades.TRADES_FROM, trades.TRADES_FROM + 40)]
     assert {t.layout for t in truths} == set(trades.TRADE_LAYOUTS)
     assert {t.language for t in truths} == set(blind.LANGUAGES)
     assert all(t.part == "blind" and t.seed >= trades.TRADES_FROM for t in truths)
     assert blind.make_invoice(trades.TRADES_FROM + 3).html == blind.make_invoice(trades.TRADES_FROM + 3).html
     assert blind.make_invoice(trades.TRADES_FROM - 1).truth.layout in blind.SELLER_LAYOUTS
-    assert blind.make_invoice(trades.TRADES_TO).truth.layout not in trades.TRADE_LAYOUTS
+
+
+#: The seeds just below the trades' range as main printed them before it (6f6b44b): the letterhead range's
+#: layout, number and the page's HTML (sha256, first 16 hex digits).
+BELOW_THE_TRADES = {69998: ("raison_sociale", "SI/2024/03973", "3332dfd321dba962"),
+                    69999: ("raison_sociale", "A2025-6506", "91e0a64f862d02fe")}
+
+
+@pytest.mark.parametrize("seed", sorted(BELOW_THE_TRADES))
+def test_the_seeds_just_below_the_trades_keep_main_s_invoice(seed):
+    invoice = blind.make_invoice(seed)
+    digest = hashlib.sha256(invoice.html.encode()).hexdigest()[:16]
+    assert seed < trades.TRADES_FROM
+    assert (invoice.truth.layout, invoice.truth.invoice_number, digest) == BELOW_THE_TRADES[seed]
 
 
 @pytest.mark.parametrize("layout", trades.TRADE_LAYOUTS)
