@@ -275,6 +275,12 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
 
 
+def per_field(rows: list[dict]) -> str:
+    """Each key field's share of right readings in ``rows`` (aggregate figures: which field a group of invoices
+    misses, without reading a miss)."""
+    return " / ".join(share(rows, lambda r, n=name: right(r, n)) for name in KEY_FIELDS)
+
+
 def table(rows: list[dict], part: str = "") -> list[tuple[str, str, str]]:
     """Rows (metric, value, target) per kind, field and language (``part`` named before each metric)."""
     out = []
@@ -294,6 +300,7 @@ def table(rows: list[dict], part: str = "") -> list[tuple[str, str, str]]:
             if lang_rows:
                 out.append((f"{tag}{kind} [{language}] ({len(lang_rows)}) : 3 champs / vendeur",
                             f"{share(lang_rows, all_key)} / {share(lang_rows, lambda r: right(r, 'seller_name'))}", ""))
+                out.append((f"{tag}{kind} [{language}] : numéro / date / TTC", per_field(lang_rows), ""))
         issuers = sorted({r["issuer"] for r in subset if r.get("issuer")})
         if issuers:  # a set of real files: an issuer with many files weighs as one
             out.append((f"{tag}{kind} par émetteur ({len(issuers)}, moyenne) : 3 champs / vendeur",
@@ -303,6 +310,7 @@ def table(rows: list[dict], part: str = "") -> list[tuple[str, str, str]]:
             lay_rows = [r for r in subset if r["layout"] == layout]
             out.append((f"{tag}{kind} <{layout}> ({len(lay_rows)}) : 3 champs / vendeur",
                         f"{share(lay_rows, all_key)} / {share(lay_rows, lambda r: right(r, 'seller_name'))}", ""))
+            out.append((f"{tag}{kind} <{layout}> : numéro / date / TTC", per_field(lay_rows), ""))
         for source in sorted({r["layout"].split("/")[0] for r in subset if "/" in r["layout"]}):
             # The designs families name a layout ``program/design``: each program's designs together.
             src_rows = [r for r in subset if r["layout"].startswith(f"{source}/")]
