@@ -8,6 +8,9 @@ scans, each conversion is one of:
 - valid but wrong: written although one of those three differs from the truth (must stay 0);
   a valid and right file whose seller or buyer name differs from the truth's spelling is counted apart
   (an OCR'd accent counts: the name written is not the one printed);
+  a file right by those three whose amount due (BT-115, where the truth has one: a deposit, a paid invoice) or
+  seller (another name, not another spelling) is wrong is counted in columns of its own, and every wrong file
+  together in a last one (« tout compté »);
 - refused, fields named: exit 1 naming in French what the reading could not establish;
 - refused, nothing named: exit 1 with only rule codes (to be avoided).
 
@@ -85,6 +88,27 @@ def _same(truth: gen.Truth, record: dict) -> bool:
     total = record.get("total_with_tax")
     return (record.get("invoice_number") == truth.invoice_number and record.get("issue_date") == truth.issue_date
             and total is not None and Decimal(total) == Decimal(truth.total_with_tax))
+
+
+def _due_wrong(truth, record: dict) -> str | None:
+    """The amount due (BT-115) a written file gets wrong, as « written ≠ truth », where the truth has one (a deposit
+    paid, an invoice paid: the generators leave it out when the grand total is due); else None."""
+    due = getattr(truth, "amount_due", None)
+    if due is None:
+        return None
+    got = record.get("amount_due")
+    return None if got is not None and Decimal(got) == Decimal(due) else f"{got} ≠ {due}"
+
+
+def _seller_wrong(truth, record: dict) -> str | None:
+    """The seller's name a written file gets wrong, as « written ≠ truth »: another name once case, accents,
+    punctuation and legal form are set aside (as ``bench_readings`` judges it; a spelling apart is ``names_wrong``)."""
+    from bench_readings import normalise
+
+    true = getattr(truth, "seller_name", None)
+    if true is None or normalise("seller_name", record.get("seller_name")) == normalise("seller_name", true):
+        return None
+    return f"{record.get('seller_name')!r} ≠ {true!r}"
 
 
 #: The two cases measured, in the order reported: the stateless command, then the buyer from its dossier.
@@ -258,6 +282,7 @@ def _row(pm, truth: gen.Truth, result, buyer_truth: dict | None = None, **row) -
 
     record = {}
     names_wrong = []
+    due_wrong = seller_wrong = None
     written = None
     completed = getattr(result, "invoice", None)  # --quick: the completed invoice, no file
     if completed is not None and not (result.broken or result.uncertain):
@@ -268,11 +293,12 @@ def _row(pm, truth: gen.Truth, result, buyer_truth: dict | None = None, **row) -
         record = invoice_fields(written)
         outcome = "right" if _same(truth, record) else "wrong"
         names_wrong = [k for k in ("seller_name", "buyer_name") if record.get(k) != getattr(truth, k)]
+        due_wrong, seller_wrong = _due_wrong(truth, record), _seller_wrong(truth, record)
     else:
         outcome = "named" if result.missing else "unnamed"
     buyer_wrong = _buyer_wrong(written, buyer_truth) if written is not None and row.get("case") != "dossier" else []
     return {**row, "outcome": outcome, "missing": result.missing, "names_wrong": names_wrong, "buyer_wrong": buyer_wrong,
-            "rules": sorted({f.rule for f, _ in result.broken}),
+            "due_wrong": due_wrong, "seller_wrong": seller_wrong, "rules": sorted({f.rule for f, _ in result.broken}),
             "got": {k: record.get(k) for k in ("invoice_number", "issue_date", "total_with_tax")},
             "truth": (truth.invoice_number, truth.issue_date, truth.total_with_tax)}
 
@@ -290,6 +316,11 @@ def table(rows: list[dict], tag: str = "", quick: bool = False) -> list[tuple[st
         convert = f"{tag} convert ({case})" if tag else f"convert ({case})"
         out += _case_table(mine, f"[{QUICK_TAG}] {convert}" if quick else convert)
     return out
+
+
+def _wrong_file(row: dict) -> bool:
+    """A written file that is wrong by any field judged: number, date, grand total, amount due or seller."""
+    return row["outcome"] == "wrong" or (row["outcome"] == "right" and bool(row.get("due_wrong") or row.get("seller_wrong")))
 
 
 def _case_table(rows: list[dict], convert: str) -> list[tuple[str, str, str]]:
@@ -313,6 +344,12 @@ def _case_table(rows: list[dict], convert: str) -> list[tuple[str, str, str]]:
             (f"{convert} {kind} : refusé, champs manquants nommés", share("named"), "le reste"),
             (f"{convert} {kind} : refusé sans champ nommé", share("unnamed"), "0"),
             (f"{convert} {kind} : durée médiane", f"{statistics.median(r['seconds'] for r in mine):.1f} s", ""),
+            (f"{convert} {kind} : écrit, n°/date/total justes mais montant dû (BT-115) faux",
+             f"{sum(bool(r.get('due_wrong')) for r in mine if r['outcome'] == 'right')}/{n}", "0"),
+            (f"{convert} {kind} : écrit, n°/date/total justes mais vendeur faux",
+             f"{sum(bool(r.get('seller_wrong')) for r in mine if r['outcome'] == 'right')}/{n}", "0"),
+            (f"{convert} {kind} : valide mais faux, tout compté (n°/date/total, montant dû, vendeur)",
+             f"{len(wrong := [r for r in mine if _wrong_file(r)]) / n:.0%} ({len(wrong)}/{n})", "0"),
         ]
     missing: dict[str, int] = {}
     for row in rows:
@@ -377,6 +414,9 @@ def main() -> None:
             elif row["names_wrong"]:
                 print(f"{row['part']} {row['seed']} {row['kind']} ({row['case']}): juste, nom écrit autrement : "
                       f"{row['names_wrong']}")
+            for key, said in (("due_wrong", "montant dû (BT-115) faux"), ("seller_wrong", "vendeur faux")):
+                if row.get(key):
+                    print(f"{row['part']} {row['seed']} {row['kind']} ({row['case']}): écrit, {said} : {row[key]}")
             if row["buyer_wrong"]:
                 print(f"{row['part']} {row['seed']} {row['kind']} ({row['case']}): écrit, adresse de l'acheteur "
                       f"fausse : {row['buyer_wrong']}")

@@ -575,9 +575,29 @@ def test_the_whole_address_on_the_names_line_after_or_under_its_heading():
 
 def test_an_italian_province_sign_after_the_town_is_no_part_of_it():
     assert _buyer_fields(_buyer_page(["Spett.le", "Albergo Belvedere", "Via Roma 5", "00184 ROMA RM"]))[3] == "ROMA"
-    assert town_without_province("Milano MI", "20121") == "Milano"
-    assert town_without_province("Paris Cedex 08", "75008") == "Paris Cedex 08"
-    assert town_without_province("Bruxelles BE", "1000") == "Bruxelles BE"  # four digits: no Italian CAP
+    assert town_without_province("Milano MI", "20121", "IT") == "Milano"
+    assert town_without_province("Paris Cedex 08", "75008", "FR") == "Paris Cedex 08"
+    assert town_without_province("Bruxelles BE", "1000", "IT") == "Bruxelles BE"  # four digits: no Italian CAP
+    assert town_without_province("Milano XY", "20121", "IT") == "Milano XY"  # no province's sign
+
+
+def test_a_town_ending_with_a_word_like_a_province_sign_stays_whole_out_of_italy():
+    # French towns whose last word is also an Italian province's sign (Lodi LO, Reggio Emilia RE, Lecce LE)
+    assert town_without_province("SAINT LO", "50000", None) == "SAINT LO"
+    assert town_without_province("SAINT MARTIN DE RE", "17410", "FR") == "SAINT MARTIN DE RE"
+    assert _buyer_fields(_buyer_page(["Client :", "Laiterie du Cotentin SARL", "12 rue Havin", "50000 SAINT LO"]))[3] \
+        == "SAINT LO"
+    assert _buyer_fields(_buyer_page(["Client :", "Camping Les Dunes", "4 route des Salines",
+                                      "17410 SAINT MARTIN DE RE"]))[3] == "SAINT MARTIN DE RE"
+    assert one_line_party("Laiterie du Cotentin SARL, 12 rue Havin, 50000 SAINT LO")["city"] == "SAINT LO"
+    # in Italy the sign goes: the country line or the country's prefix tells it, or the Italian street above
+    assert _buyer_fields(_buyer_page(["Spett.le", "Alfa Impianti S.r.l.", "Centro Direzionale, Isola G1",
+                                      "80143 NAPOLI NA", "ITALIA"]))[3:] == ["NAPOLI", "IT"]
+    assert _buyer_fields(_buyer_page(["Client :", "Alfa Impianti S.r.l.", "Centro Direzionale, Isola G1",
+                                      "I-80143 NAPOLI NA"]))[3:] == ["NAPOLI", "IT"]
+    assert _buyer_fields(_buyer_page(["Cliente", "Bar Centrale S.n.c.", "Corso Vittorio Emanuele II 12",
+                                      "26900 LODI LO"]))[3] == "LODI"
+    assert one_line_party("Bar Centrale S.n.c., Piazza della Vittoria 3, 26900 Lodi LO")["city"] == "Lodi"
 
 
 def test_words_that_look_like_a_vat_number_after_a_staff_label_make_no_buyer_block():

@@ -130,11 +130,13 @@ IT_PROVINCES = frozenset(
     "RI RM RN RO SA SI SO SP SR SS SU SV TA TE TN TO TP TR TS TV UD VA VB VC VE VI VR VT VV".split())
 
 
-def town_without_province(town: str, postcode: str) -> str:
-    """The town of an address line without the Italian province's sign after it (« Milano MI » → « Milano », with a
-    five-digit postcode: an Italian CAP's shape); any other town as it is."""
+def town_without_province(town: str, postcode: str, country: str | None) -> str:
+    """The town of an Italian address line without the province's sign after it (« 20121 Milano MI » → « Milano »):
+    only when the address is known to be in Italy (``country`` « IT »: its prefix, its country line, its Italian
+    street), with a five-digit postcode (an Italian CAP's shape) and one of the provinces' signs in capitals. Any other
+    town as it is: a French town's last word may look like a sign (« 50000 SAINT LO », « 17410 SAINT MARTIN DE RE »)."""
     words = town.split()
-    if len(words) >= 2 and re.fullmatch(r"\d{5}", postcode.strip()) and words[-1] in IT_PROVINCES:
+    if country == "IT" and len(words) >= 2 and re.fullmatch(r"\d{5}", postcode.strip()) and words[-1] in IT_PROVINCES:
         return " ".join(words[:-1])
     return town
 

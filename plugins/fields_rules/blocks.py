@@ -258,7 +258,7 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                 named = country_of_name(tail)
                 if tail and not named:
                     city = f"{city}{match.group('sep')}{tail}" if match.group("sep") != "," else city
-                block = Block(postcode=match.group(2), city=town_without_province(city.strip(" .-"), match.group(2)),
+                block = Block(postcode=match.group(2), city=city.strip(" .-"),
                               country=country_of_prefix(match.group("prefix")) or named)
                 if match.group("prefix") and block.country is None:
                     continue  # « Tel-1234 Foo »: letters before the postcode that are no country's sign
@@ -304,11 +304,25 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                 inner = sum(1 for t in block.texts() if _ATTENTION.match(fold(t)) or _DEPARTMENT.match(fold(t)))
                 if (heading and not _ATTENTION.match(norm)) or len(block.cells) - inner >= 5:
                     break  # a heading opens the block; a contact's or a department's line is inside it, besides its lines
+            block.city = town_without_province(block.city, block.postcode, _sign_country(block.country, block.texts()[:-1]))
             if len(block.cells) >= 2:
                 street = block.texts()[-2]
                 block.street = street if re.search(r"\d", street) and not _HEADING_CELL.match(fold(street)) else None
                 blocks.append(block)
     return blocks
+
+
+#: An Italian street's or place's word opening an address line (« Via Roma 5 », « V.le Europa », « P.zza Duomo »,
+#: « Loc. Pian di Rota », « C.da Spinelli »), written for folded text: the address is in Italy.
+_ITALIAN_STREET = re.compile(r"^\W*(?:via|viale|v\.\s?le|piazza|piazzale|p\.\s?z?za|corso|c\.\s?so|largo|vicolo|vico"
+                             r"|strada|localita|loc\.|frazione|fraz\.|contrada|c\.\s?da|borgo|lungomare|lungotevere"
+                             r"|lungarno|salita|traversa)(?:\s|,|$)")
+
+
+def _sign_country(country: str | None, lines: list[str]) -> str | None:
+    """The country an address is in as far as a province's sign after its town goes: the one it prints (its
+    postcode's prefix, its country line), else Italy when one of its ``lines`` opens with an Italian street's word."""
+    return country or ("IT" if any(_ITALIAN_STREET.match(fold(text)) for text in lines) else None)
 
 
 #: A town alone on its line (« LONDON », « Dublin 2 », « Bishop's Stortford »), over its British or Irish postcode.
@@ -684,8 +698,9 @@ def one_line_party(text: str) -> dict[str, str] | None:
         return None
     town = _POSTCODE_TOWN.match(parts[town_at])
     if town is not None:
-        postcode, city = town.group(2), town_without_province(town.group(3).strip(" .-"), town.group(2))
         country = country or country_of_prefix(town.group("prefix"))
+        postcode = town.group(2)
+        city = town_without_province(town.group(3).strip(" .-"), postcode, _sign_country(country, parts[street_at:town_at]))
     else:
         uk = _UK_TOWN.match(parts[town_at])
         postcode, city = uk.group("pc") or uk.group("pc2"), uk.group("town") or uk.group("town2")
