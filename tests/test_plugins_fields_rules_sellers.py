@@ -118,6 +118,9 @@ def test_a_copyright_line_with_a_legal_form_names_the_registered_owner_and_a_bra
     logo = ["Invoice no.  INV-2041", "Invoice date  12/03/2025", "", "Description  Qty  Amount", "Site survey  1  400.00",
             "Total  400.00", "", "Copyright © 2024-2025 Nexora Elektrotechnik GmbH & Co. KG · info@nexora.example"]
     assert _seller(logo) == "Nexora Elektrotechnik GmbH & Co. KG"
+    # the seller's e-mail at the top spells the owner's name
+    mail = _page("Kerlan", ["© 2025 Quantia Edilizia S.r.l. – tutti i diritti riservati"])
+    assert _seller(mail[:2] + ["info@quantiaedilizia.it"] + mail[2:]) == "Quantia Edilizia S.r.l."
     cands = payee_names(make_lines([page_from(["© 2025 Kerlan. All rights reserved.", "See clause (c) above"])]))
     assert [(c.value, c.score < 0.9) for c in cands] == [("Kerlan", True)]
 
@@ -130,6 +133,7 @@ def test_an_invoicing_program_s_copyright_is_no_seller():
           "Réparation   1   100,00   100,00", "Total HT   100,00", "TVA 20 %   20,00", "Total TTC   120,00 €", ""]
     assert _seller(fr + ["Logiciel de facturation © 2024 Sage SAS"]) == "Atelier Perrin SASU"
     assert _seller(["Opaline"] + fr[1:] + ["© 2024 Sage SAS – tous droits réservés"]) == "Opaline"
+    assert _seller(["Opaline"] + fr[1:] + ["Édité avec Sage · © 2024 Sage SAS · www.sage.fr"]) == "Opaline"  # its own line's site
     assert _seller(_page("Kerlan", ["© 2025 Quantia Edilizia S.r.l. – tutti i diritti riservati"])) == "Kerlan"
     de = _page("Wagner Haustechnik", ["Erstellt mit lexoffice · © 2025 Haufe-Lexware GmbH & Co. KG"], language="de")
     assert _seller(de) == "Wagner Haustechnik"

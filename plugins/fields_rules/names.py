@@ -501,17 +501,19 @@ def payee_names(lines: list[Line], own: str | None = None) -> list[Cand]:
     return out
 
 
-def _copyright_owner(groups: list[list[Cand]]) -> None:
-    """A « © » line's owner with a legal form is sure (:func:`payee_names`) only when the footer's legal mentions give
-    the same name, or when no other rule names anyone: else it may be the invoicing program's publisher (« Logiciel
-    de facturation © 2024 Sage SAS », « Erstellt mit … © Haufe-Lexware GmbH & Co. KG »), as likely as a brand."""
+def _copyright_owner(lines: list[Line], groups: list[list[Cand]]) -> None:
+    """A « © » line's owner with a legal form is sure (:func:`payee_names`) only when the page names it elsewhere (the
+    footer's legal mentions give the same name, an e-mail or web domain printed on another line spells it) or when no
+    other rule names anyone: else it may be the invoicing program's publisher (« Logiciel de facturation © 2024 Sage
+    SAS », « Erstellt mit … © Haufe-Lexware GmbH & Co. KG »), as likely as a brand."""
     owners = [c for c in groups[8] if c.label == "copyright"]
     if not owners:
         return
     footer = {name_key(c.value) for c in groups[3]}
     others = any(c not in owners for group in groups for c in group)
     for cand in owners:
-        if others and name_key(cand.value) not in footer:
+        if others and name_key(cand.value) not in footer \
+                and not _named_by_domain(cand.value, _domains([ln for ln in lines if ln is not cand.line])):
             cand.score, cand.label = COPYRIGHT_SCORE, "copyright (éditeur ?)"
 
 
@@ -1006,7 +1008,7 @@ def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand
     read_buyer = heading_buyer or buyer_by_identifier(lines)
     read_key = name_key(str(read_buyer.value)) if read_buyer is not None else None
     groups.append([c for c in payee_names(lines, own) if not read_key or name_key(c.value) != read_key])
-    _copyright_owner(groups)
+    _copyright_owner(lines, groups)
     # The street line of an address block is no name, nor the end of one ("Parc d'activités du Moulin, bât. 3").
     streets = {id(w) for block in every_block if block.street for w in block.cells[-2][1]}
     for group in groups:
