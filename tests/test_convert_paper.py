@@ -745,6 +745,23 @@ def test_a_buyer_name_in_its_block_is_kept(rows, name):
     assert convert._name_doubt(reading) == []
 
 
+def test_the_same_name_read_for_the_seller_and_the_buyer_is_refused_and_named():
+    """A holder's label read as the payee, a block read twice: one name for both parties is one party's at most."""
+    from guichet.core.parsing.text import FieldValue
+    from guichet.plugins.validate_en16931 import convert
+
+    rows = ["EauClaire SAS", "Client : Boulangerie Dupont SARL", "Titulaire du compte : Boulangerie Dupont SARL"]
+    reading = _reading(rows, "EauClaire", None)
+    box = reading.proposal.fields.pop("invoice_number").box
+    reading.proposal.fields["seller_name"] = FieldValue("Boulangerie Dupont SARL", 0.99, 1, box)
+    reading.proposal.fields["buyer_name"] = FieldValue("BOULANGERIE DUPONT, SARL", 0.6, 1, box, origin="memory")
+    assert convert._name_doubt(reading) == [
+        "nom du vendeur (BT-27) et nom de l'acheteur (BT-44) (lecture incertaine : « Boulangerie Dupont SARL » lu pour "
+        "les deux parties)"]
+    reading.proposal.fields["seller_name"] = FieldValue("EauClaire SAS", 0.87, 1, box)
+    assert convert._name_doubt(reading) == []
+
+
 def test_an_issue_date_printed_only_as_another_documents_date_is_refused():
     """A credit note's « Réf. facture initiale … du 26/12/2025 »: the preceding invoice's date, not this one's."""
     from guichet.plugins.validate_en16931 import convert

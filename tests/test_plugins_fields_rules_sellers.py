@@ -54,6 +54,56 @@ def test_a_holder_far_from_any_iban_or_over_a_direct_debit_is_no_payee():
     assert payee_names(debit) == []
 
 
+#: A utility's bill: the customer's block under a bare holder's heading, the bank details farther down.
+_UTILITY = {
+    "fr": (["EauClaire SAS", "3 quai du Port 13002 Marseille", "SIRET 732 829 320 00074", "Facture n° 2024-55102 du 05/03/2024"],
+           ["Désignation   Qté   Prix unitaire   Montant HT", "Abonnement   1   100,00   100,00", "Total HT   100,00",
+            "TVA 5,5 %   5,50", "Total TTC   105,50 €"]),
+    "it": (["Acqua Pura S.p.A.", "Via Roma 10, 20121 Milano", "P.IVA 01234567890", "Bolletta n. 2024/118832   Data emissione 05/03/2024"],
+           ["Descrizione   Quantità   Prezzo   Importo", "Quota fissa   1   100,00   100,00", "Imponibile   100,00",
+            "IVA 10%   10,00", "Totale da pagare   110,00 €"]),
+    "es": (["Aguas del Sur S.A.", "C/ Mayor 3, 41001 Sevilla", "CIF A12345678", "Factura nº 2024-55102   Fecha 05/03/2024"],
+           ["Concepto   Cantidad   Precio   Importe", "Cuota fija   1   100,00   100,00", "Base imponible   100,00",
+            "IVA 10%   10,00", "Total factura   110,00 €"]),
+    "de": (["Stadtwerke Nord GmbH", "Hafenstr. 2, 20457 Hamburg", "USt-IdNr. DE123456789", "Rechnung Nr. 2024-55102 vom 05.03.2024"],
+           ["Beschreibung   Menge   Preis   Betrag", "Grundpreis   1   100,00   100,00", "Nettobetrag   100,00",
+            "MwSt 19%   19,00", "Gesamtbetrag   119,00 €"]),
+}
+
+
+def test_a_bare_holder_s_heading_is_the_customer_s_and_gives_no_payee():
+    """« Titulaire », « Intestatario », « Titular », « Empfänger » alone head the customer's block too (the holder of
+    the contract): only an explicit label of the account (« Titulaire du compte », « Kontoinhaber ») names a payee."""
+    cases = {
+        "fr": ["Titulaire : Boulangerie Dupont SARL", "Référence client 448812",
+               "Règlement par virement IBAN FR76 3000 6000 0112 3456 7890 189"],
+        "it": ["Intestatario: Bar Centrale S.n.c.", "Codice cliente 448812",
+               "Pagamento con bonifico su IBAN IT60X0542811101000000123456"],
+        "es": ["Titular: Bodegas Peñalba S.L.", "Nº cliente 448812", "Transferencia a IBAN ES91 2100 0418 4502 0005 1332"],
+        "de": ["Empfänger: Bäckerei Schulz KG", "Kundennummer 448812",
+               "Bitte überweisen Sie auf IBAN DE89 3704 0044 0532 0130 00"],
+    }
+    for language, middle in cases.items():
+        head, body = _UTILITY[language]
+        assert _seller(head + middle + body) == head[0], language
+
+
+def test_an_account_under_a_direct_debit_or_in_the_buyer_s_name_gives_no_payee():
+    head, body = _UTILITY["fr"]
+    # the debit's words two lines above the holder, in the same bank block
+    debit = ["Mode de règlement : prélèvement automatique le 20/03/2024", "Vos coordonnées bancaires",
+             "Titulaire du compte : Boulangerie Dupont SARL", "IBAN FR76 3000 6000 0112 3456 7890 189"]
+    assert _seller(head + ["Client : Boulangerie Dupont SARL"] + body + debit) == "EauClaire SAS"
+    # no debit's word, but the account is the customer's the page labels (a refund)
+    refund = ["Remboursement du trop-perçu sur votre compte", "Titulaire du compte : Boulangerie Dupont SARL",
+              "IBAN FR76 3000 6000 0112 3456 7890 189"]
+    assert _seller(head + ["Client :", "Boulangerie Dupont SARL", "8 rue Neuve 69001 Lyon"] + body + refund) == "EauClaire SAS"
+    # the debit's words of every language come from the labels' [direct_debit] table (« Adeudo directo SEPA »)
+    adeudo = make_lines([page_from(["Adeudo directo SEPA", "Titular de la cuenta: Bodegas Peñalba S.L.",
+                                    "IBAN ES91 2100 0418 4502 0005 1332"])])
+    assert payee_names(adeudo) == []
+
+
 def test_the_payee_of_cheques_is_the_seller():
     assert _seller(_page("Nexora", ["Please make cheques payable to Walsh Print Works Ltd"])) == "Walsh Print Works Ltd"
     fr = _page("Opaline", ["Règlement par chèque à l'ordre de Atelier Perrin SASU"])
@@ -61,11 +111,33 @@ def test_the_payee_of_cheques_is_the_seller():
 
 
 def test_a_copyright_line_with_a_legal_form_names_the_registered_owner_and_a_brand_s_does_not_weigh_as_much():
-    assert _seller(_page("Kerlan", ["© 2025 Quantia Edilizia S.r.l. – tutti i diritti riservati"])) == "Quantia Edilizia S.r.l."
-    assert _seller(_page("Kerlan", ["Copyright © 2024-2025 Nexora Elektrotechnik GmbH & Co. KG · info@nexora.example"])) \
-        == "Nexora Elektrotechnik GmbH & Co. KG"
+    # the footer's legal mentions give the same name: the owner is sure, over the brand at the top
+    assert _seller(_page("Kerlan", ["Quantia Edilizia S.r.l. – capitale sociale 10.000 € – P.IVA 01234567890",
+                                    "© 2025 Quantia Edilizia S.r.l. – tutti i diritti riservati"])) == "Quantia Edilizia S.r.l."
+    # no other name on the page (a logo at the top): the owner's
+    logo = ["Invoice no.  INV-2041", "Invoice date  12/03/2025", "", "Description  Qty  Amount", "Site survey  1  400.00",
+            "Total  400.00", "", "Copyright © 2024-2025 Nexora Elektrotechnik GmbH & Co. KG · info@nexora.example"]
+    assert _seller(logo) == "Nexora Elektrotechnik GmbH & Co. KG"
+    # the seller's e-mail at the top spells the owner's name
+    mail = _page("Kerlan", ["© 2025 Quantia Edilizia S.r.l. – tutti i diritti riservati"])
+    assert _seller(mail[:2] + ["info@quantiaedilizia.it"] + mail[2:]) == "Quantia Edilizia S.r.l."
     cands = payee_names(make_lines([page_from(["© 2025 Kerlan. All rights reserved.", "See clause (c) above"])]))
     assert [(c.value, c.score < 0.9) for c in cands] == [("Kerlan", True)]
+
+
+def test_an_invoicing_program_s_copyright_is_no_seller():
+    """A « © » line in the footer may be the program's publisher (« © 2024 Sage SAS », « Powered by … GmbH »): it does
+    not win over the letterhead, with its legal form or without (a brand)."""
+    fr = ["Atelier Perrin SASU", "12 rue des Lilas 69001 Lyon", "Facture n° F-2024-0031", "Date : 05/03/2024", "Client :",
+          "Garage du Rond-Point SAS", "3 place Bellecour 69002 Lyon", "Désignation   Qté   Prix unitaire   Montant HT",
+          "Réparation   1   100,00   100,00", "Total HT   100,00", "TVA 20 %   20,00", "Total TTC   120,00 €", ""]
+    assert _seller(fr + ["Logiciel de facturation © 2024 Sage SAS"]) == "Atelier Perrin SASU"
+    assert _seller(["Opaline"] + fr[1:] + ["© 2024 Sage SAS – tous droits réservés"]) == "Opaline"
+    assert _seller(["Opaline"] + fr[1:] + ["Édité avec Sage · © 2024 Sage SAS · www.sage.fr"]) == "Opaline"  # its own line's site
+    assert _seller(_page("Kerlan", ["© 2025 Quantia Edilizia S.r.l. – tutti i diritti riservati"])) == "Kerlan"
+    de = _page("Wagner Haustechnik", ["Erstellt mit lexoffice · © 2025 Haufe-Lexware GmbH & Co. KG"], language="de")
+    assert _seller(de) == "Wagner Haustechnik"
+    assert _seller(_page("Nexora", ["Powered by Zervant GmbH"])) == "Nexora"
 
 
 def test_a_legal_sentence_names_the_company_before_its_verb():

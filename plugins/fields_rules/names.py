@@ -398,12 +398,13 @@ def _sentence_around(whole: str, part: str) -> bool:
 _NAME_END = re.compile(r"\s[-–|•·,]\s|,\s(?=\S*\d)|\s\(")
 #: A phrase's score: the page says in words whose name it is (« Receipt from », « Vendu par »).
 PHRASE_SCORE = 0.97
-#: A means of payment (folded), no payee: « Payment to Visa ending 4242 », « Bénéficiaire : prélèvement SEPA ».
+#: A means of payment (folded), no payee: « Payment to Visa ending 4242 », « Bénéficiaire : prélèvement SEPA »; a direct
+#: debit's words are :data:`~vocabulary.DIRECT_DEBIT`'s (stems: the word goes on to its end).
 _PAYMENT_MEANS = re.compile(
-    r"(?:visa|master\s*card|maestro|american\s*express|amex|cb|carte|card|credit\s*card|debit\s*card|paypal|stripe|"
-    r"apple\s*pay|google\s*pay|klarna|sepa|direct\s*debit|bank\s*transfer|wire\s*transfer|cheque|check|cash|especes|"
-    r"prelevement|virement|lastschrift|uberweisung|bankeinzug|kreditkarte|ec\s*karte|tarjeta|transferencia|"
-    r"domiciliacion|efectivo|bonifico|carta|contanti|addebito|rid|sdd)\b")
+    r"(?:visa|master\s*card|maestro|american\s*express|amex|cb|carte|card|credit\s*card|paypal|stripe|"
+    r"apple\s*pay|google\s*pay|klarna|sepa|bank\s*transfer|wire\s*transfer|cheque|check|cash|especes|"
+    r"virement|uberweisung|kreditkarte|ec\s*karte|tarjeta|transferencia|efectivo|bonifico|carta|contanti)\b"
+    r"|(?:direct\s*|" + "|".join(p.source for _rank, p in L.DIRECT_DEBIT) + r")\w*\b")
 
 
 def phrase_names(lines: list[Line], own: str | None = None) -> list[Cand]:
@@ -444,12 +445,12 @@ def phrase_names(lines: list[Line], own: str | None = None) -> list[Cand]:
     return out
 
 
-#: Words of a direct debit near a bank account: the account is the payer's (« Compte débité », « Lastschrift »).
-_DEBIT = re.compile(r"prelev|debit|lastschrift|bankeinzug|abbuchung|domicilia|cargo\s*en\s*cuenta|addebit|\brid\b|\bsdd\b|mandat")
 #: An IBAN (or its label) printed near a holder's label: the lines are the bank details.
 _IBAN_NEAR = re.compile(r"\biban\b|\b[a-z]{2}\d{2}(?:\s?[a-z0-9]{4}){3,}")
 #: A copyright line's owner (« © 2025 Walsh Ltd. All rights reserved », « Copyright © 2024–2025 Kerlan S.r.l. »).
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?\s*,?\s*)?", re.I)
+#: The score of a copyright line's owner that is not sure (a brand, maybe a program's publisher): a name among others.
+COPYRIGHT_SCORE = 0.5
 
 
 def payee_names(lines: list[Line], own: str | None = None) -> list[Cand]:
@@ -462,9 +463,9 @@ def payee_names(lines: list[Line], own: str | None = None) -> list[Cand]:
     """
     out = []
     for index, line in enumerate(lines):
+        # the bank details' block around the label: an IBAN in it, no direct debit's word (its heading, its mandate)
         near = " ".join(ln.norm for ln in lines[max(0, index - 3):index + 4] if ln.page == line.page)
-        debit = " ".join(ln.norm for ln in lines[max(0, index - 1):index + 2] if ln.page == line.page)  # its block's heading
-        if L.ACCOUNT_HOLDER.search(line.norm) and _IBAN_NEAR.search(near) and not _DEBIT.search(debit):
+        if L.ACCOUNT_HOLDER.search(line.norm) and _IBAN_NEAR.search(near) and not L.DIRECT_DEBIT.search(near):
             for cell_index, cell in enumerate(cell_list := cells(line)):
                 norm = " ".join(fold(w.text) for w in cell)
                 match = next((m for _rank, p in L.ACCOUNT_HOLDER if (m := p.compiled.match(norm))), None)
@@ -495,9 +496,26 @@ def payee_names(lines: list[Line], own: str | None = None) -> list[Cand]:
                 continue
             start = match.end() + tail.index(name)
             sure = re.search(L.LEGAL_FORMS, fold(name)) is not None
-            out.append(Cand(name, line, start, start + len(name), PHRASE_SCORE if sure else 0.5,
+            out.append(Cand(name, line, start, start + len(name), PHRASE_SCORE if sure else COPYRIGHT_SCORE,
                             "copyright" if sure else "copyright (marque)", line.words_in(start, start + len(name))))
     return out
+
+
+def _copyright_owner(lines: list[Line], groups: list[list[Cand]]) -> None:
+    """A « © » line's owner with a legal form is sure (:func:`payee_names`) only when the page names it elsewhere (the
+    footer's legal mentions give the same name, an e-mail or web domain printed on another line spells it) or when no
+    other rule names anyone: else it may be the invoicing program's publisher (« Logiciel de facturation © 2024 Sage
+    SAS », « Erstellt mit … © Haufe-Lexware GmbH & Co. KG »), as likely as a brand."""
+    owners = [c for c in groups[8] if c.label == "copyright"]
+    if not owners:
+        return
+    footer = {name_key(c.value) for c in groups[3]}
+    others = any(c not in owners for group in groups for c in group)
+    for cand in owners:
+        if others and name_key(cand.value) not in footer \
+                and not _named_by_domain(cand.value, _domains([ln for ln in lines if ln is not cand.line])):
+            cand.score, cand.label = COPYRIGHT_SCORE, "copyright (éditeur ?)"
+
 
 
 #: The score of a legal name a trading-name statement or a legal name's label gives (« … is a trading name of Walsh Ltd »,
@@ -950,11 +968,10 @@ def _unlabelled_blocks(blocks: list) -> list[tuple[Line, str, list]]:
     return sorted(out, key=lambda item: item[0].top)
 
 
-def _block_names(lines: list[Line], own: str | None, blocks: list[tuple[Line, str, list]]) -> list[Cand]:
-    """The name of a postal address block of page 1 that no buyer heading opens: the other party's block."""
-    from guichet.plugins.fields_rules.blocks import buyer_under_heading
-
-    buyer = buyer_under_heading(lines)
+def _block_names(lines: list[Line], own: str | None, blocks: list[tuple[Line, str, list]],
+                 buyer: Cand | None) -> list[Cand]:
+    """The name of a postal address block of page 1 that no buyer heading opens (``buyer``, the name under one): the
+    other party's block."""
     buyer_key = name_key(str(buyer.value)) if buyer is not None else None
     out = []
     for line, text, words in blocks:
@@ -974,17 +991,24 @@ _CIVILITY = re.compile(r"^\s*(?:(?:a|to|an|para|per)\s+)?(?:m\.|mme\b|mlle\b|mon
 
 def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand | None:
     """The seller's name: the best-supported candidate (see the module docstring)."""
-    from guichet.plugins.fields_rules.blocks import _name_of, address_blocks, buyer_id_block
+    from guichet.plugins.fields_rules.blocks import _name_of, address_blocks, buyer_by_identifier, buyer_id_block, \
+        buyer_under_heading
 
     own = fold(company.name) if company else None
     every_block = address_blocks(lines)
     blocks = _unlabelled_blocks(every_block)
+    heading_buyer = buyer_under_heading(lines)
     groups = [_labelled_names(lines, own), _legal_form_names(lines, own), _letterhead(lines, own),
-              _footer_names(lines, own), _block_names(lines, own, blocks), _sender_line_names(lines, own),
+              _footer_names(lines, own), _block_names(lines, own, blocks, heading_buyer), _sender_line_names(lines, own),
               phrase_names(lines, own)]
     legal_names, trading = trading_names(lines, own)
     groups.append(legal_names)
-    groups.append(payee_names(lines, own))
+    # The buyer the page labels is no payee: an account's holder of that name is the customer's (a refund, a debit
+    # whose words the block does not print), never the seller's.
+    read_buyer = heading_buyer or buyer_by_identifier(lines)
+    read_key = name_key(str(read_buyer.value)) if read_buyer is not None else None
+    groups.append([c for c in payee_names(lines, own) if not read_key or name_key(c.value) != read_key])
+    _copyright_owner(lines, groups)
     # The street line of an address block is no name, nor the end of one ("Parc d'activités du Moulin, bât. 3").
     streets = {id(w) for block in every_block if block.street for w in block.cells[-2][1]}
     for group in groups:

@@ -324,6 +324,8 @@ SELLER_PHRASE = labels("seller_phrase")
 #: The label of a bank account's holder (« Account name », « Kontoinhaber », « Titular de la cuenta »): next to an IBAN,
 #: the payee.
 ACCOUNT_HOLDER = labels("account_holder")
+#: Words of a direct debit (« Prélèvement », « Lastschrift », « Domiciliación »): the account near them is the payer's.
+DIRECT_DEBIT = labels("direct_debit")
 #: Words saying that a company invoices in another's name (« au nom et pour le compte », « on behalf of »).
 ON_BEHALF = labels("on_behalf")
 #: A trading name's statement: the trading name before it, the legal name owning it after (« … is a trading name of … »).

@@ -779,7 +779,7 @@ def _name_doubt(reading: Any) -> list[str]:
     of a number (« Fact. n° »), it begins with a sign (« / facturation »), or it is followed closely on
     its line by a lone number (« Ordine 55928 »: a label and its value). The model rules cannot tell such
     a name is wrong: refused and named rather than written. A name from the register or the supplier
-    memory is not judged here."""
+    memory is not judged here, but for the same name read for the seller and for the buyer (whatever its origin)."""
     doubts = []
     for key, term in PARTY_NAMES_FR.items():
         name = reading.proposal.fields.get(key)
@@ -797,7 +797,17 @@ def _name_doubt(reading: Any) -> list[str]:
                 why = f"suivi de « {after} » sur sa ligne, comme un libellé et sa valeur"
         if why:
             doubts.append(f"{term} (lecture incertaine : « {value} », {why})")
+    seller, buyer = (reading.proposal.fields.get(key) for key in PARTY_NAMES_FR)
+    if seller is not None and buyer is not None and _name_key(seller.value) and _name_key(seller.value) == _name_key(buyer.value):
+        # one name read for both parties: one of them is the other's (a holder's label, a block read twice)
+        doubts.append(f"{PARTY_NAMES_FR['seller_name']} et {PARTY_NAMES_FR['buyer_name']} (lecture incertaine : "
+                      f"« {seller.value.strip()} » lu pour les deux parties)")
     return doubts
+
+
+def _name_key(value: str | None) -> str:
+    """A party's name compared without case, accents, spaces or punctuation."""
+    return re.sub(r"[^a-z0-9]", "", on_page.fold(value or ""))
 
 
 def _word_after(reading: Any, value: Any) -> str | None:
