@@ -101,35 +101,59 @@ def amount_due(lines: list[Line], ttc: Cand | None, ht: Cand | None = None) -> C
 _TITLE_LINK_BEFORE = re.compile(r"\W*(?:(?:d|de|di|del|of|for|per|por)\W*)?$")
 #: ... and after it (« Deposit invoice », « Anzahlungsrechnung », « Abschlagsrechnung »): a space or a joining « s ».
 _TITLE_LINK_AFTER = re.compile(r"s?\s*$")
+#: A request's word before a deposit's, the title of a deposit invoice too (« Demande d'acompte », « Request for
+#: deposit », « Solicitud de anticipo », « Richiesta di acconto »).
+_REQUEST_BEFORE = re.compile(r"(?:demande|request|solicitud|richiesta)\W*(?:(?:d|de|di|of|for)\W*)?$")
 #: What a deposit's rank may be followed by in its cell (« Acompte n° 2 », « Anzahlung Nr. 3 »): its number alone.
 _RANK_ONLY = re.compile(rf"{on_page.NUMBER_SIGN.pattern}\W*\w{{1,4}}\W*$")
 
 
-def _own_deposit(line: Line, match: re.Match[str], net: Decimal | None) -> bool:
-    """True when a deposit's word (:data:`on_page.DEPOSIT_WORD`; never a payment's: « payé », « paid », « versé »
-    are one) says what the invoice is: a deposit invoice's title (« Facture d'acompte », « Deposit invoice »,
-    « Anzahlungsrechnung »), its rank alone in its cell (« Acompte n° 2 »), or its own line's label whose every
-    amount is the net total (« Acompte de 30 % sur devis … »). « Acompte versé (facture F-100) », « Less deposit paid
-    (invoice INV-7) », « Acompte n° 1  -300,00 » are deposits paid."""
+def _deposit_cell(line: Line, match: re.Match[str]) -> tuple[str, int, int] | None:
+    """The cell of a deposit's word (:data:`on_page.DEPOSIT_WORD`; never a payment's: « payé », « paid », « versé »
+    are one) and where the word stands in it; None for another label of an amount paid."""
     if not on_page.DEPOSIT_WORD.fullmatch(match.group().strip()):
-        return False
+        return None
     start, stop = cell_span(line.norm, match.start())
-    cell = line.norm[start:stop]
-    at, end = match.start() - start, match.end() - start
-    for word in L.INVOICE_WORD.finditer(cell):
-        if (word.end() <= at and _TITLE_LINK_BEFORE.match(cell[word.end():at])) or \
-                (word.start() >= end and _TITLE_LINK_AFTER.fullmatch(cell[end:word.start()])):
-            return True  # the invoice's kind
-    after = [c.value for c in amounts(line) if c.start >= match.end()]
+    return line.norm[start:stop], match.start() - start, match.end() - start
+
+
+def _deposit_title(cell: str, at: int, end: int) -> bool:
+    """True when the deposit's word at ``at``..``end`` of ``cell`` is a deposit invoice's title (« Facture d'acompte »,
+    « Deposit invoice », « Anzahlungsrechnung », « Demande d'acompte »): the invoice's kind, no deposit paid."""
+    if _REQUEST_BEFORE.search(cell[:at]):
+        return True
+    return any((word.end() <= at and _TITLE_LINK_BEFORE.match(cell[word.end():at]))
+               or (word.start() >= end and _TITLE_LINK_AFTER.fullmatch(cell[end:word.start()]))
+               for word in L.INVOICE_WORD.finditer(cell))
+
+
+def _own_deposit(line: Line, match: re.Match[str], own: set[Decimal]) -> bool:
+    """True when a deposit's word says what the invoice is: a deposit invoice's title (:func:`_deposit_title`), its
+    rank alone in its cell (« Acompte n° 2 »), or the label of its own amounts only (``own``: « Acompte de 30 % sur
+    devis … » for the net total). « Acompte versé (facture F-100) », « Less deposit paid (invoice INV-7) »,
+    « Acompte n° 1  -300,00 » are deposits paid."""
+    found = _deposit_cell(line, match)
+    if found is None:
+        return False
+    cell, at, end = found
+    if _deposit_title(cell, at, end):
+        return True
+    after = [abs(c.value) for c in amounts(line) if c.start >= match.end()]
     if _RANK_ONLY.match(cell, end) and not after:
         return True  # the deposit invoice's rank
-    return bool(after) and net is not None and all(abs(value) == abs(net) for value in after)
+    return bool(after) and set(after) <= own
 
 
-def _paid_printed(lines: list[Line], net: Decimal | None) -> bool:
+def _paid_printed(lines: list[Line], net: Decimal | None, total: Decimal | None) -> bool:
     """True when a label of an amount paid (:data:`L.PREPAID`) stands on the page, other than a deposit invoice's
-    own words (:func:`_own_deposit`)."""
-    return any(not _own_deposit(line, match, net) for line in lines for match in L.PREPAID.finditer(line.norm))
+    own words (:func:`_own_deposit`). Its own amounts are its net total, and its grand total too when a deposit
+    invoice's title stands on the page (« Montant de l'acompte TTC », « Totale acconto »): elsewhere a deposit of
+    the whole total is a payment of it."""
+    hits = [(line, match) for line in lines for match in L.PREPAID.finditer(line.norm)]
+    titled = any(found is not None and _deposit_title(*found)
+                 for found in (_deposit_cell(line, match) for line, match in hits))
+    own = {abs(v) for v in (net, total if titled else None) if v is not None}
+    return any(not _own_deposit(line, match, own) for line, match in hits)
 
 
 def currency(lines: list[Line]) -> Cand | None:
@@ -452,8 +476,8 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
     due = amount_due(lines, found_totals.get("total_with_tax"), found_totals.get("total_without_tax"))
     # A label of an amount paid (the core's vocabulary: the completion fills no amount due over one either),
     # or an amount due printed that is not the grand total: the amount due is the one printed, or none.
-    net = found_totals.get("total_without_tax")
-    prepaid = _paid_printed(lines, net.value if net is not None else None)
+    net, total = (found_totals.get(name) for name in ("total_without_tax", "total_with_tax"))
+    prepaid = _paid_printed(lines, net.value if net is not None else None, total.value if total is not None else None)
     if due is not None:
         put("amount_due", due, money(due.value))
     elif "total_with_tax" in found_totals and not prepaid:
