@@ -1033,7 +1033,10 @@ def test_a_period_whose_end_is_cut_after_its_day_opens_no_issue_date():
 
 @pytest.mark.parametrize(("kind", "value"), [("Type de pièce", "Facture"), ("Document type", "Invoice"),
                                              ("Belegart", "Rechnung"), ("Tipo de documento", "Factura"),
-                                             ("Tipo documento", "Fattura")])
+                                             ("Tipo documento", "Fattura"), ("Type pièce", "Facture"),
+                                             ("Type doc.", "Facture"), ("Belegtyp", "Rechnung"),
+                                             ("Vorgangsart", "Rechnung"), ("Clase de documento", "Factura"),
+                                             ("Tipologia documento", "Fattura")])
 def test_the_document_s_kind_in_a_grid_cell_is_no_label_of_the_next_cell_s_value(kind, value):
     # the kind under its header, then the next cells' values: « Facture » is no label of « GD/802 » (our reference)
     head, row = ([f"{cell:<20}" for cell in cells] for cells in ([kind, "N/Réf.", "Doc. n°", "Date"],
@@ -1069,7 +1072,12 @@ def test_the_day_of_a_date_wrapped_in_the_next_cell_is_no_number_under_its_label
 
 
 @pytest.mark.parametrize(("label", "date", "iso"), [("Date doc.", "05/03/2024", "2024-03-05"),
-                                                    ("Pièce du", "05/03/2024", "2024-03-05"),
+                                                    ("Dat. doc.", "05/03/2024", "2024-03-05"),
+                                                    ("Dat. pièce", "05/03/2024", "2024-03-05"),
+                                                    ("Beleg-Dat.", "05.03.2024", "2024-03-05"),
+                                                    ("Fch. doc.", "05/03/2024", "2024-03-05"),
+                                                    ("Dt. doc.", "05/03/2024", "2024-03-05"),
+                                                    ("Dt. emiss.", "05/03/2024", "2024-03-05"),
                                                     ("Doc. date", "05/03/2024", "2024-03-05"),
                                                     ("Belegdat.", "05.03.2024", "2024-03-05"),
                                                     ("Fecha doc.", "05/03/2024", "2024-03-05"),
@@ -1168,3 +1176,68 @@ def test_three_digits_and_two_groups_of_three_ending_the_cell_are_no_number_in_g
 def test_a_number_abbreviation_or_word_after_a_phrase_still_labels_the_number(line, number):
     # « N.ro » is no repair order's « RO »; « numéro » after « Facture de vente » is the number's own label
     assert read(["Atelier Martin", line, "Totale  12,00 €"])["invoice_number"] == number
+
+
+def test_a_part_s_date_is_no_issue_date_label():
+    # « Pièce du … » in a repair's line is a part's date (a part of the engine, under warranty), not the document's
+    assert read(["Garage Martin", "Facture n° F-2024-117", "Date : 05/03/2024", "Désignation   Montant",
+                 "Pièce du 12/02/2024 sous garantie   0,00", "Total TTC  12,00 €"])["issue_date"] == "2024-03-05"
+
+
+@pytest.mark.parametrize(("line", "number"), [
+    ("Copia de factura F-2024-0031", "F-2024-0031"),
+    ("Kopie der Rechnung 2024-0117", "2024-0117"),
+    ("Copie de facture FA-2024-0117", "FA-2024-0117"),
+    ("Payable upon receipt of invoice INV-2041", "INV-2041"),
+])
+def test_an_invoice_word_after_words_that_are_no_payment_term_still_labels_the_number(line, number):
+    # a copy of the invoice names its number; so does a payment term whose invoice word has its number in its cell
+    assert read(["Atelier Martin", line, "Date: 05/03/2024", "Total  12,00 €"])["invoice_number"] == number
+
+
+@pytest.mark.parametrize("term", ["Paiement à réception de facture", "Payable upon receipt of invoice",
+                                  "Zahlbar nach Erhalt der Rechnung", "Pago a la recepción de la factura",
+                                  "Pagamento al ricevimento della fattura", "R.D. vista fattura"])
+def test_a_payment_term_ending_in_the_invoice_word_is_no_label_of_the_next_cell(term):
+    assert read(["Atelier Martin", "Num. doc.  Data", "2024-869  13/01/2024", f"Conditions  {term}  825127",
+                 "Totale  12,00 €"])["invoice_number"] == "2024-869"
+
+
+_DE = ["Müller Haustechnik GmbH", "Hauptstr. 5, 10115 Berlin"]
+_DE_TAIL = ["Kunde:", "Schmidt AG", "Beschreibung   Menge   Preis   Betrag", "Wartung   1   100,00   100,00",
+            "Nettobetrag   100,00", "MwSt 19%   19,00", "Gesamtbetrag   119,00 €"]
+_ES = ["Aguas del Sur S.A.", "C/ Mayor 3, 41001 Sevilla"]
+_ES_TAIL = ["Cliente:", "Bodegas Peñalba S.L.", "Base imponible   100,00", "IVA 21%   21,00", "Total factura   121,00 €"]
+_IT = ["Acqua Pura S.p.A.", "Via Roma 10, 20121 Milano"]
+_IT_TAIL = ["Cliente:", "Bar Centrale S.n.c.", "Imponibile   100,00", "IVA 22%   22,00", "Totale documento   122,00 €"]
+
+
+@pytest.mark.parametrize(("lines", "number"), [
+    (_DE + ["Gutschrift Nr. GS-2024-015", "Datum: 12.03.2024"] + _DE_TAIL, "GS-2024-015"),
+    (_DE + ["Rechnungskorrektur Nr. RK-2024-007", "zu Rechnung Nr. 2024-0117 vom 01.03.2024", "Datum: 12.03.2024"]
+     + _DE_TAIL, "RK-2024-007"),
+    (_DE + ["Rechnungskorrektur zu Rechnung 2024-0117", "Belegnummer: RK-2024-007", "Datum: 12.03.2024"] + _DE_TAIL,
+     "RK-2024-007"),
+    (_DE + ["Storno zu Rechnung 2024-0117", "Storno-Nr. ST-2024-003", "Datum: 12.03.2024"] + _DE_TAIL, "ST-2024-003"),
+    (_DE + ["Stornorechnung Nr. ST-2024-003 vom 12.03.2024"] + _DE_TAIL, "ST-2024-003"),
+    (_DE + ["Beleg-Nr. 2024-0117   Belegdatum 12.03.2024"] + _DE_TAIL, "2024-0117"),
+    (_DE + ["Belegart   Beleg-Nr.   Datum", "Gutschrift   GS-2024-015   12.03.2024"] + _DE_TAIL, "GS-2024-015"),
+    (_DE + ["Belegart: Gutschrift   Beleg-Nr.: GS-2024-015   Datum: 12.03.2024"] + _DE_TAIL, "GS-2024-015"),
+    (_DE + ["Kopie der Rechnung Nr. 2024-0117 vom 12.03.2024"] + _DE_TAIL, "2024-0117"),
+    (_DE + ["Rechnung Nr. 2024-0117 vom 12.03.2024"] + _DE_TAIL, "2024-0117"),
+    (_DE + ["Gutschrift GS-2024-015 zur Rechnung 2024-0117", "Datum: 12.03.2024"] + _DE_TAIL, "GS-2024-015"),
+    (_DE + ["Rechnung Nr. 2024-0117", "Datum: 12.03.2024", "Zahlbar sofort nach Erhalt der Rechnung"] + _DE_TAIL,
+     "2024-0117"),
+    (_IT + ["Nota di credito n. NC-2024-015 del 12/03/2024", "Rif. fattura n. 2024/117"] + _IT_TAIL, "NC-2024-015"),
+    (_IT + ["Copia fattura n. 2024/118", "Data: 12/03/2024"] + _IT_TAIL, "2024/118"),
+    (_IT + ["Storno fattura n. 2024/117", "Nota di credito n. NC-2024-015", "Data: 12/03/2024"] + _IT_TAIL,
+     "NC-2024-015"),
+    (_ES + ["Factura rectificativa nº R-2024-007", "Rectifica a la factura nº F-2024-0031", "Fecha: 05/03/2024"]
+     + _ES_TAIL, "R-2024-007"),
+    (_ES + ["Abono nº AB-2024-015", "Fecha: 05/03/2024", "Factura de referencia: F-2024-0031"] + _ES_TAIL,
+     "AB-2024-015"),
+    (_ES + ["Tipo de documento   Nº documento   Fecha", "Factura   F-2024-0031   05/03/2024"] + _ES_TAIL, "F-2024-0031"),
+])
+def test_credit_note_and_invoice_headers_of_general_usage_keep_their_number(lines, number):
+    # the phrase rule and the document-kind rule leave these headers as they were read before them
+    assert read(lines)["invoice_number"] == number

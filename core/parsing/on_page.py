@@ -175,7 +175,7 @@ def pro_forma_title(wording: str) -> bool:
 _DATE_IN_WORDS = re.compile(r"\d{1,2}(?:er|st|nd|rd|th)?\.?\s+(?:de\s+)?[a-z]{3,}\.?\s+(?:de\s+)?\d{4}\b")
 #: A label of an amount paid that names a deposit or an advance, not the payment of the invoice (« Acompte du
 #: 12/02/2026 », « Anzahlung vom », « Deposit invoice », « Acconto del »): a date after it never says the invoice was paid.
-_DEPOSIT_WORD = re.compile(r"acompte|avance|deposit|advance|anzahlung|vorauszahlung|abschlag|anticipo|acconto|caparra"
+DEPOSIT_WORD = re.compile(r"acompte|avance|deposit|advance|anzahlung|vorauszahlung|abschlag|anticipo|acconto|caparra"
                            r"|a\s*cuenta|on\s*account")
 #: What may stand between a payment's label and its date: an article or preposition (« le », « am », « on »), then a
 #: day of the week (« Paid on Friday, 5 December »).
@@ -198,7 +198,7 @@ def paid_on_a_day(wording: str) -> bool:
         if AMOUNT.search(line):
             continue
         for label in PREPAID.finditer(line):
-            if _DEPOSIT_WORD.search(label.group()):
+            if DEPOSIT_WORD.search(label.group()):
                 continue
             after = line[label.end():label.end() + 45].lstrip(" :,")
             after = after[_BEFORE_PAID_DATE.match(after).end():]

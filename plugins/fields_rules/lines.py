@@ -477,6 +477,16 @@ def dates(line: Line, *, us: bool = False) -> list[Cand]:
 
 
 
+def cell_span(text: str, start: int, stop: int | None = None) -> tuple[int, int]:
+    """Where the cell of a line's ``text`` holding ``start`` begins and ends (its columns are parted by two spaces or
+    more): from the column gap before ``start`` to ``stop``, or to the next column gap after ``start`` when none."""
+    first = text.rfind("  ", 0, start) + 1
+    if stop is None:
+        stop = text.find("  ", start)
+        stop = len(text) if stop < 0 else stop
+    return first, stop
+
+
 def label_hits(line: Line, patterns: Labels) -> list[tuple[int, re.Match[str]]]:
     """Every label of ``patterns`` on ``line``, with its rank.
 

@@ -25,6 +25,7 @@ from guichet.plugins.fields_rules.lines import (
     amounts,
     below,
     best,
+    cell_span,
     dates,
     fold,
     label_hits,
@@ -205,22 +206,35 @@ def _not_own_label(line: Line, match: re.Match[str]) -> bool:
     return bool(L.NOT_OWN_NUMBER.search(_label_said(line, match)))
 
 
+#: The words of a payment term before the invoice's own word (folded text): « Paiement à réception de facture »,
+#: « Payable upon receipt of invoice », « zahlbar nach Erhalt der Rechnung », « Pago a la recepción de la factura »,
+#: « Pagamento al ricevimento della fattura », « R.D. vista fattura ».
+_TERM_BEFORE_INVOICE = re.compile(r"(?:reception|receipt|erhalt|eingang|recepcion|ricevimento|ricezione|vista)"
+                                  r"\s*(?:of|der|des|de|di|del|della|dell\W?)?\s*(?:l\W?|la|the)?\s*$")
+
+
 def _in_phrase(line: Line, match: re.Match[str]) -> bool:
-    """True when two words or more stand before ``match`` in its cell: a bare invoice word ending a phrase (« R.D.
-    vista fattura », « Paiement à réception de facture »), a payment term's value, not a label (« Sales Invoice »)."""
+    """True when ``match``, the invoice's own word, ends a payment term in its cell (« R.D. vista fattura »,
+    « Paiement à réception de facture ») and its cell ends there: no label of the next cell's number. « Copia de
+    factura », « Kopie der Rechnung », « Sales Invoice » label it."""
     if not _TITLE.fullmatch(match.group().strip()):
         return False  # only the invoice's own word: « numéro », « n° », « # » end their label (« Facture de vente numéro »)
-    cell = line.norm.rfind("  ", 0, match.start()) + 1
-    return len(line.norm[cell:match.start()].split()) >= 2
+    first, stop = cell_span(line.norm, match.start())
+    if line.norm[match.end():stop].strip(" :"):
+        return False  # a number in the same cell names this invoice (« Payable upon receipt of invoice INV-2041 »)
+    before = line.norm[first:match.start()]
+    return bool(_TERM_BEFORE_INVOICE.search(before) or L.PAYMENT_TERMS.search(before)
+                or L.PAYMENT_TERMS_SENTENCE.search(before))
 
 
 def _kind_value(lines: list[Line], line: Line, match: re.Match[str]) -> bool:
     """True when the words of ``match`` are the value of a grid's document-kind cell (« Facture » under or after
-    « Type de pièce », « Invoice » beside « Document type »): the document's kind, no label of the next cell's value."""
+    « Type de pièce », « Invoice » beside « Document type »): the document's kind, no label of the next cell's value.
+    Only the invoice's own word: a credit note's (« Gutschrift » under « Belegart ») still labels its number."""
     from guichet.plugins.fields_rules.blocks import cells
 
     words = line.words_in(match.start(), match.end())
-    if not words:
+    if not words or not L.INVOICE_WORD.search(match.group()):
         return False
     row = cells(line)
     own = next((i for i, cell in enumerate(row) if words[0] in cell), None)

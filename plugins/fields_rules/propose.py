@@ -28,6 +28,7 @@ from guichet.plugins.fields_rules.lines import (
     amounts,
     best,
     cand_confidence,
+    cell_span,
     fold,
     dates,
     label_hits,
@@ -46,6 +47,7 @@ from guichet.plugins.fields_rules.numbers import (
 )
 from guichet.plugins.fields_rules.parties import buyer_name, parties
 from guichet.plugins.fields_rules.totals import (
+    paid_and_withheld,
     row_from_totals,
     rows_from_rate_taxes,
     tax_from_rows,
@@ -78,7 +80,8 @@ def amount_due(lines: list[Line], ttc: Cand | None, ht: Cand | None = None) -> C
     else the best amount-due label's. A « paid » amount equal to the net total is the invoice's own (a deposit
     invoice's « Acompte HT »), no payment."""
     dues = labelled(lines, L.AMOUNT_DUE, amounts)
-    paid = {abs(c.value) for c in labelled(lines, L.PREPAID, amounts) + labelled(lines, L.WITHHELD, amounts) if c.value}
+    prepaid, withheld = paid_and_withheld(lines)
+    paid = {abs(c.value) for c in prepaid + withheld if c.value}
     paid -= {abs(ht.value)} if ht is not None else set()
     if ttc is not None and paid:
         balances = {ttc.value - value for value in paid if value != abs(ttc.value)}
@@ -93,23 +96,64 @@ def amount_due(lines: list[Line], ttc: Cand | None, ht: Cand | None = None) -> C
     return best(dues)
 
 
-def _paid_printed(lines: list[Line], own: set[Decimal]) -> bool:
-    """True when a label of an amount paid stands on the page, not as the invoice's own kind or amount: a deposit
-    invoice's title (« Facture d'acompte », « Deposit invoice », « Anzahlungsrechnung »), its rank (« Acompte n° 2 »)
-    or its own line (« Acompte de 30 % sur devis … » for the net total) say what the invoice is, not what was paid."""
-    for line in lines:
-        for match in L.PREPAID.finditer(line.norm):
-            cell_start = line.norm.rfind("  ", 0, match.start()) + 1
-            cell_end = line.norm.find("  ", match.end())
-            cell = line.norm[cell_start:cell_end if cell_end >= 0 else len(line.norm)]
-            if L.INVOICE_WORD.search(cell) or re.search(r"\w*rechnung\b", line.norm[match.start():]) \
-                    or on_page.NUMBER_SIGN.match(line.norm, match.end()):
-                continue  # the invoice's kind or the deposit's rank
-            after = [c for c in amounts(line) if c.start >= match.end()]
-            if after and all(abs(c.value) in own for c in after):
-                continue  # the invoice's own amount (its only line, or its net total)
-            return True
-    return False
+#: What may stand between a deposit's word and the invoice's in a deposit invoice's title (« Facture d'acompte »,
+#: « Fattura di acconto », « Factura de anticipo », « Invoice for deposit »): a preposition at most.
+_TITLE_LINK_BEFORE = re.compile(r"\W*(?:(?:d|de|di|del|of|for|per|por)\W*)?$")
+#: ... and after it (« Deposit invoice », « Anzahlungsrechnung », « Abschlagsrechnung »): a space or a joining « s ».
+_TITLE_LINK_AFTER = re.compile(r"s?\s*$")
+#: A request's word before a deposit's, the title of a deposit invoice too (« Demande d'acompte », « Request for
+#: deposit », « Solicitud de anticipo », « Richiesta di acconto »).
+_REQUEST_BEFORE = re.compile(r"(?:demande|request|solicitud|richiesta)\W*(?:(?:d|de|di|of|for)\W*)?$")
+#: What a deposit's rank may be followed by in its cell (« Acompte n° 2 », « Anzahlung Nr. 3 »): its number alone.
+_RANK_ONLY = re.compile(rf"{on_page.NUMBER_SIGN.pattern}\W*\w{{1,4}}\W*$")
+
+
+def _deposit_cell(line: Line, match: re.Match[str]) -> tuple[str, int, int] | None:
+    """The cell of a deposit's word (:data:`on_page.DEPOSIT_WORD`; never a payment's: « payé », « paid », « versé »
+    are one) and where the word stands in it; None for another label of an amount paid."""
+    if not on_page.DEPOSIT_WORD.fullmatch(match.group().strip()):
+        return None
+    start, stop = cell_span(line.norm, match.start())
+    return line.norm[start:stop], match.start() - start, match.end() - start
+
+
+def _deposit_title(cell: str, at: int, end: int) -> bool:
+    """True when the deposit's word at ``at``..``end`` of ``cell`` is a deposit invoice's title (« Facture d'acompte »,
+    « Deposit invoice », « Anzahlungsrechnung », « Demande d'acompte »): the invoice's kind, no deposit paid."""
+    if _REQUEST_BEFORE.search(cell[:at]):
+        return True
+    return any((word.end() <= at and _TITLE_LINK_BEFORE.match(cell[word.end():at]))
+               or (word.start() >= end and _TITLE_LINK_AFTER.fullmatch(cell[end:word.start()]))
+               for word in L.INVOICE_WORD.finditer(cell))
+
+
+def _own_deposit(line: Line, match: re.Match[str], own: set[Decimal]) -> bool:
+    """True when a deposit's word says what the invoice is: a deposit invoice's title (:func:`_deposit_title`), its
+    rank alone in its cell (« Acompte n° 2 »), or the label of its own amounts only (``own``: « Acompte de 30 % sur
+    devis … » for the net total). « Acompte versé (facture F-100) », « Less deposit paid (invoice INV-7) »,
+    « Acompte n° 1  -300,00 » are deposits paid."""
+    found = _deposit_cell(line, match)
+    if found is None:
+        return False
+    cell, at, end = found
+    if _deposit_title(cell, at, end):
+        return True
+    after = [abs(c.value) for c in amounts(line) if c.start >= match.end()]
+    if _RANK_ONLY.match(cell, end) and not after:
+        return True  # the deposit invoice's rank
+    return bool(after) and set(after) <= own
+
+
+def _paid_printed(lines: list[Line], net: Decimal | None, total: Decimal | None) -> bool:
+    """True when a label of an amount paid (:data:`L.PREPAID`) stands on the page, other than a deposit invoice's
+    own words (:func:`_own_deposit`). Its own amounts are its net total, and its grand total too when a deposit
+    invoice's title stands on the page (« Montant de l'acompte TTC », « Totale acconto »): elsewhere a deposit of
+    the whole total is a payment of it."""
+    hits = [(line, match) for line in lines for match in L.PREPAID.finditer(line.norm)]
+    titled = any(found is not None and _deposit_title(*found)
+                 for found in (_deposit_cell(line, match) for line, match in hits))
+    own = {abs(v) for v in (net, total if titled else None) if v is not None}
+    return any(not _own_deposit(line, match, own) for line, match in hits)
 
 
 def currency(lines: list[Line]) -> Cand | None:
@@ -432,7 +476,8 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
     due = amount_due(lines, found_totals.get("total_with_tax"), found_totals.get("total_without_tax"))
     # A label of an amount paid (the core's vocabulary: the completion fills no amount due over one either),
     # or an amount due printed that is not the grand total: the amount due is the one printed, or none.
-    prepaid = _paid_printed(lines, {abs(c.value) for c in found_totals.values()})
+    net, total = (found_totals.get(name) for name in ("total_without_tax", "total_with_tax"))
+    prepaid = _paid_printed(lines, net.value if net is not None else None, total.value if total is not None else None)
     if due is not None:
         put("amount_due", due, money(due.value))
     elif "total_with_tax" in found_totals and not prepaid:

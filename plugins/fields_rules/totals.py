@@ -13,7 +13,7 @@ from guichet.core.parsing.values import parse_rate
 from guichet.core.parsing.vat_bases import KNOWN_RATES, fits, split_bases
 from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.ocr_noise import misread_digit
-from guichet.plugins.fields_rules.lines import _RATE_RE, Cand, Line, amounts, fold, label_hits, labelled
+from guichet.plugins.fields_rules.lines import _RATE_RE, Cand, Line, amounts, cell_span, fold, label_hits, labelled
 
 
 def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> dict[str, Cand]:
@@ -40,9 +40,8 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
         for cand in pool:
             if L.NOT_THIS_TOTAL.search(label_cell(cand)):
                 cand.score *= NOT_THIS_TOTAL_COST
-    paid = {c.value for c in labelled(lines, L.PREPAID, amounts) if c.value}
-    withheld = labelled(lines, L.WITHHELD, amounts)
-    paid |= {c.value for c in withheld if c.value}
+    prepaid, withheld = paid_and_withheld(lines)
+    paid = {c.value for c in prepaid + withheld if c.value}
     if not paid:
         # Nothing paid in advance: the amount due ("Zahlbetrag", "amount due") is the grand total,
         # weaker than a grand-total label (OCR may have lost that line).
@@ -183,7 +182,13 @@ def label_cell(cand: Cand) -> str:
     if cand.label_line is not None:
         return cand.heading or cand.label_line.norm
     before = cand.line.norm[:cand.start].rstrip(" :€")
-    return before[before.rfind("  ") + 1:]
+    return before[cell_span(before, len(before))[0]:]
+
+
+def paid_and_withheld(lines: list[Line]) -> tuple[list[Cand], list[Cand]]:
+    """The amounts printed under a label of an amount paid (:data:`L.PREPAID`: a deposit, a payment on account) and
+    under one of an amount withheld (:data:`L.WITHHELD`: a works retention): both taken off the total to pay."""
+    return labelled(lines, L.PREPAID, amounts), labelled(lines, L.WITHHELD, amounts)
 
 
 #: Base, tax and grand total side by side on one unlabelled row (:func:`_totals_row`).
