@@ -1168,3 +1168,27 @@ def test_three_digits_and_two_groups_of_three_ending_the_cell_are_no_number_in_g
 def test_a_number_abbreviation_or_word_after_a_phrase_still_labels_the_number(line, number):
     # « N.ro » is no repair order's « RO »; « numéro » after « Facture de vente » is the number's own label
     assert read(["Atelier Martin", line, "Totale  12,00 €"])["invoice_number"] == number
+
+
+@pytest.mark.parametrize(("lines", "number"), [
+    (["N. bolletta 6507 2826 10"], "6507 2826 10"),  # a utility's long number, its last group short
+    (["Kundennr.      N° de facture      Montant", "4842927729    8180 2364 42      12,00 €"], "8180 2364 42"),
+    (["Référence 20240042 15 du 05/03/2024"], "20240042"),  # one group alone: 15 is a quantity or a day
+    (["Facture n° 2024 0042 12 mars 2024"], "2024"),  # a date's day, words follow: no group read on
+])
+def test_a_short_group_ending_the_cell_after_groups_of_four_digits_is_the_number_s_last(lines, number):
+    assert read(["Régie des Eaux", "", *lines, "", "Total TTC  12,00 €"])["invoice_number"] == number
+
+
+@pytest.mark.parametrize(("lines", "number"), [
+    (["Supply number 96758058856697", "Your bill no. 29949962868 of 27-Aug-2026"], "29949962868"),
+    (["Supply number   43880868140024", "Bill reference   723700776"], "723700776"),
+    (["N° du contrat   1084506407", "Référence de votre facture   174299839173"], "174299839173"),
+    (["Kundennummer   5947143967", "Ihre Rechnung Nr. 453/94722/2026 vom 15. Juli 2026"], "453/94722/2026"),
+])
+def test_the_customer_s_own_bill_said_with_your_is_the_invoice_s_number_not_a_supply_point_s(lines, number):
+    assert read(["Régie des Eaux", "", *lines, "", "Total TTC  12,00 €"])["invoice_number"] == number
+
+
+def test_your_order_s_number_is_still_another_document_s():
+    assert read(["Atelier Martin", "Your order no. 4512", "Invoice no. 2024-0042", "Total  12.00"])["invoice_number"] == "2024-0042"

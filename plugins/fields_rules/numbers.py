@@ -137,7 +137,8 @@ def _read_on(line: Line, tokens: list[tuple[Word, int, int]], text: str, end: in
     the number (« 2024-001 - DUPLICATA », « FA-2024-12 / Page 1 »: what follows is a title or another
     reference); the piece after a separator holds a digit (a word without any is a title: « 4512 -Seite »).
     A digit group is the number's only when it is justified: three digits or more (two are a quantity or a day:
-    « 20240042 15 du … », « 2024001 45 05/03/2024 ») and after a plain space (:func:`_plain_space`)."""
+    « 20240042 15 du … », « 2024001 45 05/03/2024 ») and after a plain space (:func:`_plain_space`); but a short
+    group that ends the cell after groups of four digits or more is a long number's last (:data:`_FOUR_GROUPS`)."""
     read, read_end, read_parts = text, end, list(parts)
     grouped = False
     # A head of three digits starts a number in groups only when two groups follow (« 769 840 5455 », as utilities
@@ -155,6 +156,11 @@ def _read_on(line: Line, tokens: list[tuple[Word, int, int]], text: str, end: in
         elif read[-1:].isdigit() and piece.isdigit() and len(piece) >= 3 and _plain_space(read_parts[-1], word) and (
                 grouped or re.search(r"(?<!\d)\d{3,}$", read)):
             read, grouped = f"{read} {piece}", True
+        elif (piece.isdigit() and len(piece) <= 2 and _FOUR_GROUPS.fullmatch(read) and _plain_space(read_parts[-1], word)
+              and re.match(r"\s{2}|\s*$", line.norm[b:])):
+            read_end, read_parts = b, [*read_parts, word]  # « 6507 2826 10 »: the short last group of a long number
+            read = f"{read} {piece}"
+            break
         else:
             break
         read_end, read_parts = b, [*read_parts, word]
@@ -165,6 +171,12 @@ def _read_on(line: Line, tokens: list[tuple[Word, int, int]], text: str, end: in
                            and not _DATED_AFTER.match(line.norm, read_end)))):
         return text, end, parts
     return read, read_end, read_parts
+
+
+#: A long number in groups of four digits or more (« 6507 2826 »): a short group that ends its cell after it is its
+#: last (« 6507 2826 10 », as utilities group their invoices' and customers' numbers); after one group alone, or after
+#: groups of three, a short group is a quantity's or a day's (« 20240042 15 », « n° 12 03 »).
+_FOUR_GROUPS = re.compile(r"\d{4,}(?: \d{4,})+")
 
 
 #: The widest gap between a number's digit groups, in their mean character widths: a space is about half a digit's
@@ -201,8 +213,13 @@ def _label_said(line: Line, match: re.Match[str]) -> str:
     return line.norm[start:match.end()]
 
 
+#: « Your » said of the bill itself (« Your bill no. », « Votre facture n° », « Ihre Rechnung Nr. », « Su factura nº »,
+#: « La sua bolletta n. »): the customer's own invoice, as utilities word it, not another party's document.
+_YOUR_BILL = re.compile(r"\b(?:your|votre|ihre|su|sua)\s+(?=(?:bill|invoice|facture|rechnung|abrechnung|factura|bolletta|fattura)\b)")
+
+
 def _not_own_label(line: Line, match: re.Match[str]) -> bool:
-    return bool(L.NOT_OWN_NUMBER.search(_label_said(line, match)))
+    return bool(L.NOT_OWN_NUMBER.search(_YOUR_BILL.sub("", _label_said(line, match))))
 
 
 def _in_phrase(line: Line, match: re.Match[str]) -> bool:
