@@ -1172,6 +1172,7 @@ def test_a_number_abbreviation_or_word_after_a_phrase_still_labels_the_number(li
 
 @pytest.mark.parametrize(("lines", "number"), [
     (["N. bolletta 6507 2826 10"], "6507 2826 10"),  # a utility's long number, its last group short
+    (["Ihre Rechnung Nr. 2240 4215 23 vom 04.05.2024"], "2240 4215 23"),  # before the date's words
     (["Kundennr.      N° de facture      Montant", "4842927729    8180 2364 42      12,00 €"], "8180 2364 42"),
     (["Référence 20240042 15 du 05/03/2024"], "20240042"),  # one group alone: 15 is a quantity or a day
     (["Facture n° 2024 0042 12 mars 2024"], "2024"),  # a date's day, words follow: no group read on

@@ -138,7 +138,8 @@ def _read_on(line: Line, tokens: list[tuple[Word, int, int]], text: str, end: in
     reference); the piece after a separator holds a digit (a word without any is a title: « 4512 -Seite »).
     A digit group is the number's only when it is justified: three digits or more (two are a quantity or a day:
     « 20240042 15 du … », « 2024001 45 05/03/2024 ») and after a plain space (:func:`_plain_space`); but a short
-    group that ends the cell after groups of four digits or more is a long number's last (:data:`_FOUR_GROUPS`)."""
+    group that ends the cell or comes before the date's words after groups of four digits or more is a long number's
+    last (:data:`_FOUR_GROUPS`: « Ihre Rechnung Nr. 2240 4215 23 vom 04.05.2024 »)."""
     read, read_end, read_parts = text, end, list(parts)
     grouped = False
     # A head of three digits starts a number in groups only when two groups follow (« 769 840 5455 », as utilities
@@ -157,7 +158,7 @@ def _read_on(line: Line, tokens: list[tuple[Word, int, int]], text: str, end: in
                 grouped or re.search(r"(?<!\d)\d{3,}$", read)):
             read, grouped = f"{read} {piece}", True
         elif (piece.isdigit() and len(piece) <= 2 and _FOUR_GROUPS.fullmatch(read) and _plain_space(read_parts[-1], word)
-              and re.match(r"\s{2}|\s*$", line.norm[b:])):
+              and _NUMBER_END.match(line.norm, b)):
             read_end, read_parts = b, [*read_parts, word]  # « 6507 2826 10 »: the short last group of a long number
             read = f"{read} {piece}"
             break
@@ -174,7 +175,8 @@ def _read_on(line: Line, tokens: list[tuple[Word, int, int]], text: str, end: in
 
 
 #: A long number in groups of four digits or more (« 6507 2826 »): a short group that ends its cell after it is its
-#: last (« 6507 2826 10 », as utilities group their invoices' and customers' numbers); after one group alone, or after
+#: last (« 6507 2826 10 », as utilities group their invoices' and customers' numbers), and so is one before the date's
+#: words (« … 2240 4215 23 vom 04.05.2024 »); after one group alone, or after
 #: groups of three, a short group is a quantity's or a day's (« 20240042 15 », « n° 12 03 »).
 _FOUR_GROUPS = re.compile(r"\d{4,}(?: \d{4,})+")
 
