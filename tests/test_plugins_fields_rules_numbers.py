@@ -1193,3 +1193,8 @@ def test_the_customer_s_own_bill_said_with_your_is_the_invoice_s_number_not_a_su
 
 def test_your_order_s_number_is_still_another_document_s():
     assert read(["Atelier Martin", "Your order no. 4512", "Invoice no. 2024-0042", "Total  12.00"])["invoice_number"] == "2024-0042"
+
+
+def test_a_bill_named_alone_before_its_number_and_date_is_the_invoice_s():
+    lines = ["Bill to", "Atlantic Seafoods", "Bill 288419687918 dated 2025-11-23", "MPRN        84209921088201"]
+    assert read(["Byrne Engineering Limited", "", *lines, "", "Total to pay  12.00"])["invoice_number"] == "288419687918"
