@@ -1198,3 +1198,16 @@ def test_your_order_s_number_is_still_another_document_s():
 def test_a_bill_named_alone_before_its_number_and_date_is_the_invoice_s():
     lines = ["Bill to", "Atlantic Seafoods", "Bill 288419687918 dated 2025-11-23", "MPRN        84209921088201"]
     assert read(["Byrne Engineering Limited", "", *lines, "", "Total to pay  12.00"])["invoice_number"] == "288419687918"
+
+
+@pytest.mark.parametrize("sentence", [
+    "This is your bill 8204960923 dated 02/03/2024",
+    "Nous vous adressons votre facture n° 8204960923 émise le 02/03/2024",
+])
+def test_the_date_a_sentence_gives_its_number_is_the_issue_date_and_sure(sentence):
+    from guichet.plugins.fields_rules import propose as prop
+
+    fields = prop([page_from(["Régie des Eaux", "", sentence, "Consumo del 01/01/2024 al 28/02/2024", "",
+                              "Total TTC  12,00 €"])]).fields
+    assert fields["issue_date"].value == "2024-03-02"
+    assert fields["issue_date"].confidence >= 0.8

@@ -106,11 +106,13 @@ def _joined(word_text: str, text: str, gap: str, following: str, *, numbered: bo
 
 
 #: The words that say a date follows a number (« Facture 0042 du 12/03/2026 », « … en date du », « Rechnung 117 v. »).
-_DATED = (r"(?:(?:du|vom|von|del|de|of|dated|le|am|il|el|en\s+date\s+du|con\s+fecha|in\s+data"
+_DATED = (r"(?:(?:du|vom|von|del|de|of|dated|le|am|il|el|en\s+date\s+du|(?:con|de)\s+fecha|in\s+data"
           # or said issued (« Factura 197 635 1654 emitida el », « Bolletta n. 209 784 5212 emessa il »)
           r"|emise?\s+le|emitida\s+el|emessa\s+il|issued(?:\s+on)?|ausgestellt\s+am)\b|v\.(?=\s))")
 #: After the pieces of a number read on: the end of its cell, or a date and its label (« … 0042 du 12/03/2026 »).
 _NUMBER_END = re.compile(rf"(?:\s{{2}}|\s*$|\s+{_DATED}|\s+\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2}})")
+#: The words that date a number, in the gap between it and its date.
+_DATED_GAP = re.compile(_DATED)
 #: After a number read on: a sentence that goes on with its date (« … 100 123 456 émise le 14/06/2024 »).
 _DATED_AFTER = re.compile(rf"\s+(?:{_DATED}|\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2}})")
 
@@ -1376,7 +1378,8 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
             gap = number.line.norm[number.end:cand.start]
             if cand.start in due_places:
                 continue
-            if cand.start >= number.end and len(gap) <= 20 and not re.search(r"[a-z]{4,}", gap):
+            # (the words that date a number are no other words: « … 0042 de fecha 05/03/2024 », « … dated … »)
+            if cand.start >= number.end and len(gap) <= 20 and not re.search(r"[a-z]{4,}", _DATED_GAP.sub("", gap)):
                 cand.score, cand.label = 0.7, number.label
                 cands.append(cand)
                 break
