@@ -741,7 +741,11 @@ def _seller(language: str, rng: random.Random, exempt: bool) -> tuple[str, str]:
 
 def make_invoice(seed: int, *, language: str | None = None, layout: str | None = None) -> Invoice:
     """The invoice of ``seed``: same seed, same invoice."""
-    if layout is None and 70_000 <= seed < 75_000:  # trades' invoices: tests/invoice_generator_blind_trades.py
+    if layout is None and 74_000 <= seed < 75_000:  # utility bills, second layout: tests/invoice_generator_blind_utility.py
+        from invoice_generator_blind_utility import make_invoice as make_utility_invoice
+
+        return make_utility_invoice(seed)
+    if layout is None and 70_000 <= seed < 74_000:  # trades' invoices: tests/invoice_generator_blind_trades.py
         from invoice_generator_blind_trades import make_invoice as make_trade_invoice
 
         return make_trade_invoice(seed)

@@ -206,6 +206,7 @@ def _reading(rows: list[str], number: str, label: str | None = None, source: str
     (["Our ref. PO-4455"], "PO-4455", "ref.", "lu après « ref » seulement"),
     (["Commande n° CMD4455"], "CMD4455", "n°", "lu après « Commande » seulement"),
     (["N° de contrat 2547639746"], "2547639746", "N°", "lu après « contrat » seulement"),
+    (["Bill to customer ref. 8219644837"], "8219644837", "ref.", "lu après « customer » seulement"),
     (["FACTURE N°", "12 rue des Lilas"], "12", "N°", "un à trois chiffres seulement"),
     (["Tél. 04 78 12 34 56", "N° 0478123456"], "0478123456", "N°", "c'est un n° de téléphone imprimé sur la page"),
     # A cell's label taken with its value: the number may be another one (the customer's).
@@ -224,6 +225,9 @@ def test_an_invoice_number_that_is_another_identifier_is_refused(rows, number, l
     (["Référence facture FA-7781"], "FA-7781", "Référence facture"),
     (["Rechnung Nr. 471102"], "471102", "Rechnung Nr."),
     (["N° 2025-0042", "Client : C-12345"], "2025-0042", "N°"),
+    # a utility's bill: « bill » and « bolletta » are the invoice's words
+    (["Customer number 8219644837", "Bill reference 723700776"], "723700776", "Bill reference"),
+    (["Codice cliente 5433521037", "Rif. bolletta 7472920174"], "7472920174", "Rif. bolletta"),
 ])
 def test_an_invoice_number_read_after_its_own_label_is_kept(rows, number, label):
     from guichet.plugins.validate_en16931 import convert

@@ -1241,3 +1241,46 @@ _IT_TAIL = ["Cliente:", "Bar Centrale S.n.c.", "Imponibile   100,00", "IVA 22%  
 def test_credit_note_and_invoice_headers_of_general_usage_keep_their_number(lines, number):
     # the phrase rule and the document-kind rule leave these headers as they were read before them
     assert read(lines)["invoice_number"] == number
+
+
+@pytest.mark.parametrize(("lines", "number"), [
+    (["N. bolletta 6507 2826 10"], "6507 2826 10"),  # a utility's long number, its last group short
+    (["Ihre Rechnung Nr. 2240 4215 23 vom 04.05.2024"], "2240 4215 23"),  # before the date's words
+    (["Kundennr.      N° de facture      Montant", "4842927729    8180 2364 42      12,00 €"], "8180 2364 42"),
+    (["Référence 20240042 15 du 05/03/2024"], "20240042"),  # one group alone: 15 is a quantity or a day
+    (["Facture n° 2024 0042 12 mars 2024"], "2024"),  # a date's day, words follow: no group read on
+])
+def test_a_short_group_ending_the_cell_after_groups_of_four_digits_is_the_number_s_last(lines, number):
+    assert read(["Régie des Eaux", "", *lines, "", "Total TTC  12,00 €"])["invoice_number"] == number
+
+
+@pytest.mark.parametrize(("lines", "number"), [
+    (["Supply number 96758058856697", "Your bill no. 29949962868 of 27-Aug-2026"], "29949962868"),
+    (["Supply number   43880868140024", "Bill reference   723700776"], "723700776"),
+    (["N° du contrat   1084506407", "Référence de votre facture   174299839173"], "174299839173"),
+    (["Kundennummer   5947143967", "Ihre Rechnung Nr. 453/94722/2026 vom 15. Juli 2026"], "453/94722/2026"),
+])
+def test_the_customer_s_own_bill_said_with_your_is_the_invoice_s_number_not_a_supply_point_s(lines, number):
+    assert read(["Régie des Eaux", "", *lines, "", "Total TTC  12,00 €"])["invoice_number"] == number
+
+
+def test_your_order_s_number_is_still_another_document_s():
+    assert read(["Atelier Martin", "Your order no. 4512", "Invoice no. 2024-0042", "Total  12.00"])["invoice_number"] == "2024-0042"
+
+
+def test_a_bill_named_alone_before_its_number_and_date_is_the_invoice_s():
+    lines = ["Bill to", "Atlantic Seafoods", "Bill 288419687918 dated 2025-11-23", "MPRN        84209921088201"]
+    assert read(["Byrne Engineering Limited", "", *lines, "", "Total to pay  12.00"])["invoice_number"] == "288419687918"
+
+
+@pytest.mark.parametrize("sentence", [
+    "This is your bill 8204960923 dated 02/03/2024",
+    "Nous vous adressons votre facture n° 8204960923 émise le 02/03/2024",
+])
+def test_the_date_a_sentence_gives_its_number_is_the_issue_date_and_sure(sentence):
+    from guichet.plugins.fields_rules import propose as prop
+
+    fields = prop([page_from(["Régie des Eaux", "", sentence, "Consumo del 01/01/2024 al 28/02/2024", "",
+                              "Total TTC  12,00 €"])]).fields
+    assert fields["issue_date"].value == "2024-03-02"
+    assert fields["issue_date"].confidence >= 0.8

@@ -107,11 +107,13 @@ def _joined(word_text: str, text: str, gap: str, following: str, *, numbered: bo
 
 
 #: The words that say a date follows a number (« Facture 0042 du 12/03/2026 », « … en date du », « Rechnung 117 v. »).
-_DATED = (r"(?:(?:du|vom|von|del|de|of|dated|le|am|il|el|en\s+date\s+du|con\s+fecha|in\s+data"
+_DATED = (r"(?:(?:du|vom|von|del|de|of|dated|le|am|il|el|en\s+date\s+du|(?:con|de)\s+fecha|in\s+data"
           # or said issued (« Factura 197 635 1654 emitida el », « Bolletta n. 209 784 5212 emessa il »)
           r"|emise?\s+le|emitida\s+el|emessa\s+il|issued(?:\s+on)?|ausgestellt\s+am)\b|v\.(?=\s))")
 #: After the pieces of a number read on: the end of its cell, or a date and its label (« … 0042 du 12/03/2026 »).
 _NUMBER_END = re.compile(rf"(?:\s{{2}}|\s*$|\s+{_DATED}|\s+\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2}})")
+#: The words that date a number, in the gap between it and its date.
+_DATED_GAP = re.compile(_DATED)
 #: After a number read on: a sentence that goes on with its date (« … 100 123 456 émise le 14/06/2024 »).
 _DATED_AFTER = re.compile(rf"\s+(?:{_DATED}|\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2}})")
 
@@ -138,7 +140,9 @@ def _read_on(line: Line, tokens: list[tuple[Word, int, int]], text: str, end: in
     the number (« 2024-001 - DUPLICATA », « FA-2024-12 / Page 1 »: what follows is a title or another
     reference); the piece after a separator holds a digit (a word without any is a title: « 4512 -Seite »).
     A digit group is the number's only when it is justified: three digits or more (two are a quantity or a day:
-    « 20240042 15 du … », « 2024001 45 05/03/2024 ») and after a plain space (:func:`_plain_space`)."""
+    « 20240042 15 du … », « 2024001 45 05/03/2024 ») and after a plain space (:func:`_plain_space`); but a short
+    group that ends the cell or comes before the date's words after groups of four digits or more is a long number's
+    last (:data:`_FOUR_GROUPS`: « Ihre Rechnung Nr. 2240 4215 23 vom 04.05.2024 »)."""
     read, read_end, read_parts = text, end, list(parts)
     grouped = False
     # A head of three digits starts a number in groups only when two groups follow (« 769 840 5455 », as utilities
@@ -156,6 +160,11 @@ def _read_on(line: Line, tokens: list[tuple[Word, int, int]], text: str, end: in
         elif read[-1:].isdigit() and piece.isdigit() and len(piece) >= 3 and _plain_space(read_parts[-1], word) and (
                 grouped or re.search(r"(?<!\d)\d{3,}$", read)):
             read, grouped = f"{read} {piece}", True
+        elif (piece.isdigit() and len(piece) <= 2 and _FOUR_GROUPS.fullmatch(read) and _plain_space(read_parts[-1], word)
+              and _NUMBER_END.match(line.norm, b)):
+            read_end, read_parts = b, [*read_parts, word]  # « 6507 2826 10 »: the short last group of a long number
+            read = f"{read} {piece}"
+            break
         else:
             break
         read_end, read_parts = b, [*read_parts, word]
@@ -166,6 +175,13 @@ def _read_on(line: Line, tokens: list[tuple[Word, int, int]], text: str, end: in
                            and not _DATED_AFTER.match(line.norm, read_end)))):
         return text, end, parts
     return read, read_end, read_parts
+
+
+#: A long number in groups of four digits or more (« 6507 2826 »): a short group that ends its cell after it is its
+#: last (« 6507 2826 10 », as utilities group their invoices' and customers' numbers), and so is one before the date's
+#: words (« … 2240 4215 23 vom 04.05.2024 »); after one group alone, or after
+#: groups of three, a short group is a quantity's or a day's (« 20240042 15 », « n° 12 03 »).
+_FOUR_GROUPS = re.compile(r"\d{4,}(?: \d{4,})+")
 
 
 #: The widest gap between a number's digit groups, in their mean character widths: a space is about half a digit's
@@ -202,8 +218,13 @@ def _label_said(line: Line, match: re.Match[str]) -> str:
     return line.norm[start:match.end()]
 
 
+#: « Your » said of the bill itself (« Your bill no. », « Votre facture n° », « Ihre Rechnung Nr. », « Su factura nº »,
+#: « La sua bolletta n. »): the customer's own invoice, as utilities word it, not another party's document.
+_YOUR_BILL = re.compile(r"\b(?:your|votre|ihre|su|sua)\s+(?=(?:bill|invoice|facture|rechnung|abrechnung|factura|bolletta|fattura)\b)")
+
+
 def _not_own_label(line: Line, match: re.Match[str]) -> bool:
-    return bool(L.NOT_OWN_NUMBER.search(_label_said(line, match)))
+    return bool(L.NOT_OWN_NUMBER.search(_YOUR_BILL.sub("", _label_said(line, match))))
 
 
 #: The words of a payment term before the invoice's own word (folded text): « Paiement à réception de facture »,
@@ -1371,7 +1392,8 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
             gap = number.line.norm[number.end:cand.start]
             if cand.start in due_places:
                 continue
-            if cand.start >= number.end and len(gap) <= 20 and not re.search(r"[a-z]{4,}", gap):
+            # (the words that date a number are no other words: « … 0042 de fecha 05/03/2024 », « … dated … »)
+            if cand.start >= number.end and len(gap) <= 20 and not re.search(r"[a-z]{4,}", _DATED_GAP.sub("", gap)):
                 cand.score, cand.label = 0.7, number.label
                 cands.append(cand)
                 break

@@ -614,7 +614,9 @@ _WEAK_NUMBER_LABEL = re.compile(
     r"|pedido|ordine|cliente|po|contrat|contract|vertrag\w*|contrato|contratto"
     r"|iban|bic|swift|siret|siren|rcs|tva|vat|ust|mwst|iva|t[ée]l|phone|fax|tel)\b",
     re.IGNORECASE)
-_INVOICE_WORD = re.compile(r"factur|invoice|rechnung|fattura|\bavoir|credit\s*note|gutschrift|abono", re.IGNORECASE)
+#: (a utility's « bill » and « bolletta » too: « Bill reference », « N. bolletta »; « Bill to » heads the buyer)
+_INVOICE_WORD = re.compile(r"factur|invoice|rechnung|fattura|\bavoir|credit\s*note|gutschrift|abono|bolletta"
+                           r"|\bbill\b(?!\s*to\b)", re.IGNORECASE)
 #: Identifiers printed on a page, as printed (grouped): an IBAN, a phone number, a postcode before its town.
 _IBAN_ON_PAGE = re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,3})?\b")
 _COMPANY_ID_WORD = re.compile(r"\b(?:SIRE[NT]|RCS|RC|SIREN/SIRET)\b", re.IGNORECASE)
