@@ -868,6 +868,8 @@ def test_an_amount_of_the_quote_is_no_amount_due_nor_the_tax_after_a_deposit_inv
     "Geleistete Abschläge werden mit der Jahresrechnung verrechnet.",
     "Las cuotas ya abonadas no se devuelven.",
     "Le rate già pagate non sono rimborsabili.",
+    "Gli acconti ricevuti non sono rimborsabili.",
+    "Los importes ya abonados no se devuelven.",
 ])
 def test_instalment_words_in_a_sentence_are_no_amount_paid(sentence):
     # a payment term's sentence uses the words of the instalments already paid: no label of an amount, nothing paid,
@@ -928,3 +930,19 @@ def test_a_payment_or_a_deposit_paid_printed_leaves_no_grand_total_as_the_amount
 ])
 def test_a_deposit_invoice_s_own_words_leave_its_total_due(lines, due):
     assert propose([page_from(["Dupont Bâtiment SARL", *lines])]).values()["amount_due"] == due
+
+
+@pytest.mark.parametrize(("paid", "balance"), [
+    ("Acconti ricevuti", "Saldo dovuto"), ("Anticipi ricevuti", "Residuo da versare"),
+    ("Acconti versati", "Saldo"), ("Acomptes reçus", "Solde"), ("Deposits received", "Balance"),
+    ("Erhaltene Anzahlungen", "Restsumme"), ("Anzahlung erhalten", "Restsumme"), ("Anticipos recibidos", "Saldo"),
+    ("Ya abonado", "Queda pendiente"), ("Acompte perçu le 27/01/2024", "Solde net à payer"),
+])
+def test_deposits_received_in_the_plural_leave_the_balance_as_the_amount_due(paid, balance):
+    # « Acconti ricevuti » (Italian plural of « acconto »): an amount paid like the singular, so that the amount due
+    # is the balance printed after it, never the grand total under « Netto da pagare »
+    rows = ["FATTURA", "Fattura n. 20264070A", "Data 27/04/2026", "Totale imponibile (€)  € 4880,17",
+            "Totale IVA (€)  € 1073,64", "Netto da pagare  € 5953,81", f"{paid}  € -2976,91", f"{balance}  € 2976,90"]
+    values = propose([page_from(rows)]).values()
+    assert values["total_with_tax"] == "5953.81"
+    assert values["amount_due"] == "2976.90"

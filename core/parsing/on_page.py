@@ -70,26 +70,34 @@ PREPAID_LABELS: dict[str, tuple[str, ...]] = {
            r"(?<!non )(?<!etre )(?<!sera )\bpayee?s?\b(?!\s*(?:a|avant|sous|dans|sur)\b)",
            # a yearly bill's instalments already taken (« Acomptes déjà prélevés », « Mensualités déjà réglées »)
            _amount_label(r"(?:acomptes?|mensualites?|echeances?)\s*(?:deja\s*)?(?:prelevee?s?|reglee?s?|versee?s?)"),
-           _amount_label(r"deja\s*preleve")),
+           _amount_label(r"deja\s*preleve"),
+           # a deposit's word with its participle (« Acomptes reçus », « Acompte versé »): the label, not a sentence
+           r"acomptes?\s*(?:recus?|percus?|encaisses?|verses?)\b"),
     "en": ("prepaid", r"paid\s*(?:amount|to\s*date|on\s*account|in\s*full)", r"amount\s*paid", r"already\s*paid",
            "deposit", r"advance\s*payment", r"less\s*paid", r"payments?\s*received",
            r"paid\s*(?:by|with)\s*(?:card|credit\s*card|debit\s*card|cheque|check|cash|bank\s*transfer)",
            r"^\W*paid\s*:",  # « Paid: 3.421,88 » over « Balance due », a label of its own
            # a budget plan's instalments already collected (« Paid by monthly instalments », « Payments made »)
            _amount_label(r"payments?\s*made"), _amount_label(r"paid\s*by\s*(?:monthly\s*|direct\s*debit\s*)?instal(?:l)?ments?"),
-           _amount_label(r"instal(?:l)?ments?\s*(?:already\s*)?paid"), r"payments?\s*received\s*to\s*date"),
+           _amount_label(r"instal(?:l)?ments?\s*(?:already\s*)?paid"), r"payments?\s*received\s*to\s*date",
+           r"deposits?\s*(?:received|paid)\b"),
     "de": ("anzahlung", r"bereits\s*(?:bezahlt|gezahlt|erhalten)", "vorauszahlung", "abschlagszahlung", r"\babschlag\b",
            r"geleistete\s*zahlung", r"\bbezahlt\s*(?:am|per|mit|bar)\b",
            r"^\W*bezahlt\s*:", r"voraus\s*bezahlt", r"vorab\s*bezahlt",
            # a yearly bill's instalments paid (« Geleistete Abschläge », « abzüglich gezahlter Abschläge »)
-           _amount_label(r"(?:geleistete|gezahlte|bezahlte)n?r?\s*abschlage\b")),
+           _amount_label(r"(?:geleistete|gezahlte|bezahlte)n?r?\s*abschlage\b"),
+           r"anzahlung(?:en)?\s*(?:erhalten|bezahlt|geleistet)\b"),
     "es": ("anticipo", r"ya\s*pagado", r"(?:entrega|pagos?)\s*a\s*cuenta", r"\bpagad[oa]\s*(?:el|con|en\s*efectivo)\b", r"^\W*pagado\s*:",
            # instalments already paid (« Pagos a cuenta realizados », « Cuotas ya abonadas »)
            _amount_label(r"(?:entregas?|pagos?)\s*a\s*cuenta\s*(?:realizad|efectuad|abonad)[oa]s?"),
-           _amount_label(r"cuotas\s*(?:ya\s*)?(?:abonadas|pagadas|cobradas)")),
+           _amount_label(r"cuotas\s*(?:ya\s*)?(?:abonadas|pagadas|cobradas)"),
+           r"anticipos?\s*(?:recibid|pagad|abonad|cobrad)[oa]s?\b",
+           _amount_label(r"ya\s*(?:abonad|cobrad|satisfech)[oa]s?")),
     "it": ("acconto", r"gia\s*(?:pagato|versato)", "anticipo", "caparra", r"\bpagat[oa]\s*(?:il|con|in\s*contanti)\b", r"^\W*pagato\s*:",
            # instalments already paid (« Acconti già pagati », « Rate già addebitate »)
-           _amount_label(r"(?:acconti|rate)\s*(?:gia\s*)?(?:pagat[ie]|versat[ie]|addebitat[ie])")),
+           _amount_label(r"(?:acconti|rate)\s*(?:gia\s*)?(?:pagat[ie]|versat[ie]|addebitat[ie])"),
+           # « Acconti ricevuti », « Anticipo versato » (the plural « acconti » holds no « acconto »), as a label only
+           _amount_label(r"(?:accont|anticip)[oi]\s*(?:ricevut|versat|pagat|incassat)[oi]")),
 }
 #: Any label of an amount paid, folded text.
 PREPAID = re.compile("|".join(f"(?:{label})" for labels in PREPAID_LABELS.values() for label in labels))
