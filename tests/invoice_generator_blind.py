@@ -739,6 +739,19 @@ def _seller(language: str, rng: random.Random, exempt: bool) -> tuple[str, str]:
     return rng.choice(shapes), rng.choice(FORMS[language])
 
 
+def add_labels(labels: dict[str, dict[str, list[str]]]) -> None:
+    """Adds a layout module's label wordings to the family's (:data:`LABELS`), per language; a key the family
+    already has is refused, so that no module changes another's wordings."""
+    for language, own in labels.items():
+        assert not LABELS[language].keys() & own.keys(), LABELS[language].keys() & own.keys()
+        LABELS[language].update(own)
+
+
+def wordings(labels: dict[str, dict[str, list[str]]]) -> set[str]:
+    """Every wording of a per-language label table (for the tests that none is shared with another family)."""
+    return {text for words in labels.values() for variants in words.values() for text in variants}
+
+
 def make_invoice(seed: int, *, language: str | None = None, layout: str | None = None) -> Invoice:
     """The invoice of ``seed``: same seed, same invoice."""
     if layout is None and 74_000 <= seed < 75_000:  # utility bills, second layout: tests/invoice_generator_blind_utility.py

@@ -65,9 +65,7 @@ B2_LABELS: dict[str, dict[str, list[str]]] = {
            "b2_vat": ["P.IVA {}", "Partita IVA: {}"], "b2_siren": ["Codice fiscale n. {}"], "b2_tel": ["Tel. {}", "Cell. {}"],
            "b2_name_col": ["Cliente", "Ragione sociale cliente", "Fatturare a"]},
 }
-for _language, _labels in B2_LABELS.items():
-    assert not LABELS[_language].keys() & _labels.keys(), LABELS[_language].keys() & _labels.keys()
-    LABELS[_language].update(_labels)
+blind.add_labels(B2_LABELS)
 
 #: Places of the countries whose postcode lines are printed in their own order: (postcode, town, province or "").
 PLACES2 = {

@@ -20,7 +20,6 @@ import random
 import invoice_generator_blind as blind
 from invoice_generator_blind import (
     GIVEN,
-    LABELS,
     RENDER,
     SURNAMES,
     TRADES,
@@ -104,9 +103,7 @@ SELLER2_LABELS: dict[str, dict[str, list[str]]] = {
         "s2_id": ["P. IVA n. {}", "Cod. IVA {}"],
     },
 }
-for _language, _labels in SELLER2_LABELS.items():
-    assert not LABELS[_language].keys() & _labels.keys(), LABELS[_language].keys() & _labels.keys()
-    LABELS[_language].update(_labels)
+blind.add_labels(SELLER2_LABELS)
 
 
 def make_invoice(seed: int, *, language: str | None = None, layout: str | None = None) -> blind.Invoice:

@@ -238,14 +238,12 @@ TRADE_LABELS: dict[str, dict[str, list[str]]] = {
         "t_mp_items": ["Cuffie wireless", "Cavo USB-C 2 m", "Set di 6 bicchieri", "Lampada da scrivania LED", "Cartuccia nero", "Zaino 20 L", "Cover per telefono", "Mouse ergonomico"],
     },
 }
-for _language, _labels in TRADE_LABELS.items():
-    assert not blind.LABELS[_language].keys() & _labels.keys(), blind.LABELS[_language].keys() & _labels.keys()
-    blind.LABELS[_language].update(_labels)
+blind.add_labels(TRADE_LABELS)
 
 
 def label_strings() -> set[str]:
     """Every label wording of this module (for the test that none is shared with the main generator)."""
-    return {text for words in TRADE_LABELS.values() for variants in words.values() for text in variants}
+    return blind.wordings(TRADE_LABELS)
 
 
 def draw(seed: int) -> tuple[str, str]:

@@ -95,14 +95,12 @@ UTILITY_LABELS: dict[str, dict[str, list[str]]] = {
         "u_pay": ["Totale da pagare", "Importo totale da pagare"], "u_period": ["Consumi fatturati dal {} al {}"],
     },
 }
-for _language, _labels in UTILITY_LABELS.items():
-    assert not blind.LABELS[_language].keys() & _labels.keys(), blind.LABELS[_language].keys() & _labels.keys()
-    blind.LABELS[_language].update(_labels)
+blind.add_labels(UTILITY_LABELS)
 
 
 def label_strings() -> set[str]:
     """Every label wording of this module (for the test that none is shared with the main generator)."""
-    return {text for words in UTILITY_LABELS.values() for variants in words.values() for text in variants}
+    return blind.wordings(UTILITY_LABELS)
 
 
 def draw(seed: int) -> tuple[str, str]:

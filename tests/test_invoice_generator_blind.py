@@ -185,7 +185,7 @@ def test_the_buyer2_layouts_are_drawn_from_their_seeds_on_and_print_the_buyer_bl
 def test_the_small_print_seller_layouts_have_their_seeds_and_print_the_registered_name():
     import invoice_generator_blind_sellers as sellers2
 
-    mine = {fold(text): text for words in sellers2.SELLER2_LABELS.values() for variants in words.values() for text in variants}
+    mine = {fold(text): text for text in blind.wordings(sellers2.SELLER2_LABELS)}
     # « name »: a key of the buyer's truth in the main generator, not a wording printed there
     assert not (set(mine) & generator_strings(MAIN_GENERATOR)) - UNAVOIDABLE - {"name"}
     invoices = [blind.make_invoice(seed) for seed in range(sellers2.SELLERS2_FROM, sellers2.SELLERS2_FROM + 30)]
