@@ -281,6 +281,16 @@ def per_field(rows: list[dict]) -> str:
     return " / ".join(share(rows, lambda r, n=name: right(r, n)) for name in KEY_FIELDS)
 
 
+def wrong_or_absent(rows: list[dict]) -> str:
+    """Each key field's misses split into a wrong value and no value (aggregate counts: whether a group of invoices
+    needs more readings or fewer wrong ones, without reading a miss)."""
+    def counts(name: str) -> str:
+        missed = [r for r in rows if not right(r, name)]
+        absent = sum(1 for r in missed if r["got"].get(name) in (None, ""))
+        return f"{len(missed) - absent}/{absent}"
+    return " · ".join(counts(name) for name in KEY_FIELDS)
+
+
 def table(rows: list[dict], part: str = "") -> list[tuple[str, str, str]]:
     """Rows (metric, value, target) per kind, field and language (``part`` named before each metric)."""
     out = []
@@ -295,12 +305,14 @@ def table(rows: list[dict], part: str = "") -> list[tuple[str, str, str]]:
         for name in FIELDS:
             target = f"≥ {seller_target:.0%}" if name == "seller_name" and seller_target else ""
             out.append((f"{tag}{kind} : {name}", share(subset, lambda r, n=name: right(r, n)), target))
+        out.append((f"{tag}{kind} : numéro · date · TTC manqués, faux/absents", wrong_or_absent(subset), ""))
         for language in gen.LANGUAGES:
             lang_rows = [r for r in subset if r["language"] == language]
             if lang_rows:
                 out.append((f"{tag}{kind} [{language}] ({len(lang_rows)}) : 3 champs / vendeur",
                             f"{share(lang_rows, all_key)} / {share(lang_rows, lambda r: right(r, 'seller_name'))}", ""))
                 out.append((f"{tag}{kind} [{language}] : numéro / date / TTC", per_field(lang_rows), ""))
+                out.append((f"{tag}{kind} [{language}] : manqués faux/absents", wrong_or_absent(lang_rows), ""))
         issuers = sorted({r["issuer"] for r in subset if r.get("issuer")})
         if issuers:  # a set of real files: an issuer with many files weighs as one
             out.append((f"{tag}{kind} par émetteur ({len(issuers)}, moyenne) : 3 champs / vendeur",
@@ -311,6 +323,7 @@ def table(rows: list[dict], part: str = "") -> list[tuple[str, str, str]]:
             out.append((f"{tag}{kind} <{layout}> ({len(lay_rows)}) : 3 champs / vendeur",
                         f"{share(lay_rows, all_key)} / {share(lay_rows, lambda r: right(r, 'seller_name'))}", ""))
             out.append((f"{tag}{kind} <{layout}> : numéro / date / TTC", per_field(lay_rows), ""))
+            out.append((f"{tag}{kind} <{layout}> : manqués faux/absents", wrong_or_absent(lay_rows), ""))
         for source in sorted({r["layout"].split("/")[0] for r in subset if "/" in r["layout"]}):
             # The designs families name a layout ``program/design``: each program's designs together.
             src_rows = [r for r in subset if r["layout"].startswith(f"{source}/")]
