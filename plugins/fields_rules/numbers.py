@@ -881,6 +881,10 @@ def invoice_number(lines: list[Line]) -> Cand | None:
     # By the label's kind, not the score: a strong label's score falls with its rank and a wide gap.
     cands = [c for c in cands if not (_YEAR.fullmatch(str(c.value)) and any(c is n for n in no_year))]
     found = best(cands)
+    if found is None:  # no known label names it: the page's structure may (title, a number sign, a code printed again)
+        from guichet.plugins.fields_rules.unnamed_number import unnamed_number
+
+        found = unnamed_number(lines)
     if _rivalled(found, cands):
         found.score = min(found.score, _RIVALLED_SCORE)
     if found is not None and any(w.confidence < 1.0 for w in found.words or found.line.words_in(found.start, found.end)):

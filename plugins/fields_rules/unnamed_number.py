@@ -1,0 +1,244 @@
+"""The invoice number when no known label names it, read from the page's structure (issue 13).
+
+:func:`~.numbers.invoice_number` reads a number after the labels of ``labels/*.toml``; an invoice whose label
+wording was never written there (« N° de titre », « Relevé n° », « Nº del recibo », « Beleg-Nr. »), or that prints
+no label at all (« Relevé de facturation  RF-2025-0042 », the number under the title, or only in the payment's
+words), gets nothing. This fallback reads it from what any invoice's page shows in general:
+
+- the document's title: the largest type of page 1's head, a few words with no digit; a code printed on its line
+  after it, or alone just under it, is the document's number (:func:`_title_cands`);
+- a number sign (« N° », « Nº », « No. », « Nr. », « # », « Numéro », « Number », « Réf. »…) in a label whose other
+  words name no rival (a customer, a contract, an order, a delivery, a meter, a VAT number…: ``not_own_number``),
+  with a code after it in its cell, beside it or under it (:func:`_sign_cands`);
+- the page printing that code again elsewhere (a payment's words, a footer « … – 1/1 »): a confirmation.
+
+Every candidate is code-shaped (a digit, and a letter or a separator or five digits; no date, amount or company
+identifier). Its score stays under the labelled readings', and drops under the conversion's floor when two codes of
+the same kind of evidence disagree (:data:`AMBIGUOUS_SCORE`): a person picks, nothing is written from a guess.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+
+from guichet.core.parsing.text import Word
+from guichet.plugins.fields_rules import vocabulary as L
+from guichet.plugins.fields_rules.lines import Cand, Line, amounts, fold
+
+#: A number sign as a word of a label (folded text): « n° », « nº », « n.º », « no. », « nr. », « # », « num. »,
+#: « numero », « number », « nummer », « ref. », « reference », « referenz », « referencia », « riferimento », « rif. »,
+#: or ending a compound (« beleg-nr. », « belegnummer »).
+_SIGN = re.compile(r"(?<![a-z0-9])(?:n[°º]|n\.º|no\.?|nr\.?|nbr\.?|num\.?|numero|number|nummer|#|ref\.?|reference|referenz"
+                   r"|referencia|riferimento|rif\.?)(?![a-z])|[a-z]-nr\b|[a-z]nummer\b")
+#: How many words a label may hold before its value (« Merci de rappeler la référence » is five).
+_LABEL_WORDS = 6
+#: How far down page 1 the document's head reaches (a fraction of the page).
+_HEAD = 0.5
+#: How much taller than the page's usual type a title's is.
+_TITLE_RATIO = 1.3
+#: Scores: a code beside the title, after a number sign in the head, after one lower on the page; a code printed
+#: again elsewhere adds :data:`_REPEATED`; two codes of the same kind of evidence that disagree: :data:`AMBIGUOUS_SCORE`.
+_TITLE_SCORE = 0.55
+_SIGN_SCORE = 0.45
+_LOW_SIGN_SCORE = 0.4
+_REPEATED = 0.1
+AMBIGUOUS_SCORE = 0.25
+
+
+def unnamed_number(lines: list[Line]) -> Cand | None:
+    """The invoice number read from the page's structure when no known label names it, or None.
+
+    A code beside the title is the document's; one after a number sign is only when the page prints it again
+    (a payment's words, a footer): a label of words never written may name a rival as well (« N° adhérent »,
+    « Policy no. »), and a code printed once after one is none."""
+    counts = _code_counts(lines)
+    title = _title_cands(lines)
+    for cand in title:
+        if counts.get(_key(cand.value), 0) > 1:
+            cand.score += _REPEATED
+    signs = []
+    for cand in _sign_cands(lines):
+        if counts.get(_key(cand.value), 0) > 1:
+            cand.score += _REPEATED  # printed again: in the payment's words, a footer
+        else:
+            cand.score = min(cand.score, AMBIGUOUS_SCORE)
+        signs.append(cand)
+    if title:
+        return max(title, key=lambda c: c.score)
+    sure = [c for c in signs if c.score > AMBIGUOUS_SCORE]
+    if len({_key(c.value) for c in sure}) == 1:
+        return max(sure, key=lambda c: c.score)
+    return None  # a code after a sign of unknown words, printed once: a rival's as likely (« N° adhérent »)
+
+
+def _key(value: object) -> str:
+    return re.sub(r"\W", "", str(value)).casefold()
+
+
+def code_value(word: Word) -> str | None:
+    """The code ``word`` holds (its sign and punctuation off), or None: a digit, and a letter or a separator or
+    five digits; no date, amount, bare year or one to three digits."""
+    from guichet.plugins.fields_rules.numbers import _YEAR, _number_token, _unsigned
+
+    text = _unsigned(word.text.strip(".,;:()"))
+    if not _number_token(text, word.text) or _YEAR.fullmatch(text) or re.fullmatch(r"\d{1,4}", text):
+        return None
+    return text
+
+
+def _rival_said(said: str) -> bool:
+    """True when a label's words name another identifier or a date: ``not_own_number`` (a customer, a contract, an
+    order, a delivery, a meter, a VAT number, a page…) or a date's label."""
+    return bool(L.NOT_OWN_NUMBER.search(said) or L.ISSUE_DATE.strong().search(said) or L.DUE_DATE.search(said)
+                or L.NOT_ISSUE_DATE.search(said) or L.IBAN_LABEL.search(said))
+
+
+def _cand(lines: list[Line], line: Line, word: Word, label: str, score: float) -> Cand | None:
+    from guichet.plugins.fields_rules.numbers import _identifier
+
+    text = code_value(word)
+    if text is None:
+        return None
+    start, end = line.spans[line.words.index(word)]
+    if _identifier(text, line, start, lines):
+        return None
+    return Cand(text, line, start, end, score, label, [word])
+
+
+# ---------------------------------------------------------------------------
+# The document's title
+# ---------------------------------------------------------------------------
+
+
+def _height(word: Word) -> float:
+    return word.box[3] - word.box[1]
+
+
+def _title_cell(lines: list[Line]) -> tuple[Line, list[Word], list[Word]] | None:
+    """Page 1's title: (its line, its words, the words after it in its cell), the cell of its head in the largest
+    type, taller than the page's usual type, whose first words (one to four, no digit, a word of three letters
+    at least) name no other document (« Bon de livraison ») nor party."""
+    from guichet.plugins.fields_rules.blocks import cells
+
+    page = [w for line in lines if line.page == 1 for w in line.words]
+    if not page:
+        return None
+    usual = statistics.median(_height(w) for w in page)
+    best = None
+    for line in lines:
+        if line.page != 1 or line.top > _HEAD:
+            continue
+        for cell in cells(line):
+            head = []
+            for word in cell:
+                if any(c.isdigit() for c in word.text):
+                    break
+                head.append(word)
+            if not head or len(head) > 4 or not any(sum(c.isalpha() for c in w.text) >= 3 for w in head):
+                continue
+            tall = max(_height(w) for w in head)
+            said = fold(" ".join(w.text for w in head))
+            if tall < _TITLE_RATIO * usual or L.NOT_OWN_NUMBER.search(said) or L.BUYER_BLOCK.search(said):
+                continue
+            if best is None or tall > best[0]:
+                best = (tall, line, head, cell[len(head):])
+    return best[1:] if best else None
+
+
+def _title_cands(lines: list[Line]) -> list[Cand]:
+    """A code after the title on its line (its cell, or the next one), or alone in the cell just under it."""
+    from guichet.plugins.fields_rules.blocks import cells
+    from guichet.plugins.fields_rules.numbers import _under_title
+
+    found = _title_cell(lines)
+    if found is None:
+        return []
+    line, head, rest = found
+    label = " ".join(w.text for w in head)
+    if L.OTHER_DOCUMENT.search(fold(label)):
+        return []
+    after = rest or next((c for c in cells(line) if c[0].box[0] > head[-1].box[2]), [])
+    if after and after[0].box[0] - head[-1].box[2] < 0.25:
+        cand = _cand(lines, line, after[0], label, _TITLE_SCORE)
+        return [cand] if cand is not None and len(after) <= 2 else []
+    bottom = max(w.box[3] for w in head)
+    for other, cell in _under_title(lines, line, head, 2)[:1]:
+        if len(cell) == 1 and cell[0].box[1] - bottom < 0.03:
+            cand = _cand(lines, other, cell[0], label, _TITLE_SCORE)
+            return [cand] if cand is not None else []
+    return []
+
+
+# ---------------------------------------------------------------------------
+# A number sign in a label of words never written in the tables
+# ---------------------------------------------------------------------------
+
+
+def _sign_cands(lines: list[Line]) -> list[Cand]:
+    """A code after a label holding a number sign and naming no rival: in its cell, in the next cell, or under it."""
+    from guichet.plugins.fields_rules.blocks import cells
+    from guichet.plugins.fields_rules.totals import is_table_header
+
+    out = []
+    for line in lines:
+        head = line.page == 1 and line.top <= _HEAD
+        if is_table_header(line) or (not head and amounts(line)):
+            continue  # the lines' table and its rows: an article's reference
+        row = cells(line)
+        for index, cell in enumerate(row):
+            digit = next((i for i, w in enumerate(cell) if any(c.isdigit() for c in w.text)), len(cell))
+            label_words = cell[:digit]
+            said = fold(" ".join(w.text for w in label_words))
+            if (not label_words or len(label_words) > _LABEL_WORDS or not _SIGN.search(said)
+                    or _rival_said(_SIGN.sub(" ", said))):  # (the sign itself names no rival: « Referenz »)
+                continue
+            label = " ".join(w.text for w in label_words)
+            score = _SIGN_SCORE if head else _LOW_SIGN_SCORE
+            if digit < len(cell):
+                value = cell[digit]
+            elif (index + 1 < len(row) and row[index + 1][0].box[0] - cell[-1].box[2] < 0.3
+                  and any(c.isdigit() for c in row[index + 1][0].text)):
+                value = row[index + 1][0]  # a panel's row: the value in the next cell
+            else:
+                value = _under(lines, line, cell)
+                if value is None:
+                    continue
+                line_of = next(other for other in lines if value in other.words)
+                cand = _cand(lines, line_of, value, label, score)
+                if cand is not None:
+                    out.append(cand)
+                continue
+            cand = _cand(lines, line, value, label, score)
+            if cand is not None and (head or re.search(r"[A-Za-z/\-.]", str(cand.value))):
+                out.append(cand)
+    return out
+
+
+def _under(lines: list[Line], line: Line, cell: list[Word]) -> Word | None:
+    """The first word of the cell just under a label cell, in its column (a header grid's value under its label)."""
+    from guichet.plugins.fields_rules.blocks import cells
+
+    x0, x1 = cell[0].box[0], cell[-1].box[2]
+    index = lines.index(line)
+    for other in lines[index + 1:index + 3]:
+        if other.page != line.page:
+            return None
+        under = next((c for c in cells(other) if c[0].box[0] < x1 + 0.01 and c[-1].box[2] > x0 - 0.01), None)
+        if under is not None:
+            return under[0] if any(ch.isdigit() for ch in under[0].text) else None
+    return None
+
+
+def _code_counts(lines: list[Line]) -> dict[str, int]:
+    """How many lines of the document print each code (its key: letters and digits, case folded)."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        seen = set()
+        for word in line.words:
+            text = word.text.strip(".,;:()")
+            if any(c.isdigit() for c in text) and len(text) >= 5:
+                seen.add(_key(text))
+        for key in seen:
+            counts[key] = counts.get(key, 0) + 1
+    return counts

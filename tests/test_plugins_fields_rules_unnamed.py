@@ -1,0 +1,57 @@
+"""The invoice number when no known label names it (plugins/fields_rules/unnamed_number.py): read from the title,
+or from a number sign confirmed by the page printing the code again; never from a sign of unknown words alone."""
+
+from __future__ import annotations
+
+from guichet.core.parsing.text import Page, Word
+from guichet.plugins.fields_rules.lines import make_lines
+from guichet.plugins.fields_rules.numbers import invoice_number
+from guichet.plugins.fields_rules.unnamed_number import AMBIGUOUS_SCORE
+
+
+def _placed(cells: list[tuple[float, float, str, float]]) -> list[Page]:
+    """A text-layer page from cells placed by hand: (top, left, text, height), 0.66 of the height per character."""
+    words = []
+    for top, left, text, height in cells:
+        x = left
+        for chunk in text.split(" "):
+            words.append(Word(chunk, (x, top, x + len(chunk) * 0.66 * height, top + height), 1.0))
+            x += (len(chunk) + 1) * 0.66 * height
+    return [Page(1, 595, 842, sorted(words, key=lambda w: (w.box[1], w.box[0])))]
+
+
+BODY = [(0.10, 0.06, "Garage Morel SARL", 0.012), (0.115, 0.06, "12 rue des Lilas", 0.012),
+        (0.13, 0.06, "69007 Lyon", 0.012), (0.20, 0.06, "Domaine de la Garenne", 0.012),
+        (0.50, 0.06, "Vidange moteur", 0.012), (0.50, 0.60, "120,00", 0.012),
+        (0.60, 0.06, "Total TTC", 0.012), (0.60, 0.60, "144,00 €", 0.012)]
+RIVALS = [(0.25, 0.06, "N° adhérent : ADH-2025-311", 0.012), (0.265, 0.06, "N° de titre : TR-2025-0042", 0.012)]
+
+
+def _number(cells):
+    return invoice_number(make_lines(_placed(cells)))
+
+
+def test_a_code_on_the_title_s_line_is_the_number_whatever_the_title_s_words():
+    found = _number([(0.05, 0.55, "Relevé de facturation RF-2025-0042", 0.024), *BODY])
+    assert found is not None and found.value == "RF-2025-0042" and found.score > 0.3
+
+
+def test_a_code_just_under_the_title_is_the_number():
+    found = _number([(0.05, 0.55, "Mémoire", 0.024), (0.08, 0.55, "MEM-2025-17", 0.014), *BODY])
+    assert found is not None and found.value == "MEM-2025-17"
+
+
+def test_codes_after_signs_of_unknown_words_printed_once_give_no_number():
+    assert _number([(0.05, 0.55, "Mémoire", 0.024), *RIVALS, *BODY]) is None
+
+
+def test_a_code_after_a_sign_printed_again_at_the_foot_is_the_number():
+    found = _number([(0.05, 0.55, "Mémoire", 0.024), *RIVALS, *BODY,
+                     (0.70, 0.06, "Merci de rappeler la référence TR-2025-0042 sur votre virement.", 0.012)])
+    assert found is not None and found.value == "TR-2025-0042" and found.score > AMBIGUOUS_SCORE
+
+
+def test_a_known_rival_s_code_is_never_the_number_even_printed_again():
+    found = _number([(0.05, 0.55, "Mémoire", 0.024), (0.25, 0.06, "N° client : CL-2025-311", 0.012), *BODY,
+                     (0.70, 0.06, "Rappelez le n° client CL-2025-311 sur votre virement.", 0.012)])
+    assert found is None
