@@ -10,6 +10,8 @@ words), gets nothing. This fallback reads it from what any invoice's page shows 
 - a number sign (« N° », « Nº », « No. », « Nr. », « # », « Numéro », « Number », « Réf. »…) in a label whose other
   words name no rival (a customer, a contract, an order, a delivery, a meter, a VAT number…: ``not_own_number``),
   with a code after it in its cell, beside it or under it (:func:`_sign_cands`);
+- the one code of a line about paying (``payment_reference``), asked to be quoted with the payment
+  (:func:`_payment_cands`);
 - the page printing that code again elsewhere (a payment's words, a footer « … – 1/1 »): a confirmation.
 
 Every candidate is code-shaped (a digit, and a letter or a separator or five digits; no date, amount or company
@@ -42,6 +44,7 @@ _TITLE_RATIO = 1.3
 _TITLE_SCORE = 0.55
 _SIGN_SCORE = 0.45
 _LOW_SIGN_SCORE = 0.4
+_PAYMENT_SCORE = 0.45
 _REPEATED = 0.1
 AMBIGUOUS_SCORE = 0.25
 
@@ -49,27 +52,28 @@ AMBIGUOUS_SCORE = 0.25
 def unnamed_number(lines: list[Line]) -> Cand | None:
     """The invoice number read from the page's structure when no known label names it, or None.
 
-    A code beside the title is the document's; one after a number sign is only when the page prints it again
+    A code beside the title is the document's; so is the one code a line about paying asks to quote (« Merci de
+    rappeler la référence … sur votre virement »). One after a number sign is only when the page prints it again
     (a payment's words, a footer): a label of words never written may name a rival as well (« N° adhérent »,
     « Policy no. »), and a code printed once after one is none."""
     counts = _code_counts(lines)
-    title = _title_cands(lines)
-    for cand in title:
-        if counts.get(_key(cand.value), 0) > 1:
-            cand.score += _REPEATED
-    signs = []
-    for cand in _sign_cands(lines):
-        if counts.get(_key(cand.value), 0) > 1:
-            cand.score += _REPEATED  # printed again: in the payment's words, a footer
-        else:
-            cand.score = min(cand.score, AMBIGUOUS_SCORE)
-        signs.append(cand)
+
+    def confirmed(cands: list[Cand], alone: float | None = None) -> list[Cand]:
+        for cand in cands:
+            if counts.get(_key(cand.value), 0) > 1:
+                cand.score += _REPEATED  # printed again: in the payment's words, a footer
+            elif alone is not None:
+                cand.score = min(cand.score, alone)
+        return cands
+
+    title = confirmed(_title_cands(lines))
     if title:
         return max(title, key=lambda c: c.score)
-    sure = [c for c in signs if c.score > AMBIGUOUS_SCORE]
-    if len({_key(c.value) for c in sure}) == 1:
-        return max(sure, key=lambda c: c.score)
-    return None  # a code after a sign of unknown words, printed once: a rival's as likely (« N° adhérent »)
+    for cands in (confirmed(_payment_cands(lines)), [c for c in confirmed(_sign_cands(lines), AMBIGUOUS_SCORE)
+                                                     if c.score > AMBIGUOUS_SCORE]):
+        if len({_key(c.value) for c in cands}) == 1:
+            return max(cands, key=lambda c: c.score)
+    return None
 
 
 def _key(value: object) -> str:
@@ -95,15 +99,27 @@ def _rival_said(said: str) -> bool:
 
 
 def _cand(lines: list[Line], line: Line, word: Word, label: str, score: float) -> Cand | None:
-    from guichet.plugins.fields_rules.numbers import _identifier
+    """The code that starts at ``word``, read on as :func:`~.numbers.invoice_number` reads a labelled one: a short
+    capital prefix apart (« FA 2024/0012 »), pieces cut at separators or digit groups (« FA 2024 86786 »)."""
+    from guichet.plugins.fields_rules.numbers import _identifier, _joined, _read_on
 
-    text = code_value(word)
-    if text is None:
+    index = line.words.index(word)
+    start, end = line.spans[index]
+    parts = [word]
+    text = word.text.strip(".,;:()")
+    if index + 1 < len(line.words):
+        joined = _joined(word.text, text, line.text[end:line.spans[index + 1][0]], line.words[index + 1].text)
+        if joined:
+            text, end, parts = joined, line.spans[index + 1][1], [word, line.words[index + 1]]
+    tokens = [(w, a, b) for w, (a, b) in zip(line.words, line.spans, strict=True)][index + len(parts):]
+    text, end, parts = _read_on(line, tokens, text, end, parts)
+    if len(parts) == 1:
+        text = code_value(word)
+    elif code_value(Word(text.replace(" ", ""), word.box, word.confidence)) is None:
         return None
-    start, end = line.spans[line.words.index(word)]
-    if _identifier(text, line, start, lines):
+    if text is None or _identifier(text, line, start, lines):
         return None
-    return Cand(text, line, start, end, score, label, [word])
+    return Cand(text, line, start, end, score, label, parts)
 
 
 # ---------------------------------------------------------------------------
@@ -135,6 +151,8 @@ def _title_cell(lines: list[Line]) -> tuple[Line, list[Word], list[Word]] | None
                 if any(c.isdigit() for c in word.text):
                     break
                 head.append(word)
+            if len(head) > 1 and len(head) < len(cell) and re.fullmatch(r"[A-Z]{1,4}", head[-1].text):
+                head.pop()  # « Facture FA 2024 86786 »: the number's capital prefix, not a word of the title
             if not head or len(head) > 4 or not any(sum(c.isalpha() for c in w.text) >= 3 for w in head):
                 continue
             tall = max(_height(w) for w in head)
@@ -161,7 +179,7 @@ def _title_cands(lines: list[Line]) -> list[Cand]:
     after = rest or next((c for c in cells(line) if c[0].box[0] > head[-1].box[2]), [])
     if after and after[0].box[0] - head[-1].box[2] < 0.25:
         cand = _cand(lines, line, after[0], label, _TITLE_SCORE)
-        return [cand] if cand is not None and len(after) <= 2 else []
+        return [cand] if cand is not None and len(after) <= len(cand.words) + 1 else []  # no sentence after it
     bottom = max(w.box[3] for w in head)
     for other, cell in _under_title(lines, line, head, 2)[:1]:
         if len(cell) == 1 and cell[0].box[1] - bottom < 0.03:
@@ -228,6 +246,21 @@ def _under(lines: list[Line], line: Line, cell: list[Word]) -> Word | None:
         if under is not None:
             return under[0] if any(ch.isdigit() for ch in under[0].text) else None
     return None
+
+
+def _payment_cands(lines: list[Line]) -> list[Cand]:
+    """The one code of a line about paying (``payment_reference``: « virement », « payment », « Überweisung »,
+    « transferencia », « bonifico »), asked to be quoted with the payment; not on a line naming a rival (a customer,
+    a mandate, an account: ``not_own_number``), nor on a row with an amount."""
+    out = []
+    for line in lines:
+        if not L.PAYMENT_REFERENCE.search(line.norm) or L.NOT_OWN_NUMBER.search(line.norm) or amounts(line):
+            continue
+        found = [c for w in line.words if (c := _cand(lines, line, w, "", _PAYMENT_SCORE)) is not None]
+        if len(found) == 1:
+            found[0].label = line.text[:found[0].start].strip(" :")
+            out.extend(found)
+    return out
 
 
 def _code_counts(lines: list[Line]) -> dict[str, int]:

@@ -358,6 +358,8 @@ NAME_LABEL = labels("name_label")
 LEGAL_FOOTER = labels("legal_footer")
 REGISTRY_CITY = labels("registry_city")
 IBAN_LABEL = Labels([(0, Pattern(r"\biban\b"))])
+#: Words of paying (« virement », « payment », « Überweisung »): a line that asks the payer to quote a code.
+PAYMENT_REFERENCE = labels("payment_reference", weak=False)
 BIC_LABEL = Labels([(0, Pattern(r"\bbic\b")), (1, Pattern(r"\bswift\b"))])
 #: Legal forms of companies (SARL, GmbH, Ltd, S.L., S.r.l. ...) as one pattern.
 LEGAL_FORMS = re.compile(r"\b(?:" + "|".join(sorted(words("legal_forms", "forms"), key=len, reverse=True))
