@@ -152,10 +152,9 @@ def make_invoice(seed: int) -> blind.Invoice:
 
 
 def _r(ctx: dict) -> random.Random:
-    """This module's draws for the invoice (drawn apart, so the family's draws stay what they were)."""
-    if "r_rng" not in ctx:
-        ctx["r_rng"] = random.Random(f"blind-recall-render-{ctx['number']}-{ctx['issue']}-{ctx['seller']}")
-    return ctx["r_rng"]
+    """This module's draws for the invoice (drawn apart, so the family's draws stay what they were), seeded once by
+    the family's number, date and seller."""
+    return ctx.get("r_rng") or ctx.setdefault("r_rng", random.Random(f"blind-recall-render-{ctx['number']}-{ctx['issue']}-{ctx['seller']}"))
 
 
 def _part(ctx: dict, key: str) -> str:
