@@ -53,7 +53,8 @@ def unnamed_number(lines: list[Line]) -> Cand | None:
     """The invoice number read from the page's structure when no known label names it, or None.
 
     A code beside the title is the document's; so is the one code a line about paying asks to quote (« Merci de
-    rappeler la référence … sur votre virement »). One after a number sign is only when the page prints it again
+    rappeler la référence … sur votre virement »), read under the conversion's floor unless the page prints it
+    again (a payment's code may be a method's or a mandate's). One after a number sign is only when printed again
     (a payment's words, a footer): a label of words never written may name a rival as well (« N° adhérent »,
     « Policy no. »), and a code printed once after one is none."""
     counts = _code_counts(lines)
@@ -69,8 +70,8 @@ def unnamed_number(lines: list[Line]) -> Cand | None:
     title = confirmed(_title_cands(lines))
     if title:
         return max(title, key=lambda c: c.score)
-    for cands in (confirmed(_payment_cands(lines)), [c for c in confirmed(_sign_cands(lines), AMBIGUOUS_SCORE)
-                                                     if c.score > AMBIGUOUS_SCORE]):
+    for cands in (confirmed(_payment_cands(lines), AMBIGUOUS_SCORE),
+                  [c for c in confirmed(_sign_cands(lines), AMBIGUOUS_SCORE) if c.score > AMBIGUOUS_SCORE]):
         if len({_key(c.value) for c in cands}) == 1:
             return max(cands, key=lambda c: c.score)
     return None
@@ -82,12 +83,13 @@ def _key(value: object) -> str:
 
 def code_value(word: Word) -> str | None:
     """The code ``word`` holds (its sign and punctuation off), or None: a digit, and a letter or a separator or
-    five digits; no date, amount, bare year or one to three digits."""
+    five digits, three digits at least (a document's sequence); no date, amount or bare year."""
     from guichet.plugins.fields_rules.numbers import _YEAR, _number_token, _unsigned
 
     text = _unsigned(word.text.strip(".,;:()"))
-    if not _number_token(text, word.text) or _YEAR.fullmatch(text) or re.fullmatch(r"\d{1,4}", text):
-        return None
+    if (not _number_token(text, word.text) or _YEAR.fullmatch(text) or re.fullmatch(r"\d{1,4}", text)
+            or sum(c.isdigit() for c in text) < 3):
+        return None  # (a method's or a term's code, « MP05 », « TP02 », holds no document's sequence)
     return text
 
 
