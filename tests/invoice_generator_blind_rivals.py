@@ -33,84 +33,61 @@ RIVALS_LAYOUT = "rivaux_identifiants"
 LANGUAGE_WEIGHTS = {"fr": 0.5, "en": 0.125, "de": 0.125, "es": 0.125, "it": 0.125}
 
 #: The parts labels are composed of, per language (keys start with « rv_ »; none of the family's does).
-#: ``rv_objects``: nouns of what a rival number identifies, with an abbreviation after « | » when it has one;
-#: ``rv_before`` / ``rv_after``: « number » words said before / after a noun, ``rv_of``: the word that joins them.
+#: ``rv_objects``: « noun|abbreviation|kind » of what a rival number identifies (the kind shapes its value: a supply
+#: point's, a phone line's, a small count's: room, table, till; « other »: shaped like the invoice's number);
+#: ``rv_before`` / ``rv_after``: « number » words said before / after a noun (« {} » stands for it), ``rv_of``: the
+#: word that joins them.
 RIVAL_PARTS: dict[str, dict[str, list[str]]] = {
     "fr": {
-        "rv_objects": ["client|cli.", "chambre|ch.", "table|tab.", "commande|cde", "contrat|ctr", "compteur|cpt",
-                       "ligne", "abonné|abo.", "colis", "réservation|résa", "dossier|dos.", "caisse", "transaction|trans.",
-                       "expédition|exp.", "devis|dev.", "compte client|cpte", "séjour", "confirmation|conf.", "livraison|liv.",
-                       "bon de livraison|BL", "ordre de réparation|OR", "serveur", "adhérent", "point de livraison|PDL"],
-        "rv_before": ["N°", "n°", "Nº", "No", "Réf.", "Référence", "Code", "Numéro", "Num.", "Identifiant", "Id."],
-        "rv_after": ["n°", "N°", "no", "réf.", "#"],
+        "rv_objects": ["client|cli.|other", "chambre|ch.|small", "table|tab.|small", "commande|cde|other", "contrat|ctr|other", "compteur|cpt|point", "ligne||phone", "abonné|abo.|phone", "colis||other", "réservation|résa|other", "dossier|dos.|other", "caisse||small", "transaction|trans.|other", "expédition|exp.|other", "devis|dev.|other", "compte client|cpte|other", "séjour||other", "confirmation|conf.|other", "livraison|liv.|other", "bon de livraison|BL|other", "ordre de réparation|OR|other", "serveur||small", "adhérent||other", "point de livraison|PDL|point"],
+        "rv_before": ["N° {}", "n° {}", "Nº {}", "No {}", "Réf. {}", "Référence {}", "Code {}", "Numéro {}", "Num. {}", "Identifiant {}", "Id. {}"],
+        "rv_after": ["{} n°", "{} N°", "{} no", "{} réf.", "{} #"],
         "rv_of": ["de", ""],
-        "rv_own_common": ["Facture n°", "N° de facture", "Numéro de facture", "Réf. facture", "FACTURE N°"],
-        "rv_own_rare": ["Pièce n°", "Document", "N° document", "N° de pièce", "Numéro"],
-        "rv_bill_titles": ["Note", "Addition", "Note de séjour", "Folio"],
-        "rv_bill_own": ["{} n°", "N° de {}", "{}"],
-        "rv_origin": ["Facture d'origine", "Sur facture n°", "Annule la facture"],
+        "rv_own_nouns": ["facture|fact.|other", "pièce|pce|other", "document|doc.|other"],
+        "rv_bill_titles": ["Note|title", "Addition|title", "Note de séjour|title", "Folio|title"],
+        "rv_origin": ["{} d'origine", "Sur {} n°", "Annule la {}"],
         "rv_pay_ref": ["Référence à rappeler lors du paiement : {}", "Merci d'indiquer {} en libellé de virement",
                        "Règlement : rappeler la référence {}"],
     },
     "en": {
-        "rv_objects": ["customer|cust.", "room|rm", "table|tbl", "order|ord.", "contract|contr.", "meter|mtr",
-                       "line", "subscriber|sub.", "parcel|pcl", "booking|bkg", "account|acct", "till", "transaction|txn",
-                       "shipment|shpt", "quote|qte", "guest account", "folio", "confirmation|conf.", "delivery|del.",
-                       "job", "repair order|RO", "server", "member|mbr", "supply point|MPAN"],
-        "rv_before": ["No.", "Ref.", "Reference", "Code", "Number", "ID", "#"],
-        "rv_after": ["no.", "No", "ref.", "#", "number", "ID"],
+        "rv_objects": ["customer|cust.|other", "room|rm|small", "table|tbl|small", "order|ord.|other", "contract|contr.|other", "meter|mtr|point", "line||phone", "subscriber|sub.|phone", "parcel|pcl|other", "booking|bkg|other", "account|acct|other", "till||small", "transaction|txn|other", "shipment|shpt|other", "quote|qte|other", "guest account||other", "folio||other", "confirmation|conf.|other", "delivery|del.|other", "job||other", "repair order|RO|other", "server||small", "member|mbr|other", "supply point|MPAN|point"],
+        "rv_before": ["No. {}", "Ref. {}", "Reference {}", "Code {}", "Number {}", "ID {}", "# {}"],
+        "rv_after": ["{} no.", "{} No", "{} ref.", "{} #", "{} number", "{} ID"],
         "rv_of": [""],
-        "rv_own_common": ["Invoice no.", "Invoice number", "Invoice #", "INVOICE NO.", "Invoice ref."],
-        "rv_own_rare": ["Document no.", "Document", "Doc. ref.", "Number"],
-        "rv_bill_titles": ["Bill", "Guest bill", "Check", "Folio"],
-        "rv_bill_own": ["{} no.", "{} #", "{}"],
-        "rv_origin": ["Original invoice", "Credit against invoice", "Cancels invoice"],
+        "rv_own_nouns": ["invoice|inv.|other", "document|doc.|other"],
+        "rv_bill_titles": ["Bill|title", "Guest bill|title", "Check|title", "Folio|title"],
+        "rv_origin": ["Original {}", "Credit against {}", "Cancels {}"],
         "rv_pay_ref": ["Please quote {} with your payment", "Payment reference: {}", "Quote reference {} when paying"],
     },
     "de": {
-        "rv_objects": ["Kunden|Kd.", "Zimmer|Zi.", "Tisch", "Auftrags|Auftr.", "Vertrags|Vertr.", "Zähler",
-                       "Anschluss", "Teilnehmer|Teiln.", "Paket", "Buchungs|Buch.", "Konto", "Kassen", "Transaktions|Trans.",
-                       "Sendungs", "Angebots|Ang.", "Gast", "Bestätigungs|Best.", "Liefer|Lief.", "Bestell|Best.",
-                       "Werkstattauftrags|WA", "Kellner", "Mitglieds|Mitgl.", "Zählpunkt"],
-        "rv_before": ["Nr.", "Nummer", "Ref.", "Kennung", "ID"],
-        "rv_after": ["-Nr.", "nummer", "-Nummer", "-ID", " Nr."],
+        "rv_objects": ["Kunden|Kd.|other", "Zimmer|Zi.|small", "Tisch||small", "Auftrags|Auftr.|other", "Vertrags|Vertr.|other", "Zähler||point", "Anschluss||phone", "Teilnehmer|Teiln.|phone", "Paket||other", "Buchungs|Buch.|other", "Konto||other", "Kassen||small", "Transaktions|Trans.|other", "Sendungs||other", "Angebots|Ang.|other", "Gast||other", "Bestätigungs|Best.|other", "Liefer|Lief.|other", "Bestell|Best.|other", "Werkstattauftrags|WA|other", "Kellner||small", "Mitglieds|Mitgl.|other", "Zählpunkt||point"],
+        "rv_before": ["Nr. {}", "Nummer {}", "Ref. {}", "Kennung {}", "ID {}"],
+        "rv_after": ["{}-Nr.", "{}nummer", "{}-Nummer", "{}-ID", "{} Nr."],
         "rv_of": [""],
-        "rv_own_common": ["Rechnungsnummer", "Rechnungs-Nr.", "Rechnung Nr.", "RECHNUNG NR.", "Rg.-Nr."],
-        "rv_own_rare": ["Beleg-Nr.", "Dokument", "Dokumentnummer", "Nummer"],
-        "rv_bill_titles": ["Bewirtungsbeleg", "Gastrechnung", "Quittung"],
-        "rv_bill_own": ["{} Nr.", "{}"],
-        "rv_origin": ["Ursprüngliche Rechnung", "Korrektur zu Rechnung", "Storno der Rechnung"],
+        "rv_own_nouns": ["Rechnungs|Rg.|other", "Beleg||other", "Dokument|Dok.|other"],
+        "rv_bill_titles": ["Bewirtungsbeleg|title", "Gastrechnung|title", "Quittung|title"],
+        "rv_origin": ["Ursprüngliche {}", "Korrektur zu {}", "Storno der {}"],
         "rv_pay_ref": ["Bitte geben Sie bei Zahlung {} an", "Verwendungszweck: {}", "Zahlungsreferenz {}"],
     },
     "es": {
-        "rv_objects": ["cliente|cli.", "habitación|hab.", "mesa", "pedido|ped.", "contrato|contr.", "contador|cont.",
-                       "línea", "abonado|ab.", "paquete|paq.", "reserva|res.", "cuenta|cta.", "caja", "transacción|trans.",
-                       "envío", "presupuesto|presup.", "expediente|exp.", "confirmación|conf.", "albarán|alb.",
-                       "orden de reparación|OR", "camarero", "socio", "CUPS", "póliza"],
-        "rv_before": ["Nº", "N.º", "Núm.", "Número", "Ref.", "Referencia", "Código", "Cód.", "ID"],
-        "rv_after": ["nº", "n.º", "núm.", "ref."],
-        "rv_of": ["de", "del", "de la", ""],
-        "rv_own_common": ["Factura nº", "Nº de factura", "Número de factura", "Nº fra.", "FACTURA Nº"],
-        "rv_own_rare": ["Documento nº", "Documento", "Nº documento", "Número"],
-        "rv_bill_titles": ["Cuenta", "Nota", "Ticket"],
-        "rv_bill_own": ["{} nº", "Nº de {}", "{}"],
-        "rv_origin": ["Factura rectificada", "Rectifica a la factura", "Factura original nº"],
+        "rv_own_nouns": ["factura|fra.|other", "documento|doc.|other"],
+        "rv_objects": ["cliente|cli.|other", "habitación|hab.|small", "mesa||small", "pedido|ped.|other", "contrato|contr.|other", "contador|cont.|point", "línea||phone", "abonado|ab.|phone", "paquete|paq.|other", "reserva|res.|other", "cuenta|cta.|other", "caja||small", "transacción|trans.|other", "envío||other", "presupuesto|presup.|other", "expediente|exp.|other", "confirmación|conf.|other", "albarán|alb.|other", "orden de reparación|OR|other", "camarero||small", "socio||other", "CUPS||point", "póliza||other"],
         "rv_pay_ref": ["Indique {} como concepto de la transferencia", "Referencia de pago: {}", "Concepto a indicar {}"],
+        "rv_before": ["Nº {}", "N.º {}", "Núm. {}", "Número {}", "Ref. {}", "Referencia {}", "Código {}", "Cód. {}", "ID {}"],
+        "rv_bill_titles": ["Cuenta|title", "Nota|title", "Ticket|title"],
+        "rv_after": ["{} nº", "{} n.º", "{} núm.", "{} ref."],
+        "rv_origin": ["{} rectificada", "Rectifica a la {}", "{} original nº"],
+        "rv_of": ["de", "del", "de la", ""],
     },
     "it": {
-        "rv_objects": ["cliente|cli.", "camera|cam.", "tavolo|tav.", "ordine|ord.", "contratto|contr.", "contatore|cont.",
-                       "linea", "utenza|ut.", "collo", "prenotazione|pren.", "conto", "cassa", "transazione|trans.",
-                       "spedizione|sped.", "preventivo|prev.", "pratica|prat.", "conferma|conf.", "DDT",
-                       "ordine di riparazione|OdR", "cameriere", "socio", "POD", "PDR"],
-        "rv_before": ["N.", "Nr.", "Num.", "Numero", "Rif.", "Riferimento", "Codice", "Cod.", "ID"],
-        "rv_after": ["n.", "nr.", "num.", "rif."],
+        "rv_origin": ["{} di riferimento", "Storno {} n.", "{} originale"],
         "rv_of": ["di", "del", "della", ""],
-        "rv_own_common": ["Fattura n.", "N. fattura", "Numero fattura", "Fatt. nr.", "FATTURA N."],
-        "rv_own_rare": ["Documento n.", "Documento", "N. documento", "Numero"],
-        "rv_bill_titles": ["Conto", "Ricevuta", "Preconto"],
-        "rv_bill_own": ["{} n.", "N. {}", "{}"],
-        "rv_origin": ["Fattura di riferimento", "Storno fattura n.", "Fattura originale"],
+        "rv_objects": ["cliente|cli.|other", "camera|cam.|small", "tavolo|tav.|small", "ordine|ord.|other", "contratto|contr.|other", "contatore|cont.|point", "linea||phone", "utenza|ut.|phone", "collo||other", "prenotazione|pren.|other", "conto||other", "cassa||small", "transazione|trans.|other", "spedizione|sped.|other", "preventivo|prev.|other", "pratica|prat.|other", "conferma|conf.|other", "DDT||other", "ordine di riparazione|OdR|other", "cameriere||small", "socio||other", "POD||point", "PDR||point"],
+        "rv_before": ["N. {}", "Nr. {}", "Num. {}", "Numero {}", "Rif. {}", "Riferimento {}", "Codice {}", "Cod. {}", "ID {}"],
         "rv_pay_ref": ["Indicare {} nella causale del bonifico", "Causale di pagamento: {}", "Riferimento pagamento {}"],
+        "rv_after": ["{} n.", "{} nr.", "{} num.", "{} rif."],
+        "rv_own_nouns": ["fattura|fatt.|other", "documento|doc.|other"],
+        "rv_bill_titles": ["Conto|title", "Ricevuta|title", "Preconto|title"],
     },
 }
 blind.add_labels(RIVAL_PARTS)
@@ -149,25 +126,19 @@ def _cased(rng: random.Random, text: str) -> str:
 def _rival_label(ctx: dict, noun: str) -> str:
     """A rival's label composed from its noun: « N° de chambre », « Chambre n° », « Ch. », « Zimmer-Nr. »…"""
     rng, language = ctx["rng"], ctx["language"]
-    full, _bar, short = noun.partition("|")
+    full, short, _kind = noun.split("|")
     word = short if short and rng.random() < 0.35 else full
     shape = rng.random()
-    if language == "de":
-        if shape < 0.55:
-            label = word + _say(ctx, "rv_after") if not word.endswith(".") else f"{word} {_say(ctx, 'rv_after').strip(' -')}"
-        elif shape < 0.8:
-            label = f"{_say(ctx, 'rv_before')} {word}"
-        else:
-            label = word
+    if shape < 0.45 and language == "de":
+        label = _say(ctx, "rv_after").format(word.rstrip(".") + ("." if word.endswith(".") else ""))
     elif shape < 0.45:
         joined = "" if word == short or language == "en" else _say(ctx, "rv_of")
-        label = " ".join(part for part in (_say(ctx, "rv_before"), joined, word) if part)
+        label = _say(ctx, "rv_before").format(" ".join(part for part in (joined, word) if part))
     elif shape < 0.8:
-        label = f"{word} {_say(ctx, 'rv_after')}"
+        label = _say(ctx, "rv_after").format(word) if language != "de" else _say(ctx, "rv_before").format(word)
     else:
         label = word
-    label = _cased(rng, label)
-    return label + (":" if rng.random() < 0.3 else "")
+    return _cased(rng, label)
 
 
 def _own_shape(ctx: dict) -> str:
@@ -182,16 +153,15 @@ def _own_shape(ctx: dict) -> str:
 def _rival_value(ctx: dict, noun: str) -> str:
     """A rival's value: shaped like the invoice's number, or like its own kind."""
     rng, own = ctx["rng"], ctx["number"]
-    key = blind.fold_ascii(noun.partition("|")[0]).lower()
-    if key in ("point de livraison", "supply point", "zahlpunkt", "cups", "pod", "pdr", "compteur", "meter", "zahler",
-               "contatore", "contador"):
+    kind = noun.rsplit("|", 1)[1]
+    if kind == "point":  # a delivery point's or a meter's identifier
         return rng.choice([_digits(rng, 14), f"{_digits(rng, 5)} {_digits(rng, 5)} {_digits(rng, 4)}", f"GI{_digits(rng, 6)}"])
-    if key in ("ligne", "line", "anschluss", "linea", "abonne", "utenza"):
+    if kind == "phone":
         return rng.choice([f"0{rng.randint(1, 7)} {_digits(rng, 2)} {_digits(rng, 2)} {_digits(rng, 2)} {_digits(rng, 2)}",
                            _digits(rng, 10)])
-    if key in ("chambre", "room", "zimmer", "habitacion", "camera", "table", "tisch", "mesa", "tavolo", "caisse", "till",
-               "kassen", "caja", "cassa", "serveur", "server", "kellner", "camarero", "cameriere"):
+    if kind == "small":  # a room, a table, a till, a waiter
         return str(rng.randint(1, 650))
+    # « other »: shaped like the invoice's number or like an order's, a booking's, a contract's reference
     shaped = "".join(str(rng.randint(0, 9)) if c.isdigit() else c for c in own)  # the invoice's shape, other digits
     return rng.choice([shaped, shaped, _digits(rng, rng.randint(5, 9)),
                        f"{rng.choice(['C', 'CL', 'CMD', 'BK', 'TR', 'A', 'R'])}{_digits(rng, rng.randint(4, 8))}",
@@ -199,17 +169,19 @@ def _rival_value(ctx: dict, noun: str) -> str:
 
 
 def _own_label(ctx: dict, title: str, billed: bool) -> str | None:
-    """The invoice number's own label (None: the number printed in the title line)."""
+    """The invoice number's own label, composed like a rival's from the document's noun (« Facture n° », « N° de pièce »,
+    « Doc. »; the bill's title: « Note n° »), or a number sign alone; None: the number printed in the title line."""
     rng = ctx["rng"]
+    nouns = RIVAL_PARTS[ctx["language"]]["rv_own_nouns"]
     if ctx["credit"]:  # a credit note's number: no invoice's word in its label (that names the invoice corrected)
-        return rng.choice([_say(ctx, "rv_own_rare"), rng.choice(["N°", "Nº", "No.", "#"]), None])
+        return rng.choice([_rival_label(ctx, rng.choice(nouns[1:])), rng.choice(["N°", "Nº", "No.", "#"]), None])
     if billed and rng.random() < 0.6:
-        return _say(ctx, "rv_bill_own").format(title.split()[0].lower() if rng.random() < 0.5 else title.split()[0])
+        return _rival_label(ctx, f"{title.split(maxsplit=1)[0]}||title")
     draw = rng.random()
     if draw < 0.45:
-        return _say(ctx, "rv_own_common")
+        return _rival_label(ctx, nouns[0])
     if draw < 0.75:
-        return _say(ctx, "rv_own_rare")
+        return _rival_label(ctx, rng.choice(nouns[1:]))
     if draw < 0.88:
         return rng.choice(["N°", "Nº", "No.", "#", "N."])
     return None
@@ -221,17 +193,18 @@ def _layout_rivaux_identifiants(ctx: dict) -> str:
     rng = ctx["rng"]
     ctx["number"] = _own_shape(ctx)
     billed = not ctx["credit"] and rng.random() < 0.3
-    title = ctx["title"] if ctx["credit"] or not billed else _say(ctx, "rv_bill_titles")
+    title = ctx["title"] if ctx["credit"] or not billed else _say(ctx, "rv_bill_titles").split("|")[0]
     nouns = rng.sample(RIVAL_PARTS[ctx["language"]]["rv_objects"], rng.randint(3, 7))
     rivals = [(_rival_label(ctx, noun), _rival_value(ctx, noun)) for noun in nouns]
     if ctx["credit"] and ctx["origin"]:
-        rivals.append((_say(ctx, "rv_origin"), ctx["origin"][0]))
+        invoice = RIVAL_PARTS[ctx["language"]]["rv_own_nouns"][0].split("|")[0]
+        rivals.append((_cased(rng, _say(ctx, "rv_origin").format(invoice)), ctx["origin"][0]))
     label = _own_label(ctx, title, billed)
     if label is None:
         title = f"{title} {ctx['number']}" if rng.random() < 0.5 else f"{title} {rng.choice(['N°', 'No.', 'Nr.', 'nº', 'n.'])} {ctx['number']}"
         own = []
     else:
-        own = [(label + (":" if rng.random() < 0.3 and not label.endswith(":") else ""), ctx["number"])]
+        own = [(label, ctx["number"])]
     footer = []
     if rng.random() < 0.3 and len(rivals) > 3:  # some rivals in the small print at the foot
         footer = rivals[-2:]
