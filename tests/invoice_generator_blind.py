@@ -778,6 +778,10 @@ def make_invoice(seed: int, *, language: str | None = None, layout: str | None =
         from invoice_generator_blind_recall import make_invoice as make_recall_invoice
 
         return make_recall_invoice(seed)
+    if layout is None and 92_000 <= seed < 94_000:  # the invoice number among rival identifiers (branch numrivals-13e)
+        from invoice_generator_blind_rivals import make_invoice as make_rivals_invoice
+
+        return make_rivals_invoice(seed)
     rng = random.Random(f"blind-{seed}")
     sellers = random.Random(f"blind-sellers-{seed}")  # the draws of the layouts added from SELLERS_FROM on
     language = language or rng.choices(LANGUAGES, WEIGHTS)[0]

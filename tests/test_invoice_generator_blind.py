@@ -202,3 +202,20 @@ def test_the_small_print_seller_layouts_have_their_seeds_and_print_the_registere
             for value in (invoice.truth.invoice_number, invoice.truth.seller_name, invoice.truth.buyer_name):
                 assert squeeze(value) in page, (layout, seed, value)
             assert sellers2.make_invoice(seed, layout=layout).html == invoice.html  # same seed, same invoice
+
+
+def test_the_rival_identifier_pages_have_their_seeds_and_print_their_number_among_others():
+    import invoice_generator_blind_rivals as rivals
+
+    mine = {fold(text): text for text in rivals.label_strings()}
+    links = {fold(word) for parts in rivals.RIVAL_PARTS.values() for word in parts["rv_of"]} | {"{}"}  # « de », « {} # »
+    assert not (set(mine) & generator_strings(MAIN_GENERATOR)) - UNAVOIDABLE - links
+    invoices = [blind.make_invoice(seed) for seed in range(rivals.RIVALS_FROM, rivals.RIVALS_FROM + 24)]
+    assert {i.truth.layout for i in invoices} == {rivals.RIVALS_LAYOUT}
+    assert blind.make_invoice(rivals.RIVALS_TO).truth.layout != rivals.RIVALS_LAYOUT  # the seeds after keep theirs
+    assert sum(i.truth.language == "fr" for i in invoices) >= 6
+    for invoice in invoices[:10]:
+        text = pdf_text(invoice.pdf())
+        assert squeeze(invoice.truth.invoice_number) in squeeze(text)
+        numbers = re.findall(r"(?<![\w/.-])[A-Z]{0,4}\d[\w/-]{3,}", text.split("\n", 12)[-1][:1500])
+        assert len(set(numbers)) >= 4, (invoice.truth.seed, numbers)  # the invoice's number and its rivals

@@ -1284,3 +1284,50 @@ def test_the_date_a_sentence_gives_its_number_is_the_issue_date_and_sure(sentenc
                               "Total TTC  12,00 €"])]).fields
     assert fields["issue_date"].value == "2024-03-02"
     assert fields["issue_date"].confidence >= 0.8
+
+
+@pytest.mark.parametrize(("rival", "own"), [
+    ("Línea núm.  8508889427", "N°  INV74307"),
+    ("Adhérent n° : T8908", "N° : T8791"),
+    ("Gast Nr.  T013560", "#  T973861"),
+    ("Réf. dev. : 04932554", "Référence : 20269941"),
+    ("Del. number : 32652", "# : 32448"),
+])
+def test_a_number_whose_label_names_another_thing_is_never_the_invoice_s(rival, own):
+    # composed or unknown, a noun beside the « number » word names what the number is of: the sign alone is the page's
+    head = ["Atelier Martin", "", rival]
+    assert read([*head, own, "", "Total  12,00 €"])["invoice_number"] == own.split()[-1]
+    assert read([*head, own.split()[0], "", "Total  12,00 €"]).get("invoice_number") is None  # no number: not the rival
+
+
+@pytest.mark.parametrize(("line", "number"), [
+    ("Facture de vente n°  2024-117", "2024-117"),
+    ("Règlement : rappeler la référence 2459115", "2459115"),
+    ("Payment reference: 2024/53885", "2024/53885"),
+])
+def test_a_label_that_names_the_document_or_its_payment_keeps_its_number(line, number):
+    assert read(["Atelier Martin", "", line, "", "Total  12,00 €"])["invoice_number"] == number
+
+
+def test_a_supply_point_s_identifier_is_no_invoice_number_unless_an_invoice_s_label_names_it():
+    assert read(["Régie des Eaux", "", "Référence : 27379128786003", "", "Total  12,00 €"]).get("invoice_number") is None
+    assert read(["Régie des Eaux", "", "Facture n° 20240315000123", "", "Total  12,00 €"])["invoice_number"] == "20240315000123"
+
+
+def test_a_label_of_another_thing_is_the_document_s_when_its_title_names_that_thing():
+    from guichet.core.parsing.text import Page, Word
+
+    def page(title: str) -> Page:
+        big = [Word(title, (0.05, 0.03, 0.2, 0.06))]  # the title's letters, twice as high as the others'
+        rows = ["Hôtel du Port", "Folio n° : RS-2025-4524", "Réf. BL : RS-3257-5642", "Total  12,00 €"]
+        return Page(1, 595, 842, big + page_from(rows).words)
+
+    titled = propose([page("Folio")]).fields["invoice_number"]
+    assert titled.value == "RS-2025-4524" and titled.confidence >= 0.6
+    assert propose([page("Facture")]).fields["invoice_number"].confidence < 0.3  # the folio's number on an invoice
+
+
+def test_a_value_under_another_label_of_a_merged_grid_is_not_the_label_s_on_its_left():
+    # « Shipment » heads « 31/013727 »: the invoice's number is the one under its own label
+    rows = ["Atelier Martin", "", "             Shipment", "INVOICE NO.  31/013727", "2024/53885", "", "Total  12.00"]
+    assert read(rows)["invoice_number"] == "2024/53885"

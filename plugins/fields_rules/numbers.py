@@ -94,8 +94,8 @@ def _joined(word_text: str, text: str, gap: str, following: str, *, numbered: bo
     """
     if gap != " " or not text.isalpha() or len(text) > 5 or not any(c.isdigit() for c in following):
         return None
-    if word_text.endswith(".") and fold(text) in _LABEL_TAILS:
-        return None
+    if word_text.endswith(".") and (fold(text) in _LABEL_TAILS or _ABBREVIATION.fullmatch(word_text)):
+        return None  # « Num. cont. 7364… »: a label's abbreviated word (« cont. »), not a prefix (« INV. 23812 »)
     if word_text[-1:] in "/-." or following[:1] in "/-.":
         return word_text.strip(",;:()") + following.strip(".,;:()")
     after = following.strip(".,;:()")
@@ -783,12 +783,27 @@ def _panel_cands(lines: list[Line], patterns: Labels, read, wrapped: Labels | No
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
+def _rival_penalty(found: Cand, line: Line, match: re.Match[str], rank: float, titled: set[str]) -> float:
+    """What a number read after a label loses as a rival of the invoice's own: a weak label said of another thing
+    (:func:`_other_thing_said`), a supply point's shape (:func:`_supply_point`) after a label that names no invoice."""
+    between = fold(line.text[match.end():found.start]) if found.line is line else ""
+    if rank >= L.WEAK_RANK and _other_thing_said(line, match, titled, between):
+        return _OTHER_THING_PENALTY
+    if L.NOT_OWN_NUMBER.search(fold(found.label or "")) and _titled_thing(fold(found.label or ""), titled):
+        return -_TITLED_THING_BONUS
+    if _supply_point(str(found.value)) and not _names_the_invoice(found.label):
+        return _OTHER_THING_PENALTY
+    return 0.0
+
+
 def invoice_number(lines: list[Line]) -> Cand | None:
     """The token after an invoice-number label (same line, or under a label that ends its cell)."""
     from guichet.plugins.fields_rules.totals import is_table_header
 
     cands = []
     no_year = []  # found after a weak label or the title: a bare year there is a date's, no number
+    titled_words = title_words(lines)
+    rivals = []  # numbers said of another thing than the document: never its number
     for line in lines:
         if is_table_header(line):
             continue  # the lines' table: "Réf." / "N°" head each line's article code, not the invoice's number
@@ -865,10 +880,16 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                         below_found = _number_below(lines, line, match, rank) if ends_cell else None
                         if below_found is not None and below_found.score > found.score:
                             found = below_found
+                    elif ends_cell and _headed_elsewhere(lines, line, word):
+                        found = _number_below(lines, line, match, rank) or found  # a merged grid: the value under it
                 break  # another word stands between the label and the value: not this label's value
             if found is None and ends_cell and (rank < L.WEAK_RANK or _whole_cell(line, match)):
                 found = _number_below(lines, line, match, rank)
             if found is not None:
+                penalty = _rival_penalty(found, line, match, rank, titled_words)
+                found.score -= penalty
+                if penalty > 0:
+                    rivals.append(found)
                 cands.append(found)
                 if rank >= L.WEAK_RANK:
                     no_year.append(found)
@@ -878,9 +899,12 @@ def invoice_number(lines: list[Line]) -> Cand | None:
             no_year.append(titled)
     cands += _panel_cands(lines, _STRONG_NUMBER, lambda label, run: _panel_number(lines, label, run))
     _credit_note_own(lines, cands)
+    _repeated(cands)
     # By the label's kind, not the score: a strong label's score falls with its rank and a wide gap.
     cands = [c for c in cands if not (_YEAR.fullmatch(str(c.value)) and any(c is n for n in no_year))]
     found = best(cands)
+    if found is not None and any(found is rival for rival in rivals):
+        found = None  # the best is another thing's number: the invoice's own was not read (a wrong number is worse)
     if found is None:  # no known label names it: the page's structure may (title, a number sign, a code printed again)
         from guichet.plugins.fields_rules.unnamed_number import unnamed_number
 
@@ -914,6 +938,109 @@ def _rivalled(found: Cand | None, cands: list[Cand]) -> bool:
         if cand.score >= found.score - _RIVAL_MARGIN and other and other not in own and own not in other:
             return True
     return False
+
+
+#: The words a number's label may hold besides what it numbers (folded): the « number » words and their
+#: abbreviations, the links and articles, « our ». Any other word before a weak label names the thing numbered.
+_LABEL_GLUE = {"n", "no", "nr", "nro", "num", "numero", "number", "nummer", "ref", "reference", "referenz", "referencia",
+               "riferimento", "rif", "code", "codice", "codigo", "cod", "id", "de", "du", "des", "d", "la", "le", "l", "of",
+               "the", "der", "die", "das", "del", "della", "di", "dell", "el", "our", "notre", "nos", "unsere", "unser",
+               "nuestra", "nuestro", "ntra", "nostro", "nostra", "ns", "n/ref", "s"}
+#: Words that name this document or the payment of it, not another thing (folded): its kind (« Pièce », « Beleg »,
+#: « Documento ») and the payment's reference (« Payment reference », « Référence de virement », « Causale »).
+_OWN_WORDS = {"piece", "document", "doc", "dok", "dokument", "documento", "beleg", "fra", "fact", "fatt", "rg", "re",
+              "paiement", "payment", "reglement", "virement", "zahlung", "zahlungs", "verwendungszweck", "pago",
+              "transferencia", "pagamento", "bonifico", "causale", "concepto"}
+#: How much a number loses when its label names another thing than the document (:func:`_other_thing_said`).
+_OTHER_THING_PENALTY = 0.3
+#: How big a title's letters are against the page's usual ones, at least.
+_TITLE_SIZE = 1.3
+
+
+def title_words(lines: list[Line]) -> set[str]:
+    """The words (folded) printed bigger than the page's usual words in the upper part of page 1: the document's
+    title (« Facture », « Note », « Addition », « Folio », « Guest bill », « Cuenta »)."""
+    heads = sorted(w.box[3] - w.box[1] for line in lines if line.page == 1 for w in line.words)
+    if not heads:
+        return set()
+    usual = heads[len(heads) // 2]
+    return {fold(w.text).strip(".,;:()") for line in lines if line.page == 1 and line.top < 0.4
+            for w in line.words if w.box[3] - w.box[1] >= _TITLE_SIZE * usual and w.text.isalpha()}
+
+
+def _other_thing_said(line: Line, match: re.Match[str], titled: set[str], between: str = "") -> bool:
+    """True when a weak number label is said of another thing than the document: a word of its cell before it is
+    neither a « number » word nor a link (:data:`_LABEL_GLUE`), nor names the document (an invoice's or credit note's
+    word, :data:`_OWN_WORDS`, a word of the document's title: « Note n° » under the title « Note »). « Línea núm. »,
+    « Gast Nr. », « Adhérent # », « Cont. n.º », « Qte ref. »: composed or unknown, that thing's number; « Facture de
+    vente n° », « N° », « Payment reference » stay the document's. A sentence (more than three words) is none.
+    ``between``: what the line says from the label to its value (« Réf. dev. : », « Ref. del. : »), the thing's
+    name said after the « number » word."""
+    if any(w not in _LABEL_GLUE for w in re.findall(r"[^\W\d_]{2,}", match.group())):
+        return False  # the label names the document itself (« Copia de factura », « This is your bill », « Beleg »)
+    first, _end = cell_span(line.norm, match.start())
+    words = re.findall(r"([^\W\d_]{2,})(\.?)", line.norm[first:match.start()]) + re.findall(r"([^\W\d_]{2,})(\.?)", between)
+    if len(words) > 4 or any(w in _OWN_WORDS or w in titled or L.TITLE_WORDS.search(w) for w, _p in words):
+        return False  # a sentence; a label that names the document (« Facture de vente n° », « Règlement : référence »)
+    return any(_other_thing(w, titled, abbreviated=bool(point)) for w, point in words)
+
+
+def _other_thing(word: str, titled: set[str], *, abbreviated: bool = False) -> bool:
+    """True when a label's ``word`` (folded) names another thing than the document (:func:`_other_thing_said`);
+    ``abbreviated``: printed with a point (« del. », « dev. »): a noun cut short, no article."""
+    if word in _LABEL_GLUE and not (abbreviated and len(word) > 2 and word not in _LABEL_TAILS):
+        return False
+    return word not in _OWN_WORDS and word not in titled and word not in _LABEL_TAILS and not L.TITLE_WORDS.search(word)
+
+
+#: What a label of another thing (« Folio n° », « N° de note ») gets back when that thing is the document's title.
+_TITLED_THING_BONUS = 0.4
+
+
+def _titled_thing(label: str, titled: set[str]) -> bool:
+    """True when the only things a label (folded) names besides its « number » words are words of the document's
+    title: « Folio n° » under the title « Folio », « Note n° » under « Note »: the document's own number."""
+    words = [w for w in re.findall(r"[^\W\d_]{2,}", label) if w not in _LABEL_GLUE]
+    return bool(words) and all(w in titled for w in words)
+
+
+#: The size of identifiers of a supply point or a meter (folded, without spaces): a French PDL/PRM or PCE in
+#: 14 digits, a PCE « GI » and 6 digits, a Spanish CUPS, an Italian POD: never an invoice's number unless a label names it.
+_SUPPLY_POINT = re.compile(r"\d{14}|GI\d{6}|ES\d{16}[A-Z]{2}|IT\d{3}E\d{8}")
+
+
+def _supply_point(text: str) -> bool:
+    """True when ``text`` has the shape of a supply point's identifier (:data:`_SUPPLY_POINT`)."""
+    return _SUPPLY_POINT.fullmatch(re.sub(r"\s", "", text)) is not None
+
+
+def _headed_elsewhere(lines: list[Line], line: Line, word: Word) -> bool:
+    """True when a value on a label's line stands under another label: the line just above holds a cell with no digit
+    starting or ending at the value's edges (a header grid whose rows the page merged: « Shipment … » over « INVOICE NO.
+    31/013727 », the label's own value under it)."""
+    from guichet.plugins.fields_rules.blocks import cells
+
+    index = lines.index(line)
+    above = lines[index - 1] if index else None
+    if above is None or above.page != line.page or line.top - above.top > 3 * (word.box[3] - word.box[1]):
+        return False
+    return any(abs(cell[0].box[0] - word.box[0]) < 0.008 and not re.search(r"\d", " ".join(w.text for w in cell))
+               for cell in cells(above))
+
+
+#: How much a number gains when the page prints it again elsewhere (as the payment's reference, in a slip).
+_REPEATED_BONUS = 0.05
+
+
+def _repeated(cands: list[Cand]) -> None:
+    """Numbers read on two lines or more of the page gain :data:`_REPEATED_BONUS`: the invoice's number repeated as
+    the payment's reference or in the title."""
+    lines_of: dict[str, set[int]] = {}
+    for cand in cands:
+        lines_of.setdefault(re.sub(r"\W", "", str(cand.value)), set()).add(id(cand.line))
+    for cand in cands:
+        if len(lines_of[re.sub(r"\W", "", str(cand.value))]) > 1:
+            cand.score += _REPEATED_BONUS
 
 
 #: A credit note's title at the start of a line (« AVOIR », « Credit note », « Gutschrift », « Nota di credito »).
