@@ -304,8 +304,12 @@ def _form(ctx: dict, day: dt.date, style: str | None = None) -> str:
         return day.strftime("%d.%m.%y")
     if style == "iso":
         return day.isoformat()
-    if style == "month":  # « 5 mars 2024 » with a short month
-        return f"{day.day} {MONTHS[lang][day.month - 1][:3]}. {day.year}" if lang != "en" else f"{MONTHS[lang][day.month - 1][:3]} {day.day}, {day.year}"
+    if style == "month":  # « 5 mars 2024 » with a short month, as long as it tells the month (« juin », « juil. »)
+        month = MONTHS[lang][day.month - 1]
+        short = next(month[:n] for n in range(3, len(month) + 1)
+                     if sum(m.startswith(month[:n]) for m in MONTHS[lang]) == 1 or n == len(month))
+        short = short if short == month else f"{short}."
+        return f"{day.day} {short} {day.year}" if lang != "en" else f"{short} {day.day}, {day.year}"
     return day.strftime("%d.%m.%Y" if lang == "de" else "%d/%m/%Y")
 
 

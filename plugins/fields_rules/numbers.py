@@ -1049,6 +1049,57 @@ def _said_before(cand: Cand) -> str:
     return cells[-1] if cells else ""
 
 
+#: The words a date's label says besides what it names: the date's own word (abbreviated too), articles and
+#: prepositions (« Date du », « Date of », « Fecha de la », « Data dell' »).
+_DATE_FILLER = re.compile(r"\b(?:dates?|dte|dt|dat|datum|fecha|fch|f|data|du|de|des|d|la|le|les|l|of|the|on|at|am|den|vom"
+                          r"|von|der|el|del|il|di|della|dell|in|en|ce|con|jour|day|tag|giorno|dia)\b|[^a-z]+")
+#: Words that name the document itself in a date's label, besides its title's (« Date d'émission », « Dte pièce »,
+#: « Issue date », « Belegdatum », « Fecha emisión », « Data documento »).
+_OWN_DOCUMENT = re.compile(r"\b(?:emission|emis|edition|piece|document|doc|documento|dokument|fact|fra|fatt|inv|issue|issued|"
+                           r"billing|beleg|ausstellung|emision|emissione|emessa|emitida|facturado|fatturato|invoiced|billed|"
+                           r"etablie?|emise?|editee?|raised|ausgestellt|erstellt|berechnet|fakturiert|expedida|emesso)\b")
+
+
+def _names_another(said: str, label: str) -> bool:
+    """True when the cell of a weak issue-date label (« Date », « Le », « Fecha ») names something else as well: words
+    that are neither the label's nor a date's filler and name no document (« Parti le », « DATE OF PAYMENT », « Fecha
+    del presupuesto », « Date du jour d'impression »). Whatever the event or object, known or not: its date, not the
+    issue date."""
+    rest = said.replace(fold(label).strip(), " ", 1) if label else said
+    if L.TITLE_WORDS.search(rest) or _OWN_DOCUMENT.search(rest) or _STRONG_ISSUE_DATE.search(rest):
+        return False
+    return bool(re.search(r"[a-z]{3,}", _DATE_FILLER.sub(" ", rest)))
+
+
+def _before_label(said: str, label: str | None) -> str:
+    """What a cell says up to the end of its strong label (« Expédié en date du »): the words after it are its own."""
+    at = said.find(fold(label or "").strip())
+    return said[:at + len(fold(label or "").strip())] if at >= 0 else ""
+
+
+def _weakly_labelled(cand: Cand) -> bool:
+    """True for a date read after a weak issue-date label only (« Date », « Le », « vom »)."""
+    return bool(cand.label) and not _STRONG_ISSUE_DATE.search(fold(cand.label))
+
+
+def _header_over(lines: list[Line], line: Line, cand: Cand) -> str:
+    """The header cell over a date of a grid's value row: the words of the line just above, on its page and with no
+    digit (a header row), that overlap the date's width, folded (« Date d'impression » over « 18.04.24 »)."""
+    index = lines.index(line)
+    words = line.words_in(cand.start, cand.end)
+    if not index or not words or lines[index - 1].page != line.page or _DIGIT.search(lines[index - 1].norm):
+        return ""
+    x0, x1 = words[0].box[0], words[-1].box[2]
+    return fold(" ".join(w.text for w in lines[index - 1].words if w.box[0] < x1 and w.box[2] > x0 - 0.01))
+
+
+def _said_of_another(lines: list[Line], line: Line, cand: Cand) -> bool:
+    """True when an unlabelled date's own cell, or the header cell over it, names something besides a date
+    (« ARRIVED ON: 18/07/2026 », « Travaux commencés ce : 14.10.25 », « Printed » over a grid's value): another
+    event's date, known or not, never the document's."""
+    return any(said and _names_another(said, "") for said in (_said_before(cand), _header_over(lines, line, cand)))
+
+
 #: A date in words whose year ends its cell on the next line: "dimanche 12 avril" / "2026", "lunes, 16 de febrero de" / "2026".
 _DATE_HEAD = re.compile(rf"(?:\b(?P<day>\d{{1,2}})(?:er|st|nd|rd|th)?\.?\s{{1,2}}(?:de\s|of\s)?(?P<month>{_MONTH_NAMES})\.?"
                         rf"|\b(?P<month_first>{_MONTH_NAMES})\.?\s{{1,2}}(?P<day_after>\d{{1,2}})(?:st|nd|rd|th)?),?(?:\s{{1,2}}de)?"
@@ -1364,6 +1415,7 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
     cands = [c for c in labelled(lines, L.ISSUE_DATE, finder, max_gap=12, wrap=True)
              if not _tail_of_another_label(c) and not _period_start(c, finder)
              and not any((L.NOT_ISSUE_DATE.search(said) and not _joint_label(said)) or L.DUE_DATE.search(said)
+                         or _names_another(said if _weakly_labelled(c) else _before_label(said, c.label), c.label)
                          for said in (_said_before(c), c.heading))]
     cands += _joint_cands(lines, finder)
     # a panel's label or date wrapped in its cell (« Date de » / « facture », « 9 novembre » / « 2023 »)
@@ -1439,6 +1491,8 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
             if L.NOT_ISSUE_DATE.search(line.norm[:cand.start]) or L.NOT_ISSUE_DATE.search(cell):
                 break  # said to be another date (« Bon de retour  RT-12  01/03/2026 », « 01/03/2026 (livraison) »)
             # (the cells after its own, « 14/03/2026    Contrat n° CT-12 », say nothing of it)
+            if _said_of_another(lines, line, cand):
+                continue  # its own cell names another event (« Expédié le », « DATE OF PAYMENT » over it)
             cand.score = 0.45
             if line.top < _HEADER_ZONE and not amounts(line) and _others_explained(lines, cand, due, us):
                 cand.score = SURE_ISSUE_DATE  # the one date of the header that no label says is another
