@@ -1060,6 +1060,11 @@ _OWN_DOCUMENT = re.compile(r"\b(?:emission|emis|edition|piece|document|doc|docum
                            r"etablie?|emise?|editee?|raised|ausgestellt|erstellt|berechnet|fakturiert|expedida|emesso)\b")
 
 
+#: The score of a date whose label names another event as well (« Parti le », « Date d'achat »): below an unlabelled
+#: date's, so that any date of the document wins; the page's only date still, unsure.
+ANOTHER_EVENT_SCORE = 0.3
+
+
 def _names_another(said: str, label: str) -> bool:
     """True when the cell of a weak issue-date label (« Date », « Le », « Fecha ») names something else as well: words
     that are neither the label's nor a date's filler and name no document (« Parti le », « DATE OF PAYMENT », « Fecha
@@ -1093,11 +1098,19 @@ def _header_over(lines: list[Line], line: Line, cand: Cand) -> str:
     return fold(" ".join(w.text for w in lines[index - 1].words if w.box[0] < x1 and w.box[2] > x0 - 0.01))
 
 
+#: The widest gap (a fraction of the page's width) between a label and its date in one cell or a box's two
+#: columns (« Expédié le : 05/03/2024 »); farther, the words before are another column's.
+_LABEL_GAP = 0.06
+
+
 def _said_of_another(lines: list[Line], line: Line, cand: Cand) -> bool:
     """True when an unlabelled date's own cell, or the header cell over it, names something besides a date
     (« ARRIVED ON: 18/07/2026 », « Travaux commencés ce : 14.10.25 », « Printed » over a grid's value): another
     event's date, known or not, never the document's."""
-    return any(said and _names_another(said, "") for said in (_said_before(cand), _header_over(lines, line, cand)))
+    at = line.words.index(words[0]) if (words := line.words_in(cand.start, cand.end)) else 0
+    near = at > 0 and words[0].box[0] - line.words[at - 1].box[2] <= _LABEL_GAP
+    beside = _said_before(cand) if near else ""  # not a far column's (« 12 rue des Lilas      05/03/2024 »)
+    return any(said and _names_another(said, "") for said in (beside, _header_over(lines, line, cand)))
 
 
 #: A date in words whose year ends its cell on the next line: "dimanche 12 avril" / "2026", "lunes, 16 de febrero de" / "2026".
@@ -1415,12 +1428,16 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
     cands = [c for c in labelled(lines, L.ISSUE_DATE, finder, max_gap=12, wrap=True)
              if not _tail_of_another_label(c) and not _period_start(c, finder)
              and not any((L.NOT_ISSUE_DATE.search(said) and not _joint_label(said)) or L.DUE_DATE.search(said)
-                         or _names_another(said if _weakly_labelled(c) else _before_label(said, c.label), c.label)
                          for said in (_said_before(c), c.heading))]
+    elsewhere = set()  # said, in their own cell, of another document, a print run or another event: never made sure
+    for cand in cands:
+        if any(_names_another(said if _weakly_labelled(cand) else _before_label(said, cand.label), cand.label)
+               for said in (_said_before(cand), cand.heading)):
+            cand.score = min(cand.score, ANOTHER_EVENT_SCORE)  # « Parti le », « DATE OF PAYMENT »: a last resort
+            elsewhere.add(id(cand))
     cands += _joint_cands(lines, finder)
     # a panel's label or date wrapped in its cell (« Date de » / « facture », « 9 novembre » / « 2023 »)
     cands += _panel_cands(lines, _STRONG_ISSUE_DATE, lambda label, run: _panel_date(label, run, us), _WEAK_ISSUE_DATE)
-    elsewhere = set()  # said, in their own cell, of another document or a print run: never made sure
     for cand in cands:
         before = cand.line.norm[:cand.start]
         if L.TITLE_WORDS.search(before):
@@ -1483,6 +1500,7 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
         if found:
             found.score = SURE_ISSUE_DATE if _others_explained(lines, found, due, us) else 0.5
             return found
+    spare = None  # the first date whose own cell names another event: the page's only date, at most
     for line in lines:
         if line.page != 1 or L.NOT_ISSUE_CONTEXT.search(line.norm) or _in_lines_table(lines, line):
             continue  # (a row of the lines' table under a date column dates a line)
@@ -1492,12 +1510,15 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
                 break  # said to be another date (« Bon de retour  RT-12  01/03/2026 », « 01/03/2026 (livraison) »)
             # (the cells after its own, « 14/03/2026    Contrat n° CT-12 », say nothing of it)
             if _said_of_another(lines, line, cand):
+                spare = spare or cand
                 continue  # its own cell names another event (« Expédié le », « DATE OF PAYMENT » over it)
             cand.score = 0.45
             if line.top < _HEADER_ZONE and not amounts(line) and _others_explained(lines, cand, due, us):
                 cand.score = SURE_ISSUE_DATE  # the one date of the header that no label says is another
             return cand
-    return None
+    if spare is not None:
+        spare.score = ANOTHER_EVENT_SCORE
+    return spare
 
 
 def due_date(lines: list[Line]) -> Cand | None:
