@@ -279,3 +279,16 @@ def test_an_unlabelled_header_date_is_not_one_whose_grid_header_names_another_ev
         "Total TTC  120,00 €",
     ])
     assert value == "2024-03-05"
+
+
+@pytest.mark.parametrize("label", ["Dte fact.", "Dt. fattura", "Fch. emisión", "Date du jour pièce"])
+def test_a_label_composed_of_a_date_s_word_and_the_document_s_is_the_issue_date_s(label: str):
+    """However abbreviated, a date's word with the document's word names the issue date, beside rival dates."""
+    value, confidence = _issue([
+        "Atelier Bernard SARL",
+        "N° FA-2031",
+        "Expédié le : 28/02/2024",
+        f"{label} : 05/03/2024",
+        "Total TTC  120,00 €",
+    ])
+    assert value == "2024-03-05" and confidence >= PAPER_SURE_DATE

@@ -1076,6 +1076,36 @@ def _names_another(said: str, label: str) -> bool:
     return bool(re.search(r"[a-z]{3,}", _DATE_FILLER.sub(" ", rest)))
 
 
+#: A date's own word in a label, abbreviated too (« Dte », « Dt. », « Dat. », « Fch. »).
+_DATE_OWN_WORD = re.compile(r"\b(?:dates?|dte|dt|dat|datum|fecha|fch|data)\b")
+#: The score of a date whose label is composed of a date's word and the document's (« Dte fact. », « Dt. fattura »,
+#: « Date du jour pièce »): as sure as a strong label read under its column.
+COMPOSED_LABEL_SCORE = 0.85
+
+
+def _names_the_document(said: str) -> bool:
+    """True when a label's cell says a date's word and the document's (its title's word or a word of its own: « Dte
+    fact. », « Dt. fattura », « Fecha emisión »), and nothing else: the issue date's label, however abbreviated."""
+    if not _DATE_OWN_WORD.search(said) or not (L.TITLE_WORDS.search(said) or _OWN_DOCUMENT.search(said)):
+        return False
+    rest = _DATE_FILLER.sub(" ", _OWN_DOCUMENT.sub(" ", L.TITLE_WORDS.sub(" ", said)))
+    return not re.search(r"[a-z]{3,}", rest)
+
+
+def _composed_cands(lines: list[Line], finder) -> list[Cand]:  # noqa: ANN001 - a line's date reader
+    """Dates whose own cell (close before them) or grid header (just above) is a label composed of a date's word and the
+    document's (:func:`_names_the_document`), which no label list needs to hold."""
+    out = []
+    for line in lines:
+        for cand in finder(line):
+            beside, over = _cell_beside(line, cand), _header_over(lines, line, cand)
+            said = beside if beside and _names_the_document(beside) else over if over and _names_the_document(over) else ""
+            if said:
+                cand.score, cand.label = COMPOSED_LABEL_SCORE, said
+                out.append(cand)
+    return out
+
+
 def _before_label(said: str, label: str | None) -> str:
     """What a cell says up to the end of its strong label (« Expédié en date du »): the words after it are its own."""
     at = said.find(fold(label or "").strip())
@@ -1107,10 +1137,16 @@ def _said_of_another(lines: list[Line], line: Line, cand: Cand) -> bool:
     """True when an unlabelled date's own cell, or the header cell over it, names something besides a date
     (« ARRIVED ON: 18/07/2026 », « Travaux commencés ce : 14.10.25 », « Printed » over a grid's value): another
     event's date, known or not, never the document's."""
-    at = line.words.index(words[0]) if (words := line.words_in(cand.start, cand.end)) else 0
+    return any(said and _names_another(said, "") for said in (_cell_beside(line, cand), _header_over(lines, line, cand)))
+
+
+def _cell_beside(line: Line, cand: Cand) -> str:
+    """What the cell just before a date says (:func:`_said_before`) when its words stand close to the date: a far
+    column's words (« 12 rue des Lilas      05/03/2024 ») say nothing of it."""
+    words = line.words_in(cand.start, cand.end)
+    at = line.words.index(words[0]) if words else 0
     near = at > 0 and words[0].box[0] - line.words[at - 1].box[2] <= _LABEL_GAP
-    beside = _said_before(cand) if near else ""  # not a far column's (« 12 rue des Lilas      05/03/2024 »)
-    return any(said and _names_another(said, "") for said in (beside, _header_over(lines, line, cand)))
+    return _said_before(cand) if near else ""
 
 
 #: A date in words whose year ends its cell on the next line: "dimanche 12 avril" / "2026", "lunes, 16 de febrero de" / "2026".
@@ -1436,6 +1472,7 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
             cand.score = min(cand.score, ANOTHER_EVENT_SCORE)  # « Parti le », « DATE OF PAYMENT »: a last resort
             elsewhere.add(id(cand))
     cands += _joint_cands(lines, finder)
+    cands += _composed_cands(lines, finder)
     # a panel's label or date wrapped in its cell (« Date de » / « facture », « 9 novembre » / « 2023 »)
     cands += _panel_cands(lines, _STRONG_ISSUE_DATE, lambda label, run: _panel_date(label, run, us), _WEAK_ISSUE_DATE)
     for cand in cands:
