@@ -1060,8 +1060,8 @@ _OWN_DOCUMENT = re.compile(r"\b(?:emission|emis|edition|piece|document|doc|docum
                            r"etablie?|emise?|editee?|raised|ausgestellt|erstellt|berechnet|fakturiert|expedida|emesso)\b")
 
 
-#: The score of a date whose label names another event as well (« Parti le », « Date d'achat »): below an unlabelled
-#: date's, so that any date of the document wins; the page's only date still, unsure.
+#: The score of a date whose label names another event as well (« Parti le », « Date d'achat »), read when no other
+#: date is the document's (unlabelled ones included): the page's only date still, unsure.
 ANOTHER_EVENT_SCORE = 0.3
 
 
@@ -1104,6 +1104,11 @@ def _composed_cands(lines: list[Line], finder) -> list[Cand]:  # noqa: ANN001 - 
                 cand.score, cand.label = COMPOSED_LABEL_SCORE, said
                 out.append(cand)
     return out
+
+
+def _label_cell(cand: Cand) -> str:
+    """The cell holding a date's label: its column header's for a value read under it, else the cell before it."""
+    return cand.heading if cand.label_line is not None else _said_before(cand)
 
 
 def _before_label(said: str, label: str | None) -> str:
@@ -1465,12 +1470,12 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
              if not _tail_of_another_label(c) and not _period_start(c, finder)
              and not any((L.NOT_ISSUE_DATE.search(said) and not _joint_label(said)) or L.DUE_DATE.search(said)
                          for said in (_said_before(c), c.heading))]
-    elsewhere = set()  # said, in their own cell, of another document, a print run or another event: never made sure
-    for cand in cands:
-        if any(_names_another(said if _weakly_labelled(cand) else _before_label(said, cand.label), cand.label)
-               for said in (_said_before(cand), cand.heading)):
-            cand.score = min(cand.score, ANOTHER_EVENT_SCORE)  # « Parti le », « DATE OF PAYMENT »: a last resort
-            elsewhere.add(id(cand))
+    # a label whose cell names another event as well (« Parti le », « DATE OF PAYMENT »): its date, the last resort
+    # (a value under its header's label: the header cell is its label, the cell before it on its row another column)
+    last_resort = [c for c in cands if _names_another(_label_cell(c) if _weakly_labelled(c) else _before_label(_label_cell(c), c.label),
+                                                      c.label)]
+    cands = [c for c in cands if c not in last_resort]
+    elsewhere = set()  # said, in their own cell, of another document or a print run: never made sure
     cands += _joint_cands(lines, finder)
     cands += _composed_cands(lines, finder)
     # a panel's label or date wrapped in its cell (« Date de » / « facture », « 9 novembre » / « 2023 »)
@@ -1537,7 +1542,7 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
         if found:
             found.score = SURE_ISSUE_DATE if _others_explained(lines, found, due, us) else 0.5
             return found
-    spare = None  # the first date whose own cell names another event: the page's only date, at most
+    spare = None  # the first unlabelled date whose own cell names another event: a last resort too
     for line in lines:
         if line.page != 1 or L.NOT_ISSUE_CONTEXT.search(line.norm) or _in_lines_table(lines, line):
             continue  # (a row of the lines' table under a date column dates a line)
@@ -1553,9 +1558,10 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
             if line.top < _HEADER_ZONE and not amounts(line) and _others_explained(lines, cand, due, us):
                 cand.score = SURE_ISSUE_DATE  # the one date of the header that no label says is another
             return cand
-    if spare is not None:
-        spare.score = ANOTHER_EVENT_SCORE
-    return spare
+    last_resort = [c for c in last_resort + ([spare] if spare is not None else []) if not _in_lines_table(lines, c.line)]
+    for cand in last_resort:
+        cand.score = ANOTHER_EVENT_SCORE
+    return last_resort[0] if last_resort else None  # the first printed: the page's only date, at most, unsure
 
 
 def due_date(lines: list[Line]) -> Cand | None:
