@@ -248,3 +248,47 @@ def test_a_shop_invoice_dated_by_its_purchase_is_read(label: str):
     value, _confidence = _issue(["Quincaillerie Martin SARL", "12 rue des Forges 69003 Lyon", "Facture n° T-20418",
                                  f"{label} 05/03/2024", "Perceuse  1  89,90  89,90", "Total TTC  89,90 €"])
     assert value == "2024-03-05"
+
+
+@pytest.mark.parametrize(("rival", "rival_date"), [
+    ("Embarqué le", "28/02/2024"),  # a participle no label list holds: the boarding's day, not the invoice's
+    ("Date de tournage", "28/02/2024"),  # « Date » with another noun
+    ("DATE OF SURVEY", "28/02/2024"),
+    ("Fecha del encargo", "28/02/2024"),
+    ("Vendangé en date du", "28/02/2024"),  # a strong label's words after another event's
+])
+def test_a_date_label_naming_another_event_loses_to_the_document_s_bare_date(rival: str, rival_date: str):
+    """Whatever the event a date's label names besides the date (known or not), that date is not the issue date."""
+    value, _confidence = _issue([
+        "Atelier Bernard SARL",
+        "Facture n° FA-2031",
+        f"{rival} :  {rival_date}      Date :  05/03/2024",
+        "Total TTC  120,00 €",
+    ])
+    assert value == "2024-03-05"
+
+
+def test_an_unlabelled_header_date_is_not_one_whose_grid_header_names_another_event():
+    """A grid's value row: the date under « Tournage » is the shooting's; the one under no label but the document's
+    words is the invoice's (the first date of the row no more wins)."""
+    value, _confidence = _issue([
+        "Atelier Bernard SARL",
+        "Facture",
+        "Réf.        Tournage      Émise",
+        "FA-2031     28/02/2024    05/03/2024",
+        "Total TTC  120,00 €",
+    ])
+    assert value == "2024-03-05"
+
+
+@pytest.mark.parametrize("label", ["Dte fact.", "Dt. fattura", "Fch. emisión", "Date du jour pièce"])
+def test_a_label_composed_of_a_date_s_word_and_the_document_s_is_the_issue_date_s(label: str):
+    """However abbreviated, a date's word with the document's word names the issue date, beside rival dates."""
+    value, confidence = _issue([
+        "Atelier Bernard SARL",
+        "N° FA-2031",
+        "Expédié le : 28/02/2024",
+        f"{label} : 05/03/2024",
+        "Total TTC  120,00 €",
+    ])
+    assert value == "2024-03-05" and confidence >= PAPER_SURE_DATE

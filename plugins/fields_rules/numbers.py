@@ -1180,6 +1180,111 @@ def _said_before(cand: Cand) -> str:
     return cells[-1] if cells else ""
 
 
+#: The words a date's label says besides what it names: the date's own word (abbreviated too), articles and
+#: prepositions (« Date du », « Date of », « Fecha de la », « Data dell' »).
+_DATE_FILLER = re.compile(r"\b(?:dates?|dte|dt|dat|datum|fecha|fch|f|data|du|de|des|d|la|le|les|l|of|the|on|at|am|den|vom"
+                          r"|von|der|el|del|il|di|della|dell|in|en|ce|con|jour|day|tag|giorno|dia)\b|[^a-z]+")
+#: Words that name the document itself in a date's label, besides its title's (« Date d'émission », « Dte pièce »,
+#: « Issue date », « Belegdatum », « Fecha emisión », « Data documento »).
+_OWN_DOCUMENT = re.compile(r"\b(?:emission|emis|edition|piece|document|doc|documento|dokument|fact|fra|fatt|inv|issue|issued|"
+                           r"billing|beleg|ausstellung|emision|emissione|emessa|emitida|facturado|fatturato|invoiced|billed|"
+                           r"etablie?|emise?|editee?|raised|ausgestellt|erstellt|berechnet|fakturiert|expedida|emesso)\b")
+
+
+#: The score of a date whose label names another event as well (« Parti le », « Date d'achat »), read when no other
+#: date is the document's (unlabelled ones included): the page's only date still, unsure.
+ANOTHER_EVENT_SCORE = 0.3
+
+
+def _names_another(said: str, label: str) -> bool:
+    """True when the cell of a weak issue-date label (« Date », « Le », « Fecha ») names something else as well: words
+    that are neither the label's nor a date's filler and name no document (« Parti le », « DATE OF PAYMENT », « Fecha
+    del presupuesto », « Date du jour d'impression »). Whatever the event or object, known or not: its date, not the
+    issue date."""
+    rest = said.replace(fold(label).strip(), " ", 1) if label else said
+    if L.TITLE_WORDS.search(rest) or _OWN_DOCUMENT.search(rest) or _STRONG_ISSUE_DATE.search(rest):
+        return False
+    return bool(re.search(r"[a-z]{3,}", _DATE_FILLER.sub(" ", rest)))
+
+
+#: A date's own word in a label, abbreviated too (« Dte », « Dt. », « Dat. », « Fch. »).
+_DATE_OWN_WORD = re.compile(r"\b(?:dates?|dte|dt|dat|datum|fecha|fch|data)\b")
+#: The score of a date whose label is composed of a date's word and the document's (« Dte fact. », « Dt. fattura »,
+#: « Date du jour pièce »): as sure as a strong label read under its column.
+COMPOSED_LABEL_SCORE = 0.85
+
+
+def _names_the_document(said: str) -> bool:
+    """True when a label's cell says a date's word and the document's (its title's word or a word of its own: « Dte
+    fact. », « Dt. fattura », « Fecha emisión »), and nothing else: the issue date's label, however abbreviated."""
+    if not _DATE_OWN_WORD.search(said) or not (L.TITLE_WORDS.search(said) or _OWN_DOCUMENT.search(said)):
+        return False
+    rest = _DATE_FILLER.sub(" ", _OWN_DOCUMENT.sub(" ", L.TITLE_WORDS.sub(" ", said)))
+    return not re.search(r"[a-z]{3,}", rest)
+
+
+def _composed_cands(lines: list[Line], finder) -> list[Cand]:  # noqa: ANN001 - a line's date reader
+    """Dates whose own cell (close before them) or grid header (just above) is a label composed of a date's word and the
+    document's (:func:`_names_the_document`), which no label list needs to hold."""
+    out = []
+    for line in lines:
+        for cand in finder(line):
+            beside, over = _cell_beside(line, cand), _header_over(lines, line, cand)
+            said = beside if beside and _names_the_document(beside) else over if over and _names_the_document(over) else ""
+            if said:
+                cand.score, cand.label = COMPOSED_LABEL_SCORE, said
+                out.append(cand)
+    return out
+
+
+def _label_cell(cand: Cand) -> str:
+    """The cell holding a date's label: its column header's for a value read under it, else the cell before it."""
+    return cand.heading if cand.label_line is not None else _said_before(cand)
+
+
+def _before_label(said: str, label: str | None) -> str:
+    """What a cell says up to the end of its strong label (« Expédié en date du »): the words after it are its own."""
+    at = said.find(fold(label or "").strip())
+    return said[:at + len(fold(label or "").strip())] if at >= 0 else ""
+
+
+def _weakly_labelled(cand: Cand) -> bool:
+    """True for a date read after a weak issue-date label only (« Date », « Le », « vom »)."""
+    return bool(cand.label) and not _STRONG_ISSUE_DATE.search(fold(cand.label))
+
+
+def _header_over(lines: list[Line], line: Line, cand: Cand) -> str:
+    """The header cell over a date of a grid's value row: the words of the line just above, on its page and with no
+    digit (a header row), that overlap the date's width, folded (« Date d'impression » over « 18.04.24 »)."""
+    index = lines.index(line)
+    words = line.words_in(cand.start, cand.end)
+    if not index or not words or lines[index - 1].page != line.page or _DIGIT.search(lines[index - 1].norm):
+        return ""
+    x0, x1 = words[0].box[0], words[-1].box[2]
+    return fold(" ".join(w.text for w in lines[index - 1].words if w.box[0] < x1 and w.box[2] > x0 - 0.01))
+
+
+#: The widest gap (a fraction of the page's width) between a label and its date in one cell or a box's two
+#: columns (« Expédié le : 05/03/2024 »); farther, the words before are another column's.
+_LABEL_GAP = 0.06
+
+
+def _said_of_another(lines: list[Line], line: Line, cand: Cand) -> bool:
+    """True when an unlabelled date's own cell, or the header cell over it, names something besides a date
+    (« ARRIVED ON: 18/07/2026 », « Travaux commencés ce : 14.10.25 », « Printed » over a grid's value): another
+    event's date, known or not, never the document's."""
+    return any(said and _names_another(said, "") for said in (_cell_beside(line, cand), _header_over(lines, line, cand)))
+
+
+def _cell_beside(line: Line, cand: Cand) -> str:
+    """What the cell just before a date says (:func:`_said_before`) when its words stand close to the date: a far
+    column's words (« 12 rue des Lilas      05/03/2024 ») say nothing of it."""
+    words = line.words_in(cand.start, cand.end)
+    at = line.words.index(words[0]) if words else 0
+    near = at > 0 and words[0].box[0] - line.words[at - 1].box[2] <= _LABEL_GAP
+    return _said_before(cand) if near else ""
+
+
 #: A date in words whose year ends its cell on the next line: "dimanche 12 avril" / "2026", "lunes, 16 de febrero de" / "2026".
 _DATE_HEAD = re.compile(rf"(?:\b(?P<day>\d{{1,2}})(?:er|st|nd|rd|th)?\.?\s{{1,2}}(?:de\s|of\s)?(?P<month>{_MONTH_NAMES})\.?"
                         rf"|\b(?P<month_first>{_MONTH_NAMES})\.?\s{{1,2}}(?P<day_after>\d{{1,2}})(?:st|nd|rd|th)?),?(?:\s{{1,2}}de)?"
@@ -1496,10 +1601,16 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
              if not _tail_of_another_label(c) and not _period_start(c, finder)
              and not any((L.NOT_ISSUE_DATE.search(said) and not _joint_label(said)) or L.DUE_DATE.search(said)
                          for said in (_said_before(c), c.heading))]
+    # a label whose cell names another event as well (« Parti le », « DATE OF PAYMENT »): its date, the last resort
+    # (a value under its header's label: the header cell is its label, the cell before it on its row another column)
+    last_resort = [c for c in cands if _names_another(_label_cell(c) if _weakly_labelled(c) else _before_label(_label_cell(c), c.label),
+                                                      c.label)]
+    cands = [c for c in cands if c not in last_resort]
+    elsewhere = set()  # said, in their own cell, of another document or a print run: never made sure
     cands += _joint_cands(lines, finder)
+    cands += _composed_cands(lines, finder)
     # a panel's label or date wrapped in its cell (« Date de » / « facture », « 9 novembre » / « 2023 »)
     cands += _panel_cands(lines, _STRONG_ISSUE_DATE, lambda label, run: _panel_date(label, run, us), _WEAK_ISSUE_DATE)
-    elsewhere = set()  # said, in their own cell, of another document or a print run: never made sure
     for cand in cands:
         before = cand.line.norm[:cand.start]
         if L.TITLE_WORDS.search(before):
@@ -1562,6 +1673,7 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
         if found:
             found.score = SURE_ISSUE_DATE if _others_explained(lines, found, due, us) else 0.5
             return found
+    spare = None  # the first unlabelled date whose own cell names another event: a last resort too
     for line in lines:
         if line.page != 1 or L.NOT_ISSUE_CONTEXT.search(line.norm) or _in_lines_table(lines, line):
             continue  # (a row of the lines' table under a date column dates a line)
@@ -1570,11 +1682,17 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
             if L.NOT_ISSUE_DATE.search(line.norm[:cand.start]) or L.NOT_ISSUE_DATE.search(cell):
                 break  # said to be another date (« Bon de retour  RT-12  01/03/2026 », « 01/03/2026 (livraison) »)
             # (the cells after its own, « 14/03/2026    Contrat n° CT-12 », say nothing of it)
+            if _said_of_another(lines, line, cand):
+                spare = spare or cand
+                continue  # its own cell names another event (« Expédié le », « DATE OF PAYMENT » over it)
             cand.score = 0.45
             if line.top < _HEADER_ZONE and not amounts(line) and _others_explained(lines, cand, due, us):
                 cand.score = SURE_ISSUE_DATE  # the one date of the header that no label says is another
             return cand
-    return None
+    last_resort = [c for c in last_resort + ([spare] if spare is not None else []) if not _in_lines_table(lines, c.line)]
+    for cand in last_resort:
+        cand.score = ANOTHER_EVENT_SCORE
+    return last_resort[0] if last_resort else None  # the first printed: the page's only date, at most, unsure
 
 
 def due_date(lines: list[Line]) -> Cand | None:
