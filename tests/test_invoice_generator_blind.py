@@ -202,3 +202,22 @@ def test_the_small_print_seller_layouts_have_their_seeds_and_print_the_registere
             for value in (invoice.truth.invoice_number, invoice.truth.seller_name, invoice.truth.buyer_name):
                 assert squeeze(value) in page, (layout, seed, value)
             assert sellers2.make_invoice(seed, layout=layout).html == invoice.html  # same seed, same invoice
+
+
+def test_the_parties_layouts_are_drawn_from_their_seeds_on_and_print_the_buyer_block_s_truth():
+    import invoice_generator_blind_parties as parties
+
+    start = parties.PARTIES_FROM
+    invoices = [blind.make_invoice(seed) for seed in range(start, start + 30)]
+    assert {i.truth.layout for i in invoices} == set(parties.LAYOUTS)
+    assert blind.make_invoice(parties.PARTIES_TO).truth.layout in blind.SELLER_LAYOUTS  # the seeds after keep theirs
+    countries = set()
+    for invoice in invoices[:14]:
+        page = squeeze(pdf_text(invoice.pdf()))
+        truth = invoice.context["buyer_truth"]
+        countries.add(truth["country"])
+        assert truth["name"] == invoice.truth.buyer_name
+        for value in (truth["name"], truth["postcode"], truth["city"], *truth["address_lines"]):
+            assert squeeze(value) in page, (invoice.truth.seed, value)
+    assert len(countries) >= 4
+    assert parties.make_invoice(start + 3).html == blind.make_invoice(start + 3).html  # same seed, same invoice
