@@ -66,7 +66,7 @@ PARTICIPLES = {
 }
 #: A delivery's or a site's heading: a frame and a place's noun.
 SITES = {
-    "fr": (["Adresse de", "Lieu de", "Site de", "Adresse d'"], ["livraison", "intervention", "pose", "expédition"]),
+    "fr": (["Adresse de", "Lieu de", "Site de"], ["livraison", "intervention", "pose", "expédition"]),
     "en": (["", "Site of", "Place of"], ["Delivery address", "Shipping point", "Works site", "Installation address"]),
     "de": (["", ""], ["Lieferstelle", "Anlieferort", "Baustelle", "Einsatzort", "Leistungsort"]),
     "es": (["Dirección de", "Lugar de"], ["entrega", "montaje", "instalación", "envío"]),
@@ -310,7 +310,7 @@ def _heading(rng: random.Random, language: str) -> str:
 
 def _site_heading(rng: random.Random, language: str) -> str:
     frames, nouns = SITES[language]
-    text = f"{rng.choice(frames)} {rng.choice(nouns)}".strip().replace("d' ", "d'")
+    text = f"{rng.choice(frames)} {rng.choice(nouns)}".strip()
     return text.upper() if rng.random() < 0.25 else text
 
 
