@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from guichet.core.parsing.countries import country_of_name, country_of_postcode, country_of_prefix, town_without_province
 from guichet.core.parsing.text import Word
 from guichet.plugins.fields_rules import vocabulary as L
-from guichet.plugins.fields_rules.lines import STREET_LINE, Cand, Line, fold
+from guichet.plugins.fields_rules.lines import _LABEL_ALONE, STREET_LINE, Cand, Line, block_heading, fold
 
 #: A postcode then a town, at the start of a cell: "69003 Lyon", "F-69003 Lyon", "D - 50667 Köln", "1010 Wien",
 #: "75008 Paris Cedex 08" (the cedex is part of the town La Poste prints). The prefix is a country's sign.
@@ -248,8 +248,8 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                 block.cells.append((line, cell))
                 _country_under(block, lines, alone[0], alone[1])
                 block.country = block.country or country_of_postcode(block.postcode)
-            elif not (match or uk) or _NOT_BLOCK.search(text):
-                continue
+            elif not (match or uk) or _NOT_BLOCK.search(text) or grid_row_name(line) is not None:
+                continue  # no postcode line; a grid's row of a party whole (its header is no name over it)
             elif uk is not None:
                 postcode = uk.group("pc") or uk.group("pc2")
                 block = Block(postcode=postcode, city=(uk.group("town") or uk.group("town2")).strip(" .-"))
@@ -294,8 +294,8 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                                                       or _LABELLED_ID.match(above_text)):
                     continue  # a phone or VAT line inside the block, an identifier with or without its label
                 norm = fold(above_text)
-                heading = (_HEADING_CELL.match(norm) or _DELIVERY_CELL.match(norm) or L.SELLER_BLOCK.search(norm)
-                           or block_heading(above_text))
+                heading = (_HEADING_CELL.match(norm) or _DELIVERY_CELL.match(norm) or block_heading(above_text)
+                           or (L.SELLER_BLOCK.search(norm) and not _DEPARTMENT.match(norm)))  # « Service fournisseurs »
                 if (_ONE_LINE.search(above_text) and not _HEADING_CELL.match(norm)) or len(_SENDER_SEPARATOR.split(above_text)) >= 3:
                     break  # a sender line "Name · street · 12345 Town" above the addressee's block (« Client : 10234
                     # Dupont SA » is the buyer's heading, its customer's code before the name)
@@ -452,34 +452,22 @@ _TO_HEADING = re.compile(r"^\s*(?:(?:\S+\s+){1,3}(?:to|To|TO|an|a|para|per)"
                          # « LIVRÉ À », « LIEFERN AN », « SPEDIRE A », « FACTURAR A », « INTESTATO A »)
                          r"|(?:\S+\s+){0,2}(?i:(?:factur|fattur|livr|exp[eé]di|envoy|envi|entreg|liefer|rechnung|versand"
                          r"|spedi|consegn|intestat|bill|ship|deliver|invoic)\w*)\s+(?i:[aà]|an|para|per|to))\s*:?\s*$")
-#: A line that heads a block whatever its words (« Commanditaire : », « Angaben des Mieters: », « Établi pour », « Prepared
-#: for », « Ausgestellt für »): a label alone, its colon last, no digit; or a few words ending with a letter's preposition
-#: (« à », « pour », « to », « for », « para », « per »; « für » after a participle: « Gesellschaft für » wraps a name),
-#: lower case as printed (« Studio Plan A » is a name) or the whole line in capitals (« ÉTABLI À »).
-_LABEL_ALONE = re.compile(r"^\s*[^\W\d_][^\d:@]{1,45}:\s*$")
-_ADDRESSED = re.compile(r"^\s*(?:[^\W\d_][\w'’.-]*\s+){1,3}(?:à|a|pour|to|for|para|per|(?<=t\s)für)\s*:?\s*$")
-
-
-def block_heading(text: str) -> bool:
-    """True when ``text`` (a line over an address block) is its heading, known words or not (see :data:`_LABEL_ALONE`)."""
-    if _LABEL_ALONE.match(text) and len(text.split()) <= 6:
-        return True
-    return bool(_ADDRESSED.match(text) or (text.isupper() and _ADDRESSED.match(text.lower())))
-
-
 #: A line of a block under its name that is no name: a contact, a department, a care-of line, an identifier.
 _INNER_LINE = re.compile(r"^\s*(?:c/o|chez|bei|presso|per\s+conto)\b")
 
 
 def _heading_word(block: Block, index: int) -> bool:
-    """True when the block's line ``index`` is one word over another name's line, both above the street: a role's heading
-    without its colon (« Commanditaire » / « SAS Faure », « Tenant » / « Ms Grace Hughes »): the line under it names the
-    party. A brand the line under it repeats is the party's (« Nexora » / « Harper Wells Ltd t/a Nexora »); a civility, a
+    """True when the block's line ``index`` is one word, or a frame's words in lower case but the first, over another
+    name's line, both above the street: a role's heading without its colon (« Commanditaire » / « SAS Faure », « Tenant »
+    / « Ms Grace Hughes », « Identité de l'adhérent » / « Estudio Prieto Lda. »): the line under it names the party. A brand the line under it repeats is the party's (« Nexora » / « Harper Wells Ltd t/a Nexora »); a civility, a
     logo's initials and a name wrapped before its legal form are told apart before."""
     from guichet.plugins.fields_rules.names import _name_like
 
     text = block.texts()[index]
-    if len(text.split()) != 1 or re.search(L.LEGAL_FORMS, fold(text)) or index + 2 >= len(block.cells):
+    words = text.split()
+    # one word, or a frame's words after its first all in lower case (« Adresse du locataire », « Customer details »)
+    framed = 2 <= len(words) <= 5 and all(not w[:1].isalpha() or w[:1].islower() for w in words[1:])
+    if not (len(words) == 1 or framed) or re.search(L.LEGAL_FORMS, fold(text)) or index + 2 >= len(block.cells):
         return False
     under = block.texts()[index + 1]
     norm = fold(under)
@@ -877,6 +865,32 @@ def _labelled_rows_under(lines: list[Line], name_words: list[Word], role: str) -
     return out if f"{role}_postcode" in out else {}
 
 
+def grid_row_name(line: Line) -> list[Word] | None:
+    """The name's cell of a grid's row that holds a party whole: a name, its street, its postcode and town, maybe its
+    country, cell after cell (« Dupont SA | 12 rue des Lilas | 69003 Lyon | France »), else None."""
+    from guichet.plugins.fields_rules.names import _name_like
+
+    row = cells(line)
+    texts = [" ".join(w.text for w in c) for c in row]
+    at = next((i for i, t in enumerate(texts) if i >= 2 and (_POSTCODE_TOWN.match(t) or _UK_TOWN.match(t))), None)
+    if at is None or not _STREET_PART.fullmatch(texts[at - 1]) or _NOT_BLOCK.search(texts[at - 1]):
+        return None
+    return row[at - 2] if _name_like(texts[at - 2]) else None
+
+
+def buyer_in_grid_row(lines: list[Line], seller: Cand | None) -> Cand | None:
+    """The name of the one grid row of page 1 holding a party whole (:func:`grid_row_name`) that is not the seller."""
+    from guichet.plugins.fields_rules.names import name_key
+
+    seller_key = name_key(str(seller.value)) if seller is not None else ""
+    found = [(line, words) for line in lines if line.page == 1 and (words := grid_row_name(line)) is not None
+             and name_key(" ".join(w.text for w in words)) != seller_key]
+    if len(found) != 1:
+        return None
+    line, words = found[0]
+    return Cand(" ".join(w.text for w in words), line, 0, 0, 0.45, "ligne de grille", words)
+
+
 def _address_in_row(lines: list[Line], name_words: list[Word], role: str) -> dict[str, Cand]:
     """The ``role`` party's address in the cells after its name on the name's row (a grid « Client | Adresse | CP Ville
     | Pays » over its values): the cell holding a postcode and a town, the street's cell before it (a digit and
@@ -1211,7 +1225,7 @@ def buyer_on_labelled_line(lines: list[Line], seller: Cand | None) -> Cand | Non
             if not colon or not _LABEL_ALONE.match(label + ":") or len(label.split()) > 5:
                 continue
             party = one_line_party(rest)
-            said = len(label.split()) if label.strip() else 0
+            said = len((label + colon).split())  # the label's words and its colon, set apart or not (« Preneur : »)
             if party is None or not _name_like(party["name"]) or _DELIVERY_CELL.match(fold(label)) \
                     or L.SELLER_BLOCK.search(fold(label)) or (seller_key and name_key(party["name"]) == seller_key):
                 continue
