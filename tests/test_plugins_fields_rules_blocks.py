@@ -234,3 +234,10 @@ def test_a_department_of_the_buyer_named_for_its_suppliers_is_inside_its_block()
     assert _buyer_block(["                              Hôtel Huet", "                              Service fournisseurs",
                          "                              23 rue des Acacias",
                          "                              56100 Lorient"])[:2] == ("Hôtel Huet", "23 rue des Acacias")
+
+
+def test_the_street_is_read_over_a_second_address_line_and_an_italian_civility_is_no_name():
+    assert _buyer_block(["                              Gent.ma", "                              Manon Collet",
+                         "                              15, avenue Victor Hugo",
+                         "                              Résidence du Parc, apt B",
+                         "                              44000 Nantes"])[:3] == ("Manon Collet", "15, avenue Victor Hugo", "44000")

@@ -117,6 +117,7 @@ _DEPARTMENT = re.compile(r"^\s*(?:service|direction|dept\b|department|abt\.|abte
 #: the block's heading that says only « company » (« Société », « Company », « Unternehmen », « Empresa », « Azienda »).
 _LONE_TO = re.compile(r"^\s*(?:to|an|a|per|para|attn\.?|herrn?|frau|firma|familie|madame|monsieur|mme|mr|mrs|ms|messrs"
                       r"|m\.|mlle|sig\.?(?:\s*ra)?|sr\.?|sra\.?|sres\.?|d\.|dna\.?|don|dona|societe|entreprise|company|unternehmen|empresa|compania"
+                      r"|egr\.?|gent\.?(?:\s*m[oa])?|spett\.?(?:\s*le)?"
                       r"|azienda|societa|ditta)\s*:?\s*$")
 
 
@@ -131,6 +132,8 @@ class Block:
     #: The country the block prints: its postcode's prefix (« D-10115 ») or a country line under the town.
     country: str | None = None
     country_cell: tuple[Line, list[Word]] | None = None
+    #: The street's line among the cells (the one above the postcode line, or the one above that).
+    street_at: int = -2
 
     @property
     def page(self) -> int:
@@ -309,6 +312,9 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
             if len(block.cells) >= 2:
                 street = block.texts()[-2]
                 block.street = street if re.search(r"\d", street) and not _HEADING_CELL.match(fold(street)) else None
+                if block.street is None and len(block.cells) >= 4 and re.search(STREET_LINE, fold(block.texts()[-3])):
+                    # a second address line under the street (« 15, avenue Victor Hugo » / « Résidence du Parc, apt B »)
+                    block.street, block.street_at = block.texts()[-3], -3
                 blocks.append(block)
     return blocks
 
@@ -611,7 +617,7 @@ def _address_cands(block: Block, role: str) -> dict[str, Cand]:
     out[f"{role}_postcode"] = Cand(block.postcode, line, 0, 0, 0.7, "adresse", words[:1])
     out[f"{role}_city"] = Cand(block.city, line, 0, 0, 0.7, "adresse", words[1:] or words)
     if block.street:
-        street_line, street_words = block.cells[-2]
+        street_line, street_words = block.cells[block.street_at]
         out[f"{role}_address"] = Cand(block.street, street_line, 0, 0, 0.7, "adresse", street_words)
     if block.country:
         country_line, country_words = block.country_cell or (line, words[:1])
@@ -907,6 +913,7 @@ def _address_in_row(lines: list[Line], name_words: list[Word], role: str) -> dic
     town = _POSTCODE_TOWN.match(texts[at])
     if town is not None:
         postcode, city, country = town.group(2), town.group(3), country_of_prefix(town.group("prefix"))
+        city = town_without_province(city.strip(" .-"), postcode, _sign_country(country, texts[at - 1:at]))
     else:
         uk = _UK_TOWN.match(texts[at])
         postcode, city, country = uk.group("pc") or uk.group("pc2"), uk.group("town") or uk.group("town2"), None
