@@ -160,20 +160,10 @@ COUNTRIES = {
     "PT": ("es", "####-###", ["Braga", "Faro", "Aveiro", "Évora"], "P"),
 }
 PROVINCES = {"Brescia": "BS", "Parma": "PR", "Lecce": "LE", "Cremona": "CR", "Ancona": "AN", "Pisa": "PI"}
-COUNTRY_WORDS = {
-    "FR": {"fr": "France", "en": "France", "de": "Frankreich", "es": "Francia", "it": "Francia"},
-    "IE": {"fr": "Irlande", "en": "Ireland", "de": "Irland", "es": "Irlanda", "it": "Irlanda"},
-    "GB": {"fr": "Royaume-Uni", "en": "United Kingdom", "de": "Großbritannien", "es": "Reino Unido", "it": "Regno Unito"},
-    "DE": {"fr": "Allemagne", "en": "Germany", "de": "Deutschland", "es": "Alemania", "it": "Germania"},
-    "AT": {"fr": "Autriche", "en": "Austria", "de": "Österreich", "es": "Austria", "it": "Austria"},
-    "CH": {"fr": "Suisse", "en": "Switzerland", "de": "Schweiz", "es": "Suiza", "it": "Svizzera"},
-    "ES": {"fr": "Espagne", "en": "Spain", "de": "Spanien", "es": "España", "it": "Spagna"},
-    "IT": {"fr": "Italie", "en": "Italy", "de": "Italien", "es": "Italia", "it": "Italia"},
-    "BE": {"fr": "Belgique", "en": "Belgium", "de": "Belgien", "es": "Bélgica", "it": "Belgio"},
-    "NL": {"fr": "Pays-Bas", "en": "Netherlands", "de": "Niederlande", "es": "Países Bajos", "it": "Paesi Bassi"},
-    "LU": {"fr": "Luxembourg", "en": "Luxembourg", "de": "Luxemburg", "es": "Luxemburgo", "it": "Lussemburgo"},
-    "PT": {"fr": "Portugal", "en": "Portugal", "de": "Portugal", "es": "Portugal", "it": "Portogallo"},
-}
+#: The country's name per language of the page: the family's, and the United Kingdom's.
+COUNTRY_WORDS = {**{code: spec["words"] for code, spec in blind.ABROAD.items()},
+                 "GB": {"fr": "Royaume-Uni", "en": "United Kingdom", "de": "Großbritannien", "es": "Reino Unido",
+                        "it": "Regno Unito"}}
 #: A street's parts per country: patterns ({n} the number, {w} a type, {s} a name) and the types and names.
 STREET_PARTS = {
     "FR": (["{n} {w} {s}", "{n}, {w} {s}", "{n} bis {w} {s}"], ["rue", "avenue", "boulevard", "chemin", "allée", "place"],
