@@ -241,3 +241,11 @@ def test_the_street_is_read_over_a_second_address_line_and_an_italian_civility_i
                          "                              15, avenue Victor Hugo",
                          "                              Résidence du Parc, apt B",
                          "                              44000 Nantes"])[:3] == ("Manon Collet", "15, avenue Victor Hugo", "44000")
+
+
+def test_a_contact_in_a_site_block_makes_it_no_buyer_s_block():
+    assert _buyer_block(["Commanditaire :                 LIEU DE POSE",
+                         "Menuiserie Picard SAS           Cabinet Huet & Masson",
+                         "103 rue de la Gare              Attn. M. B. Noël",
+                         "16688 Rennes                    44 allée du Moulin",
+                         "                                95392 Mulhouse"])[0] != "Cabinet Huet & Masson"

@@ -1043,6 +1043,8 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
             attention = _ATTENTION.match(fold(text))
             if attention:  # "À l'attention de M. Martin" in a block that names a company
                 block = next((b for b in address_blocks(lines) if any(cell[0] in words for _l, words in b.cells)), None)
+                if block is not None and _DELIVERY_CELL.match(fold(block.texts()[0])):
+                    continue  # a contact at the delivery's or the site's place: not the buyer's block
                 named = _name_of(block) if block is not None else None
                 if named is not None and not any(w in cell for w in named[2]):
                     return Cand(named[0], named[1], 0, 0, 0.6, text, named[2])
