@@ -786,6 +786,10 @@ def make_invoice(seed: int, *, language: str | None = None, layout: str | None =
         from invoice_generator_blind_rivals import make_invoice as make_rivals_invoice
 
         return make_rivals_invoice(seed)
+    if layout is None and 96_000 <= seed < 98_000:  # the buyer's whole block (branch buyer-13e): its own module
+        from invoice_generator_blind_parties import make_invoice as parties_invoice
+
+        return parties_invoice(seed, language=language)
     rng = random.Random(f"blind-{seed}")
     sellers = random.Random(f"blind-sellers-{seed}")  # the draws of the layouts added from SELLERS_FROM on
     language = language or rng.choices(LANGUAGES, WEIGHTS)[0]

@@ -164,6 +164,20 @@ def test_every_truth_value_is_printed_on_the_page(layout):
             assert truth.seller_vat_id[2:].casefold() in page.replace(" ", ""), (layout, seed)
 
 
+def _printed_buyer_truths(invoices: list) -> set[str]:
+    """Asserts that each invoice prints its buyer's block truth (name, postcode, town, address lines) and that the truth's
+    name is the invoice's buyer; returns the buyers' countries."""
+    countries = set()
+    for invoice in invoices:
+        page = squeeze(pdf_text(invoice.pdf()))
+        truth = invoice.context["buyer_truth"]
+        countries.add(truth["country"])
+        assert truth["name"] == invoice.truth.buyer_name
+        for value in (truth["name"], truth["postcode"], truth["city"], *truth["address_lines"]):
+            assert squeeze(value) in page, (invoice.truth.seed, value)
+    return countries
+
+
 def test_the_buyer2_layouts_are_drawn_from_their_seeds_on_and_print_the_buyer_block_s_truth():
     import invoice_generator_blind_buyers as buyers
 
@@ -171,15 +185,7 @@ def test_the_buyer2_layouts_are_drawn_from_their_seeds_on_and_print_the_buyer_bl
     invoices = [blind.make_invoice(seed) for seed in range(start, start + 25)]
     assert {i.truth.layout for i in invoices} == set(buyers.LAYOUTS)
     assert blind.make_invoice(69_999).truth.layout in blind.SELLER_LAYOUTS  # the seeds before the new ranges keep theirs
-    countries = set()
-    for invoice in invoices[:12]:
-        page = squeeze(pdf_text(invoice.pdf()))
-        truth = invoice.context["buyer_truth"]
-        countries.add(truth["country"])
-        assert truth["name"] == invoice.truth.buyer_name
-        for value in (truth["name"], truth["postcode"], truth["city"], *truth["address_lines"]):
-            assert squeeze(value) in page, (invoice.truth.seed, value)
-    assert len(countries) >= 3
+    assert len(_printed_buyer_truths(invoices[:12])) >= 3
 
 
 def test_the_small_print_seller_layouts_have_their_seeds_and_print_the_registered_name():
@@ -219,3 +225,14 @@ def test_the_rival_identifier_pages_have_their_seeds_and_print_their_number_amon
         assert squeeze(invoice.truth.invoice_number) in squeeze(text)
         numbers = re.findall(r"(?<![\w/.-])[A-Z]{0,4}\d[\w/-]{3,}", text.split("\n", 12)[-1][:1500])
         assert len(set(numbers)) >= 4, (invoice.truth.seed, numbers)  # the invoice's number and its rivals
+
+
+def test_the_parties_layouts_are_drawn_from_their_seeds_on_and_print_the_buyer_block_s_truth():
+    import invoice_generator_blind_parties as parties
+
+    start = parties.PARTIES_FROM
+    invoices = [blind.make_invoice(seed) for seed in range(start, start + 30)]
+    assert {i.truth.layout for i in invoices} == set(parties.LAYOUTS)
+    assert blind.make_invoice(parties.PARTIES_TO).truth.layout in blind.SELLER_LAYOUTS  # the seeds after keep theirs
+    assert len(_printed_buyer_truths(invoices[:14])) >= 4
+    assert parties.make_invoice(start + 3).html == blind.make_invoice(start + 3).html  # same seed, same invoice

@@ -190,3 +190,62 @@ def test_payment_terms_are_read_from_their_sentence(sentence):
 def test_payment_terms_label_and_what_is_no_term(row, terms):
     values = propose([page_from(["Facture n° F-1", row, "Total TTC  60,00 €"])]).values()
     assert values.get("payment_terms") == terms
+
+
+def _buyer_block(lines: list[str]) -> tuple[str | None, ...]:
+    proposal = propose([page_from(["Menuiserie Perrin EURL", "8 allée des Tilleuls", "35000 Rennes", "", *lines,
+                                   "Facture n° 2024-118", "Date : 12/03/2024", "Total TTC  120,00 €"])])
+    return tuple(proposal.value(name) for name in ("buyer_name", "buyer_address", "buyer_postcode", "buyer_city",
+                                                   "buyer_country"))
+
+
+@pytest.mark.parametrize("heading", ["Commanditaire :", "Mieter:", "Établi pour", "PREPARED FOR", "Ausgestellt für",
+                                     "Locataire", "Identité de l'adhérent"])
+def test_a_heading_of_words_never_told_opens_the_buyer_s_block_and_is_no_name(heading):
+    """A label alone with its colon, a participle and its preposition, one word or a frame in lower case over the name:
+    the block's heading, whatever its words; the name is the line under it."""
+    assert _buyer_block([f"                              {heading}", "                              Garage Colin SARL",
+                         "                              3 rue de la République", "                              44000 Nantes",
+                         "                              ITALIE"]) == (
+        "Garage Colin SARL", "3 rue de la République", "44000", "Nantes", "IT")
+
+
+def test_a_word_over_a_name_that_repeats_it_is_the_party_s_brand_not_a_heading():
+    assert _buyer_block(["                              Nexora", "                              Nexora Conseil",
+                         "                              3 rue de la République",
+                         "                              44000 Nantes"])[0] == "Nexora"
+
+
+def test_a_party_on_one_line_after_any_label_with_dashes_between_its_parts():
+    assert _buyer_block(["Preneur : Garage Colin SARL – Landstraße 13 – A-6320 LINZ – Österreich"]) == (
+        "Garage Colin SARL", "Landstraße 13", "6320", "LINZ", "AT")
+
+
+@pytest.mark.parametrize("grid", [
+    ["Nominativo                Via                   Località", "Garage Colin SARL         3 rue Neuve           44000 Nantes"],
+    ["Nom client                Adresse postale       Code postal / Ville", "Garage Colin SARL         3 rue Neuve           44000 Nantes"],
+    ["Client        Garage Colin SARL", "Adresse       3 rue Neuve", "CP Ville      44000 Nantes"],
+])
+def test_a_grid_gives_the_buyer_and_its_address_from_its_header_row_or_its_label_column(grid):
+    assert _buyer_block(grid)[:4] == ("Garage Colin SARL", "3 rue Neuve", "44000", "Nantes")
+
+
+def test_a_department_of_the_buyer_named_for_its_suppliers_is_inside_its_block():
+    assert _buyer_block(["                              Hôtel Huet", "                              Service fournisseurs",
+                         "                              23 rue des Acacias",
+                         "                              56100 Lorient"])[:2] == ("Hôtel Huet", "23 rue des Acacias")
+
+
+def test_the_street_is_read_over_a_second_address_line_and_an_italian_civility_is_no_name():
+    assert _buyer_block(["                              Gent.ma", "                              Manon Collet",
+                         "                              15, avenue Victor Hugo",
+                         "                              Résidence du Parc, apt B",
+                         "                              44000 Nantes"])[:3] == ("Manon Collet", "15, avenue Victor Hugo", "44000")
+
+
+def test_a_contact_in_a_site_block_makes_it_no_buyer_s_block():
+    assert _buyer_block(["Commanditaire :                 LIEU DE POSE",
+                         "Menuiserie Picard SAS           Cabinet Huet & Masson",
+                         "103 rue de la Gare              Attn. M. B. Noël",
+                         "16688 Rennes                    44 allée du Moulin",
+                         "                                95392 Mulhouse"])[0] != "Cabinet Huet & Masson"

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from guichet.core.parsing.countries import country_of_name, country_of_postcode, country_of_prefix, town_without_province
 from guichet.core.parsing.text import Word
 from guichet.plugins.fields_rules import vocabulary as L
-from guichet.plugins.fields_rules.lines import STREET_LINE, Cand, Line, fold
+from guichet.plugins.fields_rules.lines import _LABEL_ALONE, STREET_LINE, Cand, Line, block_heading, fold
 
 #: A postcode then a town, at the start of a cell: "69003 Lyon", "F-69003 Lyon", "D - 50667 Köln", "1010 Wien",
 #: "75008 Paris Cedex 08" (the cedex is part of the town La Poste prints). The prefix is a country's sign.
@@ -117,6 +117,7 @@ _DEPARTMENT = re.compile(r"^\s*(?:service|direction|dept\b|department|abt\.|abte
 #: the block's heading that says only « company » (« Société », « Company », « Unternehmen », « Empresa », « Azienda »).
 _LONE_TO = re.compile(r"^\s*(?:to|an|a|per|para|attn\.?|herrn?|frau|firma|familie|madame|monsieur|mme|mr|mrs|ms|messrs"
                       r"|m\.|mlle|sig\.?(?:\s*ra)?|sr\.?|sra\.?|sres\.?|d\.|dna\.?|don|dona|societe|entreprise|company|unternehmen|empresa|compania"
+                      r"|egr\.?|gent\.?(?:\s*m[oa])?|spett\.?(?:\s*le)?"
                       r"|azienda|societa|ditta)\s*:?\s*$")
 
 
@@ -131,6 +132,8 @@ class Block:
     #: The country the block prints: its postcode's prefix (« D-10115 ») or a country line under the town.
     country: str | None = None
     country_cell: tuple[Line, list[Word]] | None = None
+    #: The street's line among the cells (the one above the postcode line, or the one above that).
+    street_at: int = -2
 
     @property
     def page(self) -> int:
@@ -248,8 +251,8 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                 block.cells.append((line, cell))
                 _country_under(block, lines, alone[0], alone[1])
                 block.country = block.country or country_of_postcode(block.postcode)
-            elif not (match or uk) or _NOT_BLOCK.search(text):
-                continue
+            elif not (match or uk) or _NOT_BLOCK.search(text) or grid_row_name(line) is not None:
+                continue  # no postcode line; a grid's row of a party whole (its header is no name over it)
             elif uk is not None:
                 postcode = uk.group("pc") or uk.group("pc2")
                 block = Block(postcode=postcode, city=(uk.group("town") or uk.group("town2")).strip(" .-"))
@@ -294,7 +297,8 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                                                       or _LABELLED_ID.match(above_text)):
                     continue  # a phone or VAT line inside the block, an identifier with or without its label
                 norm = fold(above_text)
-                heading = _HEADING_CELL.match(norm) or _DELIVERY_CELL.match(norm) or L.SELLER_BLOCK.search(norm)
+                heading = (_HEADING_CELL.match(norm) or _DELIVERY_CELL.match(norm) or block_heading(above_text)
+                           or (L.SELLER_BLOCK.search(norm) and not _DEPARTMENT.match(norm)))  # « Service fournisseurs »
                 if (_ONE_LINE.search(above_text) and not _HEADING_CELL.match(norm)) or len(_SENDER_SEPARATOR.split(above_text)) >= 3:
                     break  # a sender line "Name · street · 12345 Town" above the addressee's block (« Client : 10234
                     # Dupont SA » is the buyer's heading, its customer's code before the name)
@@ -308,6 +312,9 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
             if len(block.cells) >= 2:
                 street = block.texts()[-2]
                 block.street = street if re.search(r"\d", street) and not _HEADING_CELL.match(fold(street)) else None
+                if block.street is None and len(block.cells) >= 4 and re.search(STREET_LINE, fold(block.texts()[-3])):
+                    # a second address line under the street (« 15, avenue Victor Hugo » / « Résidence du Parc, apt B »)
+                    block.street, block.street_at = block.texts()[-3], -3
                 blocks.append(block)
     return blocks
 
@@ -415,7 +422,7 @@ def name_goes_on(words: list[Word], under: list[Word]) -> bool:
     column. A contact's or a street's line never ends with a legal form.
     """
     text, below = " ".join(w.text for w in words), fold(" ".join(w.text for w in under)).strip()
-    if _ATTENTION.match(fold(text)) or _TO_HEADING.match(text):
+    if _ATTENTION.match(fold(text)) or _TO_HEADING.match(text) or block_heading(text):
         return False  # a contact's line or a heading over the company's name: two lines, not one name wrapped
     if _LEGAL_FORM_ONLY.fullmatch(below):
         return True
@@ -451,6 +458,28 @@ _TO_HEADING = re.compile(r"^\s*(?:(?:\S+\s+){1,3}(?:to|To|TO|an|a|para|per)"
                          # « LIVRÉ À », « LIEFERN AN », « SPEDIRE A », « FACTURAR A », « INTESTATO A »)
                          r"|(?:\S+\s+){0,2}(?i:(?:factur|fattur|livr|exp[eé]di|envoy|envi|entreg|liefer|rechnung|versand"
                          r"|spedi|consegn|intestat|bill|ship|deliver|invoic)\w*)\s+(?i:[aà]|an|para|per|to))\s*:?\s*$")
+#: A line of a block under its name that is no name: a contact, a department, a care-of line, an identifier.
+_INNER_LINE = re.compile(r"^\s*(?:c/o|chez|bei|presso|per\s+conto)\b")
+
+
+def _heading_word(block: Block, index: int) -> bool:
+    """True when the block's line ``index`` is one word, or a frame's words in lower case but the first, over another
+    name's line, both above the street: a role's heading without its colon (« Commanditaire » / « SAS Faure », « Tenant »
+    / « Ms Grace Hughes », « Identité de l'adhérent » / « Estudio Prieto Lda. »): the line under it names the party. A brand the line under it repeats is the party's (« Nexora » / « Harper Wells Ltd t/a Nexora »); a civility, a
+    logo's initials and a name wrapped before its legal form are told apart before."""
+    from guichet.plugins.fields_rules.names import _name_like
+
+    text = block.texts()[index]
+    words = text.split()
+    # one word, or a frame's words after its first all in lower case (« Adresse du locataire », « Customer details »)
+    framed = 2 <= len(words) <= 5 and all(not w[:1].isalpha() or w[:1].islower() for w in words[1:])
+    if not (len(words) == 1 or framed) or re.search(L.LEGAL_FORMS, fold(text)) or index + 2 >= len(block.cells):
+        return False
+    under = block.texts()[index + 1]
+    norm = fold(under)
+    return (under != block.street and _name_like(under) and fold(text) not in norm  # « Nexora » / « Harper Ltd t/a Nexora »
+            and not _ATTENTION.match(norm) and not _DEPARTMENT.match(norm)
+            and not _INNER_LINE.match(norm) and not _HEADING_CELL.match(norm))
 
 
 def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
@@ -483,9 +512,11 @@ def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
             continue  # « Billing contact », « Service client » over the name: a label, no name (« Espace beauté » is one)
         if _DEPARTMENT.match(norm) and not re.search(L.LEGAL_FORMS, norm):
             continue  # « Contabilidad », « Service achats »: the buyer's department, not its name
-        if _CUT_SHORT.search(norm) or _TO_HEADING.match(text):
+        if _CUT_SHORT.search(norm) or _TO_HEADING.match(text) or block_heading(text):
             continue  # a heading cut by a column gap (« Deliver & » / « invoice to »): no name ends with « & » nor « to »
         index = block.texts().index(text)
+        if _heading_word(block, index):
+            continue  # « Commanditaire » / « SAS Faure »: the line under the word names the party
         if index + 2 < len(block.cells) and (initials_of(text, block.texts()[index + 1]) or _LONE_TO.match(norm)):
             continue  # a logo's initials over the name ("AL" over "Aurélie Lemaire"), a heading "To" without its colon
         if index + 2 < len(block.cells) and name_goes_on(words, block.cells[index + 1][1]):
@@ -586,7 +617,7 @@ def _address_cands(block: Block, role: str) -> dict[str, Cand]:
     out[f"{role}_postcode"] = Cand(block.postcode, line, 0, 0, 0.7, "adresse", words[:1])
     out[f"{role}_city"] = Cand(block.city, line, 0, 0, 0.7, "adresse", words[1:] or words)
     if block.street:
-        street_line, street_words = block.cells[-2]
+        street_line, street_words = block.cells[block.street_at]
         out[f"{role}_address"] = Cand(block.street, street_line, 0, 0, 0.7, "adresse", street_words)
     if block.country:
         country_line, country_words = block.country_cell or (line, words[:1])
@@ -624,7 +655,7 @@ def buyer_address(lines: list[Line], buyer: Cand | None, seller: Cand | None) ->
     if block is not None:
         return _address_cands(block, "buyer")
     return (_address_on_name_line(lines, buyer_words, "buyer") or _comma_address_under(lines, buyer_words, "buyer")
-            or _labelled_rows_under(lines, buyer_words, "buyer"))
+            or _labelled_rows_under(lines, buyer_words, "buyer") or _address_in_row(lines, buyer_words, "buyer"))
 
 
 #: An address's label before it on its line: « Adresse : », « Address: », « Anschrift: », « Dirección: », « Indirizzo: »;
@@ -680,8 +711,18 @@ def one_line_party(text: str) -> dict[str, str] | None:
     maybe its country (« Dupont SARL, 12 rue des Lilas, 75001 Paris », « Harbour View Hotel, Unit 4, Mill Park, Cork
     T12 K8AF, Ireland », « Sousa & Filhos, Lda., Rua Augusta, 12, 1000-001 Lisboa, PORTUGAL »). The street opens with
     the first part holding a digit or a street's word, the parts before it are the name; the postcode and town make
-    one part, and only a country's name may follow it. None when the line is not that whole shape."""
-    parts = [p.strip() for p in text.strip().rstrip(".,").split(",")]
+    one part, and only a country's name may follow it. None when the line is not that whole shape.
+
+    The parts may be set apart by a dash, a middle dot or a bar instead (« Lange Schreinerei OG – Landstraße 13 – A-6320
+    LINZ – Österreich »): then a comma stays inside its part (« Calle Real, 12 »)."""
+    found = _one_line_parts(text, [p.strip() for p in text.strip().rstrip(".,").split(",")])
+    if found is None and _PARTS.search(text):
+        found = _one_line_parts(text, [p.strip() for p in _PARTS.split(text.strip().rstrip(".,"))])
+    return found
+
+
+def _one_line_parts(text: str, parts: list[str]) -> dict[str, str] | None:
+    """:func:`one_line_party` on the line's ``parts``."""
     if not 3 <= len(parts) <= 8:
         return None
     town_at = None
@@ -759,6 +800,39 @@ def _comma_address_under(lines: list[Line], name_words: list[Word], role: str) -
     return {}
 
 
+def _pair_at(line: Line, x: float) -> tuple[str, list[Word]] | None:
+    """The label cell and the value cell of ``line`` when its value cell starts at ``x`` and a label cell with no digit
+    stands before it: (label, value's words)."""
+    row = cells(line)
+    at = next((i for i, c in enumerate(row) if abs(c[0].box[0] - x) < 0.012), None)
+    if not at:
+        return None
+    label = " ".join(w.text for w in row[at - 1])
+    return (label, row[at]) if not re.search(r"\d", label) and len(label.split()) <= 5 else None
+
+
+def _form_rows(lines: list[Line], line: Line, label: Word, value: Word) -> bool:
+    """True when the two lines under ``line`` are rows of its form: a label cell in the column of ``label``, a value cell
+    in the column of ``value`` (a form of labels and values, not a header row over one row of values)."""
+    index = lines.index(line)
+    rows = [other for other in lines[index + 1:index + 3] if other.page == line.page]
+    return len(rows) == 2 and all((pair := _pair_at(other, value.box[0])) is not None
+                                  and abs(cells(other)[cells(other).index(pair[1]) - 1][0].box[0] - label.box[0]) < 0.012
+                                  for other in rows)
+
+
+def _header_row(lines: list[Line], line: Line, label: Word, value: Word) -> bool:
+    """True when ``line`` is a grid's header row over one row of values: the line under it has cells in the columns of
+    both ``label`` and ``value`` and no form's rows follow (:func:`_form_rows`)."""
+    index = lines.index(line)
+    under = lines[index + 1] if index + 1 < len(lines) and lines[index + 1].page == line.page else None
+    if under is None:
+        return False
+    starts = [c[0].box[0] for c in cells(under)]
+    return (any(abs(x - label.box[0]) < 0.012 for x in starts) and any(abs(x - value.box[0]) < 0.012 for x in starts)
+            and not _form_rows(lines, line, label, value))
+
+
 #: A form's row « label : value » (« CP / Ville : 49000 Angers », « Street address: 13 Mill Road »).
 _FORM_ROW = re.compile(r"^\s*(?P<label>[^\d:]{2,40}?)\s*:\s*(?P<value>\S.*?)\s*$")
 #: The label of a street's row in a form.
@@ -774,21 +848,83 @@ def _labelled_rows_under(lines: list[Line], name_words: list[Word], role: str) -
     out: dict[str, Cand] = {}
     for other in lines[lines.index(line) + 1:lines.index(line) + 5]:
         row = _FORM_ROW.match(other.text) if other.page == line.page else None
-        if row is None:
+        pair = _pair_at(other, name_words[0].box[0]) if row is None and other.page == line.page else None
+        if pair is not None:  # a label cell, then the value cell in the name's column (« Adresse  12 rue … »)
+            label, words = pair
+            value = " ".join(w.text for w in words)
+            cand = Cand(value, other, 0, 0, 0.6, "adresse", words)
+        elif row is None:
             break
-        value, start = row.group("value"), row.start("value")
-        cand = Cand(value, other, start, row.end("value"), 0.6, "adresse", other.words_in(start, row.end("value")))
+        else:
+            label, value, start = row.group("label"), row.group("value"), row.start("value")
+            cand = Cand(value, other, start, row.end("value"), 0.6, "adresse", other.words_in(start, row.end("value")))
         town = _POSTCODE_TOWN.match(value) or _UK_TOWN.match(value)
         if town is not None and f"{role}_postcode" not in out:
             postcode = town.group(2) if town.re is _POSTCODE_TOWN else town.group("pc") or town.group("pc2")
             city = town.group(3) if town.re is _POSTCODE_TOWN else town.group("town") or town.group("town2")
-            out[f"{role}_postcode"] = Cand(postcode, other, start, start + len(postcode), 0.6, "adresse", cand.words[:1])
+            out[f"{role}_postcode"] = Cand(postcode, other, 0, 0, 0.6, "adresse", cand.words[:1])
             out[f"{role}_city"] = Cand(city.strip(" .-"), other, 0, 0, 0.6, "adresse", cand.words[1:] or cand.words)
         elif country_of_name(value):
             out[f"{role}_country"] = Cand(country_of_name(value), other, 0, 0, 0.6, "adresse", cand.words)
-        elif _STREET_LABEL.search(fold(row.group("label"))) and f"{role}_address" not in out:
+        elif (_STREET_LABEL.search(fold(label)) or re.search(STREET_LINE, fold(value))) and f"{role}_address" not in out:
             out[f"{role}_address"] = cand
     return out if f"{role}_postcode" in out else {}
+
+
+def grid_row_name(line: Line) -> list[Word] | None:
+    """The name's cell of a grid's row that holds a party whole: a name, its street, its postcode and town, maybe its
+    country, cell after cell (« Dupont SA | 12 rue des Lilas | 69003 Lyon | France »), else None."""
+    from guichet.plugins.fields_rules.names import _name_like
+
+    row = cells(line)
+    texts = [" ".join(w.text for w in c) for c in row]
+    at = next((i for i, t in enumerate(texts) if i >= 2 and (_POSTCODE_TOWN.match(t) or _UK_TOWN.match(t))), None)
+    if at is None or not _STREET_PART.fullmatch(texts[at - 1]) or _NOT_BLOCK.search(texts[at - 1]):
+        return None
+    return row[at - 2] if _name_like(texts[at - 2]) else None
+
+
+def buyer_in_grid_row(lines: list[Line], seller: Cand | None) -> Cand | None:
+    """The name of the one grid row of page 1 holding a party whole (:func:`grid_row_name`) that is not the seller."""
+    from guichet.plugins.fields_rules.names import name_key
+
+    seller_key = name_key(str(seller.value)) if seller is not None else ""
+    found = [(line, words) for line in lines if line.page == 1 and (words := grid_row_name(line)) is not None
+             and name_key(" ".join(w.text for w in words)) != seller_key]
+    if len(found) != 1:
+        return None
+    line, words = found[0]
+    return Cand(" ".join(w.text for w in words), line, 0, 0, 0.45, "ligne de grille", words)
+
+
+def _address_in_row(lines: list[Line], name_words: list[Word], role: str) -> dict[str, Cand]:
+    """The ``role`` party's address in the cells after its name on the name's row (a grid « Client | Adresse | CP Ville
+    | Pays » over its values): the cell holding a postcode and a town, the street's cell before it (a digit and
+    letters), the country's cell after it."""
+    line = next((ln for ln in lines if name_words and name_words[0] in ln.words), None)
+    if line is None:
+        return {}
+    row = cells(line)
+    after = row[next(i for i, c in enumerate(row) if name_words[0] in c) + 1:]
+    texts = [" ".join(w.text for w in c) for c in after]
+    at = next((i for i, t in enumerate(texts) if _POSTCODE_TOWN.match(t) or _UK_TOWN.match(t)), None)
+    if not at or not _STREET_PART.fullmatch(texts[at - 1]) or _NOT_BLOCK.search(texts[at - 1]):
+        return {}
+    town = _POSTCODE_TOWN.match(texts[at])
+    if town is not None:
+        postcode, city, country = town.group(2), town.group(3), country_of_prefix(town.group("prefix"))
+        city = town_without_province(city.strip(" .-"), postcode, _sign_country(country, texts[at - 1:at]))
+    else:
+        uk = _UK_TOWN.match(texts[at])
+        postcode, city, country = uk.group("pc") or uk.group("pc2"), uk.group("town") or uk.group("town2"), None
+    named = country_of_name(texts[at + 1]) if at + 1 < len(texts) else None
+    country = named or country or country_of_postcode(postcode)
+    out = {f"{role}_address": Cand(texts[at - 1], line, 0, 0, 0.6, "adresse", after[at - 1]),
+           f"{role}_postcode": Cand(postcode, line, 0, 0, 0.6, "adresse", after[at][:1]),
+           f"{role}_city": Cand(city.strip(" .-"), line, 0, 0, 0.6, "adresse", after[at][1:] or after[at])}
+    if country:
+        out[f"{role}_country"] = Cand(country, line, 0, 0, 0.6, "adresse", after[at + 1] if named else after[at][:1])
+    return out
 
 
 #: How far under a party's name its address block may begin (a fraction of the page's height: some 25 mm).
@@ -890,8 +1026,12 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                          and not re.search(r"\s(?:a|to|an|per|para|de|by|par)\s*:?\s*$", norm)  # another heading
                          and not _DELIVERY_CELL.match(norm) and not L.SELLER_BLOCK.search(norm)
                          and not L.TABLE_DESCRIPTION.search(norm) and not _ID_HEADING.search(norm))
-                if named and _NAME_LABEL_CELL.match(fold(text)):  # a form's name label (« Razón social del cliente »)
-                    return Cand(beside, line, 0, 0, 0.6, text, following[0])  # its value, whatever the rows under it
+                form = _form_rows(lines, line, cell[0], following[0][0])
+                if named and ((_NAME_LABEL_CELL.match(fold(text)) and not _header_row(lines, line, cell[0], following[0][0]))
+                              or form):
+                    # a form's name label (« Razón social del cliente »), or the first row of a form of labels and
+                    # values (« Client  Dupont SA » over « Adresse  12 rue … »): its value, whatever the rows under it
+                    return Cand(beside, line, 0, 0, 0.6, text, following[0])
                 if named and not _under_is_name(lines, line, cell):
                     # the label's value beside it (« Customer  Beaumont Librairie SAS »): labels left, values right,
                     # when no name stands under the heading
@@ -903,6 +1043,8 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
             attention = _ATTENTION.match(fold(text))
             if attention:  # "À l'attention de M. Martin" in a block that names a company
                 block = next((b for b in address_blocks(lines) if any(cell[0] in words for _l, words in b.cells)), None)
+                if block is not None and _DELIVERY_CELL.match(fold(block.texts()[0])):
+                    continue  # a contact at the delivery's or the site's place: not the buyer's block
                 named = _name_of(block) if block is not None else None
                 if named is not None and not any(w in cell for w in named[2]):
                     return Cand(named[0], named[1], 0, 0, 0.6, text, named[2])
@@ -1073,6 +1215,32 @@ def buyer_from_blocks(lines: list[Line], seller: Cand | None, own: str | None) -
         # Several blocks besides the seller's: the one in a window envelope's band is the addressee's.
         others = [item for item in others if WINDOW_BAND[0] <= item[0] <= WINDOW_BAND[1]]
     return others[0][1] if len(others) == 1 else None
+
+
+def buyer_on_labelled_line(lines: list[Line], seller: Cand | None) -> Cand | None:
+    """The name of a party written whole on one line of page 1 after a label and its colon, whatever the label's words
+    (« Rechnung für: Lange Schreinerei OG – Landstraße 13 – A-6320 LINZ », « Preneur : Dupont SARL, 12 rue …, 75001
+    Paris »), when it is not the seller (:func:`one_line_party`): the one such line, else none."""
+    from guichet.plugins.fields_rules.names import _name_like, name_key
+
+    seller_key = name_key(str(seller.value)) if seller is not None else ""
+    found = []
+    for line in lines:
+        if line.page != 1:
+            break
+        for cell in cells(line):
+            text = " ".join(w.text for w in cell)
+            label, colon, rest = text.partition(":")
+            if not colon or not _LABEL_ALONE.match(label + ":") or len(label.split()) > 5:
+                continue
+            party = one_line_party(rest)
+            said = len((label + colon).split())  # the label's words and its colon, set apart or not (« Preneur : »)
+            if party is None or not _name_like(party["name"]) or _DELIVERY_CELL.match(fold(label)) \
+                    or L.SELLER_BLOCK.search(fold(label)) or (seller_key and name_key(party["name"]) == seller_key):
+                continue
+            kept = cell[said:said + len(party["name"].split())]
+            found.append(Cand(" ".join(w.text for w in kept).rstrip(","), line, 0, 0, 0.45, label, kept))
+    return found[0] if len(found) == 1 else None
 
 
 #: Where an envelope's window shows the addressee on page 1, top of its first line as a fraction of the page

@@ -281,6 +281,21 @@ STREET_LINE = (r"^\W*(?:\d+\w?\s*,?\s*)?(?:rue|avenue|av\.|boulevard|bd|chemin|p
 _PARTY_HEADING = L.SELLER_BLOCK + L.BUYER_BLOCK + L.DELIVERY_BLOCK
 
 
+#: A line that heads a block whatever its words (« Commanditaire : », « Angaben des Mieters: », « Établi pour », « Prepared
+#: for », « Ausgestellt für »): a label alone, its colon last, no digit; or a few words ending with a letter's preposition
+#: (« à », « pour », « to », « for », « para », « per »; « für » after a participle: « Gesellschaft für » wraps a name),
+#: lower case as printed (« Studio Plan A » is a name) or the whole line in capitals (« ÉTABLI À »).
+_LABEL_ALONE = re.compile(r"^\s*[^\W\d_][^\d:@]{1,45}:\s*$")
+_ADDRESSED = re.compile(r"^\s*(?:[^\W\d_][\w'’.-]*\s+){1,3}(?:à|a|pour|to|for|para|per|(?<=t\s)für)\s*:?\s*$")
+
+
+def block_heading(text: str) -> bool:
+    """True when ``text`` (a line over an address block) is its heading, known words or not (see :data:`_LABEL_ALONE`)."""
+    if _LABEL_ALONE.match(text) and len(text.split()) <= 6:
+        return True
+    return bool(_ADDRESSED.match(text) or (text.isupper() and _ADDRESSED.match(text.lower())))
+
+
 def _join_wrapped_headers(rows: list[list[Word]], page: Page) -> list[list[Word]]:
     """A header row whose labels wrap in narrow cells ("N° de / pièce", "Date de la / facture") as one row.
 
@@ -318,7 +333,7 @@ def _join_wrapped_headers(rows: list[list[Word]], page: Page) -> list[list[Word]
                         # words under it, not a scan's table rules read as marks (« | | | » under a header row)
                         and any(c.isalpha() for c in lower_text)
                         # a party's heading over its name (« Votre fournisseur » / « Serrurerie Vasseur SASU »)
-                        and not (lower_text[:1].isupper() and _PARTY_HEADING.search(fold(text)))):
+                        and not (lower_text[:1].isupper() and (_PARTY_HEADING.search(fold(text)) or block_heading(text)))):
                     moves.append((cell, lower_index, lower))
                 break
         if len({lower_index for _c, lower_index, _l in moves}) != 1 or len(moves) < 2:

@@ -1010,7 +1010,7 @@ def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand
     groups.append([c for c in payee_names(lines, own) if not read_key or name_key(c.value) != read_key])
     _copyright_owner(lines, groups)
     # The street line of an address block is no name, nor the end of one ("Parc d'activités du Moulin, bât. 3").
-    streets = {id(w) for block in every_block if block.street for w in block.cells[-2][1]}
+    streets = {id(w) for block in every_block if block.street for w in block.cells[block.street_at][1]}
     for group in groups:
         group[:] = [c for c in group if not any(id(w) in streets for w in c.words)]
     # The block over a VAT number labelled as the customer's ("P.IVA cliente : IT…") is the buyer's.
