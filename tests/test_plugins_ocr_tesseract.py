@@ -983,3 +983,17 @@ def test_regions_are_pixels_joined_by_a_side_in_the_order_of_their_first_pixel()
     assert ocr_tesseract._loops(ring) == 1
     ring[2:5, 2:5], ring[3, 3] = True, False
     assert ocr_tesseract._loops(ring) == 0
+
+
+def test_leptonica_is_quieted_through_the_wheels_library_without_looking_for_the_systems(monkeypatch):
+    import ctypes.util
+    from pathlib import Path
+
+    import tesserocr
+
+    if not list((Path(tesserocr.__file__).resolve().parent.parent / "tesserocr.libs").glob("libleptonica*.so*")):
+        pytest.skip("tesserocr built from source: Debian's Leptonica is looked for")
+    looked = []
+    monkeypatch.setattr(ctypes.util, "find_library", lambda name: looked.append(name))  # ldconfig: 0.1 s a process
+    ocr_tesseract._quiet_leptonica()
+    assert looked == []

@@ -109,12 +109,15 @@ def _quiet_leptonica() -> None:
     """
     import ctypes
     import ctypes.util
+    import itertools
     from pathlib import Path
 
     import tesserocr
 
     bundled = sorted((Path(tesserocr.__file__).resolve().parent.parent / "tesserocr.libs").glob("libleptonica*.so*"))
-    for name in [*map(str, bundled), ctypes.util.find_library("leptonica"), ctypes.util.find_library("lept")]:
+    # The system's library looked for only when the wheel's is not there: find_library runs ldconfig (0.1 s).
+    system = (ctypes.util.find_library(short) for short in ("leptonica", "lept"))
+    for name in itertools.chain(map(str, bundled), system):
         if not name:
             continue
         try:
