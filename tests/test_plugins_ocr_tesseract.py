@@ -994,6 +994,6 @@ def test_leptonica_is_quieted_through_the_wheels_library_without_looking_for_the
     if not list((Path(tesserocr.__file__).resolve().parent.parent / "tesserocr.libs").glob("libleptonica*.so*")):
         pytest.skip("tesserocr built from source: Debian's Leptonica is looked for")
     looked = []
-    monkeypatch.setattr(ctypes.util, "find_library", lambda name: looked.append(name))  # ldconfig: 0.1 s a process
+    monkeypatch.setattr(ctypes.util, "find_library", looked.append)  # ldconfig: 0.1 s a process
     ocr_tesseract._quiet_leptonica()
     assert looked == []
