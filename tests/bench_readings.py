@@ -141,6 +141,41 @@ def paper_reading(pm, data: bytes, fmt: str, filename: str) -> dict:
     return record
 
 
+#: A folder where the OCR's readings are kept between runs (env ``GUICHET_BENCH_OCR_CACHE``; unset: none): tuning the
+#: field rules on scans then reads each scan once. Keyed by the scan's bytes, the OCR call's arguments and the OCR
+#: plugin's source, so a change to the OCR reads again.
+OCR_CACHE = os.environ.get("GUICHET_BENCH_OCR_CACHE")
+
+
+def cache_ocr(folder: str) -> None:
+    """Keep the OCR plugin's readings (:func:`~guichet.plugins.ocr_tesseract.read_batch` in its limited child) in
+    ``folder``, pickled by a digest of their input (see :data:`OCR_CACHE`)."""
+    import hashlib
+    import pickle
+
+    from guichet.plugins import ocr_tesseract
+
+    original = ocr_tesseract.run_limited
+    if getattr(original, "cached", False):
+        return
+    source = Path(ocr_tesseract.__file__).read_bytes()
+    Path(folder).mkdir(parents=True, exist_ok=True)
+
+    def cached(func, *args, **kwargs):
+        if func is not ocr_tesseract.read_batch:
+            return original(func, *args, **kwargs)
+        digest = hashlib.sha256(source + repr(args[1:]).encode() + args[0]).hexdigest()
+        path = Path(folder) / f"{digest}.pickle"
+        if path.exists():
+            return pickle.loads(path.read_bytes())  # noqa: S301 - the bench's own files
+        result = original(func, *args, **kwargs)
+        path.write_bytes(pickle.dumps(result))
+        return result
+
+    cached.cached = True
+    ocr_tesseract.run_limited = cached
+
+
 def read_set(part: str, kinds: dict[str, int], *, start: int = 0, progress: bool = False,
              languages: frozenset[str] | None = None) -> list[dict]:
     """Rows (kind, language, layout, pages, ms, got, truth) for ``kinds`` {kind: count} of ``part``.
@@ -150,6 +185,8 @@ def read_set(part: str, kinds: dict[str, int], *, start: int = 0, progress: bool
     from guichet.core.plugins import make_plugin_manager
 
     pm = make_plugin_manager()
+    if OCR_CACHE:
+        cache_ocr(OCR_CACHE)
     rows = []
     family = FAMILIES.get(part)
     biggest = max(kinds.values(), default=0)

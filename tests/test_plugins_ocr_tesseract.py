@@ -966,3 +966,34 @@ def test_a_dot_sized_mark_read_as_a_digit_or_a_bar_is_a_rule_s_stub_and_goes():
     period = Word(".", box(420, 445, 423, 448), 0.8, 1, 448 / size[1])
     kept = ocr_tesseract.without_rules_read_as_words([*words, one, bar, period], size)
     assert one not in kept and bar not in kept and period in kept
+
+
+def test_regions_are_pixels_joined_by_a_side_in_the_order_of_their_first_pixel():
+    import numpy as np
+
+    mask = np.array([[0, 0, 1, 1, 0, 1],
+                     [1, 0, 0, 1, 0, 1],
+                     [1, 1, 0, 1, 1, 1],
+                     [0, 0, 1, 0, 0, 0]], dtype=bool)
+    # A U of ink (two arms joined at the foot) is one region; a pixel touching another by a corner only is its own.
+    assert ocr_tesseract._regions(mask) == [(8, (2, 0, 6, 3)), (3, (0, 1, 2, 3)), (1, (2, 3, 3, 4))]
+    assert ocr_tesseract._regions(np.zeros((3, 3), dtype=bool)) == []
+    ring = np.ones((7, 7), dtype=bool)
+    ring[2:5, 2:5] = False  # an O's hole; a speck of one pixel in a stroke is no loop
+    assert ocr_tesseract._loops(ring) == 1
+    ring[2:5, 2:5], ring[3, 3] = True, False
+    assert ocr_tesseract._loops(ring) == 0
+
+
+def test_leptonica_is_quieted_through_the_wheels_library_without_looking_for_the_systems(monkeypatch):
+    import ctypes.util
+    from pathlib import Path
+
+    import tesserocr
+
+    if not list((Path(tesserocr.__file__).resolve().parent.parent / "tesserocr.libs").glob("libleptonica*.so*")):
+        pytest.skip("tesserocr built from source: Debian's Leptonica is looked for")
+    looked = []
+    monkeypatch.setattr(ctypes.util, "find_library", looked.append)  # ldconfig: 0.1 s a process
+    ocr_tesseract._quiet_leptonica()
+    assert looked == []

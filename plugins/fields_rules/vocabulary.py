@@ -195,17 +195,12 @@ class Labels(list[tuple[int, Pattern]]):
 
         Python's regex engine tries each of the ~70 alternatives at every place of a line; the
         look-ahead turns the places where no label can start into one test (the rules search
-        every line for each field: this was a third of their time).
+        every line for each field: this was a third of their time). Compiled once for all processes
+        (:func:`combined_labels`).
         """
         # The labels as written, without the word-end test of ``labels(whole=True)``: a few more places
         # pass this first test, and label_hits then checks each label itself (a smaller pattern to compile).
-        sources = [getattr(p, "source", p.pattern) for _rank, p in self]
-        body = "|".join(f"(?:{source})" for source in sources) or r"(?!)"
-        starts = [first_chars(source) for source in sources]
-        if self and all(starts):
-            gate = "".join(re.escape(c) for c in sorted(set().union(*starts)))
-            return re.compile(f"(?=[{gate}])(?:{body})")
-        return re.compile(body)
+        return combined_labels(tuple(getattr(p, "source", p.pattern) for _rank, p in self))
 
     def search(self, text: str) -> re.Match[str] | None:
         """The first place in ``text`` where one of the labels occurs."""
@@ -238,6 +233,30 @@ class Labels(list[tuple[int, Pattern]]):
 
     def __add__(self, other: list) -> Labels:  # type: ignore[override]
         return Labels(list(self) + list(other))
+
+
+def _combined_text(sources: tuple[str, ...]) -> str:
+    """The text of :attr:`Labels._any`: the labels ``sources`` as alternatives, behind a look-ahead on the
+    characters they can start with (:func:`first_chars`) when each says which."""
+    body = "|".join(f"(?:{source})" for source in sources) or r"(?!)"
+    starts = [first_chars(source) for source in sources]
+    if sources and all(starts):
+        gate = "".join(re.escape(c) for c in sorted(set().union(*starts)))
+        return f"(?=[{gate}])(?:{body})"
+    return body
+
+
+def combined_labels(sources: tuple[str, ...]) -> re.Pattern[str]:
+    """:func:`_combined_text` of ``sources`` compiled, from the compiled code kept by an earlier process when there
+    is one (:mod:`guichet.core.parsing.regex_store`): the ~50 combined patterns cost 0.2-0.25 s CPU to build and
+    compile, a third of what ``guichet extract`` spends outside the OCR on a scanned page."""
+    from guichet.core.parsing import regex_store
+
+    key = "\x00".join(sources)
+    found = regex_store.load(key)
+    if found is not None:
+        return found
+    return regex_store.compile_and_keep(key, _combined_text(sources))
 
 
 def _files() -> dict[str, dict]:

@@ -1,0 +1,107 @@
+"""Compiled regular expressions kept between processes, for the large patterns every command that reads a page builds.
+
+Python compiles a pattern with its own parser and compiler, written in Python: the label vocabularies' combined
+patterns (:attr:`guichet.plugins.fields_rules.vocabulary.Labels._any`, some 50 alternations of 20 to 150 labels) cost
+0.2-0.25 s CPU to compile in each new process, a third of what ``guichet extract`` spends outside the OCR on a scanned
+page. The compiler's output (the engine's code: a list of integers, the groups' names) is kept in a JSON file of the
+user's cache folder (beside the plugin index, :func:`guichet.core.plugin_index.cache_dir`), keyed by the caller's key,
+and handed back to the engine (``_sre.compile``, what :func:`re.compile` ends with) by the next process.
+
+The file's name holds the Python version and the engine's code version (``_sre.MAGIC``): another Python compiles
+again. Anything unexpected (no folder, a broken file, an engine refusing the code: it checks the code it is given)
+falls back to :func:`re.compile`; the file is written once, when the process ends, and replaced whole.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import hashlib
+import json
+import os
+import re
+import sys
+import threading
+from typing import Any
+
+_lock = threading.Lock()
+_entries: dict[str, dict[str, Any]] | None = None
+_dirty = False
+
+
+def _path() -> str | None:
+    import _sre
+
+    from guichet.core.plugin_index import cache_dir
+
+    version = hashlib.sha256(f"{sys.version}|{_sre.MAGIC}|{_sre.CODESIZE}".encode()).hexdigest()[:12]
+    return str(cache_dir() / f"regex-{version}.json")
+
+
+def _load_all() -> dict[str, dict[str, Any]]:
+    global _entries  # noqa: PLW0603 - read once per process
+    if _entries is None:
+        _entries = {}
+        with contextlib.suppress(Exception):  # no file yet, unreadable, not ours: compile as usual
+            path = _path()
+            if path is not None:
+                with open(path, encoding="utf-8") as file:
+                    found = json.load(file)
+                if isinstance(found, dict):
+                    _entries = found
+    return _entries
+
+
+def load(key: str) -> re.Pattern[str] | None:
+    """The pattern kept under ``key`` by an earlier process, or None."""
+    import _sre
+
+    with _lock:
+        entry = _load_all().get(key)
+    if entry is None:
+        return None
+    try:
+        return _sre.compile(entry["text"], entry["flags"], entry["code"], entry["groups"], entry["groupindex"],
+                            tuple(entry["indexgroup"]))
+    except Exception:  # noqa: BLE001 - another engine's code, a hand-edited file: compiled again by the caller
+        return None
+
+
+def compile_and_keep(key: str, text: str) -> re.Pattern[str]:
+    """``text`` compiled as :func:`re.compile` does, its compiled code kept under ``key`` for the next processes."""
+    import _sre
+    from re import _compiler, _parser
+
+    try:
+        parsed = _parser.parse(text, 0)
+        code = _compiler._code(parsed, 0)  # noqa: SLF001 - the compiler's output, as re.compile hands it to _sre
+        groupindex = dict(parsed.state.groupdict)
+        indexgroup = [None] * parsed.state.groups
+        for name, index in groupindex.items():
+            indexgroup[index] = name
+        entry = {"text": text, "flags": parsed.state.flags, "code": list(code), "groups": parsed.state.groups - 1,
+                 "groupindex": groupindex, "indexgroup": indexgroup}
+        compiled = _sre.compile(text, entry["flags"], code, entry["groups"], groupindex, tuple(indexgroup))
+    except Exception:  # noqa: BLE001 - another Python's internals: the plain way, nothing kept
+        return re.compile(text)
+    global _dirty  # noqa: PLW0603 - written when the process ends
+    with _lock:
+        _load_all()[key] = entry
+        if not _dirty:
+            _dirty = True
+            atexit.register(_write)
+    return compiled
+
+
+def _write() -> None:
+    """The kept patterns to the cache file, replaced whole (a process writing at the same time loses nothing it needs:
+    the next one compiles what is missing)."""
+    with contextlib.suppress(Exception):  # a read-only home, a full disk: the next process compiles again
+        path = _path()
+        if path is None or _entries is None:
+            return
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        temporary = f"{path}.{os.getpid()}.tmp"
+        with open(temporary, "w", encoding="utf-8") as file:
+            json.dump(_entries, file)
+        os.replace(temporary, path)
