@@ -196,8 +196,8 @@ def test_the_small_print_seller_layouts_have_their_seeds_and_print_the_registere
     assert not (set(mine) & generator_strings(MAIN_GENERATOR)) - UNAVOIDABLE - {"name"}
     invoices = [blind.make_invoice(seed) for seed in range(sellers2.SELLERS2_FROM, sellers2.SELLERS2_FROM + 30)]
     assert {i.truth.layout for i in invoices} == set(sellers2.SELLER2_LAYOUTS)
-    # the seeds around the range keep the earlier letterheads (from SELLERS2_TO on: the recall module's range, then 92000)
-    assert {blind.make_invoice(seed).truth.layout for seed in (69_999, 92_000)} <= set(blind.SELLER_LAYOUTS)
+    # the seeds around the new ranges keep the earlier letterheads (90000 to 99999 are other modules' ranges)
+    assert {blind.make_invoice(seed).truth.layout for seed in (69_999, 100_000)} <= set(blind.SELLER_LAYOUTS)
     forms = {form for words in sellers2.FORMS2.values() for form in words}
     companies = [i for i in invoices if i.truth.layout != "autonomo"]  # a self-employed person has no legal form
     assert sum(any(i.truth.seller_name.endswith(form) for form in forms) for i in companies) >= len(companies) - 4
