@@ -253,11 +253,12 @@ def _under(lines: list[Line], line: Line, cell: list[Word]) -> Word | None:
 def _payment_cands(lines: list[Line]) -> list[Cand]:
     """The one code of a line about paying (``payment_reference``: « virement », « payment », « Überweisung »,
     « transferencia », « bonifico »), asked to be quoted with the payment; not on a line naming a rival (a customer,
-    a mandate, an account: ``not_own_number``), nor on a row with an amount."""
+    a mandate, an account: ``not_own_number``), nor on a row with an amount, nor on a bank's line (an IBAN's)."""
     out = []
     for line in lines:
-        if not L.PAYMENT_REFERENCE.search(line.norm) or L.NOT_OWN_NUMBER.search(line.norm) or amounts(line):
-            continue
+        if (not L.PAYMENT_REFERENCE.search(line.norm) or L.NOT_OWN_NUMBER.search(line.norm) or amounts(line)
+                or L.IBAN_LABEL.search(line.norm)):
+            continue  # (a bank's line: the groups of its IBAN, « BOFI 9288 », are no reference)
         found = [c for w in line.words if (c := _cand(lines, line, w, "", _PAYMENT_SCORE)) is not None]
         if len(found) == 1:
             found[0].label = line.text[:found[0].start].strip(" :")
