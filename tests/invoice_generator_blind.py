@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import importlib
 import random
 import re
 from decimal import Decimal
@@ -752,44 +753,33 @@ def wordings(labels: dict[str, dict[str, list[str]]]) -> set[str]:
     return {text for words in labels.values() for variants in words.values() for text in variants}
 
 
+#: The seed ranges whose invoices a module of their own draws (imported when first asked: each module imports this
+#: one): (first seed, first seed after, module, whether its make_invoice takes ``language=``). Seeds below 70000 and
+#: from 100000 on are drawn here.
+LAYOUT_MODULES = (
+    (70_000, 74_000, "invoice_generator_blind_trades", False),  # utility bills, hotel folios, marketplaces
+    (74_000, 75_000, "invoice_generator_blind_utility", False),  # utility bills, second layout
+    (75_000, 80_000, "invoice_generator_blind_works", False),  # ERP grids, works, repair orders
+    (80_000, 85_000, "invoice_generator_blind_buyers", True),  # buyers' blocks
+    (85_000, 90_000, "invoice_generator_blind_sellers", True),  # sellers named in the small print
+    (90_000, 92_000, "invoice_generator_blind_recall", False),  # the number with no known label
+    (92_000, 94_000, "invoice_generator_blind_rivals", False),  # the number among rival identifiers
+    (94_000, 96_000, "invoice_generator_blind_dates", False),  # the issue date among rival dates
+    (96_000, 98_000, "invoice_generator_blind_parties", True),  # the buyer's whole block
+)
+
+
 def make_invoice(seed: int, *, language: str | None = None, layout: str | None = None) -> Invoice:
     """The invoice of ``seed``: same seed, same invoice."""
-    if layout is None and 94_000 <= seed < 96_000:  # the issue date among rival dates: tests/invoice_generator_blind_dates.py
-        from invoice_generator_blind_dates import make_invoice as make_dates_invoice
-
-        return make_dates_invoice(seed)
-    if layout is None and 74_000 <= seed < 75_000:  # utility bills, second layout: tests/invoice_generator_blind_utility.py
-        from invoice_generator_blind_utility import make_invoice as make_utility_invoice
-
-        return make_utility_invoice(seed)
-    if layout is None and 70_000 <= seed < 74_000:  # trades' invoices: tests/invoice_generator_blind_trades.py
-        from invoice_generator_blind_trades import make_invoice as make_trade_invoice
-
-        return make_trade_invoice(seed)
-    if layout is None and 75_000 <= seed < 80_000:  # ERP grids, works, repair orders: tests/invoice_generator_blind_works.py
-        from invoice_generator_blind_works import make_invoice as make_works
-
-        return make_works(seed)
-    if layout is None and 80_000 <= seed < 85_000:  # buyers' blocks (branch buyer-13d): their own module
-        from invoice_generator_blind_buyers import make_invoice as buyers_invoice
-
-        return buyers_invoice(seed, language=language)
-    if layout is None and 85_000 <= seed < 90_000:  # sellers named in the small print: their own module and draws
-        from invoice_generator_blind_sellers import make_invoice as make_seller_invoice
-
-        return make_seller_invoice(seed, language=language)
-    if layout is None and 90_000 <= seed < 92_000:  # the number with no known label (branch numrecall-13e): its own module
-        from invoice_generator_blind_recall import make_invoice as make_recall_invoice
-
-        return make_recall_invoice(seed)
-    if layout is None and 92_000 <= seed < 94_000:  # the invoice number among rival identifiers (branch numrivals-13e)
-        from invoice_generator_blind_rivals import make_invoice as make_rivals_invoice
-
-        return make_rivals_invoice(seed)
-    if layout is None and 96_000 <= seed < 98_000:  # the buyer's whole block (branch buyer-13e): its own module
-        from invoice_generator_blind_parties import make_invoice as parties_invoice
-
-        return parties_invoice(seed, language=language)
+    if layout is None:
+        for first, after, module, takes_language in LAYOUT_MODULES:
+            if first <= seed < after:
+                make = importlib.import_module(module).make_invoice
+                if takes_language:
+                    return make(seed, language=language)
+                if language is not None:
+                    raise ValueError(f"{module} draws each seed's language: language= is not taken for seed {seed}")
+                return make(seed)
     rng = random.Random(f"blind-{seed}")
     sellers = random.Random(f"blind-sellers-{seed}")  # the draws of the layouts added from SELLERS_FROM on
     language = language or rng.choices(LANGUAGES, WEIGHTS)[0]
