@@ -1196,12 +1196,16 @@ _OWN_DOCUMENT = re.compile(r"\b(?:emission|emis|edition|piece|document|doc|docum
 ANOTHER_EVENT_SCORE = 0.3
 
 
+#: A token with a digit: a number, an identifier, never a label's word.
+_IDENTIFIER = re.compile(r"\S*\d\S*")
+
+
 def _names_another(said: str, label: str) -> bool:
     """True when the cell of a weak issue-date label (« Date », « Le », « Fecha ») names something else as well: words
     that are neither the label's nor a date's filler and name no document (« Parti le », « DATE OF PAYMENT », « Fecha
     del presupuesto », « Date du jour d'impression »). Whatever the event or object, known or not: its date, not the
     issue date."""
-    rest = said.replace(fold(label).strip(), " ", 1) if label else said
+    rest = _IDENTIFIER.sub(" ", said.replace(fold(label).strip(), " ", 1) if label else said)  # « FAC.54921 » is no word
     if L.TITLE_WORDS.search(rest) or _OWN_DOCUMENT.search(rest) or _STRONG_ISSUE_DATE.search(rest):
         return False
     return bool(re.search(r"[a-z]{3,}", _DATE_FILLER.sub(" ", rest)))
