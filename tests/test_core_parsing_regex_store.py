@@ -42,3 +42,25 @@ def test_a_broken_file_or_entry_is_compiled_again(store):
     path.write_text("{not json")
     regex_store._entries = None
     assert regex_store.load("labels") is None
+
+
+def test_the_file_keeps_the_most_recently_used_patterns_only(store, monkeypatch):
+    monkeypatch.setattr(regex_store, "KEPT_PATTERNS", 2)
+    for key in ("a", "b", "c"):
+        regex_store.compile_and_keep(key, key)
+    assert regex_store.load("a") is not None  # used again: the most recent now
+    regex_store._write()
+    regex_store._entries = None
+    assert regex_store.load("b") is None and regex_store.load("c") is not None and regex_store.load("a") is not None
+
+
+def test_a_combined_pattern_is_keyed_by_the_code_that_builds_it(monkeypatch):
+    from guichet.plugins.fields_rules import vocabulary
+
+    kept = {}
+    monkeypatch.setattr(regex_store, "load", kept.get)
+    monkeypatch.setattr(regex_store, "compile_and_keep", lambda key, text: kept.setdefault(key, re.compile(text)))
+    vocabulary.combined_labels(("total",))
+    monkeypatch.setattr(vocabulary, "_BUILDER", "another version of vocabulary.py")
+    vocabulary.combined_labels(("total",))
+    assert len(kept) == 2  # a pattern an earlier version of the builder kept is not used

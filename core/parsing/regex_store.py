@@ -24,6 +24,9 @@ import sys
 import threading
 from typing import Any
 
+#: How many patterns the file keeps, the most recently used: a few label versions' worth (one has some 50).
+KEPT_PATTERNS = 400
+
 _lock = threading.Lock()
 _entries: dict[str, dict[str, Any]] | None = None
 _dirty = False
@@ -57,8 +60,12 @@ def load(key: str) -> re.Pattern[str] | None:
     import _sre
 
     with _lock:
-        entry = _load_all().get(key)
-    if entry is None:
+        entries = _load_all()
+        entry = entries.pop(key, None)
+        if entry is None:
+            return None
+        entries[key] = entry  # the most recently used last: the file keeps the last KEPT_PATTERNS
+    if not isinstance(entry, dict):
         return None
     try:
         return _sre.compile(entry["text"], entry["flags"], entry["code"], entry["groups"], entry["groupindex"],
@@ -102,6 +109,7 @@ def _write() -> None:
             return
         os.makedirs(os.path.dirname(path), exist_ok=True)
         temporary = f"{path}.{os.getpid()}.tmp"
+        kept = dict(list(_entries.items())[-KEPT_PATTERNS:])  # older label sets (an earlier version's) drop out
         with open(temporary, "w", encoding="utf-8") as file:
-            json.dump(_entries, file)
+            json.dump(kept, file)
         os.replace(temporary, path)

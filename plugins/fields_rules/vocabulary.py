@@ -7,11 +7,13 @@ language's own order counts and no language outweighs another by its length.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from collections.abc import Iterator
 from functools import cache, cached_property
 from importlib import resources
+from pathlib import Path
 
 from guichet.core.parsing import on_page
 
@@ -246,13 +248,18 @@ def _combined_text(sources: tuple[str, ...]) -> str:
     return body
 
 
+#: This module's source: part of the key of a kept pattern, so that a change in how the combined text is built
+#: (:func:`_combined_text`, :func:`first_chars`) is never masked by a pattern an earlier version kept.
+_BUILDER = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
 def combined_labels(sources: tuple[str, ...]) -> re.Pattern[str]:
     """:func:`_combined_text` of ``sources`` compiled, from the compiled code kept by an earlier process when there
     is one (:mod:`guichet.core.parsing.regex_store`): the ~50 combined patterns cost 0.2-0.25 s CPU to build and
     compile, a third of what ``guichet extract`` spends outside the OCR on a scanned page."""
     from guichet.core.parsing import regex_store
 
-    key = "\x00".join(sources)
+    key = hashlib.sha256("\x00".join((_BUILDER, *sources)).encode()).hexdigest()
     found = regex_store.load(key)
     if found is not None:
         return found
