@@ -770,6 +770,10 @@ def make_invoice(seed: int, *, language: str | None = None, layout: str | None =
         from invoice_generator_blind_buyers import make_invoice as buyers_invoice
 
         return buyers_invoice(seed, language=language)
+    if layout is None and 98_000 <= seed < 99_000:  # VAT breakdowns printed in many ways (branch vat-13e): their own module
+        from invoice_generator_blind_vat import make_invoice as make_vat_invoice
+
+        return make_vat_invoice(seed)
     if layout is None and 85_000 <= seed < 90_000:  # sellers named in the small print: their own module and draws
         from invoice_generator_blind_sellers import make_invoice as make_seller_invoice
 

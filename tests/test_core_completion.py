@@ -820,3 +820,15 @@ def test_a_late_payment_clause_or_a_deposit_s_date_is_no_payment_of_the_invoice(
     invoice.totals.amount_due = None
     page = f"INVOICE No. F-2026-0042\nTotal 773,72 €\n{line}"
     assert complete(invoice, wording=page, read=True).invoice.totals.prepaid is None
+
+
+def test_a_summary_row_with_its_vat_before_its_base_is_read_in_any_column_order():
+    from guichet.core.pipeline.completion import page_vat_rows
+
+    page = "Importo IVA  Imponibile  Aliq.  Lordo\n€ 73,86 1.846,61 4% 1.920,47\n€ 20,41 € 204,12 10% € 224,53"
+    assert page_vat_rows(page) == {D("4"): {(D("1846.61"), D("73.86"))}, D("10"): {(D("204.12"), D("20.41"))}}
+    # two rates on a line: only the two amounts after each, one after the other
+    assert page_vat_rows("5,5 % 200,00 11,00 20 % 100,00 20,00") == {D("5.5"): {(D("200.00"), D("11.00"))},
+                                                                     D("20"): {(D("100.00"), D("20.00"))}}
+    _invoice, rows = _breakdown_read(page, ht="2050.73", tva="94.27", ttc="2145.00")
+    assert rows == [(D("4"), D("1846.61"), D("73.86")), (D("10"), D("204.12"), D("20.41"))]

@@ -238,7 +238,9 @@ _AMOUNT_ON_PAGE = on_page.AMOUNT
 
 
 def page_vat_rows(wording: str) -> dict[Decimal, set[tuple[Decimal, Decimal]]]:
-    """Per known rate, the (base, VAT) pairs printed after it on one line of the page with VAT = base × rate.
+    """Per known rate, the (base, VAT) pairs printed on one line of the page with it, VAT = base × rate: the two
+    amounts after the rate, one after the other; on a line with one rate, any two of its amounts in any order (a
+    summary's columns « Importo IVA  Imponibile  Aliquota »).
 
     A cross-check, not a reading: a pair counts only when its own arithmetic holds, and
     :func:`_breakdown_from_page` keeps them only when they add up to the totals.
@@ -247,13 +249,17 @@ def page_vat_rows(wording: str) -> dict[Decimal, set[tuple[Decimal, Decimal]]]:
 
     found: dict[Decimal, set[tuple[Decimal, Decimal]]] = {}
     for text in wording.replace("\u00a0", " ").splitlines():
-        for match in _RATE_ON_PAGE.finditer(text):
+        rates = list(_RATE_ON_PAGE.finditer(text))
+        for match in rates:
             rate = Decimal(match.group(1).replace(",", "."))
             if rate not in KNOWN_RATES:
                 continue
-            amounts = [parse_amount(m.group().replace("−", "-")) for m in _AMOUNT_ON_PAGE.finditer(text, match.end())]
+            start = match.end() if len(rates) > 1 else 0
+            amounts = [parse_amount(m.group().replace("−", "-")) for m in _AMOUNT_ON_PAGE.finditer(text, start)
+                       if not match.start() <= m.start() < match.end()]
             amounts = [a for a in amounts if a is not None]
-            for base, tax in itertools.pairwise(amounts):
+            pairs = itertools.pairwise(amounts) if len(rates) > 1 else itertools.permutations(amounts, 2)
+            for base, tax in pairs:
                 if base and abs(r2(base * rate / 100) - tax) <= CENT:
                     found.setdefault(rate, set()).add((base, tax))
     return found
