@@ -766,6 +766,7 @@ LAYOUT_MODULES = (
     (92_000, 94_000, "invoice_generator_blind_rivals", False),  # the number among rival identifiers
     (94_000, 96_000, "invoice_generator_blind_dates", False),  # the issue date among rival dates
     (96_000, 98_000, "invoice_generator_blind_parties", True),  # the buyer's whole block
+    (98_000, 99_000, "invoice_generator_blind_vat", False),  # VAT breakdowns printed in many ways
 )
 
 

@@ -400,16 +400,56 @@ def test_a_page_in_another_currency_is_not_written_in_euros():
 
 
 def test_vat_rows_printed_on_the_page_make_the_breakdown_when_they_add_up_to_the_totals():
-    invoice = _paper(ht="-11844.63", tva="-478.75", ttc="-12323.38")
-    invoice.vat_breakdown = []
     page = ("Concepto Cant. Precio unitario Importe\nConsultoría 10 -1,12 -11,20\nBase imponible -11.844,63 €\n"
             "Tipo Base Cuota IVA -478,75 €\n4% -11.761,97 -470,48\n10% -82,66 -8,27 Importe total factura -12.323,38 €")
-    inv = complete(invoice, wording=page, read=True).invoice
-    assert sorted((r.rate, r.taxable_amount, r.tax_amount) for r in inv.vat_breakdown) == [
+    invoice, rows = _breakdown_read(page, ht="-11844.63", tva="-478.75", ttc="-12323.38")
+    assert sorted(rows) == [
         (D("4"), D("-11761.97"), D("-470.48")), (D("10"), D("-82.66"), D("-8.27"))]
     # Pairs that do not add up to the totals are not taken.
     invoice.totals.tax_total = D("-478.76")
     assert complete(invoice, wording=page, read=True).invoice.vat_breakdown == []
+
+
+def _breakdown_read(page: str, **totals: str) -> tuple[Invoice, list[tuple[Decimal, Decimal, Decimal]]]:
+    """A paper invoice read with its totals and no breakdown, completed with ``page``: (the invoice, its rows)."""
+    invoice = _paper(**totals)
+    invoice.vat_breakdown = []
+    inv = complete(invoice, wording=page, read=True).invoice
+    return invoice, [(r.rate, r.taxable_amount, r.tax_amount) for r in inv.vat_breakdown]
+
+
+def test_lines_with_no_rate_on_a_page_with_no_rate_are_rated_by_the_seller_country_only_when_one_way_fits():
+    invoice = _paper(ht="1859.20", tva="351.85", ttc="2211.05")
+    invoice.seller.vat_id, invoice.seller.legal_id = "DE962156180", None
+    invoice.seller.address = Address(postcode="33602", city="Bielefeld", country="DE")
+    invoice.vat_breakdown = []
+    invoice.lines = [Line(id="1", name="Palettenversand", net_amount=D("1847.56")),
+                     Line(id="2", name="Fensterreinigung", net_amount=D("11.64"))]
+    page = "Nettobetrag gesamt 1.859,20 EUR\nUmsatzsteuer gesamt 351,85 EUR\nBrutto gesamt 2.211,05 EUR"
+    done = complete(invoice, wording=page, read=True)
+    assert [(r.rate, r.taxable_amount, r.tax_amount) for r in done.invoice.vat_breakdown] == [
+        (D("19"), D("1847.56"), D("351.04")), (D("7"), D("11.64"), D("0.81"))]
+    assert [ln.vat_rate for ln in done.invoice.lines] == [D("19"), D("7")]
+    assert any("pays du vendeur (DE)" in s for s in done.said)
+    # The lines do not add up to the total HT (a line misread): no breakdown guessed.
+    invoice.lines[1].net_amount = D("11.65")
+    assert complete(invoice, wording=page, read=True).invoice.vat_breakdown == []
+    # A seller of no known country: no rate to try.
+    invoice.lines[1].net_amount = D("11.64")
+    invoice.seller.vat_id, invoice.seller.address = None, None
+    assert complete(invoice, wording=page, read=True).invoice.vat_breakdown == []
+
+
+def test_lines_printed_with_their_rate_make_the_breakdown_when_no_line_was_read():
+    page = ("Session de formation (jour) 4,07 4,2 10 % 17,09\n22-05-2026 48,55 2 5,5 % 97,10\n"
+            "Total H.T. (EUR) 114,19 €\ndont TVA 10 % 1,71 €\ndont TVA 5,5 % 5,34 €\nTotal T.T.C. en euros 121,24 €")
+    invoice, rows = _breakdown_read(page, ht="114.19", tva="7.05", ttc="121.24")
+    assert rows == [
+        (D("10"), D("17.09"), D("1.71")), (D("5.5"), D("97.10"), D("5.34"))]
+    # A VAT printed per rate that its lines do not give: nothing.
+    wrong = page.replace("dont TVA 10 % 1,71", "dont TVA 10 % 1,81")
+    invoice.totals.tax_total, invoice.totals.tax_inclusive = D("7.15"), D("121.34")
+    assert complete(invoice, wording=wrong, read=True).invoice.vat_breakdown == []
 
 
 def test_no_vat_is_not_a_zero_rate_when_the_page_prints_vat_rates():
@@ -780,3 +820,15 @@ def test_a_late_payment_clause_or_a_deposit_s_date_is_no_payment_of_the_invoice(
     invoice.totals.amount_due = None
     page = f"INVOICE No. F-2026-0042\nTotal 773,72 €\n{line}"
     assert complete(invoice, wording=page, read=True).invoice.totals.prepaid is None
+
+
+def test_a_summary_row_with_its_vat_before_its_base_is_read_in_any_column_order():
+    from guichet.core.pipeline.completion import page_vat_rows
+
+    page = "Importo IVA  Imponibile  Aliq.  Lordo\n€ 73,86 1.846,61 4% 1.920,47\n€ 20,41 € 204,12 10% € 224,53"
+    assert page_vat_rows(page) == {D("4"): {(D("1846.61"), D("73.86"))}, D("10"): {(D("204.12"), D("20.41"))}}
+    # two rates on a line: only the two amounts after each, one after the other
+    assert page_vat_rows("5,5 % 200,00 11,00 20 % 100,00 20,00") == {D("5.5"): {(D("200.00"), D("11.00"))},
+                                                                     D("20"): {(D("100.00"), D("20.00"))}}
+    _invoice, rows = _breakdown_read(page, ht="2050.73", tva="94.27", ttc="2145.00")
+    assert rows == [(D("4"), D("1846.61"), D("73.86")), (D("10"), D("204.12"), D("20.41"))]

@@ -61,3 +61,21 @@ def test_subset_sums_small_and_large():
     sums = SubsetSums([D("10.00"), D("-2.00"), D("5.00")])
     assert sums.known and D("8.00") in sums and D("13.00") in sums and D("7.00") not in sums
     assert not SubsetSums([D("-1.00")] * 40).known
+
+
+def test_lines_rated_among_given_rates_only_when_one_split_gives_the_vat():
+    from guichet.core.parsing.vat_bases import COUNTRY_RATES, rates_of_lines
+
+    # 5 085,80 at 5,5 %, 112,24 at 10 %, 5,84 at 2,1 %: 279,72 + 11,22 + 0,12 = 291,06, the one way among France's rates
+    found = rates_of_lines([D("5.84"), D("112.24"), D("5085.80")], COUNTRY_RATES["FR"], D("291.06"))
+    assert found is not None and found.line_rates == (D("2.1"), D("10"), D("5.5"))
+    assert found.bases == {D("10"): D("112.24"), D("5.5"): D("5085.80"), D("2.1"): D("5.84")}
+    # one cent off: no way gives it, nothing
+    assert rates_of_lines([D("5.84"), D("112.24"), D("5085.80")], COUNTRY_RATES["FR"], D("291.07")) is None
+    # two lines of 100,00 and a VAT of 26,00: 19 % + 7 % either way, the same split; the lines' rates are not guessed
+    found = rates_of_lines([D("100.00"), D("100.00")], COUNTRY_RATES["DE"], D("26.00"))
+    assert found is not None and found.line_rates is None and found.bases == {D("19"): D("100.00"), D("7"): D("100.00")}
+    # 10 + 10 and 20 + 0 are two splits of 200,00 giving 20,00 among 20 % and 10 %: nothing
+    assert rates_of_lines([D("100.00"), D("100.00")], (D("20"), D("10"), D("0")), D("20.00")) is None
+    # too many ways to try: nothing
+    assert rates_of_lines([D("1.00")] * 8, COUNTRY_RATES["FR"], D("0.80")) is None

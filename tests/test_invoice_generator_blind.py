@@ -236,3 +236,25 @@ def test_the_parties_layouts_are_drawn_from_their_seeds_on_and_print_the_buyer_b
     assert blind.make_invoice(parties.PARTIES_TO).truth.layout in blind.SELLER_LAYOUTS  # the seeds after keep theirs
     assert len(_printed_buyer_truths(invoices[:14])) >= 4
     assert parties.make_invoice(start + 3).html == blind.make_invoice(start + 3).html  # same seed, same invoice
+
+
+def test_the_vat_breakdown_layout_has_its_seeds_and_its_breakdown_adds_up_to_the_printed_totals():
+    import invoice_generator_blind_vat as vat_module
+
+    labels = {language: {key: words for key, words in table.items() if key not in vat_module.WORDS}
+              for language, table in vat_module.VAT_LABELS.items()}  # the single words of VAT apart (« TVA », « MwSt. »)
+    mine = {fold(text): text for text in blind.wordings(labels)}
+    assert not (set(mine) & generator_strings(MAIN_GENERATOR)) - UNAVOIDABLE
+    invoices = [blind.make_invoice(seed) for seed in range(vat_module.VAT_FROM, vat_module.VAT_FROM + 30)]
+    assert {i.truth.layout for i in invoices} == set(vat_module.VAT_LAYOUTS)
+    assert blind.make_invoice(vat_module.VAT_TO).truth.layout not in vat_module.VAT_LAYOUTS  # the seeds after keep theirs
+    assert len({i.context["v_shape"] for i in invoices}) == len(set(vat_module.SHAPES))
+    assert any(len(i.context["vat_truth"]) > 1 for i in invoices)
+    for invoice in invoices[:10]:
+        truth, rows = invoice.truth, invoice.context["vat_truth"]
+        assert sum(base for _rate, base, _tax in rows) == Decimal(truth.total_without_tax)
+        assert sum(tax for _rate, _base, tax in rows) == Decimal(truth.total_tax)
+        assert all(base and abs(base * rate / 100 - tax) <= Decimal("0.005") for rate, base, tax in rows)
+        assert [str(rate.normalize()) for rate, _b, _t in rows] == [str(Decimal(r).normalize()) for r in truth.vat_rates]
+        page = squeeze(pdf_text(invoice.pdf()))
+        assert squeeze(truth.invoice_number) in page

@@ -946,3 +946,15 @@ def test_deposits_received_in_the_plural_leave_the_balance_as_the_amount_due(pai
     values = propose([page_from(rows)]).values()
     assert values["total_with_tax"] == "5953.81"
     assert values["amount_due"] == "2976.90"
+
+
+def test_a_vat_above_every_rate_of_the_net_is_no_vat_total():
+    # A summary whose VAT column comes before the net's (« TVA  Montant HT  Tx  TTC »): 5,93 + 29,66 = 35,59 either
+    # way, but 29,66 of VAT on 5,93 is no rate's (500 %).
+    values = propose([page_from([
+        "FACTURE N° FA-2",
+        "Sous-total hors taxe  29,66 €",
+        "TVA  Montant HT  Tx  TTC  Mt TVA 20,00 %  5,93 €",
+        "5,93 €  29,66  20,00  35,59 €  Total toutes taxes  35,59 €",
+    ])]).values()
+    assert (values["total_without_tax"], values["total_tax"]) == ("29.66", "5.93")

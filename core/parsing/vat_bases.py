@@ -10,12 +10,20 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from math import prod
 
 #: Rates tried, in this order, to explain a VAT total read without its breakdown (France first, then the EU's).
 KNOWN_RATES = tuple(Decimal(r) for r in ("20", "10", "5.5", "2.1", "8.5", "13", "19", "21", "22", "7", "9", "6",
                                          "16", "17", "23", "24", "25", "27", "4", "5", "12", "14", "15", "18"))
+#: The VAT rates a seller of each country charges (standard first, then the reduced ones, 2024–2026): the only
+#: rates tried for lines read with no rate on a page that prints none (:func:`rates_of_lines`).
+COUNTRY_RATES: dict[str, tuple[Decimal, ...]] = {
+    country: tuple(Decimal(r) for r in rates.split()) for country, rates in {
+        "FR": "20 10 5.5 2.1", "DE": "19 7", "ES": "21 10 4", "IT": "22 10 5 4", "IE": "23 13.5 9 4.8",
+        "BE": "21 12 6", "NL": "21 9", "LU": "17 14 8 3", "AT": "20 13 10", "PT": "23 13 6", "PL": "23 8 5",
+    }.items()
+}
 #: At most this many splits of the HT (bases in the cents around each VAT) or ways of giving each line
 #: its rate (rates ** lines) are tried: more leaves the breakdown to the operator.
 MAX_SPLITS = 5000
@@ -147,3 +155,32 @@ def _split_of_lines(rates: list[Decimal], splits: list[tuple[Decimal, ...]], amo
         return None
     ((split, found),) = ways.items()
     return Split(dict(zip(rates, split, strict=True)), found[0] if len(found) == 1 else None)
+
+
+def _cents(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def rates_of_lines(amounts: list[Decimal], rates: tuple[Decimal, ...], tax: Decimal) -> Split | None:
+    """The one split of the lines' ``amounts`` among ``rates`` (each line at one rate) whose VAT is ``tax``: each
+    rate's base times the rate rounded to the cent (or each line's VAT rounded apart), added up, gives ``tax``.
+
+    With the lines' rates when one way only gives that split; None when no split or several do, or when there are
+    more than :data:`MAX_SPLITS` ways of rating the lines. Every way the rates allow is tried, so that one split
+    found is the page's own arithmetic, not a guess among others.
+    """
+    if not amounts or not rates or len(rates) ** len(amounts) > MAX_SPLITS:
+        return None
+    ways: dict[tuple[tuple[Decimal, Decimal], ...], list[tuple[Decimal, ...]]] = {}
+    for way in itertools.product(rates, repeat=len(amounts)):
+        bases: dict[Decimal, Decimal] = {}
+        for rate, amount in zip(way, amounts, strict=True):
+            bases[rate] = bases.get(rate, Decimal(0)) + amount
+        per_rate = sum((_cents(base * rate / 100) for rate, base in bases.items()), Decimal(0))
+        per_line = sum((_cents(amount * rate / 100) for rate, amount in zip(way, amounts, strict=True)), Decimal(0))
+        if tax in (per_rate, per_line) and all(bases.values()):
+            ways.setdefault(tuple((r, bases[r]) for r in rates if r in bases), []).append(way)
+    if len(ways) != 1:
+        return None
+    ((split, found),) = ways.items()
+    return Split(dict(split), found[0] if len(found) == 1 else None)

@@ -69,7 +69,7 @@ from guichet.core.parsing.countries import (
     postcode_fits,
 )
 from guichet.core.parsing.on_page import printed
-from guichet.core.parsing.vat_bases import KNOWN_RATES, split_bases
+from guichet.core.parsing.vat_bases import COUNTRY_RATES, KNOWN_RATES, fits, rates_of_lines, split_bases
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -238,7 +238,9 @@ _AMOUNT_ON_PAGE = on_page.AMOUNT
 
 
 def page_vat_rows(wording: str) -> dict[Decimal, set[tuple[Decimal, Decimal]]]:
-    """Per known rate, the (base, VAT) pairs printed after it on one line of the page with VAT = base × rate.
+    """Per known rate, the (base, VAT) pairs printed on one line of the page with it, VAT = base × rate: the two
+    amounts after the rate, one after the other; on a line with one rate, any two of its amounts in any order (a
+    summary's columns « Importo IVA  Imponibile  Aliquota »).
 
     A cross-check, not a reading: a pair counts only when its own arithmetic holds, and
     :func:`_breakdown_from_page` keeps them only when they add up to the totals.
@@ -247,13 +249,17 @@ def page_vat_rows(wording: str) -> dict[Decimal, set[tuple[Decimal, Decimal]]]:
 
     found: dict[Decimal, set[tuple[Decimal, Decimal]]] = {}
     for text in wording.replace("\u00a0", " ").splitlines():
-        for match in _RATE_ON_PAGE.finditer(text):
+        rates = list(_RATE_ON_PAGE.finditer(text))
+        for match in rates:
             rate = Decimal(match.group(1).replace(",", "."))
             if rate not in KNOWN_RATES:
                 continue
-            amounts = [parse_amount(m.group().replace("−", "-")) for m in _AMOUNT_ON_PAGE.finditer(text, match.end())]
+            start = match.end() if len(rates) > 1 else 0
+            amounts = [parse_amount(m.group().replace("−", "-")) for m in _AMOUNT_ON_PAGE.finditer(text, start)
+                       if not match.start() <= m.start() < match.end()]
             amounts = [a for a in amounts if a is not None]
-            for base, tax in itertools.pairwise(amounts):
+            pairs = itertools.pairwise(amounts) if len(rates) > 1 else itertools.permutations(amounts, 2)
+            for base, tax in pairs:
                 if base and abs(r2(base * rate / 100) - tax) <= CENT:
                     found.setdefault(rate, set()).add((base, tax))
     return found
@@ -342,6 +348,77 @@ def _breakdown_from_rate_amounts(inv: Invoice, tax: Decimal, wording: str, said:
     return True
 
 
+def page_rated_amounts(wording: str) -> dict[Decimal, list[Decimal]]:
+    """Per known rate, the amount each line of the page that names no VAT prints last after that rate
+    (« Session de formation  4,07  4,2  10 %  17,09 »): the lines of a table with a rate column, their amounts."""
+    from guichet.core.parsing.values import parse_amount
+
+    found: dict[Decimal, list[Decimal]] = {}
+    for text in wording.replace("\u00a0", " ").splitlines():
+        rates = [m for m in _RATE_ON_PAGE.finditer(text) if Decimal(m.group(1).replace(",", ".")) in KNOWN_RATES]
+        if _VAT_WORD.search(text) or len(rates) != 1:
+            continue
+        amounts = [parse_amount(m.group().replace("−", "-")) for m in _AMOUNT_ON_PAGE.finditer(text, rates[0].end())]
+        amounts = [a for a in amounts if a is not None]
+        if amounts:
+            found.setdefault(Decimal(rates[0].group(1).replace(",", ".")), []).append(amounts[-1])
+    return found
+
+
+def _breakdown_from_page_lines(inv: Invoice, tax: Decimal, wording: str, said: list[str]) -> bool:
+    """No line read (the table's layout defeated the reading), each rate's lines printed with their rate: the
+    bases are the sums of the amounts those lines print (:func:`page_rated_amounts`), when they add up to the total
+    HT and each base's VAT (the one printed per rate when the page prints it, :func:`page_vat_amounts`) adds up to
+    the VAT total read."""
+    lines = page_rated_amounts(wording)
+    if inv.lines or inv.allowances_charges or not lines:
+        return False
+    printed_taxes = page_vat_amounts(wording)
+    rows = []
+    for rate, amounts in lines.items():
+        base = sum(amounts, ZERO)
+        said_tax = printed_taxes.get(rate, set())
+        amount = next(iter(said_tax)) if len(said_tax) == 1 else r2(base * rate / 100)
+        if not base or not fits(base, rate, amount, len(amounts)):
+            return False
+        rows.append(VatBreakdown(category="", rate=rate, taxable_amount=r2(base), tax_amount=amount))
+    if (sum((r.taxable_amount for r in rows), ZERO) != inv.totals.tax_exclusive
+            or sum((r.tax_amount for r in rows), ZERO) != tax):
+        return False
+    inv.vat_breakdown = rows
+    said.append("ventilation de TVA déduite des lignes imprimées avec leur taux : "
+                + ", ".join(f"{rate_text(r.rate)} % sur {r.taxable_amount}" for r in rows))
+    return True
+
+
+def _breakdown_from_line_amounts(inv: Invoice, tax: Decimal, wording: str, said: list[str]) -> bool:
+    """Lines read with their amounts and no rate, several rates: the rates the page prints as VAT rates, else (none
+    printed) those of the seller's country (:data:`~guichet.core.parsing.vat_bases.COUNTRY_RATES`), when exactly
+    one way of sharing the lines among them gives the VAT total read (:func:`rates_of_lines`) and the lines add up
+    to the total HT. The lines keep their rate when only one way gives it."""
+    amounts = [line.net_amount for line in inv.lines]
+    if (not amounts or None in amounts or inv.allowances_charges or tax <= 0
+            or any(line.vat_rate is not None for line in inv.lines) or sum(amounts, ZERO) != inv.totals.tax_exclusive):
+        return False
+    rates = tuple(vat_rates_printed(wording)) or COUNTRY_RATES.get(_country(inv.seller) or "", ())
+    split = rates_of_lines(amounts, rates, tax)
+    if split is None:
+        return False
+    inv.vat_breakdown = [VatBreakdown(category="", rate=rate, taxable_amount=r2(base), tax_amount=r2(base * rate / 100))
+                         for rate, base in split.bases.items()]
+    if sum((r.tax_amount for r in inv.vat_breakdown), ZERO) != tax:  # the VAT rounded line by line: the last row's
+        last = inv.vat_breakdown[-1]  # VAT takes the difference, within its cent (BR-CO-17)
+        last.tax_amount += tax - sum((r.tax_amount for r in inv.vat_breakdown), ZERO)
+    if split.line_rates is not None:
+        for line, rate in zip(inv.lines, split.line_rates, strict=True):
+            line.vat_rate = rate
+    said.append("ventilation de TVA déduite des lignes, seule répartition entre les taux "
+                + ("imprimés" if vat_rates_printed(wording) else f"du pays du vendeur ({_country(inv.seller)})")
+                + " qui donne le total de TVA : "
+                + ", ".join(f"{rate_text(r.rate)} % sur {r.taxable_amount}" for r in inv.vat_breakdown))
+    return True
+
+
 def _mend_totals(inv: Invoice, said: list[str]) -> None:
     """Totals read by a machine that do not add up (HT + TVA ≠ TTC): the one that disagrees is
     replaced when two other readings agree on its value. HT is the sum of the lines read when
@@ -385,8 +462,10 @@ def _breakdown_from_totals(inv: Invoice, mend: bool, said: list[str], wording: s
         if not (wording and _breakdown_from_page(inv, tax, wording, said)):
             if inv.vat_breakdown:
                 _row_by_difference(inv, tax, wording, said)
-            elif not _breakdown_from_lines(inv, tax, wording, said):
-                _breakdown_from_rate_amounts(inv, tax, wording, said)
+            elif not (_breakdown_from_lines(inv, tax, wording, said)
+                      or _breakdown_from_rate_amounts(inv, tax, wording, said)
+                      or _breakdown_from_page_lines(inv, tax, wording, said)):
+                _breakdown_from_line_amounts(inv, tax, wording, said)
         return  # else several rates: the operator gives the breakdown
     if inv.vat_breakdown:
         said.append("la ventilation de TVA lue ne correspond pas aux totaux : remplacée")

@@ -146,6 +146,8 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
                 score += 1.2
             else:
                 score -= 0.6
+        if ht and tva and abs(tva.value) > abs(ht.value) * MAX_RATE:
+            score -= 1.5  # a VAT above every rate of the net: the two swapped (« TVA  Montant HT » columns)
         elif ht and ttc:
             # same sign, TTC at least HT in size (a credit note prints both negative)
             score += 0.3 if ttc.value * ht.value >= 0 and abs(ttc.value) >= abs(ht.value) else -0.8
@@ -172,6 +174,8 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
     return result
 
 
+#: No VAT rate is above this share of the net (27 %, Hungary's, the highest in the EU).
+MAX_RATE = Decimal("0.27")
 #: A total whose label names another amount than this invoice's (:data:`L.NOT_THIS_TOTAL`) weighs this much of its score.
 NOT_THIS_TOTAL_COST = 0.3
 
