@@ -17,6 +17,7 @@ from family_checks import UNAVOIDABLE, fold, generator_strings, pdf_text, printe
 from stdnum import iban
 from stdnum.eu import vat
 from stdnum.fr import siren
+import itertools
 
 MAIN_GENERATOR = Path(__file__).with_name("invoice_generator.py")
 
@@ -233,7 +234,7 @@ def test_the_parties_layouts_are_drawn_from_their_seeds_on_and_print_the_buyer_b
     start = parties.PARTIES_FROM
     invoices = [blind.make_invoice(seed) for seed in range(start, start + 30)]
     assert {i.truth.layout for i in invoices} == set(parties.LAYOUTS)
-    assert blind.make_invoice(parties.PARTIES_TO).truth.layout in blind.SELLER_LAYOUTS  # the seeds after keep theirs
+    assert blind.make_invoice(parties.PARTIES_TO).truth.layout not in set(parties.LAYOUTS)  # the seeds after are not its
     assert len(_printed_buyer_truths(invoices[:14])) >= 4
     assert parties.make_invoice(start + 3).html == blind.make_invoice(start + 3).html  # same seed, same invoice
 
@@ -258,3 +259,9 @@ def test_the_vat_breakdown_layout_has_its_seeds_and_its_breakdown_adds_up_to_the
         assert [str(rate.normalize()) for rate, _b, _t in rows] == [str(Decimal(r).normalize()) for r in truth.vat_rates]
         page = squeeze(pdf_text(invoice.pdf()))
         assert squeeze(truth.invoice_number) in page
+
+
+def test_the_ranges_of_the_layout_modules_do_not_overlap_and_the_seeds_around_them_keep_the_family_s_layouts():
+    bounds = sorted((first, after) for first, after, _module, _language in blind.LAYOUT_MODULES)
+    assert all(after <= following for (_first, after), (following, _end) in itertools.pairwise(bounds))
+    assert {blind.make_invoice(seed).truth.layout for seed in (69_999, bounds[-1][1])} <= set(blind.SELLER_LAYOUTS)
