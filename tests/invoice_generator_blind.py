@@ -774,6 +774,10 @@ def make_invoice(seed: int, *, language: str | None = None, layout: str | None =
         from invoice_generator_blind_sellers import make_invoice as make_seller_invoice
 
         return make_seller_invoice(seed, language=language)
+    if layout is None and 99_000 <= seed < 100_000:  # leaders (branch scans-13e): tests/invoice_generator_blind_leaders.py
+        from invoice_generator_blind_leaders import make_invoice as make_leaders_invoice
+
+        return make_leaders_invoice(seed)
     rng = random.Random(f"blind-{seed}")
     sellers = random.Random(f"blind-sellers-{seed}")  # the draws of the layouts added from SELLERS_FROM on
     language = language or rng.choices(LANGUAGES, WEIGHTS)[0]
