@@ -1020,12 +1020,12 @@ def test_dot_leaders_running_into_the_total_are_taken_off_before_reading(monkeyp
 
 
 def test_a_page_without_leaders_comes_back_as_it_was_and_a_leader_goes_but_not_its_label():
-    # Dots that are no leader stay: a dotted reference (letters between), a row of dots unevenly spaced, two dots.
-    # A leader between a label and its amount goes; the label's and the amount's ink stay.
+    # Dots that are no leader stay: an ellipsis (three), a dotted reference (letters between), a row of dots
+    # unevenly spaced. A leader between a label and its amount goes; the label's and the amount's ink stay.
     import numpy as np
     from PIL import ImageDraw, ImageFont
 
-    page = _printed("Réf. A.B.C.D.E.F voir p. 3 . .  .   .    .  1.234.567,00 . .")
+    page = _printed("Réf. A.B.C.D.E.F … voir p. 3 . .  .   .    .")
     assert ocr_tesseract.remove_leaders(page) is page
     draw = ImageDraw.Draw(page)
     font = ImageFont.truetype("DejaVuSans.ttf", 22)

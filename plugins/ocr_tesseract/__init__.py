@@ -672,21 +672,17 @@ def remove_rules(image: Image.Image) -> Image.Image:
 
 #: Dot leaders are taken off the page before reading (env ``GUICHET_OCR_LEADERS=0``: kept, to compare).
 REMOVE_LEADERS = os.environ.get("GUICHET_OCR_LEADERS", "1") != "0"
-#: A leader's piece (a dot, a short dash): a whole piece of ink at most this tall and this wide (pixels), and of at
-#: least this many pixels (not a speck; a thin dash may be one pixel tall) ...
+#: A leader's piece (a dot, a short dash): a whole piece of ink at most this tall and this wide (pixels), and at
+#: least this much both ways (not a speck) ...
 LEADER_HEIGHT = 6
 LEADER_WIDTH = 12
-LEADER_LEAST = 3
-#: ... in a row of at least this many pieces standing on one line (bottoms this close; three: a long label leaves
-#: room for a short leader, « Total T.T.C. en euros - - -1.061,94 € » read as a negative amount) ...
-LEADER_COUNT = 3
+LEADER_LEAST = 2
+#: ... in a row of at least this many pieces standing on one line (bottoms this close) ...
+LEADER_COUNT = 5
 LEADER_LINE = 2
-#: ... each at most this far from the one before (2 mm: spaced dots « . . . . » too), the steps from one to the next
-#: alike within this many pixels.
-LEADER_GAP = 16
+#: ... each at most this far from the one before, the steps from one to the next alike within this many pixels.
+LEADER_GAP = 10
 LEADER_EVEN = 3
-#: A leader's piece has paper this far above and below it (pixels).
-LEADER_CLEAR = 8
 
 
 def remove_leaders(image: Image.Image) -> Image.Image:
@@ -704,8 +700,8 @@ def remove_leaders(image: Image.Image) -> Image.Image:
     arr = np.asarray(image)
     ink = arr < LOST_INK
     small = ink & ~_grown(_long_runs(ink, LEADER_HEIGHT + 1, axis=0) | _long_runs(ink, LEADER_WIDTH + 1, axis=1))
-    pieces = [box for size, box in _regions(small)
-              if size >= LEADER_LEAST and box[3] - box[1] <= LEADER_HEIGHT and box[2] - box[0] <= LEADER_WIDTH
+    pieces = [box for _size, box in _regions(small)
+              if LEADER_LEAST <= box[3] - box[1] <= LEADER_HEIGHT and LEADER_LEAST <= box[2] - box[0] <= LEADER_WIDTH
               and _alone(ink, small, box)]
     rows = _leader_rows(pieces)
     if not rows:
@@ -728,14 +724,11 @@ def _grown(mask: Any) -> Any:
 
 
 def _alone(ink: Any, small: Any, box: tuple[int, int, int, int]) -> bool:
-    """Whether the piece of ``small`` in ``box`` is a whole piece of ``ink`` with no ink above or below it within
-    :data:`LEADER_CLEAR` (not a letter's dot or accent, not a colon's)."""
+    """Whether the piece of ``small`` in ``box`` is a whole piece of ``ink``: no ink of another piece touches it."""
     x0, y0, x1, y1 = box
     h, w = ink.shape
     a0, b0, a1, b1 = max(x0 - 1, 0), max(y0 - 1, 0), min(x1 + 1, w), min(y1 + 1, h)
-    own = int(small[y0:y1, x0:x1].sum())
-    return (int(ink[b0:b1, a0:a1].sum()) == own
-            and int(ink[max(y0 - LEADER_CLEAR, 0):min(y1 + LEADER_CLEAR, h), x0:x1].sum()) == own)
+    return int(ink[b0:b1, a0:a1].sum()) == int(small[y0:y1, x0:x1].sum())
 
 
 def _leader_rows(pieces: list[tuple[int, int, int, int]]) -> list[list[tuple[int, int, int, int]]]:
@@ -743,7 +736,7 @@ def _leader_rows(pieces: list[tuple[int, int, int, int]]) -> list[list[tuple[int
     rows: list[list[tuple[int, int, int, int]]] = []
     line: list[tuple[int, int, int, int]] = []
     for box in [*sorted(pieces, key=lambda b: (b[3], b[0])), None]:
-        if box is not None and line and box[3] - line[-1][3] <= LEADER_LINE:  # a slightly sloping row too
+        if box is not None and line and box[3] - line[0][3] <= LEADER_LINE:
             line.append(box)
             continue
         rows += _even_runs(sorted(line))
