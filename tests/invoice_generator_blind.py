@@ -767,6 +767,7 @@ LAYOUT_MODULES = (
     (94_000, 96_000, "invoice_generator_blind_dates", False),  # the issue date among rival dates
     (96_000, 98_000, "invoice_generator_blind_parties", True),  # the buyer's whole block
     (98_000, 99_000, "invoice_generator_blind_vat", False),  # VAT breakdowns printed in many ways
+    (99_000, 100_000, "invoice_generator_blind_leaders", False),  # dotted leaders, for scans
 )
 
 

@@ -997,3 +997,45 @@ def test_leptonica_is_quieted_through_the_wheels_library_without_looking_for_the
     monkeypatch.setattr(ctypes.util, "find_library", looked.append)  # ldconfig: 0.1 s a process
     ocr_tesseract._quiet_leptonica()
     assert looked == []
+
+
+def test_dot_leaders_running_into_the_total_are_taken_off_before_reading(monkeypatch):
+    # A generated (tuning part) invoice of the « dotted » layout scanned at 200 dpi: « Total TTC ...... 957,77 € ».
+    # Read with its leader, the total came back « HTC. 777€ » (no grand total). The leaders are taken off the
+    # cleaned page (rows of small, evenly spaced pieces of ink), the label and the amount read apart from them.
+    import invoice_generator as gen
+
+    invoice = gen.make_invoice(41, "tuning")
+    data, fmt, _suffix = gen.degrade(invoice.pdf(), "scan200", 41)
+    image = ocr_tesseract.load_images(data, fmt)[0]
+    monkeypatch.setattr(ocr_tesseract, "REMOVE_LEADERS", False)
+    kept, _turn, _steps = ocr_tesseract._clean(image, 0)
+    assert "957,77" not in {w.text for w in ocr_tesseract.ocr_image(kept, 1).words}
+    cleaned = ocr_tesseract.remove_leaders(kept)
+    assert cleaned is not kept
+    assert {"TTC", "957,77"} <= {w.text for w in ocr_tesseract.ocr_image(cleaned, 1).words}
+    monkeypatch.setattr(ocr_tesseract, "REMOVE_LEADERS", True)
+    values = propose(ocr_tesseract.ocr(data, fmt), None, SOURCE_OCR).values()
+    assert values["total_with_tax"] == invoice.truth.total_with_tax == "957.77"
+
+
+def test_a_page_without_leaders_comes_back_as_it_was_and_a_leader_goes_but_not_its_label():
+    # Dots that are no leader stay: an ellipsis (three), a dotted reference (letters between), a row of dots
+    # unevenly spaced. A leader between a label and its amount goes; the label's and the amount's ink stay.
+    import numpy as np
+    from PIL import ImageDraw, ImageFont
+
+    page = _printed("Réf. A.B.C.D.E.F … voir p. 3 . .  .   .    .")
+    assert ocr_tesseract.remove_leaders(page) is page
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype("DejaVuSans.ttf", 22)
+    draw.text((200, 300), "Total TTC ........................ 957,77 €", fill=0, font=font)
+    cleaned = np.asarray(ocr_tesseract.remove_leaders(page))
+    before = np.asarray(page)
+    label = draw.textbbox((200, 300), "Total TTC ", font=font)
+    amount = draw.textbbox((200, 300), "Total TTC ........................ ", font=font)
+    assert (before[label[1]:label[3], label[0]:label[2]] == cleaned[label[1]:label[3], label[0]:label[2]]).all()
+    assert (before[:, amount[2]:] == cleaned[:, amount[2]:]).all()
+    leader = cleaned[label[1]:label[3], label[2] + 4:amount[2] - 4]
+    assert (before[label[1]:label[3], label[2] + 4:amount[2] - 4] < 128).any() and (leader > 200).all()
+    assert (before[:250] == cleaned[:250]).all()  # the first line as it was

@@ -347,6 +347,8 @@ def _clean(image: Image.Image, turn: int | None) -> tuple[Image.Image, int, list
         image = remove_rules(image)
     if noise_level(image) > NOISY:
         image = median3(image)  # only on noisy scans
+    if REMOVE_LEADERS:
+        image = remove_leaders(image)
     return image, turn, steps
 
 
@@ -666,6 +668,95 @@ def remove_rules(image: Image.Image) -> Image.Image:
     out = arr.copy()
     out[rule] = 255
     return Image.fromarray(out)
+
+
+#: Dot leaders are taken off the page before reading (env ``GUICHET_OCR_LEADERS=0``: kept, to compare).
+REMOVE_LEADERS = os.environ.get("GUICHET_OCR_LEADERS", "1") != "0"
+#: A leader's piece (a dot, a short dash): a whole piece of ink at most this tall and this wide (pixels), and at
+#: least this much both ways (not a speck) ...
+LEADER_HEIGHT = 6
+LEADER_WIDTH = 12
+LEADER_LEAST = 2
+#: ... in a row of at least this many pieces standing on one line (bottoms this close) ...
+LEADER_COUNT = 5
+LEADER_LINE = 2
+#: ... each at most this far from the one before, the steps from one to the next alike within this many pixels.
+LEADER_GAP = 10
+LEADER_EVEN = 3
+
+
+def remove_leaders(image: Image.Image) -> Image.Image:
+    """The page without its leaders: rows of small, evenly spaced dots or dashes (« Total TTC ...... 957,77 € »).
+
+    Read with the label and the amount, the dots run into them (« HTC. 777€ »). Ink in runs longer than a
+    leader's piece (letters' stems and bars, rules) is set aside first with what touches it (:func:`_long_runs`,
+    :func:`_grown`), so only the page's small pieces are joined into regions (:func:`_regions`); a piece is kept
+    only when nothing else touches it (punctuation, specks, a letter's dot), and erased only in a row of
+    :data:`LEADER_COUNT` or more, on one line and evenly spaced. A page without leaders comes back as it was.
+    """
+    import numpy as np
+    from PIL import Image
+
+    arr = np.asarray(image)
+    ink = arr < LOST_INK
+    small = ink & ~_grown(_long_runs(ink, LEADER_HEIGHT + 1, axis=0) | _long_runs(ink, LEADER_WIDTH + 1, axis=1))
+    pieces = [box for _size, box in _regions(small)
+              if LEADER_LEAST <= box[3] - box[1] <= LEADER_HEIGHT and LEADER_LEAST <= box[2] - box[0] <= LEADER_WIDTH
+              and _alone(ink, small, box)]
+    rows = _leader_rows(pieces)
+    if not rows:
+        return image
+    out = arr.copy()
+    for x0, y0, x1, y1 in (box for row in rows for box in row):
+        out[y0:y1, x0:x1][small[y0:y1, x0:x1]] = 255
+    return Image.fromarray(out)
+
+
+def _grown(mask: Any) -> Any:
+    """``mask`` and the pixels beside it (by a side): the bits of letters touching their stems go with them, and
+    fewer regions are left to join (a piece touching a stem is not :func:`_alone` anyway)."""
+    out = mask.copy()
+    out[1:] |= mask[:-1]
+    out[:-1] |= mask[1:]
+    out[:, 1:] |= mask[:, :-1]
+    out[:, :-1] |= mask[:, 1:]
+    return out
+
+
+def _alone(ink: Any, small: Any, box: tuple[int, int, int, int]) -> bool:
+    """Whether the piece of ``small`` in ``box`` is a whole piece of ``ink``: no ink of another piece touches it."""
+    x0, y0, x1, y1 = box
+    h, w = ink.shape
+    a0, b0, a1, b1 = max(x0 - 1, 0), max(y0 - 1, 0), min(x1 + 1, w), min(y1 + 1, h)
+    return int(ink[b0:b1, a0:a1].sum()) == int(small[y0:y1, x0:x1].sum())
+
+
+def _leader_rows(pieces: list[tuple[int, int, int, int]]) -> list[list[tuple[int, int, int, int]]]:
+    """The rows of leader pieces among ``pieces`` (boxes): on one line, close and evenly spaced, enough of them."""
+    rows: list[list[tuple[int, int, int, int]]] = []
+    line: list[tuple[int, int, int, int]] = []
+    for box in [*sorted(pieces, key=lambda b: (b[3], b[0])), None]:
+        if box is not None and line and box[3] - line[0][3] <= LEADER_LINE:
+            line.append(box)
+            continue
+        rows += _even_runs(sorted(line))
+        line = [box] if box is not None else []
+    return rows
+
+
+def _even_runs(line: list[tuple[int, int, int, int]]) -> list[list[tuple[int, int, int, int]]]:
+    """The runs of one line's pieces (left to right) close and evenly spaced, of :data:`LEADER_COUNT` or more."""
+    runs: list[list[tuple[int, int, int, int]]] = []
+    run: list[tuple[int, int, int, int]] = []
+    for box in [*line, None]:
+        if box is not None and run and box[0] - run[-1][2] <= LEADER_GAP and (
+                len(run) < 2 or abs((box[0] - run[-1][0]) - (run[1][0] - run[0][0])) <= LEADER_EVEN):
+            run.append(box)
+            continue
+        if len(run) >= LEADER_COUNT:
+            runs.append(run)
+        run = [box] if box is not None else []
+    return runs
 
 
 #: Paeth's network of compare-exchanges leaving the median of nine values in the middle one.
