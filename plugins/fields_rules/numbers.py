@@ -1065,7 +1065,13 @@ _OWN_DOCUMENT = re.compile(r"\b(?:emission|emis|edition|piece|document|doc|docum
                            r"etablie?|emise?|editee?|raised|ausgestellt|erstellt|berechnet|fakturiert|expedida|emesso)\b")
 
 
-#: The score of a date whose label names another event as well (« Parti le », « Date d'achat »), read when no other
+#: A purchase's words in a date's label (« Date d'achat », « Achat du », « Purchase date », « Kaufdatum », « Fecha de
+#: compra », « Data di acquisto »): a shop's invoice or a till receipt is dated by its purchase, no other event's date
+#: (the paper gate alone doubts it, when the page prints other dates).
+_PURCHASE = re.compile(r"\b(?:achats?|purchased?|kauf|kaufdatum|gekauft|compra|acquisto)\b")
+
+
+#: The score of a date whose label names another event as well (« Parti le », « Date de réception »), read when no other
 #: date is the document's (unlabelled ones included): the page's only date still, unsure, under the conversion's floor
 #: (``PAPER_MIN_CONFIDENCE``, 0.3): a person checks it, nothing is written from it.
 ANOTHER_EVENT_SCORE = 0.25
@@ -1083,7 +1089,7 @@ def _names_another(said: str, label: str) -> bool:
     if _PLACE_FRAME.fullmatch(_IDENTIFIER.sub(" ", said)) and not _DATE_WORD.search(said):
         return False  # a letter's place and date (« Paris, le », « Fait à Lyon, le », « 10115 Berlin, den »): no event
     rest = _IDENTIFIER.sub(" ", said.replace(fold(label).strip(), " ", 1) if label else said)  # « FAC.54921 » is no word
-    if L.TITLE_WORDS.search(rest) or _OWN_DOCUMENT.search(rest) or _STRONG_ISSUE_DATE.search(rest):
+    if L.TITLE_WORDS.search(rest) or _OWN_DOCUMENT.search(rest) or _STRONG_ISSUE_DATE.search(rest) or _PURCHASE.search(rest):
         return False
     return bool(re.search(r"[a-z]{3,}", _DATE_FILLER.sub(" ", rest)))
 
