@@ -327,3 +327,14 @@ def test_a_date_said_of_another_event_only_is_read_under_the_conversion_s_floor(
     value, confidence = _issue(["Atelier Bernard SARL", "Facture n° FA-2031", "Date de réception : 02/05/2024",
                                 "Échéance : 30/05/2024", "Total TTC  120,00 €"])
     assert value == "2024-05-02" and confidence < PAPER_MIN_CONFIDENCE
+
+
+@pytest.mark.parametrize(("header", "row"), [
+    ("Réf.        Commande émise le   Édition", "FA-2031     28/02/2024          05/03/2024"),
+    ("Ref.        Order issued on   Document", "FA-2031     28/02/2024        05/03/2024"),
+])
+def test_a_grid_header_naming_another_document_dates_it_though_it_says_the_document_s_word(header: str, row: str):
+    """« Commande émise le » over a grid's value: the order's date, though « émise » is a word the invoice's own date
+    says too; the first unlabelled date of the row is not the invoice's then."""
+    value, _confidence = _issue(["Atelier Bernard SARL", "Facture", header, row, "Total TTC  120,00 €"])
+    assert value == "2024-03-05"

@@ -1158,9 +1158,11 @@ _LABEL_GAP = 0.06
 
 def _said_of_another(lines: list[Line], line: Line, cand: Cand) -> bool:
     """True when an unlabelled date's own cell, or the header cell over it, names something besides a date
-    (« ARRIVED ON: 18/07/2026 », « Travaux commencés ce : 14.10.25 », « Printed » over a grid's value): another
-    event's date, known or not, never the document's."""
-    return any(said and _names_another(said, "") for said in (_cell_beside(line, cand), _header_over(lines, line, cand)))
+    (« ARRIVED ON: 18/07/2026 », « Travaux commencés ce : 14.10.25 », « Printed » over a grid's value), or is another
+    date's label though it says the document's word too (« Order raised on » over it): another event's date, known or
+    not, never the document's."""
+    return any(said and (_names_another(said, "") or (L.NOT_ISSUE_DATE.search(said) and not _joint_label(said)))
+               for said in (_cell_beside(line, cand), _header_over(lines, line, cand)))
 
 
 def _cell_beside(line: Line, cand: Cand) -> str:
