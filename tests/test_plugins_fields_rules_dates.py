@@ -10,6 +10,7 @@ import pytest
 from test_plugins_fields_rules import page_from
 
 from guichet.plugins.fields_rules import propose
+from guichet.plugins.validate_en16931.convert import PAPER_MIN_CONFIDENCE
 
 #: What a conversion with no person needs of an issue date when the page prints other dates.
 PAPER_SURE_DATE = 0.7
@@ -241,13 +242,15 @@ def test_the_end_of_a_period_wrapped_under_its_start_is_explained_so_a_weak_issu
     assert (value, confidence) == ("2025-08-31", 0.8)
 
 
-@pytest.mark.parametrize("label", ["Date d'achat :", "Achat du"])
+@pytest.mark.parametrize("label", ["Date d'achat :", "Achat du", "Purchase date:", "Kaufdatum:", "Fecha de compra:",
+                                   "Data di acquisto:"])
 def test_a_shop_invoice_dated_by_its_purchase_is_read(label: str):
     """A shop's invoice or a till receipt dates itself by the purchase (« Date d'achat : 05/03/2024 »): the purchase
-    is the invoice's day, no other document's. Only the paper gate doubts it, when the page prints other dates."""
-    value, _confidence = _issue(["Quincaillerie Martin SARL", "12 rue des Forges 69003 Lyon", "Facture n° T-20418",
-                                 f"{label} 05/03/2024", "Perceuse  1  89,90  89,90", "Total TTC  89,90 €"])
-    assert value == "2024-03-05"
+    is the invoice's day, no other document's nor another event's (no last resort under the conversion's floor). Only
+    the paper gate doubts it, when the page prints other dates."""
+    value, confidence = _issue(["Quincaillerie Martin SARL", "12 rue des Forges 69003 Lyon", "Facture n° T-20418",
+                                f"{label} 05/03/2024", "Perceuse  1  89,90  89,90", "Total TTC  89,90 €"])
+    assert value == "2024-03-05" and confidence >= PAPER_MIN_CONFIDENCE
 
 
 @pytest.mark.parametrize(("rival", "rival_date"), [
@@ -292,3 +295,46 @@ def test_a_label_composed_of_a_date_s_word_and_the_document_s_is_the_issue_date_
         "Total TTC  120,00 €",
     ])
     assert value == "2024-03-05" and confidence >= PAPER_SURE_DATE
+
+
+@pytest.mark.parametrize(("dateline", "iso"), [
+    ("Paris, le 12/03/2024", "2024-03-12"),
+    ("Fait à Lyon, le 12/03/2024", "2024-03-12"),
+    ("Fait à Lyon le 12 mars 2024", "2024-03-12"),
+    ("Berlin, den 12.03.2024", "2024-03-12"),
+    ("Milano, lì 12/03/2024", "2024-03-12"),
+    ("Madrid, a 12 de marzo de 2024", "2024-03-12"),
+    ("75008 Paris, le mardi 12 mars 2024", "2024-03-12"),
+])
+def test_a_letter_s_place_before_its_date_is_a_frame_not_another_event(dateline: str, iso: str):
+    """« Paris, le », « Fait à Lyon, le », « Berlin, den », « Milano, lì », « Madrid, a »: the town frames the letter's
+    date (beside the seller's address, on its row), it names no event; the date is the invoice's, surely, though the
+    page prints a delivery's date and a due date."""
+    value, confidence = _issue([
+        "Atelier Bernard SARL",
+        "Facture n° FA-2024-001",
+        f"12 rue des Lilas                {dateline}",
+        "Livraison effectuée le 01/03/2024",
+        "Échéance : 11/04/2024",
+        "Total TTC  120,00 €",
+    ])
+    assert value == iso and confidence >= PAPER_SURE_DATE
+
+
+def test_a_date_said_of_another_event_only_is_read_under_the_conversion_s_floor():
+    """« Date de réception » names the receipt's day: read when the page gives no other, as a last resort a person
+    checks (under ``PAPER_MIN_CONFIDENCE``), never written by a conversion with no person."""
+    value, confidence = _issue(["Atelier Bernard SARL", "Facture n° FA-2031", "Date de réception : 02/05/2024",
+                                "Échéance : 30/05/2024", "Total TTC  120,00 €"])
+    assert value == "2024-05-02" and confidence < PAPER_MIN_CONFIDENCE
+
+
+@pytest.mark.parametrize(("header", "row"), [
+    ("Réf.        Commande émise le   Édition", "FA-2031     28/02/2024          05/03/2024"),
+    ("Ref.        Order issued on   Document", "FA-2031     28/02/2024        05/03/2024"),
+])
+def test_a_grid_header_naming_another_document_dates_it_though_it_says_the_document_s_word(header: str, row: str):
+    """« Commande émise le » over a grid's value: the order's date, though « émise » is a word the invoice's own date
+    says too; the first unlabelled date of the row is not the invoice's then."""
+    value, _confidence = _issue(["Atelier Bernard SARL", "Facture", header, row, "Total TTC  120,00 €"])
+    assert value == "2024-03-05"

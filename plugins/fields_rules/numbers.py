@@ -1099,11 +1099,16 @@ def _digits_in_context(value: str) -> str:
 
 
 
-#: What stands before a letter's date: a place, a comma and maybe "le", "ce", "den", "lì", "addì", "a"; or a town of at
-#: most three words and a dash ("Ulm –", "Aix en Provence -"), no label ("Date de mise en service –").
-_PLACE_DATE = re.compile(r"\s*(?:fait\s*a\s*[a-z][a-z' -]{1,30}?\s(?:le)?|(?:en\s*)?[a-z][a-z' -]{1,30}?"
-                         r"(?:,\s*(?:le|ce|den|am|li|addi|a|el)?|\s(?:li|addi|a|den))|[a-z][a-z'-]*(?:\s[a-z][a-z'-]*){0,2}\s*[–-])\s*"
-                         rf"(?:(?:{_WEEKDAYS}),?\s*)?")  # « Tours, le samedi 25 juillet 2026 »
+#: A letter's place before its date, framed so that no word of it can be an event's: « Fait à Lyon le », a town and a
+#: comma and maybe "le", "ce", "den", "lì", "addì", "a" (« Paris, le », « Berlin, den », « Milano, lì », « Madrid, a »).
+_TOWN = r"[a-z][a-z' -]{1,30}?"
+_PLACE_FRAMED = rf"fait\s*a\s*{_TOWN}\s(?:le)?|(?:en\s*)?{_TOWN},\s*(?:le|ce|den|am|li|addi|a|el)?"
+_DAY_NAMED = rf"(?:(?:{_WEEKDAYS}),?\s*)?"  # « Tours, le samedi 25 juillet 2026 »
+_PLACE_FRAME = re.compile(rf"\s*(?:{_PLACE_FRAMED})\s*{_DAY_NAMED}")
+#: What stands before a letter's date: a place framed (:data:`_PLACE_FRAME`), a town then "lì", "addì", "a", "den"; or
+#: a town of at most three words and a dash ("Ulm –", "Aix en Provence -"), no label ("Date de mise en service –").
+_PLACE_DATE = re.compile(rf"\s*(?:{_PLACE_FRAMED}|(?:en\s*)?{_TOWN}\s(?:li|addi|a|den)"
+                         rf"|[a-z][a-z'-]*(?:\s[a-z][a-z'-]*){{0,2}}\s*[–-])\s*{_DAY_NAMED}")
 #: A date's label word: what it stands after is a label, not a place.
 _DATE_WORD = re.compile(r"\b(?:date|datum|fecha|data)\b")
 
@@ -1182,7 +1187,7 @@ def _said_before(cand: Cand) -> str:
 
 #: The words a date's label says besides what it names: the date's own word (abbreviated too), articles and
 #: prepositions (« Date du », « Date of », « Fecha de la », « Data dell' »).
-_DATE_FILLER = re.compile(r"\b(?:dates?|dte|dt|dat|datum|fecha|fch|f|data|du|de|des|d|la|le|les|l|of|the|on|at|am|den|vom"
+_DATE_FILLER = re.compile(r"\b(?:dates?|dte|dt|dat|datum|fecha|fch|f|data|du|de|des|d|la|le|les|l|of|the|on|at|am|den|vom|fait|a"
                           r"|von|der|el|del|il|di|della|dell|in|en|ce|con|jour|day|tag|giorno|dia)\b|[^a-z]+")
 #: Words that name the document itself in a date's label, besides its title's (« Date d'émission », « Dte pièce »,
 #: « Issue date », « Belegdatum », « Fecha emisión », « Data documento »).
@@ -1191,9 +1196,16 @@ _OWN_DOCUMENT = re.compile(r"\b(?:emission|emis|edition|piece|document|doc|docum
                            r"etablie?|emise?|editee?|raised|ausgestellt|erstellt|berechnet|fakturiert|expedida|emesso)\b")
 
 
-#: The score of a date whose label names another event as well (« Parti le », « Date d'achat »), read when no other
-#: date is the document's (unlabelled ones included): the page's only date still, unsure.
-ANOTHER_EVENT_SCORE = 0.3
+#: A purchase's words in a date's label (« Date d'achat », « Achat du », « Purchase date », « Kaufdatum », « Fecha de
+#: compra », « Data di acquisto »): a shop's invoice or a till receipt is dated by its purchase, no other event's date
+#: (the paper gate alone doubts it, when the page prints other dates).
+_PURCHASE = re.compile(r"\b(?:achats?|purchased?|kauf|kaufdatum|gekauft|compra|acquisto)\b")
+
+
+#: The score of a date whose label names another event as well (« Parti le », « Date de réception »), read when no other
+#: date is the document's (unlabelled ones included): the page's only date still, unsure, under the conversion's floor
+#: (``PAPER_MIN_CONFIDENCE``, 0.3): a person checks it, nothing is written from it.
+ANOTHER_EVENT_SCORE = 0.25
 
 
 #: A token with a digit: a number, an identifier, never a label's word.
@@ -1205,8 +1217,10 @@ def _names_another(said: str, label: str) -> bool:
     that are neither the label's nor a date's filler and name no document (« Parti le », « DATE OF PAYMENT », « Fecha
     del presupuesto », « Date du jour d'impression »). Whatever the event or object, known or not: its date, not the
     issue date."""
+    if _PLACE_FRAME.fullmatch(_IDENTIFIER.sub(" ", said)) and not _DATE_WORD.search(said):
+        return False  # a letter's place and date (« Paris, le », « Fait à Lyon, le », « 10115 Berlin, den »): no event
     rest = _IDENTIFIER.sub(" ", said.replace(fold(label).strip(), " ", 1) if label else said)  # « FAC.54921 » is no word
-    if L.TITLE_WORDS.search(rest) or _OWN_DOCUMENT.search(rest) or _STRONG_ISSUE_DATE.search(rest):
+    if L.TITLE_WORDS.search(rest) or _OWN_DOCUMENT.search(rest) or _STRONG_ISSUE_DATE.search(rest) or _PURCHASE.search(rest):
         return False
     return bool(re.search(r"[a-z]{3,}", _DATE_FILLER.sub(" ", rest)))
 
@@ -1275,9 +1289,11 @@ _LABEL_GAP = 0.06
 
 def _said_of_another(lines: list[Line], line: Line, cand: Cand) -> bool:
     """True when an unlabelled date's own cell, or the header cell over it, names something besides a date
-    (« ARRIVED ON: 18/07/2026 », « Travaux commencés ce : 14.10.25 », « Printed » over a grid's value): another
-    event's date, known or not, never the document's."""
-    return any(said and _names_another(said, "") for said in (_cell_beside(line, cand), _header_over(lines, line, cand)))
+    (« ARRIVED ON: 18/07/2026 », « Travaux commencés ce : 14.10.25 », « Printed » over a grid's value), or is another
+    date's label though it says the document's word too (« Order raised on » over it): another event's date, known or
+    not, never the document's."""
+    return any(said and (_names_another(said, "") or (L.NOT_ISSUE_DATE.search(said) and not _joint_label(said)))
+               for said in (_cell_beside(line, cand), _header_over(lines, line, cand)))
 
 
 def _cell_beside(line: Line, cand: Cand) -> str:
