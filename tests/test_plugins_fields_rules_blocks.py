@@ -249,3 +249,36 @@ def test_a_contact_in_a_site_block_makes_it_no_buyer_s_block():
                          "103 rue de la Gare              Attn. M. B. Noël",
                          "16688 Rennes                    44 allée du Moulin",
                          "                                95392 Mulhouse"])[0] != "Cabinet Huet & Masson"
+
+
+def _buyer_and_footer(lines: list[str], footer: list[str] = ()) -> tuple[str | None, float | None]:
+    """The buyer's name and its confidence on a page of ``lines`` in its head and ``footer`` at its foot."""
+    proposal = propose([page_from(["Menuiserie Perrin EURL", "8 allée des Tilleuls", "35000 Rennes", "", *lines,
+                                   "Facture n° 2024-118", "Date : 12/03/2024", "Total TTC  120,00 €",
+                                   *[""] * (34 - len(lines)), *footer])])
+    buyer = proposal.fields.get("buyer_name")
+    return (buyer.value, buyer.confidence) if buyer is not None else (None, None)
+
+
+@pytest.mark.parametrize("lines, footer", [
+    ([], ["Siège social : Morel Holding SAS, 3 rue de la Paix, 75002 Paris"]),
+    (["Transporteur : Geodis SA, 5 rue Garibaldi, 69003 Lyon"], []),
+    (["Head office: Morel Holding Ltd, 3 Mill Road, 75002 Paris"], []),
+    (["Expéditeur : Morel Holding SAS, 3 rue de la Paix, 75002 Paris"], []),
+    (["Transporteur          Adresse               Ville", "Geodis SA             5 rue Garibaldi       69003 Lyon"], []),
+    (["Spediteur             Adresse               Ville", "Geodis SA             5 rue Garibaldi       69003 Lyon"], []),
+])
+def test_another_party_on_a_labelled_line_or_in_a_grid_is_never_the_buyer(lines, footer):
+    """A head office, a carrier, a sender named on one line after its label, or in a grid under its heading: another
+    party than the buyer; a line of the page's lower half is never the buyer's."""
+    assert _buyer_and_footer(lines, footer)[0] not in ("Morel Holding SAS", "Morel Holding Ltd", "Geodis SA")
+
+
+@pytest.mark.parametrize("lines", [["Preneur : Garage Colin SARL, 12 rue des Lilas, 44000 Nantes"],
+                                   ["Nominativo            Via                   Località",
+                                    "Garage Colin SARL     3 rue Neuve           44000 Nantes"]])
+def test_a_buyer_from_a_label_of_no_buyer_s_word_stays_under_the_gate_s_floor(lines):
+    """« Preneur », « Nominativo » name no buyer's role: the name is read, but too unsure for the gate to write it."""
+    from guichet.plugins.validate_en16931.convert import PAPER_MIN_CONFIDENCE
+    name, confidence = _buyer_and_footer(lines)
+    assert name == "Garage Colin SARL" and confidence < PAPER_MIN_CONFIDENCE
