@@ -282,3 +282,16 @@ def test_a_buyer_from_a_label_of_no_buyer_s_word_stays_under_the_gate_s_floor(li
     from guichet.plugins.validate_en16931.convert import PAPER_MIN_CONFIDENCE
     name, confidence = _buyer_and_footer(lines)
     assert name == "Garage Colin SARL" and confidence < PAPER_MIN_CONFIDENCE
+
+
+@pytest.mark.parametrize("block, expected", [
+    (["Boulanger", "Jean Martin", "5 avenue Foch", "75016 Paris"], ("Boulanger", "5 avenue Foch", "75016", "Paris")),
+    (["Boulanger", "M. Jean Martin", "5 avenue Foch", "75016 Paris"], ("Boulanger", "5 avenue Foch", "75016", "Paris")),
+    (["Client :", "Boulanger", "Jean Martin", "5 avenue Foch", "75016 Paris"],
+     ("Boulanger", "5 avenue Foch", "75016", "Paris")),
+    (["STUDIO PLAN A", "5 avenue Foch", "75016 Paris"], ("STUDIO PLAN A", "5 avenue Foch", "75016", "Paris")),
+])
+def test_a_one_word_name_over_its_contact_and_a_name_in_capitals_ending_in_a_are_names(block, expected):
+    """A one-word company over its contact person is the name (no heading without its colon, unless the line under it
+    holds a legal form the word has not); « A » closing a name in capitals is no preposition of a heading."""
+    assert _buyer_block([" " * 30 + line for line in block])[:4] == expected

@@ -463,21 +463,25 @@ _INNER_LINE = re.compile(r"^\s*(?:c/o|chez|bei|presso|per\s+conto)\b")
 
 
 def _heading_word(block: Block, index: int) -> bool:
-    """True when the block's line ``index`` is one word, or a frame's words in lower case but the first, over another
-    name's line, both above the street: a role's heading without its colon (« Commanditaire » / « SAS Faure », « Tenant »
-    / « Ms Grace Hughes », « Identité de l'adhérent » / « Estudio Prieto Lda. »): the line under it names the party. A brand the line under it repeats is the party's (« Nexora » / « Harper Wells Ltd t/a Nexora »); a civility, a
-    logo's initials and a name wrapped before its legal form are told apart before."""
+    """True when the block's line ``index`` heads it with no colon, over another name's line, both above the street:
+    one word over a name holding a legal form the word has not (« Locataire » / « Garage Colin SARL »), or a frame's
+    words in lower case but the first (« Identité de l'adhérent » / « Estudio Prieto Lda. », « Customer details » / « Ms
+    Grace Hughes »): the line under it names the party. Any other one-word line is a name (« Boulanger » over its
+    contact « Jean Martin »), and so is a brand the line under it repeats (« Nexora » / « Harper Wells Ltd t/a Nexora »);
+    a civility, a logo's initials and a name wrapped before its legal form are told apart before."""
     # names imports this module at its top: its helpers are imported here, when the function runs
     from guichet.plugins.fields_rules.names import name_like
 
     text = block.texts()[index]
     words = text.split()
-    # one word, or a frame's words after its first all in lower case (« Adresse du locataire », « Customer details »)
+    # a frame's words after its first all in lower case (« Adresse du locataire », « Customer details »)
     framed = 2 <= len(words) <= 5 and all(not w[:1].isalpha() or w[:1].islower() for w in words[1:])
     if not (len(words) == 1 or framed) or re.search(L.LEGAL_FORMS, fold(text)) or index + 2 >= len(block.cells):
         return False
     under = block.texts()[index + 1]
     norm = fold(under)
+    if len(words) == 1 and not re.search(L.LEGAL_FORMS, norm):
+        return False  # « Boulanger » / « Jean Martin »: a one-word company over its contact
     return (under != block.street and name_like(under) and fold(text) not in norm  # « Nexora » / « Harper Ltd t/a Nexora »
             and not _ATTENTION.match(norm) and not _DEPARTMENT.match(norm)
             and not _INNER_LINE.match(norm) and not _HEADING_CELL.match(norm))

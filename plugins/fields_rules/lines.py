@@ -293,7 +293,9 @@ def block_heading(text: str) -> bool:
     """True when ``text`` (a line over an address block) is its heading, known words or not (see :data:`LABEL_ALONE`)."""
     if LABEL_ALONE.match(text) and len(text.split()) <= 6:
         return True
-    return bool(_ADDRESSED.match(text) or (text.isupper() and _ADDRESSED.match(text.lower())))
+    # in capitals, an unaccented « A » closing the line ends a name (« STUDIO PLAN A »), no heading (« ÉTABLI À »)
+    return bool(_ADDRESSED.match(text) or (text.isupper() and _ADDRESSED.match(text.lower())
+                                           and not re.search(r"\sA\s*:?\s*$", text)))
 
 
 def _join_wrapped_headers(rows: list[list[Word]], page: Page) -> list[list[Word]]:
