@@ -295,3 +295,34 @@ def test_a_one_word_name_over_its_contact_and_a_name_in_capitals_ending_in_a_are
     """A one-word company over its contact person is the name (no heading without its colon, unless the line under it
     holds a legal form the word has not); « A » closing a name in capitals is no preposition of a heading."""
     assert _buyer_block([" " * 30 + line for line in block])[:4] == expected
+
+
+@pytest.mark.parametrize("block", [
+    ["Chantier Naval du Rhône SAS", "5 quai Perrache", "69002 Lyon"],
+    ["Cantiere Navale Rossi Srl", "Via Roma 5", "16121 Genova"],
+    ["Obra Social Caja Sur", "Calle Mayor 5", "28013 Madrid"],
+    ["Site de Production Nord SAS", "ZI des Peupliers", "59000 Lille"],
+    ["EARL Dumas", "Lieu dit Les Granges", "24200 Sarlat"],
+])
+def test_a_name_or_an_address_line_that_begins_with_a_place_s_word_is_no_delivery_heading(block):
+    """« Chantier », « Cantiere », « Obra », « Site de », « Lieu dit », « Place of » open names and address lines: a
+    place's word heads a delivery or a site block only as a whole heading or before a colon."""
+    assert _buyer_block([" " * 30 + line for line in block])[0] == block[0]
+
+
+@pytest.mark.parametrize("heading", ["Lieu d'intervention :", "CHANTIER", "Site address", "Baustelle:",
+                                     "Luogo di installazione", "Dirección de obra:"])
+def test_a_site_s_heading_makes_its_block_no_buyer_s(heading):
+    assert _buyer_block(["Facturé à :                     " + heading,
+                         "Garage Colin SARL               Résidence Les Pins",
+                         "3 rue Neuve                     12 allée du Moulin",
+                         "44000 Nantes                    95392 Mulhouse"])[:3] == ("Garage Colin SARL", "3 rue Neuve", "44000")
+
+
+@pytest.mark.parametrize("text", ["Place of supply: France", "Lieudit La Combe", "Website: www.colin.fr",
+                                  "Mano de obra: 3 h", "Chantier Naval du Rhône SAS", "Cantiere Navale Rossi Srl"])
+def test_a_place_s_word_inside_a_line_is_no_delivery_heading(text):
+    from guichet.plugins.fields_rules import vocabulary as L
+    from guichet.plugins.fields_rules.lines import fold
+
+    assert not L.DELIVERY_BLOCK.search(fold(text))
