@@ -322,7 +322,7 @@ def test_a_site_s_heading_makes_its_block_no_buyer_s(heading):
 @pytest.mark.parametrize("text", ["Place of supply: France", "Lieudit La Combe", "Website: www.colin.fr",
                                   "Mano de obra: 3 h", "Chantier Naval du Rhône SAS", "Cantiere Navale Rossi Srl"])
 def test_a_place_s_word_inside_a_line_is_no_delivery_heading(text):
-    from guichet.plugins.fields_rules import vocabulary as L
+    from guichet.plugins.fields_rules import vocabulary
     from guichet.plugins.fields_rules.lines import fold
 
-    assert not L.DELIVERY_BLOCK.search(fold(text))
+    assert not vocabulary.DELIVERY_BLOCK.search(fold(text))
