@@ -310,9 +310,13 @@ def test_a_name_or_an_address_line_that_begins_with_a_place_s_word_is_no_deliver
     assert _buyer_block([" " * 30 + line for line in block])[0] == block[0]
 
 
-@pytest.mark.parametrize("heading", ["Lieu d'intervention :", "CHANTIER", "Site address", "Baustelle:",
-                                     "Luogo di installazione", "Dirección de obra:"])
+@pytest.mark.parametrize("heading", ["Lieu d'intervention :", "Site de pose", "Adresse du chantier", "CHANTIER", "Site address", "Baustelle:",
+                                     "Luogo di installazione", "Indirizzo del cantiere", "Dirección de obra:"])
 def test_a_site_s_heading_makes_its_block_no_buyer_s(heading):
+    from guichet.plugins.fields_rules import vocabulary
+    from guichet.plugins.fields_rules.lines import fold
+
+    assert vocabulary.DELIVERY_BLOCK.search(fold(heading))
     assert _buyer_block(["Facturé à :                     " + heading,
                          "Garage Colin SARL               Résidence Les Pins",
                          "3 rue Neuve                     12 allée du Moulin",
