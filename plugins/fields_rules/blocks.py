@@ -1242,7 +1242,7 @@ def buyer_from_blocks(lines: list[Line], seller: Cand | None, own: str | None) -
 _HEAD = 0.5
 #: The confidence of a buyer read by a fallback whose label does not name the buyer's role (« Preneur : … », a grid's
 #: « Nominativo » column): under the conversion's floor for a key field read with no person (0.3), so that such a name
-#: is shown but never written alone; a label naming the buyer's role (« Rechnung für: », « Nom client ») gives 0.45.
+#: is shown but never written alone; a label naming the buyer's role (« Kunde: », « Nom client ») gives 0.45.
 _UNSURE_BUYER = 0.25
 
 
