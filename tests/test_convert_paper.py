@@ -1136,3 +1136,18 @@ def test_a_credit_notes_number_beside_the_invoice_it_corrects_is_kept():
     rows = ["AVOIR", "Pièce comptable n° : AV/2025/01946", "Avoir sur facture n° FA2024-1455 du 22 décembre 2024"]
     reading = _reading(rows, "AV/2025/01946", "n° :")
     assert convert._number_labelled_elsewhere(reading, "\n".join(rows)) == []
+
+
+def test_a_buyer_name_read_below_the_floor_is_refused():
+    """A party on one line after a label that names no buyer's role (« Preneur : … ») is read under the floor: a person
+    says whether it is the buyer; at the floor and over it, the name is kept."""
+    from guichet.core.parsing.text import FieldValue
+    from guichet.plugins.validate_en16931 import convert
+
+    reading = _reading(["Preneur : Garage Colin SARL, 12 rue des Lilas, 44000 Nantes"], "Garage", None)
+    box = reading.proposal.fields.pop("invoice_number").box
+    reading.proposal.fields["buyer_name"] = FieldValue("Garage Colin SARL", 0.25, 1, box)
+    assert convert._name_doubt(reading) == [
+        "nom de l'acheteur (BT-44) (lecture incertaine : « Garage Colin SARL », lu trop peu sûrement)"]
+    reading.proposal.fields["buyer_name"] = FieldValue("Garage Colin SARL", convert.PAPER_MIN_CONFIDENCE, 1, box)
+    assert convert._name_doubt(reading) == []

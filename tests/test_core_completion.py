@@ -832,3 +832,20 @@ def test_a_summary_row_with_its_vat_before_its_base_is_read_in_any_column_order(
                                                                      D("20"): {(D("100.00"), D("20.00"))}}
     _invoice, rows = _breakdown_read(page, ht="2050.73", tva="94.27", ttc="2145.00")
     assert rows == [(D("4"), D("1846.61"), D("73.86")), (D("10"), D("204.12"), D("20.41"))]
+
+
+@pytest.mark.parametrize(("name", "street", "postcode", "country"), [
+    ("Boulangerie Martin", "12 rue Haute", "75016", "FR"),  # a French postcode, a French street: domestic
+    ("Jean Martin", "5 avenue Foch", "75016", "FR"),
+    ("Studio Plan A", "Résidence du Parc, apt B", "44000", "FR"),  # no street word: the postcode's shape alone
+    ("Juan López", "Calle Mayor 5", "28013", None),  # five digits fit France, the street is Spanish: abroad
+    ("Mario Rossi", "Via Roma 1", "20121", None),
+    ("Schmidt Holzbau", "Hauptstraße 5", "10115", None),
+    ("Ana Sousa", "Rua Augusta 12", "75016", None),
+])
+def test_a_buyer_without_a_printed_country_is_the_seller_s_only_when_its_street_may_be(name, street, postcode, country):
+    """The domestic rule gives a French seller's buyer France only when nothing of its address says abroad: a street
+    named in another country's language (« Calle Mayor ») leaves the country unknown (refused, BT-55), never wrong."""
+    invoice = _paper()  # a French seller
+    invoice.buyer = Party(name=name, address=Address(line1=street, postcode=postcode, city="Ville"))
+    assert complete(invoice, read=True).invoice.buyer.address.country == country

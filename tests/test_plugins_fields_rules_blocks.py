@@ -249,3 +249,84 @@ def test_a_contact_in_a_site_block_makes_it_no_buyer_s_block():
                          "103 rue de la Gare              Attn. M. B. Noël",
                          "16688 Rennes                    44 allée du Moulin",
                          "                                95392 Mulhouse"])[0] != "Cabinet Huet & Masson"
+
+
+def _buyer_and_footer(lines: list[str], footer: list[str] = ()) -> tuple[str | None, float | None]:
+    """The buyer's name and its confidence on a page of ``lines`` in its head and ``footer`` at its foot."""
+    proposal = propose([page_from(["Menuiserie Perrin EURL", "8 allée des Tilleuls", "35000 Rennes", "", *lines,
+                                   "Facture n° 2024-118", "Date : 12/03/2024", "Total TTC  120,00 €",
+                                   *[""] * (34 - len(lines)), *footer])])
+    buyer = proposal.fields.get("buyer_name")
+    return (buyer.value, buyer.confidence) if buyer is not None else (None, None)
+
+
+@pytest.mark.parametrize("lines, footer", [
+    ([], ["Siège social : Morel Holding SAS, 3 rue de la Paix, 75002 Paris"]),
+    (["Transporteur : Geodis SA, 5 rue Garibaldi, 69003 Lyon"], []),
+    (["Head office: Morel Holding Ltd, 3 Mill Road, 75002 Paris"], []),
+    (["Expéditeur : Morel Holding SAS, 3 rue de la Paix, 75002 Paris"], []),
+    (["Transporteur          Adresse               Ville", "Geodis SA             5 rue Garibaldi       69003 Lyon"], []),
+    (["Spediteur             Adresse               Ville", "Geodis SA             5 rue Garibaldi       69003 Lyon"], []),
+])
+def test_another_party_on_a_labelled_line_or_in_a_grid_is_never_the_buyer(lines, footer):
+    """A head office, a carrier, a sender named on one line after its label, or in a grid under its heading: another
+    party than the buyer; a line of the page's lower half is never the buyer's."""
+    assert _buyer_and_footer(lines, footer)[0] not in ("Morel Holding SAS", "Morel Holding Ltd", "Geodis SA")
+
+
+@pytest.mark.parametrize("lines", [["Preneur : Garage Colin SARL, 12 rue des Lilas, 44000 Nantes"],
+                                   ["Nominativo            Via                   Località",
+                                    "Garage Colin SARL     3 rue Neuve           44000 Nantes"]])
+def test_a_buyer_from_a_label_of_no_buyer_s_word_stays_under_the_gate_s_floor(lines):
+    """« Preneur », « Nominativo » name no buyer's role: the name is read, but too unsure for the gate to write it."""
+    from guichet.plugins.validate_en16931.convert import PAPER_MIN_CONFIDENCE
+    name, confidence = _buyer_and_footer(lines)
+    assert name == "Garage Colin SARL" and confidence < PAPER_MIN_CONFIDENCE
+
+
+@pytest.mark.parametrize("block, expected", [
+    (["Boulanger", "Jean Martin", "5 avenue Foch", "75016 Paris"], ("Boulanger", "5 avenue Foch", "75016", "Paris")),
+    (["Boulanger", "M. Jean Martin", "5 avenue Foch", "75016 Paris"], ("Boulanger", "5 avenue Foch", "75016", "Paris")),
+    (["Client :", "Boulanger", "Jean Martin", "5 avenue Foch", "75016 Paris"],
+     ("Boulanger", "5 avenue Foch", "75016", "Paris")),
+    (["STUDIO PLAN A", "5 avenue Foch", "75016 Paris"], ("STUDIO PLAN A", "5 avenue Foch", "75016", "Paris")),
+])
+def test_a_one_word_name_over_its_contact_and_a_name_in_capitals_ending_in_a_are_names(block, expected):
+    """A one-word company over its contact person is the name (no heading without its colon, unless the line under it
+    holds a legal form the word has not); « A » closing a name in capitals is no preposition of a heading."""
+    assert _buyer_block([" " * 30 + line for line in block])[:4] == expected
+
+
+@pytest.mark.parametrize("block", [
+    ["Chantier Naval du Rhône SAS", "5 quai Perrache", "69002 Lyon"],
+    ["Cantiere Navale Rossi Srl", "Via Roma 5", "16121 Genova"],
+    ["Obra Social Caja Sur", "Calle Mayor 5", "28013 Madrid"],
+    ["Site de Production Nord SAS", "ZI des Peupliers", "59000 Lille"],
+    ["EARL Dumas", "Lieu dit Les Granges", "24200 Sarlat"],
+])
+def test_a_name_or_an_address_line_that_begins_with_a_place_s_word_is_no_delivery_heading(block):
+    """« Chantier », « Cantiere », « Obra », « Site de », « Lieu dit », « Place of » open names and address lines: a
+    place's word heads a delivery or a site block only as a whole heading or before a colon."""
+    assert _buyer_block([" " * 30 + line for line in block])[0] == block[0]
+
+
+@pytest.mark.parametrize("heading", ["Lieu d'intervention :", "Site de pose", "Adresse du chantier", "CHANTIER", "Site address", "Baustelle:",
+                                     "Luogo di installazione", "Indirizzo del cantiere", "Dirección de obra:"])
+def test_a_site_s_heading_makes_its_block_no_buyer_s(heading):
+    from guichet.plugins.fields_rules import vocabulary
+    from guichet.plugins.fields_rules.lines import fold
+
+    assert vocabulary.DELIVERY_BLOCK.search(fold(heading))
+    assert _buyer_block(["Facturé à :                     " + heading,
+                         "Garage Colin SARL               Résidence Les Pins",
+                         "3 rue Neuve                     12 allée du Moulin",
+                         "44000 Nantes                    95392 Mulhouse"])[:3] == ("Garage Colin SARL", "3 rue Neuve", "44000")
+
+
+@pytest.mark.parametrize("text", ["Place of supply: France", "Lieudit La Combe", "Website: www.colin.fr",
+                                  "Mano de obra: 3 h", "Chantier Naval du Rhône SAS", "Cantiere Navale Rossi Srl"])
+def test_a_place_s_word_inside_a_line_is_no_delivery_heading(text):
+    from guichet.plugins.fields_rules import vocabulary
+    from guichet.plugins.fields_rules.lines import fold
+
+    assert not vocabulary.DELIVERY_BLOCK.search(fold(text))

@@ -11,7 +11,7 @@ from test_plugins_fields_rules import page_from
 
 from guichet.plugins.fields_rules import propose
 from guichet.plugins.fields_rules.lines import make_lines
-from guichet.plugins.fields_rules.names import _letterhead, _name_like, _sender_line_names, _sentence_around
+from guichet.plugins.fields_rules.names import _letterhead, name_like, _sender_line_names, _sentence_around
 
 
 def test_a_deposit_under_a_row_of_total_labels_is_no_grand_total():
@@ -117,8 +117,8 @@ def test_the_sender_line_over_the_window_names_the_seller_not_a_sentence_ending_
 
 def test_a_section_heading_a_profile_or_a_country_code_is_no_name():
     for heading in ("Représentant Fiscal", "Nos références", "Factur-X 1.0 Profil BASIC", "FR", "No"):
-        assert not _name_like(heading), heading
-    assert _name_like("Atelier Verdier")
+        assert not name_like(heading), heading
+    assert name_like("Atelier Verdier")
 
 
 def test_a_name_starting_with_societe_is_a_name_and_the_block_with_the_ids_under_it_the_buyer():

@@ -11,7 +11,7 @@ from test_plugins_fields_rules import page_from
 
 from guichet.plugins.fields_rules import propose
 from guichet.plugins.fields_rules.lines import make_lines
-from guichet.plugins.fields_rules.names import _footer_names, _identified, _name_like, payee_names
+from guichet.plugins.fields_rules.names import _footer_names, _identified, name_like, payee_names
 from guichet.plugins.fields_rules.parties import _SELLER_HEADING
 
 
@@ -174,7 +174,7 @@ def test_a_seller_s_heading_may_say_data_or_details_of_the_issuer():
 
 
 def test_a_weekday_or_a_total_including_vat_is_no_name():
-    assert not _name_like("Samstag") and not _name_like("jueves,")
+    assert not name_like("Samstag") and not name_like("jueves,")
     rows = ["Invoice  INV-7", "Date  Friday, 3 May 2025", "", "Description  Amount", "Survey  400.00",
             "Total inc VAT  492.00", "", "Walsh Print Works Ltd – Registered in Ireland No. 482913"]
     assert _seller(rows) == "Walsh Print Works Ltd"
@@ -192,7 +192,7 @@ def test_a_name_a_paragraph_of_mentions_wraps_is_read_whole_and_an_address_or_th
     footer = [c.value for c in _footer_names(make_lines([page_from(parties)]), None)]
     assert footer == ["Reformas Molina S.L."]
     assert _seller(parties) == "Reformas Molina S.L."
-    assert not _name_like("Avda. de la Constitución") and not _name_like("Polígono Los Llanos")
+    assert not name_like("Avda. de la Constitución") and not name_like("Polígono Los Llanos")
 
 
 def test_a_legal_form_in_brackets_stays_with_its_name_in_a_statement_and_where_a_paragraph_wraps_it():

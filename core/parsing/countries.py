@@ -205,3 +205,38 @@ def legal_form_excludes(country: str, name: str | None) -> bool:
     tails = _tails(name)
     every = _squeezed(f for forms in LEGAL_FORMS.values() for f in forms)
     return bool(tails & every) and not tails & _squeezed(LEGAL_FORMS[country])
+
+
+#: The words of a street's name in each language (folded): a street's line holding one is written in that language
+#: (« Calle Mayor 5 », « Via Roma 1 », « Hauptstraße 5 » — German and Dutch words end a compound).
+STREET_WORDS: dict[str, tuple[str, ...]] = {
+    "fr": ("rue", "avenue", "boulevard", "bd", "chemin", "allee", "impasse", "place", "quai", "route", "cours"),
+    "de": ("strasse", "straße", "str", "weg", "platz", "gasse", "allee", "ring", "damm", "ufer"),
+    "nl": ("straat", "laan", "weg", "plein", "gracht", "kade"),
+    "es": ("calle", "c/", "avenida", "avda", "plaza", "paseo", "carrer", "camino", "ronda"),
+    "it": ("via", "viale", "piazza", "corso", "vicolo", "largo", "strada", "piazzale"),
+    "pt": ("rua", "avenida", "travessa", "largo", "praca", "estrada"),
+    "en": ("street", "road", "lane", "avenue", "drive", "close", "way", "square"),
+}
+#: The languages a country's street names are written in.
+STREET_LANGUAGES: dict[str, tuple[str, ...]] = {
+    "FR": ("fr",), "BE": ("fr", "nl"), "LU": ("fr", "de"), "CH": ("fr", "de", "it"), "DE": ("de",), "AT": ("de",),
+    "NL": ("nl",), "ES": ("es",), "IT": ("it",), "PT": ("pt",), "GB": ("en",), "IE": ("en",),
+}
+_COMPOUND = ("de", "nl")
+
+
+def _street_languages(street: str) -> set[str]:
+    """The languages whose street words ``street`` holds (a German or Dutch word may end a compound: « Hauptstraße »)."""
+    tokens = fold(street).replace(",", " ").split()
+    return {language for language, words in STREET_WORDS.items()
+            if any(token in words or (language in _COMPOUND and token.endswith(words)) for token in tokens)}
+
+
+def street_excludes(country: str, street: str | None) -> bool:
+    """True when ``street`` is named in a language and in none of ``country``'s (« Calle Mayor 5 », FR): a street of
+    another country. An address line with no street word, or a country not in :data:`STREET_LANGUAGES`, excludes none."""
+    if not street or country not in STREET_LANGUAGES:
+        return False
+    found = _street_languages(street)
+    return bool(found) and not found & set(STREET_LANGUAGES[country])

@@ -67,6 +67,7 @@ from guichet.core.parsing.countries import (
     country_of_name,
     legal_form_excludes,
     postcode_fits,
+    street_excludes,
 )
 from guichet.core.parsing.on_page import printed
 from guichet.core.parsing.vat_bases import COUNTRY_RATES, KNOWN_RATES, fits, rates_of_lines, split_bases
@@ -1053,15 +1054,17 @@ def _domestic_buyer(inv: Invoice, said: list[str]) -> None:
     address abroad ends with the country's name, a domestic one carries none. So « 75016 Paris »
     on a French seller's invoice is in France, while « 10115 Berlin » there would have been
     written « D-10115 Berlin » or followed by « ALLEMAGNE » (read as such by the address block).
-    The seller's country must itself be established, the postcode's shape must fit it, and the
-    buyer's name must not end with a legal form of another country's law (« Müller GmbH »).
+    The seller's country must itself be established, the postcode's shape must fit it, the
+    buyer's name must not end with a legal form of another country's law (« Müller GmbH »), nor its street be
+    named in another country's language only (« Calle Mayor 5 », « Via Roma 1 », « Hauptstraße 5 »).
     """
     buyer, seller_country = inv.buyer, _country(inv.seller)
     address = buyer.address
     if seller_country is None or address is None or address.country or not address.postcode:
         return
-    if not postcode_fits(seller_country, address.postcode) or legal_form_excludes(seller_country, buyer.name):
-        return
+    if (not postcode_fits(seller_country, address.postcode) or legal_form_excludes(seller_country, buyer.name)
+            or street_excludes(seller_country, address.line1)):
+        return  # a five-digit postcode fits France, Germany, Spain, Italy: the form or the street's words tell abroad
     address.country = seller_country
     said.append(f"pays de l'acheteur : {seller_country}, celui du vendeur (adresse sans pays : courrier intérieur)")
 

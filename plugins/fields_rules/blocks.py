@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from guichet.core.parsing.countries import country_of_name, country_of_postcode, country_of_prefix, town_without_province
 from guichet.core.parsing.text import Word
 from guichet.plugins.fields_rules import vocabulary as L
-from guichet.plugins.fields_rules.lines import _LABEL_ALONE, STREET_LINE, Cand, Line, block_heading, fold
+from guichet.plugins.fields_rules.lines import LABEL_ALONE, STREET_LINE, Cand, Line, block_heading, fold
 
 #: A postcode then a town, at the start of a cell: "69003 Lyon", "F-69003 Lyon", "D - 50667 Köln", "1010 Wien",
 #: "75008 Paris Cedex 08" (the cedex is part of the town La Poste prints). The prefix is a country's sign.
@@ -463,27 +463,33 @@ _INNER_LINE = re.compile(r"^\s*(?:c/o|chez|bei|presso|per\s+conto)\b")
 
 
 def _heading_word(block: Block, index: int) -> bool:
-    """True when the block's line ``index`` is one word, or a frame's words in lower case but the first, over another
-    name's line, both above the street: a role's heading without its colon (« Commanditaire » / « SAS Faure », « Tenant »
-    / « Ms Grace Hughes », « Identité de l'adhérent » / « Estudio Prieto Lda. »): the line under it names the party. A brand the line under it repeats is the party's (« Nexora » / « Harper Wells Ltd t/a Nexora »); a civility, a
-    logo's initials and a name wrapped before its legal form are told apart before."""
-    from guichet.plugins.fields_rules.names import _name_like
+    """True when the block's line ``index`` heads it with no colon, over another name's line, both above the street:
+    one word over a name holding a legal form the word has not (« Locataire » / « Garage Colin SARL »), or a frame's
+    words in lower case but the first (« Identité de l'adhérent » / « Estudio Prieto Lda. », « Customer details » / « Ms
+    Grace Hughes »): the line under it names the party. Any other one-word line is a name (« Boulanger » over its
+    contact « Jean Martin »), and so is a brand the line under it repeats (« Nexora » / « Harper Wells Ltd t/a Nexora »);
+    a civility, a logo's initials and a name wrapped before its legal form are told apart before."""
+    # names imports this module at its top: its helpers are imported here, when the function runs
+    from guichet.plugins.fields_rules.names import name_like
 
     text = block.texts()[index]
     words = text.split()
-    # one word, or a frame's words after its first all in lower case (« Adresse du locataire », « Customer details »)
+    # a frame's words after its first all in lower case (« Adresse du locataire », « Customer details »)
     framed = 2 <= len(words) <= 5 and all(not w[:1].isalpha() or w[:1].islower() for w in words[1:])
     if not (len(words) == 1 or framed) or re.search(L.LEGAL_FORMS, fold(text)) or index + 2 >= len(block.cells):
         return False
     under = block.texts()[index + 1]
     norm = fold(under)
-    return (under != block.street and _name_like(under) and fold(text) not in norm  # « Nexora » / « Harper Ltd t/a Nexora »
+    if len(words) == 1 and not re.search(L.LEGAL_FORMS, norm):
+        return False  # « Boulanger » / « Jean Martin »: a one-word company over its contact
+    return (under != block.street and name_like(under) and fold(text) not in norm  # « Nexora » / « Harper Ltd t/a Nexora »
             and not _ATTENTION.match(norm) and not _DEPARTMENT.match(norm)
             and not _INNER_LINE.match(norm) and not _HEADING_CELL.match(norm))
 
 
 def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
     """The block's first line that is no heading, no street and no postcode line: the party's name."""
+    # names imports this module at its top: its helpers are imported here, when the function runs
     from guichet.plugins.fields_rules.names import _is_initials_of as initials_of
 
     contact = None
@@ -559,6 +565,7 @@ def seller_address(lines: list[Line], seller: Cand | None) -> dict[str, Cand]:
     """The seller's street, postcode and town: from the block holding its name, else a one-line letterhead."""
     if seller is None:
         return {}
+    # names imports this module at its top: its helpers are imported here, when the function runs
     from guichet.plugins.fields_rules.names import name_key
 
     key = name_key(str(seller.value))
@@ -634,6 +641,7 @@ def buyer_address(lines: list[Line], buyer: Cand | None, seller: Cand | None) ->
     """
     if buyer is None:
         return {}
+    # names imports this module at its top: its helpers are imported here, when the function runs
     from guichet.plugins.fields_rules.names import name_key
 
     key = name_key(str(buyer.value))
@@ -874,27 +882,36 @@ def _labelled_rows_under(lines: list[Line], name_words: list[Word], role: str) -
 def grid_row_name(line: Line) -> list[Word] | None:
     """The name's cell of a grid's row that holds a party whole: a name, its street, its postcode and town, maybe its
     country, cell after cell (« Dupont SA | 12 rue des Lilas | 69003 Lyon | France »), else None."""
-    from guichet.plugins.fields_rules.names import _name_like
+    # names imports this module at its top: its helpers are imported here, when the function runs
+    from guichet.plugins.fields_rules.names import name_like
 
     row = cells(line)
     texts = [" ".join(w.text for w in c) for c in row]
     at = next((i for i, t in enumerate(texts) if i >= 2 and (_POSTCODE_TOWN.match(t) or _UK_TOWN.match(t))), None)
     if at is None or not _STREET_PART.fullmatch(texts[at - 1]) or _NOT_BLOCK.search(texts[at - 1]):
         return None
-    return row[at - 2] if _name_like(texts[at - 2]) else None
+    return row[at - 2] if name_like(texts[at - 2]) else None
 
 
 def buyer_in_grid_row(lines: list[Line], seller: Cand | None) -> Cand | None:
-    """The name of the one grid row of page 1 holding a party whole (:func:`grid_row_name`) that is not the seller."""
+    """The name of the one grid row in the head of page 1 holding a party whole (:func:`grid_row_name`) that is not the
+    seller, when the header cell over the name names no other party (« Transporteur | Adresse | Ville »): sure enough
+    to be written only when that cell names the buyer's role (:func:`_fallback_score`)."""
+    # names imports this module at its top: its helpers are imported here, when the function runs
     from guichet.plugins.fields_rules.names import name_key
 
     seller_key = name_key(str(seller.value)) if seller is not None else ""
-    found = [(line, words) for line in lines if line.page == 1 and (words := grid_row_name(line)) is not None
-             and name_key(" ".join(w.text for w in words)) != seller_key]
-    if len(found) != 1:
-        return None
-    line, words = found[0]
-    return Cand(" ".join(w.text for w in words), line, 0, 0, 0.45, "ligne de grille", words)
+    found = []
+    for index, line in enumerate(lines):
+        words = grid_row_name(line) if line.page == 1 and line.top <= _HEAD else None
+        if words is None or name_key(" ".join(w.text for w in words)) == seller_key:
+            continue
+        above = lines[index - 1] if index and lines[index - 1].page == line.page else None
+        header = _cell_at(above, words[0].box[0]) if above is not None else None
+        label = " ".join(w.text for w in header) if header else ""
+        if not _other_party_label(fold(label)):
+            found.append(Cand(" ".join(w.text for w in words), line, 0, 0, _fallback_score(label), "ligne de grille", words))
+    return found[0] if len(found) == 1 else None
 
 
 def _address_in_row(lines: list[Line], name_words: list[Word], role: str) -> dict[str, Cand]:
@@ -1005,7 +1022,8 @@ _RECIPIENT = re.compile(r"recipient|destinatari|empfanger|addressee|adressat")
 
 def buyer_under_heading(lines: list[Line]) -> Cand | None:
     """The buyer's name under (or after) a buyer heading's cell."""
-    from guichet.plugins.fields_rules.names import _name_like, _value_cell
+    # names imports this module at its top: its helpers are imported here, when the function runs
+    from guichet.plugins.fields_rules.names import name_like, _value_cell
 
     for line in lines:  # a heading cell: "Facturé à", "Client :", "Adresse de facturation", maybe with the name after it
         for cell in cells(line):
@@ -1022,7 +1040,7 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
             if not heading.group("rest").strip() and following and heading_tail(heading.group("rest")):
                 beside = " ".join(w.text for w in following[0])
                 norm = fold(beside)
-                named = (_name_like(beside) and beside[:1].isupper() and not _LABEL.search(norm) and not _HEADING_CELL.match(norm)
+                named = (name_like(beside) and beside[:1].isupper() and not _LABEL.search(norm) and not _HEADING_CELL.match(norm)
                          and not re.search(r"\s(?:a|to|an|per|para|de|by|par)\s*:?\s*$", norm)  # another heading
                          and not _DELIVERY_CELL.match(norm) and not L.SELLER_BLOCK.search(norm)
                          and not L.TABLE_DESCRIPTION.search(norm) and not _ID_HEADING.search(norm))
@@ -1059,7 +1077,7 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                 name = party["name"]  # « Client : Dupont SARL, 12 rue des Lilas, 75001 Paris »
             elif not _SURNAME_FIRST.fullmatch(name) or re.search(L.LEGAL_FORMS, fold(name)):
                 name = name.split(", ")[0].strip()  # "Kunde: Bäckerei Korn GmbH, Lindenweg 3, …" (not « Steel, Laura »)
-            if name and _name_like(name) and len(name.split()) <= 8:
+            if name and name_like(name) and len(name.split()) <= 8:
                 start = len(cell) - len(rest.split())
                 kept = cell[start:start + len(name.split())]
                 if _OPEN_END.search(fold(name)) and kept[-1] is cell[-1]:
@@ -1142,7 +1160,8 @@ def buyer_under_sender_line(lines: list[Line], seller: Cand | None) -> Cand | No
     so that the post returns what it cannot deliver; the address in the window is the buyer's, however
     far apart its lines are set.
     """
-    from guichet.plugins.fields_rules.names import _name_like, name_key
+    # names imports this module at its top: its helpers are imported here, when the function runs
+    from guichet.plugins.fields_rules.names import name_like, name_key
 
     seller_key = name_key(str(seller.value)) if seller is not None else ""
     for index, line in enumerate(lines):
@@ -1166,7 +1185,7 @@ def buyer_under_sender_line(lines: list[Line], seller: Cand | None) -> Cand | No
             if form:
                 name, under = f"{name} {' '.join(w.text for w in form)}", under + form
             last = next((k for k in range(below, min(len(lines), below + 4)) if form and form[0] in lines[k].words), below)
-            if (_name_like(name) and name_key(name) and name_key(name) != seller_key
+            if (name_like(name) and name_key(name) and name_key(name) != seller_key
                     and _postcode_below(lines, last, under[0].box[0])):
                 # no buyer heading: as sure as an unlabelled address block, below what a person need not check
                 return Cand(name, other, 0, 0, 0.45, "fenêtre (sous l'expéditeur)", under)
@@ -1191,7 +1210,8 @@ def _postcode_below(lines: list[Line], index: int, x0: float) -> bool:
 
 def buyer_from_blocks(lines: list[Line], seller: Cand | None, own: str | None) -> Cand | None:
     """The buyer's name as the name of the one address block of page 1 that is not the seller's."""
-    from guichet.plugins.fields_rules.names import _name_like, name_key
+    # names imports this module at its top: its helpers are imported here, when the function runs
+    from guichet.plugins.fields_rules.names import name_like, name_key
 
     seller_key = name_key(str(seller.value)) if seller is not None else ""
     others = []
@@ -1201,7 +1221,7 @@ def buyer_from_blocks(lines: list[Line], seller: Cand | None, own: str | None) -
             continue  # a delivery address is not the buyer's name
         text, line, words = named
         key = name_key(text)
-        if not key or not _name_like(text) or (seller_key and (key == seller_key or key in seller_key
+        if not key or not name_like(text) or (seller_key and (key == seller_key or key in seller_key
                                                                or seller_key in key)):
             continue
         if seller is not None and any(w in (seller.words or []) for w in words):
@@ -1217,29 +1237,55 @@ def buyer_from_blocks(lines: list[Line], seller: Cand | None, own: str | None) -
     return others[0][1] if len(others) == 1 else None
 
 
+#: The head of page 1, as a fraction of its height: the parties stand there; a line under it is the page's body or
+#: foot (a head office, a carrier, a bank named in the footer), never the buyer's one-line or grid fallback.
+_HEAD = 0.5
+#: The confidence of a buyer read by a fallback whose label does not name the buyer's role (« Preneur : … », a grid's
+#: « Nominativo » column): under the conversion's floor for a key field read with no person (0.3), so that such a name
+#: is shown but never written alone; a label naming the buyer's role (« Kunde: », « Nom client ») gives 0.45.
+_UNSURE_BUYER = 0.25
+
+
+def _other_party_label(norm: str) -> bool:
+    """True when a folded label names another party than the buyer: the seller, a delivery's place, a legal footer's
+    mention, an account's holder, an agent's words, or any other party (a head office, a carrier, a bank, a maker:
+    :data:`~vocabulary.OTHER_PARTY`)."""
+    return any(labels.search(norm) for labels in (L.OTHER_PARTY, L.SELLER_BLOCK, L.DELIVERY_BLOCK, L.LEGAL_FOOTER,
+                                                  L.ACCOUNT_HOLDER, L.ON_BEHALF))
+
+
+def _fallback_score(label: str) -> float:
+    """The confidence of a buyer read after ``label`` by :func:`buyer_on_labelled_line` or :func:`buyer_in_grid_row`:
+    0.45 when the label names the buyer's role, else :data:`_UNSURE_BUYER`."""
+    norm = fold(label)
+    return 0.45 if _HEADING_CELL.match(norm) or L.BUYER_BLOCK.search(norm) else _UNSURE_BUYER
+
+
 def buyer_on_labelled_line(lines: list[Line], seller: Cand | None) -> Cand | None:
-    """The name of a party written whole on one line of page 1 after a label and its colon, whatever the label's words
-    (« Rechnung für: Lange Schreinerei OG – Landstraße 13 – A-6320 LINZ », « Preneur : Dupont SARL, 12 rue …, 75001
-    Paris »), when it is not the seller (:func:`one_line_party`): the one such line, else none."""
-    from guichet.plugins.fields_rules.names import _name_like, name_key
+    """The name of a party written whole on one line in the head of page 1 after a label and its colon (« Rechnung für:
+    Lange Schreinerei OG – Landstraße 13 – A-6320 LINZ », « Preneur : Dupont SARL, 12 rue …, 75001 Paris »), when it is
+    not the seller (:func:`one_line_party`) and the label names no other party (« Siège social : », « Transporteur : »):
+    the one such line, else none; sure enough to be written only when the label names the buyer's role."""
+    # names imports this module at its top: its helpers are imported here, when the function runs
+    from guichet.plugins.fields_rules.names import name_key, name_like
 
     seller_key = name_key(str(seller.value)) if seller is not None else ""
     found = []
     for line in lines:
-        if line.page != 1:
+        if line.page != 1 or line.top > _HEAD:
             break
         for cell in cells(line):
             text = " ".join(w.text for w in cell)
             label, colon, rest = text.partition(":")
-            if not colon or not _LABEL_ALONE.match(label + ":") or len(label.split()) > 5:
+            if not colon or not LABEL_ALONE.match(label + ":") or len(label.split()) > 5:
                 continue
             party = one_line_party(rest)
             said = len((label + colon).split())  # the label's words and its colon, set apart or not (« Preneur : »)
-            if party is None or not _name_like(party["name"]) or _DELIVERY_CELL.match(fold(label)) \
-                    or L.SELLER_BLOCK.search(fold(label)) or (seller_key and name_key(party["name"]) == seller_key):
+            if party is None or not name_like(party["name"]) or _other_party_label(fold(label)) \
+                    or (seller_key and name_key(party["name"]) == seller_key):
                 continue
             kept = cell[said:said + len(party["name"].split())]
-            found.append(Cand(" ".join(w.text for w in kept).rstrip(","), line, 0, 0, 0.45, label, kept))
+            found.append(Cand(" ".join(w.text for w in kept).rstrip(","), line, 0, 0, _fallback_score(label), label, kept))
     return found[0] if len(found) == 1 else None
 
 

@@ -285,15 +285,17 @@ _PARTY_HEADING = L.SELLER_BLOCK + L.BUYER_BLOCK + L.DELIVERY_BLOCK
 #: for », « Ausgestellt für »): a label alone, its colon last, no digit; or a few words ending with a letter's preposition
 #: (« à », « pour », « to », « for », « para », « per »; « für » after a participle: « Gesellschaft für » wraps a name),
 #: lower case as printed (« Studio Plan A » is a name) or the whole line in capitals (« ÉTABLI À »).
-_LABEL_ALONE = re.compile(r"^\s*[^\W\d_][^\d:@]{1,45}:\s*$")
+LABEL_ALONE = re.compile(r"^\s*[^\W\d_][^\d:@]{1,45}:\s*$")
 _ADDRESSED = re.compile(r"^\s*(?:[^\W\d_][\w'’.-]*\s+){1,3}(?:à|a|pour|to|for|para|per|(?<=t\s)für)\s*:?\s*$")
 
 
 def block_heading(text: str) -> bool:
-    """True when ``text`` (a line over an address block) is its heading, known words or not (see :data:`_LABEL_ALONE`)."""
-    if _LABEL_ALONE.match(text) and len(text.split()) <= 6:
+    """True when ``text`` (a line over an address block) is its heading, known words or not (see :data:`LABEL_ALONE`)."""
+    if LABEL_ALONE.match(text) and len(text.split()) <= 6:
         return True
-    return bool(_ADDRESSED.match(text) or (text.isupper() and _ADDRESSED.match(text.lower())))
+    # in capitals, an unaccented « A » closing the line ends a name (« STUDIO PLAN A »), no heading (« ÉTABLI À »)
+    return bool(_ADDRESSED.match(text) or (text.isupper() and _ADDRESSED.match(text.lower())
+                                           and not re.search(r"\sA\s*:?\s*$", text)))
 
 
 def _join_wrapped_headers(rows: list[list[Word]], page: Page) -> list[list[Word]]:

@@ -80,7 +80,7 @@ def _height(words: list) -> float:
 _WEEKDAY_ONLY = re.compile(rf"\W*(?:{WEEKDAYS})\W*")
 
 
-def _name_like(text: str) -> bool:
+def name_like(text: str) -> bool:
     """Letters, few digits, no label, no contact detail, no postcode and town (« LS7 9HJ London »), no weekday."""
     norm = fold(text)
     return (len(re.findall(r"[a-z]", norm)) >= 2 and not re.search(r"\d{3}|:|^\d+[\s,]|\s\d{1,4}[a-z]?$", text)
@@ -209,7 +209,7 @@ def _one_wrapped_above(lines: list[Line], line: Line, words: list) -> tuple[str,
     text = " ".join(w.text for w in part)
     ocr = min(w.confidence for w in part + words) < 1.0  # OCR boxes follow ascenders and descenders
     if (abs(_height(part) - height) > (0.35 if ocr else 0.15) * height or gap > (1.0 if ocr else 0.8) * height
-            or not (_name_like(text) or _DIGIT_LED.fullmatch(text))
+            or not (name_like(text) or _DIGIT_LED.fullmatch(text))
             or (re.search(r"\d", text) and not _DIGIT_LED.fullmatch(text)) or _is_initials_of(text, " ".join(w.text for w in words)) or _LONE_TO.match(fold(text))):
         return None
     return text, part, above
@@ -237,7 +237,7 @@ def _paragraph_tail_above(lines: list[Line], line: Line, words: list) -> tuple[s
         return None  # a paragraph's lines share their left edge or their centre: another column's block is no part of it
     seps = [m.end() for m in re.finditer(_SEPARATORS, above.text)]
     tail = above.text[seps[-1]:].strip() if seps else ""
-    if (not tail or re.search(r"[\d:@]", tail) or not tail[:1].isupper() or len(tail.split()) > 4 or not _name_like(tail)
+    if (not tail or re.search(r"[\d:@]", tail) or not tail[:1].isupper() or len(tail.split()) > 4 or not name_like(tail)
             or re.search(L.LEGAL_FORMS, fold(tail))):
         return None
     return tail, above.words_in(seps[-1], len(above.text))
@@ -245,7 +245,7 @@ def _paragraph_tail_above(lines: list[Line], line: Line, words: list) -> tuple[s
 
 def _first_lines(lines: list[Line], where: Line | object) -> bool:
     """True for the first name-like line of page 1 (or a word of it): where the letterhead is."""
-    first = next((ln for ln in lines if ln.page == 1 and _name_like(re.split(_SEPARATORS, ln.text)[0])
+    first = next((ln for ln in lines if ln.page == 1 and name_like(re.split(_SEPARATORS, ln.text)[0])
                   and ln.words[0].confidence >= SURE_WORD), None)
     if first is None:
         return False
@@ -378,7 +378,7 @@ def _sender_line_names(lines: list[Line], own: str | None) -> list[Cand]:
             text = " ".join(w.text for w in cell)
             parts = _SENDER_SEPARATOR.split(text)
             name = parts[0].strip()
-            if (len(parts) >= 3 and _SENDER_TOWN.match(parts[-1]) and _name_like(name)
+            if (len(parts) >= 3 and _SENDER_TOWN.match(parts[-1]) and name_like(name)
                     and not (own and fold(name) in own)):
                 count = len(name.split())
                 index = next(k for k, w in enumerate(line.words) if w is cell[0])
@@ -432,7 +432,7 @@ def phrase_names(lines: list[Line], own: str | None = None) -> list[Cand]:
             if end is not None:
                 text = text[:end.start()]
                 rest = rest[:len(text.split())]
-            if (not rest or not text[:1].isupper() or len(rest) > 8 or not _name_like(text) or _CIVILITY.match(fold(text))
+            if (not rest or not text[:1].isupper() or len(rest) > 8 or not name_like(text) or _CIVILITY.match(fold(text))
                     or _sentence_around(text, text.split()[0]) or (own and fold(text) in own)
                     or _PAYMENT_MEANS.match(fold(text))):
                 continue
@@ -477,7 +477,7 @@ def payee_names(lines: list[Line], own: str | None = None) -> list[Cand]:
                 if not rest and cell_index + 1 < len(cell_list):
                     rest = cell_list[cell_index + 1]  # the label in its cell, the name in the next (« Kontoinhaber  Wagner KG »)
                 text = " ".join(w.text for w in rest).lstrip(": ")
-                if not rest or not _name_like(text) or _CIVILITY.match(fold(text)) or (own and fold(text) in own):
+                if not rest or not name_like(text) or _CIVILITY.match(fold(text)) or (own and fold(text) in own):
                     continue
                 start = line.spans[line.words.index(rest[0])][0]
                 stop = line.spans[line.words.index(rest[-1])][1]
@@ -492,7 +492,7 @@ def payee_names(lines: list[Line], own: str | None = None) -> list[Cand]:
             else:  # up to a sentence's full stop, a separator or a column gap
                 name = re.split(r"\.\s|\s[-–·|•]\s|,\s|\s{2}|\.$", tail)[0].strip()
             name = without_full_stop(name) if re.search(L.LEGAL_FORMS, fold(name)) else name.rstrip(".")
-            if not name[:1].isupper() or not _name_like(name) or len(name.split()) > 8 or (own and fold(name) in own):
+            if not name[:1].isupper() or not name_like(name) or len(name.split()) > 8 or (own and fold(name) in own):
                 continue
             start = match.end() + tail.index(name)
             sure = re.search(L.LEGAL_FORMS, fold(name)) is not None
@@ -634,7 +634,7 @@ def _owned_name(part: str, *, from_end: bool) -> str | None:
     if (form := re.search(L.LEGAL_FORMS, fold(name))) is not None and not from_end:
         name = name[:form.end()].rstrip(" ,")
     name = without_full_stop(name)
-    if re.search(r"[\d@]", name) or len(name.split()) > 8 or not _name_like(name):
+    if re.search(r"[\d@]", name) or len(name.split()) > 8 or not name_like(name):
         return None
     return name
 
@@ -661,7 +661,7 @@ def _after_heading(line: Line, cell: list) -> Cand | None:
         if word.text.endswith(":") and _SELLER_HEADING.match(fold(" ".join(w.text for w in cell[:i + 1]))):
             rest = cell[i + 1:]
             text = " ".join(w.text for w in rest)
-            if not _name_like(text):
+            if not name_like(text):
                 return None
             index = next(k for k, w in enumerate(line.words) if w is rest[0])
             start, end = line.spans[index][0], line.spans[index + len(rest) - 1][1]
@@ -686,7 +686,7 @@ def _letterhead(lines: list[Line], own: str | None) -> list[Cand]:
             end = start + len(part)
             rest = line.text[end:].lstrip()
             after_postcode = re.search(r"\b\d{4,5}\s*$", line.text[:start])  # "64962  München": a city
-            if (part.strip() and not re.fullmatch(_SEPARATORS, part) and _name_like(part) and not rest.startswith(":")
+            if (part.strip() and not re.fullmatch(_SEPARATORS, part) and name_like(part) and not rest.startswith(":")
                     and not after_postcode
                     and not _ID_LABEL.search(fold(part)) and not (own and fold(part) in own)):
                 words = line.words_in(start, end)
@@ -743,7 +743,7 @@ def _footer_names(lines: list[Line], own: str | None) -> list[Cand]:
         if cut:
             first = first[cut:]
             start = max(line.text.find(first, start), start)
-        if first and _name_like(first) and not (own and fold(first) in own) and len(first) < 80 and first[0] != "(":
+        if first and name_like(first) and not (own and fold(first) in own) and len(first) < 80 and first[0] != "(":
             cand = Cand(first, line, start, start + len(first), 0.5, "mentions légales",
                         line.words_in(start, start + len(first)))
             if L.BUYER_BLOCK.search(line.norm[:start]) or L.DELIVERY_BLOCK.search(line.norm[:start]):
@@ -975,7 +975,7 @@ def _block_names(lines: list[Line], own: str | None, blocks: list[tuple[Line, st
     buyer_key = name_key(str(buyer.value)) if buyer is not None else None
     out = []
     for line, text, words in blocks:
-        if not _name_like(text) or name_key(text) == buyer_key or (own and fold(text) in own):
+        if not name_like(text) or name_key(text) == buyer_key or (own and fold(text) in own):
             continue
         cand = Cand(text, line, 0, 0, 0.42 + (0.08 if line.top < 0.4 else 0), "bloc adresse", words)
         if role(cand, lines) != "buyer":

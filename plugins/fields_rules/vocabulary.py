@@ -364,6 +364,9 @@ TRADING_NAME = labels("trading_name")
 BUYER_BLOCK = labels("buyer_block")
 #: A delivery address's heading ("Livré à", "Ship to"): the block is no buyer's, no seller's.
 DELIVERY_BLOCK = labels("delivery_block")
+#: A party that is neither buyer nor seller on its own label (« Siège social », « Transporteur », « Head office »,
+#: « Spediteur »): a name after it is no buyer's.
+OTHER_PARTY = labels("other_party")
 #: The payment terms' labels and sentences: the core's (the conversion's gate reads a term's days with the same).
 PAYMENT_TERMS = core_labels(on_page.PAYMENT_TERMS_LABELS)
 PAYMENT_TERMS_SENTENCE = core_labels(on_page.PAYMENT_TERMS_SENTENCES)

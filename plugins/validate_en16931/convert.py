@@ -779,8 +779,9 @@ PARTY_NAMES_FR = {"seller_name": "nom du vendeur (BT-27)", "buyer_name": "nom de
 def _name_doubt(reading: Any) -> list[str]:
     """A party name read by the rules that is a label or a fragment, not a name: it ends like the label
     of a number (« Fact. n° »), it begins with a sign (« / facturation »), or it is followed closely on
-    its line by a lone number (« Ordine 55928 »: a label and its value). The model rules cannot tell such
-    a name is wrong: refused and named rather than written. A name from the register or the supplier
+    its line by a lone number (« Ordine 55928 »: a label and its value), or it is a buyer's name read below
+    :data:`PAPER_MIN_CONFIDENCE` (a party on one line or in a grid's row whose label names no buyer's role, a
+    name poorly recognised). The model rules cannot tell such a name is wrong: refused and named rather than written. A name from the register or the supplier
     memory is not judged here, but for the same name read for the seller and for the buyer (whatever its origin)."""
     doubts = []
     for key, term in PARTY_NAMES_FR.items():
@@ -789,7 +790,9 @@ def _name_doubt(reading: Any) -> list[str]:
             continue
         value = name.value.strip()
         why = None
-        if _LABEL_END.search(value):
+        if key == "buyer_name" and name.confidence < PAPER_MIN_CONFIDENCE:
+            why = "lu trop peu sûrement"
+        elif _LABEL_END.search(value):
             why = "se termine comme un libellé"
         elif not value[:1].isalnum():
             why = "commence par un signe"
