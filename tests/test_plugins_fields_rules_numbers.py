@@ -1299,7 +1299,7 @@ def test_a_number_whose_label_names_another_thing_is_never_the_invoice_s(rival, 
     assert read([*head, own, "", "Total  12,00 €"])["invoice_number"] == own.split()[-1]
     alone = propose([page_from([*head, own.split()[0], "", "Total  12,00 €"])]).fields.get("invoice_number")
     # a noun no table names, the only number read: read, its label's penalty kept (review of 13e, 4)
-    assert alone.value == rival.split()[-1] and alone.confidence < 0.4
+    assert alone.value == rival.split()[-1] and alone.confidence < 0.3
     known = read(["Atelier Martin", "", rival.replace(rival.split()[0], "Client"), own.split()[0], "", "Total  12,00 €"])
     assert known.get("invoice_number") is None  # a rival the tables name: never the document's
 
@@ -1309,7 +1309,7 @@ def test_a_number_whose_label_names_another_thing_is_never_the_invoice_s(rival, 
 def test_a_document_s_own_noun_under_a_weak_label_is_read_when_no_other_number_is(label):
     # unknown to the tables, the noun may be the document's own: read (penalised), not dropped (review of 13e, 4)
     found = propose([page_from(["Atelier Martin", "", f"{label}  V-2024-118", "", "Total  12,00 €"])]).fields["invoice_number"]
-    assert found.value == "V-2024-118"
+    assert found.value == "V-2024-118" and found.confidence < 0.3  # unsure: the conversion refuses, a person checks
     with_own = read(["Atelier Martin", "", f"{label}  V-2024-118", "Facture n° FA-2024-0042", "", "Total  12,00 €"])
     assert with_own["invoice_number"] == "FA-2024-0042"
 

@@ -919,7 +919,10 @@ def invoice_number(lines: list[Line]) -> Cand | None:
         # (a local import: unnamed_number imports this module's helpers at its top)
         from guichet.plugins.fields_rules.unnamed_number import unnamed_number
 
-        found = unnamed_number(lines) or found
+        fallback = unnamed_number(lines)
+        if fallback is None and found is not None:  # a noun no table names, its number the only one read: unsure,
+            found.score = min(found.score, _RIVALLED_SCORE)  # read for a person to check, never written alone
+        found = fallback or found
     if _rivalled(found, cands):
         found.score = min(found.score, _RIVALLED_SCORE)
     if found is not None and any(w.confidence < 1.0 for w in found.words or found.line.words_in(found.start, found.end)):
@@ -1011,6 +1014,13 @@ def thing_said(words: list[tuple[str, str]], titled: set[str]) -> str | None:
     return RIVAL if L.NOT_OWN_NUMBER.search(said) or L.BUYER_BLOCK.search(said) else UNKNOWN
 
 
+def line_thing_said(line: Line, words: list[tuple[str, str]], titled: set[str]) -> str | None:
+    """What a number label's ``words`` on ``line`` say it numbers besides the document (:func:`thing_said`); on a line
+    about paying (``payment_reference``: « Merci de rappeler la référence … sur votre virement »), nothing: the
+    payment's reference, the document's."""
+    return None if L.PAYMENT_REFERENCE.search(line.norm) else thing_said(words, titled)
+
+
 def _other_thing_said(line: Line, match: re.Match[str], titled: set[str], between: str = "") -> str | None:
     """What a weak number label is said of besides the document (:func:`thing_said`): the words of its cell before it,
     and ``between``, what the line says from the label to its value (« Réf. dev. : », « Ref. del. : »), the thing's
@@ -1018,7 +1028,7 @@ def _other_thing_said(line: Line, match: re.Match[str], titled: set[str], betwee
     if any(w not in L.NUMBER_GLUE for w, _p in label_words(match.group())):
         return None  # the label names the document itself (« Copia de factura », « This is your bill », « Beleg »)
     first, _end = cell_span(line.norm, match.start())
-    return thing_said(label_words(line.norm[first:match.start()]) + label_words(between), titled)
+    return line_thing_said(line, label_words(line.norm[first:match.start()]) + label_words(between), titled)
 
 
 def _other_thing(word: str, titled: set[str], *, abbreviated: bool = False) -> bool:

@@ -33,11 +33,11 @@ from guichet.plugins.fields_rules.numbers import (
     code_key,
     joined_code,
     label_words,
+    line_thing_said,
     number_token,
     other_identifier,
     printed_again,
     read_on,
-    thing_said,
     title_sized,
     title_words,
     under_title,
@@ -212,7 +212,7 @@ def _sign_cands(lines: list[Line]) -> list[Cand]:
             head_words = cell[:digit]
             said = fold(" ".join(w.text for w in head_words))
             if (not head_words or len(head_words) > _LABEL_WORDS or not _SIGN.search(said)
-                    or _rival_said(_SIGN.sub(" ", said)) or thing_said(label_words(_SIGN.sub(" ", said)), titled)):
+                    or _rival_said(_SIGN.sub(" ", said)) or line_thing_said(line, label_words(_SIGN.sub(" ", said)), titled)):
                 continue  # (the sign itself names no rival: « Referenz »)
             label = " ".join(w.text for w in head_words)
             score = _SIGN_SCORE if head else _LOW_SIGN_SCORE
