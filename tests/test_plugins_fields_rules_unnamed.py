@@ -55,3 +55,25 @@ def test_a_known_rival_s_code_is_never_the_number_even_printed_again():
     found = _number([(0.05, 0.55, "Mémoire", 0.024), (0.25, 0.06, "N° client : CL-2025-311", 0.012), *BODY,
                      (0.70, 0.06, "Rappelez le n° client CL-2025-311 sur votre virement.", 0.012)])
     assert found is None
+
+
+def test_a_period_on_the_title_s_line_is_no_number():
+    # « 2024-04 », « 04/2024 »: a year and a month, the period billed (review of 13e, 6)
+    assert _number([(0.05, 0.55, "Relevé mensuel 2024-04", 0.024), *BODY]) is None
+    assert _number([(0.05, 0.55, "Relevé mensuel 04/2024", 0.024), *BODY]) is None
+
+
+def test_a_sign_s_label_naming_a_rival_no_table_names_is_none_even_printed_again():
+    # the invoice number's own test of a weak label (numbers.thing_said) judges the sign's label (review of 13e, 7)
+    police = [(0.05, 0.55, "Mémoire", 0.024), (0.25, 0.06, "N° de police : POL-884512", 0.012), *BODY,
+              (0.70, 0.06, "Rappel N° de police POL-884512", 0.012)]
+    assert _number(police) is None
+    water = [(0.05, 0.55, "Facture d'eau", 0.024), (0.25, 0.06, "N° abonné : 0412345678", 0.012), *BODY,
+             (0.70, 0.06, "Abonné 0412345678 - à joindre à votre règlement", 0.012)]
+    assert _number(water) is None
+
+
+def test_a_sign_s_label_naming_the_document_printed_again_is_the_number():
+    found = _number([(0.05, 0.55, "Mémoire", 0.024), (0.25, 0.06, "Beleg-Nr. : BL-2025-0042", 0.012), *BODY,
+                     (0.70, 0.06, "BL-2025-0042 - 1/1", 0.012)])
+    assert found is not None and found.value == "BL-2025-0042"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import statistics
 
 from guichet.core.parsing import on_page
 from guichet.core.parsing.text import Word
@@ -36,7 +37,7 @@ from guichet.plugins.fields_rules.lines import (
 _TITLE = re.compile(r"^\W*(?:" + "|".join(p.pattern for _r, p in L.TITLE_WORDS) + ")")
 
 
-def _number_token(text: str, word_text: str) -> bool:
+def number_token(text: str, word_text: str) -> bool:
     """True for a token that can be an invoice number: has a digit, is no date and no amount."""
     return bool(_NUMBER_TOKEN.match(text) and any(c.isdigit() for c in text) and 2 <= len(text) <= 30
                 and not _AMOUNT_RE.fullmatch(text) and not re.fullmatch(r"\(\d+\)", word_text)
@@ -74,7 +75,7 @@ _NOT_PREFIX = {"tva", "vat", "ust", "iva", "nif", "cif", "siret", "siren", "rcs"
 _NUMBER_SIGN = re.compile(r"(?:[nN](?:[°º]|\.|[oOrR]\.)|#)(?=[A-Za-z]{0,4}\d)")
 
 
-def _unsigned(text: str, *, numbered: bool = False) -> str:
+def unsigned(text: str, *, numbered: bool = False) -> str:
     """A number read without the "number" sign glued before it (« n.9812 » → « 9812 »).
 
     ``numbered``: the label before already says "number" (« Facture n° NO.4512 »): a sign in letters after it is
@@ -84,7 +85,7 @@ def _unsigned(text: str, *, numbered: bool = False) -> str:
     return text[sign.end():] if sign and (not numbered or sign.group() == "#") else text
 
 
-def _joined(word_text: str, text: str, gap: str, following: str, *, numbered: bool = False) -> str | None:
+def joined_code(word_text: str, text: str, gap: str, following: str, *, numbered: bool = False) -> str | None:
     """A prefix and the sequence after it read as one number, or None.
 
     "INV /2022/904", "INV. 23812" (OCR set the prefix apart): joined as they read; "FA 2024/0012",
@@ -126,7 +127,7 @@ def _date_at(line: Line, start: int, end: int) -> bool:
     return found is not None and not (found.end() < end and re.match(r"[-/.]\w", line.norm[found.end():end]))
 
 
-def _read_on(line: Line, tokens: list[tuple[Word, int, int]], text: str, end: int,
+def read_on(line: Line, tokens: list[tuple[Word, int, int]], text: str, end: int,
              parts: list[Word]) -> tuple[str, int, list[Word]]:
     """A number the print or OCR cut into pieces, read on in its cell: at its separators (« 2026- 0042 »,
     « F 2026 / 0042 »: joined without the spaces) or into digit groups that end the cell (« 2026 0042 »,
@@ -196,7 +197,7 @@ def _plain_space(prev: Word, word: Word) -> bool:
     return word.box[0] - prev.box[2] <= _GROUP_GAP * letter
 
 
-def _identifier(text: str, line: Line, start: int, lines: list[Line]) -> bool:
+def other_identifier(text: str, line: Line, start: int, lines: list[Line]) -> bool:
     """True when ``text`` is another identifier: a company's (:func:`parties.company_identifier`: a VAT number,
     the page's SIREN or SIRET) or an IBAN's start, read on from the value to the end of its line."""
     from stdnum import iban
@@ -354,13 +355,13 @@ def _number_below(lines: list[Line], line: Line, match: re.Match[str], rank: int
             return None  # "14 avenue Jean Jaurès", "69007 Lyon": an address line under the label, not its value
         if index + 1 < len(other.words):
             after, (_a, after_end) = other.words[index + 1], other.spans[index + 1]
-            joined = _joined(word.text, text, other.text[end:other.spans[index + 1][0]], after.text,
+            joined = joined_code(word.text, text, other.text[end:other.spans[index + 1][0]], after.text,
                              numbered=bool(_NUMBERED.search(match.group())))
             if joined:
                 text, end, parts = joined, after_end, [word, after]  # "INV /2022/904", "INV. 23812", "FA 2024/0012"
         tokens = [(w, a, b) for w, (a, b) in zip(other.words, other.spans, strict=True)][index + len(parts):]
-        text, end, parts = _read_on(other, tokens, text, end, parts)  # « FC 2024 89722 »
-        if _number_token(text.replace(" ", ""), word.text) and not _identifier(text, other, start, lines):
+        text, end, parts = read_on(other, tokens, text, end, parts)  # « FC 2024 89722 »
+        if number_token(text.replace(" ", ""), word.text) and not other_identifier(text, other, start, lines):
             score = _number_score(line, match, rank) - 0.05
             return Cand(text, other, start, end, score, line.text[match.start():match.end()], parts)
         return None
@@ -486,10 +487,10 @@ def _title_number(line: Line, lines: list[Line]) -> Cand | None:
             return None  # "Avoir sur facture 12", "Facture commande 4471", "Factura original 12", "en référence à la facture 12"
         if _STRONG_ISSUE_DATE.search(line.norm[title.start():b]) or L.DUE_DATE.search(line.norm[title.start():b]):
             return None  # "Rechnung ausgestellt am…", "Facture établie le…": a date's label, its date follows
-        text = _unsigned(word.text.strip(".,;:()"))
+        text = unsigned(word.text.strip(".,;:()"))
         folded = fold(text)
         following = line.words[index + 1] if index + 1 < len(line.words) else None
-        prefix = following and _joined(word.text, text, line.text[b:line.spans[index + 1][0]], following.text)
+        prefix = following and joined_code(word.text, text, line.text[b:line.spans[index + 1][0]], following.text)
         if not any(c.isdigit() for c in text) and not prefix:
             if folded in _SKIP_TOKENS or re.fullmatch(r"\(\w+\)", word.text):
                 continue  # "Facture de vente n° 12": the number label's own words; "(Original)", "(copie)": a mention
@@ -503,8 +504,8 @@ def _title_number(line: Line, lines: list[Line]) -> Cand | None:
         if prefix and following is not None:  # "Oggetto: FATTURA FT 8883/25"
             text, b, parts = prefix, line.spans[index + 1][1], [word, following]
         tokens = [(w, a, b) for w, (a, b) in zip(line.words, line.spans, strict=True)][index + len(parts):]
-        text, b, parts = _read_on(line, tokens, text, b, parts)  # « Avoir n° CR 2024 28026 »
-        if not _number_token(text.replace(" ", ""), word.text) or _identifier(text, line, a, lines):
+        text, b, parts = read_on(line, tokens, text, b, parts)  # « Avoir n° CR 2024 28026 »
+        if not number_token(text.replace(" ", ""), word.text) or other_identifier(text, line, a, lines):
             return None
         rest = line.norm[b:].strip(" .")
         if rest and not line.norm[b:].startswith("  ") and not re.match(_DATED, rest):
@@ -537,7 +538,7 @@ def _title_cells(line: Line) -> list[list[Word]]:
     return out
 
 
-def _under_title(lines: list[Line], line: Line, title: list[Word], depth: int) -> list[tuple[Line, list[Word]]]:
+def under_title(lines: list[Line], line: Line, title: list[Word], depth: int) -> list[tuple[Line, list[Word]]]:
     """The first cell under a title cell on each of the next ``depth`` lines that reach its column."""
     from guichet.plugins.fields_rules.blocks import cells
 
@@ -564,7 +565,7 @@ def _title_block_number(line: Line, lines: list[Line]) -> Cand | None:
         # the first cell under the title in its column (the lines of a block beside it may come between:
         # « Orvane S.p.A.  Fattura » / « Via Garibaldi 4 » / « 38122 Trento  FT-2025-9691 »), just under it
         bottom = max(w.box[3] for w in title)
-        for other, cell in [found for found in _under_title(lines, line, title, 3)
+        for other, cell in [found for found in under_title(lines, line, title, 3)
                             if found[1][0].box[1] - bottom < _TITLE_BLOCK_GAP][:1]:
             words = [w for w in cell if fold(w.text).strip(":") not in _SKIP_TOKENS]
             if len(words) != 1:
@@ -573,8 +574,8 @@ def _title_block_number(line: Line, lines: list[Line]) -> Cand | None:
             index = other.words.index(word)
             start, end = other.spans[index]
             text = word.text.strip(".,;:()")
-            if (_number_token(text, word.text) and not re.fullmatch(r"\d{1,3}", text)
-                    and not _identifier(text, other, start, lines)):
+            if (number_token(text, word.text) and not re.fullmatch(r"\d{1,3}", text)
+                    and not other_identifier(text, other, start, lines)):
                 label = " ".join(w.text for w in title)
                 return Cand(text, other, start, end, TITLE_BLOCK_SCORE, label, [word])
     return None
@@ -598,8 +599,8 @@ def _unlabelled_number(line: Line, lines: list[Line]) -> Cand | None:
     if len(line.words) > 1 and line.text[end:line.spans[1][0]] == " ":
         return None  # more words in its cell: a name, an address, a sentence
     text = first.text.strip(".,;:()")
-    if (len(text) < 5 or not (re.search(r"[A-Za-z/\-.]", text) or len(text) >= 6) or not _number_token(text, first.text)
-            or _identifier(text, line, 0, lines)):
+    if (len(text) < 5 or not (re.search(r"[A-Za-z/\-.]", text) or len(text) >= 6) or not number_token(text, first.text)
+            or other_identifier(text, line, 0, lines)):
         return None
     index = lines.index(line)
     # the next line of its column: another column's lines may come between (« F-435-25   Holzbau GmbH & Co. » /
@@ -744,7 +745,7 @@ def _panel_number(lines: list[Line], label: str, run: list[tuple[Line, list[Word
     line, word = run[0][0], run[0][1][0]
     start, end = line.spans[line.words.index(word)]
     text = text.strip(".,;:()")
-    if _number_token(text, text) and not re.fullmatch(r"\d{1,3}", text) and not _identifier(text, line, start, lines):
+    if number_token(text, text) and not re.fullmatch(r"\d{1,3}", text) and not other_identifier(text, line, start, lines):
         return Cand(text, line, start, end, WRAPPED_LABEL_SCORE, label, [c[0] for _l, c in run])
     return None
 
@@ -780,20 +781,23 @@ def _panel_cands(lines: list[Line], patterns: Labels, read, wrapped: Labels | No
 
 #: A bare year (« 2025 »): after a weak label or the title, the year of a date wrapped in its cell (« Fecha de » /
 #: « Factura 2025 ») or of the period billed, no number; after a strong label (« Facture n° 2025 ») it is one.
-_YEAR = re.compile(r"(?:19|20)\d\d")
+YEAR = re.compile(r"(?:19|20)\d\d")
 
 
-def _rival_penalty(found: Cand, line: Line, match: re.Match[str], rank: float, titled: set[str]) -> float:
-    """What a number read after a label loses as a rival of the invoice's own: a weak label said of another thing
-    (:func:`_other_thing_said`), a supply point's shape (:func:`_supply_point`) after a label that names no invoice."""
+def _thing_of(found: Cand, line: Line, match: re.Match[str], rank: float, titled: set[str]) -> str | None:
+    """What a number read after a weak label is said of besides the document (:func:`thing_said`): :data:`RIVAL`,
+    :data:`UNKNOWN`, or None (the document's own)."""
+    if rank < L.WEAK_RANK:
+        return None
     between = fold(line.text[match.end():found.start]) if found.line is line else ""
-    if rank >= L.WEAK_RANK and _other_thing_said(line, match, titled, between):
-        return _OTHER_THING_PENALTY
-    if L.NOT_OWN_NUMBER.search(fold(found.label or "")) and _titled_thing(fold(found.label or ""), titled):
-        return -_TITLED_THING_BONUS
-    if _supply_point(str(found.value)) and not _names_the_invoice(found.label):
-        return _OTHER_THING_PENALTY
-    return 0.0
+    return _other_thing_said(line, match, titled, between)
+
+
+def _titled_thing_bonus(found: Cand, titled: set[str]) -> float:
+    """What a number after a rival's label (« Folio n° », « N° de note ») gets back when that thing is the document's
+    title (:func:`_titled_thing`): the document's own number."""
+    label = fold(found.label or "")
+    return _TITLED_THING_BONUS if L.NOT_OWN_NUMBER.search(label) and _titled_thing(label, titled) else 0.0
 
 
 def invoice_number(lines: list[Line]) -> Cand | None:
@@ -803,7 +807,8 @@ def invoice_number(lines: list[Line]) -> Cand | None:
     cands = []
     no_year = []  # found after a weak label or the title: a bare year there is a date's, no number
     titled_words = title_words(lines)
-    rivals = []  # numbers said of another thing than the document: never its number
+    rivals = []  # numbers said of a rival the tables name (a customer, a contract, a meter): never the document's
+    unknown = []  # numbers said of a noun no table names (« Relevé n° », « Gast Nr. »): the document's only if alone
     for line in lines:
         if is_table_header(line):
             continue  # the lines' table: "Réf." / "N°" head each line's article code, not the invoice's number
@@ -839,10 +844,10 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                 if a < match.end():
                     text = shown = line.text[match.end():b].strip(".,;:() ")
                 else:
-                    text = _unsigned(text, numbered=numbered)  # "Facture n.9812", "Invoice #9812": the number's sign glued to it
+                    text = unsigned(text, numbered=numbered)  # "Facture n.9812", "Invoice #9812": the number's sign glued to it
                 following = tokens[skipped + 1] if skipped + 1 < len(tokens) else None
                 glued = a < match.end()  # letters glued to a whole label are the value's: "Numero della fatturaN 3645/26"
-                prefix = _joined(shown, text, line.text[b:following[1]], following[0].text,
+                prefix = joined_code(shown, text, line.text[b:following[1]], following[0].text,
                                  numbered=says_number or glued) \
                     if following and (says_number or glued) and fold(text) in _NUMBER_WORDS else None
                 if (fold(text) in _SKIP_TOKENS and not prefix) or not text:
@@ -859,18 +864,18 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                         m.start() <= a < m.end() for m in _AMOUNT_RE.finditer(line.text)):
                     break  # a date's label, or an amount ("Total HT de la facture  39 328,01 €")
                 parts = [word]
-                joined = _joined(shown, text, line.text[b:following[1]], following[0].text,
+                joined = joined_code(shown, text, line.text[b:following[1]], following[0].text,
                                  numbered=says_number or glued) if following else None
                 if joined and following is not None:
                     # a prefix apart from its sequence ("INV /2022/904", "INV. 23812", "FA 2024/0012"): one number
                     text, b, parts = joined, following[2], [word, following[0]]
-                text, b, parts = _read_on(line, tokens[skipped + len(parts):], text, b, parts)
+                text, b, parts = read_on(line, tokens[skipped + len(parts):], text, b, parts)
                 rest = _wrapped_rest(lines, line, word) if len(parts) == 1 and _PREFIX_CUT.fullmatch(word.text) else None
                 if rest is not None:  # « N° pièce F/ » over « 2025/05111 »: the number wrapped at its separator in its cell
                     text, parts = word.text + rest.text, [word, rest]
-                if _identifier(text, line, a, lines):
+                if other_identifier(text, line, a, lines):
                     break  # another identifier after a bare "N°": a VAT number, an IBAN, the SIREN
-                if _number_token(text.replace(" ", ""), word.text):
+                if number_token(text.replace(" ", ""), word.text):
                     found = Cand(text, line, a, b, _number_score(line, match, rank),
                                  line.text[match.start():match.end()], parts)
                     label_end = max(w.box[2] for w in line.words_in(match.start(), match.end()) or [word])
@@ -886,10 +891,12 @@ def invoice_number(lines: list[Line]) -> Cand | None:
             if found is None and ends_cell and (rank < L.WEAK_RANK or _whole_cell(line, match)):
                 found = _number_below(lines, line, match, rank)
             if found is not None:
-                penalty = _rival_penalty(found, line, match, rank, titled_words)
-                found.score -= penalty
-                if penalty > 0:
-                    rivals.append(found)
+                thing = _thing_of(found, line, match, rank, titled_words)
+                if thing is not None:
+                    found.score -= _OTHER_THING_PENALTY
+                    (rivals if thing == RIVAL else unknown).append(found)
+                else:
+                    found.score += _titled_thing_bonus(found, titled_words)
                 cands.append(found)
                 if rank >= L.WEAK_RANK:
                     no_year.append(found)
@@ -899,16 +906,23 @@ def invoice_number(lines: list[Line]) -> Cand | None:
             no_year.append(titled)
     cands += _panel_cands(lines, _STRONG_NUMBER, lambda label, run: _panel_number(lines, label, run))
     _credit_note_own(lines, cands)
-    _repeated(cands)
+    rivals += _supply_points(lines, cands, rivals + unknown)
+    _repeated(lines, cands)
     # By the label's kind, not the score: a strong label's score falls with its rank and a wide gap.
-    cands = [c for c in cands if not (_YEAR.fullmatch(str(c.value)) and any(c is n for n in no_year))]
+    cands = [c for c in cands if not (YEAR.fullmatch(str(c.value)) and any(c is n for n in no_year))]
     found = best(cands)
-    if found is not None and any(found is rival for rival in rivals):
+    own = [c for c in cands if not _among(c, rivals + unknown)]
+    if found is not None and (_among(found, rivals) or (_among(found, unknown) and own)):
         found = None  # the best is another thing's number: the invoice's own was not read (a wrong number is worse)
-    if found is None:  # no known label names it: the page's structure may (title, a number sign, a code printed again)
+    if found is None or _among(found, unknown):  # no known label names it: the page's structure may (title, a number
+        # sign, a code printed again); a number said of an unknown noun only when nothing else is read.
+        # (a local import: unnamed_number imports this module's helpers at its top)
         from guichet.plugins.fields_rules.unnamed_number import unnamed_number
 
-        found = unnamed_number(lines)
+        fallback = unnamed_number(lines)
+        if fallback is None and found is not None:  # a noun no table names, its number the only one read: unsure,
+            found.score = min(found.score, _RIVALLED_SCORE)  # read for a person to check, never written alone
+        found = fallback or found
     if _rivalled(found, cands):
         found.score = min(found.score, _RIVALLED_SCORE)
     if found is not None and any(w.confidence < 1.0 for w in found.words or found.line.words_in(found.start, found.end)):
@@ -940,57 +954,93 @@ def _rivalled(found: Cand | None, cands: list[Cand]) -> bool:
     return False
 
 
-#: The words a number's label may hold besides what it numbers (folded): the « number » words and their
-#: abbreviations, the links and articles, « our ». Any other word before a weak label names the thing numbered.
-_LABEL_GLUE = {"n", "no", "nr", "nro", "num", "numero", "number", "nummer", "ref", "reference", "referenz", "referencia",
-               "riferimento", "rif", "code", "codice", "codigo", "cod", "id", "de", "du", "des", "d", "la", "le", "l", "of",
-               "the", "der", "die", "das", "del", "della", "di", "dell", "el", "our", "notre", "nos", "unsere", "unser",
-               "nuestra", "nuestro", "ntra", "nostro", "nostra", "ns", "n/ref", "s"}
-#: Words that name this document or the payment of it, not another thing (folded): its kind (« Pièce », « Beleg »,
-#: « Documento ») and the payment's reference (« Payment reference », « Référence de virement », « Causale »).
-_OWN_WORDS = {"piece", "document", "doc", "dok", "dokument", "documento", "beleg", "fra", "fact", "fatt", "rg", "re",
-              "paiement", "payment", "reglement", "virement", "zahlung", "zahlungs", "verwendungszweck", "pago",
-              "transferencia", "pagamento", "bonifico", "causale", "concepto"}
 #: How much a number loses when its label names another thing than the document (:func:`_other_thing_said`).
 _OTHER_THING_PENALTY = 0.3
-#: How big a title's letters are against the page's usual ones, at least.
-_TITLE_SIZE = 1.3
+#: What a weak number label is said of besides the document (:func:`thing_said`): a rival the tables name (a
+#: customer, a contract, an order, a meter: ``not_own_number``, another document's words, a party's words), or a noun
+#: no table names.
+RIVAL, UNKNOWN = "rival", "unknown"
+#: How far down page 1 the document's head reaches (a fraction of the page), and how much taller than the page's
+#: usual type a title's is, at least.
+PAGE_HEAD = 0.5
+TITLE_RATIO = 1.3
+
+
+def usual_height(lines: list[Line]) -> float | None:
+    """The usual height of page 1's words (their median), or None for an empty page."""
+    heights = [w.box[3] - w.box[1] for line in lines if line.page == 1 for w in line.words]
+    return statistics.median(heights) if heights else None
+
+
+def title_sized(word: Word, usual: float) -> bool:
+    """True when ``word`` is printed in a title's type: :data:`TITLE_RATIO` times the page's usual height at least."""
+    return word.box[3] - word.box[1] >= TITLE_RATIO * usual
 
 
 def title_words(lines: list[Line]) -> set[str]:
-    """The words (folded) printed bigger than the page's usual words in the upper part of page 1: the document's
+    """The words (folded) printed in a title's type (:func:`title_sized`) in the head of page 1: the document's
     title (« Facture », « Note », « Addition », « Folio », « Guest bill », « Cuenta »)."""
-    heads = sorted(w.box[3] - w.box[1] for line in lines if line.page == 1 for w in line.words)
-    if not heads:
+    usual = usual_height(lines)
+    if usual is None:
         return set()
-    usual = heads[len(heads) // 2]
-    return {fold(w.text).strip(".,;:()") for line in lines if line.page == 1 and line.top < 0.4
-            for w in line.words if w.box[3] - w.box[1] >= _TITLE_SIZE * usual and w.text.isalpha()}
+    return {fold(w.text).strip(".,;:()") for line in lines if line.page == 1 and line.top < PAGE_HEAD
+            for w in line.words if title_sized(w, usual) and w.text.isalpha()}
 
 
-def _other_thing_said(line: Line, match: re.Match[str], titled: set[str], between: str = "") -> bool:
-    """True when a weak number label is said of another thing than the document: a word of its cell before it is
-    neither a « number » word nor a link (:data:`_LABEL_GLUE`), nor names the document (an invoice's or credit note's
-    word, :data:`_OWN_WORDS`, a word of the document's title: « Note n° » under the title « Note »). « Línea núm. »,
-    « Gast Nr. », « Adhérent # », « Cont. n.º », « Qte ref. »: composed or unknown, that thing's number; « Facture de
-    vente n° », « N° », « Payment reference » stay the document's. A sentence (more than three words) is none.
-    ``between``: what the line says from the label to its value (« Réf. dev. : », « Ref. del. : »), the thing's
-    name said after the « number » word."""
-    if any(w not in _LABEL_GLUE for w in re.findall(r"[^\W\d_]{2,}", match.group())):
-        return False  # the label names the document itself (« Copia de factura », « This is your bill », « Beleg »)
+def label_words(text: str) -> list[tuple[str, str]]:
+    """The words (two letters at least) of a label's folded ``text``, each with its point (« dev. ») or ''."""
+    return re.findall(r"([^\W\d_]{2,})(\.?)", text)
+
+
+def own_word(word: str, titled: set[str]) -> bool:
+    """True when a label's ``word`` (folded) names the document or its payment: its kind (``number_label.own``:
+    « Pièce », « Beleg »), an invoice's or credit note's word, a word of paying, a word of the document's title."""
+    return (word in L.OWN_DOCUMENT_WORDS or word in titled or bool(L.TITLE_WORDS.search(word))
+            or bool(L.PAYMENT_REFERENCE.search(word)))
+
+
+def thing_said(words: list[tuple[str, str]], titled: set[str]) -> str | None:
+    """What a number label's ``words`` (:func:`label_words`, its « number » word off) say it numbers besides the
+    document: :data:`RIVAL` when a rival's table names it (``not_own_number``, another document, a party: « N° client »,
+    « N° abonné »), :data:`UNKNOWN` for a noun no table names (« Relevé n° », « Gast Nr. », « Línea núm. », « Réf.
+    dev. »), None when they name only the document or its payment (« Facture de vente n° », « Payment reference »,
+    « Note n° » under the title « Note ») or are a sentence (more than four words)."""
+    if len(words) > 4 or any(own_word(w, titled) for w, _p in words):
+        return None
+    others = [w for w, point in words if _other_thing(w, titled, abbreviated=bool(point))]
+    if not others:
+        return None
+    said = " ".join(w for w, _p in words)
+    return RIVAL if L.NOT_OWN_NUMBER.search(said) or L.BUYER_BLOCK.search(said) else UNKNOWN
+
+
+def line_thing_said(line: Line, words: list[tuple[str, str]], titled: set[str]) -> str | None:
+    """What a number label's ``words`` on ``line`` say it numbers besides the document (:func:`thing_said`); on a line
+    about paying (``payment_reference``: « Merci de rappeler la référence … sur votre virement »), nothing: the
+    payment's reference, the document's."""
+    return None if L.PAYMENT_REFERENCE.search(line.norm) else thing_said(words, titled)
+
+
+def _other_thing_said(line: Line, match: re.Match[str], titled: set[str], between: str = "") -> str | None:
+    """What a weak number label is said of besides the document (:func:`thing_said`): the words of its cell before it,
+    and ``between``, what the line says from the label to its value (« Réf. dev. : », « Ref. del. : »), the thing's
+    name said after the « number » word. A label that is itself a noun (« Copia de factura », « your bill ») is none."""
+    if any(w not in L.NUMBER_GLUE for w, _p in label_words(match.group())):
+        return None  # the label names the document itself (« Copia de factura », « This is your bill », « Beleg »)
     first, _end = cell_span(line.norm, match.start())
-    words = re.findall(r"([^\W\d_]{2,})(\.?)", line.norm[first:match.start()]) + re.findall(r"([^\W\d_]{2,})(\.?)", between)
-    if len(words) > 4 or any(w in _OWN_WORDS or w in titled or L.TITLE_WORDS.search(w) for w, _p in words):
-        return False  # a sentence; a label that names the document (« Facture de vente n° », « Règlement : référence »)
-    return any(_other_thing(w, titled, abbreviated=bool(point)) for w, point in words)
+    return line_thing_said(line, label_words(line.norm[first:match.start()]) + label_words(between), titled)
 
 
 def _other_thing(word: str, titled: set[str], *, abbreviated: bool = False) -> bool:
-    """True when a label's ``word`` (folded) names another thing than the document (:func:`_other_thing_said`);
+    """True when a label's ``word`` (folded) names another thing than the document (:func:`thing_said`);
     ``abbreviated``: printed with a point (« del. », « dev. »): a noun cut short, no article."""
-    if word in _LABEL_GLUE and not (abbreviated and len(word) > 2 and word not in _LABEL_TAILS):
+    if word in L.NUMBER_GLUE and not (abbreviated and len(word) > 2 and word not in _LABEL_TAILS):
         return False
-    return word not in _OWN_WORDS and word not in titled and word not in _LABEL_TAILS and not L.TITLE_WORDS.search(word)
+    return not own_word(word, titled) and word not in _LABEL_TAILS
+
+
+def _among(cand: Cand, cands: list[Cand]) -> bool:
+    return any(cand is other for other in cands)
 
 
 #: What a label of another thing (« Folio n° », « N° de note ») gets back when that thing is the document's title.
@@ -1000,18 +1050,35 @@ _TITLED_THING_BONUS = 0.4
 def _titled_thing(label: str, titled: set[str]) -> bool:
     """True when the only things a label (folded) names besides its « number » words are words of the document's
     title: « Folio n° » under the title « Folio », « Note n° » under « Note »: the document's own number."""
-    words = [w for w in re.findall(r"[^\W\d_]{2,}", label) if w not in _LABEL_GLUE]
+    words = [w for w, _p in label_words(label) if w not in L.NUMBER_GLUE]
     return bool(words) and all(w in titled for w in words)
 
 
 #: The size of identifiers of a supply point or a meter (folded, without spaces): a French PDL/PRM or PCE in
-#: 14 digits, a PCE « GI » and 6 digits, a Spanish CUPS, an Italian POD: never an invoice's number unless a label names it.
+#: 14 digits, a PCE « GI » and 6 digits, a Spanish CUPS, an Italian POD.
 _SUPPLY_POINT = re.compile(r"\d{14}|GI\d{6}|ES\d{16}[A-Z]{2}|IT\d{3}E\d{8}")
 
 
 def _supply_point(text: str) -> bool:
     """True when ``text`` has the shape of a supply point's identifier (:data:`_SUPPLY_POINT`)."""
     return _SUPPLY_POINT.fullmatch(re.sub(r"\s", "", text)) is not None
+
+
+def _supply_points(lines: list[Line], cands: list[Cand], said_of_things: list[Cand]) -> list[Cand]:
+    """The numbers of a supply point's shape (:func:`_supply_point`) under a label that names no invoice, when the page
+    names a supply point (``supply_point``: PDL, PCE, CUPS, POD…) or another number has an own label: they lose
+    :data:`_OTHER_THING_PENALTY` and are returned (never the document's). Else a 14-digit number is as likely the
+    invoice's (a time stamp « 20240312104512 »)."""
+    shaped = [c for c in cands if _supply_point(str(c.value)) and not _names_the_invoice(c.label)
+              and not _among(c, said_of_things)]
+    if not shaped:
+        return []
+    owned = any(not _among(c, shaped + said_of_things) for c in cands)
+    if not owned and not any(L.SUPPLY_POINT.search(line.norm) for line in lines):
+        return []
+    for cand in shaped:
+        cand.score -= _OTHER_THING_PENALTY
+    return shaped
 
 
 def _headed_elsewhere(lines: list[Line], line: Line, word: Word) -> bool:
@@ -1030,16 +1097,30 @@ def _headed_elsewhere(lines: list[Line], line: Line, word: Word) -> bool:
 
 #: How much a number gains when the page prints it again elsewhere (as the payment's reference, in a slip).
 _REPEATED_BONUS = 0.05
+#: The fewest letters and digits a code needs for its being printed again to say anything (« 118 » may be a count).
+_REPEAT_LEAST = 5
 
 
-def _repeated(cands: list[Cand]) -> None:
-    """Numbers read on two lines or more of the page gain :data:`_REPEATED_BONUS`: the invoice's number repeated as
-    the payment's reference or in the title."""
-    lines_of: dict[str, set[int]] = {}
+def code_key(value: object) -> str:
+    """A code's letters and digits, folded: « FA-2024/0012 » and « fa 2024 0012 » are one code."""
+    return re.sub(r"\W|_", "", fold(str(value)))
+
+
+def printed_again(lines: list[Line], value: object) -> bool:
+    """True when two lines of the document or more print the code ``value`` (:func:`code_key`: spaces and separators
+    aside; five letters and digits at least): the invoice's number repeated as the payment's reference, in a slip or a
+    footer."""
+    key = code_key(value)
+    if len(key) < _REPEAT_LEAST:
+        return False
+    pattern = re.compile(r"(?<![0-9a-z])" + r"[\W_]*".join(map(re.escape, key)) + r"(?![0-9a-z])")
+    return sum(1 for line in lines if pattern.search(line.norm)) > 1
+
+
+def _repeated(lines: list[Line], cands: list[Cand]) -> None:
+    """Numbers the page prints again (:func:`printed_again`) gain :data:`_REPEATED_BONUS`."""
     for cand in cands:
-        lines_of.setdefault(re.sub(r"\W", "", str(cand.value)), set()).add(id(cand.line))
-    for cand in cands:
-        if len(lines_of[re.sub(r"\W", "", str(cand.value))]) > 1:
+        if printed_again(lines, cand.value):
             cand.score += _REPEATED_BONUS
 
 
@@ -1191,8 +1272,8 @@ _DATE_FILLER = re.compile(r"\b(?:dates?|dte|dt|dat|datum|fecha|fch|f|data|du|de|
                           r"|von|der|el|del|il|di|della|dell|in|en|ce|con|jour|day|tag|giorno|dia)\b|[^a-z]+")
 #: Words that name the document itself in a date's label, besides its title's (« Date d'émission », « Dte pièce »,
 #: « Issue date », « Belegdatum », « Fecha emisión », « Data documento »).
-_OWN_DOCUMENT = re.compile(r"\b(?:emission|emis|edition|piece|document|doc|documento|dokument|fact|fra|fatt|inv|issue|issued|"
-                           r"billing|beleg|ausstellung|emision|emissione|emessa|emitida|facturado|fatturato|invoiced|billed|"
+_OWN_DOCUMENT = re.compile(r"\b(?:" + "|".join(L.OWN_DOCUMENT_WORDS) + r"|emission|emis|edition|issue|issued|billing|"
+                           r"ausstellung|emision|emissione|emessa|emitida|facturado|fatturato|invoiced|billed|"
                            r"etablie?|emise?|editee?|raised|ausgestellt|erstellt|berechnet|fakturiert|expedida|emesso)\b")
 
 
@@ -1661,7 +1742,7 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
                 break
     for line in lines:  # a date alone under the document's title, in its column (« FACTURE » / « 2024-0012 » / « 05/03/2024 »)
         for title in _title_cells(line):
-            for other, cell in _under_title(lines, line, title, 3):
+            for other, cell in under_title(lines, line, title, 3):
                 text = fold(" ".join(w.text for w in cell))
                 alone = [c for c in finder(other) if other.norm[c.start:c.end].strip() == text.strip(" .:")]
                 said = _said_before(alone[0]) if alone else ""

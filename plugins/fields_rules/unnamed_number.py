@@ -1,15 +1,15 @@
 """The invoice number when no known label names it, read from the page's structure (issue 13).
 
 :func:`~.numbers.invoice_number` reads a number after the labels of ``labels/*.toml``; an invoice whose label
-wording was never written there (« N° de titre », « Relevé n° », « Nº del recibo », « Beleg-Nr. »), or that prints
+wording was never written there (« Nº de la pièce », « Beleg-Nr. », a lone « # »), or that prints
 no label at all (« Relevé de facturation  RF-2025-0042 », the number under the title, or only in the payment's
 words), gets nothing. This fallback reads it from what any invoice's page shows in general:
 
 - the document's title: the largest type of page 1's head, a few words with no digit; a code printed on its line
   after it, or alone just under it, is the document's number (:func:`_title_cands`);
 - a number sign (« N° », « Nº », « No. », « Nr. », « # », « Numéro », « Number », « Réf. »…) in a label whose other
-  words name no rival (a customer, a contract, an order, a delivery, a meter, a VAT number…: ``not_own_number``),
-  with a code after it in its cell, beside it or under it (:func:`_sign_cands`);
+  words name nothing but the document (:func:`~.numbers.thing_said`: no rival, no noun of its own: « Beleg-Nr. »,
+  « N° de la pièce »), with a code after it in its cell, beside it or under it (:func:`_sign_cands`);
 - the one code of a line about paying (``payment_reference``), asked to be quoted with the payment
   (:func:`_payment_cands`);
 - the page printing that code again elsewhere (a payment's words, a footer « … – 1/1 »): a confirmation.
@@ -22,23 +22,39 @@ the same kind of evidence disagree (:data:`AMBIGUOUS_SCORE`): a person picks, no
 from __future__ import annotations
 
 import re
-import statistics
 
 from guichet.core.parsing.text import Word
 from guichet.plugins.fields_rules import vocabulary as L
+from guichet.plugins.fields_rules.blocks import cells
 from guichet.plugins.fields_rules.lines import Cand, Line, amounts, fold
+from guichet.plugins.fields_rules.numbers import (
+    PAGE_HEAD,
+    YEAR,
+    code_key,
+    joined_code,
+    label_words,
+    line_thing_said,
+    number_token,
+    other_identifier,
+    printed_again,
+    read_on,
+    title_sized,
+    title_words,
+    under_title,
+    unsigned,
+    usual_height,
+)
+from guichet.plugins.fields_rules.totals import is_table_header
 
-#: A number sign as a word of a label (folded text): « n° », « nº », « n.º », « no. », « nr. », « # », « num. »,
-#: « numero », « number », « nummer », « ref. », « reference », « referenz », « referencia », « riferimento », « rif. »,
-#: or ending a compound (« beleg-nr. », « belegnummer »).
-_SIGN = re.compile(r"(?<![a-z0-9])(?:n[°º]|n\.º|no\.?|nr\.?|nbr\.?|num\.?|numero|number|nummer|#|ref\.?|reference|referenz"
-                   r"|referencia|riferimento|rif\.?)(?![a-z])|[a-z]-nr\b|[a-z]nummer\b")
+#: A number sign as a word of a label (folded text): « n° », « nº », « n.º », « # », a « number » word of the tables
+#: (``number_label.signs``: « no. », « nr. », « num. », « numero », « ref. », « referenz »…), or ending a compound
+#: (« beleg-nr. », « belegnummer »: the noun before it stays, the thing numbered).
+_SIGN = re.compile(r"(?<![a-z0-9])(?:n[°º]|n\.º|#|(?:" + "|".join(L.NUMBER_SIGNS) + r")\.?)(?![a-z])"
+                   r"|(?<=[a-z])-nr\b|(?<=[a-z])nummer\b")
 #: How many words a label may hold before its value (« Merci de rappeler la référence » is five).
 _LABEL_WORDS = 6
-#: How far down page 1 the document's head reaches (a fraction of the page).
-_HEAD = 0.5
-#: How much taller than the page's usual type a title's is.
-_TITLE_RATIO = 1.3
+#: A period on a title's line (« Relevé mensuel 2024-04 », « 04/2024 »): a year and a month, no document's number.
+_YEAR_MONTH = re.compile(r"(?:19|20)\d\d[-/.](?:0?[1-9]|1[0-2])|(?:0?[1-9]|1[0-2])[-/.](?:19|20)\d\d")
 #: Scores: a code beside the title, after a number sign in the head, after one lower on the page; a code printed
 #: again elsewhere adds :data:`_REPEATED`; two codes of the same kind of evidence that disagree: :data:`AMBIGUOUS_SCORE`.
 _TITLE_SCORE = 0.55
@@ -57,11 +73,9 @@ def unnamed_number(lines: list[Line]) -> Cand | None:
     again (a payment's code may be a method's or a mandate's). One after a number sign is only when printed again
     (a payment's words, a footer): a label of words never written may name a rival as well (« N° adhérent »,
     « Policy no. »), and a code printed once after one is none."""
-    counts = _code_counts(lines)
-
     def confirmed(cands: list[Cand], alone: float | None = None) -> list[Cand]:
         for cand in cands:
-            if counts.get(_key(cand.value), 0) > 1:
+            if printed_again(lines, cand.value):
                 cand.score += _REPEATED  # printed again: in the payment's words, a footer
             elif alone is not None:
                 cand.score = min(cand.score, alone)
@@ -72,23 +86,18 @@ def unnamed_number(lines: list[Line]) -> Cand | None:
         return max(title, key=lambda c: c.score)
     for cands in (confirmed(_payment_cands(lines), AMBIGUOUS_SCORE),
                   [c for c in confirmed(_sign_cands(lines), AMBIGUOUS_SCORE) if c.score > AMBIGUOUS_SCORE]):
-        if len({_key(c.value) for c in cands}) == 1:
+        if len({code_key(c.value) for c in cands}) == 1:
             return max(cands, key=lambda c: c.score)
     return None
 
 
-def _key(value: object) -> str:
-    return re.sub(r"\W", "", str(value)).casefold()
-
-
 def code_value(word: Word) -> str | None:
     """The code ``word`` holds (its sign and punctuation off), or None: a digit, and a letter or a separator or
-    five digits, three digits at least (a document's sequence); no date, amount or bare year."""
-    from guichet.plugins.fields_rules.numbers import _YEAR, _number_token, _unsigned
-
-    text = _unsigned(word.text.strip(".,;:()"))
-    if (not _number_token(text, word.text) or _YEAR.fullmatch(text) or re.fullmatch(r"\d{1,4}", text)
-            or sum(c.isdigit() for c in text) < 3):
+    five digits, three digits at least (a document's sequence); no date, amount, bare year or year and month (a
+    period: « 2024-04 », « 04/2024 »)."""
+    text = unsigned(word.text.strip(".,;:()"))
+    if (not number_token(text, word.text) or YEAR.fullmatch(text) or re.fullmatch(r"\d{1,4}", text)
+            or sum(c.isdigit() for c in text) < 3 or _YEAR_MONTH.fullmatch(text)):
         return None  # (a method's or a term's code, « MP05 », « TP02 », holds no document's sequence)
     return text
 
@@ -103,23 +112,21 @@ def _rival_said(said: str) -> bool:
 def _cand(lines: list[Line], line: Line, word: Word, label: str, score: float) -> Cand | None:
     """The code that starts at ``word``, read on as :func:`~.numbers.invoice_number` reads a labelled one: a short
     capital prefix apart (« FA 2024/0012 »), pieces cut at separators or digit groups (« FA 2024 86786 »)."""
-    from guichet.plugins.fields_rules.numbers import _identifier, _joined, _read_on
-
     index = line.words.index(word)
     start, end = line.spans[index]
     parts = [word]
     text = word.text.strip(".,;:()")
     if index + 1 < len(line.words):
-        joined = _joined(word.text, text, line.text[end:line.spans[index + 1][0]], line.words[index + 1].text)
+        joined = joined_code(word.text, text, line.text[end:line.spans[index + 1][0]], line.words[index + 1].text)
         if joined:
             text, end, parts = joined, line.spans[index + 1][1], [word, line.words[index + 1]]
     tokens = [(w, a, b) for w, (a, b) in zip(line.words, line.spans, strict=True)][index + len(parts):]
-    text, end, parts = _read_on(line, tokens, text, end, parts)
+    text, end, parts = read_on(line, tokens, text, end, parts)
     if len(parts) == 1:
         text = code_value(word)
     elif code_value(Word(text.replace(" ", ""), word.box, word.confidence)) is None:
         return None
-    if text is None or _identifier(text, line, start, lines):
+    if text is None or other_identifier(text, line, start, lines):
         return None
     return Cand(text, line, start, end, score, label, parts)
 
@@ -137,15 +144,12 @@ def _title_cell(lines: list[Line]) -> tuple[Line, list[Word], list[Word]] | None
     """Page 1's title: (its line, its words, the words after it in its cell), the cell of its head in the largest
     type, taller than the page's usual type, whose first words (one to four, no digit, a word of three letters
     at least) name no other document (« Bon de livraison ») nor party."""
-    from guichet.plugins.fields_rules.blocks import cells
-
-    page = [w for line in lines if line.page == 1 for w in line.words]
-    if not page:
+    usual = usual_height(lines)
+    if usual is None:
         return None
-    usual = statistics.median(_height(w) for w in page)
     best = None
     for line in lines:
-        if line.page != 1 or line.top > _HEAD:
+        if line.page != 1 or line.top > PAGE_HEAD:
             continue
         for cell in cells(line):
             head = []
@@ -159,7 +163,7 @@ def _title_cell(lines: list[Line]) -> tuple[Line, list[Word], list[Word]] | None
                 continue
             tall = max(_height(w) for w in head)
             said = fold(" ".join(w.text for w in head))
-            if tall < _TITLE_RATIO * usual or L.NOT_OWN_NUMBER.search(said) or L.BUYER_BLOCK.search(said):
+            if not any(title_sized(w, usual) for w in head) or L.NOT_OWN_NUMBER.search(said) or L.BUYER_BLOCK.search(said):
                 continue
             if best is None or tall > best[0]:
                 best = (tall, line, head, cell[len(head):])
@@ -168,9 +172,6 @@ def _title_cell(lines: list[Line]) -> tuple[Line, list[Word], list[Word]] | None
 
 def _title_cands(lines: list[Line]) -> list[Cand]:
     """A code after the title on its line (its cell, or the next one), or alone in the cell just under it."""
-    from guichet.plugins.fields_rules.blocks import cells
-    from guichet.plugins.fields_rules.numbers import _under_title
-
     found = _title_cell(lines)
     if found is None:
         return []
@@ -183,7 +184,7 @@ def _title_cands(lines: list[Line]) -> list[Cand]:
         cand = _cand(lines, line, after[0], label, _TITLE_SCORE)
         return [cand] if cand is not None and len(after) <= len(cand.words) + 1 else []  # no sentence after it
     bottom = max(w.box[3] for w in head)
-    for other, cell in _under_title(lines, line, head, 2)[:1]:
+    for other, cell in under_title(lines, line, head, 2)[:1]:
         if len(cell) == 1 and cell[0].box[1] - bottom < 0.03:
             cand = _cand(lines, other, cell[0], label, _TITLE_SCORE)
             return [cand] if cand is not None else []
@@ -196,24 +197,24 @@ def _title_cands(lines: list[Line]) -> list[Cand]:
 
 
 def _sign_cands(lines: list[Line]) -> list[Cand]:
-    """A code after a label holding a number sign and naming no rival: in its cell, in the next cell, or under it."""
-    from guichet.plugins.fields_rules.blocks import cells
-    from guichet.plugins.fields_rules.totals import is_table_header
-
+    """A code after a label holding a number sign and naming nothing but the document (:func:`~.numbers.thing_said`,
+    the invoice number's own test of a weak label: « N° de police », « N° abonné » are a rival's, known or not): in
+    its cell, in the next cell, or under it."""
+    titled = title_words(lines)
     out = []
     for line in lines:
-        head = line.page == 1 and line.top <= _HEAD
+        head = line.page == 1 and line.top <= PAGE_HEAD
         if is_table_header(line) or (not head and amounts(line)):
             continue  # the lines' table and its rows: an article's reference
         row = cells(line)
         for index, cell in enumerate(row):
             digit = next((i for i, w in enumerate(cell) if any(c.isdigit() for c in w.text)), len(cell))
-            label_words = cell[:digit]
-            said = fold(" ".join(w.text for w in label_words))
-            if (not label_words or len(label_words) > _LABEL_WORDS or not _SIGN.search(said)
-                    or _rival_said(_SIGN.sub(" ", said))):  # (the sign itself names no rival: « Referenz »)
-                continue
-            label = " ".join(w.text for w in label_words)
+            head_words = cell[:digit]
+            said = fold(" ".join(w.text for w in head_words))
+            if (not head_words or len(head_words) > _LABEL_WORDS or not _SIGN.search(said)
+                    or _rival_said(_SIGN.sub(" ", said)) or line_thing_said(line, label_words(_SIGN.sub(" ", said)), titled)):
+                continue  # (the sign itself names no rival: « Referenz »)
+            label = " ".join(w.text for w in head_words)
             score = _SIGN_SCORE if head else _LOW_SIGN_SCORE
             if digit < len(cell):
                 value = cell[digit]
@@ -237,8 +238,6 @@ def _sign_cands(lines: list[Line]) -> list[Cand]:
 
 def _under(lines: list[Line], line: Line, cell: list[Word]) -> Word | None:
     """The first word of the cell just under a label cell, in its column (a header grid's value under its label)."""
-    from guichet.plugins.fields_rules.blocks import cells
-
     x0, x1 = cell[0].box[0], cell[-1].box[2]
     index = lines.index(line)
     for other in lines[index + 1:index + 3]:
@@ -264,17 +263,3 @@ def _payment_cands(lines: list[Line]) -> list[Cand]:
             found[0].label = line.text[:found[0].start].strip(" :")
             out.extend(found)
     return out
-
-
-def _code_counts(lines: list[Line]) -> dict[str, int]:
-    """How many lines of the document print each code (its key: letters and digits, case folded)."""
-    counts: dict[str, int] = {}
-    for line in lines:
-        seen = set()
-        for word in line.words:
-            text = word.text.strip(".,;:()")
-            if any(c.isdigit() for c in text) and len(text) >= 5:
-                seen.add(_key(text))
-        for key in seen:
-            counts[key] = counts.get(key, 0) + 1
-    return counts

@@ -389,6 +389,14 @@ REGISTRY_CITY = labels("registry_city")
 IBAN_LABEL = Labels([(0, Pattern(r"\biban\b"))])
 #: Words of paying (« virement », « payment », « Überweisung »): a line that asks the payer to quote a code.
 PAYMENT_REFERENCE = labels("payment_reference", weak=False)
+#: A number label's own words (folded, plain words): its « number » words (« numéro », « Nr », « ref »), a code's words
+#: (« code », « id »), links and articles; any other word beside a weak « N° » names the thing numbered.
+NUMBER_SIGNS = words("number_label", "signs")
+NUMBER_GLUE = frozenset(NUMBER_SIGNS + words("number_label", "codes") + words("number_label", "links"))
+#: Words that name the document itself beside a number's or a date's label (« Pièce », « Beleg », « Fra. »).
+OWN_DOCUMENT_WORDS = words("number_label", "own")
+#: A utility's supply point or meter named on the page (PDL/PRM/PCE, CUPS, POD, MPAN).
+SUPPLY_POINT = labels("supply_point", weak=False)
 BIC_LABEL = Labels([(0, Pattern(r"\bbic\b")), (1, Pattern(r"\bswift\b"))])
 #: Legal forms of companies (SARL, GmbH, Ltd, S.L., S.r.l. ...) as one pattern.
 LEGAL_FORMS = re.compile(r"\b(?:" + "|".join(sorted(words("legal_forms", "forms"), key=len, reverse=True))
