@@ -999,6 +999,20 @@ def test_leptonica_is_quieted_through_the_wheels_library_without_looking_for_the
     assert looked == []
 
 
+def test_leptonica_absent_leaves_the_messages_as_they_are_and_reading_goes_on(monkeypatch):
+    # Neither the wheel's library nor the system's: nothing to quiet, no error raised (Leptonica only prints).
+    import ctypes
+    import ctypes.util
+    from pathlib import Path
+
+    looked, loaded = [], []
+    monkeypatch.setattr(Path, "glob", lambda self, pattern: iter(()))
+    monkeypatch.setattr(ctypes.util, "find_library", looked.append)
+    monkeypatch.setattr(ctypes, "CDLL", loaded.append)
+    assert ocr_tesseract._quiet_leptonica() is None
+    assert looked == ["leptonica", "lept"] and loaded == []
+
+
 def test_dot_leaders_running_into_the_total_are_taken_off_before_reading(monkeypatch):
     # A generated (tuning part) invoice of the « dotted » layout scanned at 200 dpi: « Total TTC ...... 957,77 € ».
     # Read with its leader, the total came back « HTC. 777€ » (no grand total). The leaders are taken off the
