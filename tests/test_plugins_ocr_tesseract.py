@@ -985,6 +985,44 @@ def test_regions_are_pixels_joined_by_a_side_in_the_order_of_their_first_pixel()
     assert ocr_tesseract._loops(ring) == 0
 
 
+def _flood_regions(mask):
+    """The regions of ``mask`` found pixel by pixel (a reference for :func:`ocr_tesseract._regions`)."""
+    seen, found = set(), []
+    h, w = mask.shape
+    for y in range(h):
+        for x in range(w):
+            if not mask[y, x] or (y, x) in seen:
+                continue
+            todo, pixels = [(y, x)], []
+            seen.add((y, x))
+            while todo:
+                b, a = todo.pop()
+                pixels.append((b, a))
+                for nb, na in ((b + 1, a), (b - 1, a), (b, a + 1), (b, a - 1)):
+                    if 0 <= nb < h and 0 <= na < w and mask[nb, na] and (nb, na) not in seen:
+                        seen.add((nb, na))
+                        todo.append((nb, na))
+            ys, xs = [p[0] for p in pixels], [p[1] for p in pixels]
+            found.append((len(pixels), (min(xs), min(ys), max(xs) + 1, max(ys) + 1)))
+    return found
+
+
+def test_regions_join_runs_as_a_flood_fill_does_whatever_the_shape():
+    # The runs are joined by numpy over the whole mask (labels passed on until none changes): random masks of
+    # every density, and a snake (its label passed on along a long path), give the flood fill's regions.
+    import numpy as np
+
+    rng = np.random.default_rng(13)
+    for _ in range(150):
+        mask = rng.random((int(rng.integers(1, 30)), int(rng.integers(1, 60)))) < rng.random()
+        assert ocr_tesseract._regions(mask) == _flood_regions(mask)
+    snake = np.zeros((41, 21), dtype=bool)
+    snake[::2] = True
+    for row in range(1, 41, 2):
+        snake[row, 20 if row % 4 == 1 else 0] = True  # rows joined at one end, then the other
+    assert ocr_tesseract._regions(snake) == _flood_regions(snake) == [(21 * 21 + 20, (0, 0, 21, 41))]
+
+
 def test_leptonica_is_quieted_through_the_wheels_library_without_looking_for_the_systems(monkeypatch):
     import ctypes.util
     from pathlib import Path
