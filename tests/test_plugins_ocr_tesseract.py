@@ -985,6 +985,44 @@ def test_regions_are_pixels_joined_by_a_side_in_the_order_of_their_first_pixel()
     assert ocr_tesseract._loops(ring) == 0
 
 
+def _flood_regions(mask):
+    """The regions of ``mask`` found pixel by pixel (a reference for :func:`ocr_tesseract._regions`)."""
+    seen, found = set(), []
+    h, w = mask.shape
+    for y in range(h):
+        for x in range(w):
+            if not mask[y, x] or (y, x) in seen:
+                continue
+            todo, pixels = [(y, x)], []
+            seen.add((y, x))
+            while todo:
+                b, a = todo.pop()
+                pixels.append((b, a))
+                for nb, na in ((b + 1, a), (b - 1, a), (b, a + 1), (b, a - 1)):
+                    if 0 <= nb < h and 0 <= na < w and mask[nb, na] and (nb, na) not in seen:
+                        seen.add((nb, na))
+                        todo.append((nb, na))
+            ys, xs = [p[0] for p in pixels], [p[1] for p in pixels]
+            found.append((len(pixels), (min(xs), min(ys), max(xs) + 1, max(ys) + 1)))
+    return found
+
+
+def test_regions_join_runs_as_a_flood_fill_does_whatever_the_shape():
+    # The runs are joined by numpy over the whole mask (labels passed on until none changes): random masks of
+    # every density, and a snake (its label passed on along a long path), give the flood fill's regions.
+    import numpy as np
+
+    rng = np.random.default_rng(13)
+    for _ in range(150):
+        mask = rng.random((int(rng.integers(1, 30)), int(rng.integers(1, 60)))) < rng.random()
+        assert ocr_tesseract._regions(mask) == _flood_regions(mask)
+    snake = np.zeros((41, 21), dtype=bool)
+    snake[::2] = True
+    for row in range(1, 41, 2):
+        snake[row, 20 if row % 4 == 1 else 0] = True  # rows joined at one end, then the other
+    assert ocr_tesseract._regions(snake) == _flood_regions(snake) == [(21 * 21 + 20, (0, 0, 21, 41))]
+
+
 def test_leptonica_is_quieted_through_the_wheels_library_without_looking_for_the_systems(monkeypatch):
     import ctypes.util
     from pathlib import Path
@@ -997,6 +1035,20 @@ def test_leptonica_is_quieted_through_the_wheels_library_without_looking_for_the
     monkeypatch.setattr(ctypes.util, "find_library", looked.append)  # ldconfig: 0.1 s a process
     ocr_tesseract._quiet_leptonica()
     assert looked == []
+
+
+def test_leptonica_absent_leaves_the_messages_as_they_are_and_reading_goes_on(monkeypatch):
+    # Neither the wheel's library nor the system's: nothing to quiet, no error raised (Leptonica only prints).
+    import ctypes
+    import ctypes.util
+    from pathlib import Path
+
+    looked, loaded = [], []
+    monkeypatch.setattr(Path, "glob", lambda self, pattern: iter(()))
+    monkeypatch.setattr(ctypes.util, "find_library", looked.append)
+    monkeypatch.setattr(ctypes, "CDLL", loaded.append)
+    assert ocr_tesseract._quiet_leptonica() is None
+    assert looked == ["leptonica", "lept"] and loaded == []
 
 
 def test_dot_leaders_running_into_the_total_are_taken_off_before_reading(monkeypatch):

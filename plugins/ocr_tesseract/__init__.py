@@ -700,7 +700,7 @@ def remove_leaders(image: Image.Image) -> Image.Image:
     arr = np.asarray(image)
     ink = arr < LOST_INK
     small = ink & ~_grown(_long_runs(ink, LEADER_HEIGHT + 1, axis=0) | _long_runs(ink, LEADER_WIDTH + 1, axis=1))
-    pieces = [box for _size, box in _regions(small)
+    pieces = [box for _size, box in _regions(small & ~_beside(ink & ~small))
               if LEADER_LEAST <= box[3] - box[1] <= LEADER_HEIGHT and LEADER_LEAST <= box[2] - box[0] <= LEADER_WIDTH
               and _alone(ink, small, box)]
     rows = _leader_rows(pieces)
@@ -710,6 +710,20 @@ def remove_leaders(image: Image.Image) -> Image.Image:
     for x0, y0, x1, y1 in (box for row in rows for box in row):
         out[y0:y1, x0:x1][small[y0:y1, x0:x1]] = 255
     return Image.fromarray(out)
+
+
+def _beside(mask: Any) -> Any:
+    """``mask`` and the pixels beside it by a side or a corner.
+
+    In :func:`remove_leaders`, the pixels of ``small`` beside the ink set aside (the bits of letters by their
+    stems, most of a page of text) are left out before joining regions: a piece with one of them is not
+    :func:`_alone`, and a piece without is a whole region of what is left. The same pieces, fewer to join
+    (a 200-dpi scan: 1,600 regions -> 900).
+    """
+    out = _grown(mask)
+    out[1:] |= out[:-1].copy()
+    out[:-1] |= out[1:].copy()
+    return out
 
 
 def _grown(mask: Any) -> Any:
@@ -1200,48 +1214,55 @@ def _regions(mask: Any) -> list[tuple[int, tuple[int, int, int, int]]]:
     in the order of their first pixel (row by row).
 
     Written by hand: no library here labels regions (scipy is not a dependency). The mask's runs of pixels along
-    its rows (numpy) are joined when they overlap in two rows running one after the other (a union-find over the
-    runs, a few hundred in a word's crop): PIL's flood fill, pixel by pixel in Python, cost up to 0.4 s a page.
+    its rows are joined when they share a column in two rows running one after the other; each run takes the
+    least index among the runs it is joined to, again until none changes (numpy over all the runs at once: a
+    Python loop over a page's runs cost 0.03-0.07 s, PIL's flood fill pixel by pixel up to 0.4 s).
     """
     import numpy as np
 
     mask = np.asarray(mask, dtype=bool)
     if mask.ndim != 2 or not mask.size:
         return []
-    edges = np.diff(np.pad(mask, ((0, 0), (1, 1))).astype(np.int8), axis=1)
-    rows, starts = (a.tolist() for a in np.nonzero(edges == 1))
-    ends = np.nonzero(edges == -1)[1].tolist()  # row-major, as the starts: the n-th end closes the n-th run
-    parent = list(range(len(starts)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    previous: list[int] = []  # the runs of the row above
-    current: list[int] = []
-    for i, row in enumerate(rows):
-        if current and rows[current[0]] != row:
-            previous, current = (current if rows[current[0]] == row - 1 else []), []
-        current.append(i)
-        for j in previous:
-            if starts[j] < ends[i] and starts[i] < ends[j]:  # the runs share a column: joined by a side
-                a, b = root(i), root(j)
-                if a != b:
-                    parent[max(a, b)] = min(a, b)  # the earlier run stays the root: its region's first pixel
-    found: dict[int, list[int]] = {}
-    for i, row in enumerate(rows):
-        r = root(i)
-        size = ends[i] - starts[i]
-        if r not in found:
-            found[r] = [size, starts[i], row, ends[i], row + 1]
-        else:
-            box = found[r]
-            box[0] += size
-            box[1], box[2] = min(box[1], starts[i]), min(box[2], row)
-            box[3], box[4] = max(box[3], ends[i]), max(box[4], row + 1)
-    return [(size, (x0, y0, x1, y1)) for size, x0, y0, x1, y1 in found.values()]
+    width = mask.shape[1] + 2
+    flat = np.pad(mask, ((0, 0), (1, 1))).ravel()  # a row's runs end in its paper column
+    change = np.flatnonzero(flat[1:] != flat[:-1]) + 1  # a run's first pixel, then the pixel past its end
+    rows, starts = np.divmod(change[0::2], width)
+    starts, ends = starts - 1, change[1::2] % width - 1
+    if not len(rows):
+        return []
+    # the runs of the next row sharing a column with each run: from the first ending past its start to the
+    # last starting before its end (runs sorted row by row, then along the row)
+    first = np.searchsorted(rows * width + ends, (rows + 1) * width + starts, side="right")
+    past = np.searchsorted(rows * width + starts, (rows + 1) * width + ends, side="left")
+    count = np.maximum(past - first, 0)
+    a = np.repeat(np.arange(len(rows)), count)
+    b = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count) + np.repeat(first, count)
+    source, target = np.concatenate((a, b)), np.concatenate((b, a))
+    order = np.argsort(target, kind="stable")
+    source, target = source[order], target[order]
+    heads = np.flatnonzero(np.diff(target, prepend=-1)) if len(target) else target
+    joined = target[heads]
+    label = np.arange(len(rows))
+    while len(joined):  # each run takes the least label among its joined runs, then its label's label
+        low = label.copy()
+        low[joined] = np.minimum(low[joined], np.minimum.reduceat(label[source], heads))
+        low = low[low]
+        if (low == label).all():
+            break
+        label = low
+    roots, first_run, index = np.unique(label, return_index=True, return_inverse=True)
+    n = len(roots)
+    size = np.zeros(n, dtype=np.int64)
+    np.add.at(size, index, ends - starts)
+    x0 = np.full(n, width)
+    np.minimum.at(x0, index, starts)
+    x1 = np.zeros(n, dtype=np.int64)
+    np.maximum.at(x1, index, ends)
+    y0 = rows[first_run]
+    y1 = np.zeros(n, dtype=np.int64)
+    np.maximum.at(y1, index, rows + 1)
+    boxes = zip(x0.tolist(), y0.tolist(), x1.tolist(), y1.tolist(), strict=True)
+    return list(zip(size.tolist(), boxes, strict=True))
 
 
 def _loops(ink: Any) -> int:
