@@ -781,8 +781,9 @@ def _name_doubt(reading: Any) -> list[str]:
     of a number (« Fact. n° »), it begins with a sign (« / facturation »), or it is followed closely on
     its line by a lone number (« Ordine 55928 »: a label and its value), or it is a buyer's name read below
     :data:`PAPER_MIN_CONFIDENCE` (a party on one line or in a grid's row whose label names no buyer's role, a
-    name poorly recognised). The model rules cannot tell such a name is wrong: refused and named rather than written. A name from the register or the supplier
-    memory is not judged here, but for the same name read for the seller and for the buyer (whatever its origin)."""
+    name poorly recognised). The model rules cannot tell such a name is wrong: refused and named rather than
+    written. A name from the register or the supplier memory is not judged here, but for the same name read for
+    the seller and for the buyer (whatever its origin)."""
     doubts = []
     for key, term in PARTY_NAMES_FR.items():
         name = reading.proposal.fields.get(key)
