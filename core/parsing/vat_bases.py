@@ -162,25 +162,33 @@ def _cents(value: Decimal) -> Decimal:
 
 
 def rates_of_lines(amounts: list[Decimal], rates: tuple[Decimal, ...], tax: Decimal) -> Split | None:
-    """The one split of the lines' ``amounts`` among ``rates`` (each line at one rate) whose VAT is ``tax``: each
-    rate's base times the rate rounded to the cent (or each line's VAT rounded apart), added up, gives ``tax``.
+    """The one split of the lines' ``amounts`` among ``rates`` and 0 % (each line at one rate) whose VAT is ``tax``,
+    however the seller rounded: every split whose unrounded VAT is within a cent per line of ``tax`` is a candidate
+    (the true split always is, rounded per rate or per line, half-up, half-even or truncated), and one candidate only
+    is kept, when its VAT rounded half-up (per rate or per line) is ``tax`` to the cent and no line is at 0 % (an
+    exempt line's category and reason are not on the lines read).
 
-    With the lines' rates when one way only gives that split; None when no split or several do, or when there are
-    more than :data:`MAX_SPLITS` ways of rating the lines. Every way the rates allow is tried, so that one split
-    found is the page's own arithmetic, not a guess among others.
+    With the lines' rates when one way only gives that split; None when no split or several are candidates, or when
+    there are more than :data:`MAX_SPLITS` ways of rating the lines. Every way the rates allow is tried, so that one
+    split found is the page's own arithmetic, not a guess among others.
     """
-    if not amounts or not rates or len(rates) ** len(amounts) > MAX_SPLITS:
+    rates = tuple(dict.fromkeys((*rates, Decimal(0))))
+    if not amounts or len(rates) ** len(amounts) > MAX_SPLITS:
         return None
+    slack = Decimal("0.01") * len(amounts)
     ways: dict[tuple[tuple[Decimal, Decimal], ...], list[tuple[Decimal, ...]]] = {}
     for way in itertools.product(rates, repeat=len(amounts)):
         bases: dict[Decimal, Decimal] = {}
         for rate, amount in zip(way, amounts, strict=True):
             bases[rate] = bases.get(rate, Decimal(0)) + amount
-        per_rate = sum((_cents(base * rate / 100) for rate, base in bases.items()), Decimal(0))
-        per_line = sum((_cents(amount * rate / 100) for rate, amount in zip(way, amounts, strict=True)), Decimal(0))
-        if tax in (per_rate, per_line) and all(bases.values()):
+        if all(bases.values()) and abs(sum((b * r / 100 for r, b in bases.items()), Decimal(0)) - tax) <= slack:
             ways.setdefault(tuple((r, bases[r]) for r in rates if r in bases), []).append(way)
     if len(ways) != 1:
         return None
     ((split, found),) = ways.items()
-    return Split(dict(split), found[0] if len(found) == 1 else None)
+    bases = dict(split)
+    per_rate = sum((_cents(base * rate / 100) for rate, base in bases.items()), Decimal(0))
+    per_line = {sum((_cents(a * r / 100) for r, a in zip(way, amounts, strict=True)), Decimal(0)) for way in found}
+    if Decimal(0) in bases or (tax != per_rate and tax not in per_line):
+        return None
+    return Split(bases, found[0] if len(found) == 1 else None)
