@@ -832,3 +832,16 @@ def test_a_summary_row_with_its_vat_before_its_base_is_read_in_any_column_order(
                                                                      D("20"): {(D("100.00"), D("20.00"))}}
     _invoice, rows = _breakdown_read(page, ht="2050.73", tva="94.27", ttc="2145.00")
     assert rows == [(D("4"), D("1846.61"), D("73.86")), (D("10"), D("204.12"), D("20.41"))]
+
+
+@pytest.mark.parametrize("line", ["Remise de 10,00 € (10 %) sur 100,00 €", "Vis inox lot de 10 % 10,00 100,00"])
+def test_a_rate_with_two_amounts_outside_a_vat_table_is_no_vat_row(line):
+    """Found by review: any two amounts of a line with one rate made a VAT row, so a discount of 10 % made 10 % a VAT
+    rate of the page. Amounts in any order only on a VAT table's line (a VAT word on it or on a header above)."""
+    from guichet.core.pipeline.completion import page_vat_rows, vat_rates_printed
+
+    assert page_vat_rows(f"FACTURE F-1\n{line}\nTotal HT 100,00") == {}
+    assert D("10") not in vat_rates_printed(f"FACTURE F-1\n{line}")
+    # the same amounts on a line with a VAT word, or under a VAT table's header: a VAT row in any order
+    assert page_vat_rows("TVA 10,00 € (10 %) sur 100,00 €") == {D("10"): {(D("100.00"), D("10.00"))}}
+    assert page_vat_rows("Montant TVA  Taux  Base\n10,00 € 10 % 100,00 €") == {D("10"): {(D("100.00"), D("10.00"))}}

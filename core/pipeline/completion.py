@@ -237,10 +237,16 @@ _RATE_ON_PAGE = on_page.RATE
 _AMOUNT_ON_PAGE = on_page.AMOUNT
 
 
+def _rate_of(match: re.Match[str]) -> Decimal:
+    """The rate of a percentage found by :data:`_RATE_ON_PAGE` (« 5,5 % » → 5.5)."""
+    return Decimal(match.group(1).replace(",", "."))
+
+
 def page_vat_rows(wording: str) -> dict[Decimal, set[tuple[Decimal, Decimal]]]:
     """Per known rate, the (base, VAT) pairs printed on one line of the page with it, VAT = base × rate: the two
-    amounts after the rate, one after the other; on a line with one rate, any two of its amounts in any order (a
-    summary's columns « Importo IVA  Imponibile  Aliquota »).
+    amounts after the rate, one after the other; on a line of a VAT table with one rate (a VAT word on the line or
+    on a header above it, « Importo IVA  Imponibile  Aliquota »), any two of its amounts in any order. Elsewhere
+    a line's amounts before its rate are not paired (« Remise de 10,00 € (10 %) sur 100,00 € » is no VAT row).
 
     A cross-check, not a reading: a pair counts only when its own arithmetic holds, and
     :func:`_breakdown_from_page` keeps them only when they add up to the totals.
@@ -248,17 +254,23 @@ def page_vat_rows(wording: str) -> dict[Decimal, set[tuple[Decimal, Decimal]]]:
     from guichet.core.parsing.values import parse_amount
 
     found: dict[Decimal, set[tuple[Decimal, Decimal]]] = {}
+    in_table = False  # under a header with a VAT word (no figure), until a line with no figure
     for text in wording.replace("\u00a0", " ").splitlines():
+        has_figure = any(ch.isdigit() for ch in text)
+        if not has_figure:
+            in_table = bool(_VAT_WORD.search(text))
+            continue
         rates = list(_RATE_ON_PAGE.finditer(text))
+        any_order = len(rates) == 1 and (in_table or bool(_VAT_WORD.search(text)))
         for match in rates:
-            rate = Decimal(match.group(1).replace(",", "."))
+            rate = _rate_of(match)
             if rate not in KNOWN_RATES:
                 continue
-            start = match.end() if len(rates) > 1 else 0
+            start = 0 if any_order else match.end()
             amounts = [parse_amount(m.group().replace("−", "-")) for m in _AMOUNT_ON_PAGE.finditer(text, start)
                        if not match.start() <= m.start() < match.end()]
             amounts = [a for a in amounts if a is not None]
-            pairs = itertools.pairwise(amounts) if len(rates) > 1 else itertools.permutations(amounts, 2)
+            pairs = itertools.permutations(amounts, 2) if any_order else itertools.pairwise(amounts)
             for base, tax in pairs:
                 if base and abs(r2(base * rate / 100) - tax) <= CENT:
                     found.setdefault(rate, set()).add((base, tax))
@@ -313,13 +325,13 @@ def page_vat_amounts(wording: str) -> dict[Decimal, set[Decimal]]:
     for text in wording.replace("\u00a0", " ").splitlines():
         if not _VAT_WORD.search(text):
             continue
-        rates = [m for m in _RATE_ON_PAGE.finditer(text) if Decimal(m.group(1).replace(",", ".")) in KNOWN_RATES]
+        rates = [m for m in _RATE_ON_PAGE.finditer(text) if _rate_of(m) in KNOWN_RATES]
         if len(rates) != 1:
             continue
         amounts = [parse_amount(m.group().replace("−", "-")) for m in _AMOUNT_ON_PAGE.finditer(text, rates[0].end())]
         amounts = [a for a in amounts if a is not None]
         if len(amounts) == 1 and amounts[0] > 0:
-            found.setdefault(Decimal(rates[0].group(1).replace(",", ".")), set()).add(amounts[0])
+            found.setdefault(_rate_of(rates[0]), set()).add(amounts[0])
     return found
 
 
@@ -355,13 +367,13 @@ def page_rated_amounts(wording: str) -> dict[Decimal, list[Decimal]]:
 
     found: dict[Decimal, list[Decimal]] = {}
     for text in wording.replace("\u00a0", " ").splitlines():
-        rates = [m for m in _RATE_ON_PAGE.finditer(text) if Decimal(m.group(1).replace(",", ".")) in KNOWN_RATES]
+        rates = [m for m in _RATE_ON_PAGE.finditer(text) if _rate_of(m) in KNOWN_RATES]
         if _VAT_WORD.search(text) or len(rates) != 1:
             continue
         amounts = [parse_amount(m.group().replace("−", "-")) for m in _AMOUNT_ON_PAGE.finditer(text, rates[0].end())]
         amounts = [a for a in amounts if a is not None]
         if amounts:
-            found.setdefault(Decimal(rates[0].group(1).replace(",", ".")), []).append(amounts[-1])
+            found.setdefault(_rate_of(rates[0]), []).append(amounts[-1])
     return found
 
 
