@@ -107,3 +107,12 @@ def test_too_many_ways_of_rating_the_lines_is_nothing(monkeypatch):
     assert vat_bases.rates_of_lines(amounts, vat_bases.COUNTRY_RATES["FR"], tax) is not None
     monkeypatch.setattr(vat_bases, "MAX_SPLITS", 5 ** 4 - 1)
     assert vat_bases.rates_of_lines(amounts, vat_bases.COUNTRY_RATES["FR"], tax) is None
+
+
+def test_every_country_rate_is_a_known_rate():
+    # Ireland's 13,5 % and 4,8 %, Luxembourg's 8 % and 3 %, Finland's 25,5 %, Romania's 11 %: a rate printed on the
+    # page is read only when known
+    from guichet.core.parsing.vat_bases import COUNTRY_RATES, KNOWN_RATES
+
+    assert {rate for rates in COUNTRY_RATES.values() for rate in rates} <= set(KNOWN_RATES)
+    assert {D("25.5"), D("11")} <= set(KNOWN_RATES)
