@@ -440,6 +440,19 @@ def test_lines_with_no_rate_on_a_page_with_no_rate_are_rated_by_the_seller_count
     assert complete(invoice, wording=page, read=True).invoice.vat_breakdown == []
 
 
+def test_too_many_lines_to_rate_says_so():
+    """Found by review: past the bound on the ways of rating the lines, nothing was said of why no breakdown."""
+    invoice = _paper(ht="600.00", tva="61.23", ttc="661.23")
+    invoice.seller.vat_id, invoice.seller.legal_id = "DE962156180", None
+    invoice.seller.address = Address(postcode="33602", city="Bielefeld", country="DE")
+    invoice.vat_breakdown = []
+    invoice.lines = [Line(id=str(i), name="Posten", net_amount=D("75.00")) for i in range(8)]
+    page = "Nettobetrag gesamt 600,00 EUR\nUmsatzsteuer gesamt 61,23 EUR\nBrutto gesamt 661,23 EUR"
+    done = complete(invoice, wording=page, read=True)
+    assert done.invoice.vat_breakdown == []
+    assert any(s.startswith("trop de lignes (8)") for s in done.said)
+
+
 def test_lines_printed_with_their_rate_make_the_breakdown_when_no_line_was_read():
     page = ("Session de formation (jour) 4,07 4,2 10 % 17,09\n22-05-2026 48,55 2 5,5 % 97,10\n"
             "Total H.T. (EUR) 114,19 €\ndont TVA 10 % 1,71 €\ndont TVA 5,5 % 5,34 €\nTotal T.T.C. en euros 121,24 €")

@@ -163,6 +163,16 @@ def _cents(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+def _with_zero(rates: tuple[Decimal, ...]) -> tuple[Decimal, ...]:
+    return tuple(dict.fromkeys((*rates, Decimal(0))))
+
+
+def too_many_ways(count: int, rates: tuple[Decimal, ...]) -> bool:
+    """True when rating ``count`` lines among ``rates`` and 0 % takes more than :data:`MAX_SPLITS` ways: too much
+    work for :func:`rates_of_lines`, which then finds nothing."""
+    return len(_with_zero(rates)) ** count > MAX_SPLITS
+
+
 def rates_of_lines(amounts: list[Decimal], rates: tuple[Decimal, ...], tax: Decimal) -> Split | None:
     """The one split of the lines' ``amounts`` among ``rates`` and 0 % (each line at one rate) whose VAT is ``tax``,
     however the seller rounded: every split whose unrounded VAT is within a cent per line of ``tax`` is a candidate
@@ -174,8 +184,8 @@ def rates_of_lines(amounts: list[Decimal], rates: tuple[Decimal, ...], tax: Deci
     there are more than :data:`MAX_SPLITS` ways of rating the lines. Every way the rates allow is tried, so that one
     split found is the page's own arithmetic, not a guess among others.
     """
-    rates = tuple(dict.fromkeys((*rates, Decimal(0))))
-    if not amounts or len(rates) ** len(amounts) > MAX_SPLITS:
+    rates = _with_zero(rates)
+    if not amounts or too_many_ways(len(amounts), rates):
         return None
     slack = Decimal("0.01") * len(amounts)
     ways: dict[tuple[tuple[Decimal, Decimal], ...], list[tuple[Decimal, ...]]] = {}

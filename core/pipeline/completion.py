@@ -69,7 +69,14 @@ from guichet.core.parsing.countries import (
     postcode_fits,
 )
 from guichet.core.parsing.on_page import printed
-from guichet.core.parsing.vat_bases import COUNTRY_RATES, KNOWN_RATES, fits, rates_of_lines, split_bases
+from guichet.core.parsing.vat_bases import (
+    COUNTRY_RATES,
+    KNOWN_RATES,
+    fits,
+    rates_of_lines,
+    split_bases,
+    too_many_ways,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -382,8 +389,10 @@ def _breakdown_from_page_lines(inv: Invoice, tax: Decimal, wording: str, said: l
     bases are the sums of the amounts those lines print (:func:`page_rated_amounts`), when they add up to the total
     HT and each base's VAT (the one printed per rate when the page prints it, :func:`page_vat_amounts`) adds up to
     the VAT total read."""
+    if inv.lines or inv.allowances_charges:
+        return False
     lines = page_rated_amounts(wording)
-    if inv.lines or inv.allowances_charges or not lines:
+    if not lines:
         return False
     printed_taxes = page_vat_amounts(wording)
     rows = []
@@ -412,7 +421,12 @@ def _breakdown_from_line_amounts(inv: Invoice, tax: Decimal, wording: str, said:
     if (not amounts or None in amounts or inv.allowances_charges or tax <= 0
             or any(line.vat_rate is not None for line in inv.lines) or sum(amounts, ZERO) != inv.totals.tax_exclusive):
         return False
-    rates = tuple(vat_rates_printed(wording)) or COUNTRY_RATES.get(_country(inv.seller) or "", ())
+    printed = tuple(vat_rates_printed(wording))
+    rates = printed or COUNTRY_RATES.get(_country(inv.seller) or "", ())
+    if rates and too_many_ways(len(amounts), rates):
+        said.append(f"trop de lignes ({len(amounts)}) pour essayer chaque répartition entre les taux "
+                    f"({len(rates)}) : ventilation de TVA non déduite des lignes")
+        return False
     split = rates_of_lines(amounts, rates, tax)
     if split is None:
         return False
@@ -425,7 +439,7 @@ def _breakdown_from_line_amounts(inv: Invoice, tax: Decimal, wording: str, said:
         for line, rate in zip(inv.lines, split.line_rates, strict=True):
             line.vat_rate = rate
     said.append("ventilation de TVA déduite des lignes, seule répartition entre les taux "
-                + ("imprimés" if vat_rates_printed(wording) else f"du pays du vendeur ({_country(inv.seller)})")
+                + ("imprimés" if printed else f"du pays du vendeur ({_country(inv.seller)})")
                 + " qui donne le total de TVA : "
                 + ", ".join(f"{rate_text(r.rate)} % sur {r.taxable_amount}" for r in inv.vat_breakdown))
     return True
