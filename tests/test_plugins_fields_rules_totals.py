@@ -978,12 +978,13 @@ def test_a_triple_that_does_not_add_up_gets_no_pair_bonus_besides():
 
 @pytest.mark.parametrize(("ht", "tva", "swapped"), [
     ("5.93", "29.66", True),     # 5,93 is 20 % of 29,66: the two read swapped
+    ("854.40", "3888.97", True),  # 286,15 at 9 % and 3 602,82 at 23 %, read swapped: 22 %, no one rate's
     ("100.00", "40.00", False),  # 200 at 20 % and -100 exempt: a VAT of 40 % of the net, not swapped (100 × 40 %)
     ("0.03", "0.01", False),     # cents fit any rate
     ("-100.00", "-40.00", False),
     ("100.00", "20.00", False),
 ])
-def test_a_vat_above_every_rate_is_swapped_only_when_the_swap_fits_a_rate(ht, tva, swapped):
+def test_a_vat_above_every_rate_is_swapped_only_when_the_swap_is_within_the_rates(ht, tva, swapped):
     from guichet.plugins.fields_rules.totals import _swapped
 
     assert _swapped(Decimal(ht), Decimal(tva)) is swapped

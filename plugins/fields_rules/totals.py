@@ -187,11 +187,11 @@ SWAP_COST = 1.5
 
 
 def _swapped(ht: Decimal, tva: Decimal) -> bool:
-    """A VAT above every rate of the net (:data:`MAX_RATE`) that is a known rate's VAT of the other amount: the two
-    read swapped. Not on a net under 1.00 (cents fit any rate) nor when the swap explains nothing (a net lowered by
-    an exempt negative line, a deducted deposit)."""
-    return (abs(ht) >= 1 and abs(tva) > abs(ht) * MAX_RATE
-            and any(fits(tva, rate, ht) for rate in KNOWN_RATES))
+    """A VAT above every rate of the net (:data:`MAX_RATE`) whose net, read as the VAT of the other amount, is within
+    every rate: the two read swapped. Not on a net under 1.00 (cents fit any rate) nor when the swap explains nothing
+    (a net lowered by an exempt negative line or a deducted deposit: 100,00 and 40,00 either way above every rate).
+    Within, not at one rate: the VAT of several rates is no rate's (286,15 at 9 % and 3 602,82 at 23 %)."""
+    return abs(ht) >= 1 and abs(tva) > abs(ht) * MAX_RATE and abs(ht) <= abs(tva) * MAX_RATE
 #: A total whose label names another amount than this invoice's (:data:`L.NOT_THIS_TOTAL`) weighs this much of its score.
 NOT_THIS_TOTAL_COST = 0.3
 
