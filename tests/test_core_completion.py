@@ -858,3 +858,9 @@ def test_a_rate_with_two_amounts_outside_a_vat_table_is_no_vat_row(line):
     # the same amounts on a line with a VAT word, or under a VAT table's header: a VAT row in any order
     assert page_vat_rows("TVA 10,00 € (10 %) sur 100,00 €") == {D("10"): {(D("100.00"), D("10.00"))}}
     assert page_vat_rows("Montant TVA  Taux  Base\n10,00 € 10 % 100,00 €") == {D("10"): {(D("100.00"), D("10.00"))}}
+    # a header wrapped over three lines (« Base soumise  Taux » / « TVA » / « appl. au taux »): still the table's
+    header = "Cat. fiscale Base soumise Taux applicable au\nTVA\nappl. au taux poste\n"
+    assert page_vat_rows(header + "S 6,12 € 291,20 € 2,10 %") == {D("2.1"): {(D("291.20"), D("6.12"))}}
+    # after the table's rows, the next words end it
+    assert page_vat_rows(header + "S 6,12 € 291,20 € 2,10 %\nAutres frais\nRemise 10,00 € 10 % 100,00 €") == {
+        D("2.1"): {(D("291.20"), D("6.12"))}}

@@ -261,12 +261,15 @@ def page_vat_rows(wording: str) -> dict[Decimal, set[tuple[Decimal, Decimal]]]:
     from guichet.core.parsing.values import parse_amount
 
     found: dict[Decimal, set[tuple[Decimal, Decimal]]] = {}
-    in_table = False  # under a header with a VAT word (no figure), until a line with no figure
+    in_table = rows_seen = False  # under a header with a VAT word (lines of words, no figure), until the next words
     for text in wording.replace("\u00a0", " ").splitlines():
-        has_figure = any(ch.isdigit() for ch in text)
-        if not has_figure:
-            in_table = bool(_VAT_WORD.search(text))
+        if not any(ch.isdigit() for ch in text):
+            if _VAT_WORD.search(text):
+                in_table, rows_seen = True, False
+            elif rows_seen and re.search(r"[^\W\d_]{3}", text):  # a header wrapped over lines stays one header
+                in_table = False
             continue
+        rows_seen = True
         rates = list(_RATE_ON_PAGE.finditer(text))
         any_order = len(rates) == 1 and (in_table or bool(_VAT_WORD.search(text)))
         for match in rates:
