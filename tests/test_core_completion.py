@@ -440,6 +440,19 @@ def test_lines_with_no_rate_on_a_page_with_no_rate_are_rated_by_the_seller_count
     assert complete(invoice, wording=page, read=True).invoice.vat_breakdown == []
 
 
+def test_too_many_lines_to_rate_says_so():
+    """Found by review: past the bound on the ways of rating the lines, nothing was said of why no breakdown."""
+    invoice = _paper(ht="600.00", tva="61.23", ttc="661.23")
+    invoice.seller.vat_id, invoice.seller.legal_id = "DE962156180", None
+    invoice.seller.address = Address(postcode="33602", city="Bielefeld", country="DE")
+    invoice.vat_breakdown = []
+    invoice.lines = [Line(id=str(i), name="Posten", net_amount=D("75.00")) for i in range(8)]
+    page = "Nettobetrag gesamt 600,00 EUR\nUmsatzsteuer gesamt 61,23 EUR\nBrutto gesamt 661,23 EUR"
+    done = complete(invoice, wording=page, read=True)
+    assert done.invoice.vat_breakdown == []
+    assert any(s.startswith("trop de lignes (8)") for s in done.said)
+
+
 def test_lines_printed_with_their_rate_make_the_breakdown_when_no_line_was_read():
     page = ("Session de formation (jour) 4,07 4,2 10 % 17,09\n22-05-2026 48,55 2 5,5 % 97,10\n"
             "Total H.T. (EUR) 114,19 €\ndont TVA 10 % 1,71 €\ndont TVA 5,5 % 5,34 €\nTotal T.T.C. en euros 121,24 €")
@@ -849,3 +862,22 @@ def test_a_buyer_without_a_printed_country_is_the_seller_s_only_when_its_street_
     invoice = _paper()  # a French seller
     invoice.buyer = Party(name=name, address=Address(line1=street, postcode=postcode, city="Ville"))
     assert complete(invoice, read=True).invoice.buyer.address.country == country
+
+
+@pytest.mark.parametrize("line", ["Remise de 10,00 € (10 %) sur 100,00 €", "Vis inox lot de 10 % 10,00 100,00"])
+def test_a_rate_with_two_amounts_outside_a_vat_table_is_no_vat_row(line):
+    """Found by review: any two amounts of a line with one rate made a VAT row, so a discount of 10 % made 10 % a VAT
+    rate of the page. Amounts in any order only on a VAT table's line (a VAT word on it or on a header above)."""
+    from guichet.core.pipeline.completion import page_vat_rows, vat_rates_printed
+
+    assert page_vat_rows(f"FACTURE F-1\n{line}\nTotal HT 100,00") == {}
+    assert D("10") not in vat_rates_printed(f"FACTURE F-1\n{line}")
+    # the same amounts on a line with a VAT word, or under a VAT table's header: a VAT row in any order
+    assert page_vat_rows("TVA 10,00 € (10 %) sur 100,00 €") == {D("10"): {(D("100.00"), D("10.00"))}}
+    assert page_vat_rows("Montant TVA  Taux  Base\n10,00 € 10 % 100,00 €") == {D("10"): {(D("100.00"), D("10.00"))}}
+    # a header wrapped over three lines (« Base soumise  Taux » / « TVA » / « appl. au taux »): still the table's
+    header = "Cat. fiscale Base soumise Taux applicable au\nTVA\nappl. au taux poste\n"
+    assert page_vat_rows(header + "S 6,12 € 291,20 € 2,10 %") == {D("2.1"): {(D("291.20"), D("6.12"))}}
+    # after the table's rows, the next words end it
+    assert page_vat_rows(header + "S 6,12 € 291,20 € 2,10 %\nAutres frais\nRemise 10,00 € 10 % 100,00 €") == {
+        D("2.1"): {(D("291.20"), D("6.12"))}}

@@ -77,5 +77,42 @@ def test_lines_rated_among_given_rates_only_when_one_split_gives_the_vat():
     assert found is not None and found.line_rates is None and found.bases == {D("19"): D("100.00"), D("7"): D("100.00")}
     # 10 + 10 and 20 + 0 are two splits of 200,00 giving 20,00 among 20 % and 10 %: nothing
     assert rates_of_lines([D("100.00"), D("100.00")], (D("20"), D("10"), D("0")), D("20.00")) is None
-    # too many ways to try: nothing
-    assert rates_of_lines([D("1.00")] * 8, COUNTRY_RATES["FR"], D("0.80")) is None
+
+
+def test_lines_with_an_exempt_line_get_no_split_found_by_coincidence():
+    from guichet.core.parsing.vat_bases import COUNTRY_RATES, rates_of_lines
+
+    # 478,20 exempt, 484,64 and 31,46 at 10 %, 425,72 at 2,1 %: 60,55 of VAT, also 5,5 % on 903,92 and 2,1 % on
+    # 516,10 to the cent; 0 % is tried too, so two splits give it: nothing
+    assert rates_of_lines([D("478.20"), D("484.64"), D("425.72"), D("31.46")], COUNTRY_RATES["FR"], D("60.55")) is None
+    # the one split has an exempt line (100,00 at 0 %, 100,00 at 20 %): its category is not on the lines, nothing
+    assert rates_of_lines([D("100.00"), D("100.00")], (D("20"),), D("20.00")) is None
+
+
+def test_a_split_among_others_within_the_rounding_is_no_split():
+    from guichet.core.parsing.vat_bases import COUNTRY_RATES, rates_of_lines
+
+    # 582,14 at 5,5 % and 429,51 at 10 %, each rate's VAT truncated: 32,01 + 42,95 = 74,96; 495,06 at 10 %, 429,51
+    # at 5,5 % and 87,08 at 2,1 % hit 74,96 exactly half-up, but the true split is within the cents too: nothing
+    assert rates_of_lines([D("87.08"), D("495.06"), D("429.51")], COUNTRY_RATES["FR"], D("74.96")) is None
+
+
+def test_too_many_ways_of_rating_the_lines_is_nothing(monkeypatch):
+    from guichet.core.parsing import vat_bases
+
+    # 5 085,80 at 5,5 %, 112,24 at 10 %, 5,84 at 2,1 %, 1 000,00 at 20 %: one split, found when the bound allows
+    # the 5 ** 4 ways of rating four lines (France's rates and 0 %), nothing under it
+    amounts, tax = [D("5.84"), D("112.24"), D("5085.80"), D("1000.00")], D("491.06")
+    monkeypatch.setattr(vat_bases, "MAX_SPLITS", 5 ** 4)
+    assert vat_bases.rates_of_lines(amounts, vat_bases.COUNTRY_RATES["FR"], tax) is not None
+    monkeypatch.setattr(vat_bases, "MAX_SPLITS", 5 ** 4 - 1)
+    assert vat_bases.rates_of_lines(amounts, vat_bases.COUNTRY_RATES["FR"], tax) is None
+
+
+def test_every_country_rate_is_a_known_rate():
+    # Ireland's 13,5 % and 4,8 %, Luxembourg's 8 % and 3 %, Finland's 25,5 %, Romania's 11 %: a rate printed on the
+    # page is read only when known
+    from guichet.core.parsing.vat_bases import COUNTRY_RATES, KNOWN_RATES
+
+    assert {rate for rates in COUNTRY_RATES.values() for rate in rates} <= set(KNOWN_RATES)
+    assert {D("25.5"), D("11")} <= set(KNOWN_RATES)

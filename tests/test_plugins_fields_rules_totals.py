@@ -958,3 +958,33 @@ def test_a_vat_above_every_rate_of_the_net_is_no_vat_total():
         "5,93 €  29,66  20,00  35,59 €  Total toutes taxes  35,59 €",
     ])]).values()
     assert (values["total_without_tax"], values["total_tax"]) == ("29.66", "5.93")
+
+
+def _cand(value: str, score: float = 0.5):
+    from guichet.plugins.fields_rules.lines import Cand
+
+    return Cand(Decimal(value), None, 0, 0, score)
+
+
+def test_a_triple_that_does_not_add_up_gets_no_pair_bonus_besides():
+    # HT, TVA and TTC all read: the triple's sum is the check; the HT/TTC pair's plausibility (+0.3) is for a
+    # reading without TVA only, so a triple that does not add up costs its full 0.6
+    from guichet.plugins.fields_rules.totals import _combo_score
+
+    assert _combo_score(_cand("100.00"), _cand("19.00"), _cand("120.00")) == pytest.approx(1.5 - 0.6)
+    assert _combo_score(_cand("100.00"), _cand("20.00"), _cand("120.00")) == pytest.approx(1.5 + 1.2)
+    assert _combo_score(_cand("100.00"), None, _cand("120.00")) == pytest.approx(1.0 + 0.3)
+
+
+@pytest.mark.parametrize(("ht", "tva", "swapped"), [
+    ("5.93", "29.66", True),     # 5,93 is 20 % of 29,66: the two read swapped
+    ("854.40", "3888.97", True),  # 286,15 at 9 % and 3 602,82 at 23 %, read swapped: 22 %, no one rate's
+    ("100.00", "40.00", False),  # 200 at 20 % and -100 exempt: a VAT of 40 % of the net, not swapped (100 × 40 %)
+    ("0.03", "0.01", False),     # cents fit any rate
+    ("-100.00", "-40.00", False),
+    ("100.00", "20.00", False),
+])
+def test_a_vat_above_every_rate_is_swapped_only_when_the_swap_is_within_the_rates(ht, tva, swapped):
+    from guichet.plugins.fields_rules.totals import _swapped
+
+    assert _swapped(Decimal(ht), Decimal(tva)) is swapped

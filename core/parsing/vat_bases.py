@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from math import prod
 
-#: Rates tried, in this order, to explain a VAT total read without its breakdown (France first, then the EU's).
+#: Rates tried, in this order, to explain a VAT total read without its breakdown (France first, then the EU's;
+#: every rate of :data:`COUNTRY_RATES` among them).
 KNOWN_RATES = tuple(Decimal(r) for r in ("20", "10", "5.5", "2.1", "8.5", "13", "19", "21", "22", "7", "9", "6",
-                                         "16", "17", "23", "24", "25", "27", "4", "5", "12", "14", "15", "18"))
+                                         "16", "17", "23", "24", "25", "27", "4", "5", "12", "14", "15", "18",
+                                         "25.5", "13.5", "11", "8", "4.8", "3"))
 #: The VAT rates a seller of each country charges (standard first, then the reduced ones, 2024–2026): the only
 #: rates tried for lines read with no rate on a page that prints none (:func:`rates_of_lines`).
 COUNTRY_RATES: dict[str, tuple[Decimal, ...]] = {
@@ -161,26 +163,44 @@ def _cents(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def rates_of_lines(amounts: list[Decimal], rates: tuple[Decimal, ...], tax: Decimal) -> Split | None:
-    """The one split of the lines' ``amounts`` among ``rates`` (each line at one rate) whose VAT is ``tax``: each
-    rate's base times the rate rounded to the cent (or each line's VAT rounded apart), added up, gives ``tax``.
+def _with_zero(rates: tuple[Decimal, ...]) -> tuple[Decimal, ...]:
+    return tuple(dict.fromkeys((*rates, Decimal(0))))
 
-    With the lines' rates when one way only gives that split; None when no split or several do, or when there are
-    more than :data:`MAX_SPLITS` ways of rating the lines. Every way the rates allow is tried, so that one split
-    found is the page's own arithmetic, not a guess among others.
+
+def too_many_ways(count: int, rates: tuple[Decimal, ...]) -> bool:
+    """True when rating ``count`` lines among ``rates`` and 0 % takes more than :data:`MAX_SPLITS` ways: too much
+    work for :func:`rates_of_lines`, which then finds nothing."""
+    return len(_with_zero(rates)) ** count > MAX_SPLITS
+
+
+def rates_of_lines(amounts: list[Decimal], rates: tuple[Decimal, ...], tax: Decimal) -> Split | None:
+    """The one split of the lines' ``amounts`` among ``rates`` and 0 % (each line at one rate) whose VAT is ``tax``,
+    however the seller rounded: every split whose unrounded VAT is within a cent per line of ``tax`` is a candidate
+    (the true split always is, rounded per rate or per line, half-up, half-even or truncated), and one candidate only
+    is kept, when its VAT rounded half-up (per rate or per line) is ``tax`` to the cent and no line is at 0 % (an
+    exempt line's category and reason are not on the lines read).
+
+    With the lines' rates when one way only gives that split; None when no split or several are candidates, or when
+    there are more than :data:`MAX_SPLITS` ways of rating the lines. Every way the rates allow is tried, so that one
+    split found is the page's own arithmetic, not a guess among others.
     """
-    if not amounts or not rates or len(rates) ** len(amounts) > MAX_SPLITS:
+    rates = _with_zero(rates)
+    if not amounts or too_many_ways(len(amounts), rates):
         return None
+    slack = Decimal("0.01") * len(amounts)
     ways: dict[tuple[tuple[Decimal, Decimal], ...], list[tuple[Decimal, ...]]] = {}
     for way in itertools.product(rates, repeat=len(amounts)):
         bases: dict[Decimal, Decimal] = {}
         for rate, amount in zip(way, amounts, strict=True):
             bases[rate] = bases.get(rate, Decimal(0)) + amount
-        per_rate = sum((_cents(base * rate / 100) for rate, base in bases.items()), Decimal(0))
-        per_line = sum((_cents(amount * rate / 100) for rate, amount in zip(way, amounts, strict=True)), Decimal(0))
-        if tax in (per_rate, per_line) and all(bases.values()):
+        if all(bases.values()) and abs(sum((b * r / 100 for r, b in bases.items()), Decimal(0)) - tax) <= slack:
             ways.setdefault(tuple((r, bases[r]) for r in rates if r in bases), []).append(way)
     if len(ways) != 1:
         return None
     ((split, found),) = ways.items()
-    return Split(dict(split), found[0] if len(found) == 1 else None)
+    bases = dict(split)
+    per_rate = sum((_cents(base * rate / 100) for rate, base in bases.items()), Decimal(0))
+    per_line = {sum((_cents(a * r / 100) for r, a in zip(way, amounts, strict=True)), Decimal(0)) for way in found}
+    if Decimal(0) in bases or (tax != per_rate and tax not in per_line):
+        return None
+    return Split(bases, found[0] if len(found) == 1 else None)

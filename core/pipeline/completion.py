@@ -70,7 +70,14 @@ from guichet.core.parsing.countries import (
     street_excludes,
 )
 from guichet.core.parsing.on_page import printed
-from guichet.core.parsing.vat_bases import COUNTRY_RATES, KNOWN_RATES, fits, rates_of_lines, split_bases
+from guichet.core.parsing.vat_bases import (
+    COUNTRY_RATES,
+    KNOWN_RATES,
+    fits,
+    rates_of_lines,
+    split_bases,
+    too_many_ways,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -238,10 +245,16 @@ _RATE_ON_PAGE = on_page.RATE
 _AMOUNT_ON_PAGE = on_page.AMOUNT
 
 
+def _rate_of(match: re.Match[str]) -> Decimal:
+    """The rate of a percentage found by :data:`_RATE_ON_PAGE` (« 5,5 % » → 5.5)."""
+    return Decimal(match.group(1).replace(",", "."))
+
+
 def page_vat_rows(wording: str) -> dict[Decimal, set[tuple[Decimal, Decimal]]]:
     """Per known rate, the (base, VAT) pairs printed on one line of the page with it, VAT = base × rate: the two
-    amounts after the rate, one after the other; on a line with one rate, any two of its amounts in any order (a
-    summary's columns « Importo IVA  Imponibile  Aliquota »).
+    amounts after the rate, one after the other; on a line of a VAT table with one rate (a VAT word on the line or
+    on a header above it, « Importo IVA  Imponibile  Aliquota »), any two of its amounts in any order. Elsewhere
+    a line's amounts before its rate are not paired (« Remise de 10,00 € (10 %) sur 100,00 € » is no VAT row).
 
     A cross-check, not a reading: a pair counts only when its own arithmetic holds, and
     :func:`_breakdown_from_page` keeps them only when they add up to the totals.
@@ -249,17 +262,26 @@ def page_vat_rows(wording: str) -> dict[Decimal, set[tuple[Decimal, Decimal]]]:
     from guichet.core.parsing.values import parse_amount
 
     found: dict[Decimal, set[tuple[Decimal, Decimal]]] = {}
+    in_table = rows_seen = False  # under a header with a VAT word (lines of words, no figure), until the next words
     for text in wording.replace("\u00a0", " ").splitlines():
+        if not any(ch.isdigit() for ch in text):
+            if _VAT_WORD.search(text):
+                in_table, rows_seen = True, False
+            elif rows_seen and re.search(r"[^\W\d_]{3}", text):  # a header wrapped over lines stays one header
+                in_table = False
+            continue
+        rows_seen = True
         rates = list(_RATE_ON_PAGE.finditer(text))
+        any_order = len(rates) == 1 and (in_table or bool(_VAT_WORD.search(text)))
         for match in rates:
-            rate = Decimal(match.group(1).replace(",", "."))
+            rate = _rate_of(match)
             if rate not in KNOWN_RATES:
                 continue
-            start = match.end() if len(rates) > 1 else 0
+            start = 0 if any_order else match.end()
             amounts = [parse_amount(m.group().replace("−", "-")) for m in _AMOUNT_ON_PAGE.finditer(text, start)
                        if not match.start() <= m.start() < match.end()]
             amounts = [a for a in amounts if a is not None]
-            pairs = itertools.pairwise(amounts) if len(rates) > 1 else itertools.permutations(amounts, 2)
+            pairs = itertools.permutations(amounts, 2) if any_order else itertools.pairwise(amounts)
             for base, tax in pairs:
                 if base and abs(r2(base * rate / 100) - tax) <= CENT:
                     found.setdefault(rate, set()).add((base, tax))
@@ -314,13 +336,13 @@ def page_vat_amounts(wording: str) -> dict[Decimal, set[Decimal]]:
     for text in wording.replace("\u00a0", " ").splitlines():
         if not _VAT_WORD.search(text):
             continue
-        rates = [m for m in _RATE_ON_PAGE.finditer(text) if Decimal(m.group(1).replace(",", ".")) in KNOWN_RATES]
+        rates = [m for m in _RATE_ON_PAGE.finditer(text) if _rate_of(m) in KNOWN_RATES]
         if len(rates) != 1:
             continue
         amounts = [parse_amount(m.group().replace("−", "-")) for m in _AMOUNT_ON_PAGE.finditer(text, rates[0].end())]
         amounts = [a for a in amounts if a is not None]
         if len(amounts) == 1 and amounts[0] > 0:
-            found.setdefault(Decimal(rates[0].group(1).replace(",", ".")), set()).add(amounts[0])
+            found.setdefault(_rate_of(rates[0]), set()).add(amounts[0])
     return found
 
 
@@ -356,13 +378,13 @@ def page_rated_amounts(wording: str) -> dict[Decimal, list[Decimal]]:
 
     found: dict[Decimal, list[Decimal]] = {}
     for text in wording.replace("\u00a0", " ").splitlines():
-        rates = [m for m in _RATE_ON_PAGE.finditer(text) if Decimal(m.group(1).replace(",", ".")) in KNOWN_RATES]
+        rates = [m for m in _RATE_ON_PAGE.finditer(text) if _rate_of(m) in KNOWN_RATES]
         if _VAT_WORD.search(text) or len(rates) != 1:
             continue
         amounts = [parse_amount(m.group().replace("−", "-")) for m in _AMOUNT_ON_PAGE.finditer(text, rates[0].end())]
         amounts = [a for a in amounts if a is not None]
         if amounts:
-            found.setdefault(Decimal(rates[0].group(1).replace(",", ".")), []).append(amounts[-1])
+            found.setdefault(_rate_of(rates[0]), []).append(amounts[-1])
     return found
 
 
@@ -371,8 +393,10 @@ def _breakdown_from_page_lines(inv: Invoice, tax: Decimal, wording: str, said: l
     bases are the sums of the amounts those lines print (:func:`page_rated_amounts`), when they add up to the total
     HT and each base's VAT (the one printed per rate when the page prints it, :func:`page_vat_amounts`) adds up to
     the VAT total read."""
+    if inv.lines or inv.allowances_charges:
+        return False
     lines = page_rated_amounts(wording)
-    if inv.lines or inv.allowances_charges or not lines:
+    if not lines:
         return False
     printed_taxes = page_vat_amounts(wording)
     rows = []
@@ -401,7 +425,12 @@ def _breakdown_from_line_amounts(inv: Invoice, tax: Decimal, wording: str, said:
     if (not amounts or None in amounts or inv.allowances_charges or tax <= 0
             or any(line.vat_rate is not None for line in inv.lines) or sum(amounts, ZERO) != inv.totals.tax_exclusive):
         return False
-    rates = tuple(vat_rates_printed(wording)) or COUNTRY_RATES.get(_country(inv.seller) or "", ())
+    printed = tuple(vat_rates_printed(wording))
+    rates = printed or COUNTRY_RATES.get(_country(inv.seller) or "", ())
+    if rates and too_many_ways(len(amounts), rates):
+        said.append(f"trop de lignes ({len(amounts)}) pour essayer chaque répartition entre les taux "
+                    f"({len(rates)}) : ventilation de TVA non déduite des lignes")
+        return False
     split = rates_of_lines(amounts, rates, tax)
     if split is None:
         return False
@@ -414,7 +443,7 @@ def _breakdown_from_line_amounts(inv: Invoice, tax: Decimal, wording: str, said:
         for line, rate in zip(inv.lines, split.line_rates, strict=True):
             line.vat_rate = rate
     said.append("ventilation de TVA déduite des lignes, seule répartition entre les taux "
-                + ("imprimés" if vat_rates_printed(wording) else f"du pays du vendeur ({_country(inv.seller)})")
+                + ("imprimés" if printed else f"du pays du vendeur ({_country(inv.seller)})")
                 + " qui donne le total de TVA : "
                 + ", ".join(f"{rate_text(r.rate)} % sur {r.taxable_amount}" for r in inv.vat_breakdown))
     return True

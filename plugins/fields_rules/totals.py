@@ -140,19 +140,7 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
     ranked = {n: sorted(p, key=lambda c: -c.score)[:5] + [None] for n, p in pools.items()}
     best_combo, best_score = None, -1.0
     for ht, tva, ttc in product(ranked["total_without_tax"], ranked["total_tax"], ranked["total_with_tax"]):
-        score = sum(c.score for c in (ht, tva, ttc) if c)
-        if ht and tva and ttc:
-            if ht.value + tva.value == ttc.value:
-                score += 1.2
-            else:
-                score -= 0.6
-        if ht and tva and abs(tva.value) > abs(ht.value) * MAX_RATE:
-            score -= 1.5  # a VAT above every rate of the net: the two swapped (« TVA  Montant HT » columns)
-        elif ht and ttc:
-            # same sign, TTC at least HT in size (a credit note prints both negative)
-            score += 0.3 if ttc.value * ht.value >= 0 and abs(ttc.value) >= abs(ht.value) else -0.8
-        elif tva and ttc:
-            score += _tax_of_total(tva.value, ttc.value)
+        score = _combo_score(ht, tva, ttc)
         if base_sum is not None and len(rows or []) > 1:  # one row only repeats the totals: no second check
             score += 0.25 * sum((ht is not None and ht.value == base_sum, tva is not None and tva.value == tax_sum))
         if score > best_score:
@@ -176,6 +164,34 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
 
 #: No VAT rate is above this share of the net (27 %, Hungary's, the highest in the EU).
 MAX_RATE = Decimal("0.27")
+
+
+def _combo_score(ht: Cand | None, tva: Cand | None, ttc: Cand | None) -> float:
+    """The score of one reading of the three totals: its candidates' scores, the triple's sum checked (or the pair's
+    plausibility), less :data:`SWAP_COST` when HT and TVA look swapped (:func:`_swapped`)."""
+    score = sum(c.score for c in (ht, tva, ttc) if c)
+    if ht and tva and ttc:
+        score += 1.2 if ht.value + tva.value == ttc.value else -0.6
+    elif ht and ttc:
+        # same sign, TTC at least HT in size (a credit note prints both negative)
+        score += 0.3 if ttc.value * ht.value >= 0 and abs(ttc.value) >= abs(ht.value) else -0.8
+    elif tva and ttc:
+        score += _tax_of_total(tva.value, ttc.value)
+    if ht and tva and _swapped(ht.value, tva.value):
+        score -= SWAP_COST
+    return score
+
+
+#: What a HT and a TVA read swapped (« TVA  Montant HT » columns) cost a reading.
+SWAP_COST = 1.5
+
+
+def _swapped(ht: Decimal, tva: Decimal) -> bool:
+    """A VAT above every rate of the net (:data:`MAX_RATE`) whose net, read as the VAT of the other amount, is within
+    every rate: the two read swapped. Not on a net under 1.00 (cents fit any rate) nor when the swap explains nothing
+    (a net lowered by an exempt negative line or a deducted deposit: 100,00 and 40,00 either way above every rate).
+    Within, not at one rate: the VAT of several rates is no rate's (286,15 at 9 % and 3 602,82 at 23 %)."""
+    return abs(ht) >= 1 and abs(tva) > abs(ht) * MAX_RATE and abs(ht) <= abs(tva) * MAX_RATE
 #: A total whose label names another amount than this invoice's (:data:`L.NOT_THIS_TOTAL`) weighs this much of its score.
 NOT_THIS_TOTAL_COST = 0.3
 
