@@ -907,7 +907,6 @@ def invoice_number(lines: list[Line]) -> Cand | None:
     cands += _panel_cands(lines, _STRONG_NUMBER, lambda label, run: _panel_number(lines, label, run))
     _credit_note_own(lines, cands)
     rivals += _supply_points(lines, cands, rivals + unknown)
-    _repeated(lines, cands)
     # By the label's kind, not the score: a strong label's score falls with its rank and a wide gap.
     cands = [c for c in cands if not (YEAR.fullmatch(str(c.value)) and any(c is n for n in no_year))]
     found = best(cands)
@@ -1095,8 +1094,6 @@ def _headed_elsewhere(lines: list[Line], line: Line, word: Word) -> bool:
                for cell in cells(above))
 
 
-#: How much a number gains when the page prints it again elsewhere (as the payment's reference, in a slip).
-_REPEATED_BONUS = 0.05
 #: The fewest letters and digits a code needs for its being printed again to say anything (« 118 » may be a count).
 _REPEAT_LEAST = 5
 
@@ -1115,13 +1112,6 @@ def printed_again(lines: list[Line], value: object) -> bool:
         return False
     pattern = re.compile(r"(?<![0-9a-z])" + r"[\W_]*".join(map(re.escape, key)) + r"(?![0-9a-z])")
     return sum(1 for line in lines if pattern.search(line.norm)) > 1
-
-
-def _repeated(lines: list[Line], cands: list[Cand]) -> None:
-    """Numbers the page prints again (:func:`printed_again`) gain :data:`_REPEATED_BONUS`."""
-    for cand in cands:
-        if printed_again(lines, cand.value):
-            cand.score += _REPEATED_BONUS
 
 
 #: A credit note's title at the start of a line (« AVOIR », « Credit note », « Gutschrift », « Nota di credito »).
