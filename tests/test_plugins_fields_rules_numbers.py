@@ -283,16 +283,19 @@ def test_payment_terms_in_days_with_no_printed_date_give_no_due_date():
     assert values.get("due_date") is None
 
 
-def _placed(cells: list[tuple[float, float, str]]) -> list:
-    """A text-layer page from cells placed by hand: (top, left, text), 0.012 high, 0.008 per character."""
+def _placed(cells: list[tuple]) -> list:
+    """A text-layer page from cells placed by hand: (top, left, text) or (top, left, text, height), 0.012 high
+    unless said, 0.008 per character at that height (wider in proportion for a taller cell: a title)."""
     from guichet.core.parsing.text import Page, Word
 
     words = []
-    for top, left, text in cells:
+    for top, left, text, *rest in cells:
+        height = rest[0] if rest else 0.012
+        per_char = 0.008 * height / 0.012
         x = left
         for chunk in text.split(" "):
-            words.append(Word(chunk, (x, top, x + len(chunk) * 0.008, top + 0.012), 1.0))
-            x += (len(chunk) + 1) * 0.008
+            words.append(Word(chunk, (x, top, x + len(chunk) * per_char, top + height), 1.0))
+            x += (len(chunk) + 1) * per_char
     return [Page(1, 595, 842, sorted(words, key=lambda w: (w.box[1], w.box[0])))]
 
 

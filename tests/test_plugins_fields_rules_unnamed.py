@@ -3,21 +3,10 @@ or from a number sign confirmed by the page printing the code again; never from 
 
 from __future__ import annotations
 
-from guichet.core.parsing.text import Page, Word
 from guichet.plugins.fields_rules.lines import make_lines
 from guichet.plugins.fields_rules.numbers import invoice_number
 from guichet.plugins.fields_rules.unnamed_number import AMBIGUOUS_SCORE
-
-
-def _placed(cells: list[tuple[float, float, str, float]]) -> list[Page]:
-    """A text-layer page from cells placed by hand: (top, left, text, height), 0.66 of the height per character."""
-    words = []
-    for top, left, text, height in cells:
-        x = left
-        for chunk in text.split(" "):
-            words.append(Word(chunk, (x, top, x + len(chunk) * 0.66 * height, top + height), 1.0))
-            x += (len(chunk) + 1) * 0.66 * height
-    return [Page(1, 595, 842, sorted(words, key=lambda w: (w.box[1], w.box[0])))]
+from test_plugins_fields_rules_numbers import _placed  # a page of cells placed by hand, one helper for the rules' tests
 
 
 BODY = [(0.10, 0.06, "Garage Morel SARL", 0.012), (0.115, 0.06, "12 rue des Lilas", 0.012),
