@@ -197,8 +197,9 @@ def test_the_small_print_seller_layouts_have_their_seeds_and_print_the_registere
     assert not (set(mine) & generator_strings(MAIN_GENERATOR)) - UNAVOIDABLE - {"name"}
     invoices = [blind.make_invoice(seed) for seed in range(sellers2.SELLERS2_FROM, sellers2.SELLERS2_FROM + 30)]
     assert {i.truth.layout for i in invoices} == set(sellers2.SELLER2_LAYOUTS)
-    # the seeds around the new ranges keep the earlier letterheads (90000 to 99999 are other modules' ranges)
-    assert {blind.make_invoice(seed).truth.layout for seed in (69_999, 100_000)} <= set(blind.SELLER_LAYOUTS)
+    # the seeds around the new ranges keep the earlier letterheads (90000 on are other modules' ranges)
+    after = max(after for _first, after, _module, _language in blind.LAYOUT_MODULES)
+    assert {blind.make_invoice(seed).truth.layout for seed in (69_999, after)} <= set(blind.SELLER_LAYOUTS)
     forms = {form for words in sellers2.FORMS2.values() for form in words}
     companies = [i for i in invoices if i.truth.layout != "autonomo"]  # a self-employed person has no legal form
     assert sum(any(i.truth.seller_name.endswith(form) for form in forms) for i in companies) >= len(companies) - 4
@@ -265,3 +266,22 @@ def test_the_ranges_of_the_layout_modules_do_not_overlap_and_the_seeds_around_th
     bounds = sorted((first, after) for first, after, _module, _language in blind.LAYOUT_MODULES)
     assert all(after <= following for (_first, after), (following, _end) in itertools.pairwise(bounds))
     assert {blind.make_invoice(seed).truth.layout for seed in (69_999, bounds[-1][1])} <= set(blind.SELLER_LAYOUTS)
+
+
+def test_the_french_number_pages_have_their_seeds_and_print_their_number_among_rivals_of_many_kinds():
+    import invoice_generator_blind_numfr as numfr
+
+    mine = {fold(text): text for text in numfr.label_strings()}
+    links = {fold(word) for word in numfr.NUMFR_PARTS["fr"]["nf_of"]} | {"{}", ""}
+    assert not (set(mine) & generator_strings(MAIN_GENERATOR)) - UNAVOIDABLE - links, sorted(
+        mine[k] for k in (set(mine) & generator_strings(MAIN_GENERATOR)) - UNAVOIDABLE - links)
+    invoices = [blind.make_invoice(seed) for seed in range(numfr.NUMFR_FROM, numfr.NUMFR_FROM + 40)]
+    assert all(i.truth.layout.startswith(numfr.NUMFR_LAYOUT) and i.truth.language == "fr" for i in invoices)
+    assert len({i.truth.layout for i in invoices}) >= 7  # many kinds of documents
+    assert not blind.make_invoice(numfr.NUMFR_TO).truth.layout.startswith(numfr.NUMFR_LAYOUT)  # the seeds after keep theirs
+    assert blind.make_invoice(numfr.NUMFR_FROM + 5).html == numfr.make_invoice(numfr.NUMFR_FROM + 5).html
+    for invoice in invoices[:10]:
+        text = pdf_text(invoice.pdf())
+        assert squeeze(invoice.truth.invoice_number) in squeeze(text)
+        numbers = re.findall(r"(?<![\w/.-])[A-Z]{0,4}\d[\w/.-]{2,}", text.split("\n", 9)[-1][:1500])
+        assert len(set(numbers)) >= 3, (invoice.truth.seed, numbers)  # the document's number and its rivals

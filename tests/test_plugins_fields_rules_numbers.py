@@ -1357,3 +1357,29 @@ def test_a_value_under_another_label_of_a_merged_grid_is_not_the_label_s_on_its_
     # « Shipment » heads « 31/013727 »: the invoice's number is the one under its own label
     rows = ["Atelier Martin", "", "             Shipment", "INVOICE NO.  31/013727", "2024/53885", "", "Total  12.00"]
     assert read(rows)["invoice_number"] == "2024/53885"
+
+
+@pytest.mark.parametrize("sign", ["N°", "Nº", "N.º", "No.", "Nr.", "N.", "Num.", "Nro.", "#"])
+def test_one_number_sign_is_read_the_same_by_every_rule(sign):
+    """The « number » sign is one pattern (``vocabulary.NUMBER_SIGN``): a label that ends with it says « number », a
+    label that holds it says « number », and glued to a value it is taken off the value, whatever its spelling."""
+    from guichet.core.parsing.on_page import fold
+    from guichet.plugins.fields_rules import vocabulary as L
+    from guichet.plugins.fields_rules.numbers import unsigned
+
+    assert L.NUMBER_SIGN_END.search(fold(f"Facture {sign}"))
+    assert L.says_number(fold(f"{sign} de la facture"))
+    assert unsigned(f"{sign}2024-0012") == "2024-0012"
+    assert unsigned(f"{sign}FA-42") == "FA-42"
+    assert unsigned(f"{sign}2024-0012", numbered=True) == (f"{sign}2024-0012" if sign != "#" else "2024-0012")
+    assert L.sign_word(sign)
+
+
+def test_a_reference_word_or_a_code_s_letters_are_no_number_sign():
+    from guichet.plugins.fields_rules import vocabulary as L
+    from guichet.plugins.fields_rules.numbers import unsigned
+
+    assert not L.says_number("ref. client") and L.NUMBER_SIGN.search("ref. client").lastgroup == "reference"
+    assert not L.NUMBER_SIGN_END.search("reference")
+    assert unsigned("NO4512") == "NO4512" and unsigned("Nr2026") == "Nr2026"  # no mark: a code's own letters
+    assert not L.says_number("nombre du client") and not L.says_number("annonce")

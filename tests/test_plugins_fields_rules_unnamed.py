@@ -66,3 +66,20 @@ def test_a_sign_s_label_naming_the_document_printed_again_is_the_number():
     found = _number([(0.05, 0.55, "Mémoire", 0.024), (0.25, 0.06, "Beleg-Nr. : BL-2025-0042", 0.012), *BODY,
                      (0.70, 0.06, "BL-2025-0042 - 1/1", 0.012)])
     assert found is not None and found.value == "BL-2025-0042"
+
+
+def test_a_code_after_a_sign_and_the_title_s_own_noun_is_the_number_among_rivals():
+    # what the document calls itself (its title's head noun) names its own number, even a noun the tables call a
+    # rival's elsewhere (« avis »), abbreviated (« Quitt. »), or after a reference word (« Réf. quittance »)
+    for title, label in (("Quittance de loyer", "Quittance n°"), ("Quittance de loyer", "Réf. quittance"),
+                         ("Quittance de loyer", "Quitt. n°"), ("Avis des sommes à payer", "N° de l'avis"),
+                         ("Titre exécutoire", "Titre n°"), ("Addition", "N° addition")):
+        found = _number([(0.05, 0.55, title, 0.024), (0.25, 0.06, "N° locataire : LC-2025-311", 0.012),
+                         (0.265, 0.06, f"{label} : QT-2025-0042", 0.012), *BODY])
+        assert found is not None and found.value == "QT-2025-0042" and found.score > 0.3, (title, label, found)
+
+
+def test_a_sign_and_a_noun_of_the_title_s_complement_is_no_number():
+    # « Note de séjour »: the stay is what the note is about, « Séjour n° » numbers the booking, not the note
+    found = _number([(0.05, 0.55, "Note de séjour", 0.024), (0.25, 0.06, "Séjour n° : SJ-2025-311", 0.012), *BODY])
+    assert found is None or found.score <= AMBIGUOUS_SCORE

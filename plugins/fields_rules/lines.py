@@ -373,13 +373,13 @@ def _column_gap(prev: Word, word: Word, page: Page) -> bool:
     letter = ((word.box[2] - word.box[0]) + (prev.box[2] - prev.box[0])) * page.width / max(
         1, len(word.text) + len(prev.text))
     gap *= page.width
-    if _SIGN_WORD.match(prev.text) and _GO_ON_WORD.match(word.text) and gap < OCR_SIGN_REACH * max(height, 1e-4):
+    if L.sign_word(prev.text) and _GO_ON_WORD.match(word.text) and gap < OCR_SIGN_REACH * max(height, 1e-4):
         return False  # « N°  client », « Nº  de factura »: the label's own words, one cell
     return gap >= OCR_COLUMN_GAP * max(height, 1e-4) and gap >= OCR_COLUMN_LETTERS * letter
 
 
-#: OCR: a number sign (« N° », « Nº », « No. », « Nr. », « N. ») as read, a label's first word ...
-_SIGN_WORD = re.compile(r"^[Nn](?:[°º]|[or]\.|\.)$")
+#: OCR: a number sign (« N° », « Nº », « No. », « Nr. », « N. »: :func:`~.vocabulary.sign_word`) as read, a label's
+#: first word ...
 #: ... and a word in lower case after it: what it is the number of (« N° client », « Nº de factura », « N. fattura »,
 #: « No. of pages »). A cell never starts so (a column's heading, a value start with a capital or a digit), but OCR's
 #: boxes hug the small sign and the label's narrow letters: the space between them, in the small type of a reference

@@ -49,9 +49,6 @@ def number_token(text: str, word_text: str) -> bool:
 _LABEL_TAILS = {"nr", "no", "n", "num", "nro", "nbr", "fra", "fact", "fatt", "doc", "dok", "ref", "rif", "beleg"}
 #: The abbreviated "number" words; a label that ends with its "number" word.
 _NUMBER_WORDS = {"n", "no", "nr"}
-_NUMBERED = re.compile(r"(?:\bn[°º.]*|\bnr\.?|\bno\.?|number|numero|nummer|#)\s*$")
-#: A « number » word anywhere in a label (« Numero della fattura », « Invoice number of », « N° de facture », « Num. doc. »).
-_NUMBER_WORD = re.compile(r"\bn[°º]|\bnr\b|\bnum(?:[eé]ro|ber|mer)?\b|nummer\b")
 
 
 def _unglued(line: Line, match: re.Match[str]) -> re.Match[str]:
@@ -71,18 +68,16 @@ _NOT_PREFIX = {"tva", "vat", "ust", "iva", "nif", "cif", "siret", "siren", "rcs"
                "ref", "no", "nr", "n", "du", "vom", "del", "of", "le", "am", "cs", "bp", "rc"}
 
 
-#: A "number" sign glued before a number with a digit (« n.9812 », « N°FA-42 », « #9812 », « Nr.2026-7 »).
-_NUMBER_SIGN = re.compile(r"(?:[nN](?:[°º]|\.|[oOrR]\.)|#)(?=[A-Za-z]{0,4}\d)")
-
-
 def unsigned(text: str, *, numbered: bool = False) -> str:
     """A number read without the "number" sign glued before it (« n.9812 » → « 9812 »).
 
     ``numbered``: the label before already says "number" (« Facture n° NO.4512 »): a sign in letters after it is
     the number's own prefix, kept; only « # » is still a sign.
     """
-    sign = _NUMBER_SIGN.match(text)
-    return text[sign.end():] if sign and (not numbered or sign.group() == "#") else text
+    sign = L.sign_word(text)
+    if not sign or not re.match(r"[A-Za-z]{0,4}[-/.]?\d", text[sign.end():]):
+        return text
+    return text[sign.end():] if not numbered or sign.group() == "#" else text
 
 
 def joined_code(word_text: str, text: str, gap: str, following: str, *, numbered: bool = False) -> str | None:
@@ -312,7 +307,7 @@ def _other_document_row(line: Line, x0: float) -> bool:
     found = cells(line)
     first = fold(" ".join(w.text for w in found[0])) if found else ""
     return (len(found) > 1 and found[0][-1].box[2] < x0 - 0.005 and bool(L.OTHER_DOCUMENT.search(first))
-            and not re.search(r"[:\d]", first) and not _NUMBER_WORD.search(first) and not _NUMBERED.search(first))
+            and not re.search(r"[:\d]", first) and not L.says_number(first))
     # (« Commande No :  CDE234 »: a label and its value, the row of a header grid, not a document's name)
 
 
@@ -356,7 +351,7 @@ def _number_below(lines: list[Line], line: Line, match: re.Match[str], rank: int
         if index + 1 < len(other.words):
             after, (_a, after_end) = other.words[index + 1], other.spans[index + 1]
             joined = joined_code(word.text, text, other.text[end:other.spans[index + 1][0]], after.text,
-                             numbered=bool(_NUMBERED.search(match.group())))
+                             numbered=bool(L.NUMBER_SIGN_END.search(match.group())))
             if joined:
                 text, end, parts = joined, after_end, [word, after]  # "INV /2022/904", "INV. 23812", "FA 2024/0012"
         tokens = [(w, a, b) for w, (a, b) in zip(other.words, other.spans, strict=True)][index + len(parts):]
@@ -530,7 +525,7 @@ def _title_cells(line: Line) -> list[list[Word]]:
     out = []
     for cell in cells(line):
         text = fold(" ".join(w.text for w in cell))
-        if (_TITLE_AT.match(text) and not re.search(r"\d", text) and len(_NUMBERED.sub("", text).split()) <= 3
+        if (_TITLE_AT.match(text) and not re.search(r"\d", text) and len(L.NUMBER_SIGN_END.sub("", text).split()) <= 3
                 and not L.NOT_OWN_NUMBER.search(text) and not _STRONG_NUMBER.search(text)
                 and not L.ISSUE_DATE.search(text) and not L.DUE_DATE.search(text)):
             # « Invoice No. », « Invoice Date », « Facture émise le »: a header row's labels
@@ -806,7 +801,10 @@ def invoice_number(lines: list[Line]) -> Cand | None:
 
     cands = []
     no_year = []  # found after a weak label or the title: a bare year there is a date's, no number
-    titled_words = title_words(lines)
+    from guichet.plugins.fields_rules.unnamed_number import title_nouns  # (it imports this module's helpers)
+
+    # what the document calls itself: its title's head (« Note » of « Note de séjour »: « Séjour n° » is the booking's)
+    titled_words = title_nouns(lines) or title_words(lines)
     rivals = []  # numbers said of a rival the tables name (a customer, a contract, a meter): never the document's
     unknown = []  # numbers said of a noun no table names (« Relevé n° », « Gast Nr. »): the document's only if alone
     for line in lines:
@@ -828,9 +826,9 @@ def invoice_number(lines: list[Line]) -> Cand | None:
             # a word across the label's end holds the value's start: "N° du documentFA240788", "Pièce n°F 3482/24"
             tokens = [(w, a, b) for w, (a, b) in zip(line.words, line.spans, strict=True) if a >= match.end()
                       or (a < match.end() < b and (b - match.end() > 2 or line.text[match.end():b].isupper()))]
-            numbered = bool(_NUMBERED.search(match.group()))
+            numbered = bool(L.NUMBER_SIGN_END.search(match.group()))
             # The label says « number » anywhere (« Numero della fattura : N 5325/24 »): a lone « N » is the value's prefix.
-            says_number = numbered or bool(_NUMBER_WORD.search(match.group()))
+            says_number = numbered or L.says_number(match.group())
             rest = line.norm[match.end():]
             tail = re.match(r" ?([a-z]{1,5})\.", rest)  # in the label's cell: no column gap before it
             if tail and tail.group(1) in _LABEL_TAILS:
@@ -916,13 +914,17 @@ def invoice_number(lines: list[Line]) -> Cand | None:
     if found is None or _among(found, unknown):  # no known label names it: the page's structure may (title, a number
         # sign, a code printed again); a number said of an unknown noun only when nothing else is read.
         # (a local import: unnamed_number imports this module's helpers at its top)
-        from guichet.plugins.fields_rules.unnamed_number import unnamed_number
+        from guichet.plugins.fields_rules.unnamed_number import names_title, title_nouns, unnamed_number
 
         fallback = unnamed_number(lines)
         if fallback is None and found is not None:  # a noun no table names, its number the only one read: unsure,
             found.score = min(found.score, _RIVALLED_SCORE)  # read for a person to check, never written alone
         found = fallback or found
-    if _rivalled(found, cands):
+        # « Quittance n° » under the title « Quittance de loyer »: the label names the document, no rival's is close
+        titled = fallback is not None and names_title(fold(fallback.label or ""), title_nouns(lines))
+    else:
+        titled = False
+    if not titled and _rivalled(found, cands):
         found.score = min(found.score, _RIVALLED_SCORE)
     if found is not None and any(w.confidence < 1.0 for w in found.words or found.line.words_in(found.start, found.end)):
         found.value, doubt = reference_read(str(found.value))  # OCR: « INV-1O23 » is INV-1023; « S1/2024 » a doubt

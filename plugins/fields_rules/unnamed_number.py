@@ -46,11 +46,6 @@ from guichet.plugins.fields_rules.numbers import (
 )
 from guichet.plugins.fields_rules.totals import is_table_header
 
-#: A number sign as a word of a label (folded text): « n° », « nº », « n.º », « # », a « number » word of the tables
-#: (``number_label.signs``: « no. », « nr. », « num. », « numero », « ref. », « referenz »…), or ending a compound
-#: (« beleg-nr. », « belegnummer »: the noun before it stays, the thing numbered).
-_SIGN = re.compile(r"(?<![a-z0-9])(?:n[°º]|n\.º|#|(?:" + "|".join(L.NUMBER_SIGNS) + r")\.?)(?![a-z])"
-                   r"|(?<=[a-z])-nr\b|(?<=[a-z])nummer\b")
 #: How many words a label may hold before its value (« Merci de rappeler la référence » is five).
 _LABEL_WORDS = 6
 #: A period on a title's line (« Relevé mensuel 2024-04 », « 04/2024 »): a year and a month, no document's number.
@@ -84,8 +79,15 @@ def unnamed_number(lines: list[Line]) -> Cand | None:
     title = confirmed(_title_cands(lines))
     if title:
         return max(title, key=lambda c: c.score)
-    for cands in (confirmed(_payment_cands(lines), AMBIGUOUS_SCORE),
-                  [c for c in confirmed(_sign_cands(lines), AMBIGUOUS_SCORE) if c.score > AMBIGUOUS_SCORE]):
+    nouns = title_nouns(lines)
+    signed = _sign_cands(lines, nouns)
+    for kind in ("titled", "payment", "signed"):  # in turn: each confirms (and caps) its own candidates
+        if kind == "titled":  # after a sign and a noun of the title's (« Quittance n° »): the document's, unconfirmed
+            cands = confirmed([c for c in signed if names_title(fold(c.label or ""), nouns)])
+        elif kind == "payment":
+            cands = confirmed(_payment_cands(lines), AMBIGUOUS_SCORE)
+        else:
+            cands = [c for c in confirmed(signed, AMBIGUOUS_SCORE) if c.score > AMBIGUOUS_SCORE]
         if len({code_key(c.value) for c in cands}) == 1:
             return max(cands, key=lambda c: c.score)
     return None
@@ -140,10 +142,11 @@ def _height(word: Word) -> float:
     return word.box[3] - word.box[1]
 
 
-def _title_cell(lines: list[Line]) -> tuple[Line, list[Word], list[Word]] | None:
+def _title_cell(lines: list[Line], *, rivals: bool = False) -> tuple[Line, list[Word], list[Word]] | None:
     """Page 1's title: (its line, its words, the words after it in its cell), the cell of its head in the largest
     type, taller than the page's usual type, whose first words (one to four, no digit, a word of three letters
-    at least) name no other document (« Bon de livraison ») nor party."""
+    at least) name no other document (« Bon de livraison ») nor party; ``rivals``: a title naming what the tables
+    call a rival's (« Folio »), or of six words (« Avis des sommes à payer »), too."""
     usual = usual_height(lines)
     if usual is None:
         return None
@@ -159,15 +162,46 @@ def _title_cell(lines: list[Line]) -> tuple[Line, list[Word], list[Word]] | None
                 head.append(word)
             if len(head) > 1 and len(head) < len(cell) and re.fullmatch(r"[A-Z]{1,4}", head[-1].text):
                 head.pop()  # « Facture FA 2024 86786 »: the number's capital prefix, not a word of the title
-            if not head or len(head) > 4 or not any(sum(c.isalpha() for c in w.text) >= 3 for w in head):
+            if not head or len(head) > (6 if rivals else 4) or not any(sum(c.isalpha() for c in w.text) >= 3 for w in head):
                 continue
             tall = max(_height(w) for w in head)
             said = fold(" ".join(w.text for w in head))
-            if not any(title_sized(w, usual) for w in head) or L.NOT_OWN_NUMBER.search(said) or L.BUYER_BLOCK.search(said):
+            if (not any(title_sized(w, usual) for w in head) or (L.NOT_OWN_NUMBER.search(said) and not rivals)
+                    or L.BUYER_BLOCK.search(said)):
                 continue
             if best is None or tall > best[0]:
                 best = (tall, line, head, cell[len(head):])
     return best[1:] if best else None
+
+
+#: Words that join a title's head to its complement (« Quittance de loyer », « Avis des sommes à payer », « Note de
+#: séjour », « Statement of account », « Rechnung über »): the document's own noun is before them.
+_TITLE_LINKS = {"de", "des", "du", "of", "for", "von", "der", "uber", "zur", "del", "di", "della", "dei", "et", "and",
+                "und", "y", "e", "pour", "per", "para", "a"}
+
+
+def title_nouns(lines: list[Line]) -> set[str]:
+    """What the document calls itself: the words (folded) of page 1's title (:func:`_title_cell`) before a word that
+    joins it to its complement (« Quittance de loyer » → quittance, « Facture-relevé » → facture, relevé, « Titre
+    exécutoire » → titre, exécutoire, « Facture d'acompte » → facture)."""
+    found = _title_cell(lines, rivals=True)
+    nouns: set[str] = set()
+    for word in found[1] if found else []:
+        text = fold(word.text)
+        parts = re.findall(r"[^\W\d_]{2,}", text)
+        if not parts or parts[0] in _TITLE_LINKS or re.match(r"[dl]\W", text):
+            break
+        nouns.update(parts)
+    return nouns
+
+
+def names_title(label: str, nouns: set[str]) -> bool:
+    """True when a label's words (folded), its « number » signs and links off, are the title's nouns (:func:`title_nouns`)
+    or their abbreviations (« Quitt. n° », « Tit. n° » under « Quittance », « Titre »): the document's own number,
+    whatever else the tables say the noun may name (« N° de l'avis » under « Avis des sommes à payer »)."""
+    named = [(w, p) for w, p in label_words(L.NUMBER_SIGN.sub(" ", label)) if w not in L.NUMBER_GLUE]
+    return bool(named) and all(w in nouns or (p and len(w) >= 3 and any(n.startswith(w) for n in nouns))
+                               for w, p in named)
 
 
 def _title_cands(lines: list[Line]) -> list[Cand]:
@@ -196,10 +230,10 @@ def _title_cands(lines: list[Line]) -> list[Cand]:
 # ---------------------------------------------------------------------------
 
 
-def _sign_cands(lines: list[Line]) -> list[Cand]:
+def _sign_cands(lines: list[Line], nouns: set[str]) -> list[Cand]:
     """A code after a label holding a number sign and naming nothing but the document (:func:`~.numbers.thing_said`,
-    the invoice number's own test of a weak label: « N° de police », « N° abonné » are a rival's, known or not): in
-    its cell, in the next cell, or under it."""
+    the invoice number's own test of a weak label: « N° de police », « N° abonné » are a rival's, known or not; a noun
+    of the title's, ``nouns``, is the document's: :func:`names_title`): in its cell, in the next cell, or under it."""
     titled = title_words(lines)
     out = []
     for line in lines:
@@ -211,9 +245,12 @@ def _sign_cands(lines: list[Line]) -> list[Cand]:
             digit = next((i for i, w in enumerate(cell) if any(c.isdigit() for c in w.text)), len(cell))
             head_words = cell[:digit]
             said = fold(" ".join(w.text for w in head_words))
-            if (not head_words or len(head_words) > _LABEL_WORDS or not _SIGN.search(said)
-                    or _rival_said(_SIGN.sub(" ", said)) or line_thing_said(line, label_words(_SIGN.sub(" ", said)), titled)):
-                continue  # (the sign itself names no rival: « Referenz »)
+            if not head_words or len(head_words) > _LABEL_WORDS or not L.NUMBER_SIGN.search(said):
+                continue
+            unsigned_said = L.NUMBER_SIGN.sub(" ", said)  # (the sign itself names no rival: « Referenz »)
+            if not names_title(said, nouns) and (_rival_said(unsigned_said)
+                                                 or line_thing_said(line, label_words(unsigned_said), titled)):
+                continue
             label = " ".join(w.text for w in head_words)
             score = _SIGN_SCORE if head else _LOW_SIGN_SCORE
             if digit < len(cell):

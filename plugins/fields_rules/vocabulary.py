@@ -393,6 +393,20 @@ PAYMENT_REFERENCE = labels("payment_reference", weak=False)
 #: (« code », « id »), links and articles; any other word beside a weak « N° » names the thing numbered.
 NUMBER_SIGNS = words("number_label", "signs")
 NUMBER_GLUE = frozenset(NUMBER_SIGNS + words("number_label", "codes") + words("number_label", "links"))
+#: The « number » sign, one pattern for every rule that looks for it (folded text: lower case, accents off; « ° », « º »,
+#: « . » and « # » kept). Group ``number``: a word or a mark that says « number » (« n° », « nº », « n.º », « n. », « no. »,
+#: « nr », « nro », « num. », « numéro », « number », « # »: the tables' signs that start with an « n », as the word does
+#: in the five languages; a bare « n »); ``compound``: a « number » word ending a compound (« beleg-nr. »,
+#: « rechnungsnummer », « invoicenumber »: the noun before it stays, the thing numbered); ``reference``: the tables'
+#: other signs (« réf. », « referenz », « rif. »), which point at a code without saying it counts.
+_SIGN_NUMBER = (r"n\s?\.?\s?[°º]\.?|#|(?:" + "|".join(sorted((w for w in NUMBER_SIGNS if w.startswith("n")), key=len, reverse=True))
+                + r"|n)(?![a-z])\.?")
+_SIGN_COMPOUND = r"-?nr\b\.?|-?nummer|-?number"
+_SIGN_REFERENCE = r"(?:" + "|".join(w for w in NUMBER_SIGNS if not w.startswith("n")) + r")(?![a-z])\.?"
+NUMBER_SIGN = re.compile(rf"(?<![a-z0-9])(?P<number>{_SIGN_NUMBER})|(?<=[a-z])(?P<compound>{_SIGN_COMPOUND})"
+                         rf"|(?<![a-z0-9])(?P<reference>{_SIGN_REFERENCE})")
+#: A label ending with a sign that says « number » (« Facture n° », « Rechnungsnummer », « Invoice # », « Fatt. n »).
+NUMBER_SIGN_END = re.compile(rf"(?:(?<![a-z0-9])(?:{_SIGN_NUMBER})|(?<=[a-z])(?:{_SIGN_COMPOUND}))\s*$")
 #: Words that name the document itself beside a number's or a date's label (« Pièce », « Beleg », « Fra. »).
 OWN_DOCUMENT_WORDS = words("number_label", "own")
 #: A utility's supply point or meter named on the page (PDL/PRM/PCE, CUPS, POD, MPAN).
@@ -407,3 +421,16 @@ OCR_LABEL_WORDS = words("ocr_words", "words")
 #: The short words a total's label starts with (« Total », « Montant », « Gesamt », « Summe », « Totale »): an OCR word
 #: one letter off (dropped, added or changed: « Ttal ») is read as it where a total's row stands (lines.py).
 OCR_TOTAL_WORDS = words("ocr_total_words", "words")
+
+
+def says_number(text: str) -> bool:
+    """``text`` (folded) holds a sign that says « number » (:data:`NUMBER_SIGN`, not a mere reference word)."""
+    return any(sign.lastgroup != "reference" for sign in NUMBER_SIGN.finditer(text))
+
+
+def sign_word(text: str) -> re.Match[str] | None:
+    """The « number » sign ``text`` (a word as read) opens, written with its mark (« N° », « Nº », « No. », « Nr. »,
+    « N. », « Num. », « # »): a sign glued to a value (« n.9812 », « N°FA-42 », « #9812 ») or a word of its own
+    (« N°  client »); a bare « No » or « Nr » may be a code's letters. Its span is the word's own (one-for-one fold)."""
+    sign = NUMBER_SIGN.match(on_page.fold(text))
+    return sign if sign and sign.lastgroup == "number" and sign.group()[-1] in "°º.#" else None
