@@ -911,6 +911,12 @@ def invoice_number(lines: list[Line]) -> Cand | None:
     own = [c for c in cands if not _among(c, rivals + unknown)]
     if found is not None and (_among(found, rivals) or (_among(found, unknown) and own)):
         found = None  # the best is another thing's number: the invoice's own was not read (a wrong number is worse)
+    if found is not None and _bare_sign(found.label):
+        from guichet.plugins.fields_rules.unnamed_number import title_code
+
+        beside = title_code(lines)  # « Titre de recettes R/2024/674 » over a header's « N° » / « BORD. » / « 358 »
+        if beside is not None and code_key(beside.value) != code_key(found.value):
+            found = beside
     if found is None or _among(found, unknown):  # no known label names it: the page's structure may (title, a number
         # sign, a code printed again); a number said of an unknown noun only when nothing else is read.
         # (a local import: unnamed_number imports this module's helpers at its top)
@@ -938,6 +944,13 @@ _RIVAL_MARGIN = 0.1
 #: The score of a number chosen among close rivals with no label naming the invoice: under the conversion's floor
 #: (``PAPER_MIN_CONFIDENCE``, 0.3): a person picks, nothing is written from a guess.
 _RIVALLED_SCORE = 0.25
+
+
+def _bare_sign(label: str | None) -> bool:
+    """True for a label that is a « number » sign and nothing else (« N° », « # », « No : »): it says whose number
+    follows no more than the page around it does."""
+    said = fold(label or "")
+    return bool(L.NUMBER_SIGN.search(said)) and not label_words(L.NUMBER_SIGN.sub(" ", said))
 
 
 def _rivalled(found: Cand | None, cands: list[Cand]) -> bool:
@@ -989,8 +1002,9 @@ def title_words(lines: list[Line]) -> set[str]:
 
 
 def label_words(text: str) -> list[tuple[str, str]]:
-    """The words (two letters at least) of a label's folded ``text``, each with its point (« dev. ») or ''."""
-    return re.findall(r"([^\W\d_]{2,})(\.?)", text)
+    """The words (two letters at least) of a label's folded ``text``, each with its point (« dev. ») or ''. The
+    ordinal signs « º », « ª » are letters to Unicode, not to a label: « nº » is the number sign « n » and a mark."""
+    return re.findall(r"([^\W\d_ºª]{2,})(\.?)", text)
 
 
 def own_word(word: str, titled: set[str]) -> bool:

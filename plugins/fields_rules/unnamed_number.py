@@ -204,6 +204,12 @@ def names_title(label: str, nouns: set[str]) -> bool:
                                for w, p in named)
 
 
+def title_code(lines: list[Line]) -> Cand | None:
+    """The code printed beside page 1's title or alone just under it (:func:`_title_cands`), or None: what a bare
+    « N° » elsewhere on the page must not outweigh."""
+    return max(_title_cands(lines), key=lambda c: c.score, default=None)
+
+
 def _title_cands(lines: list[Line]) -> list[Cand]:
     """A code after the title on its line (its cell, or the next one), or alone in the cell just under it."""
     found = _title_cell(lines)
