@@ -83,3 +83,16 @@ def test_a_sign_and_a_noun_of_the_title_s_complement_is_no_number():
     # « Note de séjour »: the stay is what the note is about, « Séjour n° » numbers the booking, not the note
     found = _number([(0.05, 0.55, "Note de séjour", 0.024), (0.25, 0.06, "Séjour n° : SJ-2025-311", 0.012), *BODY])
     assert found is None or found.score <= AMBIGUOUS_SCORE
+
+
+def test_a_number_after_a_rival_s_noun_and_the_ordinal_sign_is_not_the_document_s():
+    # « Nº » (the ordinal « º », a letter to Unicode) is a sign like « N° »: « Bail nº » numbers the lease
+    for sign in ("nº", "n°"):
+        found = _number([(0.05, 0.55, "Mémoire", 0.024), (0.25, 0.06, f"Bail {sign} : BL-2025-311", 0.012), *BODY])
+        assert found is None or found.score <= 0.3, (sign, found.value, found.score)
+
+
+def test_a_code_beside_the_title_outweighs_one_after_a_bare_sign():
+    found = _number([(0.05, 0.45, "Titre de recettes R/2024/674", 0.024), (0.25, 0.06, "N°", 0.012),
+                     (0.265, 0.06, "BORD. :", 0.012), (0.28, 0.06, "358", 0.012), *BODY])
+    assert found is not None and found.value == "R/2024/674"
