@@ -1364,22 +1364,22 @@ def test_one_number_sign_is_read_the_same_by_every_rule(sign):
     """The « number » sign is one pattern (``vocabulary.NUMBER_SIGN``): a label that ends with it says « number », a
     label that holds it says « number », and glued to a value it is taken off the value, whatever its spelling."""
     from guichet.core.parsing.on_page import fold
-    from guichet.plugins.fields_rules import vocabulary as L
+    from guichet.plugins.fields_rules import vocabulary as labels_of
     from guichet.plugins.fields_rules.numbers import unsigned
 
-    assert L.NUMBER_SIGN_END.search(fold(f"Facture {sign}"))
-    assert L.says_number(fold(f"{sign} de la facture"))
+    assert labels_of.NUMBER_SIGN_END.search(fold(f"Facture {sign}"))
+    assert labels_of.says_number(fold(f"{sign} de la facture"))
     assert unsigned(f"{sign}2024-0012") == "2024-0012"
     assert unsigned(f"{sign}FA-42") == "FA-42"
     assert unsigned(f"{sign}2024-0012", numbered=True) == (f"{sign}2024-0012" if sign != "#" else "2024-0012")
-    assert L.sign_word(sign)
+    assert labels_of.sign_word(sign)
 
 
 def test_a_reference_word_or_a_code_s_letters_are_no_number_sign():
-    from guichet.plugins.fields_rules import vocabulary as L
+    from guichet.plugins.fields_rules import vocabulary as labels_of
     from guichet.plugins.fields_rules.numbers import unsigned
 
-    assert not L.says_number("ref. client") and L.NUMBER_SIGN.search("ref. client").lastgroup == "reference"
-    assert not L.NUMBER_SIGN_END.search("reference")
+    assert not labels_of.says_number("ref. client") and labels_of.NUMBER_SIGN.search("ref. client").lastgroup == "reference"
+    assert not labels_of.NUMBER_SIGN_END.search("reference")
     assert unsigned("NO4512") == "NO4512" and unsigned("Nr2026") == "Nr2026"  # no mark: a code's own letters
-    assert not L.says_number("nombre du client") and not L.says_number("annonce")
+    assert not labels_of.says_number("nombre du client") and not labels_of.says_number("annonce")
