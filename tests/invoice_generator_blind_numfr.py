@@ -429,6 +429,20 @@ def _layout_numero_fr(ctx: dict) -> str:
     return _page(ctx, title, pairs, extra) + foot
 
 
+#: A panel's row and a block of a label over its value, and the table each is framed in.
+_CELLS = {
+    "panel": (
+        '<tr><td style="padding:1pt 4pt">{k}{colon}</td><td style="padding:1pt 4pt;text-align:right">{v}</td></tr>',
+        '<table style="margin:4mm 0 0 auto">{}</table>',
+    ),
+    "blocks": (
+        '<td style="padding-right:6mm;vertical-align:top"><div class="muted">{k}{colon}</div>'
+        '<div class="strong">{v}</div></td>',
+        '<table style="margin-top:4mm"><tr>{}</tr></table>',
+    ),
+}
+
+
 def _refs(ctx: dict, pairs: list[tuple[str, str]]) -> str:
     """The references: a panel (labels left, values right), a header grid (labels over values), label-over-value
     blocks, or lines « label{separator} value » (« : », « - », none, a tab-like gap)."""
@@ -436,13 +450,11 @@ def _refs(ctx: dict, pairs: list[tuple[str, str]]) -> str:
     shape = rng.choice(["panel", "grid", "blocks", "lines", "lines"])
     colon = rng.choice(["", " :"])
     cell = "border:0.6pt solid #777;padding:2pt 4pt"
-    if shape == "panel":
-        rows = "".join(
-            f'<tr><td style="padding:1pt 4pt">{_e(k)}{colon}</td><td style="padding:1pt 4pt;text-align:right">'
-            f"{_e(v)}</td></tr>"
-            for k, v in pairs
-        )
-        return f'<table style="margin:4mm 0 0 auto">{rows}</table>'
+    # one cell per pair: a panel's row, a block's label over its value
+    if shape in _CELLS:
+        cells, frame = _CELLS[shape]
+        rows = "".join(cells.format(k=_e(k), colon=colon, v=_e(v)) for k, v in pairs)
+        return frame.format(rows)
     if shape == "grid":
         head = "".join(
             f'<th style="{cell};font-size:0.8em;text-align:left">{_e(k)}</th>'
@@ -450,13 +462,6 @@ def _refs(ctx: dict, pairs: list[tuple[str, str]]) -> str:
         )
         vals = "".join(f'<td style="{cell}">{_e(v)}</td>' for _k, v in pairs)
         return f'<table style="margin-top:4mm"><tr>{head}</tr><tr>{vals}</tr></table>'
-    if shape == "blocks":
-        blocks = "".join(
-            f'<td style="padding-right:6mm;vertical-align:top"><div class="muted">{_e(k)}{colon}</div>'
-            f'<div class="strong">{_e(v)}</div></td>'
-            for k, v in pairs
-        )
-        return f'<table style="margin-top:4mm"><tr>{blocks}</tr></table>'
     sep = rng.choice(_parts("nf_seps") + ["gap"])
     if sep == "gap":
         return (
