@@ -96,3 +96,19 @@ def test_a_code_beside_the_title_outweighs_one_after_a_bare_sign():
     found = _number([(0.05, 0.45, "Titre de recettes R/2024/674", 0.024), (0.25, 0.06, "N°", 0.012),
                      (0.265, 0.06, "BORD. :", 0.012), (0.28, 0.06, "358", 0.012), *BODY])
     assert found is not None and found.value == "R/2024/674"
+
+
+def test_a_title_s_complement_without_a_link_word_names_no_number():
+    # « Facture vendeur »: the seller's reference (« Réf. du vendeur ») is not the invoice's number
+    found = _number([(0.05, 0.55, "Facture vendeur", 0.024), (0.25, 0.06, "Réf. du vendeur : VD-2025-311", 0.012), *BODY])
+    assert found is None or found.score <= AMBIGUOUS_SCORE
+
+
+def test_a_payment_word_in_another_cell_of_a_header_row_does_not_make_a_rival_s_label_the_document_s():
+    # a header row: « Doss. numéro » is a file's number; a word of paying cells away (« règlement ») says nothing of it
+    cells = [(0.05, 0.55, "Facture", 0.024), (0.25, 0.06, "Date du document", 0.012), (0.25, 0.20, "Ref confirmation", 0.012),
+             (0.25, 0.35, "Doss. numéro", 0.012), (0.25, 0.50, "FO-2025-2668", 0.012), (0.25, 0.62, "Réf. ch.", 0.012),
+             (0.25, 0.72, "Date limite de règlement", 0.012), (0.27, 0.06, "27/08/2025", 0.012), (0.27, 0.20, "6774.4795", 0.012),
+             (0.27, 0.35, "DS-2025-7288", 0.012), (0.27, 0.62, "610", 0.012), (0.27, 0.72, "11/09/2025", 0.012), *BODY]
+    found = _number(cells)
+    assert found is None or found.score <= AMBIGUOUS_SCORE

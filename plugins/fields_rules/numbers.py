@@ -779,13 +779,28 @@ def _panel_cands(lines: list[Line], patterns: Labels, read, wrapped: Labels | No
 YEAR = re.compile(r"(?:19|20)\d\d")
 
 
-def _thing_of(found: Cand, line: Line, match: re.Match[str], rank: float, titled: set[str]) -> str | None:
+def _thing_of(lines: list[Line], found: Cand, line: Line, match: re.Match[str], rank: float, titled: set[str]) -> str | None:
     """What a number read after a weak label is said of besides the document (:func:`thing_said`): :data:`RIVAL`,
     :data:`UNKNOWN`, or None (the document's own)."""
     if rank < L.WEAK_RANK:
         return None
-    between = fold(line.text[match.end():found.start]) if found.line is line else ""
+    between = fold(line.text[match.end():found.start]) if found.line is line else _wrapped_label(lines, line, match, found)
     return _other_thing_said(line, match, titled, between)
+
+
+def _wrapped_label(lines: list[Line], line: Line, match: re.Match[str], found: Cand) -> str:
+    """The words (folded) of a label's cell wrapped on the lines next to it in its narrow column, for a value read
+    under it: the line just above the label and those down to the value (« Doss. » over « numéro », « Numéro » over
+    « exp. : »), words with no digit over the label's own (a header grid's cell, its value under it)."""
+    label = line.words_in(match.start(), match.end())
+    if not label or found.line is line or found.line.page != line.page:
+        return ""
+    x0, x1 = min(w.box[0] for w in label), max(w.box[2] for w in label)
+    height = label[0].box[3] - label[0].box[1]
+    near = [other for other in lines if other.page == line.page and other is not line
+            and line.top - 1.6 * height <= other.top < found.line.top]
+    return " ".join(fold(w.text) for other in near for w in other.words
+                    if w.box[0] < x1 and w.box[2] > x0 and not any(c.isdigit() for c in w.text))
 
 
 def _titled_thing_bonus(found: Cand, titled: set[str]) -> float:
@@ -889,7 +904,7 @@ def invoice_number(lines: list[Line]) -> Cand | None:
             if found is None and ends_cell and (rank < L.WEAK_RANK or _whole_cell(line, match)):
                 found = _number_below(lines, line, match, rank)
             if found is not None:
-                thing = _thing_of(found, line, match, rank, titled_words)
+                thing = _thing_of(lines, found, line, match, rank, titled_words)
                 if thing is not None:
                     found.score -= _OTHER_THING_PENALTY
                     (rivals if thing == RIVAL else unknown).append(found)
@@ -1029,11 +1044,12 @@ def thing_said(words: list[tuple[str, str]], titled: set[str]) -> str | None:
     return RIVAL if L.NOT_OWN_NUMBER.search(said) or L.BUYER_BLOCK.search(said) else UNKNOWN
 
 
-def line_thing_said(line: Line, words: list[tuple[str, str]], titled: set[str]) -> str | None:
+def line_thing_said(line: Line, words: list[tuple[str, str]], titled: set[str], cell: str | None = None) -> str | None:
     """What a number label's ``words`` on ``line`` say it numbers besides the document (:func:`thing_said`); on a line
     about paying (``payment_reference``: « Merci de rappeler la référence … sur votre virement »), nothing: the
-    payment's reference, the document's."""
-    return None if L.PAYMENT_REFERENCE.search(line.norm) else thing_said(words, titled)
+    payment's reference, the document's. ``cell``: the label's cell (folded), what is asked instead of the whole
+    line (a header row's « Date limite de règlement » says nothing of « Doss. numéro » cells away)."""
+    return None if L.PAYMENT_REFERENCE.search(line.norm if cell is None else cell) else thing_said(words, titled)
 
 
 def _other_thing_said(line: Line, match: re.Match[str], titled: set[str], between: str = "") -> str | None:
@@ -1042,8 +1058,9 @@ def _other_thing_said(line: Line, match: re.Match[str], titled: set[str], betwee
     name said after the « number » word. A label that is itself a noun (« Copia de factura », « your bill ») is none."""
     if any(w not in L.NUMBER_GLUE for w, _p in label_words(match.group())):
         return None  # the label names the document itself (« Copia de factura », « This is your bill », « Beleg »)
-    first, _end = cell_span(line.norm, match.start())
-    return line_thing_said(line, label_words(line.norm[first:match.start()]) + label_words(between), titled)
+    first, end = cell_span(line.norm, match.start())
+    return line_thing_said(line, label_words(line.norm[first:match.start()]) + label_words(between), titled,
+                           line.norm[first:end] + " " + between)
 
 
 def _other_thing(word: str, titled: set[str], *, abbreviated: bool = False) -> bool:

@@ -182,16 +182,17 @@ _TITLE_LINKS = {"de", "des", "du", "of", "for", "von", "der", "uber", "zur", "de
 
 def title_nouns(lines: list[Line]) -> set[str]:
     """What the document calls itself: the words (folded) of page 1's title (:func:`_title_cell`) before a word that
-    joins it to its complement (« Quittance de loyer » → quittance, « Facture-relevé » → facture, relevé, « Titre
-    exécutoire » → titre, exécutoire, « Facture d'acompte » → facture)."""
+    joins it to its complement, its first word and the invoice's or bill's words (« Quittance de loyer » → quittance,
+    « Facture-relevé » → facture, relevé, « Titre exécutoire » → titre, « Guest bill » → guest, bill)."""
     found = _title_cell(lines, rivals=True)
     nouns: set[str] = set()
-    for word in found[1] if found else []:
+    for index, word in enumerate(found[1] if found else []):
         text = fold(word.text)
         parts = re.findall(r"[^\W\d_]{2,}", text)
         if not parts or parts[0] in _TITLE_LINKS or re.match(r"[dl]\W", text):
             break
-        nouns.update(parts)
+        if index == 0 or L.TITLE_WORDS.search(text):  # a word after the first: a bill's word (« Guest bill »), not
+            nouns.update(parts)  # a complement (« Facture vendeur »: « Réf. du vendeur » numbers the seller)
     return nouns
 
 
