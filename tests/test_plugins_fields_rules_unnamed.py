@@ -112,3 +112,11 @@ def test_a_payment_word_in_another_cell_of_a_header_row_does_not_make_a_rival_s_
              (0.27, 0.35, "DS-2025-7288", 0.012), (0.27, 0.62, "610", 0.012), (0.27, 0.72, "11/09/2025", 0.012), *BODY]
     found = _number(cells)
     assert found is None or found.score <= AMBIGUOUS_SCORE
+
+
+def test_a_label_wrapped_in_its_narrow_cell_names_its_thing_on_its_next_line():
+    # blocks of a label over its value, the label wrapped: « Numéro » over « exp. : » numbers a shipment
+    cells = [(0.05, 0.55, "Facture", 0.024), (0.25, 0.06, "Numéro", 0.012), (0.265, 0.06, "exp. :", 0.012),
+             (0.28, 0.06, "49/563725", 0.012), (0.25, 0.30, "Date :", 0.012), (0.265, 0.30, "27/06/2025", 0.012), *BODY]
+    found = _number(cells)
+    assert found is None or found.score <= AMBIGUOUS_SCORE
