@@ -1383,3 +1383,9 @@ def test_a_reference_word_or_a_code_s_letters_are_no_number_sign():
     assert not labels_of.NUMBER_SIGN_END.search("reference")
     assert unsigned("NO4512") == "NO4512" and unsigned("Nr2026") == "Nr2026"  # no mark: a code's own letters
     assert not labels_of.says_number("nombre du client") and not labels_of.says_number("annonce")
+
+
+@pytest.mark.parametrize("separator", ["–", "—", "-", ":"])
+def test_a_dash_between_a_label_and_its_value_is_a_separator_like_a_colon(separator):
+    values = read(["Menuiserie Lefort SARL", "FACTURE", f"Pièce n° {separator} PC-2024-0117", f"Date {separator} 05/03/2024"])
+    assert values["invoice_number"] == "PC-2024-0117"

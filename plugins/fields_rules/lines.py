@@ -430,7 +430,7 @@ _RATE_RE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 _NUMBER_TOKEN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.\-]*[A-Za-z0-9]$|^\d+$")
 #: Tokens between a number's label and its value: a separator, the label's own « number » word. « · » is a colon a scan
 #: lost the lower dot of (« Bill # : INV241008 » read « Bill # · INV241008 »: OCR's lone raised dot is a middle dot).
-_SKIP_TOKENS = {":", "n°", "no", "no.", "nr", "nr.", "#", "number", "numero", "numéro", "-", "n", "°", "nummer", "num", "·"}
+_SKIP_TOKENS = {":", "n°", "nº", "no", "no.", "nr", "nr.", "#", "number", "numero", "numéro", "-", "–", "—", "n", "°", "nummer", "num", "·"}
 
 
 #: OCR: a space read after the decimal separator ("949, 60"), the cents ending their cell (column gap,
