@@ -23,6 +23,7 @@ a number sign glued before it or the brackets around it.
 from __future__ import annotations
 
 import random
+import re
 
 import invoice_generator_blind as blind
 from invoice_generator_blind import _bank, _buyer_block, _digits, _e, _lines, _logo, _mentions, _recap, _seller_block, _terms, _totals
@@ -105,6 +106,10 @@ SHARED_PREFIXES = ["A", "B", "X", "T", "P", "K", "H", "M", "SO", "AB", "ZA"]
 CREDIT_PREFIXES = {"fr": ["AV", "AC"], "en": ["CR", "CN"], "de": ["GU", "GS"], "es": ["AB", "R"], "it": ["NC", "NDC"]}
 
 
+#: A « number » word or sign in a label (then no sign is glued before the value: « N° facture : N°FA12 » is not printed).
+_NUMBER_SAID = re.compile(r"n[°º.]|\bn\b|\bno\b|\bnr|num|#|ref|réf")
+
+
 def label_strings() -> set[str]:
     """Every label part of this module (for the tests that none is shared with another family)."""
     return blind.wordings(NUMSHAPE_PARTS)
@@ -139,7 +144,7 @@ def _label(ctx: dict, noun: str) -> str:
     """A label composed from a noun: « N° de facture », « Facture n° », « Rg.-Nr. », « Inv. no. », « Fattura »…"""
     rng, language = ctx["rng"], ctx["language"]
     full, short = noun.split("|")[:2]
-    word = short if short and rng.random() < 0.35 else full
+    word = short if short and rng.random() < ctx.get("ns_short", 0.35) else full
     shape = rng.random()
     if language == "de" and shape < 0.75:
         label = _say(ctx, "ns_after").format(word.rstrip(".") + ("." if word.endswith(".") else ""))
@@ -147,7 +152,7 @@ def _label(ctx: dict, noun: str) -> str:
     elif shape < 0.45:
         joined = "" if word == short or language in ("en", "de") else _say(ctx, "ns_of")
         label = _say(ctx, "ns_before").format(" ".join(part for part in (joined, word) if part))
-    elif shape < 0.9:
+    elif shape < ctx.get("ns_named", 0.9):
         label = _say(ctx, "ns_after").format(word)
     else:
         label = word
@@ -207,13 +212,19 @@ def _shape(ctx: dict) -> tuple[str, str]:
         head = rng.choice(prefixes)
         text = rng.choice([f"{head}-{yyyy}.{mm}.{_digits(rng, 4)}", f"{head}/{yyyy}/{mm}/{_digits(rng, 4)}",
                            f"{yyyy}.{mm}.{_digits(rng, 3)}", f"{head}.{yy}.{_digits(rng, 5)}", f"{head}{yy}.{mm}-{_digits(rng, 3)}"])
-    printed = text
+    return text, text
+
+
+def _printed(ctx: dict, text: str, *, said: bool) -> str:
+    """The number as printed: as it is, in brackets, or (when no « number » word is said before it) with a number
+    sign glued before it (« N°FA0123 », « #2024-118 »)."""
+    rng = ctx["rng"]
     wrap = rng.random()
-    if wrap < 0.08:
-        printed = f"({text})"
-    elif wrap < 0.16 and " " not in text:
-        printed = rng.choice(["N°", "Nº", "No.", "n°", "#"]) + text
-    return printed, text
+    if wrap < 0.08 and " " not in text:
+        return f"({text})"
+    if wrap < 0.3 and not said and " " not in text:
+        return rng.choice(["N°", "Nº", "No.", "n°", "#"]) + text
+    return text
 
 
 def _rival_value(ctx: dict, kind: str) -> str:
@@ -260,39 +271,44 @@ def _layout_formes_numero(ctx: dict) -> str:
     """Seller and title, the buyer, the invoice's number in one of its places (a references block among rivals, a line
     of its own that goes on, the title line, a line of several labels), its rivals, then lines and totals."""
     rng = ctx["rng"]
-    printed, ctx["number"] = _shape(ctx)
+    _printed_shape, ctx["number"] = _shape(ctx)
     nouns = NUMSHAPE_PARTS[ctx["language"]]["ns_own"]
     own_noun = nouns[1 + rng.randrange(len(nouns) - 1)] if ctx["credit"] or rng.random() < 0.3 else nouns[0]
+    ctx["ns_short"], ctx["ns_named"] = 0.15, 0.95  # the invoice's own label: its noun in full more often
     label = _label(ctx, own_noun)
+    ctx["ns_short"], ctx["ns_named"] = 0.35, 0.9
+    said = _NUMBER_SAID.search(label.lower()) is not None
     rivals = []
     for noun in rng.sample(NUMSHAPE_PARTS[ctx["language"]]["ns_rivals"], rng.randint(2, 5)):
         rivals.append((_label(ctx, noun) if noun.split("|")[2] not in ("vat", "iban") or rng.random() < 0.5
                        else noun.split("|")[0], _rival_value(ctx, noun.rsplit("|", 1)[1])))
     title = ctx["title"]
     date = (blind._pick(ctx, "date"), ctx["issue"])
+    if ctx["due"]:
+        rivals.append((blind._pick(ctx, "due"), ctx["due"]))
     place = rng.choice(["refs", "refs", "line", "line", "title", "multi"])
     ctx["date_said"] = False
     head = f'<div style="font-size:{rng.choice([15, 17, 20])}pt" class="accent strong">{_e(title)}</div>'
     refs = ""
     if place == "refs":
-        pairs = [*rivals, (label, printed), date]
+        pairs = [*rivals, (label, _printed(ctx, ctx["number"], said=said)), date]
         rng.shuffle(pairs)
         refs = blind._refs(ctx, pairs)
     elif place == "line":
-        line = f'<p style="margin-top:4mm" class="strong">{_e(_separated(rng, label))} {_e(printed)}{_trailer(ctx)}</p>'
+        line = f'<p style="margin-top:4mm" class="strong">{_e(_separated(rng, label))} {_e(_printed(ctx, ctx["number"], said=said))}{_trailer(ctx)}</p>'
         more = rivals if ctx["date_said"] else [*rivals, date]
         refs = line + blind._refs(ctx, more)
     elif place == "title":
-        said = rng.choice(["", "N°", "No.", "Nr.", "nº", "n.", "#"])
-        text = " ".join(part for part in (title, said, printed) if part)
+        sign = rng.choice(["", "", "N°", "No.", "Nr.", "nº", "n.", "#"])
+        text = " ".join(part for part in (title, sign, _printed(ctx, ctx["number"], said=bool(sign))) if part)
         head = (f'<div style="font-size:{rng.choice([14, 16, 18])}pt" class="accent strong">{_e(text.upper() if rng.random() < 0.2 else text)}'
                 f'{_trailer(ctx)}</div>')
         refs = blind._refs(ctx, rivals if ctx["date_said"] else [*rivals, date])
     else:  # several labels and values on one line
-        pairs = [*rivals[:2], (label, printed), date]
+        pairs = [*rivals[:2], (label, _printed(ctx, ctx["number"], said=said)), date]
         rng.shuffle(pairs)
         gap = rng.choice([5, 8, 12])
-        cells = "".join(f'<span style="margin-right:{gap}mm">{_e(_separated(rng, k))} {_e(v)}</span>' for k, v in pairs)
+        cells = "".join(f'<span style="margin-right:{gap}mm;white-space:nowrap">{_e(_separated(rng, k))} {_e(v)}</span>' for k, v in pairs)
         refs = f'<p style="margin-top:4mm">{cells}</p>' + (blind._refs(ctx, rivals[2:]) if rivals[2:] else "")
     return f"""<table style="width:100%"><tr><td style="vertical-align:top">{_logo(ctx)}{_seller_block(ctx)}</td>
 <td style="vertical-align:top;text-align:right">{head}</td></tr></table>
