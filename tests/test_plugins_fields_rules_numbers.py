@@ -1280,6 +1280,10 @@ def test_a_page_counter_a_currency_or_another_label_after_a_number_end_it(line, 
     assert read(["Atelier Martin", line, "", "Total TTC  12,00 €"])["invoice_number"] == number
 
 
+def test_a_number_sign_glued_before_a_prefix_set_apart_by_a_separator_is_no_part_of_the_number():
+    assert read(["Atelier Martin", "Factura No.FV.2026.07.0318", "", "Total  12,00 €"])["invoice_number"] == "FV.2026.07.0318"
+
+
 def test_a_value_wider_than_its_label_starts_at_its_cell_s_start_not_under_the_label():
     page = _placed([(0.05, 0.1, "Atelier Martin"), (0.2, 0.1, "Réf. client"), (0.2, 0.3, "Facture n°"), (0.2, 0.45, "Date"),
                     (0.22, 0.1, "C-004512"), (0.22, 0.27, "FA 24 00123"), (0.22, 0.45, "12/03/2024"),
