@@ -27,6 +27,7 @@ import re
 
 import invoice_generator_blind as blind
 from invoice_generator_blind import _bank, _buyer_block, _digits, _e, _lines, _logo, _mentions, _recap, _seller_block, _terms, _totals
+from invoice_generator_blind_rivals import _cased  # a label's case: as written, capitalised, in capitals
 
 NUMSHAPE_FROM = 102_000
 NUMSHAPE_TO = 104_000
@@ -130,14 +131,6 @@ def make_invoice(seed: int) -> blind.Invoice:
 
 def _say(ctx: dict, key: str) -> str:
     return ctx["rng"].choice(NUMSHAPE_PARTS[ctx["language"]][key])
-
-
-def _cased(rng: random.Random, text: str) -> str:
-    """A label as printed: as written, capitalised, or in capitals."""
-    style = rng.random()
-    if style < 0.2:
-        return text.upper()
-    return text[:1].upper() + text[1:] if style < 0.85 else text
 
 
 def _label(ctx: dict, noun: str) -> str:

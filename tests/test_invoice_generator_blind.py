@@ -265,3 +265,16 @@ def test_the_ranges_of_the_layout_modules_do_not_overlap_and_the_seeds_around_th
     bounds = sorted((first, after) for first, after, _module, _language in blind.LAYOUT_MODULES)
     assert all(after <= following for (_first, after), (following, _end) in itertools.pairwise(bounds))
     assert {blind.make_invoice(seed).truth.layout for seed in (69_999, bounds[-1][1])} <= set(blind.SELLER_LAYOUTS)
+
+
+def test_the_number_shape_pages_have_their_seeds_and_print_their_number_as_its_truth_says():
+    import invoice_generator_blind_numshape as numshape
+
+    invoices = [blind.make_invoice(seed) for seed in range(numshape.NUMSHAPE_FROM, numshape.NUMSHAPE_FROM + 24)]
+    assert {i.truth.layout for i in invoices} == {numshape.NUMSHAPE_LAYOUT}
+    assert blind.make_invoice(numshape.NUMSHAPE_TO).truth.layout != numshape.NUMSHAPE_LAYOUT  # the seeds after keep theirs
+    assert sum(i.truth.language == "fr" for i in invoices) >= 6
+    assert sum(" " in i.truth.invoice_number for i in invoices) >= 3  # spaced groups, a prefix set apart
+    for invoice in invoices[:10]:
+        assert squeeze(invoice.truth.invoice_number) in squeeze(pdf_text(invoice.pdf()))
+    assert numshape.make_invoice(numshape.NUMSHAPE_FROM + 3).html == invoices[3].html  # same seed, same invoice
