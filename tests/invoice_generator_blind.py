@@ -769,6 +769,7 @@ LAYOUT_MODULES = (
     (98_000, 99_000, "invoice_generator_blind_vat", False),  # VAT breakdowns printed in many ways
     (99_000, 100_000, "invoice_generator_blind_leaders", False),  # dotted leaders, for scans
     (100_000, 102_000, "invoice_generator_blind_numfr", False),  # French numbers among many kinds of documents
+    (102_000, 104_000, "invoice_generator_blind_numshape", False),  # the number's value in many shapes, among rivals
 )
 
 

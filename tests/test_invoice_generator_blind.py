@@ -285,3 +285,16 @@ def test_the_french_number_pages_have_their_seeds_and_print_their_number_among_r
         assert squeeze(invoice.truth.invoice_number) in squeeze(text)
         numbers = re.findall(r"(?<![\w/.-])[A-Z]{0,4}\d[\w/.-]{2,}", text.split("\n", 9)[-1][:1500])
         assert len(set(numbers)) >= 3, (invoice.truth.seed, numbers)  # the document's number and its rivals
+
+
+def test_the_number_shape_pages_have_their_seeds_and_print_their_number_as_its_truth_says():
+    import invoice_generator_blind_numshape as numshape
+
+    invoices = [blind.make_invoice(seed) for seed in range(numshape.NUMSHAPE_FROM, numshape.NUMSHAPE_FROM + 24)]
+    assert {i.truth.layout for i in invoices} == {numshape.NUMSHAPE_LAYOUT}
+    assert blind.make_invoice(numshape.NUMSHAPE_TO).truth.layout != numshape.NUMSHAPE_LAYOUT  # the seeds after keep theirs
+    assert sum(i.truth.language == "fr" for i in invoices) >= 6
+    assert sum(" " in i.truth.invoice_number for i in invoices) >= 3  # spaced groups, a prefix set apart
+    for invoice in invoices[:10]:
+        assert squeeze(invoice.truth.invoice_number) in squeeze(pdf_text(invoice.pdf()))
+    assert numshape.make_invoice(numshape.NUMSHAPE_FROM + 3).html == invoices[3].html  # same seed, same invoice

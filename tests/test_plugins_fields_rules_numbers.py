@@ -1258,6 +1258,40 @@ def test_a_short_group_ending_the_cell_after_groups_of_four_digits_is_the_number
 
 
 @pytest.mark.parametrize(("lines", "number"), [
+    (["N° de facture 24 0123 456789"], "24 0123 456789"),  # a year's two digits, then groups: a utility's number
+    (["Factura nº 24 0023899"], "24 0023899"),
+    (["Facture n° FA 24 00123"], "FA 24 00123"),  # a prefix, a year's two digits, a sequence
+    (["Rechnung Nr. 2024 11 0045"], "2024 11 0045"),  # a year, its month, a sequence
+    (["Facture n° FV 2025 11 8713 du 12/03/2025"], "FV 2025 11 8713"),
+    (["N° de facture 12 345"], "12"),  # one short group after a short lead: no long number
+    (["N° de facture 12 2024"], "12"),  # a month and its year
+    (["Facture n° 2024 12 15"], "2024"),  # a date's day ends it: no sequence after the month
+])
+def test_spaced_groups_after_a_short_lead_are_one_number_only_when_they_make_a_long_one(lines, number):
+    assert read(["Régie des Eaux", "", *lines, "", "Total TTC  12,00 €"])["invoice_number"] == number
+
+
+@pytest.mark.parametrize(("line", "number"), [
+    ("FACTURE 636 216 2129 1/2", "636 216 2129"),  # a page counter ends the line
+    ("Facture réf. 650 168 6720 Ctr numéro 8036683052", "650 168 6720"),  # another cell's label and value
+    ("Credit Memo 2025 792233 Ccy : EUR", "2025 792233"),
+])
+def test_a_page_counter_a_currency_or_another_label_after_a_number_end_it(line, number):
+    assert read(["Atelier Martin", line, "", "Total TTC  12,00 €"])["invoice_number"] == number
+
+
+def test_a_number_sign_glued_before_a_prefix_set_apart_by_a_separator_is_no_part_of_the_number():
+    assert read(["Atelier Martin", "Factura No.FV.2026.07.0318", "", "Total  12,00 €"])["invoice_number"] == "FV.2026.07.0318"
+
+
+def test_a_value_wider_than_its_label_starts_at_its_cell_s_start_not_under_the_label():
+    page = _placed([(0.05, 0.1, "Atelier Martin"), (0.2, 0.1, "Réf. client"), (0.2, 0.3, "Facture n°"), (0.2, 0.45, "Date"),
+                    (0.22, 0.1, "C-004512"), (0.22, 0.27, "FA 24 00123"), (0.22, 0.45, "12/03/2024"),
+                    (0.5, 0.1, "Total TTC"), (0.5, 0.4, "12,00 €")])
+    assert propose(page).values()["invoice_number"] == "FA 24 00123"  # « FA » left of « Facture », « 24 » under it
+
+
+@pytest.mark.parametrize(("lines", "number"), [
     (["Supply number 96758058856697", "Your bill no. 29949962868 of 27-Aug-2026"], "29949962868"),
     (["Supply number   43880868140024", "Bill reference   723700776"], "723700776"),
     (["N° du contrat   1084506407", "Référence de votre facture   174299839173"], "174299839173"),

@@ -75,7 +75,7 @@ def unsigned(text: str, *, numbered: bool = False) -> str:
     the number's own prefix, kept; only « # » is still a sign.
     """
     sign = L.sign_word(text)
-    if not sign or not re.match(r"[A-Za-z]{0,4}[-/.]?\d", text[sign.end():]):
+    if not sign or not re.match(r"[A-Za-z]{0,4}[-/._]?\d", text[sign.end():]):
         return text
     return text[sign.end():] if not numbered or sign.group() == "#" else text
 
@@ -106,8 +106,14 @@ def joined_code(word_text: str, text: str, gap: str, following: str, *, numbered
 _DATED = (r"(?:(?:du|vom|von|del|de|of|dated|le|am|il|el|en\s+date\s+du|(?:con|de)\s+fecha|in\s+data"
           # or said issued (« Factura 197 635 1654 emitida el », « Bolletta n. 209 784 5212 emessa il »)
           r"|emise?\s+le|emitida\s+el|emessa\s+il|issued(?:\s+on)?|ausgestellt\s+am)\b|v\.(?=\s))")
-#: After the pieces of a number read on: the end of its cell, or a date and its label (« … 0042 du 12/03/2026 »).
-_NUMBER_END = re.compile(rf"(?:\s{{2}}|\s*$|\s+{_DATED}|\s+\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2}})")
+#: What may follow a number on its line after one space and is no part of it: a page counter that ends the line
+#: (« 1/2 », « Page 1 sur 2 », « S. 1/3 »), a currency that ends it (« EUR », « (€) »), another cell's label and value
+#: (« Client : C0042 », « Ccy : EUR », « Ctr n° 8036683052 »: up to three words, then a colon or a « number » word).
+_TRAILER = (r"(?:(?:[a-z]{1,7}\.?\s*)?\d{1,3}\s*(?:/|[a-z]{2,3})\s*\d{1,3}\s*$|\(?(?:eur|€|usd|gbp|chf)\)?\s*$"
+            r"|(?:[a-z][\w.'-]*\s+){0,2}[a-z][\w.'-]*\s?:|(?:[a-z][\w.'-]*\s+){1,2}(?:n[°º]|no\.?|nr\.?|num[eé]ro|number|nummer|#)\s)")
+#: After the pieces of a number read on: the end of its cell, or a date and its label (« … 0042 du 12/03/2026 »),
+#: or what follows a number and is none of it (:data:`_TRAILER`).
+_NUMBER_END = re.compile(rf"(?:\s{{2}}|\s*$|\s+{_DATED}|\s+\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2}}|\s+{_TRAILER})")
 #: The words that date a number, in the gap between it and its date.
 _DATED_GAP = re.compile(_DATED)
 #: After a number read on: a sentence that goes on with its date (« … 100 123 456 émise le 14/06/2024 »).
@@ -145,7 +151,10 @@ def read_on(line: Line, tokens: list[tuple[Word, int, int]], text: str, end: int
     # print their long numbers): one group after it is a quantity's or a price's (« 125 2024 »), and two groups of
     # three ending the cell are as likely a quantity's and a price's (« 482 125 250 »).
     short_head = re.search(r"(?<!\d)\d{3}$", read) is not None
-    for word, a, b in tokens[:4]:
+    # A lead of one or two digits, alone or after a letter prefix (« 24 0123 456789 », « FA 24 00123 »: a year's two
+    # digits, then the sequence): groups follow it only when they make a long number (:func:`_long_after_lead`).
+    short_lead = re.fullmatch(r"(?:[A-Za-z]{1,4} )?\d{1,2}", read) is not None
+    for index, (word, a, b) in enumerate(tokens[:4]):
         piece = word.text.rstrip(",;:()")
         if line.text[read_end:a] != " " or not re.fullmatch(r"[/\-.]?[A-Za-z0-9]+[/\-.]?", piece):
             break  # a separator alone between spaces (« 2024-001 - DUPLICATA ») ends the number
@@ -154,8 +163,13 @@ def read_on(line: Line, tokens: list[tuple[Word, int, int]], text: str, end: int
                 break
             read += piece
         elif read[-1:].isdigit() and piece.isdigit() and len(piece) >= 3 and _plain_space(read_parts[-1], word) and (
-                grouped or re.search(r"(?<!\d)\d{3,}$", read)):
+                grouped or short_lead or re.search(r"(?<!\d)\d{3,}$", read)):
             read, grouped = f"{read} {piece}", True
+        elif (re.fullmatch(r"0[1-9]|1[0-2]", piece) and re.search(r"(?:^|[A-Za-z] )(?:\d{2}|(?:19|20)\d\d)$", read)
+              and _plain_space(read_parts[-1], word) and index + 1 < len(tokens) and tokens[index + 1][0].text.isdigit()
+              and len(tokens[index + 1][0].text) >= 3 and line.text[b:tokens[index + 1][1]] == " "
+              and _plain_space(word, tokens[index + 1][0])):
+            read, grouped = f"{read} {piece}", True  # « 2024 11 0045 », « FV 2025 11 8713 »: a year, its month, a sequence
         elif (piece.isdigit() and len(piece) <= 2 and _FOUR_GROUPS.fullmatch(read) and _plain_space(read_parts[-1], word)
               and _NUMBER_END.match(line.norm, b)):
             read_end, read_parts = b, [*read_parts, word]  # « 6507 2826 10 »: the short last group of a long number
@@ -166,11 +180,23 @@ def read_on(line: Line, tokens: list[tuple[Word, int, int]], text: str, end: int
         read_end, read_parts = b, [*read_parts, word]
     read = read.rstrip("/-.")
     groups = read.count(" ") - text.count(" ")
-    if read == text or (grouped and not _NUMBER_END.match(line.norm, read_end)) or (short_head and grouped and (
+    if read == text or (grouped and not _NUMBER_END.match(line.norm, read_end)) or (short_lead and grouped and not _long_after_lead(text, read)) or (short_head and grouped and (
             groups < 2 or (groups == 2 and len(read) - read.rfind(" ") <= 4
                            and not _DATED_AFTER.match(line.norm, read_end)))):
         return text, end, parts
     return read, read_end, read_parts
+
+
+def _long_after_lead(text: str, read: str) -> bool:
+    """True when the digit groups read on after a short lead (``text``: « 24 », « FA 24 ») make a long number: after a
+    letter prefix, five digits or more in all, the last group of three or more (« FA 24 00123 », « T 24 077 »); after bare digits, one group of six or
+    more (« 24 0023899 ») or two groups or more (« 38 356 293 752 », « 24 0123 456789 »). Fewer is a quantity's, a
+    price's or a date's run (« n° 12 345 », « 12 2024 »)."""
+    added = read[len(text):].split()
+    digits = sum(len(group) for group in re.findall(r"\d+", read))
+    if not text[:1].isdigit():
+        return digits >= 5 and len(added[-1]) >= 3
+    return (len(added) >= 2 or len(added[0]) >= 6) and len(added[-1]) >= 3 and not YEAR.fullmatch(added[-1])
 
 
 #: A long number in groups of four digits or more (« 6507 2826 »): a short group that ends its cell after it is its
@@ -311,6 +337,25 @@ def _other_document_row(line: Line, x0: float) -> bool:
     # (« Commande No :  CDE234 »: a label and its value, the row of a header grid, not a document's name)
 
 
+def _cell_left(line: Line, word: Word) -> float:
+    """Where the cell before ``word``'s cell ends on its line (0: none): ``word``'s cell is its words one space
+    apart (« Cde numéro  No de pièce »: « No de pièce » ends where « numéro » does)."""
+    index = line.words.index(word)
+    while index > 0 and line.text[line.spans[index - 1][1]:line.spans[index][0]] == " ":
+        index -= 1
+    return line.words[index - 1].box[2] if index > 0 else 0.0
+
+
+def _cell_start(line: Line, index: int, left: float) -> int:
+    """The first word of the value whose word ``index`` is under a label: the words before it one space apart and
+    not under the cell before the label's (``left``: where it ends): a value wider than its label starts left of it
+    (« FA 24 00123 » centred under « Facture n° », « B 25 0592 » under « No de pièce »: its « 25 » under « pièce »)."""
+    while (index > 0 and line.text[line.spans[index - 1][1]:line.spans[index][0]] == " "
+           and line.words[index - 1].box[0] > left + 0.005):
+        index -= 1
+    return index
+
+
 def _number_below(lines: list[Line], line: Line, match: re.Match[str], rank: int) -> Cand | None:
     """The number printed under a label that ends its cell (a header row, a label above its value)."""
     words = line.words_in(match.start(), match.end())
@@ -344,7 +389,8 @@ def _number_below(lines: list[Line], line: Line, match: re.Match[str], rank: int
         word = under[0]
         if _wrapped_day(lines, other, word):
             continue  # « 09 » over « août » over « 2024 »: a date wrapped in its narrow cell, beside the number's column
-        index = other.words.index(word)
+        index = _cell_start(other, other.words.index(word), _cell_left(line, words[0]))
+        word = other.words[index]
         text, (start, end), parts = word.text.strip(".,;:()"), other.spans[index], [word]
         if word.text.isdigit() and re.match(r" [^\W\d_]{3,}", other.text[end:]):
             return None  # "14 avenue Jean Jaurès", "69007 Lyon": an address line under the label, not its value
@@ -503,8 +549,9 @@ def _title_number(line: Line, lines: list[Line]) -> Cand | None:
         if not number_token(text.replace(" ", ""), word.text) or other_identifier(text, line, a, lines):
             return None
         rest = line.norm[b:].strip(" .")
-        if rest and not line.norm[b:].startswith("  ") and not re.match(_DATED, rest):
-            return None  # more words after the number: a sentence, not a title
+        if rest and not line.norm[b:].startswith("  ") and not re.match(_DATED, rest) and not re.match(_TRAILER, rest):
+            return None  # more words after the number: a sentence, not a title (a page counter, a currency, another
+            # cell's label may follow it: « Facture FA-12 1/2 », « Credit Memo 2025 792233 Ccy : EUR »)
         return Cand(text, line, a, b, 0.8, line.text[title.start():title.end()].strip(" :"), parts)
     return None
 
