@@ -952,6 +952,32 @@ def test_a_cell_border_read_as_a_words_first_character_is_taken_off(bar, texts):
         assert words[-1].box[1] * 60 == pytest.approx(20) and words[-1].box[0] * 300 == pytest.approx(100)
 
 
+@pytest.mark.parametrize(("text", "flat", "read"), [
+    ("_RE2024", (88, 50, 98, 51), "RE2024"),  # a cell's bottom border left under the number: not a character
+    ("RE2024_", (205, 50, 225, 51), "RE2024"),
+    ("_RE2024", (86, 41, 99, 42), "_RE2024"),  # flat ink at the letters' foot: an underscore printed, left
+    ("_RE2024", None, "_RE2024"),  # no flat ink at all: left as read
+])
+def test_a_cell_border_read_as_an_underscore_glued_to_a_word_is_taken_off(text, flat, read):
+    # Tuning scan 78 (Spanish, header grid): the invoice number came back « _R202511255 », the bottom border of its
+    # cell (the pieces rule removal left) read as an underscore; no invoice number starts so and it went unread.
+    from PIL import Image, ImageDraw
+
+    from guichet.core.parsing.text import Page, Word
+
+    image = Image.new("L", (300, 60), 255)
+    draw = ImageDraw.Draw(image)
+    for i in range(6):
+        draw.rectangle((100 + 16 * i, 20, 108 + 16 * i, 39), fill=0)
+    if flat is not None:
+        draw.rectangle(flat, fill=0)
+    word = Word(text, (85 / 300, 20 / 60, 230 / 300, 53 / 60), 0.52, 1, 40 / 60)
+    words = ocr_tesseract.underscored_rules(image, Page(number=1, width=300, height=60, unit="px", words=[word])).words
+    assert [w.text for w in words] == [read]
+    if read == "RE2024":  # the box is the glyphs' ink again: its line's height, not the border's
+        assert words[0].box[3] * 60 == pytest.approx(40) and words[0].box[0] * 300 == pytest.approx(100)
+
+
 def test_a_dot_sized_mark_read_as_a_digit_or_a_bar_is_a_rule_s_stub_and_goes():
     # under a header's cells, the stubs of the table's vertical rules (3 px by 2) read « 1 » or « | »: taken for a value
     from guichet.core.parsing.text import Word
