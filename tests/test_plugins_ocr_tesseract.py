@@ -959,8 +959,9 @@ def test_a_cell_border_read_as_a_words_first_character_is_taken_off(bar, texts):
     ("_RE2024", None, "_RE2024"),  # no flat ink at all: left as read
 ])
 def test_a_cell_border_read_as_an_underscore_glued_to_a_word_is_taken_off(text, flat, read):
-    # Tuning scan 78 (Spanish, header grid): the invoice number came back « _R202511255 », the bottom border of its
-    # cell (the pieces rule removal left) read as an underscore; no invoice number starts so and it went unread.
+    # Tuning scan 78 (Spanish, header grid), read with the Spanish model alone or deskewed by shears (both tried, not
+    # kept): the invoice number came back « _R202511255 », the bottom border of its cell (the pieces rule removal
+    # left) read as an underscore; no invoice number starts so and it went unread.
     from PIL import Image, ImageDraw
 
     from guichet.core.parsing.text import Page, Word
@@ -976,6 +977,34 @@ def test_a_cell_border_read_as_an_underscore_glued_to_a_word_is_taken_off(text, 
     assert [w.text for w in words] == [read]
     if read == "RE2024":  # the box is the glyphs' ink again: its line's height, not the border's
         assert words[0].box[3] * 60 == pytest.approx(40) and words[0].box[0] * 300 == pytest.approx(100)
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    ("2022=7257", "2022-7257"), ("FA-2024=017", "FA-2024-017"), ("2024/05=12", "2024/05-12"),
+    ("x=5", "x=5"), ("TOTAL=", "TOTAL="), ("=12,50", "=12,50"), ("INV=2024", "INV=2024"),
+])
+def test_a_hyphen_read_as_an_equals_sign_inside_a_code_of_digits_is_a_hyphen(text, read):
+    from guichet.core.parsing.text import Page, Word
+
+    page = Page(number=1, width=1654, height=2339, unit="px", words=[Word(text, (0.5, 0.1, 0.6, 0.11), 0.85, 1)])
+    assert [w.text for w in ocr_tesseract.hyphens_read_as_equals(page).words] == [read]
+
+
+@pytest.mark.parametrize(("seed", "misread", "number"), [
+    (51, "2022=7257", "2022-7257"),  # a dotted layout: the hyphen read « = », the page's « 1/2 » taken instead
+])
+def test_the_numbers_of_generated_scans_read_as_printed(seed, misread, number):
+    # Tuning scans at 200 dpi (their text layer reads each number): the whole reading with the page's second passes,
+    # and the field rules' invoice number (before: « 1/2 », a wrong value).
+    import invoice_generator as gen
+
+    from guichet.plugins.fields_rules import invoice_number, make_lines
+
+    data, fmt, _suffix = gen.degrade(gen.make_invoice(seed, "tuning").pdf(), "scan200", seed)
+    page = ocr_tesseract.ocr(data, fmt)[0]
+    texts = [w.text for w in page.words]
+    assert number in texts and misread not in texts
+    assert invoice_number(make_lines([page])).value == number
 
 
 def test_a_dot_sized_mark_read_as_a_digit_or_a_bar_is_a_rule_s_stub_and_goes():

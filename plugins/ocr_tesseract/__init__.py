@@ -1020,10 +1020,11 @@ def _read_page(image: Image.Image, number: int, languages: str = DEFAULT_LANGUAG
 def _reread_all(image: Image.Image, page: Page, languages: str) -> Page:
     """The second readings of a page's doubtful parts: lost ink, unsure stretches, amounts in too tall boxes;
     then number signs read as a digit (:func:`number_signs`) and capital I read as a 1 (:func:`letters_i`), a
-    cell's border read as a word's first or last character (:func:`glued_rules`, :func:`underscored_rules`)."""
-    return underscored_rules(image, glued_rules(image, dropped_dots(image, ghost_letters_o(image, letters_i(
+    cell's border read as a word's first or last character (:func:`glued_rules`, :func:`underscored_rules`), a
+    hyphen read as « = » inside a code of digits (:func:`hyphens_read_as_equals`)."""
+    return hyphens_read_as_equals(underscored_rules(image, glued_rules(image, dropped_dots(image, ghost_letters_o(image, letters_i(
         image, number_signs(image, reread_tall(image, reread_weak(image, reread_lost_ink(image, page, languages),
-                                                                  languages), languages))), languages))))
+                                                                  languages), languages))), languages)))))
 
 
 #: A word OCR read with a vertical bar first or last (« |RE2024-2020 », « 2024-08-06| »).
@@ -1119,6 +1120,20 @@ def underscored_rules(image: Image.Image, page: Page) -> Page:
         left, right = min(b[0] for b in glyphs), max(b[2] for b in glyphs)
         word.box = ((x0 + left) / page.width, (y0 + top) / page.height, (x0 + right) / page.width,
                     (y0 + foot) / page.height)
+    return page
+
+
+#: A hyphen OCR read as an equals sign inside a code of digits (« 2022=7257 », « FA-2024=017 »): a bold hyphen, or
+#: one a speck or a leader's dot doubled. No reference, date or amount prints « = » between its digits.
+_EQUALS_FOR_HYPHEN = re.compile(r"^([A-Za-z]{0,5}[-/.]?\d[\d\-/.]*)=(\d[\d\-/.]*)$")
+
+
+def hyphens_read_as_equals(page: Page) -> Page:
+    """Codes of digits OCR read with « = » for their hyphen (:data:`_EQUALS_FOR_HYPHEN`) given their hyphen back:
+    tuning scan 51's invoice number « 2022=7257 » was no number's shape, and the page's « 1/2 » was taken instead."""
+    for word in page.words:
+        if "=" in word.text:
+            word.text = _EQUALS_FOR_HYPHEN.sub(r"\1-\2", word.text)
     return page
 
 
