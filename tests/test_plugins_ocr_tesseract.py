@@ -921,8 +921,9 @@ def test_a_dot_dropped_between_a_references_glyphs_is_put_back(dot_at, rise, rea
     assert ocr_tesseract.dropped_dots(image, page).words[0].text == read
 
 
-def _barred_page(bar: tuple[int, int, int, int] | None, text: str = "|RE2024"):
-    """« RE2024 » as six bars of ink 20 px high (y 20-39) after a mark ``bar`` (x0, y0, x1, y1) read as « | »."""
+def _barred_page(bar: tuple[int, int, int, int] | None, text: str = "|RE2024", box: tuple[float, ...] | None = None):
+    """« RE2024 » as six bars of ink 20 px high (y 20-39) after a mark ``bar`` (x0, y0, x1, y1) read as « | »;
+    ``box``: the word's box, pixels (else from x 85 to 200, from the mark's top or the letters' to their foot)."""
     from PIL import Image, ImageDraw
 
     from guichet.core.parsing.text import Page, Word
@@ -933,8 +934,8 @@ def _barred_page(bar: tuple[int, int, int, int] | None, text: str = "|RE2024"):
         draw.rectangle((100 + 16 * i, 20, 108 + 16 * i, 39), fill=0)
     if bar is not None:
         draw.rectangle(bar, fill=0)
-    top = min(20, bar[1]) if bar else 20
-    word = Word(text, (85 / 300, top / 60, 200 / 300, 40 / 60), 0.82, 1, 40 / 60)
+    x0, y0, x1, y1 = box or (85, min(20, bar[1]) if bar else 20, 200, 40)
+    word = Word(text, (x0 / 300, y0 / 60, x1 / 300, y1 / 60), 0.82, 1, 40 / 60)
     return image, Page(number=1, width=300, height=60, unit="px", words=[word])
 
 
@@ -962,18 +963,8 @@ def test_a_cell_border_read_as_an_underscore_glued_to_a_word_is_taken_off(text, 
     # Tuning scan 78 (Spanish, header grid), read with the Spanish model alone or deskewed by shears (both tried, not
     # kept): the invoice number came back « _R202511255 », the bottom border of its cell (the pieces rule removal
     # left) read as an underscore; no invoice number starts so and it went unread.
-    from PIL import Image, ImageDraw
-
-    from guichet.core.parsing.text import Page, Word
-
-    image = Image.new("L", (300, 60), 255)
-    draw = ImageDraw.Draw(image)
-    for i in range(6):
-        draw.rectangle((100 + 16 * i, 20, 108 + 16 * i, 39), fill=0)
-    if flat is not None:
-        draw.rectangle(flat, fill=0)
-    word = Word(text, (85 / 300, 20 / 60, 230 / 300, 53 / 60), 0.52, 1, 40 / 60)
-    words = ocr_tesseract.underscored_rules(image, Page(number=1, width=300, height=60, unit="px", words=[word])).words
+    image, page = _barred_page(flat, text, (85, 20, 230, 53))
+    words = ocr_tesseract.underscored_rules(image, page).words
     assert [w.text for w in words] == [read]
     if read == "RE2024":  # the box is the glyphs' ink again: its line's height, not the border's
         assert words[0].box[3] * 60 == pytest.approx(40) and words[0].box[0] * 300 == pytest.approx(100)

@@ -1036,6 +1036,14 @@ RULE_OVERHANG = 0.2
 RULE_STUB = 0.5
 
 
+def _ink_pieces(arr: Any, word: Word, page: Page) -> tuple[int, int, list[tuple[int, int, int, int]]]:
+    """The pieces of ink in ``word``'s box on the page ``arr``: the box's left and top (pixels), and each piece's box
+    within it (x0, y0, x1, y1), in the order of their first pixel."""
+    x0, y0 = int(word.box[0] * page.width), int(word.box[1] * page.height)
+    x1, y1 = int(word.box[2] * page.width + 0.999), int(word.box[3] * page.height + 0.999)
+    return x0, y0, [box for _size, box in _regions(arr[y0:y1, x0:x1] < LOST_INK)]
+
+
 def glued_rules(image: Image.Image, page: Page) -> Page:
     """Words OCR read with a table's border glued to them (« |RE2024-2020 »: a short rule of a one-row cell, shorter
     than :func:`remove_rules` takes off) split: the word as printed, its box the ink of its glyphs, and the rule apart
@@ -1055,9 +1063,8 @@ def glued_rules(image: Image.Image, page: Page) -> Page:
         return page
     arr = np.asarray(image)
     for word in candidates:
-        x0, y0 = int(word.box[0] * page.width), int(word.box[1] * page.height)
-        x1, y1 = int(word.box[2] * page.width + 0.999), int(word.box[3] * page.height + 0.999)
-        pieces = sorted((box for _size, box in _regions(arr[y0:y1, x0:x1] < LOST_INK)), key=lambda b: b[0])
+        x0, y0, pieces = _ink_pieces(arr, word, page)
+        pieces.sort(key=lambda b: b[0])
         first = word.text[0] in "|¦"
         if len(pieces) < 2:
             continue
@@ -1105,9 +1112,7 @@ def underscored_rules(image: Image.Image, page: Page) -> Page:
         return page
     arr = np.asarray(image)
     for word in candidates:
-        x0, y0 = int(word.box[0] * page.width), int(word.box[1] * page.height)
-        x1, y1 = int(word.box[2] * page.width + 0.999), int(word.box[3] * page.height + 0.999)
-        pieces = [box for _size, box in _regions(arr[y0:y1, x0:x1] < LOST_INK)]
+        x0, y0, pieces = _ink_pieces(arr, word, page)
         flat = [b for b in pieces if b[2] - b[0] >= 3 * (b[3] - b[1])]
         glyphs = [b for b in pieces if b not in flat]
         if not glyphs:
