@@ -921,8 +921,9 @@ def test_a_dot_dropped_between_a_references_glyphs_is_put_back(dot_at, rise, rea
     assert ocr_tesseract.dropped_dots(image, page).words[0].text == read
 
 
-def _barred_page(bar: tuple[int, int, int, int] | None, text: str = "|RE2024"):
-    """« RE2024 » as six bars of ink 20 px high (y 20-39) after a mark ``bar`` (x0, y0, x1, y1) read as « | »."""
+def _barred_page(bar: tuple[int, int, int, int] | None, text: str = "|RE2024", box: tuple[float, ...] | None = None):
+    """« RE2024 » as six bars of ink 20 px high (y 20-39) after a mark ``bar`` (x0, y0, x1, y1) read as « | »;
+    ``box``: the word's box, pixels (else from x 85 to 200, from the mark's top or the letters' to their foot)."""
     from PIL import Image, ImageDraw
 
     from guichet.core.parsing.text import Page, Word
@@ -933,8 +934,8 @@ def _barred_page(bar: tuple[int, int, int, int] | None, text: str = "|RE2024"):
         draw.rectangle((100 + 16 * i, 20, 108 + 16 * i, 39), fill=0)
     if bar is not None:
         draw.rectangle(bar, fill=0)
-    top = min(20, bar[1]) if bar else 20
-    word = Word(text, (85 / 300, top / 60, 200 / 300, 40 / 60), 0.82, 1, 40 / 60)
+    x0, y0, x1, y1 = box or (85, min(20, bar[1]) if bar else 20, 200, 40)
+    word = Word(text, (x0 / 300, y0 / 60, x1 / 300, y1 / 60), 0.82, 1, 40 / 60)
     return image, Page(number=1, width=300, height=60, unit="px", words=[word])
 
 
@@ -950,6 +951,51 @@ def test_a_cell_border_read_as_a_words_first_character_is_taken_off(bar, texts):
     assert [w.text for w in words] == texts
     if texts[-1] == "RE2024":  # the word's box is its glyphs' ink: its line's height, not the border's
         assert words[-1].box[1] * 60 == pytest.approx(20) and words[-1].box[0] * 300 == pytest.approx(100)
+
+
+@pytest.mark.parametrize(("text", "flat", "read"), [
+    ("_RE2024", (88, 50, 98, 51), "RE2024"),  # a cell's bottom border left under the number: not a character
+    ("RE2024_", (205, 50, 225, 51), "RE2024"),
+    ("_RE2024", (86, 41, 99, 42), "_RE2024"),  # flat ink at the letters' foot: an underscore printed, left
+    ("_RE2024", None, "_RE2024"),  # no flat ink at all: left as read
+])
+def test_a_cell_border_read_as_an_underscore_glued_to_a_word_is_taken_off(text, flat, read):
+    # Tuning scan 78 (Spanish, header grid), read with the Spanish model alone or deskewed by shears (both tried, not
+    # kept): the invoice number came back « _R202511255 », the bottom border of its cell (the pieces rule removal
+    # left) read as an underscore; no invoice number starts so and it went unread.
+    image, page = _barred_page(flat, text, (85, 20, 230, 53))
+    words = ocr_tesseract.underscored_rules(image, page).words
+    assert [w.text for w in words] == [read]
+    if read == "RE2024":  # the box is the glyphs' ink again: its line's height, not the border's
+        assert words[0].box[3] * 60 == pytest.approx(40) and words[0].box[0] * 300 == pytest.approx(100)
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    ("2022=7257", "2022-7257"), ("FA-2024=017", "FA-2024-017"), ("2024/05=12", "2024/05-12"),
+    ("x=5", "x=5"), ("TOTAL=", "TOTAL="), ("=12,50", "=12,50"), ("INV=2024", "INV=2024"),
+])
+def test_a_hyphen_read_as_an_equals_sign_inside_a_code_of_digits_is_a_hyphen(text, read):
+    from guichet.core.parsing.text import Page, Word
+
+    page = Page(number=1, width=1654, height=2339, unit="px", words=[Word(text, (0.5, 0.1, 0.6, 0.11), 0.85, 1)])
+    assert [w.text for w in ocr_tesseract.hyphens_read_as_equals(page).words] == [read]
+
+
+@pytest.mark.parametrize(("seed", "misread", "number"), [
+    (51, "2022=7257", "2022-7257"),  # a dotted layout: the hyphen read « = », the page's « 1/2 » taken instead
+])
+def test_the_numbers_of_generated_scans_read_as_printed(seed, misread, number):
+    # Tuning scans at 200 dpi (their text layer reads each number): the whole reading with the page's second passes,
+    # and the field rules' invoice number (before: « 1/2 », a wrong value).
+    import invoice_generator as gen
+
+    from guichet.plugins.fields_rules import invoice_number, make_lines
+
+    data, fmt, _suffix = gen.degrade(gen.make_invoice(seed, "tuning").pdf(), "scan200", seed)
+    page = ocr_tesseract.ocr(data, fmt)[0]
+    texts = [w.text for w in page.words]
+    assert number in texts and misread not in texts
+    assert invoice_number(make_lines([page])).value == number
 
 
 def test_a_dot_sized_mark_read_as_a_digit_or_a_bar_is_a_rule_s_stub_and_goes():
