@@ -1063,3 +1063,21 @@ def test_the_totals_column_of_a_credit_note_and_of_no_vat():
         _right("Suma final", "6.113,67€"),
     ])]).values()
     assert deposit.get("total_tax") != "0.00"
+
+
+def test_a_chance_sum_in_the_lines_column_is_no_totals_column():
+    """Three lines whose amounts add up by chance (100 + 23 = 123) in the column the totals end: the grand total is
+    the largest amount of its column, so the lines' run is none; the totals as labelled stay, an amount outside VAT
+    (a stamp) between them."""
+    values = propose([page_from([
+        "FACTURE N° FA-8",
+        "Désignation  Qté  PU HT  Montant HT",
+        _right("Article A  1  100,00", "100,00"),
+        _right("Article B  1  23,00", "23,00"),
+        _right("Article C  1  123,00", "123,00"),
+        _right("Total HT", "246,00"),
+        _right("TVA 20 %", "49,20"),
+        _right("Timbre fiscal", "1,00"),
+        _right("Total TTC", "296,20"),
+    ])]).values()
+    assert (values["total_without_tax"], values["total_with_tax"]) == ("246.00", "296.20")

@@ -263,8 +263,9 @@ def _column_triple(lines: list[Line]) -> list[tuple[str, Cand]]:
     other with no other amount of that column between them (a totals block: each row its label, its amount at the
     column's edge), where the net, the VAT (one row, or one row per rate each printing its rate: « dont TVA 5,5 % »)
     and the grand total follow one another and add up to the cent, the VAT of one sign with the net and at most
-    :data:`MAX_RATE` of it. The last such triple of the document: the totals come after the lines' table (whose
-    column may hold a chance one), and a rate table's rows beside them are no column of them."""
+    :data:`MAX_RATE` of it, the gross the largest amount of its column. The last such triple of the
+    document: the totals come after the lines' table (whose column may hold a chance one), and a rate table's rows
+    beside them are no column of them."""
     column: dict[tuple[int, int], list[tuple[float, float, Cand]]] = {}
     for line in lines:
         for cand in amounts(line):
@@ -301,6 +302,8 @@ def _column_triple(lines: list[Line]) -> list[tuple[str, Cand]]:
                 elif not (tax and a.value + tax == c.value and all(b.value * a.value > 0 for b in between)
                           and abs(tax) <= abs(a.value) * MAX_RATE) or _RATE_RE.search(_cell_before(a)[1]):
                     continue  # a net printing a rate: a VAT row of one rate, the rows under it its fellows
+                if any(abs(cell[2].value) > abs(c.value) for cell in cells):
+                    continue  # an amount of its column larger than it: no grand total (a lines' column)
                 where = (page, top)
                 if best is None or where >= best[0]:  # the same grand total: the shortest run
                     best = (where, (a, between if rated is between else between[-1:], c))
