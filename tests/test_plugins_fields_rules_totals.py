@@ -1081,3 +1081,21 @@ def test_a_chance_sum_in_the_lines_column_is_no_totals_column():
         _right("Total TTC", "296,20"),
     ])]).values()
     assert (values["total_without_tax"], values["total_with_tax"]) == ("246.00", "296.20")
+
+
+def test_a_chance_sum_at_a_usual_rate_in_the_lines_column_is_no_totals_triple():
+    """The same with 100 + 20 = 120 (20 %, a usual rate): the unlabelled triple of amounts at a usual rate took the
+    three lines as the totals over labelled ones that an amount outside VAT keeps from adding up (on main too). The
+    grand total is the largest amount of its column: 120,00 under 240,00 is none."""
+    values = propose([page_from([
+        "FACTURE N° FA-8",
+        "Désignation  Qté  PU HT  Montant HT",
+        _right("Article A  1  100,00", "100,00"),
+        _right("Article B  1  20,00", "20,00"),
+        _right("Article C  1  120,00", "120,00"),
+        _right("Total HT", "240,00"),
+        _right("TVA 20 %", "48,00"),
+        _right("Timbre fiscal", "1,00"),
+        _right("Total TTC", "289,00"),
+    ])]).values()
+    assert (values["total_without_tax"], values["total_with_tax"]) == ("240.00", "289.00")

@@ -88,7 +88,8 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
         if a <= b or b <= 0 or a < 1:
             continue  # under 1.00 the cents' rounding fits any rate: no evidence
         c = a + b
-        if c in values and any(abs(a * r - b) <= Decimal("0.011") * max(1, a / 100) for r in _RATES):
+        if c in values and any(abs(a * r - b) <= Decimal("0.011") * max(1, a / 100) for r in _RATES) and (
+                not _below_its_column(lines, values[c])):
             for name, value in (("total_without_tax", a), ("total_tax", b), ("total_with_tax", c)):
                 cand = values[value]
                 pools[name].append(Cand(value, cand.line, cand.start, cand.end, 0.35))
@@ -258,14 +259,9 @@ def _totals_row(lines: list[Line], every: list[Cand]) -> list[tuple[str, Cand]]:
 COLUMN_TRIPLE_SCORE = 0.5
 
 
-def _column_triple(lines: list[Line]) -> list[tuple[str, Cand]]:
-    """The totals stacked in one column whatever their labels say: on the page, amounts right-aligned one under the
-    other with no other amount of that column between them (a totals block: each row its label, its amount at the
-    column's edge), where the net, the VAT (one row, or one row per rate each printing its rate: « dont TVA 5,5 % »)
-    and the grand total follow one another and add up to the cent, the VAT of one sign with the net and at most
-    :data:`MAX_RATE` of it, the gross the largest amount of its column. The last such triple of the
-    document: the totals come after the lines' table (whose column may hold a chance one), and a rate table's rows
-    beside them are no column of them."""
+def _columns(lines: list[Line]) -> dict[tuple[int, int], list[tuple[float, float, Cand]]]:
+    """The page's amounts by column: right-aligned ones (their right edge within half a percent of the page's width)
+    together, each as (top, height, candidate)."""
     column: dict[tuple[int, int], list[tuple[float, float, Cand]]] = {}
     for line in lines:
         for cand in amounts(line):
@@ -278,6 +274,26 @@ def _column_triple(lines: list[Line]) -> list[tuple[str, Cand]]:
         if (page, key + 1) in column and len(column[(page, key + 1)]) >= len(cells):
             column[(page, key + 1)] += cells
             del column[(page, key)]
+    return column
+
+
+def _below_its_column(lines: list[Line], cand: Cand) -> bool:
+    """True when an amount of ``cand``'s column is larger than it: no grand total (a lines' column's chance sum)."""
+    for cells in _columns(lines).values():
+        if any(cell[2].line is cand.line and cell[2].start == cand.start for cell in cells):
+            return any(abs(cell[2].value) > abs(cand.value) for cell in cells)
+    return False
+
+
+def _column_triple(lines: list[Line]) -> list[tuple[str, Cand]]:
+    """The totals stacked in one column whatever their labels say: on the page, amounts right-aligned one under the
+    other with no other amount of that column between them (a totals block: each row its label, its amount at the
+    column's edge), where the net, the VAT (one row, or one row per rate each printing its rate: « dont TVA 5,5 % »)
+    and the grand total follow one another and add up to the cent, the VAT of one sign with the net and at most
+    :data:`MAX_RATE` of it, the gross the largest amount of its column. The last such triple of the
+    document: the totals come after the lines' table (whose column may hold a chance one), and a rate table's rows
+    beside them are no column of them."""
+    column = _columns(lines)
     best: tuple[tuple[int, float], tuple[Cand, list[Cand], Cand]] | None = None
     for (page, _key), cells in column.items():
         cells.sort(key=lambda cell: cell[0])
