@@ -881,3 +881,16 @@ def test_a_rate_with_two_amounts_outside_a_vat_table_is_no_vat_row(line):
     # after the table's rows, the next words end it
     assert page_vat_rows(header + "S 6,12 € 291,20 € 2,10 %\nAutres frais\nRemise 10,00 € 10 % 100,00 €") == {
         D("2.1"): {(D("291.20"), D("6.12"))}}
+
+
+def test_the_rounding_of_a_vat_split_goes_to_the_rates_it_belongs_to_not_all_to_the_last():
+    """Lines rounded one by one: 3 × 10,03 at 19 % (1,91 each: 5,73, where 30,09 × 19 % gives 5,72) and 3 × 0,50 at 7 %
+    (0,04 each: 0,12, where 1,50 × 7 % gives 0,11). The VAT total 5,85 is 2 cents over the rates' own roundings;
+    the last row took both (0,13 at 7 % of 1,50, beyond its own rounding). Each rate takes its own cent."""
+    from guichet.core.pipeline.completion import spread_rounding
+
+    bases = {D("19"): D("30.09"), D("7"): D("1.50")}
+    assert spread_rounding(bases, D("5.85"), {D("19"): 3, D("7"): 3}) == {D("19"): D("5.73"), D("7"): D("0.12")}
+    assert spread_rounding(bases, D("5.83"), {D("19"): 3, D("7"): 3}) == {D("19"): D("5.72"), D("7"): D("0.11")}
+    # A VAT total no rounding of the rows gives (one line per rate: a cent at most each): no split.
+    assert spread_rounding(bases, D("5.86"), {D("19"): 1, D("7"): 1}) is None

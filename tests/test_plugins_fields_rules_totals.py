@@ -988,3 +988,114 @@ def test_a_vat_above_every_rate_is_swapped_only_when_the_swap_is_within_the_rate
     from guichet.plugins.fields_rules.totals import _swapped
 
     assert _swapped(Decimal(ht), Decimal(tva)) is swapped
+
+
+def _right(label: str, amount: str, width: int = 70) -> str:
+    """A totals row: its label, then its amount ending at the column's right edge (a monospaced print)."""
+    return label + "  " + amount.rjust(width - len(label) - 2)
+
+
+def test_the_totals_column_under_unknown_labels_wins_over_a_rate_row_with_its_gross():
+    """Found on a VAT family (vat-13f): a rate table whose rows print base, VAT and gross under « TTC » (27,84 + 5,57
+    = 33,41 at 20 %) above totals whose labels no vocabulary knows; the rate row was taken as the totals. The
+    totals stacked in their own column add up (no usual rate: two rates), after the lines: they are the totals."""
+    values = propose([page_from([
+        "FACTURE N° FA-7",
+        "Désignation  Qté  PU  Montant",
+        "Livres  8  328,66  2 629,28",
+        "Main d'oeuvre  6  4,64  27,84",
+        "Taux  Base  TVA  TTC",
+        "5,5 %  2 629,28  144,61  2 773,89",
+        "20 %  27,84  5,57  33,41",
+        _right("Cumul des marchandises", "2 657,12 €"),
+        _right("Cumul des taxes", "150,18 €"),
+        _right("Somme finale", "2 807,30 €"),
+    ])]).values()
+    assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) == ("2657.12", "150.18", "2807.30")
+
+
+def test_the_totals_column_takes_the_vat_of_each_rate_between_net_and_gross():
+    """Net, the VAT of each rate on its own row (each saying its rate), then the gross: the VAT is their sum."""
+    values = propose([page_from([
+        "Fattura N. 12/26",
+        "Descrizione  Quantità  Prezzo  Importo",
+        "Canone  3  379,75  1.139,25",
+        "Diritto  8  25,09  200,72",
+        "Canone  7  1.686,88  11.808,16",
+        _right("Somma dei valori", "€ 13.148,13"),
+        _right("di cui quota 4%", "€ 517,90"),
+        _right("di cui quota 5%", "€ 10,04"),
+        _right("Somma finale", "€ 13.676,07"),
+    ])]).values()
+    assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) == ("13148.13", "527.94",
+                                                                                             "13676.07")
+
+
+def test_the_totals_column_of_a_credit_note_and_of_no_vat():
+    """A credit note's negative totals stacked beside rows of another column; no VAT said on the VAT's own row."""
+    credit = propose([page_from([
+        "FACTURA RECTIFICATIVA Nº R-4",
+        "Concepto  Unidades  Precio  Importe",
+        "Alquiler  1  -1377,30  -1377,30",
+        "Portes  3,7  -18,54  -68,60",
+        "Tramo 4,00 %    " + _right("Neto de conceptos", "-1445,90 EUR", 54),
+        "Cuota del tramo    " + _right("Cuota de tramos", "-57,84 EUR", 51),
+        "Tramo    " + _right("Suma final", "-1503,74 EUR", 61),
+    ])]).values()
+    assert (credit["total_without_tax"], credit["total_tax"], credit["total_with_tax"]) == ("-1445.90", "-57.84",
+                                                                                            "-1503.74")
+    exempt = propose([page_from([
+        "FACTURA Nº F-9",
+        "Concepto  Unidades  Precio  Importe",
+        "Mantenimiento  1  6.113,67  6.113,67",
+        _right("Suma de conceptos", "6.113,67€"),
+        _right("IVA 0,00 %", "0,00€"),
+        _right("Suma final", "6.113,67€"),
+    ])]).values()
+    assert exempt["total_with_tax"] == "6113.67"
+    # The same stack with no VAT word on the zero's row (a deposit of nothing): no totals taken from it.
+    deposit = propose([page_from([
+        "FACTURA Nº F-9",
+        "Concepto  Unidades  Precio  Importe",
+        "Mantenimiento  1  6.113,67  6.113,67",
+        _right("Suma de conceptos", "6.113,67€"),
+        _right("Anticipo", "0,00€"),
+        _right("Suma final", "6.113,67€"),
+    ])]).values()
+    assert deposit.get("total_tax") != "0.00"
+
+
+def test_a_chance_sum_in_the_lines_column_is_no_totals_column():
+    """Three lines whose amounts add up by chance (100 + 23 = 123) in the column the totals end: the grand total is
+    the largest amount of its column, so the lines' run is none; the totals as labelled stay, an amount outside VAT
+    (a stamp) between them."""
+    values = propose([page_from([
+        "FACTURE N° FA-8",
+        "Désignation  Qté  PU HT  Montant HT",
+        _right("Article A  1  100,00", "100,00"),
+        _right("Article B  1  23,00", "23,00"),
+        _right("Article C  1  123,00", "123,00"),
+        _right("Total HT", "246,00"),
+        _right("TVA 20 %", "49,20"),
+        _right("Timbre fiscal", "1,00"),
+        _right("Total TTC", "296,20"),
+    ])]).values()
+    assert (values["total_without_tax"], values["total_with_tax"]) == ("246.00", "296.20")
+
+
+def test_a_chance_sum_at_a_usual_rate_in_the_lines_column_is_no_totals_triple():
+    """The same with 100 + 20 = 120 (20 %, a usual rate): the unlabelled triple of amounts at a usual rate took the
+    three lines as the totals over labelled ones that an amount outside VAT keeps from adding up (on main too). The
+    grand total is the largest amount of its column: 120,00 under 240,00 is none."""
+    values = propose([page_from([
+        "FACTURE N° FA-8",
+        "Désignation  Qté  PU HT  Montant HT",
+        _right("Article A  1  100,00", "100,00"),
+        _right("Article B  1  20,00", "20,00"),
+        _right("Article C  1  120,00", "120,00"),
+        _right("Total HT", "240,00"),
+        _right("TVA 20 %", "48,00"),
+        _right("Timbre fiscal", "1,00"),
+        _right("Total TTC", "289,00"),
+    ])]).values()
+    assert (values["total_without_tax"], values["total_with_tax"]) == ("240.00", "289.00")

@@ -416,6 +416,25 @@ def _breakdown_from_page_lines(inv: Invoice, tax: Decimal, wording: str, said: l
     return True
 
 
+def spread_rounding(bases: dict[Decimal, Decimal], tax: Decimal, counts: dict[Decimal, int]) -> dict[Decimal, Decimal] | None:
+    """The VAT of each rate, rounded so that they add up to the VAT total ``tax`` (the seller rounded line by line):
+    each rate's VAT stays within its own rounding (:func:`~guichet.core.parsing.vat_bases.fits`, half a cent more per
+    line at that rate, ``counts``), the cents that are missing or too many going to the rates whose unrounded VAT is
+    nearest the next cent that way, never all to the last row. None when no such rounding gives ``tax``."""
+    exact = {rate: base * rate / 100 for rate, base in bases.items()}
+    out = {rate: r2(value) for rate, value in exact.items()}
+    gap = tax - sum(out.values(), ZERO)
+    step = CENT if gap > 0 else -CENT
+    while gap:
+        movable = [rate for rate in out if fits(bases[rate], rate, out[rate] + step, counts.get(rate, 1))]
+        if not movable:
+            return None
+        rate = min(movable, key=lambda r: abs(out[r] + step - exact[r]))
+        out[rate] += step
+        gap -= step
+    return out
+
+
 def _breakdown_from_line_amounts(inv: Invoice, tax: Decimal, wording: str, said: list[str]) -> bool:
     """Lines read with their amounts and no rate, several rates: the rates the page prints as VAT rates, else (none
     printed) those of the seller's country (:data:`~guichet.core.parsing.vat_bases.COUNTRY_RATES`), when exactly
@@ -434,11 +453,15 @@ def _breakdown_from_line_amounts(inv: Invoice, tax: Decimal, wording: str, said:
     split = rates_of_lines(amounts, rates, tax)
     if split is None:
         return False
-    inv.vat_breakdown = [VatBreakdown(category="", rate=rate, taxable_amount=r2(base), tax_amount=r2(base * rate / 100))
+    counts = ({rate: split.line_rates.count(rate) for rate in split.bases} if split.line_rates is not None
+              else dict.fromkeys(split.bases, len(amounts)))
+    rows = spread_rounding(split.bases, tax, counts)
+    if rows is None:
+        said.append("les lignes se répartissent entre les taux, mais l'arrondi de chaque taux ne donne pas le total "
+                    "de TVA : ventilation de TVA non déduite des lignes")
+        return False
+    inv.vat_breakdown = [VatBreakdown(category="", rate=rate, taxable_amount=r2(base), tax_amount=rows[rate])
                          for rate, base in split.bases.items()]
-    if sum((r.tax_amount for r in inv.vat_breakdown), ZERO) != tax:  # the VAT rounded line by line: the last row's
-        last = inv.vat_breakdown[-1]  # VAT takes the difference, within its cent (BR-CO-17)
-        last.tax_amount += tax - sum((r.tax_amount for r in inv.vat_breakdown), ZERO)
     if split.line_rates is not None:
         for line, rate in zip(inv.lines, split.line_rates, strict=True):
             line.vat_rate = rate

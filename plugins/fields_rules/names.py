@@ -398,13 +398,11 @@ def _sentence_around(whole: str, part: str) -> bool:
 _NAME_END = re.compile(r"\s[-–|•·,]\s|,\s(?=\S*\d)|\s\(")
 #: A phrase's score: the page says in words whose name it is (« Receipt from », « Vendu par »).
 PHRASE_SCORE = 0.97
-#: A means of payment (folded), no payee: « Payment to Visa ending 4242 », « Bénéficiaire : prélèvement SEPA »; a direct
-#: debit's words are :data:`~vocabulary.DIRECT_DEBIT`'s (stems: the word goes on to its end).
-_PAYMENT_MEANS = re.compile(
-    r"(?:visa|master\s*card|maestro|american\s*express|amex|cb|carte|card|credit\s*card|paypal|stripe|"
-    r"apple\s*pay|google\s*pay|klarna|sepa|bank\s*transfer|wire\s*transfer|cheque|check|cash|especes|"
-    r"virement|uberweisung|kreditkarte|ec\s*karte|tarjeta|transferencia|efectivo|bonifico|carta|contanti)\b"
-    r"|(?:direct\s*|" + "|".join(p.source for _rank, p in L.DIRECT_DEBIT) + r")\w*\b")
+#: A means of payment (folded), no payee: « Payment to Visa ending 4242 », « Bénéficiaire : prélèvement SEPA »: the words
+#: of :data:`~vocabulary.PAYMENT_MEANS` (labels/*.toml) and a direct debit's, :data:`~vocabulary.DIRECT_DEBIT`'s (stems:
+#: the word goes on to its end).
+_PAYMENT_MEANS = re.compile(r"(?:" + "|".join(p.source for _rank, p in L.PAYMENT_MEANS) + r")\b"
+                            r"|(?:" + "|".join(p.source for _rank, p in L.DIRECT_DEBIT) + r")\w*\b")
 
 
 def phrase_names(lines: list[Line], own: str | None = None) -> list[Cand]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from itertools import combinations, product
+from itertools import combinations, pairwise, product
 
 from guichet.core.model import vat
 from guichet.core.parsing.fields import money
@@ -88,11 +88,14 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
         if a <= b or b <= 0 or a < 1:
             continue  # under 1.00 the cents' rounding fits any rate: no evidence
         c = a + b
-        if c in values and any(abs(a * r - b) <= Decimal("0.011") * max(1, a / 100) for r in _RATES):
+        if c in values and any(abs(a * r - b) <= Decimal("0.011") * max(1, a / 100) for r in _RATES) and (
+                not _below_its_column(lines, values[c])):
             for name, value in (("total_without_tax", a), ("total_tax", b), ("total_with_tax", c)):
                 cand = values[value]
                 pools[name].append(Cand(value, cand.line, cand.start, cand.end, 0.35))
     for name, cand in _totals_row(lines, every):
+        pools[name].append(cand)
+    for name, cand in _column_triple(lines):
         pools[name].append(cand)
     # Labelled HT + labelled TVA printed elsewhere as an unlabelled amount (several VAT rates: no usual rate).
     signed = {c.value: c for c in printed}  # a credit note's totals are negative
@@ -249,6 +252,103 @@ def _totals_row(lines: list[Line], every: list[Cand]) -> list[tuple[str, Cand]]:
             elif usual:
                 rated.append((a, b, c))
     return found  # the last such row: a table's totals come after its rows
+
+
+#: The score of each amount of a totals column's triple (:func:`_column_triple`): above the unlabelled triple at a
+#: usual rate (0.35), under a labelled total.
+COLUMN_TRIPLE_SCORE = 0.5
+
+
+def _columns(lines: list[Line]) -> dict[tuple[int, int], list[tuple[float, float, Cand]]]:
+    """The page's amounts by column: right-aligned ones (their right edge within half a percent of the page's width)
+    together, each as (top, height, candidate)."""
+    column: dict[tuple[int, int], list[tuple[float, float, Cand]]] = {}
+    for line in lines:
+        for cand in amounts(line):
+            words = line.words_in(cand.start, cand.end)
+            if not words:
+                continue
+            box = words[-1].box
+            column.setdefault((line.page, round(box[2] * 200)), []).append((box[1], box[3] - box[1], cand))
+    for (page, key), cells in list(column.items()):  # an edge rounded across two keys: one column
+        if (page, key + 1) in column and len(column[(page, key + 1)]) >= len(cells):
+            column[(page, key + 1)] += cells
+            del column[(page, key)]
+    return column
+
+
+def _below_its_column(lines: list[Line], cand: Cand) -> bool:
+    """True when an amount of ``cand``'s column is larger than it: no grand total (a lines' column's chance sum)."""
+    for cells in _columns(lines).values():
+        if any(cell[2].line is cand.line and cell[2].start == cand.start for cell in cells):
+            return any(abs(cell[2].value) > abs(cand.value) for cell in cells)
+    return False
+
+
+def _column_triple(lines: list[Line]) -> list[tuple[str, Cand]]:
+    """The totals stacked in one column whatever their labels say: on the page, amounts right-aligned one under the
+    other with no other amount of that column between them (a totals block: each row its label, its amount at the
+    column's edge), where the net, the VAT (one row, or one row per rate each printing its rate: « dont TVA 5,5 % »)
+    and the grand total follow one another and add up to the cent, the VAT of one sign with the net and at most
+    :data:`MAX_RATE` of it, the gross the largest amount of its column. The last such triple of the
+    document: the totals come after the lines' table (whose column may hold a chance one), and a rate table's rows
+    beside them are no column of them."""
+    column = _columns(lines)
+    best: tuple[tuple[int, float], tuple[Cand, list[Cand], Cand]] | None = None
+    for (page, _key), cells in column.items():
+        cells.sort(key=lambda cell: cell[0])
+        for first in range(len(cells) - 2):
+            a = cells[first][2]
+            if abs(a.value) < 1:
+                continue
+            for last in range(first + 2, min(len(cells), first + 6)):
+                top, _height, c = cells[last]
+                run = cells[first:last + 1]
+                if any(nxt[0] - prev[0] > 4 * max(prev[1], 0.004) for prev, nxt in pairwise(run)):
+                    break  # a gap: another block
+                between = [cell[2] for cell in cells[first + 1:last]]
+                rated = between
+                if len(between) > 1 and sum((b.value for b in between[:-1]), Decimal(0)) == between[-1].value:
+                    rated = between[:-1]  # the VAT of each rate, then their sum
+                if len(between) > 1 and not all(_RATE_RE.search(_cell_before(b)[1]) for b in rated):
+                    break  # several amounts between: the VAT of each rate, each saying its rate
+                tax = sum((b.value for b in rated), Decimal(0))
+                if tax == 0 and len(between) == 1 and a.value == c.value and _tax_cell(between[0]):
+                    pass  # no VAT (exemption, reverse charge) said so on the VAT's own row: « IVA 0%  0,00 »
+                elif not (tax and a.value + tax == c.value and all(b.value * a.value > 0 for b in between)
+                          and abs(tax) <= abs(a.value) * MAX_RATE) or _RATE_RE.search(_cell_before(a)[1]):
+                    continue  # a net printing a rate: a VAT row of one rate, the rows under it its fellows
+                if any(abs(cell[2].value) > abs(c.value) for cell in cells):
+                    continue  # an amount of its column larger than it: no grand total (a lines' column)
+                where = (page, top)
+                if best is None or where >= best[0]:  # the same grand total: the shortest run
+                    best = (where, (a, between if rated is between else between[-1:], c))
+    if best is None:
+        return []
+    a, between, c = best[1]
+    tax = sum((b.value for b in between), Decimal(0))
+    last_b = between[-1]
+    words = [w for b in between for w in b.line.words_in(b.start, b.end)]
+    return [("total_without_tax", Cand(a.value, a.line, a.start, a.end, COLUMN_TRIPLE_SCORE)),
+            ("total_tax", Cand(tax, last_b.line, last_b.start, last_b.end, COLUMN_TRIPLE_SCORE, None,
+                               words if len(between) > 1 else [])),
+            ("total_with_tax", Cand(c.value, c.line, c.start, c.end, COLUMN_TRIPLE_SCORE))]
+
+
+def _cell_before(cand: Cand) -> tuple[int, str]:
+    """Where the cell just before an amount on its line starts, and its text (its label: « dont TVA 5,5 % » before
+    « 12,40 »), a currency sign between them aside; not the cells of another column further left."""
+    before = cand.line.text[:cand.start].rstrip(" :€$£")
+    if before.endswith("EUR"):
+        before = before[:-3].rstrip()
+    first = before.rfind("  ") + 1
+    return first, before[first:]
+
+
+def _tax_cell(cand: Cand) -> bool:
+    """True when the cell just before an amount holds a VAT label (:data:`L.TOTAL_TAX`): the amount is a VAT's."""
+    first = _cell_before(cand)[0]
+    return any(match.start() >= first and match.end() <= cand.start for _rank, match in label_hits(cand.line, L.TOTAL_TAX))
 
 
 def _tax_of_total(tax: Decimal, total: Decimal) -> float:

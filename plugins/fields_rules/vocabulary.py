@@ -389,6 +389,9 @@ REGISTRY_CITY = labels("registry_city")
 IBAN_LABEL = Labels([(0, Pattern(r"\biban\b"))])
 #: Words of paying (« virement », « payment », « Überweisung »): a line that asks the payer to quote a code.
 PAYMENT_REFERENCE = labels("payment_reference", weak=False)
+#: A means of payment's words (« virement », « card », « Überweisung », « tarjeta », « bonifico »; folded, a word's start):
+#: a name read where a payee's stands that is one of these is none.
+PAYMENT_MEANS = labels("payment_means", weak=False)
 #: A number label's own words (folded, plain words): its « number » words (« numéro », « Nr », « ref »), a code's words
 #: (« code », « id »), links and articles; any other word beside a weak « N° » names the thing numbered.
 NUMBER_SIGNS = words("number_label", "signs")
