@@ -50,7 +50,7 @@ ROLE_NOUNS = {
     ],
     "en": [
         "Payer",
-        "Bill-to party",
+        "Invoicee",
         "Sold-to party",
         "Owner",
         "Ordering party",
