@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import random
 
-import invoice_generator_blind as blind
 import invoice_generator_blind_parties as parties
 from invoice_generator import LANGUAGES, Invoice
 from invoice_generator_blind import RENDER, _buyer_tail, _e, _logo, _seller_block
@@ -281,12 +280,6 @@ def make_invoice(
     draws = random.Random(f"blind-buyer2-{seed}")
     layout = layout or draws.choices(LAYOUTS, (3, 1, 1, 1))[0]
     language = language or draws.choices(LANGUAGES, WEIGHTS)[0]
-    party = _party(draws, language)
-    _PENDING.update(rng=draws, party=party)
-    try:
-        invoice = blind.make_invoice(seed, language=language, layout=layout)
-    finally:
-        _PENDING.clear()
-    invoice.truth.buyer_name = party["name"]
-    invoice.context["buyer_truth"] = party["truth"]
-    return invoice
+    return parties.invoice_with(
+        seed, language, layout, _party(draws, language), draws, _PENDING
+    )
