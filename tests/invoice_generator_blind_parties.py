@@ -415,12 +415,17 @@ def make_invoice(seed: int, *, language: str | None = None, layout: str | None =
     draws = random.Random(f"blind-parties-{seed}")
     layout = layout or draws.choice(LAYOUTS)
     language = language or draws.choices(LANGUAGES, WEIGHTS)[0]
-    party = _party(draws, language)
-    _PENDING.update(rng=draws, party=party)
+    return invoice_with(seed, language, layout, _party(draws, language), draws, _PENDING)
+
+
+def invoice_with(seed: int, language: str, layout: str, party: dict, draws: random.Random, pending: dict) -> Invoice:
+    """The blind family's invoice of ``seed`` rendered with ``party`` as its buyer (``pending``: the module's dict its
+    layouts read the party and the draws from), the buyer's truth kept with it."""
+    pending.update(rng=draws, party=party)
     try:
         invoice = blind.make_invoice(seed, language=language, layout=layout)
     finally:
-        _PENDING.clear()
+        pending.clear()
     invoice.truth.buyer_name = party["name"]
     invoice.context["buyer_truth"] = party["truth"]
     return invoice

@@ -498,6 +498,12 @@ def test_a_buyer_address_without_a_country_is_domestic_unless_its_postcode_or_le
     assert complete(invoice, read=True).invoice.buyer.address.country == "IT"  # an Italian form, five digits
     invoice.buyer.address.postcode = "1000"  # a Belgian SRL has four digits: Belgium then, never France
     assert complete(invoice, read=True).invoice.buyer.address.country == "BE"
+    # its own VAT number says another country than the seller's, its postcode is not of that country's shape: no guess
+    invoice.buyer = Party(name="Brasserie Dupont", vat_id="BE0477472701",
+                          address=Address(line1="12 rue Haute", postcode="75016", city="Paris"))
+    assert complete(invoice, read=True).invoice.buyer.address.country is None
+    invoice.buyer.vat_id = "FR40303265045"  # a French VAT number: domestic
+    assert complete(invoice, read=True).invoice.buyer.address.country == "FR"
 
 
 def test_a_party_s_legal_form_and_postcode_place_it_only_when_they_leave_one_country():

@@ -701,3 +701,65 @@ def test_a_customers_code_before_the_buyers_name_is_neither_the_name_nor_the_inv
     # a company's name that opens with a few digits keeps them (« 3M France »)
     page = _buyer_page(["Client : 3M France SAS", "4 place du Marché", "68000 Colmar"])
     assert propose([page_from(page)]).value("buyer_name") == "3M France SAS"
+
+
+def test_a_heading_in_capitals_over_a_name_in_small_letters_is_no_part_of_it():
+    """A role's heading the rules do not know, in capitals with no colon, over the party's name set in small letters:
+    two lines set apart by their case, not one name wrapped (issue 13, buyer-13f). A company in capitals over a
+    contact in small letters stays the name, and a name wrapped in one case stays whole."""
+    for heading, name in (("MAÎTRE D'OUVRAGE", "Dubois Conseil SAS"), ("BAUHERR UND EIGENTÜMER", "Dubois Conseil SAS"),
+                          ("PROPRIÉTAIRE", "Dubois Conseil SAS"), ("PROPRIÉTAIRE", "M. Jean Dupont"),
+                          ("ASSURÉ", "Veterinary Brennan"),
+                          ("ADRESSE PRENEUR", "Carpintería Lozano"), ("Dati Proprietario", "Fabio Conti")):
+        proposal = propose([page_from(_buyer_page([heading, name, "14 rue Lamartine", "29000 Quimper"]))])
+        assert (proposal.value("buyer_name"), proposal.value("buyer_address")) == (name, "14 rue Lamartine"), heading
+    for block, name in ((["GARAGE COLIN", "Jean Martin", "14 rue Lamartine", "29000 Quimper"], "GARAGE COLIN"),
+                        (["GARAGE COLIN", "M. Jean Martin", "14 rue Lamartine", "29000 Quimper"], "GARAGE COLIN"),
+                        (["SNCF", "Jean Martin", "14 rue Lamartine", "29000 Quimper"], "SNCF"),
+                        (["Boulanger", "Jean Martin", "14 rue Lamartine", "29000 Quimper"], "Boulanger"),
+                        (["TRANSPORTS ROUTIERS DU", "MORBIHAN SAS", "14 rue Lamartine", "29000 Quimper"],
+                         "TRANSPORTS ROUTIERS DU MORBIHAN SAS")):
+        assert propose([page_from(_buyer_page(block))]).value("buyer_name") == name, block
+
+
+def test_a_building_line_under_a_framed_name_is_the_address_not_the_name():
+    """« Syndicat des copropriétaires » reads like a frame's words (lower case after its first) but the line under it
+    opens an address (« Résidence Les Pins »): the first line is the name."""
+    for heading in ("CLIENT", "Facturé à :", "Maître d'ouvrage"):
+        block = [heading, "Syndicat des copropriétaires", "Résidence Les Pins", "14 rue Lamartine", "29000 Quimper"]
+        proposal = propose([page_from(_buyer_page(block))])
+        assert proposal.value("buyer_name") == "Syndicat des copropriétaires", heading
+        assert proposal.value("buyer_postcode") == "29000", heading
+
+
+def test_a_country_named_in_any_of_the_five_languages_ends_a_one_line_party():
+    assert [country_of_name(n) for n in ("Vereinigtes Königreich", "Grande-Bretagne", "Roumanie", "Kroatien", "Malta",
+                                         "Norwegen")] == ["GB", "GB", "RO", "HR", "MT", "NO"]
+    party = one_line_party("Northgate Supplies Ltd, 4 Baker Street, LONDON SW1A 1AA, Vereinigtes Königreich")
+    assert party is not None and (party["name"], party["postcode"], party["country"]) == ("Northgate Supplies Ltd", "SW1A 1AA", "GB")
+
+
+def test_the_street_line_of_the_readers_is_drawn_from_the_core_street_words():
+    from guichet.core.parsing.countries import STREET_OPENERS, STREET_SUFFIXES, STREET_WORDS, street_excludes
+    from guichet.plugins.fields_rules.lines import STREET_LINE
+
+    every = {word for words in STREET_WORDS.values() for word in words}
+    assert set(STREET_OPENERS) <= every and {s.rstrip(".") for s in STREET_SUFFIXES} <= every
+    import re
+
+    assert all(re.search(STREET_LINE, text) for text in ("12 rue des lilas", "via roma 5", "lindenweg 3", "poligono norte 4",
+                                                         "9 bis place des ecoles"))
+    assert not re.search(STREET_LINE, "plaza hotel") and not re.search(STREET_LINE, "atelier giraud")
+    assert street_excludes("DE", "Ctra. de Valencia, km 7") and not street_excludes("ES", "Ctra. de Valencia, km 7")
+
+
+def test_a_heading_whose_cell_ends_with_its_colon_holds_no_name():
+    block = ["CLIENT FINAL :", "Rolland Cabinet SAS", "104 bis chemin des Acacias", "94181 RENNES"]
+    proposal = propose([page_from(_buyer_page(block))])
+    assert (proposal.value("buyer_name"), proposal.value("buyer_postcode")) == ("Rolland Cabinet SAS", "94181")
+
+
+def test_a_street_numbered_bis_over_a_second_address_line_is_the_buyers_address():
+    block = ["Facturé à :", "Rolland Cabinet SAS", "9 bis place des Écoles", "Escalier B", "94181 Rennes"]
+    proposal = propose([page_from(_buyer_page(block))])
+    assert (proposal.value("buyer_address"), proposal.value("buyer_postcode")) == ("9 bis place des Écoles", "94181")

@@ -36,15 +36,33 @@ COUNTRY_NAMES: dict[str, str] = {
         "PT": "portugal, portogallo",
         "AT": "autriche, austria, osterreich, oesterreich",
         "CH": "suisse, switzerland, schweiz, suiza, svizzera",
-        "GB": "royaume-uni, royaume uni, united kingdom, uk, grossbritannien, reino unido, regno unito, england",
-        "IE": "irlande, ireland, irland, irlanda",
+        "GB": "royaume-uni, royaume uni, united kingdom, uk, grossbritannien, reino unido, regno unito, england, "
+              "vereinigtes konigreich, grande-bretagne, grande bretagne, great britain, gran bretana, gran bretagna, "
+              "scotland, ecosse, schottland, wales, northern ireland, irlande du nord, nordirland",
+        "IE": "irlande, ireland, irland, irlanda, republic of ireland, eire",
         "DK": "danemark, denmark, dinamarca, danimarca, danmark",
         "SE": "suede, sweden, schweden, suecia, svezia, sverige",
         "FI": "finlande, finland, finnland, finlandia, suomi",
         "PL": "pologne, poland, polen, polonia, polska",
         "CZ": "republique tcheque, tchequie, czech republic, czechia, tschechien, chequia, repubblica ceca",
         "GR": "grece, greece, griechenland, grecia",
-        "MC": "monaco",
+        "MC": "monaco, principaute de monaco",
+        "RO": "roumanie, romania, rumanien, rumania",
+        "HU": "hongrie, hungary, ungarn, hungria, ungheria, magyarorszag",
+        "SK": "slovaquie, slovakia, slowakei, eslovaquia, slovacchia, slovensko",
+        "SI": "slovenie, slovenia, slowenien, eslovenia, slovenija",
+        "HR": "croatie, croatia, kroatien, croacia, croazia, hrvatska",
+        "BG": "bulgarie, bulgaria, bulgarien",
+        "EE": "estonie, estonia, estland, eesti",
+        "LV": "lettonie, latvia, lettland, letonia, lettonia, latvija",
+        "LT": "lituanie, lithuania, litauen, lituania, lietuva",
+        "MT": "malte, malta",
+        "CY": "chypre, cyprus, zypern, chipre, cipro",
+        "NO": "norvege, norway, norwegen, noruega, norvegia, norge",
+        "IS": "islande, iceland, island, islandia, islanda",
+        "LI": "liechtenstein",
+        "AD": "andorre, andorra",
+        "CA": "canada, kanada",
         "US": "etats-unis, etats unis, united states, usa, vereinigte staaten, estados unidos, stati uniti",
     }.items()
     for name in names.split(",")
@@ -209,15 +227,27 @@ def legal_form_excludes(country: str, name: str | None) -> bool:
 
 #: The words of a street's name in each language (folded): a street's line holding one is written in that language
 #: (« Calle Mayor 5 », « Via Roma 1 », « Hauptstraße 5 » — German and Dutch words end a compound).
+#: The one list of street words: the readers' street line (:data:`STREET_OPENERS`, ``fields_rules.lines.STREET_LINE``)
+#: is drawn from it.
 STREET_WORDS: dict[str, tuple[str, ...]] = {
-    "fr": ("rue", "avenue", "boulevard", "bd", "chemin", "allee", "impasse", "place", "quai", "route", "cours"),
+    "fr": ("rue", "avenue", "av", "boulevard", "bd", "chemin", "allee", "impasse", "place", "quai", "route", "cours"),
     "de": ("strasse", "straße", "str", "weg", "platz", "gasse", "allee", "ring", "damm", "ufer"),
     "nl": ("straat", "laan", "weg", "plein", "gracht", "kade"),
-    "es": ("calle", "c/", "avenida", "avda", "plaza", "paseo", "carrer", "camino", "ronda"),
+    "es": ("calle", "c/", "avenida", "av", "avda", "plaza", "paseo", "carrer", "camino", "ronda", "poligono", "carretera",
+           "ctra"),
     "it": ("via", "viale", "piazza", "corso", "vicolo", "largo", "strada", "piazzale"),
-    "pt": ("rua", "avenida", "travessa", "largo", "praca", "estrada"),
+    "pt": ("rua", "avenida", "av", "travessa", "largo", "praca", "estrada"),
     "en": ("street", "road", "lane", "avenue", "drive", "close", "way", "square"),
 }
+#: The street words that open a street's line by themselves, first on it or after its number (« 12 rue des Lilas »,
+#: « Via Roma 5 »): the others also open names and phrases (« Square Enix », « Plaza Hotel », « Estrada Consulting »,
+#: « Close Brothers », « Largo Consulting », « AV Conseil »), and a German or Dutch one ends a compound (« Lindenweg 3 »).
+STREET_OPENERS: tuple[str, ...] = (
+    "rue", "avenue", "boulevard", "bd", "chemin", "place", "allee", "impasse", "route", "quai", "cours", "street",
+    "road", "lane", "strasse", "weg", "calle", "avenida", "via", "corso", "piazza", "viale", "avda", "poligono", "paseo",
+    "carretera", "ctra", "strada", "vicolo")
+#: The German street words that end a compound on a line of its own (« Hauptstrasse 5 », « Lindenweg 3 »).
+STREET_SUFFIXES: tuple[str, ...] = ("strasse", "str.", "gasse", "weg", "allee", "platz")
 #: The languages a country's street names are written in.
 STREET_LANGUAGES: dict[str, tuple[str, ...]] = {
     "FR": ("fr",), "BE": ("fr", "nl"), "LU": ("fr", "de"), "CH": ("fr", "de", "it"), "DE": ("de",), "AT": ("de",),

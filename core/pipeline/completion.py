@@ -1108,12 +1108,16 @@ def _domestic_buyer(inv: Invoice, said: list[str]) -> None:
     written « D-10115 Berlin » or followed by « ALLEMAGNE » (read as such by the address block).
     The seller's country must itself be established, the postcode's shape must fit it, the
     buyer's name must not end with a legal form of another country's law (« Müller GmbH »), nor its street be
-    named in another country's language only (« Calle Mayor 5 », « Via Roma 1 », « Hauptstraße 5 »).
+    named in another country's language only (« Calle Mayor 5 », « Via Roma 1 », « Hauptstraße 5 »), nor its own VAT
+    number be another country's (« BE0477472701 » over « 75016 Paris »: registered abroad, its seat unsaid; the
+    buyer's country is then not guessed, and the gate names it).
     """
     buyer, seller_country = inv.buyer, _country(inv.seller)
     address = buyer.address
     if seller_country is None or address is None or address.country or not address.postcode:
         return
+    if buyer.vat_id and vat.vat_country(buyer.vat_id) not in (None, seller_country):
+        return  # a buyer registered for VAT in another country: a postcode of the seller's shape is no proof
     if (not postcode_fits(seller_country, address.postcode) or legal_form_excludes(seller_country, buyer.name)
             or street_excludes(seller_country, address.line1)):
         return  # a five-digit postcode fits France, Germany, Spain, Italy: the form or the street's words tell abroad

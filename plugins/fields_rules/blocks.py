@@ -153,6 +153,8 @@ def heading_rest(text: str, heading: re.Match[str]) -> str:
     A name is written with a capital (or a digit); the rest of a longer heading is not
     ("Adresse de facturation du client", "Client / facturation", "Destinataire de la facture").
     """
+    if text.rstrip().endswith(":"):
+        return ""  # the heading's own words up to its colon closing the cell (« CLIENT FINAL : »): the name is under it
     rest = text[heading.start("rest"):].strip(" :")
     said, colon, after = rest.partition(":")
     if colon and after.strip() and len(said.split()) <= 3 and said[:1].islower():
@@ -413,6 +415,28 @@ def _form_below(lines: list[Line], line: Line, cell: list[Word]) -> list[Word]:
     return []
 
 
+def _case_of(text: str) -> str | None:
+    """How a line's letters are set, its legal form aside (« Beaumont SASU » is in small letters, « DUBOIS SAS » in
+    capitals): ``upper``, ``lower`` (small letters, maybe capital initials), or None with fewer than three letters."""
+    letters = [c for c in re.sub(L.LEGAL_FORMS, " ", fold_case(text)) if c.isalpha()]
+    if len(letters) < 3:
+        return None
+    return "upper" if all(c.isupper() for c in letters) else "lower"
+
+
+def fold_case(text: str) -> str:
+    """``text`` with each word kept as printed but a legal form's (matched on the folded word) blanked out."""
+    return " ".join(" " if L.LEGAL_FORMS.fullmatch(fold(word).strip(",")) else word for word in text.split())
+
+
+def set_apart(text: str, below: str) -> bool:
+    """True when two lines of a block are set in different cases, legal forms aside: a heading in capitals over a name
+    in small letters (« MAÎTRE D'OUVRAGE » / « Dubois Conseil SAS »), or the other way round. A name wrapped on two
+    lines keeps its case (« CLINIQUE VÉTÉRINAIRE DES » / « TILLEULS », « Serrurerie » / « Beaumont SASU »)."""
+    one, other = _case_of(text), _case_of(below)
+    return one is not None and other is not None and one != other
+
+
 def name_goes_on(words: list[Word], under: list[Word]) -> bool:
     """True when the cell ``under`` (the next line of a column) is the end of the name in ``words``.
 
@@ -426,6 +450,8 @@ def name_goes_on(words: list[Word], under: list[Word]) -> bool:
         return False  # a contact's line or a heading over the company's name: two lines, not one name wrapped
     if _LEGAL_FORM_ONLY.fullmatch(below):
         return True
+    if set_apart(text.rsplit(":", 1)[-1], " ".join(w.text for w in under)):  # the name after a heading's colon
+        return False  # a heading in capitals over a name in small letters: two lines, not one name wrapped
     if (_OPEN_END.search(fold(text)) and re.fullmatch(r"[^\W\d_][^\d:@]*", below) and not _DEPARTMENT.match(below)
             and not _ADDRESS_START.search(below)):
         height = max(w.box[3] - w.box[1] for w in words)
@@ -462,27 +488,46 @@ _TO_HEADING = re.compile(r"^\s*(?:(?:\S+\s+){1,3}(?:to|To|TO|an|a|para|per)"
 _INNER_LINE = re.compile(r"^\s*(?:c/o|chez|bei|presso|per\s+conto)\b")
 
 
+#: A frame's first word, that makes a heading of the role's noun after it whatever their case (« Coordonnées », « Adresse »,
+#: « Details », « Angaben », « Datos », « Dati », « Recapito »): never a company's name's first word over a name.
+_FRAME_WORD = re.compile(r"^\s*(?:coordonnees|identite|adresse|informations?|address|details|anschrift|angaben|daten|datos"
+                         r"|direccion|domicilio|dati|recapito|indirizzo|anagrafica)\b")
+
+
 def _heading_word(block: Block, index: int) -> bool:
     """True when the block's line ``index`` heads it with no colon, over another name's line, both above the street:
     one word over a name holding a legal form the word has not (« Locataire » / « Garage Colin SARL »), or a frame's
     words in lower case but the first (« Identité de l'adhérent » / « Estudio Prieto Lda. », « Customer details » / « Ms
-    Grace Hughes »): the line under it names the party. Any other one-word line is a name (« Boulanger » over its
+    Grace Hughes ») or after a frame's word (« ADRESSE PRENEUR »), or words in capitals over a name in small letters
+    (set apart by their case: « MAÎTRE D'OUVRAGE » / « Dubois Conseil SAS », « ASSURÉ » / « Veterinary Brennan »): the
+    line under it names the party. Any other one-word line is a name (« Boulanger » over its
     contact « Jean Martin »), and so is a brand the line under it repeats (« Nexora » / « Harper Wells Ltd t/a Nexora »);
     a civility, a logo's initials and a name wrapped before its legal form are told apart before."""
     # names imports this module at its top: its helpers are imported here, when the function runs
-    from guichet.plugins.fields_rules.names import name_like
+    from guichet.plugins.fields_rules.names import civility, name_like
 
     text = block.texts()[index]
     words = text.split()
     # a frame's words after its first all in lower case (« Adresse du locataire », « Customer details »)
-    framed = 2 <= len(words) <= 5 and all(not w[:1].isalpha() or w[:1].islower() for w in words[1:])
-    if not (len(words) == 1 or framed) or re.search(L.LEGAL_FORMS, fold(text)) or index + 2 >= len(block.cells):
+    framed = 2 <= len(words) <= 5 and (all(not w[:1].isalpha() or w[:1].islower() for w in words[1:])
+                                       or _FRAME_WORD.match(fold(text)) is not None)  # « ADRESSE PRENEUR », « Dati Cliente »
+    # or a few words in capitals over a company's name in small letters (« MAÎTRE D'OUVRAGE » / « Dubois Conseil SAS »)
+    capitals = 2 <= len(words) <= 5 and _case_of(text) == "upper" and not re.search(r"\d", text)
+    if not (len(words) == 1 or framed or capitals) or re.search(L.LEGAL_FORMS, fold(text)) or index + 2 >= len(block.cells):
         return False
     under = block.texts()[index + 1]
     norm = fold(under)
-    if len(words) == 1 and not re.search(L.LEGAL_FORMS, norm):
+    # one word in capitals (no logo's initials) over a name set in small letters, maybe a person addressed by a
+    # civility: a role's heading (« ASSURÉ » / « Veterinary Brennan », « PROPRIÉTAIRE » / « M. Jean Dupont »); in small
+    # letters the word may be a company's over its contact (« Boulanger » / « M. Jean Martin »)
+    role_word = (len(words) == 1 and _case_of(text) == "upper" and len(re.sub(r"\W", "", text)) >= 5
+                 and (set_apart(text, under) or civility(norm)))
+    if len(words) == 1 and not re.search(L.LEGAL_FORMS, norm) and not role_word:
         return False  # « Boulanger » / « Jean Martin »: a one-word company over its contact
+    if capitals and not framed and not (set_apart(text, under) and re.search(L.LEGAL_FORMS, norm)):
+        return False  # « GARAGE COLIN » / « Jean Martin », « M. Jean Martin »: a company in capitals over its contact
     return (under != block.street and name_like(under) and fold(text) not in norm  # « Nexora » / « Harper Ltd t/a Nexora »
+            and not _ADDRESS_START.search(norm)  # « Syndicat des copropriétaires » / « Résidence Les Pins »: the name
             and not _ATTENTION.match(norm) and not _DEPARTMENT.match(norm)
             and not _INNER_LINE.match(norm) and not _HEADING_CELL.match(norm))
 

@@ -7,6 +7,7 @@ from itertools import pairwise
 from dataclasses import dataclass, field
 from typing import Any
 
+from guichet.core.parsing.countries import STREET_OPENERS, STREET_SUFFIXES
 from guichet.core.parsing.fields import SOURCE_OCR
 from guichet.core.parsing.on_page import fold
 from guichet.core.parsing.text import FieldValue, Page, Word, text_lines, union_box
@@ -271,12 +272,12 @@ def _aligned(one: list[Word], other: list[Word]) -> bool:
     return abs(a0 - b0) < 0.006 or abs(a1 - b1) < 0.006 or abs((a0 + a1) - (b0 + b1)) < 0.012
 
 
-#: A street's line, folded: its kind's word first, maybe after its number (« 12 rue des Lilas », « Via Roma 5 »), or one
+#: A street's line, folded: its kind's word first, maybe after its number (« 12 rue des Lilas », « 9 bis place des
+#: Écoles », « Via Roma 5 »), or one
 #: word ending with a German street's (« Hauptstrasse 5 »). The seller's name rules and the address blocks share it.
-STREET_LINE = (r"^\W*(?:\d+\w?\s*,?\s*)?(?:rue|avenue|av\.|boulevard|bd|chemin|place|allee|impasse|route|quai"
-               r"|cours|street|road|lane|strasse|weg|calle|avenida|via|corso|piazza|viale"
-               r"|avda|poligono|paseo|carretera|ctra|strada|vicolo)\b"
-               r"|^\W*\w+(?:strasse|str\.|gasse|weg|allee|platz)\W*(?:\d+\w?)?\W*$")
+#: Its words are the core's (:data:`~guichet.core.parsing.countries.STREET_OPENERS`, ``STREET_SUFFIXES``).
+STREET_LINE = (r"^\W*(?:\d+\w?(?:\s+(?:bis|ter|quater))?\s*,?\s*)?(?:" + "|".join(STREET_OPENERS) + r")\b"
+               r"|^\W*\w+(?:" + "|".join(re.escape(s) for s in STREET_SUFFIXES) + r")\W*(?:\d+\w?)?\W*$")
 #: The heading of a party's block (seller, buyer, delivery): set over a name (a capital first), it never wraps with it.
 _PARTY_HEADING = L.SELLER_BLOCK + L.BUYER_BLOCK + L.DELIVERY_BLOCK
 

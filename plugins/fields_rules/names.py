@@ -987,6 +987,12 @@ _CIVILITY = re.compile(r"^\s*(?:(?:a|to|an|para|per)\s+)?(?:m\.|mme\b|mlle\b|mon
                        r"sr\.?\s|sra\.?\s|srta\.?\s|don\b|dona\b|sig\.?\s|sig\.?\s*ra\b|signor[ae]?\b|dott\.?(?:ssa)?\s|egr\.?\s|gent\.?\s)")
 
 
+def civility(norm: str) -> bool:
+    """True when a folded line is a person's name after its civility (« m. jean dupont », « frau anna weber »)."""
+    match = _CIVILITY.match(norm)
+    return match is not None and re.search(r"[a-z]{2}", norm[match.end():]) is not None
+
+
 def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand | None:
     """The seller's name: the best-supported candidate (see the module docstring)."""
     from guichet.plugins.fields_rules.blocks import _name_of, address_blocks, buyer_by_identifier, buyer_id_block, \
