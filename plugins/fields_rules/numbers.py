@@ -20,6 +20,7 @@ from guichet.plugins.fields_rules.lines import (
     _MONTH_NAMES,
     _WEEKDAYS,
     _NUMBER_TOKEN,
+    PERIOD_OPENER,
     _SKIP_TOKENS,
     Cand,
     Line,
@@ -1182,6 +1183,22 @@ _PLACE_DATE = re.compile(rf"\s*(?:{_PLACE_FRAMED}|(?:en\s*)?{_TOWN}\s(?:li|addi|
                          rf"|[a-z][a-z'-]*(?:\s[a-z][a-z'-]*){{0,2}}\s*[–-])\s*{_DAY_NAMED}")
 #: A date's label word: what it stands after is a label, not a place.
 _DATE_WORD = re.compile(r"\b(?:date|datum|fecha|data)\b")
+#: A letter's place with no comma before its date (« Pau le 6 mai 2026 », « Berlin den 12.03.2024 »), a town then the
+#: word of a letter's date: taken for a place only when the page prints that town after a postcode (:func:`_printed_town`).
+_TOWN_THEN_DATE = re.compile(rf"\s*(?:fait\s*a\s*)?(?P<town>[a-z][a-z' -]{{1,30}}?)\s+(?:le|ce|den|am|li|addi|a|el|il)\s*"
+                             rf"{_DAY_NAMED}")
+
+
+def _printed_town(place: str, lines: list[Line]) -> bool:
+    """True when ``place`` (folded, what stands before a date on its line) is a town and a letter's date word
+    (:data:`_TOWN_THEN_DATE`) and the page prints that town after a postcode (« 64000 Pau »: the sender's or the
+    addressee's address): the letter's place and date, whatever the town. « Livré le », « Payé le » name no town an
+    address of the page holds."""
+    match = _TOWN_THEN_DATE.fullmatch(place)
+    if match is None or len(match.group("town").strip()) < 3:
+        return False
+    town = re.compile(rf"(?<![\w])\d{{4,5}}\s+{re.escape(match.group('town').strip())}(?![\w'-])")
+    return any(town.search(line.norm) for line in lines)
 
 
 #: The labels of the day a receipt (:func:`~guichet.core.parsing.on_page.receipt_title`) was paid or charged,
@@ -1264,7 +1281,8 @@ _DATE_FILLER = re.compile(r"\b(?:dates?|dte|dt|dat|datum|fecha|fch|f|data|du|de|
 #: « Issue date », « Belegdatum », « Fecha emisión », « Data documento »).
 _OWN_DOCUMENT = re.compile(r"\b(?:" + "|".join(L.OWN_DOCUMENT_WORDS) + r"|emission|emis|edition|issue|issued|billing|"
                            r"ausstellung|emision|emissione|emessa|emitida|facturado|fatturato|invoiced|billed|"
-                           r"etablie?|emise?|editee?|raised|ausgestellt|erstellt|berechnet|fakturiert|expedida|emesso)\b")
+                           r"etablie?|emise?|editee?|raised|ausgestellt|erstellt|berechnet|fakturiert|expedida|emesso|"
+                           r"created|creation|creee?|creada|creacion|creata|creazione)\b")
 
 
 #: A purchase's words in a date's label (« Date d'achat », « Achat du », « Purchase date », « Kaufdatum », « Fecha de
@@ -1279,18 +1297,24 @@ _PURCHASE = re.compile(r"\b(?:achats?|purchased?|kauf|kaufdatum|gekauft|compra|a
 ANOTHER_EVENT_SCORE = 0.25
 
 
+#: A day of the week, which a label may print before its date (« Établie le mardi 24 mars 2026 »).
+_WEEKDAY_NAME = re.compile(rf"\b(?:{_WEEKDAYS})\b")
 #: A token with a digit: a number, an identifier, never a label's word.
 _IDENTIFIER = re.compile(r"\S*\d\S*")
 
 
-def _names_another(said: str, label: str) -> bool:
+def _names_another(said: str, label: str, titled: frozenset[str] | set[str] = frozenset()) -> bool:
     """True when the cell of a weak issue-date label (« Date », « Le », « Fecha ») names something else as well: words
     that are neither the label's nor a date's filler and name no document (« Parti le », « DATE OF PAYMENT », « Fecha
     del presupuesto », « Date du jour d'impression »). Whatever the event or object, known or not: its date, not the
-    issue date."""
+    issue date. A word of the page's title (``titled``: :func:`title_words`, « CREDIT » over « CREDIT DATE ») names the
+    document itself."""
     if _PLACE_FRAME.fullmatch(_IDENTIFIER.sub(" ", said)) and not _DATE_WORD.search(said):
         return False  # a letter's place and date (« Paris, le », « Fait à Lyon, le », « 10115 Berlin, den »): no event
     rest = _IDENTIFIER.sub(" ", said.replace(fold(label).strip(), " ", 1) if label else said)  # « FAC.54921 » is no word
+    rest = _WEEKDAY_NAME.sub(" ", rest)  # « Établie le mardi »: the date's own day, no event
+    if titled and any(word in titled for word in re.findall(r"[a-z]+", rest)):
+        return False
     if L.TITLE_WORDS.search(rest) or _OWN_DOCUMENT.search(rest) or _STRONG_ISSUE_DATE.search(rest) or _PURCHASE.search(rest):
         return False
     return bool(re.search(r"[a-z]{3,}", _DATE_FILLER.sub(" ", rest)))
@@ -1358,12 +1382,12 @@ def _header_over(lines: list[Line], line: Line, cand: Cand) -> str:
 _LABEL_GAP = 0.06
 
 
-def _said_of_another(lines: list[Line], line: Line, cand: Cand) -> bool:
+def _said_of_another(lines: list[Line], line: Line, cand: Cand, titled: frozenset[str] | set[str] = frozenset()) -> bool:
     """True when an unlabelled date's own cell, or the header cell over it, names something besides a date
     (« ARRIVED ON: 18/07/2026 », « Travaux commencés ce : 14.10.25 », « Printed » over a grid's value), or is another
     date's label though it says the document's word too (« Order raised on » over it): another event's date, known or
     not, never the document's."""
-    return any(said and (_names_another(said, "") or (L.NOT_ISSUE_DATE.search(said) and not _joint_label(said)))
+    return any(said and (_names_another(said, "", titled) or (L.NOT_ISSUE_DATE.search(said) and not _joint_label(said)))
                for said in (_cell_beside(line, cand), _header_over(lines, line, cand)))
 
 
@@ -1533,8 +1557,11 @@ def _others_explained(lines: list[Line], found: Cand, due: dt.date | None, us: b
             said = _said_before(cand)
             previous = on_line[index - 1] if index else None
             if (L.NOT_ISSUE_DATE.search(said) or L.DUE_DATE.search(said) or _in_lines_table(lines, line)
-                    or L.NOT_ISSUE_CONTEXT.search(said) or _other_document(line, cand.start)):
-                # (or said of another document: « En référence à la facture 12 du 30/04/2026 »)
+                    or L.NOT_ISSUE_CONTEXT.search(said) or _other_document(line, cand.start)
+                    or _said_of_another(lines, line, cand) or _labels_another_event(said)):
+                # (or said of another document: « En référence à la facture 12 du 30/04/2026 »; or its own cell, the
+                # header over it, or a label its colon ends a column away names another event, whatever its words:
+                # « Parti le », « CHECKED IN ON », « Tiré ce :      20/08/2024 »)
                 explained.add((id(line), cand.start))
             elif previous is not None and (id(line), previous.start) in explained \
                     and _RANGE_GAP.fullmatch(line.norm[previous.end:cand.start]):
@@ -1544,6 +1571,16 @@ def _others_explained(lines: list[Line], found: Cand, due: dt.date | None, us: b
             else:
                 return False
     return dates_on_page("\n".join(line.text for line in lines)) <= seen
+
+
+def _labels_another_event(said: str) -> bool:
+    """True when ``said`` (:func:`_said_before`) is a label its colon ends (« Tiré ce : », a column away from its value)
+    whose words name another event than the document's, an issue-date label in it set aside (« Encaissé en date du : »:
+    the cashing's day, « en date du » only says a date follows)."""
+    if not said.rstrip().endswith(":"):
+        return False
+    label = _STRONG_ISSUE_DATE.search(said)
+    return _names_another(said[:label.start()] + " " + said[label.end():] if label else said, "")
 
 
 def _ends_wrapped_period(lines: list[Line], line: Line, cand: Cand, finder, explained: set) -> bool:  # noqa: ANN001
@@ -1578,8 +1615,6 @@ def _tail_of_another_label(cand: Cand) -> bool:
                            for match in pattern.finditer(line.norm))
 
 
-#: A period's opening word, which the weak issue-date labels « du », « vom », « del », « dal » also are.
-_RANGE_OPENER = re.compile(r"(?:du|from|vom|von|del|dal|desde)")
 #: A period's closing word ending its cell: its end date wrapped under it (« du 01/07/2025 au » / « 31/07/2025 »),
 #: or, after a closing word (never a bare dash, which also opens « – page 1 », « – Seite 1 »), cut after its weekday
 #: and day (« du jeudi 1er août 2024 au samedi 31 » / « août 2024 »).
@@ -1591,7 +1626,7 @@ def _period_start(cand: Cand, finder) -> bool:  # noqa: ANN001 - a line's date r
     """True when ``cand`` was read after a period's opening word only (« du », « from », « vom ») and opens a period:
     another date follows after « au », « to », « bis » (:func:`_opens_range`), or that word ends its cell, the end date
     wrapped under it. « Période : du 01/07/2025 au 31/07/2025 » is a service's or a subscription's, not the issue's."""
-    if not _RANGE_OPENER.fullmatch(fold(cand.label or "").strip()) or cand.label_line is not None:
+    if not PERIOD_OPENER.fullmatch(fold(cand.label or "").strip()) or cand.label_line is not None:
         return False
     return _opens_range(cand, finder(cand.line)) or bool(_RANGE_CUT.match(cand.line.norm, cand.end))
 
@@ -1694,8 +1729,9 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
                          for said in (_said_before(c), c.heading))]
     # a label whose cell names another event as well (« Parti le », « DATE OF PAYMENT »): its date, the last resort
     # (a value under its header's label: the header cell is its label, the cell before it on its row another column)
+    titled = title_words(lines)
     last_resort = [c for c in cands if _names_another(_label_cell(c) if _weakly_labelled(c) else _before_label(_label_cell(c), c.label),
-                                                      c.label)]
+                                                      c.label, titled)]
     cands = [c for c in cands if c not in last_resort]
     elsewhere = set()  # said, in their own cell, of another document or a print run: never made sure
     cands += _joint_cands(lines, finder)
@@ -1714,7 +1750,8 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
     for line in lines:  # a letter's place and date: "Lyon, le 5 mars 2024", "Köln, den 12.03.2024"
         for cand in finder(line):
             place = line.norm[:cand.start]
-            if (_PLACE_DATE.fullmatch(place) and not _DATE_WORD.search(place) and not line.norm[cand.end:].strip(" .")
+            if ((_PLACE_DATE.fullmatch(place) or _printed_town(place, lines)) and not _DATE_WORD.search(place)
+                    and not line.norm[cand.end:].strip(" .")
                     and not (L.NOT_ISSUE_DATE.search(place) or L.DUE_DATE.search(place))):
                 cand.score, cand.label = 0.8, line.text[:cand.start].strip()
                 cands.append(cand)
@@ -1773,7 +1810,7 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
             if L.NOT_ISSUE_DATE.search(line.norm[:cand.start]) or L.NOT_ISSUE_DATE.search(cell):
                 break  # said to be another date (« Bon de retour  RT-12  01/03/2026 », « 01/03/2026 (livraison) »)
             # (the cells after its own, « 14/03/2026    Contrat n° CT-12 », say nothing of it)
-            if _said_of_another(lines, line, cand):
+            if _said_of_another(lines, line, cand, titled):
                 spare = spare or cand
                 continue  # its own cell names another event (« Expédié le », « DATE OF PAYMENT » over it)
             cand.score = 0.45
