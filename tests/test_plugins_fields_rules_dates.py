@@ -409,6 +409,16 @@ def test_dates_whose_labels_name_other_events_leave_the_invoice_s_date_without_r
     assert value == "2024-01-22" and confidence >= PAPER_SURE_DATE
 
 
+def test_a_joint_delivery_and_invoice_date_beside_the_number_is_the_invoice_s():
+    """« Rechnungsnummer: 2014-03  Liefer- und Rechnungsdatum: 11. Juli 2014 »: the date's own label names the delivery
+    jointly with the invoice; it neither makes the date another event's (a last resort) nor the number's line another
+    document's (« Liefer » is said after the number, of the date)."""
+    value, confidence = _issue(["Kraxi GmbH", "Flugzeugallee 17", "12345 Papierfeld",
+                                "Rechnungsnummer: 2014-03  Liefer- und Rechnungsdatum: 11. Juli 2014",
+                                "Kundennummer: 987-654", "Rechnungssumme netto 845,00"])
+    assert value == "2014-07-11" and confidence >= PAPER_SURE_DATE
+
+
 def test_a_date_said_of_another_event_only_is_read_under_the_conversion_s_floor():
     """« Date de réception » names the receipt's day: read when the page gives no other, as a last resort a person
     checks (under ``PAPER_MIN_CONFIDENCE``), never written by a conversion with no person."""

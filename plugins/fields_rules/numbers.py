@@ -1230,9 +1230,10 @@ def _other_document(line: Line, end: int) -> bool:
     """True when a number label of another document (an order, the invoice a credit note corrects) stands
     on ``line`` before ``end``: a date after it is that document's."""
     for _rank, match in label_hits(line, L.INVOICE_NUMBER):
-        # said before the label ("commande n° 12 du ...") or between it and the date ("Réf. facture initiale 12 du ...")
-        if (match.end() <= end and re.search(r"\d", line.norm[match.end():end])  # a number said between them
-                and L.NOT_OWN_NUMBER.search(line.norm[max(0, match.start() - 15):end])):
+        # said before the label ("commande n° 12 du ...") or between it and its number ("Réf. facture initiale 12 du ..."),
+        # not in the date's own label after the number (« Rechnungsnummer: 2014-03  Liefer- und Rechnungsdatum: »)
+        digit = re.search(r"\d", line.norm[match.end():end]) if match.end() <= end else None  # a number between them
+        if digit and L.NOT_OWN_NUMBER.search(line.norm[max(0, match.start() - 15):match.end() + digit.start()]):
             return True
     return False
 
@@ -1558,10 +1559,11 @@ def _others_explained(lines: list[Line], found: Cand, due: dt.date | None, us: b
             previous = on_line[index - 1] if index else None
             if (L.NOT_ISSUE_DATE.search(said) or L.DUE_DATE.search(said) or _in_lines_table(lines, line)
                     or L.NOT_ISSUE_CONTEXT.search(said) or _other_document(line, cand.start)
-                    or _said_of_another(lines, line, cand) or _labels_another_event(said)):
-                # (or said of another document: « En référence à la facture 12 du 30/04/2026 »; or its own cell, the
-                # header over it, or a label its colon ends a column away names another event, whatever its words:
-                # « Parti le », « CHECKED IN ON », « Tiré ce :      20/08/2024 »)
+                    or (not amounts(line) and (_said_of_another(lines, line, cand) or _labels_another_event(said)))):
+                # (or said of another document: « En référence à la facture 12 du 30/04/2026 »; or, on a line with no
+                # amount (a row of lines or of instalments says what it sells or paid, not what its date is), its own
+                # cell, the header over it, or a label its colon ends a column away names another event, whatever its
+                # words: « Parti le », « CHECKED IN ON », « Tiré ce :      20/08/2024 »)
                 explained.add((id(line), cand.start))
             elif previous is not None and (id(line), previous.start) in explained \
                     and _RANGE_GAP.fullmatch(line.norm[previous.end:cand.start]):
@@ -1731,7 +1733,8 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
     # (a value under its header's label: the header cell is its label, the cell before it on its row another column)
     titled = title_words(lines)
     last_resort = [c for c in cands if _names_another(_label_cell(c) if _weakly_labelled(c) else _before_label(_label_cell(c), c.label),
-                                                      c.label, titled)]
+                                                      c.label, titled)
+                   and not _joint_label(_label_cell(c))]  # « Liefer- und Rechnungsdatum »: the invoice's date too
     cands = [c for c in cands if c not in last_resort]
     elsewhere = set()  # said, in their own cell, of another document or a print run: never made sure
     cands += _joint_cands(lines, finder)
