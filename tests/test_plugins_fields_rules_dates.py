@@ -349,6 +349,11 @@ def test_an_event_s_participle_before_le_is_no_place_though_the_page_prints_addr
     value, confidence = _issue(["Atelier Bernard SARL", "5 rue Lamartine – 64000 Pau", "Facture n° FA-2031",
                                 "Livré le 01/03/2024", "Échéance : 30/05/2024", "Total TTC  120,00 €"])
     assert value == "2024-03-01" and confidence < PAPER_MIN_CONFIDENCE
+    # « Versandt den »: the shipping's day, no town of the page; the bare « Datum » is the invoice's
+    value, confidence = _issue(["Dachdeckerei Schäfer UG", "Industriestraße 73", "18055 Rostock",
+                                "Rechnungsnummer R/2025/01295", "Versandt den 27.10.2025", "Fällig am 18.11.2025",
+                                "DATUM 04.11.2025", "Summe  120,00 €"])
+    assert value == "2025-11-04"
 
 
 @pytest.mark.parametrize(("label", "date"), [

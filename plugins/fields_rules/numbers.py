@@ -1184,21 +1184,30 @@ _PLACE_DATE = re.compile(rf"\s*(?:{_PLACE_FRAMED}|(?:en\s*)?{_TOWN}\s(?:li|addi|
 #: A date's label word: what it stands after is a label, not a place.
 _DATE_WORD = re.compile(r"\b(?:date|datum|fecha|data)\b")
 #: A letter's place with no comma before its date (« Pau le 6 mai 2026 », « Berlin den 12.03.2024 »), a town then the
-#: word of a letter's date: taken for a place only when the page prints that town after a postcode (:func:`_printed_town`).
+#: word of a letter's date: taken for a place only when the page prints that town after a postcode (:func:`_letter_place`).
 _TOWN_THEN_DATE = re.compile(rf"\s*(?:fait\s*a\s*)?(?P<town>[a-z][a-z' -]{{1,30}}?)\s+(?:le|ce|den|am|li|addi|a|el|il)\s*"
                              rf"{_DAY_NAMED}")
 
 
-def _printed_town(place: str, lines: list[Line]) -> bool:
-    """True when ``place`` (folded, what stands before a date on its line) is a town and a letter's date word
-    (:data:`_TOWN_THEN_DATE`) and the page prints that town after a postcode (« 64000 Pau »: the sender's or the
-    addressee's address): the letter's place and date, whatever the town. « Livré le », « Payé le » name no town an
-    address of the page holds."""
+#: A postcode then a town's name, capital first, as printed (« 64000 Pau », « D-18055 Rostock »; not the « 8297 del » of
+#: « Rif. fattura 202408-8297 del »).
+_POSTCODE_TOWN = re.compile(r"(?:(?<![\w/.-])|\b[A-Z]{1,2}-)\d{4,5}\s+[A-ZÀ-Ý]")
+
+
+def _letter_place(place: str, lines: list[Line]) -> bool:
+    """True when ``place`` (folded, what stands before a date on its line) is a letter's place: framed by a comma or a
+    dash (:data:`_PLACE_DATE`: « Paris, le », « Ulm – »), or a town and a letter's date word with no comma
+    (:data:`_TOWN_THEN_DATE`: « Pau le », « Erfurt den ») that the page prints after a postcode (« 64000 Pau »: the
+    sender's or the addressee's address), whatever the town. With no comma, words the page's addresses do not hold are
+    no town when the page prints addresses with postcodes (« Versandt den », « Livré le »: the shipping's, the
+    delivery's day); on a page with none, « Erfurt den » stays a place."""
     match = _TOWN_THEN_DATE.fullmatch(place)
-    if match is None or len(match.group("town").strip()) < 3:
-        return False
+    if match is None or _PLACE_FRAME.fullmatch(place) or len(match.group("town").strip()) < 3:
+        return bool(_PLACE_DATE.fullmatch(place))
     town = re.compile(rf"(?<![\w])\d{{4,5}}\s+{re.escape(match.group('town').strip())}(?![\w'-])")
-    return any(town.search(line.norm) for line in lines)
+    if any(town.search(line.norm) for line in lines):
+        return True
+    return bool(_PLACE_DATE.fullmatch(place)) and not any(_POSTCODE_TOWN.search(line.text) for line in lines)
 
 
 #: The labels of the day a receipt (:func:`~guichet.core.parsing.on_page.receipt_title`) was paid or charged,
@@ -1753,7 +1762,7 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
     for line in lines:  # a letter's place and date: "Lyon, le 5 mars 2024", "Köln, den 12.03.2024"
         for cand in finder(line):
             place = line.norm[:cand.start]
-            if ((_PLACE_DATE.fullmatch(place) or _printed_town(place, lines)) and not _DATE_WORD.search(place)
+            if (_letter_place(place, lines) and not _DATE_WORD.search(place)
                     and not line.norm[cand.end:].strip(" .")
                     and not (L.NOT_ISSUE_DATE.search(place) or L.DUE_DATE.search(place))):
                 cand.score, cand.label = 0.8, line.text[:cand.start].strip()
