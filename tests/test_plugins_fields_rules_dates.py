@@ -321,6 +321,109 @@ def test_a_letter_s_place_before_its_date_is_a_frame_not_another_event(dateline:
     assert value == iso and confidence >= PAPER_SURE_DATE
 
 
+@pytest.mark.parametrize(("address", "dateline", "iso"), [
+    ("5 rue Lamartine – 64000 Pau", "Pau le 6 mai 2026", "2026-05-06"),
+    ("12 rue des Lilas, 69002 Lyon", "Lyon le mardi 12 mars 2024", "2024-03-12"),
+    ("Hauptstraße 5, 10115 Berlin", "Berlin den 12.03.2024", "2024-03-12"),
+    ("Via Roma 5, 20121 Milano", "Milano lì 12/03/2024", "2024-03-12"),
+])
+def test_a_letter_s_place_with_no_comma_is_a_town_the_page_prints_after_a_postcode(address: str, dateline: str,
+                                                                                   iso: str):
+    """« Pau le 6 mai 2026 »: no comma frames the town, but the page prints « 64000 Pau » in an address: the words
+    before « le » are a place, not an event; the letter's date is the invoice's, surely, beside a delivery's and a
+    due date."""
+    value, confidence = _issue([
+        "Atelier Bernard SARL",
+        address,
+        dateline,
+        "Facture n° FA-2024-001",
+        "Livraison effectuée le 01/03/2024",
+        "Échéance : 11/04/2026",
+        "Total TTC  120,00 €",
+    ])
+    assert value == iso and confidence >= PAPER_SURE_DATE
+
+
+def test_an_event_s_participle_before_le_is_no_place_though_the_page_prints_addresses():
+    """« Livré le 01/03/2024 »: « Livré » is no town an address of the page holds: still another event's date."""
+    value, confidence = _issue(["Atelier Bernard SARL", "5 rue Lamartine – 64000 Pau", "Facture n° FA-2031",
+                                "Livré le 01/03/2024", "Échéance : 30/05/2024", "Total TTC  120,00 €"])
+    assert value == "2024-03-01" and confidence < PAPER_MIN_CONFIDENCE
+    # « Versandt den »: the shipping's day, no town of the page; the bare « Datum » is the invoice's
+    value, confidence = _issue(["Dachdeckerei Schäfer UG", "Industriestraße 73", "18055 Rostock",
+                                "Rechnungsnummer R/2025/01295", "Versandt den 27.10.2025", "Fällig am 18.11.2025",
+                                "DATUM 04.11.2025", "Summe  120,00 €"])
+    assert value == "2025-11-04"
+
+
+@pytest.mark.parametrize(("label", "date"), [
+    ("Établie le :  mardi", "24 mars 2026"),
+    ("Issued on  Tuesday,", "March 24, 2026"),
+    ("Emitida el  martes,", "24 de marzo de 2026"),
+    ("Ausgestellt am  Dienstag,", "24. März 2026"),
+    ("Emessa il  martedì", "24/03/2026"),
+])
+def test_a_day_of_the_week_after_an_issue_label_names_no_other_event(label: str, date: str):
+    """« Établie le :  mardi 24 mars 2026 »: the day of the week in the value's cell is the date's own, not another event
+    named beside the label; beside an order's and a due date, the date is the invoice's, surely."""
+    value, confidence = _issue([
+        "Atelier Bernard SARL",
+        "Pièce comptable n° FA/2026/02953",
+        "Date de commande 24-03-2026",
+        f"{label} {date}",
+        "Payable au plus tard le samedi 23 mai 2026",
+        "Total TTC  120,00 €",
+    ])
+    assert value == "2026-03-24" and confidence >= PAPER_SURE_DATE
+
+
+@pytest.mark.parametrize("label", ["Created:", "Créée le :", "Creada el:", "Creata il:"])
+def test_the_day_the_document_was_created_is_its_date(label: str):
+    """« Created: 4 janvier 2023 » (an invoicing template's header): the document's creation names no other event; its
+    date is the invoice's, surely, beside the due date."""
+    value, confidence = _issue(["Moreau & Fils SAS", "Invoice #: F202351922", f"{label} 04/01/2023", "Due: 05/03/2023",
+                                "Total TTC  120,00 €"])
+    assert value == "2023-01-04" and confidence >= PAPER_SURE_DATE
+
+
+def test_a_word_of_the_page_s_title_in_a_date_s_label_names_the_document():
+    """« CREDIT DATE » under the title « CREDIT » printed large: the label names the document by its title's word, not
+    another event; the one date of the page is its date."""
+    from guichet.core.parsing.text import Page, Word
+
+    page = page_from(["Emma Hughes Ltd", "73 High Street", "", "", "", "CREDIT NUMBER: 23-07163  CREDIT DATE: 11/11/2023",
+                      "Consulting  1  100,00  100,00", "Total  120,00 €"])
+    title = Word("CREDIT", (0.05, 0.110, 0.25, 0.150), 1.0)  # in a title's type, between the address and the grid
+    field = propose([Page(1, 595, 842, [*page.words, title])]).fields["issue_date"]
+    assert field.value == "2023-11-11" and field.confidence >= PAPER_SURE_DATE
+
+
+def test_dates_whose_labels_name_other_events_leave_the_invoice_s_date_without_rival():
+    """Every other date of the page is said, by its own label, to be another event's, whatever its words (« Parti le »,
+    « Arrivé ce », « Encaissé en date du : » a column from its value): the date labelled by the document is the
+    invoice's, surely, though no label list knows those events."""
+    value, confidence = _issue([
+        "Atelier Bernard SARL",
+        "Pièce comptable n° F240162",
+        "Parti le 21/01/2024",
+        "Arrivé ce 17/01/2024",
+        "Le : 22/01/2024",
+        "Encaissé en date du :          12/01/2024",
+        "Total TTC  120,00 €",
+    ])
+    assert value == "2024-01-22" and confidence >= PAPER_SURE_DATE
+
+
+def test_a_joint_delivery_and_invoice_date_beside_the_number_is_the_invoice_s():
+    """« Rechnungsnummer: 2014-03  Liefer- und Rechnungsdatum: 11. Juli 2014 »: the date's own label names the delivery
+    jointly with the invoice; it neither makes the date another event's (a last resort) nor the number's line another
+    document's (« Liefer » is said after the number, of the date)."""
+    value, confidence = _issue(["Kraxi GmbH", "Flugzeugallee 17", "12345 Papierfeld",
+                                "Rechnungsnummer: 2014-03  Liefer- und Rechnungsdatum: 11. Juli 2014",
+                                "Kundennummer: 987-654", "Rechnungssumme netto 845,00"])
+    assert value == "2014-07-11" and confidence >= PAPER_SURE_DATE
+
+
 def test_a_date_said_of_another_event_only_is_read_under_the_conversion_s_floor():
     """« Date de réception » names the receipt's day: read when the page gives no other, as a last resort a person
     checks (under ``PAPER_MIN_CONFIDENCE``), never written by a conversion with no person."""

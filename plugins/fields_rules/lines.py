@@ -417,6 +417,9 @@ def _ocr_label_word(norm: str, start: int, end: int) -> str:
 _AMOUNT_RE = re.compile(
     r"(?<![\d.,/])[-−]?(?:\d{1,3}(?:[ .,'’]\d{3})+|\d+)[.,]\d{2}(?![.,]?\d)(?!\s?%)(?:\s?-(?!\d))?"
 )
+#: A period's opening word before its first date (« du 01/03 au 31/03 », « from », « vom », « von », « del », « dal »,
+#: « desde »), folded; the weak issue-date labels « du », « vom », « del », « dal » are such words too.
+PERIOD_OPENER = re.compile(r"(?:du|from|vom|von|del|dal|desde)")
 _MONTH_NAMES = "|".join(sorted({fold(m) for m in MONTHS}, key=len, reverse=True))
 _DATE_RE = re.compile(
     # year first with "-", "/" or "." ("2024/03/05": Asian and some accounting software), else day (or month) first

@@ -30,7 +30,8 @@ from guichet.plugins.fields_rules.blocks import (
     cells,
     name_goes_on,
 )
-from guichet.plugins.fields_rules.lines import _AMOUNT_RE, _DATE_RE, Cand, Line, best, dates, fold, label_hits
+from guichet.plugins.fields_rules.lines import (_AMOUNT_RE, _DATE_RE, PERIOD_OPENER, Cand, Line, best, dates, fold,
+                                                label_hits)
 from guichet.plugins.fields_rules.parties import (
     _NAME_LABEL,
     _NOT_A_NAME,
@@ -110,8 +111,8 @@ def _value_cell(text: str) -> bool:
     return bool(text) and bool((date and date.end() >= len(folded) - 1) or _AMOUNT_RE.fullmatch(text) or _CODE.fullmatch(text))
 
 
-#: A period's opening word before its first date (« du », « from », « vom », « del », « dal »).
-_PERIOD_OPENER = re.compile(r"^(?:du|from|vom|von|del|dal|desde)\s+")
+#: A period's opening word and its space before the first date (« du 01/01/2026 au … »).
+_OPENS_PERIOD = re.compile(rf"^{PERIOD_OPENER.pattern}\s+")
 
 
 def _labels_a_value(lines: list[Line], line: Line, end: int, words: list) -> bool:
@@ -142,7 +143,7 @@ def _labels_a_value(lines: list[Line], line: Line, end: int, words: list) -> boo
         if beside:
             start, _end = other.spans[other.words.index(beside[0])]
             cell = other.text[start:].split("  ")[0]
-            if _value_cell(cell) or _DATE_RE.match(_PERIOD_OPENER.sub("", fold(cell))):
+            if _value_cell(cell) or _DATE_RE.match(_OPENS_PERIOD.sub("", fold(cell))):
                 return True  # a value, or a date opening its cell, maybe a period's (« du 01/01/2026 au … »)
     for other in lines[index + 1:index + 3]:
         if other.page != line.page or other.top - max(w.box[3] for w in words) > 1.5 * height:

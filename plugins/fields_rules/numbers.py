@@ -20,6 +20,7 @@ from guichet.plugins.fields_rules.lines import (
     _MONTH_NAMES,
     _WEEKDAYS,
     _NUMBER_TOKEN,
+    PERIOD_OPENER,
     _SKIP_TOKENS,
     Cand,
     Line,
@@ -1262,6 +1263,31 @@ _PLACE_DATE = re.compile(rf"\s*(?:{_PLACE_FRAMED}|(?:en\s*)?{_TOWN}\s(?:li|addi|
                          rf"|[a-z][a-z'-]*(?:\s[a-z][a-z'-]*){{0,2}}\s*[–-])\s*{_DAY_NAMED}")
 #: A date's label word: what it stands after is a label, not a place.
 _DATE_WORD = re.compile(r"\b(?:date|datum|fecha|data)\b")
+#: A letter's place with no comma before its date (« Pau le 6 mai 2026 », « Berlin den 12.03.2024 »), a town then the
+#: word of a letter's date: taken for a place only when the page prints that town after a postcode (:func:`_letter_place`).
+_TOWN_THEN_DATE = re.compile(rf"\s*(?:fait\s*a\s*)?(?P<town>[a-z][a-z' -]{{1,30}}?)\s+(?:le|ce|den|am|li|addi|a|el|il)\s*"
+                             rf"{_DAY_NAMED}")
+
+
+#: A postcode then a town's name, capital first, as printed (« 64000 Pau », « D-18055 Rostock »; not the « 8297 del » of
+#: « Rif. fattura 202408-8297 del »).
+_POSTCODE_TOWN = re.compile(r"(?:(?<![\w/.-])|\b[A-Z]{1,2}-)\d{4,5}\s+[A-ZÀ-Ý]")
+
+
+def _letter_place(place: str, lines: list[Line]) -> bool:
+    """True when ``place`` (folded, what stands before a date on its line) is a letter's place: framed by a comma or a
+    dash (:data:`_PLACE_DATE`: « Paris, le », « Ulm – »), or a town and a letter's date word with no comma
+    (:data:`_TOWN_THEN_DATE`: « Pau le », « Erfurt den ») that the page prints after a postcode (« 64000 Pau »: the
+    sender's or the addressee's address), whatever the town. With no comma, words the page's addresses do not hold are
+    no town when the page prints addresses with postcodes (« Versandt den », « Livré le »: the shipping's, the
+    delivery's day); on a page with none, « Erfurt den » stays a place."""
+    match = _TOWN_THEN_DATE.fullmatch(place)
+    if match is None or _PLACE_FRAME.fullmatch(place) or len(match.group("town").strip()) < 3:
+        return bool(_PLACE_DATE.fullmatch(place))
+    town = re.compile(rf"(?<![\w])\d{{4,5}}\s+{re.escape(match.group('town').strip())}(?![\w'-])")
+    if any(town.search(line.norm) for line in lines):
+        return True
+    return bool(_PLACE_DATE.fullmatch(place)) and not any(_POSTCODE_TOWN.search(line.text) for line in lines)
 
 
 #: The labels of the day a receipt (:func:`~guichet.core.parsing.on_page.receipt_title`) was paid or charged,
@@ -1293,9 +1319,10 @@ def _other_document(line: Line, end: int) -> bool:
     """True when a number label of another document (an order, the invoice a credit note corrects) stands
     on ``line`` before ``end``: a date after it is that document's."""
     for _rank, match in label_hits(line, L.INVOICE_NUMBER):
-        # said before the label ("commande n° 12 du ...") or between it and the date ("Réf. facture initiale 12 du ...")
-        if (match.end() <= end and re.search(r"\d", line.norm[match.end():end])  # a number said between them
-                and L.NOT_OWN_NUMBER.search(line.norm[max(0, match.start() - 15):end])):
+        # said before the label ("commande n° 12 du ...") or between it and its number ("Réf. facture initiale 12 du ..."),
+        # not in the date's own label after the number (« Rechnungsnummer: 2014-03  Liefer- und Rechnungsdatum: »)
+        digit = re.search(r"\d", line.norm[match.end():end]) if match.end() <= end else None  # a number between them
+        if digit and L.NOT_OWN_NUMBER.search(line.norm[max(0, match.start() - 15):match.end() + digit.start()]):
             return True
     return False
 
@@ -1344,7 +1371,8 @@ _DATE_FILLER = re.compile(r"\b(?:dates?|dte|dt|dat|datum|fecha|fch|f|data|du|de|
 #: « Issue date », « Belegdatum », « Fecha emisión », « Data documento »).
 _OWN_DOCUMENT = re.compile(r"\b(?:" + "|".join(L.OWN_DOCUMENT_WORDS) + r"|emission|emis|edition|issue|issued|billing|"
                            r"ausstellung|emision|emissione|emessa|emitida|facturado|fatturato|invoiced|billed|"
-                           r"etablie?|emise?|editee?|raised|ausgestellt|erstellt|berechnet|fakturiert|expedida|emesso)\b")
+                           r"etablie?|emise?|editee?|raised|ausgestellt|erstellt|berechnet|fakturiert|expedida|emesso|"
+                           r"created|creation|creee?|creada|creacion|creata|creazione)\b")
 
 
 #: A purchase's words in a date's label (« Date d'achat », « Achat du », « Purchase date », « Kaufdatum », « Fecha de
@@ -1359,18 +1387,24 @@ _PURCHASE = re.compile(r"\b(?:achats?|purchased?|kauf|kaufdatum|gekauft|compra|a
 ANOTHER_EVENT_SCORE = 0.25
 
 
+#: A day of the week, which a label may print before its date (« Établie le mardi 24 mars 2026 »).
+_WEEKDAY_NAME = re.compile(rf"\b(?:{_WEEKDAYS})\b")
 #: A token with a digit: a number, an identifier, never a label's word.
 _IDENTIFIER = re.compile(r"\S*\d\S*")
 
 
-def _names_another(said: str, label: str) -> bool:
+def _names_another(said: str, label: str, titled: frozenset[str] | set[str] = frozenset()) -> bool:
     """True when the cell of a weak issue-date label (« Date », « Le », « Fecha ») names something else as well: words
     that are neither the label's nor a date's filler and name no document (« Parti le », « DATE OF PAYMENT », « Fecha
     del presupuesto », « Date du jour d'impression »). Whatever the event or object, known or not: its date, not the
-    issue date."""
+    issue date. A word of the page's title (``titled``: :func:`title_words`, « CREDIT » over « CREDIT DATE ») names the
+    document itself."""
     if _PLACE_FRAME.fullmatch(_IDENTIFIER.sub(" ", said)) and not _DATE_WORD.search(said):
         return False  # a letter's place and date (« Paris, le », « Fait à Lyon, le », « 10115 Berlin, den »): no event
     rest = _IDENTIFIER.sub(" ", said.replace(fold(label).strip(), " ", 1) if label else said)  # « FAC.54921 » is no word
+    rest = _WEEKDAY_NAME.sub(" ", rest)  # « Établie le mardi »: the date's own day, no event
+    if titled and any(word in titled for word in re.findall(r"[a-z]+", rest)):
+        return False
     if L.TITLE_WORDS.search(rest) or _OWN_DOCUMENT.search(rest) or _STRONG_ISSUE_DATE.search(rest) or _PURCHASE.search(rest):
         return False
     return bool(re.search(r"[a-z]{3,}", _DATE_FILLER.sub(" ", rest)))
@@ -1438,12 +1472,12 @@ def _header_over(lines: list[Line], line: Line, cand: Cand) -> str:
 _LABEL_GAP = 0.06
 
 
-def _said_of_another(lines: list[Line], line: Line, cand: Cand) -> bool:
+def _said_of_another(lines: list[Line], line: Line, cand: Cand, titled: frozenset[str] | set[str] = frozenset()) -> bool:
     """True when an unlabelled date's own cell, or the header cell over it, names something besides a date
     (« ARRIVED ON: 18/07/2026 », « Travaux commencés ce : 14.10.25 », « Printed » over a grid's value), or is another
     date's label though it says the document's word too (« Order raised on » over it): another event's date, known or
     not, never the document's."""
-    return any(said and (_names_another(said, "") or (L.NOT_ISSUE_DATE.search(said) and not _joint_label(said)))
+    return any(said and (_names_another(said, "", titled) or (L.NOT_ISSUE_DATE.search(said) and not _joint_label(said)))
                for said in (_cell_beside(line, cand), _header_over(lines, line, cand)))
 
 
@@ -1613,8 +1647,12 @@ def _others_explained(lines: list[Line], found: Cand, due: dt.date | None, us: b
             said = _said_before(cand)
             previous = on_line[index - 1] if index else None
             if (L.NOT_ISSUE_DATE.search(said) or L.DUE_DATE.search(said) or _in_lines_table(lines, line)
-                    or L.NOT_ISSUE_CONTEXT.search(said) or _other_document(line, cand.start)):
-                # (or said of another document: « En référence à la facture 12 du 30/04/2026 »)
+                    or L.NOT_ISSUE_CONTEXT.search(said) or _other_document(line, cand.start)
+                    or (not amounts(line) and (_said_of_another(lines, line, cand) or _labels_another_event(said)))):
+                # (or said of another document: « En référence à la facture 12 du 30/04/2026 »; or, on a line with no
+                # amount (a row of lines or of instalments says what it sells or paid, not what its date is), its own
+                # cell, the header over it, or a label its colon ends a column away names another event, whatever its
+                # words: « Parti le », « CHECKED IN ON », « Tiré ce :      20/08/2024 »)
                 explained.add((id(line), cand.start))
             elif previous is not None and (id(line), previous.start) in explained \
                     and _RANGE_GAP.fullmatch(line.norm[previous.end:cand.start]):
@@ -1624,6 +1662,16 @@ def _others_explained(lines: list[Line], found: Cand, due: dt.date | None, us: b
             else:
                 return False
     return dates_on_page("\n".join(line.text for line in lines)) <= seen
+
+
+def _labels_another_event(said: str) -> bool:
+    """True when ``said`` (:func:`_said_before`) is a label its colon ends (« Tiré ce : », a column away from its value)
+    whose words name another event than the document's, an issue-date label in it set aside (« Encaissé en date du : »:
+    the cashing's day, « en date du » only says a date follows)."""
+    if not said.rstrip().endswith(":"):
+        return False
+    label = _STRONG_ISSUE_DATE.search(said)
+    return _names_another(said[:label.start()] + " " + said[label.end():] if label else said, "")
 
 
 def _ends_wrapped_period(lines: list[Line], line: Line, cand: Cand, finder, explained: set) -> bool:  # noqa: ANN001
@@ -1658,8 +1706,6 @@ def _tail_of_another_label(cand: Cand) -> bool:
                            for match in pattern.finditer(line.norm))
 
 
-#: A period's opening word, which the weak issue-date labels « du », « vom », « del », « dal » also are.
-_RANGE_OPENER = re.compile(r"(?:du|from|vom|von|del|dal|desde)")
 #: A period's closing word ending its cell: its end date wrapped under it (« du 01/07/2025 au » / « 31/07/2025 »),
 #: or, after a closing word (never a bare dash, which also opens « – page 1 », « – Seite 1 »), cut after its weekday
 #: and day (« du jeudi 1er août 2024 au samedi 31 » / « août 2024 »).
@@ -1671,7 +1717,7 @@ def _period_start(cand: Cand, finder) -> bool:  # noqa: ANN001 - a line's date r
     """True when ``cand`` was read after a period's opening word only (« du », « from », « vom ») and opens a period:
     another date follows after « au », « to », « bis » (:func:`_opens_range`), or that word ends its cell, the end date
     wrapped under it. « Période : du 01/07/2025 au 31/07/2025 » is a service's or a subscription's, not the issue's."""
-    if not _RANGE_OPENER.fullmatch(fold(cand.label or "").strip()) or cand.label_line is not None:
+    if not PERIOD_OPENER.fullmatch(fold(cand.label or "").strip()) or cand.label_line is not None:
         return False
     return _opens_range(cand, finder(cand.line)) or bool(_RANGE_CUT.match(cand.line.norm, cand.end))
 
@@ -1774,8 +1820,10 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
                          for said in (_said_before(c), c.heading))]
     # a label whose cell names another event as well (« Parti le », « DATE OF PAYMENT »): its date, the last resort
     # (a value under its header's label: the header cell is its label, the cell before it on its row another column)
+    titled = title_words(lines)
     last_resort = [c for c in cands if _names_another(_label_cell(c) if _weakly_labelled(c) else _before_label(_label_cell(c), c.label),
-                                                      c.label)]
+                                                      c.label, titled)
+                   and not _joint_label(_label_cell(c))]  # « Liefer- und Rechnungsdatum »: the invoice's date too
     cands = [c for c in cands if c not in last_resort]
     elsewhere = set()  # said, in their own cell, of another document or a print run: never made sure
     cands += _joint_cands(lines, finder)
@@ -1794,7 +1842,8 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
     for line in lines:  # a letter's place and date: "Lyon, le 5 mars 2024", "Köln, den 12.03.2024"
         for cand in finder(line):
             place = line.norm[:cand.start]
-            if (_PLACE_DATE.fullmatch(place) and not _DATE_WORD.search(place) and not line.norm[cand.end:].strip(" .")
+            if (_letter_place(place, lines) and not _DATE_WORD.search(place)
+                    and not line.norm[cand.end:].strip(" .")
                     and not (L.NOT_ISSUE_DATE.search(place) or L.DUE_DATE.search(place))):
                 cand.score, cand.label = 0.8, line.text[:cand.start].strip()
                 cands.append(cand)
@@ -1853,7 +1902,7 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
             if L.NOT_ISSUE_DATE.search(line.norm[:cand.start]) or L.NOT_ISSUE_DATE.search(cell):
                 break  # said to be another date (« Bon de retour  RT-12  01/03/2026 », « 01/03/2026 (livraison) »)
             # (the cells after its own, « 14/03/2026    Contrat n° CT-12 », say nothing of it)
-            if _said_of_another(lines, line, cand):
+            if _said_of_another(lines, line, cand, titled):
                 spare = spare or cand
                 continue  # its own cell names another event (« Expédié le », « DATE OF PAYMENT » over it)
             cand.score = 0.45
