@@ -616,10 +616,85 @@ def test_the_page_read_again_in_its_language_replaces_the_first_only_when_surer(
     assert languages == "spa+fra" and again is not first
     assert ocr_tesseract.mean_confidence(again) >= ocr_tesseract.mean_confidence(first)
     blurred = cleaned.filter(ImageFilter.GaussianBlur(4))
+    monkeypatch.setattr(ocr_tesseract, "LANGUAGE_WORDS_ONLY", False)  # the whole page read again (env switch)
     original = ocr_tesseract.ocr_image
     monkeypatch.setattr(ocr_tesseract, "ocr_image", lambda image, number, languages: original(blurred, number, languages))
     assert ocr_tesseract.mean_confidence(ocr_tesseract.ocr_image(cleaned, 1, "spa+fra")) < ocr_tesseract.mean_confidence(first)
     assert ocr_tesseract._in_page_language(cleaned, first, "fra", "spa") == (first, "fra")
+
+
+def test_only_words_of_letters_are_read_again_in_the_pages_language(monkeypatch):
+    # The page's language changes letters: words holding a digit (amounts, dates, codes) are white on the image
+    # read again, and keep the first reading; the words of letters are there, with their ink.
+    import numpy as np
+
+    if "deu" not in ocr_tesseract.installed_models():
+        pytest.skip("tesseract-ocr-deu not installed")
+    data = _lines(["Müller & Söhne GmbH", "Rechnung Nr. 2024-17 vom 12.03.2024", "Gesamtbetrag 1.250,00 EUR"])
+    cleaned, _turn, _steps = ocr_tesseract._clean(ocr_tesseract.load_images(data, "image")[0], 0)
+    first = ocr_tesseract.ocr_image(cleaned, 1)
+    seen = []
+    original = ocr_tesseract.ocr_image
+
+    def spied(image, number, languages=ocr_tesseract.DEFAULT_LANGUAGES):
+        seen.append(np.asarray(image))
+        return original(image, number, languages)
+
+    monkeypatch.setattr(ocr_tesseract, "ocr_image", spied)
+    again = ocr_tesseract._words_in_language(cleaned, first, "deu+fra")
+    (read,) = seen
+
+    def ink(word):
+        x0, y0, x1, y1 = (int(v * size) for v, size in zip(word.box, cleaned.size * 2, strict=True))
+        return (read[y0:y1 + 1, x0:x1 + 1] < 128).any()
+
+    digits = [w for w in first.words if any(c.isdigit() for c in w.text)]
+    letters = [w for w in first.words if w.text.strip(".").isalpha()]
+    assert digits and letters
+    assert not any(ink(w) for w in digits) and all(ink(w) for w in letters)
+    assert [w.text for w in again.words if any(c.isdigit() for c in w.text)] == [w.text for w in digits]
+    assert [w.box for w in again.words] == [w.box for w in first.words]
+    assert {"Müller", "Söhne", "Gesamtbetrag"} <= {w.text for w in again.words}
+
+
+def test_a_word_read_again_takes_only_the_letters_of_the_language(monkeypatch):
+    # A word read again takes the new reading only where it changed letters out of ASCII (í, ß, ö...): its
+    # punctuation stays (« Bilbao, » read alone came back « Bilbao »: the place-and-date line lost its comma), a
+    # plain letter changed is the word read alone without its neighbours' help (« Madrid » → « Maarid », sure of
+    # it), a word reaching past the first's box took in its neighbour (« SUR » → « DELSUR »), and a reading much
+    # less sure is not taken.
+    from PIL import Image
+
+    from guichet.core.parsing.text import Page, Word
+
+    texts = ["Garcia", "Bahnhofstrake", "Bilbao,", "Madrid", "SUR", "Küln", "Küln"]
+    boxes = [(0.05 + 0.12 * i, 0.1, 0.15 + 0.12 * i, 0.12) for i in range(len(texts))]
+    first = Page(1, 1000, 1000, [Word(text, box, 0.9) for text, box in zip(texts, boxes, strict=True)], unit="px")
+    wider = (boxes[4][0] - 0.04, *boxes[4][1:])
+    read = Page(1, 1000, 1000, [Word("García", boxes[0], 0.93), Word("Bahnhofstraße", boxes[1], 0.95),
+                                 Word("Bilbao", boxes[2], 0.97), Word("Maarid", boxes[3], 0.95),
+                                 Word("DELSUR", wider, 0.95), Word("Köln", boxes[5], 0.7),
+                                 Word("Kö", boxes[6], 0.9), Word("ln", boxes[6], 0.9)], unit="px")
+    monkeypatch.setattr(ocr_tesseract, "ocr_image", lambda image, number, languages: read)
+    again = ocr_tesseract._words_in_language(Image.new("L", (1000, 1000), 255), first, "spa+fra")
+    assert [w.text for w in again.words] == ["García", "Bahnhofstraße", "Bilbao,", "Madrid", "SUR", "Küln", "Küln"]
+    assert [w.box for w in again.words] == boxes
+    assert [w.text for w in first.words] == texts  # the first reading unchanged
+
+
+def test_a_german_scan_read_again_keeps_its_sharp_s_and_umlauts():
+    # A generated (tuning part) German invoice scanned at 200 dpi: the fra model has no ß, and read the seller's
+    # street « Bahnhofstrake » and the VAT label « Must. ». Read again (words of letters only), they are whole.
+    import invoice_generator as gen
+
+    if "deu" not in ocr_tesseract.installed_models():
+        pytest.skip("tesseract-ocr-deu not installed")
+    data, fmt, _suffix = gen.degrade(gen.make_invoice(6, "tuning").pdf(), "scan200", 6)
+    cleaned, _turn, _steps = ocr_tesseract._clean(ocr_tesseract.load_images(data, fmt)[0], 0)
+    first = {w.text for w in ocr_tesseract.ocr_image(cleaned, 1).words}
+    assert "Bahnhofstraße" not in first and "MwSt." not in first
+    read = {w.text for w in ocr_tesseract.ocr(data, fmt)[0].words}
+    assert {"Bahnhofstraße", "MwSt."} <= read
 
 
 def test_a_french_page_is_read_once():
