@@ -763,3 +763,77 @@ def test_a_street_numbered_bis_over_a_second_address_line_is_the_buyers_address(
     block = ["Facturé à :", "Rolland Cabinet SAS", "9 bis place des Écoles", "Escalier B", "94181 Rennes"]
     proposal = propose([page_from(_buyer_page(block))])
     assert (proposal.value("buyer_address"), proposal.value("buyer_postcode")) == ("9 bis place des Écoles", "94181")
+
+
+#: A template that prints each party's address on one line with commas and no heading over the buyer's (a name, right
+#: aligned, over « street, town, country, postcode »).
+COMMA_PARTIES = [
+    "Atelier Girard SARL  atelier@girard.example          12 impasse des Tilleuls, Dijon, France, 21000",
+    "",
+    "FACTURE",
+    "N° FA-7731                                                                        Brasserie du Port SAS",
+    "Date 14/02/2025                                           8 quai des Chartrons, Bordeaux, France, 33000",
+    "",
+    "Désignation   Qté   Prix unitaire   Montant HT",
+    "Maintenance   1   100,00   100,00",
+    "Total HT  100,00",
+    "TVA 20 %  20,00",
+    "Total TTC  120,00 €",
+]
+
+
+def test_the_name_over_a_one_line_address_with_no_heading_is_the_buyer():
+    proposal = propose([page_from(COMMA_PARTIES)])
+    assert proposal.value("buyer_name") == "Brasserie du Port SAS"
+    assert [proposal.value(n) for n in ("buyer_address", "buyer_postcode", "buyer_city", "buyer_country")] == \
+        ["8 quai des Chartrons", "33000", "Bordeaux", "FR"]
+
+
+def test_the_seller_over_its_one_line_address_is_no_buyer():
+    # only the seller's name stands over a one-line address: no buyer is read from it
+    page = [line for line in COMMA_PARTIES if "Brasserie" not in line and "Chartrons" not in line]
+    assert propose([page_from(page)]).value("buyer_name") in (None, "")
+
+
+def test_a_country_sign_in_a_one_line_address_names_its_country_when_the_postcode_has_its_shape():
+    assert comma_address("Rua Direita 32, P-4554-326 Faro") == \
+        {"street": "Rua Direita 32", "postcode": "4554-326", "city": "Faro", "country": "PT"}
+    assert comma_address("Kalverstraat 1, NL-1012 AB Amsterdam")["country"] == "NL"
+    assert comma_address("12 rue des Lilas, F-75001 Paris, France")["country"] == "FR"
+    assert comma_address("12 rue des Lilas, F-75001 Paris, Italia") is None  # two countries: no address
+    # a German postcode has five digits: « D-1234 » is misread somewhere, and no country is said
+    assert country_of_prefix("D", "1234") is None and country_of_prefix("D", "50667") == "DE"
+    assert [country_of_prefix(p, c) for p, c in (("I", "20100"), ("E", "28001"), ("L", "1234"), ("B", "1000"),
+                                                 ("CH", "8001"), ("NL", "1012 AB"), ("P", "4554-326"))] == \
+        ["IT", "ES", "LU", "BE", "CH", "NL", "PT"]
+    assert "country" not in comma_address("Hauptstr. 5, D-1234 Köln")
+
+
+def test_a_block_whose_sign_does_not_fit_its_postcode_keeps_its_address_but_no_country():
+    proposal = propose([page_from([ln.format(town="D-1234 Köln", country="") for ln in HOTEL])])
+    assert [proposal.value(n) for n in ("buyer_address", "buyer_postcode", "buyer_city")] == ["Hauptstr. 5", "1234", "Köln"]
+    assert proposal.value("buyer_country") in (None, "")
+
+
+def test_a_heading_in_capitals_over_a_name_in_capitals_is_told_by_the_firm_under_it():
+    """Both lines in capitals (« CLIENT » / « SARL DUPONT BTP »): the heading holds no legal form and the line under it
+    is a firm (a legal form, partners joined by « & »), maybe after a contact's line; a one-word company over its
+    contact stays the name."""
+    for block, name in (
+            (["DONNEUR D'ORDRE", "DUPONT BTP SARL", "14 rue Lamartine", "29000 Quimper"], "DUPONT BTP SARL"),
+            (["COMMETTANT", "LIBRAIRIE MOREL & FILS", "14 rue Lamartine", "29000 Quimper"], "LIBRAIRIE MOREL & FILS"),
+            (["ANSCHRIFT AUFTRAGGEBER", "z. Hd. Frau Lange", "HOFMANN DRUCK KG", "Lindenweg 4", "50667 Köln"],
+             "HOFMANN DRUCK KG"),
+            (["GARAGE COLIN", "JEAN MARTIN", "14 rue Lamartine", "29000 Quimper"], "GARAGE COLIN")):
+        assert propose([page_from(_buyer_page(block))]).value("buyer_name") == name, block
+
+
+def test_a_one_line_address_wrapped_in_its_column_still_names_the_buyer_over_it():
+    page = COMMA_PARTIES[:4] + [
+        "Date 14/02/2025                                                 8 quai des Chartrons, Bordeaux, France,",
+        "                                                                                                  33000",
+    ] + COMMA_PARTIES[5:]
+    proposal = propose([page_from(page)])
+    assert proposal.value("buyer_name") == "Brasserie du Port SAS"
+    assert [proposal.value(n) for n in ("buyer_address", "buyer_postcode", "buyer_city")] == \
+        ["8 quai des Chartrons", "33000", "Bordeaux"]

@@ -98,12 +98,18 @@ def fold(text: str) -> str:
     return " ".join(text.replace(".", " ").split())
 
 
-def country_of_prefix(prefix: str | None) -> str | None:
-    """The country of a postcode prefix (« D », « CH », « DE », « IRL »), or None when it is none."""
+def country_of_prefix(prefix: str | None, postcode: str | None = None) -> str | None:
+    """The country of a postcode prefix (« D », « CH », « DE », « IRL », « P » in « P-4554-326 »), or None when it is
+    none. Given the ``postcode`` after it, also None when that country's postcodes have another shape (« D-1234 »: a
+    German postcode has five digits, the sign or the number is misread, and no country is better than a wrong one)."""
     if not prefix:
         return None
     sign = prefix.strip(" -").upper()
-    return DISTINGUISHING_SIGNS.get(sign) or (sign if sign in ISO_PREFIXES else None)
+    country = DISTINGUISHING_SIGNS.get(sign) or (sign if sign in ISO_PREFIXES else None)
+    shape = POSTCODE_SHAPES.get(country or "")
+    if country and postcode is not None and shape is not None and not shape.fullmatch(postcode.strip().upper()):
+        return None
+    return country
 
 
 #: A region's code after a country's name (« Vereinigte Staaten - NY », « United States, CA », « Canada (QC) »).

@@ -263,10 +263,11 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                 named = country_of_name(tail)
                 if tail and not named:
                     city = f"{city}{match.group('sep')}{tail}" if match.group("sep") != "," else city
-                block = Block(postcode=match.group(2), city=city.strip(" .-"),
-                              country=country_of_prefix(match.group("prefix")) or named)
-                if match.group("prefix") and block.country is None:
+                if match.group("prefix") and country_of_prefix(match.group("prefix")) is None:
                     continue  # « Tel-1234 Foo »: letters before the postcode that are no country's sign
+                # a sign over a postcode of another shape (« D-1234 ») gives no country: one misread, which is unknown
+                block = Block(postcode=match.group(2), city=city.strip(" .-"),
+                              country=country_of_prefix(match.group("prefix"), match.group(2)) or named)
             if alone is None:
                 block.cells.append((line, cell))
                 _country_under(block, lines, index, cell)
@@ -513,15 +514,20 @@ def _heading_word(block: Block, index: int) -> bool:
                                        or _FRAME_WORD.match(fold(text)) is not None)  # « ADRESSE PRENEUR », « Dati Cliente »
     # or a few words in capitals over a company's name in small letters (« MAÎTRE D'OUVRAGE » / « Dubois Conseil SAS »)
     capitals = 2 <= len(words) <= 5 and _case_of(text) == "upper" and not re.search(r"\d", text)
-    if not (len(words) == 1 or framed or capitals) or re.search(L.LEGAL_FORMS, fold(text)) or index + 2 >= len(block.cells):
+    # the name's line is the next one that is no contact's (« ANSCHRIFT SCHULDNER » / « z. Hd. Frau Lange » / « FRANKE KG »)
+    nxt = index + 1
+    while nxt + 2 < len(block.cells) and _ATTENTION.match(fold(block.texts()[nxt])):
+        nxt += 1
+    if not (len(words) == 1 or framed or capitals) or re.search(L.LEGAL_FORMS, fold(text)) or nxt + 1 >= len(block.cells):
         return False
-    under = block.texts()[index + 1]
+    under = block.texts()[nxt]
     norm = fold(under)
     # one word in capitals (no logo's initials) over a name set in small letters, maybe a person addressed by a
     # civility: a role's heading (« ASSURÉ » / « Veterinary Brennan », « PROPRIÉTAIRE » / « M. Jean Dupont »); in small
-    # letters the word may be a company's over its contact (« Boulanger » / « M. Jean Martin »)
+    # letters the word may be a company's over its contact (« Boulanger » / « M. Jean Martin »). Over a partners' firm
+    # in capitals (« MANDANT » / « LIBRAIRIE GUÉRIN & GIRAUD »), the word is no company's either: a firm is not its contact
     role_word = (len(words) == 1 and _case_of(text) == "upper" and len(re.sub(r"\W", "", text)) >= 5
-                 and (set_apart(text, under) or civility(norm)))
+                 and (set_apart(text, under) or civility(norm) or (len(under.split()) >= 3 and "&" in under)))
     if len(words) == 1 and not re.search(L.LEGAL_FORMS, norm) and not role_word:
         return False  # « Boulanger » / « Jean Martin »: a one-word company over its contact
     if capitals and not framed and not (set_apart(text, under) and re.search(L.LEGAL_FORMS, norm)):
@@ -734,8 +740,8 @@ def comma_address(text: str) -> dict[str, str] | None:
     found: dict[str, str] = {}
 
     def put(key: str, value: str) -> bool:
-        if key in found:
-            return False
+        if key in found:  # the country may be both signed and named (« F-75001 Paris, France »)
+            return key == "country" and found[key] == value
         found[key] = value
         return True
 
@@ -746,8 +752,10 @@ def comma_address(text: str) -> dict[str, str] | None:
             ok = put("country", country)
         elif _POSTCODE_ALONE.fullmatch(part) or re.fullmatch(_UK_PC, part):
             ok = put("postcode", part)
-        elif town and not town.group("prefix") and not town.group("tail"):
-            ok = put("postcode", town.group(2)) and put("city", town.group(3).strip(" .-"))
+        elif town and not town.group("tail") and (not town.group("prefix") or country_of_prefix(town.group("prefix"))):
+            # a country's sign before the postcode (« F-75001 Paris », « NL-1012 AB Amsterdam ») names the country
+            sign = country_of_prefix(town.group("prefix"), town.group(2))
+            ok = put("postcode", town.group(2)) and put("city", town.group(3).strip(" .-")) and (not sign or put("country", sign))
         elif _STREET_PART.fullmatch(part):
             ok = put("street", part)
         elif re.fullmatch(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’ .\-]{1,40}", part):
@@ -792,7 +800,7 @@ def _one_line_parts(text: str, parts: list[str]) -> dict[str, str] | None:
         return None
     town = _POSTCODE_TOWN.match(parts[town_at])
     if town is not None:
-        country = country or country_of_prefix(town.group("prefix"))
+        country = country or country_of_prefix(town.group("prefix"), town.group(2))
         postcode = town.group(2)
         city = town_without_province(town.group(3).strip(" .-"), postcode, _sign_country(country, parts[street_at:town_at]))
     else:
@@ -842,10 +850,11 @@ def _comma_address_under(lines: list[Line], name_words: list[Word], role: str) -
         return {}
     index = lines.index(line)
     for other in lines[index + 1:index + 3]:
-        cell = _cell_at(other, name_words[0].box[0]) if other.page == line.page else None
-        found = comma_address(" ".join(w.text for w in cell)) if cell is not None else None
-        if found is None:
+        cell = _cell_at(other, name_words[0].box[0], name_words[-1].box[2]) if other.page == line.page else None
+        at = _comma_address_at(lines, other, cell) if cell is not None else None
+        if at is None:
             continue
+        found, cell = at
         names = {"street": "address", "postcode": "postcode", "city": "city", "country": "country"}
         out = {f"{role}_{names[k]}": Cand(v, other, 0, 0, 0.6, "adresse", cell) for k, v in found.items()}
         wrapped = _country_wrapped(lines, other, cell, role) if "country" not in found else None
@@ -974,7 +983,7 @@ def _address_in_row(lines: list[Line], name_words: list[Word], role: str) -> dic
         return {}
     town = _POSTCODE_TOWN.match(texts[at])
     if town is not None:
-        postcode, city, country = town.group(2), town.group(3), country_of_prefix(town.group("prefix"))
+        postcode, city, country = town.group(2), town.group(3), country_of_prefix(town.group("prefix"), town.group(2))
         city = town_without_province(city.strip(" .-"), postcode, _sign_country(country, texts[at - 1:at]))
     else:
         uk = _UK_TOWN.match(texts[at])
@@ -1331,6 +1340,53 @@ def buyer_on_labelled_line(lines: list[Line], seller: Cand | None) -> Cand | Non
                 continue
             kept = cell[said:said + len(party["name"].split())]
             found.append(Cand(" ".join(w.text for w in kept).rstrip(","), line, 0, 0, _fallback_score(label), label, kept))
+    return found[0] if len(found) == 1 else None
+
+
+def _comma_address_at(lines: list[Line], line: Line, cell: list[Word]) -> tuple[dict[str, str], list[Word]] | None:
+    """The one-line address (:func:`comma_address`) in ``cell`` of ``line``, maybe wrapped onto the next line in the
+    same column (same left or right edge: « 25 boulevard Voltaire, Nantes, France, » / « 07547 »): its parts and its
+    words, or None."""
+    found = comma_address(" ".join(w.text for w in cell))
+    if found is not None:
+        return found, cell
+    index = lines.index(line)
+    below = lines[index + 1] if index + 1 < len(lines) and lines[index + 1].page == line.page else None
+    height = max(w.box[3] - w.box[1] for w in cell)
+    if below is None or below.top - line.top > 2 * height:
+        return None
+    under = _cell_at(below, cell[0].box[0], cell[-1].box[2])
+    found = comma_address(" ".join(w.text for w in cell + under)) if under is not None else None
+    return (found, cell + under) if found is not None else None
+
+
+def buyer_over_comma_address(lines: list[Line], seller: Cand | None) -> Cand | None:
+    """The buyer's name on the line just over a one-line address (:func:`comma_address`: « Moreau SNC » / « 30 place du
+    Marché, Paris, France, 27707 »), in its column (same left or right edge), in the head of page 1, with no heading:
+    a name-like cell that is not the seller's. The one such name on the page, else none; as sure as an unlabelled block.
+    """
+    # names imports this module at its top: its helpers are imported here, when the function runs
+    from guichet.plugins.fields_rules.names import name_key, name_like
+
+    seller_key = name_key(str(seller.value)) if seller is not None else ""
+    seller_words = (seller.words or []) if seller is not None else []
+    found = []
+    for index, line in enumerate(lines[1:], 1):
+        if line.page != 1 or line.top > _HEAD:
+            break
+        above = lines[index - 1]
+        for cell in cells(line):
+            if above.page != line.page or _comma_address_at(lines, line, cell) is None:
+                continue
+            height = max(w.box[3] - w.box[1] for w in cell)
+            name = _cell_at(above, cell[0].box[0], cell[-1].box[2])
+            if name is None or line.top - above.top > 2.5 * height or any(w in seller_words for w in name):
+                continue
+            text = " ".join(w.text for w in name)
+            key = name_key(text)
+            if name_like(text) and key and not (seller_key and (key == seller_key or key in seller_key
+                                                                or seller_key in key)):
+                found.append(Cand(text, above, 0, 0, 0.45, "sur une adresse d'une ligne", name))
     return found[0] if len(found) == 1 else None
 
 

@@ -19,6 +19,7 @@ from guichet.plugins.fields_rules.blocks import (
     buyer_from_blocks,
     buyer_in_grid_row,
     buyer_on_labelled_line,
+    buyer_over_comma_address,
     buyer_under_sender_line,
     buyer_under_heading,
     seller_address,
@@ -493,7 +494,8 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
     own = fold(company.name) if company is not None else None
     buyer = (buyer_name(lines, company) or buyer_under_heading(lines) or buyer_by_identifier(lines)
              or buyer_under_sender_line(lines, seller) or buyer_from_blocks(lines, seller, own)
-             or buyer_on_labelled_line(lines, seller) or buyer_in_grid_row(lines, seller))
+             or buyer_on_labelled_line(lines, seller) or buyer_over_comma_address(lines, seller)
+             or buyer_in_grid_row(lines, seller))
     put("buyer_name", buyer)
     parties(lines, company, fields, source, (seller, buyer))
     for name, cand in buyer_address(lines, buyer, seller).items():
