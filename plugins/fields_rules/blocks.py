@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from guichet.core.parsing.countries import country_of_name, country_of_postcode, country_of_prefix, town_without_province
+from guichet.core.parsing.countries import (POSTCODE_SHAPES, country_of_name, country_of_postcode, country_of_prefix,
+                                            postcode_fits, town_without_province)
 from guichet.core.parsing.text import Word
 from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.lines import LABEL_ALONE, STREET_LINE, Cand, Line, block_heading, fold
@@ -260,7 +261,7 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                 block = Block(postcode=postcode, city=(uk.group("town") or uk.group("town2")).strip(" .-"))
             else:
                 city, tail = match.group(3), match.group("tail")
-                named = country_of_name(tail)
+                named = country_of_name(tail) if _named_by_postcode(tail, match.group(2)) else None
                 if tail and not named:
                     city = f"{city}{match.group('sep')}{tail}" if match.group("sep") != "," else city
                 if match.group("prefix") and country_of_prefix(match.group("prefix")) is None:
@@ -374,12 +375,19 @@ def _gap_under(lines: list[Line], index: int, cell: list[Word]) -> float | None:
     return None
 
 
+def _named_by_postcode(word: str | None, postcode: str | None) -> bool:
+    """A country named by a town's last word(s) (« 10115 Berlin Allemagne ») only when the postcode has that country's
+    known shape: a town's own word may be a country's name (« 28691 Villanueva de la Cañada », « Rhode Island »)."""
+    named = country_of_name(word)
+    return named is not None and named in POSTCODE_SHAPES and postcode_fits(named, postcode)
+
+
 def _country_under(block: Block, lines: list[Line], index: int, cell: list[Word]) -> None:
     """The country line right under the postcode line, in its column (« ALLEMAGNE », « Germany »),
     or a country name ending the town (« 10115 Berlin Allemagne »). The prefix, when there is one,
     has the last word: a line naming another country is left alone."""
     words = block.city.split()
-    if len(words) > 1 and country_of_name(words[-1]):
+    if len(words) > 1 and _named_by_postcode(words[-1], block.postcode):
         block.country = block.country or country_of_name(words[-1])
         block.city = " ".join(words[:-1])
     bottom, height = max(w.box[3] for w in cell), max(w.box[3] - w.box[1] for w in cell)
@@ -522,12 +530,13 @@ def _heading_word(block: Block, index: int) -> bool:
         return False
     under = block.texts()[nxt]
     norm = fold(under)
-    # one word in capitals (no logo's initials) over a name set in small letters, maybe a person addressed by a
-    # civility: a role's heading (« ASSURÉ » / « Veterinary Brennan », « PROPRIÉTAIRE » / « M. Jean Dupont »); in small
-    # letters the word may be a company's over its contact (« Boulanger » / « M. Jean Martin »). Over a partners' firm
-    # in capitals (« MANDANT » / « LIBRAIRIE GUÉRIN & GIRAUD »), the word is no company's either: a firm is not its contact
+    # one word in capitals (no logo's initials) over a name set in small letters: a role's heading (« ASSURÉ » /
+    # « Veterinary Brennan »). Over a person addressed by a civility it may as well be a company over its contact
+    # (« DECATHLON » / « M. Jean Martin » as « PROPRIÉTAIRE » / « M. Jean Dupont »): the word stays the name, as in
+    # small letters (« Boulanger » / « M. Jean Martin »). Over a partners' firm in capitals (« MANDANT » / « LIBRAIRIE
+    # GUÉRIN & GIRAUD »), the word is no company's either: a firm is not its contact
     role_word = (len(words) == 1 and _case_of(text) == "upper" and len(re.sub(r"\W", "", text)) >= 5
-                 and (set_apart(text, under) or civility(norm) or (len(under.split()) >= 3 and "&" in under)))
+                 and ((set_apart(text, under) and not civility(norm)) or (len(under.split()) >= 3 and "&" in under)))
     if len(words) == 1 and not re.search(L.LEGAL_FORMS, norm) and not role_word:
         return False  # « Boulanger » / « Jean Martin »: a one-word company over its contact
     if capitals and not framed and not (set_apart(text, under) and re.search(L.LEGAL_FORMS, norm)):
