@@ -1423,3 +1423,26 @@ def test_a_reference_word_or_a_code_s_letters_are_no_number_sign():
 def test_a_dash_between_a_label_and_its_value_is_a_separator_like_a_colon(separator):
     values = read(["Menuiserie Lefort SARL", "FACTURE", f"Pièce n° {separator} PC-2024-0117", f"Date {separator} 05/03/2024"])
     assert values["invoice_number"] == "PC-2024-0117"
+
+
+def test_a_sign_wrapped_under_its_header_word_is_that_thing_s_number_not_the_page_s():
+    # « Couverts » over « # » in a header grid wrapped on two lines: the covers' count under it, not the bill's number;
+    # the cell reads whole (« Couverts # ») like its neighbours « Date du » / « document ».
+    cells = [(0.05, 0.06, "Brasserie du Port SARL"), (0.05, 0.60, "NOTE", 0.02),
+             (0.095, 0.06, "Date du"), (0.095, 0.20, "Couverts"), (0.095, 0.35, "Table"), (0.095, 0.50, "Exigible le"),
+             (0.107, 0.06, "document"), (0.107, 0.20, "#"), (0.107, 0.35, "servie"),
+             (0.125, 0.06, "2024-09-19"), (0.125, 0.20, "420"), (0.125, 0.35, "12"), (0.125, 0.50, "2024-10-04"),
+             (0.25, 0.06, "Total TTC"), (0.25, 0.40, "120,00 €")]
+    assert propose(_placed(cells)).values().get("invoice_number") != "420"
+    cells[7] = (0.107, 0.20, "n°")  # a sign with its letters: the same
+    assert propose(_placed(cells)).values().get("invoice_number") != "420"
+
+
+def test_a_header_row_s_abbreviated_word_is_no_reference_wrapped_over_the_grid_s_values():
+    # « Réf. CDE. » in a header row of four cells (no digit), the grid's values under it: « CDE. » is the label's
+    # abbreviation (the order's), « FA68-7097 » its column's own value, not the rest of a reference « CDE.FA68-7097 ».
+    cells = [(0.05, 0.06, "Tellis SA"), (0.05, 0.60, "FACTURE", 0.02),
+             (0.095, 0.06, "Date"), (0.095, 0.20, "# du devis"), (0.095, 0.35, "Réf. CDE."), (0.095, 0.50, "Échéance"),
+             (0.108, 0.06, "10/05/2025"), (0.108, 0.20, "2025-7786"), (0.108, 0.35, "FA68-7097"), (0.108, 0.50, "24/06/2025"),
+             (0.25, 0.06, "Total TTC"), (0.25, 0.40, "120,00 €")]
+    assert propose(_placed(cells)).values().get("invoice_number") != "CDE.FA68-7097"

@@ -429,15 +429,23 @@ _PREFIX_CUT = re.compile(r"[A-Za-z]{1,5}[/-]|[A-Z]{2,5}\.")
 
 
 def _wrapped_rest(lines: list[Line], line: Line, word: Word) -> Word | None:
-    """The rest of a reference wrapped after its separator: the word just under ``word``, at its left edge, with a digit."""
+    """The rest of a reference wrapped after its separator: the word just under ``word``, at its left edge, with a digit.
+
+    A word cut at a dot is an abbreviation's when it is a grid's header row's (three cells or more, no digit) over a
+    row of values, or when the word under it starts with letters: « RÉF. CHANT. » over « FA68-7097 » is a label, that
+    column's value no rest of it; « FAC. » over « 04654 » is a prefix."""
+    from guichet.plugins.fields_rules.blocks import cells
+
     index = lines.index(line)
+    dotted = word.text.endswith(".")
+    header = dotted and len(cells(line)) >= 3 and not any(c.isdigit() for c in line.text)
     for other in lines[index + 1:index + 3]:
-        if other.page != line.page:
+        if other.page != line.page or (header and len(cells(other)) >= 3):
             return None
         for candidate in other.words:
             aligned = min(abs(candidate.box[0] - word.box[0]), abs(candidate.box[2] - word.box[2]),
                           abs(candidate.box[0] + candidate.box[2] - word.box[0] - word.box[2]) / 2) < 0.012
-            if aligned and any(c.isdigit() for c in candidate.text) \
+            if aligned and any(c.isdigit() for c in candidate.text) and not (dotted and candidate.text[:1].isalpha()) \
                     and _NUMBER_TOKEN.match(candidate.text) and not parse_date(candidate.text):
                 return candidate
     return None
