@@ -1446,3 +1446,17 @@ def test_a_header_row_s_abbreviated_word_is_no_reference_wrapped_over_the_grid_s
              (0.108, 0.06, "10/05/2025"), (0.108, 0.20, "2025-7786"), (0.108, 0.35, "FA68-7097"), (0.108, 0.50, "24/06/2025"),
              (0.25, 0.06, "Total TTC"), (0.25, 0.40, "120,00 €")]
     assert propose(_placed(cells)).values().get("invoice_number") != "CDE.FA68-7097"
+
+
+@pytest.mark.parametrize("row", ["Facture n° 2025/7 1080", "Facture n° 2025/7 1080  Date : 05/03/2024",
+                                 "Facture n° FA-2025-01 255"])
+def test_a_scan_s_number_cut_at_a_one_is_left_to_a_person(row):
+    # OCR reads a « 1 » with a gap as wide as a space: « 2025/7 1080 » may be one code cut after its « 7 », or two
+    # things. Read from a scan, the number is under the conversion's floor (0.3); from a text layer the space is real.
+    rows = ["Atelier Martin SARL", row, "Date : 05/03/2024", "Total TTC  12,00 €"]
+    scanned = propose([page_from(rows, confidence=0.9)])
+    assert scanned.confidence()["invoice_number"] <= 0.25
+    assert propose([page_from(rows)]).confidence()["invoice_number"] > 0.3
+    # digits after it with no « 1 » at the cut, or a page count: kept
+    kept = propose([page_from([*rows[:1], "Facture n° 2025/7 2080  1 page", *rows[2:]], confidence=0.9)])
+    assert kept.confidence()["invoice_number"] > 0.3
