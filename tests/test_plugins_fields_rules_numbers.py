@@ -1460,3 +1460,18 @@ def test_a_scan_s_number_cut_at_a_one_is_left_to_a_person(row):
     # digits after it with no « 1 » at the cut, or a page count: kept
     kept = propose([page_from([*rows[:1], "Facture n° 2025/7 2080  1 page", *rows[2:]], confidence=0.9)])
     assert kept.confidence()["invoice_number"] > 0.3
+
+
+@pytest.mark.parametrize(("title", "label"), [("FACTURE", "Fct. n°"), ("QUITTANCE", "Qtce n°"), ("FACTURE", "Fc. n°"),
+                                              ("AVIS DES SOMMES À PAYER", "Av. num.")])
+def test_a_sign_after_the_title_s_noun_contracted_names_the_document_s_own_number(title, label):
+    # An abbreviation read by its letters against the title's noun (its first letter, then others in order; marked by a
+    # dot, or unmarked keeping the noun's last letter as French contractions do): the document's own number, sure.
+    cells = [(0.05, 0.06, "Atelier Martin SARL"), (0.05, 0.60, title, 0.02), (0.10, 0.06, "Client : Garage Dumont"),
+             (0.13, 0.06, f"{label} 4821-25"), (0.13, 0.40, "Date 05.03.2024"), (0.25, 0.06, "Total TTC"),
+             (0.25, 0.40, "12,00 €")]
+    found = propose(_placed(cells))
+    assert found.values()["invoice_number"] == "4821-25"
+    assert found.confidence()["invoice_number"] > 0.3
+    cells[3] = (0.13, 0.06, "Cde n° 4821-25")  # an order's abbreviation: none of the title's letters in order
+    assert propose(_placed(cells)).values().get("invoice_number") is None
