@@ -1423,3 +1423,55 @@ def test_a_reference_word_or_a_code_s_letters_are_no_number_sign():
 def test_a_dash_between_a_label_and_its_value_is_a_separator_like_a_colon(separator):
     values = read(["Menuiserie Lefort SARL", "FACTURE", f"Pièce n° {separator} PC-2024-0117", f"Date {separator} 05/03/2024"])
     assert values["invoice_number"] == "PC-2024-0117"
+
+
+def test_a_sign_wrapped_under_its_header_word_is_that_thing_s_number_not_the_page_s():
+    # « Couverts » over « # » in a header grid wrapped on two lines: the covers' count under it, not the bill's number;
+    # the cell reads whole (« Couverts # ») like its neighbours « Date du » / « document ».
+    cells = [(0.05, 0.06, "Brasserie du Port SARL"), (0.05, 0.60, "NOTE", 0.02),
+             (0.095, 0.06, "Date du"), (0.095, 0.20, "Couverts"), (0.095, 0.35, "Table"), (0.095, 0.50, "Exigible le"),
+             (0.107, 0.06, "document"), (0.107, 0.20, "#"), (0.107, 0.35, "servie"),
+             (0.125, 0.06, "2024-09-19"), (0.125, 0.20, "420"), (0.125, 0.35, "12"), (0.125, 0.50, "2024-10-04"),
+             (0.25, 0.06, "Total TTC"), (0.25, 0.40, "120,00 €")]
+    assert propose(_placed(cells)).values().get("invoice_number") != "420"
+    cells[7] = (0.107, 0.20, "n°")  # a sign with its letters: the same
+    assert propose(_placed(cells)).values().get("invoice_number") != "420"
+
+
+def test_a_header_row_s_abbreviated_word_is_no_reference_wrapped_over_the_grid_s_values():
+    # « Réf. CDE. » in a header row of four cells (no digit), the grid's values under it: « CDE. » is the label's
+    # abbreviation (the order's), « FA68-7097 » its column's own value, not the rest of a reference « CDE.FA68-7097 ».
+    cells = [(0.05, 0.06, "Tellis SA"), (0.05, 0.60, "FACTURE", 0.02),
+             (0.095, 0.06, "Date"), (0.095, 0.20, "# du devis"), (0.095, 0.35, "Réf. CDE."), (0.095, 0.50, "Échéance"),
+             (0.108, 0.06, "10/05/2025"), (0.108, 0.20, "2025-7786"), (0.108, 0.35, "FA68-7097"), (0.108, 0.50, "24/06/2025"),
+             (0.25, 0.06, "Total TTC"), (0.25, 0.40, "120,00 €")]
+    assert propose(_placed(cells)).values().get("invoice_number") != "CDE.FA68-7097"
+
+
+@pytest.mark.parametrize("row", ["Facture n° 2025/7 1080", "Facture n° 2025/7 1080  Date : 05/03/2024",
+                                 "Facture n° FA-2025-01 255"])
+def test_a_scan_s_number_cut_at_a_one_is_left_to_a_person(row):
+    # OCR reads a « 1 » with a gap as wide as a space: « 2025/7 1080 » may be one code cut after its « 7 », or two
+    # things. Read from a scan, the number is under the conversion's floor (0.3); from a text layer the space is real.
+    rows = ["Atelier Martin SARL", row, "Date : 05/03/2024", "Total TTC  12,00 €"]
+    scanned = propose([page_from(rows, confidence=0.9)])
+    assert scanned.confidence()["invoice_number"] <= 0.25
+    assert propose([page_from(rows)]).confidence()["invoice_number"] > 0.3
+    # digits after it with no « 1 » at the cut, or a page count: kept
+    kept = propose([page_from([*rows[:1], "Facture n° 2025/7 2080  1 page", *rows[2:]], confidence=0.9)])
+    assert kept.confidence()["invoice_number"] > 0.3
+
+
+@pytest.mark.parametrize(("title", "label"), [("FACTURE", "Fct. n°"), ("QUITTANCE", "Qtce n°"), ("FACTURE", "Fc. n°"),
+                                              ("AVIS DES SOMMES À PAYER", "Av. num.")])
+def test_a_sign_after_the_title_s_noun_contracted_names_the_document_s_own_number(title, label):
+    # An abbreviation read by its letters against the title's noun (its first letter, then others in order; marked by a
+    # dot, or unmarked keeping the noun's last letter as French contractions do): the document's own number, sure.
+    cells = [(0.05, 0.06, "Atelier Martin SARL"), (0.05, 0.60, title, 0.02), (0.10, 0.06, "Client : Garage Dumont"),
+             (0.13, 0.06, f"{label} 4821-25"), (0.13, 0.40, "Date 05.03.2024"), (0.25, 0.06, "Total TTC"),
+             (0.25, 0.40, "12,00 €")]
+    found = propose(_placed(cells))
+    assert found.values()["invoice_number"] == "4821-25"
+    assert found.confidence()["invoice_number"] > 0.3
+    cells[3] = (0.13, 0.06, "Cde n° 4821-25")  # an order's abbreviation: none of the title's letters in order
+    assert propose(_placed(cells)).values().get("invoice_number") is None

@@ -333,8 +333,9 @@ def _join_wrapped_headers(rows: list[list[Word]], page: Page) -> list[list[Word]
                 lower_text = " ".join(w.text for w in lower)
                 gap = min(w.box[1] for w in lower) - bottom
                 if (len(lower) <= 3 and not any(c.isdigit() for c in lower_text) and -0.2 * height < gap < 0.5 * height
-                        # words under it, not a scan's table rules read as marks (« | | | » under a header row)
-                        and any(c.isalpha() for c in lower_text)
+                        # words under it, not a scan's table rules read as marks (« | | | » under a header row); a
+                        # number sign is a word (« Couverts » over « # »: the covers' count, no number of the page's)
+                        and (any(c.isalpha() for c in lower_text) or L.sign_word(lower_text))
                         # a party's heading over its name (« Votre fournisseur » / « Serrurerie Vasseur SASU »)
                         and not (lower_text[:1].isupper() and (_PARTY_HEADING.search(fold(text)) or block_heading(text)))):
                     moves.append((cell, lower_index, lower))

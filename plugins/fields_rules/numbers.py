@@ -430,15 +430,23 @@ _PREFIX_CUT = re.compile(r"[A-Za-z]{1,5}[/-]|[A-Z]{2,5}\.")
 
 
 def _wrapped_rest(lines: list[Line], line: Line, word: Word) -> Word | None:
-    """The rest of a reference wrapped after its separator: the word just under ``word``, at its left edge, with a digit."""
+    """The rest of a reference wrapped after its separator: the word just under ``word``, at its left edge, with a digit.
+
+    A word cut at a dot is an abbreviation's when it is a grid's header row's (three cells or more, no digit) over a
+    row of values, or when the word under it starts with letters: « RÉF. CHANT. » over « FA68-7097 » is a label, that
+    column's value no rest of it; « FAC. » over « 04654 » is a prefix."""
+    from guichet.plugins.fields_rules.blocks import cells
+
     index = lines.index(line)
+    dotted = word.text.endswith(".")
+    header = dotted and len(cells(line)) >= 3 and not any(c.isdigit() for c in line.text)
     for other in lines[index + 1:index + 3]:
-        if other.page != line.page:
+        if other.page != line.page or (header and len(cells(other)) >= 3):
             return None
         for candidate in other.words:
             aligned = min(abs(candidate.box[0] - word.box[0]), abs(candidate.box[2] - word.box[2]),
                           abs(candidate.box[0] + candidate.box[2] - word.box[0] - word.box[2]) / 2) < 0.012
-            if aligned and any(c.isdigit() for c in candidate.text) \
+            if aligned and any(c.isdigit() for c in candidate.text) and not (dotted and candidate.text[:1].isalpha()) \
                     and _NUMBER_TOKEN.match(candidate.text) and not parse_date(candidate.text):
                 return candidate
     return None
@@ -997,9 +1005,27 @@ def invoice_number(lines: list[Line]) -> Cand | None:
         found.score = min(found.score, _RIVALLED_SCORE)
     if found is not None and any(w.confidence < 1.0 for w in found.words or found.line.words_in(found.start, found.end)):
         found.value, doubt = reference_read(str(found.value))  # OCR: « INV-1O23 » is INV-1023; « S1/2024 » a doubt
-        if doubt:
+        if doubt or _cut_at_a_one(found):
             found.score = min(found.score, _RIVALLED_SCORE)
     return found
+
+
+def _cut_at_a_one(found: Cand) -> bool:
+    """True when OCR may have cut the number read at a « 1 »: digits alone follow it one word-space on, and a « 1 »
+    stands on either side of that space (« 2025/7 1080 », « R20251 1255 »). A « 1 » is narrow, and its side bearing
+    makes a gap as wide as a space: one code or two, the page does not say; a person reads it."""
+    words = found.words or found.line.words_in(found.start, found.end)
+    line = found.line
+    if not words or words[-1] not in line.words:
+        return False
+    at = line.words.index(words[-1])
+    if at + 1 >= len(line.words):
+        return False
+    after = line.words[at + 1].text.rstrip(".,;:")
+    between = line.text[line.spans[at][1]:line.spans[at + 1][0]]
+    value = str(found.value)
+    return (between == " " and after.isdigit() and len(after) >= 2 and (value[-1:].isdigit() or value[-1:] in "/-.")
+            and (value.endswith("1") or after.startswith("1")))
 
 
 #: How near another number's score may come to the best one's before the choice between them is a guess.

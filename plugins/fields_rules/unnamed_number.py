@@ -201,8 +201,21 @@ def names_title(label: str, nouns: set[str]) -> bool:
     or their abbreviations (« Quitt. n° », « Tit. n° » under « Quittance », « Titre »): the document's own number,
     whatever else the tables say the noun may name (« N° de l'avis » under « Avis des sommes à payer »)."""
     named = [(w, p) for w, p in label_words(L.NUMBER_SIGN.sub(" ", label)) if w not in L.NUMBER_GLUE]
-    return bool(named) and all(w in nouns or (p and len(w) >= 3 and any(n.startswith(w) for n in nouns))
-                               for w, p in named)
+    return bool(named) and all(w in nouns or any(abbreviates(w, p, n) for n in nouns) for w, p in named)
+
+
+def abbreviates(word: str, mark: str, noun: str) -> bool:
+    """True when ``word`` (folded, ``mark`` the sign after it, « . » or none) is an abbreviation of ``noun`` read by its
+    letters: cut after its head and marked (« Quitt. », « Fact. »), or contracted, its first letter and others in order
+    (« Rg. » / « Re. » of Rechnung, « Fra. » of factura, « Fct. » of facture), marked, or unmarked when it keeps the
+    noun's last letter, as French contractions do (« Qtce » of quittance)."""
+    if len(word) < 2 or word == noun or word[0] != noun[0]:
+        return False
+    if mark and len(word) >= 3 and noun.startswith(word):
+        return True
+    rest = iter(noun[1:])
+    contracted = all(letter in rest for letter in word[1:])  # each letter found after the previous one
+    return contracted and len(word) < len(noun) and (bool(mark) or (len(word) >= 3 and word[-1] == noun[-1]))
 
 
 def title_code(lines: list[Line]) -> Cand | None:
