@@ -768,6 +768,7 @@ LAYOUT_MODULES = (
     (96_000, 98_000, "invoice_generator_blind_parties", True),  # the buyer's whole block
     (98_000, 99_000, "invoice_generator_blind_vat", False),  # VAT breakdowns printed in many ways
     (99_000, 100_000, "invoice_generator_blind_leaders", False),  # dotted leaders, for scans
+    (105_000, 106_000, "invoice_generator_blind_totals", False),  # totals blocks: charges, deposits, grids
 )
 
 

@@ -265,3 +265,21 @@ def test_the_ranges_of_the_layout_modules_do_not_overlap_and_the_seeds_around_th
     bounds = sorted((first, after) for first, after, _module, _language in blind.LAYOUT_MODULES)
     assert all(after <= following for (_first, after), (following, _end) in itertools.pairwise(bounds))
     assert {blind.make_invoice(seed).truth.layout for seed in (69_999, bounds[-1][1])} <= set(blind.SELLER_LAYOUTS)
+
+
+def test_the_totals_layout_has_its_seeds_and_its_grand_total_is_net_vat_and_the_lines_outside_vat():
+    import invoice_generator_blind_totals as totals
+
+    invoices = [blind.make_invoice(seed) for seed in range(totals.TOTALS_FROM, totals.TOTALS_FROM + 60)]
+    assert {i.truth.layout for i in invoices} == set(totals.TOTALS_LAYOUTS)
+    assert blind.make_invoice(totals.TOTALS_TO).truth.layout not in totals.TOTALS_LAYOUTS
+    assert {i.context["k_shape"] for i in invoices} == {*totals.SHAPES, "included"}
+    assert any(i.truth.amount_due for i in invoices)
+    assert any(Decimal(i.truth.total_with_tax) != Decimal(i.truth.total_without_tax) + Decimal(i.truth.total_tax)
+               for i in invoices)  # a line outside VAT in the grand total
+    for invoice in invoices[:8]:
+        truth = invoice.truth
+        assert sum(tax for _r, _b, tax in invoice.context["breakdown"]) == Decimal(truth.total_tax)
+        assert abs(Decimal(truth.total_with_tax)) >= abs(Decimal(truth.total_without_tax) + Decimal(truth.total_tax))
+        page = squeeze(pdf_text(invoice.pdf()))
+        assert squeeze(truth.invoice_number) in page
