@@ -168,7 +168,7 @@ def _compute(ctx: dict) -> list[tuple[str, Decimal, bool]]:
         for _ in range(rng.choice([1, 1, 2])):
             charges.append((_part(ctx, "charge"), money(Decimal(rng.randint(350, 9900)) / 100) * sign))
     goods = ht
-    for _label_, value in charges:
+    for _word, value in charges:
         breakdown[0][1] += value
         ht += value
     for row in breakdown:
