@@ -260,13 +260,14 @@ def _totals_row(lines: list[Line], every: list[Cand]) -> list[tuple[str, Cand]]:
     « Base  Tax  Total » with no label on the row): a + b = c (or a + b + the cells outside VAT between them, at most
     :data:`MAX_OUTSIDE`, = c) and c the largest amount of the page (rows of a lines' table add up too, but none to
     the grand total); b a usual rate of a, or the rows of each rate above it adding up to it (several rates). A
-    grid's row of amounts alone (the labels in the row above): c the largest amount printed down to it (a share
+    grid's row of amounts alone (the labels in the row above, no rate): c the largest amount printed down to it (a share
     capital in the footer is none) and b within :data:`MAX_RATE` of a is enough."""
     rated: list[tuple[Cand, Cand, Cand]] = []
     found: list[tuple[str, Cand]] = []
     for line in lines:
         cells = amounts(line)
-        bare = len(cells) > 2 and not _WORDY.search(_CODES.sub("", line.norm))  # a grid's row: amounts only
+        # a grid's row: amounts only (a rate table's row prints its rate)
+        bare = len(cells) > 2 and not _WORDY.search(_CODES.sub("", line.norm)) and not _RATE_RE.search(line.text)
         # the largest amount of the page, or for a grid's row printed down to it (a share capital under it is none)
         top = max((c.value for c in every if not bare or (c.line.page, c.line.index) <= (line.page, line.index)),
                   default=None)
