@@ -1156,3 +1156,18 @@ def test_a_grid_of_totals_with_a_stamp_duty_and_a_share_capital_under_it():
     ])]).values()
     assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) == ("1000.00", "182.48",
                                                                                              "1184.48")
+
+
+
+def test_a_second_rate_s_vat_between_the_first_and_the_grand_total_is_no_line_outside_vat():
+    """Found on modeles (sparksuite, coordinator's trace of vat-13f round 2): « VAT 10% » then « VAT 2.1% » then the
+    total. Net + the first VAT + the second = total to the cent, as for a stamp duty outside VAT; but a line that prints
+    a rate or names the VAT holds VAT, never a line outside VAT. A stamp duty's line is one."""
+    from guichet.plugins.fields_rules.lines import amounts, make_lines
+    from guichet.plugins.fields_rules.totals import _amounts_in_order, _outside_vat
+
+    for between, outside in (("VAT 2.1%:  764,16 €", False), ("Droit de timbre :  764,16 €", True)):
+        lines = make_lines([page_from(["Subtotal:  165 046,42 €", "VAT 10%:  12 865,77 €", between,
+                                       "Total:  178 676,35 €"])])
+        ht, tva, _between, ttc = (amounts(line)[0] for line in lines)
+        assert _outside_vat(_amounts_in_order(lines), ht, tva, ttc) is outside, between

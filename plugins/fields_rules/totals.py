@@ -142,7 +142,7 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
     _misread_repairs(pools, lines)
     ranked = {n: sorted(p, key=lambda c: -c.score)[:5] + [None] for n, p in pools.items()}
     best_combo, best_score = None, -1.0
-    order = sorted(((ln.page, ln.index, c.start), c.value) for ln in lines for c in amounts(ln))
+    order = _amounts_in_order(lines)
     explained: set[tuple[int, int, int]] = set()  # combos whose grand total lines outside VAT explain
     for ht, tva, ttc in product(ranked["total_without_tax"], ranked["total_tax"], ranked["total_with_tax"]):
         score = _combo_score(ht, tva, ttc)
@@ -176,13 +176,26 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
 OUTSIDE_VAT_SUM = 1.8
 
 
-def _outside_vat(order: list[tuple[tuple[int, int, int], Decimal]], ht: Cand, tva: Cand, ttc: Cand) -> bool:
+def _amounts_in_order(lines: list[Line]) -> list[tuple[tuple[int, int, int], Decimal, bool]]:
+    """Every amount of the page in reading order, with whether its line is one of VAT: a line that prints a rate or
+    names the VAT (« VAT 2.1%: 764,16 ») holds another rate's VAT, never a line outside VAT."""
+    order = []
+    for ln in lines:
+        found = amounts(ln)
+        vat = bool(found) and bool(_RATE_RE.search(ln.text) or label_hits(ln, L.TOTAL_TAX))
+        order += [((ln.page, ln.index, c.start), c.value, vat) for c in found]
+    return sorted(order)
+
+
+def _outside_vat(order: list[tuple[tuple[int, int, int], Decimal, bool]], ht: Cand, tva: Cand, ttc: Cand) -> bool:
     """True when the amounts printed after the VAT total and before the grand total (``order``: every amount of the
     page, in reading order) are lines outside VAT that the grand total holds and the net does not (disbursements, a
     stamp duty, an eco-fee): net + VAT + them = grand total to the cent, one or :data:`MAX_OUTSIDE` of them, each of
-    the net's sign and smaller than it."""
+    the net's sign and smaller than it, none on a line of VAT (a rate printed, a VAT label: ``order``'s flag)."""
     start, end = (tva.line.page, tva.line.index, tva.start), (ttc.line.page, ttc.line.index, ttc.start)
-    between = [value for where, value in order if start < where < end]
+    between = [value for where, value, _vat in order if start < where < end]
+    if any(vat for where, _value, vat in order if start < where < end):
+        return False
     return (0 < len(between) <= MAX_OUTSIDE and ht.value + tva.value + sum(between, Decimal(0)) == ttc.value
             and all(v * ht.value > 0 and abs(v) < abs(ht.value) for v in between))
 
