@@ -298,3 +298,21 @@ def test_the_number_shape_pages_have_their_seeds_and_print_their_number_as_its_t
     for invoice in invoices[:10]:
         assert squeeze(invoice.truth.invoice_number) in squeeze(pdf_text(invoice.pdf()))
     assert numshape.make_invoice(numshape.NUMSHAPE_FROM + 3).html == invoices[3].html  # same seed, same invoice
+
+
+def test_the_totals_layout_has_its_seeds_and_its_grand_total_is_net_vat_and_the_lines_outside_vat():
+    import invoice_generator_blind_totals as totals
+
+    invoices = [blind.make_invoice(seed) for seed in range(totals.TOTALS_FROM, totals.TOTALS_FROM + 60)]
+    assert {i.truth.layout for i in invoices} == set(totals.TOTALS_LAYOUTS)
+    assert blind.make_invoice(totals.TOTALS_TO).truth.layout not in totals.TOTALS_LAYOUTS
+    assert {i.context["k_shape"] for i in invoices} == {*totals.SHAPES, "included"}
+    assert any(i.truth.amount_due for i in invoices)
+    assert any(Decimal(i.truth.total_with_tax) != Decimal(i.truth.total_without_tax) + Decimal(i.truth.total_tax)
+               for i in invoices)  # a line outside VAT in the grand total
+    for invoice in invoices[:8]:
+        truth = invoice.truth
+        assert sum(tax for _r, _b, tax in invoice.context["breakdown"]) == Decimal(truth.total_tax)
+        assert abs(Decimal(truth.total_with_tax)) >= abs(Decimal(truth.total_without_tax) + Decimal(truth.total_tax))
+        page = squeeze(pdf_text(invoice.pdf()))
+        assert squeeze(truth.invoice_number) in page

@@ -849,7 +849,7 @@ def test_a_town_ending_with_a_country_name_keeps_it_unless_the_postcode_is_that_
     « 10115 Berlin Allemagne » is Germany's."""
     def block_of(last: str) -> tuple[str, str, str | None]:
         page = _buyer_page(["Facturé à :", "Construcciones Ruiz SL", "Calle Mayor 5", last])
-        block = [b for b in address_blocks(make_lines([page_from(page)])) if b.postcode == last.split()[0]][0]
+        block = [b for b in address_blocks(make_lines([page_from(page)])) if b.postcode == last.split(maxsplit=1)[0]][0]
         return block.postcode, block.city, block.country
 
     assert block_of("28691 Villanueva de la Cañada") == ("28691", "Villanueva de la Cañada", None)

@@ -1099,3 +1099,75 @@ def test_a_chance_sum_at_a_usual_rate_in_the_lines_column_is_no_totals_triple():
         _right("Total TTC", "289,00"),
     ])]).values()
     assert (values["total_without_tax"], values["total_with_tax"]) == ("240.00", "289.00")
+
+
+def test_a_line_outside_vat_between_the_vat_and_the_grand_total_is_in_it_and_a_rounding_after_it_is_not():
+    """Found on the totals family (vat-13f): disbursements (not in the net, outside VAT) printed between the VAT and
+    the grand total, then a rounding and the amount due. Net + VAT + disbursements = grand total to the cent: that is
+    the grand total, not the rounded amount due (nor the net the grand total, the rounding its VAT)."""
+    values = propose([page_from([
+        "FACTURE N° FA-31",
+        "Désignation  Qté  PU  Montant",
+        "Pose de carrelage  3  3 142,91  9 428,73",
+        "Frais de dossier  1  89,22  89,22",
+        _right("Total HT", "9 517,95 €"),
+        _right("TVA 20 %", "1 903,59 €"),
+        _right("Débours", "16,00 €"),
+        _right("Total TTC", "11 437,54 €"),
+        _right("Écart d'arrondi", "0,01 €"),
+        _right("Solde dû", "11 437,55 €"),
+    ])]).values()
+    assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) == ("9517.95", "1903.59",
+                                                                                             "11437.54")
+
+
+def test_a_totals_column_with_charges_before_the_net_and_a_stamp_after_the_vat():
+    """Labels no vocabulary knows: goods, two charges (taxed: in the net), the net, the VAT, a stamp duty (outside
+    VAT), the gross. The charges before the net add up like a VAT and a stamp (500 + 99 + 6 = 605) but their « VAT »
+    is at no known rate, the real one is (121 = 20 % of 605): the real run stays."""
+    values = propose([page_from([
+        "Rechnung Nr. 2026-118",
+        "Artikel  Menge  Preis  Betrag",
+        "Regal  4  125,00  500,00",
+        _right("Artikelsumme", "500,00"),
+        _right("Fracht", "99,00"),
+        _right("Kleinmengenpauschale", "6,00"),
+        _right("Warenwert", "605,00"),
+        _right("Steueranteil 20", "121,00"),
+        _right("Stempelmarke", "2,00"),
+        _right("Endsumme", "728,00"),
+    ])]).values()
+    assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) == ("605.00", "121.00",
+                                                                                             "728.00")
+
+
+def test_a_grid_of_totals_with_a_stamp_duty_and_a_share_capital_under_it():
+    """Totals as a grid (labels in one row, the amounts in the row below) whose labels no vocabulary knows, a stamp
+    duty outside VAT between the VAT and the gross, at several rates (no usual rate of the net); a share capital in
+    the footer, larger, under it."""
+    values = propose([page_from([
+        "Fattura N. 88/2026",
+        "Descrizione  Quantità  Prezzo  Importo",
+        "Canone  1  812,40  812,40",
+        "Libri  2  93,80  187,60",
+        "Merce  Tasse  Bollo  Complessivo",
+        "1.000,00  182,48  2,00  1.184,48",
+        "Capitale sociale € 150.000,00 i.v.",
+    ])]).values()
+    assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) == ("1000.00", "182.48",
+                                                                                             "1184.48")
+
+
+
+def test_a_second_rate_s_vat_between_the_first_and_the_grand_total_is_no_line_outside_vat():
+    """Found on modeles (sparksuite, coordinator's trace of vat-13f round 2): « VAT 10% » then « VAT 2.1% » then the
+    total. Net + the first VAT + the second = total to the cent, as for a stamp duty outside VAT; but a line that prints
+    a rate or names the VAT holds VAT, never a line outside VAT. A stamp duty's line is one."""
+    from guichet.plugins.fields_rules.lines import amounts, make_lines
+    from guichet.plugins.fields_rules.totals import _amounts_in_order, _outside_vat
+
+    for between, outside in (("VAT 2.1%:  764,16 €", False), ("Droit de timbre :  764,16 €", True)):
+        lines = make_lines([page_from(["Subtotal:  165 046,42 €", "VAT 10%:  12 865,77 €", between,
+                                       "Total:  178 676,35 €"])])
+        ht, tva, _between, ttc = (amounts(line)[0] for line in lines)
+        assert _outside_vat(_amounts_in_order(lines), ht, tva, ttc) is outside, between

@@ -142,8 +142,13 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
     _misread_repairs(pools, lines)
     ranked = {n: sorted(p, key=lambda c: -c.score)[:5] + [None] for n, p in pools.items()}
     best_combo, best_score = None, -1.0
+    order = _amounts_in_order(lines)
+    explained: set[tuple[int, int, int]] = set()  # combos whose grand total lines outside VAT explain
     for ht, tva, ttc in product(ranked["total_without_tax"], ranked["total_tax"], ranked["total_with_tax"]):
         score = _combo_score(ht, tva, ttc)
+        if ht and tva and ttc and ht.value + tva.value != ttc.value and _outside_vat(order, ht, tva, ttc):
+            score += OUTSIDE_VAT_SUM
+            explained.add((id(ht), id(tva), id(ttc)))
         if base_sum is not None and len(rows or []) > 1:  # one row only repeats the totals: no second check
             score += 0.25 * sum((ht is not None and ht.value == base_sum, tva is not None and tva.value == tax_sum))
         if score > best_score:
@@ -153,7 +158,8 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
         best_combo = (best_combo[0], _tax_from_difference(best_combo[0], best_combo[2], every, pools["total_tax"]),
                       best_combo[2])
     if best_combo:
-        consistent = all(best_combo) and best_combo[0].value + best_combo[1].value == best_combo[2].value
+        consistent = all(best_combo) and (best_combo[0].value + best_combo[1].value == best_combo[2].value
+                                          or tuple(id(c) for c in best_combo) in explained)
         for name, cand in zip(("total_without_tax", "total_tax", "total_with_tax"), best_combo, strict=True):
             if cand is not None:
                 cand.score = min(0.99, cand.score + (0.12 if consistent else 0.0))
@@ -163,6 +169,35 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
         if found is not None:
             result["total_with_tax"] = found
     return result
+
+
+#: What a reading whose grand total is its net + VAT + the lines outside VAT printed between them gains (the -0.6 of a
+#: sum missed back, and the +1.2 of a sum met, :func:`_combo_score`).
+OUTSIDE_VAT_SUM = 1.8
+
+
+def _amounts_in_order(lines: list[Line]) -> list[tuple[tuple[int, int, int], Decimal, bool]]:
+    """Every amount of the page in reading order, with whether its line is one of VAT: a line that prints a rate or
+    names the VAT (« VAT 2.1%: 764,16 ») holds another rate's VAT, never a line outside VAT."""
+    order = []
+    for ln in lines:
+        found = amounts(ln)
+        vat = bool(found) and bool(_RATE_RE.search(ln.text) or label_hits(ln, L.TOTAL_TAX))
+        order += [((ln.page, ln.index, c.start), c.value, vat) for c in found]
+    return sorted(order)
+
+
+def _outside_vat(order: list[tuple[tuple[int, int, int], Decimal, bool]], ht: Cand, tva: Cand, ttc: Cand) -> bool:
+    """True when the amounts printed after the VAT total and before the grand total (``order``: every amount of the
+    page, in reading order) are lines outside VAT that the grand total holds and the net does not (disbursements, a
+    stamp duty, an eco-fee): net + VAT + them = grand total to the cent, one or :data:`MAX_OUTSIDE` of them, each of
+    the net's sign and smaller than it, none on a line of VAT (a rate printed, a VAT label: ``order``'s flag)."""
+    start, end = (tva.line.page, tva.line.index, tva.start), (ttc.line.page, ttc.line.index, ttc.start)
+    between = [value for where, value, _vat in order if start < where < end]
+    if any(vat for where, _value, vat in order if start < where < end):
+        return False
+    return (0 < len(between) <= MAX_OUTSIDE and ht.value + tva.value + sum(between, Decimal(0)) == ttc.value
+            and all(v * ht.value > 0 and abs(v) < abs(ht.value) for v in between))
 
 
 #: No VAT rate is above this share of the net (27 %, Hungary's, the highest in the EU).
@@ -214,6 +249,9 @@ def paid_and_withheld(lines: list[Line]) -> tuple[list[Cand], list[Cand]]:
     return labelled(lines, L.PREPAID, amounts), labelled(lines, L.WITHHELD, amounts)
 
 
+#: A word of two letters or more, and the currency codes an amount may print (:func:`_totals_row`'s rows of amounts).
+_WORDY = re.compile(r"[^\W\d_]{2,}")
+_CODES = re.compile(r"\b(?:eur|chf|usd|gbp)\b")
 #: Base, tax and grand total side by side on one unlabelled row (:func:`_totals_row`).
 TOTALS_ROW_SCORE = 0.7
 #: With an amount paid printed, a total under an amount-due label (« Net à payer ») that is another total less the
@@ -232,24 +270,35 @@ RATED_TAX = 0.45
 
 def _totals_row(lines: list[Line], every: list[Cand]) -> list[tuple[str, Cand]]:
     """Base, tax and total side by side on one row (a VAT table's only row, or its totals row under
-    « Base  Tax  Total » with no label on the row): a + b = c and c the largest amount of the page (rows of a
-    lines' table add up too, but none to the grand total); b a usual rate of a, or the rows of each rate above
-    it adding up to it (several rates)."""
-    top = max((c.value for c in every), default=Decimal(0))
+    « Base  Tax  Total » with no label on the row): a + b = c (or a + b + the cells outside VAT between them, at most
+    :data:`MAX_OUTSIDE`, = c) and c the largest amount of the page (rows of a lines' table add up too, but none to
+    the grand total); b a usual rate of a, or the rows of each rate above it adding up to it (several rates). A
+    grid's row of amounts alone (the labels in the row above, no rate): c the largest amount printed down to it (a share
+    capital in the footer is none) and b within :data:`MAX_RATE` of a is enough."""
     rated: list[tuple[Cand, Cand, Cand]] = []
     found: list[tuple[str, Cand]] = []
     for line in lines:
         cells = amounts(line)
-        for a, b, c in zip(cells, cells[1:], cells[2:], strict=False):
-            if not (a.value >= 1 and 0 < b.value < a.value and a.value + b.value == c.value):
+        # a grid's row: amounts only (a rate table's row prints its rate)
+        bare = len(cells) > 2 and not _WORDY.search(_CODES.sub("", line.norm)) and not _RATE_RE.search(line.text)
+        # the largest amount of the page, or for a grid's row printed down to it (a share capital under it is none)
+        top = max((c.value for c in every if not bare or (c.line.page, c.line.index) <= (line.page, line.index)),
+                  default=None)
+        for first, outside in product(range(len(cells)), range(MAX_OUTSIDE + 1)):
+            if first + 2 + outside >= len(cells):
                 continue
+            a, b, c = cells[first], cells[first + 1], cells[first + 2 + outside]
+            extra = sum((x.value for x in cells[first + 2:first + 2 + outside]), Decimal(0))
+            if not (a.value >= 1 and 0 < b.value < a.value and a.value + b.value + extra == c.value) or any(
+                    not 0 < x.value < a.value for x in cells[first + 2:first + 2 + outside]):
+                continue  # after the VAT, amounts outside VAT (disbursements, stamp duty) the grand total holds
             usual = any(abs(a.value * r - b.value) <= Decimal("0.011") * max(1, a.value / 100) for r in _RATES)
             summed = len(rated) > 1 and all(sum((row[i].value for row in rated), Decimal(0)) == cell.value
                                             for i, cell in enumerate((a, b)))
-            if c.value == top and (usual or summed):
+            if c.value == top and (usual or summed or (bare and b.value <= a.value * MAX_RATE)):
                 found = [(name, Cand(cell.value, line, cell.start, cell.end, TOTALS_ROW_SCORE)) for name, cell in
                          zip(("total_without_tax", "total_tax", "total_with_tax"), (a, b, c), strict=True)]
-            elif usual:
+            elif usual and not outside:
                 rated.append((a, b, c))
     return found  # the last such row: a table's totals come after its rows
 
@@ -290,11 +339,13 @@ def _column_triple(lines: list[Line]) -> list[tuple[str, Cand]]:
     other with no other amount of that column between them (a totals block: each row its label, its amount at the
     column's edge), where the net, the VAT (one row, or one row per rate each printing its rate: « dont TVA 5,5 % »)
     and the grand total follow one another and add up to the cent, the VAT of one sign with the net and at most
-    :data:`MAX_RATE` of it, the gross the largest amount of its column. The last such triple of the
-    document: the totals come after the lines' table (whose column may hold a chance one), and a rate table's rows
-    beside them are no column of them."""
+    :data:`MAX_RATE` of it, the gross the largest amount of its column. Lines outside VAT may stand between the VAT
+    and the grand total (:func:`_vat_then_outside`); of two runs chained (one's gross the other's net: charges before
+    the net, a rounding after the gross), the one whose VAT is likelier (:func:`_likely_vat`). The last such run of
+    the document: the totals come after the lines' table (whose column may hold a chance one), and a rate table's
+    rows beside them are no column of them."""
     column = _columns(lines)
-    best: tuple[tuple[int, float], tuple[Cand, list[Cand], Cand]] | None = None
+    runs: list[tuple[tuple[int, float, float], tuple[Cand, list[Cand], Cand]]] = []
     for (page, _key), cells in column.items():
         cells.sort(key=lambda cell: cell[0])
         for first in range(len(cells) - 2):
@@ -306,23 +357,21 @@ def _column_triple(lines: list[Line]) -> list[tuple[str, Cand]]:
                 run = cells[first:last + 1]
                 if any(nxt[0] - prev[0] > 4 * max(prev[1], 0.004) for prev, nxt in pairwise(run)):
                     break  # a gap: another block
-                between = [cell[2] for cell in cells[first + 1:last]]
-                rated = between
-                if len(between) > 1 and sum((b.value for b in between[:-1]), Decimal(0)) == between[-1].value:
-                    rated = between[:-1]  # the VAT of each rate, then their sum
-                if len(between) > 1 and not all(_RATE_RE.search(_cell_before(b)[1]) for b in rated):
-                    break  # several amounts between: the VAT of each rate, each saying its rate
-                tax = sum((b.value for b in rated), Decimal(0))
-                if tax == 0 and len(between) == 1 and a.value == c.value and _tax_cell(between[0]):
-                    pass  # no VAT (exemption, reverse charge) said so on the VAT's own row: « IVA 0%  0,00 »
-                elif not (tax and a.value + tax == c.value and all(b.value * a.value > 0 for b in between)
-                          and abs(tax) <= abs(a.value) * MAX_RATE) or _RATE_RE.search(_cell_before(a)[1]):
-                    continue  # a net printing a rate: a VAT row of one rate, the rows under it its fellows
                 if any(abs(cell[2].value) > abs(c.value) for cell in cells):
                     continue  # an amount of its column larger than it: no grand total (a lines' column)
-                where = (page, top)
-                if best is None or where >= best[0]:  # the same grand total: the shortest run
-                    best = (where, (a, between if rated is between else between[-1:], c))
+                found = _vat_then_outside(a, [cell[2] for cell in cells[first + 1:last]], c)
+                if found is not None:
+                    runs.append(((page, top, cells[first][0]), (a, found, c)))
+    # Two runs chained, one's grand total the other's net (goods + charges = net, then net + VAT = gross; or gross +
+    # a rounding = the amount due): the one whose VAT is the likelier VAT stays, the later one when alike.
+    dropped = set()
+    for one, other in product(runs, repeat=2):
+        if (id(one[1][2].line), one[1][2].start) == (id(other[1][0].line), other[1][0].start):
+            dropped.add(id(one) if _likely_vat(*one[1][:2]) < _likely_vat(*other[1][:2]) else id(other))
+    best = None
+    for run in runs:  # the last grand total; the same one: the shortest run; the same place: the later column
+        if id(run) not in dropped and (best is None or run[0] >= best[0]):
+            best = run
     if best is None:
         return []
     a, between, c = best[1]
@@ -333,6 +382,54 @@ def _column_triple(lines: list[Line]) -> list[tuple[str, Cand]]:
             ("total_tax", Cand(tax, last_b.line, last_b.start, last_b.end, COLUMN_TRIPLE_SCORE, None,
                                words if len(between) > 1 else [])),
             ("total_with_tax", Cand(c.value, c.line, c.start, c.end, COLUMN_TRIPLE_SCORE))]
+
+
+#: A VAT under this share of its net is unlikely (the lowest rates are 2,1 % and 3 %): a rounding, a fee.
+MIN_LIKELY_RATE = Decimal("0.01")
+
+
+def _likely_vat(net: Cand, taxes: list[Cand]) -> int:
+    """How likely the amounts ``taxes`` are the VAT of ``net`` in a column run (:func:`_column_triple`): 2 when zero (a
+    VAT row said so), printing their rate, or at a known rate of the net; 1 when at least :data:`MIN_LIKELY_RATE` of
+    it; else 0."""
+    tax = sum((b.value for b in taxes), Decimal(0))
+    if not tax or any(_RATE_RE.search(_cell_before(b)[1]) for b in taxes) or any(
+            abs(net.value * rate / 100 - tax) <= Decimal("0.011") * max(1, abs(net.value) / 100) for rate in KNOWN_RATES):
+        return 2
+    return 1 if abs(tax) >= abs(net.value) * MIN_LIKELY_RATE else 0
+
+
+#: At most this many amounts outside VAT (disbursements, a stamp duty) between the VAT and the grand total.
+MAX_OUTSIDE = 2
+
+
+def _vat_then_outside(a: Cand, between: list[Cand], c: Cand) -> list[Cand] | None:
+    """The VAT cells of a column run from the net ``a`` to the grand total ``c`` (:func:`_column_triple`), or None:
+    the VAT (one row, or one row per rate each printing its rate, maybe followed by their sum), then at most
+    :data:`MAX_OUTSIDE` amounts outside VAT (disbursements, stamp duty: in the grand total, not in the net), such that
+    net + VAT + those amounts = grand total to the cent. Each amount of the net's sign, the VAT at most
+    :data:`MAX_RATE` of the net, the lines outside VAT printing no rate and smaller than the net; the net's own cell
+    prints no rate (a VAT row of one rate, the rows under it its fellows)."""
+    if _RATE_RE.search(_cell_before(a)[1]):
+        return None
+    for outside in range(min(MAX_OUTSIDE, len(between) - 1) + 1):
+        taxes, extra = between[:len(between) - outside], between[len(between) - outside:]
+        if any(x.value * a.value <= 0 or abs(x.value) >= abs(a.value) or _RATE_RE.search(_cell_before(x)[1])
+               for x in extra):
+            continue
+        rated = taxes
+        if len(taxes) > 1 and sum((b.value for b in taxes[:-1]), Decimal(0)) == taxes[-1].value:
+            rated = taxes[:-1]  # the VAT of each rate, then their sum
+        if len(taxes) > 1 and not all(_RATE_RE.search(_cell_before(b)[1]) for b in rated):
+            continue  # several amounts: the VAT of each rate, each saying its rate
+        tax = sum((b.value for b in rated), Decimal(0))
+        rest = sum((x.value for x in extra), Decimal(0))
+        if tax == 0 and len(taxes) == 1 and not extra and a.value == c.value and _tax_cell(taxes[0]):
+            return taxes  # no VAT (exemption, reverse charge) said so on the VAT's own row: « IVA 0%  0,00 »
+        if (tax and a.value + tax + rest == c.value and all(b.value * a.value > 0 for b in taxes)
+                and abs(tax) <= abs(a.value) * MAX_RATE):
+            return taxes if rated is taxes else taxes[-1:]
+    return None
 
 
 def _cell_before(cand: Cand) -> tuple[int, str]:
