@@ -228,7 +228,8 @@ def own_titled(label: str, nouns: set[str]) -> bool:
     is a bill or asks for payment (:class:`TitleNouns`: « Avis des sommes à payer », « Avis de paiement »)."""
     if not names_title(label, nouns):
         return False
-    return not _rival_said(L.NUMBER_SIGN.sub(" ", label)) or getattr(nouns, "bill", False)
+    said = L.NUMBER_SIGN.sub(" ", label)  # (the tables of :func:`~.numbers.thing_said`: « Relevé » names no rival)
+    return not (L.NOT_OWN_NUMBER.search(said) or L.BUYER_BLOCK.search(said)) or getattr(nouns, "bill", False)
 
 
 def title_code(lines: list[Line]) -> Cand | None:
