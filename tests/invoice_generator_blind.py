@@ -753,6 +753,19 @@ def wordings(labels: dict[str, dict[str, list[str]]]) -> set[str]:
     return {text for words in labels.values() for variants in words.values() for text in variants}
 
 
+def module_language(family: str, seed: int, weights: dict[str, float]) -> str:
+    """The language of a layout module's page for ``seed``, drawn by ``weights`` from the seed and the family's name."""
+    rng = random.Random(f"blind-{family}-{seed}")
+    return rng.choices(list(weights), list(weights.values()))[0]
+
+
+def numbered_invoice(seed: int, language: str, layout: str) -> Invoice:
+    """A layout module's invoice of ``seed``: the family's draws, the module's page, the number it printed as the truth's."""
+    invoice = make_invoice(seed, language=language, layout=layout)
+    invoice.truth.invoice_number = invoice.context["number"]
+    return invoice
+
+
 #: The seed ranges whose invoices a module of their own draws (imported when first asked: each module imports this
 #: one): (first seed, first seed after, module, whether its make_invoice takes ``language=``). Seeds below 70000 and
 #: from 100000 on are drawn here.

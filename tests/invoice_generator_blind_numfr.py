@@ -239,8 +239,7 @@ def label_strings() -> set[str]:
 
 def make_invoice(seed: int) -> blind.Invoice:
     """The invoice of ``seed`` (in [NUMFR_FROM, NUMFR_TO)): the family's draws, this module's page and number."""
-    invoice = blind.make_invoice(seed, language="fr", layout=NUMFR_LAYOUT)
-    invoice.truth.invoice_number = invoice.context["number"]
+    invoice = blind.numbered_invoice(seed, "fr", NUMFR_LAYOUT)
     invoice.truth.layout = f"{NUMFR_LAYOUT}_{invoice.context['nf_kind']}"
     return invoice
 

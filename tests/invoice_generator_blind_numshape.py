@@ -118,15 +118,12 @@ def label_strings() -> set[str]:
 
 def draw(seed: int) -> str:
     """The language of ``seed``'s page, French about half."""
-    rng = random.Random(f"blind-numshape-{seed}")
-    return rng.choices(list(LANGUAGE_WEIGHTS), list(LANGUAGE_WEIGHTS.values()))[0]
+    return blind.module_language("numshape", seed, LANGUAGE_WEIGHTS)
 
 
 def make_invoice(seed: int) -> blind.Invoice:
     """The invoice of ``seed`` (in [NUMSHAPE_FROM, NUMSHAPE_TO)): the family's draws, this module's page and number."""
-    invoice = blind.make_invoice(seed, language=draw(seed), layout=NUMSHAPE_LAYOUT)
-    invoice.truth.invoice_number = invoice.context["number"]
-    return invoice
+    return blind.numbered_invoice(seed, draw(seed), NUMSHAPE_LAYOUT)
 
 
 def _say(ctx: dict, key: str) -> str:

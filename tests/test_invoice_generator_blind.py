@@ -290,6 +290,12 @@ def test_the_french_number_pages_have_their_seeds_and_print_their_number_among_r
 def test_the_number_shape_pages_have_their_seeds_and_print_their_number_as_its_truth_says():
     import invoice_generator_blind_numshape as numshape
 
+    mine = {fold(text): text for text in numshape.label_strings()}
+    # links to the number's date (« du », « vom ») and page counters (« Page {} of {} ») are every invoice's words
+    links = {fold(word) for parts in numshape.NUMSHAPE_PARTS.values() for key in ("ns_of", "ns_dated", "ns_page")
+             for word in parts[key]} | {"{}", ""}
+    shared = (set(mine) & generator_strings(MAIN_GENERATOR)) - UNAVOIDABLE - links
+    assert not shared, sorted(mine[k] for k in shared)  # the family's wordings are none of the main generator's
     invoices = [blind.make_invoice(seed) for seed in range(numshape.NUMSHAPE_FROM, numshape.NUMSHAPE_FROM + 24)]
     assert {i.truth.layout for i in invoices} == {numshape.NUMSHAPE_LAYOUT}
     assert blind.make_invoice(numshape.NUMSHAPE_TO).truth.layout != numshape.NUMSHAPE_LAYOUT  # the seeds after keep theirs

@@ -1271,6 +1271,26 @@ def test_spaced_groups_after_a_short_lead_are_one_number_only_when_they_make_a_l
     assert read(["Régie des Eaux", "", *lines, "", "Total TTC  12,00 €"])["invoice_number"] == number
 
 
+def _confidence(lines: list[str]) -> tuple:
+    found = propose([page_from(["Régie des Eaux", "", *lines, "", "Total TTC  12,00 €"])])
+    return found.values().get("invoice_number"), found.confidence().get("invoice_number")
+
+
+def test_groups_after_a_short_lead_that_make_a_siren_or_a_siret_are_not_the_number_s():
+    # « 552 100 554 » is a checksum-valid SIREN, « 732 829 320 00074 » a SIRET: another identifier after the number
+    assert read(["Facture n° 12 552 100 554"])["invoice_number"] == "12"
+    assert read(["Facture n° 12 732 829 320 00074"])["invoice_number"] == "12"
+
+
+def test_groups_joined_to_a_short_lead_on_spaces_alone_are_unsure_and_a_phone_s_shape_under_the_floor():
+    for line, number in (("N° de facture 24 1123 456789", "24 1123 456789"), ("Facture n° FA 24 00123", "FA 24 00123"),
+                         ("Facture n° 38 356 293 752", "38 356 293 752")):
+        value, confidence = _confidence([line])
+        assert value == number and 0.3 < confidence <= 0.5, (line, value, confidence)
+    value, confidence = _confidence(["Facture n° 12 0145 678 901"])  # ten digits, a 0: a telephone number's shape
+    assert confidence is None or confidence < 0.3, (value, confidence)
+
+
 @pytest.mark.parametrize(("line", "number"), [
     ("FACTURE 636 216 2129 1/2", "636 216 2129"),  # a page counter ends the line
     ("Facture réf. 650 168 6720 Ctr numéro 8036683052", "650 168 6720"),  # another cell's label and value

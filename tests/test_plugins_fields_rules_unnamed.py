@@ -79,6 +79,19 @@ def test_a_code_after_a_sign_and_the_title_s_own_noun_is_the_number_among_rivals
         assert found is not None and found.value == "QT-2025-0042" and found.score > 0.3, (title, label, found)
 
 
+def test_a_code_after_a_sign_and_a_title_naming_another_document_is_not_the_document_s_number():
+    # a title naming a contract, an order, a claim, a delivery, a quote: « <Noun> n° » numbers that document, not the
+    # invoice (a noun the tables call a rival's names the document's own number only under a bill's title)
+    for title, label in (("Contrat d'entretien", "Contrat n°"), ("Commande", "Commande n°"),
+                         ("Dossier sinistre", "Dossier n°"), ("Livraison", "Livraison n°"), ("Devis accepté", "Devis n°")):
+        found = _number([(0.05, 0.55, title, 0.024), (0.25, 0.06, f"{label} : CT-2025-889", 0.012), *BODY])
+        assert found is None or found.score <= AMBIGUOUS_SCORE, (title, found.value, found.score)
+    # printed again (a payment's words): the document's after all
+    found = _number([(0.05, 0.55, "Contrat d'entretien", 0.024), (0.25, 0.06, "Contrat n° : CT-2025-889", 0.012), *BODY,
+                     (0.7, 0.06, "Référence à rappeler avec votre virement : CT-2025-889", 0.012)])
+    assert found is not None and found.value == "CT-2025-889" and found.score > 0.3
+
+
 def test_a_sign_and_a_noun_of_the_title_s_complement_is_no_number():
     # « Note de séjour »: the stay is what the note is about, « Séjour n° » numbers the booking, not the note
     found = _number([(0.05, 0.55, "Note de séjour", 0.024), (0.25, 0.06, "Séjour n° : SJ-2025-311", 0.012), *BODY])

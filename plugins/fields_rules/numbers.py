@@ -7,6 +7,7 @@ import datetime as dt
 import re
 import statistics
 
+from guichet.core.model import identifiers as ids
 from guichet.core.parsing import on_page
 from guichet.core.parsing.text import Word
 from guichet.core.parsing.values import parse_date
@@ -154,7 +155,7 @@ def read_on(line: Line, tokens: list[tuple[Word, int, int]], text: str, end: int
     short_head = re.search(r"(?<!\d)\d{3}$", read) is not None
     # A lead of one or two digits, alone or after a letter prefix (« 24 0123 456789 », « FA 24 00123 »: a year's two
     # digits, then the sequence): groups follow it only when they make a long number (:func:`_long_after_lead`).
-    short_lead = re.fullmatch(r"(?:[A-Za-z]{1,4} )?\d{1,2}", read) is not None
+    short_lead = SHORT_LEAD.fullmatch(read) is not None
     for index, (word, a, b) in enumerate(tokens[:4]):
         piece = word.text.rstrip(",;:()")
         if line.text[read_end:a] != " " or not re.fullmatch(r"[/\-.]?[A-Za-z0-9]+[/\-.]?", piece):
@@ -188,12 +189,42 @@ def read_on(line: Line, tokens: list[tuple[Word, int, int]], text: str, end: int
     return read, read_end, read_parts
 
 
+#: A number's lead of one or two digits, alone or after a letter prefix (« 24 », « FA 24 »): digit groups after it are
+#: its own only when they make a long number (:func:`_long_after_lead`).
+SHORT_LEAD = re.compile(r"(?:[A-Za-z]{1,4} )?\d{1,2}")
+#: The score at most of a number read on from a short lead into the digit groups after it (« 24 0123 456789 »): those
+#: groups are joined on single spaces alone, as another number printed after a short one would be.
+LEAD_JOIN_SCORE = 0.5
+#: ... and when the groups joined are shaped as a telephone number (:func:`_lead_joined`): under the conversion's floor.
+LEAD_PHONE_SCORE = 0.25
+
+
+def _lead_joined(score: float, lead: str, read: str) -> float:
+    """The score of a number ``read`` on from ``lead``: at most :data:`LEAD_JOIN_SCORE` when digit groups were joined
+    to a short lead (:data:`SHORT_LEAD`) on single spaces alone; under the conversion's floor when those groups are
+    shaped as a French telephone number (ten digits, a 0 then a non-zero digit: « 12 0145 678 901 »), as a zero-padded
+    sequence may be too (« 24 0123 456789 »): a person checks."""
+    if read == lead or not SHORT_LEAD.fullmatch(lead):
+        return score
+    if re.fullmatch(r"0[1-9]\d{8}", re.sub(r"\D", "", read[len(lead):])):
+        return min(score, LEAD_PHONE_SCORE)
+    return min(score, LEAD_JOIN_SCORE)
+
+
+def _identifier_groups(digits: str) -> bool:
+    """True when digit groups read after a short lead are, on their own, a company's identifier: a checksum-valid SIREN
+    or SIRET (« Facture n° 12 552 100 554 »)."""
+    return bool((len(digits) == 9 and ids.valid_siren(digits)) or (len(digits) == 14 and ids.valid_siret(digits)))
+
+
 def _long_after_lead(text: str, read: str) -> bool:
     """True when the digit groups read on after a short lead (``text``: « 24 », « FA 24 ») make a long number: after a
     letter prefix, five digits or more in all, the last group of three or more (« FA 24 00123 », « T 24 077 »); after bare digits, one group of six or
     more (« 24 0023899 ») or two groups or more (« 38 356 293 752 », « 24 0123 456789 »). Fewer is a quantity's, a
     price's or a date's run (« n° 12 345 », « 12 2024 »)."""
     added = read[len(text):].split()
+    if _identifier_groups("".join(added)):
+        return False
     digits = sum(len(group) for group in re.findall(r"\d+", read))
     if not text[:1].isdigit():
         return digits >= 5 and len(added[-1]) >= 3
@@ -402,9 +433,10 @@ def _number_below(lines: list[Line], line: Line, match: re.Match[str], rank: int
             if joined:
                 text, end, parts = joined, after_end, [word, after]  # "INV /2022/904", "INV. 23812", "FA 2024/0012"
         tokens = [(w, a, b) for w, (a, b) in zip(other.words, other.spans, strict=True)][index + len(parts):]
+        lead = text
         text, end, parts = read_on(other, tokens, text, end, parts)  # « FC 2024 89722 »
         if number_token(text.replace(" ", ""), word.text) and not other_identifier(text, other, start, lines):
-            score = _number_score(line, match, rank) - 0.05
+            score = _lead_joined(_number_score(line, match, rank) - 0.05, lead, text)
             return Cand(text, other, start, end, score, line.text[match.start():match.end()], parts)
         return None
     return None
@@ -554,6 +586,7 @@ def _title_number(line: Line, lines: list[Line]) -> Cand | None:
         if prefix and following is not None:  # "Oggetto: FATTURA FT 8883/25"
             text, b, parts = prefix, line.spans[index + 1][1], [word, following]
         tokens = [(w, a, b) for w, (a, b) in zip(line.words, line.spans, strict=True)][index + len(parts):]
+        lead = text
         text, b, parts = read_on(line, tokens, text, b, parts)  # « Avoir n° CR 2024 28026 »
         if not number_token(text.replace(" ", ""), word.text) or other_identifier(text, line, a, lines):
             return None
@@ -561,7 +594,7 @@ def _title_number(line: Line, lines: list[Line]) -> Cand | None:
         if rest and not line.norm[b:].startswith("  ") and not re.match(_DATED, rest) and not re.match(_TRAILER, rest):
             return None  # more words after the number: a sentence, not a title (a page counter, a currency, another
             # cell's label may follow it: « Facture FA-12 1/2 », « Credit Memo 2025 792233 Ccy : EUR »)
-        return Cand(text, line, a, b, 0.8, line.text[title.start():title.end()].strip(" :"), parts)
+        return Cand(text, line, a, b, _lead_joined(0.8, lead, text), line.text[title.start():title.end()].strip(" :"), parts)
     return None
 
 
@@ -875,7 +908,8 @@ def invoice_number(lines: list[Line]) -> Cand | None:
     from guichet.plugins.fields_rules.unnamed_number import title_nouns  # (it imports this module's helpers)
 
     # what the document calls itself: its title's head (« Note » of « Note de séjour »: « Séjour n° » is the booking's)
-    titled_words = title_nouns(lines) or title_words(lines)
+    nouns = title_nouns(lines)  # (once per page: the fallback below reads the same)
+    titled_words = nouns or title_words(lines)
     rivals = []  # numbers said of a rival the tables name (a customer, a contract, a meter): never the document's
     unknown = []  # numbers said of a noun no table names (« Relevé n° », « Gast Nr. »): the document's only if alone
     for line in lines:
@@ -938,6 +972,7 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                 if joined and following is not None:
                     # a prefix apart from its sequence ("INV /2022/904", "INV. 23812", "FA 2024/0012"): one number
                     text, b, parts = joined, following[2], [word, following[0]]
+                lead = text
                 text, b, parts = read_on(line, tokens[skipped + len(parts):], text, b, parts)
                 rest = _wrapped_rest(lines, line, word) if len(parts) == 1 and _PREFIX_CUT.fullmatch(word.text) else None
                 if rest is not None:  # « N° pièce F/ » over « 2025/05111 »: the number wrapped at its separator in its cell
@@ -945,7 +980,7 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                 if other_identifier(text, line, a, lines):
                     break  # another identifier after a bare "N°": a VAT number, an IBAN, the SIREN
                 if number_token(text.replace(" ", ""), word.text):
-                    found = Cand(text, line, a, b, _number_score(line, match, rank),
+                    found = Cand(text, line, a, b, _lead_joined(_number_score(line, match, rank), lead, text),
                                  line.text[match.start():match.end()], parts)
                     label_end = max(w.box[2] for w in line.words_in(match.start(), match.end()) or [word])
                     if word.box[0] - label_end > 0.12 and "  " in line.text[match.end():a] \
@@ -991,14 +1026,14 @@ def invoice_number(lines: list[Line]) -> Cand | None:
     if found is None or _among(found, unknown):  # no known label names it: the page's structure may (title, a number
         # sign, a code printed again); a number said of an unknown noun only when nothing else is read.
         # (a local import: unnamed_number imports this module's helpers at its top)
-        from guichet.plugins.fields_rules.unnamed_number import names_title, title_nouns, unnamed_number
+        from guichet.plugins.fields_rules.unnamed_number import own_titled, unnamed_number
 
-        fallback = unnamed_number(lines)
+        fallback = unnamed_number(lines, nouns)
         if fallback is None and found is not None:  # a noun no table names, its number the only one read: unsure,
             found.score = min(found.score, _RIVALLED_SCORE)  # read for a person to check, never written alone
         found = fallback or found
         # « Quittance n° » under the title « Quittance de loyer »: the label names the document, no rival's is close
-        titled = fallback is not None and names_title(fold(fallback.label or ""), title_nouns(lines))
+        titled = fallback is not None and own_titled(fold(fallback.label or ""), nouns)
     else:
         titled = False
     if not titled and _rivalled(found, cands):

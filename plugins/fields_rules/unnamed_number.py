@@ -36,6 +36,7 @@ from guichet.plugins.fields_rules.numbers import (
     line_thing_said,
     number_token,
     other_identifier,
+    own_word,
     printed_again,
     read_on,
     title_sized,
@@ -60,14 +61,15 @@ _REPEATED = 0.1
 AMBIGUOUS_SCORE = 0.25
 
 
-def unnamed_number(lines: list[Line]) -> Cand | None:
+def unnamed_number(lines: list[Line], nouns: set[str] | None = None) -> Cand | None:
     """The invoice number read from the page's structure when no known label names it, or None.
 
     A code beside the title is the document's; so is the one code a line about paying asks to quote (« Merci de
     rappeler la référence … sur votre virement »), read under the conversion's floor unless the page prints it
     again (a payment's code may be a method's or a mandate's). One after a number sign is only when printed again
     (a payment's words, a footer): a label of words never written may name a rival as well (« N° adhérent »,
-    « Policy no. »), and a code printed once after one is none."""
+    « Policy no. »), and a code printed once after one is none. ``nouns``: the title's (:func:`title_nouns`), when
+    the caller has them already."""
     def confirmed(cands: list[Cand], alone: float | None = None) -> list[Cand]:
         for cand in cands:
             if printed_again(lines, cand.value):
@@ -79,11 +81,13 @@ def unnamed_number(lines: list[Line]) -> Cand | None:
     title = confirmed(_title_cands(lines))
     if title:
         return max(title, key=lambda c: c.score)
-    nouns = title_nouns(lines)
+    nouns = title_nouns(lines) if nouns is None else nouns
     signed = _sign_cands(lines, nouns)
     for kind in ("titled", "payment", "signed"):  # in turn: each confirms (and caps) its own candidates
-        if kind == "titled":  # after a sign and a noun of the title's (« Quittance n° »): the document's, unconfirmed
-            cands = confirmed([c for c in signed if names_title(fold(c.label or ""), nouns)])
+        if kind == "titled":  # after a sign and a noun of the title's (« Quittance n° »): the document's, unconfirmed;
+            titled = [c for c in signed if names_title(fold(c.label or ""), nouns)]  # a rival's noun only if printed again
+            cands = (confirmed([c for c in titled if own_titled(fold(c.label or ""), nouns)])
+                     + confirmed([c for c in titled if not own_titled(fold(c.label or ""), nouns)], AMBIGUOUS_SCORE))
         elif kind == "payment":
             cands = confirmed(_payment_cands(lines), AMBIGUOUS_SCORE)
         else:
@@ -180,12 +184,24 @@ _TITLE_LINKS = {"de", "des", "du", "of", "for", "von", "der", "uber", "zur", "de
                 "und", "y", "e", "pour", "per", "para", "a"}
 
 
-def title_nouns(lines: list[Line]) -> set[str]:
+class TitleNouns(set):
+    """The nouns of the document's title (:func:`title_nouns`); ``bill``: the title says it is a bill or asks for payment
+    (an invoice's, a credit note's or a payment's word, ``bill_title``: « Facture-relevé », « Avis des sommes à
+    payer »)."""
+
+    bill = False
+
+
+def title_nouns(lines: list[Line]) -> TitleNouns:
     """What the document calls itself: the words (folded) of page 1's title (:func:`_title_cell`) before a word that
     joins it to its complement, its first word and the invoice's or bill's words (« Quittance de loyer » → quittance,
     « Facture-relevé » → facture, relevé, « Titre exécutoire » → titre, « Guest bill » → guest, bill)."""
     found = _title_cell(lines, rivals=True)
-    nouns: set[str] = set()
+    nouns = TitleNouns()
+    if found:
+        said = fold(" ".join(w.text for w in found[1] + found[2]))
+        nouns.bill = bool(L.TITLE_WORDS.search(said) or L.PAYMENT_REFERENCE.search(said) or L.BILL_TITLE.search(said)
+                          or any(own_word(w, set()) for w, _p in label_words(said)))
     for index, word in enumerate(found[1] if found else []):
         text = fold(word.text)
         parts = re.findall(r"[^\W\d_]{2,}", text)
@@ -216,6 +232,17 @@ def abbreviates(word: str, mark: str, noun: str) -> bool:
     rest = iter(noun[1:])
     contracted = all(letter in rest for letter in word[1:])  # each letter found after the previous one
     return contracted and len(word) < len(noun) and (bool(mark) or (len(word) >= 3 and word[-1] == noun[-1]))
+
+
+def own_titled(label: str, nouns: set[str]) -> bool:
+    """True when a label (folded) names the title's noun (:func:`names_title`) and that title is the document's own: its
+    noun is no rival's the tables name (« Contrat d'entretien », « Commande », « Dossier sinistre », « Livraison »,
+    « Devis accepté » head a page about another document: « Contrat n° » numbers the contract), or the title says it
+    is a bill or asks for payment (:class:`TitleNouns`: « Avis des sommes à payer », « Avis de paiement »)."""
+    if not names_title(label, nouns):
+        return False
+    said = L.NUMBER_SIGN.sub(" ", label)  # (the tables of :func:`~.numbers.thing_said`: « Relevé » names no rival)
+    return not (L.NOT_OWN_NUMBER.search(said) or L.BUYER_BLOCK.search(said)) or getattr(nouns, "bill", False)
 
 
 def title_code(lines: list[Line]) -> Cand | None:

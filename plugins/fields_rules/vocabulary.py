@@ -382,6 +382,8 @@ TABLE_CARRIED = labels("table_carried")
 #: The header of a VAT breakdown's rate column ("Taux", "Satz", "Aliquota"): the numbers under it are rates.
 VAT_RATE_COLUMN = labels("vat_rate_column")
 NOT_OWN_NUMBER = labels("not_own_number") + OTHER_DOCUMENT
+#: Words that say a title is a bill asking for payment (« Avis des sommes à payer », « Avis d'échéance »).
+BILL_TITLE = labels("bill_title", weak=False)
 NOT_ISSUE_CONTEXT = labels("not_issue_context")
 NAME_LABEL = labels("name_label")
 LEGAL_FOOTER = labels("legal_footer")
