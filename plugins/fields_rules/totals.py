@@ -91,7 +91,7 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
             continue  # under 1.00 the cents' rounding fits any rate: no evidence
         c = a + b
         if c in values and any(abs(a * r - b) <= Decimal("0.011") * max(1, a / 100) for r in _RATES) and (
-                not _below_its_column(largest, values[c]) and not _names_other_amount([values[a], values[b], values[c]])):
+                not _below_its_column(largest, values[c]) and not _paid_by([values[a], values[b], values[c]])):
             for name, value in (("total_without_tax", a), ("total_tax", b), ("total_with_tax", c)):
                 cand = values[value]
                 pools[name].append(Cand(value, cand.line, cand.start, cand.end, 0.35))
@@ -322,16 +322,15 @@ def _column_triple(column: dict[tuple[int, int], list[tuple[float, float, Cand]]
     other with no other amount of that column between them (a totals block: each row its label, its amount at the
     column's edge), where the net, the VAT (one row, or one row per rate each printing its rate: « dont TVA 5,5 % »)
     and the grand total follow one another and add up to the cent, the VAT of one sign with the net and at most
-    :data:`MAX_RATE` of it, the gross the largest amount of its column. A run whose labels name another amount
-    (progress to date, invoices before, a retention; a means of payment on the net's or VAT's row: a payments
-    column, « Arrhes  Carte  Reçu ») is none, unless one of its amounts is said elsewhere as that total (``said``,
-    :func:`_said_totals`: a deposit invoice's own totals name the deposit, « Imponibile acconto »).
+    :data:`MAX_RATE` of it, the gross the largest amount of its column. A run with a means of payment on its net's or
+    VAT's row (a payments column, « Arrhes  Carte  Reçu », :func:`_paid_by`) is none, unless one of its amounts is
+    said elsewhere as that total (``said``, :func:`_said_totals`).
 
     The last such triple of the document (the totals come after the lines' table, whose column may hold a chance
     one, and a rate table's rows beside them are no column of them), when the page's triples agree. Triples that
-    disagree (a works situation's progress recap that adds up too: « Antérieur  Ce mois  Cumul »): the one whose
-    amounts are said elsewhere (``said``, :func:`_said_totals`) when only it is; else each at
-    :data:`COLUMN_DOUBT_SCORE`, for the other evidence to choose."""
+    disagree (a works situation's progress recap that adds up too: « Antérieur  Ce mois  Cumul »): those whose labels
+    name another amount (:func:`_names_other_amount`) give way to the others; of those left, the one whose amounts
+    are said elsewhere when only it is; else each at :data:`COLUMN_DOUBT_SCORE`, for the other evidence to choose."""
     runs: dict[tuple[tuple[int, float], int, int], tuple[Cand, list[Cand], Cand]] = {}
     for (page, _key), cells in column.items():
         cells.sort(key=lambda cell: cell[0])
@@ -358,14 +357,18 @@ def _column_triple(column: dict[tuple[int, int], list[tuple[float, float, Cand]]
                     continue  # a net printing a rate: a VAT row of one rate, the rows under it its fellows
                 if any(abs(cell[2].value) > abs(c.value) for cell in cells):
                     continue  # an amount of its column larger than it: no grand total (a lines' column)
-                if _names_other_amount([cell[2] for cell in run]) and not (
-                        a.value in said["total_without_tax"] or tax in said["total_tax"] or c.value in said["total_with_tax"]):
-                    continue  # its labels name another amount, and nothing said elsewhere makes its amounts the totals
+                said_so = (a.value in said["total_without_tax"] or tax in said["total_tax"]
+                           or c.value in said["total_with_tax"])
+                if _paid_by([cell[2] for cell in run]) and not said_so:
+                    continue  # a payments column
                 # the same grand total: the shortest run
-                runs[((page, top), id(c.line), c.start)] = (a, between if rated is between else between[-1:], c)
-    by_values: dict[tuple[Decimal, Decimal, Decimal], tuple[Cand, list[Cand], Cand]] = {}
-    for _where, (a, between, c) in sorted(runs.items(), key=lambda item: item[0][0]):
-        by_values[(a.value, sum((b.value for b in between), Decimal(0)), c.value)] = (a, between, c)  # the last
+                runs[((page, top), id(c.line), c.start)] = (a, between if rated is between else between[-1:], c,
+                                                            _names_other_amount([cell[2] for cell in run]) and not said_so)
+    by_values: dict[tuple[Decimal, Decimal, Decimal], tuple[Cand, list[Cand], Cand, bool]] = {}
+    for _where, (a, between, c, other) in sorted(runs.items(), key=lambda item: item[0][0]):
+        by_values[(a.value, sum((b.value for b in between), Decimal(0)), c.value)] = (a, between, c, other)  # the last
+    if len(by_values) > 1 and any(not run[3] for run in by_values.values()):
+        by_values = {key: run for key, run in by_values.items() if not run[3]}  # a progress recap gives way
     if len(by_values) > 1:
         confirmed = {key: run for key, run in by_values.items()
                      if any(value in said[name] for name, value in zip(_TOTALS, key, strict=True))}
@@ -373,7 +376,7 @@ def _column_triple(column: dict[tuple[int, int], list[tuple[float, float, Cand]]
             by_values = confirmed
     score = COLUMN_TRIPLE_SCORE if len(by_values) == 1 else COLUMN_DOUBT_SCORE
     out: list[tuple[str, Cand]] = []
-    for a, between, c in by_values.values():
+    for a, between, c, _other in by_values.values():
         tax = sum((b.value for b in between), Decimal(0))
         last_b = between[-1]
         words = [w for b in between for w in b.line.words_in(b.start, b.end)]
@@ -388,18 +391,17 @@ _TOTALS = ("total_without_tax", "total_tax", "total_with_tax")
 
 
 def _names_other_amount(run: list[Cand]) -> bool:
-    """True when the labels of a column's run (:func:`_column_triple`) name another amount than this invoice's
-    totals: progress to date, invoices before, a retention (:data:`L.NOT_THIS_TOTAL`, :data:`L.WITHHELD`) on any row;
-    a means of payment (:data:`L.PAYMENT_MEANS`) on a row above the grand total's (a receipt may say its grand total
-    paid by card; no net nor VAT is a payment). Not a deposit's words (:data:`L.PREPAID`): a deposit invoice's own
-    totals name the deposit (« Imponibile acconto », « Acompte HT »)."""
-    for index, cand in enumerate(run):
-        label = _label_before(cand)
-        if L.NOT_THIS_TOTAL.search(label) or L.WITHHELD.search(label):
-            return True
-        if index < len(run) - 1 and L.PAYMENT_MEANS.search(label):
-            return True
-    return False
+    """True when a label of a column's run (:func:`_column_triple`) names another amount than this invoice's totals:
+    progress to date, invoices before, a retention (:data:`L.NOT_THIS_TOTAL`, :data:`L.WITHHELD`). Only against
+    another run: alone, « Cumul des TVA » is the sum of this invoice's, and the words meet other languages' (« quote »)."""
+    return any(L.NOT_THIS_TOTAL.search(label) or L.WITHHELD.search(label) for label in map(_label_before, run))
+
+
+def _paid_by(run: list[Cand]) -> bool:
+    """True when a means of payment (:data:`L.PAYMENT_MEANS`) labels a row of a run above its last (the grand total's):
+    no net nor VAT is a payment (a receipt may say its grand total paid by card). Not a deposit's words
+    (:data:`L.PREPAID`): a deposit invoice's own totals name the deposit (« Imponibile acconto », « Acompte HT »)."""
+    return any(L.PAYMENT_MEANS.search(_label_before(cand)) for cand in run[:-1])
 
 
 def _label_before(cand: Cand) -> str:
