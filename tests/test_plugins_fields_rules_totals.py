@@ -1104,20 +1104,21 @@ def test_a_chance_sum_at_a_usual_rate_in_the_lines_column_is_no_totals_triple():
 def test_a_works_progress_recap_under_the_totals_is_no_totals_column():
     """A works situation: totals under plain labels, then the progress recap (before / this month / to date) in a
     column of its own, that adds up too. The recap came last on the page and was read as the totals (8 000 / 1 200 /
-    9 200); its labels name amounts before and to date (:data:`L.NOT_THIS_TOTAL`): it is no totals column."""
-    values = propose([page_from([
-        "SITUATION DE TRAVAUX N° 4",
-        "Désignation  Qté  PU  Montant",
-        "Lot gros oeuvre  1  1 200,00  1 200,00",
-        _right("Hors taxes", "1 200,00"),
-        _right("Taxes", "240,00"),
-        _right("Toutes taxes", "1 440,00"),
-        "Avancement du marché",
-        _right("Antérieur", "8 000,00", 50),
-        _right("Ce mois", "1 200,00", 50),
-        _right("Cumul", "9 200,00", 50),
-    ])]).values()
+    9 200); its labels name amounts before and to date (:data:`L.NOT_THIS_TOTAL`): it gives way to the other run."""
+    values = propose([page_from(_totals_then_recap(
+        "SITUATION DE TRAVAUX N° 4", "1 200,00", ("Hors taxes", "240,00", "Taxes", "1 440,00", "Toutes taxes"),
+        "Avancement du marché", ("Antérieur", "8 000,00", "Ce mois", "Cumul", "9 200,00")))]).values()
     assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) == ("1200.00", "240.00", "1440.00")
+
+
+def _totals_then_recap(title: str, net: str, totals: tuple[str, ...], heading: str, recap: tuple[str, ...]) -> list[str]:
+    """A works page: one line of ``net``, its totals column (net label, VAT, its label, gross, its label), then a
+    recap column under ``heading`` (before's label and amount, this month's label, to date's label and amount)."""
+    net_label, tax, tax_label, gross, gross_label = totals
+    before_label, before, month_label, to_date_label, to_date = recap
+    return [title, "Désignation  Qté  PU  Montant", f"Lot gros oeuvre  1  {net}  {net}",
+            _right(net_label, net), _right(tax_label, tax), _right(gross_label, gross), heading,
+            _right(before_label, before, 50), _right(month_label, net, 50), _right(to_date_label, to_date, 50)]
 
 
 def test_a_payments_column_that_adds_up_is_no_totals():
@@ -1142,16 +1143,8 @@ def test_a_payments_column_that_adds_up_is_no_totals():
 
 
 def _two_columns_adding_up(net_label: str) -> list[str]:
-    return ["RELEVÉ N° 4",
-            "Désignation  Qté  PU  Montant",
-            "Lot gros oeuvre  1  1 000,00  1 000,00",
-            _right(net_label, "1 000,00"),
-            _right("Impôt", "150,00"),
-            _right("Ensemble", "1 150,00"),
-            "Avancement",
-            _right("Jusqu'ici", "8 000,00", 50),
-            _right("Ce mois", "1 000,00", 50),
-            _right("Ensemble", "9 000,00", 50)]
+    return _totals_then_recap("RELEVÉ N° 4", "1 000,00", (net_label, "150,00", "Impôt", "1 150,00", "Ensemble"),
+                              "Avancement", ("Jusqu'ici", "8 000,00", "Ce mois", "Ensemble", "9 000,00"))
 
 
 def test_two_totals_columns_that_disagree_take_the_one_said_elsewhere_else_neither_surely():
