@@ -900,3 +900,23 @@ def test_the_rounding_of_a_vat_split_goes_to_the_rates_it_belongs_to_not_all_to_
     assert spread_rounding(bases, D("5.83"), {D("19"): 3, D("7"): 3}) == {D("19"): D("5.72"), D("7"): D("0.11")}
     # A VAT total no rounding of the rows gives (one line per rate: a cent at most each): no split.
     assert spread_rounding(bases, D("5.86"), {D("19"): 1, D("7"): 1}) is None
+
+
+def test_lines_rated_several_ways_give_each_rate_only_the_rounding_its_lines_can_hold():
+    """Found by review: when several ways of rating the lines give the same bases (three lines of 11,23: which two are
+    at 19 %?), each rate was allowed the whole invoice's rounding (4 lines). Rounded line by line, 7 % on 11,23 is
+    0,79 (0,7861) and 19 % on 31,67 takes 2,13 + 2,13 + 1,75 = 6,01; the cent went to 7 % the wrong way (6,02 / 0,78,
+    beyond one line's rounding). A rate holds at most the lines that add up to its base, one left to each other."""
+    from guichet.core.pipeline.completion import lines_at_most
+
+    amounts = [D("11.23"), D("11.23"), D("9.21"), D("11.23")]
+    assert lines_at_most(amounts, {D("19"): D("31.67"), D("7"): D("11.23")}) == {D("19"): 3, D("7"): 1}
+    invoice = _paper(ht="42.90", tva="6.80", ttc="49.70")
+    invoice.seller.vat_id, invoice.seller.legal_id = "DE962156180", None
+    invoice.seller.address = Address(postcode="33602", city="Bielefeld", country="DE")
+    invoice.vat_breakdown = []
+    invoice.lines = [Line(id=str(n), name=f"Artikel {n}", net_amount=amount) for n, amount in enumerate(amounts, 1)]
+    page = "Nettobetrag gesamt 42,90 EUR\nUmsatzsteuer gesamt 6,80 EUR\nBrutto gesamt 49,70 EUR"
+    done = complete(invoice, wording=page, read=True)
+    assert [(r.rate, r.taxable_amount, r.tax_amount) for r in done.invoice.vat_breakdown] == [
+        (D("19"), D("31.67"), D("6.01")), (D("7"), D("11.23"), D("0.79"))]

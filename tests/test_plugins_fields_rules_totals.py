@@ -1171,3 +1171,63 @@ def test_a_second_rate_s_vat_between_the_first_and_the_grand_total_is_no_line_ou
                                        "Total:  178 676,35 €"])])
         ht, tva, _between, ttc = (amounts(line)[0] for line in lines)
         assert _outside_vat(_amounts_in_order(lines), ht, tva, ttc) is outside, between
+
+
+def test_a_works_progress_recap_under_the_totals_is_no_totals_column():
+    """A works situation: totals under plain labels, then the progress recap (before / this month / to date) in a
+    column of its own, that adds up too. The recap came last on the page and was read as the totals (8 000 / 1 200 /
+    9 200); its labels name amounts before and to date (:data:`L.NOT_THIS_TOTAL`): it gives way to the other run."""
+    values = propose([page_from(_totals_then_recap(
+        "SITUATION DE TRAVAUX N° 4", "1 200,00", ("Hors taxes", "240,00", "Taxes", "1 440,00", "Toutes taxes"),
+        "Avancement du marché", ("Antérieur", "8 000,00", "Ce mois", "Cumul", "9 200,00")))]).values()
+    assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) == ("1200.00", "240.00", "1440.00")
+
+
+def _totals_then_recap(title: str, net: str, totals: tuple[str, ...], heading: str, recap: tuple[str, ...]) -> list[str]:
+    """A works page: one line of ``net``, its totals column (net label, VAT, its label, gross, its label), then a
+    recap column under ``heading`` (before's label and amount, this month's label, to date's label and amount)."""
+    net_label, tax, tax_label, gross, gross_label = totals
+    before_label, before, month_label, to_date_label, to_date = recap
+    return [title, "Désignation  Qté  PU  Montant", f"Lot gros oeuvre  1  {net}  {net}",
+            _right(net_label, net), _right(tax_label, tax), _right(gross_label, gross), heading,
+            _right(before_label, before, 50), _right(month_label, net, 50), _right(to_date_label, to_date, 50)]
+
+
+def test_a_payments_column_that_adds_up_is_no_totals():
+    """A hotel folio prints its grand total and the VAT in it, no net; then the payments (deposit, card, received)
+    in a column that adds up at 20 % (50 + 10 = 60). A net or a VAT is no payment: neither the column's triple nor
+    the unlabelled one at a usual rate takes them (no value rather than a wrong one)."""
+    values = propose([page_from([
+        "NOTE DE SÉJOUR N° 55812",
+        "Date  Libellé  Débit  Crédit",
+        "12/03  Chambre  180,00",
+        "12/03  Taxe de séjour  3,30",
+        "13/03  Petit-déjeuner  36,00",
+        _right("Total séjour", "219,30"),
+        _right("dont TVA 10 %", "19,94"),
+        "Règlements",
+        _right("Arrhes", "50,00", 50),
+        _right("Carte", "10,00", 50),
+        _right("Reçu", "60,00", 50),
+    ])]).values()
+    assert values.get("total_without_tax") != "50.00" and values.get("total_with_tax") != "60.00"
+    assert values["total_tax"] == "19.94"
+
+
+def _two_columns_adding_up(net_label: str) -> list[str]:
+    return _totals_then_recap("RELEVÉ N° 4", "1 000,00", (net_label, "150,00", "Impôt", "1 150,00", "Ensemble"),
+                              "Avancement", ("Jusqu'ici", "8 000,00", "Ce mois", "Ensemble", "9 000,00"))
+
+
+def test_two_totals_columns_that_disagree_take_the_one_said_elsewhere_else_neither_surely():
+    """Two columns whose runs add up under labels no vocabulary knows (1 000 + 150 = 1 150, then 8 000 + 1 000 =
+    9 000, at no usual rate): the last one on the page won at 0.62. The one whose net is labelled elsewhere is the
+    totals; when neither is, each is scored under the conversion's floor."""
+    proposal = propose([page_from(_two_columns_adding_up("Total HT"))])
+    values, confidence = proposal.values(), proposal.confidence()
+    assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) == ("1000.00", "150.00", "1150.00")
+    assert confidence["total_tax"] >= 0.5
+    proposal = propose([page_from(_two_columns_adding_up("Marchandises"))])
+    values, confidence = proposal.values(), proposal.confidence()
+    assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) != ("8000.00", "1000.00", "9000.00")
+    assert confidence["total_tax"] < 0.3

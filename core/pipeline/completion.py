@@ -435,6 +435,19 @@ def spread_rounding(bases: dict[Decimal, Decimal], tax: Decimal, counts: dict[De
     return out
 
 
+def lines_at_most(amounts: list[Decimal], bases: dict[Decimal, Decimal]) -> dict[Decimal, int]:
+    """How many of the lines each rate may hold when several ways of rating the lines give its base (so that its VAT
+    keeps to its own rounding, :func:`spread_rounding`, not the whole invoice's): the most lines whose amounts add
+    up to its base, and no more than leave one line to each other rate."""
+    most: dict[Decimal, int] = {ZERO: 0}  # a sum of some of the lines → the most lines giving it
+    for amount in amounts:
+        for total, count in list(most.items()):
+            if most.get(total + amount, -1) < count + 1:
+                most[total + amount] = count + 1
+    room = len(amounts) - len(bases) + 1
+    return {rate: max(1, min(most.get(base, room), room)) for rate, base in bases.items()}
+
+
 def _breakdown_from_line_amounts(inv: Invoice, tax: Decimal, wording: str, said: list[str]) -> bool:
     """Lines read with their amounts and no rate, several rates: the rates the page prints as VAT rates, else (none
     printed) those of the seller's country (:data:`~guichet.core.parsing.vat_bases.COUNTRY_RATES`), when exactly
@@ -454,7 +467,7 @@ def _breakdown_from_line_amounts(inv: Invoice, tax: Decimal, wording: str, said:
     if split is None:
         return False
     counts = ({rate: split.line_rates.count(rate) for rate in split.bases} if split.line_rates is not None
-              else dict.fromkeys(split.bases, len(amounts)))
+              else lines_at_most(amounts, split.bases))
     rows = spread_rounding(split.bases, tax, counts)
     if rows is None:
         said.append("les lignes se répartissent entre les taux, mais l'arrondi de chaque taux ne donne pas le total "

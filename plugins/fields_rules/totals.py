@@ -79,6 +79,8 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
         last = max(per_rate.values(), key=lambda c: (c.line.page, c.line.index))
         pools["total_tax"].append(Cand(total, last.line, last.start, last.end, 0.6, "TVA par taux",
                                        [w for c in per_rate.values() for w in c.line.words_in(c.start, c.end)]))
+    column = _columns(lines)  # once per page: every a + b = c below asks its grand total's column
+    largest = _column_largest(column)
     # Unlabelled evidence: a + b = c with b/a a usual VAT rate.
     # an amount wrapped in a narrow cell is read whole (« 16 » / « 327,48 » / « € »), not as its last piece
     printed = [joined_above(lines, c) or c for ln in lines for c in amounts(ln)]
@@ -89,13 +91,13 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
             continue  # under 1.00 the cents' rounding fits any rate: no evidence
         c = a + b
         if c in values and any(abs(a * r - b) <= Decimal("0.011") * max(1, a / 100) for r in _RATES) and (
-                not _below_its_column(lines, values[c])):
+                not _below_its_column(largest, values[c]) and not _paid_by([values[a], values[b], values[c]])):
             for name, value in (("total_without_tax", a), ("total_tax", b), ("total_with_tax", c)):
                 cand = values[value]
                 pools[name].append(Cand(value, cand.line, cand.start, cand.end, 0.35))
     for name, cand in _totals_row(lines, every):
         pools[name].append(cand)
-    for name, cand in _column_triple(lines):
+    for name, cand in _column_triple(column, _said_totals(pools, rows)):
         pools[name].append(cand)
     # Labelled HT + labelled TVA printed elsewhere as an unlabelled amount (several VAT rates: no usual rate).
     signed = {c.value: c for c in printed}  # a credit note's totals are negative
@@ -326,26 +328,63 @@ def _columns(lines: list[Line]) -> dict[tuple[int, int], list[tuple[float, float
     return column
 
 
-def _below_its_column(lines: list[Line], cand: Cand) -> bool:
-    """True when an amount of ``cand``'s column is larger than it: no grand total (a lines' column's chance sum)."""
-    for cells in _columns(lines).values():
-        if any(cell[2].line is cand.line and cell[2].start == cand.start for cell in cells):
-            return any(abs(cell[2].value) > abs(cand.value) for cell in cells)
-    return False
+def _column_largest(column: dict[tuple[int, int], list[tuple[float, float, Cand]]]) -> dict[tuple[int, int], Decimal]:
+    """(id of its line, start) of each amount of the page's columns (:func:`_columns`) → the largest amount (in size)
+    of its column."""
+    out: dict[tuple[int, int], Decimal] = {}
+    for cells in column.values():
+        top = max(abs(cell[2].value) for cell in cells)
+        for cell in cells:
+            out.setdefault((id(cell[2].line), cell[2].start), top)
+    return out
 
 
-def _column_triple(lines: list[Line]) -> list[tuple[str, Cand]]:
+def _below_its_column(largest: dict[tuple[int, int], Decimal], cand: Cand) -> bool:
+    """True when an amount of ``cand``'s column is larger than it: no grand total (a lines' column's chance sum).
+    ``largest``: :func:`_column_largest` of the page."""
+    top = largest.get((id(cand.line), cand.start))
+    return top is not None and top > abs(cand.value)
+
+
+def _said_totals(pools: dict[str, list[Cand]], rows: list[tuple[VatRow, Line]] | None) -> dict[str, set[Decimal]]:
+    """The values each total is said to have elsewhere on the page: under a label of that total (not one naming
+    another amount, :data:`L.NOT_THIS_TOTAL`), or as the sums of the VAT breakdown's rows."""
+    said = {name: {c.value for c in pool if c.label and not L.NOT_THIS_TOTAL.search(label_cell(c))}
+            for name, pool in pools.items()}
+    if rows:
+        base = sum((Decimal(row.taxable_amount) for row, _line in rows), Decimal(0))
+        tax = sum((Decimal(row.tax_amount) for row, _line in rows), Decimal(0))
+        for name, value in (("total_without_tax", base), ("total_tax", tax), ("total_with_tax", base + tax)):
+            said[name].add(value)
+    return said
+
+
+#: The score of each amount of a totals column's triple when another such triple of the page disagrees with it and
+#: nothing said elsewhere tells which is the totals: with the bonus of a triple that adds up (0.12), still under
+#: the conversion's floor (0.3).
+COLUMN_DOUBT_SCORE = 0.15
+
+
+def _column_triple(column: dict[tuple[int, int], list[tuple[float, float, Cand]]],
+                   said: dict[str, set[Decimal]]) -> list[tuple[str, Cand]]:
     """The totals stacked in one column whatever their labels say: on the page, amounts right-aligned one under the
     other with no other amount of that column between them (a totals block: each row its label, its amount at the
     column's edge), where the net, the VAT (one row, or one row per rate each printing its rate: « dont TVA 5,5 % »)
     and the grand total follow one another and add up to the cent, the VAT of one sign with the net and at most
-    :data:`MAX_RATE` of it, the gross the largest amount of its column. Lines outside VAT may stand between the VAT
-    and the grand total (:func:`_vat_then_outside`); of two runs chained (one's gross the other's net: charges before
-    the net, a rounding after the gross), the one whose VAT is likelier (:func:`_likely_vat`). The last such run of
-    the document: the totals come after the lines' table (whose column may hold a chance one), and a rate table's
-    rows beside them are no column of them."""
-    column = _columns(lines)
-    runs: list[tuple[tuple[int, float, float], tuple[Cand, list[Cand], Cand]]] = []
+    :data:`MAX_RATE` of it, the gross the largest amount of its column. A run with a means of payment on its net's or
+    VAT's row (a payments column, « Arrhes  Carte  Reçu », :func:`_paid_by`) is none, unless one of its amounts is
+    said elsewhere as that total (``said``, :func:`_said_totals`).
+
+    The last such triple of the document (the totals come after the lines' table, whose column may hold a chance
+    one, and a rate table's rows beside them are no column of them), when the page's triples agree. Triples that
+    disagree (a works situation's progress recap that adds up too: « Antérieur  Ce mois  Cumul »): those whose labels
+    name another amount (:func:`_names_other_amount`) give way to the others; of those left, the one whose amounts
+    are said elsewhere when only it is; else each at :data:`COLUMN_DOUBT_SCORE`, for the other evidence to choose.
+
+    Lines outside VAT may stand between the VAT and the grand total (:func:`_vat_then_outside`); of two runs chained
+    (one's gross the other's net: charges before the net, a rounding after the gross), the one whose VAT is likelier
+    (:func:`_likely_vat`) stays."""
+    runs: dict[tuple[tuple[int, float], int, int], tuple[Cand, list[Cand], Cand, bool]] = {}
     for (page, _key), cells in column.items():
         cells.sort(key=lambda cell: cell[0])
         for first in range(len(cells) - 2):
@@ -360,28 +399,67 @@ def _column_triple(lines: list[Line]) -> list[tuple[str, Cand]]:
                 if any(abs(cell[2].value) > abs(c.value) for cell in cells):
                     continue  # an amount of its column larger than it: no grand total (a lines' column)
                 found = _vat_then_outside(a, [cell[2] for cell in cells[first + 1:last]], c)
-                if found is not None:
-                    runs.append(((page, top, cells[first][0]), (a, found, c)))
+                if found is None:
+                    continue
+                tax = sum((b.value for b in found), Decimal(0))
+                said_so = (a.value in said["total_without_tax"] or tax in said["total_tax"]
+                           or c.value in said["total_with_tax"])
+                if _paid_by([cell[2] for cell in run]) and not said_so:
+                    continue  # a payments column
+                # the same grand total: the shortest run
+                runs[((page, top), id(c.line), c.start)] = (a, found, c,
+                                                            _names_other_amount([cell[2] for cell in run]) and not said_so)
     # Two runs chained, one's grand total the other's net (goods + charges = net, then net + VAT = gross; or gross +
-    # a rounding = the amount due): the one whose VAT is the likelier VAT stays, the later one when alike.
+    # a rounding = the amount due): the one whose VAT is the likelier VAT stays (round 2 of vat-13f).
     dropped = set()
-    for one, other in product(runs, repeat=2):
-        if (id(one[1][2].line), one[1][2].start) == (id(other[1][0].line), other[1][0].start):
-            dropped.add(id(one) if _likely_vat(*one[1][:2]) < _likely_vat(*other[1][:2]) else id(other))
-    best = None
-    for run in runs:  # the last grand total; the same one: the shortest run; the same place: the later column
-        if id(run) not in dropped and (best is None or run[0] >= best[0]):
-            best = run
-    if best is None:
-        return []
-    a, between, c = best[1]
-    tax = sum((b.value for b in between), Decimal(0))
-    last_b = between[-1]
-    words = [w for b in between for w in b.line.words_in(b.start, b.end)]
-    return [("total_without_tax", Cand(a.value, a.line, a.start, a.end, COLUMN_TRIPLE_SCORE)),
-            ("total_tax", Cand(tax, last_b.line, last_b.start, last_b.end, COLUMN_TRIPLE_SCORE, None,
-                               words if len(between) > 1 else [])),
-            ("total_with_tax", Cand(c.value, c.line, c.start, c.end, COLUMN_TRIPLE_SCORE))]
+    for (one, (a1, b1, c1, _o1)), (other, (a2, b2, _c2, _o2)) in product(runs.items(), repeat=2):
+        if (id(c1.line), c1.start) == (id(a2.line), a2.start):
+            dropped.add(one if _likely_vat(a1, b1) < _likely_vat(a2, b2) else other)
+    runs = {where: run for where, run in runs.items() if where not in dropped}
+    by_values: dict[tuple[Decimal, Decimal, Decimal], tuple[Cand, list[Cand], Cand, bool]] = {}
+    for _where, (a, between, c, other) in sorted(runs.items(), key=lambda item: item[0][0]):
+        by_values[(a.value, sum((b.value for b in between), Decimal(0)), c.value)] = (a, between, c, other)  # the last
+    if len(by_values) > 1 and any(not run[3] for run in by_values.values()):
+        by_values = {key: run for key, run in by_values.items() if not run[3]}  # a progress recap gives way
+    if len(by_values) > 1:
+        confirmed = {key: run for key, run in by_values.items()
+                     if any(value in said[name] for name, value in zip(_TOTALS, key, strict=True))}
+        if len(confirmed) == 1:
+            by_values = confirmed
+    score = COLUMN_TRIPLE_SCORE if len(by_values) == 1 else COLUMN_DOUBT_SCORE
+    out: list[tuple[str, Cand]] = []
+    for a, between, c, _other in by_values.values():
+        tax = sum((b.value for b in between), Decimal(0))
+        last_b = between[-1]
+        words = [w for b in between for w in b.line.words_in(b.start, b.end)]
+        out += [("total_without_tax", Cand(a.value, a.line, a.start, a.end, score)),
+                ("total_tax", Cand(tax, last_b.line, last_b.start, last_b.end, score, None,
+                                   words if len(between) > 1 else [])),
+                ("total_with_tax", Cand(c.value, c.line, c.start, c.end, score))]
+    return out
+
+
+_TOTALS = ("total_without_tax", "total_tax", "total_with_tax")
+
+
+def _names_other_amount(run: list[Cand]) -> bool:
+    """True when a label of a column's run (:func:`_column_triple`) names another amount than this invoice's totals:
+    progress to date, invoices before, a retention (:data:`L.NOT_THIS_TOTAL`, :data:`L.WITHHELD`). Only against
+    another run: alone, « Cumul des TVA » is the sum of this invoice's, and the words meet other languages' (« quote »)."""
+    return any(L.NOT_THIS_TOTAL.search(label) or L.WITHHELD.search(label) for label in map(_label_before, run))
+
+
+def _paid_by(run: list[Cand]) -> bool:
+    """True when a means of payment (:data:`L.PAYMENT_MEANS`) labels a row of a run above its last (the grand total's):
+    no net nor VAT is a payment (a receipt may say its grand total paid by card). Not a deposit's words
+    (:data:`L.PREPAID`): a deposit invoice's own totals name the deposit (« Imponibile acconto », « Acompte HT »)."""
+    return any(L.PAYMENT_MEANS.search(_label_before(cand)) for cand in run[:-1])
+
+
+def _label_before(cand: Cand) -> str:
+    """The folded text of an amount's line between the amount before it (or the line's start) and it."""
+    start = max((c.end for c in amounts(cand.line) if c.end <= cand.start), default=0)
+    return cand.line.norm[start:cand.start]
 
 
 #: A VAT under this share of its net is unlikely (the lowest rates are 2,1 % and 3 %): a rounding, a fee.
