@@ -457,8 +457,8 @@ def _breakdown_from_line_amounts(inv: Invoice, tax: Decimal, wording: str, said:
     if (not amounts or None in amounts or inv.allowances_charges or tax <= 0
             or any(line.vat_rate is not None for line in inv.lines) or sum(amounts, ZERO) != inv.totals.tax_exclusive):
         return False
-    printed = tuple(vat_rates_printed(wording))
-    rates = printed or COUNTRY_RATES.get(_country(inv.seller) or "", ())
+    printed, country = tuple(vat_rates_printed(wording)), _country(inv.seller)
+    rates = printed or COUNTRY_RATES.get(country or "", ())
     if rates and too_many_ways(len(amounts), rates):
         said.append(f"trop de lignes ({len(amounts)}) pour essayer chaque répartition entre les taux "
                     f"({len(rates)}) : ventilation de TVA non déduite des lignes")
@@ -479,7 +479,7 @@ def _breakdown_from_line_amounts(inv: Invoice, tax: Decimal, wording: str, said:
         for line, rate in zip(inv.lines, split.line_rates, strict=True):
             line.vat_rate = rate
     said.append("ventilation de TVA déduite des lignes, seule répartition entre les taux "
-                + ("imprimés" if printed else f"du pays du vendeur ({_country(inv.seller)})")
+                + ("imprimés" if printed else f"du pays du vendeur ({country})")
                 + " qui donne le total de TVA : "
                 + ", ".join(f"{rate_text(r.rate)} % sur {r.taxable_amount}" for r in inv.vat_breakdown))
     return True
