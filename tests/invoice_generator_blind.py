@@ -759,6 +759,13 @@ def module_language(family: str, seed: int, weights: dict[str, float]) -> str:
     return rng.choices(list(weights), list(weights.values()))[0]
 
 
+def module_draw(family: str, seed: int, layouts: tuple[str, ...], weights: tuple[float, ...]) -> tuple[str, str]:
+    """(layout, language) of a layout module's page for ``seed``, drawn from the seed and the family's name: the layout
+    among ``layouts``, the language among :data:`LANGUAGES` by ``weights``."""
+    own = random.Random(f"blind-{family}-{seed}")
+    return own.choice(layouts), own.choices(LANGUAGES, weights)[0]
+
+
 def numbered_invoice(seed: int, language: str, layout: str) -> Invoice:
     """A layout module's invoice of ``seed``: the family's draws, the module's page, the number it printed as the truth's."""
     invoice = make_invoice(seed, language=language, layout=layout)

@@ -266,8 +266,7 @@ def label_strings() -> set[str]:
 
 def draw(seed: int) -> tuple[str, str]:
     """(layout, language) of ``seed``, by this module's own draws."""
-    own = random.Random(f"blind-dates13-{seed}")
-    return own.choice(DATES13_LAYOUTS), own.choices(blind.LANGUAGES, DATES13_WEIGHTS)[0]
+    return blind.module_draw("dates13", seed, DATES13_LAYOUTS, DATES13_WEIGHTS)
 
 
 def make_invoice(seed: int) -> blind.Invoice:

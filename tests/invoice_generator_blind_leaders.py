@@ -33,8 +33,7 @@ LEADER_MARKS = (".", ".", "·", "-", "_", "…")
 
 def draw(seed: int) -> tuple[str, str]:
     """(layout, language) of ``seed``, by this module's own draws."""
-    own = random.Random(f"blind-leaders-{seed}")
-    return own.choice(LEADERS_LAYOUTS), own.choices(blind.LANGUAGES, LEADERS_WEIGHTS)[0]
+    return blind.module_draw("leaders", seed, LEADERS_LAYOUTS, LEADERS_WEIGHTS)
 
 
 def make_invoice(seed: int) -> blind.Invoice:

@@ -133,17 +133,14 @@ def label_strings() -> set[str]:
 
 def draw(seed: int) -> tuple[str, str]:
     """(layout, language) of ``seed``, by this module's own draws."""
-    own = random.Random(f"blind-recall-{seed}")
-    return own.choice(RECALL_LAYOUTS), own.choices(blind.LANGUAGES, RECALL_WEIGHTS)[0]
+    return blind.module_draw("recall", seed, RECALL_LAYOUTS, RECALL_WEIGHTS)
 
 
 def make_invoice(seed: int) -> blind.Invoice:
     """The invoice of ``seed`` (in [RECALL_FROM, RECALL_TO)): the family's draws, rendered by a layout of this module,
     which prints a number of its own (the truth follows)."""
     layout, language = draw(seed)
-    invoice = blind.make_invoice(seed, language=language, layout=layout)
-    invoice.truth.invoice_number = invoice.context["number"]
-    return invoice
+    return blind.numbered_invoice(seed, language, layout)
 
 
 # ---------------------------------------------------------------------------

@@ -248,8 +248,7 @@ def label_strings() -> set[str]:
 
 def draw(seed: int) -> tuple[str, str]:
     """(layout, language) of ``seed``, by this module's own draws."""
-    trades = random.Random(f"blind-trades-{seed}")
-    return trades.choice(TRADE_LAYOUTS), trades.choices(blind.LANGUAGES, TRADE_WEIGHTS)[0]
+    return blind.module_draw("trades", seed, TRADE_LAYOUTS, TRADE_WEIGHTS)
 
 
 def make_invoice(seed: int) -> blind.Invoice:

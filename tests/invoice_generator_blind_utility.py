@@ -20,7 +20,6 @@ invoice is the blind family's for the seed's draws, rendered by this module's la
 from __future__ import annotations
 
 import datetime as dt
-import random
 
 import invoice_generator_blind as blind
 import invoice_generator_blind_trades as trades
@@ -105,8 +104,7 @@ def label_strings() -> set[str]:
 
 def draw(seed: int) -> tuple[str, str]:
     """(layout, language) of ``seed``, by this module's own draws."""
-    own = random.Random(f"blind-utility-{seed}")
-    return own.choice(UTILITY_LAYOUTS), own.choices(blind.LANGUAGES, UTILITY_WEIGHTS)[0]
+    return blind.module_draw("utility", seed, UTILITY_LAYOUTS, UTILITY_WEIGHTS)
 
 
 def make_invoice(seed: int) -> blind.Invoice:

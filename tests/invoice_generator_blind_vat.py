@@ -20,7 +20,6 @@ The truth is the blind family's, patched from what the layout drew; ``context["v
 
 from __future__ import annotations
 
-import random
 from decimal import Decimal
 
 import invoice_generator_blind as blind
@@ -97,8 +96,7 @@ blind.add_labels(VAT_LABELS)
 def make_invoice(seed: int) -> blind.Invoice:
     """The invoice of ``seed`` (in [VAT_FROM, VAT_TO)): the family's draws, often with more rates, rendered by this
     module's layout; the truth's totals and rates follow what was drawn, the breakdown beside it."""
-    own = random.Random(f"blind-vat-{seed}")  # this module's draws: the layout, the language
-    layout, language = own.choice(VAT_LAYOUTS), own.choices(blind.LANGUAGES, VAT_WEIGHTS)[0]
+    layout, language = blind.module_draw("vat", seed, VAT_LAYOUTS, VAT_WEIGHTS)  # this module's draws
     invoice = blind.make_invoice(seed, language=language, layout=layout)
     ctx, truth = invoice.context, invoice.truth
     truth.total_without_tax, truth.total_tax, truth.total_with_tax = str(ctx["ht"]), str(ctx["tva"]), str(ctx["ttc"])
