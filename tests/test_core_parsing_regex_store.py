@@ -64,3 +64,17 @@ def test_a_combined_pattern_is_keyed_by_the_code_that_builds_it(monkeypatch):
     monkeypatch.setattr(vocabulary, "_BUILDER", "another version of vocabulary.py")
     vocabulary.combined_labels(("total",))
     assert len(kept) == 2  # a pattern an earlier version of the builder kept is not used
+
+
+def test_a_vocabulary_s_kept_searches_give_what_searching_again_gives(monkeypatch):
+    from guichet.plugins.fields_rules import vocabulary
+
+    monkeypatch.setattr(vocabulary, "SEARCHES_KEPT", 3)  # the memo starts again within the test
+    labels = vocabulary.INVOICE_NUMBER
+    texts = ["facture n° 12", "total ttc", "", "numero de facture : 7", "facture n° 12", "rechnung nr. 5"] * 3
+    for text in texts:
+        kept, fresh = labels.search(text), labels._any.search(text)
+        assert (kept is None) == (fresh is None)
+        assert kept is None or (kept.span(), kept.group()) == (fresh.span(), fresh.group())
+    assert len(labels.__dict__["_found"]) <= 3
+    assert labels.search("facture n° 12") is labels.search("facture n° 12")  # kept: not searched again

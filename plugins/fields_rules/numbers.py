@@ -723,7 +723,7 @@ def _panel_labels(lines: list[Line], patterns: Labels, wrapped: Labels | None = 
     for index, line in enumerate(lines):
         for cell in cells(line):
             text = fold(" ".join(w.text for w in cell))
-            if len(cell) > _PANEL_LABEL_WORDS or re.search(r"\d", text):
+            if len(cell) > _PANEL_LABEL_WORDS or _DIGIT.search(text):
                 continue
             stack = [(line, cell)]
             height = max(w.box[3] - w.box[1] for w in cell)
@@ -739,7 +739,7 @@ def _panel_labels(lines: list[Line], patterns: Labels, wrapped: Labels | None = 
                     if is_table_header(other):
                         break  # « Facture d'acompte » over « N°  Désignation  Qté  Montant »: the title over the table's head
                     rest = fold(" ".join(w.text for w in tail))
-                    if re.search(r"\d", rest) or len(tail) > _PANEL_LABEL_WORDS:
+                    if _DIGIT.search(rest) or len(tail) > _PANEL_LABEL_WORDS:
                         break
                     text = f"{text} {rest}"
                     stack.append((other, tail))

@@ -616,8 +616,10 @@ def _wrapped_thousands(lines: list[Line], patterns: L.Labels) -> list[Cand]:
     found = []
     for index, line in enumerate(lines):
         head = line.words[-1]
+        if not re.fullmatch(r"\d{1,3}", head.text):
+            continue  # the cheap test first: most lines end with no cut thousands
         hits = [(rank, m) for rank, m in label_hits(line, patterns) if line.spans[-1][0] >= m.end()]
-        if not re.fullmatch(r"\d{1,3}", head.text) or not hits or (amounts(line)[-1:] and (
+        if not hits or (amounts(line)[-1:] and (
                 amounts(line)[-1].end > line.spans[-1][0])):
             continue
         last_of_page = index + 1 < len(lines) and lines[index + 1].page != line.page

@@ -24,6 +24,8 @@ WEAK_RANK = 12
 #: Rank of a field's ``till`` labels (a till receipt's, a restaurant bill's number): strong, but after every other strong
 #: label of every language (their ranks stop at ``WEAK_RANK - 1``), so that a page printing both reads the invoice's own.
 TILL_RANK = WEAK_RANK - 0.5
+#: Texts whose search a vocabulary keeps (:meth:`Labels.search`): past it the memo starts again.
+SEARCHES_KEPT = 1024
 
 
 class Pattern:
@@ -205,8 +207,20 @@ class Labels(list[tuple[int, Pattern]]):
         return combined_labels(tuple(getattr(p, "source", p.pattern) for _rank, p in self))
 
     def search(self, text: str) -> re.Match[str] | None:
-        """The first place in ``text`` where one of the labels occurs."""
-        return self._any.search(text)
+        """The first place in ``text`` where one of the labels occurs.
+
+        Kept per text (a match never changes): the rules ask a vocabulary about the same line several times
+        (some 40 % of the calls on a page), and the combined pattern was their largest single cost.
+        """
+        found = self.__dict__.get("_found")
+        if found is None:
+            found = self.__dict__["_found"] = {}
+        if text in found:
+            return found[text]
+        if len(found) >= SEARCHES_KEPT:
+            found.clear()  # another document's lines: the memo stays the size of a few pages
+        match = found[text] = self._any.search(text)
+        return match
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """Every place in ``text`` where a label occurs, apart from one another, from left to right."""
@@ -218,7 +232,7 @@ class Labels(list[tuple[int, Pattern]]):
         A label that is the whole text also starts it, so the combined pattern finds it: a text in
         which :meth:`search` finds none (most texts) needs no label tried one by one.
         """
-        return self._any.search(text) is not None and any(
+        return self.search(text) is not None and any(
             getattr(p, "prefix", "") in text and getattr(p, "compiled", p).fullmatch(text) for _rank, p in self)
 
     def count(self, text: str) -> int:
