@@ -35,13 +35,27 @@ def test_a_broken_file_or_entry_is_compiled_again(store):
     regex_store._write()
     path = store / "guichet" / next(p.name for p in (store / "guichet").iterdir())
     entries = json.loads(path.read_text())
-    entries["labels"]["code"] = [999, 1, 2]  # the engine checks the code it is given
+    entries["labels"]["code"] = regex_store._code_bytes([999, 1, 2])  # the engine checks the code it is given
     path.write_text(json.dumps(entries))
     regex_store._entries = None
     assert regex_store.load("labels") is None
     path.write_text("{not json")
     regex_store._entries = None
     assert regex_store.load("labels") is None
+
+
+def test_a_module_s_pattern_comes_back_from_the_file_as_re_compile_makes_it(store, monkeypatch):
+    text = r"(?P<day>\d{1,2})\.?\s+(?:de\s)?(?P<month>janvier|enero|january)"
+    first = regex_store.compiled(text, re.IGNORECASE)
+    regex_store._write()
+    regex_store._entries = None  # as a new process: read from the file, not compiled again
+    with monkeypatch.context() as patched:
+        patched.setattr(regex_store, "compile_and_keep", None)
+        again = regex_store.compiled(text, re.IGNORECASE)
+    assert first == again == re.compile(text, re.IGNORECASE) and again.groupindex == {"day": 1, "month": 2}
+    assert again.search("le 3 JANVIER").group("month") == "JANVIER"
+    assert regex_store.compiled(text) != again  # the flags are part of the key
+    assert regex_store.compiled(again) is again  # a compiled pattern as re.compile takes it
 
 
 def test_the_file_keeps_the_most_recently_used_patterns_only(store, monkeypatch):

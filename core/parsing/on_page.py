@@ -14,16 +14,17 @@ import re
 import unicodedata
 from decimal import Decimal
 
+from guichet.core.parsing.regex_store import compiled
 from guichet.core.parsing.values import WEEKDAYS, parse_date
 
 #: A rate printed as a percentage: ``20 %``, ``5,5%``.
-RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
+RATE = compiled(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 #: An amount as invoices print it (grouped, two decimals, maybe signed); not the day and month of a numeric date
 #: (« Bezahlt am 12.11.2024 », « le 05.03.26 »: a date's head, followed by its separator and year).
-AMOUNT = re.compile(r"(?<![\d.,])[-−]?\d{1,3}(?:[ .\u00a0\u202f']\d{3})*[.,]\d{2}(?![\d]|[./-]\d)|"
+AMOUNT = compiled(r"(?<![\d.,])[-−]?\d{1,3}(?:[ .\u00a0\u202f']\d{3})*[.,]\d{2}(?![\d]|[./-]\d)|"
                     r"(?<![\d.,])[-−]?\d+[.,]\d{2}(?![\d]|[./-]\d)")
 #: A numeric date, year first or day (month) first: ``2026-03-05``, ``05/03/2026``, ``05.03.26``.
-NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2}))"
+NUMERIC_DATE = compiled(r"(?<![\d/.-])(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2}))"
                           r"(?![\d/.-]?\d)")
 #: Currency signs beside the ISO codes (a sign shared by several currencies is enough to say "not EUR").
 CURRENCY_SIGNS = {"€": "EUR", "$": "USD", "US$": "USD", "£": "GBP", "¥": "JPY", "₹": "INR", "₽": "RUB", "₺": "TRY",
@@ -100,14 +101,14 @@ PREPAID_LABELS: dict[str, tuple[str, ...]] = {
            _amount_label(r"(?:accont|anticip)[oi]\s*(?:ricevut|versat|pagat|incassat)[oi]")),
 }
 #: Any label of an amount paid, folded text.
-PREPAID = re.compile("|".join(f"(?:{label})" for labels in PREPAID_LABELS.values() for label in labels))
+PREPAID = compiled("|".join(f"(?:{label})" for labels in PREPAID_LABELS.values() for label in labels))
 
 
 #: A receipt's title, on a line of its own or opening it (folded text): a receipt, a till ticket, and a payment's
 #: proof or confirmation (« Justificatif de paiement », « Payment confirmation », « Zahlungsbestätigung »,
 #: « Justificante de pago », « Conferma di pagamento »). A receipt is dated by its payment and acknowledges
 #: that its total was paid. One place for the field rules (its date) and the completion (nothing left due).
-RECEIPT_TITLE = re.compile(r"^\W*(?:recu|receipt|quittung|recibo|ricevuta|kassenbon|ticket)\b"
+RECEIPT_TITLE = compiled(r"^\W*(?:recu|receipt|quittung|recibo|ricevuta|kassenbon|ticket)\b"
                            r"|^\W*(?:(?:justificatif|preuve|confirmation)\s+de\s+paiement"
                            r"|(?:payment|charge)\s+(?:confirmation|receipt)|proof\s+of\s+payment"
                            r"|zahlungs(?:bestatigung|beleg|quittung)|(?:justificante|comprobante|confirmacion)\s+de\s+pago"
@@ -116,14 +117,14 @@ RECEIPT_TITLE = re.compile(r"^\W*(?:recu|receipt|quittung|recibo|ricevuta|kassen
 RECEIPT_TITLE_LINES = 12
 #: A number sign after a word (« Ticket n° 4521 », « Acompte n° : 1 », « Deposit No. 2 », « Anzahlung Nr. 3 »), for
 #: folded text: what follows is that thing's number, the word is no title of the page.
-NUMBER_SIGN = re.compile(r"\s*(?:n\s*[°º]|n[or]\.|no\b|nr\b|num(?:ero|ber|mer)?\b|#)")
+NUMBER_SIGN = compiled(r"\s*(?:n\s*[°º]|n[or]\.|no\b|nr\b|num(?:ero|ber|mer)?\b|#)")
 #: What makes a receipt's word no title (folded text): its number follows (a support ticket, « Ticket n° 4521 »), or
 #: it says who received the page or when (« Reçu par : M. Dupont », « Received by », « Reçu le 03/03 », a stamp).
-_NOT_RECEIPT_TITLE = re.compile(rf"{NUMBER_SIGN.pattern}|\s*(?:par|by|von|le|on|am|el|il)\b")
+_NOT_RECEIPT_TITLE = compiled(rf"{NUMBER_SIGN.pattern}|\s*(?:par|by|von|le|on|am|el|il)\b")
 #: An invoice's title opening a line (folded text): « FACTURE N° F-12 », « Invoice », « Rechnung INV-7 », alone in its
 #: cell or before its number; not the label of its number or date (« Invoice number » on a card payment's receipt)
 #: nor of the buyer's block (« Fattura intestata a »).
-INVOICE_TITLE = re.compile(r"^\W*(?:facture|invoice|rechnung|factura|fattura)\b"
+INVOICE_TITLE = compiled(r"^\W*(?:facture|invoice|rechnung|factura|fattura)\b"
                            r"(?!\s*(?:number|date|datum|nummer|numero|fecha|data|id)\b)"
                            rf"(?=\s*$|\s{{2}}|{NUMBER_SIGN.pattern}|\s*n\.\s|\s*:?\s*[a-z]{{0,5}}[-/ ]?\d)")
 #: Labels of something still to pay (folded text): a due date (« Échéance », « À payer avant le », « Due date »,
@@ -139,7 +140,7 @@ STILL_DUE_LABELS: dict[str, tuple[str, ...]] = {
     "es": ("vencimiento", r"\ba\s*pagar\b", r"pagadera?\s*(?:antes|el|hasta)\b", r"importe\s*pendiente"),
     "it": ("scadenza", r"da\s*pagare", r"pagabile\s*entro", r"importo\s*dovuto"),
 }
-STILL_DUE = re.compile("|".join(f"(?:{label})" for labels in STILL_DUE_LABELS.values() for label in labels))
+STILL_DUE = compiled("|".join(f"(?:{label})" for labels in STILL_DUE_LABELS.values() for label in labels))
 
 
 def _still_due(line: str) -> bool:
@@ -169,7 +170,7 @@ def receipt_title(wording: str) -> bool:
 #: A pro forma's title opening a line (folded text): « FACTURE PRO FORMA », « Pro forma invoice », « Proforma-Rechnung »,
 #: « Factura proforma », « Fattura pro-forma », « PROFORMA ». A pro forma is an offer priced as an invoice would be,
 #: sent before the sale (a quote, a customs or prepayment document): no invoice, nothing to write as one.
-PRO_FORMA_TITLE = re.compile(r"^\W*(?:(?:facture|invoice|factura|fattura)\s*)?pro\s*-?\s*forma(?!t)")
+PRO_FORMA_TITLE = compiled(r"^\W*(?:(?:facture|invoice|factura|fattura)\s*)?pro\s*-?\s*forma(?!t)")
 
 
 def pro_forma_title(wording: str) -> bool:
@@ -180,14 +181,14 @@ def pro_forma_title(wording: str) -> bool:
 
 
 #: A date in words after a payment's label (« Paid on 29 December 2024 », « Pagada el 5 de diciembre de 2025 »), folded.
-_DATE_IN_WORDS = re.compile(r"\d{1,2}(?:er|st|nd|rd|th)?\.?\s+(?:de\s+)?[a-z]{3,}\.?\s+(?:de\s+)?\d{4}\b")
+_DATE_IN_WORDS = compiled(r"\d{1,2}(?:er|st|nd|rd|th)?\.?\s+(?:de\s+)?[a-z]{3,}\.?\s+(?:de\s+)?\d{4}\b")
 #: A label of an amount paid that names a deposit or an advance, not the payment of the invoice (« Acompte du
 #: 12/02/2026 », « Anzahlung vom », « Deposit invoice », « Acconto del »): a date after it never says the invoice was paid.
-DEPOSIT_WORD = re.compile(r"acompte|avance|deposit|advance|anzahlung|vorauszahlung|abschlag|anticipo|acconto|caparra"
+DEPOSIT_WORD = compiled(r"acompte|avance|deposit|advance|anzahlung|vorauszahlung|abschlag|anticipo|acconto|caparra"
                            r"|a\s*cuenta|on\s*account")
 #: What may stand between a payment's label and its date: an article or preposition (« le », « am », « on »), then a
 #: day of the week (« Paid on Friday, 5 December »).
-_BEFORE_PAID_DATE = re.compile(rf"^(?:(?:le|am|on|el|il|the)\s+)?(?:(?:{WEEKDAYS})\b,?\s+)?")
+_BEFORE_PAID_DATE = compiled(rf"^(?:(?:le|am|on|el|il|the)\s+)?(?:(?:{WEEKDAYS})\b,?\s+)?")
 
 
 def paid_on_a_day(wording: str) -> bool:
@@ -251,7 +252,7 @@ OTHER_DOCUMENT_LABELS: dict[str, tuple[str, ...]] = {
            r"annullament?o?\s*(?:della|dell|di)",
            r"(?:riferimento|relativ[oa])\s*(?:alla|a)\s*(?:ns\.?\s*|nostra\s*|vostra\s*)?fattura"),
 }
-OTHER_DOCUMENT = re.compile("|".join(f"(?:{label})" for labels in OTHER_DOCUMENT_LABELS.values() for label in labels))
+OTHER_DOCUMENT = compiled("|".join(f"(?:{label})" for labels in OTHER_DOCUMENT_LABELS.values() for label in labels))
 
 
 #: Labels of the payment terms (BT-20) and the sentences that state them with no label (« Paiement à 30 jours »,
@@ -285,10 +286,10 @@ PAYMENT_TERMS_SENTENCES: dict[str, tuple[str, ...]] = {
            r"\d+\s*(?:gg|giorni)\s*(?:d\.?\s*f\.?|data\s*fattura|f\.?\s*m\.?|fine\s*mese)", r"bonifico\s*a\s*\d+",
            r"rimessa\s*diretta", r"vista\s*fattura"),
 }
-_PAYMENT_TERMS = re.compile("|".join(f"(?:{label})" for table in (PAYMENT_TERMS_LABELS, PAYMENT_TERMS_SENTENCES)
+_PAYMENT_TERMS = compiled("|".join(f"(?:{label})" for table in (PAYMENT_TERMS_LABELS, PAYMENT_TERMS_SENTENCES)
                                      for labels in table.values() for label in labels))
 #: A number of days said as a term (« 30 jours », « 14 Tage », « 60 días », « 30 gg », « Net 30 »).
-_TERM_DAYS = re.compile(r"(?<![\d,.])(\d{1,3})\s*(?:jours?|j|days?|tagen?|dias|giorni|gg)(?!\w)"
+_TERM_DAYS = compiled(r"(?<![\d,.])(\d{1,3})\s*(?:jours?|j|days?|tagen?|dias|giorni|gg)(?!\w)"
                         r"|\bnet(?:to)?\s*(\d{1,3})(?![\d.,]|\s?\d{3}\b|\s*%)")
 
 

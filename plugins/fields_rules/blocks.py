@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from guichet.core.parsing.countries import (POSTCODE_SHAPES, country_of_name, country_of_postcode, country_of_prefix,
                                             postcode_fits, town_without_province)
+from guichet.core.parsing.regex_store import compiled
 from guichet.core.parsing.text import Word
 from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.lines import LABEL_ALONE, STREET_LINE, Cand, Line, block_heading, fold
@@ -32,7 +33,7 @@ from guichet.plugins.fields_rules.lines import LABEL_ALONE, STREET_LINE, Cand, L
 #: Italian and Spanish addresses add the province in brackets ("10128 Torino (TO)"), some the country
 #: after a comma or a dash ("46021 Valencia, España"): a tail kept in the town unless it names a country.
 _PC = r"(?:\d{4}\s?(?-i:(?!LA|LE|LES|EL|IL|LO|DE|DI|ST)[A-Z]{2})(?=\s)|\d{4}-\d{3}|\d{2}-\d{3}|\d{3}\s\d{2}(?=\s)|\d{4,5})"
-_POSTCODE_TOWN = re.compile(rf"^(?:(?P<prefix>[A-Z]{{1,3}})\s?-\s?)?({_PC})\s+"
+_POSTCODE_TOWN = compiled(rf"^(?:(?P<prefix>[A-Z]{{1,3}})\s?-\s?)?({_PC})\s+"
                             r"([A-Za-zÀ-ÿĀ-ſ][A-Za-zÀ-ÿĀ-ſ'’ .\-]{1,40}?(?:\s+cedex(?:\s*\d+)?)?)"
                             r"\s*(?:\([A-Za-zÀ-ÿ .\-]{2,30}\))?\s*(?:(?P<sep>[,\-–])\s*(?P<tail>[A-Za-zÀ-ÿ]{4,20}))?\s*$", re.I)
 #: A British or Irish postcode line, town first or postcode first: "Bristol BS1 5TH", "BS1 5TH Bristol",
@@ -40,25 +41,25 @@ _POSTCODE_TOWN = re.compile(rf"^(?:(?P<prefix>[A-Z]{{1,3}})\s?-\s?)?({_PC})\s+"
 _UK_PC = r"(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4})"
 #: Town first, an Eircode holds a letter after its routing key (« Ref A12 3456 » is a reference, no town).
 _UK_PC_AFTER_TOWN = r"(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?(?=\d{0,3}[AC-FHKNPRTV-Y])[0-9AC-FHKNPRTV-Y]{4})"
-_UK_TOWN = re.compile(rf"^(?:(?P<town>[A-Za-z][A-Za-z' .\-]{{1,30}}?(?:\s\d{{1,2}})?),?\s+(?P<pc>{_UK_PC_AFTER_TOWN})"
+_UK_TOWN = compiled(rf"^(?:(?P<town>[A-Za-z][A-Za-z' .\-]{{1,30}}?(?:\s\d{{1,2}})?),?\s+(?P<pc>{_UK_PC_AFTER_TOWN})"
                       rf"|(?P<pc2>{_UK_PC}),?\s+(?P<town2>[A-Za-z][A-Za-z' .\-]{{1,30}}?(?:\s\d{{1,2}})?))\s*$")
 #: A British postcode, after or before the town: "London SW1A 1AA".
-_UK_POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})\b")
+_UK_POSTCODE = compiled(r"\b([A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})\b")
 #: A one-line address: "12 rue des Lilas · 69003 Lyon", "Hauptstraße 5, 50667 Köln".
-_INLINE = re.compile(rf"(?P<street>[^·•|–,]*?\d[^·•|–,]*?)\s*(?:[·•|–,]|\s-\s)\s*(?P<pc>{_PC})\s+"
+_INLINE = compiled(rf"(?P<street>[^·•|–,]*?\d[^·•|–,]*?)\s*(?:[·•|–,]|\s-\s)\s*(?P<pc>{_PC})\s+"
                      r"(?P<city>[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]+(?:\s[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]+){0,2})")
 #: A one-line address with a British or Irish postcode: "134 Main Street, V94 T9PX Limerick".
-_INLINE_UK = re.compile(rf"(?P<street>[^·•|–,]*?\d[^·•|–,]*?)\s*(?:[·•|–,]|\s-\s)\s*(?P<pc>{_UK_PC})\s+"
+_INLINE_UK = compiled(rf"(?P<street>[^·•|–,]*?\d[^·•|–,]*?)\s*(?:[·•|–,]|\s-\s)\s*(?P<pc>{_UK_PC})\s+"
                         r"(?P<city>[A-Za-z][A-Za-z'\-]+(?:\s[A-Za-z][A-Za-z'\-]+){0,2}(?:\s\d{1,2})?)")
 #: One part of a footer's line, between its separators, that is a whole address with no separator inside:
 #: « 4 rue du Port 56100 Lorient », « Hafenweg 4 20457 Hamburg » (the street's number at either end of it).
-_ADDRESS_PART = re.compile(r"^\s*(?P<street>\d{1,4}\s?[a-zA-Z]?,?\s+[^\d·•|–]{3,}?|[^\d·•|–]{3,}?\s\d{1,4}\s?[a-zA-Z]?)"
+_ADDRESS_PART = compiled(r"^\s*(?P<street>\d{1,4}\s?[a-zA-Z]?,?\s+[^\d·•|–]{3,}?|[^\d·•|–]{3,}?\s\d{1,4}\s?[a-zA-Z]?)"
                            rf",?\s+(?P<pc>{_PC})\s+(?P<city>[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]+(?:\s[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]+){{0,2}})"
                            r"\s*$")
 #: The separators of a footer's parts: « Atelier Morel SARL – 4 rue du Port 56100 Lorient – SIRET … ».
-_PARTS = re.compile(r"\s[-–·•|]\s")
+_PARTS = compiled(r"\s[-–·•|]\s")
 #: Lines of a block that are neither name nor street: contact details, identifiers.
-_NOT_BLOCK = re.compile(r"@|www\.|https?:|\b(?:tel|tél|fax|phone|telefon|telefono|iban|bic|swift|siret|siren|tva|vat|"
+_NOT_BLOCK = compiled(r"@|www\.|https?:|\b(?:tel|tél|fax|phone|telefon|telefono|iban|bic|swift|siret|siren|tva|vat|"
                         r"ust|iva|p\.\s?iva|nif|cif|rcs)\b", re.I)
 #: Titles and labels: a cell holding one is above the block, not in it.
 _LABEL = (L.TITLE_WORDS + L.INVOICE_NUMBER.strong() + L.ISSUE_DATE.strong() + L.DUE_DATE + L.TOTAL_WITH_TAX.strong()
@@ -76,47 +77,47 @@ _SERVICE = (r"service|servizio|servicio|kundendienst|conseill|berater|betreuer|a
 #: Destinatario"), then nothing or a colon and the name (« À facturer à : Clinique des Tilleuls »).
 #: Never a service's or a contact's label (:data:`_SERVICE`).
 #: A word of billing, with which a service's word makes a label (« Billing contact », « Contact facturation »).
-_BILLING_WORD = re.compile(r"billing|invoic|factur|fattur|rechnung|accounts?\b|compta")
-_SERVICE_LABEL = re.compile(rf"^\s*(?:[^\W\d_]+[\s/'’.-]+){{0,3}}(?:{_SERVICE})")
-_HEADING_CELL = re.compile(rf"^(?!{_SERVICE_LABEL.pattern[1:]})\s*(?:(?:[^\W\d_]+[\s/'’.-]+){{1,3}}(?=(?:{_BUYER_WORDS})(?![a-z])\s*(?::|$)))?"
+_BILLING_WORD = compiled(r"billing|invoic|factur|fattur|rechnung|accounts?\b|compta")
+_SERVICE_LABEL = compiled(rf"^\s*(?:[^\W\d_]+[\s/'’.-]+){{0,3}}(?:{_SERVICE})")
+_HEADING_CELL = compiled(rf"^(?!{_SERVICE_LABEL.pattern[1:]})\s*(?:(?:[^\W\d_]+[\s/'’.-]+){{1,3}}(?=(?:{_BUYER_WORDS})(?![a-z])\s*(?::|$)))?"
                            rf"(?:{_BUYER_WORDS})(?![a-z])\s*:?\s*(?P<rest>.*)$")
-_DELIVERY_CELL = re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.DELIVERY_BLOCK) + r")(?![a-z])")
+_DELIVERY_CELL = compiled(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.DELIVERY_BLOCK) + r")(?![a-z])")
 #: A heading naming an identifier of the buyer ("Kundennummer", "Code client", "Votre commande"): no name under it.
-_ID_HEADING = re.compile(r"(?:nummer|number|\bno\b|\bnr\b|\bid\b|identifi|\bref|code|\bcod(?:ice|igo)?\b|\bn\.?\s?[°º]|commande|order|bestell|pedido|ordine"
+_ID_HEADING = compiled(r"(?:nummer|number|\bno\b|\bnr\b|\bid\b|identifi|\bref|code|\bcod(?:ice|igo)?\b|\bn\.?\s?[°º]|commande|order|bestell|pedido|ordine"
                          r"|account|\bcompte|konto|cuenta|\bconto)")
 #: A one-line address (a window envelope's sender line): above a block, not in it.
-_ONE_LINE = re.compile(r"\d{4,5}\s+[A-Za-zÀ-ÿ]")
+_ONE_LINE = compiled(r"\d{4,5}\s+[A-Za-zÀ-ÿ]")
 
 
 #: A number alone on a block's line, maybe after a country's prefix: a VAT number, a customer or a company number
 #: printed without its label ("ESB17771130", "3635", "FR 12 480 168 624"), never a name nor a street.
-_BARE_ID = re.compile(r"\s*[A-Z]{0,3}[\s.\-/]?\d[\d\s.\-/]{2,}[A-Z]?\s*")
+_BARE_ID = compiled(r"\s*[A-Z]{0,3}[\s.\-/]?\d[\d\s.\-/]{2,}[A-Z]?\s*")
 #: A post office box, the line a block prints instead of a street or under it (« BP 45 », « CS 70123 », « PO Box
 #: 12 », « Postfach 10 12 34 », « Apartado de Correos 12 », « Casella Postale 45 »): an address line, no identifier.
-_PO_BOX = re.compile(r"^\s*(?:b\.?\s?p|c\.?\s?s|tsa|p\.?\s?o\.?\s?box|box|postfach|apartado(?:\s*de\s*correos)?|apdo|"
+_PO_BOX = compiled(r"^\s*(?:b\.?\s?p|c\.?\s?s|tsa|p\.?\s?o\.?\s?box|box|postfach|apartado(?:\s*de\s*correos)?|apdo|"
                      r"casella\s*postale|c\.?\s?p)\.?\s*\d[\d\s]*$", re.I)
 #: A party's identifier with its label and colon, inside its block (« N° client : 53467 », « Kunden-Nr.: 10234 »).
-_LABELLED_ID = re.compile(r"^[^\d:]{1,30}:\s*[A-Z]{0,3}[\s.\-/]?\d[\d\s.\-/]*[A-Z]?\s*$")
+_LABELLED_ID = compiled(r"^[^\d:]{1,30}:\s*[A-Z]{0,3}[\s.\-/]?\d[\d\s.\-/]*[A-Z]?\s*$")
 #: A party's identifier line: a short label, then a long number ("GLN 4304171000002", "Lief-Nr: 549910").
-_ID_LINE = re.compile(r"^[^\d:]{1,30}:?\s*[A-Z]{0,3}\d[\d ]{4,}")
+_ID_LINE = compiled(r"^[^\d:]{1,30}:?\s*[A-Z]{0,3}\d[\d ]{4,}")
 #: A name's label in a party's block: "Name:", "Raison sociale :", "Firma:", a few words around it ("Nom / raison
 #: sociale :", "Customer name:", "Nombre del cliente:").
 _NAME_WORDS = "|".join(p.pattern for _r, p in L.NAME_LABEL)
-_NAME_LABEL_RE = re.compile(rf"^\s*(?:[^\W\d_]+[\s/'’.-]+){{0,2}}(?:{_NAME_WORDS})(?:[\s/'’.-]+[^\W\d_]+){{0,2}}\s*:\s*")
+_NAME_LABEL_RE = compiled(rf"^\s*(?:[^\W\d_]+[\s/'’.-]+){{0,2}}(?:{_NAME_WORDS})(?:[\s/'’.-]+[^\W\d_]+){{0,2}}\s*:\s*")
 #: The same label alone in its cell, its value in the next cell of the row (« Nom / raison sociale  Hôtel des Remparts »).
-_NAME_LABEL_CELL = re.compile(rf"^\s*(?:[^\W\d_]+[\s/'’.-]+){{0,2}}(?:{_NAME_WORDS})(?:[\s/'’.-]+[^\W\d_]+){{0,2}}\s*:?\s*$")
+_NAME_LABEL_CELL = compiled(rf"^\s*(?:[^\W\d_]+[\s/'’.-]+){{0,2}}(?:{_NAME_WORDS})(?:[\s/'’.-]+[^\W\d_]+){{0,2}}\s*:?\s*$")
 #: A line naming the person a letter is for ("À l'attention de M. Martin", "Attn:", "z. Hd.", "Alla c.a."):
 #: the contact at the buyer, whose company, when the block names one, is the buyer.
-_ATTENTION = re.compile(r"^\s*(?:a\s*l\W?\s*att(?:ention|\.)|attn?\b|attention\b|fao\b|z\.?\s*hd?\b|zu\s*handen|"
+_ATTENTION = compiled(r"^\s*(?:a\s*l\W?\s*att(?:ention|\.)|attn?\b|attention\b|fao\b|z\.?\s*hd?\b|zu\s*handen|"
                         r"(?:alla\s*)?c\.\s?a\.|alla\s*c\.?\s*a\b|all\W?\s*attenzione|a\s*la\s*atencion|c/o\b)")
 #: A department of the buyer on its own line in the block (« Service comptabilité », « Abt. Rechnungswesen », « Accounts
 #: Payable », « Ufficio Amministrazione »): inside the block, whatever invoice word it holds, and never its name.
-_DEPARTMENT = re.compile(r"^\s*(?:service|direction|dept\b|department|abt\.|abteilung|departamento|dpto\b|ufficio|"
+_DEPARTMENT = compiled(r"^\s*(?:service|direction|dept\b|department|abt\.|abteilung|departamento|dpto\b|ufficio|"
                          r"accounts\s*payable|finance\s*department|buchhaltung|contabilidad|contabilita)")
 #: A one-word line that addresses the block below it: a heading without its colon ("To", "An", "À", "Per"),
 #: or a civility or « Firma » set on its own line over the name, as German letters do ("Herrn" / "Max Muster"), or
 #: the block's heading that says only « company » (« Société », « Company », « Unternehmen », « Empresa », « Azienda »).
-_LONE_TO = re.compile(r"^\s*(?:to|an|a|per|para|attn\.?|herrn?|frau|firma|familie|madame|monsieur|mme|mr|mrs|ms|messrs"
+_LONE_TO = compiled(r"^\s*(?:to|an|a|per|para|attn\.?|herrn?|frau|firma|familie|madame|monsieur|mme|mr|mrs|ms|messrs"
                       r"|m\.|mlle|sig\.?(?:\s*ra)?|sr\.?|sra\.?|sres\.?|d\.|dna\.?|don|dona|societe|entreprise|company|unternehmen|empresa|compania"
                       r"|egr\.?|gent\.?(?:\s*m[oa])?|spett\.?(?:\s*le)?"
                       r"|azienda|societa|ditta)\s*:?\s*$")
@@ -178,7 +179,7 @@ def heading_rest(text: str, heading: re.Match[str]) -> str:
 #: A customer's code before the name after a buyer heading: three digits at least among letters and digits, then a
 #: dash, a slash or a space before the name's capital (« C0042 – », « 10234 », « CL-4711 / »); « 3M France », « A2Z
 #: Services » keep their first word.
-_CODE_FIRST = re.compile(r"(?=(?:[A-Z./-]*\d){3})[A-Z0-9][A-Z0-9./-]{2,14}(?:\s*[–\-/|:·]\s*|\s+)(?=[A-ZÀ-Ý])")
+_CODE_FIRST = compiled(r"(?=(?:[A-Z./-]*\d){3})[A-Z0-9][A-Z0-9./-]{2,14}(?:\s*[–\-/|:·]\s*|\s+)(?=[A-ZÀ-Ý])")
 
 
 def heading_tail(tail: str) -> bool:
@@ -325,7 +326,7 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
 
 #: An Italian street's or place's word opening an address line (« Via Roma 5 », « V.le Europa », « P.zza Duomo »,
 #: « Loc. Pian di Rota », « C.da Spinelli »), written for folded text: the address is in Italy.
-_ITALIAN_STREET = re.compile(r"^\W*(?:via|viale|v\.\s?le|piazza|piazzale|p\.\s?z?za|corso|c\.\s?so|largo|vicolo|vico"
+_ITALIAN_STREET = compiled(r"^\W*(?:via|viale|v\.\s?le|piazza|piazzale|p\.\s?z?za|corso|c\.\s?so|largo|vicolo|vico"
                              r"|strada|localita|loc\.|frazione|fraz\.|contrada|c\.\s?da|borgo|lungomare|lungotevere"
                              r"|lungarno|salita|traversa)(?:\s|,|$)")
 
@@ -337,7 +338,7 @@ def _sign_country(country: str | None, lines: list[str]) -> str | None:
 
 
 #: A town alone on its line (« LONDON », « Dublin 2 », « Bishop's Stortford »), over its British or Irish postcode.
-_TOWN_ALONE = re.compile(r"[A-Za-z][A-Za-z' .\-]{1,30}?(?:\s\d{1,2})?,?")
+_TOWN_ALONE = compiled(r"[A-Za-z][A-Za-z' .\-]{1,30}?(?:\s\d{1,2})?,?")
 
 
 def _postcode_under_town(lines: list[Line], index: int, cell: list[Word], text: str) -> tuple[int, list[Word]] | None:
@@ -408,7 +409,7 @@ def _country_under(block: Block, lines: list[Line], index: int, cell: list[Word]
 
 
 #: A line that is only a legal form: the end of a name wrapped in a narrow column ("… GmbH & Co." / "KG").
-_LEGAL_FORM_ONLY = re.compile(rf"(?:{L.LEGAL_FORMS.pattern}\s*)+")
+_LEGAL_FORM_ONLY = compiled(rf"(?:{L.LEGAL_FORMS.pattern}\s*)+")
 
 
 def _form_below(lines: list[Line], line: Line, cell: list[Word]) -> list[Word]:
@@ -476,30 +477,30 @@ def name_goes_on(words: list[Word], under: list[Word]) -> bool:
 
 #: A name's line that ends with an article or a preposition (« CLINIQUE VÉTÉRINAIRE DES » / « TILLEULS », « Bäckerei
 #: von » / « Moos GmbH »): the name goes on on the next line.
-_OPEN_END = re.compile(r"\s(?:de|des|du|de\s*la|of|the|von|der|del|de\s*los|di|della|dei|degli)\s*$")
+_OPEN_END = compiled(r"\s(?:de|des|du|de\s*la|of|the|von|der|del|de\s*los|di|della|dei|degli)\s*$")
 #: A line that never goes on a name cut after its article: a street's, a residence's or an estate's (« Résidence Les
 #: Pins », « Chemin des Vignes », « Lotissement Les Chênes »).
-_ADDRESS_START = re.compile(rf"{STREET_LINE}|^\W*(?:avda|ctra|carretera|pza|c/|rua|travessa|residence|lotissement|hameau|lieu\s*-?\s*dit|zone|z\.?[aicl]\.?\b|parc\s+d"
+_ADDRESS_START = compiled(rf"{STREET_LINE}|^\W*(?:avda|ctra|carretera|pza|c/|rua|travessa|residence|lotissement|hameau|lieu\s*-?\s*dit|zone|z\.?[aicl]\.?\b|parc\s+d"
                             r"|passage|square|sentier|camino|paseo|plaza|carrer|ronda|travesia|poligono|urbanizacion|strada|piazzale"
                             r"|vicolo|largo|localita|contrada|drive|close|crescent|terrace|ul\.|al\.)\b")
 #: A line that ends with an ampersand or a conjunction: the first part of a longer text, never a whole name.
-_CUT_SHORT = re.compile(r"(?:&|\+|\b(?:and|et|und|y|e|ed)\b)\s*$")
+_CUT_SHORT = compiled(r"(?:&|\+|\b(?:and|et|und|y|e|ed)\b)\s*$")
 #: A short line that ends with a letter's « to » word (« Charge to », « Bill To », « Liefern an », « Facturación a »,
 #: « Spedire a »), as printed: a heading over the block, whatever its words, never a name nor a name's first line.
 #: Written with a capital, only English « To » is that word: « Nguyen Van An », « Studio Plan A », « Société A » are
 #: names.
-_TO_HEADING = re.compile(r"^\s*(?:(?:\S+\s+){1,3}(?:to|To|TO|an|a|para|per)"
+_TO_HEADING = compiled(r"^\s*(?:(?:\S+\s+){1,3}(?:to|To|TO|an|a|para|per)"
                          # in capitals, or capitalised, when the word before says billing or delivery (« FACTURÉ A »,
                          # « LIVRÉ À », « LIEFERN AN », « SPEDIRE A », « FACTURAR A », « INTESTATO A »)
                          r"|(?:\S+\s+){0,2}(?i:(?:factur|fattur|livr|exp[eé]di|envoy|envi|entreg|liefer|rechnung|versand"
                          r"|spedi|consegn|intestat|bill|ship|deliver|invoic)\w*)\s+(?i:[aà]|an|para|per|to))\s*:?\s*$")
 #: A line of a block under its name that is no name: a contact, a department, a care-of line, an identifier.
-_INNER_LINE = re.compile(r"^\s*(?:c/o|chez|bei|presso|per\s+conto)\b")
+_INNER_LINE = compiled(r"^\s*(?:c/o|chez|bei|presso|per\s+conto)\b")
 
 
 #: A frame's first word, that makes a heading of the role's noun after it whatever their case (« Coordonnées », « Adresse »,
 #: « Details », « Angaben », « Datos », « Dati », « Recapito »): never a company's name's first word over a name.
-_FRAME_WORD = re.compile(r"^\s*(?:coordonnees|identite|adresse|informations?|address|details|anschrift|angaben|daten|datos"
+_FRAME_WORD = compiled(r"^\s*(?:coordonnees|identite|adresse|informations?|address|details|anschrift|angaben|daten|datos"
                          r"|direccion|domicilio|dati|recapito|indirizzo|anagrafica)\b")
 
 
@@ -595,9 +596,9 @@ def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
 
 #: A word that addresses the name after it on its line (« An Marie Hoffmann », « À Léa Martin », « Para Lucía
 #: López »): a letter's « To », no part of the name.
-TO_WORD = re.compile(r"(?i:to|an|à|a|para|per)")
+TO_WORD = compiled(r"(?i:to|an|à|a|para|per)")
 #: The sender's word of the same pair (« Von Hoffmann Alpen GmbH », « De López del Sur », « From … »).
-FROM_WORD = re.compile(r"(?i:from|von|de|da)")
+FROM_WORD = compiled(r"(?i:from|von|de|da)")
 
 
 def addressing_word(line: Line, words: list[Word], word: re.Pattern[str]) -> bool:
@@ -729,12 +730,12 @@ def buyer_address(lines: list[Line], buyer: Cand | None, seller: Cand | None) ->
 #: An address's label before it on its line: « Adresse : », « Address: », « Anschrift: », « Dirección: », « Indirizzo: »;
 #: a company's seat (« Siège social : », « Registered office: », « Sitz der Gesellschaft: », « Domicilio social: », « Sede
 #: legale: »).
-_ADDRESS_LABEL = re.compile(r"^\s*(?:(?:adresse|address|anschrift|direcci[oó]n|domicilio|indirizzo)(?:\s+(?:du|de\s+la)?\s*si[eè]ge|"
+_ADDRESS_LABEL = compiled(r"^\s*(?:(?:adresse|address|anschrift|direcci[oó]n|domicilio|indirizzo)(?:\s+(?:du|de\s+la)?\s*si[eè]ge|"
                             r"\s+social)?|si[eè]ge(?:\s+social)?|registered\s+(?:office|address)|(?:firmen)?sitz(?:\s+der\s+"
                             r"gesellschaft)?|sede(?:\s+legale)?)\s*:\s*", re.I)
 #: A part of a one-line address that is a postcode alone (« 22429 ») or a street (a number and words).
-_POSTCODE_ALONE = re.compile(r"\d{4,5}")
-_STREET_PART = re.compile(r"(?=.*\d)(?=.*[A-Za-zÀ-ÿ]{3}).{4,60}")
+_POSTCODE_ALONE = compiled(r"\d{4,5}")
+_STREET_PART = compiled(r"(?=.*\d)(?=.*[A-Za-zÀ-ÿ]{3}).{4,60}")
 
 
 def comma_address(text: str) -> dict[str, str] | None:
@@ -905,9 +906,9 @@ def _header_row(lines: list[Line], line: Line, label: Word, value: Word) -> bool
 
 
 #: A form's row « label : value » (« CP / Ville : 49000 Angers », « Street address: 13 Mill Road »).
-_FORM_ROW = re.compile(r"^\s*(?P<label>[^\d:]{2,40}?)\s*:\s*(?P<value>\S.*?)\s*$")
+_FORM_ROW = compiled(r"^\s*(?P<label>[^\d:]{2,40}?)\s*:\s*(?P<value>\S.*?)\s*$")
 #: The label of a street's row in a form.
-_STREET_LABEL = re.compile(r"adresse|address|anschrift|strasse|stra(?:ss|ß)e|street|\bvia\b|domicilio|direcci|indirizzo|voie|postal")
+_STREET_LABEL = compiled(r"adresse|address|anschrift|strasse|stra(?:ss|ß)e|street|\bvia\b|domicilio|direcci|indirizzo|voie|postal")
 
 
 def _labelled_rows_under(lines: list[Line], name_words: list[Word], role: str) -> dict[str, Cand]:
@@ -1080,7 +1081,7 @@ def buyer_by_identifier(lines: list[Line]) -> Cand | None:
 
 #: The word of a document's recipient (« Invoice recipient », « Destinataire de la facture »): after a title word, still
 #: the heading over the buyer's block, where « Facture client » is a title.
-_RECIPIENT = re.compile(r"recipient|destinatari|empfanger|addressee|adressat")
+_RECIPIENT = compiled(r"recipient|destinatari|empfanger|addressee|adressat")
 
 
 def buyer_under_heading(lines: list[Line]) -> Cand | None:
@@ -1198,7 +1199,7 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
 
 
 #: A person's name written surname first, then a comma and the given name (« Steel, Laura », « Martin, Jean-Pierre »).
-_SURNAME_FIRST = re.compile(r"[A-ZÀ-Ý][\w'’-]+(?: [A-ZÀ-Ý][\w'’-]+)?, [A-ZÀ-Ý][\w'’-]+(?: [A-ZÀ-Ý][\w'’-]+)?")
+_SURNAME_FIRST = compiled(r"[A-ZÀ-Ý][\w'’-]+(?: [A-ZÀ-Ý][\w'’-]+)?, [A-ZÀ-Ý][\w'’-]+(?: [A-ZÀ-Ý][\w'’-]+)?")
 
 
 def _under_is_name(lines: list[Line], line: Line, cell: list[Word]) -> bool:
@@ -1213,7 +1214,7 @@ def _under_is_name(lines: list[Line], line: Line, cell: list[Word]) -> bool:
 
 
 #: Between the parts of a window envelope's sender line: "Name · street · 12345 Town".
-_SENDER_SEPARATOR = re.compile(r"\s+[·•●|]\s+")
+_SENDER_SEPARATOR = compiled(r"\s+[·•●|]\s+")
 
 
 def buyer_under_sender_line(lines: list[Line], seller: Cand | None) -> Cand | None:

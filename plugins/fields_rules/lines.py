@@ -10,6 +10,7 @@ from typing import Any
 from guichet.core.parsing.countries import STREET_OPENERS, STREET_SUFFIXES
 from guichet.core.parsing.fields import SOURCE_OCR
 from guichet.core.parsing.on_page import fold
+from guichet.core.parsing.regex_store import compiled
 from guichet.core.parsing.text import FieldValue, Page, Word, text_lines, union_box
 from guichet.core.parsing.values import MONTHS, WEEKDAYS, month_first_order, parse_amount, parse_date
 from guichet.plugins.fields_rules.ocr_noise import (LEGAL_FORMS_READ, legal_form_read, number_abbreviation, read_digits,
@@ -70,11 +71,11 @@ class Cand:
                           page=self.line.page, box=union_box(words), label=self.label)
 
 
-_RULE = re.compile(r"[|¦!\[\]_—–\-=~]+")
+_RULE = compiled(r"[|¦!\[\]_—–\-=~]+")
 _WEEKDAYS = WEEKDAYS  # the days of the week (core.parsing.values), as a label may print one before its date
 #: Words that may stand between a label and its value without making them two things: the label's
 #: own ending ("Total TTC à payer", "Totale fattura IVA inclusa"), a currency, dot leaders.
-_GAP_FILLER = re.compile(
+_GAP_FILLER = compiled(
     r"\b(?:a\s*(?:payer|regler)|to\s*pay|zu\s*zahlen|a\s*pagar|da\s*pagare|(?:iva|mwst|ust|vat|tax)\s*(?:inclus[ao]|incluido|"
     r"included|inkl\.?)|(?:incl|inkl|including)\.?\s*(?:vat|tax|mwst|ust)\.?|con\s*iva|ivato|brutto|eur(?:os?)?|ttc|"
     # the day of the week before a date ("Rechnung vom Sonntag, 22. Juni 2025", "émise le mardi 5 mars 2024")
@@ -196,9 +197,9 @@ def _settle(rows: list[list[Word]], anchors: list[Word]) -> None:
 
 #: A label glued to the reference after it in a text layer ("N° du documentFA240788": two spans with no space):
 #: a lower-case word, then an upper-case prefix and digits.
-_GLUED = re.compile(r"(.*[a-zà-ÿ]{4})([A-Z]{1,5}[-/]?\d[\w/.-]*)")
+_GLUED = compiled(r"(.*[a-zà-ÿ]{4})([A-Z]{1,5}[-/]?\d[\w/.-]*)")
 #: ... or to a date ("Factura emitida el21 de mayo de 2025", "Invoice issue date28-Jun-2025"): cut when a date starts there.
-_GLUED_DATE = re.compile(r"(.*[a-zà-ÿ]{2})(\d{1,2}(?:[./-].*)?)")
+_GLUED_DATE = compiled(r"(.*[a-zà-ÿ]{2})(\d{1,2}(?:[./-].*)?)")
 
 
 def _split_glued(row: list[Word]) -> list[Word]:
@@ -286,8 +287,8 @@ _PARTY_HEADING = L.SELLER_BLOCK + L.BUYER_BLOCK + L.DELIVERY_BLOCK
 #: for », « Ausgestellt für »): a label alone, its colon last, no digit; or a few words ending with a letter's preposition
 #: (« à », « pour », « to », « for », « para », « per »; « für » after a participle: « Gesellschaft für » wraps a name),
 #: lower case as printed (« Studio Plan A » is a name) or the whole line in capitals (« ÉTABLI À »).
-LABEL_ALONE = re.compile(r"^\s*[^\W\d_][^\d:@]{1,45}:\s*$")
-_ADDRESSED = re.compile(r"^\s*(?:[^\W\d_][\w'’.-]*\s+){1,3}(?:à|a|pour|to|for|para|per|(?<=t\s)für)\s*:?\s*$")
+LABEL_ALONE = compiled(r"^\s*[^\W\d_][^\d:@]{1,45}:\s*$")
+_ADDRESSED = compiled(r"^\s*(?:[^\W\d_][\w'’.-]*\s+){1,3}(?:à|a|pour|to|for|para|per|(?<=t\s)für)\s*:?\s*$")
 
 
 def block_heading(text: str) -> bool:
@@ -387,7 +388,7 @@ def _column_gap(prev: Word, word: Word, page: Page) -> bool:
 #: boxes hug the small sign and the label's narrow letters: the space between them, in the small type of a reference
 #: box, reached a column break's width (« N°  client » read as a bare « N° » ending its cell, the customer's number
 #: under it taken for the invoice's).
-_GO_ON_WORD = re.compile(r"^[a-zà-ÿ][a-zà-ÿ'’]*[.:]?$")
+_GO_ON_WORD = compiled(r"^[a-zà-ÿ][a-zà-ÿ'’]*[.:]?$")
 #: ... up to this many type heights apart (a column break further: « N° » heading a column, a lower-case unit beyond).
 OCR_SIGN_REACH = 2.5
 
@@ -415,14 +416,14 @@ def _ocr_label_word(norm: str, start: int, end: int) -> str:
     return norm
 
 
-_AMOUNT_RE = re.compile(
+_AMOUNT_RE = compiled(
     r"(?<![\d.,/])[-−]?(?:\d{1,3}(?:[ .,'’]\d{3})+|\d+)[.,]\d{2}(?![.,]?\d)(?!\s?%)(?:\s?-(?!\d))?"
 )
 #: A period's opening word before its first date (« du 01/03 au 31/03 », « from », « vom », « von », « del », « dal »,
 #: « desde »), folded; the weak issue-date labels « du », « vom », « del », « dal » are such words too.
-PERIOD_OPENER = re.compile(r"(?:du|from|vom|von|del|dal|desde)")
+PERIOD_OPENER = compiled(r"(?:du|from|vom|von|del|dal|desde)")
 _MONTH_NAMES = "|".join(sorted({fold(m) for m in MONTHS}, key=len, reverse=True))
-_DATE_RE = re.compile(
+_DATE_RE = compiled(
     # year first with "-", "/" or "." ("2024/03/05": Asian and some accounting software), else day (or month) first
     r"(?<![\d/.-])(?:\d{4}([-/.])\d{1,2}\1\d{1,2}(?![\d])|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})(?![\d]))"
     # "5 mars 2018", "5 de marzo de 2018", "5th December 2026", "5. Dez. 2026", "05-déc.-26", "05-Dec-2026",
@@ -431,8 +432,8 @@ _DATE_RE = re.compile(
     rf"|\s?-\s?(?:{_MONTH_NAMES})\.?\s?-\s?(?:\d{{4}}|\d{{2}}))\b"
     rf"|\b(?:{_MONTH_NAMES})\.?\s{{1,2}}\d{{1,2}}(?:st|nd|rd|th)?,?\s{{1,2}}\d{{4}}\b"
 )
-_RATE_RE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
-_NUMBER_TOKEN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.\-]*[A-Za-z0-9]$|^\d+$")
+_RATE_RE = compiled(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
+_NUMBER_TOKEN = compiled(r"^[A-Za-z0-9][A-Za-z0-9/_.\-]*[A-Za-z0-9]$|^\d+$")
 #: Tokens between a number's label and its value: a separator, the label's own « number » word. « · » is a colon a scan
 #: lost the lower dot of (« Bill # : INV241008 » read « Bill # · INV241008 »: OCR's lone raised dot is a middle dot).
 _SKIP_TOKENS = {":", "n°", "nº", "no", "no.", "nr", "nr.", "#", "number", "numero", "numéro", "-", "–", "—", "n", "°", "nummer", "num", "·"}
@@ -440,7 +441,7 @@ _SKIP_TOKENS = {":", "n°", "nº", "no", "no.", "nr", "nr.", "#", "number", "num
 
 #: OCR: a space read after the decimal separator ("949, 60"), the cents ending their cell (column gap,
 #: currency or end of line): an amount, not a list of numbers ("articles 12, 15 et 18").
-_OCR_SPACED_AMOUNT = re.compile(
+_OCR_SPACED_AMOUNT = compiled(
     r"(?<![\d.,/])[-−]?(?:\d{1,3}(?:[ .,'’]\d{3})+|\d+)[.,] \d{2}(?=\s*(?:€|eur\b|EUR\b)|  |\s*$)")
 
 
@@ -542,7 +543,7 @@ def below(lines: list[Line], line: Line, x0: float, x1: float, depth: int = 3) -
 
 #: Dot leaders between a label and its value (« Date .................... 13.12.2025 »), or the day of the week
 #: before a date (« Fecha fra.  miércoles, 8 de octubre de 2025 »): no distance.
-_LEADER = re.compile(rf"(?:\.\s?){{3,}}|…+|\b(?:{_WEEKDAYS})\b,?")
+_LEADER = compiled(rf"(?:\.\s?){{3,}}|…+|\b(?:{_WEEKDAYS})\b,?")
 
 
 def labelled(lines: list[Line], patterns: Labels, finder: Any, *, take_last: bool = False,

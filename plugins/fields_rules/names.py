@@ -19,6 +19,7 @@ import re
 import statistics
 from typing import TYPE_CHECKING
 
+from guichet.core.parsing.regex_store import compiled
 from guichet.core.parsing.values import WEEKDAYS
 from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.blocks import (
@@ -52,11 +53,11 @@ _SEPARATORS = r"\s[-–|•●·]\s|  |,\s|\s–\s"
 _LABELS = (L.INVOICE_NUMBER + L.ISSUE_DATE.strong() + L.DUE_DATE + L.BUYER_BLOCK + L.DELIVERY_BLOCK + L.SELLER_BLOCK + L.TITLE_WORDS
            + L.TOTAL_WITH_TAX.strong() + L.TOTAL_WITHOUT_TAX.strong() + L.TOTAL_TAX.strong() + L.PAYMENT_TERMS
            + L.LEGAL_FOOTER)
-_CONTACT = re.compile(r"@|www\.|https?:|\b(?:tel|tél|fax|phone|telefon|telefono|iban|bic|swift)\b", re.I)
+_CONTACT = compiled(r"@|www\.|https?:|\b(?:tel|tél|fax|phone|telefon|telefono|iban|bic|swift)\b", re.I)
 
 
 #: A cell ending like an identifier's label ("Bestell-Nr", "Kunden-Nr.", "Liefer-Datum").
-_ID_LABEL = re.compile(r"(?:\b|-)(?:nr|no|n°|datum|date|id|ref)\b\.?\s*$")
+_ID_LABEL = compiled(r"(?:\b|-)(?:nr|no|n°|datum|date|id|ref)\b\.?\s*$")
 
 
 def name_key(text: str) -> str:
@@ -78,7 +79,7 @@ def _height(words: list) -> float:
 
 
 #: A weekday alone (« Samstag », « jueves »): a written date's first word, cut from it by its comma.
-_WEEKDAY_ONLY = re.compile(rf"\W*(?:{WEEKDAYS})\W*")
+_WEEKDAY_ONLY = compiled(rf"\W*(?:{WEEKDAYS})\W*")
 
 
 def name_like(text: str) -> bool:
@@ -100,7 +101,7 @@ def _only_name_label(norm: str) -> bool:
 
 
 #: A value alone in its cell: a date, an amount, a code with a digit ("C83681", "2020-4781", "FA.123").
-_CODE = re.compile(r"[A-Za-z]{0,5}[-/.#]?\d[\w/.\-]*")
+_CODE = compiled(r"[A-Za-z]{0,5}[-/.#]?\d[\w/.\-]*")
 
 
 def _value_cell(text: str) -> bool:
@@ -112,7 +113,7 @@ def _value_cell(text: str) -> bool:
 
 
 #: A period's opening word and its space before the first date (« du 01/01/2026 au … »).
-_OPENS_PERIOD = re.compile(rf"^{PERIOD_OPENER.pattern}\s+")
+_OPENS_PERIOD = compiled(rf"^{PERIOD_OPENER.pattern}\s+")
 
 
 def _labels_a_value(lines: list[Line], line: Line, end: int, words: list) -> bool:
@@ -188,7 +189,7 @@ def _wrapped_above(lines: list[Line], line: Line, words: list) -> tuple[str, lis
 
 
 #: A name's first word that starts with a digit (« 6D » over « TRAITEUR », « 3M »), unlike an address's numbers.
-_DIGIT_LED = re.compile(r"\d{1,2}[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ&-]*")
+_DIGIT_LED = compiled(r"\d{1,2}[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ&-]*")
 
 
 def _one_wrapped_above(lines: list[Line], line: Line, words: list) -> tuple[str, list, Line] | None:
@@ -276,7 +277,7 @@ def _same_type_start(line: Line, left: int, end: int) -> int:
 
 
 #: A tax's name just after a word that reads as a legal form (« inc VAT »): an abbreviation of « including ».
-_TAX_AFTER = re.compile(r"\.?\s*(?:vat|tax|gst|tva|iva|mwst|ust)\b")
+_TAX_AFTER = compiled(r"\.?\s*(?:vat|tax|gst|tva|iva|mwst|ust)\b")
 
 
 def _legal_form_names(lines: list[Line], own: str | None) -> list[Cand]:
@@ -365,7 +366,7 @@ def _labelled_names(lines: list[Line], own: str | None) -> list[Cand]:
 
 
 #: The last part of a sender line: a postcode and its town (« 12345 Stadthausen », « D-12345 Ort »).
-_SENDER_TOWN = re.compile(r"\s*(?:[A-Z]{1,2}-)?\d{4,6}\s+\w")
+_SENDER_TOWN = compiled(r"\s*(?:[A-Z]{1,2}-)?\d{4,6}\s+\w")
 
 
 def _sender_line_names(lines: list[Line], own: str | None) -> list[Cand]:
@@ -396,13 +397,13 @@ def _sentence_around(whole: str, part: str) -> bool:
 
 
 #: Where a name ends inside a cell: a separator, then an address, an identifier or a sentence goes on.
-_NAME_END = re.compile(r"\s[-–|•·,]\s|,\s(?=\S*\d)|\s\(")
+_NAME_END = compiled(r"\s[-–|•·,]\s|,\s(?=\S*\d)|\s\(")
 #: A phrase's score: the page says in words whose name it is (« Receipt from », « Vendu par »).
 PHRASE_SCORE = 0.97
 #: A means of payment (folded), no payee: « Payment to Visa ending 4242 », « Bénéficiaire : prélèvement SEPA »: the words
 #: of :data:`~vocabulary.PAYMENT_MEANS` (labels/*.toml) and a direct debit's, :data:`~vocabulary.DIRECT_DEBIT`'s (stems:
 #: the word goes on to its end).
-_PAYMENT_MEANS = re.compile(r"(?:" + "|".join(p.source for _rank, p in L.PAYMENT_MEANS) + r")\b"
+_PAYMENT_MEANS = compiled(r"(?:" + "|".join(p.source for _rank, p in L.PAYMENT_MEANS) + r")\b"
                             r"|(?:" + "|".join(p.source for _rank, p in L.DIRECT_DEBIT) + r")\w*\b")
 
 
@@ -445,9 +446,9 @@ def phrase_names(lines: list[Line], own: str | None = None) -> list[Cand]:
 
 
 #: An IBAN (or its label) printed near a holder's label: the lines are the bank details.
-_IBAN_NEAR = re.compile(r"\biban\b|\b[a-z]{2}\d{2}(?:\s?[a-z0-9]{4}){3,}")
+_IBAN_NEAR = compiled(r"\biban\b|\b[a-z]{2}\d{2}(?:\s?[a-z0-9]{4}){3,}")
 #: A copyright line's owner (« © 2025 Walsh Ltd. All rights reserved », « Copyright © 2024–2025 Kerlan S.r.l. »).
-_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?\s*,?\s*)?", re.I)
+_COPYRIGHT = compiled(r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?\s*,?\s*)?", re.I)
 #: The score of a copyright line's owner that is not sure (a brand, maybe a program's publisher): a name among others.
 COPYRIGHT_SCORE = 0.5
 
@@ -713,7 +714,7 @@ def _letterhead(lines: list[Line], own: str | None) -> list[Cand]:
 
 
 #: A label and its number alone (« NIF B12345678 », « USt-IdNr. DE123456789 », « P.IVA 01234567890 »).
-_LABELLED_NUMBER = re.compile(r"[^\d:]{2,40}?[:\s]\s*[A-Z]{0,3}[\s.-]?\d[\d\s.A-Z-]{4,}")
+_LABELLED_NUMBER = compiled(r"[^\d:]{2,40}?[:\s]\s*[A-Z]{0,3}[\s.-]?\d[\d\s.A-Z-]{4,}")
 
 
 def _footer_names(lines: list[Line], own: str | None) -> list[Cand]:
@@ -752,7 +753,7 @@ def _footer_names(lines: list[Line], own: str | None) -> list[Cand]:
 
 
 #: The end of a sentence: a full stop after a lowercase word, then a capital (« … anticipé. Atelier »).
-_SENTENCE_END = re.compile(r"(?<=[a-zà-ÿ]{3}[.!?])\s+(?=[A-ZÀ-Ý0-9])")
+_SENTENCE_END = compiled(r"(?<=[a-zà-ÿ]{3}[.!?])\s+(?=[A-ZÀ-Ý0-9])")
 
 
 def _after_sentence(text: str) -> int:
@@ -768,12 +769,12 @@ def _after_sentence(text: str) -> int:
 
 
 #: The verb of a legal sentence after the company's name: "ACME Ltd is registered in", "ACME SARL est immatriculée".
-_SENTENCE_VERB = re.compile(r"\s+(?:is|are|est|ist|e|è|es)(?:\s+(?:a|an|une?|eine?|una?)(?:\s+(?:private\s+limited\s+|limited\s+)?"
+_SENTENCE_VERB = compiled(r"\s+(?:is|are|est|ist|e|è|es)(?:\s+(?:a|an|une?|eine?|una?)(?:\s+(?:private\s+limited\s+|limited\s+)?"
                             r"(?:company|société|entreprise|gesellschaft|unternehmen|sociedad|empresa|società|impresa))?)?\s*$", re.I)
 
 
 #: Labels of a person, not of the company: "Geschäftsführer: Max Muster", "Gérant : Jean Dupont".
-_PERSON_LABEL = re.compile(r"gerant|directeur|director|president|ceo|inhaber|geschaftsfuhr|vorstand|amministrator|administrador"
+_PERSON_LABEL = compiled(r"gerant|directeur|director|president|ceo|inhaber|geschaftsfuhr|vorstand|amministrator|administrador"
                            r"|representant|responsable|contact|owner|proprietaire|titolare")
 
 
@@ -789,7 +790,7 @@ def _after_label(text: str) -> int:
 
 
 #: A registration number or a VAT number after a legal mention: the footer identifies its company.
-_REGISTRATION = re.compile(r"\d(?:[ .]?\d){4,}|\b[A-Z]{2}[ .]?\d[0-9A-Z .]{7,14}")
+_REGISTRATION = compiled(r"\d(?:[ .]?\d){4,}|\b[A-Z]{2}[ .]?\d[0-9A-Z .]{7,14}")
 
 
 def _identified(lines: list[Line], cand: Cand) -> bool:
@@ -819,7 +820,7 @@ def _registry_towns(lines: list[Line]) -> set[str]:
 
 
 #: A letter's place before its date: "À Toulouse, le", "Köln, den", "Milano, lì" (folded).
-_LETTER_PLACE = re.compile(r"^\s*(?:fait\s*a\s*|a\s+|en\s+)?([a-z][a-z' -]{1,30}?),\s*(?:le|den|am|li|a|el)?\s*$")
+_LETTER_PLACE = compiled(r"^\s*(?:fait\s*a\s*|a\s+|en\s+)?([a-z][a-z' -]{1,30}?),\s*(?:le|den|am|li|a|el)?\s*$")
 
 
 def _letter_town(lines: list[Line]) -> str | None:
@@ -874,9 +875,9 @@ def _after_sender_line(lines: list[Line], cand: Cand) -> bool:
 
 
 #: An e-mail address's or a website's domain (« billing@tellis.example », « www.tellis-software.fr »).
-_DOMAIN = re.compile(r"(?:@|\bwww\.|https?://)([a-z0-9][a-z0-9-]{2,40})\.", re.I)
+_DOMAIN = compiled(r"(?:@|\bwww\.|https?://)([a-z0-9][a-z0-9-]{2,40})\.", re.I)
 #: Domains of mail providers and payment processors: they name no seller.
-_COMMON_DOMAINS = re.compile(r"gmail|yahoo|hotmail|outlook|orange|free|wanadoo|laposte|sfr|icloud|gmx|web|t-online|libero"
+_COMMON_DOMAINS = compiled(r"gmail|yahoo|hotmail|outlook|orange|free|wanadoo|laposte|sfr|icloud|gmx|web|t-online|libero"
                              r"|stripe|paypal|paddle|mail")
 
 
@@ -894,9 +895,9 @@ def _named_by_domain(name: str, domains: set[str]) -> bool:
 
 
 #: "Ltd" whose t OCR read as i, l or 1, ending a name.
-_OCR_LTD = re.compile(r"(?<=\s)L[il1]d\.?$")
+_OCR_LTD = compiled(r"(?<=\s)L[il1]d\.?$")
 #: A dotted legal form whose l OCR read as 1 ("S.r.1.", "S.1.").
-_OCR_FORM_ONE = re.compile(r"(?<![\w.])(?:[A-Za-z]\.){1,2}1\.?(?!\w)")
+_OCR_FORM_ONE = compiled(r"(?<![\w.])(?:[A-Za-z]\.){1,2}1\.?(?!\w)")
 
 
 def _trim(cand: Cand) -> None:
@@ -984,7 +985,7 @@ def _block_names(lines: list[Line], own: str | None, blocks: list[tuple[Line, st
 
 #: A civility before a person's name (after a letter's « À / To / An » word, if any): how a letter addresses its
 #: recipient, not how a business names itself.
-_CIVILITY = re.compile(r"^\s*(?:(?:a|to|an|para|per)\s+)?(?:m\.|mme\b|mlle\b|monsieur\b|madame\b|mr\.?\s|mrs\.?\s|ms\.?\s|miss\b|herrn?\b|frau\b|"
+_CIVILITY = compiled(r"^\s*(?:(?:a|to|an|para|per)\s+)?(?:m\.|mme\b|mlle\b|monsieur\b|madame\b|mr\.?\s|mrs\.?\s|ms\.?\s|miss\b|herrn?\b|frau\b|"
                        r"sr\.?\s|sra\.?\s|srta\.?\s|don\b|dona\b|sig\.?\s|sig\.?\s*ra\b|signor[ae]?\b|dott\.?(?:ssa)?\s|egr\.?\s|gent\.?\s)")
 
 

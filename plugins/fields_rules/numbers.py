@@ -9,6 +9,7 @@ import statistics
 
 from guichet.core.model import identifiers as ids
 from guichet.core.parsing import on_page
+from guichet.core.parsing.regex_store import compiled
 from guichet.core.parsing.text import Word
 from guichet.core.parsing.values import parse_date
 from guichet.plugins.fields_rules import vocabulary as L
@@ -36,7 +37,7 @@ from guichet.plugins.fields_rules.lines import (
     month_first,
 )
 
-_TITLE = re.compile(r"^\W*(?:" + "|".join(p.pattern for _r, p in L.TITLE_WORDS) + ")")
+_TITLE = compiled(r"^\W*(?:" + "|".join(p.pattern for _r, p in L.TITLE_WORDS) + ")")
 
 
 def number_token(text: str, word_text: str) -> bool:
@@ -115,11 +116,11 @@ _TRAILER = (r"(?:(?:[a-z]{1,7}\.?\s*)?\d{1,3}\s*(?:/|[a-z]{2,3})\s*\d{1,3}\s*$|\
             r"|(?:[a-z][\w.'-]*\s+){0,2}[a-z][\w.'-]*\s?:|(?:[a-z][\w.'-]*\s+){1,2}(?:n[°º]|no\.?|nr\.?|num[eé]ro|number|nummer|#)\s)")
 #: After the pieces of a number read on: the end of its cell, or a date and its label (« … 0042 du 12/03/2026 »),
 #: or what follows a number and is none of it (:data:`_TRAILER`).
-_NUMBER_END = re.compile(rf"(?:\s{{2}}|\s*$|\s+{_DATED}|\s+\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2}}|\s+{_TRAILER})")
+_NUMBER_END = compiled(rf"(?:\s{{2}}|\s*$|\s+{_DATED}|\s+\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2}}|\s+{_TRAILER})")
 #: The words that date a number, in the gap between it and its date.
-_DATED_GAP = re.compile(_DATED)
+_DATED_GAP = compiled(_DATED)
 #: After a number read on: a sentence that goes on with its date (« … 100 123 456 émise le 14/06/2024 »).
-_DATED_AFTER = re.compile(rf"\s+(?:{_DATED}|\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2}})")
+_DATED_AFTER = compiled(rf"\s+(?:{_DATED}|\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2}})")
 
 
 def _date_at(line: Line, start: int, end: int) -> bool:
@@ -191,7 +192,7 @@ def read_on(line: Line, tokens: list[tuple[Word, int, int]], text: str, end: int
 
 #: A number's lead of one or two digits, alone or after a letter prefix (« 24 », « FA 24 »): digit groups after it are
 #: its own only when they make a long number (:func:`_long_after_lead`).
-SHORT_LEAD = re.compile(r"(?:[A-Za-z]{1,4} )?\d{1,2}")
+SHORT_LEAD = compiled(r"(?:[A-Za-z]{1,4} )?\d{1,2}")
 #: The score at most of a number read on from a short lead into the digit groups after it (« 24 0123 456789 »): those
 #: groups are joined on single spaces alone, as another number printed after a short one would be.
 LEAD_JOIN_SCORE = 0.5
@@ -235,7 +236,7 @@ def _long_after_lead(text: str, read: str) -> bool:
 #: last (« 6507 2826 10 », as utilities group their invoices' and customers' numbers), and so is one before the date's
 #: words (« … 2240 4215 23 vom 04.05.2024 »); after one group alone, or after
 #: groups of three, a short group is a quantity's or a day's (« 20240042 15 », « n° 12 03 »).
-_FOUR_GROUPS = re.compile(r"\d{4,}(?: \d{4,})+")
+_FOUR_GROUPS = compiled(r"\d{4,}(?: \d{4,})+")
 
 
 #: The widest gap between a number's digit groups, in their mean character widths: a space is about half a digit's
@@ -274,7 +275,7 @@ def _label_said(line: Line, match: re.Match[str]) -> str:
 
 #: « Your » said of the bill itself (« Your bill no. », « Votre facture n° », « Ihre Rechnung Nr. », « Su factura nº »,
 #: « La sua bolletta n. »): the customer's own invoice, as utilities word it, not another party's document.
-_YOUR_BILL = re.compile(r"\b(?:your|votre|ihre|su|sua)\s+(?=(?:bill|invoice|facture|rechnung|abrechnung|factura|bolletta|fattura)\b)")
+_YOUR_BILL = compiled(r"\b(?:your|votre|ihre|su|sua)\s+(?=(?:bill|invoice|facture|rechnung|abrechnung|factura|bolletta|fattura)\b)")
 
 
 def _not_own_label(line: Line, match: re.Match[str]) -> bool:
@@ -284,7 +285,7 @@ def _not_own_label(line: Line, match: re.Match[str]) -> bool:
 #: The words of a payment term before the invoice's own word (folded text): « Paiement à réception de facture »,
 #: « Payable upon receipt of invoice », « zahlbar nach Erhalt der Rechnung », « Pago a la recepción de la factura »,
 #: « Pagamento al ricevimento della fattura », « R.D. vista fattura ».
-_TERM_BEFORE_INVOICE = re.compile(r"(?:reception|receipt|erhalt|eingang|recepcion|ricevimento|ricezione|vista)"
+_TERM_BEFORE_INVOICE = compiled(r"(?:reception|receipt|erhalt|eingang|recepcion|ricevimento|ricezione|vista)"
                                   r"\s*(?:of|der|des|de|di|del|della|dell\W?)?\s*(?:l\W?|la|the)?\s*$")
 
 
@@ -442,7 +443,7 @@ def _number_below(lines: list[Line], line: Line, match: re.Match[str], rank: int
     return None
 
 
-_MONTH_WORD = re.compile(rf"(?:{_MONTH_NAMES})\.?")
+_MONTH_WORD = compiled(rf"(?:{_MONTH_NAMES})\.?")
 
 
 def _wrapped_day(lines: list[Line], line: Line, word: Word) -> bool:
@@ -458,7 +459,7 @@ def _wrapped_day(lines: list[Line], line: Line, word: Word) -> bool:
 
 
 #: A number's letters and separator alone, the rest of it wrapped under them (« FT/ » over « 2026/05348 »).
-_PREFIX_CUT = re.compile(r"[A-Za-z]{1,5}[/-]|[A-Z]{2,5}\.")
+_PREFIX_CUT = compiled(r"[A-Za-z]{1,5}[/-]|[A-Z]{2,5}\.")
 
 
 def _wrapped_rest(lines: list[Line], line: Line, word: Word) -> Word | None:
@@ -522,12 +523,12 @@ def _in_date_label(line: Line, match: re.Match[str]) -> bool:
 
 
 #: A letter's subject line: "Objet :", "Betreff:", "Oggetto:", "Asunto:", "Subject:", "Re:".
-_SUBJECT = re.compile(r"\W*(?:objet|oggetto|betreff|betrifft|asunto|subject|re|ref|rif)\.?\s*:\s*")
-_QUALIFIER = re.compile(r"[a-z]{2,5}\s+")  # "Re: VAT Invoice 12", "Objet : Votre facture 12"
+_SUBJECT = compiled(r"\W*(?:objet|oggetto|betreff|betrifft|asunto|subject|re|ref|rif)\.?\s*:\s*")
+_QUALIFIER = compiled(r"[a-z]{2,5}\s+")  # "Re: VAT Invoice 12", "Objet : Votre facture 12"
 #: A title word at a cell's start; a German one may end a compound (« Anzahlungsrechnung », « Sammelrechnung »), an
 #: English one may follow the invoice's kind (« Progress invoice », « Final invoice »; a pro forma is no invoice:
 #: :func:`~guichet.core.parsing.on_page.pro_forma_title`).
-_TITLE_AT = re.compile(r"\W*(?:[a-z]{3,}-?(?=rechnung|gutschrift)|(?:progress|final|interim|deposit|tax|vat|sales"
+_TITLE_AT = compiled(r"\W*(?:[a-z]{3,}-?(?=rechnung|gutschrift)|(?:progress|final|interim|deposit|tax|vat|sales"
                        r"|commercial)\s+(?=invoice|credit))?(?:" + "|".join(p.pattern for _r, p in L.TITLE_WORDS) + ")")
 #: The party a document is for, said right after its title: a "facture client" is a sales invoice.
 _SALES_KIND = {"client", "clients", "customer", "kunde", "kunden", "cliente", "clienti"}
@@ -809,7 +810,7 @@ def _panel_values(lines: list[Line], stack: list[tuple[Line, list[Word]]]) -> li
 
 #: A word abbreviated with a point, not all capitals (« Rm. », « Qté. », « Tel. »): a label's, where a reference's prefix cut
 #: at its point is capitals (« INV. » / « 23812 »).
-_ABBREVIATION = re.compile(r"(?=[A-Za-z]*[a-z])[A-Za-z]{1,5}\.")
+_ABBREVIATION = compiled(r"(?=[A-Za-z]*[a-z])[A-Za-z]{1,5}\.")
 
 
 def _panel_number(lines: list[Line], label: str, run: list[tuple[Line, list[Word]]]) -> Cand | None:
@@ -865,7 +866,7 @@ def _panel_cands(lines: list[Line], patterns: Labels, read, wrapped: Labels | No
 
 #: A bare year (« 2025 »): after a weak label or the title, the year of a date wrapped in its cell (« Fecha de » /
 #: « Factura 2025 ») or of the period billed, no number; after a strong label (« Facture n° 2025 ») it is one.
-YEAR = re.compile(r"(?:19|20)\d\d")
+YEAR = compiled(r"(?:19|20)\d\d")
 
 
 def _thing_of(lines: list[Line], found: Cand, line: Line, match: re.Match[str], rank: float, titled: set[str]) -> str | None:
@@ -1197,7 +1198,7 @@ def _titled_thing(label: str, titled: set[str]) -> bool:
 
 #: The size of identifiers of a supply point or a meter (folded, without spaces): a French PDL/PRM or PCE in
 #: 14 digits, a PCE « GI » and 6 digits, a Spanish CUPS, an Italian POD.
-_SUPPLY_POINT = re.compile(r"\d{14}|GI\d{6}|ES\d{16}[A-Z]{2}|IT\d{3}E\d{8}")
+_SUPPLY_POINT = compiled(r"\d{14}|GI\d{6}|ES\d{16}[A-Z]{2}|IT\d{3}E\d{8}")
 
 
 def _supply_point(text: str) -> bool:
@@ -1257,7 +1258,7 @@ def printed_again(lines: list[Line], value: object) -> bool:
 
 
 #: A credit note's title at the start of a line (« AVOIR », « Credit note », « Gutschrift », « Nota di credito »).
-_CREDIT_TITLE = re.compile(r"^\W*(?:" + "|".join(p.pattern for _r, p in L.CREDIT_NOTE) + ")")
+_CREDIT_TITLE = compiled(r"^\W*(?:" + "|".join(p.pattern for _r, p in L.CREDIT_NOTE) + ")")
 #: How much a number whose label names an invoice loses on a credit note that labels its own number.
 _CREDIT_OWN_PENALTY = 0.3
 
@@ -1295,8 +1296,8 @@ def _least_confused(value: str, lines: list[Line]) -> str:
 
 #: Letters OCR reads for digits, replaced where digits surround them: an O, o or Q before a digit
 #: after a letter or a digit ("INVO17561" → "INV017561", "RO21960"), an l, I or | between digits.
-_O_BEFORE_DIGIT = re.compile(r"(?<=[A-Za-z0-9])[OoQ](?=\d)")
-_ONE_BETWEEN_DIGITS = re.compile(r"(?<=\d)[lI|](?=\d)")
+_O_BEFORE_DIGIT = compiled(r"(?<=[A-Za-z0-9])[OoQ](?=\d)")
+_ONE_BETWEEN_DIGITS = compiled(r"(?<=\d)[lI|](?=\d)")
 
 
 def _digits_in_context(value: str) -> str:
@@ -1317,22 +1318,22 @@ def _digits_in_context(value: str) -> str:
 _TOWN = r"[a-z][a-z' -]{1,30}?"
 _PLACE_FRAMED = rf"fait\s*a\s*{_TOWN}\s(?:le)?|(?:en\s*)?{_TOWN},\s*(?:le|ce|den|am|li|addi|a|el)?"
 _DAY_NAMED = rf"(?:(?:{_WEEKDAYS}),?\s*)?"  # « Tours, le samedi 25 juillet 2026 »
-_PLACE_FRAME = re.compile(rf"\s*(?:{_PLACE_FRAMED})\s*{_DAY_NAMED}")
+_PLACE_FRAME = compiled(rf"\s*(?:{_PLACE_FRAMED})\s*{_DAY_NAMED}")
 #: What stands before a letter's date: a place framed (:data:`_PLACE_FRAME`), a town then "lì", "addì", "a", "den"; or
 #: a town of at most three words and a dash ("Ulm –", "Aix en Provence -"), no label ("Date de mise en service –").
-_PLACE_DATE = re.compile(rf"\s*(?:{_PLACE_FRAMED}|(?:en\s*)?{_TOWN}\s(?:li|addi|a|den)"
+_PLACE_DATE = compiled(rf"\s*(?:{_PLACE_FRAMED}|(?:en\s*)?{_TOWN}\s(?:li|addi|a|den)"
                          rf"|[a-z][a-z'-]*(?:\s[a-z][a-z'-]*){{0,2}}\s*[–-])\s*{_DAY_NAMED}")
 #: A date's label word: what it stands after is a label, not a place.
-_DATE_WORD = re.compile(r"\b(?:date|datum|fecha|data)\b")
+_DATE_WORD = compiled(r"\b(?:date|datum|fecha|data)\b")
 #: A letter's place with no comma before its date (« Pau le 6 mai 2026 », « Berlin den 12.03.2024 »), a town then the
 #: word of a letter's date: taken for a place only when the page prints that town after a postcode (:func:`_letter_place`).
-_TOWN_THEN_DATE = re.compile(rf"\s*(?:fait\s*a\s*)?(?P<town>[a-z][a-z' -]{{1,30}}?)\s+(?:le|ce|den|am|li|addi|a|el|il)\s*"
+_TOWN_THEN_DATE = compiled(rf"\s*(?:fait\s*a\s*)?(?P<town>[a-z][a-z' -]{{1,30}}?)\s+(?:le|ce|den|am|li|addi|a|el|il)\s*"
                              rf"{_DAY_NAMED}")
 
 
 #: A postcode then a town's name, capital first, as printed (« 64000 Pau », « D-18055 Rostock »; not the « 8297 del » of
 #: « Rif. fattura 202408-8297 del »).
-_POSTCODE_TOWN = re.compile(r"(?:(?<![\w/.-])|\b[A-Z]{1,2}-)\d{4,5}\s+[A-ZÀ-Ý]")
+_POSTCODE_TOWN = compiled(r"(?:(?<![\w/.-])|\b[A-Z]{1,2}-)\d{4,5}\s+[A-ZÀ-Ý]")
 
 
 def _letter_place(place: str, lines: list[Line]) -> bool:
@@ -1389,7 +1390,7 @@ def _other_document(line: Line, end: int) -> bool:
 
 
 #: Two labels joined into one (« Liefer- und Rechnungsdatum », « date de livraison et de facture »).
-_JOINED = re.compile(r"[a-z]-?\s+(?:und|and|et|y|e|&)\s+(?:de\s+|la\s+)?[a-z]|[a-z]-?\s?/\s?[a-z]")
+_JOINED = compiled(r"[a-z]-?\s+(?:und|and|et|y|e|&)\s+(?:de\s+|la\s+)?[a-z]|[a-z]-?\s?/\s?[a-z]")
 
 
 def _joint_label(said: str) -> bool:
@@ -1426,11 +1427,11 @@ def _said_before(cand: Cand) -> str:
 
 #: The words a date's label says besides what it names: the date's own word (abbreviated too), articles and
 #: prepositions (« Date du », « Date of », « Fecha de la », « Data dell' »).
-_DATE_FILLER = re.compile(r"\b(?:dates?|dte|dt|dat|datum|fecha|fch|f|data|du|de|des|d|la|le|les|l|of|the|on|at|am|den|vom|fait|a"
+_DATE_FILLER = compiled(r"\b(?:dates?|dte|dt|dat|datum|fecha|fch|f|data|du|de|des|d|la|le|les|l|of|the|on|at|am|den|vom|fait|a"
                           r"|von|der|el|del|il|di|della|dell|in|en|ce|con|jour|day|tag|giorno|dia)\b|[^a-z]+")
 #: Words that name the document itself in a date's label, besides its title's (« Date d'émission », « Dte pièce »,
 #: « Issue date », « Belegdatum », « Fecha emisión », « Data documento »).
-_OWN_DOCUMENT = re.compile(r"\b(?:" + "|".join(L.OWN_DOCUMENT_WORDS) + r"|emission|emis|edition|issue|issued|billing|"
+_OWN_DOCUMENT = compiled(r"\b(?:" + "|".join(L.OWN_DOCUMENT_WORDS) + r"|emission|emis|edition|issue|issued|billing|"
                            r"ausstellung|emision|emissione|emessa|emitida|facturado|fatturato|invoiced|billed|"
                            r"etablie?|emise?|editee?|raised|ausgestellt|erstellt|berechnet|fakturiert|expedida|emesso|"
                            r"created|creation|creee?|creada|creacion|creata|creazione)\b")
@@ -1439,7 +1440,7 @@ _OWN_DOCUMENT = re.compile(r"\b(?:" + "|".join(L.OWN_DOCUMENT_WORDS) + r"|emissi
 #: A purchase's words in a date's label (« Date d'achat », « Achat du », « Purchase date », « Kaufdatum », « Fecha de
 #: compra », « Data di acquisto »): a shop's invoice or a till receipt is dated by its purchase, no other event's date
 #: (the paper gate alone doubts it, when the page prints other dates).
-_PURCHASE = re.compile(r"\b(?:achats?|purchased?|kauf|kaufdatum|gekauft|compra|acquisto)\b")
+_PURCHASE = compiled(r"\b(?:achats?|purchased?|kauf|kaufdatum|gekauft|compra|acquisto)\b")
 
 
 #: The score of a date whose label names another event as well (« Parti le », « Date de réception »), read when no other
@@ -1449,9 +1450,9 @@ ANOTHER_EVENT_SCORE = 0.25
 
 
 #: A day of the week, which a label may print before its date (« Établie le mardi 24 mars 2026 »).
-_WEEKDAY_NAME = re.compile(rf"\b(?:{_WEEKDAYS})\b")
+_WEEKDAY_NAME = compiled(rf"\b(?:{_WEEKDAYS})\b")
 #: A token with a digit: a number, an identifier, never a label's word.
-_IDENTIFIER = re.compile(r"\S*\d\S*")
+_IDENTIFIER = compiled(r"\S*\d\S*")
 
 
 def _names_another(said: str, label: str, titled: frozenset[str] | set[str] = frozenset()) -> bool:
@@ -1472,7 +1473,7 @@ def _names_another(said: str, label: str, titled: frozenset[str] | set[str] = fr
 
 
 #: A date's own word in a label, abbreviated too (« Dte », « Dt. », « Dat. », « Fch. »).
-_DATE_OWN_WORD = re.compile(r"\b(?:dates?|dte|dt|dat|datum|fecha|fch|data)\b")
+_DATE_OWN_WORD = compiled(r"\b(?:dates?|dte|dt|dat|datum|fecha|fch|data)\b")
 #: The score of a date whose label is composed of a date's word and the document's (« Dte fact. », « Dt. fattura »,
 #: « Date du jour pièce »): as sure as a strong label read under its column.
 COMPOSED_LABEL_SCORE = 0.85
@@ -1552,18 +1553,18 @@ def _cell_beside(line: Line, cand: Cand) -> str:
 
 
 #: A date in words whose year ends its cell on the next line: "dimanche 12 avril" / "2026", "lunes, 16 de febrero de" / "2026".
-_DATE_HEAD = re.compile(rf"(?:\b(?P<day>\d{{1,2}})(?:er|st|nd|rd|th)?\.?\s{{1,2}}(?:de\s|of\s)?(?P<month>{_MONTH_NAMES})\.?"
+_DATE_HEAD = compiled(rf"(?:\b(?P<day>\d{{1,2}})(?:er|st|nd|rd|th)?\.?\s{{1,2}}(?:de\s|of\s)?(?P<month>{_MONTH_NAMES})\.?"
                         rf"|\b(?P<month_first>{_MONTH_NAMES})\.?\s{{1,2}}(?P<day_after>\d{{1,2}})(?:st|nd|rd|th)?),?(?:\s{{1,2}}de)?"
                         r"(?=\s*$|\s{2})")
-_DIGIT = re.compile(r"\d")
+_DIGIT = compiled(r"\d")
 #: The day of a date in words whose month follows ("18 de abril", "5. Dezember"): no invoice number.
-_DAY_OF_MONTH = re.compile(rf"\d{{1,2}}(?:er|st|nd|rd|th)?\.?\s{{1,2}}(?:de\s|of\s)?(?:{_MONTH_NAMES})\b")
+_DAY_OF_MONTH = compiled(rf"\d{{1,2}}(?:er|st|nd|rd|th)?\.?\s{{1,2}}(?:de\s|of\s)?(?:{_MONTH_NAMES})\b")
 
 
 #: A day of the week written before the day of the month (« mardi 15 », « Tuesday 15 », « Dienstag, 15. »).
-_WEEKDAY = re.compile(rf"(?:{_WEEKDAYS}),?")
+_WEEKDAY = compiled(rf"(?:{_WEEKDAYS}),?")
 #: A month and year whose day a narrow cell wrapped onto the line above or below (« 24. » / « Dezember 2023 »).
-_MONTH_YEAR = re.compile(rf"(?<![\d.])(?<!\d\s)(?<!\d\.\s)\b(?P<month>{_MONTH_NAMES})\.?\s{{1,2}}(?P<year>(?:19|20)\d\d)\b")
+_MONTH_YEAR = compiled(rf"(?<![\d.])(?<!\d\s)(?<!\d\.\s)\b(?P<month>{_MONTH_NAMES})\.?\s{{1,2}}(?P<year>(?:19|20)\d\d)\b")
 
 
 def _day_cand(value: dt.date, line: Line, day: Word, words: list[Word]) -> Cand:
@@ -1639,7 +1640,7 @@ def _wrapped_dates(lines: list[Line]) -> dict[int, list[Cand]]:
 
 
 #: A cell of a line: words with single spaces between them, column gaps around.
-_CELL = re.compile(r"\S+(?: \S+)*")
+_CELL = compiled(r"\S+(?: \S+)*")
 
 
 def _stacked(lines: list[Line], index: int, line: Line, cell: re.Match[str]) -> Cand | None:
@@ -1676,7 +1677,7 @@ def _fresh(wrapped: dict[int, list[Cand]], line: Line) -> list[Cand]:
 #: the page is said by its own label to be another one: as sure as a date under a strong label.
 SURE_ISSUE_DATE = 0.8
 #: Between the two dates of a period (« du 01/03/2024 au 31/03/2024 », « 01.03.–31.03.2024 », « March 1 to 31 »).
-_RANGE_GAP = re.compile(r"\s*(?:-|–|—|/|au|a|to|till|until|through|bis|al|hasta|fino\s*al)\s*")
+_RANGE_GAP = compiled(r"\s*(?:-|–|—|/|au|a|to|till|until|through|bis|al|hasta|fino\s*al)\s*")
 
 
 def _others_explained(lines: list[Line], found: Cand, due: dt.date | None, us: bool) -> bool:
@@ -1770,7 +1771,7 @@ def _tail_of_another_label(cand: Cand) -> bool:
 #: A period's closing word ending its cell: its end date wrapped under it (« du 01/07/2025 au » / « 31/07/2025 »),
 #: or, after a closing word (never a bare dash, which also opens « – page 1 », « – Seite 1 »), cut after its weekday
 #: and day (« du jeudi 1er août 2024 au samedi 31 » / « août 2024 »).
-_RANGE_CUT = re.compile(r"\s*(?:(?:au|to|till|until|bis|al|hasta|fino\s*al)\s*"
+_RANGE_CUT = compiled(r"\s*(?:(?:au|to|till|until|bis|al|hasta|fino\s*al)\s*"
                         rf"(?:(?:(?:{_WEEKDAYS}),?\s+)?\d{{1,2}}(?:er|st|nd|rd|th|\.)?\s*)?|[-–]\s*)(?:$|\s{{2}})")
 
 

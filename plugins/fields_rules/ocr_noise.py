@@ -11,15 +11,16 @@ stay as read. Called by :func:`guichet.plugins.fields_rules.lines.make_lines` on
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
+
+from guichet.core.parsing.regex_store import compiled
 
 #: Letter → the digit OCR mistook it for.
 DIGIT_FOR = {"O": "0", "o": "0", "Q": "0", "D": "0", "l": "1", "I": "1", "|": "1", "i": "1", "S": "5", "s": "5",
              "B": "8", "Z": "2"}
 _SEPARATORS = frozenset(".,-/ '")
 #: An amount with two decimals followed by an E that stands for the euro sign ("120,00E").
-_EURO_AS_E = re.compile(r"^([-−]?\d[\d.,' ]*[.,]\d{2})E$")
+_EURO_AS_E = compiled(r"^([-−]?\d[\d.,' ]*[.,]\d{2})E$")
 
 
 def _digit_like(char: str) -> bool:
@@ -28,10 +29,10 @@ def _digit_like(char: str) -> bool:
 
 #: An amount whose decimal separator OCR read as a colon or a semicolon ("91:57", "1.185:97", "21799;53"): the
 #: cents, two digits, end it.
-_COLON_CENTS = re.compile(r"^([-−]?\d[\d.,' ]*)([:;])(\d{2})(€?)$")
+_COLON_CENTS = compiled(r"^([-−]?\d[\d.,' ]*)([:;])(\d{2})(€?)$")
 #: An amount whose thousands separator OCR read as a colon or a semicolon ("19:555,65", "1;234.56"): groups of
 #: three digits after one to three, then the cents.
-_COLON_THOUSANDS = re.compile(r"^[-−]?\d{1,3}(?:[.,' :;]\d{3})+([.,])\d{2}€?$")
+_COLON_THOUSANDS = compiled(r"^[-−]?\d{1,3}(?:[.,' :;]\d{3})+([.,])\d{2}€?$")
 
 
 def _colon_as_separator(token: str) -> str:
@@ -58,7 +59,7 @@ def _colon_as_separator(token: str) -> str:
 
 #: An amount whose minus sign OCR read as a dash (« —19,45 », « –548,20 € »: a credit note's lines and totals): the
 #: dash glued to the figures, the cents ending them.
-_DASH_MINUS = re.compile(r"^[—–‒―](?=\d[\d.,' ]*[.,]\d{2}(?:€|E)?$)")
+_DASH_MINUS = compiled(r"^[—–‒―](?=\d[\d.,' ]*[.,]\d{2}(?:€|E)?$)")
 
 
 def read_digits(token: str) -> str:
@@ -89,7 +90,7 @@ def read_digits(token: str) -> str:
 
 #: « Nr. » whose « r. » OCR read as one « e » (in small type the r's arm and the dot close its loop), alone or glued
 #: to an abbreviation: « Rechnung Ne », « RgNe R2024-9673 ».
-_NR_READ_NE = re.compile(r"^(?:[A-Z][a-z]{0,4}[.-]{0,2})?N(e)[.:]?$")
+_NR_READ_NE = compiled(r"^(?:[A-Z][a-z]{0,4}[.-]{0,2})?N(e)[.:]?$")
 
 
 def number_abbreviation(word: str, after: str | None) -> int | None:
@@ -170,7 +171,7 @@ def one_letter_off(one: str, other: str) -> bool:
 
 
 #: A word of letters, then what may end it in a label (« Ttal: », « Ttal. »).
-_LETTERS_WORD = re.compile(r"^([^\W\d_]{4,})([.:]?)$")
+_LETTERS_WORD = compiled(r"^([^\W\d_]{4,})([.:]?)$")
 
 
 def respelt_word(word: str, meant: list[str]) -> str | None:
@@ -192,12 +193,12 @@ def respelt_word(word: str, meant: list[str]) -> str | None:
 
 #: An OCR'd reference: a prefix of capitals (maybe with a separator), then a body of digits and separators where OCR
 #: may have read a 0 as an O and a 1 as an I, an l or a bar (« INV-1O23 », « F2024-I05 »).
-_REFERENCE = re.compile(r"^([A-Z]{1,5}[-/._]?)?([\d\-/._OoIl|]+)$")
+_REFERENCE = compiled(r"^([A-Z]{1,5}[-/._]?)?([\d\-/._OoIl|]+)$")
 #: Letters of a reference's body → the digits they stand for there.
 _BODY_DIGITS = {"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"}
 #: A digit 1 or a small l among a reference's prefix capitals (« S1/2024/04308 », « lNV-2024 »): a capital I read
 #: so, or a series' own digit; nothing on the page tells which.
-_ONE_IN_PREFIX = re.compile(r"^(?:[A-Z]+[1l][A-Z]*|[1l][A-Z]+)[-/._]?\d")
+_ONE_IN_PREFIX = compiled(r"^(?:[A-Z]+[1l][A-Z]*|[1l][A-Z]+)[-/._]?\d")
 
 
 def reference_read(value: str) -> tuple[str, bool]:

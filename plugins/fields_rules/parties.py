@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from guichet.core.model import identifiers as ids
+from guichet.core.parsing.regex_store import compiled
 from guichet.core.parsing.text import FieldValue
 from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.lines import (
@@ -22,15 +23,15 @@ from guichet.plugins.fields_rules.vocabulary import Labels
 if TYPE_CHECKING:
     from guichet.core.model.models import Company
 
-_NAME_LABEL = Labels([(0, re.compile(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.NAME_LABEL) + r")\s*:"))])
+_NAME_LABEL = Labels([(0, compiled(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.NAME_LABEL) + r")\s*:"))])
 #: A seller's heading alone in its cell, maybe after a word saying « the data of » (« Datos del emisor », « Dati del
 #: cedente », « Coordonnées de l'émetteur », « Angaben zum Rechnungssteller »), another heading's word and a slash
 #: (« Cedente/prestatore »), or before « details » or a word in brackets (« Supplier details », « … (fornitore) »).
 _DATA_OF = r"(?:(?:datos|dati|donnees|coordonnees|identite|angaben|daten|details|information|anagrafica)\s+(?:[^\W\d_]+\W?\s*){0,3}?)"
-_SELLER_HEADING = re.compile(rf"^\s*(?:{_DATA_OF}|[^\W\d_]+\s*/\s*)?(?:" + "|".join(p.pattern for _r, p in L.SELLER_BLOCK)
+_SELLER_HEADING = compiled(rf"^\s*(?:{_DATA_OF}|[^\W\d_]+\s*/\s*)?(?:" + "|".join(p.pattern for _r, p in L.SELLER_BLOCK)
                              + r")(?![a-z])(?:\s*(?:details|information|data)|\s*\([^)]*\))?\s*:?\s*$")
 #: Header lines that are no seller name: a quote's title, a page number, a copy's mention.
-_NOT_A_NAME = re.compile(r"devis|quote|\(c\)|©|copyright|\bpage\b|\bseite\b|original|duplicata|copie|copy|^\W*(?:france|deutschland|germany"
+_NOT_A_NAME = compiled(r"devis|quote|\(c\)|©|copyright|\bpage\b|\bseite\b|original|duplicata|copie|copy|^\W*(?:france|deutschland|germany"
                          r"|italia|italy|espana|spain|belgique|belgium|suisse|schweiz|osterreich|austria|nederland"
                          r"|united\s*kingdom|luxembourg)\W*$"
                          # a street: the address under the name, its number read apart
@@ -42,19 +43,19 @@ _NOT_A_NAME = re.compile(r"devis|quote|\(c\)|©|copyright|\bpage\b|\bseite\b|ori
                          r"|\bprofil(?:e)?\s+(?:minimum|basic|en\s?16931|extended|comfort)|factur-?x|zugferd|xrechnung")
 
 
-_VAT_RE = re.compile(r"\b(AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI)"
+_VAT_RE = compiled(r"\b(AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI)"
                      r"[ .]?([0-9A-Z][0-9A-Z .]{7,16})")
-_IBAN_RE = re.compile(r"\b([A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){10,30})")
+_IBAN_RE = compiled(r"\b([A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){10,30})")
 #: A VAT number's country code, also stuck to its label by OCR (« N° TVAFR 44 493 523 336 »).
-_VAT_ANY = re.compile(r"(?:\b|(?<=TVA)|(?<=VAT)|(?<=IVA)|(?<=UST)|(?<=BTW))" + _VAT_RE.pattern[2:])
+_VAT_ANY = compiled(r"(?:\b|(?<=TVA)|(?<=VAT)|(?<=IVA)|(?<=UST)|(?<=BTW))" + _VAT_RE.pattern[2:])
 #: SIRET and SIREN, their groups set apart by a space or a dot; a SIREN is no SIRET's start (« 732 829 320 00074 »).
-_SIRET_RE = re.compile(r"(?<!\d)(\d{3}[ .]?\d{3}[ .]?\d{3}[ .]?\d{5})(?!\d)")
-_SIREN_RE = re.compile(r"(?<!\d)(\d{3}[ .]?\d{3}[ .]?\d{3})(?![\d]| ?\d{5})")
+_SIRET_RE = compiled(r"(?<!\d)(\d{3}[ .]?\d{3}[ .]?\d{3}[ .]?\d{5})(?!\d)")
+_SIREN_RE = compiled(r"(?<!\d)(\d{3}[ .]?\d{3}[ .]?\d{3})(?![\d]| ?\d{5})")
 #: The same read by OCR, which widens a space to two (« 298  123  159 »). Only there: two spaces on a text layer's
 #: line are a column gap (« RCS Paris 732 829 320  75001 Paris »: a SIREN, then a postcode, no SIRET).
-_SIRET_OCR = re.compile(_SIRET_RE.pattern.replace("[ .]?", "(?:[ .]|  )?"))
-_SIREN_OCR = re.compile(_SIREN_RE.pattern.replace("[ .]?", "(?:[ .]|  )?"))
-_BIC_RE = re.compile(r"\b([A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)\b")
+_SIRET_OCR = compiled(_SIRET_RE.pattern.replace("[ .]?", "(?:[ .]|  )?"))
+_SIREN_OCR = compiled(_SIREN_RE.pattern.replace("[ .]?", "(?:[ .]|  )?"))
+_BIC_RE = compiled(r"\b([A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)\b")
 
 
 @lru_cache(maxsize=4096)  # the rules ask again for the same text (a page's VAT number is read four times)
@@ -82,13 +83,13 @@ def _vat_number(raw: str) -> tuple[str, float] | None:
 
 #: A national number that is the VAT number once its country's prefix is put before it: a Spanish NIF / CIF
 #: ("NIF B43555036", "NIF-IVA A44815587"), an Italian partita IVA ("P. IVA 18648440776").
-_NATIONAL_VAT = re.compile(r"\b(?:(?P<es>N\.?\s?I\.?\s?F\.?(?:[\s-]*IVA)?|C\.?\s?I\.?\s?F\.?)|(?P<it>P(?:ARTITA|\.)\s?IVA))"
+_NATIONAL_VAT = compiled(r"\b(?:(?P<es>N\.?\s?I\.?\s?F\.?(?:[\s-]*IVA)?|C\.?\s?I\.?\s?F\.?)|(?P<it>P(?:ARTITA|\.)\s?IVA))"
                            r"[\s.:nN°º-]{0,6}(?P<number>(?:[A-Z]\d{7}[0-9A-Z]|\d{8}[A-Z]|\d{11}))?(?![0-9A-Z])")
 
 
-_VAT_WORD = re.compile(r"TVA|VAT|UST|IVA|MWST|BTW|IDNR|INTRA")
+_VAT_WORD = compiled(r"TVA|VAT|UST|IVA|MWST|BTW|IDNR|INTRA")
 #: A VAT label, then a country's prefix and maybe the first digits, at the end of a cell.
-_VAT_AT_END = re.compile(r"(?:TVA|VAT|UST|IVA|MWST|BTW|IDNR|INTRA\w*)\W.{0,25}?\b" + _VAT_RE.pattern[2:_VAT_RE.pattern.index(")") + 1]
+_VAT_AT_END = compiled(r"(?:TVA|VAT|UST|IVA|MWST|BTW|IDNR|INTRA\w*)\W.{0,25}?\b" + _VAT_RE.pattern[2:_VAT_RE.pattern.index(")") + 1]
                          + r"[ .]?((?:\d[\d .]{0,10})?)\s*$")
 
 
@@ -107,7 +108,7 @@ def _continued(lines: list[Line], line: Line, end: int) -> str:
 
 
 #: A delivery term's words on a line: its « CIF » is an Incoterm (cost, insurance, freight).
-_INCOTERM = re.compile(r"INCOTERM|LIVRAISON|DELIVERY|LIEFER|ENTREGA|CONSEGNA|\bRESA\b|\b(?:FOB|EXW|DAP|DDP|FCA|CFR|CPT|CIP|FAS)\b")
+_INCOTERM = compiled(r"INCOTERM|LIVRAISON|DELIVERY|LIEFER|ENTREGA|CONSEGNA|\bRESA\b|\b(?:FOB|EXW|DAP|DDP|FCA|CFR|CPT|CIP|FAS)\b")
 
 
 def _national_vats(lines: list[Line], line: Line, upper: str) -> list[tuple[str, int, int]]:
@@ -133,7 +134,7 @@ def _national_vats(lines: list[Line], line: Line, upper: str) -> list[tuple[str,
 #: VAT numbers out of the EU's list: the Swiss one, its UID with the tax's name (« CHE-107.787.577 MWST »), the
 #: Norwegian one (« NO 995 525 828 MVA »), and a British one printed without its prefix after its label (« VAT Reg.
 #: No. 980 7806 84 »: the prefix is put back when the key checks).
-_OTHER_VAT = re.compile(
+_OTHER_VAT = compiled(
     r"(?<![0-9A-Z])(?P<ch>CHE[-\s]?\d{3}[.\s]?\d{3}[.\s]?\d{3}\s?(?:MWST|TVA|IVA))(?![0-9A-Z])"
     r"|(?<![0-9A-Z])(?P<no>NO\s?\d{3}\s?\d{3}\s?\d{3}\s?MVA)(?![0-9A-Z])"
     r"|\bVAT\s*(?:REG(?:ISTRATION|ISTERED|\.)?\s*)?(?:NO\b\.?|NUMBER|N[°º]|#)\s*[.:]?\s*"
@@ -160,12 +161,12 @@ def _other_vats(upper: str) -> list[tuple[str, int, int]]:
 
 
 #: A line that says what a bare SIREN or SIRET is: a registration or VAT label.
-_REGISTRATION_LABEL = re.compile(r"siren|siret|rcs|tva|vat|ust|iva|nif|cif|registr")
+_REGISTRATION_LABEL = compiled(r"siren|siret|rcs|tva|vat|ust|iva|nif|cif|registr")
 
 
 #: The Swiss enterprise identification number (UID/IDE/IDI, « CHE-123.456.789 »), a VAT number when « MWST »,
 #: « TVA » or « IVA » follows it: a company's identifier, checked by its key.
-_SWISS_UID = re.compile(r"(?<![A-Z])CHE[-\s.]?\d{3}[.\s]?\d{3}[.\s]?\d{3}(?!\d)")
+_SWISS_UID = compiled(r"(?<![A-Z])CHE[-\s.]?\d{3}[.\s]?\d{3}[.\s]?\d{3}(?!\d)")
 
 
 def company_identifier(text: str, line: Line, lines: list[Line]) -> bool:
@@ -196,7 +197,7 @@ def company_identifier(text: str, line: Line, lines: list[Line]) -> bool:
 _AS_LETTER = {"1": "I", "0": "O", "5": "S", "8": "B", "2": "Z"}
 _AS_DIGIT = {"I": "1", "L": "1", "O": "0", "S": "5", "B": "8", "Z": "2", "D": "0", "G": "6"}
 #: A token after a VAT label: two letters (or a digit OCR may have read for one), then digits and letters.
-_VAT_TOKEN = re.compile(r"(?<![0-9A-Z])([0-9A-Z]{2}[0-9A-Z]*(?:[ .]\d[0-9A-Z]*)*)")
+_VAT_TOKEN = compiled(r"(?<![0-9A-Z])([0-9A-Z]{2}[0-9A-Z]*(?:[ .]\d[0-9A-Z]*)*)")
 
 
 def _misread_vats(line: Line, upper: str) -> list[tuple[str, str, float, Cand]]:
@@ -230,7 +231,7 @@ def _misread_vats(line: Line, upper: str) -> list[tuple[str, str, float, Cand]]:
 
 
 #: The trade register's mention, dotted or not (« RCS », « R.C.S. », « R. C. S. »).
-_RCS = re.compile(r"rcs|\br\.\s?c\.\s?s\b")
+_RCS = compiled(r"rcs|\br\.\s?c\.\s?s\b")
 
 
 def identifiers(lines: list[Line]) -> list[tuple[str, str, float, Cand]]:
@@ -306,7 +307,7 @@ def identifiers(lines: list[Line]) -> list[tuple[str, str, float, Cand]]:
 #: and the entry's country is the completion's to conclude, not this shape's), the British and Irish companies registers
 #: (« Company No. 01234567 », « Registered in England and Wales No. SC123456 », « CRO number 654321 »). No key to
 #: check: the register's own label must stand just before the number (not « CRN », also a customer reference).
-_REGISTER = re.compile(
+_REGISTER = compiled(
     r"(?<![0-9A-Za-z])(?P<de>HR[AB])\s?(?:Nr\.?\s?)?:?\s?(?P<de_number>\d{1,6}(?:\s?[A-Z]{1,2}(?![0-9A-Za-z]))?)(?!\s?[0-9])"
     r"|(?:\bcompany\s*(?:reg(?:istration|istered|\.)?\s*)?(?:no\b\.?|number|n[°º]|#)"
     r"|\bregistered\s+(?:in\s+(?:england(?:\s*(?:and|&)\s*wales)?|wales|scotland|northern\s+ireland|ireland)\s*)?"
@@ -318,7 +319,7 @@ _REGISTER = re.compile(
 #: (« Steuernummer 201/113/40209 », « St.-Nr. 21/815/08150 ») and the Italian codice fiscale (« C.F.
 #: RSSMRA85T10A562S »). Their shapes are checked by python-stdnum (the Steuernummer's regional forms, the codice
 #: fiscale's key); the label must stand just before the number (« USt-IdNr. » is the VAT number, not this).
-_TAX_NUMBER = re.compile(
+_TAX_NUMBER = compiled(
     r"(?<![0-9A-Za-z])(?:(?P<de>steuer-?\s?(?:nummer|nr\b\.?)|st\.?\s?-?\s?nr\b\.?|stnr\b\.?)"
     r"|(?P<it>c\.\s?f\.|cod(?:ice|\.)\s?fisc(?:ale|\.)?))"
     r"\s*[.:]?\s*(?P<number>\d{2,3}/\d{3,4}/\d{4,5}|\d{10,13}|[A-Z]{6}\d{2}[A-Z]\d{2}[A-Z]\d{3}[A-Z])(?![0-9A-Za-z/])",
@@ -383,7 +384,7 @@ def role(cand: Cand, lines: list[Line]) -> str:
 
 #: A sentence: three words or more ending with a full stop or an exclamation mark ("Merci de votre confiance.",
 #: "Thank you for your business!"). A block's heading is a few words, maybe with a colon, never a sentence.
-_SENTENCE = re.compile(r"^\s*(?:\S+\s+){2,}\S*[a-z)][.!]\s*$")
+_SENTENCE = compiled(r"^\s*(?:\S+\s+){2,}\S*[a-z)][.!]\s*$")
 
 
 def _in_legal_paragraph(lines: list[Line], line: Line) -> bool:

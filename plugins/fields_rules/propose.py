@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from guichet.core.parsing import on_page
 from guichet.core.parsing.fields import SOURCE_OCR, money
+from guichet.core.parsing.regex_store import compiled
 from guichet.core.parsing.text import FieldProposal, FieldValue, LineItem, Page, union_box
 from guichet.core.parsing.values import parse_amount, parse_rate
 from guichet.core.parsing.vat_bases import KNOWN_RATES
@@ -101,14 +102,14 @@ def amount_due(lines: list[Line], ttc: Cand | None, ht: Cand | None = None) -> C
 
 #: What may stand between a deposit's word and the invoice's in a deposit invoice's title (« Facture d'acompte »,
 #: « Fattura di acconto », « Factura de anticipo », « Invoice for deposit »): a preposition at most.
-_TITLE_LINK_BEFORE = re.compile(r"\W*(?:(?:d|de|di|del|of|for|per|por)\W*)?$")
+_TITLE_LINK_BEFORE = compiled(r"\W*(?:(?:d|de|di|del|of|for|per|por)\W*)?$")
 #: ... and after it (« Deposit invoice », « Anzahlungsrechnung », « Abschlagsrechnung »): a space or a joining « s ».
-_TITLE_LINK_AFTER = re.compile(r"s?\s*$")
+_TITLE_LINK_AFTER = compiled(r"s?\s*$")
 #: A request's word before a deposit's, the title of a deposit invoice too (« Demande d'acompte », « Request for
 #: deposit », « Solicitud de anticipo », « Richiesta di acconto »).
-_REQUEST_BEFORE = re.compile(r"(?:demande|request|solicitud|richiesta)\W*(?:(?:d|de|di|of|for)\W*)?$")
+_REQUEST_BEFORE = compiled(r"(?:demande|request|solicitud|richiesta)\W*(?:(?:d|de|di|of|for)\W*)?$")
 #: What a deposit's rank may be followed by in its cell (« Acompte n° 2 », « Anzahlung Nr. 3 »): its number alone.
-_RANK_ONLY = re.compile(rf"{on_page.NUMBER_SIGN.pattern}\W*\w{{1,4}}\W*$")
+_RANK_ONLY = compiled(rf"{on_page.NUMBER_SIGN.pattern}\W*\w{{1,4}}\W*$")
 
 
 def _deposit_cell(line: Line, match: re.Match[str]) -> tuple[str, int, int] | None:
@@ -190,12 +191,12 @@ _AFTER_TABLE = (L.TOTAL_WITHOUT_TAX.strong() + L.TOTAL_WITH_TAX.strong() + L.TOT
                 + L.PREPAID)
 _AFTER_WEAK = L.TOTAL_WITHOUT_TAX + L.TOTAL_WITH_TAX + L.TOTAL_TAX
 #: ... and a VAT word followed by a rate ("TVA 5,5 %", "IVA 21%": a breakdown row; "Cuota mensual" is a line).
-_VAT_ROW_START = re.compile(r"^\W*(?:t\.?\s*v\.?\s*a|vat|mwst|ust|i\.?\s*v\.?\s*a|iva)\b\.?\W*\d{1,2}(?:[.,]\d{1,2})?\s?%")
+_VAT_ROW_START = compiled(r"^\W*(?:t\.?\s*v\.?\s*a|vat|mwst|ust|i\.?\s*v\.?\s*a|iva)\b\.?\W*\d{1,2}(?:[.,]\d{1,2})?\s?%")
 #: "4 x 64,12  256,48": a quantity times a unit price, then the line's amount (receipts, simple invoices).
 #: A size is no quantity: "Câble 3x2,5 mm²", "Plaque 120 x 80 cm".
-_TIMES = re.compile(r"(?<![\d.,])(\d+(?:[.,]\d+)?)\s{0,2}[x×*](?!\s?\d+(?:[.,]\d+)?\s?(?:[x×*]|(?:mm|cm|dm|m|km|in|ft|mg|kg|g"
+_TIMES = compiled(r"(?<![\d.,])(\d+(?:[.,]\d+)?)\s{0,2}[x×*](?!\s?\d+(?:[.,]\d+)?\s?(?:[x×*]|(?:mm|cm|dm|m|km|in|ft|mg|kg|g"
                     r"|ml|cl|l|kv|v|kw|w|ah|a)(?:²|³|2|3)?(?![^\W\d_])))\s?")
-_NUMBER = re.compile(r"-?\d{1,3}(?:[ .,'’]\d{3})*(?:[.,]\d+)?|-?\d+(?:[.,]\d+)?")
+_NUMBER = compiled(r"-?\d{1,3}(?:[ .,'’]\d{3})*(?:[.,]\d+)?|-?\d+(?:[.,]\d+)?")
 
 
 def _column(header: Line, patterns: Labels) -> tuple[float, float] | None:

@@ -8,6 +8,7 @@ from itertools import combinations, pairwise, product
 
 from guichet.core.model import vat
 from guichet.core.parsing.fields import money
+from guichet.core.parsing.regex_store import compiled
 from guichet.core.parsing.text import FieldValue, LineItem, VatRow, union_box
 from guichet.core.parsing.values import parse_rate
 from guichet.core.parsing.vat_bases import KNOWN_RATES, fits, split_bases
@@ -252,8 +253,8 @@ def paid_and_withheld(lines: list[Line]) -> tuple[list[Cand], list[Cand]]:
 
 
 #: A word of two letters or more, and the currency codes an amount may print (:func:`_totals_row`'s rows of amounts).
-_WORDY = re.compile(r"[^\W\d_]{2,}")
-_CODES = re.compile(r"\b(?:eur|chf|usd|gbp)\b")
+_WORDY = compiled(r"[^\W\d_]{2,}")
+_CODES = compiled(r"\b(?:eur|chf|usd|gbp)\b")
 #: Base, tax and grand total side by side on one unlabelled row (:func:`_totals_row`).
 TOTALS_ROW_SCORE = 0.7
 #: With an amount paid printed, a total under an amount-due label (« Net à payer ») that is another total less the
@@ -890,7 +891,7 @@ def _pair(rows: dict[Decimal, tuple[VatRow, Line]], line: Line, rate: Decimal, s
 
 
 #: A VATEX exemption reason code (BT-121) printed on a breakdown row (« VATEX-EU-IC », « VATEX-FR-FRANCHISE »).
-_VATEX = re.compile(r"\bVATEX-[A-Z]{2}-[A-Z0-9-]*[A-Z0-9]\b", re.IGNORECASE)
+_VATEX = compiled(r"\bVATEX-[A-Z]{2}-[A-Z0-9-]*[A-Z0-9]\b", re.IGNORECASE)
 #: The UNCL 5305 codes a breakdown prints in its category column, each with the rates it goes with: « S » a
 #: positive rate; « Z », « E », « AE », « K », « G », « O » a zero rate (« L », « M », « B »: local or rare, not read).
 _ZERO_CATEGORIES = vat.NEEDS_REASON | {"Z"}
@@ -908,10 +909,10 @@ def _printed_category(before: str, rate: Decimal) -> str | None:
 
 #: A VAT word in a header row: the rate column of that row is a VAT rate's (« Taux  Base HT  TVA »,
 #: « Tipo  Base  Cuota », « Satz  Netto  MwSt »).
-_VAT_HEADER_WORD = re.compile(r"\b(?:t\.?v\.?a|v\.?a\.?t|mwst|u\.?st|i\.?v\.?a|btw|tax|steuer\w*|cuota|imposta|impuesto"
+_VAT_HEADER_WORD = compiled(r"\b(?:t\.?v\.?a|v\.?a\.?t|mwst|u\.?st|i\.?v\.?a|btw|tax|steuer\w*|cuota|imposta|impuesto"
                               r"|aliquota)\b")
 #: A rate column that is no VAT rate's: a discount's, an hourly rate, an interest or exchange rate.
-_OTHER_RATE_HEADER = re.compile(r"remise|rabais|ristourne|reduction|escompte|discount|rebate|rabatt|nachlass|skonto|sconto"
+_OTHER_RATE_HEADER = compiled(r"remise|rabais|ristourne|reduction|escompte|discount|rebate|rabatt|nachlass|skonto|sconto"
                                 r"|descuento|horaire|hourly|stunde|orari|hora|interet|interest|zins|interes|change|exchange"
                                 r"|wechsel|cambio|commission|provision")
 
@@ -955,12 +956,12 @@ def _rates_under_header(lines: list[Line]) -> list[tuple[Line, Decimal, tuple[in
 
 
 #: A rate as OCR may space it from its sign ("10  %": read as a column gap).
-_RATE_LOOSE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s{0,2}%")
+_RATE_LOOSE = compiled(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s{0,2}%")
 
 
 #: A line's price that OCR misread so that no amount is left (« 51,71 € » read « b1:71€ »): figures glued to a
 #: currency sign. Before a VAT label, it says the line is one of the table, as a price read right does.
-_MISREAD_PRICE = re.compile(r"\d\S*[€$£]|[€$£]\S*\d")
+_MISREAD_PRICE = compiled(r"\d\S*[€$£]|[€$£]\S*\d")
 
 
 def rate_taxes(lines: list[Line]) -> dict[Decimal, Cand]:
@@ -1043,7 +1044,7 @@ def _header_rate_taxes(lines: list[Line]) -> list[tuple[Decimal, Cand]]:
 
 
 #: A rate alone in its cell, wrapped under (or over) its VAT label: « (2.1%) », « 20 % ».
-_RATE_ALONE = re.compile(r"\(?\s*(\d{1,2}(?:[.,]\d{1,2})?)\s?%\s*\)?")
+_RATE_ALONE = compiled(r"\(?\s*(\d{1,2}(?:[.,]\d{1,2})?)\s?%\s*\)?")
 
 
 def _wrapped_rate_taxes(lines: list[Line]) -> list[tuple[Decimal, Cand]]:

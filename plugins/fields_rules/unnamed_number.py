@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 
+from guichet.core.parsing.regex_store import compiled
 from guichet.core.parsing.text import Word
 from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.blocks import cells
@@ -50,7 +51,7 @@ from guichet.plugins.fields_rules.totals import is_table_header
 #: How many words a label may hold before its value (« Merci de rappeler la référence » is five).
 _LABEL_WORDS = 6
 #: A period on a title's line (« Relevé mensuel 2024-04 », « 04/2024 »): a year and a month, no document's number.
-_YEAR_MONTH = re.compile(r"(?:19|20)\d\d[-/.](?:0?[1-9]|1[0-2])|(?:0?[1-9]|1[0-2])[-/.](?:19|20)\d\d")
+_YEAR_MONTH = compiled(r"(?:19|20)\d\d[-/.](?:0?[1-9]|1[0-2])|(?:0?[1-9]|1[0-2])[-/.](?:19|20)\d\d")
 #: Scores: a code beside the title, after a number sign in the head, after one lower on the page; a code printed
 #: again elsewhere adds :data:`_REPEATED`; two codes of the same kind of evidence that disagree: :data:`AMBIGUOUS_SCORE`.
 _TITLE_SCORE = 0.55

@@ -15,7 +15,7 @@ from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 
-from guichet.core.parsing import on_page
+from guichet.core.parsing import on_page, regex_store
 
 #: Languages read, in this order (a missing file is skipped).
 LANGUAGES = ("fr", "en", "de", "es", "it")
@@ -56,7 +56,7 @@ class Pattern:
     @property
     def compiled(self) -> re.Pattern[str]:
         if self._compiled is None:
-            self._compiled = re.compile(self.pattern)
+            self._compiled = regex_store.compiled(self.pattern)  # kept between processes, as the combined ones
         return self._compiled
 
     def finditer(self, text: str):  # noqa: ANN201 - an iterator of matches, as re.Pattern.finditer
@@ -271,8 +271,6 @@ def combined_labels(sources: tuple[str, ...]) -> re.Pattern[str]:
     """:func:`_combined_text` of ``sources`` compiled, from the compiled code kept by an earlier process when there
     is one (:mod:`guichet.core.parsing.regex_store`): the ~50 combined patterns cost 0.2-0.25 s CPU to build and
     compile, a third of what ``guichet extract`` spends outside the OCR on a scanned page."""
-    from guichet.core.parsing import regex_store
-
     key = hashlib.sha256("\x00".join((_BUILDER, *sources)).encode()).hexdigest()
     found = regex_store.load(key)
     if found is not None:
