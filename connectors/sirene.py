@@ -30,6 +30,7 @@ import datetime as dt
 import io
 import json
 import logging
+import sys
 import threading
 import time
 import urllib.error
@@ -189,6 +190,10 @@ def import_stock(path: str | Path, *, kind: str | None = None, batch_size: int =
 
 def local_available() -> bool:
     """True when a database is bound and the local Sirene table holds legal units."""
+    if "guichet.core.model.models" not in sys.modules:
+        # Binding a database imports the models: none is bound (``guichet extract``), and the reading does not pay
+        # the import of the models, peewee and the database drivers (~35 ms CPU) to learn it.
+        return False
     from guichet.core.model.models import db
     from guichet.core.model.registry_models import SireneUnit
 
@@ -445,10 +450,10 @@ def check_parties(invoice: Invoice, settings: Settings) -> Report:
 @hookimpl
 def registered_name(siren: str) -> str | None:
     """The name of ``siren`` in the local Sirene copy (no API call: reading stays offline)."""
-    from guichet.core.model.registry_models import SireneUnit
-
     if not local_available():
         return None
+    from guichet.core.model.registry_models import SireneUnit
+
     unit = SireneUnit.get_or_none(SireneUnit.siren == siren)
     return unit.name if unit is not None and unit.name else None
 
@@ -456,11 +461,11 @@ def registered_name(siren: str) -> str | None:
 @hookimpl
 def registered_address(siren: str, siret: str | None) -> Address | None:
     """The establishment's postcode and city in the local Sirene copy (``siret``, else the head office)."""
+    if not local_available():
+        return None
     from guichet.core.model.invoice import Address
     from guichet.core.model.registry_models import SireneEstablishment
 
-    if not local_available():
-        return None
     row = SireneEstablishment.get_or_none(SireneEstablishment.siret == siret) if siret else None
     if row is None:
         row = (SireneEstablishment.select()

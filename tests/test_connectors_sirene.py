@@ -99,6 +99,24 @@ def test_no_source_says_nothing(rt):
     assert sirene.check_parties(french_invoice(), load_settings()).problems == []
 
 
+def test_the_local_copy_of_a_bound_database_names_the_unit(rt, tmp_path):
+    units, _establishments = write_stock_files(tmp_path, 2, extra_units=[unit_record(SIREN, "FOURNISSEUR EXEMPLE")])
+    sirene.import_stock(units)
+    assert sirene.local_available() and sirene.registered_name(SIREN) == "FOURNISSEUR EXEMPLE"
+
+
+def test_a_reading_with_no_database_does_not_import_the_models():
+    import subprocess
+    import sys
+
+    # A new interpreter, as ``guichet extract``: no database bound, the models never imported.
+    code = ("import sys; from guichet.connectors import sirene; "
+            "print(sirene.registered_name('732829320'), sirene.registered_address('732829320', None), "
+            "'peewee' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["None", "None", "False"]
+
+
 # ---------------------------------------------------------------------------
 # The API client, against the stand-in
 # ---------------------------------------------------------------------------
