@@ -22,8 +22,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from guichet.core.parsing.regex_store import compiled
-
 #: Country names as invoices print them (French, English, German, Spanish, Italian, native), folded.
 COUNTRY_NAMES: dict[str, str] = {
     name.strip(): code
@@ -83,7 +81,7 @@ ISO_PREFIXES = frozenset(
 
 #: The shape of each country's postcodes as written after the prefix (only to rule a country out).
 POSTCODE_SHAPES: dict[str, re.Pattern[str]] = {
-    code: compiled(pattern) for code, pattern in {
+    code: re.compile(pattern) for code, pattern in {
         "FR": r"\d{5}", "MC": r"980\d{2}", "DE": r"\d{5}", "IT": r"\d{5}", "ES": r"\d{5}", "FI": r"\d{5}",
         "EE": r"\d{5}", "HR": r"\d{5}", "BE": r"\d{4}", "LU": r"\d{4}", "CH": r"\d{4}", "AT": r"\d{4}",
         "DK": r"\d{4}", "NO": r"\d{4}", "SI": r"\d{4}", "HU": r"\d{4}", "BG": r"\d{4}", "CY": r"\d{4}",
@@ -115,7 +113,7 @@ def country_of_prefix(prefix: str | None, postcode: str | None = None) -> str | 
 
 
 #: A region's code after a country's name (« Vereinigte Staaten - NY », « United States, CA », « Canada (QC) »).
-_REGION_AFTER = compiled(r"\s*(?:[-–,]\s*[A-Z]{2,3}|\([A-Z]{2,3}\))\s*$")
+_REGION_AFTER = re.compile(r"\s*(?:[-–,]\s*[A-Z]{2,3}|\([A-Z]{2,3}\))\s*$")
 
 
 def country_of_name(text: str | None) -> str | None:
@@ -128,12 +126,12 @@ def country_of_name(text: str | None) -> str | None:
 #: Postcodes whose shape belongs to one country only: the Irish Eircode (a routing key, then four letters or digits)
 #: and the British postcode (outward code, then a digit and two letters), but for the Crown dependencies and
 #: Gibraltar, which print the same shape and are other countries (JE, GY, IM, GI).
-_EIRCODE = compiled(r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4}")
-_BRITISH = compiled(r"(?!JE|GY|IM|GX)[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}")
+_EIRCODE = re.compile(r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4}")
+_BRITISH = re.compile(r"(?!JE|GY|IM|GX)[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}")
 #: The other shapes that belong to one country: Dutch (four digits, two letters), Portuguese (four digits, a dash,
 #: three), Polish (two digits, a dash, three). (« 114 55 » is Swedish, Czech, Slovak or Greek: no country alone.)
-_ONE_COUNTRY_SHAPES = {"NL": compiled(r"[1-9]\d{3}\s?[A-Z]{2}"), "PT": compiled(r"\d{4}-\d{3}"),
-                       "PL": compiled(r"\d{2}-\d{3}")}
+_ONE_COUNTRY_SHAPES = {"NL": re.compile(r"[1-9]\d{3}\s?[A-Z]{2}"), "PT": re.compile(r"\d{4}-\d{3}"),
+                       "PL": re.compile(r"\d{2}-\d{3}")}
 
 
 def country_of_postcode(postcode: str | None) -> str | None:

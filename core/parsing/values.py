@@ -12,8 +12,6 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-from guichet.core.parsing.regex_store import compiled
-
 MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
     (
@@ -41,8 +39,8 @@ WEEKDAYS = (r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday
             r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunes|martes|miercoles|jueves|viernes|sabado|domingo|"
             r"lunedi|martedi|mercoledi|giovedi|venerdi|sabato|domenica")
 
-_CURRENCY = compiled(r"(?i)(€|eur(?:os?)?|\$|usd|£|gbp|chf)")
-_AMOUNT = compiled(
+_CURRENCY = re.compile(r"(?i)(€|eur(?:os?)?|\$|usd|£|gbp|chf)")
+_AMOUNT = re.compile(
     r"""^[-−+]?
     (?:\d{1,3}(?:[ \u00a0\u202f.,'’]\d{3})+|\d+)   # integer part, maybe grouped
     (?:[.,]\d{1,3})?                               # decimals
@@ -95,8 +93,8 @@ def parse_amount(text: str | None) -> Decimal | None:
     return -value if negative else value
 
 
-_NUMERIC_DATE = compiled(r"^(\d{1,2})[./\-](\d{1,2})[./\-](\d{2}|\d{4})\.?$")
-_ISO_DATE = compiled(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})[./\-](\d{1,2})[./\-](\d{2}|\d{4})\.?$")
+_ISO_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
 
 
 def _make(year: int, month: int, day: int) -> dt.date | None:
@@ -152,7 +150,7 @@ def parse_rate(text: str | None) -> Decimal | None:
     return Decimal(int(value)) if value == value.to_integral() else value.normalize()
 
 
-_NUMERIC_IN_TEXT = compiled(r"(?<![\d/.-])(\d{1,2})[./-](\d{1,2})[./-](?:\d{4}|\d{2})(?!\d)")
+_NUMERIC_IN_TEXT = re.compile(r"(?<![\d/.-])(\d{1,2})[./-](\d{1,2})[./-](?:\d{4}|\d{2})(?!\d)")
 
 
 def month_first_order(texts: list[str]) -> bool | None:

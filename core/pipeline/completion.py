@@ -70,7 +70,6 @@ from guichet.core.parsing.countries import (
     street_excludes,
 )
 from guichet.core.parsing.on_page import printed
-from guichet.core.parsing.regex_store import compiled
 from guichet.core.parsing.vat_bases import (
     COUNTRY_RATES,
     KNOWN_RATES,
@@ -152,7 +151,7 @@ def rate_printed(rate: Decimal, wording: str) -> bool:
 
 
 #: A word naming VAT on a line: a percentage printed there is a VAT rate (« Remise 10 % » is not).
-_VAT_WORD = compiled(r"\b(?:T\.?V\.?A|V\.?A\.?T|MwSt|USt|I\.?V\.?A)\b", re.IGNORECASE)
+_VAT_WORD = re.compile(r"\b(?:T\.?V\.?A|V\.?A\.?T|MwSt|USt|I\.?V\.?A)\b", re.IGNORECASE)
 
 
 def vat_rates_printed(wording: str) -> list[Decimal]:
@@ -636,7 +635,7 @@ def _lines_hold(inv: Invoice) -> bool:
 
 
 #: Words of a line that prints a discount on the whole invoice (BG-20).
-_DISCOUNT_WORDS = compiled(r"remise|rabais|ristourne|r[ée]duction|discount|rebate|rabatt|nachlass|sconto|descuento",
+_DISCOUNT_WORDS = re.compile(r"remise|rabais|ristourne|r[ée]duction|discount|rebate|rabatt|nachlass|sconto|descuento",
                              re.IGNORECASE)
 
 
@@ -724,7 +723,7 @@ def _deposit_printed(paid: Decimal, wording: str) -> bool:
 
 
 #: Words of a line that prints a rounding amount (BT-114).
-_ROUNDING_WORDS = compiled(r"arrondi|rounding|rundung|arrotondamento|redondeo", re.IGNORECASE)
+_ROUNDING_WORDS = re.compile(r"arrondi|rounding|rundung|arrotondamento|redondeo", re.IGNORECASE)
 
 
 def _nothing_paid_printed(wording: str) -> bool:
@@ -942,10 +941,10 @@ def _country(party: Any) -> str | None:
 #: An entry in one of the German registers the Amtsgerichte keep, as the reading writes it: the Handelsregister's two
 #: sections (« HRA 987 », « HRB 12345 »), the Genossenschafts-, Partnerschafts- and Vereinsregister (« GnR 12 »,
 #: « PR 345 », « VR 6789 »). Austria's Firmenbuch numbers its entries otherwise (« FN 123456a »).
-_GERMAN_REGISTER = compiled(r"(?:HR[AB]|GnR|PR|VR) \d")
+_GERMAN_REGISTER = re.compile(r"(?:HR[AB]|GnR|PR|VR) \d")
 #: The court that keeps a German register, printed with its entry (« Amtsgericht Hamburg HRB 12345 », « Registergericht:
 #: Amtsgericht München »); an Austrian entry names a Handels- or Landesgericht (« FN 123456a, Handelsgericht Wien »).
-_GERMAN_COURT = compiled(r"\b(?:amtsgericht|registergericht)\b", re.IGNORECASE)
+_GERMAN_COURT = re.compile(r"\b(?:amtsgericht|registergericht)\b", re.IGNORECASE)
 
 
 def _other_country_printed(wording: str, country: str) -> bool:
@@ -1013,7 +1012,7 @@ def company_address(company: Company) -> Address | None:
 
 
 #: Legal forms and words left out when two company names are compared.
-_FORMS = compiled(r"\b(" + "|".join((*LEGAL_FORMS["FR"], "societe", "ste", "ets", "etablissements")) + r")\b")
+_FORMS = re.compile(r"\b(" + "|".join((*LEGAL_FORMS["FR"], "societe", "ste", "ets", "etablissements")) + r")\b")
 
 
 def _folded(name: str) -> str:
