@@ -376,6 +376,20 @@ def test_a_number_that_is_a_company_identifier_printed_on_the_page_is_refused(ro
     assert doubt == [f"numéro de facture (BT-1) (numéro de facture incertain : « {number} », {why})"]
 
 
+@pytest.mark.parametrize(("rows", "refused"), [
+    (["Invoice Number", "60989", "Invoice Date"], False),  # alone on its line, a label under it
+    (["Facture", "60989", "Lille"], False),  # the town on the next line: not a postcode's line
+    (["Facture", "Client : Dupont", "60989 Lille"], True),  # the number is the postcode of « Lille »
+])
+def test_a_number_is_a_postcode_only_when_its_town_follows_on_its_line(rows, refused):
+    """A postcode is printed with its town on one line: a number alone on its line is not one, whatever line follows."""
+    from guichet.plugins.validate_en16931 import convert
+
+    doubt = convert._number_kind_doubt(_reading(rows, "60989", "Invoice Number"), "\n".join(rows))
+    assert doubt == (["numéro de facture (BT-1) (numéro de facture incertain : « 60989 », c'est un code postal "
+                      "imprimé sur la page)"] if refused else [])
+
+
 # ---------------------------------------------------------------------------
 # --buyer-siren: the buyer of a paper invoice converted with no dossier open
 # ---------------------------------------------------------------------------

@@ -622,7 +622,10 @@ _IBAN_ON_PAGE = re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9
 _COMPANY_ID_WORD = re.compile(r"\b(?:SIRE[NT]|RCS|RC|SIREN/SIRET)\b", re.IGNORECASE)
 _COMPANY_ID_ON_PAGE = re.compile(r"(?<!\d)\d{3}\s?\d{3}\s?\d{3}(?:\s?\d{5})?(?!\d)")
 _PHONE_ON_PAGE = re.compile(r"(?:\+\d{2}\s?(?:\(0\)\s?)?|\b0)\d(?:[\s.-]\d{2}){4}\b")
-_POSTCODE_ON_PAGE = re.compile(r"^\s*(?:[A-Z]{1,2}-)?(\d{4,5})\s+[A-ZÉÈ][\w'-]+(?:\s+[\w'-]+){0,3}\s*$", re.MULTILINE)
+#: The postcode and its town on one line: a number alone on its line (« Invoice Number » over « 60989 ») is no postcode
+#: because the next line begins with capitals (« Invoice Date »): spaces only, never a line break, between them.
+_POSTCODE_ON_PAGE = re.compile(r"^[ \t]*(?:[A-Z]{1,2}-)?(\d{4,5})[ \t]+[A-ZÉÈ][\w'-]+(?:[ \t]+[\w'-]+){0,3}[ \t]*$",
+                               re.MULTILINE)
 
 
 def _identifier_kind(value: str) -> str | None:
