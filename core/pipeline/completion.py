@@ -743,7 +743,8 @@ def _nothing_paid_printed(wording: str) -> bool:
 def _paid_in_full(inv: Invoice, wording: str) -> bool:
     """True when the page is a receipt (:func:`on_page.receipt_title`: « Reçu », « Receipt », « Justificatif de
     paiement »...), or says it was paid on a day with nothing left to pay (:func:`on_page.paid_on_a_day`: « Payée le
-    12/03/2024 par carte bancaire », « Bezahlt am 12.11.2024 »), which acknowledges that its total was paid: the amount
+    12/03/2024 par carte bancaire », « Bezahlt am 12.11.2024 »), or prints the grand total itself as the amount paid
+    (:func:`_total_paid_printed`: « Payé par carte 1 018,08 € »), which acknowledges that its total was paid: the amount
     paid (BT-113) is the grand total and nothing is due. Not when the page prints a deduction (a negative amount), a rounding, or a payment of another
     amount than the total beside a label of one (a part payment leaves a balance), nor for a credit note. A
     discount's negative amount (« Remise 5 % -675,32 ») is no deduction of a payment."""
@@ -751,8 +752,8 @@ def _paid_in_full(inv: Invoice, wording: str) -> bool:
 
     total = inv.totals.tax_inclusive
     text = wording.replace("\u00a0", " ")
-    if inv.type_code == "381" or total is None or total <= 0 \
-            or not (on_page.receipt_title(text) or on_page.paid_on_a_day(text)) or _ROUNDING_WORDS.search(text):
+    if inv.type_code == "381" or total is None or total <= 0 or _ROUNDING_WORDS.search(text) \
+            or not (on_page.receipt_title(text) or on_page.paid_on_a_day(text) or _total_paid_printed(total, text)):
         return False
     for line in text.splitlines():
         amounts = [a for m in _AMOUNT_ON_PAGE.finditer(line) if (a := parse_amount(m.group().replace("−", "-"))) is not None]
@@ -762,6 +763,26 @@ def _paid_in_full(inv: Invoice, wording: str) -> bool:
     return True
 
 
+
+
+def _amounts_on(line: str) -> list[Decimal]:
+    """The amounts printed on ``line`` (a minus sign kept)."""
+    from guichet.core.parsing.values import parse_amount
+
+    return [a for m in _AMOUNT_ON_PAGE.finditer(line) if (a := parse_amount(m.group().replace("−", "-"))) is not None]
+
+
+def _total_paid_printed(total: Decimal, text: str) -> bool:
+    """True when a line labelled as a payment (:func:`on_page.prepaid_label`: « Payé par carte », « Total payé »,
+    « Amount paid ») prints the grand total and no other amount, and no line labelling something still to pay
+    (:data:`on_page.STILL_DUE`) prints an amount other than that total or zero, nor none at all (« À payer avant le
+    30/03 »): the page says its whole total was paid. « Total à payer TTC 1 018,08 » is the total's own label; a
+    balance left (« Reste à payer 400,00 ») is another amount."""
+    lines = text.splitlines()
+    paid = [line for line in lines if on_page.prepaid_label(line) and (amounts := _amounts_on(line))
+            and all(a == total for a in amounts)]
+    still_due = [_amounts_on(line) for line in lines if on_page.STILL_DUE.search(on_page.fold(line))]
+    return bool(paid) and all(amounts and all(a in (total, ZERO) for a in amounts) for amounts in still_due)
 
 
 def _numbered_only(line: str) -> bool:
@@ -809,7 +830,7 @@ def _prepaid(inv: Invoice, wording: str, said: list[str]) -> None:
         _deposit_and_balance(inv, wording, said)
         if t.amount_due is None and wording and _paid_in_full(inv, wording):
             t.prepaid, t.amount_due = t.tax_inclusive, ZERO  # BR-CO-16: BT-115 = BT-112 − BT-113
-            said.append(f"reçu : le total TTC {t.tax_inclusive} est payé (BT-113), rien n'est dû (BT-115 = 0)")
+            said.append(f"facture payée : le total TTC {t.tax_inclusive} est payé (BT-113), rien n'est dû (BT-115 = 0)")
         elif t.amount_due is None and wording and _nothing_paid_printed(wording):
             t.amount_due = t.tax_inclusive  # BR-CO-16 with no BT-113 nor BT-114 on the page
             said.append(f"net à payer non lu : le total TTC {t.tax_inclusive} (aucun acompte ni déduction sur la page)")
