@@ -835,6 +835,8 @@ def _prepaid(inv: Invoice, wording: str, said: list[str]) -> None:
             t.amount_due = t.tax_inclusive  # BR-CO-16 with no BT-113 nor BT-114 on the page
             said.append(f"net à payer non lu : le total TTC {t.tax_inclusive} (aucun acompte ni déduction sur la page)")
         return
+    if wording and _paid_below_total(inv, wording, said):
+        return
     paid = t.tax_inclusive - t.amount_due
     if paid > 0 and wording and _deposit_printed(paid, wording) and (
             paid not in _totals_and_rows(inv) or _balance_after_deposit(paid, t.amount_due, wording)):
@@ -900,10 +902,10 @@ def _balance_after_deposit(paid: Decimal, due: Decimal, wording: str) -> bool:
     return first is not None and any(printed(due, line) for line in lines[first + 1:])
 
 
-def _deposit_and_balance(inv: Invoice, wording: str, said: list[str]) -> None:
-    """A balance the reading left out: the two amounts printed on the lines right after the grand
-    total (a deposit printed as a deduction, then the balance) when they add up to it, and only
-    one such pair is there."""
+def _deposit_pairs(inv: Invoice, wording: str) -> set[tuple[Decimal, Decimal]]:
+    """The (amount paid, balance) pairs printed on the lines right after the grand total: a deposit or a payment
+    printed as a deduction (negative), then the balance, adding up to the total. A nil balance (« Paiement carte
+    -725,39 » over « Solde restant 0,00 ») is the whole total paid."""
     from guichet.core.parsing.values import parse_amount
 
     t = inv.totals
@@ -916,12 +918,32 @@ def _deposit_and_balance(inv: Invoice, wording: str, said: list[str]) -> None:
                  for m in _AMOUNT_ON_PAGE.finditer(text)]
         after = [a for a in after if a is not None]
         # The deposit printed as a deduction (negative): two positive amounts there may be a VAT recap.
-        if len(after) >= 2 and after[0] < 0 < after[1] and -after[0] + after[1] == t.tax_inclusive \
+        if len(after) >= 2 and after[0] < 0 <= after[1] and -after[0] + after[1] == t.tax_inclusive \
                 and abs(after[0]) not in _totals_and_rows(inv):
             pairs.add((abs(after[0]), after[1]))
+    return pairs
+
+
+def _deposit_and_balance(inv: Invoice, wording: str, said: list[str]) -> None:
+    """A balance the reading left out: the two amounts printed on the lines right after the grand
+    total (:func:`_deposit_pairs`) when only one such pair is there."""
+    t = inv.totals
+    pairs = _deposit_pairs(inv, wording)
     if len(pairs) == 1:
         t.prepaid, t.amount_due = pairs.pop()
         said.append(f"acompte {t.prepaid} et solde à payer {t.amount_due} lus sous le total TTC")
+
+
+def _paid_below_total(inv: Invoice, wording: str, said: list[str]) -> bool:
+    """An amount due read equal to the grand total while the lines right under the total deduct that whole total
+    and print a nil balance (:func:`_deposit_pairs`: « Total séjour TTC 725,39 », « Paiement carte -725,39 »,
+    « Solde restant 0,00 »): the reading took the total for what is due; the invoice is paid, nothing is due."""
+    t = inv.totals
+    if t.amount_due != t.tax_inclusive or t.tax_inclusive <= 0 or _deposit_pairs(inv, wording) != {(t.tax_inclusive, ZERO)}:
+        return False
+    t.prepaid, t.amount_due = t.tax_inclusive, ZERO
+    said.append(f"payée : le total TTC {t.tax_inclusive} est déduit sous le total, solde 0 (BT-113 = total, BT-115 = 0)")
+    return True
 
 
 def _totals(inv: Invoice, read: bool) -> None:
