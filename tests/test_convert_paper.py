@@ -98,7 +98,8 @@ def test_a_weakly_read_issue_date_is_refused_when_the_page_shows_other_dates():
     assert convert.dates_on_page(page) == {dt.date(2020, 9, 6), dt.date(2020, 9, 14), dt.date(2020, 10, 14)}
     record = {"issue_date": "2020-09-14", "due_date": "2020-10-14"}
     assert convert._date_doubt(record, {"issue_date": 0.45}, page) == [
-        "date de facture (BT-2) (lecture incertaine : d'autres dates figurent sur la page)"]
+        "date de facture (BT-2) (lecture incertaine : 14/09/2020 lue sans libellé de date de facture, d'autres dates "
+        "figurent sur la page : 06/09/2020)"]
     assert convert._date_doubt(record, {"issue_date": 0.99}, page) == []  # read after its label
     alone = "Le 14 septembre 2020\nÉchéance 14/10/2020"
     assert convert._date_doubt(record, {"issue_date": 0.45}, alone) == []  # the one date besides the due date

@@ -263,7 +263,15 @@ def _date_doubt(record: dict[str, Any], confidence: dict[str, float], wording: s
     others = {d.isoformat() for d in dates_on_page(wording)} - {issue, record.get("due_date")}
     if not others or _terms_confirm(issue, record.get("due_date"), wording) or _date_in_header(record, wording):
         return []
-    return ["date de facture (BT-2) (lecture incertaine : d'autres dates figurent sur la page)"]
+    # The dates the operator chooses among, named: the one read and, at most three, the others printed.
+    shown = ", ".join(_french_day(day) for day in sorted(others)[:3]) + (" …" if len(others) > 3 else "")
+    return [f"date de facture (BT-2) (lecture incertaine : {_french_day(issue)} lue sans libellé de date de facture, "
+            f"d'autres dates figurent sur la page : {shown})"]
+
+
+def _french_day(iso: str) -> str:
+    """An ISO date as a French page prints it (« 14/09/2020 »)."""
+    return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}"
 
 
 def _terms_confirm(issue: str, due: str | None, wording: str) -> bool:
