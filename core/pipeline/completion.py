@@ -917,9 +917,11 @@ def _deposit_pairs(inv: Invoice, wording: str) -> set[tuple[Decimal, Decimal]]:
         after = [parse_amount(m.group().replace("−", "-")) for text in lines[n + 1:n + 4]
                  for m in _AMOUNT_ON_PAGE.finditer(text)]
         after = [a for a in after if a is not None]
-        # The deposit printed as a deduction (negative): two positive amounts there may be a VAT recap.
+        # The deposit printed as a deduction (negative): two positive amounts there may be a VAT recap. The whole
+        # total deducted is a payment even when it equals the total HT (no VAT: « Total brutto 726,62 » over
+        # « Zahlung Mastercard -726,62 », « Offener Saldo 0,00 »).
         if len(after) >= 2 and after[0] < 0 <= after[1] and -after[0] + after[1] == t.tax_inclusive \
-                and abs(after[0]) not in _totals_and_rows(inv):
+                and (-after[0] == t.tax_inclusive or abs(after[0]) not in _totals_and_rows(inv)):
             pairs.add((abs(after[0]), after[1]))
     return pairs
 
