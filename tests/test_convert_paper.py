@@ -98,7 +98,8 @@ def test_a_weakly_read_issue_date_is_refused_when_the_page_shows_other_dates():
     assert convert.dates_on_page(page) == {dt.date(2020, 9, 6), dt.date(2020, 9, 14), dt.date(2020, 10, 14)}
     record = {"issue_date": "2020-09-14", "due_date": "2020-10-14"}
     assert convert._date_doubt(record, {"issue_date": 0.45}, page) == [
-        "date de facture (BT-2) (lecture incertaine : d'autres dates figurent sur la page)"]
+        "date de facture (BT-2) (lecture incertaine : 14/09/2020 lue sans libellé de date de facture, d'autres dates "
+        "figurent sur la page : 06/09/2020)"]
     assert convert._date_doubt(record, {"issue_date": 0.99}, page) == []  # read after its label
     alone = "Le 14 septembre 2020\nÉchéance 14/10/2020"
     assert convert._date_doubt(record, {"issue_date": 0.45}, alone) == []  # the one date besides the due date
@@ -374,6 +375,20 @@ def test_a_number_that_is_a_company_identifier_printed_on_the_page_is_refused(ro
 
     doubt = convert._number_kind_doubt(_reading(rows, number, "Facture n°"), "\n".join(rows))
     assert doubt == [f"numéro de facture (BT-1) (numéro de facture incertain : « {number} », {why})"]
+
+
+@pytest.mark.parametrize(("rows", "refused"), [
+    (["Invoice Number", "60989", "Invoice Date"], False),  # alone on its line, a label under it
+    (["Facture", "60989", "Lille"], False),  # the town on the next line: not a postcode's line
+    (["Facture", "Client : Dupont", "60989 Lille"], True),  # the number is the postcode of « Lille »
+])
+def test_a_number_is_a_postcode_only_when_its_town_follows_on_its_line(rows, refused):
+    """A postcode is printed with its town on one line: a number alone on its line is not one, whatever line follows."""
+    from guichet.plugins.validate_en16931 import convert
+
+    doubt = convert._number_kind_doubt(_reading(rows, "60989", "Invoice Number"), "\n".join(rows))
+    assert doubt == (["numéro de facture (BT-1) (numéro de facture incertain : « 60989 », c'est un code postal "
+                      "imprimé sur la page)"] if refused else [])
 
 
 # ---------------------------------------------------------------------------

@@ -829,6 +829,44 @@ def test_an_invoice_that_says_it_was_paid_on_a_day_is_paid_in_full(line):
         assert complete(invoice, wording=other, read=True).invoice.totals.prepaid is None, other
 
 
+@pytest.mark.parametrize(("lines", "paid"), [
+    ("Total à payer TTC 773,72 €\nPayé par carte 773,72 €", True),  # the total's own label, then its payment
+    ("Total TTC 773,72 €\nTotal payé 773,72 EUR", True),
+    ("Total 773,72 €\nAmount paid 773,72", True),
+    ("Total TTC 773,72 €\nPayé par carte 300,00 €\nReste à payer 473,72 €", False),  # a part payment, a balance
+    ("Total TTC 773,72 €\nPayé par carte 773,72 €\nÀ payer avant le 30/03/2026", False),  # still due, no amount
+    ("Total TTC 773,72 €\nPayé par carte 773,72 €\nArrondi 0,03 €", False),  # a rounding: the sums are not plain
+    ("Total TTC 773,72 €\nMode de paiement : carte", False),  # no amount paid printed
+])
+def test_an_invoice_that_prints_its_total_as_paid_is_paid_in_full(lines, paid):
+    """« Payé par carte 773,72 € » under a grand total of 773,72: the whole total was paid, BT-113 is the total and
+    BT-115 zero (the invoice was refused BR-15 for the payment's label). A balance or a due date left is not paid."""
+    invoice = _paper()
+    invoice.totals.amount_due = None
+    done = complete(invoice, wording=f"FACTURE N° F-2026-0042\n{lines}", read=True).invoice
+    assert ((done.totals.prepaid, done.totals.amount_due) == (D("773.72"), D("0"))) is paid
+    if not paid:
+        assert done.totals.prepaid is None
+
+
+@pytest.mark.parametrize(("lines", "paid"), [
+    ("Total séjour TTC 773,72 €\nPaiement carte Visa 08/04/2025 -773,72 €\nSolde restant 0,00 €", True),
+    ("Total charges € 773.72\nVisa payment October 18, 2024 € -773.72\nClosing balance € 0.00", True),
+    ("Total brutto 773,72 €\nZahlung Mastercard 24.11.24 -773,72 €\nOffener Saldo 0,00 €", True),
+    ("Total TTC 773,72 €\nPaiement carte -773,72 €", False),  # no balance printed: no cross-check
+    ("Total TTC 773,72 €\nAcompte -300,00 €\nSolde 473,72 €", False),  # a deposit: the balance is due
+])
+def test_an_amount_due_read_as_the_total_is_zero_when_the_whole_total_is_deducted_under_it(lines, paid):
+    """The reading took the grand total for the amount due while the lines under it deduct the whole total and
+    print a nil balance: the invoice is paid (BT-113 = total, BT-115 = 0); a file written with 773,72 due was wrong."""
+    invoice = _paper(ht="773.72", tva="0.00") if "brutto" in lines else _paper()  # no VAT: the total is the HT
+    invoice.totals.amount_due = D("773.72")
+    done = complete(invoice, wording=f"FACTURE N° F-2026-0042\n{lines}", read=True).invoice
+    assert ((done.totals.prepaid, done.totals.amount_due) == (D("773.72"), D("0"))) is paid
+    if not paid:
+        assert done.totals.amount_due != D("0")
+
+
 @pytest.mark.parametrize("line", ["Payments received after 1 April 2026 will incur late payment interest.",
                                   "Acompte du 12/02/2026", "Anzahlung vom 12.02.2026", "Acconto del 12/02/2026",
                                   "Deposit invoice 12/02/2026", "Payée le mois suivant 12 mars 2026"])

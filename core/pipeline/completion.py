@@ -743,7 +743,8 @@ def _nothing_paid_printed(wording: str) -> bool:
 def _paid_in_full(inv: Invoice, wording: str) -> bool:
     """True when the page is a receipt (:func:`on_page.receipt_title`: « Reçu », « Receipt », « Justificatif de
     paiement »...), or says it was paid on a day with nothing left to pay (:func:`on_page.paid_on_a_day`: « Payée le
-    12/03/2024 par carte bancaire », « Bezahlt am 12.11.2024 »), which acknowledges that its total was paid: the amount
+    12/03/2024 par carte bancaire », « Bezahlt am 12.11.2024 »), or prints the grand total itself as the amount paid
+    (:func:`_total_paid_printed`: « Payé par carte 1 018,08 € »), which acknowledges that its total was paid: the amount
     paid (BT-113) is the grand total and nothing is due. Not when the page prints a deduction (a negative amount), a rounding, or a payment of another
     amount than the total beside a label of one (a part payment leaves a balance), nor for a credit note. A
     discount's negative amount (« Remise 5 % -675,32 ») is no deduction of a payment."""
@@ -751,8 +752,8 @@ def _paid_in_full(inv: Invoice, wording: str) -> bool:
 
     total = inv.totals.tax_inclusive
     text = wording.replace("\u00a0", " ")
-    if inv.type_code == "381" or total is None or total <= 0 \
-            or not (on_page.receipt_title(text) or on_page.paid_on_a_day(text)) or _ROUNDING_WORDS.search(text):
+    if inv.type_code == "381" or total is None or total <= 0 or _ROUNDING_WORDS.search(text) \
+            or not (on_page.receipt_title(text) or on_page.paid_on_a_day(text) or _total_paid_printed(total, text)):
         return False
     for line in text.splitlines():
         amounts = [a for m in _AMOUNT_ON_PAGE.finditer(line) if (a := parse_amount(m.group().replace("−", "-"))) is not None]
@@ -762,6 +763,26 @@ def _paid_in_full(inv: Invoice, wording: str) -> bool:
     return True
 
 
+
+
+def _amounts_on(line: str) -> list[Decimal]:
+    """The amounts printed on ``line`` (a minus sign kept)."""
+    from guichet.core.parsing.values import parse_amount
+
+    return [a for m in _AMOUNT_ON_PAGE.finditer(line) if (a := parse_amount(m.group().replace("−", "-"))) is not None]
+
+
+def _total_paid_printed(total: Decimal, text: str) -> bool:
+    """True when a line labelled as a payment (:func:`on_page.prepaid_label`: « Payé par carte », « Total payé »,
+    « Amount paid ») prints the grand total and no other amount, and no line labelling something still to pay
+    (:data:`on_page.STILL_DUE`) prints an amount other than that total or zero, nor none at all (« À payer avant le
+    30/03 »): the page says its whole total was paid. « Total à payer TTC 1 018,08 » is the total's own label; a
+    balance left (« Reste à payer 400,00 ») is another amount."""
+    lines = text.splitlines()
+    paid = [line for line in lines if on_page.prepaid_label(line) and (amounts := _amounts_on(line))
+            and all(a == total for a in amounts)]
+    still_due = [_amounts_on(line) for line in lines if on_page.STILL_DUE.search(on_page.fold(line))]
+    return bool(paid) and all(amounts and all(a in (total, ZERO) for a in amounts) for amounts in still_due)
 
 
 def _numbered_only(line: str) -> bool:
@@ -809,10 +830,12 @@ def _prepaid(inv: Invoice, wording: str, said: list[str]) -> None:
         _deposit_and_balance(inv, wording, said)
         if t.amount_due is None and wording and _paid_in_full(inv, wording):
             t.prepaid, t.amount_due = t.tax_inclusive, ZERO  # BR-CO-16: BT-115 = BT-112 − BT-113
-            said.append(f"reçu : le total TTC {t.tax_inclusive} est payé (BT-113), rien n'est dû (BT-115 = 0)")
+            said.append(f"facture payée : le total TTC {t.tax_inclusive} est payé (BT-113), rien n'est dû (BT-115 = 0)")
         elif t.amount_due is None and wording and _nothing_paid_printed(wording):
             t.amount_due = t.tax_inclusive  # BR-CO-16 with no BT-113 nor BT-114 on the page
             said.append(f"net à payer non lu : le total TTC {t.tax_inclusive} (aucun acompte ni déduction sur la page)")
+        return
+    if wording and _paid_below_total(inv, wording, said):
         return
     paid = t.tax_inclusive - t.amount_due
     if paid > 0 and wording and _deposit_printed(paid, wording) and (
@@ -879,10 +902,10 @@ def _balance_after_deposit(paid: Decimal, due: Decimal, wording: str) -> bool:
     return first is not None and any(printed(due, line) for line in lines[first + 1:])
 
 
-def _deposit_and_balance(inv: Invoice, wording: str, said: list[str]) -> None:
-    """A balance the reading left out: the two amounts printed on the lines right after the grand
-    total (a deposit printed as a deduction, then the balance) when they add up to it, and only
-    one such pair is there."""
+def _deposit_pairs(inv: Invoice, wording: str) -> set[tuple[Decimal, Decimal]]:
+    """The (amount paid, balance) pairs printed on the lines right after the grand total: a deposit or a payment
+    printed as a deduction (negative), then the balance, adding up to the total. A nil balance (« Paiement carte
+    -725,39 » over « Solde restant 0,00 ») is the whole total paid."""
     from guichet.core.parsing.values import parse_amount
 
     t = inv.totals
@@ -894,13 +917,35 @@ def _deposit_and_balance(inv: Invoice, wording: str, said: list[str]) -> None:
         after = [parse_amount(m.group().replace("−", "-")) for text in lines[n + 1:n + 4]
                  for m in _AMOUNT_ON_PAGE.finditer(text)]
         after = [a for a in after if a is not None]
-        # The deposit printed as a deduction (negative): two positive amounts there may be a VAT recap.
-        if len(after) >= 2 and after[0] < 0 < after[1] and -after[0] + after[1] == t.tax_inclusive \
-                and abs(after[0]) not in _totals_and_rows(inv):
+        # The deposit printed as a deduction (negative): two positive amounts there may be a VAT recap. The whole
+        # total deducted is a payment even when it equals the total HT (no VAT: « Total brutto 726,62 » over
+        # « Zahlung Mastercard -726,62 », « Offener Saldo 0,00 »).
+        if len(after) >= 2 and after[0] < 0 <= after[1] and -after[0] + after[1] == t.tax_inclusive \
+                and (-after[0] == t.tax_inclusive or abs(after[0]) not in _totals_and_rows(inv)):
             pairs.add((abs(after[0]), after[1]))
+    return pairs
+
+
+def _deposit_and_balance(inv: Invoice, wording: str, said: list[str]) -> None:
+    """A balance the reading left out: the two amounts printed on the lines right after the grand
+    total (:func:`_deposit_pairs`) when only one such pair is there."""
+    t = inv.totals
+    pairs = _deposit_pairs(inv, wording)
     if len(pairs) == 1:
         t.prepaid, t.amount_due = pairs.pop()
         said.append(f"acompte {t.prepaid} et solde à payer {t.amount_due} lus sous le total TTC")
+
+
+def _paid_below_total(inv: Invoice, wording: str, said: list[str]) -> bool:
+    """An amount due read equal to the grand total while the lines right under the total deduct that whole total
+    and print a nil balance (:func:`_deposit_pairs`: « Total séjour TTC 725,39 », « Paiement carte -725,39 »,
+    « Solde restant 0,00 »): the reading took the total for what is due; the invoice is paid, nothing is due."""
+    t = inv.totals
+    if t.amount_due != t.tax_inclusive or t.tax_inclusive <= 0 or _deposit_pairs(inv, wording) != {(t.tax_inclusive, ZERO)}:
+        return False
+    t.prepaid, t.amount_due = t.tax_inclusive, ZERO
+    said.append(f"payée : le total TTC {t.tax_inclusive} est déduit sous le total, solde 0 (BT-113 = total, BT-115 = 0)")
+    return True
 
 
 def _totals(inv: Invoice, read: bool) -> None:

@@ -263,7 +263,15 @@ def _date_doubt(record: dict[str, Any], confidence: dict[str, float], wording: s
     others = {d.isoformat() for d in dates_on_page(wording)} - {issue, record.get("due_date")}
     if not others or _terms_confirm(issue, record.get("due_date"), wording) or _date_in_header(record, wording):
         return []
-    return ["date de facture (BT-2) (lecture incertaine : d'autres dates figurent sur la page)"]
+    # The dates the operator chooses among, named: the one read and, at most three, the others printed.
+    shown = ", ".join(_french_day(day) for day in sorted(others)[:3]) + (" …" if len(others) > 3 else "")
+    return [f"date de facture (BT-2) (lecture incertaine : {_french_day(issue)} lue sans libellé de date de facture, "
+            f"d'autres dates figurent sur la page : {shown})"]
+
+
+def _french_day(iso: str) -> str:
+    """An ISO date as a French page prints it (« 14/09/2020 »)."""
+    return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}"
 
 
 def _terms_confirm(issue: str, due: str | None, wording: str) -> bool:
@@ -622,7 +630,10 @@ _IBAN_ON_PAGE = re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9
 _COMPANY_ID_WORD = re.compile(r"\b(?:SIRE[NT]|RCS|RC|SIREN/SIRET)\b", re.IGNORECASE)
 _COMPANY_ID_ON_PAGE = re.compile(r"(?<!\d)\d{3}\s?\d{3}\s?\d{3}(?:\s?\d{5})?(?!\d)")
 _PHONE_ON_PAGE = re.compile(r"(?:\+\d{2}\s?(?:\(0\)\s?)?|\b0)\d(?:[\s.-]\d{2}){4}\b")
-_POSTCODE_ON_PAGE = re.compile(r"^\s*(?:[A-Z]{1,2}-)?(\d{4,5})\s+[A-ZÉÈ][\w'-]+(?:\s+[\w'-]+){0,3}\s*$", re.MULTILINE)
+#: The postcode and its town on one line: a number alone on its line (« Invoice Number » over « 60989 ») is no postcode
+#: because the next line begins with capitals (« Invoice Date »): spaces only, never a line break, between them.
+_POSTCODE_ON_PAGE = re.compile(r"^[ \t]*(?:[A-Z]{1,2}-)?(\d{4,5})[ \t]+[A-ZÉÈ][\w'-]+(?:[ \t]+[\w'-]+){0,3}[ \t]*$",
+                               re.MULTILINE)
 
 
 def _identifier_kind(value: str) -> str | None:
