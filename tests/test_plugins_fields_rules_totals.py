@@ -1325,3 +1325,16 @@ def test_a_grand_total_printed_before_the_vat_it_includes_and_the_net_is_read_so
         "PRICE BEFORE VAT:  EUR 1,423.25",
     ])]).values()
     assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) == ("1423.25", "327.35", "1750.60")
+
+
+@pytest.mark.parametrize(("label", "other"), [
+    ("totale quote associative", False),  # Italian « quote »: shares, instalments of this invoice
+    ("imponibile quote condominiali", False),
+    ("total as per quote", True),
+    ("quotation total", True),
+    ("original quote", True),
+])
+def test_an_english_quote_names_another_total_an_italian_quote_does_not(label, other):
+    from guichet.plugins.fields_rules import vocabulary
+
+    assert bool(vocabulary.NOT_THIS_TOTAL.search(label)) is other
