@@ -1338,3 +1338,18 @@ def test_an_english_quote_names_another_total_an_italian_quote_does_not(label, o
     from guichet.plugins.fields_rules import vocabulary
 
     assert bool(vocabulary.NOT_THIS_TOTAL.search(label)) is other
+
+
+def test_the_vat_of_each_rate_printed_with_its_conversion_adds_up_to_the_vat_total():
+    values = propose([page_from([
+        "FACTURE N° FA-78",
+        "Désignation  Qté  Prix unitaire  Montant",
+        "Abonnement  8  100,00  800,00",
+        "Livres  4  50,00  200,00",
+        "EUR  CHF",
+        "Total HT :  1 000,00  943,10",
+        "dont TVA 20 % :  160,00  150,90",
+        "dont TVA 5,5 % :  11,00  10,37",
+        "Total TTC :  1 171,00  1 104,37",
+    ])]).values()
+    assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) == ("1000.00", "171.00", "1171.00")

@@ -73,7 +73,10 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None,
             cand.score += 0.02 * (cand.line.page == last_page)
     # The VAT of each rate printed with no base and no VAT total ("dont TVA 20 % : 116,62",
     # "Plus VAT at 9%", "Umsatzsteuer 7 %"): with several rates, each is no VAT total, their sum is.
-    per_rate = rate_taxes(lines)
+    foreign = converted_cells(lines, items or [])
+    if foreign:  # the same totals converted into another currency: the invoice's amount beside each
+        pools = _without_converted(pools, foreign)
+    per_rate = rate_taxes(lines, set(foreign))
     if len(per_rate) > 1:
         one_rate = {(id(c.line), c.start) for c in per_rate.values()}
         for cand in pools["total_tax"]:
@@ -146,10 +149,8 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None,
                 if value not in values:
                     pools[name].append(Cand(value, last, 0, len(last.norm), BREAKDOWN_SUM, "ventilation de TVA", words))
     _misread_repairs(pools, lines)
-    foreign = converted_cells(lines, items or [])
-    if foreign:  # the same totals converted into another currency: the invoice's amount beside each
-        pools = {name: [_own_amount(c, foreign) for c in pool if (id(c.line), c.start) not in foreign
-                        or c.label] for name, pool in pools.items()}
+    if foreign:  # the unlabelled evidence read in the converted column too
+        pools = _without_converted(pools, foreign)
     ranked = {n: sorted(p, key=lambda c: -c.score)[:5] + [None] for n, p in pools.items()}
     best_combo, best_score = None, -1.0
     order = _amounts_in_order(lines)
@@ -282,6 +283,13 @@ def converted_cells(lines: list[Line], items: list[LineItem]) -> dict[tuple[int,
         return {}
     own = 0 if first else 1
     return {(id(pair[1 - own].line), pair[1 - own].start): pair[own] for pair in pairs}
+
+
+def _without_converted(pools: dict[str, list[Cand]], foreign: dict[tuple[int, int], Cand]) -> dict[str, list[Cand]]:
+    """The pools with no amount of a converted column (:func:`converted_cells`): a labelled one gives way to the
+    invoice's amount beside it, an unlabelled one is dropped."""
+    return {name: [_own_amount(c, foreign) for c in pool if (id(c.line), c.start) not in foreign or c.label]
+            for name, pool in pools.items()}
 
 
 def _own_amount(cand: Cand, foreign: dict[tuple[int, int], Cand]) -> Cand:
@@ -1125,7 +1133,7 @@ _RATE_LOOSE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s{0,2}%")
 _MISREAD_PRICE = re.compile(r"\d\S*[€$£]|[€$£]\S*\d")
 
 
-def rate_taxes(lines: list[Line]) -> dict[Decimal, Cand]:
+def rate_taxes(lines: list[Line], converted: set[tuple[int, int]] | None = None) -> dict[Decimal, Cand]:
     """The VAT amount of each rate printed alone after a VAT label and the rate ("dont TVA 20 % : 116,62",
     "IVA aliquota 22% € 703,38", "Plus VAT at 9% € 3082.75"): one amount after the rate, no base.
 
@@ -1149,7 +1157,7 @@ def rate_taxes(lines: list[Line]) -> dict[Decimal, Cand]:
                        and not re.search(r"\d", line.text[end:match.start()]) for end in label_ends):
                 continue
             rate = parse_rate(match.group(1))
-            after = [c for c in amounts(line) if c.start >= match.end()]
+            after = [c for c in amounts(line) if c.start >= match.end() and (id(line), c.start) not in (converted or ())]
             if rate is None or not rate or len(after) != 1 or _RATE_RE.search(line.text, match.end(), after[0].start):
                 continue
             cand = after[0]
