@@ -792,6 +792,7 @@ LAYOUT_MODULES = (
     (102_000, 104_000, "invoice_generator_blind_numshape", False),  # the number's value in many shapes, among rivals
     (105_000, 106_000, "invoice_generator_blind_totals", False),  # totals blocks: charges, deposits, grids
     (106_000, 107_000, "invoice_generator_blind_buyer2", True),  # buyer blocks set apart by type and place
+    (107_000, 108_000, "invoice_generator_blind_totals2", False),  # two currencies, no VAT, VAT included, payments
 )
 
 

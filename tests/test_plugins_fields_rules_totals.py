@@ -1215,19 +1215,141 @@ def test_a_payments_column_that_adds_up_is_no_totals():
 
 
 def _two_columns_adding_up(net_label: str) -> list[str]:
-    return _totals_then_recap("RELEVÉ N° 4", "1 000,00", (net_label, "150,00", "Impôt", "1 150,00", "Ensemble"),
+    return _totals_then_recap("RELEVÉ N° 4", "1 000,00", (net_label, "115,00", "Impôt", "1 115,00", "Ensemble"),
                               "Avancement", ("Jusqu'ici", "8 000,00", "Ce mois", "Ensemble", "9 000,00"))
 
 
 def test_two_totals_columns_that_disagree_take_the_one_said_elsewhere_else_neither_surely():
-    """Two columns whose runs add up under labels no vocabulary knows (1 000 + 150 = 1 150, then 8 000 + 1 000 =
+    """Two columns whose runs add up under labels no vocabulary knows (1 000 + 115 = 1 115, then 8 000 + 1 000 =
     9 000, at no usual rate): the last one on the page won at 0.62. The one whose net is labelled elsewhere is the
     totals; when neither is, each is scored under the conversion's floor."""
     proposal = propose([page_from(_two_columns_adding_up("Total HT"))])
     values, confidence = proposal.values(), proposal.confidence()
-    assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) == ("1000.00", "150.00", "1150.00")
+    assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) == ("1000.00", "115.00", "1115.00")
     assert confidence["total_tax"] >= 0.5
     proposal = propose([page_from(_two_columns_adding_up("Marchandises"))])
     values, confidence = proposal.values(), proposal.confidence()
     assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) != ("8000.00", "1000.00", "9000.00")
     assert confidence["total_tax"] < 0.3
+
+
+def test_a_vat_of_nothing_written_as_a_sum_is_read_as_nothing():
+    values = propose([page_from([
+        "FACTURE N° FA-70",
+        "Prestation de conseil  1  1 480,00  1 480,00",
+        "Total HT 1 480,00 € + TVA 0,00 € = Total TTC 1 480,00 €",
+        "TVA non applicable, art. 293 B du CGI",
+    ])]).values()
+    assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) == ("1480.00", "0.00", "1480.00")
+
+
+def test_a_sum_written_with_no_labels_gives_the_three_totals():
+    values = propose([page_from([
+        "RECHNUNG Nr. RE-71",
+        "Beratung  2  310,00  620,00",
+        "Netto + MwSt. = Brutto",
+        "620,00 € + 117,80 € = 737,80 €",
+    ])]).values()
+    assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) == ("620.00", "117.80", "737.80")
+
+
+def test_the_vat_included_in_a_grand_total_is_read_before_the_net_printed_after_it():
+    values = propose([page_from([
+        "FATTURA N. 72/2025",
+        "Consulenza  1  1.220,00  1.220,00",
+        "Totale documento € 1.220,00 (di cui IVA 22% € 220,00, imponibile € 1.000,00)",
+    ])]).values()
+    assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) == ("1000.00", "220.00", "1220.00")
+
+
+def test_totals_converted_into_another_currency_printed_first_are_not_read():
+    values = propose([page_from([
+        "FACTURE N° FA-73",
+        "Désignation  Qté  Prix unitaire  Montant",
+        "Audit sécurité  2  450,00  900,00",
+        "Rapport  1  300,00  300,00",
+        "Total HT  CHF 1 126,44  EUR 1 200,00",
+        "TVA 20 %  CHF 225,29  EUR 240,00",
+        "Total TTC  CHF 1 351,73  EUR 1 440,00",
+        "Taux de conversion : 1 EUR = 0,9387 CHF",
+    ])]).values()
+    assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) == ("1200.00", "240.00", "1440.00")
+
+
+def test_the_vat_of_totals_printed_in_two_currencies_is_the_invoices_currencys():
+    values = propose([page_from([
+        "INVOICE No. INV-74",
+        "Description  Qty  Unit price  Amount",
+        "Consulting  3  400.00  1,200.00",
+        "Net total  1,200.00 EUR  1,291.68 USD",
+        "VAT 23%  276.00 EUR  297.09 USD",
+        "Total incl. VAT  1,476.00 EUR  1,588.77 USD",
+    ])]).values()
+    assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) == ("1200.00", "276.00", "1476.00")
+
+
+def test_the_amount_left_after_a_payment_no_label_names_is_the_amount_due():
+    values = propose([page_from([
+        "RECHNUNG Nr. RE-75",
+        "Beschreibung  Menge  Preis  Betrag",
+        "Wartung  1  1.000,00  1.000,00",
+        "Summe netto  1.000,00 €",
+        "MwSt. 19 %  190,00 €",
+        "Gesamt brutto  1.190,00 €",
+        "Ihre Überweisung vom 02.03.2025  -400,00 €",
+        "Rest  790,00 €",
+    ])]).values()
+    assert values["amount_due"] == "790.00"
+    assert values["total_with_tax"] == "1190.00"
+
+
+def test_the_net_printed_under_the_vat_included_is_no_amount_left_to_pay():
+    values = propose([page_from([
+        "FACTURA N.º 76",
+        "Concepto  Cantidad  Precio  Importe",
+        "Menú del día  10  12,10  121,00",
+        "Total IVA incluido  121,00 €",
+        "IVA incluido 10 %  -11,00 €",
+        "Neto  110,00 €",
+    ])]).values()
+    assert values.get("amount_due") != "110.00"
+
+
+def test_a_grand_total_printed_before_the_vat_it_includes_and_the_net_is_read_so():
+    values = propose([page_from([
+        "INVOICE No. INV-77",
+        "Description  Qty  Amount",
+        "Maintenance  1  1,750.60",
+        "AMOUNT INCL. VAT:  EUR 1,750.60",
+        "OF WHICH VAT 23%:  EUR 327.35",
+        "PRICE BEFORE VAT:  EUR 1,423.25",
+    ])]).values()
+    assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) == ("1423.25", "327.35", "1750.60")
+
+
+@pytest.mark.parametrize(("label", "other"), [
+    ("totale quote associative", False),  # Italian « quote »: shares, instalments of this invoice
+    ("imponibile quote condominiali", False),
+    ("total as per quote", True),
+    ("quotation total", True),
+    ("original quote", True),
+])
+def test_an_english_quote_names_another_total_an_italian_quote_does_not(label, other):
+    from guichet.plugins.fields_rules import vocabulary
+
+    assert bool(vocabulary.NOT_THIS_TOTAL.search(label)) is other
+
+
+def test_the_vat_of_each_rate_printed_with_its_conversion_adds_up_to_the_vat_total():
+    values = propose([page_from([
+        "FACTURE N° FA-78",
+        "Désignation  Qté  Prix unitaire  Montant",
+        "Abonnement  8  100,00  800,00",
+        "Livres  4  50,00  200,00",
+        "EUR  CHF",
+        "Total HT :  1 000,00  943,10",
+        "dont TVA 20 % :  160,00  150,90",
+        "dont TVA 5,5 % :  11,00  10,37",
+        "Total TTC :  1 171,00  1 104,37",
+    ])]).values()
+    assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) == ("1000.00", "171.00", "1171.00")

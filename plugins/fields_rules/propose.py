@@ -51,6 +51,7 @@ from guichet.plugins.fields_rules.numbers import (
 )
 from guichet.plugins.fields_rules.parties import buyer_name, parties
 from guichet.plugins.fields_rules.totals import (
+    balance_after_payment,
     paid_and_withheld,
     row_from_totals,
     rows_from_rate_taxes,
@@ -97,6 +98,8 @@ def amount_due(lines: list[Line], ttc: Cand | None, ht: Cand | None = None) -> C
             chosen = max(checked, key=lambda c: (c.score, c.line.page, c.line.index))
             chosen.score = max(chosen.score, 0.85)
             return chosen
+    if ttc is not None and not paid and (balance := balance_after_payment(lines, ttc)) is not None:
+        return balance
     return best(dues)
 
 
@@ -474,7 +477,8 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
     if due and (fields.get("issue_date") is None or due.value.isoformat() >= fields["issue_date"].value):
         put("due_date", due, due.value.isoformat())
     rows = vat_rows(lines)
-    found_totals = totals(lines, rows)
+    items = table_lines(lines)
+    found_totals = totals(lines, rows, items)
     for name, cand in found_totals.items():
         put(name, cand, money(cand.value))
     due = amount_due(lines, found_totals.get("total_with_tax"), found_totals.get("total_without_tax"))
@@ -507,7 +511,7 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
     if credit or invoice_word:
         line = invoice_word or lines[0]
         fields["document_type_code"] = FieldValue("381" if credit else "380", 0.7, line.page, union_box(line.words))
-    proposal.lines = table_lines(lines)
+    proposal.lines = items
     if not rows:
         ht = fields.get("total_without_tax")
         rows = rows_from_rate_taxes(lines, Decimal(ht.value) if ht is not None else None, proposal.lines)

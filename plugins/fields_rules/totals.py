@@ -7,6 +7,7 @@ from decimal import Decimal
 from itertools import combinations, pairwise, product
 
 from guichet.core.model import vat
+from guichet.core.parsing import on_page
 from guichet.core.parsing.fields import money
 from guichet.core.parsing.regex_store import compiled
 from guichet.core.parsing.text import FieldValue, LineItem, VatRow, union_box
@@ -17,11 +18,13 @@ from guichet.plugins.fields_rules.ocr_noise import misread_digit
 from guichet.plugins.fields_rules.lines import _RATE_RE, Cand, Line, amounts, cell_span, fold, label_hits, labelled
 
 
-def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> dict[str, Cand]:
+def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None,
+           items: list[LineItem] | None = None) -> dict[str, Cand]:
     """HT, TVA and TTC: labelled candidates, combined so that HT + TVA = TTC when possible.
 
     ``rows`` (the VAT breakdown, :func:`vat_rows`) is a second cross-check: a HT that is the sum
-    of its bases and a VAT total that is the sum of its taxes are confirmed.
+    of its bases and a VAT total that is the sum of its taxes are confirmed. ``items`` (the lines' table) tell the
+    invoice's currency's amounts from a conversion's printed beside them (:func:`converted_cells`).
     """
     pools = {
         "total_without_tax": labelled(lines, L.TOTAL_WITHOUT_TAX, amounts, below_last=True),
@@ -34,6 +37,7 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
         beside = {id(c.label_line) for c in wrapped}  # the label's value wrapped beside it: none under it
         pools[name] = [c for c in pools[name] if c.label_line is None or id(c.label_line) not in beside] + wrapped
         pools[name] += _thousands_above(lines, pools[name])
+    pools["total_tax"] = [_before_next_label(lines, c) for c in pools["total_tax"]]
     for name, pool in pools.items():  # a column of the lines' table ("TVA", "Total HT" over each line) holds no total
         pools[name] = [c for c in pool if (c.label_line is None or not is_table_header(c.label_line))
                        and not _code_head(c)]
@@ -70,7 +74,10 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
             cand.score += 0.02 * (cand.line.page == last_page)
     # The VAT of each rate printed with no base and no VAT total ("dont TVA 20 % : 116,62",
     # "Plus VAT at 9%", "Umsatzsteuer 7 %"): with several rates, each is no VAT total, their sum is.
-    per_rate = rate_taxes(lines)
+    foreign = converted_cells(lines, items or [])
+    if foreign:  # the same totals converted into another currency: the invoice's amount beside each
+        pools = _without_converted(pools, foreign)
+    per_rate = rate_taxes(lines, set(foreign))
     if len(per_rate) > 1:
         one_rate = {(id(c.line), c.start) for c in per_rate.values()}
         for cand in pools["total_tax"]:
@@ -96,7 +103,7 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
             for name, value in (("total_without_tax", a), ("total_tax", b), ("total_with_tax", c)):
                 cand = values[value]
                 pools[name].append(Cand(value, cand.line, cand.start, cand.end, 0.35))
-    for name, cand in _totals_row(lines, every):
+    for name, cand in _totals_row(lines, every) + _written_sum(lines) + _vat_included(lines):
         pools[name].append(cand)
     for name, cand in _column_triple(column, _said_totals(pools, rows)):
         pools[name].append(cand)
@@ -143,6 +150,8 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
                 if value not in values:
                     pools[name].append(Cand(value, last, 0, len(last.norm), BREAKDOWN_SUM, "ventilation de TVA", words))
     _misread_repairs(pools, lines)
+    if foreign:  # the unlabelled evidence read in the converted column too
+        pools = _without_converted(pools, foreign)
     ranked = {n: sorted(p, key=lambda c: -c.score)[:5] + [None] for n, p in pools.items()}
     best_combo, best_score = None, -1.0
     order = _amounts_in_order(lines)
@@ -172,6 +181,144 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None) -> 
         if found is not None:
             result["total_with_tax"] = found
     return result
+
+
+#: Another total's label (net, grand total, amount due): a VAT label's value stands before it on their line.
+_OTHER_TOTALS = L.TOTAL_WITHOUT_TAX + L.TOTAL_WITH_TAX + L.AMOUNT_DUE
+
+
+def _before_next_label(lines: list[Line], cand: Cand) -> Cand:
+    """A VAT total read as the last amount after its label on its line, or the last amount before another total's
+    label that follows it there, when one stands between them: « dont TVA 20 % 166,67, soit HT 833,33 », « Total HT
+    1 000,00 + TVA 0,00 = Total TTC 1 000,00 » print the VAT's value before the next label, not last."""
+    line = cand.line
+    if cand.label_line is not None or not cand.label:
+        return cand
+    label_end = line.text.rfind(cand.label, 0, cand.start)
+    if label_end < 0:
+        return cand
+    label_end += len(cand.label)
+    nexts = [m.start() for _rank, m in label_hits(line, _OTHER_TOTALS) if label_end <= m.start() < cand.start]
+    if not nexts:
+        return cand
+    before = [c for c in amounts(line) if label_end <= c.start and c.end <= min(nexts)]
+    if not before:
+        return cand
+    found = before[-1]
+    return Cand(found.value, line, found.start, found.end, cand.score, cand.label, heading=cand.heading)
+
+
+#: The score of each amount of a sum written out on one line (« 1 000,00 + 0,00 = 1 000,00 »).
+WRITTEN_SUM_SCORE = 0.6
+#: « a + b = c » on a line: the plus and the equals sign between the amounts (labels may stand between them too).
+_PLUS = re.compile(r"(?<![\w+])\+(?![\w+])")
+_EQUALS = re.compile(r"(?<![=<>!])=(?!=)")
+
+
+def _written_sum(lines: list[Line]) -> list[tuple[str, Cand]]:
+    """Net, VAT and grand total written as a sum on one line: « Total HT 1 000,00 € + TVA 0,00 € = Total TTC
+    1 000,00 € », « 1 000,00 + 200,00 = 1 200,00 » (a franchise or an exemption prints its VAT of 0,00 so): three
+    amounts, a plus sign between the first two and an equals sign between the last two, adding up to the cent, the VAT
+    of the net's sign (or zero) and at most :data:`MAX_RATE` of it."""
+    found: list[tuple[str, Cand]] = []
+    for line in lines:
+        cells = amounts(line)
+        for a, b, c in zip(cells, cells[1:], cells[2:], strict=False):
+            if not (_PLUS.search(line.text, a.end, b.start) and _EQUALS.search(line.text, b.end, c.start)
+                    and not _EQUALS.search(line.text, a.end, b.start) and not _PLUS.search(line.text, b.end, c.start)):
+                continue
+            if (a.value + b.value == c.value and abs(a.value) >= 1 and b.value * a.value >= 0
+                    and abs(b.value) <= abs(a.value) * MAX_RATE):
+                found += [(name, Cand(cell.value, line, cell.start, cell.end, WRITTEN_SUM_SCORE, "a + b = c"))
+                          for name, cell in zip(_TOTALS, (a, b, c), strict=True)]
+    return found
+
+
+#: A currency printed beside an amount: an ISO code or a sign (a page printing two holds a conversion).
+_CURRENCY = re.compile(r"€|\$|£|¥|\b(?:EUR|USD|GBP|CHF|JPY|CNY|CAD|AUD|SEK|NOK|DKK|PLN|CZK|HUF|RON|BGN|TRY|MAD|TND|DZD"
+                       r"|XOF|XAF|XPF|AED|INR|BRL|MXN)\b")
+#: Two amounts of a conversion's row: the second the first at the page's exchange rate, to this much (the cent each
+#: conversion rounds to, and the rate's own error read off the largest row).
+_CONVERSION_SLACK = Decimal("0.011")
+
+
+def converted_cells(lines: list[Line], items: list[LineItem]) -> dict[tuple[int, int], Cand]:
+    """The amounts of the totals printed again in another currency ((id of its line, start) → the invoice's amount
+    beside it): rows of a total's label and two amounts (« Total TTC  1 234,00 EUR  1 158,34 CHF », a converted column
+    beside the invoice's) whose second is the first at one exchange rate on every such row (two rows at least, not at
+    a VAT rate nor 1), on a page that prints two currencies, and every row of two amounts at that rate. The invoice's amounts are the column of which a row is
+    the lines' running sum (``items``: the lines are priced in the invoice's currency; a subtotal, or the net with no
+    discount). None when that sum tells neither column."""
+    if len({on_page.CURRENCY_SIGNS.get(m.group(), m.group()) for ln in lines for m in _CURRENCY.finditer(ln.text)}) < 2:
+        return {}
+    labels = L.TOTAL_WITHOUT_TAX + L.TOTAL_WITH_TAX + L.TOTAL_TAX + L.AMOUNT_DUE
+    pairs = []
+    for line in lines:
+        hits = label_hits(line, labels)
+        found = amounts(line)
+        if hits and len(found) == 2 and found[0].start >= min(m.end() for _rank, m in hits):
+            pairs.append((found[0], found[1]))
+    rated = [(a, b) for a, b in pairs if a.value and b.value]
+    if len(rated) < 2:
+        return {}
+    top = max(rated, key=lambda pair: abs(pair[0].value))
+    rate = top[1].value / top[0].value
+    if rate <= 0 or abs(rate - 1) < Decimal("0.001") or any(abs(rate - r / 100) < Decimal("0.0005")
+                                                             or abs(rate - 1 - r / 100) < Decimal("0.0005")
+                                                             for r in KNOWN_RATES):
+        return {}
+    if not all(abs(b.value - a.value * rate) <= _CONVERSION_SLACK for a, b in pairs):
+        return {}
+    # the rows of no total's label at that rate too (« Suma conceptos », « Remise 15 % »): the conversion's rows
+    pairs = [(found[0], found[1]) for line in lines if len(found := amounts(line)) == 2
+             and abs(found[1].value - found[0].value * rate) <= _CONVERSION_SLACK]
+    rated = [(a, b) for a, b in pairs if a.value and b.value]
+    running, sums = Decimal(0), set()
+    for item in items:
+        if item.amount:
+            running += Decimal(item.amount)
+            sums.add(running)
+    first = any(a.value in sums for a, _b in rated)
+    second = any(b.value in sums for _a, b in rated)
+    if first == second:
+        return {}
+    own = 0 if first else 1
+    return {(id(pair[1 - own].line), pair[1 - own].start): pair[own] for pair in pairs}
+
+
+def _without_converted(pools: dict[str, list[Cand]], foreign: dict[tuple[int, int], Cand]) -> dict[str, list[Cand]]:
+    """The pools with no amount of a converted column (:func:`converted_cells`): a labelled one gives way to the
+    invoice's amount beside it, an unlabelled one is dropped."""
+    return {name: [_own_amount(c, foreign) for c in pool if (id(c.line), c.start) not in foreign or c.label]
+            for name, pool in pools.items()}
+
+
+def _own_amount(cand: Cand, foreign: dict[tuple[int, int], Cand]) -> Cand:
+    """A labelled total read in the converted currency (:func:`converted_cells`): the invoice's amount beside it."""
+    own = foreign.get((id(cand.line), cand.start))
+    if own is None:
+        return cand
+    return Cand(own.value, own.line, own.start, own.end, cand.score, cand.label, heading=cand.heading,
+                label_line=cand.label_line)
+
+
+#: The score of each amount of a grand total printed before the VAT it includes and the net (:func:`_vat_included`).
+VAT_INCLUDED_SCORE = 0.5
+
+
+def _vat_included(lines: list[Line]) -> list[tuple[str, Cand]]:
+    """Prices VAT included: the grand total first, then the VAT it holds, then the net, one after the other in reading
+    order (on one line: « Totale documento € 1.220,00 (di cui IVA 22% € 220,00, imponibile € 1.000,00) », or on rows
+    of their own): the VAT's cell names the VAT, VAT + net = grand total to the cent, the VAT likely the net's
+    (:func:`_likely_vat`: zero, its rate printed, or a known rate of it). The net is the last amount, not the VAT."""
+    cells = [c for line in lines for c in amounts(line)]
+    found: list[tuple[str, Cand]] = []
+    for gross, tax, net in zip(cells, cells[1:], cells[2:], strict=False):
+        if (tax.value + net.value == gross.value and abs(net.value) >= 1 and tax.value * net.value >= 0
+                and abs(tax.value) <= abs(net.value) * MAX_RATE and _tax_cell(tax) and _likely_vat(net, [tax]) == 2):
+            found += [(name, Cand(cell.value, cell.line, cell.start, cell.end, VAT_INCLUDED_SCORE))
+                      for name, cell in zip(_TOTALS, (net, tax, gross), strict=True)]
+    return found
 
 
 #: What a reading whose grand total is its net + VAT + the lines outside VAT printed between them gains (the -0.6 of a
@@ -250,6 +397,31 @@ def paid_and_withheld(lines: list[Line]) -> tuple[list[Cand], list[Cand]]:
     """The amounts printed under a label of an amount paid (:data:`L.PREPAID`: a deposit, a payment on account) and
     under one of an amount withheld (:data:`L.WITHHELD`: a works retention): both taken off the total to pay."""
     return labelled(lines, L.PREPAID, amounts), labelled(lines, L.WITHHELD, amounts)
+
+
+def balance_after_payment(lines: list[Line], ttc: Cand) -> Cand | None:
+    """The amount left to pay printed under a payment whose label no vocabulary knows (« Votre virement du 12/03 »,
+    « Assegno n. 123 incassato »): the first row of one amount after the grand total's is a deduction (printed
+    negative), the next row of one amount is the grand total less it, to the cent. Under no VAT label (« dont TVA »,
+    then the net: the grand total less its VAT too); a payment printed positive is kept only when the balance's row
+    names an amount due."""
+    index = next((n for n, line in enumerate(lines) if line is ttc.line), None)
+    if index is None or not ttc.value:
+        return None
+    rows = [line for line in lines[index + 1:index + 8] if amounts(line)][:2]
+    if len(rows) < 2 or any(len(amounts(line)) != 1 or label_hits(line, L.TOTAL_TAX) or _RATE_RE.search(line.text)
+                            for line in rows):
+        return None
+    paid, left = amounts(rows[0])[0], amounts(rows[1])[0]
+    if not (0 < abs(paid.value) < abs(ttc.value) and ttc.value > 0 and left.value == ttc.value - abs(paid.value)):
+        return None
+    if paid.value > 0 and not label_hits(rows[1], L.AMOUNT_DUE):
+        return None
+    return Cand(left.value, left.line, left.start, left.end, BALANCE_SCORE, left.line.text[:left.start].strip())
+
+
+#: The score of an amount due read as the grand total less a payment printed under it (:func:`balance_after_payment`).
+BALANCE_SCORE = 0.75
 
 
 #: A word of two letters or more, and the currency codes an amount may print (:func:`_totals_row`'s rows of amounts).
@@ -855,8 +1027,8 @@ def _tax_rows_summing(diff: Decimal, labelled_tax: list[Cand]) -> Cand | None:
                 [w for c in sets[0] for w in c.line.words_in(c.start, c.end)])
 
 
-_RATES = [Decimal(r) for r in ("0.2", "0.1", "0.055", "0.021", "0.085", "0.19", "0.07", "0.16", "0.05",
-                                "0.21", "0.06", "0.22", "0.04", "0.25", "0.17", "0.08", "0.077", "0.13")]
+#: The usual VAT rates as shares of the net (:data:`KNOWN_RATES`, the one list of them).
+_RATES = tuple(rate / 100 for rate in KNOWN_RATES)
 
 
 def vat_rows(lines: list[Line]) -> list[tuple[VatRow, Line]]:
@@ -964,7 +1136,7 @@ _RATE_LOOSE = compiled(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s{0,2}%")
 _MISREAD_PRICE = compiled(r"\d\S*[€$£]|[€$£]\S*\d")
 
 
-def rate_taxes(lines: list[Line]) -> dict[Decimal, Cand]:
+def rate_taxes(lines: list[Line], converted: set[tuple[int, int]] | None = None) -> dict[Decimal, Cand]:
     """The VAT amount of each rate printed alone after a VAT label and the rate ("dont TVA 20 % : 116,62",
     "IVA aliquota 22% € 703,38", "Plus VAT at 9% € 3082.75"): one amount after the rate, no base.
 
@@ -988,7 +1160,7 @@ def rate_taxes(lines: list[Line]) -> dict[Decimal, Cand]:
                        and not re.search(r"\d", line.text[end:match.start()]) for end in label_ends):
                 continue
             rate = parse_rate(match.group(1))
-            after = [c for c in amounts(line) if c.start >= match.end()]
+            after = [c for c in amounts(line) if c.start >= match.end() and (id(line), c.start) not in (converted or ())]
             if rate is None or not rate or len(after) != 1 or _RATE_RE.search(line.text, match.end(), after[0].start):
                 continue
             cand = after[0]
