@@ -433,9 +433,19 @@ _DATE_RE = re.compile(
 )
 _RATE_RE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 _NUMBER_TOKEN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.\-]*[A-Za-z0-9]$|^\d+$")
-#: Tokens between a number's label and its value: a separator, the label's own « number » word. « · » is a colon a scan
-#: lost the lower dot of (« Bill # : INV241008 » read « Bill # · INV241008 »: OCR's lone raised dot is a middle dot).
-_SKIP_TOKENS = {":", "n°", "nº", "no", "no.", "nr", "nr.", "#", "number", "numero", "numéro", "-", "–", "—", "n", "°", "nummer", "num", "·"}
+#: Separators between a number's label and its value. « · » is a colon a scan lost the lower dot of (« Bill # : INV241008 »
+#: read « Bill # · INV241008 »: OCR's lone raised dot is a middle dot); « ° » a sign's mark set apart from its « N ».
+_LABEL_SEPARATORS = frozenset(":-–—°·")
+
+
+def label_token(folded: str) -> bool:
+    """True when ``folded`` (a word, folded) stands between a number's label and its value: a separator or the label's
+    own « number » sign (:data:`~.vocabulary.NUMBER_SIGN`'s ``number`` group: « n° », « nº », « no. », « nr », « num »,
+    « numero », « number », « nummer », « # »; not a reference word, « réf. », which names its own code)."""
+    if folded in _LABEL_SEPARATORS:
+        return True
+    sign = L.NUMBER_SIGN.fullmatch(folded)
+    return sign is not None and sign.lastgroup == "number"
 
 
 #: OCR: a space read after the decimal separator ("949, 60"), the cents ending their cell (column gap,
