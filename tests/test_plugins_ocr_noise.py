@@ -99,6 +99,43 @@ def test_a_british_plc_whose_c_ocr_read_e_is_plc_at_the_names_end():
     assert _line("JLJV", "BRIGHT", "ple.", confidence=0.9)[0].text == "JLJV BRIGHT plc."
 
 
+@pytest.mark.parametrize(("before", "read", "meant"), [
+    ("Rossi", "Sri", "Srl"), ("ROSSI", "SRI", "SRL"), ("Bianchi", "S.r.i.", "S.r.l."), ("Bianchi", "S.r.I.", "S.r.l."),
+    ("Bianchi", "Sr1", "Srl"), ("DUPONT", "SARI", "SARL"), ("Dupont", "Sari", "Sarl"), ("Martin", "SARI.", "SARL."),
+    ("Acme", "Ine.", "Inc."), ("Talleres", "S.I.", "S.L."), ("Foo", "S.p.A.", "S.p.A."),
+    ("Forniture", "S.ri.", "S.r.l."), ("Forniture", "S.rl.", "S.r.l."),  # a point between two letters lost too
+    ("Forniture", "S.r.l", "S.r.l."), ("Forniture", "S.r.1", "S.r.l."),  # or the last one
+])
+def test_a_legal_form_whose_stroke_or_c_ocr_misread_is_read_by_the_known_forms(before, read, meant):
+    # one upright stroke for another (l, i, I, 1), an e for a c: the one known form it can be, in the word's case
+    assert legal_form_read(before, read, None) == meant
+
+
+def test_words_near_a_legal_form_stay_as_read_where_a_name_goes_on_or_two_forms_fit():
+    assert legal_form_read("Rossi", "Sri", "Via") == "Sri"  # a word follows in its cell: not the name's end
+    assert legal_form_read("rue", "Sri", None) == "Sri"  # after no capitalised word
+    assert legal_form_read("Conseil", "SI", None) == "SI"  # two letters in capitals: « SI » is meant as often
+    assert legal_form_read("Jean", "Eli", None) == "Eli"  # no known form
+    assert legal_form_read("Müller", "GmbH", None) == "GmbH"  # a form already
+    line = _line("Rossi", "Trasporti", "Sri", confidence=0.9)[0]
+    assert line.text == "Rossi Trasporti Srl" and line.words[2].text == "Sri"  # the word keeps what OCR read
+    assert _line("Rossi", "Trasporti", "Sri", confidence=1.0)[0].text.endswith("Sri")  # a text layer prints it
+
+
+def test_a_name_read_by_ocr_ends_with_its_legal_form_as_the_line_reads_it():
+    from guichet.plugins.fields_rules.lines import Cand
+    from guichet.plugins.fields_rules.names import form_as_read
+
+    lines = _line("Luc", "Ménard", "El", confidence=0.9)
+    cand = Cand("Luc Ménard El", lines[0], 0, 13, 0.8, words=lines[0].words)
+    form_as_read(lines, cand)
+    assert cand.value == "Luc Ménard EI" and lines[0].words[2].text == "El"
+    lines = _line("Calle", "El", "Prado", confidence=0.9)  # « El » no form where a word follows it: it stays
+    cand = Cand("Calle El", lines[0], 0, 8, 0.8, words=lines[0].words[:2])
+    form_as_read(lines, cand)
+    assert cand.value == "Calle El"
+
+
 def test_nr_whose_r_and_dot_ocr_read_as_an_e_is_the_number_label():
     # « RgNr. » in small type read « RgNe » (the r's arm and the dot close an e's loop): the number's label was lost.
     from guichet.core.parsing.fields import SOURCE_OCR

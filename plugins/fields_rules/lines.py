@@ -13,7 +13,7 @@ from guichet.core.parsing.on_page import fold
 from guichet.core.parsing.regex_store import compiled
 from guichet.core.parsing.text import FieldValue, Page, Word, text_lines, union_box
 from guichet.core.parsing.values import MONTHS, WEEKDAYS, month_first_order, parse_amount, parse_date
-from guichet.plugins.fields_rules.ocr_noise import (LEGAL_FORMS_READ, legal_form_read, number_abbreviation, read_digits,
+from guichet.plugins.fields_rules.ocr_noise import (legal_form_read, number_abbreviation, read_digits,
                                                      respelt_word)
 from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.vocabulary import Labels
@@ -112,9 +112,9 @@ def make_lines(pages: list[Page]) -> list[Line]:
                     parts.append(sep)
                     pos += len(sep)
                 shown = read_digits(word.text) if word.confidence < 1.0 else word.text  # OCR: "12O,00" is 120,00
-                if word.confidence < 1.0 and i and word.text in LEGAL_FORMS_READ:  # OCR: « Hugo Faure El » is « … EI »
+                if word.confidence < 1.0 and i:  # OCR: « Hugo Faure El » is « … EI », « Rossi Sri » « … Srl »
                     nxt = words[i + 1] if i + 1 < len(words) and not _column_gap(word, words[i + 1], page) else None
-                    shown = legal_form_read(words[i - 1].text, word.text, nxt.text if nxt is not None else None)
+                    shown = legal_form_read(words[i - 1].text, shown, nxt.text if nxt is not None else None)
                 if word.confidence < 1.0 and (not i or parts[-1] == "  "):
                     shown = _ocr_total_word(shown, words[i + 1:])
                 parts.append(shown)
@@ -434,9 +434,19 @@ _DATE_RE = compiled(
 )
 _RATE_RE = compiled(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 _NUMBER_TOKEN = compiled(r"^[A-Za-z0-9][A-Za-z0-9/_.\-]*[A-Za-z0-9]$|^\d+$")
-#: Tokens between a number's label and its value: a separator, the label's own « number » word. « · » is a colon a scan
-#: lost the lower dot of (« Bill # : INV241008 » read « Bill # · INV241008 »: OCR's lone raised dot is a middle dot).
-_SKIP_TOKENS = {":", "n°", "nº", "no", "no.", "nr", "nr.", "#", "number", "numero", "numéro", "-", "–", "—", "n", "°", "nummer", "num", "·"}
+#: Separators between a number's label and its value. « · » is a colon a scan lost the lower dot of (« Bill # : INV241008 »
+#: read « Bill # · INV241008 »: OCR's lone raised dot is a middle dot); « ° » a sign's mark set apart from its « N ».
+_LABEL_SEPARATORS = frozenset(":-–—°·")
+
+
+def label_token(folded: str) -> bool:
+    """True when ``folded`` (a word, folded) stands between a number's label and its value: a separator or the label's
+    own « number » sign (:data:`~.vocabulary.NUMBER_SIGN`'s ``number`` group: « n° », « nº », « no. », « nr », « num »,
+    « numero », « number », « nummer », « # »; not a reference word, « réf. », which names its own code)."""
+    if folded in _LABEL_SEPARATORS:
+        return True
+    sign = L.NUMBER_SIGN.fullmatch(folded)
+    return sign is not None and sign.lastgroup == "number"
 
 
 #: OCR: a space read after the decimal separator ("949, 60"), the cents ending their cell (column gap,

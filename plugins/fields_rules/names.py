@@ -581,6 +581,22 @@ def _wrapped_on(lines: list[Line], cand: Cand, x0: float) -> None:
         cand.value, cand.words = joined, cand.words + under
 
 
+def form_as_read(lines: list[Line], cand: Cand | None) -> None:
+    """OCR: the legal form ending the name ``cand`` spelt as its line reads it (« Luc Ménard El » → « … EI »,
+    « Rossi Sri » → « … Srl »: :func:`~.ocr_noise.legal_form_read`); the name is taken from the words, which keep what
+    OCR read (the coding screen shows them)."""
+    if cand is None or not cand.words or cand.words[-1].confidence >= 1.0:
+        return
+    last = cand.words[-1]
+    for line in (cand.line, *lines):
+        index = next((i for i, word in enumerate(line.words) if word is last), None)
+        if index is not None:
+            shown = line.text[slice(*line.spans[index])]
+            if shown != last.text and cand.value.endswith(last.text) and L.LEGAL_FORMS.fullmatch(fold(shown)):
+                cand.value = cand.value[:-len(last.text)] + shown
+            return
+
+
 def _form_wrapped(lines: list[Line], cand: Cand) -> None:
     """Give ``cand`` the end of its legal form a narrow column wrapped onto the next line (« Druckerei Wagner UG » /
     « (haftungsbeschränkt) », « Wagner GmbH & Co. » / « KG »): its cell's text from the name on, then the next line's

@@ -23,7 +23,7 @@ from guichet.plugins.fields_rules.lines import (
     _WEEKDAYS,
     _NUMBER_TOKEN,
     PERIOD_OPENER,
-    _SKIP_TOKENS,
+    label_token,
     Cand,
     Line,
     amounts,
@@ -575,7 +575,7 @@ def _title_number(line: Line, lines: list[Line]) -> Cand | None:
         following = line.words[index + 1] if index + 1 < len(line.words) else None
         prefix = following and joined_code(word.text, text, line.text[b:line.spans[index + 1][0]], following.text)
         if not any(c.isdigit() for c in text) and not prefix:
-            if folded in _SKIP_TOKENS or re.fullmatch(r"\(\w+\)", word.text):
+            if label_token(folded) or re.fullmatch(r"\(\w+\)", word.text):
                 continue  # "Facture de vente n° 12": the number label's own words; "(Original)", "(copie)": a mention
             described += 1
             if described > 3 or not text.replace("'", "").replace("’", "").isalpha():
@@ -652,7 +652,7 @@ def _title_block_number(line: Line, lines: list[Line]) -> Cand | None:
         bottom = max(w.box[3] for w in title)
         for other, cell in [found for found in under_title(lines, line, title, 3)
                             if found[1][0].box[1] - bottom < _TITLE_BLOCK_GAP][:1]:
-            words = [w for w in cell if fold(w.text).strip(":") not in _SKIP_TOKENS]
+            words = [w for w in cell if not label_token(fold(w.text).strip(":"))]
             if len(words) != 1:
                 continue
             word = words[0]
@@ -954,7 +954,7 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                 prefix = joined_code(shown, text, line.text[b:following[1]], following[0].text,
                                  numbered=says_number or glued) \
                     if following and (says_number or glued) and fold(text) in _NUMBER_WORDS else None
-                if (fold(text) in _SKIP_TOKENS and not prefix) or not text:
+                if (label_token(fold(text)) and not prefix) or not text:
                     continue
                 if skipped == 0 and word.text.endswith(".") and fold(text) in _LABEL_TAILS:
                     continue  # the label's own abbreviated word after it (« N° pièce fact. : 217/2026 »)

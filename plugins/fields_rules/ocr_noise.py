@@ -11,7 +11,11 @@ stay as read. Called by :func:`guichet.plugins.fields_rules.lines.make_lines` on
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
+from itertools import product
+
+from guichet.plugins.fields_rules import vocabulary as L
 
 from guichet.core.parsing.regex_store import compiled
 
@@ -114,26 +118,66 @@ def number_abbreviation(word: str, after: str | None) -> int | None:
 _AFTER_NAME = frozenset("·•-–—,|")
 
 
-#: Legal forms ending a name as OCR misreads them → as printed: « El » is « EI », the French entreprise
-#: individuelle (a capital I and a small l are one stroke in most sans-serif type); « ple » is the British
-#: « plc » (a c whose opening the scan's blur closed reads e).
-LEGAL_FORMS_READ = {"El": "EI", "ple": "plc", "ple.": "plc."}
+#: Glyphs OCR takes for one another in a legal form's letters: one upright stroke (a capital I and a small l are one
+#: stroke in most sans-serif type, a 1 and a bar nearly), a c whose opening the scan's blur closed (read e).
+_STROKES = frozenset("il1|!")
+_FORM_GLYPHS = {**dict.fromkeys(_STROKES, _STROKES), "c": frozenset("ce"), "e": frozenset("ce")}
 
 
 def legal_form_read(before: str, word: str, after: str | None) -> str:
-    """``word`` as the legal form OCR misread (:data:`LEGAL_FORMS_READ`): « Hugo Faure El » is « … EI »,
-    « JLJV BRIGHT ple. » is « … plc. ».
+    """``word`` as the legal form OCR misread (one of :data:`~.vocabulary.LEGAL_FORMS`, the five countries' forms, once
+    its look-alike glyphs are read again: :data:`_FORM_GLYPHS`): « Rossi Sri » is « … Srl », « S.r.i. » « S.r.l. »,
+    « DUPONT SARI » « … SARL », « Hugo Faure El » « … EI », « JLJV BRIGHT ple. » « … plc. »; a dotted form whose
+    point between two letters or after the last one the scan lost too (« S.ri. », « S.r.l » are « S.r.l. »).
 
-    Only after a capitalised word; « El » only at the end of the name: nothing, a column break or a separator
-    follows (``after``: the next word, None when a column break or the line's end comes first), since Spanish
-    « El » starts a name or a phrase (« El Corte Inglés »): a word follows it in its cell. « ple » is no word of
-    any language read here: a footer's sentence may follow it (« JLJV BRIGHT ple. Company registered in … »).
+    Only after a capitalised word, at the name's end: nothing, a column break or a separator follows (``after``: the
+    next word, None when a column break or the line's end comes first), or the word ends with a point (« ple. Company
+    registered in … »: a footer's sentence goes on); Spanish « El » starts a name or a phrase (« El Corte Inglés »): a
+    word follows it in its cell. One form only may fit, else the word stays as read.
     """
-    if word not in LEGAL_FORMS_READ or not before[:1].isupper():
+    if not before[:1].isupper() or len(word) > 12 or L.LEGAL_FORMS.fullmatch(word.lower()):
         return word
-    if word == "El" and after is not None and after not in _AFTER_NAME:
+    if after is not None and after not in _AFTER_NAME and not word.endswith("."):
         return word
-    return LEGAL_FORMS_READ[word]
+    reads = [word]
+    if _DOTTED.search(word):
+        apart = _LETTERS_APART.sub(".", word)
+        reads += [apart, apart.rstrip(".") + "."]
+    forms = {form for read in reads if (form := _form_spelt(read)) is not None}
+    return forms.pop() if len(forms) == 1 else word
+
+
+#: A form's letters set apart by points (« S.r.l. »), and the place between two letters where a point may be lost.
+_DOTTED = compiled(r"[^\W_]\.[^\W_]")
+_LETTERS_APART = compiled(r"(?<=[^\W_])(?=[^\W_])")
+
+
+def _form_spelt(read: str) -> str | None:
+    """``read`` spelt as the one legal form it is once its look-alike glyphs are read again, or None. A word of two
+    letters only as a capital then an l (« El »: « SI » or « Si » may be meant). The glyph read again takes the case of
+    the word's other letters: capitals if all are (« SARL », « EI »), else small but where it starts the word (« Inc »).
+    """
+    folded = read.lower()
+    if L.LEGAL_FORMS.fullmatch(folded):
+        return read
+    at = [i for i, glyph in enumerate(folded) if glyph in _FORM_GLYPHS]
+    if not at or len(at) > 3 or (len(read.rstrip(".")) < 3 and not re.fullmatch(r"[A-Z]l\.?", read)):
+        return None
+    forms = {spelt for variant in product(*(sorted(_FORM_GLYPHS[folded[i]]) for i in at))
+             if L.LEGAL_FORMS.fullmatch(spelt := _respelt(folded, at, variant))}
+    if len(forms) != 1:
+        return None
+    capitals = all(c.isupper() for i, c in enumerate(read) if c.isalpha() and i not in at)
+    form = forms.pop()
+    return "".join(c if i not in at else form[i].upper() if capitals or (i == 0 and c.isupper()) else form[i]
+                   for i, c in enumerate(read))
+
+
+def _respelt(folded: str, at: list[int], glyphs: tuple[str, ...]) -> str:
+    chars = list(folded)
+    for i, glyph in zip(at, glyphs, strict=True):
+        chars[i] = glyph
+    return "".join(chars)
 
 
 #: Digits Tesseract takes for one another in print: a loop closed or opened (3/8, 5/6, 6/8, 8/9, 0/8, 0/6,

@@ -40,7 +40,7 @@ from guichet.plugins.fields_rules.lines import (
     make_lines,
     month_first,
 )
-from guichet.plugins.fields_rules.names import seller_name
+from guichet.plugins.fields_rules.names import form_as_read, seller_name
 from guichet.plugins.fields_rules.numbers import (
     SURE_ISSUE_DATE,
     _least_confused,
@@ -493,6 +493,7 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
         fields["amount_due"] = ttc.field_value(money(ttc.value), cand_confidence(ttc, source) * 0.9)
     put("currency", currency(lines))
     seller = seller_name(lines, company, source)
+    form_as_read(lines, seller)
     put("seller_name", seller)
     for name, cand in seller_address(lines, seller).items():
         put(name, cand)
@@ -501,6 +502,7 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
              or buyer_under_sender_line(lines, seller) or buyer_from_blocks(lines, seller, own)
              or buyer_on_labelled_line(lines, seller) or buyer_over_comma_address(lines, seller)
              or buyer_in_grid_row(lines, seller))
+    form_as_read(lines, buyer)
     put("buyer_name", buyer)
     parties(lines, company, fields, source, (seller, buyer))
     for name, cand in buyer_address(lines, buyer, seller).items():

@@ -211,8 +211,8 @@ def _before_next_label(lines: list[Line], cand: Cand) -> Cand:
 #: The score of each amount of a sum written out on one line (« 1 000,00 + 0,00 = 1 000,00 »).
 WRITTEN_SUM_SCORE = 0.6
 #: « a + b = c » on a line: the plus and the equals sign between the amounts (labels may stand between them too).
-_PLUS = re.compile(r"(?<![\w+])\+(?![\w+])")
-_EQUALS = re.compile(r"(?<![=<>!])=(?!=)")
+_PLUS = compiled(r"(?<![\w+])\+(?![\w+])")
+_EQUALS = compiled(r"(?<![=<>!])=(?!=)")
 
 
 def _written_sum(lines: list[Line]) -> list[tuple[str, Cand]]:
@@ -235,7 +235,7 @@ def _written_sum(lines: list[Line]) -> list[tuple[str, Cand]]:
 
 
 #: A currency printed beside an amount: an ISO code or a sign (a page printing two holds a conversion).
-_CURRENCY = re.compile(r"€|\$|£|¥|\b(?:EUR|USD|GBP|CHF|JPY|CNY|CAD|AUD|SEK|NOK|DKK|PLN|CZK|HUF|RON|BGN|TRY|MAD|TND|DZD"
+_CURRENCY = compiled(r"€|\$|£|¥|\b(?:EUR|USD|GBP|CHF|JPY|CNY|CAD|AUD|SEK|NOK|DKK|PLN|CZK|HUF|RON|BGN|TRY|MAD|TND|DZD"
                        r"|XOF|XAF|XPF|AED|INR|BRL|MXN)\b")
 #: Two amounts of a conversion's row: the second the first at the page's exchange rate, to this much (the cent each
 #: conversion rounds to, and the rate's own error read off the largest row).
