@@ -792,6 +792,7 @@ LAYOUT_MODULES = (
     (102_000, 104_000, "invoice_generator_blind_numshape", False),  # the number's value in many shapes, among rivals
     (105_000, 106_000, "invoice_generator_blind_totals", False),  # totals blocks: charges, deposits, grids
     (106_000, 107_000, "invoice_generator_blind_buyer2", True),  # buyer blocks set apart by type and place
+    (108_000, 109_000, "invoice_generator_blind_buyer3", True),  # buyer blocks where convert refuses them
 )
 
 
