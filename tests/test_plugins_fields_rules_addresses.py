@@ -10,6 +10,7 @@ from test_plugins_fields_rules import page_from
 
 from guichet.core.parsing.countries import (
     country_of_name,
+    country_of_phone,
     country_of_postcode,
     country_of_prefix,
     postcode_fits,
@@ -75,6 +76,29 @@ def test_a_postcode_without_sign_or_country_line_gives_no_country():
     proposal = propose([page_from([ln.format(town="10115 Berlin", country="") for ln in HOTEL])])
     assert (proposal.value("buyer_postcode"), proposal.value("buyer_city")) == ("10115", "Berlin")
     assert proposal.value("buyer_country") is None
+
+
+def test_a_phone_in_international_form_under_the_town_tells_the_country_its_postcode_fits():
+    phone = " " * 42 + "Tel. +49 30 2847 1190"
+    proposal = propose([page_from([ln.format(town="10115 Berlin", country=phone) for ln in HOTEL])])
+    assert (proposal.value("buyer_postcode"), proposal.value("buyer_city"), proposal.value("buyer_country")) == \
+        ("10115", "Berlin", "DE")
+    # a code whose country's postcodes have another shape gives none (« +41 » over five digits: one of them is misread)
+    other = " " * 42 + "Tel. +41 61 222 33 44"
+    assert propose([page_from([ln.format(town="10115 Berlin", country=other) for ln in HOTEL])]).value("buyer_country") is None
+    # a national number tells nothing
+    national = " " * 42 + "Tel. 030 2847 1190"
+    assert propose([page_from([ln.format(town="10115 Berlin", country=national) for ln in HOTEL])]).value("buyer_country") is None
+
+
+def test_the_country_code_of_a_phone_is_read_with_its_postcode():
+    assert country_of_phone("Tél. +33 1 45 67 89 00", "75016") == "FR"
+    assert country_of_phone("0049 89 1234 567", "80331") == "DE"
+    assert country_of_phone("Phone +353 91 123 4567", "H91 E2K3") == "IE"
+    assert country_of_phone("+352 27 12 34 56", "1234") == "LU"
+    assert country_of_phone("+49 89 1234 567", "1234") is None  # a German number over a four-digit postcode
+    assert country_of_phone("IBAN FR76 3000 6000 0112 3456 7890 189", "75016") is None
+    assert country_of_phone("Réf. 0033 1234", "75016") is None
 
 
 def test_a_cedex_stays_in_the_town():

@@ -292,3 +292,79 @@ def test_vat_numbers_out_of_the_eus_list_are_read_with_their_keys():
     assert _values(lines).get("seller_vat_id") == "CHE107787577MWST"
     lines[-1] = "Fjord Data AS – Org.nr. NO 995 525 828 MVA"
     assert _values(lines).get("seller_vat_id") == "NO995525828MVA"
+
+
+# Buyer blocks where the conversion refused the buyer (issue 13, buyer3-13f): pages written by hand.
+BLOCK_PAGE = [
+    "Atelier Ravel SARL                        FACTURE",
+    "8 rue des Forges                          N° facture  F-2026-0311",
+    "69002 Lyon                                Date  05/03/2026",
+    "",
+    "{heading}",
+    "                                          {name}",
+    "{inner}",
+    "                                          14 avenue Jean Jaurès",
+    "                                          38000 Grenoble",
+    "Total HT  100,00",
+    "TVA 20 %  20,00",
+    "Total TTC  120,00 €",
+]
+
+
+def _block_page(name: str, heading: str = "", inner: str = "") -> Page:
+    lines = [ln.format(heading=" " * 42 + heading if heading else "", name=name,
+                       inner=" " * 42 + inner if inner else "") for ln in BLOCK_PAGE]
+    return page_from([ln for ln in lines if ln.strip() or ln == ""])
+
+
+def test_a_contact_after_the_name_on_its_line_is_left_out_of_the_name():
+    for line in ("Garage Morel SARL – à l'attention de M. Roy", "Garage Morel SARL, Attn: Paul Roy",
+                 "Garage Morel SARL (z. Hd. Frau Lange)"):
+        proposal = propose([_block_page(line, "Client :")])
+        assert proposal.value("buyer_name") == "Garage Morel SARL", line
+        assert proposal.value("buyer_address") == "14 avenue Jean Jaurès"
+
+
+def test_floor_and_room_lines_do_not_push_the_name_out_of_its_block():
+    page = page_from([
+        "Atelier Ravel SARL                        FACTURE",
+        "8 rue des Forges                          N° facture  F-2026-0311",
+        "69002 Lyon                                Date  05/03/2026",
+        "",
+        "                                          Client :",
+        "                                          Garage Morel SARL",
+        "                                          Zimmer 154",
+        "                                          5. Stock",
+        "                                          z. Hd. Frau Lange",
+        "                                          Bahnhofring 122",
+        "                                          Eingang 2",
+        "                                          10115 Berlin",
+        "Total HT  100,00",
+        "TVA 20 %  20,00",
+        "Total TTC  120,00 €",
+    ])
+    proposal = propose([page])
+    assert proposal.value("buyer_name") == "Garage Morel SARL"
+    assert proposal.value("buyer_postcode") == "10115"
+
+
+def _sized_page(heading_height: float) -> Page:
+    """A buyer's block under a one-word heading set ``heading_height`` high (the block's lines are 0.012 high)."""
+    rows = [("Atelier Ravel SARL", 0.05, 0.012), ("8 rue des Forges", 0.07, 0.012), ("69002 Lyon", 0.09, 0.012),
+            ("FACTURE N° F-2026-0311", 0.13, 0.012), ("Date : 05/03/2026", 0.15, 0.012),
+            ("preneur", 0.20, heading_height), ("Sandrine Guérin", 0.22, 0.012), ("14 avenue Jean Jaurès", 0.24, 0.012),
+            ("38000 Grenoble", 0.26, 0.012), ("Total TTC  120,00 €", 0.32, 0.012)]
+    words = []
+    for text, top, height in rows:
+        x = 0.55 if top in (0.20, 0.22, 0.24, 0.26) else 0.05
+        for chunk in text.split(" "):
+            if chunk:
+                words.append(Word(chunk, (x, top, x + len(chunk) * 0.01, top + height)))
+            x += (len(chunk) + 1) * 0.01
+    return Page(1, 595, 842, words)
+
+
+def test_a_one_word_heading_in_smaller_type_over_a_person_is_no_name():
+    assert propose([_sized_page(0.010)]).value("buyer_name") == "Sandrine Guérin"
+    # in the type of the block's lines the word may be a company's over its contact: not taken for a heading
+    assert propose([_sized_page(0.012)]).value("buyer_name") != "Sandrine Guérin"

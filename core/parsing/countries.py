@@ -92,6 +92,18 @@ POSTCODE_SHAPES: dict[str, re.Pattern[str]] = {
 }
 
 
+#: The country codes of the international telephone numbering plan (ITU-T E.164) of the countries whose postcodes are
+#: known here: a phone printed in international form (« +49 30 1234567 », « 0049 … ») is one of that country's lines.
+DIALLING_CODES: dict[str, str] = {
+    "33": "FR", "49": "DE", "39": "IT", "34": "ES", "32": "BE", "31": "NL", "41": "CH", "43": "AT", "44": "GB",
+    "45": "DK", "46": "SE", "47": "NO", "48": "PL", "30": "GR", "36": "HU", "352": "LU", "351": "PT", "353": "IE",
+    "358": "FI", "372": "EE", "385": "HR", "386": "SI", "420": "CZ", "421": "SK", "357": "CY", "359": "BG",
+    "377": "MC", "423": "LI",
+}
+#: A phone in international form, alone on its line or after a phone's label (« Tél. », « Tel: », « Phone », « Mobile
+#: : »): « + » or « 00 », the country code, then the number's digits and separators only.
+_INTERNATIONAL_PHONE = re.compile(r"(?:[a-zé.]+\s*:?\s*)?(?:\+|00)\s?(\d{2,3})[\d\s./()\-]{6,18}", re.IGNORECASE)
+
 def fold(text: str) -> str:
     """Lower case, accents off, dots and spaces single."""
     text = "".join(c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(c))
@@ -276,3 +288,16 @@ def street_excludes(country: str, street: str | None) -> bool:
         return False
     found = _street_languages(street)
     return bool(found) and not found & set(STREET_LANGUAGES[country])
+
+
+def country_of_phone(line: str, postcode: str | None) -> str | None:
+    """The country of a line that is a phone number in international form (« Tel. +49 821 4471 20 »), when ``postcode``
+    has that country's shape (a misread code gives no country); None for any other line. Its country code is the first
+    of the number's two or three digits a country of :data:`DIALLING_CODES` has (no code there is another's start)."""
+    found = _INTERNATIONAL_PHONE.fullmatch(line.strip())
+    if found is None:
+        return None
+    digits = found.group(1)
+    country = DIALLING_CODES.get(digits[:2]) or DIALLING_CODES.get(digits[:3])
+    shape = POSTCODE_SHAPES.get(country or "")
+    return country if shape is not None and postcode and shape.fullmatch(postcode.strip().upper()) else None

@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from guichet.core.parsing.countries import (POSTCODE_SHAPES, country_of_name, country_of_postcode, country_of_prefix,
-                                            postcode_fits, town_without_province)
+from guichet.core.parsing.countries import (POSTCODE_SHAPES, country_of_name, country_of_phone, country_of_postcode,
+                                            country_of_prefix, postcode_fits, town_without_province)
 from guichet.core.parsing.regex_store import compiled
 from guichet.core.parsing.text import Word
 from guichet.plugins.fields_rules import vocabulary as L
@@ -108,7 +108,7 @@ _NAME_LABEL_RE = compiled(rf"^\s*(?:[^\W\d_]+[\s/'’.-]+){{0,2}}(?:{_NAME_WORDS
 _NAME_LABEL_CELL = compiled(rf"^\s*(?:[^\W\d_]+[\s/'’.-]+){{0,2}}(?:{_NAME_WORDS})(?:[\s/'’.-]+[^\W\d_]+){{0,2}}\s*:?\s*$")
 #: A line naming the person a letter is for ("À l'attention de M. Martin", "Attn:", "z. Hd.", "Alla c.a."):
 #: the contact at the buyer, whose company, when the block names one, is the buyer.
-_ATTENTION = compiled(r"^\s*(?:a\s*l\W?\s*att(?:ention|\.)|attn?\b|attention\b|fao\b|z\.?\s*hd?\b|zu\s*handen|"
+_ATTENTION = compiled(r"^\s*(?:a\s*l\W?\s*att(?:ention|\.)|attn?\b|(?:for\s+the\s+)?attention\b|fao\b|z\.?\s*hd?\b|zu\s*handen|"
                         r"(?:alla\s*)?c\.\s?a\.|alla\s*c\.?\s*a\b|all\W?\s*attenzione|a\s*la\s*atencion|c/o\b)")
 #: A department of the buyer on its own line in the block (« Service comptabilité », « Abt. Rechnungswesen », « Accounts
 #: Payable », « Ufficio Amministrazione »): inside the block, whatever invoice word it holds, and never its name.
@@ -310,7 +310,7 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                 if not heading and _LABEL.search(norm) and not _DEPARTMENT.match(norm):
                     break  # a title or a label above the block
                 block.cells.insert(0, (other, above))
-                inner = sum(1 for t in block.texts() if _ATTENTION.match(fold(t)) or _DEPARTMENT.match(fold(t)))
+                inner = sum(1 for t in block.texts() if _ATTENTION.match(fold(t)) or _DEPARTMENT.match(fold(t)) or _unit_line(t))
                 if (heading and not _ATTENTION.match(norm)) or len(block.cells) - inner >= 5:
                     break  # a heading opens the block; a contact's or a department's line is inside it, besides its lines
             block.city = town_without_province(block.city, block.postcode, _sign_country(block.country, block.texts()[:-1]))
@@ -322,6 +322,16 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                     block.street, block.street_at = block.texts()[-3], -3
                 blocks.append(block)
     return blocks
+
+
+def _unit_line(text: str) -> bool:
+    """True for a short line that designates a floor, a room, a wing or a building by a number or a letter (« 5. Stock »,
+    « Puerta C », « Bâtiment C – 2e étage », « Zimmer 154 »): a line inside the block besides its name and street, that
+    does not count towards its length. Not a street (a street's word), a company (a legal form, an ampersand)."""
+    words = re.sub(r"[,–-]", " ", text).split()
+    return (1 <= len(words) <= 5 and "&" not in text
+            and any(re.fullmatch(r"\d{1,3}(?:[a-z]{1,2}|[.ºª°])?|[A-Z]", w) for w in words)
+            and not re.search(L.LEGAL_FORMS, fold(text)) and not _ADDRESS_START.search(fold(text)))
 
 
 #: An Italian street's or place's word opening an address line (« Via Roma 5 », « V.le Europa », « P.zza Duomo »,
@@ -402,9 +412,14 @@ def _country_under(block: Block, lines: list[Line], index: int, cell: list[Word]
             continue  # a row of another column only, printed between (« Commande » of a references' column)
         if under is None or min(w.box[1] for w in under) - bottom > max(1.2 * height, kept + 0.15 * height):
             return
-        named = country_of_name(" ".join(w.text for w in under))
+        text = " ".join(w.text for w in under)
+        named = country_of_name(text)
         if named and block.country in (None, named):
             block.country, block.country_cell = named, (other, under)
+        elif named is None and block.country is None and country_of_phone(text, block.postcode):
+            # no country line, but the party's phone in international form under its town: its country code, when the
+            # postcode has that country's shape (« 86150 Augsburg » / « Tel. +49 821 4471 20 »)
+            block.country, block.country_cell = country_of_phone(text, block.postcode), (other, under)
         return
 
 
@@ -437,6 +452,24 @@ def _case_of(text: str) -> str | None:
 def fold_case(text: str) -> str:
     """``text`` with each word kept as printed but a legal form's (matched on the folded word) blanked out."""
     return " ".join(" " if L.LEGAL_FORMS.fullmatch(fold(word).strip(",")) else word for word in text.split())
+
+
+def _type_height(words: list[Word]) -> float:
+    """The height of a line's type: its words' boxes' median height (a text layer's box follows the font's size)."""
+    heights = sorted(w.box[3] - w.box[1] for w in words)
+    return heights[len(heights) // 2]
+
+
+def _smaller_type(block: Block, index: int) -> bool:
+    """True when the block's line ``index`` is set in smaller type than every line under it: a label over the party
+    (« preneur » / « Sandrine Guérin »). A company's name is never printed smaller than its contact or its street. Only
+    on a text layer (no OCR baseline): there a word's box is its font's size, while OCR boxes its letters (« preneur »
+    has no capital and looks smaller)."""
+    words = block.cells[index][1]
+    if index + 2 >= len(block.cells) or any(w.baseline is not None for w in words):
+        return False
+    height = _type_height(words)
+    return all(height < 0.9 * _type_height(under) for _line, under in block.cells[index + 1:])
 
 
 def set_apart(text: str, below: str) -> bool:
@@ -538,7 +571,7 @@ def _heading_word(block: Block, index: int) -> bool:
     # GUÉRIN & GIRAUD »), the word is no company's either: a firm is not its contact
     role_word = (len(words) == 1 and _case_of(text) == "upper" and len(re.sub(r"\W", "", text)) >= 5
                  and ((set_apart(text, under) and not civility(norm)) or (len(under.split()) >= 3 and "&" in under)))
-    if len(words) == 1 and not re.search(L.LEGAL_FORMS, norm) and not role_word:
+    if len(words) == 1 and not re.search(L.LEGAL_FORMS, norm) and not role_word and not _smaller_type(block, index):
         return False  # « Boulanger » / « Jean Martin »: a one-word company over its contact
     if capitals and not framed and not (set_apart(text, under) and re.search(L.LEGAL_FORMS, norm)):
         return False  # « GARAGE COLIN » / « Jean Martin », « M. Jean Martin »: a company in capitals over its contact
@@ -546,6 +579,44 @@ def _heading_word(block: Block, index: int) -> bool:
             and not _ADDRESS_START.search(norm)  # « Syndicat des copropriétaires » / « Résidence Les Pins »: the name
             and not _ATTENTION.match(norm) and not _DEPARTMENT.match(norm)
             and not _INNER_LINE.match(norm) and not _HEADING_CELL.match(norm))
+
+
+def _before_contact(words: list[Word]) -> list[Word]:
+    """A name's line's words up to a contact written after the name behind a separator or a bracket (« Garage Morel SARL
+    – à l'attention de M. Roy », « Harbour Ltd, FAO Ms Lynch », « Franke KG (z. Hd. Herr Lange) »); all of them when
+    none follows. The separator is needed: a line that opens with the contact (« For the attention of … ») has no name."""
+    for at in range(1, len(words)):
+        parted = (words[at - 1].text.endswith(",") or words[at].text in ("–", "-", "/", "|") or words[at].text.startswith("(")
+                  or words[at].text.endswith(":"))  # or the contact's own label (« Attn: »)
+        rest = fold(" ".join(w.text for w in words[at:])).lstrip("(,–-/| ")
+        # the contact's word, maybe after a preposition and an article (« à l'att. de », « a la att. de »)
+        if parted and (_ATTENTION.match(rest) or _ATTENTION_AFTER.match(rest)) and not rest.startswith("c/o"):
+            kept = words[:at]
+            while kept and not re.search(r"[^\W_]", kept[-1].text):
+                kept = kept[:-1]  # a separator word (« – », « / ») before the contact
+            if kept and re.search(r"[A-Za-zÀ-ÿ]{2}", " ".join(w.text for w in kept)):
+                return kept
+            return words
+    return words
+
+
+#: The contact's word after a preposition and an article (« a l'att. de », « a la att. de »), folded.
+_ATTENTION_AFTER = re.compile(r"^(?:\S{1,3}\s+){1,2}(?:l')?att(?:n|ention|\b)")
+
+
+def without_contact(name: Cand | None) -> Cand | None:
+    """The buyer's name read with its contact after it on its line (« Müller GmbH, z. Hd. Frau Lange »): the name."""
+    if name is None or not name.words:
+        return name
+    kept = _before_contact(name.words)
+    if len(kept) == len(name.words):
+        return name
+    return Cand(_joined(kept), name.line, name.start, name.end, name.score, name.label, kept, name.heading, name.label_line)
+
+
+def _joined(words: list[Word]) -> str:
+    """The words' text, without the separator ending it (« Harbour Ltd, » before its contact)."""
+    return " ".join(w.text for w in words).rstrip(",;–-/( ")
 
 
 def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
@@ -559,6 +630,7 @@ def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
         if _DELIVERY_CELL.match(norm):
             continue
         heading = _HEADING_CELL.match(norm)
+        heading_first = heading is not None and _HEADING_CELL.match(fold(words[0].text)) is not None
         attention = _ATTENTION.match(norm)
         if attention:  # « À l'attention de … », « Attn: … », « z. Hd. … »: a heading word or not
             rest = heading_rest(text, heading) if heading else text[attention.end():].strip(" :")
@@ -566,6 +638,9 @@ def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
                 kept = words[len(words) - len(rest.split()):]
                 contact = " ".join(w.text for w in kept), line, kept
             continue  # the contact person: the block's company, if it names one, is the party
+        kept = _before_contact(words)
+        if len(kept) < len(words) and not heading_first:
+            return _joined(kept), line, kept  # « Müller GmbH Attn: Paul Roy »: the name before its contact
         if heading:
             rest = heading_rest(text, heading)
             if rest and re.search(r"[A-Za-zÀ-ÿ]{2}", rest):
@@ -590,7 +665,8 @@ def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
             return f"{text} {block.texts()[index + 1]}", line, words + block.cells[index + 1][1]
         if addressing_word(line, words, TO_WORD):
             return " ".join(w.text for w in words[1:]), line, words[1:]  # « An Marie Hoffmann »: the name after « To »
-        return text, line, words
+        kept = _before_contact(words)
+        return _joined(kept), line, kept
     return contact
 
 
@@ -1092,6 +1168,11 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
     for line in lines:  # a heading cell: "Facturé à", "Client :", "Adresse de facturation", maybe with the name after it
         for cell in cells(line):
             text = " ".join(w.text for w in cell)
+            named = _before_contact(cell)
+            if len(named) < len(cell) and not _HEADING_CELL.match(fold(named[0].text)) and name_like(_joined(named)):
+                # the name, then its contact on its line (« Müller GmbH Attn: Paul Roy »): an attention word addresses
+                # the buyer, the name before it is the buyer's
+                return Cand(_joined(named), line, 0, 0, 0.6, text, named)
             heading = _HEADING_CELL.match(fold(text))
             # an identifier's heading ("Customer ID", "Votre réf. client"): up to its colon, if it has one
             said = text[:text.index(":")] if ":" in text else text
@@ -1143,7 +1224,7 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                 name = name.split(", ")[0].strip()  # "Kunde: Bäckerei Korn GmbH, Lindenweg 3, …" (not « Steel, Laura »)
             if name and name_like(name) and len(name.split()) <= 8:
                 start = len(cell) - len(rest.split())
-                kept = cell[start:start + len(name.split())]
+                kept = _before_contact(cell[start:start + len(name.split())])  # « Client : X SARL, à l'att. de M. Roy »
                 if _OPEN_END.search(fold(name)) and kept[-1] is cell[-1]:
                     kept = kept + _form_below(lines, line, cell)  # « Client : CLINIQUE VÉTÉRINAIRE DES » / « TILLEULS »
                 return Cand(" ".join(w.text for w in kept).rstrip(","), line, 0, 0, 0.6, text, kept)

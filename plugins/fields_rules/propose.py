@@ -24,6 +24,7 @@ from guichet.plugins.fields_rules.blocks import (
     buyer_under_sender_line,
     buyer_under_heading,
     seller_address,
+    without_contact,
 )
 from guichet.plugins.fields_rules.lines import (
     _RATE_RE,
@@ -502,6 +503,7 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
              or buyer_under_sender_line(lines, seller) or buyer_from_blocks(lines, seller, own)
              or buyer_on_labelled_line(lines, seller) or buyer_over_comma_address(lines, seller)
              or buyer_in_grid_row(lines, seller))
+    buyer = without_contact(buyer)
     form_as_read(lines, buyer)
     put("buyer_name", buyer)
     parties(lines, company, fields, source, (seller, buyer))
