@@ -272,6 +272,19 @@ def test_requirements_lock_pins_every_runtime_dependency_with_hashes():
     assert not stale, f"requirements.lock is out of date, run `make lock`: {stale}"
 
 
+def test_make_compiles_every_package_folder():
+    """`make run`/`make test` (CI) compile Guichet's modules once to .pyc: where PYTHONDONTWRITEBYTECODE is set,
+    a folder left out would be compiled again by every `guichet` command."""
+    import re
+
+    makefile = (ROOT / "Makefile").read_text()
+    folders = re.search(r"(?m)^PACKAGE_DIRS := (.+)$", makefile)
+    recipe = re.search(r"(?m)^venv: .*\n((?:\t.*\n)+)", makefile)
+    assert folders and recipe, "Makefile: PACKAGE_DIRS and the venv target"
+    assert set(folders.group(1).split()) == set(MAPPED)
+    assert "-m compileall -q $(PACKAGE_DIRS)" in recipe.group(1)
+
+
 #: Modules that still ask the running process for its runtime (merged meanwhile, issue 12
 #: item 4 left to do): this list only shrinks; an entry that no longer does fails.
 STILL_FETCHING: set[str] = set()

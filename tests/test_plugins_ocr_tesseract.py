@@ -640,12 +640,22 @@ def test_only_words_of_letters_are_read_again_in_the_pages_language(monkeypatch)
         seen.append(np.asarray(image))
         return original(image, number, languages)
 
-    monkeypatch.setattr(ocr_tesseract, "ocr_image", spied)
-    again = ocr_tesseract._words_in_language(cleaned, first, "deu+fra")
-    (read,) = seen
+    kept = []
+    rows_kept = ocr_tesseract._rows_kept
 
-    def ink(word):
+    def spied_rows(inked):
+        kept.append(rows_kept(inked))
+        return kept[-1]
+
+    monkeypatch.setattr(ocr_tesseract, "ocr_image", spied)
+    monkeypatch.setattr(ocr_tesseract, "_rows_kept", spied_rows)
+    again = ocr_tesseract._words_in_language(cleaned, first, "deu+fra")
+    (read,), (rows,) = seen, kept
+    assert read.shape == (len(rows), cleaned.size[0])
+
+    def ink(word):  # the word's rows on the image read (blank stretches between the lines cut)
         x0, y0, x1, y1 = (int(v * size) for v, size in zip(word.box, cleaned.size * 2, strict=True))
+        y0, y1 = np.searchsorted(rows, y0), np.searchsorted(rows, y1)
         return (read[y0:y1 + 1, x0:x1 + 1] < 128).any()
 
     digits = [w for w in first.words if any(c.isdigit() for c in w.text)]
@@ -663,6 +673,7 @@ def test_a_word_read_again_takes_only_the_letters_of_the_language(monkeypatch):
     # plain letter changed is the word read alone without its neighbours' help (« Madrid » → « Maarid », sure of
     # it), a word reaching past the first's box took in its neighbour (« SUR » → « DELSUR »), and a reading much
     # less sure is not taken.
+    import numpy as np
     from PIL import Image
 
     from guichet.core.parsing.text import Page, Word
@@ -676,10 +687,25 @@ def test_a_word_read_again_takes_only_the_letters_of_the_language(monkeypatch):
                                  Word("DELSUR", wider, 0.95), Word("Köln", boxes[5], 0.7),
                                  Word("Kö", boxes[6], 0.9), Word("ln", boxes[6], 0.9)], unit="px")
     monkeypatch.setattr(ocr_tesseract, "ocr_image", lambda image, number, languages: read)
+    monkeypatch.setattr(ocr_tesseract, "_rows_kept", lambda inked: np.arange(len(inked)))  # the page's rows, all
     again = ocr_tesseract._words_in_language(Image.new("L", (1000, 1000), 255), first, "spa+fra")
     assert [w.text for w in again.words] == ["García", "Bahnhofstraße", "Bilbao,", "Madrid", "SUR", "Küln", "Küln"]
     assert [w.box for w in again.words] == boxes
     assert [w.text for w in first.words] == texts  # the first reading unchanged
+
+
+def test_the_words_read_again_keep_their_rows_and_short_gaps_between():
+    # The page read again is white but for its words of letters: its blank stretches are cut to a few rows
+    # (Tesseract's layout analysis costs by the image's area), every row of ink kept, in order.
+    import numpy as np
+
+    inked = np.zeros(300, dtype=bool)
+    inked[100:120] = inked[125:140] = inked[250:260] = True
+    rows = ocr_tesseract._rows_kept(inked)
+    gap = ocr_tesseract.LANGUAGE_ROW_GAP
+    assert set(np.flatnonzero(inked)) <= set(rows) and list(rows) == sorted(rows)
+    assert set(range(120, 125)) <= set(rows)  # a gap shorter than the one kept stays whole
+    assert len(rows) == gap + 20 + 5 + 15 + gap + 10 + gap
 
 
 def test_a_german_scan_read_again_keeps_its_sharp_s_and_umlauts():
