@@ -1333,6 +1333,9 @@ def test_a_grand_total_printed_before_the_vat_it_includes_and_the_net_is_read_so
     ("total as per quote", True),
     ("quotation total", True),
     ("original quote", True),
+    ("total quote", True),  # the noun ending the label: English
+    ("agreed quote", True),
+    ("quote", True),
 ])
 def test_an_english_quote_names_another_total_an_italian_quote_does_not(label, other):
     from guichet.plugins.fields_rules import vocabulary
