@@ -14,10 +14,10 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from math import prod
 
 #: Rates tried, in this order, to explain a VAT total read without its breakdown (France first, then the EU's;
-#: every rate of :data:`COUNTRY_RATES` among them).
+#: every rate of :data:`COUNTRY_RATES` among them; last, Switzerland's standard rate, 8.1 since 2024 and 7.7 before).
 KNOWN_RATES = tuple(Decimal(r) for r in ("20", "10", "5.5", "2.1", "8.5", "13", "19", "21", "22", "7", "9", "6",
                                          "16", "17", "23", "24", "25", "27", "4", "5", "12", "14", "15", "18",
-                                         "25.5", "13.5", "11", "8", "4.8", "3"))
+                                         "25.5", "13.5", "11", "8", "4.8", "3", "8.1", "7.7"))
 #: The VAT rates a seller of each country charges (standard first, then the reduced ones, 2024–2026): the only
 #: rates tried for lines read with no rate on a page that prints none (:func:`rates_of_lines`).
 COUNTRY_RATES: dict[str, tuple[Decimal, ...]] = {
