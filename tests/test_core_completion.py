@@ -837,6 +837,9 @@ def test_an_invoice_that_says_it_was_paid_on_a_day_is_paid_in_full(line):
     ("Total TTC 773,72 €\nPayé par carte 773,72 €\nÀ payer avant le 30/03/2026", False),  # still due, no amount
     ("Total TTC 773,72 €\nPayé par carte 773,72 €\nArrondi 0,03 €", False),  # a rounding: the sums are not plain
     ("Total TTC 773,72 €\nMode de paiement : carte", False),  # no amount paid printed
+    ("Acompte à la commande 773,72 €\nTotal TTC 773,72 €", False),  # a deposit invoice asks its total
+    ("Total TTC 773,72 €\nAcompte demandé 773,72 €", False),
+    ("Deposit on order 773.72\nTotal 773.72\nAmount due 773.72", False),
 ])
 def test_an_invoice_that_prints_its_total_as_paid_is_paid_in_full(lines, paid):
     """« Payé par carte 773,72 € » under a grand total of 773,72: the whole total was paid, BT-113 is the total and

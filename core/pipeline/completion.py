@@ -774,13 +774,15 @@ def _amounts_on(line: str) -> list[Decimal]:
 
 def _total_paid_printed(total: Decimal, text: str) -> bool:
     """True when a line labelled as a payment (:func:`on_page.prepaid_label`: « Payé par carte », « Total payé »,
-    « Amount paid ») prints the grand total and no other amount, and no line labelling something still to pay
+    « Amount paid ») prints the grand total and no other amount (not a deposit's line: « Acompte 773,72 » is what a
+    deposit invoice asks, not a payment), and no line labelling something still to pay
     (:data:`on_page.STILL_DUE`) prints an amount other than that total or zero, nor none at all (« À payer avant le
     30/03 »): the page says its whole total was paid. « Total à payer TTC 1 018,08 » is the total's own label; a
     balance left (« Reste à payer 400,00 ») is another amount."""
     lines = text.splitlines()
-    paid = [line for line in lines if on_page.prepaid_label(line) and (amounts := _amounts_on(line))
-            and all(a == total for a in amounts)]
+    # A deposit's line (« Acompte 773,72 », « Acompte demandé ») prints what a deposit invoice asks, not a payment.
+    paid = [line for line in lines if on_page.prepaid_label(line) and not on_page.DEPOSIT_WORD.search(on_page.fold(line))
+            and (amounts := _amounts_on(line)) and all(a == total for a in amounts)]
     still_due = [_amounts_on(line) for line in lines if on_page.STILL_DUE.search(on_page.fold(line))]
     return bool(paid) and all(amounts and all(a in (total, ZERO) for a in amounts) for amounts in still_due)
 
