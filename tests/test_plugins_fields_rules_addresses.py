@@ -83,6 +83,8 @@ def test_a_phone_in_international_form_under_the_town_tells_the_country_its_post
     proposal = propose([page_from([ln.format(town="10115 Berlin", country=phone) for ln in HOTEL])])
     assert (proposal.value("buyer_postcode"), proposal.value("buyer_city"), proposal.value("buyer_country")) == \
         ("10115", "Berlin", "DE")
+    # shown, never written alone: five digits are also France's, Italy's, Spain's (« 75016 Paris » with a German line)
+    assert proposal.confidence()["buyer_country"] < 0.3
     # a code whose country's postcodes have another shape gives none (« +41 » over five digits: one of them is misread)
     other = " " * 42 + "Tel. +41 61 222 33 44"
     assert propose([page_from([ln.format(town="10115 Berlin", country=other) for ln in HOTEL])]).value("buyer_country") is None
@@ -99,6 +101,7 @@ def test_the_country_code_of_a_phone_is_read_with_its_postcode():
     assert country_of_phone("+49 89 1234 567", "1234") is None  # a German number over a four-digit postcode
     assert country_of_phone("IBAN FR76 3000 6000 0112 3456 7890 189", "75016") is None
     assert country_of_phone("Réf. 0033 1234", "75016") is None
+    assert country_of_phone("Konto 0049 1234 5678", "80331") is None  # no phone's label: an account, a reference
 
 
 def test_a_cedex_stays_in_the_town():

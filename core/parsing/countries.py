@@ -102,7 +102,8 @@ DIALLING_CODES: dict[str, str] = {
 }
 #: A phone in international form, alone on its line or after a phone's label (« Tél. », « Tel: », « Phone », « Mobile
 #: : »): « + » or « 00 », the country code, then the number's digits and separators only.
-_INTERNATIONAL_PHONE = re.compile(r"(?:[a-zé.]+\s*:?\s*)?(?:\+|00)\s?(\d{2,3})[\d\s./()\-]{6,18}", re.IGNORECASE)
+_INTERNATIONAL_PHONE = re.compile(r"(?:(?:t[eé]l(?:[eé]phone|efon|[eé]fono)?|phone|mobile?|portable|handy|cell|tfno|fax)\.?"
+                                  r"\s*:?\s*)?(?:\+|00)\s?(\d{2,3})[\d\s./()\-]{6,18}", re.IGNORECASE)
 
 def fold(text: str) -> str:
     """Lower case, accents off, dots and spaces single."""

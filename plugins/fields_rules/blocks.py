@@ -134,6 +134,9 @@ class Block:
     #: The country the block prints: its postcode's prefix (« D-10115 ») or a country line under the town.
     country: str | None = None
     country_cell: tuple[Line, list[Word]] | None = None
+    #: The country is only the dialling code of a phone under the town (:func:`country_of_phone`): most postcode shapes
+    #: are several countries' (five digits: FR, DE, IT, ES), and a phone may be another country's line: shown, unsure.
+    country_by_phone: bool = False
     #: The street's line among the cells (the one above the postcode line, or the one above that).
     street_at: int = -2
 
@@ -420,6 +423,7 @@ def _country_under(block: Block, lines: list[Line], index: int, cell: list[Word]
             # no country line, but the party's phone in international form under its town: its country code, when the
             # postcode has that country's shape (« 86150 Augsburg » / « Tel. +49 821 4471 20 »)
             block.country, block.country_cell = country_of_phone(text, block.postcode), (other, under)
+            block.country_by_phone = True
         return
 
 
@@ -765,7 +769,8 @@ def _address_cands(block: Block, role: str) -> dict[str, Cand]:
         out[f"{role}_address"] = Cand(block.street, street_line, 0, 0, 0.7, "adresse", street_words)
     if block.country:
         country_line, country_words = block.country_cell or (line, words[:1])
-        out[f"{role}_country"] = Cand(block.country, country_line, 0, 0, 0.7, "adresse", country_words)
+        out[f"{role}_country"] = Cand(block.country, country_line, 0, 0, _UNSURE_BUYER if block.country_by_phone else 0.7,
+                                      "adresse", country_words)
     return out
 
 
@@ -1385,7 +1390,7 @@ def buyer_from_blocks(lines: list[Line], seller: Cand | None, own: str | None) -
 #: The head of page 1, as a fraction of its height: the parties stand there; a line under it is the page's body or
 #: foot (a head office, a carrier, a bank named in the footer), never the buyer's one-line or grid fallback.
 _HEAD = 0.5
-#: The confidence of a buyer read by a fallback whose label does not name the buyer's role (« Preneur : … », a grid's
+#: The confidence of a buyer (or of its country, :attr:`Block.country_by_phone`) read by a fallback whose label does not name the buyer's role (« Preneur : … », a grid's
 #: « Nominativo » column): under the conversion's floor for a key field read with no person (0.3), so that such a name
 #: is shown but never written alone; a label naming the buyer's role (« Kunde: », « Nom client ») gives 0.45.
 _UNSURE_BUYER = 0.25
