@@ -6,6 +6,7 @@ postcode, a country line under the town), not copied from generated samples.
 
 from __future__ import annotations
 
+import pytest
 from test_plugins_fields_rules import page_from
 
 from guichet.core.parsing.countries import (
@@ -882,3 +883,17 @@ def test_a_town_ending_with_a_country_name_keeps_it_unless_the_postcode_is_that_
     assert block_of("28691 Villanueva de la Cañada") == ("28691", "Villanueva de la Cañada", None)
     assert block_of("57200 Sarreguemines Ecosse") == ("57200", "Sarreguemines Ecosse", None)
     assert block_of("10115 Berlin Allemagne") == ("10115", "Berlin", "DE")
+
+
+@pytest.mark.parametrize("top", ["Riverside Depot, Attn: Goods In", "Harbour Joinery Ltd, Attn: Credit Control"])
+def test_a_line_naming_its_contact_gives_way_to_the_buyer_s_heading(top):
+    # a delivery point's or the seller's own « Name, Attn: … » line above « Customer: … » is not the buyer
+    rows = ["Harbour Joinery Ltd                                   INVOICE",
+            "4 Dock Road, Bristol BS1 5TH                          Invoice No.  INV-2031",
+            "                                                      Date  05/03/2026",
+            top,
+            "Customer: Mill Lane Homes Ltd",
+            "12 Mill Lane, Bath BA1 1AA",
+            "Joinery works                  1   2,000.00   2,000.00",
+            "Total                                 2,400.00"]
+    assert propose([page_from(rows)]).value("buyer_name") == "Mill Lane Homes Ltd"

@@ -1170,14 +1170,17 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
     # names imports this module at its top: its helpers are imported here, when the function runs
     from guichet.plugins.fields_rules.names import name_like, _value_cell
 
+    addressed = None  # the first « Name, Attn: Person » cell: the buyer's, when no heading names one
     for line in lines:  # a heading cell: "Facturé à", "Client :", "Adresse de facturation", maybe with the name after it
         for cell in cells(line):
             text = " ".join(w.text for w in cell)
             named = _before_contact(cell)
-            if len(named) < len(cell) and not _HEADING_CELL.match(fold(named[0].text)) and name_like(_joined(named)):
+            if addressed is None and len(named) < len(cell) and not _HEADING_CELL.match(fold(named[0].text)) \
+                    and name_like(_joined(named)):
                 # the name, then its contact on its line (« Müller GmbH Attn: Paul Roy »): an attention word addresses
-                # the buyer, the name before it is the buyer's
-                return Cand(_joined(named), line, 0, 0, 0.6, text, named)
+                # someone; a heading naming the buyer wins (the seller's « Harbour Ltd, Attn: Credit Control » above
+                # « Customer: Mill Lane Homes »), and with none it is unsure (a remittance line, a delivery point)
+                addressed = Cand(_joined(named), line, 0, 0, _ADDRESSED_BUYER, text, named)
             heading = _HEADING_CELL.match(fold(text))
             # an identifier's heading ("Customer ID", "Votre réf. client"): up to its colon, if it has one
             said = text[:text.index(":")] if ":" in text else text
@@ -1281,7 +1284,12 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                 return contact
             if fallback is not None:
                 return fallback
-    return None
+    return addressed
+
+
+#: The confidence of a buyer named only by the attention word after it on its line, no heading on the page: written
+#: (a window's recipient, « Müller GmbH, z. Hd. Frau Lange »), below a heading's 0.6.
+_ADDRESSED_BUYER = 0.45
 
 
 #: A person's name written surname first, then a comma and the given name (« Steel, Laura », « Martin, Jean-Pierre »).
