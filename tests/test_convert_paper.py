@@ -879,7 +879,8 @@ def test_an_issue_date_no_invoice_converted_today_bears_is_refused():
 
 def test_an_old_issue_date_is_taken_when_printed_or_confirmed_by_the_page():
     """An old invoice is legitimate (archives, test files): a text layer prints its year as it is; a scan's old
-    year is taken when another date of the page lies within a year of it, or the invoice number carries the year."""
+    year is taken when another date of the page lies within a year of it, or the invoice number carries the year;
+    neither when the page prints a date years later."""
     import datetime as dt
 
     from guichet.plugins.validate_en16931 import convert
@@ -899,6 +900,10 @@ def test_an_old_issue_date_is_taken_when_printed_or_confirmed_by_the_page():
     numbered = {"issue_date": "2015-04-01", "invoice_number": "2015-0042"}
     assert convert._date_implausible(numbered, today, wording="Date : 01/04/2015", ocr=True) == []
     assert convert._date_implausible({"issue_date": "2028-11-05"}, today, ocr=False) != []  # the future, even typed
+    # A page printing a date years after the one read is a recent invoice: the old date is another of its dates.
+    contract = "Contrat du 01/04/2015\nDate de facture : 03/11/2025"
+    assert convert._date_implausible(old, today, wording=contract, ocr=False) != []
+    assert convert._date_implausible(numbered, today, wording=contract, ocr=True) != []
 
 
 def test_a_grand_total_derived_and_not_printed_is_refused():

@@ -914,10 +914,10 @@ DATE_NEIGHBOUR_DAYS = 366
 
 def _date_implausible(record: dict[str, Any], today: Any = None, *, wording: str = "", ocr: bool = True) -> list[str]:
     """An issue date read on paper that no invoice converted today bears: in the future (beyond
-    :data:`DATE_AHEAD_DAYS`), or more than :data:`DATE_BACK_YEARS` years old on a scan (``ocr``) whose page does
-    not confirm the year (:func:`_old_date_confirmed`). An old invoice is legitimate (archives, test files, late
-    imports): a text layer prints its year as it is. The model rules cannot tell such a date is wrong (a misread
-    year, another date of the page): refused and named."""
+    :data:`DATE_AHEAD_DAYS`), or more than :data:`DATE_BACK_YEARS` years old where the page does not confirm it
+    (:func:`_old_date_confirmed`). An old invoice is legitimate (archives, test files, late imports); an old date
+    read on a recent invoice is another date of its page (a contract's, a founding year) or, on a scan, a misread
+    year. The model rules cannot tell such a date is wrong: refused and named."""
     import datetime as dt
 
     issue = record.get("issue_date")
@@ -927,18 +927,26 @@ def _date_implausible(record: dict[str, Any], today: Any = None, *, wording: str
     day = dt.date.fromisoformat(issue)
     if day > today + dt.timedelta(days=DATE_AHEAD_DAYS):
         why = "dans le futur"
-    elif day < add_years(today, -DATE_BACK_YEARS) and ocr and not _old_date_confirmed(day, record, wording):
+    elif day < add_years(today, -DATE_BACK_YEARS) and not _old_date_confirmed(day, record, wording, ocr):
         why = f"plus de {DATE_BACK_YEARS} ans, non confirmée par la page"
     else:
         return []
     return [f"date de facture (BT-2) (date invraisemblable : {day.strftime('%d/%m/%Y')}, {why})"]
 
 
-def _old_date_confirmed(day: Any, record: dict[str, Any], wording: str) -> bool:
-    """An old issue date read by OCR whose year the page confirms apart from the date itself: another date printed
-    within :data:`DATE_NEIGHBOUR_DAYS` of it (a due date, a period, a delivery: a misread year would make it stand
-    alone, years from the others), or its year inside the invoice number (« 2015-0042 »)."""
-    near = any(other != day and abs((other - day).days) <= DATE_NEIGHBOUR_DAYS for other in dates_on_page(wording))
+def _old_date_confirmed(day: Any, record: dict[str, Any], wording: str, ocr: bool) -> bool:
+    """An old issue date the page bears out. No date of the page lies more than :data:`DATE_NEIGHBOUR_DAYS` after
+    it (a due date, a period, a delivery follow an invoice by weeks: a page printing dates years later is a recent
+    invoice, the old date another one of its dates). On a text layer the year is then taken as printed. A scan's
+    year may be misread: it is confirmed apart from the date itself, by another date printed within
+    :data:`DATE_NEIGHBOUR_DAYS` of it (a misread year would make it stand alone) or by its year inside the invoice
+    number (« 2015-0042 »)."""
+    dates = dates_on_page(wording)
+    if any((other - day).days > DATE_NEIGHBOUR_DAYS for other in dates):
+        return False
+    if not ocr:
+        return True
+    near = any(other != day and abs((other - day).days) <= DATE_NEIGHBOUR_DAYS for other in dates)
     return near or str(day.year) in (record.get("invoice_number") or "")
 
 
