@@ -855,7 +855,8 @@ def test_an_invoice_number_whose_cell_wraps_is_refused_and_named():
 
 
 def test_an_issue_date_no_invoice_converted_today_bears_is_refused():
-    """A date in the future, or older than the keeping period, is a misread year or another date."""
+    """A date in the future, or a scanned one older than the keeping period that the page does not confirm, is a
+    misread year or another date."""
     import datetime as dt
 
     from guichet.plugins.validate_en16931 import convert
@@ -864,16 +865,45 @@ def test_an_issue_date_no_invoice_converted_today_bears_is_refused():
     assert convert._date_implausible({"issue_date": "2028-11-05"}, today) == [
         "date de facture (BT-2) (date invraisemblable : 05/11/2028, dans le futur)"]
     assert convert._date_implausible({"issue_date": "2012-03-01"}, today) == [
-        "date de facture (BT-2) (date invraisemblable : 01/03/2012, plus de 10 ans)"]
+        "date de facture (BT-2) (date invraisemblable : 01/03/2012, plus de 10 ans, non confirmée par la page)"]
     assert convert._date_implausible({"issue_date": "2026-12-08"}, today) == []  # a few days ahead: its sending day
     assert convert._date_implausible({"issue_date": "2021-06-30"}, today) == []
     assert convert._date_implausible({}, today) == []
     # Ten years back from today's date, not from its year: 10 years and 11 months is too old, 9 years 11 months is not.
     assert convert._date_implausible({"issue_date": "2016-01-02"}, dt.date(2026, 12, 6)) == [
-        "date de facture (BT-2) (date invraisemblable : 02/01/2016, plus de 10 ans)"]
+        "date de facture (BT-2) (date invraisemblable : 02/01/2016, plus de 10 ans, non confirmée par la page)"]
     assert convert._date_implausible({"issue_date": "2016-12-07"}, dt.date(2026, 12, 6)) == []
     assert convert._date_implausible({"issue_date": "2014-02-27"}, dt.date(2024, 2, 29)) != []  # a 29 February
     assert convert._date_implausible({"issue_date": "2014-02-28"}, dt.date(2024, 2, 29)) == []
+
+
+def test_an_old_issue_date_is_taken_when_printed_or_confirmed_by_the_page():
+    """An old invoice is legitimate (archives, test files): a text layer prints its year as it is; a scan's old
+    year is taken when another date of the page lies within a year of it, or the invoice number carries the year;
+    neither when the page prints a date years later."""
+    import datetime as dt
+
+    from guichet.plugins.validate_en16931 import convert
+
+    today = dt.date(2026, 12, 6)
+    old = {"issue_date": "2015-04-01", "invoice_number": "F-0042"}
+    assert convert._date_implausible(old, today, wording="Date : 01/04/2015", ocr=False) == []  # a text layer
+    assert convert._date_implausible(old, today, wording="Date : 01/04/2015", ocr=True) != []  # alone on a scan
+    due = "Date : 01/04/2015\nÉchéance : 01/05/2015"
+    assert convert._date_implausible(old, today, wording=due, ocr=True) == []
+    period = "Date : 01/04/2015\nPériode du 01/03/2015 au 31/03/2015"
+    assert convert._date_implausible(old, today, wording=period, ocr=True) == []
+    far = "Date : 01/04/2015\nÉchéance : 01/05/2025"  # the due date ten years later: one of the two is misread
+    assert convert._date_implausible(old, today, wording=far, ocr=True) != []
+    twice = "Date : 01/04/2015\nLe 01/04/2015"  # the date itself printed again confirms nothing
+    assert convert._date_implausible(old, today, wording=twice, ocr=True) != []
+    numbered = {"issue_date": "2015-04-01", "invoice_number": "2015-0042"}
+    assert convert._date_implausible(numbered, today, wording="Date : 01/04/2015", ocr=True) == []
+    assert convert._date_implausible({"issue_date": "2028-11-05"}, today, ocr=False) != []  # the future, even typed
+    # A page printing a date years after the one read is a recent invoice: the old date is another of its dates.
+    contract = "Contrat du 01/04/2015\nDate de facture : 03/11/2025"
+    assert convert._date_implausible(old, today, wording=contract, ocr=False) != []
+    assert convert._date_implausible(numbered, today, wording=contract, ocr=True) != []
 
 
 def test_a_grand_total_derived_and_not_printed_is_refused():

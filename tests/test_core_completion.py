@@ -606,6 +606,21 @@ def test_a_difference_is_a_deposit_only_when_printed_as_one():
     assert complete(invoice, wording=page, read=True).invoice.totals.prepaid == D("100.00")
 
 
+def test_a_deposit_printed_under_its_label_s_wrapped_cell_is_the_paid_amount():
+    """« Montant déjà payé : » over « 10,00 »: the label's cell wraps, the amount alone on the line below is the
+    deposit; another text on that line, or an amount on the label's own line, is not taken from the line below."""
+    invoice = _paper(ht="100.00", tva="0", ttc="100.00")
+    invoice.totals.amount_due = D("90.00")
+    page = "TOTAL TTC 100,00\nMontant déjà payé :\n10,00\n(ou à payer par un tiers)\nNET A PAYER 90,00 EUR"
+    assert complete(invoice, wording=page, read=True).invoice.totals.prepaid == D("10.00")
+    invoice.totals.amount_due = D("90.00")
+    page = "TOTAL TTC 100,00\nMontant déjà payé :\nFrais de port 10,00\nNET A PAYER 90,00 EUR"
+    assert complete(invoice, wording=page, read=True).invoice.totals.prepaid is None
+    invoice.totals.amount_due = D("90.00")
+    page = "TOTAL TTC 100,00\nMontant déjà payé : 0,00\n10,00\nNET A PAYER 90,00 EUR"
+    assert complete(invoice, wording=page, read=True).invoice.totals.prepaid is None
+
+
 def test_a_zero_vat_invoice_is_not_refused_for_a_discount_rate():
     """« Remise 10 % » is no VAT rate: an invoice without VAT stays a zero rate (franchise said there)."""
     invoice = _paper(ht="900.00", tva="0", ttc="900.00")

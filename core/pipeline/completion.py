@@ -711,15 +711,25 @@ def _lines(inv: Invoice, summary: bool | None, said: list[str], wording: str = "
 
 def _deposit_printed(paid: Decimal, wording: str) -> bool:
     """True when ``paid`` is printed as a deposit: on a line with a label of one (:func:`on_page.prepaid_label`),
-    or as a negative amount (a deduction under the total)."""
+    or alone on the line under such a label that prints no amount (the label's cell wraps: « Montant déjà payé : »
+    over « 10,00 »), or as a negative amount (a deduction under the total)."""
     from guichet.core.parsing.values import parse_amount
 
-    for line in wording.replace("\u00a0", " ").splitlines():
-        if on_page.prepaid_label(line) and printed(paid, line):
+    lines = wording.replace("\u00a0", " ").splitlines()
+    for n, line in enumerate(lines):
+        if on_page.prepaid_label(line) and (printed(paid, line) or _alone_under_label(paid, line, lines[n + 1:n + 2])):
             return True
         if -paid in {parse_amount(m.group().replace("−", "-")) for m in _AMOUNT_ON_PAGE.finditer(line)}:
             return True
     return False
+
+
+def _alone_under_label(amount: Decimal, label_line: str, next_lines: list[str]) -> bool:
+    """True when ``label_line`` prints no amount and the line under it prints ``amount`` and nothing else."""
+    if _amounts_on(label_line) or not next_lines:
+        return False
+    under = next_lines[0].strip()
+    return _amounts_on(under) == [amount] and not re.sub(r"[\d\s.,'€$£-]|EUR|CHF|USD|GBP", "", under)
 
 
 #: Words of a line that prints a rounding amount (BT-114).
