@@ -13,7 +13,7 @@ from guichet.core.parsing.on_page import fold
 from guichet.core.parsing.regex_store import compiled
 from guichet.core.parsing.text import FieldValue, Page, Word, text_lines, union_box
 from guichet.core.parsing.values import MONTHS, WEEKDAYS, month_first_order, parse_amount, parse_date
-from guichet.plugins.fields_rules.ocr_noise import (legal_form_read, number_abbreviation, read_digits,
+from guichet.plugins.fields_rules.ocr_noise import (number_abbreviation, read_digits,
                                                      respelt_word)
 from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.vocabulary import Labels
@@ -112,9 +112,6 @@ def make_lines(pages: list[Page]) -> list[Line]:
                     parts.append(sep)
                     pos += len(sep)
                 shown = read_digits(word.text) if word.confidence < 1.0 else word.text  # OCR: "12O,00" is 120,00
-                if word.confidence < 1.0 and i:  # OCR: « Hugo Faure El » is « … EI », « Rossi Sri » « … Srl »
-                    nxt = words[i + 1] if i + 1 < len(words) and not _column_gap(word, words[i + 1], page) else None
-                    shown = legal_form_read(words[i - 1].text, shown, nxt.text if nxt is not None else None)
                 if word.confidence < 1.0 and (not i or parts[-1] == "  "):
                     shown = _ocr_total_word(shown, words[i + 1:])
                 parts.append(shown)

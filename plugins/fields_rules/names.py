@@ -31,6 +31,7 @@ from guichet.plugins.fields_rules.blocks import (
     cells,
     name_goes_on,
 )
+from guichet.plugins.fields_rules.ocr_noise import legal_form_read
 from guichet.plugins.fields_rules.lines import (_AMOUNT_RE, _DATE_RE, PERIOD_OPENER, Cand, Line, best, dates, fold,
                                                 label_hits)
 from guichet.plugins.fields_rules.parties import (
@@ -582,17 +583,20 @@ def _wrapped_on(lines: list[Line], cand: Cand, x0: float) -> None:
 
 
 def form_as_read(lines: list[Line], cand: Cand | None) -> None:
-    """OCR: the legal form ending the name ``cand`` spelt as its line reads it (« Luc Ménard El » → « … EI »,
-    « Rossi Sri » → « … Srl »: :func:`~.ocr_noise.legal_form_read`); the name is taken from the words, which keep what
-    OCR read (the coding screen shows them)."""
-    if cand is None or not cand.words or cand.words[-1].confidence >= 1.0:
+    """OCR: the legal form ending the party's name ``cand`` as OCR misread it, spelt again (« Luc Ménard El » → « … EI »,
+    « Rossi Sri » → « … Srl »: :func:`~.ocr_noise.legal_form_read`). Only in a party's name: elsewhere the same
+    glyphs are words (« Apple Pie » is no « Apple PLC »), so the lines keep what OCR read (the coding screen shows it)."""
+    if cand is None or not cand.words or cand.words[-1].confidence >= 1.0 or len(cand.words) < 2:
         return
     last = cand.words[-1]
     for line in (cand.line, *lines):
         index = next((i for i, word in enumerate(line.words) if word is last), None)
         if index is not None:
-            shown = line.text[slice(*line.spans[index])]
-            if shown != last.text and cand.value.endswith(last.text) and L.LEGAL_FORMS.fullmatch(fold(shown)):
+            # the next word of its cell (None: a column break or the line's end comes first)
+            after = line.words[index + 1].text if index + 1 < len(line.words) \
+                and line.text[line.spans[index][1]:line.spans[index + 1][0]] == " " else None
+            shown = legal_form_read(cand.words[-2].text, last.text, after)
+            if shown != last.text and cand.value.endswith(last.text):
                 cand.value = cand.value[:-len(last.text)] + shown
             return
 
