@@ -758,7 +758,6 @@ def _paid_in_full(inv: Invoice, wording: str) -> bool:
     paid (BT-113) is the grand total and nothing is due. Not when the page prints a deduction (a negative amount), a rounding, or a payment of another
     amount than the total beside a label of one (a part payment leaves a balance), nor for a credit note. A
     discount's negative amount (« Remise 5 % -675,32 ») is no deduction of a payment."""
-    from guichet.core.parsing.values import parse_amount
 
     total = inv.totals.tax_inclusive
     text = wording.replace("\u00a0", " ")
@@ -766,7 +765,7 @@ def _paid_in_full(inv: Invoice, wording: str) -> bool:
             or not (on_page.receipt_title(text) or on_page.paid_on_a_day(text) or _total_paid_printed(total, text)):
         return False
     for line in text.splitlines():
-        amounts = [a for m in _AMOUNT_ON_PAGE.finditer(line) if (a := parse_amount(m.group().replace("−", "-"))) is not None]
+        amounts = _amounts_on(line)
         deduction = any(a < 0 for a in amounts) and not _DISCOUNT_WORDS.search(line)  # a discount is no payment
         if deduction or (on_page.prepaid_label(line) and any(a and a != total for a in amounts)):
             return False
@@ -918,7 +917,6 @@ def _deposit_pairs(inv: Invoice, wording: str) -> set[tuple[Decimal, Decimal]]:
     """The (amount paid, balance) pairs printed on the lines right after the grand total: a deposit or a payment
     printed as a deduction (negative), then the balance, adding up to the total. A nil balance (« Paiement carte
     -725,39 » over « Solde restant 0,00 ») is the whole total paid."""
-    from guichet.core.parsing.values import parse_amount
 
     t = inv.totals
     lines = wording.replace("\u00a0", " ").splitlines()
@@ -926,9 +924,7 @@ def _deposit_pairs(inv: Invoice, wording: str) -> set[tuple[Decimal, Decimal]]:
     for n, line in enumerate(lines):
         if not printed(t.tax_inclusive, line):
             continue
-        after = [parse_amount(m.group().replace("−", "-")) for text in lines[n + 1:n + 4]
-                 for m in _AMOUNT_ON_PAGE.finditer(text)]
-        after = [a for a in after if a is not None]
+        after = [a for text in lines[n + 1:n + 4] for a in _amounts_on(text)]
         # The deposit printed as a deduction (negative): two positive amounts there may be a VAT recap. The whole
         # total deducted is a payment even when it equals the total HT (no VAT: « Total brutto 726,62 » over
         # « Zahlung Mastercard -726,62 », « Offener Saldo 0,00 »).
