@@ -45,7 +45,7 @@ L2 = 1.0
 #: Precision asked on the training families: over the rules' reading, and where the rules read nothing.
 OVERRIDE_PRECISION = 0.95
 WRITE_PRECISION = 0.98
-SHOW_PRECISION = 0.95
+SHOW_PRECISION = 0.98
 WRITTEN_SCORE, SHOWN_SCORE = 0.5, 0.25
 
 
