@@ -24,7 +24,6 @@ PAGE = ["Atelier Martin SARL", "12 rue des Lilas  75011 Paris", "Facture n° FA-
 
 def test_the_labelled_number_is_a_candidate_the_rules_chose_and_printed_again():
     facts = codes_of(PAGE)["fa20240012"]
-    assert facts["rule_chosen"] == 1.0
     assert facts["strong_label"] == 1.0 or facts["weak_label"] == 1.0
     assert facts["printed_again"] == 1.0
     assert facts["letter_prefix"] == 1.0 and facts["has_year"] == 1.0 and facts["separator"] == 1.0
@@ -32,7 +31,7 @@ def test_the_labelled_number_is_a_candidate_the_rules_chose_and_printed_again():
 
 def test_a_code_no_label_reached_is_a_candidate_too_the_rules_unchanged():
     codes = codes_of(PAGE)
-    assert codes["c20729"]["rule_chosen"] == 0.0
+    assert codes["c20729"]["token_only"] == 1.0
     assert codes["c20729"]["label_score"] < codes["fa20240012"]["label_score"]
     lines = make_lines([page_from(PAGE)])
     assert str(invoice_number(lines).value) == "FA-2024/0012"  # collecting the candidates reads the same
@@ -52,10 +51,54 @@ def test_the_model_file_loads_and_names_the_code_s_facts():
     assert ranker.load_model()["weights"] == model["weights"]
 
 
-def test_the_model_off_reads_what_the_rules_read():
+#: A page no label names the number on: the rules read nothing.
+UNNAMED = ["Atelier Martin SARL", "12 rue des Lilas  75011 Paris", "Total TTC  12,00 €",
+           "Merci de rappeler FA-2024/0012 avec votre virement"]
+
+
+def sure_model(weight: float) -> dict:
+    """A switched-on model whose only weight is on the code's year (``has_year``)."""
+    weights = [0.0] * len(ranker.FEATURES)
+    weights[ranker.FEATURES.index("has_year")] = weight
+    return {"enabled": True, "features": list(ranker.FEATURES), "weights": weights, "write": 0.9, "show": 0.9,
+            "written_score": 0.5, "shown_score": 0.25}
+
+
+def counting_facts(monkeypatch) -> list[int]:
+    """Counts the model's consultations (:func:`number_ranker.code_facts`)."""
+    calls: list[int] = []
+    real = ranker.code_facts
+    monkeypatch.setattr(ranker, "code_facts", lambda codes, lines: calls.append(1) or real(codes, lines))
+    return calls
+
+
+def test_a_page_the_rules_read_never_consults_the_model(monkeypatch):
+    calls = counting_facts(monkeypatch)
     lines = make_lines([page_from(PAGE)])
-    if not ranker.load_model().get("enabled"):
-        assert str(ranker.ranked_number(lines).value) == str(invoice_number(lines).value)
+    found = ranker.ranked_number(lines, sure_model(-50.0))  # (a model against every code: ignored all the same)
+    assert str(found.value) == "FA-2024/0012" and found.score >= 0.8
+    assert calls == []
+
+
+def test_where_the_rules_read_nothing_the_model_is_the_fallback(monkeypatch):
+    calls = counting_facts(monkeypatch)
+    lines = make_lines([page_from(UNNAMED)])
+    assert invoice_number(lines) is None
+    found = ranker.ranked_number(lines, sure_model(50.0))
+    assert calls == [1]
+    assert str(found.value) == "FA-2024/0012" and found.score == 0.5
+    assert ranker.ranked_number(lines, sure_model(-50.0)) is None  # not sure enough: nothing, as the rules
+
+
+def test_the_file_s_flag_switches_the_model(monkeypatch):
+    calls = counting_facts(monkeypatch)
+    lines = make_lines([page_from(UNNAMED)])
+    monkeypatch.setattr(ranker, "load_model", lambda path=ranker.MODEL_FILE: {"enabled": False})
+    assert ranker.enabled_model() is None
+    assert ranker.ranked_number(lines) is None and calls == []
+    monkeypatch.setattr(ranker, "load_model", lambda path=ranker.MODEL_FILE: sure_model(50.0))
+    assert ranker.enabled_model()["enabled"] is True
+    assert str(ranker.ranked_number(lines).value) == "FA-2024/0012" and calls == [1]
 
 
 def test_training_is_deterministic():

@@ -7,7 +7,9 @@ by facts that hold on any invoice (how it was found, where it stands, its shape,
 :func:`features`; no wording of any family), and scores it with a logistic model whose weights
 (``number_ranker.json``) ``tests/train_number_ranker.py`` learns on our families. Pure Python at read time.
 
-The model is off unless ``number_ranker.json`` says ``"enabled": true`` (see the training script's report).
+It is a FALLBACK: it runs only on pages where the rules weighed no candidate at all (:func:`is_fallback`); a page
+the rules read costs nothing more, and a code the rules weighed and set aside (a supply point's identifier, one of
+two close references) is not written behind their back. It is off unless ``number_ranker.json`` says ``"enabled": true``.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ MODEL_FILE = Path(__file__).with_name("number_ranker.json")
 #: The facts describing one distinct code of the page, in the model file's order (each in 0..1).
 FEATURES = (
     "bias",
-    "rule_chosen", "rule_score", "rules_none", "label_score",
+    "label_score",
     "strong_label", "weak_label", "label_rival", "label_unknown", "label_sign",
     "title", "panel", "unnamed_title", "unnamed_sign", "unnamed_payment", "token_only",
     "page_one", "top", "top_third", "head", "right_half", "table_row", "tall", "title_line",
@@ -69,30 +71,32 @@ class Code:
                    key=lambda c: -c.score)
 
 
-def candidates(lines: list[Line]) -> tuple[Cand | None, list[Code]]:
-    """What the rules read (:func:`~.numbers.invoice_number`, unchanged) and every distinct code the page offers."""
+def is_fallback(chosen: Cand | None, seen: list[Seen]) -> bool:
+    """The model's pages: the rules read nothing and weighed nothing (``seen``). Where they weighed a code and read
+    it under the floor or set it aside, that was on purpose (the hand-written tests of numbers say so)."""
+    return chosen is None and not seen
+
+
+def candidates(lines: list[Line], seen: list[Seen]) -> list[Code]:
+    """Every distinct code the page offers: those the rules weighed (``seen``) and the code-shaped words no label
+    reached."""
     from guichet.plugins.fields_rules.unnamed_number import structure_cands, title_nouns
 
-    seen: list[Seen] = []
-    chosen = invoice_number(lines, seen)
     found = [(s.origin, s.cand, s.rank, s.thing) for s in seen]
     found += [(f"unnamed_{origin}" if origin != "token" else origin, c, None, None)
               for origin, c in structure_cands(lines, title_nouns(lines))]
-    if chosen is not None and not any(c is chosen for _o, c, _r, _t in found):
-        found.append(("chosen", chosen, None, None))
     codes: dict[str, Code] = {}
     for origin, cand, rank, thing in found:
         key = code_key(cand.value)
         if len(key) >= 2:
             codes.setdefault(key, Code(key)).found.append((origin, cand, rank, thing))
-    return chosen, list(codes.values())
+    return list(codes.values())
 
 
 _SIGN_BEFORE = re.compile(r"(?:n[°ºo]?|nr|no|num|#)\.?\s*:?\s*$")
 
 
-def features(code: Code, chosen: Cand | None, codes: list[Code], lines: list[Line], usual: float | None,
-             place: int = 0) -> list[float]:
+def features(code: Code, codes: list[Code], lines: list[Line], usual: float | None, place: int = 0) -> list[float]:
     """The facts of :data:`FEATURES` for ``code``, in that order; ``place``: its rank among ``codes`` in reading
     order (:func:`page_features`)."""
     origins = {o for o, _c, _r, _t in code.found}
@@ -105,12 +109,8 @@ def features(code: Code, chosen: Cand | None, codes: list[Code], lines: list[Lin
     words = first.words or line.words_in(first.start, first.end)
     height = max((w.box[3] - w.box[1] for w in words), default=0.0)
     before = fold(line.text[:first.start])[-8:]
-    is_chosen = chosen is not None and code_key(chosen.value) == code.key
     facts = {
         "bias": 1.0,
-        "rule_chosen": float(is_chosen),
-        "rule_score": max(0.0, min(1.0, chosen.score)) if is_chosen and chosen is not None else 0.0,
-        "rules_none": float(chosen is None),
         "label_score": max((max(0.0, min(1.0, c.score)) for c, _r, _t in labelled), default=0.0),
         "strong_label": float(any(r is not None and r < L.WEAK_RANK for _c, r, _t in labelled)),
         "weak_label": float(any(r is not None and r >= L.WEAK_RANK for _c, r, _t in labelled)),
@@ -149,13 +149,21 @@ def features(code: Code, chosen: Cand | None, codes: list[Code], lines: list[Lin
     return [facts[name] for name in FEATURES]
 
 
-def page_features(lines: list[Line]) -> tuple[Cand | None, list[Code], list[list[float]]]:
-    """The rules' reading, the page's codes and each code's facts."""
-    chosen, codes = candidates(lines)
+def page_features(lines: list[Line]) -> tuple[bool, list[Code], list[list[float]]]:
+    """Whether the model reads the page (:func:`is_fallback`), its codes and each code's facts (the training
+    script's view of a page: it learns on every page, the model answers only on its own)."""
+    seen: list[Seen] = []
+    chosen = invoice_number(lines, seen)
+    codes = candidates(lines, seen)
+    return is_fallback(chosen, seen), codes, code_facts(codes, lines)
+
+
+def code_facts(codes: list[Code], lines: list[Line]) -> list[list[float]]:
+    """Each code's facts (:func:`features`)."""
     usual = usual_height(lines)
     order = sorted(range(len(codes)), key=lambda i: (codes[i].first.line.page, codes[i].first.line.top, codes[i].first.start))
     place = {index: at for at, index in enumerate(order)}
-    return chosen, codes, [features(code, chosen, codes, lines, usual, place[i]) for i, code in enumerate(codes)]
+    return [features(code, codes, lines, usual, place[i]) for i, code in enumerate(codes)]
 
 
 @cache
@@ -173,35 +181,33 @@ def probability(weights: list[float], facts: list[float]) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def choose(chosen: Cand | None, codes: list[Code], facts: list[list[float]], model: dict) -> Cand | None:
-    """The rules' reading, or the model's best code when it is sure enough: over the rules' choice only above
-    ``override`` (its precision on the training families), where the rules read nothing above ``write``; between
-    ``show`` and ``write`` the model's code is shown to a person (0.25), never written."""
+def choose(codes: list[Code], facts: list[list[float]], model: dict) -> Cand | None:
+    """The model's best code: written from ``write``, shown to a person (0.25, never written) from ``show``, else
+    nothing."""
     if not codes:
-        return chosen
+        return None
     probs = [probability(model["weights"], f) for f in facts]
     best = max(range(len(codes)), key=lambda i: probs[i])
-    top, p = codes[best], probs[best]
-    if chosen is not None and code_key(chosen.value) == top.key:
-        return chosen
-    cand = top.read
-    if chosen is not None:
-        if p < model["override"]:
-            return chosen
-        cand.score = max(cand.score, model["written_score"])
-    elif p >= model["write"]:
-        cand.score = max(cand.score, model["written_score"])
-    elif p >= model["show"]:
-        cand.score = model["shown_score"]
-    else:
+    if probs[best] < model["show"]:
         return None
+    cand = codes[best].read
+    cand.score = max(cand.score, model["written_score"]) if probs[best] >= model["write"] else model["shown_score"]
     return cand
 
 
-def ranked_number(lines: list[Line]) -> Cand | None:
-    """The invoice number: the rules' (:func:`~.numbers.invoice_number`), or the model's when it is switched on."""
+def enabled_model() -> dict | None:
+    """The model when its file switches it on, else None."""
     model = load_model() if MODEL_FILE.exists() else None
-    if not model or not model.get("enabled"):
-        return invoice_number(lines)
-    chosen, codes, facts = page_features(lines)
-    return choose(chosen, codes, facts, model)
+    return model if model and model.get("enabled") else None
+
+
+def ranked_number(lines: list[Line], model: dict | None = None) -> Cand | None:
+    """The invoice number: the rules' (:func:`~.numbers.invoice_number`); on a page they weighed nothing on, the
+    model's when it is switched on (``model``: the file's, :func:`enabled_model`)."""
+    model = model or enabled_model()
+    seen: list[Seen] = []
+    chosen = invoice_number(lines, seen if model else None)
+    if model is None or not is_fallback(chosen, seen):
+        return chosen
+    codes = candidates(lines, seen)
+    return choose(codes, code_facts(codes, lines), model)
