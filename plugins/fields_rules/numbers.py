@@ -900,8 +900,11 @@ def _titled_thing_bonus(found: Cand, titled: set[str]) -> float:
     return _TITLED_THING_BONUS if L.NOT_OWN_NUMBER.search(label) and _titled_thing(label, titled) else 0.0
 
 
-def invoice_number(lines: list[Line]) -> Cand | None:
-    """The token after an invoice-number label (same line, or under a label that ends its cell)."""
+def invoice_number(lines: list[Line], seen: list[Seen] | None = None) -> Cand | None:
+    """The token after an invoice-number label (same line, or under a label that ends its cell).
+
+    ``seen``: when given, every candidate weighed is added to it with how it was found (:class:`Seen`): the
+    learnt ranking's input (``number_ranker``); what is read does not change."""
     from guichet.plugins.fields_rules.totals import is_table_header
 
     cands = []
@@ -1003,13 +1006,20 @@ def invoice_number(lines: list[Line]) -> Cand | None:
                 else:
                     found.score += _titled_thing_bonus(found, titled_words)
                 cands.append(found)
+                if seen is not None:
+                    seen.append(Seen(found, "label", rank, thing))
                 if rank >= L.WEAK_RANK:
                     no_year.append(found)
         titled = _title_number(line, lines) or _title_block_number(line, lines) or _unlabelled_number(line, lines)
         if titled is not None:
             cands.append(titled)
             no_year.append(titled)
-    cands += _panel_cands(lines, _STRONG_NUMBER, lambda label, run: _panel_number(lines, label, run))
+            if seen is not None:
+                seen.append(Seen(titled, "title"))
+    panel = _panel_cands(lines, _STRONG_NUMBER, lambda label, run: _panel_number(lines, label, run))
+    cands += panel
+    if seen is not None:
+        seen.extend(Seen(cand, "panel") for cand in panel)
     _credit_note_own(lines, cands)
     rivals += _supply_points(lines, cands, rivals + unknown)
     # By the label's kind, not the score: a strong label's score falls with its rank and a wide gap.
@@ -1044,6 +1054,17 @@ def invoice_number(lines: list[Line]) -> Cand | None:
         if doubt or _cut_at_a_one(found):
             found.score = min(found.score, _RIVALLED_SCORE)
     return found
+
+
+@dataclasses.dataclass
+class Seen:
+    """A candidate :func:`invoice_number` weighed: how it was found (``label``, ``title``, ``panel``), its label's
+    rank in ``labels/*.toml`` and the other thing its label names (``RIVAL``, ``UNKNOWN``), if any."""
+
+    cand: Cand
+    origin: str
+    rank: int | None = None
+    thing: str | None = None
 
 
 def _cut_at_a_one(found: Cand) -> bool:

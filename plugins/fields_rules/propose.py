@@ -42,11 +42,11 @@ from guichet.plugins.fields_rules.lines import (
     month_first,
 )
 from guichet.plugins.fields_rules.names import form_as_read, seller_name
+from guichet.plugins.fields_rules.number_ranker import ranked_number
 from guichet.plugins.fields_rules.numbers import (
     SURE_ISSUE_DATE,
     _least_confused,
     due_date,
-    invoice_number,
     issue_date,
     receipt_paid_date,
 )
@@ -466,7 +466,7 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
         if cand is not None:
             fields[name] = cand.field_value(text if text is not None else str(cand.value), cand_confidence(cand, source))
 
-    number = invoice_number(lines)
+    number = ranked_number(lines)  # the rules' reading (the learnt ranking's when number_ranker.json switches it on)
     if number is not None and source == SOURCE_OCR:
         number.value = _least_confused(str(number.value), lines)
     put("invoice_number", number)

@@ -348,3 +348,14 @@ def _payment_cands(lines: list[Line]) -> list[Cand]:
             found[0].label = line.text[:found[0].start].strip(" :")
             out.extend(found)
     return out
+
+
+def structure_cands(lines: list[Line], nouns: set[str]) -> list[tuple[str, Cand]]:
+    """Every code the page's structure offers, with where it was found: beside the title (``title``), after a number
+    sign (``sign``), on a line about paying (``payment``), and every other code-shaped word of the page (``token``):
+    the learnt ranking's candidates no label reached (``number_ranker``)."""
+    found = [("title", c) for c in _title_cands(lines)] + [("sign", c) for c in _sign_cands(lines, nouns)]
+    found += [("payment", c) for c in _payment_cands(lines)]
+    for line in lines:
+        found += [("token", c) for w in line.words if (c := _cand(lines, line, w, "", 0.0)) is not None]
+    return found
