@@ -1356,3 +1356,54 @@ def test_the_vat_of_each_rate_printed_with_its_conversion_adds_up_to_the_vat_tot
         "Total TTC :  1 171,00  1 104,37",
     ])]).values()
     assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) == ("1000.00", "171.00", "1171.00")
+
+
+@pytest.mark.parametrize(("title", "net_label", "vat_label", "gross_label"), [
+    ("FATTURA N. 81/2025", "Importo IVA esclusa:", "IVA", "Importo lordo:"),
+    ("FACTURE N° 82", "Somme hors TVA :", "TVA", "Somme TTC :"),
+    ("FACTURA N.º 83", "Importe sin IVA:", "IVA", "Total factura:"),
+    ("INVOICE No. 84", "Amount excluding VAT:", "VAT", "Amount payable:"),
+])
+def test_a_vat_word_the_label_excludes_names_the_net_not_the_vat(title, net_label, vat_label, gross_label):
+    """The VAT of each rate, no VAT total, a converted column: « Importo IVA esclusa » is the net's label, not the VAT's."""
+    values = propose([page_from([
+        title,
+        "Description  Qty  Rate  Amount",
+        "Canone  1,1  10%  13,01",
+        "Noleggio  6  22%  3675,18",
+        "EUR  USD",
+        _right(net_label, "3688,19") + "  3969,97",
+        _right(f"{vat_label} 10%:", "1,30") + "  1,40",
+        _right(f"{vat_label} 22%:", "808,54") + "  870,31",
+        _right(gross_label, "4498,03") + "  4841,68",
+        "1 EUR = 1,0764 USD",
+    ])]).values()
+    assert values["total_tax"] == "809.84"
+    assert (values["total_without_tax"], values["total_with_tax"]) == ("3688.19", "4498.03")
+
+
+def test_a_line_of_the_table_whose_description_holds_a_total_word_is_no_converted_total():
+    values = propose([page_from([
+        "FACTURA N.º 85",
+        "Concepto  Cant.  Precio  Tipo IVA  Importe",
+        "Alquiler de andamio  1  73,62  21%  73,62",
+        "Cuota mensual de soporte  2  1063,94  4%  2127,88",
+        "Importe sin IVA:  EUR 2201,50  (CHF 2066,55)",
+        "Importe Cuota IVA:  EUR 100,58  (CHF 94,41)",
+        "Importe IVA incluido:  EUR 2302,08  (CHF 2160,96)",
+        "Cambio: 1 EUR = 0,9387 CHF",
+    ])]).values()
+    assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) == ("2201.50", "100.58", "2302.08")
+
+
+@pytest.mark.parametrize("label", ["Importo IVA esclusa:", "Somme hors TVA :", "Importe sin IVA:", "Netto ohne MwSt.:",
+                                   "Total excl. VAT:"])
+def test_an_amount_whose_label_excludes_the_vat_is_a_net_and_never_the_vat(label):
+    values = propose([page_from([
+        "DOCUMENT 86",
+        "Description  Qty  Amount",
+        "Service  1  3688,19",
+        _right(label, "3688,19"),
+    ])]).values()
+    assert values.get("total_tax") != "3688.19"
+    assert values["total_without_tax"] == "3688.19"

@@ -37,7 +37,8 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None,
         beside = {id(c.label_line) for c in wrapped}  # the label's value wrapped beside it: none under it
         pools[name] = [c for c in pools[name] if c.label_line is None or id(c.label_line) not in beside] + wrapped
         pools[name] += _thousands_above(lines, pools[name])
-    pools["total_tax"] = [_before_next_label(lines, c) for c in pools["total_tax"]]
+    pools["total_tax"] = [_before_next_label(lines, c) for c in pools["total_tax"] if not _vat_excluded(c)]
+    pools["total_without_tax"] += _excluded_vat_nets(lines, pools["total_without_tax"])
     for name, pool in pools.items():  # a column of the lines' table ("TVA", "Total HT" over each line) holds no total
         pools[name] = [c for c in pool if (c.label_line is None or not is_table_header(c.label_line))
                        and not _code_head(c)]
@@ -208,6 +209,27 @@ def _before_next_label(lines: list[Line], cand: Cand) -> Cand:
     return Cand(found.value, line, found.start, found.end, cand.score, cand.label, heading=cand.heading)
 
 
+def _vat_excluded(cand: Cand) -> bool:
+    """True when every VAT word of a VAT candidate's label cell has a word excluding it beside it (« Importo IVA
+    esclusa », « Total hors TVA »): the amount is without the VAT, the label a net's."""
+    cell = label_cell(cand)
+    return bool(L.VAT_EXCLUDED.search(cell)) and not L.TOTAL_TAX.search(L.VAT_EXCLUDED.sub(" ", cell))
+
+
+def _excluded_vat_nets(lines: list[Line], nets: list[Cand]) -> list[Cand]:
+    """Amounts under a label excluding the VAT that no net label reads (« Importo IVA esclusa », « Somme hors
+    TVA »): net candidates at a weak label's score (a unit price may say it too; the totals' sums decide)."""
+    known = {(id(c.line), c.start) for c in nets}
+    found = [c for c in labelled(lines, L.VAT_EXCLUDED, amounts, below_last=True) if (id(c.line), c.start) not in known]
+    for cand in found:
+        cand.score *= WEAK_LABEL_SHARE
+    return found
+
+
+#: A weak label's score against a strong one's (:func:`labels` ranks weak labels :data:`L.WEAK_RANK` down, 0.02 each).
+WEAK_LABEL_SHARE = 1 - L.WEAK_RANK * 0.02
+
+
 #: The score of each amount of a sum written out on one line (« 1 000,00 + 0,00 = 1 000,00 »).
 WRITTEN_SUM_SCORE = 0.6
 #: « a + b = c » on a line: the plus and the equals sign between the amounts (labels may stand between them too).
@@ -256,7 +278,9 @@ def converted_cells(lines: list[Line], items: list[LineItem]) -> dict[tuple[int,
     for line in lines:
         hits = label_hits(line, labels)
         found = amounts(line)
-        if hits and len(found) == 2 and found[0].start >= min(m.end() for _rank, m in hits):
+        # no number between the two (a line of the table, « Cuota mensual  1 063,94  4 %  2 127,88 », prints its rate)
+        if (hits and len(found) == 2 and found[0].start >= min(m.end() for _rank, m in hits)
+                and not re.search(r"\d", line.text[found[0].end:found[1].start])):
             pairs.append((found[0], found[1]))
     rated = [(a, b) for a, b in pairs if a.value and b.value]
     if len(rated) < 2:

@@ -348,6 +348,9 @@ TOTAL_WITH_TAX = labels("total_with_tax", whole=True)
 TOTAL_WITHOUT_TAX = labels("total_without_tax", whole=True)
 TOTAL_TAX = labels("total_tax", whole=True)
 AMOUNT_DUE = labels("amount_due", whole=True)
+#: A VAT word beside a word excluding it (« hors TVA », « IVA esclusa », « ohne MwSt. »): the amount is without the
+#: VAT, so the label is a net's, never a VAT's.
+VAT_EXCLUDED = labels("vat_excluded")
 #: Words in a total's label naming another amount than this invoice's (a contract's total, progress to date, invoices before).
 NOT_THIS_TOTAL = labels("not_this_total")
 #: An amount withheld from the total to pay (a works retention): as a deposit paid, the net after it is no total.
