@@ -535,17 +535,11 @@ _TO_HEADING = compiled(r"^\s*(?:(?:\S+\s+){1,3}(?:to|To|TO|an|a|para|per)"
 _INNER_LINE = compiled(r"^\s*(?:c/o|chez|bei|presso|per\s+conto)\b")
 
 
-#: A frame's first word, that makes a heading of the role's noun after it whatever their case (« Coordonnées », « Adresse »,
-#: « Details », « Angaben », « Datos », « Dati », « Recapito »): never a company's name's first word over a name.
-_FRAME_WORD = compiled(r"^\s*(?:coordonnees|identite|adresse|informations?|address|details|anschrift|angaben|daten|datos"
-                         r"|direccion|domicilio|dati|recapito|indirizzo|anagrafica)\b")
-
-
 def _heading_word(block: Block, index: int) -> bool:
     """True when the block's line ``index`` heads it with no colon, over another name's line, both above the street:
     one word over a name holding a legal form the word has not (« Locataire » / « Garage Colin SARL »), or a frame's
     words in lower case but the first (« Identité de l'adhérent » / « Estudio Prieto Lda. », « Customer details » / « Ms
-    Grace Hughes ») or after a frame's word (« ADRESSE PRENEUR »), or words in capitals over a name in small letters
+    Grace Hughes »), or words in capitals over a name in small letters
     (set apart by their case: « MAÎTRE D'OUVRAGE » / « Dubois Conseil SAS », « ASSURÉ » / « Veterinary Brennan »): the
     line under it names the party. Any other one-word line is a name (« Boulanger » over its
     contact « Jean Martin »), and so is a brand the line under it repeats (« Nexora » / « Harper Wells Ltd t/a Nexora »);
@@ -556,8 +550,7 @@ def _heading_word(block: Block, index: int) -> bool:
     text = block.texts()[index]
     words = text.split()
     # a frame's words after its first all in lower case (« Adresse du locataire », « Customer details »)
-    framed = 2 <= len(words) <= 5 and (all(not w[:1].isalpha() or w[:1].islower() for w in words[1:])
-                                       or _FRAME_WORD.match(fold(text)) is not None)  # « ADRESSE PRENEUR », « Dati Cliente »
+    framed = 2 <= len(words) <= 5 and all(not w[:1].isalpha() or w[:1].islower() for w in words[1:])
     # or a few words in capitals over a company's name in small letters (« MAÎTRE D'OUVRAGE » / « Dubois Conseil SAS »)
     capitals = 2 <= len(words) <= 5 and _case_of(text) == "upper" and not re.search(r"\d", text)
     # the name's line is the next one that is no contact's (« ANSCHRIFT SCHULDNER » / « z. Hd. Frau Lange » / « FRANKE KG »)
