@@ -681,6 +681,21 @@ def test_ocr_a_net_total_whose_thousands_digit_was_lost_leaves_the_grand_total_a
     assert propose([page_from(page, confidence=0.9)]).values()["total_with_tax"] == "1080.00"
 
 
+def test_ocr_a_space_read_after_the_thousands_separator_keeps_the_amount_whole():
+    # « 37, 622.38 »: OCR read a space after the thousands comma; the net read 622,38 and the VAT total chosen to
+    # fit it was a wrong one. The other separator and three digits then the cents: one amount.
+    page = ["Invoice no. INV-5521", "Subtotal  12, 105.00", "VAT  613.50", "Invoice total  12,718.50 EUR"]
+    values = propose([page_from(page, confidence=0.9)]).values()
+    assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) == ("12105.00", "613.50", "12718.50")
+    values = propose([page_from(["Facture n° F-12", "Total HT  1. 250,00 €", "TVA 20 %  250,00 €",
+                                 "Total TTC  1 500,00 €"], confidence=0.9)]).values()
+    assert values["total_without_tax"] == "1250.00"
+    # Cents spaced from their comma (two digits) stay a price: « 10, 63 » is 10,63.
+    values = propose([page_from(["Facture n° F-13", "Total HT  10, 63 €", "TVA 20 %  2,13 €", "Total TTC  12,76 €"],
+                                confidence=0.9)]).values()
+    assert values["total_without_tax"] == "10.63"
+
+
 def test_ocr_a_vat_row_under_no_vat_label_says_which_digit_of_the_grand_total_was_misread():
     page = ["Facture n° F-057", "Total marchandises HT  7 514,25 €", "Taux 20 %  1 502,85 €",
             "Montant à payer TTC  9 617,10 €"]  # 9 017,10: 0 read 6; 1 502,85 is 20 % of 7 514,25
