@@ -676,6 +676,11 @@ def test_ocr_a_net_total_whose_thousands_digit_was_lost_leaves_the_grand_total_a
             "Total HT  400,00 €", "Total TVA  680,00 €", "Total TTC  4 080,00 €"]
     values = propose([page_from(page, confidence=0.9)]).values()
     assert (values["total_with_tax"], values["total_without_tax"], values["total_tax"]) == ("4080.00", "3400.00", "680.00")
+    # Two rates: the breakdown's bases add up to the net whole (1 200,00 + 950,00), its taxes to the VAT total.
+    page = ["Facture n° F-312", "Taux  Base HT  Montant TVA", "20 %  1 200,00  240,00", "5,5 %  950,00  52,25",
+            "Total HT  150,00 €", "TVA  292,25 €", "Total TTC  2 442,25 €"]
+    values = propose([page_from(page, confidence=0.9)]).values()
+    assert (values["total_with_tax"], values["total_without_tax"]) == ("2442.25", "2150.00")
     # No amount on the page ends with the net's reading: the grand total is mended as before (1/4 misread).
     page = ["Facture n° F-311", "Total HT  400,00 €", "Total TVA  680,00 €", "Total TTC  4 080,00 €"]
     assert propose([page_from(page, confidence=0.9)]).values()["total_with_tax"] == "1080.00"
