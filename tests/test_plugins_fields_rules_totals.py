@@ -668,6 +668,39 @@ def test_ocr_an_amount_outside_vat_printed_among_the_totals_is_no_misread_digit(
     assert values["total_with_tax"] == "1200.00"
 
 
+def test_ocr_a_net_total_whose_thousands_digit_was_lost_leaves_the_grand_total_as_read():
+    # OCR dropped the lone « 3 » of « 3 400,00 »: 400,00 + 680,00 = 1 080,00, one confused digit (1/4) from
+    # 4 080,00, and the grand total was « mended » to a wrong one that adds up. The breakdown prints the net
+    # whole: it has the VAT at 20 % and adds up with it to the grand total as read.
+    page = ["Facture n° F-311", "Taux  Base HT  Montant TVA", "20 %  3 400,00 €  680,00 €",
+            "Total HT  400,00 €", "Total TVA  680,00 €", "Total TTC  4 080,00 €"]
+    values = propose([page_from(page, confidence=0.9)]).values()
+    assert (values["total_with_tax"], values["total_without_tax"], values["total_tax"]) == ("4080.00", "3400.00", "680.00")
+    # Two rates: the breakdown's bases add up to the net whole (1 200,00 + 950,00), its taxes to the VAT total.
+    page = ["Facture n° F-312", "Taux  Base HT  Montant TVA", "20 %  1 200,00  240,00", "5,5 %  950,00  52,25",
+            "Total HT  150,00 €", "TVA  292,25 €", "Total TTC  2 442,25 €"]
+    values = propose([page_from(page, confidence=0.9)]).values()
+    assert (values["total_with_tax"], values["total_without_tax"]) == ("2442.25", "2150.00")
+    # No amount on the page ends with the net's reading: the grand total is mended as before (1/4 misread).
+    page = ["Facture n° F-311", "Total HT  400,00 €", "Total TVA  680,00 €", "Total TTC  4 080,00 €"]
+    assert propose([page_from(page, confidence=0.9)]).values()["total_with_tax"] == "1080.00"
+
+
+def test_ocr_a_space_read_after_the_thousands_separator_keeps_the_amount_whole():
+    # « 37, 622.38 »: OCR read a space after the thousands comma; the net read 622,38 and the VAT total chosen to
+    # fit it was a wrong one. The other separator and three digits then the cents: one amount.
+    page = ["Invoice no. INV-5521", "Subtotal  12, 105.00", "VAT  613.50", "Invoice total  12,718.50 EUR"]
+    values = propose([page_from(page, confidence=0.9)]).values()
+    assert (values["total_without_tax"], values["total_tax"], values["total_with_tax"]) == ("12105.00", "613.50", "12718.50")
+    values = propose([page_from(["Facture n° F-12", "Total HT  1. 250,00 €", "TVA 20 %  250,00 €",
+                                 "Total TTC  1 500,00 €"], confidence=0.9)]).values()
+    assert values["total_without_tax"] == "1250.00"
+    # Cents spaced from their comma (two digits) stay a price: « 10, 63 » is 10,63.
+    values = propose([page_from(["Facture n° F-13", "Total HT  10, 63 €", "TVA 20 %  2,13 €", "Total TTC  12,76 €"],
+                                confidence=0.9)]).values()
+    assert values["total_without_tax"] == "10.63"
+
+
 def test_ocr_a_vat_row_under_no_vat_label_says_which_digit_of_the_grand_total_was_misread():
     page = ["Facture n° F-057", "Total marchandises HT  7 514,25 €", "Taux 20 %  1 502,85 €",
             "Montant à payer TTC  9 617,10 €"]  # 9 017,10: 0 read 6; 1 502,85 is 20 % of 7 514,25

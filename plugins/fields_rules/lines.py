@@ -463,6 +463,12 @@ def amounts(line: Line) -> list[Cand]:
         spots = line.__dict__["_amounts"] = [(c.value, c.start, c.end) for c in _read_amounts(line)]
     return [Cand(value, line, start, end) for value, start, end in spots]
 
+#: OCR: a space read after the thousands separator ("37, 622.38", "3. 986,69"): the separator is not the
+#: decimal one, three digits and the cents follow, the cell ends there. Not a list ("12, 15") nor a price
+#: whose cents were spaced ("10, 63": two digits).
+_OCR_SPACED_THOUSANDS = re.compile(
+    r"(?<![\d.,/])[-−]?\d{1,3}(?P<sep>[.,]) \d{3}(?!(?P=sep))[.,]\d{2}(?=\s*(?:€|eur\b|EUR\b)|  |\s*$)")
+
 
 def _read_amounts(line: Line) -> list[Cand]:
     found = []
@@ -477,7 +483,20 @@ def _read_amounts(line: Line) -> list[Cand]:
                 if value is not None:
                     found.append(Cand(value, line, match.start(), match.end()))
         found.sort(key=lambda c: c.start)
+    if line.words[0].confidence < 1.0 and (", " in line.text or ". " in line.text):
+        found = _thousands_joined(line, found)
     return found
+
+
+def _thousands_joined(line: Line, found: list[Cand]) -> list[Cand]:
+    """``found`` with an amount whose thousands OCR spaced apart (:data:`_OCR_SPACED_THOUSANDS`) read whole:
+    « Subtotal  37, 622.38 » is 37 622,38, not 622,38."""
+    for match in _OCR_SPACED_THOUSANDS.finditer(line.text):
+        value = parse_amount(match.group().replace(" ", "").replace("−", "-"))
+        if value is not None:
+            found = [c for c in found if not (c.start < match.end() and match.start() < c.end)]
+            found.append(Cand(value, line, match.start(), match.end()))
+    return sorted(found, key=lambda c: c.start)
 
 
 def _close_decimal(text: str) -> str:

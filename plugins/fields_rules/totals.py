@@ -756,6 +756,9 @@ def _misread_repairs(pools: dict[str, list[Cand]], lines: list[Line]) -> None:
         for tva in top["total_tax"] + rated:
             if ht.value + tva.value == ttc.value or not tva.value or _gap_printed(lines, (ht, tva, ttc)):
                 continue
+            if (whole := _net_cut_short(lines, pools, (ht, tva, ttc))) is not None:
+                mended["total_without_tax"].append(whole)  # the grand total is right as read: the net is short
+                continue
             fixes = (("total_with_tax", ttc, ht.value + tva.value), ("total_tax", tva, ttc.value - ht.value),
                      ("total_without_tax", ht, ttc.value - tva.value))
             for name, cand, meant in fixes[:1] if tva in rated else fixes:
@@ -773,6 +776,28 @@ def _misread_repairs(pools: dict[str, list[Cand]], lines: list[Line]) -> None:
                     mended["total_tax"].append(tva)  # the VAT row that says which digit: the VAT total
     for name, found in mended.items():
         pools[name].extend(found)
+
+
+def _net_cut_short(lines: list[Line], pools: dict[str, list[Cand]], totals: tuple[Cand, Cand, Cand]) -> Cand | None:
+    """The net total whole when OCR lost its leading digits, the grand total being right as read; else None.
+
+    A thousands digit standing apart (« 3 986,69 ») is a small word OCR may drop: « Total HT 986,69 »,
+    « TVA 797,34 », « Total TTC 4 784,03 » do not add up, and mending the grand total by one digit (4 → 1)
+    gave 1 784,03, a wrong total that adds up. TTC − TVA ends with the net's reading and the page says it
+    is the net: an amount printed on the totals' page (the VAT breakdown's base) of which the VAT is a
+    usual rate, or the sum of the breakdown's bases (a net candidate already: several rates).
+    """
+    ht, tva, ttc = totals
+    net = ttc.value - tva.value
+    if net <= ht.value or not f"{net:.2f}".endswith(f"{ht.value:.2f}"):
+        return None
+    pages = {c.line.page for c in totals}
+    rated = any(abs(net * rate - tva.value) <= Decimal("0.011") for rate in _RATES)
+    if not any(c.value == net for c in pools["total_without_tax"]) and not (rated and any(
+            cand.value == net for line in lines if line.page in pages for cand in amounts(line))):
+        return None
+    return Cand(net, ht.line, ht.start, ht.end, ht.score - MENDED_COST + MENDED_RATE, ht.label, ht.words,
+                ht.heading, ht.label_line)
 
 
 def _gap_printed(lines: list[Line], totals: tuple[Cand, Cand, Cand]) -> bool:
