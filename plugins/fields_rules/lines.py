@@ -466,7 +466,7 @@ def amounts(line: Line) -> list[Cand]:
 #: OCR: a space read after the thousands separator ("37, 622.38", "3. 986,69"): the separator is not the
 #: decimal one, three digits and the cents follow, the cell ends there. Not a list ("12, 15") nor a price
 #: whose cents were spaced ("10, 63": two digits).
-_OCR_SPACED_THOUSANDS = re.compile(
+_OCR_SPACED_THOUSANDS = compiled(
     r"(?<![\d.,/])[-−]?\d{1,3}(?P<sep>[.,]) \d{3}(?!(?P=sep))[.,]\d{2}(?=\s*(?:€|eur\b|EUR\b)|  |\s*$)")
 
 
