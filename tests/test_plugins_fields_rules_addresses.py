@@ -899,3 +899,14 @@ def test_a_line_naming_its_contact_gives_way_to_the_buyer_s_heading(top):
             "Joinery works                  1   2,000.00   2,000.00",
             "Total                                 2,400.00"]
     assert propose([page_from(rows)]).value("buyer_name") == "Mill Lane Homes Ltd"
+
+
+def test_a_line_naming_its_contact_with_no_heading_is_only_shown():
+    rows = ["Harbour Joinery Ltd                                   INVOICE",
+            "4 Dock Road, Bristol BS1 5TH                          Invoice No.  INV-2031",
+            "Harbour Joinery Ltd, Attn: Credit Control",
+            "Joinery works                  1   2,000.00   2,000.00",
+            "Total                                 2,400.00"]
+    proposal = propose([page_from(rows)])
+    assert proposal.value("buyer_name") in (None, "Harbour Joinery Ltd")
+    assert proposal.value("buyer_name") is None or proposal.confidence()["buyer_name"] < 0.3

@@ -116,6 +116,9 @@ def test_words_near_a_legal_form_stay_as_read_where_a_name_goes_on_or_two_forms_
     assert legal_form_read("Conseil", "SI", None) == "SI"  # two letters in capitals: « SI » is meant as often
     assert legal_form_read("Jean", "Eli", None) == "Eli"  # no known form
     assert legal_form_read("Müller", "GmbH", None) == "GmbH"  # a form already
+    # a word of the name two glyphs or a case away from a form stays (« Fleur Sel » no SCI, « Maison Pic » no PLC)
+    assert [legal_form_read(before, word, None) for before, word in (("Fleur", "Sel"), ("Maison", "Pic"),
+            ("Kouign", "Lie"), ("Apple", "Pie"))] == ["Sel", "Pic", "Lie", "Pie"]
     # the line keeps what OCR read: « Apple Pie », « Maison Pic », « Fleur Sel » are words there, no PLC or SCI
     assert [_line(*words, confidence=0.9)[0].text for words in (("Rossi", "Trasporti", "Sri"), ("Apple", "Pie"),
             ("Maison", "Pic"), ("Fleur", "Sel"))] == ["Rossi Trasporti Sri", "Apple Pie", "Maison Pic", "Fleur Sel"]

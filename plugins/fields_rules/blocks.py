@@ -1280,9 +1280,10 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
     return addressed
 
 
-#: The confidence of a buyer named only by the attention word after it on its line, no heading on the page: written
-#: (a window's recipient, « Müller GmbH, z. Hd. Frau Lange »), below a heading's 0.6.
-_ADDRESSED_BUYER = 0.45
+#: The confidence of a buyer named only by the attention word after it on its line, no heading on the page (a window's
+#: recipient, « Müller GmbH, z. Hd. Frau Lange »; but also the seller's own « Harbour Ltd, Attn: Credit Control »):
+#: shown, never written alone.
+_ADDRESSED_BUYER = 0.25
 
 
 #: A person's name written surname first, then a comma and the given name (« Steel, Laura », « Martin, Jean-Pierre »).

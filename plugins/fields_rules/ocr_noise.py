@@ -169,8 +169,14 @@ def _form_spelt(read: str) -> str | None:
         return None
     capitals = all(c.isupper() for i, c in enumerate(read) if c.isalpha() and i not in at)
     form = forms.pop()
-    return "".join(c if i not in at else form[i].upper() if capitals or (i == 0 and c.isupper()) else form[i]
-                   for i, c in enumerate(read))
+    spelt = "".join(c if i not in at else form[i].upper() if capitals or (i == 0 and c.isupper()) else form[i]
+                    for i, c in enumerate(read))
+    # One glyph misread, the others as printed, case too: « Sri » is « Srl », « SARI » « SARL »; a word of the name
+    # is no form of two glyphs away or of another case (« Fleur Sel » no « SCI », « Maison Pic » no « PLC »).
+    changed = [i for i, (a, b) in enumerate(zip(read, spelt, strict=True)) if a.lower() != b.lower()]
+    if len(changed) > 1 or any(a != b for i, (a, b) in enumerate(zip(read, spelt, strict=True)) if i not in changed):
+        return None
+    return spelt
 
 
 def _respelt(folded: str, at: list[int], glyphs: tuple[str, ...]) -> str:
