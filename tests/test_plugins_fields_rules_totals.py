@@ -699,6 +699,11 @@ def test_ocr_a_space_read_after_the_thousands_separator_keeps_the_amount_whole()
     values = propose([page_from(["Facture n° F-13", "Total HT  10, 63 €", "TVA 20 %  2,13 €", "Total TTC  12,76 €"],
                                 confidence=0.9)]).values()
     assert values["total_without_tax"] == "10.63"
+    # A count or a position before an amount in its cell stays apart (« Pos. 3. 450,00 » is 450,00).
+    from guichet.plugins.fields_rules.lines import amounts, make_lines
+
+    for text, meant in (("Pos. 3. 450,00 €", "450.00"), ("Rooms 2, 150.00", "150.00"), ("Total HT  1. 250,00 €", "1250.00")):
+        assert [str(c.value) for line in make_lines([page_from([text], confidence=0.9)]) for c in amounts(line)] == [meant]
 
 
 def test_ocr_a_vat_row_under_no_vat_label_says_which_digit_of_the_grand_total_was_misread():

@@ -464,10 +464,11 @@ def amounts(line: Line) -> list[Cand]:
     return [Cand(value, line, start, end) for value, start, end in spots]
 
 #: OCR: a space read after the thousands separator ("37, 622.38", "3. 986,69"): the separator is not the
-#: decimal one, three digits and the cents follow, the cell ends there. Not a list ("12, 15") nor a price
-#: whose cents were spaced ("10, 63": two digits).
+#: decimal one, three digits and the cents follow, the amount is its whole cell (a column gap, a colon or the line's
+#: start before it, the cell's end after it). Not a list ("12, 15"), a price whose cents were spaced ("10, 63": two
+#: digits), nor a count or a position before an amount in one cell (« Pos. 3. 450,00 », « Rooms 2, 150.00 »).
 _OCR_SPACED_THOUSANDS = compiled(
-    r"(?<![\d.,/])[-−]?\d{1,3}(?P<sep>[.,]) \d{3}(?!(?P=sep))[.,]\d{2}(?=\s*(?:€|eur\b|EUR\b)|  |\s*$)")
+    r"(?:^|(?<=  )|(?<=: ))[-−]?\d{1,3}(?P<sep>[.,]) \d{3}(?!(?P=sep))[.,]\d{2}(?=\s*(?:€|eur\b|EUR\b)|  |\s*$)")
 
 
 def _read_amounts(line: Line) -> list[Cand]:
