@@ -877,33 +877,26 @@ def test_an_issue_date_no_invoice_converted_today_bears_is_refused():
     assert convert._date_implausible({"issue_date": "2014-02-28"}, dt.date(2024, 2, 29)) == []
 
 
-def test_an_old_issue_date_is_taken_when_printed_or_confirmed_by_the_page():
-    """An old invoice is legitimate (archives, test files): a text layer prints its year as it is; a scan's old
-    year is taken when another date of the page lies within a year of it, or the invoice number carries the year;
-    neither when the page prints a date years later."""
+def test_an_old_issue_date_is_taken_when_printed_under_its_label_on_a_text_layer():
+    """An old invoice is legitimate (archives, test files): a text layer prints its year as it is, and a date read
+    under the issue date's own label is the invoice's. A scan may misread a year, the same way on every date of its
+    page: an old scan stays refused. A page printing a date years later is a recent invoice."""
     import datetime as dt
 
     from guichet.plugins.validate_en16931 import convert
 
     today = dt.date(2026, 12, 6)
     old = {"issue_date": "2015-04-01", "invoice_number": "F-0042"}
-    assert convert._date_implausible(old, today, wording="Date : 01/04/2015", ocr=False) == []  # a text layer
-    assert convert._date_implausible(old, today, wording="Date : 01/04/2015", ocr=True) != []  # alone on a scan
     due = "Date : 01/04/2015\nÉchéance : 01/05/2015"
-    assert convert._date_implausible(old, today, wording=due, ocr=True) == []
-    period = "Date : 01/04/2015\nPériode du 01/03/2015 au 31/03/2015"
-    assert convert._date_implausible(old, today, wording=period, ocr=True) == []
-    far = "Date : 01/04/2015\nÉchéance : 01/05/2025"  # the due date ten years later: one of the two is misread
-    assert convert._date_implausible(old, today, wording=far, ocr=True) != []
-    twice = "Date : 01/04/2015\nLe 01/04/2015"  # the date itself printed again confirms nothing
-    assert convert._date_implausible(old, today, wording=twice, ocr=True) != []
-    numbered = {"issue_date": "2015-04-01", "invoice_number": "2015-0042"}
-    assert convert._date_implausible(numbered, today, wording="Date : 01/04/2015", ocr=True) == []
-    assert convert._date_implausible({"issue_date": "2028-11-05"}, today, ocr=False) != []  # the future, even typed
+    assert convert._date_implausible(old, today, wording=due, ocr=False, sure=True) == []  # a text layer, labelled
+    assert convert._date_implausible(old, today, wording=due, ocr=False, sure=False) != []  # « client depuis le »
+    assert convert._date_implausible(old, today, wording=due, ocr=True, sure=True) != []  # a scan: both misread alike
+    numbered = {"issue_date": "2015-04-01", "invoice_number": "FA-201542"}
+    assert convert._date_implausible(numbered, today, wording="Date : 01/04/2015", ocr=True, sure=True) != []
+    assert convert._date_implausible({"issue_date": "2028-11-05"}, today, ocr=False, sure=True) != []  # the future
     # A page printing a date years after the one read is a recent invoice: the old date is another of its dates.
     contract = "Contrat du 01/04/2015\nDate de facture : 03/11/2025"
-    assert convert._date_implausible(old, today, wording=contract, ocr=False) != []
-    assert convert._date_implausible(numbered, today, wording=contract, ocr=True) != []
+    assert convert._date_implausible(old, today, wording=contract, ocr=False, sure=True) != []
 
 
 def test_a_grand_total_derived_and_not_printed_is_refused():

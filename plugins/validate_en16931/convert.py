@@ -912,12 +912,14 @@ DATE_BACK_YEARS = 10
 DATE_NEIGHBOUR_DAYS = 366
 
 
-def _date_implausible(record: dict[str, Any], today: Any = None, *, wording: str = "", ocr: bool = True) -> list[str]:
+def _date_implausible(record: dict[str, Any], today: Any = None, *, wording: str = "", ocr: bool = True,
+                      sure: bool = False) -> list[str]:
     """An issue date read on paper that no invoice converted today bears: in the future (beyond
     :data:`DATE_AHEAD_DAYS`), or more than :data:`DATE_BACK_YEARS` years old where the page does not confirm it
-    (:func:`_old_date_confirmed`). An old invoice is legitimate (archives, test files, late imports); an old date
-    read on a recent invoice is another date of its page (a contract's, a founding year) or, on a scan, a misread
-    year. The model rules cannot tell such a date is wrong: refused and named."""
+    (:func:`_old_date_confirmed`; ``sure``: read under an issue date's own label, :data:`PAPER_SURE_DATE`). An old
+    invoice is legitimate (archives, test files, late imports); an old date read on a recent invoice is another date
+    of its page (a contract's, « client depuis le »), or, on a scan, a misread year. The model rules cannot tell such
+    a date is wrong: refused and named."""
     import datetime as dt
 
     issue = record.get("issue_date")
@@ -927,27 +929,21 @@ def _date_implausible(record: dict[str, Any], today: Any = None, *, wording: str
     day = dt.date.fromisoformat(issue)
     if day > today + dt.timedelta(days=DATE_AHEAD_DAYS):
         why = "dans le futur"
-    elif day < add_years(today, -DATE_BACK_YEARS) and not _old_date_confirmed(day, record, wording, ocr):
+    elif day < add_years(today, -DATE_BACK_YEARS) and not _old_date_confirmed(day, wording, ocr, sure):
         why = f"plus de {DATE_BACK_YEARS} ans, non confirmée par la page"
     else:
         return []
     return [f"date de facture (BT-2) (date invraisemblable : {day.strftime('%d/%m/%Y')}, {why})"]
 
 
-def _old_date_confirmed(day: Any, record: dict[str, Any], wording: str, ocr: bool) -> bool:
-    """An old issue date the page bears out. No date of the page lies more than :data:`DATE_NEIGHBOUR_DAYS` after
-    it (a due date, a period, a delivery follow an invoice by weeks: a page printing dates years later is a recent
-    invoice, the old date another one of its dates). On a text layer the year is then taken as printed. A scan's
-    year may be misread: it is confirmed apart from the date itself, by another date printed within
-    :data:`DATE_NEIGHBOUR_DAYS` of it (a misread year would make it stand alone) or by its year inside the invoice
-    number (« 2015-0042 »)."""
-    dates = dates_on_page(wording)
-    if any((other - day).days > DATE_NEIGHBOUR_DAYS for other in dates):
+def _old_date_confirmed(day: Any, wording: str, ocr: bool, sure: bool) -> bool:
+    """An old issue date the page bears out: printed on a text layer (a scan may misread a year, the same way on every
+    date of its page: an old scan stays refused), read under the issue date's own label (``sure``), and no date of
+    the page lies more than :data:`DATE_NEIGHBOUR_DAYS` after it (a due date, a period, a delivery follow an invoice
+    by weeks: a page printing dates years later is a recent invoice, the old date another one of its dates)."""
+    if ocr or not sure:
         return False
-    if not ocr:
-        return True
-    near = any(other != day and abs((other - day).days) <= DATE_NEIGHBOUR_DAYS for other in dates)
-    return near or str(day.year) in (record.get("invoice_number") or "")
+    return not any((other - day).days > DATE_NEIGHBOUR_DAYS for other in dates_on_page(wording))
 
 
 def _pro_forma(wording: str) -> list[str]:
@@ -1050,7 +1046,8 @@ def _source(pm: pluggy.PluginManager, data: bytes, filename: str, settings: Any 
               + _number_prefix_doubt(reading) + _number_labelled_elsewhere(reading, wording)
               + _name_doubt(reading)
               + (_date_doubt(record, confidence, wording) or _date_other_document(reading, wording))
-              + _date_implausible(record, wording=wording, ocr=reading.text.source == SOURCE_OCR)
+              + _date_implausible(record, wording=wording, ocr=reading.text.source == SOURCE_OCR,
+                                  sure=confidence.get("issue_date", 0.0) >= PAPER_SURE_DATE)
               + _pro_forma(wording) + _date_same_place(reading) + _date_label_doubt(reading)
               + _currency_doubt(read.currency, wording))
     said = []
