@@ -598,7 +598,7 @@ def _before_contact(words: list[Word]) -> list[Word]:
 
 
 #: The contact's word after a preposition and an article (« a l'att. de », « a la att. de »), folded.
-_ATTENTION_AFTER = re.compile(r"^(?:\S{1,3}\s+){1,2}(?:l')?att(?:n|ention|\b)")
+_ATTENTION_AFTER = compiled(r"^(?:\S{1,3}\s+){1,2}(?:l')?att(?:n|ention|\b)")
 
 
 def without_contact(name: Cand | None) -> Cand | None:
