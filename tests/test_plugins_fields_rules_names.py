@@ -361,3 +361,18 @@ def test_a_letterhead_name_set_large_beside_the_number_in_smaller_type_is_the_se
     page = Page(1, 595, 842, sorted(words, key=lambda w: (w.box[1], w.box[0])))
     values = propose([page]).values()
     assert (values["seller_name"], values["invoice_number"]) == ("Boulangerie Dupont", "FA-2024-0042")
+
+
+def test_the_line_under_a_name_read_under_its_heading_is_its_address_not_the_name_s_end():
+    """Under « From: », the block's first line is the whole name: the next line (a building, no legal form) is the
+    start of its address, though the letterhead would join it as a name wrapped over two lines."""
+    lines = ["                              INVOICE 2024-118", "                              March 5, 2024", "",
+             "From:                  Bill to:",
+             "Northwind Traders      Harbour Cafe",
+             "Riverside Plaza        12 Quay Street",
+             "Unit 4",
+             "NL-1011 Amsterdam      NL-3011 Rotterdam",
+             "VAT: NL123456789B01", "",
+             "Item  Qty  Price  Total", "Coffee beans  2  10.00  20.00", "",
+             "Total  24.20 EUR"]
+    assert _values(lines)["seller_name"] == "Northwind Traders"

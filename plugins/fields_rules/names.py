@@ -1065,9 +1065,12 @@ def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand
     towns = _registry_towns(lines)
     letter_town = _letter_town(lines)
     domains = _domains(lines)
-    # The first line of a name wrapped over two lines is not a name of its own.
-    cands = [c for c in cands if not any(o.value.startswith(c.value + " ") and o.words[:1] == c.words[:1]
-                                         for o in cands if o is not c)]
+    # The first line of a name wrapped over two lines is not a name of its own; but a name read under its label or
+    # heading ends where that reading ended it (``name_goes_on``): the line the letterhead joins to it is its block's
+    # next line, an address (« From: » / « Das Company » / « ZUG Business Center »).
+    labelled = {id(c) for c in groups[0]}
+    cands = [c for c in cands if id(c) in labelled or not any(o.value.startswith(c.value + " ")
+                                                              and o.words[:1] == c.words[:1] for o in cands if o is not c)]
     keys = [(i, name_key(c.value)) for i, group in enumerate(groups) for c in group]
     for cand in cands:
         key = name_key(cand.value)
