@@ -1389,3 +1389,15 @@ def test_a_breakdown_row_printing_its_rate_last_stays_a_vat_row():
         "TOTAL TTC  120,00",
     ])])
     assert _rows(proposal) == [("20", "100.00", "20.00")]
+
+
+def test_a_lone_percent_sign_after_a_vat_word_heads_the_rate_column_of_the_breakdown():
+    # « TAX: %  Base amount:  Tax amount:  Total: »: the rates under « % » are printed without their sign.
+    proposal = propose([page_from([
+        "INVOICE I/00002",
+        "TAX: %  Base amount:  Tax amount:  Total:  Curr.:",
+        "VAT 6.00  16.98  1.02  18.00  EUR",
+        "VAT 21.00  1136.36  238.64  1375.00  EUR",
+        "1153.34  239.66  1393.00  EUR",
+    ])])
+    assert _rows(proposal) == [("21", "1136.36", "238.64"), ("6", "16.98", "1.02")]
