@@ -1445,3 +1445,48 @@ def test_an_amount_whose_label_excludes_the_vat_is_a_net_and_never_the_vat(label
     ])]).values()
     assert values.get("total_tax") != "3688.19"
     assert values["total_without_tax"] == "3688.19"
+
+
+def test_a_charge_percentage_of_a_base_on_a_row_ending_with_its_vat_rate_is_no_vat_row():
+    # The charges table prints « 10,00% sur 100,00 EUR  10,00 » then the charge's VAT rate (20 %) in its last
+    # column: 10 % of 100,00 is the charge, not a 10 % VAT row; the breakdown is the two rows below.
+    proposal = propose([page_from([
+        "FACTURE N° F-24",
+        "Désignation  Qté  Montant HT  TVA",
+        "Prestation  1  60,00  0,00%",
+        "Fournitures  2  30,00  20,00%",
+        "CHARGE : FRAIS DEPLACEMENT  10,00% sur 100,00 EUR  10,00  20,00%",
+        "Code  Taux  Base  TVA",
+        "S  20,00%  40,00  8,00",
+        "E  0,00%  60,00  0,00",
+        "TOTAL HT  100,00",
+        "TOTAL TVA  8,00",
+        "TOTAL TTC  108,00",
+    ])])
+    assert _rows(proposal) == [("0", "60.00", "0.00"), ("20", "40.00", "8.00")]
+    assert proposal.values()["total_tax"] == "8.00"
+
+
+def test_a_breakdown_row_printing_its_rate_last_stays_a_vat_row():
+    # « Base  TVA  Taux »: the row's own rate is its last cell, no other rate after its VAT.
+    proposal = propose([page_from([
+        "FACTURE N° F-25",
+        "Base HT  Montant TVA  Taux",
+        "100,00  20,00  20%",
+        "TOTAL HT  100,00",
+        "TOTAL TVA  20,00",
+        "TOTAL TTC  120,00",
+    ])])
+    assert _rows(proposal) == [("20", "100.00", "20.00")]
+
+
+def test_a_lone_percent_sign_after_a_vat_word_heads_the_rate_column_of_the_breakdown():
+    # « TAX: %  Base amount:  Tax amount:  Total: »: the rates under « % » are printed without their sign.
+    proposal = propose([page_from([
+        "INVOICE I/00002",
+        "TAX: %  Base amount:  Tax amount:  Total:  Curr.:",
+        "VAT 6.00  16.98  1.02  18.00  EUR",
+        "VAT 21.00  1136.36  238.64  1375.00  EUR",
+        "1153.34  239.66  1393.00  EUR",
+    ])])
+    assert _rows(proposal) == [("21", "1136.36", "238.64"), ("6", "16.98", "1.02")]

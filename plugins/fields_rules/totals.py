@@ -1103,12 +1103,26 @@ def _pair(rows: dict[Decimal, tuple[VatRow, Line]], line: Line, rate: Decimal, s
             continue  # the base is printed before its VAT; a credit note's rows are negative, both
         expected = base.value * rate / 100
         if abs(expected - tax.value) <= max(Decimal("0.011"), abs(tax.value) * Decimal("0.001")):
+            if _ends_on_another_rate(line, tax, span):
+                return
             box = union_box(line.words_in(base.start, base.end) + line.words_in(tax.start, tax.end))
             category = _printed_category(line.text[:span[0]], rate)
             code = _VATEX.search(line.text) if category in vat.NEEDS_REASON else None
             rows.setdefault(rate, (VatRow(str(rate), money(base.value), money(tax.value), 0.8, line.page, box, category,
                                           code.group().upper() if code else None), line))
             return
+
+
+def _ends_on_another_rate(line: Line, tax: Cand, span: tuple[int, int]) -> bool:
+    """True when the line ends on another rate printed after the would-be VAT: the row of a table whose last
+    column is the VAT rate (« CHARGE : FRAIS DEPLACEMENT  10,00% sur 100,00 EUR  10,00  20,00% »), where the
+    first rate is a charge's or a discount's percentage of a base and the amount after it that rate's result,
+    no VAT. A breakdown row ends on its VAT, or on a second row beside it (« 5,5 % 200,00 11,00  20 % … »)."""
+    last = None
+    for last in _RATE_RE.finditer(line.text):
+        pass
+    return (last is not None and last.start() >= max(tax.end, span[1])
+            and not line.text[last.end():].strip())
 
 
 #: A VATEX exemption reason code (BT-121) printed on a breakdown row (« VATEX-EU-IC », « VATEX-FR-FRANCHISE »).
