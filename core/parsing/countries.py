@@ -119,8 +119,7 @@ def country_of_prefix(prefix: str | None, postcode: str | None = None) -> str | 
         return None
     sign = prefix.strip(" -").upper()
     country = DISTINGUISHING_SIGNS.get(sign) or (sign if sign in ISO_PREFIXES else None)
-    shape = POSTCODE_SHAPES.get(country or "")
-    if country and postcode is not None and shape is not None and not shape.fullmatch(postcode.strip().upper()):
+    if country and postcode is not None and not postcode_fits(country, postcode):
         return None
     return country
 
@@ -300,5 +299,4 @@ def country_of_phone(line: str, postcode: str | None) -> str | None:
         return None
     digits = found.group(1)
     country = DIALLING_CODES.get(digits[:2]) or DIALLING_CODES.get(digits[:3])
-    shape = POSTCODE_SHAPES.get(country or "")
-    return country if shape is not None and postcode and shape.fullmatch(postcode.strip().upper()) else None
+    return country if country in POSTCODE_SHAPES and postcode and postcode_fits(country, postcode) else None

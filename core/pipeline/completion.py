@@ -713,13 +713,11 @@ def _deposit_printed(paid: Decimal, wording: str) -> bool:
     """True when ``paid`` is printed as a deposit: on a line with a label of one (:func:`on_page.prepaid_label`),
     or alone on the line under such a label that prints no amount (the label's cell wraps: « Montant déjà payé : »
     over « 10,00 »), or as a negative amount (a deduction under the total)."""
-    from guichet.core.parsing.values import parse_amount
-
     lines = wording.replace("\u00a0", " ").splitlines()
     for n, line in enumerate(lines):
         if on_page.prepaid_label(line) and (printed(paid, line) or _alone_under_label(paid, line, lines[n + 1:n + 2])):
             return True
-        if -paid in {parse_amount(m.group().replace("−", "-")) for m in _AMOUNT_ON_PAGE.finditer(line)}:
+        if -paid in _amounts_on(line):
             return True
     return False
 
@@ -758,7 +756,6 @@ def _paid_in_full(inv: Invoice, wording: str) -> bool:
     paid (BT-113) is the grand total and nothing is due. Not when the page prints a deduction (a negative amount), a rounding, or a payment of another
     amount than the total beside a label of one (a part payment leaves a balance), nor for a credit note. A
     discount's negative amount (« Remise 5 % -675,32 ») is no deduction of a payment."""
-
     total = inv.totals.tax_inclusive
     text = wording.replace("\u00a0", " ")
     if inv.type_code == "381" or total is None or total <= 0 or _ROUNDING_WORDS.search(text) \
@@ -917,7 +914,6 @@ def _deposit_pairs(inv: Invoice, wording: str) -> set[tuple[Decimal, Decimal]]:
     """The (amount paid, balance) pairs printed on the lines right after the grand total: a deposit or a payment
     printed as a deduction (negative), then the balance, adding up to the total. A nil balance (« Paiement carte
     -725,39 » over « Solde restant 0,00 ») is the whole total paid."""
-
     t = inv.totals
     lines = wording.replace("\u00a0", " ").splitlines()
     pairs = set()

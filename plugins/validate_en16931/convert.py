@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from guichet.core.errors import UnreadableInput
+from guichet.core.formatting import date_fr
 from guichet.core.parsing import on_page
 from guichet.core.parsing.on_page import dates_on_page
 from guichet.core.parsing.values import WEEKDAYS, add_years
@@ -264,14 +265,9 @@ def _date_doubt(record: dict[str, Any], confidence: dict[str, float], wording: s
     if not others or _terms_confirm(issue, record.get("due_date"), wording) or _date_in_header(record, wording):
         return []
     # The dates the operator chooses among, named: the one read and, at most three, the others printed.
-    shown = ", ".join(_french_day(day) for day in sorted(others)[:3]) + (" …" if len(others) > 3 else "")
-    return [f"date de facture (BT-2) (lecture incertaine : {_french_day(issue)} lue sans libellé de date de facture, "
+    shown = ", ".join(date_fr(day) for day in sorted(others)[:3]) + (" …" if len(others) > 3 else "")
+    return [f"date de facture (BT-2) (lecture incertaine : {date_fr(issue)} lue sans libellé de date de facture, "
             f"d'autres dates figurent sur la page : {shown})"]
-
-
-def _french_day(iso: str) -> str:
-    """An ISO date as a French page prints it (« 14/09/2020 »)."""
-    return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}"
 
 
 def _terms_confirm(issue: str, due: str | None, wording: str) -> bool:
