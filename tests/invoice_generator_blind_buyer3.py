@@ -17,6 +17,7 @@ from __future__ import annotations
 import random
 
 import invoice_generator_blind_parties as parties
+from invoice_generator_blind_buyer2 import _header, _lines_html
 from invoice_generator import Invoice
 from invoice_generator_blind import RENDER, _buyer_tail, _e, _logo, _seller_block, module_draw
 
@@ -112,16 +113,6 @@ def _party(rng: random.Random, language: str, layout: str) -> dict:
 
 #: The buyer drawn for the invoice being rendered: set by :func:`make_invoice` around the family's.
 _PENDING: dict = {}
-
-
-def _header(ctx: dict) -> str:
-    return f"""<table style="width:100%"><tr><td style="vertical-align:top">{_logo(ctx)}{_seller_block(ctx)}</td>
-<td style="vertical-align:top;text-align:right"><div style="font-size:18pt" class="accent strong">{_e(ctx["title"])}</div>
-</td></tr></table>"""
-
-
-def _lines_html(lines: list[str], bold: str = "") -> str:
-    return "<br>".join(f'<span class="strong">{_e(line)}</span>' if line == bold else _e(line) for line in lines)
 
 
 def _layout_minuscule(ctx: dict) -> str:
