@@ -7,6 +7,7 @@ import hashlib
 import json
 import subprocess
 import zipfile
+from zoneinfo import ZoneInfo
 
 from click.testing import CliRunner
 
@@ -69,7 +70,7 @@ def test_evidence_zip_for_a_period_and_tampering_shows(arc_rt, arc_settings, arc
     for name in SAMPLES:
         ingest(arc_rt, arc_company, (corpus / name).read_bytes(), name)
     archive_plugin.anchor_chain_head(arc_rt)
-    today = dt.date.today().isoformat()
+    today = dt.datetime.now(ZoneInfo("Europe/Paris")).date().isoformat()  # a period is typed in French days
     folder = _export(arc_settings, tmp_path, "--company", arc_company.siren, "--from", today, "--to", today)
     pdfs = sorted((folder / "archive").rglob("*.pdf"))
     assert len(pdfs) == 3
@@ -90,6 +91,21 @@ def test_evidence_zip_for_a_period_and_tampering_shows(arc_rt, arc_settings, arc
     done = _run(["openssl", "ts", "-verify", "-data", str(pdfs[0]), "-in", f"{pdfs[0]}.tsr",
                  "-CAfile", "certificats/tsa-racine.pem"], folder)
     assert done.returncode != 0
+
+
+def test_a_period_counts_french_days_not_utc_days(arc_rt, arc_settings, arc_company, corpus, tmp_path):
+    """Archived at 00:30 in Paris on 15/01 (23:30 UTC on the 14th): in the period « du 15/01 au 15/01 », not in the
+    14th's. Counting UTC days, the evidence page found nothing archived « today » between midnight and one o'clock."""
+    from guichet.plugins.archive.export import _records
+
+    document = ingest(arc_rt, arc_company, (corpus / SAMPLES[0]).read_bytes(), SAMPLES[0])
+    ArchiveRecord.update(archived_at=dt.datetime(2026, 1, 14, 23, 30)).where(
+        ArchiveRecord.document == document).execute()
+    day = dt.date(2026, 1, 15)
+    assert [r.document_id for r in _records(None, arc_company.siren, day, day)] == [document.id]
+    assert _records(None, arc_company.siren, day - dt.timedelta(days=1), day - dt.timedelta(days=1)) == []
+    folder = _export(arc_settings, tmp_path, "--company", arc_company.siren, "--from", "2026-01-15", "--to", "2026-01-15")
+    assert len(list((folder / "archive").rglob("*.pdf"))) == 1
 
 
 def test_export_needs_a_scope(arc_settings, tmp_path):

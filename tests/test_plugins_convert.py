@@ -54,19 +54,19 @@ def test_invalid_source_is_refused_naming_the_rule_and_its_origin(corpus, tmp_pa
     assert not out.exists()
 
 
-def test_a_real_text_pdf_with_its_buyer_block_converts_to_a_valid_factur_x(pm, corpus, monkeypatch):
+def test_a_real_text_pdf_with_its_buyer_block_converts_to_a_valid_factur_x(pm, corpus):
     """The Hetzner invoice (a PDF without XML) was refused for want of a buyer until the address
     blocks were read (plugins/fields_rules/blocks.py); a paper source missing its buyer is still
-    refused, naming it (tests/test_convert_paper.py). Dated 19/01/2016, it is now older than the years a
-    paper conversion accepts (convert.DATE_BACK_YEARS): refused for that alone, converted with that limit
-    pushed back (the test does not depend on today's date)."""
+    refused, naming it (tests/test_convert_paper.py). Dated 19/01/2016, older than the years a paper conversion
+    takes on its own (convert.DATE_BACK_YEARS), its date is printed on a text layer under its own label and no date
+    of the page lies years after it: the page confirms it (convert._old_date_confirmed), the file converts."""
     from guichet.plugins.validate_en16931 import convert
 
+    old = {"issue_date": "2016-01-19"}
+    assert convert._date_implausible(old, ocr=True, sure=True)  # on a scan: a misread year, refused
+    assert convert._date_implausible(old, wording="Échéance : 19/02/2026", ocr=False, sure=True)  # a date years after
+    assert not convert._date_implausible(old, wording="Échéance : 19/02/2016", ocr=False, sure=True)
     data = (corpus / "RE-E-974-Hetzner_2016-01-19_R0005532486.pdf").read_bytes()
-    refused = convert_bytes(pm, data, "hetzner.pdf", "facturx")
-    assert refused.output is None or not refused.ok
-    assert refused.uncertain == ["date de facture (BT-2) (date invraisemblable : 19/01/2016, plus de 10 ans)"]
-    monkeypatch.setattr(convert, "DATE_BACK_YEARS", 100)
     result = convert_bytes(pm, data, "hetzner.pdf", "facturx")
     assert result.ok, (result.broken, result.differences, result.problem, result.uncertain)
     assert validate_bytes(pm, result.output, "out.pdf").valid

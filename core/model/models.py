@@ -11,6 +11,7 @@ import datetime as dt
 import json
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from peewee import (
     BooleanField,
@@ -32,6 +33,16 @@ db = DatabaseProxy()
 def utcnow() -> dt.datetime:
     """Current UTC time without tzinfo (stored as UTC everywhere)."""
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+#: The calendar users count their days in: a period typed as « du 07/12 au 07/12 » is a French day.
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def day_start_utc(day: dt.date) -> dt.datetime:
+    """The stored (naive UTC) instant at which a French calendar day begins: 07/12 starts at 06/12 23:00 UTC
+    in winter, 22:00 in summer. Bounds of a period typed by a user compare with stored timestamps so."""
+    return dt.datetime.combine(day, dt.time(), PARIS).astimezone(dt.UTC).replace(tzinfo=None)
 
 
 class MoneyField(Field):

@@ -77,7 +77,7 @@ def verify(
     from guichet.core.model import events
     from guichet.core.storage import archive
     from guichet.core.model.archive_models import ArchiveRecord, ChainStamp
-    from guichet.core.model.models import Company, Event, utcnow
+    from guichet.core.model.models import Company, Event, day_start_utc, utcnow
     started = utcnow()
     check_seal, check_token = _seal_checks(rt)
     store = archive.open_archive_store(rt.settings, rt.pm)
@@ -87,7 +87,7 @@ def verify(
     if siren:
         query = query.where(Company.siren == siren)
     if since:
-        query = query.where(ArchiveRecord.archived_at >= dt.datetime.combine(since, dt.time()))
+        query = query.where(ArchiveRecord.archived_at >= day_start_utc(since))
     known = set()
     for record in query.order_by(ArchiveRecord.id).iterator():
         known.add(record.archive_path)

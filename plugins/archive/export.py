@@ -134,7 +134,7 @@ print("Journal : OK")
 
 def _records(document_ids: list[int] | None, siren: str | None, start: dt.date | None, end: dt.date | None) -> list[Any]:
     from guichet.core.model.archive_models import ArchiveRecord
-    from guichet.core.model.models import Company
+    from guichet.core.model.models import Company, day_start_utc
 
     query = ArchiveRecord.select(ArchiveRecord, Company).join(Company).where(ArchiveRecord.archive_path.is_null(False))
     if document_ids:
@@ -142,9 +142,9 @@ def _records(document_ids: list[int] | None, siren: str | None, start: dt.date |
     if siren:
         query = query.where(Company.siren == siren)
     if start:
-        query = query.where(ArchiveRecord.archived_at >= dt.datetime.combine(start, dt.time()))
+        query = query.where(ArchiveRecord.archived_at >= day_start_utc(start))
     if end:
-        query = query.where(ArchiveRecord.archived_at < dt.datetime.combine(end + dt.timedelta(days=1), dt.time()))
+        query = query.where(ArchiveRecord.archived_at < day_start_utc(end + dt.timedelta(days=1)))
     return list(query.order_by(ArchiveRecord.id))
 
 
@@ -176,7 +176,7 @@ def export_evidence(
     """Write the evidence ZIP for some documents or a company's period; return counts."""
     from guichet.core.storage import archive
     from guichet.core.model.archive_models import ChainStamp
-    from guichet.core.model.models import Event, Invoice, utcnow
+    from guichet.core.model.models import Event, Invoice, day_start_utc, utcnow
     store = archive.open_archive_store(rt.settings, rt.pm)
     records = _records(document_ids, siren, start, end)
     files: dict[str, bytes] = {}
@@ -199,9 +199,9 @@ def export_evidence(
         company_ids = {r.company_id for r in records}
         event_query = Event.select().where(Event.company_id.in_(list(company_ids) or [-1]))
         if start:
-            event_query = event_query.where(Event.created_at >= dt.datetime.combine(start, dt.time()))
+            event_query = event_query.where(Event.created_at >= day_start_utc(start))
         if end:
-            event_query = event_query.where(Event.created_at < dt.datetime.combine(end + dt.timedelta(days=1), dt.time()))
+            event_query = event_query.where(Event.created_at < day_start_utc(end + dt.timedelta(days=1)))
     events_list = list(event_query.order_by(Event.id))
     files["journal/evenements.jsonl"] = "".join(_event_line(e) + "\n" for e in events_list).encode("utf-8")
     stamps = []
