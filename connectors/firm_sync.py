@@ -34,6 +34,7 @@ from guichet.core import hookimpl
 from guichet.core.ops.cli_instance import fail as _fail
 from guichet.core.ops.cli_instance import runtime_and_company
 from guichet.core.ops.task_declarations import periodic_task, task
+from guichet.core.model.models import paris_today
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -313,7 +314,7 @@ def plan(rt: Runtime, company: Company, entries_format: str = "fec") -> Iterator
 
 def periods(year: int, schedule: str, today: dt.date | None = None) -> list[tuple[str, dt.date, dt.date]]:
     """The periods of ``year`` begun by ``today``: (label, first day, last day)."""
-    today = today or dt.date.today()
+    today = today or paris_today()
     if schedule == "monthly":
         found = [(f"{year}-{m:02d}", dt.date(year, m, 1),
                   (dt.date(year + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1))) for m in range(1, 13)]

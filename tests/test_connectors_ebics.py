@@ -8,6 +8,7 @@ recognised, return codes in French, retries on network faults, rights and the ou
 from __future__ import annotations
 
 import datetime as dt
+from guichet.core.model.models import paris_today
 import functools
 import re
 from decimal import Decimal
@@ -29,7 +30,7 @@ from payments_samples import COMPANY_IBAN, IBANS, Entry, archived_invoice, camt0
 from support import PASSWORD
 from standins.ebics_bank import EbicsBankStandIn, fingerprint, schemas
 
-TODAY = dt.date.today()
+TODAY = paris_today()
 
 
 def _hex(value: str) -> str:

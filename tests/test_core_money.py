@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from guichet.core.model.models import paris_today
 from decimal import Decimal
 
 import pytest
@@ -284,17 +285,17 @@ def test_firm_collaborator_validates_only_under_a_mandate_within_its_limits(rt, 
         batches.validate(rt, batch, user=collaborator)
     expired = payment_rights.record_mandate(company, collaborator, max_per_payment=D("5000"), max_per_batch=D("9000"),
                                             valid_from=TODAY - dt.timedelta(days=60),
-                                            valid_until=dt.date.today() - dt.timedelta(days=1), by=admin)
+                                            valid_until=paris_today() - dt.timedelta(days=1), by=admin)
     assert expired.id
     with pytest.raises(payment_rights.PaymentRefused, match="aucun mandat"):
         batches.validate(rt, batch, user=collaborator)
     payment_rights.record_mandate(company, collaborator, max_per_payment=D("1000"), max_per_batch=D("5000"),
-                                  valid_from=dt.date.today(), valid_until=dt.date.today() + dt.timedelta(days=365),
+                                  valid_from=paris_today(), valid_until=paris_today() + dt.timedelta(days=365),
                                   reference="MR-2026-01", by=admin)
     with pytest.raises(payment_rights.PaymentRefused, match="par paiement"):
         batches.validate(rt, batch, user=collaborator)
     small = payment_rights.record_mandate(company, collaborator, max_per_payment=D("1500"), max_per_batch=D("1800"),
-                                          valid_from=dt.date.today(), valid_until=dt.date.today(), by=admin)
+                                          valid_from=paris_today(), valid_until=paris_today(), by=admin)
     payment_rights.revoke_mandate(PaymentMandate.get(PaymentMandate.reference == "MR-2026-01"), by=admin)
     with pytest.raises(payment_rights.PaymentRefused, match="par lot"):
         batches.validate(rt, batch, user=collaborator)

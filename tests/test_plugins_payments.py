@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from guichet.core.model.models import paris_today
 import json
 import os
 import subprocess
@@ -29,7 +30,7 @@ from payments_samples import COMPANY_IBAN, IBANS, Entry, camt053, cfonb120
 
 DEMO_SIREN = "552081317"
 D = Decimal
-TODAY = dt.date.today()
+TODAY = paris_today()
 
 
 def _cii(number: str, *, seller: tuple[str, str], buyer: tuple[str, str], amount: str, due: dt.date,

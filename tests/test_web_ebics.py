@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from guichet.core.model.models import paris_today
 import re
 from decimal import Decimal
 
@@ -18,7 +19,7 @@ from payments_samples import COMPANY_IBAN, IBANS, Entry, archived_invoice, camt0
 from standins.ebics_bank import EbicsBankStandIn
 from support import PASSWORD
 
-TODAY = dt.date.today()
+TODAY = paris_today()
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from guichet.core.model.models import paris_today
 import re
 from decimal import Decimal
 
@@ -16,7 +17,7 @@ from guichet.core.money import batches
 from payments_samples import COMPANY_IBAN, IBANS, Entry, archived_invoice, camt053
 from support import PASSWORD
 
-TODAY = dt.date.today()
+TODAY = paris_today()
 D = Decimal
 
 

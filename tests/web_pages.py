@@ -11,6 +11,7 @@ other areas too, as they are added), with the ids of that instance filled in.
 from __future__ import annotations
 
 import datetime as dt
+from guichet.core.model.models import paris_today
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -74,7 +75,7 @@ def _money_and_sales(rt: Any, company: Any) -> dict[str, Any]:
     from guichet.core.money import batches
     from guichet.core.sales import customers, payment_links
 
-    today = dt.date.today()
+    today = paris_today()
     batches.add_account(company, COMPANY_IBAN)
     sale = archived_invoice(company, direction="sales", number="FA-2026-017", amount="1234.50",
                             issue=today - dt.timedelta(days=40), due=today - dt.timedelta(days=10),

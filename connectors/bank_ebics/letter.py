@@ -10,6 +10,7 @@ HTML printed by WeasyPrint (already used for invoices).
 from __future__ import annotations
 
 import datetime as dt
+from guichet.core.model.models import paris_today
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -49,7 +50,7 @@ def letter_html(access: EbicsAccess, keys: Keys, *, company_name: str, bank_labe
                               keys.authentication, keys.encryption,
                               digest=LetterDigest.PUBLIC_KEY if h004 else LetterDigest.CERTIFICATE)
     hashed = "de la clé publique (exposant et module)" if h004 else "du certificat"
-    day = (today or dt.date.today()).strftime("%d/%m/%Y")
+    day = (today or paris_today()).strftime("%d/%m/%Y")
     rows = [("Banque", bank_label or access.label or access.host_id), ("Adresse du serveur", access.url),
             ("Identifiant de la banque (HostID)", letter.host_id), ("Identifiant client (PartnerID)", letter.partner_id),
             ("Identifiant utilisateur (UserID)", letter.user_id), ("Titulaire", company_name),

@@ -35,7 +35,7 @@ from guichet.core.access import access
 from guichet.core.errors import PermissionDenied
 from guichet.core.formatting import money, to_decimal
 from guichet.core.model import events
-from guichet.core.model.models import db, utcnow
+from guichet.core.model.models import db, paris_today, utcnow
 from guichet.core.model.payment_models import BatchPayment, OpenItem, PaymentMandate, PaymentRight, SupplierAccount
 
 if TYPE_CHECKING:
@@ -146,7 +146,7 @@ def revoke_mandate(mandate: PaymentMandate, *, by: User | None = None) -> None:
 
 def active_mandate(user: User, company: Company, day: dt.date | None = None) -> PaymentMandate | None:
     """The mandate under which ``user`` may validate for ``company`` on ``day`` (the most generous one)."""
-    day = day or dt.date.today()
+    day = day or paris_today()
     rows = list(PaymentMandate.select().where(
         (PaymentMandate.company == company) & (PaymentMandate.user == user) & PaymentMandate.revoked_at.is_null()
         & (PaymentMandate.valid_from <= day) & (PaymentMandate.valid_until >= day)))

@@ -39,6 +39,13 @@ def utcnow() -> dt.datetime:
 PARIS = ZoneInfo("Europe/Paris")
 
 
+def paris_today() -> dt.date:
+    """Today in France: the day due dates, reminders, payment runs and periods count in, whatever the clock of the
+    machine (an appliance's clock often runs in UTC: from midnight to one o'clock its date is still yesterday's).
+    The archive keeps its own UTC clock (:func:`guichet.core.storage.archive.today`)."""
+    return dt.datetime.now(PARIS).date()
+
+
 def day_start_utc(day: dt.date) -> dt.datetime:
     """The stored (naive UTC) instant at which a French calendar day begins: 07/12 starts at 06/12 23:00 UTC
     in winter, 22:00 in summer. Bounds of a period typed by a user compare with stored timestamps so."""

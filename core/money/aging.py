@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from guichet.core.model.payment_models import ItemState, OpenItem
 from guichet.core.money import open_items
 from guichet.core.money.penalties import INDEMNITY, PenaltyRates
+from guichet.core.model.models import paris_today
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -226,7 +227,7 @@ def dashboard(company_ids: Iterable[int], *, today: dt.date | None = None, rates
     The caller passes only the companies the person may see.
     """
     ids = list(company_ids)
-    today = today or dt.date.today()
+    today = today or paris_today()
     if sync:
         for company_id in ids:
             open_items.sync(company_id)
@@ -276,7 +277,7 @@ def revenue_items(company_ids: Iterable[int], start: dt.date, end: dt.date, dire
 def items_query(company_ids: Iterable[int], direction: str, *, bucket: str | None = None,  # noqa: ANN201 - a peewee query
                 today: dt.date | None = None, state: str | None = None):
     """The items behind a figure: one direction, one bucket (or all still due), one state."""
-    today = today or dt.date.today()
+    today = today or paris_today()
     query = OpenItem.select().where(OpenItem.company.in_(list(company_ids)) & (OpenItem.direction == direction))
     if state:
         query = query.where(OpenItem.state == state)

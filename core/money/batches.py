@@ -31,7 +31,7 @@ from guichet.core.access import payment_rights
 from guichet.core.model import events
 from guichet.core.model.banking import PostalAddress, Transfer, TransferOrder
 from guichet.core.model.identifiers import compact
-from guichet.core.model.models import Company, Finding, Invoice, db, utcnow
+from guichet.core.model.models import Company, Finding, Invoice, db, paris_today, utcnow
 from guichet.core.model.payment_models import (
     LIVE_BATCH_STATES,
     BankAccount,
@@ -257,7 +257,7 @@ def prepare(company: Company, items: list[OpenItem], *, user: User | None = None
     if grouping not in ("invoice", "supplier"):
         msg = f"regroupement inconnu : {grouping}"
         raise BatchRefused(msg)
-    execution_date = execution_date or dt.date.today() + dt.timedelta(days=1)
+    execution_date = execution_date or paris_today() + dt.timedelta(days=1)
     skipped: list[Skipped] = []
     with db.atomic():
         batch = PaymentBatch.create(company=company, account=account, reference=_reference(company),

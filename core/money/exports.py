@@ -22,7 +22,7 @@ from peewee import JOIN
 
 from guichet.core.model import events
 from guichet.core.model.export_models import ExportBatch, ExportMark
-from guichet.core.model.models import Document, db, utcnow
+from guichet.core.model.models import Document, db, paris_today, utcnow
 from guichet.core.model.models import Invoice as InvoiceRow
 from guichet.core.money import chart, entries
 from guichet.core.model.states import State
@@ -180,7 +180,7 @@ def run(pm: pluggy.PluginManager, settings: Settings | None, company: Company, f
         skipped = documents_of(company, start, end).count() - documents_of(company, start, end, exclude_target=exclude).count()
     held: list[HeldBack] = []
     exported: list[int] = []
-    today = utcnow().date()
+    today = paris_today()
 
     def numbered() -> Iterator[NumberedEntry]:
         counters: dict[str, int] = {}

@@ -20,7 +20,7 @@ from iso4217 import Currency
 from guichet.core.formatting import number
 from guichet.core.model import events
 from guichet.core.model.database import is_postgres
-from guichet.core.model.models import Company, Document, db, utcnow
+from guichet.core.model.models import Company, Document, db, paris_today, utcnow
 from guichet.core.model.payment_models import OpenItem, Settlement
 from guichet.core.money import open_items
 from guichet.core.plugins import hooks_for
@@ -202,7 +202,7 @@ def allocate_credit_note(credit_note: OpenItem, invoice: OpenItem, amount: Decim
                f"même {'client' if invoice.direction == 'sales' else 'fournisseur'} que la facture "
                f"{invoice.number or invoice.document_id} ({invoice.counterparty})")
         raise SettlementRefused(msg)
-    today = dt.date.today()
+    today = paris_today()
     with db.atomic():
         settle(invoice, amount, today, CREDIT_NOTE, credit_note_id=credit_note.id, user_id=user_id,
                reason=f"avoir {credit_note.number or credit_note.document_id}")
@@ -230,7 +230,7 @@ def write_off(item: OpenItem, amount: Decimal, reason: str, *, user_id: int | No
         msg = "un motif est obligatoire pour passer un reste en perte"
         raise SettlementRefused(msg)
     with db.atomic():
-        settle(item, amount, dt.date.today(), WRITE_OFF, reason=reason.strip(), user_id=user_id)
+        settle(item, amount, paris_today(), WRITE_OFF, reason=reason.strip(), user_id=user_id)
         events.record("payment.write_off", company_id=item.company_id, document_id=item.document_id,
                       user_id=user_id, data={"amount": str(amount), "reason": reason.strip()})
 

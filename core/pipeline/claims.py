@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from peewee import IntegrityError
 
 from guichet.core.model.coding_models import CodingClaim, CodingTime
-from guichet.core.model.models import PARIS, Document, day_start_utc, db, utcnow
+from guichet.core.model.models import Document, day_start_utc, db, paris_today, utcnow
 from guichet.core.model.states import State
 
 if TYPE_CHECKING:
@@ -142,7 +142,7 @@ def counters(company_ids: list[int], *, today: dt.date | None = None) -> Counter
     in_scope = Document.company.in_(company_ids)
     waiting = Document.select().where(in_scope & (Document.state == str(State.TO_CODE))).count()
     reading = Document.select().where(in_scope & (Document.state == str(State.TO_EXTRACT))).count()
-    day = today or dt.datetime.now(PARIS).date()
+    day = today or paris_today()
     midnight = day_start_utc(day)  # « today » on the operator's clock
     times = CodingTime.company_id.in_(company_ids)
     validated = times & (CodingTime.outcome == "validated")

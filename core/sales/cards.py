@@ -19,7 +19,6 @@ from a notification, once: a second notification of the same checkout changes no
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from dataclasses import dataclass
 from decimal import Decimal
@@ -27,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from guichet.core.errors import GuichetError
 from guichet.core.model import events
-from guichet.core.model.models import Invoice, db, utcnow
+from guichet.core.model.models import Invoice, db, paris_today, utcnow
 from guichet.core.model.payment_models import OpenItem
 from guichet.core.model.sales_models import CardPayment
 from guichet.core.money import settlements
@@ -168,7 +167,7 @@ def record(rt: Runtime, provider_id: str, notification: Notification) -> bool:
         item = OpenItem.get(OpenItem.document == row.document_id)
         amount = min(row.amount, abs(item.outstanding))
         if amount > 0:
-            _settlement, paid = settlements.settle(item, amount, dt.date.today(), settlements.PAYMENT,
+            _settlement, paid = settlements.settle(item, amount, paris_today(), settlements.PAYMENT,
                                                    reason=f"carte ({provider_id} {row.checkout_id})", automatic=True)
         events.record("payment.card", company_id=row.company_id, document_id=row.document_id,
                       data={"provider": provider_id, "checkout": row.checkout_id, "event": notification.event_id,

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 from guichet.core.access.host_paths import confine_folder
 from guichet.core.model import events
 from guichet.core.model.archive_models import ArchiveRecord
-from guichet.core.model.models import Company, Invoice, db, utcnow
+from guichet.core.model.models import Company, Invoice, db, paris_today, utcnow
 from guichet.core.model.sales_models import Customer, Delivery, DeliveryState, PrintBatch
 from guichet.core.model.states import Progress
 from guichet.core.pipeline import followups
@@ -341,4 +341,4 @@ def close_batches(rt: Runtime, company_ids: list[int] | None = None) -> list[Pri
 
 def today_label(day: dt.date | None = None) -> str:
     """The day as the channel's reason shows it."""
-    return (day or dt.date.today()).strftime("%d/%m/%Y")
+    return (day or paris_today()).strftime("%d/%m/%Y")

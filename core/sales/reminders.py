@@ -28,7 +28,7 @@ import peewee
 
 from guichet.core.errors import GuichetError
 from guichet.core.model import events
-from guichet.core.model.models import Company, Document, db
+from guichet.core.model.models import Company, Document, db, paris_today
 from guichet.core.model.payment_models import ItemState, OpenItem
 from guichet.core.model.sales_models import DELIVERY_RANK, Customer, Delivery, DeliveryState, Reminder
 from guichet.core.formatting import date_fr, money
@@ -157,7 +157,7 @@ def notice_for(rt: Runtime, item: OpenItem, step: int, customer: Customer | None
 
 def send_due(rt: Runtime, today: dt.date | None = None, company_ids: list[int] | None = None) -> int:
     """Send every reminder due ``today`` (all companies, or those given); how many were sent."""
-    today = today or dt.date.today()
+    today = today or paris_today()
     query = Company.select()
     if company_ids is not None:
         query = query.where(Company.id.in_(company_ids))

@@ -18,6 +18,7 @@ from guichet.core.access import access
 from guichet.core.model.export_models import ExportBatch
 from guichet.core.money import chart, entries, exports
 from guichet.web.app import current_runtime
+from guichet.core.model.models import paris_today
 
 bp = Blueprint("export", __name__, template_folder="templates")
 
@@ -41,7 +42,7 @@ def _staff_company(company_id: int) -> Any:
 
 
 def _period() -> tuple[dt.date, dt.date]:
-    today = dt.date.today()
+    today = paris_today()
     try:
         start = dt.date.fromisoformat(request.values.get("from") or f"{today.year}-01-01")
         end = dt.date.fromisoformat(request.values.get("to") or f"{today.year}-12-31")

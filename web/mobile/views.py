@@ -12,7 +12,7 @@ from guichet.core.access import access
 from guichet.core.ops import tasks
 from guichet.core.ops.limited import Limits
 from guichet.core.pipeline import intake, pipeline
-from guichet.core.model.models import Document, utcnow
+from guichet.core.model.models import Document, paris_today, utcnow
 from guichet.core.model.states import STATE_LABELS, Channel, State
 from guichet.web.app import current_runtime
 from guichet.web.company.live import upload_answer
@@ -186,7 +186,7 @@ def _period() -> tuple[dt.date, dt.date]:
     """``du``/``au`` of the query string (French or ISO dates); by default this year up to today."""
     from guichet.core.parsing.values import parse_date
 
-    today = dt.date.today()
+    today = paris_today()
     start = parse_date(request.args.get("du") or "") or dt.date(today.year, 1, 1)
     end = parse_date(request.args.get("au") or "") or today
     return (start, end) if start <= end else (end, start)

@@ -18,7 +18,7 @@ from guichet.core.access import access, payment_rights
 from guichet.core.access.payment_rights import PaymentRefused
 from guichet.core.errors import UnreadableInput
 from guichet.core.formatting import money
-from guichet.core.model.models import Company, Finding, User
+from guichet.core.model.models import Company, Finding, User, paris_today
 from guichet.core.model.payment_models import (
     BATCH_STATE_LABELS,
     BankAccount,
@@ -43,9 +43,9 @@ PAGE = 100
 def _today() -> dt.date:
     value = request.args.get("date")
     try:
-        return dt.date.fromisoformat(value) if value else dt.date.today()
+        return dt.date.fromisoformat(value) if value else paris_today()
     except ValueError:
-        return dt.date.today()
+        return paris_today()
 
 
 def _decimal(value: str | None) -> Decimal | None:
@@ -246,7 +246,7 @@ def revenue(company_id: int) -> Any:
 def new_batch(company_id: int) -> Any:
     """Select due purchase invoices (due before, supplier, amount) and prepare a batch."""
     company = access.company_for(current_user, company_id)
-    due_before = _date_arg("due_before") or dt.date.today() + dt.timedelta(days=7)
+    due_before = _date_arg("due_before") or paris_today() + dt.timedelta(days=7)
     filters = {"due_before": due_before, "supplier": (request.values.get("supplier") or "").strip(),
                "min": _decimal(request.values.get("min")), "max": _decimal(request.values.get("max"))}
     candidates = batches.due_purchases(company, due_before=due_before, supplier_siren=filters["supplier"] or None,
@@ -470,7 +470,7 @@ def rights(company_id: int) -> Any:
                     .order_by(PaymentMandate.id.desc()))
     return render_template("payments/rights.html", company=company, people=people, granted=granted,
                            mandates=mandates, rights=payment_rights.RIGHTS, is_staff=access.is_firm_staff,
-                           account=batches.default_account(company), today=dt.date.today(),
+                           account=batches.default_account(company), today=paris_today(),
                            four_eyes=payment_rights.four_eyes(company), four_eyes_label=payment_rights.FOUR_EYES_LABEL)
 
 
