@@ -181,7 +181,34 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None,
         found = _total_lost_separator(lines, result["total_without_tax"].value + result["total_tax"].value)
         if found is not None:
             result["total_with_tax"] = found
+    _no_vat_said(lines, result, rows)
     return result
+
+
+#: The share of its total's score a total deduced from the page's no-VAT mention keeps (« TVA non applicable, art.
+#: 293 B du CGI » under « Total 1 200,00 »: the net is that total, the VAT 0,00).
+NO_VAT_SAID_COST = 0.85
+
+
+def _no_vat_said(lines: list[Line], result: dict[str, Cand], rows: list[tuple[VatRow, Line]] | None) -> None:
+    """No VAT total read, no taxed breakdown row, and the page says why no VAT is charged (a franchise, an exemption,
+    a reverse charge, an intra-EU supply, an export: :data:`vat.WORDING`, art. 226 of directive 2006/112/EC): the VAT
+    total is 0,00 and the net the grand total (the one of them the page prints, or both when they are equal)."""
+    if "total_tax" in result or any(Decimal(row.rate) for row, _line in rows or []):
+        return
+    ht, ttc = result.get("total_without_tax"), result.get("total_with_tax")
+    if (ht is None and ttc is None) or (ht is not None and ttc is not None and ht.value != ttc.value):
+        return
+    text = vat.folded(" ".join(line.text for line in lines))
+    if not any(vat.said(word, text) for _category, _code, words in vat.WORDING for word in words):
+        return
+    shown = ttc or ht
+    score = shown.score * NO_VAT_SAID_COST
+    if ht is None:
+        result["total_without_tax"] = Cand(shown.value, shown.line, shown.start, shown.end, score, "sans TVA", shown.words)
+    if ttc is None:
+        result["total_with_tax"] = Cand(shown.value, shown.line, shown.start, shown.end, score, "sans TVA", shown.words)
+    result["total_tax"] = Cand(Decimal("0.00"), shown.line, shown.start, shown.end, score, "sans TVA", shown.words)
 
 
 #: Another total's label (net, grand total, amount due): a VAT label's value stands before it on their line.
