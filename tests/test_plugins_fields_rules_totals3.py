@@ -56,17 +56,19 @@ def test_the_small_businesses_of_italy_and_spain_are_exempt_with_their_reason():
         assert vat.reason_in_words(wording)
 
 
-def _factored_page(payee: list[str]) -> list[str]:
-    return ["LOGO", "Menuiserie Vasseur SARL", "8 rue du Port", "44000 Nantes", "SIRET : 732 829 320 00074", "",
+def _factored_page(payee: list[str], footer: bool = True) -> list[str]:
+    return ["LOGO", "Menuiserie Vasseur", "8 rue du Port", "44000 Nantes", "SIRET : 732 829 320 00074", "",
             "FACTURE", "N° : FA-2025-0412", "Date : 03/02/2025", "", "Client", "Hôtel des Dunes", "2 allée des Pins",
             "44500 La Baule", "", "Désignation  Qté  PU HT  Total HT", "Pose de volets  4  210,00  840,00", "",
             "Total HT  840,00", "TVA 20 %  168,00", "Total TTC  1 008,00", "", *payee,
-            "Menuiserie Vasseur SARL au capital de 10 000 € - RCS Nantes 732 829 320"]
+            *(["Menuiserie Vasseur SARL au capital de 10 000 € - RCS Nantes 732 829 320"] if footer else [])]
 
 
 def test_the_factor_named_as_payee_is_never_the_seller():
+    """« Bénéficiaire - AFFACTUREUR » heads the factor's block: neither the role nor the factor's name is the seller,
+    even with no legal footer to name the seller."""
     got = _values(_factored_page(["Bénéficiaire - AFFACTUREUR", "NOM : ATLANTIQUE FINANCEMENT SA",
-                                  "IBAN : FR76 3000 4000 0312 3456 7890 143 - BIC : BNPAFRPP"]))
+                                  "IBAN : FR76 3000 4000 0312 3456 7890 143 - BIC : BNPAFRPP"], footer=False))
     assert got.get("seller_name") not in ("AFFACTUREUR", "ATLANTIQUE FINANCEMENT SA")
 
 
@@ -90,3 +92,25 @@ def test_a_gln_among_the_references_is_not_the_invoice_s_number():
 def test_a_gs1_key_needs_its_check_digit():
     assert gs1_digits("4006381333931") and gs1_digits("1234567890128")
     assert not gs1_digits("4006381333932") and not gs1_digits("12345") and not gs1_digits("FA-2025")
+
+
+def _mixed_page(rate_cells: tuple[str, str]) -> list[str]:
+    """Two lines at 20 % and one at 0 %, the breakdown listing the 20 % row only."""
+    return ["Librairie Morel SARL", "4 rue Nationale", "37000 Tours", "", "Facture n° 2025-0311", "Date : 11/03/2025", "",
+            "Client", "Collège Jean Moulin", "37100 Tours", "",
+            "Désignation  Qté  PU HT  TVA  Montant HT", f"Reliure  2  50,00  {rate_cells[0]}  100,00",
+            f"Timbres-poste  1  30,00  {rate_cells[1]}  30,00", f"Papeterie  1  20,00  {rate_cells[0]}  20,00", "",
+            "Taux  Base HT  TVA", "20 %  120,00  24,00", "", "Total HT  150,00", "Total TVA  24,00", "Total TTC  174,00"]
+
+
+def test_the_lines_at_zero_percent_left_out_of_the_breakdown_make_its_zero_row():
+    """The 20 % row's base falls 30,00 short of the net, the line at 0 % is that 30,00: a 0 % row completes it."""
+    breakdown = propose([page_from(_mixed_page(("20 %", "0 %")))]).vat_breakdown
+    assert [(row.rate, row.taxable_amount, row.tax_amount) for row in breakdown] == [
+        ("20", "120.00", "24.00"), ("0", "30.00", "0.00")]
+
+
+def test_with_no_zero_rate_on_the_page_no_row_is_made_up():
+    rows = [row.replace("0 %  30,00", "20 %  30,00") for row in _mixed_page(("20 %", "0 %"))]
+    breakdown = propose([page_from(rows)]).vat_breakdown
+    assert all(row.rate != "0" for row in breakdown)

@@ -1434,6 +1434,36 @@ def row_from_totals(lines: list[Line], fields: dict[str, FieldValue]) -> VatRow 
     return VatRow(str(rate), money(base), money(tax), 0.6, where.page, where.box)
 
 
+#: A 0 % rate printed on the page (« 0 % », « 0,00% », « 0.0 % »).
+_ZERO_RATE = compiled(r"(?<![\d.,])0(?:[.,]0{1,2})?\s?%")
+
+
+def untaxed_row(lines: list[Line], fields: dict[str, FieldValue], breakdown: list[VatRow],
+                items: list[LineItem]) -> VatRow | None:
+    """The 0 % row a breakdown leaves out: its rows' VAT is the VAT total but their bases fall short of the net total,
+    and the gap is the lines at 0 % (their amounts sum to it) or a 0 % rate printed on the page. Without it the
+    breakdown does not add up to the net (BR-CO-13); its category (Z or E, with its reason) is the completion's."""
+    ht, tva = fields.get("total_without_tax"), fields.get("total_tax")
+    if ht is None or tva is None or not breakdown or any(
+            row.rate is None or not Decimal(row.rate) or row.taxable_amount is None or row.tax_amount is None
+            for row in breakdown):
+        return None
+    bases = sum((Decimal(row.taxable_amount) for row in breakdown), Decimal(0))
+    taxes = sum((Decimal(row.tax_amount) for row in breakdown), Decimal(0))
+    gap = Decimal(ht.value) - bases
+    if taxes != Decimal(tva.value) or not gap or gap * Decimal(ht.value) < 0 or abs(gap) >= abs(Decimal(ht.value)):
+        return None
+    zero = [item for item in items if item.vat_rate is not None and item.amount is not None
+            and not Decimal(item.vat_rate)]
+    if zero and sum((Decimal(item.amount) for item in zero), Decimal(0)) == gap:
+        confidence = 0.8
+    elif any(_ZERO_RATE.search(line.text) for line in lines):
+        confidence = 0.6
+    else:
+        return None
+    return VatRow("0", money(gap), "0.00", confidence, ht.page, ht.box)
+
+
 def tax_from_rows(fields: dict[str, FieldValue], rows: list[tuple[VatRow, Line]]) -> None:
     """Total VAT from the breakdown rows when no total VAT is printed (or it does not add up)."""
     if not rows:
