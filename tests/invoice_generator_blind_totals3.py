@@ -66,7 +66,7 @@ WORDS: dict[str, dict[str, list[str]]] = {
         "rest": ["Balance due", "Balance", "Amount due", "Outstanding balance", "Remaining balance"],
         "franchise": ["Not registered for VAT: no VAT charged", "No VAT charged: the supplier is not VAT registered"],
         "total": ["Total", "Invoice total", "Total amount", "Total due"],
-        "zero_goods": ["Books (zero-rated)", "Printed matter (zero-rated)", "Postage", "Children's clothing",
+        "zero_goods": ["Books (zero-rated)", "Printed matter (zero-rated)", "Postage stamps", "Children's clothing",
                        "Exempt training course"],
         "factor_head": ["Payee - FACTOR", "FACTOR", "Payment to", "Assigned to"],
         "factor_clause": [
@@ -81,8 +81,8 @@ WORDS: dict[str, dict[str, list[str]]] = {
     },
     "de": {
         "paid": ["Anzahlung", "Bereits bezahlt", "Erhaltene Anzahlung", "Geleistete Zahlung", "Abschlag erhalten"],
-        "rest": ["Restbetrag", "Offener Betrag", "Noch zu zahlen", "Restzahlung", "Verbleibender Betrag"],
-        "franchise": ["Gemäß § 19 UStG wird keine Umsatzsteuer berechnet.",
+        "rest": ["Restbetrag", "Offener Betrag", "Noch zu zahlen", "Restzahlung", "Restsumme"],
+        "franchise": ["Als Kleinunternehmer im Sinne von § 19 Abs. 1 UStG wird keine Umsatzsteuer berechnet.",
                       "Im Sinne der Kleinunternehmerregelung nach § 19 UStG enthält der ausgewiesene Betrag keine "
                       "Umsatzsteuer.",
                       "Kein Ausweis der Umsatzsteuer aufgrund der Anwendung der Kleinunternehmerregelung gemäß § 19 "
