@@ -790,6 +790,7 @@ LAYOUT_MODULES = (
     (99_000, 100_000, "invoice_generator_blind_leaders", False),  # dotted leaders, for scans
     (100_000, 102_000, "invoice_generator_blind_numfr", False),  # French numbers among many kinds of documents
     (102_000, 104_000, "invoice_generator_blind_numshape", False),  # the number's value in many shapes, among rivals
+    (104_000, 105_000, "invoice_generator_blind_totals3", False),  # payments left, 0 % lines, franchise, factor, GLN
     (105_000, 106_000, "invoice_generator_blind_totals", False),  # totals blocks: charges, deposits, grids
     (106_000, 107_000, "invoice_generator_blind_buyer2", True),  # buyer blocks set apart by type and place
     (107_000, 108_000, "invoice_generator_blind_totals2", False),  # two currencies, no VAT, VAT included, payments

@@ -58,6 +58,11 @@ EU_COUNTRIES = frozenset({
 
 #: The German small business's words (§ 19 UStG, « Kleinunternehmerregelung »): exempt, no VATEX code of its own.
 SMALL_BUSINESS = ("19 ustg", "19 abs. 1 ustg", "kleinunternehmer", "kleinunternehmerregelung")
+#: The Italian flat-rate small business's words (« regime forfettario », art. 1 commi 54-89 legge 190/2014).
+ITALIAN_FLAT_RATE = ("regime forfettario", "190/2014", "franchigia da iva", "franchigia iva")
+#: Spain's exempt supplies (art. 20 Ley 37/1992 del IVA) and its small business franchise (« franquicia del IVA »).
+SPANISH_EXEMPT = ("articulo 20 de la ley 37/1992", "art. 20 de la ley 37/1992", "art. 20 liva", "articulo 20 liva",
+                  "franquicia del iva", "franquicia de iva")
 #: Wording printed on invoices that says why no VAT is charged, per category (lower case, no accents, one space
 #: between words: :func:`folded`). The legal mentions the invoice must carry (art. 242 nonies A of annex II to the
 #: CGI in France, art. 226 of the VAT directive 2006/112/EC and its transpositions), in French first, then English,
@@ -67,6 +72,9 @@ WORDING: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("E", "VATEX-FR-FRANCHISE", ("293 b", "293b", "franchise en base", "vatex-fr-franchise")),
     # the German small business (§ 19 UStG): exempt, with no VATEX code of its own; its reason is said in words
     ("E", None, SMALL_BUSINESS),
+    # the Italian flat-rate small business (« regime forfettario », art. 1 c. 54-89 L. 190/2014) and Spain's exempt
+    # supplies (art. 20 Ley 37/1992) and small business franchise (« régimen de franquicia », art. 284 of the directive)
+    ("E", None, ITALIAN_FLAT_RATE + SPANISH_EXEMPT),
     ("AE", "VATEX-EU-AE", ("vatex-eu-ae", "vatex-fr-ae", "autoliquidation", "auto-liquidation", "auto liquidation", "283-2", "283 2",
                            "due par le preneur", "acquittee par le preneur", "redevable de la tva est le preneur",
                            "reverse charge", "reverse-charge", "customer to account for", "accounted for by the recipient",
@@ -84,7 +92,7 @@ WORDING: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("G", "VATEX-EU-G", ("vatex-eu-g", "262 i", "262-i", "exportation", "export outside", "export of goods",
                          "exempt export", "ausfuhrlieferung", "steuerfreie ausfuhr", "4 nr. 1a ustg",
                          "exportacion", "esportazione", "art. 8 d.p.r. 633", "art. 8 dpr 633", "art. 146", "article 146")),
-    ("O", "VATEX-EU-O", ("vatex-eu-o", "hors champ d'application de la tva", "hors du champ d'application de la tva",
+    ("O", "VATEX-EU-O", ("vatex-eu-o", "not registered for vat", "not vat registered", "hors champ d'application de la tva", "hors du champ d'application de la tva",
                          "non soumis a la tva", "outside the scope of vat", "nicht steuerbar", "nicht im inland steuerbar",
                          "no sujeto a iva", "no sujeta a iva", "fuori campo iva", "fuori campo di applicazione")),
 )
@@ -93,6 +101,8 @@ WORDING: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
 #: The reason (BT-120) of an exemption that has no VATEX code, from its words in :data:`WORDING`.
 REASON_IN_WORDS: tuple[tuple[tuple[str, ...], str], ...] = (
     (SMALL_BUSINESS, "Kleinunternehmer : pas de TVA facturée (§ 19 UStG)"),
+    (ITALIAN_FLAT_RATE, "Regime forfettario : pas de TVA facturée (art. 1, c. 54-89, L. 190/2014)"),
+    (SPANISH_EXEMPT, "Exonération de TVA (article 20 de la loi espagnole 37/1992, ou franchise)"),
 )
 
 

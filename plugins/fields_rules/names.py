@@ -1015,6 +1015,53 @@ def civility(norm: str) -> bool:
     return match is not None and re.search(r"[a-z]{2}", norm[match.end():]) is not None
 
 
+#: The words a block heading holds at most: a longer line is a sentence or a row, no heading.
+_HEADING_WORDS = 6
+
+
+def _factor_named(lines: list[Line], cand: Cand) -> bool:
+    """True when ``cand`` is the factor an invoice sold to it names as its payee (BT-59), not the seller: a name that is
+    only the factor's role (« AFFACTUREUR », « FACTOR »), a name on a line whose other words say the invoice is
+    factored (« … à l'ordre de X, qui le reçoit par subrogation », « an die X abgetreten »), a name such a line names
+    (the account's holder under the clause; not the letterhead's), or a name in a block headed by such words
+    (« Bénéficiaire - AFFACTUREUR » / « NOM : X »). The seller's own name holding the word (a factoring company's
+    invoice: « X Factoring GmbH ») is not the factor's."""
+    words = [w for w in re.split(r"[^a-z0-9]+", fold(str(cand.value))) if w]
+    if words and all(L.FACTORING.search(w) for w in words):
+        return True
+    line = cand.line
+    outside = fold(line.text[:cand.start] + " " + line.text[cand.end:]) if cand.end > cand.start else ""
+    if outside and L.FACTORING.search(outside):
+        return True
+    letterhead = line.page == 1 and line.top < _LETTERHEAD_TOP
+    if not letterhead and len(value := fold(str(cand.value))) >= 5:  # named in a line saying the invoice is factored
+        for other in lines:
+            if other is not line and value in other.norm and L.FACTORING.search(other.norm.replace(value, " ")):
+                return True
+    at = line.index
+    for above in lines:
+        if above.page == line.page and at - 4 <= above.index < at and len(above.words) <= _HEADING_WORDS \
+                and L.FACTORING.search(above.norm):
+            return True
+    return False
+
+
+#: The top of page 1 where the letterhead stands: a name printed there is the issuer's, even when a factoring clause
+#: names it too (« Vasseur SARL a cédé sa créance à … »).
+_LETTERHEAD_TOP = 0.25
+
+
+def _without_factor(lines: list[Line], groups: list[list[Cand]]) -> None:
+    """The factor out of every group (:func:`_factor_named`), and its name wherever else the page prints it (the
+    account's holder under the clause that names it), unless the letterhead prints that name."""
+    factors = {name_key(str(c.value)) for group in groups for c in group if _factor_named(lines, c)}
+    factors -= {name_key(str(c.value)) for group in groups for c in group
+                if c.line.page == 1 and c.line.top < _LETTERHEAD_TOP and not _factor_named(lines, c)}
+    factors.discard("")
+    for group in groups:
+        group[:] = [c for c in group if name_key(str(c.value)) not in factors and not _factor_named(lines, c)]
+
+
 def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand | None:
     """The seller's name: the best-supported candidate (see the module docstring)."""
     from guichet.plugins.fields_rules.blocks import _name_of, address_blocks, buyer_by_identifier, buyer_id_block, \
@@ -1035,6 +1082,7 @@ def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand
     read_key = name_key(str(read_buyer.value)) if read_buyer is not None else None
     groups.append([c for c in payee_names(lines, own) if not read_key or name_key(c.value) != read_key])
     _copyright_owner(lines, groups)
+    _without_factor(lines, groups)
     # The street line of an address block is no name, nor the end of one ("Parc d'activités du Moulin, bât. 3").
     streets = {id(w) for block in every_block if block.street for w in block.cells[block.street_at][1]}
     for group in groups:

@@ -1021,6 +1021,7 @@ def invoice_number(lines: list[Line], seen: list[Seen] | None = None) -> Cand | 
     if seen is not None:
         seen.extend(Seen(cand, "panel") for cand in panel)
     _credit_note_own(lines, cands)
+    cands = [c for c in cands if not gs1_key(c)]
     rivals += _supply_points(lines, cands, rivals + unknown)
     # By the label's kind, not the score: a strong label's score falls with its rank and a wide gap.
     cands = [c for c in cands if not (YEAR.fullmatch(str(c.value)) and any(c is n for n in no_year))]
@@ -1054,6 +1055,26 @@ def invoice_number(lines: list[Line], seen: list[Seen] | None = None) -> Cand | 
         if doubt or _cut_at_a_one(found):
             found.score = min(found.score, _RIVALLED_SCORE)
     return found
+
+
+#: A GS1 key's name just before its value (« GLN : », « EAN Artikel », « Code GTIN »), a word or three after it.
+_GS1_NAME = compiled(r"\b(?:gln|gtin|ean|iln|upc)(?:\s*-?\s*1[34])?\b(?:\s+[a-z']+){0,3}\W*$")
+
+
+def gs1_digits(text: str) -> bool:
+    """True when ``text`` is a GS1 key (GTIN-8/12/13/14, GLN): 8, 12, 13 or 14 digits whose last is their check digit."""
+    digits = re.sub(r"\s", "", text)
+    if not digits.isdigit() or len(digits) not in (8, 12, 13, 14):
+        return False
+    body = digits[:-1][::-1]
+    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(body))
+    return (10 - total % 10) % 10 == int(digits[-1])
+
+
+def gs1_key(cand: Cand) -> bool:
+    """True when ``cand`` is a location's or a product's GS1 key printed under its name (« GLN : 3012345678902 »,
+    « EAN 4006381333931 »): a key with a valid check digit, the key's name just before it; never an invoice's number."""
+    return gs1_digits(str(cand.value)) and _GS1_NAME.search(fold(cand.line.text[:cand.start])) is not None
 
 
 @dataclasses.dataclass

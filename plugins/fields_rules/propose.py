@@ -58,6 +58,7 @@ from guichet.plugins.fields_rules.totals import (
     rows_from_rate_taxes,
     tax_from_rows,
     totals,
+    untaxed_row,
     vat_rows,
 )
 
@@ -521,6 +522,8 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
         rows = rows_from_rate_taxes(lines, Decimal(ht.value) if ht is not None else None, proposal.lines)
     tax_from_rows(fields, rows)
     proposal.vat_breakdown = [row for row, _line in rows]
+    if (untaxed := untaxed_row(lines, fields, proposal.vat_breakdown, proposal.lines)) is not None:
+        proposal.vat_breakdown.append(untaxed)
     if not rows:
         row = row_from_totals(lines, fields)
         proposal.vat_breakdown = [row] if row is not None else []

@@ -181,7 +181,34 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None,
         found = _total_lost_separator(lines, result["total_without_tax"].value + result["total_tax"].value)
         if found is not None:
             result["total_with_tax"] = found
+    _no_vat_said(lines, result, rows)
     return result
+
+
+#: The share of its total's score a total deduced from the page's no-VAT mention keeps (« TVA non applicable, art.
+#: 293 B du CGI » under « Total 1 200,00 »: the net is that total, the VAT 0,00).
+NO_VAT_SAID_COST = 0.85
+
+
+def _no_vat_said(lines: list[Line], result: dict[str, Cand], rows: list[tuple[VatRow, Line]] | None) -> None:
+    """No VAT total read, no taxed breakdown row, and the page says why no VAT is charged (a franchise, an exemption,
+    a reverse charge, an intra-EU supply, an export: :data:`vat.WORDING`, art. 226 of directive 2006/112/EC): the VAT
+    total is 0,00 and the net the grand total (the one of them the page prints, or both when they are equal)."""
+    if "total_tax" in result or any(Decimal(row.rate) for row, _line in rows or []):
+        return
+    ht, ttc = result.get("total_without_tax"), result.get("total_with_tax")
+    if (ht is None and ttc is None) or (ht is not None and ttc is not None and ht.value != ttc.value):
+        return
+    text = vat.folded(" ".join(line.text for line in lines))
+    if not any(vat.said(word, text) for _category, _code, words in vat.WORDING for word in words):
+        return
+    shown = ttc or ht
+    score = shown.score * NO_VAT_SAID_COST
+    if ht is None:
+        result["total_without_tax"] = Cand(shown.value, shown.line, shown.start, shown.end, score, "sans TVA", shown.words)
+    if ttc is None:
+        result["total_with_tax"] = Cand(shown.value, shown.line, shown.start, shown.end, score, "sans TVA", shown.words)
+    result["total_tax"] = Cand(Decimal("0.00"), shown.line, shown.start, shown.end, score, "sans TVA", shown.words)
 
 
 #: Another total's label (net, grand total, amount due): a VAT label's value stands before it on their line.
@@ -1405,6 +1432,36 @@ def row_from_totals(lines: list[Line], fields: dict[str, FieldValue]) -> VatRow 
         return None
     where = tva or ht
     return VatRow(str(rate), money(base), money(tax), 0.6, where.page, where.box)
+
+
+#: A 0 % rate printed on the page (« 0 % », « 0,00% », « 0.0 % »).
+_ZERO_RATE = compiled(r"(?<![\d.,])0(?:[.,]0{1,2})?\s?%")
+
+
+def untaxed_row(lines: list[Line], fields: dict[str, FieldValue], breakdown: list[VatRow],
+                items: list[LineItem]) -> VatRow | None:
+    """The 0 % row a breakdown leaves out: its rows' VAT is the VAT total but their bases fall short of the net total,
+    and the gap is the lines at 0 % (their amounts sum to it) or a 0 % rate printed on the page. Without it the
+    breakdown does not add up to the net (BR-CO-13); its category (Z or E, with its reason) is the completion's."""
+    ht, tva = fields.get("total_without_tax"), fields.get("total_tax")
+    if ht is None or tva is None or not breakdown or any(
+            row.rate is None or not Decimal(row.rate) or row.taxable_amount is None or row.tax_amount is None
+            for row in breakdown):
+        return None
+    bases = sum((Decimal(row.taxable_amount) for row in breakdown), Decimal(0))
+    taxes = sum((Decimal(row.tax_amount) for row in breakdown), Decimal(0))
+    gap = Decimal(ht.value) - bases
+    if taxes != Decimal(tva.value) or not gap or gap * Decimal(ht.value) < 0 or abs(gap) >= abs(Decimal(ht.value)):
+        return None
+    zero = [item for item in items if item.vat_rate is not None and item.amount is not None
+            and not Decimal(item.vat_rate)]
+    if zero and sum((Decimal(item.amount) for item in zero), Decimal(0)) == gap:
+        confidence = 0.8
+    elif any(_ZERO_RATE.search(line.text) for line in lines):
+        confidence = 0.6
+    else:
+        return None
+    return VatRow("0", money(gap), "0.00", confidence, ht.page, ht.box)
 
 
 def tax_from_rows(fields: dict[str, FieldValue], rows: list[tuple[VatRow, Line]]) -> None:

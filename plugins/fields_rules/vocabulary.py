@@ -409,6 +409,9 @@ PAYMENT_REFERENCE = labels("payment_reference", weak=False)
 #: A means of payment's words (« virement », « card », « Überweisung », « tarjeta », « bonifico »; folded, a word's start):
 #: a name read where a payee's stands that is one of these is none.
 PAYMENT_MEANS = labels("payment_means", weak=False)
+#: Words of an invoice sold to a factor (« affacturage », « subrogation », « Factoring », « abgetreten », « ceduto »):
+#: the payee named beside them is the factor (BT-59), not the seller.
+FACTORING = labels("factoring", weak=False)
 #: A number label's own words (folded, plain words): its « number » words (« numéro », « Nr », « ref »), a code's words
 #: (« code », « id »), links and articles; any other word beside a weak « N° » names the thing numbered.
 NUMBER_SIGNS = words("number_label", "signs")

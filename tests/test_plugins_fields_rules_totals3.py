@@ -1,0 +1,116 @@
+"""Totals and parties on invoices the earlier totals families left open (issue 13, branch totals3-13g): a small
+business's invoice with no VAT (« TVA non applicable, art. 293 B du CGI », « § 19 UStG »), an invoice sold to a
+factor (the factor is the payee, never the seller), a GLN printed among the references (never the invoice's number).
+
+Each page is written by hand the way such invoices print in general; none is copied from a generated sample.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from test_plugins_fields_rules import page_from
+
+from guichet.core.model import vat
+from guichet.plugins.fields_rules import propose
+from guichet.plugins.fields_rules.numbers import gs1_digits
+
+
+def _values(rows: list[str]) -> dict:
+    return propose([page_from(rows)]).values()
+
+
+def _franchise_page(mention: str, total_row: str) -> list[str]:
+    return ["Atelier Lenoir", "12 rue des Tanneurs", "37000 Tours", "", "Facture n° 2025-118", "Date : 14/03/2025", "",
+            "Client", "Boulangerie Morel", "5 place du Marché", "37100 Tours", "",
+            "Désignation  Qté  Prix unitaire  Montant", "Reliure d'art  2  140,00  280,00",
+            "Restauration de registre  1  95,50  95,50", "", total_row, mention]
+
+
+def test_a_small_business_s_one_total_is_its_net_and_its_vat_is_nil():
+    """« TVA non applicable, art. 293 B du CGI » under « Total 375,50 »: net = gross, VAT 0,00."""
+    got = _values(_franchise_page("TVA non applicable, art. 293 B du CGI", "Total  375,50 €"))
+    assert (got.get("total_without_tax"), got.get("total_tax"), got.get("total_with_tax")) == ("375.50", "0.00", "375.50")
+
+
+def test_a_german_small_business_s_invoice_reads_the_same():
+    rows = ["Buchbinderei Albers", "Lindenstraße 4", "79098 Freiburg", "", "Rechnung Nr. 2025-118", "Datum: 14.03.2025",
+            "", "Kunde", "Café Sommer", "Marktplatz 2", "79100 Freiburg", "", "Leistung  Menge  Einzelpreis  Betrag",
+            "Buchbindearbeiten  2  140,00  280,00", "Restaurierung  1  95,50  95,50", "", "Rechnungsbetrag  375,50 €",
+            "Gemäß § 19 UStG wird keine Umsatzsteuer berechnet."]
+    got = _values(rows)
+    assert (got.get("total_without_tax"), got.get("total_tax"), got.get("total_with_tax")) == ("375.50", "0.00", "375.50")
+
+
+def test_with_no_mention_of_why_no_vat_the_net_is_not_invented():
+    """The same page with no mention: a « Total » alone may be a gross with VAT in it; no net, no VAT read."""
+    got = _values(_franchise_page("Merci de votre confiance.", "Total  375,50 €"))
+    assert got.get("total_with_tax") == "375.50"
+    assert got.get("total_tax") is None and got.get("total_without_tax") is None
+
+
+def test_the_small_businesses_of_italy_and_spain_are_exempt_with_their_reason():
+    for wording in ("Operazione in franchigia da IVA, regime forfettario (art. 1, c. 54-89, L. 190/2014)",
+                    "Operación exenta de IVA en virtud del artículo 20 de la Ley 37/1992"):
+        assert vat.suggest_category(Decimal(0), wording=wording)[0] == "E"
+        assert vat.reason_in_words(wording)
+
+
+def _factored_page(payee: list[str], footer: bool = True) -> list[str]:
+    return ["LOGO", "Menuiserie Vasseur", "8 rue du Port", "44000 Nantes", "SIRET : 732 829 320 00074", "",
+            "FACTURE", "N° : FA-2025-0412", "Date : 03/02/2025", "", "Client", "Hôtel des Dunes", "2 allée des Pins",
+            "44500 La Baule", "", "Désignation  Qté  PU HT  Total HT", "Pose de volets  4  210,00  840,00", "",
+            "Total HT  840,00", "TVA 20 %  168,00", "Total TTC  1 008,00", "", *payee,
+            *(["Menuiserie Vasseur SARL au capital de 10 000 € - RCS Nantes 732 829 320"] if footer else [])]
+
+
+def test_the_factor_named_as_payee_is_never_the_seller():
+    """« Bénéficiaire - AFFACTUREUR » heads the factor's block: neither the role nor the factor's name is the seller,
+    even with no legal footer to name the seller."""
+    got = _values(_factored_page(["Bénéficiaire - AFFACTUREUR", "NOM : ATLANTIQUE FINANCEMENT SA",
+                                  "IBAN : FR76 3000 4000 0312 3456 7890 143 - BIC : BNPAFRPP"], footer=False))
+    assert got.get("seller_name") not in ("AFFACTUREUR", "ATLANTIQUE FINANCEMENT SA")
+
+
+def test_the_factor_in_the_subrogation_clause_is_never_the_seller():
+    got = _values(_factored_page([
+        "Pour être libératoire, votre règlement doit être effectué à l'ordre de Centrale Affacturage SA, qui le reçoit "
+        "par subrogation.", "Titulaire du compte : Centrale Affacturage SA",
+        "IBAN : FR76 3000 4000 0312 3456 7890 143"]))
+    assert got.get("seller_name") != "Centrale Affacturage SA"
+
+
+def test_a_gln_among_the_references_is_not_the_invoice_s_number():
+    """« Références sur la facture  GLN : 3012345678902 »: a location's GS1 key, its check digit right."""
+    rows = ["Menuiserie Vasseur SARL", "8 rue du Port", "44000 Nantes", "", "FACTURE", "Date : 03/02/2025", "",
+            "Références sur la facture  GLN : 3012345678902", "", "Client", "Hôtel des Dunes", "44500 La Baule", "",
+            "Total HT  840,00", "TVA 20 %  168,00", "Total TTC  1 008,00"]
+    assert gs1_digits("3012345678902")
+    assert _values(rows).get("invoice_number") != "3012345678902"
+
+
+def test_a_gs1_key_needs_its_check_digit():
+    assert gs1_digits("4006381333931") and gs1_digits("1234567890128")
+    assert not gs1_digits("4006381333932") and not gs1_digits("12345") and not gs1_digits("FA-2025")
+
+
+def _mixed_page(rate_cells: tuple[str, str]) -> list[str]:
+    """Two lines at 20 % and one at 0 %, the breakdown listing the 20 % row only."""
+    return ["Librairie Morel SARL", "4 rue Nationale", "37000 Tours", "", "Facture n° 2025-0311", "Date : 11/03/2025", "",
+            "Client", "Collège Jean Moulin", "37100 Tours", "",
+            "Désignation  Qté  PU HT  TVA  Montant HT", f"Reliure  2  50,00  {rate_cells[0]}  100,00",
+            f"Timbres-poste  1  30,00  {rate_cells[1]}  30,00", f"Papeterie  1  20,00  {rate_cells[0]}  20,00", "",
+            "Taux  Base HT  TVA", "20 %  120,00  24,00", "", "Total HT  150,00", "Total TVA  24,00", "Total TTC  174,00"]
+
+
+def test_the_lines_at_zero_percent_left_out_of_the_breakdown_make_its_zero_row():
+    """The 20 % row's base falls 30,00 short of the net, the line at 0 % is that 30,00: a 0 % row completes it."""
+    breakdown = propose([page_from(_mixed_page(("20 %", "0 %")))]).vat_breakdown
+    assert [(row.rate, row.taxable_amount, row.tax_amount) for row in breakdown] == [
+        ("20", "120.00", "24.00"), ("0", "30.00", "0.00")]
+
+
+def test_with_no_zero_rate_on_the_page_no_row_is_made_up():
+    rows = [row.replace("0 %  30,00", "20 %  30,00") for row in _mixed_page(("20 %", "0 %"))]
+    breakdown = propose([page_from(rows)]).vat_breakdown
+    assert all(row.rate != "0" for row in breakdown)
