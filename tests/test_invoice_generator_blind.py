@@ -322,3 +322,22 @@ def test_the_totals_layout_has_its_seeds_and_its_grand_total_is_net_vat_and_the_
         assert abs(Decimal(truth.total_with_tax)) >= abs(Decimal(truth.total_without_tax) + Decimal(truth.total_tax))
         page = squeeze(pdf_text(invoice.pdf()))
         assert squeeze(truth.invoice_number) in page
+
+
+def test_the_numwild_pages_have_their_seeds_and_print_their_number_in_every_place_among_labelled_rivals():
+    import invoice_generator_blind_numwild as numwild
+
+    invoices = [blind.make_invoice(seed) for seed in range(numwild.NUMWILD_FROM, numwild.NUMWILD_FROM + 40)]
+    assert {i.truth.layout for i in invoices} == set(numwild.LAYOUTS)
+    assert blind.make_invoice(numwild.NUMWILD_TO).truth.layout not in numwild.LAYOUTS  # the seeds after keep theirs
+    assert blind.make_invoice(numwild.NUMWILD_FROM - 1).truth.layout not in numwild.LAYOUTS
+    assert sum(i.truth.language == "fr" for i in invoices) >= 12
+    assert numwild.make_invoice(numwild.NUMWILD_FROM + 3).html == invoices[3].html  # same seed, same invoice
+    for invoice in invoices[:14]:
+        text = pdf_text(invoice.pdf())
+        number = invoice.truth.invoice_number
+        assert not number.startswith("#") and squeeze(number) in squeeze(text), (invoice.truth.seed, number)
+        codes = re.findall(r"(?<![\w/.-])[A-Z]{0,4}\d[\w/-]{3,}", text.split("\n", 6)[-1][:1500])
+        assert len(set(codes)) >= 3, (invoice.truth.seed, codes)  # the number and its rivals
+        if invoice.truth.layout == "nw_paiement":  # no label: the number printed once, in the payment sentence
+            assert squeeze(text).count(squeeze(number)) == 1

@@ -1495,3 +1495,43 @@ def test_a_sign_after_the_title_s_noun_contracted_names_the_document_s_own_numbe
     assert found.confidence()["invoice_number"] > 0.3
     cells[3] = (0.13, 0.06, "Cde n° 4821-25")  # an order's abbreviation: none of the title's letters in order
     assert propose(_placed(cells)).values().get("invoice_number") is None
+
+
+def test_a_series_a_year_and_a_sequence_set_apart_by_spaces_are_one_number_even_inside_a_sentence():
+    # « F 2026 00042 » as invoicing programs print a series, a year and a sequence; words after it do not cut it
+    page = ["Atelier Martin", "Total TTC  12,00 €", "Merci d'indiquer la référence F 2026 00042 lors de votre virement."]
+    assert read(page)["invoice_number"] == "F 2026 00042"
+    assert read(["Atelier Martin", "Please include invoice number INV 2025 52461 with your payment.", "Total  12.00"])[
+        "invoice_number"] == "INV 2025 52461"
+
+
+def test_a_number_in_spaced_groups_wrapped_in_its_narrow_header_cell_is_read_whole():
+    # the grid's cell is too narrow for « F 2026 00042 »: its last group goes under its first, at its left edge
+    page = ["Atelier Martin", "N° de facture  Numéro de client  Date", "F 2026         C-0042            05/03/2026",
+            "00042", "Désignation  Qté  Montant", "Pose  1  12,00", "Total TTC  12,00 €"]
+    assert read(page)["invoice_number"] == "F 2026 00042"
+    # a number that fits its cell is not joined to the line under it
+    fits = ["Atelier Martin", "N° de facture                 Date", "F 2026 00042                  05/03/2026",
+            "00043", "Total TTC  12,00 €"]
+    assert read(fits)["invoice_number"] == "F 2026 00042"
+
+
+def test_a_number_cut_at_the_end_of_its_line_is_read_as_the_page_prints_it_again_whole():
+    # the number's last group wrapped at the end of its line; the payment sentence prints it whole
+    page = ["Atelier Martin", "Numéro de facture : F 2026", "Date : 05/03/2026", "Total TTC  12,00 €",
+            "Paiement pour la facture F 2026 00042"]
+    assert read(page)["invoice_number"] == "F 2026 00042"
+
+
+@pytest.mark.parametrize(("label", "number"), [("Facture #", "FA-2026-0042"), ("Fattura #", "FT-2026-0042"),
+                                               ("Factura #", "FV-2026-0042")])
+def test_the_document_s_noun_and_a_number_sign_are_one_label_of_its_number(label, number):
+    # « Facture #:id » (Paymenter's and Invoice Ninja's translations): the whole label names the number, as « Invoice # »
+    found = propose([page_from(["Atelier Martin", f"Numéro de client : C-0042  {label} {number}", "Total TTC  12,00 €"])])
+    assert (found.fields["invoice_number"].value, found.fields["invoice_number"].label) == (number, label)
+
+
+def test_a_label_s_second_line_in_its_cell_starts_no_label_of_its_own():
+    # « N° de » / « référence » is one cell, « Facture » / « # » the next: « référence Facture » is no label
+    page = ["Atelier Martin", "N° de", "référence  R-3852-43839", "Facture", "#  FAC-2025-02958", "Total TTC  12,00 €"]
+    assert read(page)["invoice_number"] == "FAC-2025-02958"

@@ -183,13 +183,17 @@ def read_on(line: Line, tokens: list[tuple[Word, int, int]], text: str, end: int
         read_end, read_parts = b, [*read_parts, word]
     read = read.rstrip("/-.")
     groups = read.count(" ") - text.count(" ")
-    if read == text or (grouped and not _NUMBER_END.match(line.norm, read_end)) or (short_lead and grouped and not _long_after_lead(text, read)) or (short_head and grouped and (
+    if read == text or (grouped and not _NUMBER_END.match(line.norm, read_end) and not _SERIES_YEAR.fullmatch(read)) or (short_lead and grouped and not _long_after_lead(text, read)) or (short_head and grouped and (
             groups < 2 or (groups == 2 and len(read) - read.rfind(" ") <= 4
                            and not _DATED_AFTER.match(line.norm, read_end)))):
         return text, end, parts
     return read, read_end, read_parts
 
 
+#: A series' capitals, a year and a sequence of four digits or more, set apart by single spaces (« F 2026 00042 »,
+#: « INV 2025 52461 »): one number even when words follow it in a sentence (« Merci d'indiquer la référence F 2026
+#: 00042 lors de votre virement »), where a day and a month's name may not be (« n° 42 12 mars »).
+_SERIES_YEAR = compiled(r"[A-Z]{1,4} (?:19|20)\d\d \d{4,6}")
 #: A number's lead of one or two digits, alone or after a letter prefix (« 24 », « FA 24 »): digit groups after it are
 #: its own only when they make a long number (:func:`_long_after_lead`).
 SHORT_LEAD = compiled(r"(?:[A-Za-z]{1,4} )?\d{1,2}")
@@ -408,9 +412,10 @@ def _number_below(lines: list[Line], line: Line, match: re.Match[str], rank: int
             skipped += 1  # « Bon de livraison  BL-12  …» under « Type  N° pièce  Date »: that document's row
             continue
         under = [w for w in other.words if w.box[0] < x1 + 0.01 and w.box[2] > x0 - 0.01]
-        if len(under) > 1 and under[0].box[0] < x0 - 0.01 and parse_date(under[0].text.strip(".,;:()")):
-            # the previous column's value reaching under the label (a date wider than its header « Date »): the
-            # word most under the label's own words first
+        if len(under) > 1 and under[0].box[0] < x0 - 0.01 and (parse_date(under[0].text.strip(".,;:()"))
+                                                              or under[0].box[2] < words[0].box[0] + 0.01):
+            # the previous column's value reaching under the label (a date wider than its header « Date », a long
+            # code that ends where the label starts): the word most under the label's own words first
             under.sort(key=lambda w: -(min(w.box[2], words[-1].box[2]) - max(w.box[0], x0)))
         rest = _wrapped_rest(lines, other, under[0]) if under and re.fullmatch(r"\w+[/-]", under[0].text) else None
         if rest is not None:  # "FAC/" over "2026/04948": a reference wrapped at its separator in a narrow cell
@@ -430,12 +435,15 @@ def _number_below(lines: list[Line], line: Line, match: re.Match[str], rank: int
         if index + 1 < len(other.words):
             after, (_a, after_end) = other.words[index + 1], other.spans[index + 1]
             joined = joined_code(word.text, text, other.text[end:other.spans[index + 1][0]], after.text,
-                             numbered=bool(L.NUMBER_SIGN_END.search(match.group())))
+                             numbered=bool(L.NUMBER_SIGN_END.search(match.group())) or L.says_number(match.group()))
             if joined:
                 text, end, parts = joined, after_end, [word, after]  # "INV /2022/904", "INV. 23812", "FA 2024/0012"
         tokens = [(w, a, b) for w, (a, b) in zip(other.words, other.spans, strict=True)][index + len(parts):]
         lead = text
         text, end, parts = read_on(other, tokens, text, end, parts)  # « FC 2024 89722 »
+        rest = _wrapped_group(lines, other, parts, x1)
+        if rest is not None:  # « F 2026 » over « 00042 »: a number in spaced groups wrapped in its narrow cell
+            text, parts = f"{text} {rest.text}", [*parts, rest]
         if number_token(text.replace(" ", ""), word.text) and not other_identifier(text, other, start, lines):
             score = _lead_joined(_number_score(line, match, rank) - 0.05, lead, text)
             return Cand(text, other, start, end, score, line.text[match.start():match.end()], parts)
@@ -482,6 +490,34 @@ def _wrapped_rest(lines: list[Line], line: Line, word: Word) -> Word | None:
             if aligned and any(c.isdigit() for c in candidate.text) and not (dotted and candidate.text[:1].isalpha()) \
                     and _NUMBER_TOKEN.match(candidate.text) and not parse_date(candidate.text):
                 return candidate
+    return None
+
+
+def _wrapped_group(lines: list[Line], line: Line, parts: list[Word], right: float) -> Word | None:
+    """The last digit group of a number in spaced groups that its narrow cell wrapped (« F 2026 » over « 00042 »):
+    the word of three digits or more on one of the two lines under ``parts``, at their left edge, that would not have
+    fitted on the value's line before the cell's right edge ``right`` (the next column's start, less the cells'
+    padding); None when the value does not end its cell there, or has no letter and space (a lone sequence over
+    another row's is no wrap)."""
+    first, last = parts[0], parts[-1]
+    text = " ".join(w.text for w in parts)
+    if " " not in text or not any(c.isalpha() for c in text):
+        return None
+    space = (last.box[2] - first.box[0]) / max(1, len(text))
+    after = [w.box[0] for w in line.words if w.box[0] > last.box[2] and w not in parts]
+    if after and min(after) - last.box[2] < 2 * space:
+        return None  # the value's cell goes on after it: no wrap
+    right = min([right, *after])
+    index = lines.index(line)
+    for other in lines[index + 1:index + 3]:
+        if other.page != line.page:
+            return None
+        for word in other.words:
+            if abs(word.box[0] - first.box[0]) < 0.012 and word.text.isdigit() and len(word.text) >= 3:
+                # the cell's right edge is the next column's start, its padding before it (two letters each side)
+                fits = last.box[2] + space + (word.box[2] - word.box[0]) <= right - 4 * space
+                inside = [w for w in other.words if first.box[0] - 0.012 < w.box[0] < word.box[2] + 2 * space]
+                return word if not fits and inside == [word] else None
     return None
 
 
@@ -624,7 +660,7 @@ def _title_cells(line: Line) -> list[list[Word]]:
 
 
 def under_title(lines: list[Line], line: Line, title: list[Word], depth: int) -> list[tuple[Line, list[Word]]]:
-    """The first cell under a title cell on each of the next ``depth`` lines that reach its column."""
+    """The cell most under a title cell on each of the next ``depth`` lines that reach its column."""
     from guichet.plugins.fields_rules.blocks import cells
 
     x0, x1 = title[0].box[0], title[-1].box[2]
@@ -633,9 +669,9 @@ def under_title(lines: list[Line], line: Line, title: list[Word], depth: int) ->
     for other in lines[index + 1:index + 1 + depth]:
         if other.page != line.page:
             break
-        under = next((c for c in cells(other) if c[0].box[0] < x1 + 0.02 and c[-1].box[2] > x0 - 0.02), None)
-        if under is not None:
-            out.append((other, under))
+        reach = [c for c in cells(other) if c[0].box[0] < x1 + 0.02 and c[-1].box[2] > x0 - 0.02]
+        if reach:  # the cell most under the title (a long code of the column before may reach under its edge)
+            out.append((other, max(reach, key=lambda c: min(c[-1].box[2], x1) - max(c[0].box[0], x0))))
     return out
 
 
@@ -728,6 +764,8 @@ def _panel_labels(lines: list[Line], patterns: Labels, wrapped: Labels | None = 
                 continue
             stack = [(line, cell)]
             height = max(w.box[3] - w.box[1] for w in cell)
+            if index and _label_goes_on(lines[index - 1], cell, height):
+                continue  # « N° de » / « référence »: the rest of the label above, no label of its own
             for under in range(index, min(len(lines), index + 4)):
                 if under > index:
                     other = lines[under]
@@ -749,6 +787,19 @@ def _panel_labels(lines: list[Line], patterns: Labels, wrapped: Labels | None = 
                     out.append((" ".join(w.text for _l, c in stack for w in c), stack))
                     break
     return out
+
+
+def _label_goes_on(above: Line, cell: list[Word], height: float) -> bool:
+    """True when ``cell`` is the second line of a label wrapped in its cell: it starts in small letters (« référence »,
+    « de Commande »), just under a cell of the line ``above`` at its left edge, with no digit and no colon ending it
+    (« N° de »), the gap between them less than a line's (a cell's own lines, where a panel's rows are set apart)."""
+    from guichet.plugins.fields_rules.blocks import cells
+
+    if not cell[0].text[:1].islower() or above.page != cell[0].page:
+        return False
+    head = next((c for c in cells(above) if abs(c[0].box[0] - cell[0].box[0]) < 0.01), None)
+    return (head is not None and not _DIGIT.search(" ".join(w.text for w in head)) and not head[-1].text.endswith(":")
+            and cell[0].box[1] - max(w.box[3] for w in head) < 0.8 * height)
 
 
 def _panel_values(lines: list[Line], stack: list[tuple[Line, list[Word]]]) -> list[list[tuple[Line, list[Word]]]]:
@@ -1048,6 +1099,9 @@ def invoice_number(lines: list[Line], seen: list[Seen] | None = None) -> Cand | 
         titled = fallback is not None and own_titled(fold(fallback.label or ""), nouns)
     else:
         titled = False
+    whole = _printed_whole(lines, found) if found is not None else None
+    if whole is not None:
+        found.value = whole
     if not titled and _rivalled(found, cands):
         found.score = min(found.score, _RIVALLED_SCORE)
     if found is not None and any(w.confidence < 1.0 for w in found.words or found.line.words_in(found.start, found.end)):
@@ -1075,6 +1129,22 @@ def gs1_key(cand: Cand) -> bool:
     """True when ``cand`` is a location's or a product's GS1 key printed under its name (« GLN : 3012345678902 »,
     « EAN 4006381333931 »): a key with a valid check digit, the key's name just before it; never an invoice's number."""
     return gs1_digits(str(cand.value)) and _GS1_NAME.search(fold(cand.line.text[:cand.start])) is not None
+
+
+def _printed_whole(lines: list[Line], found: Cand) -> str | None:
+    """The number ``found`` read cut where its line or its cell ends (« FACTURE N° F 2026 » in a title's box that
+    wrapped « 89675 » onto the next line) when another line prints it going on with a digit group (« Paiement pour la
+    facture F 2026 89675 »): that longer code, else None. Only for a code of letters and digits set apart by spaces:
+    where a cut is possible and another code is unlikely to start with the same letters and year."""
+    value = str(found.value)
+    if " " not in value or not any(c.isalpha() for c in value) or not re.match(r"\s*(?:\s\s|$)", found.line.text[found.end:]):
+        return None
+    pattern = re.compile(r"(?<![\w/.-])" + re.escape(value) + r" (\d{3,})(?![\w/.,-])")
+    for line in lines:
+        again = pattern.search(line.text) if line is not found.line else None
+        if again is not None:
+            return f"{value} {again.group(1)}"
+    return None
 
 
 @dataclasses.dataclass
@@ -1176,8 +1246,9 @@ def label_words(text: str) -> list[tuple[str, str]]:
 
 def own_word(word: str, titled: set[str]) -> bool:
     """True when a label's ``word`` (folded) names the document or its payment: its kind (``number_label.own``:
-    « Pièce », « Beleg »), an invoice's or credit note's word, a word of paying, a word of the document's title."""
-    return (word in L.OWN_DOCUMENT_WORDS or word in titled or bool(L.TITLE_WORDS.search(word))
+    « Pièce », « Beleg »), an invoice's or credit note's word, a word of paying, a word of the document's title but a
+    party's (« Facture client »: the customer's number is still the customer's)."""
+    return (word in L.OWN_DOCUMENT_WORDS or (word in titled and not L.BUYER_BLOCK.search(word)) or bool(L.TITLE_WORDS.search(word))
             or bool(L.PAYMENT_REFERENCE.search(word)))
 
 
