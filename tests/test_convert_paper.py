@@ -88,6 +88,22 @@ def test_a_key_field_read_too_weakly_is_refused_and_named():
     assert not held.ok and held.missing == weak
 
 
+def test_an_issue_date_read_weakly_is_written_when_it_is_the_one_date_the_page_prints():
+    """« Pagado el 17 de enero de 2024 » (a label naming a payment: 0.25) on a page that prints that day only, twice: an
+    invoice prints its issue date, so that day is it. Another date printed (even month first, unparsed), a due
+    date's label before it, or a confidence under the operator's 0.25 keep it refused."""
+    from guichet.plugins.validate_en16931 import convert
+
+    page = "Comprobante de pago\nPagado el 17 de enero de 2024\n2.309,37 € – Fecha del cargo 17 de enero de 2024"
+    record = {"issue_date": "2024-01-17"}
+    assert convert._date_alone(record, {"issue_date": 0.25}, page)
+    assert convert._uncertain({"issue_date": 0.25}, ("issue_date",)) == []
+    assert not convert._date_alone(record, {"issue_date": 0.2}, page)
+    assert not convert._date_alone(record, {"issue_date": 0.25}, page + "\nEntregado el 12/01/2024")
+    assert not convert._date_alone(record, {"issue_date": 0.25}, page + "\nPedido 01/18/2024")
+    assert not convert._date_alone(record, {"issue_date": 0.25}, "Factura 12\nVencimiento 17/01/2024")
+
+
 def test_a_weakly_read_issue_date_is_refused_when_the_page_shows_other_dates():
     """A date read without an issue-date label may be the delivery or order date printed beside it."""
     import datetime as dt
