@@ -959,6 +959,28 @@ def test_an_invoice_number_read_without_any_label_is_refused():
     assert convert._number_unlabelled(remembered) == []  # the supplier memory's place: judged by its confidence
 
 
+def test_an_unlabelled_invoice_number_stacked_over_the_issue_date_is_written():
+    """A template with no words: « FC.30175 » over « 23/12/2023 » on one left edge, the date read surely. The header
+    stacks the document's number and date: the number is the invoice's. Apart from the date's edge, a line away, or
+    over a date read weakly, it stays refused."""
+    from guichet.core.parsing.text import FieldValue
+    from guichet.plugins.validate_en16931 import convert
+
+    def stacked(date_box, confidence=0.8):
+        words = [("FC.30175", (0.03, 0.096, 0.14, 0.114)), ("Emma", (0.55, 0.096, 0.60, 0.114)),
+                 ("23/12/2023", (*date_box[:2], *date_box[2:]))]
+        reading = _cell_reading(words, "FC.30175")
+        reading.proposal.fields["invoice_number"].label = None
+        reading.proposal.fields["issue_date"] = FieldValue("2023-12-23", confidence, 1, date_box, None)
+        return reading
+
+    assert convert._number_unlabelled(stacked((0.03, 0.121, 0.13, 0.133))) == []
+    refused = ["numéro de facture (BT-1) (lecture incertaine : « FC.30175 » lu sans libellé)"]
+    assert convert._number_unlabelled(stacked((0.30, 0.121, 0.40, 0.133))) == refused  # another column
+    assert convert._number_unlabelled(stacked((0.03, 0.161, 0.13, 0.173))) == refused  # lines below
+    assert convert._number_unlabelled(stacked((0.03, 0.121, 0.13, 0.133), 0.45)) == refused  # a date read weakly
+
+
 def test_one_printed_date_read_as_both_issue_and_due_date_is_refused():
     """A grid whose cells wrap (« Fecha de expedición de la factura » and « Vencimiento el » over dates cut in two):
     the reading gave one printed date to both fields after one label, so it could not tell which it is."""
