@@ -104,20 +104,6 @@ def test_an_issue_date_read_weakly_is_written_when_it_is_the_one_date_the_page_p
     assert not convert._date_alone(record, {"issue_date": 0.25}, "Factura 12\nVencimiento 17/01/2024")
 
 
-def test_an_unlabelled_issue_date_stacked_under_the_invoice_number_is_written_beside_other_dates():
-    """« Facture client » / « F/2024/04384 » / « 06/03/2024 »: the header stacks the number and its date with no label;
-    the purchase's and the meter's dates printed beside their own words do not make it unsure. A date under another
-    document's number, or after words of its own, stays unsure."""
-    from guichet.plugins.validate_en16931 import convert
-
-    page = ("Facture client\nF/2024/04384\n06/03/2024\nDt. de lecture du compteur 28.02.24\nACHETÉ LE 02/02/2024\n"
-            "Date limite de règlement 20.03.24")
-    record = {"issue_date": "2024-03-06", "invoice_number": "F/2024/04384", "due_date": "2024-03-20"}
-    assert convert._date_doubt(record, {"issue_date": 0.45}, page) == []
-    assert convert._date_doubt(record, {"issue_date": 0.45}, page.replace("\nF/2024/", "\nCommande F/2024/"))
-    assert convert._date_doubt(record, {"issue_date": 0.45}, page.replace("\n06/03/2024", "\nLivré le 06/03/2024"))
-
-
 def test_a_weakly_read_issue_date_is_refused_when_the_page_shows_other_dates():
     """A date read without an issue-date label may be the delivery or order date printed beside it."""
     import datetime as dt

@@ -16,7 +16,6 @@ core's reading functions, so that a scan is held to the same gate.
 
 from __future__ import annotations
 
-import itertools
 import json
 import re
 import sys
@@ -263,8 +262,7 @@ def _date_doubt(record: dict[str, Any], confidence: dict[str, float], wording: s
     if not issue or not PAPER_MIN_CONFIDENCE <= confidence.get("issue_date", 1.0) < PAPER_SURE_DATE:
         return []
     others = {d.isoformat() for d in dates_on_page(wording)} - {issue, record.get("due_date")}
-    if not others or _terms_confirm(issue, record.get("due_date"), wording) or _date_in_header(record, wording) \
-            or _date_under_number(record, wording):
+    if not others or _terms_confirm(issue, record.get("due_date"), wording) or _date_in_header(record, wording):
         return []
     # The dates the operator chooses among, named: the one read and, at most three, the others printed.
     shown = ", ".join(date_fr(day) for day in sorted(others)[:3]) + (" …" if len(others) > 3 else "")
@@ -381,41 +379,6 @@ def _date_in_header(record: dict[str, Any], wording: str) -> bool:
             if title and not on_page.OTHER_DOCUMENT.search(on_page.fold(near)):
                 return True
     return False
-
-
-def _date_under_number(record: dict[str, Any], wording: str) -> bool:
-    """The issue date printed alone on its line (nothing else but punctuation) right under a line that prints the
-    invoice number alone, or after the invoice's title word only (« Facture client » / « F/2024/04384 » /
-    « 06/03/2024 »): a header block that stacks the document's number and its date with no label. No other date
-    stands there; a delivery's or an order's date is printed beside its own words.
-
-    Measured on parts never tuned on (text layer): see the report of the branch dateconv-13g."""
-    import datetime as dt
-
-    issue, number = record.get("issue_date"), (record.get("invoice_number") or "").strip()
-    if not issue or len(number) < 4:
-        return False
-    day = dt.date.fromisoformat(issue)
-    lines = [line.strip() for line in wording.splitlines() if line.strip()]
-    for above, line in itertools.pairwise(lines):
-        alone = not re.search(r"\w", on_page.NUMERIC_DATE.sub("", line)) or _alone_written(line, day)
-        if dates_on_page(line) != {day} or not alone or not _prints_number(above, number):
-            continue
-        rest = re.sub(rf"(?:{_INVOICE_WORD.pattern})\w*", "", above.replace(number, " ", 1), flags=re.IGNORECASE)
-        if not re.search(r"\w", _NUMBER_SIGNS.sub("", rest)):
-            return True
-    return False
-
-
-#: The signs of a number beside its value (« N° », « No. », « Nr. », « # », a colon).
-_NUMBER_SIGNS = re.compile(r"\bn\s*[°º]|\b(?:no|nr|num)\b\.?|[#:]", re.IGNORECASE)
-
-
-def _alone_written(line: str, day: Any) -> bool:
-    """``line`` is ``day`` written with its month's name and nothing else (« 6 mars 2024 », « March 6, 2024 »)."""
-    from guichet.core.parsing.values import parse_date
-
-    return parse_date(line.strip(" .,:")) == day
 
 
 #: What joins the invoice's word to another document's in one title (« Facture / Bon de livraison N° », « Rechnung /
