@@ -617,7 +617,7 @@ def _number_over_date(reading: Any) -> bool:
     stacks the document's number and date with no label, as a template with no words does. Geometry only.
 
     Measured on parts never tuned on (text layer, 2026-12-07): modeles-inedits 100, fires 2, the number right 2/2;
-    heldout 89, buyer3 (108750) 250, totals2 (107750) 250: never fires. Tuned on modeles 100 (6 fires, 6 right)."""
+    heldout 117, buyer3 (108750) 250, totals2 (107750) 250: never fires (no such reading there). Tuned on modeles 100 (6 fires, 6 right)."""
     number, _page = _placed_by_rules(reading, "invoice_number")
     issue, _page = _placed_by_rules(reading, "issue_date")
     if number is None or issue is None or issue.page != number.page or issue.confidence < PAPER_SURE_DATE:
@@ -1001,7 +1001,7 @@ def _date_alone(record: dict[str, Any], confidence: dict[str, float], wording: s
     one day only, that day is it, whatever the label beside it.
 
     Measured on parts never tuned on (text layer, 2026-12-07): modeles-inedits 100, fires 8, the date right 8/8;
-    heldout 89, buyer3 (108750) 250, totals2 (107750) 250: never fires. Tuned on blind 300 (1 fire, right)."""
+    heldout 117, buyer3 (108750) 250, totals2 (107750) 250: never fires (no such reading there). Tuned on blind 300 (1 fire, right)."""
     import datetime as dt
 
     from guichet.core.parsing.values import parse_date
