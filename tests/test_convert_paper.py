@@ -88,6 +88,22 @@ def test_a_key_field_read_too_weakly_is_refused_and_named():
     assert not held.ok and held.missing == weak
 
 
+def test_an_issue_date_read_weakly_is_written_when_it_is_the_one_date_the_page_prints():
+    """« Pagado el 17 de enero de 2024 » (a label naming a payment: 0.25) on a page that prints that day only, twice: an
+    invoice prints its issue date, so that day is it. Another date printed (even month first, unparsed), a due
+    date's label before it, or a confidence under the operator's 0.25 keep it refused."""
+    from guichet.plugins.validate_en16931 import convert
+
+    page = "Comprobante de pago\nPagado el 17 de enero de 2024\n2.309,37 € – Fecha del cargo 17 de enero de 2024"
+    record = {"issue_date": "2024-01-17"}
+    assert convert._date_alone(record, {"issue_date": 0.25}, page)
+    assert convert._uncertain({"issue_date": 0.25}, ("issue_date",)) == []
+    assert not convert._date_alone(record, {"issue_date": 0.2}, page)
+    assert not convert._date_alone(record, {"issue_date": 0.25}, page + "\nEntregado el 12/01/2024")
+    assert not convert._date_alone(record, {"issue_date": 0.25}, page + "\nPedido 01/18/2024")
+    assert not convert._date_alone(record, {"issue_date": 0.25}, "Factura 12\nVencimiento 17/01/2024")
+
+
 def test_a_weakly_read_issue_date_is_refused_when_the_page_shows_other_dates():
     """A date read without an issue-date label may be the delivery or order date printed beside it."""
     import datetime as dt
@@ -927,6 +943,28 @@ def test_an_invoice_number_read_without_any_label_is_refused():
     remembered = _cell_reading(words, "A-2291")
     remembered.proposal.fields["invoice_number"].label, remembered.proposal.fields["invoice_number"].origin = None, "memory"
     assert convert._number_unlabelled(remembered) == []  # the supplier memory's place: judged by its confidence
+
+
+def test_an_unlabelled_invoice_number_stacked_over_the_issue_date_is_written():
+    """A template with no words: « FC.30175 » over « 23/12/2023 » on one left edge, the date read surely. The header
+    stacks the document's number and date: the number is the invoice's. Apart from the date's edge, a line away, or
+    over a date read weakly, it stays refused."""
+    from guichet.core.parsing.text import FieldValue
+    from guichet.plugins.validate_en16931 import convert
+
+    def stacked(date_box, confidence=0.8):
+        words = [("FC.30175", (0.03, 0.096, 0.14, 0.114)), ("Emma", (0.55, 0.096, 0.60, 0.114)),
+                 ("23/12/2023", (*date_box[:2], *date_box[2:]))]
+        reading = _cell_reading(words, "FC.30175")
+        reading.proposal.fields["invoice_number"].label = None
+        reading.proposal.fields["issue_date"] = FieldValue("2023-12-23", confidence, 1, date_box, None)
+        return reading
+
+    assert convert._number_unlabelled(stacked((0.03, 0.121, 0.13, 0.133))) == []
+    refused = ["numéro de facture (BT-1) (lecture incertaine : « FC.30175 » lu sans libellé)"]
+    assert convert._number_unlabelled(stacked((0.30, 0.121, 0.40, 0.133))) == refused  # another column
+    assert convert._number_unlabelled(stacked((0.03, 0.161, 0.13, 0.173))) == refused  # lines below
+    assert convert._number_unlabelled(stacked((0.03, 0.121, 0.13, 0.133), 0.45)) == refused  # a date read weakly
 
 
 def test_one_printed_date_read_as_both_issue_and_due_date_is_refused():

@@ -326,6 +326,8 @@ def test_a_letter_s_place_before_its_date_is_a_frame_not_another_event(dateline:
     ("12 rue des Lilas, 69002 Lyon", "Lyon le mardi 12 mars 2024", "2024-03-12"),
     ("Hauptstraße 5, 10115 Berlin", "Berlin den 12.03.2024", "2024-03-12"),
     ("Via Roma 5, 20121 Milano", "Milano lì 12/03/2024", "2024-03-12"),
+    # the Spanish letter's date: « En Málaga a 10/04/2024 », the town printed after « 29001 Málaga »
+    ("Polígono Los Llanos, nave 24 – 29001 Málaga", "En Málaga a 10/04/2024", "2024-04-10"),
 ])
 def test_a_letter_s_place_with_no_comma_is_a_town_the_page_prints_after_a_postcode(address: str, dateline: str,
                                                                                    iso: str):

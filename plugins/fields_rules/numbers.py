@@ -1438,9 +1438,10 @@ _PLACE_DATE = compiled(rf"\s*(?:{_PLACE_FRAMED}|(?:en\s*)?{_TOWN}\s(?:li|addi|a|
                          rf"|[a-z][a-z'-]*(?:\s[a-z][a-z'-]*){{0,2}}\s*[–-])\s*{_DAY_NAMED}")
 #: A date's label word: what it stands after is a label, not a place.
 _DATE_WORD = compiled(r"\b(?:date|datum|fecha|data)\b")
-#: A letter's place with no comma before its date (« Pau le 6 mai 2026 », « Berlin den 12.03.2024 »), a town then the
+#: A letter's place with no comma before its date (« Pau le 6 mai 2026 », « Berlin den 12.03.2024 », the Spanish « En
+#: Málaga a 10/04/2024 », its « En » no part of the town), a town then the
 #: word of a letter's date: taken for a place only when the page prints that town after a postcode (:func:`_letter_place`).
-_TOWN_THEN_DATE = compiled(rf"\s*(?:fait\s*a\s*)?(?P<town>[a-z][a-z' -]{{1,30}}?)\s+(?:le|ce|den|am|li|addi|a|el|il)\s*"
+_TOWN_THEN_DATE = compiled(rf"\s*(?:fait\s*a\s*|en\s+)?(?P<town>[a-z][a-z' -]{{1,30}}?)\s+(?:le|ce|den|am|li|addi|a|el|il)\s*"
                              rf"{_DAY_NAMED}")
 
 
