@@ -962,3 +962,21 @@ def test_a_numbered_address_line_is_no_heading():
     proposal = propose([page_from(lines)])
     assert [proposal.value(n) for n in ("buyer_name", "buyer_address", "buyer_postcode")] == \
         ["Dubois Conseil SAS", "12 rue des Lilas", "69003"]
+
+
+def test_a_line_under_the_heading_over_another_party_word_is_no_sure_name():
+    # « Service achats » over « Le client » under the heading: which line names the buyer is not known, shown only
+    lines = ["Hôtel des Remparts SAS                    FACTURE",
+             "4 place du Marché                         N° facture  H-2026-0412",
+             "68000 Colmar                              Date  05/03/2026",
+             "",
+             "                                          Client :",
+             "                                          Compta fournisseurs",
+             "                                          Le client",
+             "                                          12 rue des Lilas",
+             "                                          69003 Lyon",
+             "",
+             "Total HT  100,00", "TVA 20 %  20,00", "Total TTC  120,00 €"]
+    lines_ = make_lines([page_from(lines)])
+    found = buyer_under_heading(lines_)
+    assert found is not None and found.score < 0.3

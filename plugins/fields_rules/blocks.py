@@ -1319,7 +1319,8 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                     form = _form_below(lines, other, under)
                     if form:
                         name, under = f"{name} {' '.join(w.text for w in form)}", under + form
-                    return Cand(name, other, 0, 0, 0.6, text, under)
+                    return Cand(name, other, 0, 0, _ADDRESSED_BUYER if _party_word_under(lines, other, under) else 0.6,
+                                text, under)
                 break
             if contact is not None:
                 return contact
@@ -1332,6 +1333,22 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
 #: recipient, « Müller GmbH, z. Hd. Frau Lange »; but also the seller's own « Harbour Ltd, Attn: Credit Control »):
 #: shown, never written alone.
 _ADDRESSED_BUYER = 0.25
+
+
+def _party_word_under(lines: list[Line], line: Line, cell: list[Word]) -> bool:
+    """True when the cell just under ``cell`` in its column, with no colon, holds a buyer's word (« Buyer dep » over
+    « LE CLIENT », « Service achats » over « Client Dupont »): which line names the party is not known; the name read
+    above it is shown, never written alone."""
+    index = lines.index(line)
+    for other in lines[index + 1:index + 3]:
+        if other.page != line.page:
+            return False
+        below = _cell_at(other, cell[0].box[0], cell[-1].box[2])
+        if below is None:
+            continue
+        text = " ".join(w.text for w in below)
+        return ":" not in text and _HEADING_CELL.match(fold(text)) is not None
+    return False
 
 
 #: A person's name written surname first, then a comma and the given name (« Steel, Laura », « Martin, Jean-Pierre »).
