@@ -980,3 +980,8 @@ def test_a_line_under_the_heading_over_another_party_word_is_no_sure_name():
     lines_ = make_lines([page_from(lines)])
     found = buyer_under_heading(lines_)
     assert found is not None and found.score < 0.3
+    # a contact's line under the name is the block's own: the name stays sure
+    lines[5:7] = ["                                          Dubois Conseil SAS",
+                  "                                          À l'attention de M. Roy"]
+    found = buyer_under_heading(make_lines([page_from(lines)]))
+    assert found is not None and (found.value, found.score) == ("Dubois Conseil SAS", 0.6)

@@ -1347,7 +1347,8 @@ def _party_word_under(lines: list[Line], line: Line, cell: list[Word]) -> bool:
         if below is None:
             continue
         text = " ".join(w.text for w in below)
-        return ":" not in text and _HEADING_CELL.match(fold(text)) is not None
+        # a contact's line (« À l'attention de M. Roy ») is the block's, under its name
+        return ":" not in text and _HEADING_CELL.match(fold(text)) is not None and not _ATTENTION.match(fold(text))
     return False
 
 
