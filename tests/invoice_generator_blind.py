@@ -795,6 +795,7 @@ LAYOUT_MODULES = (
     (106_000, 107_000, "invoice_generator_blind_buyer2", True),  # buyer blocks set apart by type and place
     (107_000, 108_000, "invoice_generator_blind_totals2", False),  # two currencies, no VAT, VAT included, payments
     (108_000, 109_000, "invoice_generator_blind_buyer3", True),  # buyer blocks where convert refuses them
+    (109_000, 109_500, "invoice_generator_blind_reelsbuyer", True),  # buyer blocks as invoicing software prints them
     (109_500, 110_000, "invoice_generator_blind_numwild", False),  # the number as invoicing software prints it, among rivals
 )
 

@@ -910,3 +910,78 @@ def test_a_line_naming_its_contact_with_no_heading_is_only_shown():
     proposal = propose([page_from(rows)])
     assert proposal.value("buyer_name") in (None, "Harbour Joinery Ltd")
     assert proposal.value("buyer_name") is None or proposal.confidence()["buyer_name"] < 0.3
+
+
+def test_an_iso_code_after_the_town_and_a_comma_is_the_country_where_no_region_has_it():
+    # the UPU ends a foreign address with its country; some invoicing software prints its ISO code after the town:
+    # a European country's code that no US state or Canadian province has, with that country's postcode shape
+    for town, city, country in (("06000 NICE, FR", "NICE", "FR"), ("1000 Bruxelles, BE", "Bruxelles", "BE"),
+                                ("8010 Graz, AT", "Graz", "AT"), ("1000 Bruxelles, FR", "Bruxelles", None),
+                                ("02134 Boston, MA", "Boston", None), ("10115 BERLIN, DE", "BERLIN", None)):
+        proposal = propose([page_from([ln.format(town=town, country="") for ln in HOTEL])])
+        assert (proposal.value("buyer_city"), proposal.value("buyer_country")) == (city, country), town
+    # a country line under the town has the last word
+    lines = [ln.format(town="06000 NICE, FR", country=" " * 42 + "Italie") for ln in HOTEL]
+    assert propose([page_from(lines)]).value("buyer_country") == "IT"
+
+
+def test_a_contact_line_first_in_the_block_is_not_the_buyer():
+    lines = ["Hôtel des Remparts SAS                    FACTURE",
+             "4 place du Marché                         N° facture  H-2026-0412",
+             "68000 Colmar                              Date  05/03/2026",
+             "",
+             "                                          Adresse du client",
+             "                                          Julie Martin, Service achats",
+             "                                          Dubois Conseil SAS",
+             "                                          LES ATELIERS DUBOIS",
+             "                                          12 rue des Lilas",
+             "                                          Bâtiment B",
+             "                                          06000 NICE, FR",
+             "",
+             "Total HT  100,00", "TVA 20 %  20,00", "Total TTC  120,00 €"]
+    proposal = propose([page_from(lines)])
+    assert proposal.value("buyer_name") == "Dubois Conseil SAS"
+    assert [proposal.value(n) for n in ("buyer_postcode", "buyer_city", "buyer_country")] == ["06000", "NICE", "FR"]
+    # a name written surname first, its street under it, stays the name
+    lines[5:7] = ["                                          Heiniger, Julia"]
+    assert propose([page_from(lines)]).value("buyer_name") == "Heiniger, Julia"
+
+
+def test_a_numbered_address_line_is_no_heading():
+    lines = ["Hôtel des Remparts SAS                    FACTURE",
+             "4 place du Marché                         N° facture  H-2026-0412",
+             "68000 Colmar                              Date  05/03/2026",
+             "",
+             "                                          Facturé à :",
+             "                                          Dubois Conseil SAS",
+             "                                          12 rue des Lilas",
+             "                                          Client line 2",
+             "                                          69003 Lyon",
+             "",
+             "Total HT  100,00", "TVA 20 %  20,00", "Total TTC  120,00 €"]
+    proposal = propose([page_from(lines)])
+    assert [proposal.value(n) for n in ("buyer_name", "buyer_address", "buyer_postcode")] == \
+        ["Dubois Conseil SAS", "12 rue des Lilas", "69003"]
+
+
+def test_a_line_under_the_heading_over_another_party_word_is_no_sure_name():
+    # « Service achats » over « Le client » under the heading: which line names the buyer is not known, shown only
+    lines = ["Hôtel des Remparts SAS                    FACTURE",
+             "4 place du Marché                         N° facture  H-2026-0412",
+             "68000 Colmar                              Date  05/03/2026",
+             "",
+             "                                          Client :",
+             "                                          Compta fournisseurs",
+             "                                          Le client",
+             "                                          12 rue des Lilas",
+             "                                          69003 Lyon",
+             "",
+             "Total HT  100,00", "TVA 20 %  20,00", "Total TTC  120,00 €"]
+    lines_ = make_lines([page_from(lines)])
+    found = buyer_under_heading(lines_)
+    assert found is not None and found.score < 0.3
+    # a contact's line under the name is the block's own: the name stays sure
+    lines[5:7] = ["                                          Dubois Conseil SAS",
+                  "                                          À l'attention de M. Roy"]
+    found = buyer_under_heading(make_lines([page_from(lines)]))
+    assert found is not None and (found.value, found.score) == ("Dubois Conseil SAS", 0.6)

@@ -368,3 +368,22 @@ def test_a_one_word_heading_in_smaller_type_over_a_person_is_no_name():
     assert propose([_sized_page(0.010)]).value("buyer_name") == "Sandrine Guérin"
     # in the type of the block's lines the word may be a company's over its contact: not taken for a heading
     assert propose([_sized_page(0.012)]).value("buyer_name") != "Sandrine Guérin"
+
+
+def test_identifiers_in_a_box_headed_in_the_second_person_are_the_buyers():
+    # the invoice speaks to its buyer (« Vos identifiants », « Your details », « Ihre Angaben »): its box is the
+    # buyer's; the seller's own box speaks in the first person (« Nos références »)
+    for yours, ours in (("Vos identifiants", "Nos références"), ("Your details", "Our details"),
+                        ("Ihre Angaben", "Unsere Angaben"), ("Sus datos", "Nuestros datos"),
+                        ("I vostri dati", "I nostri dati")):
+        proposal = propose([page_from([
+            "Atelier Ravel SARL                           FACTURE N° FA-2026-031",
+            "8 rue Neuve, 69003 Lyon                      Date 05/03/2026",
+            "",
+            f"{ours:<45}{yours}",
+            "N° TVA : FR 40 303 265 045                   N° TVA : FR 83 404 833 048",
+            "",
+            "Total HT  100,00", "TVA 20 %  20,00", "Total TTC  120,00 €",
+        ])])
+        assert proposal.value("buyer_vat_id") == "FR83404833048", yours
+        assert proposal.value("seller_vat_id") == "FR40303265045", yours

@@ -166,6 +166,34 @@ IT_PROVINCES = frozenset(
     "RI RM RN RO SA SI SO SP SR SS SU SV TA TE TN TO TP TR TS TV UD VA VB VC VE VI VR VT VV".split())
 
 
+#: The two-letter codes of the United States' states, district and territories (USPS) and of Canada's provinces and
+#: territories (Canada Post): printed after the town behind a comma (« Helena, MT », « Dover, DE », « St. John's, NL »),
+#: they are regions, not countries, wherever they also are a country's ISO code.
+NORTH_AMERICAN_REGIONS = frozenset(
+    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA "
+    "RI SC SD TN TX UT VT VA WA WV WI WY DC AS GU MP PR VI AB BC MB NB NL NS NT NU ON PE QC SK YT".split())
+
+
+def country_of_code_after_town(code: str | None, postcode: str | None) -> str | None:
+    """The country of a two-letter code printed after the town behind a comma (« 06000 NICE, FR »), or None.
+
+    The UPU's addressing standard (S42) ends a foreign address with its country: a line of its own, or its code after
+    the town as some invoicing software prints it. Two capitals after the town are as often a region: a US state's or a
+    Canadian province's (« 19801 Wilmington, DE » is Delaware, « 59601 Helena, MT » Montana, « A1C 5M2 St. John's, NL »
+    Newfoundland), an Italian province's (« 00184 ROMA RM », printed by Poste Italiane with no comma, which is why the
+    comma is asked for), a Brazilian state's (« São Paulo - SP », after a dash: not taken either). So the code is a
+    country only when it is the ISO code of a European country whose postcodes are known here (:data:`ISO_PREFIXES`),
+    no North American region's code (:data:`NORTH_AMERICAN_REGIONS`), and ``postcode`` has that country's shape
+    (« 1000 BRUXELLES, FR » is no French address: nothing). The block's own country line, when it prints one, still has
+    the last word (the caller asks this only when the block names no country otherwise)."""
+    if not code or len(code) != 2 or not code.isupper() or code not in ISO_PREFIXES or code in NORTH_AMERICAN_REGIONS:
+        return None
+    shape = POSTCODE_SHAPES.get(code)
+    if shape is None or not postcode or shape.fullmatch(postcode.strip().upper()) is None:
+        return None
+    return code
+
+
 def town_without_province(town: str, postcode: str, country: str | None) -> str:
     """The town of an Italian address line without the province's sign after it (« 20121 Milano MI » → « Milano »):
     only when the address is known to be in Italy (``country`` « IT »: its prefix, its country line, its Italian

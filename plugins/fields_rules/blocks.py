@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from guichet.core.parsing.countries import (POSTCODE_SHAPES, country_of_name, country_of_phone, country_of_postcode,
-                                            country_of_prefix, postcode_fits, town_without_province)
+from guichet.core.parsing.countries import (POSTCODE_SHAPES, country_of_code_after_town, country_of_name, country_of_phone,
+                                            country_of_postcode, country_of_prefix, postcode_fits, town_without_province)
 from guichet.core.parsing.regex_store import compiled
 from guichet.core.parsing.text import Word
 from guichet.plugins.fields_rules import vocabulary as L
@@ -35,7 +35,7 @@ from guichet.plugins.fields_rules.lines import LABEL_ALONE, STREET_LINE, Cand, L
 _PC = r"(?:\d{4}\s?(?-i:(?!LA|LE|LES|EL|IL|LO|DE|DI|ST)[A-Z]{2})(?=\s)|\d{4}-\d{3}|\d{2}-\d{3}|\d{3}\s\d{2}(?=\s)|\d{4,5})"
 _POSTCODE_TOWN = compiled(rf"^(?:(?P<prefix>[A-Z]{{1,3}})\s?-\s?)?({_PC})\s+"
                             r"([A-Za-zÀ-ÿĀ-ſ][A-Za-zÀ-ÿĀ-ſ'’ .\-]{1,40}?(?:\s+cedex(?:\s*\d+)?)?)"
-                            r"\s*(?:\([A-Za-zÀ-ÿ .\-]{2,30}\))?\s*(?:(?P<sep>[,\-–])\s*(?P<tail>[A-Za-zÀ-ÿ]{4,20}))?\s*$", re.I)
+                            r"\s*(?:\([A-Za-zÀ-ÿ .\-]{2,30}\))?\s*(?:(?P<sep>[,\-–])\s*(?P<tail>[A-Za-zÀ-ÿ]{4,20})|,\s*(?P<code>(?-i:[A-Z]{2})))?\s*$", re.I)
 #: A British or Irish postcode line, town first or postcode first: "Bristol BS1 5TH", "BS1 5TH Bristol",
 #: "H91 E2K3 Galway", "D02 XY45 Dublin 2" (an Eircode: a routing key, then four letters or digits; a postal district).
 _UK_PC = r"(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4})"
@@ -85,6 +85,9 @@ _DELIVERY_CELL = compiled(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.DELIVER
 #: A heading naming an identifier of the buyer ("Kundennummer", "Code client", "Votre commande"): no name under it.
 _ID_HEADING = compiled(r"(?:nummer|number|\bno\b|\bnr\b|\bid\b|identifi|\bref|code|\bcod(?:ice|igo)?\b|\bn\.?\s?[°º]|commande|order|bestell|pedido|ordine"
                          r"|account|\bcompte|konto|cuenta|\bconto)")
+#: An address line a form numbers (« Buyer line 2 », « Adresse ligne 3 »): words in small letters after the first, then
+#: a line's number, no colon; inside the block under the name, never its heading, whatever party's word it holds.
+_NUMBERED_LINE = compiled(r"\s*[^\W\d_]+(?:\s+[^\W\d_A-Z][^\W\d_]*){1,2}\s+\d{1,2}\s*")
 #: A one-line address (a window envelope's sender line): above a block, not in it.
 _ONE_LINE = compiled(r"\d{4,5}\s+[A-Za-zÀ-ÿ]")
 
@@ -276,6 +279,8 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
             if alone is None:
                 block.cells.append((line, cell))
                 _country_under(block, lines, index, cell)
+                if block.country is None and match is not None:  # « 06000 NICE, FR »: no country line said otherwise
+                    block.country = country_of_code_after_town(match.group("code"), match.group(2))
             if block.country is None:  # a shape of one country's (« D02 XY45 », « 1012 AB »): a country line, if any,
                 block.country = country_of_postcode(block.postcode)  # has the last word
             x0 = cell[0].box[0]
@@ -307,6 +312,8 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                 norm = fold(above_text)
                 heading = (_HEADING_CELL.match(norm) or _DELIVERY_CELL.match(norm) or block_heading(above_text)
                            or (L.SELLER_BLOCK.search(norm) and not _DEPARTMENT.match(norm)))  # « Service fournisseurs »
+                if heading and _NUMBERED_LINE.fullmatch(above_text):
+                    heading = None  # « Buyer line 2 »: a form's numbered address line, whatever word it holds
                 if (_ONE_LINE.search(above_text) and not _HEADING_CELL.match(norm)) or len(_SENDER_SEPARATOR.split(above_text)) >= 3:
                     break  # a sender line "Name · street · 12345 Town" above the addressee's block (« Client : 10234
                     # Dupont SA » is the buyer's heading, its customer's code before the name)
@@ -654,6 +661,11 @@ def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
         if _CUT_SHORT.search(norm) or _TO_HEADING.match(text) or block_heading(text):
             continue  # a heading cut by a column gap (« Deliver & » / « invoice to »): no name ends with « & » nor « to »
         index = block.texts().index(text)
+        if _contact_over_name(block, index):
+            if contact is None:
+                kept = words[:len(text.split(",")[0].split())]
+                contact = " ".join(w.text for w in kept), line, kept
+            continue  # « Julie Martin, Service achats » over « Dubois Conseil SAS »: the contact, the name under it
         if _heading_word(block, index):
             continue  # « Commanditaire » / « SAS Faure »: the line under the word names the party
         if index + 2 < len(block.cells) and (initials_of(text, block.texts()[index + 1]) or _LONE_TO.match(norm)):
@@ -665,6 +677,37 @@ def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
         kept = _before_contact(words)
         return _joined(kept), line, kept
     return contact
+
+
+#: A contact's line as invoicing software prints it first in the block: a person, a comma, the person's function or
+#: department (« Julie Martin, Service achats », « Grace Brennan, Finance dept »): two to four words before the comma,
+#: one to four after it, no digit, no ampersand.
+_PERSON_COMMA_ROLE = compiled(r"\s*[^\W\d_][^\W\d_'’.-]*(?:[\s'’.-]+[^\W\d_][^\W\d_'’.-]*){1,3},\s+"
+                              r"[^\W\d_][^\W\d_'’.-]*(?:[\s'’./-]+[^\W\d_][^\W\d_'’.-]*){0,3}\.?\s*")
+
+
+def _contact_over_name(block: Block, index: int) -> bool:
+    """True when the block's line ``index`` is a contact's over the party's name (« Julie Martin, Service achats » /
+    « Dubois Conseil SAS »): a person and a function parted by a comma (:data:`_PERSON_COMMA_ROLE`), no legal form on
+    it, and the next line a name too (no legal form needed), itself no such line, with the street or another line
+    still under it before the town. A name written surname first (« Heiniger, Julia ») has its street under it: it
+    stays the name."""
+    texts = block.texts()
+    return index + 2 < len(texts) and texts[index + 1] != block.street and contact_over(texts[index], texts[index + 1])
+
+
+def contact_over(text: str, under: str) -> bool:
+    """True when ``text`` is a contact's line (« Julie Martin, Service achats ») over ``under``, a name's (see
+    :func:`_contact_over_name`)."""
+    # names imports this module at its top: its helpers are imported here, when the function runs
+    from guichet.plugins.fields_rules.names import name_like
+
+    if not _PERSON_COMMA_ROLE.fullmatch(text) or re.search(L.LEGAL_FORMS, fold(text)):
+        return False
+    norm = fold(under)
+    return (name_like(under) and not _PERSON_COMMA_ROLE.fullmatch(under)
+            and not re.search(r"\d", under) and not _ADDRESS_START.search(norm) and not _HEADING_CELL.match(norm)
+            and not _ATTENTION.match(norm) and not _DEPARTMENT.match(norm))
 
 
 #: A word that addresses the name after it on its line (« An Marie Hoffmann », « À Léa Martin », « Para Lucía
@@ -1246,6 +1289,11 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                 if skipped < 3 and (_ATTENTION.match(fold(name)) or _LONE_TO.match(fold(name))):
                     skipped += 1  # the contact's line (« Attn: … ») or a civility (« Madame ») over the name
                     continue
+                if skipped < 3 and below < len(lines) and lines[below].page == line.page:
+                    next_cell = _cell_at(lines[below], under[0].box[0], under[-1].box[2])
+                    if next_cell is not None and contact_over(name, " ".join(w.text for w in next_cell)):
+                        skipped += 1  # « Julie Martin, Service achats » over « Dubois Conseil SAS »: the contact
+                        continue
                 labelled = _NAME_LABEL_RE.match(fold(name)) or (_NAME_LABEL_CELL.match(fold(name)) if beside else None)
                 if labelled and (name[labelled.end():].strip() or beside):
                     words = (under[len(under) - len(name[labelled.end():].split()):] if name[labelled.end():].strip()
@@ -1271,7 +1319,8 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                     form = _form_below(lines, other, under)
                     if form:
                         name, under = f"{name} {' '.join(w.text for w in form)}", under + form
-                    return Cand(name, other, 0, 0, 0.6, text, under)
+                    return Cand(name, other, 0, 0, _ADDRESSED_BUYER if _party_word_under(lines, other, under) else 0.6,
+                                text, under)
                 break
             if contact is not None:
                 return contact
@@ -1284,6 +1333,23 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
 #: recipient, « Müller GmbH, z. Hd. Frau Lange »; but also the seller's own « Harbour Ltd, Attn: Credit Control »):
 #: shown, never written alone.
 _ADDRESSED_BUYER = 0.25
+
+
+def _party_word_under(lines: list[Line], line: Line, cell: list[Word]) -> bool:
+    """True when the cell just under ``cell`` in its column, with no colon, holds a buyer's word (« Buyer dep » over
+    « LE CLIENT », « Service achats » over « Client Dupont »): which line names the party is not known; the name read
+    above it is shown, never written alone."""
+    index = lines.index(line)
+    for other in lines[index + 1:index + 3]:
+        if other.page != line.page:
+            return False
+        below = _cell_at(other, cell[0].box[0], cell[-1].box[2])
+        if below is None:
+            continue
+        text = " ".join(w.text for w in below)
+        # a contact's line (« À l'attention de M. Roy ») is the block's, under its name
+        return ":" not in text and _HEADING_CELL.match(fold(text)) is not None and not _ATTENTION.match(fold(text))
+    return False
 
 
 #: A person's name written surname first, then a comma and the given name (« Steel, Laura », « Martin, Jean-Pierre »).

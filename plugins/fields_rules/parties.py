@@ -375,6 +375,13 @@ def role(cand: Cand, lines: list[Line]) -> str:
         column = " ".join(fold(w.text) for w in other.words if abs(w.box[0] - x0) < 0.2)
         if _SENTENCE.search(column):
             continue  # a sentence ("Merci de votre confiance."), not a block's heading
+        if column and len(column.split()) <= 4 and not re.search(r"\d", column):
+            # a box's heading in the second person, the invoice speaking to its buyer (« Vos identifiants », « Your
+            # details », « Ihre Angaben »), or in the first, the seller speaking of itself (« Nos références »)
+            if L.YOUR_HEADING.search(column):
+                return "buyer"
+            if L.OUR_HEADING.search(column):
+                return "seller"
         if L.SELLER_BLOCK.search(column):
             return "seller"
         if L.BUYER_BLOCK.search(column) or L.DELIVERY_BLOCK.search(column):

@@ -377,6 +377,10 @@ TRADING_AS = labels("trading_as")
 LEGAL_NAME = labels("legal_name")
 TRADING_NAME = labels("trading_name")
 BUYER_BLOCK = labels("buyer_block")
+#: A box's heading in the second person (« Vos identifiants », « Your details », « Ihre Angaben »): the buyer's box; in
+#: the first person (« Nos références », « Our details »): the seller's.
+YOUR_HEADING = labels("person_heading", "yours")
+OUR_HEADING = labels("person_heading", "ours")
 #: A delivery address's heading ("Livré à", "Ship to"): the block is no buyer's, no seller's.
 DELIVERY_BLOCK = labels("delivery_block")
 #: A party that is neither buyer nor seller on its own label (« Siège social », « Transporteur », « Head office »,
