@@ -61,9 +61,13 @@ _CONTACT = compiled(r"@|www\.|https?:|\b(?:tel|tél|fax|phone|telefon|telefono|i
 _ID_LABEL = compiled(r"(?:\b|-)(?:nr|no|n°|datum|date|id|ref)\b\.?\s*$")
 
 
+#: What a name's key drops (:func:`name_key`).
+_NOT_KEY = compiled(r"[^a-z0-9]")
+
+
 def name_key(text: str) -> str:
     """A name compared without case, accents, punctuation and legal form."""
-    return re.sub(r"[^a-z0-9]", "", re.sub(L.LEGAL_FORMS, "", fold(text)))
+    return _NOT_KEY.sub("", L.LEGAL_FORMS.sub("", fold(text)))
 
 
 def _segment(line: Line, start: int, end: int) -> tuple[int, int]:
