@@ -6,7 +6,6 @@ Per-company and per-plugin settings live in the database (``Company.settings``).
 
 from __future__ import annotations
 
-import copy
 import functools
 import os
 import tomllib
@@ -78,13 +77,23 @@ def _defaults() -> dict[str, Any]:
     return tomllib.loads(resources.files("guichet.config").joinpath("defaults.toml").read_text("utf-8"))
 
 
+def _fresh(value: Any) -> Any:
+    """A copy of a parsed TOML ``value`` that shares no table nor array with it (TOML's other values never change):
+    :func:`copy.deepcopy`'s result, some ten times faster (every reading of a page loads the settings)."""
+    if isinstance(value, dict):
+        return {key: _fresh(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_fresh(item) for item in value]
+    return value
+
+
 def load_settings(data_dir: str | os.PathLike[str] | None = None, **overrides: Any) -> Settings:
     """Read every layer and return the merged :class:`Settings`.
 
     :param data_dir: Instance folder; wins over ``GUICHET_DATA_DIR`` and the files.
     :param overrides: ``section={"key": value}`` mappings applied last (tests, CLI flags).
     """
-    defaults = copy.deepcopy(_defaults())
+    defaults = _fresh(_defaults())
     values = _merge(defaults, _read_toml(Path(os.environ.get("GUICHET_CONFIG", SYSTEM_CONFIG))))
     # The instance folder must be known before its own file can be read.
     if data_dir is not None:
@@ -94,11 +103,12 @@ def load_settings(data_dir: str | os.PathLike[str] | None = None, **overrides: A
     instance = _read_toml(Settings(values).data_dir / "guichet.toml")
     instance.get("instance", {}).pop("data_dir", None)
     values = _merge(values, instance)
+    named = {name for name in os.environ if name.startswith("GUICHET_")}  # (one pass, not a miss a key)
     for section, keys in defaults.items():
         for key, default in keys.items():
-            env = os.environ.get(f"GUICHET_{section}_{key}".upper())
-            if env is not None and not (section == "instance" and key == "data_dir"):
-                values[section][key] = _coerce(env, default)
+            env = f"GUICHET_{section}_{key}".upper()
+            if env in named and not (section == "instance" and key == "data_dir"):
+                values[section][key] = _coerce(os.environ[env], default)
     for section, keys in overrides.items():
         values.setdefault(section, {}).update(keys)
     return Settings(values)

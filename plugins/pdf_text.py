@@ -78,7 +78,8 @@ def _words(textpage, width: float, height: float, number: int) -> list[Word]:  #
     matrix = pdfium_c.FS_MATRIX()
     loose = pdfium_c.FS_RECTF()  # one box reused: pypdfium2's get_charbox makes one per character
     get_unicode, is_generated = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_IsGenerated
-    get_angle, get_size, get_matrix = pdfium_c.FPDFText_GetCharAngle, pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_GetMatrix
+    get_size, get_matrix = pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_GetMatrix
+    atan2, hypot, tau = math.atan2, math.hypot, math.tau
     get_origin, get_box = pdfium_c.FPDFText_GetCharOrigin, pdfium_c.FPDFText_GetLooseCharBox
     words: list[Word] = []
     chars: list[str] = []
@@ -114,14 +115,17 @@ def _words(textpage, width: float, height: float, number: int) -> list[Word]:  #
             if chars and is_generated(raw, index) != 1:
                 flush(b0, b1, b2, b3)
             continue
-        angle = get_angle(raw, index)
-        if 0.05 < angle < 6.23:
-            if chars:
-                flush(b0, b1, b2, b3)
-            continue
+        # The character's angle is its matrix's (as FPDFText_GetCharAngle reckons it, one call fewer a character).
+        upright = get_matrix(raw, index, matrix)
+        if upright:
+            angle = atan2(matrix.c, matrix.a)
+            if 0.05 < (angle + tau if angle < 0 else angle) < 6.23:
+                if chars:
+                    flush(b0, b1, b2, b3)
+                continue
         size = get_size(raw, index) or 1.0
-        if get_matrix(raw, index, matrix):
-            size *= math.hypot(matrix.c, matrix.d) or 1.0  # "1 Tf" scaled by the text matrix
+        if upright:
+            size *= hypot(matrix.c, matrix.d) or 1.0  # "1 Tf" scaled by the text matrix
         get_origin(raw, index, origin_x, origin_y)
         if not get_box(raw, index, loose):
             raise pdfium.PdfiumError("Failed to get charbox.")

@@ -250,6 +250,21 @@ def test_the_first_characters_of_a_label_gate_the_combined_pattern_without_losin
         assert (labels.search(text) and labels.search(text).span()) == (plain.search(text) and plain.search(text).span())
 
 
+def test_labels_that_may_open_with_punctuation_gate_on_their_place_and_that_punctuation():
+    """« (?:^|(?<=\\s\\s))[^\\w\\s]*… », « ^\\W*paid » (a paid amount's labels): their place and a class too wide to list
+    gate the whole vocabulary, with every match kept."""
+    assert vocabulary.first_starts(r"^\W*paid\s*:") == {"p", r"[\W]"}
+    assert vocabulary.first_starts(r"[^\w\s]*acompte") == {"a", r"[^\w\s]"}
+    assert vocabulary.first_chars(r"[^\w\s]*acompte") is None  # the characters alone: none known
+    labels = vocabulary.PREPAID
+    assert labels._any.pattern.startswith("(?=")
+    assert r"(?:^|(?<=\s\s))(?:" in labels._any.pattern
+    plain = re.compile("|".join(f"(?:{getattr(p, 'source', p.pattern)})" for _rank, p in labels))
+    for text in ("- acompte deja regle :  100,00", "  ** paid: 12", "total  (deja preleve)  12,00", "#paid: 1",
+                 "reste du  acomptes regles  5", "net a payer  12", "bezahlt: 3", "x paid: 4", ""):
+        assert ([m.span() for m in labels.finditer(text)] == [m.span() for m in plain.finditer(text)]), text
+
+
 def test_an_english_date_with_of_and_a_comma():
     page = page_from(["INVOICE", "Invoice No.  INV-9", "Invoice date  the 21st of June, 2024", "Total due  12,00"])
     assert propose([page]).values()["issue_date"] == "2024-06-21"

@@ -381,7 +381,7 @@ def invoice_from_fields(
                                   bic=ids.compact(text("bic")) or None))
     rows = []
     for row in vat_breakdown:
-        data = asdict(row) if isinstance(row, VatRow) else dict(row)
+        data = vars(row) if isinstance(row, VatRow) else dict(row)  # read only: no deep copy of each row
         taxable, tax = _decimal(data.get("taxable_amount")), _decimal(data.get("tax_amount"))
         if taxable is None or tax is None:
             continue
@@ -394,7 +394,7 @@ def invoice_from_fields(
                                  exemption_reason=(data.get("exemption_reason") or "").strip() or None))
     items = []
     for item in lines:
-        data = asdict(item) if isinstance(item, LineItem) else dict(item)
+        data = vars(item) if isinstance(item, LineItem) else dict(item)  # read only: no deep copy of each line
         if not any(str(data.get(k) or "").strip() for k in ("description", "quantity", "unit_price", "amount")):
             continue  # an empty row of the coding screen
         items.append(Line(id=str(len(items) + 1), name=(data.get("description") or "").strip() or None,

@@ -108,6 +108,14 @@ def _make(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
+#: A day's ordinal mark after its number (« 1º de marzo » once normalised, « 1° marzo »); what parts a written date's
+#: words; an English ordinal day (« 5th »); a rate's digits (:func:`parse_rate`). Compiled once: read for every date.
+_ORDINAL_MARK = re.compile(r"(?<=\d)(?:°|o(?=\s))")
+_DATE_PARTS = re.compile(r"[\s,./-]+")
+_ENGLISH_ORDINAL = re.compile(r"\d{1,2}(?:st|nd|rd|th)")
+_RATE_TEXT = re.compile(r"\d{1,2}(?:\.\d{1,2})?")
+
+
 def parse_date(text: str | None, *, month_first: bool = False) -> dt.date | None:
     """A date from ``05/03/2018``, ``05.03.18``, ``2018-03-05``, ``5 mars 2018``, ``March 5, 2018``, ``5 de marzo de 2018``,
     ``05-déc.-26``, ``5th December 2026``, ``1º de marzo del 2024``, ``1° marzo 2024``, ``5. Mrz. 2024``.
@@ -125,10 +133,10 @@ def parse_date(text: str | None, *, month_first: bool = False) -> dt.date | None
         a, b, year = int(match[1]), int(match[2]), int(match[3])
         day, month = (b, a) if month_first else (a, b)
         return _make(year, month, day)
-    raw = re.sub(r"(?<=\d)(?:°|o(?=\s))", "", raw.replace("1er", "1"))  # « 1º de marzo » (º is o once normalised), « 1° marzo »
+    raw = _ORDINAL_MARK.sub("", raw.replace("1er", "1"))  # « 1º de marzo » (º is o once normalised), « 1° marzo »
     raw = "".join(c for c in unicodedata.normalize("NFD", raw) if not unicodedata.combining(c))  # « Mär. », « déc. »
-    tokens = [t for t in re.split(r"[\s,./-]+", raw) if t and t not in ("de", "del")]
-    if tokens and re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)", tokens[0]):
+    tokens = [t for t in _DATE_PARTS.split(raw) if t and t not in ("de", "del")]
+    if tokens and _ENGLISH_ORDINAL.fullmatch(tokens[0]):
         tokens[0] = tokens[0][:-2]  # "5th December 2026"
     if len(tokens) == 3:
         if tokens[0].isdigit() and tokens[1] in MONTHS and tokens[2].isdigit():
@@ -144,7 +152,7 @@ def parse_rate(text: str | None) -> Decimal | None:
     if not text:
         return None
     raw = unicodedata.normalize("NFKC", text).replace("%", "").replace(" ", "").replace(",", ".").strip()
-    if not re.fullmatch(r"\d{1,2}(?:\.\d{1,2})?", raw):
+    if not _RATE_TEXT.fullmatch(raw):
         return None
     value = Decimal(raw)
     return Decimal(int(value)) if value == value.to_integral() else value.normalize()

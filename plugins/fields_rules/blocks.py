@@ -16,6 +16,7 @@ street, its country the postcode's prefix or a country line under the town
 from __future__ import annotations
 
 import re
+import statistics
 from dataclasses import dataclass, field
 
 from guichet.core.parsing.countries import (POSTCODE_SHAPES, country_of_code_after_town, country_of_name, country_of_phone,
@@ -465,10 +466,10 @@ def fold_case(text: str) -> str:
     return " ".join(" " if L.LEGAL_FORMS.fullmatch(fold(word).strip(",")) else word for word in text.split())
 
 
-def _type_height(words: list[Word]) -> float:
-    """The height of a line's type: its words' boxes' median height (a text layer's box follows the font's size)."""
-    heights = sorted(w.box[3] - w.box[1] for w in words)
-    return heights[len(heights) // 2]
+def type_height(words: list[Word]) -> float:
+    """The height of a line's type: its words' boxes' median height (a text layer's box follows the font's size);
+    0 for no word."""
+    return statistics.median(w.box[3] - w.box[1] for w in words) if words else 0.0
 
 
 def _smaller_type(block: Block, index: int) -> bool:
@@ -479,8 +480,8 @@ def _smaller_type(block: Block, index: int) -> bool:
     words = block.cells[index][1]
     if index + 2 >= len(block.cells) or any(w.baseline is not None for w in words):
         return False
-    height = _type_height(words)
-    return all(height < 0.9 * _type_height(under) for _line, under in block.cells[index + 1:])
+    height = type_height(words)
+    return all(height < 0.9 * type_height(under) for _line, under in block.cells[index + 1:])
 
 
 def set_apart(text: str, below: str) -> bool:

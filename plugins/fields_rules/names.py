@@ -16,7 +16,6 @@ a name also printed with its legal form is read with it.
 from __future__ import annotations
 
 import re
-import statistics
 from typing import TYPE_CHECKING
 
 from guichet.core.parsing.regex_store import compiled
@@ -30,6 +29,7 @@ from guichet.plugins.fields_rules.blocks import (
     _cell_at,
     cells,
     name_goes_on,
+    type_height,
 )
 from guichet.plugins.fields_rules.ocr_noise import legal_form_read
 from guichet.plugins.fields_rules.lines import (_AMOUNT_RE, _DATE_RE, PERIOD_OPENER, Cand, Line, best, dates, fold,
@@ -61,9 +61,13 @@ _CONTACT = compiled(r"@|www\.|https?:|\b(?:tel|tél|fax|phone|telefon|telefono|i
 _ID_LABEL = compiled(r"(?:\b|-)(?:nr|no|n°|datum|date|id|ref)\b\.?\s*$")
 
 
+#: What a name's key drops (:func:`name_key`).
+_NOT_KEY = compiled(r"[^a-z0-9]")
+
+
 def name_key(text: str) -> str:
     """A name compared without case, accents, punctuation and legal form."""
-    return re.sub(r"[^a-z0-9]", "", re.sub(L.LEGAL_FORMS, "", fold(text)))
+    return _NOT_KEY.sub("", L.LEGAL_FORMS.sub("", fold(text)))
 
 
 def _segment(line: Line, start: int, end: int) -> tuple[int, int]:
@@ -73,10 +77,6 @@ def _segment(line: Line, start: int, end: int) -> tuple[int, int]:
     right_match = re.search(_SEPARATORS, line.text[end:])
     right = end + right_match.start() if right_match else len(line.text)
     return left, right
-
-
-def _height(words: list) -> float:
-    return statistics.median(w.box[3] - w.box[1] for w in words) if words else 0.0
 
 
 #: A weekday alone (« Samstag », « jueves »): a written date's first word, cut from it by its comma.
@@ -207,11 +207,11 @@ def _one_wrapped_above(lines: list[Line], line: Line, words: list) -> tuple[str,
     part = _column_words(above, x0)
     if not part:
         return None
-    height = _height(words)
+    height = type_height(words)
     gap = words[0].box[1] - max(w.box[3] for w in part)
     text = " ".join(w.text for w in part)
     ocr = min(w.confidence for w in part + words) < 1.0  # OCR boxes follow ascenders and descenders
-    if (abs(_height(part) - height) > (0.35 if ocr else 0.15) * height or gap > (1.0 if ocr else 0.8) * height
+    if (abs(type_height(part) - height) > (0.35 if ocr else 0.15) * height or gap > (1.0 if ocr else 0.8) * height
             or not (name_like(text) or _DIGIT_LED.fullmatch(text))
             or (re.search(r"\d", text) and not _DIGIT_LED.fullmatch(text)) or _is_initials_of(text, " ".join(w.text for w in words)) or _LONE_TO.match(fold(text))):
         return None
@@ -230,8 +230,8 @@ def _paragraph_tail_above(lines: list[Line], line: Line, words: list) -> tuple[s
                   if ln.page == line.page and ln.words[0].box[0] < x1 and ln.words[-1].box[2] > x0), None)
     if above is None:
         return None
-    height = _height(words)
-    if words[0].box[1] - max(w.box[3] for w in above.words) > 0.8 * height or abs(_height(above.words) - height) > 0.15 * height:
+    height = type_height(words)
+    if words[0].box[1] - max(w.box[3] for w in above.words) > 0.8 * height or abs(type_height(above.words) - height) > 0.15 * height:
         return None
     own = next((c for c in cells(line) if words[0] in c), line.words)  # the paragraph's cell, not a page number beside
     other = cells(above)[-1] if cells(above) else above.words
@@ -718,7 +718,7 @@ def _letterhead(lines: list[Line], own: str | None) -> list[Cand]:
             start = end
     if not cells:
         return []
-    tallest = max(_height(words) for *_rest, words in cells)
+    tallest = max(type_height(words) for *_rest, words in cells)
     out = []
     for line, start, end, text, words in cells:
         cand = Cand(text, line, start, end, 0.0, "en-tête", words)
@@ -727,7 +727,7 @@ def _letterhead(lines: list[Line], own: str | None) -> list[Cand]:
         wrapped = _wrapped_above(lines, line, words) if start == 0 or len(line.words) == len(words) else None
         if wrapped:
             cand.value, cand.words = f"{wrapped[0]} {text}", wrapped[1] + words
-        ratio = _height(words) / tallest
+        ratio = type_height(words) / tallest
         cand.score = 0.3 + 0.3 * ratio ** 2 + (0.1 if _first_lines(lines, cand.words[0]) else 0)
         out.append(cand)
     return out
@@ -966,8 +966,8 @@ def _without_logo(cand: Cand) -> None:
     if len(cand.words) < 2 or cand.words[0].text != first:
         return
     logo, name = cand.words[0], cand.words[1:]
-    apart = (abs(_height([logo]) - _height(name)) > 0.2 * _height(name)
-             or name[0].box[0] - logo.box[2] > 1.5 * _height(name))  # another type, or set apart
+    apart = (abs(type_height([logo]) - type_height(name)) > 0.2 * type_height(name)
+             or name[0].box[0] - logo.box[2] > 1.5 * type_height(name))  # another type, or set apart
     if 2 <= len(first) <= 4 and first.isupper() and apart and _initials(rest).startswith(fold(first)):
         cand.value, cand.words = rest, name
 

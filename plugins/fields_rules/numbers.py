@@ -747,6 +747,16 @@ def _box(cells: list[list[Word]]) -> tuple[float, float, float, float]:
             max(w.box[3] for w in words))
 
 
+def _folded_cell(line: Line, cell: list[Word]) -> str:
+    """The folded text of one of :func:`~.blocks.cells`'s cells of ``line`` (kept on the line: the panel's labels are
+    looked for twice a page, for the number and for the dates)."""
+    kept = line.__dict__.setdefault("_folded_cells", {})
+    found = kept.get(id(cell))
+    if found is None or found[0] is not cell:  # the cell itself kept: its id is never another's
+        found = kept[id(cell)] = (cell, fold(" ".join(w.text for w in cell)))
+    return found[1]
+
+
 def _panel_labels(lines: list[Line], patterns: Labels, wrapped: Labels | None = None) -> list[tuple[str, list[tuple[Line, list[Word]]]]]:
     """The labels of ``patterns`` that fill a cell of a key-value panel, alone or wrapped over up to three lines of
     it (« Numéro de » / « facture », « Date de » / « facturation : »): the cell and the ones under it at the same
@@ -759,8 +769,10 @@ def _panel_labels(lines: list[Line], patterns: Labels, wrapped: Labels | None = 
     out = []
     for index, line in enumerate(lines):
         for cell in cells(line):
-            text = fold(" ".join(w.text for w in cell))
-            if len(cell) > _PANEL_LABEL_WORDS or _DIGIT.search(text):
+            if len(cell) > _PANEL_LABEL_WORDS:
+                continue
+            text = _folded_cell(line, cell)
+            if _DIGIT.search(text):
                 continue
             stack = [(line, cell)]
             height = max(w.box[3] - w.box[1] for w in cell)
@@ -777,8 +789,10 @@ def _panel_labels(lines: list[Line], patterns: Labels, wrapped: Labels | None = 
                         continue  # another column's line between two of the cell's
                     if is_table_header(other):
                         break  # « Facture d'acompte » over « N°  Désignation  Qté  Montant »: the title over the table's head
-                    rest = fold(" ".join(w.text for w in tail))
-                    if _DIGIT.search(rest) or len(tail) > _PANEL_LABEL_WORDS:
+                    if len(tail) > _PANEL_LABEL_WORDS:
+                        break
+                    rest = _folded_cell(other, tail)
+                    if _DIGIT.search(rest):
                         break
                     text = f"{text} {rest}"
                     stack.append((other, tail))

@@ -158,7 +158,7 @@ def _paid_printed(lines: list[Line], net: Decimal | None, total: Decimal | None)
     own words (:func:`_own_deposit`). Its own amounts are its net total, and its grand total too when a deposit
     invoice's title stands on the page (« Montant de l'acompte TTC », « Totale acconto »): elsewhere a deposit of
     the whole total is a payment of it."""
-    hits = [(line, match) for line in lines for match in L.PREPAID.finditer(line.norm)]
+    hits = [(line, match) for line in lines if L.PREPAID.search(line.norm) for match in L.PREPAID.finditer(line.norm)]
     titled = any(found is not None and _deposit_title(*found)
                  for found in (_deposit_cell(line, match) for line, match in hits))
     own = {abs(v) for v in (net, total if titled else None) if v is not None}

@@ -858,6 +858,11 @@ def _read_by_ocr(cand: Cand) -> bool:
     return bool(words) and all(w.confidence < 1.0 for w in words)
 
 
+#: The head of an amount cut at its thousands (« 35 »), and the piece after it that ends the amount (« 664,90 »).
+_THOUSANDS_HEAD = compiled(r"\d{1,3}")
+_LAST_GROUP = compiled(r"-?\d{3}[.,]\d{2}")
+
+
 def _wrapped_thousands(lines: list[Line], patterns: L.Labels) -> list[Cand]:
     """Amounts of a narrow cell wrapped at their thousands space: « 35 » ending a labelled line, « 664,90 € »
     the next words under it in that column (a left column may run beside), for 35 664,90. Only candidates:
@@ -865,7 +870,7 @@ def _wrapped_thousands(lines: list[Line], patterns: L.Labels) -> list[Cand]:
     found = []
     for index, line in enumerate(lines):
         head = line.words[-1]
-        if not re.fullmatch(r"\d{1,3}", head.text):
+        if not _THOUSANDS_HEAD.fullmatch(head.text):
             continue  # the cheap test first: most lines end with no cut thousands
         hits = [(rank, m) for rank, m in label_hits(line, patterns) if line.spans[-1][0] >= m.end()]
         if not hits or (amounts(line)[-1:] and (
@@ -897,7 +902,7 @@ def joined_above(lines: list[Line], cand: Cand, left: float | None = None) -> Ca
     the cell centred beside its label). ``left``: the label's left edge, no word of those lines right of it
     but the group (a left column may run beside). None when no group stands above."""
     line = cand.line
-    if not re.fullmatch(r"-?\d{3}[.,]\d{2}", line.text[cand.start:cand.end].strip()):
+    if not _LAST_GROUP.fullmatch(line.text[cand.start:cand.end].strip()):
         return None
     words = line.words_in(cand.start, cand.end)
     if not words:

@@ -126,6 +126,20 @@ def first_chars(pattern: str) -> frozenset[str] | None:
     classes, alternatives, groups and repeats; anchors and lookarounds take no character. None for
     anything wider (``.``, ``\\w``, a negated class, a pattern that can match nothing at all).
     """
+    starts = first_starts(pattern)
+    return starts if starts is not None and all(len(start) == 1 for start in starts) else None
+
+
+#: The categories of a class written back as text (:func:`first_starts`).
+_CATEGORY_TEXT = {"CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D", "CATEGORY_SPACE": r"\s",
+                  "CATEGORY_NOT_SPACE": r"\S", "CATEGORY_WORD": r"\w", "CATEGORY_NOT_WORD": r"\W"}
+
+
+@cache
+def first_starts(pattern: str) -> frozenset[str] | None:
+    """What a match of ``pattern`` can start with: characters (one-character strings) and, where a class is too wide
+    to list (``\\W``, ``[^\\w\\s]``: a label's leading punctuation), that class as a pattern's text (« [^\\w\\s] »).
+    None when not known (``.``, a pattern that can match nothing at all): :func:`first_chars`, classes kept whole."""
     letter = _leading_letter(pattern)
     if letter is not None:
         return frozenset(letter)
@@ -152,9 +166,25 @@ def first_chars(pattern: str) -> frozenset[str] | None:
                     out.update(" \t\n\r\f\v\x1c\x1d\x1e\x1f\x85\xa0\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
                                "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\u1680")
                 else:
-                    return None
+                    return class_text(av)
             return out
+        if op is C.NOT_LITERAL:
+            return {f"[^{re.escape(chr(av))}]"}
         return None
+
+    def class_text(items) -> set[str] | None:  # noqa: ANN001 - a class's items as parsed
+        negated = bool(items) and items[0][0] is C.NEGATE
+        parts = []
+        for sub_op, sub_av in items[1:] if negated else items:
+            if sub_op is C.LITERAL:
+                parts.append(re.escape(chr(sub_av)))
+            elif sub_op is C.RANGE:
+                parts.append(f"{re.escape(chr(sub_av[0]))}-{re.escape(chr(sub_av[1]))}")
+            elif sub_op is C.CATEGORY and str(sub_av) in _CATEGORY_TEXT:
+                parts.append(_CATEGORY_TEXT[str(sub_av)])
+            else:
+                return None
+        return {f"[{'^' if negated else ''}{''.join(parts)}]"} if parts else None
 
     def first(seq) -> tuple[set[str] | None, bool]:  # noqa: ANN001 - a parsed sequence
         out: set[str] = set()
@@ -253,13 +283,33 @@ class Labels(list[tuple[int, Pattern]]):
 
 def _combined_text(sources: tuple[str, ...]) -> str:
     """The text of :attr:`Labels._any`: the labels ``sources`` as alternatives, behind a look-ahead on the
-    characters they can start with (:func:`first_chars`) when each says which."""
+    characters they can start with (:func:`first_starts`) when each says which."""
     body = "|".join(f"(?:{source})" for source in sources) or r"(?!)"
-    starts = [first_chars(source) for source in sources]
+    starts = [first_starts(source) for source in sources]
     if sources and all(starts):
-        gate = "".join(re.escape(c) for c in sorted(set().union(*starts)))
-        return f"(?=[{gate}])(?:{body})"
+        every = set().union(*starts)
+        gate = "".join(re.escape(c) for c in sorted(c for c in every if len(c) == 1))
+        classes = sorted(c for c in every if len(c) > 1)  # a class too wide to list (a label's leading punctuation)
+        if not classes:
+            return f"(?=[{gate}])(?:{body})"
+        # Labels that may start with punctuation stand where their own text says (« ^ », « (?:^|(?<=\s\s)) »: a
+        # line's or a cell's start): their gate asks for that place too, the others' for their characters.
+        anchored: dict[str, set[str]] = {}
+        for source, start in zip(sources, starts, strict=True):
+            place = None if _top_level_bar(source) else _PLACE.match(source)
+            anchored.setdefault(place.group() if place else "", set()).update(start)
+        alternatives = []
+        for place, chars in sorted(anchored.items()):
+            listed = "".join(re.escape(c) for c in sorted(c for c in chars if len(c) == 1))
+            wide = sorted(c for c in chars if len(c) > 1)
+            ahead = "|".join(([f"[{listed}]"] if listed else []) + wide)
+            alternatives.append(f"{place}(?:{ahead})" if place else ahead)
+        return f"(?={'|'.join(alternatives)})(?:{body})"
     return body
+
+
+#: Where a label's text says it starts, before its first character: a line's start, or a cell's (after two spaces).
+_PLACE = re.compile(r"\^(?![*+?{])|\(\?:\^\|\(\?<=\\s\\s\)\)(?![*+?{])")
 
 
 #: This module's source: part of the key of a kept pattern, so that a change in how the combined text is built
