@@ -388,6 +388,9 @@ def test_ocr_a_seller_s_name_that_starts_right_of_its_block_s_edge_lost_its_firs
     # « Lefèvre & Fils EURL » whose first words the scan lost: « Fils EURL » starts right of the lines under it
     value, confidence = name_read("          Fils EURL")
     assert value == "Fils EURL" and confidence <= 0.25
+    # after its label in its cell, the name starts where the label ends: nothing lost
+    value, confidence = name_read("Vendu par Fils EURL")
+    assert value == "Fils EURL" and confidence > 0.3
     # the whole name starts where its block's lines do: as sure as read
     value, confidence = name_read("Lefèvre & Fils EURL")
     assert value == "Lefèvre & Fils EURL" and confidence > 0.3

@@ -1024,11 +1024,14 @@ LOST_START_SCORE = 0.25
 
 def start_lost(lines: list[Line], cand: Cand) -> bool:
     """True when OCR lost the first words of the name ``cand``: the two next lines of its block (the cells under it,
-    no blank line between) start at one left edge, and the name starts well right of it (:data:`_LOST_START`). A
-    text layer prints its words whole; a block centred or set right starts its lines at different places."""
+    no blank line between) start at one left edge, and the name, first in its cell, starts well right of it
+    (:data:`_LOST_START`). A text layer prints its words whole; a block centred or set right starts its lines at
+    different places; a name after its label (« Vendu par … ») starts where the label ends."""
     words = cand.words or cand.line.words_in(cand.start, cand.end)
     if not words or any(w.confidence >= 1.0 for w in words):
         return False
+    if any(cell[0] is not words[0] and any(w is words[0] for w in cell) for cell in cells(cand.line)):
+        return False  # read after a label in its cell (« Vendu par Altivéa SA », « Verkäufer: … »): nothing lost before it
     x0, x1 = words[0].box[0], words[-1].box[2]
     height = max(w.box[3] - w.box[1] for w in words)
     bottom = max(w.box[3] for w in words)
