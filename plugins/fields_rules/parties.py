@@ -515,7 +515,8 @@ def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldV
         siren = value[:9] if kind == "siret" else value if kind == "siren" else ids.siren_from_fr_vat(value)
         mine = value in own or (siren is not None and siren in own)
         side = "buyer" if mine else role(cand, lines)
-        said = L.SELLER_BLOCK.search(cand.line.norm[:cand.start]) is not None  # « TVA vendeur : », « USt-IdNr. des Verkäufers »
+        # labelled as the seller's in its own cell (« TVA vendeur : », « USt-IdNr. des Verkäufers »), not in another column's
+        said = L.SELLER_BLOCK.search(cand.line.norm[cand.line.norm.rfind("  ", 0, cand.start) + 1:cand.start]) is not None
         if side == "seller" and not said and in_block_under(cand, buyer, lines) and not in_block_under(cand, seller, lines):
             side = "buyer"  # the VAT number in the buyer's block, no heading above either block
         if kind == "iban":
