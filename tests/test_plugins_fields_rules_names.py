@@ -376,3 +376,21 @@ def test_the_line_under_a_name_read_under_its_heading_is_its_address_not_the_nam
              "Item  Qty  Price  Total", "Coffee beans  2  10.00  20.00", "",
              "Total  24.20 EUR"]
     assert _values(lines)["seller_name"] == "Northwind Traders"
+
+
+def test_ocr_a_seller_s_name_that_starts_right_of_its_block_s_edge_lost_its_first_words():
+    def name_read(first: str) -> tuple[str | None, float]:
+        lines = [first, "25 impasse du Moulin", "14095 Nantes", "", "Facture n° F-2026-0311", "Date : 05/03/2026",
+                 "", "Client :", "Garage Lebon SARL", "9 rue Haute", "29000 Quimper", "", "Total TTC  120,00 €"]
+        field = propose([page_from(lines, confidence=0.9)], source="ocr").fields.get("seller_name")
+        return (field.value, field.confidence) if field else (None, 0.0)
+
+    # « Lefèvre & Fils EURL » whose first words the scan lost: « Fils EURL » starts right of the lines under it
+    value, confidence = name_read("          Fils EURL")
+    assert value == "Fils EURL" and confidence <= 0.25
+    # after its label in its cell, the name starts where the label ends: nothing lost
+    value, confidence = name_read("Vendu par Fils EURL")
+    assert value == "Fils EURL" and confidence > 0.3
+    # the whole name starts where its block's lines do: as sure as read
+    value, confidence = name_read("Lefèvre & Fils EURL")
+    assert value == "Lefèvre & Fils EURL" and confidence > 0.3

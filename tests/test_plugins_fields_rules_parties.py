@@ -387,3 +387,62 @@ def test_identifiers_in_a_box_headed_in_the_second_person_are_the_buyers():
         ])])
         assert proposal.value("buyer_vat_id") == "FR83404833048", yours
         assert proposal.value("seller_vat_id") == "FR40303265045", yours
+
+
+def _identifiers_of(lines: list[str], *, confidence: float = 1.0) -> list[tuple[str, str]]:
+    from guichet.plugins.fields_rules.lines import make_lines
+    from guichet.plugins.fields_rules.parties import identifiers
+
+    return [(kind, value) for kind, value, _c, _w in identifiers(make_lines([page_from(lines, confidence=confidence)]))]
+
+
+def test_ocr_a_vat_number_whose_country_code_ocr_set_two_spaces_from_its_digits():
+    found = _identifiers("Atelier Morel SARL  Identifiant TVA FR  44  732  829  320  sur  1", confidence=0.9)
+    assert ("vat", "FR44732829320") in found
+
+
+def test_ocr_a_page_number_after_a_column_gap_does_not_go_on_with_the_vat_number():
+    # « 1/1 » is the page's number in the next cell, not a digit more of the VAT number
+    found = _identifiers("Code NAF 84.49C  TVA intracommunautaire FR 44 732  829 320  1/1", confidence=0.9)
+    assert ("vat", "FR44732829320") in found
+
+
+def test_ocr_a_vat_number_cut_or_missing_digits_is_the_siren_s_when_its_key_agrees():
+    registry = "Atelier Morel SARL  RCS Lorient 732 829 320  SIRET 732 829 320 00074"
+    # the end of the number lost under the page's number, or two digits the scan lost: the key read (44) is the one
+    # of the SIREN the page prints, the digits read are the SIREN's in their order
+    for vat_line in ("TVA intracom. FR 44 732829  Feuille 1 sur", "TVA intracom.  FR 44  732  9 320  £"):
+        assert ("vat", "FR44732829320") in _identifiers_of([registry, vat_line], confidence=0.9)
+    # the footer wrapped after its VAT label (« … TVA » / « intracom. FR 44 … »)
+    assert ("vat", "FR44732829320") in _identifiers_of([registry + "  TVA", "int racom.  FR 44  732  9 320"], confidence=0.9)
+    assert not [v for k, v in _identifiers_of([registry, "Réf. dossier  FR 44  732  9 320"], confidence=0.9) if k == "vat"]
+    # a 0 of the key read as an O, the label ending the line above
+    assert ("vat", "FR01298123159") in _identifiers_of(["Orvane SA  SIRET 29812315900017  RCS Quimper 298 123 159  TVA intracommunautaire",
+                                                         "FRO1298123159. En cas de retard de paiement"], confidence=0.9)
+    # a key that is not the SIREN's, digits not the SIREN's, or a text layer (printed as read): nothing repaired
+    for vat_line, confidence in (("TVA intracom. FR 45 732829  Feuille 1 sur", 0.9),
+                                 ("TVA intracom. FR 44 738229  Feuille 1 sur", 0.9),
+                                 ("TVA intracom. FR 44 732829  Feuille 1 sur", 1.0)):
+        assert not [v for k, v in _identifiers_of([registry, vat_line], confidence=confidence) if k == "vat"]
+
+
+def test_a_vat_number_labelled_as_the_seller_s_stays_the_seller_s_under_the_buyer_s_block():
+    # a marketplace's invoice: the seller named and its VAT number set right under the buyer's block (no blank line),
+    # the marketplace's own VAT number in the footer
+    lines = ["Facture n° F-2026-0311", "Date : 05/03/2026", "", "Adresse de facturation", "Garage Lebon SARL",
+             "9 rue Haute", "29000 Quimper", "Vendu par Atelier Morel SARL", "4 rue du Port, 56100 Lorient",
+             "TVA vendeur : FR 44 732 829 320", "", "Total TTC  120,00 €", "",
+             "Placeo SAS – TVA intracommunautaire FR01298123159"]
+    values = _values(lines)
+    assert values.get("seller_vat_id") == "FR44732829320"
+    assert values.get("buyer_vat_id") is None
+
+
+def test_of_two_vat_numbers_on_the_seller_s_side_the_one_of_the_seller_s_registered_siren():
+    # the buyer's block beside the seller's, its name unread: its VAT number on the same line as the seller's; the
+    # legal footer registers the seller's SIREN, the VAT number of that SIREN is the seller's
+    lines = _two_columns([("5073", "73282932000074"), ("FR01298123159", "FR44732829320"), ("28 rue des Lilas", "4 rue du Port"),
+                          ("89348 Rennes", "56100 Lorient")])
+    lines += ["", "Facture n° F-2026-0311", "Date : 05/03/2026", "Total TTC  120,00 €", "",
+              "Atelier Morel SARL au capital de 5 000 €  SIRET 73282932000074  RCS Lorient 732 829 320"]
+    assert _values(lines).get("seller_vat_id") == "FR44732829320"

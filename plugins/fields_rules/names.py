@@ -1062,6 +1062,41 @@ def _without_factor(lines: list[Line], groups: list[list[Cand]]) -> None:
         group[:] = [c for c in group if name_key(str(c.value)) not in factors and not _factor_named(lines, c)]
 
 
+#: How far right (page widths) of the left edge its block's lines share under it a name OCR read may start before its
+#: first words are taken for lost: « Fils EURL » over « 25 impasse du Moulin » / « Tél. … » was « Lefèvre & Fils EURL ».
+_LOST_START = 0.03
+#: The score of a seller's name OCR read without its first words: shown to the operator, never written.
+LOST_START_SCORE = 0.25
+
+
+def start_lost(lines: list[Line], cand: Cand) -> bool:
+    """True when OCR lost the first words of the name ``cand``: the two next lines of its block (the cells under it,
+    no blank line between) start at one left edge, and the name, first in its cell, starts well right of it
+    (:data:`_LOST_START`). A text layer prints its words whole; a block centred or set right starts its lines at
+    different places; a name after its label (« Vendu par … ») starts where the label ends."""
+    words = cand.words or cand.line.words_in(cand.start, cand.end)
+    if not words or any(w.confidence >= 1.0 for w in words):
+        return False
+    if any(cell[0] is not words[0] and any(w is words[0] for w in cell) for cell in cells(cand.line)):
+        return False  # read after a label in its cell (« Vendu par Altivéa SA », « Verkäufer: … »): nothing lost before it
+    x0, x1 = words[0].box[0], words[-1].box[2]
+    height = max(w.box[3] - w.box[1] for w in words)
+    bottom = max(w.box[3] for w in words)
+    starts: list[float] = []
+    index = lines.index(cand.line)
+    for other in lines[index + 1:index + 8]:
+        if other.page != cand.line.page or len(starts) == 2:
+            break
+        cell = next((c for c in cells(other) if c[0].box[0] < x1 and c[-1].box[2] > x0), None)
+        if cell is None:
+            continue  # a line of another column only
+        if min(w.box[1] for w in cell) - bottom > 2.5 * height:
+            break  # a blank line: the block has ended
+        starts.append(cell[0].box[0])
+        bottom = max(w.box[3] for w in cell)
+    return len(starts) == 2 and abs(starts[0] - starts[1]) < 0.005 and x0 - max(starts) > _LOST_START
+
+
 def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand | None:
     """The seller's name: the best-supported candidate (see the module docstring)."""
     from guichet.plugins.fields_rules.blocks import _name_of, address_blocks, buyer_by_identifier, buyer_id_block, \
@@ -1177,4 +1212,6 @@ def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand
             formal = [c for c in cands if name_key(c.value) == key and re.search(L.LEGAL_FORMS, fold(c.value))
                       and (c.score >= chosen.score - 0.3 or (said and c.score > 0))]
             chosen = best(formal) or chosen
+        if start_lost(lines, chosen):
+            chosen.score = min(chosen.score, LOST_START_SCORE)  # « Fils EURL » for « Lefèvre & Fils EURL »: never written
     return chosen

@@ -55,6 +55,8 @@ _SIREN_RE = compiled(r"(?<!\d)(\d{3}[ .]?\d{3}[ .]?\d{3})(?![\d]| ?\d{5})")
 #: line are a column gap (« RCS Paris 732 829 320  75001 Paris »: a SIREN, then a postcode, no SIRET).
 _SIRET_OCR = compiled(_SIRET_RE.pattern.replace("[ .]?", "(?:[ .]|  )?"))
 _SIREN_OCR = compiled(_SIREN_RE.pattern.replace("[ .]?", "(?:[ .]|  )?"))
+#: A VAT number as OCR reads it: its country code may stand two spaces from its digits (« FR  18  554  941  658 »).
+_VAT_OCR = compiled(_VAT_ANY.pattern.replace(r")[ .]?(", r")(?:[ .]|  )?(", 1))
 _BIC_RE = compiled(r"\b([A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)\b")
 
 
@@ -230,6 +232,58 @@ def _misread_vats(line: Line, upper: str) -> list[tuple[str, str, float, Cand]]:
     return out
 
 
+def _up_to_gap(raw: str, length: int) -> str:
+    """``raw`` up to its ``length``-th letter or digit, and on while no column gap comes: what follows two spaces
+    after the number's last character is the next cell (« FR 44 732  829 320  1/1 »: a page's number)."""
+    count = 0
+    for i, char in enumerate(raw):
+        count += char.isalnum()
+        if count == length:
+            return raw[:i + 1] if raw[i + 1:i + 3] == "  " else raw
+    return raw
+
+
+#: A French VAT number after a VAT label as OCR read it: its key, then the SIREN's digits, maybe cut by the line's
+#: end or a cell over it, maybe with a digit or two the scan lost (« TVA intracom. FR 94 166533 », « FR 04 804 6 877 »),
+#: a 0 of its key read as an O (« FRO0430999417 »).
+_FR_VAT_READ = compiled(r"(?<![0-9A-Z])FR\s{0,2}([\dO])\s?([\dO])((?:\s{0,2}\d){3,9})(?!\s{0,2}\d)")
+
+
+def _in_order(read: str, meant: str) -> bool:
+    """True when the digits of ``read`` are those of ``meant`` in their order, some maybe lost (« 166533 » and
+    « 8046877 » in « 804216877 »)."""
+    rest = iter(meant)
+    return all(digit in rest for digit in read)
+
+
+def _vats_of_siren(lines: list[Line], found: list[tuple[str, str, float, Cand]]) -> list[tuple[str, str, float, Cand]]:
+    """The French VAT numbers OCR read cut or with digits lost, after a VAT label, whose key checks with a SIREN the
+    page prints under a registration label (its own key checked): « FR 94 166533 » beside « RCS … 166 533 281 » is
+    FR94166533281. The key read must be the SIREN's (one chance in 97 for another number's) and the digits read
+    the SIREN's, in their order, five at least; one SIREN only may fit. Only on OCR lines (a text layer prints what
+    it holds) where no VAT number was read, at a lower confidence than a number read whole."""
+    sirens = {value if kind == "siren" else value[:9] for kind, value, _c, _w in found if kind in ("siren", "siret")}
+    read_on = {id(w.line) for kind, _v, _c, w in found if kind == "vat"}
+    out = []
+    for index, line in enumerate(lines):
+        if id(line) in read_on or not sirens or not all(w.confidence < 1.0 for w in line.words):
+            continue
+        upper = line.text.upper()
+        label = _VAT_WORD.search(upper)
+        above = lines[index - 1] if index else None
+        if label is None and not (above is not None and above.page == line.page and abs(line.top - above.top) < 0.025
+                                  and _VAT_WORD.search(above.text.upper().rstrip()[-25:])):
+            continue  # no VAT label on the line, nor at the end of the line above (« … TVA  Page 1 » / « intracom. FR … »)
+        for match in _FR_VAT_READ.finditer(upper, label.end() if label else 0):
+            key, digits = (match.group(1) + match.group(2)).replace("O", "0"), re.sub(r"\s", "", match.group(3))
+            fits = {siren for siren in sirens if len(digits) >= 5 and f"{int(siren + '12') % 97:02d}" == key
+                    and _in_order(digits, siren)}
+            if len(fits) == 1 and (vat := ids.fr_vat_from_siren(fits.pop())) is not None:
+                out.append(("vat", vat, 0.8, Cand(vat, line, match.start(), match.end())))
+                break
+    return out
+
+
 #: The trade register's mention, dotted or not (« RCS », « R.C.S. », « R. C. S. »).
 _RCS = compiled(r"rcs|\br\.\s?c\.\s?s\b")
 
@@ -242,7 +296,8 @@ def identifiers(lines: list[Line]) -> list[tuple[str, str, float, Cand]]:
         iban_spans = [m.span() for m in _IBAN_RE.finditer(upper) if any(
             ids.valid_iban(ids.compact(m.group(1))[:end]) for end in range(15, len(ids.compact(m.group(1))) + 1))]
         pos = 0
-        while (match := _VAT_ANY.search(upper, pos)) is not None:
+        ocr = all(w.confidence < 1.0 for w in line.words)
+        while (match := (_VAT_OCR if ocr else _VAT_ANY).search(upper, pos)) is not None:
             body = match.group(2).split("  ")[0]  # not across a column gap (a page number after the footer)
             pos = match.start(2) + max(1, len(body))  # the next cell may hold another VAT number (two blocks side by side)
             if any(a <= match.start() < b for a, b in iban_spans):
@@ -253,7 +308,7 @@ def identifiers(lines: list[Line]) -> list[tuple[str, str, float, Cand]]:
                 wide = re.match(r"[0-9A-Z](?:[0-9A-Z.]| {1,2}(?=\d)){7,20}", upper[match.start(2):])
                 widened = _vat_number(match.group(1) + wide.group()) if wide else None
                 if widened is not None and widened[1] >= 0.9:
-                    vat, body = widened, wide.group()
+                    vat, body = widened, _up_to_gap(wide.group(), len(widened[0]) - len(match.group(1)))
             if vat is None or (vat[1] < 0.9 and len(ids.compact(body)) < 8):
                 below = _continued(lines, line, match.start(2) + len(body.rstrip()))
                 if below and re.fullmatch(r"[0-9A-Z .]{1,8}", below.upper()):
@@ -292,14 +347,13 @@ def identifiers(lines: list[Line]) -> list[tuple[str, str, float, Cand]]:
                     break
         registry = _RCS.search(line.norm) is not None
         context = "siret" in line.norm or "siren" in line.norm or registry or "immatricul" in line.norm
-        ocr = all(w.confidence < 1.0 for w in line.words)
         for match in (_SIRET_OCR if ocr else _SIRET_RE).finditer(line.text):
             if ids.valid_siret(match.group(1)) and context:
                 found.append(("siret", ids.compact(match.group(1)), 0.95, Cand(None, line, match.start(), match.end())))
         for match in (_SIREN_OCR if ocr else _SIREN_RE).finditer(line.text):
             if ids.valid_siren(match.group(1)) and ("siren" in line.norm or registry):
                 found.append(("siren", ids.compact(match.group(1)), 0.9, Cand(None, line, match.start(), match.end())))
-    return found
+    return found + _vats_of_siren(lines, found)
 
 
 #: A company's entry in a trade register other than the French RCS, with its number: the German Handelsregister
@@ -453,10 +507,14 @@ def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldV
     seller, buyer = names
     own = company_ids(company)
     chosen: dict[str, tuple[float, FieldValue]] = {}
+    seller_vats: list[tuple[float, FieldValue]] = []  # every VAT number offered as the seller's
+    registered: set[str] = set()  # the SIRENs the page prints on the seller's side under a registration label
 
     def offer(name: str, value: str, confidence: float, cand: Cand) -> None:
         fv = cand.field_value(value, cand_confidence(Cand(value, cand.line, cand.start, cand.end, confidence), source))
         current = chosen.get(name)
+        if name == "seller_vat_id":
+            seller_vats.append((fv.confidence, fv))
         if current is None or fv.confidence > current[0] + 0.05:
             chosen[name] = (fv.confidence, fv)
 
@@ -464,7 +522,9 @@ def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldV
         siren = value[:9] if kind == "siret" else value if kind == "siren" else ids.siren_from_fr_vat(value)
         mine = value in own or (siren is not None and siren in own)
         side = "buyer" if mine else role(cand, lines)
-        if side == "seller" and in_block_under(cand, buyer, lines) and not in_block_under(cand, seller, lines):
+        # labelled as the seller's in its own cell (« TVA vendeur : », « USt-IdNr. des Verkäufers »), not in another column's
+        said = L.SELLER_BLOCK.search(cand.line.norm[cand.line.norm.rfind("  ", 0, cand.start) + 1:cand.start]) is not None
+        if side == "seller" and not said and in_block_under(cand, buyer, lines) and not in_block_under(cand, seller, lines):
             side = "buyer"  # the VAT number in the buyer's block, no heading above either block
         if kind == "iban":
             if side != "buyer" or not mine:
@@ -474,6 +534,8 @@ def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldV
         if key == "buyer_siret":
             continue  # not a contract field
         offer(key, value, confidence, cand)
+        if side == "seller" and kind in ("siren", "siret"):
+            registered.add(siren)
         if siren and kind != "siren":
             offer(f"{side}_siren", siren, confidence - 0.05, cand)
     for kind, value, confidence, cand in registrations(lines):
@@ -487,6 +549,13 @@ def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldV
 
                 if bic.is_valid(found.group(1)):
                     offer("bic", found.group(1), 0.9, Cand(found.group(1), line, found.start(), found.end()))
+    # Two VAT numbers on the seller's side (the buyer's block unread beside the seller's, « FR71…  FR81… »): the French
+    # one of the SIREN the page registers as the seller's (« SIRET 574 738 506 08820 », « RCS Rennes 574 738 506 »).
+    current = chosen.get("seller_vat_id")
+    if current is not None and registered and ids.siren_from_fr_vat(current[1].value) not in registered:
+        agree = [(c, fv) for c, fv in seller_vats if ids.siren_from_fr_vat(fv.value) in registered]
+        if agree:
+            chosen["seller_vat_id"] = max(agree, key=lambda item: item[0])
     for name, (_c, fv) in chosen.items():
         fields[name] = fv
 
