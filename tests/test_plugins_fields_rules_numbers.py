@@ -1535,3 +1535,16 @@ def test_a_label_s_second_line_in_its_cell_starts_no_label_of_its_own():
     # « N° de » / « référence » is one cell, « Facture » / « # » the next: « référence Facture » is no label
     page = ["Atelier Martin", "N° de", "référence  R-3852-43839", "Facture", "#  FAC-2025-02958", "Total TTC  12,00 €"]
     assert read(page)["invoice_number"] == "FAC-2025-02958"
+
+
+def test_a_label_under_a_row_with_its_value_is_a_label_of_its_own():
+    # « Date  05/03/2026 » over « n° facture »: two rows of a panel, not a label wrapped in its cell
+    from guichet.plugins.fields_rules.lines import make_lines
+    from guichet.plugins.fields_rules.numbers import _label_goes_on
+
+    lines = make_lines([page_from(["Atelier Martin", "Date  05/03/2026", "n° facture  FA-2026-0042"])])
+    cell = [w for w in lines[2].words if w.text in ("n°", "facture")]
+    assert not _label_goes_on(lines[1], cell, cell[0].box[3] - cell[0].box[1])
+    wrapped = make_lines([page_from(["Atelier Martin", "N° de", "référence  R-3852-43839"])])
+    cell = [wrapped[2].words[0]]
+    assert _label_goes_on(wrapped[1], cell, cell[0].box[3] - cell[0].box[1])

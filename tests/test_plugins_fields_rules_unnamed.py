@@ -133,3 +133,18 @@ def test_a_label_wrapped_in_its_narrow_cell_names_its_thing_on_its_next_line():
              (0.28, 0.06, "49/563725", 0.012), (0.25, 0.30, "Date :", 0.012), (0.265, 0.30, "27/06/2025", 0.012), *BODY]
     found = _number(cells)
     assert found is None or found.score <= AMBIGUOUS_SCORE
+
+
+def test_a_code_quoted_as_the_payment_s_reference_is_shown_for_a_person_to_check():
+    # « Please quote … »: the verb asking for the code, no quotation's; no other candidate: read at 0.25, never written
+    for sentence, code in (("Please quote 2025/01585 as the reference of your transfer.", "2025/01585"),
+                           ("Bitte geben Sie RE-2025-01585 als Verwendungszweck an.", "RE-2025-01585"),
+                           ("Indique FAC-2025-01585 como referencia.", "FAC-2025-01585")):
+        found = _number([(0.05, 0.55, "Invoice", 0.024), *BODY, (0.70, 0.06, sentence, 0.012)])
+        assert found is not None and found.value == code and found.score == AMBIGUOUS_SCORE
+
+
+def test_a_rival_s_code_quoted_as_the_reference_is_still_the_rival_s():
+    found = _number([(0.05, 0.55, "Invoice", 0.024), *BODY,
+                     (0.70, 0.06, "Please quote your customer number CL-2025-311 as the reference.", 0.012)])
+    assert found is None

@@ -806,14 +806,17 @@ def _panel_labels(lines: list[Line], patterns: Labels, wrapped: Labels | None = 
 def _label_goes_on(above: Line, cell: list[Word], height: float) -> bool:
     """True when ``cell`` is the second line of a label wrapped in its cell: it starts in small letters (« référence »,
     « de Commande »), just under a cell of the line ``above`` at its left edge, with no digit and no colon ending it
-    (« N° de »), the gap between them less than a line's (a cell's own lines, where a panel's rows are set apart)."""
+    (« N° de »), nor any digit after it on its line (a value: a row of its own), the gap between them less than a
+    line's (a cell's own lines, where a panel's rows are set apart)."""
     from guichet.plugins.fields_rules.blocks import cells
 
     if not cell[0].text[:1].islower() or above.page != cell[0].page:
         return False
-    head = next((c for c in cells(above) if abs(c[0].box[0] - cell[0].box[0]) < 0.01), None)
-    return (head is not None and not _DIGIT.search(" ".join(w.text for w in head)) and not head[-1].text.endswith(":")
-            and cell[0].box[1] - max(w.box[3] for w in head) < 0.8 * height)
+    row = cells(above)
+    head = next((c for c in row if abs(c[0].box[0] - cell[0].box[0]) < 0.01), None)
+    if head is None or any(_DIGIT.search(w.text) for c in row if c[0].box[0] >= head[0].box[0] for w in c):
+        return False  # « Date  05/03/2026 » over « n° facture »: a row of its own with its value, no label cut
+    return not head[-1].text.endswith(":") and cell[0].box[1] - max(w.box[3] for w in head) < 0.8 * height
 
 
 def _panel_values(lines: list[Line], stack: list[tuple[Line, list[Word]]]) -> list[list[tuple[Line, list[Word]]]]:

@@ -84,15 +84,19 @@ def unnamed_number(lines: list[Line], nouns: set[str] | None = None) -> Cand | N
         return max(title, key=lambda c: c.score)
     nouns = title_nouns(lines) if nouns is None else nouns
     signed = _sign_cands(lines, nouns)
-    for kind in ("titled", "payment", "signed"):  # in turn: each confirms (and caps) its own candidates
+    for kind in ("titled", "payment", "signed", "asked"):  # in turn: each confirms (and caps) its own candidates
         if kind == "titled":  # after a sign and a noun of the title's (« Quittance n° »): the document's, unconfirmed;
             titled = [c for c in signed if names_title(fold(c.label or ""), nouns)]  # a rival's noun only if printed again
             cands = (confirmed([c for c in titled if own_titled(fold(c.label or ""), nouns)])
                      + confirmed([c for c in titled if not own_titled(fold(c.label or ""), nouns)], AMBIGUOUS_SCORE))
         elif kind == "payment":
             cands = confirmed(_payment_cands(lines), AMBIGUOUS_SCORE)
-        else:
+        elif kind == "signed":
             cands = [c for c in confirmed(signed, AMBIGUOUS_SCORE) if c.score > AMBIGUOUS_SCORE]
+        else:  # a code asked as the payment's reference on a line with no word of paying: shown, never written
+            cands = _payment_cands(lines, asked=True)
+            for cand in cands:
+                cand.score = AMBIGUOUS_SCORE
         if len({code_key(c.value) for c in cands}) == 1:
             return max(cands, key=lambda c: c.score)
     return None
@@ -334,20 +338,41 @@ def _under(lines: list[Line], line: Line, cell: list[Word]) -> Word | None:
     return None
 
 
-def _payment_cands(lines: list[Line]) -> list[Cand]:
+def _payment_cands(lines: list[Line], *, asked: bool = False) -> list[Cand]:
     """The one code of a line about paying (``payment_reference``: « virement », « payment », « Überweisung »,
     « transferencia », « bonifico »), asked to be quoted with the payment; not on a line naming a rival (a customer,
-    a mandate, an account: ``not_own_number``), nor on a row with an amount, nor on a bank's line (an IBAN's)."""
+    a mandate, an account: ``not_own_number``), nor on a row with an amount, nor on a bank's line (an IBAN's).
+
+    A code the words after it ask quoted as the payment's reference (``payment_reference.asked``: « Please quote
+    2025/01585 as the reference of your transfer », « … als Verwendungszweck an ») is that one, unless a word before
+    it names a rival; the word just before it is the verb asking for it (« quote » is then no quotation's), the words
+    after it name the payment (« your transfer » is no customer's reference). ``asked``: only the lines with no word of paying that such words
+    name a code on (read for a person to check, :data:`AMBIGUOUS_SCORE`), instead of the lines about paying."""
     out = []
     for line in lines:
-        if (not L.PAYMENT_REFERENCE.search(line.norm) or L.NOT_OWN_NUMBER.search(line.norm) or amounts(line)
-                or L.IBAN_LABEL.search(line.norm)):
+        paying = L.PAYMENT_REFERENCE.search(line.norm)
+        if (paying if asked else not paying) or amounts(line) or L.IBAN_LABEL.search(line.norm):
             continue  # (a bank's line: the groups of its IBAN, « BOFI 9288 », are no reference)
         found = [c for w in line.words if (c := _cand(lines, line, w, "", _PAYMENT_SCORE)) is not None]
-        if len(found) == 1:
-            found[0].label = line.text[:found[0].start].strip(" :")
-            out.extend(found)
+        if len(found) != 1:
+            continue
+        named = _asked_for(line, found[0])
+        said = line.norm
+        if named:  # the words before the code but the verb asking for it (the words after name the payment: « of
+            said = re.sub(r"\S+\s*$", "", line.norm[:found[0].start])  # your transfer »)
+        if (asked and not named) or L.NOT_OWN_NUMBER.search(said):
+            continue
+        found[0].label = line.text[:found[0].start].strip(" :")
+        out.extend(found)
     return out
+
+
+def _asked_for(line: Line, cand: Cand) -> bool:
+    """True when the words just after ``cand`` on its line ask it quoted as the payment's reference (« as the
+    reference », « als Verwendungszweck », « comme référence »)."""
+    after = line.norm[cand.end:].lstrip(" ,")
+    match = L.PAYMENT_ASKED.search(after)
+    return match is not None and match.start() == 0
 
 
 def structure_cands(lines: list[Line], nouns: set[str]) -> list[tuple[str, Cand]]:

@@ -460,6 +460,9 @@ REGISTRY_CITY = labels("registry_city")
 IBAN_LABEL = Labels([(0, Pattern(r"\biban\b"))])
 #: Words of paying (« virement », « payment », « Überweisung »): a line that asks the payer to quote a code.
 PAYMENT_REFERENCE = labels("payment_reference", weak=False)
+#: Words after a code that ask it quoted as the payment's reference (« 2025/01585 as the reference », « … als
+#: Verwendungszweck », « … comme référence »): the code just before them is the one the line asks for.
+PAYMENT_ASKED = labels("payment_reference", "asked", weak=False)
 #: A means of payment's words (« virement », « card », « Überweisung », « tarjeta », « bonifico »; folded, a word's start):
 #: a name read where a payee's stands that is one of these is none.
 PAYMENT_MEANS = labels("payment_means", weak=False)
