@@ -172,3 +172,18 @@ def test_the_factor_s_register_entry_is_not_the_seller_s():
 def test_an_invoice_with_no_factor_has_no_payee():
     got = _values(_factored_page(["IBAN : FR76 3000 4000 0312 3456 7890 143 - BIC : BNPAFRPP"]))
     assert got.get("payee_name") is None and got.get("payee_siren") is None
+
+
+def test_the_balance_labels_of_spanish_and_italian_invoicing_software():
+    """« Importe pendiente » (Akaunting, InvoiceShelf), « Saldo dovuto » (Invoice Ninja) under a payment: the amount
+    due is the balance printed, not the grand total."""
+    es = ["Talleres Molina S.L.", "Calle Mayor 5", "30001 Murcia", "", "Factura nº A-2025-118", "Fecha: 14/03/2025", "",
+          "Cliente", "Bodegas Peñalba", "Calle Mayor 94", "48001 Bilbao", "", "Concepto  Uds.  Precio  Importe",
+          "Portes  2  500,00  1.000,00", "", "Base imponible  1.000,00", "IVA 21 %  210,00", "Total  1.210,00 €",
+          "Cantidad pagada  400,00 €", "Importe pendiente  810,00 €"]
+    assert _values(es).get("amount_due") == "810.00"
+    it = ["Officina Bruno S.r.l.", "Via Roma 5", "06121 Perugia", "", "Fattura n. 2025/118", "Data: 14/03/2025", "",
+          "Cliente", "Albergo Belvedere", "Corso Vittorio Emanuele II 62", "37121 Verona", "",
+          "Descrizione  Q.tà  Prezzo  Importo", "Trasporto  2  500,00  1.000,00", "", "Imponibile  1.000,00",
+          "IVA 22 %  220,00", "Totale documento  1.220,00 €", "Importo pagato  400,00 €", "Saldo dovuto  820,00 €"]
+    assert _values(it).get("amount_due") == "820.00"
