@@ -1071,6 +1071,8 @@ _CELL = compiled(r"\S+(?: \S+)*")
 _CLAUSE_WORDS = 4
 #: The factor's name as payee (BT-59): shown to the operator only, unless a clause says the invoice is factored.
 FACTOR_SHOWN = 0.25
+#: The factor's name as payee when a factoring clause is on the page too: written.
+FACTOR_WRITTEN = 0.7
 
 
 def _factor_clauses(lines: list[Line], heading: tuple[Line, int] | None, name: Cand) -> list[str]:
@@ -1092,9 +1094,11 @@ def factor_payee(lines: list[Line]) -> Cand | None:
 
     Its name stands in a block of its own: under a short heading with factoring words (« Bénéficiaire -
     AFFACTUREUR » / « Nom : X »), or as a company name :func:`_factor_named` gives as the factor, on a line that is no
-    sentence. The score is :data:`FACTOR_SHOWN` (shown, never written) unless a factoring clause, a sentence, is on
-    the page too and names it or stands by its heading: then the page says who is paid, and the score is 0.7."""
+    sentence. The score is :data:`FACTOR_SHOWN` (shown, never written) unless a factoring clause
+    (:func:`_factor_clauses`) is on the page too and names it or stands with its heading: then the page says who is
+    paid, and the score is :data:`FACTOR_WRITTEN`."""
     found: list[Cand] = []
+    headings: dict[int, tuple[Line, int]] = {}  # a name read under a heading: that heading's line and cell
     for index, line in enumerate(lines):
         for head in _CELL.finditer(line.text):  # a heading's cell (« Bénéficiaire - AFFACTUREUR »), a column beside
             if len(head.group().split()) > _HEADING_WORDS or not L.FACTORING.search(fold(head.group())):
@@ -1103,7 +1107,9 @@ def factor_payee(lines: list[Line]) -> Cand | None:
             for below in lines[index + 1:index + 3]:
                 cell = next((c for c in _CELL.finditer(below.text) if abs(below.x_of(c.start()) - x0) < 0.03
                              or abs(below.words_in(c.start(), c.end())[-1].box[2] - x1) < 0.03), None)  # set left or right
-                if below.page != line.page or cell is None:
+                if below.page != line.page:
+                    break
+                if cell is None:
                     continue
                 label = _PAYEE_NAME_LABEL.match(cell.group())
                 text = cell.group()[label.end() if label else 0:].strip(" :-,")
@@ -1111,7 +1117,7 @@ def factor_payee(lines: list[Line]) -> Cand | None:
                     start = cell.start() + cell.group().find(text)
                     cand = Cand(text, below, start, start + len(text), FACTOR_SHOWN, "affactureur")
                     cand.words = below.words_in(cand.start, cand.end)
-                    cand.label_line, cand.heading = line, str(head.start())
+                    headings[id(cand)] = (line, head.start())
                     found.append(cand)
                     break
     for cand in _legal_form_names(lines, None):
@@ -1127,10 +1133,10 @@ def factor_payee(lines: list[Line]) -> Cand | None:
         return None
     best = found[0]
     key = fold(best.value)
-    heading = (best.label_line, int(best.heading)) if best.label_line is not None else None
+    heading = headings.get(id(best))
     clauses = _factor_clauses(lines, heading, best)
     if any(L.FACTORING.search(cell.replace(key, " ")) for cell in clauses if heading or key in cell):
-        best.score = 0.7  # a clause that names it, or any clause by the factor's heading
+        best.score = FACTOR_WRITTEN  # a clause that names it, or any clause by the factor's heading
     return best
 
 
