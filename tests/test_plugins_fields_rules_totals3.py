@@ -114,3 +114,76 @@ def test_with_no_zero_rate_on_the_page_no_row_is_made_up():
     rows = [row.replace("0 %  30,00", "20 %  30,00") for row in _mixed_page(("20 %", "0 %"))]
     breakdown = propose([page_from(rows)]).vat_breakdown
     assert all(row.rate != "0" for row in breakdown)
+
+
+def _proposal(rows: list[str]):
+    return propose([page_from(rows)])
+
+
+_FACTOR_BLOCK = ["Bénéficiaire - AFFACTUREUR", "NOM : ATLANTIQUE FINANCEMENT SA", "SIREN : 552 081 317",
+                 "IBAN : FR76 3000 4000 0312 3456 7890 143 - BIC : BNPAFRPP"]
+_CLAUSE = ("Pour être libératoire, votre règlement doit être effectué à l'ordre de ATLANTIQUE FINANCEMENT SA, qui le "
+           "reçoit par subrogation dans le cadre d'un contrat d'affacturage.")
+
+
+def test_the_factor_with_its_clause_is_the_payee_with_its_siren():
+    """The factor's block and the subrogation clause: the factor is the payee (BT-59), its SIREN BT-61 (scheme 0002),
+    written in the invoice; the seller keeps its own SIREN."""
+    from guichet.core.parsing.text import proposal_invoice
+
+    proposal = _proposal(_factored_page([_CLAUSE, *_FACTOR_BLOCK]))
+    got = proposal.values()
+    assert got.get("payee_name") == "ATLANTIQUE FINANCEMENT SA"
+    assert got.get("payee_siren") == "552081317"
+    assert got.get("seller_siren") == "732829320"
+    assert proposal.fields["payee_name"].confidence >= 0.3
+    payee = proposal_invoice(proposal).payee
+    assert payee is not None and payee.name == "ATLANTIQUE FINANCEMENT SA"
+    assert payee.legal_id is not None and (payee.legal_id.value, payee.legal_id.scheme) == ("552081317", "0002")
+
+
+def test_a_factor_s_block_with_no_clause_is_shown_not_written():
+    """« Bénéficiaire - AFFACTUREUR » and the name, but no sentence saying the invoice is factored: shown (0.25) to the
+    operator, never put in the invoice."""
+    from guichet.core.parsing.text import proposal_invoice
+
+    proposal = _proposal(_factored_page(_FACTOR_BLOCK))
+    assert proposal.value("payee_name") == "ATLANTIQUE FINANCEMENT SA"
+    assert proposal.fields["payee_name"].confidence < 0.3
+    assert proposal_invoice(proposal).payee is None
+
+
+def test_the_factor_s_register_entry_is_not_the_seller_s():
+    """A German factor's block (« Factor » / name / « HRB 43095 ») and the Abtretung clause: the HRB is the payee's,
+    the seller's is its own footer's."""
+    rows = ["Dachdeckerei Brandt GmbH", "Am Mühlbach 4", "79098 Freiburg", "", "Rechnung Nr. 2025-118",
+            "Datum: 14.03.2025", "", "Kunde", "Café Sommer", "Marktplatz 2", "79100 Freiburg", "",
+            "Leistung  Menge  Einzelpreis  Betrag", "Dacharbeiten  2  140,00  280,00", "",
+            "Summe netto  280,00", "MwSt. 19 %  53,20", "Gesamtbetrag  333,20 €", "",
+            "FACTOR", "Nordfinanz Finanz GmbH", "HRB 43095", "IBAN DE89 3704 0044 0532 0130 00", "",
+            "Die Forderung aus dieser Rechnung wurde im Rahmen eines Factoringvertrages an die Nordfinanz Finanz GmbH "
+            "abgetreten. Zahlungen können nur an die Nordfinanz Finanz GmbH geleistet werden.",
+            "Dachdeckerei Brandt GmbH – Registergericht: Freiburg – HRB 54017 – USt-IdNr. DE136695976"]
+    got = _values(rows)
+    assert got.get("seller_legal_id") == "HRB 54017"
+    assert got.get("payee_name") == "Nordfinanz Finanz GmbH" and got.get("payee_legal_id") == "HRB 43095"
+
+
+def test_an_invoice_with_no_factor_has_no_payee():
+    got = _values(_factored_page(["IBAN : FR76 3000 4000 0312 3456 7890 143 - BIC : BNPAFRPP"]))
+    assert got.get("payee_name") is None and got.get("payee_siren") is None
+
+
+def test_the_balance_labels_of_spanish_and_italian_invoicing_software():
+    """« Importe pendiente » (Akaunting, InvoiceShelf), « Saldo dovuto » (Invoice Ninja) under a payment: the amount
+    due is the balance printed, not the grand total."""
+    es = ["Talleres Molina S.L.", "Calle Mayor 5", "30001 Murcia", "", "Factura nº A-2025-118", "Fecha: 14/03/2025", "",
+          "Cliente", "Bodegas Peñalba", "Calle Mayor 94", "48001 Bilbao", "", "Concepto  Uds.  Precio  Importe",
+          "Portes  2  500,00  1.000,00", "", "Base imponible  1.000,00", "IVA 21 %  210,00", "Total  1.210,00 €",
+          "Cantidad pagada  400,00 €", "Importe pendiente  810,00 €"]
+    assert _values(es).get("amount_due") == "810.00"
+    it = ["Officina Bruno S.r.l.", "Via Roma 5", "06121 Perugia", "", "Fattura n. 2025/118", "Data: 14/03/2025", "",
+          "Cliente", "Albergo Belvedere", "Corso Vittorio Emanuele II 62", "37121 Verona", "",
+          "Descrizione  Q.tà  Prezzo  Importo", "Trasporto  2  500,00  1.000,00", "", "Imponibile  1.000,00",
+          "IVA 22 %  220,00", "Totale documento  1.220,00 €", "Importo pagato  400,00 €", "Saldo dovuto  820,00 €"]
+    assert _values(it).get("amount_due") == "820.00"

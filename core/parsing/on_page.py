@@ -93,12 +93,15 @@ PREPAID_LABELS: dict[str, tuple[str, ...]] = {
            _amount_label(r"(?:entregas?|pagos?)\s*a\s*cuenta\s*(?:realizad|efectuad|abonad)[oa]s?"),
            _amount_label(r"cuotas\s*(?:ya\s*)?(?:abonadas|pagadas|cobradas)"),
            r"anticipos?\s*(?:recibid|pagad|abonad|cobrad)[oa]s?\b",
-           _amount_label(r"ya\s*(?:abonad|cobrad|satisfech)[oa]s?")),
+           _amount_label(r"ya\s*(?:abonad|cobrad|satisfech)[oa]s?"),
+           r"cantidad\s*pagada"),  # Invoice Ninja's « amount paid »
     "it": ("acconto", r"gia\s*(?:pagato|versato)", "anticipo", "caparra", r"\bpagat[oa]\s*(?:il|con|in\s*contanti)\b", r"^\W*pagato\s*:",
            # instalments already paid (« Acconti già pagati », « Rate già addebitate »)
            _amount_label(r"(?:acconti|rate)\s*(?:gia\s*)?(?:pagat[ie]|versat[ie]|addebitat[ie])"),
            # « Acconti ricevuti », « Anticipo versato » (the plural « acconti » holds no « acconto »), as a label only
-           _amount_label(r"(?:accont|anticip)[oi]\s*(?:ricevut|versat|pagat|incassat)[oi]")),
+           _amount_label(r"(?:accont|anticip)[oi]\s*(?:ricevut|versat|pagat|incassat)[oi]"),
+           # Invoice Ninja's « amount paid », « paid to date »
+           r"importo\s*pagato", r"pagato\s*a\s*oggi"),
 }
 #: Any label of an amount paid, folded text.
 PREPAID = compiled("|".join(f"(?:{label})" for labels in PREPAID_LABELS.values() for label in labels))

@@ -20,7 +20,12 @@ Box = tuple[float, float, float, float]
 
 #: Fields proposed beside the ``guichet extract --json`` ones: the seller's registration other than a SIREN (BT-30:
 #: « HRB 12345 », a British company number) and its tax number that is not a VAT number (BT-32: a Steuernummer).
-EXTRA_FIELDS: tuple[str, ...] = ("bic", "payment_terms", "seller_legal_id", "seller_tax_id")
+EXTRA_FIELDS: tuple[str, ...] = ("bic", "payment_terms", "seller_legal_id", "seller_tax_id",
+                                  "payee_name", "payee_siren", "payee_legal_id")
+#: The payee's fields (BG-10: a factor the invoice was sold to): its name BT-59, its SIREN or register entry BT-61.
+PAYEE_FIELDS: tuple[str, ...] = ("payee_name", "payee_siren", "payee_legal_id")
+#: Under this confidence a payee read is shown to the operator only, never put in the invoice (``proposal_invoice``).
+PAYEE_MIN_CONFIDENCE = 0.3
 #: Every single-valued field a proposal may carry.
 PROPOSED_FIELDS: tuple[str, ...] = FIELD_NAMES + EXTRA_FIELDS
 #: The seller's postal address as an operator codes it (BG-5: BT-35, BT-38, BT-37, BT-40).
@@ -375,6 +380,12 @@ def invoice_from_fields(
     if any(text(name) for name in BUYER_ADDRESS_FIELDS):
         buyer.address = Address(line1=text("buyer_address"), postcode=text("buyer_postcode"),
                                 city=text("buyer_city"), country=(text("buyer_country") or "").upper() or None)
+    payee = None
+    if text("payee_name"):
+        payee_siren = ids.valid_siren(text("payee_siren"))
+        payee = Party(name=text("payee_name"),
+                      legal_id=Identifier(payee_siren, SCHEME_SIREN) if payee_siren
+                      else Identifier(text("payee_legal_id")) if text("payee_legal_id") else None)
     means = []
     if text("iban"):  # a BIC alone is no account to pay to (BR-49/BR-50 want a means with its account)
         means.append(PaymentMeans(type_code="58", iban=ids.compact(text("iban")) or None,
@@ -412,6 +423,7 @@ def invoice_from_fields(
         payment_terms=text("payment_terms"),
         seller=seller,
         buyer=buyer,
+        payee=payee,
         payment_means=means,
         totals=Totals(
             tax_exclusive=_decimal(values.get("total_without_tax")),
@@ -428,4 +440,7 @@ def invoice_from_fields(
 def proposal_invoice(proposal: FieldProposal, syntax: str | None = None) -> Any:
     """The invoice model of a proposal (for storage and the ``extract`` command)."""
     values = {**proposal.values(), **{name: proposal.value(name) for name in ADDRESS_FIELDS + BUYER_ADDRESS_FIELDS}}
+    payee = proposal.fields.get("payee_name")
+    if payee is None or payee.confidence < PAYEE_MIN_CONFIDENCE:  # a payee shown only is not written
+        values.update(dict.fromkeys(PAYEE_FIELDS))
     return invoice_from_fields(values, vat_breakdown=proposal.vat_breakdown, lines=proposal.lines, syntax=syntax)

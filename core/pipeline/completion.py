@@ -1216,8 +1216,10 @@ def _franchise_tax_id(inv: Invoice, said: list[str]) -> None:
     The rule this answers is BR-E-02 (EN 16931-1): « An Invoice that contains an Invoice line (BG-25) where the
     Invoiced item VAT category code (BT-151) is "Exempt from VAT" shall contain the Seller VAT Identifier (BT-31),
     the Seller tax registration identifier (BT-32) and/or the Seller tax representative VAT identifier (BT-63) ».
-    No standard says what BT-32 holds for a French seller: putting the SIREN there is a choice, the one merged
-    practice makes (Dolibarr's e-invoicing module, PR #564 / issue #560), and it is said in the completion."""
+    The French rule says what BT-32 holds: XP Z12-012 (Nov. 2025) BR-FR-CO-16, « Les factures en franchise en base
+    de TVA comportent un bloc de détail TVA avec une BT-118 = "E" ET une raison d'exemption en CODE BT-121 =
+    "VATEX-FR-FRANCHISE". Si le Vendeur n'a pas de n° de TVA, il doit répéter son n° de SIREN en BT-32 » (merged
+    practice does the same: Dolibarr's e-invoicing module, PR #564 / issue #560); it is said in the completion."""
     seller = inv.seller
     franchise = any(row.category == "E" and row.exemption_code == "VATEX-FR-FRANCHISE" for row in inv.vat_breakdown)
     if not franchise or seller.vat_id or seller.tax_registration_id or not seller.siren or _country(seller) not in (None, "FR"):

@@ -1097,6 +1097,84 @@ def start_lost(lines: list[Line], cand: Cand) -> bool:
     return len(starts) == 2 and abs(starts[0] - starts[1]) < 0.005 and x0 - max(starts) > _LOST_START
 
 
+#: A name's label in a payee's block (« Nom : », « Name: », « Firma: », « Razón social: », « Ragione sociale: »).
+_PAYEE_NAME_LABEL = compiled(r"^\s*(?:nom|nome|nombre|name|firma|raison sociale|raz[oó]n social|ragione sociale|denominazione)\s*:\s*",
+                             re.IGNORECASE)
+#: A cell of a line: its words up to two spaces.
+_CELL = compiled(r"\S+(?: \S+)*")
+#: A factoring clause's cell holds this many words at least (a heading « Bénéficiaire - AFFACTUREUR » is none).
+_CLAUSE_WORDS = 4
+#: The factor's name as payee (BT-59): shown to the operator only, unless a clause says the invoice is factored.
+FACTOR_SHOWN = 0.25
+#: The factor's name as payee when a factoring clause is on the page too: written.
+FACTOR_WRITTEN = 0.7
+
+
+def _factor_clauses(lines: list[Line], heading: tuple[Line, int] | None, name: Cand) -> list[str]:
+    """The cells of a factoring clause (folded): words that say the invoice is factored, in a cell of
+    :data:`_CLAUSE_WORDS` words at least (« … qui le reçoit par subrogation », « … an die X abgetreten », « MENTION
+    SUBROGATION - CONTRAT N° 123 »), other than the factor's heading and its name."""
+    out = []
+    for line in lines:
+        for cell in _CELL.finditer(line.text):
+            if (line, cell.start()) == heading or (line is name.line and cell.start() <= name.start < cell.end()):
+                continue
+            if len(cell.group().split()) >= _CLAUSE_WORDS and L.FACTORING.search(folded := fold(cell.group())):
+                out.append(folded)
+    return out
+
+
+def factor_payee(lines: list[Line]) -> Cand | None:
+    """The factor an invoice sold to it names as its payee (BG-10, BT-59), or None.
+
+    Its name stands in a block of its own: under a short heading with factoring words (« Bénéficiaire -
+    AFFACTUREUR » / « Nom : X »), or as a company name :func:`_factor_named` gives as the factor, on a line that is no
+    sentence. The score is :data:`FACTOR_SHOWN` (shown, never written) unless a factoring clause
+    (:func:`_factor_clauses`) is on the page too and names it or stands with its heading: then the page says who is
+    paid, and the score is :data:`FACTOR_WRITTEN`."""
+    found: list[Cand] = []
+    headings: dict[int, tuple[Line, int]] = {}  # a name read under a heading: that heading's line and cell
+    for index, line in enumerate(lines):
+        for head in _CELL.finditer(line.text):  # a heading's cell (« Bénéficiaire - AFFACTUREUR »), a column beside
+            if len(head.group().split()) > _HEADING_WORDS or not L.FACTORING.search(fold(head.group())):
+                continue
+            x0, x1 = line.x_of(head.start()), line.words_in(head.start(), head.end())[-1].box[2]
+            for below in lines[index + 1:index + 3]:
+                cell = next((c for c in _CELL.finditer(below.text) if abs(below.x_of(c.start()) - x0) < 0.03
+                             or abs(below.words_in(c.start(), c.end())[-1].box[2] - x1) < 0.03), None)  # set left or right
+                if below.page != line.page:
+                    break
+                if cell is None:
+                    continue
+                label = _PAYEE_NAME_LABEL.match(cell.group())
+                text = cell.group()[label.end() if label else 0:].strip(" :-,")
+                if label or L.LEGAL_FORMS.search(fold(text)):
+                    start = cell.start() + cell.group().find(text)
+                    cand = Cand(text, below, start, start + len(text), FACTOR_SHOWN, "affactureur")
+                    cand.words = below.words_in(cand.start, cand.end)
+                    headings[id(cand)] = (line, head.start())
+                    found.append(cand)
+                    break
+    for cand in _legal_form_names(lines, None):
+        if len(cand.line.words) <= _HEADING_WORDS and _factor_named(lines, cand) \
+                and not all(L.FACTORING.search(w) for w in re.split(r"[^a-z0-9]+", fold(cand.value)) if w) \
+                and not (cand.line.page == 1 and cand.line.top < _LETTERHEAD_TOP):  # the letterhead's is the seller's
+            if label := _PAYEE_NAME_LABEL.match(cand.value):
+                cand.value, cand.start = cand.value[label.end():], cand.start + label.end()
+            cand.score = FACTOR_SHOWN
+            found.append(cand)
+    found = [c for c in found if len(fold(c.value)) >= 4]
+    if not found:
+        return None
+    best = found[0]
+    key = fold(best.value)
+    heading = headings.get(id(best))
+    clauses = _factor_clauses(lines, heading, best)
+    if any(L.FACTORING.search(cell.replace(key, " ")) for cell in clauses if heading or key in cell):
+        best.score = FACTOR_WRITTEN  # a clause that names it, or any clause by the factor's heading
+    return best
+
+
 def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand | None:
     """The seller's name: the best-supported candidate (see the module docstring)."""
     from guichet.plugins.fields_rules.blocks import _name_of, address_blocks, buyer_by_identifier, buyer_id_block, \

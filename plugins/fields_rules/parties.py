@@ -496,13 +496,28 @@ def in_block_under(cand: Cand, name: Cand | None, lines: list[Line]) -> bool:
     return False
 
 
+def in_payee_block(cand: Cand, payee: Cand | None, lines: list[Line]) -> bool:
+    """True when ``cand`` stands in the block of the payee's name (the factor's: « Nom : X » / « SIREN : … » /
+    « IBAN … »): on one of the three lines under it, on its page, starting where the name's line starts (or ending where it
+    ends: a block set right)."""
+    if payee is None or cand.line.page != payee.line.page or not cand.line.words or not payee.line.words:
+        return False
+    at, name_at = lines.index(cand.line), lines.index(payee.line)
+    cell = cand.line.text.rfind("  ", 0, cand.start)
+    x0 = cand.line.x_of(cell + 2) if cell >= 0 else cand.line.words[0].box[0]
+    right = max(w.box[2] for w in cand.line.words_in(cand.start, cand.end) or cand.line.words)
+    return name_at < at <= name_at + 3 and (abs(x0 - payee.line.words[0].box[0]) < 0.03  # a block set left or right
+                                            or abs(right - payee.line.words[-1].box[2]) < 0.03)
+
+
 def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldValue], source: str,
-            names: tuple[Cand | None, Cand | None] = (None, None)) -> None:
+            names: tuple[Cand | None, Cand | None] = (None, None), payee: Cand | None = None) -> None:
     """Seller and buyer identifiers, IBAN and BIC.
 
     ``names``: the seller's and the buyer's names as read. A VAT number with no heading to tell whose it is,
     printed in the buyer's block under its name (and not in the seller's), is the buyer's: two blocks side by
-    side at the top of the page, each with its VAT number.
+    side at the top of the page, each with its VAT number. ``payee``: the factor's
+    name as read (:func:`~guichet.plugins.fields_rules.names.factor_payee`); an identifier in its block is the payee's.
     """
     seller, buyer = names
     own = company_ids(company)
@@ -530,6 +545,10 @@ def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldV
             if side != "buyer" or not mine:
                 offer("iban", value, confidence, cand)
             continue
+        if in_payee_block(cand, payee, lines):  # the factor's identifier (BT-60/BT-61), never the seller's
+            if siren:
+                offer("payee_siren", siren, confidence, cand)
+            continue
         key = {"vat": f"{side}_vat_id", "siret": f"{side}_siret", "siren": f"{side}_siren"}[kind]
         if key == "buyer_siret":
             continue  # not a contract field
@@ -539,6 +558,10 @@ def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldV
         if siren and kind != "siren":
             offer(f"{side}_siren", siren, confidence - 0.05, cand)
     for kind, value, confidence, cand in registrations(lines):
+        if in_payee_block(cand, payee, lines):
+            if kind == "legal":
+                offer("payee_legal_id", value, confidence, cand)
+            continue
         if role(cand, lines) == "seller" and not (in_block_under(cand, buyer, lines) and not in_block_under(cand, seller, lines)):
             offer("seller_legal_id" if kind == "legal" else "seller_tax_id", value, confidence, cand)
     for line in lines:
