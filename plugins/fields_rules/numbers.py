@@ -1542,13 +1542,27 @@ def _weakly_labelled(cand: Cand) -> bool:
 
 def _header_over(lines: list[Line], line: Line, cand: Cand) -> str:
     """The header cell over a date of a grid's value row: the words of the line just above, on its page and with no
-    digit (a header row), that overlap the date's width, folded (« Date d'impression » over « 18.04.24 »)."""
+    digit (a header row), that overlap the date's width, with the rest of their cell over no other value of the row,
+    folded (« Date du jour d'impression » over « 18.04.24 »: the print run its last word names is past the date's width)."""
     index = lines.index(line)
     words = line.words_in(cand.start, cand.end)
     if not index or not words or lines[index - 1].page != line.page or _DIGIT.search(lines[index - 1].norm):
         return ""
     x0, x1 = words[0].box[0], words[-1].box[2]
-    return fold(" ".join(w.text for w in lines[index - 1].words if w.box[0] < x1 and w.box[2] > x0 - 0.01))
+    above = lines[index - 1]
+    over = [at for at, w in enumerate(above.words) if w.box[0] < x1 and w.box[2] > x0 - 0.01]
+    if not over:
+        return ""
+    # the whole header cell of those words (« Date du jour d'impression » over « 18.04.24 », narrower than its label),
+    # never a word over another value of the row (a header row with no column gap is no cell)
+    row = [line.words_in(cell.start(), cell.end()) for cell in _CELL.finditer(line.norm)]
+    others = [(v[0].box[0], v[-1].box[2]) for v in row if v and (v[-1].box[2] < x0 or v[0].box[0] > x1)]
+    first = cell_span(above.norm, above.spans[over[0]][0])[0]
+    stop = cell_span(above.norm, above.spans[over[-1]][1] - 1)[1]
+    kept = [w for at, w in enumerate(above.words) if at in over or (
+        first <= above.spans[at][0] and above.spans[at][1] <= stop
+        and not any(w.box[0] < b and w.box[2] > a for a, b in others))]
+    return fold(" ".join(w.text for w in kept))
 
 
 #: The widest gap (a fraction of the page's width) between a label and its date in one cell or a box's two
