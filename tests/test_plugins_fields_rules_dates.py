@@ -472,3 +472,30 @@ def test_a_header_label_across_two_cells_explains_neither_column_s_date():
         "Total TTC  120,00 €",
     ])
     assert value == "2024-03-05" and confidence < PAPER_SURE_DATE
+
+
+def test_a_box_s_label_a_column_away_composed_of_a_date_s_word_and_the_document_s_dates_the_invoice():
+    """« Dte pièce :          28/03/2025 » in a box whose labels and values are two columns: the composed label names
+    the invoice's date however far its value; the print date « Tiré ce : » above it is not the invoice's."""
+    value, confidence = _issue([
+        "Atelier Bernard SARL",
+        "Facture",
+        "Tiré ce :            30/03/2025",
+        "Dte pièce :          28/03/2025",
+        "Échéance :           30/04/2025",
+        "Total TTC  120,00 €",
+    ])
+    assert value == "2025-03-28" and confidence >= PAPER_SURE_DATE
+
+
+def test_an_unlabelled_date_after_a_label_a_column_away_naming_another_event_is_not_the_first_date_taken():
+    """« Tiré ce :          30/03/2025 »: the colon ends a label a column away that names the print run; the page's
+    unlabelled date is the invoice's."""
+    value, _confidence = _issue([
+        "Atelier Bernard SARL",
+        "Facture",
+        "Tiré ce :            30/03/2025",
+        "28/03/2025",
+        "Total TTC  120,00 €",
+    ])
+    assert value == "2025-03-28"

@@ -1516,12 +1516,19 @@ def _composed_cands(lines: list[Line], finder) -> list[Cand]:  # noqa: ANN001 - 
     out = []
     for line in lines:
         for cand in finder(line):
-            beside, over = _cell_beside(line, cand), _header_over(lines, line, cand)
+            beside, over = _cell_beside(line, cand) or _colon_label(cand), _header_over(lines, line, cand)
             said = beside if beside and _names_the_document(beside) else over if over and _names_the_document(over) else ""
             if said:
                 cand.score, cand.label = COMPOSED_LABEL_SCORE, said
                 out.append(cand)
     return out
+
+
+def _colon_label(cand: Cand) -> str:
+    """The cell before a date when its colon ends it (« Dte pièce :        28 mar. 2025 », a box's two columns): a label
+    a column away from its value, whatever the gap."""
+    said = _said_before(cand)
+    return said if said.rstrip().endswith(":") else ""
 
 
 def _label_cell(cand: Cand) -> str:
@@ -2000,9 +2007,10 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
             if L.NOT_ISSUE_DATE.search(line.norm[:cand.start]) or L.NOT_ISSUE_DATE.search(cell):
                 break  # said to be another date (« Bon de retour  RT-12  01/03/2026 », « 01/03/2026 (livraison) »)
             # (the cells after its own, « 14/03/2026    Contrat n° CT-12 », say nothing of it)
-            if _said_of_another(lines, line, cand, titled):
+            if _said_of_another(lines, line, cand, titled) or (not amounts(line) and _labels_another_event(_said_before(cand))):
                 spare = spare or cand
-                continue  # its own cell names another event (« Expédié le », « DATE OF PAYMENT » over it)
+                continue  # its own cell names another event (« Expédié le », « DATE OF PAYMENT » over it, « TIRÉ CE : » a
+                # column away)
             cand.score = 0.45
             if line.top < _HEADER_ZONE and not amounts(line) and _others_explained(lines, cand, due, us):
                 cand.score = SURE_ISSUE_DATE  # the one date of the header that no label says is another
