@@ -90,15 +90,17 @@ def test_a_date_said_of_another_document_is_never_made_sure():
 
 
 def test_a_day_of_the_week_and_its_day_over_the_month_and_year_of_a_narrow_cell():
-    """« mardi 15 » over « juillet 2025 »: a date in words a narrow header cell wrapped after its day."""
-    assert _issue([
+    """« mardi 15 » over « juillet 2025 »: a date in words a narrow header cell wrapped after its day (its header cell
+    read whole, « Date de l'avoir » names the document: a composed label's score)."""
+    value, confidence = _issue([
         "Atelier Bernard SARL",
         "Avoir n° AV-2031",
         "Date de l'avoir        Échéance",
         "mardi 15               jeudi 14 août",
         "juillet 2025           2025",
         "Total TTC  120,00 €",
-    ]) == ("2025-07-15", 0.8)
+    ])
+    assert value == "2025-07-15" and confidence >= 0.8
 
 
 def _due(rows: list[str]) -> str | None:
@@ -443,3 +445,57 @@ def test_a_grid_header_naming_another_document_dates_it_though_it_says_the_docum
     says too; the first unlabelled date of the row is not the invoice's then."""
     value, _confidence = _issue(["Atelier Bernard SARL", "Facture", header, row, "Total TTC  120,00 €"])
     assert value == "2024-03-05"
+
+
+def test_a_print_date_narrower_than_its_header_cell_is_not_the_invoice_s():
+    """« Date du tirage » over « 18/03/24 »: the value is narrower than its header cell, whose last word (the print run)
+    says what it dates; the date under « Date » is the invoice's."""
+    value, confidence = _issue([
+        "Atelier Bernard SARL",
+        "Facture",
+        "Réf.     Date du tirage  Date        Échéance",
+        "FA-2031  18/03/24        05/03/2024  04/04/2024",
+        "Total TTC  120,00 €",
+    ])
+    assert value == "2024-03-05" and confidence >= PAPER_SURE_DATE
+
+
+def test_a_header_label_across_two_cells_explains_neither_column_s_date():
+    """« Colis reçu  Le »: the words of two header cells read as one label (« reçu le ») do not say the date under
+    « Le » is another event's; that date stays a rival of the weakly labelled one, which is not made sure."""
+    value, confidence = _issue([
+        "Atelier Bernard SARL",
+        "Facture",
+        "Date : 05/03/2024",
+        "Réf. client  Colis reçu  Le",
+        "C-118        2           28/02/2024",
+        "Total TTC  120,00 €",
+    ])
+    assert value == "2024-03-05" and confidence < PAPER_SURE_DATE
+
+
+def test_a_box_s_label_a_column_away_composed_of_a_date_s_word_and_the_document_s_dates_the_invoice():
+    """« Dte pièce :          28/03/2025 » in a box whose labels and values are two columns: the composed label names
+    the invoice's date however far its value; the print date « Tiré ce : » above it is not the invoice's."""
+    value, confidence = _issue([
+        "Atelier Bernard SARL",
+        "Facture",
+        "Tiré ce :            30/03/2025",
+        "Dte pièce :          28/03/2025",
+        "Échéance :           30/04/2025",
+        "Total TTC  120,00 €",
+    ])
+    assert value == "2025-03-28" and confidence >= PAPER_SURE_DATE
+
+
+def test_an_unlabelled_date_after_a_label_a_column_away_naming_another_event_is_not_the_first_date_taken():
+    """« Tiré ce :          30/03/2025 »: the colon ends a label a column away that names the print run; the page's
+    unlabelled date is the invoice's."""
+    value, _confidence = _issue([
+        "Atelier Bernard SARL",
+        "Facture",
+        "Tiré ce :            30/03/2025",
+        "28/03/2025",
+        "Total TTC  120,00 €",
+    ])
+    assert value == "2025-03-28"

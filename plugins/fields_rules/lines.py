@@ -592,6 +592,8 @@ def labelled(lines: list[Line], patterns: Labels, finder: Any, *, take_last: boo
             words = line.words_in(match.start(), match.end())
             if not words or same or (finder(line)[-1:] and finder(line)[-1].start > match.end()):
                 continue  # a value follows on the line: not a column header
+            if "  " in line.norm[match.start():match.end()].strip():
+                continue  # the words of two header cells (« Dte règlement reçu  Le »): neither column's label
             label_text = line.text[match.start():match.end()]
             index = lines.index(line)
             if wrap and not line.text[match.end():].strip(" :") and index + 1 < len(lines):

@@ -1625,12 +1625,19 @@ def _composed_cands(lines: list[Line], finder) -> list[Cand]:  # noqa: ANN001 - 
     out = []
     for line in lines:
         for cand in finder(line):
-            beside, over = _cell_beside(line, cand), _header_over(lines, line, cand)
+            beside, over = _cell_beside(line, cand) or _colon_label(cand), _header_over(lines, line, cand)
             said = beside if beside and _names_the_document(beside) else over if over and _names_the_document(over) else ""
             if said:
                 cand.score, cand.label = COMPOSED_LABEL_SCORE, said
                 out.append(cand)
     return out
+
+
+def _colon_label(cand: Cand) -> str:
+    """The cell before a date when its colon ends it (« Dte pièce :        28 mar. 2025 », a box's two columns): a label
+    a column away from its value, whatever the gap."""
+    said = _said_before(cand)
+    return said if said.rstrip().endswith(":") else ""
 
 
 def _label_cell(cand: Cand) -> str:
@@ -1651,13 +1658,27 @@ def _weakly_labelled(cand: Cand) -> bool:
 
 def _header_over(lines: list[Line], line: Line, cand: Cand) -> str:
     """The header cell over a date of a grid's value row: the words of the line just above, on its page and with no
-    digit (a header row), that overlap the date's width, folded (« Date d'impression » over « 18.04.24 »)."""
+    digit (a header row), that overlap the date's width, with the rest of their cell over no other value of the row,
+    folded (« Date du jour d'impression » over « 18.04.24 »: the print run its last word names is past the date's width)."""
     index = lines.index(line)
     words = line.words_in(cand.start, cand.end)
     if not index or not words or lines[index - 1].page != line.page or _DIGIT.search(lines[index - 1].norm):
         return ""
     x0, x1 = words[0].box[0], words[-1].box[2]
-    return fold(" ".join(w.text for w in lines[index - 1].words if w.box[0] < x1 and w.box[2] > x0 - 0.01))
+    above = lines[index - 1]
+    over = [at for at, w in enumerate(above.words) if w.box[0] < x1 and w.box[2] > x0 - 0.01]
+    if not over:
+        return ""
+    # the whole header cell of those words (« Date du jour d'impression » over « 18.04.24 », narrower than its label),
+    # never a word over another value of the row (a header row with no column gap is no cell)
+    row = [line.words_in(cell.start(), cell.end()) for cell in _CELL.finditer(line.norm)]
+    others = [(v[0].box[0], v[-1].box[2]) for v in row if v and (v[-1].box[2] < x0 or v[0].box[0] > x1)]
+    first = cell_span(above.norm, above.spans[over[0]][0])[0]
+    stop = cell_span(above.norm, above.spans[over[-1]][1] - 1)[1]
+    kept = [w for at, w in enumerate(above.words) if at in over or (
+        first <= above.spans[at][0] and above.spans[at][1] <= stop
+        and not any(w.box[0] < b and w.box[2] > a for a, b in others))]
+    return fold(" ".join(w.text for w in kept))
 
 
 #: The widest gap (a fraction of the page's width) between a label and its date in one cell or a box's two
@@ -2095,9 +2116,10 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
             if L.NOT_ISSUE_DATE.search(line.norm[:cand.start]) or L.NOT_ISSUE_DATE.search(cell):
                 break  # said to be another date (« Bon de retour  RT-12  01/03/2026 », « 01/03/2026 (livraison) »)
             # (the cells after its own, « 14/03/2026    Contrat n° CT-12 », say nothing of it)
-            if _said_of_another(lines, line, cand, titled):
+            if _said_of_another(lines, line, cand, titled) or (not amounts(line) and _labels_another_event(_said_before(cand))):
                 spare = spare or cand
-                continue  # its own cell names another event (« Expédié le », « DATE OF PAYMENT » over it)
+                continue  # its own cell names another event (« Expédié le », « DATE OF PAYMENT » over it, « TIRÉ CE : » a
+                # column away)
             cand.score = 0.45
             if line.top < _HEADER_ZONE and not amounts(line) and _others_explained(lines, cand, due, us):
                 cand.score = SURE_ISSUE_DATE  # the one date of the header that no label says is another
