@@ -102,6 +102,9 @@ def test_an_issue_date_read_weakly_is_written_when_it_is_the_one_date_the_page_p
     assert not convert._date_alone(record, {"issue_date": 0.25}, page + "\nEntregado el 12/01/2024")
     assert not convert._date_alone(record, {"issue_date": 0.25}, page + "\nPedido 01/18/2024")
     assert not convert._date_alone(record, {"issue_date": 0.25}, "Factura 12\nVencimiento 17/01/2024")
+    # the one date printed is another document's (a delivery's, an order's): the issue date is missing, not that one
+    assert not convert._date_alone(record, {"issue_date": 0.25}, "Facture 12\nDate de livraison : 17/01/2024")
+    assert not convert._date_alone(record, {"issue_date": 0.25}, "Factura 12\nPedido del 17/01/2024")
 
 
 def test_a_weakly_read_issue_date_is_refused_when_the_page_shows_other_dates():

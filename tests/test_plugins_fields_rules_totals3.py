@@ -187,3 +187,40 @@ def test_the_balance_labels_of_spanish_and_italian_invoicing_software():
           "Descrizione  Q.tà  Prezzo  Importo", "Trasporto  2  500,00  1.000,00", "", "Imponibile  1.000,00",
           "IVA 22 %  220,00", "Totale documento  1.220,00 €", "Importo pagato  400,00 €", "Saldo dovuto  820,00 €"]
     assert _values(it).get("amount_due") == "820.00"
+
+
+def test_a_mention_of_items_outside_the_scope_of_vat_does_not_make_the_total_a_net():
+    """« Les débours sont non soumis à la TVA » speaks of some lines beside taxed ones: the lone « Total TTC » stays a
+    total with VAT, no net nor nil VAT is deduced from it (review of totals3: HT 140 / TVA 0 was read)."""
+    values = _values(_franchise_page("Les débours sont non soumis à la TVA.", "Total TTC  140,00 €"))
+    assert values.get("total_with_tax") == "140.00"
+    assert values.get("total_tax") is None and values.get("total_without_tax") is None
+
+
+def test_a_zero_percent_elsewhere_on_the_page_makes_no_zero_row():
+    """« Escompte pour paiement anticipé : 0 % » is no VAT rate: the gap between the breakdown and the net is not
+    turned into a 0 % row (the débours' 30,00 is printed on a line without any rate)."""
+    rows = [row.replace("0 %  30,00", "30,00") for row in _mixed_page(("20 %", "0 %"))]
+    rows.append("Escompte pour paiement anticipé : 0 %")
+    breakdown = propose([page_from(rows)]).vat_breakdown
+    assert all(row.rate != "0" for row in breakdown)
+
+
+def test_the_seller_naming_itself_in_the_factoring_clause_stays_the_seller():
+    """The usual French clause names the seller as the one who assigned its claim; its legal mentions line prints the
+    same name: it is the seller's, only the factor is set aside."""
+    rows = ["", "", "", "", "", "", "", "", "", "", "",
+            "FACTURE N° 2025-0042", "Date : 14/03/2025", "", "Client", "Boulangerie Morel", "5 place du Marché",
+            "37100 Tours", "", "Désignation  Montant HT", "Menuiserie sur mesure  1 000,00", "",
+            "Total HT  1 000,00", "TVA 20 %  200,00", "Total TTC  1 200,00", "",
+            "Menuiserie Vasseur SARL a cédé sa créance à Centrale Finance SA dans le cadre d'un contrat d'affacturage.",
+            "Menuiserie Vasseur SARL – capital 10 000 € – RCS Lille 552 081 317 – 3 rue des Arts 59000 Lille"]
+    assert _values(rows).get("seller_name") == "Menuiserie Vasseur SARL"
+
+
+def test_spanish_exemptions_are_read_as_their_law_cites_them():
+    """The exempt supply cites its article's paragraph (« artículo 20.Uno.9º de la Ley 37/1992 », « art. 20.1.9 LIVA »);
+    the small business franchise is a reason of its own, not « article 20 ... or franchise »."""
+    for wording in ("Operación exenta según artículo 20.Uno.9º de la Ley 37/1992", "Exento art. 20.1.9 LIVA"):
+        assert vat.reason_in_words(wording) == "Exonération de TVA (article 20 de la loi espagnole 37/1992)", wording
+    assert "franquicia" in vat.reason_in_words("Régimen de franquicia del IVA")

@@ -1023,7 +1023,8 @@ def _factor_named(lines: list[Line], cand: Cand) -> bool:
     """True when ``cand`` is the factor an invoice sold to it names as its payee (BT-59), not the seller: a name that is
     only the factor's role (« AFFACTUREUR », « FACTOR »), a name on a line whose other words say the invoice is
     factored (« … à l'ordre de X, qui le reçoit par subrogation », « an die X abgetreten »), a name such a line names
-    (the account's holder under the clause; not the letterhead's), or a name in a block headed by such words
+    (the account's holder under the clause; not the letterhead's nor the legal mentions' name, :func:`_issuer_place`),
+    or a name in a block headed by such words
     (« Bénéficiaire - AFFACTUREUR » / « NOM : X »). The seller's own name holding the word (a factoring company's
     invoice: « X Factoring GmbH ») is not the factor's."""
     words = [w for w in re.split(r"[^a-z0-9]+", fold(str(cand.value))) if w]
@@ -1033,8 +1034,7 @@ def _factor_named(lines: list[Line], cand: Cand) -> bool:
     outside = fold(line.text[:cand.start] + " " + line.text[cand.end:]) if cand.end > cand.start else ""
     if outside and L.FACTORING.search(outside):
         return True
-    letterhead = line.page == 1 and line.top < _LETTERHEAD_TOP
-    if not letterhead and len(value := fold(str(cand.value))) >= 5:  # named in a line saying the invoice is factored
+    if not _issuer_place(cand) and len(value := fold(str(cand.value))) >= 5:  # named in a line saying it is factored
         for other in lines:
             if other is not line and value in other.norm and L.FACTORING.search(other.norm.replace(value, " ")):
                 return True
@@ -1051,15 +1051,30 @@ def _factor_named(lines: list[Line], cand: Cand) -> bool:
 _LETTERHEAD_TOP = 0.25
 
 
+def _issuer_place(cand: Cand) -> bool:
+    """True when ``cand`` stands where only the issuer prints its name: the letterhead (top of page 1) or a legal
+    mentions line (« Vasseur SARL – capital 10 000 € – RCS Lille … »). A clause naming that name is the assignor's
+    (« Vasseur SARL a cédé sa créance à Centrale Finance »), not the factor's."""
+    return (cand.line.page == 1 and cand.line.top < _LETTERHEAD_TOP) or L.LEGAL_FOOTER.search(cand.line.norm) is not None
+
+
 def _without_factor(lines: list[Line], groups: list[list[Cand]]) -> None:
     """The factor out of every group (:func:`_factor_named`), and its name wherever else the page prints it (the
-    account's holder under the clause that names it), unless the letterhead prints that name."""
+    account's holder under the clause that names it), unless the letterhead or a legal mentions line prints that name
+    (:func:`_issuer_place`)."""
     factors = {name_key(str(c.value)) for group in groups for c in group if _factor_named(lines, c)}
     factors -= {name_key(str(c.value)) for group in groups for c in group
-                if c.line.page == 1 and c.line.top < _LETTERHEAD_TOP and not _factor_named(lines, c)}
+                if _issuer_place(c) and not _factor_named(lines, c)}
     factors.discard("")
     for group in groups:
-        group[:] = [c for c in group if name_key(str(c.value)) not in factors and not _factor_named(lines, c)]
+        group[:] = [c for c in group if name_key(str(c.value)) not in factors and not _factor_named(lines, c)
+                    and not _factoring_sentence(str(c.value))]
+
+
+def _factoring_sentence(value: str) -> bool:
+    """True for a factoring clause read as a name (« Vasseur SARL a cédé sa créance à … d'affacturage. »): a value
+    longer than a heading holding the clause's words. A factoring company's own name (« Nord Factoring GmbH ») is short."""
+    return len(value.split()) > _HEADING_WORDS and L.FACTORING.search(fold(value)) is not None
 
 
 #: How far right (page widths) of the left edge its block's lines share under it a name OCR read may start before its

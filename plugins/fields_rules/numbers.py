@@ -1134,12 +1134,10 @@ _GS1_NAME = compiled(r"\b(?:gln|gtin|ean|iln|upc)(?:\s*-?\s*1[34])?\b(?:\s+[a-z'
 
 def gs1_digits(text: str) -> bool:
     """True when ``text`` is a GS1 key (GTIN-8/12/13/14, GLN): 8, 12, 13 or 14 digits whose last is their check digit."""
+    from stdnum import ean
+
     digits = re.sub(r"\s", "", text)
-    if not digits.isdigit() or len(digits) not in (8, 12, 13, 14):
-        return False
-    body = digits[:-1][::-1]
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(body))
-    return (10 - total % 10) % 10 == int(digits[-1])
+    return digits.isdigit() and ean.is_valid(digits)
 
 
 def gs1_key(cand: Cand) -> bool:

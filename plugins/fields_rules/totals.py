@@ -193,14 +193,16 @@ NO_VAT_SAID_COST = 0.85
 def _no_vat_said(lines: list[Line], result: dict[str, Cand], rows: list[tuple[VatRow, Line]] | None) -> None:
     """No VAT total read, no taxed breakdown row, and the page says why no VAT is charged (a franchise, an exemption,
     a reverse charge, an intra-EU supply, an export: :data:`vat.WORDING`, art. 226 of directive 2006/112/EC): the VAT
-    total is 0,00 and the net the grand total (the one of them the page prints, or both when they are equal)."""
+    total is 0,00 and the net the grand total (the one of them the page prints, or both when they are equal). Not
+    for a supply said outside the scope of VAT (category O, « débours non soumis à la TVA »): a page says it of one
+    of its lines beside taxed ones as often as of the whole invoice."""
     if "total_tax" in result or any(Decimal(row.rate) for row, _line in rows or []):
         return
     ht, ttc = result.get("total_without_tax"), result.get("total_with_tax")
     if (ht is None and ttc is None) or (ht is not None and ttc is not None and ht.value != ttc.value):
         return
     text = vat.folded(" ".join(line.text for line in lines))
-    if not any(vat.said(word, text) for _category, _code, words in vat.WORDING for word in words):
+    if not any(vat.said(word, text) for category, _code, words in vat.WORDING if category != "O" for word in words):
         return
     shown = ttc or ht
     score = shown.score * NO_VAT_SAID_COST
@@ -1446,7 +1448,7 @@ _ZERO_RATE = compiled(r"(?<![\d.,])0(?:[.,]0{1,2})?\s?%")
 def untaxed_row(lines: list[Line], fields: dict[str, FieldValue], breakdown: list[VatRow],
                 items: list[LineItem]) -> VatRow | None:
     """The 0 % row a breakdown leaves out: its rows' VAT is the VAT total but their bases fall short of the net total,
-    and the gap is the lines at 0 % (their amounts sum to it) or a 0 % rate printed on the page. Without it the
+    and the gap is the lines at 0 % (their amounts sum to it) or printed on a line beside a 0 % rate. Without it the
     breakdown does not add up to the net (BR-CO-13); its category (Z or E, with its reason) is the completion's."""
     ht, tva = fields.get("total_without_tax"), fields.get("total_tax")
     if ht is None or tva is None or not breakdown or any(
@@ -1462,7 +1464,7 @@ def untaxed_row(lines: list[Line], fields: dict[str, FieldValue], breakdown: lis
             and not Decimal(item.vat_rate)]
     if zero and sum((Decimal(item.amount) for item in zero), Decimal(0)) == gap:
         confidence = 0.8
-    elif any(_ZERO_RATE.search(line.text) for line in lines):
+    elif any(_ZERO_RATE.search(line.text) and on_page.printed(gap, line.text) for line in lines):
         confidence = 0.6
     else:
         return None

@@ -997,8 +997,9 @@ def _date_alone(record: dict[str, Any], confidence: dict[str, float], wording: s
     """An issue date read below :data:`PAPER_MIN_CONFIDENCE` (its label names another event as well: a receipt's
     « Pagado el », a grid's « Date » among other dates' headers) that is the one date the page prints: every date of
     the page, parsed or only printed as digits (« 01/18/2025 »), is that day, and no due date's label stands before
-    it on its line (:data:`_DUE_LABEL`). An invoice prints its issue date (CGI, art. 242 nonies A); when it prints
-    one day only, that day is it, whatever the label beside it.
+    it on its line (:data:`_DUE_LABEL`), nor another document's (an order's, a delivery's: « Date de livraison »,
+    « Commande du », :data:`~guichet.core.parsing.on_page.OTHER_DOCUMENT`). An invoice prints its issue date (CGI,
+    art. 242 nonies A); when it prints one day only, beside no other event's label, that day is it.
 
     Measured on parts never tuned on (text layer, 2026-12-07): modeles-inedits 100, fires 8, the date right 8/8;
     heldout 117, buyer3 (108750) 250, totals2 (107750) 250: never fires (no such reading there). Tuned on blind 300 (1 fire, right)."""
@@ -1013,7 +1014,9 @@ def _date_alone(record: dict[str, Any], confidence: dict[str, float], wording: s
     if dates_on_page(wording) != {day} or any(parse_date(m.group(1)) != day for m in on_page.NUMERIC_DATE.finditer(wording)):
         return False
     lines = [line for line in wording.splitlines() if day in dates_on_page(line)]
-    return not any(_DUE_LABEL.search(on_page.fold(line[:place])) for line in lines for place in _date_places(line, day))
+    return not any(_DUE_LABEL.search(before) or on_page.OTHER_DOCUMENT.search(before)
+                   for line in lines for place in _date_places(line, day)
+                   if (before := on_page.fold(line[max(0, place - _LABEL_REACH):place])))
 
 
 def currencies_on_page(wording: str) -> set[str]:
