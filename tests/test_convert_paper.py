@@ -105,6 +105,8 @@ def test_an_issue_date_read_weakly_is_written_when_it_is_the_one_date_the_page_p
     # the one date printed is another document's (a delivery's, an order's): the issue date is missing, not that one
     assert not convert._date_alone(record, {"issue_date": 0.25}, "Facture 12\nDate de livraison : 17/01/2024")
     assert not convert._date_alone(record, {"issue_date": 0.25}, "Factura 12\nPedido del 17/01/2024")
+    due_far = "Échéance : règlement par virement bancaire sous trente jours 17/01/2024"  # the label far before it
+    assert not convert._date_alone(record, {"issue_date": 0.25}, f"Facture 12\n{due_far}")
 
 
 def test_a_weakly_read_issue_date_is_refused_when_the_page_shows_other_dates():

@@ -446,3 +446,13 @@ def test_of_two_vat_numbers_on_the_seller_s_side_the_one_of_the_seller_s_registe
     lines += ["", "Facture n° F-2026-0311", "Date : 05/03/2026", "Total TTC  120,00 €", "",
               "Atelier Morel SARL au capital de 5 000 €  SIRET 73282932000074  RCS Lorient 732 829 320"]
     assert _values(lines).get("seller_vat_id") == "FR44732829320"
+
+
+def test_a_second_person_heading_naming_the_seller_heads_the_seller_s_box():
+    # « Votre fournisseur » speaks to the buyer of the seller: the party's word decides, not the pronoun
+    for heading in ("Votre fournisseur", "Your supplier"):
+        proposal = propose([page_from([
+            "Atelier Ravel SARL                           FACTURE N° FA-2026-031",
+            "8 rue Neuve, 69003 Lyon                      Date 05/03/2026", "", heading, "N° TVA : FR 40 303 265 045", "",
+            "Total HT  100,00", "TVA 20 %  20,00", "Total TTC  120,00 €"])])
+        assert (proposal.value("seller_vat_id"), proposal.value("buyer_vat_id")) == ("FR40303265045", None), heading

@@ -218,9 +218,23 @@ def test_the_seller_naming_itself_in_the_factoring_clause_stays_the_seller():
     assert _values(rows).get("seller_name") == "Menuiserie Vasseur SARL"
 
 
-def test_spanish_exemptions_are_read_as_their_law_cites_them():
-    """The exempt supply cites its article's paragraph (« artículo 20.Uno.9º de la Ley 37/1992 », « art. 20.1.9 LIVA »);
-    the small business franchise is a reason of its own, not « article 20 ... or franchise »."""
-    for wording in ("Operación exenta según artículo 20.Uno.9º de la Ley 37/1992", "Exento art. 20.1.9 LIVA"):
-        assert vat.reason_in_words(wording) == "Exonération de TVA (article 20 de la loi espagnole 37/1992)", wording
+def test_the_spanish_franchise_is_a_reason_of_its_own():
+    """The small business franchise is not « article 20 ... or franchise »; an article cited with no law named (« art.
+    20.1 de nos conditions générales ») is no exemption."""
     assert "franquicia" in vat.reason_in_words("Régimen de franquicia del IVA")
+    assert "37/1992" not in (vat.reason_in_words("Régimen de franquicia del IVA") or "")
+    assert vat.reason_in_words("Conformément à l'art. 20.1 de nos conditions générales") is None
+
+
+def test_the_seller_the_clause_names_as_assignor_is_never_written_as_payee():
+    """The clause names the seller as the one who assigned its claim, its block stands lower than a letterhead and no
+    legal mentions line repeats it: the seller is not written as the payee, its SIREN stays the seller's."""
+    rows = ["", "", "", "", "", "", "", "", "", "", "", "", "",
+            "Menuiserie Vasseur SARL", "3 rue des Arts", "59000 Lille", "SIREN : 552 081 317", "",
+            "FACTURE N° 2025-0042", "Date : 14/03/2025", "", "Client", "Boulangerie Morel", "5 place du Marché",
+            "37100 Tours", "", "Désignation  Montant HT", "Menuiserie sur mesure  1 000,00", "",
+            "Total HT  1 000,00", "TVA 20 %  200,00", "Total TTC  1 200,00", "",
+            "Menuiserie Vasseur SARL a cédé sa créance à Centrale Finance SA dans le cadre d'un contrat d'affacturage."]
+    proposal = _proposal(rows)
+    assert proposal.confidence().get("payee_name", 0.0) < 0.3
+    assert proposal.value("seller_siren") == "552081317" and proposal.value("payee_siren") is None

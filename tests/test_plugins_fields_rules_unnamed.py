@@ -145,6 +145,9 @@ def test_a_code_quoted_as_the_payment_s_reference_is_shown_for_a_person_to_check
 
 
 def test_a_rival_s_code_quoted_as_the_reference_is_still_the_rival_s():
-    found = _number([(0.05, 0.55, "Invoice", 0.024), *BODY,
-                     (0.70, 0.06, "Please quote your customer number CL-2025-311 as the reference.", 0.012)])
-    assert found is None
+    # the rival's noun just before the code (« la commande PO-… », « le contrat CT-… ») names it, as any word before
+    for sentence in ("Please quote your customer number CL-2025-311 as the reference.",
+                     "Merci d'indiquer la commande PO-2025-4411 en référence de votre virement.",
+                     "Indiquez le contrat CT-2025-4411 comme référence."):
+        found = _number([(0.05, 0.55, "Invoice", 0.024), *BODY, (0.70, 0.06, sentence, 0.012)])
+        assert found is None, sentence

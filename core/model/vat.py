@@ -61,9 +61,7 @@ SMALL_BUSINESS = ("19 ustg", "19 abs. 1 ustg", "kleinunternehmer", "kleinunterne
 #: The Italian flat-rate small business's words (« regime forfettario », art. 1 commi 54-89 legge 190/2014).
 ITALIAN_FLAT_RATE = ("regime forfettario", "190/2014", "franchigia da iva", "franchigia iva")
 #: Spain's exempt supplies (art. 20 Ley 37/1992 del IVA) and its small business franchise (« franquicia del IVA »).
-SPANISH_EXEMPT = ("articulo 20 de la ley 37/1992", "art. 20 de la ley 37/1992", "art. 20 liva", "articulo 20 liva",
-                  # the article's paragraph cited (« artículo 20.Uno.9º de la Ley 37/1992 », « art. 20.1.9 LIVA »)
-                  "articulo 20.uno", "art. 20.uno", "articulo 20.1", "art. 20.1", "art. 20 uno", "articulo 20 uno")
+SPANISH_EXEMPT = ("articulo 20 de la ley 37/1992", "art. 20 de la ley 37/1992", "art. 20 liva", "articulo 20 liva")
 #: Spain's small business franchise (« régimen de franquicia del IVA », art. 284 of the directive, in force 2025).
 SPANISH_FRANCHISE = ("franquicia del iva", "franquicia de iva", "regimen de franquicia")
 #: Wording printed on invoices that says why no VAT is charged, per category (lower case, no accents, one space

@@ -1144,9 +1144,10 @@ def factor_payee(lines: list[Line]) -> Cand | None:
 
     Its name stands in a block of its own: under a short heading with factoring words (« Bénéficiaire -
     AFFACTUREUR » / « Nom : X »), or as a company name :func:`_factor_named` gives as the factor, on a line that is no
-    sentence. The score is :data:`FACTOR_SHOWN` (shown, never written) unless a factoring clause
-    (:func:`_factor_clauses`) is on the page too and names it or stands with its heading: then the page says who is
-    paid, and the score is :data:`FACTOR_WRITTEN`."""
+    sentence. The score is :data:`FACTOR_SHOWN` (shown, never written) unless the name stands under its factoring
+    heading and a factoring clause (:func:`_factor_clauses`) is on the page too: then the page says who is paid, and
+    the score is :data:`FACTOR_WRITTEN`. A name a clause only names may be the assignor's, the seller's own
+    (« Vasseur SARL a cédé sa créance à Centrale Finance SA »): shown only."""
     found: list[Cand] = []
     headings: dict[int, tuple[Line, int]] = {}  # a name read under a heading: that heading's line and cell
     for index, line in enumerate(lines):
@@ -1173,7 +1174,7 @@ def factor_payee(lines: list[Line]) -> Cand | None:
     for cand in _legal_form_names(lines, None):
         if len(cand.line.words) <= _HEADING_WORDS and _factor_named(lines, cand) \
                 and not all(L.FACTORING.search(w) for w in re.split(r"[^a-z0-9]+", fold(cand.value)) if w) \
-                and not (cand.line.page == 1 and cand.line.top < _LETTERHEAD_TOP):  # the letterhead's is the seller's
+                and not _issuer_place(cand):  # the letterhead's, the legal mentions' name is the seller's
             if label := _PAYEE_NAME_LABEL.match(cand.value):
                 cand.value, cand.start = cand.value[label.end():], cand.start + label.end()
             cand.score = FACTOR_SHOWN
@@ -1185,8 +1186,8 @@ def factor_payee(lines: list[Line]) -> Cand | None:
     key = fold(best.value)
     heading = headings.get(id(best))
     clauses = _factor_clauses(lines, heading, best)
-    if any(L.FACTORING.search(cell.replace(key, " ")) for cell in clauses if heading or key in cell):
-        best.score = FACTOR_WRITTEN  # a clause that names it, or any clause by the factor's heading
+    if heading and any(L.FACTORING.search(cell.replace(key, " ")) for cell in clauses):
+        best.score = FACTOR_WRITTEN  # its block headed as the factor's, and a clause on the page
     return best
 
 

@@ -405,7 +405,8 @@ def registrations(lines: list[Line]) -> list[tuple[str, str, float, Cand]]:
 
 
 def role(cand: Cand, lines: list[Line]) -> str:
-    """``buyer`` when a buyer label is on the line before the value or just above it (same column)."""
+    """``buyer`` when a buyer label is on the line before the value or just above it (same column), or a heading
+    speaking to the buyer with no party's word (« Vos identifiants »); else ``seller``, the default."""
     before = cand.line.norm[:cand.start]
     if L.BUYER_BLOCK.search(before) or L.DELIVERY_BLOCK.search(before):
         return "buyer"
@@ -429,17 +430,18 @@ def role(cand: Cand, lines: list[Line]) -> str:
         column = " ".join(fold(w.text) for w in other.words if abs(w.box[0] - x0) < 0.2)
         if _SENTENCE.search(column):
             continue  # a sentence ("Merci de votre confiance."), not a block's heading
+        if L.SELLER_BLOCK.search(column):
+            return "seller"  # a party's word first: « Votre fournisseur », « Ihr Ansprechpartner » head the seller's box
+        if L.BUYER_BLOCK.search(column) or L.DELIVERY_BLOCK.search(column):
+            return "buyer"
         if column and len(column.split()) <= 4 and not re.search(r"\d", column):
-            # a box's heading in the second person, the invoice speaking to its buyer (« Vos identifiants », « Your
-            # details », « Ihre Angaben »), or in the first, the seller speaking of itself (« Nos références »)
+            # a box's heading in the second person and naming no party, the invoice speaking to its buyer (« Vos
+            # identifiants », « Your details », « Ihre Angaben »), or in the first, the seller speaking of itself
+            # (« Nos références »)
             if L.YOUR_HEADING.search(column):
                 return "buyer"
             if L.OUR_HEADING.search(column):
                 return "seller"
-        if L.SELLER_BLOCK.search(column):
-            return "seller"
-        if L.BUYER_BLOCK.search(column) or L.DELIVERY_BLOCK.search(column):
-            return "buyer"
     return "seller"
 
 

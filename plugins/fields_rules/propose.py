@@ -41,7 +41,7 @@ from guichet.plugins.fields_rules.lines import (
     make_lines,
     month_first,
 )
-from guichet.plugins.fields_rules.names import factor_payee, form_as_read, seller_name
+from guichet.plugins.fields_rules.names import FACTOR_WRITTEN, factor_payee, form_as_read, seller_name
 from guichet.plugins.fields_rules.number_ranker import ranked_number
 from guichet.plugins.fields_rules.numbers import (
     SURE_ISSUE_DATE,
@@ -507,11 +507,13 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
     buyer = without_contact(buyer)
     form_as_read(lines, buyer)
     put("buyer_name", buyer)
-    # The factor an invoice sold to it names as payee (BG-10): written only when a factoring clause is on the page too.
+    # The factor an invoice sold to it names as payee (BG-10): written only under its heading with a clause on the page.
     payee = factor_payee(lines)
     if payee is not None:
         fields["payee_name"] = payee.field_value(str(payee.value), min(payee.score, cand_confidence(payee, source)))
-    parties(lines, company, fields, source, (seller, buyer), payee=payee)
+    # the identifiers under a payee's name are its own only when the page says it is the payee (written)
+    parties(lines, company, fields, source, (seller, buyer),
+            payee=payee if payee is not None and payee.score >= FACTOR_WRITTEN else None)
     for name, cand in buyer_address(lines, buyer, seller).items():
         put(name, cand)
     put("payment_terms", payment_terms(lines))

@@ -345,8 +345,8 @@ def _payment_cands(lines: list[Line], *, asked: bool = False) -> list[Cand]:
 
     A code the words after it ask quoted as the payment's reference (``payment_reference.asked``: « Please quote
     2025/01585 as the reference of your transfer », « … als Verwendungszweck an ») is that one, unless a word before
-    it names a rival; the word just before it is the verb asking for it (« quote » is then no quotation's), the words
-    after it name the payment (« your transfer » is no customer's reference). ``asked``: only the lines with no word of paying that such words
+    it names a rival; « quote » just before it is the verb asking for it (no quotation's), the words after it name the
+    payment (« your transfer » is no customer's reference). ``asked``: only the lines with no word of paying that such words
     name a code on (read for a person to check, :data:`AMBIGUOUS_SCORE`), instead of the lines about paying."""
     out = []
     for line in lines:
@@ -358,8 +358,10 @@ def _payment_cands(lines: list[Line], *, asked: bool = False) -> list[Cand]:
             continue
         named = _asked_for(line, found[0])
         said = line.norm
-        if named:  # the words before the code but the verb asking for it (the words after name the payment: « of
-            said = re.sub(r"\S+\s*$", "", line.norm[:found[0].start])  # your transfer »)
+        if named:  # the words before the code (the words after name the payment: « of your transfer »), but the
+            # English verb « quote » just before it, which the rival's noun (a quotation) spells alike; any other word
+            # there is kept: « indiquer la commande PO-2025-4411 en référence » names an order's number
+            said = re.sub(r"\bquote\s*$", "", line.norm[:found[0].start])
         if (asked and not named) or L.NOT_OWN_NUMBER.search(said):
             continue
         found[0].label = line.text[:found[0].start].strip(" :")

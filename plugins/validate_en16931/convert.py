@@ -1016,7 +1016,7 @@ def _date_alone(record: dict[str, Any], confidence: dict[str, float], wording: s
     lines = [line for line in wording.splitlines() if day in dates_on_page(line)]
     return not any(_DUE_LABEL.search(before) or on_page.OTHER_DOCUMENT.search(before)
                    for line in lines for place in _date_places(line, day)
-                   if (before := on_page.fold(line[max(0, place - _LABEL_REACH):place])))
+                   if (before := on_page.fold(line[:place])))
 
 
 def currencies_on_page(wording: str) -> set[str]:
