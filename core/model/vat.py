@@ -8,6 +8,8 @@ exemption rules themselves (BR-S-*, BR-E-10...) are the validator's
 
 from __future__ import annotations
 
+import functools
+import re
 from decimal import Decimal
 
 #: The categories an operator may pick (BT-118 / BT-151), with their French label.
@@ -125,9 +127,13 @@ def folded(text: str) -> str:
 
 def said(words: str, text: str) -> bool:
     """``words`` (of :data:`WORDING`) in the folded ``text``, as whole words: « art. 138 » is not « art. 1382 »."""
-    import re
+    return _whole_words(words).search(text) is not None
 
-    return re.search(rf"(?<!\w){re.escape(words)}(?!\w)", text) is not None
+
+@functools.cache
+def _whole_words(words: str) -> re.Pattern[str]:
+    """The pattern of ``words`` as whole words, built once per wording (a page with no VAT tries them all)."""
+    return re.compile(rf"(?<!\w){re.escape(words)}(?!\w)")
 
 
 def vat_country(vat_id: str | None) -> str | None:

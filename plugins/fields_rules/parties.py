@@ -404,6 +404,12 @@ def registrations(lines: list[Line]) -> list[tuple[str, str, float, Cand]]:
     return found
 
 
+def _cell_left(cand: Cand) -> float:
+    """The left edge of ``cand``'s cell (its words up to two spaces before it): where its label starts."""
+    cell = cand.line.text.rfind("  ", 0, cand.start)
+    return cand.line.x_of(cell + 2) if cell >= 0 else cand.line.words[0].box[0]
+
+
 def role(cand: Cand, lines: list[Line]) -> str:
     """``buyer`` when a buyer label is on the line before the value or just above it (same column), or a heading
     speaking to the buyer with no party's word (« Vos identifiants »); else ``seller``, the default."""
@@ -421,8 +427,7 @@ def role(cand: Cand, lines: list[Line]) -> str:
     if not words:
         return "seller"
     # The left edge of the value's cell: a block's label ("N° TVA : FR..") starts where its heading does.
-    cell = cand.line.text.rfind("  ", 0, cand.start)
-    x0 = cand.line.x_of(cell + 2) if cell >= 0 else cand.line.words[0].box[0]
+    x0 = _cell_left(cand)
     index = lines.index(cand.line)
     for other in reversed(lines[max(0, index - 8):index]):
         if other.page != cand.line.page or cand.line.top - other.top > 0.2:
@@ -480,9 +485,8 @@ def in_block_under(cand: Cand, name: Cand | None, lines: list[Line]) -> bool:
     own = name.words or name.line.words_in(name.start, name.end)
     if not cand.line.words or not own or cand.line.page != name.line.page or cand.line.top <= name.line.top:
         return False
-    cell = cand.line.text.rfind("  ", 0, cand.start)  # the left edge of the value's cell: its label's (« VAT Reg. No. GB… »)
     x0 = own[0].box[0]
-    if abs((cand.line.x_of(cell + 2) if cell >= 0 else cand.line.words[0].box[0]) - x0) >= 0.03:
+    if abs(_cell_left(cand) - x0) >= 0.03:  # the left edge of the value's cell: its label's (« VAT Reg. No. GB… »)
         return False
     height = max(w.box[3] - w.box[1] for w in own)
     bottom = max(w.box[3] for w in own)
@@ -505,8 +509,7 @@ def in_payee_block(cand: Cand, payee: Cand | None, lines: list[Line]) -> bool:
     if payee is None or cand.line.page != payee.line.page or not cand.line.words or not payee.line.words:
         return False
     at, name_at = lines.index(cand.line), lines.index(payee.line)
-    cell = cand.line.text.rfind("  ", 0, cand.start)
-    x0 = cand.line.x_of(cell + 2) if cell >= 0 else cand.line.words[0].box[0]
+    x0 = _cell_left(cand)
     right = max(w.box[2] for w in cand.line.words_in(cand.start, cand.end) or cand.line.words)
     return name_at < at <= name_at + 3 and (abs(x0 - payee.line.words[0].box[0]) < 0.03  # a block set left or right
                                             or abs(right - payee.line.words[-1].box[2]) < 0.03)
