@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from guichet.core import hookimpl
 from guichet.core.errors import UnreadableInput
+from guichet.core.parsing import pdf_pages
 from guichet.core.parsing.pdfsafe import open_pdf
 from guichet.core.pipeline.reading import EmbeddedXml
 from guichet.core.model.states import Format
@@ -72,7 +73,8 @@ def _holds_no_file(data: bytes) -> bool:
     pdfium (which renders the pages for OCR anyway) reads the same name tree and annotations. Any
     doubt (a file pdfium cannot open, a password) is False: pypdf then reads it and says why. This
     runs in this process, not in the limited child: it looks at no more pages than the text
-    reading does (``core.parsing.text.MAX_PDF_PAGES``), each closed at once; a longer PDF is left to pypdf.
+    reading does (``core.parsing.text.MAX_PDF_PAGES``); a longer PDF is left to pypdf. When it finds no file, the open
+    document and its loaded pages are handed to the text reading of the same bytes (:mod:`guichet.core.parsing.pdf_pages`).
     """
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
@@ -85,27 +87,35 @@ def _holds_no_file(data: bytes) -> bool:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError:
         return False
+    pages: list[Any] = []
     try:
         if pdf.count_attachments() or len(pdf) > MAX_PAGES:
             return False
-        return not any(_has_file_annotation(pdf[index], pdfium_c) for index in range(len(pdf)))
+        for index in range(len(pdf)):
+            pages.append(pdf[index])
+            if _has_file_annotation(pages[-1], pdfium_c):
+                return False
+        # No file: the text layer is read next, from the same pages (loading a page parses its content).
+        pdf_pages.hand_over(data, pdf, pages)
+        pdf = None
+        return True
     finally:
-        pdf.close()
+        if pdf is not None:
+            for page in pages:
+                page.close()
+            pdf.close()
 
 
 def _has_file_annotation(page: Any, pdfium_c: Any) -> bool:
-    """True when the pdfium page holds a file-attachment annotation; the page is closed."""
-    try:
-        for number in range(pdfium_c.FPDFPage_GetAnnotCount(page.raw)):
-            annot = pdfium_c.FPDFPage_GetAnnot(page.raw, number)
-            try:
-                if pdfium_c.FPDFAnnot_GetSubtype(annot) == pdfium_c.FPDF_ANNOT_FILEATTACHMENT:
-                    return True
-            finally:
-                pdfium_c.FPDFPage_CloseAnnot(annot)
-        return False
-    finally:
-        page.close()
+    """True when the pdfium page holds a file-attachment annotation."""
+    for number in range(pdfium_c.FPDFPage_GetAnnotCount(page.raw)):
+        annot = pdfium_c.FPDFPage_GetAnnot(page.raw, number)
+        try:
+            if pdfium_c.FPDFAnnot_GetSubtype(annot) == pdfium_c.FPDF_ANNOT_FILEATTACHMENT:
+                return True
+        finally:
+            pdfium_c.FPDFPage_CloseAnnot(annot)
+    return False
 
 
 @hookimpl

@@ -17,6 +17,7 @@ import unicodedata
 from guichet.core import hookimpl
 from guichet.core.errors import UnreadableInput
 from guichet.core.model.states import Format
+from guichet.core.parsing import pdf_pages
 from guichet.core.parsing.fields import SOURCE_TEXT
 from guichet.core.parsing.text import MAX_PDF_PAGES, Page, TextResult, Word, text_lines
 
@@ -37,14 +38,19 @@ def read_pdf_words(data: bytes, *, max_pages: int = MAX_PAGES) -> list[Page]:
     """Every page's words with normalised boxes (fractions of the page, top-left origin)."""
     import pypdfium2 as pdfium
 
-    try:
-        pdf = pdfium.PdfDocument(data)
-    except (pdfium.PdfiumError, ValueError, TypeError) as exc:
-        raise UnreadableInput(f"PDF illisible : {exc}") from exc
+    kept = pdf_pages.take(data)  # the document and pages the embedded-XML look-up loaded, when it found none
+    if kept is not None:
+        pdf, loaded = kept
+    else:
+        try:
+            pdf = pdfium.PdfDocument(data)
+        except (pdfium.PdfiumError, ValueError, TypeError) as exc:
+            raise UnreadableInput(f"PDF illisible : {exc}") from exc
+        loaded = []
     pages: list[Page] = []
     try:
         for index in range(min(len(pdf), max_pages)):
-            page = pdf[index]
+            page = loaded[index] if index < len(loaded) else pdf[index]
             width, height = (float(v) for v in page.get_size())
             textpage = page.get_textpage()
             try:
@@ -56,6 +62,8 @@ def read_pdf_words(data: bytes, *, max_pages: int = MAX_PAGES) -> list[Page]:
             page_words.words = [w for line in text_lines(page_words) for w in line]  # reading order, as displayed
             pages.append(page_words)
     finally:
+        for page in loaded:  # those past max_pages, or left by an error (closing twice is harmless)
+            page.close()
         pdf.close()
     return pages
 
