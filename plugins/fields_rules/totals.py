@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 from itertools import combinations, pairwise, product
 
 from guichet.core.model import vat
@@ -752,6 +753,7 @@ def _tax_cell(cand: Cand) -> bool:
     return any(match.start() >= first and match.end() <= cand.start for _rank, match in label_hits(cand.line, L.TOTAL_TAX))
 
 
+@lru_cache(maxsize=4096)  # asked for every pair of candidates of the combinations (a value's result never changes)
 def _tax_of_total(tax: Decimal, total: Decimal) -> float:
     """How a VAT total and a grand total read with no net total fit: a VAT as large as the grand total is
     none of it (-0.8); a VAT that is a usual rate of the grand total less it is (+0.3); else nothing said.
@@ -762,7 +764,11 @@ def _tax_of_total(tax: Decimal, total: Decimal) -> float:
     if not tax or tax * total < 0 or abs(tax) >= abs(total):
         return -0.8 if tax and abs(tax) >= abs(total) else 0.0
     net = total - tax
-    return 0.3 if any(abs(net * rate - tax) <= Decimal("0.011") * max(1, abs(net) / 100) for rate in _RATES) else 0.0
+    tolerance = _CENT_AND_A_TENTH * max(1, abs(net) / 100)
+    return 0.3 if any(abs(net * rate - tax) <= tolerance for rate in _RATES) else 0.0
+
+
+_CENT_AND_A_TENTH = Decimal("0.011")
 
 
 def _misread_repairs(pools: dict[str, list[Cand]], lines: list[Line]) -> None:
