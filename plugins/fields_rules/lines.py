@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from guichet.core.parsing.countries import STREET_OPENERS, STREET_SUFFIXES
@@ -526,6 +527,10 @@ def dates(line: Line, *, us: bool = False) -> list[Cand]:
     return [Cand(value, line, start, end) for value, start, end in spots]
 
 
+#: A cell of a line: its words with single spaces between them, column gaps (two spaces or more) around; one pattern
+#: for every rule that walks a line's cells (names.py, numbers.py).
+CELL = compiled(r"\S+(?: \S+)*")
+
 
 def cell_span(text: str, start: int, stop: int | None = None) -> tuple[int, int]:
     """Where the cell of a line's ``text`` holding ``start`` begins and ends (its columns are parted by two spaces or
@@ -566,6 +571,26 @@ def below(lines: list[Line], line: Line, x0: float, x1: float, depth: int = 3) -
         if any(w.box[0] < x1 + 0.02 and w.box[2] > x0 - 0.02 for w in other.words):
             out.append(other)
     return out
+
+
+def block_under(lines: list[Line], line: Line, column: Callable[[Line], list[Word]], bottom: float, height: float,
+                gap: float, depth: int) -> Iterator[tuple[Line, list[Word]]]:
+    """The lines of the block ``line`` opens, each with its words in the block's column (``column`` picks them): of
+    the ``depth`` lines after ``line`` on its page, those where ``column`` picks words (a line of another column only
+    is passed over), until a blank line: the column's words start more than ``gap`` times ``height`` under the
+    ``bottom`` of those above (at first, the name's). One walk for the rules that read a block under a name
+    (``parties.in_block_under``, ``names.start_lost``)."""
+    index = lines.index(line)
+    for other in lines[index + 1:index + 1 + depth]:
+        if other.page != line.page:
+            return
+        words = column(other)
+        if not words:
+            continue  # a line of another column only
+        if min(w.box[1] for w in words) - bottom > gap * height:
+            return  # a blank line: the block has ended
+        yield other, words
+        bottom = max(w.box[3] for w in words)
 
 
 #: Dot leaders between a label and its value (« Date .................... 13.12.2025 »), or the day of the week

@@ -16,6 +16,7 @@ a name also printed with its legal form is read with it.
 from __future__ import annotations
 
 import re
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from guichet.core.parsing.regex_store import compiled
@@ -32,8 +33,8 @@ from guichet.plugins.fields_rules.blocks import (
     type_height,
 )
 from guichet.plugins.fields_rules.ocr_noise import legal_form_read
-from guichet.plugins.fields_rules.lines import (_AMOUNT_RE, _DATE_RE, PERIOD_OPENER, Cand, Line, best, dates, fold,
-                                                label_hits)
+from guichet.plugins.fields_rules.lines import (_AMOUNT_RE, _DATE_RE, CELL, PERIOD_OPENER, Cand, Line, best,
+                                                block_under, dates, fold, label_hits)
 from guichet.plugins.fields_rules.parties import (
     _NAME_LABEL,
     _NOT_A_NAME,
@@ -1097,26 +1098,12 @@ def start_lost(lines: list[Line], cand: Cand) -> bool:
     x0, x1 = words[0].box[0], words[-1].box[2]
     height = max(w.box[3] - w.box[1] for w in words)
     bottom = max(w.box[3] for w in words)
-    starts: list[float] = []
-    index = lines.index(cand.line)
-    for other in lines[index + 1:index + 8]:
-        if other.page != cand.line.page or len(starts) == 2:
-            break
-        cell = next((c for c in cells(other) if c[0].box[0] < x1 and c[-1].box[2] > x0), None)
-        if cell is None:
-            continue  # a line of another column only
-        if min(w.box[1] for w in cell) - bottom > 2.5 * height:
-            break  # a blank line: the block has ended
-        starts.append(cell[0].box[0])
-        bottom = max(w.box[3] for w in cell)
+    under = block_under(lines, cand.line, lambda other: next(
+        (c for c in cells(other) if c[0].box[0] < x1 and c[-1].box[2] > x0), []), bottom, height, 2.5, 7)
+    starts = [cell[0].box[0] for _other, cell in islice(under, 2)]  # the cells under the name in its column
     return len(starts) == 2 and abs(starts[0] - starts[1]) < 0.005 and x0 - max(starts) > _LOST_START
 
 
-#: A name's label in a payee's block (« Nom : », « Name: », « Firma: », « Razón social: », « Ragione sociale: »).
-_PAYEE_NAME_LABEL = compiled(r"^\s*(?:nom|nome|nombre|name|firma|raison sociale|raz[oó]n social|ragione sociale|denominazione)\s*:\s*",
-                             re.IGNORECASE)
-#: A cell of a line: its words up to two spaces.
-_CELL = compiled(r"\S+(?: \S+)*")
 #: A factoring clause's cell holds this many words at least (a heading « Bénéficiaire - AFFACTUREUR » is none).
 _CLAUSE_WORDS = 4
 #: The factor's name as payee (BT-59): shown to the operator only, unless a clause says the invoice is factored.
@@ -1131,7 +1118,7 @@ def _factor_clauses(lines: list[Line], heading: tuple[Line, int] | None, name: C
     SUBROGATION - CONTRAT N° 123 »), other than the factor's heading and its name."""
     out = []
     for line in lines:
-        for cell in _CELL.finditer(line.text):
+        for cell in CELL.finditer(line.text):
             if (line, cell.start()) == heading or (line is name.line and cell.start() <= name.start < cell.end()):
                 continue
             if len(cell.group().split()) >= _CLAUSE_WORDS and L.FACTORING.search(folded := fold(cell.group())):
@@ -1151,18 +1138,18 @@ def factor_payee(lines: list[Line]) -> Cand | None:
     found: list[Cand] = []
     headings: dict[int, tuple[Line, int]] = {}  # a name read under a heading: that heading's line and cell
     for index, line in enumerate(lines):
-        for head in _CELL.finditer(line.text):  # a heading's cell (« Bénéficiaire - AFFACTUREUR »), a column beside
+        for head in CELL.finditer(line.text):  # a heading's cell (« Bénéficiaire - AFFACTUREUR »), a column beside
             if len(head.group().split()) > _HEADING_WORDS or not L.FACTORING.search(fold(head.group())):
                 continue
             x0, x1 = line.x_of(head.start()), line.words_in(head.start(), head.end())[-1].box[2]
             for below in lines[index + 1:index + 3]:
-                cell = next((c for c in _CELL.finditer(below.text) if abs(below.x_of(c.start()) - x0) < 0.03
+                cell = next((c for c in CELL.finditer(below.text) if abs(below.x_of(c.start()) - x0) < 0.03
                              or abs(below.words_in(c.start(), c.end())[-1].box[2] - x1) < 0.03), None)  # set left or right
                 if below.page != line.page:
                     break
                 if cell is None:
                     continue
-                label = _PAYEE_NAME_LABEL.match(cell.group())
+                label = L.PAYEE_NAME_LABEL.match(fold(cell.group()))
                 text = cell.group()[label.end() if label else 0:].strip(" :-,")
                 if label or L.LEGAL_FORMS.search(fold(text)):
                     start = cell.start() + cell.group().find(text)
@@ -1175,7 +1162,7 @@ def factor_payee(lines: list[Line]) -> Cand | None:
         if len(cand.line.words) <= _HEADING_WORDS and _factor_named(lines, cand) \
                 and not all(L.FACTORING.search(w) for w in re.split(r"[^a-z0-9]+", fold(cand.value)) if w) \
                 and not _issuer_place(cand):  # the letterhead's, the legal mentions' name is the seller's
-            if label := _PAYEE_NAME_LABEL.match(cand.value):
+            if label := L.PAYEE_NAME_LABEL.match(fold(cand.value)):
                 cand.value, cand.start = cand.value[label.end():], cand.start + label.end()
             cand.score = FACTOR_SHOWN
             found.append(cand)

@@ -24,6 +24,7 @@ from guichet.plugins.fields_rules.lines import (
     _NUMBER_TOKEN,
     PERIOD_OPENER,
     label_token,
+    CELL,
     Cand,
     Line,
     amounts,
@@ -1669,7 +1670,7 @@ def _header_over(lines: list[Line], line: Line, cand: Cand) -> str:
         return ""
     # the whole header cell of those words (« Date du jour d'impression » over « 18.04.24 », narrower than its label),
     # never a word over another value of the row (a header row with no column gap is no cell)
-    row = [line.words_in(cell.start(), cell.end()) for cell in _CELL.finditer(line.norm)]
+    row = [line.words_in(cell.start(), cell.end()) for cell in CELL.finditer(line.norm)]
     others = [(v[0].box[0], v[-1].box[2]) for v in row if v and (v[-1].box[2] < x0 or v[0].box[0] > x1)]
     first = cell_span(above.norm, above.spans[over[0]][0])[0]
     stop = cell_span(above.norm, above.spans[over[-1]][1] - 1)[1]
@@ -1779,7 +1780,7 @@ def _wrapped_dates(lines: list[Line]) -> dict[int, list[Cand]]:
                             out.setdefault(id(other), []).append(_day_cand(value, other, day[0], [day[0], *words]))
                         break
     for index, line in enumerate(lines):  # a date in words a narrow cell wrapped over three lines
-        for cell in _CELL.finditer(line.norm) if _DIGIT.search(line.norm) else ():
+        for cell in CELL.finditer(line.norm) if _DIGIT.search(line.norm) else ():
             if any(c.start < cell.end() and c.end > cell.start() for c in [*dates(line), *out.get(id(line), [])]):
                 continue
             stacked = _stacked(lines, index, line, cell)
@@ -1787,10 +1788,6 @@ def _wrapped_dates(lines: list[Line]) -> dict[int, list[Cand]]:
                 out.setdefault(id(line), []).append(stacked)
     _LAST_WRAPPED[0] = (lines, out)
     return out
-
-
-#: A cell of a line: words with single spaces between them, column gaps around.
-_CELL = compiled(r"\S+(?: \S+)*")
 
 
 def _stacked(lines: list[Line], index: int, line: Line, cell: re.Match[str]) -> Cand | None:
@@ -1807,7 +1804,7 @@ def _stacked(lines: list[Line], index: int, line: Line, cell: re.Match[str]) -> 
         if not under:
             return None
         at = other.words.index(under[0])
-        piece = _CELL.match(other.norm, other.spans[at][0])
+        piece = CELL.match(other.norm, other.spans[at][0])
         joined, parts = f"{joined} {piece.group()}", parts + other.words_in(piece.start(), piece.end())
         match = _DATE_RE.search(joined)
         if match is not None and match.start() < len(cell.group()) and match.end() >= len(joined) - 1:

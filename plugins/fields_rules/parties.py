@@ -14,6 +14,7 @@ from guichet.plugins.fields_rules.lines import (
     Cand,
     STREET_LINE,
     Line,
+    block_under,
     cand_confidence,
     fold,
     label_hits,
@@ -492,16 +493,8 @@ def in_block_under(cand: Cand, name: Cand | None, lines: list[Line]) -> bool:
         return False
     height = max(w.box[3] - w.box[1] for w in own)
     bottom = max(w.box[3] for w in own)
-    for other in lines[lines.index(name.line) + 1:lines.index(name.line) + 9]:
-        column = [w for w in other.words if abs(w.box[0] - x0) < 0.03]
-        if not column:
-            continue  # a line of another column only
-        if other.page != name.line.page or min(w.box[1] for w in column) - bottom > 2 * height:
-            return False  # a blank line: the block has ended
-        if other is cand.line:
-            return True
-        bottom = max(w.box[3] for w in column)
-    return False
+    return any(other is cand.line for other, _column in block_under(
+        lines, name.line, lambda other: [w for w in other.words if abs(w.box[0] - x0) < 0.03], bottom, height, 2, 8))
 
 
 def in_payee_block(cand: Cand, payee: Cand | None, lines: list[Line]) -> bool:

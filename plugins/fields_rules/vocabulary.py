@@ -495,6 +495,9 @@ BIC_LABEL = Labels([(0, Pattern(r"\bbic\b")), (1, Pattern(r"\bswift\b"))])
 #: Legal forms of companies (SARL, GmbH, Ltd, S.L., S.r.l. ...) as one pattern.
 LEGAL_FORMS = re.compile(r"\b(?:" + "|".join(sorted(words("legal_forms", "forms"), key=len, reverse=True))
                          + r")(?![a-z0-9])\.?")
+#: A name's label in a payee's block (« Nom : », « Name: », « Firma: », « Razón social: », « Ragione sociale: »; folded
+#: text): the label's words and the colon after them, the name following.
+PAYEE_NAME_LABEL = re.compile(r"^\s*(?:" + "|".join(words("payee_name_label", "words")) + r")\s*:\s*")
 #: Label words an OCR reading may misspell by a letter or two ("Rechoungsnummer"): an OCR word of the
 #: same length that differs from one of these by one letter (two from 12 letters on) is read as it.
 OCR_LABEL_WORDS = words("ocr_words", "words")
