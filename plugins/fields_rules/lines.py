@@ -548,7 +548,9 @@ def label_hits(line: Line, patterns: Labels) -> list[tuple[int, re.Match[str]]]:
     Searched once per line and vocabulary (the totals' rules ask for the same labels on every line
     some five times): each call gets its own list.
     """
-    memo = line.__dict__.setdefault("_hits", {})
+    memo = line.__dict__.get("_hits")
+    if memo is None:
+        memo = line.__dict__["_hits"] = {}
     found = memo.get(id(patterns))
     if found is None or found[0] is not patterns:  # the vocabulary itself kept: its id is never another's
         hits: list[tuple[int, re.Match[str]]] = []
@@ -558,7 +560,7 @@ def label_hits(line: Line, patterns: Labels) -> list[tuple[int, re.Match[str]]]:
                     for match in pattern.finditer(line.norm):
                         hits.append((rank, match))
         found = memo[id(patterns)] = (patterns, hits)
-    return list(found[1])
+    return list(found[1]) if found[1] else []
 
 
 def below(lines: list[Line], line: Line, x0: float, x1: float, depth: int = 3) -> list[Line]:

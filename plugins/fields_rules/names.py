@@ -285,7 +285,7 @@ _TAX_AFTER = compiled(r"\.?\s*(?:vat|tax|gst|tva|iva|mwst|ust)\b")
 def _legal_form_names(lines: list[Line], own: str | None) -> list[Cand]:
     cands = []
     for line in lines:
-        for match in re.finditer(L.LEGAL_FORMS, line.norm):
+        for match in L.LEGAL_FORMS.finditer(line.norm):
             if _TAX_AFTER.match(line.norm[match.end():]):
                 continue  # « Total inc VAT », « Price inc. tax »: « including », no company's « Inc »
             left, _right = _segment(line, match.start(), match.end())
