@@ -764,9 +764,29 @@ def _panel_labels(lines: list[Line], patterns: Labels, wrapped: Labels | None = 
     left edge, with no digit, read as one label that the first cell is not alone. Labels of ``wrapped`` count when
     wrapped only (« Date de » / « création »: a weak label whole over two lines, where « Date » alone says too
     little). Each with its cells, top first."""
+    out = []
+    for texts, stack in _panel_stacks(lines):
+        for depth, said in texts:
+            if patterns.fullmatch(said) or (depth > 1 and wrapped is not None and wrapped.fullmatch(said)):
+                out.append((" ".join(w.text for _l, c in stack[:depth] for w in c), stack[:depth]))
+                break
+    return out
+
+
+#: The last page's panel stacks (:func:`_panel_stacks`): the number's and the dates' rules ask for the same lines.
+_LAST_STACKS: list[tuple[list[Line], list] | None] = [None]
+
+
+def _panel_stacks(lines: list[Line]) -> list[tuple[list[tuple[int, str]], list[tuple[Line, list[Word]]]]]:
+    """Every cell that may open a panel's label, with the cells under it that may go on with it (:func:`_panel_labels`)
+    and the texts the label may read as, each after how many of them (the label wrapped over one, two or more
+    lines); the same for every vocabulary, found once per page."""
     from guichet.plugins.fields_rules.blocks import cells
     from guichet.plugins.fields_rules.totals import is_table_header
 
+    last = _LAST_STACKS[0]
+    if last is not None and last[0] is lines:
+        return last[1]
     out = []
     for index, line in enumerate(lines):
         for cell in cells(line):
@@ -779,6 +799,7 @@ def _panel_labels(lines: list[Line], patterns: Labels, wrapped: Labels | None = 
             height = max(w.box[3] - w.box[1] for w in cell)
             if index and _label_goes_on(lines[index - 1], cell, height):
                 continue  # « N° de » / « référence »: the rest of the label above, no label of its own
+            texts: list[tuple[int, str]] = []
             for under in range(index, min(len(lines), index + 4)):
                 if under > index:
                     other = lines[under]
@@ -797,10 +818,9 @@ def _panel_labels(lines: list[Line], patterns: Labels, wrapped: Labels | None = 
                         break
                     text = f"{text} {rest}"
                     stack.append((other, tail))
-                said = text.strip(" :.#")
-                if patterns.fullmatch(said) or (len(stack) > 1 and wrapped is not None and wrapped.fullmatch(said)):
-                    out.append((" ".join(w.text for _l, c in stack for w in c), stack))
-                    break
+                texts.append((len(stack), text.strip(" :.#")))
+            out.append((texts, stack))
+    _LAST_STACKS[0] = (lines, out)
     return out
 
 
