@@ -1821,10 +1821,10 @@ def _stacked(lines: list[Line], index: int, line: Line, cell: re.Match[str]) -> 
     for other in lines[index + 1:index + 3]:
         if other.page != line.page:
             return None
-        under = [w for w in other.words if abs(w.box[0] - x0) < 0.006]
-        if not under:
+        # the first word at the cell's left edge (by place: Word compares its fields, a slow list.index)
+        at = next((i for i, w in enumerate(other.words) if abs(w.box[0] - x0) < 0.006), None)
+        if at is None:
             return None
-        at = other.words.index(under[0])
         piece = CELL.match(other.norm, other.spans[at][0])
         joined, parts = f"{joined} {piece.group()}", parts + other.words_in(piece.start(), piece.end())
         match = _DATE_RE.search(joined)
