@@ -43,10 +43,21 @@ class _FoldTable(dict):
 _FOLD = _FoldTable()
 
 
+#: Texts folded kept (:func:`fold`): the field rules fold the same cells and lines some ten times a page; past this
+#: many the memo starts again.
+FOLDS_KEPT = 20000
+_FOLDED: dict[str, str] = {}
+
+
 def fold(text: str) -> str:
     """Lower-case without accents, one character for one (offsets stay valid): the text the label
     vocabularies below and the field rules' (``fields_rules/labels/*.toml``) are written for."""
-    return text.translate(_FOLD)
+    found = _FOLDED.get(text)
+    if found is None:
+        if len(_FOLDED) >= FOLDS_KEPT:
+            _FOLDED.clear()
+        found = _FOLDED[text] = text.translate(_FOLD)
+    return found
 
 
 def _amount_label(label: str) -> str:

@@ -605,6 +605,10 @@ def labelled(lines: list[Line], patterns: Labels, finder: Any, *, take_last: boo
     """Values found after a label on the same line, or under it in the same column."""
     cands: list[Cand] = []
     for line in lines:
+        memo = line.__dict__.get("_hits")
+        known = memo.get(id(patterns)) if memo is not None else None
+        if known is not None and known[0] is patterns and not known[1]:
+            continue  # no label of ``patterns`` on the line, as :func:`label_hits` found before (most lines)
         for rank, match in label_hits(line, patterns):
             weight = 1.0 - rank * 0.02
             same = [c for c in finder(line) if c.start >= match.end()
