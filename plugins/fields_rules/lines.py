@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from itertools import pairwise
 from dataclasses import dataclass, field
 from collections.abc import Callable, Iterator
@@ -39,12 +40,31 @@ class Line:
             found = self.__dict__["_top"] = min(w.box[1] for w in self.words)
         return found
 
+    def _bounds(self) -> tuple[list[int], list[int]] | None:
+        """The words' first and last characters (``spans`` cut in two, read once), or None when the spans do not follow
+        one another (a line made by hand): then the words are scanned one by one."""
+        found = self.__dict__.get("_bounds_found")
+        if found is None:
+            starts, ends = [a for a, _b in self.spans], [b for _a, b in self.spans]
+            ordered = len(self.spans) == len(self.words) and all(
+                a < b for a, b in self.spans) and all(b <= a for b, a in zip(ends[:-1], starts[1:], strict=True))
+            found = self.__dict__["_bounds_found"] = ((starts, ends),) if ordered else (None,)
+        return found[0]
+
     def words_in(self, start: int, end: int) -> list[Word]:
         """Words overlapping the characters ``start:end``."""
-        return [w for w, (a, b) in zip(self.words, self.spans, strict=True) if a < end and b > start]
+        bounds = self._bounds()
+        if bounds is None:
+            return [w for w, (a, b) in zip(self.words, self.spans, strict=True) if a < end and b > start]
+        # the spans follow one another: the words ending after ``start`` and starting before ``end`` are one run
+        return self.words[bisect_right(bounds[1], start):bisect_left(bounds[0], end)]
 
     def x_of(self, pos: int) -> float:
         """Left edge (page fraction) of the word at character ``pos``."""
+        bounds = self._bounds()
+        if bounds is not None:
+            at = bisect_right(bounds[1], pos)  # the first word ending after ``pos``
+            return self.words[at].box[0] if at < len(self.words) else self.words[-1].box[2]
         for word, (a, b) in zip(self.words, self.spans, strict=True):
             if b > pos:
                 return word.box[0]
@@ -554,10 +574,11 @@ def label_hits(line: Line, patterns: Labels) -> list[tuple[int, re.Match[str]]]:
     found = memo.get(id(patterns))
     if found is None or found[0] is not patterns:  # the vocabulary itself kept: its id is never another's
         hits: list[tuple[int, re.Match[str]]] = []
-        if patterns.search(line.norm):  # one pass over the line for the whole vocabulary first
-            for rank, pattern in patterns:
-                if getattr(pattern, "prefix", "") in line.norm:  # a label whose first letters the line lacks is not on it
-                    for match in pattern.finditer(line.norm):
+        norm = line.norm
+        if patterns.search(norm):  # one pass over the line for the whole vocabulary first
+            for rank, pattern, prefix in patterns.prefixed:
+                if prefix in norm:  # a label whose first letters the line lacks is not on it
+                    for match in pattern.finditer(norm):
                         hits.append((rank, match))
         found = memo[id(patterns)] = (patterns, hits)
     return list(found[1]) if found[1] else []

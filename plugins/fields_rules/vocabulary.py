@@ -236,6 +236,12 @@ class Labels(list[tuple[int, Pattern]]):
         # pass this first test, and label_hits then checks each label itself (a smaller pattern to compile).
         return combined_labels(tuple(getattr(p, "source", p.pattern) for _rank, p in self))
 
+    @cached_property
+    def prefixed(self) -> list[tuple[float, Pattern, str]]:
+        """Each label with its rank and the letters every match of it starts with (:attr:`Pattern.prefix`; "" when
+        unknown), read once: ``lines.label_hits`` tries a label only on a line that holds them."""
+        return [(rank, pattern, getattr(pattern, "prefix", "")) for rank, pattern in self]
+
     def search(self, text: str) -> re.Match[str] | None:
         """The first place in ``text`` where one of the labels occurs.
 
