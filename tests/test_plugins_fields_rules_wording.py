@@ -244,10 +244,31 @@ def test_the_first_characters_of_a_label_gate_the_combined_pattern_without_losin
     assert vocabulary.first_chars(r"\w+\s*due") is None  # any word character: no gate
     assert vocabulary.first_chars(r"(?:x)?") is None  # may match nothing: no gate
     labels = vocabulary.TOTAL_WITH_TAX
-    assert labels._any.pattern.startswith("(?=[")
+    assert "(?=[" in labels._any.pattern
     for text in ("net a payer  12,00", "grand total 5", "  gesamtbetrag", "liquido a pagar", "summe (brutto)"):
         plain = re.compile("|".join(f"(?:{p.pattern})" for _rank, p in labels))
         assert (labels.search(text) and labels.search(text).span()) == (plain.search(text) and plain.search(text).span())
+
+
+def test_the_first_two_characters_of_a_label_gate_the_combined_pattern_without_losing_a_match():
+    """The labels' first two characters (a blank that may open one included) spare the places where a label's first
+    letter stands but no label starts: the combined pattern finds what the labels one by one find."""
+    assert vocabulary.start_pairs(r"\bfacture\b") == {"fa"}
+    assert vocabulary.start_pairs(r"n[°º]\s*facture") == {"n°", "nº"}
+    optional = vocabulary.start_pairs(r"(?:a\s*)?payer")
+    assert {"a", "a ", "pa"} <= optional and "p" not in optional  # with « a » or without it
+    blank_first = vocabulary.start_pairs(r"\s*client")
+    assert "cl" in blank_first and {" ", "\t", "\u3000"} <= blank_first  # a blank, then anything: the blank alone
+    assert vocabulary.start_pairs(r"\d+\s*jours") is None  # any script's digits: not listed
+    assert vocabulary.start_pairs(r"(?:x)?") is None  # may match nothing: no gate
+    assert vocabulary._pair_gate((r"\bfacture", r"n[°º]", r"total")) == "(?=f[a]|n[°º]|t[o])"
+    for labels in (vocabulary.INVOICE_NUMBER, vocabulary.BUYER_BLOCK, vocabulary.TOTAL_WITH_TAX):
+        assert labels._any.pattern.startswith("(?=") and "(?=[" in labels._any.pattern  # both gates
+        plain = re.compile("|".join(f"(?:{getattr(p, 'source', p.pattern)})" for _rank, p in labels))
+        for text in ("facture n° FA-12", "  client : Durand SA", "n°  12", "net a payer  12,00", "invoice no. 7",
+                     "x  adresse de facturation", "", "nothing here", "\u3000client"):
+            found, want = labels.search(text), plain.search(text)
+            assert (found and (found.span(), found.group())) == (want and (want.span(), want.group())), text
 
 
 def test_labels_that_may_open_with_punctuation_gate_on_their_place_and_that_punctuation():

@@ -130,6 +130,29 @@ def first_chars(pattern: str) -> frozenset[str] | None:
     return starts if starts is not None and all(len(start) == 1 for start in starts) else None
 
 
+#: The characters ``\s`` matches in a text (``str.isspace``'s): a label may start with its blank.
+_SPACES = frozenset(" \t\n\r\f\v\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+                    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+
+
+def _class_chars(items, constants, *, widest: int, digits: bool) -> set[str] | None:  # noqa: ANN001 - the parser's
+    """The characters a parsed class lists: its literals, its ranges narrower than ``widest``, the blanks of ``\\s``
+    and, when ``digits``, those of ``\\d`` (0 to 9); None when it holds anything else (a negation, ``\\w``)."""
+    out: set[str] = set()
+    for sub_op, sub_av in items:
+        if sub_op is constants.LITERAL:
+            out.add(chr(sub_av))
+        elif sub_op is constants.RANGE and sub_av[1] - sub_av[0] < widest:
+            out.update(chr(c) for c in range(sub_av[0], sub_av[1] + 1))
+        elif sub_op is constants.CATEGORY and digits and sub_av is constants.CATEGORY_DIGIT:
+            out.update("0123456789")
+        elif sub_op is constants.CATEGORY and sub_av is constants.CATEGORY_SPACE:
+            out.update(_SPACES)
+        else:
+            return None
+    return out
+
+
 #: The categories of a class written back as text (:func:`first_starts`).
 _CATEGORY_TEXT = {"CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D", "CATEGORY_SPACE": r"\s",
                   "CATEGORY_NOT_SPACE": r"\S", "CATEGORY_WORD": r"\w", "CATEGORY_NOT_WORD": r"\W"}
@@ -154,20 +177,8 @@ def first_starts(pattern: str) -> frozenset[str] | None:
         if op is C.LITERAL:
             return {chr(av)}
         if op is C.IN:
-            out: set[str] = set()
-            for sub_op, sub_av in av:
-                if sub_op is C.LITERAL:
-                    out.add(chr(sub_av))
-                elif sub_op is C.RANGE and sub_av[1] - sub_av[0] < 300:
-                    out.update(chr(c) for c in range(sub_av[0], sub_av[1] + 1))
-                elif sub_op is C.CATEGORY and sub_av is C.CATEGORY_DIGIT:
-                    out.update("0123456789")
-                elif sub_op is C.CATEGORY and sub_av is C.CATEGORY_SPACE:
-                    out.update(" \t\n\r\f\v\x1c\x1d\x1e\x1f\x85\xa0\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
-                               "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\u1680")
-                else:
-                    return class_text(av)
-            return out
+            listed = _class_chars(av, C, widest=300, digits=True)
+            return class_text(av) if listed is None else listed
         if op is C.NOT_LITERAL:
             return {f"[^{re.escape(chr(av))}]"}
         return None
@@ -287,9 +298,116 @@ class Labels(list[tuple[int, Pattern]]):
         return Labels(list(self) + list(other))
 
 
+#: More start strings than this for one label: none said (a look-ahead that long would cost what it saves).
+_MAX_STARTS = 200
+
+
+@cache
+def start_pairs(pattern: str) -> frozenset[str] | None:
+    """Texts of one or two characters one of which every match of ``pattern`` starts with, or None when not known.
+
+    Read from the parsed pattern (the standard library's own parser, as :func:`first_starts`): literals, small
+    classes, ``\\s``, groups, alternatives and repeats; anchors and lookarounds take no character; an optional part
+    gives its own starts and lets what follows it start the match too. « \\bfacture\\b » starts with « fa », « n[°º] »
+    with « n° » or « nº », « \\s*client » with a blank or « cl ». The field rules search every line for the labels
+    of each field: a look-ahead on these pairs (:func:`_pair_gate`) spares most places where a label's first letter
+    stands but no label starts."""
+    try:
+        from re import _constants as C  # the regex opcodes, named as in CPython
+        from re import _parser
+
+        parsed = _parser.parse(pattern)
+    except Exception:  # noqa: BLE001 - another Python's internals, a pattern this reader cannot parse: no gate
+        return None
+    if parsed.state.flags & (C.SRE_FLAG_IGNORECASE | C.SRE_FLAG_VERBOSE):
+        return None
+
+    def item(op, av) -> tuple[set[str], set[str]] | None:  # noqa: ANN001 - an (opcode, argument) pair of the parser
+        """(starts that may go on, starts complete) of one item, or None."""
+        if op is C.LITERAL:
+            return {chr(av)}, set()
+        if op is C.IN:
+            chars = _class_chars(av, C, widest=40, digits=False)  # \d: any script's digits, not listed
+            return (chars, set()) if chars else None
+        if op is C.SUBPATTERN:
+            return None if av[1] or av[2] else sequence(av[3])  # a group that sets flags: not read
+        if op is C.BRANCH:
+            found = [sequence(branch) for branch in av[1]]
+            if any(f is None for f in found):
+                return None
+            return set().union(*(f[0] for f in found)), set().union(*(f[1] for f in found))
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT):  # at least once (optional parts are read by ``sequence``)
+            inner = sequence(av[2])
+            if inner is None:
+                return None
+            return inner if av[0] == av[1] == 1 else (set(), inner[0] | inner[1])
+        return None
+
+    def sequence(seq) -> tuple[set[str], set[str]] | None:  # noqa: ANN001 - a parsed sequence
+        """(starts shorter than two characters that what follows extends, starts complete) of every match."""
+        going, done = {""}, set()
+        for op, av in seq:
+            if not going:
+                break
+            if op is C.AT or op in (C.ASSERT, C.ASSERT_NOT):
+                continue  # takes no character
+            if op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] == 0:
+                inner = sequence(av[2])
+                if inner is None:
+                    return None
+                done |= {(s + t)[:2] for s in going for t in inner[0] | inner[1]}  # with it (then: not read)
+                continue  # or without it
+            found = item(op, av)
+            if found is None:
+                if "" in going:
+                    return None
+                done |= going  # what follows is not read: the starts so far
+                going = set()
+                break
+            longer = {(s + t)[:2] for s in going for t in found[0]}
+            done |= {(s + t)[:2] for s in going for t in found[1]} | {s for s in longer if len(s) == 2}
+            going = {s for s in longer if len(s) < 2}
+            if len(going) + len(done) > _MAX_STARTS:
+                return None
+        return going, done
+
+    found = sequence(parsed)
+    if found is None:
+        return None
+    starts = found[0] | found[1]
+    return None if not starts or "" in starts else frozenset(starts)
+
+
+def _pair_gate(sources: tuple[str, ...]) -> str:
+    """A look-ahead on the one or two characters every label of ``sources`` starts with (:func:`start_pairs`): each
+    first character, then the second ones it goes on with; "" when a label does not say."""
+    starts: set[str] = set()
+    for source in sources:
+        found = start_pairs(source)
+        if found is None:
+            return ""
+        starts |= found
+    singles = {s for s in starts if len(s) == 1}
+    seconds: dict[str, set[str]] = {}
+    for pair in starts:
+        if len(pair) == 2 and pair[0] not in singles:  # a start of one character says all it can
+            seconds.setdefault(pair[0], set()).add(pair[1])
+    ways = ["[" + "".join(re.escape(c) for c in sorted(singles)) + "]"] if singles else []
+    ways += [re.escape(first) + "[" + "".join(re.escape(c) for c in sorted(then)) + "]"
+             for first, then in sorted(seconds.items())]
+    return f"(?={'|'.join(ways)})" if ways else ""
+
+
 def _combined_text(sources: tuple[str, ...]) -> str:
-    """The text of :attr:`Labels._any`: the labels ``sources`` as alternatives, behind a look-ahead on the
-    characters they can start with (:func:`first_starts`) when each says which."""
+    """The text of :attr:`Labels._any`: the labels ``sources`` as alternatives, behind a look-ahead on the two
+    characters they can start with (:func:`_pair_gate`) when each says which, then one on the first character
+    (:func:`first_starts`)."""
+    return _pair_gate(sources) + _first_gated(sources)
+
+
+def _first_gated(sources: tuple[str, ...]) -> str:
+    """The labels ``sources`` as alternatives, behind a look-ahead on the characters they can start with
+    (:func:`first_starts`) when each says which."""
     body = "|".join(f"(?:{source})" for source in sources) or r"(?!)"
     starts = [first_starts(source) for source in sources]
     if sources and all(starts):
