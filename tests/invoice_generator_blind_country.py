@@ -85,8 +85,10 @@ def _party(rng: random.Random, language: str) -> dict:
     lines = list(base["lines"])
     printed = base["printed"] is not None
     if printed and rng.random() < 0.6:  # the country line left out
-        lines.remove(base["printed"])
-        printed = False
+        drop = [i for i, line in enumerate(lines) if line.casefold() == base["printed"].casefold()]
+        if drop:
+            del lines[drop[-1]]
+            printed = False
     slug = _slug(name)
     extra = []
     draw = rng.random()
