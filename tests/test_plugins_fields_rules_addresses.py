@@ -110,6 +110,9 @@ def test_a_phone_or_a_domain_under_the_town_tells_the_country_when_the_block_s_w
     assert country("48001 Bilbao", "Calle Mayor 95", "info@penalba.es")[0] is None
     # a generic domain tells nothing
     assert country("01069 Dresden", "Lindenstraße 5", "www.linden.com")[0] is None
+    # a postcode of one country's shape has the last word over a phone (here one no plan allots): written
+    assert country("Leeds LS18 1EH", "46 Station Close", "Tel. +44 29 52 26 73 45") == ("GB", 0.7)
+    assert country("1012 AB Amsterdam", "Kerkstraat 5", "Tel. +49 30 2847 1190") == ("NL", 0.7)
 
 
 def test_the_country_code_of_a_phone_is_read_with_its_postcode():

@@ -287,10 +287,10 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                 block.cells.append((line, cell))
                 _country_under(block, lines, index, cell)
                 _signs_under(block, lines, index, cell)
-                if block.country is None and match is not None:  # « 06000 NICE, FR »: no country line said otherwise
-                    block.country = country_of_code_after_town(match.group("code"), match.group(2))
-            if block.country is None:  # a shape of one country's (« D02 XY45 », « 1012 AB »): a country line, if any,
-                block.country = country_of_postcode(block.postcode)  # has the last word
+                if (block.country is None or block.country_by_phone) and match is not None:  # « 06000 NICE, FR »: no
+                    _printed_over_phone(block, country_of_code_after_town(match.group("code"), match.group(2)))
+            if block.country is None or block.country_by_phone:  # a shape of one country's (« D02 XY45 », « 1012 AB »):
+                _printed_over_phone(block, country_of_postcode(block.postcode))  # a country line, if any, has the last word
             x0 = cell[0].box[0]
             top, height = min(w.box[1] for w in cell), max(w.box[3] - w.box[1] for w in cell)
             pitch = None  # the gap the block keeps between its lines, from its first two lines
@@ -440,6 +440,13 @@ def _country_under(block: Block, lines: list[Line], index: int, cell: list[Word]
             block.country, block.country_cell = country_of_phone(text, block.postcode), (other, under)
             block.country_by_phone = True
         return
+
+
+def _printed_over_phone(block: Block, country: str | None) -> None:
+    """``country``, printed by the address itself (its code after the town, its postcode's one-country shape), replaces
+    a country told only by a phone's dialling code under it (:attr:`Block.country_by_phone`), which is only shown."""
+    if country is not None:
+        block.country, block.country_by_phone, block.country_cell = country, False, None
 
 
 def _signs_under(block: Block, lines: list[Line], index: int, cell: list[Word]) -> None:
