@@ -353,11 +353,11 @@ def country_of_valid_phone(line: str) -> str | None:
     when the number is a valid one of that country's numbering plan (Google's libphonenumber metadata, through
     ``phonenumbers``: the country code, then a number of the length and area codes the plan allots); None for any other
     line, a national number (« 0351 4471 20 » is German, Austrian or Swiss by its shape alone) or a misread one."""
-    import phonenumbers
-
     found = _INTERNATIONAL_PHONE.fullmatch(line.strip())
     if found is None:
         return None
+    import phonenumbers  # here: its import (~40 ms) only for a page that prints such a phone
+
     start = found.start(1)
     digits = re.sub(r"\D", "", line.strip()[start:])
     try:
