@@ -1232,3 +1232,15 @@ def test_a_buyer_name_read_below_the_floor_is_refused():
         "nom de l'acheteur (BT-44) (lecture incertaine : « Garage Colin SARL », lu trop peu sûrement)"]
     reading.proposal.fields["buyer_name"] = FieldValue("Garage Colin SARL", convert.PAPER_MIN_CONFIDENCE, 1, box)
     assert convert._name_doubt(reading) == []
+
+
+def test_a_country_read_too_weakly_is_not_written_with_no_person():
+    from guichet.core.model.invoice import Address, Invoice, Party
+    from guichet.plugins.validate_en16931.convert import _weak_countries
+
+    invoice = Invoice(seller=Party(name="Hôtel des Remparts SAS", address=Address(postcode="68000", country="FR")),
+                      buyer=Party(name="Atelier des Lilas", address=Address(postcode="75016", country="DE")))
+    # « Tel. +49 … » alone under « 75016 Paris »: shown to the operator (0.25), not written
+    said = _weak_countries(invoice, {"seller_country": 0.7, "buyer_country": 0.25})
+    assert (invoice.seller.address.country, invoice.buyer.address.country) == ("FR", None)
+    assert said == ["pays de l'acheteur « DE » lu trop peu sûrement : non repris"]

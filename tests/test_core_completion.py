@@ -534,6 +534,48 @@ def test_a_party_country_comes_from_its_identifiers_unless_its_postcode_rules_it
     assert complete(invoice, read=True).invoice.buyer.address.country == "DE"
 
 
+def test_a_seller_s_bank_account_places_it_only_with_its_own_words_of_the_same_country():
+    from guichet.core.model.invoice import PaymentMeans
+
+    invoice = _paper()
+    invoice.seller = Party(name="Linden Druck", address=Address(line1="Lindenweg 3", postcode="01069", city="Dresden"))
+    assert complete(invoice, read=True).invoice.seller.address.country is None  # no account: the street alone
+    invoice.payment_means = [PaymentMeans(type_code="58", iban="DE88200800000970375700")]
+    assert complete(invoice, read=True).invoice.seller.address.country == "DE"  # the account and the street agree
+    invoice.seller = Party(name="Atelier des Lilas", address=Address(line1="12 rue des Lilas", postcode="75011", city="Paris"))
+    assert complete(invoice, read=True).invoice.seller.address.country is None  # a French street paid on a German account
+    invoice.seller = Party(name="Atelier des Lilas", address=Address(line1="Ecke 12", postcode="01069", city="Dresden"))
+    assert complete(invoice, read=True).invoice.seller.address.country is None  # the account alone: its bank's country
+    invoice.seller = Party(name="Linden Druck", address=Address(line1="Lindenweg 3", postcode="1010", city="Wien"))
+    assert complete(invoice, read=True).invoice.seller.address.country is None  # a German account, an Austrian postcode
+    invoice.seller = Party(name="Linden Druck", address=Address(line1="Lindenweg 3", postcode="01069", city="Dresden"))
+    invoice.payment_means = [PaymentMeans(type_code="58", iban="DE88200800000970375701")]  # its key is wrong
+    assert complete(invoice, read=True).invoice.seller.address.country is None
+
+
+def test_signs_of_a_party_s_country_agree_or_give_none():
+    from guichet.core.parsing.countries import (agreeing_country, countries_of_legal_form, countries_of_street,
+                                                country_of_domain, country_of_valid_phone)
+
+    assert country_of_valid_phone("Tel. +49 351 2 08 06 36") == "DE"
+    assert country_of_valid_phone("0039 050 4 28 30 38") == "IT"  # an Italian number keeps its leading 0
+    assert country_of_valid_phone("Tel: +32 9 268 28 83") == "BE"
+    assert country_of_valid_phone("Tel. 0351 4471 20") is None  # national: German, Austrian or Swiss by its shape
+    assert country_of_valid_phone("Tel. +49 1") is None  # too short for the German plan: misread
+    assert country_of_valid_phone("Konto 0049 1234 5678") is None
+    assert country_of_domain("E-Mail: info@linden.de") == "DE"
+    assert country_of_domain("www.evans.co.uk") == "GB"
+    assert country_of_domain("compta@linden.com") is None and country_of_domain("www.linden.eu") is None
+    assert country_of_domain("linden.de") is None  # no address nor site: a file's name, an abbreviation
+    street, form = countries_of_street("Lindenstraße 5"), countries_of_legal_form("Müller GmbH")
+    assert agreeing_country("01069", ["DE"], [street]) == "DE"
+    assert agreeing_country("01069", ["DE"], []) is None  # one sign alone
+    assert agreeing_country("01069", [], [street, form]) is None  # no sign names a country
+    assert agreeing_country("1010", ["DE"], [street]) is None  # an Austrian postcode
+    assert agreeing_country("01069", ["DE"], [countries_of_street("12 rue des Lilas")]) is None  # they disagree
+    assert agreeing_country("01069", ["DE", "IT"], []) is None
+
+
 def test_the_zero_rate_category_follows_the_wording_printed_on_the_page():
     from guichet.core.model.vat import suggest_category
 

@@ -341,3 +341,15 @@ def test_the_numwild_pages_have_their_seeds_and_print_their_number_in_every_plac
         assert len(set(codes)) >= 3, (invoice.truth.seed, codes)  # the number and its rivals
         if invoice.truth.layout == "nw_paiement":  # no label: the number printed once, in the payment sentence
             assert squeeze(text).count(squeeze(number)) == 1
+
+
+def test_the_country_pages_have_their_seeds_and_print_the_buyer_s_phone_or_domain_often_without_a_country_line():
+    import invoice_generator_blind_country as country
+
+    invoices = [blind.make_invoice(seed) for seed in range(country.COUNTRY_FROM, country.COUNTRY_FROM + 12)]
+    assert {i.truth.layout for i in invoices} <= set(country.LAYOUTS)
+    assert any(not i.context["buyer_truth"]["country_printed"] for i in invoices)
+    for invoice in invoices[:4]:
+        page = squeeze(pdf_text(invoice.pdf()))
+        assert squeeze(invoice.truth.buyer_name) in page and squeeze(invoice.context["buyer_truth"]["city"]) in page
+    assert blind.make_invoice(country.COUNTRY_FROM).html == invoices[0].html  # same seed, same invoice

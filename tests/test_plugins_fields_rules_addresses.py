@@ -84,14 +84,35 @@ def test_a_phone_in_international_form_under_the_town_tells_the_country_its_post
     proposal = propose([page_from([ln.format(town="10115 Berlin", country=phone) for ln in HOTEL])])
     assert (proposal.value("buyer_postcode"), proposal.value("buyer_city"), proposal.value("buyer_country")) == \
         ("10115", "Berlin", "DE")
-    # shown, never written alone: five digits are also France's, Italy's, Spain's (« 75016 Paris » with a German line)
-    assert proposal.confidence()["buyer_country"] < 0.3
+    # written: « Hauptstr. » and « GmbH » agree with the phone (alone, it is only shown: see the test below)
+    assert proposal.confidence()["buyer_country"] == 0.7
     # a code whose country's postcodes have another shape gives none (« +41 » over five digits: one of them is misread)
     other = " " * 42 + "Tel. +41 61 222 33 44"
     assert propose([page_from([ln.format(town="10115 Berlin", country=other) for ln in HOTEL])]).value("buyer_country") is None
     # a national number tells nothing
     national = " " * 42 + "Tel. 030 2847 1190"
     assert propose([page_from([ln.format(town="10115 Berlin", country=national) for ln in HOTEL])]).value("buyer_country") is None
+
+
+def test_a_phone_or_a_domain_under_the_town_tells_the_country_when_the_block_s_words_agree():
+    def country(town: str, street: str, *under: str) -> tuple[str | None, float | None]:
+        lines = [ln.replace("Hauptstr. 5", street).format(town=town, country="\n".join(" " * 42 + u for u in under))
+                 for ln in HOTEL]
+        proposal = propose([page_from("\n".join(lines).split("\n"))])
+        return proposal.value("buyer_country"), proposal.confidence().get("buyer_country")
+
+    assert country("01069 Dresden", "Lindenstraße 5", "Tel. +49 351 4471 20") == ("DE", 0.7)  # the street, the form
+    assert country("01069 Dresden", "Lindenstraße 5", "www.linden.de") == ("DE", 0.7)
+    assert country("01069 Dresden", "Lindenstraße 5", "Tel. +49 351 4471 20", "info@linden.de") == ("DE", 0.7)
+    # a German phone under a French street: shown, never written (the phone alone, as before)
+    assert country("75011 Paris", "12 rue des Lilas", "Tel. +49 30 2847 1190")[1] < 0.3
+    # a Spanish street under a German legal form: they disagree, nothing
+    assert country("48001 Bilbao", "Calle Mayor 95", "info@penalba.es")[0] is None
+    # a generic domain tells nothing
+    assert country("01069 Dresden", "Lindenstraße 5", "www.linden.com")[0] is None
+    # a postcode of one country's shape has the last word over a phone (here one no plan allots): written
+    assert country("Leeds LS18 1EH", "46 Station Close", "Tel. +44 29 52 26 73 45") == ("GB", 0.7)
+    assert country("1012 AB Amsterdam", "Kerkstraat 5", "Tel. +49 30 2847 1190") == ("NL", 0.7)
 
 
 def test_the_country_code_of_a_phone_is_read_with_its_postcode():

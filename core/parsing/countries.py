@@ -328,3 +328,73 @@ def country_of_phone(line: str, postcode: str | None) -> str | None:
     digits = found.group(1)
     country = DIALLING_CODES.get(digits[:2]) or DIALLING_CODES.get(digits[:3])
     return country if country in POSTCODE_SHAPES and postcode and postcode_fits(country, postcode) else None
+
+
+#: A country's top-level internet domain where it is not its ISO 3166 code (RFC 1591; IANA's root zone: « .uk »).
+_TLD_COUNTRIES = {"UK": "GB"}
+#: An e-mail address or a website (« compta@linden.de », « www.linden.de », « https://linden.de/kontakt »): its domain's
+#: last label.
+_DOMAIN = re.compile(r"(?:[\w.+-]+@|\bwww\.|https?://)(?:[a-z0-9-]+\.)+([a-z]{2,})\b", re.IGNORECASE)
+
+
+def country_of_domain(line: str) -> str | None:
+    """The country whose top-level domain ends the one e-mail address or website of ``line`` (« info@linden.de »: DE),
+    among the European countries of :data:`ISO_PREFIXES`; None for a generic domain (« .com », « .eu », « .net »), a line
+    with none, or with several of different countries."""
+    found = {(_TLD_COUNTRIES.get(tld.upper()) or tld.upper()) for tld in _DOMAIN.findall(line)}
+    if len(found) != 1:
+        return None
+    country = found.pop()
+    return country if country in ISO_PREFIXES else None
+
+
+def country_of_valid_phone(line: str) -> str | None:
+    """The country of a line that is a phone number in international form (« Tel. +49 351 4471 20 », « 0049 … »),
+    when the number is a valid one of that country's numbering plan (Google's libphonenumber metadata, through
+    ``phonenumbers``: the country code, then a number of the length and area codes the plan allots); None for any other
+    line, a national number (« 0351 4471 20 » is German, Austrian or Swiss by its shape alone) or a misread one."""
+    found = _INTERNATIONAL_PHONE.fullmatch(line.strip())
+    if found is None:
+        return None
+    import phonenumbers  # here: its import (~40 ms) only for a page that prints such a phone
+
+    start = found.start(1)
+    digits = re.sub(r"\D", "", line.strip()[start:])
+    try:
+        number = phonenumbers.parse("+" + digits, None)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.region_code_for_number(number)
+
+
+def countries_of_street(street: str | None) -> set[str]:
+    """The countries whose street names are written in a language ``street``'s words belong to (« Lindenstraße 5 »: DE,
+    AT, CH, LU), or none when it holds no street word."""
+    found = _street_languages(street) if street else set()
+    return {country for country, languages in STREET_LANGUAGES.items() if found & set(languages)}
+
+
+def countries_of_legal_form(name: str | None) -> set[str]:
+    """The countries whose company law has the legal form ``name`` ends with (« Müller GmbH »: DE, AT, CH), or none."""
+    if not name:
+        return set()
+    tails = _tails(name)
+    return {country for country, forms in LEGAL_FORMS.items() if tails & _squeezed(forms)}
+
+
+def agreeing_country(postcode: str | None, pointed: list[str], sets: list[set[str]]) -> str | None:
+    """The one country several independent signs of a party's block agree on, or None.
+
+    ``pointed``: countries each sign names alone (a phone's country code, a domain's, a bank account's); ``sets``: the
+    countries each other sign allows (its street's language, its legal form). A country is given only when at least one
+    sign names it, at least two signs in all were found, every sign allows it, the party's ``postcode`` has its shape
+    (:data:`POSTCODE_SHAPES`, a country whose shape is known) and no other country is left: « Lindenstraße 5, 01069
+    Dresden, www.linden.de » is German; « 12 rue des Lilas, 75011 Paris » with a German bank account is no one's."""
+    if not postcode or not pointed or len(pointed) + len(sets) < 2:
+        return None
+    left = {country for country, shape in POSTCODE_SHAPES.items() if shape.fullmatch(postcode.strip().upper())}
+    for sign in [{country} for country in pointed] + sets:
+        left &= sign
+    return left.pop() if len(left) == 1 else None

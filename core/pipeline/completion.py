@@ -63,6 +63,9 @@ from guichet.core.parsing import on_page
 from guichet.core.parsing.countries import (
     LEGAL_FORMS,
     POSTCODE_SHAPES,
+    agreeing_country,
+    countries_of_legal_form,
+    countries_of_street,
     country_of_legal_form,
     country_of_name,
     legal_form_excludes,
@@ -1026,6 +1029,25 @@ def _register_country(party: Any, wording: str = "") -> str | None:
     return None
 
 
+def _bank_country(party: Any, iban: str | None) -> str | None:
+    """The seller's country from the bank account it is paid on, when its block agrees: the IBAN's country (ISO 13616:
+    its first two letters, the account checked by its key through schwifty) is its bank's, not its seat's (a French
+    company may bank in Germany), so it is taken only with another sign of the same country in the seller's own words,
+    its street's language or its legal form, and its postcode of that country's shape (:func:`agreeing_country`):
+    « Lindenweg 3, 01069 Dresden » paid on a « DE… » account is German, « 12 rue des Lilas, 75011 Paris » is not."""
+    from schwifty import IBAN
+    from schwifty.exceptions import SchwiftyException
+
+    if not iban or party.address is None:
+        return None
+    try:
+        bank = IBAN(iban).country_code
+    except (SchwiftyException, ValueError):
+        return None
+    street, forms = countries_of_street(party.address.line1), countries_of_legal_form(party.name)
+    return agreeing_country(party.address.postcode, [bank], [sign for sign in (street, forms) if sign])
+
+
 def _guess_country(party: Any, wording: str = "") -> str | None:
     """The country of a party from its VAT number's prefix, else France from a valid SIREN (the
     number of the French register, R.123-221 of the Code de commerce: a party that has one is
@@ -1126,13 +1148,16 @@ def given_party(party: Any, siren: str, name: str | None, role: str, said: list[
 
 
 def _other_party(party: Any, registered: Callable[[str, str | None], Address | None],
-                 remembered: Address | None, role: str, said: list[str], wording: str = "") -> None:
-    """The other party's address: the Sirene copy, else the supplier memory; its country from its identifiers."""
+                 remembered: Address | None, role: str, said: list[str], wording: str = "", iban: str | None = None) -> None:
+    """The other party's address: the Sirene copy, else the supplier memory; its country from its identifiers, else
+    (the seller) from the bank account it is paid on when its own words agree (:func:`_bank_country`)."""
     before = copy.copy(party.address)
     if party.siren and (party.address is None or not (party.address.city or party.address.postcode)):
         _with_address(party, registered(party.siren, party.siret))
     _with_address(party, remembered)
     country = _guess_country(party, wording)
+    if country is None and role == "vendeur" and not party.vat_id and _country(party) is None:
+        country = _bank_country(party, iban)
     if country:
         _with_address(party, Address(country=country))
     if party.address != before and party.address is not None:
@@ -1154,9 +1179,9 @@ def _parties(inv: Invoice, company: Company | None, registered: Callable[[str, s
             _dossier_party(mine, company, registered, roles[0], said)
         else:  # addressed to someone else: said, not hidden under the dossier's identifiers
             said.append(f"{roles[0]} lu « {mine.name} » : ce n'est pas la société du dossier, non complété")
-        _other_party(other, registered, remembered if not sales else None, roles[1], said, wording)
+        _other_party(other, registered, remembered if not sales else None, roles[1], said, wording, inv.iban)
     else:
-        _other_party(inv.seller, registered, remembered, "vendeur", said, wording)
+        _other_party(inv.seller, registered, remembered, "vendeur", said, wording, inv.iban)
         _other_party(inv.buyer, registered, None, "acheteur", said, wording)
     _domestic_buyer(inv, said)
 

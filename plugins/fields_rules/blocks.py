@@ -19,8 +19,10 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
-from guichet.core.parsing.countries import (POSTCODE_SHAPES, country_of_code_after_town, country_of_name, country_of_phone,
-                                            country_of_postcode, country_of_prefix, postcode_fits, town_without_province)
+from guichet.core.parsing.countries import (POSTCODE_SHAPES, agreeing_country, countries_of_legal_form, countries_of_street,
+                                            country_of_code_after_town, country_of_domain, country_of_name, country_of_phone,
+                                            country_of_postcode, country_of_prefix, country_of_valid_phone, postcode_fits,
+                                            town_without_province)
 from guichet.core.parsing.regex_store import compiled
 from guichet.core.parsing.text import Word
 from guichet.plugins.fields_rules import vocabulary as L
@@ -141,6 +143,9 @@ class Block:
     #: The country is only the dialling code of a phone under the town (:func:`country_of_phone`): most postcode shapes
     #: are several countries' (five digits: FR, DE, IT, ES), and a phone may be another country's line: shown, unsure.
     country_by_phone: bool = False
+    #: The countries the lines under the town name alone, each by itself: a valid phone's country code, an e-mail's or a
+    #: website's top-level domain (:func:`_signs_under`); a country only when another sign agrees (:func:`_agreed`).
+    signs: list[str] = field(default_factory=list)
     #: The street's line among the cells (the one above the postcode line, or the one above that).
     street_at: int = -2
 
@@ -261,6 +266,7 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                 block = Block(postcode=" ".join(w.text for w in alone[1]), city=text.strip(" .-,"))
                 block.cells.append((line, cell))
                 _country_under(block, lines, alone[0], alone[1])
+                _signs_under(block, lines, alone[0], alone[1])
                 block.country = block.country or country_of_postcode(block.postcode)
             elif not (match or uk) or _NOT_BLOCK.search(text) or grid_row_name(line) is not None:
                 continue  # no postcode line; a grid's row of a party whole (its header is no name over it)
@@ -280,10 +286,11 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
             if alone is None:
                 block.cells.append((line, cell))
                 _country_under(block, lines, index, cell)
-                if block.country is None and match is not None:  # « 06000 NICE, FR »: no country line said otherwise
-                    block.country = country_of_code_after_town(match.group("code"), match.group(2))
-            if block.country is None:  # a shape of one country's (« D02 XY45 », « 1012 AB »): a country line, if any,
-                block.country = country_of_postcode(block.postcode)  # has the last word
+                _signs_under(block, lines, index, cell)
+                if (block.country is None or block.country_by_phone) and match is not None:  # « 06000 NICE, FR »: no
+                    _printed_over_phone(block, country_of_code_after_town(match.group("code"), match.group(2)))
+            if block.country is None or block.country_by_phone:  # a shape of one country's (« D02 XY45 », « 1012 AB »):
+                _printed_over_phone(block, country_of_postcode(block.postcode))  # a country line, if any, has the last word
             x0 = cell[0].box[0]
             top, height = min(w.box[1] for w in cell), max(w.box[3] - w.box[1] for w in cell)
             pitch = None  # the gap the block keeps between its lines, from its first two lines
@@ -433,6 +440,43 @@ def _country_under(block: Block, lines: list[Line], index: int, cell: list[Word]
             block.country, block.country_cell = country_of_phone(text, block.postcode), (other, under)
             block.country_by_phone = True
         return
+
+
+def _printed_over_phone(block: Block, country: str | None) -> None:
+    """``country``, printed by the address itself (its code after the town, its postcode's one-country shape), replaces
+    a country told only by a phone's dialling code under it (:attr:`Block.country_by_phone`), which is only shown."""
+    if country is not None:
+        block.country, block.country_by_phone, block.country_cell = country, False, None
+
+
+def _signs_under(block: Block, lines: list[Line], index: int, cell: list[Word]) -> None:
+    """The countries the contact lines under the block's town name, in its column and at its spacing (up to four lines:
+    a country line, a phone, a mail, a website): a phone in international form valid in its country's numbering plan
+    (:func:`country_of_valid_phone`), an e-mail's or a website's country domain (:func:`country_of_domain`)."""
+    bottom, height = max(w.box[3] for w in cell), max(w.box[3] - w.box[1] for w in cell)
+    x0, x1, page = cell[0].box[0], cell[-1].box[2], lines[index].page
+    for other in lines[index + 1:index + 5]:
+        under = _cell_at(other, x0, x1) if other.page == page else None
+        if under is None or min(w.box[1] for w in under) - bottom > 1.2 * height:
+            return
+        text = " ".join(w.text for w in under)
+        sign = country_of_valid_phone(text) or country_of_domain(text)
+        if sign is not None:
+            block.signs.append(sign)
+        bottom = max(w.box[3] for w in under)
+
+
+def _agreed(block: Block) -> str | None:
+    """The block's country when the signs under its town agree with each other and with what the block prints above:
+    its street's language, a legal form ending one of its lines (:func:`~guichet.core.parsing.countries.agreeing_country`:
+    one sign at least names the country, two signs in all, the postcode of its shape). « Lindenstraße 5 / 01069 Dresden
+    / Tel. +49 351 4471 20 » is German; the phone alone is not (five digits are also France's, Italy's, Spain's)."""
+    if not block.signs:
+        return None
+    texts = block.texts()
+    forms = [found for text in texts[:block.street_at % len(texts)] if (found := countries_of_legal_form(text))]
+    street = countries_of_street(block.street)
+    return agreeing_country(block.postcode, block.signs, ([street] if street else []) + forms[-1:])
 
 
 #: A line that is only a legal form: the end of a name wrapped in a narrow column ("… GmbH & Co." / "KG").
@@ -804,7 +848,10 @@ def _address_cands(block: Block, role: str) -> dict[str, Cand]:
     if block.street:
         street_line, street_words = block.cells[block.street_at]
         out[f"{role}_address"] = Cand(block.street, street_line, 0, 0, 0.7, "adresse", street_words)
-    if block.country:
+    agreed = _agreed(block) if block.country is None or block.country_by_phone else None
+    if agreed is not None:  # the signs under the town and the block's own words agree: a country written
+        out[f"{role}_country"] = Cand(agreed, line, 0, 0, 0.7, "adresse", words[:1])
+    elif block.country:
         country_line, country_words = block.country_cell or (line, words[:1])
         out[f"{role}_country"] = Cand(block.country, country_line, 0, 0, _UNSURE_BUYER if block.country_by_phone else 0.7,
                                       "adresse", country_words)

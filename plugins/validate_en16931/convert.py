@@ -1098,7 +1098,7 @@ def _source(pm: pluggy.PluginManager, data: bytes, filename: str, settings: Any 
                                   sure=confidence.get("issue_date", 0.0) >= PAPER_SURE_DATE)
               + _pro_forma(wording) + _date_same_place(reading) + _date_label_doubt(reading)
               + _currency_doubt(read.currency, wording))
-    said = []
+    said = _weak_countries(read, confidence)
     if buyer is not None and buyer.company is None:
         from guichet.core.model.invoice import SCHEME_SIREN, Identifier
         from guichet.core.pipeline.completion import given_party
@@ -1113,6 +1113,20 @@ def _source(pm: pluggy.PluginManager, data: bytes, filename: str, settings: Any 
     invoice = completion.invoice
     doubts += _total_doubt(confidence, invoice, wording)
     return invoice, source_defects(rules.check(invoice), invoice.lines), True, doubts, said + completion.said
+
+
+def _weak_countries(read: Invoice, confidence: dict[str, float]) -> list[str]:
+    """A party's country read below :data:`PAPER_MIN_CONFIDENCE` (the dialling code of a phone alone under a town
+    whose postcode several countries share: shown to the operator) is not written with no person: taken out of the
+    invoice before its completion, which may establish it otherwise (its VAT number, its SIREN), else the gate names it.
+    """
+    said = []
+    for role, party, whose in (("seller", read.seller, "du vendeur"), ("buyer", read.buyer, "de l'acheteur")):
+        country = party.address.country if party.address is not None else None
+        if country and confidence.get(f"{role}_country", 1.0) < PAPER_MIN_CONFIDENCE:
+            party.address.country = None
+            said.append(f"pays {whose} « {country} » lu trop peu sûrement : non repris")
+    return said
 
 
 def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: str,
