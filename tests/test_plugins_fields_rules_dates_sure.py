@@ -5,17 +5,7 @@ Each page is written by hand the way an invoice prints; none is copied from a ge
 
 from __future__ import annotations
 
-from test_plugins_fields_rules import page_from
-
-from guichet.plugins.fields_rules import propose
-
-#: What a conversion with no person needs of an issue date when the page prints other dates.
-PAPER_SURE_DATE = 0.7
-
-
-def _issue(rows: list[str]) -> tuple[str | None, float]:
-    field = propose([page_from(rows)]).fields.get("issue_date")
-    return (field.value, field.confidence) if field is not None else (None, 0.0)
+from test_plugins_fields_rules_dates import PAPER_SURE_DATE, _issue
 
 
 def test_a_seller_s_limited_company_name_is_no_date_limit_s_label():
