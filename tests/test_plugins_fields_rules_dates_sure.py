@@ -113,3 +113,18 @@ def test_a_tax_point_beside_other_dates_is_not_made_sure_by_its_label():
         "Total of this invoice  28.74",
     ])
     assert value != "2024-06-05" or confidence < PAPER_SURE_DATE
+
+
+
+def test_a_tax_point_beside_the_invoice_number_is_not_made_sure_by_its_place():
+    """A header grid « Invoice Number  Date  Due Date  Tax Point Date »: the tax point's value stands in the number's
+    block, but its label names the VAT point date (BT-7), not surely the invoice's."""
+    value, confidence = _issue([
+        "INVOICE",
+        "Invoice Number    Tax Point Date    Due Date",
+        "IN/2025/01385     03/10/2025        21/10/2025",
+        "Issued 07/10/2025 at 10:12",
+        "Site survey  6  4.79  28.74",
+        "Total of this invoice  28.74",
+    ])
+    assert value != "2025-10-03" or confidence < PAPER_SURE_DATE

@@ -2037,8 +2037,6 @@ def _strong_and_alone(found: Cand, cands: list[Cand]) -> bool:
     candidates, it is no less sure."""
     if found.score < _STRONG_FLOOR or not _STRONG_ISSUE_DATE.search(fold(found.label or "")):
         return False
-    if _TAX_POINT.search(fold(found.label or "")):
-        return False  # the VAT point date (BT-7), the issue date's only when no other date of the page may be it
     return all(c.value == found.value for c in cands
                if c.label and c.score >= _STRONG_FLOOR and _STRONG_ISSUE_DATE.search(fold(c.label)))
 
@@ -2125,7 +2123,10 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
     if found:
         if found.score < SURE_ISSUE_DATE and found.label and id(found) not in elsewhere \
                 and not _opens_range(found, finder(found.line)) and (
-                _strong_and_alone(found, cands) or _in_number_block(lines, found, number)
+                # (a tax point's label, :data:`_TAX_POINT`, is never enough: the issue date's by HMRC's practice only, an
+                # invoice issued within 14 days of the supply)
+                (not _TAX_POINT.search(fold(found.label)) and (
+                    _strong_and_alone(found, cands) or _in_number_block(lines, found, number)))
                 or _others_explained(lines, found, due, us)):
             found.score = SURE_ISSUE_DATE  # the document's date beside its number, or the one date not said to be another
         return found
