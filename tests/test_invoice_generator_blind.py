@@ -7,6 +7,7 @@ tuned on): otherwise it would not measure how the readings generalise.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -353,3 +354,23 @@ def test_the_country_pages_have_their_seeds_and_print_the_buyer_s_phone_or_domai
         page = squeeze(pdf_text(invoice.pdf()))
         assert squeeze(invoice.truth.buyer_name) in page and squeeze(invoice.context["buyer_truth"]["city"]) in page
     assert blind.make_invoice(country.COUNTRY_FROM).html == invoices[0].html  # same seed, same invoice
+
+
+def test_the_dateswild_pages_have_their_seeds_and_print_their_issue_date_among_other_dates():
+    import invoice_generator_blind_dateswild as dateswild
+
+    from guichet.core.parsing.on_page import dates_on_page
+
+    invoices = [blind.make_invoice(seed) for seed in range(dateswild.DATESWILD_FROM, dateswild.DATESWILD_FROM + 40)]
+    assert {i.truth.layout for i in invoices} == set(dateswild.LAYOUTS)
+    assert blind.make_invoice(dateswild.DATESWILD_FROM - 1).truth.layout not in dateswild.LAYOUTS
+    assert sum(i.truth.language == "fr" for i in invoices) >= 12
+    assert dateswild.make_invoice(dateswild.DATESWILD_FROM + 3).html == invoices[3].html  # same seed, same invoice
+    for invoice in invoices[:14]:
+        text = pdf_text(invoice.pdf())
+        # (each word too: « 22-Feb-2024 27-Feb-2024 » on one line, dates_on_page reads only the last)
+        printed = dates_on_page(text).union(*(dates_on_page(word) for word in text.split()))
+        issue = dt.date.fromisoformat(invoice.truth.issue_date)
+        assert issue in printed and len(printed) >= 2, (invoice.truth.seed, printed)  # the issue date among others
+        if invoice.truth.due_date:
+            assert dt.date.fromisoformat(invoice.truth.due_date) in printed

@@ -1493,6 +1493,8 @@ def _letter_place(place: str, lines: list[Line]) -> bool:
     sender's or the addressee's address), whatever the town. With no comma, words the page's addresses do not hold are
     no town when the page prints addresses with postcodes (« Versandt den », « Livré le »: the shipping's, the
     delivery's day); on a page with none, « Erfurt den » stays a place."""
+    if _WEEKDAY.fullmatch(place.strip()):
+        return False  # a day of the week alone before its date (« Donnerstag, 7. März 2024 »), no town
     match = _TOWN_THEN_DATE.fullmatch(place)
     if match is None or _PLACE_FRAME.fullmatch(place) or len(match.group("town").strip()) < 3:
         return bool(_PLACE_DATE.fullmatch(place))
@@ -1846,6 +1848,14 @@ def _fresh(wrapped: dict[int, list[Cand]], line: Line) -> list[Cand]:
 SURE_ISSUE_DATE = 0.8
 #: Between the two dates of a period (« du 01/03/2024 au 31/03/2024 », « 01.03.–31.03.2024 », « March 1 to 31 »).
 _RANGE_GAP = compiled(r"\s*(?:-|–|—|/|au|a|to|till|until|through|bis|al|hasta|fino\s*al)\s*")
+#: The same gap when the period's last day prints its day of the week (« samedi 25 juillet 2026 - lundi 24 août 2026 »,
+#: « vom Montag, 1. Juli 2024 bis Mittwoch, 31. Juli 2024 »): a date candidate starts at its day's number.
+_RANGE_GAP_DAY = compiled(rf"\s*(?:-|–|—|/|au|a|to|till|until|through|bis|al|hasta|fino\s*al)\s*(?:(?:{_WEEKDAYS}),?\s*)?")
+
+
+def _closes_range(line: Line, previous: Cand | None, cand: Cand) -> bool:
+    """True when ``cand`` is the last day of a period whose first day ``previous`` is, just before it on ``line``."""
+    return previous is not None and bool(_RANGE_GAP_DAY.fullmatch(line.norm[previous.end:cand.start]))
 
 
 def _others_explained(lines: list[Line], found: Cand, due: dt.date | None, us: bool) -> bool:
@@ -1884,8 +1894,7 @@ def _others_explained(lines: list[Line], found: Cand, due: dt.date | None, us: b
                 # cell, the header over it, or a label its colon ends a column away names another event, whatever its
                 # words: « Parti le », « CHECKED IN ON », « Tiré ce :      20/08/2024 »)
                 explained.add((id(line), cand.start))
-            elif previous is not None and (id(line), previous.start) in explained \
-                    and _RANGE_GAP.fullmatch(line.norm[previous.end:cand.start]):
+            elif previous is not None and (id(line), previous.start) in explained and _closes_range(line, previous, cand):
                 explained.add((id(line), cand.start))  # the end of a period whose start is explained
             elif _ends_wrapped_period(lines, line, cand, finder, explained):
                 explained.add((id(line), cand.start))  # « du 01/07/2025 au » / « 31/07/2025 » in a narrow cell
@@ -2021,6 +2030,24 @@ _HEADER_ZONE = 0.35
 _STRONG_FLOOR = 0.5
 
 
+#: The label of the VAT point date (EN 16931 BT-7, « Value added tax point date »; a UK invoice's « Tax point »).
+_TAX_POINT = compiled(r"\btax\s*point\b")
+
+
+def _without_tax_point(cands: list[Cand]) -> list[Cand]:
+    """The candidates less the dates printed after a tax point's label (« Tax Point Date  14/03/2026 ») when another
+    candidate, printed elsewhere after a label of its own, gives another day (« Date  26/03/2026 »): the page then
+    prints the VAT point date (EN 16931 BT-7) apart from the issue date (BT-2). A tax point alone, or on the issue
+    date's day (« Date/Tax point »), is the issue date too (HMRC: the invoice's date is its tax point when issued
+    within 14 days)."""
+    places = {(id(c.line), c.start) for c in cands if _TAX_POINT.search(fold(c.label or ""))}
+    if not places:
+        return cands
+    days = {c.value for c in cands if (id(c.line), c.start) in places}
+    others = [c for c in cands if (id(c.line), c.start) not in places and c.label and c.value not in days]
+    return [c for c in cands if (id(c.line), c.start) not in places] if others else cands
+
+
 def _strong_and_alone(found: Cand, cands: list[Cand]) -> bool:
     """True when ``found`` follows a strong issue-date label (« Date de facture », « Invoice date », « Rechnungsdatum »)
     and no other candidate under a strong label gives another date: the page names its issue date, and once. A
@@ -2106,6 +2133,7 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
     # A row of the lines' table under a header that names a date (a hotel folio's « Date opér.  Libellé  Montant »)
     # dates a line (a night, a service), never the document, whichever label (the header's « Date ») it was read under.
     cands = [c for c in cands if not _in_lines_table(lines, c.line)]
+    cands = _without_tax_point(cands)
     if due is not None:
         # An invoice falls due on or after its issue: a later date is another one (a delivery announced, a due date).
         cands = [c for c in cands if c.value <= due] or cands
@@ -2113,7 +2141,10 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
     if found:
         if found.score < SURE_ISSUE_DATE and found.label and id(found) not in elsewhere \
                 and not _opens_range(found, finder(found.line)) and (
-                _strong_and_alone(found, cands) or _in_number_block(lines, found, number)
+                # (a tax point's label, :data:`_TAX_POINT`, is never enough: the issue date's by HMRC's practice only, an
+                # invoice issued within 14 days of the supply)
+                (not _TAX_POINT.search(fold(found.label)) and (
+                    _strong_and_alone(found, cands) or _in_number_block(lines, found, number)))
                 or _others_explained(lines, found, due, us)):
             found.score = SURE_ISSUE_DATE  # the document's date beside its number, or the one date not said to be another
         return found
@@ -2127,7 +2158,10 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
     for line in lines:
         if line.page != 1 or L.NOT_ISSUE_CONTEXT.search(line.norm) or _in_lines_table(lines, line):
             continue  # (a row of the lines' table under a date column dates a line)
-        for cand in finder(line):
+        on_line = finder(line)
+        for index, cand in enumerate(on_line):
+            if index and _closes_range(line, on_line[index - 1], cand):
+                continue  # a period's last day (« Invoicing period » over « March 27, 2026 - April 26, 2026 »)
             cell = re.match(r".*?(?=\s{2}|$)", line.norm[cand.end:]).group()
             if L.NOT_ISSUE_DATE.search(line.norm[:cand.start]) or L.NOT_ISSUE_DATE.search(cell):
                 break  # said to be another date (« Bon de retour  RT-12  01/03/2026 », « 01/03/2026 (livraison) »)
