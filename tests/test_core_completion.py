@@ -597,6 +597,13 @@ def test_a_difference_is_a_deposit_only_when_printed_as_one():
     # Printed as a deduction (negative): paid.
     page = "Total TTC 600,00 €\n-150,00 €\nNet à payer 450,00 €"
     assert complete(invoice, wording=page, read=True).invoice.totals.prepaid == D("150.00")
+    # The same in English grouping (« -1,150.00 »): an amount, a deduction, paid.
+    invoice = _paper(ht="5000.00", tva="1000.00", ttc="6000.00")
+    invoice.totals.amount_due = D("4850.00")
+    page = "This bill total (incl. VAT)  EUR 6,000.00\nBudget plan payments made  EUR -1,150.00\nTotal to pay  EUR 4,850.00"
+    assert complete(invoice, wording=page, read=True).invoice.totals.prepaid == D("1150.00")
+    invoice = _paper(ht="500.00", tva="100.00", ttc="600.00")
+    invoice.totals.amount_due = D("450.00")
     # Equal to the VAT total, even beside a deposit word: the amount due read was the HT.
     invoice.totals.amount_due = D("500.00")
     page = "Total HT 500,00\nTVA 20 % 100,00\nTotal TTC 600,00 €\nAcompte 100,00 €"

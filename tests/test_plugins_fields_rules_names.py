@@ -394,3 +394,51 @@ def test_ocr_a_seller_s_name_that_starts_right_of_its_block_s_edge_lost_its_firs
     # the whole name starts where its block's lines do: as sure as read
     value, confidence = name_read("Lefèvre & Fils EURL")
     assert value == "Lefèvre & Fils EURL" and confidence > 0.3
+
+
+BRANDED_HEAD = ["Lumen", "5 quai Perrache", "69002 Lyon", "FACTURE", "Facture n° F-2024-118", "Date : 05/03/2024",
+                "Client :", "Boulangerie Petit SARL", "3 rue de la Paix", "75002 Paris",
+                "Total HT  100,00", "TVA 20 %  20,00", "Total TTC  120,00"]
+BRANDED_FOOT = _footer("Ateliers Perrache SAS au capital de 10 000 € – RCS Lyon 732 829 320 – N° TVA FR44732829320")
+
+
+def test_the_registered_name_of_the_legal_footer_is_bt27_and_the_letterhead_s_other_name_bt28():
+    """EN 16931: BT-27 is the name the seller is registered under, BT-28 « a name by which the Seller is known, other
+    than Seller name ». The footer prints the registered name with its legal form and RCS, the letterhead another name
+    over an address: BT-27 stays the registered name, the letterhead's name is BT-28 and its address the seller's
+    (BG-5); the CII writer carries BT-28 as SpecifiedLegalOrganization/TradingBusinessName, UBL as PartyName."""
+    from lxml import etree
+
+    from guichet.core.parsing.text import proposal_invoice
+    from guichet.plugins.cii_writer import write_cii
+    from guichet.plugins.ubl_writer import write_ubl
+
+    proposal = propose([page_from(BRANDED_HEAD + BRANDED_FOOT)])
+    values = proposal.values()
+    assert (values["seller_name"], values["seller_trading_name"]) == ("Ateliers Perrache SAS", "Lumen")
+    assert (proposal.value("seller_postcode"), proposal.value("seller_city")) == ("69002", "Lyon")
+    invoice = proposal_invoice(proposal)
+    assert (invoice.seller.name, invoice.seller.trading_name) == ("Ateliers Perrache SAS", "Lumen")
+    cii = etree.fromstring(write_cii(invoice))
+    ns = {"ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"}
+    seller = cii.find(".//ram:SellerTradeParty", ns)
+    assert seller.findtext("ram:Name", namespaces=ns) == "Ateliers Perrache SAS"
+    assert seller.findtext("ram:SpecifiedLegalOrganization/ram:TradingBusinessName", namespaces=ns) == "Lumen"
+    ubl = etree.fromstring(write_ubl(invoice))
+    cac = {"cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
+           "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"}
+    party = ubl.find("cac:AccountingSupplierParty/cac:Party", cac)
+    assert party.findtext("cac:PartyName/cbc:Name", namespaces=cac) == "Lumen"
+    assert party.findtext("cac:PartyLegalEntity/cbc:RegistrationName", namespaces=cac) == "Ateliers Perrache SAS"
+
+
+def test_no_trading_name_from_a_recipient_s_window_nor_from_the_registered_name_s_own_spelling():
+    """The name at the top that is the buyer's (a window address over the letter) is no trading name of the seller's;
+    a letterhead spelling the registered name (« ÉLECTRA » over « Électra SA ») is the same name, not another one."""
+    footer = _footer("Électra SA au capital de 1 000 000 € – RCS Lyon B 732 829 320 – N° TVA FR44732829320")
+    window = ["Boulangerie Petit", *UTILITY_BILL[1:], "5 quai Perrache, 69002 Lyon"]
+    assert "seller_trading_name" not in propose([page_from(window + footer)]).fields
+    assert "seller_trading_name" not in propose([page_from(UTILITY_BILL + footer)]).fields
+    # the registered name told by no legal mention (a footer without its registration): no trading name
+    plain = BRANDED_HEAD + _footer("Ateliers Perrache SAS – merci de votre confiance")
+    assert "seller_trading_name" not in propose([page_from(plain)]).fields

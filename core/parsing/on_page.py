@@ -20,8 +20,10 @@ from guichet.core.parsing.values import WEEKDAYS, parse_date
 #: A rate printed as a percentage: ``20 %``, ``5,5%``.
 RATE = compiled(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 #: An amount as invoices print it (grouped, two decimals, maybe signed); not the day and month of a numeric date
-#: (« Bezahlt am 12.11.2024 », « le 05.03.26 »: a date's head, followed by its separator and year).
-AMOUNT = compiled(r"(?<![\d.,])[-−]?\d{1,3}(?:[ .\u00a0\u202f']\d{3})*[.,]\d{2}(?![\d]|[./-]\d)|"
+#: (« Bezahlt am 12.11.2024 », « le 05.03.26 »: a date's head, followed by its separator and year). Grouped by commas,
+#: its decimals after a point (« -29,875.96 »: English), as :func:`printed` and ``values.parse_amount`` read it.
+AMOUNT = compiled(r"(?<![\d.,])[-−]?\d{1,3}(?:,\d{3})+\.\d{2}(?![\d]|[./-]\d)|"
+                    r"(?<![\d.,])[-−]?\d{1,3}(?:[ .\u00a0\u202f']\d{3})*[.,]\d{2}(?![\d]|[./-]\d)|"
                     r"(?<![\d.,])[-−]?\d+[.,]\d{2}(?![\d]|[./-]\d)")
 #: A numeric date, year first or day (month) first: ``2026-03-05``, ``05/03/2026``, ``05.03.26``.
 NUMERIC_DATE = compiled(r"(?<![\d/.-])(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2}))"

@@ -41,7 +41,7 @@ from guichet.plugins.fields_rules.lines import (
     make_lines,
     month_first,
 )
-from guichet.plugins.fields_rules.names import FACTOR_WRITTEN, factor_payee, form_as_read, seller_name
+from guichet.plugins.fields_rules.names import FACTOR_WRITTEN, factor_payee, form_as_read, name_key, seller_names
 from guichet.plugins.fields_rules.number_ranker import ranked_number
 from guichet.plugins.fields_rules.numbers import (
     SURE_ISSUE_DATE,
@@ -455,6 +455,26 @@ def _printed_as_due_date_only(lines: list[Line], found: Cand) -> bool:
     return found.value not in {c.value for c in labelled(lines, L.ISSUE_DATE.strong(), finder, max_gap=40)}
 
 
+def _trading_name_and_its_address(lines: list[Line], fields: dict[str, FieldValue], trading: Cand | None,
+                                  address: dict[str, Cand], buyer: Cand | None, source: str) -> None:
+    """The seller's trading name (BT-28, :func:`~.names.seller_names`) heading an address block at the top of the page,
+    and that block's address as the seller's (BG-5) when the registered name's own gave none: the name a letterhead
+    prints over its address is the issuer's. Not without a buyer read apart from it (a window's recipient at the top
+    is the buyer's block), nor over the buyer's address."""
+    if trading is None or buyer is None or name_key(str(buyer.value)) == name_key(str(trading.value)):
+        return
+    block = seller_address(lines, trading)
+    street, postcode = block.get("seller_address"), block.get("seller_postcode")
+    buyer_at = {name: fields[name].value for name in ("buyer_address", "buyer_postcode") if name in fields}
+    if street is None or postcode is None or buyer_at.get("buyer_address") == street.value \
+            or buyer_at.get("buyer_postcode") == postcode.value:
+        return
+    fields["seller_trading_name"] = trading.field_value(str(trading.value), cand_confidence(trading, source))
+    if not address:
+        for name, cand in block.items():
+            fields[name] = cand.field_value(str(cand.value), cand_confidence(cand, source))
+
+
 def propose(pages: list[Page], company: Company | None = None, source: str = "text layer") -> FieldProposal:
     """Every field the rules can support, with confidence, page and box."""
     lines = make_lines(pages)
@@ -494,10 +514,11 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
         ttc = found_totals["total_with_tax"]
         fields["amount_due"] = ttc.field_value(money(ttc.value), cand_confidence(ttc, source) * 0.9)
     put("currency", currency(lines))
-    seller = seller_name(lines, company, source)
+    seller, trading_name = seller_names(lines, company, source)
     form_as_read(lines, seller)
     put("seller_name", seller)
-    for name, cand in seller_address(lines, seller).items():
+    address = seller_address(lines, seller)
+    for name, cand in address.items():
         put(name, cand)
     own = fold(company.name) if company is not None else None
     buyer = (buyer_name(lines, company) or buyer_under_heading(lines) or buyer_by_identifier(lines)
@@ -507,6 +528,7 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
     buyer = without_contact(buyer)
     form_as_read(lines, buyer)
     put("buyer_name", buyer)
+    _trading_name_and_its_address(lines, fields, trading_name, address, buyer, source)
     # The factor an invoice sold to it names as payee (BG-10): written only under its heading with a clause on the page.
     payee = factor_payee(lines)
     if payee is not None:
