@@ -628,6 +628,24 @@ def test_a_deposit_printed_under_its_label_s_wrapped_cell_is_the_paid_amount():
     assert complete(invoice, wording=page, read=True).invoice.totals.prepaid is None
 
 
+def test_an_invoice_of_negative_amounts_deducts_a_negative_deposit_printed_with_its_sign():
+    """A refund invoiced with negative amounts: « TOTAL TTC -100,00 », « Acompte : -10,00 », « NET A PAYER -90,00 »:
+    BR-CO-16 holds with the signs as printed (BT-113 = -10,00). Only an amount printed with its sign beside a label
+    of an amount paid (or alone under its wrapped cell): an unsigned « 10,00 » or a bare « -10,00 » is not taken."""
+    def negative() -> Invoice:
+        invoice = _paper(ht="-100.00", tva="0", ttc="-100.00")
+        invoice.totals.amount_due = D("-90.00")
+        return invoice
+
+    for page in ("TOTAL TTC -100,00\nAcompte : -10,00\nNET A PAYER -90,00 EUR",
+                 "TOTAL TTC -100,00\nMontant déjà payé :\n-10,00\nNET A PAYER -90,00 EUR"):
+        done = complete(negative(), wording=page, read=True)
+        assert done.invoice.totals.prepaid == D("-10.00") and "BR-CO-16" not in _rules(done.invoice)
+    for page in ("TOTAL TTC -100,00\nAcompte : 10,00\nNET A PAYER -90,00 EUR",
+                 "TOTAL TTC -100,00\nRemise -10,00\nNET A PAYER -90,00 EUR"):
+        assert complete(negative(), wording=page, read=True).invoice.totals.prepaid is None
+
+
 def test_a_zero_vat_invoice_is_not_refused_for_a_discount_rate():
     """« Remise 10 % » is no VAT rate: an invoice without VAT stays a zero rate (franchise said there)."""
     invoice = _paper(ht="900.00", tva="0", ttc="900.00")

@@ -850,6 +850,20 @@ def _prepaid(inv: Invoice, wording: str, said: list[str]) -> None:
             paid not in _totals_and_rows(inv) or _balance_after_deposit(paid, t.amount_due, wording)):
         t.prepaid = paid
         said.append(f"montant déjà payé (acompte) lu sur la page : {paid}")
+    elif t.tax_inclusive < 0 and t.amount_due <= 0 and paid < 0 and wording and _signed_deposit(paid, wording) \
+            and paid not in _totals_and_rows(inv):
+        # An invoice of negative amounts (a refund invoiced as such, type 380): its deposit is negative too, BR-CO-16
+        # holds with the signs as printed (« TOTAL TTC -100,00 », « Acompte : -10,00 », « NET A PAYER -90,00 »).
+        t.prepaid = paid
+        said.append(f"montant déjà payé (acompte) lu sur la page, négatif comme les totaux : {paid}")
+
+
+def _signed_deposit(paid: Decimal, wording: str) -> bool:
+    """True when ``paid`` is printed with its sign on a line with a label of an amount paid
+    (:func:`on_page.prepaid_label`: « Acompte : -10,00 »), or alone under such a label's wrapped cell."""
+    lines = wording.replace("\u00a0", " ").splitlines()
+    return any(on_page.prepaid_label(line) and (paid in _amounts_on(line) or _alone_under_label(paid, line, lines[n + 1:n + 2]))
+               for n, line in enumerate(lines))
 
 
 #: The largest rounding of the amount due (BT-114) taken from the page: a cash rounding to 5 or 10 cents, a
