@@ -459,16 +459,22 @@ def _trading_name_and_its_address(lines: list[Line], fields: dict[str, FieldValu
                                   address: dict[str, Cand], buyer: Cand | None, source: str) -> None:
     """The seller's trading name (BT-28, :func:`~.names.seller_names`) heading an address block at the top of the page,
     and that block's address as the seller's (BG-5) when the registered name's own gave none: the name a letterhead
-    prints over its address is the issuer's. Not without a buyer read apart from it (a window's recipient at the top
-    is the buyer's block), nor over the buyer's address."""
-    if trading is None or buyer is None or name_key(str(buyer.value)) == name_key(str(trading.value)):
+    prints over its address is the issuer's. Not without a buyer and its address read apart from it (a window's
+    recipient at the top is the buyer's block), nor over the buyer's address or another address than the seller's."""
+    if trading is None or buyer is None:
         return
+    key, buyer_key = name_key(str(trading.value)), name_key(str(buyer.value))
+    if not buyer_key or buyer_key in key or key in buyer_key:
+        return  # the buyer's name, or its block's heading with it (« À Karim Moreau »)
     block = seller_address(lines, trading)
     street, postcode = block.get("seller_address"), block.get("seller_postcode")
     buyer_at = {name: fields[name].value for name in ("buyer_address", "buyer_postcode") if name in fields}
-    if street is None or postcode is None or buyer_at.get("buyer_address") == street.value \
+    if street is None or postcode is None or len(buyer_at) < 2 or buyer_at.get("buyer_address") == street.value \
             or buyer_at.get("buyer_postcode") == postcode.value:
         return
+    if address and (address.get("seller_postcode") is None
+                    or address["seller_postcode"].value != postcode.value):
+        return  # the registered name's own address is another: the letterhead's name may be another company's
     fields["seller_trading_name"] = trading.field_value(str(trading.value), cand_confidence(trading, source))
     if not address:
         for name, cand in block.items():
@@ -528,7 +534,6 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
     buyer = without_contact(buyer)
     form_as_read(lines, buyer)
     put("buyer_name", buyer)
-    _trading_name_and_its_address(lines, fields, trading_name, address, buyer, source)
     # The factor an invoice sold to it names as payee (BG-10): written only under its heading with a clause on the page.
     payee = factor_payee(lines)
     if payee is not None:
@@ -538,6 +543,7 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
             payee=payee if payee is not None and payee.score >= FACTOR_WRITTEN else None)
     for name, cand in buyer_address(lines, buyer, seller).items():
         put(name, cand)
+    _trading_name_and_its_address(lines, fields, trading_name, address, buyer, source)
     put("payment_terms", payment_terms(lines))
     credit = any(L.CREDIT_NOTE.search(ln.norm) for ln in lines[:15])
     invoice_word = next((ln for ln in lines if L.INVOICE_WORD.search(ln.norm)), None)
