@@ -1356,7 +1356,9 @@ def seller_names(lines: list[Line], company: Company | None, source: str) -> tup
         return None, None
     key = name_key(chosen.value)
     sure = chosen.score >= 0.6 and key in registered
-    heads = [(c, head_sizes.get(id(c), 0.0)) for c in groups[2] if c in cands]
+    # A page naming its seller in words (« Vendu par », « Sold by ») or an intermediary (« au nom et pour le compte »):
+    # the letterhead is a marketplace's or an agent's, no name the seller is known by.
+    heads = [] if groups[6] or intermediaries else [(c, head_sizes.get(id(c), 0.0)) for c in groups[2] if c in cands]
     brand_heads = [(c, 0.0) for c in cands if c not in groups[2] and name_key(c.value) in trading]
     trading_name = _trading_name(lines, chosen, heads + brand_heads, trading, sure,
                                  {k for k in (buyer_key, read_key) if k} | intermediaries)

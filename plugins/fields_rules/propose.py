@@ -15,6 +15,8 @@ from guichet.core.parsing.vat_bases import KNOWN_RATES
 from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.vocabulary import Labels
 from guichet.plugins.fields_rules.blocks import (
+    _name_of,
+    address_blocks,
     buyer_address,
     buyer_by_identifier,
     buyer_from_blocks,
@@ -456,7 +458,7 @@ def _printed_as_due_date_only(lines: list[Line], found: Cand) -> bool:
 
 
 def _trading_name_and_its_address(lines: list[Line], fields: dict[str, FieldValue], trading: Cand | None,
-                                  address: dict[str, Cand], buyer: Cand | None, source: str) -> None:
+                                  address: dict[str, Cand], seller: Cand | None, buyer: Cand | None, source: str) -> None:
     """The seller's trading name (BT-28, :func:`~.names.seller_names`) heading an address block at the top of the page,
     and that block's address as the seller's (BG-5) when the registered name's own gave none: the name a letterhead
     prints over its address is the issuer's. Not without a buyer and its address read apart from it (a window's
@@ -466,6 +468,15 @@ def _trading_name_and_its_address(lines: list[Line], fields: dict[str, FieldValu
     key, buyer_key = name_key(str(trading.value)), name_key(str(buyer.value))
     if not buyer_key or buyer_key in key or key in buyer_key:
         return  # the buyer's name, or its block's heading with it (« À Karim Moreau »)
+    # the name of an address block (its first line that is no heading), not a logo over another party's block
+    headed = next((b for b in address_blocks(lines) if (named := _name_of(b)) is not None and trading.words
+                   and trading.words[0] in named[2]), None)
+    if headed is None:
+        return
+    # the registered name printed in that block under it: the block is the registered name's (its address the seller's),
+    # the name over it a brand or a marketplace's logo (« Kompraz » / « Comprado en Kompraz.fr » / « Nexora S.L. »)
+    own = name_key(str(seller.value)) if seller is not None else ""
+    shared = bool(own) and any(own in name_key(text) for text in headed.texts()[1:])
     block = seller_address(lines, trading)
     street, postcode = block.get("seller_address"), block.get("seller_postcode")
     buyer_at = {name: fields[name].value for name in ("buyer_address", "buyer_postcode") if name in fields}
@@ -475,7 +486,8 @@ def _trading_name_and_its_address(lines: list[Line], fields: dict[str, FieldValu
     if address and (address.get("seller_postcode") is None
                     or address["seller_postcode"].value != postcode.value):
         return  # the registered name's own address is another: the letterhead's name may be another company's
-    fields["seller_trading_name"] = trading.field_value(str(trading.value), cand_confidence(trading, source))
+    if not shared:
+        fields["seller_trading_name"] = trading.field_value(str(trading.value), cand_confidence(trading, source))
     if not address:
         for name, cand in block.items():
             fields[name] = cand.field_value(str(cand.value), cand_confidence(cand, source))
@@ -543,7 +555,7 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
             payee=payee if payee is not None and payee.score >= FACTOR_WRITTEN else None)
     for name, cand in buyer_address(lines, buyer, seller).items():
         put(name, cand)
-    _trading_name_and_its_address(lines, fields, trading_name, address, buyer, source)
+    _trading_name_and_its_address(lines, fields, trading_name, address, seller, buyer, source)
     put("payment_terms", payment_terms(lines))
     credit = any(L.CREDIT_NOTE.search(ln.norm) for ln in lines[:15])
     invoice_word = next((ln for ln in lines if L.INVOICE_WORD.search(ln.norm)), None)
