@@ -442,3 +442,29 @@ def test_no_trading_name_from_a_recipient_s_window_nor_from_the_registered_name_
     # the registered name told by no legal mention (a footer without its registration): no trading name
     plain = BRANDED_HEAD + _footer("Ateliers Perrache SAS – merci de votre confiance")
     assert "seller_trading_name" not in propose([page_from(plain)]).fields
+
+
+def test_a_stated_trading_name_is_bt28_and_a_marketplace_s_logo_over_the_seller_s_block_is_not():
+    """« Nexora » over « Nexora is a trading name of Harper Wells Ltd » and its address: the page says which name is the trading
+    one (BT-28), even with the registered name printed in the block. A marketplace's logo over the seller's block
+    (« Kompraz » / « Comprado en Kompraz.fr » / « Nexora Instalaciones S.L. ») is no name of the seller's; the block's
+    address is still the seller's (BG-5)."""
+    stated = ["Nexora", "Nexora is a trading name of Harper Wells Ltd", "14 King Street", "Leeds LS1 2HL", "INVOICE",
+              "Invoice No: SI-2031", "Date: 05/03/2024", "Bill to:", "Carrow Foods Ltd", "2 Mill Lane", "York YO1 7HH",
+              "Total  1,200.00", *_footer("Harper Wells Ltd – Registered in England No. 01234567")]
+    def large_first_line(lines: list[str]) -> list[Page]:
+        """The page with its first line in large type (a brand's or a logo's) over the small print."""
+        words = [Word(w.text, (w.box[0], 0.02, w.box[0] + 3 * (w.box[2] - w.box[0]), 0.062), w.confidence)
+                 if w.box[1] == 0.05 else w for w in page_from(lines).words]
+        return [Page(1, 595, 842, words)]
+
+    values = propose(large_first_line(stated)).values()
+    assert (values["seller_name"], values["seller_trading_name"]) == ("Harper Wells Ltd", "Nexora")
+    market = ["Kompraz", "Nexora Instalaciones S.L.", "Calle Mayor, 59", "50001 Zaragoza",
+              "Factura", "Nº factura: ES8081", "Fecha: 07/02/2024", "Cliente / Destinatario", "Clínica Dental Sonrisa",
+              "Avda. de la Constitución, 2", "03001 Alicante", "Total  1.210,00 €",
+              *_footer("Nexora Instalaciones S.L. – Inscrita en el Registro Mercantil de Zaragoza, hoja B-67594 – "
+                       "NIF ESB32415465")]
+    fields = propose(large_first_line(market)).fields
+    assert fields["seller_name"].value == "Nexora Instalaciones S.L." and "seller_trading_name" not in fields
+    assert (fields["seller_address"].value, fields["seller_postcode"].value) == ("Calle Mayor, 59", "50001")

@@ -1198,6 +1198,8 @@ def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand
 
 #: The confidence of a trading name (BT-28) told from the registered name: shown and written, never a key field.
 TRADING_NAME_SCORE = 0.6
+#: The label of a trading name the page calls one (« Nexora is a trading name of … », « Nombre comercial: »).
+STATED_TRADING_NAME = "nom commercial déclaré"
 
 
 def _trading_name(lines: list[Line], chosen: Cand | None, heads: list[tuple[Cand, float]], brands: set[str],
@@ -1229,8 +1231,9 @@ def _trading_name(lines: list[Line], chosen: Cand | None, heads: list[tuple[Cand
             found.setdefault(other, cand)
     if len(found) != 1:
         return None
-    cand = next(iter(found.values()))
-    return Cand(cand.value, cand.line, cand.start, cand.end, TRADING_NAME_SCORE, "nom commercial", cand.words)
+    key, cand = next(iter(found.items()))
+    label = STATED_TRADING_NAME if key in brands else "nom commercial"
+    return Cand(cand.value, cand.line, cand.start, cand.end, TRADING_NAME_SCORE, label, cand.words)
 
 
 def seller_names(lines: list[Line], company: Company | None, source: str) -> tuple[Cand | None, Cand | None]:

@@ -43,7 +43,14 @@ from guichet.plugins.fields_rules.lines import (
     make_lines,
     month_first,
 )
-from guichet.plugins.fields_rules.names import FACTOR_WRITTEN, factor_payee, form_as_read, name_key, seller_names
+from guichet.plugins.fields_rules.names import (
+    FACTOR_WRITTEN,
+    STATED_TRADING_NAME,
+    factor_payee,
+    form_as_read,
+    name_key,
+    seller_names,
+)
 from guichet.plugins.fields_rules.number_ranker import ranked_number
 from guichet.plugins.fields_rules.numbers import (
     SURE_ISSUE_DATE,
@@ -474,7 +481,8 @@ def _trading_name_and_its_address(lines: list[Line], fields: dict[str, FieldValu
     if headed is None:
         return
     # the registered name printed in that block under it: the block is the registered name's (its address the seller's),
-    # the name over it a brand or a marketplace's logo (« Kompraz » / « Comprado en Kompraz.fr » / « Nexora S.L. »)
+    # the name over it a brand or a marketplace's logo (« Kompraz » / « Comprado en Kompraz.fr » / « Nexora S.L. »),
+    # unless the page calls it a trading name (« Nexora » / « A trading name of Walsh Ltd »)
     own = name_key(str(seller.value)) if seller is not None else ""
     shared = bool(own) and any(own in name_key(text) for text in headed.texts()[1:])
     block = seller_address(lines, trading)
@@ -486,7 +494,7 @@ def _trading_name_and_its_address(lines: list[Line], fields: dict[str, FieldValu
     if address and (address.get("seller_postcode") is None
                     or address["seller_postcode"].value != postcode.value):
         return  # the registered name's own address is another: the letterhead's name may be another company's
-    if not shared:
+    if not shared or trading.label == STATED_TRADING_NAME:  # the page says which name is the trading one
         fields["seller_trading_name"] = trading.field_value(str(trading.value), cand_confidence(trading, source))
     if not address:
         for name, cand in block.items():
