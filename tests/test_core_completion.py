@@ -628,6 +628,18 @@ def test_a_deposit_printed_under_its_label_s_wrapped_cell_is_the_paid_amount():
     assert complete(invoice, wording=page, read=True).invoice.totals.prepaid is None
 
 
+def test_a_total_printed_as_still_to_pay_is_the_amount_due_beside_a_past_bill_s_payment():
+    """A utility bill prints the payment of the previous bill (« Pagamento ricevuto il 03/05/2025 -10 943,30 ») and
+    « Da pagare » with the grand total: the whole total is due. Not when a line still to pay prints another amount
+    (an instalment, a balance after a deposit)."""
+    invoice = _paper(ht="14949.87", tva="3288.97", ttc="18238.84")
+    page = ("Saldo precedente € 10943,30\nPagamento ricevuto il 03/05/2025 € -10943,30\nTotale bolletta € 18238,84\n"
+            "Da pagare € 18238,84")
+    assert complete(invoice, wording=page, read=True).invoice.totals.amount_due == D("18238.84")
+    invoice = _paper(ht="14949.87", tva="3288.97", ttc="18238.84")
+    page += "\nScadenza rata 18/07/2025 € 1827,88"
+    assert complete(invoice, wording=page, read=True).invoice.totals.amount_due is None
+
 def test_an_invoice_of_negative_amounts_deducts_a_negative_deposit_printed_with_its_sign():
     """A refund invoiced with negative amounts: « TOTAL TTC -100,00 », « Acompte : -10,00 », « NET A PAYER -90,00 »:
     BR-CO-16 holds with the signs as printed (BT-113 = -10,00). Only an amount printed with its sign beside a label

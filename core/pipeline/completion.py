@@ -842,6 +842,9 @@ def _prepaid(inv: Invoice, wording: str, said: list[str]) -> None:
         elif t.amount_due is None and wording and _nothing_paid_printed(wording):
             t.amount_due = t.tax_inclusive  # BR-CO-16 with no BT-113 nor BT-114 on the page
             said.append(f"net à payer non lu : le total TTC {t.tax_inclusive} (aucun acompte ni déduction sur la page)")
+        elif t.amount_due is None and wording and _total_still_due(t.tax_inclusive, wording):
+            t.amount_due = t.tax_inclusive  # the page says the whole total is to pay (a past bill's payment aside)
+            said.append(f"net à payer : le total TTC {t.tax_inclusive}, imprimé comme restant à payer")
         return
     if wording and _paid_below_total(inv, wording, said):
         return
@@ -856,6 +859,15 @@ def _prepaid(inv: Invoice, wording: str, said: list[str]) -> None:
         # holds with the signs as printed (« TOTAL TTC -100,00 », « Acompte : -10,00 », « NET A PAYER -90,00 »).
         t.prepaid = paid
         said.append(f"montant déjà payé (acompte) lu sur la page, négatif comme les totaux : {paid}")
+
+
+def _total_still_due(total: Decimal, wording: str) -> bool:
+    """True when every line labelling something still to pay (:data:`on_page.STILL_DUE`: « Da pagare », « Zu zahlen »)
+    that prints an amount prints the grand total and nothing else, and one does: the page says the whole total is to
+    pay, whatever payment it also prints (a past bill's, « Pagamento ricevuto il 03/05 -10 943,30 »)."""
+    lines = [line for line in wording.replace("\u00a0", " ").splitlines() if on_page.STILL_DUE.search(on_page.fold(line))]
+    amounts = [found for line in lines if (found := _amounts_on(line))]
+    return bool(amounts) and total > 0 and all(found == [total] for found in amounts)
 
 
 def _signed_deposit(paid: Decimal, wording: str) -> bool:
