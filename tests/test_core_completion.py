@@ -639,6 +639,13 @@ def test_a_difference_is_a_deposit_only_when_printed_as_one():
     # Printed as a deduction (negative): paid.
     page = "Total TTC 600,00 €\n-150,00 €\nNet à payer 450,00 €"
     assert complete(invoice, wording=page, read=True).invoice.totals.prepaid == D("150.00")
+    # The same in English grouping (« -1,150.00 »): an amount, a deduction, paid.
+    invoice = _paper(ht="5000.00", tva="1000.00", ttc="6000.00")
+    invoice.totals.amount_due = D("4850.00")
+    page = "This bill total (incl. VAT)  EUR 6,000.00\nBudget plan payments made  EUR -1,150.00\nTotal to pay  EUR 4,850.00"
+    assert complete(invoice, wording=page, read=True).invoice.totals.prepaid == D("1150.00")
+    invoice = _paper(ht="500.00", tva="100.00", ttc="600.00")
+    invoice.totals.amount_due = D("450.00")
     # Equal to the VAT total, even beside a deposit word: the amount due read was the HT.
     invoice.totals.amount_due = D("500.00")
     page = "Total HT 500,00\nTVA 20 % 100,00\nTotal TTC 600,00 €\nAcompte 100,00 €"
@@ -661,6 +668,36 @@ def test_a_deposit_printed_under_its_label_s_wrapped_cell_is_the_paid_amount():
     invoice.totals.amount_due = D("90.00")
     page = "TOTAL TTC 100,00\nMontant déjà payé : 0,00\n10,00\nNET A PAYER 90,00 EUR"
     assert complete(invoice, wording=page, read=True).invoice.totals.prepaid is None
+
+
+def test_a_total_printed_as_still_to_pay_is_the_amount_due_beside_a_past_bill_s_payment():
+    """A utility bill prints the payment of the previous bill (« Pagamento ricevuto il 03/05/2025 -10 943,30 ») and
+    « Da pagare » with the grand total: the whole total is due. Not when a line still to pay prints another amount
+    (an instalment, a balance after a deposit)."""
+    invoice = _paper(ht="14949.87", tva="3288.97", ttc="18238.84")
+    page = ("Saldo precedente € 10943,30\nPagamento ricevuto il 03/05/2025 € -10943,30\nTotale bolletta € 18238,84\n"
+            "Da pagare € 18238,84")
+    assert complete(invoice, wording=page, read=True).invoice.totals.amount_due == D("18238.84")
+    invoice = _paper(ht="14949.87", tva="3288.97", ttc="18238.84")
+    page += "\nScadenza rata 18/07/2025 € 1827,88"
+    assert complete(invoice, wording=page, read=True).invoice.totals.amount_due is None
+
+def test_an_invoice_of_negative_amounts_deducts_a_negative_deposit_printed_with_its_sign():
+    """A refund invoiced with negative amounts: « TOTAL TTC -100,00 », « Acompte : -10,00 », « NET A PAYER -90,00 »:
+    BR-CO-16 holds with the signs as printed (BT-113 = -10,00). Only an amount printed with its sign beside a label
+    of an amount paid (or alone under its wrapped cell): an unsigned « 10,00 » or a bare « -10,00 » is not taken."""
+    def negative() -> Invoice:
+        invoice = _paper(ht="-100.00", tva="0", ttc="-100.00")
+        invoice.totals.amount_due = D("-90.00")
+        return invoice
+
+    for page in ("TOTAL TTC -100,00\nAcompte : -10,00\nNET A PAYER -90,00 EUR",
+                 "TOTAL TTC -100,00\nMontant déjà payé :\n-10,00\nNET A PAYER -90,00 EUR"):
+        done = complete(negative(), wording=page, read=True)
+        assert done.invoice.totals.prepaid == D("-10.00") and "BR-CO-16" not in _rules(done.invoice)
+    for page in ("TOTAL TTC -100,00\nAcompte : 10,00\nNET A PAYER -90,00 EUR",
+                 "TOTAL TTC -100,00\nRemise -10,00\nNET A PAYER -90,00 EUR"):
+        assert complete(negative(), wording=page, read=True).invoice.totals.prepaid is None
 
 
 def test_a_zero_vat_invoice_is_not_refused_for_a_discount_rate():

@@ -30,6 +30,16 @@ def test_the_day_and_month_of_a_numeric_date_are_no_amount():
         == ["546,64", "1.234,56"]
 
 
+def test_an_amount_grouped_by_commas_with_its_decimals_after_a_point_is_one_amount():
+    """« EUR -29,875.96 » (English grouping) is one amount, as ``printed`` and ``parse_amount`` read it: it was none
+    (neither « 29,87 » nor « 875.96 » stands alone), so a deduction printed so went unseen by the completion."""
+    from guichet.core.parsing.on_page import AMOUNT
+
+    assert [m.group() for m in AMOUNT.finditer("Budget plan payments made  EUR -29,875.96  1,234,567.89  3,50  12.50")] \
+        == ["-29,875.96", "1,234,567.89", "3,50", "12.50"]
+    assert [m.group() for m in AMOUNT.finditer("1,234,56  12,345,6  1,23.45")] == []
+
+
 def test_dates_amounts_and_currencies_on_a_page():
     from guichet.core.parsing.on_page import currencies_on_page, dates_on_page, printed
 

@@ -394,3 +394,77 @@ def test_ocr_a_seller_s_name_that_starts_right_of_its_block_s_edge_lost_its_firs
     # the whole name starts where its block's lines do: as sure as read
     value, confidence = name_read("Lefèvre & Fils EURL")
     assert value == "Lefèvre & Fils EURL" and confidence > 0.3
+
+
+BRANDED_HEAD = ["Lumen", "5 quai Perrache", "69002 Lyon", "FACTURE", "Facture n° F-2024-118", "Date : 05/03/2024",
+                "Client :", "Boulangerie Petit SARL", "3 rue de la Paix", "75002 Paris",
+                "Total HT  100,00", "TVA 20 %  20,00", "Total TTC  120,00"]
+BRANDED_FOOT = _footer("Ateliers Perrache SAS au capital de 10 000 € – RCS Lyon 732 829 320 – N° TVA FR44732829320")
+
+
+def test_the_registered_name_of_the_legal_footer_is_bt27_and_the_letterhead_s_other_name_bt28():
+    """EN 16931: BT-27 is the name the seller is registered under, BT-28 « a name by which the Seller is known, other
+    than Seller name ». The footer prints the registered name with its legal form and RCS, the letterhead another name
+    over an address: BT-27 stays the registered name, the letterhead's name is BT-28 and its address the seller's
+    (BG-5); the CII writer carries BT-28 as SpecifiedLegalOrganization/TradingBusinessName, UBL as PartyName."""
+    from lxml import etree
+
+    from guichet.core.parsing.text import proposal_invoice
+    from guichet.plugins.cii_writer import write_cii
+    from guichet.plugins.ubl_writer import write_ubl
+
+    proposal = propose([page_from(BRANDED_HEAD + BRANDED_FOOT)])
+    values = proposal.values()
+    assert (values["seller_name"], values["seller_trading_name"]) == ("Ateliers Perrache SAS", "Lumen")
+    assert (proposal.value("seller_postcode"), proposal.value("seller_city")) == ("69002", "Lyon")
+    invoice = proposal_invoice(proposal)
+    assert (invoice.seller.name, invoice.seller.trading_name) == ("Ateliers Perrache SAS", "Lumen")
+    cii = etree.fromstring(write_cii(invoice))
+    ns = {"ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"}
+    seller = cii.find(".//ram:SellerTradeParty", ns)
+    assert seller.findtext("ram:Name", namespaces=ns) == "Ateliers Perrache SAS"
+    assert seller.findtext("ram:SpecifiedLegalOrganization/ram:TradingBusinessName", namespaces=ns) == "Lumen"
+    ubl = etree.fromstring(write_ubl(invoice))
+    cac = {"cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
+           "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"}
+    party = ubl.find("cac:AccountingSupplierParty/cac:Party", cac)
+    assert party.findtext("cac:PartyName/cbc:Name", namespaces=cac) == "Lumen"
+    assert party.findtext("cac:PartyLegalEntity/cbc:RegistrationName", namespaces=cac) == "Ateliers Perrache SAS"
+
+
+def test_no_trading_name_from_a_recipient_s_window_nor_from_the_registered_name_s_own_spelling():
+    """The name at the top that is the buyer's (a window address over the letter) is no trading name of the seller's;
+    a letterhead spelling the registered name (« ÉLECTRA » over « Électra SA ») is the same name, not another one."""
+    footer = _footer("Électra SA au capital de 1 000 000 € – RCS Lyon B 732 829 320 – N° TVA FR44732829320")
+    window = ["Boulangerie Petit", *UTILITY_BILL[1:], "5 quai Perrache, 69002 Lyon"]
+    assert "seller_trading_name" not in propose([page_from(window + footer)]).fields
+    assert "seller_trading_name" not in propose([page_from(UTILITY_BILL + footer)]).fields
+    # the registered name told by no legal mention (a footer without its registration): no trading name
+    plain = BRANDED_HEAD + _footer("Ateliers Perrache SAS – merci de votre confiance")
+    assert "seller_trading_name" not in propose([page_from(plain)]).fields
+
+
+def test_a_stated_trading_name_is_bt28_and_a_marketplace_s_logo_over_the_seller_s_block_is_not():
+    """« Nexora » over « Nexora is a trading name of Harper Wells Ltd » and its address: the page says which name is the trading
+    one (BT-28), even with the registered name printed in the block. A marketplace's logo over the seller's block
+    (« Kompraz » / « Comprado en Kompraz.fr » / « Nexora Instalaciones S.L. ») is no name of the seller's; the block's
+    address is still the seller's (BG-5)."""
+    stated = ["Nexora", "Nexora is a trading name of Harper Wells Ltd", "14 King Street", "Leeds LS1 2HL", "INVOICE",
+              "Invoice No: SI-2031", "Date: 05/03/2024", "Bill to:", "Carrow Foods Ltd", "2 Mill Lane", "York YO1 7HH",
+              "Total  1,200.00", *_footer("Harper Wells Ltd – Registered in England No. 01234567")]
+    def large_first_line(lines: list[str]) -> list[Page]:
+        """The page with its first line in large type (a brand's or a logo's) over the small print."""
+        words = [Word(w.text, (w.box[0], 0.02, w.box[0] + 3 * (w.box[2] - w.box[0]), 0.062), w.confidence)
+                 if w.box[1] == 0.05 else w for w in page_from(lines).words]
+        return [Page(1, 595, 842, words)]
+
+    values = propose(large_first_line(stated)).values()
+    assert (values["seller_name"], values["seller_trading_name"]) == ("Harper Wells Ltd", "Nexora")
+    market = ["Kompraz", "Nexora Instalaciones S.L.", "Calle Mayor, 59", "50001 Zaragoza",
+              "Factura", "Nº factura: ES8081", "Fecha: 07/02/2024", "Cliente / Destinatario", "Clínica Dental Sonrisa",
+              "Avda. de la Constitución, 2", "03001 Alicante", "Total  1.210,00 €",
+              *_footer("Nexora Instalaciones S.L. – Inscrita en el Registro Mercantil de Zaragoza, hoja B-67594 – "
+                       "NIF ESB32415465")]
+    fields = propose(large_first_line(market)).fields
+    assert fields["seller_name"].value == "Nexora Instalaciones S.L." and "seller_trading_name" not in fields
+    assert (fields["seller_address"].value, fields["seller_postcode"].value) == ("Calle Mayor, 59", "50001")

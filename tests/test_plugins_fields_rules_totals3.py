@@ -238,3 +238,18 @@ def test_the_seller_the_clause_names_as_assignor_is_never_written_as_payee():
     proposal = _proposal(rows)
     assert proposal.confidence().get("payee_name", 0.0) < 0.3
     assert proposal.value("seller_siren") == "552081317" and proposal.value("payee_siren") is None
+
+
+def test_the_amount_paid_labels_of_german_spanish_and_italian_invoicing_software():
+    """« Bezahlter Betrag » (Invoice Ninja, InvoiceShelf, Frappe Books), « Importe pagado » (InvoiceShelf, Frappe Books),
+    « Pagamento ricevuto » (Akaunting, Invoice Ninja) under the grand total: an amount paid, so the grand total is not
+    taken for the amount due (it was: an invoice paid by card written with its whole total due)."""
+    from guichet.core.parsing import on_page
+
+    for label in ("Bezahlter Betrag", "Importe pagado", "Pagamento ricevuto"):
+        assert on_page.prepaid_label(f"{label}  740,51 €")
+    de = ["Kerlan Elektrotechnik AG", "Hauptstraße 5", "18055 Rostock", "", "Rechnung Nr. 2025-0623", "Datum: 17.10.2025",
+          "", "Kunde", "Bäckerei Korn", "Ringstraße 3", "80331 München", "", "Leistung  Menge  Einzelpreis  Betrag",
+          "Kabel  2  311,14  622,28", "", "Zwischensumme netto  622,28", "MwSt. 19 %  118,23",
+          "Gesamt inkl. USt.  740,51 €", "Bezahlter Betrag  740,51 €"]
+    assert _values(de).get("amount_due") != "740.51"

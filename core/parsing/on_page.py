@@ -20,8 +20,10 @@ from guichet.core.parsing.values import WEEKDAYS, parse_date
 #: A rate printed as a percentage: ``20 %``, ``5,5%``.
 RATE = compiled(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 #: An amount as invoices print it (grouped, two decimals, maybe signed); not the day and month of a numeric date
-#: (« Bezahlt am 12.11.2024 », « le 05.03.26 »: a date's head, followed by its separator and year).
-AMOUNT = compiled(r"(?<![\d.,])[-−]?\d{1,3}(?:[ .\u00a0\u202f']\d{3})*[.,]\d{2}(?![\d]|[./-]\d)|"
+#: (« Bezahlt am 12.11.2024 », « le 05.03.26 »: a date's head, followed by its separator and year). Grouped by commas,
+#: its decimals after a point (« -29,875.96 »: English), as :func:`printed` and ``values.parse_amount`` read it.
+AMOUNT = compiled(r"(?<![\d.,])[-−]?\d{1,3}(?:,\d{3})+\.\d{2}(?![\d]|[./-]\d)|"
+                    r"(?<![\d.,])[-−]?\d{1,3}(?:[ .\u00a0\u202f']\d{3})*[.,]\d{2}(?![\d]|[./-]\d)|"
                     r"(?<![\d.,])[-−]?\d+[.,]\d{2}(?![\d]|[./-]\d)")
 #: A numeric date, year first or day (month) first: ``2026-03-05``, ``05/03/2026``, ``05.03.26``.
 NUMERIC_DATE = compiled(r"(?<![\d/.-])(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2}))"
@@ -98,21 +100,26 @@ PREPAID_LABELS: dict[str, tuple[str, ...]] = {
            r"^\W*bezahlt\s*:", r"voraus\s*bezahlt", r"vorab\s*bezahlt",
            # a yearly bill's instalments paid (« Geleistete Abschläge », « abzüglich gezahlter Abschläge »)
            _amount_label(r"(?:geleistete|gezahlte|bezahlte)n?r?\s*abschlage\b"),
-           r"anzahlung(?:en)?\s*(?:erhalten|bezahlt|geleistet)\b"),
+           r"anzahlung(?:en)?\s*(?:erhalten|bezahlt|geleistet)\b",
+           # « amount paid » of Invoice Ninja (lang/de/texts.php), InvoiceShelf (lang/de.json pdf_amount_paid), Frappe Books
+           r"bezahlter\s*betrag"),
     "es": ("anticipo", r"ya\s*pagado", r"(?:entrega|pagos?)\s*a\s*cuenta", r"\bpagad[oa]\s*(?:el|con|en\s*efectivo)\b", r"^\W*pagado\s*:",
            # instalments already paid (« Pagos a cuenta realizados », « Cuotas ya abonadas »)
            _amount_label(r"(?:entregas?|pagos?)\s*a\s*cuenta\s*(?:realizad|efectuad|abonad)[oa]s?"),
            _amount_label(r"cuotas\s*(?:ya\s*)?(?:abonadas|pagadas|cobradas)"),
            r"anticipos?\s*(?:recibid|pagad|abonad|cobrad)[oa]s?\b",
            _amount_label(r"ya\s*(?:abonad|cobrad|satisfech)[oa]s?"),
-           r"cantidad\s*pagada"),  # Invoice Ninja's « amount paid »
+           r"cantidad\s*pagada",  # Invoice Ninja's « amount paid »
+           r"importe\s*pagado"),  # InvoiceShelf's (lang/es.json pdf_amount_paid) and Frappe Books' « amount paid »
     "it": ("acconto", r"gia\s*(?:pagato|versato)", "anticipo", "caparra", r"\bpagat[oa]\s*(?:il|con|in\s*contanti)\b", r"^\W*pagato\s*:",
            # instalments already paid (« Acconti già pagati », « Rate già addebitate »)
            _amount_label(r"(?:acconti|rate)\s*(?:gia\s*)?(?:pagat[ie]|versat[ie]|addebitat[ie])"),
            # « Acconti ricevuti », « Anticipo versato » (the plural « acconti » holds no « acconto »), as a label only
            _amount_label(r"(?:accont|anticip)[oi]\s*(?:ricevut|versat|pagat|incassat)[oi]"),
            # Invoice Ninja's « amount paid », « paid to date »
-           r"importo\s*pagato", r"pagato\s*a\s*oggi"),
+           r"importo\s*pagato", r"pagato\s*a\s*oggi",
+           # « payment received » (Akaunting it-IT transactions.php payment_received, Invoice Ninja payment_subject)
+           r"pagament[oi]\s*ricevut[oi]"),
 }
 #: Any label of an amount paid, folded text.
 PREPAID = compiled("|".join(f"(?:{label})" for labels in PREPAID_LABELS.values() for label in labels))

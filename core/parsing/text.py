@@ -19,9 +19,10 @@ from guichet.core.parsing.fields import FIELD_NAMES
 Box = tuple[float, float, float, float]
 
 #: Fields proposed beside the ``guichet extract --json`` ones: the seller's registration other than a SIREN (BT-30:
-#: « HRB 12345 », a British company number) and its tax number that is not a VAT number (BT-32: a Steuernummer).
+#: « HRB 12345 », a British company number) and its tax number that is not a VAT number (BT-32: a Steuernummer);
+#: its trading name beside the registered one (BT-28).
 EXTRA_FIELDS: tuple[str, ...] = ("bic", "payment_terms", "seller_legal_id", "seller_tax_id",
-                                  "payee_name", "payee_siren", "payee_legal_id")
+                                  "payee_name", "payee_siren", "payee_legal_id", "seller_trading_name")
 #: The payee's fields (BG-10: a factor the invoice was sold to): its name BT-59, its SIREN or register entry BT-61.
 PAYEE_FIELDS: tuple[str, ...] = ("payee_name", "payee_siren", "payee_legal_id")
 #: Under this confidence a payee read is shown to the operator only, never put in the invoice (``proposal_invoice``).
@@ -369,7 +370,7 @@ def invoice_from_fields(
     # BT-30: the SIREN (scheme 0002); else another register's entry as printed, with no scheme (« HRB 12345 »)
     legal = Identifier(siren, SCHEME_SIREN) if siren else Identifier(text("seller_legal_id")) if text("seller_legal_id") else None
     seller = Party(name=text("seller_name"), vat_id=text("seller_vat_id"), legal_id=legal, identifiers=seller_ids,
-                   tax_registration_id=text("seller_tax_id"))
+                   tax_registration_id=text("seller_tax_id"), trading_name=text("seller_trading_name"))
     if any(text(name) for name in ADDRESS_FIELDS):
         country = (text("seller_country") or "").upper() or None
         seller.address = Address(line1=text("seller_address"), postcode=text("seller_postcode"),

@@ -845,6 +845,9 @@ def _prepaid(inv: Invoice, wording: str, said: list[str]) -> None:
         elif t.amount_due is None and wording and _nothing_paid_printed(wording):
             t.amount_due = t.tax_inclusive  # BR-CO-16 with no BT-113 nor BT-114 on the page
             said.append(f"net à payer non lu : le total TTC {t.tax_inclusive} (aucun acompte ni déduction sur la page)")
+        elif t.amount_due is None and wording and _total_still_due(t.tax_inclusive, wording):
+            t.amount_due = t.tax_inclusive  # the page says the whole total is to pay (a past bill's payment aside)
+            said.append(f"net à payer : le total TTC {t.tax_inclusive}, imprimé comme restant à payer")
         return
     if wording and _paid_below_total(inv, wording, said):
         return
@@ -853,6 +856,29 @@ def _prepaid(inv: Invoice, wording: str, said: list[str]) -> None:
             paid not in _totals_and_rows(inv) or _balance_after_deposit(paid, t.amount_due, wording)):
         t.prepaid = paid
         said.append(f"montant déjà payé (acompte) lu sur la page : {paid}")
+    elif t.tax_inclusive < 0 and t.amount_due <= 0 and paid < 0 and wording and _signed_deposit(paid, wording) \
+            and paid not in _totals_and_rows(inv):
+        # An invoice of negative amounts (a refund invoiced as such, type 380): its deposit is negative too, BR-CO-16
+        # holds with the signs as printed (« TOTAL TTC -100,00 », « Acompte : -10,00 », « NET A PAYER -90,00 »).
+        t.prepaid = paid
+        said.append(f"montant déjà payé (acompte) lu sur la page, négatif comme les totaux : {paid}")
+
+
+def _total_still_due(total: Decimal, wording: str) -> bool:
+    """True when every line labelling something still to pay (:data:`on_page.STILL_DUE`: « Da pagare », « Zu zahlen »)
+    that prints an amount prints the grand total and nothing else, and one does: the page says the whole total is to
+    pay, whatever payment it also prints (a past bill's, « Pagamento ricevuto il 03/05 -10 943,30 »)."""
+    lines = [line for line in wording.replace("\u00a0", " ").splitlines() if on_page.STILL_DUE.search(on_page.fold(line))]
+    amounts = [found for line in lines if (found := _amounts_on(line))]
+    return bool(amounts) and total > 0 and all(found == [total] for found in amounts)
+
+
+def _signed_deposit(paid: Decimal, wording: str) -> bool:
+    """True when ``paid`` is printed with its sign on a line with a label of an amount paid
+    (:func:`on_page.prepaid_label`: « Acompte : -10,00 »), or alone under such a label's wrapped cell."""
+    lines = wording.replace("\u00a0", " ").splitlines()
+    return any(on_page.prepaid_label(line) and (paid in _amounts_on(line) or _alone_under_label(paid, line, lines[n + 1:n + 2]))
+               for n, line in enumerate(lines))
 
 
 #: The largest rounding of the amount due (BT-114) taken from the page: a cash rounding to 5 or 10 cents, a

@@ -1186,6 +1186,51 @@ def factor_payee(lines: list[Line]) -> Cand | None:
 
 def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand | None:
     """The seller's name: the best-supported candidate (see the module docstring)."""
+    return seller_names(lines, company, source)[0]
+
+
+#: The confidence of a trading name (BT-28) told from the registered name: shown and written, never a key field.
+TRADING_NAME_SCORE = 0.6
+#: The label of a trading name the page calls one (« Nexora is a trading name of … », « Nombre comercial: »).
+STATED_TRADING_NAME = "nom commercial déclaré"
+
+
+def _trading_name(lines: list[Line], chosen: Cand | None, heads: list[tuple[Cand, float]], brands: set[str],
+                  sure: bool, avoid: set[str]) -> Cand | None:
+    """The seller's trading name (BT-28) beside its registered name ``chosen`` (BT-27), or None.
+
+    EN 16931: BT-27 is « the full formal name by which the Seller is registered », BT-28 « a name by which the Seller is
+    known, other than Seller name (also known as Business name) ». Only when the page tells the registered name for sure
+    (``sure``: the name opening the legal mentions with a registration or VAT number, or the owner in a trading-name
+    statement) with its legal form, and prints another name: the one a statement calls a trading name (``brands``), else
+    the one name in the letterhead's largest type (``heads``: a letterhead cell and its type size against the largest,
+    1.0 the largest) on the first lines of page 1 that has no legal form of its own (another company's name), is no
+    spelling nor initials of the registered name, is no title and is not a name in ``avoid`` (the buyer's, an
+    intermediary's). Two such names: none (which one is the brand?).
+    """
+    if chosen is None or not sure or not re.search(L.LEGAL_FORMS, fold(chosen.value)):
+        return None
+    key = name_key(chosen.value)
+    found: dict[str, Cand] = {}
+    for cand, ratio in heads:
+        other = name_key(cand.value)
+        if not other or other == key or other in key or key in other or other in avoid:
+            continue
+        if re.search(L.LEGAL_FORMS, fold(cand.value)) or L.TITLE_WORDS.search(cand.line.norm[cand.start:cand.end]):
+            continue
+        if _is_initials_of(cand.value, chosen.value) or len(str(cand.value).split()) > 5:
+            continue
+        if other in brands or (ratio >= 0.999 and cand.line.page == 1 and _first_lines(lines, cand.line)):
+            found.setdefault(other, cand)
+    if len(found) != 1:
+        return None
+    key, cand = next(iter(found.items()))
+    label = STATED_TRADING_NAME if key in brands else "nom commercial"
+    return Cand(cand.value, cand.line, cand.start, cand.end, TRADING_NAME_SCORE, label, cand.words)
+
+
+def seller_names(lines: list[Line], company: Company | None, source: str) -> tuple[Cand | None, Cand | None]:
+    """The seller's name (:func:`seller_name`) and its trading name (BT-28, :func:`_trading_name`)."""
     from guichet.plugins.fields_rules.blocks import _name_of, address_blocks, buyer_by_identifier, buyer_id_block, \
         buyer_under_heading
 
@@ -1198,6 +1243,7 @@ def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand
               phrase_names(lines, own)]
     legal_names, trading = trading_names(lines, own)
     groups.append(legal_names)
+    head_sizes = _letterhead_sizes(groups[2])
     # The buyer the page labels is no payee: an account's holder of that name is the customer's (a refund, a debit
     # whose words the block does not print), never the seller's.
     read_buyer = heading_buyer or buyer_by_identifier(lines)
@@ -1227,6 +1273,7 @@ def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand
                       and behalf.start() >= c.start}
     # The names that open legal mentions with a registration or VAT number: the issuer's.
     identified = {name_key(c.value) for c in groups[3] if _identified(lines, c) and role(c, lines) != "buyer"}
+    registered = identified | {name_key(c.value) for c in legal_names}  # told registered: BT-27 for sure
     # The page names its seller in words (« Vendu par », « Receipt from »): that name is as sure as the footer's
     # (a marketplace's footer name loses by its « au nom et pour le compte » words, see ``intermediaries``).
     identified |= {name_key(c.value) for c in groups[6]}
@@ -1301,4 +1348,21 @@ def seller_name(lines: list[Line], company: Company | None, source: str) -> Cand
             chosen = best(formal) or chosen
         if start_lost(lines, chosen):
             chosen.score = min(chosen.score, LOST_START_SCORE)  # « Fils EURL » for « Lefèvre & Fils EURL »: never written
-    return chosen
+    if chosen is None:
+        return None, None
+    key = name_key(chosen.value)
+    sure = chosen.score >= 0.6 and key in registered
+    # A page naming its seller in words (« Vendu par », « Sold by ») or an intermediary (« au nom et pour le compte »):
+    # the letterhead is a marketplace's or an agent's, no name the seller is known by.
+    heads = [] if groups[6] or intermediaries else [(c, head_sizes.get(id(c), 0.0)) for c in groups[2] if c in cands]
+    brand_heads = [(c, 0.0) for c in cands if c not in groups[2] and name_key(c.value) in trading]
+    trading_name = _trading_name(lines, chosen, heads + brand_heads, trading, sure,
+                                 {k for k in (buyer_key, read_key) if k} | intermediaries)
+    return chosen, trading_name
+
+
+def _letterhead_sizes(heads: list[Cand]) -> dict[int, float]:
+    """Each letterhead cell's type size against the largest of them (1.0: set in the letterhead's largest type)."""
+    sizes = {id(c): type_height(c.words) for c in heads if c.words}
+    tallest = max(sizes.values(), default=0.0)
+    return {k: v / tallest for k, v in sizes.items()} if tallest else {}

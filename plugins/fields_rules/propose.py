@@ -15,6 +15,8 @@ from guichet.core.parsing.vat_bases import KNOWN_RATES
 from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.vocabulary import Labels
 from guichet.plugins.fields_rules.blocks import (
+    _name_of,
+    address_blocks,
     buyer_address,
     buyer_by_identifier,
     buyer_from_blocks,
@@ -41,7 +43,14 @@ from guichet.plugins.fields_rules.lines import (
     make_lines,
     month_first,
 )
-from guichet.plugins.fields_rules.names import FACTOR_WRITTEN, factor_payee, form_as_read, seller_name
+from guichet.plugins.fields_rules.names import (
+    FACTOR_WRITTEN,
+    STATED_TRADING_NAME,
+    factor_payee,
+    form_as_read,
+    name_key,
+    seller_names,
+)
 from guichet.plugins.fields_rules.number_ranker import ranked_number
 from guichet.plugins.fields_rules.numbers import (
     SURE_ISSUE_DATE,
@@ -455,6 +464,43 @@ def _printed_as_due_date_only(lines: list[Line], found: Cand) -> bool:
     return found.value not in {c.value for c in labelled(lines, L.ISSUE_DATE.strong(), finder, max_gap=40)}
 
 
+def _trading_name_and_its_address(lines: list[Line], fields: dict[str, FieldValue], trading: Cand | None,
+                                  address: dict[str, Cand], seller: Cand | None, buyer: Cand | None, source: str) -> None:
+    """The seller's trading name (BT-28, :func:`~.names.seller_names`) heading an address block at the top of the page,
+    and that block's address as the seller's (BG-5) when the registered name's own gave none: the name a letterhead
+    prints over its address is the issuer's. Not without a buyer and its address read apart from it (a window's
+    recipient at the top is the buyer's block), nor over the buyer's address or another address than the seller's."""
+    if trading is None or buyer is None:
+        return
+    key, buyer_key = name_key(str(trading.value)), name_key(str(buyer.value))
+    if not buyer_key or buyer_key in key or key in buyer_key:
+        return  # the buyer's name, or its block's heading with it (« À Karim Moreau »)
+    # the name of an address block (its first line that is no heading), not a logo over another party's block
+    headed = next((b for b in address_blocks(lines) if (named := _name_of(b)) is not None and trading.words
+                   and trading.words[0] in named[2]), None)
+    if headed is None:
+        return
+    # the registered name printed in that block under it: the block is the registered name's (its address the seller's),
+    # the name over it a brand or a marketplace's logo (« Kompraz » / « Comprado en Kompraz.fr » / « Nexora S.L. »),
+    # unless the page calls it a trading name (« Nexora » / « A trading name of Walsh Ltd »)
+    own = name_key(str(seller.value)) if seller is not None else ""
+    shared = bool(own) and any(own in name_key(text) for text in headed.texts()[1:])
+    block = seller_address(lines, trading)
+    street, postcode = block.get("seller_address"), block.get("seller_postcode")
+    buyer_at = {name: fields[name].value for name in ("buyer_address", "buyer_postcode") if name in fields}
+    if street is None or postcode is None or len(buyer_at) < 2 or buyer_at.get("buyer_address") == street.value \
+            or buyer_at.get("buyer_postcode") == postcode.value:
+        return
+    if address and (address.get("seller_postcode") is None
+                    or address["seller_postcode"].value != postcode.value):
+        return  # the registered name's own address is another: the letterhead's name may be another company's
+    if not shared or trading.label == STATED_TRADING_NAME:  # the page says which name is the trading one
+        fields["seller_trading_name"] = trading.field_value(str(trading.value), cand_confidence(trading, source))
+    if not address:
+        for name, cand in block.items():
+            fields[name] = cand.field_value(str(cand.value), cand_confidence(cand, source))
+
+
 def propose(pages: list[Page], company: Company | None = None, source: str = "text layer") -> FieldProposal:
     """Every field the rules can support, with confidence, page and box."""
     lines = make_lines(pages)
@@ -494,10 +540,11 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
         ttc = found_totals["total_with_tax"]
         fields["amount_due"] = ttc.field_value(money(ttc.value), cand_confidence(ttc, source) * 0.9)
     put("currency", currency(lines))
-    seller = seller_name(lines, company, source)
+    seller, trading_name = seller_names(lines, company, source)
     form_as_read(lines, seller)
     put("seller_name", seller)
-    for name, cand in seller_address(lines, seller).items():
+    address = seller_address(lines, seller)
+    for name, cand in address.items():
         put(name, cand)
     own = fold(company.name) if company is not None else None
     buyer = (buyer_name(lines, company) or buyer_under_heading(lines) or buyer_by_identifier(lines)
@@ -516,6 +563,7 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
             payee=payee if payee is not None and payee.score >= FACTOR_WRITTEN else None)
     for name, cand in buyer_address(lines, buyer, seller).items():
         put(name, cand)
+    _trading_name_and_its_address(lines, fields, trading_name, address, seller, buyer, source)
     put("payment_terms", payment_terms(lines))
     credit = any(L.CREDIT_NOTE.search(ln.norm) for ln in lines[:15])
     invoice_word = next((ln for ln in lines if L.INVOICE_WORD.search(ln.norm)), None)
