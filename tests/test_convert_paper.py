@@ -276,6 +276,7 @@ def test_a_number_under_a_bare_reference_beneath_the_invoice_title_is_the_invoic
     (["Référence : C-12345", "FACTURE"], "C-12345", "Référence"),  # the title under it
     (["FACTURE", "Votre référence : C-12345"], "C-12345", "référence"),  # the buyer's reference
     (["FACTURE", "Référence client : C-12345"], "C-12345", "Référence"),
+    (["FACTURE", "Référence cpt : 4471-22"], "4471-22", "Référence"),  # an account's
     (["FACTURE", "Facture n° F-2026-0142", "Référence : C-12345"], "C-12345", "Référence"),  # the invoice's own elsewhere
     (["FACTURE DE LA COMMANDE", "Référence : C-12345"], "C-12345", "Référence"),  # the title names another document
     (["FACTURE", "Référence : 12/03/2026"], "12/03/2026", "Référence"),  # a date
@@ -286,6 +287,17 @@ def test_a_number_under_a_bare_reference_stays_unsure_when_the_structure_does_no
 
     doubt = convert._number_kind_doubt(_reading(rows, number, label), "\n".join(rows))
     assert doubt and "numéro de facture incertain" in doubt[0]
+
+
+def test_a_number_under_a_bare_reference_the_reading_saw_rivalled_is_not_made_sure():
+    """Under the convert bar the reading saw a rival close to it (« #I 2024 36312 » beside « REFERENCE R20244292 »)."""
+    from guichet.plugins.validate_en16931 import convert
+
+    rows = ["FACTURE", "Référence : R20244292"]
+    reading = _reading(rows, "R20244292", "Référence")
+    assert convert._own_reference(reading, "\n".join(rows))
+    reading.proposal.fields["invoice_number"].confidence = 0.25
+    assert not convert._own_reference(reading, "\n".join(rows))
 
 
 def test_an_issue_date_printed_under_the_due_date_label_is_read_as_uncertain():

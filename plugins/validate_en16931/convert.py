@@ -758,8 +758,10 @@ _LABEL_INSIDE = re.compile(r"[^\W\d_]{2,}[-.\s]?(?:n[°º]|(?:nr|no|num)(?:\.|\s
 #: many invoicing programs; another document's reference says whose »).
 _BARE_REFERENCE = re.compile(r"(?:ref(?:erence|erencia)?|riferimento|rif)[\s.:#]*")
 #: Words that make a reference another party's or another thing's (folded): a possessive (« Votre réf. », « Your
-#: reference », « Su referencia », « Vostro riferimento », « Ihre Referenz »), a customer, a contract, a file.
+#: reference », « Su referencia », « Vostro riferimento », « Ihre Referenz »), a customer, an account, a contract, a
+#: file, an order's confirmation.
 _REFERENCE_OWNER = re.compile(r"\b(?:votre|vos|your|ihre?|su|sus|vuestr[oa]s?|vostr[oa]|client\w*|customer|kunde\w*|"
+                              r"cpt|compte|account|cuenta|conto|konto|confirm\w*|conferma\w*|bestatigung|"
                               r"contra[ct]\w*|vertrag\w*|dossier|file|expediente|pratica|article|artikel|articulo|articolo|"
                               r"produit|product|produkt|producto|prodotto|lot|batch|serie|serial|mandat\w*|rum|sepa|"
                               r"paiement|payment|virement|transfer|zahlung|pago|pagamento|bank\w*|banque|banca)\b")
@@ -791,14 +793,16 @@ def _own_reference(reading: Any, wording: str) -> bool:
     structure makes the invoice's own: the page is titled an invoice (:func:`_title_over`: « FACTURE » over it), no
     word of its cell or line says whose or what reference it is (:data:`_REFERENCE_OWNER`, another document's
     words, the weak labels' others: order, customer, contract), no other value follows a label of the invoice number
-    (:data:`_INVOICE_NUMBER_LABELLED`), and its value has a reference's shape (four characters or more with a digit,
-    on page 1, no date). The gate's « lu sous « Référence » » doubt is then lifted: the other doubts stand.
+    (:data:`_INVOICE_NUMBER_LABELLED`), the reading saw no rival close to it (its confidence is over the bar,
+    :data:`PAPER_MIN_CONFIDENCE`), and its value has a reference's shape (one word of four characters or more
+    with a digit, on page 1, no date). The gate's « lu sous « Référence » » doubt is then lifted: the other doubts stand.
 
     Audit (tuned parts, text, 2026-12-07): see the report numsure-13h."""
     from guichet.core.model import identifiers as ids
 
     number, page = _placed_by_rules(reading, "invoice_number")
-    if number is None or number.page != 1:
+    # (under the bar, the reading saw a rival close to it: « #I 2024 36312 » beside « REFERENCE R20244292 »)
+    if number is None or number.page != 1 or number.confidence < PAPER_MIN_CONFIDENCE:
         return False
     label = on_page.fold(number.label or "").strip()
     if not _BARE_REFERENCE.fullmatch(label):
@@ -808,7 +812,9 @@ def _own_reference(reading: Any, wording: str) -> bool:
     if _REFERENCE_OWNER.search(around) or on_page.OTHER_DOCUMENT.search(around) or _WEAK_NUMBER_LABEL.search(around):
         return False
     compact = ids.compact(number.value)
-    if len(compact) < 4 or not any(c.isdigit() for c in compact) or on_page.NUMERIC_DATE.fullmatch(number.value.strip()):
+    value = number.value.strip()
+    if len(compact) < 4 or not any(c.isdigit() for c in compact) or on_page.NUMERIC_DATE.fullmatch(value) \
+            or re.search(r"\s", value):
         return False
     labelled = [m.group("value") for m in _INVOICE_NUMBER_LABELLED.finditer(on_page.fold(wording))
                 if not _follows_other_document(wording, [m.start("value")])]
