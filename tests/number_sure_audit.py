@@ -44,7 +44,7 @@ def audit(part: str, start: int, count: int) -> list[dict]:
         count = min(count, max(0, family.size() - start))
     handed: list = []
     original = propose.ranked_number
-    propose.ranked_number = lambda lines: handed.append(lines) or original(lines)
+    propose.ranked_number = lambda lines, **kw: handed.append(lines) or original(lines, **kw)
     rows = []
     try:
         for seed in range(start, start + count):

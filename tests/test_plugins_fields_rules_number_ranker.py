@@ -155,3 +155,10 @@ def test_a_number_read_after_a_strong_label_is_never_confirmed(monkeypatch):
     calls = counting_facts(monkeypatch)
     found = ranker.ranked_number(make_lines([page_from(PAGE)]), confirming_model(50.0))
     assert found.confirmed_by is None and calls == []
+
+
+def test_an_ocr_reading_is_never_confirmed():
+    """The model was trained and judged on text layers: a code it ranks first may still be misread by OCR."""
+    lines = make_lines([page_from(SOFT)])
+    found = ranker.ranked_number(lines, confirming_model(50.0), confirm=False)
+    assert str(found.value) == "FA-2024/0012" and found.confirmed_by is None

@@ -79,7 +79,7 @@ def read_pages(part: str, start: int, count: int) -> list[dict]:
     handed: list = []
     original = propose.ranked_number
     # the rules alone read the number here, whether the model file switches the model on or not
-    propose.ranked_number = lambda lines: handed.append(lines) or ranker.invoice_number(lines)
+    propose.ranked_number = lambda lines, **_kw: handed.append(lines) or ranker.invoice_number(lines)
     rows = []
     try:
         for seed in range(start, start + count):

@@ -245,16 +245,17 @@ def enabled_model() -> dict | None:
     return model if model and model.get("enabled") else None
 
 
-def ranked_number(lines: list[Line], model: dict | None = None) -> Cand | None:
+def ranked_number(lines: list[Line], model: dict | None = None, *, confirm: bool = True) -> Cand | None:
     """The invoice number: the rules' (:func:`~.numbers.invoice_number`); on a page they weighed nothing on, the
-    model's when it is switched on (``model``: the file's, :func:`enabled_model`)."""
+    model's when it is switched on (``model``: the file's, :func:`enabled_model`); a soft number of theirs the model
+    confirms (:func:`confirms`) made sure, when ``confirm`` (a text layer: the model was judged there only)."""
     model = model or enabled_model()
     seen: list[Seen] = []
     chosen = invoice_number(lines, seen if model else None)
     if model is None:
         return chosen
     if not is_fallback(chosen, seen):
-        if chosen is not None and needs_confirmation(chosen, seen):
+        if confirm and chosen is not None and needs_confirmation(chosen, seen):
             codes = candidates(lines, seen)
             if confirms(chosen, codes, code_facts(codes, lines), model):
                 chosen.score = max(chosen.score, model["confirmed_score"])

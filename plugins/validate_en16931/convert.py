@@ -602,7 +602,9 @@ def _number_wrapped(reading: Any) -> list[str]:
 
 def _number_unlabelled(reading: Any) -> list[str]:
     """An invoice number the rules read without any label (no « Facture n° », « Numéro », « Invoice # »...
-    before or above it): nothing on the page says it is the invoice's number; refused and named."""
+    before or above it): nothing on the page says it is the invoice's number; refused and named, unless the learnt
+    ranking of the page's codes confirmed it (``FieldValue.confirmed_by``: a second judge, set in fields_rules'
+    ``number_ranker``)."""
     number = reading.proposal.fields.get("invoice_number")
     if number is None or not number.value or number.origin != "rules" or (number.label or "").strip():
         return []
@@ -833,6 +835,10 @@ def _number_kind_doubt(reading: Any, wording: str) -> list[str]:
     (« 202300123 »): after a label with an invoice word (« Facture n° ») such a number is kept
     unless the page gives it as a company's identifier too. An IBAN or a VAT number (a country
     prefix and its key) is refused wherever it was read.
+
+    A number read after a reference's label alone is kept when the page's structure makes it the invoice's
+    (:func:`_own_reference`) or the learnt ranking confirmed it (``FieldValue.confirmed_by``); the checksums, the
+    identifiers and the short numbers above are never lifted.
     """
     from guichet.core.model import identifiers as ids
 
