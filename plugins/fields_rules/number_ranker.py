@@ -12,7 +12,7 @@ the rules read costs nothing more, and a code the rules weighed and set aside (a
 two close references) is not written behind their back. It is off unless ``number_ranker.json`` says ``"enabled": true``.
 
 It is also a CONFIRMATION, a second judge of the rules' number where they read it softly (:func:`needs_confirmation`:
-after a bare « Référence », the title, no label, or under the convert bar): when the model puts that very code first,
+over the convert bar, but after a bare « Référence », the title or no label): when the model puts that very code first,
 at ``confirm`` or more and ahead of the next by ``confirm_margin`` (:func:`confirms`), the number is sure
 (``confirmed_score``, ``FieldValue.confirmed_by`` = :data:`CONFIRMED_BY`, which ``guichet convert``'s gate trusts);
 when they disagree nothing changes. Its limits are set leave-one-family-out: no soft number it confirmed on a family
@@ -222,7 +222,13 @@ def top_two(facts: list[list[float]], weights: list[float]) -> tuple[int, float,
 
 def needs_confirmation(chosen: Cand, seen: list[Seen]) -> bool:
     """The rules' number is soft: no strong label reads that code (:data:`~.vocabulary.WEAK_RANK`) at
-    :data:`SURE_LABEL` or more (the training script's ``soft`` says the same on a code's facts)."""
+    :data:`SURE_LABEL` or more (the training script's ``soft`` says the same on a code's facts). A number the rules
+    read UNDER :data:`SURE_LABEL` is theirs to doubt (a rival close to it, a telephone's shape, a word OCR may have
+    cut: ``tests/test_plugins_fields_rules_numbers.py``), and one read from OCR'd words may be misread: neither is
+    confirmed."""
+    words = chosen.words or chosen.line.words_in(chosen.start, chosen.end)
+    if chosen.score < SURE_LABEL or any(w.confidence < 1.0 for w in words):
+        return False
     key = code_key(chosen.value)
     return not any(s.origin == "label" and s.rank is not None and s.rank < L.WEAK_RANK and code_key(s.cand.value) == key
                    and s.cand.score >= SURE_LABEL for s in seen)
