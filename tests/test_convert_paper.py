@@ -257,6 +257,49 @@ def test_an_invoice_number_read_after_its_own_label_is_kept(rows, number, label)
     assert convert._number_kind_doubt(_reading(rows, number, label), "\n".join(rows)) == []
 
 
+@pytest.mark.parametrize(("rows", "number", "label"), [
+    (["FACTURE", "Référence : F-2026-0142"], "F-2026-0142", "Référence"),
+    (["Tax Invoice", "Reference 22-51176"], "22-51176", "Reference"),
+    (["FACTURA", "Ref. 2025/118"], "2025/118", "Ref."),
+    (["FATTURA", "Riferimento 7715-24"], "7715-24", "Riferimento"),
+])
+def test_a_number_under_a_bare_reference_beneath_the_invoice_title_is_the_invoice_s(rows, number, label):
+    """Invoicing programs head the invoice's own number with « Référence » alone: under the title « FACTURE », with
+    no other number labelled as the invoice's and no word saying whose reference it is, it is kept."""
+    from guichet.plugins.validate_en16931 import convert
+
+    assert convert._number_kind_doubt(_reading(rows, number, label), "\n".join(rows)) == []
+
+
+@pytest.mark.parametrize(("rows", "number", "label"), [
+    (["Référence : C-12345"], "C-12345", "Référence"),  # no title: nothing says what the page is
+    (["Référence : C-12345", "FACTURE"], "C-12345", "Référence"),  # the title under it
+    (["FACTURE", "Votre référence : C-12345"], "C-12345", "référence"),  # the buyer's reference
+    (["FACTURE", "Référence client : C-12345"], "C-12345", "Référence"),
+    (["FACTURE", "Référence cpt : 4471-22"], "4471-22", "Référence"),  # an account's
+    (["FACTURE", "Facture n° F-2026-0142", "Référence : C-12345"], "C-12345", "Référence"),  # the invoice's own elsewhere
+    (["FACTURE DE LA COMMANDE", "Référence : C-12345"], "C-12345", "Référence"),  # the title names another document
+    (["FACTURE", "Référence : 12/03/2026"], "12/03/2026", "Référence"),  # a date
+])
+def test_a_number_under_a_bare_reference_stays_unsure_when_the_structure_does_not_say_it_is_the_invoice_s(
+        rows, number, label):
+    from guichet.plugins.validate_en16931 import convert
+
+    doubt = convert._number_kind_doubt(_reading(rows, number, label), "\n".join(rows))
+    assert doubt and "numéro de facture incertain" in doubt[0]
+
+
+def test_a_number_under_a_bare_reference_the_reading_saw_rivalled_is_not_made_sure():
+    """Under the convert bar the reading saw a rival close to it (« #I 2024 36312 » beside « REFERENCE R20244292 »)."""
+    from guichet.plugins.validate_en16931 import convert
+
+    rows = ["FACTURE", "Référence : R20244292"]
+    reading = _reading(rows, "R20244292", "Référence")
+    assert convert._own_reference(reading, "\n".join(rows))
+    reading.proposal.fields["invoice_number"].confidence = 0.25
+    assert not convert._own_reference(reading, "\n".join(rows))
+
+
 def test_an_issue_date_printed_under_the_due_date_label_is_read_as_uncertain():
     """The reader lowers its confidence below what a conversion with no person accepts (« lecture incertaine »)."""
     from guichet.plugins.fields_rules.lines import make_lines
@@ -310,15 +353,16 @@ def test_an_iban_read_by_the_reading_contains_the_number_read():
 
 @pytest.mark.parametrize(("change", "named"), [
     ((" €", ""), "devise (BT-5) : non lue, et ni signe € ni code EUR sur la page"),
-    (("Facture n° : F-2026-0142", "Référence : F-2026-0142"),
+    (("<h1>FACTURE</h1>\n<p>Facture n° : F-2026-0142", "<p>Référence : F-2026-0142"),
      "numéro de facture incertain : « F-2026-0142 », lu après « Référence » seulement"),
     (("Facture n° : F-2026-0142<br>Date de facture : 02/03/2026<br>Date d'échéance : 01/04/2026",
       "Facture n° : F-2026-0142<br>01/03/2026 au 31/03/2026"), "date de facture (BT-2) (lecture incertaine"),
     (("<h1>FACTURE</h1>", "<h1>FACTURE PRO FORMA</h1>"), "facture pro forma : une offre, pas une facture"),
 ])
 def test_a_paper_invoice_is_refused_rather_than_written_with_a_guess(tmp_path, change, named):
-    """No currency printed: not written in euros by default. A number read after « Référence » alone: a customer's
-    or an order's reference as often as the invoice's own. A period under the number (« 01/03/2026 au 31/03/2026 »):
+    """No currency printed: not written in euros by default. A number read after « Référence » alone on a page no
+    invoice's title heads: a customer's or an order's reference as often as the invoice's own (under the title
+    « FACTURE » it is the invoice's: :func:`test_a_number_under_a_bare_reference_beneath_the_invoice_title_is_the_invoice_s`). A period under the number (« 01/03/2026 au 31/03/2026 »):
     its start is a service's as often as the invoice's date. A pro forma is an offer, no invoice."""
     import weasyprint
 

@@ -119,3 +119,46 @@ def test_the_shipped_model_shows_its_code_and_never_writes_it():
     # on never-seen layouts its calibration is unproven: a code it finds is shown for a person (0.25), never written alone
     model = ranker.load_model()
     assert model["enabled"] is True and model["write"] > 1 and model["shown_score"] < 0.3
+
+
+#: A page whose number the rules read after a bare « Référence » (a weak label): soft, the model may confirm it.
+SOFT = ["FACTURE", "Atelier Martin SARL", "12 rue des Lilas  75011 Paris", "Référence : FA-2024/0012",
+        "Compte : C81733", "Total TTC  12,00 €"]
+
+
+def confirming_model(weight: float) -> dict:
+    """:func:`sure_model` with the confirmation's limits."""
+    return sure_model(weight) | {"confirm": 0.9, "confirm_margin": 0.4, "confirmed_score": 0.5}
+
+
+def test_a_soft_number_the_model_ranks_first_by_a_margin_is_confirmed(monkeypatch):
+    calls = counting_facts(monkeypatch)
+    lines = make_lines([page_from(SOFT)])
+    read = invoice_number(lines)
+    assert str(read.value) == "FA-2024/0012" and read.confirmed_by is None
+    found = ranker.ranked_number(lines, confirming_model(50.0))
+    assert calls == [1]
+    assert str(found.value) == "FA-2024/0012" and found.confirmed_by == ranker.CONFIRMED_BY
+    assert found.score >= 0.5 and found.field_value(str(found.value), found.score).confirmed_by == "ranking"
+
+
+def test_a_soft_number_the_model_puts_behind_another_code_is_not_confirmed():
+    lines = make_lines([page_from(SOFT)])
+    score = invoice_number(lines).score
+    found = ranker.ranked_number(lines, confirming_model(-50.0))  # the model prefers « C81733 »
+    assert str(found.value) == "FA-2024/0012" and found.confirmed_by is None and found.score == score
+    found = ranker.ranked_number(lines, sure_model(50.0))  # a model file without the confirmation's limits
+    assert found.confirmed_by is None and found.score == score
+
+
+def test_a_number_read_after_a_strong_label_is_never_confirmed(monkeypatch):
+    calls = counting_facts(monkeypatch)
+    found = ranker.ranked_number(make_lines([page_from(PAGE)]), confirming_model(50.0))
+    assert found.confirmed_by is None and calls == []
+
+
+def test_an_ocr_reading_is_never_confirmed():
+    """The model was trained and judged on text layers: a code it ranks first may still be misread by OCR."""
+    lines = make_lines([page_from(SOFT)])
+    found = ranker.ranked_number(lines, confirming_model(50.0), confirm=False)
+    assert str(found.value) == "FA-2024/0012" and found.confirmed_by is None

@@ -11,7 +11,12 @@ Judged LEAVE-ONE-FAMILY-OUT: for each tuning family held out whole, the model tr
 thresholds set on them) against the rules alone: right / wrong / none of the number. Then trained on all tuning
 families and measured (aggregates only) on the measure-only parts.
 
-    python tests/train_number_ranker.py --count 120 [--measure] [--write [--enable]]  # --write: number_ranker.json
+The confirmation (``number_ranker.confirms``) is judged the same way: each family's soft pages (the rules' code read
+after no strong label or weakly, :func:`soft`) scored by the model trained without it, its limits (probability,
+margin) set on the OTHER families' held-out pages so that none they confirm is wrong; the table gives, per family
+left out, the model's own top-1 accuracy, the rules', and the soft pages confirmed right / wrong.
+
+    python tests/train_number_ranker.py --count 60 [--measure] [--dump-held-out F.json] [--write [--enable]]
 """
 
 from __future__ import annotations
@@ -49,6 +54,8 @@ L2 = 1.0
 WRITE_PRECISION = 0.98
 SHOW_PRECISION = 0.98
 WRITTEN_SCORE, SHOWN_SCORE = 0.5, 0.25
+#: The confidence of a soft code the ranking confirms (over ``guichet convert``'s bar, 0.3).
+CONFIRMED_SCORE = 0.5
 
 
 def _maker(part: str):  # the part's make_invoice
@@ -72,7 +79,7 @@ def read_pages(part: str, start: int, count: int) -> list[dict]:
     handed: list = []
     original = propose.ranked_number
     # the rules alone read the number here, whether the model file switches the model on or not
-    propose.ranked_number = lambda lines: handed.append(lines) or ranker.invoice_number(lines)
+    propose.ranked_number = lambda lines, **_kw: handed.append(lines) or ranker.invoice_number(lines)
     rows = []
     try:
         for seed in range(start, start + count):
@@ -114,6 +121,8 @@ def describe(rows: list[dict]) -> list[dict]:
         out.append({"truth": row["truth"], "got": row["got"], "facts": np.array(facts, dtype=float).reshape(-1, len(ranker.FEATURES)),
                     "values": [str(c.read.value) for c in codes],
                     "right": np.array([same(c.read.value, row["truth"]) for c in codes], dtype=float),
+                    "read": next((i for i, c in enumerate(codes) if row["got"] is not None
+                                  and c.key == ranker.code_key(row["got"])), -1),
                     "fallback": fallback})
     return out
 
@@ -214,6 +223,57 @@ def judge(pages: list[dict], w: np.ndarray, limits: dict) -> tuple[dict, dict]:
     return rules, model
 
 
+#: The facts that say the rules' code was read after a strong label (:func:`soft`).
+STRONG, LABEL_SCORE = ranker.FEATURES.index("strong_label"), ranker.FEATURES.index("label_score")
+#: The margin grid searched for the confirmation (:func:`confirm_limits`).
+CONFIRM_GRID = [(t / 100, m / 100) for t in range(50, 100, 5) for m in range(0, 95, 5)]
+
+
+def soft(page: dict) -> bool:
+    """The rules read a code, but after no strong label or weakly (the pages a confirmation may make sure): the
+    production test is :func:`number_ranker.needs_confirmation`."""
+    i = page["read"]
+    return i >= 0 and not (page["facts"][i][STRONG] and page["facts"][i][LABEL_SCORE] >= ranker.SURE_LABEL)
+
+
+def confirm_pairs(families: dict[str, list[dict]], models: dict[str, np.ndarray]) -> list[tuple]:
+    """Each soft page (:func:`soft`) of each family scored by the model trained WITHOUT that family: (family, the
+    top code's probability, its margin over the second, whether the top code is the rules', whether the rules' code
+    is right)."""
+    pairs = []
+    for held, pages in families.items():
+        for page in pages:
+            if not soft(page):
+                continue
+            top, p1, p2 = ranker.top_two(page["facts"].tolist(), list(models[held]))
+            pairs.append((held, p1, p1 - p2, top == page["read"], bool(page["right"][page["read"]])))
+    return pairs
+
+
+def confirm_limits(pairs: list[tuple]) -> dict:
+    """The (probability, margin) over which the ranking's agreement with the rules confirms their code: the pair
+    that confirms the most soft pages with NONE wrong (at least :data:`LEAST_TAKEN` confirmed), else never."""
+    best, limits = -1, {"confirm": 1.01, "confirm_margin": 1.01}
+    for t, m in CONFIRM_GRID:
+        taken = [right for _h, p1, margin, agree, right in pairs if agree and p1 >= t and margin >= m]
+        if len(taken) >= LEAST_TAKEN and all(taken) and len(taken) > best:
+            best, limits = len(taken), {"confirm": t, "confirm_margin": m}
+    return limits
+
+
+def confirmed(pairs: list[tuple], limits: dict, held: str) -> tuple[int, int, int, int]:
+    """``held``'s soft pages: how many, the rules right among them, confirmed right, confirmed wrong."""
+    mine = [p for p in pairs if p[0] == held]
+    taken = [right for _h, p1, margin, agree, right in mine
+             if agree and p1 >= limits["confirm"] and margin >= limits["confirm_margin"]]
+    return len(mine), sum(p[4] for p in mine), sum(taken), len(taken) - sum(taken)
+
+
+def top_right(pages: list[dict], w: np.ndarray) -> int:
+    """The pages whose truth is the model's top code (the model alone, on every page)."""
+    return sum(bool(page["right"][_top(page, w)[0]]) for page in pages if len(page["facts"]))
+
+
 def _cell(counts: dict) -> str:
     return f"{counts['right']}/{counts['wrong']}/{counts['none']}"
 
@@ -223,6 +283,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=120, help="invoices per family")
     parser.add_argument("--measure", action="store_true", help="also measure the measure-only parts (aggregates)")
     parser.add_argument("--two-out", action="store_true", help="set the judged thresholds leave-two-out")
+    parser.add_argument("--dump-held-out", help="write each family's held-out model and limits to this JSON file")
     parser.add_argument("--write", action="store_true", help="store the model trained on all tuning families")
     parser.add_argument("--enable", action="store_true", help="store it switched on (only after it won)")
     args = parser.parse_args()
@@ -241,6 +302,24 @@ def main() -> None:
         print(f"| {held} | {len(held_pages)} | {_cell(rules)} | {_cell(model)} | "
               f"{limits['write']:.2f}/{limits['show']:.2f} |", flush=True)
     print(f"familles gagnées {wins}, perdues {losses}, sur {len(families)}")
+    # The confirmation: the rules' soft code is sure when the model trained without the family ranks it first with a
+    # margin; each family judged with limits set on the OTHER families' held-out pages.
+    pairs = confirm_pairs(families, models)
+    print("\n| famille tenue à part | n | modèle seul juste | règles justes | pages molles | règles justes (molles) "
+          "| confirmées justes/fausses | seuils p/marge |")
+    print("|---|---|---|---|---|---|---|---|")
+    for held, held_pages in families.items():
+        limits = confirm_limits([p for p in pairs if p[0] != held])
+        n, rules_right, good, bad = confirmed(pairs, limits, held)
+        print(f"| {held} | {len(held_pages)} | {top_right(held_pages, models[held])} | "
+              f"{sum(outcome(p['got'], p['truth']) == 'right' for p in held_pages)} | {n} | {rules_right} | {good}/{bad} | "
+              f"{limits['confirm']:.2f}/{limits['confirm_margin']:.2f} |", flush=True)
+    confirm = confirm_limits(pairs)
+    print("confirmation (toutes familles) :", confirm)
+    if args.dump_held_out:  # each family's held-out model and the confirmation's limits set without it
+        Path(args.dump_held_out).write_text(json.dumps({held: {
+            "weights": [float(v) for v in models[held]],
+            **confirm_limits([p for p in pairs if p[0] != held])} for held in families}), encoding="utf-8")
     everything = [p for pages in families.values() for p in pages]
     w = fit(everything)
     limits = thresholds(families, models)
@@ -248,11 +327,17 @@ def main() -> None:
     print("seuils :", limits)
     if args.measure:
         for name, (part, start, count) in MEASURED.items():
-            rules, model = judge(described(name, part, start, count), w, limits)
-            print(f"mesure {name}: règles {_cell(rules)} modèle {_cell(model)}")
+            pages = described(name, part, start, count)
+            rules, model = judge(pages, w, limits)
+            sure = [(name, p1, p1 - p2, top == p["read"], bool(p["right"][p["read"]]))
+                    for p in pages if soft(p) for top, p1, p2 in [ranker.top_two(p["facts"].tolist(), list(w))]]
+            n, rules_right, good, bad = confirmed(sure, confirm, name)
+            print(f"mesure {name}: règles {_cell(rules)} modèle {_cell(model)} ; molles {n} (règles justes "
+                  f"{rules_right}), confirmées justes/fausses {good}/{bad}")
     if args.write:
         model = {"enabled": args.enable, "features": list(ranker.FEATURES), "weights": [round(float(v), 6) for v in w],
-                 **{k: round(v, 3) for k, v in limits.items()}, "written_score": WRITTEN_SCORE, "shown_score": SHOWN_SCORE}
+                 **{k: round(v, 3) for k, v in (limits | confirm).items()}, "written_score": WRITTEN_SCORE, "shown_score": SHOWN_SCORE,
+                 "confirmed_score": CONFIRMED_SCORE}
         ranker.MODEL_FILE.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
 
 

@@ -129,6 +129,9 @@ class FieldValue:
     box: Box | None = None
     label: str | None = None
     origin: str = "rules"  # rules | memory | <plugin>
+    #: What, besides its label, makes the value sure (« ranking »: an invoice number read under a bare « Référence »
+    #: or with no label that the learnt ranking of its candidates puts first by a margin); a gate may trust it.
+    confirmed_by: str | None = None
 
 
 @dataclass

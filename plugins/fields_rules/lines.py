@@ -84,12 +84,13 @@ class Cand:
     words: list[Word] = field(default_factory=list)
     heading: str = ""  # for a value read under a column header: the header cell holding the label
     label_line: Line | None = None  # for a value read under a column header: the header's line
+    confirmed_by: str | None = None  # what else than its label makes the value sure (FieldValue.confirmed_by)
 
     def field_value(self, text: str | None, confidence: float) -> FieldValue:
         """As a proposal entry."""
         words = self.words or self.line.words_in(self.start, self.end)
         return FieldValue(value=text, confidence=round(min(0.99, max(0.01, confidence)), 3),
-                          page=self.line.page, box=union_box(words), label=self.label)
+                          page=self.line.page, box=union_box(words), label=self.label, confirmed_by=self.confirmed_by)
 
 
 _RULE = compiled(r"[|¦!\[\]_—–\-=~]+")

@@ -10,6 +10,17 @@ by facts that hold on any invoice (how it was found, where it stands, its shape,
 It is a FALLBACK: it runs only on pages where the rules weighed no candidate at all (:func:`is_fallback`); a page
 the rules read costs nothing more, and a code the rules weighed and set aside (a supply point's identifier, one of
 two close references) is not written behind their back. It is off unless ``number_ranker.json`` says ``"enabled": true``.
+
+It is also a CONFIRMATION, a second judge of the rules' number where they read it softly (:func:`needs_confirmation`:
+over the convert bar, but after a bare « Référence », the title or no label): when the model puts that very code first,
+at ``confirm`` or more and ahead of the next by ``confirm_margin`` (:func:`confirms`), the number is sure
+(``confirmed_score``, ``FieldValue.confirmed_by`` = :data:`CONFIRMED_BY`, which ``guichet convert``'s gate trusts);
+when they disagree nothing changes. Its limits are set leave-one-family-out: no soft number it confirmed on a family
+held out of its training was wrong. Without those keys in the file, nothing is confirmed.
+
+Training (weights, fallback thresholds, confirmation limits; per-family left-out table on stdout)::
+
+    python tests/train_number_ranker.py --count 60 --measure --write --enable
 """
 
 from __future__ import annotations
@@ -37,6 +48,8 @@ from guichet.plugins.fields_rules.numbers import (
 )
 
 MODEL_FILE = Path(__file__).with_name("number_ranker.json")
+#: What a number the ranking confirmed says it was confirmed by (``FieldValue.confirmed_by``, read by the gate).
+CONFIRMED_BY = "ranking"
 
 #: The facts describing one distinct code of the page, in the model file's order (each in 0..1).
 FEATURES = (
@@ -195,19 +208,64 @@ def choose(codes: list[Code], facts: list[list[float]], model: dict) -> Cand | N
     return cand
 
 
+#: A label's score from which the rules' number is sure by itself (``guichet convert`` writes from 0.3): under it, or
+#: after no strong label (a bare « Référence », the title, no label at all), the ranking may confirm it.
+SURE_LABEL = 0.3
+
+
+def top_two(facts: list[list[float]], weights: list[float]) -> tuple[int, float, float]:
+    """The model's best code (its index), its probability and the second best's (0 when alone)."""
+    probs = [probability(weights, f) for f in facts]
+    order = sorted(range(len(probs)), key=lambda i: -probs[i])
+    return order[0], probs[order[0]], probs[order[1]] if len(order) > 1 else 0.0
+
+
+def needs_confirmation(chosen: Cand, seen: list[Seen]) -> bool:
+    """The rules' number is soft: no strong label reads that code (:data:`~.vocabulary.WEAK_RANK`) at
+    :data:`SURE_LABEL` or more (the training script's ``soft`` says the same on a code's facts). A number the rules
+    read UNDER :data:`SURE_LABEL` is theirs to doubt (a rival close to it, a telephone's shape, a word OCR may have
+    cut: ``tests/test_plugins_fields_rules_numbers.py``), and one read from OCR'd words may be misread: neither is
+    confirmed."""
+    words = chosen.words or chosen.line.words_in(chosen.start, chosen.end)
+    if chosen.score < SURE_LABEL or any(w.confidence < 1.0 for w in words):
+        return False
+    key = code_key(chosen.value)
+    return not any(s.origin == "label" and s.rank is not None and s.rank < L.WEAK_RANK and code_key(s.cand.value) == key
+                   and s.cand.score >= SURE_LABEL for s in seen)
+
+
+def confirms(chosen: Cand, codes: list[Code], facts: list[list[float]], model: dict) -> bool:
+    """The ranking confirms the rules' number: its best code is that one, at ``confirm`` or more and ahead of the
+    second by ``confirm_margin`` or more (both set leave-one-family-out by ``tests/train_number_ranker.py``, so
+    that no soft number it confirmed on our families was wrong)."""
+    if not codes or "confirm" not in model:
+        return False
+    best, first, second = top_two(facts, model["weights"])
+    return (codes[best].key == code_key(chosen.value) and first >= model["confirm"]
+            and first - second >= model["confirm_margin"])
+
+
 def enabled_model() -> dict | None:
     """The model when its file switches it on, else None."""
     model = load_model() if MODEL_FILE.exists() else None
     return model if model and model.get("enabled") else None
 
 
-def ranked_number(lines: list[Line], model: dict | None = None) -> Cand | None:
+def ranked_number(lines: list[Line], model: dict | None = None, *, confirm: bool = True) -> Cand | None:
     """The invoice number: the rules' (:func:`~.numbers.invoice_number`); on a page they weighed nothing on, the
-    model's when it is switched on (``model``: the file's, :func:`enabled_model`)."""
+    model's when it is switched on (``model``: the file's, :func:`enabled_model`); a soft number of theirs the model
+    confirms (:func:`confirms`) made sure, when ``confirm`` (a text layer: the model was judged there only)."""
     model = model or enabled_model()
     seen: list[Seen] = []
     chosen = invoice_number(lines, seen if model else None)
-    if model is None or not is_fallback(chosen, seen):
+    if model is None:
+        return chosen
+    if not is_fallback(chosen, seen):
+        if confirm and chosen is not None and needs_confirmation(chosen, seen):
+            codes = candidates(lines, seen)
+            if confirms(chosen, codes, code_facts(codes, lines), model):
+                chosen.score = max(chosen.score, model["confirmed_score"])
+                chosen.confirmed_by = CONFIRMED_BY
         return chosen
     codes = candidates(lines, seen)
     return choose(codes, code_facts(codes, lines), model)

@@ -513,7 +513,9 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
         if cand is not None:
             fields[name] = cand.field_value(text if text is not None else str(cand.value), cand_confidence(cand, source))
 
-    number = ranked_number(lines)  # the rules' reading (the learnt ranking's when number_ranker.json switches it on)
+    # the rules' reading (the learnt ranking's when number_ranker.json switches it on); the ranking confirms a soft
+    # number on a text layer only (trained and judged there: a code it ranks first may still be misread by OCR)
+    number = ranked_number(lines, confirm=source != SOURCE_OCR)
     if number is not None and source == SOURCE_OCR:
         number.value = _least_confused(str(number.value), lines)
     put("invoice_number", number)

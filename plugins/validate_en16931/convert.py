@@ -602,11 +602,13 @@ def _number_wrapped(reading: Any) -> list[str]:
 
 def _number_unlabelled(reading: Any) -> list[str]:
     """An invoice number the rules read without any label (no « Facture n° », « Numéro », « Invoice # »...
-    before or above it): nothing on the page says it is the invoice's number; refused and named."""
+    before or above it): nothing on the page says it is the invoice's number; refused and named, unless the learnt
+    ranking of the page's codes confirmed it (``FieldValue.confirmed_by``: a second judge, set in fields_rules'
+    ``number_ranker``)."""
     number = reading.proposal.fields.get("invoice_number")
     if number is None or not number.value or number.origin != "rules" or (number.label or "").strip():
         return []
-    if _number_over_date(reading):
+    if number.confirmed_by or _number_over_date(reading):
         return []
     return [f"numéro de facture (BT-1) (lecture incertaine : « {number.value} » lu sans libellé)"]
 
@@ -752,6 +754,81 @@ def _header_above(reading: Any, number: Any) -> str:
 _LABEL_INSIDE = re.compile(r"[^\W\d_]{2,}[-.\s]?(?:n[°º]|(?:nr|no|num)(?:\.|\s*:))", re.IGNORECASE)
 
 
+#: A bare reference's label (folded, its dots and colon aside): « Référence », « Réf. », « Reference », « Ref. »,
+#: « Referencia », « Riferimento », « Rif. ». Invoicing programs head the invoice's own number so (the French
+#: vocabulary's weak labels, ``fields_rules/labels/fr.toml``: « "Référence" alone heads the invoice's own number in
+#: many invoicing programs; another document's reference says whose »).
+_BARE_REFERENCE = re.compile(r"(?:ref(?:erence|erencia)?|riferimento|rif)[\s.:#]*")
+#: Words that make a reference another party's or another thing's (folded): a possessive (« Votre réf. », « Your
+#: reference », « Su referencia », « Vostro riferimento », « Ihre Referenz »), a customer, an account, a contract, a
+#: file, an order's confirmation.
+_REFERENCE_OWNER = re.compile(r"\b(?:votre|vos|your|ihre?|su|sus|vuestr[oa]s?|vostr[oa]|client\w*|customer|kunde\w*|"
+                              r"cpt|compte|account|cuenta|conto|konto|confirm\w*|conferma\w*|bestatigung|"
+                              r"contra[ct]\w*|vertrag\w*|dossier|file|expediente|pratica|article|artikel|articulo|articolo|"
+                              r"produit|product|produkt|producto|prodotto|lot|batch|serie|serial|mandat\w*|rum|sepa|"
+                              r"paiement|payment|virement|transfer|zahlung|pago|pagamento|bank\w*|banque|banca)\b")
+#: An invoice's title alone in its cell (folded, its punctuation aside): « FACTURE », « Invoice », « Tax Invoice ».
+_TITLE_ALONE = re.compile(r"\W*(?:(?:tax|vat)\s+)?(?:facture|invoice|rechnung|factura|fattura)\W*")
+
+
+def _title_over(page: Any, box: tuple[float, float, float, float]) -> bool:
+    """The page prints an invoice's title (:data:`_TITLE_ALONE`) alone in its cell (the words of its line closer
+    than three of its heights) above ``box``."""
+    for word in page.words:
+        if word.box[3] > box[1] or not re.search(r"factur|invoice|rechnung|fattura", on_page.fold(word.text)):
+            continue
+        height = word.box[3] - word.box[1]
+        row = sorted((w for w in page.words if word.box[1] <= w.cy <= word.box[3]), key=lambda w: w.box[0])
+        at = row.index(word)
+        first = last = at
+        while first > 0 and row[first].box[0] - row[first - 1].box[2] < 3 * height and first > at - 3:
+            first -= 1
+        while last < len(row) - 1 and row[last + 1].box[0] - row[last].box[2] < 3 * height and last < at + 3:
+            last += 1
+        if _TITLE_ALONE.fullmatch(on_page.fold(" ".join(w.text for w in row[first:last + 1]))):
+            return True
+    return False
+
+
+def _own_reference(reading: Any, wording: str) -> bool:
+    """An invoice number read under or after a bare reference's label (:data:`_BARE_REFERENCE`) that the page's
+    structure makes the invoice's own: the page is titled an invoice (:func:`_title_over`: « FACTURE » over it), no
+    word of its cell or line says whose or what reference it is (:data:`_REFERENCE_OWNER`, another document's
+    words, the weak labels' others: order, customer, contract), no other value follows a label of the invoice number
+    (:data:`_INVOICE_NUMBER_LABELLED`), the reading saw no rival close to it (its confidence is over the bar,
+    :data:`PAPER_MIN_CONFIDENCE`), and its value has a reference's shape (one word of four characters or more
+    with a digit, on page 1, no date). The gate's « lu sous « Référence » » doubt is then lifted: the other doubts stand.
+
+    Audit (tuned parts, text, 2026-12-07, ``tests/number_sure_audit.py``): fresh 300 fires 36, all right, each a
+    number refused before (« lu après « Référence » seulement »); blind rivals 120 fires 3 right (2 written, one
+    still refused as wrapped), numwild 120 fires 3 right (3 written); tuning 300, blind 300, modeles 100, reels 31,
+    numshape / numfr / recall 120: never fires. Before the rival, account and one-word conditions it fired wrong 3
+    times (rivals 92002, 92108, numwild 109576), each refused by another doubt as well."""
+    from guichet.core.model import identifiers as ids
+
+    number, page = _placed_by_rules(reading, "invoice_number")
+    # (under the bar, the reading saw a rival close to it: « #I 2024 36312 » beside « REFERENCE R20244292 »)
+    if number is None or number.page != 1 or number.confidence < PAPER_MIN_CONFIDENCE:
+        return False
+    label = on_page.fold(number.label or "").strip()
+    if not _BARE_REFERENCE.fullmatch(label):
+        return False
+    around = on_page.fold(f"{_words_before(reading, number, with_label=False)} {_header_above(reading, number)}")
+    around = re.sub(r"\b(?:ref(?:erence|erencia)?|riferimento|rif)\b", " ", around)
+    if _REFERENCE_OWNER.search(around) or on_page.OTHER_DOCUMENT.search(around) or _WEAK_NUMBER_LABEL.search(around):
+        return False
+    compact = ids.compact(number.value)
+    value = number.value.strip()
+    if len(compact) < 4 or not any(c.isdigit() for c in compact) or on_page.NUMERIC_DATE.fullmatch(value) \
+            or re.search(r"\s", value):
+        return False
+    labelled = [m.group("value") for m in _INVOICE_NUMBER_LABELLED.finditer(on_page.fold(wording))
+                if not _follows_other_document(wording, [m.start("value")])]
+    if any(ids.compact(value).lower() != compact.lower() for value in labelled):
+        return False
+    return _title_over(page, number.box)
+
+
 def _number_kind_doubt(reading: Any, wording: str) -> list[str]:
     """An invoice number that is another kind of identifier (issue 13): one that validates as an IBAN,
     SIRET, SIREN or VAT number, equals an identifier, postcode or phone number read on the page, has
@@ -762,6 +839,10 @@ def _number_kind_doubt(reading: Any, wording: str) -> list[str]:
     (« 202300123 »): after a label with an invoice word (« Facture n° ») such a number is kept
     unless the page gives it as a company's identifier too. An IBAN or a VAT number (a country
     prefix and its key) is refused wherever it was read.
+
+    A number read after a reference's label alone is kept when the page's structure makes it the invoice's
+    (:func:`_own_reference`) or the learnt ranking confirmed it (``FieldValue.confirmed_by``); the checksums, the
+    identifiers and the short numbers above are never lifted.
     """
     from guichet.core.model import identifiers as ids
 
@@ -791,7 +872,7 @@ def _number_kind_doubt(reading: Any, wording: str) -> list[str]:
         why = "un à trois chiffres seulement"
     elif same or inside:
         why = f"c'est {same or inside}"
-    elif weak and not _INVOICE_WORD.search(label):
+    elif weak and not _INVOICE_WORD.search(label) and not number.confirmed_by and not _own_reference(reading, wording):
         why = f"lu sous « {header} »" if weak.group() in header else f"lu après « {weak.group()} » seulement"
     if why is None:
         return []
