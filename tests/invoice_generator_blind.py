@@ -797,6 +797,7 @@ LAYOUT_MODULES = (
     (108_000, 109_000, "invoice_generator_blind_buyer3", True),  # buyer blocks where convert refuses them
     (109_000, 109_500, "invoice_generator_blind_reelsbuyer", True),  # buyer blocks as invoicing software prints them
     (109_500, 110_000, "invoice_generator_blind_numwild", False),  # the number as invoicing software prints it, among rivals
+    (111_000, 112_000, "invoice_generator_blind_shuffle", False),  # invoicing software's pages, blocks shuffled
 )
 
 
