@@ -356,7 +356,7 @@ def _party(ctx: dict, who: str) -> str:
     rng = ctx["sh_rng"]
     head = ""
     if who == "seller":
-        if rng.random() < 0.5 and WORDS[ctx["sh_soft"]].get(ctx["language"], {}).get("from") or rng.random() < 0.3:
+        if (rng.random() < 0.5 and WORDS[ctx["sh_soft"]].get(ctx["language"], {}).get("from")) or rng.random() < 0.3:
             head = f'<div class="muted" style="text-transform:uppercase;font-size:0.8em">{_e(_words(ctx, "from"))}</div>'
         place = ctx["place"]
         lines = [ctx["seller_street"], f"{place[0]} {place[1]}"]
