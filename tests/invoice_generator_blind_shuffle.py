@@ -207,11 +207,11 @@ WORDS: dict[str, dict[str, dict[str, list[str]]]] = {
         "it": {"number": ["Numero di fattura"], "date": ["Data"], "to": ["A"], "from": ["Da"], "subtotal": ["Subtotale"],
                "tax": ["Imposta"], "total": ["Totale"], "rivals": ["service|Data del servizio"]},
     },
-    "sylius": {  # Sylius InvoicingPlugin translations/messages.*.yml
+    "sylius": {  # Sylius InvoicingPlugin translations/messages.*.yml (its « invoice_id » is never printed on the PDF)
         "fr": {"title": ["Facture"], "number": ["Numéro de facture"], "date": ["Émise le"],
-               "rivals": ["order|Émise pour la commande", "customer|ID de facture"]},
+               "rivals": ["order|Émise pour la commande"]},
         "en": {"title": ["Invoice"], "number": ["Invoice number"], "date": ["Issued at"],
-               "rivals": ["order|Issued for order", "customer|Invoice ID"]},
+               "rivals": ["order|Issued for order"]},
         "de": {"title": ["Rechnung"], "number": ["Rechnungsnummer"], "date": ["Ausgestellt am"],
                "rivals": ["order|Ausgestellt für Bestellung"]},
     },
