@@ -210,20 +210,3 @@ def test_a_line_of_another_column_above_a_legal_footer_is_no_part_of_its_name():
             "Total TTC  120,00 €", "", "                                        MANDAT SEPA - COMPTE BANCAIRE",
             "FOURNISSEUR F SARL au capital de 50 000 EUR - RCS Paris 732 829 320"]
     assert _seller(rows) == "FOURNISSEUR F SARL"
-
-
-import pytest  # noqa: E402
-
-
-@pytest.mark.parametrize(("lines", "seller", "buyer"), [
-    # Invoice Ninja's and Kimai's « to » and « from » headings alone over their blocks, the buyer's first
-    (["À", "Restaurant Le Galion SCOP", "89 rue Lamartine", "73000 Chambéry", "Nexora Vitrerie SCOP", "Facture",
-      "Numéro de facture 2024/08/005385", "Date 29/08/2024"], None, "Restaurant Le Galion SCOP"),  # a name alone: unsure
-    (["À", "Restaurant Le Galion", "74 rue Lamartine", "64000 Pau", "DE", "Altivéa SARL", "ZA des Trois Chênes, lot 68",
-      "57000 Metz", "Facture n° 2026/02/005664"], "Altivéa SARL", "Restaurant Le Galion"),
-    (["An", "Zahnarztpraxis Dr. Roth", "Hauptstraße 12", "79098 Freiburg", "Von", "Lumenor Gebäudereinigung GmbH",
-      "Kaiserstraße 3", "76133 Karlsruhe", "Rechnungsnummer RE-2024-0042"], "Lumenor Gebäudereinigung GmbH", "Zahnarztpraxis Dr. Roth"),
-])
-def test_the_to_and_from_headings_alone_over_their_blocks(lines, seller, buyer):
-    values = propose([page_from([*lines, "Total TTC  12,00 €"])]).values()
-    assert (values.get("seller_name"), values.get("buyer_name")) == (seller, buyer)  # never the buyer as the seller
