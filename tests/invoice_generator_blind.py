@@ -798,6 +798,7 @@ LAYOUT_MODULES = (
     (109_000, 109_500, "invoice_generator_blind_reelsbuyer", True),  # buyer blocks as invoicing software prints them
     (109_500, 110_000, "invoice_generator_blind_numwild", False),  # the number as invoicing software prints it, among rivals
     (110_000, 111_000, "invoice_generator_blind_dateswild", False),  # several dates as invoicing software prints them
+    (111_000, 112_000, "invoice_generator_blind_shuffle", False),  # invoicing software's pages, blocks shuffled
     (112_000, 113_000, "invoice_generator_blind_country", True),  # buyers' countries told by phones, domains
 )
 

@@ -374,3 +374,19 @@ def test_the_dateswild_pages_have_their_seeds_and_print_their_issue_date_among_o
         assert issue in printed and len(printed) >= 2, (invoice.truth.seed, printed)  # the issue date among others
         if invoice.truth.due_date:
             assert dt.date.fromisoformat(invoice.truth.due_date) in printed
+
+
+def test_the_shuffle_pages_have_their_seeds_and_print_the_truth_in_programs_blocks_shuffled():
+    import invoice_generator_blind_shuffle as shuffle
+
+    invoices = [blind.make_invoice(seed) for seed in range(shuffle.SHUFFLE_FROM, shuffle.SHUFFLE_FROM + 60)]
+    assert {i.truth.layout for i in invoices} == set(shuffle.LAYOUTS)
+    assert blind.make_invoice(shuffle.SHUFFLE_TO).truth.layout not in shuffle.LAYOUTS  # the seeds after keep theirs
+    assert blind.make_invoice(shuffle.SHUFFLE_FROM - 1).truth.layout not in shuffle.LAYOUTS
+    assert sum(i.truth.language == "fr" for i in invoices) >= 25
+    assert shuffle.make_invoice(shuffle.SHUFFLE_FROM + 3).html == invoices[3].html  # same seed, same invoice
+    assert len({i.html.index(i.truth.buyer_name) * 10 // len(i.html) for i in invoices}) >= 3  # blocks in many places
+    for invoice in invoices[:12]:
+        page = squeeze(pdf_text(invoice.pdf()))
+        for value in (invoice.truth.invoice_number, invoice.truth.seller_name, invoice.truth.buyer_name):
+            assert squeeze(value) in page, (invoice.truth.seed, value)

@@ -563,10 +563,30 @@ def test_the_number_labels_of_translated_invoicing_programs(lines, number):
     assert read(["Maison Roussel SAS", *lines, "Total  12,00 €"])["invoice_number"] == number
 
 
+@pytest.mark.parametrize(("lines", "number"), [
+    # laravel-invoices' « serial » among the references by the issue date's label, away from the title
+    (["Vendeur", "Atelier Dupuis SAS", "Acheteur", "Garage du Port", "Code : C9051",
+      "Numéro de série : FAC-06436", "Date de facturation : 02/05/2025"], "FAC-06436"),
+    (["Numéro de série  Code  Date de facturation", "2025-7833  CL-217302  19/09/25", "Acheteur"], "2025-7833"),
+    (["Fecha de la factura 7/4/2026", "No. Serial F/2026/09121", "Vendedor"], "F/2026/09121"),
+    (["Serial No. : INV-06669", "Invoice date : 29/06/2025", "Buyer"], "INV-06669"),
+    # Bagisto's invoice-pdf « invoice-id », Sylius' « invoice_id »
+    (["Facturé à", "Garage du Port", "Date de la facture", "05/12/2025", "ID de la facture", "F/2025/06036",
+      "ID de la commande", "CMD-052757"], "F/2025/06036"),
+    (["ID de Factura", "A260633", "ID de Pedido", "A352451"], "A260633"),
+    (["ID Fattura", "INV-07107", "Data Fattura", "16/07/2025"], "INV-07107"),
+])
+def test_the_number_labels_of_invoicing_programs_away_from_the_title(lines, number):
+    assert read(["Maison Roussel SAS", "", "", "", *lines, "Total  12,00 €"])["invoice_number"] == number
+
+
 @pytest.mark.parametrize("lines", [
     ["FACTURE", "Date de facture : 02/03/2026", "Désignation  Quantité  Montant HT",
      "Onduleur Numéro de série : SN48213  1  120,00"],
     ["FACTURE", "Date de facture : 02/03/2026", "N° de série : SN48213"],
+    ["FACTURE", "Date de facture : 02/03/2026", "Numéro de série : S/N 0412-77"],
+    ["FACTURE", "Date de facture : 02/03/2026", "Désignation  Quantité  Montant HT", "Climatiseur réversible  1  120,00",
+     "Numéro de série : 4412-7781"],  # under the lines' table: the product's
     ["INVOICE", "Invoice date: 02/03/2026", "Description  Qty  Amount", "UPS unit Serial No.: SN48213  1  120.00"],
     ["INVOICE", "Customer No: C12345"],  # a bare « No » after another party's word: that party's number
 ])

@@ -1490,3 +1490,51 @@ def test_a_lone_percent_sign_after_a_vat_word_heads_the_rate_column_of_the_break
         "1153.34  239.66  1393.00  EUR",
     ])])
     assert _rows(proposal) == [("21", "1136.36", "238.64"), ("6", "16.98", "1.02")]
+
+
+_PROGRAM_PAGE = {
+    "fr": ["Orvane SASU", "Facture", "Numéro de facture 3064", "Émise le 05-05-2026",
+           "Description  Quantité  Coût unitaire  Montant", "Tonte  1  3.795,39  3.795,39"],
+    "es": ["Ardéco S.L.", "Factura", "Número de Factura 3064", "Fecha de Factura 05-05-2026",
+           "Descripción  Cantidad  Coste unitario  Total", "Portes  1  3.795,39  3.795,39"],
+    "de": ["Müller GmbH", "Rechnung", "Rechnungsnummer 3064", "Rechnungsdatum 05.05.2026",
+           "Beschreibung  Menge  Einzelpreis  Summe", "Arbeit  1  3.795,39  3.795,39"],
+    "it": ["Rossi S.r.l.", "Fattura", "Numero Fattura 3064", "Data Fattura 05/05/2026",
+           "Descrizione  Quantità  Costo unitario  Totale riga", "Lavoro  1  3.795,39  3.795,39"],
+}
+
+
+@pytest.mark.parametrize(("language", "tail", "totals"), [
+    # Invoice Ninja's, InvoiceShelf's, Bagisto's words: a subtotal, a discount, the tax, the total
+    ("fr", ["Sous-total  3.795,39 €", "Remise (5%)  -189,77 €", "Taxe  721,12 €", "Total  4.326,74 €"],
+     ("3605.62", "721.12", "4326.74")),
+    ("fr", ["Sous-total  3.795,39 €", "Remise (5%)  -189,77 €", "Montant de la taxe  721,12 €", "Total général  4.326,74 €"],
+     ("3605.62", "721.12", "4326.74")),
+    # a nil VAT (a franchise): the net after the discount is the grand total, not the subtotal before it
+    ("fr", ["Sous-total  3.795,39 €", "Remise (5%)  -189,77 €", "Taxes totales (0 %)  0,00 €", "Total  3.605,62 €"],
+     ("3605.62", "0.00", "3605.62")),
+    ("fr", ["Sous-total  3.795,39 €", "Remise (5%)  -189,77 €", "TVA 0 % :  0,00 €", "Montant total  3.605,62 €"],
+     ("3605.62", "0.00", "3605.62")),
+    ("es", ["Subtotal  3.795,39 €", "Descuento (5%)  -189,77 €", "Suma de Impuestos  757,18 €", "Total Facturado  4.362,80 €"],
+     ("3605.62", "757.18", "4362.80")),
+    ("de", ["Zwischensumme  3.795,39 €", "Rabatt (5%)  -189,77 €", "Steuer  685,07 €", "Gesamt  4.290,69 €"],
+     ("3605.62", "685.07", "4290.69")),
+    ("de", ["Zwischensumme  3.795,39 €", "Rabatt (5%)  -189,77 €", "Gesamt Steuern  685,07 €", "Rechnungsbetrag  4.290,69 €"],
+     ("3605.62", "685.07", "4290.69")),
+    ("it", ["Subtotale  3.795,39 €", "Sconto (5%)  -189,77 €", "Tassa  793,24 €", "Totale  4.398,86 €"],
+     ("3605.62", "793.24", "4398.86")),
+    ("it", ["Subtotale  3.795,39 €", "Sconto (5%)  -189,77 €", "Totale Tasse  793,24 €", "Totale Fattura  4.398,86 €"],
+     ("3605.62", "793.24", "4398.86")),
+])
+def test_the_tax_and_totals_of_invoicing_programs_after_a_discount(language, tail, totals):
+    values = propose([page_from(_PROGRAM_PAGE[language] + tail)]).values()
+    assert tuple(str(values.get(name)) for name in ("total_without_tax", "total_tax", "total_with_tax")) == totals
+
+
+@pytest.mark.parametrize("tail", [
+    ["Total hors taxe  3.795,39 €", "TVA 20 %  759,08 €", "Total TTC  4.554,47 €"],
+    ["Total HT  3.795,39 €", "Éco-taxe  2,00 €", "TVA 20 %  759,48 €", "Total TTC  4.556,87 €"],
+])
+def test_taxe_alone_is_no_vat_label_inside_other_words(tail):
+    values = propose([page_from(_PROGRAM_PAGE["fr"] + tail)]).values()
+    assert str(values.get("total_with_tax")) == tail[-1].split("  ")[1].replace(".", "").replace(",", ".").rstrip(" €")

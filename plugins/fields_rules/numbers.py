@@ -347,6 +347,27 @@ def _beside_title(lines: list[Line], line: Line) -> bool:
         for other in lines if other.top < 0.4)
 
 
+#: How far from the issue date's own label a serial number label may stand and still be the invoice's (a fraction of
+#: the page: a few rows of the references block).
+_SERIAL_BESIDE_DATE = 0.06
+
+
+def _beside_issue_date(lines: list[Line], line: Line) -> bool:
+    """True when ``line`` is in the upper half of page 1 with the issue date's own label (a strong one: « Date de
+    facturation », not « Date ») on it or a few rows from it: the document's references, where invoicing programs
+    print their serial number of invoices (laravel-invoices' ``serial``: « Numéro de série » by « Date de
+    facturation »). A product's serial number stands in a line or a repair's header, away from that label."""
+    from guichet.plugins.fields_rules.totals import is_table_header
+
+    if line.page != 1 or line.top >= 0.5:
+        return False
+    index = lines.index(line)
+    if any(other.page == 1 and is_table_header(other) for other in lines[:index]):
+        return False  # under the lines' table header: a line's (a product's) serial number
+    return any(other.page == 1 and abs(other.top - line.top) <= _SERIAL_BESIDE_DATE
+               and any(rank < L.WEAK_RANK for rank, _match in label_hits(other, L.ISSUE_DATE)) for other in lines)
+
+
 def _number_score(line: Line, match: re.Match[str], rank: int) -> float:
     score = (0.92 - rank * 0.02) - 0.03 * (line.page - 1)
     cell = line.norm.rfind("  ", 0, match.start())  # the label's own cell: after a column gap
@@ -1012,6 +1033,13 @@ def invoice_number(lines: list[Line], seen: list[Seen] | None = None) -> Cand | 
         hits = label_hits(line, L.INVOICE_NUMBER)
         if titled_serial:  # « FACTURE » beside « Numéro de série 60365 »: a serial number of invoices
             hits += [(L.WEAK_RANK + _SERIAL_RANK, match) for _rank, match in label_hits(line, L.SERIAL_NUMBER)]
+        elif (serial := label_hits(line, L.SERIAL_NUMBER)) and _beside_issue_date(lines, line):
+            # among the references, by the issue date's label: the invoices' serial number (a value that calls
+            # itself a serial number, « SN48213 », « S/N 0412 », is a product's)
+            serial = [(L.WEAK_RANK, match) for _rank, match in serial
+                      if not re.match(r"\W*(?:s\W?n|serial)\b|\W*sn\d", line.norm[match.end():])]
+            titled_serial = bool(serial)
+            hits += serial
         for rank, match in hits:
             if rank >= L.WEAK_RANK and (_in_date_label(line, match) or _not_own_label(line, match)
                                         or _kind_value(lines, line, match) or _in_phrase(line, match)):

@@ -991,13 +991,17 @@ def _net_after_adjustment(lines: list[Line], pools: dict[str, list[Cand]]) -> li
     """The net total not printed: a subtotal, then one row of one amount (a discount, a charge) between it and
     the grand total, when subtotal ± that amount = labelled TTC − labelled VAT (« Sous-total  30 793,59 »,
     « Remise (10 %)  -3 079,36 », « TVA 20 %  5 542,85 », « Total  33 257,08 »: 27 714,23 by three cross-checked
-    printed amounts)."""
+    printed amounts). A nil VAT (« Taxe 0,00 », a franchise) makes the net that grand total.
+
+    The subtotal before that row is then neither the net nor the grand total: its candidates in both pools lose
+    :data:`BEFORE_ADJUSTMENT_COST` of their score (« Sous-total » also reads as a « total »)."""
     found = []
     order = {id(ln): n for n, ln in enumerate(lines)}
+    before = set()
     for ttc in sorted(pools["total_with_tax"], key=lambda c: -c.score)[:3]:
         for tva in sorted(pools["total_tax"], key=lambda c: -c.score)[:4]:
             net = ttc.value - tva.value
-            if not tva.value or abs(tva.value) >= abs(ttc.value) or net * ttc.value <= 0:
+            if (not tva.value and not tva.label) or abs(tva.value) >= abs(ttc.value) or net * ttc.value <= 0:
                 continue
             for sub in sorted(pools["total_without_tax"], key=lambda c: -c.score)[:3]:
                 first, last = order.get(id(sub.line)), order.get(id(ttc.line))
@@ -1012,7 +1016,17 @@ def _net_after_adjustment(lines: list[Line], pools: dict[str, list[Cand]]) -> li
                         continue  # a labelled row of the totals, not a VAT row (nor a VAT amount whose label wrapped)
                     if net in (sub.value + one[0].value, sub.value - abs(one[0].value)):
                         found.append(Cand(net, one[0].line, one[0].start, one[0].end, 0.45, sub.label))
+                        before.add((id(sub.line), sub.value))
+    for name in ("total_without_tax", "total_with_tax"):
+        for cand in pools[name]:
+            if (id(cand.line), cand.value) in before:
+                cand.score *= BEFORE_ADJUSTMENT_COST
     return found
+
+
+#: The share of its score a subtotal keeps as the net or the grand total when a discount or a charge printed after it
+#: leads to the net that the grand total and the VAT cross-check (:func:`_net_after_adjustment`).
+BEFORE_ADJUSTMENT_COST = 0.5
 
 
 def _label_under(sub: Cand, line: Line, end: int) -> bool:
