@@ -841,8 +841,9 @@ def _number_kind_doubt(reading: Any, wording: str) -> list[str]:
     prefix and its key) is refused wherever it was read.
 
     A number read after a reference's label alone is kept when the page's structure makes it the invoice's
-    (:func:`_own_reference`) or the learnt ranking confirmed it (``FieldValue.confirmed_by``); the checksums, the
-    identifiers and the short numbers above are never lifted.
+    (:func:`_own_reference`), never by the learnt ranking alone (``FieldValue.confirmed_by`` lifts only the doubt of a
+    number read with no label at all, :func:`_number_unlabelled`); the checksums, the identifiers and the short
+    numbers above are never lifted.
     """
     from guichet.core.model import identifiers as ids
 
@@ -872,7 +873,9 @@ def _number_kind_doubt(reading: Any, wording: str) -> list[str]:
         why = "un à trois chiffres seulement"
     elif same or inside:
         why = f"c'est {same or inside}"
-    elif weak and not _INVOICE_WORD.search(label) and not number.confirmed_by and not _own_reference(reading, wording):
+    elif weak and not _INVOICE_WORD.search(label) and not _own_reference(reading, wording):
+        # (never lifted by the learnt ranking alone: the weak label names whose the code may be (a customer's, an
+        # order's, a bank's); only the page's structure says it is the invoice's own)
         why = f"lu sous « {header} »" if weak.group() in header else f"lu après « {weak.group()} » seulement"
     if why is None:
         return []
