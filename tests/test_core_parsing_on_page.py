@@ -63,3 +63,13 @@ def test_a_pro_forma_is_told_by_its_title(wording, pro_forma):
     from guichet.core.parsing import on_page
 
     assert on_page.pro_forma_title(wording) is pro_forma
+
+
+def test_fold_keeps_no_page_s_wording_in_its_memo():
+    """A whole page's wording is folded once per reading: kept, it would hold a company's invoices in a worker."""
+    from guichet.core.parsing import on_page
+
+    page = "Facture n° F-2026-0142 Société Élan " * 20
+    assert on_page.fold(page) == page.lower().replace("é", "e").replace("É".lower(), "e")
+    assert page not in on_page._FOLDED
+    assert on_page.fold("Société Élan") == "societe elan" and "Société Élan" in on_page._FOLDED

@@ -162,3 +162,13 @@ def test_an_ocr_reading_is_never_confirmed():
     lines = make_lines([page_from(SOFT)])
     found = ranker.ranked_number(lines, confirming_model(50.0), confirm=False)
     assert str(found.value) == "FA-2024/0012" and found.confirmed_by is None
+
+
+def test_a_lone_code_is_never_confirmed():
+    """With one code on the page, the margin over « the second » is the probability itself: no rival was beaten. A
+    receipt's lone order id would be its best code."""
+    lines = make_lines([page_from(["FACTURE", "Atelier Martin SARL", "Référence : FA-2024/0012", "Total TTC  12,00 €"])])
+    read = invoice_number(lines)
+    assert str(read.value) == "FA-2024/0012"
+    found = ranker.ranked_number(lines, confirming_model(50.0))
+    assert str(found.value) == "FA-2024/0012" and found.confirmed_by is None

@@ -46,8 +46,10 @@ _FOLD = _FoldTable()
 
 
 #: Texts folded kept (:func:`fold`): the field rules fold the same cells and lines some ten times a page; past this
-#: many the memo starts again.
+#: many the memo starts again. Only short texts (a cell, a line: :data:`FOLD_KEPT_CHARS` at most) are kept: a whole
+#: page's wording is folded once per reading and would keep a company's invoices in a long-lived worker's memory.
 FOLDS_KEPT = 20000
+FOLD_KEPT_CHARS = 200
 _FOLDED: dict[str, str] = {}
 
 
@@ -56,9 +58,11 @@ def fold(text: str) -> str:
     vocabularies below and the field rules' (``fields_rules/labels/*.toml``) are written for."""
     found = _FOLDED.get(text)
     if found is None:
-        if len(_FOLDED) >= FOLDS_KEPT:
-            _FOLDED.clear()
-        found = _FOLDED[text] = text.translate(_FOLD)
+        found = text.translate(_FOLD)
+        if len(text) <= FOLD_KEPT_CHARS:
+            if len(_FOLDED) >= FOLDS_KEPT:
+                _FOLDED.clear()
+            _FOLDED[text] = found
     return found
 
 

@@ -237,8 +237,9 @@ def needs_confirmation(chosen: Cand, seen: list[Seen]) -> bool:
 def confirms(chosen: Cand, codes: list[Code], facts: list[list[float]], model: dict) -> bool:
     """The ranking confirms the rules' number: its best code is that one, at ``confirm`` or more and ahead of the
     second by ``confirm_margin`` or more (both set leave-one-family-out by ``tests/train_number_ranker.py``, so
-    that no soft number it confirmed on our families was wrong)."""
-    if not codes or "confirm" not in model:
+    that no soft number it confirmed on our families was wrong). A page printing one code only is never confirmed:
+    the model was trained on pages that have an invoice number, and a receipt's lone order id would be its best."""
+    if len(codes) < 2 or "confirm" not in model:  # a lone code has no rival to be ahead of: the margin would say nothing
         return False
     best, first, second = top_two(facts, model["weights"])
     return (codes[best].key == code_key(chosen.value) and first >= model["confirm"]
