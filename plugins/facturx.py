@@ -73,8 +73,9 @@ def _holds_no_file(data: bytes) -> bool:
     pdfium (which renders the pages for OCR anyway) reads the same name tree and annotations. Any
     doubt (a file pdfium cannot open, a password) is False: pypdf then reads it and says why. This
     runs in this process, not in the limited child: it looks at no more pages than the text
-    reading does (``core.parsing.text.MAX_PDF_PAGES``); a longer PDF is left to pypdf. When it finds no file, the open
-    document and its loaded pages are handed to the text reading of the same bytes (:mod:`guichet.core.parsing.pdf_pages`).
+    reading does (``core.parsing.text.MAX_PDF_PAGES``), one at a time; a longer PDF is left to pypdf. When it finds no
+    file, the open document (and, for a document of :data:`~guichet.core.parsing.pdf_pages.PAGES_HANDED_OVER` pages at
+    most, its loaded pages) is handed to the text reading of the same bytes (:mod:`guichet.core.parsing.pdf_pages`).
     """
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
@@ -91,10 +92,14 @@ def _holds_no_file(data: bytes) -> bool:
     try:
         if pdf.count_attachments() or len(pdf) > MAX_PAGES:
             return False
+        keep = len(pdf) <= pdf_pages.PAGES_HANDED_OVER
         for index in range(len(pdf)):
-            pages.append(pdf[index])
-            if _has_file_annotation(pages[-1], pdfium_c):
+            page = pdf[index]
+            pages.append(page)
+            if _has_file_annotation(page, pdfium_c):
                 return False
+            if not keep:  # a longer document: one loaded page at a time, as its text reading will do
+                pages.pop().close()
         # No file: the text layer is read next, from the same pages (loading a page parses its content).
         pdf_pages.hand_over(data, pdf, pages)
         pdf = None

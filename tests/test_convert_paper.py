@@ -1288,3 +1288,24 @@ def test_a_country_read_too_weakly_is_not_written_with_no_person():
     said = _weak_countries(invoice, {"seller_country": 0.7, "buyer_country": 0.25})
     assert (invoice.seller.address.country, invoice.buyer.address.country) == ("FR", None)
     assert said == ["pays de l'acheteur « DE » lu trop peu sûrement : non repris"]
+
+
+@pytest.mark.parametrize("reference", [
+    "Référence : PO-4471229", "Référence : DEVIS-2026-11", "Référence : BC-2026-118",
+    "Référence : C-2026-11 (votre commande)", "Référence : 4471229 — bon de commande client",
+    "Numéro de série : 7731229"])
+def test_an_order_s_a_quote_s_or_a_device_s_code_under_the_invoice_title_is_never_written_as_its_number(
+        tmp_path, reference):
+    """Under « FACTURE », a bare « Référence » is the invoice's own only when nothing names it another's: the words
+    after it on its line (« (votre commande) »), the code's own letters (« PO- », « DEVIS- », « BC- »). A serial number
+    beside the issue date is a device's on a repair's invoice as often as the invoice's own: named, not written."""
+    import weasyprint
+
+    import paper_samples
+
+    html = paper_samples._HTML.format(buyer=paper_samples._BUYER).replace("Facture n° : F-2026-0142", reference)
+    assert reference in html
+    source, out = tmp_path / "page.pdf", tmp_path / "out.xml"
+    source.write_bytes(weasyprint.HTML(string=html).write_pdf())
+    done = _guichet("convert", str(source), "--to", "cii", "-o", str(out))
+    assert done.returncode == 1 and "numéro de facture" in done.stderr and not out.exists(), done.stderr

@@ -1055,3 +1055,16 @@ def test_lines_rated_several_ways_give_each_rate_only_the_rounding_its_lines_can
     done = complete(invoice, wording=page, read=True)
     assert [(r.rate, r.taxable_amount, r.tax_amount) for r in done.invoice.vat_breakdown] == [
         (D("19"), D("31.67"), D("6.01")), (D("7"), D("11.23"), D("0.79"))]
+
+
+def test_a_total_on_its_schedule_s_line_is_not_still_due_when_a_payment_and_its_balance_are_printed():
+    """« Échéance 30/03/2026 1 000,00 » repeats the total on its schedule's line; « Acompte versé 300,00 » and « Solde
+    700,00 » say what is left to pay: the amount due is not the total."""
+    from decimal import Decimal
+
+    from guichet.core.pipeline import completion
+
+    paid = "Total TTC 1 000,00\nAcompte versé le 02/03 : 300,00\nSolde 700,00\nÉchéance 30/03/2026 1 000,00"
+    assert completion._total_still_due(Decimal("1000.00"), paid) is False
+    past_bill = "Total 18 238,84\nPagamento ricevuto il 03/05 -10 943,30\nDa pagare € 18 238,84"
+    assert completion._total_still_due(Decimal("18238.84"), past_bill) is True

@@ -56,3 +56,28 @@ def test_past_the_cap_pypdf_answers():
     assert facturx.extract_xml(data=_pdf(MAX_PAGES + 1), fmt="facturx") is None
     found = facturx.extract_xml(data=_pdf(MAX_PAGES + 1, annotated_page=MAX_PAGES), fmt="facturx")
     assert found.filename == "factur-x.xml" and found.data == XML
+
+
+def test_only_a_short_document_s_pages_stay_loaded_for_the_text_reading():
+    """Loaded pages may take hundreds of MB (one content stream shared by many pages) outside the reading's limited
+    child: a longer document is handed over as its open document only, each page closed once looked at."""
+    from guichet.core.parsing import pdf_pages
+
+    short, long = _pdf(pdf_pages.PAGES_HANDED_OVER), _pdf(pdf_pages.PAGES_HANDED_OVER + 3)
+    assert facturx._holds_no_file(short) is True
+    assert len(pdf_pages.take(short)[1]) == pdf_pages.PAGES_HANDED_OVER
+    assert facturx._holds_no_file(long) is True
+    pdf, loaded = pdf_pages.take(long)
+    assert loaded == [] and len(pdf) == pdf_pages.PAGES_HANDED_OVER + 3
+    pdf.close()
+
+
+def test_the_read_stage_keeps_no_document_open_in_its_thread(rt, company):
+    """The pipeline reads the text in a later stage: what the look-up handed over is dropped with the read stage."""
+    from guichet.core.parsing import pdf_pages
+    from guichet.core.pipeline import intake, reading
+
+    document, _ = intake.receive(rt, company, _pdf(1), "scan.pdf", channel="upload")
+    outcome = reading.read_stage(rt, document)
+    assert outcome.state == "to_extract" or str(outcome.state).endswith("extract")
+    assert getattr(pdf_pages._kept, "document", None) is None

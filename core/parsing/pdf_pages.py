@@ -6,13 +6,20 @@ PDFium parses a page's content stream when it loads it, and this second loading 
 reading's time outside the field rules. The look-up that finds no XML hands its open document and loaded pages
 over (:func:`hand_over`); the text reading of the same bytes in the same thread takes them (:func:`take`) and
 closes them when done. A thread keeps one document at most: handing over another, or taking for other bytes,
-closes the one kept. Plugins never import each other: both ask this module.
+closes the one kept. Only a short document's pages stay loaded (:data:`PAGES_HANDED_OVER`): a page's loaded content
+may take hundreds of MB (one content stream shared by fifty pages), and this runs outside the reading's limited
+child. Where no text reading follows in the same thread (the pipeline's read stage, whose text is read in a later
+stage), the caller drops what was kept (:func:`drop`). Plugins never import each other: both ask this module.
 """
 
 from __future__ import annotations
 
 import threading
 from typing import Any
+
+#: The most pages a document may have for its loaded pages to be handed over (an invoice's one or two pages, where
+#: loading twice cost most); a longer one is handed over as its open document only, each page loaded once more.
+PAGES_HANDED_OVER = 2
 
 _kept = threading.local()
 

@@ -868,9 +868,16 @@ def _total_still_due(total: Decimal, wording: str) -> bool:
     """True when every line labelling something still to pay (:data:`on_page.STILL_DUE`: « Da pagare », « Zu zahlen »)
     that prints an amount prints the grand total and nothing else, and one does: the page says the whole total is to
     pay, whatever payment it also prints (a past bill's, « Pagamento ricevuto il 03/05 -10 943,30 »)."""
-    lines = [line for line in wording.replace("\u00a0", " ").splitlines() if on_page.STILL_DUE.search(on_page.fold(line))]
+    every = wording.replace("\u00a0", " ").splitlines()
+    lines = [line for line in every if on_page.STILL_DUE.search(on_page.fold(line))]
     amounts = [found for line in lines if (found := _amounts_on(line))]
-    return bool(amounts) and total > 0 and all(found == [total] for found in amounts)
+    if not (bool(amounts) and total > 0 and all(found == [total] for found in amounts)):
+        return False
+    # a payment of this bill printed with the balance it leaves (« Acompte versé : 300,00 » and « Solde 700,00 »): the
+    # line of the total is its schedule's (« Échéance 30/03/2026 1 000,00 »), not what is left to pay
+    printed = {amount for line in every for amount in _amounts_on(line)}
+    paid = {amount for line in every if on_page.prepaid_label(line) for amount in _amounts_on(line) if 0 < amount < total}
+    return not any(total - amount in printed for amount in paid)
 
 
 def _signed_deposit(paid: Decimal, wording: str) -> bool:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from guichet.core.errors import UnreadableInput
 from guichet.core.hookspecs import hookimpl
 from guichet.core.model.states import CONTAINER_FORMATS, XML_FORMATS, Format, State
-from guichet.core.parsing import images
+from guichet.core.parsing import images, pdf_pages
 from guichet.core.parsing.fields import SOURCE_XML
 from guichet.core.parsing.xmlsafe import parse_xml
 from guichet.core.pipeline.stages import Outcome, Stage
@@ -105,7 +105,10 @@ def read_stage(rt: Runtime, document: Document) -> Outcome:
         size_mb = document.size / 1024 / 1024
         return Outcome(State.REJECTED, f"fichier trop volumineux ({size_mb:.0f} Mo, maximum {limit_mb} Mo)")
     data = rt.blobs.get(document.blob_key)
-    result = read_file(rt.pm, data, document.filename, hook=hooks_for(rt.pm, document.company))
+    try:
+        result = read_file(rt.pm, data, document.filename, hook=hooks_for(rt.pm, document.company))
+    finally:
+        pdf_pages.drop()  # its text is read by a later stage: nothing kept open in this worker thread
     updates: dict[str, Any] = {"format": str(result.format)}
     if result.format == Format.IMAGE:
         _check_image_size(rt, data)

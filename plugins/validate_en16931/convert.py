@@ -638,7 +638,8 @@ def _number_over_date(reading: Any) -> bool:
 _WEAK_NUMBER_LABEL = re.compile(
     r"\b(?:r[ée]f(?:[ée]rence)?s?|ref|order|commande|client|customer|kunde|kunden\w*|bestell\w*|auftrag\w*"
     r"|pedido|ordine|cliente|po|contrat|contract|vertrag\w*|contrato|contratto"
-    r"|iban|bic|swift|siret|siren|rcs|tva|vat|ust|mwst|iva|t[ée]l|phone|fax|tel)\b",
+    r"|iban|bic|swift|siret|siren|rcs|tva|vat|ust|mwst|iva|t[ée]l|phone|fax|tel"
+    r"|s[ée]rie|serial|seriale|seriennummer)\b",  # a serial number: the invoice's in some programs, a device's on repairs
     re.IGNORECASE)
 #: (a utility's « bill » and « bolletta » too: « Bill reference », « N. bolletta »; « Bill to » heads the buyer)
 _INVOICE_WORD = re.compile(r"factur|invoice|rechnung|fattura|\bavoir|credit\s*note|gutschrift|abono|bolletta"
@@ -721,6 +722,31 @@ def _words_before(reading: Any, number: Any, count: int = 4, with_label: bool = 
     return " ".join([*before, (number.label or "") if with_label else ""])
 
 
+def _words_after(reading: Any, number: Any, count: int = 4) -> str:
+    """The words printed just after the read number on its line, in its cell (up to a column gap): « PO-4471229
+    (votre commande) », « 4471229 — bon de commande client »."""
+    page = _page_of(reading, number)
+    after: list[str] = []
+    if page is not None and number.box is not None:
+        _x0, y0, x1, y1 = number.box
+        on_line = sorted((w for w in page.words if y0 <= w.cy <= y1 and w.box[0] >= x1 - 0.002), key=lambda w: w.box[0])
+        edge = x1
+        for word in on_line[:count]:
+            if word.box[0] - edge > 4 * (y1 - y0):  # a column gap: another cell's words
+                break
+            after.append(word.text)
+            edge = word.box[2]
+    return " ".join(after)
+
+
+#: The leading letters of a code that name another document (folded): « PO-4471229 », « BC-2026-118 », « CMD 118 »,
+#: « DEVIS-2026-11 » (:data:`~guichet.core.parsing.on_page.OTHER_DOCUMENT` gives « po », « devis », « cde », « bl »;
+#: « bc » (bon de commande) and « cmd » (commande) are the French abbreviations it has no word for).
+_OTHER_DOCUMENT_CODE = re.compile(r"(?:bc|cmd)\b")
+#: A year alone (« 2026 »): the label's year, not a reference.
+_YEAR_ALONE = re.compile(r"(?:19|20)\d\d")
+
+
 def _header_above(reading: Any, number: Any) -> str:
     """The words printed just above a number whose label is not on its line: the header of its column
     in a table of references (« N° cliente » over « 41112704 »); empty when the label is on its line.
@@ -793,8 +819,9 @@ def _title_over(page: Any, box: tuple[float, float, float, float]) -> bool:
 def _own_reference(reading: Any, wording: str) -> bool:
     """An invoice number read under or after a bare reference's label (:data:`_BARE_REFERENCE`) that the page's
     structure makes the invoice's own: the page is titled an invoice (:func:`_title_over`: « FACTURE » over it), no
-    word of its cell or line says whose or what reference it is (:data:`_REFERENCE_OWNER`, another document's
-    words, the weak labels' others: order, customer, contract), no other value follows a label of the invoice number
+    word of its cell or line, before or after it, says whose or what reference it is (:data:`_REFERENCE_OWNER`, another
+    document's words, the weak labels' others: order, customer, contract), the code's own letters name no other
+    document (« PO-… », « DEVIS-… », « BC-… ») and it is no year alone, no other value follows a label of the invoice number
     (:data:`_INVOICE_NUMBER_LABELLED`), the reading saw no rival close to it (its confidence is over the bar,
     :data:`PAPER_MIN_CONFIDENCE`), and its value has a reference's shape (one word of four characters or more
     with a digit, on page 1, no date). The gate's « lu sous « Référence » » doubt is then lifted: the other doubts stand.
@@ -813,15 +840,19 @@ def _own_reference(reading: Any, wording: str) -> bool:
     label = on_page.fold(number.label or "").strip()
     if not _BARE_REFERENCE.fullmatch(label):
         return False
-    around = on_page.fold(f"{_words_before(reading, number, with_label=False)} {_header_above(reading, number)}")
+    around = on_page.fold(f"{_words_before(reading, number, with_label=False)} {_header_above(reading, number)} "
+                          f"{_words_after(reading, number)}")
     around = re.sub(r"\b(?:ref(?:erence|erencia)?|riferimento|rif)\b", " ", around)
     if _REFERENCE_OWNER.search(around) or on_page.OTHER_DOCUMENT.search(around) or _WEAK_NUMBER_LABEL.search(around):
         return False
     compact = ids.compact(number.value)
     value = number.value.strip()
     if len(compact) < 4 or not any(c.isdigit() for c in compact) or on_page.NUMERIC_DATE.fullmatch(value) \
-            or re.search(r"\s", value):
+            or re.search(r"\s", value) or _YEAR_ALONE.fullmatch(compact):
         return False
+    letters = on_page.fold(re.match(r"[^\W\d_]*", value).group())
+    if letters and (on_page.OTHER_DOCUMENT.match(letters) or _OTHER_DOCUMENT_CODE.match(letters)):
+        return False  # the code names its document: an order's, a quote's, a delivery note's
     labelled = [m.group("value") for m in _INVOICE_NUMBER_LABELLED.finditer(on_page.fold(wording))
                 if not _follows_other_document(wording, [m.start("value")])]
     if any(ids.compact(value).lower() != compact.lower() for value in labelled):
