@@ -200,3 +200,42 @@ def test_a_header_row_wrapped_in_narrow_cells_is_read_whole_on_a_scan_too():
     assert values["invoice_number"] == "2023-29919"
     assert values["issue_date"] == "2023-08-02"
     assert values["due_date"] == "2023-09-16"
+
+
+
+def _page_of(words: list[tuple[str, float, float, float, float]]) -> object:
+    """A text layer's page of these words (text and box), a total under them."""
+    from guichet.core.parsing.text import Page, Word
+
+    words = [*words, ("Total", 0.5, 0.4, 0.55, 0.41), ("TTC", 0.56, 0.4, 0.59, 0.41), ("48,64", 0.7, 0.4, 0.75, 0.41)]
+    return Page(1, 595, 842, [Word(text, box) for text, *box in words])
+
+
+def test_a_header_cell_that_wraps_alone_reads_whole_and_its_row_heads_the_values():
+    # An invoicing program's reference grid (sparksuite's template, Invoice Ninja's « N° de Bon de Commande »), its
+    # labels centred in their cells: « N° de / Bon de / Commande » wraps over three lines, the others over one or two,
+    # so its end is alone on a row between the header's row and the values'. Before, the header stood two rows over
+    # its values and the issue date was read from the due date's label.
+    page = _page_of([
+        ("Date", 0.1849, 0.2013, 0.2175, 0.2111), ("Date", 0.3019, 0.2013, 0.3345, 0.2111), ("de", 0.3426, 0.2013, 0.3589, 0.2111),
+        ("N°", 0.4188, 0.1965, 0.4353, 0.2063), ("de", 0.4434, 0.1965, 0.4597, 0.2063),
+        ("Facture", 0.0786, 0.2061, 0.1355, 0.2159), ("n°", 0.1437, 0.2061, 0.16, 0.2159),
+        ("d'échéance", 0.1849, 0.2109, 0.2663, 0.2207), ("facture", 0.3019, 0.2109, 0.3589, 0.2207),
+        ("Bon", 0.419, 0.2061, 0.4434, 0.2159), ("de", 0.4515, 0.2061, 0.4678, 0.2159),
+        ("Commande", 0.419, 0.2157, 0.4841, 0.2255),
+        ("2025-7187", 0.0786, 0.2297, 0.1647, 0.2412), ("10-05-2025", 0.1849, 0.2297, 0.2806, 0.2412),
+        ("10-04-2025", 0.3019, 0.2297, 0.3977, 0.2412), ("081294", 0.419, 0.2297, 0.4764, 0.2412)])
+    values = propose([page]).values()
+    assert values["issue_date"] == "2025-04-10"
+    assert values["due_date"] == "2025-05-10"
+    assert values["invoice_number"] == "2025-7187"
+
+
+def test_a_name_over_its_legal_form_beside_labels_is_no_wrapped_header():
+    # An end under one cell of a row of three, but no row of values one per label under it (a block, not a header's
+    # row): nothing joined.
+    from guichet.plugins.fields_rules.lines import make_lines
+
+    page = _page_of([("Menuiserie", 0.08, 0.2, 0.16, 0.21), ("Date", 0.3, 0.2, 0.33, 0.21), ("Échéance", 0.45, 0.2, 0.51, 0.21),
+                     ("SARL", 0.08, 0.212, 0.12, 0.222), ("12", 0.08, 0.224, 0.095, 0.234), ("rue", 0.1, 0.224, 0.12, 0.234)])
+    assert [line.text for line in make_lines([page])][:2] == ["Menuiserie  Date  Échéance", "SARL"]

@@ -337,6 +337,8 @@ def _join_wrapped_headers(rows: list[list[Word]], page: Page) -> list[list[Word]
             found = known[at] = _cells_of(rows[at], page)
         return found
 
+    for index in range(len(rows) - 2):
+        _join_lone_fragment(rows, index, cells_of, known)
     for index, row in enumerate(rows):
         moves = []
         row_cells = cells_of(index)
@@ -370,6 +372,37 @@ def _join_wrapped_headers(rows: list[list[Word]], page: Page) -> list[list[Word]
             known.pop(lower_index, None)
         known.pop(index, None)
     return [row for row in rows if row]
+
+
+def _join_lone_fragment(rows: list[list[Word]], index: int, cells_of: Callable[[int], list[list[Word]]],
+                        known: dict[int, list[list[Word]]]) -> None:
+    """The end of the one label of header row ``index`` that wrapped alone (« N° de Bon de » / « Commande »,
+    « Número de » / « Orden ») joined to its cell, so that the whole label reads on the row just above its value.
+
+    The header: three labels or more, no digit (a table's header, not a name over its legal form, nor a label
+    and its value); the row under it: that end alone, a few words of letters in the cell's column, right under
+    it; the row after: the values, one per label, digits among them."""
+    header, lower = cells_of(index), cells_of(index + 1)
+    if len(header) < 3 or len(lower) != 1 or len(lower[0]) > 3:
+        return
+    end = lower[0]
+    end_text = " ".join(w.text for w in end)
+    if any(c.isdigit() for cell in header for w in cell for c in w.text) or not end_text.replace(" ", "").isalpha():
+        return
+    values = cells_of(index + 2)
+    if len(values) != len(header) or not any(c.isdigit() for cell in values for w in cell for c in w.text):
+        return
+    cell = next((c for c in header if _aligned(c, end)), None)
+    if cell is None:
+        return
+    bottom, height = max(w.box[3] for w in cell), max(w.box[3] - w.box[1] for w in cell)
+    if not -0.2 * height < min(w.box[1] for w in end) - bottom < 0.5 * height:
+        return
+    rows[index + 1] = []
+    at = rows[index].index(cell[-1]) + 1
+    rows[index][at:at] = end
+    known.pop(index, None)
+    known.pop(index + 1, None)
 
 
 #: OCR: a gap between two words wider than this share of the taller word's box is a column break.
