@@ -73,3 +73,15 @@ def test_fold_keeps_no_page_s_wording_in_its_memo():
     assert on_page.fold(page) == page.lower().replace("é", "e").replace("É".lower(), "e")
     assert page not in on_page._FOLDED
     assert on_page.fold("Société Élan") == "societe elan" and "Société Élan" in on_page._FOLDED
+
+
+def test_every_date_of_a_line_is_on_the_page_even_one_word_dates_before_others():
+    """« 22-Feb-2024 » (Invoice Ninja's d-M-Y) is one word: it was found only when it ended its line, so a line of three
+    such dates gave one, and the gate (`_date_alone`, `_date_doubt`) could believe the page printed one date."""
+    from guichet.core.parsing.on_page import dates_on_page
+
+    assert dates_on_page("22-Feb-2024  27-Feb-2024  02-Feb-2024") \
+        == {dt.date(2024, 2, 22), dt.date(2024, 2, 27), dt.date(2024, 2, 2)}
+    assert dates_on_page("Date 05-déc.-26 Échéance 04-janv.-27 Total 1 234,50") \
+        == {dt.date(2026, 12, 5), dt.date(2027, 1, 4)}
+    assert dates_on_page("Réf. 12-2024  Mars-2026  Qté 3  v1.2.3") == set()

@@ -128,3 +128,34 @@ def test_a_tax_point_beside_the_invoice_number_is_not_made_sure_by_its_place():
         "Total of this invoice  28.74",
     ])
     assert value != "2025-10-03" or confidence < PAPER_SURE_DATE
+
+
+def test_a_not_issue_date_stem_never_matches_inside_another_word():
+    """The stems saying « this date is not the invoice's » are merged across languages: a stem that starts a word
+    (« vence », « entro », « operation », « signed », « impres ») matched inside a town's, a company's or another
+    language's word (« Provence », « Centro », « Cooperation », « Designed », « Impresa »), and the letter's date
+    beside it was taken for another date. Each label still says what it says."""
+    from guichet.core.parsing.on_page import fold
+    from guichet.plugins.fields_rules import vocabulary
+
+    for name in ("Aix-en-Provence, le 28 avril 2026", "Centro Servizi Rossi srl", "Harbour Cooperation Ltd",
+                 "Designed by Studio Nord", "Impresa Edile Bianchi", "Byrne & Sons Limited"):
+        assert vocabulary.NOT_ISSUE_DATE.search(fold(name)) is None, name
+    for label in ("Date d'échéance", "Fecha de vencimiento", "Data di scadenza", "Due date", "Fälligkeitsdatum",
+                  "Leistungszeitraum", "Période de facturation", "Fecha de impresión", "Date d'expédition", "Entro il"):
+        assert vocabulary.NOT_ISSUE_DATE.search(fold(label)), label
+
+
+def test_a_town_holding_a_due_date_s_stem_is_no_label():
+    """« Aix-en-Provence, le 28 avril 2026 »: the place and date of a letter; « Provence » holds « vence » (« vence el »,
+    a Spanish due date's words) but is no label: the date is the invoice's, not the due date under its label."""
+    value, confidence = _issue([
+        "FACTURE",
+        "N° 004971",
+        "Atelier Martin SARL",
+        "Aix-en-Provence, le 28 avril 2026",
+        "Date d'échéance : 28 mai 2026",
+        "Main d'œuvre  1  16,44  20 %  16,44",
+        "Total TTC  19,73",
+    ])
+    assert value == "2026-04-28" and confidence >= PAPER_SURE_DATE

@@ -341,7 +341,9 @@ def dates_on_page(wording: str) -> set[dt.date]:
             found.add(parse_date(match.group(1)))
         tokens = line.split()
         for i in range(len(tokens)):
-            for n in (3, 4, 5):  # « 5 mars 2026 », « March 5, 2026 », « 5 de marzo de 2026 »
+            # « 22-Feb-2024 » (one word, Invoice Ninja's d-M-Y) anywhere on its line, not only at its end;
+            # « 5 mars 2026 », « March 5, 2026 », « 5 de marzo de 2026 »
+            for n in (1, 2, 3, 4, 5):
                 found.add(parse_date(" ".join(tokens[i:i + n])))
     return found - {None}
 
