@@ -1247,7 +1247,9 @@ def test_a_value_read_too_weakly_is_shown_never_written_with_no_person():
     fields["buyer_city"] = FieldValue("Paris", 0.7, 1)
     fields["buyer_country"] = FieldValue("DE", 0.25, 1)  # « Tel. +49 … » alone under « 75016 Paris »
     fields["buyer_vat_id"] = FieldValue("DE136695976", 0.2, 1)
+    fields["buyer_name"] = FieldValue("LE CLIENT", 0.25, 1)  # refused by its own doubt (_name_doubt), not said twice
     invoice, said = convert._written_reading(reading)
+    assert invoice.buyer.name == "LE CLIENT" and convert._name_doubt(reading)
     assert (invoice.seller.name, invoice.buyer.vat_id) == (None, None)
     assert (invoice.seller.address.country, invoice.buyer.address.country) == ("FR", None)
     assert (invoice.buyer.address.postcode, invoice.buyer.address.city) == ("75016", "Paris")

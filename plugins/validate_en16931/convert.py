@@ -1137,9 +1137,9 @@ def _written_reading(reading: Any) -> tuple[Invoice, list[str]]:
     its rivals, a phone's dialling code alone under a town several countries' postcodes fit, a factor named by a
     clause only): every such field is taken out before the completion, which may still establish it from other
     evidence (a VAT number's country, the register's name) and says so in its notes, else the gate names what is
-    missing. The one rule for every field, in this one place. The key fields (:data:`PAPER_KEY_FIELDS_FR`) are
-    not taken out: read weakly they refuse the conversion, named (:func:`_uncertain`), unless a cross-check of
-    the page confirms them (:func:`_date_alone`).
+    missing. The one rule for every field, in this one place. A field whose weak reading already refuses the
+    conversion, named, is not taken out: the key fields (:data:`PAPER_KEY_FIELDS_FR`, :func:`_uncertain`, unless a
+    cross-check of the page confirms them, :func:`_date_alone`) and a buyer's name the rules read (:func:`_name_doubt`).
 
     Audited on the text layer (2026-12-07): tuning, fresh 300, modeles 100 propose no such field; blind 300 a
     seller's name at 0.07 (105: « Marketly SAS », the truth « Électricité Le Goff SAS », written before) and an
@@ -1148,7 +1148,8 @@ def _written_reading(reading: Any) -> tuple[Invoice, list[str]]:
 
     proposal = reading.proposal
     weak = {name: fv for name, fv in proposal.fields.items()
-            if fv.value is not None and fv.confidence < PAPER_MIN_CONFIDENCE and name not in PAPER_KEY_FIELDS_FR}
+            if fv.value is not None and fv.confidence < PAPER_MIN_CONFIDENCE and name not in PAPER_KEY_FIELDS_FR
+            and not (name == "buyer_name" and fv.origin == "rules")}  # refused, named, by :func:`_name_doubt`
     kept = proposal if not weak else FieldProposal(
         fields={name: fv for name, fv in proposal.fields.items() if name not in weak},
         vat_breakdown=proposal.vat_breakdown, lines=proposal.lines)
