@@ -1278,14 +1278,23 @@ def test_a_buyer_name_read_below_the_floor_is_refused():
     assert convert._name_doubt(reading) == []
 
 
-def test_a_country_read_too_weakly_is_not_written_with_no_person():
-    from guichet.core.model.invoice import Address, Invoice, Party
-    from guichet.plugins.validate_en16931.convert import _weak_countries
+def test_a_value_read_too_weakly_is_shown_never_written_with_no_person():
+    from guichet.core.parsing.text import FieldValue
+    from guichet.plugins.validate_en16931 import convert
 
-    invoice = Invoice(seller=Party(name="Hôtel des Remparts SAS", address=Address(postcode="68000", country="FR")),
-                      buyer=Party(name="Atelier des Lilas", address=Address(postcode="75016", country="DE")))
-    # « Tel. +49 … » alone under « 75016 Paris »: shown to the operator (0.25), not written
-    said = _weak_countries(invoice, {"seller_country": 0.7, "buyer_country": 0.25})
+    reading = _reading(["Électricité Le Goff SAS", "Marketly SAS", "12 rue des Lilas", "75016 Paris"], "F-2024-118")
+    fields = reading.proposal.fields
+    fields["issue_date"] = FieldValue("2024-01-17", 0.25, 1)  # a key field: refuses (or is confirmed), stays
+    fields["seller_name"] = FieldValue("Marketly SAS", 0.07, 1)  # a name scored low among its rivals (blind 105)
+    fields["seller_country"] = FieldValue("FR", 0.7, 1)
+    fields["buyer_postcode"] = FieldValue("75016", 0.7, 1)
+    fields["buyer_city"] = FieldValue("Paris", 0.7, 1)
+    fields["buyer_country"] = FieldValue("DE", 0.25, 1)  # « Tel. +49 … » alone under « 75016 Paris »
+    fields["buyer_vat_id"] = FieldValue("DE136695976", 0.2, 1)
+    fields["buyer_name"] = FieldValue("LE CLIENT", 0.25, 1)  # refused by its own doubt (_name_doubt), not said twice
+    invoice, said = convert._written_reading(reading)
+    assert invoice.buyer.name == "LE CLIENT" and convert._name_doubt(reading)
+    assert (invoice.seller.name, invoice.buyer.vat_id) == (None, None)
     assert (invoice.seller.address.country, invoice.buyer.address.country) == ("FR", None)
     assert said == ["pays de l'acheteur « DE » lu trop peu sûrement : non repris"]
 
@@ -1309,3 +1318,16 @@ def test_an_order_s_a_quote_s_or_a_device_s_code_under_the_invoice_title_is_neve
     source.write_bytes(weasyprint.HTML(string=html).write_pdf())
     done = _guichet("convert", str(source), "--to", "cii", "-o", str(out))
     assert done.returncode == 1 and "numéro de facture" in done.stderr and not out.exists(), done.stderr
+
+
+    assert (invoice.buyer.address.postcode, invoice.buyer.address.city) == ("75016", "Paris")
+    assert (invoice.number, invoice.issue_date.isoformat()) == ("F-2024-118", "2024-01-17")
+    assert said == ["nom du vendeur (BT-27) « Marketly SAS » lu trop peu sûrement : non repris",
+                    "pays de l'acheteur (BT-55) « DE » lu trop peu sûrement : non repris",
+                    "n° TVA de l'acheteur (BT-48) « DE136695976 » lu trop peu sûrement : non repris"]
+    # At the least confidence written, every value is written, nothing said.
+    for name in ("seller_name", "buyer_country", "buyer_vat_id"):
+        fields[name] = FieldValue(fields[name].value, convert.PAPER_MIN_CONFIDENCE, 1)
+    invoice, said = convert._written_reading(reading)
+    assert (invoice.seller.name, invoice.buyer.address.country, invoice.buyer.vat_id, said) == (
+        "Marketly SAS", "DE", "DE136695976", [])

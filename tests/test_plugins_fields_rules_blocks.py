@@ -330,3 +330,13 @@ def test_a_place_s_word_inside_a_line_is_no_delivery_heading(text):
     from guichet.plugins.fields_rules.lines import fold
 
     assert not vocabulary.DELIVERY_BLOCK.search(fold(text))
+
+
+def test_a_block_headed_by_the_buyer_s_role_word_gives_its_address_when_its_street_is_taken_for_the_name():
+    """The FNFE samples (reels 5, 26, 30): « LE CLIENT » over « 58 rue de la mer », the reading cannot tell the name
+    from the heading and shows the street as the name (0.25); the block is the buyer's by its heading all the same."""
+    _name, street, postcode, city, _country = _buyer_block(["                              LE CLIENT",
+                                                           "                              58 rue de la mer",
+                                                           "                              Buyer line 2",
+                                                           "                              06000 NICE, FR"])
+    assert (street, postcode, city) == ("58 rue de la mer", "06000", "NICE")

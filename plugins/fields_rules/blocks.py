@@ -885,11 +885,28 @@ def buyer_address(lines: list[Line], buyer: Cand | None, seller: Cand | None) ->
     for block, (text, _line, _words) in named_blocks:
         if key and (name_key(text) == key or (len(key) >= 5 and key in name_key(text))):
             return _address_cands(block, "buyer")
-    block = _block_under_name(lines, buyer_words, seller_words)
+    block = _block_under_name(lines, buyer_words, seller_words) or _headed_block_holding(blocks, buyer_words, seller_words)
     if block is not None:
         return _address_cands(block, "buyer")
     return (_address_on_name_line(lines, buyer_words, "buyer") or _comma_address_under(lines, buyer_words, "buyer")
             or _labelled_rows_under(lines, buyer_words, "buyer") or _address_in_row(lines, buyer_words, "buyer"))
+
+
+def _headed_block_holding(blocks: list[Block], buyer_words: list[Word], seller_words: list[Word]) -> Block | None:
+    """The block that opens with the buyer's role word alone (« LE CLIENT », « Client ») and holds, on a line
+    between that heading and its town, the very words read for the buyer's name: the reading could not tell the
+    name from the heading (the FNFE samples' « LE CLIENT » over « 58 rue de la mer »: the street taken for the name,
+    shown only), but the block is the buyer's by its heading. Never a block holding the seller's words, nor a
+    delivery address."""
+    for block in blocks:
+        first = fold(block.texts()[0])
+        heading = _HEADING_CELL.match(first)
+        if heading is None or heading.group("rest").strip() or _DELIVERY_CELL.match(first):
+            continue
+        inside = [w for _line, words in block.cells[1:-1] for w in words]
+        if any(w in buyer_words for w in inside) and not any(w in seller_words for _l, ws in block.cells for w in ws):
+            return block
+    return None
 
 
 #: An address's label before it on its line: « Adresse : », « Address: », « Anschrift: », « Dirección: », « Indirizzo: »;
