@@ -48,7 +48,7 @@ PLANS = {
 TLD = {"GB": "co.uk"}
 #: A phone's label per language of the page.
 PHONE_LABELS = {"fr": ["Tél.", "Tél :", "Tel."], "en": ["Tel.", "Phone:", "Tel:"], "de": ["Tel.", "Telefon:", "Tel:"],
-                "es": ["Tel.", "Teléfono:", "Tfno."], "it": ["Tel.", "Telefono:", "Tel:"]}
+                "es": ["Tel.", "Teléfono:", "Telf."], "it": ["Tel.", "Telefono:", "Tel:"]}
 MAIL_LABELS = {"fr": ["Courriel :", "E-mail :", ""], "en": ["Email:", "E-mail:", ""], "de": ["E-Mail:", "Mail:", ""],
                "es": ["Correo:", "E-mail:", ""], "it": ["E-mail:", "Email:", ""]}
 

@@ -12,7 +12,7 @@ The date labels are those of the translation files of invoicing programs:
 - Akaunting ``resources/lang/{fr-FR,de-DE,es-ES,it-IT}/invoices.php``: invoice_date (« Date de facturation », « Fecha
   de la factura », « Data fattura »), due_date (« Data di scadenza »), payment_due (« Vencimiento de pago »);
 - Bagisto ``packages/Webkul/Admin/src/Resources/lang/{fr,de,es,it}/app.php``: invoice-date (« Date de la facture »),
-  order-date (« Date de commande », « Bestelldatum », « Fecha del pedido », « Data ordine »);
+  order-date (« Date de commande », « Datum der Bestellung », « Fecha de pedido », « Data dell'ordine »);
 - EN 16931-1 (its French, German, Spanish, Italian versions): BT-72 actual delivery date (« Date de livraison »,
   « Lieferdatum », « Fecha de entrega », « Data di consegna »), BG-14 invoicing period (« Période de facturation »),
   BT-7 VAT point date (« Date d'exigibilité de la TVA »).
@@ -71,7 +71,7 @@ DATESWILD_LABELS: dict[str, dict[str, list[str]]] = {
         "dw_issue": ["Invoice Date"],
         "dw_bare": ["Date"],
         "dw_due": ["Due Date", "Payment due"],
-        "dw_order": ["Order Date"],
+        "dw_order": ["Date of order"],
         "dw_delivery": ["Delivery Date"],
         "dw_quote": ["Quote Date"],
         "dw_payment": ["Payment Date", "Paid Date"],
@@ -91,7 +91,7 @@ DATESWILD_LABELS: dict[str, dict[str, list[str]]] = {
         "dw_issue": ["Rechnungsdatum"],
         "dw_bare": ["Datum"],
         "dw_due": ["Fälligkeitsdatum", "Fälligkeit der Zahlung"],
-        "dw_order": ["Bestelldatum"],
+        "dw_order": ["Datum der Bestellung"],
         "dw_delivery": ["Lieferdatum", "Leistungsdatum"],
         "dw_quote": ["Angebotsdatum"],
         "dw_payment": ["Zahlungsdatum"],
@@ -111,7 +111,7 @@ DATESWILD_LABELS: dict[str, dict[str, list[str]]] = {
         "dw_issue": ["Fecha de Factura", "Fecha de la factura"],
         "dw_bare": ["Fecha"],
         "dw_due": ["Fecha de Vencimiento", "Vencimiento de pago"],
-        "dw_order": ["Fecha del pedido"],
+        "dw_order": ["Fecha de pedido"],
         "dw_delivery": ["Fecha de entrega"],
         "dw_quote": ["Fecha cotización"],
         "dw_payment": ["Fecha de pago"],
@@ -131,7 +131,7 @@ DATESWILD_LABELS: dict[str, dict[str, list[str]]] = {
         "dw_issue": ["Data Fattura", "Data fattura"],
         "dw_bare": ["Data"],
         "dw_due": ["Scadenza", "Data di scadenza", "Scadenza pagamento"],
-        "dw_order": ["Data ordine"],
+        "dw_order": ["Data dell'ordine"],
         "dw_delivery": ["Data di consegna"],
         "dw_quote": ["Data Preventivo"],
         "dw_payment": ["Data Pagamento"],

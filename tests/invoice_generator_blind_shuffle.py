@@ -55,9 +55,9 @@ WORDS: dict[str, dict[str, dict[str, list[str]]]] = {
     "ninja": {  # invoiceninja lang/*/texts.php
         "fr": {"title": ["Facture"], "credit": ["Avoir"], "number": ["Numéro de facture", "Facture n°", "Numéro"],
                "credit_number": ["Numéro d'avoir"], "date": ["Date de facture", "Date"], "due": ["Date d'échéance"],
-               "to": ["À", "Nom du client"], "from": ["De"], "desc": ["Description"], "qty": ["Quantité"],
+               "to": ["À", "Facturer à"], "from": ["De"], "desc": ["Description"], "qty": ["Quantité"],
                "unit": ["Coût unitaire"], "amount": ["Total", "Montant"], "subtotal": ["Sous-total", "Montant net"],
-               "tax": ["Taxe", "Montant de la taxe", "Taxes totales"], "total": ["Montant total", "Total"],
+               "tax": ["Taxe", "Montant de la taxe", "Total des taxes"], "total": ["Montant total", "Total"],
                "paid": ["Payé à ce jour"], "balance": ["Montant dû", "Acompte à verser"], "discount": ["Remise"],
                "vat": ["Numéro de TVA"],
                "rivals": ["po|N° de Bon de Commande", "customer|Numéro de client", "quote|Devis numéro",
@@ -66,8 +66,8 @@ WORDS: dict[str, dict[str, dict[str, list[str]]]] = {
         "en": {"title": ["Invoice"], "credit": ["Credit Note", "Credit"], "number": ["Invoice Number", "Invoice No.", "Number"],
                "credit_number": ["Credit Number"], "date": ["Invoice Date", "Date"], "due": ["Due Date"],
                "to": ["To", "Client Name"], "from": ["From"], "desc": ["Description"], "qty": ["Quantity"],
-               "unit": ["Unit Cost"], "amount": ["Line Total", "Amount"], "subtotal": ["Subtotal", "Net Amount"],
-               "tax": ["Tax", "Tax Amount", "Total Taxes"], "total": ["Invoice Total", "Total"], "paid": ["Paid to Date"],
+               "unit": ["Price per unit"], "amount": ["Line Total", "Amount"], "subtotal": ["Subtotal", "Net Amount"],
+               "tax": ["Tax", "Sales Tax", "Total Taxes"], "total": ["Invoice Total", "Total"], "paid": ["Paid to Date"],
                "balance": ["Balance Due", "Amount due", "Partial Due"], "discount": ["Discount"], "vat": ["VAT Number"],
                "rivals": ["po|PO Number", "customer|Client Number", "quote|Quote Number", "delivery|Delivery Note",
                           "order|Order Number", "project|Project", "reference|Reference", "customer|ID Number"]},
@@ -126,7 +126,7 @@ WORDS: dict[str, dict[str, dict[str, list[str]]]] = {
                "balance": ["Importe pendiente"], "discount": ["Descuento"], "vat": ["NIF/CIF"],
                "rivals": ["order|N.º de pedido", "reference|Referencia"]},
         "it": {"number": ["Numero fattura"], "date": ["Data fattura"], "due": ["Data di scadenza"], "to": ["Fatturare a"],
-               "subtotal": ["Subtotale"], "total": ["Totale"], "paid": ["Pagato"], "balance": ["Importo dovuto"],
+               "subtotal": ["Subtotale"], "total": ["Totale"], "paid": ["Pagato"], "balance": ["Saldo dovuto"],
                "discount": ["Sconto"], "vat": ["Partita IVA"], "rivals": ["order|Numero d'ordine", "reference|Riferimento"]},
     },
     "laravel": {  # LaravelDaily/laravel-invoices lang/*/invoice.php
@@ -148,11 +148,11 @@ WORDS: dict[str, dict[str, dict[str, list[str]]]] = {
         "es": {"title": ["Factura"], "number": ["No. Serial"], "date": ["Fecha de la factura"],
                "due": ["Favor pagar antes de"], "to": ["Comprador"], "from": ["Vendedor"], "desc": ["Descripción"],
                "qty": ["Cant."], "unit": ["Precio"], "amount": ["Sub total"], "subtotal": ["Cantidad base"],
-               "tax": ["Total impuestos"], "total": ["Cantidad total"], "paid": ["Pagado"], "balance": ["Programado"],
+               "tax": ["Impuestos totales"], "total": ["Cantidad total"], "paid": ["Pagado"], "balance": ["Programado"],
                "discount": ["Total descuento"], "vat": ["Código VAT"], "rivals": ["customer|Código"]},
         "it": {"title": ["Fattura"], "number": ["Numero di serie"], "date": ["Data fattura"], "to": ["Acquirente"],
-               "from": ["Venditore"], "desc": ["Descrizione"], "qty": ["Quantità"], "unit": ["Prezzo"],
-               "amount": ["Totale parziale"], "subtotal": ["Importo imponibile"], "tax": ["Totale imposte"],
+               "from": ["Emittente"], "desc": ["Descrizione"], "qty": ["Quantità"], "unit": ["Prezzo"],
+               "amount": ["Totale parziale"], "subtotal": ["Importo imponibile"], "tax": ["Imposte totali"],
                "discount": ["Sconto totale"], "vat": ["Partita IVA"], "rivals": ["customer|Codice"]},
     },
     "paymenter": {  # Paymenter lang/*/invoices.php (« Facture #:id »: the number in the title)
@@ -171,7 +171,7 @@ WORDS: dict[str, dict[str, dict[str, list[str]]]] = {
                "rivals": ["transaction|Transaktions-ID", "customer|Unternehmens-ID"]},
         "es": {"title": ["Factura #{}"], "number": ["Número de factura"], "date": ["Fecha de factura"],
                "to": ["Emitida a"], "from": ["Facturar a"], "desc": ["Artículo", "Producto"], "qty": ["Cantidad"],
-               "unit": ["Precio por unidad"], "amount": ["Total"], "subtotal": ["Subtotal"], "total": ["Total"],
+               "unit": ["Precio unitario"], "amount": ["Total"], "subtotal": ["Subtotal"], "total": ["Total"],
                "paid": ["Pagado"], "vat": ["Número de identificación fiscal"],
                "rivals": ["transaction|Núm. de la transacción", "customer|ID de la compañía"]},
     },
@@ -191,7 +191,7 @@ WORDS: dict[str, dict[str, dict[str, list[str]]]] = {
                "subtotal": ["Subtotal"], "tax": ["Impuestos"], "total": ["Total General"], "vat": ["Número de IVA"],
                "rivals": ["order|ID de Pedido", "orderdate|Fecha del Pedido"]},
         "it": {"title": ["Fattura"], "number": ["ID Fattura"], "date": ["Data Fattura"], "to": ["Fatturato a"],
-               "subtotal": ["Subtotale"], "tax": ["Imposta"], "total": ["Totale Generale"],
+               "subtotal": ["Subtotale"], "tax": ["Imposta"], "total": ["Totale complessivo"],
                "vat": ["Numero di Partita IVA"], "rivals": ["order|ID Ordine", "orderdate|Data Ordine"]},
     },
     "kimai": {  # Kimai translations/messages.*.xlf invoice.*
@@ -228,11 +228,11 @@ DETAILS = {
     "it": ["Intervento in loco, trasferta inclusa", "Canone mensile da contratto quadro", "Confezionato in scatole da 12"],
 }
 NOTES = {"fr": "Notes", "en": "Notes", "de": "Notizen", "es": "Notas", "it": "Note"}  # laravel-invoices « notes »
-TERMS = {"fr": "Conditions de paiement", "en": "Payment Terms", "de": "Zahlungsbedingungen", "es": "Términos de Pago",
+TERMS = {"fr": "Modalités de paiement", "en": "Terms of payment", "de": "Zahlungsziel", "es": "Términos de Pago",
          "it": "Termini di Pagamento"}  # Bagisto invoice-pdf « payment-terms »
 BANK = {"fr": "Coordonnées bancaires", "en": "Bank Details", "de": "Bankverbindung", "es": "Datos bancarios",
         "it": "Coordinate bancarie"}  # Bagisto invoice-pdf « bank-details »
-PAGE = {"fr": "Page", "en": "Page", "de": "Seite", "es": "Página", "it": "Pagina"}  # laravel-invoices « page »
+PAGE = {"fr": "Page", "en": "Page", "de": "S.", "es": "Página n.º", "it": "Foglio"}  # laravel-invoices « page »
 
 
 def label_strings() -> set[str]:
