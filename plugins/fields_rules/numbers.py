@@ -1830,8 +1830,10 @@ def _wrapped_dates(lines: list[Line]) -> dict[int, list[Cand]]:
                             out.setdefault(id(other), []).append(_day_cand(value, other, day[0], [day[0], *words]))
                         break
     for index, line in enumerate(lines):  # a date in words a narrow cell wrapped over three lines
-        read = dates(line) if _DIGIT.search(line.norm) else []
-        for cell in CELL.finditer(line.norm) if _DIGIT.search(line.norm) else ():
+        if not _DIGIT.search(line.norm):
+            continue
+        read = dates(line)
+        for cell in CELL.finditer(line.norm):
             if any(c.start < cell.end() and c.end > cell.start() for c in [*read, *out.get(id(line), [])]):
                 continue
             stacked = _stacked(lines, index, line, cell)

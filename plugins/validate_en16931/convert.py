@@ -705,38 +705,37 @@ def _page_identifiers(reading: Any, wording: str) -> dict[str, str]:
     return found
 
 
+def _words_beside(reading: Any, number: Any, count: int, after: bool) -> list[str]:
+    """Up to ``count`` words printed next to the read number on its line, before it or ``after`` it, in its cell (up
+    to a column gap: another cell's words), in reading order."""
+    page = _page_of(reading, number)
+    if page is None or number.box is None:
+        return []
+    x0, y0, x1, y1 = number.box
+    on_line = sorted((w for w in page.words if y0 <= w.cy <= y1
+                      and (w.box[0] >= x1 - 0.002 if after else w.box[2] <= x0 + 0.002)), key=lambda w: w.box[0])
+    near = on_line[:count] if after else list(reversed(on_line[-count:]))  # the nearest first
+    found: list[Any] = []
+    edge = x1 if after else x0
+    for word in near:
+        if (word.box[0] - edge if after else edge - word.box[2]) > 4 * (y1 - y0):  # a column gap
+            break
+        found.append(word)
+        edge = word.box[2] if after else word.box[0]
+    return [w.text for w in (found if after else reversed(found))]
+
+
 def _words_before(reading: Any, number: Any, count: int = 4, with_label: bool = True) -> str:
     """The words printed just before the read number on its line, with the label the reading followed
     (``with_label``)."""
-    page = _page_of(reading, number)
-    before: list[str] = []
-    if page is not None and number.box is not None:
-        x0, y0, _x1, y1 = number.box
-        on_line = sorted((w for w in page.words if y0 <= w.cy <= y1 and w.box[2] <= x0 + 0.002), key=lambda w: w.box[0])
-        edge = x0
-        for word in reversed(on_line[-count:]):
-            if edge - word.box[2] > 4 * (y1 - y0):  # a column gap: another cell's words
-                break
-            before.insert(0, word.text)
-            edge = word.box[0]
+    before = _words_beside(reading, number, count, after=False)
     return " ".join([*before, (number.label or "") if with_label else ""])
 
 
 def _words_after(reading: Any, number: Any, count: int = 4) -> str:
     """The words printed just after the read number on its line, in its cell (up to a column gap): « PO-4471229
     (votre commande) », « 4471229 — bon de commande client »."""
-    page = _page_of(reading, number)
-    after: list[str] = []
-    if page is not None and number.box is not None:
-        _x0, y0, x1, y1 = number.box
-        on_line = sorted((w for w in page.words if y0 <= w.cy <= y1 and w.box[0] >= x1 - 0.002), key=lambda w: w.box[0])
-        edge = x1
-        for word in on_line[:count]:
-            if word.box[0] - edge > 4 * (y1 - y0):  # a column gap: another cell's words
-                break
-            after.append(word.text)
-            edge = word.box[2]
-    return " ".join(after)
+    return " ".join(_words_beside(reading, number, count, after=True))
 
 
 #: The leading letters of a code that name another document (folded): « PO-4471229 », « BC-2026-118 », « CMD 118 »,
@@ -784,7 +783,8 @@ _LABEL_INSIDE = re.compile(r"[^\W\d_]{2,}[-.\s]?(?:n[°º]|(?:nr|no|num)(?:\.|\s
 #: « Referencia », « Riferimento », « Rif. ». Invoicing programs head the invoice's own number so (the French
 #: vocabulary's weak labels, ``fields_rules/labels/fr.toml``: « "Référence" alone heads the invoice's own number in
 #: many invoicing programs; another document's reference says whose »).
-_BARE_REFERENCE = re.compile(r"(?:ref(?:erence|erencia)?|riferimento|rif)[\s.:#]*")
+_REFERENCE_WORD = r"(?:ref(?:erence|erencia)?|riferimento|rif)"
+_BARE_REFERENCE = re.compile(_REFERENCE_WORD + r"[\s.:#]*")
 #: Words that make a reference another party's or another thing's (folded): a possessive (« Votre réf. », « Your
 #: reference », « Su referencia », « Vostro riferimento », « Ihre Referenz »), a customer, an account, a contract, a
 #: file, an order's confirmation.
@@ -842,7 +842,7 @@ def _own_reference(reading: Any, wording: str) -> bool:
         return False
     around = on_page.fold(f"{_words_before(reading, number, with_label=False)} {_header_above(reading, number)} "
                           f"{_words_after(reading, number)}")
-    around = re.sub(r"\b(?:ref(?:erence|erencia)?|riferimento|rif)\b", " ", around)
+    around = re.sub(rf"\b{_REFERENCE_WORD}\b", " ", around)
     if _REFERENCE_OWNER.search(around) or on_page.OTHER_DOCUMENT.search(around) or _WEAK_NUMBER_LABEL.search(around):
         return False
     compact = ids.compact(number.value)
