@@ -7,6 +7,8 @@ from decimal import Decimal as D
 
 import pytest
 
+from guichet.core.parsing import on_page
+
 
 def test_the_gate_the_completion_and_the_rules_share_one_set_of_page_patterns():
     import importlib
@@ -85,3 +87,21 @@ def test_every_date_of_a_line_is_on_the_page_even_one_word_dates_before_others()
     assert dates_on_page("Date 05-déc.-26 Échéance 04-janv.-27 Total 1 234,50") \
         == {dt.date(2026, 12, 5), dt.date(2027, 1, 4)}
     assert dates_on_page("Réf. 12-2024  Mars-2026  Qté 3  v1.2.3") == set()
+
+
+@pytest.mark.parametrize("wording", [
+    "Aliquota IVA 22 %",  # Italian: the VAT rate, not a quote
+    "Border Logistics Ltd",  # a name holding « order »
+    "Devise : EUR",  # the currency, not a quote (« devis »)
+    "Envoi recommandé avec accusé de réception",  # « commande » inside « recommandé »
+])
+def test_other_document_words_start_a_word(wording):
+    """Another document's words (an order, a quote) are words of their own, not letters inside others: « aliquota »
+    is no quote, « Devise » no « devis », « recommandé » no order."""
+    assert on_page.OTHER_DOCUMENT.search(on_page.fold(wording)) is None
+
+
+@pytest.mark.parametrize("wording", ["Commande n° 4471 du 02/03/2026", "Devis DV-2026-11", "Order date", "Quotation no. 12",
+                                     "Purchase-order 4471", "Facture initiale FA-2026-3"])
+def test_other_document_words_still_found(wording):
+    assert on_page.OTHER_DOCUMENT.search(on_page.fold(wording)) is not None

@@ -256,11 +256,11 @@ def prepaid_label(text: str) -> re.Match[str] | None:
 #: referred to in a sentence (« En référence à la facture 005641 du », « Relates to invoice … dated ») is another
 #: document too; a bare « Please refer to invoice no. » (the own number, to quote when paying) is not.
 OTHER_DOCUMENT_LABELS: dict[str, tuple[str, ...]] = {
-    "fr": ("commande", r"\bcdes?\b", r"bon\s*de", "livraison", r"\bbl\b", "devis",
-           r"\bproposition\b", r"d\W?\s*origine", "initial", "precedent",
+    "fr": (r"\bcommande", r"\bcdes?\b", r"bon\s*de", "livraison", r"\bbl\b", r"\bdevis\b",
+           r"\bproposition\b", r"d\W?\s*origine", r"\binitial", "precedent",
            r"sur\s*facture", r"avoir\s*sur", "rectification", r"rectifiee?\b", r"annulee?\b", "remplace",
            r"corrigee?\b", r"(?:reference|relati(?:f|ve)|suite)\s*a\s*(?:la\s*|notre\s*|votre\s*)?facture"),
-    "en": ("order", r"\bpo\b", r"deliver(?:y|ed)", "dispatch", "quot", "estimate", r"original\s*(?:invoice|document)", "preceding",
+    "en": (r"\border", r"\bpo\b", r"deliver(?:y|ed)", "dispatch", r"\bquot(?:e|ation)", "estimate", r"original\s*(?:invoice|document)", "preceding",
            r"against\s*invoice", r"correction\s*(?:of|to)", r"replac(?:es|ing)", r"cancel(?:s|l?ing)\b",
            r"credit(?:ed)?\s*(?:for|on)",
            r"(?:relat(?:es|ing|ed)|refer(?:s|ring)|reference)\s*to\s*(?:the\s*|our\s*|your\s*)?invoice"),
