@@ -1568,3 +1568,16 @@ def test_a_label_under_a_row_with_its_value_is_a_label_of_its_own():
     wrapped = make_lines([page_from(["Atelier Martin", "N° de", "référence  R-3852-43839"])])
     cell = [wrapped[2].words[0]]
     assert _label_goes_on(wrapped[1], cell, cell[0].box[3] - cell[0].box[1])
+
+
+def test_a_law_s_number_in_a_sentence_about_paying_is_no_rival_of_the_header_s_number():
+    # French invoices print the law on late payments (« La loi n° 92-1442 du 31 décembre 1992 ... conditions de
+    # paiement »); its word of paying is a dozen words after the law's number: it does not make that number the
+    # payment's reference, a rival of the header's « nº 2023-6013 » (read below the floor before, not written)
+    law = ("La loi n°92/1442 du 31 décembre 1992 nous fait l'obligation de vous indiquer que le non-respect des "
+           "conditions de paiement entraine des intérêts de retard")
+    value, confidence = _confidence(["FACTURE", "20/09/2023", "nº 2023-6013", "", law])
+    assert value == "2023-6013" and confidence >= 0.5, (value, confidence)
+    # a word of paying a few words after the number still makes it the payment's reference (the document's)
+    value, confidence = _confidence(["Merci de rappeler le n° 2025/01585 sur votre virement"])
+    assert value == "2025/01585" and confidence >= 0.3, (value, confidence)

@@ -294,6 +294,22 @@ def test_vat_numbers_out_of_the_eus_list_are_read_with_their_keys():
     assert _values(lines).get("seller_vat_id") == "NO995525828MVA"
 
 
+def test_a_french_vat_number_whose_key_checks_is_read_though_its_siren_is_a_specimen():
+    # Real invoicing software's sample pages print « FR 32 123 456 789 »: its key is the one its nine digits give,
+    # their Luhn digit is off (no registered SIREN). Printed whole and checked by its own key, it is the seller's
+    # number as other countries' specimens are (read, shown unsure); the seller's country follows from it (BT-40).
+    lines = ["Ma société SA", "35 rue d'ici", "75018 Paris", "", "Client :", "Garage Lebon", "9 rue Haute",
+             "29000 Quimper", "", "Facture n° F-1", "Date : 05/03/2024", "Total TTC  120,00", "", "", "", "", "", "",
+             "Ma société SA – N° TVA : FR 32 123 456 789"]
+    values = _values(lines)
+    assert values.get("seller_vat_id") == "FR32123456789"
+    assert values.get("seller_siren") is None  # no SIREN taken from it: its Luhn digit fails
+    lines[-1] = "Ma société SA – N° TVA : FR 33 123 456 789"  # a key its digits do not give: no VAT number
+    assert _values(lines).get("seller_vat_id") is None
+    lines[-1] = "Ma société SA – N° TVA : FR 32 123 456 798"  # two digits swapped: the key no longer checks
+    assert _values(lines).get("seller_vat_id") is None
+
+
 # Buyer blocks where the conversion refused the buyer (issue 13, buyer3-13f): pages written by hand.
 BLOCK_PAGE = [
     "Atelier Ravel SARL                        FACTURE",

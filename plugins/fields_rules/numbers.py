@@ -985,7 +985,7 @@ def _thing_of(lines: list[Line], found: Cand, line: Line, match: re.Match[str], 
     if rank < L.WEAK_RANK:
         return None
     between = fold(line.text[match.end():found.start]) if found.line is line else _wrapped_label(lines, line, match, found)
-    return _other_thing_said(line, match, titled, between)
+    return _other_thing_said(line, match, titled, between, found.end if found.line is line else None)
 
 
 def _wrapped_label(lines: list[Line], line: Line, match: re.Match[str], found: Cand) -> str:
@@ -1339,15 +1339,29 @@ def line_thing_said(line: Line, words: list[tuple[str, str]], titled: set[str], 
     return None if L.PAYMENT_REFERENCE.search(line.norm if cell is None else cell) else thing_said(words, titled)
 
 
-def _other_thing_said(line: Line, match: re.Match[str], titled: set[str], between: str = "") -> str | None:
+def _other_thing_said(line: Line, match: re.Match[str], titled: set[str], between: str = "",
+                      value_end: int | None = None) -> str | None:
     """What a weak number label is said of besides the document (:func:`thing_said`): the words of its cell before it,
     and ``between``, what the line says from the label to its value (« Réf. dev. : », « Ref. del. : »), the thing's
-    name said after the « number » word. A label that is itself a noun (« Copia de factura », « your bill ») is none."""
+    name said after the « number » word. A label that is itself a noun (« Copia de factura », « your bill ») is none.
+
+    ``value_end``: where the value ends on the label's line. A word of paying then says the number is the payment's
+    reference only within :data:`_CLAUSE_WORDS` words after it (« rappeler le n° 2025/01585 sur votre virement »), not
+    from the far end of a sentence of legal mentions (« La loi n° 92/1442 du 31 décembre 1992 nous fait l'obligation
+    … des conditions de paiement »: a law's number)."""
     if any(w not in L.NUMBER_GLUE for w, _p in label_words(match.group())):
         return None  # the label names the document itself (« Copia de factura », « This is your bill », « Beleg »)
     first, end = cell_span(line.norm, match.start())
+    if value_end is not None and value_end < end:
+        after = list(re.finditer(r"\S+", line.norm[value_end:end]))
+        if len(after) > _CLAUSE_WORDS:
+            end = value_end + after[_CLAUSE_WORDS - 1].end()
     return line_thing_said(line, label_words(line.norm[first:match.start()]) + label_words(between), titled,
                            line.norm[first:end] + " " + between)
+
+
+#: How many words after a number a word of paying still speaks of it (:func:`_other_thing_said`): a clause's.
+_CLAUSE_WORDS = 6
 
 
 def _other_thing(word: str, titled: set[str], *, abbreviated: bool = False) -> bool:

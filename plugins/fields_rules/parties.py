@@ -75,13 +75,23 @@ def _vat_number(raw: str) -> tuple[str, float] | None:
             # python-stdnum's EU list left GB out (2021); British suppliers still print "VAT Reg. No. GB…"
             (gb_vat if candidate.startswith("GB") else eu_vat).validate(candidate)
         except InvalidChecksum:
-            if not candidate.startswith("FR"):
+            if not candidate.startswith("FR") or _fr_key_checks(candidate):
                 return candidate, 0.75  # right shape, wrong key: a specimen or a misprint
             continue
         except ValidationError:
             continue
         return candidate, 0.95
     return None
+
+
+def _fr_key_checks(text: str) -> bool:
+    """True when a French VAT number ``text`` (compact) that python-stdnum refuses has a key its nine digits give (key
+    = (digits·100 + 12) mod 97): a specimen's SIREN whose Luhn digit is off (« FR 32 123 456 789 »), printed whole
+    and checked by its own key, which no changed digit nor swapped pair passes. A French number with a wrong key
+    stays refused: the digits of a SIRET or a phone after « TVA », not a VAT number."""
+    body = text[4:]
+    return (len(text) == 13 and text[2:4].isdigit() and body.isdigit()
+            and int(text[2:4]) == (int(body) * 100 + 12) % 97)
 
 
 #: A national number that is the VAT number once its country's prefix is put before it: a Spanish NIF / CIF
