@@ -1039,6 +1039,8 @@ def test_a_date_read_under_the_lines_table_s_date_column_is_no_issue_date():
     ("Bolletta n. 209 784 5212 emessa il 14.06.2024", "209 784 5212"),
     ("Facture n° 100 123 456 émise le 14/06/2024", "100 123 456"),
     ("Invoice 3001 4587 issued on 14/06/2024", "3001 4587"),
+    ("Facture n° 2561 5596 8242 établie le 14/06/2024", "2561 5596 8242"),
+    ("Facture n° 44 9104 9243 établie le 14/06/2024", "44 9104 9243"),
 ])
 def test_a_number_in_groups_ends_where_the_sentence_says_it_was_issued(sentence, number):
     values = read(["Régie des Eaux", sentence, "Total TTC  12,00 €"])
@@ -1568,3 +1570,25 @@ def test_a_label_under_a_row_with_its_value_is_a_label_of_its_own():
     wrapped = make_lines([page_from(["Atelier Martin", "N° de", "référence  R-3852-43839"])])
     cell = [wrapped[2].words[0]]
     assert _label_goes_on(wrapped[1], cell, cell[0].box[3] - cell[0].box[1])
+
+
+@pytest.mark.parametrize(("label", "number"), [("Nº factura vendedor :", "202511824285"),
+                                               ("N° facture fournisseur :", "FA-2024-0117"),
+                                               ("Invoice no. seller:", "INV-ES-933480652")])
+def test_the_seller_named_after_an_invoice_number_label_is_whose_invoice_not_the_value(label, number):
+    # a marketplace's page: the seller's invoice under the marketplace's order (« whose invoice » said after the label)
+    values = read(["Mercavia", f"Número de pedido : 151779935501", f"{label} {number}", "Total  101,33 €"])
+    assert values["invoice_number"] == number
+
+
+def test_a_number_said_of_the_noun_the_page_dates_itself_with_is_the_document_s():
+    # a utility's statement: « Statement date » dates the document, no invoice-date label: « Statement number » is its own
+    page = ["Northgate Energy", "Statement number  573745066409", "Statement date  12/03/2025",
+            "Agreement number  22786063413", "Total charges  102,40 €"]
+    sure = propose([page_from(page)])
+    assert sure.value("invoice_number") == "573745066409"
+    assert sure.confidence()["invoice_number"] >= 0.3
+    # an invoice's own date label on the page: the noun is some other thing's (a statement of account), left unsure
+    unsure = propose([page_from(["Northgate Energy", "Statement number  573745066409", "Statement date  12/03/2025",
+                                 "Invoice date  14/03/2025", "Total charges  102,40 €"])])
+    assert unsure.confidence().get("invoice_number", 0) < 0.3
