@@ -29,6 +29,7 @@ import random
 
 import invoice_generator_blind as blind
 from invoice_generator_blind import _bank, _e, _logo, _m, _mentions, _recap, _seller_block, date_text
+from invoice_generator_blind_trades import _digits as _d
 
 STATEMENT_FROM = 114_000
 STATEMENT_TO = 115_000
@@ -195,10 +196,6 @@ def _r(ctx: dict) -> random.Random:
 
 def _w(ctx: dict, key: str) -> str:
     return _r(ctx).choice(ctx["labels"][key])
-
-
-def _d(rng: random.Random, count: int) -> str:
-    return str(rng.randint(1, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(count - 1))
 
 
 def _day(ctx: dict, day: dt.date) -> str:

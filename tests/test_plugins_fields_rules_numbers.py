@@ -1577,7 +1577,7 @@ def test_a_label_under_a_row_with_its_value_is_a_label_of_its_own():
                                                ("Invoice no. seller:", "INV-ES-933480652")])
 def test_the_seller_named_after_an_invoice_number_label_is_whose_invoice_not_the_value(label, number):
     # a marketplace's page: the seller's invoice under the marketplace's order (« whose invoice » said after the label)
-    values = read(["Mercavia", f"Número de pedido : 151779935501", f"{label} {number}", "Total  101,33 €"])
+    values = read(["Mercavia", "Número de pedido : 151779935501", f"{label} {number}", "Total  101,33 €"])
     assert values["invoice_number"] == number
 
 
