@@ -1582,13 +1582,21 @@ def test_the_seller_named_after_an_invoice_number_label_is_whose_invoice_not_the
 
 
 def test_a_number_said_of_the_noun_the_page_dates_itself_with_is_the_document_s():
-    # a utility's statement: « Statement date » dates the document, no invoice-date label: « Statement number » is its own
-    page = ["Northgate Energy", "Statement number  573745066409", "Statement date  12/03/2025",
+    # a voucher dated as its own: « Voucher date », no invoice-date label: « Voucher number » is the document's own
+    page = ["Northgate Energy", "Voucher number  573745066409", "Voucher date  12/03/2025",
             "Agreement number  22786063413", "Total charges  102,40 €"]
     sure = propose([page_from(page)])
     assert sure.value("invoice_number") == "573745066409"
     assert sure.confidence()["invoice_number"] >= 0.3
-    # an invoice's own date label on the page: the noun is some other thing's (a statement of account), left unsure
-    unsure = propose([page_from(["Northgate Energy", "Statement number  573745066409", "Statement date  12/03/2025",
+    # an invoice's own date label on the page: the noun is some other thing's, left unsure
+    unsure = propose([page_from(["Northgate Energy", "Voucher number  573745066409", "Voucher date  12/03/2025",
                                  "Invoice date  14/03/2025", "Total charges  102,40 €"])])
     assert unsure.confidence().get("invoice_number", 0) < 0.3
+
+
+def test_a_utility_s_statement_number_is_its_bill_s():
+    # English utilities and operators call their bill a statement (« Statement number », « Your energy statement »)
+    values = propose([page_from(["Northgate Energy", "Your electricity bill", "Statement number  W24-6235754",
+                                 "Meter ID  6570376398", "Bill date  10 May 2026", "Total charges  102,40 €"])])
+    assert values.value("invoice_number") == "W24-6235754"
+    assert values.confidence()["invoice_number"] >= 0.3
