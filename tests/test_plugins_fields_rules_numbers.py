@@ -1600,3 +1600,9 @@ def test_a_utility_s_statement_number_is_its_bill_s():
                                  "Meter ID  6570376398", "Bill date  10 May 2026", "Total charges  102,40 €"])])
     assert values.value("invoice_number") == "W24-6235754"
     assert values.confidence()["invoice_number"] >= 0.3
+
+
+def test_a_number_in_groups_ends_at_a_dash_standing_alone():
+    # a second page's running head: « Facture n° 90 7812 9395 - suite »: what follows the dash is no part of it
+    values = read(["Régie des Eaux", "Facture n° 90 7812 9395 - suite", "Total TTC  12,00 €"])
+    assert values["invoice_number"] == "90 7812 9395"
