@@ -1039,6 +1039,8 @@ def test_a_date_read_under_the_lines_table_s_date_column_is_no_issue_date():
     ("Bolletta n. 209 784 5212 emessa il 14.06.2024", "209 784 5212"),
     ("Facture n° 100 123 456 émise le 14/06/2024", "100 123 456"),
     ("Invoice 3001 4587 issued on 14/06/2024", "3001 4587"),
+    ("Facture n° 2561 5596 8242 établie le 14/06/2024", "2561 5596 8242"),
+    ("Facture n° 44 9104 9243 établie le 14/06/2024", "44 9104 9243"),
 ])
 def test_a_number_in_groups_ends_where_the_sentence_says_it_was_issued(sentence, number):
     values = read(["Régie des Eaux", sentence, "Total TTC  12,00 €"])
@@ -1581,3 +1583,39 @@ def test_a_law_s_number_in_a_sentence_about_paying_is_no_rival_of_the_header_s_n
     # a word of paying a few words after the number still makes it the payment's reference (the document's)
     value, confidence = _confidence(["Merci de rappeler le n° 2025/01585 sur votre virement"])
     assert value == "2025/01585" and confidence >= 0.3, (value, confidence)
+
+
+@pytest.mark.parametrize(("label", "number"), [("Nº factura vendedor :", "202511824285"),
+                                               ("N° facture fournisseur :", "FA-2024-0117"),
+                                               ("Invoice no. seller:", "INV-ES-933480652")])
+def test_the_seller_named_after_an_invoice_number_label_is_whose_invoice_not_the_value(label, number):
+    # a marketplace's page: the seller's invoice under the marketplace's order (« whose invoice » said after the label)
+    values = read(["Mercavia", "Número de pedido : 151779935501", f"{label} {number}", "Total  101,33 €"])
+    assert values["invoice_number"] == number
+
+
+def test_a_number_said_of_the_noun_the_page_dates_itself_with_is_the_document_s():
+    # a voucher dated as its own: « Voucher date », no invoice-date label: « Voucher number » is the document's own
+    page = ["Northgate Energy", "Voucher number  573745066409", "Voucher date  12/03/2025",
+            "Agreement number  22786063413", "Total charges  102,40 €"]
+    sure = propose([page_from(page)])
+    assert sure.value("invoice_number") == "573745066409"
+    assert sure.confidence()["invoice_number"] >= 0.3
+    # an invoice's own date label on the page: the noun is some other thing's, left unsure
+    unsure = propose([page_from(["Northgate Energy", "Voucher number  573745066409", "Voucher date  12/03/2025",
+                                 "Invoice date  14/03/2025", "Total charges  102,40 €"])])
+    assert unsure.confidence().get("invoice_number", 0) < 0.3
+
+
+def test_a_utility_s_statement_number_is_its_bill_s():
+    # English utilities and operators call their bill a statement (« Statement number », « Your energy statement »)
+    values = propose([page_from(["Northgate Energy", "Your electricity bill", "Statement number  W24-6235754",
+                                 "Meter ID  6570376398", "Bill date  10 May 2026", "Total charges  102,40 €"])])
+    assert values.value("invoice_number") == "W24-6235754"
+    assert values.confidence()["invoice_number"] >= 0.3
+
+
+def test_a_number_in_groups_ends_at_a_dash_standing_alone():
+    # a second page's running head: « Facture n° 90 7812 9395 - suite »: what follows the dash is no part of it
+    values = read(["Régie des Eaux", "Facture n° 90 7812 9395 - suite", "Total TTC  12,00 €"])
+    assert values["invoice_number"] == "90 7812 9395"

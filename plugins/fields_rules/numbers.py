@@ -108,16 +108,20 @@ def joined_code(word_text: str, text: str, gap: str, following: str, *, numbered
 
 #: The words that say a date follows a number (« Facture 0042 du 12/03/2026 », « … en date du », « Rechnung 117 v. »).
 _DATED = (r"(?:(?:du|vom|von|del|de|of|dated|le|am|il|el|en\s+date\s+du|(?:con|de)\s+fecha|in\s+data"
-          # or said issued (« Factura 197 635 1654 emitida el », « Bolletta n. 209 784 5212 emessa il »)
-          r"|emise?\s+le|emitida\s+el|emessa\s+il|issued(?:\s+on)?|ausgestellt\s+am)\b|v\.(?=\s))")
+          # or said issued (« Factura 197 635 1654 emitida el », « Bolletta n. 209 784 5212 emessa il », « Facture n°
+          # 2561 5596 8242 établie le »)
+          r"|emise?\s+le|etablie?\s+le|emitida\s+el|emessa\s+il|issued(?:\s+on)?|ausgestellt\s+am)\b|v\.(?=\s))")
 #: What may follow a number on its line after one space and is no part of it: a page counter that ends the line
 #: (« 1/2 », « Page 1 sur 2 », « S. 1/3 »), a currency that ends it (« EUR », « (€) »), another cell's label and value
 #: (« Client : C0042 », « Ccy : EUR », « Ctr n° 8036683052 »: up to three words, then a colon or a « number » word).
 _TRAILER = (r"(?:(?:[a-z]{1,7}\.?\s*)?\d{1,3}\s*(?:/|[a-z]{2,3})\s*\d{1,3}\s*$|\(?(?:eur|€|usd|gbp|chf)\)?\s*$"
             r"|(?:[a-z][\w.'-]*\s+){0,2}[a-z][\w.'-]*\s?:|(?:[a-z][\w.'-]*\s+){1,2}(?:n[°º]|no\.?|nr\.?|num[eé]ro|number|nummer|#)\s)")
+#: A dash or a bar standing alone between spaces: what follows is another thing (« Facture n° 90 7812 9395 - suite »,
+#: a running head's « - page 2 »).
+_APART = r"\s+[-–—|]\s"
 #: After the pieces of a number read on: the end of its cell, or a date and its label (« … 0042 du 12/03/2026 »),
-#: or what follows a number and is none of it (:data:`_TRAILER`).
-_NUMBER_END = compiled(rf"(?:\s{{2}}|\s*$|\s+{_DATED}|\s+\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2}}|\s+{_TRAILER})")
+#: or what follows a number and is none of it (:data:`_TRAILER`, :data:`_APART`).
+_NUMBER_END = compiled(rf"(?:\s{{2}}|\s*$|\s+{_DATED}|\s+\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2}}|\s+{_TRAILER}|{_APART})")
 #: The words that date a number, in the gap between it and its date.
 _DATED_GAP = compiled(_DATED)
 #: After a number read on: a sentence that goes on with its date (« … 100 123 456 émise le 14/06/2024 »).
@@ -1003,6 +1007,34 @@ def _wrapped_label(lines: list[Line], line: Line, match: re.Match[str], found: C
                     if w.box[0] < x1 and w.box[2] > x0 and not any(c.isdigit() for c in w.text))
 
 
+#: A noun and a date word in one cell, before its date (« Statement date », « Data folio », « Fecha de la cuenta »).
+_NOUN_DATED = compiled(r"(?:^|\s)(?:([a-z]{4,})\s+(?:date|datum)|(?:date|datum|fecha|data)\s+(?:(?:of|de|del|de\s+la|della|du|der)\s+)?"
+                       r"([a-z]{4,}))\s*:?\s*$")
+
+
+def dated_nouns(lines: list[Line]) -> set[str]:
+    """The nouns (folded) the page dates the way an invoice dates itself, when no invoice-date label is on it: a cell
+    of a noun and a date word with a date after it (« Statement date  12/03/2025 »). The page calls itself so: a
+    number said of that noun alone (« Statement number ») is the document's own, no other thing's."""
+    if any(_STRONG_ISSUE_DATE.search(line.norm) for line in lines):
+        return set()
+    nouns = set()
+    for line in lines:
+        for cand in dates(line):
+            first, _end = cell_span(line.norm, max(0, cand.start - 1))
+            said = _NOUN_DATED.search(line.norm[max(0, first - 1):cand.start].rstrip(" :"))
+            if said is not None:
+                nouns.add(said.group(1) or said.group(2))
+    return nouns
+
+
+def _dated_thing(line: Line, match: re.Match[str], dated: set[str]) -> bool:
+    """True when the words of a number label's cell before its « number » word are nouns of :func:`dated_nouns`."""
+    first, _end = cell_span(line.norm, match.start())
+    words = [w for w, _p in label_words(line.norm[first:match.start()]) if w not in L.NUMBER_GLUE]
+    return bool(words) and all(w in dated for w in words)
+
+
 def _titled_thing_bonus(found: Cand, titled: set[str]) -> float:
     """What a number after a rival's label (« Folio n° », « N° de note ») gets back when that thing is the document's
     title (:func:`_titled_thing`): the document's own number."""
@@ -1024,6 +1056,7 @@ def invoice_number(lines: list[Line], seen: list[Seen] | None = None) -> Cand | 
     # what the document calls itself: its title's head (« Note » of « Note de séjour »: « Séjour n° » is the booking's)
     nouns = title_nouns(lines)  # (once per page: the fallback below reads the same)
     titled_words = nouns or title_words(lines)
+    dated = dated_nouns(lines)  # nouns the page dates as an invoice dates itself (« Statement date »)
     rivals = []  # numbers said of a rival the tables name (a customer, a contract, a meter): never the document's
     unknown = []  # numbers said of a noun no table names (« Relevé n° », « Gast Nr. »): the document's only if alone
     for line in lines:
@@ -1078,6 +1111,8 @@ def invoice_number(lines: list[Line], seen: list[Seen] | None = None) -> Cand | 
                     continue
                 if skipped == 0 and word.text.endswith(".") and fold(text) in _LABEL_TAILS:
                     continue  # the label's own abbreviated word after it (« N° pièce fact. : 217/2026 »)
+                if skipped == 0 and rank < L.WEAK_RANK and text.isalpha() and L.SELLER_BLOCK.fullmatch(fold(text)):
+                    continue  # whose invoice, said after its label (« Nº factura vendedor : 2025118 »): the seller's
                 if skipped == 0 and len(text) <= 3 and text.isalpha() and word.text.endswith(":") is False and any(
                         w.text == ":" or w.text.startswith(":") for w, _a, _b in tokens[1:2]):
                     continue  # an abbreviation OCR misread ("Rechnung Ne :") before its colon
@@ -1117,6 +1152,8 @@ def invoice_number(lines: list[Line], seen: list[Seen] | None = None) -> Cand | 
                 found = _number_below(lines, line, match, rank)
             if found is not None:
                 thing = _thing_of(lines, found, line, match, rank, titled_words)
+                if thing == UNKNOWN and found.line is line and _dated_thing(line, match, dated):
+                    thing = None  # « Statement number » by « Statement date »: the page's own noun
                 if thing is not None:
                     found.score -= _OTHER_THING_PENALTY
                     (rivals if thing == RIVAL else unknown).append(found)

@@ -1,0 +1,32 @@
+"""The blind family's operators' statements (tests/invoice_generator_blind_statement.py).
+
+Deterministic, drawn from STATEMENT_FROM on (the seeds after keep their invoices), the number, the due date and the
+total printed on the page among the rivals' codes (the never-seen family's test keeps its wordings apart).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import invoice_generator_blind as blind
+import invoice_generator_blind_statement as statement
+from family_checks import pdf_text, printed_amount, squeeze
+
+
+def test_the_statements_are_drawn_from_their_seeds_and_print_their_truth_among_rival_codes():
+    invoices = [blind.make_invoice(seed) for seed in range(statement.STATEMENT_FROM, statement.STATEMENT_FROM + 24)]
+    assert {i.truth.layout for i in invoices} == set(statement.STATEMENT_LAYOUTS)
+    assert sum(i.truth.language == "fr" for i in invoices) >= 6
+    assert blind.make_invoice(statement.STATEMENT_TO).truth.layout not in statement.STATEMENT_LAYOUTS
+    again = blind.make_invoice(statement.STATEMENT_FROM + 5)
+    assert again.html == invoices[5].html and again.truth == invoices[5].truth
+    for invoice in invoices[:8]:
+        text = pdf_text(invoice.pdf())
+        assert squeeze(invoice.truth.invoice_number) in squeeze(text), invoice.truth.seed
+        amounts = {printed_amount(m) for m in re.findall(r"-?\d[\d .,\u202f\u00a0]*[.,]\d{2}(?!\d)", text)}
+        assert Decimal(invoice.truth.total_with_tax) in amounts, invoice.truth.seed
+        # the customer's, the account's or the contract's code beside it: ten digits or more, other than the number
+        codes = {c for c in (squeeze(m) for m in re.findall(r"\d[\d ]{8,}\d", text))
+                 if c != squeeze(invoice.truth.invoice_number)}
+        assert codes, invoice.truth.seed
