@@ -724,6 +724,8 @@ def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
             continue  # « Contabilidad », « Service achats »: the buyer's department, not its name
         if _CUT_SHORT.search(norm) or _TO_HEADING.match(text) or block_heading(text):
             continue  # a heading cut by a column gap (« Deliver & » / « invoice to »): no name ends with « & » nor « to »
+        if _OPEN_START.match(norm) and words[0].text[:1].islower():
+            return None  # « la Formation des Artisans »: the end of a name cut over two lines, its start unread
         index = block.texts().index(text)
         if _contact_over_name(block, index):
             if contact is None:
