@@ -652,8 +652,14 @@ def _heading_word(block: Block, index: int) -> bool:
 def _before_contact(words: list[Word]) -> list[Word]:
     """A name's line's words up to a contact written after the name behind a separator or a bracket (« Garage Morel SARL
     – à l'attention de M. Roy », « Harbour Ltd, FAO Ms Lynch », « Franke KG (z. Hd. Herr Lange) »); all of them when
-    none follows. The separator is needed: a line that opens with the contact (« For the attention of … ») has no name."""
+    none follows. The separator is needed: a line that opens with the contact (« For the attention of … ») has no name.
+    A care-of word in small letters (« c/o », « bei », « presso ») between capitalised words, after two of the name's,
+    ends it too."""
     for at in range(1, len(words)):
+        if (at >= 2 and words[at].text in ("c/o", "bei", "presso") and at + 1 < len(words)
+                and all(w.text[:1].isupper() or w.text == "&" for i, w in enumerate(words) if i != at)):
+            return words[:at]  # « Herrn Sergio Herrera bei Estudio Gil »: a care-of line set beside the name's (names
+            # only on both sides: « Bitte geben Sie bei Zahlung … » is a sentence)
         parted = (words[at - 1].text.endswith(",") or words[at].text in ("–", "-", "/", "|") or words[at].text.startswith("(")
                   or words[at].text.endswith(":"))  # or the contact's own label (« Attn: »)
         rest = fold(" ".join(w.text for w in words[at:])).lstrip("(,–-/| ")
