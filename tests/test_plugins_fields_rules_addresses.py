@@ -1079,3 +1079,11 @@ def test_a_reference_with_its_dotted_leader_or_a_wrapped_date_beside_a_town_make
         proposal = propose([page_from(page)])
         assert [proposal.value(n) for n in ("buyer_address", "buyer_postcode", "buyer_city")] == \
             ["109 boulevard Voltaire", "06298", "Toulouse"], middle
+
+
+def test_the_street_over_a_buildings_line_is_the_address_line_that_tells_a_foreign_country():
+    """« Via Dante, 33 » over « Bâtiment 3 » over « 39365 Pisa » on a French seller's page: the street is the address's
+    main line (BT-50), so its Italian words keep the completion from taking the buyer for a French one."""
+    block = ["Facturé à :", "Pharmacies Chevalier", "Via Dante, 33", "Bâtiment 3", "39365 Pisa"]
+    proposal = propose([page_from(_buyer_page(block))])
+    assert [proposal.value(n) for n in ("buyer_address", "buyer_postcode", "buyer_city")] == ["Via Dante, 33", "39365", "Pisa"]

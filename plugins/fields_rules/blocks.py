@@ -351,6 +351,10 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                     block.street, block.street_at = block.texts()[-3], -3
                     if _OPEN_END.search(street) is None and _OPEN_END.search(block.street) and not re.search(r"\d", street):
                         block.street = f"{block.street} {street}"
+                elif len(block.cells) >= 4 and _unit_line(street) and re.search(STREET_LINE, fold(block.texts()[-3])):
+                    # a building's or a floor's line under the street (« Via Dante, 33 » / « Bâtiment 3 »): the street is
+                    # the address's main line, the one that tells its country's words
+                    block.street, block.street_at = block.texts()[-3], -3
                 blocks.append(block)
     return blocks
 
