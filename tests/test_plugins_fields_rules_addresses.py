@@ -1087,3 +1087,6 @@ def test_the_street_over_a_buildings_line_is_the_address_line_that_tells_a_forei
     block = ["Facturé à :", "Pharmacies Chevalier", "Via Dante, 33", "Bâtiment 3", "39365 Pisa"]
     proposal = propose([page_from(_buyer_page(block))])
     assert [proposal.value(n) for n in ("buyer_address", "buyer_postcode", "buyer_city")] == ["Via Dante, 33", "39365", "Pisa"]
+    # the street's number cut off on the line under it (« Piazza Cavour » / « 29 »): the street whole
+    proposal = propose([page_from(_buyer_page(["Facturé à :", "Cantina Colle Verde", "Piazza Cavour", "29", "37121 Verona"]))])
+    assert proposal.value("buyer_address") == "Piazza Cavour 29"

@@ -355,6 +355,8 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                     # a building's or a floor's line under the street (« Via Dante, 33 » / « Bâtiment 3 »): the street is
                     # the address's main line, the one that tells its country's words
                     block.street, block.street_at = block.texts()[-3], -3
+                    if re.fullmatch(r"\d{1,4}\s?[a-z]?", street.strip()):  # « Piazza Cavour » / « 29 »: its number cut off
+                        block.street = f"{block.street} {street.strip()}"
                 blocks.append(block)
     return blocks
 
