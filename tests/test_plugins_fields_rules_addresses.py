@@ -1006,3 +1006,87 @@ def test_a_line_under_the_heading_over_another_party_word_is_no_sure_name():
                   "                                          À l'attention de M. Roy"]
     found = buyer_under_heading(make_lines([page_from(lines)]))
     assert found is not None and (found.value, found.score) == ("Dubois Conseil SAS", 0.6)
+
+
+def test_a_long_name_cut_before_an_article_or_a_conjunction_goes_on_on_the_next_line():
+    """A column's width cuts a long name before its article or its conjunction (« Consorzio di Bonifica » / « della
+    Pianura Padana »): the second line, opening in small letters with that word, is the name's end, not its street."""
+    for first, rest in (("Consorzio di Bonifica", "della Pianura Padana"),
+                        ("Moran Brothers Engineering", "and Fabrication Services"),
+                        ("Association Départementale", "pour la Formation des Artisans")):
+        block = ["Facturé à :", first, rest, "Corso Dante 123", "43121 Parma"]
+        proposal = propose([page_from(_buyer_page(block))])
+        assert proposal.value("buyer_name") == f"{first} {rest}"
+        assert proposal.value("buyer_address") == "Corso Dante 123"
+    # a contact's line in small letters is no end of the name
+    proposal = propose([page_from(_buyer_page(["Facturé à :", "Garage Morel SARL", "c/o Cabinet Huet",
+                                                "12 rue de la Gare", "35000 Rennes"]))])
+    assert proposal.value("buyer_name") == "Garage Morel SARL"
+
+
+def test_a_street_cut_after_its_article_by_a_narrow_column_is_the_two_lines():
+    block = ["Client", "Serrurerie Moreau SARL", "50 allée des", "Tilleuls", "88020 Nantes"]
+    proposal = propose([page_from(_buyer_page(block))])
+    assert proposal.value("buyer_address") == "50 allée des Tilleuls"
+    assert proposal.value("buyer_city") == "Nantes"
+
+
+def test_blocks_side_by_side_whose_towns_share_a_line_are_no_grid_row():
+    """Three blocks in a row (the seller's, the billing and the shipping ones): the seller's name, the billing town and
+    the shipping town on one line are three blocks' lines, not one grid row « name | street | town »."""
+    page = ["                         Fattura a                  Spedire a",
+            "                         Libreria De Luca           Carpintería Vázquez Lda.",
+            "                         Corso Mazzini, 10          Avenida do Carmo, 27",
+            "Kerlan Arredamenti       52500 BRESCIA BS           5894-132 BRAGA",
+            "S.p.A.                                              Portogallo",
+            "Piazza Cavour 122",
+            "37121 Verona",
+            "", "Fattura n. 2025-0117", "Data : 05/03/2026", "Totale imponibile  100,00", "IVA 22 %  22,00",
+            "Totale  122,00 €"]
+    proposal = propose([page_from(page)])
+    assert proposal.value("buyer_name") == "Libreria De Luca"
+    assert [proposal.value(n) for n in ("buyer_address", "buyer_postcode", "buyer_city")] == \
+        ["Corso Mazzini, 10", "52500", "BRESCIA"]
+
+
+def test_a_north_american_town_line_ends_the_block_its_region_and_code_telling_the_country():
+    """« Austin, TX 78701 », « Montréal (QC) H2X 1Y4 » (Canada Post's code, one country's shape): the town first, the
+    region's code, the postcode; the country line under it has the last word, else the region and the code's shape
+    tell it. A two-letter code of no region (« Berlin, XX 10115 ») makes no block."""
+    assert country_of_postcode("H2X 1Y4") == "CA" and country_of_name("Cechia") == "CZ"
+    for town_line, country_line, want in (("Austin, TX 78701", "ÉTATS-UNIS", ["Austin", "78701", "US"]),
+                                          ("Montréal (QC) H2X 1Y4", "", ["Montréal", "H2X 1Y4", "CA"]),
+                                          ("Toronto ON M5H 2N2", "Canada", ["Toronto", "M5H 2N2", "CA"]),
+                                          ("Denver, CO 80202", "", ["Denver", "80202", "US"])):
+        block = ["Facturé à :", "Kestrel Logistics Inc.", "961 Main St.", town_line, *([country_line] if country_line else [])]
+        proposal = propose([page_from(_buyer_page(block))])
+        assert proposal.value("buyer_name") == "Kestrel Logistics Inc."
+        assert [proposal.value(n) for n in ("buyer_address", "buyer_city", "buyer_postcode", "buyer_country")] == \
+            ["961 Main St.", *want]
+    proposal = propose([page_from(_buyer_page(["Facturé à :", "Kestrel Logistics", "961 Main St.", "Berlin, XX 10115"]))])
+    assert proposal.value("buyer_postcode") is None and proposal.value("buyer_country") is None
+
+
+def test_a_reference_with_its_dotted_leader_or_a_wrapped_date_beside_a_town_makes_no_grid_row():
+    """The seller's block, a column of references with dotted leaders, the buyer's block: the seller's name, a reference
+    (or a date's end wrapped in its column) and the buyer's town on one line are no grid row « name | street | town »."""
+    for middle in ("Réf. commande ........... 151097", "juin-24"):
+        page = ["LES BRASSERIES           N° Facture ........... 202409271        Client facturé",
+                "                         Facturé le .......... 2024-01-17       Pépinières Ménard SNC",
+                "PROVENCE                 Compte client ........... C77130       109 boulevard Voltaire",
+                f"ÉQUIPEMENT SARL          {middle:<34}     06298 Toulouse",
+                "61 rue des Lilas", "40787 Paris", "", "Total HT  100,00", "TVA 20 %  20,00", "Total TTC  120,00 €"]
+        proposal = propose([page_from(page)])
+        assert [proposal.value(n) for n in ("buyer_address", "buyer_postcode", "buyer_city")] == \
+            ["109 boulevard Voltaire", "06298", "Toulouse"], middle
+
+
+def test_the_street_over_a_buildings_line_is_the_address_line_that_tells_a_foreign_country():
+    """« Via Dante, 33 » over « Bâtiment 3 » over « 39365 Pisa » on a French seller's page: the street is the address's
+    main line (BT-50), so its Italian words keep the completion from taking the buyer for a French one."""
+    block = ["Facturé à :", "Pharmacies Chevalier", "Via Dante, 33", "Bâtiment 3", "39365 Pisa"]
+    proposal = propose([page_from(_buyer_page(block))])
+    assert [proposal.value(n) for n in ("buyer_address", "buyer_postcode", "buyer_city")] == ["Via Dante, 33", "39365", "Pisa"]
+    # the street's number cut off on the line under it (« Piazza Cavour » / « 29 »): the street whole
+    proposal = propose([page_from(_buyer_page(["Facturé à :", "Cantina Colle Verde", "Piazza Cavour", "29", "37121 Verona"]))])
+    assert proposal.value("buyer_address") == "Piazza Cavour 29"

@@ -44,7 +44,7 @@ COUNTRY_NAMES: dict[str, str] = {
         "SE": "suede, sweden, schweden, suecia, svezia, sverige",
         "FI": "finlande, finland, finnland, finlandia, suomi",
         "PL": "pologne, poland, polen, polonia, polska",
-        "CZ": "republique tcheque, tchequie, czech republic, czechia, tschechien, chequia, repubblica ceca",
+        "CZ": "republique tcheque, tchequie, czech republic, czechia, tschechien, chequia, repubblica ceca, cechia, cesko",
         "GR": "grece, greece, griechenland, grecia",
         "MC": "monaco, principaute de monaco",
         "RO": "roumanie, romania, rumanien, rumania",
@@ -88,6 +88,7 @@ POSTCODE_SHAPES: dict[str, re.Pattern[str]] = {
         "LI": r"\d{4}", "NL": r"\d{4}\s?[A-Z]{2}", "PT": r"\d{4}(?:-\d{3})?", "PL": r"\d{2}-?\d{3}",
         "SE": r"\d{3}\s?\d{2}", "CZ": r"\d{3}\s?\d{2}", "SK": r"\d{3}\s?\d{2}", "GR": r"\d{3}\s?\d{2}",
         "GB": r"[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}", "IE": r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4}",
+        "US": r"\d{5}(?:-\d{4})?", "CA": r"[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\s?\d[ABCEGHJ-NPRSTV-Z]\d",
     }.items()
 }
 
@@ -141,9 +142,10 @@ def country_of_name(text: str | None) -> str | None:
 _EIRCODE = re.compile(r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4}")
 _BRITISH = re.compile(r"(?!JE|GY|IM|GX)[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}")
 #: The other shapes that belong to one country: Dutch (four digits, two letters), Portuguese (four digits, a dash,
-#: three), Polish (two digits, a dash, three). (« 114 55 » is Swedish, Czech, Slovak or Greek: no country alone.)
+#: three), Polish (two digits, a dash, three), Canadian (letter, digit, letter, then digit, letter, digit: Canada Post's
+#: « H2X 1Y4 »). (« 114 55 » is Swedish, Czech, Slovak or Greek: no country alone.)
 _ONE_COUNTRY_SHAPES = {"NL": re.compile(r"[1-9]\d{3}\s?[A-Z]{2}"), "PT": re.compile(r"\d{4}-\d{3}"),
-                       "PL": re.compile(r"\d{2}-\d{3}")}
+                       "PL": re.compile(r"\d{2}-\d{3}"), "CA": POSTCODE_SHAPES["CA"]}
 
 
 def country_of_postcode(postcode: str | None) -> str | None:
@@ -172,6 +174,21 @@ IT_PROVINCES = frozenset(
 NORTH_AMERICAN_REGIONS = frozenset(
     "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA "
     "RI SC SD TN TX UT VT VA WA WV WI WY DC AS GU MP PR VI AB BC MB NB NL NS NT NU ON PE QC SK YT".split())
+
+
+#: Canada's provinces and territories among :data:`NORTH_AMERICAN_REGIONS` (Canada Post); the others are the United
+#: States' states, district and territories (USPS).
+_CANADIAN_PROVINCES = frozenset("AB BC MB NB NL NS NT NU ON PE QC SK YT".split())
+
+
+def country_of_region(region: str | None, postcode: str | None) -> str | None:
+    """The country of a North American town line's region and postcode (« Austin, TX 78701 »: US, « Montréal (QC) H2X
+    1Y4 »: CA): the region's code in capitals must be one of that country's and the postcode of its shape (a ZIP code,
+    maybe ZIP+4; Canada Post's code), else None."""
+    if not region or region not in NORTH_AMERICAN_REGIONS or not postcode:
+        return None
+    country = "CA" if region in _CANADIAN_PROVINCES else "US"
+    return country if POSTCODE_SHAPES[country].fullmatch(postcode.strip()) else None
 
 
 def country_of_code_after_town(code: str | None, postcode: str | None) -> str | None:

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 
 from guichet.core.parsing.countries import (POSTCODE_SHAPES, agreeing_country, countries_of_legal_form, countries_of_street,
                                             country_of_code_after_town, country_of_domain, country_of_name, country_of_phone,
-                                            country_of_postcode, country_of_prefix, country_of_valid_phone, postcode_fits,
-                                            town_without_province)
+                                            country_of_postcode, country_of_prefix, country_of_region, country_of_valid_phone,
+                                            postcode_fits, town_without_province)
 from guichet.core.parsing.regex_store import compiled
 from guichet.core.parsing.text import Word
 from guichet.plugins.fields_rules import vocabulary as L
@@ -46,6 +46,10 @@ _UK_PC = r"(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[
 _UK_PC_AFTER_TOWN = r"(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?(?=\d{0,3}[AC-FHKNPRTV-Y])[0-9AC-FHKNPRTV-Y]{4})"
 _UK_TOWN = compiled(rf"^(?:(?P<town>[A-Za-z][A-Za-z' .\-]{{1,30}}?(?:\s\d{{1,2}})?),?\s+(?P<pc>{_UK_PC_AFTER_TOWN})"
                       rf"|(?P<pc2>{_UK_PC}),?\s+(?P<town2>[A-Za-z][A-Za-z' .\-]{{1,30}}?(?:\s\d{{1,2}})?))\s*$")
+#: A North American town line: the town, its state's or province's code (maybe in brackets), the ZIP code or Canada
+#: Post's code: « Austin, TX 78701 », « Montréal (Québec) » aside, « Montréal (QC) H2X 1Y4 », « Toronto ON M5H 2N2 ».
+_NA_TOWN = compiled(r"^(?P<town>[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’ .\-]{1,30}?),?\s+\(?(?P<region>(?-i:[A-Z]{2}))\)?\s+"
+                    r"(?P<pc>\d{5}(?:-\d{4})?|(?-i:[A-Z]\d[A-Z]\s?\d[A-Z]\d))\s*$")
 #: A British postcode, after or before the town: "London SW1A 1AA".
 _UK_POSTCODE = compiled(r"\b([A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})\b")
 #: A one-line address: "12 rue des Lilas · 69003 Lyon", "Hauptstraße 5, 50667 Köln".
@@ -261,15 +265,20 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
             text = " ".join(w.text for w in cell)
             match = _POSTCODE_TOWN.match(text)
             uk = None if match else _UK_TOWN.match(text)
-            alone = None if match or uk else _postcode_under_town(lines, index, cell, text)
+            na = None if match or uk else _NA_TOWN.match(text)
+            region = country_of_region(na.group("region"), na.group("pc")) if na is not None else None
+            na = na if region is not None else None
+            alone = None if match or uk or na else _postcode_under_town(lines, index, cell, text)
             if alone is not None:  # « LONDON » / « SW1A 1AA »: the town's line ends the block, the postcode under it
                 block = Block(postcode=" ".join(w.text for w in alone[1]), city=text.strip(" .-,"))
                 block.cells.append((line, cell))
                 _country_under(block, lines, alone[0], alone[1])
                 _signs_under(block, lines, alone[0], alone[1])
                 block.country = block.country or country_of_postcode(block.postcode)
-            elif not (match or uk) or _NOT_BLOCK.search(text) or grid_row_name(line) is not None:
+            elif not (match or uk or na) or _NOT_BLOCK.search(text) or grid_row_name(line) is not None:
                 continue  # no postcode line; a grid's row of a party whole (its header is no name over it)
+            elif na is not None:  # its country line, if any, has the last word; else the region's and the code's
+                block = Block(postcode=na.group("pc"), city=na.group("town").strip(" .-"))
             elif uk is not None:
                 postcode = uk.group("pc") or uk.group("pc2")
                 block = Block(postcode=postcode, city=(uk.group("town") or uk.group("town2")).strip(" .-"))
@@ -290,7 +299,7 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                 if (block.country is None or block.country_by_phone) and match is not None:  # « 06000 NICE, FR »: no
                     _printed_over_phone(block, country_of_code_after_town(match.group("code"), match.group(2)))
             if block.country is None or block.country_by_phone:  # a shape of one country's (« D02 XY45 », « 1012 AB »):
-                _printed_over_phone(block, country_of_postcode(block.postcode))  # a country line, if any, has the last word
+                _printed_over_phone(block, country_of_postcode(block.postcode) or region)  # a country line has the last word
             x0 = cell[0].box[0]
             top, height = min(w.box[1] for w in cell), max(w.box[3] - w.box[1] for w in cell)
             pitch = None  # the gap the block keeps between its lines, from its first two lines
@@ -336,8 +345,18 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                 street = block.texts()[-2]
                 block.street = street if re.search(r"\d", street) and not _HEADING_CELL.match(fold(street)) else None
                 if block.street is None and len(block.cells) >= 4 and re.search(STREET_LINE, fold(block.texts()[-3])):
-                    # a second address line under the street (« 15, avenue Victor Hugo » / « Résidence du Parc, apt B »)
+                    # a second address line under the street (« 15, avenue Victor Hugo » / « Résidence du Parc, apt B »);
+                    # a street cut after its article by a narrow column goes on on that line (« 50 allée des » /
+                    # « Tilleuls »): the two lines are the street
                     block.street, block.street_at = block.texts()[-3], -3
+                    if _OPEN_END.search(street) is None and _OPEN_END.search(block.street) and not re.search(r"\d", street):
+                        block.street = f"{block.street} {street}"
+                elif len(block.cells) >= 4 and _unit_line(street) and re.search(STREET_LINE, fold(block.texts()[-3])):
+                    # a building's or a floor's line under the street (« Via Dante, 33 » / « Bâtiment 3 »): the street is
+                    # the address's main line, the one that tells its country's words
+                    block.street, block.street_at = block.texts()[-3], -3
+                    if re.fullmatch(r"\d{1,4}\s?[a-z]?", street.strip()):  # « Piazza Cavour » / « 29 »: its number cut off
+                        block.street = f"{block.street} {street.strip()}"
                 blocks.append(block)
     return blocks
 
@@ -551,8 +570,9 @@ def name_goes_on(words: list[Word], under: list[Word]) -> bool:
         return True
     if set_apart(text.rsplit(":", 1)[-1], " ".join(w.text for w in under)):  # the name after a heading's colon
         return False  # a heading in capitals over a name in small letters: two lines, not one name wrapped
-    if (_OPEN_END.search(fold(text)) and re.fullmatch(r"[^\W\d_][^\d:@]*", below) and not _DEPARTMENT.match(below)
-            and not _ADDRESS_START.search(below)):
+    opened = _OPEN_END.search(fold(text)) or (_OPEN_START.match(below) and under[0].text[:1].islower())
+    if (opened and re.fullmatch(r"[^\W\d_][^\d:@]*", below) and not _DEPARTMENT.match(below)
+            and not _ADDRESS_START.search(below) and not _INNER_LINE.match(below)):
         height = max(w.box[3] - w.box[1] for w in words)
         gap = min(w.box[1] for w in under) - max(w.box[3] for w in words)
         return abs(max(w.box[3] - w.box[1] for w in under) - height) <= 0.15 * height and gap <= 0.8 * height
@@ -567,6 +587,11 @@ def name_goes_on(words: list[Word], under: list[Word]) -> bool:
 #: A name's line that ends with an article or a preposition (« CLINIQUE VÉTÉRINAIRE DES » / « TILLEULS », « Bäckerei
 #: von » / « Moos GmbH »): the name goes on on the next line.
 _OPEN_END = compiled(r"\s(?:de|des|du|de\s*la|of|the|von|der|del|de\s*los|di|della|dei|degli)\s*$")
+#: A name's second line that opens with an article, a preposition or a conjunction in small letters (« Consorzio di
+#: Bonifica » / « della Pianura Padana », « Moran Brothers Engineering » / « and Fabrication Services »): the name cut
+#: by its column's width goes on there.
+_OPEN_START = compiled(r"(?:de|des|du|la|le|les|l['’]|of|and|the|von|der|und|fur|del|de\s*los|y|di|della|delle|dei|degli"
+                       r"|e|ed|et|pour|for|para|zur|zum)\s")
 #: A line that never goes on a name cut after its article: a street's, a residence's or an estate's (« Résidence Les
 #: Pins », « Chemin des Vignes », « Lotissement Les Chênes »).
 _ADDRESS_START = compiled(rf"{STREET_LINE}|^\W*(?:avda|ctra|carretera|pza|c/|rua|travessa|residence|lotissement|hameau|lieu\s*-?\s*dit|zone|z\.?[aicl]\.?\b|parc\s+d"
@@ -633,8 +658,14 @@ def _heading_word(block: Block, index: int) -> bool:
 def _before_contact(words: list[Word]) -> list[Word]:
     """A name's line's words up to a contact written after the name behind a separator or a bracket (« Garage Morel SARL
     – à l'attention de M. Roy », « Harbour Ltd, FAO Ms Lynch », « Franke KG (z. Hd. Herr Lange) »); all of them when
-    none follows. The separator is needed: a line that opens with the contact (« For the attention of … ») has no name."""
+    none follows. The separator is needed: a line that opens with the contact (« For the attention of … ») has no name.
+    A care-of word in small letters (« c/o », « bei », « presso ») between capitalised words, after two of the name's,
+    ends it too."""
     for at in range(1, len(words)):
+        if (at >= 2 and words[at].text in ("c/o", "bei", "presso") and at + 1 < len(words)
+                and all(w.text[:1].isupper() or w.text == "&" for i, w in enumerate(words) if i != at)):
+            return words[:at]  # « Herrn Sergio Herrera bei Estudio Gil »: a care-of line set beside the name's (names
+            # only on both sides: « Bitte geben Sie bei Zahlung … » is a sentence)
         parted = (words[at - 1].text.endswith(",") or words[at].text in ("–", "-", "/", "|") or words[at].text.startswith("(")
                   or words[at].text.endswith(":"))  # or the contact's own label (« Attn: »)
         rest = fold(" ".join(w.text for w in words[at:])).lstrip("(,–-/| ")
@@ -705,6 +736,8 @@ def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
             continue  # « Contabilidad », « Service achats »: the buyer's department, not its name
         if _CUT_SHORT.search(norm) or _TO_HEADING.match(text) or block_heading(text):
             continue  # a heading cut by a column gap (« Deliver & » / « invoice to »): no name ends with « & » nor « to »
+        if _OPEN_START.match(norm) and words[0].text[:1].islower():
+            return None  # « la Formation des Artisans »: the end of a name cut over two lines, its start unread
         index = block.texts().index(text)
         if _contact_over_name(block, index):
             if contact is None:
@@ -1135,6 +1168,12 @@ def grid_row_name(line: Line) -> list[Word] | None:
     texts = [" ".join(w.text for w in c) for c in row]
     at = next((i for i, t in enumerate(texts) if i >= 2 and (_POSTCODE_TOWN.match(t) or _UK_TOWN.match(t))), None)
     if at is None or not _STREET_PART.fullmatch(texts[at - 1]) or _NOT_BLOCK.search(texts[at - 1]):
+        return None
+    if ((_POSTCODE_TOWN.match(texts[at - 1]) and not re.search(STREET_LINE, fold(texts[at - 1]))) or len(row[at - 1]) < 2
+            or re.search(r"\.{3}|…", texts[at - 1])):
+        # two towns side by side (« 52500 BRESCIA BS | 5894-132 BRAGA »), one word before the town (« juin-24 |
+        # 48905 Grenoble »: a date wrapped in its column), a label's dotted leader to its value (« N.º cliente .....
+        # C7015 | 79760 Madrid »): the rows of blocks and references in columns, no street between
         return None
     return row[at - 2] if name_like(texts[at - 2]) else None
 
