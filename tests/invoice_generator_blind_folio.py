@@ -46,11 +46,11 @@ FOLIO_LABELS: dict[str, dict[str, list[str]]] = {
         "fo_title": ["Facture", "Note", "Facture hôtel", "Note de séjour"],
         "fo_meal_title": ["Facture", "Note", "Addition", "Facture restaurant"],
         "fo_invoice": ["Facture n°", "N° Facture", "Facture N°"],
-        "fo_note": ["Note n°", "N° note", "Folio n°"],
-        "fo_ticket": ["Ticket n°", "N° ticket", "Ticket"],
-        "fo_room": ["Chambre", "Ch.", "Chambre n°", "N° ch."],
-        "fo_arrival": ["Arrivée", "Date d'arrivée", "Arrivée le"],
-        "fo_departure": ["Départ", "Date de départ", "Départ le"],
+        "fo_note": ["N° note", "N° de la note", "Note numéro"],
+        "fo_ticket": ["N° ticket", "Ticket de caisse n°"],
+        "fo_room": ["Ch.", "N° ch.", "Chbre", "Logement n°"],
+        "fo_arrival": ["Arrivée le", "Date d'entrée", "Entrée le"],
+        "fo_departure": ["Départ le", "Date de sortie", "Sortie le"],
         "fo_nights": ["Nuits", "Nb nuits", "Nuitées"],
         "fo_adults": ["Adultes", "Nb pers.", "Pers."],
         "fo_booking": ["N° réservation", "Réservation", "Résa n°"],
@@ -58,9 +58,9 @@ FOLIO_LABELS: dict[str, dict[str, list[str]]] = {
         "fo_account": ["N° compte", "Compte", "N° client", "Code client"],
         "fo_guest": ["Client", "Nom", "Hôte"],
         "fo_cashier": ["Caissier", "Opérateur", "Caisse"],
-        "fo_table": ["Table", "Table n°"],
-        "fo_covers": ["Couverts", "Cvts", "Nb couverts"],
-        "fo_server": ["Serveur", "Servi par", "Serveuse"],
+        "fo_table": ["Table", "N° table"],
+        "fo_covers": ["Cvts", "Nb couverts", "Nombre de couverts"],
+        "fo_server": ["Serveuse", "Votre serveur", "Vendeur"],
         "fo_date": ["Date", "Le", "Date facture"],
         "fo_due": ["À régler avant le", "Date d'échéance"],
         "fo_hour": ["Heure"],
@@ -91,19 +91,19 @@ FOLIO_LABELS: dict[str, dict[str, list[str]]] = {
         "fo_title": ["Invoice", "Guest Folio", "Hotel Bill"],
         "fo_meal_title": ["Invoice", "Bill", "Guest Check"],
         "fo_invoice": ["Invoice no.", "Invoice No", "Inv. No."],
-        "fo_note": ["Folio No.", "Bill No.", "Check No."],
+        "fo_note": ["Bill No.", "Check No.", "Folio ref."],
         "fo_ticket": ["Receipt No.", "Ticket"],
-        "fo_room": ["Room", "Room No.", "Rm"],
-        "fo_arrival": ["Arrival", "Check-in Date", "Arrived"],
-        "fo_departure": ["Departure", "Check-out Date", "Departed"],
+        "fo_room": ["Rm", "Rm No.", "Room Nbr"],
+        "fo_arrival": ["Check-in Date", "Arrived", "Date in"],
+        "fo_departure": ["Check-out Date", "Departed", "Date out"],
         "fo_nights": ["Nights", "No. of nights"],
-        "fo_adults": ["Adults", "Pax"],
+        "fo_adults": ["Adults", "No. of guests"],
         "fo_booking": ["Booking No.", "Reservation"],
         "fo_confirm": ["Confirmation No.", "Conf. No."],
         "fo_account": ["Account No.", "Guest ID", "Profile"],
-        "fo_guest": ["Guest", "Guest Name", "Name"],
+        "fo_guest": ["Resident", "Name", "Occupant"],
         "fo_cashier": ["Cashier", "Operator", "Till"],
-        "fo_table": ["Table", "Table No."],
+        "fo_table": ["Table", "Tbl"],
         "fo_covers": ["Covers", "Guests"],
         "fo_server": ["Server", "Served by", "Waiter"],
         "fo_date": ["Date", "Invoice date"],
@@ -112,7 +112,7 @@ FOLIO_LABELS: dict[str, dict[str, list[str]]] = {
         "fo_sum_number": ["Invoice Number"],
         "fo_sum_date": ["Invoice Date"],
         "fo_sum_order": ["Order Reference"],
-        "fo_sum_order_date": ["Order date"],
+        "fo_sum_order_date": ["Date of booking"],
         "fo_rooms": ["Rooms Details"],
         "fo_room_desc": ["Room Description"],
         "fo_room_count": ["Rooms"],
@@ -123,7 +123,7 @@ FOLIO_LABELS: dict[str, dict[str, list[str]]] = {
         "fo_debit": ["Charges", "Debit"],
         "fo_credit": ["Credits", "Credit"],
         "fo_qty": ["Qty"],
-        "fo_hotel_items": ["Room", "Accommodation", "Breakfast", "Half board", "Bar", "Restaurant", "Parking", "Laundry",
+        "fo_hotel_items": ["Room rate", "Accommodation", "Breakfast", "Half board", "Bar", "Restaurant", "Parking", "Laundry",
                            "Minibar", "Telephone"],
         "fo_food_items": ["Soup of the day", "Starter", "Main course", "Dessert", "Coffee", "Still water", "House red",
                           "Set lunch", "Aperitif", "Liqueur"],
@@ -136,17 +136,17 @@ FOLIO_LABELS: dict[str, dict[str, list[str]]] = {
         "fo_title": ["Rechnung", "Hotelrechnung", "Gastrechnung"],
         "fo_meal_title": ["Rechnung", "Bewirtungsrechnung"],
         "fo_invoice": ["Rechnungs-Nr.", "Rechnung Nr.", "Re.-Nr."],
-        "fo_note": ["Bon-Nr.", "Beleg-Nr.", "Folio-Nr."],
+        "fo_note": ["Bon-Nr.", "Beleg-Nr.", "Bonnummer"],
         "fo_ticket": ["Bon", "Kassenbon-Nr."],
-        "fo_room": ["Zimmer", "Zimmer-Nr.", "Zi.-Nr."],
-        "fo_arrival": ["Anreise", "Ankunft"],
-        "fo_departure": ["Abreise"],
+        "fo_room": ["Zi.-Nr.", "Zimmernummer"],
+        "fo_arrival": ["Anreisetag", "Ankunftsdatum"],
+        "fo_departure": ["Abreisetag", "Abreisedatum"],
         "fo_nights": ["Nächte", "Anz. Nächte"],
         "fo_adults": ["Erwachsene", "Personen"],
         "fo_booking": ["Reservierungs-Nr.", "Buchungs-Nr."],
         "fo_confirm": ["Bestätigungs-Nr."],
-        "fo_account": ["Gast-Nr.", "Konto"],
-        "fo_guest": ["Gast", "Name"],
+        "fo_account": ["Gast-Nr.", "Gästekonto"],
+        "fo_guest": ["Name des Gastes", "Name"],
         "fo_cashier": ["Kassierer", "Bediener", "Kasse"],
         "fo_table": ["Tisch", "Tisch-Nr."],
         "fo_covers": ["Gäste", "Personen am Tisch"],
@@ -157,10 +157,10 @@ FOLIO_LABELS: dict[str, dict[str, list[str]]] = {
         "fo_sum_number": ["Rechnungsnummer"],
         "fo_sum_date": ["Rechnungsdatum"],
         "fo_sum_order": ["Bestellreferenz"],
-        "fo_sum_order_date": ["Bestelldatum"],
+        "fo_sum_order_date": ["Buchungsdatum"],
         "fo_rooms": ["Zimmerdetails"],
         "fo_room_desc": ["Zimmerbeschreibung"],
-        "fo_room_count": ["Zimmer"],
+        "fo_room_count": ["Anzahl Zimmer"],
         "fo_unit": ["Stückpreis (netto)"],
         "fo_total_ht": ["Gesamt (netto)"],
         "fo_ledger_date": ["Datum", "Tag"],
@@ -181,28 +181,28 @@ FOLIO_LABELS: dict[str, dict[str, list[str]]] = {
         "fo_title": ["Factura", "Cuenta", "Factura de estancia"],
         "fo_meal_title": ["Factura", "Cuenta", "Factura simplificada"],
         "fo_invoice": ["Factura nº", "Nº factura", "Factura núm."],
-        "fo_note": ["Cuenta nº", "Folio nº", "Nº de cuenta"],
-        "fo_ticket": ["Ticket nº", "Tique"],
-        "fo_room": ["Habitación", "Hab.", "Nº hab."],
-        "fo_arrival": ["Llegada", "Fecha de entrada"],
-        "fo_departure": ["Salida", "Fecha de salida"],
+        "fo_note": ["Nº de cuenta", "Comanda nº"],
+        "fo_ticket": ["Nº de ticket", "Tique"],
+        "fo_room": ["Nº hab.", "Habitación nº"],
+        "fo_arrival": ["Fecha de entrada", "Día de entrada"],
+        "fo_departure": ["Fecha salida", "Día de salida"],
         "fo_nights": ["Noches", "Nº noches"],
-        "fo_adults": ["Adultos", "Pax"],
+        "fo_adults": ["Adultos", "Personas"],
         "fo_booking": ["Nº reserva", "Reserva"],
         "fo_confirm": ["Nº confirmación", "Localizador"],
         "fo_account": ["Nº cliente", "Cliente nº"],
-        "fo_guest": ["Huésped", "Nombre"],
+        "fo_guest": ["Nombre", "Cliente alojado"],
         "fo_cashier": ["Cajero", "Operador", "Caja"],
-        "fo_table": ["Mesa", "Mesa nº"],
-        "fo_covers": ["Comensales", "Cubiertos"],
-        "fo_server": ["Camarero", "Le atendió"],
+        "fo_table": ["Nº mesa", "Mesa número"],
+        "fo_covers": ["Cubiertos", "Nº comensales"],
+        "fo_server": ["Atendido por", "Camarero/a"],
         "fo_date": ["Fecha", "Fecha factura"],
         "fo_due": ["Vencimiento"],
         "fo_hour": ["Hora"],
         "fo_sum_number": ["Número de factura"],
-        "fo_sum_date": ["Fecha de facturación"],
+        "fo_sum_date": ["Fecha de expedición"],
         "fo_sum_order": ["Referencia del pedido"],
-        "fo_sum_order_date": ["Fecha del pedido"],
+        "fo_sum_order_date": ["Fecha de reserva"],
         "fo_rooms": ["Detalle de habitaciones"],
         "fo_room_desc": ["Descripción de la habitación"],
         "fo_room_count": ["Habitaciones"],
@@ -225,29 +225,29 @@ FOLIO_LABELS: dict[str, dict[str, list[str]]] = {
     "it": {
         "fo_title": ["Fattura", "Conto", "Ricevuta fiscale"],
         "fo_meal_title": ["Fattura", "Conto", "Preconto"],
-        "fo_invoice": ["Fattura n°", "N. fattura", "Fatt. n."],
-        "fo_note": ["Conto n.", "N. conto", "Folio n."],
+        "fo_invoice": ["Fattura n°", "Fatt. n."],
+        "fo_note": ["N. conto", "Comanda n."],
         "fo_ticket": ["Scontrino n.", "Documento commerciale n."],
-        "fo_room": ["Camera", "Cam.", "N. camera"],
-        "fo_arrival": ["Arrivo", "Data arrivo"],
-        "fo_departure": ["Partenza", "Data partenza"],
+        "fo_room": ["N. camera", "Stanza n."],
+        "fo_arrival": ["Data di arrivo", "Arrivato il"],
+        "fo_departure": ["Data di partenza", "Partito il"],
         "fo_nights": ["Notti", "N. notti"],
         "fo_adults": ["Adulti", "Persone"],
         "fo_booking": ["N. prenotazione", "Prenotazione"],
         "fo_confirm": ["N. conferma"],
         "fo_account": ["Cod. cliente", "N. cliente"],
-        "fo_guest": ["Ospite", "Nominativo"],
-        "fo_cashier": ["Cassiere", "Operatore", "Cassa"],
-        "fo_table": ["Tavolo", "Tav."],
-        "fo_covers": ["Coperti"],
-        "fo_server": ["Cameriere", "Servito da"],
+        "fo_guest": ["Nominativo", "Cliente ospite"],
+        "fo_cashier": ["Cassiere", "Cassa"],
+        "fo_table": ["Tavolo n.", "N. tavolo"],
+        "fo_covers": ["Coperti n.", "Persone al tavolo"],
+        "fo_server": ["Servito da", "Addetto"],
         "fo_date": ["Data", "Data fattura"],
         "fo_due": ["Scadenza"],
         "fo_hour": ["Ora"],
         "fo_sum_number": ["Numero fattura"],
         "fo_sum_date": ["Data di fatturazione"],
-        "fo_sum_order": ["Riferimento ordine"],
-        "fo_sum_order_date": ["Data ordine"],
+        "fo_sum_order": ["Rif. prenotazione"],
+        "fo_sum_order_date": ["Data prenotazione"],
         "fo_rooms": ["Dettaglio camere"],
         "fo_room_desc": ["Descrizione camera"],
         "fo_room_count": ["Camere"],
@@ -278,7 +278,7 @@ def label_strings() -> set[str]:
 
 def draw(seed: int) -> tuple[str, str]:
     """(layout, language) of ``seed``'s page."""
-    return blind.module_draw("folio", seed, LAYOUTS, WEIGHTS)
+    return blind.module_draw("folios", seed, LAYOUTS, WEIGHTS)
 
 
 def make_invoice(seed: int) -> blind.Invoice:
@@ -329,14 +329,14 @@ def _stay(ctx: dict) -> dict:
     rng = _r(ctx)
     departure = ctx["issue_day"] - dt.timedelta(days=rng.choice([0, 0, 0, 1]))
     nights = rng.randint(1, 6)
-    return {"arrival": departure - dt.timedelta(days=nights), "departure": departure, "nights": nights,
-            "room": f"{rng.randint(1, 6)}{rng.randint(1, 40):02d}", "adults": str(rng.randint(1, 4)),
+    return {"in_day": departure - dt.timedelta(days=nights), "out_day": departure, "nights": nights,
+            "unit_no": f"{rng.randint(1, 6)}{rng.randint(1, 40):02d}", "adults": str(rng.randint(1, 4)),
             "booking": rng.choice([_digits(rng, 8), _digits(rng, 10), f"{rng.choice('BRW')}{_digits(rng, 7)}"]),
             "confirm": rng.choice([_digits(rng, 9), "".join(rng.choice(string.ascii_uppercase) for _ in range(6))]),
             "account": _digits(rng, rng.choice([4, 5, 6, 7])), "cashier": rng.choice([str(rng.randint(1, 40)),
                                                                                        rng.choice(blind.GIVEN[ctx["language"]])]),
             "note": _digits(rng, rng.choice([5, 6, 7])),
-            "guest": f"{rng.choice(blind.GIVEN[ctx['language']])} {rng.choice(blind.SURNAMES[ctx['language']])}"}
+            "who": f"{rng.choice(blind.GIVEN[ctx['language']])} {rng.choice(blind.SURNAMES[ctx['language']])}"}
 
 
 def _due(ctx: dict, pairs: list[tuple[str, str]]) -> None:
@@ -411,12 +411,12 @@ def _layout_sejour(ctx: dict) -> str:
     rng, stay = _r(ctx), _stay(ctx)
     ctx["number"] = _invoice_number(ctx)
     own = (_w(ctx, "fo_invoice"), ctx["number"])
-    stay_pairs = [(_w(ctx, "fo_room"), stay["room"]), (_w(ctx, "fo_arrival"), _d(ctx, stay["arrival"])),
-                  (_w(ctx, "fo_departure"), _d(ctx, stay["departure"]))]
+    stay_pairs = [(_w(ctx, "fo_room"), stay["unit_no"]), (_w(ctx, "fo_arrival"), _d(ctx, stay["in_day"])),
+                  (_w(ctx, "fo_departure"), _d(ctx, stay["out_day"]))]
     for key, chance in (("nights", 0.6), ("adults", 0.5), ("booking", 0.7), ("confirm", 0.4), ("account", 0.5), ("cashier", 0.4)):
         if rng.random() < chance:
             stay_pairs.append((_w(ctx, f"fo_{key}"), str(stay[key])))
-    guest_pairs = [(_w(ctx, "fo_guest"), stay["guest"])]
+    guest_pairs = [(_w(ctx, "fo_guest"), stay["who"])]
     if rng.random() < 0.4:  # the folio's own number beside the invoice's
         guest_pairs.append((_w(ctx, "fo_note"), stay["note"]))
     guest_pairs += [own, (_w(ctx, "fo_date"), _d(ctx, ctx["issue_day"]))]
@@ -424,12 +424,12 @@ def _layout_sejour(ctx: dict) -> str:
     _due(ctx, guest_pairs)
     if rng.random() < 0.5:
         guest_pairs, stay_pairs = stay_pairs, guest_pairs
-    days = [stay["arrival"] + dt.timedelta(days=k % stay["nights"]) for k in range(len(ctx["lines"]))]
+    days = [stay["in_day"] + dt.timedelta(days=k % stay["nights"]) for k in range(len(ctx["lines"]))]
     buyer = f'<div class="muted" style="margin-top:3mm">{_e(_w(ctx, "fo_bill_to"))}</div>{_buyer_block(ctx, label=False)}'
     return f"""{_head(ctx, _title(ctx))}<div style="margin:3mm 0 0 95mm">{buyer}</div>
 <table style="width:100%;margin-top:3mm"><tr><td style="vertical-align:top;width:50%">{_box(ctx, guest_pairs)}</td>
 <td style="vertical-align:top">{_box(ctx, stay_pairs)}</td></tr></table>{_lines(ctx, "fo_hotel_items", days)}{_recap(ctx)}
-{_totals(ctx, stay["departure"])}{_tail(ctx)}"""
+{_totals(ctx, stay["out_day"])}{_tail(ctx)}"""
 
 
 def _layout_boutique(ctx: dict) -> str:
@@ -439,7 +439,7 @@ def _layout_boutique(ctx: dict) -> str:
     ctx["number"] = rng.choice([f"IN{rng.randint(1, 999999):06d}", f"FA{rng.randint(1, 999999):06d}", _digits(rng, 6)])
     shown = f"#{ctx['number']}" if rng.random() < 0.7 else ctx["number"]  # QloApps' « #IN000123 »
     reference = "".join(rng.choice(string.ascii_uppercase) for _ in range(9))
-    ordered = stay["arrival"] - dt.timedelta(days=rng.randint(3, 60))
+    ordered = stay["in_day"] - dt.timedelta(days=rng.randint(3, 60))
     under = f'<div class="muted">{_e(_d(ctx, ctx["issue_day"]))}</div><div class="muted">{_e(shown)}</div>'
     keys = ["fo_sum_number", "fo_sum_date", "fo_sum_order", "fo_sum_order_date"]
     values = [shown, _d(ctx, ctx["issue_day"]), reference, _d(ctx, ordered)]
@@ -451,8 +451,8 @@ def _layout_boutique(ctx: dict) -> str:
                                                                    "fo_departure", "fo_total_ht"))
     line = ctx["lines"][0]
     room_row = (f'<tr><td>{_e(FOLIO_LABELS[ctx["language"]]["fo_hotel_items"][0])}</td><td class="n">{_m(ctx, line["unit"])}</td>'
-                f'<td>{stay["adults"]} / 0{rng.randint(1, 3)}</td><td>{_e(_d(ctx, stay["arrival"]))}</td>'
-                f'<td>{_e(_d(ctx, stay["departure"]))}</td><td class="n">{_m(ctx, line["amount"])}</td></tr>')
+                f'<td>{stay["adults"]} / 0{rng.randint(1, 3)}</td><td>{_e(_d(ctx, stay["in_day"]))}</td>'
+                f'<td>{_e(_d(ctx, stay["out_day"]))}</td><td class="n">{_m(ctx, line["amount"])}</td></tr>')
     rooms = (f'<div class="strong" style="margin-top:3mm">{_e(_w(ctx, "fo_rooms"))}</div>'
              f'<table class="lines"><tr>{rooms_head}</tr>{room_row}</table>')
     others = _lines(ctx, "fo_hotel_items", None, 1) if len(ctx["lines"]) > 1 else ""
@@ -527,8 +527,8 @@ def _layout_grille(ctx: dict) -> str:
     stay = _stay(ctx)
     titled = rng.random() < 0.75
     ctx["number"] = _invoice_number(ctx) if titled else stay["note"]
-    pairs = [(_w(ctx, "fo_invoice") if titled else _w(ctx, "fo_note"), ctx["number"]), (_w(ctx, "fo_room"), stay["room"]),
-             (_w(ctx, "fo_arrival"), _d(ctx, stay["arrival"])), (_w(ctx, "fo_departure"), _d(ctx, stay["departure"])),
+    pairs = [(_w(ctx, "fo_invoice") if titled else _w(ctx, "fo_note"), ctx["number"]), (_w(ctx, "fo_room"), stay["unit_no"]),
+             (_w(ctx, "fo_arrival"), _d(ctx, stay["in_day"])), (_w(ctx, "fo_departure"), _d(ctx, stay["out_day"])),
              (_w(ctx, "fo_date"), _d(ctx, ctx["issue_day"]))]
     for key, chance in (("nights", 0.5), ("booking", 0.6), ("account", 0.6), ("confirm", 0.3), ("cashier", 0.3)):
         if rng.random() < chance:
@@ -540,16 +540,16 @@ def _layout_grille(ctx: dict) -> str:
     width = rng.choice([12, 14, 16])
     grid = "".join(f'<td style="border:0.6pt solid #888;padding:2pt 3pt;width:{width}mm;vertical-align:top">'
                    f'<div class="muted">{_e(k)}</div>{_e(v)}</td>' for k, v in pairs)
-    days = [stay["arrival"] + dt.timedelta(days=k % stay["nights"]) for k in range(len(ctx["lines"]))]
+    days = [stay["in_day"] + dt.timedelta(days=k % stay["nights"]) for k in range(len(ctx["lines"]))]
     items = FOLIO_LABELS[ctx["language"]]["fo_hotel_items"]
     ledger_head = "".join(f"<th>{_e(_w(ctx, k))}</th>" for k in ("fo_ledger_date", "fo_ledger_text", "fo_debit", "fo_credit"))
     ledger = "".join(f'<tr><td>{_e(_d(ctx, days[i]))}</td><td>{_e(items[i % len(items)])}</td>'
                      f'<td class="n">{_m(ctx, line["amount"], False)}</td><td></td></tr>' for i, line in enumerate(ctx["lines"]))
-    guest = f'<div><span class="muted">{_e(_w(ctx, "fo_guest"))} :</span> {_e(stay["guest"])}</div>'
+    guest = f'<div><span class="muted">{_e(_w(ctx, "fo_guest"))} :</span> {_e(stay["who"])}</div>'
     return f"""{_head(ctx, _title(ctx))}<table style="width:100%;margin-top:3mm"><tr><td style="vertical-align:top;width:50%">
 {guest}</td><td style="vertical-align:top">{_buyer_block(ctx, label=False)}</td></tr></table>
 <table style="margin-top:3mm;table-layout:fixed"><tr>{grid}</tr></table>
-<table class="lines"><tr>{ledger_head}</tr>{ledger}</table>{_recap(ctx)}{_totals(ctx, stay["departure"])}{_tail(ctx)}"""
+<table class="lines"><tr>{ledger_head}</tr>{ledger}</table>{_recap(ctx)}{_totals(ctx, stay["out_day"])}{_tail(ctx)}"""
 
 
 blind.RENDER.update(dict(zip(LAYOUTS, (_layout_sejour, _layout_boutique, _layout_note, _layout_caisse, _layout_grille),
