@@ -1690,3 +1690,11 @@ def test_on_a_credit_note_the_invoice_named_after_the_credit_note_s_word_is_the_
     values = read(["AS        AVOIR", "Altivea Serrurerie SA", "Note numéro : 2784", "Le : 27-06-2026",
                    "Total TTC  4 217,47 €", "Avoir sur facture n° 202605-5224 du 15/06/2026"])
     assert values.get("invoice_number") != "202605-5224"
+
+
+@pytest.mark.parametrize("rows", [["Re.-Nr.: 202606-6331   Kasse: 1", "Es bediente Sie: Uwe   Beleg-Nr.: 125229"],
+                                  ["Beleg-Nr.: 125229   Tisch-Nr.: 21", "Rg.-Nr.: 202606-6331"]])
+def test_a_restaurant_s_invoice_number_is_its_invoice_s_abbreviated_label_s_not_the_till_voucher_s(rows):
+    # a « Bewirtungsrechnung » prints the invoice's « Re.-Nr. » and the till's « Beleg-Nr. » (blind 113102): the
+    # invoice's own word outranks a voucher's, as « Facture n° » outranks « Pièce n° »
+    assert read(_DE + ["Bewirtungsrechnung", *rows] + _DE_TAIL)["invoice_number"] == "202606-6331"
