@@ -1698,3 +1698,24 @@ def test_a_restaurant_s_invoice_number_is_its_invoice_s_abbreviated_label_s_not_
     # a « Bewirtungsrechnung » prints the invoice's « Re.-Nr. » and the till's « Beleg-Nr. » (blind 113102): the
     # invoice's own word outranks a voucher's, as « Facture n° » outranks « Pièce n° »
     assert read(_DE + ["Bewirtungsrechnung", *rows] + _DE_TAIL)["invoice_number"] == "202606-6331"
+
+
+def test_the_next_header_cell_s_value_one_space_after_the_number_is_not_read_on_with_it():
+    # a hotel's narrow header grid (blind 113433, its words as the text layer gave them, the last column drawn a little
+    # closer, one space after the number as on that page): « IN110862 » under « N° Facture »
+    # and, one space after it, « 427 » at the left edge of « N° ch. »: the room's, not a group of the number
+    words = [("Note", 0.700, 0.0300, 0.760, 0.0460),
+             ("Nuitées", 0.073, 0.2279, 0.125, 0.2387), ("Le", 0.161, 0.2279, 0.176, 0.2387),
+             ("Départ", 0.263, 0.2279, 0.309, 0.2387), ("le", 0.314, 0.2279, 0.326, 0.2387),
+             ("Compte", 0.366, 0.2279, 0.419, 0.2387), ("Résa", 0.453, 0.2279, 0.485, 0.2387),
+             ("n°", 0.489, 0.2279, 0.505, 0.2387), ("N°", 0.550, 0.2279, 0.567, 0.2387),
+             ("Facture", 0.571, 0.2279, 0.621, 0.2387), ("N°", 0.633, 0.2279, 0.649, 0.2387),
+             ("ch.", 0.654, 0.2279, 0.674, 0.2387), ("Date", 0.726, 0.2279, 0.758, 0.2387),
+             ("3", 0.073, 0.2405, 0.083, 0.2532), ("12/06/2024", 0.161, 0.2405, 0.252, 0.2532),
+             ("12/06/2024", 0.263, 0.2405, 0.354, 0.2532), ("303876", 0.366, 0.2405, 0.426, 0.2532),
+             ("W2109818", 0.453, 0.2405, 0.539, 0.2532), ("IN110862", 0.550, 0.2405, 0.627, 0.2532),
+             ("427", 0.633, 0.2405, 0.663, 0.2532), ("d'entrée", 0.726, 0.2403, 0.782, 0.2511),
+             ("09/06/2024", 0.726, 0.2528, 0.817, 0.2656),
+             ("Total", 0.600, 0.4000, 0.640, 0.4100), ("TTC", 0.645, 0.4000, 0.680, 0.4100),
+             ("5", 0.800, 0.4000, 0.810, 0.4100), ("185,67", 0.812, 0.4000, 0.860, 0.4100)]
+    assert propose(_boxed(words)).values().get("invoice_number") == "IN110862"

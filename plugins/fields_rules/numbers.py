@@ -474,6 +474,11 @@ def _number_below(lines: list[Line], line: Line, match: re.Match[str], rank: int
             if joined:
                 text, end, parts = joined, after_end, [word, after]  # "INV /2022/904", "INV. 23812", "FA 2024/0012"
         tokens = [(w, a, b) for w, (a, b) in zip(other.words, other.spans, strict=True)][index + len(parts):]
+        # a word at the left edge of a header cell after the label's is that column's value (« IN110862 » one space
+        # from « 427 » under « N° ch. » in a narrow grid), never the rest of this one
+        heads = [w.box[0] for w in following]
+        column = next((k for k, (w, _a, _b) in enumerate(tokens) if any(abs(w.box[0] - x) < 0.004 for x in heads)), None)
+        tokens = tokens if column is None else tokens[:column]
         lead = text
         text, end, parts = read_on(other, tokens, text, end, parts)  # « FC 2024 89722 »
         rest = _wrapped_group(lines, other, parts, x1)
