@@ -800,6 +800,7 @@ LAYOUT_MODULES = (
     (110_000, 111_000, "invoice_generator_blind_dateswild", False),  # several dates as invoicing software prints them
     (111_000, 112_000, "invoice_generator_blind_shuffle", False),  # invoicing software's pages, blocks shuffled
     (112_000, 113_000, "invoice_generator_blind_country", True),  # buyers' countries told by phones, domains
+    (113_000, 114_000, "invoice_generator_blind_folio", False),  # hotel folios and restaurant notes, among their codes
     (114_000, 115_000, "invoice_generator_blind_statement", False),  # operators' statements: water, energy, telecom
     (116_000, 117_000, "invoice_generator_blind_billto", True),  # billing, shipping and seller blocks in a row, boxes, far countries
 )

@@ -389,3 +389,28 @@ def test_the_shuffle_pages_have_their_seeds_and_print_the_truth_in_programs_bloc
         page = squeeze(pdf_text(invoice.pdf()))
         for value in (invoice.truth.invoice_number, invoice.truth.seller_name, invoice.truth.buyer_name):
             assert squeeze(value) in page, (invoice.truth.seed, value)
+
+
+def test_the_folio_pages_have_their_seeds_and_print_their_number_and_issue_date_among_the_stay_s_and_the_till_s():
+    import invoice_generator_blind_folio as folio
+
+    from guichet.core.parsing.on_page import dates_on_page
+
+    invoices = [blind.make_invoice(seed) for seed in range(folio.FOLIO_FROM, folio.FOLIO_FROM + 40)]
+    assert {i.truth.layout for i in invoices} == set(folio.LAYOUTS)
+    assert blind.make_invoice(folio.FOLIO_FROM - 1).truth.layout not in folio.LAYOUTS
+    assert blind.make_invoice(folio.FOLIO_TO).truth.layout not in folio.LAYOUTS  # the seeds after keep theirs
+    assert sum(i.truth.language == "fr" for i in invoices) >= 16
+    assert folio.make_invoice(folio.FOLIO_FROM + 3).html == invoices[3].html  # same seed, same invoice
+    for invoice in invoices[:16]:
+        text = pdf_text(invoice.pdf())
+        assert squeeze(invoice.truth.invoice_number) in squeeze(text), invoice.truth.seed
+        printed = dates_on_page(text)
+        assert dt.date.fromisoformat(invoice.truth.issue_date) in printed, (invoice.truth.seed, printed)
+        if invoice.truth.layout in ("fo_sejour", "fo_boutique", "fo_grille"):  # the stay's dates besides the issue date
+            assert len(printed) >= 2, invoice.truth.seed
+        if invoice.truth.due_date:
+            assert dt.date.fromisoformat(invoice.truth.due_date) in printed
+        # rival codes: at least two other numbers than the invoice's on the page's head
+        codes = set(re.findall(r"\b[A-Z]*\d{2,}\b", text)) - {invoice.truth.invoice_number}
+        assert len(codes) >= 2, invoice.truth.seed

@@ -1619,3 +1619,154 @@ def test_a_number_in_groups_ends_at_a_dash_standing_alone():
     # a second page's running head: « Facture n° 90 7812 9395 - suite »: what follows the dash is no part of it
     values = read(["Régie des Eaux", "Facture n° 90 7812 9395 - suite", "Total TTC  12,00 €"])
     assert values["invoice_number"] == "90 7812 9395"
+
+
+def _boxed(words: list[tuple[str, float, float, float, float]]) -> list:
+    """A text-layer page from words with their boxes as a PDF's text layer gave them (text, x0, y0, x1, y1)."""
+    from guichet.core.parsing.text import Page, Word
+
+    return [Page(1, 595, 842, [Word(text, (x0, y0, x1, y1), 1.0) for text, x0, y0, x1, y1 in words])]
+
+
+def test_a_rival_s_name_wrapped_over_a_bare_sign_in_a_grid_of_cells_wrapped_at_other_heights_names_its_number():
+    # A hotel's header grid (blind 70220, its words as the text layer gave them): « Rm » over « no. » over « 614 », its
+    # neighbours' labels wrapped at other heights (« Date » / « raised » start higher), so « Rm » is on a line above
+    # the one holding « no. »: the room's number, never the bill's.
+    words = [("Hotel", 0.700, 0.0300, 0.760, 0.0460), ("Invoice", 0.770, 0.0300, 0.860, 0.0460),
+             ("Company", 0.088, 0.1493, 0.143, 0.1580), ("Date", 0.791, 0.1490, 0.818, 0.1578),
+             ("Settle", 0.869, 0.1490, 0.903, 0.1578), ("Riverside", 0.088, 0.1578, 0.157, 0.1681),
+             ("Creche", 0.162, 0.1578, 0.213, 0.1681), ("DAC", 0.218, 0.1578, 0.250, 0.1681),
+             ("Departure", 0.393, 0.1540, 0.454, 0.1628), ("Arrival", 0.473, 0.1540, 0.514, 0.1628),
+             ("Rm", 0.554, 0.1591, 0.574, 0.1678), ("raised", 0.791, 0.1576, 0.827, 0.1663),
+             ("by", 0.869, 0.1576, 0.883, 0.1663), ("108", 0.088, 0.1678, 0.114, 0.1781),
+             ("Main", 0.119, 0.1678, 0.154, 0.1781), ("Street", 0.158, 0.1678, 0.200, 0.1781),
+             ("Clerk", 0.279, 0.1634, 0.311, 0.1721), ("Nights", 0.341, 0.1634, 0.379, 0.1721),
+             ("date", 0.393, 0.1626, 0.418, 0.1714), ("date", 0.473, 0.1626, 0.498, 0.1714),
+             ("no.", 0.554, 0.1677, 0.572, 0.1764), ("Reservation", 0.595, 0.1634, 0.664, 0.1721),
+             ("Folio", 0.689, 0.1634, 0.717, 0.1721), ("number", 0.721, 0.1634, 0.768, 0.1721),
+             ("8", 0.791, 0.1660, 0.800, 0.1763), ("8", 0.869, 0.1660, 0.878, 0.1763),
+             ("D02", 0.088, 0.1779, 0.117, 0.1882), ("XY45", 0.121, 0.1779, 0.159, 0.1882),
+             ("Dublin", 0.164, 0.1779, 0.212, 0.1882), ("2", 0.216, 0.1779, 0.225, 0.1882),
+             ("Ciaran", 0.279, 0.1718, 0.326, 0.1821), ("5", 0.341, 0.1718, 0.349, 0.1821),
+             ("08-", 0.393, 0.1711, 0.417, 0.1814), ("03-", 0.473, 0.1711, 0.497, 0.1814),
+             ("614", 0.554, 0.1761, 0.580, 0.1864), ("694332671", 0.595, 0.1718, 0.674, 0.1821),
+             ("SI-24-06498", 0.689, 0.1718, 0.776, 0.1821), ("February", 0.791, 0.1761, 0.855, 0.1864),
+             ("April", 0.869, 0.1761, 0.903, 0.1864), ("Total", 0.600, 0.3000, 0.640, 0.3100),
+             ("charges", 0.645, 0.3000, 0.700, 0.3100), ("12,368.74", 0.800, 0.3000, 0.870, 0.3100)]
+    assert propose(_boxed(words)).values().get("invoice_number") != "614"
+
+
+def test_the_next_cell_s_day_whose_month_is_two_rows_down_is_no_number_beside_its_label():
+    # « Numéro de la » / « note » and, in the next narrow cell, « 26 » / « mai » / « 2025 » (blind 70011, its words as
+    # the text layer gave them): « 26 » is on the label's line, « mai » two lines down, other cells' rows between
+    # them; the note's number is the one under its label, never the day.
+    words = [("Note", 0.700, 0.0300, 0.760, 0.0460),
+             ("Entreprise", 0.068, 0.1777, 0.119, 0.1875), ("Date", 0.895, 0.1746, 0.918, 0.1844),
+             ("Restaurant", 0.068, 0.1889, 0.137, 0.2005), ("Le", 0.140, 0.1889, 0.156, 0.2005),
+             ("Galion", 0.159, 0.1889, 0.200, 0.2005), ("Nombre", 0.371, 0.1875, 0.411, 0.1973),
+             ("Réf.", 0.425, 0.1875, 0.446, 0.1973), ("N°", 0.666, 0.1875, 0.680, 0.1973),
+             ("de", 0.683, 0.1875, 0.695, 0.1973), ("Numéro", 0.804, 0.1875, 0.843, 0.1973),
+             ("de", 0.846, 0.1875, 0.859, 0.1973), ("la", 0.862, 0.1875, 0.871, 0.1973),
+             ("fact.", 0.895, 0.1856, 0.916, 0.1954), ("de", 0.371, 0.1985, 0.384, 0.2083),
+             ("nuits", 0.387, 0.1985, 0.410, 0.2083), ("réservation", 0.425, 0.1985, 0.481, 0.2083),
+             ("Arrivé", 0.498, 0.1930, 0.527, 0.2028), ("le", 0.530, 0.1930, 0.539, 0.2028),
+             ("chambre", 0.666, 0.1985, 0.709, 0.2083), ("Parti", 0.724, 0.1930, 0.747, 0.2028),
+             ("le", 0.750, 0.1930, 0.758, 0.2028), ("note", 0.804, 0.1985, 0.825, 0.2083),
+             ("26", 0.895, 0.1968, 0.909, 0.2083), ("125", 0.068, 0.2019, 0.090, 0.2134),
+             ("rue", 0.094, 0.2019, 0.113, 0.2134), ("Lamartine", 0.117, 0.2019, 0.175, 0.2134),
+             ("23/05/2025", 0.498, 0.2043, 0.564, 0.2158), ("26/05/2025", 0.724, 0.2043, 0.789, 0.2158),
+             ("57000", 0.068, 0.2148, 0.105, 0.2263), ("Metz", 0.109, 0.2148, 0.137, 0.2263),
+             ("3", 0.371, 0.2098, 0.379, 0.2213), ("84988061", 0.425, 0.2098, 0.484, 0.2213),
+             ("211", 0.666, 0.2098, 0.687, 0.2213), ("2025/776088", 0.804, 0.2098, 0.880, 0.2213),
+             ("mai", 0.895, 0.2098, 0.916, 0.2213), ("2025", 0.895, 0.2227, 0.924, 0.2342),
+             ("Total", 0.600, 0.3000, 0.640, 0.3100), ("TTC", 0.645, 0.3000, 0.680, 0.3100),
+             ("9", 0.800, 0.3000, 0.810, 0.3100), ("452,39", 0.812, 0.3000, 0.860, 0.3100)]
+    assert propose(_boxed(words)).values().get("invoice_number") != "26"
+
+
+def test_a_label_across_a_column_gap_between_two_rows_of_a_wrapped_grid_is_no_label():
+    # blind 70127, its words as the text layer gave them: « Intestatario fattura » (the billed party's heading) and the
+    # next cell's « N. » of « N. » / « notti », a third of a line lower, fall on one line: « fattura  N. » is two cells,
+    # no invoice label over the room's « 530 ».
+    words = [("Nota", 0.700, 0.0300, 0.750, 0.0460), ("di", 0.755, 0.0300, 0.775, 0.0460),
+             ("credito", 0.780, 0.0300, 0.860, 0.0460),
+             ("Intestatario", 0.078, 0.1464, 0.135, 0.1557), ("fattura", 0.138, 0.1464, 0.171, 0.1557),
+             ("N.", 0.466, 0.1501, 0.478, 0.1594), ("Documento", 0.769, 0.1501, 0.827, 0.1594),
+             ("Scadenza", 0.852, 0.1456, 0.899, 0.1548), ("Officina", 0.078, 0.1555, 0.129, 0.1664),
+             ("Meccanica", 0.133, 0.1555, 0.201, 0.1664), ("Rossi", 0.205, 0.1555, 0.240, 0.1664),
+             ("Stanza", 0.335, 0.1547, 0.368, 0.1639), ("Arrivo", 0.382, 0.1547, 0.415, 0.1639),
+             ("il", 0.419, 0.1547, 0.425, 0.1639), ("notti", 0.466, 0.1592, 0.489, 0.1685),
+             ("Partenza", 0.504, 0.1547, 0.547, 0.1639), ("il", 0.550, 0.1547, 0.557, 0.1639),
+             ("N.", 0.587, 0.1547, 0.600, 0.1639), ("folio", 0.603, 0.1547, 0.626, 0.1639),
+             ("Prenotazione", 0.689, 0.1547, 0.754, 0.1639), ("del", 0.769, 0.1592, 0.784, 0.1685),
+             ("del", 0.852, 0.1547, 0.867, 0.1639), ("Corso", 0.078, 0.1662, 0.114, 0.1771),
+             ("Vittorio", 0.117, 0.1662, 0.164, 0.1771), ("62", 0.244, 0.1662, 0.260, 0.1771),
+             ("530", 0.335, 0.1637, 0.357, 0.1746), ("15/11/2024", 0.382, 0.1637, 0.451, 0.1746),
+             ("1", 0.466, 0.1683, 0.473, 0.1792), ("16/11/2024", 0.504, 0.1637, 0.573, 0.1746),
+             ("NC2024-6923", 0.587, 0.1637, 0.674, 0.1746), ("47862244", 0.689, 0.1637, 0.749, 0.1746),
+             ("16/11/2024", 0.769, 0.1683, 0.838, 0.1792), ("pagamento", 0.852, 0.1637, 0.907, 0.1730),
+             ("Totale", 0.600, 0.3000, 0.650, 0.3100), ("documento", 0.655, 0.3000, 0.730, 0.3100),
+             ("3.025,36", 0.800, 0.3000, 0.870, 0.3100)]
+    assert propose(_boxed(words)).values().get("invoice_number") != "530"
+
+
+def test_a_day_and_its_month_wrapped_beside_a_grid_label_are_no_reference_wrapped_at_its_point():
+    # blind 70071, its words as the text layer gave them: « 06. » over « Januar » (the arrival's date wrapped in its
+    # cell) is no « 06.Januar » reference for « Folionummer »: its number is the one under it.
+    words = [("Gastrechnung", 0.700, 0.0300, 0.860, 0.0460),
+             ("Firma", 0.068, 0.1784, 0.105, 0.1887), ("Abreise", 0.308, 0.1750, 0.357, 0.1853),
+             ("Anreise", 0.672, 0.1750, 0.720, 0.1853), ("Pension", 0.068, 0.1899, 0.134, 0.2020),
+             ("Seeblick", 0.138, 0.1899, 0.207, 0.2020), ("am", 0.308, 0.1863, 0.328, 0.1966),
+             ("am", 0.672, 0.1863, 0.692, 0.1966), ("Bitte", 0.838, 0.1883, 0.866, 0.1986),
+             ("zahlbar", 0.870, 0.1883, 0.917, 0.1986), ("Zi.", 0.266, 0.1939, 0.282, 0.2042),
+             ("08.", 0.308, 0.1977, 0.332, 0.2099), ("Folionummer", 0.374, 0.1939, 0.457, 0.2042),
+             ("Gastkonto", 0.472, 0.1939, 0.537, 0.2042), ("Übernachtungen", 0.552, 0.1939, 0.657, 0.2042),
+             ("06.", 0.672, 0.1977, 0.695, 0.2099), ("Beleg", 0.737, 0.1939, 0.774, 0.2042),
+             ("vom", 0.778, 0.1939, 0.805, 0.2042), ("bis", 0.838, 0.1995, 0.856, 0.2098),
+             ("Lindenweg", 0.068, 0.2032, 0.150, 0.2153), ("52", 0.154, 0.2032, 0.173, 0.2153),
+             ("416", 0.266, 0.2054, 0.294, 0.2175), ("26-96906", 0.374, 0.2054, 0.445, 0.2175),
+             ("8267653", 0.472, 0.2054, 0.537, 0.2175), ("2", 0.552, 0.2054, 0.561, 0.2175),
+             ("2026-01-08", 0.737, 0.2054, 0.823, 0.2175), ("89073", 0.068, 0.2164, 0.115, 0.2286),
+             ("Ulm", 0.120, 0.2164, 0.150, 0.2286), ("Januar", 0.308, 0.2110, 0.360, 0.2231),
+             ("Januar", 0.672, 0.2110, 0.723, 0.2231), ("2026-02-22", 0.838, 0.2110, 0.924, 0.2231),
+             ("2026", 0.308, 0.2243, 0.346, 0.2364), ("2026", 0.672, 0.2243, 0.709, 0.2364),
+             ("Gesamtsumme", 0.600, 0.3000, 0.690, 0.3100), ("EUR", 0.760, 0.3000, 0.790, 0.3100),
+             ("4.347,81", 0.800, 0.3000, 0.870, 0.3100)]
+    assert propose(_boxed(words)).values().get("invoice_number") != "06.Januar"
+
+
+def test_on_a_credit_note_the_invoice_named_after_the_credit_note_s_word_is_the_one_it_corrects():
+    # « AVOIR » titled in a cell beside the logo; « Avoir sur facture n° 202605-5224 du 15/06/2026 »: the invoice the
+    # credit note corrects, never its own number (blind 113128)
+    values = read(["AS        AVOIR", "Altivea Serrurerie SA", "Note numéro : 2784", "Le : 27-06-2026",
+                   "Total TTC  4 217,47 €", "Avoir sur facture n° 202605-5224 du 15/06/2026"])
+    assert values.get("invoice_number") != "202605-5224"
+
+
+@pytest.mark.parametrize("rows", [["Re.-Nr.: 202606-6331   Kasse: 1", "Es bediente Sie: Uwe   Beleg-Nr.: 125229"],
+                                  ["Beleg-Nr.: 125229   Tisch-Nr.: 21", "Rg.-Nr.: 202606-6331"]])
+def test_a_restaurant_s_invoice_number_is_its_invoice_s_abbreviated_label_s_not_the_till_voucher_s(rows):
+    # a « Bewirtungsrechnung » prints the invoice's « Re.-Nr. » and the till's « Beleg-Nr. » (blind 113102): the
+    # invoice's own word outranks a voucher's, as « Facture n° » outranks « Pièce n° »
+    assert read(_DE + ["Bewirtungsrechnung", *rows] + _DE_TAIL)["invoice_number"] == "202606-6331"
+
+
+def test_the_next_header_cell_s_value_one_space_after_the_number_is_not_read_on_with_it():
+    # a hotel's narrow header grid (blind 113433, its words as the text layer gave them, the last column drawn a little
+    # closer, one space after the number as on that page): « IN110862 » under « N° Facture »
+    # and, one space after it, « 427 » at the left edge of « N° ch. »: the room's, not a group of the number
+    words = [("Note", 0.700, 0.0300, 0.760, 0.0460),
+             ("Nuitées", 0.073, 0.2279, 0.125, 0.2387), ("Le", 0.161, 0.2279, 0.176, 0.2387),
+             ("Départ", 0.263, 0.2279, 0.309, 0.2387), ("le", 0.314, 0.2279, 0.326, 0.2387),
+             ("Compte", 0.366, 0.2279, 0.419, 0.2387), ("Résa", 0.453, 0.2279, 0.485, 0.2387),
+             ("n°", 0.489, 0.2279, 0.505, 0.2387), ("N°", 0.550, 0.2279, 0.567, 0.2387),
+             ("Facture", 0.571, 0.2279, 0.621, 0.2387), ("N°", 0.633, 0.2279, 0.649, 0.2387),
+             ("ch.", 0.654, 0.2279, 0.674, 0.2387), ("Date", 0.726, 0.2279, 0.758, 0.2387),
+             ("3", 0.073, 0.2405, 0.083, 0.2532), ("12/06/2024", 0.161, 0.2405, 0.252, 0.2532),
+             ("12/06/2024", 0.263, 0.2405, 0.354, 0.2532), ("303876", 0.366, 0.2405, 0.426, 0.2532),
+             ("W2109818", 0.453, 0.2405, 0.539, 0.2532), ("IN110862", 0.550, 0.2405, 0.627, 0.2532),
+             ("427", 0.633, 0.2405, 0.663, 0.2532), ("d'entrée", 0.726, 0.2403, 0.782, 0.2511),
+             ("09/06/2024", 0.726, 0.2528, 0.817, 0.2656),
+             ("Total", 0.600, 0.4000, 0.640, 0.4100), ("TTC", 0.645, 0.4000, 0.680, 0.4100),
+             ("5", 0.800, 0.4000, 0.810, 0.4100), ("185,67", 0.812, 0.4000, 0.860, 0.4100)]
+    assert propose(_boxed(words)).values().get("invoice_number") == "IN110862"

@@ -272,6 +272,19 @@ def other_identifier(text: str, line: Line, start: int, lines: list[Line]) -> bo
             and any(iban.is_valid(rest[:n]) for n in range(14, min(34, len(rest)) + 1)))
 
 
+def _across_rows(line: Line, match: re.Match[str]) -> bool:
+    """True when a label's match spans a column gap between words of different rows: a header grid whose cells wrap
+    at other heights gathers several rows on one line (« Intestatario fattura » at the left, « N. » of the next
+    cell's « N. » / « notti » a third of a line lower): two cells' words, no label. A label's own words stand level."""
+    if "  " not in line.norm[match.start():match.end()]:
+        return False
+    words = line.words_in(match.start(), match.end())
+    if len(words) < 2:
+        return False
+    height = min(w.box[3] - w.box[1] for w in words)
+    return max(w.box[1] for w in words) - min(w.box[1] for w in words) > 0.25 * height
+
+
 def _label_said(line: Line, match: re.Match[str]) -> str:
     """The label and the words said just before it in its own cell (up to 15 characters, after a column gap); a
     word the 15 characters cut is said whole (« Cuenta de estancia nº »: the stay's account, not « enta »)."""
@@ -465,6 +478,11 @@ def _number_below(lines: list[Line], line: Line, match: re.Match[str], rank: int
             if joined:
                 text, end, parts = joined, after_end, [word, after]  # "INV /2022/904", "INV. 23812", "FA 2024/0012"
         tokens = [(w, a, b) for w, (a, b) in zip(other.words, other.spans, strict=True)][index + len(parts):]
+        # a word at the left edge of a header cell after the label's is that column's value (« IN110862 » one space
+        # from « 427 » under « N° ch. » in a narrow grid), never the rest of this one
+        heads = [w.box[0] for w in following]
+        column = next((k for k, (w, _a, _b) in enumerate(tokens) if any(abs(w.box[0] - x) < 0.004 for x in heads)), None)
+        tokens = tokens if column is None else tokens[:column]
         lead = text
         text, end, parts = read_on(other, tokens, text, end, parts)  # « FC 2024 89722 »
         rest = _wrapped_group(lines, other, parts, x1)
@@ -482,14 +500,19 @@ _MONTH_WORD = compiled(rf"(?:{_MONTH_NAMES})\.?")
 
 def _wrapped_day(lines: list[Line], line: Line, word: Word) -> bool:
     """True when ``word`` is a day of the month (one or two digits) with a month's name just under it: a date wrapped
-    in a narrow cell (« 09 » / « août » / « 2024 »), no number."""
+    in a narrow cell (« 09 » / « août » / « 2024 »), no number. The month may sit on a line or two further down when
+    other cells' rows are interleaved (a header grid whose cells wrap at different heights): just under the day's
+    bottom, less than a line's height below it."""
     if not (word.text.isdigit() and len(word.text) <= 2):
         return False
     index = lines.index(line)
-    nxt = lines[index + 1] if index + 1 < len(lines) else None
-    return nxt is not None and nxt.page == line.page and any(
-        _MONTH_WORD.fullmatch(fold(w.text)) and w.box[0] < word.box[2] + 0.02 and w.box[2] > word.box[0] - 0.02
-        for w in nxt.words)
+    height = word.box[3] - word.box[1]
+    return any(
+        other.page == line.page and any(
+            _MONTH_WORD.fullmatch(fold(w.text)) and w.box[0] < word.box[2] + 0.02 and w.box[2] > word.box[0] - 0.02
+            and (offset == 1 or 0 <= w.box[1] - word.box[3] < height)
+            for w in other.words)
+        for offset, other in enumerate(lines[index + 1:index + 4], 1))
 
 
 #: A number's letters and separator alone, the rest of it wrapped under them (« FT/ » over « 2026/05348 »).
@@ -938,8 +961,8 @@ def _panel_number(lines: list[Line], label: str, run: list[tuple[Line, list[Word
         return None  # « Kunden-Nr. » / « C25983 », « Rm. » / « 119 »: the next header cell's label over its value
     for _line, cell in run[1:]:
         piece = cell[0].text
-        if not (text[-1:] in "/-._" or piece[:1] in "/-._"):
-            return None
+        if not (text[-1:] in "/-._" or piece[:1] in "/-._") or _MONTH_WORD.fullmatch(fold(piece)):
+            return None  # « 06. » over « Januar »: a date wrapped in its cell, no reference
         text += piece
     line, word = run[0][0], run[0][1][0]
     start, end = line.spans[line.words.index(word)]
@@ -1001,10 +1024,14 @@ def _wrapped_label(lines: list[Line], line: Line, match: re.Match[str], found: C
         return ""
     x0, x1 = min(w.box[0] for w in label), max(w.box[2] for w in label)
     height = label[0].box[3] - label[0].box[1]
-    near = [other for other in lines if other.page == line.page and other is not line
-            and line.top - 1.6 * height <= other.top < found.line.top]
+    top = min(w.box[1] for w in label)
+    # each word by its own top: a header grid's cells wrap at different heights, so a line gathers words of
+    # several rows (« Rm » over « no. » is on the line above the label's, whose top is another cell's)
+    bottom = min(w.box[1] for w in found.words) if found.words else found.line.top
+    near = [other for other in lines if other.page == line.page and other is not line and other.top < found.line.top]
     return " ".join(fold(w.text) for other in near for w in other.words
-                    if w.box[0] < x1 and w.box[2] > x0 and not any(c.isdigit() for c in w.text))
+                    if w.box[0] < x1 and w.box[2] > x0 and top - 1.6 * height <= w.box[1] < bottom
+                    and not any(c.isdigit() for c in w.text))
 
 
 #: A noun and a date word in one cell, before its date (« Statement date », « Data folio », « Fecha de la cuenta »).
@@ -1074,6 +1101,8 @@ def invoice_number(lines: list[Line], seen: list[Seen] | None = None) -> Cand | 
             titled_serial = bool(serial)
             hits += serial
         for rank, match in hits:
+            if _across_rows(line, match):
+                continue  # « Intestatario fattura » and the next cell's « N. » (of « N. » / « notti ») fused in one line
             if rank >= L.WEAK_RANK and (_in_date_label(line, match) or _not_own_label(line, match)
                                         or _kind_value(lines, line, match) or _in_phrase(line, match)):
                 continue  # a bare "No:" after "Customer": that number's own label, not the invoice's
@@ -1122,6 +1151,8 @@ def invoice_number(lines: list[Line], seen: list[Seen] | None = None) -> Cand | 
                 if fold(text) in ("du", "vom", "von", "date", "dated") or any(
                         m.start() <= a < m.end() for m in _AMOUNT_RE.finditer(line.text)):
                     break  # a date's label, or an amount ("Total HT de la facture  39 328,01 €")
+                if a >= match.end() and _wrapped_day(lines, line, word):
+                    break  # « 26 » over « mai » / « 2025 »: the next cell's date wrapped in it, beside the label
                 parts = [word]
                 joined = joined_code(shown, text, line.text[b:following[1]], following[0].text,
                                  numbered=says_number or glued) if following else None
@@ -1175,6 +1206,7 @@ def invoice_number(lines: list[Line], seen: list[Seen] | None = None) -> Cand | 
     if seen is not None:
         seen.extend(Seen(cand, "panel") for cand in panel)
     _credit_note_own(lines, cands)
+    rivals += _credit_note_origin(lines, cands)
     cands = [c for c in cands if not gs1_key(c)]
     rivals += _supply_points(lines, cands, rivals + unknown)
     # By the label's kind, not the score: a strong label's score falls with its rank and a wide gap.
@@ -1508,6 +1540,26 @@ def _credit_note_own(lines: list[Line], cands: list[Cand]) -> None:
     for cand in cands:
         if not credit(cand) and cand.label and L.INVOICE_WORD.search(fold(cand.label)):
             cand.score -= _CREDIT_OWN_PENALTY
+
+
+def _credit_note_origin(lines: list[Line], cands: list[Cand]) -> list[Cand]:
+    """On a credit note (its title starting a cell in page 1's upper half), the numbers under an invoice's label said
+    in the same cell after the credit note's own word (« Avoir sur facture n° 2024-118 du 15/06/2024 », « Credit note
+    against invoice no. »): the invoice it corrects, never the credit note's own number."""
+    from guichet.plugins.fields_rules.blocks import cells
+
+    if not any(line.page == 1 and line.top < 0.5 and any(_CREDIT_TITLE.match(_folded_cell(line, cell)) for cell in cells(line))
+               for line in lines):
+        return []
+    out = []
+    for cand in cands:
+        label = fold(cand.label or "")
+        if not label or not L.INVOICE_WORD.search(label) or L.CREDIT_NOTE.search(label):
+            continue
+        at = cand.line.norm.rfind(label, 0, cand.start)
+        if at > 0 and L.CREDIT_NOTE.search(cand.line.norm[cand.line.norm.rfind("  ", 0, at) + 1:at]):
+            out.append(cand)
+    return out
 
 
 _CONFUSABLE = str.maketrans("OoQDIl|SBZ", "0000111582")
