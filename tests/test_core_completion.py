@@ -1005,6 +1005,16 @@ def test_a_buyer_without_a_printed_country_is_the_seller_s_only_when_its_street_
     assert complete(invoice, read=True).invoice.buyer.address.country == country
 
 
+@pytest.mark.parametrize(("line1", "line2"), [("Casella Postale 12", "Via Roma 1"), ("Edificio B, planta 3", "Calle Mayor 5"),
+                                             ("Postfach 1204", "Hauptstraße 5")])
+def test_a_foreign_street_on_any_address_line_keeps_the_buyer_s_country_unknown(line1, line2):
+    """A box or a building's line first, the street under it (BT-51): the street's words still tell abroad, so the
+    seller's country is not given to the buyer (the gate names BT-55) — only the first line was looked at before."""
+    invoice = _paper()  # a French seller
+    invoice.buyer = Party(name="Cliente", address=Address(line1=line1, line2=line2, postcode="20121", city="Ville"))
+    assert complete(invoice, read=True).invoice.buyer.address.country is None
+
+
 @pytest.mark.parametrize("line", ["Remise de 10,00 € (10 %) sur 100,00 €", "Vis inox lot de 10 % 10,00 100,00"])
 def test_a_rate_with_two_amounts_outside_a_vat_table_is_no_vat_row(line):
     """Found by review: any two amounts of a line with one rate made a VAT row, so a discount of 10 % made 10 % a VAT

@@ -1227,8 +1227,9 @@ def _domestic_buyer(inv: Invoice, said: list[str]) -> None:
     on a French seller's invoice is in France, while « 10115 Berlin » there would have been
     written « D-10115 Berlin » or followed by « ALLEMAGNE » (read as such by the address block).
     The seller's country must itself be established, the postcode's shape must fit it, the
-    buyer's name must not end with a legal form of another country's law (« Müller GmbH »), nor its street be
-    named in another country's language only (« Calle Mayor 5 », « Via Roma 1 », « Hauptstraße 5 »), nor its own VAT
+    buyer's name must not end with a legal form of another country's law (« Müller GmbH »), nor any of its address lines
+    (BT-50, BT-51, BT-163: a street under a box or a building's line) be named in another country's language only
+    (« Calle Mayor 5 », « Via Roma 1 », « Hauptstraße 5 »), nor its own VAT
     number be another country's (« BE0477472701 » over « 75016 Paris »: registered abroad, its seat unsaid; the
     buyer's country is then not guessed, and the gate names it).
     """
@@ -1239,8 +1240,8 @@ def _domestic_buyer(inv: Invoice, said: list[str]) -> None:
     if buyer.vat_id and vat.vat_country(buyer.vat_id) not in (None, seller_country):
         return  # a buyer registered for VAT in another country: a postcode of the seller's shape is no proof
     if (not postcode_fits(seller_country, address.postcode) or legal_form_excludes(seller_country, buyer.name)
-            or street_excludes(seller_country, address.line1)):
-        return  # a five-digit postcode fits France, Germany, Spain, Italy: the form or the street's words tell abroad
+            or any(street_excludes(seller_country, line) for line in (address.line1, address.line2, address.line3))):
+        return  # a five-digit postcode fits France, Germany, Spain, Italy: the form or any street line's words tell abroad
     address.country = seller_country
     said.append(f"pays de l'acheteur : {seller_country}, celui du vendeur (adresse sans pays : courrier intérieur)")
 
