@@ -1065,6 +1065,10 @@ def test_a_north_american_town_line_ends_the_block_its_region_and_code_telling_t
             ["961 Main St.", *want]
     proposal = propose([page_from(_buyer_page(["Facturé à :", "Kestrel Logistics", "961 Main St.", "Berlin, XX 10115"]))])
     assert proposal.value("buyer_postcode") is None and proposal.value("buyer_country") is None
+    # a state's code that is also an Italian province's or a European country's, with no USPS comma: no US (review)
+    for town_line in ("Varese VA 21100", "Modena MO 41121", "Berlin DE 10115", "Ref CA 12345"):
+        proposal = propose([page_from(_buyer_page(["Facturé à :", "Libreria De Luca", "Via Roma 10", town_line]))])
+        assert proposal.value("buyer_country") != "US", town_line
 
 
 def test_a_reference_with_its_dotted_leader_or_a_wrapped_date_beside_a_town_makes_no_grid_row():

@@ -181,13 +181,18 @@ NORTH_AMERICAN_REGIONS = frozenset(
 _CANADIAN_PROVINCES = frozenset("AB BC MB NB NL NS NT NU ON PE QC SK YT".split())
 
 
-def country_of_region(region: str | None, postcode: str | None) -> str | None:
+def country_of_region(region: str | None, postcode: str | None, *, after_comma: bool = True) -> str | None:
     """The country of a North American town line's region and postcode (« Austin, TX 78701 »: US, « Montréal (QC) H2X
     1Y4 »: CA): the region's code in capitals must be one of that country's and the postcode of its shape (a ZIP code,
-    maybe ZIP+4; Canada Post's code), else None."""
+    maybe ZIP+4; Canada Post's code), else None. Five digits fit Italy and Germany too: a state's code that is also an
+    Italian province's or a European country's gives the United States only ``after_comma``, the town printed the
+    USPS's way (« Denver, CO 80202 », not « Varese VA 21100 », « Berlin DE 10115 »); Canada Post's code is Canada's
+    alone."""
     if not region or region not in NORTH_AMERICAN_REGIONS or not postcode:
         return None
     country = "CA" if region in _CANADIAN_PROVINCES else "US"
+    if country == "US" and not after_comma and (region in IT_PROVINCES or region in ISO_PREFIXES):
+        return None  # « Varese VA 21100 », « Berlin DE 10115 »: a province's or a country's code, no USPS comma
     return country if POSTCODE_SHAPES[country].fullmatch(postcode.strip()) else None
 
 

@@ -266,7 +266,8 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
             match = _POSTCODE_TOWN.match(text)
             uk = None if match else _UK_TOWN.match(text)
             na = None if match or uk else _NA_TOWN.match(text)
-            region = country_of_region(na.group("region"), na.group("pc")) if na is not None else None
+            region = (country_of_region(na.group("region"), na.group("pc"), after_comma="," in text[:na.start("region")])
+                      if na is not None else None)
             na = na if region is not None else None
             alone = None if match or uk or na else _postcode_under_town(lines, index, cell, text)
             if alone is not None:  # « LONDON » / « SW1A 1AA »: the town's line ends the block, the postcode under it
