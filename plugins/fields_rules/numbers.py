@@ -1034,34 +1034,6 @@ def _wrapped_label(lines: list[Line], line: Line, match: re.Match[str], found: C
                     and not any(c.isdigit() for c in w.text))
 
 
-#: A noun and a date word in one cell, before its date (« Statement date », « Data folio », « Fecha de la cuenta »).
-_NOUN_DATED = compiled(r"(?:^|\s)(?:([a-z]{4,})\s+(?:date|datum)|(?:date|datum|fecha|data)\s+(?:(?:of|de|del|de\s+la|della|du|der)\s+)?"
-                       r"([a-z]{4,}))\s*:?\s*$")
-
-
-def dated_nouns(lines: list[Line]) -> set[str]:
-    """The nouns (folded) the page dates the way an invoice dates itself, when no invoice-date label is on it: a cell
-    of a noun and a date word with a date after it (« Statement date  12/03/2025 »). The page calls itself so: a
-    number said of that noun alone (« Statement number ») is the document's own, no other thing's."""
-    if any(_STRONG_ISSUE_DATE.search(line.norm) for line in lines):
-        return set()
-    nouns = set()
-    for line in lines:
-        for cand in dates(line):
-            first, _end = cell_span(line.norm, max(0, cand.start - 1))
-            said = _NOUN_DATED.search(line.norm[max(0, first - 1):cand.start].rstrip(" :"))
-            if said is not None:
-                nouns.add(said.group(1) or said.group(2))
-    return nouns
-
-
-def _dated_thing(line: Line, match: re.Match[str], dated: set[str]) -> bool:
-    """True when the words of a number label's cell before its « number » word are nouns of :func:`dated_nouns`."""
-    first, _end = cell_span(line.norm, match.start())
-    words = [w for w, _p in label_words(line.norm[first:match.start()]) if w not in L.NUMBER_GLUE]
-    return bool(words) and all(w in dated for w in words)
-
-
 def _titled_thing_bonus(found: Cand, titled: set[str]) -> float:
     """What a number after a rival's label (« Folio n° », « N° de note ») gets back when that thing is the document's
     title (:func:`_titled_thing`): the document's own number."""
@@ -1083,7 +1055,6 @@ def invoice_number(lines: list[Line], seen: list[Seen] | None = None) -> Cand | 
     # what the document calls itself: its title's head (« Note » of « Note de séjour »: « Séjour n° » is the booking's)
     nouns = title_nouns(lines)  # (once per page: the fallback below reads the same)
     titled_words = nouns or title_words(lines)
-    dated = dated_nouns(lines)  # nouns the page dates as an invoice dates itself (« Statement date »)
     rivals = []  # numbers said of a rival the tables name (a customer, a contract, a meter): never the document's
     unknown = []  # numbers said of a noun no table names (« Relevé n° », « Gast Nr. »): the document's only if alone
     for line in lines:
@@ -1183,8 +1154,6 @@ def invoice_number(lines: list[Line], seen: list[Seen] | None = None) -> Cand | 
                 found = _number_below(lines, line, match, rank)
             if found is not None:
                 thing = _thing_of(lines, found, line, match, rank, titled_words)
-                if thing == UNKNOWN and found.line is line and _dated_thing(line, match, dated):
-                    thing = None  # « Statement number » by « Statement date »: the page's own noun
                 if thing is not None:
                     found.score -= _OTHER_THING_PENALTY
                     (rivals if thing == RIVAL else unknown).append(found)
