@@ -542,3 +542,21 @@ def test_the_date_after_a_corrected_invoice_s_number_is_not_the_credit_note_s():
                                  "Crèche Les Petits Loups", "26000 Valence", "Total TTC  -394,73 €",
                                  "Avoir sur facture n° F250228 du 14/02/2025"])
     assert value == "2025-03-22"
+
+
+@pytest.mark.parametrize("done", ["Trabajos realizados el Lunes, 20 de julio de 2026.",
+                                  "Arbeiten ausgeführt am Montag, 20. Juli 2026."])
+def test_a_weekday_s_comma_frames_no_letter_s_place(done):
+    """« Trabajos realizados el Lunes, 20 de julio »: the comma is the weekday's, no place's; the work's day is not the
+    letter's, and the date alone at the top is the invoice's."""
+    value, _confidence = _issue(["Domingo, 26 de julio de 2026", "Talleres Ruiz S.L.", "50001 Zaragoza",
+                                 "Factura n.º FV260797", done, "Total  120,00 €"])
+    assert value == "2026-07-26"
+
+
+def test_a_weekday_between_the_number_and_its_date_in_the_title():
+    """« VAT Invoice no. SI2026-1413 of Tuesday, 28 April 2026 »: the title dates its number, weekday and all."""
+    value, confidence = _issue(["Walsh Logistics Limited", "D02 XY45 Dublin 2", "",
+                                "VAT Invoice no. SI2026-1413 of Tuesday, 28 April 2026",
+                                "Work carried out on Sunday, 26 April 2026.", "Total  120.00"])
+    assert value == "2026-04-28" and confidence >= PAPER_SURE_DATE

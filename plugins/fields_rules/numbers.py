@@ -1523,6 +1523,7 @@ def _letter_place(place: str, lines: list[Line]) -> bool:
     delivery's day); on a page with none, « Erfurt den » stays a place."""
     if _WEEKDAY.fullmatch(place.strip()):
         return False  # a day of the week alone before its date (« Donnerstag, 7. März 2024 »), no town
+    place = _END_WEEKDAY.sub(" ", place)  # its comma frames no place (« Trabajos realizados el Lunes, 20 de julio »)
     match = _TOWN_THEN_DATE.fullmatch(place)
     if match is None or _PLACE_FRAME.fullmatch(place) or len(match.group("town").strip()) < 3:
         return bool(_PLACE_DATE.fullmatch(place))
@@ -1542,6 +1543,9 @@ _EVENT_WORD_END = compiled(r"(?:ée?s?|ie?|ies|(?:m|pr|qu)is|ue?s?|tion|sion|men
 
 
 _TRAILING_WEEKDAY = compiled(rf"\s(?:{_WEEKDAYS}),?\s*$")
+#: A day of the week ending what stands before a date, its comma with it (« Arbeiten ausgeführt am Freitag, »): the date's
+#: own, no comma of a place's.
+_END_WEEKDAY = compiled(rf"(?<![a-z])(?:{_WEEKDAYS}),?\s*$")
 
 
 def _bare_letter_town(line: Line, cand: Cand) -> bool:
@@ -1605,11 +1609,14 @@ def _other_document(line: Line, end: int, start: int = 0) -> bool:
 _POSSESSIVE = compiled(r"\s*(?:your|votre|vos|ihre?|su|sus|vostr[aoie]|tu)\s*")
 
 
-def _corrected_document(line: Line, end: int) -> bool:
-    """True when another document's number stands on ``line`` before ``end`` (:func:`_other_document`) said so by more
-    than a possessive (« Avoir sur facture n° F250228 du », « Storno fattura n. 12 del »; not « This is your bill 82
-    dated »): a date after it is the document's that is corrected or referred to."""
-    return _other_document(line, end) and any(not _POSSESSIVE.fullmatch(match.group())
+def _corrected_document(number: Cand, end: int) -> bool:
+    """True when the number read stands after another document's words (:func:`_other_document`) that open before its
+    label and say more than a possessive (« Avoir sur facture n° F250228 du », « Storno fattura n. 12 del »; not « This
+    is your bill 82 dated », nor « VAT Invoice no. 12 of », the words of its own label): a date after it is the date of
+    the document corrected or referred to."""
+    line = number.line
+    label_at = line.norm.find(fold(number.label or "").strip())
+    return _other_document(line, end) and any(not _POSSESSIVE.fullmatch(match.group()) and match.start() < label_at
                                               for match in L.NOT_OWN_NUMBER.finditer(line.norm[:end]))
 
 
@@ -1685,7 +1692,7 @@ def _names_another(said: str, label: str, titled: frozenset[str] | set[str] = fr
     del presupuesto », « Date du jour d'impression »). Whatever the event or object, known or not: its date, not the
     issue date. A word of the page's title (``titled``: :func:`title_words`, « CREDIT » over « CREDIT DATE ») names the
     document itself."""
-    if _PLACE_FRAME.fullmatch(_IDENTIFIER.sub(" ", said)) and not _DATE_WORD.search(said):
+    if _PLACE_FRAME.fullmatch(_END_WEEKDAY.sub(" ", _IDENTIFIER.sub(" ", said))) and not _DATE_WORD.search(said):
         return False  # a letter's place and date (« Paris, le », « Fait à Lyon, le », « 10115 Berlin, den »): no event
     rest = _IDENTIFIER.sub(" ", said.replace(fold(label).strip(), " ", 1) if label else said)  # « FAC.54921 » is no word
     rest = _WEEKDAY_NAME.sub(" ", rest)  # « Établie le mardi »: the date's own day, no event
@@ -2197,10 +2204,11 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
         due_places = {c.start for c in labelled(lines, L.DUE_DATE, finder, max_gap=40) if c.line is number.line}
         for cand in finder(number.line):
             gap = number.line.norm[number.end:cand.start]
-            if cand.start in due_places or _corrected_document(number.line, cand.start):
+            if cand.start in due_places or _corrected_document(number, cand.start):
                 continue  # (« Avoir sur facture n° F250228 du 14/02/2025 »: the number read is another document's)
-            # (the words that date a number are no other words: « … 0042 de fecha 05/03/2024 », « … dated … »)
-            if cand.start >= number.end and len(gap) <= 20 and not re.search(r"[a-z]{4,}", _DATED_GAP.sub("", gap)):
+            # (the words that date a number are no other words: « … 0042 de fecha 05/03/2024 », « … dated … », « … of
+            # Tuesday, 28 April 2026 »: its weekday is the date's)
+            if cand.start >= number.end and len(gap) <= 20 and not re.search(r"[a-z]{4,}", _DATED_GAP.sub("", _WEEKDAY_NAME.sub("", gap))):
                 cand.score, cand.label = 0.7, number.label
                 cands.append(cand)
                 break
