@@ -802,6 +802,7 @@ LAYOUT_MODULES = (
     (112_000, 113_000, "invoice_generator_blind_country", True),  # buyers' countries told by phones, domains
     (113_000, 114_000, "invoice_generator_blind_folio", False),  # hotel folios and restaurant notes, among their codes
     (114_000, 115_000, "invoice_generator_blind_statement", False),  # operators' statements: water, energy, telecom
+    (115_000, 116_000, "invoice_generator_blind_datelow", False),  # issue dates a reading left unsure: letters, titles, marketplaces
     (116_000, 117_000, "invoice_generator_blind_billto", True),  # billing, shipping and seller blocks in a row, boxes, far countries
 )
 

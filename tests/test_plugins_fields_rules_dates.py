@@ -499,3 +499,64 @@ def test_an_unlabelled_date_after_a_label_a_column_away_naming_another_event_is_
         "Total TTC  120,00 €",
     ])
     assert value == "2025-03-28"
+
+
+@pytest.mark.parametrize("place", ["Besançon le 20/09/2024", "Aix en Provence le 20 septembre 2024",
+                                   "Perugia li venerdì 20 settembre 2024"])
+def test_a_letter_s_town_with_no_comma_dates_it_though_no_address_prints_the_town(place):
+    """A letter's place line with no comma (« Besançon le », « Perugia li »), its town printed in no address of the page
+    (the firm's seat elsewhere): the letter's date, surely, when every other date is said to be another's."""
+    value, confidence = _issue(["Vitrerie Lemaire SARL", "69 route de Sallanches", "26000 Valence", "",
+                                "Clinique des Tilleuls", "87000 Limoges", "", place, "Objet : Facture n° FAC 449/24",
+                                "Travaux réalisés le 14/09/2024.", "Total TTC  120,00 €"])
+    assert value == "2024-09-20" and confidence >= PAPER_SURE_DATE
+
+
+@pytest.mark.parametrize("event", ["Livré le 20/09/2024", "Intervention le 20/09/2024", "Parti le 20/09/2024",
+                                   "Consegnato li 20/09/2024"])
+def test_an_event_s_word_before_le_is_no_letter_s_town(event):
+    """« Livré le », « Intervention le »: a participle's or a common noun's ending names an event, never a town: its date is
+    not made the letter's."""
+    value, confidence = _issue(["Vitrerie Lemaire SARL", "69 route de Sallanches", "26000 Valence", "",
+                                "Clinique des Tilleuls", "87000 Limoges", "", event, "Objet : Facture n° FAC 449/24",
+                                "Total TTC  120,00 €"])
+    assert confidence < PAPER_SURE_DATE
+
+
+def test_a_buyer_s_vat_number_a_column_before_the_date_s_label_makes_it_no_other_document_s():
+    """« N° TVA client : FR26666800347  Date de facture : 27/01/2026 » (a marketplace's page: the buyer's block left, the
+    order's box right): the VAT number is no document the date belongs to; the shipping date under it is not the
+    invoice's."""
+    value, confidence = _issue(["Nexora Chauffage SASU", "25000 Besançon", "",
+                                "Domaine de la Garenne  Numéro de facture :  AV-26-05478",
+                                "73000 Chambéry  Commande passée le :  vendredi 16 janvier 2026",
+                                "N° TVA client : FR26666800347  Date de facture :  mardi 27 janvier 2026",
+                                "Expédiée le :  jeudi 29 janvier 2026", "Total TTC  538,08 €"])
+    assert value == "2026-01-27" and confidence >= PAPER_SURE_DATE
+
+
+def test_the_date_after_a_corrected_invoice_s_number_is_not_the_credit_note_s():
+    """A credit note's own date alone at the top; « Avoir sur facture n° F250228 du 14/02/2025 » lower: the number there
+    is the corrected invoice's, and so is its date."""
+    value, _confidence = _issue(["22 mars 2025", "Couverture Aubert SA", "30000 Nîmes", "AVOIR",
+                                 "Crèche Les Petits Loups", "26000 Valence", "Total TTC  -394,73 €",
+                                 "Avoir sur facture n° F250228 du 14/02/2025"])
+    assert value == "2025-03-22"
+
+
+@pytest.mark.parametrize("done", ["Trabajos realizados el Lunes, 20 de julio de 2026.",
+                                  "Arbeiten ausgeführt am Montag, 20. Juli 2026."])
+def test_a_weekday_s_comma_frames_no_letter_s_place(done):
+    """« Trabajos realizados el Lunes, 20 de julio »: the comma is the weekday's, no place's; the work's day is not the
+    letter's, and the date alone at the top is the invoice's."""
+    value, _confidence = _issue(["Domingo, 26 de julio de 2026", "Talleres Ruiz S.L.", "50001 Zaragoza",
+                                 "Factura n.º FV260797", done, "Total  120,00 €"])
+    assert value == "2026-07-26"
+
+
+def test_a_weekday_between_the_number_and_its_date_in_the_title():
+    """« VAT Invoice no. SI2026-1413 of Tuesday, 28 April 2026 »: the title dates its number, weekday and all."""
+    value, confidence = _issue(["Walsh Logistics Limited", "D02 XY45 Dublin 2", "",
+                                "VAT Invoice no. SI2026-1413 of Tuesday, 28 April 2026",
+                                "Work carried out on Sunday, 26 April 2026.", "Total  120.00"])
+    assert value == "2026-04-28" and confidence >= PAPER_SURE_DATE

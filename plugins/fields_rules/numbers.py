@@ -1595,6 +1595,7 @@ def _letter_place(place: str, lines: list[Line]) -> bool:
     delivery's day); on a page with none, « Erfurt den » stays a place."""
     if _WEEKDAY.fullmatch(place.strip()):
         return False  # a day of the week alone before its date (« Donnerstag, 7. März 2024 »), no town
+    place = _END_WEEKDAY.sub(" ", place)  # its comma frames no place (« Trabajos realizados el Lunes, 20 de julio »)
     match = _TOWN_THEN_DATE.fullmatch(place)
     if match is None or _PLACE_FRAME.fullmatch(place) or len(match.group("town").strip()) < 3:
         return bool(_PLACE_DATE.fullmatch(place))
@@ -1602,6 +1603,38 @@ def _letter_place(place: str, lines: list[Line]) -> bool:
     if any(town.search(line.norm) for line in lines):
         return True
     return bool(_PLACE_DATE.fullmatch(place)) and not any(_POSTCODE_TOWN.search(line.text) for line in lines)
+
+
+#: A letter's place with no comma (« Besançon le 20/09/2024 », « Perugia li 31 marzo 2026 »): a town's words, capital
+#: first (joined by « en », « sur », « sous », « de », « lès »…), then « le », or the Italian letter's « lì », « addì ».
+_BARE_TOWN_LE = compiled(r"(?P<town>[A-ZÀ-Ý][\w'’-]*(?:\s+(?:(?:en|sur|sous|de|du|des|la|les|l[eè]s|aux?)\s+)?[A-ZÀ-Ý][\w'’-]*){0,3})"
+                         r"\s+(?:le|l[iì]|add[iì])\s*$")
+#: The end of a French or Italian past participle or of a French common noun (« Livré », « Expédiées », « Intervention »,
+#: « Paiement », « Passage », « Facture », « Consegnato »), never a town's: the word names an event before its date.
+_EVENT_WORD_END = compiled(r"(?:ée?s?|ie?|ies|(?:m|pr|qu)is|ue?s?|tion|sion|ment|age|ure|ison|(?:at|it|ut)[oaie])$", re.IGNORECASE)
+
+
+_TRAILING_WEEKDAY = compiled(rf"\s(?:{_WEEKDAYS}),?\s*$")
+#: A day of the week ending what stands before a date, its comma with it (« Arbeiten ausgeführt am Freitag, »): the date's
+#: own, no comma of a place's.
+_END_WEEKDAY = compiled(rf"(?<![a-z])(?:{_WEEKDAYS}),?\s*$")
+
+
+def _bare_letter_town(line: Line, cand: Cand) -> bool:
+    """True when ``cand`` is a letter's date after its town with no comma (« Besançon le 20/09/2024 »), the town
+    printed in no address of the page: the line holds nothing else, the town's words are capitalised as a place's
+    name is, its last word ends as no participle nor common noun does (« Livré le », « Intervention le » name events),
+    and no label of any date, party or document reads in it."""
+    printed = line.text[:cand.start]
+    weekday = _TRAILING_WEEKDAY.search(line.norm, 0, cand.start)  # « Perugia li martedì 31 marzo 2026 »
+    match = _BARE_TOWN_LE.fullmatch(printed[:weekday.start() if weekday else cand.start].strip())
+    if match is None or line.norm[cand.end:].strip(" ."):
+        return False
+    town = fold(match.group("town"))
+    if _EVENT_WORD_END.search(match.group("town").split()[-1]):
+        return False
+    return not any(pattern.search(town) for pattern in (
+        L.ISSUE_DATE, L.DUE_DATE, L.NOT_ISSUE_DATE, L.NOT_ISSUE_CONTEXT, L.TITLE_WORDS, _OWN_DOCUMENT, _PURCHASE, _DATE_WORD))
 
 
 #: The labels of the day a receipt (:func:`~guichet.core.parsing.on_page.receipt_title`) was paid or charged,
@@ -1629,16 +1662,34 @@ def receipt_paid_date(lines: list[Line], found: Cand) -> bool:
     return bool(found.label) and bool(_PAID.search(fold(found.label))) and is_receipt(lines)
 
 
-def _other_document(line: Line, end: int) -> bool:
+def _other_document(line: Line, end: int, start: int = 0) -> bool:
     """True when a number label of another document (an order, the invoice a credit note corrects) stands
-    on ``line`` before ``end``: a date after it is that document's."""
+    on ``line`` before ``end`` (from ``start`` on: after the date's own label, when it has one); a date after it is
+    that document's."""
     for _rank, match in label_hits(line, L.INVOICE_NUMBER):
+        if match.start() < start:
+            continue
         # said before the label ("commande n° 12 du ...") or between it and its number ("Réf. facture initiale 12 du ..."),
         # not in the date's own label after the number (« Rechnungsnummer: 2014-03  Liefer- und Rechnungsdatum: »)
         digit = re.search(r"\d", line.norm[match.end():end]) if match.end() <= end else None  # a number between them
         if digit and L.NOT_OWN_NUMBER.search(line.norm[max(0, match.start() - 15):match.end() + digit.start()]):
             return True
     return False
+
+
+#: A possessive alone (« your bill », « votre facture », « Ihre Rechnung »): the reader's copy of this document, no other.
+_POSSESSIVE = compiled(r"\s*(?:your|votre|vos|ihre?|su|sus|vostr[aoie]|tu)\s*")
+
+
+def _corrected_document(number: Cand, end: int) -> bool:
+    """True when the number read stands after another document's words (:func:`_other_document`) that open before its
+    label and say more than a possessive (« Avoir sur facture n° F250228 du », « Storno fattura n. 12 del »; not « This
+    is your bill 82 dated », nor « VAT Invoice no. 12 of », the words of its own label): a date after it is the date of
+    the document corrected or referred to."""
+    line = number.line
+    label_at = line.norm.find(fold(number.label or "").strip())
+    return _other_document(line, end) and any(not _POSSESSIVE.fullmatch(match.group()) and match.start() < label_at
+                                              for match in L.NOT_OWN_NUMBER.finditer(line.norm[:end]))
 
 
 #: Two labels joined into one (« Liefer- und Rechnungsdatum », « date de livraison et de facture »).
@@ -1713,7 +1764,7 @@ def _names_another(said: str, label: str, titled: frozenset[str] | set[str] = fr
     del presupuesto », « Date du jour d'impression »). Whatever the event or object, known or not: its date, not the
     issue date. A word of the page's title (``titled``: :func:`title_words`, « CREDIT » over « CREDIT DATE ») names the
     document itself."""
-    if _PLACE_FRAME.fullmatch(_IDENTIFIER.sub(" ", said)) and not _DATE_WORD.search(said):
+    if _PLACE_FRAME.fullmatch(_END_WEEKDAY.sub(" ", _IDENTIFIER.sub(" ", said))) and not _DATE_WORD.search(said):
         return False  # a letter's place and date (« Paris, le », « Fait à Lyon, le », « 10115 Berlin, den »): no event
     rest = _IDENTIFIER.sub(" ", said.replace(fold(label).strip(), " ", 1) if label else said)  # « FAC.54921 » is no word
     rest = _WEEKDAY_NAME.sub(" ", rest)  # « Établie le mardi »: the date's own day, no event
@@ -2161,6 +2212,19 @@ def _strong_and_alone(found: Cand, cands: list[Cand]) -> bool:
                if c.label and c.score >= _STRONG_FLOOR and _STRONG_ISSUE_DATE.search(fold(c.label)))
 
 
+def _own_label_at(cand: Cand) -> int:
+    """Where the issue-date label a date was read after opens on its line, when it is a cell of its own that names the
+    document's date (a strong label, or a weak one in its own cell with a word of the document's issue: « Émise le »):
+    what stands before it (« N° TVA client : FR26666800347  Date de facture : 27/01/2026 », a buyer's VAT number a
+    column before) says nothing of the date. 0 otherwise (« Facture d'origine 12 du 02/01/2024 »)."""
+    own = fold(cand.label or "").strip()
+    at = cand.line.norm.rfind(own, 0, cand.start) if own and cand.label_line is None else -1
+    if at <= 0:
+        return 0
+    strong = _STRONG_ISSUE_DATE.search(own)
+    return at if strong or (_OWN_DOCUMENT.search(own) and cand.line.norm[:at].endswith("  ")) else 0
+
+
 def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | None = None) -> Cand | None:
     """The date after an issue-date label, else the first unlabelled date at the top of page 1.
 
@@ -2193,7 +2257,8 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
         before = cand.line.norm[:cand.start]
         if L.TITLE_WORDS.search(before):
             cand.score += 0.1  # "Facture n° 12 du 05/03/2018"
-        other = _other_document(cand.line, cand.start)  # "storno della fattura n. 1/2024 del 01/02/2024"
+        # "storno della fattura n. 1/2024 del 01/02/2024"; not a buyer's VAT number a column before the date's own label
+        other = _other_document(cand.line, cand.start, _own_label_at(cand))
         if L.NOT_ISSUE_CONTEXT.search(before) or other:  # a print run, a version, a page's number on the line
             cand.score -= 0.5
             if other or L.NOT_ISSUE_CONTEXT.search(_said_before(cand)):  # « En référence à la facture 12 du »
@@ -2201,7 +2266,7 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
     for line in lines:  # a letter's place and date: "Lyon, le 5 mars 2024", "Köln, den 12.03.2024"
         for cand in finder(line):
             place = line.norm[:cand.start]
-            if (_letter_place(place, lines) and not _DATE_WORD.search(place)
+            if ((_letter_place(place, lines) or _bare_letter_town(line, cand)) and not _DATE_WORD.search(place)
                     and not line.norm[cand.end:].strip(" .")
                     and not (L.NOT_ISSUE_DATE.search(place) or L.DUE_DATE.search(place))):
                 cand.score, cand.label = 0.8, line.text[:cand.start].strip()
@@ -2211,10 +2276,11 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
         due_places = {c.start for c in labelled(lines, L.DUE_DATE, finder, max_gap=40) if c.line is number.line}
         for cand in finder(number.line):
             gap = number.line.norm[number.end:cand.start]
-            if cand.start in due_places:
-                continue
-            # (the words that date a number are no other words: « … 0042 de fecha 05/03/2024 », « … dated … »)
-            if cand.start >= number.end and len(gap) <= 20 and not re.search(r"[a-z]{4,}", _DATED_GAP.sub("", gap)):
+            if cand.start in due_places or _corrected_document(number, cand.start):
+                continue  # (« Avoir sur facture n° F250228 du 14/02/2025 »: the number read is another document's)
+            # (the words that date a number are no other words: « … 0042 de fecha 05/03/2024 », « … dated … », « … of
+            # Tuesday, 28 April 2026 »: its weekday is the date's)
+            if cand.start >= number.end and len(gap) <= 20 and not re.search(r"[a-z]{4,}", _DATED_GAP.sub("", _WEEKDAY_NAME.sub("", gap))):
                 cand.score, cand.label = 0.7, number.label
                 cands.append(cand)
                 break
@@ -2239,7 +2305,10 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
     if due is not None:
         # An invoice falls due on or after its issue: a later date is another one (a delivery announced, a due date).
         cands = [c for c in cands if c.value <= due] or cands
-    found = best(cands)
+    # a date said of another document (« Rechnungskorrektur zu Rechnung 12 vom 25.07.2024 ») only when the page gives
+    # no other: an unlabelled date of the header comes first
+    said_elsewhere = [c for c in cands if id(c) in elsewhere]
+    found = best([c for c in cands if id(c) not in elsewhere])
     if found:
         if found.score < SURE_ISSUE_DATE and found.label and id(found) not in elsewhere \
                 and not _opens_range(found, finder(found.line)) and (
@@ -2262,8 +2331,9 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
             continue  # (a row of the lines' table under a date column dates a line)
         on_line = finder(line)
         for index, cand in enumerate(on_line):
-            if index and _closes_range(line, on_line[index - 1], cand):
-                continue  # a period's last day (« Invoicing period » over « March 27, 2026 - April 26, 2026 »)
+            if (index and _closes_range(line, on_line[index - 1], cand)) or _other_document(line, cand.start):
+                continue  # a period's last day (« Invoicing period » over « March 27, 2026 - April 26, 2026 »), another
+                # document's date (« Avoir sur facture n° 12 du 02/01/2024 »)
             cell = re.match(r".*?(?=\s{2}|$)", line.norm[cand.end:]).group()
             if L.NOT_ISSUE_DATE.search(line.norm[:cand.start]) or L.NOT_ISSUE_DATE.search(cell):
                 break  # said to be another date (« Bon de retour  RT-12  01/03/2026 », « 01/03/2026 (livraison) »)
@@ -2276,6 +2346,8 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
             if line.top < _HEADER_ZONE and not amounts(line) and _others_explained(lines, cand, due, us):
                 cand.score = SURE_ISSUE_DATE  # the one date of the header that no label says is another
             return cand
+    if said_elsewhere:
+        return best(said_elsewhere)
     last_resort = [c for c in last_resort + ([spare] if spare is not None else []) if not _in_lines_table(lines, c.line)]
     for cand in last_resort:
         cand.score = ANOTHER_EVENT_SCORE
