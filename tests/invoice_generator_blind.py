@@ -800,6 +800,7 @@ LAYOUT_MODULES = (
     (110_000, 111_000, "invoice_generator_blind_dateswild", False),  # several dates as invoicing software prints them
     (111_000, 112_000, "invoice_generator_blind_shuffle", False),  # invoicing software's pages, blocks shuffled
     (112_000, 113_000, "invoice_generator_blind_country", True),  # buyers' countries told by phones, domains
+    (117_000, 118_000, "invoice_generator_blind_frsoft", False),  # French invoicing software's pages (Dolibarr, Odoo…)
 )
 
 

@@ -1568,3 +1568,39 @@ def test_a_label_under_a_row_with_its_value_is_a_label_of_its_own():
     wrapped = make_lines([page_from(["Atelier Martin", "N° de", "référence  R-3852-43839"])])
     cell = [wrapped[2].words[0]]
     assert _label_goes_on(wrapped[1], cell, cell[0].box[3] - cell[0].box[1])
+
+
+# Dolibarr's models (crabe, sponge) head the number « Réf. : » under the title, among « Réf. client », « Code client »
+# and linked objects' references, and end the page with a legal footer run on in one line (« … - N° TVA : FR … »).
+_DOLIBARR_HEAD = [
+    "Le Goff Formation EURL                       Facture",
+    "                                             Réf. : FA2405-7542",
+    "                                             Réf. client : Chantier 701",
+    "                                             Date facturation : 20/08/2025",
+    "                                             Code client : CU2508-3392",
+    "Total HT  10,00",
+    "Total TTC  12,00",
+]
+
+
+def test_a_vat_number_printed_in_groups_after_a_bare_number_sign_is_no_invoice_number():
+    footer = "EURL au capital de 10000,00 € - SIRET : 73104609000825 - RCS/RM : Caen B 731 046 090 - N° TVA : FR 01 731 046 090"
+    assert read([*_DOLIBARR_HEAD, footer])["invoice_number"] == "FA2405-7542"
+
+
+def test_the_page_counter_after_a_label_wrapped_at_the_end_of_its_line_is_no_invoice_number():
+    footer = ["SA au capital de 10 000,00 € - SIRET : 494 945 991 00664 - RCS/RM : Valence B 494 945 991 - N°  1/1",
+              "TVA : FR09494945991"]
+    assert read([*_DOLIBARR_HEAD, *footer])["invoice_number"] == "FA2405-7542"
+
+
+def test_the_invoice_a_credit_note_corrects_is_not_its_number():
+    # Dolibarr's credit note (bills.lang « Correction facture » for the invoice it corrects)
+    values = read([
+        "Le Goff Formation EURL                       Facture avoir",
+        "                                             Réf. : AV2601-8390",
+        "                                             Date facturation : 20/01/2026",
+        "                                             Correction facture : FA2601-7939",
+        "Total TTC  -12,00",
+    ])
+    assert values.get("invoice_number") == "AV2601-8390"
