@@ -321,8 +321,8 @@ def _layout_sponge(ctx: dict) -> str:
 
 
 def _layout_odoo(ctx: dict) -> str:
-    """Odoo's invoice report in French: the company at the top, the customer's address at the right (the window of
-    the envelope), « Facture FAC/2024/00012 », the information row, the lines with their taxes, the totals, the
+    """Odoo's invoice report in French: the company at the top, the customer's address under it at the right (the
+    window of the envelope), « Facture FAC/2024/00012 », the information row, the lines with their taxes, the totals, the
     payment communication and the terms."""
     words, rng, day = WORDS["odoo"], ctx["fs_rng"], ctx["issue_day"]
     n = rng.randint(1, 99999)
@@ -331,7 +331,7 @@ def _layout_odoo(ctx: dict) -> str:
                                 f"{'R' if ctx['credit'] else ''}{journal}/{day.year}/{day.month:02d}/{n % 10000:04d}"])
     title = f"{words['credit'] if ctx['credit'] else words['title']} {ctx['number']}"
     company = _logo(ctx) + '<div style="font-size:0.9em">' + "<br>".join(_seller_lines(ctx)) + "</div>"
-    customer = '<div style="margin-top:12mm">' + "<br>".join(_buyer_lines(ctx, words["vat_short"].rstrip(" :"))) + "</div>"
+    customer = '<div style="margin-top:6mm">' + "<br>".join(_buyer_lines(ctx, words["vat_short"].rstrip(" :"))) + "</div>"
     info = [(words["date"], _day(ctx, day))]
     if ctx["due_day"]:
         info.append((words["due"], _day(ctx, ctx["due_day"])))
@@ -368,7 +368,8 @@ def _layout_odoo(ctx: dict) -> str:
         notes.append(f"IBAN {_e(grouped(ctx['iban']))} - BIC {_e(ctx['bic'])}")
     ctx["footer"] = _footer(ctx)
     ctx["page_pattern"] = f"{words['page']} {{}} / {{}}"
-    return (_side(company, customer, 55) + f'<h2 style="margin-top:8mm">{_e(title)}</h2>'
+    # the company in the layout's header (logo, address), the customer's address in the body, at the right, under it
+    return (company + _side("", customer, 55) + f'<h2 style="margin-top:8mm">{_e(title)}</h2>'
             f'<table style="margin-top:2mm"><tr>{row}</tr></table>' + _grid(ctx, keys, heads)
             + f'<div style="margin-top:3mm">{_rows(rows)}</div>'
             + "".join(f'<p style="margin:2mm 0">{note}</p>' for note in notes))
@@ -463,6 +464,8 @@ def _page(render):
     def draw(ctx: dict) -> str:
         ctx["fs_rng"] = random.Random(f"blind-frsoft-page-{ctx['number']}-{ctx['legal_name']}")
         ctx["fs_boxed"] = ctx["fs_rng"].random() < 0.5
+        if render is not _layout_crabe and render is not _layout_sponge and "€" not in ctx["style"][2]:
+            ctx["style"] = (*ctx["style"][:2], "{} €")  # these programs print the currency's sign by each amount
         page = render(ctx)
         del ctx["fs_rng"]  # not a value of the invoice's context
         return page

@@ -1604,3 +1604,10 @@ def test_the_invoice_a_credit_note_corrects_is_not_its_number():
         "Total TTC  -12,00",
     ])
     assert values.get("invoice_number") == "AV2601-8390"
+
+
+def test_dolibarr_s_date_facturation_is_a_strong_issue_date_label():
+    # Dolibarr's bills.lang DateInvoice « Date facturation » (no « de »), under « Réf. : » beside « Date échéance »
+    fields = propose([page_from([*_DOLIBARR_HEAD[:3], "                                             Date échéance : 19/09/2025",
+                                 *_DOLIBARR_HEAD[3:]])]).fields
+    assert fields["issue_date"].value == "2025-08-20" and fields["issue_date"].confidence >= 0.8
