@@ -801,7 +801,9 @@ def _title_over(page: Any, box: tuple[float, float, float, float]) -> bool:
     """The page prints an invoice's title (:data:`_TITLE_ALONE`) alone in its cell (the words of its line closer
     than three of its heights) above ``box``."""
     for word in page.words:
-        if word.box[3] > box[1] or not re.search(r"factur|invoice|rechnung|fattura", on_page.fold(word.text)):
+        # above it: the title's middle over the value's top (a big title's descent may reach into the next line's
+        # box, as Dolibarr prints « Facture » right over « Réf. : »)
+        if word.cy >= box[1] or not re.search(r"factur|invoice|rechnung|fattura", on_page.fold(word.text)):
             continue
         height = word.box[3] - word.box[1]
         row = sorted((w for w in page.words if word.box[1] <= w.cy <= word.box[3]), key=lambda w: w.box[0])
