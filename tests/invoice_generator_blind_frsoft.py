@@ -101,7 +101,10 @@ def label_strings() -> set[str]:
 def make_invoice(seed: int) -> blind.Invoice:
     """The invoice of ``seed`` (in [FRSOFT_FROM, FRSOFT_TO)): the family's draws, this module's page and number."""
     layout, language = blind.module_draw("frsoft", seed, LAYOUTS, WEIGHTS)
-    return blind.numbered_invoice(seed, language, layout)
+    invoice = blind.numbered_invoice(seed, language, layout)
+    if layout == "fs_crater":
+        invoice.truth.amount_due = None  # Crater's page prints no payment made: nothing left to pay is shown
+    return invoice
 
 
 # ---------------------------------------------------------------------------

@@ -262,6 +262,7 @@ def test_an_invoice_number_read_after_its_own_label_is_kept(rows, number, label)
     (["Tax Invoice", "Reference 22-51176"], "22-51176", "Reference"),
     (["FACTURA", "Ref. 2025/118"], "2025/118", "Ref."),
     (["FATTURA", "Riferimento 7715-24"], "7715-24", "Riferimento"),
+    (["Facture avoir", "Réf. : AV2601-8390"], "AV2601-8390", "Réf."),  # Dolibarr's credit note
 ])
 def test_a_number_under_a_bare_reference_beneath_the_invoice_title_is_the_invoice_s(rows, number, label):
     """Invoicing programs head the invoice's own number with « Référence » alone: under the title « FACTURE », with

@@ -793,8 +793,10 @@ _REFERENCE_OWNER = re.compile(r"\b(?:votre|vos|your|ihre?|su|sus|vuestr[oa]s?|vo
                               r"contra[ct]\w*|vertrag\w*|dossier|file|expediente|pratica|article|artikel|articulo|articolo|"
                               r"produit|product|produkt|producto|prodotto|lot|batch|serie|serial|mandat\w*|rum|sepa|"
                               r"paiement|payment|virement|transfer|zahlung|pago|pagamento|bank\w*|banque|banca)\b")
-#: An invoice's title alone in its cell (folded, its punctuation aside): « FACTURE », « Invoice », « Tax Invoice ».
-_TITLE_ALONE = re.compile(r"\W*(?:(?:tax|vat)\s+)?(?:facture|invoice|rechnung|factura|fattura)\W*")
+#: An invoice's title alone in its cell (folded, its punctuation aside): « FACTURE », « Invoice », « Tax Invoice »,
+#: « Facture avoir » (Dolibarr bills.lang InvoiceAvoir).
+_TITLE_ALONE = re.compile(r"\W*(?:(?:tax|vat)\s+)?(?:facture|invoice|rechnung|factura|fattura)"
+                          r"(?:\s+(?:d\W?\s*)?avoir)?\W*")  # a credit note titled so (Dolibarr's « Facture avoir »)
 
 
 def _title_over(page: Any, box: tuple[float, float, float, float]) -> bool:
