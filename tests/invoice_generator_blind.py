@@ -804,6 +804,7 @@ LAYOUT_MODULES = (
     (114_000, 115_000, "invoice_generator_blind_statement", False),  # operators' statements: water, energy, telecom
     (115_000, 116_000, "invoice_generator_blind_datelow", False),  # issue dates a reading left unsure: letters, titles, marketplaces
     (116_000, 117_000, "invoice_generator_blind_billto", True),  # billing, shipping and seller blocks in a row, boxes, far countries
+    (117_000, 118_000, "invoice_generator_blind_frsoft", False),  # French invoicing software's pages (Dolibarr, Odoo…)
 )
 
 

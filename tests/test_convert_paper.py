@@ -262,6 +262,7 @@ def test_an_invoice_number_read_after_its_own_label_is_kept(rows, number, label)
     (["Tax Invoice", "Reference 22-51176"], "22-51176", "Reference"),
     (["FACTURA", "Ref. 2025/118"], "2025/118", "Ref."),
     (["FATTURA", "Riferimento 7715-24"], "7715-24", "Riferimento"),
+    (["Facture avoir", "Réf. : AV2601-8390"], "AV2601-8390", "Réf."),  # Dolibarr's credit note
 ])
 def test_a_number_under_a_bare_reference_beneath_the_invoice_title_is_the_invoice_s(rows, number, label):
     """Invoicing programs head the invoice's own number with « Référence » alone: under the title « FACTURE », with
@@ -287,6 +288,21 @@ def test_a_number_under_a_bare_reference_stays_unsure_when_the_structure_does_no
 
     doubt = convert._number_kind_doubt(_reading(rows, number, label), "\n".join(rows))
     assert doubt and "numéro de facture incertain" in doubt[0]
+
+
+def test_a_big_title_whose_descent_reaches_the_reference_s_line_is_still_over_it():
+    """Dolibarr prints its title « Facture » in a big font right over « Réf. : FA2512-2480 »: the title's box reaches
+    a little into the reference's line, its middle stays above it."""
+    from dataclasses import replace
+
+    from guichet.plugins.validate_en16931 import convert
+
+    rows = ["Facture", "Réf. : FA2512-2480"]
+    reading = _reading(rows, "FA2512-2480", "Réf.")
+    words = reading.text.pages[0].words
+    x0, _top, x1, _bottom = words[0].box
+    words[0] = replace(words[0], box=(x0, 0.092, x1, 0.1205))  # the number's line starts at 0.12
+    assert convert._number_kind_doubt(reading, "\n".join(rows)) == []
 
 
 def test_a_number_under_a_bare_reference_the_reading_saw_rivalled_is_not_made_sure():

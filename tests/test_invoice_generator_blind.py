@@ -414,3 +414,21 @@ def test_the_folio_pages_have_their_seeds_and_print_their_number_and_issue_date_
         # rival codes: at least two other numbers than the invoice's on the page's head
         codes = set(re.findall(r"\b[A-Z]*\d{2,}\b", text)) - {invoice.truth.invoice_number}
         assert len(codes) >= 2, invoice.truth.seed
+
+
+def test_the_frsoft_pages_have_their_seeds_and_print_the_truth_as_french_invoicing_software_does():
+    import invoice_generator_blind_frsoft as frsoft
+
+    invoices = [blind.make_invoice(seed) for seed in range(frsoft.FRSOFT_FROM, frsoft.FRSOFT_FROM + 40)]
+    assert {i.truth.layout for i in invoices} == set(frsoft.LAYOUTS)
+    assert blind.make_invoice(frsoft.FRSOFT_TO).truth.layout not in frsoft.LAYOUTS  # the seeds after keep theirs
+    assert blind.make_invoice(frsoft.FRSOFT_FROM - 1).truth.layout not in frsoft.LAYOUTS
+    assert all(i.truth.language == "fr" for i in invoices)
+    assert frsoft.make_invoice(frsoft.FRSOFT_FROM + 3).html == invoices[3].html  # same seed, same invoice
+    for invoice in invoices[:15]:
+        page = squeeze(pdf_text(invoice.pdf()))
+        truth = invoice.truth
+        for value in (truth.invoice_number, truth.seller_name, truth.buyer_name, truth.seller_vat_id, truth.seller_siren):
+            assert value is None or squeeze(value) in page, (truth.seed, value)
+        amounts = {printed_amount(m) for m in re.findall(r"-?\d[\d .\u202f\u00a0]*,\d\d", pdf_text(invoice.pdf()))}
+        assert Decimal(truth.total_with_tax) in amounts, truth.seed

@@ -517,7 +517,7 @@ def test_a_letter_s_town_with_no_comma_dates_it_though_no_address_prints_the_tow
 def test_an_event_s_word_before_le_is_no_letter_s_town(event):
     """« Livré le », « Intervention le »: a participle's or a common noun's ending names an event, never a town: its date is
     not made the letter's."""
-    value, confidence = _issue(["Vitrerie Lemaire SARL", "69 route de Sallanches", "26000 Valence", "",
+    _value, confidence = _issue(["Vitrerie Lemaire SARL", "69 route de Sallanches", "26000 Valence", "",
                                 "Clinique des Tilleuls", "87000 Limoges", "", event, "Objet : Facture n° FAC 449/24",
                                 "Total TTC  120,00 €"])
     assert confidence < PAPER_SURE_DATE

@@ -468,3 +468,27 @@ def test_a_stated_trading_name_is_bt28_and_a_marketplace_s_logo_over_the_seller_
     fields = propose(large_first_line(market)).fields
     assert fields["seller_name"].value == "Nexora Instalaciones S.L." and "seller_trading_name" not in fields
     assert (fields["seller_address"].value, fields["seller_postcode"].value) == ("Calle Mayor, 59", "50001")
+
+
+
+def _printed(top: float, x0: float, text: str, size: float) -> list[Word]:
+    """The words of a line as a PDF prints them: from ``x0`` on, ``size`` wide a character, a space between words."""
+    words = []
+    for chunk in text.split():
+        words.append(Word(chunk, (x0, top, x0 + len(chunk) * size, top + 1.6 * size)))
+        x0 += (len(chunk) + 0.6) * size
+    return words
+
+
+def test_the_one_line_address_over_the_legal_mentions_names_the_seller():
+    """Dolibarr's and Odoo's footers print the company's name and address on a line of their own over its legal
+    mentions: a person's name there is the seller, though the customer's block under the letterhead has a legal form."""
+    lines = [(0.106, 0.067, "Nathalie Renaud", 0.006), (0.115, 0.067, "14 route de Sallanches", 0.006),
+             (0.125, 0.067, "87000 Limoges", 0.006), (0.175, 0.562, "Garage du Rond-Point SA", 0.0065),
+             (0.186, 0.562, "107 impasse des Tisserands", 0.0065), (0.197, 0.562, "25000 Besançon", 0.0065),
+             (0.948, 0.364, "Nathalie Renaud - 14 route de Sallanches - 87000 Limoges", 0.0049),
+             (0.952, 0.887, "Page : 1 / 1", 0.0049),
+             (0.956, 0.383, "SIRET : 875 747 099 00880 - NAF-APE : 83.73B", 0.0049)]
+    page = Page(1, 595, 842, [word for top, x0, text, size in lines for word in _printed(top, x0, text, size)])
+    values = propose([page]).values()
+    assert values["seller_name"] == "Nathalie Renaud"

@@ -1767,3 +1767,46 @@ def test_the_next_header_cell_s_value_one_space_after_the_number_is_not_read_on_
              ("Total", 0.600, 0.4000, 0.640, 0.4100), ("TTC", 0.645, 0.4000, 0.680, 0.4100),
              ("5", 0.800, 0.4000, 0.810, 0.4100), ("185,67", 0.812, 0.4000, 0.860, 0.4100)]
     assert propose(_boxed(words)).values().get("invoice_number") == "IN110862"
+
+
+# Dolibarr's models (crabe, sponge) head the number « Réf. : » under the title, among « Réf. client », « Code client »
+# and linked objects' references, and end the page with a legal footer run on in one line (« … - N° TVA : FR … »).
+_DOLIBARR_HEAD = [
+    "Le Goff Formation EURL                       Facture",
+    "                                             Réf. : FA2405-7542",
+    "                                             Réf. client : Chantier 701",
+    "                                             Date facturation : 20/08/2025",
+    "                                             Code client : CU2508-3392",
+    "Total HT  10,00",
+    "Total TTC  12,00",
+]
+
+
+def test_a_vat_number_printed_in_groups_after_a_bare_number_sign_is_no_invoice_number():
+    footer = "EURL au capital de 10000,00 € - SIRET : 73104609000825 - RCS/RM : Caen B 731 046 090 - N° TVA : FR 01 731 046 090"
+    assert read([*_DOLIBARR_HEAD, footer])["invoice_number"] == "FA2405-7542"
+
+
+def test_the_page_counter_after_a_label_wrapped_at_the_end_of_its_line_is_no_invoice_number():
+    footer = ["SA au capital de 10 000,00 € - SIRET : 494 945 991 00664 - RCS/RM : Valence B 494 945 991 - N°  1/1",
+              "TVA : FR09494945991"]
+    assert read([*_DOLIBARR_HEAD, *footer])["invoice_number"] == "FA2405-7542"
+
+
+def test_the_invoice_a_credit_note_corrects_is_not_its_number():
+    # Dolibarr's credit note (bills.lang « Correction facture » for the invoice it corrects)
+    values = read([
+        "Le Goff Formation EURL                       Facture avoir",
+        "                                             Réf. : AV2601-8390",
+        "                                             Date facturation : 20/01/2026",
+        "                                             Correction facture : FA2601-7939",
+        "Total TTC  -12,00",
+    ])
+    assert values.get("invoice_number") == "AV2601-8390"
+
+
+def test_dolibarr_s_date_facturation_is_a_strong_issue_date_label():
+    # Dolibarr's bills.lang DateInvoice « Date facturation » (no « de »), under « Réf. : » beside « Date échéance »
+    fields = propose([page_from([*_DOLIBARR_HEAD[:3], "                                             Date échéance : 19/09/2025",
+                                 *_DOLIBARR_HEAD[3:]])]).fields
+    assert fields["issue_date"].value == "2025-08-20" and fields["issue_date"].confidence >= 0.8

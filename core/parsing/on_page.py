@@ -259,7 +259,9 @@ OTHER_DOCUMENT_LABELS: dict[str, tuple[str, ...]] = {
     "fr": (r"\bcommande", r"\bcdes?\b", r"bon\s*de", "livraison", r"\bbl\b", r"\bdevis\b",
            r"\bproposition\b", r"d\W?\s*origine", r"\binitial", "precedent",
            r"sur\s*facture", r"avoir\s*sur", "rectification", r"rectifiee?\b", r"annulee?\b", "remplace",
-           r"corrigee?\b", r"(?:reference|relati(?:f|ve)|suite)\s*a\s*(?:la\s*|notre\s*|votre\s*)?facture"),
+           r"corrigee?\b", r"(?:reference|relati(?:f|ve)|suite)\s*a\s*(?:la\s*|notre\s*|votre\s*)?facture",
+           # the invoice a credit note corrects, as Dolibarr heads it (bills.lang CorrectionInvoice « Correction facture »)
+           r"\bcorrection\s*(?:de\s*(?:la\s*)?)?facture"),
     "en": (r"\border", r"\bpo\b", r"deliver(?:y|ed)", "dispatch", r"\bquot(?:e|ation)", "estimate", r"original\s*(?:invoice|document)", "preceding",
            r"against\s*invoice", r"correction\s*(?:of|to)", r"replac(?:es|ing)", r"cancel(?:s|l?ing)\b",
            r"credit(?:ed)?\s*(?:for|on)",

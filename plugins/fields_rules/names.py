@@ -741,11 +741,13 @@ _LABELLED_NUMBER = compiled(r"[^\d:]{2,40}?[:\s]\s*[A-Z]{0,3}[\s.-]?\d[\d\s.A-Z-
 def _footer_names(lines: list[Line], own: str | None) -> list[Cand]:
     """The name that opens a legal-mentions line ("ACME SARL – capital 10 000 € – RCS Lyon …")."""
     out = []
-    for line in lines:
+    for index, line in enumerate(lines):
         parts = re.split(_SEPARATORS, line.text)
         # A legal mention, or a one-line address that ends with its company's VAT number or SIREN (« JJAH S.r.l. ·
-        # 78 Via Dante · 22343 Torino · IT79633500875 »): the identifier's owner opens it.
-        if not L.LEGAL_FOOTER.search(line.norm) and not (len(parts) >= 3 and company_identifier(parts[-1], line, lines)):
+        # 78 Via Dante · 22343 Torino · IT79633500875 »): the identifier's owner opens it; or the one-line address
+        # just over the legal mentions (« Atelier Roux - 12 rue Haute - 74000 Annecy » over « SIRET : … »).
+        if not L.LEGAL_FOOTER.search(line.norm) and not (len(parts) >= 3 and company_identifier(parts[-1], line, lines)) \
+                and not _address_over_mentions(lines, index, parts):
             continue
         if re.match(r"\s*[-–|•●·]\s", line.text):
             continue  # a line that goes on with the mentions of the line above ("– RCS Lyon …"): no name opens it
@@ -771,6 +773,17 @@ def _footer_names(lines: list[Line], own: str | None) -> list[Cand]:
                 continue  # the customer's line of identifiers after its label (« Receptor: Bodegas Peñalba · NIF … »)
             out.append(cand)
     return out
+
+
+def _address_over_mentions(lines: list[Line], index: int, parts: list[str]) -> bool:
+    """True when ``lines[index]`` is a one-line address (« name - street - postcode town »: three parts or more, its
+    last holding a postcode) just over a line of legal mentions in the page's lower part: the footer's first line."""
+    line = lines[index]
+    if len(parts) < 3 or not re.search(r"\b\d{4,5}\b", parts[-1]) or line.top < 0.75 or index + 1 >= len(lines):
+        return False
+    height = max((w.box[3] - w.box[1] for w in line.words), default=0.0)
+    return any(below.page == line.page and 0 < below.top - line.top < 2 * height and L.LEGAL_FOOTER.search(below.norm)
+               for below in lines[index + 1:index + 4])
 
 
 #: The end of a sentence: a full stop after a lowercase word, then a capital (« … anticipé. Atelier »).

@@ -260,6 +260,10 @@ def _plain_space(prev: Word, word: Word) -> bool:
     return word.box[0] - prev.box[2] <= _GROUP_GAP * letter
 
 
+#: A VAT number's country code then its digit groups, each after one space (« FR 44 630 903 078 »).
+_GROUPED_VAT = compiled(r"[A-Z]{2}(?:[ \u00a0\u202f][0-9A-Z]{1,6})+")
+
+
 def other_identifier(text: str, line: Line, start: int, lines: list[Line]) -> bool:
     """True when ``text`` is another identifier: a company's (:func:`parties.company_identifier`: a VAT number,
     the page's SIREN or SIRET) or an IBAN's start, read on from the value to the end of its line."""
@@ -267,6 +271,12 @@ def other_identifier(text: str, line: Line, start: int, lines: list[Line]) -> bo
 
     if company_identifier(text, line, lines):
         return True
+    # a VAT number printed in groups after a bare « N° » (« N° TVA : FR 44 630 903 078 »): its groups read on
+    groups = _GROUPED_VAT.match(line.text[start:])
+    if groups and not re.search(r"\d[-/]\d", text):
+        parts = groups.group().split()
+        if any(company_identifier("".join(parts[:n]), line, lines) for n in range(2, len(parts) + 1)):
+            return True
     rest = re.sub(r"[^0-9A-Za-z]", "", line.text[start:]).upper()
     return (not re.search(r"\d[-/]\d", text) and re.match(r"[A-Z]{2}\d{2}", rest) is not None
             and any(iban.is_valid(rest[:n]) for n in range(14, min(34, len(rest)) + 1)))
@@ -1119,6 +1129,8 @@ def invoice_number(lines: list[Line], seen: list[Seen] | None = None) -> Cand | 
                 if skipped > 3 or parse_date(text) or (re.fullmatch(r"\(?\d{3}\)?", text) and rank >= L.WEAK_RANK) \
                         or _date_at(line, a, b) or _DAY_OF_MONTH.match(line.norm, a):  # the day of a date ("26 avril 2021")
                     break
+                if _page_counter(text, line, lines):
+                    break  # « … - N°  1/2 »: the page's counter beside a label wrapped at the end of its line
                 if fold(text) in ("du", "vom", "von", "date", "dated") or any(
                         m.start() <= a < m.end() for m in _AMOUNT_RE.finditer(line.text)):
                     break  # a date's label, or an amount ("Total HT de la facture  39 328,01 €")
@@ -1390,6 +1402,9 @@ def _other_thing_said(line: Line, match: re.Match[str], titled: set[str], betwee
     if any(w not in L.NUMBER_GLUE for w, _p in label_words(match.group())):
         return None  # the label names the document itself (« Copia de factura », « This is your bill », « Beleg »)
     first, end = cell_span(line.norm, match.start())
+    if thing_said(label_words(between), titled) == RIVAL and not L.PAYMENT_REFERENCE.search(between):
+        return RIVAL  # the thing named right after the « number » word (« N° TVA : », « Réf. client : »), whatever a
+        # long run of small print says before it (a legal footer's « … - RCS Lyon B 912 389 905 - N° TVA : »)
     if value_end is not None and value_end < end:
         after = list(re.finditer(r"\S+", line.norm[value_end:end]))
         if len(after) > _CLAUSE_WORDS:
@@ -1490,6 +1505,13 @@ def printed_again(lines: list[Line], value: object) -> bool:
 _CREDIT_TITLE = compiled(r"^\W*(?:" + "|".join(p.pattern for _r, p in L.CREDIT_NOTE) + ")")
 #: How much a number whose label names an invoice loses on a credit note that labels its own number.
 _CREDIT_OWN_PENALTY = 0.3
+
+
+def _page_counter(text: str, line: Line, lines: list[Line]) -> bool:
+    """True when ``text`` is the page's counter « k/n »: k the page ``line`` stands on, n the document's pages."""
+    counter = re.fullmatch(r"(\d{1,3})/(\d{1,3})", text)
+    return counter is not None and int(counter.group(1)) == line.page \
+        and int(counter.group(2)) == max(other.page for other in lines)
 
 
 def _credit_note_own(lines: list[Line], cands: list[Cand]) -> None:

@@ -793,15 +793,19 @@ _REFERENCE_OWNER = re.compile(r"\b(?:votre|vos|your|ihre?|su|sus|vuestr[oa]s?|vo
                               r"contra[ct]\w*|vertrag\w*|dossier|file|expediente|pratica|article|artikel|articulo|articolo|"
                               r"produit|product|produkt|producto|prodotto|lot|batch|serie|serial|mandat\w*|rum|sepa|"
                               r"paiement|payment|virement|transfer|zahlung|pago|pagamento|bank\w*|banque|banca)\b")
-#: An invoice's title alone in its cell (folded, its punctuation aside): « FACTURE », « Invoice », « Tax Invoice ».
-_TITLE_ALONE = re.compile(r"\W*(?:(?:tax|vat)\s+)?(?:facture|invoice|rechnung|factura|fattura)\W*")
+#: An invoice's title alone in its cell (folded, its punctuation aside): « FACTURE », « Invoice », « Tax Invoice »,
+#: « Facture avoir » (Dolibarr bills.lang InvoiceAvoir).
+_TITLE_ALONE = re.compile(r"\W*(?:(?:tax|vat)\s+)?(?:facture|invoice|rechnung|factura|fattura)"
+                          r"(?:\s+(?:d\W?\s*)?avoir)?\W*")  # a credit note titled so (Dolibarr's « Facture avoir »)
 
 
 def _title_over(page: Any, box: tuple[float, float, float, float]) -> bool:
     """The page prints an invoice's title (:data:`_TITLE_ALONE`) alone in its cell (the words of its line closer
     than three of its heights) above ``box``."""
     for word in page.words:
-        if word.box[3] > box[1] or not re.search(r"factur|invoice|rechnung|fattura", on_page.fold(word.text)):
+        # above it: the title's middle over the value's top (a big title's descent may reach into the next line's
+        # box, as Dolibarr prints « Facture » right over « Réf. : »)
+        if word.cy >= box[1] or not re.search(r"factur|invoice|rechnung|fattura", on_page.fold(word.text)):
             continue
         height = word.box[3] - word.box[1]
         row = sorted((w for w in page.words if word.box[1] <= w.cy <= word.box[3]), key=lambda w: w.box[0])
