@@ -94,6 +94,10 @@ def test_every_date_of_a_line_is_on_the_page_even_one_word_dates_before_others()
     "Border Logistics Ltd",  # a name holding « order »
     "Devise : EUR",  # the currency, not a quote (« devis »)
     "Envoi recommandé avec accusé de réception",  # « commande » inside « recommandé »
+    "Auftraggeber: Stadtwerke Nord",  # the client, not an order (« auftrag »)
+    "Lieferant-Nr. 4471",  # the supplier, not a delivery (« liefer »)
+    "Remplacement de la pompe",  # a line item's work, not an invoice replaced
+    "Estimated consumption 412 kWh", "Subordine 3",
 ])
 def test_other_document_words_start_a_word(wording):
     """Another document's words (an order, a quote) are words of their own, not letters inside others: « aliquota »
@@ -102,6 +106,7 @@ def test_other_document_words_start_a_word(wording):
 
 
 @pytest.mark.parametrize("wording", ["Commande n° 4471 du 02/03/2026", "Devis DV-2026-11", "Order date", "Quotation no. 12",
+                                     "Kundenauftrag 4471", "Lieferschein 88", "Remplace la facture F-12", "Ordine n. 7",
                                      "Purchase-order 4471", "Facture initiale FA-2026-3"])
 def test_other_document_words_still_found(wording):
     assert on_page.OTHER_DOCUMENT.search(on_page.fold(wording)) is not None

@@ -1094,3 +1094,25 @@ def test_the_street_over_a_buildings_line_is_the_address_line_that_tells_a_forei
     # the street's number cut off on the line under it (« Piazza Cavour » / « 29 »): the street whole
     proposal = propose([page_from(_buyer_page(["Facturé à :", "Cantina Colle Verde", "Piazza Cavour", "29", "37121 Verona"]))])
     assert proposal.value("buyer_address") == "Piazza Cavour 29"
+
+
+def test_a_tagline_or_an_on_behalf_line_under_the_buyer_s_name_is_no_part_of_it():
+    """Review F3: a second line in small letters opening with an article goes on the name only when it ends as a name
+    does (« della Pianura Padana »): a tagline (« la passion du pain ») or an on-behalf line is no part of it."""
+    for second in ("la passion du pain", "pour le compte de SCI Les Pins"):
+        block = ["Facturé à :", "Boulangerie Martin", second, "12 rue Haute", "29000 Quimper"]
+        assert propose([page_from(_buyer_page(block))]).value("buyer_name") == "Boulangerie Martin", second
+
+
+def test_a_care_of_word_cuts_a_name_only_after_a_person_addressed():
+    """Review F4: « bei », « presso » end the name only after a person addressed by a civility (« Herrn Sergio Herrera
+    bei Estudio Gil »); « Alte Apotheke bei St. Anna » is a pharmacy's whole name."""
+    block = ["Rechnungsempfänger:", "Alte Apotheke bei St. Anna", "Hauptstraße 5", "80331 München"]
+    assert propose([page_from(_buyer_page(block))]).value("buyer_name") == "Alte Apotheke bei St. Anna"
+
+
+def test_a_door_number_under_a_numbered_street_is_not_joined_to_it():
+    """Review F5: « 12 rue Haute » / « 3 »: the street has its number; the line under it is no part of it (only
+    « Piazza Cavour » / « 29 », a street whose number was cut off, takes it)."""
+    block = ["Facturé à :", "Boulangerie Martin", "12 rue Haute", "3", "29000 Quimper"]
+    assert propose([page_from(_buyer_page(block))]).value("buyer_address") != "12 rue Haute 3"

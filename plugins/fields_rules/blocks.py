@@ -356,7 +356,8 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                     # a building's or a floor's line under the street (« Via Dante, 33 » / « Bâtiment 3 »): the street is
                     # the address's main line, the one that tells its country's words
                     block.street, block.street_at = block.texts()[-3], -3
-                    if re.fullmatch(r"\d{1,4}\s?[a-z]?", street.strip()):  # « Piazza Cavour » / « 29 »: its number cut off
+                    if re.fullmatch(r"\d{1,4}\s?[a-z]?", street.strip()) and not re.search(r"\d", block.street):
+                        # « Piazza Cavour » / « 29 »: its number cut off (not « 12 rue Haute » / « 3 »: a door's)
                         block.street = f"{block.street} {street.strip()}"
                 blocks.append(block)
     return blocks
@@ -571,7 +572,10 @@ def name_goes_on(words: list[Word], under: list[Word]) -> bool:
         return True
     if set_apart(text.rsplit(":", 1)[-1], " ".join(w.text for w in under)):  # the name after a heading's colon
         return False  # a heading in capitals over a name in small letters: two lines, not one name wrapped
-    opened = _OPEN_END.search(fold(text)) or (_OPEN_START.match(below) and under[0].text[:1].islower())
+    # opened by its first line's end, or by the second's start, that second line then ending as a name does (a capital
+    # or a legal form: « della Pianura Padana »), not as a tagline (« la passion du pain »)
+    opened = _OPEN_END.search(fold(text)) or (_OPEN_START.match(below) and under[0].text[:1].islower()
+                                              and (under[-1].text[:1].isupper() or re.search(L.LEGAL_FORMS, below)))
     if (opened and re.fullmatch(r"[^\W\d_][^\d:@]*", below) and not _DEPARTMENT.match(below)
             and not _ADDRESS_START.search(below) and not _INNER_LINE.match(below)):
         height = max(w.box[3] - w.box[1] for w in words)
@@ -591,8 +595,8 @@ _OPEN_END = compiled(r"\s(?:de|des|du|de\s*la|of|the|von|der|del|de\s*los|di|del
 #: A name's second line that opens with an article, a preposition or a conjunction in small letters (« Consorzio di
 #: Bonifica » / « della Pianura Padana », « Moran Brothers Engineering » / « and Fabrication Services »): the name cut
 #: by its column's width goes on there.
-_OPEN_START = compiled(r"(?:de|des|du|la|le|les|l['’]|of|and|the|von|der|und|fur|del|de\s*los|y|di|della|delle|dei|degli"
-                       r"|e|ed|et|pour|for|para|zur|zum)\s")
+_OPEN_START = compiled(r"(?:(?:de|des|du|la|le|les|of|and|the|von|der|und|fur|del|de\s*los|y|di|della|delle|dei|degli"
+                       r"|e|ed|et|pour|for|para|zur|zum)\s|l['’])")
 #: A line that never goes on a name cut after its article: a street's, a residence's or an estate's (« Résidence Les
 #: Pins », « Chemin des Vignes », « Lotissement Les Chênes »).
 _ADDRESS_START = compiled(rf"{STREET_LINE}|^\W*(?:avda|ctra|carretera|pza|c/|rua|travessa|residence|lotissement|hameau|lieu\s*-?\s*dit|zone|z\.?[aicl]\.?\b|parc\s+d"
@@ -610,7 +614,7 @@ _TO_HEADING = compiled(r"^\s*(?:(?:\S+\s+){1,3}(?:to|To|TO|an|a|para|per)"
                          r"|(?:\S+\s+){0,2}(?i:(?:factur|fattur|livr|exp[eé]di|envoy|envi|entreg|liefer|rechnung|versand"
                          r"|spedi|consegn|intestat|bill|ship|deliver|invoic)\w*)\s+(?i:[aà]|an|para|per|to))\s*:?\s*$")
 #: A line of a block under its name that is no name: a contact, a department, a care-of line, an identifier.
-_INNER_LINE = compiled(r"^\s*(?:c/o|chez|bei|presso|per\s+conto)\b")
+_INNER_LINE = compiled(r"^\s*(?:c/o|chez|bei|presso|per\s+conto|pour\s+(?:le\s+)?compte|on\s+behalf|im\s+auftrag)\b")
 
 
 def _heading_word(block: Block, index: int) -> bool:
@@ -660,10 +664,13 @@ def _before_contact(words: list[Word]) -> list[Word]:
     """A name's line's words up to a contact written after the name behind a separator or a bracket (« Garage Morel SARL
     – à l'attention de M. Roy », « Harbour Ltd, FAO Ms Lynch », « Franke KG (z. Hd. Herr Lange) »); all of them when
     none follows. The separator is needed: a line that opens with the contact (« For the attention of … ») has no name.
-    A care-of word in small letters (« c/o », « bei », « presso ») between capitalised words, after two of the name's,
-    ends it too."""
+    A care-of word in small letters between capitalised words, after two of the name's, ends it too: « c/o », or
+    « bei », « presso » after a person addressed by a civility (« Alte Apotheke bei St. Anna » is a name)."""
+    from guichet.plugins.fields_rules.names import civility  # names imports this module at its top
+
     for at in range(1, len(words)):
         if (at >= 2 and words[at].text in ("c/o", "bei", "presso") and at + 1 < len(words)
+                and (words[at].text == "c/o" or civility(fold(" ".join(w.text for w in words[:at]))))
                 and all(w.text[:1].isupper() or w.text == "&" for i, w in enumerate(words) if i != at)):
             return words[:at]  # « Herrn Sergio Herrera bei Estudio Gil »: a care-of line set beside the name's (names
             # only on both sides: « Bitte geben Sie bei Zahlung … » is a sentence)
