@@ -17,6 +17,7 @@ from guichet.core.model.invoice import Address, Identifier, Invoice, Line, Party
 from guichet.core.model.models import Event, Finding
 from guichet.core.model.states import Channel, Severity, State
 from guichet.core.model.text_models import DocumentText
+from guichet.core.parsing import on_page
 from guichet.core.pipeline import intake, pipeline
 from guichet.core.pipeline.completion import complete, rate_of
 from guichet.core.pipeline.decisions import validate_coding
@@ -668,6 +669,19 @@ def test_a_deposit_printed_under_its_label_s_wrapped_cell_is_the_paid_amount():
     invoice.totals.amount_due = D("90.00")
     page = "TOTAL TTC 100,00\nMontant déjà payé : 0,00\n10,00\nNET A PAYER 90,00 EUR"
     assert complete(invoice, wording=page, read=True).invoice.totals.prepaid is None
+
+
+def test_a_paid_label_wrapped_around_its_amount_is_read_whole():
+    """A narrow totals cell wraps its label around its amount (« Importo » / « € 835,82 » / « pagato ») or above it
+    (« Importo  € » / « Dovuto  1.950,24 »): the page prints a payment, the grand total is not what is due, and the
+    deposit is the one printed. Pieces that read no label together join nothing."""
+    invoice = _paper(ht="2368.22", tva="417.84", ttc="2786.06")
+    page = "Totale\n€ 2.786,06\nImporto\n€ 835,82\npagato\nImporto  €\nDovuto  1.950,24"
+    assert complete(invoice, wording=page, read=True).invoice.totals.amount_due is None
+    invoice = _paper(ht="2368.22", tva="417.84", ttc="2786.06")
+    invoice.totals.amount_due = D("1950.24")
+    assert complete(invoice, wording=page, read=True).invoice.totals.prepaid == D("835.82")
+    assert on_page.join_wrapped_labels("Remise\n€ 10,00\nfidélité") == "Remise\n€ 10,00\nfidélité"
 
 
 def test_a_total_printed_as_still_to_pay_is_the_amount_due_beside_a_past_bill_s_payment():

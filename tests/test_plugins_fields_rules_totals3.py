@@ -12,6 +12,7 @@ from decimal import Decimal
 from test_plugins_fields_rules import page_from
 
 from guichet.core.model import vat
+from guichet.core.parsing.text import Word
 from guichet.plugins.fields_rules import propose
 from guichet.plugins.fields_rules.numbers import gs1_digits
 
@@ -187,6 +188,23 @@ def test_the_balance_labels_of_spanish_and_italian_invoicing_software():
           "Descrizione  Q.tà  Prezzo  Importo", "Trasporto  2  500,00  1.000,00", "", "Imponibile  1.000,00",
           "IVA 22 %  220,00", "Totale documento  1.220,00 €", "Importo pagato  400,00 €", "Saldo dovuto  820,00 €"]
     assert _values(it).get("amount_due") == "820.00"
+
+
+def test_labels_of_an_amount_paid_and_due_wrapped_around_their_amounts_are_read_whole():
+    """InvoiceShelf's narrow totals column: « Importo » over the row of « € 835,82 », « pagato » under it, then
+    « Importo  € » over « Dovuto  1.950,24 ». The amount due is the balance printed, not the grand total."""
+    rows = ["Officina Bruno S.r.l.", "Via Roma 5", "06121 Perugia", "", "Fattura n. 2025/118", "Data: 14/03/2025", "",
+            "Cliente", "Albergo Belvedere", "Corso Vittorio Emanuele II 62", "37121 Verona", "",
+            "Descrizione  Q.tà  Prezzo  Importo", "Trasporto  2  500,00  1.000,00", "", "Imponibile  1.000,00",
+            "IVA 22 %  220,00", "Totale documento  1.220,00 €"]
+    page = page_from(rows)
+    top = 0.05 + len(rows) * 0.02
+    for text, x0, row in (("Importo", 0.05, 0), ("€", 0.30, 1), ("400,00", 0.32, 1), ("pagato", 0.05, 2),
+                          ("Importo", 0.05, 4), ("€", 0.30, 4), ("Dovuto", 0.05, 5), ("820,00", 0.32, 5)):
+        y0 = top + row * 0.013
+        page.words.append(Word(text, (x0, y0, x0 + len(text) * 0.010, y0 + 0.012), 1.0))
+    got = propose([page]).values()
+    assert got.get("amount_due") == "820.00"
 
 
 def test_a_mention_of_items_outside_the_scope_of_vat_does_not_make_the_total_a_net():

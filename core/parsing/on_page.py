@@ -247,6 +247,51 @@ def prepaid_label(text: str) -> re.Match[str] | None:
     return PREPAID.search(fold(text))
 
 
+#: A piece of a label wrapped in its narrow cell: a few words of letters, a colon at most (« Importo », « pagato »).
+LABEL_PIECE = compiled(r"[^\W\d_][^\W\d_'’.-]*(?:\s+[^\W\d_][^\W\d_'’.-]*){0,2}\s*:?")
+#: A line that prints an amount and nothing else (its currency aside): « € 835,82 », « 1.950,24 EUR ».
+_AMOUNT_ALONE = compiled(r"\s*(?:€|\$|£|EUR|CHF|USD|GBP)?\s*-?\d[\d\s.,']*\s*(?:€|\$|£|EUR|CHF|USD|GBP)?\s*")
+#: ... and a piece followed by its amount on one line (« Dovuto  1.950,24 »).
+_PIECE_THEN_AMOUNT = compiled(rf"\s*({LABEL_PIECE.pattern})\s+(?=\S*\d)(.*)")
+#: A currency printed alone after a wrapped label's first piece (« Importo  € »).
+_CURRENCY_AFTER = compiled(r"\s+(?:€|\$|£|EUR|CHF|USD|GBP)\s*$")
+
+
+def wrapped_label(first: str, second: str, *vocabularies) -> bool:
+    """True when the two pieces of a wrapped label (as printed) read a label of one of ``vocabularies`` together
+    (anything with ``search``) and neither does alone: a column of labels each whole on its line is no wrapped one."""
+    one, two = fold(first), fold(second)
+    return any(v.search(f"{one} {two}") and not v.search(one) and not v.search(two) for v in vocabularies)
+
+
+def join_wrapped_labels(wording: str) -> str:
+    """``wording`` with each label of an amount paid or still due (:data:`PREPAID`, :data:`STILL_DUE`) that wrapped in
+    its narrow cell read whole on its amount's line: its pieces around that line (« Importo » / « € 835,82 » /
+    « pagato » → « Importo pagato € 835,82 ») or the second beside it (« Importo  € » / « Dovuto  1.950,24 » →
+    « Importo Dovuto 1.950,24 »). The page's text has no places: only pieces that read such a label together
+    (:func:`wrapped_label`) join."""
+    lines = wording.splitlines()
+    out: list[str] = []
+    n = 0
+    while n < len(lines):
+        first = _CURRENCY_AFTER.sub("", lines[n]).strip()
+        if LABEL_PIECE.fullmatch(first) and n + 1 < len(lines):
+            after = _PIECE_THEN_AMOUNT.fullmatch(lines[n + 1])
+            if after and wrapped_label(first, after.group(1), PREPAID, STILL_DUE):
+                out.append(f"{first} {after.group(1).strip()} {after.group(2).strip()}")
+                n += 2
+                continue
+            last = lines[n + 2].strip() if n + 2 < len(lines) else ""
+            if (lines[n] == first or lines[n].strip() == first) and _AMOUNT_ALONE.fullmatch(lines[n + 1]) \
+                    and LABEL_PIECE.fullmatch(last) and wrapped_label(first, last, PREPAID, STILL_DUE):
+                out.append(f"{first} {last} {lines[n + 1].strip()}")
+                n += 3
+                continue
+        out.append(lines[n])
+        n += 1
+    return "\n".join(out)
+
+
 #: Words that, said just before a date or a number, make it another document's than the invoice itself: the
 #: invoice it corrects, cancels or replaces (« facture d'origine », « sur facture », « Ursprungsrechnung »), an
 #: order, a delivery, a quote. Per language, for folded text (:func:`fold`). One place for the field rules

@@ -835,6 +835,7 @@ def _prepaid(inv: Invoice, wording: str, said: list[str]) -> None:
     t = inv.totals
     if t.prepaid is not None or t.rounding is not None or t.tax_inclusive is None:
         return
+    wording = on_page.join_wrapped_labels(wording)  # « Importo » / « € 835,82 » / « pagato »: one label, one line
     if wording and _rounding(inv, wording, said):
         return
     if t.amount_due is None:

@@ -11,7 +11,7 @@ from typing import Any
 
 from guichet.core.parsing.countries import STREET_OPENERS, STREET_SUFFIXES
 from guichet.core.parsing.fields import SOURCE_OCR
-from guichet.core.parsing.on_page import fold
+from guichet.core.parsing.on_page import LABEL_PIECE, fold, wrapped_label
 from guichet.core.parsing.regex_store import compiled
 from guichet.core.parsing.text import FieldValue, Page, Word, text_lines, union_box
 from guichet.core.parsing.values import MONTHS, WEEKDAYS, month_first_order, parse_amount, parse_date
@@ -119,6 +119,7 @@ def make_lines(pages: list[Page]) -> list[Line]:
         text_layer = bool(page.words) and all(w.confidence >= 1.0 for w in page.words)
         rows = _join_wrapped_headers([_split_glued(_join_spaced_letters(row)) for row in _text_rows(page)], page) if text_layer \
             else _join_wrapped_headers(text_lines(page), page)
+        _join_wrapped_amount_labels(rows, page)
         for index, line_words in enumerate(rows):
             # A table's rules read by OCR ("|", "_", "—") are column breaks, not words.
             words = [w for w in line_words if not (w.confidence < 1.0 and _RULE.fullmatch(w.text))]
@@ -372,6 +373,63 @@ def _join_wrapped_headers(rows: list[list[Word]], page: Page) -> list[list[Word]
             known.pop(lower_index, None)
         known.pop(index, None)
     return [row for row in rows if row]
+
+
+#: The labels of an amount paid or due whose cell may wrap around or above the amount (« Importo » / « € 835,82 » /
+#: « pagato », « Importo  € » / « Dovuto  1.950,24 »): read whole only on the amount's row.
+_WRAPPED_AMOUNT_LABELS = (L.PREPAID, L.AMOUNT_DUE)
+
+
+def _label_piece(cell: list[Word]) -> bool:
+    return LABEL_PIECE.fullmatch(" ".join(w.text for w in cell)) is not None
+
+
+def _joined_label(first: list[Word], second: list[Word]) -> bool:
+    """True when two cells' words read a label of an amount paid or due together and neither does alone."""
+    return wrapped_label(" ".join(w.text for w in first), " ".join(w.text for w in second), *_WRAPPED_AMOUNT_LABELS)
+
+
+def _join_wrapped_amount_labels(rows: list[list[Word]], page: Page) -> None:
+    """A label of an amount paid or due (:data:`_WRAPPED_AMOUNT_LABELS`) wrapped in its narrow cell, joined on its
+    amount's row: its two pieces, left-aligned one right under the other, stand around that row (« Importo » over
+    the row of « € 835,82 », « pagato » under it, nothing in the label's column there) or the second beside the
+    amount (« Importo  € » over « Dovuto  1.950,24 »). Only when the pieces read such a label together and neither
+    does alone: a column of labels each whole on its row is left as it is."""
+    for index in range(len(rows) - 1):
+        cells = _cells_of(rows[index], page) if rows[index] else []
+        pieces = [(c, n) for n, c in enumerate(cells) if _label_piece(c)
+                  and all(not any(ch.isalnum() for w in after for ch in w.text) for after in cells[n + 1:])]
+        for cell, _n in pieces[:1]:
+            x0, x1 = cell[0].box[0], cell[-1].box[2]
+            bottom, height = max(w.box[3] for w in cell), max(w.box[3] - w.box[1] for w in cell)
+            nxt = rows[index + 1]
+            beside = next((c for c in _cells_of(nxt, page) if abs(c[0].box[0] - x0) < 0.006), None)
+            if beside is not None:  # the second piece beside the amount, right under the first
+                at = nxt.index(beside[0])
+                after = nxt[at + len(beside):]
+                if (_label_piece(beside) and min(w.box[1] for w in beside) - bottom < 0.5 * height
+                        and any(ch.isdigit() for w in after for ch in w.text) and _joined_label(cell, beside)):
+                    for word in cell:
+                        rows[index].remove(word)
+                    nxt[at:at] = cell
+                continue
+            if index + 2 >= len(rows) or any(w.box[2] > x0 and w.box[0] < x1 for w in nxt) \
+                    or not any(ch.isdigit() for w in nxt if w.box[0] >= x1 for ch in w.text):
+                continue
+            under = _cells_of(rows[index + 2], page)
+            last = next((c for c in under if abs(c[0].box[0] - x0) < 0.006), None)
+            if (last is None or last is not under[-1] and any(ch.isalnum() for c in under[under.index(last) + 1:]
+                                                              for w in c for ch in w.text)
+                    or not _label_piece(last) or min(w.box[1] for w in last) - bottom > 2.5 * height
+                    or not _joined_label(cell, last)):
+                continue
+            for word in cell:
+                rows[index].remove(word)
+            for word in last:
+                rows[index + 2].remove(word)
+            at = next((n for n, w in enumerate(nxt) if w.box[0] >= x1), len(nxt))
+            nxt[at:at] = [*cell, *last]
+    rows[:] = [row for row in rows if row]
 
 
 def _join_lone_fragment(rows: list[list[Word]], index: int, cells_of: Callable[[int], list[list[Word]]],
