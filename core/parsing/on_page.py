@@ -257,7 +257,7 @@ _PIECE_THEN_AMOUNT = compiled(rf"\s*({LABEL_PIECE.pattern})\s+(?=\S*\d)(.*)")
 _CURRENCY_AFTER = compiled(r"\s+(?:€|\$|£|EUR|CHF|USD|GBP)\s*$")
 
 
-def wrapped_label(first: str, second: str, *vocabularies) -> bool:
+def wrapped_label(first: str, second: str, *vocabularies: re.Pattern[str]) -> bool:
     """True when the two pieces of a wrapped label (as printed) read a label of one of ``vocabularies`` together
     (anything with ``search``) and neither does alone: a column of labels each whole on its line is no wrapped one."""
     one, two = fold(first), fold(second)
