@@ -418,8 +418,8 @@ def _join_wrapped_amount_labels(rows: list[list[Word]], page: Page) -> None:
                 continue
             under = _cells_of(rows[index + 2], page)
             last = next((c for c in under if abs(c[0].box[0] - x0) < 0.006), None)
-            if (last is None or last is not under[-1] and any(ch.isalnum() for c in under[under.index(last) + 1:]
-                                                              for w in c for ch in w.text)
+            if (last is None or (last is not under[-1] and any(ch.isalnum() for c in under[under.index(last) + 1:]
+                                                              for w in c for ch in w.text))
                     or not _label_piece(last) or min(w.box[1] for w in last) - bottom > 2.5 * height
                     or not _joined_label(cell, last)):
                 continue
