@@ -1606,3 +1606,10 @@ def test_a_number_in_groups_ends_at_a_dash_standing_alone():
     # a second page's running head: « Facture n° 90 7812 9395 - suite »: what follows the dash is no part of it
     values = read(["Régie des Eaux", "Facture n° 90 7812 9395 - suite", "Total TTC  12,00 €"])
     assert values["invoice_number"] == "90 7812 9395"
+
+
+def test_a_number_cut_short_on_its_line_is_taken_whole_from_where_it_is_read_whole():
+    # a second page's running head cut to its lead (« continued » after it), the number whole in the reference panel
+    values = read(["Northgate Energy", "Invoice no.  65 9774 7494", "Total charges  102,40 €",
+                   "Invoice no. 65 9774 7494 continued"])
+    assert values["invoice_number"] == "65 9774 7494"
