@@ -250,8 +250,9 @@ DIN_BLOCK = {
 }
 
 
-def _din_block(ctx: dict, codes: dict[str, str], regie: bool) -> str:
-    """The information block of a German bill (DIN 5008), some of its lines drawn; its own draws."""
+def _din_block(ctx: dict, codes: dict[str, str], regie: bool, own: list[tuple[str, str]]) -> str:
+    """The information block of a German bill (DIN 5008), some of its lines drawn, ``own`` (the invoice's number and
+    date when the block holds them) among them; its own draws."""
     rng = random.Random(f"blind-statement-din-{ctx['number']}-{ctx['issue']}")
     year = ctx["issue_day"].year
     before = ctx["issue_day"] - dt.timedelta(days=rng.randint(5, 60))
@@ -267,7 +268,9 @@ def _din_block(ctx: dict, codes: dict[str, str], regie: bool) -> str:
              "tax": f"{_d(rng, 3)}/{_d(rng, 3)}/{_d(rng, 5)}"}
     for kind in rng.sample(sorted(extra), rng.randint(1, 3)):
         lines.insert(rng.randint(0, len(lines)), (rng.choice(DIN_BLOCK[kind]), extra[kind]))
-    if rng.random() < 0.7:
+    for pair in own:
+        lines.insert(rng.randint(0, len(lines)), pair)
+    if not own and rng.random() < 0.7:
         lines.append((rng.choice(DIN_BLOCK["date"]), ctx["issue"]))
     rows = "".join(f'<tr><td class="muted" style="padding-right:4mm">{_e(k)}</td><td>{_e(v)}</td></tr>' for k, v in lines)
     page = f'<div class="muted">{_e(rng.choice(DIN_BLOCK["page"]))}</div>' if rng.random() < 0.4 else ""
@@ -369,12 +372,16 @@ def _statement(ctx: dict, kind: str) -> str:
     else:
         line = _e(_w(ctx, "st_line_bare").format(ctx["issue"]))
     pairs = _rivals(ctx, codes, telecom)
+    in_block = []
     if where == "panel":
         own = [(_w(ctx, "credit_no" if credit else "st_no_panel"), ctx["number"])]
         if "{" not in line or rng.random() < 0.5:
             own.append((_w(ctx, "st_date"), ctx["issue"]))
         at = rng.randint(0, len(pairs))
         pairs = pairs[:at] + own + pairs[at:]
+        # a German letter holds them in its information block at times, beside the window (drawn apart)
+        if ctx["language"] == "de" and random.Random(f"blind-statement-din-place-{ctx['number']}").random() < 0.5:
+            in_block, pairs = own, [pair for pair in pairs if pair not in own]
     panel = _panel(ctx, _w(ctx, "st_panel"), pairs, stacked=rng.random() < 0.4)
     box_rows = []
     if where == "box":
@@ -388,9 +395,12 @@ def _statement(ctx: dict, kind: str) -> str:
     buyer = blind._buyer_block(ctx, label=rng.random() < 0.3)
     din = ""
     if ctx["language"] == "de":  # beside the address window (DIN 5008), drawn apart: other pages keep their draws
-        din = f'<td style="vertical-align:top;padding-top:8mm;padding-left:4mm">{_din_block(ctx, codes, regie)}</td>'
+        din = f'<td style="vertical-align:top;padding-left:4mm">{_din_block(ctx, codes, regie, in_block)}</td>'
     head = f"""<table style="width:100%"><tr><td style="vertical-align:top;width:55%">{_logo(ctx)}{_seller_block(ctx)}</td>
-<td style="vertical-align:top;padding-top:{rng.choice([8, 14, 20])}mm">{buyer}</td>{din}</tr></table>"""
+<td style="vertical-align:top;padding-top:{rng.choice([8, 14, 20])}mm">{buyer}</td></tr></table>"""
+    if din:  # the letterhead above, the address window and the information block beside it under it
+        head = f"""{_logo(ctx)}{_seller_block(ctx)}<table style="width:100%;margin-top:{rng.choice([8, 14, 20])}mm"><tr>
+<td style="vertical-align:top;width:55%">{buyer}</td>{din}</tr></table>"""
     title_html = f'<div style="font-size:15pt;margin-top:5mm" class="accent strong">{_e(title)}</div><div class="strong">{line}</div>'
     if rng.random() < 0.5 or regie:
         first = f"""{head}{title_html}<table style="width:100%"><tr><td style="vertical-align:top;width:50%">{box}{period}</td>
