@@ -238,6 +238,45 @@ def _rivals(ctx: dict, codes: dict[str, str], telecom: bool) -> list[tuple[str, 
     return [(_w(ctx, f"st_{kind}"), codes[value.get(kind, kind)]) for kind in kinds]
 
 
+# A German letter's information block (DIN 5008 « Informationsblock »): beside the address window, the references of
+# the correspondence (yours, ours, your letter's date), the clerk, the letter's date, the page; a public body's
+# « Kassenzeichen », a utility's contract account (SAP IS-U « Vertragskonto »), the tax number. Its own draws.
+DIN_BLOCK = {
+    "theirs": ["Ihr Schreiben vom", "Ihre Anfrage vom"], "their_ref": ["Ihre Zeichen", "Ihr Auftrag"],
+    "ours": ["Unser Aktenzeichen", "Unser Az."], "clerk": ["Ansprechpartner", "Sachbearbeitung"],
+    "phone": ["Durchwahl", "Telefon"], "date": ["Datum", "Rechnungsdatum"], "page": ["Seite 1 von 2", "Blatt 1/2"],
+    "cash": ["Kassenzeichen"], "contract_account": ["Vertragskontonummer", "VK-Nummer"],
+    "partner": ["Geschäftspartner", "Geschäftspartner-Nr."], "tax": ["Steuernummer", "St.-Nr."],
+}
+
+
+def _din_block(ctx: dict, codes: dict[str, str], regie: bool, own: list[tuple[str, str]]) -> str:
+    """The information block of a German bill (DIN 5008), some of its lines drawn, ``own`` (the invoice's number and
+    date when the block holds them) among them; its own draws."""
+    rng = random.Random(f"blind-statement-din-{ctx['number']}-{ctx['issue']}")
+    year = ctx["issue_day"].year
+    before = ctx["issue_day"] - dt.timedelta(days=rng.randint(5, 60))
+    lines = [(rng.choice(DIN_BLOCK["ours"]), rng.choice([f"{rng.choice(['RE', 'VK', 'ab'])}/{_d(rng, 4)}", f"{_d(rng, 3)}-{_d(rng, 5)}"])),
+             (rng.choice(DIN_BLOCK["clerk"]), rng.choice(["Frau Krämer", "Herr Lindner", "Kundenservice"])),
+             (rng.choice(DIN_BLOCK["phone"]), f"0{_d(rng, 3)} {_d(rng, 4)}-{_d(rng, 3)}")]
+    if rng.random() < 0.5:
+        lines.insert(0, (rng.choice(DIN_BLOCK["their_ref"]), rng.choice([_d(rng, 6), f"{year}-{_d(rng, 4)}"])))
+    if rng.random() < 0.4:
+        lines.insert(1, (rng.choice(DIN_BLOCK["theirs"]), date_text(before, "de", rng.choice(["num", "words"]), rng.randint(0, 5))))
+    extra = {"cash": f"{_d(rng, 1)}.{_d(rng, 4)}.{_d(rng, 6)}.{_d(rng, 1)}" if regie else _d(rng, 12),
+             "contract_account": codes["account"].replace(" ", ""), "partner": codes["customer"].replace(" ", ""),
+             "tax": f"{_d(rng, 3)}/{_d(rng, 3)}/{_d(rng, 5)}"}
+    for kind in rng.sample(sorted(extra), rng.randint(1, 3)):
+        lines.insert(rng.randint(0, len(lines)), (rng.choice(DIN_BLOCK[kind]), extra[kind]))
+    for pair in own:
+        lines.insert(rng.randint(0, len(lines)), pair)
+    if not own and rng.random() < 0.7:
+        lines.append((rng.choice(DIN_BLOCK["date"]), ctx["issue"]))
+    rows = "".join(f'<tr><td class="muted" style="padding-right:4mm">{_e(k)}</td><td>{_e(v)}</td></tr>' for k, v in lines)
+    page = f'<div class="muted">{_e(rng.choice(DIN_BLOCK["page"]))}</div>' if rng.random() < 0.4 else ""
+    return f'<table style="font-size:8pt">{rows}</table>{page}'
+
+
 def _panel(ctx: dict, heading: str, pairs: list[tuple[str, str]], stacked: bool) -> str:
     if stacked:  # label over value, one pair a cell
         cells = "".join(f'<div style="margin-bottom:2mm"><span class="muted">{_e(k)}</span><br><span class="strong">{_e(v)}</span></div>'
@@ -333,12 +372,16 @@ def _statement(ctx: dict, kind: str) -> str:
     else:
         line = _e(_w(ctx, "st_line_bare").format(ctx["issue"]))
     pairs = _rivals(ctx, codes, telecom)
+    in_block = []
     if where == "panel":
         own = [(_w(ctx, "credit_no" if credit else "st_no_panel"), ctx["number"])]
         if "{" not in line or rng.random() < 0.5:
             own.append((_w(ctx, "st_date"), ctx["issue"]))
         at = rng.randint(0, len(pairs))
         pairs = pairs[:at] + own + pairs[at:]
+        # a German letter holds them in its information block at times, beside the window (drawn apart)
+        if ctx["language"] == "de" and random.Random(f"blind-statement-din-place-{ctx['number']}").random() < 0.5:
+            in_block, pairs = own, [pair for pair in pairs if pair not in own]
     panel = _panel(ctx, _w(ctx, "st_panel"), pairs, stacked=rng.random() < 0.4)
     box_rows = []
     if where == "box":
@@ -350,8 +393,14 @@ def _statement(ctx: dict, kind: str) -> str:
            f'{_e(_w(ctx, "st_summary"))}</div><table>{box_cells}</table><div>{_e(_w(ctx, "st_before").format(_day(ctx, due)))}</div></div>')
     period = f'<p>{_e(_w(ctx, "st_period").format(_day(ctx, start), _day(ctx, end)))}</p>'
     buyer = blind._buyer_block(ctx, label=rng.random() < 0.3)
+    din = ""
+    if ctx["language"] == "de":  # beside the address window (DIN 5008), drawn apart: other pages keep their draws
+        din = f'<td style="vertical-align:top;padding-left:4mm">{_din_block(ctx, codes, regie, in_block)}</td>'
     head = f"""<table style="width:100%"><tr><td style="vertical-align:top;width:55%">{_logo(ctx)}{_seller_block(ctx)}</td>
 <td style="vertical-align:top;padding-top:{rng.choice([8, 14, 20])}mm">{buyer}</td></tr></table>"""
+    if din:  # the letterhead above, the address window and the information block beside it under it
+        head = f"""{_logo(ctx)}{_seller_block(ctx)}<table style="width:100%;margin-top:{rng.choice([8, 14, 20])}mm"><tr>
+<td style="vertical-align:top;width:55%">{buyer}</td>{din}</tr></table>"""
     title_html = f'<div style="font-size:15pt;margin-top:5mm" class="accent strong">{_e(title)}</div><div class="strong">{line}</div>'
     if rng.random() < 0.5 or regie:
         first = f"""{head}{title_html}<table style="width:100%"><tr><td style="vertical-align:top;width:50%">{box}{period}</td>

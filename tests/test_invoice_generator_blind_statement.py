@@ -30,3 +30,18 @@ def test_the_statements_are_drawn_from_their_seeds_and_print_their_truth_among_r
         codes = {c for c in (squeeze(m) for m in re.findall(r"\d[\d ]{8,}\d", text))
                  if c != squeeze(invoice.truth.invoice_number)}
         assert codes, invoice.truth.seed
+
+
+def test_a_german_statement_prints_its_letters_information_block_beside_the_window():
+    """DIN 5008: the references of the correspondence, the clerk, a public body's or a utility's codes."""
+    seeds = [s for s in range(statement.STATEMENT_FROM, statement.STATEMENT_FROM + 60)
+             if blind.make_invoice(s).truth.language == "de"][:4]
+    assert seeds
+    for seed in seeds:
+        invoice = blind.make_invoice(seed)
+        words = {word for words in statement.DIN_BLOCK.values() for word in words}
+        assert sum(word in invoice.html for word in words) >= 3, seed
+        assert squeeze(invoice.truth.invoice_number) in squeeze(pdf_text(invoice.pdf())), seed
+    french = next(blind.make_invoice(s) for s in range(statement.STATEMENT_FROM, statement.STATEMENT_TO)
+                  if blind.make_invoice(s).truth.language == "fr")
+    assert not any(word in french.html for word in ("Kassenzeichen", "Sachbearbeitung", "Ansprechpartner"))

@@ -1810,3 +1810,19 @@ def test_dolibarr_s_date_facturation_is_a_strong_issue_date_label():
     fields = propose([page_from([*_DOLIBARR_HEAD[:3], "                                             Date échéance : 19/09/2025",
                                  *_DOLIBARR_HEAD[3:]])]).fields
     assert fields["issue_date"].value == "2025-08-20" and fields["issue_date"].confidence >= 0.8
+
+
+def test_a_number_cut_short_on_its_line_is_taken_whole_from_where_it_is_read_whole():
+    # a second page's running head cut to its lead (« continued » after it), the number whole in the reference panel
+    values = read(["Northgate Energy", "Invoice no.  65 9774 7494", "Total charges  102,40 €",
+                   "Invoice no. 65 9774 7494 continued"])
+    assert values["invoice_number"] == "65 9774 7494"
+
+
+@pytest.mark.parametrize("theirs", ["Ihr Schreiben vom", "Ihre Nachricht vom", "Ihre Anfrage vom"])
+def test_the_date_of_the_customer_s_letter_in_a_german_information_block_is_not_the_issue_date(theirs):
+    # DIN 5008: the block beside the address window dates the letter it answers, then the letter itself
+    values = read(["Brévalis Logistik AG", "Kassenzeichen 8.8207.593463.6", f"{theirs} Montag, 6. Oktober 2025",
+                   "Ansprechpartner Frau Krämer", "Datum Freitag, 24. Oktober 2025",
+                   "Ihre Rechnung Nr. 45 9612 6882 vom Freitag, 24. Oktober 2025", "Rechnungsbetrag 5.234,94 €"])
+    assert values["issue_date"] == "2025-10-24"

@@ -1218,6 +1218,9 @@ def invoice_number(lines: list[Line], seen: list[Seen] | None = None) -> Cand | 
     whole = _printed_whole(lines, found) if found is not None else None
     if whole is not None:
         found.value = whole
+    longer = _read_whole_elsewhere(found, cands) if found is not None else None
+    if longer is not None:  # « Invoice no. 65 9774 7494 continued » cut to « 65 », read whole in the panel
+        found.value, found.score = longer.value, min(found.score, longer.score)
     if not titled and _rivalled(found, cands):
         found.score = min(found.score, _RIVALLED_SCORE)
     if found is not None and any(w.confidence < 1.0 for w in found.words or found.line.words_in(found.start, found.end)):
@@ -1258,6 +1261,20 @@ def _printed_whole(lines: list[Line], found: Cand) -> str | None:
         again = pattern.search(line.text) if line is not found.line else None
         if again is not None:
             return f"{value} {again.group(1)}"
+    return None
+
+
+def _read_whole_elsewhere(found: Cand, cands: list[Cand]) -> Cand | None:
+    """The candidate that reads ``found``'s number whole when ``found`` was cut short on its line: its digit groups
+    go on there after it (a running head « Invoice no. 65 9774 7494 continued », read « 65 ») exactly as another
+    candidate read them (« 65 9774 7494 » in the reference panel); else None."""
+    value = str(found.value)
+    going_on = found.line.text[found.end:]
+    for cand in cands:
+        other = str(cand.value)
+        if other.startswith(value + " ") and re.fullmatch(r"[\d ]+", other[len(value):]) \
+                and going_on.startswith(other[len(value):]) and not going_on[len(other) - len(value):][:1].isalnum():
+            return cand
     return None
 
 
