@@ -1719,3 +1719,14 @@ def test_the_next_header_cell_s_value_one_space_after_the_number_is_not_read_on_
              ("Total", 0.600, 0.4000, 0.640, 0.4100), ("TTC", 0.645, 0.4000, 0.680, 0.4100),
              ("5", 0.800, 0.4000, 0.810, 0.4100), ("185,67", 0.812, 0.4000, 0.860, 0.4100)]
     assert propose(_boxed(words)).values().get("invoice_number") == "IN110862"
+
+
+def test_a_folio_s_number_is_the_invoice_s_when_no_invoice_number_label_and_no_other_code_is_on_the_page():
+    # a hotel's invoice numbered by its folio alone (blind 70108): no « Invoice no. » anywhere, the folio's the one code
+    rows = ["Hotel Invoice", "Doyle & Sons Limited", "Occupant : Niamh Byrne", "Folio number  H9-732651",
+            "Arrival date  14/02/26", "Tax point date  18/02/2026", "Total charges  € 1339.67"]
+    found = propose([page_from(rows)]).fields["invoice_number"]
+    assert found.value == "H9-732651" and found.confidence >= 0.3
+    # an invoice's own number printed too: the folio's is the stay's account, never written as the invoice's
+    other = propose([page_from(rows[:3] + ["Invoice no.  IN-2041"] + rows[3:])]).fields["invoice_number"]
+    assert other.value == "IN-2041" or other.confidence < 0.3
