@@ -1826,3 +1826,14 @@ def test_the_date_of_the_customer_s_letter_in_a_german_information_block_is_not_
                    "Ansprechpartner Frau Krämer", "Datum Freitag, 24. Oktober 2025",
                    "Ihre Rechnung Nr. 45 9612 6882 vom Freitag, 24. Oktober 2025", "Rechnungsbetrag 5.234,94 €"])
     assert values["issue_date"] == "2025-10-24"
+
+
+def test_a_folio_s_number_is_the_invoice_s_when_no_invoice_number_label_and_no_other_code_is_on_the_page():
+    # a hotel's invoice numbered by its folio alone (blind 70108): no « Invoice no. » anywhere, the folio's the one code
+    rows = ["Hotel Invoice", "Doyle & Sons Limited", "Occupant : Niamh Byrne", "Folio number  H9-732651",
+            "Arrival date  14/02/26", "Tax point date  18/02/2026", "Total charges  € 1339.67"]
+    found = propose([page_from(rows)]).fields["invoice_number"]
+    assert found.value == "H9-732651" and found.confidence >= 0.3
+    # an invoice's own number printed too: the folio's is the stay's account, never written as the invoice's
+    other = propose([page_from(rows[:3] + ["Invoice no.  IN-2041"] + rows[3:])]).fields["invoice_number"]
+    assert other.value == "IN-2041" or other.confidence < 0.3

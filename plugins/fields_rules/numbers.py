@@ -1193,6 +1193,7 @@ def invoice_number(lines: list[Line], seen: list[Seen] | None = None) -> Cand | 
     # By the label's kind, not the score: a strong label's score falls with its rank and a wide gap.
     cands = [c for c in cands if not (YEAR.fullmatch(str(c.value)) and any(c is n for n in no_year))]
     found = best(cands)
+    _folio_alone(lines, found, cands)
     own = [c for c in cands if not _among(c, rivals + unknown)]
     if found is not None and (_among(found, rivals) or (_among(found, unknown) and own)):
         found = None  # the best is another thing's number: the invoice's own was not read (a wrong number is worse)
@@ -1228,6 +1229,23 @@ def invoice_number(lines: list[Line], seen: list[Seen] | None = None) -> Cand | 
         if doubt or _cut_at_a_one(found):
             found.score = min(found.score, _RIVALLED_SCORE)
     return found
+
+
+#: A hotel folio's number label (« Folio number », « N. folio », « Nº folio »): a till label of every table.
+_FOLIO_LABEL = compiled(r"\bfolio\b")
+
+
+def _folio_alone(lines: list[Line], found: Cand | None, cands: list[Cand]) -> None:
+    """Lifts the folio's number (a till label, lowered as another thing's: beside an invoice's number it is the stay's
+    account) when it is the page's own: no label of the invoice's number (ranked before the till's) anywhere on the
+    page, and every number weighed is this one code."""
+    if found is None or not _FOLIO_LABEL.search(fold(found.label or "")):
+        return
+    if any(code_key(c.value) != code_key(found.value) for c in cands):
+        return
+    if any(rank < L.TILL_RANK for line in lines for rank, _m in label_hits(line, L.INVOICE_NUMBER)):
+        return
+    found.score = max(found.score, 0.5)
 
 
 #: A GS1 key's name just before its value (« GLN : », « EAN Artikel », « Code GTIN »), a word or three after it.
