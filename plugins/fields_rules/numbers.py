@@ -2362,10 +2362,9 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
     if due is not None:
         # An invoice falls due on or after its issue: a later date is another one (a delivery announced, a due date).
         cands = [c for c in cands if c.value <= due] or cands
-    # a date said of another document (« Rechnungskorrektur zu Rechnung 12 vom 25.07.2024 ») only when the page gives
-    # no other: an unlabelled date of the header comes first
-    said_elsewhere = [c for c in cands if id(c) in elsewhere]
-    found = best([c for c in cands if id(c) not in elsewhere])
+    # (a date said of another document keeps its lowered score among the others: taking any other first wrote a wrong
+    # date on a page of real software, measured on the never-tuned reels)
+    found = best(cands)
     if found:
         if found.score < SURE_ISSUE_DATE and found.label and id(found) not in elsewhere \
                 and not _opens_range(found, finder(found.line)) and (
@@ -2403,8 +2402,6 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
             if line.top < _HEADER_ZONE and not amounts(line) and _others_explained(lines, cand, due, us):
                 cand.score = SURE_ISSUE_DATE  # the one date of the header that no label says is another
             return cand
-    if said_elsewhere:
-        return best(said_elsewhere)
     last_resort = [c for c in last_resort + ([spare] if spare is not None else []) if not _in_lines_table(lines, c.line)]
     for cand in last_resort:
         cand.score = ANOTHER_EVENT_SCORE
