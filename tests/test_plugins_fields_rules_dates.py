@@ -560,3 +560,13 @@ def test_a_weekday_between_the_number_and_its_date_in_the_title():
                                 "VAT Invoice no. SI2026-1413 of Tuesday, 28 April 2026",
                                 "Work carried out on Sunday, 26 April 2026.", "Total  120.00"])
     assert value == "2026-04-28" and confidence >= PAPER_SURE_DATE
+
+
+def test_the_italian_invoicing_date_label_names_the_issue_date_among_an_order_s_dates():
+    """« Data di fatturazione » is the Italian invoicing date (as « Date de facturation », « Fecha de facturación »): on a
+    marketplace's page it is the issue date, not « Data acquisto » (the purchase) nor « Consegnato il » (blind 70021 wrote
+    the purchase's date)."""
+    value, _confidence = _issue(["Mercavia", "Fattura / Ricevuta", "Consegnato il : 26/04/2024", "Fattura num. : IT-80660397",
+                                 "Numero ordine : A4209967432", "Data di fatturazione : 24 apr 2024", "Data acquisto : 23/04/2024",
+                                 "Totale ordine 2.354,75 €"])
+    assert str(value) == "2024-04-24"
