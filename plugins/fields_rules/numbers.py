@@ -1671,7 +1671,6 @@ _BARE_TOWN_LE = compiled(r"(?P<town>[A-ZÀ-Ý][\w'’-]*(?:\s+(?:(?:en|sur|sous|
 _EVENT_WORD_END = compiled(r"(?:ée?s?|ie?|ies|(?:m|pr|qu)is|ue?s?|tion|sion|ment|age|ure|ison|(?:at|it|ut)[oaie])$", re.IGNORECASE)
 
 
-_TRAILING_WEEKDAY = compiled(rf"\s(?:{_WEEKDAYS}),?\s*$")
 #: A day of the week ending what stands before a date, its comma with it (« Arbeiten ausgeführt am Freitag, »): the date's
 #: own, no comma of a place's.
 _END_WEEKDAY = compiled(rf"(?<![a-z])(?:{_WEEKDAYS}),?\s*$")
@@ -1683,7 +1682,7 @@ def _bare_letter_town(line: Line, cand: Cand) -> bool:
     name is, its last word ends as no participle nor common noun does (« Livré le », « Intervention le » name events),
     and no label of any date, party or document reads in it."""
     printed = line.text[:cand.start]
-    weekday = _TRAILING_WEEKDAY.search(line.norm, 0, cand.start)  # « Perugia li martedì 31 marzo 2026 »
+    weekday = _END_WEEKDAY.search(line.norm, 0, cand.start)  # « Perugia li martedì 31 marzo 2026 »
     match = _BARE_TOWN_LE.fullmatch(printed[:weekday.start() if weekday else cand.start].strip())
     if match is None or line.norm[cand.end:].strip(" ."):
         return False
