@@ -285,14 +285,16 @@ def other_identifier(text: str, line: Line, start: int, lines: list[Line]) -> bo
 def _across_rows(line: Line, match: re.Match[str]) -> bool:
     """True when a label's match spans a column gap between words of different rows: a header grid whose cells wrap
     at other heights gathers several rows on one line (« Intestatario fattura » at the left, « N. » of the next
-    cell's « N. » / « notti » a third of a line lower): two cells' words, no label. A label's own words stand level."""
+    cell's « N. » / « notti » a third of a line lower): two cells' words, no label. A label's own words stand level:
+    their tops or their feet agree (a word of small letters, « n », starts lower than « fattura » beside it on the same
+    baseline; a word with a descender ends lower on the same top), so both must differ."""
     if "  " not in line.norm[match.start():match.end()]:
         return False
     words = line.words_in(match.start(), match.end())
     if len(words) < 2:
         return False
     height = min(w.box[3] - w.box[1] for w in words)
-    return max(w.box[1] for w in words) - min(w.box[1] for w in words) > 0.25 * height
+    return all(max(w.box[edge] for w in words) - min(w.box[edge] for w in words) > 0.25 * height for edge in (1, 3))
 
 
 def _label_said(line: Line, match: re.Match[str]) -> str:
