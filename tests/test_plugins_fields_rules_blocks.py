@@ -340,3 +340,13 @@ def test_a_block_headed_by_the_buyer_s_role_word_gives_its_address_when_its_stre
                                                            "                              Buyer line 2",
                                                            "                              06000 NICE, FR"])
     assert (street, postcode, city) == ("58 rue de la mer", "06000", "NICE")
+
+
+@pytest.mark.parametrize("title", ["Votre facture Internet et TV", "Votre facture Box Fibre et Mobile"])
+def test_a_bill_titled_to_its_reader_is_no_heading_over_the_buyer_s_block(title):
+    # « Votre » heads the buyer's references (« Votre référence »); « Votre facture … » is the bill's title, the
+    # offer's name after it (a telecom operator's bill): the buyer is the block in the window
+    rows = ["Orvane SAS", "82 quai de la Fosse", "57000 Metz", "", "                                  Garage du Rond-Point",
+            "                                  Parc d'activités du Moulin", "                                  30000 Nîmes", "",
+            title, "Référence facture  C596-893563", "Montant total TTC  6 988,96 €"]
+    assert propose([page_from(rows)]).values()["buyer_name"] == "Garage du Rond-Point"

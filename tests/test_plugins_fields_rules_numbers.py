@@ -187,11 +187,26 @@ def test_the_date_of_another_document_is_not_the_issue_date(other):
     ("Scade il", "27/07/2025", "2025-07-27"),
     ("Data pagamento", "26/04/2020", "2020-04-26"),
     ("Addebito diretto il", "14/06/2026", "2026-06-14"),
+    # the day a Spanish electricity bill is charged to the account (« Fecha de cobro », « Fecha prevista de cobro »)
+    ("Fecha de cobro", "21/02/2025", "2025-02-21"),
+    ("Fecha prevista de cobro", "21/02/2025", "2025-02-21"),
 ])
 def test_due_date_labels_of_the_five_languages(label, date, iso):
     values = read(["Atelier Martin", "Facture n° F-12", "Date de facture : 05/01/2020", f"{label}  {date}", "Total TTC  12,00 €"])
     assert values["due_date"] == iso
     assert values["issue_date"] == "2020-01-05"
+
+
+@pytest.mark.parametrize(("other", "due"), [
+    ("Scadenza condizioni economiche", "Pagare entro il"),  # ARERA's bill: the day its prices end, the day to pay
+    ("Échéance du contrat", "Date limite de paiement"),
+    ("Vencimiento del contrato", "Fecha de cargo"),
+])
+def test_a_due_label_said_of_a_contract_or_an_offer_dates_no_payment(other, due):
+    # stacked labels over their values, as a bill's data box prints them: the contract's day comes first
+    values = read(["Energia Srl", "Fattura n. 2024-117", "Data emissione  28/10/2024", "",
+                   other, "27/01/2026", due, "11/11/2024", "", "Totale da pagare  12,00 €"])
+    assert values["due_date"] == "2024-11-11"
 
 
 def test_a_sequence_with_a_year_and_a_dash_is_no_vat_number_though_its_key_passes():
@@ -1041,6 +1056,9 @@ def test_a_date_read_under_the_lines_table_s_date_column_is_no_issue_date():
     ("Invoice 3001 4587 issued on 14/06/2024", "3001 4587"),
     ("Facture n° 2561 5596 8242 établie le 14/06/2024", "2561 5596 8242"),
     ("Facture n° 44 9104 9243 établie le 14/06/2024", "44 9104 9243"),
+    # the words that bring the date in after the participle (ARERA's and the CNMC's model bills)
+    ("Fattura n. 980 835 307 916 emessa in data 14/06/2024", "980 835 307 916"),
+    ("Factura nº 197 635 1654 emitida con fecha 14/06/2024", "197 635 1654"),
 ])
 def test_a_number_in_groups_ends_where_the_sentence_says_it_was_issued(sentence, number):
     values = read(["Régie des Eaux", sentence, "Total TTC  12,00 €"])
@@ -1414,6 +1432,25 @@ def test_a_supply_point_s_identifier_is_no_invoice_number_unless_an_invoice_s_la
     page = ["Régie des Eaux", "Point de livraison", "Référence : 27379128786003", "", "Total  12,00 €"]
     assert read(page).get("invoice_number") is None
     assert read(["Régie des Eaux", "", "Facture n° 20240315000123", "", "Total  12,00 €"])["invoice_number"] == "20240315000123"
+
+
+@pytest.mark.parametrize("label", ["Rectificativa nº", "Nº rectificativa"])
+def test_a_corrective_invoice_s_own_label_names_the_document_beside_a_supply_point(label):
+    # « Rectificativa » alone is the Spanish corrective invoice (« factura rectificativa »), as « abono » is: the
+    # 14 digits under it are the document's, not a supply point's, on a bill that names its CUPS
+    page = ["Comercializadora del Ebro S.L.", "Factura de abono", f"{label}  97202513040651",
+            "CUPS  ES0714573333858506DT0F", "", "Total importe factura  -723,22 EUR"]
+    assert read(page)["invoice_number"] == "97202513040651"
+
+
+@pytest.mark.parametrize(("title", "origin"), [
+    ("Nota di credito", "Storno fattura n. FE-23-09570 del 12.12.2023"),
+    ("Gutschrift", "Storno zu Rechnung Nr. FE-23-09570 vom 12.12.2023"),
+])
+def test_the_invoice_a_credit_note_reverses_is_not_its_own_number(title, origin):
+    # « storno »: the reversal of the invoice named after it; the note's own number not read, none is written
+    page = ["Energia Srl", "", title, "Data  06.01.2024", "", "Totale  -12,00 €", origin]
+    assert read(page).get("invoice_number") != "FE-23-09570"
 
 
 def test_a_label_of_another_thing_is_the_document_s_when_its_title_names_that_thing():

@@ -1313,6 +1313,14 @@ def buyer_by_identifier(lines: list[Line]) -> Cand | None:
 _RECIPIENT = compiled(r"recipient|destinatari|empfanger|addressee|adressat")
 
 
+def _titled_after(rest: str) -> bool:
+    """True when what follows a buyer's word starts with a title's word: « Votre facture Internet et TV », as
+    telecom operators and suppliers title their bills to the reader (« votre » is a heading's word over the buyer's
+    block: « Votre référence », « Vos coordonnées »); what the title says after it is the offer's name, no buyer's."""
+    hit = L.TITLE_WORDS.search(rest.lstrip(" :"))
+    return hit is not None and hit.start() == 0
+
+
 def buyer_under_heading(lines: list[Line]) -> Cand | None:
     """The buyer's name under (or after) a buyer heading's cell."""
     # names imports this module at its top: its helpers are imported here, when the function runs
@@ -1359,6 +1367,8 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
             if (buyer_word and L.TITLE_WORDS.search(fold(text)[:buyer_word.start()])
                     and not _RECIPIENT.match(fold(text), buyer_word.start())):
                 continue  # a title ("Facture client", "Avoir client"), not a heading over the buyer's block
+            if buyer_word and _titled_after(fold(text)[buyer_word.end():]):
+                continue  # « Votre facture Internet et TV »: the bill's title, said to its reader, no heading either
             attention = _ATTENTION.match(fold(text))
             if attention:  # "À l'attention de M. Martin" in a block that names a company
                 block = next((b for b in address_blocks(lines) if any(cell[0] in words for _l, words in b.cells)), None)

@@ -109,8 +109,11 @@ def joined_code(word_text: str, text: str, gap: str, following: str, *, numbered
 #: The words that say a date follows a number (« Facture 0042 du 12/03/2026 », « … en date du », « Rechnung 117 v. »).
 _DATED = (r"(?:(?:du|vom|von|del|de|of|dated|le|am|il|el|en\s+date\s+du|(?:con|de)\s+fecha|in\s+data"
           # or said issued (« Factura 197 635 1654 emitida el », « Bolletta n. 209 784 5212 emessa il », « Facture n°
-          # 2561 5596 8242 établie le »)
-          r"|emise?\s+le|etablie?\s+le|emitida\s+el|emessa\s+il|issued(?:\s+on)?|ausgestellt\s+am)\b|v\.(?=\s))")
+          # 2561 5596 8242 établie le »), with any of the words that bring a date in (« Fattura n. 980 835 307 916
+          # emessa in data 3/11/2025 », « Factura 197 635 1654 emitida con fecha », as ARERA's and the CNMC's model bills
+          # say it)
+          r"|(?:emise?|etablie?|emitida|emessa)\s+(?:le|el|il|in\s+data|(?:con|en)\s+fecha|en\s+date\s+du)"
+          r"|issued(?:\s+on)?|ausgestellt\s+am)\b|v\.(?=\s))")
 #: What may follow a number on its line after one space and is no part of it: a page counter that ends the line
 #: (« 1/2 », « Page 1 sur 2 », « S. 1/3 »), a currency that ends it (« EUR », « (€) »), another cell's label and value
 #: (« Client : C0042 », « Ccy : EUR », « Ctr n° 8036683052 »: up to three words, then a colon or a « number » word).
@@ -1573,7 +1576,8 @@ def _credit_note_own(lines: list[Line], cands: list[Cand]) -> None:
 def _credit_note_origin(lines: list[Line], cands: list[Cand]) -> list[Cand]:
     """On a credit note (its title starting a cell in page 1's upper half), the numbers under an invoice's label said
     in the same cell after the credit note's own word (« Avoir sur facture n° 2024-118 du 15/06/2024 », « Credit note
-    against invoice no. »): the invoice it corrects, never the credit note's own number."""
+    against invoice no. »), or after a reversal's word (:data:`_REVERSAL`: « Storno fattura n. FE-23-09570 del
+    12.12.2023 », « Storno zu Rechnung Nr. 4711 »): the invoice it corrects, never the credit note's own number."""
     from guichet.plugins.fields_rules.blocks import cells
 
     if not any(line.page == 1 and line.top < 0.5 and any(_CREDIT_TITLE.match(_folded_cell(line, cell)) for cell in cells(line))
@@ -1585,9 +1589,15 @@ def _credit_note_origin(lines: list[Line], cands: list[Cand]) -> list[Cand]:
         if not label or not L.INVOICE_WORD.search(label) or L.CREDIT_NOTE.search(label):
             continue
         at = cand.line.norm.rfind(label, 0, cand.start)
-        if at > 0 and L.CREDIT_NOTE.search(cand.line.norm[cand.line.norm.rfind("  ", 0, at) + 1:at]):
+        before = cand.line.norm[cand.line.norm.rfind("  ", 0, at) + 1:at]
+        if at > 0 and (L.CREDIT_NOTE.search(before) or _REVERSAL.search(before)):
             out.append(cand)
     return out
+
+
+#: The word of a reversal (Italian and German « storno »): said before an invoice's number on a credit note, it names
+#: the invoice the note reverses.
+_REVERSAL = compiled(r"\bstorno\b")
 
 
 _CONFUSABLE = str.maketrans("OoQDIl|SBZ", "0000111582")
@@ -2410,8 +2420,12 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
 
 
 def due_date(lines: list[Line]) -> Cand | None:
-    """The date after a due-date label."""
+    """The date after a due-date label; not one under a label whose cell says it is a contract's or an offer's
+    (:data:`~.vocabulary.DUE_OF_OTHER`: ARERA's bill prints « Scadenza condizioni economiche », the day its prices
+    end, beside « Da pagare entro il »): on the label's own line, words between the label and the date already
+    refuse it."""
     us = month_first(lines)
     wrapped = _wrapped_dates(lines)
-    return best(labelled(lines, L.DUE_DATE, lambda line: dates(line, us=us) + _fresh(wrapped, line), max_gap=40))
+    cands = labelled(lines, L.DUE_DATE, lambda line: dates(line, us=us) + _fresh(wrapped, line), max_gap=40)
+    return best([c for c in cands if not (c.heading and L.DUE_OF_OTHER.search(c.heading))])
 

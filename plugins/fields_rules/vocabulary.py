@@ -515,6 +515,8 @@ INVOICE_NUMBER = labels("invoice_number", whole=True)
 SERIAL_NUMBER = labels("invoice_number", "serial", whole=True)
 ISSUE_DATE = labels("issue_date", whole=True)
 DUE_DATE = labels("due_date", whole=True)
+#: What a due label's cell may say it is of besides the payment: a contract, an offer, their conditions.
+DUE_OF_OTHER = labels("due_date", "other", weak=False)
 #: Another document's words (the core's: the conversion's gate reads dates with the same) and the date's own.
 OTHER_DOCUMENT = core_labels(on_page.OTHER_DOCUMENT_LABELS)
 NOT_ISSUE_DATE = labels("not_issue_date") + OTHER_DOCUMENT
