@@ -209,6 +209,15 @@ def test_a_due_label_said_of_a_contract_or_an_offer_dates_no_payment(other, due)
     assert values["due_date"] == "2024-11-11"
 
 
+@pytest.mark.parametrize(("first", "second"), [("Date limite de", "paiement"), ("Date de", "prélèvement")])
+def test_a_due_label_wrapped_in_its_cell_reads_the_date_beside_it(first, second):
+    # a bill's data box: the label cut over two lines of its narrow cell, the value beside its second line
+    values = read(["Régie des Eaux", "", "Date de facturation   14/08/2025", first, f"{second}              03/09/2025",
+                   "", "Total à payer  2014,99 €"])
+    assert values["due_date"] == "2025-09-03"
+    assert values["issue_date"] == "2025-08-14"
+
+
 def test_a_sequence_with_a_year_and_a_dash_is_no_vat_number_though_its_key_passes():
     # "SI20257775" passes the Slovenian VAT key; printed "SI2025-7775" it is an invoice number
     values = read(["Our invoice no.  Issued on", "SI2025-7775  23/04/2025", "Total due  €12.00"])

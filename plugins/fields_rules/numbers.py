@@ -2423,9 +2423,20 @@ def due_date(lines: list[Line]) -> Cand | None:
     """The date after a due-date label; not one under a label whose cell says it is a contract's or an offer's
     (:data:`~.vocabulary.DUE_OF_OTHER`: ARERA's bill prints « Scadenza condizioni economiche », the day its prices
     end, beside « Da pagare entro il »): on the label's own line, words between the label and the date already
-    refuse it."""
+    refuse it.
+
+    A label wrapped in a narrow cell of a bill's data box (« Date limite de » / « paiement  03/09/2025 », « Sera
+    prélevé à partir » / « du » / « 04/04/26 ») is read as the issue date's are (:func:`_panel_cands`), when no
+    label whole on its line gave a date."""
     us = month_first(lines)
     wrapped = _wrapped_dates(lines)
     cands = labelled(lines, L.DUE_DATE, lambda line: dates(line, us=us) + _fresh(wrapped, line), max_gap=40)
-    return best([c for c in cands if not (c.heading and L.DUE_OF_OTHER.search(c.heading))])
+    cands = [c for c in cands if not (c.heading and L.DUE_OF_OTHER.search(c.heading))]
+    if not cands:
+        cands = [c for c in _panel_cands(lines, _STRONG_DUE_DATE, lambda label, run: _panel_date(label, run, us))
+                 if not L.DUE_OF_OTHER.search(fold(c.label or ""))]
+    return best(cands)
+
+
+_STRONG_DUE_DATE = L.DUE_DATE.strong()
 
