@@ -554,3 +554,17 @@ def test_from_and_for_over_two_blocks_side_by_side_stay_headings():
     proposal = propose([Page(1, 595, 842, words)])
     assert proposal.value("buyer_name") == "Lozano Panadería S.A."
     assert proposal.value("buyer_country") == "PT"
+
+
+def test_a_role_heading_over_a_department_line_then_the_name_stays_a_heading():
+    # the department between the heading and the name hides nothing: one word over a name with its legal form
+    # (« Bénéficiaire » / « Service achats » / « FAURE STUDIO SARL ») or a frame around the role in capitals
+    for heading, name in (("Bénéficiaire", "FAURE STUDIO SARL"), ("DATOS DEL ARRENDATARIO", "Imprenta Prieto S.L."),
+                          ("NOMBRE Y DIRECCIÓN DEL TITULAR", "Brunet Imprimerie")):
+        page = _window([heading, "Service achats", name, "69 allée Pasteur", "38000 Grenoble"])
+        assert propose([page]).value("buyer_name") == name, heading
+    page = _window(["NOMBRE Y DIRECCIÓN DEL TITULAR", "Brunet Imprimerie", "Rue Royale 13", "5000 Namur"])
+    assert propose([page]).value("buyer_name") == "Brunet Imprimerie"
+    # a company in capitals over its contact stays the name (« GARAGE DU CENTRE » / « Jean Martin »)
+    page = _window(["GARAGE DU CENTRE", "Jean Martin", "12 rue Pasteur", "38000 Grenoble"])
+    assert propose([page]).value("buyer_name") == "GARAGE DU CENTRE"

@@ -686,6 +686,14 @@ _TO_HEADING = compiled(r"^\s*(?:(?:\S+\s+){1,3}(?:to|To|TO|an|a|para|per)"
                          # « LIVRÉ À », « LIEFERN AN », « SPEDIRE A », « FACTURAR A », « INTESTATO A »)
                          r"|(?:\S+\s+){0,2}(?i:(?:factur|fattur|livr|exp[eé]di|envoy|envi|entreg|liefer|rechnung|versand"
                          r"|spedi|consegn|intestat|bill|ship|deliver|invoic)\w*)\s+(?i:[aà]|an|para|per|to))\s*:?\s*$")
+#: A heading framing a party's role, whatever the role's word: a frame's noun (« Datos », « Dati », « Recapito »,
+#: « Identité », « Nombre y dirección », « Name und Anschrift »), then the article or preposition before the role and
+#: one word (« … del arrendatario », « … du bénéficiaire », « … des Empfängers », « … of recipient »). A company's name
+#: opens with its trade, not with such a noun (« Garage du Centre »).
+_FRAME_HEADING = compiled(r"^(?:datos|dati|donnees|coordonnees|identite|informations?|angaben|daten|details|anagrafica"
+                          r"|recapito|nom|nombre|name|nome|adresse|address|direccion|indirizzo|anschrift|domicilio)"
+                          r"(?:\s+(?:y|e|et|und|and)\s+\S+)?\s+(?:del|de\s+la|de\s+los|de|du|des|della|dello|dell'|dei|degli"
+                          r"|di|of|der|des|of\s+the)\s*\S+$")
 #: A line of a block under its name that is no name: a contact, a department, a care-of line, an identifier.
 _INNER_LINE = compiled(r"^\s*(?:c/o|chez|bei|presso|per\s+conto|pour\s+(?:le\s+)?compte|on\s+behalf|im\s+auftrag)\b")
 
@@ -708,9 +716,13 @@ def _heading_word(block: Block, index: int) -> bool:
     framed = 2 <= len(words) <= 5 and all(not w[:1].isalpha() or w[:1].islower() for w in words[1:])
     # or a few words in capitals over a company's name in small letters (« MAÎTRE D'OUVRAGE » / « Dubois Conseil SAS »)
     capitals = 2 <= len(words) <= 5 and _case_of(text) == "upper" and not re.search(r"\d", text)
-    # the name's line is the next one that is no contact's (« ANSCHRIFT SCHULDNER » / « z. Hd. Frau Lange » / « FRANKE KG »)
+    # or a frame's words in capitals around a role (« DATOS DEL ARRENDATARIO », « NOMBRE Y DIRECCIÓN DEL TITULAR »)
+    framed = framed or (capitals and _FRAME_HEADING.match(fold(text)) is not None)
+    # the name's line is the next one that is no contact's nor a department's (« ANSCHRIFT SCHULDNER » / « z. Hd. Frau
+    # Lange » / « FRANKE KG », « Bénéficiaire » / « Service achats » / « FAURE STUDIO SARL »)
     nxt = index + 1
-    while nxt + 2 < len(block.cells) and _ATTENTION.match(fold(block.texts()[nxt])):
+    while nxt + 2 < len(block.cells) and (_ATTENTION.match(fold(block.texts()[nxt])) or (
+            _DEPARTMENT.match(fold(block.texts()[nxt])) and not re.search(L.LEGAL_FORMS, fold(block.texts()[nxt])))):
         nxt += 1
     if not (len(words) == 1 or framed or capitals) or re.search(L.LEGAL_FORMS, fold(text)) or nxt + 1 >= len(block.cells):
         return False
