@@ -568,3 +568,13 @@ def test_a_role_heading_over_a_department_line_then_the_name_stays_a_heading():
     # a company in capitals over its contact stays the name (« GARAGE DU CENTRE » / « Jean Martin »)
     page = _window(["GARAGE DU CENTRE", "Jean Martin", "12 rue Pasteur", "38000 Grenoble"])
     assert propose([page]).value("buyer_name") == "GARAGE DU CENTRE"
+
+
+def test_a_long_name_cut_after_its_preposition_goes_on_on_the_line_in_small_letters():
+    # « … pour » closing a line reads like a heading (« Établi pour »), but the line under it opens with an article in
+    # small letters and ends with a capital: the rest of the name the block's width cut
+    page = _window(["Facturer à", "Association Départementale pour", "la Formation des Artisans",
+                    "142, boulevard du Général Leclerc", "36000 Lorient"])
+    assert propose([page]).value("buyer_name") == "Association Départementale pour la Formation des Artisans"
+    page = _window(["Établi pour", "Garage Morel SARL", "142, boulevard du Général Leclerc", "36000 Lorient"])
+    assert propose([page]).value("buyer_name") == "Garage Morel SARL"

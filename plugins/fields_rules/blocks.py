@@ -637,7 +637,8 @@ def name_goes_on(words: list[Word], under: list[Word]) -> bool:
     column. A contact's or a street's line never ends with a legal form.
     """
     text, below = " ".join(w.text for w in words), fold(" ".join(w.text for w in under)).strip()
-    if (_ATTENTION.match(fold(text)) or _TO_HEADING.match(text) or block_heading(text) or _LONE_TO.match(fold(text))
+    heading = block_heading(text) and not _goes_on_in_small_letters(" ".join(w.text for w in under))
+    if (_ATTENTION.match(fold(text)) or _TO_HEADING.match(text) or heading or _LONE_TO.match(fold(text))
             or (_DEPARTMENT.match(fold(text)) and not re.search(L.LEGAL_FORMS, fold(text)))):
         return False  # a contact's or a department's line, or a heading over the company's name (« Direction
         # financière » / « Agence Masson SARL », « For » / « Lozano S.A. »): two lines, not one name wrapped
@@ -660,6 +661,15 @@ def name_goes_on(words: list[Word], under: list[Word]) -> bool:
     height = max(w.box[3] - w.box[1] for w in words)
     gap = min(w.box[1] for w in under) - max(w.box[3] for w in words)
     return abs(max(w.box[3] - w.box[1] for w in under) - height) <= 0.15 * height and gap <= 0.8 * height
+
+
+def _goes_on_in_small_letters(text: str) -> bool:
+    """True when ``text`` opens with an article, a preposition or a conjunction in small letters and ends as a name
+    does, with a capital (« la Formation des Artisans », « della Pianura Padana »): the second line of a name the
+    block's width cut, never a name of its own nor a heading's name (a name opens with a capital)."""
+    words = text.split()
+    return (len(words) >= 2 and words[0][:1].islower() and _OPEN_START.match(fold(text)) is not None
+            and words[-1][:1].isupper() and not re.search(r"[\d:@]", text))
 
 
 #: A name's line that ends with an article or a preposition (« CLINIQUE VÉTÉRINAIRE DES » / « TILLEULS », « Bäckerei
@@ -827,6 +837,14 @@ def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
             continue  # « Billing contact », « Service client » over the name: a label, no name (« Espace beauté » is one)
         if _DEPARTMENT.match(norm) and not re.search(L.LEGAL_FORMS, norm):
             continue  # « Contabilidad », « Service achats »: the buyer's department, not its name
+        if block_heading(text) and not _CUT_SHORT.search(norm) and not _TO_HEADING.match(text):
+            at = block.texts().index(text)
+            if at + 2 < len(block.cells) and _goes_on_in_small_letters(block.texts()[at + 1]) \
+                    and name_goes_on(words, block.cells[at + 1][1]):
+                # « Association Départementale pour » / « la Formation des Artisans »: a long name cut by the block's
+                # width after its preposition, the rest opening with an article in small letters; a heading ending
+                # with its preposition (« Établi pour ») has the name under it opening with a capital
+                return f"{text} {block.texts()[at + 1]}", line, words + block.cells[at + 1][1]
         if _CUT_SHORT.search(norm) or _TO_HEADING.match(text) or block_heading(text):
             continue  # a heading cut by a column gap (« Deliver & » / « invoice to »): no name ends with « & » nor « to »
         if _OPEN_START.match(norm) and words[0].text[:1].islower():
