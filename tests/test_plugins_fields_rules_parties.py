@@ -578,3 +578,15 @@ def test_a_long_name_cut_after_its_preposition_goes_on_on_the_line_in_small_lett
     assert propose([page]).value("buyer_name") == "Association Départementale pour la Formation des Artisans"
     page = _window(["Établi pour", "Garage Morel SARL", "142, boulevard du Général Leclerc", "36000 Lorient"])
     assert propose([page]).value("buyer_name") == "Garage Morel SARL"
+
+
+def test_a_site_of_dispatch_block_with_its_contact_is_no_buyers_block():
+    # « Site d'expédition » heads a place of the goods (as « Lieu d'intervention »): its contact (« Attn. … ») names no
+    # buyer; the billing block beside it, with no heading, is the buyer's
+    rows = [("Joly Paysages EURL", ""), ("ZA des Trois Chênes, lot 102", ""), ("87000 Limoges", ""), ("", ""),
+            ("Site d'expédition", "M. Yannick Morel"), ("Chevalier Pharmacie", "128 bis chemin du Moulin"),
+            ("Attn. Madame O. Masson", "50982 Nancy"), ("49 place Pasteur", ""), ("27844 Rennes", ""), ("", ""),
+            ("Avoir n° AV-2026-0042", ""), ("Date : 05/03/2026", ""), ("Total TTC  120,00 €", "")]
+    proposal = propose([page_from(_two_columns(rows))])
+    assert proposal.value("buyer_name") == "M. Yannick Morel"
+    assert proposal.value("buyer_postcode") == "50982"
