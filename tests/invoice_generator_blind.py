@@ -811,6 +811,7 @@ LAYOUT_MODULES = (
     (116_000, 117_000, "invoice_generator_blind_billto", True),  # billing, shipping and seller blocks in a row, boxes, far countries
     (117_000, 118_000, "invoice_generator_blind_frsoft", False),  # French invoicing software's pages (Dolibarr, Odoo…)
     (122_000, 123_000, "invoice_generator_blind_energie", False),  # energy, water and telecom bills: it, es, de, fr
+    (123_000, 124_000, "invoice_generator_blind_acheteur", True),  # buyers by the posts' norms, public buyers, twins
 )
 
 

@@ -472,3 +472,121 @@ def test_a_second_person_heading_naming_the_seller_heads_the_seller_s_box():
             "8 rue Neuve, 69003 Lyon                      Date 05/03/2026", "", heading, "N° TVA : FR 40 303 265 045", "",
             "Total HT  100,00", "TVA 20 %  20,00", "Total TTC  120,00 €"])])
         assert (proposal.value("seller_vat_id"), proposal.value("buyer_vat_id")) == ("FR40303265045", None), heading
+
+
+# The buyer's name, address and country on any page (issue 13, acheteur-15): pages written by hand as posts' norms,
+# public bodies and foreign buyers print them; the twins' rows from the word boxes of a generated page's text layer.
+SELLER_HEAD = ["Atelier Ravel SARL                        FACTURE",
+               "8 rue des Forges                          N° facture  F-2026-0311",
+               "69002 Lyon                                Date  05/03/2026",
+               ""]
+TOTALS = ["", "Total HT  100,00", "TVA 20 %  20,00", "Total TTC  120,00 €"]
+
+
+def _window(block: list[str], at: int = 42) -> Page:
+    return page_from(SELLER_HEAD + [" " * at + line for line in block] + TOTALS)
+
+
+def test_a_foreign_buyers_country_is_its_vat_numbers_prefix_when_no_country_line_is_printed():
+    # four digits fit Belgium, Luxembourg, Austria, Switzerland…: the block's VAT number (its check digits hold) says
+    # Belgium (Directive 2006/112/EC art. 215: the number carries the issuing State's prefix)
+    page = _window(["Client :", "Brunet Imprimerie", "Rue Royale 13", "5000 Namur", "TVA : BE0727189303"])
+    proposal = propose([page])
+    assert proposal.value("buyer_name") == "Brunet Imprimerie"
+    assert proposal.value("buyer_country") == "BE"
+    # a number whose check digits fail, or a postcode of another shape than the number's country's, tells nothing
+    page = _window(["Client :", "Brunet Imprimerie", "Rue Royale 13", "5000 Namur", "TVA : BE0727189304"])
+    assert propose([page]).value("buyer_country") is None
+    page = _window(["Client :", "Brunet Imprimerie", "Rue Royale 13", "50000 Namur", "TVA : BE0727189303"])
+    assert propose([page]).value("buyer_country") is None
+
+
+def test_a_department_line_over_the_buyers_name_is_no_name():
+    for department in ("Direction financière", "Service comptabilité fournisseurs"):
+        page = _window(["ADRESSE DU DESTINATAIRE :", department, "Agence Masson & Giraud SARL", "86 avenue du Moulin",
+                        "21000 Dijon"])
+        proposal = propose([page])
+        assert proposal.value("buyer_name") == "Agence Masson & Giraud SARL", department
+        assert proposal.value("buyer_address") == "86 avenue du Moulin"
+
+
+def test_a_german_department_holding_the_word_rechnung_stays_inside_the_window_block():
+    # DIN 5008's address field: the department under the name (« Rechnungswesen », « Zentrale
+    # Rechnungseingangsstelle »), its « Rechnung » no title over the block
+    for department in ("Rechnungswesen", "Zentrale Rechnungseingangsstelle"):
+        page = page_from(["Nexora Haustechnik AG                     RECHNUNG", "Industriestraße 47", "99084 Erfurt", "",
+                          " " * 50 + "Landratsamt Kiel", " " * 50 + department, " " * 50 + "Am Schloss 27",
+                          " " * 50 + "24103 Kiel", "", "Rechnungsnummer  RE-25-03174", "Rechnungsdatum  06.01.2025",
+                          "Gesamtbetrag  634,16 EUR"])
+        proposal = propose([page])
+        assert proposal.value("buyer_name") == "Landratsamt Kiel", department
+        assert proposal.value("buyer_address") == "Am Schloss 27"
+        assert proposal.value("buyer_city") == "Kiel"
+
+
+def test_the_street_is_the_numbered_line_over_a_suites_or_a_localitys_line():
+    for street, unit in (("146 Wine Street", "Suite A"), ("12 RUE DES LILAS", "LIEU DIT LA FORGE"),
+                         ("Herengracht 7", "Résidence du Parc, apt A")):
+        page = _window(["Client :", "Hughes Printing", street, unit, "29000 Quimper"])
+        assert propose([page]).value("buyer_address") == street, street
+
+
+def test_an_italian_province_sign_and_an_italian_street_tell_the_buyers_country():
+    page = _window(["Client :", "M. Fabio Conti", "Viale Mazzini, 108", "73100 LECCE LE"])
+    proposal = propose([page])
+    assert proposal.value("buyer_country") == "IT"
+    assert proposal.value("buyer_city") == "LECCE"
+    # the sign alone is one sign: a French street under it leaves the country unknown
+    page = _window(["Client :", "M. Fabio Conti", "12 rue Pasteur", "73100 LECCE LE"])
+    assert propose([page]).value("buyer_country") is None
+
+
+def test_from_and_for_over_two_blocks_side_by_side_stay_headings():
+    # a generated page's text layer (blind 123029): « From » and « For » in smaller type tight over both names
+    rows = [("From", 0.0685, 0.066, 0.0087), ("For", 0.5012, 0.066, 0.0087),
+            ("Opaline Electrical DAC", 0.0685, 0.0761, 0.0103), ("Lozano Panadería S.A.", 0.5012, 0.0761, 0.0103),
+            ("Unit 103, Ballymount Business Park", 0.0685, 0.0879, 0.0103), ("Avenida Direita, 134", 0.5012, 0.0879, 0.0103),
+            ("T12 K8AF Cork", 0.0685, 0.0997, 0.0103), ("2153-058 ÉVORA", 0.5012, 0.0997, 0.0103),
+            ("Tel. +353 1 61 5730", 0.0685, 0.1114, 0.0103), ("Portugal", 0.5012, 0.1114, 0.0103),
+            ("Sales Invoice", 0.0672, 0.1634, 0.0154), ("Invoice no. : IN/2026/06191", 0.0672, 0.1938, 0.0103),
+            ("Invoice date : 2026-09-19", 0.0672, 0.2056, 0.0103), ("Total due : 120.00", 0.0672, 0.2408, 0.0103)]
+    words = [w for text, x, y, size in rows for w in _row(text, x, y, size)]
+    proposal = propose([Page(1, 595, 842, words)])
+    assert proposal.value("buyer_name") == "Lozano Panadería S.A."
+    assert proposal.value("buyer_country") == "PT"
+
+
+def test_a_role_heading_over_a_department_line_then_the_name_stays_a_heading():
+    # the department between the heading and the name hides nothing: one word over a name with its legal form
+    # (« Bénéficiaire » / « Service achats » / « FAURE STUDIO SARL ») or a frame around the role in capitals
+    for heading, name in (("Bénéficiaire", "FAURE STUDIO SARL"), ("DATOS DEL ARRENDATARIO", "Imprenta Prieto S.L."),
+                          ("NOMBRE Y DIRECCIÓN DEL TITULAR", "Brunet Imprimerie")):
+        page = _window([heading, "Service achats", name, "69 allée Pasteur", "38000 Grenoble"])
+        assert propose([page]).value("buyer_name") == name, heading
+    page = _window(["NOMBRE Y DIRECCIÓN DEL TITULAR", "Brunet Imprimerie", "Rue Royale 13", "5000 Namur"])
+    assert propose([page]).value("buyer_name") == "Brunet Imprimerie"
+    # a company in capitals over its contact stays the name (« GARAGE DU CENTRE » / « Jean Martin »)
+    page = _window(["GARAGE DU CENTRE", "Jean Martin", "12 rue Pasteur", "38000 Grenoble"])
+    assert propose([page]).value("buyer_name") == "GARAGE DU CENTRE"
+
+
+def test_a_long_name_cut_after_its_preposition_goes_on_on_the_line_in_small_letters():
+    # « … pour » closing a line reads like a heading (« Établi pour »), but the line under it opens with an article in
+    # small letters and ends with a capital: the rest of the name the block's width cut
+    page = _window(["Facturer à", "Association Départementale pour", "la Formation des Artisans",
+                    "142, boulevard du Général Leclerc", "36000 Lorient"])
+    assert propose([page]).value("buyer_name") == "Association Départementale pour la Formation des Artisans"
+    page = _window(["Établi pour", "Garage Morel SARL", "142, boulevard du Général Leclerc", "36000 Lorient"])
+    assert propose([page]).value("buyer_name") == "Garage Morel SARL"
+
+
+def test_a_site_of_dispatch_block_with_its_contact_is_no_buyers_block():
+    # « Site d'expédition » heads a place of the goods (as « Lieu d'intervention »): its contact (« Attn. … ») names no
+    # buyer; the billing block beside it, with no heading, is the buyer's
+    rows = [("Joly Paysages EURL", ""), ("ZA des Trois Chênes, lot 102", ""), ("87000 Limoges", ""), ("", ""),
+            ("Site d'expédition", "M. Yannick Morel"), ("Chevalier Pharmacie", "128 bis chemin du Moulin"),
+            ("Attn. Madame O. Masson", "50982 Nancy"), ("49 place Pasteur", ""), ("27844 Rennes", ""), ("", ""),
+            ("Avoir n° AV-2026-0042", ""), ("Date : 05/03/2026", ""), ("Total TTC  120,00 €", "")]
+    proposal = propose([page_from(_two_columns(rows))])
+    assert proposal.value("buyer_name") == "M. Yannick Morel"
+    assert proposal.value("buyer_postcode") == "50982"

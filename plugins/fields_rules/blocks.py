@@ -19,10 +19,10 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
-from guichet.core.parsing.countries import (POSTCODE_SHAPES, agreeing_country, countries_of_legal_form, countries_of_street,
+from guichet.core.parsing.countries import (IT_PROVINCES, POSTCODE_SHAPES, agreeing_country, countries_of_legal_form, countries_of_street,
                                             country_of_code_after_town, country_of_domain, country_of_name, country_of_phone,
                                             country_of_postcode, country_of_prefix, country_of_region, country_of_valid_phone,
-                                            postcode_fits, town_without_province)
+                                            postcode_fits, street_excludes, town_without_province)
 from guichet.core.parsing.regex_store import compiled
 from guichet.core.parsing.text import Word
 from guichet.plugins.fields_rules import vocabulary as L
@@ -121,13 +121,20 @@ _NAME_LABEL_CELL = compiled(rf"^\s*(?:[^\W\d_]+[\s/'’.-]+){{0,2}}(?:{_NAME_WOR
 _ATTENTION = compiled(r"^\s*(?:a\s*l\W?\s*att(?:ention|\.)|attn?\b|(?:for\s+the\s+)?attention\b|fao\b|z\.?\s*hd?\b|zu\s*handen|"
                         r"(?:alla\s*)?c\.\s?a\.|alla\s*c\.?\s*a\b|all\W?\s*attenzione|a\s*la\s*atencion|c/o\b)")
 #: A department of the buyer on its own line in the block (« Service comptabilité », « Abt. Rechnungswesen », « Accounts
-#: Payable », « Ufficio Amministrazione »): inside the block, whatever invoice word it holds, and never its name.
+#: Payable », « Ufficio Amministrazione »): inside the block, whatever invoice word it holds, and never its name. Also
+#: a department named by its trade alone, as DIN 5008's and public bodies' address fields print it under the name
+#: (« Rechnungswesen », « Zentrale Rechnungseingangsstelle », « Finanzbuchhaltung », « Amministrazione e Finanza »,
+#: « Ragioneria », « Comptabilité fournisseurs », « Purchase Ledger »): its « Rechnung » is no title over the block
+#: (« Amministrazione » alone or with its pair: « Amministrazione Comunale di Pisa » is a town's name).
 _DEPARTMENT = compiled(r"^\s*(?:service|direction|dept\b|department|abt\.|abteilung|departamento|dpto\b|ufficio|"
-                         r"accounts\s*payable|finance\s*department|buchhaltung|contabilidad|contabilita)")
-#: A one-word line that addresses the block below it: a heading without its colon ("To", "An", "À", "Per"),
+                         r"accounts\s*payable|finance\s*department|buchhaltung|contabilidad|contabilita|"
+                         r"(?:zentrale\s+)?rechnungs(?:wesen|eingang|prufung)|(?:finanz|kreditoren|lohn)buchhaltung|"
+                         r"amministrazione(?:\s+e\s+\w+)?\s*$|ragioneria\b|comptabilite\b|purchase\s+ledger|accounts\s+department)")
+#: A one-word line that addresses the block below it: a heading without its colon ("To", "An", "À", "Per", "For",
+#: "Für", "Pour": the word over the buyer's block when the seller's has « From », « Von », « De » over it),
 #: or a civility or « Firma » set on its own line over the name, as German letters do ("Herrn" / "Max Muster"), or
 #: the block's heading that says only « company » (« Société », « Company », « Unternehmen », « Empresa », « Azienda »).
-_LONE_TO = compiled(r"^\s*(?:to|an|a|per|para|attn\.?|herrn?|frau|firma|familie|madame|monsieur|mme|mr|mrs|ms|messrs"
+_LONE_TO = compiled(r"^\s*(?:to|an|a|per|para|for|fur|pour|attn\.?|herrn?|frau|firma|familie|madame|monsieur|mme|mr|mrs|ms|messrs"
                       r"|m\.|mlle|sig\.?(?:\s*ra)?|sr\.?|sra\.?|sres\.?|d\.|dna\.?|don|dona|societe|entreprise|company|unternehmen|empresa|compania"
                       r"|egr\.?|gent\.?(?:\s*m[oa])?|spett\.?(?:\s*le)?"
                       r"|azienda|societa|ditta)\s*:?\s*$")
@@ -152,6 +159,9 @@ class Block:
     signs: list[str] = field(default_factory=list)
     #: The street's line among the cells (the one above the postcode line, or the one above that).
     street_at: int = -2
+    #: The country of a valid VAT number printed inside the block or under its town (its ISO prefix): the party's
+    #: registration, taken for its address's country only when nothing else is printed (:func:`_vat_country_fits`).
+    vat_country: str | None = None
 
     @property
     def page(self) -> int:
@@ -326,6 +336,7 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                 above_text = " ".join(w.text for w in above)
                 if not _PO_BOX.match(above_text) and (_NOT_BLOCK.search(above_text) or _BARE_ID.fullmatch(above_text)
                                                       or _LABELLED_ID.match(above_text)):
+                    block.vat_country = block.vat_country or vat_country(above_text)
                     continue  # a phone or VAT line inside the block, an identifier with or without its label
                 norm = fold(above_text)
                 heading = (_HEADING_CELL.match(norm) or _DELIVERY_CELL.match(norm) or block_heading(above_text)
@@ -341,6 +352,8 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                 inner = sum(1 for t in block.texts() if _ATTENTION.match(fold(t)) or _DEPARTMENT.match(fold(t)) or _unit_line(t))
                 if (heading and not _ATTENTION.match(norm)) or len(block.cells) - inner >= 5:
                     break  # a heading opens the block; a contact's or a department's line is inside it, besides its lines
+            if block.country is None and match is not None and _province_sign(text, block.city, block.postcode):
+                block.signs.append("IT")  # « 73100 LECCE LE », « 56127 Pisa (PI) »: a sign, agreed with another
             block.city = town_without_province(block.city, block.postcode, _sign_country(block.country, block.texts()[:-1]))
             if len(block.cells) >= 2:
                 street = block.texts()[-2]
@@ -352,6 +365,12 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                     block.street, block.street_at = block.texts()[-3], -3
                     if _OPEN_END.search(street) is None and _OPEN_END.search(block.street) and not re.search(r"\d", street):
                         block.street = f"{block.street} {street}"
+                elif (block.street is None and len(block.cells) >= 4 and _numbered_address(block.texts()[-3])
+                      and (_unit_line(street) or _ADDRESS_START.search(fold(street)))):
+                    # the street, then a building's, a suite's or a locality's line with no number (« 146 Wine Street »
+                    # / « Suite A », « 12 RUE DES LILAS » / « LIEU DIT LA FORGE »: NF Z10-011 prints the locality under
+                    # the street): the street is the numbered line over it, whatever its words
+                    block.street, block.street_at = block.texts()[-3], -3
                 elif len(block.cells) >= 4 and _unit_line(street) and re.search(STREET_LINE, fold(block.texts()[-3])):
                     # a building's or a floor's line under the street (« Via Dante, 33 » / « Bâtiment 3 »): the street is
                     # the address's main line, the one that tells its country's words
@@ -361,6 +380,26 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                         block.street = f"{block.street} {street.strip()}"
                 blocks.append(block)
     return blocks
+
+
+def _province_sign(text: str, town: str, postcode: str) -> bool:
+    """True when the town's line ends with an Italian province's sign (sigla automobilistica), bare or in brackets,
+    after a five-digit postcode (« 73100 LECCE LE », « 56127 Pisa (PI) »): Poste Italiane's address line, the
+    country's sign as one of the block's (:func:`_agreed` asks another, its street's words or its legal form, to agree).
+    """
+    words = town.split()
+    bracket = re.search(r"\(([A-Z]{2})\)\s*$", text)
+    sign = bracket.group(1) if bracket else (words[-1] if len(words) >= 2 else "")
+    return re.fullmatch(r"\d{5}", postcode.strip()) is not None and sign in IT_PROVINCES
+
+
+def _numbered_address(text: str) -> bool:
+    """True for an address line with a number and a word of three letters (« 146 Wine Street », « Herengracht 7 »,
+    « Flat 58, Mill Road »), that is no identifier (a label's colon), no contact line, no company (a legal form) and no
+    heading."""
+    norm = fold(text)
+    return (re.search(r"\d", text) is not None and re.search(r"[A-Za-zÀ-ÿ]{3}", text) is not None and ":" not in text
+            and not _NOT_BLOCK.search(text) and not re.search(L.LEGAL_FORMS, norm) and not _HEADING_CELL.match(norm))
 
 
 def _unit_line(text: str) -> bool:
@@ -484,7 +523,39 @@ def _signs_under(block: Block, lines: list[Line], index: int, cell: list[Word]) 
         sign = country_of_valid_phone(text) or country_of_domain(text)
         if sign is not None:
             block.signs.append(sign)
+        block.vat_country = block.vat_country or vat_country(text)
         bottom = max(w.box[3] for w in under)
+
+
+#: VAT numbers' prefixes that are not the country's ISO 3166 code: Greece's « EL », Northern Ireland's « XI ».
+_VAT_PREFIX_COUNTRY = {"EL": "GR", "XI": "GB"}
+
+
+def vat_country(text: str) -> str | None:
+    """The country of a VAT number on ``text`` whose check digits hold (« TVA intracommunautaire : BE0727189303 »,
+    « USt-IdNr. ATU12345675 »): its prefix (Council Directive 2006/112/EC art. 215: the number carries the prefix of
+    the Member State that issued it), else None."""
+    # parties imports this module's helpers when its functions run, never at its top: this import is safe here too
+    from guichet.plugins.fields_rules.parties import _VAT_ANY, _vat_number
+
+    for match in _VAT_ANY.finditer(text.upper()):
+        found = _vat_number(match.group(0))
+        if found is not None and found[1] >= 0.95:
+            return _VAT_PREFIX_COUNTRY.get(found[0][:2], found[0][:2])
+    return None
+
+
+def _vat_country_fits(block: Block) -> str | None:
+    """The block's VAT number's country (:attr:`Block.vat_country`) as its address's, when the block prints no country
+    (no country line, no postcode prefix, no postcode of one country's shape): a company registers for VAT where it is
+    established, and most pages print no country line for a foreign buyer whose VAT number says it (« Brunet SPRL /
+    Rue Royale 13 / 5000 Namur / TVA BE0727189303 »). Only when the postcode has that country's known shape and the
+    street's words are not another language's (a company may hold a VAT number of a country it only trades in: its
+    address then tells another shape or street)."""
+    country = block.vat_country
+    if country is None or country not in POSTCODE_SHAPES or not postcode_fits(country, block.postcode):
+        return None
+    return None if street_excludes(country, block.street) else country
 
 
 def _agreed(block: Block) -> str | None:
@@ -566,8 +637,11 @@ def name_goes_on(words: list[Word], under: list[Word]) -> bool:
     column. A contact's or a street's line never ends with a legal form.
     """
     text, below = " ".join(w.text for w in words), fold(" ".join(w.text for w in under)).strip()
-    if _ATTENTION.match(fold(text)) or _TO_HEADING.match(text) or block_heading(text):
-        return False  # a contact's line or a heading over the company's name: two lines, not one name wrapped
+    heading = block_heading(text) and not _goes_on_in_small_letters(" ".join(w.text for w in under))
+    if (_ATTENTION.match(fold(text)) or _TO_HEADING.match(text) or heading or _LONE_TO.match(fold(text))
+            or (_DEPARTMENT.match(fold(text)) and not re.search(L.LEGAL_FORMS, fold(text)))):
+        return False  # a contact's or a department's line, or a heading over the company's name (« Direction
+        # financière » / « Agence Masson SARL », « For » / « Lozano S.A. »): two lines, not one name wrapped
     if _LEGAL_FORM_ONLY.fullmatch(below):
         return True
     if set_apart(text.rsplit(":", 1)[-1], " ".join(w.text for w in under)):  # the name after a heading's colon
@@ -587,6 +661,15 @@ def name_goes_on(words: list[Word], under: list[Word]) -> bool:
     height = max(w.box[3] - w.box[1] for w in words)
     gap = min(w.box[1] for w in under) - max(w.box[3] for w in words)
     return abs(max(w.box[3] - w.box[1] for w in under) - height) <= 0.15 * height and gap <= 0.8 * height
+
+
+def _goes_on_in_small_letters(text: str) -> bool:
+    """True when ``text`` opens with an article, a preposition or a conjunction in small letters and ends as a name
+    does, with a capital (« la Formation des Artisans », « della Pianura Padana »): the second line of a name the
+    block's width cut, never a name of its own nor a heading's name (a name opens with a capital)."""
+    words = text.split()
+    return (len(words) >= 2 and words[0][:1].islower() and _OPEN_START.match(fold(text)) is not None
+            and words[-1][:1].isupper() and not re.search(r"[\d:@]", text))
 
 
 #: A name's line that ends with an article or a preposition (« CLINIQUE VÉTÉRINAIRE DES » / « TILLEULS », « Bäckerei
@@ -613,6 +696,14 @@ _TO_HEADING = compiled(r"^\s*(?:(?:\S+\s+){1,3}(?:to|To|TO|an|a|para|per)"
                          # « LIVRÉ À », « LIEFERN AN », « SPEDIRE A », « FACTURAR A », « INTESTATO A »)
                          r"|(?:\S+\s+){0,2}(?i:(?:factur|fattur|livr|exp[eé]di|envoy|envi|entreg|liefer|rechnung|versand"
                          r"|spedi|consegn|intestat|bill|ship|deliver|invoic)\w*)\s+(?i:[aà]|an|para|per|to))\s*:?\s*$")
+#: A heading framing a party's role, whatever the role's word: a frame's noun (« Datos », « Dati », « Recapito »,
+#: « Identité », « Nombre y dirección », « Name und Anschrift »), then the article or preposition before the role and
+#: one word (« … del arrendatario », « … du bénéficiaire », « … des Empfängers », « … of recipient »). A company's name
+#: opens with its trade, not with such a noun (« Garage du Centre »).
+_FRAME_HEADING = compiled(r"^(?:datos|dati|donnees|coordonnees|identite|informations?|angaben|daten|details|anagrafica"
+                          r"|recapito|nom|nombre|name|nome|adresse|address|direccion|indirizzo|anschrift|domicilio)"
+                          r"(?:\s+(?:y|e|et|und|and)\s+\S+)?\s+(?:del|de\s+la|de\s+los|de|du|des|della|dello|dell'|dei|degli"
+                          r"|di|of|der|des|of\s+the)\s*\S+$")
 #: A line of a block under its name that is no name: a contact, a department, a care-of line, an identifier.
 _INNER_LINE = compiled(r"^\s*(?:c/o|chez|bei|presso|per\s+conto|pour\s+(?:le\s+)?compte|on\s+behalf|im\s+auftrag)\b")
 
@@ -635,9 +726,13 @@ def _heading_word(block: Block, index: int) -> bool:
     framed = 2 <= len(words) <= 5 and all(not w[:1].isalpha() or w[:1].islower() for w in words[1:])
     # or a few words in capitals over a company's name in small letters (« MAÎTRE D'OUVRAGE » / « Dubois Conseil SAS »)
     capitals = 2 <= len(words) <= 5 and _case_of(text) == "upper" and not re.search(r"\d", text)
-    # the name's line is the next one that is no contact's (« ANSCHRIFT SCHULDNER » / « z. Hd. Frau Lange » / « FRANKE KG »)
+    # or a frame's words in capitals around a role (« DATOS DEL ARRENDATARIO », « NOMBRE Y DIRECCIÓN DEL TITULAR »)
+    framed = framed or (capitals and _FRAME_HEADING.match(fold(text)) is not None)
+    # the name's line is the next one that is no contact's nor a department's (« ANSCHRIFT SCHULDNER » / « z. Hd. Frau
+    # Lange » / « FRANKE KG », « Bénéficiaire » / « Service achats » / « FAURE STUDIO SARL »)
     nxt = index + 1
-    while nxt + 2 < len(block.cells) and _ATTENTION.match(fold(block.texts()[nxt])):
+    while nxt + 2 < len(block.cells) and (_ATTENTION.match(fold(block.texts()[nxt])) or (
+            _DEPARTMENT.match(fold(block.texts()[nxt])) and not re.search(L.LEGAL_FORMS, fold(block.texts()[nxt])))):
         nxt += 1
     if not (len(words) == 1 or framed or capitals) or re.search(L.LEGAL_FORMS, fold(text)) or nxt + 1 >= len(block.cells):
         return False
@@ -742,6 +837,14 @@ def _name_of(block: Block) -> tuple[str, Line, list[Word]] | None:
             continue  # « Billing contact », « Service client » over the name: a label, no name (« Espace beauté » is one)
         if _DEPARTMENT.match(norm) and not re.search(L.LEGAL_FORMS, norm):
             continue  # « Contabilidad », « Service achats »: the buyer's department, not its name
+        if block_heading(text) and not _CUT_SHORT.search(norm) and not _TO_HEADING.match(text):
+            at = block.texts().index(text)
+            if at + 2 < len(block.cells) and _goes_on_in_small_letters(block.texts()[at + 1]) \
+                    and name_goes_on(words, block.cells[at + 1][1]):
+                # « Association Départementale pour » / « la Formation des Artisans »: a long name cut by the block's
+                # width after its preposition, the rest opening with an article in small letters; a heading ending
+                # with its preposition (« Établi pour ») has the name under it opening with a capital
+                return f"{text} {block.texts()[at + 1]}", line, words + block.cells[at + 1][1]
         if _CUT_SHORT.search(norm) or _TO_HEADING.match(text) or block_heading(text):
             continue  # a heading cut by a column gap (« Deliver & » / « invoice to »): no name ends with « & » nor « to »
         if _OPEN_START.match(norm) and words[0].text[:1].islower():
@@ -780,6 +883,19 @@ def _contact_over_name(block: Block, index: int) -> bool:
     stays the name."""
     texts = block.texts()
     return index + 2 < len(texts) and texts[index + 1] != block.street and contact_over(texts[index], texts[index + 1])
+
+
+def _department_over_name(text: str, under: str) -> bool:
+    """True when ``text`` is a department's line (« Direction financière », « Service comptabilité fournisseurs »,
+    « Abteilung Rechnungsprüfung ») set over ``under``, a name's line (no digit, no street, no contact, no department):
+    the mail's inner address printed first, as a window's block may (NF Z10-011 line 2 is « whom inside »), the company
+    under it. Over a street, the department stays the block's only name."""
+    from guichet.plugins.fields_rules.names import name_like  # names imports this module at its top
+
+    norm = fold(under)
+    return (_DEPARTMENT.match(fold(text)) is not None and not re.search(L.LEGAL_FORMS, fold(text))
+            and name_like(under) and not re.search(r"\d", under) and not _ADDRESS_START.search(norm)
+            and not _ATTENTION.match(norm) and not _DEPARTMENT.match(norm) and not _HEADING_CELL.match(norm))
 
 
 def contact_over(text: str, under: str) -> bool:
@@ -889,8 +1005,10 @@ def _address_cands(block: Block, role: str) -> dict[str, Cand]:
     if block.street:
         street_line, street_words = block.cells[block.street_at]
         out[f"{role}_address"] = Cand(block.street, street_line, 0, 0, 0.7, "adresse", street_words)
-    agreed = _agreed(block) if block.country is None or block.country_by_phone else None
-    if agreed is not None:  # the signs under the town and the block's own words agree: a country written
+    unprinted = block.country is None or block.country_by_phone
+    by_vat = _vat_country_fits(block) if unprinted else None
+    agreed = by_vat or (_agreed(block) if unprinted else None)
+    if agreed is not None:  # its VAT number's prefix, or the signs under the town and the block's own words agree
         out[f"{role}_country"] = Cand(agreed, line, 0, 0, 0.7, "adresse", words[:1])
     elif block.country:
         country_line, country_words = block.country_cell or (line, words[:1])
@@ -1415,6 +1533,9 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                     next_cell = _cell_at(lines[below], under[0].box[0], under[-1].box[2])
                     if next_cell is not None and contact_over(name, " ".join(w.text for w in next_cell)):
                         skipped += 1  # « Julie Martin, Service achats » over « Dubois Conseil SAS »: the contact
+                        continue
+                    if next_cell is not None and _department_over_name(name, " ".join(w.text for w in next_cell)):
+                        skipped += 1  # « Direction financière » over « Agence Masson SARL »: the department first
                         continue
                 labelled = _NAME_LABEL_RE.match(fold(name)) or (_NAME_LABEL_CELL.match(fold(name)) if beside else None)
                 if labelled and (name[labelled.end():].strip() or beside):

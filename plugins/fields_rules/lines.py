@@ -301,6 +301,10 @@ STREET_LINE = (r"^\W*(?:\d+\w?(?:\s+(?:bis|ter|quater))?\s*,?\s*)?(?:" + "|".joi
                r"|^\W*\w+(?:" + "|".join(re.escape(s) for s in STREET_SUFFIXES) + r")\W*(?:\d+\w?)?\W*$")
 #: The heading of a party's block (seller, buyer, delivery): set over a name (a capital first), it never wraps with it.
 _PARTY_HEADING = L.SELLER_BLOCK + L.BUYER_BLOCK + L.DELIVERY_BLOCK
+#: A letter's « from » or « to » word alone over a party's block (« From » / « For », « Von » / « Für », « De » /
+#: « Pour », « Da » / « Per »): two such cells side by side on one row head the two parties' blocks, no table's header
+#: wrapped over its next row.
+_ADDRESSING_WORD = re.compile(r"(?:from|von|de|da|to|for|fur|pour|para|per|an|a)\s*:?", re.IGNORECASE)
 
 
 #: A line that heads a block whatever its words (« Commanditaire : », « Angaben des Mieters: », « Établi pour », « Prepared
@@ -360,7 +364,8 @@ def _join_wrapped_headers(rows: list[list[Word]], page: Page) -> list[list[Word]
                         # number sign is a word (« Couverts » over « # »: the covers' count, no number of the page's)
                         and (any(c.isalpha() for c in lower_text) or L.sign_word(lower_text))
                         # a party's heading over its name (« Votre fournisseur » / « Serrurerie Vasseur SASU »)
-                        and not (lower_text[:1].isupper() and (_PARTY_HEADING.search(fold(text)) or block_heading(text)))):
+                        and not (lower_text[:1].isupper() and (_PARTY_HEADING.search(fold(text)) or block_heading(text)
+                                                                 or _ADDRESSING_WORD.fullmatch(fold(text))))):
                     moves.append((cell, lower_index, lower))
                 break
         if len({lower_index for _c, lower_index, _l in moves}) != 1 or len(moves) < 2:
