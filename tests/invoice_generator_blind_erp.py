@@ -286,12 +286,13 @@ def _grid(ctx: dict, heads: list[str], keys: list[str]) -> str:
     return f'<table style="width:100%;border-collapse:collapse;margin-top:4mm"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
 
-def _totals(rows: list[tuple[str, str, bool]], *, boxed: bool = True) -> str:
+def _totals(rows: list[tuple[str, str, bool]], *, boxed: bool = True, width: str = "48%") -> str:
+    """The totals' table; an amount never wraps in its cell (the programs size their totals' column to the amounts)."""
     border = "border:0.5pt solid #555;" if boxed else ""
     out = "".join(f'<tr><td style="{border}padding:2pt 6pt{";font-weight:bold" if strong else ""}">{_e(label)}</td>'
-                  f'<td style="{border}padding:2pt 6pt;text-align:right{";font-weight:bold" if strong else ""}">{value}</td></tr>'
-                  for label, value, strong in rows)
-    return f'<table style="width:48%;margin-left:auto;margin-top:3mm;border-collapse:collapse">{out}</table>'
+                  f'<td style="{border}padding:2pt 6pt;text-align:right;white-space:nowrap{";font-weight:bold" if strong else ""}">'
+                  f"{value}</td></tr>" for label, value, strong in rows)
+    return f'<table style="width:{width};margin-left:auto;margin-top:3mm;border-collapse:collapse">{out}</table>'
 
 
 def _side(left: str, right: str, width: int = 50) -> str:
@@ -409,7 +410,7 @@ def _layout_tryton(ctx: dict) -> str:
     tax_table = (f'<table style="margin-top:3mm"><tr><th>{_e(words["tax"])}</th><th>{_e(words["base"])}</th>'
                  f'<th>{_e(words["amount"])}</th></tr>{taxes}</table>')
     totals = _totals([(words["ht"], _m(ctx, ctx["ht"]), False), (words["taxes"], _m(ctx, ctx["tva"]), False),
-                      (words["total"], _m(ctx, ctx["ttc"]), True)], boxed=False)
+                      (words["total"], _m(ctx, ctx["ttc"]), True)], boxed=False, width="100%")
     terms = ""
     if ctx["credit"]:
         ctx["due_day"] = None  # a credit note has nothing to pay: no table of the amounts to pay
@@ -473,7 +474,7 @@ def _layout_axelor(ctx: dict) -> str:
     note = f'<p style="font-size:0.75em">{_e(words["note"])}</p>' if rng.random() < 0.5 else ""
     ctx["footer"] = _footer(ctx)
     ctx["page_pattern"] = "{} / {}"
-    return top + title + grid_cells + grid + _side(tax_table, _totals(rows), 50) + bank + note
+    return top + title + grid_cells + grid + _side(tax_table, _totals(rows, width="100%"), 50) + bank + note
 
 
 # ---------------------------------------------------------------------------
