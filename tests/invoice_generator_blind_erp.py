@@ -83,10 +83,11 @@ TRYTON = {
            "amount": "Importo", "desc_col": "Descrizione", "tax": "Imposta", "taxes_col": "Imposte", "base": "Base",
            "ht": "Totale (escluse tasse):", "taxes": "Imposte:", "total": "Totale:", "credit": "Nota di credito"},
 }
-#: Tryton's payment terms' descriptions as firms name them (the term's own text, printed above the table).
-TRYTON_TERMS = {"fr": ["30 jours nets", "45 jours fin de mois", "Comptant à réception"],
-                "de": ["30 Tage rein netto", "Zahlbar innerhalb 14 Tagen"],
-                "es": ["30 días netos", "Pago a 60 días"], "it": ["30 gg data fattura", "Rimessa diretta 60 gg"]}
+#: Tryton's payment terms' descriptions as firms name them (the term's own text, printed above the table), ``{}`` the
+#: term's days: a program computes the due date from its term, the two agree.
+TRYTON_TERMS = {"fr": ["{} jours nets", "{} jours date de facture"],
+                "de": ["{} Tage rein netto", "Zahlbar innerhalb {} Tagen"],
+                "es": ["{} días netos", "Pago a {} días"], "it": ["{} gg data fattura", "Rimessa diretta {} gg"]}
 
 #: Axelor's report keys in French (Invoice.* of ITranslation), the header grid's boxes.
 AXELOR = {
@@ -99,7 +100,7 @@ AXELOR = {
     "paid": "Acomptes versés", "left": "Net à payer", "bank": "Coordonnées bancaires",
     "note": "En cas de retard de paiement, indemnité forfaitaire pour frais de recouvrement : 40 €",
 }
-AXELOR_TERMS = ["30 jours net", "45 jours fin de mois", "60 jours date de facture", "À réception"]
+AXELOR_TERMS = ["{} jours net", "{} jours date de facture", "Paiement à {} jours"]
 AXELOR_MODES = ["Virement", "Chèque", "Prélèvement SEPA", "LCR"]
 
 #: ERPNext's Sales Invoice fields and the Bordered print format's words.
@@ -119,7 +120,7 @@ IDEMPIERE = {
     "credit_type": "AR Credit Memo", "line": "Line", "product": "Product", "qty": "Quantity", "price": "Price",
     "line_net": "Line Amount", "tax": "Tax", "page": "Page",
 }
-IDEMPIERE_TERMS = ["Immediate", "30 Net", "2%10 Net 30", "Net 45"]
+IDEMPIERE_TERMS = ["{} Net", "Net {}", "2%10 Net {}"]
 IDEMPIERE_RULES = ["On Credit", "Direct Deposit", "Check"]
 
 #: SAP Business One's marketing documents' header fields, per language.
@@ -155,10 +156,10 @@ SAP = {
            "total_col": "Totale (VL)", "before": "Totale prima dello sconto", "vat": "Imposta",
            "total": "Totale documento", "paid": "Importo pagato", "balance": "Saldo dovuto"},
 }
-SAP_TERMS = {"fr": ["Net 30 jours", "Fin de mois + 45 jours", "Comptant", "30 jours fin de mois le 10"],
-             "de": ["Netto 30 Tage", "14 Tage 2 %, 30 Tage netto", "Sofort fällig"],
-             "es": ["Neto 30 días", "60 días fecha factura", "Contado"],
-             "it": ["Netto 30 gg", "60 gg d.f.f.m.", "Rimessa diretta vista fattura"]}
+SAP_TERMS = {"fr": ["Net {} jours", "Virement à {} jours date de facture"],
+             "de": ["Netto {} Tage", "{} Tage netto ohne Abzug"],
+             "es": ["Neto {} días", "{} días fecha factura"],
+             "it": ["Netto {} gg", "{} gg data fattura"]}
 #: What a cost centre and a project look like in these grids.
 COST_CENTRES = ["CC100", "VTE-01", "4200", "ADM", "NORD", "Main - {c}", "SRV-{n2}"]
 PROJECTS = ["PRJ-{n4}", "PROJ{n5}", "AFF{y}-{n3}", "{y}-{n3}", "CH{n4}"]
@@ -171,6 +172,7 @@ def label_strings() -> set[str]:
     texts |= {text for words in SAP.values() for text in words.values()}
     texts |= set(AXELOR_TERMS) | set(AXELOR_MODES) | set(IDEMPIERE_TERMS) | set(IDEMPIERE_RULES)
     texts |= {text for words in (*TRYTON_TERMS.values(), *SAP_TERMS.values()) for text in words}
+    texts = {text.replace("{}", "30") for text in texts}
     return texts
 
 
@@ -200,6 +202,11 @@ def _digits(rng: random.Random, count: int) -> str:
 def _day(ctx: dict, day) -> str:
     """A date as these programs print it: the country's numeric form, now and then the ISO one."""
     return day.isoformat() if ctx["erp_iso"] else blind.date_text(day, ctx["language"], "num", ctx["erp_variant"])
+
+
+def _term_days(ctx: dict) -> int:
+    """The days of the payment term the due date was computed from."""
+    return (ctx["due_day"] - ctx["issue_day"]).days
 
 
 def _before(ctx: dict, low: int, high: int):
@@ -415,7 +422,7 @@ def _layout_tryton(ctx: dict) -> str:
     if ctx["credit"]:
         ctx["due_day"] = None  # a credit note has nothing to pay: no table of the amounts to pay
     if ctx["due_day"]:
-        term = rng.choice(TRYTON_TERMS[ctx["language"]])
+        term = rng.choice(TRYTON_TERMS[ctx["language"]]).format(_term_days(ctx))
         terms = (f'<div style="margin-top:4mm"><b>{_e(words["terms"])}</b>: {_e(term)}<table style="margin-top:1mm">'
                  f'<tr><th style="text-align:left">{_e(words["date_col"])}</th><th style="padding-left:8mm">{_e(words["amount"])}</th></tr>'
                  f'<tr><td>{_e(_day(ctx, ctx["due_day"]))}</td><td style="padding-left:8mm;text-align:right">{_m(ctx, ctx["ttc"])}</td></tr>'
@@ -446,7 +453,7 @@ def _layout_axelor(ctx: dict) -> str:
     cells += _extra_cells(ctx, {**words_keys, "customer_ref": words["customer_ref"]},
                           ["cust_ref" if k == "customer_ref" else k for k in extra])
     if ctx["due_day"]:
-        cells.append((words["terms"], _wrap(ctx, rng.choice(AXELOR_TERMS))))
+        cells.append((words["terms"], _wrap(ctx, rng.choice(AXELOR_TERMS).format(_term_days(ctx)))))
         cells.append((words["due"], _day(ctx, ctx["due_day"])))
     cells.append((words["mode"], rng.choice(AXELOR_MODES)))
     if rng.random() < 0.5:
@@ -544,7 +551,7 @@ def _layout_idempiere(ctx: dict) -> str:
     cells += _extra_cells(ctx, {**words, "customer": words["key"]},
                           rng.sample(["order_ref", "ordered", "customer", "rep"], rng.randint(2, 4)))
     if ctx["due_day"]:
-        cells.append((words["term"], rng.choice(IDEMPIERE_TERMS)))
+        cells.append((words["term"], rng.choice(IDEMPIERE_TERMS).format(_term_days(ctx))))
         if rng.random() < 0.8:
             cells.append((words["due"], _day(ctx, ctx["due_day"])))
     if rng.random() < 0.5:
@@ -587,7 +594,7 @@ def _layout_sap(ctx: dict) -> str:
     extra = rng.sample(["customer", "cust_ref", "order", "delivery", "project", "cost", "rep"], rng.randint(3, 7))
     cells += _extra_cells(ctx, words, extra)
     if ctx["due_day"]:
-        cells.append((words["terms"], _wrap(ctx, rng.choice(SAP_TERMS[ctx["language"]]))))
+        cells.append((words["terms"], _wrap(ctx, rng.choice(SAP_TERMS[ctx["language"]]).format(_term_days(ctx)))))
         cells.append((words["due"], _day(ctx, ctx["due_day"])))
     if rng.random() < 0.6:
         cells.append((words["page"], "1"))
