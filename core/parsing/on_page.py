@@ -337,7 +337,7 @@ PAYMENT_TERMS_LABELS: dict[str, tuple[str, ...]] = {
     "fr": (r"conditions?\s*de\s*(?:paiement|reglement)", r"modalites?\s*de\s*(?:paiement|reglement)",
            r"mode\s*de\s*(?:paiement|reglement)", r"termes?\s*de\s*paiement", r"delais?\s*de\s*(?:paiement|reglement)"),
     "en": (r"payment\s*terms?", r"terms\s*of\s*payment", r"\bterms\b\s*:"),
-    "de": (r"zahlungsbedingungen?", "zahlungsziel", "zahlungsweise", "zahlungsfrist"),
+    "de": (r"zahlungsbedingung(?:en)?", "zahlungsziel", "zahlungsweise", "zahlungsfrist"),
     "es": (r"forma\s*de\s*pago", r"condiciones\s*de\s*pago", r"metodo\s*de\s*pago", r"plazo\s*de\s*pago"),
     "it": (r"condizioni\s*di\s*pagamento", r"modalita\s*di\s*pagamento", r"termini\s*di\s*pagamento"),
 }

@@ -377,7 +377,30 @@ def _join_wrapped_headers(rows: list[list[Word]], page: Page) -> list[list[Word]
             rows[lower_index][at:at] = cell
             known.pop(lower_index, None)
         known.pop(index, None)
+        _join_centred_values(rows, index, moves[0][1], [cell for cell, _i, _l in moves], known)
     return [row for row in rows if row]
+
+
+def _join_centred_values(rows: list[list[Word]], upper: int, lower: int, moved: list[list[Word]],
+                         known: dict[int, list[list[Word]]]) -> None:
+    """The values of a grid whose labels wrapped on two lines beside them (« Número de / documento  202490875 »), read
+    on the labels' row: a value centred on its two-line box stands between the label's two lines, a row of its own
+    between the header's pieces; it joins the row the labels were read whole on (``lower``), each word before the
+    first word right of it, so that each label reads with its value after it. Only a row all of whose words stand within the
+    height of the labels' two lines: a row of the page above or below them is not the labels'."""
+    top = min(w.box[1] for cell in moved for w in cell)
+    bottom = max(w.box[3] for w in rows[lower])
+    for between in range(upper + 1, lower):
+        words = rows[between]
+        if words and all(top < (w.box[1] + w.box[3]) / 2 < bottom for w in words):
+            joined = rows[lower]
+            for word in sorted(words, key=lambda w: w.box[0]):  # before the first word right of it: a label's pieces
+                # keep their order (its lower piece may start left of its upper one's last word)
+                at = next((i for i, other in enumerate(joined) if other.box[0] > word.box[0]), len(joined))
+                joined.insert(at, word)
+            rows[between] = []
+            known.pop(between, None)
+            known.pop(lower, None)
 
 
 #: The labels of an amount paid or due whose cell may wrap around or above the amount (« Importo » / « € 835,82 » /

@@ -2151,6 +2151,37 @@ def _ends_wrapped_period(lines: list[Line], line: Line, cand: Cand, finder, expl
                for c in finder(above))
 
 
+#: A payment term's days just before an issue-date label's words (« 15 jours » / « date de facture », « 30 gg data
+#: fattura », « 60 días fecha factura », « 30 days invoice date »): the term counts from the invoice's date.
+#: Two cells' left edges this close (a page fraction) stand in one column.
+_SAME_COLUMN = 0.01
+_TERM_DAYS_END = compiled(r"\d{1,3}\s*(?:jours?|j|days?|tagen?|dias|giorni|gg)\.?\s*(?:nets?|netto|netos?|net)?\s*$")
+
+
+def _term_counted_from(lines: list[Line], cand: Cand) -> bool:
+    """True when the issue-date label ``cand`` was read after is the end of a payment term (« Virement à 30 jours date
+    de facture », « 30 gg data fattura »): the date the term counts from, named, not printed there; the date after
+    it is the next cell's (in an ERP's grid, the due date's box beside the terms'). The term may wrap in its narrow
+    box, its days ending the line above the label's words."""
+    line = cand.label_line or cand.line
+    label = fold(cand.label or "").strip()
+    at = line.norm.rfind(label, 0, cand.start if line is cand.line else len(line.norm)) if label else -1
+    if at < 0:
+        return False
+    cell = re.split(r"\s{2,}", line.norm[:at])[-1]
+    if cell.strip():
+        return bool(_TERM_DAYS_END.search(cell))
+    # the label opens its cell: the term's days may end the cell above it, in its column
+    above = lines[line.index - 1] if 0 < line.index <= len(lines) and lines[line.index - 1].index == line.index - 1 else None
+    if above is None or above.page != line.page:
+        return False
+    left = line.x_of(at)
+    for found in re.finditer(r"\S+(?:\s\S+)*", above.norm):
+        if abs(above.x_of(found.start()) - left) < _SAME_COLUMN and _TERM_DAYS_END.search(found.group()):
+            return True
+    return False
+
+
 def _tail_of_another_label(cand: Cand) -> bool:
     """True when the issue-date label ``cand`` was read after is the end of a due-date or another date's label
     on its line (« Pagar antes del  viernes, 7 de noviembre », « Payable le »): a weekday between them hides it
@@ -2306,7 +2337,7 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
         return dates(line, us=us) + _fresh(wrapped, line)
 
     cands = [c for c in labelled(lines, L.ISSUE_DATE, finder, max_gap=12, wrap=True)
-             if not _tail_of_another_label(c) and not _period_start(c, finder)
+             if not _tail_of_another_label(c) and not _period_start(c, finder) and not _term_counted_from(lines, c)
              and not any((L.NOT_ISSUE_DATE.search(said) and not _joint_label(said)) or L.DUE_DATE.search(said)
                          for said in (_said_before(c), c.heading))]
     # a label whose cell names another event as well (« Parti le », « DATE OF PAYMENT »): its date, the last resort
@@ -2427,7 +2458,8 @@ def due_date(lines: list[Line]) -> Cand | None:
 
     A label wrapped in a narrow cell of a bill's data box (« Date limite de » / « paiement  03/09/2025 », « Sera
     prélevé à partir » / « du » / « 04/04/26 ») is read as the issue date's are (:func:`_panel_cands`), when no
-    label whole on its line gave a date."""
+    label whole on its line gave a date; else the one date of the schedule of amounts to pay printed under the
+    payment terms (:func:`_scheduled_due_date`)."""
     us = month_first(lines)
     wrapped = _wrapped_dates(lines)
     cands = labelled(lines, L.DUE_DATE, lambda line: dates(line, us=us) + _fresh(wrapped, line), max_gap=40)
@@ -2435,8 +2467,45 @@ def due_date(lines: list[Line]) -> Cand | None:
     if not cands:
         cands = [c for c in _panel_cands(lines, _STRONG_DUE_DATE, lambda label, run: _panel_date(label, run, us))
                  if not L.DUE_OF_OTHER.search(fold(c.label or ""))]
-    return best(cands)
+    found = best(cands)
+    return found if found is not None else _scheduled_due_date(lines, us)
 
 
 _STRONG_DUE_DATE = L.DUE_DATE.strong()
+
+
+#: The heading of a schedule of amounts to pay: a date column and an amount column, nothing else (« Date  Montant »,
+#: « Datum  Betrag », « Fecha  Importe », « Data  Importo », « Date  Amount »).
+_SCHEDULE_HEAD = compiled(r"\s*(?:date|datum|fecha|data)\s*:?\s{2,}(?:montant|amount|betrag|importe|importo)\s*:?\s*")
+#: A schedule's heading lies this many lines at most under the payment terms' label.
+_SCHEDULE_REACH = 3
+#: The score of a due date read as the one row of a schedule under the payment terms: a due date's (no label of one).
+SCHEDULED_DUE_SCORE = 0.7
+
+
+def _scheduled_due_date(lines: list[Line], us: bool) -> Cand | None:
+    """The due date an invoice prints as the one row of its schedule of amounts to pay: under the payment terms'
+    label (« Conditions de paiement », « Zahlungsbedingung », « Plazo de pago »), a heading of a date and an amount
+    (« Date  Montant »), then one row of a date and an amount. Tryton's invoice report (account_invoice invoice.fodt)
+    prints the payment term so: its lines to pay, each with its maturity date and its amount. The date of the
+    amount to pay is the due date (EN 16931 BT-9: the date by which payment is due). Several rows (instalments) name
+    no one due date: none is read; nor is a row whose amount is missing (a dated line of another table)."""
+    for index, line in enumerate(lines):
+        if not L.PAYMENT_TERMS.search(line.norm):
+            continue
+        for at in range(index + 1, min(index + 1 + _SCHEDULE_REACH, len(lines))):
+            head = lines[at]
+            if head.page != line.page or not _SCHEDULE_HEAD.fullmatch(head.norm):
+                continue
+            rows = []
+            for row in lines[at + 1:at + 4]:
+                found = dates(row, us=us)
+                if len(found) != 1 or not amounts(row) or found[0].start > amounts(row)[0].start:
+                    break
+                rows.append(found[0])
+            if len(rows) != 1:
+                return None
+            rows[0].score, rows[0].label = SCHEDULED_DUE_SCORE, head.text
+            return rows[0]
+    return None
 
