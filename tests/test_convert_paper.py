@@ -1405,19 +1405,6 @@ def test_a_lines_row_that_opens_with_its_date_dates_a_line_whatever_its_column_h
     assert issue.value == "2025-05-04" and issue.confidence >= convert.PAPER_SURE_DATE
 
 
-def test_an_unlabelled_issue_date_that_is_the_latest_before_the_due_date_is_written():
-    """The stay's nights before it, the due date after it: the date read without a label is the invoice's (it follows
-    the supply). With no due date read, or a later date printed besides the due date, it stays refused."""
-    from guichet.plugins.validate_en16931 import convert
-
-    page = "Arrivée 17/09/2024 Départ 23/09/2024\n17/09/2024 Nuitée 1 80,00\n23/09/2024\nÉchéance 08/10/2024"
-    record = {"issue_date": "2024-09-23", "due_date": "2024-10-08"}
-    assert convert._date_doubt(record, {"issue_date": 0.45}, page) == []
-    assert convert._date_doubt({"issue_date": "2024-09-23"}, {"issue_date": 0.45}, page)  # no due date read
-    later = page + "\nPériode du 01/09/2024 au 30/09/2024"
-    assert convert._date_doubt(record, {"issue_date": 0.45}, later)  # a period's end after it
-
-
 @pytest.mark.parametrize(("date_x", "in_table"), [(0.30, True), (0.05, False)])
 def test_a_date_left_of_the_lines_table_is_no_lines_row(date_x, in_table):
     """A row opening with a date is a dated line only under the table header's first column: a side banner's date

@@ -282,27 +282,12 @@ def _date_doubt(record: dict[str, Any], confidence: dict[str, float], wording: s
     if label.strip() and confidence.get("issue_date", 0.0) >= PAPER_LABELLED_DATE and not _TAX_POINT.search(on_page.fold(label)):
         return []
     others = {d.isoformat() for d in dates_on_page(wording)} - {issue, record.get("due_date")}
-    if not others or _terms_confirm(issue, record.get("due_date"), wording) or _date_in_header(record, wording) \
-            or _latest_before_due(issue, record.get("due_date"), others):
+    if not others or _terms_confirm(issue, record.get("due_date"), wording) or _date_in_header(record, wording):
         return []
     # The dates the operator chooses among, named: the one read and, at most three, the others printed.
     shown = ", ".join(date_fr(day) for day in sorted(others)[:3]) + (" …" if len(others) > 3 else "")
     return [f"date de facture (BT-2) (lecture incertaine : {date_fr(issue)} lue sans libellé de date de facture, "
             f"d'autres dates figurent sur la page : {shown})"]
-
-
-def _latest_before_due(issue: str, due: str | None, others: set[str]) -> bool:
-    """The issue date read is the latest date the page prints before the due date read: every other date (a
-    delivery, an order, a stay's nights, a service's days) comes before it, the due date after it. An invoice is
-    issued when the supply is made or after it (CGI art. 289, I-3: « dès la réalisation de la livraison ou de la
-    prestation de services »; directive 2006/112/CE art. 222) and falls due after its issue: the dates of what it
-    bills precede it, its due date follows. Without a due date read, the latest date may be that due date unlabelled.
-
-    Measured with ``tests/bench_gate_calibration.py`` (text layer, 2026-12-07): on the 35 pages of the tuned parts
-    where :func:`_date_doubt` fired (834 read), the date read without a label and latest before its due date was
-    right 2/2 (blind 70217, 114007); latest with no due date read it was right 4 times out of 6 (70177, 70180 wrong:
-    not spared)."""
-    return bool(due) and issue < due and all(other < issue for other in others)
 
 
 def _terms_confirm(issue: str, due: str | None, wording: str) -> bool:
