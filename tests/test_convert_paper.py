@@ -1345,3 +1345,80 @@ def test_an_order_s_a_quote_s_or_a_device_s_code_under_the_invoice_title_is_neve
     source.write_bytes(weasyprint.HTML(string=html).write_pdf())
     done = _guichet("convert", str(source), "--to", "cii", "-o", str(out))
     assert done.returncode == 1 and "numéro de facture" in done.stderr and not out.exists(), done.stderr
+
+
+def test_a_weakly_labelled_issue_date_is_written_among_other_dates():
+    """A date read after a weak label of the issue date (« Établie le », « del », a bare « Date ») at
+    PAPER_LABELLED_DATE or more is written though the page prints other dates; unlabelled, it stays refused."""
+    from guichet.plugins.validate_en16931 import convert
+
+    page = "Date d'entrée 03/05/2025\nÉtablie le 04/05/2025\nExigible le 19/05/2025\nEn référence à la facture 12 du 03/04/2025"
+    record = {"issue_date": "2025-05-04", "due_date": "2025-05-19"}
+    assert convert._date_doubt(record, {"issue_date": 0.666}, page, "Établie le") == []
+    assert convert._date_doubt(record, {"issue_date": 0.666}, page)  # no label: the first date of a grid
+    assert convert._date_doubt(record, {"issue_date": 0.45}, page, "Établie le")  # scored below a weak label's floor
+
+
+#: A hotel folio's grid, its header wrapped in narrow cells (the word boxes of a text layer, blind 70072): « Invoice
+#: issue » / « date » heads 21/04/2025, « Settle by » heads 05/06/2025.
+_WRAPPED_GRID = [("Guest", (0.570, 0.203, 0.606, 0.213)), ("bill", (0.610, 0.203, 0.628, 0.213)),
+                 ("Invoice", (0.725, 0.203, 0.768, 0.213)), ("issue", (0.772, 0.203, 0.804, 0.213)),
+                 ("Cashier", (0.664, 0.209, 0.710, 0.218)), ("Settle", (0.822, 0.209, 0.858, 0.218)),
+                 ("by", (0.862, 0.209, 0.877, 0.218)), ("no.", (0.570, 0.214, 0.589, 0.224)),
+                 ("date", (0.725, 0.214, 0.752, 0.224)), ("Aoife", (0.664, 0.220, 0.701, 0.231)),
+                 ("05/06/2025", (0.822, 0.220, 0.905, 0.231)), ("H7-332165", (0.570, 0.225, 0.650, 0.237)),
+                 ("21/04/2025", (0.725, 0.225, 0.808, 0.237))]
+
+
+@pytest.mark.parametrize(("word", "day", "refused"), [("05/06/2025", "2025-06-05", True), ("21/04/2025", "2025-04-21", False)])
+def test_an_issue_date_under_another_dates_column_header_is_refused(word, day, refused):
+    """The reading followed « Invoice issue date » (wrapped over two rows) to the next column's date, the one under
+    « Settle by »: refused and named; the date under its own label's words is kept."""
+    from types import SimpleNamespace
+
+    from guichet.core.parsing.text import FieldProposal, FieldValue, Page, TextResult, Word
+    from guichet.plugins.validate_en16931 import convert
+
+    words = [Word(text, box) for text, box in _WRAPPED_GRID]
+    proposal = FieldProposal()
+    proposal.fields["issue_date"] = FieldValue(day, 0.8, 1, dict(_WRAPPED_GRID)[word], "issue date")
+    reading = SimpleNamespace(proposal=proposal, text=TextResult([Page(1, 595, 842, words)], "text layer", "t"))
+    doubt = convert._date_header_doubt(reading)
+    assert bool(doubt) is refused
+    if refused:
+        assert doubt == ["date de facture (BT-2) (lecture incertaine : lue sous « Settle by », l'en-tête d'une autre date)"]
+
+
+def test_a_lines_row_that_opens_with_its_date_dates_a_line_whatever_its_column_header():
+    """A folio's nights under « Jour » (not « Date »): their dates are the lines', so the weakly labelled issue date
+    (« Établie le ») is the one date the page leaves unexplained, made sure."""
+    from guichet.plugins.fields_rules.propose import propose
+    from guichet.plugins.validate_en16931 import convert
+
+    rows = ["Hôte : Julien", "Entreprise Date d'entrée 03/05/2025", "Hôtel des Remparts Réf. réservation 658851121",
+            "Établie le 04/05/2025", "Exigible le 19/05/2025",
+            "Jour Désignation des travaux Qté fact. PU HT € Tx TVA % Mt total HT",
+            "03/05/2025 Hébergement chambre double 20 -10,51 20 % -210,20",
+            "03/05/2025 Nuitée chambre supérieure 7,9 -511,39 2,1 % -4039,98", "Sous-total H.T. (€) -4250,18 €",
+            "En référence à la facture FA-25-09373 du 03/04/2025"]  # the text of blind 70038's page
+    issue = propose(_reading(rows, "F2716752").text.pages).fields["issue_date"]
+    assert issue.value == "2025-05-04" and issue.confidence >= convert.PAPER_SURE_DATE
+
+
+@pytest.mark.parametrize(("date_x", "in_table"), [(0.30, True), (0.05, False)])
+def test_a_date_left_of_the_lines_table_is_no_lines_row(date_x, in_table):
+    """A row opening with a date is a dated line only under the table header's first column: a side banner's date
+    (« Beleg vom » / « 18. Juli 2025 », left of « Leistungsbeschreibung ») that the line reader sets on a row's line is
+    not one (blind 134, « bandeau »)."""
+    from guichet.core.parsing.text import Page, Word
+    from guichet.plugins.fields_rules.lines import make_lines
+    from guichet.plugins.fields_rules.numbers import _in_lines_table
+
+    def row(y: float, cells: list[tuple[str, float]]) -> list[Word]:
+        return [Word(text, (x, y, x + 0.011 * len(text), y + 0.012)) for text, x in cells]
+
+    words = (row(0.30, [("Leistungsbeschreibung", 0.30), ("Menge", 0.62), ("Betrag", 0.80)])
+             + row(0.33, [("18.07.2025", date_x), ("Flyer", 0.45), ("1", 0.62), ("657,03", 0.80)]))
+    lines = make_lines([Page(1, 595, 842, words)])
+    dated = next(line for line in lines if "18.07.2025" in line.text)
+    assert _in_lines_table(lines, dated) is in_table

@@ -2224,7 +2224,13 @@ def _in_lines_table(lines: list[Line], line: Line) -> bool:
     """True when ``line`` is a row of the lines' table whose header has a date column (« Date  Description
     Quantité  Prix total », a hotel folio's « Date  Libellé  Montant »): it holds an amount, and the nearest
     table header above it on its page names a date, with no total's label between them. The date of such a
-    row is a line's (a service, a night, a delivery), never the document's."""
+    row is a line's (a service, a night, a delivery), never the document's.
+
+    A row that opens with its date under any table header is one too, whatever the word heading that column: a
+    folio's or a timesheet's day (« Jour  Désignation  Qté  Montant », « Tag  Artikel / Leistung  Anz. », « Day »,
+    « Día », « Giorno »), the row's first cell, under the header's first column (:func:`_opens_with_date`). Measured on the gate's calibration (``tests/bench_gate_calibration.py``,
+    blind 70000-70299): folio pages whose issue date, weakly labelled (« Établie le ») or alone in a grid, stayed
+    unsure only because of their nights' dates under « Jour » or « Tag »."""
     from guichet.plugins.fields_rules.totals import TOTAL_LABELS, is_table_header
 
     if not amounts(line):
@@ -2233,9 +2239,23 @@ def _in_lines_table(lines: list[Line], line: Line) -> bool:
         if other.page != line.page:
             return False
         if is_table_header(other):
-            return bool(_DATE_WORD.search(other.norm))
+            return bool(_DATE_WORD.search(other.norm)) or _opens_with_date(line, other)
         if TOTAL_LABELS.search(other.norm):
             return False
+    return False
+
+
+def _opens_with_date(line: Line, header: Line) -> bool:
+    """True when ``line``'s first words are a date (« 03/05/2025  Hébergement … », « 06. Januar 2026  Logis … ») under
+    the ``header``'s first column: it starts no further left than the header's first word (a page whose side banner
+    prints « Beleg vom » / « 18. Juli 2025 » left of the table sets that date on a row's line, outside the table)."""
+    first = min(w.box[0] for w in header.words)
+    height = min(w.box[3] - w.box[1] for w in header.words)
+    for us in (False, True):
+        for cand in dates(line, us=us):
+            words = line.words_in(cand.start, cand.end)
+            if cand.start == len(line.norm) - len(line.norm.lstrip()) and words and words[0].box[0] >= first - height:
+                return True
     return False
 
 

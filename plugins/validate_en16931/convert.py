@@ -256,10 +256,30 @@ PAPER_KEY_FIELDS_FR = {"invoice_number": "numéro de facture (BT-1)", "issue_dat
 PAPER_SURE_DATE = 0.7
 
 
-def _date_doubt(record: dict[str, Any], confidence: dict[str, float], wording: str) -> list[str]:
-    """The issue date read weakly while the page shows other dates than it and the due date."""
+#: An issue date read after a label of the reading's issue-date vocabulary, if a weak one (« Établie le », « del »,
+#: « du », a bare « Date »), at least this surely is written among other dates: the reading scores a weak label's date
+#: from 0.5 up (less when its line or its cell says another document or event), an unlabelled one 0.45.
+#:
+#: Measured with ``tests/bench_gate_calibration.py`` (text layer, 2026-12-07; tuning 100, fresh 100, blind 70000-70299,
+#: modeles 60, reels 29, the first seeds of each blind family): every date so read between 0.5 and
+#: :data:`PAPER_SURE_DATE` was right (9/9 on blind 70000-70299: folios' « Établie le », « del », « du », « date »),
+#: while the unlabelled dates at 0.45 that :func:`_date_doubt` refuses were wrong 12 times out of 18 (a grid's first
+#: date: an arrival, a night): those stay refused.
+PAPER_LABELLED_DATE = 0.5
+#: A tax point's label (« Tax Point Date », « Tax point »), folded: the time of supply, a date of its own in HMRC's
+#: VAT rules (VAT Notice 700, section 14), the issue date's only when the invoice is issued within 14 days of the
+#: supply: never a label that spares a weak date (blind 110001: a tax point before the issue date, 0.645, wrong).
+_TAX_POINT = re.compile(r"\btax\s*point")
+
+
+def _date_doubt(record: dict[str, Any], confidence: dict[str, float], wording: str, label: str = "") -> list[str]:
+    """The issue date read weakly while the page shows other dates than it and the due date; ``label``: the label the
+    reading followed, which spares a date read at least :data:`PAPER_LABELLED_DATE` surely (still checked by
+    :func:`_date_other_document` and :func:`_date_header_doubt`)."""
     issue = record.get("issue_date")
     if not issue or not PAPER_MIN_CONFIDENCE <= confidence.get("issue_date", 1.0) < PAPER_SURE_DATE:
+        return []
+    if label.strip() and confidence.get("issue_date", 0.0) >= PAPER_LABELLED_DATE and not _TAX_POINT.search(on_page.fold(label)):
         return []
     others = {d.isoformat() for d in dates_on_page(wording)} - {issue, record.get("due_date")}
     if not others or _terms_confirm(issue, record.get("due_date"), wording) or _date_in_header(record, wording):
@@ -1021,6 +1041,47 @@ def _date_label_doubt(reading: Any) -> list[str]:
     return []
 
 
+def _issue_label(reading: Any) -> str:
+    """The label the reading followed to the issue date (empty for a date read without one, or not by the rules)."""
+    issue = reading.proposal.fields.get("issue_date")
+    return (issue.label or "") if issue is not None and issue.origin == "rules" else ""
+
+
+#: A column header that names another date than the invoice's (folded): a due date's (:data:`_DUE_LABEL`, « Settle
+#: by », « Required by », « Exigible le », « Payable by ») or a stay's (« Arrival », « Departure », « Arrivée »,
+#: « Départ », « Anreise », « Abreise », « Llegada », « Salida », « Arrivo », « Partenza », « Check-in/out »), the Italian
+#: « Scade il » (falls due on), or a service's (« Fecha de servicio », « Service date », « Leistungsdatum », « Date de
+#: prestation »: the supply's day, another date than the issue's, EN 16931 BT-72 apart from BT-2). The
+#: wordings are the English and French due-date labels of the reading's vocabulary (``fields_rules/labels/en.toml``,
+#: ``fr.toml``: « settle by », « required by », « exigible le ») and a hotel's folio columns.
+_OTHER_DATE_HEADER = re.compile(rf"{_DUE_LABEL.pattern}|\bsettle\b|\brequired\s*by\b|\bexigible\b|\bpayable\b"
+                                r"|\barriv|\bdepart(?:ure|\b)|\ban-?\s*reise|\bab-?\s*reise|\bllegada|\bsalida|\bpartenza"
+                                r"|check\W?\s*(?:in|out)\b|\bscade\b|\bservic|\bleistungs|\bprestation")
+#: Words of an issue date's own label (folded): the header of its column may say them too (« Invoice issue date »,
+#: « Facture émise le », « Date de facture »).
+_ISSUE_WORDS = re.compile(r"\bissue|\bemise?\b|\betablie?\b|\bausstell|\bemision|\bemissione|\bfactur|\binvoice"
+                          r"|\brechnung|\bfattura")
+
+
+def _date_header_doubt(reading: Any) -> list[str]:
+    """An issue date read after a label on another row (a grid's header wrapped in narrow cells: « Invoice issue » /
+    « date » over two columns) whose own column header, the words right above it (:func:`_header_above`), names
+    another date (:data:`_OTHER_DATE_HEADER`: « Settle by », « Required by », « Exigible … le », « Arrival ») and no
+    issue date's word: the reading followed its label to the next column's value. Refused and named.
+
+    Measured with ``tests/bench_gate_calibration.py`` (text layer, 2026-12-07): on blind 70000-70299 it catches 3 of the 6
+    wrong dates written at ≥ :data:`PAPER_SURE_DATE` (70072 « Settle by », 70117 « required by », 70145 « Exigible
+    vendredi le »), the true date printed just before on the row each time."""
+    issue, _page = _placed_by_rules(reading, "issue_date")
+    if issue is None or not (issue.label or "").strip():
+        return []
+    header = _header_above(reading, issue).strip()
+    folded = on_page.fold(header)
+    if not header or not _OTHER_DATE_HEADER.search(folded) or _ISSUE_WORDS.search(folded):
+        return []
+    return [f"date de facture (BT-2) (lecture incertaine : lue sous « {header} », l'en-tête d'une autre date)"]
+
+
 def _date_same_place(reading: Any) -> list[str]:
     """The issue date and the due date read from one printed date (same page, same place) after one same label:
     the reading followed one label for both fields, so it could not tell which date it is (a grid of references
@@ -1212,7 +1273,8 @@ def _source(pm: pluggy.PluginManager, data: bytes, filename: str, settings: Any 
               + _number_kind_doubt(reading, wording) + _number_other_document(reading, wording)
               + _number_prefix_doubt(reading) + _number_labelled_elsewhere(reading, wording)
               + _name_doubt(reading)
-              + (_date_doubt(record, confidence, wording) or _date_other_document(reading, wording))
+              + (_date_doubt(record, confidence, wording, _issue_label(reading)) or _date_other_document(reading, wording))
+              + _date_header_doubt(reading)
               + _date_implausible(record, wording=wording, ocr=reading.text.source == SOURCE_OCR,
                                   sure=confidence.get("issue_date", 0.0) >= PAPER_SURE_DATE)
               + _pro_forma(wording) + _date_same_place(reading) + _date_label_doubt(reading)
