@@ -324,7 +324,8 @@ def _layout_presta(ctx: dict) -> str:
         values.append(_e(ctx["buyer_vat"]))
     summary = _grid(heads, [values], align=["center"] * len(heads), boxed=True)
     if ctx["credit"]:
-        summary += f'<div style="margin-top:2mm">{_e(words["credit_of"])} : #{_e(prefix[1:])}{rng.randint(1, n + 1):06d}</div>'
+        origin = PRESTA_PREFIX[language][0]  # the invoice the credit slip corrects: the invoices' prefix
+        summary += f'<div style="margin-top:2mm">{_e(words["credit_of"])} : {_e(origin)}{rng.randint(1, 99999):06d}</div>'
     products, shipping = _shipping(ctx)
     rows = [[_e(f"{rng.choice(['demo_', 'REF-', 'P', ''])}{_digits(rng, rng.choice([3, 5]))}"), _e(line["desc"]),
              _e(_rate(ctx, line["rate"])), _m(ctx, line["unit"]), _qty(ctx, line["qty"]), _m(ctx, line["amount"])]
