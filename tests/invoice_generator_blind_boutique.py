@@ -18,7 +18,8 @@ programs with their own blocks and words, taken from their templates and transla
   table « Rechnungsnummer: / Rechnungsdatum: / Bestellnummer: / Bestelldatum: / Zahlungsart: », « Produkt | Anzahl |
   Preis » with « Art.-Nr.: » under each product, « Zwischensumme », « Versand », « MwSt. », « Gesamtsumme »,
   « Anmerkungen » (English: « Invoice Number: », « Invoice Date: », « Order Number: », « Order Date: », « Payment
-  Method: », « Ship To: », « SKU: »). The invoice's counter is small, the order's number is WordPress's post id.
+  Method: », « Ship To: », « SKU: »; a credit note, of the plugin's Professional extension: « Credit Note Number: »,
+  « Credit Note Date: », « Gutschriftsnummer: », « Gutschriftsdatum: »). The invoice's counter is small, the order's number is WordPress's post id.
 - Magento 2 (Magento/Sales/Model/Order/Pdf/Invoice.php and AbstractPdf.php: « Invoice # », « Order # », « Order Date: »,
   « Sold to: », « Ship to: », « Payment Method: », « Shipping Method: », « (Total Shipping Charges …) », « Products »,
   « SKU », « Price », « Qty », « Tax », « Subtotal », « Grand Total »; the German words of a public override module's
@@ -108,14 +109,16 @@ PRESTA_PREFIX = {"fr": ("#FA", "#AV"), "es": ("#FA", "#AB"), "it": ("#FT", "#NC"
 
 #: WooCommerce PDF Invoices & Packing Slips, templates/Simple/invoice.php (en) and its de_DE.po.
 WOO = {
-    "de": {"title": "Rechnung", "credit": "Gutschrift", "number": "Rechnungsnummer:", "date": "Rechnungsdatum:",
+    "de": {"title": "Rechnung", "credit": "Gutschrift", "credit_number": "Gutschriftsnummer:",
+           "credit_date": "Gutschriftsdatum:", "number": "Rechnungsnummer:", "date": "Rechnungsdatum:",
            "order": "Bestellnummer:", "order_date": "Bestellung vom:", "method": "Bezahlt mit:", "ship": "Versand nach:",
            "billing": "Rechnungsadresse:", "product": "Produkt", "qty": "Anzahl", "price": "Preis", "article": "Artikelnr.:",
            "subtotal": "Zwischensumme", "shipping": "Versand", "vat": "MwSt.", "total": "Gesamtsumme", "discount": "Rabatt",
            "notes": "Anmerkungen", "note": "Bitte beim Nachbarn abgeben", "shipping_method": "Versandart:",
            "methods": ["PayPal", "Kreditkarte (Stripe)", "Vorkasse", "Klarna Rechnung"], "transfer": "Vorkasse",
            "carriers": ["DHL Paket", "Hermes", "DPD"]},
-    "en": {"title": "Invoice", "credit": "Credit Note", "number": "Invoice Number:", "date": "Invoice Date:",
+    "en": {"title": "Invoice", "credit": "Credit Note", "credit_number": "Credit Note Number:",
+           "credit_date": "Credit Note Date:", "number": "Invoice Number:", "date": "Invoice Date:",
            "order": "Order Number:", "order_date": "Date ordered:", "method": "Paid via:", "ship": "Delivery address:",
            "billing": "Billing Address:", "product": "Product", "qty": "Quantity", "price": "Price", "article": "Product code:",
            "subtotal": "Subtotal", "shipping": "Shipping", "vat": "VAT", "total": "Total", "discount": "Discount",
@@ -379,7 +382,8 @@ def _layout_woo(ctx: dict) -> str:
     ship = ""
     if rng.random() < 0.6:
         ship = f'<div class="strong">{_e(words["ship"])}</div>' + "<br>".join(_buyer(ctx, person=True))
-    data = [(words["number"], _e(ctx["number"])), (words["date"], _e(_day(ctx, day, style))),
+    number_label, date_label = (words["credit_number"], words["credit_date"]) if ctx["credit"] else (words["number"], words["date"])
+    data = [(number_label, _e(ctx["number"])), (date_label, _e(_day(ctx, day, style))),
             (words["order"], _e(order)), (words["order_date"], _e(_day(ctx, ordered, style)))]
     method = rng.choice(words["methods"])
     data.append((words["method"], _e(method)))

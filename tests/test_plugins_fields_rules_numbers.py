@@ -1853,3 +1853,19 @@ def test_the_invoice_of_origin_a_credit_slip_names_is_another_document(lines, nu
     """A shop's credit slip (PrestaShop's « Factura de origen », « Fattura di origine ») names the invoice it corrects
     by a number of the same shape as its own: that number is the other document's."""
     assert read(lines)["invoice_number"] == number
+
+
+@pytest.mark.parametrize(("lines", "number"), [
+    (["Vitaméa Joinery Limited", "Order Number: 30776", "Date ordered: 13/05/2024", "Invoice Number: 8",
+      "Invoice Date: 16/05/2024", "Total  €12.00"], "8"),
+    (["Atelier Martin", "Numéro de facture : 3", "Date de facture : 05/03/2024", "Total TTC  12,00 €"], "3"),
+    (["Schreinerei Vogel", "Rechnungsnummer: 5", "Bestellnummer: 10452", "Gesamtsumme  12,00 €"], "5"),
+])
+def test_a_first_invoice_s_one_digit_number_after_a_strong_label_is_read(lines, number):
+    """A new shop's first invoices are numbered 1, 2, 3… (WooCommerce PDF Invoices' counter starts at 1)."""
+    assert read(lines)["invoice_number"] == number
+
+
+def test_a_lone_digit_after_a_weak_label_or_before_more_words_is_no_invoice_number():
+    assert read(["Atelier Martin", "Facture FA-2024-0117", "N° 1", "Total TTC  12,00 €"])["invoice_number"] == "FA-2024-0117"
+    assert read(["Atelier Martin", "Numéro de facture : 1 sur 2", "Total TTC  12,00 €"])["invoice_number"] != "1"
