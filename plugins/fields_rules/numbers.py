@@ -398,13 +398,14 @@ def _beside_issue_date(lines: list[Line], line: Line) -> bool:
 
 
 def _wrapped_strong(lines: list[Line], line: Line, match: re.Match[str]) -> int | None:
-    """The strong label's rank when a weak label starting its cell (« Number: », « Nr.: ») is the end of a strong one
+    """The strong label's rank when a weak « number » label starting its cell (« Number: », « Nr.: ») ends a strong one
     whose head its narrow cell wrapped on the line just above, at the same left edge (« Invoice » over « Number: 998 »,
     « Credit Note » over « Number: », « Rechnungs- » over « nummer: »): a label column too narrow for its words,
     as a shop's order-data table prints them. The head holds no digit (a value of the row above is no label)."""
     first, _end = cell_span(line.norm, match.start())
     label = line.words_in(match.start(), match.end())
-    if line.norm[first:match.start()].strip() or not label:
+    if line.norm[first:match.start()].strip() or not label or not L.says_number(match.group()):
+        # only the « number » word ends a wrapped label: « Numéro de » over « facture FAC/ » is another cell's wrapping
         return None
     x0, top = label[0].box[0], label[0].box[1]
     height = label[0].box[3] - label[0].box[1]
