@@ -397,40 +397,6 @@ def _beside_issue_date(lines: list[Line], line: Line) -> bool:
                and any(rank < L.WEAK_RANK for rank, _match in label_hits(other, L.ISSUE_DATE)) for other in lines)
 
 
-def _wrapped_strong(lines: list[Line], line: Line, match: re.Match[str]) -> int | None:
-    """The strong label's rank when a weak « number » label starting its cell (« Number: », « Nr.: ») ends a strong one
-    whose head its narrow cell wrapped on the line just above, at the same left edge (« Invoice » over « Number: 998 »,
-    « Credit Note » over « Number: », « Rechnungs- » over « nummer: »): a label column too narrow for its words,
-    as a shop's order-data table prints them. The head holds no digit (a value of the row above is no label)."""
-    first, _end = cell_span(line.norm, match.start())
-    label = line.words_in(match.start(), match.end())
-    if line.norm[first:match.start()].strip() or not label or not L.says_number(match.group()):
-        # only the « number » word ends a wrapped label: « Numéro de » over « facture FAC/ » is another cell's wrapping
-        return None
-    x0, top = label[0].box[0], label[0].box[1]
-    height = label[0].box[3] - label[0].box[1]
-    above = [other for other in lines if other.page == line.page and other.top < line.top
-             and top - 1.8 * height <= other.words[0].box[1] < top]
-    for other in above[-1:]:
-        start = next((i for i, w in enumerate(other.words) if abs(w.box[0] - x0) <= 0.4 * height), None)
-        if start is None:
-            continue
-        head = [other.words[start]]
-        for word in other.words[start + 1:]:
-            if word.box[0] - head[-1].box[2] > 1.2 * height:
-                break  # the next cell of the row above
-            head.append(word)
-        said = " ".join(fold(w.text) for w in head)
-        if any(c.isdigit() for c in said):
-            return None
-        joined = f"{said} {match.group()}" if not said.endswith("-") else said[:-1] + match.group()
-        for rank, pattern, _prefix in L.INVOICE_NUMBER.prefixed:
-            found = pattern.search(joined)
-            if rank < L.WEAK_RANK and found and found.end() == len(joined) and found.start() < len(said):
-                return rank
-    return None
-
-
 def _first_counts(text: str, line: Line, end: int, rank: int) -> bool:
     """A one-digit number that ends its line after a strong label of the invoice's number (« Invoice Number: 8 »).
 
@@ -1130,8 +1096,6 @@ def invoice_number(lines: list[Line], seen: list[Seen] | None = None) -> Cand | 
         for rank, match in hits:
             if _across_rows(line, match):
                 continue  # « Intestatario fattura » and the next cell's « N. » (of « N. » / « notti ») fused in one line
-            if rank >= L.WEAK_RANK and (wrapped := _wrapped_strong(lines, line, match)) is not None:
-                rank = wrapped  # « Invoice » over « Number: 998 » in a narrow cell: the strong label, wrapped
             if rank >= L.WEAK_RANK and (_in_date_label(line, match) or _not_own_label(line, match)
                                         or _kind_value(lines, line, match) or _in_phrase(line, match)):
                 continue  # a bare "No:" after "Customer": that number's own label, not the invoice's
