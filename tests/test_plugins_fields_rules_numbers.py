@@ -1883,3 +1883,35 @@ def test_a_folio_s_number_is_the_invoice_s_when_no_invoice_number_label_and_no_o
     # an invoice's own number printed too: the folio's is the stay's account, never written as the invoice's
     other = propose([page_from(rows[:3] + ["Invoice no.  IN-2041"] + rows[3:])]).fields["invoice_number"]
     assert other.value == "IN-2041" or other.confidence < 0.3
+
+
+@pytest.mark.parametrize(("lines", "number"), [
+    (["Hostal La Alameda", "FACTURA RECTIFICATIVA", "21/02/2026", "#AB017018",
+      "Número de factura  Fecha de factura  Referencia del pedido  Fecha del pedido",
+      "#AB017018  21/02/2026  IVVUSMTMP  21/02/2026", "Factura de origen : #FA090928", "Total (IVA incl.)  94,38 €"],
+     "AB017018"),
+    (["Ferramenta Rossi S.r.l.", "NOTA DI CREDITO", "03/08/2026", "#NC007558",
+      "Numero fattura  Data fattura  Rif. ordine  Data dell'ordine",
+      "#NC007558  03/08/2026  KXQWEPLMN  01/08/2026", "Fattura di origine : #FT064557", "Totale (IVA incl.)  94,38 €"],
+     "NC007558"),
+])
+def test_the_invoice_of_origin_a_credit_slip_names_is_another_document(lines, number):
+    """A shop's credit slip (PrestaShop's « Factura de origen », « Fattura di origine ») names the invoice it corrects
+    by a number of the same shape as its own: that number is the other document's."""
+    assert read(lines)["invoice_number"] == number
+
+
+@pytest.mark.parametrize(("lines", "number"), [
+    (["Vitaméa Joinery Limited", "Order Number: 30776", "Date ordered: 13/05/2024", "Invoice Number: 8",
+      "Invoice Date: 16/05/2024", "Total  €12.00"], "8"),
+    (["Atelier Martin", "Numéro de facture : 3", "Date de facture : 05/03/2024", "Total TTC  12,00 €"], "3"),
+    (["Schreinerei Vogel", "Rechnungsnummer: 5", "Bestellnummer: 10452", "Gesamtsumme  12,00 €"], "5"),
+])
+def test_a_first_invoice_s_one_digit_number_after_a_strong_label_is_read(lines, number):
+    """A new shop's first invoices are numbered 1, 2, 3… (WooCommerce PDF Invoices' counter starts at 1)."""
+    assert read(lines)["invoice_number"] == number
+
+
+def test_a_lone_digit_after_a_weak_label_or_before_more_words_is_no_invoice_number():
+    assert read(["Atelier Martin", "Facture FA-2024-0117", "N° 1", "Total TTC  12,00 €"])["invoice_number"] == "FA-2024-0117"
+    assert read(["Atelier Martin", "Numéro de facture : 1 sur 2", "Total TTC  12,00 €"])["invoice_number"] != "1"

@@ -315,10 +315,12 @@ OTHER_DOCUMENT_LABELS: dict[str, tuple[str, ...]] = {
            r"storno\s*(?:zu|der|von)", r"korrektur\s*(?:zu|der|von)", "ersetzt",
            r"(?:bezug(?:nehmend)?|bezieht\s*sich)\s*auf\s*(?:die\s*|unsere\s*|ihre\s*)?rechnung",
            r"bezuglich\s*(?:der\s*|unserer\s*|ihrer\s*)?rechnung"),
-    "es": ("entrega", "pedido", "albaran", "presup", r"\boferta\b", "rectificacion", r"factura\s*(?:original|rectificada)",
+    # the invoice a credit note corrects, as Spanish and Italian credit slips name it (PrestaShop's es/it « Factura de
+    # origen », « Fattura di origine »): a number of the same shape as the note's own
+    "es": ("entrega", "pedido", "albaran", "presup", r"\boferta\b", "rectificacion", r"factura\s*(?:original|rectificada|de\s*origen)",
            r"rectifica\s*(?:a|la)\b", "sustitu", r"anula\s*(?:a|la)\b", r"abono\s*de",
            r"(?:referencia|relativ[oa]|referente)\s*a\s*(?:la\s*|nuestra\s*|su\s*)?factura"),
-    "it": ("consegna", r"\bordin[ei]\b", r"\bddt", r"\bbolla\b", "preventivo", r"\bofferta\b", r"fattura\s*(?:originale|di\s*riferimento)",
+    "it": ("consegna", r"\bordin[ei]\b", r"\bddt", r"\bbolla\b", "preventivo", r"\bofferta\b", r"fattura\s*(?:originale|di\s*riferimento|(?:di|d\W)\s*origine)",
            r"storno\s*(?:della|dell|di|fattura)", "stornata", r"\brettificat[ao]\b", r"rettifica\s*(?:della|dell|di\s*fattura)",
            "sostitu",
            r"annullament?o?\s*(?:della|dell|di)",

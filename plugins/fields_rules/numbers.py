@@ -400,6 +400,16 @@ def _beside_issue_date(lines: list[Line], line: Line) -> bool:
                and any(rank < L.WEAK_RANK for rank, _match in label_hits(other, L.ISSUE_DATE)) for other in lines)
 
 
+def _first_counts(text: str, line: Line, end: int, rank: int) -> bool:
+    """A one-digit number that ends its line after a strong label of the invoice's number (« Invoice Number: 8 »).
+
+    Numbering starts at 1: a new shop's or a new firm's first invoices (WooCommerce PDF Invoices' counter, a
+    program's default sequence) carry one digit. :func:`number_token` asks two characters, for a lone digit beside a
+    weak « N° » is a page's or a line's; a strong label saying whose number it is, with nothing after the digit,
+    names the invoice's own."""
+    return rank < L.WEAK_RANK and bool(re.fullmatch(r"[1-9]", text)) and not line.text[end:].strip()
+
+
 def _number_score(line: Line, match: re.Match[str], rank: int) -> float:
     score = (0.92 - rank * 0.02) - 0.03 * (line.page - 1)
     cell = line.norm.rfind("  ", 0, match.start())  # the label's own cell: after a column gap
@@ -1154,7 +1164,7 @@ def invoice_number(lines: list[Line], seen: list[Seen] | None = None) -> Cand | 
                     text, parts = word.text + rest.text, [word, rest]
                 if other_identifier(text, line, a, lines):
                     break  # another identifier after a bare "N°": a VAT number, an IBAN, the SIREN
-                if number_token(text.replace(" ", ""), word.text):
+                if number_token(text.replace(" ", ""), word.text) or _first_counts(text, line, b, rank):
                     found = Cand(text, line, a, b, _lead_joined(_number_score(line, match, rank), lead, text),
                                  line.text[match.start():match.end()], parts)
                     label_end = max(w.box[2] for w in line.words_in(match.start(), match.end()) or [word])
