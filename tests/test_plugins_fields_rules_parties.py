@@ -590,3 +590,78 @@ def test_a_site_of_dispatch_block_with_its_contact_is_no_buyers_block():
     proposal = propose([page_from(_two_columns(rows))])
     assert proposal.value("buyer_name") == "M. Yannick Morel"
     assert proposal.value("buyer_postcode") == "50982"
+
+def _boxed(*rows: list[tuple[str, tuple[float, float, float, float]]]) -> list[Word]:
+    """Words from (text, box) pairs as a PDF's text layer gives them."""
+    return [Word(text, box) for row in rows for text, box in row]
+
+
+#: The foot of a French water board's bill as its PDF sets it (word boxes of the page), centred and wrapped inside its
+#: VAT label: « … – N° TVA » / « intracommunautaire FR 55 189 100 803 », a page number at the right.
+_REGIE_FOOT = [
+    [("Barbier", (0.179, 0.9463, 0.2284, 0.9548)), ("Électricité", (0.2354, 0.9463, 0.313, 0.9548)),
+     ("SARL", (0.3201, 0.9463, 0.3483, 0.9548)), ("–", (0.3554, 0.9463, 0.3624, 0.9548)),
+     ("Capital", (0.3695, 0.9463, 0.4189, 0.9548)), ("social", (0.4259, 0.9463, 0.4683, 0.9548)),
+     (":", (0.4753, 0.9463, 0.4824, 0.9548)), ("37.000,00", (0.4894, 0.9463, 0.5529, 0.9548)),
+     ("€", (0.5596, 0.9463, 0.567, 0.9548)), ("–", (0.5741, 0.9463, 0.5811, 0.9548)), ("RCS", (0.5882, 0.9463, 0.6094, 0.9548)),
+     ("Annecy", (0.6164, 0.9463, 0.6588, 0.9548)), (":", (0.6658, 0.9463, 0.6729, 0.9548)),
+     ("189", (0.6799, 0.9463, 0.7011, 0.9548)), ("100", (0.7081, 0.9463, 0.7293, 0.9548)),
+     ("803", (0.7364, 0.9463, 0.7575, 0.9548)), ("–", (0.7646, 0.9463, 0.7716, 0.9548)), ("N°", (0.7787, 0.9463, 0.7928, 0.9548)),
+     ("TVA", (0.7999, 0.9463, 0.821, 0.9548)), ("Feuille", (0.8748, 0.9456, 0.9277, 0.9547)), ("1", (0.9353, 0.9456, 0.9429, 0.9547))],
+    [("intracommunautaire", (0.373, 0.9546, 0.5, 0.9631)), ("FR", (0.5071, 0.9546, 0.5212, 0.9631)),
+     ("55", (0.5282, 0.9546, 0.5423, 0.9631)), ("189", (0.5494, 0.9546, 0.5706, 0.9631)), ("100", (0.5776, 0.9546, 0.5988, 0.9631)),
+     ("803", (0.6058, 0.9546, 0.627, 0.9631)), ("sur", (0.9051, 0.9545, 0.9277, 0.9636)), ("1", (0.9353, 0.9545, 0.9429, 0.9636))],
+]
+
+
+def test_a_centred_footer_wrapped_inside_its_vat_label_is_the_sellers():
+    # the payment slip's « Coupon à joindre à votre chèque » (a buyer's word) stands above the footer's second line,
+    # which starts further right than the first (centred): the line still goes on with the mentions above it
+    size = 0.0127
+    words = _row("Barbier Électricité SARL", 0.0685, 0.0458, 0.0134) + _row("127 rue Lamartine", 0.0685, 0.065, size)
+    words += _row("74000 Annecy", 0.0685, 0.08, size) + _row("M. Jean Dupont", 0.55, 0.1, size)
+    words += _row("3 rue des Lilas", 0.55, 0.115, size) + _row("74100 Annemasse", 0.55, 0.13, size)
+    words += _row("Facture n° 2025-91606", 0.0672, 0.3, size) + _row("Date : 09/06/2025", 0.0672, 0.32, size)
+    words += _row("Montant à payer TTC", 0.55, 0.71, size) + _row("5.241,08 €", 0.8, 0.71, size)
+    words += _row("Coupon à joindre à votre chèque", 0.0672, 0.8059, size)
+    words += _boxed(*_REGIE_FOOT)
+    values = propose([Page(1, 595, 842, words)]).values()
+    assert values.get("seller_vat_id") == "FR55189100803"
+    assert values.get("buyer_vat_id") is None
+
+
+def test_partita_iva_wrapped_over_a_centred_footers_two_lines_labels_its_number():
+    # « … – Partita » / « IVA 02889410185 »: the Italian VAT number without its prefix, its label cut by the line's end
+    size = 0.0127
+    words = _row("F.lli Marino S.r.l.s.", 0.0685, 0.0458, 0.0134) + _row("Via dell'Artigianato 58", 0.0685, 0.065, size)
+    words += _row("06121 Perugia", 0.0685, 0.08, size) + _row("Studio Dentistico Sorriso", 0.55, 0.065, size)
+    words += _row("Via Roma 3", 0.55, 0.08, size) + _row("37121 Verona", 0.55, 0.095, size)
+    words += _row("Fattura n. 2026/787190043", 0.0672, 0.3, size) + _row("Data 09/09/2026", 0.0672, 0.32, size)
+    words += _row("Totale da pagare € 1.413,80", 0.0672, 0.34, size)
+    words += _boxed(
+        [("F.lli", (0.1578, 0.9463, 0.1931, 0.9548)), ("Marino", (0.2002, 0.9463, 0.2425, 0.9548)),
+         ("S.r.l.s.", (0.2495, 0.9463, 0.306, 0.9548)), ("–", (0.313, 0.9463, 0.3201, 0.9548)), ("Cap.", (0.3272, 0.9463, 0.3554, 0.9548)),
+         ("Soc.", (0.3624, 0.9463, 0.3907, 0.9548)), ("EUR", (0.3977, 0.9463, 0.4189, 0.9548)),
+         ("5.000,00", (0.4259, 0.9463, 0.4824, 0.9548)), ("i.v.", (0.4894, 0.9463, 0.5177, 0.9548)), ("–", (0.5247, 0.9463, 0.5318, 0.9548)),
+         ("Perugia", (0.5388, 0.9463, 0.5882, 0.9548)), ("–", (0.5953, 0.9463, 0.6023, 0.9548)),
+         ("R.E.A.", (0.6094, 0.9463, 0.6517, 0.9548)), ("Perugia", (0.6588, 0.9463, 0.7081, 0.9548)), ("n.", (0.7152, 0.9463, 0.7293, 0.9548)),
+         ("69483", (0.7364, 0.9463, 0.7716, 0.9548)), ("–", (0.7787, 0.9463, 0.7858, 0.9548)),
+         ("Partita", (0.7928, 0.9463, 0.8422, 0.9548)), ("Foglio", (0.8785, 0.9456, 0.9238, 0.9547))],
+        [("IVA", (0.4471, 0.9546, 0.4683, 0.9631)), ("02889410185", (0.4753, 0.9546, 0.5529, 0.9631)),
+         ("1/2", (0.9011, 0.9545, 0.9238, 0.9636))])
+    assert propose([Page(1, 595, 842, words)]).values().get("seller_vat_id") == "IT02889410185"
+
+
+def test_a_tax_number_in_a_bills_supply_box_yields_to_the_legal_mentions():
+    # a Spanish electricity bill: the customer's NIF (a DNI) in the supply data with no party's word, the supplier's
+    # NIF in the mentions that name it at the page's foot (Real Decreto 1619/2012, art. 6: both parties' NIF)
+    lines = _two_columns([("Hermanos Navarro S.L.U.", "Hostal La Alameda S.L.U."), ("Polígono Los Llanos, nave 139", "Polígono Los Llanos, nave 2"),
+                          ("30001 Murcia", "30001 Murcia"), ("", ""),
+                          ("Datos de la factura", "Datos del suministro"),
+                          ("Nº factura  24202480649454", "CUPS  ES0957285660371400YU1P"),
+                          ("Fecha emisión factura  30-12-2024", "NIF/CIF  12345678Z"),
+                          ("Importe total de la factura  22.024,11€", ""), ("", ""),
+                          ("Hermanos Navarro S.L.U. – R. M. Murcia, hoja MU-1739 – NIF B38810677", "")], at=60)
+    assert _values(lines).get("seller_vat_id") == "ESB38810677"
+    # with no mentions naming the seller, the box's number is the only one read: kept
+    assert _values(lines[:-1]).get("seller_vat_id") == "ES12345678Z"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from guichet.core.model import identifiers as ids
 from guichet.core.parsing.regex_store import compiled
-from guichet.core.parsing.text import FieldValue
+from guichet.core.parsing.text import FieldValue, Word
 from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.lines import (
     Cand,
@@ -141,7 +141,33 @@ def _national_vats(lines: list[Line], line: Line, upper: str) -> list[tuple[str,
         vat = ("ES" if match.group("es") else "IT") + number
         if eu_vat.is_valid(vat):
             out.append((vat, match.start(), match.end()))
+    for match in _IVA_WRAPPED.finditer(upper):
+        if _PARTITA_AT_END.search(_above_cell_text(lines, line, match.start()).upper()) and eu_vat.is_valid("IT" + match.group(1)):
+            out.append(("IT" + match.group(1), match.start(), match.end()))
     return out
+
+
+#: The second half of « Partita IVA » wrapped over two lines, opening a cell: « … – Partita » / « IVA 02889410185 ».
+_IVA_WRAPPED = compiled(r"(?:^|(?<=  ))\s*IVA[\s.:nN°º-]{0,6}(\d{11})(?![0-9A-Z])")
+_PARTITA_AT_END = compiled(r"\bPARTITA\s*$")
+
+
+def _above_cell_text(lines: list[Line], line: Line, pos: int) -> str:
+    """The text of the cell just above the character ``pos`` of ``line``, on the line set just above it (the same
+    page, as close as :func:`_continued` asks), up to its column gap: where a label wrapped before its number ends."""
+    index = lines.index(line)
+    if index == 0 or not line.words:
+        return ""
+    above = lines[index - 1]
+    if above.page != line.page or line.top - above.top > 0.025:
+        return ""
+    x = line.x_of(pos)
+    over = [(w, span) for w, span in zip(above.words, above.spans, strict=False) if w.box[2] > x - 0.1 and w.box[0] < x + 0.1]
+    if not over:
+        return ""
+    end = above.text.find("  ", over[0][1][0])
+    start = above.text.rfind("  ", 0, over[0][1][0])
+    return above.text[start + 2 if start >= 0 else 0:end if end >= 0 else None]
 
 
 #: VAT numbers out of the EU's list: the Swiss one, its UID with the tax's name (« CHE-107.787.577 MWST »), the
@@ -434,7 +460,8 @@ def role(cand: Cand, lines: list[Line]) -> str:
     cell_start = cand.line.norm.rfind("  ", 0, cand.start)
     cell_end = cand.line.norm.find("  ", cand.end)
     cell = cand.line.norm[cell_start + 1 if cell_start >= 0 else 0:cell_end if cell_end >= 0 else None]
-    if L.LEGAL_FOOTER.count(cell) >= 2 or (L.LEGAL_FOOTER.search(cell) and _in_legal_paragraph(lines, cand.line)):
+    if (L.LEGAL_FOOTER.count(cell) >= 2 or (L.LEGAL_FOOTER.search(cell) and _in_legal_paragraph(lines, cand.line))
+            or _continues_mentions(lines, cand)):
         return "seller"  # a cell of legal mentions ("RCS … – SIRET … – TVA …"), or a line of their paragraph: the issuer's
     words = cand.line.words_in(cand.start, cand.end)
     if not words:
@@ -479,6 +506,60 @@ def _in_legal_paragraph(lines: list[Line], line: Line) -> bool:
     height = max(w.box[3] - w.box[1] for w in line.words)
     return (above.page == line.page and line.top - above.top < 2.5 * height
             and abs(above.words[0].box[0] - line.words[0].box[0]) < 0.02 and L.LEGAL_FOOTER.count(above.norm) >= 2)
+
+
+def _cell_words(line: Line, pos: int) -> list[Word]:
+    """The words of ``line``'s cell (its words between two column gaps) holding the character ``pos``."""
+    start = line.text.rfind("  ", 0, pos)
+    end = line.text.find("  ", pos)
+    return line.words_in(start + 2 if start >= 0 else 0, end if end >= 0 else len(line.text))
+
+
+def _continues_mentions(lines: list[Line], cand: Cand) -> bool:
+    """True when ``cand``'s cell goes on with the legal mentions of the line just above, a footer wrapped over two
+    lines: set just under them (the same page, within two lines and a half) on the same left edge, axis or right edge
+    (a centred footer's lines share only their axis), and the two cells read together hold two mentions, one of them
+    ending in or made by ``cand``'s cell: a label wrapped with its number (« … – N° TVA » / « intracommunautaire FR 55
+    189 100 803 », « … – Partita » / « IVA 02889410185 »)."""
+    index = lines.index(cand.line)
+    own = _cell_words(cand.line, cand.start)
+    if index == 0 or not own:
+        return False
+    above = lines[index - 1]
+    height = max(w.box[3] - w.box[1] for w in own)
+    if above.page != cand.line.page or cand.line.top - above.top >= 2.5 * height or not above.words:
+        return False
+    x0, x1 = own[0].box[0], own[-1].box[2]
+    over = [w for w in above.words if w.box[0] < x1 and w.box[2] > x0]
+    if not over:
+        return False
+    at = above.words.index(over[0])
+    cell = _cell_words(above, above.spans[at][0])
+    a0, a1 = cell[0].box[0], cell[-1].box[2]
+    if min(abs(a0 - x0), abs((a0 + a1) / 2 - (x0 + x1) / 2), abs(a1 - x1)) >= 0.02:
+        return False
+    text = fold(" ".join(w.text for w in cell))
+    mine = re.sub(r"[\w.]+\s*/\s*(?=[\w.])", "", fold(" ".join(w.text for w in own)))  # « NIF/CIF »: one label
+    return (L.LEGAL_FOOTER.search(text) is not None and L.LEGAL_FOOTER.count(text + " " + mine) >= 2
+            and L.LEGAL_FOOTER.search(text[-30:] + " " + mine) is not None)
+
+
+def in_legal_mentions(cand: Cand, lines: list[Line], seller: Cand | None) -> bool:
+    """True when ``cand`` stands among the page's legal mentions, the issuer's by law (art. 242 nonies A of the CGI's
+    annex II, art. 6 of the Spanish Real Decreto 1619/2012, art. 21 of the Italian DPR 633/1972: the invoice states
+    who issues it): a cell of two legal mentions or more (« RCS … – SIRET … – TVA … »), a line of their paragraph,
+    or a cell that names the seller beside the number (« Suministros Molina S.A. – R. M. Málaga … – NIF A66456971 »)."""
+    norm = cand.line.norm
+    start = norm.rfind("  ", 0, cand.start)
+    end = norm.find("  ", cand.end)
+    # the label's other name before a slash is no other mention (« NIF/CIF » labels one number)
+    before = re.sub(r"[\w.]+\s*/\s*$", "", norm[start + 1 if start >= 0 else 0:cand.start])
+    cell = before + norm[cand.start:end if end >= 0 else None]
+    if (L.LEGAL_FOOTER.count(cell) >= 2 or (L.LEGAL_FOOTER.search(cell) and _in_legal_paragraph(lines, cand.line))
+            or _continues_mentions(lines, cand)):
+        return True
+    name = fold(seller.value) if seller is not None and isinstance(seller.value, str) else ""
+    return len(name) >= 4 and L.LEGAL_FOOTER.search(cell) is not None and name in cell
 
 
 def company_ids(company: Company | None) -> set[str]:
@@ -533,6 +614,8 @@ def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldV
     own = company_ids(company)
     chosen: dict[str, tuple[float, FieldValue]] = {}
     seller_vats: list[tuple[float, FieldValue]] = []  # every VAT number offered as the seller's
+    unsaid: dict[str, bool] = {}  # each VAT number offered as the seller's: True when nothing but the default said so
+    mentioned: dict[str, float] = {}  # the seller's VAT numbers read in its legal mentions, with their confidence
     registered: set[str] = set()  # the SIRENs the page prints on the seller's side under a registration label
 
     def offer(name: str, value: str, confidence: float, cand: Cand) -> None:
@@ -562,6 +645,16 @@ def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldV
         key = {"vat": f"{side}_vat_id", "siret": f"{side}_siret", "siren": f"{side}_siren"}[kind]
         if key == "buyer_siret":
             continue  # not a contract field
+        if key == "seller_vat_id":
+            if in_legal_mentions(cand, lines, seller):
+                mentioned[value] = max(confidence, mentioned.get(value, 0.0))
+            else:
+                # a national tax number printed without its country's prefix (« NIF/CIF 12345678Z », « P. IVA … »), the
+                # number every person and firm has, not the VAT identifier a seller prints as such (« N° TVA : FR… »)
+                national = not re.sub(r"[^0-9A-Z]", "", cand.line.text[cand.start:cand.end].upper()).startswith(value[:2])
+                bare = national and not said and not L.SELLER_BLOCK.search(cand.line.norm[:cand.start]) and not in_block_under(
+                    cand, seller, lines)
+                unsaid[value] = unsaid.get(value, True) and bare
         offer(key, value, confidence, cand)
         if side == "seller" and kind in ("siren", "siret"):
             registered.add(siren)
@@ -587,6 +680,14 @@ def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldV
     current = chosen.get("seller_vat_id")
     if current is not None and registered and ids.siren_from_fr_vat(current[1].value) not in registered:
         agree = [(c, fv) for c, fv in seller_vats if ids.siren_from_fr_vat(fv.value) in registered]
+        if agree:
+            chosen["seller_vat_id"] = max(agree, key=lambda item: item[0])
+    # A national tax number read in a box with nothing to say whose (« NIF/CIF 12345678Z » among a Spanish bill's supply
+    # data, the customer's) yields to a VAT number that the page's legal mentions print: those are the issuer's.
+    current = chosen.get("seller_vat_id")
+    if (current is not None and unsaid.get(current[1].value) and mentioned and current[1].value not in mentioned
+            and ids.siren_from_fr_vat(current[1].value) not in registered):
+        agree = [(c, fv) for c, fv in seller_vats if fv.value in mentioned]
         if agree:
             chosen["seller_vat_id"] = max(agree, key=lambda item: item[0])
     for name, (_c, fv) in chosen.items():
