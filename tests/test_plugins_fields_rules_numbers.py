@@ -1915,3 +1915,11 @@ def test_a_first_invoice_s_one_digit_number_after_a_strong_label_is_read(lines, 
 def test_a_lone_digit_after_a_weak_label_or_before_more_words_is_no_invoice_number():
     assert read(["Atelier Martin", "Facture FA-2024-0117", "N° 1", "Total TTC  12,00 €"])["invoice_number"] == "FA-2024-0117"
     assert read(["Atelier Martin", "Numéro de facture : 1 sur 2", "Total TTC  12,00 €"])["invoice_number"] != "1"
+
+
+@pytest.mark.parametrize("said", ["Tipo de factura: Ordinaria (no rectificativa)", "Serie: A   Rectificativa: No"])
+def test_an_invoice_that_says_it_is_no_corrective_one_stays_an_invoice(said):
+    # an ERP prints its « rectificativa » field on every invoice: « No » there is an ordinary invoice (380), not 381
+    page = ["Distribuciones Ruiz S.L.", "CIF: B12345674", "FACTURA Nº 2024-0117", "Fecha de factura: 05/03/2024", said,
+            "Base imponible          25,00 €", "IVA 21 %   25,00   5,25 €", "Total factura         30,25 €"]
+    assert read(page)["document_type_code"] == "380"
