@@ -492,12 +492,18 @@ def _discount_ttc(ctx: dict, lines: list[Decimal]) -> Decimal:
     return sum(lines, Decimal(0)) - ctx["ttc"]
 
 
+def _used(ctx: dict) -> list[tuple[str, Decimal, Decimal]]:
+    """The rates the lines used: a till prints a row per tax of the ticket (uniCenta's ``#foreach ($taxinfo in
+    $taxes)``), none for a rate no line bears."""
+    return [(rate, base, tax) for rate, base, tax in ctx["breakdown"] if base or tax]
+
+
 def _vat_table(ctx: dict) -> str:
     """The tax table of tills: one row per rate, its base, its tax, its total."""
     head = "".join(f"<th class='n'>{_e(_w(ctx, k))}</th>" for k in ("ca_rate", "ca_base", "ca_tax", "ca_gross"))
     rows = "".join(f"<tr><td class='n'>{_e(_rate(ctx, rate))}</td><td class='n'>{_m(ctx, base, False)}</td>"
                    f"<td class='n'>{_m(ctx, tax, False)}</td><td class='n'>{_m(ctx, base + tax, False)}</td></tr>"
-                   for rate, base, tax in ctx["breakdown"])
+                   for rate, base, tax in _used(ctx))
     return f'<table class="lines" style="width:100%;margin-top:2mm"><tr>{head}</tr>{rows}</table>'
 
 
@@ -649,7 +655,7 @@ def _layout_note(ctx: dict) -> str:
     if discount:
         body += f'<tr><td></td><td>{_e(_discount_label(ctx))}</td><td class="n">{_m(ctx, -discount, False)}</td></tr>'
     of_which = "".join(f"<div>{_e(_w(ctx, 'ca_of_which'))} {_e(_rate(ctx, rate))} {_m(ctx, tax)} ({_e(_w(ctx, 'ca_base'))} {_m(ctx, base)})</div>"
-                       for rate, base, tax in ctx["breakdown"])
+                       for rate, base, tax in _used(ctx))
     invoice = f'<div class="strong">{_e(_w(ctx, "ca_invoice"))} {_e(ctx["number"])}</div>' if invoiced else ""
     where = rng.choice(["top", "top", "foot"]) if invoiced else "top"
     due = "".join(f"<div>{_e(k)} {_e(v)}</div>" for k, v in _due(ctx))
@@ -711,7 +717,7 @@ def _layout_druid(ctx: dict) -> str:
     rows += [(f'Extra: "{hotel[(i + 1) % len(hotel)]}"', _m(ctx, line["amount"])) for i, line in enumerate(ctx["lines"][1:])]
     if ctx["discount_pct"]:
         rows.append((_discount_label(ctx), _m(ctx, -ctx["discount"])))
-    for rate, base, tax in ctx["breakdown"]:
+    for rate, base, tax in _used(ctx):
         rows.append((_w(ctx, "ca_druid_base").format(_rate(ctx, rate)), _m(ctx, base)))
         rows.append((_w(ctx, "ca_druid_vat").format(_rate(ctx, rate)), _m(ctx, tax)))
     rows += [(_w(ctx, "ca_druid_total_base"), _m(ctx, ctx["ht"])), (_w(ctx, "ca_druid_total_tax"), _m(ctx, ctx["tva"])),
