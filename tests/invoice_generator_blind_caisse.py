@@ -61,6 +61,7 @@ WEIGHTS = (0.6, 0.1, 0.1, 0.1, 0.1)  # fr, en, de, es, it (blind.LANGUAGES)
 # Keys start with « ca_ ».
 CAISSE_LABELS: dict[str, dict[str, list[str]]] = {
     "fr": {
+        "ca_credit": ["Avoir n°", "N° d'avoir"],
         "ca_invoice": ["Facture n°", "FACTURE N°", "Facture numéro"],
         "ca_ticket": ["Ticket n°", "Ticket :", "N° de ticket"],
         "ca_register": ["Caisse", "Caisse n°", "Poste"],
@@ -129,6 +130,7 @@ CAISSE_LABELS: dict[str, dict[str, list[str]]] = {
                      "Location de salle", "Room service", "Spa"],
     },
     "en": {
+        "ca_credit": ["Credit note no.", "Refund no."],
         "ca_invoice": ["Tax invoice no.", "Invoice #"],
         "ca_ticket": ["Receipt No:", "Sales receipt:"],
         "ca_register": ["Register", "Till no."],
@@ -197,6 +199,7 @@ CAISSE_LABELS: dict[str, dict[str, list[str]]] = {
                      "Meeting room", "Room service", "Spa"],
     },
     "de": {
+        "ca_credit": ["Gutschrift Nr.", "Gutschrift-Nr."],
         "ca_invoice": ["Rechnung Nr.", "Rechnungs-Nr.:"],
         "ca_ticket": ["Belegnummer", "Beleg-Nr.:"],
         "ca_register": ["Kasse", "Kassen-Nr."],
@@ -265,6 +268,7 @@ CAISSE_LABELS: dict[str, dict[str, list[str]]] = {
                      "Tagungsraum", "Zimmerservice", "Wellness"],
     },
     "es": {
+        "ca_credit": ["Factura rectificativa nº", "Rectificativa núm."],
         "ca_invoice": ["Factura nº", "Factura núm."],
         "ca_ticket": ["Ticket #", "Tique nº"],
         "ca_register": ["Caja", "Caja nº"],
@@ -333,6 +337,7 @@ CAISSE_LABELS: dict[str, dict[str, list[str]]] = {
                      "Sala de reuniones", "Servicio de habitaciones", "Spa"],
     },
     "it": {
+        "ca_credit": ["Nota di credito n.", "Nota credito n."],
         "ca_invoice": ["Fattura n.", "Fattura num."],
         "ca_ticket": ["Scontrino #", "Documento n."],
         "ca_register": ["Cassa", "Cassa n."],
@@ -580,6 +585,12 @@ def _discount_label(ctx: dict) -> str:
     return ctx["labels"]["discount"][0].format(pct)
 
 
+def _own(ctx: dict) -> str:
+    """The label of the page's own number: the invoice's, or the credit note's on a credit note (on a credit note,
+    « Facture n° » names the invoice it corrects)."""
+    return _w(ctx, "ca_credit" if ctx["credit"] else "ca_invoice")
+
+
 def _items(ctx: dict, key: str) -> list[str]:
     return CAISSE_LABELS[ctx["language"]][key]
 
@@ -608,7 +619,7 @@ def _layout_ticket(ctx: dict) -> str:
     if rng.random() < 0.3:
         pairs.append((_w(ctx, "ca_closing"), str(rng.randint(10, 999))))
     if invoiced:
-        pairs.insert(rng.choice([0, 0, 1, len(pairs)]), (_w(ctx, "ca_invoice"), ctx["number"]))
+        pairs.insert(rng.choice([0, 0, 1, len(pairs)]), (_own(ctx), ctx["number"]))
     pairs += _due(ctx)
     ttc_lines = _ttc_lines(ctx)
     head = "".join(f'<th class="{"n" if i else ""}">{_e(_w(ctx, k))}</th>'
@@ -656,7 +667,7 @@ def _layout_note(ctx: dict) -> str:
         body += f'<tr><td></td><td>{_e(_discount_label(ctx))}</td><td class="n">{_m(ctx, -discount, False)}</td></tr>'
     of_which = "".join(f"<div>{_e(_w(ctx, 'ca_of_which'))} {_e(_rate(ctx, rate))} {_m(ctx, tax)} ({_e(_w(ctx, 'ca_base'))} {_m(ctx, base)})</div>"
                        for rate, base, tax in _used(ctx))
-    invoice = f'<div class="strong">{_e(_w(ctx, "ca_invoice"))} {_e(ctx["number"])}</div>' if invoiced else ""
+    invoice = f'<div class="strong">{_e(_own(ctx))} {_e(ctx["number"])}</div>' if invoiced else ""
     where = rng.choice(["top", "top", "foot"]) if invoiced else "top"
     due = "".join(f"<div>{_e(k)} {_e(v)}</div>" for k, v in _due(ctx))
     title = ctx["title"] if ctx["credit"] else _w(ctx, "ca_note_title")
@@ -687,7 +698,7 @@ def _layout_odoo(ctx: dict) -> str:
     discount = _discount_ttc(ctx, ttc_lines)
     if discount:
         body += f'<tr><td>{_e(_discount_label(ctx))}</td><td class="n">{_m(ctx, -discount, False)}</td></tr>'
-    invoice = (f'<div style="text-align:center">{_e(_w(ctx, "ca_invoice"))} {_e(ctx["number"])}</div>' if invoiced else "")
+    invoice = (f'<div style="text-align:center">{_e(_own(ctx))} {_e(ctx["number"])}</div>' if invoiced else "")
     foot = f"{_e(_w(ctx, 'ca_order'))} {order}<br>{_e(_d(ctx, ctx['issue_day']))} {_hour(ctx)}"
     due = _due(ctx)
     return f"""<div style="width:80mm;margin:0 auto;font-size:9pt"><div style="text-align:center">{_seller_block(ctx)}</div>
@@ -711,6 +722,8 @@ def _layout_druid(ctx: dict) -> str:
     out_day = ctx["issue_day"] - dt.timedelta(days=rng.choice([0, 0, 1]))
     in_day = out_day - dt.timedelta(days=nights)
     head = _w(ctx, "ca_druid_head").format(ctx["number"], _d(ctx, ctx["issue_day"]))
+    if ctx["credit"]:
+        head = f"{_own(ctx)} {ctx['number']} – {_d(ctx, ctx['issue_day'])}"
     hotel = _items(ctx, "ca_hotel")
     first = ctx["lines"][0]
     rows = [(_w(ctx, "ca_stay").format(_d(ctx, in_day), _d(ctx, out_day), persons), _m(ctx, first["amount"]))]
@@ -754,7 +767,7 @@ def _layout_folio(ctx: dict) -> str:
         stay.append((_w(ctx, "ca_confirm"), "".join(rng.choice(string.ascii_uppercase + string.digits) for _ in range(8))))
     own = [(_w(ctx, "ca_folio"), folio)]
     if invoiced:
-        own.insert(rng.randint(0, 1), (_w(ctx, "ca_invoice"), ctx["number"]))
+        own.insert(rng.randint(0, 1), (_own(ctx), ctx["number"]))
     own.append((_w(ctx, "ca_date"), _d(ctx, ctx["issue_day"])))
     if rng.random() < 0.5:
         own.append((_w(ctx, "ca_cashier"), rng.choice(blind.GIVEN[ctx["language"]])))

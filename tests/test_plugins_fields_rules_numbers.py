@@ -1886,3 +1886,15 @@ def test_a_till_s_register_number_is_not_its_ticket_s(lines, number):
 
 def test_a_ticket_de_caisse_label_still_names_the_ticket_s_number():
     assert read(["Brasserie du Port", "Ticket de caisse n° 4478", "Total TTC  46,88 €"])["invoice_number"] == "4478"
+
+
+def test_a_tax_invoice_s_number_is_the_invoice_s_beside_a_till_receipt_s():
+    # « Tax invoice » is the invoice's own title in English-speaking countries, no tax's identifier
+    values = read(["Sylvane Facilities DAC", "Tax invoice no.  FC373931", "Receipt # T3154836", "Total due  €6,644.14"])
+    assert values["invoice_number"] == "FC373931"
+
+
+def test_a_french_invoice_number_abbreviated_n_dot_is_read():
+    values = read(["Brévalis Couverture SAS", "Restaurant Le Galion EURL", "Facture n. 2091 du 13-01-2026",
+                   "Montant total de la facture  15 082,36 €"])
+    assert values["invoice_number"] == "2091"
