@@ -810,6 +810,7 @@ LAYOUT_MODULES = (
     (115_000, 116_000, "invoice_generator_blind_datelow", False),  # issue dates a reading left unsure: letters, titles, marketplaces
     (116_000, 117_000, "invoice_generator_blind_billto", True),  # billing, shipping and seller blocks in a row, boxes, far countries
     (117_000, 118_000, "invoice_generator_blind_frsoft", False),  # French invoicing software's pages (Dolibarr, Odoo…)
+    (119_000, 120_000, "invoice_generator_blind_caisse", False),  # till receipts, restaurant notes, PMS folios
     (120_000, 121_000, "invoice_generator_blind_boutique", False),  # online shops' invoices among their orders' numbers and dates
     (121_000, 122_000, "invoice_generator_blind_erp", False),  # ERPs' invoices: header grids of many boxes (Tryton, Axelor…)
     (122_000, 123_000, "invoice_generator_blind_energie", False),  # energy, water and telecom bills: it, es, de, fr

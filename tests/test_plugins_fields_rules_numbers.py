@@ -1923,3 +1923,73 @@ def test_an_invoice_that_says_it_is_no_corrective_one_stays_an_invoice(said):
     page = ["Distribuciones Ruiz S.L.", "CIF: B12345674", "FACTURA Nº 2024-0117", "Fecha de factura: 05/03/2024", said,
             "Base imponible          25,00 €", "IVA 21 %   25,00   5,25 €", "Total factura         30,25 €"]
     assert read(page)["document_type_code"] == "380"
+
+
+@pytest.mark.parametrize(("line", "number"), [
+    # a certified till's small print (NF525 in France, the TSE in Germany, the RT in Italy, VeriFactu in Spain)
+    ("Logiciel Caissa Pro 4.2 – Certificat NF525 n° 655-25 – Empreinte 1713DF7CD502C99E", "4420"),
+    ("Software Caissa Pro 4.2 – Certificate no. 870-21 – Signature CEE1CDF99A26", "4420"),
+    ("Kassensoftware TillMaster 7.1 – TSE-Seriennr. 492-85 – TSE-Signatur 275DBFAD", "4420"),
+    ("Software di cassa Restoflow 3.0.8 – Matricola RT 894-80 – Sigillo 77682C54", "4420"),
+    ("Programa de caja Restoflow 3.0.8 – Código VeriFactu n° 894-80 – Firma 77682C54", "4420"),
+    # the register's closing (« Z ») report the ticket falls in
+    ("Clôture n° 457", "4420"), ("Z report no. 457", "4420"), ("Chiusura n. 457", "4420"), ("Cierre Z nº 457", "4420"),
+])
+def test_a_till_s_certificate_signature_and_closing_numbers_are_not_the_bill_s(line, number):
+    values = read(["Brasserie du Port", "ADDITION", "Note numéro  4420", "Table  12   Couverts  4", "Total TTC  46,88 €", line])
+    assert values["invoice_number"] == number
+
+
+@pytest.mark.parametrize(("label", "number"), [
+    # a till's or a restaurant's own number, worded as tills print it (uniCenta / Chromis « Ticket # », « Scontrino # »)
+    ("Note numéro", "9395"), ("Note #", "9395"), ("Ticket numéro", "661024"), ("Folio numéro", "68755/5"),
+    ("Bill #", "9395"), ("Belegnummer", "34760"), ("Beleg-Nr.:", "34760"), ("Tique nº", "4491"), ("Ticket #", "4491"),
+])
+def test_a_till_s_own_number_labels_name_the_bill_s_number(label, number):
+    values = read(["Brasserie du Port", f"{label}  {number}", "Table  12   Couverts  4", "Total TTC  46,88 €"])
+    assert values["invoice_number"] == number
+
+
+def test_an_italian_pms_s_english_invoice_line_names_its_number():
+    # HotelDruid's English template: « Invoice n. [number] released on [date] », a till's certificate at the foot
+    values = read(["Hotel Doyle", "Invoice n. 433 released on 2026-03-18", "Invoice total  € 1113.77",
+                   "Software HotelDesk 12.4 – Certificate no. 998-13 – Signature 5BC0B6044983"])
+    assert values["invoice_number"] == "433"
+
+
+@pytest.mark.parametrize(("lines", "number"), [
+    # a till's slip: the receipt's number, the till's register below it
+    (["Receipt No: 9827", "Date: 05/01/2025 18:02", "Till no. 01", "Served by: Ciarán", "Table: 9"], "9827"),
+    (["Ticket n° T1181570", "Le 2024-10-19 18:54", "Caisse n° 02", "Opérateur Aurélie"], "T1181570"),
+    (["Kassen-Nr. 02", "Bon-Nr. 34760", "Tisch 12"], "34760"),
+    (["Cassa n. 05", "Scontrino n. 32469", "Tavolo n. 4"], "32469"),
+    (["Caja nº 3", "Ticket # 4491", "Mesa núm. 5"], "4491"),
+])
+def test_a_till_s_register_number_is_not_its_ticket_s(lines, number):
+    assert read(["Brasserie du Port", *lines, "Total TTC  46,88 €"])["invoice_number"] == number
+
+
+def test_a_ticket_de_caisse_label_still_names_the_ticket_s_number():
+    assert read(["Brasserie du Port", "Ticket de caisse n° 4478", "Total TTC  46,88 €"])["invoice_number"] == "4478"
+
+
+def test_a_tax_invoice_s_number_is_the_invoice_s_beside_a_till_receipt_s():
+    # « Tax invoice » is the invoice's own title in English-speaking countries, no tax's identifier
+    values = read(["Sylvane Facilities DAC", "Tax invoice no.  FC373931", "Receipt # T3154836", "Total due  €6,644.14"])
+    assert values["invoice_number"] == "FC373931"
+
+
+def test_a_french_invoice_number_abbreviated_n_dot_is_read():
+    values = read(["Brévalis Couverture SAS", "Restaurant Le Galion EURL", "Facture n. 2091 du 13-01-2026",
+                   "Montant total de la facture  15 082,36 €"])
+    assert values["invoice_number"] == "2091"
+
+
+@pytest.mark.parametrize("lines", [
+    ["Sales receipt: 9827", "Date: 05/01/2025 18:02", "Till no. 01", "Served by: Ciarán", "Table: 9"],
+    ["Date : 19/10/2024", "Caisse n° 02", "Opérateur Aurélie"],
+    ["Date: 19/10/2024", "Till no. 01", "Served by: Ciarán"],
+    ["Datum: 19.10.2024", "Kassen-Nr. 02"],
+])
+def test_a_till_s_register_number_is_never_written_as_the_bill_s(lines):
+    assert read(["Brasserie du Port", *lines, "Total TTC  46,88 €"]).get("invoice_number") not in ("01", "02")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from test_plugins_fields_rules import page_from
 
 from guichet.core.model import vat
@@ -271,3 +272,28 @@ def test_the_amount_paid_labels_of_german_spanish_and_italian_invoicing_software
           "Kabel  2  311,14  622,28", "", "Zwischensumme netto  622,28", "MwSt. 19 %  118,23",
           "Gesamt inkl. USt.  740,51 €", "Bezahlter Betrag  740,51 €"]
     assert _values(de).get("amount_due") != "740.51"
+
+
+@pytest.mark.parametrize(("levy", "to_pay"), [
+    ("Taxe de séjour", "Montant à régler"), ("Kurtaxe", "Zu zahlen"), ("Imposta di soggiorno", "Totale da pagare"),
+    ("City tax", "Payable now"), ("Tasa turística", "Total a abonar"),
+])
+def test_a_tourist_tax_after_the_invoice_s_total_is_neither_its_vat_nor_in_its_total(levy, to_pay):
+    # HotelDruid's invoice: the taxable base and the VAT per rate, their totals, the invoice's total, then the town's
+    # tax collected outside the VAT and what the guest pays
+    lines = ["Hôtel des Remparts", "Facture n. 2672 du 09/03/2024", "Séjour du 05/03/24 au 09/03/24, 2 pers.  1 808,00 EUR",
+             "Base imposable à 5,5 %  7 540,39 EUR", "TVA à 5,5 %  414,72 EUR", "Base imposable à 10 %  9 961,26 EUR",
+             "TVA à 10 %  996,13 EUR", "Total base imposable  17 501,65 EUR", "Total TVA  1 410,85 EUR",
+             "Total facture  18 912,50 EUR", f"{levy}  20,00 EUR", f"{to_pay}  18 932,50 EUR"]
+    values = propose([page_from(lines)]).values()
+    assert (values["total_with_tax"], values["total_without_tax"], values["total_tax"]) == ("18912.50", "17501.65", "1410.85")
+
+
+def test_a_german_tourist_tax_between_the_invoice_s_total_and_the_amount_paid_is_no_vat():
+    # the totals' column adds up twice: net + VAT = invoice total, and invoice total + Kurtaxe = the amount to pay
+    rows = [("Steuerpflichtiger Betrag zu 7 %", "5.236,38 €"), ("MwSt. zu 7 %", "366,55 €"),
+            ("Steuerpflichtiger Betrag zu 19 %", "210,36 €"), ("MwSt. zu 19 %", "39,97 €"), ("Summe steuerpflichtig", "5.446,74 €"),
+            ("Summe Steuern", "406,52 €"), ("Rechnungssumme", "5.853,26 €"), ("Kurtaxe", "24,00 €"), ("Zu zahlen", "5.877,26 €")]
+    lines = ["Hotel Tellis", "Rechnung Nr. 5-062933 vom 09.09.2024", *(f"{label:<40}{value:>14}" for label, value in rows)]
+    values = propose([page_from(lines)]).values()
+    assert (values["total_with_tax"], values["total_without_tax"], values["total_tax"]) == ("5853.26", "5446.74", "406.52")

@@ -47,6 +47,7 @@ def totals(lines: list[Line], rows: list[tuple[VatRow, Line]] | None = None,
         for cand in pool:
             if L.NOT_THIS_TOTAL.search(label_cell(cand)):
                 cand.score *= NOT_THIS_TOTAL_COST
+    _levy_added(lines, pools["total_with_tax"])
     prepaid, withheld = paid_and_withheld(lines)
     paid = {c.value for c in prepaid + withheld if c.value}
     if not paid:
@@ -438,6 +439,19 @@ def _swapped(ht: Decimal, tva: Decimal) -> bool:
 NOT_THIS_TOTAL_COST = 0.3
 
 
+def _levy_added(lines: list[Line], pool: list[Cand]) -> None:
+    """Lowers a grand total that is another grand total of the page plus a tourist tax printed on the page
+    (:data:`L.LOCAL_LEVY`, collected for the town outside the VAT): « Total facture  18 912,50 », « Taxe de séjour
+    20,00 », « Montant à régler  18 932,50 » — the invoice's total is the first, the second is what the guest pays."""
+    levies = {c.value for c in labelled(lines, L.LOCAL_LEVY, amounts) if c.value and c.value > 0}
+    if not levies:
+        return
+    values = {c.value for c in pool}
+    for cand in pool:
+        if any(cand.value - levy in values for levy in levies):
+            cand.score *= NOT_THIS_TOTAL_COST
+
+
 def label_cell(cand: Cand) -> str:
     """The folded text of the cell a total's label stands in: the header over it, or its line's cell before the value
     (« total cumule ht » before « 36 767,38 »)."""
@@ -714,7 +728,9 @@ def _vat_then_outside(a: Cand, between: list[Cand], c: Cand) -> list[Cand] | Non
     :data:`MAX_OUTSIDE` amounts outside VAT (disbursements, stamp duty: in the grand total, not in the net), such that
     net + VAT + those amounts = grand total to the cent. Each amount of the net's sign, the VAT at most
     :data:`MAX_RATE` of the net, the lines outside VAT printing no rate and smaller than the net; the net's own cell
-    prints no rate (a VAT row of one rate, the rows under it its fellows)."""
+    prints no rate (a VAT row of one rate, the rows under it its fellows). A tourist tax (:data:`L.LOCAL_LEVY`) is
+    collected for the town outside the VAT: never the VAT's row (« Total facture  18 912,50 », « Taxe de séjour
+    20,00 », « Montant à régler  18 932,50 » add up, but the invoice's total is the first)."""
     if _RATE_RE.search(_cell_before(a)[1]):
         return None
     for outside in range(min(MAX_OUTSIDE, len(between) - 1) + 1):
@@ -722,6 +738,8 @@ def _vat_then_outside(a: Cand, between: list[Cand], c: Cand) -> list[Cand] | Non
         if any(x.value * a.value <= 0 or abs(x.value) >= abs(a.value) or _RATE_RE.search(_cell_before(x)[1])
                for x in extra):
             continue
+        if any(L.LOCAL_LEVY.search(fold(_cell_before(b)[1])) for b in taxes):
+            continue  # a tourist tax collected for the town: outside the VAT, never its row
         rated = taxes
         if len(taxes) > 1 and sum((b.value for b in taxes[:-1]), Decimal(0)) == taxes[-1].value:
             rated = taxes[:-1]  # the VAT of each rate, then their sum

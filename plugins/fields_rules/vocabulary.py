@@ -529,6 +529,8 @@ AMOUNT_DUE = labels("amount_due", whole=True)
 VAT_EXCLUDED = labels("vat_excluded")
 #: Words in a total's label naming another amount than this invoice's (a contract's total, progress to date, invoices before).
 NOT_THIS_TOTAL = labels("not_this_total")
+#: A levy a hotel collects for the town, outside the VAT (« Taxe de séjour », « Kurtaxe », « Imposta di soggiorno »).
+LOCAL_LEVY = labels("local_levy", weak=False)
 #: An amount withheld from the total to pay (a works retention): as a deposit paid, the net after it is no total.
 WITHHELD = labels("withheld")
 #: The header of a grid's cell holding the document's kind (« Type de pièce », « Document type », « Belegart »).
