@@ -665,3 +665,56 @@ def test_a_tax_number_in_a_bills_supply_box_yields_to_the_legal_mentions():
     assert _values(lines).get("seller_vat_id") == "ESB38810677"
     # with no mentions naming the seller, the box's number is the only one read: kept
     assert _values(lines[:-1]).get("seller_vat_id") == "ES12345678Z"
+
+
+
+def test_a_vat_prefix_gives_no_country_over_a_printed_sign_nor_france_for_monaco():
+    # review 1 F2: Monaco's firms hold French VAT numbers (980xx is La Poste's code for the Principality, a French
+    # shape); a +377 phone under the town is Monaco's sign, the FR prefix does not override it
+    block = ["Client :", "Riviera Yachting SAM", "7 avenue de Grande-Bretagne", "98000 Monaco"]
+    assert propose([_window(block + ["TVA : FR44732829320"])]).value("buyer_country") is None
+    proposal = propose([_window(block + ["Tél. +377 93 25 12 34", "TVA : FR44732829320"])])
+    assert proposal.value("buyer_country") == "MC"
+    # a French buyer's own number still tells France under a French town
+    page = _window(["Client :", "Garage Dupont SARL", "12 rue Torteron", "50000 Saint-Lô", "TVA : FR44732829320"])
+    assert propose([page]).value("buyer_country") == "FR"
+
+
+def test_a_vat_numbers_country_comes_from_the_vat_models_one_helper():
+    # review 1 F8: one prefix map (core.model.vat): Greece's « EL », Northern Ireland's « XI » (United Kingdom)
+    from guichet.core.model.vat import vat_country as model_vat_country
+    from guichet.plugins.fields_rules.blocks import vat_country
+    assert (model_vat_country("EL094259216"), model_vat_country("XI123456782")) == ("GR", "GB")
+    assert vat_country("ΑΦΜ EL094259216") == model_vat_country("EL094259216")
+
+
+def test_a_firm_named_after_a_trade_over_its_contact_is_the_buyer():
+    # review 1 F4: « Comptabilité », « Ragioneria », « Direction » open a firm's name as well as a department's: a
+    # department is the whole line (« Comptabilité fournisseurs ») or a department's words (« Direction financière »)
+    for firm, person, street, town in (("Comptabilité Conseil Durand", "Paul Durand", "4 avenue Foch", "69006 Lyon"),
+                                       ("Ragioneria Bianchi", "Marco Bianchi", "Via Roma 5", "56127 Pisa"),
+                                       ("Direction Rénovation Habitat", "Marc Lefèvre", "4 avenue Foch", "69006 Lyon")):
+        page = _window(["Client :", firm, person, street, town])
+        assert propose([page]).value("buyer_name") == firm, firm
+    page = _window(["Client :", "Direction financière", "Garage Morel SARL", "4 avenue Foch", "69006 Lyon"])
+    assert propose([page]).value("buyer_name") == "Garage Morel SARL"
+
+
+def test_a_heading_ending_with_its_preposition_is_never_glued_to_the_name_under_it():
+    # review 1 F5: « Adressée à » is a heading; the name in small letters under it is no rest of it (refused rather
+    # than written with the heading)
+    for heading in ("Adressée à", "Établi pour", "Prepared for"):
+        page = _window([heading, "la Mairie de Vernon", "4 avenue Foch", "27200 Vernon"])
+        assert propose([page]).value("buyer_name") != f"{heading} la Mairie de Vernon", heading
+
+
+def test_a_french_towns_last_word_is_no_italian_province_sign_without_an_italian_street():
+    # review 1 F7: « SAINT LO » ends with Lodi's sign: only a bracketed sign or an Italian street makes it one
+    page = _window(["Client :", "Garage Dupont SARL", "12 rue Torteron", "50000 SAINT LO", "contact@garage-dupont.fr"])
+    proposal = propose([page])
+    assert (proposal.value("buyer_country"), proposal.value("buyer_city")) == ("FR", "SAINT LO")
+    from guichet.core.parsing.countries import province_sign, town_without_province
+    assert province_sign("Pisa (PI)", "56127") == ("PI", True)
+    assert province_sign("LECCE LE", "73100") == ("LE", False)
+    assert town_without_province("SAINT LO", "50000", None) == "SAINT LO"
+    assert town_without_province("LECCE LE", "73100", "IT") == "LECCE"

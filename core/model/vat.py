@@ -136,12 +136,17 @@ def _whole_words(words: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){re.escape(words)}(?!\w)")
 
 
+#: VAT numbers' prefixes that are not the country's ISO 3166 code: Greece's « EL », Northern Ireland's « XI » (a
+#: United Kingdom number, Windsor Framework: « XI » is no ISO 3166 country).
+_PREFIX_COUNTRY = {"EL": "GR", "XI": "GB"}
+
+
 def vat_country(vat_id: str | None) -> str | None:
-    """The ISO country of a VAT number (``EL`` is Greece), or None."""
+    """The ISO country of a VAT number (``EL`` is Greece, ``XI`` Northern Ireland's United Kingdom), or None."""
     prefix = (vat_id or "").strip()[:2].upper()
     if len(prefix) != 2 or not prefix.isalpha():
         return None
-    return "GR" if prefix == "EL" else prefix
+    return _PREFIX_COUNTRY.get(prefix, prefix)
 
 
 def reason_text(code: str | None) -> str | None:

@@ -216,14 +216,27 @@ def country_of_code_after_town(code: str | None, postcode: str | None) -> str | 
     return code
 
 
+def province_sign(town: str, postcode: str) -> tuple[str, bool] | None:
+    """The Italian province's sign (sigla automobilistica) ending a town's line after a five-digit postcode, and whether
+    it is in brackets: « 56127 Pisa (PI) » → (« PI », True), « 73100 LECCE LE » → (« LE », False). Poste Italiane's
+    address line; a bare sign is only a shape (a French town's last word may look like one: « 50000 SAINT LO »)."""
+    if re.fullmatch(r"\d{5}", postcode.strip()) is None:
+        return None
+    bracket = re.search(r"\(([A-Z]{2})\)\s*$", town)
+    if bracket is not None:
+        return (bracket.group(1), True) if bracket.group(1) in IT_PROVINCES else None
+    words = town.split()
+    return (words[-1], False) if len(words) >= 2 and words[-1] in IT_PROVINCES else None
+
+
 def town_without_province(town: str, postcode: str, country: str | None) -> str:
     """The town of an Italian address line without the province's sign after it (« 20121 Milano MI » → « Milano »):
     only when the address is known to be in Italy (``country`` « IT »: its prefix, its country line, its Italian
     street), with a five-digit postcode (an Italian CAP's shape) and one of the provinces' signs in capitals. Any other
     town as it is: a French town's last word may look like a sign (« 50000 SAINT LO », « 17410 SAINT MARTIN DE RE »)."""
-    words = town.split()
-    if country == "IT" and len(words) >= 2 and re.fullmatch(r"\d{5}", postcode.strip()) and words[-1] in IT_PROVINCES:
-        return " ".join(words[:-1])
+    sign = province_sign(town, postcode)
+    if country == "IT" and sign is not None and not sign[1]:
+        return " ".join(town.split()[:-1])
     return town
 
 

@@ -19,10 +19,11 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
-from guichet.core.parsing.countries import (IT_PROVINCES, POSTCODE_SHAPES, agreeing_country, countries_of_legal_form, countries_of_street,
+from guichet.core.parsing.countries import (province_sign, POSTCODE_SHAPES, agreeing_country, countries_of_legal_form, countries_of_street,
                                             country_of_code_after_town, country_of_domain, country_of_name, country_of_phone,
                                             country_of_postcode, country_of_prefix, country_of_region, country_of_valid_phone,
                                             postcode_fits, street_excludes, town_without_province)
+from guichet.core.model.vat import vat_country as country_of_vat
 from guichet.core.parsing.regex_store import compiled
 from guichet.core.parsing.text import Word
 from guichet.plugins.fields_rules import vocabulary as L
@@ -128,8 +129,18 @@ _ATTENTION = compiled(r"^\s*(?:a\s*l\W?\s*att(?:ention|\.)|attn?\b|(?:for\s+the\
 #: (« Amministrazione » alone or with its pair: « Amministrazione Comunale di Pisa » is a town's name).
 _DEPARTMENT = compiled(r"^\s*(?:service|direction|dept\b|department|abt\.|abteilung|departamento|dpto\b|ufficio|"
                          r"accounts\s*payable|finance\s*department|buchhaltung|contabilidad|contabilita|"
-                         r"(?:zentrale\s+)?rechnungs(?:wesen|eingang|prufung)|(?:finanz|kreditoren|lohn)buchhaltung|"
-                         r"amministrazione(?:\s+e\s+\w+)?\s*$|ragioneria\b|comptabilite\b|purchase\s+ledger|accounts\s+department)")
+                         r"(?:(?:zentrale\s+)?rechnungs(?:wesen|eingang\w*|prufung)|(?:finanz|kreditoren|lohn)buchhaltung|"
+                         r"amministrazione(?:\s+e\s+\w+)?|ragioneria|comptabilite(?:\s+(?:fournisseurs?|clients?|generale))?|"
+                         r"purchase\s+ledger|accounts\s+department)\s*$)")
+#: A department's words after its first (« Direction financière », « Service des achats », « Abteilung Einkauf »): small
+#: letters, a preposition, or a trade a department is named by. « Direction Rénovation Habitat », « Service Auto Plus »
+#: are firms named after a trade, their own name.
+_DEPARTMENT_REST = compiled(r"(?:achats?|comptabilite|compta|finances?|fournisseurs|factur\w*|juridique|"
+                              r"einkauf|rechnungs\w*|\w*buchhaltung|finanzen|acquisti|amministrazione|contabilita|"
+                              r"contabilidad|compras|administracion|purchasing|procurement|accounts?|finance|payables?|"
+                              r"invoices?|invoicing)")
+#: A person's name alone: two or three words in capital initials and small letters, no legal form (« Paul Durand »).
+_PERSON_ALONE = compiled(r"[A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?(?:\s+[A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?){1,2}")
 #: A one-word line that addresses the block below it: a heading without its colon ("To", "An", "À", "Per", "For",
 #: "Für", "Pour": the word over the buyer's block when the seller's has « From », « Von », « De » over it),
 #: or a civility or « Firma » set on its own line over the name, as German letters do ("Herrn" / "Max Muster"), or
@@ -352,7 +363,7 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                 inner = sum(1 for t in block.texts() if _ATTENTION.match(fold(t)) or _DEPARTMENT.match(fold(t)) or _unit_line(t))
                 if (heading and not _ATTENTION.match(norm)) or len(block.cells) - inner >= 5:
                     break  # a heading opens the block; a contact's or a department's line is inside it, besides its lines
-            if block.country is None and match is not None and _province_sign(text, block.city, block.postcode):
+            if block.country is None and match is not None and _province_sign(text, block):
                 block.signs.append("IT")  # « 73100 LECCE LE », « 56127 Pisa (PI) »: a sign, agreed with another
             block.city = town_without_province(block.city, block.postcode, _sign_country(block.country, block.texts()[:-1]))
             if len(block.cells) >= 2:
@@ -382,15 +393,13 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
     return blocks
 
 
-def _province_sign(text: str, town: str, postcode: str) -> bool:
-    """True when the town's line ends with an Italian province's sign (sigla automobilistica), bare or in brackets,
-    after a five-digit postcode (« 73100 LECCE LE », « 56127 Pisa (PI) »): Poste Italiane's address line, the
-    country's sign as one of the block's (:func:`_agreed` asks another, its street's words or its legal form, to agree).
-    """
-    words = town.split()
-    bracket = re.search(r"\(([A-Z]{2})\)\s*$", text)
-    sign = bracket.group(1) if bracket else (words[-1] if len(words) >= 2 else "")
-    return re.fullmatch(r"\d{5}", postcode.strip()) is not None and sign in IT_PROVINCES
+def _province_sign(text: str, block: Block) -> bool:
+    """True when the town's line ends with an Italian province's sign after a five-digit postcode (« 56127 Pisa (PI) »,
+    « 73100 LECCE LE »: :func:`~guichet.core.parsing.countries.province_sign`, Poste Italiane's address line), counted as
+    one of the block's signs (:func:`_agreed` asks another to agree): in brackets, or bare only over an Italian street's
+    line; a bare last word alone is a French town's as often (« 50000 SAINT LO », « 17410 SAINT MARTIN DE RE »)."""
+    sign = province_sign(text, block.postcode)
+    return sign is not None and (sign[1] or _sign_country(None, block.texts()[:-1]) == "IT")
 
 
 def _numbered_address(text: str) -> bool:
@@ -527,10 +536,6 @@ def _signs_under(block: Block, lines: list[Line], index: int, cell: list[Word]) 
         bottom = max(w.box[3] for w in under)
 
 
-#: VAT numbers' prefixes that are not the country's ISO 3166 code: Greece's « EL », Northern Ireland's « XI ».
-_VAT_PREFIX_COUNTRY = {"EL": "GR", "XI": "GB"}
-
-
 def vat_country(text: str) -> str | None:
     """The country of a VAT number on ``text`` whose check digits hold (« TVA intracommunautaire : BE0727189303 »,
     « USt-IdNr. ATU12345675 »): its prefix (Council Directive 2006/112/EC art. 215: the number carries the prefix of
@@ -541,7 +546,7 @@ def vat_country(text: str) -> str | None:
     for match in _VAT_ANY.finditer(text.upper()):
         found = _vat_number(match.group(0))
         if found is not None and found[1] >= 0.95:
-            return _VAT_PREFIX_COUNTRY.get(found[0][:2], found[0][:2])
+            return country_of_vat(found[0])
     return None
 
 
@@ -551,9 +556,15 @@ def _vat_country_fits(block: Block) -> str | None:
     established, and most pages print no country line for a foreign buyer whose VAT number says it (« Brunet SPRL /
     Rue Royale 13 / 5000 Namur / TVA BE0727189303 »). Only when the postcode has that country's known shape and the
     street's words are not another language's (a company may hold a VAT number of a country it only trades in: its
-    address then tells another shape or street)."""
+    address then tells another shape or street). Never over a sign: a phone's dialling code shown as the country
+    (:attr:`Block.country_by_phone`), an e-mail's domain under the town that names another country (« +377 »: Monaco's
+    firms hold French VAT numbers, France's tax office registers them). Never France for a Monaco postcode (980xx: La
+    Poste's codes for the Principality, a French shape)."""
     country = block.vat_country
-    if country is None or country not in POSTCODE_SHAPES or not postcode_fits(country, block.postcode):
+    if (country is None or block.country is not None or any(sign != country for sign in block.signs)
+            or country not in POSTCODE_SHAPES or not postcode_fits(country, block.postcode)):
+        return None
+    if country == "FR" and block.postcode.strip().startswith("980"):
         return None
     return None if street_excludes(country, block.street) else country
 
@@ -690,8 +701,11 @@ _CUT_SHORT = compiled(r"(?:&|\+|\b(?:and|et|und|y|e|ed)\b)\s*$")
 #: A short line that ends with a letter's « to » word (« Charge to », « Bill To », « Liefern an », « Facturación a »,
 #: « Spedire a »), as printed: a heading over the block, whatever its words, never a name nor a name's first line.
 #: Written with a capital, only English « To » is that word: « Nguyen Van An », « Studio Plan A », « Société A » are
-#: names.
-_TO_HEADING = compiled(r"^\s*(?:(?:\S+\s+){1,3}(?:to|To|TO|an|a|para|per)"
+#: names. A heading ends with « à » too (« Adressée à », « Facturé à »), and one word before « pour », « for », « für » is a
+#: heading (« Établi pour », « Prepared for », « Rechnung für »): the line under it in small letters (« la Mairie de
+#: Vernon ») is no rest of it; a longer line ending so is a name cut after its preposition (« Association
+#: Départementale pour » / « la Formation des Artisans », :func:`_goes_on_in_small_letters`).
+_TO_HEADING = compiled(r"^\s*(?:(?:\S+\s+){1,3}(?:to|To|TO|an|a|à|À|para|per)|\S+\s+(?:pour|Pour|POUR|for|For|FOR|für|Für|FÜR)"
                          # in capitals, or capitalised, when the word before says billing or delivery (« FACTURÉ A »,
                          # « LIVRÉ À », « LIEFERN AN », « SPEDIRE A », « FACTURAR A », « INTESTATO A »)
                          r"|(?:\S+\s+){0,2}(?i:(?:factur|fattur|livr|exp[eé]di|envoy|envi|entreg|liefer|rechnung|versand"
@@ -893,9 +907,20 @@ def _department_over_name(text: str, under: str) -> bool:
     from guichet.plugins.fields_rules.names import name_like  # names imports this module at its top
 
     norm = fold(under)
+    if not _department_words(text) and _PERSON_ALONE.fullmatch(under.strip()) and not re.search(L.LEGAL_FORMS, norm):
+        return False  # « Service Auto Plus » / « Jean Dupont »: a firm named after its trade over its contact
     return (_DEPARTMENT.match(fold(text)) is not None and not re.search(L.LEGAL_FORMS, fold(text))
             and name_like(under) and not re.search(r"\d", under) and not _ADDRESS_START.search(norm)
             and not _ATTENTION.match(norm) and not _DEPARTMENT.match(norm) and not _HEADING_CELL.match(norm))
+
+
+def _department_words(text: str) -> bool:
+    """True when ``text`` is worded as a department, every word after its first in small letters, a preposition or a
+    department's trade (« Direction financière », « Service Achats », « Abteilung Rechnungsprüfung »), or one of the
+    department's names alone (« Rechnungswesen »): not a firm named after a trade (« Direction Rénovation Habitat »),
+    whose contact under it is no name of the buyer."""
+    words = text.split()
+    return bool(words) and all(_DEPARTMENT_REST.fullmatch(fold(w)) or (w[:1].islower()) for w in words[1:])
 
 
 def contact_over(text: str, under: str) -> bool:
@@ -1006,7 +1031,7 @@ def _address_cands(block: Block, role: str) -> dict[str, Cand]:
         street_line, street_words = block.cells[block.street_at]
         out[f"{role}_address"] = Cand(block.street, street_line, 0, 0, 0.7, "adresse", street_words)
     unprinted = block.country is None or block.country_by_phone
-    by_vat = _vat_country_fits(block) if unprinted else None
+    by_vat = _vat_country_fits(block)
     agreed = by_vat or (_agreed(block) if unprinted else None)
     if agreed is not None:  # its VAT number's prefix, or the signs under the town and the block's own words agree
         out[f"{role}_country"] = Cand(agreed, line, 0, 0, 0.7, "adresse", words[:1])
