@@ -6,7 +6,8 @@ from __future__ import annotations
 from test_plugins_fields_rules import page_from
 
 from guichet.core.parsing.text import Page, Word
-from guichet.plugins.fields_rules import propose
+from guichet.plugins.fields_rules import numbers, propose, vocabulary
+from guichet.plugins.fields_rules.lines import make_lines
 
 
 def _page(words: list[tuple[str, float, float, float, float]]) -> Page:
@@ -139,3 +140,42 @@ def test_a_payment_term_counted_from_the_invoice_date_labels_no_issue_date():
     values = propose([_page(AXELOR)]).values()
     assert values["issue_date"] == "2025-08-22"
     assert values["due_date"] == "2025-09-06"
+
+
+#: The review's page (review-1, finding 1): an invoice dated by its label, then under a means of payment's label the
+#: table of a payment already received, dated before the invoice.
+_PAID_BEFORE = ["Boulangerie Martin SARL", "12 rue des Lilas 75011 Paris", "SIRET : 732 829 320 00074", "FACTURE N° FA-2024-0117",
+                "Date de facture : 05/03/2024", "Client :", "Société Démo SAS", "4 avenue Foch", "69006 Lyon", "",
+                "Désignation   Qté   Prix unitaire   Montant HT", "Pain de campagne   10   2,50   25,00",
+                "Total HT          25,00 €", "TVA 5,5 %   25,00   1,38 €", "Total TTC         26,38 €"]
+
+
+def test_a_dated_table_under_a_means_of_payment_is_no_schedule_and_leaves_the_issue_date():
+    # Before: the payment received (20/02/2024) under « Mode de règlement » / « Forma de pago » was read as the due
+    # date at 0.7, and the issue date, made to come before it, became that date too.
+    for means in (["Mode de règlement : chèque", "Date  Montant", "20/02/2024  26,38"],
+                  ["Forma de pago: transferencia", "Fecha  Importe", "20/02/2024  10,00"],
+                  ["Zahlungsweise: Überweisung", "Datum  Betrag", "20.02.2024  26,38"]):
+        values = propose([page_from(_PAID_BEFORE + means)]).values()
+        assert values["issue_date"] == "2024-03-05", means
+        assert values.get("due_date") is None, means
+
+
+def test_a_scheduled_date_before_the_labelled_issue_date_is_no_due_date():
+    # Before: under a payment terms' label too, the schedule's date before the invoice's constrained the issue date.
+    for terms in ("Condition de paiement", "Plazo de pago: contado"):
+        values = propose([page_from(_PAID_BEFORE + [terms, "Date  Montant", "20/02/2024  26,38"])]).values()
+        assert values["issue_date"] == "2024-03-05", terms
+        assert values.get("due_date") is None, terms
+
+
+def test_a_complete_terms_cell_over_the_issue_date_label_leaves_the_label():
+    # review-1, finding 6: « Conditions de paiement : 30 jours » is a cell of its own, not the first line of a term
+    # wrapped over « Date de facture »; before, the label was dropped (the German one's confidence fell to 0.80).
+    for terms, label in (("Conditions de paiement : 30 jours", "Date de facture : 05/03/2024"),
+                         ("Zahlungsziel: 14 Tage", "Rechnungsdatum: 05.03.2024"), ("Pagamento a 30 gg", "Data fattura 05/03/2024")):
+        lines = make_lines([page_from(["FACTURE N° FA-2024-0117", terms, label])])
+        cands = numbers.labelled(lines, vocabulary.ISSUE_DATE, lambda line: numbers.dates(line, us=False), max_gap=12, wrap=True)
+        assert cands and not any(numbers._term_counted_from(lines, c) for c in cands), terms
+        field = propose([page_from(["FACTURE N° FA-2024-0117", terms, label])]).fields["issue_date"]
+        assert field.label is not None and field.confidence >= 0.9, (terms, field)

@@ -2187,9 +2187,22 @@ def _term_counted_from(lines: list[Line], cand: Cand) -> bool:
         return False
     left = line.x_of(at)
     for found in re.finditer(r"\S+(?:\s\S+)*", above.norm):
-        if abs(above.x_of(found.start()) - left) < _SAME_COLUMN and _TERM_DAYS_END.search(found.group()):
+        if abs(above.x_of(found.start()) - left) < _SAME_COLUMN and _wrapped_term_head(found.group()):
             return True
     return False
+
+
+#: The most words the first line of a payment term wrapped in its narrow box holds (« 45 jours », « 30 jours net »).
+_WRAPPED_TERM_WORDS = 3
+
+
+def _wrapped_term_head(chunk: str) -> bool:
+    """True when ``chunk``, the cell above an issue-date label in its column, can be the first line of a payment term
+    wrapped in its box (« 15 jours » over « date de facture »): a few words ending with the term's days, no colon.
+    A complete « label: value » cell (« Conditions de paiement : 30 jours », « Zahlungsziel: 14 Tage ») or a whole
+    sentence of a term (« Pagamento a 30 gg ») is a cell of its own: the label under it opens the next cell."""
+    return (":" not in chunk and len(chunk.split()) <= _WRAPPED_TERM_WORDS
+            and bool(_TERM_DAYS_END.fullmatch(chunk.strip())))
 
 
 def _tail_of_another_label(cand: Cand) -> bool:
@@ -2480,7 +2493,7 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
     return last_resort[0] if last_resort else None  # the first printed: the page's only date, at most, unsure
 
 
-def due_date(lines: list[Line]) -> Cand | None:
+def due_date(lines: list[Line], scheduled: bool = True) -> Cand | None:
     """The date after a due-date label; not one under a label whose cell says it is a contract's or an offer's
     (:data:`~.vocabulary.DUE_OF_OTHER`: ARERA's bill prints « Scadenza condizioni economiche », the day its prices
     end, beside « Da pagare entro il »): on the label's own line, words between the label and the date already
@@ -2488,8 +2501,8 @@ def due_date(lines: list[Line]) -> Cand | None:
 
     A label wrapped in a narrow cell of a bill's data box (« Date limite de » / « paiement  03/09/2025 », « Sera
     prélevé à partir » / « du » / « 04/04/26 ») is read as the issue date's are (:func:`_panel_cands`), when no
-    label whole on its line gave a date; else the one date of the schedule of amounts to pay printed under the
-    payment terms (:func:`_scheduled_due_date`)."""
+    label whole on its line gave a date; else (``scheduled``) the one date of the schedule of amounts to pay printed
+    under the payment terms (:func:`scheduled_due_date`)."""
     us = month_first(lines)
     wrapped = _wrapped_dates(lines)
     cands = labelled(lines, L.DUE_DATE, lambda line: dates(line, us=us) + _fresh(wrapped, line), max_gap=40)
@@ -2498,7 +2511,13 @@ def due_date(lines: list[Line]) -> Cand | None:
         cands = [c for c in _panel_cands(lines, _STRONG_DUE_DATE, lambda label, run: _panel_date(label, run, us))
                  if not L.DUE_OF_OTHER.search(fold(c.label or ""))]
     found = best(cands)
-    return found if found is not None else _scheduled_due_date(lines, us)
+    return found if found is not None or not scheduled else scheduled_due_date(lines)
+
+
+def scheduled_due_date(lines: list[Line]) -> Cand | None:
+    """:func:`_scheduled_due_date` with the page's order of day and month. Read with no label of its own, it never
+    constrains the issue date: the caller drops it when it comes before the issue date read without it."""
+    return _scheduled_due_date(lines, month_first(lines))
 
 
 _STRONG_DUE_DATE = L.DUE_DATE.strong()
@@ -2507,6 +2526,13 @@ _STRONG_DUE_DATE = L.DUE_DATE.strong()
 #: The heading of a schedule of amounts to pay: a date column and an amount column, nothing else (« Date  Montant »,
 #: « Datum  Betrag », « Fecha  Importe », « Data  Importo », « Date  Amount »).
 _SCHEDULE_HEAD = compiled(r"\s*(?:date|datum|fecha|data)\s*:?\s{2,}(?:montant|amount|betrag|importe|importo)\s*:?\s*")
+#: The labels of the payment TERMS (BT-20: when to pay), not of the means of payment: the schedule under « Mode de
+#: règlement », « Zahlungsweise », « Forma de pago », « Modalità di pagamento » is that of the payments received
+#: (their dates come before the invoice's), not of the amounts to pay. Tryton prints « Condition de paiement »,
+#: « Zahlungsbedingung », « Plazo de pago » (account_invoice fr/de/es .po).
+_TERMS_NOT_MEANS = compiled(r"conditions?\s*de\s*(?:paiement|reglement)|termes?\s*de\s*paiement|delais?\s*de\s*(?:paiement|reglement)"
+                            r"|payment\s*terms?|terms\s*of\s*payment|\bterms\b\s*:|zahlungsbedingung(?:en)?|zahlungsziel|zahlungsfrist"
+                            r"|condiciones\s*de\s*pago|plazo\s*de\s*pago|condizioni\s*di\s*pagamento|termin[ei]\s*di\s*pagamento")
 #: A schedule's heading lies this many lines at most under the payment terms' label.
 _SCHEDULE_REACH = 3
 #: The score of a due date read as the one row of a schedule under the payment terms: a due date's (no label of one).
@@ -2519,9 +2545,10 @@ def _scheduled_due_date(lines: list[Line], us: bool) -> Cand | None:
     (« Date  Montant »), then one row of a date and an amount. Tryton's invoice report (account_invoice invoice.fodt)
     prints the payment term so: its lines to pay, each with its maturity date and its amount. The date of the
     amount to pay is the due date (EN 16931 BT-9: the date by which payment is due). Several rows (instalments) name
-    no one due date: none is read; nor is a row whose amount is missing (a dated line of another table)."""
+    no one due date: none is read; nor is a row whose amount is missing (a dated line of another table); nor a table
+    under a means of payment's label (:data:`_TERMS_NOT_MEANS`)."""
     for index, line in enumerate(lines):
-        if not L.PAYMENT_TERMS.search(line.norm):
+        if not _TERMS_NOT_MEANS.search(line.norm):
             continue
         for at in range(index + 1, min(index + 1 + _SCHEDULE_REACH, len(lines))):
             head = lines[at]

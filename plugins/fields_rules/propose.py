@@ -56,6 +56,7 @@ from guichet.plugins.fields_rules.numbers import (
     SURE_ISSUE_DATE,
     _least_confused,
     due_date,
+    scheduled_due_date,
     issue_date,
     receipt_paid_date,
 )
@@ -519,8 +520,12 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
     if number is not None and source == SOURCE_OCR:
         number.value = _least_confused(str(number.value), lines)
     put("invoice_number", number)
-    due = due_date(lines)
+    # a due date read from a schedule under the payment terms, with no label of its own, does not constrain the issue
+    # date: it is read after it, and dropped below when it comes before it (a schedule of payments received)
+    due = due_date(lines, scheduled=False)
     found = issue_date(lines, number, due.value if due is not None and due.score >= 0.7 else None)
+    if due is None:
+        due = scheduled_due_date(lines)
     put("issue_date", found, found.value.isoformat() if found else None)
     if found is not None and not receipt_paid_date(lines, found) and _printed_as_due_date_only(lines, found):
         fields["issue_date"].confidence = min(fields["issue_date"].confidence, DUE_DATE_TAKEN_CONFIDENCE)
