@@ -570,3 +570,89 @@ def test_the_italian_invoicing_date_label_names_the_issue_date_among_an_order_s_
                                  "Numero ordine : A4209967432", "Data di fatturazione : 24 apr 2024", "Data acquisto : 23/04/2024",
                                  "Totale ordine 2.354,75 €"])
     assert str(value) == "2024-04-24"
+
+
+def test_a_bill_date_is_the_issue_date():
+    """« Bill date » (Zoho Books', Tally's templates, a utility's bill) is the bill's issue date, as « Billing date »:
+    a bare « date » in it (read as another event's) left the right date under what a conversion accepts."""
+    value, confidence = _issue([
+        "Gallagher Print Works Ltd",
+        "22 Harcourt Street",
+        "Invoice addressed to",
+        "Atlantic Seafoods",
+        "121 Mill Road  Bill number  FA850976472",
+        "Bill date  December 4, 2025",
+        "Billing period  04-Nov-2025 to 30-Nov-2025",
+        "Total to pay :  EUR 1,886.13",
+        "due by 03-Jan-2026",
+        "Read date  Opening read  Present reading",
+        "30-Nov-2025  23970  29096",
+    ])
+    assert value == "2025-12-04" and confidence >= PAPER_SURE_DATE
+
+
+#: A folio's header grid (word boxes of a generated hotel note, blind 70256): « Édité le » over the note's date, and
+#: « À régler / avant le » wrapped over two rows, its second row beside that date, its own value on the row below.
+_FOLIO_GRID = [
+    ("Thierry", 0.174, 0.171, 0.217, 0.183),
+    ("Lemaire", 0.221, 0.171, 0.270, 0.183),
+    ("Client", 0.088, 0.172, 0.117, 0.182),
+    ("hébergé", 0.121, 0.172, 0.164, 0.182),
+    (":", 0.167, 0.172, 0.170, 0.182),
+    ("Numéro", 0.335, 0.187, 0.377, 0.198),
+    ("de", 0.380, 0.187, 0.393, 0.198),
+    ("Réf.", 0.418, 0.187, 0.439, 0.198),
+    ("Compte", 0.501, 0.187, 0.542, 0.198),
+    ("Date", 0.556, 0.187, 0.581, 0.198),
+    ("de", 0.584, 0.187, 0.597, 0.198),
+    ("Date", 0.624, 0.187, 0.649, 0.198),
+    ("N°", 0.693, 0.187, 0.706, 0.198),
+    ("de", 0.709, 0.187, 0.722, 0.198),
+    ("À", 0.836, 0.187, 0.844, 0.198),
+    ("régler", 0.847, 0.187, 0.877, 0.198),
+    ("Société", 0.088, 0.189, 0.126, 0.200),
+    ("facturée", 0.130, 0.189, 0.172, 0.200),
+    ("Nuits", 0.294, 0.192, 0.321, 0.203),
+    ("Édité", 0.752, 0.192, 0.779, 0.203),
+    ("le", 0.782, 0.192, 0.791, 0.203),
+    ("la", 0.335, 0.197, 0.344, 0.208),
+    ("note", 0.347, 0.197, 0.370, 0.208),
+    ("réservation", 0.418, 0.197, 0.475, 0.208),
+    ("n°", 0.501, 0.197, 0.512, 0.208),
+    ("sortie", 0.556, 0.197, 0.585, 0.208),
+    ("d'entrée", 0.624, 0.197, 0.666, 0.208),
+    ("chambre", 0.693, 0.197, 0.738, 0.208),
+    ("avant", 0.836, 0.197, 0.864, 0.208),
+    ("le", 0.867, 0.197, 0.876, 0.208),
+    ("Crèche", 0.088, 0.199, 0.134, 0.211),
+    ("Les", 0.138, 0.199, 0.162, 0.211),
+    ("Petits", 0.166, 0.199, 0.203, 0.211),
+    ("Loups", 0.207, 0.199, 0.248, 0.211),
+    ("1", 0.294, 0.202, 0.302, 0.214),
+    ("22/04/2024", 0.752, 0.202, 0.821, 0.214),
+    ("H8-387288", 0.335, 0.207, 0.403, 0.219),
+    ("745621225", 0.418, 0.207, 0.487, 0.219),
+    ("58932", 0.501, 0.207, 0.539, 0.219),
+    ("22/04/24", 0.556, 0.207, 0.610, 0.219),
+    ("21/04/24", 0.624, 0.207, 0.678, 0.219),
+    ("411", 0.693, 0.207, 0.715, 0.219),
+    ("07/05/2024", 0.836, 0.207, 0.905, 0.219),
+    ("115", 0.088, 0.211, 0.111, 0.223),
+    ("route", 0.114, 0.211, 0.145, 0.223),
+    ("de", 0.149, 0.211, 0.165, 0.223),
+    ("Sallanches", 0.168, 0.211, 0.236, 0.223),
+    ("86000", 0.088, 0.223, 0.126, 0.235),
+    ("Poitiers", 0.130, 0.223, 0.175, 0.235),
+]
+
+
+def test_a_date_under_the_issue_date_s_header_is_not_the_due_date():
+    """The date under « Édité le » beside a wrapped « À régler avant le » is the note's date, not the date to pay by:
+    the due date is the wrapped label's own cell's (07/05/2024), and the note's date, printed under no due date's
+    header, is not lowered as a due date taken for the issue date."""
+    from guichet.core.parsing.text import Page, Word
+
+    page = Page(1, 595, 842, [Word(text, (x0, y0, x1, y1), 1.0) for text, x0, y0, x1, y1 in _FOLIO_GRID])
+    fields = propose([page]).fields
+    assert fields["due_date"].value == "2024-05-07"
+    assert fields["issue_date"].value == "2024-04-22" and fields["issue_date"].confidence > 0.2

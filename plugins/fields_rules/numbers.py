@@ -2493,11 +2493,50 @@ def issue_date(lines: list[Line], number: Cand | None = None, due: dt.date | Non
     return last_resort[0] if last_resort else None  # the first printed: the page's only date, at most, unsure
 
 
+def _column_header(lines: list[Line], line: Line, words: list[Word]) -> str:
+    """The words of the header cell right above ``words`` (a value in a grid of header cells over their values): the
+    words of the rows above, up to three, whose centre lies in the value's cell (halfway to the values beside it on
+    its row), from the nearest row up to the first row with none there."""
+    x0, x1 = words[0].box[0], words[-1].box[2]
+    top = min(w.box[1] for w in words)
+    height = max(w.box[3] for w in words) - top
+    row = [w for w in line.words if w not in words]
+    left = max((w.box[2] for w in row if w.box[2] <= x0 + 0.002), default=None)
+    right = min((w.box[0] for w in row if w.box[0] >= x1 - 0.002), default=None)
+    lo, hi = (x0 - height if left is None else (left + x0) / 2), (x1 + height if right is None else (x1 + right) / 2)
+    above = sorted((other for other in lines if other.page == line.page and other.top < top - 0.5 * height),
+                   key=lambda other: -other.top)
+    found: list[Word] = []
+    for other in above[:3]:
+        cell = [w for w in other.words if lo <= w.cx <= hi and x0 - height < w.box[2] and w.box[0] < x1 + height]
+        if not cell or top - other.top > 5 * height:
+            break
+        found = cell + found
+    return " ".join(w.text for w in found)
+
+
+def under_issue_date_header(lines: list[Line], cand: Cand) -> bool:
+    """True when a date read after a due-date label stands in a grid under a header cell naming the issue date and no
+    due date (« Édité le » over « 22/04/2024 », beside « À régler / avant le » wrapped over two rows whose own value is
+    on the row below): a folio's header grid wraps its labels over rows, so a wrapped due label's last words come
+    beside the issue date's cell; that cell's date is the invoice's date, not the date to pay by."""
+    words = cand.words or cand.line.words_in(cand.start, cand.end)
+    last = fold(cand.label or "").split()[-1:]
+    if not words or not last or fold(cand.line.norm[:cand.start]).rstrip(" :.-").endswith(last[0]):
+        return False  # the due label printed before its date on the date's own line (« Due  04/04/2024 »)
+    header = fold(_column_header(lines, cand.line, words))
+    # a header cell is words: a date or a number over the date is another row of values (« Invoice date: 05/03/2024 »)
+    # and it names the issue date: a strong label in it, or a weak one as the whole cell (not « plus tard le », the
+    # due label's own words cut by the cell's bounds)
+    return bool(header) and not _DIGIT.search(header) and L.DUE_DATE.search(header) is None \
+        and (L.ISSUE_DATE.strong().search(header) is not None or L.ISSUE_DATE.fullmatch(header.rstrip(" :")))
+
+
 def due_date(lines: list[Line], scheduled: bool = True) -> Cand | None:
     """The date after a due-date label; not one under a label whose cell says it is a contract's or an offer's
     (:data:`~.vocabulary.DUE_OF_OTHER`: ARERA's bill prints « Scadenza condizioni economiche », the day its prices
     end, beside « Da pagare entro il »): on the label's own line, words between the label and the date already
-    refuse it.
+    refuse it; nor a date under an issue date's header cell (:func:`under_issue_date_header`).
 
     A label wrapped in a narrow cell of a bill's data box (« Date limite de » / « paiement  03/09/2025 », « Sera
     prélevé à partir » / « du » / « 04/04/26 ») is read as the issue date's are (:func:`_panel_cands`), when no
@@ -2506,7 +2545,7 @@ def due_date(lines: list[Line], scheduled: bool = True) -> Cand | None:
     us = month_first(lines)
     wrapped = _wrapped_dates(lines)
     cands = labelled(lines, L.DUE_DATE, lambda line: dates(line, us=us) + _fresh(wrapped, line), max_gap=40)
-    cands = [c for c in cands if not (c.heading and L.DUE_OF_OTHER.search(c.heading))]
+    cands = [c for c in cands if not (c.heading and L.DUE_OF_OTHER.search(c.heading)) and not under_issue_date_header(lines, c)]
     if not cands:
         cands = [c for c in _panel_cands(lines, _STRONG_DUE_DATE, lambda label, run: _panel_date(label, run, us))
                  if not L.DUE_OF_OTHER.search(fold(c.label or ""))]

@@ -59,6 +59,7 @@ from guichet.plugins.fields_rules.numbers import (
     scheduled_due_date,
     issue_date,
     receipt_paid_date,
+    under_issue_date_header,
 )
 from guichet.plugins.fields_rules.parties import buyer_name, parties
 from guichet.plugins.fields_rules.totals import (
@@ -456,7 +457,9 @@ def _printed_as_due_date_only(lines: list[Line], found: Cand) -> bool:
     def finder(line: Line) -> list[Cand]:
         return dates(line, us=us)
 
-    due_cands = [c for c in labelled(lines, L.DUE_DATE, finder, max_gap=40) if c.value == found.value]
+    # not a date under an issue date's header cell beside a wrapped due label (the due date reading's own exception)
+    due_cands = [c for c in labelled(lines, L.DUE_DATE, finder, max_gap=40)
+                 if c.value == found.value and not under_issue_date_header(lines, c)]
     if not due_cands:
         return False
     if found.score >= SURE_ISSUE_DATE and found.label and all(
