@@ -60,7 +60,7 @@ from decimal import Decimal
 
 import invoice_generator_blind as blind
 from invoice_generator import grouped, money
-from invoice_generator_blind import _e, _logo, _m, _qty
+from invoice_generator_blind import _digits, _e, _logo, _m, _qty
 
 BOUTIQUE_FROM = 120_000
 BOUTIQUE_TO = 121_000
@@ -201,10 +201,6 @@ def make_invoice(seed: int) -> blind.Invoice:
 # ---------------------------------------------------------------------------
 # Pieces
 # ---------------------------------------------------------------------------
-
-
-def _digits(rng: random.Random, count: int) -> str:
-    return "".join(str(rng.randint(0, 9)) for _ in range(count))
 
 
 def _day(ctx: dict, day: dt.date, style: str = "num") -> str:

@@ -47,7 +47,7 @@ import random
 
 import invoice_generator_blind as blind
 from invoice_generator import grouped
-from invoice_generator_blind import _e, _logo, _m, _qty
+from invoice_generator_blind import _digits, _e, _logo, _m, _qty
 
 ERP_FROM = 121_000
 ERP_TO = 122_000
@@ -193,10 +193,6 @@ def make_invoice(seed: int) -> blind.Invoice:
 # ---------------------------------------------------------------------------
 # Pieces
 # ---------------------------------------------------------------------------
-
-
-def _digits(rng: random.Random, count: int) -> str:
-    return "".join(str(rng.randint(0, 9)) for _ in range(count))
 
 
 def _day(ctx: dict, day) -> str:

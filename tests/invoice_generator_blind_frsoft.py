@@ -35,7 +35,7 @@ import random
 
 import invoice_generator_blind as blind
 from invoice_generator import grouped
-from invoice_generator_blind import _e, _logo, _m, _qty
+from invoice_generator_blind import _digits, _e, _logo, _m, _qty
 
 FRSOFT_FROM = 117_000
 FRSOFT_TO = 118_000
@@ -110,10 +110,6 @@ def make_invoice(seed: int) -> blind.Invoice:
 # ---------------------------------------------------------------------------
 # Pieces
 # ---------------------------------------------------------------------------
-
-
-def _digits(rng: random.Random, count: int) -> str:
-    return "".join(str(rng.randint(0, 9)) for _ in range(count))
 
 
 def _day(ctx: dict, day) -> str:
