@@ -38,6 +38,11 @@ def unreadable() -> None:
     raise UnreadableInput("fichier illisible")
 
 
+def allocate(megabytes: int) -> int:
+    """Run in the child: take ``megabytes`` of memory."""
+    return len(bytearray(megabytes * 1024 * 1024))
+
+
 def hog_memory() -> int:
     """Run in the child: ask for 2 GB."""
     return len(bytearray(2048 * 1024 * 1024))
@@ -79,6 +84,26 @@ def test_over_memory_the_child_stops_and_the_caller_goes_on():
     assert exceeded.value.limit == "memory"
     assert str(exceeded.value) == "lecture (OCR) : mémoire maximale dépassée (400 Mo), traitement arrêté"
     assert run_limited(double, 2, what="essai", limits=SMALL) == 4
+
+
+def test_a_child_forked_from_a_big_process_keeps_its_whole_budget():
+    # A one-shot command (or a long test process) forks its children directly: they inherit its mappings. Here
+    # 1.5 GB of address space reserved and never touched, as a big process's libraries and thread arenas are; the
+    # cap counted from zero (400 MB) left the child nothing, not even a library to load.
+    import mmap
+
+    from guichet.core.ops import limited
+
+    reserved = mmap.mmap(-1, 1536 * 1024 * 1024)
+    limited.one_shot(True)
+    try:
+        assert run_limited(allocate, 100, what="essai", limits=SMALL) == 100 * 1024 * 1024
+        with pytest.raises(LimitExceeded) as exceeded:
+            run_limited(hog_memory, what="essai", limits=SMALL)
+        assert exceeded.value.limit == "memory"
+    finally:
+        limited.one_shot(False)
+        reserved.close()
 
 
 def test_over_time_the_child_and_the_programs_it_started_are_killed(tmp_path):

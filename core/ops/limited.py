@@ -39,6 +39,7 @@ import resource
 import signal
 import threading
 import time
+from pathlib import Path
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -70,7 +71,7 @@ class Limits:
     """The ``[limits]`` of heavy work (config/defaults.toml)."""
 
     seconds: float = 120.0  # wall-clock time of one call (one batch of pages, one rendering)
-    memory_mb: int = 1024  # address space of the child process
+    memory_mb: int = 1024  # address space the child's work may add to what it inherits
     pages_per_batch: int = 5  # pages read by OCR in one call
     max_image_megapixels: float = images.DEFAULT_MAX_MEGAPIXELS  # largest image decoded
 
@@ -168,13 +169,30 @@ def report(value: Any) -> None:
         _reporter.send(("progress", value))
 
 
+def _inherited_address_space() -> int:
+    """The address space this process holds now, in bytes (``/proc/self/statm``'s first field; 0 if unknown).
+
+    A forked child starts with its parent's mappings (copy-on-write: no memory of its own yet); in a one-shot
+    command, or a test process, they can already come near ``memory_mb``, and a cap on the whole address space
+    then leaves the work nothing, even to load a library (« failed to map segment from shared object »). The
+    limit is what the work may add to them.
+    """
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+    return pages * resource.getpagesize()
+
+
 def _child(conn: Connection, memory_bytes: int, func: Callable[..., Any], args: tuple, kwargs: dict) -> None:
-    """Body of the child process: cap the memory, call ``func``, send back ("ok"|"error"|"memory", value)."""
+    """Body of the child process: cap the memory it may add to what it inherits (``memory_bytes``), call ``func``,
+    send back ("ok"|"error"|"memory", value)."""
     global _reporter  # noqa: PLW0603 - this process's own connection to its caller
     _reporter = conn
     os.setsid()  # its own process group: a kill also stops the programs it runs (tesseract, ghostscript)
     _die_with_parent()
-    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    cap = _inherited_address_space() + memory_bytes
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     try:
         answer: tuple[str, Any] = ("ok", func(*args, **kwargs))
     except MemoryError:
