@@ -88,6 +88,11 @@ def truth_of(data: bytes, name: str) -> dict:
     fields = invoice_fields(result.invoice)
     address = result.invoice.seller.address
     fields["seller_country"] = address.country if address else None
+    seller = result.invoice.seller
+    # BT-30 other than a SIREN (that one is ``seller_siren``): a foreign registration, read as ``seller_legal_id``
+    fields["seller_legal_id"] = (seller.legal_id.value if seller.legal_id is not None and not fields.get("seller_siren")
+                                 else None)
+    fields["seller_tax_id"] = seller.tax_registration_id
     return fields
 
 
