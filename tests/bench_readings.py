@@ -521,6 +521,7 @@ def _misses(rows: list[dict]) -> None:
             where = f"file={row['file']}" if row.get("file") else f"seed={row['seed']}"
             print(f"{row['kind']} {where} {row['language']} {row['layout']}: " + "; ".join(
                 f"{n}: {row['got'].get(n)!r} ≠ {row['truth'].get(n)!r}" for n in wrong))
+    for row in rows:
         _seller_id_misses(row)
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -90,8 +91,9 @@ def truth_of(data: bytes, name: str) -> dict:
     fields["seller_country"] = address.country if address else None
     seller = result.invoice.seller
     # BT-30 other than a SIREN (that one is ``seller_siren``): a foreign registration, read as ``seller_legal_id``
-    fields["seller_legal_id"] = (seller.legal_id.value if seller.legal_id is not None and not fields.get("seller_siren")
-                                 else None)
+    legal = seller.legal_id.value if seller.legal_id is not None else None
+    french = fields["seller_country"] == "FR" and legal and re.fullmatch(r"\d{9}|\d{14}", legal.replace(" ", ""))
+    fields["seller_legal_id"] = None if french or fields.get("seller_siren") else legal
     fields["seller_tax_id"] = seller.tax_registration_id
     return fields
 
