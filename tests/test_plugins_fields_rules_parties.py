@@ -294,6 +294,67 @@ def test_vat_numbers_out_of_the_eus_list_are_read_with_their_keys():
     assert _values(lines).get("seller_vat_id") == "NO995525828MVA"
 
 
+def test_other_national_registers_are_the_sellers_legal_registration():
+    # BT-30 of sellers out of France and Germany, each under its register's own label: the Dutch KvK (eight digits), the
+    # Belgian enterprise number (its key checked), the Austrian Firmenbuch, the Italian REA, the Swiss UID alone
+    for footer, legal in (("Bakkerij Jansen B.V. – KvK-nummer: 12345678", "12345678"),
+                          ("Bakkerij Jansen B.V. – Kamer van Koophandel 12345678", "12345678"),
+                          ("Boulangerie Dupont SRL – BCE 0403.170.701", "0403170701"),
+                          ("Bakkerij Peeters BV – RPR Gent 0403.170.701", "0403170701"),
+                          ("Bakkerij Peeters BV – Ondernemingsnummer 0403 170 701", "0403170701"),
+                          ("Holzbau Gruber GmbH – Firmenbuch FN 123456a, Landesgericht Linz", "FN 123456a"),
+                          ("Holzbau Gruber GmbH – FN 123456 a – Handelsgericht Wien", "FN 123456a"),
+                          ("Studio Rossi S.r.l. – R.E.A. MI 1234567", "MI-1234567"),
+                          ("Uhrwerk AG – UID CHE-107.787.577", "CHE107787577")):
+        assert _footer_page([footer]).get("seller_legal_id") == legal, footer
+    # a wrong key, a register's label over another number, a Swiss UID with the tax's name (the VAT number)
+    for footer in ("Bakkerij Peeters BV – BCE 0403.170.702", "Holzbau Gruber GmbH – Kundennummer FN 4711",
+                   "Studio Rossi S.r.l. – REA 1234567", "Uhrwerk AG – UID CHE-107.787.578"):
+        assert _footer_page([footer]).get("seller_legal_id") is None, footer
+    values = _footer_page(["Uhrwerk AG – UID CHE-107.787.577 MWST"])
+    assert values.get("seller_legal_id") is None and values.get("seller_vat_id") == "CHE107787577MWST"
+
+
+def test_a_swiss_vat_number_after_the_tax_s_name_as_its_label():
+    assert _footer_page(["Uhrwerk AG – MWST-Nr. CHE-107.787.577"]).get("seller_vat_id") == "CHE107787577MWST"
+    assert _footer_page(["Horlogerie SA – N° TVA CHE-107.787.577"]).get("seller_vat_id") == "CHE107787577TVA"
+    assert _footer_page(["Uhrwerk AG – MWST-Nr. CHE-107.787.578"]).get("seller_vat_id") is None  # a wrong key
+
+
+def test_a_vat_number_whose_country_code_a_dash_sets_apart():
+    assert _footer_page(["Talleres Ruiz S.L. – NIF ES-B58378431"]).get("seller_vat_id") == "ESB58378431"
+    assert _footer_page(["Werkstatt Brandt GmbH – USt-IdNr. DE-136695976"]).get("seller_vat_id") == "DE136695976"
+    # a reference with a country's code and a dash is no VAT number (its shape is not one)
+    assert _footer_page(["Werkstatt Brandt GmbH – Auftrag DE-2024-00117"]).get("seller_vat_id") is None
+
+
+def test_a_steuernummer_under_an_english_tax_label():
+    values = _footer_page(["Werkstatt Brandt GmbH – VAT No. DE136695976 – Tax No. 22/815/08150"])
+    assert (values.get("seller_vat_id"), values.get("seller_tax_id")) == ("DE136695976", "22/815/08150")
+    # an English « Tax No. » before digits alone says nothing of which tax number they are
+    assert _footer_page(["Werkstatt Brandt GmbH – Tax No. 2281508150"]).get("seller_tax_id") is None
+
+
+def test_a_registration_whose_label_ends_a_wrapped_footer_line():
+    # the footer wrapped after the label: its number starts the line under it
+    values = _footer_page(["Werkstatt Brandt GmbH · Geschäftsführer: Jan Brandt · Amtsgericht Hamburg HRB 12345 · Steuernummer",
+                           "22/815/08150"])
+    assert (values.get("seller_legal_id"), values.get("seller_tax_id")) == ("HRB 12345", "22/815/08150")
+    values = _footer_page(["Bakkerij Jansen B.V. · Dorpsstraat 1 · 1234 AB Utrecht · KvK", "12345678"])
+    assert values.get("seller_legal_id") == "12345678"
+    # far below, or a number that goes on: not the label's
+    assert _footer_page(["Werkstatt Brandt GmbH · Steuernummer", "", "", "22/815/08150"]).get("seller_tax_id") is None
+
+
+def test_a_british_crn_is_the_company_number_under_its_register_s_country():
+    lines = ["Patel Bakery Ltd", "5 High Street", "London EC1A 1BB", "", "Bill to:", "Jones Wholesale plc",
+             "1 Low Road", "Leeds LS1 1AA", "", "Invoice 1234", "Date: 05/03/2024", "Total  120.00", "", "", "", "", "", "",
+             "Registered in England and Wales", "CRN 09876543"]
+    assert _values(lines).get("seller_legal_id") == "09876543"
+    lines[-2] = "Thank you for your business"  # « CRN » alone: a customer's reference as often
+    assert _values(lines).get("seller_legal_id") is None
+
+
 def test_a_french_vat_number_whose_key_checks_is_read_though_its_siren_is_a_specimen():
     # Real invoicing software's sample pages print « FR 32 123 456 789 »: its key is the one its nine digits give,
     # their Luhn digit is off (no registered SIREN). Printed whole and checked by its own key, it is the seller's

@@ -45,7 +45,7 @@ _NOT_A_NAME = compiled(r"devis|quote|\(c\)|©|copyright|\bpage\b|\bseite\b|origi
 
 
 _VAT_RE = compiled(r"\b(AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI)"
-                     r"[ .]?([0-9A-Z][0-9A-Z .]{7,16})")
+                     r"[ .-]?([0-9A-Z][0-9A-Z .]{7,16})")
 _IBAN_RE = compiled(r"\b([A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){10,30})")
 #: A VAT number's country code, also stuck to its label by OCR (« N° TVAFR 44 493 523 336 »).
 _VAT_ANY = compiled(r"(?:\b|(?<=TVA)|(?<=VAT)|(?<=IVA)|(?<=UST)|(?<=BTW))" + _VAT_RE.pattern[2:])
@@ -57,7 +57,7 @@ _SIREN_RE = compiled(r"(?<!\d)(\d{3}[ .]?\d{3}[ .]?\d{3})(?![\d]| ?\d{5})")
 _SIRET_OCR = compiled(_SIRET_RE.pattern.replace("[ .]?", "(?:[ .]|  )?"))
 _SIREN_OCR = compiled(_SIREN_RE.pattern.replace("[ .]?", "(?:[ .]|  )?"))
 #: A VAT number as OCR reads it: its country code may stand two spaces from its digits (« FR  18  554  941  658 »).
-_VAT_OCR = compiled(_VAT_ANY.pattern.replace(r")[ .]?(", r")(?:[ .]|  )?(", 1))
+_VAT_OCR = compiled(_VAT_ANY.pattern.replace(r")[ .-]?(", r")(?:[ .-]|  )?(", 1))
 _BIC_RE = compiled(r"\b([A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)\b")
 
 
@@ -170,11 +170,14 @@ def _above_cell_text(lines: list[Line], line: Line, pos: int) -> str:
     return above.text[start + 2 if start >= 0 else 0:end if end >= 0 else None]
 
 
-#: VAT numbers out of the EU's list: the Swiss one, its UID with the tax's name (« CHE-107.787.577 MWST »), the
+#: VAT numbers out of the EU's list: the Swiss one, its UID with the tax's name after it (« CHE-107.787.577 MWST ») or
+#: before it as its label (« MWST-Nr. CHE-107.787.577 », « N° TVA CHE-107.787.577 »), the
 #: Norwegian one (« NO 995 525 828 MVA »), and a British one printed without its prefix after its label (« VAT Reg.
 #: No. 980 7806 84 »: the prefix is put back when the key checks).
 _OTHER_VAT = compiled(
     r"(?<![0-9A-Z])(?P<ch>CHE[-\s]?\d{3}[.\s]?\d{3}[.\s]?\d{3}\s?(?:MWST|TVA|IVA))(?![0-9A-Z])"
+    r"|(?<![0-9A-Z])(?P<tax>MWST|TVA|IVA)(?:[-\s]?(?:NR\b\.?|NO\b\.?|N[°º]|NUMMER|NUMERO))?\s*[.:]?\s*"
+    r"(?P<chl>CHE[-\s]?\d{3}[.\s]?\d{3}[.\s]?\d{3})(?!\s?(?:MWST|TVA|IVA)|[0-9A-Z])"
     r"|(?<![0-9A-Z])(?P<no>NO\s?\d{3}\s?\d{3}\s?\d{3}\s?MVA)(?![0-9A-Z])"
     r"|\bVAT\s*(?:REG(?:ISTRATION|ISTERED|\.)?\s*)?(?:NO\b\.?|NUMBER|N[°º]|#)\s*[.:]?\s*"
     r"(?P<gb>\d{3}\s?\d{4}\s?\d{2})(?![0-9A-Z])")
@@ -192,6 +195,9 @@ def _other_vats(upper: str) -> list[tuple[str, int, int]]:
     for match in _OTHER_VAT.finditer(upper):
         if match.group("ch"):
             number = ch_vat.compact(match.group("ch")) if ch_vat.is_valid(match.group("ch")) else None
+        elif match.group("chl"):  # the tax's name as the label: the number as written with it after (« CHE…MWST »)
+            written = f"{match.group('chl')} {match.group('tax')}"
+            number = ch_vat.compact(written) if ch_vat.is_valid(written) else None
         elif match.group("no"):
             number = "NO" + mva.compact(match.group("no")) if mva.is_valid(match.group("no")) else None
         else:
@@ -408,39 +414,113 @@ _REGISTER = compiled(
     r"|\bCRO\s*(?:no\b\.?|number)?)"
     r"\s*[.:#]?\s*(?P<uk_number>(?:SC|NI|OC|SO|NC|R0|FC)\d{6}|\d{5,8})(?![0-9A-Za-z])",
     re.IGNORECASE)
+#: Other national registers' entries (BT-30), the register's own label just before the number: the Dutch Kamer van
+#: Koophandel (« KvK 12345678 »: eight digits, no key), the Belgian enterprise number (« BCE 0403.170.701 »,
+#: « Ondernemingsnummer », « RPM Liège 0403.170.701 »: ten digits, checked by their key), the Austrian Firmenbuch
+#: (« FN 123456a », « Firmenbuchnummer 123456 a »), the Italian REA (« REA MI-1234567 »: the province, then the entry)
+#: and the Swiss enterprise number with no tax's name after it (« UID CHE-116.281.710 », checked by its key; with
+#: « MWST » it is the VAT number, :data:`_OTHER_VAT`).
+_NATIONAL_REGISTER = compiled(
+    r"(?<![0-9A-Za-z])(?:"
+    r"(?:kvk|k\.\s?v\.\s?k\.|kamer\s+van\s+koophandel)(?:[\s-]*(?:nummer|nr\b\.?|no\b\.?))?\s*[.:]?\s*"
+    r"(?P<nl>\d{8})"
+    r"|(?:bce|kbo|rpm|rpr|ondernemingsnummer|unternehmensnummer|n(?:um[ée]ro|°|o\.?)\s+d'\s?entreprise)"
+    r"(?:\s?/\s?(?:rpm|rpr|tva|btw))?(?:\s+[^\W\d_]{3,}){0,2}?\s*[.:]?\s*(?P<be>(?:BE\s?)?0?\d{3}[.\s]?\d{3}[.\s]?\d{3})"
+    r"|(?:firmenbuch(?:nummer)?\s*[.:]?\s*(?:FN\s?)?|FN\s?)(?P<at>\d{1,6}\s?[a-z])"
+    r"|(?:r\.\s?e\.\s?a\.|rea)\s*(?:nr\.?|n\.|n°)?\s*[.:]?\s*(?P<it>[A-Z]{2}\s?-?\s?\d{4,7})"
+    r"|(?:uid|ide|idi|unternehmens-?identifikationsnummer)(?:-?nr\.?)?\s*[.:]?\s*"
+    r"(?P<ch>CHE[-\s.]?\d{3}[.\s]?\d{3}[.\s]?\d{3})(?!\s?(?:MWST|TVA|IVA))"
+    r")(?![0-9A-Za-z])",
+    re.IGNORECASE)
 #: A tax number that is not a VAT number (BT-32, « tax registration identifier »): the German Steuernummer
 #: (« Steuernummer 201/113/40209 », « St.-Nr. 21/815/08150 ») and the Italian codice fiscale (« C.F.
-#: RSSMRA85T10A562S »). Their shapes are checked by python-stdnum (the Steuernummer's regional forms, the codice
+#: RSSMRA85T10A562S »), the Steuernummer also under an English label in its regional form (« Tax No. 143/214/50123 »).
+#: Their shapes are checked by python-stdnum (the Steuernummer's regional forms, the codice
 #: fiscale's key); the label must stand just before the number (« USt-IdNr. » is the VAT number, not this).
 _TAX_NUMBER = compiled(
-    r"(?<![0-9A-Za-z])(?:(?P<de>steuer-?\s?(?:nummer|nr\b\.?)|st\.?\s?-?\s?nr\b\.?|stnr\b\.?)"
+    r"(?<![0-9A-Za-z])(?:(?P<de>steuer-?\s?(?:nummer|nr\b\.?)|st\.?\s?-?\s?nr\b\.?|stnr\b\.?"
+    r"|(?P<en>tax\s?(?:reg(?:istration|\.)?\s?)?(?:no\b\.?|number|n[°º]|id\b)))"
     r"|(?P<it>c\.\s?f\.|cod(?:ice|\.)\s?fisc(?:ale|\.)?))"
     r"\s*[.:]?\s*(?P<number>\d{2,3}/\d{3,4}/\d{4,5}|\d{10,13}|[A-Z]{6}\d{2}[A-Z]\d{2}[A-Z]\d{3}[A-Z])(?![0-9A-Za-z/])",
     re.IGNORECASE)
 
 
+#: The British companies register's short label (« CRN 01234567 »): the register's entry only when the line or the
+#: line above says where the company is registered (« Registered in England and Wales »); alone, it is also a customer
+#: reference number.
+_CRN = compiled(r"(?<![0-9A-Za-z])CRN\s*[.:#]?\s*(?P<number>(?:SC|NI|OC|SO|NC|R0|FC)\d{6}|\d{5,8})(?![0-9A-Za-z])")
+_REGISTERED_IN = compiled(r"\bregistered\s+in\s+(?:england|wales|scotland|northern\s+ireland|ireland)\b")
+
+
 def registrations(lines: list[Line]) -> list[tuple[str, str, float, Cand]]:
     """A company's registration numbers other than the SIREN and the VAT number: (kind, value, confidence, where),
     kind ``legal`` (a trade register's entry, BT-30: « HRB 12345 », « 01234567 ») or ``tax`` (a tax number that is
-    not a VAT number, BT-32: « 201/113/40209 »)."""
+    not a VAT number, BT-32: « 201/113/40209 »). A label that ends a line whose number starts the line under it (a
+    footer wrapped: « … · Steuernummer » / « 22/815/08150 ») is read across the two lines."""
+    found = []
+    for at, line in enumerate(lines):
+        for match in _CRN.finditer(line.text):
+            above = lines[at - 1] if at and lines[at - 1].page == line.page else None
+            if _REGISTERED_IN.search(line.norm) or (above is not None and _REGISTERED_IN.search(above.norm)):
+                value = match.group("number")
+                found.append(("legal", value, 0.8, Cand(value, line, match.start(), match.end())))
+        for kind, value, confidence, start, end in _registered(line.text):
+            found.append((kind, value, confidence, Cand(value, line, start, end)))
+        cut = len(line.text.rstrip())
+        below = _continued(lines, line, cut)
+        if below:
+            for kind, value, confidence, start, end in _registered(f"{line.text[:cut]} {below}"):
+                if start < cut < end:
+                    found.append((kind, value, confidence, Cand(value, line, start, cut)))
+    return found
+
+
+def _registered(text: str) -> list[tuple[str, str, float, int, int]]:
+    """(kind, value, confidence, start, end) of the registration numbers in ``text`` (:func:`registrations`)."""
     from stdnum.de import stnr
     from stdnum.it import codicefiscale
 
     found = []
-    for line in lines:
-        for match in _REGISTER.finditer(line.text):
-            if match.group("de"):
-                value = f"{match.group('de').upper()} {ids.compact(match.group('de_number')).upper()}"
-                found.append(("legal", value, 0.85, Cand(value, line, match.start(), match.end())))
-            else:
-                value = match.group("uk_number").upper()
-                found.append(("legal", value, 0.8, Cand(value, line, match.start(), match.end())))
-        for match in _TAX_NUMBER.finditer(line.text):
-            number = match.group("number").upper()
-            valid = stnr.is_valid(number) if match.group("de") else codicefiscale.is_valid(number)
-            if valid and (match.group("de") or not number.isdigit()):  # an 11-digit codice fiscale is the partita IVA
-                found.append(("tax", number, 0.85, Cand(number, line, match.start(), match.end())))
+    for match in _REGISTER.finditer(text):
+        if match.group("de"):
+            value = f"{match.group('de').upper()} {ids.compact(match.group('de_number')).upper()}"
+            found.append(("legal", value, 0.85, match.start(), match.end()))
+        else:
+            found.append(("legal", match.group("uk_number").upper(), 0.8, match.start(), match.end()))
+    for match in _NATIONAL_REGISTER.finditer(text):
+        value = _national_register(match)
+        if value:
+            found.append(("legal", value, 0.8, match.start(), match.end()))
+    for match in _TAX_NUMBER.finditer(text):
+        number = match.group("number").upper()
+        if match.group("en") and "/" not in number:
+            continue  # an English « Tax No. »: only the Steuernummer's regional form says it is one
+        valid = stnr.is_valid(number) if match.group("de") else codicefiscale.is_valid(number)
+        if valid and (match.group("de") or not number.isdigit()):  # an 11-digit codice fiscale is the partita IVA
+            found.append(("tax", number, 0.85, match.start(), match.end()))
     return found
+
+
+def _national_register(match: re.Match) -> str | None:
+    """The entry a :data:`_NATIONAL_REGISTER` match holds, as registers write it, when its key checks (or its
+    shape, for the registers whose numbers have no key)."""
+    from stdnum.at import businessid
+    from stdnum.be import vat as be_vat
+    from stdnum.ch import uid
+
+    if match.group("nl"):
+        return match.group("nl")
+    if match.group("be"):
+        number = be_vat.compact(match.group("be"))
+        return number if be_vat.is_valid(number) else None
+    if match.group("at"):
+        number = businessid.compact(match.group("at"))
+        return f"FN {number}" if businessid.is_valid(number) else None
+    if match.group("it"):
+        entry = match.group("it")
+        return re.sub(r"[\s-]+", "-", entry) if entry[:2].isupper() else None  # its province's code, in capitals
+    number = uid.compact(match.group("ch"))
+    return number if uid.is_valid(number) else None
 
 
 def _cell_left(cand: Cand) -> float:
