@@ -331,6 +331,9 @@ def test_a_vat_number_whose_country_code_a_dash_sets_apart():
 def test_a_steuernummer_under_an_english_tax_label():
     values = _footer_page(["Werkstatt Brandt GmbH – VAT No. DE136695976 – Tax No. 22/815/08150"])
     assert (values.get("seller_vat_id"), values.get("seller_tax_id")) == ("DE136695976", "22/815/08150")
+    # the regional forms of Baden-Württemberg and Hesse
+    assert _footer_page(["Werkstatt Brandt GmbH – Steuernummer 93815/08152"]).get("seller_tax_id") == "93815/08152"
+    assert _footer_page(["Werkstatt Brandt GmbH – St.-Nr. 013 815 08153"]).get("seller_tax_id") == "013 815 08153"
     # an English « Tax No. » before digits alone says nothing of which tax number they are
     assert _footer_page(["Werkstatt Brandt GmbH – Tax No. 2281508150"]).get("seller_tax_id") is None
 
