@@ -358,6 +358,25 @@ def test_a_british_crn_is_the_company_number_under_its_register_s_country():
     assert _values(lines).get("seller_legal_id") is None
 
 
+def test_the_sellers_siren_and_siret_are_those_its_vat_number_holds():
+    # a public buyer's SIRET printed with its Chorus Pro references, left of the buyer's block with no heading: the
+    # seller's SIREN is the one its VAT number and its RCS mention agree on; the other SIRET is not the seller's
+    lines = _two_columns([("Altivea Informatique SA", ""), ("108 route de Sallanches", ""), ("51100 Reims", ""),
+                          ("", ""), ("Service exécutant : DAF60", "Communauté d'agglomération de Rennes"),
+                          ("SIRET : 21599872500232", "1 place de la Mairie"), ("", "35000 Rennes"), ("", ""),
+                          ("Facture n° FAC-24-09349", ""), ("Date : 14/10/2024", ""), ("Total TTC  120,00", ""),
+                          ("", ""), ("", ""), ("", ""), ("", ""),
+                          ("Altivea Informatique SA – RCS Reims 531 391 449 – TVA intracommunautaire FR 20 531 391 449",
+                           "")], at=50)
+    values = _values(lines)
+    assert (values.get("seller_vat_id"), values.get("seller_siren")) == ("FR20531391449", "531391449")
+    assert values.get("seller_siret") is None
+    # the seller's SIRET printed in its mentions is the one kept
+    lines[-1] = "Altivea Informatique SA – SIRET 531 391 449 00471 – TVA intracommunautaire FR 20 531 391 449"
+    values = _values(lines)
+    assert (values.get("seller_siren"), values.get("seller_siret")) == ("531391449", "53139144900471")
+
+
 def test_a_french_vat_number_whose_key_checks_is_read_though_its_siren_is_a_specimen():
     # Real invoicing software's sample pages print « FR 32 123 456 789 »: its key is the one its nine digits give,
     # their Luhn digit is off (no registered SIREN). Printed whole and checked by its own key, it is the seller's

@@ -695,6 +695,7 @@ def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldV
     own = company_ids(company)
     chosen: dict[str, tuple[float, FieldValue]] = {}
     seller_vats: list[tuple[float, FieldValue]] = []  # every VAT number offered as the seller's
+    seller_registrations: list[tuple[str, float, FieldValue]] = []  # every SIREN and SIRET offered as the seller's
     unsaid: dict[str, bool] = {}  # each VAT number offered as the seller's: True when nothing but the default said so
     mentioned: dict[str, float] = {}  # the seller's VAT numbers read in its legal mentions, with their confidence
     registered: set[str] = set()  # the SIRENs the page prints on the seller's side under a registration label
@@ -704,6 +705,8 @@ def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldV
         current = chosen.get(name)
         if name == "seller_vat_id":
             seller_vats.append((fv.confidence, fv))
+        if name in ("seller_siren", "seller_siret"):
+            seller_registrations.append((name, fv.confidence, fv))
         if current is None or fv.confidence > current[0] + 0.05:
             chosen[name] = (fv.confidence, fv)
 
@@ -771,6 +774,19 @@ def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldV
         agree = [(c, fv) for c, fv in seller_vats if fv.value in mentioned]
         if agree:
             chosen["seller_vat_id"] = max(agree, key=lambda item: item[0])
+    # The seller's SIREN and SIRET are those its French VAT number holds (FR, its key, its SIREN) when the page prints
+    # them too: another SIRET on the seller's side of the page (a public buyer's, printed with its Chorus Pro service
+    # code over its own address block) yields to the one the VAT number agrees with, or is dropped when none does.
+    current = chosen.get("seller_vat_id")
+    held = ids.siren_from_fr_vat(current[1].value) if current is not None else None
+    for name in ("seller_siren", "seller_siret") if held else ():
+        current = chosen.get(name)
+        if current is not None and current[1].value[:9] != held:
+            agree = [(c, fv) for n, c, fv in seller_registrations if n == name and fv.value[:9] == held]
+            if agree:
+                chosen[name] = max(agree, key=lambda item: item[0])
+            else:
+                del chosen[name]
     for name, (_c, fv) in chosen.items():
         fields[name] = fv
 
