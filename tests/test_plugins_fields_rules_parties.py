@@ -345,6 +345,16 @@ def test_a_registration_whose_label_ends_a_wrapped_footer_line():
     assert (values.get("seller_legal_id"), values.get("seller_tax_id")) == ("HRB 12345", "22/815/08150")
     values = _footer_page(["Bakkerij Jansen B.V. · Dorpsstraat 1 · 1234 AB Utrecht · KvK", "12345678"])
     assert values.get("seller_legal_id") == "12345678"
+    # a footer set in columns, each label over its value
+    footer = [f"{a:<28}{b:<30}{c:<38}{d}" for a, b, c, d in (
+        ("Werkstatt Brandt GmbH", "Geschäftsführer:", "Sparkasse Hamburg", "Amtsgericht Hamburg"),
+        ("Hafenweg 4", "Jan Brandt", "IBAN DE89 3704 0044 0532 0130 00", "HRB 12345"),
+        ("20457 Hamburg", "Tel. 040 123456", "BIC COBADEFFXXX", "Steuernummer:"),
+        ("Deutschland", "info@brandt.de", "", "22/815/08150"))]
+    values = _footer_page(footer)
+    assert (values.get("seller_legal_id"), values.get("seller_tax_id")) == ("HRB 12345", "22/815/08150")
+    footer[-1] = footer[-1].replace("22/815/08150", "").rstrip()  # nothing under the label: no number of another cell
+    assert _footer_page(footer).get("seller_tax_id") is None
     # far below, or a number that goes on: not the label's
     assert _footer_page(["Werkstatt Brandt GmbH · Steuernummer", "", "", "22/815/08150"]).get("seller_tax_id") is None
 

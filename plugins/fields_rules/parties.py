@@ -457,9 +457,14 @@ def registrations(lines: list[Line]) -> list[tuple[str, str, float, Cand]]:
     """A company's registration numbers other than the SIREN and the VAT number: (kind, value, confidence, where),
     kind ``legal`` (a trade register's entry, BT-30: « HRB 12345 », « 01234567 ») or ``tax`` (a tax number that is
     not a VAT number, BT-32: « 201/113/40209 »). A label that ends a line whose number starts the line under it (a
-    footer wrapped: « … · Steuernummer » / « 22/815/08150 ») is read across the two lines."""
+    footer wrapped: « … · Steuernummer » / « 22/815/08150 »), or ends a cell whose number is in the cell under it (a
+    footer set in columns, each label over its value), is read across the two lines."""
     found = []
     for at, line in enumerate(lines):
+        for cut, text in _over_cells_below(lines, at):
+            for kind, value, confidence, start, end in _registered(text):
+                if start < cut < end:
+                    found.append((kind, value, confidence, Cand(value, line, start, cut)))
         for match in _CRN.finditer(line.text):
             above = lines[at - 1] if at and lines[at - 1].page == line.page else None
             if _REGISTERED_IN.search(line.norm) or (above is not None and _REGISTERED_IN.search(above.norm)):
@@ -474,6 +479,29 @@ def registrations(lines: list[Line]) -> list[tuple[str, str, float, Cand]]:
                 if start < cut < end:
                     found.append((kind, value, confidence, Cand(value, line, start, cut)))
     return found
+
+
+def _over_cells_below(lines: list[Line], at: int) -> list[tuple[int, str]]:
+    """Each cell of ``lines[at]`` ending in a label-like word (no digit at its end) joined to the cell under it, on the
+    next line of the page in the same column (starting where it starts): (the cell's end, the cell's text then the
+    text under it)."""
+    from guichet.plugins.fields_rules.blocks import cells
+
+    line = lines[at]
+    under = lines[at + 1] if at + 1 < len(lines) else None
+    if under is None or under.page != line.page or not line.words or under.top - line.top > 0.03:
+        return []
+    out, start = [], 0
+    for cell in line.text.split("  "):
+        end = start + len(cell)
+        words = line.words_in(start, end) if cell.strip() and not cell.rstrip()[-1:].isdigit() else []
+        if words:
+            below = [c for c in cells(under) if abs(c[0].box[0] - words[0].box[0]) < 0.01]
+            if below:
+                shown = line.text[:end].rstrip()
+                out.append((len(shown), f"{shown} {' '.join(w.text for w in below[0])}"))
+        start = end + 2
+    return out
 
 
 def _registered(text: str) -> list[tuple[str, str, float, int, int]]:
