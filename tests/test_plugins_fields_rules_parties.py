@@ -387,6 +387,17 @@ def test_the_sellers_siren_and_siret_are_those_its_vat_number_holds():
     assert (values.get("seller_siren"), values.get("seller_siret")) == ("531391449", "53139144900471")
 
 
+def test_a_siret_cut_by_its_legal_mention_s_wrap_is_read_across_the_two_lines():
+    found = _identifiers_of(["Altivea SA – RCS Reims 531 391 449 – Siret n° 531 391 449  Feuille 1",
+                             "00471 – TVA intracommunautaire FR 20 531 391 449  sur 2"])
+    assert ("siret", "53139144900471") in found
+    found = _identifiers_of(["Orvane EURL – Siret n° 171", "279 482 00573 – Identifiant TVA FR 67 171 279 482"])
+    assert ("siret", "17127948200573") in found
+    # no SIRET label on the line: the digits under a SIREN are not its SIRET's
+    found = _identifiers_of(["Altivea SA – RCS Reims 531 391 449", "00471 articles"])
+    assert not [v for k, v in found if k == "siret"]
+
+
 def test_a_french_vat_number_whose_key_checks_is_read_though_its_siren_is_a_specimen():
     # Real invoicing software's sample pages print « FR 32 123 456 789 »: its key is the one its nine digits give,
     # their Luhn digit is off (no registered SIREN). Printed whole and checked by its own key, it is the seller's

@@ -395,6 +395,15 @@ def identifiers(lines: list[Line]) -> list[tuple[str, str, float, Cand]]:
         for match in (_SIRET_OCR if ocr else _SIRET_RE).finditer(line.text):
             if ids.valid_siret(match.group(1)) and context:
                 found.append(("siret", ids.compact(match.group(1)), 0.95, Cand(None, line, match.start(), match.end())))
+        # a legal mention wrapped inside its SIRET (« Siret n° 531 391 449 » / « 00471 – TVA … »): the cell ends with
+        # the SIREN's digits, the line under it starts with the rest
+        label = line.norm.find("siret")
+        ends = [m.end() for m in re.finditer(r"\d(?=  |\s*$)", line.text) if m.start() > label] if label >= 0 else []
+        below = _continued(lines, line, ends[0]) if ends else ""
+        if below[:1].isdigit():
+            for match in (_SIRET_OCR if ocr else _SIRET_RE).finditer(f"{line.text[:ends[0]]} {below}"):
+                if match.start() < ends[0] < match.end() and ids.valid_siret(match.group(1)):
+                    found.append(("siret", ids.compact(match.group(1)), 0.9, Cand(None, line, match.start(), ends[0])))
         for match in (_SIREN_OCR if ocr else _SIREN_RE).finditer(line.text):
             if ids.valid_siren(match.group(1)) and ("siren" in line.norm or registry):
                 found.append(("siren", ids.compact(match.group(1)), 0.9, Cand(None, line, match.start(), match.end())))
