@@ -398,6 +398,26 @@ def test_a_siret_cut_by_its_legal_mention_s_wrap_is_read_across_the_two_lines():
     assert not [v for k, v in found if k == "siret"]
 
 
+def test_a_vat_number_under_the_buyer_s_number_in_the_box_of_references_is_the_seller_s_when_alone():
+    # the invoice's box of references (number, customer's number, date, VAT number): the customer's number with its
+    # value heads no buyer's block; the only VAT number printed is the seller's (a seller must print its own), and so
+    # is the tax number under it
+    rows = [("Werkstatt Brandt GmbH", ""), ("Hafenweg 4", ""), ("20457 Hamburg", ""), ("", ""),
+            ("Kaiser Logistik KG", "Rechnungsnummer: 2024-117"), ("Ringstraße 9", "Kundennummer: 4711"),
+            ("80331 München", "Datum: 05.03.2024"), ("", "Steuernummer: 22/815/08150"), ("", "USt-IdNr.: DE136695976"),
+            ("", ""), ("Gesamtbetrag  119,00", "")]
+    values = _values(_two_columns(rows, at=50))
+    assert (values.get("seller_vat_id"), values.get("buyer_vat_id")) == ("DE136695976", None)
+    assert values.get("seller_tax_id") == "22/815/08150"
+    # with the seller's own VAT number elsewhere on the page, the one in the box stays the buyer's
+    values = _values(_two_columns([*rows, ("", ""), ("Werkstatt Brandt GmbH · USt-IdNr. DE811569869", "")], at=50))
+    assert (values.get("seller_vat_id"), values.get("buyer_vat_id")) == ("DE811569869", "DE136695976")
+    # a buyer's heading above it still says whose it is
+    rows[5] = ("Ringstraße 9", "Kunde:")
+    values = _values(_two_columns(rows, at=50))
+    assert values.get("seller_vat_id") is None
+
+
 def test_a_french_vat_number_whose_key_checks_is_read_though_its_siren_is_a_specimen():
     # Real invoicing software's sample pages print « FR 32 123 456 789 »: its key is the one its nine digits give,
     # their Luhn digit is off (no registered SIREN). Printed whole and checked by its own key, it is the seller's

@@ -567,9 +567,19 @@ def _cell_left(cand: Cand) -> float:
     return cand.line.x_of(cell + 2) if cell >= 0 else cand.line.words[0].box[0]
 
 
-def role(cand: Cand, lines: list[Line]) -> str:
+#: The buyer's number in the document's box of references, with its value (« Kundennummer: 4711 », « N° client :
+#: C-0042 », « Customer No. 4711 »): a reference of the invoice, not the heading of the buyer's block (folded text).
+_CUSTOMER_REFERENCE = compiled(
+    r"(?:\bkunden?\s*-?\s*(?:nummer|nr\b)|\bcustomer\s*(?:no\b|number|id\b|#|code|ref)|\bclient\s*(?:no\b|n°|number|id\b|#|code)"
+    r"|\b(?:n°|no\b|num(?:ero)?\b|code|cod(?:ice)?\b)\.?\s*(?:de\s*|du\s*)?client)\w*\W{0,4}[a-z0-9/-]*\d")
+
+
+def role(cand: Cand, lines: list[Line], *, references: bool = True) -> str:
     """``buyer`` when a buyer label is on the line before the value or just above it (same column), or a heading
-    speaking to the buyer with no party's word (« Vos identifiants »); else ``seller``, the default."""
+    speaking to the buyer with no party's word (« Vos identifiants »); else ``seller``, the default.
+
+    ``references=False``: the lines above that hold only the buyer's number in the invoice's box of references
+    (« Kundennummer: 4711 ») say nothing of whose the value is (:data:`_CUSTOMER_REFERENCE`)."""
     before = cand.line.norm[:cand.start]
     if L.BUYER_BLOCK.search(before) or L.DELIVERY_BLOCK.search(before):
         return "buyer"
@@ -593,6 +603,9 @@ def role(cand: Cand, lines: list[Line]) -> str:
         column = " ".join(fold(w.text) for w in other.words if abs(w.box[0] - x0) < 0.2)
         if _SENTENCE.search(column):
             continue  # a sentence ("Merci de votre confiance."), not a block's heading
+        if not references and _CUSTOMER_REFERENCE.search(column) and not L.BUYER_BLOCK.search(
+                _CUSTOMER_REFERENCE.sub("", column)):
+            continue
         if L.SELLER_BLOCK.search(column):
             return "seller"  # a party's word first: « Votre fournisseur », « Ihr Ansprechpartner » head the seller's box
         if L.BUYER_BLOCK.search(column) or L.DELIVERY_BLOCK.search(column):
@@ -736,6 +749,7 @@ def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldV
     unsaid: dict[str, bool] = {}  # each VAT number offered as the seller's: True when nothing but the default said so
     mentioned: dict[str, float] = {}  # the seller's VAT numbers read in its legal mentions, with their confidence
     registered: set[str] = set()  # the SIRENs the page prints on the seller's side under a registration label
+    by_reference: list[tuple[str, float, Cand]] = []  # VAT numbers the buyer's only because a customer number is above
 
     def offer(name: str, value: str, confidence: float, cand: Cand) -> None:
         fv = cand.field_value(value, cand_confidence(Cand(value, cand.line, cand.start, cand.end, confidence), source))
@@ -763,6 +777,8 @@ def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldV
             if siren:
                 offer("payee_siren", siren, confidence, cand)
             continue
+        if kind == "vat" and side == "buyer" and not mine and role(cand, lines, references=False) == "seller":
+            by_reference.append((value, confidence, cand))
         key = {"vat": f"{side}_vat_id", "siret": f"{side}_siret", "siren": f"{side}_siren"}[kind]
         if key == "buyer_siret":
             continue  # not a contract field
@@ -786,7 +802,9 @@ def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldV
             if kind == "legal":
                 offer("payee_legal_id", value, confidence, cand)
             continue
-        if role(cand, lines) == "seller" and not (in_block_under(cand, buyer, lines) and not in_block_under(cand, seller, lines)):
+        # the buyer's number above it in the box of references says nothing: EN 16931 gives no buyer these numbers
+        if role(cand, lines, references=False) == "seller" and not (in_block_under(cand, buyer, lines)
+                                                                    and not in_block_under(cand, seller, lines)):
             offer("seller_legal_id" if kind == "legal" else "seller_tax_id", value, confidence, cand)
     for line in lines:
         for _rank, match in label_hits(line, L.BIC_LABEL):
@@ -811,6 +829,19 @@ def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldV
         agree = [(c, fv) for c, fv in seller_vats if fv.value in mentioned]
         if agree:
             chosen["seller_vat_id"] = max(agree, key=lambda item: item[0])
+    # A seller prints its VAT number (or its tax number) on every invoice, the buyer's only now and then: with no other
+    # VAT number on the seller's side, the one printed in the box of references under the buyer's number alone
+    # (« Kundennummer: 4711 » / « USt-IdNr.: DE… ») is the seller's.
+    values = {value for value, _c, _w in by_reference}
+    if "seller_vat_id" not in chosen and len(values) == 1:
+        value, confidence, cand = max(by_reference, key=lambda item: item[1])
+        offer("seller_vat_id", value, confidence - 0.1, cand)
+        siren = ids.siren_from_fr_vat(value)
+        for name, held in (("buyer_vat_id", value), ("buyer_siren", siren)):
+            if held and chosen.get(name) is not None and chosen[name][1].value == held:
+                del chosen[name]
+        if siren:
+            offer("seller_siren", siren, confidence - 0.15, cand)
     # The seller's SIREN and SIRET are those its French VAT number holds (FR, its key, its SIREN) when the page prints
     # them too: another SIRET on the seller's side of the page (a public buyer's, printed with its Chorus Pro service
     # code over its own address block) yields to the one the VAT number agrees with, or is dropped when none does.
