@@ -418,6 +418,16 @@ def test_a_vat_number_under_the_buyer_s_number_in_the_box_of_references_is_the_s
     assert values.get("seller_vat_id") is None
 
 
+def test_a_vat_number_wrapped_in_a_block_set_right_goes_on_in_the_cell_under_it():
+    # the seller's block set right: its VAT number wrapped to the next line's last cell, a header's cells on its left
+    right = ["Lumenor Peinture SAS", "ZA des Trois Chênes, lot 44", "64000 Pau", "TVA intracommunautaire: FR 42 838 933"]
+    lines = [f"{text:>90}" for text in right]
+    lines.append(f"{'N° du document  F2024-3470':<60}{'125':>30}")
+    lines += ["Date : 04/09/2024", "", "Facturée au nom de", "Crèche Les Petits Loups", "119 impasse des Tisserands",
+              "56000 Vannes", "", "Total TTC  120,00"]
+    assert _values(lines).get("seller_vat_id") == "FR42838933125"
+
+
 def test_a_french_vat_number_whose_key_checks_is_read_though_its_siren_is_a_specimen():
     # Real invoicing software's sample pages print « FR 32 123 456 789 »: its key is the one its nine digits give,
     # their Luhn digit is off (no registered SIREN). Printed whole and checked by its own key, it is the seller's

@@ -107,8 +107,11 @@ _VAT_AT_END = compiled(r"(?:TVA|VAT|UST|IVA|MWST|BTW|IDNR|INTRA\w*)\W.{0,25}?\b"
 
 
 def _continued(lines: list[Line], line: Line, end: int) -> str:
-    """The first cell of the line under ``line`` when ``line``'s cell ends at ``end``: a footer wrapped
-    in the middle of a number ("TVA intracom. FR 94 166 533" / "281")."""
+    """The cell of the line under ``line`` in the column of ``line``'s cell that ends at ``end`` (else the first cell):
+    a footer wrapped in the middle of a number ("TVA intracom. FR 94 166 533" / "281"), or a block set right, its
+    number wrapped to the next line's last cell ("TVA intracommunautaire: FR 42 838 933" / "125")."""
+    from guichet.plugins.fields_rules.blocks import cells
+
     if line.text[end:end + 2].strip() and end < len(line.text):
         return ""
     index = lines.index(line)
@@ -117,6 +120,13 @@ def _continued(lines: list[Line], line: Line, end: int) -> str:
     under = lines[index + 1]
     if under.page != line.page or under.top - line.top > 0.025:
         return ""
+    start = line.text.rfind("  ", 0, end)
+    own = line.words_in(start + 2 if start >= 0 else 0, end)
+    if own:
+        x0, x1 = own[0].box[0], own[-1].box[2]
+        for cell in cells(under):
+            if cell[0].box[0] < x1 and cell[-1].box[2] > x0:
+                return " ".join(w.text for w in cell)
     return under.text.split("  ")[0].strip()
 
 
