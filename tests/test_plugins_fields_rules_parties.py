@@ -428,6 +428,21 @@ def test_a_vat_number_wrapped_in_a_block_set_right_goes_on_in_the_cell_under_it(
     assert _values(lines).get("seller_vat_id") == "FR42838933125"
 
 
+def test_a_marketplace_s_vat_number_is_not_the_seller_s():
+    # a marketplace invoices in the seller's name: the VAT number of its own mention is not the seller's; the one its
+    # label says is the seller's is
+    lines = ["Mercavia", "Venditore: Opaline Impianti S.n.c.", "Via Garibaldi 54, 41121 Modena",
+             "P.IVA del venditore : 27711950983", "", "Documento n. FT/2025/08697", "Data del documento 16/11/2025", "",
+             "Indirizzo di fatturazione", "Cantina Colle Verde", "Via Garibaldi 128", "06121 Perugia", "",
+             "Totale  120,00", "", "", "Mercavia S.r.l. – P.IVA IT08955720910"]
+    assert _values(lines).get("seller_vat_id") == "IT27711950983"
+    lines = ["Vendu par Nathalie Lacroix", "4 rue du Port", "56100 Lorient", "", "Facture n° F-1",
+             "Date : 05/03/2024", "", "Client :", "Mehdi Le Goff", "8 rue des Lilas", "44000 Nantes", "",
+             "Total TTC  120,00", "", "Mercavia SAS agit en qualité d'intermédiaire ; la présente facture est celle du vendeur.",
+             "", "Mercavia SAS – N° TVA FR59543147862"]
+    assert _values(lines).get("seller_vat_id") is None
+
+
 def test_a_french_vat_number_whose_key_checks_is_read_though_its_siren_is_a_specimen():
     # Real invoicing software's sample pages print « FR 32 123 456 789 »: its key is the one its nine digits give,
     # their Luhn digit is off (no registered SIREN). Printed whole and checked by its own key, it is the seller's

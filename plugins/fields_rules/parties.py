@@ -95,9 +95,10 @@ def _fr_key_checks(text: str) -> bool:
 
 
 #: A national number that is the VAT number once its country's prefix is put before it: a Spanish NIF / CIF
-#: ("NIF B43555036", "NIF-IVA A44815587"), an Italian partita IVA ("P. IVA 18648440776").
+#: ("NIF B43555036", "NIF-IVA A44815587"), an Italian partita IVA ("P. IVA 18648440776"), the label maybe saying
+#: whose ("P.IVA del venditore : 27711950983", "NIF del proveedor").
 _NATIONAL_VAT = compiled(r"\b(?:(?P<es>N\.?\s?I\.?\s?F\.?(?:[\s-]*IVA)?|C\.?\s?I\.?\s?F\.?)|(?P<it>P(?:ARTITA|\.)\s?IVA))"
-                           r"[\s.:nN°º-]{0,6}(?P<number>(?:[A-Z]\d{7}[0-9A-Z]|\d{8}[A-Z]|\d{11}))?(?![0-9A-Z])")
+                           r"(?P<whose>\s+DE(?:L|LLA|LLO)?\s+[A-Z]{4,12})?[\s.:nN°º-]{0,6}(?P<number>(?:[A-Z]\d{7}[0-9A-Z]|\d{8}[A-Z]|\d{11}))?(?![0-9A-Z])")
 
 
 _VAT_WORD = compiled(r"TVA|VAT|UST|IVA|MWST|BTW|IDNR|INTRA")
@@ -148,9 +149,13 @@ def _national_vats(lines: list[Line], line: Line, upper: str) -> list[tuple[str,
             number = ids.compact(_continued(lines, line, label_end).upper())
             if not re.fullmatch(r"[A-Z]\d{7}[0-9A-Z]|\d{8}[A-Z]|\d{11}", number):
                 continue
+        if match.group("whose") and not L.SELLER_BLOCK.search(match.group("whose").lower()):
+            continue  # another party's (« P.IVA del cliente »): not read here
         vat = ("ES" if match.group("es") else "IT") + number
         if eu_vat.is_valid(vat):
-            out.append((vat, match.start(), match.end()))
+            # labelled as the seller's: its place starts at the number, so that its label says whose it is
+            out.append((vat, match.start("number") if match.group("whose") and match.group("number") else match.start(),
+                        match.end()))
     for match in _IVA_WRAPPED.finditer(upper):
         if _PARTITA_AT_END.search(_above_cell_text(lines, line, match.start()).upper()) and eu_vat.is_valid("IT" + match.group(1)):
             out.append(("IT" + match.group(1), match.start(), match.end()))
@@ -742,6 +747,21 @@ def in_payee_block(cand: Cand, payee: Cand | None, lines: list[Line]) -> bool:
                                             or abs(right - payee.line.words[-1].box[2]) < 0.03)
 
 
+def _intermediary_s(cand: Cand, lines: list[Line], seller: Cand | None) -> bool:
+    """True when ``cand`` stands in a cell opened by the name of a company the page says invoices in another's name
+    (« Mercavia SAS agit en qualité d'intermédiaire » … « Mercavia SAS – N° TVA FR… »), a name that is not the seller's
+    read."""
+    start = cand.line.norm.rfind("  ", 0, cand.start)
+    opening = re.match(r"\W*([a-z0-9]{4,})", cand.line.norm[start + 2 if start >= 0 else 0:cand.start])
+    if opening is None or (seller is not None and isinstance(seller.value, str) and opening.group(1) in fold(seller.value)):
+        return False
+    for line in lines:
+        behalf = L.ON_BEHALF.search(line.norm)
+        if behalf is not None and line is not cand.line and opening.group(1) in line.norm[:behalf.start()].split():
+            return True
+    return False
+
+
 def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldValue], source: str,
             names: tuple[Cand | None, Cand | None] = (None, None), payee: Cand | None = None) -> None:
     """Seller and buyer identifiers, IBAN and BIC.
@@ -760,8 +780,9 @@ def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldV
     mentioned: dict[str, float] = {}  # the seller's VAT numbers read in its legal mentions, with their confidence
     registered: set[str] = set()  # the SIRENs the page prints on the seller's side under a registration label
     by_reference: list[tuple[str, float, Cand]] = []  # VAT numbers the buyer's only because a customer number is above
+    said_vats: dict[str, FieldValue] = {}  # the VAT numbers labelled as the seller's in their own cell
 
-    def offer(name: str, value: str, confidence: float, cand: Cand) -> None:
+    def offer(name: str, value: str, confidence: float, cand: Cand) -> FieldValue:
         fv = cand.field_value(value, cand_confidence(Cand(value, cand.line, cand.start, cand.end, confidence), source))
         current = chosen.get(name)
         if name == "seller_vat_id":
@@ -770,6 +791,7 @@ def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldV
             seller_registrations.append((name, fv.confidence, fv))
         if current is None or fv.confidence > current[0] + 0.05:
             chosen[name] = (fv.confidence, fv)
+        return fv
 
     for kind, value, confidence, cand in identifiers(lines):
         siren = value[:9] if kind == "siret" else value if kind == "siren" else ids.siren_from_fr_vat(value)
@@ -789,6 +811,8 @@ def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldV
             continue
         if kind == "vat" and side == "buyer" and not mine and role(cand, lines, references=False) == "seller":
             by_reference.append((value, confidence, cand))
+        if side == "seller" and kind == "vat" and _intermediary_s(cand, lines, seller):
+            continue  # the mention of the company that invoices in the seller's name (a marketplace's footer)
         key = {"vat": f"{side}_vat_id", "siret": f"{side}_siret", "siren": f"{side}_siren"}[kind]
         if key == "buyer_siret":
             continue  # not a contract field
@@ -802,7 +826,9 @@ def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldV
                 bare = national and not said and not L.SELLER_BLOCK.search(cand.line.norm[:cand.start]) and not in_block_under(
                     cand, seller, lines)
                 unsaid[value] = unsaid.get(value, True) and bare
-        offer(key, value, confidence, cand)
+        offered = offer(key, value, confidence, cand)
+        if key == "seller_vat_id" and said:
+            said_vats[value] = offered
         if side == "seller" and kind in ("siren", "siret"):
             registered.add(siren)
         if siren and kind != "siren":
@@ -839,6 +865,11 @@ def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldV
         agree = [(c, fv) for c, fv in seller_vats if fv.value in mentioned]
         if agree:
             chosen["seller_vat_id"] = max(agree, key=lambda item: item[0])
+    # One VAT number labelled as the seller's in words (« P.IVA del venditore », « USt-IdNr. des Verkäufers ») is the
+    # seller's, over a number with no label to say whose (an intermediary's in the page's footer).
+    if len(said_vats) == 1:
+        fv = next(iter(said_vats.values()))
+        chosen["seller_vat_id"] = (fv.confidence, fv)
     # A seller prints its VAT number (or its tax number) on every invoice, the buyer's only now and then: with no other
     # VAT number on the seller's side, the one printed in the box of references under the buyer's number alone
     # (« Kundennummer: 4711 » / « USt-IdNr.: DE… ») is the seller's.
