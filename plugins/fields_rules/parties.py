@@ -796,7 +796,8 @@ def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldV
     for kind, value, confidence, cand in identifiers(lines):
         siren = value[:9] if kind == "siret" else value if kind == "siren" else ids.siren_from_fr_vat(value)
         mine = value in own or (siren is not None and siren in own)
-        side = "buyer" if mine else role(cand, lines)
+        placed = role(cand, lines)
+        side = "buyer" if mine else placed
         # labelled as the seller's in its own cell (« TVA vendeur : », « USt-IdNr. des Verkäufers »), not in another column's
         said = L.SELLER_BLOCK.search(cand.line.norm[cand.line.norm.rfind("  ", 0, cand.start) + 1:cand.start]) is not None
         if side == "seller" and not said and in_block_under(cand, buyer, lines) and not in_block_under(cand, seller, lines):
@@ -809,7 +810,7 @@ def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldV
             if siren:
                 offer("payee_siren", siren, confidence, cand)
             continue
-        if kind == "vat" and side == "buyer" and not mine and role(cand, lines, references=False) == "seller":
+        if kind == "vat" and side == placed == "buyer" and not mine and role(cand, lines, references=False) == "seller":
             by_reference.append((value, confidence, cand))
         if side == "seller" and kind == "vat" and _intermediary_s(cand, lines, seller):
             continue  # the mention of the company that invoices in the seller's name (a marketplace's footer)
