@@ -63,6 +63,9 @@ FIELDS = KEY_FIELDS + ("seller_name", "total_without_tax", "total_tax", "due_dat
 #: The buyer's address fields scored apart (their own table) where the family keeps the truth of the buyer's block
 #: (``context["buyer_truth"]``: name, address_lines, postcode, city, country, country_printed).
 BUYER_ADDRESS = ("buyer_address", "buyer_postcode", "buyer_city", "buyer_country")
+#: The seller's identifiers (BT-31 VAT number, BT-30 SIREN or other legal registration, BT-32 tax number): their misses
+#: are listed apart (``--misses``) where the family keeps their truth.
+SELLER_IDS = ("seller_vat_id", "seller_siren", "seller_legal_id", "seller_tax_id")
 #: Invoices read per kind: (sample, full run).
 COUNTS = {"text": (160, 800), "scan200": (24, 200), "scan150": (8, 60), "scan300": (6, 60), "photo": (8, 60)}
 #: Text-layer invoices of the ``fresh`` part (a tuning family since 2026-12-05, reported apart): (sample, full).
@@ -137,7 +140,7 @@ def paper_reading(pm, data: bytes, fmt: str, filename: str) -> dict:
     if reading is None:
         return {}
     record = reading.record()
-    record.update({name: reading.proposal.value(name) for name in BUYER_ADDRESS})
+    record.update({name: reading.proposal.value(name) for name in (*BUYER_ADDRESS, *SELLER_IDS[2:])})
     return record
 
 
@@ -518,6 +521,18 @@ def _misses(rows: list[dict]) -> None:
             where = f"file={row['file']}" if row.get("file") else f"seed={row['seed']}"
             print(f"{row['kind']} {where} {row['language']} {row['layout']}: " + "; ".join(
                 f"{n}: {row['got'].get(n)!r} ≠ {row['truth'].get(n)!r}" for n in wrong))
+    for row in rows:
+        _seller_id_misses(row)
+
+
+def _seller_id_misses(row: dict) -> None:
+    """The seller's identifiers read wrong or not read (:data:`SELLER_IDS` whose truth the family keeps), one line
+    per row."""
+    wrong = [n for n in SELLER_IDS if n in row["truth"] and not right(row, n)]
+    if wrong:
+        where = f"file={row['file']}" if row.get("file") else f"seed={row['seed']}"
+        print(f"identifiant vendeur {row['kind']} {where} {row['language']} {row['layout']}: " + "; ".join(
+            f"{n}: {row['got'].get(n)!r} ≠ {row['truth'].get(n)!r}" for n in wrong))
 
 
 def _buyer_misses(rows: list[dict]) -> None:

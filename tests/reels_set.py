@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -88,6 +89,12 @@ def truth_of(data: bytes, name: str) -> dict:
     fields = invoice_fields(result.invoice)
     address = result.invoice.seller.address
     fields["seller_country"] = address.country if address else None
+    seller = result.invoice.seller
+    # BT-30 other than a SIREN (that one is ``seller_siren``): a foreign registration, read as ``seller_legal_id``
+    legal = seller.legal_id.value if seller.legal_id is not None else None
+    french = fields["seller_country"] == "FR" and legal and re.fullmatch(r"\d{9}|\d{14}", legal.replace(" ", ""))
+    fields["seller_legal_id"] = None if french or fields.get("seller_siren") else legal
+    fields["seller_tax_id"] = seller.tax_registration_id
     return fields
 
 

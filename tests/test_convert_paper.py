@@ -1422,3 +1422,37 @@ def test_a_date_left_of_the_lines_table_is_no_lines_row(date_x, in_table):
     lines = make_lines([Page(1, 595, 842, words)])
     dated = next(line for line in lines if "18.07.2025" in line.text)
     assert _in_lines_table(lines, dated) is in_table
+
+
+_GERMAN_PAGE = """<!doctype html><html lang="de"><head><meta charset="utf-8"><style>@page {{ size: A4; margin: 18mm }}
+body {{ font-family: 'DejaVu Sans', sans-serif; font-size: 10pt }}</style></head><body>
+<div><b>Werkstatt Brandt GmbH</b><br>Hafenweg 4<br>20457 Hamburg</div>
+<div style="margin-top: 8mm">Kaiser Logistik KG<br>Ringstraße 9<br>80331 München</div>
+<h1>RECHNUNG</h1><p>Rechnungsnummer: 2024-117<br>Rechnungsdatum: 05.03.2024<br>Zahlbar bis: 04.04.2024</p>
+<table><tr><th>Beschreibung</th><th>Menge</th><th>Einzelpreis</th><th>Betrag</th></tr>
+<tr><td>Wartung</td><td>1</td><td>620,00</td><td>620,00</td></tr></table>
+<table style="margin-left: 55%"><tr><td>Netto</td><td>620,00 €</td></tr><tr><td>USt 19 %</td><td>117,80 €</td></tr>
+<tr><td><b>Gesamtbetrag</b></td><td><b>737,80 €</b></td></tr></table>
+<p style="font-size: 8pt">{footer}</p></body></html>"""
+
+
+@pytest.mark.parametrize(("footer", "written", "named"), [
+    # a German seller with no VAT number: its register's entry (BT-30) and its Steuernummer (BT-32, wrapped to the
+    # footer's next line) are what BR-CO-26 and BR-S-02 ask
+    ("Werkstatt Brandt GmbH · Amtsgericht Hamburg HRB 12345 · Steuernummer<br>22/815/08150", True, None),
+    # its Steuernummer alone identifies no seller (BR-CO-26 wants BT-29, BT-30 or BT-31): refused, named
+    ("Werkstatt Brandt GmbH · Geschäftsführer: Jan Brandt · Steuernummer 22/815/08150", False,
+     "identifiant du vendeur : SIREN, SIRET, immatriculation au registre du commerce ou n° de TVA"),
+])
+def test_a_foreign_seller_identified_by_its_national_registration_converts(tmp_path, footer, written, named):
+    import weasyprint
+
+    source, out = tmp_path / "page.pdf", tmp_path / "out.xml"
+    source.write_bytes(weasyprint.HTML(string=_GERMAN_PAGE.format(footer=footer)).write_pdf())
+    done = _guichet("convert", str(source), "--to", "cii", "-o", str(out))
+    assert (done.returncode == 0) == written, done.stderr
+    if written:
+        xml = out.read_text()
+        assert "HRB 12345" in xml and "22/815/08150" in xml
+    else:
+        assert named in done.stderr and not out.exists()

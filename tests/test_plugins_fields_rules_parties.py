@@ -294,6 +294,155 @@ def test_vat_numbers_out_of_the_eus_list_are_read_with_their_keys():
     assert _values(lines).get("seller_vat_id") == "NO995525828MVA"
 
 
+def test_other_national_registers_are_the_sellers_legal_registration():
+    # BT-30 of sellers out of France and Germany, each under its register's own label: the Dutch KvK (eight digits), the
+    # Belgian enterprise number (its key checked), the Austrian Firmenbuch, the Italian REA, the Swiss UID alone
+    for footer, legal in (("Bakkerij Jansen B.V. – KvK-nummer: 12345678", "12345678"),
+                          ("Bakkerij Jansen B.V. – Kamer van Koophandel 12345678", "12345678"),
+                          ("Boulangerie Dupont SRL – BCE 0403.170.701", "0403170701"),
+                          ("Bakkerij Peeters BV – RPR Gent 0403.170.701", "0403170701"),
+                          ("Bakkerij Peeters BV – Ondernemingsnummer 0403 170 701", "0403170701"),
+                          ("Holzbau Gruber GmbH – Firmenbuch FN 123456a, Landesgericht Linz", "FN 123456a"),
+                          ("Holzbau Gruber GmbH – FN 123456 a – Handelsgericht Wien", "FN 123456a"),
+                          ("Studio Rossi S.r.l. – R.E.A. MI 1234567", "MI-1234567"),
+                          ("Uhrwerk AG – UID CHE-107.787.577", "CHE107787577")):
+        assert _footer_page([footer]).get("seller_legal_id") == legal, footer
+    # a wrong key, a register's label over another number, a Swiss UID with the tax's name (the VAT number)
+    for footer in ("Bakkerij Peeters BV – BCE 0403.170.702", "Holzbau Gruber GmbH – Kundennummer FN 4711",
+                   "Studio Rossi S.r.l. – REA 1234567", "Uhrwerk AG – UID CHE-107.787.578"):
+        assert _footer_page([footer]).get("seller_legal_id") is None, footer
+    values = _footer_page(["Uhrwerk AG – UID CHE-107.787.577 MWST"])
+    assert values.get("seller_legal_id") is None and values.get("seller_vat_id") == "CHE107787577MWST"
+
+
+def test_a_swiss_vat_number_after_the_tax_s_name_as_its_label():
+    assert _footer_page(["Uhrwerk AG – MWST-Nr. CHE-107.787.577"]).get("seller_vat_id") == "CHE107787577MWST"
+    assert _footer_page(["Horlogerie SA – N° TVA CHE-107.787.577"]).get("seller_vat_id") == "CHE107787577TVA"
+    assert _footer_page(["Uhrwerk AG – MWST-Nr. CHE-107.787.578"]).get("seller_vat_id") is None  # a wrong key
+
+
+def test_a_vat_number_whose_country_code_a_dash_sets_apart():
+    assert _footer_page(["Talleres Ruiz S.L. – NIF ES-B58378431"]).get("seller_vat_id") == "ESB58378431"
+    assert _footer_page(["Werkstatt Brandt GmbH – USt-IdNr. DE-136695976"]).get("seller_vat_id") == "DE136695976"
+    # a reference with a country's code and a dash is no VAT number (its shape is not one)
+    assert _footer_page(["Werkstatt Brandt GmbH – Auftrag DE-2024-00117"]).get("seller_vat_id") is None
+
+
+def test_a_steuernummer_under_an_english_tax_label():
+    values = _footer_page(["Werkstatt Brandt GmbH – VAT No. DE136695976 – Tax No. 22/815/08150"])
+    assert (values.get("seller_vat_id"), values.get("seller_tax_id")) == ("DE136695976", "22/815/08150")
+    # the regional forms of Baden-Württemberg and Hesse
+    assert _footer_page(["Werkstatt Brandt GmbH – Steuernummer 93815/08152"]).get("seller_tax_id") == "93815/08152"
+    assert _footer_page(["Werkstatt Brandt GmbH – St.-Nr. 013 815 08153"]).get("seller_tax_id") == "013 815 08153"
+    # an English « Tax No. » before digits alone says nothing of which tax number they are
+    assert _footer_page(["Werkstatt Brandt GmbH – Tax No. 2281508150"]).get("seller_tax_id") is None
+
+
+def test_a_registration_whose_label_ends_a_wrapped_footer_line():
+    # the footer wrapped after the label: its number starts the line under it
+    values = _footer_page(["Werkstatt Brandt GmbH · Geschäftsführer: Jan Brandt · Amtsgericht Hamburg HRB 12345 · Steuernummer",
+                           "22/815/08150"])
+    assert (values.get("seller_legal_id"), values.get("seller_tax_id")) == ("HRB 12345", "22/815/08150")
+    values = _footer_page(["Bakkerij Jansen B.V. · Dorpsstraat 1 · 1234 AB Utrecht · KvK", "12345678"])
+    assert values.get("seller_legal_id") == "12345678"
+    # a footer set in columns, each label over its value
+    footer = [f"{a:<28}{b:<30}{c:<38}{d}" for a, b, c, d in (
+        ("Werkstatt Brandt GmbH", "Geschäftsführer:", "Sparkasse Hamburg", "Amtsgericht Hamburg"),
+        ("Hafenweg 4", "Jan Brandt", "IBAN DE89 3704 0044 0532 0130 00", "HRB 12345"),
+        ("20457 Hamburg", "Tel. 040 123456", "BIC COBADEFFXXX", "Steuernummer:"),
+        ("Deutschland", "info@brandt.de", "", "22/815/08150"))]
+    values = _footer_page(footer)
+    assert (values.get("seller_legal_id"), values.get("seller_tax_id")) == ("HRB 12345", "22/815/08150")
+    footer[-1] = footer[-1].replace("22/815/08150", "").rstrip()  # nothing under the label: no number of another cell
+    assert _footer_page(footer).get("seller_tax_id") is None
+    # far below, or a number that goes on: not the label's
+    assert _footer_page(["Werkstatt Brandt GmbH · Steuernummer", "", "", "22/815/08150"]).get("seller_tax_id") is None
+
+
+def test_a_british_crn_is_the_company_number_under_its_register_s_country():
+    lines = ["Patel Bakery Ltd", "5 High Street", "London EC1A 1BB", "", "Bill to:", "Jones Wholesale plc",
+             "1 Low Road", "Leeds LS1 1AA", "", "Invoice 1234", "Date: 05/03/2024", "Total  120.00", "", "", "", "", "", "",
+             "Registered in England and Wales", "CRN 09876543"]
+    assert _values(lines).get("seller_legal_id") == "09876543"
+    lines[-2] = "Thank you for your business"  # « CRN » alone: a customer's reference as often
+    assert _values(lines).get("seller_legal_id") is None
+
+
+def test_the_sellers_siren_and_siret_are_those_its_vat_number_holds():
+    # a public buyer's SIRET printed with its Chorus Pro references, left of the buyer's block with no heading: the
+    # seller's SIREN is the one its VAT number and its RCS mention agree on; the other SIRET is not the seller's
+    lines = _two_columns([("Altivea Informatique SA", ""), ("108 route de Sallanches", ""), ("51100 Reims", ""),
+                          ("", ""), ("Service exécutant : DAF60", "Communauté d'agglomération de Rennes"),
+                          ("SIRET : 21599872500232", "1 place de la Mairie"), ("", "35000 Rennes"), ("", ""),
+                          ("Facture n° FAC-24-09349", ""), ("Date : 14/10/2024", ""), ("Total TTC  120,00", ""),
+                          ("", ""), ("", ""), ("", ""), ("", ""),
+                          ("Altivea Informatique SA – RCS Reims 531 391 449 – TVA intracommunautaire FR 20 531 391 449",
+                           "")], at=50)
+    values = _values(lines)
+    assert (values.get("seller_vat_id"), values.get("seller_siren")) == ("FR20531391449", "531391449")
+    assert values.get("seller_siret") is None
+    # the seller's SIRET printed in its mentions is the one kept
+    lines[-1] = "Altivea Informatique SA – SIRET 531 391 449 00471 – TVA intracommunautaire FR 20 531 391 449"
+    values = _values(lines)
+    assert (values.get("seller_siren"), values.get("seller_siret")) == ("531391449", "53139144900471")
+
+
+def test_a_siret_cut_by_its_legal_mention_s_wrap_is_read_across_the_two_lines():
+    found = _identifiers_of(["Altivea SA – RCS Reims 531 391 449 – Siret n° 531 391 449  Feuille 1",
+                             "00471 – TVA intracommunautaire FR 20 531 391 449  sur 2"])
+    assert ("siret", "53139144900471") in found
+    found = _identifiers_of(["Orvane EURL – Siret n° 171", "279 482 00573 – Identifiant TVA FR 67 171 279 482"])
+    assert ("siret", "17127948200573") in found
+    # no SIRET label on the line: the digits under a SIREN are not its SIRET's
+    found = _identifiers_of(["Altivea SA – RCS Reims 531 391 449", "00471 articles"])
+    assert not [v for k, v in found if k == "siret"]
+
+
+def test_a_vat_number_under_the_buyer_s_number_in_the_box_of_references_is_the_seller_s_when_alone():
+    # the invoice's box of references (number, customer's number, date, VAT number): the customer's number with its
+    # value heads no buyer's block; the only VAT number printed is the seller's (a seller must print its own), and so
+    # is the tax number under it
+    rows = [("Werkstatt Brandt GmbH", ""), ("Hafenweg 4", ""), ("20457 Hamburg", ""), ("", ""),
+            ("Kaiser Logistik KG", "Rechnungsnummer: 2024-117"), ("Ringstraße 9", "Kundennummer: 4711"),
+            ("80331 München", "Datum: 05.03.2024"), ("", "Steuernummer: 22/815/08150"), ("", "USt-IdNr.: DE136695976"),
+            ("", ""), ("Gesamtbetrag  119,00", "")]
+    values = _values(_two_columns(rows, at=50))
+    assert (values.get("seller_vat_id"), values.get("buyer_vat_id")) == ("DE136695976", None)
+    assert values.get("seller_tax_id") == "22/815/08150"
+    # with the seller's own VAT number elsewhere on the page, the one in the box stays the buyer's
+    values = _values(_two_columns([*rows, ("", ""), ("Werkstatt Brandt GmbH · USt-IdNr. DE811569869", "")], at=50))
+    assert (values.get("seller_vat_id"), values.get("buyer_vat_id")) == ("DE811569869", "DE136695976")
+    # a buyer's heading above it still says whose it is
+    rows[5] = ("Ringstraße 9", "Kunde:")
+    values = _values(_two_columns(rows, at=50))
+    assert values.get("seller_vat_id") is None
+
+
+def test_a_vat_number_wrapped_in_a_block_set_right_goes_on_in_the_cell_under_it():
+    # the seller's block set right: its VAT number wrapped to the next line's last cell, a header's cells on its left
+    right = ["Lumenor Peinture SAS", "ZA des Trois Chênes, lot 44", "64000 Pau", "TVA intracommunautaire: FR 42 838 933"]
+    lines = [f"{text:>90}" for text in right]
+    lines.append(f"{'N° du document  F2024-3470':<60}{'125':>30}")
+    lines += ["Date : 04/09/2024", "", "Facturée au nom de", "Crèche Les Petits Loups", "119 impasse des Tisserands",
+              "56000 Vannes", "", "Total TTC  120,00"]
+    assert _values(lines).get("seller_vat_id") == "FR42838933125"
+
+
+def test_a_marketplace_s_vat_number_is_not_the_seller_s():
+    # a marketplace invoices in the seller's name: the VAT number of its own mention is not the seller's; the one its
+    # label says is the seller's is
+    lines = ["Mercavia", "Venditore: Opaline Impianti S.n.c.", "Via Garibaldi 54, 41121 Modena",
+             "P.IVA del venditore : 27711950983", "", "Documento n. FT/2025/08697", "Data del documento 16/11/2025", "",
+             "Indirizzo di fatturazione", "Cantina Colle Verde", "Via Garibaldi 128", "06121 Perugia", "",
+             "Totale  120,00", "", "", "Mercavia S.r.l. – P.IVA IT08955720910"]
+    assert _values(lines).get("seller_vat_id") == "IT27711950983"
+    lines = ["Vendu par Nathalie Lacroix", "4 rue du Port", "56100 Lorient", "", "Facture n° F-1",
+             "Date : 05/03/2024", "", "Client :", "Mehdi Le Goff", "8 rue des Lilas", "44000 Nantes", "",
+             "Total TTC  120,00", "", "Mercavia SAS agit en qualité d'intermédiaire ; la présente facture est celle du vendeur.",
+             "", "Mercavia SAS – N° TVA FR59543147862"]
+    assert _values(lines).get("seller_vat_id") is None
+
+
 def test_a_french_vat_number_whose_key_checks_is_read_though_its_siren_is_a_specimen():
     # Real invoicing software's sample pages print « FR 32 123 456 789 »: its key is the one its nine digits give,
     # their Luhn digit is off (no registered SIREN). Printed whole and checked by its own key, it is the seller's

@@ -45,7 +45,7 @@ _NOT_A_NAME = compiled(r"devis|quote|\(c\)|©|copyright|\bpage\b|\bseite\b|origi
 
 
 _VAT_RE = compiled(r"\b(AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI)"
-                     r"[ .]?([0-9A-Z][0-9A-Z .]{7,16})")
+                     r"[ .-]?([0-9A-Z][0-9A-Z .]{7,16})")
 _IBAN_RE = compiled(r"\b([A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){10,30})")
 #: A VAT number's country code, also stuck to its label by OCR (« N° TVAFR 44 493 523 336 »).
 _VAT_ANY = compiled(r"(?:\b|(?<=TVA)|(?<=VAT)|(?<=IVA)|(?<=UST)|(?<=BTW))" + _VAT_RE.pattern[2:])
@@ -57,7 +57,7 @@ _SIREN_RE = compiled(r"(?<!\d)(\d{3}[ .]?\d{3}[ .]?\d{3})(?![\d]| ?\d{5})")
 _SIRET_OCR = compiled(_SIRET_RE.pattern.replace("[ .]?", "(?:[ .]|  )?"))
 _SIREN_OCR = compiled(_SIREN_RE.pattern.replace("[ .]?", "(?:[ .]|  )?"))
 #: A VAT number as OCR reads it: its country code may stand two spaces from its digits (« FR  18  554  941  658 »).
-_VAT_OCR = compiled(_VAT_ANY.pattern.replace(r")[ .]?(", r")(?:[ .]|  )?(", 1))
+_VAT_OCR = compiled(_VAT_ANY.pattern.replace(r")[ .-]?(", r")(?:[ .-]|  )?(", 1))
 _BIC_RE = compiled(r"\b([A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)\b")
 
 
@@ -95,9 +95,10 @@ def _fr_key_checks(text: str) -> bool:
 
 
 #: A national number that is the VAT number once its country's prefix is put before it: a Spanish NIF / CIF
-#: ("NIF B43555036", "NIF-IVA A44815587"), an Italian partita IVA ("P. IVA 18648440776").
+#: ("NIF B43555036", "NIF-IVA A44815587"), an Italian partita IVA ("P. IVA 18648440776"), the label maybe saying
+#: whose ("P.IVA del venditore : 27711950983", "NIF del proveedor").
 _NATIONAL_VAT = compiled(r"\b(?:(?P<es>N\.?\s?I\.?\s?F\.?(?:[\s-]*IVA)?|C\.?\s?I\.?\s?F\.?)|(?P<it>P(?:ARTITA|\.)\s?IVA))"
-                           r"[\s.:nN°º-]{0,6}(?P<number>(?:[A-Z]\d{7}[0-9A-Z]|\d{8}[A-Z]|\d{11}))?(?![0-9A-Z])")
+                           r"(?P<whose>\s+DE(?:L|LLA|LLO)?\s+[A-Z]{4,12})?[\s.:nN°º-]{0,6}(?P<number>(?:[A-Z]\d{7}[0-9A-Z]|\d{8}[A-Z]|\d{11}))?(?![0-9A-Z])")
 
 
 _VAT_WORD = compiled(r"TVA|VAT|UST|IVA|MWST|BTW|IDNR|INTRA")
@@ -107,8 +108,11 @@ _VAT_AT_END = compiled(r"(?:TVA|VAT|UST|IVA|MWST|BTW|IDNR|INTRA\w*)\W.{0,25}?\b"
 
 
 def _continued(lines: list[Line], line: Line, end: int) -> str:
-    """The first cell of the line under ``line`` when ``line``'s cell ends at ``end``: a footer wrapped
-    in the middle of a number ("TVA intracom. FR 94 166 533" / "281")."""
+    """The cell of the line under ``line`` in the column of ``line``'s cell that ends at ``end`` (else the first cell):
+    a footer wrapped in the middle of a number ("TVA intracom. FR 94 166 533" / "281"), or a block set right, its
+    number wrapped to the next line's last cell ("TVA intracommunautaire: FR 42 838 933" / "125")."""
+    from guichet.plugins.fields_rules.blocks import cells
+
     if line.text[end:end + 2].strip() and end < len(line.text):
         return ""
     index = lines.index(line)
@@ -117,6 +121,13 @@ def _continued(lines: list[Line], line: Line, end: int) -> str:
     under = lines[index + 1]
     if under.page != line.page or under.top - line.top > 0.025:
         return ""
+    start = line.text.rfind("  ", 0, end)
+    own = line.words_in(start + 2 if start >= 0 else 0, end)
+    if own:
+        x0, x1 = own[0].box[0], own[-1].box[2]
+        for cell in cells(under):
+            if cell[0].box[0] < x1 and cell[-1].box[2] > x0:
+                return " ".join(w.text for w in cell)
     return under.text.split("  ")[0].strip()
 
 
@@ -138,9 +149,13 @@ def _national_vats(lines: list[Line], line: Line, upper: str) -> list[tuple[str,
             number = ids.compact(_continued(lines, line, label_end).upper())
             if not re.fullmatch(r"[A-Z]\d{7}[0-9A-Z]|\d{8}[A-Z]|\d{11}", number):
                 continue
+        if match.group("whose") and not L.SELLER_BLOCK.search(match.group("whose").lower()):
+            continue  # another party's (« P.IVA del cliente »): not read here
         vat = ("ES" if match.group("es") else "IT") + number
         if eu_vat.is_valid(vat):
-            out.append((vat, match.start(), match.end()))
+            # labelled as the seller's: its place starts at the number, so that its label says whose it is
+            out.append((vat, match.start("number") if match.group("whose") and match.group("number") else match.start(),
+                        match.end()))
     for match in _IVA_WRAPPED.finditer(upper):
         if _PARTITA_AT_END.search(_above_cell_text(lines, line, match.start()).upper()) and eu_vat.is_valid("IT" + match.group(1)):
             out.append(("IT" + match.group(1), match.start(), match.end()))
@@ -170,11 +185,14 @@ def _above_cell_text(lines: list[Line], line: Line, pos: int) -> str:
     return above.text[start + 2 if start >= 0 else 0:end if end >= 0 else None]
 
 
-#: VAT numbers out of the EU's list: the Swiss one, its UID with the tax's name (« CHE-107.787.577 MWST »), the
+#: VAT numbers out of the EU's list: the Swiss one, its UID with the tax's name after it (« CHE-107.787.577 MWST ») or
+#: before it as its label (« MWST-Nr. CHE-107.787.577 », « N° TVA CHE-107.787.577 »), the
 #: Norwegian one (« NO 995 525 828 MVA »), and a British one printed without its prefix after its label (« VAT Reg.
 #: No. 980 7806 84 »: the prefix is put back when the key checks).
 _OTHER_VAT = compiled(
     r"(?<![0-9A-Z])(?P<ch>CHE[-\s]?\d{3}[.\s]?\d{3}[.\s]?\d{3}\s?(?:MWST|TVA|IVA))(?![0-9A-Z])"
+    r"|(?<![0-9A-Z])(?P<tax>MWST|TVA|IVA)(?:[-\s]?(?:NR\b\.?|NO\b\.?|N[°º]|NUMMER|NUMERO))?\s*[.:]?\s*"
+    r"(?P<chl>CHE[-\s]?\d{3}[.\s]?\d{3}[.\s]?\d{3})(?!\s?(?:MWST|TVA|IVA)|[0-9A-Z])"
     r"|(?<![0-9A-Z])(?P<no>NO\s?\d{3}\s?\d{3}\s?\d{3}\s?MVA)(?![0-9A-Z])"
     r"|\bVAT\s*(?:REG(?:ISTRATION|ISTERED|\.)?\s*)?(?:NO\b\.?|NUMBER|N[°º]|#)\s*[.:]?\s*"
     r"(?P<gb>\d{3}\s?\d{4}\s?\d{2})(?![0-9A-Z])")
@@ -192,6 +210,9 @@ def _other_vats(upper: str) -> list[tuple[str, int, int]]:
     for match in _OTHER_VAT.finditer(upper):
         if match.group("ch"):
             number = ch_vat.compact(match.group("ch")) if ch_vat.is_valid(match.group("ch")) else None
+        elif match.group("chl"):  # the tax's name as the label: the number as written with it after (« CHE…MWST »)
+            written = f"{match.group('chl')} {match.group('tax')}"
+            number = ch_vat.compact(written) if ch_vat.is_valid(written) else None
         elif match.group("no"):
             number = "NO" + mva.compact(match.group("no")) if mva.is_valid(match.group("no")) else None
         else:
@@ -389,6 +410,15 @@ def identifiers(lines: list[Line]) -> list[tuple[str, str, float, Cand]]:
         for match in (_SIRET_OCR if ocr else _SIRET_RE).finditer(line.text):
             if ids.valid_siret(match.group(1)) and context:
                 found.append(("siret", ids.compact(match.group(1)), 0.95, Cand(None, line, match.start(), match.end())))
+        # a legal mention wrapped inside its SIRET (« Siret n° 531 391 449 » / « 00471 – TVA … »): the cell ends with
+        # the SIREN's digits, the line under it starts with the rest
+        label = line.norm.find("siret")
+        ends = [m.end() for m in re.finditer(r"\d(?=  |\s*$)", line.text) if m.start() > label] if label >= 0 else []
+        below = _continued(lines, line, ends[0]) if ends else ""
+        if below[:1].isdigit():
+            for match in (_SIRET_OCR if ocr else _SIRET_RE).finditer(f"{line.text[:ends[0]]} {below}"):
+                if match.start() < ends[0] < match.end() and ids.valid_siret(match.group(1)):
+                    found.append(("siret", ids.compact(match.group(1)), 0.9, Cand(None, line, match.start(), ends[0])))
         for match in (_SIREN_OCR if ocr else _SIREN_RE).finditer(line.text):
             if ids.valid_siren(match.group(1)) and ("siren" in line.norm or registry):
                 found.append(("siren", ids.compact(match.group(1)), 0.9, Cand(None, line, match.start(), match.end())))
@@ -408,39 +438,142 @@ _REGISTER = compiled(
     r"|\bCRO\s*(?:no\b\.?|number)?)"
     r"\s*[.:#]?\s*(?P<uk_number>(?:SC|NI|OC|SO|NC|R0|FC)\d{6}|\d{5,8})(?![0-9A-Za-z])",
     re.IGNORECASE)
+#: Other national registers' entries (BT-30), the register's own label just before the number: the Dutch Kamer van
+#: Koophandel (« KvK 12345678 »: eight digits, no key), the Belgian enterprise number (« BCE 0403.170.701 »,
+#: « Ondernemingsnummer », « RPM Liège 0403.170.701 »: ten digits, checked by their key), the Austrian Firmenbuch
+#: (« FN 123456a », « Firmenbuchnummer 123456 a »), the Italian REA (« REA MI-1234567 »: the province, then the entry)
+#: and the Swiss enterprise number with no tax's name after it (« UID CHE-116.281.710 », checked by its key; with
+#: « MWST » it is the VAT number, :data:`_OTHER_VAT`).
+_NATIONAL_REGISTER = compiled(
+    r"(?<![0-9A-Za-z])(?:"
+    r"(?:kvk|k\.\s?v\.\s?k\.|kamer\s+van\s+koophandel)(?:[\s-]*(?:nummer|nr\b\.?|no\b\.?))?\s*[.:]?\s*"
+    r"(?P<nl>\d{8})"
+    r"|(?:bce|kbo|rpm|rpr|ondernemingsnummer|unternehmensnummer|n(?:um[ée]ro|°|o\.?)\s+d'\s?entreprise)"
+    r"(?:\s?/\s?(?:rpm|rpr|tva|btw))?(?:\s+[^\W\d_]{3,}){0,2}?\s*[.:]?\s*(?P<be>(?:BE\s?)?0?\d{3}[.\s]?\d{3}[.\s]?\d{3})"
+    r"|(?:firmenbuch(?:nummer)?\s*[.:]?\s*(?:FN\s?)?|FN\s?)(?P<at>\d{1,6}\s?[a-z])"
+    r"|(?:r\.\s?e\.\s?a\.|rea)\s*(?:nr\.?|n\.|n°)?\s*[.:]?\s*(?P<it>[A-Z]{2}\s?-?\s?\d{4,7})"
+    r"|(?:uid|ide|idi|unternehmens-?identifikationsnummer)(?:-?nr\.?)?\s*[.:]?\s*"
+    r"(?P<ch>CHE[-\s.]?\d{3}[.\s]?\d{3}[.\s]?\d{3})(?!\s?(?:MWST|TVA|IVA))"
+    r")(?![0-9A-Za-z])",
+    re.IGNORECASE)
 #: A tax number that is not a VAT number (BT-32, « tax registration identifier »): the German Steuernummer
 #: (« Steuernummer 201/113/40209 », « St.-Nr. 21/815/08150 ») and the Italian codice fiscale (« C.F.
-#: RSSMRA85T10A562S »). Their shapes are checked by python-stdnum (the Steuernummer's regional forms, the codice
+#: RSSMRA85T10A562S »), the Steuernummer also under an English label in its regional form (« Tax No. 143/214/50123 »)
+#: and in the regional forms of Baden-Württemberg (« 93815/08152 ») and Hesse (« 013 815 08153 »).
+#: Their shapes are checked by python-stdnum (the Steuernummer's regional forms, the codice
 #: fiscale's key); the label must stand just before the number (« USt-IdNr. » is the VAT number, not this).
 _TAX_NUMBER = compiled(
-    r"(?<![0-9A-Za-z])(?:(?P<de>steuer-?\s?(?:nummer|nr\b\.?)|st\.?\s?-?\s?nr\b\.?|stnr\b\.?)"
+    r"(?<![0-9A-Za-z])(?:(?P<de>steuer-?\s?(?:nummer|nr\b\.?)|st\.?\s?-?\s?nr\b\.?|stnr\b\.?"
+    r"|(?P<en>tax\s?(?:reg(?:istration|\.)?\s?)?(?:no\b\.?|number|n[°º]|id\b)))"
     r"|(?P<it>c\.\s?f\.|cod(?:ice|\.)\s?fisc(?:ale|\.)?))"
-    r"\s*[.:]?\s*(?P<number>\d{2,3}/\d{3,4}/\d{4,5}|\d{10,13}|[A-Z]{6}\d{2}[A-Z]\d{2}[A-Z]\d{3}[A-Z])(?![0-9A-Za-z/])",
+    r"\s*[.:]?\s*(?P<number>\d{2,3}/\d{3,4}/\d{4,5}|\d{5}/\d{5}|\d{3}\s\d{3}\s\d{5}|\d{10,13}|[A-Z]{6}\d{2}[A-Z]\d{2}[A-Z]\d{3}[A-Z])(?![0-9A-Za-z/])",
     re.IGNORECASE)
+
+
+#: The British companies register's short label (« CRN 01234567 »): the register's entry only when the line or the
+#: line above says where the company is registered (« Registered in England and Wales »); alone, it is also a customer
+#: reference number.
+_CRN = compiled(r"(?<![0-9A-Za-z])CRN\s*[.:#]?\s*(?P<number>(?:SC|NI|OC|SO|NC|R0|FC)\d{6}|\d{5,8})(?![0-9A-Za-z])")
+_REGISTERED_IN = compiled(r"\bregistered\s+in\s+(?:england|wales|scotland|northern\s+ireland|ireland)\b")
 
 
 def registrations(lines: list[Line]) -> list[tuple[str, str, float, Cand]]:
     """A company's registration numbers other than the SIREN and the VAT number: (kind, value, confidence, where),
     kind ``legal`` (a trade register's entry, BT-30: « HRB 12345 », « 01234567 ») or ``tax`` (a tax number that is
-    not a VAT number, BT-32: « 201/113/40209 »)."""
+    not a VAT number, BT-32: « 201/113/40209 »). A label that ends a line whose number starts the line under it (a
+    footer wrapped: « … · Steuernummer » / « 22/815/08150 »), or ends a cell whose number is in the cell under it (a
+    footer set in columns, each label over its value), is read across the two lines."""
+    found = []
+    for at, line in enumerate(lines):
+        for cut, text in _over_cells_below(lines, at):
+            for kind, value, confidence, start, end in _registered(text):
+                if start < cut < end:
+                    found.append((kind, value, confidence, Cand(value, line, start, cut)))
+        for match in _CRN.finditer(line.text):
+            above = lines[at - 1] if at and lines[at - 1].page == line.page else None
+            if _REGISTERED_IN.search(line.norm) or (above is not None and _REGISTERED_IN.search(above.norm)):
+                value = match.group("number")
+                found.append(("legal", value, 0.8, Cand(value, line, match.start(), match.end())))
+        for kind, value, confidence, start, end in _registered(line.text):
+            found.append((kind, value, confidence, Cand(value, line, start, end)))
+        cut = len(line.text.rstrip())
+        below = _continued(lines, line, cut)
+        if below:
+            for kind, value, confidence, start, end in _registered(f"{line.text[:cut]} {below}"):
+                if start < cut < end:
+                    found.append((kind, value, confidence, Cand(value, line, start, cut)))
+    return found
+
+
+def _over_cells_below(lines: list[Line], at: int) -> list[tuple[int, str]]:
+    """Each cell of ``lines[at]`` ending in a label-like word (no digit at its end) joined to the cell under it, on the
+    next line of the page in the same column (starting where it starts): (the cell's end, the cell's text then the
+    text under it)."""
+    from guichet.plugins.fields_rules.blocks import cells
+
+    line = lines[at]
+    under = lines[at + 1] if at + 1 < len(lines) else None
+    if under is None or under.page != line.page or not line.words or under.top - line.top > 0.03:
+        return []
+    out, start = [], 0
+    for cell in line.text.split("  "):
+        end = start + len(cell)
+        words = line.words_in(start, end) if cell.strip() and not cell.rstrip()[-1:].isdigit() else []
+        if words:
+            below = [c for c in cells(under) if abs(c[0].box[0] - words[0].box[0]) < 0.01]
+            if below:
+                shown = line.text[:end].rstrip()
+                out.append((len(shown), f"{shown} {' '.join(w.text for w in below[0])}"))
+        start = end + 2
+    return out
+
+
+def _registered(text: str) -> list[tuple[str, str, float, int, int]]:
+    """(kind, value, confidence, start, end) of the registration numbers in ``text`` (:func:`registrations`)."""
     from stdnum.de import stnr
     from stdnum.it import codicefiscale
 
     found = []
-    for line in lines:
-        for match in _REGISTER.finditer(line.text):
-            if match.group("de"):
-                value = f"{match.group('de').upper()} {ids.compact(match.group('de_number')).upper()}"
-                found.append(("legal", value, 0.85, Cand(value, line, match.start(), match.end())))
-            else:
-                value = match.group("uk_number").upper()
-                found.append(("legal", value, 0.8, Cand(value, line, match.start(), match.end())))
-        for match in _TAX_NUMBER.finditer(line.text):
-            number = match.group("number").upper()
-            valid = stnr.is_valid(number) if match.group("de") else codicefiscale.is_valid(number)
-            if valid and (match.group("de") or not number.isdigit()):  # an 11-digit codice fiscale is the partita IVA
-                found.append(("tax", number, 0.85, Cand(number, line, match.start(), match.end())))
+    for match in _REGISTER.finditer(text):
+        if match.group("de"):
+            value = f"{match.group('de').upper()} {ids.compact(match.group('de_number')).upper()}"
+            found.append(("legal", value, 0.85, match.start(), match.end()))
+        else:
+            found.append(("legal", match.group("uk_number").upper(), 0.8, match.start(), match.end()))
+    for match in _NATIONAL_REGISTER.finditer(text):
+        value = _national_register(match)
+        if value:
+            found.append(("legal", value, 0.8, match.start(), match.end()))
+    for match in _TAX_NUMBER.finditer(text):
+        number = match.group("number").upper()
+        if match.group("en") and "/" not in number:
+            continue  # an English « Tax No. »: only the Steuernummer's regional form says it is one
+        valid = stnr.is_valid(number) if match.group("de") else codicefiscale.is_valid(number)
+        if valid and (match.group("de") or not number.isdigit()):  # an 11-digit codice fiscale is the partita IVA
+            found.append(("tax", number, 0.85, match.start(), match.end()))
     return found
+
+
+def _national_register(match: re.Match) -> str | None:
+    """The entry a :data:`_NATIONAL_REGISTER` match holds, as registers write it, when its key checks (or its
+    shape, for the registers whose numbers have no key)."""
+    from stdnum.at import businessid
+    from stdnum.be import vat as be_vat
+    from stdnum.ch import uid
+
+    if match.group("nl"):
+        return match.group("nl")
+    if match.group("be"):
+        number = be_vat.compact(match.group("be"))
+        return number if be_vat.is_valid(number) else None
+    if match.group("at"):
+        number = businessid.compact(match.group("at"))
+        return f"FN {number}" if businessid.is_valid(number) else None
+    if match.group("it"):
+        entry = match.group("it")
+        return re.sub(r"[\s-]+", "-", entry) if entry[:2].isupper() else None  # its province's code, in capitals
+    number = uid.compact(match.group("ch"))
+    return number if uid.is_valid(number) else None
 
 
 def _cell_left(cand: Cand) -> float:
@@ -449,9 +582,19 @@ def _cell_left(cand: Cand) -> float:
     return cand.line.x_of(cell + 2) if cell >= 0 else cand.line.words[0].box[0]
 
 
-def role(cand: Cand, lines: list[Line]) -> str:
+#: The buyer's number in the document's box of references, with its value (« Kundennummer: 4711 », « N° client :
+#: C-0042 », « Customer No. 4711 »): a reference of the invoice, not the heading of the buyer's block (folded text).
+_CUSTOMER_REFERENCE = compiled(
+    r"(?:\bkunden?\s*-?\s*(?:nummer|nr\b)|\bcustomer\s*(?:no\b|number|id\b|#|code|ref)|\bclient\s*(?:no\b|n°|number|id\b|#|code)"
+    r"|\b(?:n°|no\b|num(?:ero)?\b|code|cod(?:ice)?\b)\.?\s*(?:de\s*|du\s*)?client)\w*\W{0,4}[a-z0-9/-]*\d")
+
+
+def role(cand: Cand, lines: list[Line], *, references: bool = True) -> str:
     """``buyer`` when a buyer label is on the line before the value or just above it (same column), or a heading
-    speaking to the buyer with no party's word (« Vos identifiants »); else ``seller``, the default."""
+    speaking to the buyer with no party's word (« Vos identifiants »); else ``seller``, the default.
+
+    ``references=False``: the lines above that hold only the buyer's number in the invoice's box of references
+    (« Kundennummer: 4711 ») say nothing of whose the value is (:data:`_CUSTOMER_REFERENCE`)."""
     before = cand.line.norm[:cand.start]
     if L.BUYER_BLOCK.search(before) or L.DELIVERY_BLOCK.search(before):
         return "buyer"
@@ -475,6 +618,9 @@ def role(cand: Cand, lines: list[Line]) -> str:
         column = " ".join(fold(w.text) for w in other.words if abs(w.box[0] - x0) < 0.2)
         if _SENTENCE.search(column):
             continue  # a sentence ("Merci de votre confiance."), not a block's heading
+        if not references and _CUSTOMER_REFERENCE.search(column) and not L.BUYER_BLOCK.search(
+                _CUSTOMER_REFERENCE.sub("", column)):
+            continue
         if L.SELLER_BLOCK.search(column):
             return "seller"  # a party's word first: « Votre fournisseur », « Ihr Ansprechpartner » head the seller's box
         if L.BUYER_BLOCK.search(column) or L.DELIVERY_BLOCK.search(column):
@@ -601,6 +747,21 @@ def in_payee_block(cand: Cand, payee: Cand | None, lines: list[Line]) -> bool:
                                             or abs(right - payee.line.words[-1].box[2]) < 0.03)
 
 
+def _intermediary_s(cand: Cand, lines: list[Line], seller: Cand | None) -> bool:
+    """True when ``cand`` stands in a cell opened by the name of a company the page says invoices in another's name
+    (« Mercavia SAS agit en qualité d'intermédiaire » … « Mercavia SAS – N° TVA FR… »), a name that is not the seller's
+    read."""
+    start = cand.line.norm.rfind("  ", 0, cand.start)
+    opening = re.match(r"\W*([a-z0-9]{4,})", cand.line.norm[start + 2 if start >= 0 else 0:cand.start])
+    if opening is None or (seller is not None and isinstance(seller.value, str) and opening.group(1) in fold(seller.value)):
+        return False
+    for line in lines:
+        behalf = L.ON_BEHALF.search(line.norm)
+        if behalf is not None and line is not cand.line and opening.group(1) in line.norm[:behalf.start()].split():
+            return True
+    return False
+
+
 def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldValue], source: str,
             names: tuple[Cand | None, Cand | None] = (None, None), payee: Cand | None = None) -> None:
     """Seller and buyer identifiers, IBAN and BIC.
@@ -614,22 +775,29 @@ def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldV
     own = company_ids(company)
     chosen: dict[str, tuple[float, FieldValue]] = {}
     seller_vats: list[tuple[float, FieldValue]] = []  # every VAT number offered as the seller's
+    seller_registrations: list[tuple[str, float, FieldValue]] = []  # every SIREN and SIRET offered as the seller's
     unsaid: dict[str, bool] = {}  # each VAT number offered as the seller's: True when nothing but the default said so
     mentioned: dict[str, float] = {}  # the seller's VAT numbers read in its legal mentions, with their confidence
     registered: set[str] = set()  # the SIRENs the page prints on the seller's side under a registration label
+    by_reference: list[tuple[str, float, Cand]] = []  # VAT numbers the buyer's only because a customer number is above
+    said_vats: dict[str, FieldValue] = {}  # the VAT numbers labelled as the seller's in their own cell
 
-    def offer(name: str, value: str, confidence: float, cand: Cand) -> None:
+    def offer(name: str, value: str, confidence: float, cand: Cand) -> FieldValue:
         fv = cand.field_value(value, cand_confidence(Cand(value, cand.line, cand.start, cand.end, confidence), source))
         current = chosen.get(name)
         if name == "seller_vat_id":
             seller_vats.append((fv.confidence, fv))
+        if name in ("seller_siren", "seller_siret"):
+            seller_registrations.append((name, fv.confidence, fv))
         if current is None or fv.confidence > current[0] + 0.05:
             chosen[name] = (fv.confidence, fv)
+        return fv
 
     for kind, value, confidence, cand in identifiers(lines):
         siren = value[:9] if kind == "siret" else value if kind == "siren" else ids.siren_from_fr_vat(value)
         mine = value in own or (siren is not None and siren in own)
-        side = "buyer" if mine else role(cand, lines)
+        placed = role(cand, lines)
+        side = "buyer" if mine else placed
         # labelled as the seller's in its own cell (« TVA vendeur : », « USt-IdNr. des Verkäufers »), not in another column's
         said = L.SELLER_BLOCK.search(cand.line.norm[cand.line.norm.rfind("  ", 0, cand.start) + 1:cand.start]) is not None
         if side == "seller" and not said and in_block_under(cand, buyer, lines) and not in_block_under(cand, seller, lines):
@@ -642,6 +810,10 @@ def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldV
             if siren:
                 offer("payee_siren", siren, confidence, cand)
             continue
+        if kind == "vat" and side == placed == "buyer" and not mine and role(cand, lines, references=False) == "seller":
+            by_reference.append((value, confidence, cand))
+        if side == "seller" and kind == "vat" and _intermediary_s(cand, lines, seller):
+            continue  # the mention of the company that invoices in the seller's name (a marketplace's footer)
         key = {"vat": f"{side}_vat_id", "siret": f"{side}_siret", "siren": f"{side}_siren"}[kind]
         if key == "buyer_siret":
             continue  # not a contract field
@@ -655,7 +827,9 @@ def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldV
                 bare = national and not said and not L.SELLER_BLOCK.search(cand.line.norm[:cand.start]) and not in_block_under(
                     cand, seller, lines)
                 unsaid[value] = unsaid.get(value, True) and bare
-        offer(key, value, confidence, cand)
+        offered = offer(key, value, confidence, cand)
+        if key == "seller_vat_id" and said:
+            said_vats[value] = offered
         if side == "seller" and kind in ("siren", "siret"):
             registered.add(siren)
         if siren and kind != "siren":
@@ -665,7 +839,9 @@ def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldV
             if kind == "legal":
                 offer("payee_legal_id", value, confidence, cand)
             continue
-        if role(cand, lines) == "seller" and not (in_block_under(cand, buyer, lines) and not in_block_under(cand, seller, lines)):
+        # the buyer's number above it in the box of references says nothing: EN 16931 gives no buyer these numbers
+        if role(cand, lines, references=False) == "seller" and not (in_block_under(cand, buyer, lines)
+                                                                    and not in_block_under(cand, seller, lines)):
             offer("seller_legal_id" if kind == "legal" else "seller_tax_id", value, confidence, cand)
     for line in lines:
         for _rank, match in label_hits(line, L.BIC_LABEL):
@@ -690,6 +866,37 @@ def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldV
         agree = [(c, fv) for c, fv in seller_vats if fv.value in mentioned]
         if agree:
             chosen["seller_vat_id"] = max(agree, key=lambda item: item[0])
+    # One VAT number labelled as the seller's in words (« P.IVA del venditore », « USt-IdNr. des Verkäufers ») is the
+    # seller's, over a number with no label to say whose (an intermediary's in the page's footer).
+    if len(said_vats) == 1:
+        fv = next(iter(said_vats.values()))
+        chosen["seller_vat_id"] = (fv.confidence, fv)
+    # A seller prints its VAT number (or its tax number) on every invoice, the buyer's only now and then: with no other
+    # VAT number on the seller's side, the one printed in the box of references under the buyer's number alone
+    # (« Kundennummer: 4711 » / « USt-IdNr.: DE… ») is the seller's.
+    values = {value for value, _c, _w in by_reference}
+    if "seller_vat_id" not in chosen and len(values) == 1:
+        value, confidence, cand = max(by_reference, key=lambda item: item[1])
+        offer("seller_vat_id", value, confidence - 0.1, cand)
+        siren = ids.siren_from_fr_vat(value)
+        for name, held in (("buyer_vat_id", value), ("buyer_siren", siren)):
+            if held and chosen.get(name) is not None and chosen[name][1].value == held:
+                del chosen[name]
+        if siren:
+            offer("seller_siren", siren, confidence - 0.15, cand)
+    # The seller's SIREN and SIRET are those its French VAT number holds (FR, its key, its SIREN) when the page prints
+    # them too: another SIRET on the seller's side of the page (a public buyer's, printed with its Chorus Pro service
+    # code over its own address block) yields to the one the VAT number agrees with, or is dropped when none does.
+    current = chosen.get("seller_vat_id")
+    held = ids.siren_from_fr_vat(current[1].value) if current is not None else None
+    for name in ("seller_siren", "seller_siret") if held else ():
+        current = chosen.get(name)
+        if current is not None and current[1].value[:9] != held:
+            agree = [(c, fv) for n, c, fv in seller_registrations if n == name and fv.value[:9] == held]
+            if agree:
+                chosen[name] = max(agree, key=lambda item: item[0])
+            else:
+                del chosen[name]
     for name, (_c, fv) in chosen.items():
         fields[name] = fv
 

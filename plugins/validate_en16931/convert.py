@@ -54,7 +54,7 @@ FIELD_NAMES_FR: dict[str, tuple[str, ...]] = {
     "BR-13": ("total HT (BT-109)",), "BR-14": ("total TTC (BT-112)",), "BR-15": ("net à payer (BT-115)",),
     "BR-16": ("lignes ou ventilation de TVA par taux (BG-23)",), "BR-CO-18": ("ventilation de TVA par taux (BG-23)",),
     "BR-CO-25": ("date d'échéance (BT-9) ou conditions de paiement (BT-20)",),
-    "BR-CO-26": ("identifiant du vendeur : SIREN, SIRET ou n° de TVA (BT-29/BT-30/BT-31)",),
+    "BR-CO-26": ("identifiant du vendeur : SIREN, SIRET, immatriculation au registre du commerce ou n° de TVA (BT-29/BT-30/BT-31)",),
     "BR-S-02": ("n° de TVA du vendeur (BT-31)",),
     **dict.fromkeys(("BR-Z-02", "BR-E-02", "BR-G-02"), ("n° de TVA ou identifiant fiscal du vendeur (BT-31/BT-32)",)),
     "BR-AE-02": ("n° de TVA du vendeur et de l'acheteur (BT-31, BT-48)",),
