@@ -605,6 +605,31 @@ def test_the_zero_rate_wording_is_read_in_every_language_folded(wording, expecte
     assert suggest_category(D("0"), wording=wording) == expected
 
 
+def test_a_vatex_code_printed_is_the_exemption_reason_of_its_category():
+    """Invoicing software prints the CEF VATEX code beside an exempt row (« VATEX-EU-D … E 0,00 % »): any code of the
+    list is the reason (BT-121) of a row the completion has in the category it stands for, with no reason (old code:
+    « E » with no reason, refused BR-E-10)."""
+    from guichet.core.model.vat import printed_vatex
+
+    assert printed_vatex("vatex-fr-ae / VATEX-EU-IC, VATEX-EU-132-1A") == [
+        ("AE", "VATEX-FR-AE"), ("K", "VATEX-EU-IC"), ("E", "VATEX-EU-132-1A")]
+    assert printed_vatex("Réf. VATEXPORT-12") == []  # no code's shape
+    for read, page, code in (("E", "VATEX-EU-D  VAT EXEMPT  E  0,00%  60,00  0,00", "VATEX-EU-D"),
+                             ("", "Motif d'exonération : VATEX-EU-79-C Débours", "VATEX-EU-79-C"),
+                             ("E", "Taux 0 % — VATEX-EU-IC", None)):  # another category's code: no reason for « E »
+        invoice = _paper(ht="60.00", tva="0.00", ttc="60.00")
+        invoice.vat_breakdown = [VatBreakdown(read, D("0"), D("60.00"), D("0.00"))]
+        row = complete(invoice, wording=page, read=True).invoice.vat_breakdown[0]
+        assert (row.category, row.exemption_code) == ("E", code)
+    # two codes of different categories: each row read with its category takes the code printed for it
+    invoice = _paper(ht="200.00", tva="0.00", ttc="200.00")
+    invoice.vat_breakdown = [VatBreakdown("E", D("0"), D("120.00"), D("0.00")),
+                             VatBreakdown("K", D("0"), D("80.00"), D("0.00"))]
+    page = "E 0,00 % 120,00 VATEX-EU-132\nK 0,00 % 80,00 VATEX-EU-IC"
+    rows = complete(invoice, wording=page, read=True).invoice.vat_breakdown
+    assert [(row.category, row.exemption_code) for row in rows] == [("E", "VATEX-EU-132"), ("K", "VATEX-EU-IC")]
+
+
 def test_a_deposit_and_balance_printed_under_the_grand_total_when_the_reading_missed_the_balance():
     invoice = _paper()
     invoice.totals.amount_due = None

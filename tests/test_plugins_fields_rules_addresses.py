@@ -1008,6 +1008,69 @@ def test_a_line_under_the_heading_over_another_party_word_is_no_sure_name():
     assert found is not None and (found.value, found.score) == ("Dubois Conseil SAS", 0.6)
 
 
+def _headed_block(block: list[str], heading: str = "Client :", indent: int = 0) -> list[str]:
+    """A seller's letterhead at the left, the buyer's ``heading`` at column 42 beside it, ``block`` under it."""
+    pad = " " * (42 + indent)
+    return ["Hôtel des Remparts SAS                    FACTURE",
+            "4 place du Marché                         N° facture  H-2026-0412",
+            "68000 Colmar                              Date  05/03/2026",
+            "",
+            " " * 42 + heading,
+            *(pad + line for line in block),
+            "",
+            "Total HT  100,00", "TVA 20 %  20,00", "Total TTC  120,00 €"]
+
+
+@pytest.mark.parametrize("department", ["Finance dept", "Purchasing Dept.", "Accounting department", "Achats dép.",
+                                        "Einkaufsabteilung"])
+def test_a_department_named_by_its_trade_then_its_word_over_the_name_is_no_name(department):
+    """NF Z10-011 puts the mail's inner address (a department) on the line under the company's name; some layouts
+    print it first under the heading. A short line ending with a department's word or its abbreviation is that line
+    (old code: the department read as the buyer's name, and written)."""
+    found = buyer_under_heading(make_lines([page_from(_headed_block(
+        [department, "Maison Rivière", "12 rue des Lilas", "69003 Lyon"]))]))
+    assert found is not None and (found.value, found.score) == ("Maison Rivière", 0.6)
+
+
+def test_a_name_that_reads_like_a_heading_under_the_blocks_heading_is_the_name():
+    """A block has one heading: under « Client : » the line « Le Bon Client » (a role's word last, as a heading has
+    it) is the name, over a department or a contact line as well (old code: the department or the contact read, unsure)."""
+    for first in ("Compta dept", "Julie Martin, Service achats", "Contact achats"):
+        found = buyer_under_heading(make_lines([page_from(_headed_block(
+            [first, "Le Bon Client", "12 rue des Lilas", "69003 Lyon"]))]))
+        assert found is not None and (found.value, found.score) == ("Le Bon Client", 0.6)
+    # a heading under the heading with its colon, though, is no name: the name stays unsure
+    found = buyer_under_heading(make_lines([page_from(_headed_block(
+        ["Compta dept", "Client final :", "Dubois Conseil SAS", "69003 Lyon"]))]))
+    assert found is None or found.value != "Client final :"
+
+
+def test_the_trade_name_or_the_name_again_under_the_name_leaves_it_sure():
+    """Under the name, a line holding a buyer's word leaves unsure which line names the buyer, unless it is the
+    party's trade name said so (« … nom commercial », BT-45) or the name printed again in other letters (old code:
+    0.25, never written)."""
+    for under in ("Client nom commercial", "LE BON CLIENT"):
+        found = buyer_under_heading(make_lines([page_from(_headed_block(
+            ["Le Bon Client", under, "12 rue des Lilas", "69003 Lyon"], heading="Adresse du client"))]))
+        assert found is not None and (found.value, found.score) == ("Le Bon Client", 0.6)
+
+
+def test_a_block_indented_under_its_heading_with_the_sellers_lines_between_is_its_block():
+    """The buyer's lines set two characters right of their heading (« Adresse du client » /
+    «   Dubois Conseil SAS »), the seller's block beside them printing its own lines in between: the name is the first
+    line under the heading in its column (old code: the indent or the seller's lines lost the block)."""
+    lines = ["Hôtel des Remparts SAS                    Adresse du client",
+             "4 place du Marché",
+             "68000 Colmar",
+             "                                            Dubois Conseil SAS",
+             "                                            12 rue des Lilas",
+             "                                            69003 Lyon",
+             "",
+             "Facture n° H-2026-0412", "Date  05/03/2026", "Total HT  100,00", "TVA 20 %  20,00", "Total TTC  120,00 €"]
+    found = buyer_under_heading(make_lines([page_from(lines)]))
+    assert found is not None and (found.value, found.score) == ("Dubois Conseil SAS", 0.6)
+
+
 def test_a_long_name_cut_before_an_article_or_a_conjunction_goes_on_on_the_next_line():
     """A column's width cuts a long name before its article or its conjunction (« Consorzio di Bonifica » / « della
     Pianura Padana »): the second line, opening in small letters with that word, is the name's end, not its street."""

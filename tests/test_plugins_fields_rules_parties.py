@@ -554,6 +554,26 @@ def test_identifiers_in_a_box_headed_in_the_second_person_are_the_buyers():
         assert proposal.value("seller_vat_id") == "FR40303265045", yours
 
 
+def test_the_buyers_identifiers_one_a_line_in_its_second_person_box_are_no_legal_mentions():
+    """« Vos identifiants » over « SIREN / SIRET : … » then « N° TVA : … », one identifier a line alone in their column:
+    the buyer's box, though a registration line over a VAT line reads as a wrapped paragraph of legal mentions (old
+    code: the buyer's VAT number taken for the seller's mentions, dropped)."""
+    proposal = propose([page_from([
+        "Atelier Ravel SARL                           FACTURE N° FA-2026-031",
+        "8 rue Neuve, 69003 Lyon                      Date 05/03/2026",
+        "N° TVA : FR 40 303 265 045",
+        "",
+        "Nos références                               Vos identifiants",
+        "N° de client : C-0042                        GLN : 3654789851",
+        "                                             SIREN / SIRET : 404 833 048 00022",
+        "                                             N° TVA : FR 83 404 833 048",
+        "",
+        "Total HT  100,00", "TVA 20 %  20,00", "Total TTC  120,00 €",
+    ])])
+    assert proposal.value("buyer_vat_id") == "FR83404833048"
+    assert proposal.value("seller_vat_id") == "FR40303265045"
+
+
 def _identifiers_of(lines: list[str], *, confidence: float = 1.0) -> list[tuple[str, str]]:
     from guichet.plugins.fields_rules.lines import make_lines
     from guichet.plugins.fields_rules.parties import identifiers

@@ -154,6 +154,28 @@ def reason_text(code: str | None) -> str | None:
     return VATEX.get((code or "").upper()) if code else None
 
 
+#: A VATEX code as the CEF code list writes it (« VATEX-EU-79-C », « VATEX-EU-132-1A », « VATEX-FR-CGI261-4 »), printed
+#: beside a VAT row or under the breakdown by e-invoicing software; folded (:func:`folded`).
+_VATEX_CODE = re.compile(r"(?<![\w-])vatex-(?:eu|[a-z]{2})-[a-z0-9]+(?:-[a-z0-9]+)*(?![\w-])")
+#: The category a VATEX code is for when it is not an exemption (category « E »): its last part, per the CEF list's
+#: descriptions (reverse charge, intra-community supply, export, not subject to VAT).
+_VATEX_CATEGORY = {"ae": "AE", "ic": "K", "g": "G", "o": "O"}
+
+
+def printed_vatex(wording: str) -> list[tuple[str, str]]:
+    """The VATEX codes printed in ``wording`` with the category each is a reason for, in the order printed: « AE »
+    for the reverse charge's (``VATEX-EU-AE``, ``VATEX-FR-AE``), « K », « G », « O » for ``…-IC``, ``…-G``, ``…-O``,
+    « E » for every other (the exemptions of articles 79 to 309 of the directive, the margin schemes D, F, I, J, the
+    French CGI's articles, the franchise)."""
+    found = []
+    for match in _VATEX_CODE.finditer(folded(wording)):
+        code = match.group(0).upper()
+        category = _VATEX_CATEGORY.get(code.split("-", 2)[2].lower(), "E")
+        if (category, code) not in found:
+            found.append((category, code))
+    return found
+
+
 def suggest_category(rate: Decimal | None, *, wording: str = "", seller_country: str | None = None,
                      buyer_country: str | None = None, buyer_vat: bool = False) -> tuple[str, str | None]:
     """The category (and VATEX code) proposed for a VAT rate, from the wording and the parties' countries.

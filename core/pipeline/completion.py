@@ -569,6 +569,9 @@ def _categories(inv: Invoice, wording: str, said: list[str]) -> None:
                             f"({vat.CATEGORIES[row.category].lower()}) proposée")
         if row.category == "O":
             row.rate = None
+        printed = [code for category, code in vat.printed_vatex(wording) if category == row.category]
+        if row.category in vat.NEEDS_REASON and not (row.exemption_code or row.exemption_reason) and len(printed) == 1:
+            row.exemption_code = printed[0]  # the one VATEX code the page prints for the row's category (BR-E-10)
         if row.category in vat.NEEDS_REASON and row.exemption_code and not row.exemption_reason:
             row.exemption_reason = vat.reason_text(row.exemption_code)
         if row.category == "E" and not (row.exemption_code or row.exemption_reason):

@@ -131,14 +131,17 @@ _DEPARTMENT = compiled(r"^\s*(?:service|direction|dept\b|department|abt\.|abteil
                          r"accounts\s*payable|finance\s*department|buchhaltung|contabilidad|contabilita|"
                          r"(?:(?:zentrale\s+)?rechnungs(?:wesen|eingang\w*|prufung)|(?:finanz|kreditoren|lohn)buchhaltung|"
                          r"amministrazione(?:\s+e\s+\w+)?|ragioneria|comptabilite(?:\s+(?:fournisseurs?|clients?|generale))?|"
-                         r"purchase\s+ledger|accounts\s+department)\s*$)")
+                         r"purchase\s+ledger|accounts\s+department)\s*$"
+                         # or a department named by its trade, then the department's word or its abbreviation last (« Finance
+                         # dept », « Purchasing Dept. », « Accounting department », « Buyer dep », « Einkaufsabteilung »)
+                         r"|(?:[^\W\d_]+[\s/&'’.-]+){1,2}(?:dep|dept|dpt|department|departement)\.?\s*$|[^\W\d_]+abteilung\s*$)")
 #: A department's words after its first (« Direction financière », « Service des achats », « Abteilung Einkauf »): small
 #: letters, a preposition, or a trade a department is named by. « Direction Rénovation Habitat », « Service Auto Plus »
 #: are firms named after a trade, their own name.
 _DEPARTMENT_REST = compiled(r"(?:achats?|comptabilite|compta|finances?|fournisseurs|factur\w*|juridique|"
                               r"einkauf|rechnungs\w*|\w*buchhaltung|finanzen|acquisti|amministrazione|contabilita|"
                               r"contabilidad|compras|administracion|purchasing|procurement|accounts?|finance|payables?|"
-                              r"invoices?|invoicing)")
+                              r"invoices?|invoicing|dep\.?|dept\.?|dpt\.?|department|departement|abteilung)")
 #: A person's name alone: two or three words in capital initials and small letters, no legal form (« Paul Durand »).
 _PERSON_ALONE = compiled(r"[A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?(?:\s+[A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?){1,2}")
 #: A one-word line that addresses the block below it: a heading without its colon ("To", "An", "À", "Per", "For",
@@ -262,6 +265,25 @@ def _cell_at(line: Line, x0: float, x1: float | None = None) -> list[Word] | Non
         if abs(cell[0].box[0] - x0) < 0.012 or (x1 is not None and abs(cell[-1].box[2] - x1) < 0.012 and x1 > 0.7):
             return cell
     return None
+
+
+#: How far right of its heading's left edge a block's lines may start and still stand under it: an indent of a few
+#: characters (2 to 5 mm on an A4 page).
+_INDENT = 0.025
+
+
+def _indented_cell(line: Line, heading: list[Word]) -> list[Word] | None:
+    """The cell of ``line`` that starts a little right of the ``heading`` cell's left edge and under its words: the
+    block's line, indented under its heading."""
+    for cell in cells(line):
+        if 0 < cell[0].box[0] - heading[0].box[0] < _INDENT and cell[0].box[0] < heading[-1].box[2]:
+            return cell
+    return None
+
+
+def _in_column(line: Line, cell: list[Word]) -> bool:
+    """True when a word of ``line`` stands in the column of ``cell`` (across its left edge or its width)."""
+    return any(w.box[2] > cell[0].box[0] - 0.01 and w.box[0] < cell[-1].box[2] for w in line.words)
 
 
 #: The last page's blocks, with the very list of lines they were found in: the rules ask for them several times.
@@ -889,6 +911,12 @@ _PERSON_COMMA_ROLE = compiled(r"\s*[^\W\d_][^\W\d_'’.-]*(?:[\s'’.-]+[^\W\d_]
                               r"[^\W\d_][^\W\d_'’.-]*(?:[\s'’./-]+[^\W\d_][^\W\d_'’.-]*){0,3}\.?\s*")
 
 
+#: A contact's line opening with the contact's word (« Contact achats », « Ansprechpartner Einkauf », « Contact
+#: Acheteur »), no colon nor digit after it (« Contact : 01 23 … » is a contact detail, under the name).
+_CONTACT_FIRST = compiled(r"^\s*(?:contact|kontakt|contatto|contacto|ansprechpartner(?:in)?|interlocut\w*|referente)\b"
+                          r"[^:\d@]*$")
+
+
 def _contact_over_name(block: Block, index: int) -> bool:
     """True when the block's line ``index`` is a contact's over the party's name (« Julie Martin, Service achats » /
     « Dubois Conseil SAS »): a person and a function parted by a comma (:data:`_PERSON_COMMA_ROLE`), no legal form on
@@ -899,19 +927,30 @@ def _contact_over_name(block: Block, index: int) -> bool:
     return index + 2 < len(texts) and texts[index + 1] != block.street and contact_over(texts[index], texts[index + 1])
 
 
-def _department_over_name(text: str, under: str) -> bool:
+def _department_over_name(text: str, under: str, headed: bool = False) -> bool:
     """True when ``text`` is a department's line (« Direction financière », « Service comptabilité fournisseurs »,
     « Abteilung Rechnungsprüfung ») set over ``under``, a name's line (no digit, no street, no contact, no department):
     the mail's inner address printed first, as a window's block may (NF Z10-011 line 2 is « whom inside »), the company
-    under it. Over a street, the department stays the block's only name."""
-    from guichet.plugins.fields_rules.names import name_like  # names imports this module at its top
-
+    under it. Over a street, the department stays the block's only name. ``headed``: the block's heading is read above
+    both lines (:func:`under_heading_name`)."""
     norm = fold(under)
     if not _department_words(text) and _PERSON_ALONE.fullmatch(under.strip()) and not re.search(L.LEGAL_FORMS, norm):
         return False  # « Service Auto Plus » / « Jean Dupont »: a firm named after its trade over its contact
     return (_DEPARTMENT.match(fold(text)) is not None and not re.search(L.LEGAL_FORMS, fold(text))
-            and name_like(under) and not re.search(r"\d", under) and not _ADDRESS_START.search(norm)
-            and not _ATTENTION.match(norm) and not _DEPARTMENT.match(norm) and not _HEADING_CELL.match(norm))
+            and not re.search(r"\d", under) and not _ADDRESS_START.search(norm)
+            and not _ATTENTION.match(norm) and not _DEPARTMENT.match(norm) and under_heading_name(under, headed))
+
+
+def under_heading_name(text: str, headed: bool) -> bool:
+    """True when ``text`` reads as a name (:func:`~names.name_like`) and is no buyer heading over the block; or, the
+    block's heading already read above it (``headed``), when it reads as a heading with no colon and no digit. A block
+    has one heading: the line that reads like one under it (« LE CLIENT », « Kunde Nord ») is the party's name as
+    printed, not a second heading."""
+    from guichet.plugins.fields_rules.names import name_like  # names imports this module at its top
+
+    if _HEADING_CELL.match(fold(text)) is None:
+        return name_like(text)
+    return headed and ":" not in text and not re.search(r"\d", text) and re.search(r"[A-Za-zÀ-ÿ]{2}", text) is not None
 
 
 def _department_words(text: str) -> bool:
@@ -923,17 +962,14 @@ def _department_words(text: str) -> bool:
     return bool(words) and all(_DEPARTMENT_REST.fullmatch(fold(w)) or (w[:1].islower()) for w in words[1:])
 
 
-def contact_over(text: str, under: str) -> bool:
+def contact_over(text: str, under: str, headed: bool = False) -> bool:
     """True when ``text`` is a contact's line (« Julie Martin, Service achats ») over ``under``, a name's (see
-    :func:`_contact_over_name`)."""
-    # names imports this module at its top: its helpers are imported here, when the function runs
-    from guichet.plugins.fields_rules.names import name_like
-
-    if not _PERSON_COMMA_ROLE.fullmatch(text) or re.search(L.LEGAL_FORMS, fold(text)):
+    :func:`_contact_over_name`); ``headed``: the block's heading is read above both (:func:`under_heading_name`)."""
+    if not (_PERSON_COMMA_ROLE.fullmatch(text) or _CONTACT_FIRST.match(fold(text))) or re.search(L.LEGAL_FORMS, fold(text)):
         return False
     norm = fold(under)
-    return (name_like(under) and not _PERSON_COMMA_ROLE.fullmatch(under)
-            and not re.search(r"\d", under) and not _ADDRESS_START.search(norm) and not _HEADING_CELL.match(norm)
+    return (not _PERSON_COMMA_ROLE.fullmatch(under)
+            and not re.search(r"\d", under) and not _ADDRESS_START.search(norm) and under_heading_name(under, headed)
             and not _ATTENTION.match(norm) and not _DEPARTMENT.match(norm))
 
 
@@ -1540,13 +1576,18 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
             if rest or not (contact or heading_tail(heading.group("rest"))):
                 continue
             index = lines.index(line)
-            skipped, below = 0, index + 1
-            while below < min(len(lines), index + 3 + skipped):
+            skipped, aside, below = 0, 0, index + 1
+            height = max(w.box[3] - w.box[1] for w in cell)
+            while below < min(len(lines), index + 3 + skipped + aside):
                 other, below = lines[below], below + 1
                 if other.page != line.page:
                     break
-                under = _cell_at(other, cell[0].box[0], cell[-1].box[2])  # left-aligned, or at the right margin
+                # left-aligned, or at the right margin, or indented a little under the heading (« Adresse du Client » /
+                # «   LE CLIENT »)
+                under = _cell_at(other, cell[0].box[0], cell[-1].box[2]) or _indented_cell(other, cell)
                 if under is None:
+                    if aside < 2 and other.top - line.top < 4 * height and not _in_column(other, cell):
+                        aside += 1  # a line of the block beside it only (the seller's, its lines set a little higher)
                     continue
                 name = " ".join(w.text for w in under)
                 after = cells(other)[[c[0] for c in cells(other)].index(under[0]) + 1:]
@@ -1556,10 +1597,11 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                     continue
                 if skipped < 3 and below < len(lines) and lines[below].page == line.page:
                     next_cell = _cell_at(lines[below], under[0].box[0], under[-1].box[2])
-                    if next_cell is not None and contact_over(name, " ".join(w.text for w in next_cell)):
+                    if next_cell is not None and contact_over(name, " ".join(w.text for w in next_cell), headed=True):
                         skipped += 1  # « Julie Martin, Service achats » over « Dubois Conseil SAS »: the contact
                         continue
-                    if next_cell is not None and _department_over_name(name, " ".join(w.text for w in next_cell)):
+                    if next_cell is not None and _department_over_name(name, " ".join(w.text for w in next_cell),
+                                                                       headed=True):
                         skipped += 1  # « Direction financière » over « Agence Masson SARL »: the department first
                         continue
                 labelled = _NAME_LABEL_RE.match(fold(name)) or (_NAME_LABEL_CELL.match(fold(name)) if beside else None)
@@ -1615,9 +1657,19 @@ def _party_word_under(lines: list[Line], line: Line, cell: list[Word]) -> bool:
         if below is None:
             continue
         text = " ".join(w.text for w in below)
-        # a contact's line (« À l'attention de M. Roy ») is the block's, under its name
-        return ":" not in text and _HEADING_CELL.match(fold(text)) is not None and not _ATTENTION.match(fold(text))
+        # a contact's line (« À l'attention de M. Roy ») is the block's, under its name; so are a form's numbered address
+        # line (« Buyer line 2 »), the party's trade name said so (« CLIENT NOM COMMERCIAL », « Customer trade name ») and
+        # the name said again in other letters (« L'ACHETEUR » / « L'acheteur »: the trade name, the same words)
+        return (":" not in text and _HEADING_CELL.match(fold(text)) is not None and not _ATTENTION.match(fold(text))
+                and not _NUMBERED_LINE.fullmatch(text) and not _TRADE_NAME.search(fold(text))
+                and fold(text) != fold(" ".join(w.text for w in cell)))
     return False
+
+
+#: The words of a trade name (BT-28, BT-45: « nom commercial », « enseigne », « trade name », « Handelsname », « nombre
+#: comercial », « denominazione commerciale », « insegna »): a line saying so is the party's trade name, not its name.
+_TRADE_NAME = compiled(r"\b(?:nom\s+commercial|enseigne|trad(?:e|ing)\s+name|handelsname|nombre\s+comercial"
+                       r"|denominazione\s+commerciale|insegna)\b")
 
 
 #: A person's name written surname first, then a comma and the given name (« Steel, Laura », « Martin, Jean-Pierre »).

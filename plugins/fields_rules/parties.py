@@ -603,12 +603,29 @@ def role(cand: Cand, lines: list[Line], *, references: bool = True) -> str:
     cell_start = cand.line.norm.rfind("  ", 0, cand.start)
     cell_end = cand.line.norm.find("  ", cand.end)
     cell = cand.line.norm[cell_start + 1 if cell_start >= 0 else 0:cell_end if cell_end >= 0 else None]
-    if (L.LEGAL_FOOTER.count(cell) >= 2 or (L.LEGAL_FOOTER.search(cell) and _in_legal_paragraph(lines, cand.line))
-            or _continues_mentions(lines, cand)):
-        return "seller"  # a cell of legal mentions ("RCS … – SIRET … – TVA …"), or a line of their paragraph: the issuer's
+    if L.LEGAL_FOOTER.count(cell) >= 2:
+        return "seller"  # a cell of legal mentions ("RCS … – SIRET … – TVA …"): the issuer's
     words = cand.line.words_in(cand.start, cand.end)
     if not words:
         return "seller"
+    if (L.LEGAL_FOOTER.search(cell) and _in_legal_paragraph(lines, cand.line)) or _continues_mentions(lines, cand):
+        # a line of the legal mentions' paragraph: the issuer's; but one identifier on its line in the head of the page,
+        # in a box headed in the second person (« Vos identifiants » / « SIREN : … » / « N° TVA : … »): the buyer's,
+        # whose identifiers the invoice prints back to it, one a line as the seller's own box does (« Nos références »)
+        return "buyer" if cand.line.top < _HEAD and _box_heading(cand, lines) == "your" else "seller"
+    heading = _box_heading(cand, lines)
+    return "buyer" if heading in ("buyer", "your") else "seller"
+
+
+#: The head of page 1, as a fraction of its height: where the parties' boxes stand.
+_HEAD = 0.5
+
+
+def _box_heading(cand: Cand, lines: list[Line]) -> str | None:
+    """What heads the box of ``cand`` in its column, up to eight lines above: « seller » (a seller's word: « Votre
+    fournisseur », « Ihr Ansprechpartner »), « buyer » (a buyer's or a delivery's word), « your » (a heading in the
+    second person naming no party, the invoice speaking to its buyer: « Vos identifiants », « Your details », « Ihre
+    Angaben »), « our » (in the first, the seller speaking of itself: « Nos références »), or None."""
     # The left edge of the value's cell: a block's label ("N° TVA : FR..") starts where its heading does.
     x0 = _cell_left(cand)
     index = lines.index(cand.line)
@@ -622,18 +639,15 @@ def role(cand: Cand, lines: list[Line], *, references: bool = True) -> str:
                 _CUSTOMER_REFERENCE.sub("", column)):
             continue
         if L.SELLER_BLOCK.search(column):
-            return "seller"  # a party's word first: « Votre fournisseur », « Ihr Ansprechpartner » head the seller's box
+            return "seller"
         if L.BUYER_BLOCK.search(column) or L.DELIVERY_BLOCK.search(column):
             return "buyer"
         if column and len(column.split()) <= 4 and not re.search(r"\d", column):
-            # a box's heading in the second person and naming no party, the invoice speaking to its buyer (« Vos
-            # identifiants », « Your details », « Ihre Angaben »), or in the first, the seller speaking of itself
-            # (« Nos références »)
             if L.YOUR_HEADING.search(column):
-                return "buyer"
+                return "your"
             if L.OUR_HEADING.search(column):
-                return "seller"
-    return "seller"
+                return "our"
+    return None
 
 
 #: A sentence: three words or more ending with a full stop or an exclamation mark ("Merci de votre confiance.",
