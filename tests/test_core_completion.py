@@ -694,6 +694,14 @@ def test_a_deposit_printed_under_its_label_s_wrapped_cell_is_the_paid_amount():
     invoice.totals.amount_due = D("90.00")
     page = "TOTAL TTC 100,00\nMontant déjà payé : 0,00\n10,00\nNET A PAYER 90,00 EUR"
     assert complete(invoice, wording=page, read=True).invoice.totals.prepaid is None
+    # Equal to the VAT total, alone under its label, the balance printed below it: a deposit (« déjà payé » as OCR
+    # reads a label whose first word it lost in the cell's shading, « FETE déjà payé · »).
+    invoice = _paper(ht="100.00", tva="10.00", ttc="110.00")
+    invoice.totals.amount_due = D("100.00")
+    page = "TOTAL HT TVA TOTAL TTC\n100,00 10,00 110,00\nFETE déjà payé ·\n10,00\n(ou à payer por un tiers)\nNET A PAYER 100,00 EUR"
+    assert complete(invoice, wording=page, read=True).invoice.totals.prepaid == D("10.00")
+    invoice.totals.prepaid, invoice.totals.amount_due = None, D("100.00")
+    assert complete(invoice, wording=page.replace("NET A PAYER 100,00 EUR", ""), read=True).invoice.totals.prepaid is None
 
 
 def test_a_paid_label_wrapped_around_its_amount_is_read_whole():

@@ -350,3 +350,21 @@ def test_a_bill_titled_to_its_reader_is_no_heading_over_the_buyer_s_block(title)
             "                                  Parc d'activités du Moulin", "                                  30000 Nîmes", "",
             title, "Référence facture  C596-893563", "Montant total TTC  6 988,96 €"]
     assert propose([page_from(rows)]).values()["buyer_name"] == "Garage du Rond-Point"
+
+
+def test_a_delivery_heading_ocr_misspelt_by_a_letter_still_heads_its_block():
+    """OCR drops a letter of the delivery block's heading (« Lvraison : » for « Livraison : »): the heading read as
+    its word, the name under it stays a delivery place's, never the seller's. A text layer's words stay as printed."""
+    from test_plugins_fields_rules import page_from
+
+    from guichet.plugins.fields_rules import propose
+
+    def seller(head: str, confidence: float) -> str | None:
+        rows = ["FACTURE N° F-2025-12", "Date : 05/03/2025", "", "Client :", "Hôtel des Dunes", "2 allée des Pins",
+                "44500 La Baule", "", head, "Entrepôt Nord", "12 rue du Port", "44000 Nantes", "", "Total HT  100,00",
+                "TVA 20 %  20,00", "Total TTC  120,00"]
+        return propose([page_from(rows, confidence=confidence)]).values().get("seller_name")
+
+    assert seller("Livraison : adresse", 0.9) is None
+    assert seller("Lvraison : adresse", 0.9) is None
+    assert seller("Lvraison : adresse", 1.0) == "Entrepôt Nord"  # printed so: no heading word

@@ -829,6 +829,24 @@ def test_a_breakdowns_printed_category_and_exemption_code_are_read():
     assert ("5.5", None) in {(r.rate, r.category) for r in propose([page_from(wrong)]).vat_breakdown}
 
 
+def test_a_category_letter_ocr_read_as_a_currency_sign_is_the_letter():
+    """OCR reads a category column's « E » as « € » and its « S » as « $ » (or a small « s »): on a scan, those signs
+    alone in their cell before the rate are the letters; a « € » ending the base before a zero rate stays a currency."""
+    rows = ["Facture n° F-12", "Date : 05/03/2025",
+            "Détail TVA (motif si exonération)      Code   Taux     Base TVA   Montant TVA",
+            "                                       $      20,00%   40,00      8,00",
+            "VATEX-EU-D  VAT EXEMP                  €      0,00%    60,00      0,00",
+            "Total HT  100,00", "Total TVA  8,00", "Total TTC  108,00"]
+    got = sorted((r.rate, r.category, r.exemption_code) for r in propose([page_from(rows, confidence=0.9)]).vat_breakdown)
+    assert got == [("0", "E", "VATEX-EU-D"), ("20", "S", None)]
+    small = [row.replace("$ ", "s ") for row in rows]
+    assert ("20", "S") in {(r.rate, r.category) for r in propose([page_from(small, confidence=0.9)]).vat_breakdown}
+    text = {(r.rate, r.category) for r in propose([page_from(rows)]).vat_breakdown}
+    assert text == {("0", None), ("20", None)}  # a text layer's signs are what was printed
+    currency = ["Facture n° F-12", "Taux  Base HT  TVA", "Export  60,00 €  0,00%  0,00", "Total HT  60,00", "Total TTC  60,00"]
+    assert all(r.category is None for r in propose([page_from(currency, confidence=0.9)]).vat_breakdown)
+
+
 @pytest.mark.parametrize(("rows", "total"), [
     (["Total HT  1 546,02 €", "Total TVA  132,51 €", "Montant TTC de votre facture  1 678,53 €",
       "Acomptes déjà prélevés  -1 426,75 €", "Montant à payer  251,78 €"], "1678.53"),

@@ -44,6 +44,28 @@ def test_a_german_small_business_s_invoice_reads_the_same():
     assert (got.get("total_without_tax"), got.get("total_tax"), got.get("total_with_tax")) == ("375.50", "0.00", "375.50")
 
 
+@pytest.mark.parametrize("read", ["Umsatzsteuerbefreit nach 519 UStG", "Umsatzsteuerbefreit nach S19 UStG"])
+def test_a_paragraph_sign_ocr_read_as_a_digit_or_a_letter_is_the_sign(read):
+    """OCR reads « § 19 UStG » as « 519 UStG » or « S19 UStG » (the sign glued to the number): the exemption and its
+    reason are read as from « § 19 UStG »; the UStG has no paragraph of three digits, and « 519 Euro » stays a sum."""
+    assert vat.reason_in_words(read) and vat.suggest_category(Decimal(0), wording=read)[0] == "E"
+    rows = ["Buchbinderei Albers", "Lindenstraße 4", "79098 Freiburg", "", "Rechnung Nr. 2025-118", "Datum: 14.03.2025",
+            "", "Leistung  Menge  Einzelpreis  Betrag", "Buchbindearbeiten  2  140,00  280,00", "",
+            "Gesamtbetrag Netto  280,00 €", "Gesamtbetrag Brutto  280,00 €", read]
+    got = propose([page_from(rows, confidence=0.9)]).values()
+    assert got.get("total_tax") == "0.00"
+    assert vat.folded("Zahlbar 519 Euro") == "zahlbar 519 euro"
+
+
+def test_a_letter_vatex_code_ocr_read_with_a_digit_is_the_code():
+    """« VATEX-EU-O » read « VATEX-EU-0 », « VATEX-EU-IC » read « VATEX-EU-1C »: the letter codes of the VATEX list read
+    back; a code whose last part is a number (« VATEX-EU-132 », « VATEX-EU-79-C ») stays as printed."""
+    assert vat.suggest_category(Decimal(0), wording="VATEX-EU-0  HORS SCOPE TVA  100,00  0,00") == ("O", "VATEX-EU-O")
+    assert vat.suggest_category(Decimal(0), wording="VATEX-EU-1C") == ("K", "VATEX-EU-IC")
+    assert [vat.vatex_read(c) for c in ("VATEX-EU-0", "VATEX-EU-132", "VATEX-EU-79-C")] == \
+        ["VATEX-EU-O", "VATEX-EU-132", "VATEX-EU-79-C"]
+
+
 def test_with_no_mention_of_why_no_vat_the_net_is_not_invented():
     """The same page with no mention: a « Total » alone may be a gross with VAT in it; no net, no VAT read."""
     got = _values(_franchise_page("Merci de votre confiance.", "Total  375,50 €"))

@@ -118,11 +118,40 @@ def reason_in_words(wording: str) -> str | None:
 
 def folded(text: str) -> str:
     """``text`` in lower case without accents (NFD, combining marks left out), its spaces one (the form of
-    :data:`WORDING`): « Leistungsempfänger » reads « leistungsempfanger », « Exportación » « exportacion »."""
+    :data:`WORDING`): « Leistungsempfänger » reads « leistungsempfanger », « Exportación » « exportacion ». What OCR
+    misreads in the words that say why no VAT is charged is read back (:func:`_ocr_read_back`)."""
     import unicodedata
 
     bare = "".join(c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(c))
-    return " ".join(bare.replace("\u00df", "ss").split())
+    return _ocr_read_back(" ".join(bare.replace("\u00df", "ss").split()))
+
+
+#: The VATEX codes (CEF list, EU and France) whose last part is letters only: OCR may read a letter of it as a digit.
+_LETTER_VATEX = frozenset({"vatex-eu-ae", "vatex-eu-d", "vatex-eu-f", "vatex-eu-g", "vatex-eu-i", "vatex-eu-ic",
+                           "vatex-eu-j", "vatex-eu-o", "vatex-fr-ae", "vatex-fr-franchise", "vatex-fr-cnwvat"})
+#: The digits OCR reads for those letters (« VATEX-EU-0 », « VATEX-EU-1C »).
+_LETTER_FOR_DIGIT = str.maketrans({"0": "o", "1": "i", "l": "i", "|": "i", "5": "s", "6": "g", "8": "b"})
+_VATEX_READ = re.compile(r"(?<![\w-])(vatex-(?:eu|fr)-)([a-z0-9|]+)(?![\w-])")
+#: The paragraph sign of a German VAT law reference read as « 5 », « s » or « 8 » glued to the paragraph's number
+#: (« Umsatzsteuerbefreit nach 519 UStG » for « § 19 UStG »): the UStG's paragraphs number at most two digits.
+_PARAGRAPH_READ = re.compile(r"(?<!\w)[5s8](\d{1,2}[a-z]?) (?=(?:abs\. ?\d+ |nr\. ?\d+ ?[a-z]? )*ustg\b)")
+
+
+def _ocr_read_back(text: str) -> str:
+    """The folded ``text`` with OCR's misreadings of an exemption's words read back: a letter VATEX code with a digit
+    for a letter (« vatex-eu-0 » → « vatex-eu-o », only into a code of the list), a paragraph sign read as a digit or
+    a letter before a UStG paragraph (« 519 ustg » → « § 19 ustg »). A text layer never prints those misreadings."""
+    def code(match: re.Match[str]) -> str:
+        read = match.group(1) + match.group(2).translate(_LETTER_FOR_DIGIT)
+        return read if read in _LETTER_VATEX else match.group()
+
+    return _PARAGRAPH_READ.sub(r"§ \1 ", _VATEX_READ.sub(code, text))
+
+
+def vatex_read(code: str) -> str:
+    """A VATEX code as printed (upper case), a digit OCR read for a letter of a letter code read back
+    (« VATEX-EU-0 » → « VATEX-EU-O »); any other code as it is."""
+    return _ocr_read_back(code.lower()).upper() if _VATEX_READ.fullmatch(code.lower()) else code
 
 
 def said(words: str, text: str) -> bool:

@@ -27,6 +27,7 @@ from guichet.core.model.vat import vat_country as country_of_vat
 from guichet.core.parsing.regex_store import compiled
 from guichet.core.parsing.text import Word
 from guichet.plugins.fields_rules import vocabulary as L
+from guichet.plugins.fields_rules.ocr_noise import respelt_word
 from guichet.plugins.fields_rules.lines import LABEL_ALONE, STREET_LINE, Cand, Line, block_heading, fold
 
 #: A postcode then a town, at the start of a cell: "69003 Lyon", "F-69003 Lyon", "D - 50667 Köln", "1010 Wien",
@@ -186,7 +187,17 @@ class Block:
         return self.cells[-1][1][0].box[0]
 
     def texts(self) -> list[str]:
-        return [" ".join(w.text for w in words) for _line, words in self.cells]
+        return [cell_text(words) for _line, words in self.cells]
+
+
+def cell_text(words: list[Word]) -> str:
+    """A cell's words joined by a space; an OCR word one letter off a label word (:data:`L.OCR_LABEL_WORDS`, a letter
+    dropped or added: « Lvraison: » for « Livraison: ») spelt as that word, so that the block's heading reads as
+    printed (a delivery block's heading lost, its name would be read as a party's)."""
+    return " ".join(w.text if w.confidence >= 1.0 else respelt_word(w.text, _HEADING_WORDS) or w.text for w in words)
+
+
+_HEADING_WORDS = list(L.OCR_LABEL_WORDS)
 
 
 def heading_rest(text: str, heading: re.Match[str]) -> str:
@@ -366,7 +377,7 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                 beside = []
                 pitch = gap if pitch is None else pitch
                 top = min(w.box[1] for w in above)
-                above_text = " ".join(w.text for w in above)
+                above_text = cell_text(above)
                 if not _PO_BOX.match(above_text) and (_NOT_BLOCK.search(above_text) or _BARE_ID.fullmatch(above_text)
                                                       or _LABELLED_ID.match(above_text)):
                     block.vat_country = block.vat_country or vat_country(above_text)

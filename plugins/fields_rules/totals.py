@@ -1178,10 +1178,11 @@ def _pair(rows: dict[Decimal, tuple[VatRow, Line]], line: Line, rate: Decimal, s
             if _ends_on_another_rate(line, tax, span):
                 return
             box = union_box(line.words_in(base.start, base.end) + line.words_in(tax.start, tax.end))
-            category = _printed_category(line.text[:span[0]], rate)
+            before = line.words_in(0, span[0])
+            category = _printed_category(line.text[:span[0]], rate, ocr=bool(before) and before[-1].confidence < 1.0)
             code = _VATEX.search(line.text) if category in vat.NEEDS_REASON else None
             rows.setdefault(rate, (VatRow(str(rate), money(base.value), money(tax.value), 0.8, line.page, box, category,
-                                          code.group().upper() if code else None), line))
+                                          vat.vatex_read(code.group().upper()) if code else None), line))
             return
 
 
@@ -1202,13 +1203,26 @@ _VATEX = compiled(r"\bVATEX-[A-Z]{2}-[A-Z0-9-]*[A-Z0-9]\b", re.IGNORECASE)
 #: The UNCL 5305 codes a breakdown prints in its category column, each with the rates it goes with: « S » a
 #: positive rate; « Z », « E », « AE », « K », « G », « O » a zero rate (« L », « M », « B »: local or rare, not read).
 _ZERO_CATEGORIES = vat.NEEDS_REASON | {"Z"}
+#: A cell ending with a digit: an amount, whose currency sign follows it.
+_AMOUNT_END = compiled(r"\d$")
 
 
-def _printed_category(before: str, rate: Decimal) -> str | None:
+#: The signs OCR reads for a category letter printed alone in its cell: the E of an exemption as a euro sign, the S of
+#: the standard rate as a dollar sign (« VATEX-EU-D  VAT EXEMP  €  0,00% », « $  20,00% »; Tesseract, any typeface).
+_OCR_CATEGORY = {"€": "E", "$": "S", "s": "S"}
+
+
+def _printed_category(before: str, rate: Decimal, *, ocr: bool = False) -> str | None:
     """The category code printed in its own cell just before the row's rate (« VATEX-EU-IC  K  0,00 % »,
-    « S  20,00 % »), when it goes with that rate; else None (the completion proposes one)."""
+    « S  20,00 % »), when it goes with that rate; else None (the completion proposes one).
+
+    ``ocr``: the cell was read by OCR, whose signs for a letter alone (:data:`_OCR_CATEGORY`) are read as the letter
+    unless they end an amount (« 60,00 €  0,00 % » is a base and its currency, no category).
+    """
     cells = before.split()
     code = cells[-1] if cells else ""
+    if ocr and code in _OCR_CATEGORY and not (len(cells) > 1 and _AMOUNT_END.search(cells[-2])):
+        code = _OCR_CATEGORY[code]
     if (code == "S" and rate > 0) or (code in _ZERO_CATEGORIES and rate == 0):
         return code
     return None
