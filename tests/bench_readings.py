@@ -512,7 +512,8 @@ REFUSED_MISSES = ("--misses est refusé sur les familles « inédit », « modè
 
 def _misses(rows: list[dict]) -> None:
     for row in rows:
-        shown = (*FIELDS[:4], "buyer_name") if row.get("file") else FIELDS[:4]  # real files: the buyer is in their truth
+        # The due date (BT-9) too: the payables and SEPA batches live on it; real files: the buyer is in their truth.
+        shown = (*FIELDS[:4], "due_date", "buyer_name") if row.get("file") else (*FIELDS[:4], "due_date")
         wrong = [n for n in shown if not right(row, n)]
         if wrong:
             where = f"file={row['file']}" if row.get("file") else f"seed={row['seed']}"
