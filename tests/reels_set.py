@@ -88,7 +88,21 @@ def truth_of(data: bytes, name: str) -> dict:
     fields = invoice_fields(result.invoice)
     address = result.invoice.seller.address
     fields["seller_country"] = address.country if address else None
+    fields["not_carried"] = NOT_CARRIED.get(profile_level(result.invoice.profile), ())
     return fields
+
+
+#: The fields a Factur-X profile's XML cannot hold, per profile (the truth knows nothing of them, whatever the page
+#: prints): MINIMUM has no ``SpecifiedTradePaymentTerms`` (BT-20, BT-9), so no due date, though its
+#: page prints one (« Date d'échéance : 02/03/2022 »). The benches score no reading of these.
+NOT_CARRIED = {"minimum": ("due_date",)}
+
+
+def profile_level(guideline: str | None) -> str:
+    """The short Factur-X profile of a guideline id (BT-24): ``minimum``, ``basicwl``… (the validator's own)."""
+    from guichet.plugins.validate_en16931 import profile_level as level
+
+    return level(guideline)
 
 
 @dataclass

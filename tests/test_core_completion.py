@@ -671,6 +671,20 @@ def test_a_deposit_printed_under_its_label_s_wrapped_cell_is_the_paid_amount():
     assert complete(invoice, wording=page, read=True).invoice.totals.prepaid is None
 
 
+def test_a_deposit_under_its_wrapped_label_equal_to_the_vat_total_is_one_when_the_balance_follows():
+    """« Montant déjà payé : » over « 10,00 », the VAT total being 10,00 too, then « NET A PAYER 100,00 »: the page
+    deducts the deposit and prints the balance below it (BR-CO-16), as when the amount stands beside its label; an
+    amount due printed nowhere below leaves the deposit out (the amount due read may be the total HT)."""
+    invoice = _paper(ht="100.00", tva="10.00", ttc="110.00")
+    invoice.totals.amount_due = D("100.00")
+    page = ("TOTAL HT TOTAL TVA TOTAL TTC\n100,00 10,00 110,00\nMontant déjà payé :\n10,00\n(ou à payer par un tiers)\n"
+            "Date d'échéance : 02/03/2026 NET A PAYER 100,00 EUR")
+    assert complete(invoice, wording=page, read=True).invoice.totals.prepaid == D("10.00")
+    invoice.totals.amount_due = D("100.00")
+    page = "TOTAL HT TOTAL TVA TOTAL TTC\n100,00 10,00 110,00\nMontant déjà payé :\n10,00"
+    assert complete(invoice, wording=page, read=True).invoice.totals.prepaid is None
+
+
 def test_a_paid_label_wrapped_around_its_amount_is_read_whole():
     """A narrow totals cell wraps its label around its amount (« Importo » / « € 835,82 » / « pagato ») or above it
     (« Importo  € » / « Dovuto  1.950,24 »): the page prints a payment, the grand total is not what is due, and the

@@ -941,9 +941,12 @@ def _rounding(inv: Invoice, wording: str, said: list[str]) -> bool:
 def _balance_after_deposit(paid: Decimal, due: Decimal, wording: str) -> bool:
     """True when the amount due is printed below the amount paid printed beside a label of one (« Acompte : 20,00 »
     over « NET A PAYER 100,00 »): the page deducts it, then prints the balance. A paid amount equal to the VAT total
-    is then a deposit, not what an amount due misread as the total HT leaves over (« Acompte 100,00 » printed last)."""
+    is then a deposit, not what an amount due misread as the total HT leaves over (« Acompte 100,00 » printed last).
+    The amount paid may stand alone under its label's wrapped cell (« Montant déjà payé : » over « 10,00 », as
+    :func:`_deposit_printed` reads it): the balance is then looked for below that amount's line."""
     lines = wording.replace("\u00a0", " ").splitlines()
-    first = next((n for n, line in enumerate(lines) if on_page.prepaid_label(line) and printed(paid, line)), None)
+    first = next((n + (not printed(paid, line)) for n, line in enumerate(lines) if on_page.prepaid_label(line) and (
+        printed(paid, line) or _alone_under_label(paid, line, lines[n + 1:n + 2]))), None)
     return first is not None and any(printed(due, line) for line in lines[first + 1:])
 
 
