@@ -1106,3 +1106,56 @@ def test_a_total_on_its_schedule_s_line_is_not_still_due_when_a_payment_and_its_
     assert completion._total_still_due(Decimal("1000.00"), paid) is False
     past_bill = "Total 18 238,84\nPagamento ricevuto il 03/05 -10 943,30\nDa pagare € 18 238,84"
     assert completion._total_still_due(Decimal("18238.84"), past_bill) is True
+
+
+@pytest.mark.parametrize(("terms", "due"), [
+    ("Conditions de paiement : paiement 30 jours net", dt.date(2026, 4, 1)),
+    ("Règlement à 45 jours date de facture", dt.date(2026, 4, 16)),
+    ("Payment terms: Net 30", dt.date(2026, 4, 1)),
+    ("Zahlbar innerhalb 14 Tagen ohne Abzug", dt.date(2026, 3, 16)),
+    ("Condiciones de pago: 60 días", dt.date(2026, 5, 1)),
+    ("Pagamento: bonifico a 30 gg data fattura", dt.date(2026, 4, 1)),
+    # due at once: on the issue date
+    ("Conditions de paiement : payable à réception", dt.date(2026, 3, 2)),
+    ("Terms: due on receipt", dt.date(2026, 3, 2)),
+    ("Zahlungsbedingungen: sofort fällig ohne Abzug", dt.date(2026, 3, 2)),
+])
+def test_a_due_date_from_the_printed_net_terms_when_the_page_prints_none(terms, due):
+    """A page that prints payment terms and no due date: the due date (BT-9) is the issue date plus the days of a net
+    term, or the issue date for terms due at once; said."""
+    invoice = _paper()
+    invoice.due_date = None
+    done = complete(invoice, wording=f"Facture F-2026-0042 du 02/03/2026\nTotal TTC 773,72 €\n{terms}", read=True)
+    assert done.invoice.due_date == due
+    assert any("date d'échéance (BT-9)" in said for said in done.said)
+
+
+@pytest.mark.parametrize("terms", [
+    "Conditions de paiement : 30 jours fin de mois",  # from the end of the month
+    "Payment terms: 45 days end of month",
+    "Zahlungsbedingungen: 14 Tage 2 % Skonto, 30 Tage netto",  # two terms
+    "Pago a 30 días desde la recepción de la mercancía",  # from the delivery
+    "Condizioni di pagamento: 30 gg f.m.",
+    "Paiement à 30 jours à réception de facture",  # from the invoice's receipt: a day the page does not know
+    "Merci de votre confiance",  # no terms
+])
+def test_no_due_date_from_terms_that_run_from_another_day_or_name_several(terms):
+    invoice = _paper()
+    invoice.due_date = None
+    done = complete(invoice, wording=f"Facture F-2026-0042 du 02/03/2026\nTotal TTC 773,72 €\n{terms}", read=True)
+    assert done.invoice.due_date is None
+
+
+def test_no_due_date_from_terms_when_the_page_prints_a_later_date_or_a_person_coded():
+    """A date after the issue date may be the due date the reading missed: nothing is computed; nor for a coding (a
+    person enters the due date), nor when nothing is due."""
+    page = "Facture F-2026-0042 du 02/03/2026\nTotal TTC 773,72 €\nPaiement à 30 jours net\nLe 15/03/2026 au plus tard"
+    invoice = _paper()
+    invoice.due_date = None
+    assert complete(invoice, wording=page, read=True).invoice.due_date is None
+    page = "Facture F-2026-0042 du 02/03/2026\nTotal TTC 773,72 €\nPaiement à 30 jours net"
+    assert complete(invoice, wording=page).invoice.due_date is None
+    invoice.totals.prepaid, invoice.totals.amount_due = D("773.72"), D("0")
+    assert complete(invoice, wording=page, read=True).invoice.due_date is None
+    printed = _paper()  # a due date read is kept whatever the terms
+    assert complete(printed, wording=page, read=True).invoice.due_date == dt.date(2026, 4, 1)
