@@ -100,6 +100,16 @@ def _due_wrong(truth, record: dict) -> str | None:
     return None if got is not None and Decimal(got) == Decimal(due) else f"{got} ≠ {due}"
 
 
+def _due_date_wrong(truth, record: dict) -> str | None:
+    """The due date (BT-9) a written file gets wrong, as « written ≠ truth », where the truth has one (and its file's
+    profile carries one: ``reels_set.NOT_CARRIED``) and the file writes one; a due date left out is none."""
+    due = getattr(truth, "due_date", None)
+    got = record.get("due_date")
+    if due is None or got is None or "due_date" in (getattr(truth, "not_carried", None) or ()):
+        return None
+    return None if got == due else f"{got} ≠ {due}"
+
+
 def _seller_wrong(truth, record: dict) -> str | None:
     """The seller's name a written file gets wrong, as « written ≠ truth »: another name once case, accents,
     punctuation and legal form are set aside (as ``bench_readings`` judges it; a spelling apart is ``names_wrong``)."""
@@ -282,7 +292,7 @@ def _row(pm, truth: gen.Truth, result, buyer_truth: dict | None = None, **row) -
 
     record = {}
     names_wrong = []
-    due_wrong = seller_wrong = None
+    due_wrong = seller_wrong = due_date_wrong = None
     written = None
     completed = getattr(result, "invoice", None)  # --quick: the completed invoice, no file
     if completed is not None and not (result.broken or result.uncertain):
@@ -294,11 +304,12 @@ def _row(pm, truth: gen.Truth, result, buyer_truth: dict | None = None, **row) -
         outcome = "right" if _same(truth, record) else "wrong"
         names_wrong = [k for k in ("seller_name", "buyer_name") if record.get(k) != getattr(truth, k)]
         due_wrong, seller_wrong = _due_wrong(truth, record), _seller_wrong(truth, record)
+        due_date_wrong = _due_date_wrong(truth, record)
     else:
         outcome = "named" if result.missing else "unnamed"
     buyer_wrong = _buyer_wrong(written, buyer_truth) if written is not None and row.get("case") != "dossier" else []
     return {**row, "outcome": outcome, "missing": result.missing, "names_wrong": names_wrong, "buyer_wrong": buyer_wrong,
-            "due_wrong": due_wrong, "seller_wrong": seller_wrong, "rules": sorted({f.rule for f, _ in result.broken}),
+            "due_wrong": due_wrong, "seller_wrong": seller_wrong, "due_date_wrong": due_date_wrong, "rules": sorted({f.rule for f, _ in result.broken}),
             "got": {k: record.get(k) for k in ("invoice_number", "issue_date", "total_with_tax")},
             "truth": (truth.invoice_number, truth.issue_date, truth.total_with_tax)}
 
@@ -346,6 +357,8 @@ def _case_table(rows: list[dict], convert: str) -> list[tuple[str, str, str]]:
             (f"{convert} {kind} : durée médiane", f"{statistics.median(r['seconds'] for r in mine):.1f} s", ""),
             (f"{convert} {kind} : écrit, n°/date/total justes mais montant dû (BT-115) faux",
              f"{sum(bool(r.get('due_wrong')) for r in mine if r['outcome'] == 'right')}/{n}", "0"),
+            (f"{convert} {kind} : écrit, date d'échéance (BT-9) fausse",
+             f"{sum(bool(r.get('due_date_wrong')) for r in mine)}/{n}", "0"),
             (f"{convert} {kind} : écrit, n°/date/total justes mais vendeur faux",
              f"{sum(bool(r.get('seller_wrong')) for r in mine if r['outcome'] == 'right')}/{n}", "0"),
             (f"{convert} {kind} : valide mais faux, tout compté (n°/date/total, montant dû, vendeur)",
@@ -414,7 +427,8 @@ def main() -> None:
             elif row["names_wrong"]:
                 print(f"{row['part']} {row['seed']} {row['kind']} ({row['case']}): juste, nom écrit autrement : "
                       f"{row['names_wrong']}")
-            for key, said in (("due_wrong", "montant dû (BT-115) faux"), ("seller_wrong", "vendeur faux")):
+            for key, said in (("due_wrong", "montant dû (BT-115) faux"), ("seller_wrong", "vendeur faux"),
+                              ("due_date_wrong", "date d'échéance (BT-9) fausse")):
                 if row.get(key):
                     print(f"{row['part']} {row['seed']} {row['kind']} ({row['case']}): écrit, {said} : {row[key]}")
             if row["buyer_wrong"]:

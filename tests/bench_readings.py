@@ -239,6 +239,12 @@ def right(row: dict, name: str) -> bool:
     return normalise(name, row["got"].get(name)) == normalise(name, row["truth"].get(name))
 
 
+def scored(row: dict, name: str) -> bool:
+    """False when the truth cannot hold ``name`` (a real file's profile carries no such field: MINIMUM has no due
+    date, ``reels_set.NOT_CARRIED``): the reading of that field is then neither right nor wrong, and not counted."""
+    return name not in row["truth"].get("not_carried", ())
+
+
 def _postcode(value: str | None) -> str:
     return re.sub(r"[\s\-]", "", value or "").upper()
 
@@ -344,7 +350,8 @@ def table(rows: list[dict], part: str = "") -> list[tuple[str, str, str]]:
                     f"≥ {key_target:.0%}" if key_target else ""))
         for name in FIELDS:
             target = f"≥ {seller_target:.0%}" if name == "seller_name" and seller_target else ""
-            out.append((f"{tag}{kind} : {name}", share(subset, lambda r, n=name: right(r, n)), target))
+            out.append((f"{tag}{kind} : {name}", share([r for r in subset if scored(r, name)],
+                                                        lambda r, n=name: right(r, n)), target))
         out.append((f"{tag}{kind} : numéro · date · TTC manqués, faux/absents", wrong_or_absent(subset), ""))
         for language in gen.LANGUAGES:
             lang_rows = [r for r in subset if r["language"] == language]
@@ -515,8 +522,9 @@ REFUSED_MISSES = ("--misses est refusé sur les familles « inédit », « modè
 
 def _misses(rows: list[dict]) -> None:
     for row in rows:
-        shown = (*FIELDS[:4], "buyer_name") if row.get("file") else FIELDS[:4]  # real files: the buyer is in their truth
-        wrong = [n for n in shown if not right(row, n)]
+        # The due date (BT-9) too: the payables and SEPA batches live on it; real files: the buyer is in their truth.
+        shown = (*FIELDS[:4], "due_date", "buyer_name") if row.get("file") else (*FIELDS[:4], "due_date")
+        wrong = [n for n in shown if scored(row, n) and not right(row, n)]
         if wrong:
             where = f"file={row['file']}" if row.get("file") else f"seed={row['seed']}"
             print(f"{row['kind']} {where} {row['language']} {row['layout']}: " + "; ".join(

@@ -95,7 +95,21 @@ def truth_of(data: bytes, name: str) -> dict:
     french = fields["seller_country"] == "FR" and legal and re.fullmatch(r"\d{9}|\d{14}", legal.replace(" ", ""))
     fields["seller_legal_id"] = None if french or fields.get("seller_siren") else legal
     fields["seller_tax_id"] = seller.tax_registration_id
+    fields["not_carried"] = NOT_CARRIED.get(profile_level(result.invoice.profile), ())
     return fields
+
+
+#: The fields a Factur-X profile's XML cannot hold, per profile (the truth knows nothing of them, whatever the page
+#: prints): MINIMUM has no ``SpecifiedTradePaymentTerms`` (BT-20, BT-9), so no due date, though its
+#: page prints one (« Date d'échéance : 02/03/2022 »). The benches score no reading of these.
+NOT_CARRIED = {"minimum": ("due_date",)}
+
+
+def profile_level(guideline: str | None) -> str:
+    """The short Factur-X profile of a guideline id (BT-24): ``minimum``, ``basicwl``… (the validator's own)."""
+    from guichet.plugins.validate_en16931 import profile_level as level
+
+    return level(guideline)
 
 
 @dataclass

@@ -58,3 +58,12 @@ def test_the_table_counts_the_wrong_amounts_due_and_sellers_apart_and_all_wrong_
     assert table["convert (sans dossier) text : écrit, n°/date/total justes mais vendeur faux"] == "1/5"
     assert table["convert (sans dossier) text : valide mais faux, tout compté (n°/date/total, montant dû, vendeur)"] == \
         "60% (3/5)"
+
+
+def test_the_due_date_is_judged_where_the_truth_and_the_file_have_one():
+    assert bench._due_date_wrong(_truth(due_date="2026-04-04"), _record(due_date="2026-04-05")) == "2026-04-05 ≠ 2026-04-04"
+    assert bench._due_date_wrong(_truth(due_date="2026-04-04"), _record(due_date="2026-04-04")) is None
+    assert bench._due_date_wrong(_truth(due_date="2026-04-04"), _record()) is None  # left out: not wrong
+    assert bench._due_date_wrong(_truth(due_date=None), _record(due_date="2026-04-04")) is None
+    # a MINIMUM file's XML holds no due date whatever its page prints
+    assert bench._due_date_wrong(_truth(due_date=None, not_carried=("due_date",)), _record(due_date="2026-04-04")) is None

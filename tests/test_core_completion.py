@@ -704,6 +704,20 @@ def test_a_deposit_printed_under_its_label_s_wrapped_cell_is_the_paid_amount():
     assert complete(invoice, wording=page.replace("NET A PAYER 100,00 EUR", ""), read=True).invoice.totals.prepaid is None
 
 
+def test_a_deposit_under_its_wrapped_label_equal_to_the_vat_total_is_one_when_the_balance_follows():
+    """« Montant déjà payé : » over « 10,00 », the VAT total being 10,00 too, then « NET A PAYER 100,00 »: the page
+    deducts the deposit and prints the balance below it (BR-CO-16), as when the amount stands beside its label; an
+    amount due printed nowhere below leaves the deposit out (the amount due read may be the total HT)."""
+    invoice = _paper(ht="100.00", tva="10.00", ttc="110.00")
+    invoice.totals.amount_due = D("100.00")
+    page = ("TOTAL HT TOTAL TVA TOTAL TTC\n100,00 10,00 110,00\nMontant déjà payé :\n10,00\n(ou à payer par un tiers)\n"
+            "Date d'échéance : 02/03/2026 NET A PAYER 100,00 EUR")
+    assert complete(invoice, wording=page, read=True).invoice.totals.prepaid == D("10.00")
+    invoice.totals.amount_due = D("100.00")
+    page = "TOTAL HT TOTAL TVA TOTAL TTC\n100,00 10,00 110,00\nMontant déjà payé :\n10,00"
+    assert complete(invoice, wording=page, read=True).invoice.totals.prepaid is None
+
+
 def test_a_paid_label_wrapped_around_its_amount_is_read_whole():
     """A narrow totals cell wraps its label around its amount (« Importo » / « € 835,82 » / « pagato ») or above it
     (« Importo  € » / « Dovuto  1.950,24 »): the page prints a payment, the grand total is not what is due, and the
@@ -1125,3 +1139,56 @@ def test_a_total_on_its_schedule_s_line_is_not_still_due_when_a_payment_and_its_
     assert completion._total_still_due(Decimal("1000.00"), paid) is False
     past_bill = "Total 18 238,84\nPagamento ricevuto il 03/05 -10 943,30\nDa pagare € 18 238,84"
     assert completion._total_still_due(Decimal("18238.84"), past_bill) is True
+
+
+@pytest.mark.parametrize(("terms", "due"), [
+    ("Conditions de paiement : paiement 30 jours net", dt.date(2026, 4, 1)),
+    ("Règlement à 45 jours date de facture", dt.date(2026, 4, 16)),
+    ("Payment terms: Net 30", dt.date(2026, 4, 1)),
+    ("Zahlbar innerhalb 14 Tagen ohne Abzug", dt.date(2026, 3, 16)),
+    ("Condiciones de pago: 60 días", dt.date(2026, 5, 1)),
+    ("Pagamento: bonifico a 30 gg data fattura", dt.date(2026, 4, 1)),
+    # due at once: on the issue date
+    ("Conditions de paiement : payable à réception", dt.date(2026, 3, 2)),
+    ("Terms: due on receipt", dt.date(2026, 3, 2)),
+    ("Zahlungsbedingungen: sofort fällig ohne Abzug", dt.date(2026, 3, 2)),
+])
+def test_a_due_date_from_the_printed_net_terms_when_the_page_prints_none(terms, due):
+    """A page that prints payment terms and no due date: the due date (BT-9) is the issue date plus the days of a net
+    term, or the issue date for terms due at once; said."""
+    invoice = _paper()
+    invoice.due_date = None
+    done = complete(invoice, wording=f"Facture F-2026-0042 du 02/03/2026\nTotal TTC 773,72 €\n{terms}", read=True)
+    assert done.invoice.due_date == due
+    assert any("date d'échéance (BT-9)" in said for said in done.said)
+
+
+@pytest.mark.parametrize("terms", [
+    "Conditions de paiement : 30 jours fin de mois",  # from the end of the month
+    "Payment terms: 45 days end of month",
+    "Zahlungsbedingungen: 14 Tage 2 % Skonto, 30 Tage netto",  # two terms
+    "Pago a 30 días desde la recepción de la mercancía",  # from the delivery
+    "Condizioni di pagamento: 30 gg f.m.",
+    "Paiement à 30 jours à réception de facture",  # from the invoice's receipt: a day the page does not know
+    "Merci de votre confiance",  # no terms
+])
+def test_no_due_date_from_terms_that_run_from_another_day_or_name_several(terms):
+    invoice = _paper()
+    invoice.due_date = None
+    done = complete(invoice, wording=f"Facture F-2026-0042 du 02/03/2026\nTotal TTC 773,72 €\n{terms}", read=True)
+    assert done.invoice.due_date is None
+
+
+def test_no_due_date_from_terms_when_the_page_prints_a_later_date_or_a_person_coded():
+    """A date after the issue date may be the due date the reading missed: nothing is computed; nor for a coding (a
+    person enters the due date), nor when nothing is due."""
+    page = "Facture F-2026-0042 du 02/03/2026\nTotal TTC 773,72 €\nPaiement à 30 jours net\nLe 15/03/2026 au plus tard"
+    invoice = _paper()
+    invoice.due_date = None
+    assert complete(invoice, wording=page, read=True).invoice.due_date is None
+    page = "Facture F-2026-0042 du 02/03/2026\nTotal TTC 773,72 €\nPaiement à 30 jours net"
+    assert complete(invoice, wording=page).invoice.due_date is None
+    invoice.totals.prepaid, invoice.totals.amount_due = D("773.72"), D("0")
+    assert complete(invoice, wording=page, read=True).invoice.due_date is None
+    printed = _paper()  # a due date read is kept whatever the terms
+    assert complete(printed, wording=page, read=True).invoice.due_date == dt.date(2026, 4, 1)

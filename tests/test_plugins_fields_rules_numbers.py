@@ -1993,3 +1993,20 @@ def test_a_french_invoice_number_abbreviated_n_dot_is_read():
 ])
 def test_a_till_s_register_number_is_never_written_as_the_bill_s(lines):
     assert read(["Brasserie du Port", *lines, "Total TTC  46,88 €"]).get("invoice_number") not in ("01", "02")
+
+
+@pytest.mark.parametrize(("sentence", "iso"), [
+    # the due date said in the closing sentence of a letter-like invoice, no label of its own
+    ("Die Rechnung ist zahlbar zum 25.02.2025 rein netto ohne Abzug.", "2025-02-25"),
+    ("Der Betrag ist zahlbar am 03.04.2025 ohne Abzug.", "2025-04-03"),
+    ("This invoice is payable on 25/02/2025 by bank transfer.", "2025-02-25"),
+    # what is paid said between the verb and the day
+    ("Bitte überweisen Sie den Rechnungsbetrag bis zum 25.02.2025 auf unser Konto.", "2025-02-25"),
+    ("Merci de régler cette facture avant le 25/02/2025.", "2025-02-25"),
+    ("Please pay this invoice no later than 25/02/2025.", "2025-02-25"),
+    ("Rogamos abonen el importe antes del 25/02/2025.", "2025-02-25"),
+])
+def test_a_due_date_said_in_a_sentence_of_payment(sentence, iso):
+    values = read(["Muster GmbH", "Rechnung Nr. R-12", "Rechnungsdatum 18.02.2025", "Gesamtbetrag  9,90 €", sentence])
+    assert values["due_date"] == iso
+    assert values["issue_date"] == "2025-02-18"

@@ -85,3 +85,18 @@ def test_each_issuer_is_in_one_part_and_the_group_is_the_xml_seller():
         truth = reels.truth_of(data, row["file"])
         assert rebuild.group_of(truth, rebuild.page_text(data)) == row["group"]
         assert truth["invoice_number"] and truth["issue_date"] and truth["total_with_tax"]
+
+
+@needs_set
+def test_a_minimum_profile_s_truth_holds_no_due_date_and_the_bench_scores_none():
+    """A MINIMUM Factur-X cannot carry a due date (no payment terms in its XML) while its page prints one: the
+    truth says so (``not_carried``), and the readings bench neither counts nor lists that field there."""
+    import bench_readings as bench
+
+    row = next((r for r in reels.manifest() if "MINIMUM" in r["file"].upper()), None)
+    if row is None:
+        pytest.skip("no MINIMUM file in the set")
+    truth = reels.truth_of((reels.REELS / "files" / row["file"]).read_bytes(), row["file"])
+    assert "due_date" in truth["not_carried"]
+    read = {"kind": "text", "got": {"due_date": "2022-03-02"}, "truth": truth}
+    assert not bench.scored(read, "due_date") and bench.scored(read, "issue_date")

@@ -367,19 +367,23 @@ _TERM_DAYS = compiled(r"(?<![\d,.])(\d{1,3})\s*(?:jours?|j|days?|tagen?|dias|gio
                         r"|\bnet(?:to)?\s*(\d{1,3})(?![\d.,]|\s?\d{3}\b|\s*%)")
 
 
-def term_days(wording: str) -> set[int]:
-    """The numbers of days the page states as payment terms: on a line holding a payment-terms label or
-    sentence (:data:`PAYMENT_TERMS_LABELS`, :data:`PAYMENT_TERMS_SENTENCES`), or on the line after a label that
-    ends its line (« Conditions de paiement : » over « 30 jours fin de mois »)."""
+def term_lines(wording: str) -> list[str]:
+    """The lines of the page (folded) that state the payment terms: a line holding a payment-terms label or
+    sentence (:data:`PAYMENT_TERMS_LABELS`, :data:`PAYMENT_TERMS_SENTENCES`), and the line after a label that ends
+    its line (« Conditions de paiement : » over « 30 jours fin de mois »)."""
     lines = [fold(line) for line in wording.splitlines()]
-    days: set[int] = set()
+    said: list[str] = []
     for n, line in enumerate(lines):
         label = _PAYMENT_TERMS.search(line)
         if label is None:
             continue
-        said = [line] + ([lines[n + 1]] if n + 1 < len(lines) and not line[label.end():].strip(" :.-") else [])
-        days |= {int(a or b) for text in said for a, b in _TERM_DAYS.findall(text)}
-    return days
+        said += [line] + ([lines[n + 1]] if n + 1 < len(lines) and not line[label.end():].strip(" :.-") else [])
+    return said
+
+
+def term_days(wording: str) -> set[int]:
+    """The numbers of days the page states as payment terms, on its terms' lines (:func:`term_lines`)."""
+    return {int(a or b) for text in term_lines(wording) for a, b in _TERM_DAYS.findall(text)}
 
 
 def dates_on_page(wording: str) -> set[dt.date]:

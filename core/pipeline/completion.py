@@ -16,6 +16,8 @@ and the dossier, by construction:
   and the parties' countries: :func:`guichet.core.model.vat.suggest_category`) with
   its VATEX reason;
 - totals: BT-106 from the lines, the missing BT-109/110/112/115 from the others;
+- due date: read from a machine with none printed, the issue date plus the days of the printed net payment
+  terms (« 30 jours net », « payable à réception »), never when the page prints a later date;
 - parties: on a purchase invoice the buyer is the dossier's company (name,
   SIREN, VAT number, address), on a sales invoice the seller; the other party's
   country from its VAT number or SIREN, its address from the local Sirene copy
@@ -39,6 +41,7 @@ in French). Nothing here invents an amount, a date or a name.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import itertools
 import logging
 import re
@@ -1295,6 +1298,52 @@ def _franchise_tax_id(inv: Invoice, said: list[str]) -> None:
     said.append(f"identifiant fiscal du vendeur (BT-32) : son SIREN {seller.siren} (franchise en base, art. 293 B du CGI)")
 
 
+#: Payment terms that make the invoice due at once, on its issue date (folded text): on receipt, in cash, at sight
+#: (« Payable à réception », « Paiement comptant », « Due on receipt », « Zahlbar sofort », « Sofort fällig ohne
+#: Abzug », « Pago al contado », « Pagamento a vista »).
+_DUE_AT_ONCE = re.compile(r"(?:paiement|reglement|payable)\s*(?:a|des)\s*(?:reception|presentation)|paiement\s*comptant"
+                          r"|(?:due|payable)\s*(?:on|upon)\s*(?:receipt|presentation)|payment\s*in\s*advance"
+                          r"|zahlbar\s*sofort|sofort\s*(?:zahlbar|fallig)|(?:zahlbar|fallig)\s*(?:bei|nach)\s*erhalt\b(?!\s*der\s*ware)"
+                          r"|pago\s*(?:al\s*contado|a\s*la\s*recepcion|inmediato)|pagamento\s*(?:a\s*vista|immediato|al\s*ricevimento)"
+                          r"|vista\s*fattura")
+#: Terms whose days run from another day than the issue date, or that name more than one day (folded text): the end
+#: of the month (« 30 jours fin de mois », « 45 days end of month », « 30 Tage nach Monatsende », « 60 días fin de
+#: mes », « 30 gg f.m. »), the delivery or the receipt of the goods or of the invoice, a discount for early payment
+#: (« 2 % Skonto »: two terms, two days). The due date is then not the issue date plus the days.
+_TERMS_NOT_FROM_ISSUE = re.compile(r"fin\s*de\s*mois|\bfdm\b|end\s*of\s*(?:the\s*)?month|\beom\b|monats(?:ende|ultimo)|ende\s*des\s*monats"
+                                   r"|fin\s*de\s*mes|fine\s*mese|\bf\.?\s*m\.?(?!\w)|\bdffm\b"
+                                   r"|livraison|reception|delivery|receipt|lieferung|erhalt|entrega|recepcion|consegna|ricevimento"
+                                   r"|escompte|skonto|discount|descuento|sconto|\d\s*%")
+
+
+def _due_from_terms(inv: Invoice, wording: str, said: list[str]) -> None:
+    """The due date (BT-9) the printed payment terms give, when the reading found none printed: the issue date plus the
+    days of a net term (« Paiement à 30 jours net », « Net 30 », « Zahlbar innerhalb 14 Tagen ohne Abzug », « Pago a
+    60 días », « 30 gg data fattura »), or the issue date itself for terms due at once (:data:`_DUE_AT_ONCE`:
+    « Payable à réception »). EN 16931 BT-9 is « the date when the payment is due »; BT-20 says it in words.
+
+    Nothing is computed when the page prints a date after the issue date (it may be a due date the reading missed), when
+    the terms name several numbers of days (instalments, a discount's term and the net term) or run from another day
+    (:data:`_TERMS_NOT_FROM_ISSUE`: end of month, delivery, receipt), for a credit note, or when nothing is due."""
+    t = inv.totals
+    if inv.due_date is not None or inv.issue_date is None or inv.type_code == "381" or not wording \
+            or (t.amount_due is not None and t.amount_due <= 0):
+        return
+    terms = on_page.term_lines(wording)
+    if not terms or any(day > inv.issue_date for day in on_page.dates_on_page(wording)):
+        return
+    days = on_page.term_days(wording)
+    at_once = any(_DUE_AT_ONCE.search(line) for line in terms)
+    if len(days) == 1 and not at_once and not any(_TERMS_NOT_FROM_ISSUE.search(line) for line in terms):
+        inv.due_date = inv.issue_date + dt.timedelta(days=days.pop())
+    elif not days and at_once and not any(_TERMS_NOT_FROM_ISSUE.search(_DUE_AT_ONCE.sub("", line)) for line in terms):
+        inv.due_date = inv.issue_date
+    else:
+        return
+    said.append(f"date d'échéance (BT-9) non imprimée : {inv.due_date.strftime('%d/%m/%Y')}, calculée depuis la date "
+                f"de facture et les conditions de paiement imprimées")
+
+
 # ---------------------------------------------------------------------------
 # The whole
 # ---------------------------------------------------------------------------
@@ -1363,4 +1412,6 @@ def complete(
     summarised = _lines(inv, summary, said, wording)
     _totals(inv, read)
     _prepaid(inv, wording, said)
+    if read:
+        _due_from_terms(inv, wording, said)
     return Completion(inv, said, summarised)
