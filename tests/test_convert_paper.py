@@ -290,6 +290,32 @@ def test_a_number_under_a_bare_reference_stays_unsure_when_the_structure_does_no
     assert doubt and "numéro de facture incertain" in doubt[0]
 
 
+@pytest.mark.parametrize(("rows", "number", "label"), [
+    (["Factura rectificativa", "Serie/número : 003300"], "003300", "Serie/número"),
+    (["FACTURA", "Serie y número FV 1552/24"], "1552/24", "Serie y número"),
+    (["Factura", "Serie-Nº A-25-08081"], "A-25-08081", "Serie-Nº"),
+])
+def test_a_number_under_a_series_and_number_label_is_the_invoice_s(rows, number, label):
+    """« Serie/número » names the invoice's series and its number (Real Decreto 1619/2012, art. 6.1.a), as the Spanish
+    vocabulary reads it: its « serie » is not a device's serial (blind 136, 180, 215, 249 refused before)."""
+    from guichet.plugins.validate_en16931 import convert
+
+    assert convert._number_kind_doubt(_reading(rows, number, label), "\n".join(rows)) == []
+
+
+@pytest.mark.parametrize(("rows", "number", "label"), [
+    (["FACTURE", "Numéro de série : 7731229"], "7731229", "Numéro de série"),
+    (["FACTURA", "Número de serie 7731229"], "7731229", "Número de serie"),
+    (["INVOICE", "Serial No. 7731229"], "7731229", "Serial No."),
+])
+def test_a_number_under_a_serial_number_s_label_stays_unsure(rows, number, label):
+    """A serial number's label names one number, a device's as often as the invoice's: still named, not written."""
+    from guichet.plugins.validate_en16931 import convert
+
+    doubt = convert._number_kind_doubt(_reading(rows, number, label), "\n".join(rows))
+    assert doubt and "numéro de facture incertain" in doubt[0]
+
+
 def test_a_big_title_whose_descent_reaches_the_reference_s_line_is_still_over_it():
     """Dolibarr prints its title « Facture » in a big font right over « Réf. : FA2512-2480 »: the title's box reaches
     a little into the reference's line, its middle stays above it."""

@@ -661,6 +661,12 @@ _WEAK_NUMBER_LABEL = re.compile(
     r"|iban|bic|swift|siret|siren|rcs|tva|vat|ust|mwst|iva|t[ée]l|phone|fax|tel"
     r"|s[ée]rie|serial|seriale|seriennummer)\b",  # a serial number: the invoice's in some programs, a device's on repairs
     re.IGNORECASE)
+#: A label naming a series and the number within it (« Serie/número », « Serie y número », « Série-N° », « Series and
+#: No. »): how Spanish invoices head their own number (Real Decreto 1619/2012, art. 6.1.a: « Número y, en su caso,
+#: serie »), never a device's serial (« Número de serie », « Serial No. »), which names one number, not two. The
+#: vocabularies read it as a strong label of the invoice number (``labels/es.toml``); its « serie » is no weak label.
+_SERIES_AND_NUMBER = re.compile(r"\bs[ée]ries?\s*(?:/|-|&|\by\b|\be\b|\band\b)\s*(?:n[uú]mero|number|nummer|n\s*[°º.]|no\b)",
+                                re.IGNORECASE)
 #: (a utility's « bill » and « bolletta » too: « Bill reference », « N. bolletta »; « Bill to » heads the buyer)
 _INVOICE_WORD = re.compile(r"factur|invoice|rechnung|fattura|\bavoir|credit\s*note|gutschrift|abono|bolletta"
                            r"|\bbill\b(?!\s*to\b)", re.IGNORECASE)
@@ -917,7 +923,7 @@ def _number_kind_doubt(reading: Any, wording: str) -> list[str]:
                    and compact in ident and (ids.valid_iban(ident) or _identifier_kind(ident) == "un n° de TVA")),
                   None)
     kind = _identifier_kind(value)
-    weak = _WEAK_NUMBER_LABEL.search(label)
+    weak = _WEAK_NUMBER_LABEL.search(_SERIES_AND_NUMBER.sub(" ", label))
     why = None
     inner = _LABEL_INSIDE.search(value)
     if inner:
