@@ -250,6 +250,9 @@ def test_an_invoice_number_that_is_another_identifier_is_refused(rows, number, l
     # a utility's bill: « bill » and « bolletta » are the invoice's words
     (["Customer number 8219644837", "Bill reference 723700776"], "723700776", "Bill reference"),
     (["Codice cliente 5433521037", "Rif. bolletta 7472920174"], "7472920174", "Rif. bolletta"),
+    # an invoice's word cut short: « fact. », « fra. » (blind 100005 refused « lu sous « Réf. fact. » »)
+    (["Réf. fact. 2024.1662", "Réf. client C-12"], "2024.1662", "Réf. fact."),
+    (["Ref. fra. FV-26-118"], "FV-26-118", "Ref. fra."),
 ])
 def test_an_invoice_number_read_after_its_own_label_is_kept(rows, number, label):
     from guichet.plugins.validate_en16931 import convert

@@ -670,6 +670,9 @@ _SERIES_AND_NUMBER = re.compile(r"\bs[ée]ries?\s*(?:/|-|&|\by\b|\be\b|\band\b)\
 #: (a utility's « bill » and « bolletta » too: « Bill reference », « N. bolletta »; « Bill to » heads the buyer)
 _INVOICE_WORD = re.compile(r"factur|invoice|rechnung|fattura|\bavoir|credit\s*note|gutschrift|abono|bolletta"
                            r"|\bbill\b(?!\s*to\b)", re.IGNORECASE)
+#: An invoice's word cut short in a label (folded): « Réf. fact. », « N° fact. », « Nº fra. » (the French and Spanish
+#: abbreviations :data:`_INVOICE_ABBREVIATION` reads too): beside a reference's word, the label names the invoice's own.
+_INVOICE_SHORT = re.compile(r"\b(?:fact|fra)\b\.?")
 #: Identifiers printed on a page, as printed (grouped): an IBAN, a phone number, a postcode before its town.
 _IBAN_ON_PAGE = re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,3})?\b")
 _COMPANY_ID_WORD = re.compile(r"\b(?:SIRE[NT]|RCS|RC|SIREN/SIRET)\b", re.IGNORECASE)
@@ -934,7 +937,8 @@ def _number_kind_doubt(reading: Any, wording: str) -> list[str]:
         why = "un à trois chiffres seulement"
     elif same or inside:
         why = f"c'est {same or inside}"
-    elif weak and not _INVOICE_WORD.search(label) and not _own_reference(reading, wording):
+    elif weak and not _INVOICE_WORD.search(label) and not _INVOICE_SHORT.search(on_page.fold(label)) \
+            and not _own_reference(reading, wording):
         # (never lifted by the learnt ranking alone: the weak label names whose the code may be (a customer's, an
         # order's, a bank's); only the page's structure says it is the invoice's own)
         why = f"lu sous « {header} »" if weak.group() in header else f"lu après « {weak.group()} » seulement"
