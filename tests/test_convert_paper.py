@@ -1323,6 +1323,51 @@ def test_a_buyer_name_read_below_the_floor_is_refused():
     assert convert._name_doubt(reading) == []
 
 
+def _low_buyer(rows: list[str], seller: tuple[str, str] | None = ("Nexora SASU", "56000"),
+               buyer: tuple[str, str, str] = ("Studio Moretti", "40851", "Pisa")):
+    """A reading of ``rows`` whose buyer's name was read at 0.25 with its block's postcode and town (``buyer``)."""
+    from guichet.core.parsing.text import FieldValue
+
+    reading = _reading(rows, buyer[0].split()[0], None)
+    box = reading.proposal.fields.pop("invoice_number").box
+    fields = reading.proposal.fields
+    fields["buyer_name"] = FieldValue(buyer[0], 0.25, 1, box)
+    fields["buyer_postcode"], fields["buyer_city"] = FieldValue(buyer[1], 0.7), FieldValue(buyer[2], 0.7)
+    if seller is not None:
+        fields["seller_name"], fields["seller_postcode"] = FieldValue(seller[0], 0.99), FieldValue(seller[1], 0.7)
+    return reading
+
+
+SELLER_ROWS = ["Nexora SASU", "Parc d'activités du Moulin", "56000 Vannes"]
+
+
+def test_a_buyer_name_read_below_the_floor_is_kept_when_its_block_is_the_one_other_party_s():
+    """« Studio Moretti – c.a. Egr. Rinaldi » over its street and town, no heading: the seller's block apart and no
+    third place on the page, the one other block is the buyer's (blind 108005 and 14 more refused, all right)."""
+    from guichet.plugins.validate_en16931 import convert
+
+    rows = [*SELLER_ROWS, "Studio Moretti – c.a. Egr. Rinaldi", "Piazza Mazzini, 18", "40851 PISA PI"]
+    assert convert._name_doubt(_low_buyer(rows)) == []
+
+
+@pytest.mark.parametrize(("rows", "seller"), [
+    # a third place: a delivery point's, a site's block
+    ([*SELLER_ROWS, "Studio Moretti – c.a. Egr. Rinaldi", "Piazza Mazzini, 18", "40851 PISA PI", "Cantiere",
+      "Via Roma 5", "50123 Firenze"], ("Nexora SASU", "56000")),
+    # the seller's own postcode: its own block with a contact (« Harbour Ltd, Attn: Credit Control »)
+    ([*SELLER_ROWS, "Studio Moretti – c.a. Egr. Rinaldi", "56000 Vannes"], ("Nexora SASU", "40851")),
+    # no seller read: nothing sets its block apart
+    (["Studio Moretti – c.a. Egr. Rinaldi", "Piazza Mazzini, 18", "40851 PISA PI"], None),
+    # the same name for both parties
+    ([*SELLER_ROWS, "Studio Moretti – c.a. Egr. Rinaldi", "40851 PISA PI"], ("STUDIO MORETTI", "56000")),
+])
+def test_a_buyer_name_read_below_the_floor_stays_refused_when_the_page_does_not_set_its_block_apart(rows, seller):
+    from guichet.plugins.validate_en16931 import convert
+
+    doubts = convert._name_doubt(_low_buyer(rows, seller))
+    assert any("lu trop peu sûrement" in d for d in doubts) or any("deux parties" in d for d in doubts), doubts
+
+
 def test_a_value_read_too_weakly_is_shown_never_written_with_no_person():
     from guichet.core.parsing.text import FieldValue
     from guichet.plugins.validate_en16931 import convert
