@@ -1298,6 +1298,38 @@ def test_dates_written_month_first_count_as_other_dates_printed():
         "date de facture (BT-2) (lecture incertaine : lue après « Dispatch », la date d'un autre document)"]
 
 
+@pytest.mark.parametrize(("rows", "number", "label"), [
+    (["Gutschrift", "Vorgangsnummer GS/2024/03781", "Bezug: Rechnung Nr. RE-24-03478 vom 09.05.2024"], "GS/2024/03781",
+     "Vorgangsnummer"),
+    (["Stornorechnung", "Belegnr. GS 561/25", "Bezug: Rechnung Nr. RG/2025/08534 vom 06.08.2025"], "GS", "Belegnr."),
+    (["Stornorechnung", "Beleg-Nr. GS-7731", "Mit Bezug auf Ihre Rechnung Nr. 006337"], "GS-7731", "Beleg-Nr."),
+])
+def test_a_credit_note_s_number_beside_the_invoice_it_refers_to_is_kept(rows, number, label):
+    """« Bezug: Rechnung Nr. … » refers the credit note to the invoice it corrects: that invoice's number is another
+    document's, not a number the page gives as its own (blind 94012, 108033, 109002, 123059 refused, all right)."""
+    from guichet.plugins.validate_en16931 import convert
+
+    reading = _reading(rows, number, label)
+    if number == "GS":
+        reading.proposal.fields["invoice_number"].value = "GS 561/25"
+    assert convert._number_labelled_elsewhere(reading, "\n".join(rows)) == []
+
+
+def test_a_number_after_faktura_nr_is_read_after_an_invoice_s_label():
+    """« Faktura-Nr. » (an invoice, in German as in the Nordic and Slavic languages) labels the invoice's number."""
+    from guichet.plugins.validate_en16931 import convert
+
+    rows = ["Stornorechnung", "Faktura-Nr. : DE1227VNNB572", "Rechnung Nr. 007165"]
+    assert convert._number_labelled_elsewhere(_reading(rows, "DE1227VNNB572", "Faktura-Nr. :"), "\n".join(rows)) == []
+
+
+def test_another_value_after_an_invoice_number_s_label_still_refuses_a_reference():
+    from guichet.plugins.validate_en16931 import convert
+
+    rows = ["Rechnung", "Vorgangsnummer GS/2024/03781", "Rechnung Nr. RE-24-03478 vom 09.05.2024"]
+    assert convert._number_labelled_elsewhere(_reading(rows, "GS/2024/03781", "Vorgangsnummer"), "\n".join(rows)) != []
+
+
 def test_a_credit_notes_number_beside_the_invoice_it_corrects_is_kept():
     """« Pièce comptable n° : AV/2025/01946 » and « Avoir sur facture n° FA2024-1455 »: the labelled invoice number is
     the corrected invoice's, not a number the page gives as its own."""

@@ -471,7 +471,8 @@ def _number_other_document(reading: Any, wording: str) -> list[str]:
 
 #: An invoice's word or its short form in a number's label (« Número fra. », « Fact. n° », « RgNr. », « Inv. # »),
 #: folded.
-_INVOICE_ABBREVIATION = r"(?:factur\w*|fattura|rechnung\w*?|invoice|avoir|gutschrift|abono|\bfra|\bfact|\bfac|\brg|\binv|\bft)"
+_INVOICE_ABBREVIATION = (r"(?:factur\w*|faktur\w*|fattura|rechnung\w*?|invoice|avoir|gutschrift|abono|\bfra|\bfact|\bfac|\brg"
+                         r"|\binv|\bft)")  # (« Faktura »: an invoice in German, Danish, Polish, Czech...)
 _SIGN = on_page.NUMBER_SIGN.pattern.removeprefix(r"\s*")
 #: A label of the invoice number followed by its value (« Número fra. FV 8087/26 », « Invoice no.: INV-12 »,
 #: « Rechnungsnummer : 2024-118 », « Nº de factura 12 »), folded: the invoice's word and a number's sign, either
@@ -480,6 +481,14 @@ _INVOICE_NUMBER_LABELLED = re.compile(
     rf"(?:{_INVOICE_ABBREVIATION}\W{{0,3}}(?:de\s+)?{_SIGN}"
     rf"|(?:n\s*[°º]|numero|number|nummer|num)\.?\W{{0,3}}(?:de\s+(?:la\s+)?|di\s+|of\s+|del?\s+)?{_INVOICE_ABBREVIATION})"
     r"\.?\s*[:#]?\s*(?P<value>(?:[a-z]{1,4}\s)?[\w/.-]*\d[\w/.-]*)")
+
+
+#: Another document's words (:data:`~guichet.core.parsing.on_page.OTHER_DOCUMENT`), and the German words that refer a
+#: value to another invoice (« Bezug: Rechnung Nr. RE-24-00103 », « bezüglich Rechnung », « mit Bezug auf Ihre
+#: Rechnung »): a credit note's or a correction's reference to the invoice it corrects, as « En référence à la
+#: facture » and « Reference to invoice » are there. Folded.
+_REFERRED_INVOICE = re.compile(rf"{on_page.OTHER_DOCUMENT.pattern}"
+                               r"|\bbezug\w*\W{0,3}(?:auf\s*)?(?:die\s*|unsere\s*|ihre\s*)?rechnung")
 
 
 def _number_labelled_elsewhere(reading: Any, wording: str) -> list[str]:
@@ -499,7 +508,7 @@ def _number_labelled_elsewhere(reading: Any, wording: str) -> list[str]:
     # Not the invoice a credit note corrects (« Avoir sur facture n° FA2024-1455 »): another document's number.
     labelled = [wording[m.start("value"):m.end("value")].strip(" .")
                 for m in _INVOICE_NUMBER_LABELLED.finditer(on_page.fold(wording))
-                if not _follows_other_document(wording, [m.start("value")])]
+                if not _follows_other_document(wording, [m.start("value")], _REFERRED_INVOICE)]
     others = [value for value in labelled if read not in ids.compact(value).lower()
               and ids.compact(value).lower() not in read]
     if labelled and len(others) == len(labelled):
@@ -887,7 +896,7 @@ def _own_reference(reading: Any, wording: str) -> bool:
     if letters and (on_page.OTHER_DOCUMENT.match(letters) or _OTHER_DOCUMENT_CODE.match(letters)):
         return False  # the code names its document: an order's, a quote's, a delivery note's
     labelled = [m.group("value") for m in _INVOICE_NUMBER_LABELLED.finditer(on_page.fold(wording))
-                if not _follows_other_document(wording, [m.start("value")])]
+                if not _follows_other_document(wording, [m.start("value")], _REFERRED_INVOICE)]
     if any(ids.compact(value).lower() != compact.lower() for value in labelled):
         return False
     return _title_over(page, number.box)
