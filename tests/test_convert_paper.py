@@ -250,6 +250,9 @@ def test_an_invoice_number_that_is_another_identifier_is_refused(rows, number, l
     # a utility's bill: « bill » and « bolletta » are the invoice's words
     (["Customer number 8219644837", "Bill reference 723700776"], "723700776", "Bill reference"),
     (["Codice cliente 5433521037", "Rif. bolletta 7472920174"], "7472920174", "Rif. bolletta"),
+    # an invoice's word cut short: « fact. », « fra. » (blind 100005 refused « lu sous « Réf. fact. » »)
+    (["Réf. fact. 2024.1662", "Réf. client C-12"], "2024.1662", "Réf. fact."),
+    (["Ref. fra. FV-26-118"], "FV-26-118", "Ref. fra."),
 ])
 def test_an_invoice_number_read_after_its_own_label_is_kept(rows, number, label):
     from guichet.plugins.validate_en16931 import convert
@@ -284,6 +287,32 @@ def test_a_number_under_a_bare_reference_beneath_the_invoice_title_is_the_invoic
 ])
 def test_a_number_under_a_bare_reference_stays_unsure_when_the_structure_does_not_say_it_is_the_invoice_s(
         rows, number, label):
+    from guichet.plugins.validate_en16931 import convert
+
+    doubt = convert._number_kind_doubt(_reading(rows, number, label), "\n".join(rows))
+    assert doubt and "numéro de facture incertain" in doubt[0]
+
+
+@pytest.mark.parametrize(("rows", "number", "label"), [
+    (["Factura rectificativa", "Serie/número : 003300"], "003300", "Serie/número"),
+    (["FACTURA", "Serie y número FV 1552/24"], "1552/24", "Serie y número"),
+    (["Factura", "Serie-Nº A-25-08081"], "A-25-08081", "Serie-Nº"),
+])
+def test_a_number_under_a_series_and_number_label_is_the_invoice_s(rows, number, label):
+    """« Serie/número » names the invoice's series and its number (Real Decreto 1619/2012, art. 6.1.a), as the Spanish
+    vocabulary reads it: its « serie » is not a device's serial (blind 136, 180, 215, 249 refused before)."""
+    from guichet.plugins.validate_en16931 import convert
+
+    assert convert._number_kind_doubt(_reading(rows, number, label), "\n".join(rows)) == []
+
+
+@pytest.mark.parametrize(("rows", "number", "label"), [
+    (["FACTURE", "Numéro de série : 7731229"], "7731229", "Numéro de série"),
+    (["FACTURA", "Número de serie 7731229"], "7731229", "Número de serie"),
+    (["INVOICE", "Serial No. 7731229"], "7731229", "Serial No."),
+])
+def test_a_number_under_a_serial_number_s_label_stays_unsure(rows, number, label):
+    """A serial number's label names one number, a device's as often as the invoice's: still named, not written."""
     from guichet.plugins.validate_en16931 import convert
 
     doubt = convert._number_kind_doubt(_reading(rows, number, label), "\n".join(rows))
@@ -1269,6 +1298,38 @@ def test_dates_written_month_first_count_as_other_dates_printed():
         "date de facture (BT-2) (lecture incertaine : lue après « Dispatch », la date d'un autre document)"]
 
 
+@pytest.mark.parametrize(("rows", "number", "label"), [
+    (["Gutschrift", "Vorgangsnummer GS/2024/03781", "Bezug: Rechnung Nr. RE-24-03478 vom 09.05.2024"], "GS/2024/03781",
+     "Vorgangsnummer"),
+    (["Stornorechnung", "Belegnr. GS 561/25", "Bezug: Rechnung Nr. RG/2025/08534 vom 06.08.2025"], "GS", "Belegnr."),
+    (["Stornorechnung", "Beleg-Nr. GS-7731", "Mit Bezug auf Ihre Rechnung Nr. 006337"], "GS-7731", "Beleg-Nr."),
+])
+def test_a_credit_note_s_number_beside_the_invoice_it_refers_to_is_kept(rows, number, label):
+    """« Bezug: Rechnung Nr. … » refers the credit note to the invoice it corrects: that invoice's number is another
+    document's, not a number the page gives as its own (blind 94012, 108033, 109002, 123059 refused, all right)."""
+    from guichet.plugins.validate_en16931 import convert
+
+    reading = _reading(rows, number, label)
+    if number == "GS":
+        reading.proposal.fields["invoice_number"].value = "GS 561/25"
+    assert convert._number_labelled_elsewhere(reading, "\n".join(rows)) == []
+
+
+def test_a_number_after_faktura_nr_is_read_after_an_invoice_s_label():
+    """« Faktura-Nr. » (an invoice, in German as in the Nordic and Slavic languages) labels the invoice's number."""
+    from guichet.plugins.validate_en16931 import convert
+
+    rows = ["Stornorechnung", "Faktura-Nr. : DE1227VNNB572", "Rechnung Nr. 007165"]
+    assert convert._number_labelled_elsewhere(_reading(rows, "DE1227VNNB572", "Faktura-Nr. :"), "\n".join(rows)) == []
+
+
+def test_another_value_after_an_invoice_number_s_label_still_refuses_a_reference():
+    from guichet.plugins.validate_en16931 import convert
+
+    rows = ["Rechnung", "Vorgangsnummer GS/2024/03781", "Rechnung Nr. RE-24-03478 vom 09.05.2024"]
+    assert convert._number_labelled_elsewhere(_reading(rows, "GS/2024/03781", "Vorgangsnummer"), "\n".join(rows)) != []
+
+
 def test_a_credit_notes_number_beside_the_invoice_it_corrects_is_kept():
     """« Pièce comptable n° : AV/2025/01946 » and « Avoir sur facture n° FA2024-1455 »: the labelled invoice number is
     the corrected invoice's, not a number the page gives as its own."""
@@ -1292,6 +1353,51 @@ def test_a_buyer_name_read_below_the_floor_is_refused():
         "nom de l'acheteur (BT-44) (lecture incertaine : « Garage Colin SARL », lu trop peu sûrement)"]
     reading.proposal.fields["buyer_name"] = FieldValue("Garage Colin SARL", convert.PAPER_MIN_CONFIDENCE, 1, box)
     assert convert._name_doubt(reading) == []
+
+
+def _low_buyer(rows: list[str], seller: tuple[str, str] | None = ("Nexora SASU", "56000"),
+               buyer: tuple[str, str, str] = ("Studio Moretti", "40851", "Pisa")):
+    """A reading of ``rows`` whose buyer's name was read at 0.25 with its block's postcode and town (``buyer``)."""
+    from guichet.core.parsing.text import FieldValue
+
+    reading = _reading(rows, buyer[0].split()[0], None)
+    box = reading.proposal.fields.pop("invoice_number").box
+    fields = reading.proposal.fields
+    fields["buyer_name"] = FieldValue(buyer[0], 0.25, 1, box)
+    fields["buyer_postcode"], fields["buyer_city"] = FieldValue(buyer[1], 0.7), FieldValue(buyer[2], 0.7)
+    if seller is not None:
+        fields["seller_name"], fields["seller_postcode"] = FieldValue(seller[0], 0.99), FieldValue(seller[1], 0.7)
+    return reading
+
+
+SELLER_ROWS = ["Nexora SASU", "Parc d'activités du Moulin", "56000 Vannes"]
+
+
+def test_a_buyer_name_read_below_the_floor_is_kept_when_its_block_is_the_one_other_party_s():
+    """« Studio Moretti – c.a. Egr. Rinaldi » over its street and town, no heading: the seller's block apart and no
+    third place on the page, the one other block is the buyer's (blind 108005 and 14 more refused, all right)."""
+    from guichet.plugins.validate_en16931 import convert
+
+    rows = [*SELLER_ROWS, "Studio Moretti – c.a. Egr. Rinaldi", "Piazza Mazzini, 18", "40851 PISA PI"]
+    assert convert._name_doubt(_low_buyer(rows)) == []
+
+
+@pytest.mark.parametrize(("rows", "seller"), [
+    # a third place: a delivery point's, a site's block
+    ([*SELLER_ROWS, "Studio Moretti – c.a. Egr. Rinaldi", "Piazza Mazzini, 18", "40851 PISA PI", "Cantiere",
+      "Via Roma 5", "50123 Firenze"], ("Nexora SASU", "56000")),
+    # the seller's own postcode: its own block with a contact (« Harbour Ltd, Attn: Credit Control »)
+    ([*SELLER_ROWS, "Studio Moretti – c.a. Egr. Rinaldi", "56000 Vannes"], ("Nexora SASU", "40851")),
+    # no seller read: nothing sets its block apart
+    (["Studio Moretti – c.a. Egr. Rinaldi", "Piazza Mazzini, 18", "40851 PISA PI"], None),
+    # the same name for both parties
+    ([*SELLER_ROWS, "Studio Moretti – c.a. Egr. Rinaldi", "40851 PISA PI"], ("STUDIO MORETTI", "56000")),
+])
+def test_a_buyer_name_read_below_the_floor_stays_refused_when_the_page_does_not_set_its_block_apart(rows, seller):
+    from guichet.plugins.validate_en16931 import convert
+
+    doubts = convert._name_doubt(_low_buyer(rows, seller))
+    assert any("lu trop peu sûrement" in d for d in doubts) or any("deux parties" in d for d in doubts), doubts
 
 
 def test_a_value_read_too_weakly_is_shown_never_written_with_no_person():
