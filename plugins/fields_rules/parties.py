@@ -612,8 +612,8 @@ def role(cand: Cand, lines: list[Line], *, references: bool = True) -> str:
         # a line of the legal mentions' paragraph: the issuer's; but one identifier on its line in the head of the page,
         # in a box headed in the second person (« Vos identifiants » / « SIREN : … » / « N° TVA : … »): the buyer's,
         # whose identifiers the invoice prints back to it, one a line as the seller's own box does (« Nos références »)
-        return "buyer" if cand.line.top < _HEAD and _box_heading(cand, lines) == "your" else "seller"
-    heading = _box_heading(cand, lines)
+        return "buyer" if cand.line.top < _HEAD and _box_heading(cand, lines, references) == "your" else "seller"
+    heading = _box_heading(cand, lines, references)
     return "buyer" if heading in ("buyer", "your") else "seller"
 
 
@@ -621,11 +621,12 @@ def role(cand: Cand, lines: list[Line], *, references: bool = True) -> str:
 _HEAD = 0.5
 
 
-def _box_heading(cand: Cand, lines: list[Line]) -> str | None:
+def _box_heading(cand: Cand, lines: list[Line], references: bool = True) -> str | None:
     """What heads the box of ``cand`` in its column, up to eight lines above: « seller » (a seller's word: « Votre
     fournisseur », « Ihr Ansprechpartner »), « buyer » (a buyer's or a delivery's word), « your » (a heading in the
     second person naming no party, the invoice speaking to its buyer: « Vos identifiants », « Your details », « Ihre
-    Angaben »), « our » (in the first, the seller speaking of itself: « Nos références »), or None."""
+    Angaben »), « our » (in the first, the seller speaking of itself: « Nos références »), or None.
+    ``references``: as :func:`role`'s."""
     # The left edge of the value's cell: a block's label ("N° TVA : FR..") starts where its heading does.
     x0 = _cell_left(cand)
     index = lines.index(cand.line)
