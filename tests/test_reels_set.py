@@ -85,3 +85,23 @@ def test_each_issuer_is_in_one_part_and_the_group_is_the_xml_seller():
         truth = reels.truth_of(data, row["file"])
         assert rebuild.group_of(truth, rebuild.page_text(data)) == row["group"]
         assert truth["invoice_number"] and truth["issue_date"] and truth["total_with_tax"]
+
+
+def test_sources_are_only_ever_appended():
+    # A file whose truth an earlier source gave is left out: a source put before the others, or two swapped, could
+    # take an existing file's place (the split would then measure other files). New sources go at the end.
+    rebuild = _rebuild_module()
+    tags = [src.tag for src in rebuild.SOURCES]
+    assert tags[:20] == ["zcs", "zdl", "mus", "hzf", "kon", "oca", "fxn", "qub", "tul", "fxk", "sbx", "vcl", "itx",
+                         "fxg", "fxe", "kls", "cdx", "bba", "rfc", "pdk"]
+    assert len(set(tags)) == len(tags)
+    assert len({src.repo for src in rebuild.SOURCES}) == len(tags)  # the manifest's rows are matched by repository
+
+
+def test_a_viewer_s_page_is_the_viewer_s_layout_whatever_the_seller():
+    rebuild = _rebuild_module()
+    truth = {"seller_name": "Lieferant GmbH"}
+    assert rebuild.group_of(truth, "daten der e-rechnung bereiche ohne inhalte werden nicht dargestellt!") == (
+        rebuild.RENDERED_GROUP)
+    assert rebuild.group_of(truth, "visualisierung erechnung") == rebuild.RENDERED_GROUP
+    assert rebuild.group_of(truth, "rechnung nr. 4711") == "lieferant"

@@ -95,6 +95,9 @@ SOURCES: tuple[Source, ...] = (
            "no licence file (kept under shared/ only, never redistributed)", pdfs_under("")),
     Source("rfc", "Romain04240/facturx-check", "b9b59c57406567e4f6050e8c8fc0161410f4a0a1", "MIT (repo LICENSE)",
            pdfs_under("")),
+    # The head of pull request 1705 (refs/pull/1705/head, in the fetched snapshot): its e-invoice examples.
+    Source("pdk", "foliojs/pdfkit", "7cc66bd14656ecad94e0b9884a96264599954c12", "MIT (repo LICENSE)",
+           pdfs_under("examples/")),
 )
 
 
