@@ -100,3 +100,23 @@ def test_a_minimum_profile_s_truth_holds_no_due_date_and_the_bench_scores_none()
     assert "due_date" in truth["not_carried"]
     read = {"kind": "text", "got": {"due_date": "2022-03-02"}, "truth": truth}
     assert not bench.scored(read, "due_date") and bench.scored(read, "issue_date")
+
+
+def test_sources_are_only_ever_appended():
+    # A file whose truth an earlier source gave is left out: a source put before the others, or two swapped, could
+    # take an existing file's place (the split would then measure other files). New sources go at the end.
+    rebuild = _rebuild_module()
+    tags = [src.tag for src in rebuild.SOURCES]
+    assert tags[:20] == ["zcs", "zdl", "mus", "hzf", "kon", "oca", "fxn", "qub", "tul", "fxk", "sbx", "vcl", "itx",
+                         "fxg", "fxe", "kls", "cdx", "bba", "rfc", "pdk"]
+    assert len(set(tags)) == len(tags)
+    assert len({src.repo for src in rebuild.SOURCES}) == len(tags)  # the manifest's rows are matched by repository
+
+
+def test_a_viewer_s_page_is_the_viewer_s_layout_whatever_the_seller():
+    rebuild = _rebuild_module()
+    truth = {"seller_name": "Lieferant GmbH"}
+    assert rebuild.group_of(truth, "daten der e-rechnung bereiche ohne inhalte werden nicht dargestellt!") == (
+        rebuild.RENDERED_GROUP)
+    assert rebuild.group_of(truth, "visualisierung erechnung") == rebuild.RENDERED_GROUP
+    assert rebuild.group_of(truth, "rechnung nr. 4711") == "lieferant"

@@ -86,6 +86,18 @@ SOURCES: tuple[Source, ...] = (
     Source("fxe", "facturx-engine/facturx-engine", "ddb0cfc6bebe2a60c45d94c4efa59090d5412026",
            "Functional Source License 1.1 (repo LICENSE; kept under shared/ only, never redistributed)",
            pdfs_under("examples/")),
+    # Added 2026-12-07 (after the sources above, so that no file they gave is left out by a later duplicate).
+    Source("kls", "klst-de/e-invoice", "1e2f9c6a5afbb2ccbf0a0695afb2775e113a330f", "Apache-2.0 (repo LICENSE)",
+           pdfs_under("")),
+    Source("cdx", "codinux-gmbh/eInvoicing", "b5b2d0450c1ab7e019616e76090979c4f618c9b8",
+           "no licence file (kept under shared/ only, never redistributed)", pdfs_under("")),
+    Source("bba", "bba-git/test-factur-x-replit", "e2f1b85f08a877e7a8a7c9ae14b6bbddb264ad25",
+           "no licence file (kept under shared/ only, never redistributed)", pdfs_under("")),
+    Source("rfc", "Romain04240/facturx-check", "b9b59c57406567e4f6050e8c8fc0161410f4a0a1", "MIT (repo LICENSE)",
+           pdfs_under("")),
+    # The head of pull request 1705 (refs/pull/1705/head, in the fetched snapshot): its e-invoice examples.
+    Source("pdk", "foliojs/pdfkit", "7cc66bd14656ecad94e0b9884a96264599954c12", "MIT (repo LICENSE)",
+           pdfs_under("examples/")),
 )
 
 
@@ -129,8 +141,9 @@ def truth_key(truth: dict) -> tuple:
 
 
 #: Pages drawn by a viewer from the XML, not by the issuer (the FeRD 2.3 / 2.4 examples: « Visualisierung eRechnung »,
-#: « Lesbarmachung der XML-Daten »): one layout whatever the seller, so one group.
-RENDERED = ("lesbarmachung der xml-daten", "visualisierung erechnung")
+#: « Lesbarmachung der XML-Daten »; the XRechnung viewer's notice « Bereiche ohne Inhalte werden nicht dargestellt »):
+#: a viewer's layout whatever the seller, so one group (a viewer's page on the tuned side would teach its layout).
+RENDERED = ("lesbarmachung der xml-daten", "visualisierung erechnung", "bereiche ohne inhalte werden nicht dargestellt")
 RENDERED_GROUP = "rendu-visualisation-xml"
 #: Words left out of a seller's name for its group: articles, and single letters (« LE FOURNISSEUR » and
 #: « FOURNISSEUR F SARL » are the same FNFE sample issuer).
