@@ -1022,7 +1022,7 @@ def _headed_block(block: list[str], heading: str = "Client :", indent: int = 0) 
 
 
 @pytest.mark.parametrize("department", ["Finance dept", "Purchasing Dept.", "Accounting department", "Achats dép.",
-                                        "Einkaufsabteilung"])
+                                        "Einkaufsabteilung", "Buyers dept"])
 def test_a_department_named_by_its_trade_then_its_word_over_the_name_is_no_name(department):
     """NF Z10-011 puts the mail's inner address (a department) on the line under the company's name; some layouts
     print it first under the heading. A short line ending with a department's word or its abbreviation is that line

@@ -122,12 +122,12 @@ _NAME_LABEL_CELL = compiled(rf"^\s*(?:[^\W\d_]+[\s/'’.-]+){{0,2}}(?:{_NAME_WOR
 #: the contact at the buyer, whose company, when the block names one, is the buyer.
 _ATTENTION = compiled(r"^\s*(?:a\s*l\W?\s*att(?:ention|\.)|attn?\b|(?:for\s+the\s+)?attention\b|fao\b|z\.?\s*hd?\b|zu\s*handen|"
                         r"(?:alla\s*)?c\.\s?a\.|alla\s*c\.?\s*a\b|all\W?\s*attenzione|a\s*la\s*atencion|c/o\b)")
-#: The trades a department is named by (« achats », « Einkauf », « purchasing », « accounts »): the words a department's
+#: The trades a department is named by (« achats », « Einkauf », « purchasing », « accounts », « buyer »): the words a department's
 #: name holds besides its own word, never a body's name (« Northside Fire », « Westfield Police »).
 _DEPARTMENT_TRADES = (r"achats?|comptabilite|compta|finances?|fournisseurs|factur\w*|juridique|"
                       r"einkaufs?|rechnungs\w*|\w*buchhaltungs?|finanz(?:en)?|acquisti|amministrazione|contabilita|"
                       r"contabilidad|compras|administracion|purchas(?:e|ing)|procurement|accounts?|accounting|finance|"
-                      r"payables?|invoices?|invoicing|billing")
+                      r"payables?|invoices?|invoicing|billing|buyers?")
 #: A department of the buyer on its own line in the block (« Service comptabilité », « Abt. Rechnungswesen », « Accounts
 #: Payable », « Ufficio Amministrazione »): inside the block, whatever invoice word it holds, and never its name. Also
 #: a department named by its trade alone, as DIN 5008's and public bodies' address fields print it under the name
@@ -140,7 +140,7 @@ _DEPARTMENT = compiled(r"^\s*(?:service|direction|dept\b|department|abt\.|abteil
                          r"amministrazione(?:\s+e\s+\w+)?|ragioneria|comptabilite(?:\s+(?:fournisseurs?|clients?|generale))?|"
                          r"purchase\s+ledger|accounts\s+department)\s*$"
                          # or a department named by its trade, then the department's word or its abbreviation last (« Finance
-                         # dept », « Purchasing Dept. », « Accounting department », « Einkaufsabteilung »); a trade's word
+                         # dept », « Purchasing Dept. », « Buyer dep », « Einkaufsabteilung »); a trade's word
                          # only: any word before « Dept. » is a public body's own name (« Northside Fire Dept. »)
                          rf"|(?:(?:{_DEPARTMENT_TRADES})[\s/&'’.-]+){{1,2}}(?:dep|dept|dpt|department|departement)\.?\s*$"
                          rf"|(?:{_DEPARTMENT_TRADES})abteilung\s*$)")
