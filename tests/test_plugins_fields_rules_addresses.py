@@ -1022,7 +1022,7 @@ def _headed_block(block: list[str], heading: str = "Client :", indent: int = 0) 
 
 
 @pytest.mark.parametrize("department", ["Finance dept", "Purchasing Dept.", "Accounting department", "Achats dép.",
-                                        "Einkaufsabteilung"])
+                                        "Einkaufsabteilung", "Buyers dept"])
 def test_a_department_named_by_its_trade_then_its_word_over_the_name_is_no_name(department):
     """NF Z10-011 puts the mail's inner address (a department) on the line under the company's name; some layouts
     print it first under the heading. A short line ending with a department's word or its abbreviation is that line
@@ -1030,6 +1030,15 @@ def test_a_department_named_by_its_trade_then_its_word_over_the_name_is_no_name(
     found = buyer_under_heading(make_lines([page_from(_headed_block(
         [department, "Maison Rivière", "12 rue des Lilas", "69003 Lyon"]))]))
     assert found is not None and (found.value, found.score) == ("Maison Rivière", 0.6)
+
+
+@pytest.mark.parametrize("body", ["Northside Fire Dept.", "Westfield Police Department"])
+def test_a_public_bodys_name_ending_with_dept_is_the_name_not_a_department(body):
+    """Only a trade's word before « Dept. » names a department (« Finance dept »): « Northside Fire Dept. » is a public
+    buyer's own name, the line under it its unit (old code: « Headquarters » read as the buyer's name)."""
+    lines = ["Harbour Tools Ltd", "5 High Street", "London EC1A 1BB", "", "Invoice 1234", "Date: 05/03/2024", "",
+             "Bill to:", body, "Headquarters", "100 Main Street", "Leeds LS1 1AA", "", "Total  120.00"]
+    assert propose([page_from(lines)]).values().get("buyer_name") == body
 
 
 def test_a_name_that_reads_like_a_heading_under_the_blocks_heading_is_the_name():

@@ -66,6 +66,20 @@ def test_a_letter_vatex_code_ocr_read_with_a_digit_is_the_code():
         ["VATEX-EU-O", "VATEX-EU-132", "VATEX-EU-79-C"]
 
 
+def test_one_vatex_shape_for_the_breakdowns_row_and_the_wording():
+    """The breakdown's row and the wording read one VATEX shape (vat.VATEX_CODE): a bar OCR read for the « I » of
+    « VATEX-EU-IC » on the row is read back there as in the wording (old code: the row's own pattern had no bar, no
+    code read on the row)."""
+    rows = ["Facture n° F-12", "Date : 05/03/2025",
+            "Détail TVA (motif si exonération)      Code   Taux     Base TVA   Montant TVA",
+            "                                       S      20,00%   40,00      8,00",
+            "VATEX-EU-|C  Livraison intracom.       K      0,00%    60,00      0,00",
+            "Total HT  100,00", "Total TVA  8,00", "Total TTC  108,00"]
+    got = sorted((r.rate, r.category, r.exemption_code) for r in propose([page_from(rows, confidence=0.9)]).vat_breakdown)
+    assert got == [("0", "K", "VATEX-EU-IC"), ("20", "S", None)]
+    assert vat.printed_vatex("VATEX-EU-|C, VATEX-EU-79-C") == [("K", "VATEX-EU-IC"), ("E", "VATEX-EU-79-C")]
+
+
 def test_with_no_mention_of_why_no_vat_the_net_is_not_invented():
     """The same page with no mention: a « Total » alone may be a gross with VAT in it; no net, no VAT read."""
     got = _values(_franchise_page("Merci de votre confiance.", "Total  375,50 €"))

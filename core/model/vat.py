@@ -131,7 +131,11 @@ _LETTER_VATEX = frozenset({"vatex-eu-ae", "vatex-eu-d", "vatex-eu-f", "vatex-eu-
                            "vatex-eu-j", "vatex-eu-o", "vatex-fr-ae", "vatex-fr-franchise", "vatex-fr-cnwvat"})
 #: The digits OCR reads for those letters (« VATEX-EU-0 », « VATEX-EU-1C »).
 _LETTER_FOR_DIGIT = str.maketrans({"0": "o", "1": "i", "l": "i", "|": "i", "5": "s", "6": "g", "8": "b"})
-_VATEX_READ = re.compile(r"(?<![\w-])(vatex-(?:eu|fr)-)([a-z0-9|]+)(?![\w-])")
+#: A VATEX code (BT-121) as the CEF code list writes it (« VATEX-EU-IC », « VATEX-EU-79-C », « VATEX-EU-132-1A »,
+#: « VATEX-FR-FRANCHISE »), printed beside a VAT row or under the breakdown: its prefix (group 1), then its parts
+#: (group 2), where OCR may read « | » for an « I » (:func:`vatex_read` reads it back). The one shape of a code, for
+#: the breakdown's rows (totals) as for the wording (:func:`printed_vatex`).
+VATEX_CODE = re.compile(r"(?<![\w-])(vatex-[a-z]{2}-)([a-z0-9|]+(?:-[a-z0-9|]+)*)(?![\w-])", re.IGNORECASE)
 #: The paragraph sign of a German VAT law reference read as « 5 », « s » or « 8 » glued to the paragraph's number
 #: (« Umsatzsteuerbefreit nach 519 UStG » for « § 19 UStG »): the UStG's paragraphs number at most two digits.
 _PARAGRAPH_READ = re.compile(r"(?<!\w)[5s8](\d{1,2}[a-z]?) (?=(?:abs\. ?\d+ |nr\. ?\d+ ?[a-z]? )*ustg\b)")
@@ -145,13 +149,13 @@ def _ocr_read_back(text: str) -> str:
         read = match.group(1) + match.group(2).translate(_LETTER_FOR_DIGIT)
         return read if read in _LETTER_VATEX else match.group()
 
-    return _PARAGRAPH_READ.sub(r"§ \1 ", _VATEX_READ.sub(code, text))
+    return _PARAGRAPH_READ.sub(r"§ \1 ", VATEX_CODE.sub(code, text))
 
 
 def vatex_read(code: str) -> str:
     """A VATEX code as printed (upper case), a digit OCR read for a letter of a letter code read back
     (« VATEX-EU-0 » → « VATEX-EU-O »); any other code as it is."""
-    return _ocr_read_back(code.lower()).upper() if _VATEX_READ.fullmatch(code.lower()) else code
+    return _ocr_read_back(code.lower()).upper() if VATEX_CODE.fullmatch(code) else code
 
 
 def said(words: str, text: str) -> bool:
@@ -183,9 +187,6 @@ def reason_text(code: str | None) -> str | None:
     return VATEX.get((code or "").upper()) if code else None
 
 
-#: A VATEX code as the CEF code list writes it (« VATEX-EU-79-C », « VATEX-EU-132-1A », « VATEX-FR-CGI261-4 »), printed
-#: beside a VAT row or under the breakdown by e-invoicing software; folded (:func:`folded`).
-_VATEX_CODE = re.compile(r"(?<![\w-])vatex-(?:eu|[a-z]{2})-[a-z0-9]+(?:-[a-z0-9]+)*(?![\w-])")
 #: The category a VATEX code is for when it is not an exemption (category « E »): its last part, per the CEF list's
 #: descriptions (reverse charge, intra-community supply, export, not subject to VAT).
 _VATEX_CATEGORY = {"ae": "AE", "ic": "K", "g": "G", "o": "O"}
@@ -197,7 +198,7 @@ def printed_vatex(wording: str) -> list[tuple[str, str]]:
     « E » for every other (the exemptions of articles 79 to 309 of the directive, the margin schemes D, F, I, J, the
     French CGI's articles, the franchise)."""
     found = []
-    for match in _VATEX_CODE.finditer(folded(wording)):
+    for match in VATEX_CODE.finditer(folded(wording)):
         code = match.group(0).upper()
         category = _VATEX_CATEGORY.get(code.split("-", 2)[2].lower(), "E")
         if (category, code) not in found:

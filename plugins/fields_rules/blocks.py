@@ -122,6 +122,12 @@ _NAME_LABEL_CELL = compiled(rf"^\s*(?:[^\W\d_]+[\s/'’.-]+){{0,2}}(?:{_NAME_WOR
 #: the contact at the buyer, whose company, when the block names one, is the buyer.
 _ATTENTION = compiled(r"^\s*(?:a\s*l\W?\s*att(?:ention|\.)|attn?\b|(?:for\s+the\s+)?attention\b|fao\b|z\.?\s*hd?\b|zu\s*handen|"
                         r"(?:alla\s*)?c\.\s?a\.|alla\s*c\.?\s*a\b|all\W?\s*attenzione|a\s*la\s*atencion|c/o\b)")
+#: The trades a department is named by (« achats », « Einkauf », « purchasing », « accounts », « buyer »): the words a department's
+#: name holds besides its own word, never a body's name (« Northside Fire », « Westfield Police »).
+_DEPARTMENT_TRADES = (r"achats?|comptabilite|compta|finances?|fournisseurs|factur\w*|juridique|"
+                      r"einkaufs?|rechnungs\w*|\w*buchhaltungs?|finanz(?:en)?|acquisti|amministrazione|contabilita|"
+                      r"contabilidad|compras|administracion|purchas(?:e|ing)|procurement|accounts?|accounting|finance|"
+                      r"payables?|invoices?|invoicing|billing|buyers?")
 #: A department of the buyer on its own line in the block (« Service comptabilité », « Abt. Rechnungswesen », « Accounts
 #: Payable », « Ufficio Amministrazione »): inside the block, whatever invoice word it holds, and never its name. Also
 #: a department named by its trade alone, as DIN 5008's and public bodies' address fields print it under the name
@@ -134,15 +140,14 @@ _DEPARTMENT = compiled(r"^\s*(?:service|direction|dept\b|department|abt\.|abteil
                          r"amministrazione(?:\s+e\s+\w+)?|ragioneria|comptabilite(?:\s+(?:fournisseurs?|clients?|generale))?|"
                          r"purchase\s+ledger|accounts\s+department)\s*$"
                          # or a department named by its trade, then the department's word or its abbreviation last (« Finance
-                         # dept », « Purchasing Dept. », « Accounting department », « Buyer dep », « Einkaufsabteilung »)
-                         r"|(?:[^\W\d_]+[\s/&'’.-]+){1,2}(?:dep|dept|dpt|department|departement)\.?\s*$|[^\W\d_]+abteilung\s*$)")
+                         # dept », « Purchasing Dept. », « Buyer dep », « Einkaufsabteilung »); a trade's word
+                         # only: any word before « Dept. » is a public body's own name (« Northside Fire Dept. »)
+                         rf"|(?:(?:{_DEPARTMENT_TRADES})[\s/&'’.-]+){{1,2}}(?:dep|dept|dpt|department|departement)\.?\s*$"
+                         rf"|(?:{_DEPARTMENT_TRADES})abteilung\s*$)")
 #: A department's words after its first (« Direction financière », « Service des achats », « Abteilung Einkauf »): small
 #: letters, a preposition, or a trade a department is named by. « Direction Rénovation Habitat », « Service Auto Plus »
 #: are firms named after a trade, their own name.
-_DEPARTMENT_REST = compiled(r"(?:achats?|comptabilite|compta|finances?|fournisseurs|factur\w*|juridique|"
-                              r"einkauf|rechnungs\w*|\w*buchhaltung|finanzen|acquisti|amministrazione|contabilita|"
-                              r"contabilidad|compras|administracion|purchasing|procurement|accounts?|finance|payables?|"
-                              r"invoices?|invoicing|dep\.?|dept\.?|dpt\.?|department|departement|abteilung)")
+_DEPARTMENT_REST = compiled(rf"(?:{_DEPARTMENT_TRADES}|dep\.?|dept\.?|dpt\.?|department|departement|abteilung)")
 #: A person's name alone: two or three words in capital initials and small letters, no legal form (« Paul Durand »).
 _PERSON_ALONE = compiled(r"[A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?(?:\s+[A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?){1,2}")
 #: A one-word line that addresses the block below it: a heading without its colon ("To", "An", "À", "Per", "For",

@@ -1180,7 +1180,7 @@ def _pair(rows: dict[Decimal, tuple[VatRow, Line]], line: Line, rate: Decimal, s
             box = union_box(line.words_in(base.start, base.end) + line.words_in(tax.start, tax.end))
             before = line.words_in(0, span[0])
             category = _printed_category(line.text[:span[0]], rate, ocr=bool(before) and before[-1].confidence < 1.0)
-            code = _VATEX.search(line.text) if category in vat.NEEDS_REASON else None
+            code = vat.VATEX_CODE.search(line.text) if category in vat.NEEDS_REASON else None
             rows.setdefault(rate, (VatRow(str(rate), money(base.value), money(tax.value), 0.8, line.page, box, category,
                                           vat.vatex_read(code.group().upper()) if code else None), line))
             return
@@ -1198,8 +1198,6 @@ def _ends_on_another_rate(line: Line, tax: Cand, span: tuple[int, int]) -> bool:
             and not line.text[last.end():].strip())
 
 
-#: A VATEX exemption reason code (BT-121) printed on a breakdown row (« VATEX-EU-IC », « VATEX-FR-FRANCHISE »).
-_VATEX = compiled(r"\bVATEX-[A-Z]{2}-[A-Z0-9-]*[A-Z0-9]\b", re.IGNORECASE)
 #: The UNCL 5305 codes a breakdown prints in its category column, each with the rates it goes with: « S » a
 #: positive rate; « Z », « E », « AE », « K », « G », « O » a zero rate (« L », « M », « B »: local or rare, not read).
 _ZERO_CATEGORIES = vat.NEEDS_REASON | {"Z"}
