@@ -418,6 +418,47 @@ def test_a_vat_number_under_the_buyer_s_number_in_the_box_of_references_is_the_s
     assert values.get("seller_vat_id") is None
 
 
+def test_a_siren_under_a_siret_label_over_a_postcode_is_no_siret():
+    # « SIRET : » printed over a SIREN alone, the next line « 75010 Paris »: the postcode is no SIRET's last digits
+    found = _identifiers_of(["Altivea SA – SAS au capital de 10 000 € – Siret 531 391 449",
+                             "75010 Paris – contact@altivea.fr"])
+    assert not [v for k, v in found if k == "siret"]
+    lines = ["Altivea SA", "SIRET : 531 391 449", "75010 Paris", "", "Facturé à :", "Garage Colin SARL",
+             "12 rue des Lilas", "44000 Nantes", "", "Facture n° F-2024-118", "Date : 05/03/2024", "Total TTC  120,00"]
+    assert _values(lines).get("seller_siret") is None
+    # a legal mention after the five digits still closes the SIRET
+    found = _identifiers_of(["Altivea SA – SAS au capital de 10 000 € – Siret 531 391 449", "00471 RCS Reims"])
+    assert ("siret", "53139144900471") in found
+
+
+def test_a_foreign_buyer_s_vat_number_in_the_box_of_references_is_not_the_seller_s():
+    # an intra-EU sale: a German seller printing only its Steuernummer, the French buyer's VAT number in the box of
+    # references under the customer's number; its country is not the seller's, it stays the buyer's (and its SIREN too)
+    rows = [("Werkstatt Brandt GmbH", ""), ("Hafenweg 4", ""), ("20457 Hamburg", ""), ("", ""),
+            ("Atelier Morel SARL", "Rechnungsnummer: 2024-117"), ("12 rue des Lilas", "Kundennummer: 4711"),
+            ("44000 Nantes", "Datum: 05.03.2024"), ("Frankreich", "USt-IdNr.: FR44732829320"),
+            ("", ""), ("Gesamtbetrag  119,00", ""), ("", ""), ("Werkstatt Brandt GmbH · Steuernummer 22/815/08150", "")]
+    values = _values(_two_columns(rows, at=50))
+    assert (values.get("seller_vat_id"), values.get("buyer_vat_id")) == (None, "FR44732829320")
+    assert values.get("seller_siren") is None
+    # a German number there: the seller's (its country is the seller's), with no SIREN; labelled as the buyer's, not
+    rows[7] = ("Frankreich", "USt-IdNr.: DE136695976")
+    values = _values(_two_columns(rows, at=50))
+    assert (values.get("seller_vat_id"), values.get("buyer_vat_id")) == ("DE136695976", None)
+    rows[7] = ("Frankreich", "Ihre USt-IdNr.: DE136695976")
+    assert _values(_two_columns(rows, at=50)).get("seller_vat_id") is None
+
+
+def test_a_number_wrapped_over_a_blank_column_takes_no_other_column_s_cell():
+    # a block set right, its VAT number at the end of a line; the line under it has a cell on the left only
+    right = ["Lumenor Peinture SAS", "ZA des Trois Chênes, lot 44", "64000 Pau", "TVA intracommunautaire: FR 42 838 933"]
+    lines = [f"{text:>90}" for text in right]
+    tail = ["Date : 04/09/2024", "", "Facturée au nom de", "Crèche Les Petits Loups", "119 impasse des Tisserands",
+            "56000 Vannes", "", "Total TTC  120,00"]
+    for under in ("125  avenue de la Gare", "125"):
+        assert _values([*lines, under, *tail]).get("seller_vat_id") != "FR42838933125"
+
+
 def test_a_vat_number_wrapped_in_a_block_set_right_goes_on_in_the_cell_under_it():
     # the seller's block set right: its VAT number wrapped to the next line's last cell, a header's cells on its left
     right = ["Lumenor Peinture SAS", "ZA des Trois Chênes, lot 44", "64000 Pau", "TVA intracommunautaire: FR 42 838 933"]

@@ -107,8 +107,15 @@ _VAT_AT_END = compiled(r"(?:TVA|VAT|UST|IVA|MWST|BTW|IDNR|INTRA\w*)\W.{0,25}?\b"
                          + r"[ .]?((?:\d[\d .]{0,10})?)\s*$")
 
 
+#: What may follow the last digits of a SIRET wrapped to the next line, in that line's cell: nothing, a separator then
+#: another legal mention, or that mention (« 00471 – TVA intracommunautaire … », « 00471 RCS Reims »); never a town
+#: (« 75010 Paris » under a SIREN is a postcode).
+_SIRET_TAIL = compiled(r"\s*(?:$|[-–—|·•,;/]?\s*(?:$|(?:(?:tva|vat|identifiant|numero|rcs|r\.c\.s|ape|naf|code|capital|siren|rm|iban|bic|tel|fax)\b|n[°º])))")
+
+
 def _continued(lines: list[Line], line: Line, end: int) -> str:
-    """The cell of the line under ``line`` in the column of ``line``'s cell that ends at ``end`` (else the first cell):
+    """The cell of the line under ``line`` in the column of ``line``'s cell that ends at ``end`` ("" when no cell of
+    that line overlaps the column: another column's cell does not go on this one's number):
     a footer wrapped in the middle of a number ("TVA intracom. FR 94 166 533" / "281"), or a block set right, its
     number wrapped to the next line's last cell ("TVA intracommunautaire: FR 42 838 933" / "125")."""
     from guichet.plugins.fields_rules.blocks import cells
@@ -128,6 +135,7 @@ def _continued(lines: list[Line], line: Line, end: int) -> str:
         for cell in cells(under):
             if cell[0].box[0] < x1 and cell[-1].box[2] > x0:
                 return " ".join(w.text for w in cell)
+        return ""
     return under.text.split("  ")[0].strip()
 
 
@@ -417,7 +425,9 @@ def identifiers(lines: list[Line]) -> list[tuple[str, str, float, Cand]]:
         below = _continued(lines, line, ends[0]) if ends else ""
         if below[:1].isdigit():
             for match in (_SIRET_OCR if ocr else _SIRET_RE).finditer(f"{line.text[:ends[0]]} {below}"):
-                if match.start() < ends[0] < match.end() and ids.valid_siret(match.group(1)):
+                rest = below[max(0, match.end() - ends[0] - 1):]
+                if (match.start() < ends[0] < match.end() and ids.valid_siret(match.group(1))
+                        and _SIRET_TAIL.match(fold(rest))):
                     found.append(("siret", ids.compact(match.group(1)), 0.9, Cand(None, line, match.start(), ends[0])))
         for match in (_SIREN_OCR if ocr else _SIREN_RE).finditer(line.text):
             if ids.valid_siren(match.group(1)) and ("siren" in line.norm or registry):
@@ -777,6 +787,30 @@ def _intermediary_s(cand: Cand, lines: list[Line], seller: Cand | None) -> bool:
     return False
 
 
+def _buyer_s_label(cand: Cand) -> bool:
+    """True when the label of ``cand``'s cell says the number is the buyer's (« Ihre USt-IdNr. », « TVA client »)."""
+    norm = cand.line.norm
+    label = norm[norm.rfind("  ", 0, cand.start) + 1:cand.start]
+    return L.BUYER_BLOCK.search(label) is not None or L.YOUR_HEADING.search(label) is not None
+
+
+def _vat_country_prefix(vat: str) -> str:
+    """The ISO country of a VAT number's prefix (Greece's « EL » is GR)."""
+    return {"EL": "GR"}.get(vat[:2].upper(), vat[:2].upper())
+
+
+def _seller_country(fields: dict[str, FieldValue], seller: Cand | None) -> str | None:
+    """The seller's country as its address read places it (a country line, a phone's code), else its legal form with
+    its postcode's shape (« Brandt GmbH », « 20457 »: DE); None when nothing places it."""
+    from guichet.core.parsing.countries import country_of_legal_form
+
+    if fields.get("seller_country") is not None and fields["seller_country"].value:
+        return str(fields["seller_country"].value).upper()
+    postcode = fields.get("seller_postcode")
+    name = str(seller.value) if seller is not None and seller.value else None
+    return country_of_legal_form(name, str(postcode.value) if postcode is not None else None)
+
+
 def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldValue], source: str,
             names: tuple[Cand | None, Cand | None] = (None, None), payee: Cand | None = None) -> None:
     """Seller and buyer identifiers, IBAN and BIC.
@@ -825,7 +859,8 @@ def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldV
             if siren:
                 offer("payee_siren", siren, confidence, cand)
             continue
-        if kind == "vat" and side == placed == "buyer" and not mine and role(cand, lines, references=False) == "seller":
+        if (kind == "vat" and side == placed == "buyer" and not mine and role(cand, lines, references=False) == "seller"
+                and not _buyer_s_label(cand)):
             by_reference.append((value, confidence, cand))
         if side == "seller" and kind == "vat" and _intermediary_s(cand, lines, seller):
             continue  # the mention of the company that invoices in the seller's name (a marketplace's footer)
@@ -888,17 +923,18 @@ def parties(lines: list[Line], company: Company | None, fields: dict[str, FieldV
         chosen["seller_vat_id"] = (fv.confidence, fv)
     # A seller prints its VAT number (or its tax number) on every invoice, the buyer's only now and then: with no other
     # VAT number on the seller's side, the one printed in the box of references under the buyer's number alone
-    # (« Kundennummer: 4711 » / « USt-IdNr.: DE… ») is the seller's.
+    # (« Kundennummer: 4711 » / « USt-IdNr.: DE… ») is the seller's, when its country is the one the seller's address
+    # and legal form place it in (an intra-EU sale prints the foreign buyer's number there). Its SIREN is not read as
+    # the seller's: the reading rests on the box's layout alone.
     values = {value for value, _c, _w in by_reference}
     if "seller_vat_id" not in chosen and len(values) == 1:
         value, confidence, cand = max(by_reference, key=lambda item: item[1])
-        offer("seller_vat_id", value, confidence - 0.1, cand)
-        siren = ids.siren_from_fr_vat(value)
-        for name, held in (("buyer_vat_id", value), ("buyer_siren", siren)):
-            if held and chosen.get(name) is not None and chosen[name][1].value == held:
-                del chosen[name]
-        if siren:
-            offer("seller_siren", siren, confidence - 0.15, cand)
+        if _vat_country_prefix(value) == _seller_country(fields, seller):
+            offer("seller_vat_id", value, confidence - 0.1, cand)
+            siren = ids.siren_from_fr_vat(value)
+            for name, held in (("buyer_vat_id", value), ("buyer_siren", siren)):
+                if held and chosen.get(name) is not None and chosen[name][1].value == held:
+                    del chosen[name]
     # The seller's SIREN and SIRET are those its French VAT number holds (FR, its key, its SIREN) when the page prints
     # them too: another SIRET on the seller's side of the page (a public buyer's, printed with its Chorus Pro service
     # code over its own address block) yields to the one the VAT number agrees with, or is dropped when none does.
