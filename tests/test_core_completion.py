@@ -1146,7 +1146,9 @@ def test_a_total_on_its_schedule_s_line_is_not_still_due_when_a_payment_and_its_
     ("Règlement à 45 jours date de facture", dt.date(2026, 4, 16)),
     ("Payment terms: Net 30", dt.date(2026, 4, 1)),
     ("Zahlbar innerhalb 14 Tagen ohne Abzug", dt.date(2026, 3, 16)),
-    ("Condiciones de pago: 60 días", dt.date(2026, 5, 1)),
+    ("Condiciones de pago: 60 días fecha factura", dt.date(2026, 5, 1)),
+    ("Payment terms: 30 days from invoice date", dt.date(2026, 4, 1)),
+    ("Zahlungsziel: 30 Tage ab Rechnungsdatum", dt.date(2026, 4, 1)),
     ("Pagamento: bonifico a 30 gg data fattura", dt.date(2026, 4, 1)),
     # due at once: on the issue date
     ("Conditions de paiement : payable à réception", dt.date(2026, 3, 2)),
@@ -1171,6 +1173,15 @@ def test_a_due_date_from_the_printed_net_terms_when_the_page_prints_none(terms, 
     "Condizioni di pagamento: 30 gg f.m.",
     "Paiement à 30 jours à réception de facture",  # from the invoice's receipt: a day the page does not know
     "Merci de votre confiance",  # no terms
+    # review 1, findings 1 and 2: an amount after « net », days from a day the page does not give, days without start
+    "Payment terms: bank transfer     Net 450 EUR",
+    "Conditions de paiement : virement      Total net 125 €",
+    "Zahlungsbedingungen: 30 Tage nach Rechnungseingang",
+    "Zahlungsziel: 14 Tage nach Abnahme der Leistung",
+    "Payment terms: 30 days after acceptance of the works",
+    "Conditions de paiement : 30 jours après service fait",
+    "Condiciones de pago: 60 días",
+    "Payment terms: Net 30,00",
 ])
 def test_no_due_date_from_terms_that_run_from_another_day_or_name_several(terms):
     invoice = _paper()

@@ -1313,7 +1313,26 @@ _DUE_AT_ONCE = re.compile(r"(?:paiement|reglement|payable)\s*(?:a|des)\s*(?:rece
 _TERMS_NOT_FROM_ISSUE = re.compile(r"fin\s*de\s*mois|\bfdm\b|end\s*of\s*(?:the\s*)?month|\beom\b|monats(?:ende|ultimo)|ende\s*des\s*monats"
                                    r"|fin\s*de\s*mes|fine\s*mese|\bf\.?\s*m\.?(?!\w)|\bdffm\b"
                                    r"|livraison|reception|delivery|receipt|lieferung|erhalt|entrega|recepcion|consegna|ricevimento"
-                                   r"|escompte|skonto|discount|descuento|sconto|\d\s*%")
+                                   r"|escompte|skonto|discount|descuento|sconto|\d\s*%"
+                                   r"|eingang|abnahme|leistung|acceptance|completion|service\s*fait|apres|after\s*(?!(?:the\s*)?invoice\s*date)")
+_UNIT = r"(?:jours?|days?|tagen?|dias|giorni|gg)"
+#: Where the days of a term are known to run from the issue date (folded text), the only terms a due date is computed
+#: from: a number of days with its unit, then « net » or the issue date as its start (« 30 jours net », « 45 jours date
+#: de facture », « 30 days from invoice date », « 14 Tage ab Rechnungsdatum », « 14 Tagen ohne Abzug », « 60 días fecha
+#: factura », « 30 gg data fattura »); or « Net 30 » with nothing after but « days » or the end of its cell. Never a
+#: number followed by a currency or a decimal (« Net 450 EUR », « Total net 125 € » are amounts).
+_FROM_ISSUE_START = (r"nets?\b|netto\b|netos?\b|ohne\s*abzug|rein\s*netto"
+                     r"|(?:a\s*compter\s*de\s*(?:la\s*)?)?date\s*(?:de\s*)?(?:la\s*)?(?:facture|facturation|d\W?\s*emission)"
+                     r"|(?:from|of)\s*(?:the\s*)?invoice\s*date|ab\s*rechnungsdatum|(?:data|d\.?)\s*fattura|d\.\s*f\.(?!\w)"
+                     r"|fecha\s*(?:de\s*)?(?:la\s*)?factura|f\.\s*f\.(?!\w)")
+_NET_TERM = re.compile(rf"(?<![\d,.])(\d{{1,3}})\s*{_UNIT}(?!\w)\.?\s*,?\s*(?:{_FROM_ISSUE_START})"
+                       rf"|(?<!total)(?<!total\s)(?<!montant\s)(?<!amount\s)(?<!betrag\s)\bnet(?:to)?\s*(\d{{1,3}})"
+                       rf"(?:\s*{_UNIT})?\.?\s*(?:$|\s{{2,}}|[;|])")
+
+
+def _net_term_days(terms: list[str]) -> set[int]:
+    """The numbers of days of :data:`_NET_TERM` on the terms' lines (days run from the issue date)."""
+    return {int(a or b) for line in terms for a, b in _NET_TERM.findall(line)}
 
 
 def _due_from_terms(inv: Invoice, wording: str, said: list[str]) -> None:
@@ -1334,7 +1353,8 @@ def _due_from_terms(inv: Invoice, wording: str, said: list[str]) -> None:
         return
     days = on_page.term_days(wording)
     at_once = any(_DUE_AT_ONCE.search(line) for line in terms)
-    if len(days) == 1 and not at_once and not any(_TERMS_NOT_FROM_ISSUE.search(line) for line in terms):
+    if len(days) == 1 and not at_once and _net_term_days(terms) == days and days <= set(range(1, 181)) \
+            and not any(_TERMS_NOT_FROM_ISSUE.search(line) for line in terms):
         inv.due_date = inv.issue_date + dt.timedelta(days=days.pop())
     elif not days and at_once and not any(_TERMS_NOT_FROM_ISSUE.search(_DUE_AT_ONCE.sub("", line)) for line in terms):
         inv.due_date = inv.issue_date
