@@ -1562,3 +1562,29 @@ def test_a_foreign_seller_identified_by_its_national_registration_converts(tmp_p
         assert "HRB 12345" in xml and "22/815/08150" in xml
     else:
         assert named in done.stderr and not out.exists()
+
+
+@pytest.mark.parametrize(("rows", "buyer"), [
+    # a contact inside the block's first line, not the block's name (review-1 finding 5)
+    ([*SELLER_ROWS, "Studio Moretti", "c.a. Egr. Rinaldi", "Piazza Mazzini, 18", "40851 PISA PI"],
+     ("Egr. Rinaldi", "40851", "Pisa")),
+    # a third place printed inline on a labelled line
+    ([*SELLER_ROWS, "Studio Moretti – c.a. Egr. Rinaldi", "Piazza Mazzini, 18", "40851 PISA PI",
+      "Luogo di consegna: Cantiere Ferri, Via Roma 5, 50123 Firenze"], ("Studio Moretti", "40851", "Pisa")),
+    # the name far above its postcode: not that block's head
+    ([*SELLER_ROWS, "Studio Moretti", "a", "b", "c", "d", "Piazza Mazzini, 18", "40851 PISA PI"],
+     ("Studio Moretti", "40851", "Pisa")),
+])
+def test_a_low_buyer_name_not_heading_the_read_block_or_with_a_third_place_inline_stays_refused(rows, buyer):
+    from guichet.plugins.validate_en16931 import convert
+
+    assert any("lu trop peu sûrement" in doubt for doubt in convert._name_doubt(_low_buyer(rows, buyer=buyer)))
+
+
+def test_a_low_buyer_name_stays_refused_when_the_seller_postcode_is_not_read():
+    from guichet.plugins.validate_en16931 import convert
+
+    rows = [*SELLER_ROWS, "Studio Moretti – c.a. Egr. Rinaldi", "Piazza Mazzini, 18", "40851 PISA PI"]
+    reading = _low_buyer(rows)
+    del reading.proposal.fields["seller_postcode"]
+    assert any("lu trop peu sûrement" in doubt for doubt in convert._name_doubt(reading))

@@ -996,18 +996,24 @@ def _name_doubt(reading: Any) -> list[str]:
     return doubts
 
 
+#: A postcode and its town anywhere on a line (« Luogo di consegna: Cantiere Ferri, Via Roma 5, 50123 Firenze »),
+#: spaces only between them: a place printed inline counts as one.
+_POSTCODE_TOWN_INLINE = re.compile(r"(?<![\w-])(?:[A-Z]{1,2}-)?(\d{4,5})[ \t]+[A-ZÉÈ][\w'-]+")
+
+
 def _buyer_block_confirms(reading: Any) -> bool:
     """A buyer's name read below :data:`PAPER_MIN_CONFIDENCE` (a party after a label that names no buyer's role, a grid's
-    row, a name with its contact on its line and no heading: « Studio Moretti – c.a. Egr. Rinaldi ») that the page's
-    structure makes the buyer's: the reading found the address block holding that name (its postcode and town, over the
-    floor), the seller's name is read and is another, the seller's postcode is another, and every postcode-and-town
-    line the page prints is the seller's or that block's. An invoice names two parties (CGI art. 242 nonies A, EN 16931
+    row) kept when the page's structure makes it the buyer's: the buyer's postcode and town are read over the floor,
+    the name's line stands one to four lines above the line of that postcode and begins in its column (left edges
+    within two characters: the name heads the block whose place was read, not a contact inside a line), the seller's
+    name and postcode are read over the floor and are others, and every postcode followed by a town the page prints,
+    anywhere on a line, is the seller's or the buyer's. An invoice names two parties (CGI art. 242 nonies A, EN 16931
     BG-4 / BG-7): with the seller's block apart and no third place printed (a delivery point, a site, a head office),
     the one other block is the buyer's.
 
-    Calibration (``tests/bench_gate_calibration.py``, text layer, 2026-12-07): the low name's doubt fired on 15 pages of
-    tuning 150, fresh 150, blind 300, modeles 60, each blind family's first 20 seeds and 360 more seeds of the buyer
-    families, the name right 15/15 (one without its address, still refused as BG-8 is missing)."""
+    Calibration (``tests/bench_gate_calibration.py``, text layer, 2026-12-07, before the column and inline-place
+    checks): the low name's doubt fired on 15 pages of tuning 150, fresh 150, blind 300, modeles 60, each blind
+    family's first 20 seeds and 360 more seeds of the buyer families, the name right 15/15."""
     fields = reading.proposal.fields
 
     def value(name: str) -> str:
@@ -1016,13 +1022,40 @@ def _buyer_block_confirms(reading: Any) -> bool:
 
     buyer, seller = fields.get("buyer_name"), value("seller_name")
     postcode, city, seller_postcode = value("buyer_postcode"), value("buyer_city"), value("seller_postcode")
-    if buyer is None or not (postcode and city and seller) or _name_key(seller) == _name_key(buyer.value):
+    if buyer is None or buyer.box is None or not (postcode and city and seller and seller_postcode) \
+            or _name_key(seller) == _name_key(buyer.value):
         return False
-    places = {re.sub(r"\s", "", code).upper() for code in (postcode, seller_postcode) if code}
-    if len(places) < 2 and seller_postcode:
+    places = {re.sub(r"\s", "", code).upper() for code in (postcode, seller_postcode)}
+    if len(places) < 2:
         return False  # the seller's own postcode: its block, read twice
+    page = _page_of(reading, buyer)
+    if page is None or not _heads_block(page, buyer, re.sub(r"\s", "", postcode).upper()):
+        return False
     wording = "\n".join(page.text for page in reading.text.pages)
-    return all(match.group(1) in places for match in _POSTCODE_ON_PAGE.finditer(wording))
+    return all(match.group(1) in places for match in _POSTCODE_TOWN_INLINE.finditer(wording))
+
+
+def _code(text: str) -> str:
+    """A postcode as compared: upper case, no country prefix (« D-80331 »), no spaces or trailing punctuation."""
+    return re.sub(r"^[A-Z]{1,2}-", "", re.sub(r"\s", "", text).strip(",;.").upper())
+
+
+def _heads_block(page: Any, name: Any, postcode: str) -> bool:
+    """The name's line is one to four lines above a line that begins with ``postcode``, in the same column (left edges
+    within two characters of the name)."""
+    x0, y0, x1, y1 = name.box
+    height = max(y1 - y0, 1e-6)
+    char = (x1 - x0) / max(len(name.value.strip()), 1)
+    rows: list[float] = []
+    for cy in sorted(w.cy for w in page.words if w.cy > y1):
+        if not rows or cy - rows[-1] > height / 2:
+            rows.append(cy)
+    for word in page.words:
+        if word.cy <= y1 or _code(word.text) != _code(postcode) or abs(word.box[0] - x0) > max(2 * char, 0.01):
+            continue
+        if 1 <= sum(1 for cy in rows if cy <= word.cy + height / 2) <= 4:
+            return True
+    return False
 
 
 def _name_key(value: str | None) -> str:
