@@ -1588,3 +1588,23 @@ def test_a_low_buyer_name_stays_refused_when_the_seller_postcode_is_not_read():
     reading = _low_buyer(rows)
     del reading.proposal.fields["seller_postcode"]
     assert any("lu trop peu sûrement" in doubt for doubt in convert._name_doubt(reading))
+
+
+@pytest.mark.parametrize("pay", [
+    "Bitte geben Sie bei Zahlung als Bezug die Rechnungsnummer RE-2024-118 an",
+    "Bitte geben Sie bei Zahlung als Verwendungszweck die Rechnungsnummer RE-2024-118 an",
+])
+def test_a_payment_s_bezug_on_an_invoice_names_its_own_number(pay):
+    """« als Bezug die Rechnungsnummer » on an invoice (no credit note) names the invoice's own number: « 80331 » read
+    after « Nr. » stays refused (review-1 finding 6)."""
+    from guichet.plugins.validate_en16931 import convert
+
+    rows = ["Rechnung", "Kunden-Nr. 4711", "Nr. 80331", pay]
+    assert convert._number_labelled_elsewhere(_reading(rows, "80331", "Nr."), "\n".join(rows)) != []
+
+
+def test_a_credit_note_s_bezug_with_no_date_nor_whose_invoice_does_not_lift_the_refusal():
+    from guichet.plugins.validate_en16931 import convert
+
+    rows = ["Gutschrift", "Vorgangsnummer GS/2024/03781", "Bezug: Rechnung Nr. RE-24-03478"]
+    assert convert._number_labelled_elsewhere(_reading(rows, "GS/2024/03781", "Vorgangsnummer"), "\n".join(rows)) != []

@@ -483,12 +483,33 @@ _INVOICE_NUMBER_LABELLED = re.compile(
     r"\.?\s*[:#]?\s*(?P<value>(?:[a-z]{1,4}\s)?[\w/.-]*\d[\w/.-]*)")
 
 
-#: Another document's words (:data:`~guichet.core.parsing.on_page.OTHER_DOCUMENT`), and the German words that refer a
-#: value to another invoice (« Bezug: Rechnung Nr. RE-24-00103 », « bezüglich Rechnung », « mit Bezug auf Ihre
-#: Rechnung »): a credit note's or a correction's reference to the invoice it corrects, as « En référence à la
-#: facture » and « Reference to invoice » are there. Folded.
-_REFERRED_INVOICE = re.compile(rf"{on_page.OTHER_DOCUMENT.pattern}"
-                               r"|\bbezug\w*\W{0,3}(?:auf\s*)?(?:die\s*|unsere\s*|ihre\s*)?rechnung")
+#: The German words that refer a value to another invoice (« Bezug: Rechnung Nr. RE-24-00103 vom 09.05.2024 »,
+#: « mit Bezug auf Ihre Rechnung »): a credit note's or a correction's reference to the invoice it corrects, as
+#: « En référence à la facture » is. Folded; read only on a credit note (:func:`_refers_to_other_invoice`).
+_BEZUG_INVOICE = re.compile(r"\bbezug\w*\W{0,3}(?:auf\s*)?(?:die\s*|(?P<whose>unsere|ihre)\s*)?rechnung")
+#: A credit note's or a correction's title (folded): « Gutschrift », « Stornorechnung », « Korrekturrechnung », « avoir ».
+_CREDIT_TITLE = re.compile(r"gutschrift|storno|korrektur|\bavoir\b|credit\s*note|nota\s*di\s*credito|abono")
+#: « vom <date> » after a referred invoice's number: the date of the invoice a credit note corrects.
+_OF_DATE = re.compile(r"\W{0,3}vom\s+\d")
+
+
+def _refers_to_other_invoice(reading: Any, wording: str, match: re.Match[str]) -> bool:
+    """A value read after an invoice number's label that is another document's (:data:`on_page.OTHER_DOCUMENT`), or,
+    on a credit note (type 381 or 384, or a credit note's or a correction's title), the invoice it corrects: « Bezug:
+    Rechnung Nr. … » followed by « vom <date> », or « Bezug auf Ihre/unsere Rechnung ». A payment's « als Bezug die
+    Rechnungsnummer » on an invoice names the invoice's own number."""
+    at = match.start("value")
+    if _follows_other_document(wording, [at], on_page.OTHER_DOCUMENT):
+        return True
+    if not _follows_other_document(wording, [at], _BEZUG_INVOICE):
+        return False
+    folded = on_page.fold(wording)
+    kind = reading.proposal.fields.get("document_type_code")
+    credit = (kind is not None and (kind.value or "").strip() in ("381", "384")) or _CREDIT_TITLE.search(folded[:at])
+    if not credit:
+        return False
+    bezug = list(_BEZUG_INVOICE.finditer(folded[max(0, at - _LABEL_REACH):at]))
+    return bool(bezug and bezug[-1].group("whose")) or bool(_OF_DATE.match(folded, match.end("value")))
 
 
 def _number_labelled_elsewhere(reading: Any, wording: str) -> list[str]:
@@ -508,7 +529,7 @@ def _number_labelled_elsewhere(reading: Any, wording: str) -> list[str]:
     # Not the invoice a credit note corrects (« Avoir sur facture n° FA2024-1455 »): another document's number.
     labelled = [wording[m.start("value"):m.end("value")].strip(" .")
                 for m in _INVOICE_NUMBER_LABELLED.finditer(on_page.fold(wording))
-                if not _follows_other_document(wording, [m.start("value")], _REFERRED_INVOICE)]
+                if not _refers_to_other_invoice(reading, wording, m)]
     others = [value for value in labelled if read not in ids.compact(value).lower()
               and ids.compact(value).lower() not in read]
     if labelled and len(others) == len(labelled):
@@ -896,7 +917,7 @@ def _own_reference(reading: Any, wording: str) -> bool:
     if letters and (on_page.OTHER_DOCUMENT.match(letters) or _OTHER_DOCUMENT_CODE.match(letters)):
         return False  # the code names its document: an order's, a quote's, a delivery note's
     labelled = [m.group("value") for m in _INVOICE_NUMBER_LABELLED.finditer(on_page.fold(wording))
-                if not _follows_other_document(wording, [m.start("value")], _REFERRED_INVOICE)]
+                if not _refers_to_other_invoice(reading, wording, m)]
     if any(ids.compact(value).lower() != compact.lower() for value in labelled):
         return False
     return _title_over(page, number.box)
