@@ -1608,3 +1608,13 @@ def test_a_credit_note_s_bezug_with_no_date_nor_whose_invoice_does_not_lift_the_
 
     rows = ["Gutschrift", "Vorgangsnummer GS/2024/03781", "Bezug: Rechnung Nr. RE-24-03478"]
     assert convert._number_labelled_elsewhere(_reading(rows, "GS/2024/03781", "Vorgangsnummer"), "\n".join(rows)) != []
+
+
+def test_fra_as_an_ordinary_word_in_a_reference_s_label_does_not_name_the_invoice():
+    """« fra » bare is an ordinary word (Italian « between », Nordic « from »): only « fra. » or « fra n° » is the
+    invoice's word cut short (review-1 finding 10)."""
+    from guichet.plugins.validate_en16931 import convert
+
+    rows = ["Rif. ordine fra le parti C-12345"]
+    doubts = convert._number_kind_doubt(_reading(rows, "C-12345", "Rif. ordine fra le parti"), "\n".join(rows))
+    assert doubts != []

@@ -471,8 +471,10 @@ def _number_other_document(reading: Any, wording: str) -> list[str]:
 
 #: An invoice's word or its short form in a number's label (« Número fra. », « Fact. n° », « RgNr. », « Inv. # »),
 #: folded.
-_INVOICE_ABBREVIATION = (r"(?:factur\w*|faktur\w*|fattura|rechnung\w*?|invoice|avoir|gutschrift|abono|\bfra|\bfact|\bfac|\brg"
-                         r"|\binv|\bft)")  # (« Faktura »: an invoice in German, Danish, Polish, Czech...)
+#: The invoice's word cut short in French, Spanish and Italian (« fact. », « fra. »), folded.
+_INVOICE_CUT_SHORT = r"\b(?:fra|fact)"
+_INVOICE_ABBREVIATION = (r"(?:factur\w*|faktur\w*|fattura|rechnung\w*?|invoice|avoir|gutschrift|abono|"
+                         rf"{_INVOICE_CUT_SHORT}|\bfac|\brg|\binv|\bft)")  # (« Faktura »: an invoice in German, Danish, Polish, Czech...)
 _SIGN = on_page.NUMBER_SIGN.pattern.removeprefix(r"\s*")
 #: A label of the invoice number followed by its value (« Número fra. FV 8087/26 », « Invoice no.: INV-12 »,
 #: « Rechnungsnummer : 2024-118 », « Nº de factura 12 »), folded: the invoice's word and a number's sign, either
@@ -700,9 +702,10 @@ _SERIES_AND_NUMBER = re.compile(r"\bs[ée]ries?\s*(?:/|-|&|\by\b|\be\b|\band\b)\
 #: (a utility's « bill » and « bolletta » too: « Bill reference », « N. bolletta »; « Bill to » heads the buyer)
 _INVOICE_WORD = re.compile(r"factur|invoice|rechnung|fattura|\bavoir|credit\s*note|gutschrift|abono|bolletta"
                            r"|\bbill\b(?!\s*to\b)", re.IGNORECASE)
-#: An invoice's word cut short in a label (folded): « Réf. fact. », « N° fact. », « Nº fra. » (the French and Spanish
-#: abbreviations :data:`_INVOICE_ABBREVIATION` reads too): beside a reference's word, the label names the invoice's own.
-_INVOICE_SHORT = re.compile(r"\b(?:fact|fra)\b\.?")
+#: An invoice's word cut short in a label (folded): « Réf. fact. », « N° fact. », « Nº fra. », « fact n° » (the
+#: abbreviations :data:`_INVOICE_ABBREVIATION` reads too), with its dot or a number's sign: beside a reference's word,
+#: the label names the invoice's own. Bare, « fra » is an ordinary word (Italian « between », Nordic « from »).
+_INVOICE_SHORT = re.compile(rf"{_INVOICE_CUT_SHORT}(?:\.|\b\W{{0,3}}{_SIGN})")
 #: Identifiers printed on a page, as printed (grouped): an IBAN, a phone number, a postcode before its town.
 _IBAN_ON_PAGE = re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,3})?\b")
 _COMPANY_ID_WORD = re.compile(r"\b(?:SIRE[NT]|RCS|RC|SIREN/SIRET)\b", re.IGNORECASE)
