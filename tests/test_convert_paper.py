@@ -1562,3 +1562,59 @@ def test_a_foreign_seller_identified_by_its_national_registration_converts(tmp_p
         assert "HRB 12345" in xml and "22/815/08150" in xml
     else:
         assert named in done.stderr and not out.exists()
+
+
+@pytest.mark.parametrize(("rows", "buyer"), [
+    # a contact inside the block's first line, not the block's name (review-1 finding 5)
+    ([*SELLER_ROWS, "Studio Moretti", "c.a. Egr. Rinaldi", "Piazza Mazzini, 18", "40851 PISA PI"],
+     ("Egr. Rinaldi", "40851", "Pisa")),
+    # a third place printed inline on a labelled line
+    ([*SELLER_ROWS, "Studio Moretti – c.a. Egr. Rinaldi", "Piazza Mazzini, 18", "40851 PISA PI",
+      "Luogo di consegna: Cantiere Ferri, Via Roma 5, 50123 Firenze"], ("Studio Moretti", "40851", "Pisa")),
+    # the name far above its postcode: not that block's head
+    ([*SELLER_ROWS, "Studio Moretti", "a", "b", "c", "d", "Piazza Mazzini, 18", "40851 PISA PI"],
+     ("Studio Moretti", "40851", "Pisa")),
+])
+def test_a_low_buyer_name_not_heading_the_read_block_or_with_a_third_place_inline_stays_refused(rows, buyer):
+    from guichet.plugins.validate_en16931 import convert
+
+    assert any("lu trop peu sûrement" in doubt for doubt in convert._name_doubt(_low_buyer(rows, buyer=buyer)))
+
+
+def test_a_low_buyer_name_stays_refused_when_the_seller_postcode_is_not_read():
+    from guichet.plugins.validate_en16931 import convert
+
+    rows = [*SELLER_ROWS, "Studio Moretti – c.a. Egr. Rinaldi", "Piazza Mazzini, 18", "40851 PISA PI"]
+    reading = _low_buyer(rows)
+    del reading.proposal.fields["seller_postcode"]
+    assert any("lu trop peu sûrement" in doubt for doubt in convert._name_doubt(reading))
+
+
+@pytest.mark.parametrize("pay", [
+    "Bitte geben Sie bei Zahlung als Bezug die Rechnungsnummer RE-2024-118 an",
+    "Bitte geben Sie bei Zahlung als Verwendungszweck die Rechnungsnummer RE-2024-118 an",
+])
+def test_a_payment_s_bezug_on_an_invoice_names_its_own_number(pay):
+    """« als Bezug die Rechnungsnummer » on an invoice (no credit note) names the invoice's own number: « 80331 » read
+    after « Nr. » stays refused (review-1 finding 6)."""
+    from guichet.plugins.validate_en16931 import convert
+
+    rows = ["Rechnung", "Kunden-Nr. 4711", "Nr. 80331", pay]
+    assert convert._number_labelled_elsewhere(_reading(rows, "80331", "Nr."), "\n".join(rows)) != []
+
+
+def test_a_credit_note_s_bezug_with_no_date_nor_whose_invoice_does_not_lift_the_refusal():
+    from guichet.plugins.validate_en16931 import convert
+
+    rows = ["Gutschrift", "Vorgangsnummer GS/2024/03781", "Bezug: Rechnung Nr. RE-24-03478"]
+    assert convert._number_labelled_elsewhere(_reading(rows, "GS/2024/03781", "Vorgangsnummer"), "\n".join(rows)) != []
+
+
+def test_fra_as_an_ordinary_word_in_a_reference_s_label_does_not_name_the_invoice():
+    """« fra » bare is an ordinary word (Italian « between », Nordic « from »): only « fra. » or « fra n° » is the
+    invoice's word cut short (review-1 finding 10)."""
+    from guichet.plugins.validate_en16931 import convert
+
+    rows = ["Rif. ordine fra le parti C-12345"]
+    doubts = convert._number_kind_doubt(_reading(rows, "C-12345", "Rif. ordine fra le parti"), "\n".join(rows))
+    assert doubts != []
