@@ -6,6 +6,8 @@ PDF has (almost) no text layer, so that an OCR engine reads it instead.
 PDFium reads a page's characters and their boxes in C, some twenty times faster than
 pdfminer (pdfplumber) on the same pages; words are the runs of characters between
 spaces, line breaks and wide gaps (written here: PDFium gives characters, not words).
+Text a reader never sees because its clip path cuts it away (a footer line whose clip rectangle
+lies under it) is left out; invisible text (render mode 3, the OCR layer of searchable scans) is kept.
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ MAX_PAGES = MAX_PDF_PAGES
 #: A gap wider than this share of the type size between two characters separates two words
 #: (1.5 pt at 10 pt, pdfminer's usual tolerance).
 WORD_GAP = 0.15
+#: A text object whose bounds overlap its clip path's box by less than this share of its height (or not at
+#: all across) is clipped away: nobody sees it on the page.
+CLIPPED_OVERLAP = 1 / 3
 #: Characters that join rather than separate (zero-width spaces and joiners, soft hyphen).
 _INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
 
@@ -54,7 +59,7 @@ def read_pdf_words(data: bytes, *, max_pages: int = MAX_PAGES) -> list[Page]:
             width, height = (float(v) for v in page.get_size())
             textpage = page.get_textpage()
             try:
-                words = _words(textpage, width, height, index + 1)
+                words = _words(textpage, width, height, index + 1, _clipped_away(page.raw))
             finally:
                 textpage.close()
                 page.close()
@@ -68,12 +73,83 @@ def read_pdf_words(data: bytes, *, max_pages: int = MAX_PAGES) -> list[Page]:
     return pages
 
 
-def _words(textpage, width: float, height: float, number: int) -> list[Word]:  # noqa: ANN001 - pypdfium2's, imported lazily
+def _clipped_away(page) -> set[int]:  # noqa: ANN001 - a pypdfium2 FPDF_PAGE, imported lazily
+    """The addresses of the page's text objects that their clip path hides (see ``_is_clipped_away``).
+
+    Page objects and clip paths only, no rendering; form XObjects are walked into (an object and its
+    clip are both in the form's space). Text in render mode 3 (invisible: a searchable scan's OCR
+    layer) and modes 4-7 (text that clips) are kept whatever their clip.
+    """
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    hidden: set[int] = set()
+
+    def walk(count: int, get) -> None:  # noqa: ANN001 - a pdfium getter
+        for k in range(count):
+            obj = get(k)
+            if not obj:
+                continue
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+                walk(pdfium_c.FPDFFormObj_CountObjects(obj), lambda n, form=obj: pdfium_c.FPDFFormObj_GetObject(form, n))
+            elif (kind == pdfium_c.FPDF_PAGEOBJ_TEXT and pdfium_c.FPDFTextObj_GetTextRenderMode(obj) in (0, 1, 2)
+                  and _is_clipped_away(obj, pdfium_c)):
+                hidden.add(ctypes.cast(obj, ctypes.c_void_p).value)
+
+    walk(pdfium_c.FPDFPage_CountObjects(page), lambda n: pdfium_c.FPDFPage_GetObject(page, n))
+    return hidden
+
+
+def _is_clipped_away(obj, pdfium_c) -> bool:  # noqa: ANN001 - pypdfium2's
+    """True when the text object lies (almost) wholly outside its clip path.
+
+    The clip is the intersection of its paths: the intersection of their bounding boxes (control points
+    included, so a curve's box only grows: the test errs towards keeping text) stands for it. The object
+    is clipped away when it overlaps that box by less than ``CLIPPED_OVERLAP`` of its height, or not at
+    all across.
+    """
+    import ctypes
+
+    clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
+    if not clip:
+        return False
+    x0 = y0 = -math.inf
+    x1 = y1 = math.inf
+    px, py = ctypes.c_float(), ctypes.c_float()
+    paths = 0
+    for n in range(pdfium_c.FPDFClipPath_CountPaths(clip)):
+        xs: list[float] = []
+        ys: list[float] = []
+        for m in range(max(0, pdfium_c.FPDFClipPath_CountPathSegments(clip, n))):
+            segment = pdfium_c.FPDFClipPath_GetPathSegment(clip, n, m)
+            if segment and pdfium_c.FPDFPathSegment_GetPoint(segment, px, py):
+                xs.append(px.value)
+                ys.append(py.value)
+        if not xs:
+            continue  # a path without points (text clips keep none here): no box to take
+        paths += 1
+        x0, y0, x1, y1 = max(x0, min(xs)), max(y0, min(ys)), min(x1, max(xs)), min(y1, max(ys))
+    if not paths:
+        return False
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        return False
+    height = top.value - bottom.value
+    across = min(right.value, x1) - max(left.value, x0)
+    upward = min(top.value, y1) - max(bottom.value, y0)
+    return across <= 0 or upward < CLIPPED_OVERLAP * height
+
+
+def _words(textpage, width: float, height: float, number: int,  # noqa: ANN001 - pypdfium2's, imported lazily
+           hidden: set[int] | frozenset[int] = frozenset()) -> list[Word]:
     """The page's upright characters grouped into words, each with the box around its characters.
 
     A character's height comes from its origin and its type size (scaled by the text matrix:
     PDFium's own boxes are empty for some fonts), its width from its box. Turned text (a
-    copyright along the margin) is left out.
+    copyright along the margin) is left out, and so is the text of the objects in ``hidden``
+    (addresses of text objects their clip path hides).
     """
     import ctypes
 
@@ -89,6 +165,7 @@ def _words(textpage, width: float, height: float, number: int) -> list[Word]:  #
     get_size, get_matrix = pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_GetMatrix
     atan2, hypot, tau = math.atan2, math.hypot, math.tau
     get_origin, get_box = pdfium_c.FPDFText_GetCharOrigin, pdfium_c.FPDFText_GetLooseCharBox
+    get_object, address = pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p
     words: list[Word] = []
     chars: list[str] = []
     # The box of the word being read (left, bottom, right, top in PDF points), meaningful while ``chars`` holds some.
@@ -116,6 +193,10 @@ def _words(textpage, width: float, height: float, number: int) -> list[Word]:  #
             low_half = True
         char = chr(code) if 0 < code < 0x110000 and not 0xD800 <= code < 0xE000 else " "
         if char in _INVISIBLE:
+            continue
+        if hidden and not char.isspace() and ctypes.cast(get_object(raw, index), address).value in hidden:
+            if chars:
+                flush(b0, b1, b2, b3)
             continue
         if char.isspace():
             # A space PDFium guessed (the only characters it makes: spaces and line breaks) is skipped: the gap

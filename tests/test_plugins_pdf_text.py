@@ -52,3 +52,39 @@ def test_the_only_characters_pdfium_generates_are_spaces_and_line_breaks(corpus)
             page.close()
         pdf.close()
     assert generated and all(c.isspace() for c in generated), generated
+
+
+def _clipped_pdf() -> bytes:
+    """A page with a line its clip rectangle hides (a footer drawn under a clip that lies below it), a
+    visible line, an OCR layer in render mode 3 (under a clip that misses it too: invisible text is read
+    whatever its clip) and a form XObject holding one hidden and one visible line."""
+    import io
+
+    import pikepdf
+
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica))
+    form = pikepdf.Stream(pdf, b"q 0 0 600 20 re W n BT /F1 10 Tf 72 50 Td (Formhidden) Tj ET Q "
+                               b"BT /F1 10 Tf 72 5 Td (Formshown) Tj ET")
+    form.Type, form.Subtype = pikepdf.Name.XObject, pikepdf.Name.Form
+    form.BBox, form.Matrix = [0, 0, 600, 100], [1, 0, 0, 1, 0, 400]
+    form.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    pdf.add_blank_page(page_size=(600, 800))
+    page = pdf.pages[0]
+    page.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font), XObject=pikepdf.Dictionary(X1=form))
+    page.Contents = pdf.make_stream(
+        b"q 0 0 600 40 re W n BT /F1 10 Tf 72 100 Td (Hiddenfooter) Tj ET Q "
+        b"q 0 0 600 800 re W n BT /F1 10 Tf 72 200 Td (Visibleline) Tj ET Q "
+        b"q 0 0 600 40 re W n BT 3 Tr /F1 10 Tf 72 300 Td (Ocrlayer) Tj ET Q /X1 Do")
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def test_text_its_clip_path_hides_is_not_read_but_invisible_ocr_text_is():
+    """The FNFE Factur-X samples hold a footer line (« ... au capital de ... RCS ... ») whose clip rectangle
+    lies under it: nobody sees it, and it was read as the seller's legal name."""
+    words = [w.text for w in read_pdf_words(_clipped_pdf())[0].words]
+    assert "Hiddenfooter" not in words and "Formhidden" not in words
+    assert {"Visibleline", "Formshown", "Ocrlayer"} <= set(words)
