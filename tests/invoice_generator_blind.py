@@ -1727,8 +1727,9 @@ def _kind_page(ctx: dict, title: str, pairs: list[tuple[str, str]], *, extra: st
 {_lines(ctx)}{_recap(ctx)}{_totals(ctx)}{_mentions(ctx)}{_terms(ctx)}{_bank(ctx)}"""
 
 
-def _digits(rng: random.Random, count: int) -> str:
-    return "".join(str(rng.randint(0, 9)) for _ in range(count))
+def _digits(rng: random.Random, count: int, *, first: int = 0) -> str:
+    """``count`` random digits, the first from ``first`` up (1: no leading zero, as a number is printed)."""
+    return "".join(str(rng.randint(first if i == 0 else 0, 9)) for i in range(count))
 
 
 def _layout_folio(ctx: dict) -> str:

@@ -16,10 +16,11 @@ Seeds 112000–112749 are for tuning, 112750–112999 the hold-out (measured, it
 from __future__ import annotations
 
 import random
+from functools import partial
 
 import invoice_generator_blind_parties as parties
 from invoice_generator import Invoice
-from invoice_generator_blind import module_draw
+from invoice_generator_blind import _digits as blind_digits, module_draw
 
 COUNTRY_FROM = 112_000
 COUNTRY_TO = 112_999 + 1
@@ -53,8 +54,8 @@ MAIL_LABELS = {"fr": ["Courriel :", "E-mail :", ""], "en": ["Email:", "E-mail:",
                "es": ["Correo:", "E-mail:", ""], "it": ["E-mail:", "Email:", ""]}
 
 
-def _digits(rng: random.Random, count: int) -> str:
-    return "".join(str(rng.randint(0 if i else 2, 9)) for i in range(count))
+#: Digits whose first is 2 or more (the blind family's draw, the same random calls).
+_digits = partial(blind_digits, first=2)
 
 
 def _grouped(digits: str) -> str:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from functools import partial
 import string
 from decimal import Decimal
 
@@ -307,8 +308,8 @@ def _w(ctx: dict, key: str) -> str:
     return _r(ctx).choice(FOLIO_LABELS[ctx["language"]][key])
 
 
-def _digits(rng: random.Random, count: int) -> str:
-    return str(rng.randint(1, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(count - 1))
+#: Digits with no leading zero (the blind family's draw, the same random calls).
+_digits = partial(blind._digits, first=1)
 
 
 def _d(ctx: dict, day: dt.date) -> str:
