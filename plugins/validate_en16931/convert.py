@@ -1055,7 +1055,7 @@ def _buyer_block_confirms(reading: Any) -> bool:
     if len(places) < 2:
         return False  # the seller's own postcode: its block, read twice
     page = _page_of(reading, buyer)
-    if page is None or not _heads_block(page, buyer, re.sub(r"\s", "", postcode).upper()):
+    if page is None or not _heads_block(page, buyer, postcode):
         return False
     wording = "\n".join(page.text for page in reading.text.pages)
     return all(match.group(1) in places for match in _POSTCODE_TOWN_INLINE.finditer(wording))
@@ -1067,8 +1067,8 @@ def _code(text: str) -> str:
 
 
 def _heads_block(page: Any, name: Any, postcode: str) -> bool:
-    """The name's line is one to four lines above a line that begins with ``postcode``, in the same column (left edges
-    within two characters of the name)."""
+    """The name's line is one to four lines above a line that begins with ``postcode`` (compared as :func:`_code`
+    writes it), in the same column (left edges within two characters of the name)."""
     x0, y0, x1, y1 = name.box
     height = max(y1 - y0, 1e-6)
     char = (x1 - x0) / max(len(name.value.strip()), 1)
