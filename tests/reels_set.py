@@ -2,10 +2,11 @@
 
 ``tests/data/reels/rebuild.py`` puts the files in ``../shared/reels/files`` (never committed; absent in CI,
 where every use here skips) with ``MANIFEST.tsv``, whose ``group`` column is the issuer (the seller's name
-in the embedded XML, folded) or the layout (pages an XML viewer drew: one group whatever the seller). The set is split BY ISSUER with a fixed hash (:func:`part_of`): « réelles
-(ajustement) » (``--part reels``, about 60 % of the issuers) may be tuned on; « réelles inédites »
-(``--part reels-inedits``) is measured only, its misses never read. One issuer's files (the same layout in
-several profiles or versions) thus never sit on both sides.
+in the embedded XML, folded) or the layout (pages an XML viewer drew: one group whatever the seller). The set is
+split BY ISSUER with a fixed hash (:func:`part_of`): « réelles (ajustement) » (``--part reels``, about 60 % of the
+issuers) may be tuned on; « réelles inédites » (``--part reels-inedits``) is measured only, its misses never read.
+One issuer's files (the same layout in several profiles or versions) thus never sit on both sides. The viewer's
+pages, FeRD's official examples for the most part, are split again by example (:func:`part_of_row`).
 
 The truth of a file is its embedded XML, read with the project's own readers (``read_file``, then
 ``invoice_fields``); the benches read the page only (text layer, or a 200-dpi scan rendered from it by
@@ -39,9 +40,35 @@ COUNTRY_LANGUAGE = {"FR": "fr", "BE": "fr", "LU": "fr", "MC": "fr", "DE": "de", 
                     "GB": "en", "IE": "en", "US": "en", "ES": "es", "IT": "it"}
 
 
+#: The group of the pages an XML viewer drew (tests/data/reels/rebuild.py: one layout whatever the seller). It holds
+#: most of FeRD's official examples (42 files), so by issuer it sat whole on the measured side and no page of that
+#: kind could be tuned on. It is split again BY EXAMPLE (:func:`viewer_example`): half the examples may be tuned on;
+#: an example's versions and profiles (2.3 and 2.4, BASIC and EXTENDED of one invoice) stay on one side.
+VIEWER_GROUP = "rendu-visualisation-xml"
+VIEWER_SHARE = 50
+VIEWER_SALT = "guichet-reels-viewer-2026-12-07"
+_PROFILE_PREFIX = re.compile(r"^(?:(?:zf|zugferd)_?)*(?:minimum|basic-?wl|basic|en16931|extended|xrechnung)(?:_einfach)?_+")
+
+
 def part_of(group: str) -> str:
     """The part of an issuer: a fixed hash, the same on every machine and run."""
     return TUNING_PART if in_tuning(SPLIT_SALT, group, TUNING_SHARE) else UNSEEN_PART
+
+
+def viewer_example(source_path: str) -> str:
+    """The example a viewer's page shows, from its file name: the profile prefix, « _fx » and the punctuation
+    dropped (``EN16931_Elektron_Anlage_XML_fx.pdf`` → ``elektronanlagexml``)."""
+    stem = source_path.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower()
+    stem = _PROFILE_PREFIX.sub("", re.sub(r"_+fx$", "", stem))
+    return re.sub(r"[^a-z0-9]", "", stem)
+
+
+def part_of_row(row: dict) -> str:
+    """The part of a manifest row: its issuer's (:func:`part_of`), or for the viewer's pages its example's."""
+    if row["group"] != VIEWER_GROUP:
+        return part_of(row["group"])
+    example = f"{VIEWER_GROUP}:{viewer_example(row['source_path'])}"
+    return TUNING_PART if in_tuning(VIEWER_SALT, example, VIEWER_SHARE) else UNSEEN_PART
 
 
 @cache
@@ -63,7 +90,7 @@ def files_of(part: str) -> tuple[dict, ...]:
     are spread over the sources and issuers, not the first names of the alphabet."""
     if part not in PARTS:
         raise ValueError(part)
-    return tuple(sorted((row for row in manifest() if part_of(row["group"]) == part), key=lambda r: r["sha256"]))
+    return tuple(sorted((row for row in manifest() if part_of_row(row) == part), key=lambda r: r["sha256"]))
 
 
 def tag_of(row: dict) -> str:

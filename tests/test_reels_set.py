@@ -37,6 +37,23 @@ def test_the_split_by_issuer_is_pinned():
     assert reels.SPLIT_SALT == "guichet-reels-2026-12-05" and reels.TUNING_SHARE == 60
 
 
+def test_the_viewer_s_pages_are_split_by_example_and_an_example_s_profiles_stay_together():
+    # The viewer's layout holds most of FeRD's examples: half of the examples may be tuned on. One example printed
+    # in two profiles or versions is one invoice: both on the same side.
+    assert reels.viewer_example("documentation/zugferd240de/Beispiele/3. EN16931/EN16931_Elektron_Anlage_XML_fx.pdf") \
+        == "elektronanlagexml"
+    assert reels.viewer_example("a/EXTENDED_Rechnungskorrektur_fx.pdf") == reels.viewer_example(
+        "b/EN16931_Rechnungskorrektur.pdf") == "rechnungskorrektur"
+    assert reels.viewer_example("x/ZF_Extended_steuerfreie_Innergemeinschaftliche_Lieferung_fx.pdf") == (
+        "steuerfreieinnergemeinschaftlichelieferung")
+    viewer = {"group": reels.VIEWER_GROUP}
+    parts = [reels.part_of_row({**viewer, "source_path": f"d/EN16931_{name}_fx.pdf"})
+             for name in ("Photovoltaik", "Rabatte", "Warenrechnung", "Kostenrechnung")]
+    assert parts == ["reels", "reels-inedits", "reels", "reels-inedits"]
+    assert reels.part_of_row({"group": "acme", "source_path": "d/EN16931_Rabatte_fx.pdf"}) == reels.part_of("acme")
+    assert reels.VIEWER_SALT == "guichet-reels-viewer-2026-12-07" and reels.VIEWER_SHARE == 50
+
+
 def test_misses_are_refused_on_the_measured_part():
     import subprocess
 
@@ -79,7 +96,11 @@ def test_each_issuer_is_in_one_part_and_the_group_is_the_xml_seller():
     rebuild = _rebuild_module()
     tuning, measured = reels.files_of(reels.TUNING_PART), reels.files_of(reels.UNSEEN_PART)
     assert tuning and measured and len(tuning) + len(measured) == len(reels.manifest())
-    assert not {r["group"] for r in tuning} & {r["group"] for r in measured}
+    issuers = lambda rows: {r["group"] for r in rows if r["group"] != reels.VIEWER_GROUP}  # noqa: E731
+    assert not issuers(tuning) & issuers(measured)
+    examples = lambda rows: {reels.viewer_example(r["source_path"]) for r in rows  # noqa: E731
+                             if r["group"] == reels.VIEWER_GROUP}
+    assert not examples(tuning) & examples(measured)
     for row in tuning:  # the tuning part only: the measured part's files are not opened here
         data = (reels.REELS / "files" / row["file"]).read_bytes()
         truth = reels.truth_of(data, row["file"])
