@@ -70,7 +70,7 @@ def test_a_domestic_buyer_address_without_a_country_is_in_the_sellers_country_an
     out = tmp_path / "out.pdf"
     done = _guichet("convert", str(papers["no-country"]), "--to", "facturx", "-o", str(out))
     assert done.returncode == 0, done.stderr
-    assert "pays de l'acheteur : FR, celui du vendeur (adresse sans pays : courrier intérieur)" in done.stderr
+    assert "pays de l'acheteur : FR présumé, celui du vendeur (adresse sans pays : courrier intérieur)" in done.stderr
     assert out.exists()
 
 

@@ -1203,3 +1203,70 @@ def test_no_due_date_from_terms_when_the_page_prints_a_later_date_or_a_person_co
     assert complete(invoice, wording=page, read=True).invoice.due_date is None
     printed = _paper()  # a due date read is kept whatever the terms
     assert complete(printed, wording=page, read=True).invoice.due_date == dt.date(2026, 4, 1)
+
+
+_SELLER_FR = "Colin Provence Équipement SA\n5 rue des Lices\n13100 Aix-en-Provence\nTVA FR10599823523\n"
+
+
+@pytest.mark.parametrize(("street", "town", "under", "page_after", "currency"), [
+    # the block codes its country after the town, as invoicing software prints it (UPU S42)
+    ("58 rue de la mer", "06000 NICE, DE", "", "", "EUR"),
+    # the historical distinguishing sign before the postcode
+    ("Lindenallee 5", "D-06000 Nice", "", "", "EUR"),
+    # a country's line under the town: the postcode's shape and the street fit France, the country does not
+    ("12 place du Marché", "06000 Nice", "MONACO\n", "", "EUR"),
+    # the buyer's VAT number of another member state printed on the page, not read as the buyer's
+    ("12 rue Haute", "06000 Nice", "", "N° TVA client : BE0477472701\n", "EUR"),
+    # an intra-EU supply, an export, a reverse charge: the buyer is elsewhere
+    ("12 rue Haute", "06000 Nice", "", "Exonération de TVA, art. 262 ter I du CGI\n", "EUR"),
+    ("12 rue Haute", "06000 Nice", "", "Exportation : exonération, art. 262 I du CGI\n", "EUR"),
+    ("12 rue Haute", "06000 Nice", "", "Autoliquidation : TVA due par le preneur (art. 196)\n", "EUR"),
+    # invoiced in another currency than the seller's country's
+    ("12 rue Haute", "06000 Nice", "", "Total 100,00 CHF\n", "CHF"),
+])
+def test_a_buyer_is_not_presumed_in_the_seller_s_country_when_the_page_points_elsewhere(street, town, under, page_after,
+                                                                                       currency):
+    """The domestic presumption (a buyer address with no country is the seller's country's) holds only when nothing on
+    the page points to another country for the buyer: a country coded or named by its postcode's line, a foreign VAT
+    number, an intra-EU supply, an export or a reverse charge, another currency. Else BT-55 stays unknown (named by the
+    gate), never presumed wrong."""
+    invoice = _paper()  # a French seller
+    invoice.currency = currency
+    invoice.buyer = Party(name="Brasserie Dupont", address=Address(line1=street, postcode="06000", city="Nice"))
+    wording = f"{_SELLER_FR}Brasserie Dupont\n{street}\n{town}\n{under}Facture F-2026-0042\n{page_after}"
+    done = complete(invoice, wording=wording, read=True)
+    assert done.invoice.buyer.address.country is None
+    assert not any("pays de l'acheteur" in line for line in done.said)
+    # the same page with nothing of the kind: presumed French, and said so
+    invoice.currency = "EUR"
+    invoice.buyer.address.line1 = "12 rue Haute"
+    plain = f"{_SELLER_FR}Brasserie Dupont\n12 rue Haute\n06000 Nice\nFacture F-2026-0042\n"
+    done = complete(invoice, wording=plain, read=True)
+    assert done.invoice.buyer.address.country == "FR"
+    assert any("pays de l'acheteur" in line and "présumé" in line for line in done.said)
+    assert done.presumed == {"buyer_country": "FR"}  # proposed, not read: the screen shows it so
+
+
+def test_a_german_seller_s_buyer_under_an_italian_country_line_is_not_presumed_german():
+    """South Tyrol: German street names, five-digit postcodes that fit Germany too; the country's line says Italy."""
+    invoice = _paper()
+    invoice.seller = Party(name="Linden Werkzeug GmbH", vat_id="DE136695976")
+    invoice.buyer = Party(name="Hofer Bäckerei", address=Address(line1="Hauptplatz 3", postcode="39100", city="Bozen"))
+    page = "Linden Werkzeug GmbH\nUSt-IdNr. DE136695976\nHofer Bäckerei\nHauptplatz 3\n39100 Bozen\nItalien\nRechnung 42\n"
+    assert complete(invoice, wording=page, read=True).invoice.buyer.address.country is None
+    page = page.replace("Italien\n", "")
+    assert complete(invoice, wording=page, read=True).invoice.buyer.address.country == "DE"
+
+
+@pytest.mark.parametrize("mention", [
+    "Autoliquidation : TVA due par le preneur, art. 283-2 nonies du CGI (sous-traitance BTP)",  # a domestic reverse charge
+    "Immatriculée au RCS de Nice sous le numéro 949 127 146",  # « RO 949… » is no Romanian VAT number
+    "TVA intracommunautaire FR 10 599 823 523",  # the seller's own number, labelled as French sellers do
+])
+def test_a_domestic_buyer_is_still_presumed_beside_mentions_that_point_nowhere(mention):
+    """What a domestic invoice prints too does not block the presumption: a domestic reverse charge (construction), a
+    register's number after « numéro », the seller's own VAT number under its usual label."""
+    invoice = _paper()  # a French seller
+    invoice.buyer = Party(name="Brasserie Dupont", address=Address(line1="12 rue Haute", postcode="06000", city="Nice"))
+    wording = f"{_SELLER_FR}Brasserie Dupont\n12 rue Haute\n06000 Nice\nFacture F-2026-0042\n{mention}\n"
+    assert complete(invoice, wording=wording, read=True).invoice.buyer.address.country == "FR"

@@ -79,6 +79,14 @@ DISTINGUISHING_SIGNS: dict[str, str] = {
 ISO_PREFIXES = frozenset(
     "AD AT BE BG CH CY CZ DE DK EE ES FI FR GB GR HR HU IE IS IT LI LT LU LV MC MT NL NO PL PT RO SE SI SK SM".split())
 
+#: The currency of each country whose postcodes are known here (ISO 4217; the euro area as of 2026, Bulgaria in it):
+#: an invoice in another currency is no sign of a domestic sale.
+NATIONAL_CURRENCY: dict[str, str] = {
+    **dict.fromkeys("AT BE BG CY DE EE ES FI FR GR HR IE IT LT LU LV MC MT NL PT SI SK AD".split(), "EUR"),
+    "GB": "GBP", "CH": "CHF", "LI": "CHF", "DK": "DKK", "SE": "SEK", "NO": "NOK", "PL": "PLN", "CZ": "CZK",
+    "HU": "HUF", "RO": "RON", "IS": "ISK", "US": "USD", "CA": "CAD",
+}
+
 #: The shape of each country's postcodes as written after the prefix (only to rule a country out).
 POSTCODE_SHAPES: dict[str, re.Pattern[str]] = {
     code: re.compile(pattern) for code, pattern in {

@@ -62,7 +62,7 @@ from guichet.core.model.invoice import (
     Line,
     VatBreakdown,
 )
-from guichet.core.parsing import on_page
+from guichet.core.parsing import countries, on_page
 from guichet.core.parsing.countries import (
     LEGAL_FORMS,
     POSTCODE_SHAPES,
@@ -107,6 +107,13 @@ class Completion:
     invoice: Invoice
     said: list[str] = field(default_factory=list)
     summary_lines: bool = False  # the lines are one summary line per VAT rate
+    #: The fields given by a presumption, not read (``buyer_country``: :func:`domestic_presumption`), and their value:
+    #: shown as proposed (:data:`PRESUMED_CONFIDENCE`), never as read.
+    presumed: dict[str, str] = field(default_factory=dict)
+
+
+#: The confidence a presumed value is stored with (below the coding screen's highlight, 0.8): proposed, not read.
+PRESUMED_CONFIDENCE = 0.5
 
 
 def r2(value: Decimal) -> Decimal:
@@ -1211,7 +1218,8 @@ def _other_party(party: Any, registered: Callable[[str, str | None], Address | N
 
 
 def _parties(inv: Invoice, company: Company | None, registered: Callable[[str, str | None], Address | None],
-             remembered: Address | None, said: list[str], purchase: bool | None = None, wording: str = "") -> None:
+             remembered: Address | None, said: list[str], purchase: bool | None = None, wording: str = "",
+             presumed: dict[str, str] | None = None) -> None:
     if company is not None:
         sales = not purchase and (inv.seller.siren == company.siren or (
             inv.seller.vat_id and company.vat_id and ids.compact(inv.seller.vat_id) == ids.compact(company.vat_id)))
@@ -1227,11 +1235,24 @@ def _parties(inv: Invoice, company: Company | None, registered: Callable[[str, s
     else:
         _other_party(inv.seller, registered, remembered, "vendeur", said, wording, inv.iban)
         _other_party(inv.buyer, registered, None, "acheteur", said, wording)
-    _domestic_buyer(inv, said)
+    _domestic_buyer(inv, said, wording, presumed)
 
 
-def _domestic_buyer(inv: Invoice, said: list[str]) -> None:
-    """A buyer address printed without any country is in the seller's country, when its postcode fits it.
+def _domestic_buyer(inv: Invoice, said: list[str], wording: str = "", presumed: dict[str, str] | None = None) -> None:
+    """The buyer's country presumed from the seller's (:func:`domestic_presumption`), said and kept as presumed."""
+    country, _why = domestic_presumption(inv, wording)
+    if country is None:
+        return
+    inv.buyer.address.country = country
+    if presumed is not None:
+        presumed["buyer_country"] = country
+    said.append(f"pays de l'acheteur : {country} présumé, celui du vendeur (adresse sans pays : courrier intérieur), "
+                "non lu sur la page")
+
+
+def domestic_presumption(inv: Invoice, wording: str = "") -> tuple[str | None, str]:
+    """The country a buyer address printed without any country is presumed in: the seller's, when its postcode fits it;
+    else None and why not (in French, for the calibration: ``tests/bench_domestic_buyer.py``).
 
     The postal convention (UPU Convention, art. 18 of its Regulations; NF Z10-011 in France): an
     address abroad ends with the country's name, a domestic one carries none. So « 75016 Paris »
@@ -1242,19 +1263,120 @@ def _domestic_buyer(inv: Invoice, said: list[str]) -> None:
     (BT-50, BT-51, BT-163: a street under a box or a building's line) be named in another country's language only
     (« Calle Mayor 5 », « Via Roma 1 », « Hauptstraße 5 »), nor its own VAT
     number be another country's (« BE0477472701 » over « 75016 Paris »: registered abroad, its seat unsaid; the
-    buyer's country is then not guessed, and the gate names it).
+    buyer's country is then not guessed, and the gate names it), nor anything else on the page point to another
+    country for the buyer (:func:`_abroad_sign`: a country by its postcode, a foreign VAT number, an intra-EU supply,
+    an export, a reverse charge, another currency). A presumed country is no read one: the completion keeps it in
+    :attr:`Completion.presumed` and says so.
+
+    Calibrated on the tuned parts (``tests/bench_domestic_buyer.py``, 2026-12-07): see its docstring.
     """
     buyer, seller_country = inv.buyer, _country(inv.seller)
     address = buyer.address
-    if seller_country is None or address is None or address.country or not address.postcode:
-        return
+    if address is not None and address.country:
+        return None, "pays déjà connu"
+    if seller_country is None:
+        return None, "pays du vendeur inconnu"
+    if address is None or not address.postcode:
+        return None, "code postal de l'acheteur non lu"
     if buyer.vat_id and vat.vat_country(buyer.vat_id) not in (None, seller_country):
-        return  # a buyer registered for VAT in another country: a postcode of the seller's shape is no proof
-    if (not postcode_fits(seller_country, address.postcode) or legal_form_excludes(seller_country, buyer.name)
-            or any(street_excludes(seller_country, line) for line in (address.line1, address.line2, address.line3))):
-        return  # a five-digit postcode fits France, Germany, Spain, Italy: the form or any street line's words tell abroad
-    address.country = seller_country
-    said.append(f"pays de l'acheteur : {seller_country}, celui du vendeur (adresse sans pays : courrier intérieur)")
+        return None, "n° TVA de l'acheteur d'un autre pays"
+    if not postcode_fits(seller_country, address.postcode):
+        return None, "code postal d'une autre forme"
+    if legal_form_excludes(seller_country, buyer.name):
+        return None, "forme juridique d'un autre pays"
+    if any(street_excludes(seller_country, line) for line in (address.line1, address.line2, address.line3)):
+        return None, "rue d'une autre langue"
+    abroad = _abroad_sign(inv, wording, seller_country)
+    if abroad is not None:
+        return None, abroad
+    return seller_country, "présumé"
+
+
+#: Where a VAT number may start (« DE 136 695 976 », « ATU12345678 », « BE0477.472.701 »): an EU prefix not glued to a
+#: word (« NUMÉRO 949 127 146 » is no Romanian number); what follows is read by :func:`_vat_numbers_printed`.
+_VAT_PREFIX = re.compile(r"(?<!\w)(" + "|".join(sorted(vat.EU_COUNTRIES - {"GR"} | {"EL", "XI"})) + r")(?=[ .-]?[0-9A-Z])")
+#: The groups of letters and digits after the prefix, as printed between single spaces, dots or dashes.
+_VAT_GROUPS = re.compile(r"[ .-]?([0-9A-Z]+)")
+
+
+def _vat_numbers_printed(wording: str) -> set[str]:
+    """The VAT numbers ``wording`` prints whose key holds (python-stdnum), compacted: a prefix, then its groups as
+    printed (« DE 136 695 976 »), the longest run of whole groups taken whose key holds (the word after a number is no
+    part of it: « DE136695976 Steuernummer »)."""
+    from stdnum.eu import vat as eu_vat
+
+    text, found = wording.upper(), set()
+    for start in _VAT_PREFIX.finditer(text):
+        runs, run, at = [], start.group(1), start.end()
+        while len(run) < 16 and (group := _VAT_GROUPS.match(text, at)) is not None:
+            run, at = run + group.group(1), group.end()
+            runs.append(run)
+        valid = [number for number in reversed(runs) if len(number) > 4 and eu_vat.is_valid(number)]
+        if valid:
+            found.add(valid[0])
+    return found
+
+
+#: The wording of the VAT categories that says the buyer is in another country than the seller: an intra-EU supply
+#: (K: art. 138 of the VAT directive, « livraison intracommunautaire »), an export (G: art. 146), a reverse charge on a
+#: service to a taxable person of another member state (art. 196). Not the reverse charge's other words: it has domestic
+#: cases (construction: art. 283-2 nonies CGI, § 13b UStG, the Italian « inversione contabile »), and a cross-border
+#: one prints the buyer's VAT number (art. 226 (4) of the directive), another sign.
+_ABROAD_WORDING = (*((category, words) for category, _code, words in vat.WORDING if category in ("K", "G")),
+                   ("AE", ("article 196", "art. 196", "art 196")))
+
+
+def _abroad_sign(inv: Invoice, wording: str, seller_country: str) -> str | None:
+    """What on the page points to another country than the seller's for the buyer, in French, or None: a country named
+    or coded in the buyer's address (its postcode's line: « 06000 NICE, DE », « D-10115 Berlin », a country's line
+    after it), a valid VAT number of another country printed on the page, a mention of an intra-EU supply, an export or
+    a reverse charge on a service abroad (:data:`_ABROAD_WORDING`), or an invoice in another currency than the seller's country's."""
+    address = inv.buyer.address
+    lines = [country_of_name(line) for line in (address.line1, address.line2, address.line3)]  # a country's line
+    for named in (*lines, _country_in_line(address.city or "", address.postcode)):
+        if named is not None and named != seller_country:
+            return f"pays {named} dans l'adresse de l'acheteur"
+    lines = wording.splitlines()
+    code = "".join(address.postcode.split()).upper()
+    for at, line in enumerate(lines):
+        for found in re.finditer(r"(?<![\w-])([A-Z]{1,3})?[ -]?" + r"\s?".join(map(re.escape, code)) + r"(?![\w-])",
+                                 line.upper()):
+            prefix = countries.country_of_prefix(found.group(1), code) if found.group(1) else None
+            after = _country_in_line(line[found.end():], code)
+            following = country_of_name(lines[at + 1]) if at + 1 < len(lines) else None
+            for named in (prefix, after, following):
+                if named is not None and named != seller_country:
+                    return f"pays {named} près du code postal de l'acheteur"
+    for number in sorted(_vat_numbers_printed(wording)):
+        if vat.vat_country(number) != seller_country:
+            return f"n° TVA d'un autre pays sur la page ({number})"
+    text = vat.folded(wording)
+    for category, words in _ABROAD_WORDING:
+        if any(vat.said(word, text) for word in words):
+            return {"K": "livraison intracommunautaire", "G": "exportation", "AE": "autoliquidation (art. 196)"}[category] \
+                + " mentionnée"
+    national = countries.NATIONAL_CURRENCY.get(seller_country)
+    if national and inv.currency and inv.currency != national:
+        return f"devise {inv.currency}, pas celle du pays du vendeur ({national})"
+    return None
+
+
+def _country_in_line(text: str, postcode: str | None) -> str | None:
+    """The country a piece of an address line names or codes at its end (« NICE, DE », « Paris FRANCE »), or None."""
+    text = text.strip(" ,;-")
+    if not text:
+        return None
+    named = country_of_name(text)
+    if named is not None:
+        return named
+    tail = re.search(r"[,/]\s*([A-Za-zÀ-ÿ][A-Za-zÀ-ÿ .'-]+)$", text)
+    if tail is not None:
+        code = tail.group(1).strip()
+        named = country_of_name(code) or (code if code in countries.ISO_PREFIXES and postcode_fits(code, postcode) else None)
+        if named is not None:
+            return named  # « NICE, DE »: Germany here, or Delaware; either way not a domestic French address
+    words = text.split()
+    return country_of_name(words[-1]) if len(words) > 1 and len(words[-1]) > 3 else None
 
 
 def _seller_vat_from_siren(inv: Invoice, said: list[str]) -> None:
@@ -1421,7 +1543,8 @@ def complete(
         inv.type_code = "380"  # a coded invoice: the coding screen's default type, shown to the operator
         if read:
             said.append("type de document non lu (aucun titre « Facture » ni « Avoir ») : facture (380)")
-    _parties(inv, company, registry_of(pm), remembered, said, purchase, wording)
+    presumed: dict[str, str] = {}
+    _parties(inv, company, registry_of(pm), remembered, said, purchase, wording, presumed)
     if read:
         _mend_totals(inv, said)
     _breakdown_from_totals(inv, read, said, wording)
@@ -1434,4 +1557,4 @@ def complete(
     _prepaid(inv, wording, said)
     if read:
         _due_from_terms(inv, wording, said)
-    return Completion(inv, said, summarised)
+    return Completion(inv, said, summarised, presumed)

@@ -24,7 +24,7 @@ from guichet.core.parsing.text import FieldProposal, TextResult, invoice_from_fi
 from guichet.core.pipeline import progress
 from guichet.core.pipeline.splitting import receive_parts, split_reason
 from guichet.core.pipeline.stages import Outcome, Stage
-from guichet.core.pipeline.completion import Completion, complete
+from guichet.core.pipeline.completion import PRESUMED_CONFIDENCE, Completion, complete
 from guichet.core.pipeline.paper import PaperReading, paper_record, read_paper  # noqa: F401 - also imported from here
 from guichet.core.pipeline.supplier_memory import learn_from_validation, remembered_address
 from guichet.core.plugins import hooks_for
@@ -76,8 +76,10 @@ def extract_stage(rt: Runtime, document: Document) -> Outcome:
         searchable_key = rt.blobs.put(pdf) if pdf else None
     # The dossier's company as a party, categories and addresses proposed; the read lines kept as read.
     wording = "\n".join(page.text for page in reading.text.pages)
-    invoice = complete_for(document, reading.invoice(), rt.pm, summary=False, wording=wording, read=True).invoice
-    confidence = reading.confidence()
+    completion = complete_for(document, reading.invoice(), rt.pm, summary=False, wording=wording, read=True)
+    invoice = completion.invoice
+    # a presumed value (a domestic buyer's country) is proposed, not read: below the screen's highlight
+    confidence = {**reading.confidence(), **dict.fromkeys(completion.presumed, PRESUMED_CONFIDENCE)}
     reason = None if reading.text.word_count else "aucun texte lu : à coder à la main"
 
     def apply() -> None:
