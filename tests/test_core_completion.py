@@ -1270,3 +1270,13 @@ def test_a_domestic_buyer_is_still_presumed_beside_mentions_that_point_nowhere(m
     invoice.buyer = Party(name="Brasserie Dupont", address=Address(line1="12 rue Haute", postcode="06000", city="Nice"))
     wording = f"{_SELLER_FR}Brasserie Dupont\n12 rue Haute\n06000 Nice\nFacture F-2026-0042\n{mention}\n"
     assert complete(invoice, wording=wording, read=True).invoice.buyer.address.country == "FR"
+
+
+def test_an_amount_that_reads_like_the_buyer_s_postcode_after_a_word_is_no_country_sign():
+    """« capital de 37 000,00 EUR » is no « DE 37000 »: the postcode is looked for as read, never inside an amount."""
+    invoice = _paper()  # a French seller
+    invoice.buyer = Party(name="Restaurant Le Galion", address=Address(line1="84 quai de la Fosse", postcode="37000",
+                                                                      city="Tours"))
+    wording = (f"{_SELLER_FR}Restaurant Le Galion\n84 quai de la Fosse\n64000 Pau 37000 Tours\n"
+               "Colin SAS au capital de 37 000,00 EUR – R.C.S. Pau B 505 206 433\n")
+    assert complete(invoice, wording=wording, read=True).invoice.buyer.address.country == "FR"

@@ -1338,9 +1338,11 @@ def _abroad_sign(inv: Invoice, wording: str, seller_country: str) -> str | None:
             return f"pays {named} dans l'adresse de l'acheteur"
     lines = wording.splitlines()
     code = "".join(address.postcode.split()).upper()
+    # the postcode as read (a space where it had one: « 37 000,00 » in « capital de 37 000,00 EUR » is no « 37000 »),
+    # not an amount's start
+    printed = r"\s?".join(re.escape(part) for part in address.postcode.upper().split())
     for at, line in enumerate(lines):
-        for found in re.finditer(r"(?<![\w-])([A-Z]{1,3})?[ -]?" + r"\s?".join(map(re.escape, code)) + r"(?![\w-])",
-                                 line.upper()):
+        for found in re.finditer(rf"(?<![\w-])([A-Z]{{1,3}})?[ -]?{printed}(?![\w-]|[.,]\d)", line.upper()):
             prefix = countries.country_of_prefix(found.group(1), code) if found.group(1) else None
             after = _country_in_line(line[found.end():], code)
             following = country_of_name(lines[at + 1]) if at + 1 < len(lines) else None
