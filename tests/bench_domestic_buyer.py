@@ -18,9 +18,8 @@ wrong presumption must stay 0: a cross-border buyer with no country printed must
 
 Calibration (2026-12-07, text layer; tuning 300, fresh 300, blind 300 + 20 per family, modeles 100, reels 43 with a
 buyer's country in their XML, outside tuning 41): before the page's signs (:func:`~guichet.core.pipeline.completion.
-_abroad_sign`) 1 presumption wrong of 575 (reels, « 06000 NICE, DE » under a French seller); after, 0 wrong of 570,
-1 right presumption lost per about 140 (three generator pages printing an intra-EU supply to a domestic buyer, the
-German one beside). What leaves the buyer's country missing is elsewhere: the seller's country unknown (the generator's
+_abroad_sign`) 1 presumption wrong of 519 (reels, « 06000 NICE, DE » under a French seller); after, 0 wrong, 3 right
+presumptions lost (blind 80019, 116004, 116010: generator pages that print an intra-EU supply to a domestic buyer). What leaves the buyer's country missing is elsewhere: the seller's country unknown (the generator's
 British invoices print five-digit postcodes, which no British address has) and the buyer's postcode not read (the XML
 viewer's « DE 69876 Frankfurt », read by the reading, not here).
 
