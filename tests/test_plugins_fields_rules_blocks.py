@@ -368,3 +368,39 @@ def test_a_delivery_heading_ocr_misspelt_by_a_letter_still_heads_its_block():
     assert seller("Livraison : adresse", 0.9) is None
     assert seller("Lvraison : adresse", 0.9) is None
     assert seller("Lvraison : adresse", 1.0) == "Entrepôt Nord"  # printed so: no heading word
+
+
+#: A band of two columns whose right column's heading, a delivery place's, shares its line with the left column's
+#: (« Vos références  Livraison : adresse »), the block's lines indented a little under it (FNFE-MPE's Factur-X
+#: layout sets them so).
+_INDENTED_DELIVERY = [
+    "FACTURE N° FA-2026-0031",
+    "Date : 05/03/2026",
+    "Client :",
+    "Hôtel des Remparts SAS",
+    "4 place du Marché",
+    "68000 Colmar",
+    "",
+    "Vos références                Livraison : adresse",
+    "Commande : PO-2026-17           Entrepôt Nord",
+    "Projet : P-12                   ZA des Trois Chênes",
+    "Compte : C-411                  56000 Vannes",
+    "Total HT  100,00",
+    "TVA 20 %  20,00",
+    "Total TTC  120,00 €",
+]
+
+
+def test_a_heading_a_little_left_of_its_indented_block_opens_it():
+    from guichet.plugins.fields_rules.blocks import address_blocks
+    from guichet.plugins.fields_rules.lines import make_lines
+
+    blocks = address_blocks(make_lines([page_from(_INDENTED_DELIVERY)]))
+    delivery = next(b for b in blocks if b.postcode == "56000")
+    assert delivery.texts()[0] == "Livraison : adresse"
+
+
+def test_the_name_of_a_delivery_block_under_an_indented_heading_is_no_seller():
+    proposal = propose([page_from(_INDENTED_DELIVERY)])
+    assert proposal.value("seller_name") != "Entrepôt Nord"
+    assert proposal.value("buyer_name") == "Hôtel des Remparts SAS"

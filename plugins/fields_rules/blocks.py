@@ -297,6 +297,20 @@ def _indented_cell(line: Line, heading: list[Word]) -> list[Word] | None:
     return None
 
 
+def _heading_over_indent(line: Line, x0: float) -> list[Word] | None:
+    """The cell of ``line`` that starts a little left of a block's lines (their left edge ``x0``, indented under it by
+    less than :data:`_INDENT`) and is a party's heading (a buyer's, a delivery place's, a heading alone): the block's
+    heading, its lines indented under it (« Livraison : adresse » / «   Entrepôt Nord »). Any other cell there is
+    another column's, or a line the block does not hold."""
+    for cell in cells(line):
+        if 0 < x0 - cell[0].box[0] < _INDENT and cell[-1].box[2] > x0:
+            text = cell_text(cell)
+            norm = fold(text)
+            if _HEADING_CELL.match(norm) or _DELIVERY_CELL.match(norm) or block_heading(text):
+                return cell
+    return None
+
+
 def _in_column(line: Line, cell: list[Word]) -> bool:
     """True when a word of ``line`` stands in the column of ``cell`` (across its left edge or its width)."""
     return any(w.box[2] > cell[0].box[0] - 0.01 and w.box[0] < cell[-1].box[2] for w in line.words)
@@ -368,7 +382,7 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
             for other in reversed(lines[max(0, index - 8):index]):  # rows of another column may interleave
                 if other.page != line.page:
                     break
-                above = _cell_at(other, x0, cell[-1].box[2])
+                above = _cell_at(other, x0, cell[-1].box[2]) or _heading_over_indent(other, x0)
                 if above is None and not any(w.box[0] < cell[-1].box[2] and w.box[2] > x0 for w in other.words):
                     beside.append(other)
                     continue  # a line of another column only (rows of a text layer interleave beside the block)
