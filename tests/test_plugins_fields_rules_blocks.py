@@ -404,3 +404,23 @@ def test_the_name_of_a_delivery_block_under_an_indented_heading_is_no_seller():
     proposal = propose([page_from(_INDENTED_DELIVERY)])
     assert proposal.value("seller_name") != "Entrepôt Nord"
     assert proposal.value("buyer_name") == "Hôtel des Remparts SAS"
+
+
+@pytest.mark.parametrize("contact", ["Julie Martin, Service achats", "Contact Acheteur"])
+def test_a_contact_over_the_buyer_s_name_is_skipped_when_a_line_of_the_other_column_comes_between(contact):
+    """OCR reads the rows of two columns by their baselines: a line of the seller's block, set a little lower, may come
+    between the buyer's contact line and its name; the contact is still no name."""
+    proposal = propose([page_from([
+        "FACTURE N° FA-2026-0052",
+        "Date : 05/03/2026",
+        "Atelier Giraud SARL          Adresse du client",
+        f"                             {contact}",
+        "12 rue des Lilas",
+        "                             Hôtel des Remparts SAS",
+        "69003 Lyon                   4 place du Marché",
+        "                             68000 Colmar",
+        "Total HT  100,00",
+        "TVA 20 %  20,00",
+        "Total TTC  120,00 €",
+    ], confidence=0.9)], None, "ocr")
+    assert proposal.value("buyer_name") == "Hôtel des Remparts SAS"

@@ -1626,7 +1626,10 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                     skipped += 1  # the contact's line (« Attn: … ») or a civility (« Madame ») over the name
                     continue
                 if skipped < 3 and below < len(lines) and lines[below].page == line.page:
-                    next_cell = _cell_at(lines[below], under[0].box[0], under[-1].box[2])
+                    # the block's next line: a line of another column only may come between (OCR's rows by baselines)
+                    next_cell = next((found for ln in lines[below:below + 2] if ln.page == line.page
+                                      and ((found := _cell_at(ln, under[0].box[0], under[-1].box[2])) is not None
+                                           or _in_column(ln, under))), None)
                     if next_cell is not None and contact_over(name, " ".join(w.text for w in next_cell), headed=True):
                         skipped += 1  # « Julie Martin, Service achats » over « Dubois Conseil SAS »: the contact
                         continue
