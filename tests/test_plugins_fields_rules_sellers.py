@@ -244,3 +244,13 @@ def test_a_beneficiary_with_a_registration_the_page_prints_nowhere_else_is_anoth
     same = [*other, "Atelier Giraud SAS au capital de 10 000 € · RCS Lyon 303 656 847"]
     assert _seller(same) in ("Atelier Giraud", "Atelier Giraud SAS")
     assert _seller(page) == "Atelier Giraud"
+
+
+def test_an_article_alone_is_no_seller_s_name():
+    """OCR may read a speck or a logo's part as « LA », or cut « LE FOURNISSEUR » into « LE » and the rest on two
+    rows: an article (« le », « la », « the », « der ») alone names no one."""
+    for speck in ("LA", "LE", "The", "DER"):
+        page = [f"{speck}                        FACTURE N°  FA-2026-0060", "Date : 05/03/2026", "", "Client :",
+                "Hôtel des Remparts SAS", "4 place du Marché", "68000 Colmar", "", "Total HT  100,00",
+                "TVA 20 %  20,00", "Total TTC  120,00 €"]
+        assert propose([page_from(page, confidence=0.9)], None, "ocr").value("seller_name") != speck, speck

@@ -1334,6 +1334,10 @@ def _trading_name(lines: list[Line], chosen: Cand | None, heads: list[tuple[Cand
     return Cand(cand.value, cand.line, cand.start, cand.end, TRADING_NAME_SCORE, label, cand.words)
 
 
+#: Articles alone (folded): no name, whatever reads them as one (an OCR speck « LA », « LE » cut from its name's line).
+_ARTICLES_ONLY = compiled(r"\W*(?:(?:le|la|les|l|un|une|the|an?|der|die|das|den|dem|des|el|los|las|il|lo|gli|i|het|de)\W*)+")
+
+
 def seller_names(lines: list[Line], company: Company | None, source: str) -> tuple[Cand | None, Cand | None]:
     """The seller's name (:func:`seller_name`) and its trading name (BT-28, :func:`_trading_name`)."""
     from guichet.plugins.fields_rules.blocks import _name_of, address_blocks, buyer_by_identifier, buyer_id_block, \
@@ -1396,8 +1400,8 @@ def seller_names(lines: list[Line], company: Company | None, source: str) -> tup
     keys = [(i, name_key(c.value)) for i, group in enumerate(groups) for c in group]
     for cand in cands:
         key = name_key(cand.value)
-        if not key:
-            cand.score = 0.0
+        if not key or _ARTICLES_ONLY.fullmatch(fold(cand.value)):
+            cand.score = 0.0  # no letters of a name; an article alone (« LA », « LE » a speck or a cut name OCR read)
             continue
         sources = {i for i, other in keys if other and (other == key or (len(key) >= 5 and len(other) >= 5
                                                                           and (key in other or other in key)))}
