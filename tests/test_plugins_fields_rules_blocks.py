@@ -424,3 +424,22 @@ def test_a_contact_over_the_buyer_s_name_is_skipped_when_a_line_of_the_other_col
         "Total TTC  120,00 €",
     ], confidence=0.9)], None, "ocr")
     assert proposal.value("buyer_name") == "Hôtel des Remparts SAS"
+
+
+def test_the_heading_right_over_a_block_of_five_lines_still_opens_it():
+    """A delivery block of five lines (name, two address lines, a building's line, the town): its heading over it is
+    still its own, whatever the cap on a block's lines."""
+    page = [*_INDENTED_DELIVERY[:7],
+            "Vos références                Livraison : adresse",
+            "Commande : PO-2026-17           Entrepôt Nord",
+            "Projet : P-12                   Quai 4",
+            "Compte : C-411                  ZA des Trois Chênes",
+            "Contrat : CT-9                  Bâtiment B",
+            "                                56000 Vannes",
+            *_INDENTED_DELIVERY[-3:]]
+    from guichet.plugins.fields_rules.blocks import address_blocks
+    from guichet.plugins.fields_rules.lines import make_lines
+
+    delivery = next(b for b in address_blocks(make_lines([page_from(page)])) if b.postcode == "56000")
+    assert delivery.texts()[0] == "Livraison : adresse"
+    assert propose([page_from(page)]).value("seller_name") != "Entrepôt Nord"
