@@ -368,3 +368,78 @@ def test_a_delivery_heading_ocr_misspelt_by_a_letter_still_heads_its_block():
     assert seller("Livraison : adresse", 0.9) is None
     assert seller("Lvraison : adresse", 0.9) is None
     assert seller("Lvraison : adresse", 1.0) == "Entrepôt Nord"  # printed so: no heading word
+
+
+#: A band of two columns whose right column's heading, a delivery place's, shares its line with the left column's
+#: (« Vos références  Livraison : adresse »), the block's lines indented a little under it (FNFE-MPE's Factur-X
+#: layout sets them so).
+_INDENTED_DELIVERY = [
+    "FACTURE N° FA-2026-0031",
+    "Date : 05/03/2026",
+    "Client :",
+    "Hôtel des Remparts SAS",
+    "4 place du Marché",
+    "68000 Colmar",
+    "",
+    "Vos références                Livraison : adresse",
+    "Commande : PO-2026-17           Entrepôt Nord",
+    "Projet : P-12                   ZA des Trois Chênes",
+    "Compte : C-411                  56000 Vannes",
+    "Total HT  100,00",
+    "TVA 20 %  20,00",
+    "Total TTC  120,00 €",
+]
+
+
+def test_a_heading_a_little_left_of_its_indented_block_opens_it():
+    from guichet.plugins.fields_rules.blocks import address_blocks
+    from guichet.plugins.fields_rules.lines import make_lines
+
+    blocks = address_blocks(make_lines([page_from(_INDENTED_DELIVERY)]))
+    delivery = next(b for b in blocks if b.postcode == "56000")
+    assert delivery.texts()[0] == "Livraison : adresse"
+
+
+def test_the_name_of_a_delivery_block_under_an_indented_heading_is_no_seller():
+    proposal = propose([page_from(_INDENTED_DELIVERY)])
+    assert proposal.value("seller_name") != "Entrepôt Nord"
+    assert proposal.value("buyer_name") == "Hôtel des Remparts SAS"
+
+
+@pytest.mark.parametrize("contact", ["Julie Martin, Service achats", "Contact Acheteur"])
+def test_a_contact_over_the_buyer_s_name_is_skipped_when_a_line_of_the_other_column_comes_between(contact):
+    """OCR reads the rows of two columns by their baselines: a line of the seller's block, set a little lower, may come
+    between the buyer's contact line and its name; the contact is still no name."""
+    proposal = propose([page_from([
+        "FACTURE N° FA-2026-0052",
+        "Date : 05/03/2026",
+        "Atelier Giraud SARL          Adresse du client",
+        f"                             {contact}",
+        "12 rue des Lilas",
+        "                             Hôtel des Remparts SAS",
+        "69003 Lyon                   4 place du Marché",
+        "                             68000 Colmar",
+        "Total HT  100,00",
+        "TVA 20 %  20,00",
+        "Total TTC  120,00 €",
+    ], confidence=0.9)], None, "ocr")
+    assert proposal.value("buyer_name") == "Hôtel des Remparts SAS"
+
+
+def test_the_heading_right_over_a_block_of_five_lines_still_opens_it():
+    """A delivery block of five lines (name, two address lines, a building's line, the town): its heading over it is
+    still its own, whatever the cap on a block's lines."""
+    page = [*_INDENTED_DELIVERY[:7],
+            "Vos références                Livraison : adresse",
+            "Commande : PO-2026-17           Entrepôt Nord",
+            "Projet : P-12                   Quai 4",
+            "Compte : C-411                  ZA des Trois Chênes",
+            "Contrat : CT-9                  Bâtiment B",
+            "                                56000 Vannes",
+            *_INDENTED_DELIVERY[-3:]]
+    from guichet.plugins.fields_rules.blocks import address_blocks
+    from guichet.plugins.fields_rules.lines import make_lines
+
+    delivery = next(b for b in address_blocks(make_lines([page_from(page)])) if b.postcode == "56000")
+    assert delivery.texts()[0] == "Livraison : adresse"
+    assert propose([page_from(page)]).value("seller_name") != "Entrepôt Nord"

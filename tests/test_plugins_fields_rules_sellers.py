@@ -210,3 +210,47 @@ def test_a_line_of_another_column_above_a_legal_footer_is_no_part_of_its_name():
             "Total TTC  120,00 €", "", "                                        MANDAT SEPA - COMPTE BANCAIRE",
             "FOURNISSEUR F SARL au capital de 50 000 EUR - RCS Paris 732 829 320"]
     assert _seller(rows) == "FOURNISSEUR F SARL"
+
+
+#: A French page whose seller's name is printed only in its payment block: the beneficiary's heading, its name under it
+#: after a name's label, the means of payment beside the heading (« MOYEN DE PAIEMENT : VIREMENT »; read by OCR, its
+#: colon may come out as a dot).
+def _beneficiary_page(means: str) -> list[str]:
+    return ["FACTURE N°  FA-2026-0040", "Date : 05/03/2026", "", "Client :", "Hôtel des Remparts SAS",
+            "4 place du Marché", "68000 Colmar", "", "Désignation  Qté  Montant", "Maintenance  1  100,00",
+            "Total HT  100,00", "TVA 20 %  20,00", "Total TTC  120,00 €", "",
+            f"Bénéficiaire              {means}",
+            "  NOM : Atelier Giraud    COMPTE : Banque Populaire",
+            "IBAN : FR76 3000 6000 0112 3456 7890 189"]
+
+
+def test_a_means_of_payment_beside_the_beneficiary_s_heading_is_no_payee():
+    for means in ("MOYEN DE PAIEMENT · VIREMENT", "MODE DE RÈGLEMENT · CHÈQUE"):
+        names = [c.value for c in payee_names(make_lines([page_from(_beneficiary_page(means))]))]
+        assert not any("PAIEMENT" in n or "RÈGLEMENT" in n for n in names), means
+
+
+def test_the_beneficiary_named_under_its_heading_after_a_name_label_is_the_seller():
+    assert _seller(_beneficiary_page("MOYEN DE PAIEMENT : VIREMENT")) == "Atelier Giraud"
+    assert _seller(_beneficiary_page("MOYEN DE PAIEMENT · VIREMENT")) == "Atelier Giraud"
+
+
+def test_a_beneficiary_with_a_registration_the_page_prints_nowhere_else_is_another_payee():
+    """A payee that is not the seller (EN 16931 BG-10) prints its own identifier (BT-61) under its name: the name is
+    then no seller's; one the seller's mentions print too is the seller's."""
+    page = _beneficiary_page("MOYEN DE PAIEMENT : VIREMENT")
+    other = [*page[:-1], "  SIREN : 303 656 847    IBAN : FR76 3000 6000 0112 3456 7890 189"]
+    assert _seller(other) != "Atelier Giraud"
+    same = [*other, "Atelier Giraud SAS au capital de 10 000 € · RCS Lyon 303 656 847"]
+    assert _seller(same) in ("Atelier Giraud", "Atelier Giraud SAS")
+    assert _seller(page) == "Atelier Giraud"
+
+
+def test_an_article_alone_is_no_seller_s_name():
+    """OCR may read a speck or a logo's part as « LA », or cut « LE FOURNISSEUR » into « LE » and the rest on two
+    rows: an article (« le », « la », « the », « der ») alone names no one."""
+    for speck in ("LA", "LE", "The", "DER"):
+        page = [f"{speck}                        FACTURE N°  FA-2026-0060", "Date : 05/03/2026", "", "Client :",
+                "Hôtel des Remparts SAS", "4 place du Marché", "68000 Colmar", "", "Total HT  100,00",
+                "TVA 20 %  20,00", "Total TTC  120,00 €"]
+        assert propose([page_from(page, confidence=0.9)], None, "ocr").value("seller_name") != speck, speck

@@ -297,6 +297,41 @@ def _indented_cell(line: Line, heading: list[Word]) -> list[Word] | None:
     return None
 
 
+def _heading_over_indent(line: Line, x0: float) -> list[Word] | None:
+    """The cell of ``line`` that starts a little left of a block's lines (their left edge ``x0``, indented under it by
+    less than :data:`_INDENT`) and is a party's heading (a buyer's, a delivery place's, a heading alone): the block's
+    heading, its lines indented under it (« Livraison : adresse » / «   Entrepôt Nord »). Any other cell there is
+    another column's, or a line the block does not hold."""
+    for cell in cells(line):
+        if 0 < x0 - cell[0].box[0] < _INDENT and cell[-1].box[2] > x0:
+            text = cell_text(cell)
+            norm = fold(text)
+            if _HEADING_CELL.match(norm) or _DELIVERY_CELL.match(norm) or block_heading(text):
+                return cell
+    return None
+
+
+def _heading_right_over(lines: list[Line], index: int, top: list[Word]) -> tuple[Line, list[Word]] | None:
+    """The party's heading right over a block's top cell ``top`` (on ``lines[index]``): the cell of the next line above
+    in its column (a line of another column only may come between), left-aligned with it or a little left of its
+    indented lines, set no farther than a line's height above, that reads as a heading."""
+    height = max(w.box[3] - w.box[1] for w in top)
+    for other in reversed(lines[max(0, index - 2):index]):
+        if other.page != lines[index].page:
+            return None
+        cell = _cell_at(other, top[0].box[0]) or _heading_over_indent(other, top[0].box[0])
+        if cell is None:
+            if any(w.box[0] < top[-1].box[2] and w.box[2] > top[0].box[0] for w in other.words):
+                return None
+            continue
+        norm = fold(cell_text(cell))
+        gap = min(w.box[1] for w in top) - max(w.box[3] for w in cell)
+        if gap <= 1.2 * height and (_HEADING_CELL.match(norm) or _DELIVERY_CELL.match(norm) or block_heading(cell_text(cell))):
+            return other, cell
+        return None
+    return None
+
+
 def _in_column(line: Line, cell: list[Word]) -> bool:
     """True when a word of ``line`` stands in the column of ``cell`` (across its left edge or its width)."""
     return any(w.box[2] > cell[0].box[0] - 0.01 and w.box[0] < cell[-1].box[2] for w in line.words)
@@ -368,7 +403,7 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
             for other in reversed(lines[max(0, index - 8):index]):  # rows of another column may interleave
                 if other.page != line.page:
                     break
-                above = _cell_at(other, x0, cell[-1].box[2])
+                above = _cell_at(other, x0, cell[-1].box[2]) or _heading_over_indent(other, x0)
                 if above is None and not any(w.box[0] < cell[-1].box[2] and w.box[2] > x0 for w in other.words):
                     beside.append(other)
                     continue  # a line of another column only (rows of a text layer interleave beside the block)
@@ -399,8 +434,19 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                     break  # a title or a label above the block
                 block.cells.insert(0, (other, above))
                 inner = sum(1 for t in block.texts() if _ATTENTION.match(fold(t)) or _DEPARTMENT.match(fold(t)) or _unit_line(t))
-                if (heading and not _ATTENTION.match(norm)) or len(block.cells) - inner >= 5:
-                    break  # a heading opens the block; a contact's or a department's line is inside it, besides its lines
+                if heading and not _ATTENTION.match(norm):
+                    break  # a heading opens the block
+                if len(block.cells) - inner >= 5:
+                    break  # five lines, a contact's or a department's line inside it besides them: the block is whole
+            top_line, top_cell = block.cells[0]
+            top_norm = fold(cell_text(top_cell))
+            if len(block.cells) >= 4 and not (_HEADING_CELL.match(top_norm) or _DELIVERY_CELL.match(top_norm)
+                                              or block_heading(cell_text(top_cell))):
+                # a block whole at its lines' cap, or at the lines the search looks back over: its heading, if one
+                # stands right over it, still opens it
+                over = _heading_right_over(lines, lines.index(top_line), top_cell)
+                if over is not None:
+                    block.cells.insert(0, over)
             if block.country is None and match is not None and _province_sign(text, block):
                 block.signs.append("IT")  # « 73100 LECCE LE », « 56127 Pisa (PI) »: a sign, agreed with another
             block.city = town_without_province(block.city, block.postcode, _sign_country(block.country, block.texts()[:-1]))
@@ -1612,7 +1658,10 @@ def buyer_under_heading(lines: list[Line]) -> Cand | None:
                     skipped += 1  # the contact's line (« Attn: … ») or a civility (« Madame ») over the name
                     continue
                 if skipped < 3 and below < len(lines) and lines[below].page == line.page:
-                    next_cell = _cell_at(lines[below], under[0].box[0], under[-1].box[2])
+                    # the block's next line: a line of another column only may come between (OCR's rows by baselines)
+                    next_cell = next((found for ln in lines[below:below + 2] if ln.page == line.page
+                                      and ((found := _cell_at(ln, under[0].box[0], under[-1].box[2])) is not None
+                                           or _in_column(ln, under))), None)
                     if next_cell is not None and contact_over(name, " ".join(w.text for w in next_cell), headed=True):
                         skipped += 1  # « Julie Martin, Service achats » over « Dubois Conseil SAS »: the contact
                         continue

@@ -447,6 +447,88 @@ def phrase_names(lines: list[Line], own: str | None = None) -> list[Cand]:
     return out
 
 
+#: A means of payment's word anywhere in a cell (folded): the cell beside a holder's heading that holds one is the
+#: payment's means (« MOYEN DE PAIEMENT : VIREMENT », its colon read as a dot by OCR), no holder's name.
+_MEANS_WORD = compiled(r"\b(?:" + "|".join(p.source for _rank, p in L.PAYMENT_MEANS) + r")\b")
+#: The score of a holder's name read under its heading after a name's label (« Bénéficiaire » / « Nom : Giraud »): the
+#: payee, most often the seller; less sure than a holder's label on the name's own line (BG-10 may name another), and
+#: below a registered name the legal mentions print.
+HOLDER_UNDER_SCORE = 0.6
+
+
+#: A party's role words (« fournisseur », « client », « livraison »): a label's own, which a name's label may still
+#: introduce as the name (« Nom : LE FOURNISSEUR »).
+_ROLE_WORDS = L.SELLER_BLOCK + L.BUYER_BLOCK + L.DELIVERY_BLOCK
+
+
+def _named_after_label(text: str) -> bool:
+    """True when ``text``, read after a name's label (« Nom : », « Name: »), is a name: :func:`name_like`, a party's
+    role word allowed in it (the label says the words are a name, « Nom : LE FOURNISSEUR »), no other label's."""
+    if name_like(text):
+        return True
+    norm = fold(text)
+    for _rank, pattern in _ROLE_WORDS:
+        norm = pattern.compiled.sub(" ", norm)
+    return (len(re.findall(r"[a-z]", fold(text))) >= 2 and not re.search(r"\d{3}|:", text) and not _CONTACT.search(text)
+            and not _LABELS.search(norm) and not _NOT_A_NAME.search(norm))
+
+
+def _labelled_under(lines: list[Line], index: int, heading: list, own: str | None) -> Cand | None:
+    """The name after a name's label (« Nom : », « Name: ») on one of the two lines under a holder's heading cell, in its
+    column (left-aligned with it or indented a little): the account's holder."""
+    from guichet.plugins.fields_rules.blocks import _INDENT, _NAME_LABEL_RE
+
+    line = lines[index]
+    for other in lines[index + 1:index + 3]:
+        if other.page != line.page:
+            break
+        for cell in cells(other):
+            if not -0.012 < cell[0].box[0] - heading[0].box[0] < _INDENT:
+                continue
+            text = " ".join(w.text for w in cell)
+            label = _NAME_LABEL_RE.match(fold(text))
+            if label is None:
+                continue
+            words = cell[len(fold(text)[:label.end()].split()):]
+            name = " ".join(w.text for w in words).lstrip(": ")
+            if not words or not _named_after_label(name) or _CIVILITY.match(fold(name)) or _MEANS_WORD.search(fold(name)) \
+                    or (own and fold(name) in own):
+                return None
+            if _own_registration_under(lines, lines.index(other), heading):
+                return None  # a payee with its own registration, another party than the seller (BG-10, BT-61)
+            start = other.spans[other.words.index(words[0])][0]
+            stop = other.spans[other.words.index(words[-1])][1]
+            return Cand(without_full_stop(name), other, start, stop, HOLDER_UNDER_SCORE, "titulaire du compte", words)
+    return None
+
+
+#: A registration or tax number after its label in a holder's block (« SIREN : 303 656 847 », « SIRET : … », « N° TVA :
+#: FR… »): nine digits at least once spaces are dropped.
+_HOLDER_REGISTRATION = compiled(r"\b(?:siren|siret|tva|vat|ust|iva|nif|rcs|kvk|hrb)\b[^:]{0,20}:?\s*(?:[a-z]{2})?\s*\d[\d .]{7,}\d")
+
+
+def _own_registration_under(lines: list[Line], index: int, heading: list) -> bool:
+    """True when one of the two lines under a holder's name (in the heading's column) prints a registration number the
+    page prints nowhere else: the payee's own (BT-61), another party than the seller, whose numbers the page prints
+    with its address or its legal mentions."""
+    from guichet.plugins.fields_rules.blocks import _INDENT
+
+    line = lines[index]
+    under = [ln for ln in lines[index + 1:index + 3] if ln.page == line.page]
+    for other in under:
+        for cell in cells(other):
+            if not -0.012 < cell[0].box[0] - heading[0].box[0] < _INDENT:
+                continue
+            match = _HOLDER_REGISTRATION.search(fold(" ".join(w.text for w in cell)))
+            if match is None:
+                continue
+            digits = re.sub(r"\D", "", match.group())[:9]
+            elsewhere = [ln for ln in lines if ln.page == line.page and ln is not other and ln not in under]
+            if not any(digits in re.sub(r"\D", "", ln.text) for ln in elsewhere):
+                return True
+    return False
+
+
 #: An IBAN (or its label) printed near a holder's label: the lines are the bank details.
 _IBAN_NEAR = compiled(r"\biban\b|\b[a-z]{2}\d{2}(?:\s?[a-z0-9]{4}){3,}")
 #: A copyright line's owner (« © 2025 Walsh Ltd. All rights reserved », « Copyright © 2024–2025 Kerlan S.r.l. »).
@@ -476,9 +558,19 @@ def payee_names(lines: list[Line], own: str | None = None) -> list[Cand]:
                 rest = cell[len(norm[:match.end()].split()):]
                 if rest and rest[0].text in (":", "-", "–"):
                     rest = rest[1:]
+                alone = not rest
                 if not rest and cell_index + 1 < len(cell_list):
                     rest = cell_list[cell_index + 1]  # the label in its cell, the name in the next (« Kontoinhaber  Wagner KG »)
                 text = " ".join(w.text for w in rest).lstrip(": ")
+                beyond = cell_list[cell_index + 2] if alone and cell_index + 2 < len(cell_list) else []
+                if rest and _MEANS_WORD.search(fold(" ".join(w.text for w in [*rest, *beyond]))):
+                    rest = []  # « Bénéficiaire  MOYEN DE PAIEMENT : VIREMENT »: the payment's means beside the heading
+                    # (its colon lost by OCR, the means in a cell of its own: the cell is its label)
+                if alone and not (rest and name_like(text)):
+                    under = _labelled_under(lines, index, cell, own)
+                    if under is not None:
+                        out.append(under)
+                    continue
                 if not rest or not name_like(text) or _CIVILITY.match(fold(text)) or (own and fold(text) in own):
                     continue
                 start = line.spans[line.words.index(rest[0])][0]
@@ -1242,6 +1334,10 @@ def _trading_name(lines: list[Line], chosen: Cand | None, heads: list[tuple[Cand
     return Cand(cand.value, cand.line, cand.start, cand.end, TRADING_NAME_SCORE, label, cand.words)
 
 
+#: Articles alone (folded): no name, whatever reads them as one (an OCR speck « LA », « LE » cut from its name's line).
+_ARTICLES_ONLY = compiled(r"\W*(?:(?:le|la|les|l|un|une|the|an?|der|die|das|den|dem|des|el|los|las|il|lo|gli|i|het|de)\W*)+")
+
+
 def seller_names(lines: list[Line], company: Company | None, source: str) -> tuple[Cand | None, Cand | None]:
     """The seller's name (:func:`seller_name`) and its trading name (BT-28, :func:`_trading_name`)."""
     from guichet.plugins.fields_rules.blocks import _name_of, address_blocks, buyer_by_identifier, buyer_id_block, \
@@ -1304,8 +1400,8 @@ def seller_names(lines: list[Line], company: Company | None, source: str) -> tup
     keys = [(i, name_key(c.value)) for i, group in enumerate(groups) for c in group]
     for cand in cands:
         key = name_key(cand.value)
-        if not key:
-            cand.score = 0.0
+        if not key or _ARTICLES_ONLY.fullmatch(fold(cand.value)):
+            cand.score = 0.0  # no letters of a name; an article alone (« LA », « LE » a speck or a cut name OCR read)
             continue
         sources = {i for i, other in keys if other and (other == key or (len(key) >= 5 and len(other) >= 5
                                                                           and (key in other or other in key)))}
