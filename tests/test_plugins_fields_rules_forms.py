@@ -1,0 +1,93 @@
+"""A page that prints its parties as a form: a heading, then one labelled row per field (« Name: », « Anschrift: »), the
+address's lines going on under its label's value (the layout of XML renderings such as the German « Visualisierung
+eRechnung », and of many ERP prints). Synthetic pages only."""
+
+from __future__ import annotations
+
+import pytest
+from test_plugins_fields_rules import page_from
+
+from guichet.plugins.fields_rules import propose
+
+FORM = [
+    "Rechnung Nr. 2024-0815 vom 15.11.2024",
+    "",
+    "Verkäufer",
+    "Nummer:            7781",
+    "Name:              Schreinerei Vogt GmbH",
+    "Ansprechpartner:   Jonas Verkäufer",
+    "Anschrift:         Lindenallee 7",
+    "                   DE 50667 Köln",
+    "Telefon:           0221 998877",
+    "",
+    "Käufer",
+    "Nummer:            4410",
+    "Name:              Bäckerei Sommer KG",
+    "Anschrift:         Käufer-Str. 3",
+    "                   AT 1010 Wien",
+    "",
+    "Rechnungsbetrag brutto    119,00 EUR",
+]
+
+
+_FIELDS = ("seller_name", "seller_address", "seller_postcode", "seller_city", "seller_country", "buyer_name",
+           "buyer_address", "buyer_postcode", "buyer_city", "buyer_country", "invoice_number", "issue_date")
+
+
+def _values(lines: list[str]) -> dict:
+    proposal = propose([page_from(lines)])
+    return {name: proposal.value(name) for name in _FIELDS}
+
+
+def test_a_form_s_address_goes_on_under_its_label_and_its_country_is_read_from_the_postcode_s_prefix():
+    values = _values(FORM)
+    assert (values.get("seller_address"), values.get("seller_postcode"), values.get("seller_city"),
+            values.get("seller_country")) == ("Lindenallee 7", "50667", "Köln", "DE")
+    assert (values.get("buyer_name"), values.get("buyer_address"), values.get("buyer_postcode"), values.get("buyer_city"),
+            values.get("buyer_country")) == ("Bäckerei Sommer KG", "Käufer-Str. 3", "1010", "Wien", "AT")
+
+
+@pytest.mark.parametrize(("printed", "postcode", "country"), [
+    ("DE 80333 München", "80333", "DE"), ("D-80333 München", "80333", "DE"), ("F-75001 Paris", "75001", "FR"),
+    ("CH-8001 Zürich", "8001", "CH"), ("BE 1000 Bruxelles", "1000", "BE"),
+])
+def test_the_country_prefixed_postal_notation_gives_the_country(printed, postcode, country):
+    values = _values(["Rechnung Nr. 2024-0815 vom 15.11.2024", "", "Schreinerei Vogt GmbH", "Lindenallee 7", printed,
+                      "", "                              Kunde:", "                              Bäckerei Sommer KG",
+                      "                              Hauptstraße 3", "                              51063 Köln", "",
+                      "Rechnungsbetrag brutto    119,00 EUR"])
+    assert (values.get("seller_postcode"), values.get("seller_country")) == (postcode, country)
+
+
+def test_a_country_code_in_lower_case_or_not_a_country_s_is_no_prefix():
+    from guichet.plugins.fields_rules.blocks import _POSTCODE_TOWN
+
+    assert _POSTCODE_TOWN.match("de 80333 München") is None
+    assert _POSTCODE_TOWN.match("HRB 12345 Stuttgart") is None
+
+
+def test_an_identifier_with_its_scheme_in_brackets_and_a_street_named_with_a_title_word_stay_in_the_block():
+    """« 4000001123452 (GLN) » over the name is an identifier's line, no name; « Rechnungsstraße 12 » a street's line,
+    no title; « Käufer-Str. 3 » a street's, no buyer's heading."""
+    values = _values(["Schreinerei Vogt GmbH", "Lindenallee 7", "50667 Köln", "",
+                      "                              4000001123452 (GLN)", "                              Bäckerei Sommer KG",
+                      "                              Rechnungsstraße 12", "                              51063 Köln", "",
+                      "Rechnung Nr. 2024-0815 vom 15.11.2024", "Rechnungsbetrag brutto    119,00 EUR"])
+    assert (values["buyer_name"], values["buyer_address"], values["buyer_postcode"]) == (
+        "Bäckerei Sommer KG", "Rechnungsstraße 12", "51063")
+    values = _values(["Schreinerei Vogt GmbH", "Lindenallee 7", "50667 Köln", "",
+                      "                              Bäckerei Sommer KG", "                              Käufer-Str. 3",
+                      "                              51063 Köln", "",
+                      "Rechnung Nr. 2024-0815 vom 15.11.2024", "Rechnungsbetrag brutto    119,00 EUR"])
+    assert (values["buyer_name"], values["buyer_address"], values["buyer_postcode"]) == (
+        "Bäckerei Sommer KG", "Käufer-Str. 3", "51063")
+
+
+@pytest.mark.parametrize("title", ["Handelsrechnung (380)  Nr. 123  vom  15.11.2024",
+                                   "Rechnung (380)  Nr. 2024-0815  vom  15.11.2024"])
+def test_the_title_s_number_stands_in_its_own_cell_after_the_type_code(title):
+    """« Handelsrechnung (380)  Nr. 123  vom 15.11.2024 »: the title, its UNTDID 1001 type code, then the number's own
+    cell; a party's « Nummer: » under its heading is that party's."""
+    number = title.split("Nr. ")[1].split()[0]
+    values = _values([title, "", *FORM[2:]])
+    assert (values["invoice_number"], values["issue_date"]) == (number, "2024-11-15")
