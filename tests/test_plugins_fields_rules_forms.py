@@ -91,3 +91,15 @@ def test_the_title_s_number_stands_in_its_own_cell_after_the_type_code(title):
     number = title.split("Nr. ")[1].split()[0]
     values = _values([title, "", *FORM[2:]])
     assert (values["invoice_number"], values["issue_date"]) == (number, "2024-11-15")
+
+
+@pytest.mark.parametrize(("row", "category"), [
+    ("Umsatzsteuer (Z)     1.000,00     0         0,00", "Z"),
+    ("Umsatzsteuer (S)     1.000,00     19 %      190,00", "S"),
+    ("VAT (E)              1.000,00     0 %       0,00", "E"),
+    ("Umsatzsteuer (Z)     1.000,00     19 %      190,00", None),  # a zero rate's code beside a positive rate: none
+])
+def test_the_category_code_in_brackets_after_the_tax_s_name_is_the_row_s(row, category):
+    proposal = propose([page_from(["Rechnung Nr. 2024-0815 vom 15.11.2024", "",
+                                   "Art (Kategorie)      Basisbetrag  Steuersatz  Steuerbetrag", row])])
+    assert [r.category for r in proposal.vat_breakdown] == [category]
