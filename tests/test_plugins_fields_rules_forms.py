@@ -103,3 +103,30 @@ def test_the_category_code_in_brackets_after_the_tax_s_name_is_the_row_s(row, ca
     proposal = propose([page_from(["Rechnung Nr. 2024-0815 vom 15.11.2024", "",
                                    "Art (Kategorie)      Basisbetrag  Steuersatz  Steuerbetrag", row])])
     assert [r.category for r in proposal.vat_breakdown] == [category]
+
+
+def test_the_number_row_under_the_seller_s_heading_is_the_seller_s_identifier_and_reaches_the_invoice():
+    from guichet.core.parsing.text import proposal_invoice
+
+    proposal = propose([page_from(FORM)])
+    assert (proposal.value("seller_identifier"), proposal.value("seller_identifier_scheme")) == ("7781", None)
+    assert [(i.value, i.scheme) for i in proposal_invoice(proposal).seller.identifiers] == [("7781", None)]
+
+
+@pytest.mark.parametrize(("printed", "read"), [("4000001123452 (GLN)", ("4000001123452", "0088")),
+                                               ("4000001123453 (GLN)", (None, None))])  # its check digit fails
+def test_a_global_number_with_its_scheme_is_read_when_its_check_digit_holds(printed, read):
+    lines = [*FORM[:3], f"Globale Nummer:    {printed}", *FORM[4:]]
+    proposal = propose([page_from(lines)])
+    assert (proposal.value("seller_identifier"), proposal.value("seller_identifier_scheme")) == read
+
+
+def test_a_number_row_under_the_buyer_s_heading_is_no_seller_s_identifier():
+    lines = ["Rechnung Nr. 2024-0815 vom 15.11.2024", "", "Schreinerei Vogt GmbH", "Lindenallee 7", "50667 Köln", "",
+             *FORM[10:]]
+    assert propose([page_from(lines)]).value("seller_identifier") is None
+
+
+def test_the_federal_form_of_a_steuernummer_is_read_grouped_as_printed():
+    lines = [*FORM[:9], "Steuernummer:      22 00 0 001 00001", *FORM[9:]]
+    assert propose([page_from(lines)]).value("seller_tax_id") == "22 00 0 001 00001"

@@ -1383,6 +1383,81 @@ def _labelled_rows_under(lines: list[Line], name_words: list[Word], role: str) -
 _FORM_DEPTH = 7
 
 
+#: The label of a party's own identifier in a form (BT-29 / BT-46: « Nummer », « Globale Nummer », « ID », « Kennung »,
+#: « Identifiant », « Number »): a number's word alone, maybe said global, that names no other thing.
+_OWN_ID_LABEL = compiled(r"^(?:glob(?:al|ale|aler)\s+)?(?:nummer|number|no|nr|n[°º]|id|kennung|identifi(?:ant|er|kation)"
+                           r"|identificativo|identificador|numero)\.?$")
+#: A scheme printed in brackets after an identifier (« 4000001123452 (GLN) »).
+_SCHEME_AFTER = compiled(r"\s*\((?P<scheme>[A-Z]{2,6})\)\s*$")
+#: The ISO 6523 ICD of the GS1 Global Location Number.
+GLN_SCHEME = "0088"
+
+
+def form_rows(lines: list[Line], name_words: list[Word]) -> tuple[Line | None, list[tuple[str, Line, int, int]]]:
+    """The rows of the form section that holds a party's name in its « Name: » row: the labelled rows (« label: value »)
+    next to it whose values stand in the name's column, up to the section's heading, a line of one cell with no value
+    (« Verkäufer », « Lieferant »), and down to a line that is none of its rows. Returns the heading's line (None when
+    the rows above do not end at one) and the rows (label, line, value's start, value's end)."""
+    line = next((ln for ln in lines if name_words and name_words[0] in ln.words), None)
+    if line is None or not _FORM_ROW.match(line.text):
+        return None, []
+    index, x0 = lines.index(line), name_words[0].box[0]
+
+    def row_of(other: Line) -> tuple[str, Line, int, int] | None:
+        row = _FORM_ROW.match(other.text) if other.page == line.page else None
+        words = other.words_in(row.start("value"), row.end("value")) if row is not None else []
+        if row is None or not words or abs(words[0].box[0] - x0) > 0.012:
+            return None
+        return row.group("label"), other, row.start("value"), row.end("value")
+
+    rows, heading = [], None
+    for other in reversed(lines[max(0, index - 6):index]):
+        found = row_of(other)
+        if found is None:
+            heading = other if other.page == line.page and len(cells(other)) == 1 and ":" not in other.text else None
+            break
+        rows.insert(0, found)
+    rows.append(row_of(line))
+    for other in lines[index + 1:index + _FORM_DEPTH]:
+        found = row_of(other)
+        if found is None and not (other.page == line.page and len(cells(other)) == 1 and ":" not in other.text
+                                  and abs(other.words[0].box[0] - x0) < 0.012):
+            break  # (a line of the value's column alone goes on with the row above: the address's)
+        if found is not None:
+            rows.append(found)
+    return heading, rows
+
+
+def seller_form_identifier(lines: list[Line], seller: Cand | None) -> tuple[Cand, str | None] | None:
+    """The seller's own identifier (BT-29) in the form section of its name, under a seller's heading: the row whose
+    label is a number's word alone (« Verkäufer » / « Nummer: 549910 » / « Name: Lieferant GmbH »: the seller's number,
+    not the invoice's), its scheme in brackets after it if any (« Globale Nummer: 4000001123452 (GLN) »: a GLN, kept
+    when its check digit holds). Returns the value and its scheme (ISO 6523 ICD), or None."""
+    if seller is None:
+        return None
+    heading, rows = form_rows(lines, seller.words or seller.line.words_in(seller.start, seller.end))
+    if heading is None or not L.SELLER_BLOCK.search(heading.norm) or _HEADING_CELL.match(heading.norm):
+        return None
+    for label, line, start, end in rows:
+        if not _OWN_ID_LABEL.match(fold(label).strip()):
+            continue
+        value = line.text[start:end]
+        scheme = _SCHEME_AFTER.search(value)
+        if scheme is not None:
+            value = value[:scheme.start()]
+            if scheme.group("scheme") == "GLN":
+                from stdnum import ean
+
+                digits = re.sub(r"\D", "", value)
+                value = digits if len(digits) == 13 and ean.is_valid(digits) else ""
+            else:
+                value = ""  # another scheme than the ones read here: not written without it
+        if value.strip() and re.search(r"\d", value):
+            return Cand(value.strip(), line, start, end, 0.6, label, line.words_in(start, end)), (
+                GLN_SCHEME if scheme is not None else None)
+    return None
+
+
 def grid_row_name(line: Line) -> list[Word] | None:
     """The name's cell of a grid's row that holds a party whole: a name, its street, its postcode and town, maybe its
     country, cell after cell (« Dupont SA | 12 rue des Lilas | 69003 Lyon | France »), else None."""
