@@ -130,3 +130,10 @@ def test_a_number_row_under_the_buyer_s_heading_is_no_seller_s_identifier():
 def test_the_federal_form_of_a_steuernummer_is_read_grouped_as_printed():
     lines = [*FORM[:9], "Steuernummer:      22 00 0 001 00001", *FORM[9:]]
     assert propose([page_from(lines)]).value("seller_tax_id") == "22 00 0 001 00001"
+
+
+def test_a_number_row_in_a_party_s_form_is_never_the_invoice_s_number():
+    """« Verkäufer » / « Nummer: 7781 », « Käufer » / « Nummer: 4410 »: the parties' own numbers; with no number of
+    its own printed, the invoice's is not read (a wrong number is worse than none)."""
+    values = _values(["Rechnung vom 15.11.2024", "", *FORM[2:]])
+    assert values["invoice_number"] not in ("7781", "4410")

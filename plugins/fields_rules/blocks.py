@@ -1428,6 +1428,30 @@ def form_rows(lines: list[Line], name_words: list[Word]) -> tuple[Line | None, l
     return heading, rows
 
 
+def in_party_form(lines: list[Line], line: Line) -> bool:
+    """True when ``line`` is a row « label: value » of a party's form section: the rows above it (« label: value » rows
+    whose value stands in its value's column, or that column's lines alone) go up to a party's heading alone on its
+    line (« Verkäufer », « Käufer/Leistungsempfänger », « Lieferanschrift »). Its number is that party's own (« Nummer:
+    549910 »: a seller's, a customer's number), never the document's."""
+    row = _FORM_ROW.match(line.text)
+    words = line.words_in(row.start("value"), row.end("value")) if row is not None else []
+    if not words:
+        return False
+    x0, index = words[0].box[0], lines.index(line)
+    for other in reversed(lines[max(0, index - 8):index]):
+        if other.page != line.page:
+            return False
+        above = _FORM_ROW.match(other.text)
+        value = other.words_in(above.start("value"), above.end("value")) if above is not None else []
+        row_cells = cells(other)
+        if (value and abs(value[0].box[0] - x0) < 0.012) or (len(row_cells) == 1 and abs(row_cells[0][0].box[0] - x0) < 0.012):
+            continue  # a row of the form, or its value going on
+        norm = fold(other.text)
+        return len(row_cells) == 1 and ":" not in norm and bool(
+            L.SELLER_BLOCK.search(norm) or _HEADING_CELL.match(norm) or _DELIVERY_CELL.match(norm))
+    return False
+
+
 def seller_form_identifier(lines: list[Line], seller: Cand | None) -> tuple[Cand, str | None] | None:
     """The seller's own identifier (BT-29) in the form section of its name, under a seller's heading: the row whose
     label is a number's word alone (« Verkäufer » / « Nummer: 549910 » / « Name: Lieferant GmbH »: the seller's number,

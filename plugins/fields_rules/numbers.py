@@ -1038,8 +1038,12 @@ YEAR = compiled(r"(?:19|20)\d\d")
 def _thing_of(lines: list[Line], found: Cand, line: Line, match: re.Match[str], rank: float, titled: set[str]) -> str | None:
     """What a number read after a weak label is said of besides the document (:func:`thing_said`): :data:`RIVAL`,
     :data:`UNKNOWN`, or None (the document's own)."""
+    from guichet.plugins.fields_rules.blocks import in_party_form
+
     if rank < L.WEAK_RANK:
         return None
+    if found.line is line and in_party_form(lines, line):
+        return RIVAL  # « Verkäufer » / « Nummer: 549910 »: the party's own number, under its heading in a form
     between = fold(line.text[match.end():found.start]) if found.line is line else _wrapped_label(lines, line, match, found)
     return _other_thing_said(line, match, titled, between, found.end if found.line is line else None)
 
