@@ -137,3 +137,14 @@ def test_a_number_row_in_a_party_s_form_is_never_the_invoice_s_number():
     its own printed, the invoice's is not read (a wrong number is worse than none)."""
     values = _values(["Rechnung vom 15.11.2024", "", *FORM[2:]])
     assert values["invoice_number"] not in ("7781", "4410")
+
+
+def test_a_seller_s_form_whose_name_row_lost_its_value_gives_no_other_name_surely():
+    """« Verkäufer » / « Name   GmbH » (OCR lost the name, and the colons): a name read elsewhere on the page (a
+    label of the header) is not the seller's, never sure enough to be written; « Name » alone is no name."""
+    lines = ["Stylesheet-Version     2.6 vom 10.11.2025", "Rechnung (380)  Nr. 2024-0815  vom  15.11.2024", "",
+             "Verkäufer", "Nummer             7781", "Name                  GmbH", "Anschrift          Lindenallee 7",
+             "                   DE 50667 Köln", "", *FORM[10:]]
+    proposal = propose([page_from(lines)])
+    seller = proposal.fields.get("seller_name")
+    assert seller is None or (seller.value != "Name" and seller.confidence < 0.3)
