@@ -918,6 +918,19 @@ def test_a_german_small_business_is_exempt_with_its_reason_in_words():
     assert plain.exemption_reason is None  # nothing said: no reason made up
 
 
+def test_a_german_exempt_supply_said_in_words_is_exempt_with_its_reason():
+    # « Steuerfreie Leistungen nach § 4 Nr. 14 UStG » (a medical care's invoice, § 14 Abs. 4 Nr. 8 UStG): category E,
+    # its reason said in words (BR-E-10)
+    invoice = _paper(ht="380.00", tva="0.00", ttc="380.00")
+    invoice.seller = Party(name="Praxis Brandt", vat_id="DE136695976",
+                           address=Address(line1="Hafenweg 4", postcode="20457", city="Hamburg", country="DE"))
+    invoice.vat_breakdown = [VatBreakdown("E", D("0"), D("380.00"), D("0.00"))]
+    done = complete(invoice, wording="Umsatzsteuer (E) Steuerfreie Leistungen nach § 4 Nr. 14 UStG")
+    row = done.invoice.vat_breakdown[0]
+    assert row.category == "E" and "§ 4 UStG" in (row.exemption_reason or "")
+    assert "BR-E-10" not in _rules(done.invoice)
+
+
 def test_a_seller_in_a_german_register_is_in_germany():
     # no VAT number and no country printed: an HRB entry or a Steuernummer in its regional form says Germany
     # (BR-09), when the postcode does not rule it out

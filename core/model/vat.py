@@ -66,6 +66,9 @@ ITALIAN_FLAT_RATE = ("regime forfettario", "190/2014", "franchigia da iva", "fra
 SPANISH_EXEMPT = ("articulo 20 de la ley 37/1992", "art. 20 de la ley 37/1992", "art. 20 liva", "articulo 20 liva")
 #: Spain's small business franchise (« régimen de franquicia del IVA », art. 284 of the directive, in force 2025).
 SPANISH_FRANCHISE = ("franquicia del iva", "franquicia de iva", "regimen de franquicia")
+#: Germany's exempt supplies said as such (§ 4 UStG, Nr. 8 onwards: medical care, rents, banking, insurance…; § 14 Abs. 4
+#: Nr. 8 UStG asks the invoice to say the exemption): « Steuerfreie Leistungen nach § 4 Nr. 14 UStG ».
+GERMAN_EXEMPT = ("steuerfreie leistung", "steuerfreie leistungen", "steuerfreier umsatz", "steuerfreie umsatze")
 #: Wording printed on invoices that says why no VAT is charged, per category (lower case, no accents, one space
 #: between words: :func:`folded`). The legal mentions the invoice must carry (art. 242 nonies A of annex II to the
 #: CGI in France, art. 226 of the VAT directive 2006/112/EC and its transpositions), in French first, then English,
@@ -77,7 +80,7 @@ WORDING: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("E", None, SMALL_BUSINESS),
     # the Italian flat-rate small business (« regime forfettario », art. 1 c. 54-89 L. 190/2014) and Spain's exempt
     # supplies (art. 20 Ley 37/1992) and small business franchise (« régimen de franquicia », art. 284 of the directive)
-    ("E", None, ITALIAN_FLAT_RATE + SPANISH_EXEMPT + SPANISH_FRANCHISE),
+    ("E", None, ITALIAN_FLAT_RATE + SPANISH_EXEMPT + SPANISH_FRANCHISE + GERMAN_EXEMPT),
     ("AE", "VATEX-EU-AE", ("vatex-eu-ae", "vatex-fr-ae", "autoliquidation", "auto-liquidation", "auto liquidation", "283-2", "283 2",
                            "due par le preneur", "acquittee par le preneur", "redevable de la tva est le preneur",
                            "reverse charge", "reverse-charge", "customer to account for", "accounted for by the recipient",
@@ -107,6 +110,7 @@ REASON_IN_WORDS: tuple[tuple[tuple[str, ...], str], ...] = (
     (ITALIAN_FLAT_RATE, "Regime forfettario : pas de TVA facturée (art. 1, c. 54-89, L. 190/2014)"),
     (SPANISH_EXEMPT, "Exonération de TVA (article 20 de la loi espagnole 37/1992)"),
     (SPANISH_FRANCHISE, "Franchise en base espagnole : pas de TVA facturée (régimen de franquicia del IVA)"),
+    (GERMAN_EXEMPT, "Exonération de TVA (§ 4 UStG)"),
 )
 
 

@@ -336,7 +336,7 @@ STREET_OPENERS: tuple[str, ...] = (
     "road", "lane", "strasse", "weg", "calle", "avenida", "via", "corso", "piazza", "viale", "avda", "poligono", "paseo",
     "carretera", "ctra", "strada", "vicolo")
 #: The German street words that end a compound on a line of its own (« Hauptstrasse 5 », « Lindenweg 3 »).
-STREET_SUFFIXES: tuple[str, ...] = ("strasse", "str.", "gasse", "weg", "allee", "platz")
+STREET_SUFFIXES: tuple[str, ...] = ("strasse", "straße", "str.", "gasse", "weg", "allee", "platz")
 #: The languages a country's street names are written in.
 STREET_LANGUAGES: dict[str, tuple[str, ...]] = {
     "FR": ("fr",), "BE": ("fr", "nl"), "LU": ("fr", "de"), "CH": ("fr", "de", "it"), "DE": ("de",), "AT": ("de",),

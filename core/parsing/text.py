@@ -33,6 +33,9 @@ PROPOSED_FIELDS: tuple[str, ...] = FIELD_NAMES + EXTRA_FIELDS
 ADDRESS_FIELDS: tuple[str, ...] = ("seller_address", "seller_postcode", "seller_city", "seller_country")
 #: The buyer's postal address as a reading proposes it from the block under its name (BG-8: BT-50, BT-53, BT-52, BT-55).
 BUYER_ADDRESS_FIELDS: tuple[str, ...] = ("buyer_address", "buyer_postcode", "buyer_city", "buyer_country")
+#: The seller's own identifier (BT-29) as its form prints it (« Nummer: 549910 » under « Verkäufer »), and its scheme
+#: (BT-29-1, an ISO 6523 ICD) when printed beside it (« (GLN) »).
+SELLER_ID_FIELDS: tuple[str, ...] = ("seller_identifier", "seller_identifier_scheme")
 #: Fields holding amounts (decimal strings) and dates (ISO).
 AMOUNT_FIELDS = frozenset({"total_without_tax", "total_tax", "total_with_tax", "amount_due"})
 DATE_FIELDS = frozenset({"issue_date", "due_date"})
@@ -369,6 +372,8 @@ def invoice_from_fields(
     siret = ids.valid_siret(text("seller_siret"))
     if siret:
         seller_ids.append(Identifier(siret, SCHEME_SIRET))
+    if text("seller_identifier"):
+        seller_ids.append(Identifier(text("seller_identifier"), text("seller_identifier_scheme")))
     siren = ids.valid_siren(text("seller_siren")) or (siret[:9] if siret else None)
     # BT-30: the SIREN (scheme 0002); else another register's entry as printed, with no scheme (« HRB 12345 »)
     legal = Identifier(siren, SCHEME_SIREN) if siren else Identifier(text("seller_legal_id")) if text("seller_legal_id") else None
@@ -443,7 +448,8 @@ def invoice_from_fields(
 
 def proposal_invoice(proposal: FieldProposal, syntax: str | None = None) -> Any:
     """The invoice model of a proposal (for storage and the ``extract`` command)."""
-    values = {**proposal.values(), **{name: proposal.value(name) for name in ADDRESS_FIELDS + BUYER_ADDRESS_FIELDS}}
+    values = {**proposal.values(),
+              **{name: proposal.value(name) for name in ADDRESS_FIELDS + BUYER_ADDRESS_FIELDS + SELLER_ID_FIELDS}}
     payee = proposal.fields.get("payee_name")
     if payee is None or payee.confidence < PAYEE_MIN_CONFIDENCE:  # a payee shown only is not written
         values.update(dict.fromkeys(PAYEE_FIELDS))

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from guichet.core.parsing.countries import (province_sign, POSTCODE_SHAPES, agreeing_country, countries_of_legal_form, countries_of_street,
                                             country_of_code_after_town, country_of_domain, country_of_name, country_of_phone,
-                                            country_of_postcode, country_of_prefix, country_of_region, country_of_valid_phone,
+                                            country_of_postcode, country_of_prefix, country_of_region, ISO_PREFIXES, country_of_valid_phone,
                                             postcode_fits, street_excludes, town_without_province)
 from guichet.core.model.vat import vat_country as country_of_vat
 from guichet.core.parsing.regex_store import compiled
@@ -31,14 +31,17 @@ from guichet.plugins.fields_rules.ocr_noise import respelt_word
 from guichet.plugins.fields_rules.lines import LABEL_ALONE, STREET_LINE, Cand, Line, block_heading, fold
 
 #: A postcode then a town, at the start of a cell: "69003 Lyon", "F-69003 Lyon", "D - 50667 Köln", "1010 Wien",
-#: "75008 Paris Cedex 08" (the cedex is part of the town La Poste prints). The prefix is a country's sign.
+#: "75008 Paris Cedex 08" (the cedex is part of the town La Poste prints). The prefix is a country's sign, after which
+#: a dash stands (« D-80333 », « CH-8001 »), or a space after a country's ISO code (« DE 80333 München »: the European
+#: country-prefixed notation as XML renderings and many letterheads print it).
 #: The postcode has four or five digits, or one of the other European shapes: Dutch « 1012 AB », Portuguese
 #: « 1000-001 », Polish « 00-950 », Swedish, Czech, Slovak or Greek « 114 55 » (the Dutch letters are no article of a
 #: town written in capitals: « 2300 LA CHAUX-DE-FONDS » is Swiss).
 #: Italian and Spanish addresses add the province in brackets ("10128 Torino (TO)"), some the country
 #: after a comma or a dash ("46021 Valencia, España"): a tail kept in the town unless it names a country.
 _PC = r"(?:\d{4}\s?(?-i:(?!LA|LE|LES|EL|IL|LO|DE|DI|ST)[A-Z]{2})(?=\s)|\d{4}-\d{3}|\d{2}-\d{3}|\d{3}\s\d{2}(?=\s)|\d{4,5})"
-_POSTCODE_TOWN = compiled(rf"^(?:(?P<prefix>[A-Z]{{1,3}})\s?-\s?)?({_PC})\s+"
+_ISO_SIGN = "|".join(sorted(ISO_PREFIXES))
+_POSTCODE_TOWN = compiled(rf"^(?:(?P<prefix>(?-i:{_ISO_SIGN})(?=\s\d)|[A-Z]{{1,3}}(?=\s?-))\s?-?\s?)?({_PC})\s+"
                             r"([A-Za-zÀ-ÿĀ-ſ][A-Za-zÀ-ÿĀ-ſ'’ .\-]{1,40}?(?:\s+cedex(?:\s*\d+)?)?)"
                             r"\s*(?:\([A-Za-zÀ-ÿ .\-]{2,30}\))?\s*(?:(?P<sep>[,\-–])\s*(?P<tail>[A-Za-zÀ-ÿ]{4,20})|,\s*(?P<code>(?-i:[A-Z]{2})))?\s*$", re.I)
 #: A British or Irish postcode line, town first or postcode first: "Bristol BS1 5TH", "BS1 5TH Bristol",
@@ -84,12 +87,13 @@ _SERVICE = (r"service|servizio|servicio|kundendienst|conseill|berater|betreuer|a
 #: A buyer heading's cell: the heading first, maybe the name after it ("Client : Société A"); or a
 #: heading of a few words that ends with a buyer word ("Coordonnées client", "Dati cliente", "Cliente /
 #: Destinatario"), then nothing or a colon and the name (« À facturer à : Clinique des Tilleuls »).
-#: Never a service's or a contact's label (:data:`_SERVICE`).
+#: Never a service's or a contact's label (:data:`_SERVICE`), nor the first part of a compound word (« Käufer-Str. 12 »:
+#: a street's name).
 #: A word of billing, with which a service's word makes a label (« Billing contact », « Contact facturation »).
 _BILLING_WORD = compiled(r"billing|invoic|factur|fattur|rechnung|accounts?\b|compta")
 _SERVICE_LABEL = compiled(rf"^\s*(?:[^\W\d_]+[\s/'’.-]+){{0,3}}(?:{_SERVICE})")
 _HEADING_CELL = compiled(rf"^(?!{_SERVICE_LABEL.pattern[1:]})\s*(?:(?:[^\W\d_]+[\s/'’.-]+){{1,3}}(?=(?:{_BUYER_WORDS})(?![a-z])\s*(?::|$)))?"
-                           rf"(?:{_BUYER_WORDS})(?![a-z])\s*:?\s*(?P<rest>.*)$")
+                           rf"(?:{_BUYER_WORDS})(?![a-z]|-[^\W\d_])\s*:?\s*(?P<rest>.*)$")
 _DELIVERY_CELL = compiled(r"^\s*(?:" + "|".join(p.pattern for _r, p in L.DELIVERY_BLOCK) + r")(?![a-z])")
 #: A heading naming an identifier of the buyer ("Kundennummer", "Code client", "Votre commande"): no name under it.
 _ID_HEADING = compiled(r"(?:nummer|number|\bno\b|\bnr\b|\bid\b|identifi|\bref|code|\bcod(?:ice|igo)?\b|\bn\.?\s?[°º]|commande|order|bestell|pedido|ordine"
@@ -102,8 +106,9 @@ _ONE_LINE = compiled(r"\d{4,5}\s+[A-Za-zÀ-ÿ]")
 
 
 #: A number alone on a block's line, maybe after a country's prefix: a VAT number, a customer or a company number
-#: printed without its label ("ESB17771130", "3635", "FR 12 480 168 624"), never a name nor a street.
-_BARE_ID = compiled(r"\s*[A-Z]{0,3}[\s.\-/]?\d[\d\s.\-/]{2,}[A-Z]?\s*")
+#: printed without its label ("ESB17771130", "3635", "FR 12 480 168 624"), maybe with its scheme after it in brackets
+#: (« 4000001123452 (GLN) »), never a name nor a street.
+_BARE_ID = compiled(r"\s*[A-Z]{0,3}[\s.\-/]?\d[\d\s.\-/]{2,}[A-Z]?\s*(?:\([A-Z]{2,6}\)\s*)?")
 #: A post office box, the line a block prints instead of a street or under it (« BP 45 », « CS 70123 », « PO Box
 #: 12 », « Postfach 10 12 34 », « Apartado de Correos 12 », « Casella Postale 45 »): an address line, no identifier.
 _PO_BOX = compiled(r"^\s*(?:b\.?\s?p|c\.?\s?s|tsa|p\.?\s?o\.?\s?box|box|postfach|apartado(?:\s*de\s*correos)?|apdo|"
@@ -430,8 +435,8 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                 if (_ONE_LINE.search(above_text) and not _HEADING_CELL.match(norm)) or len(_SENDER_SEPARATOR.split(above_text)) >= 3:
                     break  # a sender line "Name · street · 12345 Town" above the addressee's block (« Client : 10234
                     # Dupont SA » is the buyer's heading, its customer's code before the name)
-                if not heading and _LABEL.search(norm) and not _DEPARTMENT.match(norm):
-                    break  # a title or a label above the block
+                if not heading and _LABEL.search(norm) and not _DEPARTMENT.match(norm) and not re.search(STREET_LINE, norm):
+                    break  # a title or a label above the block (not a street named with its word: « Rechnungsstraße 12 »)
                 block.cells.insert(0, (other, above))
                 inner = sum(1 for t in block.texts() if _ATTENTION.match(fold(t)) or _DEPARTMENT.match(fold(t)) or _unit_line(t))
                 if heading and not _ATTENTION.match(norm):
@@ -1064,7 +1069,8 @@ def _heading_of(block: Block) -> str | None:
 
 
 def seller_address(lines: list[Line], seller: Cand | None) -> dict[str, Cand]:
-    """The seller's street, postcode and town: from the block holding its name, else a one-line letterhead."""
+    """The seller's street, postcode and town: from the block holding its name, else a one-line letterhead, else the
+    form's rows under its name (:func:`_labelled_rows_under`)."""
     if seller is None:
         return {}
     # names imports this module at its top: its helpers are imported here, when the function runs
@@ -1106,7 +1112,7 @@ def seller_address(lines: list[Line], seller: Cand | None) -> dict[str, Cand]:
             if match and not _NOT_BLOCK.search(part) and re.search(r"[A-Za-zÀ-ÿ]{3}", match.group("street")):
                 return _inline_cands(line, match, match.group("street").strip(" ,"), start)
             start += len(part)
-    return {}
+    return _labelled_rows_under(lines, seller_words, "seller")  # a form: « Name: … » / « Anschrift: … » / « DE 80333 … »
 
 
 def _inline_cands(line: Line, match: re.Match[str], street: str, offset: int) -> dict[str, Cand]:
@@ -1377,16 +1383,24 @@ _STREET_LABEL = compiled(r"adresse|address|anschrift|strasse|stra(?:ss|ß)e|stre
 
 def _labelled_rows_under(lines: list[Line], name_words: list[Word], role: str) -> dict[str, Cand]:
     """The ``role`` party's address from the form's rows under its name's (« Adresse postale : 13 rue Lamartine »,
-    « CP / Ville : 49000 Angers », « Pays : France »): within four lines, the postcode's row required."""
+    « CP / Ville : 49000 Angers », « Pays : France »): within six lines, the postcode's row required. A row with no
+    label whose value stands in the column of the row above's value goes on with it (« Anschrift:  Hauptstraße 5 » /
+    «            DE 80333 München »: the address's label heads its lines)."""
     line = next((ln for ln in lines if name_words and name_words[0] in ln.words), None)
     if line is None:
         return {}
     out: dict[str, Cand] = {}
-    for other in lines[lines.index(line) + 1:lines.index(line) + 5]:
+    value_x = None  # where the row above's value starts
+    for other in lines[lines.index(line) + 1:lines.index(line) + _FORM_DEPTH]:
         row = _FORM_ROW.match(other.text) if other.page == line.page else None
         pair = _pair_at(other, name_words[0].box[0]) if row is None and other.page == line.page else None
+        row_cells = cells(other) if other.page == line.page else []
         if pair is not None:  # a label cell, then the value cell in the name's column (« Adresse  12 rue … »)
             label, words = pair
+            value = " ".join(w.text for w in words)
+            cand = Cand(value, other, 0, 0, 0.6, "adresse", words)
+        elif row is None and value_x is not None and len(row_cells) == 1 and abs(row_cells[0][0].box[0] - value_x) < 0.012:
+            words = row_cells[0]  # the row above's value goes on, under it (its label is the row above's)
             value = " ".join(w.text for w in words)
             cand = Cand(value, other, 0, 0, 0.6, "adresse", words)
         elif row is None:
@@ -1394,17 +1408,124 @@ def _labelled_rows_under(lines: list[Line], name_words: list[Word], role: str) -
         else:
             label, value, start = row.group("label"), row.group("value"), row.start("value")
             cand = Cand(value, other, start, row.end("value"), 0.6, "adresse", other.words_in(start, row.end("value")))
+        value_x = cand.words[0].box[0] if cand.words else None
         town = _POSTCODE_TOWN.match(value) or _UK_TOWN.match(value)
         if town is not None and f"{role}_postcode" not in out:
             postcode = town.group(2) if town.re is _POSTCODE_TOWN else town.group("pc") or town.group("pc2")
             city = town.group(3) if town.re is _POSTCODE_TOWN else town.group("town") or town.group("town2")
             out[f"{role}_postcode"] = Cand(postcode, other, 0, 0, 0.6, "adresse", cand.words[:1])
             out[f"{role}_city"] = Cand(city.strip(" .-"), other, 0, 0, 0.6, "adresse", cand.words[1:] or cand.words)
+            sign = country_of_prefix(town.group("prefix"), postcode) if town.re is _POSTCODE_TOWN else None
+            if sign is not None and f"{role}_country" not in out:  # « DE 80333 München », « F-75001 Paris »
+                out[f"{role}_country"] = Cand(sign, other, 0, 0, 0.6, "adresse", cand.words[:1])
         elif country_of_name(value):
             out[f"{role}_country"] = Cand(country_of_name(value), other, 0, 0, 0.6, "adresse", cand.words)
         elif (_STREET_LABEL.search(fold(label)) or re.search(STREET_LINE, fold(value))) and f"{role}_address" not in out:
             out[f"{role}_address"] = cand
     return out if f"{role}_postcode" in out else {}
+
+
+#: How many lines under a party's name its form's rows are read (the name, a contact, a note, then the address).
+_FORM_DEPTH = 7
+
+
+#: The label of a party's own identifier in a form (BT-29 / BT-46: « Nummer », « Globale Nummer », « ID », « Kennung »,
+#: « Identifiant », « Number »): a number's word alone, maybe said global, that names no other thing.
+_OWN_ID_LABEL = compiled(r"^(?:glob(?:al|ale|aler)\s+)?(?:nummer|number|no|nr|n[°º]|id|kennung|identifi(?:ant|er|kation)"
+                           r"|identificativo|identificador|numero)\.?$")
+#: A scheme printed in brackets after an identifier (« 4000001123452 (GLN) »).
+_SCHEME_AFTER = compiled(r"\s*\((?P<scheme>[A-Z]{2,6})\)\s*$")
+#: The ISO 6523 ICD of the GS1 Global Location Number.
+GLN_SCHEME = "0088"
+
+
+def form_rows(lines: list[Line], name_words: list[Word]) -> tuple[Line | None, list[tuple[str, Line, int, int]]]:
+    """The rows of the form section that holds a party's name in its « Name: » row: the labelled rows (« label: value »)
+    next to it whose values stand in the name's column, up to the section's heading, a line of one cell with no value
+    (« Verkäufer », « Lieferant »), and down to a line that is none of its rows. Returns the heading's line (None when
+    the rows above do not end at one) and the rows (label, line, value's start, value's end)."""
+    line = next((ln for ln in lines if name_words and name_words[0] in ln.words), None)
+    if line is None or not _FORM_ROW.match(line.text):
+        return None, []
+    index, x0 = lines.index(line), name_words[0].box[0]
+
+    def row_of(other: Line) -> tuple[str, Line, int, int] | None:
+        row = _FORM_ROW.match(other.text) if other.page == line.page else None
+        words = other.words_in(row.start("value"), row.end("value")) if row is not None else []
+        if row is None or not words or abs(words[0].box[0] - x0) > 0.012:
+            return None
+        return row.group("label"), other, row.start("value"), row.end("value")
+
+    rows, heading = [], None
+    for other in reversed(lines[max(0, index - 6):index]):
+        found = row_of(other)
+        if found is None:
+            heading = other if other.page == line.page and len(cells(other)) == 1 and ":" not in other.text else None
+            break
+        rows.insert(0, found)
+    rows.append(row_of(line))
+    for other in lines[index + 1:index + _FORM_DEPTH]:
+        found = row_of(other)
+        if found is None and not (other.page == line.page and len(cells(other)) == 1 and ":" not in other.text
+                                  and abs(other.words[0].box[0] - x0) < 0.012):
+            break  # (a line of the value's column alone goes on with the row above: the address's)
+        if found is not None:
+            rows.append(found)
+    return heading, rows
+
+
+def in_party_form(lines: list[Line], line: Line) -> bool:
+    """True when ``line`` is a row « label: value » of a party's form section: the rows above it (« label: value » rows
+    whose value stands in its value's column, or that column's lines alone) go up to a party's heading alone on its
+    line (« Verkäufer », « Käufer/Leistungsempfänger », « Lieferanschrift »). Its number is that party's own (« Nummer:
+    549910 »: a seller's, a customer's number), never the document's."""
+    row = _FORM_ROW.match(line.text)
+    words = line.words_in(row.start("value"), row.end("value")) if row is not None else []
+    if not words:
+        return False
+    x0, index = words[0].box[0], lines.index(line)
+    for other in reversed(lines[max(0, index - 8):index]):
+        if other.page != line.page:
+            return False
+        above = _FORM_ROW.match(other.text)
+        value = other.words_in(above.start("value"), above.end("value")) if above is not None else []
+        row_cells = cells(other)
+        if (value and abs(value[0].box[0] - x0) < 0.012) or (len(row_cells) == 1 and abs(row_cells[0][0].box[0] - x0) < 0.012):
+            continue  # a row of the form, or its value going on
+        norm = fold(other.text)
+        return len(row_cells) == 1 and ":" not in norm and bool(
+            L.SELLER_BLOCK.search(norm) or _HEADING_CELL.match(norm) or _DELIVERY_CELL.match(norm))
+    return False
+
+
+def seller_form_identifier(lines: list[Line], seller: Cand | None) -> tuple[Cand, str | None] | None:
+    """The seller's own identifier (BT-29) in the form section of its name, under a seller's heading: the row whose
+    label is a number's word alone (« Verkäufer » / « Nummer: 549910 » / « Name: Lieferant GmbH »: the seller's number,
+    not the invoice's), its scheme in brackets after it if any (« Globale Nummer: 4000001123452 (GLN) »: a GLN, kept
+    when its check digit holds). Returns the value and its scheme (ISO 6523 ICD), or None."""
+    if seller is None:
+        return None
+    heading, rows = form_rows(lines, seller.words or seller.line.words_in(seller.start, seller.end))
+    if heading is None or not L.SELLER_BLOCK.search(heading.norm) or _HEADING_CELL.match(heading.norm):
+        return None
+    for label, line, start, end in rows:
+        if not _OWN_ID_LABEL.match(fold(label).strip()):
+            continue
+        value = line.text[start:end]
+        scheme = _SCHEME_AFTER.search(value)
+        if scheme is not None:
+            value = value[:scheme.start()]
+            if scheme.group("scheme") == "GLN":
+                from stdnum import ean
+
+                digits = re.sub(r"\D", "", value)
+                value = digits if len(digits) == 13 and ean.is_valid(digits) else ""
+            else:
+                value = ""  # another scheme than the ones read here: not written without it
+        if value.strip() and re.search(r"\d", value):
+            return Cand(value.strip(), line, start, end, 0.6, label, line.words_in(start, end)), (
+                GLN_SCHEME if scheme is not None else None)
+    return None
 
 
 def grid_row_name(line: Line) -> list[Word] | None:

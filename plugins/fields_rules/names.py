@@ -1338,6 +1338,31 @@ def _trading_name(lines: list[Line], chosen: Cand | None, heads: list[tuple[Cand
 _ARTICLES_ONLY = compiled(r"\W*(?:(?:le|la|les|l|un|une|the|an?|der|die|das|den|dem|des|el|los|las|il|lo|gli|i|het|de)\W*)+")
 
 
+def _name_label_alone(text: str) -> bool:
+    """True when ``text`` is a name's label alone (« Name », « Nom : », « Raison sociale »: a form's label cell whose
+    value OCR lost), no name."""
+    folded = fold(text).strip(" :.")
+    return bool(folded) and any(getattr(p, "compiled", p).fullmatch(folded) for _r, p in L.NAME_LABEL)
+
+
+def _named_elsewhere_in_form(lines: list[Line], chosen: Cand) -> bool:
+    """True when the page prints its seller as a form (a seller's heading alone on its line, then within four lines a
+    row whose first cell is a name's label: « Verkäufer » / « Name:  Lieferant GmbH ») and the name chosen is not on
+    that row: the form names the seller there (OCR may have lost its value), a name read elsewhere is not it."""
+    from guichet.plugins.fields_rules.blocks import _HEADING_CELL, cells
+
+    for index, line in enumerate(lines):
+        row = cells(line)
+        norm = fold(line.text)
+        if len(row) != 1 or ":" in norm or not L.SELLER_BLOCK.search(norm) or _HEADING_CELL.match(norm):
+            continue
+        for other in lines[index + 1:index + 5]:
+            first = cells(other)[0] if other.page == line.page and other.words else None
+            if first is not None and len(cells(other)) >= 2 and _name_label_alone(" ".join(w.text for w in first)):
+                return other is not chosen.line
+    return False
+
+
 def seller_names(lines: list[Line], company: Company | None, source: str) -> tuple[Cand | None, Cand | None]:
     """The seller's name (:func:`seller_name`) and its trading name (BT-28, :func:`_trading_name`)."""
     from guichet.plugins.fields_rules.blocks import _name_of, address_blocks, buyer_by_identifier, buyer_id_block, \
@@ -1363,7 +1388,7 @@ def seller_names(lines: list[Line], company: Company | None, source: str) -> tup
     # The street line of an address block is no name, nor the end of one ("Parc d'activités du Moulin, bât. 3").
     streets = {id(w) for block in every_block if block.street for w in block.cells[block.street_at][1]}
     for group in groups:
-        group[:] = [c for c in group if not any(id(w) in streets for w in c.words)]
+        group[:] = [c for c in group if not any(id(w) in streets for w in c.words) and not _name_label_alone(str(c.value))]
     # The block over a VAT number labelled as the customer's ("P.IVA cliente : IT…") is the buyer's.
     buyer_block = buyer_id_block(lines, every_block)
     buyer_named = _name_of(buyer_block) if buyer_block is not None else None
@@ -1457,6 +1482,8 @@ def seller_names(lines: list[Line], company: Company | None, source: str) -> tup
             chosen = best(formal) or chosen
         if start_lost(lines, chosen):
             chosen.score = min(chosen.score, LOST_START_SCORE)  # « Fils EURL » for « Lefèvre & Fils EURL »: never written
+        if _named_elsewhere_in_form(lines, chosen):
+            chosen.score = min(chosen.score, LOST_START_SCORE)  # the seller's form names it in its own row: not this
     if chosen is None:
         return None, None
     key = name_key(chosen.value)

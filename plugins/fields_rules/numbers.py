@@ -653,7 +653,8 @@ def _title_number(line: Line, lines: list[Line]) -> Cand | None:
 
     "Facture de vente 009651", "Objet : Facture client 005973", "Betreff: Rechnung (Original) 001542",
     "Oggetto: Fattura differita FT251184": up to three words of one cell describe the document between
-    its title word and its number; a word naming another document or party ("Avoir sur facture 12",
+    its title word and its number, which may stand in the next cell after its number sign (« Handelsrechnung (380)
+    Nr. 471102 vom 15.11.2024 »: the title, its type code, then the number's cell); a word naming another document or party ("Avoir sur facture 12",
     "Facture commande 4471") means the number is not this document's.
     """
     if line.page != 1 or line.top > 0.5:
@@ -672,14 +673,17 @@ def _title_number(line: Line, lines: list[Line]) -> Cand | None:
     for index, (word, (a, b)) in enumerate(zip(line.words, line.spans, strict=True)):
         if a < title.end():
             continue
-        if "  " in line.norm[title.end():a]:
-            return None  # another cell
+        cells = re.split(r"\s{2,}", line.norm[title.end():a])
+        if len(cells) > 2 or (len(cells) == 2 and not label_token((cells[1] or fold(word.text)).rstrip(" :"))):
+            return None  # another cell; but the number's own cell after the title's (« Rechnung (380)  Nr. 123 »)
         said = re.sub(r"^\s*(?:" + "|".join(_SALES_KIND) + r")\b|\([^)]*\)", "", line.norm[title.end():a])
         if L.NOT_OWN_NUMBER.search(said) or L.NOT_ISSUE_CONTEXT.search(line.norm[:a]) \
                 or L.OTHER_DOCUMENT.search(line.norm[title.start():a]):
             return None  # "Avoir sur facture 12", "Facture commande 4471", "Factura original 12", "en référence à la facture 12"
         if _STRONG_ISSUE_DATE.search(line.norm[title.start():b]) or L.DUE_DATE.search(line.norm[title.start():b]):
             return None  # "Rechnung ausgestellt am…", "Facture établie le…": a date's label, its date follows
+        if re.fullmatch(r"\(\d{3}\)", word.text):
+            continue  # the document's type code in brackets after its title (UNTDID 1001: « Rechnung (380) »)
         text = unsigned(word.text.strip(".,;:()"))
         folded = fold(text)
         following = line.words[index + 1] if index + 1 < len(line.words) else None
@@ -1034,8 +1038,12 @@ YEAR = compiled(r"(?:19|20)\d\d")
 def _thing_of(lines: list[Line], found: Cand, line: Line, match: re.Match[str], rank: float, titled: set[str]) -> str | None:
     """What a number read after a weak label is said of besides the document (:func:`thing_said`): :data:`RIVAL`,
     :data:`UNKNOWN`, or None (the document's own)."""
+    from guichet.plugins.fields_rules.blocks import in_party_form
+
     if rank < L.WEAK_RANK:
         return None
+    if found.line is line and in_party_form(lines, line):
+        return RIVAL  # « Verkäufer » / « Nummer: 549910 »: the party's own number, under its heading in a form
     between = fold(line.text[match.end():found.start]) if found.line is line else _wrapped_label(lines, line, match, found)
     return _other_thing_said(line, match, titled, between, found.end if found.line is line else None)
 

@@ -26,6 +26,7 @@ from guichet.plugins.fields_rules.blocks import (
     buyer_under_sender_line,
     buyer_under_heading,
     seller_address,
+    seller_form_identifier,
     without_contact,
 )
 from guichet.plugins.fields_rules.lines import (
@@ -573,6 +574,11 @@ def propose(pages: list[Page], company: Company | None = None, source: str = "te
             payee=payee if payee is not None and payee.score >= FACTOR_WRITTEN else None)
     for name, cand in buyer_address(lines, buyer, seller).items():
         put(name, cand)
+    own_id = seller_form_identifier(lines, seller)
+    if own_id is not None:  # BT-29, and its scheme (BT-29-1) when printed
+        put("seller_identifier", own_id[0])
+        if own_id[1]:
+            put("seller_identifier_scheme", own_id[0], own_id[1])
     _trading_name_and_its_address(lines, fields, trading_name, address, seller, buyer, source)
     put("payment_terms", payment_terms(lines))
     credit = any(L.CREDIT_NOTE.search(ln.norm) for ln in lines[:15])

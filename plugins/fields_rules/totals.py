@@ -1210,13 +1210,24 @@ _AMOUNT_END = compiled(r"\d$")
 _OCR_CATEGORY = {"€": "E", "$": "S", "s": "S"}
 
 
+#: The tax's name opening a breakdown's row, its category code in brackets after it (« Umsatzsteuer (S) », « TVA (E) »,
+#: « VAT (Z) », « IVA (AE) »: the UNCL 5305 code as renderings of EN 16931 invoices print it).
+_NAMED_CATEGORY = compiled(r"^\W*(?:t\.?v\.?a|v\.?a\.?t|mwst|u\.?st|i\.?v\.?a|btw|tax|\w*steuer|imposta|impuesto)\w*\s*"
+                             r"\((?P<code>(?-i:S|Z|E|AE|K|G|O))\)", re.I)
+
+
 def _printed_category(before: str, rate: Decimal, *, ocr: bool = False) -> str | None:
     """The category code printed in its own cell just before the row's rate (« VATEX-EU-IC  K  0,00 % »,
-    « S  20,00 % »), when it goes with that rate; else None (the completion proposes one).
+    « S  20,00 % »), or in brackets after the tax's name that opens the row (« Umsatzsteuer (Z)  3.273,00  0  0,00 »),
+    when it goes with that rate; else None (the completion proposes one).
 
     ``ocr``: the cell was read by OCR, whose signs for a letter alone (:data:`_OCR_CATEGORY`) are read as the letter
     unless they end an amount (« 60,00 €  0,00 % » is a base and its currency, no category).
     """
+    named = _NAMED_CATEGORY.match(before)
+    if named is not None:  # « Umsatzsteuer (Z)  3.273,00  0  0,00 »: the code in brackets after the tax's name
+        code = named.group("code")
+        return code if (code == "S" and rate > 0) or (code in _ZERO_CATEGORIES and rate == 0) else None
     cells = before.split()
     code = cells[-1] if cells else ""
     if ocr and code in _OCR_CATEGORY and not (len(cells) > 1 and _AMOUNT_END.search(cells[-2])):
