@@ -1,0 +1,62 @@
+"""Which party is the seller on a scanned page (issue 13): what OCR changes on the page must not swap the parties.
+
+Each page is written by hand: OCR reads a window envelope's middle dots as other marks, boxes a word's letters (a
+descender makes its box taller, not its type larger), and a footer prints the managing director's name under the
+company's. None is copied from a sample.
+"""
+
+from __future__ import annotations
+
+from test_plugins_fields_rules import page_from
+
+from guichet.core.parsing.fields import SOURCE_OCR
+from guichet.core.parsing.text import Page, Word
+from guichet.plugins.fields_rules import propose
+
+
+def _scanned(words: list[tuple], size: tuple[int, int] = (1654, 2339)) -> list[Page]:
+    """An OCR page (200 dpi) from words placed in pixels: (text, x0, y0, x1, y1, baseline); the baseline is the foot
+    of the letters without descender (a « p », a « g » reach under it)."""
+    width, height = size
+    return [Page(1, width, height, [Word(text, (x0 / width, y0 / height, x1 / width, y1 / height), 0.95, 1,
+                                         base / height) for text, x0, y0, x1, y1, base in words], unit="px")]
+
+
+def test_the_managing_director_named_in_the_footer_is_not_the_seller():
+    # HGB § 35a: a GmbH's letters name its managing directors (« Geschäftsführer », « GF »); the person is no party
+    lines = ["Kessler GmbH", "Hafenweg 17", "12345 Papierfeld", "Kessler GmbH - Hafenweg 17 - 12345 Papierfeld",
+             "Hansen Verlag KG", "Helga Brandt", "Am Hafen 2", "20457 Hamburg", "",
+             "Rechnungsnummer: 2024-117  Rechnungsdatum: 05.03.2024", "Rechnungssumme brutto  1.190,00",
+             *[""] * 30, "Kessler GmbH  Sitz der Gesellschaft  Postbank München", "USt-IdNr",
+             "GF Paul Kessler  München HRB 999999  DE123456789  IBAN DE89370400440532013000"]
+    values = propose([page_from(lines, confidence=0.92)], None, SOURCE_OCR).values()
+    assert values["seller_name"] == "Kessler GmbH"
+    assert values["buyer_name"] == "Hansen Verlag KG"
+
+
+def test_a_sender_line_whose_middle_dots_ocr_read_as_a_colon_and_a_dash():
+    # « Muster GmbH · Musterstraße 17 · 12345 Musterort » over the window: OCR reads the dots as « : » and « - »; the
+    # name in the window under it is still the recipient's, the sender the seller
+    lines = ["Nord Kälte GmbH : Eisweg 17 - 24103 Kiel", "Paul Peter  Rechnungsnummer: NK-1234",
+             "Mercedesstr. 24  Rechnungsdatum: 18.02.2025", "70188 Stuttgart", "Deutschland", "Rechnung",
+             "Gesamtbetrag Brutto  14,90 €"]
+    values = propose([page_from(lines, confidence=0.92)], None, SOURCE_OCR).values()
+    assert values["seller_name"] == "Nord Kälte GmbH"
+    assert values["buyer_name"] == "Paul Peter"
+
+
+def test_a_descender_makes_a_scanned_word_s_box_taller_not_its_type_larger():
+    # « Apex » boxed to the foot of its « p »: the same type as « Solutions Ltd. », the name is whole
+    pages = _scanned([("Oakridge", 160, 430, 300, 455, 450), ("Solutions", 312, 430, 460, 450, 450),
+                      ("Ltd.", 472, 430, 530, 450, 450), ("·", 545, 438, 549, 442, 450),
+                      ("12", 562, 430, 590, 450, 450), ("Mill", 602, 430, 650, 450, 450), ("Road", 662, 430, 730, 450, 450),
+                      ("·", 745, 438, 749, 442, 450), ("EC1A", 762, 430, 830, 450, 450), ("1BB", 842, 430, 890, 450, 450),
+                      ("London", 902, 430, 1000, 450, 450),
+                      ("Innovatech", 160, 480, 330, 502, 502), ("Corp.", 342, 480, 420, 506, 502),
+                      ("Invoice", 1000, 480, 1110, 502, 502), ("no.", 1122, 480, 1170, 502, 502),
+                      ("INV-2023-789", 1182, 480, 1400, 502, 502),
+                      ("456", 160, 520, 210, 542, 542), ("Harbour", 222, 520, 340, 542, 542), ("Drive", 352, 520, 430, 542, 542),
+                      ("10001", 160, 560, 250, 582, 582), ("New", 262, 560, 320, 582, 582), ("York", 332, 560, 400, 582, 582),
+                      ("Total", 160, 1500, 240, 1522, 1522), ("due", 252, 1500, 310, 1522, 1522),
+                      ("144.59", 1300, 1500, 1400, 1522, 1522)])
+    assert propose(pages, None, SOURCE_OCR).values()["seller_name"] == "Oakridge Solutions Ltd."
