@@ -60,3 +60,30 @@ def test_a_descender_makes_a_scanned_word_s_box_taller_not_its_type_larger():
                       ("Total", 160, 1500, 240, 1522, 1522), ("due", 252, 1500, 310, 1522, 1522),
                       ("144.59", 1300, 1500, 1400, 1522, 1522)])
     assert propose(pages, None, SOURCE_OCR).values()["seller_name"] == "Oakridge Solutions Ltd."
+
+
+def _row(x: int, y: int, text: str, size: int = 22) -> list[tuple]:
+    """One printed line of words from ``x`` at ``y`` (pixels), letters ``size`` high, the baseline at their foot."""
+    out = []
+    for word in text.split(" "):
+        width = 15 * len(word)
+        out.append((word, x, y, x + width, y + size, y + size))
+        x += width + 12
+    return out
+
+
+def test_the_identifiers_a_blank_line_under_the_buyer_s_scanned_block_are_the_buyer_s():
+    # OCR boxes hug the letters (the cap height, not the type's body): the blank line between the buyer's block and its
+    # VAT number and SIRET is no wider than the block's type allows; the seller's VAT number, in small type in the
+    # footer, was not read
+    words = [*_row(134, 480, "Hôtel Miramar"), *_row(134, 520, "8 rue Haute"), *_row(134, 560, "75001 Paris"),
+             *_row(134, 600, "France"), *_row(134, 640, "contact@miramar.fr"),
+             *_row(1100, 720, "Verdier SARL"), *_row(1100, 760, "27 rue Lepic"), *_row(1100, 800, "75018 Paris"),
+             *_row(1100, 840, "France"), *_row(1100, 919, "TVA : FR44732829320"),
+             *_row(1100, 959, "SIRET : 73282932000074"),
+             *_row(1300, 300, "FACTURE"), *_row(1300, 340, "N° 2023-6013"), *_row(1300, 380, "20/09/2023"),
+             *_row(134, 1500, "Total TTC"), *_row(1300, 1500, "1.368,84 €"),
+             *_row(134, 2200, "SASU au capital de 200000 € SIRET 55208131766522 RCS Paris 552 081 317")]
+    values = propose(_scanned(words), None, SOURCE_OCR).values()
+    assert values.get("buyer_vat_id") == "FR44732829320"
+    assert values.get("seller_vat_id") is None
