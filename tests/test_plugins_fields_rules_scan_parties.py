@@ -87,3 +87,13 @@ def test_the_identifiers_a_blank_line_under_the_buyer_s_scanned_block_are_the_bu
     values = propose(_scanned(words), None, SOURCE_OCR).values()
     assert values.get("buyer_vat_id") == "FR44732829320"
     assert values.get("seller_vat_id") is None
+
+
+def test_a_tax_number_printed_with_its_cii_scheme_code():
+    # a page printed from a Factur-X / ZUGFeRD XML shows each tax registration with its schemeID (UNTDID 1153: « FC »
+    # the tax number, BT-32; « VA » the VAT number, BT-31)
+    lines = ["INVOICE I/00017", "Apr 01, 2015", "From:  To:", "Brandt Handel GmbH  Weber, Anna", "Hafenstraße 3  Lindenweg 4",
+             "20457 Hamburg  20459 Hamburg", "Tax ID(s):  Tax ID(s):", "FC: 201/113/40209  Not applicable",
+             "Total: 632.00 EUR"]
+    values = propose([page_from(lines)]).values()
+    assert values.get("seller_tax_id") == "201/113/40209"

@@ -469,11 +469,12 @@ _NATIONAL_REGISTER = compiled(
 #: A tax number that is not a VAT number (BT-32, « tax registration identifier »): the German Steuernummer
 #: (« Steuernummer 201/113/40209 », « St.-Nr. 21/815/08150 ») and the Italian codice fiscale (« C.F.
 #: RSSMRA85T10A562S »), the Steuernummer also under an English label in its regional form (« Tax No. 143/214/50123 »)
-#: and in the regional forms of Baden-Württemberg (« 93815/08152 ») and Hesse (« 013 815 08153 »).
+#: and in the regional forms of Baden-Württemberg (« 93815/08152 ») and Hesse (« 013 815 08153 »); and after the code
+#: « FC: » that a page printed from a Factur-X / ZUGFeRD XML shows (the schemeID of BT-32, UNTDID 1153 « fiscal number »).
 #: Their shapes are checked by python-stdnum (the Steuernummer's regional forms, the codice
 #: fiscale's key); the label must stand just before the number (« USt-IdNr. » is the VAT number, not this).
 _TAX_NUMBER = compiled(
-    r"(?<![0-9A-Za-z])(?:(?P<de>steuer-?\s?(?:nummer|nr\b\.?)|st\.?\s?-?\s?nr\b\.?|stnr\b\.?"
+    r"(?<![0-9A-Za-z])(?:(?P<de>steuer-?\s?(?:nummer|nr\b\.?)|st\.?\s?-?\s?nr\b\.?|stnr\b\.?|FC(?=\s?:)"
     r"|(?P<en>tax\s?(?:reg(?:istration|\.)?\s?)?(?:no\b\.?|number|n[°º]|id\b)))"
     r"|(?P<it>c\.\s?f\.|cod(?:ice|\.)\s?fisc(?:ale|\.)?))"
     r"\s*[.:]?\s*(?P<number>\d{2,3}/\d{3,4}/\d{4,5}|\d{5}/\d{5}|\d{3}\s\d{3}\s\d{5}|\d{10,13}|[A-Z]{6}\d{2}[A-Z]\d{2}[A-Z]\d{3}[A-Z])(?![0-9A-Za-z/])",
