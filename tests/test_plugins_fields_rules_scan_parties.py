@@ -97,3 +97,15 @@ def test_a_tax_number_printed_with_its_cii_scheme_code():
              "Total: 632.00 EUR"]
     values = propose([page_from(lines)]).values()
     assert values.get("seller_tax_id") == "201/113/40209"
+
+
+def test_a_scanned_letterhead_block_in_small_type_is_one_block():
+    # OCR boxes the capitals of small type (14 px at 200 dpi): the lines of the letterhead's address, 36 px apart,
+    # are no blank line apart; the block is the seller's, with its postcode and town
+    words = [*_row(1250, 340, "Kranich Werkzeuge GmbH", 14), *_row(1250, 376, "Ecke 12", 14),
+             *_row(1250, 412, "12345 Stadthausen", 14),
+             *_row(200, 600, "Rechnung Nr. RE-2015/4 vom 29.10.2015"), *_row(200, 1400, "Gesamtbetrag: 569,82 €")]
+    fields = propose(_scanned(words), None, SOURCE_OCR).fields
+    assert fields["seller_name"].value == "Kranich Werkzeuge GmbH"
+    assert fields["seller_postcode"].value == "12345"
+    assert fields["seller_city"].value == "Stadthausen"

@@ -28,7 +28,7 @@ from guichet.core.parsing.regex_store import compiled
 from guichet.core.parsing.text import Word
 from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.ocr_noise import respelt_word
-from guichet.plugins.fields_rules.lines import LABEL_ALONE, STREET_LINE, Cand, Line, block_heading, fold
+from guichet.plugins.fields_rules.lines import LABEL_ALONE, STREET_LINE, Cand, Line, block_heading, body_height, fold
 
 #: A postcode then a town, at the start of a cell: "69003 Lyon", "F-69003 Lyon", "D - 50667 Köln", "1010 Wien",
 #: "75008 Paris Cedex 08" (the cedex is part of the town La Poste prints). The prefix is a country's sign.
@@ -361,7 +361,7 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
             if block.country is None or block.country_by_phone:  # a shape of one country's (« D02 XY45 », « 1012 AB »):
                 _printed_over_phone(block, country_of_postcode(block.postcode) or region)  # a country line has the last word
             x0 = cell[0].box[0]
-            top, height = min(w.box[1] for w in cell), max(w.box[3] - w.box[1] for w in cell)
+            top, height = min(w.box[1] for w in cell), max(body_height(w) for w in cell)  # OCR: the type's, not its letters'
             pitch = None  # the gap the block keeps between its lines, from its first two lines
             under = _gap_under(lines, index, cell)
             beside: list[Line] = []  # the lines of another column only, since the block's top line

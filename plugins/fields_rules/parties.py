@@ -15,6 +15,7 @@ from guichet.plugins.fields_rules.lines import (
     STREET_LINE,
     Line,
     block_under,
+    body_height,
     cand_confidence,
     fold,
     label_hits,
@@ -743,19 +744,6 @@ def company_ids(company: Company | None) -> set[str]:
     return out
 
 
-#: The type's body (what a text layer boxes: ascent and descent, about 1.15 em) over its capitals' height (what OCR
-#: boxes from a word's top to its baseline, about 0.7 em).
-_BODY_OVER_CAPITALS = 1.6
-
-
-def _body_height(word: Word) -> float:
-    """The height of ``word``'s type as a text layer boxes it: its box's; on OCR, whose box hugs the letters, its
-    capitals' height (top to baseline) times :data:`_BODY_OVER_CAPITALS`, so that a blank line is told the same."""
-    if word.baseline is not None and word.box[1] < word.baseline <= word.box[3] + 1e-9:
-        return (word.baseline - word.box[1]) * _BODY_OVER_CAPITALS
-    return word.box[3] - word.box[1]
-
-
 def in_block_under(cand: Cand, name: Cand | None, lines: list[Line]) -> bool:
     """True when ``cand`` stands in the block the party's ``name`` opens: in its column, on one of the lines
     that follow it with no blank line between (« Patel Bakery Ltd » / « 5310 » / « GB769948208 »)."""
@@ -767,7 +755,7 @@ def in_block_under(cand: Cand, name: Cand | None, lines: list[Line]) -> bool:
     x0 = own[0].box[0]
     if abs(_cell_left(cand) - x0) >= 0.03:  # the left edge of the value's cell: its label's (« VAT Reg. No. GB… »)
         return False
-    height = max(_body_height(w) for w in own)
+    height = max(body_height(w) for w in own)
     bottom = max(w.box[3] for w in own)
     return any(other is cand.line for other, _column in block_under(
         lines, name.line, lambda other: [w for w in other.words if abs(w.box[0] - x0) < 0.03], bottom, height, 2, 8))
