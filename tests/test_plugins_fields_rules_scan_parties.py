@@ -109,3 +109,18 @@ def test_a_scanned_letterhead_block_in_small_type_is_one_block():
     assert fields["seller_name"].value == "Kranich Werkzeuge GmbH"
     assert fields["seller_postcode"].value == "12345"
     assert fields["seller_city"].value == "Stadthausen"
+
+
+def test_the_recipient_s_scanned_block_stops_under_a_sender_line_whose_dots_ocr_read_as_dashes():
+    # the dashes dropped as a table's rules, the sender line's name stands in a cell of its own over the window: it is
+    # no first line of the recipient's block, whose address stays the buyer's
+    words = [*_row(134, 300, "Nord Kälte GmbH - Eisweg 17 - 24103 Kiel", 16),
+             *_row(134, 346, "Hansen Verlag KG"), *_row(134, 386, "Helga Brandt"), *_row(134, 426, "Am Hafen 2"),
+             *_row(134, 466, "20457 Hamburg"),
+             *_row(134, 700, "Rechnungsnummer: NK-1234  Rechnungsdatum: 18.02.2025"),
+             *_row(134, 1400, "Gesamtbetrag Brutto 14,90 €")]
+    fields = propose(_scanned(words), None, SOURCE_OCR).fields
+    assert fields["seller_name"].value == "Nord Kälte GmbH"
+    assert fields["buyer_name"].value == "Hansen Verlag KG"
+    assert fields["buyer_postcode"].value == "20457"
+    assert "seller_postcode" not in fields or fields["seller_postcode"].value != "20457"

@@ -392,7 +392,7 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                            or (L.SELLER_BLOCK.search(norm) and not _DEPARTMENT.match(norm)))  # « Service fournisseurs »
                 if heading and _NUMBERED_LINE.fullmatch(above_text):
                     heading = None  # « Buyer line 2 »: a form's numbered address line, whatever word it holds
-                if (_ONE_LINE.search(above_text) and not _HEADING_CELL.match(norm)) or len(sender_parts(above_text, above)) >= 3:
+                if (_ONE_LINE.search(above_text) and not _HEADING_CELL.match(norm)) or len(sender_parts_from(other, above)) >= 3:
                     break  # a sender line "Name · street · 12345 Town" above the addressee's block (« Client : 10234
                     # Dupont SA » is the buyer's heading, its customer's code before the name)
                 if not heading and _LABEL.search(norm) and not _DEPARTMENT.match(norm):
@@ -1711,6 +1711,15 @@ _SENDER_SEPARATOR = compiled(r"\s+[·•●|]\s+")
 _OCR_SENDER_SEPARATOR = compiled(r"\s+[·•●|:\-–—.*+°]\s+|\s{2,}")
 #: A sender line's part holding the postcode and the town (« 12345 Stadthausen », « D-12345 Stadt », « EC1A 1BB London »).
 _SENDER_TOWN_PART = compiled(rf"\s*(?:[A-Z]{{1,2}}-)?(?:\d{{4,6}}|{_UK_PC})\s+\w")
+
+
+def sender_parts_from(line: Line, cell: list[Word]) -> list[str]:
+    """:func:`sender_parts` of ``cell``, one of ``line``'s cells; on OCR words of the line from the cell on (a middle dot
+    OCR read as a dash is dropped as a table's rule: the sender line's parts stand in cells of their own)."""
+    if not cell or all(w.confidence >= 1.0 for w in cell) or cell[0] not in line.words:
+        return sender_parts(" ".join(w.text for w in cell), cell)
+    at = line.spans[next(k for k, w in enumerate(line.words) if w is cell[0])][0]
+    return sender_parts(line.text[at:], cell)
 
 
 def sender_parts(text: str, words: list[Word]) -> list[str]:

@@ -26,6 +26,7 @@ from guichet.plugins.fields_rules.blocks import (
     _LONE_TO,
     _POSTCODE_TOWN,
     sender_parts,
+    sender_parts_from,
     _SENDER_TOWN_PART,
     _UK_TOWN,
     _cell_at,
@@ -385,13 +386,8 @@ def _sender_line_names(lines: list[Line], own: str | None) -> list[Cand]:
     for line in lines:
         if line.page != 1 or line.top > 0.35:
             continue
-        ocr = any(w.confidence < 1.0 for w in line.words)
         for cell in cells(line):
-            text = " ".join(w.text for w in cell)
-            if ocr:  # OCR may read a middle dot as a dash, which the line drops as a table's rule: a column break
-                at = line.spans[next(k for k, w in enumerate(line.words) if w is cell[0])][0]
-                text = line.text[at:]
-            parts = sender_parts(text, cell)
+            parts = sender_parts_from(line, cell)
             name = parts[0].strip()
             if (len(parts) >= 3 and _SENDER_TOWN_PART.match(parts[-1]) and name_like(name)
                     and not (own and fold(name) in own)):
