@@ -247,6 +247,8 @@ def test_the_rules_read_a_grand_total_whose_label_ocr_read_a_letter_short():
     ("INV-2024", "INV-2024", False), ("2024-SO12", "2024-SO12", False),
     # a 1 or an l among the prefix's capitals: « SI » or a series « S1 », nothing tells: a doubt
     ("S1/2024/04308", "S1/2024/04308", True), ("lNV-2024", "lNV-2024", True), ("SI/2024/04308", "SI/2024/04308", False),
+    # a 1 that opens the digits glued to the prefix is the body's first digit (« TEST1234 », « RE10045 »), no capital
+    ("TEST1234", "TEST1234", False), ("RE10045", "RE10045", False), ("A1B-2024", "A1B-2024", True),
 ])
 def test_an_ocr_reference_s_digit_body_is_read_as_digits_and_a_one_among_its_capitals_is_a_doubt(read, meant, doubt):
     from guichet.plugins.fields_rules.ocr_noise import reference_read

@@ -28,7 +28,7 @@ from guichet.core.parsing.regex_store import compiled
 from guichet.core.parsing.text import Word
 from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.ocr_noise import respelt_word
-from guichet.plugins.fields_rules.lines import LABEL_ALONE, STREET_LINE, Cand, Line, block_heading, fold
+from guichet.plugins.fields_rules.lines import LABEL_ALONE, STREET_LINE, Cand, Line, block_heading, body_height, fold
 
 #: A postcode then a town, at the start of a cell: "69003 Lyon", "F-69003 Lyon", "D - 50667 Köln", "1010 Wien",
 #: "75008 Paris Cedex 08" (the cedex is part of the town La Poste prints). The prefix is a country's sign, after which
@@ -401,7 +401,7 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
             if block.country is None or block.country_by_phone:  # a shape of one country's (« D02 XY45 », « 1012 AB »):
                 _printed_over_phone(block, country_of_postcode(block.postcode) or region)  # a country line has the last word
             x0 = cell[0].box[0]
-            top, height = min(w.box[1] for w in cell), max(w.box[3] - w.box[1] for w in cell)
+            top, height = min(w.box[1] for w in cell), max(body_height(w) for w in cell)  # OCR: the type's, not its letters'
             pitch = None  # the gap the block keeps between its lines, from its first two lines
             under = _gap_under(lines, index, cell)
             beside: list[Line] = []  # the lines of another column only, since the block's top line
@@ -432,7 +432,7 @@ def _find_blocks(lines: list[Line]) -> list[Block]:
                            or (L.SELLER_BLOCK.search(norm) and not _DEPARTMENT.match(norm)))  # « Service fournisseurs »
                 if heading and _NUMBERED_LINE.fullmatch(above_text):
                     heading = None  # « Buyer line 2 »: a form's numbered address line, whatever word it holds
-                if (_ONE_LINE.search(above_text) and not _HEADING_CELL.match(norm)) or len(_SENDER_SEPARATOR.split(above_text)) >= 3:
+                if (_ONE_LINE.search(above_text) and not _HEADING_CELL.match(norm)) or len(sender_parts_from(other, above)) >= 3:
                     break  # a sender line "Name · street · 12345 Town" above the addressee's block (« Client : 10234
                     # Dupont SA » is the buyer's heading, its customer's code before the name)
                 if not heading and _LABEL.search(norm) and not _DEPARTMENT.match(norm) and not re.search(STREET_LINE, norm):
@@ -1875,6 +1875,39 @@ def _under_is_name(lines: list[Line], line: Line, cell: list[Word]) -> bool:
 
 #: Between the parts of a window envelope's sender line: "Name · street · 12345 Town".
 _SENDER_SEPARATOR = compiled(r"\s+[·•●|]\s+")
+#: What OCR reads a sender line's middle dot as, set apart by spaces: the dot is a few pixels of small type, read as a
+#: colon, a dash, a full stop, a plus, an asterisk or a degree sign (« Muster GmbH : Musterstraße 17 - 12345 Musterort »).
+#: A dash standing alone OCR takes for a table's rule: the line keeps a column break (two spaces) in its place.
+_OCR_SENDER_SEPARATOR = compiled(r"\s+[·•●|:\-–—.*+°]\s+|\s{2,}")
+#: A sender line's part holding the postcode and the town (« 12345 Stadthausen », « D-12345 Stadt », « EC1A 1BB London »).
+_SENDER_TOWN_PART = compiled(rf"\s*(?:[A-Z]{{1,2}}-)?(?:\d{{4,6}}|{_UK_PC})\s+\w")
+
+
+def sender_parts_from(line: Line, cell: list[Word]) -> list[str]:
+    """:func:`sender_parts` of ``cell``, one of ``line``'s cells; on OCR words of the line from the cell on (a middle dot
+    OCR read as a dash is dropped as a table's rule: the sender line's parts stand in cells of their own)."""
+    if not cell or all(w.confidence >= 1.0 for w in cell) or cell[0] not in line.words:
+        return sender_parts(" ".join(w.text for w in cell), cell)
+    at = line.spans[next(k for k, w in enumerate(line.words) if w is cell[0])][0]
+    return sender_parts(line.text[at:], cell)
+
+
+def sender_parts(text: str, words: list[Word]) -> list[str]:
+    """The parts of a window envelope's sender line ``text`` (its words ``words``), up to the one holding the postcode
+    and the town (a country after it, or the next column's e-mail, are no part of the address: « Kraxi GmbH ·
+    Flugzeugallee 17 · 12345 Papierfeld · Deutschland »); on OCR words also split by the marks OCR reads the middle
+    dot as (:data:`_OCR_SENDER_SEPARATOR`), when the town's part ends them. A line with fewer than three parts is no
+    sender line."""
+    parts = _SENDER_SEPARATOR.split(text)
+    if len(parts) < 3 and any(w.confidence < 1.0 for w in words):
+        split = _OCR_SENDER_SEPARATOR.split(text)
+        if len(split) >= 3 and any(_SENDER_TOWN_PART.match(part) for part in split[2:]):
+            parts = split
+    town = next((k for k in range(len(parts) - 1, 1, -1) if _SENDER_TOWN_PART.match(parts[k])), None)
+    if town is not None and town < len(parts) - 1 and all(
+            len(part.split()) <= 3 and not re.search(r"\d", part) for part in parts[town + 1:]):
+        parts = parts[:town + 1]
+    return parts
 
 
 def buyer_under_sender_line(lines: list[Line], seller: Cand | None) -> Cand | None:
@@ -1891,11 +1924,11 @@ def buyer_under_sender_line(lines: list[Line], seller: Cand | None) -> Cand | No
     for index, line in enumerate(lines):
         if line.page != 1:
             break
-        parts = _SENDER_SEPARATOR.split(line.text)
+        parts = sender_parts(line.text, line.words)
         if len(parts) < 3 or not re.match(rf"\s*(?:[A-Z]{{1,2}}-)?(?:\d{{4,5}}|{_UK_PC})\s+\w", parts[-1]):
             continue
         x0 = line.words[0].box[0]
-        x1 = line.x_of(len(line.text) - len(parts[-1]))  # the postcode's left edge
+        x1 = line.x_of(line.text.rfind(parts[-1]))  # the postcode's left edge
         for below, other in enumerate(lines[index + 1:index + 4], index + 1):
             if other.page != line.page:
                 break

@@ -716,6 +716,19 @@ def below(lines: list[Line], line: Line, x0: float, x1: float, depth: int = 3) -
     return out
 
 
+#: The type's body (what a text layer boxes: ascent and descent, about 1.15 em) over its capitals' height (what OCR
+#: boxes from a word's top to its baseline, about 0.7 em).
+_BODY_OVER_CAPITALS = 1.6
+
+
+def body_height(word: Word) -> float:
+    """The height of ``word``'s type as a text layer boxes it: its box's; on OCR, whose box hugs the letters, its
+    capitals' height (top to baseline) times :data:`_BODY_OVER_CAPITALS`, so that a blank line is told the same."""
+    if word.baseline is not None and word.box[1] < word.baseline <= word.box[3] + 1e-9:
+        return (word.baseline - word.box[1]) * _BODY_OVER_CAPITALS
+    return word.box[3] - word.box[1]
+
+
 def block_under(lines: list[Line], line: Line, column: Callable[[Line], list[Word]], bottom: float, height: float,
                 gap: float, depth: int) -> Iterator[tuple[Line, list[Word]]]:
     """The lines of the block ``line`` opens, each with its words in the block's column (``column`` picks them): of

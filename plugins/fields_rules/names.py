@@ -25,7 +25,9 @@ from guichet.plugins.fields_rules import vocabulary as L
 from guichet.plugins.fields_rules.blocks import (
     _LONE_TO,
     _POSTCODE_TOWN,
-    _SENDER_SEPARATOR,
+    sender_parts,
+    sender_parts_from,
+    _SENDER_TOWN_PART,
     _UK_TOWN,
     _cell_at,
     cells,
@@ -45,6 +47,7 @@ from guichet.plugins.fields_rules.parties import (
 
 if TYPE_CHECKING:
     from guichet.core.model.models import Company
+    from guichet.core.parsing.text import Word
 
 #: A name opening a window envelope's sender line (:func:`_sender_line_names`).
 SENDER_LINE_SCORE = 0.85
@@ -258,6 +261,14 @@ def _first_lines(lines: list[Line], where: Line | object) -> bool:
     return where in first.words
 
 
+def _letter_height(word: Word) -> float:
+    """A word's type height: its box's on a text layer (the font's size); on OCR, whose box hugs the letters, from its
+    top to the line's baseline, so that a descender (« Apex », « Spiel ») makes no larger type."""
+    if word.baseline is not None and word.box[1] < word.baseline <= word.box[3]:
+        return word.baseline - word.box[1]
+    return word.box[3] - word.box[1]
+
+
 def _same_type_start(line: Line, left: int, end: int) -> int:
     """Where the name ending at ``end`` starts: the words before it in another type size are not of it.
 
@@ -267,10 +278,10 @@ def _same_type_start(line: Line, left: int, end: int) -> int:
     words = line.words_in(left, end)
     if len(words) < 2:
         return left
-    height = words[-1].box[3] - words[-1].box[1]
+    height = _letter_height(words[-1])
     first = 0
     for index in range(len(words) - 1, -1, -1):
-        if abs((words[index].box[3] - words[index].box[1]) - height) > 0.25 * height:
+        if abs(_letter_height(words[index]) - height) > 0.25 * height:
             first = index + 1
             break
     if first == 0 or first >= len(words):
@@ -367,9 +378,6 @@ def _labelled_names(lines: list[Line], own: str | None) -> list[Cand]:
     return cands
 
 
-#: The last part of a sender line: a postcode and its town (« 12345 Stadthausen », « D-12345 Ort »).
-_SENDER_TOWN = compiled(r"\s*(?:[A-Z]{1,2}-)?\d{4,6}\s+\w")
-
 
 def _sender_line_names(lines: list[Line], own: str | None) -> list[Cand]:
     """The name that opens a window envelope's sender line (« Name · street · 12345 Town »), printed over the
@@ -379,10 +387,9 @@ def _sender_line_names(lines: list[Line], own: str | None) -> list[Cand]:
         if line.page != 1 or line.top > 0.35:
             continue
         for cell in cells(line):
-            text = " ".join(w.text for w in cell)
-            parts = _SENDER_SEPARATOR.split(text)
+            parts = sender_parts_from(line, cell)
             name = parts[0].strip()
-            if (len(parts) >= 3 and _SENDER_TOWN.match(parts[-1]) and name_like(name)
+            if (len(parts) >= 3 and _SENDER_TOWN_PART.match(parts[-1]) and name_like(name)
                     and not (own and fold(name) in own)):
                 count = len(name.split())
                 index = next(k for k, w in enumerate(line.words) if w is cell[0])
@@ -858,6 +865,8 @@ def _footer_names(lines: list[Line], own: str | None) -> list[Cand]:
         if cut:
             first = first[cut:]
             start = max(line.text.find(first, start), start)
+        if _PERSON_TITLE.match(fold(first)) and not re.search(L.LEGAL_FORMS, fold(first)):
+            continue  # « GF Paul Kraxi », « Gérant Jean Dupont »: the managing director the mentions name, no company
         if first and name_like(first) and not (own and fold(first) in own) and len(first) < 80 and first[0] != "(":
             cand = Cand(first, line, start, start + len(first), 0.5, "mentions légales",
                         line.words_in(start, start + len(first)))
@@ -902,6 +911,12 @@ _SENTENCE_VERB = compiled(r"\s+(?:is|are|est|ist|e|è|es)(?:\s+(?:a|an|une?|eine
 #: Labels of a person, not of the company: "Geschäftsführer: Max Muster", "Gérant : Jean Dupont".
 _PERSON_LABEL = compiled(r"gerant|directeur|director|president|ceo|inhaber|geschaftsfuhr|vorstand|amministrator|administrador"
                            r"|representant|responsable|contact|owner|proprietaire|titolare")
+
+
+#: A person's title opening a footer's cell, with or without its colon: the company's managing director or owner
+#: (HGB § 35a and GmbHG § 35a: « Geschäftsführer », abbreviated « GF »; « Gérant », « Inhaber », « Managing Director »).
+_PERSON_TITLE = compiled(r"\s*(?:gf|gesch(?:aftsfuhr(?:er|ung)(?:in)?|\.?\s*-?\s*fuhrer(?:in)?)|inhaber(?:in)?|gerante?|ceo"
+                         r"|managing\s*director|directeur\s*general|president(?:e)?|vorstand)\b[.:]?\s")
 
 
 def _after_label(text: str) -> int:
@@ -996,8 +1011,10 @@ def _after_sender_line(lines: list[Line], cand: Cand) -> bool:
     start = next((i for i, w in enumerate(above.words) if words and abs(w.box[0] - words[0].box[0]) < 0.05), None)
     if start is None:
         return False
-    text = above.text[above.spans[start][0]:].split("  ")[0]  # the sender line's own cell, from the column's left
-    return len(re.findall(r"\s[·•|]\s", text)) >= 2 and bool(re.search(r"\b\d{4,5}\b", text))
+    text = above.text[above.spans[start][0]:]
+    if all(w.confidence >= 1.0 for w in above.words):  # OCR's dash dropped as a rule leaves a column break in the line
+        text = text.split("  ")[0]  # the sender line's own cell, from the column's left
+    return len(sender_parts(text, above.words[start:])) >= 3 and bool(re.search(r"\b\d{4,5}\b", text))
 
 
 #: An e-mail address's or a website's domain (« billing@tellis.example », « www.tellis-software.fr »).

@@ -247,8 +247,9 @@ _REFERENCE = compiled(r"^([A-Z]{1,5}[-/._]?)?([\d\-/._OoIl|]+)$")
 #: Letters of a reference's body → the digits they stand for there.
 _BODY_DIGITS = {"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"}
 #: A digit 1 or a small l among a reference's prefix capitals (« S1/2024/04308 », « lNV-2024 »): a capital I read
-#: so, or a series' own digit; nothing on the page tells which.
-_ONE_IN_PREFIX = compiled(r"^(?:[A-Z]+[1l][A-Z]*|[1l][A-Z]+)[-/._]?\d")
+#: so, or a series' own digit; nothing on the page tells which. A 1 followed by more digits (« TEST1234 ») opens the
+#: digit body: no prefix's letter.
+_ONE_IN_PREFIX = compiled(r"^(?:[A-Z]+[1l](?:[A-Z]+[-/._]?|[-/._])|[1l][A-Z]+[-/._]?)\d")
 
 
 def reference_read(value: str) -> tuple[str, bool]:

@@ -15,6 +15,7 @@ from guichet.plugins.fields_rules.lines import (
     STREET_LINE,
     Line,
     block_under,
+    body_height,
     cand_confidence,
     fold,
     label_hits,
@@ -470,11 +471,13 @@ _NATIONAL_REGISTER = compiled(
 #: (« Steuernummer 201/113/40209 », « St.-Nr. 21/815/08150 ») and the Italian codice fiscale (« C.F.
 #: RSSMRA85T10A562S »), the Steuernummer also under an English label in its regional form (« Tax No. 143/214/50123 »)
 #: and in the regional forms of Baden-Württemberg (« 93815/08152 ») and Hesse (« 013 815 08153 »), and in the federal
-#: 13-digit form grouped as ELSTER prints it (« 22 00 0 001 00001 »: Land and office, 0, district, number and key).
+#: 13-digit form grouped as ELSTER prints it (« 22 00 0 001 00001 »: Land and office, 0, district, number and key);
+#: and after the code « FC: » that a page printed from a Factur-X / ZUGFeRD XML shows (the schemeID of BT-32,
+#: UNTDID 1153 « fiscal number »).
 #: Their shapes are checked by python-stdnum (the Steuernummer's regional forms, the codice
 #: fiscale's key); the label must stand just before the number (« USt-IdNr. » is the VAT number, not this).
 _TAX_NUMBER = compiled(
-    r"(?<![0-9A-Za-z])(?:(?P<de>steuer-?\s?(?:nummer|nr\b\.?)|st\.?\s?-?\s?nr\b\.?|stnr\b\.?"
+    r"(?<![0-9A-Za-z])(?:(?P<de>steuer-?\s?(?:nummer|nr\b\.?)|st\.?\s?-?\s?nr\b\.?|stnr\b\.?|FC(?=\s?:)"
     r"|(?P<en>tax\s?(?:reg(?:istration|\.)?\s?)?(?:no\b\.?|number|n[°º]|id\b)))"
     r"|(?P<it>c\.\s?f\.|cod(?:ice|\.)\s?fisc(?:ale|\.)?))"
     r"\s*[.:]?\s*(?P<number>\d{2,3}/\d{3,4}/\d{4,5}|\d{5}/\d{5}|\d{3}\s\d{3}\s\d{5}|\d{2}\s\d{2}\s\d\s\d{3}\s\d{5}|\d{10,13}|[A-Z]{6}\d{2}[A-Z]\d{2}[A-Z]\d{3}[A-Z])(?![0-9A-Za-z/])",
@@ -754,7 +757,7 @@ def in_block_under(cand: Cand, name: Cand | None, lines: list[Line]) -> bool:
     x0 = own[0].box[0]
     if abs(_cell_left(cand) - x0) >= 0.03:  # the left edge of the value's cell: its label's (« VAT Reg. No. GB… »)
         return False
-    height = max(w.box[3] - w.box[1] for w in own)
+    height = max(body_height(w) for w in own)
     bottom = max(w.box[3] for w in own)
     return any(other is cand.line for other, _column in block_under(
         lines, name.line, lambda other: [w for w in other.words if abs(w.box[0] - x0) < 0.03], bottom, height, 2, 8))
