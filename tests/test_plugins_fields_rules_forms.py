@@ -148,3 +148,10 @@ def test_a_seller_s_form_whose_name_row_lost_its_value_gives_no_other_name_surel
     proposal = propose([page_from(lines)])
     seller = proposal.fields.get("seller_name")
     assert seller is None or (seller.value != "Name" and seller.confidence < 0.3)
+
+
+def test_a_name_before_a_colon_under_a_seller_s_heading_is_no_form_s_row():
+    # The name is the label of its row (« Vogt GmbH : Tischlerei »), not a « Name: » row's value: no form, no crash.
+    values = _values(["Verkäufer", "Schreinerei Vogt GmbH : Tischlerei", "Lindenallee 7", "50667 Köln", "",
+                      "Rechnung Nr. 2024-0815 vom 15.11.2024", "Rechnungsbetrag brutto    119,00 EUR"])
+    assert values.get("invoice_number") == "2024-0815"

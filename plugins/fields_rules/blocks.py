@@ -1456,6 +1456,9 @@ def form_rows(lines: list[Line], name_words: list[Word]) -> tuple[Line | None, l
             return None
         return row.group("label"), other, row.start("value"), row.end("value")
 
+    own = row_of(line)
+    if own is None:
+        return None, []  # the name is the label of its row, not its value (« Vogt GmbH : Tischlerei »): no form
     rows, heading = [], None
     for other in reversed(lines[max(0, index - 6):index]):
         found = row_of(other)
@@ -1463,7 +1466,7 @@ def form_rows(lines: list[Line], name_words: list[Word]) -> tuple[Line | None, l
             heading = other if other.page == line.page and len(cells(other)) == 1 and ":" not in other.text else None
             break
         rows.insert(0, found)
-    rows.append(row_of(line))
+    rows.append(own)
     for other in lines[index + 1:index + _FORM_DEPTH]:
         found = row_of(other)
         if found is None and not (other.page == line.page and len(cells(other)) == 1 and ":" not in other.text
