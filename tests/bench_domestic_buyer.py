@@ -31,7 +31,6 @@ grand total).
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections import Counter, defaultdict
@@ -43,6 +42,7 @@ import invoice_generator as gen
 import invoice_generator_blind as blind
 import invoice_generator_designs as designs
 import reels_set as reels
+from bench_gate_calibration import calibration_arguments, loaded_rows, tuned_parts
 
 TUNED = (*gen.WIDE_PARTS, blind.PART)
 
@@ -241,29 +241,20 @@ def listing(rows: list[dict], which: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--parts", default="", help="P:START:COUNT, comma-separated (tuned parts only)")
-    parser.add_argument("--families", type=int, default=0, help="first N seeds of each blind family range")
+    parser = calibration_arguments(__doc__.splitlines()[0])
     parser.add_argument("--modeles", type=int, default=0, help="the designs' tuning part, first N seeds")
     parser.add_argument("--reels", action="store_true", help="the tuned real part")
     parser.add_argument("--outside", action="store_true", help="the outside set's tuning part")
-    parser.add_argument("--load", help="rows saved by --save, read instead of reading pages")
-    parser.add_argument("--save", help="where to write the rows (JSON lines)")
     parser.add_argument("--list", choices=("wrong", "declined"))
     args = parser.parse_args()
     if args.load:
-        rows = [json.loads(line) for line in Path(args.load).read_text().splitlines() if line.strip()]
+        rows = loaded_rows(args.load)
     else:
         from guichet.core.plugins import make_plugin_manager
 
         pm, rows = make_plugin_manager(), []
-        for spec in filter(None, args.parts.split(",")):
-            part, start, count = spec.split(":")
-            if part not in TUNED:
-                sys.exit(f"{part} : partie jamais ajustée ou inconnue, refusée ({', '.join(TUNED)})")
-            rows += generated_rows(pm, part, int(start), int(count))
-        for first, after, _module, _language in blind.LAYOUT_MODULES if args.families else ():
-            rows += generated_rows(pm, blind.PART, first, min(args.families, after - first))
+        for part, start, count in tuned_parts(args.parts, TUNED, args.families):
+            rows += generated_rows(pm, part, start, count)
         rows += modeles_rows(pm, args.modeles) if args.modeles else []
         rows += file_rows(pm, "reels", reels_files()) if args.reels else []
         rows += file_rows(pm, "outside", outside_files()) if args.outside else []
