@@ -221,7 +221,8 @@ class Conversion:
 
     def to_dict(self, written: str | None) -> dict[str, Any]:
         """The ``guichet convert --json`` object: what was written (``written``: the output's path, or
-        None), mended and completed, and on a refusal the rules broken with their origin."""
+        None), mended, completed and presumed (not read: to check), and on a refusal the rules broken with their
+        origin."""
         def finding(f: Finding, **extra: Any) -> dict[str, Any]:
             return {**f.to_dict(), **extra}
 
