@@ -19,9 +19,12 @@ wrong presumption must stay 0: a cross-border buyer with no country printed must
 Calibration (2026-12-07, text layer; tuning 300, fresh 300, blind 300 + 20 per family, modeles 100, reels 43 with a
 buyer's country in their XML, outside tuning 41): before the page's signs (:func:`~guichet.core.pipeline.completion.
 _abroad_sign`) 1 presumption wrong of 519 (reels, « 06000 NICE, DE » under a French seller); after, 0 wrong, 3 right
-presumptions lost (blind 80019, 116004, 116010: generator pages that print an intra-EU supply to a domestic buyer). What leaves the buyer's country missing is elsewhere: the seller's country unknown (the generator's
-British invoices print five-digit postcodes, which no British address has) and the buyer's postcode not read (the XML
-viewer's « DE 69876 Frankfurt », read by the reading, not here).
+presumptions lost (blind 80019, 116004, 116010: generator pages that print an intra-EU supply to a domestic buyer). With
+the other territories' postcodes and the buyer block's phone and domain (same day, later): 0 wrong, 2 more right ones
+lost (blind 96016, 106019: the generator's « 98176 », « 98789 », postcodes no metropolitan French address has).
+What leaves the buyer's country missing is elsewhere: the seller's country unknown (the generator's British invoices
+print five-digit postcodes, which no British address has) and the buyer's postcode not read (the XML viewer's « DE 69876
+Frankfurt », read by the reading, not here).
 
 Parts ``P:START:COUNT`` of the generator (tuned parts only); ``--families N``: the first N seeds of each family range of
 the blind generator (never its hold-out quarter); ``--modeles N``: the designs' tuning part; ``--reels``: the tuned real
