@@ -188,9 +188,9 @@ def pre_gate(pm, data: bytes, filename: str, *, settings=None, buyer=None):
     from guichet.plugins.validate_en16931.mend import mend
     from guichet.plugins.validate_en16931.report import FATAL
 
-    source, _defects, paper, uncertain, completed = _source(pm, data, filename, settings, buyer)
+    source, _defects, paper, uncertain, completed, presumed = _source(pm, data, filename, settings, buyer)
     invoice, said = mend(source)
-    result = Conversion(mended=said, paper=paper, uncertain=uncertain, completed=completed)
+    result = Conversion(mended=said, paper=paper, uncertain=uncertain, completed=completed, presumed=presumed)
     result.broken = [(f, True) for f in rules.check(invoice) if f.severity == FATAL and f.rule != "BR-01"]
     result.invoice = invoice
     return result

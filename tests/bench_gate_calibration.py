@@ -289,26 +289,43 @@ def listing(rows: list[dict], name: str, only: str | None = None) -> None:
                   f"{r[key]['truth']}) conf {r[key]['confidence']} « {r[key]['label']} » — {r['rules'][name][0]}")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def calibration_arguments(description: str) -> argparse.ArgumentParser:
+    """The options the calibration benches share: which pages (``--parts``, ``--families``), and rows saved or
+    loaded instead of reading pages (``--save``, ``--load``)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--parts", default="", help="P:START:COUNT, comma-separated (tuned parts only)")
     parser.add_argument("--families", type=int, default=0, help="first N seeds of each blind family range")
     parser.add_argument("--load", help="rows saved by --save, read instead of reading pages")
-    parser.add_argument("--save", help="where to append the rows (JSON lines)")
+    parser.add_argument("--save", help="where to save the rows (JSON lines)")
+    return parser
+
+
+def tuned_parts(specs: str, tuned: tuple[str, ...], families: int = 0) -> list[tuple[str, int, int]]:
+    """The (part, first seed, count) of ``specs`` (« P:START:COUNT », comma-separated), then the first ``families``
+    seeds of each blind family range; exits on a part never tuned (``tuned``: the parts allowed)."""
+    parts = []
+    for spec in filter(None, specs.split(",")):
+        part, start, count = spec.split(":")
+        if part not in tuned:
+            sys.exit(f"{part} : partie jamais ajustée ou inconnue, refusée ({', '.join(tuned)})")
+        parts.append((part, int(start), int(count)))
+    return parts + (family_slices(families) if families else [])
+
+
+def loaded_rows(path: str) -> list[dict]:
+    """The rows a bench saved with ``--save`` (JSON lines)."""
+    return [json.loads(line) for line in Path(path).read_text().splitlines() if line.strip()]
+
+
+def main() -> None:
+    parser = calibration_arguments(__doc__.splitlines()[0])
     parser.add_argument("--list", help="list the pages a rule fires on (e.g. date:doubt)")
     parser.add_argument("--only", choices=("right", "wrong"))
     args = parser.parse_args()
     if args.load:
-        rows = [json.loads(line) for line in Path(args.load).read_text().splitlines() if line.strip()]
+        rows = loaded_rows(args.load)
     else:
-        parts = []
-        for spec in filter(None, args.parts.split(",")):
-            part, start, count = spec.split(":")
-            if part not in TUNED:
-                sys.exit(f"{part} : partie jamais ajustée ou inconnue, refusée ({', '.join(TUNED)})")
-            parts.append((part, int(start), int(count)))
-        parts += family_slices(args.families) if args.families else []
-        rows = collect(parts, args.save)
+        rows = collect(tuned_parts(args.parts, TUNED, args.families), args.save)
     if args.list:
         listing(rows, args.list, args.only)
     else:

@@ -71,6 +71,10 @@ def test_a_domestic_buyer_address_without_a_country_is_in_the_sellers_country_an
     done = _guichet("convert", str(papers["no-country"]), "--to", "facturx", "-o", str(out))
     assert done.returncode == 0, done.stderr
     assert "pays de l'acheteur : FR présumé, celui du vendeur (adresse sans pays : courrier intérieur)" in done.stderr
+    # written with a presumed value: said apart, as a value to check, and in the JSON object
+    assert "écrit avec une valeur présumée, non lue sur la page, à vérifier : pays de l'acheteur (BT-55) FR" in done.stderr
+    done = _guichet("convert", "--json", str(papers["no-country"]), "--to", "facturx", "-o", str(out))
+    assert json.loads(done.stdout)["presumed"] == {"buyer_country": "FR"}
     assert out.exists()
 
 

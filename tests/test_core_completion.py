@@ -1293,3 +1293,41 @@ def test_an_amount_that_reads_like_the_buyer_s_postcode_after_a_word_is_no_count
     wording = (f"{_SELLER_FR}Restaurant Le Galion\n84 quai de la Fosse\n64000 Pau 37000 Tours\n"
                "Colin SAS au capital de 37 000,00 EUR – R.C.S. Pau B 505 206 433\n")
     assert complete(invoice, wording=wording, read=True).invoice.buyer.address.country == "FR"
+
+
+@pytest.mark.parametrize(("postcode", "town", "seller", "vat_id"), [
+    ("98000", "Monte-Carlo", "Colin Provence Équipement SA", "FR10599823523"),  # Monaco: La Poste's 980xx
+    ("98800", "Nouméa", "Colin Provence Équipement SA", "FR10599823523"),  # New Caledonia (988)
+    ("97110", "Pointe-à-Pitre", "Colin Provence Équipement SA", "FR10599823523"),  # Guadeloupe (971)
+    ("47891", "Dogana", "Rossi Forniture SRL", "IT00743110157"),  # San Marino in the Italian numbering
+])
+def test_a_buyer_postcode_of_another_territory_inside_the_seller_s_numbering_is_not_presumed_domestic(postcode, town,
+                                                                                                     seller, vat_id):
+    """La Poste numbers Monaco (980xx) and the overseas departments and collectivities (97x, 98x) within the French
+    postcodes, Poste Italiane San Marino (4789x): the shape fits the seller's country, the territory is another one
+    (or one whose code a person must choose: GP or FR). Not presumed; the gate names BT-55."""
+    invoice = _paper()  # a French seller, or an Italian one
+    if vat_id.startswith("IT"):
+        invoice.seller = Party(name=seller, vat_id=vat_id, address=Address(line1="Via Roma 1", postcode="20121",
+                                                                           city="Milano", country="IT"))
+    street = "Via III Settembre 12" if vat_id.startswith("IT") else "12 quai du Port"
+    invoice.buyer = Party(name="Hôtel du Port", address=Address(line1=street, postcode=postcode, city=town))
+    page = f"{seller}\nTVA {vat_id}\nHôtel du Port\n{street}\n{postcode} {town}\nFacture F-1\n"
+    done = complete(invoice, wording=page, read=True)
+    assert done.invoice.buyer.address.country is None
+    assert done.presumed == {}
+
+
+@pytest.mark.parametrize("contact", ["Tél. +49 421 3590 0", "einkauf@stadtwerke-bremen.de", "www.stadtwerke-bremen.de",
+                                     "Am Markt 5    Tel. +49 421 3590 0"])
+def test_a_foreign_phone_or_domain_in_the_buyer_s_block_is_no_domestic_address(contact):
+    """The buyer's block prints a phone in another country's international form, or an e-mail or website of another
+    country's domain: the address with no country line is not presumed in the seller's country."""
+    invoice = _paper()  # a French seller
+    invoice.buyer = Party(name="Stadtwerke Bremen", address=Address(line1="Am Markt 5", postcode="28195", city="Bremen"))
+    page = f"{_SELLER_FR}Stadtwerke Bremen\nAm Markt 5\n28195 Bremen\n{contact}\nFacture F-1\n"
+    assert complete(invoice, wording=page, read=True).invoice.buyer.address.country is None
+    # the seller's own French phone and domain under the buyer's block point nowhere else
+    page = f"{_SELLER_FR}Brasserie Dupont\n12 rue Haute\n06000 Nice\nTél. +33 4 93 12 34 56\ncompta@colin.fr\nFacture F-1\n"
+    invoice.buyer = Party(name="Brasserie Dupont", address=Address(line1="12 rue Haute", postcode="06000", city="Nice"))
+    assert complete(invoice, wording=page, read=True).invoice.buyer.address.country == "FR"

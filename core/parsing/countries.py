@@ -101,6 +101,22 @@ POSTCODE_SHAPES: dict[str, re.Pattern[str]] = {
 }
 
 
+#: The postcodes of another territory inside a country's own numbering: La Poste numbers Monaco (980xx) and the French
+#: overseas departments and collectivities (97x: Guadeloupe 971 … Saint-Martin 978; 98x: Wallis-et-Futuna 986, French
+#: Polynesia 987, New Caledonia 988), whose ISO 3166 codes are their own (MC, GP, MQ, GF, RE, PM, YT, BL, MF, WF, PF,
+#: NC); Poste Italiane numbers San Marino (4789x) and the Vatican (00120); Swiss Post numbers Liechtenstein
+#: (9485-9498). Such a postcode fits the country's shape and is no sign of that country.
+OTHER_TERRITORY_POSTCODES: dict[str, re.Pattern[str]] = {
+    "FR": re.compile(r"9[78]\d{3}"), "IT": re.compile(r"4789\d|00120"), "CH": re.compile(r"94(?:8[5-9]|9[0-8])"),
+}
+
+
+def other_territory(country: str | None, postcode: str | None) -> bool:
+    """True when ``postcode`` is one of another territory numbered within ``country``'s postcodes
+    (:data:`OTHER_TERRITORY_POSTCODES`: « 98000 » in France is Monaco, « 97110 » Guadeloupe)."""
+    shape = OTHER_TERRITORY_POSTCODES.get(country or "")
+    return shape is not None and bool(postcode) and shape.fullmatch("".join(postcode.split())) is not None
+
 #: The country codes of the international telephone numbering plan (ITU-T E.164) of the countries whose postcodes are
 #: known here: a phone printed in international form (« +49 30 1234567 », « 0049 … ») is one of that country's lines.
 DIALLING_CODES: dict[str, str] = {

@@ -1264,8 +1264,10 @@ def domestic_presumption(inv: Invoice, wording: str = "") -> tuple[str | None, s
     (« Calle Mayor 5 », « Via Roma 1 », « Hauptstraße 5 »), nor its own VAT
     number be another country's (« BE0477472701 » over « 75016 Paris »: registered abroad, its seat unsaid; the
     buyer's country is then not guessed, and the gate names it), nor anything else on the page point to another
-    country for the buyer (:func:`_abroad_sign`: a country by its postcode, a foreign VAT number, an intra-EU supply,
-    an export, a reverse charge, another currency). A presumed country is no read one: the completion keeps it in
+    country for the buyer (:func:`_abroad_sign`: a country by its postcode, a phone or a domain of another country in
+    its block, a foreign VAT number, an intra-EU supply, an export, a reverse charge, another currency), nor its
+    postcode be one of another territory numbered within the seller's country's (« 98000 » Monaco, « 97110 »
+    Guadeloupe: :func:`countries.other_territory`). A presumed country is no read one: the completion keeps it in
     :attr:`Completion.presumed` and says so.
 
     Calibrated on the tuned parts (``tests/bench_domestic_buyer.py``, 2026-12-07): see its docstring.
@@ -1282,6 +1284,8 @@ def domestic_presumption(inv: Invoice, wording: str = "") -> tuple[str | None, s
         return None, "n° TVA de l'acheteur d'un autre pays"
     if not postcode_fits(seller_country, address.postcode):
         return None, "code postal d'une autre forme"
+    if countries.other_territory(seller_country, address.postcode):
+        return None, "code postal d'un autre territoire (outre-mer, Monaco…)"
     if legal_form_excludes(seller_country, buyer.name):
         return None, "forme juridique d'un autre pays"
     if any(street_excludes(seller_country, line) for line in (address.line1, address.line2, address.line3)):
@@ -1329,7 +1333,7 @@ _ABROAD_WORDING = (*((category, words) for category, _code, words in vat.WORDING
 def _abroad_sign(inv: Invoice, wording: str, seller_country: str) -> str | None:
     """What on the page points to another country than the seller's for the buyer, in French, or None: a country named
     or coded in the buyer's address (its postcode's line: « 06000 NICE, DE », « D-10115 Berlin », a country's line
-    after it), a valid VAT number of another country printed on the page, a mention of an intra-EU supply, an export or
+    after it), a phone or an e-mail's or website's domain of another country under it (:func:`_contact_country`), a valid VAT number of another country printed on the page, a mention of an intra-EU supply, an export or
     a reverse charge on a service abroad (:data:`_ABROAD_WORDING`), or an invoice in another currency than the seller's country's."""
     address = inv.buyer.address
     lines = [country_of_name(line) for line in (address.line1, address.line2, address.line3)]  # a country's line
@@ -1349,6 +1353,9 @@ def _abroad_sign(inv: Invoice, wording: str, seller_country: str) -> str | None:
             for named in (prefix, after, following):
                 if named is not None and named != seller_country:
                     return f"pays {named} près du code postal de l'acheteur"
+            contact = _contact_country(lines[at:at + _CONTACT_LINES + 1], code, seller_country)
+            if contact is not None:
+                return contact
     for number in sorted(_vat_numbers_printed(wording)):
         if vat.vat_country(number) != seller_country:
             return f"n° TVA d'un autre pays sur la page ({number})"
@@ -1360,6 +1367,26 @@ def _abroad_sign(inv: Invoice, wording: str, seller_country: str) -> str | None:
     national = countries.NATIONAL_CURRENCY.get(seller_country)
     if national and inv.currency and inv.currency != national:
         return f"devise {inv.currency}, pas celle du pays du vendeur ({national})"
+    return None
+
+
+#: How many lines under the buyer's postcode its block's contact lines (a phone, an e-mail, a website) are looked for.
+_CONTACT_LINES = 3
+
+
+def _contact_country(lines: list[str], postcode: str, seller_country: str) -> str | None:
+    """Another country than the seller's that the buyer block's contact lines give, said in French, or None: a phone in
+    international form whose country code fits the postcode (« Tél. +49 421 3590 0 » under « 28195 Bremen »:
+    :func:`countries.country_of_phone`), an e-mail or a website of a country's domain (« einkauf@swb.de »:
+    :func:`countries.country_of_domain`). Each column of a line apart (two spaces or more between them)."""
+    for line in lines:
+        for part in re.split(r"\s{2,}|\t", line.strip()):
+            phone = countries.country_of_phone(part, postcode)
+            if phone is not None and phone != seller_country:
+                return f"téléphone de l'acheteur en {phone}"
+            domain = countries.country_of_domain(part)
+            if domain is not None and domain != seller_country:
+                return f"adresse électronique ou site du pays {domain} dans le bloc de l'acheteur"
     return None
 
 

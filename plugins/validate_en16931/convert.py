@@ -191,6 +191,9 @@ class Conversion:
     #: Paper: what the completion added to the reading (currency, type code, countries, VAT breakdown,
     #: summary lines, a deposit...), in French: said on success too, never written silently.
     completed: list[str] = field(default_factory=list)
+    #: Paper: the values the completion presumed, not read on the page (the domestic buyer's country, BT-55), by field
+    #: (:attr:`~guichet.core.pipeline.completion.Completion.presumed`): written, and said as values to check.
+    presumed: dict[str, str] = field(default_factory=dict)
     source_rules: set[str] = field(default_factory=set)  # fatal rules the source broke (EN 16931 / model)
     #: Factur-X profile findings on a value EN 16931 admits (no CEN rule broken by the source nor the
     #: output) but the profile's code list does not (VAT category B, Italian split payment): neither
@@ -218,13 +221,14 @@ class Conversion:
 
     def to_dict(self, written: str | None) -> dict[str, Any]:
         """The ``guichet convert --json`` object: what was written (``written``: the output's path, or
-        None), mended and completed, and on a refusal the rules broken with their origin."""
+        None), mended, completed and presumed (not read: to check), and on a refusal the rules broken with their
+        origin."""
         def finding(f: Finding, **extra: Any) -> dict[str, Any]:
             return {**f.to_dict(), **extra}
 
         return {
             "written": written is not None, "output": written,
-            "mended": list(self.mended), "completed": list(self.completed),
+            "mended": list(self.mended), "completed": list(self.completed), "presumed": dict(self.presumed),
             "source_rules": sorted(self.source_rules) if not self.paper else [],
             "broken": [finding(f, origin=("paper" if self.paper else "source") if from_source else "conversion")
                        for f, from_source in self.broken],
@@ -1341,10 +1345,10 @@ class Buyer:
 
 
 def _source(pm: pluggy.PluginManager, data: bytes, filename: str, settings: Any = None,
-            buyer: Buyer | None = None) -> tuple[Invoice, Defects, bool, list[str], list[str]]:
+            buyer: Buyer | None = None) -> tuple[Invoice, Defects, bool, list[str], list[str], dict[str, str]]:
     """The source invoice, the rules it already breaks (EN 16931 / Factur-X) and where, whether it is
-    paper, and, for paper, the key fields read too weakly to be written with no person (:func:`_uncertain`)
-    and what the completion added (:attr:`Conversion.completed`).
+    paper, and, for paper, the key fields read too weakly to be written with no person (:func:`_uncertain`),
+    what the completion added (:attr:`Conversion.completed`) and what it presumed (:attr:`Conversion.presumed`).
 
     ``buyer``: a paper invoice's buyer is that company, completed as a purchase invoice of a dossier is
     (:func:`~guichet.core.pipeline.completion.complete`); a stored dossier also reads the page as the
@@ -1361,7 +1365,7 @@ def _source(pm: pluggy.PluginManager, data: bytes, filename: str, settings: Any 
         if not report.layers.get("cen", "").startswith("ok"):
             # No EN 16931 artefact judged the source (ZUGFeRD 1.0, MINIMUM...): the same rules on its model do.
             findings += rules.check(result.invoice)
-        return result.invoice, source_defects(findings, result.invoice.lines), False, [], []
+        return result.invoice, source_defects(findings, result.invoice.lines), False, [], [], {}
     from guichet.core.parsing.fields import SOURCE_OCR
     from guichet.core.pipeline.paper import read_paper
 
@@ -1399,7 +1403,8 @@ def _source(pm: pluggy.PluginManager, data: bytes, filename: str, settings: Any 
                           purchase=True if buyer is not None else None)
     invoice = completion.invoice
     doubts += _total_doubt(confidence, invoice, wording)
-    return invoice, source_defects(rules.check(invoice), invoice.lines), True, doubts, said + completion.said
+    return (invoice, source_defects(rules.check(invoice), invoice.lines), True, doubts, said + completion.said,
+            completion.presumed)
 
 
 #: The French terms of the fields a reading proposes, for what :func:`_written_reading` takes out (EN 16931 terms).
@@ -1461,7 +1466,7 @@ def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: 
     from . import validate_bytes
 
     try:
-        source, defects, paper, uncertain, completed = _source(pm, data, filename, settings, buyer)
+        source, defects, paper, uncertain, completed, presumed = _source(pm, data, filename, settings, buyer)
     except UnreadableInput as exc:
         refused = _unreadable_value(pm, data, filename, exc)
         if refused is None:
@@ -1485,7 +1490,7 @@ def convert_bytes(pm: pluggy.PluginManager, data: bytes, filename: str, target: 
         where = ANY_LINE if where and where.startswith("line") and not lines_kept else where
         return _at_source((finding.rule,), where, defects)
     result = Conversion(mended=said, paper=paper, source_rules=set(source_rules), uncertain=uncertain,
-                        completed=completed)
+                        completed=completed, presumed=presumed)
     name = "converted.pdf" if target == "facturx" else "converted.xml"
     try:
         if target == "facturx":
@@ -2011,5 +2016,9 @@ def convert_command(input_file: str, target: str, profile: str | None, output: s
             click.echo(json.dumps(result.to_dict(None), ensure_ascii=False, indent=2))
         sys.exit(EXIT_REFUSED)
     Path(output).write_bytes(result.output or b"")
+    if result.presumed:
+        # A presumed value is written (a domestic address carries no country), never as if read: to be checked.
+        values = " ; ".join(f"{FIELD_TERMS_FR.get(key, key)} {value}" for key, value in result.presumed.items())
+        say(f"écrit avec une valeur présumée, non lue sur la page, à vérifier : {values}")
     if as_json:
         click.echo(json.dumps(result.to_dict(output), ensure_ascii=False, indent=2))
