@@ -7,6 +7,7 @@ Each page is written by hand the way such documents print in general; none is co
 
 from __future__ import annotations
 
+import pytest
 from test_plugins_fields_rules import page_from
 
 from guichet.plugins.fields_rules import propose
@@ -212,15 +213,17 @@ def test_a_line_of_another_column_above_a_legal_footer_is_no_part_of_its_name():
     assert _seller(rows) == "FOURNISSEUR F SARL"
 
 
-#: A French page whose seller's name is printed only in its payment block: the beneficiary's heading, its name under it
+#: A French page whose seller's name is printed in its payment block: the beneficiary's heading, its name under it
 #: after a name's label, the means of payment beside the heading (« MOYEN DE PAIEMENT : VIREMENT »; read by OCR, its
-#: colon may come out as a dot).
-def _beneficiary_page(means: str) -> list[str]:
-    return ["FACTURE N°  FA-2026-0040", "Date : 05/03/2026", "", "Client :", "Hôtel des Remparts SAS",
+#: colon may come out as a dot). ``top``: the lines over the invoice's number (a letterhead), ``extra``: lines over the
+#: payment's block.
+def _beneficiary_page(means: str, name: str = "Atelier Giraud", top: tuple[str, ...] = (),
+                      extra: tuple[str, ...] = (), buyer: str = "Hôtel des Remparts SAS") -> list[str]:
+    return [*top, "FACTURE N°  FA-2026-0040", "Date : 05/03/2026", "", "Client :", buyer,
             "4 place du Marché", "68000 Colmar", "", "Désignation  Qté  Montant", "Maintenance  1  100,00",
-            "Total HT  100,00", "TVA 20 %  20,00", "Total TTC  120,00 €", "",
+            "Total HT  100,00", "TVA 20 %  20,00", "Total TTC  120,00 €", "", *extra,
             f"Bénéficiaire              {means}",
-            "  NOM : Atelier Giraud    COMPTE : Banque Populaire",
+            f"  NOM : {name}    COMPTE : Banque Populaire",
             "IBAN : FR76 3000 6000 0112 3456 7890 189"]
 
 
@@ -230,20 +233,43 @@ def test_a_means_of_payment_beside_the_beneficiary_s_heading_is_no_payee():
         assert not any("PAIEMENT" in n or "RÈGLEMENT" in n for n in names), means
 
 
+#: The Factur-X template's letterhead (FNFE): the seller's name as a placeholder made of a role word, which no rule
+#: reads as a name on its own; the payment's block names it again under « Bénéficiaire ».
+_LETTERHEAD = ("LE FOURNISSEUR",)
+
+
 def test_the_beneficiary_named_under_its_heading_after_a_name_label_is_the_seller():
-    assert _seller(_beneficiary_page("MOYEN DE PAIEMENT : VIREMENT")) == "Atelier Giraud"
-    assert _seller(_beneficiary_page("MOYEN DE PAIEMENT · VIREMENT")) == "Atelier Giraud"
+    assert _seller([ln for ln in _beneficiary_page("MOYEN DE PAIEMENT : VIREMENT", "LE FOURNISSEUR", _LETTERHEAD)
+                    if not ln.startswith(("Bénéficiaire", "  NOM"))]) is None  # the letterhead alone names no one
+    for means in ("MOYEN DE PAIEMENT : VIREMENT", "MOYEN DE PAIEMENT · VIREMENT"):
+        assert _seller(_beneficiary_page(means, "LE FOURNISSEUR", _LETTERHEAD)) == "LE FOURNISSEUR", means
+
+
+@pytest.mark.parametrize(("name", "top", "extra", "buyer"), [
+    ("Atelier Giraud", (), (), "Hôtel des Remparts SAS"),  # printed only where it is paid
+    ("Eurofactor", (), (), "Hôtel des Remparts SAS"),
+    ("BNP Paribas Factor", (), ("Créance cédée : pour être libératoire, le règlement doit être fait à l'ordre du "
+                                "factor",), "Hôtel des Remparts SAS"),
+    ("LE FOURNISSEUR", _LETTERHEAD, ("Cette facture est payable par subrogation",), "Hôtel des Remparts SAS"),
+    ("Eurofactor", (), ("Créance cédée à Eurofactor",), "Hôtel des Remparts SAS"),  # named, but as the assignee
+    ("Hôtel des Remparts", (), (), "Hôtel des Remparts"),  # the buyer's name: a refund, no seller's
+])
+def test_a_beneficiary_the_page_gives_no_reason_to_take_for_the_seller_is_none(name, top, extra, buyer):
+    """A payee (EN 16931 BG-10) is the seller only when the page prints its name elsewhere, not as the buyer's, and
+    says nowhere that the invoice is factored (a factor, BT-59, is paid in the seller's place)."""
+    assert _seller(_beneficiary_page("MOYEN DE PAIEMENT : VIREMENT", name, top, extra, buyer)) is None
 
 
 def test_a_beneficiary_with_a_registration_the_page_prints_nowhere_else_is_another_payee():
     """A payee that is not the seller (EN 16931 BG-10) prints its own identifier (BT-61) under its name: the name is
     then no seller's; one the seller's mentions print too is the seller's."""
-    page = _beneficiary_page("MOYEN DE PAIEMENT : VIREMENT")
-    other = [*page[:-1], "  SIREN : 303 656 847    IBAN : FR76 3000 6000 0112 3456 7890 189"]
-    assert _seller(other) != "Atelier Giraud"
-    same = [*other, "Atelier Giraud SAS au capital de 10 000 € · RCS Lyon 303 656 847"]
-    assert _seller(same) in ("Atelier Giraud", "Atelier Giraud SAS")
-    assert _seller(page) == "Atelier Giraud"
+    def page(*extra: str, registration: bool = True) -> list[str]:
+        lines = _beneficiary_page("MOYEN DE PAIEMENT : VIREMENT", "LE FOURNISSEUR", _LETTERHEAD, extra)
+        return [*lines[:-1], "  SIREN : 303 656 847    IBAN : FR76 3000 6000 0112 3456 7890 189"] if registration else lines
+
+    assert _seller(page()) is None
+    assert _seller(page("Capital de 10 000 € · RCS Lyon 303 656 847", "")) == "LE FOURNISSEUR"
+    assert _seller(page(registration=False)) == "LE FOURNISSEUR"
 
 
 def test_an_article_alone_is_no_seller_s_name():
@@ -253,4 +279,4 @@ def test_an_article_alone_is_no_seller_s_name():
         page = [f"{speck}                        FACTURE N°  FA-2026-0060", "Date : 05/03/2026", "", "Client :",
                 "Hôtel des Remparts SAS", "4 place du Marché", "68000 Colmar", "", "Total HT  100,00",
                 "TVA 20 %  20,00", "Total TTC  120,00 €"]
-        assert propose([page_from(page, confidence=0.9)], None, "ocr").value("seller_name") != speck, speck
+        assert propose([page_from(page, confidence=0.9)], None, "ocr").value("seller_name") is None, speck

@@ -480,33 +480,54 @@ def _named_after_label(text: str) -> bool:
             and not _LABELS.search(norm) and not _NOT_A_NAME.search(norm))
 
 
-def _labelled_under(lines: list[Line], index: int, heading: list, own: str | None) -> Cand | None:
-    """The name after a name's label (« Nom : », « Name: ») on one of the two lines under a holder's heading cell, in its
-    column (left-aligned with it or indented a little): the account's holder."""
-    from guichet.plugins.fields_rules.blocks import _INDENT, _NAME_LABEL_RE
+def _column_cells(lines: list[Line], index: int, heading: list) -> list[tuple[Line, list]]:
+    """The cells of the two lines under ``lines[index]`` (on its page) in the column of a holder's heading cell: set
+    where it starts, or indented a little (a holder's block: « Bénéficiaire » / « NOM : … » / « SIREN : … »)."""
+    from guichet.plugins.fields_rules.blocks import _INDENT
 
     line = lines[index]
-    for other in lines[index + 1:index + 3]:
-        if other.page != line.page:
-            break
-        for cell in cells(other):
-            if not -0.012 < cell[0].box[0] - heading[0].box[0] < _INDENT:
-                continue
-            text = " ".join(w.text for w in cell)
-            label = _NAME_LABEL_RE.match(fold(text))
-            if label is None:
-                continue
-            words = cell[len(fold(text)[:label.end()].split()):]
-            name = " ".join(w.text for w in words).lstrip(": ")
-            if not words or not _named_after_label(name) or _CIVILITY.match(fold(name)) or _MEANS_WORD.search(fold(name)) \
-                    or (own and fold(name) in own):
-                return None
-            if _own_registration_under(lines, lines.index(other), heading):
-                return None  # a payee with its own registration, another party than the seller (BG-10, BT-61)
-            start = other.spans[other.words.index(words[0])][0]
-            stop = other.spans[other.words.index(words[-1])][1]
-            return Cand(without_full_stop(name), other, start, stop, HOLDER_UNDER_SCORE, "titulaire du compte", words)
+    return [(other, cell) for other in lines[index + 1:index + 3] if other.page == line.page
+            for cell in cells(other) if -0.012 < cell[0].box[0] - heading[0].box[0] < _INDENT]
+
+
+def _labelled_under(lines: list[Line], index: int, heading: list, own: str | None) -> Cand | None:
+    """The name after a name's label (« Nom : », « Name: ») on one of the two lines under a holder's heading cell, in its
+    column (:func:`_column_cells`): the account's holder, the seller only when the page says so (:func:`_payee_is_seller`)."""
+    from guichet.plugins.fields_rules.blocks import _NAME_LABEL_RE
+
+    for other, cell in _column_cells(lines, index, heading):
+        text = " ".join(w.text for w in cell)
+        label = _NAME_LABEL_RE.match(fold(text))
+        if label is None:
+            continue
+        words = cell[len(fold(text)[:label.end()].split()):]
+        name = " ".join(w.text for w in words).lstrip(": ")
+        if not words or not _named_after_label(name) or _CIVILITY.match(fold(name)) or _MEANS_WORD.search(fold(name)) \
+                or (own and fold(name) in own):
+            return None
+        at = lines.index(other)
+        if _own_registration_under(lines, at, heading) or not _payee_is_seller(lines, name, lines[index:at + 3]):
+            return None
+        start = other.spans[other.words.index(words[0])][0]
+        stop = other.spans[other.words.index(words[-1])][1]
+        return Cand(without_full_stop(name), other, start, stop, HOLDER_UNDER_SCORE, "titulaire du compte", words)
     return None
+
+
+def _payee_is_seller(lines: list[Line], name: str, block: list[Line]) -> bool:
+    """True when the page gives a reason to take the payee ``name`` (BG-10, read in the payment's ``block``) for the
+    seller: it prints that name elsewhere, not as the buyer's (:func:`role`: the letterhead, the seller's block, the
+    legal mentions), and says nowhere that the invoice is factored (:data:`~vocabulary.FACTORING`: « subrogation »,
+    « affacturage », « créance cédée », « abgetreten »; then the payee is the factor, BT-59). A payee printed only in
+    the payment's block may be anyone paid on the seller's behalf."""
+    if any(L.FACTORING.search(ln.norm) for ln in lines):
+        return False
+    folded = fold(without_full_stop(name))
+    for other in lines:
+        start = other.norm.find(folded) if other not in block else -1
+        if start >= 0 and role(Cand(name, other, start, start + len(folded), 0.0, ""), lines) != "buyer":
+            return True
+    return False
 
 
 #: A registration or tax number after its label in a holder's block (« SIREN : 303 656 847 », « SIRET : … », « N° TVA :
@@ -515,24 +536,18 @@ _HOLDER_REGISTRATION = compiled(r"\b(?:siren|siret|tva|vat|ust|iva|nif|rcs|kvk|h
 
 
 def _own_registration_under(lines: list[Line], index: int, heading: list) -> bool:
-    """True when one of the two lines under a holder's name (in the heading's column) prints a registration number the
-    page prints nowhere else: the payee's own (BT-61), another party than the seller, whose numbers the page prints
-    with its address or its legal mentions."""
-    from guichet.plugins.fields_rules.blocks import _INDENT
-
-    line = lines[index]
-    under = [ln for ln in lines[index + 1:index + 3] if ln.page == line.page]
-    for other in under:
-        for cell in cells(other):
-            if not -0.012 < cell[0].box[0] - heading[0].box[0] < _INDENT:
-                continue
-            match = _HOLDER_REGISTRATION.search(fold(" ".join(w.text for w in cell)))
-            if match is None:
-                continue
-            digits = re.sub(r"\D", "", match.group())[:9]
-            elsewhere = [ln for ln in lines if ln.page == line.page and ln is not other and ln not in under]
-            if not any(digits in re.sub(r"\D", "", ln.text) for ln in elsewhere):
-                return True
+    """True when one of the two lines under a holder's name (in the heading's column, :func:`_column_cells`) prints a
+    registration number the page prints nowhere else: the payee's own (BT-61), another party than the seller, whose
+    numbers the page prints with its address or its legal mentions."""
+    under = [ln for ln in lines[index + 1:index + 3] if ln.page == lines[index].page]
+    for other, cell in _column_cells(lines, index, heading):
+        match = _HOLDER_REGISTRATION.search(fold(" ".join(w.text for w in cell)))
+        if match is None:
+            continue
+        digits = re.sub(r"\D", "", match.group())[:9]
+        elsewhere = [ln for ln in lines if ln.page == other.page and ln is not other and ln not in under]
+        if not any(digits in re.sub(r"\D", "", ln.text) for ln in elsewhere):
+            return True
     return False
 
 
