@@ -927,8 +927,38 @@ def test_a_german_exempt_supply_said_in_words_is_exempt_with_its_reason():
     invoice.vat_breakdown = [VatBreakdown("E", D("0"), D("380.00"), D("0.00"))]
     done = complete(invoice, wording="Umsatzsteuer (E) Steuerfreie Leistungen nach § 4 Nr. 14 UStG")
     row = done.invoice.vat_breakdown[0]
-    assert row.category == "E" and "§ 4 UStG" in (row.exemption_reason or "")
+    assert row.category == "E" and "§ 4 Nr. 14 UStG" in (row.exemption_reason or "")
     assert "BR-E-10" not in _rules(done.invoice)
+
+
+def test_german_tax_free_words_of_an_export_intra_eu_supply_or_reverse_charge_keep_their_category():
+    # « steuerfrei » is also said of § 4 Nr. 1a (export) and 1b (intra-EU supply) and of a reverse charge (§ 13b): those
+    # keep G, K, AE; E only for § 4 Nr. 8 onwards, its reason only when the paragraph is printed
+    from guichet.core.model import vat
+
+    for wording, expected in (
+            ("Steuerfreier Umsatz nach § 4 Nr. 1b UStG (innergemeinschaftliche Lieferung)", ("K", "VATEX-EU-IC")),
+            ("Steuerfreie Umsätze gem. § 4 Nr. 1a UStG: Ausfuhrlieferung", ("G", "VATEX-EU-G")),
+            ("Steuerfreie Leistung gemäß § 13b UStG – Steuerschuldnerschaft des Leistungsempfängers",
+             ("AE", "VATEX-EU-AE")),
+            ("Steuerfreie Leistungen nach § 4 Nr. 14a UStG", ("E", None))):
+        assert vat.suggest_category(D("0"), wording=wording) == expected, wording
+    assert vat.reason_in_words("Steuerfreier Umsatz nach § 4 Nr. 1b UStG") is None
+    assert vat.reason_in_words("Steuerfreie Leistungen") is None  # which exemption is not said
+    assert vat.reason_in_words("Steuerfreie Leistungen nach § 4 Nr. 14a UStG") == "Exonération de TVA (§ 4 Nr. 14a UStG)"
+    # a German seller's export to the United States said in tax-free words: G with its code, no E reason made up
+    invoice = _paper(ht="100.00", tva="0.00", ttc="100.00")
+    invoice.seller = Party(name="Linden Werkzeug GmbH", vat_id="DE136695976",
+                           address=Address(line1="Hauptstraße 5", postcode="50667", city="Köln", country="DE"))
+    invoice.buyer = Party(name="Acme Inc.", address=Address(line1="1 Main Street", postcode="10001", city="New York",
+                                                            country="US"))
+    invoice.vat_breakdown = [VatBreakdown(None, D("0"), D("100.00"), D("0.00"))]
+    row = complete(invoice, wording="Steuerfreie Umsätze gem. § 4 Nr. 1a UStG (Ausfuhrlieferung)").invoice.vat_breakdown[0]
+    assert (row.category, row.exemption_code) == ("G", "VATEX-EU-G")
+    # no paragraph: the countries decide (an export here), not the tax-free words
+    invoice.vat_breakdown = [VatBreakdown(None, D("0"), D("100.00"), D("0.00"))]
+    row = complete(invoice, wording="Steuerfreie Umsätze").invoice.vat_breakdown[0]
+    assert row.category == "G"
 
 
 def test_a_seller_in_a_german_register_is_in_germany():

@@ -155,3 +155,28 @@ def test_a_name_before_a_colon_under_a_seller_s_heading_is_no_form_s_row():
     values = _values(["Verkäufer", "Schreinerei Vogt GmbH : Tischlerei", "Lindenallee 7", "50667 Köln", "",
                       "Rechnung Nr. 2024-0815 vom 15.11.2024", "Rechnungsbetrag brutto    119,00 EUR"])
     assert values.get("invoice_number") == "2024-0815"
+
+
+def test_a_client_s_labelled_rows_under_the_seller_s_letterhead_are_not_the_seller_s_address():
+    # the seller's name alone, then the client's form (« Client : » / « Adresse : » / « CP / Ville : »): those rows are
+    # the client's; the seller's labelled rows are only those of its own section, under its heading
+    read = _values(["Dupont Électricité SARL", "Client :        Boulangerie Martin", "Adresse :       5 rue Foch",
+                    "CP / Ville :    75016 Paris", "", "Facture N° F-2024-12      Date : 12/03/2024",
+                    "Total TTC   120,00 €"])
+    assert read["seller_name"] == "Dupont Électricité SARL" and read["buyer_postcode"] == "75016"
+    assert read["seller_address"] is None and read["seller_postcode"] is None and read["seller_city"] is None
+
+
+def test_a_number_row_after_a_party_s_name_and_address_is_the_invoice_s_number():
+    # « Rechnungsempfänger » / Name / Anschrift / « Nummer: 2024-0815 » / « Datum: … »: the party's own numbers open its
+    # section above its name (« Verkäufer » / « Nummer: 7781 » / « Name: … »); a number row after its address is the
+    # document's
+    read = _values(["Schreinerei Vogt GmbH", "Lindenallee 7", "50667 Köln", "", "Rechnungsempfänger",
+                    "Name:       Bäckerei Sommer KG", "Anschrift:  Hauptstr. 3", "            51063 Köln",
+                    "Nummer:     2024-0815", "Datum:      15.11.2024", "", "Rechnungsbetrag brutto    119,00 EUR"])
+    assert read["invoice_number"] == "2024-0815" and read["buyer_name"] == "Bäckerei Sommer KG"
+    # the form's own numbers above the names stay the parties' (FORM: « Nummer: 7781 », « Nummer: 4410 »)
+    assert _values(FORM)["invoice_number"] == "2024-0815"
+    numbered = ["Verkäufer", "Nummer:            7781", "Name:              Schreinerei Vogt GmbH",
+                "Anschrift:         Lindenallee 7", "                   DE 50667 Köln", "", "Rechnungsbetrag 119,00 EUR"]
+    assert _values(numbered)["invoice_number"] is None

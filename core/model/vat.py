@@ -66,9 +66,13 @@ ITALIAN_FLAT_RATE = ("regime forfettario", "190/2014", "franchigia da iva", "fra
 SPANISH_EXEMPT = ("articulo 20 de la ley 37/1992", "art. 20 de la ley 37/1992", "art. 20 liva", "articulo 20 liva")
 #: Spain's small business franchise (« régimen de franquicia del IVA », art. 284 of the directive, in force 2025).
 SPANISH_FRANCHISE = ("franquicia del iva", "franquicia de iva", "regimen de franquicia")
-#: Germany's exempt supplies said as such (§ 4 UStG, Nr. 8 onwards: medical care, rents, banking, insurance…; § 14 Abs. 4
-#: Nr. 8 UStG asks the invoice to say the exemption): « Steuerfreie Leistungen nach § 4 Nr. 14 UStG ».
-GERMAN_EXEMPT = ("steuerfreie leistung", "steuerfreie leistungen", "steuerfreier umsatz", "steuerfreie umsatze")
+#: Germany's exempt supplies (§ 4 UStG, Nr. 8 onwards: banking, rents, insurance, medical care…; § 14 Abs. 4 Nr. 8 UStG
+#: asks the invoice to say the exemption) by their paragraph, in the folded text: « steuerfreie leistungen nach § 4 nr. 14
+#: ustg ». The number (group 1) and its letter (group 2): Nr. 1a (export) and 1b (intra-EU supply) are G and K
+#: (:data:`WORDING`), Nr. 2 to 7 (seafaring, imports' services, tax warehouses, NATO…) have categories of their own.
+GERMAN_EXEMPT = re.compile(r"§\s?4\s*(?:abs\.?\s?1\s*)?nr\.?\s?(\d{1,2})(?:\s?([a-z])(?![a-z]))?\s*(?:des\s+)?ustg(?!\w)")
+#: The first number of § 4 UStG whose exemptions are category E.
+GERMAN_EXEMPT_FROM = 8
 #: Wording printed on invoices that says why no VAT is charged, per category (lower case, no accents, one space
 #: between words: :func:`folded`). The legal mentions the invoice must carry (art. 242 nonies A of annex II to the
 #: CGI in France, art. 226 of the VAT directive 2006/112/EC and its transpositions), in French first, then English,
@@ -80,7 +84,7 @@ WORDING: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("E", None, SMALL_BUSINESS),
     # the Italian flat-rate small business (« regime forfettario », art. 1 c. 54-89 L. 190/2014) and Spain's exempt
     # supplies (art. 20 Ley 37/1992) and small business franchise (« régimen de franquicia », art. 284 of the directive)
-    ("E", None, ITALIAN_FLAT_RATE + SPANISH_EXEMPT + SPANISH_FRANCHISE + GERMAN_EXEMPT),
+    ("E", None, ITALIAN_FLAT_RATE + SPANISH_EXEMPT + SPANISH_FRANCHISE),
     ("AE", "VATEX-EU-AE", ("vatex-eu-ae", "vatex-fr-ae", "autoliquidation", "auto-liquidation", "auto liquidation", "283-2", "283 2",
                            "due par le preneur", "acquittee par le preneur", "redevable de la tva est le preneur",
                            "reverse charge", "reverse-charge", "customer to account for", "accounted for by the recipient",
@@ -110,14 +114,25 @@ REASON_IN_WORDS: tuple[tuple[tuple[str, ...], str], ...] = (
     (ITALIAN_FLAT_RATE, "Regime forfettario : pas de TVA facturée (art. 1, c. 54-89, L. 190/2014)"),
     (SPANISH_EXEMPT, "Exonération de TVA (article 20 de la loi espagnole 37/1992)"),
     (SPANISH_FRANCHISE, "Franchise en base espagnole : pas de TVA facturée (régimen de franquicia del IVA)"),
-    (GERMAN_EXEMPT, "Exonération de TVA (§ 4 UStG)"),
 )
 
 
 def reason_in_words(wording: str) -> str | None:
     """The exemption reason (BT-120) the page's ``wording`` gives for an exemption with no VATEX code, or None."""
     text = folded(wording)
-    return next((reason for words, reason in REASON_IN_WORDS if any(said(word, text) for word in words)), None)
+    reason = next((reason for words, reason in REASON_IN_WORDS if any(said(word, text) for word in words)), None)
+    paragraph = german_exemption(text) if reason is None else None
+    return reason if paragraph is None else f"Exonération de TVA ({paragraph})"
+
+
+def german_exemption(text: str) -> str | None:
+    """The paragraph of § 4 UStG (Nr. 8 onwards: :data:`GERMAN_EXEMPT`) the folded ``text`` gives as its exemption
+    (« § 4 Nr. 14 UStG »), or None: tax-free words alone do not say which exemption, an export and an intra-EU supply
+    are tax-free too."""
+    for match in GERMAN_EXEMPT.finditer(text):
+        if int(match[1]) >= GERMAN_EXEMPT_FROM:
+            return f"§ 4 Nr. {match[1]}{match[2] or ''} UStG"
+    return None
 
 
 def folded(text: str) -> str:
@@ -225,6 +240,8 @@ def suggest_category(rate: Decimal | None, *, wording: str = "", seller_country:
     for category, code, words in WORDING:
         if any(said(word, text) for word in words):
             return category, code
+    if german_exemption(text):
+        return "E", None  # « § 4 Nr. 14 UStG », when no export, intra-EU supply or reverse charge is said
     if seller_country and buyer_country and seller_country != buyer_country:
         if seller_country in EU_COUNTRIES and buyer_country in EU_COUNTRIES and buyer_vat:
             return "K", DEFAULT_VATEX["K"]

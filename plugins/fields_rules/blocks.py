@@ -1112,7 +1112,12 @@ def seller_address(lines: list[Line], seller: Cand | None) -> dict[str, Cand]:
             if match and not _NOT_BLOCK.search(part) and re.search(r"[A-Za-zÀ-ÿ]{3}", match.group("street")):
                 return _inline_cands(line, match, match.group("street").strip(" ,"), start)
             start += len(part)
-    return _labelled_rows_under(lines, seller_words, "seller")  # a form: « Name: … » / « Anschrift: … » / « DE 80333 … »
+    # a form: « Verkäufer » / « Name: … » / « Anschrift: … » / « DE 80333 … »; only the rows of the seller's own section,
+    # under its heading (a client's rows under the seller's letterhead are the client's)
+    heading, _rows = form_rows(lines, seller_words)
+    if heading is None or not L.SELLER_BLOCK.search(heading.norm) or _HEADING_CELL.match(heading.norm):
+        return {}
+    return _labelled_rows_under(lines, seller_words, "seller")
 
 
 def _inline_cands(line: Line, match: re.Match[str], street: str, offset: int) -> dict[str, Cand]:
@@ -1381,6 +1386,30 @@ _FORM_ROW = compiled(r"^\s*(?P<label>[^\d:]{2,40}?)\s*:\s*(?P<value>\S.*?)\s*$")
 _STREET_LABEL = compiled(r"adresse|address|anschrift|strasse|stra(?:ss|ß)e|street|\bvia\b|domicilio|direcci|indirizzo|voie|postal")
 
 
+#: How far apart (a share of the page's width) two cells' left edges may stand and be one column of a form.
+_COLUMN = 0.012
+
+
+def _form_row_at(line: Line, x0: float) -> tuple[re.Match[str] | None, list[Word]] | None:
+    """``line`` as a row of a form whose values stand at ``x0``: (its « label: value » match, the value's words) when its
+    value starts in that column; (None, its cell) for a line of one cell in that column, the row above's value going on
+    (« Anschrift:  Hauptstraße 5 » / «            DE 80333 München »); else None."""
+    row = _FORM_ROW.match(line.text)
+    value = line.words_in(row.start("value"), row.end("value")) if row is not None else []
+    if row is not None and value and abs(value[0].box[0] - x0) < _COLUMN:
+        return row, value
+    row_cells = cells(line)
+    if len(row_cells) == 1 and abs(row_cells[0][0].box[0] - x0) < _COLUMN:
+        return None, row_cells[0]
+    return None
+
+
+def name_label_alone(text: str) -> bool:
+    """True when ``text`` is a name's label alone (« Name », « Nom : », « Raison sociale »), no name."""
+    folded = fold(text).strip(" :.")
+    return bool(folded) and any(getattr(p, "compiled", p).fullmatch(folded) for _r, p in L.NAME_LABEL)
+
+
 def _labelled_rows_under(lines: list[Line], name_words: list[Word], role: str) -> dict[str, Cand]:
     """The ``role`` party's address from the form's rows under its name's (« Adresse postale : 13 rue Lamartine »,
     « CP / Ville : 49000 Angers », « Pays : France »): within six lines, the postcode's row required. A row with no
@@ -1394,13 +1423,12 @@ def _labelled_rows_under(lines: list[Line], name_words: list[Word], role: str) -
     for other in lines[lines.index(line) + 1:lines.index(line) + _FORM_DEPTH]:
         row = _FORM_ROW.match(other.text) if other.page == line.page else None
         pair = _pair_at(other, name_words[0].box[0]) if row is None and other.page == line.page else None
-        row_cells = cells(other) if other.page == line.page else []
         if pair is not None:  # a label cell, then the value cell in the name's column (« Adresse  12 rue … »)
             label, words = pair
             value = " ".join(w.text for w in words)
             cand = Cand(value, other, 0, 0, 0.6, "adresse", words)
-        elif row is None and value_x is not None and len(row_cells) == 1 and abs(row_cells[0][0].box[0] - value_x) < 0.012:
-            words = row_cells[0]  # the row above's value goes on, under it (its label is the row above's)
+        elif row is None and value_x is not None and (going_on := _form_row_at(other, value_x)) is not None:
+            words = going_on[1]  # the row above's value goes on, under it (its label is the row above's)
             value = " ".join(w.text for w in words)
             cand = Cand(value, other, 0, 0, 0.6, "adresse", words)
         elif row is None:
@@ -1450,11 +1478,9 @@ def form_rows(lines: list[Line], name_words: list[Word]) -> tuple[Line | None, l
     index, x0 = lines.index(line), name_words[0].box[0]
 
     def row_of(other: Line) -> tuple[str, Line, int, int] | None:
-        row = _FORM_ROW.match(other.text) if other.page == line.page else None
-        words = other.words_in(row.start("value"), row.end("value")) if row is not None else []
-        if row is None or not words or abs(words[0].box[0] - x0) > 0.012:
-            return None
-        return row.group("label"), other, row.start("value"), row.end("value")
+        at = _form_row_at(other, x0) if other.page == line.page else None
+        row = at[0] if at is not None else None
+        return (row.group("label"), other, row.start("value"), row.end("value")) if row is not None else None
 
     own = row_of(line)
     if own is None:
@@ -1469,8 +1495,7 @@ def form_rows(lines: list[Line], name_words: list[Word]) -> tuple[Line | None, l
     rows.append(own)
     for other in lines[index + 1:index + _FORM_DEPTH]:
         found = row_of(other)
-        if found is None and not (other.page == line.page and len(cells(other)) == 1 and ":" not in other.text
-                                  and abs(other.words[0].box[0] - x0) < 0.012):
+        if found is None and not (other.page == line.page and ":" not in other.text and _form_row_at(other, x0)):
             break  # (a line of the value's column alone goes on with the row above: the address's)
         if found is not None:
             rows.append(found)
@@ -1478,25 +1503,32 @@ def form_rows(lines: list[Line], name_words: list[Word]) -> tuple[Line | None, l
 
 
 def in_party_form(lines: list[Line], line: Line) -> bool:
-    """True when ``line`` is a row « label: value » of a party's form section: the rows above it (« label: value » rows
-    whose value stands in its value's column, or that column's lines alone) go up to a party's heading alone on its
-    line (« Verkäufer », « Käufer/Leistungsempfänger », « Lieferanschrift »). Its number is that party's own (« Nummer:
-    549910 »: a seller's, a customer's number), never the document's."""
+    """True when ``line`` is a row « label: value » of a party's form section that identifies the party: the rows above it
+    (« label: value » rows whose value stands in its value's column, or that column's lines alone) go up to a party's
+    heading alone on its line (« Verkäufer », « Käufer/Leistungsempfänger », « Lieferanschrift »), and the party's name
+    row (« Name: … ») follows it in the section: the section opens with the party's numbers, then names it. Its number
+    is that party's own (« Nummer: 549910 »: a seller's, a customer's number), never the document's; a number row after
+    the party's name and address (« Anschrift: … » / « Nummer: 2024-0815 » / « Datum: … ») is the document's."""
     row = _FORM_ROW.match(line.text)
     words = line.words_in(row.start("value"), row.end("value")) if row is not None else []
     if not words:
         return False
     x0, index = words[0].box[0], lines.index(line)
+    for other in lines[index + 1:index + _FORM_DEPTH]:
+        at = _form_row_at(other, x0) if other.page == line.page else None
+        if at is None:
+            return False  # the section ends before naming its party
+        if at[0] is not None and name_label_alone(at[0].group("label")):
+            break
+    else:
+        return False
     for other in reversed(lines[max(0, index - 8):index]):
         if other.page != line.page:
             return False
-        above = _FORM_ROW.match(other.text)
-        value = other.words_in(above.start("value"), above.end("value")) if above is not None else []
-        row_cells = cells(other)
-        if (value and abs(value[0].box[0] - x0) < 0.012) or (len(row_cells) == 1 and abs(row_cells[0][0].box[0] - x0) < 0.012):
+        if _form_row_at(other, x0) is not None:
             continue  # a row of the form, or its value going on
         norm = fold(other.text)
-        return len(row_cells) == 1 and ":" not in norm and bool(
+        return len(cells(other)) == 1 and ":" not in norm and bool(
             L.SELLER_BLOCK.search(norm) or _HEADING_CELL.match(norm) or _DELIVERY_CELL.match(norm))
     return False
 

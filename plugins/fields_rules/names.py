@@ -1373,8 +1373,9 @@ _ARTICLES_ONLY = compiled(r"\W*(?:(?:le|la|les|l|un|une|the|an?|der|die|das|den|
 def _name_label_alone(text: str) -> bool:
     """True when ``text`` is a name's label alone (« Name », « Nom : », « Raison sociale »: a form's label cell whose
     value OCR lost), no name."""
-    folded = fold(text).strip(" :.")
-    return bool(folded) and any(getattr(p, "compiled", p).fullmatch(folded) for _r, p in L.NAME_LABEL)
+    from guichet.plugins.fields_rules.blocks import name_label_alone
+
+    return name_label_alone(text)
 
 
 def _named_elsewhere_in_form(lines: list[Line], chosen: Cand) -> bool:

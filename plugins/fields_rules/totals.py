@@ -204,7 +204,8 @@ def _no_vat_said(lines: list[Line], result: dict[str, Cand], rows: list[tuple[Va
     if (ht is None and ttc is None) or (ht is not None and ttc is not None and ht.value != ttc.value):
         return
     text = vat.folded(" ".join(line.text for line in lines))
-    if not any(vat.said(word, text) for category, _code, words in vat.WORDING if category != "O" for word in words):
+    if not (any(vat.said(word, text) for category, _code, words in vat.WORDING if category != "O" for word in words)
+            or vat.german_exemption(text)):
         return
     shown = ttc or ht
     score = shown.score * NO_VAT_SAID_COST
