@@ -27,6 +27,7 @@ from guichet.plugins.fields_rules.blocks import (
     _POSTCODE_TOWN,
     sender_parts,
     sender_parts_from,
+    under_party_heading,
     _SENDER_TOWN_PART,
     _UK_TOWN,
     _cell_at,
@@ -390,7 +391,7 @@ def _sender_line_names(lines: list[Line], own: str | None) -> list[Cand]:
             parts = sender_parts_from(line, cell)
             name = parts[0].strip()
             if (len(parts) >= 3 and _SENDER_TOWN_PART.match(parts[-1]) and name_like(name)
-                    and not (own and fold(name) in own)):
+                    and not (own and fold(name) in own) and not under_party_heading(lines, line, cell)):
                 count = len(name.split())
                 index = next(k for k, w in enumerate(line.words) if w is cell[0])
                 start, end = line.spans[index][0], line.spans[index + count - 1][1]
