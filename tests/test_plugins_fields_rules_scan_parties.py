@@ -135,7 +135,6 @@ def test_the_cii_tax_scheme_code_is_no_invoice_number_prefix():
         assert values.get("seller_tax_id") is None, line
 
 
-
 def test_a_one_line_buyer_row_under_its_heading_is_no_sender_line():
     # a sender line is printed over the recipient's window; the same « name  street  postcode town » row under a buyer's
     # heading (« Rechnungsempfänger: ») is the buyer's block on one line, its columns set apart by spaces on OCR
