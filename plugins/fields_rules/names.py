@@ -37,7 +37,7 @@ from guichet.plugins.fields_rules.blocks import (
 )
 from guichet.plugins.fields_rules.ocr_noise import legal_form_read
 from guichet.plugins.fields_rules.lines import (_AMOUNT_RE, _DATE_RE, CELL, PERIOD_OPENER, Cand, Line, best,
-                                                block_under, body_height, dates, fold, label_hits)
+                                                block_under, dates, fold, label_hits, letter_height)
 from guichet.plugins.fields_rules.parties import (
     _NAME_LABEL,
     _NOT_A_NAME,
@@ -270,10 +270,10 @@ def _same_type_start(line: Line, left: int, end: int) -> int:
     words = line.words_in(left, end)
     if len(words) < 2:
         return left
-    height = body_height(words[-1])  # OCR: from the top to the baseline, a descender (« Apex ») no larger type
+    height = letter_height(words[-1])
     first = 0
     for index in range(len(words) - 1, -1, -1):
-        if abs(body_height(words[index]) - height) > 0.25 * height:
+        if abs(letter_height(words[index]) - height) > 0.25 * height:
             first = index + 1
             break
     if first == 0 or first >= len(words):
