@@ -124,3 +124,27 @@ def test_the_recipient_s_scanned_block_stops_under_a_sender_line_whose_dots_ocr_
     assert fields["buyer_name"].value == "Hansen Verlag KG"
     assert fields["buyer_postcode"].value == "20457"
     assert "seller_postcode" not in fields or fields["seller_postcode"].value != "20457"
+
+
+def test_the_cii_tax_scheme_code_is_no_invoice_number_prefix():
+    # « FC » is UNTDID 1153's code in capitals, before a Steuernummer in its regional form; « Facture FC: 5012345678 »
+    # (a French invoice's number, its own prefix) or « fc: 201/113/40209 » say no tax number
+    base = ["Atelier Giraud SARL", "12 rue des Lilas", "69003 Lyon", "", "Date : 12/03/2024", "Total TTC 120,00 €"]
+    for line in ("Facture FC: 5012345678", "Facture fc: 201/113/40209", "Facture FC: 2024000123"):
+        values = propose([page_from([*base[:4], line, *base[4:]])]).values()
+        assert values.get("seller_tax_id") is None, line
+
+
+def test_a_one_line_buyer_row_under_its_heading_is_no_sender_line():
+    # a sender line is printed over the recipient's window; the same « name  street  postcode town » row under a buyer's
+    # heading (« Rechnungsempfänger: ») is the buyer's block on one line, its columns set apart by spaces on OCR
+    lines = ["                                   Rechnung Nr. 2024-0815", "Rechnungsempfänger:",
+             "Bäckerei Sommer KG   Hauptstr. 3   51063 Köln", "", "Datum: 15.11.2024", "Pos  Bezeichnung  Menge  Betrag",
+             "1  Brot  1  100,00", "Nettobetrag 100,00", "USt 19 % 19,00", "Gesamtbetrag 119,00 EUR", "",
+             "Schreinerei Vogt GmbH · Lindenallee 7 · 50667 Köln · USt-IdNr. DE136695976"]
+    values = propose([page_from(lines, confidence=0.9)], None, SOURCE_OCR).values()
+    assert values.get("seller_name") == "Schreinerei Vogt GmbH"
+    # the same row beside its heading, on one line
+    lines[1:3] = ["Rechnungsempfänger:   Bäckerei Sommer KG   Hauptstr. 3   51063 Köln"]
+    values = propose([page_from(lines, confidence=0.9)], None, SOURCE_OCR).values()
+    assert values.get("seller_name") == "Schreinerei Vogt GmbH"

@@ -1945,6 +1945,21 @@ def sender_parts(text: str, words: list[Word]) -> list[str]:
     return parts
 
 
+def under_party_heading(lines: list[Line], line: Line, cell: list[Word]) -> bool:
+    """True when ``cell`` (on ``line``) is a row of a buyer's or a delivery place's block: their heading stands before
+    it on its line (« Rechnungsempfänger:   Bäckerei Sommer KG   Hauptstr. 3   51063 Köln ») or right over it. A window
+    envelope's sender line is printed over the recipient's address, never under a party's heading."""
+    at = line.spans[next(k for k, w in enumerate(line.words) if w is cell[0])][0]
+    before = fold(line.text[:at]).strip()
+    if before and (_HEADING_CELL.match(before) or _DELIVERY_CELL.match(before)):
+        return True
+    over = _heading_right_over(lines, lines.index(line), cell)
+    if over is None:
+        return False
+    norm = fold(cell_text(over[1]))
+    return bool(_HEADING_CELL.match(norm) or _DELIVERY_CELL.match(norm))
+
+
 def buyer_under_sender_line(lines: list[Line], seller: Cand | None) -> Cand | None:
     """The recipient's name: the first name under a window envelope's sender line, in its column.
 
@@ -1960,7 +1975,8 @@ def buyer_under_sender_line(lines: list[Line], seller: Cand | None) -> Cand | No
         if line.page != 1:
             break
         parts = sender_parts(line.text, line.words)
-        if len(parts) < 3 or not re.match(rf"\s*(?:[A-Z]{{1,2}}-)?(?:\d{{4,5}}|{_UK_PC})\s+\w", parts[-1]):
+        if (len(parts) < 3 or not re.match(rf"\s*(?:[A-Z]{{1,2}}-)?(?:\d{{4,5}}|{_UK_PC})\s+\w", parts[-1])
+                or under_party_heading(lines, line, line.words)):
             continue
         x0 = line.words[0].box[0]
         x1 = line.x_of(line.text.rfind(parts[-1]))  # the postcode's left edge

@@ -721,12 +721,27 @@ def below(lines: list[Line], line: Line, x0: float, x1: float, depth: int = 3) -
 _BODY_OVER_CAPITALS = 1.6
 
 
+def _capitals_height(word: Word) -> float | None:
+    """An OCR word's height from its top to its baseline (a descender, « Apex », « Spiel », makes no larger type);
+    None with no baseline inside its box (a text layer's word)."""
+    if word.baseline is not None and word.box[1] < word.baseline <= word.box[3] + 1e-9:
+        return word.baseline - word.box[1]
+    return None
+
+
+def letter_height(word: Word) -> float:
+    """The height of ``word``'s type, to compare two words' type: its box's on a text layer (the font's size); on OCR,
+    whose box hugs the letters, its capitals' height (:func:`_capitals_height`)."""
+    capitals = _capitals_height(word)
+    return word.box[3] - word.box[1] if capitals is None else capitals
+
+
 def body_height(word: Word) -> float:
     """The height of ``word``'s type as a text layer boxes it: its box's; on OCR, whose box hugs the letters, its
-    capitals' height (top to baseline) times :data:`_BODY_OVER_CAPITALS`, so that a blank line is told the same."""
-    if word.baseline is not None and word.box[1] < word.baseline <= word.box[3] + 1e-9:
-        return (word.baseline - word.box[1]) * _BODY_OVER_CAPITALS
-    return word.box[3] - word.box[1]
+    capitals' height (:func:`_capitals_height`) times :data:`_BODY_OVER_CAPITALS`, so that a blank line is told the
+    same."""
+    capitals = _capitals_height(word)
+    return word.box[3] - word.box[1] if capitals is None else capitals * _BODY_OVER_CAPITALS
 
 
 def block_under(lines: list[Line], line: Line, column: Callable[[Line], list[Word]], bottom: float, height: float,

@@ -27,6 +27,7 @@ from guichet.plugins.fields_rules.blocks import (
     _POSTCODE_TOWN,
     sender_parts,
     sender_parts_from,
+    under_party_heading,
     _SENDER_TOWN_PART,
     _UK_TOWN,
     _cell_at,
@@ -36,7 +37,7 @@ from guichet.plugins.fields_rules.blocks import (
 )
 from guichet.plugins.fields_rules.ocr_noise import legal_form_read
 from guichet.plugins.fields_rules.lines import (_AMOUNT_RE, _DATE_RE, CELL, PERIOD_OPENER, Cand, Line, best,
-                                                block_under, dates, fold, label_hits)
+                                                block_under, dates, fold, label_hits, letter_height)
 from guichet.plugins.fields_rules.parties import (
     _NAME_LABEL,
     _NOT_A_NAME,
@@ -47,7 +48,6 @@ from guichet.plugins.fields_rules.parties import (
 
 if TYPE_CHECKING:
     from guichet.core.model.models import Company
-    from guichet.core.parsing.text import Word
 
 #: A name opening a window envelope's sender line (:func:`_sender_line_names`).
 SENDER_LINE_SCORE = 0.85
@@ -261,14 +261,6 @@ def _first_lines(lines: list[Line], where: Line | object) -> bool:
     return where in first.words
 
 
-def _letter_height(word: Word) -> float:
-    """A word's type height: its box's on a text layer (the font's size); on OCR, whose box hugs the letters, from its
-    top to the line's baseline, so that a descender (« Apex », « Spiel ») makes no larger type."""
-    if word.baseline is not None and word.box[1] < word.baseline <= word.box[3]:
-        return word.baseline - word.box[1]
-    return word.box[3] - word.box[1]
-
-
 def _same_type_start(line: Line, left: int, end: int) -> int:
     """Where the name ending at ``end`` starts: the words before it in another type size are not of it.
 
@@ -278,10 +270,10 @@ def _same_type_start(line: Line, left: int, end: int) -> int:
     words = line.words_in(left, end)
     if len(words) < 2:
         return left
-    height = _letter_height(words[-1])
+    height = letter_height(words[-1])
     first = 0
     for index in range(len(words) - 1, -1, -1):
-        if abs(_letter_height(words[index]) - height) > 0.25 * height:
+        if abs(letter_height(words[index]) - height) > 0.25 * height:
             first = index + 1
             break
     if first == 0 or first >= len(words):
@@ -390,7 +382,7 @@ def _sender_line_names(lines: list[Line], own: str | None) -> list[Cand]:
             parts = sender_parts_from(line, cell)
             name = parts[0].strip()
             if (len(parts) >= 3 and _SENDER_TOWN_PART.match(parts[-1]) and name_like(name)
-                    and not (own and fold(name) in own)):
+                    and not (own and fold(name) in own) and not under_party_heading(lines, line, cell)):
                 count = len(name.split())
                 index = next(k for k, w in enumerate(line.words) if w is cell[0])
                 start, end = line.spans[index][0], line.spans[index + count - 1][1]

@@ -473,11 +473,13 @@ _NATIONAL_REGISTER = compiled(
 #: and in the regional forms of Baden-Württemberg (« 93815/08152 ») and Hesse (« 013 815 08153 »), and in the federal
 #: 13-digit form grouped as ELSTER prints it (« 22 00 0 001 00001 »: Land and office, 0, district, number and key);
 #: and after the code « FC: » that a page printed from a Factur-X / ZUGFeRD XML shows (the schemeID of BT-32,
-#: UNTDID 1153 « fiscal number »).
+#: UNTDID 1153 « fiscal number »): the code in capitals, then the Steuernummer in a regional form with its separators
+#: only (« FC: 201/113/40209 »); bare digits after « FC: » are an invoice's number as often (« Facture FC: 5012345678 »),
+#: and python-stdnum takes most runs of 10 or 11 digits for a Steuernummer.
 #: Their shapes are checked by python-stdnum (the Steuernummer's regional forms, the codice
 #: fiscale's key); the label must stand just before the number (« USt-IdNr. » is the VAT number, not this).
 _TAX_NUMBER = compiled(
-    r"(?<![0-9A-Za-z])(?:(?P<de>steuer-?\s?(?:nummer|nr\b\.?)|st\.?\s?-?\s?nr\b\.?|stnr\b\.?|FC(?=\s?:)"
+    r"(?<![0-9A-Za-z])(?:(?P<de>steuer-?\s?(?:nummer|nr\b\.?)|st\.?\s?-?\s?nr\b\.?|stnr\b\.?|(?P<fc>(?-i:FC)(?=\s?:))"
     r"|(?P<en>tax\s?(?:reg(?:istration|\.)?\s?)?(?:no\b\.?|number|n[°º]|id\b)))"
     r"|(?P<it>c\.\s?f\.|cod(?:ice|\.)\s?fisc(?:ale|\.)?))"
     r"\s*[.:]?\s*(?P<number>\d{2,3}/\d{3,4}/\d{4,5}|\d{5}/\d{5}|\d{3}\s\d{3}\s\d{5}|\d{2}\s\d{2}\s\d\s\d{3}\s\d{5}|\d{10,13}|[A-Z]{6}\d{2}[A-Z]\d{2}[A-Z]\d{3}[A-Z])(?![0-9A-Za-z/])",
@@ -560,8 +562,8 @@ def _registered(text: str) -> list[tuple[str, str, float, int, int]]:
             found.append(("legal", value, 0.8, match.start(), match.end()))
     for match in _TAX_NUMBER.finditer(text):
         number = match.group("number").upper()
-        if match.group("en") and "/" not in number:
-            continue  # an English « Tax No. »: only the Steuernummer's regional form says it is one
+        if (match.group("en") or match.group("fc")) and not re.search(r"[/\s]", number):
+            continue  # an English « Tax No. », a CII code: only the Steuernummer's regional form says it is one
         valid = stnr.is_valid(number) if match.group("de") else codicefiscale.is_valid(number)
         if valid and (match.group("de") or not number.isdigit()):  # an 11-digit codice fiscale is the partita IVA
             found.append(("tax", number, 0.85, match.start(), match.end()))
