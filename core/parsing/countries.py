@@ -117,6 +117,7 @@ def other_territory(country: str | None, postcode: str | None) -> bool:
     shape = OTHER_TERRITORY_POSTCODES.get(country or "")
     return shape is not None and bool(postcode) and shape.fullmatch("".join(postcode.split())) is not None
 
+
 #: The country codes of the international telephone numbering plan (ITU-T E.164) of the countries whose postcodes are
 #: known here: a phone printed in international form (« +49 30 1234567 », « 0049 … ») is one of that country's lines.
 DIALLING_CODES: dict[str, str] = {

@@ -1336,8 +1336,8 @@ def _abroad_sign(inv: Invoice, wording: str, seller_country: str) -> str | None:
     after it), a phone or an e-mail's or website's domain of another country under it (:func:`_contact_country`), a valid VAT number of another country printed on the page, a mention of an intra-EU supply, an export or
     a reverse charge on a service abroad (:data:`_ABROAD_WORDING`), or an invoice in another currency than the seller's country's."""
     address = inv.buyer.address
-    lines = [country_of_name(line) for line in (address.line1, address.line2, address.line3)]  # a country's line
-    for named in (*lines, _country_in_line(address.city or "", address.postcode)):
+    country_lines = [country_of_name(line) for line in (address.line1, address.line2, address.line3)]
+    for named in (*country_lines, _country_in_line(address.city or "", address.postcode)):
         if named is not None and named != seller_country:
             return f"pays {named} dans l'adresse de l'acheteur"
     lines = wording.splitlines()
