@@ -165,7 +165,11 @@ def _words(textpage, width: float, height: float, number: int,  # noqa: ANN001 -
     get_size, get_matrix = pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_GetMatrix
     atan2, hypot, tau = math.atan2, math.hypot, math.tau
     get_origin, get_box = pdfium_c.FPDFText_GetCharOrigin, pdfium_c.FPDFText_GetLooseCharBox
-    get_object, address = pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p
+    # The text object of a character as a plain address (pypdfium2's own returns a pointer to cast: slower).
+    get_object = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
+        ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value)
+    # A text object's characters share its matrix and type size: whether it is turned, and its size, read once.
+    objects: dict[int | None, tuple[bool, float]] = {}
     words: list[Word] = []
     chars: list[str] = []
     # The box of the word being read (left, bottom, right, top in PDF points), meaningful while ``chars`` holds some.
@@ -194,27 +198,36 @@ def _words(textpage, width: float, height: float, number: int,  # noqa: ANN001 -
         char = chr(code) if 0 < code < 0x110000 and not 0xD800 <= code < 0xE000 else " "
         if char in _INVISIBLE:
             continue
-        if hidden and not char.isspace() and ctypes.cast(get_object(raw, index), address).value in hidden:
-            if chars:
-                flush(b0, b1, b2, b3)
-            continue
         if char.isspace():
             # A space PDFium guessed (the only characters it makes: spaces and line breaks) is skipped: the gap
             # itself decides, as for every other character.
             if chars and is_generated(raw, index) != 1:
                 flush(b0, b1, b2, b3)
             continue
-        # The character's angle is its matrix's (as FPDFText_GetCharAngle reckons it, one call fewer a character).
-        upright = get_matrix(raw, index, matrix)
-        if upright:
-            angle = atan2(matrix.c, matrix.a)
-            if 0.05 < (angle + tau if angle < 0 else angle) < 6.23:
-                if chars:
-                    flush(b0, b1, b2, b3)
-                continue
-        size = get_size(raw, index) or 1.0
-        if upright:
-            size *= hypot(matrix.c, matrix.d) or 1.0  # "1 Tf" scaled by the text matrix
+        obj = get_object(raw, index)
+        if hidden and obj in hidden:
+            if chars:
+                flush(b0, b1, b2, b3)
+            continue
+        shape = objects.get(obj) if obj is not None else None
+        if shape is None:
+            # The character's angle is its matrix's (as FPDFText_GetCharAngle reckons it, one call fewer a character).
+            upright = get_matrix(raw, index, matrix)
+            turned = False
+            if upright:
+                angle = atan2(matrix.c, matrix.a)
+                turned = 0.05 < (angle + tau if angle < 0 else angle) < 6.23
+            size = get_size(raw, index) or 1.0
+            if upright:
+                size *= hypot(matrix.c, matrix.d) or 1.0  # "1 Tf" scaled by the text matrix
+            shape = (turned, size)
+            if obj is not None:
+                objects[obj] = shape
+        turned, size = shape
+        if turned:
+            if chars:
+                flush(b0, b1, b2, b3)
+            continue
         get_origin(raw, index, origin_x, origin_y)
         if not get_box(raw, index, loose):
             raise pdfium.PdfiumError("Failed to get charbox.")
@@ -223,8 +236,9 @@ def _words(textpage, width: float, height: float, number: int,  # noqa: ANN001 -
         if chars and (not abs((top + bottom) - (b3 + b1)) < 0.5 * size or left - b2 > WORD_GAP * size
                       or left < b0 - 0.5 * size):
             flush(b0, b1, b2, b3)  # another line, a gap, or back to the left: another word
-        if chars:
-            b0, b1, b2, b3 = min(b0, left), min(b1, bottom), max(b2, right), max(b3, top)
+        if chars:  # min() and max() as they pick, without their calls (four a character)
+            b0, b1 = left if left < b0 else b0, bottom if bottom < b1 else b1
+            b2, b3 = right if right > b2 else b2, top if top > b3 else b3
         else:
             b0, b1, b2, b3 = left, bottom, right, top
         chars.append(char)

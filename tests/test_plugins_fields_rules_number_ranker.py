@@ -172,3 +172,14 @@ def test_a_lone_code_is_never_confirmed():
     assert str(read.value) == "FA-2024/0012"
     found = ranker.ranked_number(lines, confirming_model(50.0))
     assert str(found.value) == "FA-2024/0012" and found.confirmed_by is None
+
+
+def test_a_code_is_printed_again_across_separators_and_only_as_a_whole_code():
+    from guichet.plugins.fields_rules.numbers import printed_again
+
+    lines = make_lines([page_from(["Facture FA-2024/0012", "Référence à rappeler : fa 2024 0012", "Commande FA-2024/00123",
+                                   "Avoir XFA2024001"])])
+    assert printed_again(lines, "FA-2024/0012")  # spaces and separators aside
+    assert not printed_again(lines, "FA-2024/00123")  # once: the others are another code (a digit more)
+    assert not printed_again(lines, "A2024001")  # inside a longer code, never
+    assert not printed_again(lines, "0012")  # too short to say anything

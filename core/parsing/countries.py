@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from guichet.core.parsing.regex_store import compiled
+
 #: Country names as invoices print them (French, English, German, Spanish, Italian, native), folded.
 COUNTRY_NAMES: dict[str, str] = {
     name.strip(): code
@@ -89,7 +91,7 @@ NATIONAL_CURRENCY: dict[str, str] = {
 
 #: The shape of each country's postcodes as written after the prefix (only to rule a country out).
 POSTCODE_SHAPES: dict[str, re.Pattern[str]] = {
-    code: re.compile(pattern) for code, pattern in {
+    code: compiled(pattern) for code, pattern in {
         "FR": r"\d{5}", "MC": r"980\d{2}", "DE": r"\d{5}", "IT": r"\d{5}", "ES": r"\d{5}", "FI": r"\d{5}",
         "EE": r"\d{5}", "HR": r"\d{5}", "BE": r"\d{4}", "LU": r"\d{4}", "CH": r"\d{4}", "AT": r"\d{4}",
         "DK": r"\d{4}", "NO": r"\d{4}", "SI": r"\d{4}", "HU": r"\d{4}", "BG": r"\d{4}", "CY": r"\d{4}",
@@ -107,7 +109,7 @@ POSTCODE_SHAPES: dict[str, re.Pattern[str]] = {
 #: NC); Poste Italiane numbers San Marino (4789x) and the Vatican (00120); Swiss Post numbers Liechtenstein
 #: (9485-9498). Such a postcode fits the country's shape and is no sign of that country.
 OTHER_TERRITORY_POSTCODES: dict[str, re.Pattern[str]] = {
-    "FR": re.compile(r"9[78]\d{3}"), "IT": re.compile(r"4789\d|00120"), "CH": re.compile(r"94(?:8[5-9]|9[0-8])"),
+    "FR": compiled(r"9[78]\d{3}"), "IT": compiled(r"4789\d|00120"), "CH": compiled(r"94(?:8[5-9]|9[0-8])"),
 }
 
 
@@ -128,7 +130,7 @@ DIALLING_CODES: dict[str, str] = {
 }
 #: A phone in international form, alone on its line or after a phone's label (« Tél. », « Tel: », « Phone », « Mobile
 #: : »): « + » or « 00 », the country code, then the number's digits and separators only.
-_INTERNATIONAL_PHONE = re.compile(r"(?:(?:t[eé]l(?:[eé]phone|efon|[eé]fono)?|phone|mobile?|portable|handy|cell|tfno|fax)\.?"
+_INTERNATIONAL_PHONE = compiled(r"(?:(?:t[eé]l(?:[eé]phone|efon|[eé]fono)?|phone|mobile?|portable|handy|cell|tfno|fax)\.?"
                                   r"\s*:?\s*)?(?:\+|00)\s?(\d{2,3})[\d\s./()\-]{6,18}", re.IGNORECASE)
 
 def fold(text: str) -> str:
@@ -151,7 +153,7 @@ def country_of_prefix(prefix: str | None, postcode: str | None = None) -> str | 
 
 
 #: A region's code after a country's name (« Vereinigte Staaten - NY », « United States, CA », « Canada (QC) »).
-_REGION_AFTER = re.compile(r"\s*(?:[-–,]\s*[A-Z]{2,3}|\([A-Z]{2,3}\))\s*$")
+_REGION_AFTER = compiled(r"\s*(?:[-–,]\s*[A-Z]{2,3}|\([A-Z]{2,3}\))\s*$")
 
 
 def country_of_name(text: str | None) -> str | None:
@@ -164,13 +166,13 @@ def country_of_name(text: str | None) -> str | None:
 #: Postcodes whose shape belongs to one country only: the Irish Eircode (a routing key, then four letters or digits)
 #: and the British postcode (outward code, then a digit and two letters), but for the Crown dependencies and
 #: Gibraltar, which print the same shape and are other countries (JE, GY, IM, GI).
-_EIRCODE = re.compile(r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4}")
-_BRITISH = re.compile(r"(?!JE|GY|IM|GX)[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}")
+_EIRCODE = compiled(r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4}")
+_BRITISH = compiled(r"(?!JE|GY|IM|GX)[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}")
 #: The other shapes that belong to one country: Dutch (four digits, two letters), Portuguese (four digits, a dash,
 #: three), Polish (two digits, a dash, three), Canadian (letter, digit, letter, then digit, letter, digit: Canada Post's
 #: « H2X 1Y4 »). (« 114 55 » is Swedish, Czech, Slovak or Greek: no country alone.)
-_ONE_COUNTRY_SHAPES = {"NL": re.compile(r"[1-9]\d{3}\s?[A-Z]{2}"), "PT": re.compile(r"\d{4}-\d{3}"),
-                       "PL": re.compile(r"\d{2}-\d{3}"), "CA": POSTCODE_SHAPES["CA"]}
+_ONE_COUNTRY_SHAPES = {"NL": compiled(r"[1-9]\d{3}\s?[A-Z]{2}"), "PT": compiled(r"\d{4}-\d{3}"),
+                       "PL": compiled(r"\d{2}-\d{3}"), "CA": POSTCODE_SHAPES["CA"]}
 
 
 def country_of_postcode(postcode: str | None) -> str | None:
@@ -394,7 +396,7 @@ def country_of_phone(line: str, postcode: str | None) -> str | None:
 _TLD_COUNTRIES = {"UK": "GB"}
 #: An e-mail address or a website (« compta@linden.de », « www.linden.de », « https://linden.de/kontakt »): its domain's
 #: last label.
-_DOMAIN = re.compile(r"(?:[\w.+-]+@|\bwww\.|https?://)(?:[a-z0-9-]+\.)+([a-z]{2,})\b", re.IGNORECASE)
+_DOMAIN = compiled(r"(?:[\w.+-]+@|\bwww\.|https?://)(?:[a-z0-9-]+\.)+([a-z]{2,})\b", re.IGNORECASE)
 
 
 def country_of_domain(line: str) -> str | None:

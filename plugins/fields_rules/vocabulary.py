@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
 from collections.abc import Iterator
 from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 
-from guichet.core.parsing import on_page, regex_store
+from guichet.core.parsing import on_page, regex_store, toml_store
 
 #: Languages read, in this order (a missing file is skipped).
 LANGUAGES = ("fr", "en", "de", "es", "it")
@@ -433,7 +432,7 @@ def _first_gated(sources: tuple[str, ...]) -> str:
 
 
 #: Where a label's text says it starts, before its first character: a line's start, or a cell's (after two spaces).
-_PLACE = re.compile(r"\^(?![*+?{])|\(\?:\^\|\(\?<=\\s\\s\)\)(?![*+?{])")
+_PLACE = regex_store.compiled(r"\^(?![*+?{])|\(\?:\^\|\(\?<=\\s\\s\)\)(?![*+?{])")
 
 
 #: This module's source: part of the key of a kept pattern, so that a change in how the combined text is built
@@ -453,13 +452,14 @@ def combined_labels(sources: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def _files() -> dict[str, dict]:
+    """Each language's label file, parsed (kept parsed between processes: :mod:`~guichet.core.parsing.toml_store`)."""
     folder = resources.files("guichet.plugins.fields_rules") / "labels"
-    out = {}
+    texts = {}
     for language in LANGUAGES:
         entry = folder / f"{language}.toml"
         if entry.is_file():
-            out[language] = tomllib.loads(entry.read_text(encoding="utf-8"))
-    return out
+            texts[language] = entry.read_text(encoding="utf-8")
+    return dict(zip(texts, toml_store.parsed("labels", tuple(texts.values())), strict=True))
 
 
 _DATA = _files()
@@ -611,21 +611,21 @@ _SIGN_NUMBER = (r"n\s?\.?\s?[°º]\.?|#|(?:" + "|".join(sorted((w for w in NUMBE
                 + r"|n)(?![a-z])\.?")
 _SIGN_COMPOUND = r"-?nr\b\.?|-?nummer|-?number"
 _SIGN_REFERENCE = r"(?:" + "|".join(w for w in NUMBER_SIGNS if not w.startswith("n")) + r")(?![a-z])\.?"
-NUMBER_SIGN = re.compile(rf"(?<![a-z0-9])(?P<number>{_SIGN_NUMBER})|(?<=[a-z])(?P<compound>{_SIGN_COMPOUND})"
+NUMBER_SIGN = regex_store.compiled(rf"(?<![a-z0-9])(?P<number>{_SIGN_NUMBER})|(?<=[a-z])(?P<compound>{_SIGN_COMPOUND})"
                          rf"|(?<![a-z0-9])(?P<reference>{_SIGN_REFERENCE})")
 #: A label ending with a sign that says « number » (« Facture n° », « Rechnungsnummer », « Invoice # », « Fatt. n »).
-NUMBER_SIGN_END = re.compile(rf"(?:(?<![a-z0-9])(?:{_SIGN_NUMBER})|(?<=[a-z])(?:{_SIGN_COMPOUND}))\s*$")
+NUMBER_SIGN_END = regex_store.compiled(rf"(?:(?<![a-z0-9])(?:{_SIGN_NUMBER})|(?<=[a-z])(?:{_SIGN_COMPOUND}))\s*$")
 #: Words that name the document itself beside a number's or a date's label (« Pièce », « Beleg », « Fra. »).
 OWN_DOCUMENT_WORDS = words("number_label", "own")
 #: A utility's supply point or meter named on the page (PDL/PRM/PCE, CUPS, POD, MPAN).
 SUPPLY_POINT = labels("supply_point", weak=False)
 BIC_LABEL = Labels([(0, Pattern(r"\bbic\b")), (1, Pattern(r"\bswift\b"))])
 #: Legal forms of companies (SARL, GmbH, Ltd, S.L., S.r.l. ...) as one pattern.
-LEGAL_FORMS = re.compile(r"\b(?:" + "|".join(sorted(words("legal_forms", "forms"), key=len, reverse=True))
+LEGAL_FORMS = regex_store.compiled(r"\b(?:" + "|".join(sorted(words("legal_forms", "forms"), key=len, reverse=True))
                          + r")(?![a-z0-9])\.?")
 #: A name's label in a payee's block (« Nom : », « Name: », « Firma: », « Razón social: », « Ragione sociale: »; folded
 #: text): the label's words and the colon after them, the name following.
-PAYEE_NAME_LABEL = re.compile(r"^\s*(?:" + "|".join(words("payee_name_label", "words")) + r")\s*:\s*")
+PAYEE_NAME_LABEL = regex_store.compiled(r"^\s*(?:" + "|".join(words("payee_name_label", "words")) + r")\s*:\s*")
 #: Label words an OCR reading may misspell by a letter or two ("Rechoungsnummer"): an OCR word of the
 #: same length that differs from one of these by one letter (two from 12 letters on) is read as it.
 OCR_LABEL_WORDS = words("ocr_words", "words")
