@@ -1429,6 +1429,12 @@ def _named_elsewhere_in_form(lines: list[Line], chosen: Cand) -> bool:
     """True when the page prints its seller as a form (a seller's heading alone on its line, then within four lines a
     row whose first cell is a name's label: « Verkäufer » / « Name:  Lieferant GmbH ») and the name chosen is not on
     that row: the form names the seller there (OCR may have lost its value), a name read elsewhere is not it."""
+    row = _seller_form_row(lines)
+    return row is not None and row is not chosen.line
+
+
+def _seller_form_row(lines: list[Line]) -> Line | None:
+    """The row of a seller's form whose first cell is a name's label (see :func:`_named_elsewhere_in_form`), or None."""
     from guichet.plugins.fields_rules.blocks import _HEADING_CELL, cells
 
     for index, line in enumerate(lines):
@@ -1439,8 +1445,8 @@ def _named_elsewhere_in_form(lines: list[Line], chosen: Cand) -> bool:
         for other in lines[index + 1:index + 5]:
             first = cells(other)[0] if other.page == line.page and other.words else None
             if first is not None and len(cells(other)) >= 2 and _name_label_alone(" ".join(w.text for w in first)):
-                return other is not chosen.line
-    return False
+                return other
+    return None
 
 
 def seller_names(lines: list[Line], company: Company | None, source: str) -> tuple[Cand | None, Cand | None]:
@@ -1564,7 +1570,14 @@ def seller_names(lines: list[Line], company: Company | None, source: str) -> tup
         if start_lost(lines, chosen):
             chosen.score = min(chosen.score, LOST_START_SCORE)  # « Fils EURL » for « Lefèvre & Fils EURL »: never written
         if _named_elsewhere_in_form(lines, chosen):
-            chosen.score = min(chosen.score, LOST_START_SCORE)  # the seller's form names it in its own row: not this
+            # the seller's form names it in its own row: the name read there, if any (an account's holder is a
+            # person's, the form's « Firmenname » the seller's); else not this one
+            row = _seller_form_row(lines)
+            on_row = best([c for c in cands if c.line is row and c.score > 0.2])
+            if on_row is not None:
+                chosen = on_row
+            else:
+                chosen.score = min(chosen.score, LOST_START_SCORE)
     if chosen is None:
         return None, None
     key = name_key(chosen.value)
