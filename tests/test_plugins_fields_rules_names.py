@@ -529,3 +529,12 @@ def test_a_name_under_a_nameless_sender_s_address_and_over_its_own_is_the_recipi
              " " * 50 + "34080 MONTPELLIER", "", "Description  Total", "Conseil  100,00", "Total HT  100,00",
              "TVA 20 %  20,00", "Total TTC  120,00"]
     assert _values(lines).get("seller_name") != "BOULANGERIE MARTIN"
+
+
+def test_a_factored_invoice_s_title_beside_the_seller_s_block_makes_no_factor_of_the_seller():
+    """« FACTURE AFFACTURÉE N° … » in the title's column, over the seller's block in the other: the block's name is the
+    seller's, no factor's (the factor is named under its own heading, « Bénéficiaire - affactureur »)."""
+    lines = ["Vendeur" + " " * 40 + "FACTURE AFFACTURÉE N° F-12", "Atelier Roux" + " " * 35 + "Date : 05/03/2024",
+             "8 avenue Foch", "73000 Chambéry", "", "Désignation  Montant HT", "Conseil  100,00", "Total HT  100,00",
+             "TVA 20 %  20,00", "Total TTC  120,00"]
+    assert _values(lines).get("seller_name") == "Atelier Roux"

@@ -1229,11 +1229,18 @@ def _factor_named(lines: list[Line], cand: Cand) -> bool:
         for other in lines:
             if other is not line and value in other.norm and L.FACTORING.search(other.norm.replace(value, " ")):
                 return True
+    from guichet.plugins.fields_rules.blocks import _cell_at
+
     at = line.index
+    words = cand.words or line.words_in(cand.start, cand.end)
     for above in lines:
         if above.page == line.page and at - 4 <= above.index < at and len(above.words) <= _HEADING_WORDS \
                 and L.FACTORING.search(above.norm):
-            return True
+            # the heading of the name's column (« Bénéficiaire - AFFACTUREUR »), not a title beside it in another
+            # column (« LOGO LE FOURNISSEUR  AFFACTUREE N° … » over the seller's block)
+            cell = _cell_at(above, words[0].box[0], words[-1].box[2]) if words else None
+            if cell is None or L.FACTORING.search(fold(" ".join(w.text for w in cell))):
+                return True
     return False
 
 
